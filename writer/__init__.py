@@ -1,0 +1,3 @@
+"""Writer: a desktop writing assistant with a local language model."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""The inference core: no Qt here."""

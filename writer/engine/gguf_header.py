@@ -1,0 +1,252 @@
+"""A bounded check of a GGUF file's header, done before llama.cpp ever sees the file.
+
+llama.cpp trusts the counts and lengths it reads; a truncated download or a renamed text file can
+make it allocate absurd amounts or read past the end. This reader checks every count and length
+against the bytes that remain, reads at most a few megabytes of metadata, and turns each problem
+into a sentence a writer understands.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+GGUF_MAGIC = b"GGUF"
+SUPPORTED_VERSIONS = (2, 3)
+MAX_TENSORS = 1_000_000
+MAX_KV = 100_000
+MAX_STRING = 64 * 1024 * 1024
+MAX_DIMS = 4
+
+# value types of the GGUF metadata
+_SCALARS = {
+    0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?", 10: "<Q", 11: "<q",
+    12: "<d",
+}
+_STRING, _ARRAY = 8, 9
+
+
+class ModelFileError(Exception):
+    """A model file that cannot be used, with a message meant for the writer."""
+
+
+@dataclass
+class GGUFInfo:
+    """What the header says about a model."""
+
+    path: Path
+    size: int
+    version: int
+    tensor_count: int
+    metadata: dict[str, Any] = field(default_factory=dict)
+    array_lengths: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def architecture(self) -> str:
+        return str(self.metadata.get("general.architecture", ""))
+
+    @property
+    def name(self) -> str:
+        return str(self.metadata.get("general.name") or self.path.stem)
+
+    def arch_value(self, key: str, default: Any = None) -> Any:
+        return self.metadata.get(f"{self.architecture}.{key}", default)
+
+    @property
+    def chat_template(self) -> str | None:
+        value = self.metadata.get("tokenizer.chat_template")
+        return value if isinstance(value, str) and value.strip() else None
+
+    @property
+    def context_length(self) -> int | None:
+        value = self.arch_value("context_length")
+        return int(value) if value else None
+
+    @property
+    def layer_count(self) -> int | None:
+        value = self.arch_value("block_count")
+        return int(value) if value else None
+
+    def kv_bytes_per_token(self, bytes_per_value: int = 2) -> int | None:
+        """Bytes of KV cache one token of context takes (f16 cache by default)."""
+        n_layer = self.layer_count
+        n_embd = self.arch_value("embedding_length")
+        n_head = self.arch_value("attention.head_count")
+        if not (n_layer and n_embd and n_head):
+            return None
+        n_head = _first(n_head)
+        n_head_kv = _first(self.arch_value("attention.head_count_kv", n_head)) or n_head
+        key_len = self.arch_value("attention.key_length") or n_embd // n_head
+        value_len = self.arch_value("attention.value_length") or n_embd // n_head
+        return int(n_layer) * int(n_head_kv) * (int(key_len) + int(value_len)) * bytes_per_value
+
+
+def _first(value: Any) -> int:
+    if isinstance(value, list):
+        return int(max(value)) if value else 0
+    return int(value)
+
+
+class _Reader:
+    def __init__(self, stream: BinaryIO, size: int) -> None:
+        self.stream = stream
+        self.size = size
+        self.pos = 0
+
+    def take(self, n: int, what: str) -> bytes:
+        if n < 0 or self.pos + n > self.size:
+            raise ModelFileError(
+                f"The file ends early (in {what}): it is incomplete or damaged. "
+                "If it was downloaded, download it again."
+            )
+        data = self.stream.read(n)
+        if len(data) != n:
+            raise ModelFileError("The file could not be read completely.")
+        self.pos += n
+        return data
+
+    def skip(self, n: int, what: str) -> None:
+        if n < 0 or self.pos + n > self.size:
+            raise ModelFileError(
+                f"The file ends early (in {what}): it is incomplete or damaged. "
+                "If it was downloaded, download it again."
+            )
+        self.stream.seek(n, 1)
+        self.pos += n
+
+    def scalar(self, fmt: str, what: str) -> Any:
+        return struct.unpack(fmt, self.take(struct.calcsize(fmt), what))[0]
+
+    def u32(self, what: str) -> int:
+        return self.scalar("<I", what)
+
+    def u64(self, what: str) -> int:
+        return self.scalar("<Q", what)
+
+    def string(self, what: str, keep: bool = True) -> str:
+        length = self.u64(what)
+        if length > MAX_STRING:
+            raise ModelFileError(f"The file claims a {what} of {length:,} bytes: it is damaged.")
+        if not keep:
+            self.skip(length, what)
+            return ""
+        return self.take(length, what).decode("utf-8", errors="replace")
+
+
+def _read_value(r: _Reader, vtype: int, key: str, keep: bool = True) -> Any:
+    if vtype in _SCALARS:
+        return r.scalar(_SCALARS[vtype], f"the value of {key}")
+    if vtype == _STRING:
+        return r.string(f"the value of {key}", keep)
+    raise ModelFileError(f"The metadata entry {key!r} has an unknown type ({vtype}).")
+
+
+def read_gguf_header(path: str | Path) -> GGUFInfo:
+    """Check a GGUF file's header and return what it says; raise ModelFileError otherwise."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        stream = path.open("rb")
+    except FileNotFoundError:
+        raise ModelFileError(f"There is no model file at {path}.") from None
+    except IsADirectoryError:
+        raise ModelFileError(f"{path} is a folder, not a model file.") from None
+    except OSError as exc:
+        raise ModelFileError(f"The model file {path} cannot be read: {exc.strerror}.") from None
+    with stream:
+        if size == 0:
+            raise ModelFileError(f"{path.name} is empty (0 bytes): the download did not finish.")
+        r = _Reader(stream, size)
+        magic = stream.read(4)
+        r.pos = len(magic)
+        if magic != GGUF_MAGIC:
+            raise ModelFileError(
+                f"{path.name} is not a GGUF model file. Writer runs models in the GGUF format "
+                "(files ending in .gguf, as published for llama.cpp)."
+            )
+        version = r.u32("the format version")
+        if version not in SUPPORTED_VERSIONS:
+            raise ModelFileError(
+                f"{path.name} uses GGUF version {version}, which this Writer cannot read "
+                f"(it reads versions {', '.join(map(str, SUPPORTED_VERSIONS))})."
+            )
+        tensor_count = r.u64("the tensor count")
+        kv_count = r.u64("the metadata count")
+        if tensor_count == 0 or tensor_count > MAX_TENSORS or kv_count > MAX_KV:
+            raise ModelFileError(
+                f"{path.name} claims {tensor_count:,} tensors and {kv_count:,} metadata entries: "
+                "the file is damaged."
+            )
+        metadata: dict[str, Any] = {}
+        array_lengths: dict[str, int] = {}
+        for _ in range(kv_count):
+            key = r.string("a metadata key")
+            vtype = r.u32(f"the type of {key}")
+            if vtype == _ARRAY:
+                itype = r.u32(f"the item type of {key}")
+                count = r.u64(f"the length of {key}")
+                array_lengths[key] = count
+                if itype in _SCALARS:
+                    item_size = struct.calcsize(_SCALARS[itype])
+                    if count * item_size > size - r.pos:
+                        raise ModelFileError(f"The file ends early (in {key}): it is damaged.")
+                    if count <= 64:
+                        metadata[key] = [_read_value(r, itype, key) for _ in range(count)]
+                    else:
+                        r.skip(count * item_size, key)
+                elif itype == _STRING:
+                    if count * 8 > size - r.pos:
+                        raise ModelFileError(f"The file ends early (in {key}): it is damaged.")
+                    for _ in range(count):
+                        r.string(f"an item of {key}", keep=False)
+                else:
+                    raise ModelFileError(f"The metadata entry {key!r} has an unknown type.")
+            else:
+                metadata[key] = _read_value(r, vtype, key)
+
+        if not metadata.get("general.architecture"):
+            raise ModelFileError(
+                f"{path.name} does not say which model architecture it holds "
+                "(general.architecture is missing): it is not a usable model."
+            )
+        alignment = int(metadata.get("general.alignment", 32) or 32)
+        if alignment <= 0 or alignment & (alignment - 1):
+            raise ModelFileError(f"{path.name} has an invalid alignment ({alignment}).")
+
+        from gguf.constants import GGML_QUANT_SIZES, GGMLQuantizationType
+
+        ends: list[tuple[str, int, int]] = []
+        for _ in range(tensor_count):
+            name = r.string("a tensor name")
+            n_dims = r.u32(f"the shape of tensor {name}")
+            if not 1 <= n_dims <= MAX_DIMS:
+                raise ModelFileError(f"Tensor {name!r} has {n_dims} dimensions: the file is damaged.")
+            dims = [r.u64(f"the shape of tensor {name}") for _ in range(n_dims)]
+            ttype = r.u32(f"the type of tensor {name}")
+            offset = r.u64(f"the offset of tensor {name}")
+            try:
+                block, type_size = GGML_QUANT_SIZES[GGMLQuantizationType(ttype)]
+            except (ValueError, KeyError):
+                raise ModelFileError(
+                    f"Tensor {name!r} uses a data type ({ttype}) this Writer does not know; "
+                    "the file may need a newer Writer."
+                ) from None
+            elements = 1
+            for d in dims:
+                if d == 0 or d > 1 << 40:
+                    raise ModelFileError(f"Tensor {name!r} has an absurd shape {dims}.")
+                elements *= d
+            if dims[0] % block:
+                raise ModelFileError(f"Tensor {name!r} has a shape that does not fit its type.")
+            ends.append((name, offset, elements // block * type_size))
+        data_start = (r.pos + alignment - 1) // alignment * alignment
+        available = size - data_start
+        for name, offset, nbytes in ends:
+            if offset + nbytes > available:
+                raise ModelFileError(
+                    f"{path.name} is incomplete: tensor {name!r} lies beyond the end of the file "
+                    f"({size:,} bytes). If it was downloaded, download it again."
+                )
+        return GGUFInfo(path, size, version, tensor_count, metadata, array_lengths)

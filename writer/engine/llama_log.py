@@ -1,0 +1,45 @@
+"""llama.cpp's log, routed into Python logging (and so into Writer's log file).
+
+`verbose=False` in llama-cpp-python silences llama.cpp by redirecting the whole process's stdout
+and stderr; a log callback keeps the messages and touches nothing else.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import threading
+
+_LEVELS = {0: logging.INFO, 1: logging.DEBUG, 2: logging.INFO, 3: logging.WARNING, 4: logging.ERROR}
+log = logging.getLogger("llama.cpp")
+_lock = threading.Lock()
+_callback = None
+_pending: list[str] = []
+_pending_level = logging.INFO
+
+
+def route_llama_log() -> None:
+    """Install the callback once per process (it must outlive every model)."""
+    global _callback
+    if _callback is not None:
+        return
+    with _lock:
+        if _callback is not None:
+            return
+        import llama_cpp
+
+        @llama_cpp.llama_log_callback
+        def _on_log(level: int, text: bytes, _user: ctypes.c_void_p) -> None:
+            global _pending_level
+            message = text.decode("utf-8", errors="replace") if text else ""
+            if level != 5:  # 5 continues the previous message
+                _pending_level = _LEVELS.get(level, logging.DEBUG)
+            _pending.append(message)
+            if message.endswith("\n"):
+                line = "".join(_pending).rstrip()
+                _pending.clear()
+                if line:
+                    log.log(_pending_level, "%s", line)
+
+        _callback = _on_log
+        llama_cpp.llama_log_set(_on_log, ctypes.c_void_p(0))

@@ -1,0 +1,143 @@
+"""A first load of an unknown model in a short-lived child process.
+
+llama.cpp can kill the process it runs in (an illegal instruction on this CPU, an assertion on a
+malformed tensor, a segfault). A model the app has not run before is therefore loaded and run for
+a few tokens in a child first; the verdict is remembered per file (path, size, modification time,
+llama-cpp-python version and GPU layers), so the check costs a second once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from writer import paths
+
+PROBE_TIMEOUT_S = 600
+
+
+@dataclass
+class ProbeVerdict:
+    ok: bool
+    message: str = ""
+    cached: bool = False
+
+
+def llama_cpp_version() -> str:
+    try:
+        return metadata.version("llama_cpp_python")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _verdict_file() -> Path:
+    return paths.cache_dir() / "model-verdicts.json"
+
+
+def _key(path: Path, n_gpu_layers: int) -> str:
+    st = path.stat()
+    return json.dumps(
+        [str(path.resolve()), st.st_size, st.st_mtime_ns, llama_cpp_version(), n_gpu_layers]
+    )
+
+
+def _load_verdicts() -> dict[str, dict]:
+    try:
+        data = json.loads(_verdict_file().read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _store_verdict(key: str, verdict: ProbeVerdict) -> None:
+    verdicts = _load_verdicts()
+    verdicts[key] = {"ok": verdict.ok, "message": verdict.message}
+    target = _verdict_file()
+    tmp = target.with_suffix(".tmp")
+    try:
+        tmp.write_text(json.dumps(verdicts, indent=1), encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError:
+        pass
+
+
+def describe_signal(returncode: int) -> str:
+    try:
+        name = signal.Signals(-returncode).name
+    except ValueError:
+        name = f"signal {-returncode}"
+    meaning = {
+        "SIGILL": "an instruction this processor does not support",
+        "SIGSEGV": "an invalid memory access",
+        "SIGABRT": "an internal check failed",
+        "SIGBUS": "a bus error",
+        "SIGFPE": "an arithmetic error",
+        "SIGKILL": "it was killed (out of memory?)",
+    }.get(name, "an unexpected signal")
+    return f"{name}: {meaning}"
+
+
+def probe_model(path: str | Path, n_gpu_layers: int, use_cache: bool = True) -> ProbeVerdict:
+    """Load and run the model in a child process unless a verdict for this file is remembered."""
+    path = Path(path)
+    key = _key(path, n_gpu_layers)
+    if use_cache:
+        known = _load_verdicts().get(key)
+        if known is not None:
+            return ProbeVerdict(bool(known.get("ok")), str(known.get("message", "")), cached=True)
+    cmd = [sys.executable, "-m", "writer.engine.probe", str(path), str(n_gpu_layers)]
+    try:
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=PROBE_TIMEOUT_S, stdin=subprocess.DEVNULL
+        )
+    except subprocess.TimeoutExpired:
+        return ProbeVerdict(False, "loading the model took longer than ten minutes")
+    if proc.returncode < 0:
+        verdict = ProbeVerdict(
+            False,
+            f"llama.cpp crashed while running this model ({describe_signal(proc.returncode)}). "
+            "This model cannot run on this computer with this build.",
+        )
+    elif proc.returncode != 0:
+        last = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+        message = ""
+        if last:
+            try:
+                message = json.loads(last[-1]).get("error", "")
+            except ValueError:
+                message = ""
+        verdict = ProbeVerdict(False, message or "llama.cpp could not load this model")
+        # A plain load failure may depend on free memory at the moment: not remembered.
+        return verdict
+    else:
+        verdict = ProbeVerdict(True)
+    _store_verdict(key, verdict)
+    return verdict
+
+
+def _child(path: str, n_gpu_layers: int) -> int:
+    from writer.engine.runtime import LlamaRuntime, RuntimeConfig
+
+    try:
+        rt = LlamaRuntime(path, RuntimeConfig(n_ctx=256, n_gpu_layers=n_gpu_layers, n_batch=64))
+    except Exception as exc:  # reported to the parent as a sentence
+        print(json.dumps({"ok": False, "error": str(exc)}), flush=True)
+        return 1
+    with rt:
+        tokens = rt.tokenize("The quick brown fox")[:8] or [0]
+        rt.decode(tokens, 0)
+        rt.logits()
+        for i in range(2):
+            rt.decode_one(int(rt.logits().argmax()), len(tokens) + i)
+    print(json.dumps({"ok": True}), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_child(sys.argv[1], int(sys.argv[2])))

@@ -1,0 +1,269 @@
+"""The one place that talks to llama.cpp: a model, its context and a batch, owned together.
+
+Everything here runs on the thread that owns the runtime (llama.cpp contexts are not thread-safe),
+except the abort flag, which llama.cpp's abort callback reads while a decode runs.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import threading
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from writer.engine.llama_log import route_llama_log
+
+log = logging.getLogger(__name__)
+
+
+class DecodeAborted(Exception):
+    """A decode was stopped by the abort callback; the cache holds only whole, earlier chunks."""
+
+
+class DecodeError(RuntimeError):
+    pass
+
+
+def llama_cpp_module():
+    import llama_cpp
+
+    route_llama_log()
+    return llama_cpp
+
+
+def supports_gpu_offload() -> bool:
+    return bool(llama_cpp_module().llama_supports_gpu_offload())
+
+
+def default_threads() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+@dataclass
+class RuntimeConfig:
+    n_ctx: int = 8192
+    n_gpu_layers: int = 0
+    n_threads: int | None = None
+    n_batch: int = 512
+    n_seq_max: int = 8
+
+
+class LlamaRuntime:
+    """A loaded model and its context; `close()` (or `with`) frees both."""
+
+    def __init__(self, path: str | Path, config: RuntimeConfig) -> None:
+        lc = llama_cpp_module()
+        self._lc = lc
+        self.path = Path(path)
+        self.config = config
+        self._stack = ExitStack()
+        self._abort = [threading.Event()]
+        self.model = None
+        self.ctx = None
+
+        mparams = lc.llama_model_default_params()
+        mparams.n_gpu_layers = config.n_gpu_layers
+        model = lc.llama_model_load_from_file(str(self.path).encode("utf-8"), mparams)
+        if not model:
+            raise DecodeError("llama.cpp could not load the model (see the log for details)")
+        self.model = model
+        self._stack.callback(self._free_model)
+
+        n_threads = config.n_threads or default_threads()
+        cparams = lc.llama_context_default_params()
+        cparams.n_ctx = config.n_ctx
+        cparams.n_batch = config.n_batch
+        cparams.n_ubatch = config.n_batch
+        cparams.n_seq_max = config.n_seq_max
+        cparams.n_threads = n_threads
+        cparams.n_threads_batch = n_threads
+        cparams.no_perf = True
+        # Beams of the alternatives search copy sequences into each other; a unified KV cache lets
+        # every sequence see the whole context.
+        if hasattr(cparams, "kv_unified"):
+            cparams.kv_unified = True
+        ctx = lc.llama_init_from_model(model, cparams)
+        if not ctx:
+            raise DecodeError(
+                f"llama.cpp could not create a context of {config.n_ctx} tokens "
+                "(not enough memory?)"
+            )
+        self.ctx = ctx
+        self._stack.callback(self._free_ctx)
+        self.memory = lc.llama_get_memory(ctx)
+        self.vocab = lc.llama_model_get_vocab(model)
+        self.n_vocab = lc.llama_vocab_n_tokens(self.vocab)
+        self.n_ctx = lc.llama_n_ctx(ctx)
+        self.n_layer = lc.llama_model_n_layer(model)
+        self.n_threads = n_threads
+
+        self._batch = lc.llama_batch_init(config.n_batch, 0, config.n_seq_max)
+        self._stack.callback(lambda: lc.llama_batch_free(self._batch))
+
+        holder = self._abort
+
+        @lc.ggml_abort_callback
+        def _abort(_data: ctypes.c_void_p) -> bool:
+            return holder[0].is_set()
+
+        self._abort_cb = _abort  # keep the C callback alive as long as the context
+        lc.llama_set_abort_callback(ctx, _abort, None)
+
+        self._piece_buf = ctypes.create_string_buffer(256)
+        self.add_bos = bool(lc.llama_vocab_get_add_bos(self.vocab))
+        self.bos = lc.llama_vocab_bos(self.vocab)
+
+    # lifetime -------------------------------------------------------------------------------
+    def _free_ctx(self) -> None:
+        if self.ctx:
+            self._lc.llama_free(self.ctx)
+            self.ctx = None
+
+    def _free_model(self) -> None:
+        if self.model:
+            self._lc.llama_model_free(self.model)
+            self.model = None
+
+    def close(self) -> None:
+        self._stack.close()
+
+    def __enter__(self) -> LlamaRuntime:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def watch(self, event: threading.Event) -> None:
+        """Abort any decode while `event` is set (the running request's cancel flag)."""
+        self._abort[0] = event
+
+    @property
+    def aborting(self) -> bool:
+        return self._abort[0].is_set()
+
+    # vocabulary ---------------------------------------------------------------------------
+    def tokenize(self, text: str, add_bos: bool | None = None, special: bool = False) -> list[int]:
+        data = text.encode("utf-8")
+        add = self.add_bos if add_bos is None else add_bos
+        cap = len(data) + 8
+        buf = (self._lc.llama_token * cap)()
+        n = self._lc.llama_tokenize(self.vocab, data, len(data), buf, cap, add, special)
+        if n < 0:
+            cap = -n
+            buf = (self._lc.llama_token * cap)()
+            n = self._lc.llama_tokenize(self.vocab, data, len(data), buf, cap, add, special)
+        return buf[:n]
+
+    def piece(self, token: int, special: bool = False) -> bytes:
+        n = self._lc.llama_token_to_piece(self.vocab, token, self._piece_buf, 256, 0, special)
+        if n < 0:
+            buf = ctypes.create_string_buffer(-n)
+            n = self._lc.llama_token_to_piece(self.vocab, token, buf, -n, 0, special)
+            return buf.raw[:n]
+        return self._piece_buf.raw[:n]
+
+    def is_eog(self, token: int) -> bool:
+        return bool(self._lc.llama_vocab_is_eog(self.vocab, token))
+
+    def token_id(self, text: str) -> int | None:
+        """The id of a special token written as text (e.g. '<|im_end|>'), if the vocab has it."""
+        ids = self.tokenize(text, add_bos=False, special=True)
+        return ids[0] if len(ids) == 1 else None
+
+    # the KV cache -------------------------------------------------------------------------
+    def kv_remove(self, seq: int, start: int, end: int = -1) -> None:
+        self._lc.llama_memory_seq_rm(self.memory, seq, start, end)
+
+    def kv_copy(self, src: int, dst: int, start: int = -1, end: int = -1) -> None:
+        self._lc.llama_memory_seq_cp(self.memory, src, dst, start, end)
+
+    def kv_keep(self, seq: int) -> None:
+        self._lc.llama_memory_seq_keep(self.memory, seq)
+
+    def kv_clear(self) -> None:
+        self._lc.llama_memory_clear(self.memory, True)
+
+    # decoding -----------------------------------------------------------------------------
+    def decode(
+        self,
+        tokens: Sequence[int],
+        start: int,
+        seq: int = 0,
+        on_chunk: Callable[[int], None] | None = None,
+        all_logits: bool = False,
+    ) -> None:
+        """Evaluate `tokens` at positions start.. of `seq`, in chunks of n_batch.
+
+        Logits are kept for the last token (or every token with `all_logits`, one chunk at most).
+        After each whole chunk, `on_chunk(n_done)` is called. Raises DecodeAborted when the abort
+        flag stops a chunk; llama.cpp then drops that chunk's cells, and so does this method.
+        """
+        n_batch = self.config.n_batch
+        lc, batch = self._lc, self._batch
+        done = 0
+        total = len(tokens)
+        while done < total:
+            chunk = tokens[done : done + n_batch]
+            n = len(chunk)
+            batch.n_tokens = n
+            for i, tok in enumerate(chunk):
+                batch.token[i] = tok
+                batch.pos[i] = start + done + i
+                batch.n_seq_id[i] = 1
+                batch.seq_id[i][0] = seq
+                batch.logits[i] = all_logits
+            batch.logits[n - 1] = True
+            rc = lc.llama_decode(self.ctx, batch)
+            if rc != 0:
+                self.kv_remove(seq, start + done, -1)
+                if rc == 2 or self.aborting:
+                    raise DecodeAborted()
+                raise DecodeError(f"llama_decode failed with code {rc}")
+            done += n
+            if on_chunk is not None:
+                on_chunk(done)
+
+    def decode_one(self, token: int, pos: int, seq: int = 0) -> None:
+        """Evaluate one token (the generation hot path: no chunking, no Python loops)."""
+        batch = self._batch
+        batch.n_tokens = 1
+        batch.token[0] = token
+        batch.pos[0] = pos
+        batch.n_seq_id[0] = 1
+        batch.seq_id[0][0] = seq
+        batch.logits[0] = True
+        rc = self._lc.llama_decode(self.ctx, batch)
+        if rc != 0:
+            self.kv_remove(seq, pos, -1)
+            if rc == 2 or self.aborting:
+                raise DecodeAborted()
+            raise DecodeError(f"llama_decode failed with code {rc}")
+
+    def decode_rows(self, rows: Sequence[tuple[int, int, int]]) -> None:
+        """Evaluate one token for each (token, pos, seq) row in a single batch; all logits kept."""
+        batch = self._batch
+        batch.n_tokens = len(rows)
+        for i, (tok, pos, seq) in enumerate(rows):
+            batch.token[i] = tok
+            batch.pos[i] = pos
+            batch.n_seq_id[i] = 1
+            batch.seq_id[i][0] = seq
+            batch.logits[i] = True
+        rc = self._lc.llama_decode(self.ctx, batch)
+        if rc != 0:
+            for _tok, pos, seq in rows:
+                self.kv_remove(seq, pos, -1)
+            if rc == 2 or self.aborting:
+                raise DecodeAborted()
+            raise DecodeError(f"llama_decode failed with code {rc}")
+
+    def logits(self, index: int = -1) -> np.ndarray:
+        """A view of the logits of output row `index` (valid until the next decode)."""
+        ptr = self._lc.llama_get_logits_ith(self.ctx, index)
+        return np.ctypeslib.as_array(ptr, shape=(self.n_vocab,))
