@@ -22,7 +22,9 @@ def _gui_parser() -> argparse.ArgumentParser:
         epilog="Other commands: writer bench, writer models, writer doctor (each with --help).",
     )
     p.add_argument("file", nargs="?", help="a text or Markdown file to open")
-    p.add_argument("--model", help="a GGUF model file to use (default: the chosen or starter model)")
+    p.add_argument(
+        "--model", help="a GGUF model file to use (default: the chosen or starter model)"
+    )
     p.add_argument("--gpu-layers", help="layers to offload to the GPU: auto, all or a number")
     return p
 

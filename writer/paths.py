@@ -1,4 +1,4 @@
-"""Where Writer keeps its settings, state, logs and caches (platformdirs' answer for this system)."""
+"""Where Writer keeps settings, state, logs and caches (as platformdirs says for this system)."""
 
 from __future__ import annotations
 

@@ -72,7 +72,9 @@ class EngineWorker(QObject):
     def start(self) -> None:
         self._thread.start()
 
-    def load_model(self, path: str | Path, n_ctx: int = 8192, n_gpu_layers: int | str = "auto") -> int:
+    def load_model(
+        self, path: str | Path, n_ctx: int = 8192, n_gpu_layers: int | str = "auto"
+    ) -> int:
         self.cancel()
         item = _Item(next(self._ids), load=(Path(path), n_ctx, n_gpu_layers))
         self._queue.put(item)
@@ -171,7 +173,8 @@ class EngineWorker(QObject):
 
     def _do_generate(self, item: _Item) -> None:
         token = item.cancel
-        assert token is not None and item.job is not None
+        assert token is not None
+        assert item.job is not None
         if token.cancelled:
             return
         if self.engine is None:

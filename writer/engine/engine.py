@@ -80,6 +80,14 @@ class ContinuationRequest:
 
 
 @dataclass
+class ContinuationPrompt:
+    tokens: list[int]
+    window_start: int = 0
+    first_mask: np.ndarray | None = None
+    skip_prefix: str = ""
+
+
+@dataclass
 class GenerationStats:
     prompt_tokens: int = 0
     reused_tokens: int = 0
@@ -153,7 +161,11 @@ class Engine:
         train_ctx = info.context_length or n_ctx
         n_ctx = max(256, min(n_ctx, train_ctx))
         wanted = resolve_gpu_layers(n_gpu_layers)
-        attempts = [wanted] if wanted == 0 else list(dict.fromkeys([wanted, max(1, (info.layer_count or 2) // 2), 0]))
+        attempts = (
+            [wanted]
+            if wanted == 0
+            else list(dict.fromkeys([wanted, max(1, (info.layer_count or 2) // 2), 0]))
+        )
         notes: list[str] = []
         last_error = ""
         for layers in attempts:
@@ -337,31 +349,39 @@ class Engine:
     def prompt_budget(self, max_tokens: int) -> int:
         return max(16, self.runtime.n_ctx - max_tokens - 8)
 
+    def continuation_prompt(self, request: ContinuationRequest) -> ContinuationPrompt:
+        """The tokens a continuation of request.before is generated from.
+
+        BPE vocabularies attach a word's space to the word ("·the"), so a prompt that ends in a
+        space leads the model astray: that space is dropped from the prompt, the first token is
+        limited to those that start with a space (`first_mask`), and `skip_prefix` tells the
+        generator to leave it out of the suggestion.
+        """
+        before = request.before
+        prompt = ContinuationPrompt(tokens=[])
+        if before.endswith(" ") and not before.endswith("  ") and len(before) > 1:
+            before = before[:-1]
+            prompt.first_mask = self.space_mask()
+            prompt.skip_prefix = " "
+        prompt.window_start, prompt.tokens = fit_window(
+            before, self.prompt_budget(request.max_tokens), self.runtime.tokenize
+        )
+        return prompt
+
     def _continuation(
         self, request: ContinuationRequest, cancel: CancelToken, stats: GenerationStats
     ) -> Iterator[str]:
-        before = request.before
-        mask = None
-        skip = ""
-        # BPE vocabularies attach a word's space to the word ("·the"): a prompt that ends in a
-        # space leads the model astray. Drop that space and make the first token start with one.
-        if before.endswith(" ") and not before.endswith("  ") and len(before) > 1:
-            before = before[:-1]
-            mask = self.space_mask()
-            skip = " "
-        start, tokens = fit_window(
-            before, self.prompt_budget(request.max_tokens), self.runtime.tokenize
-        )
-        stats.window_start = start
-        if not tokens:
+        prompt = self.continuation_prompt(request)
+        stats.window_start = prompt.window_start
+        if not prompt.tokens:
             stats.finish_reason = "empty"
             return
         yield from self.stream_tokens(
-            tokens,
+            prompt.tokens,
             cancel,
             stats,
             request.max_tokens,
             stop_at=request.stop_at,
-            first_mask=mask,
-            skip_prefix=skip,
+            first_mask=prompt.first_mask,
+            skip_prefix=prompt.skip_prefix,
         )

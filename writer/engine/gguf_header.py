@@ -22,7 +22,16 @@ MAX_DIMS = 4
 
 # value types of the GGUF metadata
 _SCALARS = {
-    0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?", 10: "<Q", 11: "<q",
+    0: "<B",
+    1: "<b",
+    2: "<H",
+    3: "<h",
+    4: "<I",
+    5: "<i",
+    6: "<f",
+    7: "<?",
+    10: "<Q",
+    11: "<q",
     12: "<d",
 }
 _STRING, _ARRAY = 8, 9
@@ -222,7 +231,9 @@ def read_gguf_header(path: str | Path) -> GGUFInfo:
             name = r.string("a tensor name")
             n_dims = r.u32(f"the shape of tensor {name}")
             if not 1 <= n_dims <= MAX_DIMS:
-                raise ModelFileError(f"Tensor {name!r} has {n_dims} dimensions: the file is damaged.")
+                raise ModelFileError(
+                    f"Tensor {name!r} has {n_dims} dimensions: the file is damaged."
+                )
             dims = [r.u64(f"the shape of tensor {name}") for _ in range(n_dims)]
             ttype = r.u32(f"the type of tensor {name}")
             offset = r.u64(f"the offset of tensor {name}")
