@@ -1,0 +1,158 @@
+"""Atomic saves: the target is either the old file or the new one, never a half-written mix."""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import secrets
+import stat
+from contextlib import suppress
+from pathlib import Path
+
+from writer.documents.errors import SaveError
+
+log = logging.getLogger(__name__)
+
+TEXT_SAFE = "Your text is still open in Writer and kept in its recovery journal"
+
+_REASONS = {
+    errno.ENOSPC: ("the disk is full", "free some space or save elsewhere"),
+    errno.EDQUOT: ("your disk quota is used up", "free some space or save elsewhere"),
+    errno.EROFS: ("the disk is read-only", "save it elsewhere"),
+    errno.EISDIR: ("there is a folder with that name in its place", "save it under another name"),
+    errno.ENOENT: ("its folder no longer exists", "save it elsewhere"),
+    errno.ENOTDIR: ("its folder no longer exists", "save it elsewhere"),
+    errno.ENAMETOOLONG: ("the file name is too long", "save it under a shorter name"),
+    errno.EIO: ("the disk reported a read or write error", "save it elsewhere"),
+}
+
+
+def save_atomic(path: str | Path, data: bytes) -> None:
+    """Replace the file at `path` with `data` so that a crash or a failure never leaves it half
+    written.
+
+    The bytes go to a temporary file beside the target, are flushed and fsynced, and the temporary
+    file is renamed over the target; then the folder is fsynced so the rename itself survives a
+    power cut. The original permission bits (and owner, where allowed) are kept; a new file gets
+    the mode the umask gives. A symlink is written through: its target is replaced and the link
+    stays. Like every rename-based save, this gives the file a new inode, so hard links to the old
+    file keep the old content.
+
+    On any failure the temporary file is removed, the original is byte-identical, and `SaveError`
+    says what happened and that the text is safe.
+    """
+    shown = Path(path)
+    target = Path(os.path.realpath(shown))
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise _save_error(shown, exc) from exc
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise _save_error(shown, OSError(errno.EISDIR, "Is a directory"))
+    if st is not None and not os.access(target, os.W_OK):
+        raise SaveError(
+            f"Could not save {shown.name}: the file is read-only. {TEXT_SAFE}; "
+            "save it under another name or in another folder.",
+            shown,
+        )
+    try:
+        replace_file(
+            target,
+            data,
+            mode=None if st is None else stat.S_IMODE(st.st_mode),
+            owner=None if st is None else (st.st_uid, st.st_gid),
+        )
+    except _TempNotCreated as exc:
+        raise _save_error(shown, exc, folder=True) from exc
+    except OSError as exc:
+        raise _save_error(shown, exc) from exc
+
+
+class _TempNotCreated(OSError):
+    """The temporary file could not be created, which is a problem with the folder."""
+
+
+def replace_file(
+    target: Path,
+    data: bytes,
+    *,
+    mode: int | None = None,
+    owner: tuple[int, int] | None = None,
+    create_mode: int = 0o666,
+    durable: bool = True,
+) -> None:
+    """Write `data` to a temporary file beside `target` and rename it over `target`.
+
+    Raises OSError (with the temporary file removed) and leaves `target` untouched on failure.
+    `mode` and `owner` are applied to the new file; without `mode`, it is `create_mode` less the
+    umask. With `durable`, the file and its folder are fsynced.
+    """
+    folder = target.parent
+    fd, tmp = _create_temp(folder, target.name, 0o600 if mode is not None else create_mode)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            if owner is not None and hasattr(os, "fchown"):
+                with suppress(OSError):
+                    os.fchown(f.fileno(), *owner)
+            if mode is not None and hasattr(os, "fchmod"):
+                os.fchmod(f.fileno(), mode)
+            f.write(data)
+            f.flush()
+            if durable:
+                os.fsync(f.fileno())
+        if mode is not None and not hasattr(os, "fchmod"):
+            os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise
+    if durable:
+        _fsync_folder(folder)
+
+
+def _create_temp(folder: Path, name: str, create_mode: int) -> tuple[int, Path]:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = folder / f".{name}.{secrets.token_hex(4)}.tmp"
+        try:
+            return os.open(tmp, flags, create_mode), tmp
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise _TempNotCreated(exc.errno, exc.strerror) from exc
+    raise _TempNotCreated(errno.EEXIST, "could not find a free temporary file name")
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename durable; some systems (Windows) cannot open a folder, which is harmless."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        log.warning("could not fsync folder %s: %s", folder, exc)
+    finally:
+        os.close(fd)
+
+
+def _save_error(shown: Path, exc: BaseException | None, *, folder: bool = False) -> SaveError:
+    code = getattr(exc, "errno", None)
+    if code in (errno.EACCES, errno.EPERM):
+        if folder:
+            where = shown.parent.name or str(shown.parent)
+            what = f"Writer is not allowed to write in the folder “{where}”"
+        else:
+            what = "Writer is not allowed to change this file (it is protected)"
+        advice = "save it under another name or in another folder"
+    elif code in _REASONS:
+        what, advice = _REASONS[code]
+    else:
+        detail = getattr(exc, "strerror", None) or str(exc) or "an unknown error"
+        what, advice = f"the system reported “{detail}”", "try again or save elsewhere"
+    return SaveError(f"Could not save {shown.name}: {what}. {TEXT_SAFE}; {advice}.", shown)

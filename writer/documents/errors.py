@@ -1,0 +1,21 @@
+"""The errors of the documents layer; each message is a sentence to show the writer as it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class DocumentError(Exception):
+    """A document could not be opened, saved or journaled; `str(error)` is for the writer."""
+
+    def __init__(self, message: str, path: str | Path | None = None) -> None:
+        super().__init__(message)
+        self.path = Path(path) if path is not None else None
+
+
+class SaveError(DocumentError):
+    """A save failed; the file on disk is as it was and the text is still in the editor."""
+
+
+class JournalError(DocumentError):
+    """The recovery journal could not be written; the documents themselves are untouched."""
