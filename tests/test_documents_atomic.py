@@ -1,0 +1,202 @@
+"""Atomic save: the file is the old one or the new one, and a failed save changes nothing."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import stat
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from writer.documents import atomic
+from writer.documents.atomic import save_atomic
+from writer.documents.errors import DocumentError, SaveError
+
+ORIGINAL = "# Notes\n\nThe first draft, which must survive.\n".encode()
+IS_ROOT = os.geteuid() == 0
+
+
+def _listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def _assert_safe_message(error: SaveError, name: str) -> None:
+    message = str(error)
+    assert message.startswith(f"Could not save {name}: ")
+    assert "Your text is still open in Writer" in message
+    assert message.endswith(".")
+
+
+@contextmanager
+def _protected(path: Path) -> Iterator[None]:
+    """Make a file or folder unwritable, even for root (which ignores permission bits)."""
+    if IS_ROOT:
+        if shutil.which("chattr") is None:
+            pytest.skip("running as root and chattr is not available to make a path read-only")
+        if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode != 0:
+            pytest.skip("running as root and this file system does not support chattr +i")
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+    else:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        path.chmod(0o555 if path.is_dir() else 0o444)
+        try:
+            yield
+        finally:
+            path.chmod(mode)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 128 KiB tmpfs, so that a save can run out of space for real."""
+    mount_point = tmp_path / "small-disk"
+    mount_point.mkdir()
+    result = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", str(mount_point)],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {result.stderr.strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", str(mount_point)], check=True)
+
+
+def test_new_file_gets_the_umask_mode(tmp_path: Path) -> None:
+    umask = os.umask(0)
+    os.umask(umask)
+    path = tmp_path / "new.md"
+    save_atomic(path, b"hello")
+    assert path.read_bytes() == b"hello"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
+    assert _listing(tmp_path) == ["new.md"]
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o755])
+def test_permissions_are_kept(tmp_path: Path, mode: int) -> None:
+    path = tmp_path / "notes.md"
+    path.write_bytes(ORIGINAL)
+    path.chmod(mode)
+    save_atomic(path, b"new text")
+    assert path.read_bytes() == b"new text"
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="only root can give a file to another owner")
+def test_owner_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "theirs.md"
+    path.write_bytes(ORIGINAL)
+    os.chown(path, 4321, 4321)
+    save_atomic(path, b"edited by root")
+    st = path.stat()
+    assert (st.st_uid, st.st_gid) == (4321, 4321)
+
+
+def test_symlink_is_written_through(tmp_path: Path) -> None:
+    real = tmp_path / "real" / "book.md"
+    real.parent.mkdir()
+    real.write_bytes(ORIGINAL)
+    link = tmp_path / "book-link.md"
+    link.symlink_to(real)
+    save_atomic(link, b"through the link")
+    assert link.is_symlink()
+    assert real.read_bytes() == b"through the link"
+    assert _listing(real.parent) == ["book.md"]
+
+
+def test_read_only_folder_leaves_original_and_no_temp_file(tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    path = folder / "notes.md"
+    path.write_bytes(ORIGINAL)
+    with _protected(folder), pytest.raises(SaveError) as caught:
+        save_atomic(path, b"lost?")
+    assert path.read_bytes() == ORIGINAL
+    assert _listing(folder) == ["notes.md"]
+    _assert_safe_message(caught.value, "notes.md")
+    assert "not allowed to write in the folder “locked”" in str(caught.value)
+
+
+def test_read_only_file_is_not_replaced(tmp_path: Path) -> None:
+    path = tmp_path / "final.md"
+    path.write_bytes(ORIGINAL)
+    with _protected(path), pytest.raises(SaveError) as caught:
+        save_atomic(path, b"lost?")
+    assert path.read_bytes() == ORIGINAL
+    assert _listing(tmp_path) == ["final.md"]
+    _assert_safe_message(caught.value, "final.md")
+
+
+def test_target_replaced_by_a_folder(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.mkdir()
+    (path / "inside.txt").write_bytes(ORIGINAL)
+    with pytest.raises(SaveError) as caught:
+        save_atomic(path, b"text")
+    assert _listing(path) == ["inside.txt"]
+    assert (path / "inside.txt").read_bytes() == ORIGINAL
+    assert _listing(tmp_path) == ["notes.md"]
+    _assert_safe_message(caught.value, "notes.md")
+    assert "there is a folder with that name in its place" in str(caught.value)
+
+
+def test_full_disk_leaves_original_byte_identical(small_disk: Path) -> None:
+    path = small_disk / "notes.md"
+    original = ORIGINAL * 400
+    path.write_bytes(original)
+    with pytest.raises(SaveError) as caught:
+        save_atomic(path, b"a much longer revision\n" * 50_000)
+    assert path.read_bytes() == original
+    assert _listing(small_disk) == ["notes.md"]
+    _assert_safe_message(caught.value, "notes.md")
+    assert "the disk is full" in str(caught.value)
+    assert "free some space or save elsewhere" in str(caught.value)
+
+
+def test_save_fits_again_after_space_is_freed(small_disk: Path) -> None:
+    filler = small_disk / "filler.bin"
+    filler.write_bytes(b"\0" * 100_000)
+    path = small_disk / "notes.md"
+    path.write_bytes(ORIGINAL)
+    with pytest.raises(SaveError):
+        save_atomic(path, b"x" * 40_000)
+    filler.unlink()
+    save_atomic(path, b"x" * 40_000)
+    assert path.read_bytes() == b"x" * 40_000
+
+
+def test_failed_flush_to_disk_removes_the_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "notes.md"
+    path.write_bytes(ORIGINAL)
+
+    def failing_fsync(fd: int) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(atomic.os, "fsync", failing_fsync)
+    with pytest.raises(SaveError) as caught:
+        save_atomic(path, b"new")
+    assert path.read_bytes() == ORIGINAL
+    assert _listing(tmp_path) == ["notes.md"]
+    assert "the disk reported a read or write error" in str(caught.value)
+
+
+def test_missing_folder_is_explained(tmp_path: Path) -> None:
+    with pytest.raises(SaveError) as caught:
+        save_atomic(tmp_path / "removed" / "notes.md", b"text")
+    _assert_safe_message(caught.value, "notes.md")
+    assert "its folder no longer exists" in str(caught.value)
+
+
+def test_save_error_is_a_document_error() -> None:
+    assert issubclass(SaveError, DocumentError)
