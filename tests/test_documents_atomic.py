@@ -17,7 +17,7 @@ from writer.documents import atomic
 from writer.documents.atomic import save_atomic
 from writer.documents.errors import DocumentError, SaveError
 
-ORIGINAL = "# Notes\n\nThe first draft, which must survive.\n".encode()
+ORIGINAL = b"# Notes\n\nThe first draft, which must survive.\n"
 IS_ROOT = os.geteuid() == 0
 
 
