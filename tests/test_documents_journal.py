@@ -1,0 +1,304 @@
+"""The recovery journal gives back what a crashed or killed Writer had not saved, and only that."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from writer.documents.errors import DocumentError, JournalError
+from writer.documents.journal import Journal
+
+REPO = Path(__file__).resolve().parents[1]
+
+CHILD = """
+import json, os, sys, time
+from writer.documents.journal import Journal
+
+journal = Journal(sys.argv[1])
+for doc in json.loads(sys.argv[2]):
+    if doc.get("discard"):
+        journal.discard(doc["doc_id"])
+    else:
+        journal.write(doc["doc_id"], doc["text"], path=doc.get("path"),
+                      cursor=doc.get("cursor", 0), title_hint=doc.get("title_hint", ""))
+print("ready", flush=True)
+if sys.argv[3] == "sleep":
+    time.sleep(60)
+os._exit(1)
+"""
+
+
+def _child(folder: Path, docs: list[dict], mode: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(folder), json.dumps(docs), mode],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def crashed_writer(folder: Path, docs: list[dict]) -> None:
+    """A Writer process that journals `docs` and dies without closing its journal."""
+    proc = _child(folder, docs, "exit")
+    out, _ = proc.communicate(timeout=30)
+    assert out.strip() == "ready"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    return tmp_path / "state" / "journal"
+
+
+@pytest.fixture
+def journal(folder: Path) -> Iterator[Journal]:
+    j = Journal(folder)
+    yield j
+    j.close()
+
+
+def _entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("session-*/*.entry"))
+
+
+def _entry_for(folder: Path, doc_id: str) -> Path:
+    for file in _entries(folder):
+        if json.loads(file.read_bytes().split(b"\n", 1)[0])["doc_id"] == doc_id:
+            return file
+    raise AssertionError(f"no entry for {doc_id}")
+
+
+def test_crashed_writer_offers_its_unsaved_documents_back(folder: Path) -> None:
+    before = time.time()
+    crashed_writer(
+        folder,
+        [
+            {
+                "doc_id": "a",
+                "text": "Chapter\r\n草稿",
+                "path": "/home/ann/book.md",
+                "cursor": 7,
+            },
+            {"doc_id": "b", "text": "\n\n  Dear Bob,\nthanks", "title_hint": "Untitled 2"},
+        ],
+    )
+    recovery = Journal(folder).orphans()
+    assert recovery.problems == []
+    docs = {d.doc_id: d for d in recovery.documents}
+    assert set(docs) == {"a", "b"}
+    assert docs["a"].text == "Chapter\r\n草稿"
+    assert docs["a"].path == "/home/ann/book.md"
+    assert docs["a"].name == "book.md"
+    assert docs["a"].cursor == 7
+    assert docs["b"].path is None
+    assert docs["b"].name == "Dear Bob,"
+    assert docs["b"].title_hint == "Untitled 2"
+    assert before <= docs["a"].modified <= time.time()
+
+
+def test_untitled_names_are_a_trimmed_first_line_or_the_title_hint(folder: Path) -> None:
+    long_line = "It was the best of times, it was the worst of times, it was the age"
+    crashed_writer(
+        folder,
+        [
+            {"doc_id": "long", "text": f"\n   \n{long_line}\nmore"},
+            {"doc_id": "blank", "text": "\n \n", "title_hint": "Untitled 3"},
+        ],
+    )
+    docs = {d.doc_id: d for d in Journal(folder).orphans().documents}
+    assert docs["long"].name == "It was the best of times, it was the wo…"
+    assert len(docs["long"].name) == 40
+    assert docs["blank"].name == "Untitled 3"
+
+
+def test_clean_close_leaves_nothing_to_recover(folder: Path) -> None:
+    first = Journal(folder)
+    first.write("a", "typed", path=None, cursor=5)
+    first.close()
+    assert list(folder.iterdir()) == []
+    second = Journal(folder)
+    assert second.orphans().documents == []
+    second.close()
+
+
+def test_discarded_documents_are_not_offered(folder: Path) -> None:
+    crashed_writer(
+        folder,
+        [
+            {"doc_id": "saved", "text": "saved later"},
+            {"doc_id": "open", "text": "still unsaved"},
+            {"doc_id": "saved", "discard": True},
+        ],
+    )
+    assert [d.doc_id for d in Journal(folder).orphans().documents] == ["open"]
+
+
+def test_latest_write_wins(folder: Path) -> None:
+    crashed_writer(
+        folder, [{"doc_id": "a", "text": "first"}, {"doc_id": "a", "text": "first, then more"}]
+    )
+    assert [d.text for d in Journal(folder).orphans().documents] == ["first, then more"]
+
+
+def test_restored_or_discarded_documents_are_gone_next_time(folder: Path) -> None:
+    crashed_writer(folder, [{"doc_id": "a", "text": "keep me"}, {"doc_id": "b", "text": "drop"}])
+    second = Journal(folder)
+    docs = {d.doc_id: d for d in second.orphans().documents}
+    new_id = second.adopt(docs["a"])
+    docs["b"].discard()
+    assert new_id == "a"
+    assert [p.parent for p in _entries(folder)] == [second.session_dir]
+    second.close()
+    third = Journal(folder)
+    assert third.orphans().documents == []
+    third.close()
+    assert list(folder.iterdir()) == []
+
+
+def test_undecided_documents_are_offered_again(folder: Path) -> None:
+    crashed_writer(folder, [{"doc_id": "a", "text": "not decided yet"}])
+    second = Journal(folder)
+    assert len(second.orphans().documents) == 1
+    second.close()
+    third = Journal(folder)
+    assert [d.text for d in third.orphans().documents] == ["not decided yet"]
+    third.close()
+
+
+def test_two_writers_starting_together_do_not_both_offer_a_document(folder: Path) -> None:
+    crashed_writer(folder, [{"doc_id": "a", "text": "only once"}])
+    second, third = Journal(folder), Journal(folder)
+    assert len(second.orphans().documents) == 1
+    assert third.orphans().documents == []
+    assert second.orphans().documents == []
+    second.close()
+    third.close()
+
+
+def test_live_writer_is_not_an_orphan_until_it_is_killed(folder: Path) -> None:
+    proc = _child(folder, [{"doc_id": "a", "text": "being typed"}], "sleep")
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready"
+        other = Journal(folder)
+        recovery = other.orphans()
+        assert recovery.documents == []
+        assert recovery.problems == []
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+        assert [d.text for d in other.orphans().documents] == ["being typed"]
+        other.close()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_damaged_entries_are_reported_set_aside_and_skipped(folder: Path) -> None:
+    crashed_writer(
+        folder,
+        [
+            {"doc_id": "good", "text": "intact"},
+            {"doc_id": "cut", "text": "this text will be cut short " * 20},
+            {"doc_id": "header", "text": "bad header"},
+            {"doc_id": "bytes", "text": "bad bytes"},
+        ],
+    )
+    cut, bad_header, undecodable = (_entry_for(folder, d) for d in ("cut", "header", "bytes"))
+    cut.write_bytes(cut.read_bytes()[:-100])
+    bad_header.write_bytes(b'{"format": "writer-jou\nbad header')
+    header = json.loads(undecodable.read_bytes().split(b"\n", 1)[0])
+    body = b"\xff\xfe not utf-8"
+    header.update(length=len(body), crc32=zlib.crc32(body))
+    undecodable.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    (folder / "session-garbage").write_bytes(b"not a folder")
+
+    journal = Journal(folder)
+    recovery = journal.orphans()
+    assert [d.doc_id for d in recovery.documents] == ["good"]
+    assert len(recovery.problems) == 3
+    reasons = " ".join(recovery.problems)
+    for reason in ("its text is cut short", "its description is unreadable", "not valid UTF-8"):
+        assert reason in reasons
+    for problem in recovery.problems:
+        assert problem.startswith("An unsaved document from ")
+        assert "could not be restored" in problem
+        assert problem.endswith(".")
+    assert len(list((folder / "damaged").iterdir())) == 3
+    journal.close()
+    again = Journal(folder)
+    assert again.orphans().problems == []
+    again.close()
+
+
+def test_write_after_discard_of_an_older_snapshot_does_not_resurrect(journal: Journal) -> None:
+    stale = journal.snapshot("a", "before saving", path="/x/a.md", cursor=0)
+    journal.discard("a")
+    journal.write_entry(stale)
+    assert list(journal.session_dir.iterdir()) == []
+    journal.write("a", "typed after saving", path="/x/a.md", cursor=0)
+    assert len(list(journal.session_dir.iterdir())) == 1
+
+
+def test_older_snapshot_never_overwrites_a_newer_one(journal: Journal, folder: Path) -> None:
+    old = journal.snapshot("a", "old", path=None, cursor=0)
+    new = journal.snapshot("a", "new", path=None, cursor=0)
+    journal.write_entry(new)
+    journal.write_entry(old)
+    assert _entry_for(folder, "a").read_bytes().endswith(b"\nnew")
+
+
+def test_writes_after_close_are_ignored(folder: Path) -> None:
+    journal = Journal(folder)
+    late = journal.snapshot("a", "late", path=None, cursor=0)
+    journal.close()
+    journal.write_entry(late)
+    assert list(folder.iterdir()) == []
+
+
+def test_ten_megabyte_document_is_journaled_quickly(journal: Journal, folder: Path) -> None:
+    text = "她推开门，外面下着雨。Rain, and more rain.\n" * 200_000
+    start = time.perf_counter()
+    journal.write("big", text, path=None, cursor=len(text))
+    journal.write("big", text + "x", path=None, cursor=len(text))
+    assert time.perf_counter() - start < 2.0
+    assert _entry_for(folder, "big").stat().st_size > 10_000_000
+
+
+def test_full_disk_raises_a_sentence_and_keeps_the_previous_entry(tmp_path: Path) -> None:
+    mount_point = tmp_path / "small-disk"
+    mount_point.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", str(mount_point)],
+        capture_output=True,
+        text=True,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.strip()}")
+    try:
+        journal = Journal(mount_point / "journal")
+        journal.write("a", "short and safe", path=None, cursor=0)
+        with pytest.raises(JournalError) as caught:
+            journal.write("a", "long " * 100_000, path=None, cursor=0)
+        assert "the disk is full" in str(caught.value)
+        assert "save them to keep them safe" in str(caught.value)
+        assert _entry_for(mount_point / "journal", "a").read_bytes().endswith(b"short and safe")
+        journal.close()
+    finally:
+        subprocess.run(["umount", str(mount_point)], check=True)
+
+
+def test_unusable_journal_folder_is_a_document_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "state"
+    blocker.write_text("a file where the folder should be")
+    with pytest.raises(DocumentError, match="Writer could not keep a recovery copy"):
+        Journal(blocker / "journal")
