@@ -7,6 +7,7 @@ import os
 import shutil
 import stat
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -200,3 +201,79 @@ def test_missing_folder_is_explained(tmp_path: Path) -> None:
 
 def test_save_error_is_a_document_error() -> None:
     assert issubclass(SaveError, DocumentError)
+
+
+NOBODY = 65534
+
+
+@pytest.fixture
+def user_dir() -> Iterator[Path]:
+    """A folder owned by an ordinary user, outside root's private pytest folder."""
+    if not IS_ROOT:
+        pytest.skip("needs root to act as another user")
+    folder = Path(tempfile.mkdtemp(prefix="writer-user-"))
+    folder.chmod(0o755)
+    os.chown(folder, NOBODY, NOBODY)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder)
+
+
+def _save_as_ordinary_user(path: Path, data: bytes) -> str:
+    """Run save_atomic in a forked child that dropped root; return "saved" or the error."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(read_end)
+            os.setgroups([])
+            os.setresgid(NOBODY, NOBODY, NOBODY)
+            os.setresuid(NOBODY, NOBODY, NOBODY)
+            try:
+                save_atomic(path, data)
+                answer = "saved"
+            except SaveError as exc:
+                answer = str(exc)
+            os.write(write_end, answer.encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as f:
+        answer = f.read().decode()
+    os.waitpid(pid, 0)
+    return answer
+
+
+def test_ordinary_user_cannot_replace_a_read_only_file(user_dir: Path) -> None:
+    path = user_dir / "final.md"
+    path.write_bytes(ORIGINAL)
+    os.chown(path, NOBODY, NOBODY)
+    path.chmod(0o444)
+    answer = _save_as_ordinary_user(path, b"lost?")
+    assert answer.startswith("Could not save final.md: the file is read-only.")
+    assert "Your text is still open in Writer" in answer
+    assert path.read_bytes() == ORIGINAL
+    assert _listing(user_dir) == ["final.md"]
+
+
+def test_ordinary_user_in_a_read_only_folder(user_dir: Path) -> None:
+    path = user_dir / "notes.md"
+    path.write_bytes(ORIGINAL)
+    os.chown(path, NOBODY, NOBODY)
+    user_dir.chmod(0o555)
+    answer = _save_as_ordinary_user(path, b"lost?")
+    assert "not allowed to write in the folder" in answer
+    assert path.read_bytes() == ORIGINAL
+    assert _listing(user_dir) == ["notes.md"]
+
+
+def test_ordinary_user_saves_their_own_file(user_dir: Path) -> None:
+    path = user_dir / "mine.md"
+    path.write_bytes(ORIGINAL)
+    os.chown(path, NOBODY, NOBODY)
+    path.chmod(0o640)
+    assert _save_as_ordinary_user(path, b"new") == "saved"
+    assert path.read_bytes() == b"new"
+    st = path.stat()
+    assert (st.st_uid, stat.S_IMODE(st.st_mode)) == (NOBODY, 0o640)

@@ -16,20 +16,24 @@ import pytest
 
 from writer.documents.errors import DocumentError, JournalError
 from writer.documents.journal import Journal
+from writer.documents.textfile import FileSignature, TextFormat
 
 REPO = Path(__file__).resolve().parents[1]
 
 CHILD = """
 import json, os, sys, time
 from writer.documents.journal import Journal
+from writer.documents.textfile import FileSignature, TextFormat
 
 journal = Journal(sys.argv[1])
 for doc in json.loads(sys.argv[2]):
     if doc.get("discard"):
         journal.discard(doc["doc_id"])
-    else:
-        journal.write(doc["doc_id"], doc["text"], path=doc.get("path"),
-                      cursor=doc.get("cursor", 0), title_hint=doc.get("title_hint", ""))
+        continue
+    fmt = TextFormat(**doc["fmt"]) if "fmt" in doc else None
+    signature = FileSignature(*doc["signature"]) if "signature" in doc else None
+    journal.write(doc["doc_id"], doc["text"], path=doc.get("path"), cursor=doc.get("cursor", 0),
+                  title_hint=doc.get("title_hint", ""), fmt=fmt, signature=signature)
 print("ready", flush=True)
 if sys.argv[3] == "sleep":
     time.sleep(60)
@@ -87,6 +91,8 @@ def test_crashed_writer_offers_its_unsaved_documents_back(folder: Path) -> None:
                 "text": "Chapter\r\n草稿",
                 "path": "/home/ann/book.md",
                 "cursor": 7,
+                "fmt": {"bom": True, "newline": "\r\n"},
+                "signature": [120, 1_700_000_000_000_000_000, 42],
             },
             {"doc_id": "b", "text": "\n\n  Dear Bob,\nthanks", "title_hint": "Untitled 2"},
         ],
@@ -99,6 +105,9 @@ def test_crashed_writer_offers_its_unsaved_documents_back(folder: Path) -> None:
     assert docs["a"].path == "/home/ann/book.md"
     assert docs["a"].name == "book.md"
     assert docs["a"].cursor == 7
+    assert docs["a"].format == TextFormat(bom=True, newline="\r\n")
+    assert docs["a"].signature == FileSignature(120, 1_700_000_000_000_000_000, 42)
+    assert docs["b"].format is None
     assert docs["b"].path is None
     assert docs["b"].name == "Dear Bob,"
     assert docs["b"].title_hint == "Untitled 2"

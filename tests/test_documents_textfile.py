@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -123,13 +125,48 @@ def test_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
         read_text_file(fifo)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permission bits")
-def test_unreadable_file_is_explained(tmp_path: Path) -> None:
-    path = tmp_path / "secret.md"
-    path.write_text("x")
-    path.chmod(0)
-    with pytest.raises(DocumentError, match="you do not have permission to read it"):
-        read_text_file(path)
+def _open_as_ordinary_user(path: Path) -> str:
+    """Open `path` in a forked child that dropped root (or in this process when not root)."""
+    if os.geteuid() != 0:
+        try:
+            read_text_file(path)
+        except DocumentError as exc:
+            return str(exc)
+        return "opened"
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(read_end)
+            os.setgroups([])
+            os.setresgid(65534, 65534, 65534)
+            os.setresuid(65534, 65534, 65534)
+            try:
+                read_text_file(path)
+                answer = "opened"
+            except DocumentError as exc:
+                answer = str(exc)
+            os.write(write_end, answer.encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as f:
+        answer = f.read().decode()
+    os.waitpid(pid, 0)
+    return answer
+
+
+def test_unreadable_file_is_explained() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="writer-user-"))
+    try:
+        folder.chmod(0o755)
+        path = folder / "secret.md"
+        path.write_text("private")
+        path.chmod(0o600 if os.geteuid() == 0 else 0)
+        answer = _open_as_ordinary_user(path)
+        assert answer == "Could not open secret.md: you do not have permission to read it."
+    finally:
+        shutil.rmtree(folder)
 
 
 def test_file_over_200_mb_is_refused_without_reading_it(tmp_path: Path) -> None:

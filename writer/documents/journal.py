@@ -32,6 +32,7 @@ from pathlib import Path
 
 from writer.documents.atomic import replace_file
 from writer.documents.errors import JournalError
+from writer.documents.textfile import NEWLINES, FileSignature, TextFormat
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +55,18 @@ class JournalEntry:
     title_hint: str
     seq: int
     saved_at: float
+    format: TextFormat | None = None
+    signature: FileSignature | None = None
 
 
 @dataclass
 class RecoveredDocument:
-    """An unsaved document left behind by a Writer that did not close cleanly."""
+    """An unsaved document left behind by a Writer that did not close cleanly.
+
+    `format` is how its file was stored (to save it faithfully) and `signature` what the file
+    looked like when last loaded or saved (compare with `file_signature(path)` to see whether
+    another program changed it since); either is None when the UI did not journal it.
+    """
 
     doc_id: str
     path: str | None
@@ -67,6 +75,8 @@ class RecoveredDocument:
     cursor: int
     modified: float
     title_hint: str = ""
+    format: TextFormat | None = None
+    signature: FileSignature | None = None
     _file: Path = field(default=Path(), repr=False, compare=False)
     _session: _Session | None = field(default=None, repr=False, compare=False)
 
@@ -116,17 +126,43 @@ class Journal:
         return secrets.token_hex(8)
 
     def snapshot(
-        self, doc_id: str, text: str, *, path: str | None, cursor: int, title_hint: str = ""
+        self,
+        doc_id: str,
+        text: str,
+        *,
+        path: str | None,
+        cursor: int,
+        title_hint: str = "",
+        fmt: TextFormat | None = None,
+        signature: FileSignature | None = None,
     ) -> JournalEntry:
         """Capture a document's state now (cheap: no copy, no IO) to be written later."""
-        return JournalEntry(doc_id, text, path, cursor, title_hint, next(self._seq), time.time())
+        return JournalEntry(
+            doc_id, text, path, cursor, title_hint, next(self._seq), time.time(), fmt, signature
+        )
 
     def write(
-        self, doc_id: str, text: str, *, path: str | None, cursor: int, title_hint: str = ""
+        self,
+        doc_id: str,
+        text: str,
+        *,
+        path: str | None,
+        cursor: int,
+        title_hint: str = "",
+        fmt: TextFormat | None = None,
+        signature: FileSignature | None = None,
     ) -> None:
         """Journal a document now; raises JournalError (with a sentence) if the disk refuses."""
         self.write_entry(
-            self.snapshot(doc_id, text, path=path, cursor=cursor, title_hint=title_hint)
+            self.snapshot(
+                doc_id,
+                text,
+                path=path,
+                cursor=cursor,
+                title_hint=title_hint,
+                fmt=fmt,
+                signature=signature,
+            )
         )
 
     def write_entry(self, entry: JournalEntry) -> None:
@@ -204,7 +240,15 @@ class Journal:
         """Restore a recovered document into this session: journal its text here first, then
         discard the old entry, so it is never without a copy. Returns the id it is journaled as."""
         new_id = doc_id or doc.doc_id
-        self.write(new_id, doc.text, path=doc.path, cursor=doc.cursor, title_hint=doc.title_hint)
+        self.write(
+            new_id,
+            doc.text,
+            path=doc.path,
+            cursor=doc.cursor,
+            title_hint=doc.title_hint,
+            fmt=doc.format,
+            signature=doc.signature,
+        )
         doc.discard()
         return new_id
 
@@ -408,6 +452,12 @@ def _encode(entry: JournalEntry) -> bytes:
         "cursor": entry.cursor,
         "title_hint": entry.title_hint,
         "saved_at": entry.saved_at,
+        "text_format": None
+        if entry.format is None
+        else {"bom": entry.format.bom, "newline": entry.format.newline},
+        "signature": None
+        if entry.signature is None
+        else [entry.signature.size, entry.signature.mtime_ns, entry.signature.inode],
         "length": len(body),
         "crc32": zlib.crc32(body),
     }
@@ -457,8 +507,26 @@ def _decode(file: Path) -> RecoveredDocument:
         cursor=max(0, min(cursor, len(text))),
         modified=float(saved_at),
         title_hint=title_hint,
+        format=_format_from(header.get("text_format")),
+        signature=_signature_from(header.get("signature")),
         _file=file,
     )
+
+
+def _format_from(value: object) -> TextFormat | None:
+    if (
+        isinstance(value, dict)
+        and isinstance(value.get("bom"), bool)
+        and value.get("newline") in NEWLINES
+    ):
+        return TextFormat(bom=value["bom"], newline=value["newline"])
+    return None
+
+
+def _signature_from(value: object) -> FileSignature | None:
+    if isinstance(value, list) and len(value) == 3 and all(isinstance(v, int) for v in value):
+        return FileSignature(*value)
+    return None
 
 
 def display_name(path: str | None, text: str, title_hint: str = "") -> str:

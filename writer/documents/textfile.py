@@ -107,7 +107,11 @@ def read_text_file(path: str | Path) -> LoadedText:
         raise DocumentError(
             f"Could not open {name}: it is larger than {MAX_BYTES // 1_048_576} MB.", path
         )
-    text, fmt, mixed = decode_text(data, name)
+    try:
+        text, fmt, mixed = decode_text(data, name)
+    except DocumentError as exc:
+        exc.path = path
+        raise
     return LoadedText(path, text, fmt, mixed, FileSignature(st.st_size, st.st_mtime_ns, st.st_ino))
 
 
