@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import zlib
 from collections.abc import Iterator
@@ -311,3 +312,12 @@ def test_unusable_journal_folder_is_a_document_error(tmp_path: Path) -> None:
     blocker.write_text("a file where the folder should be")
     with pytest.raises(DocumentError, match="Writer could not keep a recovery copy"):
         Journal(blocker / "journal")
+
+
+def test_saving_while_a_worker_thread_journals_leaves_no_entry(journal: Journal) -> None:
+    snapshots = [journal.snapshot("a", f"draft {i}", path="/x/a.md", cursor=i) for i in range(50)]
+    worker = threading.Thread(target=lambda: [journal.write_entry(s) for s in snapshots])
+    worker.start()
+    journal.discard("a")
+    worker.join()
+    assert list(journal.session_dir.iterdir()) == []
