@@ -1,0 +1,196 @@
+"""Downloading from a local stand-in for the Hub: progress, resume, hash check, failures."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from hubserver import STARTER_NAME, TEST_REPO, HubFile, HubServer, go_online, starter_repo
+
+from writer.models import cache, store
+from writer.models.download import Progress, download
+from writer.models.errors import (
+    CancelledError,
+    ChecksumError,
+    DiskFullError,
+    GatedError,
+    NetworkError,
+    NotFoundError,
+    OfflineError,
+)
+
+
+@pytest.fixture
+def hub(monkeypatch: pytest.MonkeyPatch, starter_model: Path):
+    with HubServer() as server:
+        starter_repo(server, starter_model)
+        go_online(monkeypatch, server)
+        yield server
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while block := f.read(1 << 22):
+            h.update(block)
+    return h.hexdigest()
+
+
+def test_download_reports_progress_into_the_hugging_face_cache(hub: HubServer, starter_model: Path):
+    seen: list[Progress] = []
+    path = download(TEST_REPO, STARTER_NAME, progress=seen.append)
+
+    assert path.is_relative_to(cache.hub_cache())
+    assert path.is_symlink()
+    assert path.resolve().parent.name == "blobs"
+    assert sha256(path) == hub.repos[TEST_REPO].files[STARTER_NAME].sha256
+    done = [p.done for p in seen if p.stage == "downloading"]
+    assert done == sorted(done)
+    assert done[-1] == starter_model.stat().st_size
+    assert "of 98.4 MB" in seen[-1].describe()
+
+    from huggingface_hub import hf_hub_download
+
+    again = hf_hub_download(TEST_REPO, STARTER_NAME, cache_dir=cache.hub_cache(),
+                            local_files_only=True)
+    assert Path(again) == path
+
+
+@pytest.mark.slow
+def test_the_downloaded_file_loads_in_the_engine(hub: HubServer):
+    from writer.engine.engine import Engine
+
+    path = download(TEST_REPO, STARTER_NAME)
+    with Engine.load(path, n_ctx=512) as engine:
+        assert engine.report.n_ctx == 512
+        assert engine.info.name
+
+
+def test_a_second_download_uses_the_cache(hub: HubServer):
+    download(TEST_REPO, STARTER_NAME)
+    before = len(hub.file_requests())
+    download(TEST_REPO, STARTER_NAME)
+    assert len(hub.file_requests()) == before
+
+
+def test_an_interrupted_transfer_resumes_where_it_stopped(hub: HubServer):
+    hub.drop_after = 30_000_000
+    with pytest.raises(NetworkError, match=r"stopped at 30.0 MB of 98.4 MB.*Retry"):
+        download(TEST_REPO, STARTER_NAME, retries=0)
+    partial = next((cache.repo_folder(TEST_REPO) / "blobs").glob("*.incomplete"))
+    assert partial.stat().st_size == 30_000_000
+
+    path = download(TEST_REPO, STARTER_NAME)
+    gets = hub.file_requests()
+    assert len(gets) == 2
+    assert "Range" not in gets[0].headers
+    assert gets[1].headers["Range"] == "bytes=30000000-"
+    assert sha256(path) == hub.repos[TEST_REPO].files[STARTER_NAME].sha256
+    assert not partial.exists()
+
+
+def test_a_dropped_connection_is_resumed_automatically(hub: HubServer):
+    hub.drop_after = 5_000_000
+    path = download(TEST_REPO, STARTER_NAME)
+    assert [g.headers.get("Range") for g in hub.file_requests()] == [None, "bytes=5000000-"]
+    assert sha256(path) == hub.repos[TEST_REPO].files[STARTER_NAME].sha256
+
+
+def test_a_corrupted_byte_is_caught_and_quarantined(hub: HubServer):
+    hub.corrupt_at = 12_345_678
+    with pytest.raises(ChecksumError, match="arrived damaged.*will not use it") as err:
+        download(TEST_REPO, STARTER_NAME)
+    blobs = cache.repo_folder(TEST_REPO) / "blobs"
+    assert [p.name for p in blobs.iterdir()] == []
+    quarantined = Path(str(err.value).split("(")[1].split(")")[0])
+    assert quarantined.is_file()
+    assert quarantined.stat().st_size == 98_362_432
+    assert Path(f"{quarantined}.json").is_file()
+    assert all(m.source != store.HUB for m in store.installed())
+
+
+def test_cancel_stops_within_a_second_and_keeps_the_partial_file(hub: HubServer):
+    hub.throttle = 20_000_000
+    cancel = threading.Event()
+    cancelled_at: list[float] = []
+
+    def on_progress(p: Progress) -> None:
+        if p.done > 2_000_000 and not cancel.is_set():
+            cancelled_at.append(time.monotonic())
+            cancel.set()
+
+    with pytest.raises(CancelledError, match="cancelled at .* Retry to continue"):
+        download(TEST_REPO, STARTER_NAME, progress=on_progress, cancel=cancel)
+    assert time.monotonic() - cancelled_at[0] < 1.0
+    partial = next((cache.repo_folder(TEST_REPO) / "blobs").glob("*.incomplete"))
+    assert 2_000_000 < partial.stat().st_size < 98_362_432
+
+
+def test_missing_repository_and_file_are_sentences(hub: HubServer):
+    with pytest.raises(NotFoundError, match="There is no model repository writer-test/nothing"):
+        download("writer-test/nothing", "x.gguf")
+    with pytest.raises(NotFoundError, match=f"{TEST_REPO} has no file missing.gguf"):
+        download(TEST_REPO, "missing.gguf")
+
+
+def test_gated_repository_is_a_sentence(hub: HubServer, starter_model: Path):
+    hub.add_repo("writer-test/gated", [HubFile("m.gguf", data=b"GGUF" + bytes(100))], gated=True)
+    with pytest.raises(GatedError, match="gated repository.*hf auth login"):
+        download("writer-test/gated", "m.gguf")
+
+
+def test_the_hub_down_is_a_sentence(monkeypatch: pytest.MonkeyPatch):
+    with HubServer() as server:
+        go_online(monkeypatch, server)
+    with pytest.raises(NetworkError, match="Cannot reach the Hub at http://127.0.0.1"):
+        download(TEST_REPO, STARTER_NAME)
+
+
+def test_a_catalog_hash_that_disagrees_with_the_hub_stops_the_download(hub: HubServer):
+    with pytest.raises(ChecksumError, match="different"):
+        download(TEST_REPO, STARTER_NAME, expected_sha256="0" * 64)
+    assert hub.file_requests() == []
+
+
+def test_a_full_disk_is_a_sentence(hub: HubServer, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch):
+    small = tmp_path / "small"
+    small.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(small)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.strip()}")
+    try:
+        monkeypatch.setenv("HF_HOME", str(small / "hf"))
+        with pytest.raises(DiskFullError, match=r"Not enough disk space .* needs 98.4 MB more"):
+            download(TEST_REPO, STARTER_NAME)
+        hub.add_repo("writer-test/small", [HubFile("m.gguf", data=os.urandom(700_000))])
+        download("writer-test/small", "m.gguf")
+        hub.add_repo("writer-test/small2", [HubFile("n.gguf", data=os.urandom(600_000))])
+        with pytest.raises(DiskFullError, match="(disk filled up|Not enough disk space)"):
+            download("writer-test/small2", "n.gguf")
+    finally:
+        subprocess.run(["umount", str(small)], check=False)
+
+
+def test_offline_mode_makes_no_connection(hub: HubServer, monkeypatch: pytest.MonkeyPatch):
+    path = download(TEST_REPO, STARTER_NAME)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    hub.requests.clear()
+    from writer.models import hub as hubapi
+
+    with pytest.raises(OfflineError, match="offline mode"):
+        download(TEST_REPO, STARTER_NAME)
+    with pytest.raises(OfflineError):
+        hubapi.search("smollm")
+    with pytest.raises(OfflineError):
+        hubapi.list_variants(TEST_REPO)
+    listed = store.installed()
+    assert [m.path for m in listed if m.source == store.HUB] == [path]
+    store.use(listed[-1])
+    assert hub.requests == []

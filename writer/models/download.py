@@ -1,0 +1,413 @@
+"""Download one file of a Hub repository into the Hugging Face cache: resumable, verified.
+
+huggingface_hub (2.x) writes each attempt to a uniquely named temporary file and deletes it when
+the attempt fails, so an interrupted transfer always starts over. Writer asks huggingface_hub for
+the file's metadata (commit, LFS sha256, size, final location, with its error mapping) and does the
+transfer itself: into `blobs/<sha256>.incomplete`, continued with an HTTP Range request on the
+next attempt, hashed while it arrives, and moved into place only when the sha256 matches the
+Hub's. A file that does not match is moved to Writer's quarantine folder and never loaded.
+
+Progress is reported to a callback at most ten times a second; a `threading.Event` cancels the
+transfer between two network reads (a fraction of a second while data flows).
+"""
+
+from __future__ import annotations
+
+import collections
+import errno
+import hashlib
+import json
+import os
+import re
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from writer import paths
+from writer.models import cache
+from writer.models.errors import (
+    OFFLINE,
+    CancelledError,
+    ChecksumError,
+    DiskFullError,
+    ModelsError,
+    NetworkError,
+    OfflineError,
+    explain,
+    human_size,
+)
+
+HASH_CHUNK = 4 * 1024 * 1024
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_SHA1 = re.compile(r"^[0-9a-f]{40}$")
+
+
+@dataclass
+class Progress:
+    """Where a download stands. `stage` is 'checking' (hashing what is already on disk),
+    'downloading' or 'verifying'."""
+
+    filename: str
+    done: int
+    total: int
+    rate: float = 0.0
+    stage: str = "downloading"
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+    @property
+    def seconds_left(self) -> float | None:
+        if self.rate <= 0 or not self.total:
+            return None
+        return max(0.0, (self.total - self.done) / self.rate)
+
+    def describe(self) -> str:
+        if self.stage == "checking":
+            return f"Checking what was already downloaded… {human_size(self.done)}"
+        if self.stage == "verifying":
+            return "Verifying the checksum…"
+        text = f"{human_size(self.done)} of {human_size(self.total)}"
+        if self.rate > 0:
+            text += f" · {human_size(self.rate)}/s"
+        left = self.seconds_left
+        if left is not None:
+            text += f" · {duration(left)} left"
+        return text
+
+
+def duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+
+
+@dataclass
+class RemoteFile:
+    """A file on the Hub as its `resolve` HEAD describes it."""
+
+    repo_id: str
+    filename: str
+    revision: str
+    commit: str
+    etag: str
+    size: int
+    location: str
+
+    @property
+    def sha256(self) -> str | None:
+        return self.etag if _SHA256.match(self.etag) else None
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+def resolve(repo_id: str, filename: str, revision: str = "main",
+            token: str | bool | None = None) -> RemoteFile:
+    """Ask the Hub for a file's commit, hash, size and download location (one HEAD request)."""
+    if cache.offline():
+        raise OfflineError(OFFLINE)
+    from huggingface_hub import get_hf_file_metadata, hf_hub_url
+
+    host = cache.endpoint()
+    url = hf_hub_url(repo_id, filename, revision=revision, endpoint=host)
+    try:
+        meta = get_hf_file_metadata(url, token=token, endpoint=host)
+    except Exception as exc:  # noqa: BLE001 - every failure becomes a sentence
+        raise explain(exc, repo_id, filename, _host_name(host)) from exc
+    if not meta.commit_hash or not meta.etag or meta.size is None:
+        raise ModelsError(
+            f"{_host_name(host)} did not describe {filename} completely (commit, hash or size "
+            "missing), so Writer cannot download it safely."
+        )
+    return RemoteFile(repo_id, filename, revision, meta.commit_hash, meta.etag, meta.size,
+                      meta.location or url)
+
+
+def download(
+    repo_id: str,
+    filename: str,
+    *,
+    revision: str = "main",
+    expected_sha256: str | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+    retries: int = 3,
+    token: str | bool | None = None,
+) -> Path:
+    """Download (or finish downloading) a file and return its path in the Hugging Face cache.
+
+    Raises a ModelsError subclass with a sentence on every failure; a cancelled or broken
+    transfer leaves its partial file, and the next call continues from there.
+    """
+    remote = resolve(repo_id, filename, revision, token)
+    if expected_sha256 and remote.sha256 and expected_sha256.lower() != remote.sha256:
+        raise ChecksumError(
+            f"The Hub now holds a different {filename} than the one Writer's catalog lists "
+            "(the repository was updated), so Writer did not download it."
+        )
+    blob = cache.blob_path(repo_id, remote.etag)
+    if not blob.is_file():
+        _fetch(remote, blob, progress, cancel or threading.Event(), retries, token)
+    return cache.link_snapshot(repo_id, remote.commit, filename, remote.etag, revision)
+
+
+def _fetch(remote: RemoteFile, blob: Path, progress: ProgressCallback | None,
+           cancel: threading.Event, retries: int, token: str | bool | None) -> None:
+    from filelock import FileLock, Timeout
+
+    lock_file = cache.lock_path(remote.repo_id, remote.etag)
+    try:
+        blob.parent.mkdir(parents=True, exist_ok=True)
+        lock_file.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise explain(exc, remote.repo_id, remote.filename) from exc
+    try:
+        with FileLock(str(lock_file), timeout=0):
+            _transfer(remote, blob, progress, cancel, retries, token)
+    except Timeout:
+        raise ModelsError(
+            f"{remote.filename} is already being downloaded by another Writer window or program."
+        ) from None
+
+
+class _Reporter:
+    def __init__(self, filename: str, total: int, callback: ProgressCallback | None) -> None:
+        self.filename = filename
+        self.total = total
+        self.callback = callback
+        self.samples: collections.deque[tuple[float, int]] = collections.deque()
+        self.last = 0.0
+
+    def __call__(self, done: int, stage: str = "downloading", force: bool = False) -> None:
+        now = time.monotonic()
+        if stage == "downloading":
+            self.samples.append((now, done))
+            while len(self.samples) > 2 and now - self.samples[0][0] > 5.0:
+                self.samples.popleft()
+        if self.callback is None or (not force and now - self.last < 0.1):
+            return
+        self.last = now
+        rate = 0.0
+        if stage == "downloading" and len(self.samples) >= 2:
+            (t0, b0), (t1, b1) = self.samples[0], self.samples[-1]
+            if t1 > t0:
+                rate = (b1 - b0) / (t1 - t0)
+        self.callback(Progress(self.filename, done, self.total, rate, stage))
+
+
+def _transfer(remote: RemoteFile, blob: Path, progress: ProgressCallback | None,
+              cancel: threading.Event, retries: int, token: str | bool | None) -> None:
+    partial = blob.with_name(blob.name + ".incomplete")
+    report = _Reporter(remote.filename, remote.size, progress)
+    have = partial.stat().st_size if partial.is_file() else 0
+    if have > remote.size:
+        partial.unlink()
+        have = 0
+    free = shutil.disk_usage(blob.parent).free
+    if free < remote.size - have:
+        raise DiskFullError(
+            f"Not enough disk space for {remote.filename}: it needs "
+            f"{human_size(remote.size - have)} more, and only {human_size(free)} is free in "
+            f"{blob.parent.parent.parent}."
+        )
+    state = _State(have, _hasher(remote.etag))
+    if have:
+        _hash_existing(partial, state, report, cancel, remote.filename)
+    attempts = retries + 1
+    while state.have < remote.size:
+        if cancel.is_set():
+            raise _cancelled(remote.filename, state.have, remote.size)
+        started_at = state.have
+        try:
+            _get(remote, partial, state, report, cancel, token)
+        except Exception as exc:
+            if not isinstance(exc, NetworkError | _transient()):
+                if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                    raise DiskFullError(
+                        f"The disk filled up while downloading {remote.filename} "
+                        f"({human_size(_size(partial))} of {human_size(remote.size)} saved). "
+                        "Free some space and retry: the download continues where it stopped."
+                    ) from exc
+                raise explain(exc, remote.repo_id, remote.filename) from exc
+            have = state.have
+            if have > started_at:
+                attempts = retries + 1
+            attempts -= 1
+            if attempts <= 0:
+                err = exc if isinstance(exc, NetworkError) else explain(
+                    exc, remote.repo_id, remote.filename, _host_name(cache.endpoint()))
+                raise NetworkError(
+                    f"The download of {remote.filename} stopped at {human_size(have)} of "
+                    f"{human_size(remote.size)}. {err} Retry to continue from there."
+                ) from exc
+            if cancel.wait(1.0):
+                raise _cancelled(remote.filename, have, remote.size) from None
+    have = state.have
+    report(have, "verifying", force=True)
+    digest = state.hasher.hexdigest()
+    if digest != remote.etag:
+        where = quarantine(partial, remote, digest)
+        raise ChecksumError(
+            f"{remote.filename} arrived damaged: its checksum does not match the one the Hub "
+            f"publishes. Writer moved it aside ({where}) and will not use it; download it again."
+        )
+    os.replace(partial, blob)
+    report(have, "downloading", force=True)
+
+
+def _transient() -> type[BaseException]:
+    import httpx2
+
+    return httpx2.TransportError
+
+
+@dataclass
+class _State:
+    have: int
+    hasher: Any
+
+
+def _get(remote: RemoteFile, partial: Path, state: _State, report: _Reporter,
+         cancel: threading.Event, token: str | bool | None) -> None:
+    import httpx2
+    from huggingface_hub import constants
+    from huggingface_hub.utils import build_hf_headers, get_session, hf_raise_for_status
+
+    headers = {"Accept-Encoding": "identity"}
+    if _same_origin(remote.location, cache.endpoint()):
+        headers.update(build_hf_headers(token=token))
+    if state.have:
+        headers["Range"] = f"bytes={state.have}-"
+    timeout = httpx2.Timeout(
+        constants.HF_HUB_DOWNLOAD_TIMEOUT, connect=constants.HF_HUB_ETAG_TIMEOUT
+    )
+    with get_session().stream("GET", remote.location, headers=headers, timeout=timeout,
+                              follow_redirects=True) as response:
+        if response.status_code >= 400:
+            response.read()
+            try:
+                hf_raise_for_status(response)
+            except Exception as exc:  # noqa: BLE001
+                raise explain(exc, remote.repo_id, remote.filename,
+                              _host_name(cache.endpoint())) from exc
+        if state.have and response.status_code == 206:
+            start = _range_start(response.headers.get("Content-Range", ""))
+            if start != state.have:
+                raise NetworkError("The server sent the wrong part of the file.")
+            mode = "ab"
+        else:
+            state.have = 0
+            state.hasher = _hasher(remote.etag)
+            mode = "wb"
+        with partial.open(mode) as out:
+            for chunk in response.iter_bytes():
+                if not chunk:
+                    continue
+                out.write(chunk)
+                state.hasher.update(chunk)
+                state.have += len(chunk)
+                report(state.have)
+                if cancel.is_set():
+                    out.flush()
+                    raise _cancelled(remote.filename, state.have, remote.size)
+    if state.have < remote.size:
+        raise NetworkError("The connection closed before the whole file arrived.")
+    if state.have > remote.size:
+        partial.unlink(missing_ok=True)
+        raise NetworkError("The server sent more bytes than the file has.")
+
+
+def _hasher(etag: str):
+    if _SHA1.match(etag):
+        return _GitBlobHash()
+    return hashlib.sha256()
+
+
+class _GitBlobHash:
+    """The git object id of a small (non-LFS) file: sha1 of 'blob <size>\\0' + content."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def update(self, data: bytes) -> None:
+        self.parts.append(bytes(data))
+
+    def hexdigest(self) -> str:
+        data = b"".join(self.parts)
+        return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def _hash_existing(partial: Path, state: _State, report: _Reporter,
+                   cancel: threading.Event, filename: str) -> None:
+    have, hasher = state.have, state.hasher
+    done = 0
+    with partial.open("rb") as f:
+        while done < have:
+            data = f.read(min(HASH_CHUNK, have - done))
+            if not data:
+                break
+            hasher.update(data)
+            done += len(data)
+            report(done, "checking")
+            if cancel.is_set():
+                raise _cancelled(filename, have, report.total)
+
+
+def quarantine(path: Path, remote: RemoteFile, digest: str) -> Path:
+    """Move a damaged download out of the cache, with a note of what was expected."""
+    folder = paths.cache_dir() / "quarantine"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{remote.repo_id.replace('/', '--')}--{Path(remote.filename).name}.{stamp}"
+    try:
+        os.replace(path, target)
+    except OSError:
+        try:
+            shutil.move(str(path), target)
+        except OSError:
+            path.unlink(missing_ok=True)
+            return Path("deleted")
+    note = {"repo_id": remote.repo_id, "filename": remote.filename, "commit": remote.commit,
+            "expected": remote.etag, "actual": digest, "size": _size(target)}
+    target.with_name(target.name + ".json").write_text(json.dumps(note, indent=2), encoding="utf-8")
+    return target
+
+
+def _cancelled(filename: str, have: int, total: int) -> CancelledError:
+    return CancelledError(
+        f"The download of {filename} was cancelled at {human_size(have)} of {human_size(total)}. "
+        "Retry to continue from there."
+    )
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _range_start(content_range: str) -> int | None:
+    match = re.match(r"bytes (\d+)-", content_range.strip())
+    return int(match.group(1)) if match else None
+
+
+def _same_origin(url: str, other: str) -> bool:
+    a, b = urlparse(url), urlparse(other)
+    return (a.scheme, a.hostname, a.port) == (b.scheme, b.hostname, b.port)
+
+
+def _host_name(endpoint: str) -> str:
+    if endpoint.rstrip("/") == cache.DEFAULT_ENDPOINT:
+        return "the Hugging Face Hub"
+    return f"the Hub at {endpoint}"

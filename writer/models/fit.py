@@ -1,0 +1,111 @@
+"""Will a model fit? File size plus KV cache for the chosen context, against free memory.
+
+For a local file the KV cache comes from its GGUF header (layers, KV heads, head sizes). For a
+file still on the Hub it is a conservative guess from the file size. Free RAM is /proc/meminfo's
+MemAvailable; free VRAM is nvidia-smi's answer when offloading, and unknown otherwise.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from writer.models.errors import human_size
+
+OVERHEAD = 300_000_000  # llama.cpp compute buffers and the runtime
+GUESS_KV_PER_GB = 48 * 1024  # bytes of KV cache per token per GB of weights, when unknown
+TIGHT = 0.8
+
+FITS, TIGHT_FIT, TOO_LARGE, UNKNOWN = "fits", "tight", "too large", "unknown"
+
+
+@dataclass
+class Fit:
+    verdict: str  # "fits", "tight", "too large" or "unknown"
+    need: int
+    available: int | None
+    sentence: str
+
+
+def free_ram() -> int | None:
+    """Bytes of memory available to a new program (Linux), or None when unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def free_vram() -> int | None:
+    """Free memory of the first NVIDIA GPU in bytes, or None without nvidia-smi."""
+    exe = shutil.which("nvidia-smi")
+    if not exe:
+        return None
+    try:
+        out = subprocess.run(
+            [exe, "--query-gpu=memory.free", "--format=csv,noheader,nounits"],
+            capture_output=True, text=True, timeout=3, check=True,
+        ).stdout
+        return int(out.split()[0]) * 1024 * 1024
+    except (OSError, subprocess.SubprocessError, ValueError, IndexError):
+        return None
+
+
+def kv_bytes(path: Path | None, size: int, n_ctx: int) -> int:
+    """KV cache bytes for n_ctx tokens: from the GGUF header when readable, else a guess."""
+    if path is not None:
+        from writer.engine.gguf_header import ModelFileError, read_gguf_header
+
+        try:
+            per_token = read_gguf_header(path).kv_bytes_per_token()
+        except ModelFileError:
+            per_token = None
+        if per_token:
+            return per_token * n_ctx
+    return int(max(16 * 1024, size / 1e9 * GUESS_KV_PER_GB) * n_ctx)
+
+
+def estimate(size: int, n_ctx: int, path: Path | None = None) -> int:
+    return size + kv_bytes(path, size, n_ctx) + OVERHEAD
+
+
+def check(size: int, n_ctx: int = 8192, path: Path | None = None, offload: bool = False,
+          ram: int | None = None, vram: int | None = None) -> Fit:
+    """The verdict for a model of `size` bytes at context `n_ctx`, with a sentence saying why."""
+    need = estimate(size, n_ctx, path)
+    ram = free_ram() if ram is None else ram
+    if offload and vram is None:
+        vram = free_vram()
+    ctx = f"{n_ctx:,}-token context"
+    if offload and vram is not None:
+        if need <= vram * TIGHT:
+            return Fit(FITS, need, vram, f"Fits on the GPU: needs about {human_size(need)} with a "
+                       f"{ctx}, {human_size(vram)} of GPU memory is free.")
+        if ram is not None and need <= vram + ram * TIGHT:
+            return Fit(TIGHT_FIT, need, vram + ram, f"Tight: needs about {human_size(need)}, more "
+                       f"than the {human_size(vram)} free on the GPU, so part of it runs on the "
+                       "CPU (slower).")
+        return Fit(TOO_LARGE, need, vram + (ram or 0), f"Too large: needs about {human_size(need)}"
+                   f" with a {ctx}; only {human_size(vram + (ram or 0))} of GPU and system memory "
+                   "is free. Choose a smaller file or a shorter context.")
+    if ram is None:
+        return Fit(UNKNOWN, need, None, f"Needs about {human_size(need)} of memory with a {ctx}.")
+    if need <= ram * TIGHT:
+        return Fit(FITS, need, ram, f"Fits: needs about {human_size(need)} with a {ctx}; "
+                   f"{human_size(ram)} of memory is free.")
+    if need <= ram:
+        return Fit(TIGHT_FIT, need, ram, f"Tight: needs about {human_size(need)} of the "
+                   f"{human_size(ram)} free; close other programs first.")
+    return Fit(TOO_LARGE, need, ram, f"Too large: needs about {human_size(need)} with a {ctx}, "
+               f"but only {human_size(ram)} of memory is free. Choose a smaller file (a lower "
+               "quantisation) or a shorter context.")
+
+
+def check_file(path: str | Path, n_ctx: int = 8192, offload: bool = False) -> Fit:
+    path = Path(path)
+    return check(path.stat().st_size, n_ctx, path, offload)

@@ -1,0 +1,115 @@
+"""Searching the Hub for GGUF repositories and listing a repository's GGUF files by quantisation.
+
+Nothing here runs unless the user searches; each call is one or two HTTP requests.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from writer.models import cache
+from writer.models.errors import OFFLINE, OfflineError, explain
+
+_QUANT = re.compile(
+    r"(?<![A-Za-z0-9])(I?Q\d(?:_[A-Z0-9]+)*|[BF]16|F32|BF16|TQ\d_\d)(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+_SPLIT = re.compile(r"-(\d{5})-of-(\d{5})\.gguf$", re.IGNORECASE)
+_NOT_A_MODEL = re.compile(r"mmproj|imatrix", re.IGNORECASE)
+
+
+@dataclass
+class RepoHit:
+    repo_id: str
+    downloads: int = 0
+    likes: int = 0
+    gated: bool = False
+
+
+@dataclass
+class HubFile:
+    filename: str
+    size: int | None
+    sha256: str | None
+
+
+@dataclass
+class Variant:
+    """One quantisation of a model: a single file, or the parts of a split file."""
+
+    quant: str
+    files: list[HubFile] = field(default_factory=list)
+
+    @property
+    def size(self) -> int | None:
+        sizes = [f.size for f in self.files]
+        return None if any(s is None for s in sizes) else sum(s for s in sizes if s)
+
+    @property
+    def filename(self) -> str:
+        return self.files[0].filename
+
+
+@dataclass
+class RepoListing:
+    repo_id: str
+    commit: str | None
+    gated: bool
+    variants: list[Variant]
+
+
+def quant_of(filename: str) -> str:
+    """'Llama-3.2-1B-Instruct-Q4_K_M.gguf' -> 'Q4_K_M'; 'other' when the name does not say."""
+    stem = _SPLIT.sub(".gguf", filename.rsplit("/", 1)[-1])
+    found = _QUANT.findall(stem[: -len(".gguf")] if stem.lower().endswith(".gguf") else stem)
+    return found[-1].upper() if found else "other"
+
+
+def _api(token: str | bool | None = None):
+    if cache.offline():
+        raise OfflineError(OFFLINE)
+    from huggingface_hub import HfApi
+
+    return HfApi(endpoint=cache.endpoint(), token=token)
+
+
+def search(query: str, limit: int = 30, token: str | bool | None = None) -> list[RepoHit]:
+    """GGUF repositories on the Hub matching `query`, most downloaded first."""
+    api = _api(token)
+    try:
+        found = api.list_models(filter="gguf", search=query or None, sort="downloads", limit=limit)
+        return [
+            RepoHit(m.id, m.downloads or 0, m.likes or 0, bool(m.gated)) for m in found
+        ]
+    except Exception as exc:  # noqa: BLE001
+        raise explain(exc, f"the search for {query!r}", host=_host()) from exc
+
+
+def list_variants(repo_id: str, revision: str | None = None,
+                  token: str | bool | None = None) -> RepoListing:
+    """A repository's GGUF files grouped by quantisation, with sizes and LFS hashes."""
+    api = _api(token)
+    try:
+        info = api.model_info(repo_id, revision=revision, files_metadata=True)
+    except Exception as exc:  # noqa: BLE001
+        raise explain(exc, repo_id, host=_host()) from exc
+    groups: dict[tuple[str, str], Variant] = {}
+    for sibling in info.siblings or []:
+        name = sibling.rfilename
+        if not name.lower().endswith(".gguf") or _NOT_A_MODEL.search(name):
+            continue
+        sha = sibling.lfs.sha256 if sibling.lfs else None
+        size = sibling.lfs.size if sibling.lfs else sibling.size
+        base = _SPLIT.sub("", name)
+        key = (quant_of(name), base)
+        groups.setdefault(key, Variant(key[0])).files.append(HubFile(name, size, sha))
+    variants = sorted(groups.values(), key=lambda v: (v.size or 0, v.quant))
+    for v in variants:
+        v.files.sort(key=lambda f: f.filename)
+    return RepoListing(repo_id, info.sha, bool(info.gated), variants)
+
+
+def _host() -> str:
+    host = cache.endpoint()
+    return "the Hugging Face Hub" if host == cache.DEFAULT_ENDPOINT else f"the Hub at {host}"

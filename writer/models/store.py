@@ -1,0 +1,219 @@
+"""The models on this machine: the starter model, the Hugging Face cache, imported files.
+
+Listing reads only local folders (scan_cache_dir) and never touches the network. The active
+model is `Settings.model_path`; imported files are remembered in imported-models.json in the
+config folder (the files themselves stay where the user keeps them).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from writer import paths
+from writer.models import cache
+from writer.models.errors import ModelsError
+from writer.settings import Settings
+
+log = logging.getLogger(__name__)
+
+STARTER, HUB, IMPORTED = "starter", "hub", "imported"
+
+
+@dataclass
+class InstalledModel:
+    name: str
+    path: Path
+    source: str  # "starter", "hub" or "imported"
+    size: int
+    repo_id: str = ""
+    active: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{self.repo_id}/{self.name}" if self.repo_id else self.name
+
+
+def imported_file() -> Path:
+    return paths.config_dir() / "imported-models.json"
+
+
+def _imported_paths() -> list[str]:
+    try:
+        raw = json.loads(imported_file().read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError) as exc:
+        log.warning("imported models list unreadable: %s", exc)
+        return []
+    return [p for p in raw if isinstance(p, str)] if isinstance(raw, list) else []
+
+
+def _save_imported(items: list[str]) -> None:
+    target = imported_file()
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(json.dumps(items, indent=2, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, target)
+
+
+def hub_models() -> list[InstalledModel]:
+    """GGUF files in the Hugging Face cache (every revision's snapshot), without the network."""
+    root = cache.hub_cache()
+    if not root.is_dir():
+        return []
+    from huggingface_hub import scan_cache_dir
+
+    try:
+        info = scan_cache_dir(root)
+    except Exception as exc:  # noqa: BLE001 - an unreadable cache lists nothing
+        log.warning("cannot scan the Hugging Face cache %s: %s", root, exc)
+        return []
+    found: list[InstalledModel] = []
+    for repo in sorted(info.repos, key=lambda r: r.repo_id):
+        if repo.repo_type != "model":
+            continue
+        seen: set[str] = set()
+        for revision in sorted(repo.revisions, key=lambda r: -r.last_modified):
+            for f in sorted(revision.files, key=lambda f: f.file_name):
+                if not f.file_name.lower().endswith(".gguf") or str(f.blob_path) in seen:
+                    continue
+                seen.add(str(f.blob_path))
+                rel = f.file_path.relative_to(revision.snapshot_path).as_posix()
+                found.append(InstalledModel(rel, f.file_path, HUB, f.size_on_disk, repo.repo_id))
+    return found
+
+
+def installed(settings: Settings | None = None) -> list[InstalledModel]:
+    """Every model Writer can use here, the active one marked."""
+    settings = settings or Settings.load()
+    models: list[InstalledModel] = []
+    starter = paths.starter_model_path()
+    if starter is not None:
+        models.append(InstalledModel(starter.name, starter, STARTER, starter.stat().st_size))
+    models.extend(hub_models())
+    for p in _imported_paths():
+        path = Path(p)
+        size = path.stat().st_size if path.is_file() else 0
+        models.append(InstalledModel(path.name, path, IMPORTED, size))
+    active = _active_path(settings, starter)
+    for m in models:
+        m.active = active is not None and _same(m.path, active)
+    return models
+
+
+def _active_path(settings: Settings, starter: Path | None) -> Path | None:
+    if settings.model_path:
+        return Path(settings.model_path)
+    return starter
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.absolute() == b.absolute() or a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def find(name: str, models: list[InstalledModel] | None = None) -> InstalledModel:
+    """The installed model `name` names: a path, a file name (with or without .gguf), a
+    'repo/file' label or a repository with one GGUF file. Raise ModelsError otherwise."""
+    models = installed() if models is None else models
+    key = name.strip()
+    low = key.lower()
+    candidate = Path(key).expanduser()
+    for m in models:
+        if candidate.is_file() and _same(m.path, candidate):
+            return m
+    matches = [
+        m for m in models
+        if low in (m.name.lower(), m.path.stem.lower(), m.label.lower(), m.repo_id.lower())
+    ]
+    if not matches:
+        from writer.models.catalog import find_entry
+
+        entry = find_entry(key)
+        if entry is not None:
+            matches = [m for m in models if m.name == entry.filename]
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        labels = ", ".join(m.label for m in matches)
+        raise ModelsError(f"{name!r} could mean several models ({labels}); give the full name.")
+    raise ModelsError(
+        f"No installed model is called {name!r}. `writer models list` shows the installed ones; "
+        "`writer models download REPO FILE` fetches one."
+    )
+
+
+def use(model: InstalledModel | str | Path) -> InstalledModel:
+    """Make a model the active one (checking its header first) and remember it in settings."""
+    from writer.engine.gguf_header import ModelFileError, read_gguf_header
+
+    chosen = model if isinstance(model, InstalledModel) else find(str(model))
+    try:
+        read_gguf_header(chosen.path)
+    except ModelFileError as exc:
+        raise ModelsError(str(exc)) from None
+    settings = Settings.load()
+    settings.model_path = str(chosen.path)
+    settings.save()
+    chosen.active = True
+    return chosen
+
+
+def import_file(path: str | Path) -> InstalledModel:
+    """Remember a .gguf file the user has, after checking its header. The file stays in place."""
+    from writer.engine.gguf_header import ModelFileError, read_gguf_header
+
+    path = Path(path).expanduser().absolute()
+    try:
+        read_gguf_header(path)
+    except ModelFileError as exc:
+        raise ModelsError(str(exc)) from None
+    items = _imported_paths()
+    if str(path) not in items:
+        items.append(str(path))
+        try:
+            _save_imported(items)
+        except OSError as exc:
+            raise ModelsError(f"Writer could not remember {path.name}: {exc.strerror}.") from None
+    return InstalledModel(path.name, path, IMPORTED, path.stat().st_size)
+
+
+def delete(model: InstalledModel) -> str:
+    """Remove a model: delete a downloaded file from the cache, forget an imported one.
+    Returns a sentence saying what happened."""
+    if model.source == STARTER:
+        raise ModelsError("The starter model comes with Writer and cannot be deleted.")
+    settings = Settings.load()
+    if settings.model_path and _same(Path(settings.model_path), model.path):
+        settings.model_path = ""
+        settings.save()
+    if model.source == IMPORTED:
+        items = [p for p in _imported_paths() if not _same(Path(p), model.path)]
+        _save_imported(items)
+        return f"{model.name} is no longer listed; the file itself is still at {model.path}."
+    try:
+        blob = model.path.resolve()
+        model.path.unlink()
+        if blob != model.path and not _still_linked(blob):
+            blob.unlink(missing_ok=True)
+        _prune(model.path.parent)
+    except OSError as exc:
+        raise ModelsError(f"Writer could not delete {model.name}: {exc.strerror}.") from None
+    return f"Deleted {model.label} ({model.size / 1e9:.1f} GB freed)."
+
+
+def _still_linked(blob: Path) -> bool:
+    snapshots = blob.parent.parent / "snapshots"
+    return any(link.is_symlink() and _same(link, blob) for link in snapshots.rglob("*"))
+
+
+def _prune(folder: Path) -> None:
+    root = cache.hub_cache()
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
