@@ -99,8 +99,10 @@ def installed(settings: Settings | None = None) -> list[InstalledModel]:
         size = path.stat().st_size if path.is_file() else 0
         models.append(InstalledModel(path.name, path, IMPORTED, size))
     active = _active_path(settings, starter)
-    for m in models:
-        m.active = active is not None and _same(m.path, active)
+    if active is not None:
+        exact = [m for m in models if m.path.absolute() == active.absolute()]
+        for m in exact or [m for m in models if _same(m.path, active)][:1]:
+            m.active = True
     return models
 
 

@@ -1,0 +1,71 @@
+"""Searching the (local stand-in) Hub and listing a repository's GGUF files by quantisation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hubserver import STARTER_NAME, TEST_REPO, HubFile, HubServer, go_online, starter_repo
+
+from writer.models import hub as hubapi
+from writer.models.errors import NotFoundError
+
+
+@pytest.fixture
+def hub(monkeypatch: pytest.MonkeyPatch, starter_model: Path):
+    with HubServer() as server:
+        starter_repo(server, starter_model)
+        go_online(monkeypatch, server)
+        yield server
+
+
+def test_search_finds_gguf_repositories(hub: HubServer):
+    hub.add_repo("someone/Other-Model-GGUF", [HubFile("other-Q4_K_M.gguf", data=b"x" * 10)])
+    hits = hubapi.search("smollm2")
+    assert [h.repo_id for h in hits] == [TEST_REPO]
+    assert hits[0].downloads == 1000
+    searched = [r.path for r in hub.requests if r.path.startswith("/api/models?")]
+    assert "filter=gguf" in searched[0]
+    assert "search=smollm2" in searched[0]
+    assert hubapi.search("no such model") == []
+
+
+def test_a_repository_lists_its_files_by_quantisation(hub: HubServer):
+    listing = hubapi.list_variants(TEST_REPO)
+    assert [v.quant for v in listing.variants] == ["Q4_1", "Q8_0"]
+    q4 = listing.variants[0]
+    assert q4.filename == STARTER_NAME
+    assert q4.size == 98_362_432
+    assert q4.files[0].sha256 == hub.repos[TEST_REPO].files[STARTER_NAME].sha256
+    assert any("blobs=True" in r.path or "blobs=true" in r.path for r in hub.requests)
+
+
+def test_split_files_and_projectors_are_grouped_or_left_out(hub: HubServer):
+    hub.add_repo("someone/Big-GGUF", [
+        HubFile("Big-Q2_K-00002-of-00002.gguf", data=b"b" * 20),
+        HubFile("Big-Q2_K-00001-of-00002.gguf", data=b"a" * 30),
+        HubFile("mmproj-Big-f16.gguf", data=b"m" * 5),
+        HubFile("Big-IQ4_XS.gguf", data=b"i" * 40),
+    ])
+    variants = hubapi.list_variants("someone/Big-GGUF").variants
+    assert [(v.quant, v.size) for v in variants] == [("IQ4_XS", 40), ("Q2_K", 50)]
+    assert [f.filename for f in variants[1].files] == [
+        "Big-Q2_K-00001-of-00002.gguf", "Big-Q2_K-00002-of-00002.gguf"]
+
+
+def test_a_missing_repository_is_a_sentence(hub: HubServer):
+    with pytest.raises(NotFoundError, match="There is no model repository nobody/nothing"):
+        hubapi.list_variants("nobody/nothing")
+
+
+@pytest.mark.parametrize(("name", "quant"), [
+    ("Llama-3.2-1B-Instruct-Q4_K_M.gguf", "Q4_K_M"),
+    ("qwen2.5-0.5b-instruct-q8_0.gguf", "Q8_0"),
+    ("SmolLM2-135M-Instruct.Q4_1.gguf", "Q4_1"),
+    ("gemma-2-2b-it-IQ3_XXS.gguf", "IQ3_XXS"),
+    ("model-f16.gguf", "F16"),
+    ("Qwen2.5-7B-Instruct-Q5_K_S-00001-of-00002.gguf", "Q5_K_S"),
+    ("mystery.gguf", "other"),
+])
+def test_quantisation_from_file_names(name: str, quant: str):
+    assert hubapi.quant_of(name) == quant

@@ -1,0 +1,144 @@
+"""The local model store, the fit estimate and the `writer models` command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hubserver import STARTER_NAME, TEST_REPO, HubServer, go_online, starter_repo
+
+from writer.cli import main
+from writer.models import fit, store
+from writer.models.catalog import load_catalog
+from writer.models.errors import ModelsError
+from writer.settings import Settings
+
+
+@pytest.fixture
+def hub(monkeypatch: pytest.MonkeyPatch, starter_model: Path):
+    with HubServer() as server:
+        starter_repo(server, starter_model)
+        go_online(monkeypatch, server)
+        yield server
+
+
+def test_the_starter_model_is_listed_and_active_by_default(starter_model: Path):
+    models = store.installed()
+    assert [(m.path, m.source, m.active) for m in models] == [(starter_model, "starter", True)]
+
+
+def test_the_catalog_lists_the_starter_and_several_sizes(starter_model: Path):
+    entries = load_catalog()
+    starter = [e for e in entries if e.bundled]
+    assert [e.filename for e in starter] == [STARTER_NAME]
+    assert starter[0].size == starter_model.stat().st_size
+    assert min(e.size for e in entries) < 1e9 < 4e9 < max(e.size for e in entries) < 6e9
+    for e in entries:
+        assert e.licence
+        assert e.languages
+        assert e.good_at
+        assert "/" in e.repo_id
+        assert e.filename.endswith(".gguf")
+
+
+def test_import_use_and_forget_a_file(tmp_path: Path, starter_model: Path):
+    mine = tmp_path / "my-model.gguf"
+    mine.symlink_to(starter_model)
+    store.import_file(mine)
+    chosen = store.use("my-model")
+    assert Settings.load().model_path == str(mine)
+    listed = {m.name: m for m in store.installed()}
+    assert listed["my-model.gguf"].active
+    assert not listed[STARTER_NAME].active
+    assert chosen.source == "imported"
+
+    message = store.delete(listed["my-model.gguf"])
+    assert "still at" in message
+    assert mine.exists()
+    assert Settings.load().model_path == ""
+    assert [m.name for m in store.installed()] == [STARTER_NAME]
+
+
+def test_a_file_that_is_not_a_model_is_refused(tmp_path: Path):
+    notes = tmp_path / "notes.gguf"
+    notes.write_text("hello")
+    with pytest.raises(ModelsError, match="not a GGUF model file"):
+        store.import_file(notes)
+    with pytest.raises(ModelsError, match="No installed model is called 'nothing'"):
+        store.use("nothing")
+
+
+def test_the_starter_cannot_be_deleted():
+    with pytest.raises(ModelsError, match="comes with Writer"):
+        store.delete(store.installed()[0])
+
+
+def test_delete_a_downloaded_model_frees_the_cache(hub: HubServer):
+    from writer.models.download import download
+
+    path = download(TEST_REPO, STARTER_NAME)
+    blob = path.resolve()
+    model = next(m for m in store.installed() if m.source == "hub")
+    assert model.label == f"{TEST_REPO}/{STARTER_NAME}"
+    store.use(model)
+    assert "Deleted" in store.delete(model)
+    assert not path.exists()
+    assert not blob.exists()
+    assert Settings.load().model_path == ""
+
+
+def test_fit_verdicts_say_why(starter_model: Path):
+    small = fit.check(100_000_000, 2048, ram=8_000_000_000)
+    assert small.verdict == "fits"
+    assert "Fits" in small.sentence
+    big = fit.check(5_000_000_000, 8192, ram=4_000_000_000)
+    assert big.verdict == "too large"
+    assert "smaller file" in big.sentence
+    tight = fit.check(3_000_000_000, 2048, ram=3_800_000_000)
+    assert tight.verdict == "tight"
+    gpu = fit.check(2_000_000_000, 4096, offload=True, ram=1_000_000_000, vram=2_000_000_000)
+    assert gpu.verdict == "tight"
+    assert "GPU" in gpu.sentence
+    real = fit.check_file(starter_model, n_ctx=8192)
+    from writer.engine.gguf_header import read_gguf_header
+
+    per_token = read_gguf_header(starter_model).kv_bytes_per_token()
+    assert real.need == starter_model.stat().st_size + per_token * 8192 + fit.OVERHEAD
+    assert fit.free_ram() is None or fit.free_ram() > 0
+
+
+def test_cli_list_use_search_and_download(hub: HubServer, capsys: pytest.CaptureFixture[str]):
+    assert main(["models", "search", "smollm2", "--files"]) == 0
+    out = capsys.readouterr().out
+    assert TEST_REPO in out
+    assert "Q4_1" in out
+
+    assert main(["models", "download", TEST_REPO]) == 0
+    assert "Q8_0" in capsys.readouterr().out
+
+    assert main(["models", "download", TEST_REPO, "Q4_1", "--use"]) == 0
+    captured = capsys.readouterr()
+    assert "98.4 MB of 98.4 MB" in captured.err
+    assert f"Active model: {TEST_REPO}/{STARTER_NAME}" in captured.out
+
+    assert main(["models", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith(f"* {TEST_REPO}/{STARTER_NAME}") for line in lines)
+
+    assert main(["models", "use", STARTER_NAME]) == 1
+    assert "could mean several models" in capsys.readouterr().err
+
+
+def test_cli_failures_are_one_line(hub: HubServer, capsys: pytest.CaptureFixture[str],
+                                   monkeypatch: pytest.MonkeyPatch):
+    assert main(["models", "download", "nobody/nothing", "x.gguf"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["writer models download: There is no model repository nobody/nothing on the "
+                   f"Hub at {hub.url} (or it is private and you are not logged in)."]
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    hub.requests.clear()
+    assert main(["models", "search", "smollm2"]) == 1
+    assert "offline mode" in capsys.readouterr().err
+    assert main(["models", "list", "--catalog"]) == 0
+    assert "mistral-7b" in capsys.readouterr().out
+    assert hub.requests == []
