@@ -38,6 +38,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     action = {"list": _list, "search": _search, "download": _download, "use": _use}[args.action]
+    if args.action in ("search", "download"):
+        from huggingface_hub.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
     try:
         return action(args)
     except ModelsError as exc:
@@ -89,6 +93,11 @@ def _download(args: argparse.Namespace) -> int:
     repo, wanted, sha = args.repo, args.file, None
     entry = find_entry(repo) if "/" not in repo or wanted is None else None
     if entry is not None and wanted is None:
+        from writer.paths import starter_model_path
+
+        if entry.bundled and starter_model_path() is not None:
+            print(f"{entry.name} comes with Writer: {starter_model_path()}")
+            return 0
         repo, wanted, sha = entry.repo_id, entry.filename, entry.sha256
     files: list[str]
     if wanted and wanted.lower().endswith(".gguf"):

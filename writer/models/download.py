@@ -239,6 +239,9 @@ def _transfer(remote: RemoteFile, blob: Path, progress: ProgressCallback | None,
                         "Free some space and retry: the download continues where it stopped."
                     ) from exc
                 raise explain(exc, remote.repo_id, remote.filename) from exc
+            if isinstance(exc, _ExpiredLink):
+                remote.location = resolve(remote.repo_id, remote.filename, remote.revision,
+                                          token).location
             have = state.have
             if have > started_at:
                 attempts = retries + 1
@@ -271,6 +274,10 @@ def _transient() -> type[BaseException]:
     return httpx2.TransportError
 
 
+class _ExpiredLink(NetworkError):
+    """The signed CDN address the Hub redirected to is no longer valid; resolve it again."""
+
+
 @dataclass
 class _State:
     have: int
@@ -293,6 +300,9 @@ def _get(remote: RemoteFile, partial: Path, state: _State, report: _Reporter,
     )
     with get_session().stream("GET", remote.location, headers=headers, timeout=timeout,
                               follow_redirects=True) as response:
+        if response.status_code in (401, 403, 410) and not _same_origin(
+                remote.location, cache.endpoint()):
+            raise _ExpiredLink("The download link expired.")
         if response.status_code >= 400:
             response.read()
             try:

@@ -7,6 +7,7 @@ MemAvailable; free VRAM is nvidia-smi's answer when offloading, and unknown othe
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -59,15 +60,24 @@ def free_vram() -> int | None:
 def kv_bytes(path: Path | None, size: int, n_ctx: int) -> int:
     """KV cache bytes for n_ctx tokens: from the GGUF header when readable, else a guess."""
     if path is not None:
-        from writer.engine.gguf_header import ModelFileError, read_gguf_header
-
         try:
-            per_token = read_gguf_header(path).kv_bytes_per_token()
-        except ModelFileError:
-            per_token = None
+            stat = path.stat()
+        except OSError:
+            stat = None
+        per_token = _kv_per_token(str(path), stat.st_size, stat.st_mtime_ns) if stat else None
         if per_token:
             return per_token * n_ctx
     return int(max(16 * 1024, size / 1e9 * GUESS_KV_PER_GB) * n_ctx)
+
+
+@functools.lru_cache(maxsize=64)
+def _kv_per_token(path: str, size: int, mtime_ns: int) -> int | None:
+    from writer.engine.gguf_header import ModelFileError, read_gguf_header
+
+    try:
+        return read_gguf_header(path).kv_bytes_per_token()
+    except ModelFileError:
+        return None
 
 
 def estimate(size: int, n_ctx: int, path: Path | None = None) -> int:
