@@ -83,6 +83,7 @@ class HubServer:
         self.throttle: float | None = None  # bytes per second for file bodies
         self.drop_after: int | None = None  # close the next file transfer after this many bytes
         self.corrupt_at: int | None = None  # flip the byte at this offset in every file body
+        self.expire_links = 0  # the CDN refuses this many next requests with 403 (expired URL)
         self.lock = threading.Lock()
         self._servers: list[ThreadingHTTPServer] = []
 
@@ -256,6 +257,11 @@ class _HubHandler(BaseHTTPRequestHandler):
         self._body(f, head, extra={"ETag": f'"{f.git_oid}"', "X-Repo-Commit": COMMIT})
 
     def _cdn(self, sha256: str, head: bool) -> None:
+        with self.hub.lock:
+            expired = self.hub.expire_links > 0
+            self.hub.expire_links -= int(expired)
+        if expired:
+            return self._error(403, "Request has expired")
         for repo in self.hub.repos.values():
             for f in repo.files.values():
                 if f.sha256 == sha256:

@@ -101,6 +101,14 @@ def test_a_dropped_connection_is_resumed_automatically(hub: HubServer):
     assert sha256(path) == hub.repos[TEST_REPO].files[STARTER_NAME].sha256
 
 
+def test_an_expired_download_link_is_asked_for_again(hub: HubServer):
+    hub.expire_links = 1
+    path = download(TEST_REPO, STARTER_NAME)
+    assert sha256(path) == hub.repos[TEST_REPO].files[STARTER_NAME].sha256
+    heads = [r for r in hub.requests if r.method == "HEAD"]
+    assert len(heads) == 2
+
+
 def test_a_corrupted_byte_is_caught_and_quarantined(hub: HubServer):
     hub.corrupt_at = 12_345_678
     with pytest.raises(ChecksumError, match="arrived damaged.*will not use it") as err:
