@@ -156,6 +156,15 @@ def read_gguf_header(path: str | Path) -> GGUFInfo:
     """Check a GGUF file's header and return what it says; raise ModelFileError otherwise."""
     path = Path(path)
     try:
+        return _read(path)
+    except ModelFileError as exc:
+        if path.name in str(exc):
+            raise
+        raise ModelFileError(f"{path.name}: {exc}") from None
+
+
+def _read(path: Path) -> GGUFInfo:
+    try:
         size = path.stat().st_size
         stream = path.open("rb")
     except FileNotFoundError:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import threading
+from collections import deque
 
 _LEVELS = {0: logging.INFO, 1: logging.DEBUG, 2: logging.INFO, 3: logging.WARNING, 4: logging.ERROR}
 log = logging.getLogger("llama.cpp")
@@ -16,6 +17,15 @@ _lock = threading.Lock()
 _callback = None
 _pending: list[str] = []
 _pending_level = logging.INFO
+_recent_errors: deque[str] = deque(maxlen=8)
+
+
+def last_error() -> str:
+    """The most recent error llama.cpp logged (its reason for a failed load), or ''."""
+    for line in reversed(_recent_errors):
+        if "error" in line.lower():
+            return line.split("error loading model:", 1)[-1].strip()
+    return _recent_errors[-1] if _recent_errors else ""
 
 
 def route_llama_log() -> None:
@@ -40,6 +50,8 @@ def route_llama_log() -> None:
                 _pending.clear()
                 if line:
                     log.log(_pending_level, "%s", line)
+                    if _pending_level >= logging.ERROR:
+                        _recent_errors.append(line)
 
         _callback = _on_log
         llama_cpp.llama_log_set(_on_log, ctypes.c_void_p(0))

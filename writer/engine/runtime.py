@@ -17,9 +17,12 @@ from pathlib import Path
 
 import numpy as np
 
-from writer.engine.llama_log import route_llama_log
+from writer.engine.llama_log import last_error, route_llama_log
 
 log = logging.getLogger(__name__)
+
+
+_ABORT_CFUNC = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)
 
 
 class DecodeAborted(Exception):
@@ -42,7 +45,10 @@ def supports_gpu_offload() -> bool:
 
 
 def default_threads() -> int:
-    return max(1, os.cpu_count() or 1)
+    """All cores on small machines; on larger ones half the logical CPUs (about the physical
+    cores: llama.cpp's decode is memory-bound and hyper-threads slow it down)."""
+    n = os.cpu_count() or 1
+    return n if n <= 4 else n // 2
 
 
 @dataclass
@@ -71,7 +77,12 @@ class LlamaRuntime:
         mparams.n_gpu_layers = config.n_gpu_layers
         model = lc.llama_model_load_from_file(str(self.path).encode("utf-8"), mparams)
         if not model:
-            raise DecodeError("llama.cpp could not load the model (see the log for details)")
+            reason = last_error()
+            raise DecodeError(
+                f"llama.cpp could not load the model ({reason})"
+                if reason
+                else "llama.cpp could not load the model (see the log for details)"
+            )
         self.model = model
         self._stack.callback(self._free_model)
 
@@ -108,12 +119,15 @@ class LlamaRuntime:
 
         holder = self._abort
 
-        @lc.ggml_abort_callback
-        def _abort(_data: ctypes.c_void_p) -> bool:
-            return holder[0].is_set()
+        def _abort(_data: ctypes.c_void_p) -> int:
+            return 1 if holder[0].is_set() else 0
 
-        self._abort_cb = _abort  # keep the C callback alive as long as the context
-        lc.llama_set_abort_callback(ctx, _abort, None)
+        # An int-returning callback cast to ggml's bool one: ctypes' c_bool callback results
+        # corrupt the refcount of True/False.
+        self._abort_cb = _ABORT_CFUNC(_abort)  # kept alive as long as the context
+        self._abort_ptr = ctypes.cast(self._abort_cb, lc.ggml_abort_callback)
+        self._no_abort = lc.ggml_abort_callback()  # NULL
+        self._abort_on = False
 
         self._piece_buf = ctypes.create_string_buffer(256)
         self.add_bos = bool(lc.llama_vocab_get_add_bos(self.vocab))
@@ -138,6 +152,15 @@ class LlamaRuntime:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _abortable(self, on: bool) -> None:
+        """The abort callback runs Python for every graph node, so it is installed only for
+        prompt evaluation (long); single-token steps check the cancel flag between tokens."""
+        if on != self._abort_on:
+            self._lc.llama_set_abort_callback(
+                self.ctx, self._abort_ptr if on else self._no_abort, None
+            )
+            self._abort_on = on
 
     def watch(self, event: threading.Event) -> None:
         """Abort any decode while `event` is set (the running request's cancel flag)."""
@@ -206,6 +229,7 @@ class LlamaRuntime:
         """
         n_batch = self.config.n_batch
         lc, batch = self._lc, self._batch
+        self._abortable(len(tokens) > 4)
         done = 0
         total = len(tokens)
         while done < total:
@@ -231,6 +255,7 @@ class LlamaRuntime:
 
     def decode_one(self, token: int, pos: int, seq: int = 0) -> None:
         """Evaluate one token (the generation hot path: no chunking, no Python loops)."""
+        self._abortable(False)
         batch = self._batch
         batch.n_tokens = 1
         batch.token[0] = token
@@ -247,6 +272,7 @@ class LlamaRuntime:
 
     def decode_rows(self, rows: Sequence[tuple[int, int, int]]) -> None:
         """Evaluate one token for each (token, pos, seq) row in a single batch; all logits kept."""
+        self._abortable(False)
         batch = self._batch
         batch.n_tokens = len(rows)
         for i, (tok, pos, seq) in enumerate(rows):

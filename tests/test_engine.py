@@ -1,0 +1,182 @@
+"""The engine on the real starter model: streaming, UTF-8, stop rules, cache reuse, cancelling."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from writer.engine.engine import CancelToken, ContinuationRequest, Engine
+from writer.engine.text import find_stop
+
+STORY = "The history of the city begins in the twelfth century, when "
+
+
+def test_streams_a_continuation_in_pieces(engine: Engine) -> None:
+    gen = engine.continuation(ContinuationRequest(STORY, max_tokens=20, stop_at="none"))
+    pieces = list(gen)
+    assert len(pieces) > 3
+    text = "".join(pieces)
+    assert text.strip()
+    assert not text.startswith(" ")  # the cursor already follows a space
+    assert gen.stats.generated_tokens == 20
+    assert gen.stats.ttft_s is not None and gen.stats.ttft_s > 0
+    assert len(gen.stats.token_probs) == 20
+    assert all(0 < p <= 1 for p in gen.stats.token_probs)
+
+
+def test_greedy_output_is_deterministic_across_requests(engine: Engine) -> None:
+    request = ContinuationRequest("Once upon a time, a fox", max_tokens=16, stop_at="none")
+    first = engine.continuation(request).text()
+    engine.reset_cache()
+    second = engine.continuation(request).text()
+    third = engine.continuation(request).text()  # from the warm cache
+    assert first == second == third
+
+
+def test_stops_at_the_end_of_the_sentence(engine: Engine) -> None:
+    gen = engine.continuation(ContinuationRequest(STORY, max_tokens=60))
+    text = gen.text()
+    assert gen.stats.finish_reason in ("stop", "end")
+    assert find_stop(text + " Next", "sentence") == len(text)
+    assert "\n" not in text.strip()
+
+
+def test_line_mode_stops_before_a_line_break(engine: Engine) -> None:
+    before = "Shopping list:\n- apples\n- bread\n- "
+    text = engine.continuation(ContinuationRequest(before, max_tokens=30, stop_at="line")).text()
+    assert text
+    assert "\n" not in text
+
+
+def test_chinese_streams_without_broken_characters(engine: Engine) -> None:
+    pieces = list(
+        engine.continuation(
+            ContinuationRequest("我们今天去公园散步，天气很好。", max_tokens=40, stop_at="none")
+        )
+    )
+    text = "".join(pieces)
+    assert text
+    assert "\ufffd" not in text
+    for piece in pieces:
+        assert "\ufffd" not in piece
+        piece.encode("utf-8")  # every piece is whole characters
+
+
+def test_emoji_and_japanese_stream_cleanly(engine: Engine) -> None:
+    for before in ("今日はとても", "Party time 🎉🎉"):
+        pieces = list(
+            engine.continuation(ContinuationRequest(before, max_tokens=24, stop_at="none"))
+        )
+        assert all("\ufffd" not in p for p in pieces)
+
+
+def test_a_second_request_reuses_the_cached_prefix(engine: Engine) -> None:
+    doc = (STORY + "the river was the only road. ") * 20
+    first = engine.continuation(ContinuationRequest(doc, max_tokens=4, stop_at="none"))
+    first.text()
+    second = engine.continuation(ContinuationRequest(doc + "Tra", max_tokens=4, stop_at="none"))
+    second.text()
+    stats = second.stats
+    assert stats.prompt_tokens > 200
+    assert stats.evaluated_tokens <= 4
+    assert stats.reused_tokens + stats.evaluated_tokens == stats.prompt_tokens
+    # Without the cache, everything is evaluated.
+    engine.reset_cache()
+    third = engine.continuation(ContinuationRequest(doc + "Tra", max_tokens=4, stop_at="none"))
+    third.text()
+    assert third.stats.evaluated_tokens == third.stats.prompt_tokens
+    assert third.stats.reused_tokens == 0
+
+
+def test_accepted_suggestion_stays_cached(engine: Engine) -> None:
+    doc = "A letter arrived on a grey morning. "
+    suggestion = engine.continuation(ContinuationRequest(doc, max_tokens=12, stop_at="none")).text()
+    accepted = doc + suggestion
+    nxt = engine.continuation(ContinuationRequest(accepted, max_tokens=2, stop_at="none"))
+    nxt.text()
+    # Generated tokens were evaluated into the cache: accepting them costs (almost) nothing.
+    assert nxt.stats.evaluated_tokens <= 3
+
+
+def test_cancel_during_generation_stops_within_a_token(engine: Engine) -> None:
+    cancel = CancelToken()
+    gen = engine.continuation(
+        ContinuationRequest("Write a long story. Once upon a time", max_tokens=200, stop_at="none"),
+        cancel,
+    )
+    pieces = []
+    for piece in gen:
+        pieces.append(piece)
+        if len(pieces) == 5:
+            cancel.cancel()
+    assert len(pieces) == 5
+    assert gen.stats.finish_reason == "cancelled"
+    # The cache stays consistent: a following request matches a fresh computation.
+    request = ContinuationRequest("The lighthouse keeper", max_tokens=10, stop_at="none")
+    after_cancel = engine.continuation(request).text()
+    engine.reset_cache()
+    assert engine.continuation(request).text() == after_cancel
+
+
+def test_cancel_during_prompt_evaluation(engine: Engine) -> None:
+    """A long prompt is aborted inside llama_decode (the abort callback), not after it."""
+    from writer.bench import sample_document
+
+    doc = sample_document(3000, engine.runtime.tokenize)
+    engine.reset_cache()
+    cancel = CancelToken()
+    timer = threading.Timer(0.3, cancel.cancel)
+    started = time.perf_counter()
+    timer.start()
+    gen = engine.continuation(ContinuationRequest(doc, max_tokens=8), cancel)
+    pieces = list(gen)
+    elapsed = time.perf_counter() - started
+    assert pieces == []  # a cancelled request never delivers text
+    assert gen.stats.finish_reason == "cancelled"
+    # Whatever was cached is a prefix of the prompt, so the next request starts from it.
+    cached = list(engine.cached_tokens)
+    prompt = engine.continuation_prompt(ContinuationRequest(doc, max_tokens=8)).tokens
+    assert cached == prompt[: len(cached)]
+    assert len(cached) < len(prompt)
+    assert elapsed < 10  # a full evaluation of 3,000 tokens takes far longer on this CPU
+    nxt = engine.continuation(ContinuationRequest(doc[:400], max_tokens=4, stop_at="none"))
+    assert nxt.text()
+
+
+def test_long_documents_keep_a_stable_window(engine: Engine) -> None:
+    """Typing at the end of a document longer than the context keeps the window's start."""
+    from writer.bench import sample_document
+
+    doc = sample_document(5000, engine.runtime.tokenize)  # the session engine has 4,096
+    first = engine.continuation_prompt(ContinuationRequest(doc))
+    assert first.window_start > 0
+    assert len(first.tokens) <= engine.prompt_budget(48)
+    starts = {first.window_start}
+    for word in (" and", " then", " the", " river", " ran"):
+        doc += word
+        starts.add(engine.continuation_prompt(ContinuationRequest(doc)).window_start)
+    assert starts == {first.window_start}
+    assert doc[first.window_start - 1] in "\n " or first.window_start == 0
+    gen = engine.continuation(ContinuationRequest(doc, max_tokens=4, stop_at="none"))
+    gen.text()
+    gen2 = engine.continuation(ContinuationRequest(doc + " of", max_tokens=4, stop_at="none"))
+    gen2.text()
+    assert gen2.stats.reused_tokens > 1000
+
+
+@pytest.mark.parametrize(
+    ("text", "mode", "expected"),
+    [
+        ("a dog. The", "sentence", 6),
+        ("version 3.14 is", "sentence", None),
+        ("他来了。然后", "sentence", 4),
+        ("first line\nsecond", "line", 10),
+        ("\nnew paragraph", "line", None),
+        ("a dog. The", "line", None),
+        ("anything\nat all", "none", None),
+    ],
+)
+def test_stop_rules(text: str, mode: str, expected: int | None) -> None:
+    assert find_stop(text, mode) == expected

@@ -1,0 +1,473 @@
+"""`writer bench`: how fast the engine, the Qt adapter and the editor are on a model.
+
+Each figure is measured in this one run, side by side with its reference where it has one, so
+ratios hold on a noisy shared machine even when absolute numbers wander.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from writer import paths
+
+WORDS = [
+    "the",
+    "of",
+    "and",
+    "a",
+    "to",
+    "in",
+    "is",
+    "was",
+    "that",
+    "for",
+    "it",
+    "with",
+    "as",
+    "his",
+    "on",
+    "be",
+    "at",
+    "by",
+    "had",
+    "are",
+    "but",
+    "from",
+    "or",
+    "have",
+    "an",
+    "they",
+    "which",
+    "one",
+    "you",
+    "were",
+    "all",
+    "her",
+    "she",
+    "there",
+    "would",
+    "their",
+    "we",
+    "him",
+    "been",
+    "has",
+    "when",
+    "who",
+    "will",
+    "no",
+    "more",
+    "if",
+    "out",
+    "so",
+    "said",
+    "what",
+    "up",
+    "its",
+    "about",
+    "into",
+    "than",
+    "them",
+    "can",
+    "only",
+    "other",
+    "new",
+    "some",
+    "could",
+    "time",
+    "these",
+    "two",
+    "may",
+    "then",
+    "do",
+    "first",
+    "any",
+    "my",
+    "now",
+    "such",
+    "like",
+    "our",
+    "over",
+    "man",
+    "me",
+    "even",
+    "most",
+    "made",
+    "after",
+    "also",
+    "did",
+    "many",
+    "before",
+    "must",
+    "through",
+    "back",
+    "years",
+    "where",
+    "much",
+    "your",
+    "way",
+    "well",
+    "down",
+    "should",
+    "because",
+    "each",
+    "just",
+    "those",
+    "people",
+    "how",
+    "too",
+    "little",
+    "state",
+    "good",
+    "very",
+    "make",
+    "world",
+    "still",
+    "own",
+    "see",
+    "men",
+    "work",
+    "long",
+    "get",
+    "here",
+    "between",
+    "both",
+    "life",
+    "being",
+    "under",
+    "never",
+    "day",
+    "same",
+    "another",
+    "know",
+    "while",
+    "last",
+    "might",
+    "us",
+    "great",
+    "old",
+    "year",
+    "off",
+    "come",
+    "since",
+    "against",
+    "go",
+    "came",
+    "right",
+    "used",
+    "take",
+    "three",
+    "house",
+    "river",
+    "morning",
+    "letter",
+    "garden",
+    "window",
+    "silence",
+    "journey",
+    "winter",
+    "market",
+    "harbour",
+    "story",
+    "evening",
+]
+
+
+def sample_document(tokens: int, count: Callable[[str], list[int]], seed: int = 7) -> str:
+    """Deterministic English-like prose of about `tokens` tokens."""
+    rng = random.Random(seed)
+    paragraphs: list[str] = []
+    text = ""
+    while len(count(text)) < tokens:
+        sentences = []
+        for _ in range(rng.randint(3, 6)):
+            words = [rng.choice(WORDS) for _ in range(rng.randint(8, 18))]
+            sentences.append(" ".join(words).capitalize() + ".")
+        paragraphs.append(" ".join(sentences))
+        text = "\n\n".join(paragraphs)
+    return text
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = "Measure decode speed, latency and memory on a model."
+    parser.add_argument("--model", help="GGUF model file (default: the starter model)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    parser.add_argument("--gpu-layers", default="0", help="layers to offload: N, all or auto")
+    parser.add_argument("--n-ctx", type=int, default=8192, help="context size (default 8192)")
+    parser.add_argument("--threads", type=int, default=None, help="CPU threads (default: all)")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated sections to run (engine, adapter, editor, documents, rewrite, beams)",
+    )
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Bench:
+    """Holds the loaded engine and the results; each section adds its keys."""
+
+    def __init__(self, model: Path, n_ctx: int, gpu_layers: int | str, threads: int | None):
+        self.model = model
+        self.n_ctx = n_ctx
+        self.gpu_layers = gpu_layers
+        self.threads = threads
+        self.results: dict[str, Any] = {"model": str(model), "n_ctx": n_ctx}
+        self.notes: list[str] = []
+        self.engine = None
+        self.qt_app = None
+
+    # sections -----------------------------------------------------------------------------
+    def load(self) -> None:
+        from writer.engine.engine import Engine
+
+        started = time.perf_counter()
+        self.engine = Engine.load(
+            self.model, n_ctx=self.n_ctx, n_gpu_layers=self.gpu_layers, n_threads=self.threads
+        )
+        self.results["load_s"] = round(time.perf_counter() - started, 3)
+        rep = self.engine.report
+        self.results["where"] = rep.where
+        self.results["n_gpu_layers"] = rep.n_gpu_layers
+        self.results["threads"] = self.engine.runtime.n_threads
+        self.results["load_notes"] = rep.notes
+
+    def engine_latency(self) -> None:
+        """Time to first piece after appending three characters, warm and cold cache."""
+        from writer.engine.engine import ContinuationRequest
+
+        eng = self.engine
+        count = eng.runtime.tokenize
+
+        def first_piece_ms(before: str) -> float:
+            started = time.perf_counter()
+            gen = eng.continuation(ContinuationRequest(before, max_tokens=8, stop_at="none"))
+            for _piece in gen:
+                elapsed = (time.perf_counter() - started) * 1000
+                for _rest in gen:
+                    pass
+                return elapsed
+            return float("nan")
+
+        for size in (500, 3500):
+            doc = sample_document(size, count)
+            self.results[f"doc_tokens_{size}"] = len(count(doc))
+            first_piece_ms(doc)  # fill the cache
+            times = []
+            for i in range(7):
+                doc += (" an", " of", " to")[i % 3]
+                times.append(first_piece_ms(doc))
+            self.results[f"ttft_ms_reuse_{size}"] = round(_median(times), 2)
+            if size == 3500:
+                eng.reset_cache()
+                started = time.perf_counter()
+                self.results["ttft_ms_fresh_3500"] = round(first_piece_ms(doc + " it"), 1)
+                evaluated = len(count(doc + " it"))
+                self.results["prompt_tok_s"] = round(evaluated / (time.perf_counter() - started), 1)
+        r = self.results
+        r["ttft_reuse_ratio_3500_500"] = round(r["ttft_ms_reuse_3500"] / r["ttft_ms_reuse_500"], 3)
+        r["ttft_fresh_over_reuse_3500"] = round(
+            r["ttft_ms_fresh_3500"] / r["ttft_ms_reuse_3500"], 1
+        )
+
+    def decode(self) -> None:
+        """Tokens/s through the app (engine + Qt adapter) against a bare llama-cpp-python loop."""
+        prompt = (
+            "Write a long story about a lighthouse keeper who finds a letter in a bottle. "
+            "Once upon a time,"
+        )
+        n_tokens = 160
+        app_rates, raw_rates = [], []
+        raw = self._raw_llama()
+        for _ in range(3):
+            app_rates.append(self._app_decode_rate(prompt, n_tokens))
+            raw_rates.append(_raw_decode_rate(raw, prompt, n_tokens))
+        raw.close()
+        app, bare = _median(app_rates), _median(raw_rates)
+        self.results["decode_tok_s_app"] = round(app, 1)
+        self.results["decode_tok_s_raw"] = round(bare, 1)
+        self.results["decode_ratio"] = round(app / bare, 3)
+
+    def _raw_llama(self):
+        from llama_cpp import Llama
+
+        from writer.engine.engine import resolve_gpu_layers
+
+        eng = self.engine
+        return Llama(
+            model_path=str(self.model),
+            n_ctx=2048,
+            n_threads=eng.runtime.n_threads,
+            n_threads_batch=eng.runtime.n_threads,
+            n_gpu_layers=resolve_gpu_layers(self.gpu_layers),
+            verbose=True,  # verbose=False would redirect the process's stdout and stderr
+        )
+
+    def _app_decode_rate(self, prompt: str, n_tokens: int) -> float:
+        from writer.engine.engine import ContinuationRequest
+
+        request = ContinuationRequest(prompt, max_tokens=n_tokens, stop_at="none")
+        self.engine.reset_cache()
+        try:
+            worker_rate = self._adapter_rate(request)
+        except ImportError:
+            worker_rate = None
+        if worker_rate is not None:
+            return worker_rate
+        if "decode_via" not in self.results:
+            self.results["decode_via"] = "engine only (PySide6 not installed)"
+        gen = self.engine.continuation(request)
+        gen.text()
+        return gen.stats.tokens_per_s
+
+    def _qt(self):
+        if self.qt_app is None:
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+            from PySide6.QtWidgets import QApplication
+
+            self.qt_app = QApplication.instance() or QApplication([])
+        return self.qt_app
+
+    def _adapter_rate(self, request) -> float | None:
+        """Decode rate seen by the UI thread: from the first piece signal to the finish signal."""
+        self._qt()
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        from writer.worker import EngineWorker
+
+        worker = EngineWorker()
+        worker.engine = self.engine  # borrow the loaded engine (the worker is idle until start)
+        loop = QEventLoop()
+        seen: dict[str, Any] = {"first": None, "pieces": 0}
+
+        def on_piece(_rid: int, _text: str) -> None:
+            if seen["first"] is None:
+                seen["first"] = time.perf_counter()
+            seen["pieces"] += 1
+
+        def on_done(_rid: int, stats) -> None:
+            seen["end"] = time.perf_counter()
+            seen["stats"] = stats
+            loop.quit()
+
+        worker.piece_generated.connect(on_piece)
+        worker.request_finished.connect(on_done)
+        worker.request_failed.connect(lambda _r, m: (seen.update(error=m), loop.quit()))
+        worker.start()
+        worker.submit(lambda eng, tok: eng.continuation(request, tok))
+        QTimer.singleShot(120_000, loop.quit)
+        loop.exec()
+        worker.engine = None  # the bench owns it
+        worker.stop()
+        if "error" in seen:
+            raise RuntimeError(seen["error"])
+        stats = seen["stats"]
+        n = stats.generated_tokens - 1
+        return n / (seen["end"] - seen["first"]) if n > 0 else 0.0
+
+    def memory(self) -> None:
+        self.results["peak_rss_mb"] = round(_peak_rss_mb(), 1)
+
+    def run_extra(self, name: str, fn: Callable[[Bench], dict[str, Any]]) -> None:
+        try:
+            self.results.update(fn(self))
+        except ImportError as exc:
+            self.notes.append(f"{name}: skipped ({exc.name or exc} is not installed)")
+
+
+def _raw_decode_rate(llm, prompt: str, n_tokens: int) -> float:
+    tokens = llm.tokenize(prompt.encode("utf-8"))
+    llm.reset()
+    first = None
+    count = 0
+    for count, _tok in enumerate(llm.generate(tokens, temp=0.0, reset=True), start=1):
+        if first is None:
+            first = time.perf_counter()
+        if count >= n_tokens:
+            break
+    elapsed = time.perf_counter() - first
+    return (count - 1) / elapsed if elapsed > 0 else 0.0
+
+
+def extra_sections() -> list[tuple[str, Callable[[Bench], dict[str, Any]]]]:
+    """Sections contributed by the editor, documents, rewrite and alternatives modules."""
+    sections: list[tuple[str, Callable[[Bench], dict[str, Any]]]] = []
+    for name, module, attr in (
+        ("editor", "writer.ui.bench", "measure"),
+        ("documents", "writer.ui.bench", "measure_documents"),
+        ("rewrite", "writer.engine.rewrite", "measure"),
+        ("beams", "writer.engine.alternatives", "measure"),
+    ):
+
+        def section(bench: Bench, module=module, attr=attr) -> dict[str, Any]:
+            import importlib
+
+            return getattr(importlib.import_module(module), attr)(bench)
+
+        sections.append((name, section))
+    return sections
+
+
+def run(args: argparse.Namespace) -> int:
+    from writer.engine.engine import ModelLoadError
+    from writer.engine.gguf_header import ModelFileError, read_gguf_header
+
+    model = Path(args.model) if args.model else paths.starter_model_path()
+    if model is None:
+        print(f"writer bench: {paths.STARTER_MODEL_MISSING}", file=sys.stderr)
+        return 1
+    try:
+        read_gguf_header(model)
+    except ModelFileError as exc:
+        print(f"writer bench: {exc}", file=sys.stderr)
+        return 1
+    gpu: int | str = args.gpu_layers if args.gpu_layers in ("all", "auto") else int(args.gpu_layers)
+    only = {s.strip() for s in args.only.split(",") if s.strip()}
+    bench = Bench(model, args.n_ctx, gpu, args.threads)
+    try:
+        bench.load()
+    except ModelLoadError as exc:
+        print(f"writer bench: {exc}", file=sys.stderr)
+        return 1
+    progress = (lambda msg: print(msg, file=sys.stderr, flush=True)) if args.json else print
+    if not only or "engine" in only:
+        progress("measuring latency (the cold 3,500-token prompt takes a while on a CPU)...")
+        bench.engine_latency()
+    bench.memory()
+    if not only or "adapter" in only:
+        progress("measuring decode speed, app against bare llama-cpp-python...")
+        bench.decode()
+    for name, fn in extra_sections():
+        if not only or name in only:
+            progress(f"measuring {name}...")
+            bench.run_extra(name, fn)
+    bench.results["notes"] = bench.notes
+    bench.engine.close()
+    if args.json:
+        print(json.dumps(bench.results))
+    else:
+        _print_table(bench.results)
+    return 0
+
+
+def _print_table(results: dict[str, Any]) -> None:
+    width = max(len(k) for k in results)
+    for key, value in results.items():
+        if isinstance(value, float):
+            value = f"{value:,.3f}" if abs(value) < 10 else f"{value:,.1f}"
+        print(f"{key:<{width}}  {value}")
