@@ -21,7 +21,8 @@ def test_streams_a_continuation_in_pieces(engine: Engine) -> None:
     assert text.strip()
     assert not text.startswith(" ")  # the cursor already follows a space
     assert gen.stats.generated_tokens == 20
-    assert gen.stats.ttft_s is not None and gen.stats.ttft_s > 0
+    assert gen.stats.ttft_s is not None
+    assert gen.stats.ttft_s > 0
     assert len(gen.stats.token_probs) == 20
     assert all(0 < p <= 1 for p in gen.stats.token_probs)
 
