@@ -146,7 +146,7 @@ def alternatives(
 
 
 def _prompt(engine: Engine, request: ContinuationRequest) -> _Prompt:
-    # Mirrors the prompt of Engine._continuation (see the report for the helper it should become).
+    # Engine._continuation's prompt rule, until the engine offers it as a method both can call.
     before = request.before
     mask = None
     skip = ""
