@@ -91,6 +91,9 @@ def test_search_download_cancel_and_retry(qtbot, hub: HubServer, dialog: ModelsD
     assert [dialog.variants.topLevelItem(i).text(0) for i in range(2)] == ["Q4_1", "Q8_0"]
     assert dialog.variants.topLevelItem(0).text(1) == "98.4 MB"
     dialog.variants.setCurrentItem(dialog.variants.topLevelItem(0))
+    qtbot.waitUntil(lambda: dialog.header_kv.get((TEST_REPO, STARTER_NAME)) == 23040,
+                    timeout=5000)
+    assert "From the file's header" in dialog.search_note.text()
 
     hub.throttle = 12_000_000
     dialog.search_download.click()

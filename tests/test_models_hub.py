@@ -69,3 +69,20 @@ def test_a_missing_repository_is_a_sentence(hub: HubServer):
 ])
 def test_quantisation_from_file_names(name: str, quant: str):
     assert hubapi.quant_of(name) == quant
+
+
+def test_the_kv_cache_size_is_read_from_the_start_of_a_remote_file(hub: HubServer,
+                                                                  starter_model: Path):
+    from writer.engine.gguf_header import read_gguf_header
+
+    kv = hubapi.remote_kv_per_token(TEST_REPO, STARTER_NAME)
+    assert kv == read_gguf_header(starter_model).kv_bytes_per_token()
+    ranges = [r.headers.get("Range") for r in hub.file_requests()]
+    assert ranges == [f"bytes=0-{hubapi.HEADER_PREFIX - 1}"]
+
+
+def test_a_header_prefix_too_short_gives_no_answer(starter_model: Path):
+    data = starter_model.read_bytes()[:4096]
+    assert hubapi.kv_per_token_from_prefix(data) == 23040
+    assert hubapi.kv_per_token_from_prefix(data[:200]) is None
+    assert hubapi.kv_per_token_from_prefix(b"not a model") is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -24,7 +24,8 @@ class CatalogEntry:
     good_at: str
     bundled: bool = False
     notes: str = ""
-    params: str = field(default="")
+    params: str = ""
+    kv_bytes_per_token: int | None = None
 
 
 def resources_dir() -> Path:
@@ -55,6 +56,7 @@ def load_catalog() -> tuple[CatalogEntry, ...]:
                 licence=item.get("licence", ""), languages=tuple(item.get("languages", [])),
                 good_at=item.get("good_at", ""), bundled=bool(item.get("bundled", False)),
                 notes=item.get("notes", ""), params=item.get("params", ""),
+                kv_bytes_per_token=item.get("kv_bytes_per_token"),
             ))
         except (KeyError, TypeError, ValueError):
             continue

@@ -57,8 +57,10 @@ def free_vram() -> int | None:
         return None
 
 
-def kv_bytes(path: Path | None, size: int, n_ctx: int) -> int:
-    """KV cache bytes for n_ctx tokens: from the GGUF header when readable, else a guess."""
+def kv_bytes(path: Path | None, size: int, n_ctx: int, per_token: int | None = None) -> int:
+    """KV cache bytes for n_ctx tokens: given, from the GGUF header when readable, else a guess."""
+    if per_token:
+        return per_token * n_ctx
     if path is not None:
         try:
             stat = path.stat()
@@ -80,14 +82,17 @@ def _kv_per_token(path: str, size: int, mtime_ns: int) -> int | None:
         return None
 
 
-def estimate(size: int, n_ctx: int, path: Path | None = None) -> int:
-    return size + kv_bytes(path, size, n_ctx) + OVERHEAD
+def estimate(size: int, n_ctx: int, path: Path | None = None,
+             kv_per_token: int | None = None) -> int:
+    return size + kv_bytes(path, size, n_ctx, kv_per_token) + OVERHEAD
 
 
 def check(size: int, n_ctx: int = 8192, path: Path | None = None, offload: bool = False,
-          ram: int | None = None, vram: int | None = None) -> Fit:
-    """The verdict for a model of `size` bytes at context `n_ctx`, with a sentence saying why."""
-    need = estimate(size, n_ctx, path)
+          ram: int | None = None, vram: int | None = None,
+          kv_per_token: int | None = None) -> Fit:
+    """The verdict for a model of `size` bytes at context `n_ctx`, with a sentence saying why.
+    `kv_per_token` (from a header read elsewhere) beats reading `path`, which beats a guess."""
+    need = estimate(size, n_ctx, path, kv_per_token)
     ram = free_ram() if ram is None else ram
     if offload and vram is None:
         vram = free_vram()

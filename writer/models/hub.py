@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from writer.models import cache
 from writer.models.errors import OFFLINE, OfflineError, explain
@@ -113,3 +114,90 @@ def list_variants(repo_id: str, revision: str | None = None,
 def _host() -> str:
     host = cache.endpoint()
     return "the Hugging Face Hub" if host == cache.DEFAULT_ENDPOINT else f"the Hub at {host}"
+
+
+HEADER_PREFIX = 2 * 1024 * 1024
+
+
+def remote_kv_per_token(repo_id: str, filename: str, revision: str = "main",
+                        token: str | bool | None = None) -> int | None:
+    """KV cache bytes per token of a file still on the Hub, from its GGUF header.
+
+    Fetches only the first 2 MB (a Range request): the architecture's counts come before the
+    tokenizer's long lists in every GGUF that llama.cpp's converter writes. None when the prefix
+    does not hold them.
+    """
+    from huggingface_hub.utils import build_hf_headers, get_session
+
+    from writer.models.download import _same_origin, resolve
+
+    remote = resolve(repo_id, filename, revision, token)
+    headers = {"Range": f"bytes=0-{HEADER_PREFIX - 1}", "Accept-Encoding": "identity"}
+    if _same_origin(remote.location, cache.endpoint()):
+        headers.update(build_hf_headers(token=token))
+    try:
+        response = get_session().get(remote.location, headers=headers, follow_redirects=True,
+                                     timeout=15)
+    except Exception as exc:  # noqa: BLE001
+        raise explain(exc, repo_id, filename, _host()) from exc
+    if response.status_code not in (200, 206):
+        return None
+    return kv_per_token_from_prefix(response.content[:HEADER_PREFIX])
+
+
+def kv_per_token_from_prefix(data: bytes) -> int | None:
+    """Read GGUF metadata from the start of a file until the bytes run out; KV bytes per token."""
+    import io
+    import struct
+    from pathlib import Path
+
+    from writer.engine.gguf_header import GGUFInfo
+
+    if data[:4] != b"GGUF" or len(data) < 24:
+        return None
+    stream = io.BytesIO(data)
+    stream.seek(4)
+    version, tensors, count = struct.unpack("<IQQ", stream.read(20))
+    scalars = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?",
+               10: "<Q", 11: "<q", 12: "<d"}
+    metadata: dict[str, Any] = {}
+
+    def read(fmt: str) -> Any:
+        raw = stream.read(struct.calcsize(fmt))
+        if len(raw) != struct.calcsize(fmt):
+            raise EOFError
+        return struct.unpack(fmt, raw)[0]
+
+    def string() -> str:
+        n = read("<Q")
+        raw = stream.read(n)
+        if len(raw) != n:
+            raise EOFError
+        return raw.decode("utf-8", "replace")
+
+    try:
+        for _ in range(min(count, 100_000)):
+            key = string()
+            vtype = read("<I")
+            if vtype in scalars:
+                metadata[key] = read(scalars[vtype])
+            elif vtype == 8:
+                metadata[key] = string()
+            elif vtype == 9:
+                itype, n = read("<I"), read("<Q")
+                if itype in scalars:
+                    items = [read(scalars[itype]) for _ in range(min(n, 64))]
+                    stream.seek(struct.calcsize(scalars[itype]) * max(0, n - 64), 1)
+                    if n <= 64:
+                        metadata[key] = items
+                elif itype == 8:
+                    for _ in range(n):
+                        string()
+                else:
+                    break
+            else:
+                break
+    except EOFError:
+        pass
+    info = GGUFInfo(Path("remote.gguf"), len(data), version, tensors, metadata)
+    return info.kv_bytes_per_token() if info.architecture else None

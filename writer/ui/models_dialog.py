@@ -134,6 +134,12 @@ class DownloadThread(QThread):
             self.downloaded.emit(str(first))
 
 
+def remote_kv(repo_id: str, filename: str) -> int | None:
+    from writer.models.hub import remote_kv_per_token
+
+    return remote_kv_per_token(repo_id, filename)
+
+
 def _tree(headers: list[str]) -> QTreeWidget:
     tree = QTreeWidget()
     tree.setHeaderLabels(headers)
@@ -211,6 +217,7 @@ class ModelsDialog(QDialog):
         self.last_download: tuple[str, list[str], str | None] | None = None
         self.downloaded_path: str | None = None
         self.listing_repo: str | None = None
+        self.header_kv: dict[tuple[str, str], int | None] = {}
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._installed_tab(), "Installed")
@@ -307,20 +314,21 @@ class ModelsDialog(QDialog):
         return page
 
     # filling ------------------------------------------------------------------------------
-    def _fit(self, size: int | None, path: Path | None = None) -> fit.Fit | None:
+    def _fit(self, size: int | None, path: Path | None = None,
+             kv_per_token: int | None = None) -> fit.Fit | None:
         if not size:
             return None
         offload = self.offload and self.vram is not None
-        return fit.check(size, self.n_ctx, path, offload=offload, ram=self.ram, vram=self.vram)
+        return fit.check(size, self.n_ctx, path, offload=offload, ram=self.ram, vram=self.vram,
+                         kv_per_token=kv_per_token)
 
     def _fit_cells(self, item: QTreeWidgetItem, column: int, verdict: fit.Fit | None) -> None:
         if verdict is None:
             item.setText(column, "?")
             return
         item.setText(column, VERDICT_MARK[verdict.verdict])
-        item.setToolTip(column, verdict.sentence)
         for c in range(item.columnCount()):
-            item.setToolTip(c, item.toolTip(c) or verdict.sentence)
+            item.setToolTip(c, verdict.sentence)
 
     def refresh(self) -> None:
         """Reload the Installed and Catalog lists from disk (no network)."""
@@ -354,7 +362,7 @@ class ModelsDialog(QDialog):
             ])
             item.setData(0, ROLE, entry)
             item.setData(1, ROLE, installed)
-            self._fit_cells(item, 3, self._fit(entry.size))
+            self._fit_cells(item, 3, self._fit(entry.size, kv_per_token=entry.kv_bytes_per_token))
             self.catalog_tree.addTopLevelItem(item)
         self._catalog_selected()
 
@@ -379,7 +387,7 @@ class ModelsDialog(QDialog):
                                          and not self._downloading())
         if entry is None:
             return
-        verdict = self._fit(entry.size)
+        verdict = self._fit(entry.size, kv_per_token=entry.kv_bytes_per_token)
         lines = [f"{entry.good_at}", f"{entry.repo_id} · {entry.filename} · licence: "
                  f"{entry.licence} · languages: {', '.join(entry.languages)}"]
         if verdict is not None:
@@ -506,7 +514,8 @@ class ModelsDialog(QDialog):
             size = human_size(variant.size) if variant.size else "?"
             item = QTreeWidgetItem([variant.quant, size, "", variant.filename + parts])
             item.setData(0, ROLE, variant)
-            self._fit_cells(item, 2, self._fit(variant.size))
+            kv = self.header_kv.get((listing.repo_id, variant.filename))
+            self._fit_cells(item, 2, self._fit(variant.size, kv_per_token=kv))
             self.variants.addTopLevelItem(item)
         gated = " It is gated: you need to accept its terms on the Hub and log in." \
             if listing.gated else ""
@@ -519,10 +528,30 @@ class ModelsDialog(QDialog):
     def _variant_selected(self) -> None:
         variant = self._selected(self.variants)
         self.search_download.setEnabled(variant is not None and not self._downloading())
-        if variant is not None:
-            verdict = self._fit(variant.size)
-            if verdict is not None:
-                self.search_note.setText(verdict.sentence)
+        if variant is None or self.listing_repo is None:
+            return
+        key = (self.listing_repo, variant.filename)
+        verdict = self._fit(variant.size, kv_per_token=self.header_kv.get(key))
+        if verdict is not None:
+            self.search_note.setText(verdict.sentence)
+        if key not in self.header_kv:
+            self.header_kv[key] = None
+            self._run(lambda: remote_kv(*key), lambda kv: self._header_read(key, kv),
+                      lambda _sentence: None)
+
+    def _header_read(self, key: tuple[str, str], kv_per_token: int | None) -> None:
+        """A variant's GGUF header arrived: replace the size-based guess with its KV size."""
+        self.header_kv[key] = kv_per_token
+        if not kv_per_token or key[0] != self.listing_repo:
+            return
+        for i in range(self.variants.topLevelItemCount()):
+            item = self.variants.topLevelItem(i)
+            variant = item.data(0, ROLE)
+            if variant.filename == key[1]:
+                verdict = self._fit(variant.size, kv_per_token=kv_per_token)
+                self._fit_cells(item, 2, verdict)
+                if item.isSelected() and verdict is not None:
+                    self.search_note.setText(verdict.sentence + " (From the file's header.)")
 
     # downloads ----------------------------------------------------------------------------
     def _downloading(self) -> bool:
