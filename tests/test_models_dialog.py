@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from hubserver import STARTER_NAME, TEST_REPO, HubServer, go_online, starter_repo
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from writer.settings import Settings
 from writer.ui.models_dialog import ModelsDialog
@@ -81,7 +82,8 @@ def test_a_catalog_download_missing_on_the_hub_is_a_sentence(qtbot, hub: HubServ
     assert dialog.panel.retry_button.isEnabled()
 
 
-def test_search_download_cancel_and_retry(qtbot, hub: HubServer, dialog: ModelsDialog):
+def test_search_download_cancel_retry_use_and_delete(qtbot, hub: HubServer, dialog: ModelsDialog,
+                                                     monkeypatch: pytest.MonkeyPatch):
     dialog.tabs.setCurrentIndex(2)
     dialog.query.setText("smollm2")
     dialog.search_button.click()
@@ -126,6 +128,15 @@ def test_search_download_cancel_and_retry(qtbot, hub: HubServer, dialog: ModelsD
     with qtbot.waitSignal(dialog.model_chosen, timeout=2000) as chosen:
         dialog.panel.use_button.click()
     assert chosen.args == [finished.args[0]]
+
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    dialog.tabs.setCurrentIndex(0)
+    dialog.installed_tree.setCurrentItem(dialog.installed_tree.topLevelItem(1))
+    dialog.delete_button.click()
+    assert rows(dialog.installed_tree) == [f"{STARTER_NAME}   (active)"]
+    assert "Deleted" in dialog.installed_note.text()
+    assert not Path(finished.args[0]).exists()
 
 
 def test_search_offline_is_a_sentence_and_makes_no_connection(

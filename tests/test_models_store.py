@@ -142,3 +142,16 @@ def test_cli_failures_are_one_line(hub: HubServer, capsys: pytest.CaptureFixture
     assert main(["models", "list", "--catalog"]) == 0
     assert "mistral-7b" in capsys.readouterr().out
     assert hub.requests == []
+
+
+def test_cli_use_a_path_imports_it(tmp_path: Path, starter_model: Path,
+                                   capsys: pytest.CaptureFixture[str]):
+    mine = tmp_path / "draft-model.gguf"
+    mine.symlink_to(starter_model)
+    assert main(["models", "use", str(mine)]) == 0
+    out = capsys.readouterr().out
+    assert "Active model: draft-model.gguf" in out
+    assert "needs about" in out
+    assert Settings.load().model_path == str(mine)
+    assert main(["models", "use", str(tmp_path / "missing.gguf")]) == 1
+    assert "No installed model" in capsys.readouterr().err

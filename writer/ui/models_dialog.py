@@ -411,6 +411,13 @@ class ModelsDialog(QDialog):
             self._use(model)
 
     def _use(self, model: store.InstalledModel | str) -> None:
+        path = Path(model.path if isinstance(model, store.InstalledModel) else model)
+        verdict = self._fit(path.stat().st_size, path) if path.is_file() else None
+        if verdict is not None and verdict.verdict == fit.TOO_LARGE:
+            answer = QMessageBox.question(self, "Model too large",
+                                          f"{verdict.sentence}\n\nUse it anyway?")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         try:
             chosen = store.use(model)
         except ModelsError as exc:
