@@ -126,8 +126,9 @@ def find(name: str, models: list[InstalledModel] | None = None) -> InstalledMode
     key = name.strip()
     low = key.lower()
     candidate = Path(key).expanduser()
-    for m in models:
-        if candidate.is_file() and _same(m.path, candidate):
+    if candidate.is_file():
+        exact = [m for m in models if m.path.absolute() == candidate.absolute()]
+        for m in exact or [m for m in models if _same(m.path, candidate)]:
             return m
     matches = [
         m for m in models
