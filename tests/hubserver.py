@@ -275,7 +275,7 @@ class _HubHandler(BaseHTTPRequestHandler):
         if wanted and wanted.startswith("bytes="):
             first, _, last = wanted[6:].partition("-")
             start = int(first)
-            end = int(last) + 1 if last else f.size
+            end = min(int(last) + 1, f.size) if last else f.size
             if start >= f.size:
                 self.send_response(416)
                 self.send_header("Content-Range", f"bytes */{f.size}")

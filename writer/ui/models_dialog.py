@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,15 +42,20 @@ from writer.models.errors import CancelledError, ModelsError, human_size
 from writer.settings import Settings
 
 ROLE = Qt.ItemDataRole.UserRole
+VERDICT_MARK = {fit.FITS: "✓ fits", fit.TIGHT_FIT: "◐ tight", fit.TOO_LARGE: "✗ too large",
+                fit.UNKNOWN: "?"}
 
 
 class _Keeper(QObject):
-    """Holds running threads so that they outlive a closed dialog; releases each one on the UI
-    thread once it has finished."""
+    """Holds download threads so that they outlive a closed dialog, and at quit cancels them and
+    waits for them (a stalled read ends at huggingface_hub's download timeout)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.threads: set[QThread] = set()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
 
     def keep(self, thread: QThread) -> None:
         self.threads.add(thread)
@@ -62,6 +67,14 @@ class _Keeper(QObject):
             thread.wait()
             self.threads.discard(thread)
 
+    def shutdown(self) -> None:
+        for thread in list(self.threads):
+            cancel = getattr(thread, "cancel", None)
+            if cancel is not None:
+                cancel()
+        for thread in list(self.threads):
+            thread.wait(12_000)
+
 
 _keeper: _Keeper | None = None
 
@@ -71,29 +84,33 @@ def _keep_alive(thread: QThread) -> None:
     if _keeper is None:
         _keeper = _Keeper()
     _keeper.keep(thread)
-VERDICT_MARK = {fit.FITS: "✓ fits", fit.TIGHT_FIT: "◐ tight", fit.TOO_LARGE: "✗ too large",
-                fit.UNKNOWN: "?"}
 
 
-class CallThread(QThread):
-    """Runs one function off the UI thread and reports its result or its sentence."""
+class CallThread(QObject):
+    """Runs one network call (search, listing, a header) in a daemon thread, so that a call
+    stuck in huggingface_hub's retries never holds up quitting. Results come back as queued
+    signals carrying the callback to run on the UI thread."""
 
-    succeeded = Signal(object)
-    failed = Signal(str)
+    succeeded = Signal(object, object)  # callback, result
+    failed = Signal(object, str)  # callback, sentence
 
-    def __init__(self, fn: Callable[[], Any], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.fn = fn
+    def __init__(self, fn: Callable[[], Any], done: Callable[[Any], None],
+                 failed: Callable[[str], None]) -> None:
+        super().__init__()
+        self.fn, self.done, self.on_failure = fn, done, failed
 
-    def run(self) -> None:
+    def start(self) -> None:
+        threading.Thread(target=self._run, daemon=True, name="writer-hub-call").start()
+
+    def _run(self) -> None:
         try:
             result = self.fn()
         except ModelsError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(self.on_failure, str(exc))
         except Exception as exc:  # noqa: BLE001 - shown to the user, not swallowed
-            self.failed.emit(f"Something unexpected went wrong: {exc}")
+            self.failed.emit(self.on_failure, f"Something unexpected went wrong: {exc}")
         else:
-            self.succeeded.emit(result)
+            self.succeeded.emit(self.done, result)
 
 
 class DownloadThread(QThread):
@@ -218,6 +235,7 @@ class ModelsDialog(QDialog):
         self.downloaded_path: str | None = None
         self.listing_repo: str | None = None
         self.header_kv: dict[tuple[str, str], int | None] = {}
+        self.calls: set[CallThread] = set()
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._installed_tab(), "Installed")
@@ -465,12 +483,18 @@ class ModelsDialog(QDialog):
     # search -------------------------------------------------------------------------------
     def _run(self, fn: Callable[[], Any], done: Callable[[Any], None],
              failed: Callable[[str], None]) -> CallThread:
-        thread = CallThread(fn)
-        thread.succeeded.connect(done)
-        thread.failed.connect(failed)
-        _keep_alive(thread)
-        thread.start()
-        return thread
+        call = CallThread(fn, done, failed)
+        call.succeeded.connect(self._call_returned)
+        call.failed.connect(self._call_returned)
+        self.calls.add(call)
+        call.start()
+        return call
+
+    def _call_returned(self, callback: Callable[[Any], None], value: Any) -> None:
+        call = self.sender()
+        if isinstance(call, CallThread):
+            self.calls.discard(call)
+        callback(value)
 
     def search(self) -> None:
         from writer.models import hub
