@@ -344,3 +344,9 @@ def go_online(monkeypatch, hub: HubServer) -> None:
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
     monkeypatch.setenv("HF_ENDPOINT", hub.url)
+    try:  # huggingface_hub fetches an "agent harness" list from its import-time endpoint once
+        from huggingface_hub.utils import _detect_agent
+    except ImportError:
+        return
+    if hasattr(_detect_agent, "_EMPTY_REGISTRY"):
+        monkeypatch.setattr(_detect_agent, "_registry", _detect_agent._EMPTY_REGISTRY)
