@@ -16,15 +16,16 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from writer.engine.engine import CancelToken, Engine, Generation, GenerationStats, ModelLoadError
+if TYPE_CHECKING:
+    from writer.engine.engine import CancelToken, Engine, Generation
 
 log = logging.getLogger(__name__)
 
-Job = Callable[[Engine, CancelToken], Generation]
+Job = Callable[["Engine", "CancelToken"], "Generation"]
 
 
 @dataclass
@@ -51,7 +52,7 @@ class EngineWorker(QObject):
     model_loading = Signal(str)
     model_loaded = Signal(object)  # LoadReport
     model_failed = Signal(str)
-    piece_generated = Signal(int, str)  # request id, text
+    piece_generated = Signal(int, str, float)  # request id, text, probability of its token
     request_finished = Signal(int, object)  # request id, GenerationStats
     request_failed = Signal(int, str)  # request id, message
     call_finished = Signal(int, object)  # request id, result of call()
@@ -82,6 +83,8 @@ class EngineWorker(QObject):
 
     def submit(self, job: Job) -> int:
         """Queue a generation; it cancels whatever generation is running or waiting."""
+        from writer.engine.engine import CancelToken
+
         item = _Item(next(self._ids), job=job, cancel=CancelToken())
         with self._lock:
             self._cancel_locked()
@@ -91,6 +94,8 @@ class EngineWorker(QObject):
 
     def call(self, fn: Callable[[Engine], Any]) -> int:
         """Run fn(engine) on the engine thread (after what is queued); result via call_finished."""
+        from writer.engine.engine import CancelToken
+
         item = _Item(next(self._ids), call=fn, cancel=CancelToken())
         self._queue.put(item)
         return item.request_id
@@ -142,6 +147,8 @@ class EngineWorker(QObject):
                     self._running = None
 
     def _do_load(self, path: Path, n_ctx: int, n_gpu_layers: int | str) -> None:
+        from writer.engine.engine import Engine, ModelLoadError
+
         self.model_loading.emit(str(path))
         if self.engine is not None:
             self.engine.close()
@@ -180,14 +187,17 @@ class EngineWorker(QObject):
         if self.engine is None:
             self.request_failed.emit(item.request_id, "No model is loaded.")
             return
+        from writer.engine.engine import GenerationStats
+
         stats = GenerationStats(finish_reason="cancelled")
         try:
             generation = item.job(self.engine, token)
             stats = generation.stats
+            probs = stats.token_probs
             for piece in generation:
                 if token.cancelled:
                     break
-                self.piece_generated.emit(item.request_id, piece)
+                self.piece_generated.emit(item.request_id, piece, probs[-1] if probs else 1.0)
         except Exception as exc:
             log.exception("generation failed")
             self.request_failed.emit(item.request_id, str(exc) or type(exc).__name__)

@@ -77,6 +77,7 @@ class ContinuationRequest:
     after: str = ""
     max_tokens: int = 48
     stop_at: str = "sentence"
+    min_prob: float = 0.0  # cut the suggestion at its first token less likely than this
 
 
 @dataclass
@@ -384,4 +385,5 @@ class Engine:
             stop_at=request.stop_at,
             first_mask=prompt.first_mask,
             skip_prefix=prompt.skip_prefix,
+            min_prob=request.min_prob,
         )

@@ -1,0 +1,163 @@
+"""Starting the editor: the window first, then the model in the background, then recovery."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+
+_STARTED = time.perf_counter()
+log = logging.getLogger(__name__)
+
+
+class AppState:
+    """What all windows share: settings, the engine worker, the journal and the window list."""
+
+    def __init__(self, settings, worker, journal_writer, model_override: str | None) -> None:
+        self.settings = settings
+        self.worker = worker
+        self.journal_writer = journal_writer
+        self.model_override = model_override
+        self.gpu_override: str | None = None
+        self.model_error = ""
+        self.windows: list = []
+        self._quitting = False
+
+    def model_path(self) -> Path | None:
+        from writer import paths
+
+        if self.model_override:
+            return Path(self.model_override)
+        if self.settings.model_path and Path(self.settings.model_path).exists():
+            return Path(self.settings.model_path)
+        return paths.starter_model_path()
+
+    def load_model(self, path: str | Path | None = None) -> None:
+        from writer import paths
+
+        target = Path(path) if path else self.model_path()
+        if target is None:
+            self.model_error = paths.STARTER_MODEL_MISSING
+            self.worker.model_failed.emit(self.model_error)
+            return
+        gpu = self.gpu_override or self.settings.n_gpu_layers
+        layers = gpu if gpu in ("auto", "all") else int(gpu) if gpu.isdigit() else "auto"
+        self.worker.load_model(target, n_ctx=self.settings.n_ctx, n_gpu_layers=layers)
+
+    def new_window(self, file: str | None = None):
+        from writer.ui.main_window import MainWindow
+
+        window = MainWindow(self)
+        window.new_window_requested.connect(lambda: self.new_window().show())
+        window.open_in_new_window.connect(lambda p: self.new_window(p).show())
+        window.models_requested.connect(lambda: self.open_models_dialog(window))
+        window.closed.connect(self._window_closed)
+        if file:
+            window.open_file(file)
+        if self.windows:
+            last = self.windows[-1]
+            window.move(last.pos() + last.rect().topLeft() + last.rect().center() / 8)
+        self.windows.append(window)
+        return window
+
+    def open_models_dialog(self, parent) -> None:
+        from writer.ui.models_dialog import ModelsDialog
+
+        dialog = ModelsDialog(parent, n_ctx=self.settings.n_ctx)
+        dialog.model_chosen.connect(self._model_chosen)
+        dialog.exec()
+
+    def _model_chosen(self, path: str) -> None:
+        self.settings.model_path = path
+        self.model_override = None
+        self.settings.save()
+        self.load_model(path)
+
+    def _window_closed(self, window) -> None:
+        if window in self.windows:
+            self.windows.remove(window)
+        if not self.windows:
+            self.shutdown()
+
+    def quit(self) -> None:
+        for window in list(self.windows):
+            if not window.close():
+                return  # the user cancelled
+        self.shutdown()
+
+    def shutdown(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        if self._quitting:
+            return
+        self._quitting = True
+        self.worker.stop()
+        self.journal_writer.flush_and_stop()
+        if self.journal_writer.journal is not None:
+            self.journal_writer.journal.close()
+        QApplication.instance().quit()
+
+
+def offer_recovery(state: AppState, first_window) -> None:
+    """Offer back the documents a crashed or killed Writer left unsaved."""
+    journal = state.journal_writer.journal
+    if journal is None:
+        return
+    recovery = journal.orphans()
+    for problem in recovery.problems:
+        first_window.show_message_later(problem, 15000)
+    if not recovery.documents:
+        return
+    from writer.ui.recovery_dialog import RecoveryDialog
+
+    dialog = RecoveryDialog(recovery.documents, first_window)
+    if not dialog.exec():
+        return  # "Later": offered again at the next start
+    for doc, restore in dialog.choices():
+        if not restore:
+            doc.discard()
+            continue
+        target = first_window if first_window.session.is_empty_untitled else state.new_window()
+        target.session.restore(doc.text, doc.path, doc.cursor, doc.format, doc.signature)
+        journal.adopt(doc, target.session.doc_id)
+        target.show()
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from writer import __version__, paths
+    from writer.documents import Journal, JournalError
+    from writer.logs import setup_logging
+    from writer.settings import Settings
+    from writer.ui.document_session import JournalWriter
+    from writer.worker import EngineWorker
+
+    setup_logging()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Writer")
+    app.setApplicationVersion(__version__)
+    app.setQuitOnLastWindowClosed(False)
+    settings = Settings.load()
+    journal_problem = ""
+    try:
+        journal = Journal(paths.state_dir() / "journal")
+    except JournalError as exc:
+        journal, journal_problem = None, str(exc)
+    worker = EngineWorker()
+    state = AppState(settings, worker, JournalWriter(journal), args.model)
+    state.gpu_override = args.gpu_layers
+    app.aboutToQuit.connect(state.shutdown)
+    window = state.new_window(args.file)
+    window.show()
+    log.info("window shown %.3f s after start", time.perf_counter() - _STARTED)
+    if journal_problem:
+        window.show_message_later(journal_problem + " Recovery after a crash is off.")
+    worker.start()
+    QTimer.singleShot(0, state.load_model)
+    QTimer.singleShot(50, lambda: offer_recovery(state, window))
+    app._writer_state = state  # keep alive; tests reach the windows through it
+    return app.exec()

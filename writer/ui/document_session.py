@@ -1,0 +1,213 @@
+"""One open document's life in the UI: its file, format, journal entry and watcher.
+
+The text lives in the editor. This object knows where it came from (path, BOM, line endings,
+the file's signature when last read or written), journals it about a second after typing stops
+(on a writer thread, so a 10 MB snapshot never stalls typing) and notices when another program
+changes the file.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtWidgets import QPlainTextEdit
+
+from writer.documents import (
+    DocumentError,
+    FileSignature,
+    Journal,
+    JournalEntry,
+    JournalError,
+    TextFormat,
+    file_signature,
+    read_text_file,
+    save_text_file,
+)
+from writer.documents.journal import display_name
+
+log = logging.getLogger(__name__)
+
+JOURNAL_DELAY_MS = 1000
+
+
+class JournalWriter(QObject):
+    """Writes journal snapshots on one background thread, newest first per document."""
+
+    failed = Signal(str)
+
+    def __init__(self, journal: Journal | None) -> None:
+        super().__init__()
+        self.journal = journal
+        self._queue: queue.Queue[JournalEntry | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="writer-journal", daemon=True)
+        if journal is not None:
+            self._thread.start()
+
+    def submit(self, entry: JournalEntry) -> None:
+        if self.journal is not None:
+            self._queue.put(entry)
+
+    def flush_and_stop(self, timeout: float = 10.0) -> None:
+        if self.journal is not None and self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while True:
+            entry = self._queue.get()
+            if entry is None:
+                return
+            try:
+                self.journal.write_entry(entry)  # stale snapshots are dropped by the journal
+            except JournalError as exc:
+                self.failed.emit(str(exc))
+            except Exception:  # the journal must never take the app down
+                log.exception("journal write failed")
+
+
+class DocumentSession(QObject):
+    """Path, format and journal entry of the document shown in one editor."""
+
+    title_changed = Signal()
+    changed_on_disk = Signal(str)  # path
+    removed_on_disk = Signal(str)
+
+    def __init__(self, editor: QPlainTextEdit, journal: JournalWriter) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        self.journal = journal
+        self.path: Path | None = None
+        self.format = TextFormat()
+        self.signature: FileSignature | None = None
+        self.doc_id = Journal.new_doc_id()
+        self._journaled_revision = -1
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.journal_now)
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.fileChanged.connect(self._on_file_changed)
+        self._ignore_change_until_saved = False
+        editor.document().contentsChanged.connect(self._on_edit)
+        editor.document().modificationChanged.connect(lambda _m: self.title_changed.emit())
+
+    # naming -------------------------------------------------------------------------------
+    @property
+    def display_name(self) -> str:
+        if self.path is not None:
+            return self.path.name
+        return display_name(None, self.editor.document().toPlainText()[:400]) or "Untitled"
+
+    @property
+    def is_modified(self) -> bool:
+        return self.editor.document().isModified()
+
+    @property
+    def is_empty_untitled(self) -> bool:
+        return self.path is None and self.editor.document().isEmpty()
+
+    # files --------------------------------------------------------------------------------
+    def open(self, path: str | Path) -> None:
+        """Load a file into the editor; raises DocumentError (a sentence) and changes nothing."""
+        loaded = read_text_file(path)
+        self.editor.setPlainText(loaded.text)
+        self.editor.document().setModified(False)
+        self.path = Path(path).absolute()
+        self.format = loaded.format
+        self.signature = loaded.signature
+        self._watch()
+        self.title_changed.emit()
+
+    def restore(self, text: str, path: str | None, cursor: int, fmt, signature) -> None:
+        """Show a document recovered from the journal (modified: it was never saved)."""
+        self.editor.setPlainText(text)
+        self.path = Path(path) if path else None
+        self.format = fmt or TextFormat()
+        self.signature = signature
+        c = self.editor.textCursor()
+        c.setPosition(min(max(0, cursor), len(text)))
+        self.editor.setTextCursor(c)
+        self.editor.document().setModified(True)
+        self._watch()
+        self.title_changed.emit()
+
+    def save(self, path: str | Path | None = None) -> None:
+        """Save atomically (to `path` if given); raises SaveError with a sentence."""
+        target = Path(path).absolute() if path else self.path
+        if target is None:
+            raise DocumentError("This document has no file yet: use Save As.")
+        text = self.editor.document().toPlainText()
+        self._ignore_change_until_saved = True
+        try:
+            save_text_file(target, text, self.format)
+        finally:
+            self._ignore_change_until_saved = False
+        self.path = target
+        self.signature = file_signature(target)
+        self.editor.document().setModified(False)
+        self.journal_discard()
+        self._watch()
+        self.title_changed.emit()
+
+    def reload(self) -> None:
+        if self.path is None:
+            return
+        cursor = self.editor.textCursor().position()
+        self.open(self.path)
+        c = self.editor.textCursor()
+        c.setPosition(min(cursor, self.editor.document().characterCount() - 1))
+        self.editor.setTextCursor(c)
+
+    def _watch(self) -> None:
+        files = self._watcher.files()
+        if files:
+            self._watcher.removePaths(files)
+        if self.path is not None and self.path.exists():
+            self._watcher.addPath(str(self.path))
+
+    def _on_file_changed(self, changed: str) -> None:
+        if self._ignore_change_until_saved or self.path is None:
+            return
+        now = file_signature(self.path)
+        if now is None:
+            self.removed_on_disk.emit(str(self.path))
+            return
+        if now != self.signature:
+            self.signature = now  # ask once per change
+            self.changed_on_disk.emit(str(self.path))
+        self._watch()  # editors that save by renaming replace the watched inode
+
+    # journal ------------------------------------------------------------------------------
+    def _on_edit(self) -> None:
+        if self.editor.document().isModified():
+            self._timer.start(JOURNAL_DELAY_MS)
+
+    def journal_now(self) -> None:
+        """Hand a snapshot of the text to the journal writer (skipped if nothing changed)."""
+        self._timer.stop()
+        doc = self.editor.document()
+        if not doc.isModified() or doc.revision() == self._journaled_revision:
+            return
+        self._journaled_revision = doc.revision()
+        journal = self.journal.journal
+        if journal is None:
+            return
+        entry = journal.snapshot(
+            self.doc_id,
+            doc.toPlainText(),
+            path=str(self.path) if self.path else None,
+            cursor=self.editor.textCursor().position(),
+            title_hint=self.display_name,
+            fmt=self.format,
+            signature=self.signature,
+        )
+        self.journal.submit(entry)
+
+    def journal_discard(self) -> None:
+        self._timer.stop()
+        self._journaled_revision = -1
+        if self.journal.journal is not None:
+            self.journal.journal.discard(self.doc_id)

@@ -1,0 +1,92 @@
+"""Ghost text: a suggestion laid out inside the editor's text, but never part of the document.
+
+It uses the block layout's pre-edit area, the mechanism input methods use for text being
+composed: Qt lays the suggestion out in the line, wraps it like real text and pushes the rest of
+the line along, while the document, its undo stack and its signals see nothing.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QTextCharFormat, QTextDocument, QTextLayout
+
+
+class GhostText:
+    """The suggestion shown at one document position, and its per-character confidence."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        self._doc = document
+        self.position = -1
+        self.text = ""
+        self.probs: list[float] = []  # one per character of text
+        self._block_pos = -1
+        self.color = QColor(128, 128, 128)
+        self.fade = True
+
+    @property
+    def visible(self) -> bool:
+        return self.position >= 0 and bool(self.text)
+
+    def show(self, position: int, text: str, probs: list[float] | None = None) -> None:
+        self.position = position
+        self.text = text
+        self.probs = list(probs) if probs else [1.0] * len(text)
+        self._apply()
+
+    def clear(self) -> None:
+        if self.position < 0 and self._block_pos < 0:
+            return
+        self.position = -1
+        self.text = ""
+        self.probs = []
+        self._apply()
+
+    def _apply(self) -> None:
+        doc = self._doc
+        if self._block_pos >= 0:
+            old = doc.findBlock(self._block_pos)
+            if old.isValid() and old.layout() is not None:
+                old.layout().setPreeditArea(-1, "")
+                old.layout().setFormats([])
+                doc.markContentsDirty(old.position(), old.length())
+            self._block_pos = -1
+        if not self.visible:
+            return
+        block = doc.findBlock(self.position)
+        if not block.isValid():
+            return
+        layout = block.layout()
+        offset = self.position - block.position()
+        # One paragraph per block: a multi-line suggestion shows its line breaks as spaces.
+        shown = self.text.replace("\n", " ")
+        layout.setPreeditArea(offset, shown)
+        layout.setFormats(self._formats(offset, shown))
+        self._block_pos = block.position()
+        doc.markContentsDirty(block.position(), block.length())
+
+    def _formats(self, offset: int, shown: str) -> list[QTextLayout.FormatRange]:
+        ranges = []
+        start = 0
+        while start < len(shown):
+            alpha = self._alpha(start)
+            end = start + 1
+            while end < len(shown) and self._alpha(end) == alpha:
+                end += 1
+            fmt = QTextCharFormat()
+            color = QColor(self.color)
+            color.setAlpha(alpha)
+            fmt.setForeground(color)
+            fr = QTextLayout.FormatRange()
+            fr.start = offset + start
+            fr.length = end - start
+            fr.format = fmt
+            ranges.append(fr)
+            start = end
+        return ranges
+
+    def _alpha(self, index: int) -> int:
+        if not self.fade or index >= len(self.probs):
+            return 255
+        p = self.probs[index]
+        # Quantised so that runs of similar confidence share one format range.
+        level = min(4, int(p * 5))
+        return (110, 150, 190, 225, 255)[level]

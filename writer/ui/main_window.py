@@ -1,0 +1,471 @@
+"""The main window: one document in an editor, menus, toolbar, find bar and status bar."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QTextCursor, QTextDocument
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from writer.documents import DocumentError
+from writer.settings import Settings
+from writer.ui.document_session import DocumentSession
+from writer.ui.editor import Editor
+
+log = logging.getLogger(__name__)
+
+TEXT_FILTER = "Text and Markdown (*.md *.markdown *.txt *.text);;All files (*)"
+
+
+def continuation_job(request):
+    """The worker job for a ghost-text request (runs on the engine thread)."""
+    return lambda engine, cancel: engine.continuation(request, cancel)
+
+
+class FindBar(QWidget):
+    """A find field under the editor: Enter finds the next match, Shift+Enter the previous."""
+
+    def __init__(self, editor: Editor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 2, 8, 2)
+        self.field = QLineEdit(self)
+        self.field.setPlaceholderText("Find in document")
+        self.field.setClearButtonEnabled(True)
+        self.status = QLabel(self)
+        prev_btn = QPushButton("Previous", self)
+        next_btn = QPushButton("Next", self)
+        close_btn = QPushButton("Close", self)
+        layout.addWidget(QLabel("Find:", self))
+        layout.addWidget(self.field, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(prev_btn)
+        layout.addWidget(next_btn)
+        layout.addWidget(close_btn)
+        self.field.returnPressed.connect(self.find_next)
+        next_btn.clicked.connect(self.find_next)
+        prev_btn.clicked.connect(self.find_previous)
+        close_btn.clicked.connect(self.close_bar)
+        self.hide()
+
+    def open_bar(self) -> None:
+        selected = self.editor.textCursor().selectedText()
+        if selected and "\u2029" not in selected:
+            self.field.setText(selected)
+        self.show()
+        self.field.setFocus()
+        self.field.selectAll()
+
+    def close_bar(self) -> None:
+        self.hide()
+        self.editor.setFocus()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.close_bar()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+            event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        ):
+            self.find_previous()
+        else:
+            super().keyPressEvent(event)
+
+    def find_next(self) -> bool:
+        return self._find(QTextDocument.FindFlag(0))
+
+    def find_previous(self) -> bool:
+        return self._find(QTextDocument.FindFlag.FindBackward)
+
+    def _find(self, flags: QTextDocument.FindFlag) -> bool:
+        needle = self.field.text()
+        if not needle:
+            return False
+        if self.editor.find(needle, flags):
+            self.status.setText("")
+            return True
+        cursor = self.editor.textCursor()
+        backward = bool(flags & QTextDocument.FindFlag.FindBackward)
+        cursor.movePosition(
+            QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start
+        )
+        self.editor.setTextCursor(cursor)
+        found = self.editor.find(needle, flags)
+        self.status.setText("Wrapped around" if found else "Not found")
+        return found
+
+
+class MainWindow(QMainWindow):
+    """One document window. All windows share the app's EngineWorker and journal writer."""
+
+    new_window_requested = Signal()
+    open_in_new_window = Signal(str)
+    models_requested = Signal()
+    closed = Signal(object)
+
+    def __init__(self, app_state, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app_state = app_state
+        self.settings: Settings = app_state.settings
+        self.worker = app_state.worker
+        self.editor = Editor(self)
+        self.session = DocumentSession(self.editor, app_state.journal_writer)
+        self.find_bar = FindBar(self.editor, self)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.editor, 1)
+        layout.addWidget(self.find_bar)
+        self.setCentralWidget(central)
+        self.resize(QSize(980, 720))
+
+        self._apply_settings()
+        self.editor.set_worker(self.worker, continuation_job)
+        self._build_actions()
+        self._build_status_bar()
+        self.session.title_changed.connect(self._update_title)
+        self.session.changed_on_disk.connect(self._on_changed_on_disk)
+        self.session.removed_on_disk.connect(self._on_removed_on_disk)
+        self.editor.suggestion_shown.connect(self._on_suggestion_shown)
+        self.editor.suggestion_finished.connect(self._on_suggestion_finished)
+        self.editor.suggestion_failed.connect(
+            lambda m: self.statusBar().showMessage(f"Suggestion failed: {m}", 8000)
+        )
+        self.editor.suggestion_accepted.connect(lambda _t: self.session.journal_now())
+        self.worker.model_loading.connect(self._on_model_loading)
+        self.worker.model_loaded.connect(self._on_model_loaded)
+        self.worker.model_failed.connect(self._on_model_failed)
+        app_state.journal_writer.failed.connect(lambda m: self.statusBar().showMessage(m, 15000))
+        if self.worker.report is not None:
+            self._on_model_loaded(self.worker.report)
+        elif app_state.model_error:
+            self._on_model_failed(app_state.model_error)
+        self._update_title()
+
+    def _apply_settings(self) -> None:
+        s = self.editor.settings
+        s.enabled = self.settings.suggestions_enabled
+        s.debounce_ms = self.settings.debounce_ms
+        s.max_tokens = self.settings.max_suggestion_tokens
+        s.stop_at = self.settings.stop_at
+        s.min_prob = self.settings.confidence_cutoff
+
+    # actions ------------------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        e = self.editor
+        self.act_new = self._action("&New", self.new_window_requested.emit, K.New)
+        self.act_open = self._action("&Open…", self.open_dialog, K.Open)
+        self.act_save = self._action("&Save", self.save, K.Save)
+        self.act_save_as = self._action("Save &As…", self.save_as, K.SaveAs)
+        self.act_close = self._action("&Close", self.close, K.Close)
+        self.act_quit = self._action("&Quit", self.app_state.quit, K.Quit)
+        self.act_undo = self._action("&Undo", e.undo, K.Undo)
+        self.act_redo = self._action("&Redo", e.redo, K.Redo)
+        self.act_cut = self._action("Cu&t", e.cut, K.Cut)
+        self.act_copy = self._action("&Copy", e.copy, K.Copy)
+        self.act_paste = self._action("&Paste", e.paste, K.Paste)
+        self.act_select_all = self._action("Select &All", e.selectAll, K.SelectAll)
+        self.act_find = self._action("&Find…", self.find_bar.open_bar, K.Find)
+        self.act_find_next = self._action("Find &Next", self.find_bar.find_next, K.FindNext)
+        self.act_find_prev = self._action(
+            "Find Pre&vious", self.find_bar.find_previous, K.FindPrevious
+        )
+        self.act_suggest = self._action(
+            "&Suggestions",
+            self._toggle_suggestions,
+            QKeySequence("Ctrl+Shift+Space"),
+            "Show the model's continuation as grey text while you type",
+        )
+        self.act_suggest.setCheckable(True)
+        self.act_suggest.setChecked(self.settings.suggestions_enabled)
+        self.act_suggest_now = self._action(
+            "Suggest &Now", self.editor.request_suggestion, QKeySequence("Ctrl+Space")
+        )
+        self.act_models = self._action("&Manage Models…", self.models_requested.emit)
+        self.act_log = self._action("Open &Log Folder", self._open_log_folder)
+        self.act_about = self._action("&About Writer", self._about)
+        e.undoAvailable.connect(self.act_undo.setEnabled)
+        e.redoAvailable.connect(self.act_redo.setEnabled)
+        e.copyAvailable.connect(self.act_cut.setEnabled)
+        e.copyAvailable.connect(self.act_copy.setEnabled)
+        for act in (self.act_undo, self.act_redo, self.act_cut, self.act_copy):
+            act.setEnabled(False)
+
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.act_new, self.act_open])
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        file_menu.addActions([self.act_save, self.act_save_as])
+        file_menu.addSeparator()
+        file_menu.addActions([self.act_close, self.act_quit])
+        self.edit_menu = bar.addMenu("&Edit")
+        self.edit_menu.addActions([self.act_undo, self.act_redo])
+        self.edit_menu.addSeparator()
+        self.edit_menu.addActions(
+            [self.act_cut, self.act_copy, self.act_paste, self.act_select_all]
+        )
+        self.edit_menu.addSeparator()
+        self.edit_menu.addActions([self.act_find, self.act_find_next, self.act_find_prev])
+        self.model_menu = bar.addMenu("&Model")
+        self.model_menu.addActions([self.act_suggest, self.act_suggest_now])
+        self.model_menu.addSeparator()
+        self.model_menu.addAction(self.act_models)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.act_log, self.act_about])
+
+        tools = self.addToolBar("Main")
+        tools.setObjectName("main-toolbar")
+        tools.setMovable(False)
+        tools.addActions([self.act_new, self.act_open, self.act_save])
+        tools.addSeparator()
+        tools.addActions([self.act_undo, self.act_redo])
+        tools.addSeparator()
+        tools.addAction(self.act_suggest)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.model_label = QLabel("No model", self)
+        self.speed_label = QLabel("", self)
+        self.load_bar = QProgressBar(self)
+        self.load_bar.setRange(0, 0)
+        self.load_bar.setMaximumWidth(120)
+        self.load_bar.setTextVisible(False)
+        self.load_bar.hide()
+        bar.addPermanentWidget(self.speed_label)
+        bar.addPermanentWidget(self.load_bar)
+        bar.addPermanentWidget(self.model_label)
+
+    # model status -------------------------------------------------------------------------
+    def _on_model_loading(self, path: str) -> None:
+        self.load_bar.show()
+        self.model_label.setText(f"Loading {Path(path).name}…")
+        self.model_label.setToolTip(path)
+
+    def _on_model_loaded(self, report) -> None:
+        self.load_bar.hide()
+        self.model_label.setText(f"{Path(report.path).stem} · {report.where}")
+        tip = f"{report.name}\n{report.path}\ncontext {report.n_ctx} tokens, loaded in {report.load_s:.1f} s"
+        if report.notes:
+            tip += "\n" + "\n".join(report.notes)
+        self.model_label.setToolTip(tip)
+        if report.notes:
+            self.statusBar().showMessage(
+                "The model runs with less GPU offload than asked: " + report.notes[-1], 15000
+            )
+
+    def _on_model_failed(self, message: str) -> None:
+        self.load_bar.hide()
+        self.model_label.setText("No model")
+        self.model_label.setToolTip(message)
+        self.statusBar().showMessage(f"{message} The editor works without suggestions.", 0)
+
+    def _on_suggestion_shown(self, ms: float) -> None:
+        self._last_latency_ms = ms
+
+    def _on_suggestion_finished(self, stats) -> None:
+        if stats.ttft_s is None:
+            return
+        rate = stats.tokens_per_s
+        text = f"first token {stats.ttft_s * 1000:.0f} ms"
+        if rate:
+            text += f" · {rate:.0f} tok/s"
+        self.speed_label.setText(text)
+        self.speed_label.setToolTip(
+            f"{stats.reused_tokens} prompt tokens reused from the cache, "
+            f"{stats.evaluated_tokens} evaluated; {stats.generated_tokens} generated"
+        )
+
+    def _toggle_suggestions(self, checked: bool) -> None:
+        self.settings.suggestions_enabled = checked
+        self.settings.save()
+        self.editor.set_suggestions_enabled(checked)
+        self.statusBar().showMessage("Suggestions on" if checked else "Suggestions off", 3000)
+
+    # documents ----------------------------------------------------------------------------
+    def _update_title(self) -> None:
+        name = self.session.display_name
+        self.setWindowTitle(f"{name}[*] — Writer")
+        self.setWindowModified(self.session.is_modified)
+
+    def open_file(self, path: str | Path) -> bool:
+        try:
+            self.session.open(path)
+        except DocumentError as exc:
+            QMessageBox.warning(self, "Cannot open file", str(exc))
+            return False
+        key = str(Path(path).absolute())
+        self.settings.remember_file(key)
+        pos = self.settings.cursor_positions.get(key)
+        if pos is not None:
+            cursor = self.editor.textCursor()
+            cursor.setPosition(min(pos, self.editor.document().characterCount() - 1))
+            self.editor.setTextCursor(cursor)
+            self.editor.centerCursor()
+        self.settings.save()
+        return True
+
+    def open_dialog(self) -> None:
+        start = str(self.session.path.parent) if self.session.path else str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, "Open", start, TEXT_FILTER)
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> None:
+        if self.session.is_empty_untitled and not self.session.is_modified:
+            self.open_file(path)
+        else:
+            self.open_in_new_window.emit(path)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = [f for f in self.settings.recent_files if Path(f).exists()]
+        if not files:
+            self.recent_menu.addAction("No recent files").setEnabled(False)
+        for f in files:
+            act = self.recent_menu.addAction(Path(f).name)
+            act.setToolTip(f)
+            act.triggered.connect(lambda _c=False, f=f: self.open_path(f))
+
+    def save(self) -> bool:
+        if self.session.path is None:
+            return self.save_as()
+        return self._save_to(None)
+
+    def save_as(self) -> bool:
+        start = str(self.session.path or Path.home() / "Untitled.md")
+        path, _ = QFileDialog.getSaveFileName(self, "Save As", start, TEXT_FILTER)
+        if not path:
+            return False
+        return self._save_to(path)
+
+    def _save_to(self, path: str | None) -> bool:
+        try:
+            self.session.save(path)
+        except DocumentError as exc:
+            QMessageBox.critical(self, "Could not save", str(exc))
+            return False
+        self._remember_cursor()
+        self.statusBar().showMessage(f"Saved {self.session.path}", 4000)
+        return True
+
+    def _remember_cursor(self) -> None:
+        if self.session.path is not None:
+            key = str(self.session.path)
+            self.settings.remember_file(key)
+            self.settings.cursor_positions[key] = self.editor.textCursor().position()
+            if len(self.settings.cursor_positions) > 200:
+                for old in list(self.settings.cursor_positions)[:-200]:
+                    del self.settings.cursor_positions[old]
+            self.settings.save()
+
+    def _on_changed_on_disk(self, path: str) -> None:
+        if not self.session.is_modified:
+            self.session.reload()
+            self.statusBar().showMessage(
+                f"{Path(path).name} was changed by another program and reloaded.", 8000
+            )
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("File changed on disk")
+        box.setText(f"{Path(path).name} was changed by another program.")
+        box.setInformativeText(
+            "Reload it and lose your unsaved changes here, or keep your version "
+            "(saving will overwrite the other program's changes)?"
+        )
+        reload_btn = box.addButton("Reload", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Keep My Version", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is reload_btn:
+            self.session.reload()
+
+    def _on_removed_on_disk(self, path: str) -> None:
+        self.editor.document().setModified(True)
+        self.statusBar().showMessage(
+            f"{Path(path).name} was deleted or moved by another program; "
+            "your text is still here: save it to keep it.",
+            0,
+        )
+
+    def maybe_save(self) -> bool:
+        """Ask Save / Don't Save / Cancel for a modified document; False means cancel."""
+        if not self.session.is_modified:
+            return True
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Save changes?")
+        box.setText(f"Do you want to save the changes to {self.session.display_name}?")
+        box.setInformativeText("Your changes will be lost if you don't save them.")
+        box.setStandardButtons(
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            self.session.journal_discard()
+            self.editor.document().setModified(False)
+            return True
+        return False
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.editor.dismiss_suggestion()
+        self._remember_cursor()
+        self.session.journal_discard()
+        event.accept()
+        self.closed.emit(self)
+
+    # misc ---------------------------------------------------------------------------------
+    def _open_log_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from writer.logs import log_file
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_file().parent)))
+
+    def _about(self) -> None:
+        from writer import __version__
+
+        QMessageBox.about(
+            self,
+            "About Writer",
+            f"<b>Writer {__version__}</b><p>A writing assistant: a language model on this "
+            "computer continues and rewrites your text. Nothing leaves your machine.</p>",
+        )
+
+    def show_message_later(self, message: str, ms: int = 0) -> None:
+        QTimer.singleShot(0, lambda: self.statusBar().showMessage(message, ms))

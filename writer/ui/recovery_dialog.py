@@ -1,0 +1,60 @@
+"""Offering back the documents a crashed Writer left unsaved: restore or discard each."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class RecoveryDialog(QDialog):
+    """A checked document is restored, an unchecked one discarded; Later decides nothing."""
+
+    def __init__(self, documents: list, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Recover unsaved documents")
+        self.documents = documents
+        layout = QVBoxLayout(self)
+        count = len(documents)
+        intro = QLabel(
+            f"Writer did not close properly last time. {count} document"
+            f"{'s were' if count != 1 else ' was'} not saved. Checked documents are restored; "
+            "unchecked ones are discarded.",
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.list = QListWidget(self)
+        for doc in documents:
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(doc.modified))
+            where = doc.path or "never saved"
+            item = QListWidgetItem(f"{doc.name}  —  {where}, last edited {when}")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            item.setToolTip(doc.text[:500])
+            self.list.addItem(item)
+        layout.addWidget(self.list)
+        buttons = QDialogButtonBox(self)
+        self.restore_button = buttons.addButton("Restore", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.later_button = buttons.addButton(
+            "Decide Later", QDialogButtonBox.ButtonRole.RejectRole
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(640, 320)
+
+    def choices(self) -> list[tuple[object, bool]]:
+        return [
+            (doc, self.list.item(i).checkState() == Qt.CheckState.Checked)
+            for i, doc in enumerate(self.documents)
+        ]
