@@ -84,6 +84,7 @@ class HubServer:
         self.drop_after: int | None = None  # close the next file transfer after this many bytes
         self.corrupt_at: int | None = None  # flip the byte at this offset in every file body
         self.expire_links = 0  # the CDN refuses this many next requests with 403 (expired URL)
+        self.opaque_etags = False  # resolve answers an X-Linked-Etag that is not the sha256
         self.lock = threading.Lock()
         self._servers: list[ThreadingHTTPServer] = []
 
@@ -248,7 +249,8 @@ class _HubHandler(BaseHTTPRequestHandler):
             self.send_response(302)
             self.send_header("Location", f"{self.hub.cdn_url}/cdn/{f.sha256}")
             self.send_header("ETag", f'"{f.git_oid}"')
-            self.send_header("X-Linked-Etag", f'"{f.sha256}"')
+            linked = f"opaque-{f.sha256[:16]}" if self.hub.opaque_etags else f.sha256
+            self.send_header("X-Linked-Etag", f'"{linked}"')
             self.send_header("X-Linked-Size", str(f.size))
             self.send_header("X-Repo-Commit", COMMIT)
             self.send_header("Content-Length", "0")

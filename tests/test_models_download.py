@@ -109,6 +109,17 @@ def test_an_expired_download_link_is_asked_for_again(hub: HubServer):
     assert len(heads) == 2
 
 
+def test_an_etag_that_is_not_a_hash_is_checked_against_the_listing(hub: HubServer):
+    hub.opaque_etags = True
+    hub.corrupt_at = 5
+    with pytest.raises(ChecksumError, match="arrived damaged"):
+        download(TEST_REPO, STARTER_NAME)
+    hub.corrupt_at = None
+    path = download(TEST_REPO, STARTER_NAME)
+    assert sha256(path) == hub.repos[TEST_REPO].files[STARTER_NAME].sha256
+    assert any("blobs=" in r.path for r in hub.requests)
+
+
 def test_a_corrupted_byte_is_caught_and_quarantined(hub: HubServer):
     hub.corrupt_at = 12_345_678
     with pytest.raises(ChecksumError, match="arrived damaged.*will not use it") as err:

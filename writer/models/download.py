@@ -103,9 +103,11 @@ class RemoteFile:
     size: int
     location: str
 
+    expected: str = ""  # the digest to check: the LFS sha256, or the git blob id of a small file
+
     @property
     def sha256(self) -> str | None:
-        return self.etag if _SHA256.match(self.etag) else None
+        return self.expected if _SHA256.match(self.expected) else None
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -129,8 +131,29 @@ def resolve(repo_id: str, filename: str, revision: str = "main",
             f"{_host_name(host)} did not describe {filename} completely (commit, hash or size "
             "missing), so Writer cannot download it safely."
         )
-    return RemoteFile(repo_id, filename, revision, meta.commit_hash, meta.etag, meta.size,
-                      meta.location or url)
+    remote = RemoteFile(repo_id, filename, revision, meta.commit_hash, meta.etag, meta.size,
+                        meta.location or url, meta.etag)
+    if not (_SHA256.match(meta.etag) or _SHA1.match(meta.etag)):
+        remote.expected = _lfs_sha256(repo_id, filename, meta.commit_hash, token)
+    return remote
+
+
+def _lfs_sha256(repo_id: str, filename: str, commit: str, token: str | bool | None) -> str:
+    """The LFS sha256 from the file listing, for a file whose ETag is not its hash."""
+    from huggingface_hub import HfApi
+
+    try:
+        info = HfApi(endpoint=cache.endpoint(), token=token).model_info(
+            repo_id, revision=commit, files_metadata=True)
+    except Exception as exc:  # noqa: BLE001
+        raise explain(exc, repo_id, filename, _host_name(cache.endpoint())) from exc
+    for sibling in info.siblings or []:
+        if sibling.rfilename == filename and sibling.lfs is not None:
+            return sibling.lfs.sha256
+    raise ChecksumError(
+        f"The Hub publishes no sha256 for {filename}, so Writer cannot check it and will not "
+        "download it."
+    )
 
 
 def download(
@@ -220,7 +243,7 @@ def _transfer(remote: RemoteFile, blob: Path, progress: ProgressCallback | None,
             f"{human_size(remote.size - have)} more, and only {human_size(free)} is free in "
             f"{blob.parent.parent.parent}."
         )
-    state = _State(have, _hasher(remote.etag))
+    state = _State(have, _hasher(remote.expected))
     if have:
         _hash_existing(partial, state, report, cancel, remote.filename)
     attempts = retries + 1
@@ -258,7 +281,7 @@ def _transfer(remote: RemoteFile, blob: Path, progress: ProgressCallback | None,
     have = state.have
     report(have, "verifying", force=True)
     digest = state.hasher.hexdigest()
-    if digest != remote.etag:
+    if digest != remote.expected:
         where = quarantine(partial, remote, digest)
         raise ChecksumError(
             f"{remote.filename} arrived damaged: its checksum does not match the one the Hub "
@@ -314,12 +337,12 @@ def _get(remote: RemoteFile, partial: Path, state: _State, report: _Reporter,
             start = _range_start(response.headers.get("Content-Range", ""))
             if start != state.have:
                 raise NetworkError("The server sent the wrong part of the file.")
-            mode = "ab"
         else:
             state.have = 0
-            state.hasher = _hasher(remote.etag)
-            mode = "wb"
-        with partial.open(mode) as out:
+            state.hasher = _hasher(remote.expected)
+        with partial.open("r+b" if state.have else "wb") as out:
+            out.seek(state.have)
+            out.truncate()
             for chunk in response.iter_bytes():
                 if not chunk:
                     continue
@@ -388,7 +411,7 @@ def quarantine(path: Path, remote: RemoteFile, digest: str) -> Path:
             path.unlink(missing_ok=True)
             return Path("deleted")
     note = {"repo_id": remote.repo_id, "filename": remote.filename, "commit": remote.commit,
-            "expected": remote.etag, "actual": digest, "size": _size(target)}
+            "expected": remote.expected, "actual": digest, "size": _size(target)}
     target.with_name(target.name + ".json").write_text(json.dumps(note, indent=2), encoding="utf-8")
     return target
 
