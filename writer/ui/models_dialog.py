@@ -42,8 +42,12 @@ from writer.models.errors import CancelledError, ModelsError, human_size
 from writer.settings import Settings
 
 ROLE = Qt.ItemDataRole.UserRole
-VERDICT_MARK = {fit.FITS: "✓ fits", fit.TIGHT_FIT: "◐ tight", fit.TOO_LARGE: "✗ too large",
-                fit.UNKNOWN: "?"}
+VERDICT_MARK = {
+    fit.FITS: "✓ fits",
+    fit.TIGHT_FIT: "◐ tight",
+    fit.TOO_LARGE: "✗ too large",
+    fit.UNKNOWN: "?",
+}
 
 
 class _Keeper(QObject):
@@ -94,8 +98,9 @@ class CallThread(QObject):
     succeeded = Signal(object, object)  # callback, result
     failed = Signal(object, str)  # callback, sentence
 
-    def __init__(self, fn: Callable[[], Any], done: Callable[[Any], None],
-                 failed: Callable[[str], None]) -> None:
+    def __init__(
+        self, fn: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[str], None]
+    ) -> None:
         super().__init__()
         self.fn, self.done, self.on_failure = fn, done, failed
 
@@ -121,8 +126,13 @@ class DownloadThread(QThread):
     failed = Signal(str)
     cancelled = Signal(str)
 
-    def __init__(self, repo_id: str, files: list[str], sha256: str | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        repo_id: str,
+        files: list[str],
+        sha256: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.repo_id = repo_id
         self.files = files
@@ -138,8 +148,13 @@ class DownloadThread(QThread):
         first: Path | None = None
         try:
             for name in self.files:
-                path = download(self.repo_id, name, expected_sha256=self.sha256,
-                                progress=self.progressed.emit, cancel=self.cancel_event)
+                path = download(
+                    self.repo_id,
+                    name,
+                    expected_sha256=self.sha256,
+                    progress=self.progressed.emit,
+                    cancel=self.cancel_event,
+                )
                 first = first or path
         except CancelledError as exc:
             self.cancelled.emit(str(exc))
@@ -220,8 +235,9 @@ class ModelsDialog(QDialog):
     download_finished = Signal(str)  # path
     download_stopped = Signal(str)  # the sentence: cancelled or failed
 
-    def __init__(self, parent: QWidget | None = None, n_ctx: int | None = None,
-                 offload: bool | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, n_ctx: int | None = None, offload: bool | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Models")
         self.resize(860, 600)
@@ -332,13 +348,21 @@ class ModelsDialog(QDialog):
         return page
 
     # filling ------------------------------------------------------------------------------
-    def _fit(self, size: int | None, path: Path | None = None,
-             kv_per_token: int | None = None) -> fit.Fit | None:
+    def _fit(
+        self, size: int | None, path: Path | None = None, kv_per_token: int | None = None
+    ) -> fit.Fit | None:
         if not size:
             return None
         offload = self.offload and self.vram is not None
-        return fit.check(size, self.n_ctx, path, offload=offload, ram=self.ram, vram=self.vram,
-                         kv_per_token=kv_per_token)
+        return fit.check(
+            size,
+            self.n_ctx,
+            path,
+            offload=offload,
+            ram=self.ram,
+            vram=self.vram,
+            kv_per_token=kv_per_token,
+        )
 
     def _fit_cells(self, item: QTreeWidgetItem, column: int, verdict: fit.Fit | None) -> None:
         if verdict is None:
@@ -372,12 +396,17 @@ class ModelsDialog(QDialog):
         self.catalog_tree.clear()
         for entry in load_catalog():
             installed = (entry.repo_id, entry.filename) in have or (
-                entry.bundled and entry.filename in have_names)
-            item = QTreeWidgetItem([
-                entry.name, human_size(entry.size), ", ".join(entry.languages[:5])
-                + ("…" if len(entry.languages) > 5 else ""), "",
-                "installed" if installed else "",
-            ])
+                entry.bundled and entry.filename in have_names
+            )
+            item = QTreeWidgetItem(
+                [
+                    entry.name,
+                    human_size(entry.size),
+                    ", ".join(entry.languages[:5]) + ("…" if len(entry.languages) > 5 else ""),
+                    "",
+                    "installed" if installed else "",
+                ]
+            )
             item.setData(0, ROLE, entry)
             item.setData(1, ROLE, installed)
             self._fit_cells(item, 3, self._fit(entry.size, kv_per_token=entry.kv_bytes_per_token))
@@ -401,13 +430,17 @@ class ModelsDialog(QDialog):
         items = self.catalog_tree.selectedItems()
         entry: CatalogEntry | None = items[0].data(0, ROLE) if items else None
         installed = bool(items[0].data(1, ROLE)) if items else False
-        self.catalog_download.setEnabled(entry is not None and not installed
-                                         and not self._downloading())
+        self.catalog_download.setEnabled(
+            entry is not None and not installed and not self._downloading()
+        )
         if entry is None:
             return
         verdict = self._fit(entry.size, kv_per_token=entry.kv_bytes_per_token)
-        lines = [f"{entry.good_at}", f"{entry.repo_id} · {entry.filename} · licence: "
-                 f"{entry.licence} · languages: {', '.join(entry.languages)}"]
+        lines = [
+            f"{entry.good_at}",
+            f"{entry.repo_id} · {entry.filename} · licence: "
+            f"{entry.licence} · languages: {', '.join(entry.languages)}",
+        ]
         if verdict is not None:
             lines.append(verdict.sentence)
         self.catalog_note.setText("\n".join(lines))
@@ -432,8 +465,9 @@ class ModelsDialog(QDialog):
         path = Path(model.path if isinstance(model, store.InstalledModel) else model)
         verdict = self._fit(path.stat().st_size, path) if path.is_file() else None
         if verdict is not None and verdict.verdict == fit.TOO_LARGE:
-            answer = QMessageBox.question(self, "Model too large",
-                                          f"{verdict.sentence}\n\nUse it anyway?")
+            answer = QMessageBox.question(
+                self, "Model too large", f"{verdict.sentence}\n\nUse it anyway?"
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return
         try:
@@ -450,9 +484,12 @@ class ModelsDialog(QDialog):
         if model is None:
             return
         action = "Remove" if model.source == store.IMPORTED else "Delete"
-        question = (f"{action} {model.label}?" if model.source == store.IMPORTED else
-                    f"Delete {model.label} ({human_size(model.size)}) from the Hugging Face cache?"
-                    " Other programs that use this cache lose it too.")
+        question = (
+            f"{action} {model.label}?"
+            if model.source == store.IMPORTED
+            else f"Delete {model.label} ({human_size(model.size)}) from the Hugging Face cache?"
+            " Other programs that use this cache lose it too."
+        )
         answer = QMessageBox.question(self, f"{action} model", question)
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -481,8 +518,9 @@ class ModelsDialog(QDialog):
         self.refresh()
 
     # search -------------------------------------------------------------------------------
-    def _run(self, fn: Callable[[], Any], done: Callable[[Any], None],
-             failed: Callable[[str], None]) -> CallThread:
+    def _run(
+        self, fn: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[str], None]
+    ) -> CallThread:
         call = CallThread(fn, done, failed)
         call.succeeded.connect(self._call_returned)
         call.failed.connect(self._call_returned)
@@ -520,8 +558,9 @@ class ModelsDialog(QDialog):
             item.setData(0, ROLE, hit.repo_id)
             self.results.addTopLevelItem(item)
         self.search_note.setText(
-            f"{len(hits)} repositories found. Choose one to see its files." if hits else
-            "No GGUF models match. Try fewer or other words."
+            f"{len(hits)} repositories found. Choose one to see its files."
+            if hits
+            else "No GGUF models match. Try fewer or other words."
         )
 
     def _result_selected(self) -> None:
@@ -548,12 +587,16 @@ class ModelsDialog(QDialog):
             kv = self.header_kv.get((listing.repo_id, variant.filename))
             self._fit_cells(item, 2, self._fit(variant.size, kv_per_token=kv))
             self.variants.addTopLevelItem(item)
-        gated = " It is gated: you need to accept its terms on the Hub and log in." \
-            if listing.gated else ""
+        gated = (
+            " It is gated: you need to accept its terms on the Hub and log in."
+            if listing.gated
+            else ""
+        )
         self.search_note.setText(
             f"{listing.repo_id}: {len(listing.variants)} quantisations. Smaller files load faster "
             f"and need less memory; larger ones write better.{gated}"
-            if listing.variants else f"{listing.repo_id} has no GGUF files."
+            if listing.variants
+            else f"{listing.repo_id} has no GGUF files."
         )
 
     def _variant_selected(self) -> None:
@@ -567,8 +610,11 @@ class ModelsDialog(QDialog):
             self.search_note.setText(verdict.sentence)
         if key not in self.header_kv:
             self.header_kv[key] = None
-            self._run(lambda: remote_kv(*key), lambda kv: self._header_read(key, kv),
-                      lambda _sentence: None)
+            self._run(
+                lambda: remote_kv(*key),
+                lambda kv: self._header_read(key, kv),
+                lambda _sentence: None,
+            )
 
     def _header_read(self, key: tuple[str, str], kv_per_token: int | None) -> None:
         """A variant's GGUF header arrived: replace the size-based guess with its KV size."""
