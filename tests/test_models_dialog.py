@@ -133,7 +133,9 @@ def test_search_download_cancel_retry_use_and_delete(qtbot, hub: HubServer, dial
                         lambda *a, **k: QMessageBox.StandardButton.Yes)
     dialog.tabs.setCurrentIndex(0)
     dialog.installed_tree.setCurrentItem(dialog.installed_tree.topLevelItem(1))
-    dialog.delete_button.click()
+    with qtbot.waitSignal(dialog.model_deleted, timeout=1000) as deleted:
+        dialog.delete_button.click()
+    assert deleted.args == [finished.args[0], True]
     assert rows(dialog.installed_tree) == [f"{STARTER_NAME}   (active)"]
     assert "Deleted" in dialog.installed_note.text()
     assert not Path(finished.args[0]).exists()

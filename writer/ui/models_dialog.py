@@ -232,6 +232,7 @@ class ModelsDialog(QDialog):
     """Models → Manage models. Emits `model_chosen(path)` after saving the choice."""
 
     model_chosen = Signal(str)
+    model_deleted = Signal(str, bool)  # path, whether it was the active model
     download_finished = Signal(str)  # path
     download_stopped = Signal(str)  # the sentence: cancelled or failed
 
@@ -501,6 +502,7 @@ class ModelsDialog(QDialog):
         self.show_error("")
         self.refresh()
         self.installed_note.setText(message)
+        self.model_deleted.emit(str(model.path), model.active)
 
     def import_file(self, path: str | None = None) -> None:
         if not path:
