@@ -20,6 +20,9 @@ for var, sub in {
 }.items():
     os.environ[var] = str(_SESSION_HOME / sub)
 os.environ["HF_HUB_OFFLINE"] = "1"
+# One llama.cpp thread: on a shared 2-core machine, two spinning threads that lose their core
+# slow every token down a hundredfold; one thread degrades gracefully.
+os.environ.setdefault("WRITER_THREADS", "1")
 os.environ.pop("HF_ENDPOINT", None)
 
 
@@ -56,3 +59,63 @@ def engine(starter_model: Path):
     eng = Engine.load(starter_model, n_ctx=4096)
     yield eng
     eng.close()
+
+
+def pump(ms: int) -> None:
+    """Run the Qt event loop for ms milliseconds.
+
+    Unlike QTest.qWait (and so qtbot.wait / qtbot.waitUntil), QEventLoop.exec releases the GIL,
+    so the engine thread keeps generating while a test waits.
+    """
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def wait_until(predicate, timeout_ms: int = 20_000, step_ms: int = 10) -> None:
+    """Pump events until predicate() is true; fail after timeout_ms."""
+    import time
+
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout_ms} ms")
+        pump(step_ms)
+
+
+@pytest.fixture(scope="session")
+def loaded_worker(qapp, starter_model: Path):
+    """An EngineWorker thread with the starter model loaded, shared by the UI tests."""
+    from writer.worker import EngineWorker
+
+    worker = EngineWorker()
+    worker.start()
+    failures: list[str] = []
+    worker.model_failed.connect(failures.append)
+    worker.load_model(starter_model, n_ctx=4096, n_gpu_layers=0)
+    wait_until(lambda: worker.is_loaded or bool(failures), 60_000)
+    assert worker.is_loaded, failures
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture
+def editor(qtbot, loaded_worker):
+    """An Editor wired to the shared worker, shown, focused, with a short debounce."""
+    from writer.ui.editor import Editor
+    from writer.ui.main_window import continuation_job
+
+    ed = Editor()
+    ed.set_worker(loaded_worker, continuation_job)
+    ed.settings.debounce_ms = 10
+    ed.settings.max_tokens = 24
+    qtbot.addWidget(ed)
+    ed.resize(700, 400)
+    ed.show()
+    qtbot.waitExposed(ed)
+    ed.setFocus()
+    yield ed
+    ed.dismiss_suggestion()
+    wait_until(lambda: loaded_worker._running is None, 10_000)

@@ -45,8 +45,11 @@ def supports_gpu_offload() -> bool:
 
 
 def default_threads() -> int:
-    """All cores on small machines; on larger ones half the logical CPUs (about the physical
+    """WRITER_THREADS if set; else all cores on small machines; on larger ones half the logical CPUs (about the physical
     cores: llama.cpp's decode is memory-bound and hyper-threads slow it down)."""
+    override = os.environ.get("WRITER_THREADS", "")
+    if override.isdigit() and int(override) > 0:
+        return int(override)
     n = os.cpu_count() or 1
     return n if n <= 4 else n // 2
 

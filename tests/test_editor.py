@@ -1,0 +1,200 @@
+"""Ghost text in the real editor widget, driven by the real model on the worker thread."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent, QTextCursor
+from PySide6.QtWidgets import QApplication
+
+from tests.conftest import pump, wait_until
+from writer.ui.editor import Editor, next_word_end
+
+PROSE = "The history of the city begins in the twelfth century, when a"
+
+
+def type_text(qtbot, editor: Editor, text: str) -> None:
+    """Key presses as a keyboard (or an input method's commit) sends them, any script."""
+    if text.isascii():
+        qtbot.keyClicks(editor, text)
+        return
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(
+                editor, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch)
+            )
+
+
+def wait_for_ghost(qtbot, editor: Editor, finished: bool = True) -> str:
+    wait_until(lambda: bool(editor.ghost_text))
+    if finished:
+        wait_until(lambda: editor.pending_request is None)
+    return editor.ghost_text
+
+
+def count_submits(monkeypatch, worker) -> list[int]:
+    calls: list[int] = []
+    original = worker.submit
+
+    def counting(job):
+        rid = original(job)
+        calls.append(rid)
+        return rid
+
+    monkeypatch.setattr(worker, "submit", counting)
+    return calls
+
+
+def test_tab_accepts_the_whole_suggestion_as_one_undo_step(qtbot, editor: Editor) -> None:
+    type_text(qtbot, editor, PROSE)
+    ghost = wait_for_ghost(qtbot, editor)
+    assert editor.toPlainText() == PROSE  # painted, not inserted
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == PROSE + ghost
+    assert editor.textCursor().position() == len(PROSE + ghost)
+    editor.undo()
+    assert editor.toPlainText() == PROSE
+
+
+def test_ghost_is_not_part_of_the_document(qtbot, editor: Editor) -> None:
+    type_text(qtbot, editor, PROSE)
+    wait_for_ghost(qtbot, editor)
+    assert editor.document().toPlainText() == PROSE
+    assert not editor.document().isRedoAvailable()
+
+
+def test_ctrl_right_takes_one_word(qtbot, editor: Editor) -> None:
+    type_text(qtbot, editor, PROSE)
+    ghost = wait_for_ghost(qtbot, editor)
+    qtbot.keyClick(editor, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    taken = editor.toPlainText()[len(PROSE) :]
+    assert taken == ghost[: next_word_end(ghost)]
+    assert taken.strip()
+    assert " " not in taken.strip()
+    assert editor.ghost_text == ghost[len(taken) :]
+
+
+def test_ctrl_right_takes_one_chinese_word(qtbot, editor: Editor) -> None:
+    editor.setPlainText("我们今天去公园散步，天气很好。")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    editor.settings.stop_at = "none"
+    type_text(qtbot, editor, "我")
+    ghost = wait_for_ghost(qtbot, editor)
+    base = editor.toPlainText()
+    qtbot.keyClick(editor, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    taken = editor.toPlainText()[len(base) :]
+    assert taken
+    assert ghost.startswith(taken)
+    assert "\ufffd" not in ghost
+    if len(ghost.strip()) > 2:
+        assert len(taken) < len(ghost)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("  quick brown fox", "  quick"), ("今天天气很好", "今天"), ("fox.", "fox"), ("", "")],
+)
+def test_word_boundaries(text: str, expected: str) -> None:
+    taken = text[: next_word_end(text)]
+    if text.startswith("今"):
+        assert 1 <= len(taken) < len(text)  # word by word, however the boundary finder splits
+    else:
+        assert taken == expected
+
+
+def test_escape_dismisses(qtbot, editor: Editor) -> None:
+    type_text(qtbot, editor, PROSE)
+    wait_for_ghost(qtbot, editor)
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert editor.ghost_text == ""
+    assert editor.toPlainText() == PROSE
+
+
+def test_tab_without_suggestion_inserts_a_tab(qtbot, editor: Editor) -> None:
+    editor.set_suggestions_enabled(False)
+    type_text(qtbot, editor, "Col")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == "Col\t"
+
+
+def test_typing_through_consumes_without_a_new_request(
+    qtbot, editor: Editor, loaded_worker, monkeypatch
+) -> None:
+    type_text(qtbot, editor, PROSE)
+    ghost = wait_for_ghost(qtbot, editor)
+    calls = count_submits(monkeypatch, loaded_worker)
+    first = ghost[0]
+    qtbot.keyClicks(editor, first)
+    pump(100)  # longer than the debounce
+    assert calls == []
+    assert editor.toPlainText() == PROSE + first
+    assert editor.ghost_text == ghost[1:]
+
+
+def test_other_typing_cancels_and_no_stale_ghost_appears(
+    qtbot, editor: Editor, loaded_worker, monkeypatch
+) -> None:
+    editor.settings.max_tokens = 200
+    editor.settings.stop_at = "none"
+    type_text(qtbot, editor, PROSE)
+    wait_until(lambda: bool(editor.ghost_text))
+    old = editor.pending_request
+    assert old is not None  # still streaming
+    shown_at = []
+    editor.suggestion_shown.connect(lambda _ms: shown_at.append(editor.textCursor().position()))
+    ghost = editor.ghost_text
+    wrong = "Z" if not ghost.startswith("Z") else "Q"
+    qtbot.keyClicks(editor, wrong)
+    assert editor.ghost_text == ""  # hidden at once
+    assert (
+        loaded_worker._running is None
+        or loaded_worker._running.request_id != old
+        or (loaded_worker._running.cancel.cancelled)
+    )
+    wait_until(lambda: editor.pending_request not in (None, old), 5000)
+    pump(300)
+    # Whatever shows now belongs to the new position.
+    if editor.ghost_text:
+        assert editor._sugg.position == editor.textCursor().position() - editor._sugg.consumed
+    assert all(pos == len(PROSE) + 1 for pos in shown_at)
+
+
+def test_cursor_move_hides_the_suggestion(qtbot, editor: Editor) -> None:
+    type_text(qtbot, editor, PROSE)
+    wait_for_ghost(qtbot, editor)
+    qtbot.keyClick(editor, Qt.Key.Key_Left)
+    assert editor.ghost_text == ""
+
+
+def test_no_suggestion_in_the_middle_of_a_word(qtbot, editor: Editor, loaded_worker, monkeypatch):
+    editor.setPlainText("The hisory of the city")
+    cursor = editor.textCursor()
+    cursor.setPosition(6)
+    editor.setTextCursor(cursor)
+    calls = count_submits(monkeypatch, loaded_worker)
+    qtbot.keyClicks(editor, "t")
+    pump(150)
+    assert calls == []
+    assert editor.ghost_text == ""
+
+
+def test_input_method_preedit_makes_no_request(
+    qtbot, editor: Editor, loaded_worker, monkeypatch
+) -> None:
+    editor.setPlainText("我们今天去公园")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    pump(100)
+    editor.dismiss_suggestion()
+    calls = count_submits(monkeypatch, loaded_worker)
+    for preedit in ("s", "sa", "san", "sanb", "sanbu"):
+        event = QInputMethodEvent(preedit, [])
+        editor.inputMethodEvent(event)
+        pump(40)
+    pump(150)
+    assert calls == []
+    assert editor.ghost_text == ""
+    commit = QInputMethodEvent()
+    commit.setCommitString("散步")
+    editor.inputMethodEvent(commit)
+    assert editor.toPlainText() == "我们今天去公园散步"
+    wait_until(lambda: len(calls) == 1, 2000)
