@@ -45,8 +45,8 @@ def supports_gpu_offload() -> bool:
 
 
 def default_threads() -> int:
-    """WRITER_THREADS if set; else all cores on small machines; on larger ones half the logical CPUs (about the physical
-    cores: llama.cpp's decode is memory-bound and hyper-threads slow it down)."""
+    """WRITER_THREADS if set; else all cores on small machines and half the logical CPUs on
+    larger ones (about the physical cores: decode is memory-bound, hyper-threads slow it)."""
     override = os.environ.get("WRITER_THREADS", "")
     if override.isdigit() and int(override) > 0:
         return int(override)

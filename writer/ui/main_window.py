@@ -271,7 +271,10 @@ class MainWindow(QMainWindow):
     def _on_model_loaded(self, report) -> None:
         self.load_bar.hide()
         self.model_label.setText(f"{Path(report.path).stem} · {report.where}")
-        tip = f"{report.name}\n{report.path}\ncontext {report.n_ctx} tokens, loaded in {report.load_s:.1f} s"
+        tip = (
+            f"{report.name}\n{report.path}\n"
+            f"context {report.n_ctx} tokens, loaded in {report.load_s:.1f} s"
+        )
         if report.notes:
             tip += "\n" + "\n".join(report.notes)
         self.model_label.setToolTip(tip)
