@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -154,6 +155,8 @@ def run_gui(args: argparse.Namespace) -> int:
     window = state.new_window(args.file)
     window.show()
     log.info("window shown %.3f s after start", time.perf_counter() - _STARTED)
+    if os.environ.get("WRITER_REPORT_SHOWN"):  # for `writer bench`'s startup_window_s
+        QTimer.singleShot(0, lambda: print("writer: window shown", flush=True))
     if journal_problem:
         window.show_message_later(journal_problem + " Recovery after a crash is off.")
     worker.start()

@@ -321,7 +321,7 @@ class Bench:
     def _app_decode_rate(self, prompt: str, n_tokens: int) -> float:
         from writer.engine.engine import ContinuationRequest
 
-        request = ContinuationRequest(prompt, max_tokens=n_tokens, stop_at="none")
+        request = ContinuationRequest(prompt, max_tokens=n_tokens, stop_at="none", run_on=True)
         self.engine.reset_cache()
         try:
             worker_rate = self._adapter_rate(request)

@@ -78,6 +78,7 @@ class ContinuationRequest:
     max_tokens: int = 48
     stop_at: str = "sentence"
     min_prob: float = 0.0  # cut the suggestion at its first token less likely than this
+    run_on: bool = False  # never end at an end-of-text token (benchmarks that need length)
 
 
 @dataclass
@@ -270,6 +271,7 @@ class Engine:
         stop_tokens: Sequence[int] = (),
         choose: Callable[[np.ndarray], int] | None = None,
         min_prob: float = 0.0,
+        run_on: bool = False,
     ) -> Iterator[str]:
         """Greedy generation after `prompt`, yielding whole-character text pieces."""
         rt = self.runtime
@@ -294,6 +296,10 @@ class Engine:
                 if i == 0 and first_mask is not None:
                     logits = np.where(first_mask, logits, -np.inf)
                 tok = int(choose(logits)) if choose else int(logits.argmax())
+                while run_on and rt.is_eog(tok):
+                    logits = logits.copy()
+                    logits[tok] = -np.inf
+                    tok = int(logits.argmax())
                 prob = float(1.0 / np.exp(logits - logits[tok]).sum())
                 if rt.is_eog(tok) or tok in stop_set:
                     stats.finish_reason = "end"
@@ -386,4 +392,5 @@ class Engine:
             first_mask=prompt.first_mask,
             skip_prefix=prompt.skip_prefix,
             min_prob=request.min_prob,
+            run_on=request.run_on,
         )

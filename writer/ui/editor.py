@@ -46,6 +46,7 @@ class SuggestionSettings:
     max_tokens: int = 48
     stop_at: str = "sentence"
     min_prob: float = 0.0
+    run_on: bool = False
 
 
 @dataclass
@@ -105,6 +106,7 @@ class Editor(QPlainTextEdit):
         self._internal = 0  # >0 while the editor itself edits the document or moves the cursor
         self._composing = False
         self._last_key_at: float | None = None
+        self._resizing = False
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.timeout.connect(self.request_suggestion)
@@ -149,10 +151,15 @@ class Editor(QPlainTextEdit):
 
     def resizeEvent(self, event) -> None:
         # Margins first: QPlainTextEdit lays text out for the viewport width it has now.
-        column = self.fontMetrics().averageCharWidth() * TEXT_COLUMN_EM * 2
-        side = max(0, (event.size().width() - column) // 2)
-        if self.viewportMargins().left() != side:
-            self.setViewportMargins(side, 0, side, 0)
+        if not self._resizing:
+            self._resizing = True
+            try:
+                column = self.fontMetrics().averageCharWidth() * TEXT_COLUMN_EM * 2
+                side = max(0, (event.size().width() - column) // 2)
+                if self.viewportMargins().left() != side:
+                    self.setViewportMargins(side, 0, side, 0)
+            finally:
+                self._resizing = False
         super().resizeEvent(event)
 
     # wiring -------------------------------------------------------------------------------
@@ -226,6 +233,7 @@ class Editor(QPlainTextEdit):
             max_tokens=self.settings.max_tokens,
             stop_at=self.settings.stop_at,
             min_prob=self.settings.min_prob,
+            run_on=self.settings.run_on,
         )
         assert self._job_factory is not None
         rid = self._worker.submit(self._job_factory(request))

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The GPU measurement, run from the repository root on a CUDA machine without network:
+# builds llama-cpp-python with CUDA from a source tarball, writes models of realistic size and
+# runs `writer bench` with every layer offloaded. Inputs in .gpu/ (see README, "GPU"):
+#   .gpu/llama-src.tar.gz   llama-cpp-python's sdist without .git, models/ and docs/
+#   .gpu/whl/*.whl          pure-Python dependencies missing there (platformdirs, gguf)
+#   .gpu/tokenizer.gguf     any GGUF with the starter model's tokenizer
+set -uo pipefail
+out=${OUT:-/tmp/writer-gpu}
+mkdir -p "$out" /tmp/site /tmp/src
+t0=$SECONDS
+nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | tee "$out/gpu.txt"
+python3 -m pip install -q --no-index --no-deps --no-compile --target /tmp/site .gpu/whl/*.whl || exit 1
+export PYTHONPATH=/tmp/site:$PWD
+tar xzf .gpu/llama-src.tar.gz -C /tmp/src
+(
+  cd /tmp/src/llama_cpp_python-* &&
+  CMAKE_ARGS="-DGGML_CUDA=on -DCMAKE_CUDA_ARCHITECTURES=90 -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON" \
+  CMAKE_BUILD_PARALLEL_LEVEL=$(nproc) \
+  python3 -m pip install -q --no-deps --no-build-isolation --no-index --target /tmp/site . \
+    > "$out/build.log" 2>&1
+) || { tail -40 "$out/build.log"; exit 1; }
+echo "build: $((SECONDS - t0)) s"
+python3 -c "import llama_cpp; print('gpu offload:', llama_cpp.llama_supports_gpu_offload())"
+python3 packaging/gpu/synthetic_model.py /tmp/m135.gguf --tokenizer .gpu/tokenizer.gguf --size 135m
+python3 packaging/gpu/synthetic_model.py /tmp/m1b.gguf --tokenizer .gpu/tokenizer.gguf --size 1b
+python3 packaging/gpu/synthetic_model.py /tmp/m8b.gguf --tokenizer .gpu/tokenizer.gguf --size 8b
+echo "models: $((SECONDS - t0)) s"
+export WRITER_THREADS=8
+for m in m135 m1b m8b; do
+  python3 -m writer bench --json --gpu-layers all --model /tmp/$m.gguf --only engine,adapter \
+    > "$out/bench-$m-gpu.json" 2> "$out/bench-$m-gpu.err"
+  echo "$m (all layers on the GPU): $(cat "$out/bench-$m-gpu.json")"
+  echo "  at $((SECONDS - t0)) s"
+done
