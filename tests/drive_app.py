@@ -1,0 +1,129 @@
+"""Drives the real Writer app in a child process for the crash-recovery test.
+
+    python tests/drive_app.py type     # types, accepts a suggestion, reports, keeps typing
+    python tests/drive_app.py recover  # restores what the journal offers and reports it
+
+Reports are JSON lines on stdout. The app is started through writer.app.run_gui, exactly as
+`writer` starts it; this script only presses keys and reads the document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import Qt, QTimer  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from writer.app import run_gui  # noqa: E402
+
+
+def report(event: str, **data) -> None:
+    print(json.dumps({"event": event, "t": time.time(), **data}), flush=True)
+
+
+class Script:
+    """Steps run from timers so the event loop (and the engine's signals) keep running."""
+
+    def __init__(self, app: QApplication, steps) -> None:
+        self.app = app
+        self.steps = iter(steps)
+
+    def next(self, delay_ms: int = 0) -> None:
+        QTimer.singleShot(delay_ms, self._run)
+
+    def _run(self) -> None:
+        try:
+            step = next(self.steps)
+        except StopIteration:
+            return
+        delay = step()
+        self.next(delay if isinstance(delay, int) else 0)
+
+
+def typing_steps(app: QApplication):
+    def window():
+        return app._writer_state.windows[0]
+
+    def editor():
+        return window().editor
+
+    yield lambda: 300
+    while not (app._writer_state.worker.is_loaded):
+        yield lambda: 100
+    editor().setFocus()
+    for ch in "Dear diary,\n\nToday the river was high and the ferry did not run, so":
+        yield (
+            lambda ch=ch: (
+                (
+                    QTest.keyClick(editor(), ch)
+                    if ch != "\n"
+                    else QTest.keyClick(editor(), Qt.Key.Key_Return)
+                )
+                or 15
+            )
+        )
+    report("typed", text=editor().toPlainText())
+    # wait for a suggestion and take it
+    for _ in range(300):
+        if editor().ghost_text and editor().pending_request is None:
+            break
+        yield lambda: 50
+    ghost = editor().ghost_text
+    QTest.keyClick(editor(), Qt.Key.Key_Tab)
+    report("accepted", ghost=ghost, text=editor().toPlainText())
+    yield lambda: 1600  # more than the journal's one-second pause
+    report("idle", text=editor().toPlainText())
+    for ch in " and we stayed home":
+        yield lambda ch=ch: QTest.keyClick(editor(), ch) or 40
+    report("typing", text=editor().toPlainText())
+    yield lambda: 60_000
+
+
+def recovery_steps(app: QApplication):
+    from writer.ui.recovery_dialog import RecoveryDialog
+
+    for _ in range(200):
+        dialogs = [
+            w for w in app.topLevelWidgets() if isinstance(w, RecoveryDialog) and w.isVisible()
+        ]
+        if dialogs:
+            break
+        yield lambda: 50
+    else:
+        report("no-recovery-offered")
+        app._writer_state.quit()
+        return
+    dialog = dialogs[0]
+    names = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    dialog.restore_button.click()
+    yield lambda: 200
+    texts = [w.editor.toPlainText() for w in app._writer_state.windows]
+    report("restored", names=names, texts=texts)
+    for w in app._writer_state.windows:
+        w.editor.document().setModified(False)
+    app._writer_state.quit()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("mode", choices=("type", "recover"))
+    args = parser.parse_args()
+    app = QApplication(sys.argv[:1])
+    steps = typing_steps(app) if args.mode == "type" else recovery_steps(app)
+    script = Script(app, steps)
+    script.next(0)
+    ns = argparse.Namespace(file=None, model=None, gpu_layers="0")
+    code = run_gui(ns)
+    del script
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

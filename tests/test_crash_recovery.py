@@ -1,0 +1,74 @@
+"""The kill test: type into the real app, accept a suggestion, SIGKILL it, start it again."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+DRIVER = Path(__file__).with_name("drive_app.py")
+
+
+def _start(mode: str, env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, str(DRIVER), mode],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        env=env,
+        text=True,
+    )
+
+
+def _events(proc: subprocess.Popen, until: str, timeout: float = 120):
+    deadline = time.monotonic() + timeout
+    seen = {}
+    for line in proc.stdout:
+        if not line.startswith("{"):
+            continue
+        event = json.loads(line)
+        seen[event["event"]] = event
+        if event["event"] == until:
+            return seen
+        if time.monotonic() > deadline:
+            break
+    raise AssertionError(f"the app never reported {until!r}; saw {list(seen)}")
+
+
+@pytest.mark.slow
+def test_sigkill_loses_nothing_typed_a_second_before(tmp_path: Path) -> None:
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parents[1]))
+    for var in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"):
+        env[var] = str(tmp_path / var)
+
+    typing = _start("type", env)
+    try:
+        seen = _events(typing, "typing")
+        time.sleep(0.2)
+        typing.send_signal(signal.SIGKILL)
+    finally:
+        typing.kill()
+        typing.wait(10)
+    assert typing.returncode == -signal.SIGKILL
+    accepted = seen["accepted"]
+    assert accepted["ghost"], "a suggestion streamed and was accepted before the kill"
+    safe_text = seen["idle"]["text"]  # everything typed at least a second before the kill
+    assert safe_text.endswith(accepted["ghost"])
+
+    recovering = _start("recover", env)
+    try:
+        restored = _events(recovering, "restored")["restored"]
+        recovering.wait(30)
+    finally:
+        recovering.kill()
+    assert len(restored["texts"]) == 1
+    text = restored["texts"][0]
+    assert text.startswith(safe_text)
+    assert seen["typing"]["text"].startswith(text)
+    assert restored["names"][0].startswith("Dear diary")

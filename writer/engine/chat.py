@@ -1,0 +1,410 @@
+"""Chat prompts in the model's own format: its GGUF chat template, rendered in a bounded sandbox.
+
+A chat template is code that came with a downloaded file. It runs in Jinja's immutable sandbox,
+which refuses attribute walking into Python internals, and in addition under hard limits: the
+total number of loop iterations, the render time (checked at every loop step, call and output
+piece), the size of strings and lists it builds, and the size of its output. Whatever goes wrong,
+the caller gets a plain instruction prompt and, where the user should know, a sentence saying why.
+
+Message contents never pass through the special-token parser: the template is rendered with
+placeholders, its own text is tokenized with special tokens, and each content on its own without,
+so a document that mentions `<|im_end|>` cannot end the turn.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.exceptions import SecurityError, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+if TYPE_CHECKING:
+    from writer.engine.runtime import LlamaRuntime
+
+MAX_TEMPLATE_CHARS = 200_000
+MAX_OUTPUT_CHARS = 400_000
+MAX_VALUE_LEN = 400_000
+MAX_ITERATIONS = 100_000
+MAX_INT_ARG = 100_000
+RENDER_SECONDS = 1.0
+
+TURN_END_TOKENS = (
+    "<|im_end|>",
+    "<|eot_id|>",
+    "<end_of_turn>",
+    "<|end|>",
+    "<|endoftext|>",
+    "<｜end▁of▁sentence｜>",
+    "<|end_of_text|>",
+    "</s>",
+)
+
+PLAIN_STOP_TEXT = ("\n### ",)
+
+_REFUSED = "This model's chat template was refused ({why}); using a plain prompt instead."
+
+
+class TemplateRefused(Exception):
+    """The template was stopped; `reason` completes "the template was refused (...)"."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _Limits:
+    def __init__(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + seconds
+        self.iterations = 0
+
+    def tick(self, n: int = 0) -> None:
+        self.iterations += n
+        if self.iterations > MAX_ITERATIONS:
+            raise TemplateRefused("it loops too much")
+        if time.monotonic() > self.deadline:
+            raise TemplateRefused("it takes too long to render")
+
+
+def _check_size(value: Any) -> Any:
+    if isinstance(value, str | bytes | list | tuple | dict) and len(value) > MAX_VALUE_LEN:
+        raise TemplateRefused("it builds values that are too large")
+    return value
+
+
+def _check_args(args: Sequence[Any], kwargs: dict[str, Any]) -> None:
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT_ARG:
+            raise TemplateRefused("it asks for values that are too large")
+
+
+class _GuardedCodeGenerator(CodeGenerator):
+    """Every for-loop iterates through `environment.guard_iter`, and every `~` result goes
+    through `environment.guard_size`."""
+
+    def visit_For(self, node: nodes.For, frame: Frame) -> None:
+        if not getattr(node, "_guarded", False):
+            node.iter = nodes.Call(
+                nodes.EnvironmentAttribute("guard_iter"), [node.iter], [], None, None
+            )
+            node._guarded = True  # type: ignore[attr-defined]
+        super().visit_For(node, frame)
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write("environment.guard_size(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
+class _GuardedIterable:
+    def __init__(self, iterable: Any, limits: _Limits) -> None:
+        self._iterable = iterable
+        self._limits = limits
+
+    def __len__(self) -> int:
+        return len(self._iterable)
+
+    def __iter__(self) -> Iterator[Any]:
+        limits = self._limits
+        for item in self._iterable:
+            limits.tick(1)
+            yield item
+
+
+class BoundedSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox with limits on loops, time, value sizes and big arguments."""
+
+    code_generator_class = _GuardedCodeGenerator
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def __init__(self, seconds: float = RENDER_SECONDS) -> None:
+        super().__init__(trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        self.limits = _Limits(seconds)
+        self.filters = {name: self._guard_filter(f) for name, f in self.filters.items()}
+        self.globals["range"] = self._range
+        self.globals["raise_exception"] = _raise_exception
+
+    def _guard_filter(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        limits = self.limits
+
+        skip = 2 if getattr(func, "jinja_pass_arg", None) is not None else 1
+
+        @wraps(func)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            limits.tick()
+            _check_args(args[skip:], kwargs)
+            value = args[skip - 1] if len(args) >= skip else None
+            if isinstance(value, str) and _has_big_width(value):
+                raise TemplateRefused("it asks for values that are too large")
+            return _check_size(func(*args, **kwargs))
+
+        return guarded
+
+    def _range(self, *args: int) -> range:
+        rng = range(*args)
+        try:
+            too_long = len(rng) > MAX_ITERATIONS
+        except OverflowError:
+            too_long = True
+        if too_long:
+            raise TemplateRefused("it loops too much")
+        return rng
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        owner = getattr(value, "__self__", None)
+        if isinstance(owner, str) and _has_big_width(owner):
+            raise TemplateRefused("it asks for values that are too large")
+        return super().wrap_str_format(value)
+
+    def guard_iter(self, iterable: Any) -> _GuardedIterable:
+        self.limits.tick()
+        return _GuardedIterable(iterable, self.limits)
+
+    def guard_size(self, value: Any) -> Any:
+        self.limits.tick()
+        return _check_size(value)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        self.limits.tick()
+        if operator == "**" and (abs(_number(left)) > MAX_INT_ARG or abs(_number(right)) > 64):
+            raise TemplateRefused("it computes numbers that are too large")
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                if (
+                    isinstance(seq, str | list | tuple)
+                    and isinstance(count, int)
+                    and len(seq) * count > MAX_VALUE_LEN
+                ):
+                    raise TemplateRefused("it builds values that are too large")
+        if operator == "%" and isinstance(left, str) and _has_big_width(left):
+            raise TemplateRefused("it asks for values that are too large")
+        return _check_size(super().call_binop(context, operator, left, right))
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        __self.limits.tick()
+        _check_args(args, kwargs)
+        return _check_size(super().call(__context, __obj, *args, **kwargs))
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        self.limits.tick()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        self.limits.tick()
+        return super().getitem(obj, argument)
+
+
+def _number(value: Any) -> float:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else 0
+
+
+def _has_big_width(fmt: str) -> bool:
+    digits = 0
+    for ch in fmt:
+        digits = digits + 1 if ch.isdigit() else 0
+        if digits > 5:
+            return True
+    return False
+
+
+def _raise_exception(message: str = "") -> None:
+    raise TemplateError(str(message))
+
+
+def render_template(
+    source: str,
+    messages: Sequence[dict[str, str]],
+    bos_token: str = "",
+    eos_token: str = "",
+    add_generation_prompt: bool = True,
+    seconds: float = RENDER_SECONDS,
+) -> str:
+    """Render a chat template in the bounded sandbox.
+
+    Raises SecurityError when the template reaches for Python internals, TemplateRefused when it
+    breaks a limit, TemplateError (or another exception) when it fails on its own.
+    """
+    if len(source) > MAX_TEMPLATE_CHARS:
+        raise TemplateRefused("it is too large")
+    env = BoundedSandbox(seconds)
+    template = env.from_string(source)
+    parts: list[str] = []
+    size = 0
+    for chunk in template.generate(
+        messages=[dict(m) for m in messages],
+        add_generation_prompt=add_generation_prompt,
+        bos_token=bos_token,
+        eos_token=eos_token,
+    ):
+        size += len(chunk)
+        if size > MAX_OUTPUT_CHARS:
+            raise TemplateRefused("its output is too large")
+        env.limits.tick()
+        parts.append(chunk)
+    return "".join(parts)
+
+
+def plain_prompt(messages: Sequence[dict[str, str]]) -> str:
+    """A plain instruction format for models without a usable chat template."""
+    system = "\n\n".join(m["content"] for m in messages if m["role"] == "system")
+    user = "\n\n".join(m["content"] for m in messages if m["role"] != "system")
+    head = f"{system}\n\n" if system else ""
+    return f"{head}### Instruction:\n{user}\n\n### Response:\n"
+
+
+@dataclass
+class ChatPrompt:
+    """A prompt ready to evaluate, with what ends the model's turn."""
+
+    tokens: list[int]
+    text: str
+    stop_tokens: list[int]
+    stop_text: tuple[str, ...] = ()
+    used_template: bool = False
+    template_refused: str = ""
+    content_spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _merge_system(messages: Sequence[dict[str, str]]) -> list[dict[str, str]] | None:
+    """The messages with the system message folded into the first user message (for templates
+    that refuse a system role), or None when there is no system message."""
+    system = [m["content"] for m in messages if m["role"] == "system"]
+    if not system:
+        return None
+    rest = [dict(m) for m in messages if m["role"] != "system"]
+    for m in rest:
+        if m["role"] == "user":
+            m["content"] = "\n\n".join([*system, m["content"]])
+            break
+    return rest
+
+
+def _refusal(exc: BaseException) -> str:
+    if isinstance(exc, SecurityError):
+        return _REFUSED.format(why="it tried to reach Python internals")
+    if isinstance(exc, TemplateRefused):
+        return _REFUSED.format(why=exc.reason)
+    if isinstance(exc, RecursionError):
+        return _REFUSED.format(why="it recurses without end")
+    if isinstance(exc, MemoryError):
+        return _REFUSED.format(why="it needs too much memory")
+    detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
+    return f"This model's chat template failed ({detail}); using a plain prompt instead."
+
+
+_MARK = "\ue000{}\ue001"
+
+
+def _special_text(runtime: LlamaRuntime, token: int | None) -> str:
+    if token is None or token < 0:
+        return ""
+    return runtime.piece(token, special=True).decode("utf-8", errors="ignore")
+
+
+def turn_end_tokens(runtime: LlamaRuntime, template: str | None, eos: int | None) -> list[int]:
+    """Tokens that end the assistant's turn: the template's end marker(s) and the EOS token.
+    (End-of-generation tokens are also checked by the generator itself.)"""
+    found: list[int] = []
+    for text in TURN_END_TOKENS:
+        if template is None or text in template:
+            tok = runtime.token_id(text)
+            if tok is not None:
+                found.append(tok)
+    if eos is not None and eos >= 0:
+        found.append(eos)
+    return list(dict.fromkeys(found))
+
+
+def _tokenize_marked(
+    runtime: LlamaRuntime, text: str, contents: Sequence[str], bos: str
+) -> tuple[list[int], list[tuple[int, int]]] | None:
+    """Tokens of a text rendered with content markers: the template's own text with special
+    tokens, each content as plain text. None if the markers did not survive in order."""
+    tokens: list[int] = []
+    spans: list[tuple[int, int]] = []
+    rest = text
+    add_bos = runtime.add_bos and not (bos and text.startswith(bos))
+    for i, content in enumerate(contents):
+        mark = _MARK.format(i)
+        head, sep, tail = rest.partition(mark)
+        if not sep or mark in tail:
+            return None
+        tokens += runtime.tokenize(head, add_bos=add_bos, special=True) if head else []
+        if add_bos and not head:
+            tokens.append(runtime.bos)
+        add_bos = False
+        start = len(tokens)
+        tokens += runtime.tokenize(content, add_bos=False, special=False)
+        spans.append((start, len(tokens)))
+        rest = tail
+    if "\ue000" in rest:
+        return None
+    tokens += runtime.tokenize(rest, add_bos=add_bos, special=True) if rest else []
+    return tokens, spans
+
+
+def _marked_tokens(
+    runtime: LlamaRuntime, marked: str, contents: Sequence[str], bos: str
+) -> tuple[list[int], list[tuple[int, int]], str]:
+    filled = marked
+    used = []
+    for i, content in enumerate(contents):
+        mark = _MARK.format(i)
+        if mark in filled:
+            used.append(content)
+            filled = filled.replace(mark, content)
+    result = _tokenize_marked(runtime, marked, used, bos)
+    if result is None:
+        add_bos = runtime.add_bos and not (bos and filled.startswith(bos))
+        return runtime.tokenize(filled, add_bos=add_bos, special=True), [], filled
+    return result[0], result[1], filled
+
+
+def chat_prompt(
+    runtime: LlamaRuntime,
+    template: str | None,
+    messages: Sequence[dict[str, str]],
+    eos: int | None = None,
+) -> ChatPrompt:
+    """The prompt for `messages` in the model's chat format, or the plain format when the model
+    has no template or its template is refused (`template_refused` then says so)."""
+    bos = _special_text(runtime, runtime.bos)
+    contents = [m["content"] for m in messages]
+    marked = [dict(m, content=_MARK.format(i)) for i, m in enumerate(messages)]
+    refused = ""
+    if template is not None:
+        attempts = [marked]
+        merged = _merge_system(marked)
+        if merged is not None:
+            attempts.append(merged)
+        for attempt in attempts:
+            try:
+                text = render_template(template, attempt, bos, _special_text(runtime, eos))
+            except (SecurityError, TemplateRefused) as exc:
+                refused = _refusal(exc)
+                break
+            except Exception as exc:  # the template's own failure: try the next form
+                refused = _refusal(exc)
+                continue
+            tokens, spans, filled = _marked_tokens(runtime, text, contents, bos)
+            return ChatPrompt(
+                tokens=tokens,
+                text=filled,
+                stop_tokens=turn_end_tokens(runtime, template, eos),
+                used_template=True,
+                content_spans=spans,
+            )
+    tokens, spans, filled = _marked_tokens(runtime, plain_prompt(marked), contents, "")
+    return ChatPrompt(
+        tokens=tokens,
+        text=filled,
+        stop_tokens=turn_end_tokens(runtime, None, eos),
+        stop_text=PLAIN_STOP_TEXT,
+        template_refused=refused,
+        content_spans=spans,
+    )

@@ -1,0 +1,557 @@
+"""Rewriting a selection: a chat prompt with the surrounding text, streamed greedy output, and
+prompt-lookup speculative decoding to make the copying fast.
+
+A rewrite mostly repeats its source. After each token, `Drafter` guesses the next few from the
+selection's own tokens (following the place in the source that the output is copying, or finding
+it again by the last one to three tokens), and the guess is checked in one batch: the current
+token and the draft are evaluated together, the greedy choice after every row is read from one
+matrix of logits, and the longest agreeing prefix is kept. Rejected rows are removed from the KV
+cache. The output is exactly what greedy decoding gives; only the number of decodes changes.
+
+The draft length adapts: it grows while drafts are accepted whole and falls back to what was
+accepted when they are not, so a poor match costs a short batch rather than a long one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import statistics
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from writer.engine.chat import ChatPrompt, chat_prompt
+from writer.engine.engine import CancelToken, Engine, Generation, GenerationStats
+from writer.engine.runtime import DecodeAborted, llama_cpp_module
+from writer.engine.text import PieceDecoder
+
+if TYPE_CHECKING:
+    from writer.bench import Bench
+
+PRESETS: dict[str, str] = {
+    "Improve": "Improve the writing of this passage: clearer and smoother, same meaning and tone.",
+    "Shorter": "Make this passage shorter. Keep its meaning.",
+    "Longer": "Make this passage longer, with more detail, in the same style.",
+    "Simpler": "Make this passage simpler, with plain words and short sentences.",
+    "More formal": "Make the tone of this passage more formal.",
+    "More casual": "Make the tone of this passage more casual.",
+    "Fix spelling and grammar": (
+        "Fix the spelling and grammar mistakes in this passage. Change nothing else."
+    ),
+    "Translate to English": "Translate this passage into English.",
+    "Translate to Chinese": "Translate this passage into Simplified Chinese (简体中文).",
+}
+
+SYSTEM = (
+    "You are a careful editor. You rewrite one passage of a document as instructed. Reply with "
+    "the rewritten passage only: no introduction, no explanation, no quotation marks around it."
+)
+
+CONTEXT_CHARS = 1200
+MIN_DRAFT = 2
+MAX_DRAFT = 24
+FIRST_DRAFT = 8
+NGRAM = 3
+CLOSE_CALL = 2.0
+
+
+class RewriteTooLong(Exception):
+    """The selection does not fit the model's context; the message says so in words."""
+
+    def __init__(self, tokens: int, limit: int) -> None:
+        self.tokens = tokens
+        self.limit = limit
+        super().__init__(
+            f"The selection is about {_about(tokens):,} tokens; this model can rewrite at most "
+            f"{_at_most(limit):,} at a time. Select less text."
+        )
+
+
+def _about(n: int) -> int:
+    return round(n, -2) if n >= 1000 else n
+
+
+def _at_most(n: int) -> int:
+    return n // 100 * 100 if n >= 1000 else n
+
+
+@dataclass
+class RewriteRequest:
+    selection: str
+    instruction: str
+    before: str = ""
+    after: str = ""
+    max_tokens: int | None = None
+
+
+@dataclass
+class RewriteStats(GenerationStats):
+    """Generation figures plus the speculative ones: rows drafted and accepted, batches run."""
+
+    drafted: int = 0
+    accepted: int = 0
+    steps: int = 0
+    close_calls: int = 0
+    template_refused: str = ""
+
+    @property
+    def acceptance(self) -> float:
+        return self.accepted / self.drafted if self.drafted else 0.0
+
+
+@dataclass
+class RewritePlan:
+    """What a rewrite evaluates and generates: checked before any decoding."""
+
+    prompt: ChatPrompt
+    source: list[int]
+    max_tokens: int
+
+
+# the prompt -----------------------------------------------------------------------------------
+def context_before(before: str, limit: int = CONTEXT_CHARS) -> str:
+    """The paragraph before the selection (and the start of the selection's own paragraph)."""
+    lines = before.rstrip().split("\n")
+    keep: list[str] = []
+    whole = 0
+    while lines and whole < 1:
+        line = lines.pop()
+        keep.insert(0, line)
+        if line.strip() and (keep[1:] or before.endswith("\n") or len(line) > limit // 4):
+            whole += 1
+    text = "\n".join(keep).strip()
+    if len(text) > limit:
+        text = text[-limit:]
+        text = text[text.find(" ") + 1 :] if " " in text else text
+    return text
+
+
+def context_after(after: str, limit: int = CONTEXT_CHARS) -> str:
+    """The rest of the selection's paragraph and the paragraph after it."""
+    lines = after.lstrip(" \t").split("\n")
+    keep: list[str] = []
+    whole = 0
+    while lines and whole < 1:
+        line = lines.pop(0)
+        keep.append(line)
+        if line.strip() and (keep[:-1] or after.startswith("\n") or len(line) > limit // 4):
+            whole += 1
+    text = "\n".join(keep).strip()
+    if len(text) > limit:
+        text = text[:limit]
+        text = text[: text.rfind(" ")] if " " in text else text
+    return text
+
+
+def rewrite_messages(request: RewriteRequest) -> list[dict[str, str]]:
+    """The chat messages of a rewrite: the instruction, the context, and the passage last."""
+    parts = [request.instruction.strip()]
+    before = context_before(request.before)
+    after = context_after(request.after)
+    if before:
+        parts.append(f"Text before the passage (context only, do not rewrite it):\n{before}")
+    if after:
+        parts.append(f"Text after the passage (context only, do not rewrite it):\n{after}")
+    parts.append(f"The passage:\n{request.selection.strip()}")
+    return [
+        {"role": "system", "content": SYSTEM},
+        {"role": "user", "content": "\n\n".join(parts)},
+    ]
+
+
+def plan_rewrite(engine: Engine, request: RewriteRequest) -> RewritePlan:
+    """The prompt and token budget of a rewrite; raises RewriteTooLong when the selection cannot
+    fit with room for an answer of the same length."""
+    rt = engine.runtime
+    source = rt.tokenize(request.selection.strip(), add_bos=False)
+    eos = engine.info.metadata.get("tokenizer.ggml.eos_token_id")
+    prompt = chat_prompt(
+        rt,
+        engine.info.chat_template,
+        rewrite_messages(request),
+        eos=int(eos) if isinstance(eos, int) else None,
+    )
+    overhead = max(0, len(prompt.tokens) - len(source))
+    limit = max(0, (rt.n_ctx - overhead - 8) // 2)
+    if len(source) > limit:
+        raise RewriteTooLong(len(source), limit)
+    room = rt.n_ctx - len(prompt.tokens) - 1
+    wanted = request.max_tokens if request.max_tokens else 3 * len(source) + 64
+    return RewritePlan(prompt=prompt, source=source, max_tokens=max(1, min(wanted, room)))
+
+
+# the output -----------------------------------------------------------------------------------
+QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»", "「": "」", "『": "』", "'": "'", "‘": "’"}
+FENCE_LINE = re.compile(r"```[\w+#.-]*[ \t]*")
+
+
+class Tidy:
+    """Turns the model's raw pieces into the text that replaces the selection, as they stream.
+
+    Conservative: the replacement keeps the selection's leading and trailing whitespace; a code
+    fence or a pair of quotation marks around the whole answer is removed only when the
+    selection itself has none. A leading quotation mark holds the text back until its closing
+    mark shows whether it wraps everything (then both go) or is part of the text (then it stays).
+    """
+
+    def __init__(self, selection: str, stop_text: Sequence[str] = ()) -> None:
+        core = selection.strip()
+        self.core = core
+        self.lead = selection[: len(selection) - len(selection.lstrip())]
+        self.trail = selection[len(selection.rstrip()) :] if core else ""
+        self.stop_text = tuple(stop_text)
+        self.raw = ""
+        self.sent = 0
+        self.stopped = False
+
+    def feed(self, piece: str) -> str:
+        """New text to show; `stopped` turns true when a stop text ends the answer."""
+        self.raw += piece
+        for stop in self.stop_text:
+            at = self.raw.find(stop)
+            if at >= 0:
+                self.raw = self.raw[:at]
+                self.stopped = True
+        if self.stopped:
+            return ""
+        held = 0
+        for stop in self.stop_text:
+            for k in range(len(stop) - 1, 0, -1):
+                if self.raw.endswith(stop[:k]):
+                    held = max(held, k)
+                    break
+        return self._emit(self._view(self.raw[: len(self.raw) - held], final=False))
+
+    def finish(self) -> str:
+        return self._emit(self._view(self.raw, final=True))
+
+    def _emit(self, view: str) -> str:
+        new = view[self.sent :]
+        self.sent = max(self.sent, len(view))
+        return new
+
+    def _view(self, text: str, final: bool) -> str:
+        body = text.lstrip()
+        if not body:
+            return ""
+        fenced = False
+        if not self.core.startswith("```") and (body.startswith("```") or "```".startswith(body)):
+            newline = body.find("\n")
+            if newline < 0:
+                if not final:
+                    return ""
+            elif FENCE_LINE.fullmatch(body[:newline]):
+                body = body[newline + 1 :].lstrip("\n")
+                fenced = True
+        if body and body[0] in QUOTES and not self.core.startswith(body[0]):
+            close = QUOTES[body[0]]
+            end = body.find(close, 1)
+            rest = body[end + 1 :] if end >= 0 else ""
+            wraps = end >= 0 and rest.strip() in ("", "```" if fenced else "")
+            if wraps and not final or end < 0 and not final:
+                return ""
+            if wraps and not self.core.endswith(close):
+                body = body[1:end] + rest
+        if final:
+            body = body.rstrip()
+            if fenced and body.endswith("```"):
+                body = body[:-3].rstrip()
+            return self.lead + body + self.trail if body else ""
+        body = body.rstrip()
+        if fenced:
+            body = body.rstrip("`")
+        return self.lead + body if body else ""
+
+
+def _tidied(pieces: Iterator[str], tidy: Tidy, stats: RewriteStats) -> Iterator[str]:
+    try:
+        for piece in pieces:
+            out = tidy.feed(piece)
+            if out:
+                yield out
+            if tidy.stopped:
+                stats.finish_reason = "stop"
+                break
+        out = tidy.finish()
+        if out:
+            yield out
+    finally:
+        close = getattr(pieces, "close", None)
+        if close is not None:
+            close()
+
+
+# drafting ---------------------------------------------------------------------------------------
+class Drafter:
+    """Drafts from the source tokens: where the output follows the source, the tokens that come
+    next there; otherwise the continuation of the latest occurrence of the last 3, 2 or 1 tokens
+    (the first at or after where the output last followed the source).
+
+    The n-gram index (n-gram -> sorted end positions) is built once per request.
+    """
+
+    def __init__(self, source: Sequence[int], first: int = FIRST_DRAFT) -> None:
+        self.source = list(source)
+        self.index: dict[tuple[int, ...], list[int]] = {}
+        src = self.source
+        for n in range(1, NGRAM + 1):
+            for end in range(n, len(src) + 1):
+                self.index.setdefault(tuple(src[end - n : end]), []).append(end)
+        self.recent: list[int] = []
+        self.cursor: int | None = None
+        self.anchor = 0
+        self.length = first
+        self.weak = False
+
+    def push(self, token: int) -> None:
+        """The output's next token."""
+        cursor = self.cursor
+        if cursor is not None and cursor < len(self.source) and self.source[cursor] == token:
+            self.cursor = cursor + 1
+            self.anchor = cursor + 1
+        else:
+            self.cursor = None
+        self.recent.append(token)
+        if len(self.recent) > NGRAM:
+            del self.recent[0]
+
+    def _find(self) -> int | None:
+        for n in range(min(NGRAM, len(self.recent)), 0, -1):
+            ends = self.index.get(tuple(self.recent[-n:]))
+            if not ends:
+                continue
+            i = bisect.bisect_left(ends, self.anchor)
+            end = ends[i] if i < len(ends) else ends[-1]
+            if end < len(self.source):
+                self.weak = n == 1
+                return end
+        return None
+
+    def propose(self, budget: int) -> list[int]:
+        if budget <= 0:
+            return []
+        if self.cursor is None or self.cursor >= len(self.source):
+            self.cursor = self._find()
+            if self.cursor is None:
+                return []
+        else:
+            self.weak = False
+        n = min(self.length, budget, MIN_DRAFT if self.weak else MAX_DRAFT)
+        return self.source[self.cursor : self.cursor + n]
+
+    def feedback(self, drafted: int, accepted: int) -> None:
+        if not drafted:
+            return
+        if accepted == drafted:
+            self.length = min(MAX_DRAFT, max(self.length, drafted) + 4)
+        else:
+            self.length = max(MIN_DRAFT, accepted + 1)
+
+
+# generation -------------------------------------------------------------------------------------
+def _close_calls(logits: np.ndarray, best: np.ndarray) -> int | None:
+    """The first row whose two best logits are closer than a batch can be trusted with, if any.
+
+    llama.cpp's CPU kernels are not batch-invariant: a row's logits inside a batch differ from a
+    one-token decode of the same position by up to about one unit. Where the choice is that
+    close, it is made again by a one-token decode, as plain decoding makes it. (This overwrites
+    the chosen logit in llama.cpp's output buffer, which is not read again.)
+    """
+    rows = np.arange(len(best))
+    top = logits[rows, best].copy()
+    logits[rows, best] = -np.inf
+    second = logits.max(axis=1)
+    close = np.flatnonzero(top - second < CLOSE_CALL)
+    return int(close[0]) if close.size else None
+
+
+def lookup_tokens(
+    engine: Engine,
+    prompt: Sequence[int],
+    source: Sequence[int],
+    cancel: CancelToken,
+    stats: RewriteStats,
+    max_tokens: int,
+    stop_tokens: Sequence[int] = (),
+) -> Iterator[str]:
+    """Greedy generation after `prompt` with drafts from `source`, verified in one batch each;
+    yields the same whole-character pieces as `Engine.stream_tokens` would."""
+    rt = engine.runtime
+    lc = llama_cpp_module()
+    started = time.perf_counter()
+    try:
+        engine.prepare(prompt, cancel, stats)
+    except DecodeAborted:
+        stats.finish_reason = "cancelled"
+        return
+    cache = engine._cache
+    decoder = PieceDecoder()
+    drafter = Drafter(source)
+    stop = set(stop_tokens)
+    n_vocab = rt.n_vocab
+    pos = len(prompt)
+    token = int(rt.logits().argmax())
+    first_at: float | None = None
+    produced = 0
+    pending = [token]
+    try:
+        while True:
+            for token in pending:
+                if rt.is_eog(token) or token in stop:
+                    stats.finish_reason = "end"
+                    break
+                produced += 1
+                stats.generated_tokens = produced
+                drafter.push(token)
+                text = decoder.feed(rt.piece(token))
+                if text:
+                    if first_at is None:
+                        first_at = time.perf_counter()
+                        stats.ttft_s = first_at - started
+                    yield text
+                if produced >= max_tokens:
+                    stats.finish_reason = "length"
+                    break
+            if stats.finish_reason:
+                break
+            if cancel.cancelled:
+                stats.finish_reason = "cancelled"
+                return
+            draft = drafter.propose(max_tokens - produced)
+            drafted = len(draft)
+            rows = [(token, pos, 0)]
+            rows += [(t, pos + 1 + i, 0) for i, t in enumerate(draft)]
+            rt.decode_rows(rows)
+            if draft:
+                logits = np.ctypeslib.as_array(
+                    lc.llama_get_logits(rt.ctx), shape=(len(rows), n_vocab)
+                )
+                best = logits.argmax(axis=1)
+                agree = best[:-1] == np.asarray(draft)
+                accepted = int(agree.argmin()) if not agree.all() else len(draft)
+                close = _close_calls(logits[: accepted + 1], best[: accepted + 1])
+                if close is not None:
+                    accepted = close
+                    stats.close_calls += 1
+                    rt.kv_remove(0, pos + close, -1)
+                    rt.decode_one(rows[close][0], pos + close)
+                    best[close] = int(rt.logits().argmax())
+                    draft = draft[:close]
+            else:
+                best = [int(rt.logits().argmax())]
+                accepted = 0
+            cache.append(token)
+            cache.extend(draft[:accepted])
+            if accepted < len(draft):
+                rt.kv_remove(0, pos + 1 + accepted, -1)
+            pos += 1 + accepted
+            stats.steps += 1
+            stats.drafted += drafted
+            stats.accepted += accepted
+            drafter.feedback(drafted, accepted)
+            pending = [*draft[:accepted], int(best[accepted])]
+        tail = decoder.flush()
+        if tail:
+            yield tail
+    except DecodeAborted:
+        stats.finish_reason = "cancelled"
+    finally:
+        rt.kv_remove(0, len(cache), -1)
+        now = time.perf_counter()
+        if first_at is not None:
+            stats.decode_s = now - first_at
+        stats.total_s = now - started
+
+
+def rewrite(
+    engine: Engine,
+    request: RewriteRequest,
+    cancel: CancelToken | None = None,
+    lookup: bool = True,
+) -> Generation:
+    """Stream the text that replaces `request.selection`.
+
+    The prompt is planned at once, so RewriteTooLong is raised here, before any decoding;
+    `generation.stats.template_refused` is then already set when the model's chat template was
+    refused. With `lookup`, prompt-lookup drafts speed decoding up; the text is the same.
+    """
+    cancel = cancel or CancelToken()
+    plan = plan_rewrite(engine, request)
+    stats = RewriteStats(template_refused=plan.prompt.template_refused)
+    if lookup:
+        tokens = lookup_tokens(
+            engine,
+            plan.prompt.tokens,
+            plan.source,
+            cancel,
+            stats,
+            plan.max_tokens,
+            plan.prompt.stop_tokens,
+        )
+    else:
+        tokens = engine.stream_tokens(
+            plan.prompt.tokens,
+            cancel,
+            stats,
+            plan.max_tokens,
+            stop_tokens=plan.prompt.stop_tokens,
+        )
+    tidy = Tidy(request.selection, plan.prompt.stop_text)
+    return Generation(_tidied(tokens, tidy, stats), stats)
+
+
+# benchmark ------------------------------------------------------------------------------------
+BENCH_PARAGRAPH = (
+    "The old lighthouse stood at the edge of the cliff, its white paint peeling after decades of "
+    "wind and salt. Every evening the keeper climbed the hundred and twelve steps to light the "
+    "lamp, and every morning he wrote a few lines in the log book: the weather, the ships he had "
+    "seen, the birds that had rested on the railing. He had done this for thirty years, and he "
+    "beleived he would do it for thirty more. The villagers rarely visited him. They said the "
+    "climb was to steep and the keeper to quiet, but the children sometimes came on summer "
+    "afternoons to hear his stories about storms and shipwrecks. He told them about the night "
+    "the fishing boat lost its way in the fog, and how the beam of the lighthouse had guided it "
+    "home. He told them about the winter the sea froze near the harbour, and about the whale "
+    "that had followed a ferry all the way to the island. When the children left, he would sit "
+    "by the window and watch the waves until the light faded, and then he climbed the steps "
+    "again. One day a letter arrived from the city. The lighthouse was to be automated, and the "
+    "keeper would no longer be needed. He read the letter twice, folded it carefully, and put "
+    "it in the drawer with the log books."
+)
+
+
+def measure(bench: Bench) -> dict[str, Any]:
+    """Benchmark figures for a copy-heavy rewrite ("Fix spelling and grammar" on a paragraph of
+    about 230 words): plain and lookup decoding on the same prompt, run twice each, interleaved,
+    from a cold cache; decode rates after the first token, medians."""
+    engine = bench.engine
+    request = RewriteRequest(BENCH_PARAGRAPH, PRESETS["Fix spelling and grammar"], max_tokens=400)
+    rates: dict[bool, list[float]] = {False: [], True: []}
+    ttft: list[float] = []
+    texts: dict[bool, list[str]] = {False: [], True: []}
+    acceptance: list[float] = []
+    for _round in range(2):
+        for lookup in (False, True):
+            engine.reset_cache()
+            gen = rewrite(engine, request, lookup=lookup)
+            texts[lookup].append(gen.text())
+            stats = gen.stats
+            rates[lookup].append(stats.tokens_per_s)
+            if stats.ttft_s is not None:
+                ttft.append(stats.ttft_s * 1000)
+            if lookup and isinstance(stats, RewriteStats):
+                acceptance.append(stats.acceptance)
+    plain = statistics.median(rates[False])
+    fast = statistics.median(rates[True])
+    return {
+        "rewrite_tok_s_plain": round(plain, 1),
+        "rewrite_tok_s_lookup": round(fast, 1),
+        "rewrite_lookup_speedup": round(fast / plain, 3) if plain else 0.0,
+        "rewrite_same_output": len(set(texts[False] + texts[True])) == 1,
+        "rewrite_ttft_ms": round(statistics.median(ttft), 1) if ttft else float("nan"),
+        "rewrite_acceptance": round(statistics.median(acceptance), 3) if acceptance else 0.0,
+        "rewrite_tokens": len(engine.runtime.tokenize(texts[True][-1], add_bos=False)),
+    }
