@@ -22,10 +22,15 @@ from typing import Any
 
 import numpy as np
 
-from writer.engine.engine import CancelToken, ContinuationRequest, Engine, GenerationStats
+from writer.engine.engine import (
+    CancelToken,
+    ContinuationPrompt,
+    ContinuationRequest,
+    Engine,
+    GenerationStats,
+)
 from writer.engine.runtime import DecodeAborted
 from writer.engine.text import PieceDecoder, find_stop
-from writer.engine.window import fit_window
 
 WORD = re.compile(r"\w+")
 
@@ -67,13 +72,6 @@ class SearchStats:
     @property
     def ms_per_step(self) -> float:
         return 1000 * self.decode_s / self.steps if self.steps else 0.0
-
-
-@dataclass
-class _Prompt:
-    tokens: list[int]
-    first_mask: np.ndarray | None
-    skip: str
 
 
 @dataclass
@@ -125,7 +123,7 @@ def alternatives(
     started = time.perf_counter()
     rt = engine.runtime
     k = max(1, min(k, rt.config.n_seq_max - 1))
-    prompt = _prompt(engine, request)
+    prompt = engine.continuation_prompt(request)
     if not prompt.tokens or request.max_tokens <= 0:
         return []
     _drop_beams(engine)
@@ -146,21 +144,6 @@ def alternatives(
     return found
 
 
-def _prompt(engine: Engine, request: ContinuationRequest) -> _Prompt:
-    # Engine._continuation's prompt rule, until the engine offers it as a method both can call.
-    before = request.before
-    mask = None
-    skip = ""
-    if before.endswith(" ") and not before.endswith("  ") and len(before) > 1:
-        before = before[:-1]
-        mask = engine.space_mask()
-        skip = " "
-    _start, tokens = fit_window(
-        before, engine.prompt_budget(request.max_tokens), engine.runtime.tokenize
-    )
-    return _Prompt(tokens, mask, skip)
-
-
 def _drop_beams(engine: Engine) -> None:
     rt = engine.runtime
     for seq in range(1, rt.config.n_seq_max):
@@ -169,7 +152,7 @@ def _drop_beams(engine: Engine) -> None:
 
 def _search(
     engine: Engine,
-    prompt: _Prompt,
+    prompt: ContinuationPrompt,
     request: ContinuationRequest,
     k: int,
     cancel: CancelToken,
@@ -195,15 +178,15 @@ def _search(
                 break
             parent = live[b]
             if rt.is_eog(tok):
-                alt = _finish(parent, prompt.skip, None, "end", lp)
+                alt = _finish(parent, prompt.skip_prefix, None, "end", lp)
                 slots -= finished.add(alt)
                 continue
             child = _extend(parent, tok, lp, rt.piece(tok))
             stop = find_stop(child.text, request.stop_at)
             if stop is not None:
-                slots -= finished.add(_finish(child, prompt.skip, stop, "stop"))
+                slots -= finished.add(_finish(child, prompt.skip_prefix, stop, "stop"))
             elif len(child.tokens) >= max_len:
-                slots -= finished.add(_finish(child, prompt.skip, None, "length"))
+                slots -= finished.add(_finish(child, prompt.skip_prefix, None, "length"))
             else:
                 next_live.append(child)
         del next_live[slots:]
