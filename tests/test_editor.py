@@ -198,3 +198,46 @@ def test_input_method_preedit_makes_no_request(
     editor.inputMethodEvent(commit)
     assert editor.toPlainText() == "我们今天去公园散步"
     wait_until(lambda: len(calls) == 1, 2000)
+
+
+def test_alt_bracket_cycles_alternatives_and_tab_accepts_the_shown_one(
+    qtbot, editor: Editor
+) -> None:
+    editor.set_suggestions_enabled(False)  # alternatives work with ghost text off too
+    editor.setPlainText(PROSE)
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    shown: list[tuple[int, int]] = []
+    editor.alternatives_changed.connect(lambda i, n: shown.append((i, n)))
+    qtbot.keyClick(editor, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.AltModifier)
+    wait_until(lambda: bool(shown))
+    alts = editor.alternatives
+    assert len(alts) >= 2
+    assert shown[-1] == (0, len(alts))
+    assert editor.ghost_text == alts[0].text
+    qtbot.keyClick(editor, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.AltModifier)
+    assert shown[-1] == (1, len(alts))  # cached for this position: no new search
+    assert editor.ghost_text == alts[1].text
+    qtbot.keyClick(editor, Qt.Key.Key_BracketLeft, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(editor, Qt.Key.Key_BracketLeft, Qt.KeyboardModifier.AltModifier)
+    assert shown[-1] == (len(alts) - 1, len(alts))
+    assert editor.ghost_text == alts[-1].text
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == PROSE + alts[-1].text
+    editor.undo()
+    assert editor.toPlainText() == PROSE
+
+
+def test_ctrl_enter_lists_alternatives_and_picks_one(qtbot, editor: Editor) -> None:
+    editor.set_suggestions_enabled(False)
+    editor.setPlainText(PROSE)
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    wait_until(lambda: getattr(editor, "_alt_menu", None) is not None)
+    menu = editor._alt_menu
+    wait_until(menu.isVisible, 5000)
+    actions = menu.actions()
+    alts = editor.alternatives
+    assert len(actions) == len(alts) >= 2
+    actions[1].trigger()
+    assert editor.toPlainText() == PROSE + alts[1].text
+    menu.close()

@@ -70,6 +70,17 @@ class _Suggestion:
         return self.position + self.consumed
 
 
+def _char_probs(alt) -> list[float]:
+    """Per-character probabilities of an alternative from its per-token ones."""
+    probs = [1.0] * len(alt.text)
+    start = 0
+    for prob, end in zip(alt.token_probs, alt.token_ends, strict=False):
+        for i in range(start, min(end, len(probs))):
+            probs[i] = prob
+        start = max(start, end)
+    return probs
+
+
 def is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch in "_'’"
 
@@ -95,6 +106,7 @@ class Editor(QPlainTextEdit):
     suggestion_finished = Signal(object)  # GenerationStats
     suggestion_failed = Signal(str)
     suggestion_accepted = Signal(str)
+    alternatives_changed = Signal(int, int)  # index shown (0-based), count; count 0 = none
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,6 +119,12 @@ class Editor(QPlainTextEdit):
         self._composing = False
         self._last_key_at: float | None = None
         self._resizing = False
+        self._alts: list = []
+        self._alt_index = -1
+        self._alt_key: tuple[int, int] | None = None  # (position, document revision)
+        self._alt_request: int | None = None
+        self._alt_then: Callable[[], None] | None = None
+        self.alt_count = 4
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.timeout.connect(self.request_suggestion)
@@ -170,6 +188,7 @@ class Editor(QPlainTextEdit):
         worker.piece_generated.connect(self._on_piece)
         worker.request_finished.connect(self._on_finished)
         worker.request_failed.connect(self._on_failed)
+        worker.call_finished.connect(self._on_alternatives)
 
     @property
     def ghost_text(self) -> str:
@@ -219,26 +238,121 @@ class Editor(QPlainTextEdit):
         if not self._can_suggest():
             return None
         self._cancel_request()
+        request = self._request_here()
+        if request is None:
+            return None
+        assert self._job_factory is not None
+        rid = self._worker.submit(self._job_factory(request))
+        pos = self.textCursor().position()
+        self._sugg = _Suggestion(rid, pos, requested_at=time.perf_counter())
+        return rid
+
+    def _request_here(self):
         from writer.engine.engine import ContinuationRequest
 
         cursor = self.textCursor()
-        pos = cursor.position()
-        before = self._text_before(pos)
+        before = self._text_before(cursor.position())
         if not before.strip():
             return None
-        after = cursor.block().text()[cursor.positionInBlock() :]
-        request = ContinuationRequest(
+        return ContinuationRequest(
             before=before,
-            after=after,
+            after=cursor.block().text()[cursor.positionInBlock() :],
             max_tokens=self.settings.max_tokens,
             stop_at=self.settings.stop_at,
             min_prob=self.settings.min_prob,
             run_on=self.settings.run_on,
         )
-        assert self._job_factory is not None
-        rid = self._worker.submit(self._job_factory(request))
-        self._sugg = _Suggestion(rid, pos, requested_at=time.perf_counter())
-        return rid
+
+    # alternatives -------------------------------------------------------------------------
+    def _here(self) -> tuple[int, int]:
+        return (self.textCursor().position(), self.document().revision())
+
+    def cycle_alternative(self, step: int = 1) -> None:
+        """Show the next (or previous) of the best few continuations here, as ghost text.
+        They are computed on first use and kept for this position."""
+        if self._alt_key == self._here() and self._alts:
+            self._alt_index = (self._alt_index + step) % len(self._alts)
+            self._show_alternative()
+            return
+        shown = self.ghost_text
+
+        def first() -> None:
+            start = 0
+            if shown and self._alts and self._alts[0].text == shown:
+                start = 1 % len(self._alts)
+            self._alt_index = start if step > 0 else len(self._alts) - 1
+            self._show_alternative()
+
+        self._compute_alternatives(first)
+
+    def _compute_alternatives(self, then: Callable[[], None]) -> None:
+        if not (self._worker and self._worker.is_loaded) or self.textCursor().hasSelection():
+            return
+        request = self._request_here()
+        if request is None:
+            return
+        self._debounce.stop()
+        self._cancel_request()
+        from writer.engine.alternatives import alternatives
+
+        k = self.alt_count
+        self._alt_key = self._here()
+        self._alts = []
+        self._alt_then = then
+        self._alt_request = self._worker.call(lambda engine: alternatives(engine, request, k))
+
+    def _on_alternatives(self, request_id: int, result) -> None:
+        if request_id != self._alt_request:
+            return
+        self._alt_request = None
+        if self._alt_key != self._here() or not result:
+            self.alternatives_changed.emit(-1, 0)
+            return
+        self._alts = list(result)
+        then, self._alt_then = self._alt_then, None
+        if then is not None:
+            then()
+
+    def _show_alternative(self) -> None:
+        alt = self._alts[self._alt_index]
+        pos = self.textCursor().position()
+        probs = _char_probs(alt)
+        self._sugg = _Suggestion(-1, pos, text=alt.text, probs=probs, finished=True)
+        self._show_remainder()
+        self.alternatives_changed.emit(self._alt_index, len(self._alts))
+
+    @property
+    def alternatives(self) -> list:
+        return list(self._alts) if self._alt_key == self._here() else []
+
+    def show_alternatives_list(self) -> None:
+        """Ctrl+Enter: all alternatives in a menu at the cursor; the one picked is inserted."""
+        if self._alt_key == self._here() and self._alts:
+            self._popup_alternatives()
+        else:
+            self._compute_alternatives(self._popup_alternatives)
+
+    def _popup_alternatives(self) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        menu = QMenu(self)
+        menu.setObjectName("alternatives-menu")
+        for i, alt in enumerate(self._alts):
+            label = alt.text.strip().replace("\n", " ⏎ ")
+            label = label if len(label) <= 90 else label[:89] + "…"
+            action = menu.addAction(f"{i + 1}.  {label}")
+            action.setToolTip(f"score {alt.score:.2f}")
+            action.triggered.connect(lambda _c=False, i=i: self.pick_alternative(i))
+        self._alt_menu = menu
+        rect = self.cursorRect()
+        menu.popup(self.viewport().mapToGlobal(rect.bottomLeft()))
+
+    def pick_alternative(self, index: int) -> str:
+        if not (0 <= index < len(self._alts)) or self._alt_key != self._here():
+            return ""
+        self._alt_index = index
+        self._show_alternative()
+        return self.accept_suggestion()
 
     def _cancel_request(self) -> None:
         if self._sugg is not None and not self._sugg.finished and self._worker is not None:
@@ -250,6 +364,9 @@ class Editor(QPlainTextEdit):
         self._debounce.stop()
         self._cancel_request()
         self._ghost.clear()
+        if self._alt_index >= 0:
+            self._alt_index = -1
+            self.alternatives_changed.emit(-1, 0)
 
     def _schedule(self) -> None:
         if self.settings.enabled and not self._composing:
@@ -344,6 +461,19 @@ class Editor(QPlainTextEdit):
     # events -------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
         self._last_key_at = time.perf_counter()
+        key, mods = event.key(), event.modifiers()
+        if mods == Qt.KeyboardModifier.AltModifier and key in (
+            Qt.Key.Key_BracketRight,
+            Qt.Key.Key_BracketLeft,
+        ):
+            self.cycle_alternative(1 if key == Qt.Key.Key_BracketRight else -1)
+            return
+        if mods == Qt.KeyboardModifier.ControlModifier and key in (
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Enter,
+        ):
+            self.show_alternatives_list()
+            return
         if self._ghost.visible:
             key, mods = event.key(), event.modifiers()
             if key == Qt.Key.Key_Tab and mods == Qt.KeyboardModifier.NoModifier:

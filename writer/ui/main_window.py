@@ -146,6 +146,9 @@ class MainWindow(QMainWindow):
             lambda m: self.statusBar().showMessage(f"Suggestion failed: {m}", 8000)
         )
         self.editor.suggestion_accepted.connect(lambda _t: self.session.journal_now())
+        self.editor.alternatives_changed.connect(
+            lambda i, n: self.alt_label.setText(f"{i + 1} / {n}" if n else "")
+        )
         self.worker.model_loading.connect(self._on_model_loading)
         self.worker.model_loaded.connect(self._on_model_loaded)
         self.worker.model_failed.connect(self._on_model_failed)
@@ -206,6 +209,18 @@ class MainWindow(QMainWindow):
         self.act_suggest_now = self._action(
             "Suggest &Now", self.editor.request_suggestion, QKeySequence("Ctrl+Space")
         )
+        self.act_alt_next = self._action(
+            "Next Alternative", lambda: self.editor.cycle_alternative(1), QKeySequence("Alt+]")
+        )
+        self.act_alt_prev = self._action(
+            "Previous Alternative", lambda: self.editor.cycle_alternative(-1), QKeySequence("Alt+[")
+        )
+        self.act_alt_list = self._action(
+            "All Alternatives…", self.editor.show_alternatives_list, QKeySequence("Ctrl+Return")
+        )
+        self.act_preferences = self._action(
+            "Suggestion &Settings…", self._preferences, QKeySequence.StandardKey.Preferences
+        )
         self.act_models = self._action("&Manage Models…", self.models_requested.emit)
         self.act_log = self._action("Open &Log Folder", self._open_log_folder)
         self.act_about = self._action("&About Writer", self._about)
@@ -235,7 +250,9 @@ class MainWindow(QMainWindow):
         self.edit_menu.addActions([self.act_find, self.act_find_next, self.act_find_prev])
         self.model_menu = bar.addMenu("&Model")
         self.model_menu.addActions([self.act_suggest, self.act_suggest_now])
+        self.model_menu.addActions([self.act_alt_next, self.act_alt_prev, self.act_alt_list])
         self.model_menu.addSeparator()
+        self.model_menu.addAction(self.act_preferences)
         self.model_menu.addAction(self.act_models)
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.act_log, self.act_about])
@@ -253,6 +270,9 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         self.model_label = QLabel("No model", self)
         self.speed_label = QLabel("", self)
+        self.alt_label = QLabel("", self)
+        self.alt_label.setToolTip("Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)")
+        bar.addPermanentWidget(self.alt_label)
         self.load_bar = QProgressBar(self)
         self.load_bar.setRange(0, 0)
         self.load_bar.setMaximumWidth(120)
@@ -304,6 +324,18 @@ class MainWindow(QMainWindow):
             f"{stats.reused_tokens} prompt tokens reused from the cache, "
             f"{stats.evaluated_tokens} evaluated; {stats.generated_tokens} generated"
         )
+
+    def _preferences(self) -> None:
+        from writer.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self)
+        if dialog.exec():
+            dialog.apply()
+            self.settings.save()
+            for window in self.app_state.windows:
+                window._apply_settings()
+            if dialog.needs_reload:
+                self.app_state.load_model()
 
     def _toggle_suggestions(self, checked: bool) -> None:
         self.settings.suggestions_enabled = checked
