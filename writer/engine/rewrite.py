@@ -8,8 +8,15 @@ token and the draft are evaluated together, the greedy choice after every row is
 matrix of logits, and the longest agreeing prefix is kept. Rejected rows are removed from the KV
 cache. The output is exactly what greedy decoding gives; only the number of decodes changes.
 
-The draft length adapts: it grows while drafts are accepted whole and falls back to what was
-accepted when they are not, so a poor match costs a short batch rather than a long one.
+On a CPU a batch is compute-bound: each extra row costs about 0.55 of a one-token decode
+(SmolLM2-135M, 2 cores: 1 row 10.4 ms, 2 rows 17.7, 4 rows 30.7, 8 rows 52, 16 rows 93), so
+drafting pays only where the output copies long runs. The draft length is chosen at each step for
+the most expected tokens per unit of cost, from that row cost and how often the recent output
+followed the source: long while the output copies, short or none where it does not.
+
+llama.cpp's kernels are not batch-invariant: a row's logits inside a batch differ from a
+one-token decode of the same position by up to about one logit. Rows whose two best choices are
+closer than CLOSE_CALL are decided again by a one-token decode, as plain decoding decides them.
 """
 
 from __future__ import annotations
@@ -51,12 +58,15 @@ SYSTEM = (
     "the rewritten passage only: no introduction, no explanation, no quotation marks around it."
 )
 
+PASSAGE_LABEL = "The passage:"
 CONTEXT_CHARS = 1200
-MIN_DRAFT = 2
-MAX_DRAFT = 24
-FIRST_DRAFT = 8
+MAX_DRAFT = 32
 NGRAM = 3
 CLOSE_CALL = 2.0
+DECAY = 0.95
+CPU_ROW_COST = 0.55
+GPU_ROW_COST = 0.1
+PROBE_EVERY = 16
 
 
 class RewriteTooLong(Exception):
@@ -156,7 +166,7 @@ def rewrite_messages(request: RewriteRequest) -> list[dict[str, str]]:
         parts.append(f"Text before the passage (context only, do not rewrite it):\n{before}")
     if after:
         parts.append(f"Text after the passage (context only, do not rewrite it):\n{after}")
-    parts.append(f"The passage:\n{request.selection.strip()}")
+    parts.append(f"{PASSAGE_LABEL}\n{request.selection.strip()}")
     return [
         {"role": "system", "content": SYSTEM},
         {"role": "user", "content": "\n\n".join(parts)},
@@ -192,10 +202,11 @@ FENCE_LINE = re.compile(r"```[\w+#.-]*[ \t]*")
 class Tidy:
     """Turns the model's raw pieces into the text that replaces the selection, as they stream.
 
-    Conservative: the replacement keeps the selection's leading and trailing whitespace; a code
-    fence or a pair of quotation marks around the whole answer is removed only when the
-    selection itself has none. A leading quotation mark holds the text back until its closing
-    mark shows whether it wraps everything (then both go) or is part of the text (then it stays).
+    Conservative: the replacement keeps the selection's leading and trailing whitespace; the
+    prompt's own "The passage:" label echoed at the start, a code fence or a pair of quotation
+    marks around the whole answer are removed only when the selection itself has none. A leading
+    quotation mark holds the text back until its closing mark shows whether it wraps everything
+    (then both go) or is part of the text (then it stays).
     """
 
     def __init__(self, selection: str, stop_text: Sequence[str] = ()) -> None:
@@ -236,6 +247,11 @@ class Tidy:
 
     def _view(self, text: str, final: bool) -> str:
         body = text.lstrip()
+        if not self.core.startswith(PASSAGE_LABEL):
+            if PASSAGE_LABEL.startswith(body) and not final:
+                return ""
+            if body.startswith(PASSAGE_LABEL):
+                body = body[len(PASSAGE_LABEL) :].lstrip()
         if not body:
             return ""
         fenced = False
@@ -263,7 +279,7 @@ class Tidy:
             return self.lead + body + self.trail if body else ""
         body = body.rstrip()
         if fenced:
-            body = body.rstrip("`")
+            body = body.rstrip("`").rstrip()
         return self.lead + body if body else ""
 
 
@@ -294,7 +310,7 @@ class Drafter:
     The n-gram index (n-gram -> sorted end positions) is built once per request.
     """
 
-    def __init__(self, source: Sequence[int], first: int = FIRST_DRAFT) -> None:
+    def __init__(self, source: Sequence[int], row_cost: float = CPU_ROW_COST) -> None:
         self.source = list(source)
         self.index: dict[tuple[int, ...], list[int]] = {}
         src = self.source
@@ -304,12 +320,18 @@ class Drafter:
         self.recent: list[int] = []
         self.cursor: int | None = None
         self.anchor = 0
-        self.length = first
-        self.weak = False
+        self.hits = 0.0
+        self.misses = 0.0
+        self.row_cost = row_cost
+        self.idle = 0
 
     def push(self, token: int) -> None:
         """The output's next token."""
         cursor = self.cursor
+        if cursor is not None and cursor < len(self.source):
+            hit = self.source[cursor] == token
+            self.hits = DECAY * self.hits + hit
+            self.misses = DECAY * self.misses + (not hit)
         if cursor is not None and cursor < len(self.source) and self.source[cursor] == token:
             self.cursor = cursor + 1
             self.anchor = cursor + 1
@@ -320,14 +342,13 @@ class Drafter:
             del self.recent[0]
 
     def _find(self) -> int | None:
-        for n in range(min(NGRAM, len(self.recent)), 0, -1):
+        for n in range(min(NGRAM, len(self.recent)), 1, -1):
             ends = self.index.get(tuple(self.recent[-n:]))
             if not ends:
                 continue
             i = bisect.bisect_left(ends, self.anchor)
             end = ends[i] if i < len(ends) else ends[-1]
             if end < len(self.source):
-                self.weak = n == 1
                 return end
         return None
 
@@ -338,18 +359,31 @@ class Drafter:
             self.cursor = self._find()
             if self.cursor is None:
                 return []
-        else:
-            self.weak = False
-        n = min(self.length, budget, MIN_DRAFT if self.weak else MAX_DRAFT)
+        n = min(self.best_length(), budget)
         return self.source[self.cursor : self.cursor + n]
 
-    def feedback(self, drafted: int, accepted: int) -> None:
-        if not drafted:
-            return
-        if accepted == drafted:
-            self.length = min(MAX_DRAFT, max(self.length, drafted) + 4)
-        else:
-            self.length = max(MIN_DRAFT, accepted + 1)
+    def best_length(self) -> int:
+        """The draft length with the most expected tokens per second: each drafted row is
+        accepted with probability p given the one before it was (how often the recent output
+        continued the source where a draft would have, drafted or not), and a batch of 1 + k
+        rows costs about 1 + k * row_cost single decodes. The choice depends on tokens only, never
+        on timings, so the same request always runs the same batches and gives the same text.
+        Where no length pays, every PROBE_EVERY-th step still drafts 2 (to notice copying)."""
+        p = (self.hits + 0.5) / (self.hits + self.misses + 1.0)
+        best_k, best_rate = 0, 1.0
+        expected, term = 1.0, 1.0
+        for k in range(1, MAX_DRAFT + 1):
+            term *= p
+            expected += term
+            rate = expected / (1.0 + k * self.row_cost)
+            if rate > best_rate:
+                best_k, best_rate = k, rate
+        if best_k == 0:
+            self.idle += 1
+            if self.idle >= PROBE_EVERY and p > 0.5:
+                self.idle = 0
+                return 2
+        return best_k
 
 
 # generation -------------------------------------------------------------------------------------
@@ -390,7 +424,8 @@ def lookup_tokens(
         return
     cache = engine._cache
     decoder = PieceDecoder()
-    drafter = Drafter(source)
+    gpu = engine.report.gpu_offload and engine.report.n_gpu_layers > 0
+    drafter = Drafter(source, GPU_ROW_COST if gpu else CPU_ROW_COST)
     stop = set(stop_tokens)
     n_vocab = rt.n_vocab
     pos = len(prompt)
@@ -452,7 +487,6 @@ def lookup_tokens(
             stats.steps += 1
             stats.drafted += drafted
             stats.accepted += accepted
-            drafter.feedback(drafted, accepted)
             pending = [*draft[:accepted], int(best[accepted])]
         tail = decoder.flush()
         if tail:

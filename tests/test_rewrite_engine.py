@@ -1,0 +1,256 @@
+"""Rewriting a selection: prompt, limits, output tidying, and prompt-lookup decoding that gives
+exactly the plain greedy text."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from writer.engine.engine import CancelToken, ContinuationRequest
+from writer.engine.rewrite import (
+    BENCH_PARAGRAPH,
+    PRESETS,
+    Drafter,
+    RewriteRequest,
+    RewriteStats,
+    RewriteTooLong,
+    Tidy,
+    context_after,
+    context_before,
+    plan_rewrite,
+    rewrite,
+    rewrite_messages,
+)
+
+
+def tidy(selection: str, pieces: list[str], stop: tuple[str, ...] = ()) -> tuple[str, list[str]]:
+    t = Tidy(selection, stop)
+    shown = [t.feed(p) for p in pieces]
+    shown.append(t.finish())
+    return "".join(shown), shown
+
+
+# the request and the prompt ----------------------------------------------------------------------
+def test_presets() -> None:
+    assert list(PRESETS) == [
+        "Improve",
+        "Shorter",
+        "Longer",
+        "Simpler",
+        "More formal",
+        "More casual",
+        "Fix spelling and grammar",
+        "Translate to English",
+        "Translate to Chinese",
+    ]
+    assert all(text.strip() for text in PRESETS.values())
+
+
+def test_too_long_message_states_the_limit() -> None:
+    assert str(RewriteTooLong(9812, 3947)) == (
+        "The selection is about 9,800 tokens; this model can rewrite at most 3,900 at a time. "
+        "Select less text."
+    )
+
+
+def test_context_is_a_paragraph_each_side() -> None:
+    before = "Old chapter.\n\nThe paragraph before.\n\nStart of this one, "
+    after = " end of this one.\n\nThe paragraph after.\n\nMuch later."
+    assert context_before(before) == "The paragraph before.\n\nStart of this one,"
+    assert context_after(after) == "end of this one.\n\nThe paragraph after."
+    assert context_before("Whole paragraph before.\n\n") == "Whole paragraph before."
+    assert context_after("") == ""
+    long = "word " * 1000
+    assert len(context_before(long)) <= 1200
+    assert len(context_after(long)) <= 1200
+
+
+def test_messages_carry_instruction_context_and_passage() -> None:
+    request = RewriteRequest("the passage", "Make it shorter.", "Before it.\n\n", "\n\nAfter it.")
+    system, user = rewrite_messages(request)
+    assert system["role"] == "system"
+    assert "only" in system["content"]
+    text = user["content"]
+    assert text.startswith("Make it shorter.")
+    assert text.index("Before it.") < text.index("After it.") < text.rindex("the passage")
+    assert text.endswith("the passage")
+
+
+def test_too_long_selection_is_refused_before_any_work(engine) -> None:
+    cached = list(engine.cached_tokens)
+    selection = "The harbour was quiet that morning, and the boats rocked by the pier. " * 700
+    started = time.perf_counter()
+    with pytest.raises(RewriteTooLong) as info:
+        rewrite(engine, RewriteRequest(selection, PRESETS["Improve"]))
+    assert time.perf_counter() - started < 5
+    assert list(engine.cached_tokens) == cached
+    err = info.value
+    assert err.tokens > err.limit > 1000
+    assert err.limit < engine.runtime.n_ctx // 2
+    assert f"at most {err.limit // 100 * 100:,} at a time" in str(err)
+
+
+def test_plan_leaves_room_for_the_answer(engine) -> None:
+    plan = plan_rewrite(engine, RewriteRequest(BENCH_PARAGRAPH, PRESETS["Shorter"]))
+    assert plan.prompt.used_template
+    assert len(plan.prompt.tokens) + plan.max_tokens < engine.runtime.n_ctx
+    assert plan.max_tokens > len(plan.source)
+
+
+# tidying the output ----------------------------------------------------------------------------
+def test_tidy_keeps_the_selection_whitespace() -> None:
+    assert tidy(" two words\n", ["\n", "Two", " words", ".", "\n\n"])[0] == " Two words.\n"
+    assert tidy("x", ["  A", " b  "])[0] == "A b"
+
+
+def test_tidy_removes_wrapping_quotes_only() -> None:
+    assert tidy("Hello there", ['"Hello', " there", '."'])[0] == "Hello there."
+    assert tidy("Hello there", ["“Hello", " there.”"])[0] == "Hello there."
+    assert tidy("Hello, she said", ['"Hello,"', " she said."])[0] == '"Hello," she said.'
+    assert tidy('"Hello"', ['"Hi', '"'])[0] == '"Hi"'
+    assert tidy("Hello", ['"Hello'])[0] == '"Hello'
+
+
+def test_tidy_removes_a_code_fence_and_the_echoed_label() -> None:
+    assert tidy("text", ["```", "markdown\nNew", " text\n``", "`\n"])[0] == "New text"
+    assert tidy("```py\nx\n```", ["```py\ny\n```"])[0] == "```py\ny\n```"
+    assert tidy("a b", ["The passage", ":\n", "A b."])[0] == "A b."
+
+
+def test_tidy_streams_and_stops_at_stop_text() -> None:
+    text, shown = tidy("a", ["One", " two", " three"])
+    assert text == "One two three"
+    assert shown[:3] == ["One", " two", " three"]
+    assert tidy("a", ["One\n#", "## Instruction: more"], ("\n### ",))[0] == "One"
+    assert tidy("a", ["One\n#", "# Two"], ("\n### ",))[0] == "One\n## Two"
+
+
+# drafting ----------------------------------------------------------------------------------------
+def test_drafter_follows_the_source_and_finds_it_again() -> None:
+    source = [10, 11, 12, 13, 14, 15, 16, 17, 12, 13, 20, 21]
+    drafter = Drafter(source)
+    drafter.hits = 50.0  # a long copying run: drafts as long as allowed
+    assert drafter.propose(8) == []
+    drafter.push(10)
+    drafter.push(11)
+    assert drafter.propose(4) == [12, 13, 14, 15]
+    for token in (12, 13, 14):
+        drafter.push(token)
+    assert drafter.propose(3) == [15, 16, 17]
+    drafter.push(99)
+    drafter.push(12)
+    drafter.push(13)
+    assert drafter.propose(2) == [20, 21]  # the occurrence after where the copy left off
+
+
+def test_drafter_length_follows_acceptance_and_row_cost() -> None:
+    def copied(drafter: Drafter, n: int = 30) -> Drafter:
+        for token in range(n):
+            drafter.propose(1)
+            drafter.push(token)
+        return drafter
+
+    assert Drafter(list(range(100))).best_length() == 0  # nothing known about copying yet
+    drafter = copied(Drafter(list(range(100))))
+    long = drafter.best_length()
+    assert long >= 5
+    drafter.misses += 3.0
+    assert 0 < drafter.best_length() < long
+    assert copied(Drafter(list(range(100)), row_cost=0.1)).best_length() > long
+
+
+# with the starter model -------------------------------------------------------------------------
+SAME_OUTPUT_CASES = [
+    RewriteRequest(
+        BENCH_PARAGRAPH,
+        PRESETS["Fix spelling and grammar"],
+        before="Chapter one.\n\n",
+        after="\n\nChapter two.",
+        max_tokens=320,
+    ),
+    RewriteRequest(
+        "Teh quick brown fox jumpd over the lazy dog, and then it runned away into the forrest.",
+        PRESETS["Improve"],
+        max_tokens=60,
+    ),
+    RewriteRequest(
+        "他推开门，外面的雨已经停了，街上的人们慢慢地走着，空气里有泥土的味道。",
+        PRESETS["Translate to English"],
+        max_tokens=80,
+    ),
+    RewriteRequest(
+        "The meeting is moved to Thursday because the manager is sick.",
+        PRESETS["Translate to Chinese"],
+        max_tokens=80,
+    ),
+    RewriteRequest(
+        "我今天很高兴，因为我们一起去公园散步了，天气非常好。",
+        PRESETS["Fix spelling and grammar"],
+        max_tokens=80,
+    ),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "request_", SAME_OUTPUT_CASES, ids=["para", "typos", "zh-en", "en-zh", "zh"]
+)
+def test_lookup_gives_the_plain_greedy_text(engine, request_: RewriteRequest) -> None:
+    engine.reset_cache()
+    plain = rewrite(engine, request_, lookup=False)
+    plain_text = plain.text()
+    engine.reset_cache()
+    fast = rewrite(engine, request_, lookup=True)
+    fast_text = fast.text()
+    assert fast_text == plain_text
+    assert fast.stats.generated_tokens == plain.stats.generated_tokens
+    assert "\ufffd" not in fast_text
+    assert fast_text.strip()
+    stats = fast.stats
+    assert isinstance(stats, RewriteStats)
+    assert stats.steps < stats.generated_tokens or stats.drafted == 0
+    assert len(engine.cached_tokens) <= len(plan_rewrite(engine, request_).prompt.tokens) + (
+        stats.generated_tokens
+    )
+
+
+@pytest.mark.slow
+def test_copying_rewrite_accepts_most_drafts(engine) -> None:
+    request = RewriteRequest(BENCH_PARAGRAPH, PRESETS["Fix spelling and grammar"], max_tokens=120)
+    gen = rewrite(engine, request)
+    gen.text()
+    stats = gen.stats
+    assert stats.accepted > 40
+    assert stats.acceptance > 0.6
+    assert stats.steps < 0.8 * stats.generated_tokens
+
+
+@pytest.mark.slow
+def test_cache_stays_consistent_after_lookup(engine) -> None:
+    """After a rewrite the cache holds exactly its tokens: a continuation reusing it gives what
+    a cold one gives."""
+    request = RewriteRequest(BENCH_PARAGRAPH, PRESETS["Fix spelling and grammar"], max_tokens=60)
+    follow = ContinuationRequest("The lighthouse keeper", max_tokens=12, stop_at="none")
+    rewrite(engine, request).text()
+    warm = engine.continuation(follow).text()
+    engine.reset_cache()
+    assert engine.continuation(follow).text() == warm
+
+
+@pytest.mark.slow
+def test_cancel_mid_rewrite_leaves_the_engine_usable(engine) -> None:
+    request = RewriteRequest(BENCH_PARAGRAPH, PRESETS["Fix spelling and grammar"], max_tokens=80)
+    engine.reset_cache()
+    expected = rewrite(engine, request).text()
+    cancel = CancelToken()
+    gen = rewrite(engine, request, cancel)
+    got = ""
+    for piece in gen:
+        got += piece
+        if len(got) > 40:
+            cancel.cancel()
+    assert gen.stats.finish_reason == "cancelled"
+    assert expected.startswith(got)
+    assert len(got) < len(expected)
+    assert rewrite(engine, request).text() == expected
