@@ -68,7 +68,14 @@ class AppState:
 
         dialog = ModelsDialog(parent, n_ctx=self.settings.n_ctx)
         dialog.model_chosen.connect(self._model_chosen)
+        dialog.model_deleted.connect(self._model_deleted)
         dialog.exec()
+
+    def _model_deleted(self, path: str, was_active: bool) -> None:
+        if was_active:
+            self.settings.model_path = ""
+            self.settings.save()
+            self.load_model()
 
     def _model_chosen(self, path: str) -> None:
         self.settings.model_path = path

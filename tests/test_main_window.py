@@ -1,0 +1,152 @@
+"""The main window with real files: faithful saves, refusals in words, close prompts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from tests.conftest import wait_until
+from writer.app import AppState
+from writer.documents import Journal
+from writer.settings import Settings
+from writer.ui.document_session import JournalWriter
+
+
+@pytest.fixture
+def state(qapp, loaded_worker, tmp_path: Path):
+    writer = JournalWriter(Journal(tmp_path / "journal"))
+    app_state = AppState(Settings(), loaded_worker, writer, None)
+    yield app_state
+    for w in list(app_state.windows):
+        w.editor.document().setModified(False)
+        w.close()
+    writer.flush_and_stop()
+    writer.journal.close()
+
+
+@pytest.fixture(autouse=True)
+def no_modal_boxes(monkeypatch) -> None:
+    """A message box that a test did not expect answers Discard instead of waiting forever."""
+    monkeypatch.setattr(QMessageBox, "exec", lambda _self: QMessageBox.StandardButton.Discard)
+
+
+@pytest.fixture
+def window(qtbot, state):
+    w = state.new_window()
+    w.show()
+    yield w
+    w.editor.document().setModified(False)  # no Save? prompt when qtbot closes it
+
+
+@pytest.fixture
+def messages(monkeypatch) -> list[str]:
+    seen: list[str] = []
+
+    def capture(_parent, _title, text, *args, **kwargs):
+        seen.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "warning", capture)
+    monkeypatch.setattr(QMessageBox, "critical", capture)
+    return seen
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "\ufeff# Title\r\n\r\nCRLF with a BOM.\r\n".encode(),
+        "第一章\n\n我们今天去公园散步。\n".encode(),
+        b"no final newline",
+    ],
+)
+def test_open_edit_save_keeps_encoding_and_line_endings(
+    qtbot, window, tmp_path: Path, data: bytes
+) -> None:
+    path = tmp_path / "doc.md"
+    path.write_bytes(data)
+    assert window.open_file(path)
+    window.editor.set_suggestions_enabled(False)
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(window.editor, "X")
+    assert window.isWindowModified()
+    assert window.save()
+    saved = path.read_bytes()
+    assert saved.startswith(b"\xef\xbb\xbf") == data.startswith(b"\xef\xbb\xbf")
+    assert saved.count(b"\r\n") == data.count(b"\r\n")
+    assert saved.endswith(b"X")
+    assert not window.isWindowModified()
+
+
+def test_a_binary_file_is_refused_in_words(window, tmp_path: Path, messages) -> None:
+    path = tmp_path / "photo.md"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    assert not window.open_file(path)
+    assert window.editor.toPlainText() == ""
+    assert "photo.md" in messages[0]
+    assert "not a text file" in messages[0] or "binary" in messages[0]
+
+
+def test_failed_save_keeps_the_text_and_says_so(qtbot, window, tmp_path: Path, messages) -> None:
+    folder = tmp_path / "gone"
+    folder.mkdir()
+    path = folder / "a.md"
+    path.write_text("original\n", encoding="utf-8")
+    assert window.open_file(path)
+    window.editor.set_suggestions_enabled(False)
+    qtbot.keyClicks(window.editor, "new text ")
+    path.unlink()
+    folder.rmdir()
+    assert not window.save()
+    assert "a.md" in messages[0]
+    assert window.editor.toPlainText().startswith("new text ")
+    assert window.isWindowModified()
+
+
+def test_closing_a_modified_document_asks(qtbot, window, monkeypatch) -> None:
+    window.editor.set_suggestions_enabled(False)
+    qtbot.keyClicks(window.editor, "unsaved words")
+    answers = [QMessageBox.StandardButton.Cancel]
+    monkeypatch.setattr(QMessageBox, "exec", lambda _self: answers.pop(0))
+    assert not window.close()
+    assert window.isVisible()
+    answers.append(QMessageBox.StandardButton.Discard)
+    assert window.close()
+
+
+def test_reopening_a_file_restores_the_cursor(qtbot, state, tmp_path: Path) -> None:
+    path = tmp_path / "long.md"
+    path.write_text("line\n" * 200, encoding="utf-8")
+    first = state.new_window(str(path))
+    cursor = first.editor.textCursor()
+    cursor.setPosition(503)
+    first.editor.setTextCursor(cursor)
+    assert first.close()
+    second = state.new_window(str(path))
+    assert second.editor.textCursor().position() == 503
+    assert str(path) in state.settings.recent_files
+
+
+def test_a_change_on_disk_is_noticed(qtbot, window, tmp_path: Path) -> None:
+    path = tmp_path / "shared.md"
+    path.write_text("first version\n", encoding="utf-8")
+    assert window.open_file(path)
+    path.write_text("changed elsewhere\n", encoding="utf-8")
+    # Unmodified documents reload by themselves.
+    wait_until(lambda: window.editor.toPlainText() == "changed elsewhere\n", 5000)
+
+
+def test_find_bar_finds_and_wraps(qtbot, window) -> None:
+    window.editor.set_suggestions_enabled(False)
+    window.editor.setPlainText("apple banana apple cherry")
+    window.find_bar.open_bar()
+    window.find_bar.field.setText("apple")
+    assert window.find_bar.find_next()
+    first = window.editor.textCursor().selectionStart()
+    assert window.find_bar.find_next()
+    second = window.editor.textCursor().selectionStart()
+    assert (first, second) == (0, 13) or first != second
+    qtbot.keyClick(window.find_bar, Qt.Key.Key_Escape)
+    assert not window.find_bar.isVisible()
