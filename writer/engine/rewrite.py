@@ -3,10 +3,11 @@ prompt-lookup speculative decoding to make the copying fast.
 
 A rewrite mostly repeats its source. After each token, `Drafter` guesses the next few from the
 selection's own tokens (following the place in the source that the output is copying, or finding
-it again by the last one to three tokens), and the guess is checked in one batch: the current
+it again by the last two or three tokens), and the guess is checked in one batch: the current
 token and the draft are evaluated together, the greedy choice after every row is read from one
 matrix of logits, and the longest agreeing prefix is kept. Rejected rows are removed from the KV
-cache. The output is exactly what greedy decoding gives; only the number of decodes changes.
+cache. The output is plain greedy decoding's; only the number of decodes changes (with the one
+caveat of the last paragraph).
 
 On a CPU a batch is compute-bound: each extra row costs about 0.55 of a one-token decode
 (SmolLM2-135M, 2 cores: 1 row 10.4 ms, 2 rows 17.7, 4 rows 30.7, 8 rows 52, 16 rows 93), so
@@ -15,8 +16,11 @@ the most expected tokens per unit of cost, from that row cost and how often the 
 followed the source: long while the output copies, short or none where it does not.
 
 llama.cpp's kernels are not batch-invariant: a row's logits inside a batch differ from a
-one-token decode of the same position by up to about one logit. Rows whose two best choices are
-closer than CLOSE_CALL are decided again by a one-token decode, as plain decoding decides them.
+one-token decode of the same position by up to about one logit (measured: median 0.09, worst
+0.57 over 200 positions; more after long drafts). Rows whose two best choices are closer than
+CLOSE_CALL are decided again by a one-token decode, as plain decoding decides them. A near-tie
+that the batch misjudges by more than that would still change the text; none did in the tests.
+Draft lengths depend on tokens only, so one request always gives one text.
 """
 
 from __future__ import annotations
@@ -389,12 +393,7 @@ class Drafter:
 # generation -------------------------------------------------------------------------------------
 def _close_calls(logits: np.ndarray, best: np.ndarray) -> int | None:
     """The first row whose two best logits are closer than a batch can be trusted with, if any.
-
-    llama.cpp's CPU kernels are not batch-invariant: a row's logits inside a batch differ from a
-    one-token decode of the same position by up to about one unit. Where the choice is that
-    close, it is made again by a one-token decode, as plain decoding makes it. (This overwrites
-    the chosen logit in llama.cpp's output buffer, which is not read again.)
-    """
+    (It overwrites the best logits in llama.cpp's output buffer, which is not read again.)"""
     rows = np.arange(len(best))
     top = logits[rows, best].copy()
     logits[rows, best] = -np.inf
