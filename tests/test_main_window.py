@@ -19,6 +19,7 @@ from writer.ui.document_session import JournalWriter
 def state(qapp, loaded_worker, tmp_path: Path):
     writer = JournalWriter(Journal(tmp_path / "journal"))
     app_state = AppState(Settings(), loaded_worker, writer, None)
+    app_state._quitting = True  # closing the last window must not stop the shared worker
     yield app_state
     for w in list(app_state.windows):
         w.editor.document().setModified(False)

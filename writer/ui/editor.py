@@ -107,6 +107,7 @@ class Editor(QPlainTextEdit):
     suggestion_failed = Signal(str)
     suggestion_accepted = Signal(str)
     alternatives_changed = Signal(int, int)  # index shown (0-based), count; count 0 = none
+    rewrite_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,6 +120,7 @@ class Editor(QPlainTextEdit):
         self._composing = False
         self._last_key_at: float | None = None
         self._resizing = False
+        self._paused = False
         self._alts: list = []
         self._alt_index = -1
         self._alt_key: tuple[int, int] | None = None  # (position, document revision)
@@ -199,6 +201,22 @@ class Editor(QPlainTextEdit):
     def pending_request(self) -> int | None:
         return self._sugg.request_id if self._sugg and not self._sugg.finished else None
 
+    def set_suggestions_paused(self, paused: bool) -> None:
+        """No suggestions while something else (a rewrite) works in this editor."""
+        self._paused = paused
+        if paused:
+            self.dismiss_suggestion()
+
+    def contextMenuEvent(self, event) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        if self.textCursor().hasSelection():
+            menu.addSeparator()
+            action = menu.addAction("Rewrite Selection…")
+            action.setShortcut("Ctrl+Shift+R")
+            action.triggered.connect(self.rewrite_requested.emit)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
     def set_suggestions_enabled(self, enabled: bool) -> None:
         self.settings.enabled = enabled
         if not enabled:
@@ -208,7 +226,7 @@ class Editor(QPlainTextEdit):
     def _can_suggest(self) -> bool:
         if not (self.settings.enabled and self._worker and self._worker.is_loaded):
             return False
-        if self._composing or self.isReadOnly():
+        if self._composing or self._paused or self.isReadOnly():
             return False
         cursor = self.textCursor()
         if cursor.hasSelection():

@@ -20,7 +20,9 @@ class GhostText:
         self.probs: list[float] = []  # one per character of text
         self._block_pos = -1
         self.color = QColor(128, 128, 128)
+        self.background: QColor | None = None
         self.fade = True
+        self.line_breaks = " "  # a multi-line text shows its line breaks as this
 
     @property
     def visible(self) -> bool:
@@ -56,8 +58,8 @@ class GhostText:
             return
         layout = block.layout()
         offset = self.position - block.position()
-        # One paragraph per block: a multi-line suggestion shows its line breaks as spaces.
-        shown = self.text.replace("\n", " ")
+        # One paragraph per block: a multi-line text shows its line breaks as `line_breaks`.
+        shown = self.text.replace("\n", self.line_breaks)
         layout.setPreeditArea(offset, shown)
         layout.setFormats(self._formats(offset, shown))
         self._block_pos = block.position()
@@ -75,6 +77,8 @@ class GhostText:
             color = QColor(self.color)
             color.setAlpha(alpha)
             fmt.setForeground(color)
+            if self.background is not None:
+                fmt.setBackground(self.background)
             fr = QTextLayout.FormatRange()
             fr.start = offset + start
             fr.length = end - start

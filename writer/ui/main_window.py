@@ -135,6 +135,11 @@ class MainWindow(QMainWindow):
 
         self._apply_settings()
         self.editor.set_worker(self.worker, continuation_job)
+        from writer.ui.rewrite import RewriteController
+
+        self.rewriter = RewriteController(self.editor, self.worker, self.settings)
+        self.rewriter.message.connect(lambda m: self.statusBar().showMessage(m, 10000))
+        self.editor.rewrite_requested.connect(self.rewriter.open_popup)
         self._build_actions()
         self._build_status_bar()
         self.session.title_changed.connect(self._update_title)
@@ -194,6 +199,12 @@ class MainWindow(QMainWindow):
         self.act_paste = self._action("&Paste", e.paste, K.Paste)
         self.act_select_all = self._action("Select &All", e.selectAll, K.SelectAll)
         self.act_find = self._action("&Find…", self.find_bar.open_bar, K.Find)
+        self.act_rewrite = self._action(
+            "&Rewrite Selection…",
+            self.rewriter.open_popup,
+            QKeySequence("Ctrl+Shift+R"),
+            "Rewrite the selected text with the model",
+        )
         self.act_find_next = self._action("Find &Next", self.find_bar.find_next, K.FindNext)
         self.act_find_prev = self._action(
             "Find Pre&vious", self.find_bar.find_previous, K.FindPrevious
@@ -248,6 +259,8 @@ class MainWindow(QMainWindow):
         )
         self.edit_menu.addSeparator()
         self.edit_menu.addActions([self.act_find, self.act_find_next, self.act_find_prev])
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.act_rewrite)
         self.model_menu = bar.addMenu("&Model")
         self.model_menu.addActions([self.act_suggest, self.act_suggest_now])
         self.model_menu.addActions([self.act_alt_next, self.act_alt_prev, self.act_alt_list])

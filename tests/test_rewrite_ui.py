@@ -1,0 +1,144 @@
+"""Rewriting a selection in the real editor, streamed from the real model."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+
+from tests.conftest import pump, wait_until
+from writer.settings import Settings
+from writer.ui.editor import Editor
+from writer.ui.rewrite import RewriteController, preset_instruction
+
+BEFORE = "Notes from the harbour.\n\n"
+PASSAGE = "The keeper climbed the steps evry evening and lit the lamp becuase ships needed it."
+AFTER = "\n\nThe next morning was calm."
+TEXT = BEFORE + PASSAGE + AFTER
+
+
+@pytest.fixture
+def rewriter(editor: Editor, loaded_worker) -> RewriteController:
+    editor.set_suggestions_enabled(False)
+    controller = RewriteController(editor, loaded_worker, Settings())
+    editor.setPlainText(TEXT)
+    cursor = editor.textCursor()
+    cursor.setPosition(len(BEFORE))
+    cursor.setPosition(len(BEFORE) + len(PASSAGE), QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    yield controller
+    controller.reject()
+
+
+def start(rewriter: RewriteController, preset: str = "Fix spelling and grammar") -> None:
+    assert rewriter.start(preset, preset_instruction(preset))
+
+
+def test_rewrite_streams_as_a_tracked_change_and_accept_is_one_undo_step(
+    qtbot, editor: Editor, rewriter: RewriteController
+) -> None:
+    start(rewriter)
+    wait_until(lambda: bool(rewriter.new_text))
+    assert editor.toPlainText() == TEXT  # the new text is shown, not yet in the document
+    selections = editor.extraSelections()
+    assert len(selections) == 1
+    assert selections[0].format.fontStrikeOut()
+    assert selections[0].cursor.selectedText() == PASSAGE
+    wait_until(lambda: not rewriter.streaming, 60_000)
+    new = rewriter.new_text
+    assert new.strip()
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert editor.toPlainText() == BEFORE + new + AFTER
+    assert editor.extraSelections() == []
+    editor.undo()
+    assert editor.toPlainText() == TEXT
+
+
+def test_reject_leaves_the_document_byte_identical(
+    qtbot, editor: Editor, rewriter: RewriteController
+) -> None:
+    editor.document().setModified(False)
+    start(rewriter, "Shorter")
+    wait_until(lambda: bool(rewriter.new_text))
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert editor.toPlainText() == TEXT
+    assert not editor.document().isModified()
+    assert not rewriter.active
+    assert not editor.document().isUndoAvailable()
+
+
+def test_stop_keeps_what_came(qtbot, editor: Editor, rewriter: RewriteController) -> None:
+    start(rewriter, "Longer")
+    wait_until(lambda: len(rewriter.new_text) > 10)
+    rewriter.stop()
+    kept = rewriter.new_text
+    pump(300)
+    assert rewriter.new_text == kept  # nothing more arrives
+    assert rewriter.accept()
+    assert editor.toPlainText() == BEFORE + kept + AFTER
+
+
+def test_editing_elsewhere_does_not_disturb_the_change(
+    qtbot, editor: Editor, rewriter: RewriteController
+) -> None:
+    start(rewriter)
+    wait_until(lambda: bool(rewriter.new_text))
+    cursor = editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    editor.setTextCursor(cursor)
+    qtbot.keyClicks(editor, " Fog later.")
+    cursor.setPosition(0)
+    editor.setTextCursor(cursor)
+    qtbot.keyClicks(editor, "# ")
+    assert rewriter.active
+    wait_until(lambda: not rewriter.streaming, 60_000)
+    new = rewriter.new_text
+    assert rewriter.accept()
+    assert editor.toPlainText() == "# " + BEFORE + new + AFTER + " Fog later."
+
+
+def test_retry_asks_again(qtbot, editor: Editor, rewriter: RewriteController) -> None:
+    start(rewriter, "Simpler")
+    wait_until(lambda: not rewriter.streaming and bool(rewriter.new_text), 60_000)
+    rewriter.retry()
+    assert rewriter.streaming
+    assert rewriter.new_text == ""  # the first answer is gone from view
+    wait_until(lambda: not rewriter.streaming, 60_000)
+    assert rewriter.new_text
+    assert editor.toPlainText() == TEXT
+    new = rewriter.new_text
+    assert rewriter.accept()
+    assert editor.toPlainText() == BEFORE + new + AFTER
+
+
+def test_an_over_long_selection_is_refused_with_the_limit(
+    qtbot, editor: Editor, loaded_worker
+) -> None:
+    controller = RewriteController(editor, loaded_worker, Settings())
+    messages: list[str] = []
+    controller.message.connect(messages.append)
+    editor.set_suggestions_enabled(False)
+    editor.setPlainText("The river ran to the sea and the sea was grey. " * 900)
+    editor.selectAll()
+    assert controller.start("Improve", preset_instruction("Improve"))
+    wait_until(lambda: bool(messages), 20_000)
+    assert "at most" in messages[0]
+    assert "Select less text" in messages[0]
+    assert not controller.active
+    assert editor.extraSelections() == []
+
+
+def test_chinese_translation_streams_whole_characters(qtbot, editor: Editor, loaded_worker) -> None:
+    controller = RewriteController(editor, loaded_worker, Settings())
+    editor.set_suggestions_enabled(False)
+    editor.setPlainText("我们今天去公园散步，天气很好。")
+    editor.selectAll()
+    pieces: list[str] = []
+    loaded_worker.piece_generated.connect(lambda _r, t, _p: pieces.append(t))
+    assert controller.start("Translate to English", preset_instruction("Translate to English"))
+    wait_until(lambda: not controller.streaming, 60_000)
+    assert controller.new_text
+    assert "\ufffd" not in controller.new_text
+    assert all("\ufffd" not in p for p in pieces)
+    controller.reject()
+    assert editor.toPlainText() == "我们今天去公园散步，天气很好。"

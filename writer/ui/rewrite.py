@@ -1,0 +1,388 @@
+"""Rewriting a selection as a tracked change.
+
+The original stays in the document, dimmed and struck through (an extra selection); the new text
+streams in right after it, laid out in the text like ghost text but highlighted, and becomes part
+of the document only when accepted, as one undo step. Esc leaves the document exactly as it was.
+The original's ends are QTextCursors, so edits elsewhere move them and disturb nothing.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QPalette, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from writer.ui.editor import Editor
+from writer.ui.ghost import GhostText
+
+PRESET_NAMES = [
+    "Improve",
+    "Shorter",
+    "Longer",
+    "Simpler",
+    "More formal",
+    "More casual",
+    "Fix spelling and grammar",
+]
+TRANSLATIONS = ["Translate to English", "Translate to Chinese"]
+CONTEXT_CHARS = 1500
+SHORTCUT = QKeySequence("Ctrl+Shift+R")
+
+
+def preset_instruction(name: str) -> str:
+    from writer.engine.rewrite import PRESETS
+
+    return PRESETS.get(name, name)
+
+
+class RewritePopup(QFrame):
+    """The small panel by the selection: presets, translations and a free instruction."""
+
+    chosen = Signal(str, str)  # label, instruction
+
+    def __init__(self, recent: list[str], parent: QWidget) -> None:
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.setObjectName("rewrite-popup")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        grid = QGridLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for i, name in enumerate(PRESET_NAMES + TRANSLATIONS):
+            button = QPushButton(name, self)
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _c=False, n=name: self._choose(n, preset_instruction(n)))
+            grid.addWidget(button, i // 3, i % 3)
+            self.buttons[name] = button
+        layout.addLayout(grid)
+        row = QHBoxLayout()
+        self.instruction = QComboBox(self)
+        self.instruction.setEditable(True)
+        self.instruction.addItems(recent)
+        self.instruction.setCurrentText("")
+        self.instruction.lineEdit().setPlaceholderText("Or say what to do, e.g. “as a haiku”")
+        self.instruction.lineEdit().returnPressed.connect(self._free)
+        go = QPushButton("Rewrite", self)
+        go.clicked.connect(self._free)
+        row.addWidget(self.instruction, 1)
+        row.addWidget(go)
+        layout.addLayout(row)
+
+    def _free(self) -> None:
+        text = self.instruction.currentText().strip()
+        if text:
+            self._choose(text, text)
+
+    def _choose(self, label: str, instruction: str) -> None:
+        self.chosen.emit(label, instruction)
+        self.close()
+
+
+class ChangeBar(QFrame):
+    """Accept / Reject / Stop / Retry for the tracked change, shown under it."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("rewrite-bar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(6, 3, 6, 3)
+        self.label = QLabel(self)
+        self.accept_button = QPushButton("Accept (Enter)", self)
+        self.reject_button = QPushButton("Reject (Esc)", self)
+        self.stop_button = QPushButton("Stop", self)
+        self.retry_button = QPushButton("Retry", self)
+        row.addWidget(self.label, 1)
+        for b in (self.stop_button, self.retry_button, self.reject_button, self.accept_button):
+            b.setAutoDefault(False)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            row.addWidget(b)
+        self.hide()
+
+
+class RewriteController(QObject):
+    """Runs one rewrite at a time in an editor, through the shared EngineWorker."""
+
+    message = Signal(str)
+    finished = Signal(object)  # stats, when a stream ends (not when cancelled)
+
+    def __init__(self, editor: Editor, worker, settings) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        self.worker = worker
+        self.settings = settings
+        self._start: QTextCursor | None = None
+        self._end: QTextCursor | None = None
+        self.original = ""
+        self.new_text = ""
+        self.instruction = ""
+        self.label = ""
+        self.streaming = False
+        self._request_id: int | None = None
+        self._preview = GhostText(editor.document())
+        self._preview.fade = False
+        self._preview.line_breaks = " ¶ "
+        self._style_preview()
+        self.bar = ChangeBar(editor)
+        self.bar.accept_button.clicked.connect(self.accept)
+        self.bar.reject_button.clicked.connect(self.reject)
+        self.bar.stop_button.clicked.connect(self.stop)
+        self.bar.retry_button.clicked.connect(self.retry)
+        worker.piece_generated.connect(self._on_piece)
+        worker.request_finished.connect(self._on_finished)
+        worker.request_failed.connect(self._on_failed)
+        editor.document().contentsChange.connect(self._on_contents_change)
+        editor.installEventFilter(self)
+
+    @property
+    def active(self) -> bool:
+        return self._start is not None
+
+    def _style_preview(self) -> None:
+        pal = self.editor.palette()
+        self._preview.color = pal.color(QPalette.ColorRole.Text)
+        highlight = QColor(pal.color(QPalette.ColorRole.Highlight))
+        highlight.setAlpha(60)
+        self._preview.background = highlight
+
+    # starting -----------------------------------------------------------------------------
+    def open_popup(self) -> None:
+        cursor = self.editor.textCursor()
+        if not cursor.hasSelection():
+            self.message.emit("Select the text to rewrite first.")
+            return
+        if self.active:
+            self.message.emit("Accept or reject the current rewrite first.")
+            return
+        popup = RewritePopup(self.settings.recent_instructions, self.editor)
+        popup.chosen.connect(self.start)
+        rect = self.editor.cursorRect(cursor)
+        popup.adjustSize()
+        popup.move(self.editor.viewport().mapToGlobal(rect.bottomLeft() + QPoint(0, 6)))
+        self.popup = popup
+        popup.show()
+
+    def start(self, label: str, instruction: str) -> bool:
+        """Rewrite the current selection with `instruction`; False if it cannot start."""
+        cursor = self.editor.textCursor()
+        if not cursor.hasSelection() or self.active:
+            return False
+        if not self.worker.is_loaded:
+            self.message.emit("No model is loaded: rewriting needs one.")
+            return False
+        if label == instruction and instruction not in PRESET_NAMES + TRANSLATIONS:
+            recent = [instruction] + [
+                i for i in self.settings.recent_instructions if i != instruction
+            ]
+            self.settings.recent_instructions = recent[:10]
+            self.settings.save()
+        self.editor.dismiss_suggestion()
+        doc = self.editor.document()
+        self._start = QTextCursor(doc)
+        self._start.setPosition(cursor.selectionStart())
+        self._end = QTextCursor(doc)
+        self._end.setPosition(cursor.selectionEnd())
+        self.original = cursor.selectedText().replace("\u2029", "\n")
+        self.instruction, self.label = instruction, label
+        plain = QTextCursor(doc)
+        plain.setPosition(cursor.selectionEnd())
+        self.editor.setTextCursor(plain)
+        self._paint_original()
+        self._request()
+        return True
+
+    def _context(self) -> tuple[str, str]:
+        doc = self.editor.document()
+        start, end = self._start.position(), self._end.position()
+        c = QTextCursor(doc)
+        c.setPosition(max(0, start - CONTEXT_CHARS))
+        c.setPosition(start, QTextCursor.MoveMode.KeepAnchor)
+        before = c.selectedText().replace("\u2029", "\n")
+        c.setPosition(end)
+        c.setPosition(
+            min(doc.characterCount() - 1, end + CONTEXT_CHARS), QTextCursor.MoveMode.KeepAnchor
+        )
+        after = c.selectedText().replace("\u2029", "\n")
+        return before, after
+
+    def _request(self) -> None:
+        from writer.engine.rewrite import RewriteRequest, rewrite
+
+        before, after = self._context()
+        request = RewriteRequest(self.original, self.instruction, before=before, after=after)
+        self.new_text = ""
+        self.streaming = True
+        self.editor.set_suggestions_paused(True)
+        self._request_id = self.worker.submit(
+            lambda engine, cancel: rewrite(engine, request, cancel)
+        )
+        self._show_bar(f"Rewriting: {self.label}…")
+
+    # streaming ----------------------------------------------------------------------------
+    def _on_piece(self, request_id: int, text: str, _prob: float) -> None:
+        if request_id != self._request_id or not self.active:
+            return
+        self.new_text += text
+        self._paint_new()
+
+    def _on_finished(self, request_id: int, stats) -> None:
+        if request_id != self._request_id:
+            return
+        self._request_id = None
+        self.streaming = False
+        if getattr(stats, "template_refused", ""):
+            self.message.emit(stats.template_refused)
+        if stats.finish_reason != "cancelled":
+            self.finished.emit(stats)
+        self._show_bar(
+            f"{self.label}: done. Enter or Tab accepts, Esc restores the original."
+            if self.new_text
+            else f"{self.label}: the model returned nothing. Retry, or Esc to close."
+        )
+
+    def _on_failed(self, request_id: int, message: str) -> None:
+        if request_id != self._request_id:
+            return
+        self._request_id = None
+        self.streaming = False
+        self.message.emit(message)
+        self._clear()
+
+    # ending -------------------------------------------------------------------------------
+    def stop(self) -> None:
+        """Stop generating and keep what came."""
+        if self._request_id is not None:
+            self.worker.cancel(self._request_id)
+            self._request_id = None
+        self.streaming = False
+        if self.active:
+            self._show_bar(f"{self.label}: stopped. Enter or Tab accepts what came, Esc rejects.")
+
+    def retry(self) -> None:
+        if not self.active:
+            return
+        self.stop()
+        self._preview.clear()
+        self._request()
+
+    def accept(self) -> bool:
+        """Replace the original with the new text, as one undo step."""
+        if not self.active:
+            return False
+        self.stop()
+        text = self.new_text
+        start, end = self._start.position(), self._end.position()
+        self._clear()
+        if not text:
+            return False
+        cursor = QTextCursor(self.editor.document())
+        cursor.beginEditBlock()
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(text)
+        cursor.endEditBlock()
+        self.editor.setTextCursor(cursor)
+        return True
+
+    def reject(self) -> None:
+        """Drop the new text; the document is as it was before."""
+        if not self.active:
+            return
+        self.stop()
+        self._clear()
+
+    def _clear(self) -> None:
+        self._preview.clear()
+        self._start = self._end = None
+        self.original = self.new_text = ""
+        self.editor.setExtraSelections([])
+        self.editor.set_suggestions_paused(False)
+        self.bar.hide()
+
+    # painting -----------------------------------------------------------------------------
+    def _paint_original(self) -> None:
+        selection = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self._start)
+        cursor.setPosition(self._end.position(), QTextCursor.MoveMode.KeepAnchor)
+        fmt = QTextCharFormat()
+        fmt.setFontStrikeOut(True)
+        dim = QColor(self.editor.palette().color(QPalette.ColorRole.Text))
+        dim.setAlpha(120)
+        fmt.setForeground(dim)
+        selection.cursor = cursor
+        selection.format = fmt
+        self.editor.setExtraSelections([selection])
+
+    def _paint_new(self) -> None:
+        if self.active:
+            self._preview.show(self._end.position(), self.new_text)
+            self._place_bar()
+
+    def _show_bar(self, text: str) -> None:
+        self.bar.label.setText(text)
+        self.bar.stop_button.setEnabled(self.streaming)
+        self.bar.accept_button.setEnabled(bool(self.new_text))
+        self.bar.adjustSize()
+        self._place_bar()
+        self.bar.show()
+        self.bar.raise_()
+
+    def _place_bar(self) -> None:
+        if not self.active:
+            return
+        cursor = QTextCursor(self.editor.document())
+        cursor.setPosition(self._end.position())
+        rect = self.editor.cursorRect(cursor)
+        block = cursor.block()
+        layout = block.layout()
+        bottom = rect.bottom()
+        if layout is not None and layout.lineCount():
+            top = (
+                self.editor.blockBoundingGeometry(block)
+                .translated(self.editor.contentOffset())
+                .top()
+            )
+            bottom = int(top + layout.boundingRect().bottom())
+        origin = self.editor.viewport().mapTo(self.editor, QPoint(0, bottom + 4))
+        x = self.editor.viewportMargins().left() + 8
+        y = min(origin.y(), self.editor.height() - self.bar.height() - 4)
+        self.bar.move(x, max(0, y))
+
+    # events -------------------------------------------------------------------------------
+    def _on_contents_change(self, position: int, removed: int, added: int) -> None:
+        if not self.active or (removed == added == 0):
+            return
+        start, end = self._start.position(), self._end.position()
+        if position < end and position + removed > start:
+            # An edit inside the original: the rewrite no longer matches it.
+            self.stop()
+            self._clear()
+            self.message.emit("The rewrite was dropped: its original text was edited.")
+            return
+        if self.new_text:
+            self._paint_new()
+
+    def eventFilter(self, watched, event) -> bool:
+        from PySide6.QtCore import QEvent
+
+        if watched is self.editor and event.type() == QEvent.Type.KeyPress and self.active:
+            key = event.key()
+            at_change = self.editor.textCursor().position() == self._end.position()
+            if key == Qt.Key.Key_Escape:
+                self.reject()
+                return True
+            if at_change and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab):
+                if self.new_text:
+                    self.accept()
+                return True
+        return super().eventFilter(watched, event)
