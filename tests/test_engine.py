@@ -121,6 +121,7 @@ def test_cancel_during_generation_stops_within_a_token(engine: Engine) -> None:
     assert engine.continuation(request).text() == after_cancel
 
 
+@pytest.mark.slow
 def test_cancel_during_prompt_evaluation(engine: Engine) -> None:
     """A long prompt is aborted inside llama_decode (the abort callback), not after it."""
     from writer.bench import sample_document
@@ -146,6 +147,7 @@ def test_cancel_during_prompt_evaluation(engine: Engine) -> None:
     assert nxt.text()
 
 
+@pytest.mark.slow
 def test_long_documents_keep_a_stable_window(engine: Engine) -> None:
     """Typing at the end of a document longer than the context keeps the window's start."""
     from writer.bench import sample_document

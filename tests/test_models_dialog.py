@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hubserver import STARTER_NAME, TEST_REPO, HubServer, go_online, starter_repo
+from tests.hubserver import STARTER_NAME, TEST_REPO, HubServer, go_online, starter_repo
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
