@@ -6,10 +6,10 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.hubserver import STARTER_NAME, TEST_REPO, HubServer, go_online, starter_repo
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from tests.hubserver import STARTER_NAME, TEST_REPO, HubServer, go_online, starter_repo
 from writer.settings import Settings
 from writer.ui.models_dialog import ModelsDialog
 

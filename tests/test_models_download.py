@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.hubserver import STARTER_NAME, TEST_REPO, HubFile, HubServer, go_online, starter_repo
 
+from tests.hubserver import STARTER_NAME, TEST_REPO, HubFile, HubServer, go_online, starter_repo
 from writer.models import cache, store
 from writer.models.download import Progress, download
 from writer.models.errors import (

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.hubserver import STARTER_NAME, TEST_REPO, HubFile, HubServer, go_online, starter_repo
 
+from tests.hubserver import STARTER_NAME, TEST_REPO, HubFile, HubServer, go_online, starter_repo
 from writer.models import hub as hubapi
 from writer.models.errors import NotFoundError
 

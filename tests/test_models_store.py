@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.hubserver import STARTER_NAME, TEST_REPO, HubServer, go_online, starter_repo
 
+from tests.hubserver import STARTER_NAME, TEST_REPO, HubServer, go_online, starter_repo
 from writer.cli import main
 from writer.models import fit, store
 from writer.models.catalog import load_catalog

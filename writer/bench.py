@@ -20,166 +20,17 @@ from typing import Any
 
 from writer import paths
 
-WORDS = [
-    "the",
-    "of",
-    "and",
-    "a",
-    "to",
-    "in",
-    "is",
-    "was",
-    "that",
-    "for",
-    "it",
-    "with",
-    "as",
-    "his",
-    "on",
-    "be",
-    "at",
-    "by",
-    "had",
-    "are",
-    "but",
-    "from",
-    "or",
-    "have",
-    "an",
-    "they",
-    "which",
-    "one",
-    "you",
-    "were",
-    "all",
-    "her",
-    "she",
-    "there",
-    "would",
-    "their",
-    "we",
-    "him",
-    "been",
-    "has",
-    "when",
-    "who",
-    "will",
-    "no",
-    "more",
-    "if",
-    "out",
-    "so",
-    "said",
-    "what",
-    "up",
-    "its",
-    "about",
-    "into",
-    "than",
-    "them",
-    "can",
-    "only",
-    "other",
-    "new",
-    "some",
-    "could",
-    "time",
-    "these",
-    "two",
-    "may",
-    "then",
-    "do",
-    "first",
-    "any",
-    "my",
-    "now",
-    "such",
-    "like",
-    "our",
-    "over",
-    "man",
-    "me",
-    "even",
-    "most",
-    "made",
-    "after",
-    "also",
-    "did",
-    "many",
-    "before",
-    "must",
-    "through",
-    "back",
-    "years",
-    "where",
-    "much",
-    "your",
-    "way",
-    "well",
-    "down",
-    "should",
-    "because",
-    "each",
-    "just",
-    "those",
-    "people",
-    "how",
-    "too",
-    "little",
-    "state",
-    "good",
-    "very",
-    "make",
-    "world",
-    "still",
-    "own",
-    "see",
-    "men",
-    "work",
-    "long",
-    "get",
-    "here",
-    "between",
-    "both",
-    "life",
-    "being",
-    "under",
-    "never",
-    "day",
-    "same",
-    "another",
-    "know",
-    "while",
-    "last",
-    "might",
-    "us",
-    "great",
-    "old",
-    "year",
-    "off",
-    "come",
-    "since",
-    "against",
-    "go",
-    "came",
-    "right",
-    "used",
-    "take",
-    "three",
-    "house",
-    "river",
-    "morning",
-    "letter",
-    "garden",
-    "window",
-    "silence",
-    "journey",
-    "winter",
-    "market",
-    "harbour",
-    "story",
-    "evening",
-]
+WORDS = (
+    "the of and a to in is was that for it with as his on be at by had are but from or have "
+    "an they which one you were all her she there would their we him been has when who will "
+    "no more if out so said what up its about into than them can only other new some could "
+    "time these two may then do first any my now such like our over man me even most made "
+    "after also did many before must through back years where much your way well down should "
+    "because each just those people how too little state good very make world still own see "
+    "men work long get here between both life being under never day same another know while "
+    "last might us great old year off come since against go came right used take three house "
+    "river morning letter garden window silence journey winter market harbour story evening"
+).split()
 
 
 def sample_document(tokens: int, count: Callable[[str], list[int]], seed: int = 7) -> str:
@@ -231,6 +82,61 @@ class Bench:
         self.notes: list[str] = []
         self.engine = None
         self.qt_app = None
+        self.worker = None  # the one thread that runs llama.cpp, as in the app
+
+    def on_engine_thread(self, fn: Callable[[], Any]) -> Any:
+        """Run fn on the engine worker's thread and wait for it (on the caller's if no Qt).
+
+        All llama.cpp work of a run happens on one thread, as in the app: llama.cpp's OpenMP
+        keeps a pool of spinning threads per calling thread, and two pools on two cores slow
+        each other down by a fifth.
+        """
+        if self.worker is None:
+            return fn()
+        from PySide6.QtCore import QEventLoop
+
+        loop = QEventLoop()
+        out: dict[str, Any] = {}
+        rid = -1
+
+        def done(request_id: int, result: Any) -> None:
+            if request_id == rid:
+                out["result"] = result
+                loop.quit()
+
+        def failed(request_id: int, message: str) -> None:
+            if request_id == rid:
+                out["error"] = message
+                loop.quit()
+
+        self.worker.call_finished.connect(done)
+        self.worker.request_failed.connect(failed)
+        rid = self.worker.call(lambda _engine: fn())
+        if "result" not in out and "error" not in out:
+            loop.exec()
+        self.worker.call_finished.disconnect(done)
+        self.worker.request_failed.disconnect(failed)
+        if "error" in out:
+            raise RuntimeError(out["error"])
+        return out["result"]
+
+    def start_worker(self) -> None:
+        try:
+            self._qt()
+            from writer.worker import EngineWorker
+        except ImportError:
+            self.results.setdefault("decode_via", "engine only (PySide6 not installed)")
+            return
+        self.worker = EngineWorker()
+        self.worker.engine = self.engine  # borrowed: the bench closes it
+        self.worker.report = self.engine.report
+        self.worker.start()
+
+    def stop_worker(self) -> None:
+        if self.worker is not None:
+            self.worker.engine = None
+            self.worker.stop()
+            self.worker = None
 
     # sections -----------------------------------------------------------------------------
     def load(self) -> None:
@@ -293,11 +199,11 @@ class Bench:
         )
         n_tokens = 160
         app_rates, raw_rates = [], []
-        raw = self._raw_llama()
+        raw = self.on_engine_thread(self._raw_llama)
         for _ in range(3):
             app_rates.append(self._app_decode_rate(prompt, n_tokens))
-            raw_rates.append(_raw_decode_rate(raw, prompt, n_tokens))
-        raw.close()
+            raw_rates.append(self.on_engine_thread(lambda: _raw_decode_rate(raw, prompt, n_tokens)))
+        self.on_engine_thread(raw.close)
         app, bare = _median(app_rates), _median(raw_rates)
         self.results["decode_tok_s_app"] = round(app, 1)
         self.results["decode_tok_s_raw"] = round(bare, 1)
@@ -322,15 +228,9 @@ class Bench:
         from writer.engine.engine import ContinuationRequest
 
         request = ContinuationRequest(prompt, max_tokens=n_tokens, stop_at="none", run_on=True)
-        self.engine.reset_cache()
-        try:
-            worker_rate = self._adapter_rate(request)
-        except ImportError:
-            worker_rate = None
-        if worker_rate is not None:
-            return worker_rate
-        if "decode_via" not in self.results:
-            self.results["decode_via"] = "engine only (PySide6 not installed)"
+        self.on_engine_thread(self.engine.reset_cache)
+        if self.worker is not None:
+            return self._adapter_rate(request)
         gen = self.engine.continuation(request)
         gen.text()
         return gen.stats.tokens_per_s
@@ -343,49 +243,50 @@ class Bench:
             self.qt_app = QApplication.instance() or QApplication([])
         return self.qt_app
 
-    def _adapter_rate(self, request) -> float | None:
+    def _adapter_rate(self, request) -> float:
         """Decode rate seen by the UI thread: from the first piece signal to the finish signal."""
-        self._qt()
         from PySide6.QtCore import QEventLoop, QTimer
 
-        from writer.worker import EngineWorker
-
-        worker = EngineWorker()
-        worker.engine = self.engine  # borrow the loaded engine (the worker is idle until start)
+        worker = self.worker
         loop = QEventLoop()
-        seen: dict[str, Any] = {"first": None, "pieces": 0}
+        seen: dict[str, Any] = {"first": None}
+        rid = -1
 
-        def on_piece(_rid: int, _text: str) -> None:
-            if seen["first"] is None:
+        def on_piece(request_id: int, _text: str, _prob: float) -> None:
+            if request_id == rid and seen["first"] is None:
                 seen["first"] = time.perf_counter()
-            seen["pieces"] += 1
 
-        def on_done(_rid: int, stats) -> None:
-            seen["end"] = time.perf_counter()
-            seen["stats"] = stats
-            loop.quit()
+        def on_done(request_id: int, stats) -> None:
+            if request_id == rid:
+                seen["end"] = time.perf_counter()
+                seen["stats"] = stats
+                loop.quit()
+
+        def on_failed(request_id: int, message: str) -> None:
+            if request_id == rid:
+                seen["error"] = message
+                loop.quit()
 
         worker.piece_generated.connect(on_piece)
         worker.request_finished.connect(on_done)
-        worker.request_failed.connect(lambda _r, m: (seen.update(error=m), loop.quit()))
-        worker.start()
-        worker.submit(lambda eng, tok: eng.continuation(request, tok))
+        worker.request_failed.connect(on_failed)
+        rid = worker.submit(lambda eng, tok: eng.continuation(request, tok))
         QTimer.singleShot(120_000, loop.quit)
         loop.exec()
-        worker.engine = None  # the bench owns it
-        worker.stop()
+        worker.piece_generated.disconnect(on_piece)
+        worker.request_finished.disconnect(on_done)
+        worker.request_failed.disconnect(on_failed)
         if "error" in seen:
             raise RuntimeError(seen["error"])
-        stats = seen["stats"]
-        n = stats.generated_tokens - 1
+        n = seen["stats"].generated_tokens - 1
         return n / (seen["end"] - seen["first"]) if n > 0 else 0.0
 
     def memory(self) -> None:
         self.results["peak_rss_mb"] = round(_peak_rss_mb(), 1)
 
-    def run_extra(self, name: str, fn: Callable[[Bench], dict[str, Any]]) -> None:
+    def run_extra(self, name: str, fn: Callable[[Bench], dict[str, Any]], ui: bool = False) -> None:
         try:
-            self.results.update(fn(self))
+            self.results.update(fn(self) if ui else self.on_engine_thread(lambda: fn(self)))
         except ImportError as exc:
             self.notes.append(f"{name}: skipped ({exc.name or exc} is not installed)")
 
@@ -404,14 +305,15 @@ def _raw_decode_rate(llm, prompt: str, n_tokens: int) -> float:
     return (count - 1) / elapsed if elapsed > 0 else 0.0
 
 
-def extra_sections() -> list[tuple[str, Callable[[Bench], dict[str, Any]]]]:
-    """Sections contributed by the editor, documents, rewrite and alternatives modules."""
-    sections: list[tuple[str, Callable[[Bench], dict[str, Any]]]] = []
-    for name, module, attr in (
-        ("editor", "writer.ui.bench", "measure"),
-        ("documents", "writer.ui.bench", "measure_documents"),
-        ("rewrite", "writer.engine.rewrite", "measure"),
-        ("beams", "writer.engine.alternatives", "measure"),
+def extra_sections() -> list[tuple[str, Callable[[Bench], dict[str, Any]], bool]]:
+    """Sections contributed by the editor, documents, rewrite and alternatives modules; the
+    UI ones (True) run on the UI thread, the others on the engine's thread."""
+    sections: list[tuple[str, Callable[[Bench], dict[str, Any]], bool]] = []
+    for name, module, attr, ui in (
+        ("editor", "writer.ui.bench", "measure", True),
+        ("documents", "writer.ui.bench", "measure_documents", True),
+        ("rewrite", "writer.engine.rewrite", "measure", False),
+        ("beams", "writer.engine.alternatives", "measure", False),
     ):
 
         def section(bench: Bench, module=module, attr=attr) -> dict[str, Any]:
@@ -419,7 +321,7 @@ def extra_sections() -> list[tuple[str, Callable[[Bench], dict[str, Any]]]]:
 
             return getattr(importlib.import_module(module), attr)(bench)
 
-        sections.append((name, section))
+        sections.append((name, section, ui))
     return sections
 
 
@@ -445,18 +347,20 @@ def run(args: argparse.Namespace) -> int:
         print(f"writer bench: {exc}", file=sys.stderr)
         return 1
     progress = (lambda msg: print(msg, file=sys.stderr, flush=True)) if args.json else print
+    bench.start_worker()
     if not only or "engine" in only:
         progress("measuring latency (the cold 3,500-token prompt takes a while on a CPU)...")
-        bench.engine_latency()
+        bench.on_engine_thread(bench.engine_latency)
     bench.memory()
     if not only or "adapter" in only:
         progress("measuring decode speed, app against bare llama-cpp-python...")
         bench.decode()
-    for name, fn in extra_sections():
+    for name, fn, ui in extra_sections():
         if not only or name in only:
             progress(f"measuring {name}...")
-            bench.run_extra(name, fn)
+            bench.run_extra(name, fn, ui)
     bench.results["notes"] = bench.notes
+    bench.stop_worker()
     bench.engine.close()
     if args.json:
         print(json.dumps(bench.results))

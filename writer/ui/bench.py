@@ -43,10 +43,7 @@ def _p99(values: list[float]) -> float:
 
 def _editor(bench) -> tuple[Editor, EngineWorker]:
     bench._qt()
-    worker = EngineWorker()
-    worker.engine = bench.engine  # borrowed: the bench owns and closes it
-    worker.report = bench.engine.report
-    worker.start()
+    worker = bench.worker  # the bench's one engine thread
     editor = Editor()
     editor.set_worker(worker, continuation_job)
     editor.resize(900, 700)
@@ -58,8 +55,6 @@ def _editor(bench) -> tuple[Editor, EngineWorker]:
 def _release(editor: Editor, worker: EngineWorker) -> None:
     editor.dismiss_suggestion()
     _pump_until(lambda: worker._running is None, 30)
-    worker.engine = None
-    worker.stop()
     editor.close()
     editor.deleteLater()
 
