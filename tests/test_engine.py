@@ -183,3 +183,23 @@ def test_long_documents_keep_a_stable_window(engine: Engine) -> None:
 )
 def test_stop_rules(text: str, mode: str, expected: int | None) -> None:
     assert find_stop(text, mode) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chapter One\n\nThe river was high.\nIt rained.",
+        "第一章\n\n我们今天去公园散步。\n天气很好。\n\n\n第二章",
+        "- item one\n- item two\n  continued\n\n> quoted\n```\ncode\n```\n",
+        "\n\nStarts with blank lines\n \nand a line of one space\n",
+        "trailing spaces   \nnext line\t\ttabs\n",
+    ],
+)
+def test_paragraph_tokenizer_equals_whole_tokenization(engine: Engine, text: str) -> None:
+    tokenize = engine.tokenize_document
+    assert tokenize.enabled
+    assert tokenize(text) == engine.runtime.tokenize(text)
+    grown = text
+    for addition in (" and", "\n\nA new paragraph", "\nline", " 我们", " "):
+        grown += addition
+        assert tokenize(grown) == engine.runtime.tokenize(grown)

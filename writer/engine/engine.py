@@ -26,6 +26,7 @@ from writer.engine.runtime import (
     supports_gpu_offload,
 )
 from writer.engine.text import PieceDecoder, find_stop
+from writer.engine.tokens import ParagraphTokenizer
 from writer.engine.window import fit_window
 
 log = logging.getLogger(__name__)
@@ -141,6 +142,7 @@ class Engine:
         self.report = report
         self._cache: list[int] = []  # tokens whose K/V are in sequence 0, in order
         self._space_mask: np.ndarray | None = None
+        self.tokenize_document = ParagraphTokenizer(runtime.tokenize)
         self._idle = threading.Event()
 
     # loading ------------------------------------------------------------------------------
@@ -371,7 +373,7 @@ class Engine:
             prompt.first_mask = self.space_mask()
             prompt.skip_prefix = " "
         prompt.window_start, prompt.tokens = fit_window(
-            before, self.prompt_budget(request.max_tokens), self.runtime.tokenize
+            before, self.prompt_budget(request.max_tokens), self.tokenize_document
         )
         return prompt
 
