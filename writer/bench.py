@@ -12,6 +12,7 @@ import os
 import random
 import resource
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -99,9 +100,9 @@ class Bench:
         out: dict[str, Any] = {}
         rid = -1
 
-        def done(request_id: int, result: Any) -> None:
+        def done(request_id: int) -> None:
             if request_id == rid:
-                out["result"] = result
+                out["result"] = self.worker.take_result(request_id)
                 loop.quit()
 
         def failed(request_id: int, message: str) -> None:
@@ -192,37 +193,26 @@ class Bench:
         )
 
     def decode(self) -> None:
-        """Tokens/s through the app (engine + Qt adapter) against a bare llama-cpp-python loop."""
+        """Tokens/s through the app (engine + Qt adapter) against a bare llama-cpp-python loop.
+
+        The bare loop runs in a child process (same model, threads and prompt), taking turns
+        with the app: llama.cpp's OpenMP keeps a spinning thread pool per calling thread, so
+        two callers in one process would slow each other down.
+        """
         prompt = (
             "Write a long story about a lighthouse keeper who finds a letter in a bottle. "
             "Once upon a time,"
         )
         n_tokens = 160
         app_rates, raw_rates = [], []
-        raw = self.on_engine_thread(self._raw_llama)
-        for _ in range(3):
-            app_rates.append(self._app_decode_rate(prompt, n_tokens))
-            raw_rates.append(self.on_engine_thread(lambda: _raw_decode_rate(raw, prompt, n_tokens)))
-        self.on_engine_thread(raw.close)
+        with RawLoop(self.model, self.engine.runtime.n_threads, self.gpu_layers) as raw:
+            for _ in range(3):
+                app_rates.append(self._app_decode_rate(prompt, n_tokens))
+                raw_rates.append(raw.rate(prompt, n_tokens))
         app, bare = _median(app_rates), _median(raw_rates)
         self.results["decode_tok_s_app"] = round(app, 1)
         self.results["decode_tok_s_raw"] = round(bare, 1)
         self.results["decode_ratio"] = round(app / bare, 3)
-
-    def _raw_llama(self):
-        from llama_cpp import Llama
-
-        from writer.engine.engine import resolve_gpu_layers
-
-        eng = self.engine
-        return Llama(
-            model_path=str(self.model),
-            n_ctx=2048,
-            n_threads=eng.runtime.n_threads,
-            n_threads_batch=eng.runtime.n_threads,
-            n_gpu_layers=resolve_gpu_layers(self.gpu_layers),
-            verbose=True,  # verbose=False would redirect the process's stdout and stderr
-        )
 
     def _app_decode_rate(self, prompt: str, n_tokens: int) -> float:
         from writer.engine.engine import ContinuationRequest
@@ -273,9 +263,6 @@ class Bench:
         rid = worker.submit(lambda eng, tok: eng.continuation(request, tok))
         QTimer.singleShot(120_000, loop.quit)
         loop.exec()
-        worker.piece_generated.disconnect(on_piece)
-        worker.request_finished.disconnect(on_done)
-        worker.request_failed.disconnect(on_failed)
         if "error" in seen:
             raise RuntimeError(seen["error"])
         n = seen["stats"].generated_tokens - 1
@@ -289,6 +276,62 @@ class Bench:
             self.results.update(fn(self) if ui else self.on_engine_thread(lambda: fn(self)))
         except ImportError as exc:
             self.notes.append(f"{name}: skipped ({exc.name or exc} is not installed)")
+
+
+_RAW_CHILD = """
+import json, sys
+from llama_cpp import Llama
+from writer.bench import _raw_decode_rate
+model, threads, layers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+llm = Llama(model_path=model, n_ctx=2048, n_threads=threads, n_threads_batch=threads,
+            n_gpu_layers=layers, verbose=True)
+for line in sys.stdin:
+    job = json.loads(line)
+    print(json.dumps(_raw_decode_rate(llm, job["prompt"], job["n"])), flush=True)
+"""
+
+
+class RawLoop:
+    """A bare llama-cpp-python `Llama.generate` loop in a child process, run on demand."""
+
+    def __init__(self, model: Path, threads: int, gpu_layers: int | str) -> None:
+        from writer.engine.engine import resolve_gpu_layers
+
+        self._proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                _RAW_CHILD,
+                str(model),
+                str(threads),
+                str(resolve_gpu_layers(gpu_layers)),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+
+    def rate(self, prompt: str, n_tokens: int) -> float:
+        assert self._proc.stdin is not None
+        assert self._proc.stdout is not None
+        self._proc.stdin.write(json.dumps({"prompt": prompt, "n": n_tokens}) + "\n")
+        self._proc.stdin.flush()
+        line = self._proc.stdout.readline()
+        if not line:
+            raise RuntimeError("the bare llama-cpp-python loop stopped (see the log)")
+        return float(json.loads(line))
+
+    def __enter__(self) -> RawLoop:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._proc.stdin:
+            self._proc.stdin.close()
+        try:
+            self._proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
 
 
 def _raw_decode_rate(llm, prompt: str, n_tokens: int) -> float:

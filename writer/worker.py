@@ -55,7 +55,7 @@ class EngineWorker(QObject):
     piece_generated = Signal(int, str, float)  # request id, text, probability of its token
     request_finished = Signal(int, object)  # request id, GenerationStats
     request_failed = Signal(int, str)  # request id, message
-    call_finished = Signal(int, object)  # request id, result of call()
+    call_finished = Signal(int)  # request id; the result waits in take_result()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +65,7 @@ class EngineWorker(QObject):
         self._running: _Item | None = None
         self._pending: list[_Item] = []
         self.engine: Engine | None = None  # touched only on the worker thread (and after stop)
+        self._results: dict[int, Any] = {}
         self.report = None
         self._thread = _Thread(self._loop)
         self._thread.setObjectName("writer-engine")
@@ -92,8 +93,16 @@ class EngineWorker(QObject):
         self._queue.put(item)
         return item.request_id
 
+    def take_result(self, request_id: int) -> Any:
+        """The result of a call() once call_finished(request_id) has come (None otherwise)."""
+        with self._lock:
+            return self._results.pop(request_id, None)
+
     def call(self, fn: Callable[[Engine], Any]) -> int:
-        """Run fn(engine) on the engine thread (after what is queued); result via call_finished."""
+        """Run fn(engine) on the engine thread (after what is queued); call_finished says when.
+
+        The result is handed over through take_result(), not the signal: arbitrary Python
+        objects boxed into a queued signal's arguments have crashed PySide6 at exit."""
         from writer.engine.engine import CancelToken
 
         item = _Item(next(self._ids), call=fn, cancel=CancelToken())
@@ -176,7 +185,9 @@ class EngineWorker(QObject):
             log.exception("engine call failed")
             self.request_failed.emit(item.request_id, str(exc) or type(exc).__name__)
             return
-        self.call_finished.emit(item.request_id, result)
+        with self._lock:
+            self._results[item.request_id] = result
+        self.call_finished.emit(item.request_id)
 
     def _do_generate(self, item: _Item) -> None:
         token = item.cancel

@@ -181,9 +181,15 @@ class Engine:
                         notes.append(f"with {layers} GPU layers: {verdict.message}")
                     continue
             try:
-                runtime = LlamaRuntime(
-                    path, RuntimeConfig(n_ctx=n_ctx, n_gpu_layers=layers, n_threads=n_threads)
+                # On a CPU, llama.cpp's flash-attention kernel is the slower one at long
+                # contexts (about 30 against 40 ms to answer a keystroke at 3,500 tokens here).
+                config = RuntimeConfig(
+                    n_ctx=n_ctx,
+                    n_gpu_layers=layers,
+                    n_threads=n_threads,
+                    flash_attn=None if layers else False,
                 )
+                runtime = LlamaRuntime(path, config)
             except DecodeError as exc:
                 last_error = str(exc)
                 if layers:

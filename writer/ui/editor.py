@@ -319,10 +319,11 @@ class Editor(QPlainTextEdit):
         self._alt_then = then
         self._alt_request = self._worker.call(lambda engine: alternatives(engine, request, k))
 
-    def _on_alternatives(self, request_id: int, result) -> None:
+    def _on_alternatives(self, request_id: int) -> None:
         if request_id != self._alt_request:
             return
         self._alt_request = None
+        result = self._worker.take_result(request_id)
         if self._alt_key != self._here() or not result:
             self.alternatives_changed.emit(-1, 0)
             return
