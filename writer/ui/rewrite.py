@@ -166,11 +166,20 @@ class RewriteController(QObject):
             return
         popup = RewritePopup(self.settings.recent_instructions, self.editor)
         popup.chosen.connect(self.start)
-        rect = self.editor.cursorRect(cursor)
+        start = QTextCursor(cursor)
+        start.setPosition(cursor.selectionStart())
+        first, last = self.editor.cursorRect(start), self.editor.cursorRect(cursor)
         popup.adjustSize()
-        popup.move(self.editor.viewport().mapToGlobal(rect.bottomLeft() + QPoint(0, 6)))
+        anchor = self.editor.viewport().mapToGlobal(QPoint(first.left(), last.bottom() + 6))
+        screen = self.editor.screen().availableGeometry()
+        x = max(screen.left(), min(anchor.x(), screen.right() - popup.width()))
+        y = anchor.y()
+        if y + popup.height() > screen.bottom():  # no room below: above the selection
+            y = self.editor.viewport().mapToGlobal(first.topLeft()).y() - popup.height() - 6
+        popup.move(x, max(screen.top(), y))
         self.popup = popup
         popup.show()
+        popup.buttons[PRESET_NAMES[0]].setFocus()
 
     def start(self, label: str, instruction: str) -> bool:
         """Rewrite the current selection with `instruction`; False if it cannot start."""
@@ -233,6 +242,7 @@ class RewriteController(QObject):
         if request_id != self._request_id or not self.active:
             return
         self.new_text += text
+        self.bar.accept_button.setEnabled(True)
         self._paint_new()
 
     def _on_finished(self, request_id: int, stats) -> None:
