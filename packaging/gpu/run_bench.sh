@@ -3,7 +3,8 @@
 # builds llama-cpp-python with CUDA from a source tarball, writes models of realistic size and
 # runs `writer bench` with every layer offloaded. Inputs in .gpu/ (see README, "GPU"):
 #   .gpu/llama-src.tar.gz   llama-cpp-python's sdist without .git, models/ and docs/
-#   .gpu/whl/*.whl          pure-Python dependencies missing there (platformdirs, gguf)
+#   .gpu/whl/*.whl          pure-Python dependencies missing there (platformdirs, gguf,
+#                           diskcache, which llama_cpp imports)
 #   .gpu/tokenizer.gguf     any GGUF with the starter model's tokenizer
 set -uo pipefail
 out=${OUT:-/tmp/writer-gpu}
@@ -21,13 +22,17 @@ tar xzf .gpu/llama-src.tar.gz -C /tmp/src
     > "$out/build.log" 2>&1
 ) || { tail -40 "$out/build.log"; exit 1; }
 echo "build: $((SECONDS - t0)) s"
-python3 -c "import llama_cpp; print('gpu offload:', llama_cpp.llama_supports_gpu_offload())"
+python3 -c "import llama_cpp; print('gpu offload:', llama_cpp.llama_supports_gpu_offload())" || exit 1
 python3 packaging/gpu/synthetic_model.py /tmp/m135.gguf --tokenizer .gpu/tokenizer.gguf --size 135m
 python3 packaging/gpu/synthetic_model.py /tmp/m1b.gguf --tokenizer .gpu/tokenizer.gguf --size 1b
 python3 packaging/gpu/synthetic_model.py /tmp/m8b.gguf --tokenizer .gpu/tokenizer.gguf --size 8b
 echo "models: $((SECONDS - t0)) s"
+# The first try (2026-11-28) saw the probe child die of SIGSEGV on every model with all layers
+# offloaded: show where, before the benchmarks.
+python3 -X faulthandler -m writer.engine.probe /tmp/m135.gguf 999 2>&1 | grep -v '^llama_model_loader: - ' | tail -25
+echo "probe exit: $?"
 export WRITER_THREADS=8
-for m in m135 m1b m8b; do
+for m in m8b m1b m135; do
   python3 -m writer bench --json --gpu-layers all --model /tmp/$m.gguf --only engine,adapter \
     > "$out/bench-$m-gpu.json" 2> "$out/bench-$m-gpu.err"
   echo "$m (all layers on the GPU): $(cat "$out/bench-$m-gpu.json")"
