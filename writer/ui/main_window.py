@@ -145,7 +145,6 @@ class MainWindow(QMainWindow):
         self.session.title_changed.connect(self._update_title)
         self.session.changed_on_disk.connect(self._on_changed_on_disk)
         self.session.removed_on_disk.connect(self._on_removed_on_disk)
-        self.editor.suggestion_shown.connect(self._on_suggestion_shown)
         self.editor.suggestion_finished.connect(self._on_suggestion_finished)
         self.editor.suggestion_failed.connect(
             lambda m: self.statusBar().showMessage(f"Suggestion failed: {m}", 8000)
@@ -321,9 +320,6 @@ class MainWindow(QMainWindow):
         self.model_label.setText("No model")
         self.model_label.setToolTip(message)
         self.statusBar().showMessage(f"{message} The editor works without suggestions.", 0)
-
-    def _on_suggestion_shown(self, ms: float) -> None:
-        self._last_latency_ms = ms
 
     def _on_suggestion_finished(self, stats) -> None:
         if stats.ttft_s is None:
