@@ -151,3 +151,25 @@ def test_find_bar_finds_and_wraps(qtbot, window) -> None:
     assert (first, second) == (0, 13) or first != second
     qtbot.keyClick(window.find_bar, Qt.Key.Key_Escape)
     assert not window.find_bar.isVisible()
+
+
+def test_a_broken_model_leaves_a_working_editor_and_says_why(qtbot, tmp_path: Path) -> None:
+    from writer.worker import EngineWorker
+
+    worker = EngineWorker()
+    worker.start()
+    writer = JournalWriter(None)
+    app_state = AppState(Settings(), worker, writer, str(tmp_path / "notes.gguf"))
+    app_state._quitting = True
+    (tmp_path / "notes.gguf").write_text("Dear diary, this is not a model.")
+    window = app_state.new_window()
+    window.show()
+    app_state.load_model()
+    wait_until(lambda: "not a GGUF" in window.statusBar().currentMessage(), 10_000)
+    assert window.model_label.text() == "No model"
+    assert "editor works without suggestions" in window.statusBar().currentMessage()
+    qtbot.keyClicks(window.editor, "Still typing.")
+    assert window.editor.toPlainText() == "Still typing."
+    window.editor.document().setModified(False)
+    window.close()
+    worker.stop()
