@@ -6,6 +6,12 @@
 #   .gpu/whl/*.whl          pure-Python dependencies missing there (platformdirs, gguf,
 #                           diskcache, which llama_cpp imports)
 #   .gpu/tokenizer.gguf     any GGUF with the starter model's tokenizer
+# Preparing them (on the CPU machine; `.gpu/` is git-ignored and travels as a carried path):
+#   pip download --no-deps --no-binary :all: llama-cpp-python==0.3.36, unpack, and tar it
+#     again without .git/, vendor/llama.cpp/models/, docs/, benches/ and media/ (12 MB);
+#   pip download --no-deps --only-binary=:all: --python-version 3.12 --platform
+#     manylinux_2_28_x86_64 -d .gpu/whl platformdirs gguf diskcache;
+#   python packaging/gpu/synthetic_model.py .gpu/tokenizer.gguf --tokenizer STARTER --size tiny
 set -uo pipefail
 out=${OUT:-/tmp/writer-gpu}
 mkdir -p "$out" /tmp/site /tmp/src
