@@ -119,3 +119,15 @@ def editor(qtbot, loaded_worker):
     yield ed
     ed.dismiss_suggestion()
     wait_until(lambda: loaded_worker._running is None, 10_000)
+
+
+@pytest.fixture
+def hub(monkeypatch: pytest.MonkeyPatch, starter_model: Path):
+    """A local Hugging Face Hub on 127.0.0.1 holding the starter model; the Hub client is
+    pointed at it and allowed online for this test."""
+    from tests.hubserver import HubServer, go_online, starter_repo
+
+    with HubServer() as server:
+        starter_repo(server, starter_model)
+        go_online(monkeypatch, server)
+        yield server

@@ -189,9 +189,18 @@ class _HubHandler(BaseHTTPRequestHandler):
     def _search(self, query: dict[str, list[str]]) -> None:
         words = " ".join(query.get("search", [])).lower()
         hits = [
-            {"id": r.repo_id, "_id": r.repo_id, "modelId": r.repo_id, "likes": r.likes,
-             "downloads": r.downloads, "tags": ["gguf"], "gated": "auto" if r.gated else False,
-             "private": False, "library_name": "gguf", "lastModified": "2026-01-01T00:00:00.000Z"}
+            {
+                "id": r.repo_id,
+                "_id": r.repo_id,
+                "modelId": r.repo_id,
+                "likes": r.likes,
+                "downloads": r.downloads,
+                "tags": ["gguf"],
+                "gated": "auto" if r.gated else False,
+                "private": False,
+                "library_name": "gguf",
+                "lastModified": "2026-01-01T00:00:00.000Z",
+            }
             for r in self.hub.repos.values()
             if words in r.repo_id.lower()
         ]
@@ -212,22 +221,44 @@ class _HubHandler(BaseHTTPRequestHandler):
                 if f.lfs:
                     entry["lfs"] = {"sha256": f.sha256, "size": f.size, "pointerSize": 134}
             siblings.append(entry)
-        self._json({
-            "id": repo_id, "_id": repo_id, "modelId": repo_id, "sha": COMMIT, "private": False,
-            "gated": "manual" if repo.gated else False, "disabled": False, "tags": ["gguf"],
-            "downloads": repo.downloads, "likes": repo.likes, "library_name": "gguf",
-            "lastModified": "2026-01-01T00:00:00.000Z", "siblings": siblings,
-        })
+        self._json(
+            {
+                "id": repo_id,
+                "_id": repo_id,
+                "modelId": repo_id,
+                "sha": COMMIT,
+                "private": False,
+                "gated": "manual" if repo.gated else False,
+                "disabled": False,
+                "tags": ["gguf"],
+                "downloads": repo.downloads,
+                "likes": repo.likes,
+                "library_name": "gguf",
+                "lastModified": "2026-01-01T00:00:00.000Z",
+                "siblings": siblings,
+            }
+        )
 
     def _tree(self, repo_id: str) -> None:
         repo = self._repo(repo_id)
         if repo is None:
             return
-        self._json([
-            {"type": "file", "path": f.name, "size": f.size, "oid": f.git_oid,
-             **({"lfs": {"oid": f.sha256, "size": f.size, "pointerSize": 134}} if f.lfs else {})}
-            for f in repo.files.values()
-        ])
+        self._json(
+            [
+                {
+                    "type": "file",
+                    "path": f.name,
+                    "size": f.size,
+                    "oid": f.git_oid,
+                    **(
+                        {"lfs": {"oid": f.sha256, "size": f.size, "pointerSize": 134}}
+                        if f.lfs
+                        else {}
+                    ),
+                }
+                for f in repo.files.values()
+            ]
+        )
 
     def _resolve(self, repo_id: str, filename: str, head: bool) -> None:
         repo = self._repo(repo_id)
@@ -335,8 +366,9 @@ def starter_repo(hub: HubServer, starter: Path) -> HubRepo:
     real = _hashed[starter]
     twin = HubFile("SmolLM2-135M-Instruct.Q8_0.gguf", path=starter, sha256=real.sha256)
     readme = HubFile("README.md", data=b"# SmolLM2 135M Instruct, GGUF\n", lfs=False)
-    return hub.add_repo(TEST_REPO, [HubFile(STARTER_NAME, path=starter, sha256=real.sha256),
-                                    twin, readme])
+    return hub.add_repo(
+        TEST_REPO, [HubFile(STARTER_NAME, path=starter, sha256=real.sha256), twin, readme]
+    )
 
 
 def go_online(monkeypatch, hub: HubServer) -> None:

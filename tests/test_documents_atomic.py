@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.as_user import NOBODY, as_ordinary_user
 from writer.documents import atomic
 from writer.documents.atomic import save_atomic
 from writer.documents.errors import DocumentError, SaveError
@@ -203,9 +204,6 @@ def test_save_error_is_a_document_error() -> None:
     assert issubclass(SaveError, DocumentError)
 
 
-NOBODY = 65534
-
-
 @pytest.fixture
 def user_dir() -> Iterator[Path]:
     """A folder owned by an ordinary user, outside root's private pytest folder."""
@@ -221,28 +219,13 @@ def user_dir() -> Iterator[Path]:
 
 
 def _save_as_ordinary_user(path: Path, data: bytes) -> str:
-    """Run save_atomic in a forked child that dropped root; return "saved" or the error."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.close(read_end)
-            os.setgroups([])
-            os.setresgid(NOBODY, NOBODY, NOBODY)
-            os.setresuid(NOBODY, NOBODY, NOBODY)
-            try:
-                save_atomic(path, data)
-                answer = "saved"
-            except SaveError as exc:
-                answer = str(exc)
-            os.write(write_end, answer.encode())
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as f:
-        answer = f.read().decode()
-    os.waitpid(pid, 0)
-    return answer
+    """Run save_atomic as nobody; return "saved" or the error's message."""
+
+    def save() -> str:
+        save_atomic(path, data)
+        return "saved"
+
+    return as_ordinary_user(save)
 
 
 def test_ordinary_user_cannot_replace_a_read_only_file(user_dir: Path) -> None:

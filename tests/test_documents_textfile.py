@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.as_user import as_ordinary_user
 from writer.documents.errors import DocumentError
 from writer.documents.textfile import (
     MAX_BYTES,
@@ -126,34 +127,13 @@ def test_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
 
 
 def _open_as_ordinary_user(path: Path) -> str:
-    """Open `path` in a forked child that dropped root (or in this process when not root)."""
-    if os.geteuid() != 0:
-        try:
-            read_text_file(path)
-        except DocumentError as exc:
-            return str(exc)
+    """Open `path` as nobody; return "opened" or the error's message."""
+
+    def open_it() -> str:
+        read_text_file(path)
         return "opened"
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            os.close(read_end)
-            os.setgroups([])
-            os.setresgid(65534, 65534, 65534)
-            os.setresuid(65534, 65534, 65534)
-            try:
-                read_text_file(path)
-                answer = "opened"
-            except DocumentError as exc:
-                answer = str(exc)
-            os.write(write_end, answer.encode())
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as f:
-        answer = f.read().decode()
-    os.waitpid(pid, 0)
-    return answer
+
+    return as_ordinary_user(open_it)
 
 
 def test_unreadable_file_is_explained() -> None:

@@ -9,17 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from tests.hubserver import STARTER_NAME, TEST_REPO, HubServer, go_online, starter_repo
+from tests.hubserver import STARTER_NAME, TEST_REPO, HubServer
 from writer.settings import Settings
 from writer.ui.models_dialog import ModelsDialog
-
-
-@pytest.fixture
-def hub(monkeypatch: pytest.MonkeyPatch, starter_model: Path):
-    with HubServer() as server:
-        starter_repo(server, starter_model)
-        go_online(monkeypatch, server)
-        yield server
 
 
 @pytest.fixture
@@ -36,7 +28,8 @@ def rows(tree) -> list[str]:
 
 
 def test_installed_lists_the_active_starter_and_use_emits_model_chosen(
-        qtbot, dialog: ModelsDialog, tmp_path: Path, starter_model: Path):
+    qtbot, dialog: ModelsDialog, tmp_path: Path, starter_model: Path
+):
     assert rows(dialog.installed_tree) == [f"{STARTER_NAME}   (active)"]
     assert not dialog.use_button.isEnabled()
     assert not dialog.delete_button.isEnabled()
@@ -73,8 +66,9 @@ def test_the_catalog_marks_the_starter_installed(dialog: ModelsDialog):
     assert "licence" in dialog.catalog_note.text()
 
 
-def test_a_catalog_download_missing_on_the_hub_is_a_sentence(qtbot, hub: HubServer,
-                                                            dialog: ModelsDialog):
+def test_a_catalog_download_missing_on_the_hub_is_a_sentence(
+    qtbot, hub: HubServer, dialog: ModelsDialog
+):
     dialog.catalog_tree.setCurrentItem(dialog.catalog_tree.topLevelItem(1))
     with qtbot.waitSignal(dialog.download_stopped, timeout=5000):
         dialog.catalog_download.click()
@@ -82,8 +76,9 @@ def test_a_catalog_download_missing_on_the_hub_is_a_sentence(qtbot, hub: HubServ
     assert dialog.panel.retry_button.isEnabled()
 
 
-def test_search_download_cancel_retry_use_and_delete(qtbot, hub: HubServer, dialog: ModelsDialog,
-                                                     monkeypatch: pytest.MonkeyPatch):
+def test_search_download_cancel_retry_use_and_delete(
+    qtbot, hub: HubServer, dialog: ModelsDialog, monkeypatch: pytest.MonkeyPatch
+):
     dialog.tabs.setCurrentIndex(2)
     dialog.query.setText("smollm2")
     dialog.search_button.click()
@@ -93,8 +88,7 @@ def test_search_download_cancel_retry_use_and_delete(qtbot, hub: HubServer, dial
     assert [dialog.variants.topLevelItem(i).text(0) for i in range(2)] == ["Q4_1", "Q8_0"]
     assert dialog.variants.topLevelItem(0).text(1) == "98.4 MB"
     dialog.variants.setCurrentItem(dialog.variants.topLevelItem(0))
-    qtbot.waitUntil(lambda: dialog.header_kv.get((TEST_REPO, STARTER_NAME)) == 23040,
-                    timeout=5000)
+    qtbot.waitUntil(lambda: dialog.header_kv.get((TEST_REPO, STARTER_NAME)) == 23040, timeout=5000)
     assert "From the file's header" in dialog.search_note.text()
 
     hub.throttle = 12_000_000
@@ -129,8 +123,7 @@ def test_search_download_cancel_retry_use_and_delete(qtbot, hub: HubServer, dial
         dialog.panel.use_button.click()
     assert chosen.args == [finished.args[0]]
 
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     dialog.tabs.setCurrentIndex(0)
     dialog.installed_tree.setCurrentItem(dialog.installed_tree.topLevelItem(1))
     with qtbot.waitSignal(dialog.model_deleted, timeout=1000) as deleted:
@@ -142,7 +135,8 @@ def test_search_download_cancel_retry_use_and_delete(qtbot, hub: HubServer, dial
 
 
 def test_search_offline_is_a_sentence_and_makes_no_connection(
-        qtbot, hub: HubServer, dialog: ModelsDialog, monkeypatch: pytest.MonkeyPatch):
+    qtbot, hub: HubServer, dialog: ModelsDialog, monkeypatch: pytest.MonkeyPatch
+):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     dialog.query.setText("smollm2")
     dialog.search_button.click()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hubserver import STARTER_NAME, TEST_REPO, HubFile, HubServer, go_online, starter_repo
+from tests.hubserver import STARTER_NAME, TEST_REPO, HubFile, HubServer, go_online
 from writer.models import cache, store
 from writer.models.download import Progress, download
 from writer.models.errors import (
@@ -23,14 +23,6 @@ from writer.models.errors import (
     NotFoundError,
     OfflineError,
 )
-
-
-@pytest.fixture
-def hub(monkeypatch: pytest.MonkeyPatch, starter_model: Path):
-    with HubServer() as server:
-        starter_repo(server, starter_model)
-        go_online(monkeypatch, server)
-        yield server
 
 
 def sha256(path: Path) -> str:
@@ -56,8 +48,9 @@ def test_download_reports_progress_into_the_hugging_face_cache(hub: HubServer, s
 
     from huggingface_hub import hf_hub_download
 
-    again = hf_hub_download(TEST_REPO, STARTER_NAME, cache_dir=cache.hub_cache(),
-                            local_files_only=True)
+    again = hf_hub_download(
+        TEST_REPO, STARTER_NAME, cache_dir=cache.hub_cache(), local_files_only=True
+    )
     assert Path(again) == path
 
 
@@ -176,12 +169,14 @@ def test_a_catalog_hash_that_disagrees_with_the_hub_stops_the_download(hub: HubS
     assert hub.file_requests() == []
 
 
-def test_a_full_disk_is_a_sentence(hub: HubServer, tmp_path: Path,
-                                   monkeypatch: pytest.MonkeyPatch):
+def test_a_full_disk_is_a_sentence(hub: HubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     small = tmp_path / "small"
     small.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(small)],
-                             capture_output=True, text=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(small)],
+        capture_output=True,
+        text=True,
+    )
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.strip()}")
     try:

@@ -6,17 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.hubserver import STARTER_NAME, TEST_REPO, HubFile, HubServer, go_online, starter_repo
+from tests.hubserver import STARTER_NAME, TEST_REPO, HubFile, HubServer
 from writer.models import hub as hubapi
 from writer.models.errors import NotFoundError
-
-
-@pytest.fixture
-def hub(monkeypatch: pytest.MonkeyPatch, starter_model: Path):
-    with HubServer() as server:
-        starter_repo(server, starter_model)
-        go_online(monkeypatch, server)
-        yield server
 
 
 def test_search_finds_gguf_repositories(hub: HubServer):
@@ -41,16 +33,21 @@ def test_a_repository_lists_its_files_by_quantisation(hub: HubServer):
 
 
 def test_split_files_and_projectors_are_grouped_or_left_out(hub: HubServer):
-    hub.add_repo("someone/Big-GGUF", [
-        HubFile("Big-Q2_K-00002-of-00002.gguf", data=b"b" * 20),
-        HubFile("Big-Q2_K-00001-of-00002.gguf", data=b"a" * 30),
-        HubFile("mmproj-Big-f16.gguf", data=b"m" * 5),
-        HubFile("Big-IQ4_XS.gguf", data=b"i" * 40),
-    ])
+    hub.add_repo(
+        "someone/Big-GGUF",
+        [
+            HubFile("Big-Q2_K-00002-of-00002.gguf", data=b"b" * 20),
+            HubFile("Big-Q2_K-00001-of-00002.gguf", data=b"a" * 30),
+            HubFile("mmproj-Big-f16.gguf", data=b"m" * 5),
+            HubFile("Big-IQ4_XS.gguf", data=b"i" * 40),
+        ],
+    )
     variants = hubapi.list_variants("someone/Big-GGUF").variants
     assert [(v.quant, v.size) for v in variants] == [("IQ4_XS", 40), ("Q2_K", 50)]
     assert [f.filename for f in variants[1].files] == [
-        "Big-Q2_K-00001-of-00002.gguf", "Big-Q2_K-00002-of-00002.gguf"]
+        "Big-Q2_K-00001-of-00002.gguf",
+        "Big-Q2_K-00002-of-00002.gguf",
+    ]
 
 
 def test_a_missing_repository_is_a_sentence(hub: HubServer):
@@ -58,21 +55,25 @@ def test_a_missing_repository_is_a_sentence(hub: HubServer):
         hubapi.list_variants("nobody/nothing")
 
 
-@pytest.mark.parametrize(("name", "quant"), [
-    ("Llama-3.2-1B-Instruct-Q4_K_M.gguf", "Q4_K_M"),
-    ("qwen2.5-0.5b-instruct-q8_0.gguf", "Q8_0"),
-    ("SmolLM2-135M-Instruct.Q4_1.gguf", "Q4_1"),
-    ("gemma-2-2b-it-IQ3_XXS.gguf", "IQ3_XXS"),
-    ("model-f16.gguf", "F16"),
-    ("Qwen2.5-7B-Instruct-Q5_K_S-00001-of-00002.gguf", "Q5_K_S"),
-    ("mystery.gguf", "other"),
-])
+@pytest.mark.parametrize(
+    ("name", "quant"),
+    [
+        ("Llama-3.2-1B-Instruct-Q4_K_M.gguf", "Q4_K_M"),
+        ("qwen2.5-0.5b-instruct-q8_0.gguf", "Q8_0"),
+        ("SmolLM2-135M-Instruct.Q4_1.gguf", "Q4_1"),
+        ("gemma-2-2b-it-IQ3_XXS.gguf", "IQ3_XXS"),
+        ("model-f16.gguf", "F16"),
+        ("Qwen2.5-7B-Instruct-Q5_K_S-00001-of-00002.gguf", "Q5_K_S"),
+        ("mystery.gguf", "other"),
+    ],
+)
 def test_quantisation_from_file_names(name: str, quant: str):
     assert hubapi.quant_of(name) == quant
 
 
-def test_the_kv_cache_size_is_read_from_the_start_of_a_remote_file(hub: HubServer,
-                                                                  starter_model: Path):
+def test_the_kv_cache_size_is_read_from_the_start_of_a_remote_file(
+    hub: HubServer, starter_model: Path
+):
     from writer.engine.gguf_header import read_gguf_header
 
     kv = hubapi.remote_kv_per_token(TEST_REPO, STARTER_NAME)

@@ -6,20 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.hubserver import STARTER_NAME, TEST_REPO, HubServer, go_online, starter_repo
+from tests.hubserver import STARTER_NAME, TEST_REPO, HubServer
 from writer.cli import main
 from writer.models import fit, store
 from writer.models.catalog import load_catalog
 from writer.models.errors import ModelsError
 from writer.settings import Settings
-
-
-@pytest.fixture
-def hub(monkeypatch: pytest.MonkeyPatch, starter_model: Path):
-    with HubServer() as server:
-        starter_repo(server, starter_model)
-        go_online(monkeypatch, server)
-        yield server
 
 
 def test_the_starter_model_is_listed_and_active_by_default(starter_model: Path):
@@ -129,12 +121,15 @@ def test_cli_list_use_search_and_download(hub: HubServer, capsys: pytest.Capture
     assert "could mean several models" in capsys.readouterr().err
 
 
-def test_cli_failures_are_one_line(hub: HubServer, capsys: pytest.CaptureFixture[str],
-                                   monkeypatch: pytest.MonkeyPatch):
+def test_cli_failures_are_one_line(
+    hub: HubServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+):
     assert main(["models", "download", "nobody/nothing", "x.gguf"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == ["writer models download: There is no model repository nobody/nothing on the "
-                   f"Hub at {hub.url} (or it is private and you are not logged in)."]
+    assert err == [
+        "writer models download: There is no model repository nobody/nothing on the "
+        f"Hub at {hub.url} (or it is private and you are not logged in)."
+    ]
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     hub.requests.clear()
     assert main(["models", "search", "smollm2"]) == 1
@@ -144,8 +139,9 @@ def test_cli_failures_are_one_line(hub: HubServer, capsys: pytest.CaptureFixture
     assert hub.requests == []
 
 
-def test_cli_use_a_path_imports_it(tmp_path: Path, starter_model: Path,
-                                   capsys: pytest.CaptureFixture[str]):
+def test_cli_use_a_path_imports_it(
+    tmp_path: Path, starter_model: Path, capsys: pytest.CaptureFixture[str]
+):
     mine = tmp_path / "draft-model.gguf"
     mine.symlink_to(starter_model)
     assert main(["models", "use", str(mine)]) == 0

@@ -55,9 +55,7 @@ def test_a_newer_request_cancels_the_running_one(qapp, loaded_worker) -> None:
     assert done[second].finish_reason in ("length", "end")
 
 
-def test_an_exception_in_a_job_is_reported_and_the_next_request_works(
-    qapp, loaded_worker
-) -> None:
+def test_an_exception_in_a_job_is_reported_and_the_next_request_works(qapp, loaded_worker) -> None:
     failures: dict[int, str] = {}
     done: set[int] = set()
     loaded_worker.request_failed.connect(lambda rid, m: failures.__setitem__(rid, m))
