@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 def writer(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
@@ -41,3 +43,22 @@ def test_doctor_finds_the_starter_model(starter_model: Path) -> None:
     info = json.loads(result.stdout.strip().splitlines()[-1])
     assert info["starter_model"] == str(starter_model)
     assert info["llama_cpp_python"].startswith("0.3")
+
+
+@pytest.mark.slow
+def test_bench_measures_llama_cpps_own_floors(starter_model: Path) -> None:
+    """The floors section runs a bare llama-cpp-python in a child process and reports what
+    llama.cpp itself costs (here at a small context, so the farthest point moves in)."""
+    result = writer("bench", "--only", "floors", "--n-ctx", "768", "--json")
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    far, near = 768 - 16, (768 - 16) // 2
+    for key in (
+        f"raw_decode_ms_{far}",
+        f"raw_decode_ms_{near}",
+        "raw_decode_ms_64",
+        f"raw_batch4_cost_{near}",
+        "raw_batch8_cost_64",
+        f"raw_ttft_floor_ratio_{far}_{near}",
+    ):
+        assert figures[key] > 0, key

@@ -59,7 +59,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--only",
         default="",
-        help="comma-separated sections to run (engine, adapter, editor, documents, rewrite, beams)",
+        help=(
+            "comma-separated sections to run "
+            "(engine, adapter, floors, editor, documents, rewrite, beams)"
+        ),
     )
 
 
@@ -205,7 +208,7 @@ class Bench:
         )
         n_tokens = 160
         app_rates, raw_rates = [], []
-        with RawLoop(self.model, self.engine.runtime.n_threads, self.gpu_layers) as raw:
+        with self._raw() as raw:
             for _ in range(3):
                 app_rates.append(self._app_decode_rate(prompt, n_tokens))
                 raw_rates.append(raw.rate(prompt, n_tokens))
@@ -213,6 +216,18 @@ class Bench:
         self.results["decode_tok_s_app"] = round(app, 1)
         self.results["decode_tok_s_raw"] = round(bare, 1)
         self.results["decode_ratio"] = round(app / bare, 3)
+
+    def _raw(self) -> RawLoop:
+        return RawLoop(self.model, self.engine.runtime.n_threads, self.gpu_layers, self.n_ctx)
+
+    def floors(self) -> None:
+        """llama.cpp's own costs on this machine (see `_raw_floors`): what the ratios in
+        `engine_latency`, the rewrite and the beam search cannot go below, whatever the app does."""
+        far = min(3500, self.n_ctx - 16)
+        near = min(500, far // 2)
+        doc = sample_document(far + 8, self.engine.runtime.tokenize)
+        with self._raw() as raw:
+            self.results.update(raw.floors(doc, near, far))
 
     def _app_decode_rate(self, prompt: str, n_tokens: int) -> float:
         from writer.engine.engine import ContinuationRequest
@@ -281,20 +296,24 @@ class Bench:
 _RAW_CHILD = """
 import json, sys
 from llama_cpp import Llama
-from writer.bench import _raw_decode_rate
-model, threads, layers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-llm = Llama(model_path=model, n_ctx=2048, n_threads=threads, n_threads_batch=threads,
+from writer.bench import _raw_decode_rate, _raw_floors
+model, threads, layers, n_ctx = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+llm = Llama(model_path=model, n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
             n_gpu_layers=layers, verbose=True)
 for line in sys.stdin:
     job = json.loads(line)
-    print(json.dumps(_raw_decode_rate(llm, job["prompt"], job["n"])), flush=True)
+    if job["kind"] == "rate":
+        result = _raw_decode_rate(llm, job["prompt"], job["n"])
+    else:
+        result = _raw_floors(llm, job["doc"], job["near"], job["far"])
+    print(json.dumps(result), flush=True)
 """
 
 
 class RawLoop:
-    """A bare llama-cpp-python `Llama.generate` loop in a child process, run on demand."""
+    """A bare llama-cpp-python `Llama` in a child process, measuring on demand."""
 
-    def __init__(self, model: Path, threads: int, gpu_layers: int | str) -> None:
+    def __init__(self, model: Path, threads: int, gpu_layers: int | str, n_ctx: int) -> None:
         from writer.engine.engine import resolve_gpu_layers
 
         self._proc = subprocess.Popen(
@@ -305,6 +324,7 @@ class RawLoop:
                 str(model),
                 str(threads),
                 str(resolve_gpu_layers(gpu_layers)),
+                str(n_ctx),
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -312,15 +332,23 @@ class RawLoop:
             text=True,
         )
 
-    def rate(self, prompt: str, n_tokens: int) -> float:
+    def _ask(self, job: dict[str, Any]) -> Any:
         assert self._proc.stdin is not None
         assert self._proc.stdout is not None
-        self._proc.stdin.write(json.dumps({"prompt": prompt, "n": n_tokens}) + "\n")
+        self._proc.stdin.write(json.dumps(job) + "\n")
         self._proc.stdin.flush()
         line = self._proc.stdout.readline()
         if not line:
             raise RuntimeError("the bare llama-cpp-python loop stopped (see the log)")
-        return float(json.loads(line))
+        return json.loads(line)
+
+    def rate(self, prompt: str, n_tokens: int) -> float:
+        """Tokens/s of `Llama.generate` after the first token, greedy."""
+        return float(self._ask({"kind": "rate", "prompt": prompt, "n": n_tokens}))
+
+    def floors(self, doc: str, near: int, far: int) -> dict[str, float]:
+        """What llama.cpp itself costs here, whatever the app does: see `_raw_floors`."""
+        return self._ask({"kind": "floors", "doc": doc, "near": near, "far": far})
 
     def __enter__(self) -> RawLoop:
         return self
@@ -346,6 +374,39 @@ def _raw_decode_rate(llm, prompt: str, n_tokens: int) -> float:
             break
     elapsed = time.perf_counter() - first
     return (count - 1) / elapsed if elapsed > 0 else 0.0
+
+
+def _raw_floors(llm, doc: str, near: int, far: int, repeats: int = 9) -> dict[str, float]:
+    """Milliseconds of bare `Llama.eval` calls on the cached tokens of `doc`: one token after
+    `near` and after `far` cached tokens (attention reads every cached token, so this bounds
+    how flat reused-prefix latency can be), and batches of 4 and 8 tokens after 64 and after
+    `near` (one batch verifies drafts or steps beams; its cost per row bounds what drafting and
+    beam search can gain). Logits only for a batch's last row: a lower bound on any batch
+    that needs all of them. Medians of `repeats` runs each."""
+    tokens = llm.tokenize(doc.encode("utf-8"))[: far + 8]
+    llm.reset()
+    llm.eval(tokens)
+
+    def ms(start: int, n: int) -> float:
+        times = []
+        for _ in range(repeats):
+            llm.n_tokens = start  # eval() first drops the cache from here
+            t = time.perf_counter()
+            llm.eval(tokens[start : start + n])
+            times.append((time.perf_counter() - t) * 1000)
+        return _median(times)
+
+    # Farthest first: each eval drops the cache after its start.
+    out: dict[str, float] = {f"raw_decode_ms_{far}": round(ms(far, 1), 2)}
+    for start in (near, 64):
+        one = ms(start, 1)
+        out[f"raw_decode_ms_{start}"] = round(one, 2)
+        for n in (4, 8):
+            out[f"raw_batch{n}_cost_{start}"] = round(ms(start, n) / one, 3)
+    out[f"raw_ttft_floor_ratio_{far}_{near}"] = round(
+        out[f"raw_decode_ms_{far}"] / out[f"raw_decode_ms_{near}"], 3
+    )
+    return out
 
 
 def extra_sections() -> list[tuple[str, Callable[[Bench], dict[str, Any]], bool]]:
@@ -391,20 +452,25 @@ def run(args: argparse.Namespace) -> int:
         return 1
     progress = (lambda msg: print(msg, file=sys.stderr, flush=True)) if args.json else print
     bench.start_worker()
-    if not only or "engine" in only:
-        progress("measuring latency (the cold 3,500-token prompt takes a while on a CPU)...")
-        bench.on_engine_thread(bench.engine_latency)
-    bench.memory()
-    if not only or "adapter" in only:
-        progress("measuring decode speed, app against bare llama-cpp-python...")
-        bench.decode()
-    for name, fn, ui in extra_sections():
-        if not only or name in only:
-            progress(f"measuring {name}...")
-            bench.run_extra(name, fn, ui)
-    bench.results["notes"] = bench.notes
-    bench.stop_worker()
-    bench.engine.close()
+    try:
+        if not only or "engine" in only:
+            progress("measuring latency (the cold 3,500-token prompt takes a while on a CPU)...")
+            bench.on_engine_thread(bench.engine_latency)
+        bench.memory()
+        if not only or "adapter" in only:
+            progress("measuring decode speed, app against bare llama-cpp-python...")
+            bench.decode()
+        if not only or "floors" in only:
+            progress("measuring llama.cpp's own floors (another cold 3,500-token prompt)...")
+            bench.floors()
+        for name, fn, ui in extra_sections():
+            if not only or name in only:
+                progress(f"measuring {name}...")
+                bench.run_extra(name, fn, ui)
+        bench.results["notes"] = bench.notes
+    finally:
+        bench.stop_worker()
+        bench.engine.close()
     if args.json:
         print(json.dumps(bench.results))
     else:
