@@ -100,9 +100,6 @@ class LlamaRuntime:
         cparams.n_threads = n_threads
         cparams.n_threads_batch = n_threads
         cparams.no_perf = True
-        fa = os.environ.get("WRITER_EXP_FA")
-        if fa:
-            config.flash_attn = fa == "on"
         if config.flash_attn is not None:
             cparams.flash_attn_type = (
                 lc.LLAMA_FLASH_ATTN_TYPE_ENABLED
