@@ -26,8 +26,7 @@ def beam_sequences_empty(engine: Engine) -> bool:
 
     rt = engine.runtime
     beams = all(
-        llama_cpp.llama_memory_seq_pos_max(rt.memory, seq) == -1
-        for seq in range(1, rt.config.n_seq_max)
+        llama_cpp.llama_memory_seq_pos_max(rt.memory, seq) == -1 for seq in engine.beam_seqs
     )
     prompt = llama_cpp.llama_memory_seq_pos_max(rt.memory, 0) == len(engine.cached_tokens) - 1
     return beams and prompt

@@ -210,9 +210,8 @@ def test_lookup_gives_the_plain_greedy_text(engine, request_: RewriteRequest) ->
     stats = fast.stats
     assert isinstance(stats, RewriteStats)
     assert stats.steps < stats.generated_tokens or stats.drafted == 0
-    assert len(engine.cached_tokens) <= len(plan_rewrite(engine, request_).prompt.tokens) + (
-        stats.generated_tokens
-    )
+    held = engine.cache_of(engine.rewrite_seq)
+    assert len(held) <= len(plan_rewrite(engine, request_).prompt.tokens) + stats.generated_tokens
 
 
 @pytest.mark.slow
@@ -254,3 +253,54 @@ def test_cancel_mid_rewrite_leaves_the_engine_usable(engine) -> None:
     assert expected.startswith(got)
     assert len(got) < len(expected)
     assert rewrite(engine, request).text() == expected
+
+
+def test_rewrite_leaves_the_documents_cached_prefix(engine) -> None:
+    """A rewrite runs in a sequence of its own: the next suggestion after it evaluates only
+    what was typed, not the whole document again."""
+    from writer.bench import sample_document
+
+    doc = sample_document(600, engine.runtime.tokenize)
+    engine.continuation(ContinuationRequest(doc, max_tokens=2, stop_at="none")).text()
+    request = RewriteRequest(doc.split("\n\n")[0], PRESETS["Shorter"], max_tokens=16)
+    assert rewrite(engine, request).text().strip()
+    after = engine.continuation(ContinuationRequest(doc + " an", max_tokens=2, stop_at="none"))
+    after.text()
+    assert after.stats.evaluated_tokens <= 3
+    assert after.stats.reused_tokens > 500
+
+
+def test_a_full_context_frees_the_other_sequence(starter_model) -> None:
+    """In a small context the document and a rewrite do not fit together: each frees the
+    other's cells, and the bookkeeping matches what llama.cpp holds."""
+    import llama_cpp
+
+    from writer.bench import sample_document
+    from writer.engine.engine import Engine
+
+    def held(engine: Engine, seq: int) -> int:
+        return llama_cpp.llama_memory_seq_pos_max(engine.runtime.memory, seq) + 1
+
+    with Engine.load(starter_model, n_ctx=512, probe=False) as small:
+        doc = sample_document(380, small.runtime.tokenize)
+        follow = ContinuationRequest(doc, max_tokens=6, stop_at="none")
+        first = small.continuation(follow).text()
+        paragraphs = doc.split("\n\n")
+        request = RewriteRequest(
+            "\n\n".join(paragraphs[:2]),
+            PRESETS["Shorter"],
+            after="\n\n" + "\n\n".join(paragraphs[2:]),
+            max_tokens=24,
+        )
+        assert rewrite(small, request).text().strip()
+        # the document made room for the rewrite
+        assert small.cached_tokens == []
+        assert held(small, 0) == 0
+        rewrite_seq = small.rewrite_seq
+        assert held(small, rewrite_seq) == len(small.cache_of(rewrite_seq)) > 200
+        again = small.continuation(follow)
+        assert again.text() == first
+        # and the rewrite for the document
+        assert small.cache_of(rewrite_seq) == []
+        assert held(small, rewrite_seq) == 0
+        assert held(small, 0) == len(small.cached_tokens) > 200

@@ -116,13 +116,12 @@ def alternatives(
 ) -> list[Alternative]:
     """Up to k distinct continuations of `request`, best first; [] when cancelled.
 
-    Runs on the thread that owns the engine. k is capped at the context's sequences less one.
+    Runs on the thread that owns the engine. k is capped at the engine's beam sequences.
     """
     cancel = cancel or CancelToken()
     stats = stats if stats is not None else SearchStats()
     started = time.perf_counter()
-    rt = engine.runtime
-    k = max(1, min(k, rt.config.n_seq_max - 1))
+    k = max(1, min(k, len(engine.beam_seqs)))
     prompt = engine.continuation_prompt(request)
     if not prompt.tokens or request.max_tokens <= 0:
         return []
@@ -146,7 +145,7 @@ def alternatives(
 
 def _drop_beams(engine: Engine) -> None:
     rt = engine.runtime
-    for seq in range(1, rt.config.n_seq_max):
+    for seq in engine.beam_seqs:
         rt.kv_remove(seq, -1, -1)
 
 
@@ -195,7 +194,8 @@ def _search(
         _place(engine, next_live, k)
         if first_decode is None:
             first_decode = time.perf_counter()
-        rt.decode_rows([(c.tokens[-1], n_prompt + len(c.tokens) - 1, c.seq) for c in next_live])
+        rows = [(c.tokens[-1], n_prompt + len(c.tokens) - 1, c.seq) for c in next_live]
+        engine.with_room(rows[0][2], lambda rows=rows: rt.decode_rows(rows))
         stats.steps += 1
         stats.rows += len(next_live)
         rows = np.stack([rt.logits(i) for i in range(len(next_live))])

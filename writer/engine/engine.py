@@ -13,12 +13,14 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 from writer.engine.gguf_header import GGUFInfo, ModelFileError, read_gguf_header
 from writer.engine.probe import probe_model
 from writer.engine.runtime import (
+    CacheFull,
     DecodeAborted,
     DecodeError,
     LlamaRuntime,
@@ -28,6 +30,8 @@ from writer.engine.runtime import (
 from writer.engine.text import PieceDecoder, find_stop
 from writer.engine.tokens import ParagraphTokenizer
 from writer.engine.window import fit_window
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +144,14 @@ class Engine:
         self.runtime = runtime
         self.info = info
         self.report = report
-        self._cache: list[int] = []  # tokens whose K/V are in sequence 0, in order
+        # Per sequence, the tokens whose K/V it holds, in order. Sequence 0 is the
+        # continuation's; beams take 1..n-2 for one search; rewrites run in the last one, so
+        # that neither disturbs the document's cached prefix.
+        self._cache: list[int] = []
+        self._caches: dict[int, list[int]] = {0: self._cache}
+        n_seq = runtime.config.n_seq_max
+        self.rewrite_seq = n_seq - 1
+        self.beam_seqs = range(1, n_seq - 1)
         self._space_mask: np.ndarray | None = None
         self.tokenize_document = ParagraphTokenizer(runtime.tokenize)
         self._idle = threading.Event()
@@ -219,18 +230,42 @@ class Engine:
     # the cache ----------------------------------------------------------------------------
     @property
     def cached_tokens(self) -> Sequence[int]:
+        """The continuation's cached tokens (sequence 0)."""
         return self._cache
+
+    def cache_of(self, seq: int) -> list[int]:
+        """The tokens sequence `seq` holds (the list the engine keeps up to date)."""
+        return self._caches.setdefault(seq, [])
 
     def reset_cache(self) -> None:
         self.runtime.kv_clear()
-        self._cache.clear()
+        for cache in self._caches.values():
+            cache.clear()
 
-    def prepare(self, prompt: Sequence[int], cancel: CancelToken, stats: GenerationStats) -> None:
-        """Make sequence 0 hold `prompt` with logits for its last token, reusing the longest
-        common prefix with what is cached. Raises DecodeAborted if cancelled; the cache is then
+    def with_room(self, seq: int, decode: Callable[[], T]) -> T:
+        """Run `decode` for sequence `seq`; when the cache is full, free the cells of the
+        sequence that can best spare them (the last rewrite's, or for a rewrite the
+        continuation's) and try again."""
+        while True:
+            try:
+                return decode()
+            except CacheFull:
+                victim = self.rewrite_seq if seq != self.rewrite_seq else 0
+                cache = self.cache_of(victim)
+                if not cache:
+                    raise
+                log.info("context full: freeing sequence %d (%d tokens)", victim, len(cache))
+                self.runtime.kv_remove(victim, -1, -1)
+                cache.clear()
+
+    def prepare(
+        self, prompt: Sequence[int], cancel: CancelToken, stats: GenerationStats, seq: int = 0
+    ) -> None:
+        """Make sequence `seq` hold `prompt` with logits for its last token, reusing the longest
+        common prefix with what it holds. Raises DecodeAborted if cancelled; the cache is then
         consistent (it holds a prefix of prompt)."""
         rt = self.runtime
-        cache = self._cache
+        cache = self.cache_of(seq)
         n = min(len(cache), len(prompt))
         common = n
         if n:
@@ -241,18 +276,24 @@ class Engine:
         if common >= len(prompt):
             common = len(prompt) - 1  # the last token is evaluated again for its logits
         if common < len(cache):
-            rt.kv_remove(0, common, -1)
+            rt.kv_remove(seq, common, -1)
             del cache[common:]
-        todo = list(prompt[common:])
         stats.prompt_tokens = len(prompt)
         stats.reused_tokens = common
-        stats.evaluated_tokens = len(todo)
-
-        def advance(done: int) -> None:
-            cache[common:] = todo[:done]
-
+        stats.evaluated_tokens = len(prompt) - common
         rt.watch(cancel.event)
-        rt.decode(todo, common, on_chunk=advance)
+
+        def evaluate() -> None:
+            # Again from where the cache stands after a failed chunk.
+            start = len(cache)
+            todo = list(prompt[start:])
+
+            def advance(done: int) -> None:
+                cache[start:] = todo[:done]
+
+            rt.decode(todo, start, seq=seq, on_chunk=advance)
+
+        self.with_room(seq, evaluate)
 
     # generation ---------------------------------------------------------------------------
     def space_mask(self) -> np.ndarray:
@@ -277,12 +318,15 @@ class Engine:
         choose: Callable[[np.ndarray], int] | None = None,
         min_prob: float = 0.0,
         run_on: bool = False,
+        seq: int = 0,
     ) -> Iterator[str]:
-        """Greedy generation after `prompt`, yielding whole-character text pieces."""
+        """Greedy generation after `prompt` in sequence `seq`, yielding whole-character text
+        pieces."""
         rt = self.runtime
+        cache = self.cache_of(seq)
         started = time.perf_counter()
         try:
-            self.prepare(prompt, cancel, stats)
+            self.prepare(prompt, cancel, stats, seq)
         except DecodeAborted:
             stats.finish_reason = "cancelled"
             return
@@ -335,8 +379,8 @@ class Engine:
                 if cancel.cancelled:
                     stats.finish_reason = "cancelled"
                     return
-                rt.decode_one(tok, pos)
-                self._cache.append(tok)
+                self.with_room(seq, lambda tok=tok, pos=pos: rt.decode_one(tok, pos, seq))
+                cache.append(tok)
                 pos += 1
                 logits = rt.logits()
             tail = decoder.flush()

@@ -422,12 +422,13 @@ def lookup_tokens(
     rt = engine.runtime
     lc = llama_cpp_module()
     started = time.perf_counter()
+    seq = engine.rewrite_seq
     try:
-        engine.prepare(prompt, cancel, stats)
+        engine.prepare(prompt, cancel, stats, seq)
     except DecodeAborted:
         stats.finish_reason = "cancelled"
         return
-    cache = engine._cache
+    cache = engine.cache_of(seq)
     decoder = PieceDecoder()
     gpu = engine.report.gpu_offload and engine.report.n_gpu_layers > 0
     drafter = Drafter(source, GPU_ROW_COST if gpu else CPU_ROW_COST)
@@ -463,9 +464,9 @@ def lookup_tokens(
                 return
             draft = drafter.propose(max_tokens - produced)
             drafted = len(draft)
-            rows = [(token, pos, 0)]
-            rows += [(t, pos + 1 + i, 0) for i, t in enumerate(draft)]
-            rt.decode_rows(rows)
+            rows = [(token, pos, seq)]
+            rows += [(t, pos + 1 + i, seq) for i, t in enumerate(draft)]
+            engine.with_room(seq, lambda rows=rows: rt.decode_rows(rows))
             if draft:
                 logits = np.ctypeslib.as_array(
                     lc.llama_get_logits(rt.ctx), shape=(len(rows), n_vocab)
@@ -477,8 +478,8 @@ def lookup_tokens(
                 if close is not None:
                     accepted = close
                     stats.close_calls += 1
-                    rt.kv_remove(0, pos + close, -1)
-                    rt.decode_one(rows[close][0], pos + close)
+                    rt.kv_remove(seq, pos + close, -1)
+                    rt.decode_one(rows[close][0], pos + close, seq)
                     best[close] = int(rt.logits().argmax())
                     draft = draft[:close]
             else:
@@ -487,7 +488,7 @@ def lookup_tokens(
             cache.append(token)
             cache.extend(draft[:accepted])
             if accepted < len(draft):
-                rt.kv_remove(0, pos + 1 + accepted, -1)
+                rt.kv_remove(seq, pos + 1 + accepted, -1)
             pos += 1 + accepted
             stats.steps += 1
             stats.drafted += drafted
@@ -499,7 +500,7 @@ def lookup_tokens(
     except DecodeAborted:
         stats.finish_reason = "cancelled"
     finally:
-        rt.kv_remove(0, len(cache), -1)
+        rt.kv_remove(seq, len(cache), -1)
         now = time.perf_counter()
         if first_at is not None:
             stats.decode_s = now - first_at
@@ -538,6 +539,7 @@ def rewrite(
             stats,
             plan.max_tokens,
             stop_tokens=plan.prompt.stop_tokens,
+            seq=engine.rewrite_seq,
         )
     tidy = Tidy(request.selection, plan.prompt.stop_text)
     return Generation(_tidied(tokens, tidy, stats), stats)

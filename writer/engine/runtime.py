@@ -33,6 +33,19 @@ class DecodeError(RuntimeError):
     pass
 
 
+class CacheFull(DecodeError):
+    """The KV cache has no free cells for the batch (llama_decode returned 1); freeing other
+    sequences' cells makes room."""
+
+
+def _raise_for(rc: int, aborting: bool) -> None:
+    if rc == 2 or aborting:
+        raise DecodeAborted()
+    if rc == 1:
+        raise CacheFull("the context is full")
+    raise DecodeError(f"llama_decode failed with code {rc}")
+
+
 def llama_cpp_module():
     import llama_cpp
 
@@ -259,9 +272,7 @@ class LlamaRuntime:
             rc = lc.llama_decode(self.ctx, batch)
             if rc != 0:
                 self.kv_remove(seq, start + done, -1)
-                if rc == 2 or self.aborting:
-                    raise DecodeAborted()
-                raise DecodeError(f"llama_decode failed with code {rc}")
+                _raise_for(rc, self.aborting)
             done += n
             if on_chunk is not None:
                 on_chunk(done)
@@ -279,9 +290,7 @@ class LlamaRuntime:
         rc = self._lc.llama_decode(self.ctx, batch)
         if rc != 0:
             self.kv_remove(seq, pos, -1)
-            if rc == 2 or self.aborting:
-                raise DecodeAborted()
-            raise DecodeError(f"llama_decode failed with code {rc}")
+            _raise_for(rc, self.aborting)
 
     def decode_rows(self, rows: Sequence[tuple[int, int, int]]) -> None:
         """Evaluate one token for each (token, pos, seq) row in a single batch; all logits kept."""
@@ -298,9 +307,7 @@ class LlamaRuntime:
         if rc != 0:
             for _tok, pos, seq in rows:
                 self.kv_remove(seq, pos, -1)
-            if rc == 2 or self.aborting:
-                raise DecodeAborted()
-            raise DecodeError(f"llama_decode failed with code {rc}")
+            _raise_for(rc, self.aborting)
 
     def logits(self, index: int = -1) -> np.ndarray:
         """A view of the logits of output row `index` (valid until the next decode)."""
