@@ -304,3 +304,18 @@ def test_a_full_context_frees_the_other_sequence(starter_model) -> None:
         assert small.cache_of(rewrite_seq) == []
         assert held(small, rewrite_seq) == 0
         assert held(small, 0) == len(small.cached_tokens) > 200
+
+
+def test_an_echo_of_the_prompts_layout_ends_the_answer() -> None:
+    pieces = ["He believed", " it.\n", "\nThe pass", "age:\nHe believed it."]
+    text, shown = tidy("He beleived it.", pieces)
+    assert text == "He believed it."
+    assert "\n" not in "".join(shown[:2])  # the blank line is held until it is seen to be an echo
+    t = Tidy("Old text.")
+    t.feed("New text.\n\nThe original passage:\nOld text.")
+    assert t.stopped
+    # a paragraph break that is not an echo goes through
+    assert tidy("One. Two.", ["One.\n", "\nTwo."])[0] == "One.\n\nTwo."
+    # a selection that has the label keeps it
+    quoted = "The passage:\nQuoted."
+    assert tidy(quoted, ["The passage:\nQuoted.\n\nThe passage:\nMore."])[0].endswith("More.")

@@ -205,12 +205,27 @@ def plan_rewrite(engine: Engine, request: RewriteRequest) -> RewritePlan:
 
 
 # the output -----------------------------------------------------------------------------------
+# Labels of the prompt's own layout, and the ones small models make up when they go on past
+# their answer ("...\n\nThe passage:\n" and the passage again, over and over). After a blank
+# line they end the answer, unless the selection itself has them.
+ECHO_LABELS = (
+    PASSAGE_LABEL,
+    "Text before the passage",
+    "Text after the passage",
+    "The original passage:",
+    "The revised passage:",
+    "The rewritten passage:",
+)
+
 QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»", "「": "」", "『": "』", "'": "'", "‘": "’"}
 FENCE_LINE = re.compile(r"```[\w+#.-]*[ \t]*")
 
 
 class Tidy:
     """Turns the model's raw pieces into the text that replaces the selection, as they stream.
+
+    The answer ends at a stop text (the chat template's end of turn written out) or where, after a
+    blank line, the model starts echoing the prompt's layout (ECHO_LABELS).
 
     Conservative: the replacement keeps the selection's leading and trailing whitespace; the
     prompt's own "The passage:" label echoed at the start, a code fence or a pair of quotation
@@ -224,7 +239,8 @@ class Tidy:
         self.core = core
         self.lead = selection[: len(selection) - len(selection.lstrip())]
         self.trail = selection[len(selection.rstrip()) :] if core else ""
-        self.stop_text = tuple(stop_text)
+        echoes = tuple("\n\n" + label for label in ECHO_LABELS if label not in core)
+        self.stop_text = tuple(stop_text) + echoes
         self.raw = ""
         self.sent = 0
         self.stopped = False
