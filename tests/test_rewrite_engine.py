@@ -319,3 +319,19 @@ def test_an_echo_of_the_prompts_layout_ends_the_answer() -> None:
     # a selection that has the label keeps it
     quoted = "The passage:\nQuoted."
     assert tidy(quoted, ["The passage:\nQuoted.\n\nThe passage:\nMore."])[0].endswith("More.")
+
+
+@pytest.mark.slow
+def test_retry_gives_another_version_from_the_cached_prompt(engine) -> None:
+    request = RewriteRequest(BENCH_PARAGRAPH, PRESETS["Shorter"], max_tokens=40)
+    engine.reset_cache()
+    greedy = rewrite(engine, request)
+    first = greedy.text()
+    again = rewrite(engine, request, attempt=1)
+    second = again.text()
+    assert second.strip()
+    assert second != first
+    assert again.stats.evaluated_tokens <= 1  # the prompt was still cached
+    assert greedy.stats.evaluated_tokens > 100
+    # the same attempt gives the same version
+    assert rewrite(engine, request, attempt=1).text() == second

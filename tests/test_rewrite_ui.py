@@ -100,11 +100,14 @@ def test_editing_elsewhere_does_not_disturb_the_change(
 def test_retry_asks_again(qtbot, editor: Editor, rewriter: RewriteController) -> None:
     start(rewriter, "Simpler")
     wait_until(lambda: not rewriter.streaming and bool(rewriter.new_text), 60_000)
+    first = rewriter.new_text
     rewriter.retry()
     assert rewriter.streaming
     assert rewriter.new_text == ""  # the first answer is gone from view
+    assert "version 2" in rewriter.bar.label.text()
     wait_until(lambda: not rewriter.streaming, 60_000)
     assert rewriter.new_text
+    assert rewriter.new_text != first  # another version, not the same greedy answer
     assert editor.toPlainText() == TEXT
     new = rewriter.new_text
     assert rewriter.accept()

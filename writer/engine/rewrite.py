@@ -35,7 +35,7 @@ import bisect
 import re
 import statistics
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -523,22 +523,59 @@ def lookup_tokens(
         stats.total_s = now - started
 
 
+RETRY_TEMPERATURE = 0.8
+RETRY_TOP_P = 0.9
+RETRY_CANDIDATES = 64
+
+
+def sampler(seed: int) -> Callable[[np.ndarray], int]:
+    """Picks a token at RETRY_TEMPERATURE among the most likely ones that make up RETRY_TOP_P
+    of the probability; the same seed picks the same tokens."""
+    rng = np.random.default_rng(seed)
+
+    def choose(logits: np.ndarray) -> int:
+        n = min(RETRY_CANDIDATES, logits.shape[0])
+        top = np.argpartition(logits, -n)[-n:]
+        top = top[np.argsort(-logits[top], kind="stable")]
+        z = logits[top].astype(np.float64) / RETRY_TEMPERATURE
+        p = np.exp(z - z[0])
+        p /= p.sum()
+        keep = int(np.searchsorted(np.cumsum(p), RETRY_TOP_P)) + 1
+        p = p[:keep] / p[:keep].sum()
+        return int(top[rng.choice(keep, p=p)])
+
+    return choose
+
+
 def rewrite(
     engine: Engine,
     request: RewriteRequest,
     cancel: CancelToken | None = None,
     lookup: bool = True,
+    attempt: int = 0,
 ) -> Generation:
     """Stream the text that replaces `request.selection`.
 
     The prompt is planned at once, so RewriteTooLong is raised here, before any decoding;
     `generation.stats.template_refused` is then already set when the model's chat template was
-    refused. With `lookup`, prompt-lookup drafts speed decoding up; the text is the same.
+    refused. The first attempt is greedy; with `lookup`, prompt-lookup drafts speed it up and
+    the text is the same. A later attempt (Retry) samples, seeded by `attempt`, so that it gives
+    another version; its prompt is still in the cache, so it starts at once.
     """
     cancel = cancel or CancelToken()
     plan = plan_rewrite(engine, request)
     stats = RewriteStats(template_refused=plan.prompt.template_refused)
-    if lookup:
+    if attempt:
+        tokens = engine.stream_tokens(
+            plan.prompt.tokens,
+            cancel,
+            stats,
+            plan.max_tokens,
+            stop_tokens=plan.prompt.stop_tokens,
+            choose=sampler(attempt),
+            seq=engine.rewrite_seq,
+        )
+    elif lookup:
         tokens = lookup_tokens(
             engine,
             plan.prompt.tokens,

@@ -127,6 +127,7 @@ class RewriteController(QObject):
         self.new_text = ""
         self.instruction = ""
         self.label = ""
+        self.attempt = 0  # 0: the greedy answer; Retry counts up, each a sampled version
         self.streaming = False
         self._request_id: int | None = None
         self._preview = GhostText(editor.document())
@@ -203,6 +204,7 @@ class RewriteController(QObject):
         self._end.setPosition(cursor.selectionEnd())
         self.original = cursor.selectedText().replace("\u2029", "\n")
         self.instruction, self.label = instruction, label
+        self.attempt = 0
         plain = QTextCursor(doc)
         plain.setPosition(cursor.selectionEnd())
         self.editor.setTextCursor(plain)
@@ -232,10 +234,12 @@ class RewriteController(QObject):
         self.new_text = ""
         self.streaming = True
         self.editor.set_suggestions_paused(True)
+        attempt = self.attempt
         self._request_id = self.worker.submit(
-            lambda engine, cancel: rewrite(engine, request, cancel)
+            lambda engine, cancel: rewrite(engine, request, cancel, attempt=attempt)
         )
-        self._show_bar(f"Rewriting: {self.label}…")
+        version = f" (version {attempt + 1})" if attempt else ""
+        self._show_bar(f"Rewriting: {self.label}{version}…")
 
     # streaming ----------------------------------------------------------------------------
     def _on_piece(self, request_id: int, text: str, _prob: float) -> None:
@@ -283,6 +287,7 @@ class RewriteController(QObject):
             return
         self.stop()
         self._preview.clear()
+        self.attempt += 1  # another version, not the same greedy answer again
         self._request()
 
     def accept(self) -> bool:
