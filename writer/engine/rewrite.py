@@ -640,6 +640,7 @@ def measure(bench: Bench) -> dict[str, Any]:
                 acceptance.append(stats.acceptance)
     plain = statistics.median(rates[False])
     fast = statistics.median(rates[True])
+    after = _suggestion_after_rewrite(engine)
     return {
         "rewrite_tok_s_plain": round(plain, 1),
         "rewrite_tok_s_lookup": round(fast, 1),
@@ -648,4 +649,27 @@ def measure(bench: Bench) -> dict[str, Any]:
         "rewrite_ttft_ms": round(statistics.median(ttft), 1) if ttft else float("nan"),
         "rewrite_acceptance": round(statistics.median(acceptance), 3) if acceptance else 0.0,
         "rewrite_tokens": len(engine.runtime.tokenize(texts[True][-1], add_bos=False)),
+        **after,
+    }
+
+
+def _suggestion_after_rewrite(engine: Engine, size: int = 1000) -> dict[str, Any]:
+    """Milliseconds to the first piece of a suggestion typed after a rewrite, in a document of
+    `size` tokens whose prefix was cached before it: the rewrite keeps to its own sequence."""
+    from writer.bench import sample_document
+    from writer.engine.engine import ContinuationRequest
+
+    doc = sample_document(size, engine.runtime.tokenize)
+    engine.reset_cache()
+    engine.continuation(ContinuationRequest(doc, max_tokens=2, stop_at="none")).text()
+    paragraph = doc.split("\n\n")[0]
+    rewrite(engine, RewriteRequest(paragraph, PRESETS["Shorter"], max_tokens=24)).text()
+    started = time.perf_counter()
+    gen = engine.continuation(ContinuationRequest(doc + " an", max_tokens=4, stop_at="none"))
+    next(iter(gen), None)
+    elapsed = (time.perf_counter() - started) * 1000
+    gen.text()
+    return {
+        f"ttft_ms_after_rewrite_{size}": round(elapsed, 1),
+        f"reused_after_rewrite_{size}": gen.stats.reused_tokens,
     }
