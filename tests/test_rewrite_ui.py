@@ -145,3 +145,21 @@ def test_chinese_translation_streams_whole_characters(qtbot, editor: Editor, loa
     assert all("\ufffd" not in p for p in pieces)
     controller.reject()
     assert editor.toPlainText() == "我们今天去公园散步，天气很好。"
+
+
+def test_the_bar_keeps_its_buttons_inside_a_narrow_window(
+    qtbot, editor: Editor, rewriter: RewriteController
+) -> None:
+    editor.resize(560, 400)
+    editor.show()
+    qtbot.waitExposed(editor)
+    start(rewriter, "Fix spelling and grammar")
+    wait_until(lambda: not rewriter.streaming, 60_000)
+    bar = rewriter.bar
+    assert "done" in bar.label.text()
+    assert bar.isVisible()
+    assert bar.geometry().right() <= editor.width()
+    for button in (bar.accept_button, bar.reject_button, bar.retry_button):
+        assert button.isVisible()
+        assert button.geometry().right() <= bar.width()
+        assert button.width() >= button.minimumSizeHint().width()

@@ -98,6 +98,8 @@ class ChangeBar(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(6, 3, 6, 3)
         self.label = QLabel(self)
+        self.label.setWordWrap(True)  # a narrow window wraps the text, never hides the buttons
+        self.label.setMinimumWidth(120)
         self.accept_button = QPushButton("Accept (Enter)", self)
         self.reject_button = QPushButton("Reject (Esc)", self)
         self.stop_button = QPushButton("Stop", self)
@@ -238,8 +240,7 @@ class RewriteController(QObject):
         self._request_id = self.worker.submit(
             lambda engine, cancel: rewrite(engine, request, cancel, attempt=attempt)
         )
-        version = f" (version {attempt + 1})" if attempt else ""
-        self._show_bar(f"Rewriting: {self.label}{version}…")
+        self._show_bar(f"Rewriting: {self._title()}…")
 
     # streaming ----------------------------------------------------------------------------
     def _on_piece(self, request_id: int, text: str, _prob: float) -> None:
@@ -259,9 +260,9 @@ class RewriteController(QObject):
         if stats.finish_reason != "cancelled":
             self.finished.emit(stats)
         self._show_bar(
-            f"{self.label}: done. Enter or Tab accepts, Esc restores the original."
+            f"{self._title()}: done. Enter or Tab accepts, Esc restores the original."
             if self.new_text
-            else f"{self.label}: the model returned nothing. Retry, or Esc to close."
+            else f"{self._title()}: the model returned nothing. Retry, or Esc to close."
         )
 
     def _on_failed(self, request_id: int, message: str) -> None:
@@ -343,11 +344,18 @@ class RewriteController(QObject):
             self._preview.show(self._end.position(), self.new_text)
             self._place_bar()
 
+    def _title(self) -> str:
+        return f"{self.label} (version {self.attempt + 1})" if self.attempt else self.label
+
     def _show_bar(self, text: str) -> None:
-        self.bar.label.setText(text)
-        self.bar.stop_button.setEnabled(self.streaming)
-        self.bar.accept_button.setEnabled(bool(self.new_text))
-        self.bar.adjustSize()
+        bar = self.bar
+        bar.label.setText(text)
+        bar.stop_button.setEnabled(self.streaming)
+        bar.accept_button.setEnabled(bool(self.new_text))
+        room = max(bar.minimumSizeHint().width(), self.editor.viewport().width() - 16)
+        width = min(bar.sizeHint().width(), room)
+        height = bar.heightForWidth(width) if bar.hasHeightForWidth() else -1
+        bar.resize(width, height if height > 0 else bar.sizeHint().height())
         self._place_bar()
         self.bar.show()
         self.bar.raise_()
