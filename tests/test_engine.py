@@ -122,10 +122,14 @@ def test_cancel_during_generation_stops_within_a_token(engine: Engine) -> None:
 
 
 @pytest.mark.slow
-def test_cancel_during_prompt_evaluation(engine: Engine) -> None:
-    """A long prompt is aborted inside llama_decode (the abort callback), not after it."""
+def test_cancel_during_prompt_evaluation(engine: Engine, caplog: pytest.LogCaptureFixture) -> None:
+    """A long prompt is aborted inside llama_decode (the abort callback), not after it, and
+    the log does not call the cancel an error."""
+    import logging
+
     from writer.bench import sample_document
 
+    caplog.set_level(logging.DEBUG, logger="llama.cpp")
     doc = sample_document(3000, engine.runtime.tokenize)
     engine.reset_cache()
     cancel = CancelToken()
@@ -143,6 +147,9 @@ def test_cancel_during_prompt_evaluation(engine: Engine) -> None:
     assert cached == prompt[: len(cached)]
     assert len(cached) < len(prompt)
     assert elapsed < 10  # a full evaluation of 3,000 tokens takes far longer on this CPU
+    llama = [r for r in caplog.records if r.name == "llama.cpp"]
+    assert any(r.getMessage().endswith("(cancelled)") for r in llama)
+    assert not [r for r in llama if r.levelno >= logging.ERROR]
     nxt = engine.continuation(ContinuationRequest(doc[:400], max_tokens=4, stop_at="none"))
     assert nxt.text()
 

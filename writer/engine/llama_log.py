@@ -18,6 +18,13 @@ _callback = None
 _pending: list[str] = []
 _pending_level = logging.INFO
 _recent_errors: deque[str] = deque(maxlen=8)
+# What llama.cpp logs as errors when Writer's abort callback stops a decode (a newer keystroke
+# cancelled the request): ggml's status 1 is GGML_STATUS_ABORTED, llama_decode's 2 "aborted".
+_CANCELLED = (
+    "compute_async failed with error 1",
+    "compute status: 1",
+    "failed to decode, ret = 2",
+)
 
 
 def last_error() -> str:
@@ -49,8 +56,11 @@ def route_llama_log() -> None:
                 line = "".join(_pending).rstrip()
                 _pending.clear()
                 if line:
-                    log.log(_pending_level, "%s", line)
-                    if _pending_level >= logging.ERROR:
+                    level = _pending_level
+                    if level >= logging.ERROR and line.endswith(_CANCELLED):
+                        line, level = f"{line} (cancelled)", logging.DEBUG
+                    log.log(level, "%s", line)
+                    if level >= logging.ERROR:
                         _recent_errors.append(line)
 
         _callback = _on_log
