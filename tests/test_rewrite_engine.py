@@ -119,9 +119,14 @@ def test_tidy_removes_a_code_fence_and_the_echoed_label() -> None:
 
 
 def test_tidy_streams_and_stops_at_stop_text() -> None:
-    text, shown = tidy("a", ["One", " two", " three"])
-    assert text == "One two three"
-    assert shown[:3] == ["One", " two", " three"]
+    words = ["The", " keeper", " climbed", " the", " steps", " every", " evening"]
+    text, shown = tidy("a", words)
+    assert text == "".join(words)
+    # the first few words wait until they cannot be a label line ("The revised text:"),
+    # then it streams word by word
+    assert shown[:4] == ["", "", "", ""]
+    assert shown[4] == "The keeper climbed the steps"
+    assert shown[5:7] == [" every", " evening"]
     assert tidy("a", ["One\n#", "## Instruction: more"], ("\n### ",))[0] == "One"
     assert tidy("a", ["One\n#", "# Two"], ("\n### ",))[0] == "One\n## Two"
 
@@ -304,6 +309,27 @@ def test_a_full_context_frees_the_other_sequence(starter_model) -> None:
         assert small.cache_of(rewrite_seq) == []
         assert held(small, rewrite_seq) == 0
         assert held(small, 0) == len(small.cached_tokens) > 200
+
+
+def test_label_lines_are_dropped_at_the_start_and_end_the_answer_after_it() -> None:
+    cases = {
+        "Here's a revised version:\n\nThe keeper climbed.": "The keeper climbed.",
+        "The keeper climbed.\n\nI made the following changes:\n- fixed it": "The keeper climbed.",
+        "The keeper climbed.\n\nA rewritten passage:\nThe keeper climbed.": "The keeper climbed.",
+        "修改后的文本：\n他推开门。\n\n译文：\nHe opened the door.": "他推开门。",
+        # not labels: a sentence with a colon, and a heading the selection already has
+        "The keeper climbed.\n\nHe saw three things: fog, rain and a ship.": (
+            "The keeper climbed.\n\nHe saw three things: fog, rain and a ship."
+        ),
+    }
+    for raw, shown in cases.items():
+        pieces = [raw[i : i + 3] for i in range(0, len(raw), 3)]
+        assert tidy("The keepr climbed.", pieces)[0] == shown, raw
+    heading = "Changes:\n\nWe moved the date."
+    assert tidy(heading, [heading])[0] == heading
+    # context the model repeats instead of answering ends the answer before it starts
+    context = "Text after the passage (context only, do not rewrite it):\nOn weekends"
+    assert tidy("a", [context])[0] == ""
 
 
 def test_an_echo_of_the_prompts_layout_ends_the_answer() -> None:

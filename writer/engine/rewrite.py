@@ -69,6 +69,8 @@ SYSTEM = (
 )
 
 PASSAGE_LABEL = "The passage:"
+BEFORE_LABEL = "Text before the passage (context only, do not rewrite it):"
+AFTER_LABEL = "Text after the passage (context only, do not rewrite it):"
 CONTEXT_CHARS = 1200
 MAX_DRAFT = 32
 NGRAM = 3
@@ -173,9 +175,9 @@ def rewrite_messages(request: RewriteRequest) -> list[dict[str, str]]:
     before = context_before(request.before)
     after = context_after(request.after)
     if before:
-        parts.append(f"Text before the passage (context only, do not rewrite it):\n{before}")
+        parts.append(f"{BEFORE_LABEL}\n{before}")
     if after:
-        parts.append(f"Text after the passage (context only, do not rewrite it):\n{after}")
+        parts.append(f"{AFTER_LABEL}\n{after}")
     parts.append(f"{PASSAGE_LABEL}\n{request.selection.strip()}")
     return [
         {"role": "system", "content": SYSTEM},
@@ -205,17 +207,37 @@ def plan_rewrite(engine: Engine, request: RewriteRequest) -> RewritePlan:
 
 
 # the output -----------------------------------------------------------------------------------
-# Labels of the prompt's own layout, and the ones small models make up when they go on past
-# their answer ("...\n\nThe passage:\n" and the passage again, over and over). After a blank
-# line they end the answer, unless the selection itself has them.
-ECHO_LABELS = (
-    PASSAGE_LABEL,
-    "Text before the passage",
-    "Text after the passage",
-    "The original passage:",
-    "The revised passage:",
-    "The rewritten passage:",
+# A label line: short, ending in a colon, about the text itself ("The passage:", "Here's a
+# revised version:", "I made the following changes:", "修改后的文本："). Small models write
+# them before their answer and, worse, after it, then go on with the passage again or with
+# notes about it. A label line opening the answer is dropped; one after a blank line ends it
+# (unless the selection has that line).
+LABEL_TERMS = (
+    "passage", "text", "version", "translation", "translated", "rewrite", "rewritten",
+    "revised", "change", "changes", "original", "edit", "edited", "edits", "correction",
+    "corrections",
+)  # fmt: skip
+LABEL_WORDS = re.compile(
+    r"\b(" + "|".join(LABEL_TERMS) + r")\b|文本|段落|译文|翻译|修改|版本", re.IGNORECASE
 )
+LABEL_MAX_WORDS = 12
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _could_be_label(partial: str) -> bool:
+    """Whether a line still being written may turn out to be a label line: no sentence has
+    ended in it, it is short, and past its first few words it names the text."""
+    if re.search(r"[.!?;。！？，]", partial) or len(partial) > 60:
+        return False
+    words = partial.split()
+    if len(words) > LABEL_MAX_WORDS:
+        return False
+    short = len(words) <= 4 and len(partial) <= 24
+    if short or LABEL_WORDS.search(partial) is not None:
+        return True
+    last = words[-1].lower() if words and not partial[-1].isspace() else ""
+    return bool(last) and any(term.startswith(last) for term in LABEL_TERMS)
+
 
 QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»", "「": "」", "『": "』", "'": "'", "‘": "’"}
 FENCE_LINE = re.compile(r"```[\w+#.-]*[ \t]*")
@@ -224,8 +246,9 @@ FENCE_LINE = re.compile(r"```[\w+#.-]*[ \t]*")
 class Tidy:
     """Turns the model's raw pieces into the text that replaces the selection, as they stream.
 
-    The answer ends at a stop text (the chat template's end of turn written out) or where, after a
-    blank line, the model starts echoing the prompt's layout (ECHO_LABELS).
+    The answer ends at a stop text (the chat template's end of turn written out) or at a label
+    line after a blank line (see LABEL_WORDS); a label line opening it is dropped. A line that may
+    still become a label is held back until it is seen not to be one.
 
     Conservative: the replacement keeps the selection's leading and trailing whitespace; the
     prompt's own "The passage:" label echoed at the start, a code fence or a pair of quotation
@@ -239,29 +262,73 @@ class Tidy:
         self.core = core
         self.lead = selection[: len(selection) - len(selection.lstrip())]
         self.trail = selection[len(selection.rstrip()) :] if core else ""
-        echoes = tuple("\n\n" + label for label in ECHO_LABELS if label not in core)
-        self.stop_text = tuple(stop_text) + echoes
+        self.stop_text = tuple(stop_text)
         self.raw = ""
         self.sent = 0
         self.stopped = False
 
     def feed(self, piece: str) -> str:
-        """New text to show; `stopped` turns true when a stop text ends the answer."""
+        """New text to show; `stopped` turns true when a stop text ends the answer (and what
+        comes after is ignored)."""
+        if self.stopped:
+            return ""
         self.raw += piece
         for stop in self.stop_text:
             at = self.raw.find(stop)
             if at >= 0:
                 self.raw = self.raw[:at]
                 self.stopped = True
+        echo = self._echo_at()
+        if echo is not None:
+            self.raw = self.raw[:echo]
+            self.stopped = True
         if self.stopped:
             return ""
-        held = 0
+        held = self._label_hold()
         for stop in self.stop_text:
             for k in range(len(stop) - 1, 0, -1):
                 if self.raw.endswith(stop[:k]):
                     held = max(held, k)
                     break
         return self._emit(self._view(self.raw[: len(self.raw) - held], final=False))
+
+    def is_label(self, line: str) -> bool:
+        line = line.strip()
+        return (
+            line.endswith((":", "："))
+            and len(line.split()) <= LABEL_MAX_WORDS
+            and LABEL_WORDS.search(line) is not None
+            and line not in self.core
+        )
+
+    def _echo_at(self) -> int | None:
+        """Where a label line after a blank line starts the model's going on past its answer."""
+        raw = self.raw
+        opening = raw.lstrip()
+        if opening.startswith((BEFORE_LABEL, AFTER_LABEL)) and BEFORE_LABEL not in self.core:
+            return 0  # it repeats the context instead of answering
+        for blank in BLANK_LINE.finditer(raw):
+            end = raw.find("\n", blank.end())
+            if end < 0:
+                return None
+            if self.is_label(raw[blank.end() : end]):
+                return blank.start()
+        return None
+
+    def _label_hold(self) -> int:
+        """How many characters at the end to hold back: a line break that may start a blank
+        line, or the line after a blank line while it may still be a label."""
+        raw = self.raw
+        newline = raw.rfind("\n")
+        if newline < 0:
+            return 0
+        partial = raw[newline + 1 :]
+        if not partial.strip():
+            return len(raw) - newline
+        before = raw[:newline].rstrip(" \t")
+        if before.endswith("\n") and _could_be_label(partial):
+            return len(raw) - before.rfind("\n")
+        return 0
 
     def finish(self) -> str:
         return self._emit(self._view(self.raw, final=True))
@@ -273,11 +340,14 @@ class Tidy:
 
     def _view(self, text: str, final: bool) -> str:
         body = text.lstrip()
-        if not self.core.startswith(PASSAGE_LABEL):
-            if PASSAGE_LABEL.startswith(body) and not final:
-                return ""
-            if body.startswith(PASSAGE_LABEL):
-                body = body[len(PASSAGE_LABEL) :].lstrip()
+        newline = body.find("\n")
+        first = body if newline < 0 else body[:newline]
+        if newline < 0 and not final and _could_be_label(first):
+            return ""  # it may be a label line that is not to be shown
+        if self.is_label(first):
+            body = body[len(first) :].lstrip()
+        elif first.startswith(PASSAGE_LABEL) and not self.core.startswith(PASSAGE_LABEL):
+            body = body[len(PASSAGE_LABEL) :].lstrip()
         if not body:
             return ""
         fenced = False
@@ -523,7 +593,7 @@ def lookup_tokens(
         stats.total_s = now - started
 
 
-RETRY_TEMPERATURE = 0.8
+RETRY_TEMPERATURE = 0.7
 RETRY_TOP_P = 0.9
 RETRY_CANDIDATES = 64
 
