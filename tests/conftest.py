@@ -117,6 +117,7 @@ def editor(qtbot, loaded_worker):
     qtbot.waitExposed(ed)
     ed.setFocus()
     yield ed
+    ed.settings.enabled = False  # no warm-up of the cache may start after the test
     ed.dismiss_suggestion()
     wait_until(lambda: loaded_worker._running is None, 10_000)
 

@@ -241,3 +241,31 @@ def test_ctrl_enter_lists_alternatives_and_picks_one(qtbot, editor: Editor) -> N
     actions[1].trigger()
     assert editor.toPlainText() == PROSE + alts[1].text
     menu.close()
+
+
+def test_a_pause_after_moving_fills_the_cache_before_the_next_keystroke(
+    qtbot, editor: Editor, loaded_worker
+) -> None:
+    """Moving to another place (here: from the top to the end of a long text) and pausing
+    evaluates the text before the cursor, so the first keystroke there evaluates almost
+    nothing; before, it evaluated everything after the cached place."""
+    paragraph = (
+        "The harbour was quiet that morning, and the boats rocked against the pier while "
+        "the gulls circled over the fish market. "
+    ) * 4
+    editor.setPlainText("Notes\n\n" + "\n\n".join([paragraph] * 8) + "\n\nThe keeper")
+    finished: list = []
+    editor.suggestion_finished.connect(finished.append)
+    editor.moveCursor(QTextCursor.MoveOperation.Start)
+    editor.moveCursor(QTextCursor.MoveOperation.EndOfLine)
+    qtbot.keyClicks(editor, " on")  # a suggestion at the top: the cache holds a few words
+    wait_until(lambda: bool(finished), 30_000)
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    wait_until(lambda: editor.warm_requests >= 1, 5_000)
+    wait_until(lambda: loaded_worker._running is None, 60_000)
+    finished.clear()
+    qtbot.keyClicks(editor, " w")
+    wait_until(lambda: bool(finished), 30_000)
+    stats = finished[-1]
+    assert stats.reused_tokens > 400
+    assert stats.evaluated_tokens <= 3

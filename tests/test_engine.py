@@ -210,3 +210,15 @@ def test_paragraph_tokenizer_equals_whole_tokenization(engine: Engine, text: str
     for addition in (" and", "\n\nA new paragraph", "\nline", " 我们", " "):
         grown += addition
         assert tokenize(grown) == engine.runtime.tokenize(grown)
+
+
+def test_warm_fills_the_cache_and_says_nothing(engine: Engine) -> None:
+    request = ContinuationRequest("The lighthouse keeper climbed the stairs and", max_tokens=4)
+    engine.reset_cache()
+    warm = engine.warm(request)
+    assert list(warm) == []
+    assert warm.stats.finish_reason == "warm"
+    assert warm.stats.evaluated_tokens > 5
+    after = engine.continuation(request)
+    after.text()
+    assert after.stats.evaluated_tokens <= 1

@@ -394,6 +394,28 @@ class Engine:
                 stats.decode_s = now - first_at
             stats.total_s = now - started
 
+    def warm(self, request: ContinuationRequest, cancel: CancelToken | None = None) -> Generation:
+        """Evaluate the prompt a suggestion here would need, and generate nothing.
+
+        Run when the writer pauses after moving the cursor or changing text away from it, so
+        that the next keystroke's suggestion finds the document in the cache instead of
+        evaluating everything after the change. A cancel keeps the chunks already evaluated.
+        """
+        cancel = cancel or CancelToken()
+        stats = GenerationStats()
+
+        def run() -> Iterator[str]:
+            started = time.perf_counter()
+            try:
+                self.prepare(self.continuation_prompt(request).tokens, cancel, stats)
+                stats.finish_reason = "warm"
+            except DecodeAborted:
+                stats.finish_reason = "cancelled"
+            stats.total_s = time.perf_counter() - started
+            yield from ()
+
+        return Generation(run(), stats)
+
     def continuation(
         self, request: ContinuationRequest, cancel: CancelToken | None = None
     ) -> Generation:

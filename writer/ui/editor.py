@@ -31,6 +31,7 @@ from writer.ui.ghost import GhostText
 CONTEXT_ALIGN = 1 << 16
 CONTEXT_MAX_CHARS = 3 * CONTEXT_ALIGN
 MAX_RIGHT_OF_CURSOR = 3  # characters on the rest of the line that still allow a suggestion
+WARM_AFTER_MS = 400  # pause after a cursor move before the cache is filled ahead of typing
 TEXT_COLUMN_EM = 40
 _TYPING_MODIFIERS = (
     Qt.KeyboardModifier.NoModifier,
@@ -127,9 +128,16 @@ class Editor(QPlainTextEdit):
         self._alt_request: int | None = None
         self._alt_then: Callable[[], None] | None = None
         self.alt_count = 4
+        self.warm_requests = 0  # how many times the cache was warmed ahead of typing
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.timeout.connect(self.request_suggestion)
+        # After the cursor moves away, or text changes elsewhere, the cache no longer holds the
+        # text before the cursor; when the writer pauses, it is evaluated ahead of the keystroke.
+        self._warm_timer = QTimer(self)
+        self._warm_timer.setSingleShot(True)
+        self._warm_timer.setInterval(WARM_AFTER_MS)
+        self._warm_timer.timeout.connect(self._warm_cache)
         self.document().contentsChange.connect(self._on_contents_change)
         self.cursorPositionChanged.connect(self._on_cursor_moved)
         self.selectionChanged.connect(self._on_selection_changed)
@@ -569,6 +577,29 @@ class Editor(QPlainTextEdit):
         s = self._sugg
         if s is not None and self.textCursor().position() != s.anchor:
             self.dismiss_suggestion()
+        self.warm_soon()
+
+    def warm_soon(self) -> None:
+        """Evaluate the text before the cursor once the writer pauses (see `_warm_cache`)."""
+        if self.settings.enabled:
+            self._warm_timer.start()
+
+    def _warm_cache(self) -> None:
+        """Fill the model's cache with the text before the cursor, generating nothing, unless a
+        suggestion, alternatives or a rewrite already has the model."""
+        worker = self._worker
+        if not (worker and worker.is_loaded and self.settings.enabled):
+            return
+        if self._paused or self._composing or self.isReadOnly():
+            return
+        if self._sugg is not None or self._debounce.isActive() or self._alt_request is not None:
+            return
+        if self.textCursor().hasSelection():
+            return
+        request = self._request_here()
+        if request is not None:
+            self.warm_requests += 1
+            worker.submit(lambda engine, cancel: engine.warm(request, cancel))
 
     def _on_selection_changed(self) -> None:
         if not self._internal and self.textCursor().hasSelection():
