@@ -173,3 +173,20 @@ def test_a_broken_model_leaves_a_working_editor_and_says_why(qtbot, tmp_path: Pa
     window.editor.document().setModified(False)
     window.close()
     worker.stop()
+
+
+def test_a_finished_rewrite_shows_its_speed_in_the_status_bar(qtbot, window) -> None:
+    from PySide6.QtGui import QTextCursor
+
+    from writer.ui.rewrite import preset_instruction
+
+    editor = window.editor
+    editor.setPlainText("The keeper climbed the steps evry evening.")
+    cursor = editor.textCursor()
+    cursor.select(QTextCursor.SelectionType.Document)
+    editor.setTextCursor(cursor)
+    assert window.rewriter.start("Shorter", preset_instruction("Shorter"))
+    wait_until(lambda: not window.rewriter.streaming, 60_000)
+    assert window.speed_label.text().startswith("rewrite: first token ")
+    assert "generated" in window.speed_label.toolTip()
+    window.rewriter.reject()

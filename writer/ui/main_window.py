@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
 
         self.rewriter = RewriteController(self.editor, self.worker, self.settings)
         self.rewriter.message.connect(lambda m: self.statusBar().showMessage(m, 10000))
+        self.rewriter.finished.connect(self._on_rewrite_finished)
         self.editor.rewrite_requested.connect(self.rewriter.open_popup)
         self._build_actions()
         self._build_status_bar()
@@ -321,18 +322,27 @@ class MainWindow(QMainWindow):
         self.model_label.setToolTip(message)
         self.statusBar().showMessage(f"{message} The editor works without suggestions.", 0)
 
-    def _on_suggestion_finished(self, stats) -> None:
+    def _on_suggestion_finished(self, stats, what: str = "") -> None:
         if stats.ttft_s is None:
             return
         rate = stats.tokens_per_s
-        text = f"first token {stats.ttft_s * 1000:.0f} ms"
+        text = f"{what}first token {stats.ttft_s * 1000:.0f} ms"
         if rate:
             text += f" · {rate:.0f} tok/s"
         self.speed_label.setText(text)
-        self.speed_label.setToolTip(
+        tip = (
             f"{stats.reused_tokens} prompt tokens reused from the cache, "
             f"{stats.evaluated_tokens} evaluated; {stats.generated_tokens} generated"
         )
+        if getattr(stats, "drafted", 0):
+            tip += (
+                f"; {stats.accepted} of {stats.drafted} tokens drafted from the selection "
+                f"accepted, in {stats.steps} batches"
+            )
+        self.speed_label.setToolTip(tip)
+
+    def _on_rewrite_finished(self, stats) -> None:
+        self._on_suggestion_finished(stats, "rewrite: ")
 
     def _preferences(self) -> None:
         from writer.ui.settings_dialog import SettingsDialog
