@@ -163,3 +163,12 @@ def test_the_bar_keeps_its_buttons_inside_a_narrow_window(
         assert button.isVisible()
         assert button.geometry().right() <= bar.width()
         assert button.width() >= button.minimumSizeHint().width()
+    # it sits in room kept free under the text: it covers none of it
+    assert bar.geometry().top() >= editor.viewport().geometry().bottom()
+    assert bar.height() < 4 * bar.accept_button.height()  # the message is not a tall column
+    editor.resize(900, 400)
+    pump(50)
+    assert bar.width() > 800
+    assert bar.geometry().top() >= editor.viewport().geometry().bottom()
+    rewriter.reject()
+    assert editor.viewportMargins().bottom() == 0

@@ -121,6 +121,7 @@ class Editor(QPlainTextEdit):
         self._composing = False
         self._last_key_at: float | None = None
         self._resizing = False
+        self._bottom_reserve = 0
         self._paused = False
         self._alts: list = []
         self._alt_index = -1
@@ -182,13 +183,23 @@ class Editor(QPlainTextEdit):
         if not self._resizing:
             self._resizing = True
             try:
-                column = self.fontMetrics().averageCharWidth() * TEXT_COLUMN_EM * 2
-                side = max(0, (event.size().width() - column) // 2)
-                if self.viewportMargins().left() != side:
-                    self.setViewportMargins(side, 0, side, 0)
+                self._apply_margins(event.size().width())
             finally:
                 self._resizing = False
         super().resizeEvent(event)
+
+    def _apply_margins(self, width: int) -> None:
+        column = self.fontMetrics().averageCharWidth() * TEXT_COLUMN_EM * 2
+        side = max(0, (width - column) // 2)
+        margins = self.viewportMargins()
+        if (margins.left(), margins.bottom()) != (side, self._bottom_reserve):
+            self.setViewportMargins(side, 0, side, self._bottom_reserve)
+
+    def reserve_bottom(self, height: int) -> None:
+        """Keep `height` pixels under the text for a bar (a rewrite's), so it covers no text."""
+        if height != self._bottom_reserve:
+            self._bottom_reserve = height
+            self._apply_margins(self.width())
 
     # wiring -------------------------------------------------------------------------------
     def set_worker(self, worker, job_factory: Callable) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QFrame,
     QGridLayout,
@@ -88,27 +89,51 @@ class RewritePopup(QFrame):
 
 
 class ChangeBar(QFrame):
-    """Accept / Reject / Stop / Retry for the tracked change, shown under it."""
+    """Accept / Reject / Stop / Retry for the tracked change, docked under the editor's text
+    (in room the editor keeps free for it) so that it never covers the change or its context."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("rewrite-bar")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(6, 3, 6, 3)
+        self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.row.setContentsMargins(6, 3, 6, 3)
         self.label = QLabel(self)
         self.label.setWordWrap(True)  # a narrow window wraps the text, never hides the buttons
-        self.label.setMinimumWidth(120)
-        self.accept_button = QPushButton("Accept (Enter)", self)
-        self.reject_button = QPushButton("Reject (Esc)", self)
-        self.stop_button = QPushButton("Stop", self)
-        self.retry_button = QPushButton("Retry", self)
-        row.addWidget(self.label, 1)
+        self.buttons = QWidget(self)
+        buttons = QHBoxLayout(self.buttons)
+        buttons.setContentsMargins(0, 0, 0, 0)
+        self.accept_button = QPushButton("Accept (Enter)", self.buttons)
+        self.reject_button = QPushButton("Reject (Esc)", self.buttons)
+        self.stop_button = QPushButton("Stop", self.buttons)
+        self.retry_button = QPushButton("Retry", self.buttons)
+        buttons.addStretch(1)
         for b in (self.stop_button, self.retry_button, self.reject_button, self.accept_button):
             b.setAutoDefault(False)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            row.addWidget(b)
+            buttons.addWidget(b)
+        self.row.addWidget(self.label, 1)
+        self.row.addWidget(self.buttons)
+
+    def fit(self, width: int) -> int:
+        """Lay out for `width`: one row when the message fits beside the buttons, else the
+        message above them. Returns the height that needs."""
+        margins = self.row.contentsMargins()
+        natural = (
+            self.label.fontMetrics().horizontalAdvance(self.label.text())
+            + self.buttons.sizeHint().width()
+            + self.row.spacing()
+            + margins.left()
+            + margins.right()
+        )
+        self.row.setDirection(
+            QBoxLayout.Direction.LeftToRight
+            if natural <= width
+            else QBoxLayout.Direction.TopToBottom
+        )
+        height = self.heightForWidth(width) if self.hasHeightForWidth() else -1
+        return height if height > 0 else self.sizeHint().height()
         self.hide()
 
 
@@ -324,6 +349,7 @@ class RewriteController(QObject):
         self.editor.setExtraSelections([])
         self.editor.set_suggestions_paused(False)
         self.bar.hide()
+        self.editor.reserve_bottom(0)
 
     # painting -----------------------------------------------------------------------------
     def _paint_original(self) -> None:
@@ -352,34 +378,23 @@ class RewriteController(QObject):
         bar.label.setText(text)
         bar.stop_button.setEnabled(self.streaming)
         bar.accept_button.setEnabled(bool(self.new_text))
-        room = max(bar.minimumSizeHint().width(), self.editor.viewport().width() - 16)
-        width = min(bar.sizeHint().width(), room)
-        height = bar.heightForWidth(width) if bar.hasHeightForWidth() else -1
-        bar.resize(width, height if height > 0 else bar.sizeHint().height())
         self._place_bar()
-        self.bar.show()
-        self.bar.raise_()
+        bar.show()
+        bar.raise_()
 
     def _place_bar(self) -> None:
+        """Across the bottom of the editor, above the horizontal edge, in reserved room."""
         if not self.active:
             return
-        cursor = QTextCursor(self.editor.document())
-        cursor.setPosition(self._end.position())
-        rect = self.editor.cursorRect(cursor)
-        block = cursor.block()
-        layout = block.layout()
-        bottom = rect.bottom()
-        if layout is not None and layout.lineCount():
-            top = (
-                self.editor.blockBoundingGeometry(block)
-                .translated(self.editor.contentOffset())
-                .top()
-            )
-            bottom = int(top + layout.boundingRect().bottom())
-        origin = self.editor.viewport().mapTo(self.editor, QPoint(0, bottom + 4))
-        x = self.editor.viewportMargins().left() + 8
-        y = min(origin.y(), self.editor.height() - self.bar.height() - 4)
-        self.bar.move(x, max(0, y))
+        bar, editor = self.bar, self.editor
+        frame = editor.frameWidth()
+        scroll = editor.verticalScrollBar()
+        width = editor.width() - 2 * frame - (scroll.width() if scroll.isVisible() else 0)
+        width = max(bar.buttons.sizeHint().width() + 12, width)
+        height = bar.fit(width)
+        bar.resize(width, height)
+        editor.reserve_bottom(height)
+        bar.move(frame, editor.height() - frame - height)
 
     # events -------------------------------------------------------------------------------
     def _on_contents_change(self, position: int, removed: int, added: int) -> None:
@@ -398,6 +413,8 @@ class RewriteController(QObject):
     def eventFilter(self, watched, event) -> bool:
         from PySide6.QtCore import QEvent
 
+        if watched is self.editor and event.type() == QEvent.Type.Resize and self.active:
+            self._place_bar()
         if watched is self.editor and event.type() == QEvent.Type.KeyPress and self.active:
             key = event.key()
             at_change = self.editor.textCursor().position() == self._end.position()
