@@ -172,3 +172,13 @@ def test_the_bar_keeps_its_buttons_inside_a_narrow_window(
     assert bar.geometry().top() >= editor.viewport().geometry().bottom()
     rewriter.reject()
     assert editor.viewportMargins().bottom() == 0
+
+
+def test_a_rewrite_cut_off_at_the_length_limit_says_so(
+    qtbot, editor: Editor, rewriter: RewriteController
+) -> None:
+    rewriter.max_tokens = 3
+    start(rewriter, "Longer")
+    wait_until(lambda: not rewriter.streaming, 60_000)
+    assert rewriter.new_text
+    assert "cut off at the length limit" in rewriter.bar.label.text()

@@ -155,6 +155,7 @@ class RewriteController(QObject):
         self.instruction = ""
         self.label = ""
         self.attempt = 0  # 0: the greedy answer; Retry counts up, each a sampled version
+        self.max_tokens: int | None = None  # None: the engine's budget for the selection
         self.streaming = False
         self._request_id: int | None = None
         self._preview = GhostText(editor.document())
@@ -257,7 +258,9 @@ class RewriteController(QObject):
         from writer.engine.rewrite import RewriteRequest, rewrite
 
         before, after = self._context()
-        request = RewriteRequest(self.original, self.instruction, before=before, after=after)
+        request = RewriteRequest(
+            self.original, self.instruction, before=before, after=after, max_tokens=self.max_tokens
+        )
         self.new_text = ""
         self.streaming = True
         self.editor.set_suggestions_paused(True)
@@ -284,11 +287,16 @@ class RewriteController(QObject):
             self.message.emit(stats.template_refused)
         if stats.finish_reason != "cancelled":
             self.finished.emit(stats)
-        self._show_bar(
-            f"{self._title()}: done. Enter or Tab accepts, Esc restores the original."
-            if self.new_text
-            else f"{self._title()}: the model returned nothing. Retry, or Esc to close."
-        )
+        if not self.new_text:
+            state = "the model returned nothing. Retry, or Esc to close."
+        elif stats.finish_reason == "length":
+            state = (
+                "cut off at the length limit (it ran on). Enter or Tab accepts what came, "
+                "Retry asks again, Esc restores the original."
+            )
+        else:
+            state = "done. Enter or Tab accepts, Esc restores the original."
+        self._show_bar(f"{self._title()}: {state}")
 
     def _on_failed(self, request_id: int, message: str) -> None:
         if request_id != self._request_id:
