@@ -177,7 +177,7 @@ def test_the_bar_keeps_its_buttons_inside_a_narrow_window(
 def test_a_rewrite_cut_off_at_the_length_limit_says_so(
     qtbot, editor: Editor, rewriter: RewriteController
 ) -> None:
-    rewriter.max_tokens = 3
+    rewriter.max_tokens = 8
     start(rewriter, "Longer")
     wait_until(lambda: not rewriter.streaming, 60_000)
     assert rewriter.new_text
