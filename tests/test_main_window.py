@@ -185,8 +185,11 @@ def test_a_finished_rewrite_shows_its_speed_in_the_status_bar(qtbot, window) -> 
     cursor = editor.textCursor()
     cursor.select(QTextCursor.SelectionType.Document)
     editor.setTextCursor(cursor)
+    seen: list = []
+    window.rewriter.finished.connect(seen.append)
     assert window.rewriter.start("Shorter", preset_instruction("Shorter"))
     wait_until(lambda: not window.rewriter.streaming, 60_000)
+    assert seen
     assert window.speed_label.text().startswith("rewrite: first token ")
     assert "generated" in window.speed_label.toolTip()
     window.rewriter.reject()

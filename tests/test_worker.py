@@ -55,6 +55,25 @@ def test_a_newer_request_cancels_the_running_one(qapp, loaded_worker) -> None:
     assert done[second].finish_reason in ("length", "end")
 
 
+def test_work_ahead_of_time_never_cancels_a_request(qapp, loaded_worker) -> None:
+    done: dict[int, object] = {}
+    pieces: dict[int, list[str]] = {}
+    loaded_worker.piece_generated.connect(lambda rid, t, p: pieces.setdefault(rid, []).append(t))
+    loaded_worker.request_finished.connect(lambda rid, s: done.__setitem__(rid, s))
+    story = ContinuationRequest("Write a story.", max_tokens=40, stop_at="none", run_on=True)
+    first = loaded_worker.submit(lambda eng, tok: eng.continuation(story, tok))
+    wait_until(lambda: len(pieces.get(first, [])) >= 2)
+    warm = ContinuationRequest("The sky is", max_tokens=4)
+    assert loaded_worker.submit_when_idle(lambda eng, tok: eng.warm(warm, tok)) is None
+    wait_until(lambda: first in done, 30_000)
+    assert done[first].finish_reason == "length"
+    later = loaded_worker.submit_when_idle(lambda eng, tok: eng.warm(warm, tok))
+    assert later is not None
+    wait_until(lambda: later in done)
+    assert done[later].finish_reason == "warm"
+    assert later not in pieces
+
+
 def test_an_exception_in_a_job_is_reported_and_the_next_request_works(qapp, loaded_worker) -> None:
     failures: dict[int, str] = {}
     done: set[int] = set()

@@ -93,6 +93,19 @@ class EngineWorker(QObject):
         self._queue.put(item)
         return item.request_id
 
+    def submit_when_idle(self, job: Job) -> int | None:
+        """Queue a generation only if nothing is running or waiting (work done ahead of time,
+        which must never cancel what the writer asked for); None if the engine is busy."""
+        from writer.engine.engine import CancelToken
+
+        item = _Item(next(self._ids), job=job, cancel=CancelToken())
+        with self._lock:
+            if self._running is not None or self._pending or not self._queue.empty():
+                return None
+            self._pending.append(item)
+        self._queue.put(item)
+        return item.request_id
+
     def take_result(self, request_id: int) -> Any:
         """The result of a call() once call_finished(request_id) has come (None otherwise)."""
         with self._lock:

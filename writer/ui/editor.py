@@ -597,7 +597,8 @@ class Editor(QPlainTextEdit):
 
     def _warm_cache(self) -> None:
         """Fill the model's cache with the text before the cursor, generating nothing, unless a
-        suggestion, alternatives or a rewrite already has the model."""
+        suggestion, alternatives or a rewrite (of any window) has the model: a warm-up never
+        cancels anything, while anything the writer asks for cancels a warm-up."""
         worker = self._worker
         if not (worker and worker.is_loaded and self.settings.enabled):
             return
@@ -605,12 +606,13 @@ class Editor(QPlainTextEdit):
             return
         if self._sugg is not None or self._debounce.isActive() or self._alt_request is not None:
             return
-        if self.textCursor().hasSelection():
+        if self.textCursor().hasSelection() or not self.isVisible():
             return
         request = self._request_here()
-        if request is not None:
+        if request is None:
+            return
+        if worker.submit_when_idle(lambda engine, cancel: engine.warm(request, cancel)):
             self.warm_requests += 1
-            worker.submit(lambda engine, cancel: engine.warm(request, cancel))
 
     def _on_selection_changed(self) -> None:
         if not self._internal and self.textCursor().hasSelection():
