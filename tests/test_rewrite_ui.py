@@ -101,11 +101,18 @@ def test_retry_asks_again(qtbot, editor: Editor, rewriter: RewriteController) ->
     start(rewriter, "Simpler")
     wait_until(lambda: not rewriter.streaming and bool(rewriter.new_text), 60_000)
     first = rewriter.new_text
-    rewriter.retry()
-    assert rewriter.streaming
-    assert rewriter.new_text == ""  # the first answer is gone from view
-    assert "version 2" in rewriter.bar.label.text()
-    wait_until(lambda: not rewriter.streaming, 60_000)
+    # Each retry is another sampled version; the tiny model may answer one with nothing but
+    # chatter (then dropped, and the bar says so), as a writer would, press Retry again.
+    for version in range(2, 5):
+        rewriter.retry()
+        assert rewriter.streaming
+        assert rewriter.new_text == ""  # the previous answer is gone from view
+        assert f"version {version}" in rewriter.bar.label.text()
+        wait_until(lambda: not rewriter.streaming, 60_000)
+        assert f"version {version}" in rewriter.bar.label.text()
+        if rewriter.new_text:
+            break
+        assert "returned nothing" in rewriter.bar.label.text()
     assert rewriter.new_text
     assert rewriter.new_text != first  # another version, not the same greedy answer
     assert editor.toPlainText() == TEXT
