@@ -260,9 +260,11 @@ def test_a_pause_after_moving_fills_the_cache_before_the_next_keystroke(
     editor.moveCursor(QTextCursor.MoveOperation.EndOfLine)
     qtbot.keyClicks(editor, " on")  # a suggestion at the top: the cache holds a few words
     wait_until(lambda: bool(finished), 30_000)
+    warmed: list[int] = []
+    loaded_worker.request_finished.connect(lambda rid, _stats: warmed.append(rid))
     editor.moveCursor(QTextCursor.MoveOperation.End)
     wait_until(lambda: editor.warm_requests >= 1, 5_000)
-    wait_until(lambda: loaded_worker._running is None, 60_000)
+    wait_until(lambda: editor.last_warm_request in warmed, 60_000)
     finished.clear()
     qtbot.keyClicks(editor, " w")
     wait_until(lambda: bool(finished), 30_000)

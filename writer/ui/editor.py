@@ -130,6 +130,7 @@ class Editor(QPlainTextEdit):
         self._alt_then: Callable[[], None] | None = None
         self.alt_count = 4
         self.warm_requests = 0  # how many times the cache was warmed ahead of typing
+        self.last_warm_request: int | None = None
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.timeout.connect(self.request_suggestion)
@@ -611,8 +612,10 @@ class Editor(QPlainTextEdit):
         request = self._request_here()
         if request is None:
             return
-        if worker.submit_when_idle(lambda engine, cancel: engine.warm(request, cancel)):
+        rid = worker.submit_when_idle(lambda engine, cancel: engine.warm(request, cancel))
+        if rid is not None:
             self.warm_requests += 1
+            self.last_warm_request = rid
 
     def _on_selection_changed(self) -> None:
         if not self._internal and self.textCursor().hasSelection():
