@@ -154,6 +154,25 @@ def test_chinese_translation_streams_whole_characters(qtbot, editor: Editor, loa
     assert editor.toPlainText() == "我们今天去公园散步，天气很好。"
 
 
+def test_the_bar_is_hidden_until_a_rewrite(qtbot, loaded_worker) -> None:
+    fresh = Editor()  # as in the window: the controller exists before the editor is shown
+    controller = RewriteController(fresh, loaded_worker, Settings())
+    qtbot.addWidget(fresh)
+    fresh.show()
+    qtbot.waitExposed(fresh)
+    assert not controller.bar.isVisible()
+
+
+def test_the_bar_shows_only_while_there_is_a_change(
+    qtbot, editor: Editor, rewriter: RewriteController
+) -> None:
+    assert not rewriter.bar.isVisible()
+    start(rewriter, "Shorter")
+    assert rewriter.bar.isVisible()
+    rewriter.reject()
+    assert not rewriter.bar.isVisible()
+
+
 def test_the_bar_keeps_its_buttons_inside_a_narrow_window(
     qtbot, editor: Editor, rewriter: RewriteController
 ) -> None:

@@ -115,6 +115,7 @@ class ChangeBar(QFrame):
             buttons.addWidget(b)
         self.row.addWidget(self.label, 1)
         self.row.addWidget(self.buttons)
+        self.hide()
 
     def fit(self, width: int) -> int:
         """Lay out for `width`: one row when the message fits beside the buttons, else the
@@ -134,7 +135,6 @@ class ChangeBar(QFrame):
         )
         height = self.heightForWidth(width) if self.hasHeightForWidth() else -1
         return height if height > 0 else self.sizeHint().height()
-        self.hide()
 
 
 class RewriteController(QObject):
