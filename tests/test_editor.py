@@ -271,3 +271,22 @@ def test_a_pause_after_moving_fills_the_cache_before_the_next_keystroke(
     stats = finished[-1]
     assert stats.reused_tokens > 400
     assert stats.evaluated_tokens <= 3
+
+
+def test_room_kept_under_the_text_leaves_the_text_column_alone(qtbot) -> None:
+    plain = Editor()
+    qtbot.addWidget(plain)
+    plain.resize(1100, 500)
+    plain.show()
+    qtbot.waitExposed(plain)
+    side = plain.viewportMargins().left()
+    assert side > 50  # a centred column in a wide window
+    plain.reserve_bottom(40)
+    assert (plain.viewportMargins().left(), plain.viewportMargins().bottom()) == (side, 40)
+    plain.resize(1300, 500)
+    pump(20)
+    assert plain.viewportMargins().left() > side
+    assert plain.viewportMargins().bottom() == 40
+    plain.reserve_bottom(0)
+    assert plain.viewportMargins().bottom() == 0
+    assert plain.viewportMargins().left() > side

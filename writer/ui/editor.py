@@ -181,26 +181,29 @@ class Editor(QPlainTextEdit):
 
     def resizeEvent(self, event) -> None:
         # Margins first: QPlainTextEdit lays text out for the viewport width it has now.
-        if not self._resizing:
-            self._resizing = True
-            try:
-                self._apply_margins(event.size().width())
-            finally:
-                self._resizing = False
+        self._apply_margins()
         super().resizeEvent(event)
 
-    def _apply_margins(self, width: int) -> None:
-        column = self.fontMetrics().averageCharWidth() * TEXT_COLUMN_EM * 2
-        side = max(0, (width - column) // 2)
-        margins = self.viewportMargins()
-        if (margins.left(), margins.bottom()) != (side, self._bottom_reserve):
-            self.setViewportMargins(side, 0, side, self._bottom_reserve)
+    def _apply_margins(self) -> None:
+        """A centred text column, and room kept under it (see `reserve_bottom`). Computed from
+        the widget's own width: the viewport's changes with the margins themselves."""
+        if self._resizing:
+            return
+        self._resizing = True
+        try:
+            column = self.fontMetrics().averageCharWidth() * TEXT_COLUMN_EM * 2
+            side = max(0, (self.width() - 2 * self.frameWidth() - column) // 2)
+            margins = self.viewportMargins()
+            if (margins.left(), margins.bottom()) != (side, self._bottom_reserve):
+                self.setViewportMargins(side, 0, side, self._bottom_reserve)
+        finally:
+            self._resizing = False
 
     def reserve_bottom(self, height: int) -> None:
         """Keep `height` pixels under the text for a bar (a rewrite's), so it covers no text."""
         if height != self._bottom_reserve:
             self._bottom_reserve = height
-            self._apply_margins(self.width())
+            self._apply_margins()
 
     # wiring -------------------------------------------------------------------------------
     def set_worker(self, worker, job_factory: Callable) -> None:
