@@ -25,6 +25,15 @@ def test_emitting_signals_keeps_reference_counts(qapp) -> None:
     assert sys.getrefcount(True) >= before - 5
 
 
+def record(worker) -> tuple[dict[int, object], dict[int, list[str]]]:
+    """What the worker says: finish stats and pieces, by request id."""
+    done: dict[int, object] = {}
+    pieces: dict[int, list[str]] = {}
+    worker.piece_generated.connect(lambda rid, t, p: pieces.setdefault(rid, []).append(t))
+    worker.request_finished.connect(lambda rid, s: done.__setitem__(rid, s))
+    return done, pieces
+
+
 def test_pieces_then_finished_in_order(qapp, loaded_worker) -> None:
     events: list[tuple] = []
     loaded_worker.piece_generated.connect(lambda rid, t, p: events.append(("piece", rid, t)))
@@ -40,10 +49,7 @@ def test_pieces_then_finished_in_order(qapp, loaded_worker) -> None:
 
 
 def test_a_newer_request_cancels_the_running_one(qapp, loaded_worker) -> None:
-    done: dict[int, object] = {}
-    pieces: dict[int, list[str]] = {}
-    loaded_worker.piece_generated.connect(lambda rid, t, p: pieces.setdefault(rid, []).append(t))
-    loaded_worker.request_finished.connect(lambda rid, s: done.__setitem__(rid, s))
+    done, pieces = record(loaded_worker)
     long = ContinuationRequest("Write a long story.", max_tokens=300, stop_at="none", run_on=True)
     first = loaded_worker.submit(lambda eng, tok: eng.continuation(long, tok))
     wait_until(lambda: len(pieces.get(first, [])) >= 2)
@@ -56,10 +62,7 @@ def test_a_newer_request_cancels_the_running_one(qapp, loaded_worker) -> None:
 
 
 def test_work_ahead_of_time_never_cancels_a_request(qapp, loaded_worker) -> None:
-    done: dict[int, object] = {}
-    pieces: dict[int, list[str]] = {}
-    loaded_worker.piece_generated.connect(lambda rid, t, p: pieces.setdefault(rid, []).append(t))
-    loaded_worker.request_finished.connect(lambda rid, s: done.__setitem__(rid, s))
+    done, pieces = record(loaded_worker)
     story = ContinuationRequest("Write a story.", max_tokens=40, stop_at="none", run_on=True)
     first = loaded_worker.submit(lambda eng, tok: eng.continuation(story, tok))
     wait_until(lambda: len(pieces.get(first, [])) >= 2)

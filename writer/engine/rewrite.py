@@ -635,17 +635,7 @@ def rewrite(
     cancel = cancel or CancelToken()
     plan = plan_rewrite(engine, request)
     stats = RewriteStats(template_refused=plan.prompt.template_refused)
-    if attempt:
-        tokens = engine.stream_tokens(
-            plan.prompt.tokens,
-            cancel,
-            stats,
-            plan.max_tokens,
-            stop_tokens=plan.prompt.stop_tokens,
-            choose=sampler(attempt),
-            seq=engine.rewrite_seq,
-        )
-    elif lookup:
+    if lookup and not attempt:
         tokens = lookup_tokens(
             engine,
             plan.prompt.tokens,
@@ -662,6 +652,7 @@ def rewrite(
             stats,
             plan.max_tokens,
             stop_tokens=plan.prompt.stop_tokens,
+            choose=sampler(attempt) if attempt else None,
             seq=engine.rewrite_seq,
         )
     tidy = Tidy(request.selection, plan.prompt.stop_text)
