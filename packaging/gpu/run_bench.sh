@@ -34,7 +34,16 @@ python3 packaging/gpu/synthetic_model.py /tmp/m1b.gguf --tokenizer .gpu/tokenize
 python3 packaging/gpu/synthetic_model.py /tmp/m8b.gguf --tokenizer .gpu/tokenizer.gguf --size 8b
 echo "models: $((SECONDS - t0)) s"
 # The first try (2026-11-28) saw the probe child die of SIGSEGV on every model with all layers
-# offloaded: show where, before the benchmarks.
+# offloaded: show where, before the benchmarks. First bare llama-cpp-python with its defaults
+# (one sequence, no unified cache): if this works and the probe crashes, the cause is Writer's
+# context (kv_unified with n_seq_max=8), not the build or the model.
+python3 -X faulthandler -c "
+from llama_cpp import Llama
+llm = Llama('/tmp/m135.gguf', n_gpu_layers=-1, n_ctx=512, verbose=False)
+llm.eval(llm.tokenize(b'The lighthouse keeper'))
+print('bare llama-cpp-python, all layers on the GPU: ok')
+" 2>&1 | tail -15
+echo "bare exit: $?"
 python3 -X faulthandler -m writer.engine.probe /tmp/m135.gguf 999 2>&1 | grep -v '^llama_model_loader: - ' | tail -25
 echo "probe exit: $?"
 export WRITER_THREADS=8
