@@ -376,33 +376,39 @@ def _raw_decode_rate(llm, prompt: str, n_tokens: int) -> float:
     return (count - 1) / elapsed if elapsed > 0 else 0.0
 
 
-def _raw_floors(llm, doc: str, near: int, far: int, repeats: int = 9) -> dict[str, float]:
+def _raw_floors(llm, doc: str, near: int, far: int, repeats: int = 15) -> dict[str, float]:
     """Milliseconds of bare `Llama.eval` calls on the cached tokens of `doc`: one token after
     `near` and after `far` cached tokens (attention reads every cached token, so this bounds
     how flat reused-prefix latency can be), and batches of 4 and 8 tokens after 64 and after
     `near` (one batch verifies drafts or steps beams; its cost per row bounds what drafting and
     beam search can gain). Logits only for a batch's last row: a lower bound on any batch
-    that needs all of them. Medians of `repeats` runs each."""
+    that needs all of them. A batch's cost is the median over `repeats` of its time divided by
+    a one-token eval timed right before it, so that both see the same moment of a noisy
+    machine; the one-token times are medians too."""
     tokens = llm.tokenize(doc.encode("utf-8"))[: far + 8]
     llm.reset()
     llm.eval(tokens)
 
-    def ms(start: int, n: int) -> float:
-        times = []
-        for _ in range(repeats):
-            llm.n_tokens = start  # eval() first drops the cache from here
-            t = time.perf_counter()
-            llm.eval(tokens[start : start + n])
-            times.append((time.perf_counter() - t) * 1000)
-        return _median(times)
+    def once(start: int, n: int) -> float:
+        llm.n_tokens = start  # eval() first drops the cache from here
+        t = time.perf_counter()
+        llm.eval(tokens[start : start + n])
+        return (time.perf_counter() - t) * 1000
 
     # Farthest first: each eval drops the cache after its start.
-    out: dict[str, float] = {f"raw_decode_ms_{far}": round(ms(far, 1), 2)}
+    out: dict[str, float] = {
+        f"raw_decode_ms_{far}": round(_median([once(far, 1) for _ in range(repeats)]), 2)
+    }
     for start in (near, 64):
-        one = ms(start, 1)
-        out[f"raw_decode_ms_{start}"] = round(one, 2)
+        singles: list[float] = []
         for n in (4, 8):
-            out[f"raw_batch{n}_cost_{start}"] = round(ms(start, n) / one, 3)
+            ratios = []
+            for _ in range(repeats):
+                single = once(start, 1)
+                singles.append(single)
+                ratios.append(once(start, n) / single)
+            out[f"raw_batch{n}_cost_{start}"] = round(_median(ratios), 3)
+        out[f"raw_decode_ms_{start}"] = round(_median(singles), 2)
     out[f"raw_ttft_floor_ratio_{far}_{near}"] = round(
         out[f"raw_decode_ms_{far}"] / out[f"raw_decode_ms_{near}"], 3
     )
