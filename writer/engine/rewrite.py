@@ -43,25 +43,12 @@ import numpy as np
 
 from writer.engine.chat import ChatPrompt, chat_prompt
 from writer.engine.engine import CancelToken, Engine, Generation, GenerationStats
+from writer.engine.presets import CONTEXT_CHARS, PRESETS
 from writer.engine.runtime import DecodeAborted, llama_cpp_module
 from writer.engine.text import PieceDecoder
 
 if TYPE_CHECKING:
     from writer.bench import Bench
-
-PRESETS: dict[str, str] = {
-    "Improve": "Improve the writing of this passage: clearer and smoother, same meaning and tone.",
-    "Shorter": "Make this passage shorter. Keep its meaning.",
-    "Longer": "Make this passage longer, with more detail, in the same style.",
-    "Simpler": "Make this passage simpler, with plain words and short sentences.",
-    "More formal": "Make the tone of this passage more formal.",
-    "More casual": "Make the tone of this passage more casual.",
-    "Fix spelling and grammar": (
-        "Fix the spelling and grammar mistakes in this passage. Change nothing else."
-    ),
-    "Translate to English": "Translate this passage into English.",
-    "Translate to Chinese": "Translate this passage into Simplified Chinese (简体中文).",
-}
 
 SYSTEM = (
     "You are a careful editor. You rewrite one passage of a document as instructed. Reply with "
@@ -71,7 +58,6 @@ SYSTEM = (
 PASSAGE_LABEL = "The passage:"
 BEFORE_LABEL = "Text before the passage (context only, do not rewrite it):"
 AFTER_LABEL = "Text after the passage (context only, do not rewrite it):"
-CONTEXT_CHARS = 1200
 MAX_DRAFT = 32
 NGRAM = 3
 CLOSE_CALL = 1.0

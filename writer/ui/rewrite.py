@@ -23,26 +23,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from writer.engine.presets import CONTEXT_CHARS, PRESETS, TRANSLATIONS
 from writer.ui.editor import Editor
 from writer.ui.ghost import GhostText
 
-PRESET_NAMES = [
-    "Improve",
-    "Shorter",
-    "Longer",
-    "Simpler",
-    "More formal",
-    "More casual",
-    "Fix spelling and grammar",
-]
-TRANSLATIONS = ["Translate to English", "Translate to Chinese"]
-CONTEXT_CHARS = 1500
+PRESET_NAMES = [name for name in PRESETS if name not in TRANSLATIONS]
+# The engine keeps at most CONTEXT_CHARS each side, cut at a paragraph; reading a quarter more
+# lets it find where that paragraph starts.
+CONTEXT_READ_CHARS = CONTEXT_CHARS + CONTEXT_CHARS // 4
 SHORTCUT = QKeySequence("Ctrl+Shift+R")
 
 
 def preset_instruction(name: str) -> str:
-    from writer.engine.rewrite import PRESETS
-
     return PRESETS.get(name, name)
 
 
@@ -244,12 +236,12 @@ class RewriteController(QObject):
         doc = self.editor.document()
         start, end = self._start.position(), self._end.position()
         c = QTextCursor(doc)
-        c.setPosition(max(0, start - CONTEXT_CHARS))
+        c.setPosition(max(0, start - CONTEXT_READ_CHARS))
         c.setPosition(start, QTextCursor.MoveMode.KeepAnchor)
         before = c.selectedText().replace("\u2029", "\n")
         c.setPosition(end)
         c.setPosition(
-            min(doc.characterCount() - 1, end + CONTEXT_CHARS), QTextCursor.MoveMode.KeepAnchor
+            min(doc.characterCount() - 1, end + CONTEXT_READ_CHARS), QTextCursor.MoveMode.KeepAnchor
         )
         after = c.selectedText().replace("\u2029", "\n")
         return before, after
