@@ -18,6 +18,8 @@ from writer.engine.rewrite import (
     Tidy,
     context_after,
     context_before,
+    modeled_speedup,
+    oracle_batches,
     plan_rewrite,
     rewrite,
     rewrite_messages,
@@ -228,6 +230,32 @@ def test_copying_rewrite_accepts_most_drafts(engine) -> None:
     assert stats.accepted > 40
     assert stats.acceptance > 0.6
     assert stats.steps < 0.8 * stats.generated_tokens
+    # every decode after the first token is on record, so the bench can price the run
+    assert len(stats.tokens) == stats.generated_tokens
+    assert len(stats.batches) == stats.steps + stats.close_calls
+    assert sum(stats.batches) == stats.steps + stats.drafted + stats.close_calls
+    # a drafter that knew the output needs fewer decodes than this one, and no wasted rows
+    source = plan_rewrite(engine, request).source
+    oracle = oracle_batches(source, stats.tokens)
+    assert len(oracle) < len(stats.batches)
+    assert sum(oracle) <= sum(stats.batches) - (stats.drafted - stats.accepted)
+
+
+def test_oracle_drafts_each_run_the_source_has_whole() -> None:
+    source = [10, 11, 12, 13, 14, 15]
+    # the first token comes from the prompt; then 11..14 are one run of the source, 99 is not
+    # in it, 15 is, and the end comes last
+    output = [10, 11, 12, 13, 14, 99, 15]
+    assert oracle_batches(source, output) == [5, 2]
+    assert oracle_batches(source, output, max_draft=2) == [3, 2, 2]
+    assert oracle_batches([], [1, 2, 3]) == [1, 1, 1]
+
+
+def test_modeled_speedup_prices_batches_by_their_rows() -> None:
+    costs = {1: 1.0, 2: 1.5, 8: 4.5}
+    # plain: 7 tokens ended by the end token = 7 one-token decodes after the first token
+    assert modeled_speedup(7, [1] * 7, costs) == pytest.approx(1.0)
+    assert modeled_speedup(7, [5, 2], costs) == pytest.approx(7 / (3.0 + 1.5))
 
 
 @pytest.mark.slow
