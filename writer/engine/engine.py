@@ -147,8 +147,7 @@ class Engine:
         # Per sequence, the tokens whose K/V it holds, in order. Sequence 0 is the
         # continuation's; beams take 1..n-2 for one search; rewrites run in the last one, so
         # that neither disturbs the document's cached prefix.
-        self._cache: list[int] = []
-        self._caches: dict[int, list[int]] = {0: self._cache}
+        self._caches: dict[int, list[int]] = {}
         n_seq = runtime.config.n_seq_max
         self.rewrite_seq = n_seq - 1
         self.beam_seqs = range(1, n_seq - 1)
@@ -231,7 +230,7 @@ class Engine:
     @property
     def cached_tokens(self) -> Sequence[int]:
         """The continuation's cached tokens (sequence 0)."""
-        return self._cache
+        return self.cache_of(0)
 
     def cache_of(self, seq: int) -> list[int]:
         """The tokens sequence `seq` holds (the list the engine keeps up to date)."""

@@ -74,8 +74,6 @@ class RuntimeConfig:
     n_threads: int | None = None
     n_batch: int = 512
     n_seq_max: int = 8
-    kv_type: str = "f16"  # or "q8_0": half the bytes read per token at long contexts
-    flash_attn: bool | None = None  # None: llama.cpp decides
 
 
 class LlamaRuntime:
@@ -113,14 +111,6 @@ class LlamaRuntime:
         cparams.n_threads = n_threads
         cparams.n_threads_batch = n_threads
         cparams.no_perf = True
-        if config.flash_attn is not None:
-            cparams.flash_attn_type = (
-                lc.LLAMA_FLASH_ATTN_TYPE_ENABLED
-                if config.flash_attn
-                else lc.LLAMA_FLASH_ATTN_TYPE_DISABLED
-            )
-        if config.kv_type == "q8_0":
-            cparams.type_k = cparams.type_v = lc.GGML_TYPE_Q8_0
         # Beams of the alternatives search copy sequences into each other; a unified KV cache lets
         # every sequence see the whole context.
         if hasattr(cparams, "kv_unified"):
