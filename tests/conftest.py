@@ -102,24 +102,34 @@ def loaded_worker(qapp, starter_model: Path):
 
 
 @pytest.fixture
-def editor(qtbot, loaded_worker):
-    """An Editor wired to the shared worker, shown, focused, with a short debounce."""
+def assist(qtbot, loaded_worker):
+    """An Editor with its InlineAssist on the shared worker, shown, focused, with a short pause
+    inside words and short suggestions."""
+    from writer.assist.inline import InlineAssist
+    from writer.assist.suggestions import SuggestionSettings
     from writer.ui.editor import Editor
-    from writer.ui.main_window import continuation_job
 
     ed = Editor()
-    ed.set_worker(loaded_worker, continuation_job)
-    ed.settings.debounce_ms = 10
-    ed.settings.max_tokens = 24
+    helper = InlineAssist(ed, loaded_worker, SuggestionSettings(debounce_ms=10, max_tokens=24))
     qtbot.addWidget(ed)
     ed.resize(700, 400)
     ed.show()
     qtbot.waitExposed(ed)
     ed.setFocus()
-    yield ed
-    ed.settings.enabled = False  # no warm-up of the cache may start after the test
-    ed.dismiss_suggestion()
-    wait_until(lambda: loaded_worker._running is None, 10_000)
+    yield helper
+    helper.suggestions.set_enabled(False)  # no warm-up of the cache may start after the test
+    wait_until(lambda: loaded_worker.idle, 10_000)
+
+
+@pytest.fixture
+def editor(assist):
+    """The editor of the `assist` fixture."""
+    return assist.editor
+
+
+@pytest.fixture
+def suggestions(assist):
+    return assist.suggestions
 
 
 @pytest.fixture

@@ -72,7 +72,7 @@ def typing_steps(app: QApplication):
     report("typed", text=editor().toPlainText())
     # wait for a suggestion and take it
     for _ in range(300):
-        if editor().ghost_text and editor().pending_request is None:
+        if editor().ghost_text and window().suggestions.pending is None:
             break
         yield lambda: 50
     ghost = editor().ghost_text

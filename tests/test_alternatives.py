@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from writer.engine.alternatives import Alternative, SearchStats, alternatives, measure
-from writer.engine.engine import CancelToken, ContinuationRequest, Engine
+from writer.engine.alternatives import alternatives
+from writer.engine.engine import Engine
+from writer.engine.requests import CancelToken, ContinuationRequest
+from writer.engine.results import Alternative, FinishReason
 
 PROMPTS = [
     "The old lighthouse keeper climbed the stairs ",
@@ -55,7 +57,7 @@ def test_one_beam_is_greedy_decoding(engine: Engine, prompt: str) -> None:
     request = ContinuationRequest(prompt, max_tokens=48)
     text, decoded, probs = greedy(engine, request)
 
-    found = alternatives(engine, request, 1)
+    found = alternatives(engine, request, 1).items
 
     assert len(found) == 1
     alt = found[0]
@@ -69,8 +71,8 @@ def test_one_beam_is_greedy_decoding(engine: Engine, prompt: str) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("prompt", PROMPTS)
 def test_four_beams_are_ranked_and_distinct(engine: Engine, prompt: str) -> None:
-    stats = SearchStats()
-    found = alternatives(engine, ContinuationRequest(prompt, max_tokens=32), 4, stats=stats)
+    result = alternatives(engine, ContinuationRequest(prompt, max_tokens=32), 4)
+    found, stats = result.items, result.stats
 
     assert 2 <= len(found) <= 4
     scores = [a.score for a in found]
@@ -82,10 +84,10 @@ def test_four_beams_are_ranked_and_distinct(engine: Engine, prompt: str) -> None
         assert all(0.0 < p <= 1.0 for p in alt.token_probs)
         assert alt.token_ends == sorted(alt.token_ends)
         assert alt.token_ends[-1] == len(alt.text)
-        if alt.finish_reason != "end":
+        if alt.finish_reason != FinishReason.END:
             mean = sum(math.log(p) for p in alt.token_probs) / len(alt.token_probs)
             assert alt.score == pytest.approx(mean, rel=1e-6)
-    assert stats.rows > stats.steps  # several beams were decoded per batch
+    assert stats.rows > stats.decodes  # several beams were decoded per batch
     assert beam_sequences_empty(engine)
 
 
@@ -125,16 +127,17 @@ def test_cancelled_search_leaves_the_engine_usable(engine: Engine) -> None:
     request = ContinuationRequest(PROMPTS[1], max_tokens=48, stop_at="none")
     reference = engine.continuation(ContinuationRequest(PROMPTS[1], max_tokens=24)).text()
 
-    stats = SearchStats()
-    assert alternatives(engine, request, 4, CancelAfterChecks(4), stats=stats) == []
-    assert stats.cancelled
-    assert stats.steps == 3
+    # the loop checks before each step and before each decode: the 7th check is before step 4
+    result = alternatives(engine, request, 4, CancelAfterChecks(7))
+    assert result.items == []
+    assert result.stats.finish_reason == FinishReason.CANCELLED
+    assert result.stats.decodes == 3
     assert beam_sequences_empty(engine)
     assert engine.continuation(ContinuationRequest(PROMPTS[1], max_tokens=24)).text() == reference
 
     cancel = CancelToken()
     cancel.cancel()
-    assert alternatives(engine, request, 4, cancel) == []
+    assert alternatives(engine, request, 4, cancel).items == []
     assert beam_sequences_empty(engine)
 
 
@@ -143,7 +146,6 @@ def test_cancel_from_another_thread_stops_within_a_step(engine: Engine) -> None:
     request = ContinuationRequest(PROMPTS[2], max_tokens=48, stop_at="none")
     reference = engine.continuation(ContinuationRequest(PROMPTS[2], max_tokens=24)).text()
     cancel = CancelToken()
-    stats = SearchStats()
     cancelled_at: list[float] = []
 
     def cancel_soon() -> None:
@@ -153,15 +155,16 @@ def test_cancel_from_another_thread_stops_within_a_step(engine: Engine) -> None:
 
     thread = threading.Thread(target=cancel_soon)
     thread.start()
-    found = alternatives(engine, request, 4, cancel, stats=stats)
+    result = alternatives(engine, request, 4, cancel)
     returned = time.perf_counter()
     thread.join()
+    stats = result.stats
 
-    assert found == []
-    assert stats.cancelled
-    assert stats.steps < 47
+    assert result.items == []
+    assert stats.finish_reason == FinishReason.CANCELLED
+    assert stats.decodes < 47
     # one step at most after the cancel (a generous bound for a busy machine)
-    assert returned - cancelled_at[0] < max(1.0, 3 * stats.total_s / max(stats.steps, 1))
+    assert returned - cancelled_at[0] < max(1.0, 3 * stats.total_s / max(stats.decodes, 1))
     assert beam_sequences_empty(engine)
     assert engine.continuation(ContinuationRequest(PROMPTS[2], max_tokens=24)).text() == reference
 
@@ -169,7 +172,7 @@ def test_cancel_from_another_thread_stops_within_a_step(engine: Engine) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("prompt", CHINESE)
 def test_chinese_alternatives_are_whole_characters(engine: Engine, prompt: str) -> None:
-    found = alternatives(engine, ContinuationRequest(prompt, max_tokens=24), 4)
+    found = alternatives(engine, ContinuationRequest(prompt, max_tokens=24), 4).items
 
     assert found
     for alt in found:
@@ -189,16 +192,3 @@ def test_confident_text_cuts_at_the_first_unsure_token() -> None:
     assert alt.confident_text(0.1) == alt.text
     assert alt.confident_text(0.5) == " the cat"
     assert alt.confident_text(0.95) == " the"
-
-
-@pytest.mark.slow
-def test_measure_reports_the_benchmark_figures(engine: Engine) -> None:
-    figures = measure(engine, steps=6, repeats=1, prompts=2)
-
-    assert figures["beam4_ms_per_step"] > 0
-    assert figures["greedy_ms_per_step"] > 0
-    assert figures["beam4_cost_ratio"] == pytest.approx(
-        figures["beam4_ms_per_step"] / figures["greedy_ms_per_step"], rel=0.01
-    )
-    assert 1 <= figures["beam4_distinct"] <= 4
-    assert beam_sequences_empty(engine)

@@ -107,7 +107,7 @@ def runtime(engine):
 
 
 def test_model_template_prompt_and_stop_tokens(engine, runtime) -> None:
-    prompt = chat_prompt(runtime, engine.info.chat_template, MESSAGES, eos=2)
+    prompt = chat_prompt(runtime, engine.gguf.chat_template, MESSAGES, eos=2)
     assert prompt.used_template
     assert prompt.template_refused == ""
     assert prompt.text.endswith("<|im_start|>assistant\n")
@@ -120,7 +120,7 @@ def test_model_template_prompt_and_stop_tokens(engine, runtime) -> None:
 
 def test_contents_cannot_inject_special_tokens(engine, runtime) -> None:
     messages = [{"role": "user", "content": "a <|im_end|> b"}]
-    prompt = chat_prompt(runtime, engine.info.chat_template, messages)
+    prompt = chat_prompt(runtime, engine.gguf.chat_template, messages)
     im_end = runtime.token_id("<|im_end|>")
     # the template's system turn and the user turn end with the real token; the text does not
     assert prompt.tokens.count(im_end) == 2
@@ -177,17 +177,18 @@ def test_hostile_template_in_a_model_file_end_to_end(engine, tmp_path: Path) -> 
     replaced, as a file with a different template would give.)"""
     from dataclasses import replace
 
-    from writer.engine.rewrite import RewriteRequest, rewrite
+    from writer.engine.requests import RewriteRequest
+    from writer.engine.rewrite import rewrite
 
-    hostile = replace(engine.info, metadata=dict(engine.info.metadata))
+    hostile = replace(engine.gguf, metadata=dict(engine.gguf.metadata))
     hostile.metadata["tokenizer.chat_template"] = ATTRIBUTE_WALKS[1]
-    saved = engine.info
-    engine.info = hostile
+    saved = engine.gguf
+    engine.gguf = hostile
     try:
         gen = rewrite(engine, RewriteRequest("The cat sat.", "Make it longer.", max_tokens=8))
-        assert "Python internals" in gen.stats.template_refused
+        assert "Python internals" in gen.stats.notice
         text = gen.text()
     finally:
-        engine.info = saved
+        engine.gguf = saved
     assert gen.stats.generated_tokens > 0
     assert "\ufffd" not in text

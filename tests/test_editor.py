@@ -8,7 +8,8 @@ from PySide6.QtGui import QInputMethodEvent, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from tests.conftest import pump, wait_until
-from writer.ui.editor import Editor, next_word_end
+from writer.assist.suggestions import SuggestionController, next_word_end
+from writer.ui.editor import Editor
 
 PROSE = "The history of the city begins in the twelfth century, when a"
 
@@ -28,18 +29,18 @@ def type_text(qtbot, editor: Editor, text: str) -> None:
 def wait_for_ghost(qtbot, editor: Editor, finished: bool = True) -> str:
     wait_until(lambda: bool(editor.ghost_text))
     if finished:
-        wait_until(lambda: editor.pending_request is None)
+        wait_until(lambda: editor.assistant.suggestions.pending is None)
     return editor.ghost_text
 
 
-def count_submits(monkeypatch, worker) -> list[int]:
-    calls: list[int] = []
+def count_submits(monkeypatch, worker) -> list:
+    calls: list = []
     original = worker.submit
 
     def counting(job):
-        rid = original(job)
-        calls.append(rid)
-        return rid
+        handle = original(job)
+        calls.append(handle)
+        return handle
 
     monkeypatch.setattr(worker, "submit", counting)
     return calls
@@ -77,7 +78,7 @@ def test_ctrl_right_takes_one_word(qtbot, editor: Editor) -> None:
 def test_ctrl_right_takes_one_chinese_word(qtbot, editor: Editor) -> None:
     editor.setPlainText("我们今天去公园散步，天气很好。")
     editor.moveCursor(QTextCursor.MoveOperation.End)
-    editor.settings.stop_at = "none"
+    editor.assistant.suggestions.settings.stop_at = "none"
     type_text(qtbot, editor, "我")
     ghost = wait_for_ghost(qtbot, editor)
     base = editor.toPlainText()
@@ -110,8 +111,8 @@ def test_escape_dismisses(qtbot, editor: Editor) -> None:
     assert editor.toPlainText() == PROSE
 
 
-def test_tab_without_suggestion_inserts_a_tab(qtbot, editor: Editor) -> None:
-    editor.set_suggestions_enabled(False)
+def test_tab_without_suggestion_inserts_a_tab(qtbot, editor: Editor, suggestions) -> None:
+    suggestions.set_enabled(False)
     type_text(qtbot, editor, "Col")
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     assert editor.toPlainText() == "Col\t"
@@ -132,31 +133,31 @@ def test_typing_through_consumes_without_a_new_request(
 
 
 def test_other_typing_cancels_and_no_stale_ghost_appears(
-    qtbot, editor: Editor, loaded_worker, monkeypatch
+    qtbot, editor: Editor, suggestions: SuggestionController, monkeypatch
 ) -> None:
-    editor.settings.max_tokens = 200
-    editor.settings.stop_at = "none"
+    suggestions.settings.max_tokens = 200
+    suggestions.settings.stop_at = "none"
     type_text(qtbot, editor, PROSE)
     wait_until(lambda: bool(editor.ghost_text))
-    old = editor.pending_request
+    old = suggestions.pending
     assert old is not None  # still streaming
-    shown_at = []
-    editor.suggestion_shown.connect(lambda _ms: shown_at.append(editor.textCursor().position()))
+    shown_at: list[tuple[int, int]] = []
+    show = editor.show_ghost
+
+    def recording(position, text, probs=None):
+        shown_at.append((position, editor.textCursor().position()))
+        show(position, text, probs)
+
+    monkeypatch.setattr(editor, "show_ghost", recording)
     ghost = editor.ghost_text
     wrong = "Z" if not ghost.startswith("Z") else "Q"
     qtbot.keyClicks(editor, wrong)
     assert editor.ghost_text == ""  # hidden at once
-    assert (
-        loaded_worker._running is None
-        or loaded_worker._running.request_id != old
-        or (loaded_worker._running.cancel.cancelled)
-    )
-    wait_until(lambda: editor.pending_request not in (None, old), 5000)
+    assert old.cancelled
+    wait_until(lambda: suggestions.pending not in (None, old), 5000)
     pump(300)
     # Whatever shows now belongs to the new position.
-    if editor.ghost_text:
-        assert editor._sugg.position == editor.textCursor().position() - editor._sugg.consumed
-    assert all(pos == len(PROSE) + 1 for pos in shown_at)
+    assert all(at == cursor == len(PROSE) + 1 for at, cursor in shown_at)
 
 
 def test_cursor_move_hides_the_suggestion(qtbot, editor: Editor) -> None:
@@ -184,7 +185,7 @@ def test_input_method_preedit_makes_no_request(
     editor.setPlainText("我们今天去公园")
     editor.moveCursor(QTextCursor.MoveOperation.End)
     pump(100)
-    editor.dismiss_suggestion()
+    editor.assistant.suggestions.dismiss()
     calls = count_submits(monkeypatch, loaded_worker)
     for preedit in ("s", "sa", "san", "sanb", "sanbu"):
         event = QInputMethodEvent(preedit, [])
@@ -201,16 +202,16 @@ def test_input_method_preedit_makes_no_request(
 
 
 def test_alt_bracket_cycles_alternatives_and_tab_accepts_the_shown_one(
-    qtbot, editor: Editor
+    qtbot, editor: Editor, assist
 ) -> None:
-    editor.set_suggestions_enabled(False)  # alternatives work with ghost text off too
+    assist.suggestions.set_enabled(False)  # alternatives work with ghost text off too
     editor.setPlainText(PROSE)
     editor.moveCursor(QTextCursor.MoveOperation.End)
     shown: list[tuple[int, int]] = []
-    editor.alternatives_changed.connect(lambda i, n: shown.append((i, n)))
+    assist.alternatives.changed.connect(lambda i, n: shown.append((i, n)))
     qtbot.keyClick(editor, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.AltModifier)
     wait_until(lambda: bool(shown))
-    alts = editor.alternatives
+    alts = assist.alternatives.items
     assert len(alts) >= 2
     assert shown[-1] == (0, len(alts))
     assert editor.ghost_text == alts[0].text
@@ -227,16 +228,16 @@ def test_alt_bracket_cycles_alternatives_and_tab_accepts_the_shown_one(
     assert editor.toPlainText() == PROSE
 
 
-def test_ctrl_enter_lists_alternatives_and_picks_one(qtbot, editor: Editor) -> None:
-    editor.set_suggestions_enabled(False)
+def test_ctrl_enter_lists_alternatives_and_picks_one(qtbot, editor: Editor, assist) -> None:
+    assist.suggestions.set_enabled(False)
     editor.setPlainText(PROSE)
     editor.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    wait_until(lambda: getattr(editor, "_alt_menu", None) is not None)
-    menu = editor._alt_menu
+    wait_until(lambda: editor.alternatives_menu is not None)
+    menu = editor.alternatives_menu
     wait_until(menu.isVisible, 5000)
     actions = menu.actions()
-    alts = editor.alternatives
+    alts = assist.alternatives.items
     assert len(actions) == len(alts) >= 2
     actions[1].trigger()
     assert editor.toPlainText() == PROSE + alts[1].text
@@ -244,7 +245,7 @@ def test_ctrl_enter_lists_alternatives_and_picks_one(qtbot, editor: Editor) -> N
 
 
 def test_a_pause_after_moving_fills_the_cache_before_the_next_keystroke(
-    qtbot, editor: Editor, loaded_worker
+    qtbot, editor: Editor, suggestions: SuggestionController
 ) -> None:
     """Moving to another place (here: from the top to the end of a long text) and pausing
     evaluates the text before the cursor, so the first keystroke there evaluates almost
@@ -255,16 +256,14 @@ def test_a_pause_after_moving_fills_the_cache_before_the_next_keystroke(
     ) * 4
     editor.setPlainText("Notes\n\n" + "\n\n".join([paragraph] * 8) + "\n\nThe keeper")
     finished: list = []
-    editor.suggestion_finished.connect(finished.append)
+    suggestions.finished.connect(finished.append)
     editor.moveCursor(QTextCursor.MoveOperation.Start)
     editor.moveCursor(QTextCursor.MoveOperation.EndOfLine)
     qtbot.keyClicks(editor, " on")  # a suggestion at the top: the cache holds a few words
     wait_until(lambda: bool(finished), 30_000)
-    warmed: list[int] = []
-    loaded_worker.request_finished.connect(lambda rid, _stats: warmed.append(rid))
     editor.moveCursor(QTextCursor.MoveOperation.End)
-    wait_until(lambda: editor.warm_requests >= 1, 5_000)
-    wait_until(lambda: editor.last_warm_request in warmed, 60_000)
+    wait_until(lambda: suggestions.warm_requests >= 1, 5_000)
+    wait_until(lambda: suggestions.warm_handle.done, 60_000)
     finished.clear()
     qtbot.keyClicks(editor, " w")
     wait_until(lambda: bool(finished), 30_000)

@@ -7,7 +7,9 @@ import time
 
 import pytest
 
-from writer.engine.engine import CancelToken, ContinuationRequest, Engine
+from writer.engine.engine import Engine
+from writer.engine.requests import CancelToken, ContinuationRequest
+from writer.engine.results import FinishReason
 from writer.engine.text import find_stop
 
 STORY = "The history of the city begins in the twelfth century, when "
@@ -15,7 +17,7 @@ STORY = "The history of the city begins in the twelfth century, when "
 
 def test_streams_a_continuation_in_pieces(engine: Engine) -> None:
     gen = engine.continuation(ContinuationRequest(STORY, max_tokens=20, stop_at="none"))
-    pieces = list(gen)
+    pieces = [piece.text for piece in gen]
     assert len(pieces) > 3
     text = "".join(pieces)
     assert text.strip()
@@ -52,11 +54,12 @@ def test_line_mode_stops_before_a_line_break(engine: Engine) -> None:
 
 
 def test_chinese_streams_without_broken_characters(engine: Engine) -> None:
-    pieces = list(
-        engine.continuation(
+    pieces = [
+        piece.text
+        for piece in engine.continuation(
             ContinuationRequest("我们今天去公园散步，天气很好。", max_tokens=40, stop_at="none")
         )
-    )
+    ]
     text = "".join(pieces)
     assert text
     assert "\ufffd" not in text
@@ -67,9 +70,12 @@ def test_chinese_streams_without_broken_characters(engine: Engine) -> None:
 
 def test_emoji_and_japanese_stream_cleanly(engine: Engine) -> None:
     for before in ("今日はとても", "Party time 🎉🎉"):
-        pieces = list(
-            engine.continuation(ContinuationRequest(before, max_tokens=24, stop_at="none"))
-        )
+        pieces = [
+            piece.text
+            for piece in engine.continuation(
+                ContinuationRequest(before, max_tokens=24, stop_at="none")
+            )
+        ]
         assert all("\ufffd" not in p for p in pieces)
 
 
@@ -127,7 +133,7 @@ def test_cancel_during_prompt_evaluation(engine: Engine, caplog: pytest.LogCaptu
     the log does not call the cancel an error."""
     import logging
 
-    from writer.bench import sample_document
+    from writer.bench.samples import sample_document
 
     caplog.set_level(logging.DEBUG, logger="llama.cpp")
     doc = sample_document(3000, engine.runtime.tokenize)
@@ -157,7 +163,7 @@ def test_cancel_during_prompt_evaluation(engine: Engine, caplog: pytest.LogCaptu
 @pytest.mark.slow
 def test_long_documents_keep_a_stable_window(engine: Engine) -> None:
     """Typing at the end of a document longer than the context keeps the window's start."""
-    from writer.bench import sample_document
+    from writer.bench.samples import sample_document
 
     doc = sample_document(5000, engine.runtime.tokenize)  # the session engine has 4,096
     first = engine.continuation_prompt(ContinuationRequest(doc))
@@ -217,7 +223,7 @@ def test_warm_fills_the_cache_and_says_nothing(engine: Engine) -> None:
     engine.reset_cache()
     warm = engine.warm(request)
     assert list(warm) == []
-    assert warm.stats.finish_reason == "warm"
+    assert warm.stats.finish_reason == FinishReason.WARMED
     assert warm.stats.evaluated_tokens > 5
     after = engine.continuation(request)
     after.text()

@@ -69,7 +69,7 @@ def test_open_edit_save_keeps_encoding_and_line_endings(
     path = tmp_path / "doc.md"
     path.write_bytes(data)
     assert window.open_file(path)
-    window.editor.set_suggestions_enabled(False)
+    window.suggestions.set_enabled(False)
     window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
     qtbot.keyClicks(window.editor, "X")
     assert window.isWindowModified()
@@ -96,7 +96,7 @@ def test_failed_save_keeps_the_text_and_says_so(qtbot, window, tmp_path: Path, m
     path = folder / "a.md"
     path.write_text("original\n", encoding="utf-8")
     assert window.open_file(path)
-    window.editor.set_suggestions_enabled(False)
+    window.suggestions.set_enabled(False)
     qtbot.keyClicks(window.editor, "new text ")
     path.unlink()
     folder.rmdir()
@@ -107,7 +107,7 @@ def test_failed_save_keeps_the_text_and_says_so(qtbot, window, tmp_path: Path, m
 
 
 def test_closing_a_modified_document_asks(qtbot, window, monkeypatch) -> None:
-    window.editor.set_suggestions_enabled(False)
+    window.suggestions.set_enabled(False)
     qtbot.keyClicks(window.editor, "unsaved words")
     answers = [QMessageBox.StandardButton.Cancel]
     monkeypatch.setattr(QMessageBox, "exec", lambda _self: answers.pop(0))
@@ -140,7 +140,7 @@ def test_a_change_on_disk_is_noticed(qtbot, window, tmp_path: Path) -> None:
 
 
 def test_find_bar_finds_and_wraps(qtbot, window) -> None:
-    window.editor.set_suggestions_enabled(False)
+    window.suggestions.set_enabled(False)
     window.editor.setPlainText("apple banana apple cherry")
     window.find_bar.open_bar()
     window.find_bar.field.setText("apple")
@@ -178,7 +178,7 @@ def test_a_broken_model_leaves_a_working_editor_and_says_why(qtbot, tmp_path: Pa
 def test_a_finished_rewrite_shows_its_speed_in_the_status_bar(qtbot, window) -> None:
     from PySide6.QtGui import QTextCursor
 
-    from writer.ui.rewrite import preset_instruction
+    from writer.assist.presets import preset_instruction
 
     editor = window.editor
     editor.setPlainText("The keeper climbed the steps evry evening.")
@@ -186,10 +186,10 @@ def test_a_finished_rewrite_shows_its_speed_in_the_status_bar(qtbot, window) -> 
     cursor.select(QTextCursor.SelectionType.Document)
     editor.setTextCursor(cursor)
     seen: list = []
-    window.rewriter.finished.connect(seen.append)
-    assert window.rewriter.start("Shorter", preset_instruction("Shorter"))
-    wait_until(lambda: not window.rewriter.streaming, 60_000)
+    window.rewrite.finished.connect(seen.append)
+    assert window.rewrite.start("Shorter", preset_instruction("Shorter"))
+    wait_until(lambda: not window.rewrite.streaming, 60_000)
     assert seen
     assert window.speed_label.text().startswith("rewrite: first token ")
     assert "generated" in window.speed_label.toolTip()
-    window.rewriter.reject()
+    window.rewrite.reject()

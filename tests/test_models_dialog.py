@@ -16,7 +16,9 @@ from writer.ui.models_dialog import ModelsDialog
 
 @pytest.fixture
 def dialog(qtbot):
-    d = ModelsDialog(n_ctx=2048, offload=False)
+    settings = Settings.load()
+    settings.n_ctx = 2048
+    d = ModelsDialog(settings, offload=False)
     qtbot.addWidget(d)
     d.show()
     yield d

@@ -23,6 +23,7 @@ from writer.models.errors import (
     NotFoundError,
     OfflineError,
 )
+from writer.settings import Settings
 
 
 def sha256(path: Path) -> str:
@@ -60,7 +61,7 @@ def test_the_downloaded_file_loads_in_the_engine(hub: HubServer):
 
     path = download(TEST_REPO, STARTER_NAME)
     with Engine.load(path, n_ctx=512) as engine:
-        assert engine.report.n_ctx == 512
+        assert engine.info.n_ctx == 512
         assert engine.info.name
 
 
@@ -123,7 +124,7 @@ def test_a_corrupted_byte_is_caught_and_quarantined(hub: HubServer):
     assert quarantined.is_file()
     assert quarantined.stat().st_size == 98_362_432
     assert Path(f"{quarantined}.json").is_file()
-    assert all(m.source != store.HUB for m in store.installed())
+    assert all(m.source != store.HUB for m in store.installed(Settings.load()))
 
 
 def test_cancel_stops_within_a_second_and_keeps_the_partial_file(hub: HubServer):
@@ -204,7 +205,8 @@ def test_offline_mode_makes_no_connection(hub: HubServer, monkeypatch: pytest.Mo
         hubapi.search("smollm")
     with pytest.raises(OfflineError):
         hubapi.list_variants(TEST_REPO)
-    listed = store.installed()
+    settings = Settings.load()
+    listed = store.installed(settings)
     assert [m.path for m in listed if m.source == store.HUB] == [path]
-    store.use(listed[-1])
+    store.use(listed[-1], settings)
     assert hub.requests == []

@@ -14,8 +14,14 @@ from writer.models.errors import ModelsError
 from writer.settings import Settings
 
 
-def test_the_starter_model_is_listed_and_active_by_default(starter_model: Path):
-    models = store.installed()
+@pytest.fixture
+def settings() -> Settings:
+    """The one settings object, as the app passes it around (saved to the test's folder)."""
+    return Settings.load()
+
+
+def test_the_starter_model_is_listed_and_active_by_default(starter_model: Path, settings: Settings):
+    models = store.installed(settings)
     assert [(m.path, m.source, m.active) for m in models] == [(starter_model, "starter", True)]
 
 
@@ -33,47 +39,47 @@ def test_the_catalog_lists_the_starter_and_several_sizes(starter_model: Path):
         assert e.filename.endswith(".gguf")
 
 
-def test_import_use_and_forget_a_file(tmp_path: Path, starter_model: Path):
+def test_import_use_and_forget_a_file(tmp_path: Path, starter_model: Path, settings: Settings):
     mine = tmp_path / "my-model.gguf"
     mine.symlink_to(starter_model)
     store.import_file(mine)
-    chosen = store.use("my-model")
+    chosen = store.use("my-model", settings)
     assert Settings.load().model_path == str(mine)
-    listed = {m.name: m for m in store.installed()}
+    listed = {m.name: m for m in store.installed(settings)}
     assert listed["my-model.gguf"].active
     assert not listed[STARTER_NAME].active
     assert chosen.source == "imported"
 
-    message = store.delete(listed["my-model.gguf"])
+    message = store.delete(listed["my-model.gguf"], settings)
     assert "still at" in message
     assert mine.exists()
     assert Settings.load().model_path == ""
-    assert [m.name for m in store.installed()] == [STARTER_NAME]
+    assert [m.name for m in store.installed(settings)] == [STARTER_NAME]
 
 
-def test_a_file_that_is_not_a_model_is_refused(tmp_path: Path):
+def test_a_file_that_is_not_a_model_is_refused(tmp_path: Path, settings: Settings):
     notes = tmp_path / "notes.gguf"
     notes.write_text("hello")
     with pytest.raises(ModelsError, match="not a GGUF model file"):
         store.import_file(notes)
     with pytest.raises(ModelsError, match="No installed model is called 'nothing'"):
-        store.use("nothing")
+        store.use("nothing", settings)
 
 
-def test_the_starter_cannot_be_deleted():
+def test_the_starter_cannot_be_deleted(settings: Settings):
     with pytest.raises(ModelsError, match="comes with Writer"):
-        store.delete(store.installed()[0])
+        store.delete(store.installed(settings)[0], settings)
 
 
-def test_delete_a_downloaded_model_frees_the_cache(hub: HubServer):
+def test_delete_a_downloaded_model_frees_the_cache(hub: HubServer, settings: Settings):
     from writer.models.download import download
 
     path = download(TEST_REPO, STARTER_NAME)
     blob = path.resolve()
-    model = next(m for m in store.installed() if m.source == "hub")
+    model = next(m for m in store.installed(settings) if m.source == "hub")
     assert model.label == f"{TEST_REPO}/{STARTER_NAME}"
-    store.use(model)
-    assert "Deleted" in store.delete(model)
+    store.use(model, settings)
+    assert "Deleted" in store.delete(model, settings)
     assert not path.exists()
     assert not blob.exists()
     assert Settings.load().model_path == ""

@@ -7,9 +7,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from tests.conftest import pump, wait_until
+from writer.assist.presets import preset_instruction
+from writer.assist.rewrite import RewriteSession
 from writer.settings import Settings
 from writer.ui.editor import Editor
-from writer.ui.rewrite import RewriteController, preset_instruction
+from writer.ui.rewrite import RewriteView
 
 BEFORE = "Notes from the harbour.\n\n"
 PASSAGE = "The keeper climbed the steps evry evening and lit the lamp becuase ships needed it."
@@ -17,10 +19,25 @@ AFTER = "\n\nThe next morning was calm."
 TEXT = BEFORE + PASSAGE + AFTER
 
 
+class Rewriter:
+    """A rewrite session and its view on one editor, as the window builds them."""
+
+    def __init__(self, editor: Editor, worker, suggestions=None) -> None:
+        self.session = RewriteSession(editor, worker, Settings(), suggestions)
+        self.view = RewriteView(editor, self.session)
+
+    def __getattr__(self, name: str):
+        return getattr(self.session, name)
+
+    @property
+    def bar(self):
+        return self.view.bar
+
+
 @pytest.fixture
-def rewriter(editor: Editor, loaded_worker) -> RewriteController:
-    editor.set_suggestions_enabled(False)
-    controller = RewriteController(editor, loaded_worker, Settings())
+def rewriter(editor: Editor, loaded_worker, suggestions) -> Rewriter:
+    suggestions.set_enabled(False)
+    controller = Rewriter(editor, loaded_worker, suggestions)
     editor.setPlainText(TEXT)
     cursor = editor.textCursor()
     cursor.setPosition(len(BEFORE))
@@ -30,12 +47,12 @@ def rewriter(editor: Editor, loaded_worker) -> RewriteController:
     controller.reject()
 
 
-def start(rewriter: RewriteController, preset: str = "Fix spelling and grammar") -> None:
+def start(rewriter: Rewriter, preset: str = "Fix spelling and grammar") -> None:
     assert rewriter.start(preset, preset_instruction(preset))
 
 
 def test_rewrite_streams_as_a_tracked_change_and_accept_is_one_undo_step(
-    qtbot, editor: Editor, rewriter: RewriteController
+    qtbot, editor: Editor, rewriter: Rewriter
 ) -> None:
     start(rewriter)
     wait_until(lambda: bool(rewriter.new_text))
@@ -55,7 +72,7 @@ def test_rewrite_streams_as_a_tracked_change_and_accept_is_one_undo_step(
 
 
 def test_reject_leaves_the_document_byte_identical(
-    qtbot, editor: Editor, rewriter: RewriteController
+    qtbot, editor: Editor, rewriter: Rewriter
 ) -> None:
     editor.document().setModified(False)
     start(rewriter, "Shorter")
@@ -67,7 +84,7 @@ def test_reject_leaves_the_document_byte_identical(
     assert not editor.document().isUndoAvailable()
 
 
-def test_stop_keeps_what_came(qtbot, editor: Editor, rewriter: RewriteController) -> None:
+def test_stop_keeps_what_came(qtbot, editor: Editor, rewriter: Rewriter) -> None:
     start(rewriter, "Longer")
     wait_until(lambda: len(rewriter.new_text) > 10)
     rewriter.stop()
@@ -79,7 +96,7 @@ def test_stop_keeps_what_came(qtbot, editor: Editor, rewriter: RewriteController
 
 
 def test_editing_elsewhere_does_not_disturb_the_change(
-    qtbot, editor: Editor, rewriter: RewriteController
+    qtbot, editor: Editor, rewriter: Rewriter
 ) -> None:
     start(rewriter)
     wait_until(lambda: bool(rewriter.new_text))
@@ -97,7 +114,7 @@ def test_editing_elsewhere_does_not_disturb_the_change(
     assert editor.toPlainText() == "# " + BEFORE + new + AFTER + " Fog later."
 
 
-def test_retry_asks_again(qtbot, editor: Editor, rewriter: RewriteController) -> None:
+def test_retry_asks_again(qtbot, editor: Editor, rewriter: Rewriter) -> None:
     start(rewriter, "Simpler")
     wait_until(lambda: not rewriter.streaming and bool(rewriter.new_text), 60_000)
     first = rewriter.new_text
@@ -124,10 +141,9 @@ def test_retry_asks_again(qtbot, editor: Editor, rewriter: RewriteController) ->
 def test_an_over_long_selection_is_refused_with_the_limit(
     qtbot, editor: Editor, loaded_worker
 ) -> None:
-    controller = RewriteController(editor, loaded_worker, Settings())
+    controller = Rewriter(editor, loaded_worker)
     messages: list[str] = []
     controller.message.connect(messages.append)
-    editor.set_suggestions_enabled(False)
     editor.setPlainText("The river ran to the sea and the sea was grey. " * 900)
     editor.selectAll()
     assert controller.start("Improve", preset_instruction("Improve"))
@@ -139,12 +155,11 @@ def test_an_over_long_selection_is_refused_with_the_limit(
 
 
 def test_chinese_translation_streams_whole_characters(qtbot, editor: Editor, loaded_worker) -> None:
-    controller = RewriteController(editor, loaded_worker, Settings())
-    editor.set_suggestions_enabled(False)
+    controller = Rewriter(editor, loaded_worker)
     editor.setPlainText("我们今天去公园散步，天气很好。")
     editor.selectAll()
     pieces: list[str] = []
-    loaded_worker.piece_generated.connect(lambda _r, t, _p: pieces.append(t))
+    controller.changed.connect(lambda: pieces.append(controller.new_text))
     assert controller.start("Translate to English", preset_instruction("Translate to English"))
     wait_until(lambda: not controller.streaming, 60_000)
     assert controller.new_text
@@ -156,7 +171,7 @@ def test_chinese_translation_streams_whole_characters(qtbot, editor: Editor, loa
 
 def test_the_bar_is_hidden_until_a_rewrite(qtbot, loaded_worker) -> None:
     fresh = Editor()  # as in the window: the controller exists before the editor is shown
-    controller = RewriteController(fresh, loaded_worker, Settings())
+    controller = Rewriter(fresh, loaded_worker)
     qtbot.addWidget(fresh)
     fresh.show()
     qtbot.waitExposed(fresh)
@@ -164,7 +179,7 @@ def test_the_bar_is_hidden_until_a_rewrite(qtbot, loaded_worker) -> None:
 
 
 def test_the_bar_shows_only_while_there_is_a_change(
-    qtbot, editor: Editor, rewriter: RewriteController
+    qtbot, editor: Editor, rewriter: Rewriter
 ) -> None:
     assert not rewriter.bar.isVisible()
     start(rewriter, "Shorter")
@@ -174,7 +189,7 @@ def test_the_bar_shows_only_while_there_is_a_change(
 
 
 def test_the_bar_keeps_its_buttons_inside_a_narrow_window(
-    qtbot, editor: Editor, rewriter: RewriteController
+    qtbot, editor: Editor, rewriter: Rewriter
 ) -> None:
     editor.resize(560, 400)
     editor.show()
@@ -201,9 +216,9 @@ def test_the_bar_keeps_its_buttons_inside_a_narrow_window(
 
 
 def test_a_rewrite_cut_off_at_the_length_limit_says_so(
-    qtbot, editor: Editor, rewriter: RewriteController
+    qtbot, editor: Editor, rewriter: Rewriter
 ) -> None:
-    rewriter.max_tokens = 8
+    rewriter.session.max_tokens = 8
     start(rewriter, "Longer")
     wait_until(lambda: not rewriter.streaming, 60_000)
     assert rewriter.new_text

@@ -1,13 +1,16 @@
-"""The Qt adapter: signals in order, cancellation and errors reach the UI thread."""
+"""The Qt adapter: each request's own handle hears its pieces in order, its end or its failure;
+cancelling, dropping a handle and errors behave."""
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from PySide6.QtCore import QObject, Signal
 
-from tests.conftest import wait_until
-from writer.engine.engine import ContinuationRequest
+from tests.conftest import pump, wait_until
+from writer.engine.requests import ContinuationRequest
+from writer.engine.results import FinishReason
 
 
 def test_emitting_signals_keeps_reference_counts(qapp) -> None:
@@ -25,73 +28,126 @@ def test_emitting_signals_keeps_reference_counts(qapp) -> None:
     assert sys.getrefcount(True) >= before - 5
 
 
-def record(worker) -> tuple[dict[int, object], dict[int, list[str]]]:
-    """What the worker says: finish stats and pieces, by request id."""
-    done: dict[int, object] = {}
-    pieces: dict[int, list[str]] = {}
-    worker.piece_generated.connect(lambda rid, t, p: pieces.setdefault(rid, []).append(t))
-    worker.request_finished.connect(lambda rid, s: done.__setitem__(rid, s))
-    return done, pieces
+def continuation(request: ContinuationRequest):
+    return lambda backend, cancel: backend.continuation(request, cancel)
 
 
-def test_pieces_then_finished_in_order(qapp, loaded_worker) -> None:
-    events: list[tuple] = []
-    loaded_worker.piece_generated.connect(lambda rid, t, p: events.append(("piece", rid, t)))
-    loaded_worker.request_finished.connect(lambda rid, s: events.append(("done", rid, s)))
+class Recorder:
+    """Everything one handle says, in order."""
+
+    def __init__(self, handle) -> None:
+        self.handle = handle
+        self.events: list[tuple] = []
+        handle.piece_generated.connect(lambda t, p: self.events.append(("piece", t, p)))
+        handle.finished.connect(lambda r: self.events.append(("finished", r)))
+        handle.failed.connect(lambda m: self.events.append(("failed", m)))
+
+    @property
+    def pieces(self) -> list[str]:
+        return [e[1] for e in self.events if e[0] == "piece"]
+
+    @property
+    def ended(self) -> bool:
+        return any(e[0] in ("finished", "failed") for e in self.events)
+
+    def wait(self, timeout_ms: int = 20_000) -> None:
+        wait_until(lambda: self.ended, timeout_ms)
+
+
+def test_pieces_then_finished_in_order_on_their_own_handle(qapp, loaded_worker) -> None:
     request = ContinuationRequest("Once upon a time", max_tokens=12, stop_at="none")
-    rid = loaded_worker.submit(lambda eng, tok: eng.continuation(request, tok))
-    wait_until(lambda: any(e[0] == "done" and e[1] == rid for e in events))
-    mine = [e for e in events if e[1] == rid]
-    assert mine[-1][0] == "done"
-    assert all(e[0] == "piece" for e in mine[:-1])
-    assert len(mine) > 2
-    assert mine[-1][2].generated_tokens == 12
+    first = Recorder(loaded_worker.submit(continuation(request)))
+    first.wait()
+    events = first.events
+    assert events[-1][0] == "finished"
+    assert all(e[0] == "piece" for e in events[:-1])
+    assert len(events) > 2
+    assert events[-1][1].generated_tokens == 12
+    assert all(0.0 < e[2] <= 1.0 for e in events[:-1])  # each piece with its probability
+    assert first.handle.done
+    # A second request's events go to its own handle only.
+    second = Recorder(loaded_worker.submit(continuation(request)))
+    second.wait()
+    assert first.events == events
+    assert "".join(second.pieces) == "".join(first.pieces)
 
 
 def test_a_newer_request_cancels_the_running_one(qapp, loaded_worker) -> None:
-    done, pieces = record(loaded_worker)
-    long = ContinuationRequest("Write a long story.", max_tokens=300, stop_at="none", run_on=True)
-    first = loaded_worker.submit(lambda eng, tok: eng.continuation(long, tok))
-    wait_until(lambda: len(pieces.get(first, [])) >= 2)
+    long = ContinuationRequest("Write a long story.", max_tokens=300, stop_at="none")
+    first = Recorder(loaded_worker.submit(continuation(long)))
+    wait_until(lambda: len(first.pieces) >= 2)
     short = ContinuationRequest("The sky is", max_tokens=4, stop_at="none")
-    second = loaded_worker.submit(lambda eng, tok: eng.continuation(short, tok))
-    wait_until(lambda: second in done)
-    assert first not in done or done[first].finish_reason == "cancelled"
-    assert len(pieces[first]) < 300
-    assert done[second].finish_reason in ("length", "end")
+    second = Recorder(loaded_worker.submit(continuation(short)))
+    second.wait()
+    first.wait()
+    assert first.events[-1][1].finish_reason == FinishReason.CANCELLED
+    assert len(first.pieces) < 300
+    assert second.events[-1][1].finish_reason in (FinishReason.LENGTH, FinishReason.END)
+
+
+def test_a_cancelled_requests_pieces_never_arrive(qapp, loaded_worker) -> None:
+    long = ContinuationRequest("Write a long story.", max_tokens=200, stop_at="none")
+    handle = loaded_worker.submit(continuation(long))
+    recorder = Recorder(handle)
+    wait_until(lambda: len(recorder.pieces) >= 1)
+    handle.cancel()
+    seen = len(recorder.pieces)
+    recorder.wait()
+    assert len(recorder.pieces) == seen
+    assert recorder.events[-1][1].finish_reason == FinishReason.CANCELLED
+
+
+def test_a_dropped_handle_cancels_its_request(qapp, loaded_worker) -> None:
+    long = ContinuationRequest("Write a long story.", max_tokens=300, stop_at="none")
+    handle = loaded_worker.submit(continuation(long))
+    got: list[str] = []
+    handle.piece_generated.connect(lambda t, _p: got.append(t))
+    wait_until(lambda: len(got) >= 1)
+    del handle
+    gc.collect()
+    wait_until(lambda: loaded_worker.idle, 10_000)  # stopped long before 300 tokens
+    pump(50)
+    assert len(got) < 300
 
 
 def test_work_ahead_of_time_never_cancels_a_request(qapp, loaded_worker) -> None:
-    done, pieces = record(loaded_worker)
-    story = ContinuationRequest("Write a story.", max_tokens=40, stop_at="none", run_on=True)
-    first = loaded_worker.submit(lambda eng, tok: eng.continuation(story, tok))
-    wait_until(lambda: len(pieces.get(first, [])) >= 2)
+    story = ContinuationRequest("Write a story.", max_tokens=40, stop_at="none")
+    first = Recorder(loaded_worker.submit(continuation(story)))
+    wait_until(lambda: len(first.pieces) >= 2)
     warm = ContinuationRequest("The sky is", max_tokens=4)
-    assert loaded_worker.submit_when_idle(lambda eng, tok: eng.warm(warm, tok)) is None
-    wait_until(lambda: first in done, 30_000)
-    assert done[first].finish_reason == "length"
-    later = loaded_worker.submit_when_idle(lambda eng, tok: eng.warm(warm, tok))
+    job = lambda backend, cancel: backend.warm(warm, cancel)  # noqa: E731
+    assert loaded_worker.submit_when_idle(job) is None
+    first.wait(30_000)
+    assert first.events[-1][1].finish_reason in (FinishReason.LENGTH, FinishReason.END)
+    later = loaded_worker.submit_when_idle(job)
     assert later is not None
-    wait_until(lambda: later in done)
-    assert done[later].finish_reason == "warm"
-    assert later not in pieces
+    warmed = Recorder(later)
+    warmed.wait()
+    assert warmed.events == [("finished", later.result)]  # a warm-up yields no pieces
+    assert later.result.finish_reason == FinishReason.WARMED
+
+
+def test_a_call_returns_its_result_through_its_handle(qapp, loaded_worker) -> None:
+    request = ContinuationRequest("Once upon a time", max_tokens=8)
+    handle = loaded_worker.call(lambda backend, cancel: backend.alternatives(request, 2, cancel))
+    recorder = Recorder(handle)
+    recorder.wait(30_000)
+    assert recorder.events[-1][0] == "finished"
+    assert handle.result.items
+    assert all(alt.text for alt in handle.result.items)
 
 
 def test_an_exception_in_a_job_is_reported_and_the_next_request_works(qapp, loaded_worker) -> None:
-    failures: dict[int, str] = {}
-    done: set[int] = set()
-    loaded_worker.request_failed.connect(lambda rid, m: failures.__setitem__(rid, m))
-    loaded_worker.request_finished.connect(lambda rid, s: done.add(rid))
-
-    def broken(engine, cancel):
+    def broken(backend, cancel):
         raise ValueError("the job broke")
 
-    bad = loaded_worker.submit(broken)
-    wait_until(lambda: bad in failures)
-    assert "the job broke" in failures[bad]
+    bad = Recorder(loaded_worker.submit(broken))
+    bad.wait()
+    assert bad.events == [("failed", "the job broke")]
     request = ContinuationRequest("Hello", max_tokens=3, stop_at="none")
-    good = loaded_worker.submit(lambda eng, tok: eng.continuation(request, tok))
-    wait_until(lambda: good in done)
+    good = Recorder(loaded_worker.submit(continuation(request)))
+    good.wait()
+    assert good.events[-1][0] == "finished"
 
 
 def test_a_broken_model_reports_and_leaves_the_loaded_one_replaceable(qapp, tmp_path) -> None:
@@ -107,4 +163,8 @@ def test_a_broken_model_reports_and_leaves_the_loaded_one_replaceable(qapp, tmp_
     wait_until(lambda: bool(failed), 10_000)
     assert "broken.gguf" in failed[0]
     assert not worker.is_loaded
+    handle = worker.submit(continuation(ContinuationRequest("Hello")))
+    recorder = Recorder(handle)
+    recorder.wait()
+    assert recorder.events == [("failed", "No model is loaded.")]
     worker.stop()

@@ -8,6 +8,10 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from writer.engine.gpu import GpuLayers
 
 _STARTED = time.perf_counter()
 log = logging.getLogger(__name__)
@@ -21,7 +25,7 @@ class AppState:
         self.worker = worker
         self.journal_writer = journal_writer
         self.model_override = model_override
-        self.gpu_override: str | None = None
+        self.gpu_override: GpuLayers | None = None
         self.model_error = ""
         self.windows: list = []
         self._quitting = False
@@ -43,8 +47,7 @@ class AppState:
             self.model_error = paths.STARTER_MODEL_MISSING
             self.worker.model_failed.emit(self.model_error)
             return
-        gpu = self.gpu_override or self.settings.n_gpu_layers
-        layers = gpu if gpu in ("auto", "all") else int(gpu) if gpu.isdigit() else "auto"
+        layers = self.gpu_override if self.gpu_override is not None else self.settings.gpu_layers()
         self.worker.load_model(target, n_ctx=self.settings.n_ctx, n_gpu_layers=layers)
 
     def new_window(self, file: str | None = None):
@@ -66,21 +69,17 @@ class AppState:
     def open_models_dialog(self, parent) -> None:
         from writer.ui.models_dialog import ModelsDialog
 
-        dialog = ModelsDialog(parent, n_ctx=self.settings.n_ctx)
+        dialog = ModelsDialog(self.settings, parent)
         dialog.model_chosen.connect(self._model_chosen)
         dialog.model_deleted.connect(self._model_deleted)
         dialog.exec()
 
     def _model_deleted(self, path: str, was_active: bool) -> None:
-        if was_active:
-            self.settings.model_path = ""
-            self.settings.save()
+        if was_active:  # the store has already forgotten it in the settings
             self.load_model()
 
     def _model_chosen(self, path: str) -> None:
-        self.settings.model_path = path
-        self.model_override = None
-        self.settings.save()
+        self.model_override = None  # the store has saved the choice in the settings
         self.load_model(path)
 
     def _window_closed(self, window) -> None:
@@ -160,6 +159,8 @@ def run_gui(args: argparse.Namespace) -> int:
     state.gpu_override = args.gpu_layers
     app.aboutToQuit.connect(state.shutdown)
     window = state.new_window(args.file)
+    for problem in settings.problems:
+        window.show_message_later(problem, 15000)
     window.show()
     log.info("window shown %.3f s after start", time.perf_counter() - _STARTED)
     if os.environ.get("WRITER_REPORT_SHOWN"):  # for `writer bench`'s startup_window_s

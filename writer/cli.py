@@ -8,11 +8,23 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import ModuleType
+
+from writer.engine.gpu import GpuLayers, parse_gpu_layers
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
 
 Command = Callable[[argparse.Namespace], int]
+
+
+def gpu_layers_arg(text: str) -> GpuLayers:
+    """argparse type for --gpu-layers: auto, all or a number."""
+    try:
+        return parse_gpu_layers(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _gui_parser() -> argparse.ArgumentParser:
@@ -25,29 +37,45 @@ def _gui_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--model", help="a GGUF model file to use (default: the chosen or starter model)"
     )
-    p.add_argument("--gpu-layers", help="layers to offload to the GPU: auto, all or a number")
+    p.add_argument(
+        "--gpu-layers",
+        type=gpu_layers_arg,
+        help="layers to offload to the GPU: auto, all or a number",
+    )
     return p
 
 
-def _command(name: str) -> tuple[Callable[[argparse.ArgumentParser], None], Command]:
+COMMANDS = {"models": "writer.models.cli", "doctor": "writer.doctor"}
+# Packages beside the product add commands through this entry-point group (`writer bench` is
+# measurement's); each names a module with add_arguments(parser) and run(args).
+COMMAND_GROUP = "writer.commands"
+
+
+def _command(name: str) -> ModuleType | None:
     import importlib
 
-    module = importlib.import_module(
-        {"bench": "writer.bench", "models": "writer.models.cli", "doctor": "writer.doctor"}[name]
-    )
-    return module.add_arguments, module.run
+    if name in COMMANDS:
+        return importlib.import_module(COMMANDS[name])
+    if not name.isidentifier() or Path(name).exists():
+        return None  # a file to open
+    from importlib.metadata import entry_points
+
+    for entry in entry_points(group=COMMAND_GROUP):
+        if entry.name == name:
+            return entry.load()
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] in ("bench", "models", "doctor"):
+    command = _command(args[0]) if args and not args[0].startswith("-") else None
+    if command is not None:
         name = args.pop(0)
-        add_arguments, run = _command(name)
         parser = argparse.ArgumentParser(prog=f"writer {name}")
-        add_arguments(parser)
+        command.add_arguments(parser)
         ns = parser.parse_args(args)
         try:
-            return run(ns)
+            return command.run(ns)
         except KeyboardInterrupt:
             print(f"writer {name}: interrupted", file=sys.stderr)
             return 130

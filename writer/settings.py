@@ -1,23 +1,30 @@
-"""User settings: a small JSON file in the platformdirs config folder."""
+"""User settings: a small JSON file in the platformdirs config folder, with one owner.
+
+The app loads `Settings` once and passes that object to whoever reads or changes it (windows,
+dialogs, the model store); each change is saved through it. Loading never fails: a value of the
+wrong type or out of range falls back to its default, and `problems` says which, in sentences.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from writer import paths
+from writer.documents.atomic import replace_file
+from writer.engine.gpu import GpuLayers, parse_gpu_layers
 
 log = logging.getLogger(__name__)
+
+STOP_AT = ("sentence", "line", "none")
 
 
 @dataclass
 class Settings:
-    """Everything the user can set. Unknown or malformed values fall back to the defaults."""
+    """Everything the user can set."""
 
     model_path: str = ""
     n_gpu_layers: str = "auto"  # "auto", "all" or a number
@@ -30,60 +37,116 @@ class Settings:
     recent_files: list[str] = field(default_factory=list)
     cursor_positions: dict[str, int] = field(default_factory=dict)
     recent_instructions: list[str] = field(default_factory=list)
+    path: Path | None = field(default=None, repr=False, compare=False)
+    problems: list[str] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
     def file(cls) -> Path:
         return paths.config_dir() / "settings.json"
 
     @classmethod
-    def load(cls) -> Settings:
-        path = cls.file()
+    def load(cls, path: Path | None = None) -> Settings:
+        path = path or cls.file()
+        settings = cls(path=path)
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            return cls()
+            return settings
         except (OSError, ValueError) as exc:
             log.warning("settings file %s unreadable (%s); using defaults", path, exc)
-            return cls()
-        settings = cls()
-        if not isinstance(raw, dict):
+            settings.problems.append(
+                f"The settings file {path} could not be read ({exc}); Writer uses its defaults."
+            )
             return settings
-        for f in fields(cls):
-            if f.name in raw:
-                default = getattr(settings, f.name)
-                value = raw[f.name]
-                if isinstance(default, bool) != isinstance(value, bool):
-                    continue
-                if isinstance(default, int | float) and isinstance(value, int | float):
-                    setattr(settings, f.name, type(default)(value))
-                elif type(value) is type(default):
-                    setattr(settings, f.name, value)
+        if not isinstance(raw, dict):
+            settings.problems.append(
+                f"The settings file {path} holds no settings; Writer uses its defaults."
+            )
+            return settings
+        bad: list[str] = []
+        for f in _saved_fields():
+            if f.name not in raw:
+                continue
+            value = _checked(f.name, raw[f.name], getattr(settings, f.name))
+            if value is _BAD:
+                bad.append(f.name)
+            else:
+                setattr(settings, f.name, value)
+        if bad:
+            settings.problems.append(
+                "Some settings were not valid and are back to their defaults: "
+                + ", ".join(bad)
+                + "."
+            )
         return settings
 
     def save(self) -> None:
-        path = self.file()
-        data = json.dumps(asdict(self), indent=2, ensure_ascii=False)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")
+        """Write the file atomically (a crash leaves the old or the new one); a failure is
+        logged, never raised: settings are not worth stopping the writer for."""
+        target = self.path or self.file()
+        data = json.dumps(self.to_dict(), indent=2, ensure_ascii=False).encode("utf-8")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(data)
-            os.replace(tmp, path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            replace_file(target, data, durable=False)
         except OSError as exc:
-            log.warning("could not save settings to %s: %s", path, exc)
-            Path(tmp).unlink(missing_ok=True)
+            log.warning("could not save settings to %s: %s", target, exc)
 
     def remember_file(self, file: str, limit: int = 12) -> None:
         self.recent_files = [file] + [f for f in self.recent_files if f != file]
         del self.recent_files[limit:]
 
-    def gpu_layers(self) -> int | str:
-        value = self.n_gpu_layers.strip().lower()
-        if value in ("auto", "all"):
-            return value
-        try:
-            return max(0, int(value))
-        except ValueError:
-            return "auto"
+    def gpu_layers(self) -> GpuLayers:
+        return parse_gpu_layers(self.n_gpu_layers)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {f.name: getattr(self, f.name) for f in _saved_fields()}
+
+
+_BAD = object()
+
+
+def _saved_fields():
+    return [f for f in fields(Settings) if f.name not in ("path", "problems")]
+
+
+def _checked(name: str, value: Any, default: Any) -> Any:
+    """`value` if it fits the setting `name` (converted where harmless), else _BAD."""
+    if isinstance(default, bool):
+        return value if isinstance(value, bool) else _BAD
+    if isinstance(default, int | float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return _BAD
+        value = type(default)(value)
+        limits = {
+            "n_ctx": (256, 1 << 20),
+            "debounce_ms": (0, 10_000),
+            "max_suggestion_tokens": (1, 4096),
+            "confidence_cutoff": (0.0, 1.0),
+        }.get(name)
+        if limits and not limits[0] <= value <= limits[1]:
+            return _BAD
+        return value
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            return _BAD
+        if name == "n_gpu_layers":
+            try:
+                parse_gpu_layers(value)
+            except ValueError:
+                return _BAD
+        if name == "stop_at" and value not in STOP_AT:
+            return _BAD
+        return value
+    if isinstance(default, list):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return _BAD
+        return value
+    if isinstance(default, dict):
+        if not isinstance(value, dict):
+            return _BAD
+        return {
+            k: v
+            for k, v in value.items()
+            if isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
+        }
+    return _BAD

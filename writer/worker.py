@@ -1,40 +1,131 @@
-"""The Qt adapter: one long-lived thread owns the Engine; the UI talks to it through a queue and
-hears back through signals.
+"""The Qt adapter: one long-lived thread runs a backend; every request gets a handle of its own.
 
-Requests go in with `submit()` (any thread; never blocks). A newer request cancels the running
-one at once through its CancelToken, which llama.cpp's abort callback and the token loop both
-watch. Pieces, completion and errors come out as signals, delivered on the receiver's thread
-(queued across threads), so the UI thread never waits on llama.cpp.
+`submit()`, `submit_when_idle()` and `call()` never block: they queue a job and return a
+`RequestHandle`, a QObject on the caller's (UI) thread with its own signals (pieces with their
+probabilities, finished, failed) and `cancel()`. Only whoever holds a handle hears about its
+request; nothing is broadcast to other windows or controllers.
+
+Threading: the worker thread never touches a handle. It sends each event to a relay object that
+lives on the UI thread, with the job, and the relay hands it to the job's handle, which the job
+knows only by a weak reference. A handle that nobody holds any more is therefore freed on the UI
+thread, and its request is cancelled when its next event finds it gone. Events of a cancelled
+request that were already on their way are dropped by the handle, so a cancelled request's text
+never appears.
+
+A newer `submit()` cancels the running and waiting requests at once through their CancelTokens,
+which the backend checks between tokens (and llama.cpp's abort callback inside a decode).
+Loading a model is the one thing announced to everyone (`model_loaded` and its siblings): every
+window shows which model runs.
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
 import queue
 import threading
+import time
+import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
+
+from writer.engine.requests import CancelToken
+from writer.engine.results import FinishReason, Stream, empty_stream
 
 if TYPE_CHECKING:
-    from writer.engine.engine import CancelToken, Engine, Generation
+    from writer.engine.backend import Backend, BackendInfo
+    from writer.engine.gpu import GpuLayers
 
 log = logging.getLogger(__name__)
 
-Job = Callable[["Engine", "CancelToken"], "Generation"]
+Job = Callable[["Backend", CancelToken], Any]  # returns a Stream, or a result for call()
+
+_PIECE, _FINISHED, _FAILED = "piece", "finished", "failed"
 
 
-@dataclass
-class _Item:
-    request_id: int
-    job: Job | None = None
-    load: tuple[Path, int, int | str] | None = None
-    cancel: CancelToken | None = None
-    call: Callable[[Engine], Any] | None = None
+class RequestHandle(QObject):
+    """One request: its pieces, its end and its cancel. Lives on the thread that submitted it.
+
+    `finished` carries the stream's GenerationStats (for `submit`) or the job's result (for
+    `call`), also after a cancel; `failed` carries a sentence. Exactly one of them comes, once.
+    """
+
+    piece_generated = Signal(str, float)  # text, probability of the token that completed it
+    finished = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, cancel: CancelToken) -> None:
+        super().__init__()
+        self._cancel = cancel
+        self.submitted_at = time.perf_counter()
+        self.done = False
+        self.result: Any = None
+        self.error = ""
+        self._abandoned = False
+
+    def cancel(self) -> None:
+        """Stop the request; no more pieces of it are emitted (its end still comes)."""
+        self._cancel.cancel()
+
+    def abandon(self) -> None:
+        """Cancel, and emit nothing more at all: for a requester that has moved on."""
+        self._cancel.cancel()
+        self._abandoned = True
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.cancelled
+
+    def _receive(self, kind: str, payload: Any) -> None:
+        if self.done:
+            return
+        if kind == _PIECE:
+            if not self._cancel.cancelled:
+                self.piece_generated.emit(*payload)
+            return
+        self.done = True
+        if kind == _FINISHED:
+            self.result = payload
+            if not self._abandoned:
+                self.finished.emit(payload)
+        else:
+            self.error = payload
+            if not self._abandoned:
+                self.failed.emit(payload)
+
+
+@dataclass(eq=False)
+class _Job:
+    run: Job
+    stream: bool
+    handle: weakref.ref[RequestHandle]
+    cancel: CancelToken = field(default_factory=CancelToken)
+
+
+@dataclass(eq=False)
+class _Load:
+    opener: Callable[[], Backend]
+    label: str
+
+
+class _Relay(QObject):
+    """Carries a job's events from the worker thread to its handle on the UI thread."""
+
+    delivered = Signal(object, object, object)  # job, kind, payload
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.delivered.connect(self._dispatch)
+
+    def _dispatch(self, job: _Job, kind: str, payload: Any) -> None:
+        handle = job.handle()
+        if handle is None:  # nobody listens any more
+            job.cancel.cancel()
+            return
+        handle._receive(kind, payload)
 
 
 class _Thread(QThread):
@@ -47,26 +138,20 @@ class _Thread(QThread):
 
 
 class EngineWorker(QObject):
-    """Runs an Engine on its own thread. Create it on the UI thread; call `start()`."""
+    """Runs one backend on its own thread. Create it on the UI thread; call `start()`."""
 
-    model_loading = Signal(str)
-    model_loaded = Signal(object)  # LoadReport
+    model_loading = Signal(str)  # what is being opened
+    model_loaded = Signal(object)  # BackendInfo
     model_failed = Signal(str)
-    piece_generated = Signal(int, str, float)  # request id, text, probability of its token
-    request_finished = Signal(int, object)  # request id, GenerationStats
-    request_failed = Signal(int, str)  # request id, message
-    call_finished = Signal(int)  # request id; the result waits in take_result()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._queue: queue.Queue[_Item | None] = queue.Queue()
-        self._ids = itertools.count(1)
+        self._queue: queue.Queue[_Job | _Load | None] = queue.Queue()
         self._lock = threading.Lock()
-        self._running: _Item | None = None
-        self._pending: list[_Item] = []
-        self.engine: Engine | None = None  # touched only on the worker thread (and after stop)
-        self._results: dict[int, Any] = {}
-        self.report = None
+        self._running: _Job | None = None
+        self._pending: list[_Job] = []
+        self.backend: Backend | None = None  # used only on the worker thread (and after stop)
+        self._relay = _Relay()
         self._thread = _Thread(self._loop)
         self._thread.setObjectName("writer-engine")
 
@@ -74,77 +159,93 @@ class EngineWorker(QObject):
     def start(self) -> None:
         self._thread.start()
 
+    @property
+    def info(self) -> BackendInfo | None:
+        """What serves the model now (None while none is loaded)."""
+        backend = self.backend
+        return backend.info if backend is not None else None
+
+    @property
+    def is_loaded(self) -> bool:
+        return self.backend is not None
+
+    @property
+    def idle(self) -> bool:
+        """Nothing runs or waits."""
+        with self._lock:
+            return self._running is None and not self._pending
+
+    def open(self, opener: Callable[[], Backend], label: str) -> None:
+        """Replace the backend with `opener()`, run on the worker thread after what is queued;
+        `model_loaded` or `model_failed` says how it went."""
+        self.cancel_all()
+        self._queue.put(_Load(opener, label))
+
     def load_model(
-        self, path: str | Path, n_ctx: int = 8192, n_gpu_layers: int | str = "auto"
-    ) -> int:
-        self.cancel()
-        item = _Item(next(self._ids), load=(Path(path), n_ctx, n_gpu_layers))
-        self._queue.put(item)
-        return item.request_id
+        self, path: str | Path, n_ctx: int = 8192, n_gpu_layers: GpuLayers = "auto"
+    ) -> None:
+        """Load a GGUF file into the in-process engine."""
 
-    def submit(self, job: Job) -> int:
-        """Queue a generation; it cancels whatever generation is running or waiting."""
-        from writer.engine.engine import CancelToken
+        def opener() -> Backend:
+            from writer.engine.engine import Engine
 
-        item = _Item(next(self._ids), job=job, cancel=CancelToken())
+            return Engine.load(path, n_ctx=n_ctx, n_gpu_layers=n_gpu_layers)
+
+        self.open(opener, str(path))
+
+    def submit(self, job: Job) -> RequestHandle:
+        """Queue a streaming request; it cancels whatever request is running or waiting."""
+        handle, item = self._job(job, stream=True)
         with self._lock:
             self._cancel_locked()
             self._pending.append(item)
         self._queue.put(item)
-        return item.request_id
+        return handle
 
-    def submit_when_idle(self, job: Job) -> int | None:
-        """Queue a generation only if nothing is running or waiting (work done ahead of time,
-        which must never cancel what the writer asked for); None if the engine is busy."""
-        from writer.engine.engine import CancelToken
-
-        item = _Item(next(self._ids), job=job, cancel=CancelToken())
+    def submit_when_idle(self, job: Job) -> RequestHandle | None:
+        """Queue a streaming request only if nothing is running or waiting (work done ahead of
+        time, which must never cancel what the writer asked for); None if the backend is busy."""
+        handle, item = self._job(job, stream=True)
         with self._lock:
             if self._running is not None or self._pending or not self._queue.empty():
                 return None
             self._pending.append(item)
         self._queue.put(item)
-        return item.request_id
+        return handle
 
-    def take_result(self, request_id: int) -> Any:
-        """The result of a call() once call_finished(request_id) has come (None otherwise)."""
+    def call(self, fn: Job) -> RequestHandle:
+        """Run fn(backend, cancel) after what is queued; its result comes with `finished`."""
+        handle, item = self._job(fn, stream=False)
         with self._lock:
-            return self._results.pop(request_id, None)
-
-    def call(self, fn: Callable[[Engine], Any]) -> int:
-        """Run fn(engine) on the engine thread (after what is queued); call_finished says when.
-
-        The result is handed over through take_result(), not the signal: arbitrary Python
-        objects boxed into a queued signal's arguments have crashed PySide6 at exit."""
-        from writer.engine.engine import CancelToken
-
-        item = _Item(next(self._ids), call=fn, cancel=CancelToken())
+            self._pending.append(item)
         self._queue.put(item)
-        return item.request_id
+        return handle
 
-    def cancel(self, request_id: int | None = None) -> None:
-        """Cancel the running and waiting generations (or only the one with request_id)."""
+    def cancel_all(self) -> None:
         with self._lock:
-            self._cancel_locked(request_id)
+            self._cancel_locked()
 
-    def _cancel_locked(self, request_id: int | None = None) -> None:
+    def _job(self, run: Job, stream: bool) -> tuple[RequestHandle, _Job]:
+        cancel = CancelToken()
+        handle = RequestHandle(cancel)
+        return handle, _Job(run, stream, weakref.ref(handle), cancel)
+
+    def _cancel_locked(self) -> None:
         for item in [*self._pending, self._running]:
-            if item is not None and item.cancel and request_id in (None, item.request_id):
+            if item is not None:
                 item.cancel.cancel()
 
     def stop(self, timeout_ms: int = 10_000) -> None:
-        """Cancel everything, end the thread and free the model."""
-        self.cancel()
+        """Cancel everything, end the thread and free the backend."""
+        self.cancel_all()
         self._queue.put(None)
         if self._thread.isRunning():
             self._thread.wait(timeout_ms)
-        if self.engine is not None and not self._thread.isRunning():
-            self.engine.close()
-            self.engine = None
-
-    @property
-    def is_loaded(self) -> bool:
-        return self.report is not None
+        if self.backend is not None and not self._thread.isRunning():
+            self.backend.close()
+            self.backend = None
+        # Events still on their way hold Python objects; drop them while Python runs.
+        QCoreApplication.removePostedEvents(self._relay)
 
     # worker side ----------------------------------------------------------------------------
     def _loop(self) -> None:
@@ -152,80 +253,65 @@ class EngineWorker(QObject):
             item = self._queue.get()
             if item is None:
                 return
-            if item.load is not None:
-                self._do_load(*item.load)
+            if isinstance(item, _Load):
+                self._do_load(item)
                 continue
             with self._lock:
                 if item in self._pending:
                     self._pending.remove(item)
                 self._running = item
             try:
-                if item.call is not None:
-                    self._do_call(item)
-                else:
-                    self._do_generate(item)
+                self._do_job(item)
             finally:
                 with self._lock:
                     self._running = None
 
-    def _do_load(self, path: Path, n_ctx: int, n_gpu_layers: int | str) -> None:
-        from writer.engine.engine import Engine, ModelLoadError
+    def _do_load(self, load: _Load) -> None:
+        from writer.engine.engine import ModelLoadError
 
-        self.model_loading.emit(str(path))
-        if self.engine is not None:
-            self.engine.close()
-            self.engine = None
-            self.report = None
+        self.model_loading.emit(load.label)
+        if self.backend is not None:
+            old, self.backend = self.backend, None
+            old.close()
         try:
-            self.engine = Engine.load(path, n_ctx=n_ctx, n_gpu_layers=n_gpu_layers)
+            backend = load.opener()
         except ModelLoadError as exc:
             self.model_failed.emit(str(exc))
             return
         except Exception as exc:  # never let a load kill the thread
-            log.exception("loading %s failed", path)
-            self.model_failed.emit(f"{path.name} could not be loaded: {exc}")
+            log.exception("opening %s failed", load.label)
+            self.model_failed.emit(f"{Path(load.label).name} could not be opened: {exc}")
             return
-        self.report = self.engine.report
-        self.model_loaded.emit(self.engine.report)
+        self.backend = backend
+        self.model_loaded.emit(backend.info)
 
-    def _do_call(self, item: _Item) -> None:
-        if self.engine is None:
-            self.request_failed.emit(item.request_id, "No model is loaded.")
+    def _send(self, job: _Job, kind: str, payload: Any) -> None:
+        self._relay.delivered.emit(job, kind, payload)
+
+    def _do_job(self, job: _Job) -> None:
+        cancel = job.cancel
+        backend = self.backend
+        if backend is None:
+            self._send(job, _FAILED, "No model is loaded.")
+            return
+        if cancel.cancelled and job.stream:
+            self._send(job, _FINISHED, empty_stream(FinishReason.CANCELLED).stats)
             return
         try:
-            result = item.call(self.engine)
+            result = job.run(backend, cancel)
+            if job.stream:
+                assert isinstance(result, Stream)
+                try:
+                    for piece in result:
+                        if cancel.cancelled:
+                            break
+                        self._send(job, _PIECE, (piece.text, piece.prob))
+                finally:
+                    result.close()  # the generator ends here, on the backend's thread
+                result = result.stats
         except Exception as exc:
-            log.exception("engine call failed")
-            self.request_failed.emit(item.request_id, str(exc) or type(exc).__name__)
+            log.exception("request failed")
+            self._send(job, _FAILED, str(exc) or type(exc).__name__)
             return
-        with self._lock:
-            self._results[item.request_id] = result
-        self.call_finished.emit(item.request_id)
+        self._send(job, _FINISHED, result)
 
-    def _do_generate(self, item: _Item) -> None:
-        token = item.cancel
-        assert token is not None
-        assert item.job is not None
-        if token.cancelled:
-            return
-        if self.engine is None:
-            self.request_failed.emit(item.request_id, "No model is loaded.")
-            return
-        from writer.engine.engine import GenerationStats
-
-        stats = GenerationStats(finish_reason="cancelled")
-        try:
-            generation = item.job(self.engine, token)
-            stats = generation.stats
-            probs = stats.token_probs
-            for piece in generation:
-                if token.cancelled:
-                    break
-                self.piece_generated.emit(item.request_id, piece, probs[-1] if probs else 1.0)
-        except Exception as exc:
-            log.exception("generation failed")
-            self.request_failed.emit(item.request_id, str(exc) or type(exc).__name__)
-            return
-        if token.cancelled:
-            stats.finish_reason = "cancelled"
-        self.request_finished.emit(item.request_id, stats)

@@ -15,63 +15,24 @@ and the search ends when all are taken or no beam is left. With k = 1 this is gr
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 
-from writer.engine.engine import (
-    CancelToken,
-    ContinuationPrompt,
-    ContinuationRequest,
-    Engine,
+from writer.engine.decode import Limits, Step, generate
+from writer.engine.engine import ContinuationPrompt, Engine
+from writer.engine.requests import CancelToken, ContinuationRequest
+from writer.engine.results import (
+    Alternative,
+    Alternatives,
+    FinishReason,
     GenerationStats,
+    empty_stream,
 )
-from writer.engine.runtime import DecodeAborted
 from writer.engine.text import PieceDecoder, find_stop
 
 WORD = re.compile(r"\w+")
-
-
-@dataclass
-class Alternative:
-    """One continuation, with the probability the model gave each of its tokens.
-
-    `token_ends[i]` is where the characters completed by token i end in `text`, so token i covers
-    `text[token_ends[i - 1]:token_ends[i]]` (a token that ends inside a character covers nothing).
-    `score` is the mean log-probability per token (the end-of-text token counted when it ended).
-    """
-
-    text: str
-    score: float
-    token_probs: list[float]
-    tokens: list[int]
-    token_ends: list[int] = field(default_factory=list)
-    finish_reason: str = ""
-
-    def confident_text(self, min_prob: float) -> str:
-        """The text up to the first token, after the first, less probable than `min_prob`."""
-        for i in range(1, len(self.token_probs)):
-            if self.token_probs[i] < min_prob:
-                return self.text[: self.token_ends[i - 1]]
-        return self.text
-
-
-@dataclass
-class SearchStats:
-    prompt_tokens: int = 0
-    reused_tokens: int = 0
-    steps: int = 0
-    rows: int = 0
-    decode_s: float = 0.0
-    total_s: float = 0.0
-    cancelled: bool = False
-
-    @property
-    def ms_per_step(self) -> float:
-        return 1000 * self.decode_s / self.steps if self.steps else 0.0
 
 
 @dataclass
@@ -108,39 +69,26 @@ class _Finished:
 
 
 def alternatives(
-    engine: Engine,
-    request: ContinuationRequest,
-    k: int,
-    cancel: CancelToken | None = None,
-    stats: SearchStats | None = None,
-) -> list[Alternative]:
-    """Up to k distinct continuations of `request`, best first; [] when cancelled.
+    engine: Engine, request: ContinuationRequest, k: int, cancel: CancelToken | None = None
+) -> Alternatives:
+    """Up to k distinct continuations of `request`, best first; none when cancelled.
 
     Runs on the thread that owns the engine. k is capped at the engine's beam sequences.
     """
     cancel = cancel or CancelToken()
-    stats = stats if stats is not None else SearchStats()
-    started = time.perf_counter()
     k = max(1, min(k, len(engine.beam_seqs)))
     prompt = engine.continuation_prompt(request)
     if not prompt.tokens or request.max_tokens <= 0:
-        return []
+        return Alternatives([], empty_stream(FinishReason.EMPTY).stats)
     _drop_beams(engine)
-    try:
-        prefill = GenerationStats()
-        engine.prepare(prompt.tokens, cancel, prefill)
-        stats.prompt_tokens = prefill.prompt_tokens
-        stats.reused_tokens = prefill.reused_tokens
-        found = _search(engine, prompt, request, k, cancel, stats)
-    except DecodeAborted:
-        found = None
-    finally:
-        _drop_beams(engine)
-        stats.total_s = time.perf_counter() - started
-    if found is None:
-        stats.cancelled = True
-        return []
-    return found
+    stats = GenerationStats()
+    beams = Beams(engine, prompt, request, k)
+    limits = Limits(max_tokens=request.max_tokens)
+    for _piece in generate(engine, prompt.tokens, beams, cancel, stats, limits):
+        pass  # beams yield no pieces; their result is ranked at the end
+    if stats.finish_reason == FinishReason.CANCELLED:
+        return Alternatives([], stats)
+    return Alternatives(beams.finished.ranked(), stats)
 
 
 def _drop_beams(engine: Engine) -> None:
@@ -149,60 +97,59 @@ def _drop_beams(engine: Engine) -> None:
         rt.kv_remove(seq, -1, -1)
 
 
-def _search(
-    engine: Engine,
-    prompt: ContinuationPrompt,
-    request: ContinuationRequest,
-    k: int,
-    cancel: CancelToken,
-    stats: SearchStats,
-) -> list[Alternative] | None:
-    rt = engine.runtime
-    n_prompt = len(prompt.tokens)
-    max_len = min(request.max_tokens, max(1, (rt.n_ctx - n_prompt - 1) // k))
-    logits = rt.logits(-1)
-    if prompt.first_mask is not None:
-        logits = np.where(prompt.first_mask, logits, -np.inf).astype(np.float32)
-    rows = logits[None, :]
-    live = [_Beam([], 0.0, [], [], b"", "", 0)]
-    finished = _Finished()
-    slots = k
-    first_decode: float | None = None
-    while live:
-        if cancel.cancelled:
-            return None
+class Beams:
+    """The beam-search step policy: each decode evaluates the newest token of every live beam
+    (each in its own sequence); finished, distinct continuations take the slots. It decides no
+    tokens of the loop's own sequence, which keeps holding the prompt."""
+
+    def __init__(
+        self, engine: Engine, prompt: ContinuationPrompt, request: ContinuationRequest, k: int
+    ) -> None:
+        rt = engine.runtime
+        self.engine = engine
+        self.prompt = prompt
+        self.request = request
+        self.k = k
+        self.n_prompt = len(prompt.tokens)
+        self.max_len = min(request.max_tokens, max(1, (rt.n_ctx - self.n_prompt - 1) // k))
+        self.live = [_Beam([], 0.0, [], [], b"", "", 0)]
+        self.finished = _Finished()
+        self.slots = k
+
+    def step(self, logits: np.ndarray, pos: int) -> Step:
+        rt = self.engine.runtime
+        skip = self.prompt.skip_prefix
+        if self.prompt.first_mask is not None and not self.live[0].tokens:
+            logits = np.where(self.prompt.first_mask, logits, -np.inf).astype(np.float32)
         next_live: list[_Beam] = []
-        for b, tok, lp in _candidates(rows, live, 2 * slots):
-            if len(next_live) >= slots:
+        for b, tok, lp in _candidates(logits, self.live, 2 * self.slots):
+            if len(next_live) >= self.slots:
                 break
-            parent = live[b]
+            parent = self.live[b]
             if rt.is_eog(tok):
-                alt = _finish(parent, prompt.skip_prefix, None, "end", lp)
-                slots -= finished.add(alt)
+                alt = _finish(parent, skip, None, FinishReason.END, lp)
+                self.slots -= self.finished.add(alt)
                 continue
             child = _extend(parent, tok, lp, rt.piece(tok))
-            stop = find_stop(child.text, request.stop_at)
+            stop = find_stop(child.text, self.request.stop_at)
             if stop is not None:
-                slots -= finished.add(_finish(child, prompt.skip_prefix, stop, "stop"))
-            elif len(child.tokens) >= max_len:
-                slots -= finished.add(_finish(child, prompt.skip_prefix, None, "length"))
+                self.slots -= self.finished.add(_finish(child, skip, stop, FinishReason.STOP))
+            elif len(child.tokens) >= self.max_len:
+                self.slots -= self.finished.add(_finish(child, skip, None, FinishReason.LENGTH))
             else:
                 next_live.append(child)
-        del next_live[slots:]
+        del next_live[self.slots :]
         if not next_live:
-            break
-        _place(engine, next_live, k)
-        if first_decode is None:
-            first_decode = time.perf_counter()
-        rows = [(c.tokens[-1], n_prompt + len(c.tokens) - 1, c.seq) for c in next_live]
-        engine.with_room(rows[0][2], lambda rows=rows: rt.decode_rows(rows))
-        stats.steps += 1
-        stats.rows += len(next_live)
-        rows = np.stack([rt.logits(i) for i in range(len(next_live))])
-        live = next_live
-    if first_decode is not None:
-        stats.decode_s = time.perf_counter() - first_decode
-    return finished.ranked()
+            return Step(done=True)
+        _place(self.engine, next_live, self.k)
+        self.live = next_live
+        return Step(
+            rows=[(c.tokens[-1], self.n_prompt + len(c.tokens) - 1, c.seq) for c in next_live]
+        )
+
+    def close(self) -> None:
+        """Whenever a search ends, the beams' sequences are emptied."""
+        _drop_beams(self.engine)
 
 
 def _candidates(
@@ -245,7 +192,11 @@ def _extend(parent: _Beam, tok: int, lp: float, piece: bytes) -> _Beam:
 
 
 def _finish(
-    beam: _Beam, skip: str, stop: int | None, reason: str, end_lp: float | None = None
+    beam: _Beam,
+    skip: str,
+    stop: int | None,
+    reason: FinishReason,
+    end_lp: float | None = None,
 ) -> Alternative:
     text = beam.text
     cut = len(skip) if skip and text.startswith(skip) else 0
@@ -285,66 +236,3 @@ def _place(engine: Engine, beams: Sequence[_Beam], k: int) -> None:
     for beam, seq in zip(forks, free, strict=False):
         rt.kv_copy(beam.seq, seq, -1, -1)
         beam.seq = seq
-
-
-BENCH_PROMPT = (
-    "The harbour was quiet that morning. Fishing boats rocked against the pier, and the old "
-    "lighthouse keeper walked slowly along the stones, counting the gulls as he always did"
-)
-
-DISTINCT_PROMPTS = (
-    "She opened the letter with trembling hands and read the first line twice",
-    "To install the package, open a terminal and",
-    "The main advantage of a relational database is",
-    '"Where were you last night?" he asked. She looked away and said',
-    "Dear Mr. Thompson,\n\nThank you for your letter of 12 March. I am writing to",
-    "In 1848, revolutions spread across Europe, and",
-    "My favourite recipe for a rainy day is a simple soup made with",
-    "The results of the experiment suggest that",
-    "他推开门，外面的雨已经停了，",
-    "Once upon a time, in a village at the edge of a great forest, there lived",
-)
-
-
-def measure(
-    engine: Engine | Any,
-    steps: int = 16,
-    repeats: int = 5,
-    prompts: int = len(DISTINCT_PROMPTS),
-) -> dict[str, float]:
-    """Benchmark figures: the cost of a 4-beam step against a greedy step on the same prompt
-    (after the prompt is evaluated; medians of `repeats` runs), and how many distinct
-    alternatives four beams give, on average, for (up to) ten varied prompts.
-
-    `engine` may also be `writer bench`'s holder of the loaded engine (its `engine` attribute).
-    """
-    engine = getattr(engine, "engine", engine)
-    request = ContinuationRequest(BENCH_PROMPT, max_tokens=steps, stop_at="none")
-    alternatives(engine, ContinuationRequest(BENCH_PROMPT, max_tokens=4, stop_at="none"), 4)
-    greedy_ms: list[float] = []
-    beam_ms: list[float] = []
-    beam_rows: list[float] = []
-    for _ in range(repeats):
-        gen = engine.continuation(request)
-        gen.text()
-        done = gen.stats.generated_tokens - 1
-        if done > 0 and gen.stats.decode_s > 0:
-            greedy_ms.append(1000 * gen.stats.decode_s / done)
-        search = SearchStats()
-        alternatives(engine, request, 4, stats=search)
-        if search.steps:
-            beam_ms.append(search.ms_per_step)
-            beam_rows.append(search.rows / search.steps)
-    distinct = [
-        len(alternatives(engine, ContinuationRequest(p, max_tokens=32), 4))
-        for p in DISTINCT_PROMPTS[:prompts]
-    ]
-    greedy = float(np.median(greedy_ms)) if greedy_ms else 0.0
-    beam = float(np.median(beam_ms)) if beam_ms else 0.0
-    return {
-        "beam4_ms_per_step": round(beam, 2),
-        "greedy_ms_per_step": round(greedy, 2),
-        "beam4_cost_ratio": round(beam / greedy, 3) if greedy else 0.0,
-        "beam4_beams_per_step": round(float(np.mean(beam_rows)), 2) if beam_rows else 0.0,
-        "beam4_distinct": float(np.mean(distinct)) if distinct else 0.0,
-    }

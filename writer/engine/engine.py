@@ -1,24 +1,28 @@
-"""The inference engine: a loaded model, its KV cache, and streamed continuations.
+"""The in-process backend: a loaded model, its KV cache, and streamed continuations.
 
 One thread owns an Engine (llama.cpp is not thread-safe); other threads only set the
-`CancelToken` of the request that is running. The cache holds the tokens evaluated by the last
-request; a new request evaluates only what differs from them.
+`CancelToken` of the request that is running. Each sequence of the cache holds the tokens its last
+request evaluated; a new request evaluates only what differs from them.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
 
+from writer.engine.backend import BackendInfo
+from writer.engine.decode import Greedy, Limits, generate
 from writer.engine.gguf_header import GGUFInfo, ModelFileError, read_gguf_header
+from writer.engine.gpu import GpuLayers, resolve_gpu_layers
 from writer.engine.probe import probe_model
+from writer.engine.requests import CancelToken, ContinuationRequest, RewriteRequest
+from writer.engine.results import Alternatives, FinishReason, GenerationStats, Stream, empty_stream
 from writer.engine.runtime import (
     CacheFull,
     DecodeAborted,
@@ -27,7 +31,6 @@ from writer.engine.runtime import (
     RuntimeConfig,
     supports_gpu_offload,
 )
-from writer.engine.text import PieceDecoder, find_stop
 from writer.engine.tokens import ParagraphTokenizer
 from writer.engine.window import fit_window
 
@@ -35,55 +38,9 @@ T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
-ALL_LAYERS = 999
-
 
 class ModelLoadError(Exception):
     """The model cannot be used; the message says why, in words."""
-
-
-class CancelToken:
-    """Set by any thread to stop a request; the engine checks it between tokens and llama.cpp's
-    abort callback checks it inside a decode."""
-
-    def __init__(self) -> None:
-        self.event = threading.Event()
-
-    def cancel(self) -> None:
-        self.event.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self.event.is_set()
-
-
-@dataclass
-class LoadReport:
-    path: Path
-    name: str
-    n_ctx: int
-    n_layer: int
-    n_gpu_layers: int
-    gpu_offload: bool
-    load_s: float
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def where(self) -> str:
-        if self.gpu_offload and self.n_gpu_layers > 0:
-            layers = min(self.n_gpu_layers, self.n_layer + 1)
-            return f"GPU ({layers}/{self.n_layer + 1} layers)"
-        return "CPU"
-
-
-@dataclass
-class ContinuationRequest:
-    before: str
-    after: str = ""
-    max_tokens: int = 48
-    stop_at: str = "sentence"
-    min_prob: float = 0.0  # cut the suggestion at its first token less likely than this
-    run_on: bool = False  # never end at an end-of-text token (benchmarks that need length)
 
 
 @dataclass
@@ -94,56 +51,20 @@ class ContinuationPrompt:
     skip_prefix: str = ""
 
 
-@dataclass
-class GenerationStats:
-    prompt_tokens: int = 0
-    reused_tokens: int = 0
-    evaluated_tokens: int = 0
-    generated_tokens: int = 0
-    window_start: int = 0
-    ttft_s: float | None = None
-    decode_s: float = 0.0
-    total_s: float = 0.0
-    finish_reason: str = ""
-    token_probs: list[float] = field(default_factory=list)
-
-    @property
-    def tokens_per_s(self) -> float:
-        # the decode rate after the first token
-        n = self.generated_tokens - 1
-        return n / self.decode_s if n > 0 and self.decode_s > 0 else 0.0
-
-
-class Generation:
-    """An iterator of text pieces; `stats` is complete once iteration ends."""
-
-    def __init__(self, pieces: Iterator[str], stats: GenerationStats) -> None:
-        self._pieces = pieces
-        self.stats = stats
-
-    def __iter__(self) -> Iterator[str]:
-        return self._pieces
-
-    def text(self) -> str:
-        return "".join(self._pieces)
-
-
-def resolve_gpu_layers(requested: int | str) -> int:
-    """'auto': every layer when llama.cpp was built with GPU offload, none otherwise."""
-    if requested == "auto":
-        return ALL_LAYERS if supports_gpu_offload() else 0
-    if requested == "all":
-        return ALL_LAYERS
-    return max(0, int(requested))
+def _where(n_gpu_layers: int, n_layer: int, gpu_offload: bool) -> str:
+    if gpu_offload and n_gpu_layers > 0:
+        layers = min(n_gpu_layers, n_layer + 1)
+        return f"GPU ({layers}/{n_layer + 1} layers)"
+    return "CPU"
 
 
 class Engine:
-    """A loaded model with a KV cache that persists across requests."""
+    """A loaded model with a KV cache that persists across requests: the in-process `Backend`."""
 
-    def __init__(self, runtime: LlamaRuntime, info: GGUFInfo, report: LoadReport) -> None:
+    def __init__(self, runtime: LlamaRuntime, info: GGUFInfo, backend_info: BackendInfo) -> None:
         self.runtime = runtime
-        self.info = info
-        self.report = report
+        self.gguf = info
+        self.info = backend_info
         # Per sequence, the tokens whose K/V it holds, in order. Sequence 0 is the
         # continuation's; beams take 1..n-2 for one search; rewrites run in the last one, so
         # that neither disturbs the document's cached prefix.
@@ -153,7 +74,6 @@ class Engine:
         self.beam_seqs = range(1, n_seq - 1)
         self._space_mask: np.ndarray | None = None
         self.tokenize_document = ParagraphTokenizer(runtime.tokenize)
-        self._idle = threading.Event()
 
     # loading ------------------------------------------------------------------------------
     @classmethod
@@ -161,7 +81,7 @@ class Engine:
         cls,
         path: str | Path,
         n_ctx: int = 8192,
-        n_gpu_layers: int | str = "auto",
+        n_gpu_layers: GpuLayers = "auto",
         n_threads: int | None = None,
         probe: bool = True,
     ) -> Engine:
@@ -202,19 +122,21 @@ class Engine:
                 if layers:
                     notes.append(f"with {layers} GPU layers: {exc}")
                 continue
-            report = LoadReport(
-                path=path,
-                name=info.name,
+            offload = layers > 0 and supports_gpu_offload()
+            backend_info = BackendInfo(
+                name=info.name or path.stem,
+                where=_where(layers, runtime.n_layer, offload),
                 n_ctx=runtime.n_ctx,
+                load_s=time.perf_counter() - started,
+                path=path,
                 n_layer=runtime.n_layer,
                 n_gpu_layers=layers,
-                gpu_offload=layers > 0 and supports_gpu_offload(),
-                load_s=time.perf_counter() - started,
+                gpu_offload=offload,
                 notes=notes,
             )
             if notes:
                 log.warning("model %s loaded after fallback: %s", path, "; ".join(notes))
-            return cls(runtime, info, report)
+            return cls(runtime, info, backend_info)
         raise ModelLoadError(f"{path.name} cannot be used: {last_error}")
 
     def close(self) -> None:
@@ -294,7 +216,7 @@ class Engine:
 
         self.with_room(seq, evaluate)
 
-    # generation ---------------------------------------------------------------------------
+    # continuations ------------------------------------------------------------------------
     def space_mask(self) -> np.ndarray:
         """True for tokens whose text starts with a space (used when the cursor follows one)."""
         if self._space_mask is None:
@@ -303,125 +225,6 @@ class Engine:
                 [rt.piece(t).startswith(b" ") for t in range(rt.n_vocab)], dtype=bool
             )
         return self._space_mask
-
-    def stream_tokens(
-        self,
-        prompt: Sequence[int],
-        cancel: CancelToken,
-        stats: GenerationStats,
-        max_tokens: int,
-        stop_at: str = "none",
-        first_mask: np.ndarray | None = None,
-        skip_prefix: str = "",
-        stop_tokens: Sequence[int] = (),
-        choose: Callable[[np.ndarray], int] | None = None,
-        min_prob: float = 0.0,
-        run_on: bool = False,
-        seq: int = 0,
-    ) -> Iterator[str]:
-        """Greedy generation after `prompt` in sequence `seq`, yielding whole-character text
-        pieces."""
-        rt = self.runtime
-        cache = self.cache_of(seq)
-        started = time.perf_counter()
-        try:
-            self.prepare(prompt, cancel, stats, seq)
-        except DecodeAborted:
-            stats.finish_reason = "cancelled"
-            return
-        decoder = PieceDecoder()
-        text = ""
-        emitted = len(skip_prefix)  # text[:emitted] has been yielded (or skipped)
-        pos = len(prompt)
-        logits = rt.logits()
-        stop_set = set(stop_tokens)
-        first_at: float | None = None
-        try:
-            for i in range(max_tokens):
-                if cancel.cancelled:
-                    stats.finish_reason = "cancelled"
-                    return
-                if i == 0 and first_mask is not None:
-                    logits = np.where(first_mask, logits, -np.inf)
-                tok = int(choose(logits)) if choose else int(logits.argmax())
-                while run_on and rt.is_eog(tok):
-                    logits = logits.copy()
-                    logits[tok] = -np.inf
-                    tok = int(logits.argmax())
-                prob = float(1.0 / np.exp(logits - logits[tok]).sum())
-                if rt.is_eog(tok) or tok in stop_set:
-                    stats.finish_reason = "end"
-                    break
-                if min_prob and prob < min_prob and i > 0:
-                    stats.finish_reason = "unsure"
-                    break
-                stats.generated_tokens += 1
-                stats.token_probs.append(prob)
-                text += decoder.feed(rt.piece(tok))
-                if skip_prefix and text and not text.startswith(skip_prefix):
-                    emitted = 0
-                stop = find_stop(text, stop_at)
-                end = len(text) if stop is None else max(stop, emitted)
-                piece = text[emitted:end]
-                if piece:
-                    if first_at is None:
-                        first_at = time.perf_counter()
-                        stats.ttft_s = first_at - started
-                    emitted += len(piece)
-                    yield piece
-                if stop is not None:
-                    stats.finish_reason = "stop"
-                    break
-                if i == max_tokens - 1:
-                    stats.finish_reason = "length"
-                    break
-                if cancel.cancelled:
-                    stats.finish_reason = "cancelled"
-                    return
-                self.with_room(seq, lambda tok=tok, pos=pos: rt.decode_one(tok, pos, seq))
-                cache.append(tok)
-                pos += 1
-                logits = rt.logits()
-            tail = decoder.flush()
-            if tail and stats.finish_reason != "stop":
-                yield tail
-        except DecodeAborted:
-            stats.finish_reason = "cancelled"
-        finally:
-            now = time.perf_counter()
-            if first_at is not None:
-                stats.decode_s = now - first_at
-            stats.total_s = now - started
-
-    def warm(self, request: ContinuationRequest, cancel: CancelToken | None = None) -> Generation:
-        """Evaluate the prompt a suggestion here would need, and generate nothing.
-
-        Run when the writer pauses after moving the cursor or changing text away from it, so
-        that the next keystroke's suggestion finds the document in the cache instead of
-        evaluating everything after the change. A cancel keeps the chunks already evaluated.
-        """
-        cancel = cancel or CancelToken()
-        stats = GenerationStats()
-
-        def run() -> Iterator[str]:
-            started = time.perf_counter()
-            try:
-                self.prepare(self.continuation_prompt(request).tokens, cancel, stats)
-                stats.finish_reason = "warm"
-            except DecodeAborted:
-                stats.finish_reason = "cancelled"
-            stats.total_s = time.perf_counter() - started
-            yield from ()
-
-        return Generation(run(), stats)
-
-    def continuation(
-        self, request: ContinuationRequest, cancel: CancelToken | None = None
-    ) -> Generation:
-        """Stream the text that continues `request.before` at the cursor."""
-        cancel = cancel or CancelToken()
-        stats = GenerationStats()
-        return Generation(self._continuation(request, cancel, stats), stats)
 
     def prompt_budget(self, max_tokens: int) -> int:
         return max(16, self.runtime.n_ctx - max_tokens - 8)
@@ -445,22 +248,56 @@ class Engine:
         )
         return prompt
 
-    def _continuation(
-        self, request: ContinuationRequest, cancel: CancelToken, stats: GenerationStats
-    ) -> Iterator[str]:
+    def continuation(
+        self, request: ContinuationRequest, cancel: CancelToken | None = None
+    ) -> Stream:
+        """Stream the text that continues `request.before` at the cursor."""
+        cancel = cancel or CancelToken()
         prompt = self.continuation_prompt(request)
-        stats.window_start = prompt.window_start
+        stats = GenerationStats(window_start=prompt.window_start)
         if not prompt.tokens:
-            stats.finish_reason = "empty"
-            return
-        yield from self.stream_tokens(
-            prompt.tokens,
-            cancel,
-            stats,
-            request.max_tokens,
-            stop_at=request.stop_at,
-            first_mask=prompt.first_mask,
-            skip_prefix=prompt.skip_prefix,
+            return empty_stream(FinishReason.EMPTY, stats)
+        limits = Limits(
+            max_tokens=request.max_tokens,
             min_prob=request.min_prob,
-            run_on=request.run_on,
+            stop_at=request.stop_at,
+            skip_prefix=prompt.skip_prefix,
         )
+        policy = Greedy(0, first_mask=prompt.first_mask)
+        return Stream(generate(self, prompt.tokens, policy, cancel, stats, limits), stats)
+
+    def warm(self, request: ContinuationRequest, cancel: CancelToken | None = None) -> Stream:
+        """Evaluate the prompt a suggestion here would need, and generate nothing.
+
+        Run when the writer pauses after moving the cursor or changing text away from it, so
+        that the next keystroke's suggestion finds the document in the cache instead of
+        evaluating everything after the change. A cancel keeps the chunks already evaluated.
+        """
+        cancel = cancel or CancelToken()
+        stats = GenerationStats()
+
+        def run():
+            started = time.perf_counter()
+            try:
+                self.prepare(self.continuation_prompt(request).tokens, cancel, stats)
+                stats.finish_reason = FinishReason.WARMED
+            except DecodeAborted:
+                stats.finish_reason = FinishReason.CANCELLED
+            stats.total_s = stats.prompt_s = time.perf_counter() - started
+            yield from ()
+
+        return Stream(run(), stats)
+
+    def alternatives(
+        self, request: ContinuationRequest, k: int, cancel: CancelToken | None = None
+    ) -> Alternatives:
+        """Up to k distinct continuations at the cursor, by beam search (see alternatives.py)."""
+        from writer.engine.alternatives import alternatives
+
+        return alternatives(self, request, k, cancel or CancelToken())
+
+    def rewrite(self, request: RewriteRequest, cancel: CancelToken | None = None) -> Stream:
+        """The text that replaces the selection (see rewrite.py)."""
+        from writer.engine.rewrite import rewrite
+
+        return rewrite(self, request, cancel or CancelToken())

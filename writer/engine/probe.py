@@ -9,7 +9,7 @@ llama-cpp-python version and GPU layers), so the check costs a second once.
 from __future__ import annotations
 
 import json
-import os
+import logging
 import signal
 import subprocess
 import sys
@@ -18,6 +18,9 @@ from importlib import metadata
 from pathlib import Path
 
 from writer import paths
+from writer.documents.atomic import replace_file
+
+log = logging.getLogger(__name__)
 
 PROBE_TIMEOUT_S = 600
 
@@ -58,13 +61,10 @@ def _load_verdicts() -> dict[str, dict]:
 def _store_verdict(key: str, verdict: ProbeVerdict) -> None:
     verdicts = _load_verdicts()
     verdicts[key] = {"ok": verdict.ok, "message": verdict.message}
-    target = _verdict_file()
-    tmp = target.with_suffix(".tmp")
     try:
-        tmp.write_text(json.dumps(verdicts, indent=1), encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError:
-        pass
+        replace_file(_verdict_file(), json.dumps(verdicts, indent=1).encode("utf-8"))
+    except OSError as exc:
+        log.warning("could not remember the verdict on a model: %s", exc)
 
 
 def describe_signal(returncode: int) -> str:

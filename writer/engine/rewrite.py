@@ -3,62 +3,45 @@ prompt-lookup speculative decoding to make the copying fast.
 
 A rewrite mostly repeats its source. After each token, `Drafter` guesses the next few from the
 selection's own tokens (following the place in the source that the output is copying, or finding
-it again by the last two or three tokens), and the guess is checked in one batch: the current
-token and the draft are evaluated together, the greedy choice after every row is read from one
-matrix of logits, and the longest agreeing prefix is kept. Rejected rows are removed from the KV
-cache. The output is plain greedy decoding's; only the number of decodes changes (with the one
-caveat of the last paragraph).
+it again by the last two or three tokens), and `DraftVerify` checks the guess in one batch: the
+current token and the draft are evaluated together, the greedy choice after every row is read
+from one matrix of logits, and the longest agreeing prefix is kept; the decode loop forgets the
+rejected rows. The output is plain greedy decoding's; only the number of decodes changes (with
+the one caveat of the last paragraph).
 
-On a CPU a batch is compute-bound: each extra row costs about half a one-token decode
-(SmolLM2-135M Q4_1, 2 cores: `writer bench --only rewrite` gives rewrite_batch_cost 1.6 for 2
-rows, 4.9 for 8, 16.4 for 33; Q4_1 has no batched kernel on x86), so drafting pays only where the
-output copies long runs. The draft length is chosen at each step for the most expected tokens per
-unit of cost, from that row cost and how often the recent output followed the source: long while
-the output copies, short or none where it does not. The bench prices the run's own batches with
-the measured costs (rewrite_modeled_speedup) and those of a drafter that knew the output in
-advance (rewrite_oracle_speedup, 1.8-1.9 on the bench paragraph); the gap is what not knowing
-where the model leaves its source costs. Replayed on the bench paragraph, the drafter needs 56
-decodes where the oracle needs 15, and each decode has a fixed cost of about half a one-token
-decode: four fifths of the gap are decodes spent on drafts shorter than the run being copied,
-one fifth rows drafted past the point where the output left the source. Drafting longer loses
-at each departure what it gains in the runs: replaying the real outputs of nine rewrites against
-about thirty policies (fixed lengths, lengths from the current run, AIMD, resynchronising after
-a substitution, drafting from the whole prompt), none did better on average, and on the bench
-paragraph the best reached 1.46-1.53 against this one's 1.43-1.45.
+On a CPU a batch is compute-bound: each extra row costs about half a one-token decode (Q4_1 has
+no batched kernel on x86), so drafting pays only where the output copies long runs. The draft
+length is chosen at each step for the most expected tokens per unit of cost, from that row cost
+and how often the recent output followed the source: long while the output copies, short or none
+where it does not. `writer bench --only rewrite` measures the row cost (rewrite_batch_cost), the
+speedup, and what a drafter that knew the output in advance would reach on the same machine
+(rewrite_oracle_speedup); the gap is what not knowing where the model leaves its source costs.
 
-llama.cpp's CPU kernels are not batch-invariant: a one-token decode takes other paths than a
-batch (flash attention splits the cache across threads only for a single query row; llamafile's
-sgemm serves only batches of two or more), so a row's logits inside a batch differ from a
-one-token decode of the same position. Measured on a rewrite, the gap between the best and each
-of the next five logits moved by median 0.16, at most 0.8, over 826 rows in batches of 2 to 16.
-Rows whose two best choices are closer than CLOSE_CALL (1.0) are decided again by a one-token
-decode, as plain decoding decides them. Accepted rows also leave slightly different keys and
-values in the cache, so a later near-tie (under about 0.2) can still go the other way than in
-plain decoding: the texts are the same on the benchmark paragraph and in the tests, but cannot
-be promised for every text on a CPU. Without flash attention the differences are larger, so the
-engine keeps it. Draft lengths depend on tokens only, so one request always gives one text.
+llama.cpp's CPU kernels are not batch-invariant: a row's logits inside a batch differ slightly
+from a one-token decode of the same position (median 0.16 between the best and the next logits,
+at most 0.8, measured over 826 rows). Rows whose two best choices are closer than CLOSE_CALL (1.0)
+are decided again by a one-token decode, as plain decoding decides them. Accepted rows also leave
+slightly different keys and values in the cache, so a later near-tie (under about 0.2) can still
+go the other way than in plain decoding: the texts are the same on the benchmark paragraph and in
+the tests, but cannot be promised for every text on a CPU. Without flash attention the
+differences are larger, so the engine keeps it. Draft lengths depend on tokens only, so one
+request always gives one text.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-import statistics
-import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from writer.engine.chat import ChatPrompt, chat_prompt
-from writer.engine.engine import CancelToken, Engine, Generation, GenerationStats
-from writer.engine.presets import CONTEXT_CHARS, PRESETS
-from writer.engine.runtime import DecodeAborted, llama_cpp_module
-from writer.engine.text import PieceDecoder
-
-if TYPE_CHECKING:
-    from writer.bench import Bench
+from writer.engine.decode import Greedy, Limits, Row, Sampled, Step, generate
+from writer.engine.engine import Engine
+from writer.engine.requests import CONTEXT_CHARS, CancelToken, RewriteRequest
+from writer.engine.results import FinishReason, GenerationStats, Piece, Stream
 
 SYSTEM = (
     "You are a careful editor. You rewrite one passage of a document as instructed. Reply with "
@@ -98,38 +81,15 @@ def _at_most(n: int) -> int:
 
 
 @dataclass
-class RewriteRequest:
-    selection: str
-    instruction: str
-    before: str = ""
-    after: str = ""
-    max_tokens: int | None = None
-
-
-@dataclass
-class RewriteStats(GenerationStats):
-    """Generation figures plus the speculative ones: rows drafted and accepted, batches run."""
-
-    drafted: int = 0
-    accepted: int = 0
-    steps: int = 0
-    close_calls: int = 0
-    template_refused: str = ""
-    batches: list[int] = field(default_factory=list)  # rows of each decode after the first token
-    tokens: list[int] = field(default_factory=list)  # the generated tokens, end token excluded
-
-    @property
-    def acceptance(self) -> float:
-        return self.accepted / self.drafted if self.drafted else 0.0
-
-
-@dataclass
 class RewritePlan:
     """What a rewrite evaluates and generates: checked before any decoding."""
 
     prompt: ChatPrompt
     source: list[int]
     max_tokens: int
+
+    def limits(self) -> Limits:
+        return Limits(max_tokens=self.max_tokens, stop_tokens=frozenset(self.prompt.stop_tokens))
 
 
 # the prompt -----------------------------------------------------------------------------------
@@ -188,10 +148,10 @@ def plan_rewrite(engine: Engine, request: RewriteRequest) -> RewritePlan:
     fit with room for an answer of the same length."""
     rt = engine.runtime
     source = rt.tokenize(request.selection.strip(), add_bos=False)
-    eos = engine.info.metadata.get("tokenizer.ggml.eos_token_id")
+    eos = engine.gguf.metadata.get("tokenizer.ggml.eos_token_id")
     prompt = chat_prompt(
         rt,
-        engine.info.chat_template,
+        engine.gguf.chat_template,
         rewrite_messages(request),
         eos=int(eos) if isinstance(eos, int) else None,
     )
@@ -377,18 +337,18 @@ class Tidy:
         return self.lead + body if body else ""
 
 
-def _tidied(pieces: Iterator[str], tidy: Tidy, stats: RewriteStats) -> Iterator[str]:
+def _tidied(pieces: Iterator[Piece], tidy: Tidy, stats: GenerationStats) -> Iterator[Piece]:
     try:
         for piece in pieces:
-            out = tidy.feed(piece)
+            out = tidy.feed(piece.text)
             if out:
-                yield out
+                yield Piece(out, piece.prob)
             if tidy.stopped:
-                stats.finish_reason = "stop"
+                stats.finish_reason = FinishReason.STOP
                 break
         out = tidy.finish()
         if out:
-            yield out
+            yield Piece(out)
     finally:
         close = getattr(pieces, "close", None)
         if close is not None:
@@ -492,341 +452,90 @@ def _close_calls(logits: np.ndarray, best: np.ndarray) -> int | None:
     return int(close[0]) if close.size else None
 
 
-def lookup_tokens(
-    engine: Engine,
-    prompt: Sequence[int],
-    source: Sequence[int],
-    cancel: CancelToken,
-    stats: RewriteStats,
-    max_tokens: int,
-    stop_tokens: Sequence[int] = (),
-) -> Iterator[str]:
-    """Greedy generation after `prompt` with drafts from `source`, verified in one batch each;
-    yields the same whole-character pieces as `Engine.stream_tokens` would."""
-    rt = engine.runtime
-    lc = llama_cpp_module()
-    started = time.perf_counter()
-    seq = engine.rewrite_seq
-    try:
-        engine.prepare(prompt, cancel, stats, seq)
-    except DecodeAborted:
-        stats.finish_reason = "cancelled"
-        return
-    cache = engine.cache_of(seq)
-    decoder = PieceDecoder()
-    gpu = engine.report.gpu_offload and engine.report.n_gpu_layers > 0
-    drafter = Drafter(source, GPU_ROW_COST if gpu else CPU_ROW_COST)
-    stop = set(stop_tokens)
-    n_vocab = rt.n_vocab
-    pos = len(prompt)
-    token = int(rt.logits().argmax())
-    first_at: float | None = None
-    produced = 0
-    pending = [token]
-    try:
-        while True:
-            for token in pending:
-                if rt.is_eog(token) or token in stop:
-                    stats.finish_reason = "end"
-                    break
-                produced += 1
-                stats.generated_tokens = produced
-                stats.tokens.append(token)
-                drafter.push(token)
-                text = decoder.feed(rt.piece(token))
-                if text:
-                    if first_at is None:
-                        first_at = time.perf_counter()
-                        stats.ttft_s = first_at - started
-                    yield text
-                if produced >= max_tokens:
-                    stats.finish_reason = "length"
-                    break
-            if stats.finish_reason:
-                break
-            if cancel.cancelled:
-                stats.finish_reason = "cancelled"
-                return
-            draft = drafter.propose(max_tokens - produced)
-            drafted = len(draft)
-            rows = [(token, pos, seq)]
-            rows += [(t, pos + 1 + i, seq) for i, t in enumerate(draft)]
-            engine.with_room(seq, lambda rows=rows: rt.decode_rows(rows))
-            if draft:
-                logits = np.ctypeslib.as_array(
-                    lc.llama_get_logits(rt.ctx), shape=(len(rows), n_vocab)
-                )
-                best = logits.argmax(axis=1)
-                agree = best[:-1] == np.asarray(draft)
-                accepted = int(agree.argmin()) if not agree.all() else len(draft)
-                close = _close_calls(logits[: accepted + 1], best[: accepted + 1])
-                if close is not None:
-                    accepted = close
-                    stats.close_calls += 1
-                    stats.batches.append(1)
-                    rt.kv_remove(seq, pos + close, -1)
-                    rt.decode_one(rows[close][0], pos + close, seq)
-                    best[close] = int(rt.logits().argmax())
-                    draft = draft[:close]
-            else:
-                best = [int(rt.logits().argmax())]
-                accepted = 0
-            cache.append(token)
-            cache.extend(draft[:accepted])
+class DraftVerify:
+    """The draft-and-verify step policy: each decode evaluates the last token and a draft from
+    `drafter`; the longest prefix of the draft that greedy decoding confirms is kept, plus the
+    greedy token after it. A row whose two best logits are a close call is decided again by a
+    one-token decode."""
+
+    def __init__(self, drafter: Drafter, seq: int, max_tokens: int) -> None:
+        self.drafter = drafter
+        self.seq = seq
+        self.max_tokens = max_tokens
+        self.produced = 0
+        self.rows: list[Row] = []  # the rows of the last decode
+
+    def step(self, logits: np.ndarray, pos: int) -> Step:
+        step = Step()
+        if len(self.rows) <= 1:  # one row: the prompt's last token, or a single decode
+            decided = [int(logits[-1].argmax())]
+        else:
+            start = self.rows[0][1]
+            draft = [token for token, _pos, _seq in self.rows[1:]]
+            best = logits.argmax(axis=1)
+            agree = best[:-1] == np.asarray(draft)
+            accepted = int(agree.argmin()) if not agree.all() else len(draft)
+            close = _close_calls(logits[: accepted + 1], best[: accepted + 1])
+            step.drafted = len(draft)
+            if close is not None:
+                # Rows up to `close` stand; the row at `close` is evaluated again on its own.
+                step.accepted = close
+                step.drop_from = start + close
+                decided = draft[:close]
+                self._push(decided)
+                self.rows = [(self.rows[close][0], start + close, self.seq)]
+                step.tokens = [(token, 1.0) for token in decided]
+                step.rows = self.rows
+                return step
+            step.accepted = accepted
             if accepted < len(draft):
-                rt.kv_remove(seq, pos + 1 + accepted, -1)
-            pos += 1 + accepted
-            stats.steps += 1
-            stats.batches.append(len(rows))
-            stats.drafted += drafted
-            stats.accepted += accepted
-            pending = [*draft[:accepted], int(best[accepted])]
-        tail = decoder.flush()
-        if tail:
-            yield tail
-    except DecodeAborted:
-        stats.finish_reason = "cancelled"
-    finally:
-        rt.kv_remove(seq, len(cache), -1)
-        now = time.perf_counter()
-        if first_at is not None:
-            stats.decode_s = now - first_at
-        stats.total_s = now - started
+                step.drop_from = start + 1 + accepted
+            decided = [*draft[:accepted], int(best[accepted])]
+        self._push(decided)
+        at = step.drop_from if step.drop_from is not None else pos
+        draft = self.drafter.propose(self.max_tokens - self.produced)
+        last = decided[-1]
+        self.rows = [(last, at, self.seq)] + [
+            (token, at + 1 + i, self.seq) for i, token in enumerate(draft)
+        ]
+        step.tokens = [(token, 1.0) for token in decided]
+        step.rows = self.rows
+        return step
+
+    def _push(self, tokens: Sequence[int]) -> None:
+        for token in tokens:
+            self.drafter.push(token)
+        self.produced += len(tokens)
+
+    def close(self) -> None:
+        pass
 
 
 RETRY_TEMPERATURE = 0.7
 RETRY_TOP_P = 0.9
-RETRY_CANDIDATES = 64
 
 
-def sampler(seed: int) -> Callable[[np.ndarray], int]:
-    """Picks a token at RETRY_TEMPERATURE among the most likely ones that make up RETRY_TOP_P
-    of the probability; the same seed picks the same tokens."""
-    rng = np.random.default_rng(seed)
-
-    def choose(logits: np.ndarray) -> int:
-        n = min(RETRY_CANDIDATES, logits.shape[0])
-        top = np.argpartition(logits, -n)[-n:]
-        top = top[np.argsort(-logits[top], kind="stable")]
-        z = logits[top].astype(np.float64) / RETRY_TEMPERATURE
-        p = np.exp(z - z[0])
-        p /= p.sum()
-        keep = int(np.searchsorted(np.cumsum(p), RETRY_TOP_P)) + 1
-        p = p[:keep] / p[:keep].sum()
-        return int(top[rng.choice(keep, p=p)])
-
-    return choose
-
-
-def rewrite(
-    engine: Engine,
-    request: RewriteRequest,
-    cancel: CancelToken | None = None,
-    lookup: bool = True,
-    attempt: int = 0,
-) -> Generation:
+def rewrite(engine: Engine, request: RewriteRequest, cancel: CancelToken | None = None) -> Stream:
     """Stream the text that replaces `request.selection`.
 
     The prompt is planned at once, so RewriteTooLong is raised here, before any decoding;
-    `generation.stats.template_refused` is then already set when the model's chat template was
-    refused. The first attempt is greedy; with `lookup`, prompt-lookup drafts speed it up and
-    the text is the same. A later attempt (Retry) samples, seeded by `attempt`, so that it gives
-    another version; its prompt is still in the cache, so it starts at once.
+    `stream.stats.notice` is then already set when the model's chat template was refused. The
+    first attempt is greedy, with prompt-lookup drafts that speed it up without changing the
+    text. A later attempt (Retry) samples at RETRY_TEMPERATURE, seeded by the attempt, so that
+    it gives another version; its prompt is still in the cache, so it starts at once.
     """
     cancel = cancel or CancelToken()
     plan = plan_rewrite(engine, request)
-    stats = RewriteStats(template_refused=plan.prompt.template_refused)
-    if lookup and not attempt:
-        tokens = lookup_tokens(
-            engine,
-            plan.prompt.tokens,
-            plan.source,
-            cancel,
-            stats,
-            plan.max_tokens,
-            plan.prompt.stop_tokens,
+    stats = GenerationStats(notice=plan.prompt.template_refused)
+    seq = engine.rewrite_seq
+    if request.attempt:
+        policy: Greedy | DraftVerify = Sampled(
+            request.attempt, RETRY_TEMPERATURE, RETRY_TOP_P, seq=seq
         )
     else:
-        tokens = engine.stream_tokens(
-            plan.prompt.tokens,
-            cancel,
-            stats,
-            plan.max_tokens,
-            stop_tokens=plan.prompt.stop_tokens,
-            choose=sampler(attempt) if attempt else None,
-            seq=engine.rewrite_seq,
-        )
+        gpu = engine.info.gpu_offload and engine.info.n_gpu_layers > 0
+        drafter = Drafter(plan.source, GPU_ROW_COST if gpu else CPU_ROW_COST)
+        policy = DraftVerify(drafter, seq, plan.max_tokens)
+    pieces = generate(engine, plan.prompt.tokens, policy, cancel, stats, plan.limits(), seq)
     tidy = Tidy(request.selection, plan.prompt.stop_text)
-    return Generation(_tidied(tokens, tidy, stats), stats)
-
-
-# benchmark ------------------------------------------------------------------------------------
-BENCH_PARAGRAPH = (
-    "The old lighthouse stood at the edge of the cliff, its white paint peeling after decades of "
-    "wind and salt. Every evening the keeper climbed the hundred and twelve steps to light the "
-    "lamp, and every morning he wrote a few lines in the log book: the weather, the ships he had "
-    "seen, the birds that had rested on the railing. He had done this for thirty years, and he "
-    "beleived he would do it for thirty more. The villagers rarely visited him. They said the "
-    "climb was to steep and the keeper to quiet, but the children sometimes came on summer "
-    "afternoons to hear his stories about storms and shipwrecks. He told them about the night "
-    "the fishing boat lost its way in the fog, and how the beam of the lighthouse had guided it "
-    "home. He told them about the winter the sea froze near the harbour, and about the whale "
-    "that had followed a ferry all the way to the island. When the children left, he would sit "
-    "by the window and watch the waves until the light faded, and then he climbed the steps "
-    "again. One day a letter arrived from the city. The lighthouse was to be automated, and the "
-    "keeper would no longer be needed. He read the letter twice, folded it carefully, and put "
-    "it in the drawer with the log books."
-)
-
-
-ROUNDS = 5
-BATCH_SIZES = (2, 4, 8, 16, MAX_DRAFT + 1)
-
-
-def measure(bench: Bench) -> dict[str, Any]:
-    """Benchmark figures for a copy-heavy rewrite ("Fix spelling and grammar" on a paragraph of
-    about 230 words): plain and lookup decoding on the same prompt from a cold cache, back to back
-    in each of ROUNDS rounds (the order alternating); decode rates after the first token, medians,
-    and the speedup as the median of the rounds' own ratios, which holds on a noisy machine where
-    the rates themselves drift by a fifth between rounds.
-
-    Then what bounds the speedup here: the cost of a batch of n rows in one-token decodes, measured
-    at the rewrite's context (`rewrite_batch_cost`), prices the lookup run's own batches
-    (`rewrite_modeled_speedup`) and those of a drafter that knew the output in advance
-    (`rewrite_oracle_speedup`): the most any drafting from this source could gain on this machine.
-    """
-    engine = bench.engine
-    request = RewriteRequest(BENCH_PARAGRAPH, PRESETS["Fix spelling and grammar"], max_tokens=400)
-    rates: dict[bool, list[float]] = {False: [], True: []}
-    ratios: list[float] = []
-    ttft: list[float] = []
-    texts: dict[bool, list[str]] = {False: [], True: []}
-    acceptance: list[float] = []
-    last: RewriteStats | None = None
-    for round_ in range(ROUNDS):
-        rate: dict[bool, float] = {}
-        for lookup in (False, True) if round_ % 2 == 0 else (True, False):
-            engine.reset_cache()
-            gen = rewrite(engine, request, lookup=lookup)
-            texts[lookup].append(gen.text())
-            stats = gen.stats
-            rate[lookup] = stats.tokens_per_s
-            rates[lookup].append(stats.tokens_per_s)
-            if stats.ttft_s is not None:
-                ttft.append(stats.ttft_s * 1000)
-            if lookup and isinstance(stats, RewriteStats):
-                acceptance.append(stats.acceptance)
-                last = stats
-        if rate[False]:
-            ratios.append(rate[True] / rate[False])
-    plan = plan_rewrite(engine, request)
-    costs = batch_costs(engine, plan.prompt.tokens, plan.source)
-    out: dict[str, Any] = {
-        "rewrite_tok_s_plain": round(statistics.median(rates[False]), 1),
-        "rewrite_tok_s_lookup": round(statistics.median(rates[True]), 1),
-        "rewrite_lookup_speedup": round(statistics.median(ratios), 3) if ratios else 0.0,
-        "rewrite_same_output": len(set(texts[False] + texts[True])) == 1,
-        "rewrite_ttft_ms": round(statistics.median(ttft), 1) if ttft else float("nan"),
-        "rewrite_acceptance": round(statistics.median(acceptance), 3) if acceptance else 0.0,
-        "rewrite_tokens": len(engine.runtime.tokenize(texts[True][-1], add_bos=False)),
-        "rewrite_batch_cost": {str(n): round(c, 2) for n, c in costs.items()},
-    }
-    if last is not None and len(last.tokens) > 1:
-        out["rewrite_modeled_speedup"] = round(
-            modeled_speedup(len(last.tokens), last.batches, costs), 3
-        )
-        oracle = oracle_batches(plan.source, last.tokens)
-        out["rewrite_oracle_speedup"] = round(
-            modeled_speedup(len(last.tokens), oracle, costs), 3
-        )
-    return {**out, **_suggestion_after_rewrite(engine)}
-
-
-def batch_costs(
-    engine: Engine, prompt: Sequence[int], source: Sequence[int], pairs: int = 7
-) -> dict[int, float]:
-    """What one decode of n rows (every row's logits kept) costs in one-token decodes, right after
-    `prompt`: for each n in BATCH_SIZES, the median of `pairs` ratios of the batch's time to a
-    one-token decode timed just before it at the same place."""
-    rt = engine.runtime
-    seq = engine.rewrite_seq
-    engine.prepare(prompt, CancelToken(), GenerationStats(), seq)
-    pos = len(prompt)
-    filler = list(source) or [int(rt.logits().argmax())]
-    costs: dict[int, float] = {1: 1.0}
-    try:
-        for n in BATCH_SIZES:
-            rows = [(filler[i % len(filler)], pos + i, seq) for i in range(n)]
-            ratios = []
-            for _ in range(pairs):
-                started = time.perf_counter()
-                rt.decode_one(rows[0][0], pos, seq)
-                one = time.perf_counter() - started
-                rt.kv_remove(seq, pos, -1)
-                started = time.perf_counter()
-                engine.with_room(seq, lambda rows=rows: rt.decode_rows(rows))
-                ratios.append((time.perf_counter() - started) / one)
-                rt.kv_remove(seq, pos, -1)
-            costs[n] = statistics.median(ratios)
-    finally:
-        rt.kv_remove(seq, pos, -1)
-    return costs
-
-
-def modeled_speedup(tokens: int, batches: Sequence[int], costs: dict[int, float]) -> float:
-    """Plain decoding's time for an output of `tokens` tokens ended by the end token (one decode
-    for each token after the first and one for the end) over the time of `batches` (rows per
-    decode after the first token), both in one-token decodes priced by `costs` (rows -> cost,
-    interpolated between the sizes measured)."""
-    sizes = sorted(costs)
-    total = sum(float(np.interp(n, sizes, [costs[s] for s in sizes])) for n in batches)
-    return tokens / total if total else 0.0
-
-
-def oracle_batches(
-    source: Sequence[int], output: Sequence[int], max_draft: int = MAX_DRAFT
-) -> list[int]:
-    """The batches of a drafter that knew `output` (ended by the end token) in advance: after each
-    token it drafts the longest run of the tokens to come that appears anywhere in `source` (up to
-    `max_draft`), all of it accepted, so no row is wasted. The first token comes from the prompt,
-    as in plain decoding, and the last batch yields the end."""
-    src = list(source)
-    starts: dict[int, list[int]] = {}
-    for i, tok in enumerate(src):
-        starts.setdefault(tok, []).append(i)
-    to_come: list[int | None] = [*output, None]  # None: the end, never in the source
-    batches: list[int] = []
-    done = 1
-    while done < len(to_come):
-        want = to_come[done : done + max_draft]
-        best = 0
-        for c in starts.get(want[0], []) if want[0] is not None else []:
-            k = 0
-            while k < len(want) and c + k < len(src) and src[c + k] == want[k]:
-                k += 1
-            best = max(best, k)
-        batches.append(1 + best)
-        done += 1 + best
-    return batches
-
-
-def _suggestion_after_rewrite(engine: Engine, size: int = 1000) -> dict[str, Any]:
-    """Milliseconds to the first piece of a suggestion typed after a rewrite, in a document of
-    `size` tokens whose prefix was cached before it: the rewrite keeps to its own sequence."""
-    from writer.bench import sample_document
-    from writer.engine.engine import ContinuationRequest
-
-    doc = sample_document(size, engine.runtime.tokenize)
-    engine.reset_cache()
-    engine.continuation(ContinuationRequest(doc, max_tokens=2, stop_at="none")).text()
-    paragraph = doc.split("\n\n")[0]
-    rewrite(engine, RewriteRequest(paragraph, PRESETS["Shorter"], max_tokens=24)).text()
-    started = time.perf_counter()
-    gen = engine.continuation(ContinuationRequest(doc + " an", max_tokens=4, stop_at="none"))
-    next(iter(gen), None)
-    elapsed = (time.perf_counter() - started) * 1000
-    gen.text()
-    return {
-        f"ttft_ms_after_rewrite_{size}": round(elapsed, 1),
-        f"reused_after_rewrite_{size}": gen.stats.reused_tokens,
-    }
+    return Stream(_tidied(pieces, tidy, stats), stats)

@@ -303,3 +303,9 @@ class LlamaRuntime:
         """A view of the logits of output row `index` (valid until the next decode)."""
         ptr = self._lc.llama_get_logits_ith(self.ctx, index)
         return np.ctypeslib.as_array(ptr, shape=(self.n_vocab,))
+
+    def logit_rows(self, n: int) -> np.ndarray:
+        """A view of the logits of the last decode's `n` output rows, in batch order (valid
+        until the next decode)."""
+        ptr = self._lc.llama_get_logits(self.ctx)
+        return np.ctypeslib.as_array(ptr, shape=(n, self.n_vocab))

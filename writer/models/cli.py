@@ -42,6 +42,9 @@ def run(args: argparse.Namespace) -> int:
         from huggingface_hub.utils import logging as hf_logging
 
         hf_logging.set_verbosity_error()
+    from writer.settings import Settings
+
+    args.settings = Settings.load()
     try:
         return action(args)
     except ModelsError as exc:
@@ -52,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     from writer.models import store
 
-    models = store.installed()
+    models = store.installed(args.settings)
     for m in models:
         mark = "*" if m.active else " "
         print(f"{mark} {m.label:<60} {human_size(m.size):>9}  {m.source}")
@@ -131,7 +134,7 @@ def _download(args: argparse.Namespace) -> int:
         bar.finish()
         print(path)
     if args.use and path is not None:
-        model = store.use(path)
+        model = store.use(path, args.settings)
         print(f"Active model: {model.label}")
     return 0
 
@@ -143,13 +146,12 @@ def _use(args: argparse.Namespace) -> int:
 
     candidate = Path(args.name).expanduser()
     if candidate.suffix.lower() == ".gguf" and candidate.is_file():
-        models = store.installed()
+        models = store.installed(args.settings)
         if not any(m.path.absolute() == candidate.absolute() for m in models):
             store.import_file(candidate)
-    model = store.use(args.name if not candidate.is_file() else candidate.absolute())
-    from writer.settings import Settings
-
-    verdict = fit.check_file(model.path, Settings.load().n_ctx)
+    chosen = args.name if not candidate.is_file() else candidate.absolute()
+    model = store.use(chosen, args.settings)
+    verdict = fit.check_file(model.path, args.settings.n_ctx)
     print(f"Active model: {model.label}")
     print(verdict.sentence)
     return 0

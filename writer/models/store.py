@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from writer import paths
+from writer.documents.atomic import replace_file
 from writer.models import cache
 from writer.models.errors import ModelsError
 from writer.settings import Settings
@@ -53,10 +53,7 @@ def _imported_paths() -> list[str]:
 
 
 def _save_imported(items: list[str]) -> None:
-    target = imported_file()
-    tmp = target.with_suffix(".tmp")
-    tmp.write_text(json.dumps(items, indent=2, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, target)
+    replace_file(imported_file(), json.dumps(items, indent=2, ensure_ascii=False).encode("utf-8"))
 
 
 def hub_models() -> list[InstalledModel]:
@@ -86,9 +83,8 @@ def hub_models() -> list[InstalledModel]:
     return found
 
 
-def installed(settings: Settings | None = None) -> list[InstalledModel]:
+def installed(settings: Settings) -> list[InstalledModel]:
     """Every model Writer can use here, the active one marked."""
-    settings = settings or Settings.load()
     models: list[InstalledModel] = []
     starter = paths.starter_model_path()
     if starter is not None:
@@ -119,10 +115,10 @@ def _same(a: Path, b: Path) -> bool:
         return False
 
 
-def find(name: str, models: list[InstalledModel] | None = None) -> InstalledModel:
-    """The installed model `name` names: a path, a file name (with or without .gguf), a
-    'repo/file' label or a repository with one GGUF file. Raise ModelsError otherwise."""
-    models = installed() if models is None else models
+def find(name: str, models: list[InstalledModel]) -> InstalledModel:
+    """The installed model `name` names among `models`: a path, a file name (with or without
+    .gguf), a 'repo/file' label or a repository with one GGUF file. Raise ModelsError
+    otherwise."""
     key = name.strip()
     low = key.lower()
     candidate = Path(key).expanduser()
@@ -151,16 +147,15 @@ def find(name: str, models: list[InstalledModel] | None = None) -> InstalledMode
     )
 
 
-def use(model: InstalledModel | str | Path) -> InstalledModel:
-    """Make a model the active one (checking its header first) and remember it in settings."""
+def use(model: InstalledModel | str | Path, settings: Settings) -> InstalledModel:
+    """Make a model the active one (checking its header first) and save it in `settings`."""
     from writer.engine.gguf_header import ModelFileError, read_gguf_header
 
-    chosen = model if isinstance(model, InstalledModel) else find(str(model))
+    chosen = model if isinstance(model, InstalledModel) else find(str(model), installed(settings))
     try:
         read_gguf_header(chosen.path)
     except ModelFileError as exc:
         raise ModelsError(str(exc)) from None
-    settings = Settings.load()
     settings.model_path = str(chosen.path)
     settings.save()
     chosen.active = True
@@ -186,12 +181,11 @@ def import_file(path: str | Path) -> InstalledModel:
     return InstalledModel(path.name, path, IMPORTED, path.stat().st_size)
 
 
-def delete(model: InstalledModel) -> str:
-    """Remove a model: delete a downloaded file from the cache, forget an imported one.
-    Returns a sentence saying what happened."""
+def delete(model: InstalledModel, settings: Settings) -> str:
+    """Remove a model: delete a downloaded file from the cache, forget an imported one (and no
+    longer use it). Returns a sentence saying what happened."""
     if model.source == STARTER:
         raise ModelsError("The starter model comes with Writer and cannot be deleted.")
-    settings = Settings.load()
     if settings.model_path and _same(Path(settings.model_path), model.path):
         settings.model_path = ""
         settings.save()

@@ -20,19 +20,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from writer.assist.inline import InlineAssist
+from writer.assist.rewrite import RewriteSession
+from writer.assist.suggestions import SuggestionSettings
 from writer.documents import DocumentError
 from writer.settings import Settings
 from writer.ui.document_session import DocumentSession
 from writer.ui.editor import Editor
+from writer.ui.rewrite import RewriteView
 
 log = logging.getLogger(__name__)
 
 TEXT_FILTER = "Text and Markdown (*.md *.markdown *.txt *.text);;All files (*)"
-
-
-def continuation_job(request):
-    """The worker job for a ghost-text request (runs on the engine thread)."""
-    return lambda engine, cancel: engine.continuation(request, cancel)
 
 
 class FindBar(QWidget):
@@ -133,39 +132,39 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.resize(QSize(980, 720))
 
+        self.assist = InlineAssist(self.editor, self.worker, SuggestionSettings())
+        self.suggestions = self.assist.suggestions
         self._apply_settings()
-        self.editor.set_worker(self.worker, continuation_job)
-        from writer.ui.rewrite import RewriteController
-
-        self.rewriter = RewriteController(self.editor, self.worker, self.settings)
-        self.rewriter.message.connect(lambda m: self.statusBar().showMessage(m, 10000))
-        self.rewriter.finished.connect(self._on_rewrite_finished)
-        self.editor.rewrite_requested.connect(self.rewriter.open_popup)
+        self.rewrite = RewriteSession(self.editor, self.worker, self.settings, self.suggestions)
+        self.rewrite_view = RewriteView(self.editor, self.rewrite)
+        self.rewrite.message.connect(lambda m: self.statusBar().showMessage(m, 10000))
+        self.rewrite.finished.connect(self._on_rewrite_finished)
+        self.editor.rewrite_requested.connect(self.rewrite_view.open_popup)
         self._build_actions()
         self._build_status_bar()
         self.session.title_changed.connect(self._update_title)
         self.session.changed_on_disk.connect(self._on_changed_on_disk)
         self.session.removed_on_disk.connect(self._on_removed_on_disk)
-        self.editor.suggestion_finished.connect(self._on_suggestion_finished)
-        self.editor.suggestion_failed.connect(
+        self.suggestions.finished.connect(self._on_suggestion_finished)
+        self.suggestions.failed.connect(
             lambda m: self.statusBar().showMessage(f"Suggestion failed: {m}", 8000)
         )
-        self.editor.suggestion_accepted.connect(lambda _t: self.session.journal_now())
-        self.editor.alternatives_changed.connect(
+        self.suggestions.accepted.connect(lambda _t: self.session.journal_now())
+        self.assist.alternatives.changed.connect(
             lambda i, n: self.alt_label.setText(f"{i + 1} / {n}" if n else "")
         )
         self.worker.model_loading.connect(self._on_model_loading)
         self.worker.model_loaded.connect(self._on_model_loaded)
         self.worker.model_failed.connect(self._on_model_failed)
         app_state.journal_writer.failed.connect(lambda m: self.statusBar().showMessage(m, 15000))
-        if self.worker.report is not None:
-            self._on_model_loaded(self.worker.report)
+        if self.worker.info is not None:
+            self._on_model_loaded(self.worker.info)
         elif app_state.model_error:
             self._on_model_failed(app_state.model_error)
         self._update_title()
 
     def _apply_settings(self) -> None:
-        s = self.editor.settings
+        s = self.suggestions.settings
         s.enabled = self.settings.suggestions_enabled
         s.debounce_ms = self.settings.debounce_ms
         s.max_tokens = self.settings.max_suggestion_tokens
@@ -201,7 +200,7 @@ class MainWindow(QMainWindow):
         self.act_find = self._action("&Find…", self.find_bar.open_bar, K.Find)
         self.act_rewrite = self._action(
             "&Rewrite Selection…",
-            self.rewriter.open_popup,
+            self.rewrite_view.open_popup,
             QKeySequence("Ctrl+Shift+R"),
             "Rewrite the selected text with the model",
         )
@@ -218,16 +217,17 @@ class MainWindow(QMainWindow):
         self.act_suggest.setCheckable(True)
         self.act_suggest.setChecked(self.settings.suggestions_enabled)
         self.act_suggest_now = self._action(
-            "Suggest &Now", self.editor.request_suggestion, QKeySequence("Ctrl+Space")
+            "Suggest &Now", self.suggestions.request_now, QKeySequence("Ctrl+Space")
         )
+        alternatives = self.assist.alternatives
         self.act_alt_next = self._action(
-            "Next Alternative", lambda: self.editor.cycle_alternative(1), QKeySequence("Alt+]")
+            "Next Alternative", lambda: alternatives.cycle(1), QKeySequence("Alt+]")
         )
         self.act_alt_prev = self._action(
-            "Previous Alternative", lambda: self.editor.cycle_alternative(-1), QKeySequence("Alt+[")
+            "Previous Alternative", lambda: alternatives.cycle(-1), QKeySequence("Alt+[")
         )
         self.act_alt_list = self._action(
-            "All Alternatives…", self.editor.show_alternatives_list, QKeySequence("Ctrl+Return")
+            "All Alternatives…", alternatives.show_list, QKeySequence("Ctrl+Return")
         )
         self.act_preferences = self._action(
             "Suggestion &Settings…", self._preferences, QKeySequence.StandardKey.Preferences
@@ -301,19 +301,20 @@ class MainWindow(QMainWindow):
         self.model_label.setText(f"Loading {Path(path).name}…")
         self.model_label.setToolTip(path)
 
-    def _on_model_loaded(self, report) -> None:
+    def _on_model_loaded(self, info) -> None:
         self.load_bar.hide()
-        self.model_label.setText(f"{Path(report.path).stem} · {report.where}")
+        label = info.path.stem if info.path is not None else info.name
+        self.model_label.setText(f"{label} · {info.where}")
         tip = (
-            f"{report.name}\n{report.path}\n"
-            f"context {report.n_ctx} tokens, loaded in {report.load_s:.1f} s"
+            f"{info.name}\n{info.path or info.host}\n"
+            f"context {info.n_ctx} tokens, loaded in {info.load_s:.1f} s"
         )
-        if report.notes:
-            tip += "\n" + "\n".join(report.notes)
+        if info.notes:
+            tip += "\n" + "\n".join(info.notes)
         self.model_label.setToolTip(tip)
-        if report.notes:
+        if info.notes:
             self.statusBar().showMessage(
-                "The model runs with less GPU offload than asked: " + report.notes[-1], 15000
+                "The model runs with less GPU offload than asked: " + info.notes[-1], 15000
             )
 
     def _on_model_failed(self, message: str) -> None:
@@ -334,10 +335,10 @@ class MainWindow(QMainWindow):
             f"{stats.reused_tokens} prompt tokens reused from the cache, "
             f"{stats.evaluated_tokens} evaluated; {stats.generated_tokens} generated"
         )
-        if getattr(stats, "drafted", 0):
+        if stats.drafted:
             tip += (
                 f"; {stats.accepted} of {stats.drafted} tokens drafted from the selection "
-                f"accepted, in {stats.steps} batches"
+                f"accepted, in {stats.decodes} batches"
             )
         self.speed_label.setToolTip(tip)
 
@@ -359,7 +360,7 @@ class MainWindow(QMainWindow):
     def _toggle_suggestions(self, checked: bool) -> None:
         self.settings.suggestions_enabled = checked
         self.settings.save()
-        self.editor.set_suggestions_enabled(checked)
+        self.suggestions.set_enabled(checked)
         self.statusBar().showMessage("Suggestions on" if checked else "Suggestions off", 3000)
 
     # documents ----------------------------------------------------------------------------
@@ -496,7 +497,7 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             event.ignore()
             return
-        self.editor.dismiss_suggestion()
+        self.suggestions.dismiss()
         self._remember_cursor()
         self.session.journal_discard()
         event.accept()

@@ -3,7 +3,7 @@
 Every network call (search, listing a repository, downloading) runs in a QThread; results and
 progress come back as queued signals, so the window never waits. A download can be cancelled
 (it stops between two network reads, well within a second) and retried; a retry continues the
-partial file. Choosing a model saves `Settings.model_path` and emits `model_chosen(path)`.
+partial file. Choosing a model saves it in the app's settings and emits `model_chosen(path)`.
 """
 
 from __future__ import annotations
@@ -237,13 +237,13 @@ class ModelsDialog(QDialog):
     download_stopped = Signal(str)  # the sentence: cancelled or failed
 
     def __init__(
-        self, parent: QWidget | None = None, n_ctx: int | None = None, offload: bool | None = None
+        self, settings: Settings, parent: QWidget | None = None, offload: bool | None = None
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Models")
         self.resize(860, 600)
-        settings = Settings.load()
-        self.n_ctx = n_ctx or settings.n_ctx
+        self.settings = settings
+        self.n_ctx = settings.n_ctx
         self.offload = settings.gpu_layers() != 0 if offload is None else offload
         self.ram = fit.free_ram()
         self.vram = fit.free_vram() if self.offload else None
@@ -375,7 +375,7 @@ class ModelsDialog(QDialog):
 
     def refresh(self) -> None:
         """Reload the Installed and Catalog lists from disk (no network)."""
-        self.installed = store.installed()
+        self.installed = store.installed(self.settings)
         self.installed_tree.clear()
         for model in self.installed:
             label = model.label + ("   (active)" if model.active else "")
@@ -472,7 +472,7 @@ class ModelsDialog(QDialog):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         try:
-            chosen = store.use(model)
+            chosen = store.use(model, self.settings)
         except ModelsError as exc:
             self.show_error(str(exc))
             return
@@ -495,7 +495,7 @@ class ModelsDialog(QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            message = store.delete(model)
+            message = store.delete(model, self.settings)
         except ModelsError as exc:
             self.show_error(str(exc))
             return

@@ -1,14 +1,14 @@
-"""Rewriting a selection as a tracked change.
+"""The rewrite as the writer sees it: the preset popup, the original struck through, the new
+text streaming in beside it, and the bar with Accept / Reject / Stop / Retry.
 
-The original stays in the document, dimmed and struck through (an extra selection); the new text
-streams in right after it, laid out in the text like ghost text but highlighted, and becomes part
-of the document only when accepted, as one undo step. Esc leaves the document exactly as it was.
-The original's ends are QTextCursors, so edits elsewhere move them and disturb nothing.
+The new text is laid out in the line like ghost text (never part of the document until
+accepted). What happens is the `RewriteSession`'s business; this view shows its state and turns
+keys and clicks into its calls.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -23,19 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from writer.engine.presets import CONTEXT_CHARS, PRESETS, TRANSLATIONS
+from writer.assist.presets import PRESET_NAMES, TRANSLATIONS, preset_instruction
+from writer.assist.rewrite import RewriteSession
 from writer.ui.editor import Editor
 from writer.ui.ghost import GhostText
 
-PRESET_NAMES = [name for name in PRESETS if name not in TRANSLATIONS]
-# The engine keeps at most CONTEXT_CHARS each side, cut at a paragraph; reading a quarter more
-# lets it find where that paragraph starts.
-CONTEXT_READ_CHARS = CONTEXT_CHARS + CONTEXT_CHARS // 4
 SHORTCUT = QKeySequence("Ctrl+Shift+R")
-
-
-def preset_instruction(name: str) -> str:
-    return PRESETS.get(name, name)
 
 
 class RewritePopup(QFrame):
@@ -129,45 +122,26 @@ class ChangeBar(QFrame):
         return height if height > 0 else self.sizeHint().height()
 
 
-class RewriteController(QObject):
-    """Runs one rewrite at a time in an editor, through the shared EngineWorker."""
+class RewriteView(QObject):
+    """Shows one editor's RewriteSession: popup, tracked change and bar; keys go to it."""
 
-    message = Signal(str)
-    finished = Signal(object)  # stats, when a stream ends (not when cancelled)
-
-    def __init__(self, editor: Editor, worker, settings) -> None:
+    def __init__(self, editor: Editor, session: RewriteSession) -> None:
         super().__init__(editor)
         self.editor = editor
-        self.worker = worker
-        self.settings = settings
-        self._start: QTextCursor | None = None
-        self._end: QTextCursor | None = None
-        self.original = ""
-        self.new_text = ""
-        self.instruction = ""
-        self.label = ""
-        self.attempt = 0  # 0: the greedy answer; Retry counts up, each a sampled version
-        self.max_tokens: int | None = None  # None: the engine's budget for the selection
-        self.streaming = False
-        self._request_id: int | None = None
+        self.session = session
+        self.popup: RewritePopup | None = None
         self._preview = GhostText(editor.document())
         self._preview.fade = False
         self._preview.line_breaks = " ¶ "
         self._style_preview()
         self.bar = ChangeBar(editor)
-        self.bar.accept_button.clicked.connect(self.accept)
-        self.bar.reject_button.clicked.connect(self.reject)
-        self.bar.stop_button.clicked.connect(self.stop)
-        self.bar.retry_button.clicked.connect(self.retry)
-        worker.piece_generated.connect(self._on_piece)
-        worker.request_finished.connect(self._on_finished)
-        worker.request_failed.connect(self._on_failed)
-        editor.document().contentsChange.connect(self._on_contents_change)
+        self.bar.accept_button.clicked.connect(session.accept)
+        self.bar.reject_button.clicked.connect(session.reject)
+        self.bar.stop_button.clicked.connect(session.stop)
+        self.bar.retry_button.clicked.connect(session.retry)
+        session.changed.connect(self._update)
+        session.ended.connect(self._clear)
         editor.installEventFilter(self)
-
-    @property
-    def active(self) -> bool:
-        return self._start is not None
 
     def _style_preview(self) -> None:
         pal = self.editor.palette()
@@ -176,17 +150,15 @@ class RewriteController(QObject):
         highlight.setAlpha(60)
         self._preview.background = highlight
 
-    # starting -----------------------------------------------------------------------------
     def open_popup(self) -> None:
+        """The presets by the selection (or a sentence saying why not)."""
+        refusal = self.session.refusal()
+        if refusal:
+            self.session.message.emit(refusal)
+            return
         cursor = self.editor.textCursor()
-        if not cursor.hasSelection():
-            self.message.emit("Select the text to rewrite first.")
-            return
-        if self.active:
-            self.message.emit("Accept or reject the current rewrite first.")
-            return
-        popup = RewritePopup(self.settings.recent_instructions, self.editor)
-        popup.chosen.connect(self.start)
+        popup = RewritePopup(self.session.settings.recent_instructions, self.editor)
+        popup.chosen.connect(self.session.start)
         start = QTextCursor(cursor)
         start.setPosition(cursor.selectionStart())
         first, last = self.editor.cursorRect(start), self.editor.cursorRect(cursor)
@@ -202,160 +174,31 @@ class RewriteController(QObject):
         popup.show()
         popup.buttons[PRESET_NAMES[0]].setFocus()
 
-    def start(self, label: str, instruction: str) -> bool:
-        """Rewrite the current selection with `instruction`; False if it cannot start."""
-        cursor = self.editor.textCursor()
-        if not cursor.hasSelection() or self.active:
-            return False
-        if not self.worker.is_loaded:
-            self.message.emit("No model is loaded: rewriting needs one.")
-            return False
-        if label == instruction and instruction not in PRESET_NAMES + TRANSLATIONS:
-            recent = [instruction] + [
-                i for i in self.settings.recent_instructions if i != instruction
-            ]
-            self.settings.recent_instructions = recent[:10]
-            self.settings.save()
-        self.editor.dismiss_suggestion()
-        doc = self.editor.document()
-        self._start = QTextCursor(doc)
-        self._start.setPosition(cursor.selectionStart())
-        self._end = QTextCursor(doc)
-        self._end.setPosition(cursor.selectionEnd())
-        self.original = cursor.selectedText().replace("\u2029", "\n")
-        self.instruction, self.label = instruction, label
-        self.attempt = 0
-        plain = QTextCursor(doc)
-        plain.setPosition(cursor.selectionEnd())
-        self.editor.setTextCursor(plain)
-        self._paint_original()
-        self._request()
-        return True
-
-    def _context(self) -> tuple[str, str]:
-        doc = self.editor.document()
-        start, end = self._start.position(), self._end.position()
-        c = QTextCursor(doc)
-        c.setPosition(max(0, start - CONTEXT_READ_CHARS))
-        c.setPosition(start, QTextCursor.MoveMode.KeepAnchor)
-        before = c.selectedText().replace("\u2029", "\n")
-        c.setPosition(end)
-        c.setPosition(
-            min(doc.characterCount() - 1, end + CONTEXT_READ_CHARS), QTextCursor.MoveMode.KeepAnchor
-        )
-        after = c.selectedText().replace("\u2029", "\n")
-        return before, after
-
-    def _request(self) -> None:
-        from writer.engine.rewrite import RewriteRequest, rewrite
-
-        before, after = self._context()
-        request = RewriteRequest(
-            self.original, self.instruction, before=before, after=after, max_tokens=self.max_tokens
-        )
-        self.new_text = ""
-        self.streaming = True
-        self.editor.set_suggestions_paused(True)
-        attempt = self.attempt
-        self._request_id = self.worker.submit(
-            lambda engine, cancel: rewrite(engine, request, cancel, attempt=attempt)
-        )
-        self._show_bar(f"Rewriting: {self._title()}…")
-
-    # streaming ----------------------------------------------------------------------------
-    def _on_piece(self, request_id: int, text: str, _prob: float) -> None:
-        if request_id != self._request_id or not self.active:
-            return
-        self.new_text += text
-        self.bar.accept_button.setEnabled(True)
-        self._paint_new()
-
-    def _on_finished(self, request_id: int, stats) -> None:
-        if request_id != self._request_id:
-            return
-        self._request_id = None
-        self.streaming = False
-        if getattr(stats, "template_refused", ""):
-            self.message.emit(stats.template_refused)
-        if stats.finish_reason != "cancelled":
-            self.finished.emit(stats)
-        if not self.new_text:
-            state = "the model returned nothing. Retry, or Esc to close."
-        elif stats.finish_reason == "length":
-            state = (
-                "cut off at the length limit (it ran on). Enter or Tab accepts what came, "
-                "Retry asks again, Esc restores the original."
-            )
-        else:
-            state = "done. Enter or Tab accepts, Esc restores the original."
-        self._show_bar(f"{self._title()}: {state}")
-
-    def _on_failed(self, request_id: int, message: str) -> None:
-        if request_id != self._request_id:
-            return
-        self._request_id = None
-        self.streaming = False
-        self.message.emit(message)
-        self._clear()
-
-    # ending -------------------------------------------------------------------------------
-    def stop(self) -> None:
-        """Stop generating and keep what came."""
-        if self._request_id is not None:
-            self.worker.cancel(self._request_id)
-            self._request_id = None
-        self.streaming = False
-        if self.active:
-            self._show_bar(f"{self.label}: stopped. Enter or Tab accepts what came, Esc rejects.")
-
-    def retry(self) -> None:
-        if not self.active:
-            return
-        self.stop()
-        self._preview.clear()
-        self.attempt += 1  # another version, not the same greedy answer again
-        self._request()
-
-    def accept(self) -> bool:
-        """Replace the original with the new text, as one undo step."""
-        if not self.active:
-            return False
-        self.stop()
-        text = self.new_text
-        start, end = self._start.position(), self._end.position()
-        self._clear()
-        if not text:
-            return False
-        cursor = QTextCursor(self.editor.document())
-        cursor.beginEditBlock()
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        cursor.insertText(text)
-        cursor.endEditBlock()
-        self.editor.setTextCursor(cursor)
-        return True
-
-    def reject(self) -> None:
-        """Drop the new text; the document is as it was before."""
-        if not self.active:
-            return
-        self.stop()
-        self._clear()
-
-    def _clear(self) -> None:
-        self._preview.clear()
-        self._start = self._end = None
-        self.original = self.new_text = ""
-        self.editor.setExtraSelections([])
-        self.editor.set_suggestions_paused(False)
-        self.bar.hide()
-        self.editor.reserve_bottom(0)
-
     # painting -----------------------------------------------------------------------------
+    def _update(self) -> None:
+        session = self.session
+        if not session.active:
+            return
+        if not self.editor.extraSelections():
+            self._paint_original()
+        if session.new_text:
+            self._preview.show(session.end_position, session.new_text)
+        else:
+            self._preview.clear()
+        bar = self.bar
+        bar.label.setText(session.status)
+        bar.stop_button.setEnabled(session.streaming)
+        bar.accept_button.setEnabled(bool(session.new_text))
+        self._place_bar()
+        if not bar.isVisible():
+            bar.show()
+            bar.raise_()
+
     def _paint_original(self) -> None:
+        session = self.session
         selection = QTextEdit.ExtraSelection()
-        cursor = QTextCursor(self._start)
-        cursor.setPosition(self._end.position(), QTextCursor.MoveMode.KeepAnchor)
+        cursor = QTextCursor(session.start_cursor)
+        cursor.setPosition(session.end_position, QTextCursor.MoveMode.KeepAnchor)
         fmt = QTextCharFormat()
         fmt.setFontStrikeOut(True)
         dim = QColor(self.editor.palette().color(QPalette.ColorRole.Text))
@@ -365,26 +208,15 @@ class RewriteController(QObject):
         selection.format = fmt
         self.editor.setExtraSelections([selection])
 
-    def _paint_new(self) -> None:
-        if self.active:
-            self._preview.show(self._end.position(), self.new_text)
-            self._place_bar()
-
-    def _title(self) -> str:
-        return f"{self.label} (version {self.attempt + 1})" if self.attempt else self.label
-
-    def _show_bar(self, text: str) -> None:
-        bar = self.bar
-        bar.label.setText(text)
-        bar.stop_button.setEnabled(self.streaming)
-        bar.accept_button.setEnabled(bool(self.new_text))
-        self._place_bar()
-        bar.show()
-        bar.raise_()
+    def _clear(self) -> None:
+        self._preview.clear()
+        self.editor.setExtraSelections([])
+        self.bar.hide()
+        self.editor.reserve_bottom(0)
 
     def _place_bar(self) -> None:
         """Across the bottom of the editor, above the horizontal edge, in reserved room."""
-        if not self.active:
+        if not self.session.active:
             return
         bar, editor = self.bar, self.editor
         frame = editor.frameWidth()
@@ -396,33 +228,20 @@ class RewriteController(QObject):
         editor.reserve_bottom(height)
         bar.move(frame, editor.height() - frame - height)
 
-    # events -------------------------------------------------------------------------------
-    def _on_contents_change(self, position: int, removed: int, added: int) -> None:
-        if not self.active or (removed == added == 0):
-            return
-        start, end = self._start.position(), self._end.position()
-        if position < end and position + removed > start:
-            # An edit inside the original: the rewrite no longer matches it.
-            self.stop()
-            self._clear()
-            self.message.emit("The rewrite was dropped: its original text was edited.")
-            return
-        if self.new_text:
-            self._paint_new()
-
-    def eventFilter(self, watched, event) -> bool:
-        from PySide6.QtCore import QEvent
-
-        if watched is self.editor and event.type() == QEvent.Type.Resize and self.active:
-            self._place_bar()
-        if watched is self.editor and event.type() == QEvent.Type.KeyPress and self.active:
-            key = event.key()
-            at_change = self.editor.textCursor().position() == self._end.position()
-            if key == Qt.Key.Key_Escape:
-                self.reject()
-                return True
-            if at_change and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab):
-                if self.new_text:
-                    self.accept()
-                return True
+    # keys ---------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        session = self.session
+        if watched is self.editor and session.active:
+            if event.type() == QEvent.Type.Resize:
+                self._place_bar()
+            elif event.type() == QEvent.Type.KeyPress:
+                key = event.key()
+                at_change = self.editor.textCursor().position() == session.end_position
+                if key == Qt.Key.Key_Escape:
+                    session.reject()
+                    return True
+                if at_change and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab):
+                    if session.new_text:
+                        session.accept()
+                    return True
         return super().eventFilter(watched, event)

@@ -1,5 +1,7 @@
-"""What a rewrite can be asked for, and how much text around it goes along: plain data that the
-editor's popup reads at startup without loading the engine (numpy, Jinja, llama.cpp)."""
+"""What a rewrite can be asked for: the presets the palette offers, as instructions to a model.
+
+Plain data, read by the rewrite popup at startup without loading any model code.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +20,9 @@ PRESETS: dict[str, str] = {
 }
 
 TRANSLATIONS = [name for name in PRESETS if name.startswith("Translate to ")]
+PRESET_NAMES = [name for name in PRESETS if name not in TRANSLATIONS]
 
-# Context on each side of the selection, in characters: a paragraph before and after, cut there.
-CONTEXT_CHARS = 1200
+
+def preset_instruction(name: str) -> str:
+    """The instruction a preset stands for; any other text is an instruction of its own."""
+    return PRESETS.get(name, name)

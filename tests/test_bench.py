@@ -1,0 +1,163 @@
+"""The bench package: its models of the rewrite's cost, its observation of the product, and the
+boundaries that keep measurement apart from the product."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from writer.assist.presets import PRESETS
+from writer.bench.rewrite import (
+    modeled_speedup,
+    oracle_batches,
+    plain_rewrite,
+    recorded_batches,
+)
+from writer.bench.samples import BENCH_PARAGRAPH
+from writer.engine.requests import RewriteRequest
+from writer.engine.rewrite import plan_rewrite
+
+ROOT = Path(__file__).parents[1]
+PRODUCT = ROOT / "writer"
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every module a file imports, at any depth (lazy imports inside functions too)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def files_under(folder: str) -> list[Path]:
+    return sorted((PRODUCT / folder).rglob("*.py")) if folder else sorted(PRODUCT.rglob("*.py"))
+
+
+def test_the_product_never_imports_the_bench() -> None:
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in files_under("")
+        if "bench" not in path.relative_to(PRODUCT).parts
+        and any(m == "writer.bench" or m.startswith("writer.bench.") for m in imports_of(path))
+    ]
+    assert offenders == []
+
+
+def test_widgets_never_import_the_engine_or_llama_cpp() -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(
+            m for m in imports_of(path) if m.startswith(("writer.engine", "llama_cpp"))
+        )
+        for path in files_under("ui")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+@pytest.mark.parametrize("folder", ["engine", "documents", "models"])
+def test_the_core_never_imports_qt(folder: str) -> None:
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in files_under(folder)
+        if any(m.startswith(("PySide6", "writer.ui", "writer.assist")) for m in imports_of(path))
+    ]
+    assert offenders == []
+
+
+def test_only_the_runtime_calls_llama_cpp() -> None:
+    allowed = {"runtime.py", "llama_log.py", "probe.py"}
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in files_under("engine")
+        if path.name not in allowed and any(m.startswith("llama_cpp") for m in imports_of(path))
+    ]
+    assert offenders == []
+
+
+def test_the_oracle_drafts_each_run_the_source_has_whole() -> None:
+    source = [10, 11, 12, 13, 14, 15]
+    # the first token comes from the prompt; then 11..14 are one run of the source, 99 is not
+    # in it, 15 is, and the end comes last
+    output = [10, 11, 12, 13, 14, 99, 15]
+    assert oracle_batches(source, output) == [5, 2]
+    assert oracle_batches(source, output, max_draft=2) == [3, 2, 2]
+    assert oracle_batches([], [1, 2, 3]) == [1, 1, 1]
+
+
+def test_modeled_speedup_prices_batches_by_their_rows() -> None:
+    costs = {1: 1.0, 2: 1.5, 8: 4.5}
+    # plain: 7 tokens ended by the end token = 7 one-token decodes after the first token
+    assert modeled_speedup(7, [1] * 7, costs) == pytest.approx(1.0)
+    assert modeled_speedup(7, [5, 2], costs) == pytest.approx(7 / (3.0 + 1.5))
+
+
+@pytest.mark.slow
+def test_the_bench_sees_every_decode_of_the_products_rewrite(engine) -> None:
+    """The rows the bench records are the product's own decodes, and the oracle drafter needs
+    fewer of them with no row wasted."""
+    request = RewriteRequest(BENCH_PARAGRAPH, PRESETS["Fix spelling and grammar"], max_tokens=120)
+    engine.reset_cache()
+    with recorded_batches(engine) as batches:
+        stream = engine.rewrite(request)
+        text = stream.text()
+    stats = stream.stats
+    assert len(batches) == stats.decodes
+    assert sum(batches) == stats.rows
+    plan = plan_rewrite(engine, request)
+    tokens = engine.cache_of(engine.rewrite_seq)[len(plan.prompt.tokens) :]
+    assert stats.generated_tokens - 1 <= len(tokens) <= stats.generated_tokens
+    oracle = oracle_batches(plan.source, tokens)
+    assert len(oracle) < len(batches)
+    assert sum(oracle) <= sum(batches) - (stats.drafted - stats.accepted)
+    # the reference the bench compares with is plain decoding of the same plan
+    engine.reset_cache()
+    assert plain_rewrite(engine, request).text() == text
+    # after the block, the runtime is the product's again
+    assert "decode_one" not in vars(engine.runtime)
+
+
+@pytest.mark.slow
+def test_beams_section_reports_its_figures(engine) -> None:
+    from writer.bench.beams import measure
+
+    figures = measure(engine, steps=6, repeats=1, prompts=2)
+    assert figures["beam4_ms_per_step"] > 0
+    assert figures["greedy_ms_per_step"] > 0
+    assert figures["beam4_cost_ratio"] == pytest.approx(
+        figures["beam4_ms_per_step"] / figures["greedy_ms_per_step"], rel=0.01
+    )
+    assert 1 <= figures["beam4_distinct"] <= 4
+
+
+def test_a_crash_of_the_bare_loop_shows_its_last_words(tmp_path: Path) -> None:
+    """The bare llama-cpp-python child keeps its stderr: when it dies, the bench says why."""
+    from writer.bench.raw import RawLoop, RawLoopError
+
+    bad = tmp_path / "not-a-model.gguf"
+    bad.write_text("no model here")
+    with (
+        RawLoop(bad, threads=1, gpu_layers=0, n_ctx=256) as raw,
+        pytest.raises(RawLoopError) as err,
+    ):
+        raw.rate("Hello", 4)
+    message = str(err.value)
+    assert "stopped" in message
+    assert "Traceback" in message or "error" in message.lower()
+
+
+def test_writer_bench_is_found_through_its_entry_point() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "writer", "bench", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "--only" in result.stdout

@@ -1,0 +1,132 @@
+"""The best few continuations at the cursor, cycled as ghost text or listed in a menu.
+
+They are computed on first use (Alt+], Alt+[ or Ctrl+Enter) and kept for that place: the same
+cursor position in the same revision of the document. The one shown is a suggestion like any
+other (Tab accepts it), handed to the suggestion controller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from writer.engine.results import Alternative, Alternatives
+
+if TYPE_CHECKING:
+    from writer.assist.suggestions import SuggestionController
+    from writer.ui.editor import Editor
+    from writer.worker import EngineWorker, RequestHandle
+
+
+class AlternativesController(QObject):
+    """Computes, cycles and lists alternatives for one editor."""
+
+    changed = Signal(int, int)  # index shown (0-based), count; count 0 = none shown
+    list_ready = Signal(list)  # the labels of the alternatives, for a menu
+
+    def __init__(
+        self, editor: Editor, worker: EngineWorker, suggestions: SuggestionController, k: int = 4
+    ) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        self.worker = worker
+        self.suggestions = suggestions
+        self.k = k
+        self._items: list[Alternative] = []
+        self._index = -1
+        self._place: tuple[int, int] | None = None  # (position, document revision)
+        self._handle: RequestHandle | None = None
+        suggestions.dismissed.connect(self._on_dismissed)
+
+    def _here(self) -> tuple[int, int]:
+        return (self.editor.textCursor().position(), self.editor.document().revision())
+
+    @property
+    def items(self) -> list[Alternative]:
+        """The alternatives computed for the cursor's place ([] if none)."""
+        return list(self._items) if self._place == self._here() else []
+
+    @property
+    def busy(self) -> bool:
+        return self._handle is not None
+
+    def cycle(self, step: int = 1) -> None:
+        """Show the next (or previous) alternative here as ghost text."""
+        if self._place == self._here() and self._items:
+            self._index = (self._index + step) % len(self._items)
+            self._show()
+            return
+        shown = self.suggestions.remainder
+
+        def first() -> None:
+            start = 0
+            if shown and self._items[0].text == shown:
+                start = 1 % len(self._items)
+            self._index = start if step > 0 else len(self._items) - 1
+            self._show()
+
+        self._compute(first)
+
+    def show_list(self) -> None:
+        """Ctrl+Enter: all alternatives, for the view to offer in a menu."""
+        if self._place == self._here() and self._items:
+            self._emit_list()
+        else:
+            self._compute(self._emit_list)
+
+    def pick(self, index: int) -> str:
+        """Insert alternative `index` at the cursor; returns what was inserted."""
+        if not (0 <= index < len(self._items)) or self._place != self._here():
+            return ""
+        self._index = index
+        self._show()
+        return self.suggestions.accept()
+
+    def _emit_list(self) -> None:
+        labels = []
+        for i, alt in enumerate(self._items):
+            label = alt.text.strip().replace("\n", " ⏎ ")
+            label = label if len(label) <= 90 else label[:89] + "…"
+            labels.append(f"{i + 1}.  {label}")
+        self.list_ready.emit(labels)
+
+    def _compute(self, then: Callable[[], None]) -> None:
+        if not self.worker.is_loaded or self.editor.textCursor().hasSelection():
+            return
+        request = self.suggestions.request_here()
+        if request is None:
+            return
+        self.suggestions.dismiss()
+        if self._handle is not None:
+            self._handle.abandon()
+        k = self.k
+        self._place = self._here()
+        self._items = []
+        handle = self.worker.call(lambda backend, cancel: backend.alternatives(request, k, cancel))
+        handle.finished.connect(lambda result: self._on_result(result, then))
+        handle.failed.connect(self._on_failed)
+        self._handle = handle
+
+    def _on_result(self, result: Alternatives, then: Callable[[], None]) -> None:
+        self._handle = None
+        if self._place != self._here() or not result.items:
+            self.changed.emit(-1, 0)
+            return
+        self._items = list(result.items)
+        then()
+
+    def _on_failed(self, message: str) -> None:
+        self._handle = None
+        self.suggestions.failed.emit(message)
+
+    def _show(self) -> None:
+        alt = self._items[self._index]
+        self.suggestions.show_fixed(alt.text, alt.char_probs())
+        self.changed.emit(self._index, len(self._items))
+
+    def _on_dismissed(self) -> None:
+        if self._index >= 0:
+            self._index = -1
+            self.changed.emit(-1, 0)

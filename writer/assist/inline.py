@@ -1,0 +1,65 @@
+"""Inline help in one editor: its suggestion and alternatives controllers, and the keys they take.
+
+`InlineAssist` is the editor's assistant: the editor maps a key to an action name and calls
+`perform`; an action that does not apply now (Tab with no suggestion shown) returns False and
+the key does what it does in any editor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from writer.assist.alternatives import AlternativesController
+from writer.assist.suggestions import SuggestionController, SuggestionSettings
+
+if TYPE_CHECKING:
+    from writer.ui.editor import Editor
+    from writer.worker import EngineWorker
+
+
+class InlineAssist(QObject):
+    """Ghost-text suggestions and alternatives for one editor."""
+
+    def __init__(
+        self, editor: Editor, worker: EngineWorker, settings: SuggestionSettings | None = None
+    ) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        self.suggestions = SuggestionController(editor, worker, settings)
+        self.alternatives = AlternativesController(editor, worker, self.suggestions)
+        self.alternatives.list_ready.connect(editor.show_alternatives_menu)
+        editor.alternative_picked.connect(self.alternatives.pick)
+        editor.assistant = self
+
+    def perform(self, action: str) -> bool:
+        """Do what a key asks; False when it does not apply now."""
+        s = self.suggestions
+        if action == "next_alternative":
+            self.alternatives.cycle(1)
+        elif action == "previous_alternative":
+            self.alternatives.cycle(-1)
+        elif action == "list_alternatives":
+            self.alternatives.show_list()
+        elif action == "accept":
+            return bool(s.accept())
+        elif action == "accept_word":
+            return bool(s.accept_next_word())
+        elif action == "dismiss":
+            if not (self.editor.ghost_visible or s.pending is not None):
+                return False
+            s.dismiss()
+        else:
+            return False
+        return True
+
+    def type_through(self, typed: str, insert: Callable[[], None]) -> bool:
+        return self.suggestions.type_through(typed, insert)
+
+    def set_composing(self, composing: bool) -> None:
+        self.suggestions.set_composing(composing)
+
+    def focus_lost(self) -> None:
+        self.suggestions.focus_lost()

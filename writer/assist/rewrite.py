@@ -1,0 +1,245 @@
+"""A rewrite of the selection as a tracked change: one request at a time, its state, its end.
+
+The original stays in the document until the writer accepts; the new text streams into
+`new_text` and the view shows it beside the original. Accepting replaces the original as one undo
+step; rejecting leaves the document exactly as it was. The original's ends are QTextCursors, so
+edits elsewhere move them and disturb nothing; an edit inside the original drops the rewrite.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QTextCursor
+
+from writer.assist.context import PARAGRAPH_SEPARATOR, text_between
+from writer.assist.presets import PRESET_NAMES, TRANSLATIONS
+from writer.engine.requests import CONTEXT_CHARS, RewriteRequest
+from writer.engine.results import FinishReason
+
+if TYPE_CHECKING:
+    from writer.assist.suggestions import SuggestionController
+    from writer.settings import Settings
+    from writer.ui.editor import Editor
+    from writer.worker import EngineWorker, RequestHandle
+
+# The backend keeps at most CONTEXT_CHARS each side, cut at a paragraph; reading a quarter more
+# lets it find where that paragraph starts.
+CONTEXT_READ_CHARS = CONTEXT_CHARS + CONTEXT_CHARS // 4
+RECENT_INSTRUCTIONS = 10
+
+
+class RewriteSession(QObject):
+    """Runs one rewrite at a time in an editor, through the shared worker."""
+
+    changed = Signal()  # new text arrived, or the state (status) changed
+    message = Signal(str)  # a sentence for the status bar
+    finished = Signal(object)  # GenerationStats, when a stream ends (not when cancelled)
+    ended = Signal()  # accepted, rejected or dropped: nothing is shown any more
+
+    def __init__(
+        self,
+        editor: Editor,
+        worker: EngineWorker,
+        settings: Settings,
+        suggestions: SuggestionController | None = None,
+    ) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        self.worker = worker
+        self.settings = settings
+        self.suggestions = suggestions
+        self.start_cursor: QTextCursor | None = None
+        self.end_cursor: QTextCursor | None = None
+        self.original = ""
+        self.new_text = ""
+        self.instruction = ""
+        self.label = ""
+        self.status = ""
+        self.attempt = 0  # 0: the most likely answer; Retry counts up, each a sampled version
+        self.max_tokens: int | None = None  # None: the backend's budget for the selection
+        self.streaming = False
+        self._handle: RequestHandle | None = None
+        editor.document().contentsChange.connect(self._on_contents_change)
+
+    @property
+    def active(self) -> bool:
+        return self.start_cursor is not None
+
+    @property
+    def end_position(self) -> int:
+        return self.end_cursor.position() if self.end_cursor is not None else -1
+
+    def refusal(self) -> str:
+        """Why no rewrite can be asked for here now ('' when one can)."""
+        if not self.editor.textCursor().hasSelection():
+            return "Select the text to rewrite first."
+        if self.active:
+            return "Accept or reject the current rewrite first."
+        return ""
+
+    # starting -----------------------------------------------------------------------------
+    def start(self, label: str, instruction: str) -> bool:
+        """Rewrite the current selection with `instruction`; False if it cannot start (the
+        reason goes to `message`)."""
+        refusal = self.refusal() or (
+            "" if self.worker.is_loaded else "No model is loaded: rewriting needs one."
+        )
+        if refusal:
+            self.message.emit(refusal)
+            return False
+        if label == instruction and instruction not in PRESET_NAMES + TRANSLATIONS:
+            self._remember(instruction)
+        if self.suggestions is not None:
+            self.suggestions.dismiss()
+        cursor = self.editor.textCursor()
+        doc = self.editor.document()
+        self.start_cursor = QTextCursor(doc)
+        self.start_cursor.setPosition(cursor.selectionStart())
+        self.end_cursor = QTextCursor(doc)
+        self.end_cursor.setPosition(cursor.selectionEnd())
+        self.original = cursor.selectedText().replace(PARAGRAPH_SEPARATOR, "\n")
+        self.instruction, self.label = instruction, label
+        self.attempt = 0
+        plain = QTextCursor(doc)
+        plain.setPosition(cursor.selectionEnd())
+        self.editor.setTextCursor(plain)
+        self._request()
+        return True
+
+    def _remember(self, instruction: str) -> None:
+        recent = [instruction] + [i for i in self.settings.recent_instructions if i != instruction]
+        self.settings.recent_instructions = recent[:RECENT_INSTRUCTIONS]
+        self.settings.save()
+
+    def _context(self) -> tuple[str, str]:
+        doc = self.editor.document()
+        start, end = self.start_cursor.position(), self.end_cursor.position()
+        before = text_between(doc, start - CONTEXT_READ_CHARS, start)
+        after = text_between(doc, end, end + CONTEXT_READ_CHARS)
+        return before, after
+
+    def _request(self) -> None:
+        before, after = self._context()
+        request = RewriteRequest(
+            self.original,
+            self.instruction,
+            before=before,
+            after=after,
+            max_tokens=self.max_tokens,
+            attempt=self.attempt,
+        )
+        self.new_text = ""
+        self.streaming = True
+        if self.suggestions is not None:
+            self.suggestions.set_paused(True)
+        handle = self.worker.submit(lambda backend, cancel: backend.rewrite(request, cancel))
+        handle.piece_generated.connect(self._on_piece)
+        handle.finished.connect(self._on_finished)
+        handle.failed.connect(self._on_failed)
+        self._handle = handle
+        self._set_status(f"Rewriting: {self.title()}…")
+
+    # streaming ----------------------------------------------------------------------------
+    def _on_piece(self, text: str, _prob: float) -> None:
+        if self.active:
+            self.new_text += text
+            self.changed.emit()
+
+    def _on_finished(self, stats) -> None:
+        self._handle = None
+        self.streaming = False
+        if stats.notice:
+            self.message.emit(stats.notice)
+        if stats.finish_reason != FinishReason.CANCELLED:
+            self.finished.emit(stats)
+        if not self.new_text:
+            state = "the model returned nothing. Retry, or Esc to close."
+        elif stats.finish_reason == FinishReason.LENGTH:
+            state = (
+                "cut off at the length limit (it ran on). Enter or Tab accepts what came, "
+                "Retry asks again, Esc restores the original."
+            )
+        else:
+            state = "done. Enter or Tab accepts, Esc restores the original."
+        self._set_status(f"{self.title()}: {state}")
+
+    def _on_failed(self, message: str) -> None:
+        self._handle = None
+        self.streaming = False
+        self.message.emit(message)
+        self._clear()
+
+    # ending -------------------------------------------------------------------------------
+    def stop(self) -> None:
+        """Stop generating and keep what came."""
+        if self._handle is not None:
+            self._handle.abandon()
+            self._handle = None
+        was_streaming, self.streaming = self.streaming, False
+        if self.active and was_streaming:
+            self._set_status(
+                f"{self.label}: stopped. Enter or Tab accepts what came, Esc rejects."
+            )
+
+    def retry(self) -> None:
+        """Another version (sampled), instead of the same most likely answer again."""
+        if not self.active:
+            return
+        self.stop()
+        self.attempt += 1
+        self._request()
+
+    def accept(self) -> bool:
+        """Replace the original with the new text, as one undo step."""
+        if not self.active:
+            return False
+        self.stop()
+        text = self.new_text
+        start, end = self.start_cursor.position(), self.end_cursor.position()
+        self._clear()
+        if not text:
+            return False
+        cursor = QTextCursor(self.editor.document())
+        cursor.beginEditBlock()
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(text)
+        cursor.endEditBlock()
+        self.editor.setTextCursor(cursor)
+        return True
+
+    def reject(self) -> None:
+        """Drop the new text; the document is as it was before."""
+        if not self.active:
+            return
+        self.stop()
+        self._clear()
+
+    def _clear(self) -> None:
+        self.start_cursor = self.end_cursor = None
+        self.original = self.new_text = ""
+        self.status = ""
+        if self.suggestions is not None:
+            self.suggestions.set_paused(False)
+        self.ended.emit()
+
+    def title(self) -> str:
+        return f"{self.label} (version {self.attempt + 1})" if self.attempt else self.label
+
+    def _set_status(self, text: str) -> None:
+        self.status = text
+        self.changed.emit()
+
+    def _on_contents_change(self, position: int, removed: int, added: int) -> None:
+        if not self.active or (removed == added == 0):
+            return
+        start, end = self.start_cursor.position(), self.end_cursor.position()
+        if position < end and position + removed > start:
+            # An edit inside the original: the rewrite no longer matches it.
+            self.stop()
+            self._clear()
+            self.message.emit("The rewrite was dropped: its original text was edited.")
+            return
+        self.changed.emit()

@@ -1,0 +1,54 @@
+"""Backends the bench drives instead of the product's, built from the product's parts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from writer.engine.decode import Greedy, Limits, generate
+from writer.engine.engine import Engine
+from writer.engine.requests import CancelToken, ContinuationRequest
+from writer.engine.results import GenerationStats, Stream
+
+
+class NoEnd(Greedy):
+    """Greedy decoding that never picks an end-of-generation token."""
+
+    def __init__(self, engine: Engine, first_mask: np.ndarray | None = None) -> None:
+        super().__init__(0, first_mask)
+        self.runtime = engine.runtime
+
+    def choose(self, row: np.ndarray) -> int:
+        token = int(row.argmax())
+        while self.runtime.is_eog(token):
+            row = row.copy()
+            row[token] = -np.inf
+            token = int(row.argmax())
+        return token
+
+
+class RunOn:
+    """The engine as a backend whose continuations run to their token limit: speed figures
+    need a known length, and a model may end its text at any point."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.engine, name)
+
+    def continuation(
+        self, request: ContinuationRequest, cancel: CancelToken | None = None
+    ) -> Stream:
+        engine = self.engine
+        prompt = engine.continuation_prompt(request)
+        stats = GenerationStats(window_start=prompt.window_start)
+        limits = Limits(
+            max_tokens=request.max_tokens,
+            stop_at=request.stop_at,
+            skip_prefix=prompt.skip_prefix,
+        )
+        policy = NoEnd(engine, prompt.first_mask)
+        pieces = generate(engine, prompt.tokens, policy, cancel or CancelToken(), stats, limits)
+        return Stream(pieces, stats)

@@ -1,0 +1,303 @@
+"""`writer bench`: how fast the engine, the Qt adapter and the editor are on a model.
+
+Each figure is measured in this one run, side by side with its reference where it has one, so
+ratios hold on a noisy shared machine even when absolute numbers wander. All llama.cpp work runs
+on the worker's one thread, as in the app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from writer import paths
+from writer.bench.samples import sample_document
+from writer.engine.gpu import GpuLayers, parse_gpu_layers, resolve_gpu_layers
+
+# name -> (module, function, runs on the UI thread)
+SECTIONS: dict[str, tuple[str, str, bool]] = {
+    "editor": ("writer.bench.editor", "measure", True),
+    "documents": ("writer.bench.editor", "measure_documents", True),
+    "rewrite": ("writer.bench.rewrite", "measure", False),
+    "beams": ("writer.bench.beams", "measure", False),
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from writer.cli import gpu_layers_arg
+
+    parser.description = "Measure decode speed, latency and memory on a model."
+    parser.add_argument("--model", help="GGUF model file (default: the starter model)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    parser.add_argument(
+        "--gpu-layers", type=gpu_layers_arg, default=0, help="layers to offload: N, all or auto"
+    )
+    parser.add_argument("--n-ctx", type=int, default=8192, help="context size (default 8192)")
+    parser.add_argument("--threads", type=int, default=None, help="CPU threads (default: all)")
+    parser.add_argument(
+        "--only",
+        default="",
+        help=(
+            "comma-separated sections to run "
+            "(engine, adapter, floors, " + ", ".join(SECTIONS) + ")"
+        ),
+    )
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def qt_app():
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication([])
+
+
+def wait_for(handle, timeout_s: float = 600.0) -> Any:
+    """Run the Qt event loop until `handle` is done; its result (or RuntimeError)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if not handle.done:
+        loop = QEventLoop()
+        handle.finished.connect(loop.quit)
+        handle.failed.connect(loop.quit)
+        QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+        loop.exec()
+    if handle.error:
+        raise RuntimeError(handle.error)
+    if not handle.done:
+        raise RuntimeError("the request did not end in time")
+    return handle.result
+
+
+class Bench:
+    """Holds the loaded engine, its worker thread and the results; each section adds keys."""
+
+    def __init__(self, model: Path, n_ctx: int, gpu_layers: GpuLayers, threads: int | None):
+        self.model = model
+        self.n_ctx = n_ctx
+        self.gpu_layers = gpu_layers
+        self.threads = threads
+        self.results: dict[str, Any] = {"model": str(model), "n_ctx": n_ctx}
+        self.notes: list[str] = []
+        self.engine = None
+        self.worker = None  # the one thread that runs llama.cpp, as in the app
+
+    def on_engine_thread(self, fn: Callable[[], Any]) -> Any:
+        """Run fn on the worker's thread and wait for it (on the caller's if there is no Qt).
+
+        All llama.cpp work of a run happens on one thread, as in the app: llama.cpp's OpenMP
+        keeps a pool of spinning threads per calling thread, and two pools on two cores slow
+        each other down by a fifth.
+        """
+        if self.worker is None:
+            return fn()
+        return wait_for(self.worker.call(lambda _backend, _cancel: fn()))
+
+    def start_worker(self) -> None:
+        try:
+            qt_app()
+            from writer.worker import EngineWorker
+        except ImportError:
+            self.results.setdefault("decode_via", "engine only (PySide6 not installed)")
+            return
+        self.worker = EngineWorker()
+        self.worker.backend = self.engine  # borrowed: the bench closes it
+        self.worker.start()
+
+    def stop_worker(self) -> None:
+        if self.worker is not None:
+            self.worker.backend = None
+            self.worker.stop()
+            self.worker = None
+
+    # sections -----------------------------------------------------------------------------
+    def load(self) -> None:
+        from writer.engine.engine import Engine
+
+        started = time.perf_counter()
+        self.engine = Engine.load(
+            self.model, n_ctx=self.n_ctx, n_gpu_layers=self.gpu_layers, n_threads=self.threads
+        )
+        self.results["load_s"] = round(time.perf_counter() - started, 3)
+        info = self.engine.info
+        self.results["where"] = info.where
+        self.results["n_gpu_layers"] = info.n_gpu_layers
+        self.results["threads"] = self.engine.runtime.n_threads
+        self.results["load_notes"] = info.notes
+
+    def engine_latency(self) -> None:
+        """Time to first piece after appending three characters, warm and cold cache."""
+        from writer.engine.requests import ContinuationRequest
+
+        eng = self.engine
+        count = eng.runtime.tokenize
+
+        def first_piece_ms(before: str) -> float:
+            started = time.perf_counter()
+            stream = eng.continuation(ContinuationRequest(before, max_tokens=8, stop_at="none"))
+            for _piece in stream:
+                elapsed = (time.perf_counter() - started) * 1000
+                stream.close()
+                return elapsed
+            return float("nan")
+
+        for size in (500, 3500):
+            doc = sample_document(size, count)
+            self.results[f"doc_tokens_{size}"] = len(count(doc))
+            first_piece_ms(doc)  # fill the cache
+            times = []
+            for i in range(7):
+                doc += (" an", " of", " to")[i % 3]
+                times.append(first_piece_ms(doc))
+            self.results[f"ttft_ms_reuse_{size}"] = round(median(times), 2)
+            if size == 3500:
+                eng.reset_cache()
+                started = time.perf_counter()
+                self.results["ttft_ms_fresh_3500"] = round(first_piece_ms(doc + " it"), 1)
+                evaluated = len(count(doc + " it"))
+                self.results["prompt_tok_s"] = round(evaluated / (time.perf_counter() - started), 1)
+        r = self.results
+        r["ttft_reuse_ratio_3500_500"] = round(r["ttft_ms_reuse_3500"] / r["ttft_ms_reuse_500"], 3)
+        r["ttft_fresh_over_reuse_3500"] = round(
+            r["ttft_ms_fresh_3500"] / r["ttft_ms_reuse_3500"], 1
+        )
+
+    def decode(self) -> None:
+        """Tokens/s through the app (engine + Qt adapter) against a bare llama-cpp-python loop,
+        taking turns in one run (see writer.bench.raw)."""
+        prompt = (
+            "Write a long story about a lighthouse keeper who finds a letter in a bottle. "
+            "Once upon a time,"
+        )
+        n_tokens = 160
+        app_rates, raw_rates = [], []
+        with self.raw() as raw:
+            for _ in range(3):
+                app_rates.append(self._app_decode_rate(prompt, n_tokens))
+                raw_rates.append(raw.rate(prompt, n_tokens))
+        app, bare = median(app_rates), median(raw_rates)
+        self.results["decode_tok_s_app"] = round(app, 1)
+        self.results["decode_tok_s_raw"] = round(bare, 1)
+        self.results["decode_ratio"] = round(app / bare, 3)
+
+    def raw(self):
+        from writer.bench.raw import RawLoop
+
+        layers = resolve_gpu_layers(self.gpu_layers)
+        return RawLoop(self.model, self.engine.runtime.n_threads, layers, self.n_ctx)
+
+    def floors(self) -> None:
+        """llama.cpp's own costs on this machine (see `raw.floors`): what the ratios in
+        `engine_latency`, the rewrite and the beam search cannot go below, whatever the app does."""
+        far = min(3500, self.n_ctx - 16)
+        near = min(500, far // 2)
+        doc = sample_document(far + 8, self.engine.runtime.tokenize)
+        with self.raw() as raw:
+            self.results.update(raw.floors(doc, near, far))
+
+    def _app_decode_rate(self, prompt: str, n_tokens: int) -> float:
+        """Decode rate seen by the UI thread: from the first piece signal to the finish signal
+        of a request that is not allowed to end early (see `RunOn`)."""
+        from writer.bench.backends import RunOn
+        from writer.engine.requests import ContinuationRequest
+
+        request = ContinuationRequest(prompt, max_tokens=n_tokens, stop_at="none")
+        self.on_engine_thread(self.engine.reset_cache)
+        run_on = RunOn(self.engine)
+        if self.worker is None:
+            stream = run_on.continuation(request)
+            stream.text()
+            return stream.stats.tokens_per_s
+        seen: dict[str, float] = {}
+        handle = self.worker.submit(lambda _backend, cancel: run_on.continuation(request, cancel))
+        handle.piece_generated.connect(
+            lambda _t, _p: seen.setdefault("first", time.perf_counter())
+        )
+        handle.finished.connect(lambda _s: seen.setdefault("end", time.perf_counter()))
+        stats = wait_for(handle, 120)
+        n = stats.generated_tokens - 1
+        return n / (seen["end"] - seen["first"]) if n > 0 and "first" in seen else 0.0
+
+    def memory(self) -> None:
+        self.results["peak_rss_mb"] = round(_peak_rss_mb(), 1)
+
+    def run_section(self, name: str) -> None:
+        module, attr, ui = SECTIONS[name]
+        try:
+            fn = getattr(importlib.import_module(module), attr)
+            self.results.update(fn(self) if ui else self.on_engine_thread(lambda: fn(self)))
+        except ImportError as exc:
+            self.notes.append(f"{name}: skipped ({exc.name or exc} is not installed)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from writer.engine.engine import ModelLoadError
+    from writer.engine.gguf_header import ModelFileError, read_gguf_header
+
+    model = Path(args.model) if args.model else paths.starter_model_path()
+    if model is None:
+        print(f"writer bench: {paths.STARTER_MODEL_MISSING}", file=sys.stderr)
+        return 1
+    try:
+        read_gguf_header(model)
+    except ModelFileError as exc:
+        print(f"writer bench: {exc}", file=sys.stderr)
+        return 1
+    gpu = parse_gpu_layers(args.gpu_layers)
+    only = {s.strip() for s in args.only.split(",") if s.strip()}
+    bench = Bench(model, args.n_ctx, gpu, args.threads)
+    try:
+        bench.load()
+    except ModelLoadError as exc:
+        print(f"writer bench: {exc}", file=sys.stderr)
+        return 1
+    progress = (lambda msg: print(msg, file=sys.stderr, flush=True)) if args.json else print
+    bench.start_worker()
+    try:
+        if not only or "engine" in only:
+            progress("measuring latency (the cold 3,500-token prompt takes a while on a CPU)...")
+            bench.on_engine_thread(bench.engine_latency)
+        bench.memory()
+        if not only or "adapter" in only:
+            progress("measuring decode speed, app against bare llama-cpp-python...")
+            bench.decode()
+        if not only or "floors" in only:
+            progress("measuring llama.cpp's own floors (another cold 3,500-token prompt)...")
+            bench.floors()
+        for name in SECTIONS:
+            if not only or name in only:
+                progress(f"measuring {name}...")
+                bench.run_section(name)
+        bench.results["notes"] = bench.notes
+    finally:
+        bench.stop_worker()
+        bench.engine.close()
+    if args.json:
+        print(json.dumps(bench.results))
+    else:
+        _print_table(bench.results)
+    return 0
+
+
+def _print_table(results: dict[str, Any]) -> None:
+    width = max(len(k) for k in results)
+    for key, value in results.items():
+        if isinstance(value, float):
+            value = f"{value:,.3f}" if abs(value) < 10 else f"{value:,.1f}"
+        print(f"{key:<{width}}  {value}")

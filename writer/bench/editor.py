@@ -1,0 +1,343 @@
+"""The editor's part of `writer bench`: UI smoothness, keystroke-to-ghost latency, what steady
+typing costs, startup time, and how a 10 MB document opens and takes typing.
+
+Everything runs in the real widget (offscreen) wired as the window wires it: an `Editor` with an
+`InlineAssist` on the bench's worker. "Painted" means the editor's viewport finished a paint
+event while the ghost text was showing.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+from PySide6.QtGui import QTextCursor
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from writer.assist.inline import InlineAssist
+from writer.assist.suggestions import SuggestionController, SuggestionSettings
+from writer.bench.backends import RunOn
+from writer.bench.cli import qt_app
+from writer.bench.samples import TYPED_PARAGRAPH, sample_document
+from writer.ui.editor import Editor
+
+TYPING_INTERVAL_MS = 125  # 8 characters a second
+FELT_WORDS = "river bank stone light harbour window garden letter morning".split()
+
+
+def pump_until(predicate, timeout_s: float = 60.0) -> bool:
+    """Run the event loop (releasing the GIL, so the worker runs) until predicate() is true."""
+    deadline = time.perf_counter() + timeout_s
+    while not predicate():
+        if time.perf_counter() > deadline:
+            return False
+        loop = QEventLoop()
+        QTimer.singleShot(1, loop.quit)
+        loop.exec()
+    return True
+
+
+def pump(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def _p99(values: list[float]) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.99 * (len(ordered) - 1))))]
+
+
+class PaintClock(QObject):
+    """Stamps the end of every paint of the editor's viewport that showed ghost text."""
+
+    def __init__(self, editor: Editor) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        self.painted: list[float] = []
+        editor.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self.editor.ghost_visible:
+            self.editor.viewportEvent(event)  # paint now, then stamp
+            self.painted.append(time.perf_counter())
+            return True
+        return False
+
+    def first_after(self, moment: float) -> float | None:
+        return next((t for t in self.painted if t >= moment), None)
+
+
+def make_editor(bench) -> tuple[Editor, InlineAssist]:
+    qt_app()
+    editor = Editor()
+    assist = InlineAssist(editor, bench.worker, SuggestionSettings())
+    editor.resize(900, 700)
+    editor.show()
+    editor.setFocus()
+    return editor, assist
+
+
+def release(editor: Editor, assist: InlineAssist, worker) -> None:
+    assist.suggestions.set_enabled(False)
+    pump_until(lambda: worker.idle, 60)
+    editor.close()
+    editor.deleteLater()
+
+
+def measure(bench) -> dict[str, Any]:
+    editor, assist = make_editor(bench)
+    count = bench.engine.runtime.tokenize
+    results: dict[str, Any] = {}
+    try:
+        results.update(ui_stall(bench, editor, assist))
+        results.update(keystroke_to_ghost(editor, assist, count))
+        for size in (2000, 8000):
+            results[f"felt_latency_ms_{size}"] = felt_latency(editor, assist, count, size)
+        results.update(typing_cpu(editor, assist, count))
+    finally:
+        release(editor, assist, bench.worker)
+    results["startup_window_s"] = startup_window_s()
+    return results
+
+
+def ui_stall(bench, editor: Editor, assist: InlineAssist) -> dict[str, Any]:
+    """Delays of a 5 ms timer on the UI thread while a 200-token suggestion streams in."""
+    s = assist.suggestions
+    s.settings.max_tokens = 200
+    s.settings.stop_at = "none"
+    worker = bench.worker
+    worker.backend = RunOn(bench.engine)  # a suggestion that runs its whole length
+    try:
+        editor.setPlainText(
+            "Write a long story about a lighthouse keeper who finds a letter in a bottle.\n\n"
+            "The keeper had lived alone on the rock for eleven winters when"
+        )
+        editor.moveCursor(QTextCursor.MoveOperation.End)
+        ticks: list[float] = []
+        timer = QTimer()
+        timer.setInterval(5)
+        timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+        finished: list[object] = []
+        s.finished.connect(finished.append)
+        timer.start()
+        s.request_now()
+        pump_until(lambda: bool(finished), 120)
+        timer.stop()
+        s.finished.disconnect(finished.append)
+    finally:
+        worker.backend = bench.engine
+    delays = [max(0.0, (b - a) * 1000 - 5.0) for a, b in zip(ticks, ticks[1:], strict=False)]
+    stats = finished[0] if finished else None
+    s.dismiss()
+    return {
+        "ui_stall_ms_p99": round(_p99(delays), 2),
+        "ui_stall_ms_max": round(max(delays, default=0.0), 2),
+        "ui_stall_tokens": getattr(stats, "generated_tokens", 0),
+    }
+
+
+def _document(editor: Editor, assist: InlineAssist, text: str, timeout_s: float = 600) -> None:
+    """Show `text` with the cursor at its end and the model's cache holding it, as for a writer
+    who has been typing there."""
+    s = assist.suggestions
+    editor.setPlainText(text)
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    s.dismiss()
+    finished: list[object] = []
+    s.finished.connect(finished.append)
+    s.request_now()
+    pump_until(lambda: bool(finished), timeout_s)
+    s.finished.disconnect(finished.append)
+    s.dismiss()
+
+
+def keystroke_to_ghost(editor: Editor, assist: InlineAssist, count) -> dict[str, Any]:
+    """A keypress at the end of a 2,000-token document to the first ghost piece painted, with
+    the pause inside a word set to zero (so it is excluded)."""
+    s = assist.suggestions
+    s.settings.max_tokens = 16
+    s.settings.stop_at = "sentence"
+    s.settings.debounce_ms = 0
+    doc = sample_document(2000, count) + " The"
+    _document(editor, assist, doc)
+    clock = PaintClock(editor)
+    times = []
+    for ch in "river bank":
+        s.dismiss()
+        pressed = time.perf_counter()
+        QTest.keyClick(editor, ch)
+        if not pump_until(lambda p=pressed: clock.first_after(p) is not None, 30):
+            continue
+        times.append((clock.first_after(pressed) - pressed) * 1000)
+        pump_until(lambda: s.pending is None, 30)
+    clock.deleteLater()
+    s.settings.debounce_ms = SuggestionSettings().debounce_ms
+    return {
+        "keystroke_to_ghost_ms": round(statistics.median(times), 2) if times else None,
+        "keystroke_doc_tokens": len(count(doc)),
+    }
+
+
+def felt_latency(editor: Editor, assist: InlineAssist, count, size: int) -> float | None:
+    """Median milliseconds from the key event of a space that ends a word, typed at the end of a
+    `size`-token document, to the first painted frame with ghost text, under the editor's own
+    timing (a word's letters are typed without a pause, as a writer types them)."""
+    s = assist.suggestions
+    s.settings = SuggestionSettings(max_tokens=16)
+    _document(editor, assist, sample_document(size, count) + " The")
+    clock = PaintClock(editor)
+    times = []
+    for word in FELT_WORDS:
+        s.dismiss()
+        QTest.keyClicks(editor, word)
+        pressed = time.perf_counter()
+        QTest.keyClick(editor, " ")
+        if pump_until(lambda p=pressed: clock.first_after(p) is not None, 30):
+            times.append((clock.first_after(pressed) - pressed) * 1000)
+        pump_until(lambda: s.pending is None, 30)
+    clock.deleteLater()
+    return round(statistics.median(times), 1) if times else None
+
+
+class _FixedDebounce:
+    """The previous policy, for the typing-cost baseline: every keystroke waits for the pause."""
+
+    def __init__(self, controller: SuggestionController) -> None:
+        self.controller = controller
+        self.original = controller._schedule
+
+    def __enter__(self) -> None:
+        self.controller._schedule = lambda now=False: self.original(False)
+
+    def __exit__(self, *exc: object) -> None:
+        del self.controller._schedule
+
+
+def typing_cpu(editor: Editor, assist: InlineAssist, count, rounds: int = 2) -> dict[str, Any]:
+    """CPU seconds of this process while a paragraph is typed at 8 characters a second at the
+    end of a 2,000-token document (and one second after), under the editor's policy and under a
+    fixed 150 ms pause before every request, alternating in one run; medians of `rounds` each."""
+    s = assist.suggestions
+    s.settings = SuggestionSettings()
+    base = sample_document(2000, count) + "\n\n"
+    spent: dict[str, list[float]] = {"new": [], "old": []}
+    for i in range(2 * rounds):
+        policy = ("new", "old")[i % 2]
+        _document(editor, assist, base)
+        with _FixedDebounce(s) if policy == "old" else nullcontext():
+            spent[policy].append(_type_paragraph(editor, TYPED_PARAGRAPH))
+        s.dismiss()
+    new, old = statistics.median(spent["new"]), statistics.median(spent["old"])
+    return {
+        "typing_cpu_s_new": round(new, 2),
+        "typing_cpu_s_fixed_150ms": round(old, 2),
+        "typing_cpu_ratio": round(new / old, 3) if old else None,
+    }
+
+
+def _type_paragraph(editor: Editor, text: str, settle_ms: int = 1000) -> float:
+    keys = iter(text)
+    done: list[bool] = []
+
+    def next_key() -> None:
+        ch = next(keys, None)
+        if ch is None:
+            timer.stop()
+            done.append(True)
+            return
+        QTest.keyClick(editor, ch)
+
+    timer = QTimer()
+    timer.setInterval(TYPING_INTERVAL_MS)
+    timer.timeout.connect(next_key)
+    started = time.process_time()
+    timer.start()
+    pump_until(lambda: bool(done), len(text) * TYPING_INTERVAL_MS / 1000 + 60)
+    pump(settle_ms)
+    return time.process_time() - started
+
+
+def startup_window_s() -> float | None:
+    """From starting `writer FILE` as a process to its window shown (the model loads later)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        file = Path(tmp) / "notes.md"
+        file.write_text("# Notes\n\nA short document.\n", encoding="utf-8")
+        env = dict(os.environ, WRITER_REPORT_SHOWN="1", QT_QPA_PLATFORM="offscreen")
+        for var in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"):
+            env[var] = str(Path(tmp) / var)
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "writer", str(file)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            text=True,
+        )
+        shown = None
+        try:
+            for line in proc.stdout:
+                if line.startswith("writer: window shown"):
+                    shown = time.perf_counter() - started
+                    break
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        return round(shown, 3) if shown is not None else None
+
+
+def measure_documents(bench) -> dict[str, Any]:
+    """Open a 10 MB text file into the editor, then type into it."""
+    from writer.documents import read_text_file
+
+    qt_app()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "big.md"
+        para = sample_document(400, lambda s: s.split())  # about 400 words a paragraph
+        chunks, size = [], 0
+        while size < 10 * 1024 * 1024:
+            chunks.append(para)
+            size += len(para) + 2
+        path.write_text("\n\n".join(chunks), encoding="utf-8")
+        editor = Editor()
+        editor.resize(900, 700)
+        editor.show()
+        started = time.perf_counter()
+        loaded = read_text_file(path)
+        editor.setPlainText(loaded.text)
+        editor.viewport().repaint()
+        QApplication.processEvents()
+        open_s = time.perf_counter() - started
+        cursor = editor.textCursor()
+        cursor.setPosition(len(loaded.text) // 2)
+        editor.setTextCursor(cursor)
+        editor.centerCursor()
+        QApplication.processEvents()
+        times = []
+        for ch in "the quick brown fox jumps":
+            t0 = time.perf_counter()
+            QTest.keyClick(editor, ch)
+            editor.viewport().repaint()
+            times.append((time.perf_counter() - t0) * 1000)
+        editor.close()
+        editor.deleteLater()
+        return {
+            "open_10mb_s": round(open_s, 3),
+            "keystroke_10mb_ms": round(statistics.median(times), 2),
+            "keystroke_10mb_ms_max": round(max(times), 2),
+        }

@@ -1,0 +1,156 @@
+"""Bare llama-cpp-python in a child process: the reference the app's figures are measured against.
+
+The child runs `Llama` on the same model, threads and context as the app, and answers measuring
+jobs on stdin. It is a separate process so that its OpenMP thread pool never competes with the
+app's; its stderr goes to a file whose last lines are shown if it dies, so a crash says where.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+_CHILD = """
+import json, sys
+from llama_cpp import Llama
+from writer.bench.raw import decode_rate, floors
+model, threads, layers, n_ctx = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+llm = Llama(model_path=model, n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
+            n_gpu_layers=layers, verbose=True)
+for line in sys.stdin:
+    job = json.loads(line)
+    if job["kind"] == "rate":
+        result = decode_rate(llm, job["prompt"], job["n"])
+    else:
+        result = floors(llm, job["doc"], job["near"], job["far"])
+    print(json.dumps(result), flush=True)
+"""
+
+STDERR_LINES = 12
+
+
+class RawLoopError(RuntimeError):
+    """The child stopped; the message ends with the last lines it wrote."""
+
+
+class RawLoop:
+    """A bare llama-cpp-python `Llama` in a child process, measuring on demand."""
+
+    def __init__(self, model: Path, threads: int, gpu_layers: int, n_ctx: int) -> None:
+        # closed in __exit__, with the child
+        self._stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")  # noqa: SIM115
+        self._proc = subprocess.Popen(
+            [sys.executable, "-c", _CHILD, str(model), str(threads), str(gpu_layers), str(n_ctx)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._stderr,
+            text=True,
+        )
+
+    def last_lines(self, n: int = STDERR_LINES) -> str:
+        """The last lines the child wrote to stderr (llama.cpp's log, a traceback)."""
+        self._stderr.flush()
+        self._stderr.seek(0)
+        lines = [line.rstrip() for line in self._stderr.read().splitlines() if line.strip()]
+        return "\n".join(lines[-n:])
+
+    def _ask(self, job: dict[str, Any]) -> Any:
+        assert self._proc.stdin is not None
+        assert self._proc.stdout is not None
+        try:
+            self._proc.stdin.write(json.dumps(job) + "\n")
+            self._proc.stdin.flush()
+            line = self._proc.stdout.readline()
+        except BrokenPipeError:
+            line = ""
+        if not line:
+            code = self._proc.wait(10)
+            raise RawLoopError(
+                f"the bare llama-cpp-python loop stopped (exit status {code}); its last words:\n"
+                + self.last_lines()
+            )
+        return json.loads(line)
+
+    def rate(self, prompt: str, n_tokens: int) -> float:
+        """Tokens/s of `Llama.generate` after the first token, greedy."""
+        return float(self._ask({"kind": "rate", "prompt": prompt, "n": n_tokens}))
+
+    def floors(self, doc: str, near: int, far: int) -> dict[str, float]:
+        """What llama.cpp itself costs here, whatever the app does: see `floors`."""
+        return self._ask({"kind": "floors", "doc": doc, "near": near, "far": far})
+
+    def __enter__(self) -> RawLoop:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._proc.stdin:
+            self._proc.stdin.close()
+        try:
+            self._proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+        self._stderr.close()
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def decode_rate(llm, prompt: str, n_tokens: int) -> float:
+    """Greedy tokens/s of `llm.generate` after its first token (runs in the child)."""
+    tokens = llm.tokenize(prompt.encode("utf-8"))
+    llm.reset()
+    first = None
+    count = 0
+    for count, _tok in enumerate(llm.generate(tokens, temp=0.0, reset=True), start=1):
+        if first is None:
+            first = time.perf_counter()
+        if count >= n_tokens:
+            break
+    elapsed = time.perf_counter() - first
+    return (count - 1) / elapsed if elapsed > 0 else 0.0
+
+
+def floors(llm, doc: str, near: int, far: int, repeats: int = 15) -> dict[str, float]:
+    """Milliseconds of bare `Llama.eval` calls on the cached tokens of `doc`: one token after
+    `near` and after `far` cached tokens (attention reads every cached token, so this bounds
+    how flat reused-prefix latency can be), and batches of 4 and 8 tokens after 64 and after
+    `near` (one batch verifies drafts or steps beams; its cost per row bounds what drafting and
+    beam search can gain). Logits only for a batch's last row: a lower bound on any batch
+    that needs all of them. A batch's cost is the median over `repeats` of its time divided by
+    a one-token eval timed right before it, so that both see the same moment of a noisy
+    machine; the one-token times are medians too. Runs in the child."""
+    tokens = llm.tokenize(doc.encode("utf-8"))[: far + 8]
+    llm.reset()
+    llm.eval(tokens)
+
+    def once(start: int, n: int) -> float:
+        llm.n_tokens = start  # eval() first drops the cache from here
+        t = time.perf_counter()
+        llm.eval(tokens[start : start + n])
+        return (time.perf_counter() - t) * 1000
+
+    # Farthest first: each eval drops the cache after its start.
+    out: dict[str, float] = {
+        f"raw_decode_ms_{far}": round(_median([once(far, 1) for _ in range(repeats)]), 2)
+    }
+    for start in (near, 64):
+        singles: list[float] = []
+        for n in (4, 8):
+            ratios = []
+            for _ in range(repeats):
+                single = once(start, 1)
+                singles.append(single)
+                ratios.append(once(start, n) / single)
+            out[f"raw_batch{n}_cost_{start}"] = round(_median(ratios), 3)
+        out[f"raw_decode_ms_{start}"] = round(_median(singles), 2)
+    out[f"raw_ttft_floor_ratio_{far}_{near}"] = round(
+        out[f"raw_decode_ms_{far}"] / out[f"raw_decode_ms_{near}"], 3
+    )
+    return out

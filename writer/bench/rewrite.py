@@ -1,0 +1,209 @@
+"""The rewrite section of `writer bench`: what prompt-lookup decoding gains on a copy-heavy
+rewrite, and what bounds that gain on this machine.
+
+Plain greedy decoding is the reference: the bench builds it from the product's parts (the same
+plan, decode loop and tidying, with the `Greedy` policy) and runs it back to back with the
+product's rewrite. The product's decodes are observed by recording the rows of each call the
+runtime makes while the rewrite runs.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+
+from writer.assist.presets import PRESETS
+from writer.bench.samples import BENCH_PARAGRAPH, sample_document
+from writer.engine.decode import Greedy, generate
+from writer.engine.engine import Engine
+from writer.engine.requests import CancelToken, ContinuationRequest, RewriteRequest
+from writer.engine.results import GenerationStats, Stream
+from writer.engine.rewrite import MAX_DRAFT, Tidy, _tidied, plan_rewrite
+
+ROUNDS = 5
+BATCH_SIZES = (2, 4, 8, 16, MAX_DRAFT + 1)
+
+
+def plain_rewrite(engine: Engine, request: RewriteRequest) -> Stream:
+    """The rewrite by plain greedy decoding: the reference for lookup decoding's speed and text."""
+    plan = plan_rewrite(engine, request)
+    stats = GenerationStats()
+    seq = engine.rewrite_seq
+    pieces = generate(
+        engine, plan.prompt.tokens, Greedy(seq), CancelToken(), stats, plan.limits(), seq
+    )
+    return Stream(_tidied(pieces, Tidy(request.selection, plan.prompt.stop_text), stats), stats)
+
+
+@contextmanager
+def recorded_batches(engine: Engine) -> Iterator[list[int]]:
+    """The rows of every decode after the prompt's evaluation, while the block runs."""
+    rt = engine.runtime
+    batches: list[int] = []
+    one, rows = rt.decode_one, rt.decode_rows
+
+    def decode_one(token: int, pos: int, seq: int = 0) -> None:
+        batches.append(1)
+        one(token, pos, seq)
+
+    def decode_rows(batch: Sequence[tuple[int, int, int]]) -> None:
+        batches.append(len(batch))
+        rows(batch)
+
+    rt.decode_one, rt.decode_rows = decode_one, decode_rows
+    try:
+        yield batches
+    finally:
+        del rt.decode_one, rt.decode_rows
+
+
+def measure(bench) -> dict[str, Any]:
+    """Figures for a copy-heavy rewrite ("Fix spelling and grammar" on a paragraph of about 230
+    words): plain and lookup decoding on the same prompt from a cold cache, back to back in each
+    of ROUNDS rounds (the order alternating); decode rates after the first token, medians, and
+    the speedup as the median of the rounds' own ratios, which holds on a noisy machine where
+    the rates themselves drift by a fifth between rounds.
+
+    Then what bounds the speedup here: the cost of a batch of n rows in one-token decodes, measured
+    at the rewrite's context (`rewrite_batch_cost`), prices the lookup run's own batches
+    (`rewrite_modeled_speedup`) and those of a drafter that knew the output in advance
+    (`rewrite_oracle_speedup`): the most any drafting from this source could gain on this machine.
+    """
+    engine = bench.engine
+    request = RewriteRequest(BENCH_PARAGRAPH, PRESETS["Fix spelling and grammar"], max_tokens=400)
+    plan = plan_rewrite(engine, request)
+    rates: dict[bool, list[float]] = {False: [], True: []}
+    ratios: list[float] = []
+    ttft: list[float] = []
+    texts: dict[bool, list[str]] = {False: [], True: []}
+    acceptance: list[float] = []
+    batches: list[int] = []
+    tokens: list[int] = []
+    for round_ in range(ROUNDS):
+        rate: dict[bool, float] = {}
+        for lookup in (False, True) if round_ % 2 == 0 else (True, False):
+            engine.reset_cache()
+            if lookup:
+                with recorded_batches(engine) as batches:
+                    stream = engine.rewrite(request)
+                    texts[lookup].append(stream.text())
+                tokens = engine.cache_of(engine.rewrite_seq)[len(plan.prompt.tokens) :]
+                acceptance.append(stream.stats.acceptance)
+            else:
+                stream = plain_rewrite(engine, request)
+                texts[lookup].append(stream.text())
+            stats = stream.stats
+            rate[lookup] = stats.tokens_per_s
+            rates[lookup].append(stats.tokens_per_s)
+            if stats.ttft_s is not None:
+                ttft.append(stats.ttft_s * 1000)
+        if rate[False]:
+            ratios.append(rate[True] / rate[False])
+    costs = batch_costs(engine, plan.prompt.tokens, plan.source)
+    out: dict[str, Any] = {
+        "rewrite_tok_s_plain": round(statistics.median(rates[False]), 1),
+        "rewrite_tok_s_lookup": round(statistics.median(rates[True]), 1),
+        "rewrite_lookup_speedup": round(statistics.median(ratios), 3) if ratios else 0.0,
+        "rewrite_same_output": len(set(texts[False] + texts[True])) == 1,
+        "rewrite_ttft_ms": round(statistics.median(ttft), 1) if ttft else float("nan"),
+        "rewrite_acceptance": round(statistics.median(acceptance), 3) if acceptance else 0.0,
+        "rewrite_tokens": len(engine.runtime.tokenize(texts[True][-1], add_bos=False)),
+        "rewrite_batch_cost": {str(n): round(c, 2) for n, c in costs.items()},
+    }
+    if len(tokens) > 1:
+        out["rewrite_modeled_speedup"] = round(modeled_speedup(len(tokens), batches, costs), 3)
+        oracle = oracle_batches(plan.source, tokens)
+        out["rewrite_oracle_speedup"] = round(modeled_speedup(len(tokens), oracle, costs), 3)
+    return {**out, **suggestion_after_rewrite(engine)}
+
+
+def batch_costs(
+    engine: Engine, prompt: Sequence[int], source: Sequence[int], pairs: int = 7
+) -> dict[int, float]:
+    """What one decode of n rows (every row's logits kept) costs in one-token decodes, right after
+    `prompt`: for each n in BATCH_SIZES, the median of `pairs` ratios of the batch's time to a
+    one-token decode timed just before it at the same place."""
+    rt = engine.runtime
+    seq = engine.rewrite_seq
+    engine.prepare(prompt, CancelToken(), GenerationStats(), seq)
+    pos = len(prompt)
+    filler = list(source) or [int(rt.logits().argmax())]
+    costs: dict[int, float] = {1: 1.0}
+    try:
+        for n in BATCH_SIZES:
+            rows = [(filler[i % len(filler)], pos + i, seq) for i in range(n)]
+            ratios = []
+            for _ in range(pairs):
+                started = time.perf_counter()
+                rt.decode_one(rows[0][0], pos, seq)
+                one = time.perf_counter() - started
+                rt.kv_remove(seq, pos, -1)
+                started = time.perf_counter()
+                engine.with_room(seq, lambda rows=rows: rt.decode_rows(rows))
+                ratios.append((time.perf_counter() - started) / one)
+                rt.kv_remove(seq, pos, -1)
+            costs[n] = statistics.median(ratios)
+    finally:
+        rt.kv_remove(seq, pos, -1)
+    return costs
+
+
+def modeled_speedup(tokens: int, batches: Sequence[int], costs: dict[int, float]) -> float:
+    """Plain decoding's time for an output of `tokens` tokens ended by the end token (one decode
+    for each token after the first and one for the end) over the time of `batches` (rows per
+    decode after the first token), both in one-token decodes priced by `costs` (rows -> cost,
+    interpolated between the sizes measured)."""
+    sizes = sorted(costs)
+    total = sum(float(np.interp(n, sizes, [costs[s] for s in sizes])) for n in batches)
+    return tokens / total if total else 0.0
+
+
+def oracle_batches(
+    source: Sequence[int], output: Sequence[int], max_draft: int = MAX_DRAFT
+) -> list[int]:
+    """The batches of a drafter that knew `output` (ended by the end token) in advance: after each
+    token it drafts the longest run of the tokens to come that appears anywhere in `source` (up to
+    `max_draft`), all of it accepted, so no row is wasted. The first token comes from the prompt,
+    as in plain decoding, and the last batch yields the end."""
+    src = list(source)
+    starts: dict[int, list[int]] = {}
+    for i, tok in enumerate(src):
+        starts.setdefault(tok, []).append(i)
+    to_come: list[int | None] = [*output, None]  # None: the end, never in the source
+    batches: list[int] = []
+    done = 1
+    while done < len(to_come):
+        want = to_come[done : done + max_draft]
+        best = 0
+        for c in starts.get(want[0], []) if want[0] is not None else []:
+            k = 0
+            while k < len(want) and c + k < len(src) and src[c + k] == want[k]:
+                k += 1
+            best = max(best, k)
+        batches.append(1 + best)
+        done += 1 + best
+    return batches
+
+
+def suggestion_after_rewrite(engine: Engine, size: int = 1000) -> dict[str, Any]:
+    """Milliseconds to the first piece of a suggestion typed after a rewrite, in a document of
+    `size` tokens whose prefix was cached before it: the rewrite keeps to its own sequence."""
+    doc = sample_document(size, engine.runtime.tokenize)
+    engine.reset_cache()
+    engine.continuation(ContinuationRequest(doc, max_tokens=2, stop_at="none")).text()
+    paragraph = doc.split("\n\n")[0]
+    engine.rewrite(RewriteRequest(paragraph, PRESETS["Shorter"], max_tokens=24)).text()
+    started = time.perf_counter()
+    stream = engine.continuation(ContinuationRequest(doc + " an", max_tokens=4, stop_at="none"))
+    next(iter(stream), None)
+    elapsed = (time.perf_counter() - started) * 1000
+    stream.text()
+    return {
+        f"ttft_ms_after_rewrite_{size}": round(elapsed, 1),
+        f"reused_after_rewrite_{size}": stream.stats.reused_tokens,
+    }

@@ -1,0 +1,254 @@
+"""The one decode loop, and the step policies that steer it.
+
+`generate` does what every way of generating shares: evaluate the prompt (reusing the cached
+prefix), check the cancel flag, turn token bytes into whole characters, apply the token limit,
+end tokens, the confidence cut-off and the stop rule on the text, time the first piece, set the
+finish reason, and keep the engine's record of the sequence equal to what llama.cpp holds.
+
+A `StepPolicy` only decides. Given the logits of the last decode (one row per output row, in
+batch order), it names the tokens that come next and the rows to evaluate after them, and may
+tell the loop to forget the sequence's cells from some position (rows it drafted that turned out
+wrong). Greedy and sampled decoding are here; draft-and-verify lives with rewrites
+(`rewrite.DraftVerify`) and beam search with alternatives (`alternatives.Beams`).
+
+After a cancel (or an exception, or a consumer that stops iterating) the sequence holds a prefix
+of the prompt followed by tokens that were decided, so the next request reuses it safely.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from writer.engine.requests import CancelToken
+from writer.engine.results import FinishReason, GenerationStats, Piece
+from writer.engine.runtime import DecodeAborted
+from writer.engine.text import PieceDecoder, find_stop
+
+if TYPE_CHECKING:
+    from writer.engine.engine import Engine
+
+Row = tuple[int, int, int]  # token, position, sequence
+
+
+@dataclass
+class Step:
+    """A policy's decision: the tokens that come next (with their probabilities), the rows to
+    evaluate after them, and where the loop's sequence should be cut first (None: nowhere).
+    `done` ends generation (FinishReason.END) once the tokens are out; `drafted` and `accepted`
+    count draft rows this step verified."""
+
+    tokens: Sequence[tuple[int, float]] = ()
+    rows: Sequence[Row] = ()
+    drop_from: int | None = None
+    done: bool = False
+    drafted: int = 0
+    accepted: int = 0
+
+
+class StepPolicy(Protocol):
+    def step(self, logits: np.ndarray, pos: int) -> Step:
+        """Decide from `logits` (rows x vocabulary, valid only during this call); `pos` is the
+        next free position of the loop's sequence."""
+        ...
+
+    def close(self) -> None:
+        """Release anything the policy holds in the cache besides the loop's sequence."""
+        ...
+
+
+@dataclass
+class Limits:
+    """The rules every piece passes: token limit, tokens that end the text, the confidence
+    cut-off (never on the first token), the stop rule on the text and a prefix to leave out."""
+
+    max_tokens: int
+    stop_tokens: frozenset[int] = field(default_factory=frozenset)
+    min_prob: float = 0.0
+    stop_at: str = "none"
+    skip_prefix: str = ""
+
+
+def token_prob(row: np.ndarray, token: int) -> float:
+    """The softmax probability of `token` in a row of logits."""
+    return float(1.0 / np.exp(row - row[token]).sum())
+
+
+class Greedy:
+    """The most likely token each step (or `choose`'s pick), one row per decode. `first_mask`
+    limits the first token to the vocabulary entries it marks."""
+
+    def __init__(
+        self,
+        seq: int = 0,
+        first_mask: np.ndarray | None = None,
+        choose: Callable[[np.ndarray], int] | None = None,
+    ) -> None:
+        self.seq = seq
+        self.first_mask = first_mask
+        self._choose = choose
+
+    def choose(self, row: np.ndarray) -> int:
+        return int(self._choose(row)) if self._choose else int(row.argmax())
+
+    def step(self, logits: np.ndarray, pos: int) -> Step:
+        row = logits[-1]
+        if self.first_mask is not None:
+            row = np.where(self.first_mask, row, -np.inf)
+            self.first_mask = None
+        token = self.choose(row)
+        return Step(tokens=[(token, token_prob(row, token))], rows=[(token, pos, self.seq)])
+
+    def close(self) -> None:
+        pass
+
+
+class Sampled(Greedy):
+    """Samples at `temperature` among the most likely tokens that make up `top_p` of the
+    probability (at most `candidates` of them); the same seed picks the same tokens."""
+
+    def __init__(
+        self,
+        seed: int,
+        temperature: float,
+        top_p: float,
+        candidates: int = 64,
+        seq: int = 0,
+        first_mask: np.ndarray | None = None,
+    ) -> None:
+        super().__init__(seq, first_mask)
+        self.rng = np.random.default_rng(seed)
+        self.temperature = temperature
+        self.top_p = top_p
+        self.candidates = candidates
+
+    def choose(self, row: np.ndarray) -> int:
+        n = min(self.candidates, row.shape[0])
+        top = np.argpartition(row, -n)[-n:]
+        top = top[np.argsort(-row[top], kind="stable")]
+        z = row[top].astype(np.float64) / self.temperature
+        p = np.exp(z - z[0])
+        p /= p.sum()
+        keep = int(np.searchsorted(np.cumsum(p), self.top_p)) + 1
+        p = p[:keep] / p[:keep].sum()
+        return int(top[self.rng.choice(keep, p=p)])
+
+
+class _Text:
+    """Pieces of text from token bytes: whole characters, a skipped prefix, the stop rule."""
+
+    def __init__(self, stop_at: str, skip_prefix: str) -> None:
+        self.decoder = PieceDecoder()
+        self.stop_at = stop_at
+        self.skip_prefix = skip_prefix
+        self.text = ""
+        self.emitted = len(skip_prefix)  # text[:emitted] has been yielded (or skipped)
+
+    def feed(self, data: bytes) -> tuple[str, bool]:
+        """The new piece to show, and whether the stop rule ends the text here."""
+        self.text += self.decoder.feed(data)
+        text = self.text
+        if self.skip_prefix and text and not text.startswith(self.skip_prefix):
+            self.emitted = 0
+        stop = find_stop(text, self.stop_at)
+        end = len(text) if stop is None else max(stop, self.emitted)
+        piece = text[self.emitted : end]
+        self.emitted += len(piece)
+        return piece, stop is not None
+
+    def flush(self) -> str:
+        return self.decoder.flush()
+
+
+def _decode(engine: Engine, seq: int, rows: Sequence[Row]) -> None:
+    rt = engine.runtime
+    if len(rows) == 1:
+        token, pos, row_seq = rows[0]
+        engine.with_room(seq, lambda: rt.decode_one(token, pos, row_seq))
+    else:
+        engine.with_room(seq, lambda: rt.decode_rows(rows))
+
+
+def generate(
+    engine: Engine,
+    prompt: Sequence[int],
+    policy: StepPolicy,
+    cancel: CancelToken,
+    stats: GenerationStats,
+    limits: Limits,
+    seq: int = 0,
+) -> Iterator[Piece]:
+    """Evaluate `prompt` in sequence `seq`, then let `policy` steer decoding; yield the pieces of
+    text the decided tokens make, each with the probability of the token that completed it."""
+    rt = engine.runtime
+    cache = engine.cache_of(seq)
+    started = time.perf_counter()
+    first_at: float | None = None
+    try:
+        engine.prepare(prompt, cancel, stats, seq)
+        stats.prompt_s = time.perf_counter() - started
+        text = _Text(limits.stop_at, limits.skip_prefix)
+        logits = rt.logit_rows(1)
+        prob = 1.0
+        while stats.finish_reason is None:
+            if cancel.cancelled:
+                stats.finish_reason = FinishReason.CANCELLED
+                return
+            step = policy.step(logits, len(cache))
+            stats.drafted += step.drafted
+            stats.accepted += step.accepted
+            if step.drop_from is not None and step.drop_from < len(cache):
+                rt.kv_remove(seq, step.drop_from, -1)
+                del cache[step.drop_from :]
+            for token, prob in step.tokens:
+                if rt.is_eog(token) or token in limits.stop_tokens:
+                    stats.finish_reason = FinishReason.END
+                    break
+                if limits.min_prob and prob < limits.min_prob and stats.generated_tokens:
+                    stats.finish_reason = FinishReason.UNSURE
+                    break
+                stats.generated_tokens += 1
+                stats.token_probs.append(prob)
+                piece, stopped = text.feed(rt.piece(token))
+                if piece:
+                    if first_at is None:
+                        first_at = time.perf_counter()
+                        stats.ttft_s = first_at - started
+                    yield Piece(piece, prob)
+                if stopped:
+                    stats.finish_reason = FinishReason.STOP
+                elif stats.generated_tokens >= limits.max_tokens:
+                    stats.finish_reason = FinishReason.LENGTH
+                if stats.finish_reason is not None:
+                    break
+            if stats.finish_reason is not None:
+                break
+            if step.done or not step.rows:
+                stats.finish_reason = FinishReason.END
+                break
+            if cancel.cancelled:
+                stats.finish_reason = FinishReason.CANCELLED
+                return
+            _decode(engine, seq, step.rows)
+            cache.extend(row[0] for row in step.rows if row[2] == seq)
+            stats.decodes += 1
+            stats.rows += len(step.rows)
+            logits = rt.logit_rows(len(step.rows))
+        tail = text.flush()
+        if tail and stats.finish_reason != FinishReason.STOP:
+            yield Piece(tail, prob)
+    except DecodeAborted:
+        stats.finish_reason = FinishReason.CANCELLED
+    finally:
+        if stats.finish_reason is None:  # the consumer stopped iterating, or an error
+            stats.finish_reason = FinishReason.CANCELLED
+        rt.kv_remove(seq, len(cache), -1)
+        policy.close()
+        now = time.perf_counter()
+        if first_at is not None:
+            stats.decode_s = now - first_at
+        stats.total_s = now - started

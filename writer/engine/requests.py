@@ -1,0 +1,56 @@
+"""What Writer asks of a model, whichever backend answers: plain data, no model code.
+
+A request is built on the UI thread and read on the backend's thread; neither changes it after
+submitting. `CancelToken` is the one object both threads touch.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+# Context on each side of a rewrite's selection, in characters: a paragraph before and after, cut
+# there by the backend. The editor reads a quarter more, so the cut can find where a paragraph
+# starts.
+CONTEXT_CHARS = 1200
+
+
+class CancelToken:
+    """Set by any thread to stop a request; a backend checks it between tokens (and llama.cpp's
+    abort callback inside a decode)."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+
+    def cancel(self) -> None:
+        self.event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.event.is_set()
+
+
+@dataclass
+class ContinuationRequest:
+    """Text to continue at the cursor. `before` is the text before it (its start stays put while
+    the writer types, so a backend's prefix cache holds); `after` is the rest of the document
+    after the cursor, as far as the editor reads it."""
+
+    before: str
+    after: str = ""
+    max_tokens: int = 48
+    stop_at: str = "sentence"  # "sentence", "line" or "none"
+    min_prob: float = 0.0  # cut the suggestion at its first token less likely than this
+
+
+@dataclass
+class RewriteRequest:
+    """A selection to rewrite by an instruction, with the text around it. Attempt 0 is the
+    model's most likely answer; a later attempt (Retry) samples another version."""
+
+    selection: str
+    instruction: str
+    before: str = ""
+    after: str = ""
+    max_tokens: int | None = None  # None: the backend's budget for the selection
+    attempt: int = 0

@@ -1,0 +1,139 @@
+"""What a backend answers: streamed pieces, their statistics, and ranked alternatives."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import NamedTuple
+
+
+class FinishReason(StrEnum):
+    """Why a generation ended."""
+
+    END = "end"  # the model ended its text (an end-of-generation or stop token)
+    STOP = "stop"  # a stop rule on the text (end of the sentence or line, the answer's end)
+    LENGTH = "length"  # the token limit
+    UNSURE = "unsure"  # a token below the confidence cut-off
+    CANCELLED = "cancelled"  # cancelled, or stopped by its consumer
+    EMPTY = "empty"  # nothing to continue
+    WARMED = "warmed"  # a warm-up: the prompt is evaluated, nothing generated
+
+
+class Piece(NamedTuple):
+    """Whole characters of generated text, and the probability the model gave the token that
+    completed them."""
+
+    text: str
+    prob: float = 1.0
+
+
+@dataclass
+class GenerationStats:
+    """Figures of one generation, complete when its stream ends.
+
+    `reused_tokens` were found in the backend's prefix cache, `evaluated_tokens` were not.
+    `decodes` counts the model evaluations after the prompt; draft-and-verify decoding also
+    records how many tokens it drafted and how many of them the model confirmed. `notice` is a
+    sentence for the writer about how the request was served (a refused chat template, say).
+    """
+
+    prompt_tokens: int = 0
+    reused_tokens: int = 0
+    evaluated_tokens: int = 0
+    generated_tokens: int = 0
+    window_start: int = 0
+    ttft_s: float | None = None
+    prompt_s: float = 0.0
+    decode_s: float = 0.0
+    total_s: float = 0.0
+    decodes: int = 0
+    rows: int = 0
+    drafted: int = 0
+    accepted: int = 0
+    finish_reason: FinishReason | None = None
+    notice: str = ""
+    token_probs: list[float] = field(default_factory=list)
+
+    @property
+    def tokens_per_s(self) -> float:
+        """The decode rate after the first token."""
+        n = self.generated_tokens - 1
+        return n / self.decode_s if n > 0 and self.decode_s > 0 else 0.0
+
+    @property
+    def acceptance(self) -> float:
+        return self.accepted / self.drafted if self.drafted else 0.0
+
+    @property
+    def ms_per_decode(self) -> float:
+        """Milliseconds per model evaluation after the prompt."""
+        spent = self.total_s - self.prompt_s
+        return 1000 * spent / self.decodes if self.decodes and spent > 0 else 0.0
+
+
+class Stream:
+    """An iterator of pieces; `stats` is complete once iteration ends."""
+
+    def __init__(self, pieces: Iterator[Piece], stats: GenerationStats) -> None:
+        self._pieces = pieces
+        self.stats = stats
+
+    def __iter__(self) -> Iterator[Piece]:
+        return self._pieces
+
+    def text(self) -> str:
+        return "".join(piece.text for piece in self._pieces)
+
+    def close(self) -> None:
+        close = getattr(self._pieces, "close", None)
+        if close is not None:
+            close()
+
+
+def empty_stream(reason: FinishReason, stats: GenerationStats | None = None) -> Stream:
+    stats = stats or GenerationStats()
+    stats.finish_reason = reason
+    return Stream(iter(()), stats)
+
+
+@dataclass
+class Alternative:
+    """One continuation, with the probability the model gave each of its tokens.
+
+    `token_ends[i]` is where the characters completed by token i end in `text`, so token i covers
+    `text[token_ends[i - 1]:token_ends[i]]` (a token that ends inside a character covers nothing).
+    `score` is the mean log-probability per token (the end-of-text token counted when it ended).
+    """
+
+    text: str
+    score: float
+    token_probs: list[float]
+    tokens: list[int] = field(default_factory=list)
+    token_ends: list[int] = field(default_factory=list)
+    finish_reason: FinishReason | None = None
+
+    def confident_text(self, min_prob: float) -> str:
+        """The text up to the first token, after the first, less probable than `min_prob`."""
+        for i in range(1, len(self.token_probs)):
+            if self.token_probs[i] < min_prob:
+                return self.text[: self.token_ends[i - 1]]
+        return self.text
+
+    def char_probs(self) -> list[float]:
+        """One probability per character of `text`, from the per-token ones."""
+        probs = [1.0] * len(self.text)
+        start = 0
+        for prob, end in zip(self.token_probs, self.token_ends, strict=False):
+            for i in range(start, min(end, len(probs))):
+                probs[i] = prob
+            start = max(start, end)
+        return probs
+
+
+@dataclass
+class Alternatives:
+    """Up to k distinct continuations, best first ([] when cancelled), and the search's figures."""
+
+    items: list[Alternative]
+    stats: GenerationStats
