@@ -26,11 +26,11 @@ CHINESE = ["她打开窗户，看见", "他推开门，外面的雨已经停了�
 def beam_sequences_empty(engine: Engine) -> bool:
     import llama_cpp
 
-    rt = engine.runtime
+    memory = engine.cache.ctx.memory
     beams = all(
-        llama_cpp.llama_memory_seq_pos_max(rt.memory, seq) == -1 for seq in engine.beam_seqs
+        llama_cpp.llama_memory_seq_pos_max(memory, seq) == -1 for seq in engine.beam_seqs
     )
-    prompt = llama_cpp.llama_memory_seq_pos_max(rt.memory, 0) == len(engine.cached_tokens) - 1
+    prompt = llama_cpp.llama_memory_seq_pos_max(memory, 0) == len(engine.cached_tokens) - 1
     return beams and prompt
 
 

@@ -111,7 +111,8 @@ def test_the_bench_sees_every_decode_of_the_products_rewrite(engine) -> None:
     assert len(batches) == stats.decodes
     assert sum(batches) == stats.rows
     plan = plan_rewrite(engine, request)
-    tokens = engine.cache_of(engine.rewrite_seq)[len(plan.prompt.tokens) :]
+    cache, seq = engine.rewrite_cache()
+    tokens = cache.of(seq)[len(plan.prompt.tokens) :]
     assert stats.generated_tokens - 1 <= len(tokens) <= stats.generated_tokens
     oracle = oracle_batches(plan.source, tokens)
     assert len(oracle) < len(batches)
@@ -120,7 +121,7 @@ def test_the_bench_sees_every_decode_of_the_products_rewrite(engine) -> None:
     engine.reset_cache()
     assert plain_rewrite(engine, request).text() == text
     # after the block, the runtime is the product's again
-    assert "decode_one" not in vars(engine.runtime)
+    assert "decode_one" not in vars(engine.rewrite_cache()[0].ctx)
 
 
 @pytest.mark.slow

@@ -37,8 +37,8 @@ def count_submits(monkeypatch, worker) -> list:
     calls: list = []
     original = worker.submit
 
-    def counting(job):
-        handle = original(job)
+    def counting(job, **kwargs):
+        handle = original(job, **kwargs)
         calls.append(handle)
         return handle
 

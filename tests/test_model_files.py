@@ -131,7 +131,7 @@ def test_a_model_that_crashes_llama_cpp_is_reported_not_fatal(
             def _crash(self, *args, **kwargs):
                 ctypes.string_at(0)
 
-            runtime.LlamaRuntime.decode = _crash
+            runtime.LlamaContext.decode = _crash
             """
         )
     )

@@ -12,7 +12,7 @@ from writer.assist.presets import PRESETS
 from writer.bench.rewrite import plain_rewrite
 from writer.bench.samples import BENCH_PARAGRAPH, sample_document
 from writer.engine.requests import CancelToken, ContinuationRequest, RewriteRequest
-from writer.engine.results import FinishReason
+from writer.engine.results import FinishReason, GenerationStats
 from writer.engine.rewrite import (
     Drafter,
     RewriteTooLong,
@@ -88,14 +88,14 @@ def test_too_long_selection_is_refused_before_any_work(engine) -> None:
     assert list(engine.cached_tokens) == cached
     err = info.value
     assert err.tokens > err.limit > 1000
-    assert err.limit < engine.runtime.n_ctx // 2
+    assert err.limit < engine.n_ctx // 2
     assert f"at most {err.limit // 100 * 100:,} at a time" in str(err)
 
 
 def test_plan_leaves_room_for_the_answer(engine) -> None:
     plan = plan_rewrite(engine, RewriteRequest(BENCH_PARAGRAPH, PRESETS["Shorter"]))
     assert plan.prompt.used_template
-    assert len(plan.prompt.tokens) + plan.max_tokens < engine.runtime.n_ctx
+    assert len(plan.prompt.tokens) + plan.max_tokens < engine.n_ctx
     assert plan.max_tokens > len(plan.source)
 
 
@@ -215,7 +215,8 @@ def test_lookup_gives_the_plain_greedy_text(engine, request_: RewriteRequest) ->
     assert fast_text.strip()
     stats = fast.stats
     assert stats.decodes < stats.generated_tokens or stats.drafted == 0
-    held = engine.cache_of(engine.rewrite_seq)
+    cache, seq = engine.rewrite_cache()
+    held = cache.of(seq)
     assert len(held) <= len(plan_rewrite(engine, request_).prompt.tokens) + stats.generated_tokens
 
 
@@ -275,19 +276,45 @@ def test_rewrite_leaves_the_documents_cached_prefix(engine) -> None:
 
 
 def test_a_full_context_frees_the_other_sequence(starter_model) -> None:
-    """In a small context the document and a rewrite do not fit together: each frees the
-    other's cells, and the bookkeeping matches what llama.cpp holds."""
+    """Where the document and rewrites share one context (with GPU offload), they do not fit
+    together in a small one: each frees the other's cells, and the bookkeeping matches what
+    llama.cpp holds."""
     import llama_cpp
 
-    from writer.engine.engine import Engine
+    from writer.engine.cache import KVCache
+    from writer.engine.runtime import ContextConfig, LlamaRuntime
 
-    def held(engine: Engine, seq: int) -> int:
-        return llama_cpp.llama_memory_seq_pos_max(engine.runtime.memory, seq) + 1
+    with LlamaRuntime(starter_model) as rt:
+        ctx = rt.context(ContextConfig(n_ctx=512, n_seq_max=8))
+        cache = KVCache(ctx, evictable=(7, 0))
+
+        def held(seq: int) -> int:
+            return llama_cpp.llama_memory_seq_pos_max(ctx.memory, seq) + 1
+
+        doc = rt.tokenize(sample_document(380, rt.tokenize))[:380]
+        other = rt.tokenize(BENCH_PARAGRAPH * 2)[:300]
+        cache.prepare(doc, CancelToken(), GenerationStats())
+        assert held(0) == len(cache.of(0)) == 380
+        cache.prepare(other, CancelToken(), GenerationStats(), seq=7)
+        assert cache.of(0) == []  # the document made room
+        assert held(0) == 0
+        assert held(7) == len(cache.of(7)) == 300
+        cache.prepare(doc, CancelToken(), GenerationStats())
+        assert cache.of(7) == []  # and the other way round
+        assert held(7) == 0
+        assert held(0) == len(cache.of(0)) == 380
+
+
+def test_on_a_cpu_a_rewrite_never_takes_the_documents_cells(starter_model) -> None:
+    """On a CPU rewrites run in a context of their own: even in a small context the document's
+    prefix stays cached through a rewrite."""
+    from writer.engine.engine import Engine
 
     with Engine.load(starter_model, n_ctx=512, probe=False) as small:
         doc = sample_document(380, small.runtime.tokenize)
         follow = ContinuationRequest(doc, max_tokens=6, stop_at="none")
         first = small.continuation(follow).text()
+        cached = list(small.cached_tokens)
         paragraphs = doc.split("\n\n")
         request = RewriteRequest(
             "\n\n".join(paragraphs[:2]),
@@ -296,17 +323,10 @@ def test_a_full_context_frees_the_other_sequence(starter_model) -> None:
             max_tokens=24,
         )
         assert rewrite(small, request).text().strip()
-        # the document made room for the rewrite
-        assert small.cached_tokens == []
-        assert held(small, 0) == 0
-        rewrite_seq = small.rewrite_seq
-        assert held(small, rewrite_seq) == len(small.cache_of(rewrite_seq)) > 200
+        assert list(small.cached_tokens) == cached
         again = small.continuation(follow)
         assert again.text() == first
-        # and the rewrite for the document
-        assert small.cache_of(rewrite_seq) == []
-        assert held(small, rewrite_seq) == 0
-        assert held(small, 0) == len(small.cached_tokens) > 200
+        assert again.stats.evaluated_tokens <= 1
 
 
 def test_label_lines_are_dropped_at_the_start_and_end_the_answer_after_it() -> None:

@@ -57,9 +57,10 @@ class RequestHandle(QObject):
     finished = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, cancel: CancelToken) -> None:
+    def __init__(self, cancel: CancelToken, gate: threading.Event) -> None:
         super().__init__()
         self._cancel = cancel
+        self._gate = gate
         self.submitted_at = time.perf_counter()
         self.done = False
         self.result: Any = None
@@ -69,11 +70,16 @@ class RequestHandle(QObject):
     def cancel(self) -> None:
         """Stop the request; no more pieces of it are emitted (its end still comes)."""
         self._cancel.cancel()
+        self._gate.set()
 
     def abandon(self) -> None:
         """Cancel, and emit nothing more at all: for a requester that has moved on."""
-        self._cancel.cancel()
+        self.cancel()
         self._abandoned = True
+
+    def resume(self) -> None:
+        """Let a request submitted with `hold_after` go on past its first pieces."""
+        self._gate.set()
 
     @property
     def cancelled(self) -> bool:
@@ -103,6 +109,12 @@ class _Job:
     stream: bool
     handle: weakref.ref[RequestHandle]
     cancel: CancelToken = field(default_factory=CancelToken)
+    hold_after: int = 0  # pieces after which the stream waits for resume() (0: never)
+    gate: threading.Event = field(default_factory=threading.Event)
+
+    def stop(self) -> None:
+        self.cancel.cancel()
+        self.gate.set()
 
 
 @dataclass(eq=False)
@@ -123,7 +135,7 @@ class _Relay(QObject):
     def _dispatch(self, job: _Job, kind: str, payload: Any) -> None:
         handle = job.handle()
         if handle is None:  # nobody listens any more
-            job.cancel.cancel()
+            job.stop()
             return
         handle._receive(kind, payload)
 
@@ -193,9 +205,14 @@ class EngineWorker(QObject):
 
         self.open(opener, str(path))
 
-    def submit(self, job: Job) -> RequestHandle:
-        """Queue a streaming request; it cancels whatever request is running or waiting."""
+    def submit(self, job: Job, hold_after: int = 0) -> RequestHandle:
+        """Queue a streaming request; it cancels whatever request is running or waiting.
+
+        With `hold_after`, the stream stops after that many pieces until its handle's `resume()`
+        (or a cancel): the backend is idle meanwhile, its state kept, so that a first glimpse
+        costs only what it takes to produce it."""
         handle, item = self._job(job, stream=True)
+        item.hold_after = hold_after
         with self._lock:
             self._cancel_locked()
             self._pending.append(item)
@@ -226,14 +243,14 @@ class EngineWorker(QObject):
             self._cancel_locked()
 
     def _job(self, run: Job, stream: bool) -> tuple[RequestHandle, _Job]:
-        cancel = CancelToken()
-        handle = RequestHandle(cancel)
-        return handle, _Job(run, stream, weakref.ref(handle), cancel)
+        cancel, gate = CancelToken(), threading.Event()
+        handle = RequestHandle(cancel, gate)
+        return handle, _Job(run, stream, weakref.ref(handle), cancel, gate=gate)
 
     def _cancel_locked(self) -> None:
         for item in [*self._pending, self._running]:
             if item is not None:
-                item.cancel.cancel()
+                item.stop()
 
     def stop(self, timeout_ms: int = 10_000) -> None:
         """Cancel everything, end the thread and free the backend."""
@@ -302,10 +319,14 @@ class EngineWorker(QObject):
             if job.stream:
                 assert isinstance(result, Stream)
                 try:
-                    for piece in result:
+                    for count, piece in enumerate(result, start=1):
                         if cancel.cancelled:
                             break
                         self._send(job, _PIECE, (piece.text, piece.prob))
+                        if count == job.hold_after:
+                            job.gate.wait()  # resume() or a cancel opens it
+                            if cancel.cancelled:
+                                break
                 finally:
                     result.close()  # the generator ends here, on the backend's thread
                 result = result.stats

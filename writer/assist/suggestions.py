@@ -6,8 +6,11 @@ focus loss hides it and abandons its request at once.
 
 When to ask: a keystroke that ends a word (a space, punctuation, Enter) asks at once, because a
 request costs one evaluation of what was typed and is cancelled within a token by the next key;
-inside a word the controller waits for `debounce_ms` without typing. It never asks while an input
-method composes, in the middle of a word, with a selection, or while a rewrite works here.
+inside a word the controller waits for `debounce_ms` without typing. A request made while the
+writer types shows its first piece and then holds (the backend idle) until the writer pauses for
+`debounce_ms`: someone typing steadily sees the next word at each word's end for no more than
+that word costs, and the rest of the suggestion comes when they stop. It never asks while an
+input method composes, in the middle of a word, with a selection, or while a rewrite works here.
 
 After the cursor moves elsewhere (or text changes away from it) and the writer pauses, the text
 before the cursor is evaluated ahead of the next keystroke (`warm`), only when the backend is
@@ -69,6 +72,7 @@ class _Suggestion:
     probs: list[float] = field(default_factory=list)
     consumed: int = 0  # characters already typed through or accepted
     finished: bool = False
+    held: bool = False  # its request waits after the first piece until the writer pauses
 
     @property
     def remainder(self) -> str:
@@ -100,9 +104,13 @@ class SuggestionController(QObject):
         self._paused = False
         self.warm_handle: RequestHandle | None = None
         self.warm_requests = 0  # how many times the cache was warmed ahead of typing
+        self._hold_next = False  # the timer's request is made while the writer types
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.request_now)
+        self._timer.timeout.connect(lambda: self.request_now(hold=self._hold_next))
+        self._resume_timer = QTimer(self)  # lets a held request go on once the writer pauses
+        self._resume_timer.setSingleShot(True)
+        self._resume_timer.timeout.connect(self._resume)
         self._warm_timer = QTimer(self)
         self._warm_timer.setSingleShot(True)
         self._warm_timer.setInterval(WARM_AFTER_MS)
@@ -182,8 +190,9 @@ class SuggestionController(QObject):
             min_prob=s.min_prob,
         )
 
-    def request_now(self) -> RequestHandle | None:
-        """Ask for a suggestion at the cursor now (the timer calls this; so does Ctrl+Space)."""
+    def request_now(self, hold: bool = False) -> RequestHandle | None:
+        """Ask for a suggestion at the cursor now (the timer calls this; so does Ctrl+Space).
+        With `hold`, only its first piece comes until the writer pauses."""
         self._timer.stop()
         if not self.can_suggest():
             return None
@@ -191,16 +200,28 @@ class SuggestionController(QObject):
         request = self.request_here()
         if request is None:
             return None
-        handle = self.worker.submit(lambda backend, cancel: backend.continuation(request, cancel))
+        handle = self.worker.submit(
+            lambda backend, cancel: backend.continuation(request, cancel),
+            hold_after=1 if hold else 0,
+        )
         handle.piece_generated.connect(self._on_piece)
         handle.finished.connect(self._on_finished)
         handle.failed.connect(self._on_failed)
-        self._sugg = _Suggestion(handle, self.editor.textCursor().position())
+        self._sugg = _Suggestion(handle, self.editor.textCursor().position(), held=hold)
         return handle
 
-    def _schedule(self, now: bool = False) -> None:
+    def _schedule(self, now: bool = False, typing: bool = False) -> None:
+        """Ask at once (`now`) or after the pause; `typing`: the writer is typing, so a request
+        made at once holds after its first piece."""
         if self.settings.enabled and not self._composing:
+            self._hold_next = now and typing
             self._timer.start(0 if now else max(0, self.settings.debounce_ms))
+
+    def _resume(self) -> None:
+        s = self._sugg
+        if s is not None and s.held and s.handle is not None:
+            s.held = False
+            s.handle.resume()
 
     def _after_word(self) -> bool:
         """Whether the character before the cursor ends a word (not a letter or digit)."""
@@ -219,6 +240,8 @@ class SuggestionController(QObject):
         s.text += text
         s.probs.extend([prob] * len(text))
         self._show()
+        if s.held and not self._resume_timer.isActive():
+            self._resume_timer.start(max(0, self.settings.debounce_ms))
 
     def _on_finished(self, stats) -> None:
         s = self._sugg
@@ -252,6 +275,7 @@ class SuggestionController(QObject):
 
     # ending -------------------------------------------------------------------------------
     def _abandon(self) -> None:
+        self._resume_timer.stop()
         if self._sugg is not None and self._sugg.handle is not None:
             self._sugg.handle.abandon()
         self._sugg = None
@@ -312,11 +336,14 @@ class SuggestionController(QObject):
         if self.editor.textCursor().position() != s.anchor:
             self.dismiss()
             self._schedule()
-        elif s.remainder:
+            return True
+        if s.held:
+            self._resume_timer.start(max(0, self.settings.debounce_ms))  # still typing
+        if s.remainder:
             self._show()
         elif s.finished:
             self._sugg = None
-            self._schedule(now=self._after_word())
+            self._schedule(now=self._after_word(), typing=True)
         return True
 
     # what the writer does -----------------------------------------------------------------
@@ -330,7 +357,7 @@ class SuggestionController(QObject):
             and added > 0
             and not is_word_char(self.editor.document().characterAt(position + added - 1))
         )
-        self._schedule(now=ends_word)
+        self._schedule(now=ends_word, typing=True)
 
     def _on_cursor_moved(self) -> None:
         if self._own_edits:

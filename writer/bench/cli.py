@@ -138,7 +138,7 @@ class Bench:
         info = self.engine.info
         self.results["where"] = info.where
         self.results["n_gpu_layers"] = info.n_gpu_layers
-        self.results["threads"] = self.engine.runtime.n_threads
+        self.results["threads"] = self.engine.n_threads
         self.results["load_notes"] = info.notes
 
     def engine_latency(self) -> None:
@@ -200,7 +200,7 @@ class Bench:
         from writer.bench.raw import RawLoop
 
         layers = resolve_gpu_layers(self.gpu_layers)
-        return RawLoop(self.model, self.engine.runtime.n_threads, layers, self.n_ctx)
+        return RawLoop(self.model, self.engine.n_threads, layers, self.n_ctx)
 
     def floors(self) -> None:
         """llama.cpp's own costs on this machine (see `raw.floors`): what the ratios in

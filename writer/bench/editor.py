@@ -219,7 +219,7 @@ class _FixedDebounce:
         self.original = controller._schedule
 
     def __enter__(self) -> None:
-        self.controller._schedule = lambda now=False: self.original(False)
+        self.controller._schedule = lambda now=False, typing=False: self.original(False)
 
     def __exit__(self, *exc: object) -> None:
         del self.controller._schedule

@@ -33,17 +33,25 @@ def plain_rewrite(engine: Engine, request: RewriteRequest) -> Stream:
     """The rewrite by plain greedy decoding: the reference for lookup decoding's speed and text."""
     plan = plan_rewrite(engine, request)
     stats = GenerationStats()
-    seq = engine.rewrite_seq
+    cache, seq = engine.rewrite_cache()
     pieces = generate(
-        engine, plan.prompt.tokens, Greedy(seq), CancelToken(), stats, plan.limits(), seq
+        cache,
+        engine.runtime,
+        plan.prompt.tokens,
+        Greedy(seq),
+        CancelToken(),
+        stats,
+        plan.limits(),
+        seq,
     )
     return Stream(_tidied(pieces, Tidy(request.selection, plan.prompt.stop_text), stats), stats)
 
 
 @contextmanager
 def recorded_batches(engine: Engine) -> Iterator[list[int]]:
-    """The rows of every decode after the prompt's evaluation, while the block runs."""
-    rt = engine.runtime
+    """The rows of every decode after the prompt's evaluation in the rewrites' context, while
+    the block runs."""
+    rt = engine.rewrite_cache()[0].ctx
     batches: list[int] = []
     one, rows = rt.decode_one, rt.decode_rows
 
@@ -92,7 +100,8 @@ def measure(bench) -> dict[str, Any]:
                 with recorded_batches(engine) as batches:
                     stream = engine.rewrite(request)
                     texts[lookup].append(stream.text())
-                tokens = engine.cache_of(engine.rewrite_seq)[len(plan.prompt.tokens) :]
+                cache, seq = engine.rewrite_cache()
+                tokens = cache.of(seq)[len(plan.prompt.tokens) :]
                 acceptance.append(stream.stats.acceptance)
             else:
                 stream = plain_rewrite(engine, request)
@@ -128,11 +137,11 @@ def batch_costs(
     """What one decode of n rows (every row's logits kept) costs in one-token decodes, right after
     `prompt`: for each n in BATCH_SIZES, the median of `pairs` ratios of the batch's time to a
     one-token decode timed just before it at the same place."""
-    rt = engine.runtime
-    seq = engine.rewrite_seq
-    engine.prepare(prompt, CancelToken(), GenerationStats(), seq)
+    cache, seq = engine.rewrite_cache()
+    ctx = cache.ctx
+    cache.prepare(prompt, CancelToken(), GenerationStats(), seq)
     pos = len(prompt)
-    filler = list(source) or [int(rt.logits().argmax())]
+    filler = list(source) or [int(ctx.logits().argmax())]
     costs: dict[int, float] = {1: 1.0}
     try:
         for n in BATCH_SIZES:
@@ -140,16 +149,16 @@ def batch_costs(
             ratios = []
             for _ in range(pairs):
                 started = time.perf_counter()
-                rt.decode_one(rows[0][0], pos, seq)
+                ctx.decode_one(rows[0][0], pos, seq)
                 one = time.perf_counter() - started
-                rt.kv_remove(seq, pos, -1)
+                ctx.kv_remove(seq, pos, -1)
                 started = time.perf_counter()
-                engine.with_room(seq, lambda rows=rows: rt.decode_rows(rows))
+                cache.with_room(seq, lambda rows=rows: ctx.decode_rows(rows))
                 ratios.append((time.perf_counter() - started) / one)
-                rt.kv_remove(seq, pos, -1)
+                ctx.kv_remove(seq, pos, -1)
             costs[n] = statistics.median(ratios)
     finally:
-        rt.kv_remove(seq, pos, -1)
+        cache.truncate(seq, pos)
     return costs
 
 

@@ -84,7 +84,9 @@ def alternatives(
     stats = GenerationStats()
     beams = Beams(engine, prompt, request, k)
     limits = Limits(max_tokens=request.max_tokens)
-    for _piece in generate(engine, prompt.tokens, beams, cancel, stats, limits):
+    for _piece in generate(
+        engine.cache, engine.runtime, prompt.tokens, beams, cancel, stats, limits
+    ):
         pass  # beams yield no pieces; their result is ranked at the end
     if stats.finish_reason == FinishReason.CANCELLED:
         return Alternatives([], stats)
@@ -92,9 +94,8 @@ def alternatives(
 
 
 def _drop_beams(engine: Engine) -> None:
-    rt = engine.runtime
     for seq in engine.beam_seqs:
-        rt.kv_remove(seq, -1, -1)
+        engine.cache.truncate(seq, 0)
 
 
 class Beams:
@@ -105,13 +106,12 @@ class Beams:
     def __init__(
         self, engine: Engine, prompt: ContinuationPrompt, request: ContinuationRequest, k: int
     ) -> None:
-        rt = engine.runtime
         self.engine = engine
         self.prompt = prompt
         self.request = request
         self.k = k
         self.n_prompt = len(prompt.tokens)
-        self.max_len = min(request.max_tokens, max(1, (rt.n_ctx - self.n_prompt - 1) // k))
+        self.max_len = min(request.max_tokens, max(1, (engine.n_ctx - self.n_prompt - 1) // k))
         self.live = [_Beam([], 0.0, [], [], b"", "", 0)]
         self.finished = _Finished()
         self.slots = k
@@ -222,7 +222,7 @@ def _place(engine: Engine, beams: Sequence[_Beam], k: int) -> None:
     it; its siblings, and the children of the prompt (sequence 0), get a free sequence copied from
     the parent. Sequences no beam holds any more are emptied, which frees their cells.
     """
-    rt = engine.runtime
+    ctx = engine.cache.ctx
     taken: set[int] = set()
     forks: list[_Beam] = []
     for beam in beams:
@@ -232,7 +232,7 @@ def _place(engine: Engine, beams: Sequence[_Beam], k: int) -> None:
             forks.append(beam)
     free = [s for s in range(1, k + 1) if s not in taken]
     for seq in free:
-        rt.kv_remove(seq, -1, -1)
+        ctx.kv_remove(seq, -1, -1)
     for beam, seq in zip(forks, free, strict=False):
-        rt.kv_copy(beam.seq, seq, -1, -1)
+        ctx.kv_copy(beam.seq, seq, -1, -1)
         beam.seq = seq

@@ -30,7 +30,8 @@ from writer.engine.runtime import DecodeAborted
 from writer.engine.text import PieceDecoder, find_stop
 
 if TYPE_CHECKING:
-    from writer.engine.engine import Engine
+    from writer.engine.cache import KVCache
+    from writer.engine.runtime import LlamaRuntime
 
 Row = tuple[int, int, int]  # token, position, sequence
 
@@ -164,17 +165,18 @@ class _Text:
         return self.decoder.flush()
 
 
-def _decode(engine: Engine, seq: int, rows: Sequence[Row]) -> None:
-    rt = engine.runtime
+def _decode(cache: KVCache, seq: int, rows: Sequence[Row]) -> None:
+    ctx = cache.ctx
     if len(rows) == 1:
         token, pos, row_seq = rows[0]
-        engine.with_room(seq, lambda: rt.decode_one(token, pos, row_seq))
+        cache.with_room(seq, lambda: ctx.decode_one(token, pos, row_seq))
     else:
-        engine.with_room(seq, lambda: rt.decode_rows(rows))
+        cache.with_room(seq, lambda: ctx.decode_rows(rows))
 
 
 def generate(
-    engine: Engine,
+    cache: KVCache,
+    vocab: LlamaRuntime,
     prompt: Sequence[int],
     policy: StepPolicy,
     cancel: CancelToken,
@@ -182,30 +184,30 @@ def generate(
     limits: Limits,
     seq: int = 0,
 ) -> Iterator[Piece]:
-    """Evaluate `prompt` in sequence `seq`, then let `policy` steer decoding; yield the pieces of
-    text the decided tokens make, each with the probability of the token that completed it."""
-    rt = engine.runtime
-    cache = engine.cache_of(seq)
+    """Evaluate `prompt` in sequence `seq` of `cache`, then let `policy` steer decoding; yield the
+    pieces of text the decided tokens make (read with `vocab`), each with the probability of the
+    token that completed it."""
+    ctx = cache.ctx
+    held = cache.of(seq)
     started = time.perf_counter()
     first_at: float | None = None
     try:
-        engine.prepare(prompt, cancel, stats, seq)
+        cache.prepare(prompt, cancel, stats, seq)
         stats.prompt_s = time.perf_counter() - started
         text = _Text(limits.stop_at, limits.skip_prefix)
-        logits = rt.logit_rows(1)
+        logits = ctx.logit_rows(1)
         prob = 1.0
         while stats.finish_reason is None:
             if cancel.cancelled:
                 stats.finish_reason = FinishReason.CANCELLED
                 return
-            step = policy.step(logits, len(cache))
+            step = policy.step(logits, len(held))
             stats.drafted += step.drafted
             stats.accepted += step.accepted
-            if step.drop_from is not None and step.drop_from < len(cache):
-                rt.kv_remove(seq, step.drop_from, -1)
-                del cache[step.drop_from :]
+            if step.drop_from is not None and step.drop_from < len(held):
+                cache.truncate(seq, step.drop_from)
             for token, prob in step.tokens:
-                if rt.is_eog(token) or token in limits.stop_tokens:
+                if vocab.is_eog(token) or token in limits.stop_tokens:
                     stats.finish_reason = FinishReason.END
                     break
                 if limits.min_prob and prob < limits.min_prob and stats.generated_tokens:
@@ -213,7 +215,7 @@ def generate(
                     break
                 stats.generated_tokens += 1
                 stats.token_probs.append(prob)
-                piece, stopped = text.feed(rt.piece(token))
+                piece, stopped = text.feed(vocab.piece(token))
                 if piece:
                     if first_at is None:
                         first_at = time.perf_counter()
@@ -233,11 +235,11 @@ def generate(
             if cancel.cancelled:
                 stats.finish_reason = FinishReason.CANCELLED
                 return
-            _decode(engine, seq, step.rows)
-            cache.extend(row[0] for row in step.rows if row[2] == seq)
+            _decode(cache, seq, step.rows)
+            held.extend(row[0] for row in step.rows if row[2] == seq)
             stats.decodes += 1
             stats.rows += len(step.rows)
-            logits = rt.logit_rows(len(step.rows))
+            logits = ctx.logit_rows(len(step.rows))
         tail = text.flush()
         if tail and stats.finish_reason != FinishReason.STOP:
             yield Piece(tail, prob)
@@ -246,7 +248,7 @@ def generate(
     finally:
         if stats.finish_reason is None:  # the consumer stopped iterating, or an error
             stats.finish_reason = FinishReason.CANCELLED
-        rt.kv_remove(seq, len(cache), -1)
+        ctx.kv_remove(seq, len(held), -1)
         policy.close()
         now = time.perf_counter()
         if first_at is not None:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 import numpy as np
 
 from writer.engine.backend import BackendInfo
+from writer.engine.cache import KVCache
 from writer.engine.decode import Greedy, Limits, generate
 from writer.engine.gguf_header import GGUFInfo, ModelFileError, read_gguf_header
 from writer.engine.gpu import GpuLayers, resolve_gpu_layers
@@ -24,19 +24,19 @@ from writer.engine.probe import probe_model
 from writer.engine.requests import CancelToken, ContinuationRequest, RewriteRequest
 from writer.engine.results import Alternatives, FinishReason, GenerationStats, Stream, empty_stream
 from writer.engine.runtime import (
-    CacheFull,
+    ContextConfig,
     DecodeAborted,
     DecodeError,
+    LlamaContext,
     LlamaRuntime,
-    RuntimeConfig,
     supports_gpu_offload,
 )
 from writer.engine.tokens import ParagraphTokenizer
 from writer.engine.window import fit_window
 
-T = TypeVar("T")
-
 log = logging.getLogger(__name__)
+
+CONTEXT_SEQUENCES = 8  # sequence 0 and up to 6 beams (and, with GPU offload, rewrites)
 
 
 class ModelLoadError(Exception):
@@ -59,19 +59,34 @@ def _where(n_gpu_layers: int, n_layer: int, gpu_offload: bool) -> str:
 
 
 class Engine:
-    """A loaded model with a KV cache that persists across requests: the in-process `Backend`."""
+    """A loaded model with KV caches that persist across requests: the in-process `Backend`.
 
-    def __init__(self, runtime: LlamaRuntime, info: GGUFInfo, backend_info: BackendInfo) -> None:
+    Continuations and beams share one context: sequence 0 holds the document's prefix, beams
+    take sequences 1..n for one search. Rewrites run where they cannot disturb that prefix: on a
+    CPU in a context of their own (created at the first rewrite), whose attention is llama.cpp's
+    flash attention, which prompt-lookup decoding needs (see rewrite.py), while the
+    continuations' context does without it, because on a CPU a one-token step at 3,500 cached
+    tokens then costs about 18 instead of 35 ms (`writer bench`: ttft_ms_reuse_3500 against
+    raw_decode_ms_3500); with GPU offload both use one context, rewrites in its last sequence.
+    """
+
+    def __init__(
+        self,
+        runtime: LlamaRuntime,
+        gguf: GGUFInfo,
+        info: BackendInfo,
+        context: LlamaContext,
+        separate_rewrites: bool,
+    ) -> None:
         self.runtime = runtime
-        self.gguf = info
-        self.info = backend_info
-        # Per sequence, the tokens whose K/V it holds, in order. Sequence 0 is the
-        # continuation's; beams take 1..n-2 for one search; rewrites run in the last one, so
-        # that neither disturbs the document's cached prefix.
-        self._caches: dict[int, list[int]] = {}
-        n_seq = runtime.config.n_seq_max
-        self.rewrite_seq = n_seq - 1
+        self.gguf = gguf
+        self.info = info
+        n_seq = context.config.n_seq_max
+        self._separate_rewrites = separate_rewrites
+        self._rewrite_seq = 0 if separate_rewrites else n_seq - 1
         self.beam_seqs = range(1, n_seq - 1)
+        self.cache = KVCache(context, evictable=() if separate_rewrites else (n_seq - 1, 0))
+        self._rewrite_cache: KVCache | None = None if separate_rewrites else self.cache
         self._space_mask: np.ndarray | None = None
         self.tokenize_document = ParagraphTokenizer(runtime.tokenize)
 
@@ -110,23 +125,29 @@ class Engine:
                     if layers:
                         notes.append(f"with {layers} GPU layers: {verdict.message}")
                     continue
+            offload = layers > 0 and supports_gpu_offload()
+            runtime = None
             try:
-                # Flash attention stays llama.cpp's choice. Off, a CPU answers a keystroke at
-                # 3,500 tokens sooner (about 30 against 40 ms here), but batched rows then
-                # differ more from one-token decodes, and rewrite's prompt-lookup decoding no
-                # longer reproduces plain greedy output.
-                config = RuntimeConfig(n_ctx=n_ctx, n_gpu_layers=layers, n_threads=n_threads)
-                runtime = LlamaRuntime(path, config)
+                runtime = LlamaRuntime(path, layers)
+                context = runtime.context(
+                    ContextConfig(
+                        n_ctx=n_ctx,
+                        n_threads=n_threads,
+                        n_seq_max=CONTEXT_SEQUENCES,
+                        flash_attn=None if offload else False,
+                    )
+                )
             except DecodeError as exc:
+                if runtime is not None:
+                    runtime.close()
                 last_error = str(exc)
                 if layers:
                     notes.append(f"with {layers} GPU layers: {exc}")
                 continue
-            offload = layers > 0 and supports_gpu_offload()
             backend_info = BackendInfo(
                 name=info.name or path.stem,
                 where=_where(layers, runtime.n_layer, offload),
-                n_ctx=runtime.n_ctx,
+                n_ctx=context.n_ctx,
                 load_s=time.perf_counter() - started,
                 path=path,
                 n_layer=runtime.n_layer,
@@ -136,7 +157,7 @@ class Engine:
             )
             if notes:
                 log.warning("model %s loaded after fallback: %s", path, "; ".join(notes))
-            return cls(runtime, info, backend_info)
+            return cls(runtime, info, backend_info, context, separate_rewrites=not offload)
         raise ModelLoadError(f"{path.name} cannot be used: {last_error}")
 
     def close(self) -> None:
@@ -148,73 +169,33 @@ class Engine:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # the cache ----------------------------------------------------------------------------
+    # the caches ---------------------------------------------------------------------------
+    @property
+    def n_ctx(self) -> int:
+        return self.cache.n_ctx
+
+    @property
+    def n_threads(self) -> int:
+        return self.cache.ctx.n_threads
+
     @property
     def cached_tokens(self) -> Sequence[int]:
         """The continuation's cached tokens (sequence 0)."""
-        return self.cache_of(0)
+        return self.cache.of(0)
 
-    def cache_of(self, seq: int) -> list[int]:
-        """The tokens sequence `seq` holds (the list the engine keeps up to date)."""
-        return self._caches.setdefault(seq, [])
+    def rewrite_cache(self) -> tuple[KVCache, int]:
+        """Where rewrites run: a cache and its sequence (the context is made at first use)."""
+        if self._rewrite_cache is None:
+            ctx = self.runtime.context(
+                ContextConfig(n_ctx=self.cache.n_ctx, n_threads=self.cache.ctx.config.n_threads)
+            )
+            self._rewrite_cache = KVCache(ctx)
+        return self._rewrite_cache, self._rewrite_seq
 
     def reset_cache(self) -> None:
-        self.runtime.kv_clear()
-        for cache in self._caches.values():
-            cache.clear()
-
-    def with_room(self, seq: int, decode: Callable[[], T]) -> T:
-        """Run `decode` for sequence `seq`; when the cache is full, free the cells of the
-        sequence that can best spare them (the last rewrite's, or for a rewrite the
-        continuation's) and try again."""
-        while True:
-            try:
-                return decode()
-            except CacheFull:
-                victim = self.rewrite_seq if seq != self.rewrite_seq else 0
-                cache = self.cache_of(victim)
-                if not cache:
-                    raise
-                log.info("context full: freeing sequence %d (%d tokens)", victim, len(cache))
-                self.runtime.kv_remove(victim, -1, -1)
-                cache.clear()
-
-    def prepare(
-        self, prompt: Sequence[int], cancel: CancelToken, stats: GenerationStats, seq: int = 0
-    ) -> None:
-        """Make sequence `seq` hold `prompt` with logits for its last token, reusing the longest
-        common prefix with what it holds. Raises DecodeAborted if cancelled; the cache is then
-        consistent (it holds a prefix of prompt)."""
-        rt = self.runtime
-        cache = self.cache_of(seq)
-        n = min(len(cache), len(prompt))
-        common = n
-        if n:
-            diff = np.flatnonzero(
-                np.asarray(cache[:n], dtype=np.int32) != np.asarray(prompt[:n], dtype=np.int32)
-            )
-            common = int(diff[0]) if diff.size else n
-        if common >= len(prompt):
-            common = len(prompt) - 1  # the last token is evaluated again for its logits
-        if common < len(cache):
-            rt.kv_remove(seq, common, -1)
-            del cache[common:]
-        stats.prompt_tokens = len(prompt)
-        stats.reused_tokens = common
-        stats.evaluated_tokens = len(prompt) - common
-        rt.watch(cancel.event)
-
-        def evaluate() -> None:
-            # Again from where the cache stands after a failed chunk.
-            start = len(cache)
-            todo = list(prompt[start:])
-
-            def advance(done: int) -> None:
-                cache[start:] = todo[:done]
-
-            rt.decode(todo, start, seq=seq, on_chunk=advance)
-
-        self.with_room(seq, evaluate)
+        self.cache.reset()
+        if self._rewrite_cache is not None and self._rewrite_cache is not self.cache:
+            self._rewrite_cache.reset()
 
     # continuations ------------------------------------------------------------------------
     def space_mask(self) -> np.ndarray:
@@ -227,7 +208,7 @@ class Engine:
         return self._space_mask
 
     def prompt_budget(self, max_tokens: int) -> int:
-        return max(16, self.runtime.n_ctx - max_tokens - 8)
+        return max(16, self.n_ctx - max_tokens - 8)
 
     def continuation_prompt(self, request: ContinuationRequest) -> ContinuationPrompt:
         """The tokens a continuation of request.before is generated from.
@@ -264,7 +245,8 @@ class Engine:
             skip_prefix=prompt.skip_prefix,
         )
         policy = Greedy(0, first_mask=prompt.first_mask)
-        return Stream(generate(self, prompt.tokens, policy, cancel, stats, limits), stats)
+        pieces = generate(self.cache, self.runtime, prompt.tokens, policy, cancel, stats, limits)
+        return Stream(pieces, stats)
 
     def warm(self, request: ContinuationRequest, cancel: CancelToken | None = None) -> Stream:
         """Evaluate the prompt a suggestion here would need, and generate nothing.
@@ -279,7 +261,7 @@ class Engine:
         def run():
             started = time.perf_counter()
             try:
-                self.prepare(self.continuation_prompt(request).tokens, cancel, stats)
+                self.cache.prepare(self.continuation_prompt(request).tokens, cancel, stats)
                 stats.finish_reason = FinishReason.WARMED
             except DecodeAborted:
                 stats.finish_reason = FinishReason.CANCELLED

@@ -122,19 +122,19 @@ def probe_model(path: str | Path, n_gpu_layers: int, use_cache: bool = True) -> 
 
 
 def _child(path: str, n_gpu_layers: int) -> int:
-    from writer.engine.runtime import LlamaRuntime, RuntimeConfig
+    from writer.engine.runtime import ContextConfig, LlamaRuntime
 
     try:
-        rt = LlamaRuntime(path, RuntimeConfig(n_ctx=256, n_gpu_layers=n_gpu_layers, n_batch=64))
+        rt = LlamaRuntime(path, n_gpu_layers)
+        ctx = rt.context(ContextConfig(n_ctx=256, n_batch=64))
     except Exception as exc:  # reported to the parent as a sentence
         print(json.dumps({"ok": False, "error": str(exc)}), flush=True)
         return 1
     with rt:
         tokens = rt.tokenize("The quick brown fox")[:8] or [0]
-        rt.decode(tokens, 0)
-        rt.logits()
+        ctx.decode(tokens, 0)
         for i in range(2):
-            rt.decode_one(int(rt.logits().argmax()), len(tokens) + i)
+            ctx.decode_one(int(ctx.logits().argmax()), len(tokens) + i)
     print(json.dumps({"ok": True}), flush=True)
     return 0
 

@@ -156,10 +156,10 @@ def plan_rewrite(engine: Engine, request: RewriteRequest) -> RewritePlan:
         eos=int(eos) if isinstance(eos, int) else None,
     )
     overhead = max(0, len(prompt.tokens) - len(source))
-    limit = max(0, (rt.n_ctx - overhead - 8) // 2)
+    limit = max(0, (engine.n_ctx - overhead - 8) // 2)
     if len(source) > limit:
         raise RewriteTooLong(len(source), limit)
-    room = rt.n_ctx - len(prompt.tokens) - 1
+    room = engine.n_ctx - len(prompt.tokens) - 1
     wanted = request.max_tokens if request.max_tokens else 3 * len(source) + 64
     return RewritePlan(prompt=prompt, source=source, max_tokens=max(1, min(wanted, room)))
 
@@ -527,7 +527,7 @@ def rewrite(engine: Engine, request: RewriteRequest, cancel: CancelToken | None 
     cancel = cancel or CancelToken()
     plan = plan_rewrite(engine, request)
     stats = GenerationStats(notice=plan.prompt.template_refused)
-    seq = engine.rewrite_seq
+    cache, seq = engine.rewrite_cache()
     if request.attempt:
         policy: Greedy | DraftVerify = Sampled(
             request.attempt, RETRY_TEMPERATURE, RETRY_TOP_P, seq=seq
@@ -536,6 +536,8 @@ def rewrite(engine: Engine, request: RewriteRequest, cancel: CancelToken | None 
         gpu = engine.info.gpu_offload and engine.info.n_gpu_layers > 0
         drafter = Drafter(plan.source, GPU_ROW_COST if gpu else CPU_ROW_COST)
         policy = DraftVerify(drafter, seq, plan.max_tokens)
-    pieces = generate(engine, plan.prompt.tokens, policy, cancel, stats, plan.limits(), seq)
+    pieces = generate(
+        cache, engine.runtime, plan.prompt.tokens, policy, cancel, stats, plan.limits(), seq
+    )
     tidy = Tidy(request.selection, plan.prompt.stop_text)
     return Stream(_tidied(pieces, tidy, stats), stats)

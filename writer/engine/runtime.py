@@ -68,29 +68,29 @@ def default_threads() -> int:
 
 
 @dataclass
-class RuntimeConfig:
+class ContextConfig:
+    """One llama.cpp context: its size, threads, batch, sequences and attention kernel."""
+
     n_ctx: int = 8192
-    n_gpu_layers: int = 0
     n_threads: int | None = None
     n_batch: int = 512
-    n_seq_max: int = 8
+    n_seq_max: int = 1
+    flash_attn: bool | None = None  # None: llama.cpp's choice
 
 
 class LlamaRuntime:
-    """A loaded model and its context; `close()` (or `with`) frees both."""
+    """A loaded model (weights and vocabulary) and the contexts made from it; `close()` (or
+    `with`) frees them all."""
 
-    def __init__(self, path: str | Path, config: RuntimeConfig) -> None:
+    def __init__(self, path: str | Path, n_gpu_layers: int = 0) -> None:
         lc = llama_cpp_module()
         self._lc = lc
         self.path = Path(path)
-        self.config = config
+        self.n_gpu_layers = n_gpu_layers
         self._stack = ExitStack()
-        self._abort = [threading.Event()]
         self.model = None
-        self.ctx = None
-
         mparams = lc.llama_model_default_params()
-        mparams.n_gpu_layers = config.n_gpu_layers
+        mparams.n_gpu_layers = n_gpu_layers
         model = lc.llama_model_load_from_file(str(self.path).encode("utf-8"), mparams)
         if not model:
             reason = last_error()
@@ -101,59 +101,18 @@ class LlamaRuntime:
             )
         self.model = model
         self._stack.callback(self._free_model)
-
-        n_threads = config.n_threads or default_threads()
-        cparams = lc.llama_context_default_params()
-        cparams.n_ctx = config.n_ctx
-        cparams.n_batch = config.n_batch
-        cparams.n_ubatch = config.n_batch
-        cparams.n_seq_max = config.n_seq_max
-        cparams.n_threads = n_threads
-        cparams.n_threads_batch = n_threads
-        cparams.no_perf = True
-        # Beams of the alternatives search copy sequences into each other; a unified KV cache lets
-        # every sequence see the whole context.
-        if hasattr(cparams, "kv_unified"):
-            cparams.kv_unified = True
-        ctx = lc.llama_init_from_model(model, cparams)
-        if not ctx:
-            raise DecodeError(
-                f"llama.cpp could not create a context of {config.n_ctx} tokens "
-                "(not enough memory?)"
-            )
-        self.ctx = ctx
-        self._stack.callback(self._free_ctx)
-        self.memory = lc.llama_get_memory(ctx)
         self.vocab = lc.llama_model_get_vocab(model)
         self.n_vocab = lc.llama_vocab_n_tokens(self.vocab)
-        self.n_ctx = lc.llama_n_ctx(ctx)
         self.n_layer = lc.llama_model_n_layer(model)
-        self.n_threads = n_threads
-
-        self._batch = lc.llama_batch_init(config.n_batch, 0, config.n_seq_max)
-        self._stack.callback(lambda: lc.llama_batch_free(self._batch))
-
-        holder = self._abort
-
-        def _abort(_data: ctypes.c_void_p) -> int:
-            return 1 if holder[0].is_set() else 0
-
-        # An int-returning callback cast to ggml's bool one: ctypes' c_bool callback results
-        # corrupt the refcount of True/False.
-        self._abort_cb = _ABORT_CFUNC(_abort)  # kept alive as long as the context
-        self._abort_ptr = ctypes.cast(self._abort_cb, lc.ggml_abort_callback)
-        self._no_abort = lc.ggml_abort_callback()  # NULL
-        self._abort_on = False
-
-        self._piece_buf = ctypes.create_string_buffer(256)
         self.add_bos = bool(lc.llama_vocab_get_add_bos(self.vocab))
         self.bos = lc.llama_vocab_bos(self.vocab)
+        self._piece_buf = ctypes.create_string_buffer(256)
 
-    # lifetime -------------------------------------------------------------------------------
-    def _free_ctx(self) -> None:
-        if self.ctx:
-            self._lc.llama_free(self.ctx)
-            self.ctx = None
+    def context(self, config: ContextConfig) -> LlamaContext:
+        """A new context on this model, freed with the runtime (or by its own close())."""
+        ctx = LlamaContext(self, config)
+        self._stack.callback(ctx.close)
+        return ctx
 
     def _free_model(self) -> None:
         if self.model:
@@ -168,23 +127,6 @@ class LlamaRuntime:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    def _abortable(self, on: bool) -> None:
-        """The abort callback runs Python for every graph node, so it is installed only for
-        prompt evaluation (long); single-token steps check the cancel flag between tokens."""
-        if on != self._abort_on:
-            self._lc.llama_set_abort_callback(
-                self.ctx, self._abort_ptr if on else self._no_abort, None
-            )
-            self._abort_on = on
-
-    def watch(self, event: threading.Event) -> None:
-        """Abort any decode while `event` is set (the running request's cancel flag)."""
-        self._abort[0] = event
-
-    @property
-    def aborting(self) -> bool:
-        return self._abort[0].is_set()
 
     # vocabulary ---------------------------------------------------------------------------
     def tokenize(self, text: str, add_bos: bool | None = None, special: bool = False) -> list[int]:
@@ -214,6 +156,86 @@ class LlamaRuntime:
         """The id of a special token written as text (e.g. '<|im_end|>'), if the vocab has it."""
         ids = self.tokenize(text, add_bos=False, special=True)
         return ids[0] if len(ids) == 1 else None
+
+
+class LlamaContext:
+    """One llama.cpp context (a KV cache and its compute buffers) with its batch and abort
+    callback. Everything here runs on the thread that owns the runtime, except the abort flag,
+    which llama.cpp's abort callback reads while a decode runs."""
+
+    def __init__(self, runtime: LlamaRuntime, config: ContextConfig) -> None:
+        lc = runtime._lc
+        self._lc = lc
+        self.runtime = runtime
+        self.config = config
+        self.ctx = None
+        self._abort = [threading.Event()]
+        n_threads = config.n_threads or default_threads()
+        cparams = lc.llama_context_default_params()
+        cparams.n_ctx = config.n_ctx
+        cparams.n_batch = config.n_batch
+        cparams.n_ubatch = config.n_batch
+        cparams.n_seq_max = config.n_seq_max
+        cparams.n_threads = n_threads
+        cparams.n_threads_batch = n_threads
+        cparams.no_perf = True
+        if config.flash_attn is not None:
+            cparams.flash_attn_type = (
+                lc.LLAMA_FLASH_ATTN_TYPE_ENABLED
+                if config.flash_attn
+                else lc.LLAMA_FLASH_ATTN_TYPE_DISABLED
+            )
+        # Beams of the alternatives search copy sequences into each other; a unified KV cache lets
+        # every sequence see the whole context.
+        if hasattr(cparams, "kv_unified"):
+            cparams.kv_unified = config.n_seq_max > 1
+        ctx = lc.llama_init_from_model(runtime.model, cparams)
+        if not ctx:
+            raise DecodeError(
+                f"llama.cpp could not create a context of {config.n_ctx} tokens "
+                "(not enough memory?)"
+            )
+        self.ctx = ctx
+        self.memory = lc.llama_get_memory(ctx)
+        self.n_vocab = runtime.n_vocab
+        self.n_ctx = lc.llama_n_ctx(ctx)
+        self.n_threads = n_threads
+        self._batch = lc.llama_batch_init(config.n_batch, 0, config.n_seq_max)
+
+        holder = self._abort
+
+        def _abort(_data: ctypes.c_void_p) -> int:
+            return 1 if holder[0].is_set() else 0
+
+        # An int-returning callback cast to ggml's bool one: ctypes' c_bool callback results
+        # corrupt the refcount of True/False.
+        self._abort_cb = _ABORT_CFUNC(_abort)  # kept alive as long as the context
+        self._abort_ptr = ctypes.cast(self._abort_cb, lc.ggml_abort_callback)
+        self._no_abort = lc.ggml_abort_callback()  # NULL
+        self._abort_on = False
+
+    def close(self) -> None:
+        if self.ctx:
+            self._lc.llama_batch_free(self._batch)
+            self._lc.llama_free(self.ctx)
+            self.ctx = None
+
+    def _abortable(self, on: bool) -> None:
+        """The abort callback runs Python for every graph node, so it is installed only for
+        prompt evaluation (long); single-token steps check the cancel flag between tokens."""
+        if on != self._abort_on:
+            self._lc.llama_set_abort_callback(
+                self.ctx, self._abort_ptr if on else self._no_abort, None
+            )
+            self._abort_on = on
+
+    def watch(self, event: threading.Event) -> None:
+        """Abort any decode while `event` is set (the running request's cancel flag)."""
+        self._abort[0] = event
+
+    @property
+    def aborting(self) -> bool:
+        return self._abort[0].is_set()
 
     # the KV cache -------------------------------------------------------------------------
     def kv_remove(self, seq: int, start: int, end: int = -1) -> None:
