@@ -162,3 +162,15 @@ def test_writer_bench_is_found_through_its_entry_point() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "--only" in result.stdout
+
+
+def test_run_on_continuations_reach_their_token_limit(engine) -> None:
+    """Speed figures need a known length: the bench's backend never ends a text early."""
+    from writer.bench.backends import RunOn
+    from writer.engine.requests import ContinuationRequest
+
+    stream = RunOn(engine).continuation(
+        ContinuationRequest("The end.", max_tokens=40, stop_at="none")
+    )
+    stream.text()
+    assert stream.stats.generated_tokens == 40

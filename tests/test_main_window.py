@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QMessageBox
 from tests.conftest import wait_until
 from writer.app import AppState
 from writer.documents import Journal
+from writer.documents.journal_writer import JournalWriter
 from writer.settings import Settings
-from writer.ui.document_session import JournalWriter
 
 
 @pytest.fixture

@@ -21,9 +21,12 @@ class AppState:
     """What all windows share: settings, the engine worker, the journal and the window list."""
 
     def __init__(self, settings, worker, journal_writer, model_override: str | None) -> None:
+        from writer.ui.document_session import JournalFailures
+
         self.settings = settings
         self.worker = worker
         self.journal_writer = journal_writer
+        self.journal_failures = JournalFailures(journal_writer)
         self.model_override = model_override
         self.gpu_override: GpuLayers | None = None
         self.model_error = ""
@@ -138,9 +141,9 @@ def run_gui(args: argparse.Namespace) -> int:
 
     from writer import __version__, paths
     from writer.documents import Journal, JournalError
+    from writer.documents.journal_writer import JournalWriter
     from writer.logs import setup_logging
     from writer.settings import Settings
-    from writer.ui.document_session import JournalWriter
     from writer.worker import EngineWorker
 
     setup_logging()

@@ -50,5 +50,13 @@ class RunOn:
             skip_prefix=prompt.skip_prefix,
         )
         policy = NoEnd(engine, prompt.first_mask)
-        pieces = generate(engine, prompt.tokens, policy, cancel or CancelToken(), stats, limits)
+        pieces = generate(
+            engine.cache,
+            engine.runtime,
+            prompt.tokens,
+            policy,
+            cancel or CancelToken(),
+            stats,
+            limits,
+        )
         return Stream(pieces, stats)

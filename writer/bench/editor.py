@@ -131,11 +131,15 @@ def ui_stall(bench, editor: Editor, assist: InlineAssist) -> dict[str, Any]:
         timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
         finished: list[object] = []
         s.finished.connect(finished.append)
+        s.failed.connect(finished.append)
         timer.start()
         s.request_now()
         pump_until(lambda: bool(finished), 120)
         timer.stop()
         s.finished.disconnect(finished.append)
+        s.failed.disconnect(finished.append)
+        if finished and isinstance(finished[0], str):
+            raise RuntimeError(finished[0])
     finally:
         worker.backend = bench.engine
     delays = [max(0.0, (b - a) * 1000 - 5.0) for a, b in zip(ticks, ticks[1:], strict=False)]

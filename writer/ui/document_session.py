@@ -1,16 +1,13 @@
 """One open document's life in the UI: its file, format, journal entry and watcher.
 
 The text lives in the editor. This object knows where it came from (path, BOM, line endings,
-the file's signature when last read or written), journals it about a second after typing stops
-(on a writer thread, so a 10 MB snapshot never stalls typing) and notices when another program
-changes the file.
+the file's signature when last read or written), hands a snapshot to the journal writer about a
+second after typing stops and notices when another program changes the file.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
@@ -20,53 +17,27 @@ from writer.documents import (
     DocumentError,
     FileSignature,
     Journal,
-    JournalEntry,
-    JournalError,
     TextFormat,
     file_signature,
     read_text_file,
     save_text_file,
 )
 from writer.documents.journal import display_name
+from writer.documents.journal_writer import JournalWriter
 
 log = logging.getLogger(__name__)
 
 JOURNAL_DELAY_MS = 1000
 
 
-class JournalWriter(QObject):
-    """Writes journal snapshots on one background thread, newest first per document."""
+class JournalFailures(QObject):
+    """Carries the journal writer's failures (said on its thread) to the UI thread."""
 
     failed = Signal(str)
 
-    def __init__(self, journal: Journal | None) -> None:
+    def __init__(self, writer: JournalWriter) -> None:
         super().__init__()
-        self.journal = journal
-        self._queue: queue.Queue[JournalEntry | None] = queue.Queue()
-        self._thread = threading.Thread(target=self._run, name="writer-journal", daemon=True)
-        if journal is not None:
-            self._thread.start()
-
-    def submit(self, entry: JournalEntry) -> None:
-        if self.journal is not None:
-            self._queue.put(entry)
-
-    def flush_and_stop(self, timeout: float = 10.0) -> None:
-        if self.journal is not None and self._thread.is_alive():
-            self._queue.put(None)
-            self._thread.join(timeout)
-
-    def _run(self) -> None:
-        while True:
-            entry = self._queue.get()
-            if entry is None:
-                return
-            try:
-                self.journal.write_entry(entry)  # stale snapshots are dropped by the journal
-            except JournalError as exc:
-                self.failed.emit(str(exc))
-            except Exception:  # the journal must never take the app down
-                log.exception("journal write failed")
+        writer.on_failed = self.failed.emit
 
 
 class DocumentSession(QObject):

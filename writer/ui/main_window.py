@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         self.worker.model_loading.connect(self._on_model_loading)
         self.worker.model_loaded.connect(self._on_model_loaded)
         self.worker.model_failed.connect(self._on_model_failed)
-        app_state.journal_writer.failed.connect(lambda m: self.statusBar().showMessage(m, 15000))
+        app_state.journal_failures.failed.connect(lambda m: self.statusBar().showMessage(m, 15000))
         if self.worker.info is not None:
             self._on_model_loaded(self.worker.info)
         elif app_state.model_error:
