@@ -119,7 +119,7 @@ def main() -> int:
     steps = typing_steps(app) if args.mode == "type" else recovery_steps(app)
     script = Script(app, steps)
     script.next(0)
-    ns = argparse.Namespace(file=None, model=None, gpu_layers="0")
+    ns = argparse.Namespace(file=None, model=None, gpu_layers=0, server=None, server_model=None)
     code = run_gui(ns)
     del script
     return code

@@ -60,5 +60,7 @@ def test_bench_measures_llama_cpps_own_floors(starter_model: Path) -> None:
         f"raw_batch4_cost_{near}",
         "raw_batch8_cost_64",
         f"raw_ttft_floor_ratio_{far}_{near}",
+        "raw_prompt_tok_s",
+        "raw_prompt_tok_s_flash_attn",
     ):
         assert figures[key] > 0, key

@@ -29,6 +29,7 @@ class AppState:
         self.journal_failures = JournalFailures(journal_writer)
         self.model_override = model_override
         self.gpu_override: GpuLayers | None = None
+        self.server_override: tuple[str, str] | None = None  # --server URL, --server-model
         self.model_error = ""
         self.windows: list = []
         self._quitting = False
@@ -42,16 +43,58 @@ class AppState:
             return Path(self.settings.model_path)
         return paths.starter_model_path()
 
+    def server(self) -> tuple[str, str] | None:
+        """The server the settings or the command line choose (URL, model), if any."""
+        if self.server_override is not None:
+            return self.server_override
+        if self.settings.use_server and self.settings.server_url:
+            return self.settings.server_url, self.settings.server_model
+        return None
+
     def load_model(self, path: str | Path | None = None) -> None:
+        """Open the backend that is chosen: a server, or a model file here."""
         from writer import paths
 
+        server = self.server() if path is None else None
+        if server is not None:
+            self.open_server(*server)
+            return
         target = Path(path) if path else self.model_path()
         if target is None:
-            self.model_error = paths.STARTER_MODEL_MISSING
-            self.worker.model_failed.emit(self.model_error)
+            self._fail(paths.STARTER_MODEL_MISSING)
             return
         layers = self.gpu_override if self.gpu_override is not None else self.settings.gpu_layers()
         self.worker.load_model(target, n_ctx=self.settings.n_ctx, n_gpu_layers=layers)
+
+    def open_server(self, url: str, model: str = "") -> None:
+        from writer.remote.backend import ServerBackend
+        from writer.remote.client import Endpoint
+        from writer.remote.keys import api_key
+        from writer.remote.privacy import refusal
+
+        try:
+            endpoint = Endpoint.parse(url)
+        except ValueError as exc:
+            self._fail(str(exc))
+            return
+        refused = refusal(endpoint, self.settings.local_only, self.settings.offline)
+        if refused:
+            self._fail(refused)
+            return
+        endpoint = Endpoint(endpoint.url, api_key(endpoint.host))
+        self.worker.open(lambda: ServerBackend(endpoint, model or None), f"server {endpoint.host}")
+
+    def _fail(self, message: str) -> None:
+        self.model_error = message
+        self.worker.model_failed.emit(message)
+
+    def use_local_model(self) -> None:
+        """Back to the model on this computer (one action, from the Model menu)."""
+        self.server_override = None
+        if self.settings.use_server:
+            self.settings.use_server = False
+            self.settings.save()
+        self.load_model()
 
     def new_window(self, file: str | None = None):
         from writer.ui.main_window import MainWindow
@@ -160,6 +203,8 @@ def run_gui(args: argparse.Namespace) -> int:
     worker = EngineWorker()
     state = AppState(settings, worker, JournalWriter(journal), args.model)
     state.gpu_override = args.gpu_layers
+    if args.server:
+        state.server_override = (args.server, args.server_model or "")
     app.aboutToQuit.connect(state.shutdown)
     window = state.new_window(args.file)
     for problem in settings.problems:

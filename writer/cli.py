@@ -42,6 +42,12 @@ def _gui_parser() -> argparse.ArgumentParser:
         type=gpu_layers_arg,
         help="layers to offload to the GPU: auto, all or a number",
     )
+    p.add_argument(
+        "--server",
+        metavar="URL",
+        help="use an OpenAI-compatible server (llama-server, vLLM, Ollama...) for this session",
+    )
+    p.add_argument("--server-model", metavar="NAME", help="the server's model to use")
     return p
 
 

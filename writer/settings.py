@@ -37,6 +37,11 @@ class Settings:
     recent_files: list[str] = field(default_factory=list)
     cursor_positions: dict[str, int] = field(default_factory=dict)
     recent_instructions: list[str] = field(default_factory=list)
+    server_url: str = ""  # an OpenAI-compatible server, used while use_server is on
+    server_model: str = ""  # "" : the server's first model
+    use_server: bool = False
+    local_only: bool = False  # never send text to a server, not even one on this computer
+    offline: bool = False  # no network: no Hub, no server outside this computer
     path: Path | None = field(default=None, repr=False, compare=False)
     problems: list[str] = field(default_factory=list, repr=False, compare=False)
 
@@ -103,6 +108,15 @@ class Settings:
 
 
 _BAD = object()
+
+
+def valid_gpu_layers(text: str) -> bool:
+    """Whether `text` is a GPU layers setting: auto, all or a number."""
+    try:
+        parse_gpu_layers(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _saved_fields():

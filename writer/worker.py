@@ -203,7 +203,7 @@ class EngineWorker(QObject):
 
             return Engine.load(path, n_ctx=n_ctx, n_gpu_layers=n_gpu_layers)
 
-        self.open(opener, str(path))
+        self.open(opener, Path(path).name)
 
     def submit(self, job: Job, hold_after: int = 0) -> RequestHandle:
         """Queue a streaming request; it cancels whatever request is running or waiting.
@@ -284,7 +284,7 @@ class EngineWorker(QObject):
                     self._running = None
 
     def _do_load(self, load: _Load) -> None:
-        from writer.engine.engine import ModelLoadError
+        from writer.engine.backend import BackendError
 
         self.model_loading.emit(load.label)
         if self.backend is not None:
@@ -292,12 +292,12 @@ class EngineWorker(QObject):
             old.close()
         try:
             backend = load.opener()
-        except ModelLoadError as exc:
+        except BackendError as exc:
             self.model_failed.emit(str(exc))
             return
         except Exception as exc:  # never let a load kill the thread
             log.exception("opening %s failed", load.label)
-            self.model_failed.emit(f"{Path(load.label).name} could not be opened: {exc}")
+            self.model_failed.emit(f"{load.label} could not be opened: {exc}")
             return
         self.backend = backend
         self.model_loaded.emit(backend.info)

@@ -29,6 +29,7 @@ SECTIONS: dict[str, tuple[str, str, bool]] = {
     "documents": ("writer.bench.editor", "measure_documents", True),
     "rewrite": ("writer.bench.rewrite", "measure", False),
     "beams": ("writer.bench.beams", "measure", False),
+    "remote": ("writer.bench.remote", "measure", True),
 }
 
 
@@ -43,6 +44,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--n-ctx", type=int, default=8192, help="context size (default 8192)")
     parser.add_argument("--threads", type=int, default=None, help="CPU threads (default: all)")
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        help="measure this inference server (default: start llama-cpp-python's on 127.0.0.1)",
+    )
+    parser.add_argument("--server-model", metavar="NAME", help="the server's model")
     parser.add_argument(
         "--only",
         default="",
@@ -88,8 +95,18 @@ def wait_for(handle, timeout_s: float = 600.0) -> Any:
 class Bench:
     """Holds the loaded engine, its worker thread and the results; each section adds keys."""
 
-    def __init__(self, model: Path, n_ctx: int, gpu_layers: GpuLayers, threads: int | None):
+    def __init__(
+        self,
+        model: Path,
+        n_ctx: int,
+        gpu_layers: GpuLayers,
+        threads: int | None,
+        server_url: str | None = None,
+        server_model: str | None = None,
+    ):
         self.model = model
+        self.server_url = server_url
+        self.server_model = server_model
         self.n_ctx = n_ctx
         self.gpu_layers = gpu_layers
         self.threads = threads
@@ -210,6 +227,7 @@ class Bench:
         doc = sample_document(far + 8, self.engine.runtime.tokenize)
         with self.raw() as raw:
             self.results.update(raw.floors(doc, near, far))
+            self.results.update(raw.prompt_rates(doc, far))
 
     def _app_decode_rate(self, prompt: str, n_tokens: int) -> float:
         """Decode rate seen by the UI thread: from the first piece signal to the finish signal
@@ -261,7 +279,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     gpu = parse_gpu_layers(args.gpu_layers)
     only = {s.strip() for s in args.only.split(",") if s.strip()}
-    bench = Bench(model, args.n_ctx, gpu, args.threads)
+    bench = Bench(model, args.n_ctx, gpu, args.threads, args.server, args.server_model)
     try:
         bench.load()
     except ModelLoadError as exc:

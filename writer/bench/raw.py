@@ -19,14 +19,21 @@ from typing import Any
 _CHILD = """
 import json, sys
 from llama_cpp import Llama
-from writer.bench.raw import decode_rate, floors
+from writer.bench.raw import decode_rate, floors, prompt_rate
 model, threads, layers, n_ctx = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-llm = Llama(model_path=model, n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
-            n_gpu_layers=layers, verbose=True)
+def load(flash=False):
+    return Llama(model_path=model, n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
+                 n_gpu_layers=layers, flash_attn=flash, verbose=True)
+llm = load()
 for line in sys.stdin:
     job = json.loads(line)
     if job["kind"] == "rate":
         result = decode_rate(llm, job["prompt"], job["n"])
+    elif job["kind"] == "prompt":
+        other = load(flash=True)
+        result = {"raw_prompt_tok_s": prompt_rate(llm, job["doc"], job["n"]),
+                  "raw_prompt_tok_s_flash_attn": prompt_rate(other, job["doc"], job["n"])}
+        other.close()
     else:
         result = floors(llm, job["doc"], job["near"], job["far"])
     print(json.dumps(result), flush=True)
@@ -85,6 +92,11 @@ class RawLoop:
         """What llama.cpp itself costs here, whatever the app does: see `floors`."""
         return self._ask({"kind": "floors", "doc": doc, "near": near, "far": far})
 
+    def prompt_rates(self, doc: str, n: int) -> dict[str, float]:
+        """Tokens/s of a cold evaluation of `doc`'s first `n` tokens, without and with flash
+        attention."""
+        return self._ask({"kind": "prompt", "doc": doc, "n": n})
+
     def __enter__(self) -> RawLoop:
         return self
 
@@ -115,6 +127,16 @@ def decode_rate(llm, prompt: str, n_tokens: int) -> float:
             break
     elapsed = time.perf_counter() - first
     return (count - 1) / elapsed if elapsed > 0 else 0.0
+
+
+def prompt_rate(llm, doc: str, n: int) -> float:
+    """Tokens/s of evaluating the first `n` tokens of `doc` from an empty cache (runs in the
+    child)."""
+    tokens = llm.tokenize(doc.encode("utf-8"))[:n]
+    llm.reset()
+    started = time.perf_counter()
+    llm.eval(tokens)
+    return round(len(tokens) / (time.perf_counter() - started), 1)
 
 
 def floors(llm, doc: str, near: int, far: int, repeats: int = 15) -> dict[str, float]:

@@ -35,6 +35,10 @@ from writer.engine.requests import CancelToken, ContinuationRequest, RewriteRequ
 from writer.engine.results import Alternatives, Stream
 
 
+class BackendError(Exception):
+    """A backend cannot be opened or used; the message is a whole sentence for the writer."""
+
+
 @dataclass
 class BackendInfo:
     """What serves the model: its name, where it runs and with what context.

@@ -27,7 +27,7 @@ import numpy as np
 from writer.engine.requests import CancelToken
 from writer.engine.results import FinishReason, GenerationStats, Piece
 from writer.engine.runtime import DecodeAborted
-from writer.engine.text import PieceDecoder, find_stop
+from writer.engine.text import PieceDecoder, SuggestionText
 
 if TYPE_CHECKING:
     from writer.engine.cache import KVCache
@@ -140,26 +140,14 @@ class Sampled(Greedy):
 
 
 class _Text:
-    """Pieces of text from token bytes: whole characters, a skipped prefix, the stop rule."""
+    """Token bytes in, pieces of the suggestion out (whole characters, rules applied)."""
 
     def __init__(self, stop_at: str, skip_prefix: str) -> None:
         self.decoder = PieceDecoder()
-        self.stop_at = stop_at
-        self.skip_prefix = skip_prefix
-        self.text = ""
-        self.emitted = len(skip_prefix)  # text[:emitted] has been yielded (or skipped)
+        self.rules = SuggestionText(stop_at, skip_prefix)
 
     def feed(self, data: bytes) -> tuple[str, bool]:
-        """The new piece to show, and whether the stop rule ends the text here."""
-        self.text += self.decoder.feed(data)
-        text = self.text
-        if self.skip_prefix and text and not text.startswith(self.skip_prefix):
-            self.emitted = 0
-        stop = find_stop(text, self.stop_at)
-        end = len(text) if stop is None else max(stop, self.emitted)
-        piece = text[self.emitted : end]
-        self.emitted += len(piece)
-        return piece, stop is not None
+        return self.rules.add(self.decoder.feed(data))
 
     def flush(self) -> str:
         return self.decoder.flush()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from writer.engine.backend import BackendInfo
+from writer.engine.backend import BackendError, BackendInfo
 from writer.engine.cache import KVCache
 from writer.engine.decode import Greedy, Limits, generate
 from writer.engine.gguf_header import GGUFInfo, ModelFileError, read_gguf_header
@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 CONTEXT_SEQUENCES = 8  # sequence 0 and up to 6 beams (and, with GPU offload, rewrites)
 
 
-class ModelLoadError(Exception):
+class ModelLoadError(BackendError):
     """The model cannot be used; the message says why, in words."""
 
 
@@ -65,9 +65,11 @@ class Engine:
     take sequences 1..n for one search. Rewrites run where they cannot disturb that prefix: on a
     CPU in a context of their own (created at the first rewrite), whose attention is llama.cpp's
     flash attention, which prompt-lookup decoding needs (see rewrite.py), while the
-    continuations' context does without it, because on a CPU a one-token step at 3,500 cached
-    tokens then costs about 18 instead of 35 ms (`writer bench`: ttft_ms_reuse_3500 against
-    raw_decode_ms_3500); with GPU offload both use one context, rewrites in its last sequence.
+    continuations' context does without it: on a CPU, llama.cpp's flash attention makes a
+    one-token step at 3,500 cached tokens cost about 40 instead of 25 ms, which every keystroke
+    pays, while it evaluates a cold prompt about a fifth faster, which the background warm-up
+    mostly pays (`writer bench`: ttft_ms_reuse_3500 and prompt_tok_s against the raw_ floors).
+    With GPU offload both use one context, rewrites in its last sequence.
     """
 
     def __init__(
@@ -135,6 +137,9 @@ class Engine:
                         n_threads=n_threads,
                         n_seq_max=CONTEXT_SEQUENCES,
                         flash_attn=None if offload else False,
+                        # without flash attention a prompt chunk's attention scores are held
+                        # whole: half the chunk, half that buffer (about 75 MB at 8,192)
+                        n_ubatch=None if offload else 256,
                     )
                 )
             except DecodeError as exc:

@@ -6,8 +6,12 @@ submitting. `CancelToken` is the one object both threads touch.
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
 
 # Context on each side of a rewrite's selection, in characters: a paragraph before and after, cut
 # there by the backend. The editor reads a quarter more, so the cut can find where a paragraph
@@ -17,13 +21,37 @@ CONTEXT_CHARS = 1200
 
 class CancelToken:
     """Set by any thread to stop a request; a backend checks it between tokens (and llama.cpp's
-    abort callback inside a decode)."""
+    abort callback inside a decode). A backend that blocks elsewhere (a network read) registers
+    a callback that unblocks it; callbacks run once, on the cancelling thread."""
 
     def __init__(self) -> None:
         self.event = threading.Event()
+        self._lock = threading.Lock()
+        self._callbacks: list[Callable[[], None]] = []
 
     def cancel(self) -> None:
-        self.event.set()
+        with self._lock:
+            self.event.set()
+            callbacks, self._callbacks = self._callbacks, []
+        for callback in callbacks:
+            try:
+                callback()
+            except Exception:  # noqa: BLE001 - a failing unblocker must not stop the others
+                log.exception("a cancel callback failed")
+
+    def on_cancel(self, callback: Callable[[], None]) -> Callable[[], None]:
+        """Run `callback` when cancelled (at once if already); returns a remover."""
+        with self._lock:
+            if not self.event.is_set():
+                self._callbacks.append(callback)
+                return lambda: self._remove(callback)
+        callback()
+        return lambda: None
+
+    def _remove(self, callback: Callable[[], None]) -> None:
+        with self._lock:
+            if callback in self._callbacks:
+                self._callbacks.remove(callback)
 
     @property
     def cancelled(self) -> bool:

@@ -74,6 +74,7 @@ class ContextConfig:
     n_ctx: int = 8192
     n_threads: int | None = None
     n_batch: int = 512
+    n_ubatch: int | None = None  # None: n_batch
     n_seq_max: int = 1
     flash_attn: bool | None = None  # None: llama.cpp's choice
 
@@ -174,7 +175,7 @@ class LlamaContext:
         cparams = lc.llama_context_default_params()
         cparams.n_ctx = config.n_ctx
         cparams.n_batch = config.n_batch
-        cparams.n_ubatch = config.n_batch
+        cparams.n_ubatch = config.n_ubatch or config.n_batch
         cparams.n_seq_max = config.n_seq_max
         cparams.n_threads = n_threads
         cparams.n_threads_batch = n_threads

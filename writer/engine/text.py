@@ -45,3 +45,28 @@ def find_stop(text: str, stop_at: str) -> int | None:
         if match and (end is None or match.end() <= end):
             end = match.end()
     return end
+
+
+class SuggestionText:
+    """A suggestion's text as it streams in: `skip_prefix` left out when the text starts with
+    it, and the stop rule (`find_stop`) applied. `add` returns what to show next and whether the
+    suggestion ends there."""
+
+    def __init__(self, stop_at: str, skip_prefix: str = "") -> None:
+        self.stop_at = stop_at
+        self.skip_prefix = skip_prefix
+        self.text = ""
+        self.emitted = len(skip_prefix)  # text[:emitted] has been shown (or skipped)
+
+    def add(self, new: str) -> tuple[str, bool]:
+        self.text += new
+        text = self.text
+        if self.skip_prefix and text and not text.startswith(self.skip_prefix[: len(text)]):
+            self.emitted = 0
+        if len(text) < len(self.skip_prefix):
+            return "", False
+        stop = find_stop(text, self.stop_at)
+        end = len(text) if stop is None else max(stop, self.emitted)
+        piece = text[self.emitted : end]
+        self.emitted += len(piece)
+        return piece, stop is not None

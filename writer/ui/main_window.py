@@ -230,9 +230,15 @@ class MainWindow(QMainWindow):
             "All Alternatives…", alternatives.show_list, QKeySequence("Ctrl+Return")
         )
         self.act_preferences = self._action(
-            "Suggestion &Settings…", self._preferences, QKeySequence.StandardKey.Preferences
+            "&Settings…", self._preferences, QKeySequence.StandardKey.Preferences
         )
         self.act_models = self._action("&Manage Models…", self.models_requested.emit)
+        self.act_use_local = self._action(
+            "Use the &Local Model",
+            self.app_state.use_local_model,
+            tip="Stop using the server: suggestions and rewrites run on this computer again",
+        )
+        self.act_use_local.setEnabled(False)
         self.act_log = self._action("Open &Log Folder", self._open_log_folder)
         self.act_about = self._action("&About Writer", self._about)
         e.undoAvailable.connect(self.act_undo.setEnabled)
@@ -267,6 +273,7 @@ class MainWindow(QMainWindow):
         self.model_menu.addSeparator()
         self.model_menu.addAction(self.act_preferences)
         self.model_menu.addAction(self.act_models)
+        self.model_menu.addAction(self.act_use_local)
         help_menu = bar.addMenu("&Help")
         help_menu.addActions([self.act_log, self.act_about])
 
@@ -291,8 +298,12 @@ class MainWindow(QMainWindow):
         self.load_bar.setMaximumWidth(120)
         self.load_bar.setTextVisible(False)
         self.load_bar.hide()
+        self.privacy_label = QLabel("", self)
+        self.privacy_label.setObjectName("privacy")
+        self.privacy_label.hide()
         bar.addPermanentWidget(self.speed_label)
         bar.addPermanentWidget(self.load_bar)
+        bar.addPermanentWidget(self.privacy_label)
         bar.addPermanentWidget(self.model_label)
 
     # model status -------------------------------------------------------------------------
@@ -307,18 +318,36 @@ class MainWindow(QMainWindow):
         self.model_label.setText(f"{label} · {info.where}")
         tip = (
             f"{info.name}\n{info.path or info.host}\n"
-            f"context {info.n_ctx} tokens, loaded in {info.load_s:.1f} s"
+            f"context {info.n_ctx} tokens, opened in {info.load_s:.1f} s"
         )
         if info.notes:
             tip += "\n" + "\n".join(info.notes)
         self.model_label.setToolTip(tip)
-        if info.notes:
+        self._show_where_text_goes(info.host)
+        if info.host is None and info.notes:
             self.statusBar().showMessage(
                 "The model runs with less GPU offload than asked: " + info.notes[-1], 15000
             )
+        elif info.notes:  # what the server cannot do, said once
+            self.statusBar().showMessage(" ".join(info.notes), 15000)
+
+    def _show_where_text_goes(self, host: str | None) -> None:
+        """While a server serves the model, the status bar names the host the text goes to."""
+        self.act_use_local.setEnabled(host is not None)
+        if host is None:
+            self.privacy_label.hide()
+            return
+        self.privacy_label.setText(f"Text goes to {host}")
+        self.privacy_label.setToolTip(
+            f"What you write near the cursor, and what you ask to rewrite, is sent to {host} "
+            "for suggestions and rewrites. Model → Use the Local Model keeps it here."
+        )
+        self.privacy_label.show()
 
     def _on_model_failed(self, message: str) -> None:
         self.load_bar.hide()
+        self._show_where_text_goes(None)
+        self.act_use_local.setEnabled(self.app_state.server() is not None)
         self.model_label.setText("No model")
         self.model_label.setToolTip(message)
         self.statusBar().showMessage(f"{message} The editor works without suggestions.", 0)
@@ -352,6 +381,8 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             dialog.apply()
             self.settings.save()
+            if dialog.key_message:
+                self.statusBar().showMessage(dialog.key_message, 10000)
             for window in self.app_state.windows:
                 window._apply_settings()
             if dialog.needs_reload:

@@ -1,0 +1,245 @@
+"""The server backend against a real OpenAI-compatible server: llama-cpp-python's own, started on
+a free port of 127.0.0.1 with the starter model."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import wait_until
+from writer.assist.presets import PRESETS
+from writer.bench.remote import free_port, llama_cpp_server, wait_for_server
+from writer.engine.requests import CancelToken, ContinuationRequest, RewriteRequest
+from writer.engine.results import FinishReason
+from writer.remote.backend import ServerBackend
+from writer.remote.client import BadReply, Endpoint, Unauthorized, Unreachable
+
+pytestmark = pytest.mark.slow
+
+STORY = "The history of the city begins in the twelfth century, when "
+
+
+@pytest.fixture(scope="module")
+def server_url(starter_model: Path):
+    with llama_cpp_server(starter_model, n_ctx=2048, threads=1) as url:
+        yield url
+
+
+@pytest.fixture
+def backend(server_url: str):
+    b = ServerBackend(Endpoint.parse(server_url))
+    yield b
+    b.close()
+
+
+def test_discovery_and_where_the_text_goes(backend: ServerBackend, server_url: str) -> None:
+    assert backend.server.models
+    assert backend.info.host == Endpoint.parse(server_url).host
+    assert backend.info.where.endswith(f"at {backend.info.host}")
+
+
+def test_a_continuation_streams_with_probabilities(backend: ServerBackend) -> None:
+    stream = backend.continuation(ContinuationRequest(STORY, max_tokens=12, stop_at="none"))
+    pieces = list(stream)
+    text = "".join(p.text for p in pieces)
+    assert len(pieces) > 2
+    assert text.strip()
+    assert not text.startswith(" ")  # the cursor already follows a space
+    assert stream.stats.ttft_s is not None
+    assert stream.stats.finish_reason in (FinishReason.LENGTH, FinishReason.END)
+    if backend.server.logprobs:
+        assert all(0.0 < p.prob <= 1.0 for p in pieces)
+        assert any(p.prob < 1.0 for p in pieces)
+
+
+def test_a_continuation_stops_at_the_end_of_the_sentence(backend: ServerBackend) -> None:
+    stream = backend.continuation(ContinuationRequest(STORY, max_tokens=60))
+    text = stream.text()
+    assert stream.stats.finish_reason in (FinishReason.STOP, FinishReason.END, FinishReason.LENGTH)
+    assert "\n" not in text.strip()
+
+
+def test_chinese_streams_whole_characters(backend: ServerBackend) -> None:
+    pieces = [
+        p.text
+        for p in backend.continuation(
+            ContinuationRequest("我们今天去公园散步，天气很好。", max_tokens=30, stop_at="none")
+        )
+    ]
+    assert pieces
+    assert all("\ufffd" not in p for p in pieces)
+
+
+def test_a_rewrite_streams_from_the_chat_endpoint(backend: ServerBackend) -> None:
+    request = RewriteRequest(
+        "The keeper climbed the steps evry evening.",
+        PRESETS["Fix spelling and grammar"],
+        max_tokens=40,
+    )
+    stream = backend.rewrite(request)
+    text = stream.text()
+    assert text.strip()
+    assert "\ufffd" not in text
+    assert stream.stats.finish_reason != FinishReason.CANCELLED
+
+
+def test_alternatives_are_distinct(backend: ServerBackend) -> None:
+    found = backend.alternatives(ContinuationRequest("Once upon a time", max_tokens=16), 3)
+    assert 1 <= len(found.items) <= 3
+    texts = [a.text for a in found.items]
+    assert len(set(texts)) == len(texts)
+    assert all(t.strip() for t in texts)
+
+
+def test_cancel_closes_the_stream_at_once(backend: ServerBackend) -> None:
+    cancel = CancelToken()
+    stream = backend.continuation(
+        ContinuationRequest("Write a long story.", max_tokens=400, stop_at="none"), cancel
+    )
+    got = []
+    cancelled_at = None
+    for piece in stream:
+        got.append(piece.text)
+        if len(got) == 3:
+            cancelled_at = time.perf_counter()
+            cancel.cancel()
+    assert len(got) == 3  # nothing after the cancel
+    assert stream.stats.finish_reason == FinishReason.CANCELLED
+    assert time.perf_counter() - cancelled_at < 0.5
+    # and the server takes the next request at once
+    assert backend.continuation(ContinuationRequest(STORY, max_tokens=4, stop_at="none")).text()
+
+
+def test_a_wrong_key_gets_the_401_sentence(starter_model: Path) -> None:
+    with llama_cpp_server(starter_model, n_ctx=512, threads=1, api_key="right") as url:
+        with pytest.raises(Unauthorized, match="refused Writer's API key"):
+            ServerBackend(Endpoint.parse(url, "wrong"))
+        ok = ServerBackend(Endpoint.parse(url, "right"))
+        assert ok.continuation(ContinuationRequest(STORY, max_tokens=3, stop_at="none")).text()
+        ok.close()
+
+
+def test_a_server_killed_mid_stream_says_so_and_the_next_one_works(starter_model: Path) -> None:
+    port = free_port()
+    cmd = [
+        sys.executable, "-m", "llama_cpp.server", "--model", str(starter_model),
+        "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "1024", "--n_threads", "1",
+    ]  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+
+    logs = []
+
+    def start() -> subprocess.Popen:
+        log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed at the end of the test
+        logs.append(log)
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
+        wait_for_server(url, proc, log)
+        return proc
+
+    proc = start()
+    backend = ServerBackend(Endpoint.parse(url))
+    try:
+        stream = backend.continuation(
+            ContinuationRequest("Write a long story.", max_tokens=400, stop_at="none")
+        )
+        got = []
+        with pytest.raises(BadReply, match="stopped in the middle of its answer"):  # noqa: PT012
+            for piece in stream:
+                got.append(piece.text)
+                if len(got) == 2:
+                    proc.send_signal(signal.SIGKILL)
+        assert len(got) < 400
+        proc.wait(10)
+        with pytest.raises(Unreachable, match="connection was refused"):
+            backend.continuation(ContinuationRequest(STORY, max_tokens=3)).text()
+        proc = start()  # the server is back: the same backend works, no restart of Writer
+        assert backend.continuation(ContinuationRequest(STORY, max_tokens=3, stop_at="none")).text()
+    finally:
+        backend.close()
+        proc.kill()
+        proc.wait(10)
+        for log in logs:
+            log.close()
+
+
+def test_the_editor_gets_ghost_text_from_the_server(qtbot, server_url: str) -> None:
+    """The same controllers drive the server: a keystroke's suggestion comes through the
+    worker's handle and is painted; the assist layer never knows which backend answered."""
+    from writer.assist.inline import InlineAssist
+    from writer.assist.suggestions import SuggestionSettings
+    from writer.ui.editor import Editor
+    from writer.worker import EngineWorker
+
+    worker = EngineWorker()
+    worker.start()
+    loaded: list = []
+    worker.model_loaded.connect(loaded.append)
+    worker.open(lambda: ServerBackend(Endpoint.parse(server_url)), "server")
+    wait_until(lambda: bool(loaded), 30_000)
+    editor = Editor()
+    assist = InlineAssist(editor, worker, SuggestionSettings(debounce_ms=10, max_tokens=12))
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.setFocus()
+    qtbot.keyClicks(editor, STORY)
+    wait_until(lambda: bool(editor.ghost_text), 30_000)
+    wait_until(lambda: assist.suggestions.pending is None, 30_000)
+    ghost = editor.ghost_text
+    qtbot.keyClick(editor, "\t")
+    assert editor.toPlainText() == STORY + ghost
+    assist.suggestions.set_enabled(False)
+    wait_until(lambda: worker.idle, 10_000)
+    worker.stop()
+
+
+def test_a_cancelled_request_never_shows_text_in_the_editor(qtbot, server_url: str) -> None:
+    from writer.worker import EngineWorker
+
+    worker = EngineWorker()
+    worker.start()
+    worker.open(lambda: ServerBackend(Endpoint.parse(server_url)), "server")
+    wait_until(lambda: worker.is_loaded, 30_000)
+    request = ContinuationRequest("Write a long story.", max_tokens=300, stop_at="none")
+    handle = worker.submit(lambda backend, cancel: backend.continuation(request, cancel))
+    got: list[str] = []
+    handle.piece_generated.connect(lambda t, _p: got.append(t))
+    wait_until(lambda: len(got) >= 1, 30_000)
+    handle.cancel()
+    seen = len(got)
+    wait_until(lambda: handle.done, 10_000)
+    assert len(got) == seen
+    assert handle.result.finish_reason == FinishReason.CANCELLED
+    worker.stop()
+
+
+def test_doctor_prints_what_the_server_can_do(server_url: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "writer", "doctor", "--server", server_url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "server.kind" in result.stdout
+    assert "server.logprobs" in result.stdout
+
+
+def test_doctor_says_in_one_line_when_no_server_answers() -> None:
+    port = free_port()
+    result = subprocess.run(
+        [sys.executable, "-m", "writer", "doctor", "--server", f"127.0.0.1:{port}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1
+    assert "connection was refused" in lines[0]
+

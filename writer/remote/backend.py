@@ -1,0 +1,317 @@
+"""The server backend: Writer's requests served by an OpenAI-compatible inference server.
+
+Continuations go to `/v1/completions` (the raw text before the cursor, streamed, greedy), with
+`logprobs` for the confidence shading where the server gives them; rewrites to
+`/v1/chat/completions`, where the server applies its model's chat template; alternatives ask
+for several choices in one request where the server supports `n`, else one request each. A
+llama.cpp server also gets `cache_prompt` and evaluates the text ahead of typing on `warm`.
+
+The text before the cursor starts at a stable place (the window moves in whole chunks, as for
+the local engine), so each request's prompt begins with the same bytes as the last one and the
+server's prompt cache (llama.cpp's cache_prompt, vLLM's prefix caching) reuses it. A cancel
+closes the connection at once; pieces of a cancelled request never come out.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from writer.engine.backend import BackendInfo
+from writer.engine.requests import CancelToken, ContinuationRequest, RewriteRequest
+from writer.engine.results import (
+    Alternative,
+    Alternatives,
+    FinishReason,
+    GenerationStats,
+    Piece,
+    Stream,
+    empty_stream,
+)
+from writer.engine.text import SuggestionText
+from writer.engine.window import window_start
+from writer.remote.client import Cancelled, Endpoint, HttpClient
+from writer.remote.discovery import ServerInfo, discover
+
+CHARS_PER_TOKEN = 3  # generous for English; the server cuts what does not fit anyway
+DEFAULT_CONTEXT = 8192
+ALTERNATIVE_TEMPERATURE = 0.8
+RETRY_TEMPERATURE = 0.7
+RETRY_TOP_P = 0.9
+
+
+class ServerBackend:
+    """A model served over HTTP. Opening it asks the server what it can do."""
+
+    def __init__(self, endpoint: Endpoint, model: str | None = None) -> None:
+        started = time.perf_counter()
+        self.endpoint = endpoint
+        self.client = HttpClient(endpoint)
+        try:
+            self.server: ServerInfo = discover(self.client, model)
+        except BaseException:
+            self.client.close()
+            raise
+        self.info = BackendInfo(
+            name=self.server.model,
+            where=f"{self.server.kind} at {endpoint.host}",
+            n_ctx=self.server.n_ctx or DEFAULT_CONTEXT,
+            load_s=time.perf_counter() - started,
+            host=endpoint.host,
+            notes=[s[0].upper() + s[1:] + "." for s in self.server.lacks],
+        )
+
+    def close(self) -> None:
+        self.client.close()
+
+    # continuations ------------------------------------------------------------------------
+    def _prompt(self, before: str, max_tokens: int) -> tuple[str, str]:
+        """The text to send (from a stable start) and a prefix to leave out of the answer: a
+        trailing space is left off the prompt, as the local engine does, and the model's space
+        before its first word is not shown twice."""
+        budget = max(256, (self.info.n_ctx - max_tokens - 8) * CHARS_PER_TOKEN)
+        start = window_start(before, budget, max(256, budget // 4))
+        text = before[start:]
+        if text.endswith(" ") and not text.endswith("  ") and len(text) > 1:
+            return text[:-1], " "
+        return text, ""
+
+    def _completion_body(self, prompt: str, max_tokens: int, **extra: Any) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "model": self.server.model,
+            "prompt": prompt,
+            "max_tokens": max_tokens,
+            "temperature": 0,
+            **extra,
+        }
+        if self.server.logprobs:
+            body["logprobs"] = 1
+        if self.server.llama_cpp:
+            body["cache_prompt"] = True
+        return body
+
+    def continuation(
+        self, request: ContinuationRequest, cancel: CancelToken | None = None
+    ) -> Stream:
+        cancel = cancel or CancelToken()
+        prompt, skip = self._prompt(request.before, request.max_tokens)
+        stats = GenerationStats()
+        if not prompt.strip():
+            return empty_stream(FinishReason.EMPTY, stats)
+        body = self._completion_body(prompt, request.max_tokens, stream=True)
+        if request.stop_at == "line":
+            body["stop"] = ["\n"]
+        rules = SuggestionText(request.stop_at, skip)
+        return Stream(self._stream("/v1/completions", body, cancel, stats, rules, request), stats)
+
+    def _stream(
+        self,
+        path: str,
+        body: dict[str, Any],
+        cancel: CancelToken,
+        stats: GenerationStats,
+        rules: SuggestionText | None,
+        request: ContinuationRequest | None = None,
+    ) -> Iterator[Piece]:
+        started = time.perf_counter()
+        first_at: float | None = None
+        min_prob = request.min_prob if request is not None else 0.0
+        try:
+            for payload in self.client.stream(path, body, cancel):
+                text, probs, finish = _delta(payload)
+                usage = payload.get("usage") if isinstance(payload, dict) else None
+                if isinstance(usage, dict):
+                    stats.prompt_tokens = int(usage.get("prompt_tokens") or 0)
+                for prob in probs or ([1.0] if text else []):
+                    if min_prob and prob < min_prob and stats.generated_tokens:
+                        stats.finish_reason = FinishReason.UNSURE
+                        return
+                    stats.generated_tokens += 1
+                    stats.token_probs.append(prob)
+                piece, stopped = rules.add(text) if rules is not None else (text, False)
+                if piece:
+                    if first_at is None:
+                        first_at = time.perf_counter()
+                        stats.ttft_s = first_at - started
+                    yield Piece(piece, probs[-1] if probs else 1.0)
+                if stopped:
+                    stats.finish_reason = FinishReason.STOP
+                    return
+                if finish:
+                    stats.finish_reason = (
+                        FinishReason.LENGTH if finish == "length" else FinishReason.END
+                    )
+                    return
+            stats.finish_reason = FinishReason.END
+        except Cancelled:
+            stats.finish_reason = FinishReason.CANCELLED
+        finally:
+            if stats.finish_reason is None:
+                stats.finish_reason = FinishReason.CANCELLED
+            now = time.perf_counter()
+            if first_at is not None:
+                stats.decode_s = now - first_at
+            stats.total_s = now - started
+
+    def warm(self, request: ContinuationRequest, cancel: CancelToken | None = None) -> Stream:
+        """A llama.cpp server evaluates the prompt into its cache (n_predict 0); other servers
+        cache a prefix when they first see it, so there is nothing to do ahead of time."""
+        cancel = cancel or CancelToken()
+        stats = GenerationStats()
+
+        def run() -> Iterator[Piece]:
+            started = time.perf_counter()
+            prompt, _skip = self._prompt(request.before, request.max_tokens)
+            try:
+                if self.server.llama_cpp and prompt.strip():
+                    self.client.post_json(
+                        "/completion",
+                        {"prompt": prompt, "n_predict": 0, "cache_prompt": True},
+                        cancel,
+                    )
+                stats.finish_reason = FinishReason.WARMED
+            except Cancelled:
+                stats.finish_reason = FinishReason.CANCELLED
+            stats.total_s = stats.prompt_s = time.perf_counter() - started
+            yield from ()
+
+        return Stream(run(), stats)
+
+    # alternatives -------------------------------------------------------------------------
+    def alternatives(
+        self, request: ContinuationRequest, k: int, cancel: CancelToken | None = None
+    ) -> Alternatives:
+        """The greedy continuation and up to k - 1 sampled ones (several choices in one
+        request where the server can), without near-duplicates, best first."""
+        cancel = cancel or CancelToken()
+        started = time.perf_counter()
+        stats = GenerationStats()
+        prompt, skip = self._prompt(request.before, request.max_tokens)
+        if not prompt.strip() or k < 1:
+            return Alternatives([], empty_stream(FinishReason.EMPTY, stats).stats)
+        found: dict[tuple[str, ...], Alternative] = {}
+        try:
+            choices = self._choices(prompt, request, 1, 0.0, cancel)
+            if k > 1:
+                if self.server.choices:
+                    more = self._choices(prompt, request, k - 1, ALTERNATIVE_TEMPERATURE, cancel)
+                else:
+                    more = []
+                    for seed in range(1, k):
+                        more += self._choices(
+                            prompt, request, 1, ALTERNATIVE_TEMPERATURE, cancel, seed
+                        )
+                choices += more
+        except Cancelled:
+            stats.finish_reason = FinishReason.CANCELLED
+            stats.total_s = time.perf_counter() - started
+            return Alternatives([], stats)
+        for choice in choices:
+            alt = _alternative(choice, request.stop_at, skip)
+            if alt is None:
+                continue
+            key = tuple(alt.text.casefold().split())
+            if key not in found or alt.score > found[key].score:
+                found[key] = alt
+        stats.finish_reason = FinishReason.END
+        stats.total_s = time.perf_counter() - started
+        ranked = sorted(found.values(), key=lambda a: a.score, reverse=True)
+        return Alternatives(ranked[:k], stats)
+
+    def _choices(
+        self,
+        prompt: str,
+        request: ContinuationRequest,
+        n: int,
+        temperature: float,
+        cancel: CancelToken,
+        seed: int | None = None,
+    ) -> list[dict[str, Any]]:
+        body = self._completion_body(prompt, request.max_tokens, temperature=temperature)
+        if n > 1:
+            body["n"] = n
+        if seed is not None:
+            body["seed"] = seed
+        if temperature:
+            body["top_p"] = 0.95
+        reply = self.client.post_json("/v1/completions", body, cancel)
+        choices = reply.get("choices") if isinstance(reply, dict) else None
+        return [c for c in choices or [] if isinstance(c, dict)]
+
+    # rewrites -----------------------------------------------------------------------------
+    def rewrite(self, request: RewriteRequest, cancel: CancelToken | None = None) -> Stream:
+        """The rewritten selection, streamed from the chat endpoint and tidied as the local
+        engine tidies it."""
+        from writer.engine.rewrite import Tidy, _tidied, rewrite_messages
+
+        cancel = cancel or CancelToken()
+        stats = GenerationStats()
+        wanted = request.max_tokens or 3 * len(request.selection) // CHARS_PER_TOKEN + 64
+        body: dict[str, Any] = {
+            "model": self.server.model,
+            "messages": rewrite_messages(request),
+            "max_tokens": wanted,
+            "stream": True,
+            "temperature": RETRY_TEMPERATURE if request.attempt else 0,
+        }
+        if request.attempt:
+            body["seed"] = request.attempt
+            body["top_p"] = RETRY_TOP_P
+        if self.server.llama_cpp:
+            body["cache_prompt"] = True
+        pieces = self._stream("/v1/chat/completions", body, cancel, stats, None)
+        return Stream(_tidied(pieces, Tidy(request.selection), stats), stats)
+
+
+def _delta(payload: Any) -> tuple[str, list[float], str | None]:
+    """The new text of a streamed chunk (completion or chat), its tokens' probabilities (when
+    the server gave them) and its finish reason."""
+    if not isinstance(payload, dict):
+        return "", [], None
+    choices = payload.get("choices")
+    if not choices and "content" in payload:  # a llama.cpp server's own format
+        stop = payload.get("stop")
+        return str(payload.get("content") or ""), [], "stop" if stop else None
+    if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+        return "", [], None
+    choice = choices[0]
+    text = choice.get("text")
+    if text is None:
+        delta = choice.get("delta")
+        text = delta.get("content") if isinstance(delta, dict) else None
+    probs: list[float] = []
+    logprobs = choice.get("logprobs")
+    if isinstance(logprobs, dict):
+        for lp in logprobs.get("token_logprobs") or []:
+            if isinstance(lp, int | float) and math.isfinite(lp):
+                probs.append(math.exp(min(0.0, lp)))
+    finish = choice.get("finish_reason")
+    return str(text or ""), probs, str(finish) if finish else None
+
+
+def _alternative(choice: dict[str, Any], stop_at: str, skip: str) -> Alternative | None:
+    text = str(choice.get("text") or "")
+    rules = SuggestionText(stop_at, skip)
+    shown, _stopped = rules.add(text)
+    shown = shown.rstrip() if not shown.strip() else shown
+    if not shown.strip():
+        return None
+    probs: list[float] = []
+    ends: list[int] = []
+    logprobs = choice.get("logprobs")
+    if isinstance(logprobs, dict):
+        tokens = logprobs.get("tokens") or []
+        cut = rules.emitted - len(shown)  # characters of `text` left out before `shown`
+        at = 0
+        for token, lp in zip(tokens, logprobs.get("token_logprobs") or [], strict=False):
+            if not isinstance(lp, int | float) or not math.isfinite(lp):
+                continue
+            at += len(str(token))
+            probs.append(math.exp(min(0.0, lp)))
+            ends.append(max(0, min(len(shown), at - cut)))
+            if at - cut >= len(shown):
+                break
+    score = sum(math.log(max(p, 1e-12)) for p in probs) / len(probs) if probs else 0.0
+    return Alternative(shown, score, probs, token_ends=ends, finish_reason=FinishReason.END)

@@ -1,0 +1,159 @@
+"""What an inference server can do, found out rather than assumed.
+
+`/v1/models` lists the models. A llama.cpp server answers `/props` (and `/health`); it then gets
+its extras: `cache_prompt`, `n_predict: 0` to evaluate a prompt ahead of typing, and `/infill`
+when its model has fill-in-the-middle tokens. Whether completions carry log-probabilities
+(confidence shading) and whether `n` gives several choices (alternatives in one request) is
+tried once with a one-token request each, because servers accept parameters they ignore; and
+what log-probabilities cost is timed, because some servers compute them in Python over the
+whole vocabulary (llama-cpp-python's: about 65 ms a token on two cores), which no keystroke
+should wait for.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from writer.engine.requests import CancelToken
+from writer.remote.client import HttpClient, NotFound, ServerError
+
+LLAMA_CPP = "llama.cpp server"
+OPENAI_COMPATIBLE = "OpenAI-compatible server"
+
+
+@dataclass
+class ServerInfo:
+    """What Writer found at a server. `lacks` holds sentences about what it cannot do, to be
+    said once to the writer."""
+
+    kind: str = OPENAI_COMPATIBLE
+    models: list[str] = field(default_factory=list)
+    model: str = ""
+    logprobs: bool = False  # given, and cheap enough to ask for while the writer types
+    logprobs_ms: float = 0.0  # what they add per token, where measured
+    choices: bool = False  # several completions from one request (`n`)
+    llama_cpp: bool = False
+    infill: bool = False
+    n_ctx: int = 0
+
+    @property
+    def lacks(self) -> list[str]:
+        out = []
+        if not self.logprobs and self.logprobs_ms:
+            out.append(
+                f"this server's confidence costs {self.logprobs_ms:.0f} ms a token, so "
+                "suggestions are not shaded"
+            )
+        elif not self.logprobs:
+            out.append("this server gives no confidence, so suggestions are not shaded")
+        if not self.choices:
+            out.append("this server gives one completion per request, so alternatives are slower")
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "models": self.models,
+            "model": self.model,
+            "logprobs": self.logprobs,
+            "logprobs_ms_per_token": round(self.logprobs_ms, 1),
+            "several_choices": self.choices,
+            "prompt_cache": self.llama_cpp,
+            "infill": self.infill,
+            "n_ctx": self.n_ctx,
+        }
+
+
+def discover(client: HttpClient, model: str | None = None) -> ServerInfo:
+    """Ask the server what it serves and can do; ServerError with a sentence when it cannot be
+    used at all (unreachable, refusing the key, no such model, no OpenAI API)."""
+    cancel = CancelToken()
+    info = ServerInfo()
+    listing = client.get_json("/v1/models", cancel)
+    data = listing.get("data", []) if isinstance(listing, dict) else []
+    info.models = [str(m.get("id")) for m in data if isinstance(m, dict) and m.get("id")]
+    if model:
+        if info.models and model not in info.models:
+            names = ", ".join(info.models[:8])
+            raise NotFound(
+                f"The server at {client.endpoint.host} has no model called {model!r} "
+                f"(it has {names})."
+            )
+        info.model = model
+    elif info.models:
+        info.model = info.models[0]
+    else:
+        raise ServerError(f"The server at {client.endpoint.host} lists no models.")
+    try:
+        props = client.get_json("/props", cancel)
+    except ServerError:
+        props = None
+    if isinstance(props, dict) and "default_generation_settings" in props:
+        info.llama_cpp = True
+        info.kind = LLAMA_CPP
+        settings = props.get("default_generation_settings") or {}
+        if isinstance(settings, dict) and isinstance(settings.get("n_ctx"), int):
+            info.n_ctx = settings["n_ctx"]
+        info.infill = _tries(client, "/infill", {"input_prefix": "a", "input_suffix": "b",
+                                                 "n_predict": 0})
+    probe = {"model": info.model, "prompt": "The", "max_tokens": 1, "temperature": 0}
+    reply = _reply(client, {**probe, "logprobs": 1})
+    if reply is not None:
+        choice = (reply.get("choices") or [{}])[0]
+        logprobs = choice.get("logprobs") if isinstance(choice, dict) else None
+        info.logprobs = isinstance(logprobs, dict) and bool(logprobs.get("token_logprobs"))
+    if info.logprobs:
+        info.logprobs_ms = _logprob_cost(client, info.model)
+        info.logprobs = info.logprobs_ms <= CHEAP_LOGPROBS_MS
+    reply = _reply(client, {**probe, "n": 2, "temperature": 1.0})
+    if reply is not None:
+        info.choices = len(reply.get("choices") or []) >= 2
+    return info
+
+
+CHEAP_LOGPROBS_MS = 5.0
+COST_TOKENS = 8
+
+
+def _logprob_cost(client: HttpClient, model: str) -> float:
+    """Milliseconds log-probabilities add to each token (some servers compute them in Python
+    over the whole vocabulary): the same short greedy completion timed with and without,
+    the faster of two tries each."""
+    body = {"model": model, "prompt": "Once upon a time", "max_tokens": COST_TOKENS,
+            "temperature": 0, "stream": True}  # fmt: skip
+
+    def best(extra: dict[str, Any]) -> float:
+        times = []
+        for _ in range(2):
+            started = time.perf_counter()
+            try:
+                for _event in client.stream("/v1/completions", {**body, **extra}, CancelToken()):
+                    pass
+            except ServerError:
+                return float("inf")
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    plain = best({})
+    with_probs = best({"logprobs": 1})
+    return max(0.0, (with_probs - plain) * 1000 / COST_TOKENS)
+
+
+def _reply(client: HttpClient, body: dict[str, Any]) -> dict[str, Any] | None:
+    try:
+        reply = client.post_json("/v1/completions", body)
+    except NotFound:
+        raise
+    except ServerError:
+        return None
+    return reply if isinstance(reply, dict) else None
+
+
+def _tries(client: HttpClient, path: str, body: dict[str, Any]) -> bool:
+    try:
+        client.post_json(path, body)
+    except ServerError:
+        return False
+    return True
