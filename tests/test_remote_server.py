@@ -243,3 +243,69 @@ def test_doctor_says_in_one_line_when_no_server_answers() -> None:
     assert len(lines) == 1
     assert "connection was refused" in lines[0]
 
+
+
+def test_the_window_names_the_host_and_goes_back_to_local_in_one_step(
+    qtbot, server_url: str, tmp_path: Path
+) -> None:
+    from writer.app import AppState
+    from writer.documents.journal_writer import JournalWriter
+    from writer.settings import Settings
+    from writer.worker import EngineWorker
+
+    worker = EngineWorker()
+    worker.start()
+    state = AppState(Settings(), worker, JournalWriter(None), None)
+    state._quitting = True
+    state.gpu_override = 0
+    state.server_override = (server_url, "")
+    window = state.new_window()
+    window.show()
+    state.load_model()
+    host = Endpoint.parse(server_url).host
+    wait_until(lambda: window.privacy_label.isVisible(), 30_000)
+    assert window.privacy_label.text() == f"Text goes to {host}"
+    assert host in window.model_label.text()
+    assert window.act_use_local.isEnabled()
+    window.act_use_local.trigger()
+    wait_until(lambda: worker.info is not None and worker.info.host is None, 60_000)
+    wait_until(lambda: not window.privacy_label.isVisible(), 5_000)
+    assert "CPU" in window.model_label.text()
+    assert not window.act_use_local.isEnabled()
+    window.editor.document().setModified(False)
+    window.close()
+    worker.stop()
+
+
+def test_local_only_refuses_every_server_in_words(qtbot, server_url: str) -> None:
+    from writer.app import AppState
+    from writer.documents.journal_writer import JournalWriter
+    from writer.settings import Settings
+    from writer.worker import EngineWorker
+
+    worker = EngineWorker()
+    worker.start()
+    settings = Settings(use_server=True, server_url=server_url, local_only=True)
+    state = AppState(settings, worker, JournalWriter(None), None)
+    state._quitting = True
+    window = state.new_window()
+    window.show()
+    state.load_model()
+    wait_until(lambda: "only the model on this computer" in window.statusBar().currentMessage())
+    assert not worker.is_loaded
+    assert not window.privacy_label.isVisible()
+    qtbot.keyClicks(window.editor, "Still typing.")
+    assert window.editor.toPlainText() == "Still typing."
+    window.editor.document().setModified(False)
+    window.close()
+    worker.stop()
+
+
+def test_offline_refuses_a_server_elsewhere_but_not_one_here() -> None:
+    from writer.remote.privacy import is_this_machine, refusal
+
+    assert refusal(Endpoint.parse("http://127.0.0.1:8080"), local_only=False, offline=True) == ""
+    assert is_this_machine("localhost")
+    elsewhere = refusal(Endpoint.parse("http://192.0.2.7:8080"), local_only=False, offline=True)
+    assert "offline" in elsewhere
+    assert "192.0.2.7:8080" in elsewhere

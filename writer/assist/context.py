@@ -19,13 +19,33 @@ def text_between(document: QTextDocument, start: int, end: int) -> str:
     return cursor.selectedText().replace(PARAGRAPH_SEPARATOR, "\n")
 
 
+AFTER_CHARS = 1000
+
+
+def before_start(pos: int) -> int:
+    """Where the text sent before `pos` starts: aligned, at most CONTEXT_MAX_CHARS back."""
+    start = max(0, pos - CONTEXT_MAX_CHARS)
+    return start - start % CONTEXT_ALIGN
+
+
 def text_before(document: QTextDocument, pos: int) -> str:
     """The text before `pos`, from an aligned start at most CONTEXT_MAX_CHARS back."""
-    start = max(0, pos - CONTEXT_MAX_CHARS)
-    start -= start % CONTEXT_ALIGN
-    return text_between(document, start, pos)
+    return text_between(document, before_start(pos), pos)
 
 
-def text_after_in_block(cursor: QTextCursor) -> str:
-    """The rest of the cursor's paragraph."""
-    return cursor.block().text()[cursor.positionInBlock() :]
+def text_after(document: QTextDocument, pos: int) -> str:
+    """The text after `pos`, AFTER_CHARS at most."""
+    return text_between(document, pos, pos + AFTER_CHARS)
+
+
+def head_lines(document: QTextDocument, end: int) -> str:
+    """The document's first non-empty line and its Markdown heading lines before `end`, one a
+    line: what stands for the text a request no longer includes."""
+    lines: list[str] = []
+    block = document.begin()
+    while block.isValid() and block.position() < end:
+        text = block.text()
+        if (not lines and text.strip()) or text.startswith("#"):
+            lines.append(text.strip())
+        block = block.next()
+    return "\n".join(lines)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTextBoundaryFinder, QTimer, Signal
 
-from writer.assist.context import text_after_in_block, text_before
+from writer.assist.context import before_start, head_lines, text_after, text_before
 from writer.engine.requests import ContinuationRequest
 from writer.engine.results import FinishReason
 
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from writer.ui.editor import Editor
     from writer.worker import EngineWorker, RequestHandle
 
-MAX_RIGHT_OF_CURSOR = 3  # characters on the rest of the line that still allow a suggestion
 WARM_AFTER_MS = 400  # pause after a cursor move before the cache is filled ahead of typing
 
 
@@ -102,6 +101,7 @@ class SuggestionController(QObject):
         self._own_edits = 0  # >0 while this controller edits the document or moves the cursor
         self._composing = False
         self._paused = False
+        self._head_cache: tuple[int, str] | None = None
         self.warm_handle: RequestHandle | None = None
         self.warm_requests = 0  # how many times the cache was warmed ahead of typing
         self._hold_next = False  # the timer's request is made while the writer types
@@ -167,8 +167,6 @@ class SuggestionController(QObject):
         block_text = cursor.block().text()
         col = cursor.positionInBlock()
         right = block_text[col:]
-        if len(right.strip()) > MAX_RIGHT_OF_CURSOR:
-            return False
         left_char = block_text[col - 1] if col > 0 else ""
         right_char = right[:1]
         if right_char and is_word_char(right_char) and (not left_char or is_word_char(left_char)):
@@ -177,18 +175,29 @@ class SuggestionController(QObject):
 
     def request_here(self) -> ContinuationRequest | None:
         """The continuation request for the cursor's place (None with nothing before it)."""
-        cursor = self.editor.textCursor()
-        before = text_before(self.editor.document(), cursor.position())
+        doc = self.editor.document()
+        pos = self.editor.textCursor().position()
+        before = text_before(doc, pos)
         if not before.strip():
             return None
         s = self.settings
         return ContinuationRequest(
             before=before,
-            after=text_after_in_block(cursor),
+            after=text_after(doc, pos),
             max_tokens=s.max_tokens,
             stop_at=s.stop_at,
             min_prob=s.min_prob,
+            head=self._head(before_start(pos)),
         )
+
+    def _head(self, start: int) -> str:
+        """The title and headings before `start` (a long document's text the request leaves
+        out), kept until an edit before `start`."""
+        if start == 0:
+            return ""
+        if self._head_cache is None or self._head_cache[0] != start:
+            self._head_cache = (start, head_lines(self.editor.document(), start))
+        return self._head_cache[1]
 
     def request_now(self, hold: bool = False) -> RequestHandle | None:
         """Ask for a suggestion at the cursor now (the timer calls this; so does Ctrl+Space).
@@ -348,6 +357,8 @@ class SuggestionController(QObject):
 
     # what the writer does -----------------------------------------------------------------
     def _on_contents_change(self, position: int, removed: int, added: int) -> None:
+        if self._head_cache is not None and position < self._head_cache[0]:
+            self._head_cache = None
         if self._own_edits or removed == added == 0:
             return
         self._abandon()

@@ -6,17 +6,21 @@ from typing import Any
 
 import numpy as np
 
-from writer.engine.decode import Greedy, Limits, generate
+from writer.engine.decode import Greedy, generate
 from writer.engine.engine import Engine
+from writer.engine.repetition import DryPenalty
 from writer.engine.requests import CancelToken, ContinuationRequest
 from writer.engine.results import GenerationStats, Stream
 
 
 class NoEnd(Greedy):
-    """Greedy decoding that never picks an end-of-generation token."""
+    """The product's greedy decoding (its repetition penalty included) that never picks an
+    end-of-generation token."""
 
     def __init__(self, engine: Engine, first_mask: np.ndarray | None = None) -> None:
-        super().__init__(0, first_mask)
+        super().__init__(
+            0, first_mask, penalty=DryPenalty(engine.breakers()), history=engine.cache.of(0)
+        )
         self.runtime = engine.runtime
 
     def choose(self, row: np.ndarray) -> int:
@@ -44,11 +48,7 @@ class RunOn:
         engine = self.engine
         prompt = engine.continuation_prompt(request)
         stats = GenerationStats(window_start=prompt.window_start)
-        limits = Limits(
-            max_tokens=request.max_tokens,
-            stop_at=request.stop_at,
-            skip_prefix=prompt.skip_prefix,
-        )
+        limits = engine.limits(request, prompt)
         policy = NoEnd(engine, prompt.first_mask)
         pieces = generate(
             engine.cache,

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from writer.engine.decode import Limits, Step, generate
-from writer.engine.engine import ContinuationPrompt, Engine
+from writer.engine.engine import Engine
+from writer.engine.prompt import ContinuationPrompt
+from writer.engine.repetition import DryPenalty
 from writer.engine.requests import CancelToken, ContinuationRequest
 from writer.engine.results import (
     Alternative,
@@ -30,7 +32,7 @@ from writer.engine.results import (
     GenerationStats,
     empty_stream,
 )
-from writer.engine.text import PieceDecoder, find_stop
+from writer.engine.text import PieceDecoder, SuggestionText, find_stop
 
 WORD = re.compile(r"\w+")
 
@@ -90,7 +92,29 @@ def alternatives(
         pass  # beams yield no pieces; their result is ranked at the end
     if stats.finish_reason == FinishReason.CANCELLED:
         return Alternatives([], stats)
-    return Alternatives(beams.finished.ranked(), stats)
+    kept = [_without_repeats(alt, request) for alt in beams.finished.ranked()]
+    return Alternatives([alt for alt in kept if alt is not None], stats)
+
+
+def _without_repeats(alt: Alternative, request: ContinuationRequest) -> Alternative | None:
+    """The alternative cut before it repeats what follows or copies what precedes (the rules
+    of every suggestion, text.SuggestionText); None when nothing is left."""
+    rules = SuggestionText("none", "", request.before, request.after)
+    shown = rules.add(alt.text)[0] + rules.flush()
+    if not shown.strip():
+        return None
+    if shown == alt.text:
+        return alt
+    keep = next((i + 1 for i, end in enumerate(alt.token_ends) if end >= len(shown)), None)
+    keep = len(alt.token_ends) if keep is None else keep
+    return Alternative(
+        text=shown,
+        score=alt.score,
+        token_probs=alt.token_probs[:keep],
+        tokens=alt.tokens[:keep],
+        token_ends=[min(end, len(shown)) for end in alt.token_ends[:keep]],
+        finish_reason=FinishReason.STOP,
+    )
 
 
 def _drop_beams(engine: Engine) -> None:
@@ -115,10 +139,18 @@ class Beams:
         self.live = [_Beam([], 0.0, [], [], b"", "", 0)]
         self.finished = _Finished()
         self.slots = k
+        self.penalty = DryPenalty(engine.breakers())
 
     def step(self, logits: np.ndarray, pos: int) -> Step:
         rt = self.engine.runtime
         skip = self.prompt.skip_prefix
+        # each beam's repetition penalty, over the prompt and its own tokens, as greedy's
+        logits = np.stack(
+            [
+                self.penalty.apply(logits[i], [*self.prompt.tokens, *beam.tokens])
+                for i, beam in enumerate(self.live)
+            ]
+        )
         if self.prompt.first_mask is not None and not self.live[0].tokens:
             logits = np.where(self.prompt.first_mask, logits, -np.inf).astype(np.float32)
         next_live: list[_Beam] = []

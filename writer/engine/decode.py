@@ -31,6 +31,7 @@ from writer.engine.text import PieceDecoder, SuggestionText
 
 if TYPE_CHECKING:
     from writer.engine.cache import KVCache
+    from writer.engine.repetition import DryPenalty
     from writer.engine.runtime import LlamaRuntime
 
 Row = tuple[int, int, int]  # token, position, sequence
@@ -65,13 +66,16 @@ class StepPolicy(Protocol):
 @dataclass
 class Limits:
     """The rules every piece passes: token limit, tokens that end the text, the confidence
-    cut-off (never on the first token), the stop rule on the text and a prefix to leave out."""
+    cut-off (never on the first token), the stop rule on the text, a prefix to leave out, and
+    the repetition rules of suggestions (text.SuggestionText)."""
 
     max_tokens: int
     stop_tokens: frozenset[int] = field(default_factory=frozenset)
     min_prob: float = 0.0
     stop_at: str = "none"
     skip_prefix: str = ""
+    before: str = ""  # a suggestion never copies a long run of this (see SuggestionText)
+    after: str = ""  # nor repeats the start of this
 
 
 def token_prob(row: np.ndarray, token: int) -> float:
@@ -81,23 +85,31 @@ def token_prob(row: np.ndarray, token: int) -> float:
 
 class Greedy:
     """The most likely token each step (or `choose`'s pick), one row per decode. `first_mask`
-    limits the first token to the vocabulary entries it marks."""
+    limits the first token to the vocabulary entries it marks; `penalty` (repetition.DryPenalty)
+    lowers the logits of tokens that would repeat a run of `history`, the tokens before the
+    step (the list the loop keeps for its sequence)."""
 
     def __init__(
         self,
         seq: int = 0,
         first_mask: np.ndarray | None = None,
         choose: Callable[[np.ndarray], int] | None = None,
+        penalty: DryPenalty | None = None,
+        history: Sequence[int] | None = None,
     ) -> None:
         self.seq = seq
         self.first_mask = first_mask
         self._choose = choose
+        self.penalty = penalty
+        self.history = history
 
     def choose(self, row: np.ndarray) -> int:
         return int(self._choose(row)) if self._choose else int(row.argmax())
 
     def step(self, logits: np.ndarray, pos: int) -> Step:
         row = logits[-1]
+        if self.penalty is not None and self.history is not None:
+            row = self.penalty.apply(row, self.history)
         if self.first_mask is not None:
             row = np.where(self.first_mask, row, -np.inf)
             self.first_mask = None
@@ -142,15 +154,19 @@ class Sampled(Greedy):
 class _Text:
     """Token bytes in, pieces of the suggestion out (whole characters, rules applied)."""
 
-    def __init__(self, stop_at: str, skip_prefix: str) -> None:
+    def __init__(self, limits: Limits) -> None:
         self.decoder = PieceDecoder()
-        self.rules = SuggestionText(stop_at, skip_prefix)
+        self.rules = SuggestionText(
+            limits.stop_at, limits.skip_prefix, limits.before, limits.after
+        )
 
     def feed(self, data: bytes) -> tuple[str, bool]:
         return self.rules.add(self.decoder.feed(data))
 
     def flush(self) -> str:
-        return self.decoder.flush()
+        """What was held back (an unfinished character is dropped)."""
+        self.decoder.flush()
+        return self.rules.flush()
 
 
 def _decode(cache: KVCache, seq: int, rows: Sequence[Row]) -> None:
@@ -182,7 +198,7 @@ def generate(
     try:
         cache.prepare(prompt, cancel, stats, seq)
         stats.prompt_s = time.perf_counter() - started
-        text = _Text(limits.stop_at, limits.skip_prefix)
+        text = _Text(limits)
         logits = ctx.logit_rows(1)
         prob = 1.0
         while stats.finish_reason is None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +20,8 @@ from writer.engine.decode import Greedy, Limits, generate
 from writer.engine.gguf_header import GGUFInfo, ModelFileError, read_gguf_header
 from writer.engine.gpu import GpuLayers, resolve_gpu_layers
 from writer.engine.probe import probe_model
+from writer.engine.prompt import ContinuationPrompt, continuation_prompt
+from writer.engine.repetition import DryPenalty
 from writer.engine.requests import CancelToken, ContinuationRequest, RewriteRequest
 from writer.engine.results import Alternatives, FinishReason, GenerationStats, Stream, empty_stream
 from writer.engine.runtime import (
@@ -32,7 +33,6 @@ from writer.engine.runtime import (
     supports_gpu_offload,
 )
 from writer.engine.tokens import ParagraphTokenizer
-from writer.engine.window import fit_window
 
 log = logging.getLogger(__name__)
 
@@ -41,14 +41,6 @@ CONTEXT_SEQUENCES = 8  # sequence 0 and up to 6 beams (and, with GPU offload, re
 
 class ModelLoadError(BackendError):
     """The model cannot be used; the message says why, in words."""
-
-
-@dataclass
-class ContinuationPrompt:
-    tokens: list[int]
-    window_start: int = 0
-    first_mask: np.ndarray | None = None
-    skip_prefix: str = ""
 
 
 def _where(n_gpu_layers: int, n_layer: int, gpu_offload: bool) -> str:
@@ -90,7 +82,9 @@ class Engine:
         self.cache = KVCache(context, evictable=() if separate_rewrites else (n_seq - 1, 0))
         self._rewrite_cache: KVCache | None = None if separate_rewrites else self.cache
         self._space_mask: np.ndarray | None = None
+        self._breakers: np.ndarray | None = None
         self.tokenize_document = ParagraphTokenizer(runtime.tokenize)
+        self.fim = runtime.fim_tokens()
 
     # loading ------------------------------------------------------------------------------
     @classmethod
@@ -215,24 +209,40 @@ class Engine:
     def prompt_budget(self, max_tokens: int) -> int:
         return max(16, self.n_ctx - max_tokens - 8)
 
-    def continuation_prompt(self, request: ContinuationRequest) -> ContinuationPrompt:
-        """The tokens a continuation of request.before is generated from.
+    def breakers(self) -> np.ndarray:
+        """True for tokens whose text holds a line break (repeated runs end there)."""
+        if self._breakers is None:
+            rt = self.runtime
+            self._breakers = np.array(
+                [b"\n" in rt.piece(t) for t in range(rt.n_vocab)], dtype=bool
+            )
+        return self._breakers
 
-        BPE vocabularies attach a word's space to the word ("·the"), so a prompt that ends in a
-        space leads the model astray: that space is dropped from the prompt, the first token is
-        limited to those that start with a space (`first_mask`), and `skip_prefix` tells the
-        generator to leave it out of the suggestion.
-        """
-        before = request.before
-        prompt = ContinuationPrompt(tokens=[])
-        if before.endswith(" ") and not before.endswith("  ") and len(before) > 1:
-            before = before[:-1]
-            prompt.first_mask = self.space_mask()
-            prompt.skip_prefix = " "
-        prompt.window_start, prompt.tokens = fit_window(
-            before, self.prompt_budget(request.max_tokens), self.tokenize_document
+    def continuation_prompt(self, request: ContinuationRequest) -> ContinuationPrompt:
+        """The tokens a continuation at the cursor is generated from (see prompt.py)."""
+        rt = self.runtime
+        return continuation_prompt(
+            request.before,
+            request.after,
+            request.head,
+            self.prompt_budget(request.max_tokens),
+            rt.tokenize,
+            self.tokenize_document,
+            rt.bos if rt.add_bos else None,
+            self.fim,
+            self.space_mask,
         )
-        return prompt
+
+    def limits(self, request: ContinuationRequest, prompt: ContinuationPrompt) -> Limits:
+        """The rules a suggestion here obeys (see decode.Limits)."""
+        return Limits(
+            max_tokens=request.max_tokens,
+            min_prob=request.min_prob,
+            stop_at=request.stop_at,
+            skip_prefix=prompt.skip_prefix,
+            before=request.before,
+            after=request.after,
+        )
 
     def continuation(
         self, request: ContinuationRequest, cancel: CancelToken | None = None
@@ -243,13 +253,13 @@ class Engine:
         stats = GenerationStats(window_start=prompt.window_start)
         if not prompt.tokens:
             return empty_stream(FinishReason.EMPTY, stats)
-        limits = Limits(
-            max_tokens=request.max_tokens,
-            min_prob=request.min_prob,
-            stop_at=request.stop_at,
-            skip_prefix=prompt.skip_prefix,
+        limits = self.limits(request, prompt)
+        policy = Greedy(
+            0,
+            first_mask=prompt.first_mask,
+            penalty=DryPenalty(self.breakers()),
+            history=self.cache.of(0),
         )
-        policy = Greedy(0, first_mask=prompt.first_mask)
         pieces = generate(self.cache, self.runtime, prompt.tokens, policy, cancel, stats, limits)
         return Stream(pieces, stats)
 

@@ -61,14 +61,16 @@ class CancelToken:
 @dataclass
 class ContinuationRequest:
     """Text to continue at the cursor. `before` is the text before it (its start stays put while
-    the writer types, so a backend's prefix cache holds); `after` is the rest of the document
-    after the cursor, as far as the editor reads it."""
+    the writer types, so a backend's prefix cache holds); `after` is the text after the cursor,
+    as far as the editor reads it; when `before` does not start at the document's start, `head`
+    holds the document's first line and the Markdown headings before it."""
 
     before: str
     after: str = ""
     max_tokens: int = 48
     stop_at: str = "sentence"  # "sentence", "line" or "none"
     min_prob: float = 0.0  # cut the suggestion at its first token less likely than this
+    head: str = ""  # the document's title and headings before `before` starts, if it does
 
 
 @dataclass

@@ -158,6 +158,16 @@ class LlamaRuntime:
         ids = self.tokenize(text, add_bos=False, special=True)
         return ids[0] if len(ids) == 1 else None
 
+    def fim_tokens(self) -> tuple[int, int, int] | None:
+        """The model's fill-in-the-middle tokens (prefix, suffix, middle), if it has all three."""
+        lc = self._lc
+        found = (
+            lc.llama_vocab_fim_pre(self.vocab),
+            lc.llama_vocab_fim_suf(self.vocab),
+            lc.llama_vocab_fim_mid(self.vocab),
+        )
+        return found if all(t is not None and t >= 0 for t in found) else None
+
 
 class LlamaContext:
     """One llama.cpp context (a KV cache and its compute buffers) with its batch and abort

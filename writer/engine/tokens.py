@@ -46,14 +46,16 @@ class ParagraphTokenizer:
             self._cache.move_to_end(key)
         return tokens
 
-    def _joined(self, text: str) -> list[int]:
+    def _joined(self, text: str, bos: bool = True) -> list[int]:
         out: list[int] = []
         for i, piece in enumerate(_CUT.split(text)):
             if piece:
-                out.extend(self._piece(i == 0, piece))
+                out.extend(self._piece(i == 0 and bos, piece))
         return out
 
-    def __call__(self, text: str) -> list[int]:
+    def __call__(self, text: str, bos: bool = True) -> list[int]:
+        """The tokens of `text`, with the model's BOS rule at its start (none with `bos`
+        False: text that continues a prompt)."""
         if not self.enabled or "\n" not in text:
-            return self._tokenize(text)
-        return self._joined(text)
+            return self._tokenize(text, add_bos=None if bos else False)
+        return self._joined(text, bos)

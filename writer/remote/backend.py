@@ -1,10 +1,13 @@
 """The server backend: Writer's requests served by an OpenAI-compatible inference server.
 
 Continuations go to `/v1/completions` (the raw text before the cursor, streamed, greedy), with
-`logprobs` for the confidence shading where the server gives them; rewrites to
+`logprobs` for the confidence shading where the server gives them cheaply; rewrites to
 `/v1/chat/completions`, where the server applies its model's chat template; alternatives ask
 for several choices in one request where the server supports `n`, else one request each. A
-llama.cpp server also gets `cache_prompt` and evaluates the text ahead of typing on `warm`.
+llama.cpp server also gets `cache_prompt`, llama.cpp's DRY repetition control, `/infill` (with
+the text after the cursor) when its model can fill in the middle, and evaluates the text ahead
+of typing on `warm`. Every suggestion obeys the rules of `text.SuggestionText`: it never
+repeats what follows the cursor nor copies a long run of what precedes it.
 
 The text before the cursor starts at a stable place (the window moves in whole chunks, as for
 the local engine), so each request's prompt begins with the same bytes as the last one and the
@@ -20,6 +23,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from writer.engine.backend import BackendInfo
+from writer.engine.prompt import suffix_window
+from writer.engine.repetition import ALLOWED, BASE, LAST_N, MULTIPLIER
 from writer.engine.requests import CancelToken, ContinuationRequest, RewriteRequest
 from writer.engine.results import (
     Alternative,
@@ -36,6 +41,9 @@ from writer.remote.client import Cancelled, Endpoint, HttpClient
 from writer.remote.discovery import ServerInfo, discover
 
 CHARS_PER_TOKEN = 3  # generous for English; the server cuts what does not fit anyway
+# llama.cpp's repetition control for continuations, as the local engine applies it
+DRY = {"dry_multiplier": MULTIPLIER, "dry_base": BASE, "dry_allowed_length": ALLOWED,
+       "dry_penalty_last_n": LAST_N}  # fmt: skip
 DEFAULT_CONTEXT = 8192
 ALTERNATIVE_TEMPERATURE = 0.8
 RETRY_TEMPERATURE = 0.7
@@ -100,11 +108,29 @@ class ServerBackend:
         stats = GenerationStats()
         if not prompt.strip():
             return empty_stream(FinishReason.EMPTY, stats)
+        rules = SuggestionText(request.stop_at, skip, request.before, request.after)
+        if self.server.infill and request.after.strip():
+            body = self._infill_body(prompt, request)
+            return Stream(self._stream("/infill", body, cancel, stats, rules, request), stats)
         body = self._completion_body(prompt, request.max_tokens, stream=True)
         if request.stop_at == "line":
             body["stop"] = ["\n"]
-        rules = SuggestionText(request.stop_at, skip)
+        if self.server.llama_cpp:
+            body.update(DRY)
         return Stream(self._stream("/v1/completions", body, cancel, stats, rules, request), stats)
+
+    def _infill_body(self, prompt: str, request: ContinuationRequest) -> dict[str, Any]:
+        """A llama.cpp server's fill-in-the-middle request: it builds the model's own prompt
+        from the text before and after the cursor."""
+        return {
+            "input_prefix": prompt,
+            "input_suffix": suffix_window(request.after),
+            "n_predict": request.max_tokens,
+            "temperature": 0,
+            "stream": True,
+            "cache_prompt": True,
+            **DRY,
+        }
 
     def _stream(
         self,
@@ -127,9 +153,11 @@ class ServerBackend:
                 for prob in probs or ([1.0] if text else []):
                     if min_prob and prob < min_prob and stats.generated_tokens:
                         stats.finish_reason = FinishReason.UNSURE
-                        return
+                        break
                     stats.generated_tokens += 1
                     stats.token_probs.append(prob)
+                if stats.finish_reason == FinishReason.UNSURE:
+                    break
                 piece, stopped = rules.add(text) if rules is not None else (text, False)
                 if piece:
                     if first_at is None:
@@ -143,8 +171,12 @@ class ServerBackend:
                     stats.finish_reason = (
                         FinishReason.LENGTH if finish == "length" else FinishReason.END
                     )
-                    return
-            stats.finish_reason = FinishReason.END
+                    break
+            else:
+                stats.finish_reason = FinishReason.END
+            tail = rules.flush() if rules is not None else ""
+            if tail:
+                yield Piece(tail)
         except Cancelled:
             stats.finish_reason = FinishReason.CANCELLED
         finally:
