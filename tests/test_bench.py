@@ -174,3 +174,14 @@ def test_run_on_continuations_reach_their_token_limit(engine) -> None:
     )
     stream.text()
     assert stream.stats.generated_tokens == 40
+
+
+def test_copies_and_loops_are_counted_as_the_note_says() -> None:
+    from writer.bench.middle import copies, loops
+
+    opening = "灯塔看守人每天晚上都爬上螺旋楼梯，"
+    assert copies(opening, "灯塔看守人每天晚上都爬上螺旋楼梯，灯塔看")
+    assert not copies(opening, "爬到那天，爬过那天。")
+    assert loops("爬到那天，爬到那天，爬到那天，")
+    assert not loops("爬到那天，爬过那天。")
+    assert loops(" He said it was a miracle. He said it was a miracle.")

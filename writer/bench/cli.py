@@ -29,6 +29,7 @@ SECTIONS: dict[str, tuple[str, str, bool]] = {
     "documents": ("writer.bench.editor", "measure_documents", True),
     "rewrite": ("writer.bench.rewrite", "measure", False),
     "beams": ("writer.bench.beams", "measure", False),
+    "middle": ("writer.bench.middle", "measure", False),
     "remote": ("writer.bench.remote", "measure", True),
 }
 

@@ -27,7 +27,7 @@ import numpy as np
 from writer.engine.window import fit_window
 
 SUFFIX_CHARS = 800
-SUFFIX_TOKENS = 128
+SUFFIX_TOKENS = 48
 HEAD_LINES = 24
 HEAD_CHARS = 1200
 HEADING = re.compile(r"^#{1,6}[ \t]+\S.*$", re.MULTILINE)
