@@ -223,3 +223,80 @@ def test_a_rewrite_cut_off_at_the_length_limit_says_so(
     wait_until(lambda: not rewriter.streaming, 60_000)
     assert rewriter.new_text
     assert "cut off at the length limit" in rewriter.bar.label.text()
+
+
+# the palette ---------------------------------------------------------------------------------
+@pytest.fixture
+def palette(qtbot, editor: Editor, rewriter: Rewriter):
+    chosen: list[tuple[str, str]] = []
+    rewriter.session.start = lambda label, text: chosen.append((label, text)) or True
+    rewriter.view.session.start = rewriter.session.start
+    rewriter.view.open_popup()
+    popup = rewriter.view.popup
+    assert popup is not None
+    popup.chosen.disconnect()
+    popup.chosen.connect(lambda label, text: chosen.append((label, text)))
+    qtbot.waitUntil(popup.isVisible)
+    popup.chosen_list = chosen
+    yield popup
+    popup.close()
+
+
+def test_enter_in_the_palette_runs_improve(qtbot, palette) -> None:
+    assert palette.field.hasFocus() or palette.field.isVisible()
+    qtbot.keyClick(palette.field, Qt.Key.Key_Return)
+    assert palette.chosen_list == [("Improve", preset_instruction("Improve"))]
+    assert not palette.isVisible()
+
+
+def test_typing_filters_the_presets(qtbot, palette) -> None:
+    qtbot.keyClicks(palette.field, "short")
+    labels = [palette.list.item(i).text() for i in range(palette.list.count())]
+    assert labels[0] == "Shorter"
+    assert labels[-1] == "Rewrite: “short”"  # the typed words, as an instruction of their own
+    qtbot.keyClick(palette.field, Qt.Key.Key_Return)
+    assert palette.chosen_list == [("Shorter", preset_instruction("Shorter"))]
+
+
+def test_typed_words_become_the_instruction(qtbot, palette) -> None:
+    qtbot.keyClicks(palette.field, "as a haiku")
+    assert palette.list.count() == 1
+    qtbot.keyClick(palette.field, Qt.Key.Key_Return)
+    assert palette.chosen_list == [("as a haiku", "as a haiku")]
+
+
+def test_arrows_move_and_digits_run_a_preset(qtbot, palette) -> None:
+    qtbot.keyClick(palette.field, Qt.Key.Key_Down)
+    qtbot.keyClick(palette.field, Qt.Key.Key_Down)
+    qtbot.keyClick(palette.field, Qt.Key.Key_Up)
+    qtbot.keyClick(palette.field, Qt.Key.Key_Return)
+    assert palette.chosen_list == [("Shorter", preset_instruction("Shorter"))]
+
+
+def test_a_digit_runs_its_preset(qtbot, palette) -> None:
+    qtbot.keyClick(palette.field, "3")
+    assert palette.chosen_list == [("Longer", preset_instruction("Longer"))]
+
+
+def test_escape_closes_the_palette_and_runs_nothing(qtbot, palette) -> None:
+    qtbot.keyClick(palette.field, Qt.Key.Key_Escape)
+    assert palette.chosen_list == []
+    assert not palette.isVisible()
+
+
+def test_the_palette_stays_inside_a_narrow_window(qtbot, editor: Editor, rewriter: Rewriter):
+    editor.resize(320, 300)
+    cursor = editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock, QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    rewriter.view.open_popup()
+    popup = rewriter.view.popup
+    window = editor.window()
+    top_left = window.mapToGlobal(window.rect().topLeft())
+    inside = popup.geometry()
+    assert inside.left() >= top_left.x()
+    assert inside.right() <= top_left.x() + window.width()
+    assert inside.top() >= top_left.y()
+    assert inside.bottom() <= top_left.y() + window.height()
+    popup.close()

@@ -37,6 +37,7 @@ class Settings:
     recent_files: list[str] = field(default_factory=list)
     cursor_positions: dict[str, int] = field(default_factory=dict)
     recent_instructions: list[str] = field(default_factory=list)
+    rewrite_presets: list[list[str]] = field(default_factory=list)  # [name, text]; []: built-in
     server_url: str = ""  # an OpenAI-compatible server, used while use_server is on
     server_model: str = ""  # "" : the server's first model
     use_server: bool = False
@@ -152,6 +153,12 @@ def _checked(name: str, value: Any, default: Any) -> Any:
             return _BAD
         return value
     if isinstance(default, list):
+        if name == "rewrite_presets":
+            ok = isinstance(value, list) and all(
+                isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v)
+                for v in value
+            )
+            return value if ok else _BAD
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             return _BAD
         return value

@@ -24,5 +24,13 @@ PRESET_NAMES = [name for name in PRESETS if name not in TRANSLATIONS]
 
 
 def preset_instruction(name: str) -> str:
-    """The instruction a preset stands for; any other text is an instruction of its own."""
+    """The instruction a built-in preset stands for; any other text is an instruction of its
+    own."""
     return PRESETS.get(name, name)
+
+
+def presets_of(saved: list[list[str]]) -> list[tuple[str, str]]:
+    """The writer's presets, in their order: those saved in the settings (name, instruction),
+    else the built-in ones."""
+    mine = [(p[0].strip(), p[1].strip()) for p in saved if len(p) == 2 and p[0].strip()]
+    return mine or list(PRESETS.items())

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QTextCursor
 
 from writer.assist.context import PARAGRAPH_SEPARATOR, text_between
-from writer.assist.presets import PRESET_NAMES, TRANSLATIONS
+from writer.assist.presets import presets_of
 from writer.engine.requests import CONTEXT_CHARS, RewriteRequest
 from writer.engine.results import FinishReason
 
@@ -89,7 +89,8 @@ class RewriteSession(QObject):
         if refusal:
             self.message.emit(refusal)
             return False
-        if label == instruction and instruction not in PRESET_NAMES + TRANSLATIONS:
+        names = {name for name, _text in presets_of(self.settings.rewrite_presets)}
+        if label == instruction and instruction not in names:
             self._remember(instruction)
         if self.suggestions is not None:
             self.suggestions.dismiss()

@@ -8,69 +8,166 @@ keys and clicks into its calls.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QComboBox,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from writer.assist.presets import PRESET_NAMES, TRANSLATIONS, preset_instruction
+from writer.assist.presets import presets_of
 from writer.assist.rewrite import RewriteSession
 from writer.ui.editor import Editor
 from writer.ui.ghost import GhostText
 
 SHORTCUT = QKeySequence("Ctrl+Shift+R")
+PALETTE_WIDTH = 380
 
 
-class RewritePopup(QFrame):
-    """The small panel by the selection: presets, translations and a free instruction."""
+class RewritePalette(QFrame):
+    """The rewrite's command palette by the selection, run from the keyboard.
+
+    The highlighted item runs on Enter: the first preset (Improve) when nothing is typed.
+    Typing filters the presets (by name and instruction) and offers the typed words as an
+    instruction of their own; Up and Down move; with nothing typed, digits 1-9 run a preset;
+    Esc closes. Recent instructions of the writer's own follow the presets.
+    """
 
     chosen = Signal(str, str)  # label, instruction
 
-    def __init__(self, recent: list[str], parent: QWidget) -> None:
+    def __init__(self, presets: list[tuple[str, str]], recent: list[str], parent: QWidget) -> None:
         super().__init__(parent, Qt.WindowType.Popup)
-        self.setObjectName("rewrite-popup")
+        self.setObjectName("rewrite-palette")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.presets = presets
+        self.recent = [r for r in recent if r not in dict(presets)]
         layout = QVBoxLayout(self)
-        grid = QGridLayout()
-        self.buttons: dict[str, QPushButton] = {}
-        for i, name in enumerate(PRESET_NAMES + TRANSLATIONS):
-            button = QPushButton(name, self)
-            button.setAutoDefault(False)
-            button.clicked.connect(lambda _c=False, n=name: self._choose(n, preset_instruction(n)))
-            grid.addWidget(button, i // 3, i % 3)
-            self.buttons[name] = button
-        layout.addLayout(grid)
-        row = QHBoxLayout()
-        self.instruction = QComboBox(self)
-        self.instruction.setEditable(True)
-        self.instruction.addItems(recent)
-        self.instruction.setCurrentText("")
-        self.instruction.lineEdit().setPlaceholderText("Or say what to do, e.g. “as a haiku”")
-        self.instruction.lineEdit().returnPressed.connect(self._free)
-        go = QPushButton("Rewrite", self)
-        go.clicked.connect(self._free)
-        row.addWidget(self.instruction, 1)
-        row.addWidget(go)
-        layout.addLayout(row)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.field = QLineEdit(self)
+        self.field.setPlaceholderText(
+            self.tr("Rewrite how? Type to filter or to say, e.g. as a haiku")
+        )
+        self.field.setClearButtonEnabled(True)
+        self.list = QListWidget(self)
+        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.list.setUniformItemSizes(True)
+        layout.addWidget(self.field)
+        layout.addWidget(self.list)
+        self.field.textChanged.connect(self._fill)
+        self.field.installEventFilter(self)
+        self.list.itemActivated.connect(self._run)
+        self.list.itemClicked.connect(self._run)
+        self._fill("")
+        self.setMinimumWidth(PALETTE_WIDTH)
 
-    def _free(self) -> None:
-        text = self.instruction.currentText().strip()
-        if text:
-            self._choose(text, text)
+    def _fill(self, typed: str) -> None:
+        self.list.clear()
+        words = typed.strip()
+        needle = words.casefold()
+        first = None
+        for i, (name, text) in enumerate(self.presets):
+            if needle and needle not in name.casefold() and needle not in text.casefold():
+                continue
+            number = f"{i + 1}  " if i < 9 and not needle else ""
+            item = QListWidgetItem(number + preset_label(name), self.list)
+            item.setData(Qt.ItemDataRole.UserRole, (name, text))
+            item.setToolTip(text)
+            first = first or item
+        for text in self.recent:
+            if needle and needle not in text.casefold():
+                continue
+            item = QListWidgetItem("↺  " + text, self.list)
+            item.setData(Qt.ItemDataRole.UserRole, (text, text))
+            first = first or item
+        if words:
+            item = QListWidgetItem(self.tr("Rewrite: “{0}”").format(words), self.list)
+            item.setData(Qt.ItemDataRole.UserRole, (words, words))
+            first = first or item
+        if first is not None:
+            self.list.setCurrentItem(first)
+        self._fit()
+
+    def _fit(self) -> None:
+        rows = min(self.list.count(), 12)
+        height = self.list.sizeHintForRow(0) * max(rows, 1) + 2 * self.list.frameWidth() + 4
+        self.list.setFixedHeight(height)
+        self.adjustSize()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.field and event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+                row = self.list.currentRow()
+                step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(key, 0)
+                page = {Qt.Key.Key_PageUp: -5, Qt.Key.Key_PageDown: 5}.get(key, 0)
+                target = max(0, min(self.list.count() - 1, row + step + page))
+                self.list.setCurrentRow(target)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                item = self.list.currentItem()
+                if item is not None:
+                    self._run(item)
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.close()
+                return True
+            digit = event.text()
+            if digit in "123456789" and digit and not self.field.text():
+                index = int(digit) - 1
+                if index < len(self.presets):
+                    name, text = self.presets[index]
+                    self._choose(name, text)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _run(self, item: QListWidgetItem) -> None:
+        name, text = item.data(Qt.ItemDataRole.UserRole)
+        self._choose(name, text)
 
     def _choose(self, label: str, instruction: str) -> None:
         self.chosen.emit(label, instruction)
         self.close()
+
+    def place(self, anchor: QRect, window: QRect) -> None:
+        """Below the selection's `anchor` (or above it when there is no room), always inside
+        `window` (both in global coordinates)."""
+        self.setMinimumWidth(min(PALETTE_WIDTH, window.width() - 8))
+        self.adjustSize()
+        width = min(self.width(), window.width() - 8)
+        self.setFixedWidth(width)
+        x = max(window.left() + 4, min(anchor.left(), window.right() - width - 4))
+        y = anchor.bottom() + 6
+        if y + self.height() > window.bottom():
+            y = anchor.top() - self.height() - 6
+        y = max(window.top() + 4, min(y, window.bottom() - self.height() - 4))
+        self.move(x, y)
+
+
+def preset_label(name: str) -> str:
+    """A built-in preset's name in the interface's language; the writer's own as they wrote it."""
+    labels = {
+        "Improve": QCoreApplication.translate("Presets", "Improve"),
+        "Shorter": QCoreApplication.translate("Presets", "Shorter"),
+        "Longer": QCoreApplication.translate("Presets", "Longer"),
+        "Simpler": QCoreApplication.translate("Presets", "Simpler"),
+        "More formal": QCoreApplication.translate("Presets", "More formal"),
+        "More casual": QCoreApplication.translate("Presets", "More casual"),
+        "Fix spelling and grammar": QCoreApplication.translate(
+            "Presets", "Fix spelling and grammar"
+        ),
+        "Translate to English": QCoreApplication.translate("Presets", "Translate to English"),
+        "Translate to Chinese": QCoreApplication.translate("Presets", "Translate to Chinese"),
+    }
+    return labels.get(name, name)
 
 
 class ChangeBar(QFrame):
@@ -129,7 +226,7 @@ class RewriteView(QObject):
         super().__init__(editor)
         self.editor = editor
         self.session = session
-        self.popup: RewritePopup | None = None
+        self.popup: RewritePalette | None = None
         self._preview = GhostText(editor.document())
         self._preview.fade = False
         self._preview.line_breaks = " ¶ "
@@ -157,22 +254,24 @@ class RewriteView(QObject):
             self.session.message.emit(refusal)
             return
         cursor = self.editor.textCursor()
-        popup = RewritePopup(self.session.settings.recent_instructions, self.editor)
-        popup.chosen.connect(self.session.start)
+        settings = self.session.settings
+        palette = RewritePalette(
+            presets_of(settings.rewrite_presets), settings.recent_instructions, self.editor
+        )
+        palette.chosen.connect(self.session.start)
         start = QTextCursor(cursor)
         start.setPosition(cursor.selectionStart())
         first, last = self.editor.cursorRect(start), self.editor.cursorRect(cursor)
-        popup.adjustSize()
-        anchor = self.editor.viewport().mapToGlobal(QPoint(first.left(), last.bottom() + 6))
-        screen = self.editor.screen().availableGeometry()
-        x = max(screen.left(), min(anchor.x(), screen.right() - popup.width()))
-        y = anchor.y()
-        if y + popup.height() > screen.bottom():  # no room below: above the selection
-            y = self.editor.viewport().mapToGlobal(first.topLeft()).y() - popup.height() - 6
-        popup.move(x, max(screen.top(), y))
-        self.popup = popup
-        popup.show()
-        popup.buttons[PRESET_NAMES[0]].setFocus()
+        viewport = self.editor.viewport()
+        top_left = viewport.mapToGlobal(first.topLeft())
+        bottom_right = viewport.mapToGlobal(last.bottomRight())
+        anchor = QRect(top_left, bottom_right).normalized()
+        window = self.editor.window()
+        frame = QRect(window.mapToGlobal(QPoint(0, 0)), window.size())
+        palette.place(anchor, frame)
+        self.popup = palette
+        palette.show()
+        palette.field.setFocus()
 
     # painting -----------------------------------------------------------------------------
     def _update(self) -> None:
