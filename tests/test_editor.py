@@ -289,3 +289,66 @@ def test_room_kept_under_the_text_leaves_the_text_column_alone(qtbot) -> None:
     plain.reserve_bottom(0)
     assert plain.viewportMargins().bottom() == 0
     assert plain.viewportMargins().left() > side
+
+
+# layout --------------------------------------------------------------------------------------
+def test_the_text_column_stays_put_when_the_scroll_bar_appears(qtbot) -> None:
+    plain = Editor()
+    qtbot.addWidget(plain)
+    plain.resize(900, 400)
+    plain.show()
+    qtbot.waitExposed(plain)
+    plain.setPlainText("A short line.")
+    pump(20)
+    start = QTextCursor(plain.document())
+    x_before = plain.viewport().mapTo(plain, plain.cursorRect(start).topLeft()).x()
+    width_before = plain.viewport().width()
+    assert not plain.verticalScrollBar().isVisible()
+    plain.setPlainText("A long document.\n\n" * 200)
+    pump(50)
+    assert plain.verticalScrollBar().isVisible()
+    x_after = plain.viewport().mapTo(plain, plain.cursorRect(start).topLeft()).x()
+    assert x_after == x_before
+    assert plain.viewport().width() == width_before  # the column does not re-wrap either
+
+
+def test_a_ghost_at_the_margin_leaves_the_typed_part_of_a_word_on_its_line(qtbot) -> None:
+    plain = Editor()
+    qtbot.addWidget(plain)
+    plain.resize(700, 300)
+    plain.show()
+    qtbot.waitExposed(plain)
+    def lines(text: str) -> int:
+        plain.setPlainText(text)
+        pump(1)
+        return plain.document().firstBlock().layout().lineCount()
+
+    # fill the first line to its very end: whole words, then a half-typed one
+    text = "word"
+    while lines(text + " word") == 1:
+        text += " word"
+    text += " w"
+    while lines(text + "o") == 1:
+        text += "o"
+    plain.setPlainText(text)
+    pump(1)
+    layout = plain.document().firstBlock().layout()
+    assert layout.lineCount() == 1
+    line_of_typed = layout.lineForTextPosition(len(text) - 1).lineNumber()
+    plain.show_ghost(len(text), "ld and more words after it", None)
+    pump(1)
+    layout = plain.document().firstBlock().layout()
+    assert layout.lineCount() == 2  # the ghost goes on to the next line
+    assert layout.lineForTextPosition(len(text) - 1).lineNumber() == line_of_typed
+    plain.clear_ghost()
+
+
+def test_a_suggestion_after_a_trailing_space_has_no_second_space(engine) -> None:
+    from writer.engine.requests import ContinuationRequest
+
+    mask = engine.space_mask()
+    rt = engine.runtime
+    assert not any(mask[t] for t in range(rt.n_vocab) if not rt.piece(t).strip())
+    for before in ("The end of a paragraph. ", "First paragraph.\n\n"):
+        text = engine.continuation(ContinuationRequest(before, max_tokens=8)).text()
+        assert not text.startswith(" "), (before, text)

@@ -198,11 +198,14 @@ class Engine:
 
     # continuations ------------------------------------------------------------------------
     def space_mask(self) -> np.ndarray:
-        """True for tokens whose text starts with a space (used when the cursor follows one)."""
+        """True for tokens whose text is a space and a word (used when the cursor follows a
+        space: such a token stands for the space written and the next word; a token of spaces
+        alone would give the suggestion a second space)."""
         if self._space_mask is None:
             rt = self.runtime
+            pieces = [rt.piece(t) for t in range(rt.n_vocab)]
             self._space_mask = np.array(
-                [rt.piece(t).startswith(b" ") for t in range(rt.n_vocab)], dtype=bool
+                [p.startswith(b" ") and bool(p.strip()) for p in pieces], dtype=bool
             )
         return self._space_mask
 

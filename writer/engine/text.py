@@ -85,7 +85,10 @@ class SuggestionText:
         self.before = _normal(before[-BEFORE_CHARS:])
         self.after = _normal(after[:AFTER_CHARS]).lstrip()
         self.after_spaced = after[:1].isspace()
-        self.held_from: int | None = None
+        # where a space is already written, or a line starts, the suggestion starts with no
+        # space of its own
+        self.trim_lead = bool(skip_prefix) or before.endswith("\n")
+        self.shown_any = False
 
     def add(self, new: str) -> tuple[str, bool]:
         self.text += new
@@ -94,6 +97,9 @@ class SuggestionText:
             self.emitted = 0
         if len(text) < len(self.skip_prefix):
             return "", False
+        if self.trim_lead and not self.shown_any:
+            while self.emitted < len(text) and text[self.emitted] in " \t":
+                self.emitted += 1
         stop = find_stop(text, self.stop_at)
         end = len(text) if stop is None else stop
         cut, hold = self._repeats(text[:end])
@@ -104,6 +110,7 @@ class SuggestionText:
         end = max(end, self.emitted)
         piece = text[self.emitted : end]
         self.emitted += len(piece)
+        self.shown_any = self.shown_any or bool(piece)
         return piece, stop is not None
 
     def flush(self) -> str:

@@ -65,8 +65,10 @@ class Editor(QPlainTextEdit):
         self._ghost = GhostText(self.document())
         self._resizing = False
         self._bottom_reserve = 0
+        self.text_width = TEXT_COLUMN_EM
         self.alternatives_menu: QMenu | None = None
         self._setup_appearance()
+        self.verticalScrollBar().installEventFilter(self)
 
     # appearance ---------------------------------------------------------------------------
     def _setup_appearance(self) -> None:
@@ -108,17 +110,22 @@ class Editor(QPlainTextEdit):
         super().resizeEvent(event)
 
     def _apply_margins(self) -> None:
-        """A centred text column, and room kept under it (see `reserve_bottom`). Computed from
-        the widget's own width: the viewport's changes with the margins themselves."""
+        """A centred text column of a fixed width, and room kept under it (see
+        `reserve_bottom`). Computed from the widget's own width (the viewport's changes with the
+        margins themselves); the vertical scroll bar, when it shows, takes its width from the
+        right margin, so the column neither moves nor re-wraps when it comes or goes."""
         if self._resizing:
             return
         self._resizing = True
         try:
-            column = self.fontMetrics().averageCharWidth() * TEXT_COLUMN_EM * 2
+            column = self.fontMetrics().averageCharWidth() * self.text_width * 2
             side = max(0, (self.width() - 2 * self.frameWidth() - column) // 2)
+            bar = self.verticalScrollBar()
+            right = max(0, side - bar.sizeHint().width()) if bar.isVisible() else side
             margins = self.viewportMargins()
-            if (margins.left(), margins.bottom()) != (side, self._bottom_reserve):
-                self.setViewportMargins(side, 0, side, self._bottom_reserve)
+            wanted = (side, right, self._bottom_reserve)
+            if (margins.left(), margins.right(), margins.bottom()) != wanted:
+                self.setViewportMargins(side, 0, right, self._bottom_reserve)
         finally:
             self._resizing = False
 
@@ -127,6 +134,19 @@ class Editor(QPlainTextEdit):
         if height != self._bottom_reserve:
             self._bottom_reserve = height
             self._apply_margins()
+
+    def set_text_width(self, em: int) -> None:
+        """The text column's width, in average characters times two (about em)."""
+        self.text_width = max(10, em)
+        self._apply_margins()
+
+    def eventFilter(self, watched, event: QEvent) -> bool:
+        if watched is self.verticalScrollBar() and event.type() in (
+            QEvent.Type.Show,
+            QEvent.Type.Hide,
+        ):
+            self._apply_margins()
+        return super().eventFilter(watched, event)
 
     # ghost text ---------------------------------------------------------------------------
     def show_ghost(self, position: int, text: str, probs: list[float] | None = None) -> None:

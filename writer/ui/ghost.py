@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QTextCharFormat, QTextDocument, QTextLayout
 
+ZERO_WIDTH_SPACE = "\u200b"
+
 
 class GhostText:
     """The suggestion shown at one document position, and its per-character confidence."""
@@ -23,6 +25,7 @@ class GhostText:
         self.background: QColor | None = None
         self.fade = True
         self.line_breaks = " "  # a multi-line text shows its line breaks as this
+        self._lead = ""
 
     @property
     def visible(self) -> bool:
@@ -60,6 +63,13 @@ class GhostText:
         offset = self.position - block.position()
         # One paragraph per block: a multi-line text shows its line breaks as `line_breaks`.
         shown = self.text.replace("\n", self.line_breaks)
+        self._lead = ""
+        before = doc.characterAt(self.position - 1) if self.position > 0 else ""
+        if shown[:1].isalnum() and before.isalnum():
+            # The ghost finishes a word the writer is typing: a line may break before it, so
+            # near the margin the typed part stays on its line instead of jumping down.
+            self._lead = ZERO_WIDTH_SPACE
+            shown = ZERO_WIDTH_SPACE + shown
         layout.setPreeditArea(offset, shown)
         layout.setFormats(self._formats(offset, shown))
         self._block_pos = block.position()
@@ -88,6 +98,7 @@ class GhostText:
         return ranges
 
     def _alpha(self, index: int) -> int:
+        index = max(0, index - len(self._lead))
         if not self.fade or index >= len(self.probs):
             return 255
         p = self.probs[index]
