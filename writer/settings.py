@@ -20,6 +20,8 @@ from writer.engine.gpu import GpuLayers, parse_gpu_layers
 log = logging.getLogger(__name__)
 
 STOP_AT = ("sentence", "line", "none")
+THEMES = ("system", "light", "dark")
+LANGUAGES = ("", "en", "zh_CN")
 
 
 @dataclass
@@ -29,6 +31,7 @@ class Settings:
     model_path: str = ""
     n_gpu_layers: str = "auto"  # "auto", "all" or a number
     n_ctx: int = 8192
+    n_threads: int = 0  # 0: as many as suit this machine
     suggestions_enabled: bool = True
     debounce_ms: int = 150
     max_suggestion_tokens: int = 48
@@ -43,6 +46,12 @@ class Settings:
     use_server: bool = False
     local_only: bool = False  # never send text to a server, not even one on this computer
     offline: bool = False  # no network: no Hub, no server outside this computer
+    theme: str = "system"  # "system", "light" or "dark"
+    font_family: str = ""  # "": a serif the system has
+    font_size: float = 0.0  # 0: the default
+    text_width: int = 40  # the text column, in ems
+    language: str = ""  # "": the system's; "en" or "zh_CN"
+    welcomed: bool = False  # the first-run welcome was shown
     path: Path | None = field(default=None, repr=False, compare=False)
     problems: list[str] = field(default_factory=list, repr=False, compare=False)
 
@@ -134,9 +143,12 @@ def _checked(name: str, value: Any, default: Any) -> Any:
         value = type(default)(value)
         limits = {
             "n_ctx": (256, 1 << 20),
+            "n_threads": (0, 1024),
             "debounce_ms": (0, 10_000),
             "max_suggestion_tokens": (1, 4096),
             "confidence_cutoff": (0.0, 1.0),
+            "font_size": (0.0, 96.0),
+            "text_width": (10, 400),
         }.get(name)
         if limits and not limits[0] <= value <= limits[1]:
             return _BAD
@@ -150,6 +162,10 @@ def _checked(name: str, value: Any, default: Any) -> Any:
             except ValueError:
                 return _BAD
         if name == "stop_at" and value not in STOP_AT:
+            return _BAD
+        if name == "theme" and value not in THEMES:
+            return _BAD
+        if name == "language" and value not in LANGUAGES:
             return _BAD
         return value
     if isinstance(default, list):

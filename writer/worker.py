@@ -194,14 +194,18 @@ class EngineWorker(QObject):
         self._queue.put(_Load(opener, label))
 
     def load_model(
-        self, path: str | Path, n_ctx: int = 8192, n_gpu_layers: GpuLayers = "auto"
+        self,
+        path: str | Path,
+        n_ctx: int = 8192,
+        n_gpu_layers: GpuLayers = "auto",
+        n_threads: int | None = None,
     ) -> None:
         """Load a GGUF file into the in-process engine."""
 
         def opener() -> Backend:
             from writer.engine.engine import Engine
 
-            return Engine.load(path, n_ctx=n_ctx, n_gpu_layers=n_gpu_layers)
+            return Engine.load(path, n_ctx=n_ctx, n_gpu_layers=n_gpu_layers, n_threads=n_threads)
 
         self.open(opener, Path(path).name)
 

@@ -74,9 +74,9 @@ class RewriteSession(QObject):
     def refusal(self) -> str:
         """Why no rewrite can be asked for here now ('' when one can)."""
         if not self.editor.textCursor().hasSelection():
-            return "Select the text to rewrite first."
+            return self.tr("Select the text to rewrite first.")
         if self.active:
-            return "Accept or reject the current rewrite first."
+            return self.tr("Accept or reject the current rewrite first.")
         return ""
 
     # starting -----------------------------------------------------------------------------
@@ -84,7 +84,7 @@ class RewriteSession(QObject):
         """Rewrite the current selection with `instruction`; False if it cannot start (the
         reason goes to `message`)."""
         refusal = self.refusal() or (
-            "" if self.worker.is_loaded else "No model is loaded: rewriting needs one."
+            "" if self.worker.is_loaded else self.tr("No model is loaded: rewriting needs one.")
         )
         if refusal:
             self.message.emit(refusal)
@@ -140,7 +140,7 @@ class RewriteSession(QObject):
         handle.finished.connect(self._on_finished)
         handle.failed.connect(self._on_failed)
         self._handle = handle
-        self._set_status(f"Rewriting: {self.title()}…")
+        self._set_status(self.tr("Rewriting: {0}…").format(self.title()))
 
     # streaming ----------------------------------------------------------------------------
     def _on_piece(self, text: str, _prob: float) -> None:
@@ -156,14 +156,14 @@ class RewriteSession(QObject):
         if stats.finish_reason != FinishReason.CANCELLED:
             self.finished.emit(stats)
         if not self.new_text:
-            state = "the model returned nothing. Retry, or Esc to close."
+            state = self.tr("the model returned nothing. Retry, or Esc to close.")
         elif stats.finish_reason == FinishReason.LENGTH:
-            state = (
+            state = self.tr(
                 "cut off at the length limit (it ran on). Enter or Tab accepts what came, "
                 "Retry asks again, Esc restores the original."
             )
         else:
-            state = "done. Enter or Tab accepts, Esc restores the original."
+            state = self.tr("done. Enter or Tab accepts, Esc restores the original.")
         self._set_status(f"{self.title()}: {state}")
 
     def _on_failed(self, message: str) -> None:
@@ -181,7 +181,9 @@ class RewriteSession(QObject):
         was_streaming, self.streaming = self.streaming, False
         if self.active and was_streaming:
             self._set_status(
-                f"{self.label}: stopped. Enter or Tab accepts what came, Esc rejects."
+                self.tr("{0}: stopped. Enter or Tab accepts what came, Esc rejects.").format(
+                    self.label
+                )
             )
 
     def retry(self) -> None:
@@ -227,7 +229,9 @@ class RewriteSession(QObject):
         self.ended.emit()
 
     def title(self) -> str:
-        return f"{self.label} (version {self.attempt + 1})" if self.attempt else self.label
+        if not self.attempt:
+            return self.label
+        return self.tr("{0} (version {1})").format(self.label, self.attempt + 1)
 
     def _set_status(self, text: str) -> None:
         self.status = text
@@ -241,6 +245,6 @@ class RewriteSession(QObject):
             # An edit inside the original: the rewrite no longer matches it.
             self.stop()
             self._clear()
-            self.message.emit("The rewrite was dropped: its original text was edited.")
+            self.message.emit(self.tr("The rewrite was dropped: its original text was edited."))
             return
         self.changed.emit()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
 from writer.ui.ghost import GhostText
 
 TEXT_COLUMN_EM = 40
+SERIFS = ("Noto Serif", "Source Serif 4", "Georgia", "DejaVu Serif", "Noto Serif CJK SC", "Serif")
 _TYPING_MODIFIERS = (
     Qt.KeyboardModifier.NoModifier,
     Qt.KeyboardModifier.ShiftModifier,
@@ -74,14 +75,7 @@ class Editor(QPlainTextEdit):
     def _setup_appearance(self) -> None:
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
-        for family in ("Noto Serif", "Source Serif 4", "Georgia", "DejaVu Serif", "Serif"):
-            if family in QFontDatabase.families():
-                font = QFont(family)
-                break
-        font.setPointSizeF(max(12.0, font.pointSizeF()))
-        font.setStyleHint(QFont.StyleHint.Serif)
-        self.setFont(font)
+        self.set_font()
         self.setCursorWidth(2)
         self.document().setDocumentMargin(12)
         self._update_ghost_color()
@@ -135,6 +129,20 @@ class Editor(QPlainTextEdit):
             self._bottom_reserve = height
             self._apply_margins()
 
+    def set_font(self, family: str = "", size: float = 0.0) -> None:
+        """The text's font: `family` (else a serif the system has) at `size` points (else at
+        least 12)."""
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+        families = QFontDatabase.families()
+        for name in ([family] if family else []) + list(SERIFS):
+            if name in families:
+                font = QFont(name)
+                break
+        font.setPointSizeF(size if size > 0 else max(12.0, font.pointSizeF()))
+        font.setStyleHint(QFont.StyleHint.Serif)
+        self.setFont(font)
+        self._apply_margins()
+
     def set_text_width(self, em: int) -> None:
         """The text column's width, in average characters times two (about em)."""
         self.text_width = max(10, em)
@@ -184,7 +192,7 @@ class Editor(QPlainTextEdit):
         menu = self.createStandardContextMenu(event.pos())
         if self.textCursor().hasSelection():
             menu.addSeparator()
-            action = menu.addAction("Rewrite Selection…")
+            action = menu.addAction(self.tr("Rewrite Selection…"))
             action.setShortcut("Ctrl+Shift+R")
             action.triggered.connect(self.rewrite_requested.emit)
         menu.exec(event.globalPos())

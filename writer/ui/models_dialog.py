@@ -200,7 +200,7 @@ class DownloadPanel(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.title = QLabel("No download running.")
+        self.title = QLabel(self.tr("No download running."))
         bold = QFont(self.title.font())
         bold.setBold(True)
         self.title.setFont(bold)
@@ -210,9 +210,9 @@ class DownloadPanel(QFrame):
         self.bar.setTextVisible(True)
         self.bar.setFormat("%p%")
         self.status = _note("")
-        self.cancel_button = QPushButton("Cancel")
-        self.retry_button = QPushButton("Retry")
-        self.use_button = QPushButton("Use this model")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.retry_button = QPushButton(self.tr("Retry"))
+        self.use_button = QPushButton(self.tr("Use this model"))
         for button in (self.cancel_button, self.retry_button, self.use_button):
             button.setEnabled(False)
         self.retry_button.hide()
@@ -240,7 +240,7 @@ class ModelsDialog(QDialog):
         self, settings: Settings, parent: QWidget | None = None, offload: bool | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Models")
+        self.setWindowTitle(self.tr("Models"))
         self.resize(860, 600)
         self.settings = settings
         self.n_ctx = settings.n_ctx
@@ -255,9 +255,9 @@ class ModelsDialog(QDialog):
         self.calls: set[CallThread] = set()
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._installed_tab(), "Installed")
-        self.tabs.addTab(self._catalog_tab(), "Catalog")
-        self.tabs.addTab(self._search_tab(), "Search the Hub")
+        self.tabs.addTab(self._installed_tab(), self.tr("Installed"))
+        self.tabs.addTab(self._catalog_tab(), self.tr("Catalog"))
+        self.tabs.addTab(self._search_tab(), self.tr("Search the Hub"))
         self.panel = DownloadPanel()
         self.panel.cancel_button.clicked.connect(self.cancel_download)
         self.panel.retry_button.clicked.connect(self.retry_download)
@@ -277,14 +277,16 @@ class ModelsDialog(QDialog):
 
     # tabs ---------------------------------------------------------------------------------
     def _installed_tab(self) -> QWidget:
-        self.installed_tree = _tree(["Model", "Size", "Where from", "Memory"])
+        self.installed_tree = _tree(
+            [self.tr("Model"), self.tr("Size"), self.tr("Where from"), self.tr("Memory")]
+        )
         self.installed_tree.itemSelectionChanged.connect(self._installed_selected)
         self.installed_tree.itemDoubleClicked.connect(lambda *_: self.use_selected())
         self.installed_note = _note("")
-        self.use_button = QPushButton("Use")
+        self.use_button = QPushButton(self.tr("Use"))
         self.use_button.setDefault(True)
-        self.delete_button = QPushButton("Delete")
-        self.import_button = QPushButton("Import .gguf…")
+        self.delete_button = QPushButton(self.tr("Delete"))
+        self.import_button = QPushButton(self.tr("Import .gguf…"))
         self.use_button.clicked.connect(self.use_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.import_button.clicked.connect(self.import_file)
@@ -301,10 +303,12 @@ class ModelsDialog(QDialog):
         return page
 
     def _catalog_tab(self) -> QWidget:
-        self.catalog_tree = _tree(["Model", "Size", "Languages", "Memory", ""])
+        self.catalog_tree = _tree(
+            [self.tr("Model"), self.tr("Size"), self.tr("Languages"), self.tr("Memory"), ""]
+        )
         self.catalog_tree.itemSelectionChanged.connect(self._catalog_selected)
         self.catalog_note = _note("Models chosen for writing: pick one to read what it is good at.")
-        self.catalog_download = QPushButton("Download")
+        self.catalog_download = QPushButton(self.tr("Download"))
         self.catalog_download.clicked.connect(self.download_catalog_entry)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -318,18 +322,22 @@ class ModelsDialog(QDialog):
 
     def _search_tab(self) -> QWidget:
         self.query = QLineEdit()
-        self.query.setPlaceholderText("Search GGUF models on the Hugging Face Hub, e.g. llama 3.2")
+        self.query.setPlaceholderText(
+            self.tr("Search GGUF models on the Hugging Face Hub, e.g. llama 3.2")
+        )
         self.query.returnPressed.connect(self.search)
-        self.search_button = QPushButton("Search")
+        self.search_button = QPushButton(self.tr("Search"))
         self.search_button.clicked.connect(self.search)
-        self.results = _tree(["Repository", "Downloads", "Likes"])
+        self.results = _tree([self.tr("Repository"), self.tr("Downloads"), self.tr("Likes")])
         self.results.itemSelectionChanged.connect(self._result_selected)
-        self.variants = _tree(["Quantisation", "Size", "Memory", "File"])
+        self.variants = _tree(
+            [self.tr("Quantisation"), self.tr("Size"), self.tr("Memory"), self.tr("File")]
+        )
         self.variants.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.variants.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.variants.itemSelectionChanged.connect(self._variant_selected)
         self.search_note = _note("Searching contacts the Hub; nothing else in Writer does.")
-        self.search_download = QPushButton("Download")
+        self.search_download = QPushButton(self.tr("Download"))
         self.search_download.setEnabled(False)
         self.search_download.clicked.connect(self.download_variant)
         top = QHBoxLayout()
@@ -636,6 +644,16 @@ class ModelsDialog(QDialog):
     def _downloading(self) -> bool:
         return self.download_thread is not None and self.download_thread.isRunning()
 
+    def select_catalog(self, entry_id: str) -> bool:
+        """Show the Catalog tab with entry `entry_id` selected; False when it is not listed."""
+        for i in range(self.catalog_tree.topLevelItemCount()):
+            item = self.catalog_tree.topLevelItem(i)
+            if item.data(0, ROLE).id == entry_id:
+                self.tabs.setCurrentIndex(1)
+                self.catalog_tree.setCurrentItem(item)
+                return True
+        return False
+
     def download_catalog_entry(self) -> None:
         entry: CatalogEntry | None = self._selected(self.catalog_tree)
         if entry is not None:
@@ -662,7 +680,7 @@ class ModelsDialog(QDialog):
         _keep_alive(thread)
         panel = self.panel
         panel.title.setText(f"Downloading {files[0]} from {repo_id}")
-        panel.status.setText("Asking the Hub for the file…")
+        panel.status.setText(self.tr("Asking the Hub for the file…"))
         panel.bar.setValue(0)
         panel.cancel_button.setEnabled(True)
         panel.retry_button.hide()
@@ -692,7 +710,7 @@ class ModelsDialog(QDialog):
         self.panel.retry_button.show()
         self.panel.retry_button.setEnabled(True)
         self.panel.status.setText(sentence)
-        self.panel.title.setText("Download stopped")
+        self.panel.title.setText(self.tr("Download stopped"))
         self.show_error("" if "cancelled" in sentence else sentence)
         self.download_stopped.emit(sentence)
 
@@ -705,7 +723,7 @@ class ModelsDialog(QDialog):
             assert self.download_thread is not None
             self.download_thread.cancel()
             self.panel.cancel_button.setEnabled(False)
-            self.panel.status.setText("Cancelling…")
+            self.panel.status.setText(self.tr("Cancelling…"))
 
     def retry_download(self) -> None:
         if self.last_download is not None:

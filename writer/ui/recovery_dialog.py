@@ -21,14 +21,17 @@ class RecoveryDialog(QDialog):
 
     def __init__(self, documents: list, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Recover unsaved documents")
+        self.setWindowTitle(self.tr("Recover unsaved documents"))
         self.documents = documents
         layout = QVBoxLayout(self)
         count = len(documents)
         intro = QLabel(
-            f"Writer did not close properly last time. {count} document"
-            f"{'s were' if count != 1 else ' was'} not saved. Checked documents are restored; "
-            "unchecked ones are discarded.",
+            self.tr(
+                "Writer did not close properly last time and left unsaved documents: %n. Checked "
+                "documents are restored; unchecked ones are discarded.",
+                "",
+                count,
+            ),
             self,
         )
         intro.setWordWrap(True)
@@ -36,17 +39,21 @@ class RecoveryDialog(QDialog):
         self.list = QListWidget(self)
         for doc in documents:
             when = time.strftime("%Y-%m-%d %H:%M", time.localtime(doc.modified))
-            where = doc.path or "never saved"
-            item = QListWidgetItem(f"{doc.name}  —  {where}, last edited {when}")
+            where = doc.path or self.tr("never saved")
+            item = QListWidgetItem(
+                self.tr("{0}  —  {1}, last edited {2}").format(doc.name, where, when)
+            )
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             item.setToolTip(doc.text[:500])
             self.list.addItem(item)
         layout.addWidget(self.list)
         buttons = QDialogButtonBox(self)
-        self.restore_button = buttons.addButton("Restore", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.restore_button = buttons.addButton(
+            self.tr("Restore"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.later_button = buttons.addButton(
-            "Decide Later", QDialogButtonBox.ButtonRole.RejectRole
+            self.tr("Decide Later"), QDialogButtonBox.ButtonRole.RejectRole
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

@@ -6,15 +6,23 @@ its fields back; `needs_reload` says whether the model (or server) must be opene
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QFontComboBox,
     QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -23,21 +31,23 @@ from PySide6.QtWidgets import (
 
 from writer.settings import Settings, valid_gpu_layers
 
-STOPS = [("End of the sentence", "sentence"), ("End of the line", "line"), ("Token limit", "none")]
+STOPS = ["sentence", "line", "none"]
 
 
 class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(self.tr("Settings"))
         self.settings = settings
         self.needs_reload = False
         self.key_message = ""
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self._suggestions_tab(), "Suggestions")
-        self.tabs.addTab(self._model_tab(), "Model")
-        self.tabs.addTab(self._server_tab(), "Server")
+        self.tabs.addTab(self._suggestions_tab(), self.tr("Suggestions"))
+        self.tabs.addTab(self._presets_tab(), self.tr("Rewrite Presets"))
+        self.tabs.addTab(self._model_tab(), self.tr("Model"))
+        self.tabs.addTab(self._server_tab(), self.tr("Server"))
+        self.tabs.addTab(self._appearance_tab(), self.tr("Appearance"))
         layout.addWidget(self.tabs)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -51,7 +61,7 @@ class SettingsDialog(QDialog):
         s = self.settings
         page = QWidget(self)
         form = QFormLayout(page)
-        self.enabled = QCheckBox("Show suggestions while typing", page)
+        self.enabled = QCheckBox(self.tr("Show suggestions while typing"), page)
         self.enabled.setChecked(s.suggestions_enabled)
         form.addRow(self.enabled)
         self.debounce = QSpinBox(page)
@@ -59,29 +69,38 @@ class SettingsDialog(QDialog):
         self.debounce.setSuffix(" ms")
         self.debounce.setValue(s.debounce_ms)
         self.debounce.setToolTip(
-            "After a word ends, the next word comes at once; the rest of the suggestion, and "
-            "suggestions inside a word, wait for this pause in typing."
+            self.tr(
+                "After a word ends, the next word comes at once; the rest of the suggestion, "
+                "and suggestions inside a word, wait for this pause in typing."
+            )
         )
-        form.addRow("Pause before the rest:", self.debounce)
+        form.addRow(self.tr("Pause before the rest:"), self.debounce)
         self.max_tokens = QSpinBox(page)
         self.max_tokens.setRange(1, 512)
         self.max_tokens.setSuffix(" tokens")
         self.max_tokens.setValue(s.max_suggestion_tokens)
-        form.addRow("Longest suggestion:", self.max_tokens)
+        form.addRow(self.tr("Longest suggestion:"), self.max_tokens)
         self.stop = QComboBox(page)
-        for label, value in STOPS:
+        labels = [
+            self.tr("End of the sentence"),
+            self.tr("End of the line"),
+            self.tr("Token limit"),
+        ]
+        for label, value in zip(labels, STOPS, strict=True):
             self.stop.addItem(label, value)
-        self.stop.setCurrentIndex(max(0, [v for _l, v in STOPS].index(s.stop_at)))
-        form.addRow("Stop at:", self.stop)
+        self.stop.setCurrentIndex(max(0, STOPS.index(s.stop_at)))
+        form.addRow(self.tr("Stop at:"), self.stop)
         self.cutoff = QDoubleSpinBox(page)
         self.cutoff.setRange(0.0, 0.95)
         self.cutoff.setSingleStep(0.05)
         self.cutoff.setValue(s.confidence_cutoff)
         self.cutoff.setToolTip(
-            "Cut a suggestion at its first word the model gives less than this probability "
-            "(0 offers everything)."
+            self.tr(
+                "Cut a suggestion at its first word the model gives less than this probability "
+                "(0 offers everything)."
+            )
         )
-        form.addRow("Cut below confidence:", self.cutoff)
+        form.addRow(self.tr("Cut below confidence:"), self.cutoff)
         return page
 
     def _model_tab(self) -> QWidget:
@@ -92,10 +111,146 @@ class SettingsDialog(QDialog):
         self.n_ctx.setRange(512, 131072)
         self.n_ctx.setSingleStep(1024)
         self.n_ctx.setValue(s.n_ctx)
-        form.addRow("Context size:", self.n_ctx)
+        form.addRow(self.tr("Context size:"), self.n_ctx)
         self.gpu = QLineEdit(s.n_gpu_layers, page)
-        self.gpu.setToolTip("auto, all, or a number of layers (0 runs on the CPU)")
-        form.addRow("GPU layers:", self.gpu)
+        self.gpu.setToolTip(self.tr("auto, all, or a number of layers (0 runs on the CPU)"))
+        form.addRow(self.tr("GPU layers:"), self.gpu)
+        self.threads = QSpinBox(page)
+        self.threads.setRange(0, 256)
+        self.threads.setSpecialValueText(self.tr("automatic"))
+        self.threads.setValue(s.n_threads)
+        form.addRow(self.tr("CPU threads:"), self.threads)
+        return page
+
+    def _presets_tab(self) -> QWidget:
+        from writer.assist.presets import presets_of
+
+        page = QWidget(self)
+        layout = QHBoxLayout(page)
+        self.presets = QListWidget(page)
+        for name, text in presets_of(self.settings.rewrite_presets):
+            self._add_preset(name, text)
+        self.presets.setCurrentRow(0)
+        layout.addWidget(self.presets, 1)
+        column = QVBoxLayout()
+        for label, slot in (
+            (self.tr("Add…"), self._new_preset),
+            (self.tr("Edit…"), self._edit_preset),
+            (self.tr("Remove"), self._remove_preset),
+            (self.tr("Move Up"), lambda: self._move_preset(-1)),
+            (self.tr("Move Down"), lambda: self._move_preset(1)),
+            (self.tr("Built-in Presets"), self._reset_presets),
+        ):
+            button = QPushButton(label, page)
+            button.clicked.connect(slot)
+            column.addWidget(button)
+        column.addStretch(1)
+        layout.addLayout(column)
+        return page
+
+    def _add_preset(self, name: str, text: str, row: int | None = None) -> None:
+        item = QListWidgetItem(name)
+        item.setData(Qt.ItemDataRole.UserRole, text)
+        item.setToolTip(text)
+        if row is None:
+            self.presets.addItem(item)
+        else:
+            self.presets.insertItem(row, item)
+        self.presets.setCurrentItem(item)
+
+    def preset_rows(self) -> list[list[str]]:
+        return [
+            [self.presets.item(i).text(), self.presets.item(i).data(Qt.ItemDataRole.UserRole)]
+            for i in range(self.presets.count())
+        ]
+
+    def _ask_preset(self, name: str = "", text: str = "") -> tuple[str, str] | None:
+        name, ok = QInputDialog.getText(self, self.tr("Preset"), self.tr("Name:"), text=name)
+        if not ok or not name.strip():
+            return None
+        text, ok = QInputDialog.getMultiLineText(
+            self, self.tr("Preset"), self.tr("Instruction to the model:"), text or name
+        )
+        if not ok or not text.strip():
+            return None
+        return name.strip(), text.strip()
+
+    def _new_preset(self) -> None:
+        found = self._ask_preset()
+        if found:
+            self._add_preset(*found)
+
+    def _edit_preset(self) -> None:
+        item = self.presets.currentItem()
+        if item is None:
+            return
+        found = self._ask_preset(item.text(), item.data(Qt.ItemDataRole.UserRole))
+        if found:
+            item.setText(found[0])
+            item.setData(Qt.ItemDataRole.UserRole, found[1])
+            item.setToolTip(found[1])
+
+    def _remove_preset(self) -> None:
+        row = self.presets.currentRow()
+        if row >= 0 and self.presets.count() > 1:
+            self.presets.takeItem(row)
+
+    def _move_preset(self, step: int) -> None:
+        row = self.presets.currentRow()
+        target = row + step
+        if row < 0 or not 0 <= target < self.presets.count():
+            return
+        item = self.presets.takeItem(row)
+        self.presets.insertItem(target, item)
+        self.presets.setCurrentRow(target)
+
+    def _reset_presets(self) -> None:
+        from writer.assist.presets import PRESETS
+
+        self.presets.clear()
+        for name, text in PRESETS.items():
+            self._add_preset(name, text)
+        self.presets.setCurrentRow(0)
+
+    def _appearance_tab(self) -> QWidget:
+        s = self.settings
+        page = QWidget(self)
+        form = QFormLayout(page)
+        self.theme = QComboBox(page)
+        for label, value in (
+            (self.tr("As the system"), "system"),
+            (self.tr("Light"), "light"),
+            (self.tr("Dark"), "dark"),
+        ):
+            self.theme.addItem(label, value)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(s.theme)))
+        form.addRow(self.tr("Theme:"), self.theme)
+        self.font = QFontComboBox(page)
+        if s.font_family:
+            self.font.setCurrentFont(QFont(s.font_family))
+        self.use_font = QCheckBox(self.tr("Use this font (else a serif the system has)"), page)
+        self.use_font.setChecked(bool(s.font_family))
+        form.addRow(self.tr("Font:"), self.font)
+        form.addRow("", self.use_font)
+        self.font_size = QDoubleSpinBox(page)
+        self.font_size.setRange(0.0, 96.0)
+        self.font_size.setSpecialValueText(self.tr("default"))
+        self.font_size.setValue(s.font_size)
+        form.addRow(self.tr("Font size:"), self.font_size)
+        self.text_width = QSpinBox(page)
+        self.text_width.setRange(10, 400)
+        self.text_width.setSuffix(self.tr(" em"))
+        self.text_width.setValue(s.text_width)
+        form.addRow(self.tr("Text width:"), self.text_width)
+        self.language = QComboBox(page)
+        for label, value in (
+            (self.tr("As the system"), ""),
+            ("English", "en"),
+            ("简体中文", "zh_CN"),
+        ):
+            self.language.addItem(label, value)
+        self.language.setCurrentIndex(max(0, self.language.findData(s.language)))
+        form.addRow(self.tr("Language:"), self.language)
         return page
 
     def _server_tab(self) -> QWidget:
@@ -105,34 +260,38 @@ class SettingsDialog(QDialog):
         page = QWidget(self)
         form = QFormLayout(page)
         note = QLabel(
-            "An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too "
-            "large for this computer. While one is used, the text near the cursor and what you "
-            "rewrite are sent to it, and the status bar names it.",
+            self.tr(
+                "An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model "
+                "too large for this computer. While one is used, the text near the cursor and "
+                "what you rewrite are sent to it, and the status bar names it."
+            ),
             page,
         )
         note.setWordWrap(True)
         form.addRow(note)
-        self.use_server = QCheckBox("Use the server instead of the local model", page)
+        self.use_server = QCheckBox(self.tr("Use the server instead of the local model"), page)
         self.use_server.setChecked(s.use_server)
         form.addRow(self.use_server)
         self.server_url = QLineEdit(s.server_url, page)
         self.server_url.setPlaceholderText("http://gpu-box:8080")
-        form.addRow("Address:", self.server_url)
+        form.addRow(self.tr("Address:"), self.server_url)
         self.server_model = QLineEdit(s.server_model, page)
-        self.server_model.setPlaceholderText("the server's first model")
-        form.addRow("Model:", self.server_model)
+        self.server_model.setPlaceholderText(self.tr("the server's first model"))
+        form.addRow(self.tr("Model:"), self.server_model)
         self.api_key = QLineEdit(page)
         self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
         if keyring_available():
-            self.api_key.setPlaceholderText("kept in the system keyring, never in a file")
+            self.api_key.setPlaceholderText(self.tr("kept in the system keyring, never in a file"))
         else:
-            self.api_key.setPlaceholderText("no keyring here: set WRITER_API_KEY")
+            self.api_key.setPlaceholderText(self.tr("no keyring here: set WRITER_API_KEY"))
             self.api_key.setEnabled(False)
-        form.addRow("API key:", self.api_key)
-        self.local_only = QCheckBox("Local only: never send text to any server", page)
+        form.addRow(self.tr("API key:"), self.api_key)
+        self.local_only = QCheckBox(self.tr("Local only: never send text to any server"), page)
         self.local_only.setChecked(s.local_only)
         form.addRow(self.local_only)
-        self.offline = QCheckBox("Offline: no Hub, and no server outside this computer", page)
+        self.offline = QCheckBox(
+            self.tr("Offline: no Hub, and no server outside this computer"), page
+        )
         self.offline.setChecked(s.offline)
         form.addRow(self.offline)
         return page
@@ -159,8 +318,19 @@ class SettingsDialog(QDialog):
         self.needs_reload = (
             gpu != s.n_gpu_layers or self.n_ctx.value() != s.n_ctx or server != before
         )
+        self.needs_reload = self.needs_reload or self.threads.value() != s.n_threads
         s.n_gpu_layers = gpu
         s.n_ctx = self.n_ctx.value()
+        s.n_threads = self.threads.value()
+        from writer.assist.presets import PRESETS
+
+        rows = self.preset_rows()
+        s.rewrite_presets = [] if rows == [list(p) for p in PRESETS.items()] else rows
+        s.theme = self.theme.currentData()
+        s.font_family = self.font.currentFont().family() if self.use_font.isChecked() else ""
+        s.font_size = round(self.font_size.value(), 1)
+        s.text_width = self.text_width.value()
+        s.language = self.language.currentData()
         s.use_server, s.server_url, s.server_model, s.local_only, s.offline = server
         key = self.api_key.text().strip()
         if key and s.server_url:

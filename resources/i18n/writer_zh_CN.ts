@@ -1,0 +1,1074 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ChangeBar</name>
+    <message>
+        <location filename="../../writer/ui/rewrite.py" line="189" />
+        <source>Accept (Enter)</source>
+        <translation>接受 (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/rewrite.py" line="190" />
+        <source>Reject (Esc)</source>
+        <translation>拒绝 (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/rewrite.py" line="191" />
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/rewrite.py" line="192" />
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadPanel</name>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="203" />
+        <source>No download running.</source>
+        <translation>没有正在进行的下载。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="213" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="214" />
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="215" />
+        <source>Use this model</source>
+        <translation>使用此模型</translation>
+    </message>
+</context>
+<context>
+    <name>Editor</name>
+    <message>
+        <location filename="../../writer/ui/editor.py" line="195" />
+        <source>Rewrite Selection…</source>
+        <translation>改写所选文字…</translation>
+    </message>
+</context>
+<context>
+    <name>FindBar</name>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="64" />
+        <source>Find in document</source>
+        <translation>在文档中查找</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="65" />
+        <source>Previous</source>
+        <translation>上一个</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="66" />
+        <source>Next</source>
+        <translation>下一个</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="67" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="68" />
+        <source>Find:</source>
+        <translation>查找：</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="112" />
+        <source>Wrapped around</source>
+        <translation>已从头开始</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="112" />
+        <source>Not found</source>
+        <translation>未找到</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="159" />
+        <source>Suggestion failed: {0}</source>
+        <translation>建议失败：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="289" />
+        <source>&amp;New</source>
+        <translation>新建(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="290" />
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="291" />
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="292" />
+        <source>Save &amp;As…</source>
+        <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="293" />
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="294" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="295" />
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="296" />
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="297" />
+        <source>Cu&amp;t</source>
+        <translation>剪切(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="298" />
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="299" />
+        <source>&amp;Paste</source>
+        <translation>粘贴(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="300" />
+        <source>Select &amp;All</source>
+        <translation>全选(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="301" />
+        <source>&amp;Find…</source>
+        <translation>查找(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="302" />
+        <source>Find &amp;Next</source>
+        <translation>查找下一个(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="303" />
+        <source>Find Pre&amp;vious</source>
+        <translation>查找上一个(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="304" />
+        <source>&amp;Rewrite Selection…</source>
+        <translation>改写所选文字(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="305" />
+        <source>&amp;Suggestions</source>
+        <translation>续写建议(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="306" />
+        <source>Suggest &amp;Now</source>
+        <translation>立即建议(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="307" />
+        <source>Next Alternative</source>
+        <translation>下一个候选</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="308" />
+        <source>Previous Alternative</source>
+        <translation>上一个候选</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="309" />
+        <source>All Alternatives…</source>
+        <translation>全部候选…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="310" />
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="311" />
+        <source>&amp;Manage Models…</source>
+        <translation>管理模型(&amp;M)…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="312" />
+        <source>Use the &amp;Local Model</source>
+        <translation>使用本机模型(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="313" />
+        <source>&amp;Welcome and Keys</source>
+        <translation>欢迎与快捷键(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="314" />
+        <source>Open &amp;Log Folder</source>
+        <translation>打开日志文件夹(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="315" />
+        <source>&amp;Report a Problem…</source>
+        <translation>报告问题(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="316" />
+        <source>&amp;About Writer</source>
+        <translation>关于 Writer(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="320" />
+        <source>Rewrite the selected text with the model</source>
+        <translation>用模型改写所选文字</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="322" />
+        <source>Show the model's continuation as grey text while you type</source>
+        <translation>输入时以灰色文字显示模型的续写</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="325" />
+        <source>Stop using the server: suggestions and rewrites run on this computer again</source>
+        <translation>不再使用服务器：建议和改写重新在本机运行</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="327" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="328" />
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="329" />
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="330" />
+        <source>&amp;Model</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="331" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="332" />
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="334" />
+        <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
+        <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+Enter 列出全部）</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="337" />
+        <location filename="../../writer/ui/main_window.py" line="414" />
+        <source>No model</source>
+        <translation>没有模型</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="372" />
+        <source>Loading {0}…</source>
+        <translation>正在加载 {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="380" />
+        <source>context {0} tokens, opened in {1:.1f} s</source>
+        <translation>上下文 {0} 个词元，{1:.1f} 秒内打开</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="389" />
+        <source>The model runs with less GPU offload than asked:</source>
+        <translation>模型使用的 GPU 层数少于设定：</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="401" />
+        <source>Text goes to {0}</source>
+        <translation>文字发送至 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="404" />
+        <source>What you write near the cursor, and what you ask to rewrite, is sent to {0} for suggestions and rewrites. Model → Use the Local Model keeps it here.</source>
+        <translation>光标附近的文字和要改写的内容会发送到 {0}，用于建议和改写。选择“模型 → 使用本机模型”可让文字留在本机。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="417" />
+        <source>The editor works without suggestions.</source>
+        <translation>编辑器仍可使用，只是没有建议。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="424" />
+        <source>first token {0:.0f} ms</source>
+        <translation>首个词元 {0:.0f} 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="426" />
+        <source>{0:.0f} tok/s</source>
+        <translation>每秒 {0:.0f} 个词元</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="462" />
+        <source>Suggestions on</source>
+        <translation>已开启建议</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="462" />
+        <source>Suggestions off</source>
+        <translation>已关闭建议</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="467" />
+        <source>Text and Markdown (*.md *.markdown *.txt *.text);;All files (*)</source>
+        <translation>文本和 Markdown (*.md *.markdown *.txt *.text);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="471" />
+        <source>{0}[*] — Writer</source>
+        <translation>{0}[*] — Writer</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="493" />
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="507" />
+        <source>No recent files</source>
+        <translation>没有最近的文件</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="520" />
+        <source>Save As</source>
+        <translation>另存为</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="532" />
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="549" />
+        <source>{0} was changed by another program and reloaded.</source>
+        <translation>{0} 已被其他程序修改，已重新载入。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="555" />
+        <source>File changed on disk</source>
+        <translation>文件在磁盘上已被修改</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="556" />
+        <source>{0} was changed by another program.</source>
+        <translation>{0} 已被其他程序修改。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="559" />
+        <source>Reload it and lose your unsaved changes here, or keep your version (saving will overwrite the other program's changes)?</source>
+        <translation>重新载入并放弃这里未保存的修改，还是保留你的版本（保存时会覆盖其他程序的修改）？</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="563" />
+        <source>Reload</source>
+        <translation>重新载入</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="564" />
+        <source>Keep My Version</source>
+        <translation>保留我的版本</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="573" />
+        <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
+        <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="585" />
+        <source>Save changes?</source>
+        <translation>保存修改？</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="587" />
+        <source>Do you want to save the changes to {0}?</source>
+        <translation>要保存对 {0} 的修改吗？</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="589" />
+        <source>Your changes will be lost if you don't save them.</source>
+        <translation>如果不保存，修改将会丢失。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="661" />
+        <source>This model writes English only</source>
+        <translation>此模型只会写英文</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="664" />
+        <source>This model writes English only: try {0}</source>
+        <translation>此模型只会写英文：试试 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="668" />
+        <source>The model in use was trained on English: for Chinese it answers in English or in broken Chinese. {0} writes Chinese; {1} (Model → Manage Models).</source>
+        <translation>当前模型以英文训练：写中文时它会用英文或不通顺的中文回答。{0} 能写中文；{1}（模型 → 管理模型）。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="704" />
+        <source>A writing assistant: a language model continues and rewrites your text. With the model on this computer, nothing you write leaves it.</source>
+        <translation>写作助手：语言模型为你续写和改写文字。使用本机模型时，你写的内容不会离开这台电脑。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="708" />
+        <source>About Writer</source>
+        <translation>关于 Writer</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="720" />
+        <source>Versions and folders are copied: paste them into your report, with what you did and what happened (the log is in Help → Open Log Folder).</source>
+        <translation>版本和文件夹信息已复制：请粘贴到你的报告中，并写明你做了什么、发生了什么（日志在“帮助 → 打开日志文件夹”）。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsDialog</name>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="243" />
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="258" />
+        <source>Installed</source>
+        <translation>已安装</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="259" />
+        <source>Catalog</source>
+        <translation>推荐目录</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="260" />
+        <source>Search the Hub</source>
+        <translation>在 Hub 中搜索</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="281" />
+        <location filename="../../writer/ui/models_dialog.py" line="307" />
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="281" />
+        <location filename="../../writer/ui/models_dialog.py" line="307" />
+        <location filename="../../writer/ui/models_dialog.py" line="334" />
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="281" />
+        <source>Where from</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="281" />
+        <location filename="../../writer/ui/models_dialog.py" line="307" />
+        <location filename="../../writer/ui/models_dialog.py" line="334" />
+        <source>Memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="286" />
+        <source>Use</source>
+        <translation>使用</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="288" />
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="289" />
+        <source>Import .gguf…</source>
+        <translation>导入 .gguf…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="307" />
+        <source>Languages</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="311" />
+        <location filename="../../writer/ui/models_dialog.py" line="340" />
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="326" />
+        <source>Search GGUF models on the Hugging Face Hub, e.g. llama 3.2</source>
+        <translation>在 Hugging Face Hub 上搜索 GGUF 模型，例如 llama 3.2</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="329" />
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="331" />
+        <source>Repository</source>
+        <translation>仓库</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="331" />
+        <source>Downloads</source>
+        <translation>下载量</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="331" />
+        <source>Likes</source>
+        <translation>点赞</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="334" />
+        <source>Quantisation</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="334" />
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="683" />
+        <source>Asking the Hub for the file…</source>
+        <translation>正在向 Hub 请求文件…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="713" />
+        <source>Download stopped</source>
+        <translation>下载已停止</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="726" />
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
+    <name>Presets</name>
+    <message>
+        <location filename="../../writer/ui/rewrite.py" line="158" />
+        <source>Improve</source>
+        <translation>润色</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/rewrite.py" line="159" />
+        <source>Shorter</source>
+        <translation>更简短</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/rewrite.py" line="160" />
+        <source>Longer</source>
+        <translation>更详细</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/rewrite.py" line="161" />
+        <source>Simpler</source>
+        <translation>更简单</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/rewrite.py" line="162" />
+        <source>More formal</source>
+        <translation>更正式</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/rewrite.py" line="163" />
+        <source>More casual</source>
+        <translation>更随意</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/rewrite.py" line="164" />
+        <source>Fix spelling and grammar</source>
+        <translation>修正拼写和语法</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/rewrite.py" line="167" />
+        <source>Translate to English</source>
+        <translation>译成英文</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/rewrite.py" line="168" />
+        <source>Translate to Chinese</source>
+        <translation>译成中文</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryDialog</name>
+    <message>
+        <location filename="../../writer/ui/recovery_dialog.py" line="24" />
+        <source>Recover unsaved documents</source>
+        <translation>恢复未保存的文档</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../writer/ui/recovery_dialog.py" line="30" />
+        <source>Writer did not close properly last time and left unsaved documents: %n. Checked documents are restored; unchecked ones are discarded.</source>
+        <translation>
+            <numerusform>Writer 上次没有正常关闭，留下了 %n 个未保存的文档。勾选的文档会被恢复，未勾选的将被丢弃。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/recovery_dialog.py" line="42" />
+        <source>never saved</source>
+        <translation>从未保存</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/recovery_dialog.py" line="44" />
+        <source>{0}  —  {1}, last edited {2}</source>
+        <translation>{0}  —  {1}，最后编辑于 {2}</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/recovery_dialog.py" line="53" />
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/recovery_dialog.py" line="56" />
+        <source>Decide Later</source>
+        <translation>以后再说</translation>
+    </message>
+</context>
+<context>
+    <name>RewritePalette</name>
+    <message>
+        <location filename="../../writer/ui/rewrite.py" line="57" />
+        <source>Rewrite how? Type to filter or to say, e.g. as a haiku</source>
+        <translation>怎么改写？输入以筛选或直接说明，例如“写成俳句”</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/rewrite.py" line="92" />
+        <source>Rewrite: “{0}”</source>
+        <translation>改写：“{0}”</translation>
+    </message>
+</context>
+<context>
+    <name>RewriteSession</name>
+    <message>
+        <location filename="../../writer/assist/rewrite.py" line="77" />
+        <source>Select the text to rewrite first.</source>
+        <translation>请先选中要改写的文字。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/assist/rewrite.py" line="79" />
+        <source>Accept or reject the current rewrite first.</source>
+        <translation>请先接受或拒绝当前的改写。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/assist/rewrite.py" line="87" />
+        <source>No model is loaded: rewriting needs one.</source>
+        <translation>没有加载模型：改写需要模型。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/assist/rewrite.py" line="143" />
+        <source>Rewriting: {0}…</source>
+        <translation>正在改写：{0}…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/assist/rewrite.py" line="159" />
+        <source>the model returned nothing. Retry, or Esc to close.</source>
+        <translation>模型没有返回内容。可以重试，或按 Esc 关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/assist/rewrite.py" line="162" />
+        <source>cut off at the length limit (it ran on). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
+        <translation>已在长度上限处截断。Enter 或 Tab 接受已生成的内容，重试会再问一次，Esc 恢复原文。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/assist/rewrite.py" line="166" />
+        <source>done. Enter or Tab accepts, Esc restores the original.</source>
+        <translation>完成。Enter 或 Tab 接受，Esc 恢复原文。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/assist/rewrite.py" line="184" />
+        <source>{0}: stopped. Enter or Tab accepts what came, Esc rejects.</source>
+        <translation>{0}：已停止。Enter 或 Tab 接受已生成的内容，Esc 拒绝。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/assist/rewrite.py" line="234" />
+        <source>{0} (version {1})</source>
+        <translation>{0}（第 {1} 版）</translation>
+    </message>
+    <message>
+        <location filename="../../writer/assist/rewrite.py" line="248" />
+        <source>The rewrite was dropped: its original text was edited.</source>
+        <translation>改写已放弃：原文已被修改。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="40" />
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="46" />
+        <source>Suggestions</source>
+        <translation>建议</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="47" />
+        <source>Rewrite Presets</source>
+        <translation>改写预设</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="48" />
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="49" />
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="50" />
+        <source>Appearance</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="64" />
+        <source>Show suggestions while typing</source>
+        <translation>输入时显示建议</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="73" />
+        <source>After a word ends, the next word comes at once; the rest of the suggestion, and suggestions inside a word, wait for this pause in typing.</source>
+        <translation>一个词结束后，下一个词会立即出现；建议的其余部分以及词中的建议，会等输入停顿这么久。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="77" />
+        <source>Pause before the rest:</source>
+        <translation>其余部分前的停顿：</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="82" />
+        <source>Longest suggestion:</source>
+        <translation>最长建议：</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="85" />
+        <source>End of the sentence</source>
+        <translation>句末</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="86" />
+        <source>End of the line</source>
+        <translation>行末</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="87" />
+        <source>Token limit</source>
+        <translation>词元上限</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="92" />
+        <source>Stop at:</source>
+        <translation>停在：</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="99" />
+        <source>Cut a suggestion at its first word the model gives less than this probability (0 offers everything).</source>
+        <translation>在模型给出概率低于此值的第一个词处截断建议（0 表示全部显示）。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="103" />
+        <source>Cut below confidence:</source>
+        <translation>低于此置信度时截断：</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="114" />
+        <source>Context size:</source>
+        <translation>上下文长度：</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="116" />
+        <source>auto, all, or a number of layers (0 runs on the CPU)</source>
+        <translation>auto、all 或层数（0 表示只用 CPU）</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="117" />
+        <source>GPU layers:</source>
+        <translation>GPU 层数：</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="120" />
+        <source>automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="122" />
+        <source>CPU threads:</source>
+        <translation>CPU 线程：</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="137" />
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="138" />
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="139" />
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="140" />
+        <source>Move Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="141" />
+        <source>Move Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="142" />
+        <source>Built-in Presets</source>
+        <translation>恢复内置预设</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="168" />
+        <location filename="../../writer/ui/settings_dialog.py" line="172" />
+        <source>Preset</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="168" />
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="172" />
+        <source>Instruction to the model:</source>
+        <translation>给模型的指示：</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="221" />
+        <location filename="../../writer/ui/settings_dialog.py" line="247" />
+        <source>As the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="222" />
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="223" />
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="227" />
+        <source>Theme:</source>
+        <translation>主题：</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="231" />
+        <source>Use this font (else a serif the system has)</source>
+        <translation>使用此字体（否则使用系统的衬线字体）</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="233" />
+        <source>Font:</source>
+        <translation>字体：</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="237" />
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="239" />
+        <source>Font size:</source>
+        <translation>字号：</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="242" />
+        <source> em</source>
+        <translation> em</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="244" />
+        <source>Text width:</source>
+        <translation>文字宽度：</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="253" />
+        <source>Language:</source>
+        <translation>语言：</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="264" />
+        <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
+        <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="272" />
+        <source>Use the server instead of the local model</source>
+        <translation>使用服务器而不是本机模型</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="277" />
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="279" />
+        <source>the server's first model</source>
+        <translation>服务器的第一个模型</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="280" />
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="284" />
+        <source>kept in the system keyring, never in a file</source>
+        <translation>保存在系统密钥环中，绝不写入文件</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="286" />
+        <source>no keyring here: set WRITER_API_KEY</source>
+        <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="288" />
+        <source>API key:</source>
+        <translation>API 密钥：</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="289" />
+        <source>Local only: never send text to any server</source>
+        <translation>仅本机：绝不把文字发送到任何服务器</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="293" />
+        <source>Offline: no Hub, and no server outside this computer</source>
+        <translation>离线：不访问 Hub，也不连接本机以外的服务器</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeDialog</name>
+    <message>
+        <location filename="../../writer/ui/welcome.py" line="43" />
+        <source>Welcome to Writer</source>
+        <translation>欢迎使用 Writer</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/welcome.py" line="48" />
+        <source>Write as you always do. When you finish a word, a language model on this computer offers the next words in grey: take them or keep typing.</source>
+        <translation>像平常一样写作。每写完一个词，本机的语言模型会以灰色文字给出接下来的词：可以接受，也可以继续输入。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/welcome.py" line="57" />
+        <source>take the whole suggestion</source>
+        <translation>接受整条建议</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/welcome.py" line="58" />
+        <source>take its next word</source>
+        <translation>接受下一个词</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/welcome.py" line="59" />
+        <source>dismiss it</source>
+        <translation>忽略建议</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/welcome.py" line="60" />
+        <source>cycle through alternatives</source>
+        <translation>切换候选</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/welcome.py" line="61" />
+        <source>list all alternatives</source>
+        <translation>列出全部候选</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/welcome.py" line="62" />
+        <source>rewrite the selection (Enter runs “Improve”)</source>
+        <translation>改写所选文字（Enter 执行“润色”）</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/welcome.py" line="63" />
+        <source>ask for a suggestion now</source>
+        <translation>立即请求建议</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/welcome.py" line="74" />
+        <source>The starter model writes English only: asked to write or translate into Chinese, it answers in English.</source>
+        <translation>入门模型只会写英文：让它写中文或译成中文时，它会用英文回答。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/welcome.py" line="78" />
+        <source>For Chinese, choose {0} ({1}): {2}</source>
+        <translation>写中文请选择 {0}（{1}）：{2}</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/welcome.py" line="82" />
+        <source>No multilingual model in the catalog fits this computer.</source>
+        <translation>推荐目录中没有适合这台电脑的多语言模型。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/welcome.py" line="87" />
+        <source>Models that fit this computer:</source>
+        <translation>适合这台电脑的模型：</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/welcome.py" line="90" />
+        <source>SmolLM2 135M (starter, installed): instant, short English continuations</source>
+        <translation>SmolLM2 135M（入门模型，已安装）：即时给出简短的英文续写</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/welcome.py" line="110" />
+        <source>Start Writing</source>
+        <translation>开始写作</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/welcome.py" line="112" />
+        <source>Download the Chosen Model…</source>
+        <translation>下载所选模型…</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,220 @@
+"""The application around the editor: settings (round trip, a damaged file), the first-run
+welcome, the interface in Chinese, About and a problem report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from tests.conftest import wait_until
+from writer.app import AppState
+from writer.documents.journal_writer import JournalWriter
+from writer.settings import Settings
+
+
+@pytest.fixture
+def state(qapp, loaded_worker, tmp_path: Path):
+    settings = Settings.load(tmp_path / "settings.json")
+    app_state = AppState(settings, loaded_worker, JournalWriter(None), None)
+    app_state._quitting = True
+    yield app_state
+    for w in list(app_state.windows):
+        w.editor.document().setModified(False)
+        w.close()
+    app_state.settings.language = "en"
+    app_state.apply_appearance()
+
+
+# settings ------------------------------------------------------------------------------------
+def test_settings_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    settings = Settings.load(path)
+    settings.debounce_ms = 220
+    settings.theme = "dark"
+    settings.language = "zh_CN"
+    settings.rewrite_presets = [["Tighten", "Cut every word that is not needed."]]
+    settings.n_threads = 3
+    settings.save()
+    again = Settings.load(path)
+    assert again.debounce_ms == 220
+    assert again.theme == "dark"
+    assert again.language == "zh_CN"
+    assert again.rewrite_presets == [["Tighten", "Cut every word that is not needed."]]
+    assert again.n_threads == 3
+    assert again.problems == []
+    assert "api" not in path.read_text().lower()  # no key is ever written to this file
+
+
+def test_a_hand_edited_settings_file_keeps_its_good_keys_and_says_which_were_bad(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(
+        json.dumps(
+            {
+                "debounce_ms": 300,
+                "theme": "purple",
+                "n_gpu_layers": "lots",
+                "max_suggestion_tokens": -4,
+                "rewrite_presets": [["only a name"]],
+                "suggestions_enabled": "yes",
+                "language": "zh_CN",
+                "unknown_key": 1,
+            }
+        )
+    )
+    settings = Settings.load(path)
+    assert settings.debounce_ms == 300
+    assert settings.language == "zh_CN"
+    assert settings.theme == "system"
+    assert settings.n_gpu_layers == "auto"
+    assert settings.max_suggestion_tokens == 48
+    assert settings.rewrite_presets == []
+    assert settings.suggestions_enabled is True
+    [problem] = settings.problems
+    for key in ("theme", "n_gpu_layers", "max_suggestion_tokens", "rewrite_presets"):
+        assert key in problem
+
+
+@pytest.mark.parametrize("content", ["{not json", "[1, 2, 3]", "\x00\xff garbage"])
+def test_a_damaged_settings_file_never_stops_the_app(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(content, encoding="utf-8", errors="replace")
+    settings = Settings.load(path)
+    assert settings == Settings()
+    assert settings.problems
+    assert "defaults" in settings.problems[0]
+
+
+def test_the_settings_dialog_saves_what_the_writer_changes(qtbot, tmp_path: Path) -> None:
+    from writer.ui.settings_dialog import SettingsDialog
+
+    settings = Settings.load(tmp_path / "settings.json")
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.debounce.setValue(90)
+    dialog.threads.setValue(2)
+    dialog.theme.setCurrentIndex(dialog.theme.findData("dark"))
+    dialog.text_width.setValue(55)
+    dialog.presets.setCurrentRow(1)
+    dialog._move_preset(-1)  # Shorter before Improve
+    dialog.apply()
+    assert settings.debounce_ms == 90
+    assert settings.n_threads == 2
+    assert settings.theme == "dark"
+    assert settings.text_width == 55
+    assert [p[0] for p in settings.rewrite_presets[:2]] == ["Shorter", "Improve"]
+    assert dialog.needs_reload  # threads changed
+    dialog._reset_presets()
+    dialog.apply()
+    assert settings.rewrite_presets == []  # the built-in ones again
+
+
+# the first run -------------------------------------------------------------------------------
+def test_the_welcome_shows_only_when_no_model_was_ever_chosen(qtbot, state, monkeypatch):
+    from writer.ui.welcome import WelcomeDialog
+
+    shown: list[WelcomeDialog] = []
+    monkeypatch.setattr(WelcomeDialog, "exec", lambda self: shown.append(self) or 0)
+    assert state.first_run()
+    window = state.new_window()
+    window.show_welcome()
+    assert shown
+    assert state.settings.welcomed
+    assert not state.first_run()
+    fresh = Settings.load(state.settings.path)
+    assert fresh.welcomed  # remembered
+    other = AppState(
+        Settings(model_path="/models/mine.gguf"), state.worker, JournalWriter(None), None
+    )
+    assert not other.first_run()
+
+
+def test_under_chinese_the_welcome_recommends_a_multilingual_model(qtbot, state, monkeypatch):
+    from writer.ui.welcome import WelcomeDialog
+
+    shown: list[WelcomeDialog] = []
+    monkeypatch.setattr(WelcomeDialog, "exec", lambda self: shown.append(self) or 0)
+    monkeypatch.setattr("writer.models.fit.free_ram", lambda: 16 * 1024**3)
+    window = state.new_window()
+    window.editor.setPlainText("灯塔看守人每天晚上都爬上螺旋楼梯，点亮那盏灯。")
+    window.show_welcome()
+    dialog = shown[-1]
+    assert "English only" in dialog.advice.text()
+    assert "Qwen2.5" in dialog.advice.text()
+    assert dialog.chosen_id().startswith("qwen2.5")
+
+
+def test_the_status_bar_says_the_starter_writes_english_only(qtbot, state, monkeypatch):
+    monkeypatch.setattr("writer.models.fit.free_ram", lambda: 16 * 1024**3)
+    window = state.new_window()
+    window.show()
+    window.editor.setPlainText("我们今天去公园散步，天气很好。天空很蓝。")
+    window.check_language()
+    assert window.advice_label.isVisible()
+    assert "English only" in window.advice_label.text()
+    assert "Qwen2.5" in window.advice_label.text()
+    window.editor.setPlainText("An English text again.")
+    window.check_language()
+    assert not window.advice_label.isVisible()
+
+
+# languages -----------------------------------------------------------------------------------
+def test_switching_to_chinese_changes_the_menus(qtbot, state) -> None:
+    window = state.new_window()
+    assert window.file_menu.title() == "&File"
+    state.settings.language = "zh_CN"
+    state.apply_appearance()
+    wait_until(lambda: window.file_menu.title() == "文件(&F)", 2000)
+    assert window.model_menu.title() == "模型(&M)"
+    assert window.act_rewrite.text() == "改写所选文字(&R)…"
+    state.settings.language = "en"
+    state.apply_appearance()
+    wait_until(lambda: window.file_menu.title() == "&File", 2000)
+
+
+def test_the_system_locale_picks_the_language() -> None:
+    from PySide6.QtCore import QLocale
+
+    from writer.ui.i18n import language_for
+
+    assert language_for("", QLocale("zh_CN")) == "zh_CN"
+    assert language_for("", QLocale("zh_TW")) == "en"  # traditional characters: not (yet)
+    assert language_for("", QLocale("de_DE")) == "en"
+    assert language_for("zh_CN", QLocale("en_US")) == "zh_CN"
+
+
+def test_every_interface_text_has_a_chinese_translation() -> None:
+    import xml.etree.ElementTree as ET
+
+    root = Path(__file__).parents[1]
+    ts = ET.parse(root / "resources" / "i18n" / "writer_zh_CN.ts").getroot()
+    unfinished = [
+        m.findtext("source") for m in ts.iter("message")
+        if m.find("translation").get("type") == "unfinished"
+    ]  # fmt: skip
+    assert unfinished == []
+    assert (root / "resources" / "i18n" / "writer_zh_CN.qm").stat().st_size > 1000
+
+
+# about and problem reports ---------------------------------------------------------------------
+def test_about_names_the_real_paths_and_versions(qtbot, state, monkeypatch) -> None:
+    seen: list[str] = []
+    monkeypatch.setattr(QMessageBox, "about", lambda _p, _t, text: seen.append(text))
+    window = state.new_window()
+    window._about()
+    text = seen[0]
+    rows = dict(window.environment())
+    assert str(state.settings.path) in text
+    assert rows["Settings"] == str(state.settings.path)
+    assert rows["Log"].endswith("writer.log")
+    assert Path(rows["Recovery journal"]).name == "journal"
+    assert rows["llama-cpp-python"].startswith("0.3")
+    assert "PySide6" in rows["Qt"]
+    window._report_problem()
+    copied = QApplication.clipboard().text()
+    assert "llama-cpp-python" in copied
+    assert str(state.settings.path) in copied

@@ -1,0 +1,48 @@
+"""The interface's language: English, or Simplified Chinese through Qt's translations.
+
+The writer's setting wins; empty, the system's locale decides (any Chinese locale written in
+simplified characters). Writer's own strings come from resources/i18n/writer_<lang>.qm, built
+from the .ts source beside it; Qt's standard dialogs (Save, Open...) from Qt's own files.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from writer.models.catalog import resources_dir
+
+CHINESE = "zh_CN"
+ENGLISH = "en"
+
+_installed: list[QTranslator] = []
+
+
+def language_for(setting: str, locale: QLocale | None = None) -> str:
+    """The language to show: the setting's, else the system locale's."""
+    if setting in (CHINESE, ENGLISH):
+        return setting
+    locale = locale or QLocale.system()
+    chinese = locale.language() == QLocale.Language.Chinese
+    traditional = locale.script() == QLocale.Script.TraditionalChineseScript
+    return CHINESE if chinese and not traditional else ENGLISH
+
+
+def install(setting: str) -> str:
+    """Load the translations for `setting` into the running application (replacing any loaded
+    before; widgets get a LanguageChange event). Returns the language now shown."""
+    app = QCoreApplication.instance()
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    language = language_for(setting)
+    if language == ENGLISH:
+        return language
+    ours = QTranslator()
+    if ours.load(str(resources_dir() / "i18n" / f"writer_{language}.qm")):
+        app.installTranslator(ours)
+        _installed.append(ours)
+    qt = QTranslator()
+    if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        _installed.append(qt)
+    return language

@@ -1,0 +1,48 @@
+"""Light, dark or the system's look, for the whole application."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+_system: tuple[str, QPalette] | None = None
+
+
+def apply(theme: str) -> None:
+    """"light" and "dark" use Qt's Fusion style with a palette of that kind; "system" gives
+    back the style and palette the application started with."""
+    global _system
+    app = QApplication.instance()
+    if _system is None:
+        _system = (app.style().name(), QPalette(app.palette()))
+    if theme == "system":
+        app.setStyle(QStyleFactory.create(_system[0]) or app.style())
+        app.setPalette(_system[1])
+        return
+    app.setStyle(QStyleFactory.create("Fusion"))
+    app.setPalette(dark_palette() if theme == "dark" else app.style().standardPalette())
+
+
+def dark_palette() -> QPalette:
+    p = QPalette()
+    roles = QPalette.ColorRole
+    colours = {
+        roles.Window: "#26282b",
+        roles.WindowText: "#e6e6e6",
+        roles.Base: "#1d1f21",
+        roles.AlternateBase: "#2a2c2f",
+        roles.Text: "#e6e6e6",
+        roles.Button: "#2f3236",
+        roles.ButtonText: "#e6e6e6",
+        roles.Highlight: "#3d6bb3",
+        roles.HighlightedText: "#ffffff",
+        roles.ToolTipBase: "#2f3236",
+        roles.ToolTipText: "#e6e6e6",
+        roles.PlaceholderText: "#8a8d91",
+        roles.Link: "#7aa7f0",
+    }
+    for role, colour in colours.items():
+        p.setColor(role, QColor(colour))
+    for role in (roles.Text, roles.WindowText, roles.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7d81"))
+    return p

@@ -1,0 +1,132 @@
+"""The first run: one screen with the keys, the starter model, and the catalog models that fit.
+
+Shown once, when no model was ever chosen (and again from Help → Welcome and Keys). A writer who
+works in Chinese (the interface or the document) is told that the starter model writes English
+only and is pointed to a multilingual model that fits this machine.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from writer.models import fit
+from writer.models.advice import Advice
+from writer.models.catalog import CatalogEntry
+from writer.models.errors import human_size
+
+
+class WelcomeDialog(QDialog):
+    """Emits `download_requested(catalog id)` when the writer picks a catalog model."""
+
+    download_requested = Signal(str)
+
+    def __init__(
+        self,
+        fitting: list[tuple[CatalogEntry, fit.Fit]],
+        advice: Advice | None,
+        chinese: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("welcome")
+        self.setWindowTitle(self.tr("Welcome to Writer"))
+        self.resize(620, 560)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr(
+                "Write as you always do. When you finish a word, a language model on this "
+                "computer offers the next words in grey: take them or keep typing."
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        keys = QGridLayout()
+        rows = [
+            ("Tab", self.tr("take the whole suggestion")),
+            ("Ctrl+Right", self.tr("take its next word")),
+            ("Esc", self.tr("dismiss it")),
+            ("Alt+]  Alt+[", self.tr("cycle through alternatives")),
+            ("Ctrl+Enter", self.tr("list all alternatives")),
+            ("Ctrl+Shift+R", self.tr("rewrite the selection (Enter runs “Improve”)")),
+            ("Ctrl+Space", self.tr("ask for a suggestion now")),
+        ]
+        for row, (key, what) in enumerate(rows):
+            keys.addWidget(QLabel(f"<b>{key}</b>", self), row, 0)
+            keys.addWidget(QLabel(what, self), row, 1)
+        layout.addLayout(keys)
+        self.advice = QLabel(self)
+        self.advice.setObjectName("advice")
+        self.advice.setWordWrap(True)
+        if chinese:
+            text = self.tr(
+                "The starter model writes English only: asked to write or translate into "
+                "Chinese, it answers in English."
+            )
+            if advice is not None:
+                text += " " + self.tr("For Chinese, choose {0} ({1}): {2}").format(
+                    advice.entry.name, human_size(advice.entry.size), advice.fit.sentence
+                )
+            else:
+                text += " " + self.tr("No multilingual model in the catalog fits this computer.")
+            self.advice.setText(text)
+        else:
+            self.advice.hide()
+        layout.addWidget(self.advice)
+        layout.addWidget(QLabel(self.tr("Models that fit this computer:"), self))
+        self.models = QListWidget(self)
+        starter = QListWidgetItem(
+            self.tr("SmolLM2 135M (starter, installed): instant, short English continuations"),
+            self.models,
+        )
+        starter.setData(Qt.ItemDataRole.UserRole, "")
+        for entry, verdict in fitting:
+            if entry.bundled:
+                continue
+            langs = ", ".join(entry.languages[:5])
+            item = QListWidgetItem(
+                f"{entry.name} · {human_size(entry.size)} · {langs}\n{verdict.sentence}",
+                self.models,
+            )
+            item.setData(Qt.ItemDataRole.UserRole, entry.id)
+            item.setToolTip(entry.good_at)
+            if advice is not None and entry.id == advice.entry.id and chinese:
+                self.models.setCurrentItem(item)
+        if self.models.currentItem() is None:
+            self.models.setCurrentItem(starter)
+        layout.addWidget(self.models, 1)
+        buttons = QDialogButtonBox(self)
+        self.start_button = QPushButton(self.tr("Start Writing"), self)
+        self.start_button.setDefault(True)
+        self.download_button = QPushButton(self.tr("Download the Chosen Model…"), self)
+        buttons.addButton(self.start_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.download_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.start_button.clicked.connect(self.accept)
+        self.download_button.clicked.connect(self._download)
+        self.models.currentItemChanged.connect(self._update_buttons)
+        layout.addWidget(buttons)
+        self._update_buttons()
+
+    def chosen_id(self) -> str:
+        item = self.models.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else ""
+
+    def _update_buttons(self, *_args: object) -> None:
+        self.download_button.setEnabled(bool(self.chosen_id()))
+
+    def _download(self) -> None:
+        chosen = self.chosen_id()
+        if chosen:
+            self.download_requested.emit(chosen)
+            self.accept()
