@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from writer.engine.gpu import GpuLayers
 
 _STARTED = time.perf_counter()
+APP_ID = "io.github.writer.Writer"  # the desktop entry's and AppStream's name
 log = logging.getLogger(__name__)
 
 
@@ -208,12 +209,14 @@ def offer_recovery(state: AppState, first_window) -> None:
 
 def run_gui(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from writer import __version__, paths
     from writer.documents import Journal, JournalError
     from writer.documents.journal_writer import JournalWriter
     from writer.logs import setup_logging
+    from writer.models.catalog import resources_dir
     from writer.settings import Settings
     from writer.worker import EngineWorker
 
@@ -221,6 +224,10 @@ def run_gui(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Writer")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    icon = resources_dir() / "icons" / f"{APP_ID}.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     app.setQuitOnLastWindowClosed(False)
     settings = Settings.load()
     journal_problem = ""

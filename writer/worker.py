@@ -304,6 +304,7 @@ class EngineWorker(QObject):
             self.model_failed.emit(f"{load.label} could not be opened: {exc}")
             return
         self.backend = backend
+        log.info("opened %s: %s, %s", load.label, backend.info.name, backend.info.where)
         self.model_loaded.emit(backend.info)
 
     def _send(self, job: _Job, kind: str, payload: Any) -> None:

@@ -91,7 +91,7 @@ def probe_model(path: str | Path, n_gpu_layers: int, use_cache: bool = True) -> 
         known = _load_verdicts().get(key)
         if known is not None:
             return ProbeVerdict(bool(known.get("ok")), str(known.get("message", "")), cached=True)
-    cmd = [sys.executable, "-m", "writer.engine.probe", str(path), str(n_gpu_layers)]
+    cmd = [*probe_command(), str(path), str(n_gpu_layers)]
     try:
         proc = subprocess.run(
             cmd, capture_output=True, text=True, timeout=PROBE_TIMEOUT_S, stdin=subprocess.DEVNULL
@@ -119,6 +119,17 @@ def probe_model(path: str | Path, n_gpu_layers: int, use_cache: bool = True) -> 
         verdict = ProbeVerdict(True)
     _store_verdict(key, verdict)
     return verdict
+
+
+PROBE_FLAG = "--writer-probe"
+
+
+def probe_command() -> list[str]:
+    """How to start the probe child: this module under Python, or the bundled program (which
+    has no -m) with a flag its entry point answers."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, PROBE_FLAG]
+    return [sys.executable, "-m", "writer.engine.probe"]
 
 
 def _child(path: str, n_gpu_layers: int) -> int:

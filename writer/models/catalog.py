@@ -29,9 +29,10 @@ class CatalogEntry:
 
 
 def resources_dir() -> Path:
-    """resources/ beside the writer package (a checkout or editable install), else the copy a
-    wheel installs under <prefix>/share/writer/resources."""
+    """resources/ inside a bundle, beside the writer package (a checkout or editable install),
+    else the copy a wheel installs under <prefix>/share/writer/resources."""
     for candidate in (
+        Path(getattr(sys, "_MEIPASS", "/nonexistent")) / "resources",  # a bundle
         Path(writer.__file__).resolve().parent.parent / "resources",
         Path(sys.prefix) / "share" / "writer" / "resources",
     ):
