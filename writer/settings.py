@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from writer.engine.gpu import GpuLayers, parse_gpu_layers
 
 log = logging.getLogger(__name__)
 
+MAX_FILE_BYTES = 1 << 20  # a settings file is a few KB; a larger one is not read
 STOP_AT = ("sentence", "line", "none")
 THEMES = ("system", "light", "dark")
 LANGUAGES = ("", "en", "zh_CN")
@@ -64,10 +66,12 @@ class Settings:
         path = path or cls.file()
         settings = cls(path=path)
         try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise ValueError(f"it is larger than {MAX_FILE_BYTES // 1024} KB")
             raw = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return settings
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:
             log.warning("settings file %s unreadable (%s); using defaults", path, exc)
             settings.problems.append(
                 f"The settings file {path} could not be read ({exc}); Writer uses its defaults."
@@ -139,6 +143,8 @@ def _checked(name: str, value: Any, default: Any) -> Any:
         return value if isinstance(value, bool) else _BAD
     if isinstance(default, int | float):
         if isinstance(value, bool) or not isinstance(value, int | float):
+            return _BAD
+        if not math.isfinite(value):
             return _BAD
         value = type(default)(value)
         limits = {

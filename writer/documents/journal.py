@@ -20,6 +20,7 @@ import hashlib
 import itertools
 import json
 import logging
+import math
 import os
 import secrets
 import shutil
@@ -471,7 +472,7 @@ def _decode(file: Path) -> RecoveredDocument:
         raise _Damaged("the entry is cut short")
     try:
         header = json.loads(data[:end])
-    except ValueError:
+    except (ValueError, RecursionError):
         raise _Damaged("its description is unreadable") from None
     if not isinstance(header, dict) or header.get("format") != _FORMAT:
         raise _Damaged("it is not a Writer journal entry")
@@ -485,7 +486,6 @@ def _decode(file: Path) -> RecoveredDocument:
         and (path is None or isinstance(path, str))
         and isinstance(cursor, int)
         and isinstance(title_hint, str)
-        and isinstance(saved_at, int | float)
         and isinstance(length, int)
         and isinstance(crc, int)
     ):
@@ -505,12 +505,24 @@ def _decode(file: Path) -> RecoveredDocument:
         name=display_name(path, text, title_hint),
         text=text,
         cursor=max(0, min(cursor, len(text))),
-        modified=float(saved_at),
+        modified=_timestamp(saved_at, file),
         title_hint=title_hint,
         format=_format_from(header.get("text_format")),
         signature=_signature_from(header.get("signature")),
         _file=file,
     )
+
+
+def _timestamp(value: object, file: Path) -> float:
+    """When the entry was written: its own word if that is a date a clock can show, else the
+    file's time (a wrong date is no reason to withhold a document's text)."""
+    valid = isinstance(value, int | float) and not isinstance(value, bool)
+    if valid and math.isfinite(value) and 0 <= value < 2**32:
+        return float(value)
+    try:
+        return file.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _format_from(value: object) -> TextFormat | None:

@@ -19,6 +19,7 @@ MAX_TENSORS = 1_000_000
 MAX_KV = 100_000
 MAX_STRING = 64 * 1024 * 1024
 MAX_DIMS = 4
+BLOCK = 1 << 20  # the most read at once while passing over a vocabulary
 
 # value types of the GGUF metadata
 _SCALARS = {
@@ -51,6 +52,7 @@ class GGUFInfo:
     tensor_count: int
     metadata: dict[str, Any] = field(default_factory=dict)
     array_lengths: dict[str, int] = field(default_factory=dict)
+    data_start: int = 0  # where the tensors' bytes begin (the header's length)
 
     @property
     def architecture(self) -> str:
@@ -124,6 +126,32 @@ class _Reader:
             )
         self.stream.seek(n, 1)
         self.pos += n
+
+    def skip_strings(self, count: int, what: str) -> None:
+        """Pass over `count` strings (a tokenizer's vocabulary: tens of thousands), reading
+        their lengths from blocks of at most BLOCK bytes rather than one call each."""
+        block, at = b"", 0  # `at`: where the next string starts, relative to `block`
+        start = self.pos
+        for _ in range(count):
+            if at + 8 > len(block):
+                start += at
+                self.stream.seek(start)
+                block, at = self.stream.read(max(0, min(BLOCK, self.size - start))), 0
+                if len(block) < 8:
+                    self.pos = start
+                    self.take(8, what)  # raises: the file ends here
+            length = int.from_bytes(block[at : at + 8], "little")
+            if length > MAX_STRING:
+                raise ModelFileError(
+                    f"The file claims {what} of {length:,} bytes: it is damaged."
+                )
+            at += 8 + length
+        end = start + at
+        if end > self.size:
+            self.pos = start
+            self.skip(at, what)  # raises: the file ends early
+        self.stream.seek(end)
+        self.pos = end
 
     def scalar(self, fmt: str, what: str) -> Any:
         return struct.unpack(fmt, self.take(struct.calcsize(fmt), what))[0]
@@ -217,8 +245,7 @@ def _read(path: Path) -> GGUFInfo:
                 elif itype == _STRING:
                     if count * 8 > size - r.pos:
                         raise ModelFileError(f"The file ends early (in {key}): it is damaged.")
-                    for _ in range(count):
-                        r.string(f"an item of {key}", keep=False)
+                    r.skip_strings(count, f"an item of {key}")
                 else:
                     raise ModelFileError(f"The metadata entry {key!r} has an unknown type.")
             else:
@@ -269,4 +296,4 @@ def _read(path: Path) -> GGUFInfo:
                     f"{path.name} is incomplete: tensor {name!r} lies beyond the end of the file "
                     f"({size:,} bytes). If it was downloaded, download it again."
                 )
-        return GGUFInfo(path, size, version, tensor_count, metadata, array_lengths)
+        return GGUFInfo(path, size, version, tensor_count, metadata, array_lengths, data_start)

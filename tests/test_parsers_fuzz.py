@@ -1,0 +1,353 @@
+"""Generated inputs for every parser of outside data: the GGUF header reader, the recovery
+journal, the settings file and the model catalog (the server-sent-events parser has its own in
+test_remote_protocol.py).
+
+For each: only the module's own error (with a sentence) may escape, and each input is handled
+within TIME_S seconds and MEMORY_BYTES of Python allocations beyond the input itself. Every
+failure these found became an example below (`test_..._regressions`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import struct
+import tempfile
+import time
+import tracemalloc
+import zlib
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from writer.documents.journal import Journal
+from writer.engine.gguf_header import ModelFileError, read_gguf_header
+from writer.models.catalog import parse_catalog
+from writer.settings import STOP_AT, Settings
+
+TIME_S = 1.0
+MEMORY_BYTES = 64 * 1024 * 1024
+EXAMPLES = int(os.environ.get("WRITER_FUZZ_EXAMPLES", "200"))  # the closing note ran 5000
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+@contextmanager
+def bounded(extra: int = 0):
+    """The block finishes within TIME_S and allocates at most MEMORY_BYTES + extra."""
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        elapsed = time.perf_counter() - started
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert elapsed < TIME_S, f"took {elapsed:.2f} s"
+        assert peak < MEMORY_BYTES + extra, f"allocated {peak:,} bytes"
+
+
+def is_sentence(message: str) -> bool:
+    """A sentence for the writer: it starts with a capital or with the name of the file it is
+    about, and ends with a full stop."""
+    message = re.sub(r"^[\w.-]+\.(gguf|json|entry)(: )?", "X", message.strip())
+    return bool(message) and message[0].isupper() and message.endswith((".", ")"))
+
+
+# GGUF headers ----------------------------------------------------------------------------------
+@cache
+def header() -> tuple[bytes, int]:
+    """The starter model's header (metadata and tensor descriptions, no tensor data) and its
+    file size. Not a fixture: Hypothesis would print all of it with every failing example."""
+    from writer.paths import starter_model_path
+
+    path = starter_model_path()
+    info = read_gguf_header(path)
+    with path.open("rb") as f:
+        data = f.read(info.data_start)
+    return data, path.stat().st_size
+
+
+def write_model(data: bytes, size: int) -> Path:
+    """`data` followed by a sparse rest up to `size` (the tensors' bytes cost no disk)."""
+    folder = Path(tempfile.mkdtemp(prefix="gguf-fuzz-"))
+    path = folder / "model.gguf"
+    with path.open("wb") as f:
+        f.write(data)
+        f.truncate(max(len(data), size))
+    return path
+
+
+def check_header(data: bytes, size: int) -> None:
+    path = write_model(data, size)
+    try:
+        with bounded(extra=len(data)):
+            try:
+                info = read_gguf_header(path)
+            except ModelFileError as exc:
+                refusal = str(exc)
+            else:
+                refusal = ""
+                assert info.tensor_count > 0
+                _ = (info.name, info.chat_template, info.context_length, info.layer_count)
+                info.kv_bytes_per_token()
+        assert not refusal or is_sentence(refusal), refusal
+    finally:
+        shutil.rmtree(path.parent)
+
+
+HUGE = [2**64 - 1, 2**63, 2**40, 2**32 - 1, 2**31, 10**9, 0]
+# where to change a header: its first entries (counts, types, scalars), its tensor descriptions
+# at the end, or anywhere (taken modulo the header's length)
+offsets = st.integers(0, 4095) | st.integers(-16384, -1) | st.integers(0, 1 << 22)
+
+
+@FUZZ
+@given(
+    flips=st.lists(st.tuples(offsets, st.integers(0, 7)), max_size=8),
+    cut=st.none() | offsets,
+    overwrite=st.lists(st.tuples(offsets, st.sampled_from(HUGE)), max_size=3),
+    types=st.lists(st.tuples(offsets, st.integers(0, 40)), max_size=3),
+)
+def test_a_mutated_gguf_header_is_read_or_refused_in_a_sentence(
+    flips, cut, overwrite, types
+) -> None:
+    data, size = header()
+    mutated = bytearray(data)
+    for offset, bit in flips:
+        mutated[offset % len(mutated)] ^= 1 << bit
+    for offset, value in overwrite:
+        at = offset % (len(mutated) - 8)
+        mutated[at : at + 8] = struct.pack("<Q", value)
+    for offset, vtype in types:  # value types, item types, tensor types and dimensions
+        at = offset % (len(mutated) - 4)
+        mutated[at : at + 4] = struct.pack("<I", vtype)
+    total = size
+    if cut is not None:
+        mutated = mutated[: cut % len(mutated)]
+        total = len(mutated)
+    check_header(bytes(mutated), total)
+
+
+@FUZZ
+@given(st.binary(max_size=4096))
+def test_any_bytes_are_refused_in_a_sentence(data: bytes) -> None:
+    check_header(data, len(data))
+
+
+@pytest.mark.parametrize(
+    ("offset", "value"),
+    [(8, 2**64 - 1), (16, 2**64 - 1), (24, 2**64 - 1), (32, 2**40), (8, 0)],
+)
+def test_gguf_header_regressions(offset: int, value: int) -> None:
+    """Counts and lengths far beyond the file: refused without allocating them."""
+    data, size = header()
+    mutated = bytearray(data)
+    mutated[offset : offset + 8] = struct.pack("<Q", value)
+    check_header(bytes(mutated), size)
+
+
+# the recovery journal --------------------------------------------------------------------------
+def entry_bytes(doc_id: str, text: str, changes: dict | None = None) -> bytes:
+    body = text.encode("utf-8")
+    header = {
+        "format": "writer-journal",
+        "version": 1,
+        "doc_id": doc_id,
+        "path": None,
+        "cursor": 0,
+        "title_hint": "",
+        "saved_at": 1_700_000_000.0,
+        "text_format": None,
+        "signature": None,
+        "length": len(body),
+        "crc32": zlib.crc32(body),
+        **(changes or {}),
+    }
+    return json.dumps(header).encode() + b"\n" + body
+
+
+def orphan_journal(entries: dict[str, bytes]) -> Path:
+    """A journal folder holding one session of a Writer that is gone, with these entries."""
+    folder = Path(tempfile.mkdtemp(prefix="journal-fuzz-")) / "journal"
+    session = folder / f"session-{2**22 + 7}-1-dead"
+    session.mkdir(parents=True)
+    (folder / f"session-{2**22 + 7}-1-dead.lock").write_text("")
+    for name, data in entries.items():
+        (session / f"{name}.entry").write_bytes(data)
+    return folder
+
+
+def recover(entries: dict[str, bytes]) -> tuple[list[str], list[str]]:
+    folder = orphan_journal(entries)
+    try:
+        with bounded(extra=sum(map(len, entries.values()))):
+            journal = Journal(folder)
+            try:
+                recovery = journal.orphans()
+                docs = [(d.doc_id, d.text, d.name, d.modified, d.cursor)
+                        for d in recovery.documents]  # fmt: skip
+                for _doc_id, _text, name, modified, _cursor in docs:
+                    assert isinstance(name, str)
+                    time.localtime(modified)  # the recovery dialog shows it as a date
+            finally:
+                journal.close()
+        return [d[0] for d in docs], recovery.problems
+    finally:
+        shutil.rmtree(folder.parent)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=12,
+)
+HEADER_KEYS = ["format", "version", "doc_id", "path", "cursor", "title_hint", "saved_at",
+               "text_format", "signature", "length", "crc32"]  # fmt: skip
+
+
+@FUZZ
+@given(
+    damaged=st.one_of(
+        st.binary(max_size=600),
+        st.builds(
+            lambda key, value: entry_bytes("bad", "some text", {key: value}),
+            st.sampled_from(HEADER_KEYS),
+            json_values,
+        ),
+        st.builds(
+            lambda cut, flip: bytes(
+                b ^ (0x20 if i == flip else 0)
+                for i, b in enumerate(entry_bytes("bad", "Ein Text, 一段文字")[:cut])
+            ),
+            st.integers(0, 300),
+            st.integers(0, 300),
+        ),
+    )
+)
+def test_a_damaged_entry_never_stops_recovery_nor_loses_the_others(damaged: bytes) -> None:
+    good = {
+        "a": entry_bytes("first", "The first document."),
+        "b": entry_bytes("second", "第二个文档。"),
+    }
+    ids, problems = recover({**good, "z": damaged})
+    assert {"first", "second"} <= set(ids)
+    for problem in problems:
+        assert is_sentence(problem), problem
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"saved_at": float("inf")},
+        {"saved_at": float("nan")},
+        {"saved_at": 1e300},
+        {"cursor": -5},
+        {"cursor": 10**30},
+        {"saved_at": True},
+    ],
+)
+def test_journal_regressions(changes: dict) -> None:
+    ids, problems = recover(
+        {"a": entry_bytes("first", "Kept."), "z": entry_bytes("bad", "Odd.", changes)}
+    )
+    assert set(ids) == {"first", "bad"}  # an odd date or cursor is no reason to lose the text
+    assert all(is_sentence(p) for p in problems)
+
+
+def test_deeply_nested_json_in_an_entry_is_refused_in_a_sentence() -> None:
+    deep = b"[" * 100_000 + b"]" * 100_000 + b"\nbody"
+    ids, problems = recover({"a": entry_bytes("first", "Kept."), "z": deep})
+    assert ids == ["first"]
+    assert len(problems) == 1
+
+
+# the settings file -----------------------------------------------------------------------------
+def load_settings(data: bytes) -> Settings:
+    folder = Path(tempfile.mkdtemp(prefix="settings-fuzz-"))
+    path = folder / "settings.json"
+    path.write_bytes(data)
+    try:
+        with bounded(extra=len(data)):
+            loaded = Settings.load(path)
+    finally:
+        shutil.rmtree(folder)
+    fresh = Settings()
+    for name, value in loaded.to_dict().items():
+        assert type(value) is type(getattr(fresh, name)), name
+    assert loaded.stop_at in STOP_AT
+    assert all(isinstance(p, str) and is_sentence(p) for p in loaded.problems)
+    return loaded
+
+
+@FUZZ
+@given(st.dictionaries(st.sampled_from(list(Settings().to_dict())), json_values, max_size=8))
+def test_any_settings_values_load_with_defaults_for_the_bad_ones(values: dict) -> None:
+    load_settings(json.dumps(values).encode())
+
+
+@FUZZ
+@given(st.binary(max_size=2000) | json_values.map(lambda v: json.dumps(v).encode()))
+def test_any_settings_file_loads(data: bytes) -> None:
+    load_settings(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"[" * 100_000 + b"]" * 100_000, b'{"n_ctx": 1e400}', b" " * (2 << 20), b'{"n_ctx": NaN}'],
+)
+def test_settings_regressions(data: bytes) -> None:
+    load_settings(data)
+
+
+# the model catalog -----------------------------------------------------------------------------
+ENTRY_KEYS = ["id", "name", "repo_id", "filename", "size", "sha256", "licence", "languages",
+              "good_at", "bundled", "notes", "params", "kv_bytes_per_token"]  # fmt: skip
+GOOD = {"id": "m", "name": "M", "repo_id": "org/m", "filename": "m.gguf", "size": 10}
+
+
+@FUZZ
+@given(
+    st.one_of(
+        json_values,
+        st.lists(
+            st.dictionaries(st.sampled_from(ENTRY_KEYS), json_values, max_size=13), max_size=5
+        ).map(lambda models: {"version": 1, "models": [GOOD, *models]}),
+    )
+)
+def test_any_catalog_gives_only_well_formed_entries(raw) -> None:
+    with bounded():
+        entries = parse_catalog(json.dumps(raw))
+    for entry in entries:
+        assert isinstance(entry.size, int)
+        assert entry.size > 0
+        assert all(isinstance(lang, str) for lang in entry.languages)
+        assert isinstance(entry.bundled, bool)
+    if isinstance(raw, dict) and raw.get("models", [None])[0] == GOOD:
+        assert any(e.id == "m" for e in entries)
+
+
+@example(b"\xff\xfe")
+@FUZZ
+@given(st.binary(max_size=1000))
+def test_any_catalog_bytes_are_read_or_ignored(data: bytes) -> None:
+    with bounded():
+        parse_catalog(data.decode("utf-8", "replace"))
+
+
+def test_the_real_catalog_parses_whole() -> None:
+    from writer.models.catalog import load_catalog, resources_dir
+
+    raw = json.loads((resources_dir() / "catalog.json").read_text(encoding="utf-8"))
+    assert len(load_catalog()) == len(raw["models"])
+
