@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
+import stat
+import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -142,3 +147,46 @@ def hub(monkeypatch: pytest.MonkeyPatch, starter_model: Path):
         starter_repo(server, starter_model)
         go_online(monkeypatch, server)
         yield server
+
+
+# files that cannot be written -------------------------------------------------------------------
+IS_ROOT = os.geteuid() == 0
+
+
+@contextmanager
+def protected(path: Path) -> Iterator[None]:
+    """Make a file or folder unwritable, even for root (which ignores permission bits)."""
+    if IS_ROOT:
+        if shutil.which("chattr") is None:
+            pytest.skip("running as root and chattr is not available to make a path read-only")
+        if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode != 0:
+            pytest.skip("running as root and this file system does not support chattr +i")
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+    else:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        path.chmod(0o555 if path.is_dir() else 0o444)
+        try:
+            yield
+        finally:
+            path.chmod(mode)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 128 KiB tmpfs, so that a save can run out of space for real."""
+    mount_point = tmp_path / "small-disk"
+    mount_point.mkdir()
+    result = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", str(mount_point)],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {result.stderr.strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", str(mount_point)], check=True)

@@ -103,7 +103,8 @@ HOSTILE: dict[str, tuple[str, str]] = {
 
 def contain(source: str) -> tuple[str, float, int]:
     """Run one template through the rewrite prompt builder (without a model: a tokenizer of
-    characters), returning its refusal, seconds taken and bytes allocated at the peak."""
+    characters), returning its refusal, the seconds of CPU time it took on this thread (a busy
+    machine's other processes do not count) and the bytes it allocated at the peak."""
     import time
     import tracemalloc
 
@@ -128,11 +129,11 @@ def contain(source: str) -> tuple[str, float, int]:
         {"role": "user", "content": "Make it shorter.\n\nThe cat sat on the mat."},
     ]
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.thread_time()
     try:
         prompt = chat.chat_prompt(Characters(), source, messages, eos=2)  # type: ignore[arg-type]
     finally:
-        elapsed = time.perf_counter() - started
+        elapsed = time.thread_time() - started
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
     return prompt.template_refused, elapsed, peak

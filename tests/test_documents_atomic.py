@@ -6,21 +6,19 @@ import errno
 import os
 import shutil
 import stat
-import subprocess
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from tests.as_user import NOBODY, as_ordinary_user
+from tests.conftest import IS_ROOT, protected
 from writer.documents import atomic
 from writer.documents.atomic import save_atomic
 from writer.documents.errors import DocumentError, SaveError
 
 ORIGINAL = b"# Notes\n\nThe first draft, which must survive.\n"
-IS_ROOT = os.geteuid() == 0
 
 
 def _listing(folder: Path) -> list[str]:
@@ -32,45 +30,6 @@ def _assert_safe_message(error: SaveError, name: str) -> None:
     assert message.startswith(f"Could not save {name}: ")
     assert "Your text is still open in Writer" in message
     assert message.endswith(".")
-
-
-@contextmanager
-def _protected(path: Path) -> Iterator[None]:
-    """Make a file or folder unwritable, even for root (which ignores permission bits)."""
-    if IS_ROOT:
-        if shutil.which("chattr") is None:
-            pytest.skip("running as root and chattr is not available to make a path read-only")
-        if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode != 0:
-            pytest.skip("running as root and this file system does not support chattr +i")
-        try:
-            yield
-        finally:
-            subprocess.run(["chattr", "-i", str(path)], check=True)
-    else:
-        mode = stat.S_IMODE(path.stat().st_mode)
-        path.chmod(0o555 if path.is_dir() else 0o444)
-        try:
-            yield
-        finally:
-            path.chmod(mode)
-
-
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 128 KiB tmpfs, so that a save can run out of space for real."""
-    mount_point = tmp_path / "small-disk"
-    mount_point.mkdir()
-    result = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", str(mount_point)],
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {result.stderr.strip()}")
-    try:
-        yield mount_point
-    finally:
-        subprocess.run(["umount", str(mount_point)], check=True)
 
 
 def test_new_file_gets_the_umask_mode(tmp_path: Path) -> None:
@@ -120,7 +79,7 @@ def test_read_only_folder_leaves_original_and_no_temp_file(tmp_path: Path) -> No
     folder.mkdir()
     path = folder / "notes.md"
     path.write_bytes(ORIGINAL)
-    with _protected(folder), pytest.raises(SaveError) as caught:
+    with protected(folder), pytest.raises(SaveError) as caught:
         save_atomic(path, b"lost?")
     assert path.read_bytes() == ORIGINAL
     assert _listing(folder) == ["notes.md"]
@@ -131,7 +90,7 @@ def test_read_only_folder_leaves_original_and_no_temp_file(tmp_path: Path) -> No
 def test_read_only_file_is_not_replaced(tmp_path: Path) -> None:
     path = tmp_path / "final.md"
     path.write_bytes(ORIGINAL)
-    with _protected(path), pytest.raises(SaveError) as caught:
+    with protected(path), pytest.raises(SaveError) as caught:
         save_atomic(path, b"lost?")
     assert path.read_bytes() == ORIGINAL
     assert _listing(tmp_path) == ["final.md"]

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from tests.conftest import wait_until
 from writer.app import AppState
-from writer.documents import Journal
+from writer.documents import Journal, file_signature
 from writer.documents.journal_writer import JournalWriter
 from writer.settings import Settings
 
@@ -90,7 +90,9 @@ def test_a_binary_file_is_refused_in_words(window, tmp_path: Path, messages) -> 
     assert "not a text file" in messages[0] or "binary" in messages[0]
 
 
-def test_failed_save_keeps_the_text_and_says_so(qtbot, window, tmp_path: Path, messages) -> None:
+def test_failed_save_keeps_the_text_and_says_so(
+    qtbot, window, tmp_path: Path, messages, monkeypatch
+) -> None:
     folder = tmp_path / "gone"
     folder.mkdir()
     path = folder / "a.md"
@@ -100,7 +102,10 @@ def test_failed_save_keeps_the_text_and_says_so(qtbot, window, tmp_path: Path, m
     qtbot.keyClicks(window.editor, "new text ")
     path.unlink()
     folder.rmdir()
+    asked: list[str] = []
+    answer_conflicts(monkeypatch, "overwrite", asked)  # "Save There Again"
     assert not window.save()
+    assert asked == ["a.md was deleted or moved by another program."]
     assert "a.md" in messages[0]
     assert window.editor.toPlainText().startswith("new text ")
     assert window.isWindowModified()
@@ -193,3 +198,149 @@ def test_a_finished_rewrite_shows_its_speed_in_the_status_bar(qtbot, window) -> 
     assert window.speed_label.text().startswith("rewrite: first token ")
     assert "generated" in window.speed_label.toolTip()
     window.rewrite.reject()
+
+
+# save failures: the original stays byte-identical, the text stays (in the editor and the
+# journal), the writer is told -------------------------------------------------------------------
+ORIGINAL = b"# Notes\n\nThe first draft, which must survive.\n"
+
+
+def journaled(state, text: str) -> bool:
+    """Whether this session's journal holds `text` (its writer thread may still be writing)."""
+    folder = state.journal_writer.journal.session_dir
+    data = text.encode("utf-8")
+    return any(data in entry.read_bytes() for entry in folder.glob("*.entry"))
+
+
+def open_and_type(qtbot, window, path: Path, words: str = "Words that must not be lost. "):
+    assert window.open_file(path)
+    window.suggestions.set_enabled(False)
+    qtbot.keyClicks(window.editor, words)
+    return window.editor.toPlainText()
+
+
+def answer_conflicts(monkeypatch, choice: str, seen: list[str]) -> None:
+    """Answer the file-changed question by clicking the button named `choice` on the real box."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    def exec_(box: QMessageBox) -> int:
+        buttons = {b.objectName(): b for b in box.findChildren(QAbstractButton)}
+        if "overwrite" not in buttons:  # another question (the watcher's): the safe answer
+            rejects = [b for b in box.buttons()
+                       if box.buttonRole(b) == QMessageBox.ButtonRole.RejectRole]  # fmt: skip
+            rejects[0].click()
+            return 0
+        seen.append(box.text())
+        (buttons.get(choice) or box.button(QMessageBox.StandardButton.Cancel)).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+
+
+def failing_save(kind: str, path: Path, small_disk_path: Path | None = None):
+    """Make the next save of `path` fail in the way `kind` says; returns a context manager."""
+    from contextlib import nullcontext
+
+    from tests.conftest import protected
+
+    if kind == "read-only file":
+        return protected(path)
+    if kind == "a folder in its place":
+        path.unlink()
+        path.mkdir()
+    return nullcontext()
+
+
+@pytest.mark.parametrize("kind", ["read-only file", "a folder in its place", "disk full"])
+def test_a_failed_save_changes_nothing_and_keeps_the_text(
+    qtbot, state, window, tmp_path: Path, messages, monkeypatch, request, kind: str
+) -> None:
+    folder = request.getfixturevalue("small_disk") if kind == "disk full" else tmp_path
+    path = folder / "notes.md"
+    path.write_bytes(ORIGINAL)
+    text = open_and_type(qtbot, window, path)
+    if kind == "disk full":  # more than the 128 KiB disk holds
+        window.editor.insertPlainText("A long paragraph that fills the disk. " * 4000)
+        text = window.editor.toPlainText()
+    asked: list[str] = []
+    answer_conflicts(monkeypatch, "cancel", asked)
+    with failing_save(kind, path):
+        assert not window.save()
+    assert path.is_dir() if kind == "a folder in its place" else path.read_bytes() == ORIGINAL
+    assert len(messages) == 1
+    assert "notes.md" in messages[0]
+    assert "Your text is still open in Writer" in messages[0]
+    assert window.editor.toPlainText() == text
+    assert window.isWindowModified()
+    wait_until(lambda: journaled(state, text), 5000)
+    assert asked == []  # nothing to choose: the save failed and says why
+
+
+@pytest.mark.parametrize(
+    ("choice", "on_disk"),
+    [("cancel", "theirs"), ("overwrite", "mine"), ("save-as", "both")],
+)
+def test_a_file_changed_by_another_program_is_never_overwritten_silently(
+    qtbot, state, window, tmp_path: Path, monkeypatch, choice: str, on_disk: str
+) -> None:
+    """Even when the file watcher has not told the window yet (no events between the other
+    program's write and Ctrl+S), the save asks, and each answer does what it says."""
+    path = tmp_path / "shared.md"
+    path.write_bytes(ORIGINAL)
+    mine = open_and_type(qtbot, window, path)
+    theirs = b"Another program's version.\n"
+    path.write_bytes(theirs)
+    asked: list[str] = []
+    answer_conflicts(monkeypatch, choice, asked)
+    elsewhere = tmp_path / "mine.md"
+    monkeypatch.setattr(
+        "writer.ui.main_window.QFileDialog.getSaveFileName", lambda *a: (str(elsewhere), "")
+    )
+    saved = window.save()  # before any event is processed
+    assert asked == ["shared.md was changed by another program since Writer opened it."]
+    assert saved == (choice != "cancel")
+    assert window.editor.toPlainText() == mine
+    if on_disk == "theirs":
+        assert path.read_bytes() == theirs
+        assert window.isWindowModified()
+        assert "Not saved" in window.statusBar().currentMessage()
+        wait_until(lambda: journaled(state, mine), 5000)
+    elif on_disk == "mine":
+        assert path.read_text(encoding="utf-8") == mine
+    else:
+        assert path.read_bytes() == theirs
+        assert elsewhere.read_text(encoding="utf-8") == mine
+        assert window.session.path == elsewhere
+
+
+def test_a_deleted_file_is_saved_again_only_when_the_writer_says_so(
+    qtbot, window, tmp_path: Path, monkeypatch
+) -> None:
+    path = tmp_path / "gone.md"
+    path.write_bytes(ORIGINAL)
+    mine = open_and_type(qtbot, window, path)
+    path.unlink()
+    asked: list[str] = []
+    answer_conflicts(monkeypatch, "cancel", asked)
+    assert not window.save()
+    assert not path.exists()
+    answer_conflicts(monkeypatch, "overwrite", asked)
+    assert window.save()
+    assert asked == ["gone.md was deleted or moved by another program."] * 2
+    assert path.read_text(encoding="utf-8") == mine
+
+
+def test_after_keeping_my_version_the_save_does_not_ask_again(
+    qtbot, window, tmp_path: Path, monkeypatch
+) -> None:
+    """The watcher's question (Keep My Version) is the writer's choice: Ctrl+S then saves."""
+    path = tmp_path / "kept.md"
+    path.write_bytes(ORIGINAL)
+    mine = open_and_type(qtbot, window, path)
+    path.write_bytes(b"theirs\n")
+    wait_until(lambda: window.session.signature == file_signature(path), 5000)
+    asked: list[str] = []
+    answer_conflicts(monkeypatch, "cancel", asked)
+    assert window.save()
+    assert asked == []
+    assert path.read_text(encoding="utf-8") == mine

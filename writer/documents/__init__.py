@@ -1,7 +1,7 @@
 """Documents without Qt: faithful text files, atomic saves and the crash recovery journal."""
 
 from writer.documents.atomic import save_atomic
-from writer.documents.errors import DocumentError, JournalError, SaveError
+from writer.documents.errors import ConflictError, DocumentError, JournalError, SaveError
 from writer.documents.journal import Journal, JournalEntry, RecoveredDocument, Recovery
 from writer.documents.textfile import (
     FileSignature,
@@ -14,6 +14,7 @@ from writer.documents.textfile import (
 )
 
 __all__ = [
+    "ConflictError",
     "DocumentError",
     "FileSignature",
     "Journal",

@@ -19,3 +19,12 @@ class SaveError(DocumentError):
 
 class JournalError(DocumentError):
     """The recovery journal could not be written; the documents themselves are untouched."""
+
+
+class ConflictError(SaveError):
+    """Not saved: the file on disk is no longer the one this document was opened from or last
+    saved to (another program changed it, or deleted or moved it). The writer chooses."""
+
+    def __init__(self, message: str, path: str | Path, deleted: bool) -> None:
+        super().__init__(message, path)
+        self.deleted = deleted

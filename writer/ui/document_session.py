@@ -14,6 +14,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 from PySide6.QtWidgets import QPlainTextEdit
 
 from writer.documents import (
+    ConflictError,
     DocumentError,
     FileSignature,
     Journal,
@@ -27,7 +28,7 @@ from writer.documents.journal_writer import JournalWriter
 
 log = logging.getLogger(__name__)
 
-JOURNAL_DELAY_MS = 1000
+JOURNAL_DELAY_MS = 500  # the most typed text a crash can lose (plus one write)
 
 
 class JournalFailures(QObject):
@@ -105,11 +106,25 @@ class DocumentSession(QObject):
         self._watch()
         self.title_changed.emit()
 
-    def save(self, path: str | Path | None = None) -> None:
-        """Save atomically (to `path` if given); raises SaveError with a sentence."""
+    def save(self, path: str | Path | None = None, *, overwrite: bool = False) -> None:
+        """Save atomically (to `path` if given); raises SaveError with a sentence.
+
+        Saving to the document's own file first checks that the file is still the one it was
+        opened from or last saved to; if another program changed, deleted or moved it (even
+        unnoticed by the file watcher), ConflictError is raised and nothing is written, unless
+        `overwrite` says the writer chose to."""
         target = Path(path).absolute() if path else self.path
         if target is None:
             raise DocumentError("This document has no file yet: use Save As.")
+        if not overwrite and target == self.path and self.signature is not None:
+            now = file_signature(target)
+            if now != self.signature and not target.is_dir():  # a folder: the save says so
+                name = target.name
+                if now is None:
+                    message = f"{name} was deleted or moved by another program."
+                else:
+                    message = f"{name} was changed by another program since Writer opened it."
+                raise ConflictError(message, target, deleted=now is None)
         text = self.editor.document().toPlainText()
         self._ignore_change_until_saved = True
         try:
@@ -153,7 +168,8 @@ class DocumentSession(QObject):
 
     # journal ------------------------------------------------------------------------------
     def _on_edit(self) -> None:
-        if self.editor.document().isModified():
+        # not restarted by the next keystroke: a writer who never pauses is journaled too
+        if self.editor.document().isModified() and not self._timer.isActive():
             self._timer.start(JOURNAL_DELAY_MS)
 
     def journal_now(self) -> None:

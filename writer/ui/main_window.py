@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from writer.assist.inline import InlineAssist
 from writer.assist.rewrite import RewriteSession
 from writer.assist.suggestions import SuggestionSettings
-from writer.documents import DocumentError
+from writer.documents import ConflictError, DocumentError
 from writer.settings import Settings
 from writer.ui.document_session import DocumentSession
 from writer.ui.editor import Editor
@@ -522,15 +522,63 @@ class MainWindow(QMainWindow):
             return False
         return self._save_to(path)
 
-    def _save_to(self, path: str | None) -> bool:
+    def _save_to(self, path: str | None, overwrite: bool = False) -> bool:
         try:
-            self.session.save(path)
+            self.session.save(path, overwrite=overwrite)
+        except ConflictError as exc:
+            self.session.journal_now()
+            choice = self._ask_about_conflict(exc)
+            if choice == "overwrite":
+                return self._save_to(path, overwrite=True)
+            if choice == "save-as":
+                return self.save_as()
+            self.statusBar().showMessage(
+                self.tr("Not saved. Your text is still here, and {0} is as the other program "
+                        "left it.").format(exc.path.name if exc.path else ""),
+                10000,
+            )  # fmt: skip
+            return False
         except DocumentError as exc:
-            QMessageBox.critical(self, "Could not save", str(exc))
+            self.session.journal_now()  # the text is safe in the journal too, at once
+            QMessageBox.critical(self, self.tr("Could not save"), str(exc))
             return False
         self._remember_cursor()
         self.statusBar().showMessage(self.tr("Saved {0}").format(self.session.path), 4000)
         return True
+
+    def _ask_about_conflict(self, exc: ConflictError) -> str:
+        """Overwrite, Save As or Cancel, when the file on disk is not the one Writer knows."""
+        name = exc.path.name if exc.path else ""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        if exc.deleted:
+            box.setWindowTitle(self.tr("File deleted"))
+            box.setText(self.tr("{0} was deleted or moved by another program.").format(name))
+            box.setInformativeText(self.tr("Save your text there again, or somewhere else?"))
+            again = box.addButton(self.tr("Save There Again"), QMessageBox.ButtonRole.AcceptRole)
+        else:
+            box.setWindowTitle(self.tr("File changed on disk"))
+            box.setText(
+                self.tr("{0} was changed by another program since Writer opened it.").format(name)
+            )
+            box.setInformativeText(
+                self.tr("Saving here replaces the other program's version with yours. Save "
+                        "yours under another name instead to keep both.")
+            )  # fmt: skip
+            again = box.addButton(self.tr("Replace It"), QMessageBox.ButtonRole.DestructiveRole)
+        again.setObjectName("overwrite")
+        save_as = box.addButton(self.tr("Save As…"), QMessageBox.ButtonRole.AcceptRole)
+        save_as.setObjectName("save-as")
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(save_as)
+        box.setEscapeButton(cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is again:
+            return "overwrite"
+        if clicked is save_as:
+            return "save-as"
+        return "cancel"
 
     def _remember_cursor(self) -> None:
         if self.session.path is not None:
