@@ -85,6 +85,8 @@ class HubServer:
         self.corrupt_at: int | None = None  # flip the byte at this offset in every file body
         self.expire_links = 0  # the CDN refuses this many next requests with 403 (expired URL)
         self.opaque_etags = False  # resolve answers an X-Linked-Etag that is not the sha256
+        self.commit = COMMIT  # what resolve says the commit is (a hostile Hub may lie)
+        self.etag: str | None = None  # what resolve says the X-Linked-Etag is, if not the hash
         self.lock = threading.Lock()
         self._servers: list[ThreadingHTTPServer] = []
 
@@ -281,13 +283,13 @@ class _HubHandler(BaseHTTPRequestHandler):
             self.send_header("Location", f"{self.hub.cdn_url}/cdn/{f.sha256}")
             self.send_header("ETag", f'"{f.git_oid}"')
             linked = f"opaque-{f.sha256[:16]}" if self.hub.opaque_etags else f.sha256
-            self.send_header("X-Linked-Etag", f'"{linked}"')
+            self.send_header("X-Linked-Etag", f'"{self.hub.etag or linked}"')
             self.send_header("X-Linked-Size", str(f.size))
-            self.send_header("X-Repo-Commit", COMMIT)
+            self.send_header("X-Repo-Commit", self.hub.commit)
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        self._body(f, head, extra={"ETag": f'"{f.git_oid}"', "X-Repo-Commit": COMMIT})
+        self._body(f, head, extra={"ETag": f'"{f.git_oid}"', "X-Repo-Commit": self.hub.commit})
 
     def _cdn(self, sha256: str, head: bool) -> None:
         with self.hub.lock:

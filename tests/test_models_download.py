@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import subprocess
@@ -10,6 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.hubserver import STARTER_NAME, TEST_REPO, HubFile, HubServer, go_online
 from writer.models import cache, store
@@ -19,6 +22,7 @@ from writer.models.errors import (
     ChecksumError,
     DiskFullError,
     GatedError,
+    ModelsError,
     NetworkError,
     NotFoundError,
     OfflineError,
@@ -210,3 +214,106 @@ def test_offline_mode_makes_no_connection(hub: HubServer, monkeypatch: pytest.Mo
     assert [m.path for m in listed if m.source == store.HUB] == [path]
     store.use(listed[-1], settings)
     assert hub.requests == []
+
+
+# names from the Hub that would lead out of the cache -------------------------------------------
+HOSTILE_NAMES = ["../../evil.gguf", "/tmp/evil.gguf", "sub/../../evil.gguf", "a\nb.gguf",
+                 "bell\x07.gguf", "nul\x00.gguf", "C:\\evil.gguf", "..\\evil.gguf", ".", "",
+                 "sub//evil.gguf", "rtl\u202eevil.gguf"]  # fmt: skip
+
+
+def files_outside_the_cache(root: Path) -> list[Path]:
+    hub_cache = cache.hub_cache()
+    return [p for p in root.rglob("*evil*") if hub_cache not in p.parents]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_a_file_name_that_leads_out_of_the_cache_is_refused(
+    hub: HubServer, tmp_path: Path, name: str
+) -> None:
+    hub.add_repo("writer-test/hostile", [HubFile(name, data=b"GGUF evil")])
+    hub.requests.clear()
+    with pytest.raises(ModelsError, match="Writer will not download .* outside the model cache"):
+        download("writer-test/hostile", name)
+    assert hub.requests == []  # refused before asking
+    assert files_outside_the_cache(tmp_path.parent) == []
+
+
+@pytest.mark.parametrize(
+    ("commit", "etag"),
+    [("../../../evil", None), ("0" * 39 + "/", None), (None, "../../evil"), (None, "a/b"),
+     (None, "..")],  # fmt: skip
+)
+def test_a_commit_or_hash_that_leads_out_of_the_cache_is_refused(
+    hub: HubServer, tmp_path: Path, commit: str | None, etag: str | None
+) -> None:
+    if commit:
+        hub.commit = commit
+    hub.etag = etag
+    with pytest.raises(ModelsError, match="outside the model cache"):
+        download(TEST_REPO, STARTER_NAME)
+    assert files_outside_the_cache(tmp_path.parent) == []
+    assert not (cache.repo_folder(TEST_REPO) / "blobs").exists() or not any(
+        p for p in (cache.repo_folder(TEST_REPO) / "blobs").iterdir()
+    )
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=60) | st.lists(st.sampled_from(["..", ".", "", "a", "/", "\\", "b.gguf",
+                                                        "\x00", "C:"]), max_size=8).map("/".join))
+def test_an_accepted_name_always_stays_inside_its_folder(name: str) -> None:
+    folder = Path("/cache/snapshots/commit")
+    try:
+        cache.check_relative(name)
+    except cache.UnsafeName as exc:
+        refused = str(exc)
+    else:
+        refused = ""
+        joined = os.path.abspath(folder / name)
+        assert joined.startswith(str(folder) + os.sep)
+        assert not any(ord(ch) < 32 for ch in name)
+    assert refused or name
+
+
+def test_subfolders_in_hub_file_names_are_kept(hub: HubServer) -> None:
+    hub.add_repo("writer-test/nested", [HubFile("q4/model.gguf", data=b"GGUF nested")])
+    path = download("writer-test/nested", "q4/model.gguf")
+    assert path.read_bytes() == b"GGUF nested"
+    assert path.parent.name == "q4"
+
+
+def test_a_disk_that_fills_during_a_download_leaves_nothing_loadable(
+    hub: HubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The download starts with room to spare; another program fills the disk half way."""
+    small = tmp_path / "small"
+    small.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(small)],
+                             capture_output=True, text=True)  # fmt: skip
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.strip()}")
+    try:
+        monkeypatch.setenv("HF_HOME", str(small / "hf"))
+        hub.add_repo("writer-test/fill", [HubFile("f.gguf", data=os.urandom(600_000))])
+        hub.throttle = 400_000  # a second and a half
+        filler = small / "another-program.bin"
+
+        def fill(progress: Progress) -> None:
+            if progress.done > 100_000 and not filler.exists():
+                with filler.open("wb") as f, contextlib.suppress(OSError):
+                    f.write(b"\0" * 700_000)
+
+        with pytest.raises(DiskFullError, match="disk filled up") as caught:
+            download("writer-test/fill", "f.gguf", progress=fill)
+        assert "f.gguf" in str(caught.value)
+        assert cache.cached_file("writer-test/fill", "f.gguf") is None
+        blobs = list((cache.repo_folder("writer-test/fill") / "blobs").iterdir())
+        assert all(b.name.endswith(".incomplete") for b in blobs)
+        assert not list(cache.repo_folder("writer-test/fill").glob("snapshots/*/*"))
+        assert all(m.name != "f.gguf" for m in store.installed(Settings.load()))
+        filler.unlink()  # room again: the next attempt finishes from where it stopped
+        hub.throttle = None
+        path = download("writer-test/fill", "f.gguf")
+        assert sha256(path) == hub.repos["writer-test/fill"].files["f.gguf"].sha256
+    finally:
+        subprocess.run(["umount", str(small)], check=False)

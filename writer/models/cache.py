@@ -9,7 +9,9 @@ once at import as huggingface_hub does, so tests and long-running windows see ch
 from __future__ import annotations
 
 import os
-from pathlib import Path
+import re
+import unicodedata
+from pathlib import Path, PurePosixPath
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 
@@ -34,20 +36,71 @@ def hub_cache() -> Path:
     return Path(os.path.expandvars(home)).expanduser() / "hub"
 
 
+_REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,95}(/[A-Za-z0-9][A-Za-z0-9_.-]{0,95})?$")
+_COMMIT = re.compile(r"^[0-9a-f]{40}$")
+_BLOB = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
+MAX_NAME_CHARS = 1024
+
+
+class UnsafeName(ValueError):
+    """A name from the Hub that Writer will not use as a path: the message says why."""
+
+
+def check_repo_id(repo_id: str) -> str:
+    if not _REPO_ID.match(repo_id) or ".." in repo_id:
+        raise UnsafeName(f"{repo_id!r} is not a repository name (owner/name)")
+    return repo_id
+
+
+def check_commit(commit: str) -> str:
+    if not _COMMIT.match(commit):
+        raise UnsafeName(f"{commit[:60]!r} is not a commit hash")
+    return commit
+
+
+def check_blob_name(etag: str) -> str:
+    if not _BLOB.match(etag) or ".." in etag:
+        raise UnsafeName(f"{etag[:80]!r} is not a file hash")
+    return etag
+
+
+def check_relative(name: str) -> str:
+    """`name` if it is a path inside a folder: relative, no `..`, `.` or empty part, no
+    backslash, drive or control character, at most MAX_NAME_CHARS; else UnsafeName."""
+    if not name or len(name) > MAX_NAME_CHARS:
+        raise UnsafeName("the name is empty or too long")
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in name):
+        raise UnsafeName("the name holds control characters")
+    if "\\" in name or name.startswith("/") or re.match(r"^[A-Za-z]:", name):
+        raise UnsafeName("the name is an absolute path")
+    parts = PurePosixPath(name).parts
+    if any(part in ("", ".", "..") for part in name.split("/")) or not parts:
+        raise UnsafeName("the name leads out of its folder")
+    return name
+
+
+def _inside(folder: Path, name: str) -> Path:
+    path = folder / check_relative(name)
+    if not os.path.abspath(path).startswith(os.path.abspath(folder) + os.sep):
+        raise UnsafeName("the name leads out of its folder")
+    return path
+
+
 def repo_folder(repo_id: str) -> Path:
     return hub_cache() / ("models--" + repo_id.replace("/", "--"))
 
 
 def blob_path(repo_id: str, etag: str) -> Path:
-    return repo_folder(repo_id) / "blobs" / etag
+    return repo_folder(check_repo_id(repo_id)) / "blobs" / check_blob_name(etag)
 
 
 def snapshot_path(repo_id: str, commit: str, filename: str) -> Path:
-    return repo_folder(repo_id) / "snapshots" / commit / filename
+    folder = repo_folder(check_repo_id(repo_id)) / "snapshots" / check_commit(commit)
+    return _inside(folder, filename)
 
 
 def lock_path(repo_id: str, etag: str) -> Path:
-    return hub_cache() / ".locks" / repo_folder(repo_id).name / f"{etag}.lock"
+    return hub_cache() / ".locks" / repo_folder(repo_id).name / f"{check_blob_name(etag)}.lock"
 
 
 def link_snapshot(repo_id: str, commit: str, filename: str, etag: str, revision: str) -> Path:
@@ -62,7 +115,7 @@ def link_snapshot(repo_id: str, commit: str, filename: str, etag: str, revision:
     except OSError:
         os.replace(blob, target)
     if revision != commit:
-        ref = repo_folder(repo_id) / "refs" / revision
+        ref = _inside(repo_folder(repo_id) / "refs", revision)
         ref.parent.mkdir(parents=True, exist_ok=True)
         ref.write_text(commit, encoding="utf-8")
     return target

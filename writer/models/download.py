@@ -118,6 +118,7 @@ def resolve(repo_id: str, filename: str, revision: str = "main",
     """Ask the Hub for a file's commit, hash, size and download location (one HEAD request)."""
     if cache.offline():
         raise OfflineError(OFFLINE)
+    _check_names(repo_id, filename, revision=revision)
     from huggingface_hub import get_hf_file_metadata, hf_hub_url
 
     host = cache.endpoint()
@@ -131,11 +132,30 @@ def resolve(repo_id: str, filename: str, revision: str = "main",
             f"{_host_name(host)} did not describe {filename} completely (commit, hash or size "
             "missing), so Writer cannot download it safely."
         )
+    _check_names(repo_id, filename, commit=meta.commit_hash, etag=meta.etag)
     remote = RemoteFile(repo_id, filename, revision, meta.commit_hash, meta.etag, meta.size,
                         meta.location or url, meta.etag)
     if not (_SHA256.match(meta.etag) or _SHA1.match(meta.etag)):
         remote.expected = _lfs_sha256(repo_id, filename, meta.commit_hash, token)
     return remote
+
+
+def _check_names(repo_id: str, filename: str, *, revision: str = "main", commit: str = "",
+                 etag: str = "") -> None:  # fmt: skip
+    """Refuse names from the Hub that would put a file anywhere but its place in the cache."""
+    try:
+        cache.check_repo_id(repo_id)
+        cache.check_relative(filename)
+        cache.check_relative(revision)
+        if commit:
+            cache.check_commit(commit)
+        if etag:
+            cache.check_blob_name(etag)
+    except cache.UnsafeName as exc:
+        raise ModelsError(
+            f"Writer will not download {filename[:120]!r} from {repo_id[:120]!r}: {exc}, so "
+            "it could be written outside the model cache."
+        ) from None
 
 
 def _lfs_sha256(repo_id: str, filename: str, commit: str, token: str | bool | None) -> str:
