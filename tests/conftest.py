@@ -190,3 +190,32 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         yield mount_point
     finally:
         subprocess.run(["umount", str(mount_point)], check=True)
+
+
+# the real application's window -------------------------------------------------------------------
+@pytest.fixture
+def state(qapp, loaded_worker, tmp_path: Path):
+    """The application with the shared loaded model and its own journal and settings."""
+    from writer.app import AppState
+    from writer.documents import Journal
+    from writer.documents.journal_writer import JournalWriter
+    from writer.settings import Settings
+
+    writer = JournalWriter(Journal(tmp_path / "journal"))
+    app_state = AppState(Settings(), loaded_worker, writer, None)
+    app_state._quitting = True  # closing the last window must not stop the shared worker
+    yield app_state
+    for w in list(app_state.windows):
+        w.editor.document().setModified(False)
+        w.close()
+    writer.flush_and_stop()
+    writer.journal.close()
+
+
+@pytest.fixture
+def window(qtbot, state):
+    """A main window of `state`, shown."""
+    w = state.new_window()
+    w.show()
+    yield w
+    w.editor.document().setModified(False)  # no Save? prompt when qtbot closes it

@@ -10,36 +10,15 @@ from PySide6.QtWidgets import QMessageBox
 
 from tests.conftest import wait_until
 from writer.app import AppState
-from writer.documents import Journal, file_signature
+from writer.documents import file_signature
 from writer.documents.journal_writer import JournalWriter
 from writer.settings import Settings
-
-
-@pytest.fixture
-def state(qapp, loaded_worker, tmp_path: Path):
-    writer = JournalWriter(Journal(tmp_path / "journal"))
-    app_state = AppState(Settings(), loaded_worker, writer, None)
-    app_state._quitting = True  # closing the last window must not stop the shared worker
-    yield app_state
-    for w in list(app_state.windows):
-        w.editor.document().setModified(False)
-        w.close()
-    writer.flush_and_stop()
-    writer.journal.close()
 
 
 @pytest.fixture(autouse=True)
 def no_modal_boxes(monkeypatch) -> None:
     """A message box that a test did not expect answers Discard instead of waiting forever."""
     monkeypatch.setattr(QMessageBox, "exec", lambda _self: QMessageBox.StandardButton.Discard)
-
-
-@pytest.fixture
-def window(qtbot, state):
-    w = state.new_window()
-    w.show()
-    yield w
-    w.editor.document().setModified(False)  # no Save? prompt when qtbot closes it
 
 
 @pytest.fixture

@@ -114,6 +114,39 @@ def test_editing_elsewhere_does_not_disturb_the_change(
     assert editor.toPlainText() == "# " + BEFORE + new + AFTER + " Fog later."
 
 
+def test_typing_right_after_or_before_the_change_keeps_it(
+    qtbot, editor: Editor, rewriter: Rewriter
+) -> None:
+    """Found by the rapid-edits test: Qt reports a typed character as a larger change, and the
+    change's end moved with text typed right after it, so the rewrite was dropped."""
+    start(rewriter)
+    wait_until(lambda: bool(rewriter.new_text))
+    assert editor.textCursor().position() == rewriter.end_position
+    qtbot.keyClicks(editor, " and")  # right after the original
+    cursor = editor.textCursor()
+    cursor.setPosition(len(BEFORE))
+    editor.setTextCursor(cursor)
+    qtbot.keyClicks(editor, "So ")  # right before it
+    assert rewriter.active
+    wait_until(lambda: not rewriter.streaming, 60_000)
+    new = rewriter.new_text
+    assert rewriter.accept()
+    assert editor.toPlainText() == BEFORE + "So " + new + " and" + AFTER
+
+
+def test_an_edit_inside_the_original_drops_the_rewrite(
+    qtbot, editor: Editor, rewriter: Rewriter
+) -> None:
+    start(rewriter)
+    wait_until(lambda: bool(rewriter.new_text))
+    cursor = editor.textCursor()
+    cursor.setPosition(len(BEFORE) + 3)
+    editor.setTextCursor(cursor)
+    qtbot.keyClicks(editor, "x")
+    assert not rewriter.active
+    assert editor.toPlainText() == BEFORE + PASSAGE[:3] + "x" + PASSAGE[3:] + AFTER
+
+
 def test_retry_asks_again(qtbot, editor: Editor, rewriter: Rewriter) -> None:
     start(rewriter, "Simpler")
     wait_until(lambda: not rewriter.streaming and bool(rewriter.new_text), 60_000)

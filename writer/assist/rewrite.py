@@ -100,6 +100,7 @@ class RewriteSession(QObject):
         self.start_cursor.setPosition(cursor.selectionStart())
         self.end_cursor = QTextCursor(doc)
         self.end_cursor.setPosition(cursor.selectionEnd())
+        self.end_cursor.setKeepPositionOnInsert(True)  # text typed right after stays outside
         self.original = cursor.selectedText().replace(PARAGRAPH_SEPARATOR, "\n")
         self.instruction, self.label = instruction, label
         self.attempt = 0
@@ -241,7 +242,8 @@ class RewriteSession(QObject):
         if not self.active or (removed == added == 0):
             return
         start, end = self.start_cursor.position(), self.end_cursor.position()
-        if position < end and position + removed > start:
+        # Qt may report more than what changed, so the original's own text decides
+        if text_between(self.editor.document(), start, end) != self.original:
             # An edit inside the original: the rewrite no longer matches it.
             self.stop()
             self._clear()

@@ -1,0 +1,282 @@
+"""Rapid edits: 1,000 random edits at random speeds in the real window while suggestions stream
+and rewrites run. After every edit the document equals a model of the same edits, and a ghost is
+only ever shown where it was asked for, for the text it was asked for."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QTextCursor
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from tests.conftest import pump, wait_until
+from writer.assist.suggestions import next_word_end
+
+EDITS = 1000
+WORDS = "the keeper climbed to the lamp and watched the ships come in through fog".split()
+CHINESE = ["灯塔", "守望者", "船只", "雾中", "回家"]
+PASTES = ["pasted words ", "two\nlines ", "粘贴的文字", ""]
+CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+
+
+class Model:
+    """The text the edits should give, with the undo history Qt may step back through."""
+
+    def __init__(self) -> None:
+        self.history = [""]
+        self.at = 0
+
+    @property
+    def text(self) -> str:
+        return self.history[self.at]
+
+    def becomes(self, text: str) -> None:
+        if text != self.text:
+            self.history[self.at + 1 :] = [text]
+            self.at += 1
+
+    def replace(self, start: int, end: int, new: str) -> None:
+        self.becomes(self.text[:start] + new + self.text[end:])
+
+    def undone(self, text: str) -> bool:
+        """Undo (Qt merges typing into one step) lands on an earlier state."""
+        for i in range(self.at - 1, -1, -1):
+            if self.history[i] == text:
+                self.at = i
+                return True
+        return self.at == 0 and text == self.text
+
+    def redone(self, text: str) -> bool:
+        for i in range(self.at + 1, len(self.history)):
+            if self.history[i] == text:
+                self.at = i
+                return True
+        return text == self.text
+
+
+class Checker:
+    """Records, for every suggestion asked for, the document and place it was asked for."""
+
+    def __init__(self, window) -> None:
+        self.window = window
+        self.asked: dict[int, tuple[int, str]] = {}
+        self.ghosts_checked = 0
+        suggestions = window.suggestions
+        original = suggestions.request_now
+
+        def request_now(*args, **kwargs):
+            handle = original(*args, **kwargs)
+            s = suggestions._sugg
+            if s is not None:
+                self.asked[id(s)] = (s.position, window.editor.toPlainText())
+            return handle
+
+        suggestions.request_now = request_now
+
+    def ghost_is_where_it_was_asked_for(self) -> None:
+        editor, suggestions = self.window.editor, self.window.suggestions
+        if not editor.ghost_visible:
+            return
+        self.ghosts_checked += 1
+        s = suggestions._sugg
+        assert s is not None, "a ghost without a suggestion"
+        cursor = editor.textCursor()
+        assert not cursor.hasSelection()
+        assert editor.ghost_position == s.anchor == cursor.position()
+        assert editor.ghost_text == s.remainder
+        if s.handle is None:  # an alternative picked from the list: shown where it was picked
+            return
+        position, text = self.asked[id(s)]
+        # the document is the one it was asked for, plus what was typed or taken from it
+        assert editor.toPlainText() == text[:position] + s.text[: s.consumed] + text[position:]
+
+
+def selection(editor) -> tuple[int, int]:
+    c = editor.textCursor()
+    return c.selectionStart(), c.selectionEnd()
+
+
+def rewrite_takes_key(window) -> bool:
+    session = window.rewrite
+    return session.active and window.editor.textCursor().position() == session.end_position
+
+
+def start_rewrite(window, rng: random.Random) -> None:
+    editor = window.editor
+    length = len(editor.toPlainText())
+    if length < 12:
+        return
+    start = rng.randrange(0, length - 10)
+    cursor = editor.textCursor()
+    cursor.setPosition(start)
+    cursor.setPosition(min(length, start + rng.randint(10, 60)), QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    window.rewrite.start("Shorter", "Make it shorter.")
+
+
+def one_edit(window, model: Model, rng: random.Random, composing: list[str]) -> str:
+    """Make one random edit the way a writer would, update the model; returns its name."""
+    editor = window.editor
+    r = rng.random()
+    a, b = selection(editor)
+    pos = editor.textCursor().position()
+    if composing:  # an input method is composing: finish (or continue) it first
+        if rng.random() < 0.5:
+            event = QInputMethodEvent(composing[0] + rng.choice("一二三"), [])
+            QApplication.sendEvent(editor, event)
+            return "compose"
+        word = composing.pop()
+        event = QInputMethodEvent()
+        event.setCommitString(word)
+        QApplication.sendEvent(editor, event)
+        model.replace(a, b, word)
+        return "commit"
+    if r < 0.36:
+        ch = rng.choice(" " + "".join(rng.choice(WORDS)) + " ,.")
+        QTest.keyClick(editor, ch)
+        model.replace(a, b, ch)
+        return "type"
+    if r < 0.44:
+        word = rng.choice(CHINESE)
+        if rng.random() < 0.5:
+            composing.append(word)
+            QApplication.sendEvent(editor, QInputMethodEvent(word[:1], []))
+            model.replace(a, b, "")  # composing replaces the selection, as typing does
+            return "compose"
+        event = QInputMethodEvent()
+        event.setCommitString(word)
+        QApplication.sendEvent(editor, event)
+        model.replace(a, b, word)
+        return "commit"
+    if r < 0.52:
+        QTest.keyClick(editor, Qt.Key.Key_Backspace)
+        if a != b:
+            model.replace(a, b, "")
+        elif pos > 0:
+            model.replace(pos - 1, pos, "")
+        return "backspace"
+    if r < 0.56:
+        QTest.keyClick(editor, Qt.Key.Key_Delete)
+        if a != b:
+            model.replace(a, b, "")
+        else:
+            model.replace(pos, pos + 1, "")
+        return "delete"
+    if r < 0.59:
+        if rewrite_takes_key(window):
+            new_text = window.rewrite.new_text
+            start, end = window.rewrite.start_cursor.position(), window.rewrite.end_position
+            QTest.keyClick(editor, Qt.Key.Key_Return)
+            if new_text:
+                model.replace(start, end, new_text)
+            return "accept rewrite"
+        QTest.keyClick(editor, Qt.Key.Key_Return)
+        model.replace(a, b, "\n")
+        return "return"
+    if r < 0.66:
+        if rewrite_takes_key(window):
+            new_text = window.rewrite.new_text
+            start, end = window.rewrite.start_cursor.position(), window.rewrite.end_position
+            QTest.keyClick(editor, Qt.Key.Key_Tab)
+            if new_text:
+                model.replace(start, end, new_text)
+            return "accept rewrite"
+        for _ in range(30):  # the writer waits a moment for the suggestion
+            if editor.ghost_visible or composing or window.rewrite.active:
+                break
+            pump(20)
+        ghost = editor.ghost_text
+        if not ghost:
+            return "no ghost"
+        pos = editor.textCursor().position()
+        if rng.random() < 0.5:
+            QTest.keyClick(editor, Qt.Key.Key_Tab)
+            model.replace(pos, pos, ghost)
+            return "accept"
+        QTest.keyClick(editor, Qt.Key.Key_Right, CTRL)
+        model.replace(pos, pos, ghost[: next_word_end(ghost)])
+        return "accept word"
+    if r < 0.70:
+        QGuiApplication.clipboard().setText(rng.choice(PASTES))
+        pasted = QGuiApplication.clipboard().text()
+        QTest.keyClick(editor, Qt.Key.Key_V, CTRL)
+        if pasted:
+            model.replace(a, b, pasted)
+        return "paste"
+    if r < 0.75:
+        QTest.keyClick(editor, Qt.Key.Key_Z, CTRL)
+        assert model.undone(editor.toPlainText()), "undo gave a text the edits never had"
+        return "undo"
+    if r < 0.78:
+        QTest.keyClick(editor, Qt.Key.Key_Z, CTRL | SHIFT)
+        assert model.redone(editor.toPlainText()), "redo gave a text the edits never had"
+        return "redo"
+    if r < 0.90:  # selection and cursor moves, by keys or as a mouse would
+        length = len(model.text)
+        choice = rng.randrange(6)
+        if choice == 0:
+            QTest.keyClick(editor, Qt.Key.Key_Left, SHIFT)
+        elif choice == 1:
+            QTest.keyClick(editor, Qt.Key.Key_Right, CTRL | SHIFT)
+        elif choice == 2:
+            QTest.keyClick(editor, rng.choice([Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Up]))
+        elif choice == 3:
+            QTest.keyClick(editor, Qt.Key.Key_A, CTRL)
+        else:
+            cursor = editor.textCursor()
+            cursor.setPosition(rng.randint(0, length))
+            if choice == 4:
+                cursor.setPosition(rng.randint(0, length), QTextCursor.MoveMode.KeepAnchor)
+            editor.setTextCursor(cursor)
+        return "select"
+    if r < 0.93:
+        QTest.keyClick(editor, Qt.Key.Key_Escape)  # dismisses a ghost, rejects a rewrite
+        return "escape"
+    if r < 0.95 and not window.rewrite.active:
+        start_rewrite(window, rng)
+        return "rewrite"
+    return "pause"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [1])
+def test_a_thousand_random_edits_while_suggestions_stream(qtbot, window, seed: int) -> None:
+    rng = random.Random(seed)
+    editor = window.editor
+    window.settings.debounce_ms = 40
+    editor.setFocus()
+    checker = Checker(window)
+    model = Model()
+    composing: list[str] = []
+    done: dict[str, int] = {}
+    for i in range(EDITS):
+        if i in (250, 650):  # a rewrite streams while the edits go on
+            for _attempt in range(5):  # (the starter model may say nothing about gibberish)
+                window.rewrite.reject()
+                start_rewrite(window, rng)
+                wait_until(lambda: window.rewrite.new_text or not window.rewrite.streaming, 20_000)
+                if window.rewrite.new_text:
+                    break
+            assert window.rewrite.new_text, "no rewrite streamed words"
+        streaming = window.rewrite.active and window.rewrite.new_text
+        name = one_edit(window, model, rng, composing)
+        done[name] = done.get(name, 0) + 1
+        if streaming:
+            done["edit during a rewrite"] = done.get("edit during a rewrite", 0) + 1
+        assert editor.toPlainText() == model.text, f"edit {i} ({name}) left a different text"
+        if composing:
+            assert not editor.ghost_visible, "a ghost over the input method's composition"
+        checker.ghost_is_where_it_was_asked_for()
+        pump(rng.choice((0, 0, 5, 15, 40, 120)))  # the writer's speed: suggestions arrive
+        assert editor.toPlainText() == model.text, f"after edit {i} ({name}), a change by itself"
+        checker.ghost_is_where_it_was_asked_for()
+    window.rewrite.reject()
+    # the run did what it claims: ghosts were shown and taken, rewrites ran, undo was used
+    assert checker.ghosts_checked > 20, done
+    assert done.get("accept", 0) + done.get("accept word", 0) > 5, done
+    assert done.get("undo", 0) > 20, done
+    assert done.get("commit", 0) > 20, done
+    assert done.get("edit during a rewrite", 0) > 10, done
