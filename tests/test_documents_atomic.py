@@ -7,6 +7,7 @@ import os
 import shutil
 import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -219,3 +220,20 @@ def test_ordinary_user_saves_their_own_file(user_dir: Path) -> None:
     assert path.read_bytes() == b"new"
     st = path.stat()
     assert (st.st_uid, stat.S_IMODE(st.st_mode)) == (NOBODY, 0o640)
+
+
+def test_a_save_clears_what_a_killed_save_left_behind(tmp_path: Path) -> None:
+    """A save killed between creating its temporary file and renaming it leaves that file; the
+    next save of the same document removes it once it is old enough never to be one in flight."""
+    path = tmp_path / "notes.md"
+    path.write_bytes(ORIGINAL)
+    old = tmp_path / ".notes.md.0a1b2c3d.tmp"
+    old.write_bytes(b"half")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    fresh = tmp_path / ".notes.md.00ff00ff.tmp"
+    fresh.write_bytes(b"in flight")
+    other = tmp_path / ".other.md.0a1b2c3d.tmp"
+    other.write_bytes(b"not ours to judge")
+    os.utime(other, (time.time() - 3600, time.time() - 3600))
+    save_atomic(path, b"new")
+    assert _listing(tmp_path) == [".notes.md.00ff00ff.tmp", ".other.md.0a1b2c3d.tmp", "notes.md"]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import re
 import secrets
 import stat
+import time
 from contextlib import suppress
 from pathlib import Path
 
@@ -69,6 +71,31 @@ def save_atomic(path: str | Path, data: bytes) -> None:
         raise _save_error(shown, exc, folder=True) from exc
     except OSError as exc:
         raise _save_error(shown, exc) from exc
+    remove_stale_temps(target)
+
+
+STALE_TEMP_S = 600
+
+
+def remove_stale_temps(target: Path, older_than: float = STALE_TEMP_S) -> int:
+    """Delete temporary files a save of `target` left when its process was killed mid-way
+    (`.<name>.<8 hex digits>.tmp`, untouched for `older_than` seconds, so never one a save
+    under way is writing); returns how many."""
+    pattern = re.compile(rf"^\.{re.escape(target.name)}\.[0-9a-f]{{8}}\.tmp$")
+    removed = 0
+    now = time.time()
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return 0
+    for entry in entries:
+        if not pattern.match(entry.name):
+            continue
+        with suppress(OSError):
+            if entry.is_file(follow_symlinks=False) and now - entry.stat().st_mtime > older_than:
+                os.unlink(entry.path)
+                removed += 1
+    return removed
 
 
 class _TempNotCreated(OSError):
