@@ -282,26 +282,32 @@ def startup_window_s() -> float | None:
         for var in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"):
             env[var] = str(Path(tmp) / var)
         started = time.perf_counter()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "writer", str(file)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            stdin=subprocess.DEVNULL,
-            env=env,
-            text=True,
-        )
-        shown = None
-        try:
-            for line in proc.stdout:
-                if line.startswith("writer: window shown"):
-                    shown = time.perf_counter() - started
-                    break
-        finally:
-            proc.terminate()
+        with (Path(tmp) / "stderr.log").open("w+", encoding="utf-8", errors="replace") as err:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "writer", str(file)],
+                stdout=subprocess.PIPE,
+                stderr=err,
+                stdin=subprocess.DEVNULL,
+                env=env,
+                text=True,
+            )
+            shown = None
             try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+                for line in proc.stdout:
+                    if line.startswith("writer: window shown"):
+                        shown = time.perf_counter() - started
+                        break
+            finally:
+                proc.terminate()
+                try:
+                    proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+            if shown is None:  # it died or never showed a window: say how it ended
+                err.seek(0)
+                last = [line.rstrip() for line in err.read().splitlines() if line.strip()][-8:]
+                print(f"writer bench: the app never showed its window (exit {proc.returncode})"
+                      + "".join(f"\n  {line}" for line in last), file=sys.stderr)  # fmt: skip
         return round(shown, 3) if shown is not None else None
 
 
