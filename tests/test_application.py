@@ -171,9 +171,41 @@ def test_switching_to_chinese_changes_the_menus(qtbot, state) -> None:
     wait_until(lambda: window.file_menu.title() == "文件(&F)", 2000)
     assert window.model_menu.title() == "模型(&M)"
     assert window.act_rewrite.text() == "改写所选文字(&R)…"
+    # found by looking at the window: the toolbar showed the menus' "(N)" mnemonics
+    assert window.act_new.iconText() == "新建"
+    assert window.act_suggest.iconText() == "续写建议"
+    # and these stayed English: a built-in preset's name, a unit, whether a model fits
+    from writer.models import fit
+    from writer.ui.fit_words import describe
+    from writer.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(state.settings)
+    assert dialog.presets.item(0).text() == "润色"
+    assert dialog.preset_rows()[0][0] == "Improve"  # saved as it was
+    assert dialog.max_tokens.suffix() == " 个 token"
+    verdict = fit.check(100 * 1024**2, 8192, ram=16 * 1024**3)
+    assert describe(verdict).startswith("装得下：上下文为 8,192 个 token 时约需")
     state.settings.language = "en"
     state.apply_appearance()
     wait_until(lambda: window.file_menu.title() == "&File", 2000)
+
+
+def test_english_fit_sentences_say_an_eight() -> None:
+    from writer.models import fit
+
+    assert "with an 8,192-token context" in fit.check(10**8, 8192, ram=16 * 1024**3).sentence
+    assert "with a 4,096-token context" in fit.check(10**8, 4096, ram=16 * 1024**3).sentence
+    assert "with an 11,000-token context" in fit.check(10**8, 11_000, ram=16 * 1024**3).sentence
+
+
+def test_the_settings_dialog_shows_every_tab_name(qtbot, tmp_path: Path) -> None:
+    from writer.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(Settings.load(tmp_path / "settings.json"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    bar = dialog.tabs.tabBar()
+    assert bar.tabRect(bar.count() - 1).right() <= bar.width()
 
 
 def test_the_system_locale_picks_the_language() -> None:

@@ -323,3 +323,24 @@ def test_after_keeping_my_version_the_save_does_not_ask_again(
     assert window.save()
     assert asked == []
     assert path.read_text(encoding="utf-8") == mine
+
+
+def test_a_new_window_is_unmodified_and_undo_follows_typing(qtbot, window) -> None:
+    """Found by looking at the window: the editor's margin was an undo step, so a new window
+    was modified and the Undo button never woke up."""
+    window.suggestions.set_enabled(False)
+    assert not window.isWindowModified()
+    assert not window.act_undo.isEnabled()
+    qtbot.keyClicks(window.editor, "abc")
+    assert window.act_undo.isEnabled()
+    while window.editor.document().isUndoAvailable():
+        window.act_undo.trigger()
+    assert window.editor.toPlainText() == ""
+    assert not window.act_undo.isEnabled()
+    assert window.act_redo.isEnabled()
+
+
+def test_settings_open_with_ctrl_comma(window) -> None:
+    from PySide6.QtGui import QKeySequence
+
+    assert QKeySequence("Ctrl+,") in window.act_preferences.shortcuts()

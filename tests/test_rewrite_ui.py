@@ -157,12 +157,12 @@ def test_retry_asks_again(qtbot, editor: Editor, rewriter: Rewriter) -> None:
         rewriter.retry()
         assert rewriter.streaming
         assert rewriter.new_text == ""  # the previous answer is gone from view
-        assert f"version {version}" in rewriter.bar.label.text()
+        assert f"version {version}" in rewriter.bar.message
         wait_until(lambda: not rewriter.streaming, 60_000)
-        assert f"version {version}" in rewriter.bar.label.text()
+        assert f"version {version}" in rewriter.bar.message
         if rewriter.new_text:
             break
-        assert "returned nothing" in rewriter.bar.label.text()
+        assert "returned nothing" in rewriter.bar.message
     assert rewriter.new_text
     assert rewriter.new_text != first  # another version, not the same greedy answer
     assert editor.toPlainText() == TEXT
@@ -221,6 +221,23 @@ def test_the_bar_shows_only_while_there_is_a_change(
     assert not rewriter.bar.isVisible()
 
 
+def test_the_bar_keeps_its_height_from_streaming_to_done(
+    qtbot, editor: Editor, rewriter: Rewriter
+) -> None:
+    """Found by looking at the window: the long "done" message took a second line, and the
+    text jumped. It is shortened beside the buttons; its tooltip holds all of it."""
+    editor.resize(900, 500)
+    editor.show()
+    qtbot.waitExposed(editor)
+    start(rewriter, "Longer")
+    wait_until(lambda: bool(rewriter.new_text))
+    streaming = rewriter.bar.height()
+    wait_until(lambda: not rewriter.streaming, 60_000)
+    assert len(rewriter.bar.message) > 60
+    assert rewriter.bar.height() == streaming
+    assert rewriter.bar.label.toolTip() == rewriter.bar.message
+
+
 def test_the_bar_keeps_its_buttons_inside_a_narrow_window(
     qtbot, editor: Editor, rewriter: Rewriter
 ) -> None:
@@ -230,7 +247,7 @@ def test_the_bar_keeps_its_buttons_inside_a_narrow_window(
     start(rewriter, "Fix spelling and grammar")
     wait_until(lambda: not rewriter.streaming, 60_000)
     bar = rewriter.bar
-    assert "done" in bar.label.text()
+    assert "done" in bar.message
     assert bar.isVisible()
     assert bar.geometry().right() <= editor.width()
     for button in (bar.accept_button, bar.reject_button, bar.retry_button):
@@ -255,7 +272,7 @@ def test_a_rewrite_cut_off_at_the_length_limit_says_so(
     start(rewriter, "Longer")
     wait_until(lambda: not rewriter.streaming, 60_000)
     assert rewriter.new_text
-    assert "cut off at the length limit" in rewriter.bar.label.text()
+    assert "cut off at the length limit" in rewriter.bar.message
 
 
 # the palette ---------------------------------------------------------------------------------

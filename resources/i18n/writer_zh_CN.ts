@@ -3,22 +3,22 @@
 <context>
     <name>ChangeBar</name>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="189" />
+        <location filename="../../writer/ui/rewrite.py" line="198" />
         <source>Accept (Enter)</source>
         <translation>接受 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="190" />
+        <location filename="../../writer/ui/rewrite.py" line="199" />
         <source>Reject (Esc)</source>
         <translation>拒绝 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="191" />
+        <location filename="../../writer/ui/rewrite.py" line="200" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="192" />
+        <location filename="../../writer/ui/rewrite.py" line="201" />
         <source>Retry</source>
         <translation>重试</translation>
     </message>
@@ -26,22 +26,22 @@
 <context>
     <name>DownloadPanel</name>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="203" />
+        <location filename="../../writer/ui/models_dialog.py" line="205" />
         <source>No download running.</source>
         <translation>没有正在进行的下载。</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="213" />
+        <location filename="../../writer/ui/models_dialog.py" line="215" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="214" />
+        <location filename="../../writer/ui/models_dialog.py" line="216" />
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="215" />
+        <location filename="../../writer/ui/models_dialog.py" line="217" />
         <source>Use this model</source>
         <translation>使用此模型</translation>
     </message>
@@ -49,7 +49,7 @@
 <context>
     <name>Editor</name>
     <message>
-        <location filename="../../writer/ui/editor.py" line="195" />
+        <location filename="../../writer/ui/editor.py" line="198" />
         <source>Rewrite Selection…</source>
         <translation>改写所选文字…</translation>
     </message>
@@ -57,401 +57,505 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="64" />
+        <location filename="../../writer/ui/main_window.py" line="72" />
         <source>Find in document</source>
         <translation>在文档中查找</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="65" />
+        <location filename="../../writer/ui/main_window.py" line="73" />
         <source>Previous</source>
         <translation>上一个</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="66" />
+        <location filename="../../writer/ui/main_window.py" line="74" />
         <source>Next</source>
         <translation>下一个</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="67" />
+        <location filename="../../writer/ui/main_window.py" line="75" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="68" />
+        <location filename="../../writer/ui/main_window.py" line="76" />
         <source>Find:</source>
         <translation>查找：</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="112" />
+        <location filename="../../writer/ui/main_window.py" line="120" />
         <source>Wrapped around</source>
         <translation>已从头开始</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="112" />
+        <location filename="../../writer/ui/main_window.py" line="120" />
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
 </context>
 <context>
+    <name>Fit</name>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="48" />
+        <source>✓ fits</source>
+        <translation>✓ 装得下</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="49" />
+        <source>◐ tight</source>
+        <translation>◐ 勉强</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="50" />
+        <source>✗ too large</source>
+        <translation>✗ 太大</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/fit_words.py" line="16" />
+        <source>Fits on the GPU: needs about {0} with a context of {1} tokens; {2} of GPU memory is free.</source>
+        <translation>GPU 装得下：上下文为 {1} 个 token 时约需 {0}；GPU 显存空闲 {2}。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/fit_words.py" line="23" />
+        <source>Tight: needs about {0}, more than the {1} free on the GPU, so part of it runs on the CPU (slower).</source>
+        <translation>勉强：约需 {0}，超过 GPU 空闲的 {1}，因此一部分在 CPU 上运行（较慢）。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/fit_words.py" line="30" />
+        <source>Too large: needs about {0} with a context of {1} tokens; only {2} of GPU and system memory is free. Choose a smaller file or a shorter context.</source>
+        <translation>太大：上下文为 {1} 个 token 时约需 {0}；GPU 和系统内存只空闲 {2}。请选择更小的文件或更短的上下文。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/fit_words.py" line="37" />
+        <source>Needs about {0} of memory with a context of {1} tokens.</source>
+        <translation>上下文为 {1} 个 token 时约需 {0} 内存。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/fit_words.py" line="42" />
+        <source>Fits: needs about {0} with a context of {1} tokens; {2} of memory is free.</source>
+        <translation>装得下：上下文为 {1} 个 token 时约需 {0}；内存空闲 {2}。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/fit_words.py" line="47" />
+        <source>Tight: needs about {0} of the {1} free; close other programs first.</source>
+        <translation>勉强：约需空闲的 {1} 中的 {0}；请先关闭其他程序。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/fit_words.py" line="51" />
+        <source>Too large: needs about {0} with a context of {1} tokens, but only {2} of memory is free. Choose a smaller file (a lower quantisation) or a shorter context.</source>
+        <translation>太大：上下文为 {1} 个 token 时约需 {0}，但内存只空闲 {2}。请选择更小的文件（更低的量化）或更短的上下文。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="159" />
+        <location filename="../../writer/ui/main_window.py" line="167" />
         <source>Suggestion failed: {0}</source>
         <translation>建议失败：{0}</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="289" />
+        <location filename="../../writer/ui/main_window.py" line="302" />
         <source>&amp;New</source>
         <translation>新建(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="290" />
+        <location filename="../../writer/ui/main_window.py" line="303" />
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="291" />
+        <location filename="../../writer/ui/main_window.py" line="304" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="292" />
+        <location filename="../../writer/ui/main_window.py" line="305" />
         <source>Save &amp;As…</source>
         <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="293" />
+        <location filename="../../writer/ui/main_window.py" line="306" />
         <source>&amp;Close</source>
         <translation>关闭(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="294" />
+        <location filename="../../writer/ui/main_window.py" line="307" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="295" />
+        <location filename="../../writer/ui/main_window.py" line="308" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="296" />
+        <location filename="../../writer/ui/main_window.py" line="309" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="297" />
+        <location filename="../../writer/ui/main_window.py" line="310" />
         <source>Cu&amp;t</source>
         <translation>剪切(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="298" />
+        <location filename="../../writer/ui/main_window.py" line="311" />
         <source>&amp;Copy</source>
         <translation>复制(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="299" />
+        <location filename="../../writer/ui/main_window.py" line="312" />
         <source>&amp;Paste</source>
         <translation>粘贴(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="300" />
+        <location filename="../../writer/ui/main_window.py" line="313" />
         <source>Select &amp;All</source>
         <translation>全选(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="301" />
+        <location filename="../../writer/ui/main_window.py" line="314" />
         <source>&amp;Find…</source>
         <translation>查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="302" />
+        <location filename="../../writer/ui/main_window.py" line="315" />
         <source>Find &amp;Next</source>
         <translation>查找下一个(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="303" />
+        <location filename="../../writer/ui/main_window.py" line="316" />
         <source>Find Pre&amp;vious</source>
         <translation>查找上一个(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="304" />
+        <location filename="../../writer/ui/main_window.py" line="317" />
         <source>&amp;Rewrite Selection…</source>
         <translation>改写所选文字(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="305" />
+        <location filename="../../writer/ui/main_window.py" line="318" />
         <source>&amp;Suggestions</source>
         <translation>续写建议(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="306" />
+        <location filename="../../writer/ui/main_window.py" line="319" />
         <source>Suggest &amp;Now</source>
         <translation>立即建议(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="307" />
+        <location filename="../../writer/ui/main_window.py" line="320" />
         <source>Next Alternative</source>
         <translation>下一个候选</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="308" />
+        <location filename="../../writer/ui/main_window.py" line="321" />
         <source>Previous Alternative</source>
         <translation>上一个候选</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="309" />
+        <location filename="../../writer/ui/main_window.py" line="322" />
         <source>All Alternatives…</source>
         <translation>全部候选…</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="310" />
+        <location filename="../../writer/ui/main_window.py" line="323" />
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="311" />
+        <location filename="../../writer/ui/main_window.py" line="324" />
         <source>&amp;Manage Models…</source>
         <translation>管理模型(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="312" />
+        <location filename="../../writer/ui/main_window.py" line="325" />
         <source>Use the &amp;Local Model</source>
         <translation>使用本机模型(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="313" />
+        <location filename="../../writer/ui/main_window.py" line="326" />
         <source>&amp;Welcome and Keys</source>
         <translation>欢迎与快捷键(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="314" />
+        <location filename="../../writer/ui/main_window.py" line="327" />
         <source>Open &amp;Log Folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="315" />
+        <location filename="../../writer/ui/main_window.py" line="328" />
         <source>&amp;Report a Problem…</source>
         <translation>报告问题(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="316" />
+        <location filename="../../writer/ui/main_window.py" line="329" />
         <source>&amp;About Writer</source>
         <translation>关于 Writer(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="320" />
+        <location filename="../../writer/ui/main_window.py" line="334" />
         <source>Rewrite the selected text with the model</source>
         <translation>用模型改写所选文字</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="322" />
+        <location filename="../../writer/ui/main_window.py" line="336" />
         <source>Show the model's continuation as grey text while you type</source>
         <translation>输入时以灰色文字显示模型的续写</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="325" />
+        <location filename="../../writer/ui/main_window.py" line="339" />
         <source>Stop using the server: suggestions and rewrites run on this computer again</source>
         <translation>不再使用服务器：建议和改写重新在本机运行</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="327" />
+        <location filename="../../writer/ui/main_window.py" line="341" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="328" />
+        <location filename="../../writer/ui/main_window.py" line="342" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="329" />
+        <location filename="../../writer/ui/main_window.py" line="343" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="330" />
+        <location filename="../../writer/ui/main_window.py" line="344" />
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="331" />
+        <location filename="../../writer/ui/main_window.py" line="345" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="332" />
+        <location filename="../../writer/ui/main_window.py" line="346" />
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="334" />
+        <location filename="../../writer/ui/main_window.py" line="348" />
         <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
         <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+Enter 列出全部）</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="337" />
-        <location filename="../../writer/ui/main_window.py" line="414" />
+        <location filename="../../writer/ui/main_window.py" line="351" />
+        <location filename="../../writer/ui/main_window.py" line="428" />
         <source>No model</source>
         <translation>没有模型</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="372" />
+        <location filename="../../writer/ui/main_window.py" line="386" />
         <source>Loading {0}…</source>
         <translation>正在加载 {0}…</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="380" />
+        <location filename="../../writer/ui/main_window.py" line="394" />
         <source>context {0} tokens, opened in {1:.1f} s</source>
         <translation>上下文 {0} 个词元，{1:.1f} 秒内打开</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="389" />
+        <location filename="../../writer/ui/main_window.py" line="403" />
         <source>The model runs with less GPU offload than asked:</source>
         <translation>模型使用的 GPU 层数少于设定：</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="401" />
+        <location filename="../../writer/ui/main_window.py" line="415" />
         <source>Text goes to {0}</source>
         <translation>文字发送至 {0}</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="404" />
+        <location filename="../../writer/ui/main_window.py" line="418" />
         <source>What you write near the cursor, and what you ask to rewrite, is sent to {0} for suggestions and rewrites. Model → Use the Local Model keeps it here.</source>
         <translation>光标附近的文字和要改写的内容会发送到 {0}，用于建议和改写。选择“模型 → 使用本机模型”可让文字留在本机。</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="417" />
+        <location filename="../../writer/ui/main_window.py" line="431" />
         <source>The editor works without suggestions.</source>
         <translation>编辑器仍可使用，只是没有建议。</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="424" />
+        <location filename="../../writer/ui/main_window.py" line="438" />
         <source>first token {0:.0f} ms</source>
         <translation>首个词元 {0:.0f} 毫秒</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="426" />
+        <location filename="../../writer/ui/main_window.py" line="440" />
         <source>{0:.0f} tok/s</source>
         <translation>每秒 {0:.0f} 个词元</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="462" />
+        <location filename="../../writer/ui/main_window.py" line="476" />
         <source>Suggestions on</source>
         <translation>已开启建议</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="462" />
+        <location filename="../../writer/ui/main_window.py" line="476" />
         <source>Suggestions off</source>
         <translation>已关闭建议</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="467" />
+        <location filename="../../writer/ui/main_window.py" line="481" />
         <source>Text and Markdown (*.md *.markdown *.txt *.text);;All files (*)</source>
         <translation>文本和 Markdown (*.md *.markdown *.txt *.text);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="471" />
+        <location filename="../../writer/ui/main_window.py" line="485" />
         <source>{0}[*] — Writer</source>
         <translation>{0}[*] — Writer</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="493" />
+        <location filename="../../writer/ui/main_window.py" line="507" />
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="507" />
+        <location filename="../../writer/ui/main_window.py" line="521" />
         <source>No recent files</source>
         <translation>没有最近的文件</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="520" />
+        <location filename="../../writer/ui/main_window.py" line="534" />
         <source>Save As</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="532" />
+        <location filename="../../writer/ui/main_window.py" line="550" />
+        <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
+        <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="557" />
+        <source>Could not save</source>
+        <translation>无法保存</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="560" />
         <source>Saved {0}</source>
         <translation>已保存 {0}</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="549" />
+        <location filename="../../writer/ui/main_window.py" line="569" />
+        <source>File deleted</source>
+        <translation>文件已删除</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="570" />
+        <source>{0} was deleted or moved by another program.</source>
+        <translation>{0} 已被另一个程序删除或移走。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="571" />
+        <source>Save your text there again, or somewhere else?</source>
+        <translation>把你的文字重新保存到原处，还是保存到别处？</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="572" />
+        <source>Save There Again</source>
+        <translation>重新保存到原处</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="576" />
+        <source>{0} was changed by another program since Writer opened it.</source>
+        <translation>自 Writer 打开以来，{0} 已被另一个程序修改。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="579" />
+        <source>Saving here replaces the other program's version with yours. Save yours under another name instead to keep both.</source>
+        <translation>保存到这里会用你的版本替换另一个程序的版本。另存为其他名字可以两者都保留。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="582" />
+        <source>Replace It</source>
+        <translation>替换它</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="584" />
+        <source>Save As…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="611" />
         <source>{0} was changed by another program and reloaded.</source>
         <translation>{0} 已被其他程序修改，已重新载入。</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="555" />
+        <location filename="../../writer/ui/main_window.py" line="574" />
+        <location filename="../../writer/ui/main_window.py" line="617" />
         <source>File changed on disk</source>
         <translation>文件在磁盘上已被修改</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="556" />
+        <location filename="../../writer/ui/main_window.py" line="618" />
         <source>{0} was changed by another program.</source>
         <translation>{0} 已被其他程序修改。</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="559" />
+        <location filename="../../writer/ui/main_window.py" line="621" />
         <source>Reload it and lose your unsaved changes here, or keep your version (saving will overwrite the other program's changes)?</source>
         <translation>重新载入并放弃这里未保存的修改，还是保留你的版本（保存时会覆盖其他程序的修改）？</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="563" />
+        <location filename="../../writer/ui/main_window.py" line="625" />
         <source>Reload</source>
         <translation>重新载入</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="564" />
+        <location filename="../../writer/ui/main_window.py" line="626" />
         <source>Keep My Version</source>
         <translation>保留我的版本</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="573" />
+        <location filename="../../writer/ui/main_window.py" line="635" />
         <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
         <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="585" />
+        <location filename="../../writer/ui/main_window.py" line="647" />
         <source>Save changes?</source>
         <translation>保存修改？</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="587" />
+        <location filename="../../writer/ui/main_window.py" line="649" />
         <source>Do you want to save the changes to {0}?</source>
         <translation>要保存对 {0} 的修改吗？</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="589" />
+        <location filename="../../writer/ui/main_window.py" line="651" />
         <source>Your changes will be lost if you don't save them.</source>
         <translation>如果不保存，修改将会丢失。</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="661" />
+        <location filename="../../writer/ui/main_window.py" line="723" />
         <source>This model writes English only</source>
         <translation>此模型只会写英文</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="664" />
+        <location filename="../../writer/ui/main_window.py" line="726" />
         <source>This model writes English only: try {0}</source>
         <translation>此模型只会写英文：试试 {0}</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="668" />
+        <location filename="../../writer/ui/main_window.py" line="730" />
         <source>The model in use was trained on English: for Chinese it answers in English or in broken Chinese. {0} writes Chinese; {1} (Model → Manage Models).</source>
         <translation>当前模型以英文训练：写中文时它会用英文或不通顺的中文回答。{0} 能写中文；{1}（模型 → 管理模型）。</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="704" />
+        <location filename="../../writer/ui/main_window.py" line="766" />
         <source>A writing assistant: a language model continues and rewrites your text. With the model on this computer, nothing you write leaves it.</source>
         <translation>写作助手：语言模型为你续写和改写文字。使用本机模型时，你写的内容不会离开这台电脑。</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="708" />
+        <location filename="../../writer/ui/main_window.py" line="770" />
         <source>About Writer</source>
         <translation>关于 Writer</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="720" />
+        <location filename="../../writer/ui/main_window.py" line="782" />
         <source>Versions and folders are copied: paste them into your report, with what you did and what happened (the log is in Help → Open Log Folder).</source>
         <translation>版本和文件夹信息已复制：请粘贴到你的报告中，并写明你做了什么、发生了什么（日志在“帮助 → 打开日志文件夹”）。</translation>
     </message>
@@ -459,123 +563,138 @@
 <context>
     <name>ModelsDialog</name>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="243" />
+        <location filename="../../writer/ui/models_dialog.py" line="245" />
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="258" />
+        <location filename="../../writer/ui/models_dialog.py" line="260" />
         <source>Installed</source>
         <translation>已安装</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="259" />
+        <location filename="../../writer/ui/models_dialog.py" line="261" />
         <source>Catalog</source>
         <translation>推荐目录</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="260" />
+        <location filename="../../writer/ui/models_dialog.py" line="262" />
         <source>Search the Hub</source>
         <translation>在 Hub 中搜索</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="281" />
-        <location filename="../../writer/ui/models_dialog.py" line="307" />
+        <location filename="../../writer/ui/models_dialog.py" line="283" />
+        <location filename="../../writer/ui/models_dialog.py" line="309" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="281" />
-        <location filename="../../writer/ui/models_dialog.py" line="307" />
-        <location filename="../../writer/ui/models_dialog.py" line="334" />
+        <location filename="../../writer/ui/models_dialog.py" line="283" />
+        <location filename="../../writer/ui/models_dialog.py" line="309" />
+        <location filename="../../writer/ui/models_dialog.py" line="336" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="281" />
+        <location filename="../../writer/ui/models_dialog.py" line="283" />
         <source>Where from</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="281" />
-        <location filename="../../writer/ui/models_dialog.py" line="307" />
-        <location filename="../../writer/ui/models_dialog.py" line="334" />
+        <location filename="../../writer/ui/models_dialog.py" line="283" />
+        <location filename="../../writer/ui/models_dialog.py" line="309" />
+        <location filename="../../writer/ui/models_dialog.py" line="336" />
         <source>Memory</source>
         <translation>内存</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="286" />
+        <location filename="../../writer/ui/models_dialog.py" line="288" />
         <source>Use</source>
         <translation>使用</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="288" />
+        <location filename="../../writer/ui/models_dialog.py" line="290" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="289" />
+        <location filename="../../writer/ui/models_dialog.py" line="291" />
         <source>Import .gguf…</source>
         <translation>导入 .gguf…</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="307" />
+        <location filename="../../writer/ui/models_dialog.py" line="309" />
         <source>Languages</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="311" />
-        <location filename="../../writer/ui/models_dialog.py" line="340" />
+        <location filename="../../writer/ui/models_dialog.py" line="313" />
+        <location filename="../../writer/ui/models_dialog.py" line="342" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="326" />
+        <location filename="../../writer/ui/models_dialog.py" line="328" />
         <source>Search GGUF models on the Hugging Face Hub, e.g. llama 3.2</source>
         <translation>在 Hugging Face Hub 上搜索 GGUF 模型，例如 llama 3.2</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="329" />
+        <location filename="../../writer/ui/models_dialog.py" line="331" />
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="331" />
+        <location filename="../../writer/ui/models_dialog.py" line="333" />
         <source>Repository</source>
         <translation>仓库</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="331" />
+        <location filename="../../writer/ui/models_dialog.py" line="333" />
         <source>Downloads</source>
         <translation>下载量</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="331" />
+        <location filename="../../writer/ui/models_dialog.py" line="333" />
         <source>Likes</source>
         <translation>点赞</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="334" />
+        <location filename="../../writer/ui/models_dialog.py" line="336" />
         <source>Quantisation</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="334" />
+        <location filename="../../writer/ui/models_dialog.py" line="336" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="683" />
+        <location filename="../../writer/ui/models_dialog.py" line="481" />
+        <source>Model too large</source>
+        <translation>模型太大</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="482" />
+        <source>Use it anyway?</source>
+        <translation>仍然使用？</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="645" />
+        <source>(From the file's header.)</source>
+        <translation>（来自文件头。）</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_dialog.py" line="688" />
         <source>Asking the Hub for the file…</source>
         <translation>正在向 Hub 请求文件…</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="713" />
+        <location filename="../../writer/ui/models_dialog.py" line="718" />
         <source>Download stopped</source>
         <translation>下载已停止</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="726" />
+        <location filename="../../writer/ui/models_dialog.py" line="731" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -583,47 +702,47 @@
 <context>
     <name>Presets</name>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="158" />
+        <location filename="../../writer/ui/rewrite.py" line="160" />
         <source>Improve</source>
         <translation>润色</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="159" />
+        <location filename="../../writer/ui/rewrite.py" line="161" />
         <source>Shorter</source>
         <translation>更简短</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="160" />
+        <location filename="../../writer/ui/rewrite.py" line="162" />
         <source>Longer</source>
         <translation>更详细</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="161" />
+        <location filename="../../writer/ui/rewrite.py" line="163" />
         <source>Simpler</source>
         <translation>更简单</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="162" />
+        <location filename="../../writer/ui/rewrite.py" line="164" />
         <source>More formal</source>
         <translation>更正式</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="163" />
+        <location filename="../../writer/ui/rewrite.py" line="165" />
         <source>More casual</source>
         <translation>更随意</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="164" />
+        <location filename="../../writer/ui/rewrite.py" line="166" />
         <source>Fix spelling and grammar</source>
         <translation>修正拼写和语法</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="167" />
+        <location filename="../../writer/ui/rewrite.py" line="169" />
         <source>Translate to English</source>
         <translation>译成英文</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="168" />
+        <location filename="../../writer/ui/rewrite.py" line="170" />
         <source>Translate to Chinese</source>
         <translation>译成中文</translation>
     </message>
@@ -665,12 +784,12 @@
 <context>
     <name>RewritePalette</name>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="57" />
+        <location filename="../../writer/ui/rewrite.py" line="59" />
         <source>Rewrite how? Type to filter or to say, e.g. as a haiku</source>
         <translation>怎么改写？输入以筛选或直接说明，例如“写成俳句”</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="92" />
+        <location filename="../../writer/ui/rewrite.py" line="94" />
         <source>Rewrite: “{0}”</source>
         <translation>改写：“{0}”</translation>
     </message>
@@ -693,37 +812,37 @@
         <translation>没有加载模型：改写需要模型。</translation>
     </message>
     <message>
-        <location filename="../../writer/assist/rewrite.py" line="143" />
+        <location filename="../../writer/assist/rewrite.py" line="144" />
         <source>Rewriting: {0}…</source>
         <translation>正在改写：{0}…</translation>
     </message>
     <message>
-        <location filename="../../writer/assist/rewrite.py" line="159" />
+        <location filename="../../writer/assist/rewrite.py" line="160" />
         <source>the model returned nothing. Retry, or Esc to close.</source>
         <translation>模型没有返回内容。可以重试，或按 Esc 关闭。</translation>
     </message>
     <message>
-        <location filename="../../writer/assist/rewrite.py" line="162" />
+        <location filename="../../writer/assist/rewrite.py" line="163" />
         <source>cut off at the length limit (it ran on). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
         <translation>已在长度上限处截断。Enter 或 Tab 接受已生成的内容，重试会再问一次，Esc 恢复原文。</translation>
     </message>
     <message>
-        <location filename="../../writer/assist/rewrite.py" line="166" />
+        <location filename="../../writer/assist/rewrite.py" line="167" />
         <source>done. Enter or Tab accepts, Esc restores the original.</source>
         <translation>完成。Enter 或 Tab 接受，Esc 恢复原文。</translation>
     </message>
     <message>
-        <location filename="../../writer/assist/rewrite.py" line="184" />
+        <location filename="../../writer/assist/rewrite.py" line="185" />
         <source>{0}: stopped. Enter or Tab accepts what came, Esc rejects.</source>
         <translation>{0}：已停止。Enter 或 Tab 接受已生成的内容，Esc 拒绝。</translation>
     </message>
     <message>
-        <location filename="../../writer/assist/rewrite.py" line="234" />
+        <location filename="../../writer/assist/rewrite.py" line="235" />
         <source>{0} (version {1})</source>
         <translation>{0}（第 {1} 版）</translation>
     </message>
     <message>
-        <location filename="../../writer/assist/rewrite.py" line="248" />
+        <location filename="../../writer/assist/rewrite.py" line="250" />
         <source>The rewrite was dropped: its original text was edited.</source>
         <translation>改写已放弃：原文已被修改。</translation>
     </message>
@@ -731,259 +850,264 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="40" />
+        <location filename="../../writer/ui/settings_dialog.py" line="43" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="46" />
+        <location filename="../../writer/ui/settings_dialog.py" line="49" />
         <source>Suggestions</source>
         <translation>建议</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="47" />
+        <location filename="../../writer/ui/settings_dialog.py" line="50" />
         <source>Rewrite Presets</source>
         <translation>改写预设</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="48" />
+        <location filename="../../writer/ui/settings_dialog.py" line="51" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="49" />
+        <location filename="../../writer/ui/settings_dialog.py" line="52" />
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="50" />
+        <location filename="../../writer/ui/settings_dialog.py" line="53" />
         <source>Appearance</source>
         <translation>外观</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="64" />
+        <location filename="../../writer/ui/settings_dialog.py" line="72" />
         <source>Show suggestions while typing</source>
         <translation>输入时显示建议</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="73" />
+        <location filename="../../writer/ui/settings_dialog.py" line="81" />
         <source>After a word ends, the next word comes at once; the rest of the suggestion, and suggestions inside a word, wait for this pause in typing.</source>
         <translation>一个词结束后，下一个词会立即出现；建议的其余部分以及词中的建议，会等输入停顿这么久。</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="77" />
+        <location filename="../../writer/ui/settings_dialog.py" line="85" />
         <source>Pause before the rest:</source>
         <translation>其余部分前的停顿：</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="82" />
+        <location filename="../../writer/ui/settings_dialog.py" line="88" />
+        <source> tokens</source>
+        <translation> 个 token</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="90" />
         <source>Longest suggestion:</source>
         <translation>最长建议：</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="85" />
+        <location filename="../../writer/ui/settings_dialog.py" line="93" />
         <source>End of the sentence</source>
         <translation>句末</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="86" />
+        <location filename="../../writer/ui/settings_dialog.py" line="94" />
         <source>End of the line</source>
         <translation>行末</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="87" />
+        <location filename="../../writer/ui/settings_dialog.py" line="95" />
         <source>Token limit</source>
         <translation>词元上限</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="92" />
+        <location filename="../../writer/ui/settings_dialog.py" line="100" />
         <source>Stop at:</source>
         <translation>停在：</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="99" />
+        <location filename="../../writer/ui/settings_dialog.py" line="107" />
         <source>Cut a suggestion at its first word the model gives less than this probability (0 offers everything).</source>
         <translation>在模型给出概率低于此值的第一个词处截断建议（0 表示全部显示）。</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="103" />
+        <location filename="../../writer/ui/settings_dialog.py" line="111" />
         <source>Cut below confidence:</source>
         <translation>低于此置信度时截断：</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="114" />
+        <location filename="../../writer/ui/settings_dialog.py" line="122" />
         <source>Context size:</source>
         <translation>上下文长度：</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="116" />
+        <location filename="../../writer/ui/settings_dialog.py" line="124" />
         <source>auto, all, or a number of layers (0 runs on the CPU)</source>
         <translation>auto、all 或层数（0 表示只用 CPU）</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="117" />
+        <location filename="../../writer/ui/settings_dialog.py" line="125" />
         <source>GPU layers:</source>
         <translation>GPU 层数：</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="120" />
+        <location filename="../../writer/ui/settings_dialog.py" line="128" />
         <source>automatic</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="122" />
+        <location filename="../../writer/ui/settings_dialog.py" line="130" />
         <source>CPU threads:</source>
         <translation>CPU 线程：</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="137" />
+        <location filename="../../writer/ui/settings_dialog.py" line="145" />
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="138" />
+        <location filename="../../writer/ui/settings_dialog.py" line="146" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="139" />
+        <location filename="../../writer/ui/settings_dialog.py" line="147" />
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="140" />
+        <location filename="../../writer/ui/settings_dialog.py" line="148" />
         <source>Move Up</source>
         <translation>上移</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="141" />
+        <location filename="../../writer/ui/settings_dialog.py" line="149" />
         <source>Move Down</source>
         <translation>下移</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="142" />
+        <location filename="../../writer/ui/settings_dialog.py" line="150" />
         <source>Built-in Presets</source>
         <translation>恢复内置预设</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="168" />
-        <location filename="../../writer/ui/settings_dialog.py" line="172" />
+        <location filename="../../writer/ui/settings_dialog.py" line="177" />
+        <location filename="../../writer/ui/settings_dialog.py" line="181" />
         <source>Preset</source>
         <translation>预设</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="168" />
+        <location filename="../../writer/ui/settings_dialog.py" line="177" />
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="172" />
+        <location filename="../../writer/ui/settings_dialog.py" line="181" />
         <source>Instruction to the model:</source>
         <translation>给模型的指示：</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="221" />
-        <location filename="../../writer/ui/settings_dialog.py" line="247" />
+        <location filename="../../writer/ui/settings_dialog.py" line="233" />
+        <location filename="../../writer/ui/settings_dialog.py" line="259" />
         <source>As the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="222" />
+        <location filename="../../writer/ui/settings_dialog.py" line="234" />
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="223" />
+        <location filename="../../writer/ui/settings_dialog.py" line="235" />
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="227" />
+        <location filename="../../writer/ui/settings_dialog.py" line="239" />
         <source>Theme:</source>
         <translation>主题：</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="231" />
+        <location filename="../../writer/ui/settings_dialog.py" line="243" />
         <source>Use this font (else a serif the system has)</source>
         <translation>使用此字体（否则使用系统的衬线字体）</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="233" />
+        <location filename="../../writer/ui/settings_dialog.py" line="245" />
         <source>Font:</source>
         <translation>字体：</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="237" />
+        <location filename="../../writer/ui/settings_dialog.py" line="249" />
         <source>default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="239" />
+        <location filename="../../writer/ui/settings_dialog.py" line="251" />
         <source>Font size:</source>
         <translation>字号：</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="242" />
+        <location filename="../../writer/ui/settings_dialog.py" line="254" />
         <source> em</source>
         <translation> em</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="244" />
+        <location filename="../../writer/ui/settings_dialog.py" line="256" />
         <source>Text width:</source>
         <translation>文字宽度：</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="253" />
+        <location filename="../../writer/ui/settings_dialog.py" line="265" />
         <source>Language:</source>
         <translation>语言：</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="264" />
+        <location filename="../../writer/ui/settings_dialog.py" line="276" />
         <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
         <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="272" />
+        <location filename="../../writer/ui/settings_dialog.py" line="284" />
         <source>Use the server instead of the local model</source>
         <translation>使用服务器而不是本机模型</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="277" />
+        <location filename="../../writer/ui/settings_dialog.py" line="289" />
         <source>Address:</source>
         <translation>地址：</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="279" />
+        <location filename="../../writer/ui/settings_dialog.py" line="291" />
         <source>the server's first model</source>
         <translation>服务器的第一个模型</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="280" />
+        <location filename="../../writer/ui/settings_dialog.py" line="292" />
         <source>Model:</source>
         <translation>模型：</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="284" />
+        <location filename="../../writer/ui/settings_dialog.py" line="296" />
         <source>kept in the system keyring, never in a file</source>
         <translation>保存在系统密钥环中，绝不写入文件</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="286" />
+        <location filename="../../writer/ui/settings_dialog.py" line="298" />
         <source>no keyring here: set WRITER_API_KEY</source>
         <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="288" />
+        <location filename="../../writer/ui/settings_dialog.py" line="300" />
         <source>API key:</source>
         <translation>API 密钥：</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="289" />
+        <location filename="../../writer/ui/settings_dialog.py" line="301" />
         <source>Local only: never send text to any server</source>
         <translation>仅本机：绝不把文字发送到任何服务器</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="293" />
+        <location filename="../../writer/ui/settings_dialog.py" line="305" />
         <source>Offline: no Hub, and no server outside this computer</source>
         <translation>离线：不访问 Hub，也不连接本机以外的服务器</translation>
     </message>
@@ -991,82 +1115,82 @@
 <context>
     <name>WelcomeDialog</name>
     <message>
-        <location filename="../../writer/ui/welcome.py" line="43" />
+        <location filename="../../writer/ui/welcome.py" line="44" />
         <source>Welcome to Writer</source>
         <translation>欢迎使用 Writer</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/welcome.py" line="48" />
+        <location filename="../../writer/ui/welcome.py" line="49" />
         <source>Write as you always do. When you finish a word, a language model on this computer offers the next words in grey: take them or keep typing.</source>
         <translation>像平常一样写作。每写完一个词，本机的语言模型会以灰色文字给出接下来的词：可以接受，也可以继续输入。</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/welcome.py" line="57" />
+        <location filename="../../writer/ui/welcome.py" line="58" />
         <source>take the whole suggestion</source>
         <translation>接受整条建议</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/welcome.py" line="58" />
+        <location filename="../../writer/ui/welcome.py" line="59" />
         <source>take its next word</source>
         <translation>接受下一个词</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/welcome.py" line="59" />
+        <location filename="../../writer/ui/welcome.py" line="60" />
         <source>dismiss it</source>
         <translation>忽略建议</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/welcome.py" line="60" />
+        <location filename="../../writer/ui/welcome.py" line="61" />
         <source>cycle through alternatives</source>
         <translation>切换候选</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/welcome.py" line="61" />
+        <location filename="../../writer/ui/welcome.py" line="62" />
         <source>list all alternatives</source>
         <translation>列出全部候选</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/welcome.py" line="62" />
+        <location filename="../../writer/ui/welcome.py" line="63" />
         <source>rewrite the selection (Enter runs “Improve”)</source>
         <translation>改写所选文字（Enter 执行“润色”）</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/welcome.py" line="63" />
+        <location filename="../../writer/ui/welcome.py" line="64" />
         <source>ask for a suggestion now</source>
         <translation>立即请求建议</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/welcome.py" line="74" />
+        <location filename="../../writer/ui/welcome.py" line="75" />
         <source>The starter model writes English only: asked to write or translate into Chinese, it answers in English.</source>
         <translation>入门模型只会写英文：让它写中文或译成中文时，它会用英文回答。</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/welcome.py" line="78" />
+        <location filename="../../writer/ui/welcome.py" line="79" />
         <source>For Chinese, choose {0} ({1}): {2}</source>
         <translation>写中文请选择 {0}（{1}）：{2}</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/welcome.py" line="82" />
+        <location filename="../../writer/ui/welcome.py" line="83" />
         <source>No multilingual model in the catalog fits this computer.</source>
         <translation>推荐目录中没有适合这台电脑的多语言模型。</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/welcome.py" line="87" />
+        <location filename="../../writer/ui/welcome.py" line="88" />
         <source>Models that fit this computer:</source>
         <translation>适合这台电脑的模型：</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/welcome.py" line="90" />
+        <location filename="../../writer/ui/welcome.py" line="91" />
         <source>SmolLM2 135M (starter, installed): instant, short English continuations</source>
         <translation>SmolLM2 135M（入门模型，已安装）：即时给出简短的英文续写</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/welcome.py" line="110" />
+        <location filename="../../writer/ui/welcome.py" line="111" />
         <source>Start Writing</source>
         <translation>开始写作</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/welcome.py" line="112" />
+        <location filename="../../writer/ui/welcome.py" line="113" />
         <source>Download the Chosen Model…</source>
         <translation>下载所选模型…</translation>
     </message>

@@ -27,7 +27,18 @@ class Fit:
     verdict: str  # "fits", "tight", "too large" or "unknown"
     need: int
     available: int | None
-    sentence: str
+    sentence: str  # in English (the UI words it in the interface's language from the rest)
+    n_ctx: int = 0
+    gpu: bool = False  # measured against GPU memory
+    vram: int | None = None  # free GPU memory, when it was asked
+
+
+def context_words(n_ctx: int) -> str:
+    """'a 4,096-token context', 'an 8,192-token context' (said as numbers are)."""
+    digits = f"{n_ctx:,}"
+    lead = digits.split(",")[0]
+    article = "an" if digits.startswith("8") or lead in ("11", "18") else "a"
+    return f"{article} {digits}-token context"
 
 
 def free_ram() -> int | None:
@@ -96,29 +107,31 @@ def check(size: int, n_ctx: int = 8192, path: Path | None = None, offload: bool 
     ram = free_ram() if ram is None else ram
     if offload and vram is None:
         vram = free_vram()
-    ctx = f"{n_ctx:,}-token context"
+    ctx = context_words(n_ctx)
     if offload and vram is not None:
+        on_gpu = {"n_ctx": n_ctx, "gpu": True, "vram": vram}
         if need <= vram * TIGHT:
-            return Fit(FITS, need, vram, f"Fits on the GPU: needs about {human_size(need)} with a "
-                       f"{ctx}, {human_size(vram)} of GPU memory is free.")
+            return Fit(FITS, need, vram, f"Fits on the GPU: needs about {human_size(need)} with "
+                       f"{ctx}, {human_size(vram)} of GPU memory is free.", **on_gpu)
         if ram is not None and need <= vram + ram * TIGHT:
             return Fit(TIGHT_FIT, need, vram + ram, f"Tight: needs about {human_size(need)}, more "
                        f"than the {human_size(vram)} free on the GPU, so part of it runs on the "
-                       "CPU (slower).")
+                       "CPU (slower).", **on_gpu)
         return Fit(TOO_LARGE, need, vram + (ram or 0), f"Too large: needs about {human_size(need)}"
-                   f" with a {ctx}; only {human_size(vram + (ram or 0))} of GPU and system memory "
-                   "is free. Choose a smaller file or a shorter context.")
+                   f" with {ctx}; only {human_size(vram + (ram or 0))} of GPU and system memory "
+                   "is free. Choose a smaller file or a shorter context.", **on_gpu)
     if ram is None:
-        return Fit(UNKNOWN, need, None, f"Needs about {human_size(need)} of memory with a {ctx}.")
+        return Fit(UNKNOWN, need, None, f"Needs about {human_size(need)} of memory with {ctx}.",
+                   n_ctx=n_ctx)
     if need <= ram * TIGHT:
-        return Fit(FITS, need, ram, f"Fits: needs about {human_size(need)} with a {ctx}; "
-                   f"{human_size(ram)} of memory is free.")
+        return Fit(FITS, need, ram, f"Fits: needs about {human_size(need)} with {ctx}; "
+                   f"{human_size(ram)} of memory is free.", n_ctx=n_ctx)
     if need <= ram:
         return Fit(TIGHT_FIT, need, ram, f"Tight: needs about {human_size(need)} of the "
-                   f"{human_size(ram)} free; close other programs first.")
-    return Fit(TOO_LARGE, need, ram, f"Too large: needs about {human_size(need)} with a {ctx}, "
+                   f"{human_size(ram)} free; close other programs first.", n_ctx=n_ctx)
+    return Fit(TOO_LARGE, need, ram, f"Too large: needs about {human_size(need)} with {ctx}, "
                f"but only {human_size(ram)} of memory is free. Choose a smaller file (a lower "
-               "quantisation) or a shorter context.")
+               "quantisation) or a shorter context.", n_ctx=n_ctx)
 
 
 def check_file(path: str | Path, n_ctx: int = 8192, offload: bool = False) -> Fit:

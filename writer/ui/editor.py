@@ -78,6 +78,9 @@ class Editor(QPlainTextEdit):
         self.set_font()
         self.setCursorWidth(2)
         self.document().setDocumentMargin(12)
+        # a frame format change is an undo step and a modification: not the writer's
+        self.document().clearUndoRedoStacks()
+        self.document().setModified(False)
         self._update_ghost_color()
 
     def _update_ghost_color(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
@@ -27,9 +28,16 @@ from writer.documents import ConflictError, DocumentError
 from writer.settings import Settings
 from writer.ui.document_session import DocumentSession
 from writer.ui.editor import Editor
+from writer.ui.fit_words import describe
 from writer.ui.rewrite import RewriteView
 
 log = logging.getLogger(__name__)
+
+
+def toolbar_label(text: str) -> str:
+    """A menu text as a toolbar button shows it: no mnemonic (also not the "(&N)" that Chinese
+    menus add) and no ellipsis."""
+    return re.sub(r"\s*\(&\w\)", "", text).replace("&", "").rstrip("…").strip()
 
 
 class FindBar(QWidget):
@@ -228,7 +236,10 @@ class MainWindow(QMainWindow):
         self.act_alt_next = self._action(lambda: alternatives.cycle(1), QKeySequence("Alt+]"))
         self.act_alt_prev = self._action(lambda: alternatives.cycle(-1), QKeySequence("Alt+["))
         self.act_alt_list = self._action(alternatives.show_list, QKeySequence("Ctrl+Return"))
-        self.act_preferences = self._action(self._preferences, K.Preferences)
+        self.act_preferences = self._action(self._preferences)
+        # the platform's key where it has one (none on Linux desktops), and Ctrl+, everywhere
+        keys = QKeySequence.keyBindings(K.Preferences) + [QKeySequence("Ctrl+,")]
+        self.act_preferences.setShortcuts(list({k.toString(): k for k in keys}.values()))
         self.act_models = self._action(self.models_requested.emit)
         self.act_use_local = self._action(self.app_state.use_local_model)
         self.act_use_local.setEnabled(False)
@@ -240,8 +251,10 @@ class MainWindow(QMainWindow):
         e.redoAvailable.connect(self.act_redo.setEnabled)
         e.copyAvailable.connect(self.act_cut.setEnabled)
         e.copyAvailable.connect(self.act_copy.setEnabled)
-        for act in (self.act_undo, self.act_redo, self.act_cut, self.act_copy):
-            act.setEnabled(False)
+        self.act_undo.setEnabled(e.document().isUndoAvailable())
+        self.act_redo.setEnabled(e.document().isRedoAvailable())
+        self.act_cut.setEnabled(e.textCursor().hasSelection())
+        self.act_copy.setEnabled(e.textCursor().hasSelection())
 
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
@@ -317,6 +330,7 @@ class MainWindow(QMainWindow):
         ]
         for action, text in texts:
             action.setText(text)
+            action.setIconText(toolbar_label(text))
         self.act_rewrite.setStatusTip(self.tr("Rewrite the selected text with the model"))
         self.act_suggest.setStatusTip(
             self.tr("Show the model's continuation as grey text while you type")
@@ -716,7 +730,7 @@ class MainWindow(QMainWindow):
                     "The model in use was trained on English: for Chinese it answers in "
                     "English or in broken Chinese. {0} writes Chinese; {1} "
                     "(Model → Manage Models)."
-                ).format(advice.entry.name, advice.fit.sentence)
+                ).format(advice.entry.name, describe(advice.fit))
             )
         self.advice_label.show()
 

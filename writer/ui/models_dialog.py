@@ -40,14 +40,16 @@ from writer.models import fit, store
 from writer.models.catalog import CatalogEntry, load_catalog
 from writer.models.errors import CancelledError, ModelsError, human_size
 from writer.settings import Settings
+from writer.ui.fit_words import describe
 
 ROLE = Qt.ItemDataRole.UserRole
-VERDICT_MARK = {
-    fit.FITS: "✓ fits",
-    fit.TIGHT_FIT: "◐ tight",
-    fit.TOO_LARGE: "✗ too large",
-    fit.UNKNOWN: "?",
-}
+def verdict_mark(verdict: str) -> str:
+    marks = {
+        fit.FITS: QCoreApplication.translate("Fit", "✓ fits"),
+        fit.TIGHT_FIT: QCoreApplication.translate("Fit", "◐ tight"),
+        fit.TOO_LARGE: QCoreApplication.translate("Fit", "✗ too large"),
+    }
+    return marks.get(verdict, "?")
 
 
 class _Keeper(QObject):
@@ -377,9 +379,9 @@ class ModelsDialog(QDialog):
         if verdict is None:
             item.setText(column, "?")
             return
-        item.setText(column, VERDICT_MARK[verdict.verdict])
+        item.setText(column, verdict_mark(verdict.verdict))
         for c in range(item.columnCount()):
-            item.setToolTip(c, verdict.sentence)
+            item.setToolTip(c, describe(verdict))
 
     def refresh(self) -> None:
         """Reload the Installed and Catalog lists from disk (no network)."""
@@ -432,7 +434,7 @@ class ModelsDialog(QDialog):
         verdict = self._fit(model.size, model.path if model.path.is_file() else None)
         text = str(model.path)
         if verdict is not None:
-            text += "\n" + verdict.sentence
+            text += "\n" + describe(verdict)
         self.installed_note.setText(text)
 
     def _catalog_selected(self) -> None:
@@ -451,7 +453,7 @@ class ModelsDialog(QDialog):
             f"{entry.licence} · languages: {', '.join(entry.languages)}",
         ]
         if verdict is not None:
-            lines.append(verdict.sentence)
+            lines.append(describe(verdict))
         self.catalog_note.setText("\n".join(lines))
 
     @staticmethod
@@ -475,7 +477,9 @@ class ModelsDialog(QDialog):
         verdict = self._fit(path.stat().st_size, path) if path.is_file() else None
         if verdict is not None and verdict.verdict == fit.TOO_LARGE:
             answer = QMessageBox.question(
-                self, "Model too large", f"{verdict.sentence}\n\nUse it anyway?"
+                self,
+                self.tr("Model too large"),
+                describe(verdict) + "\n\n" + self.tr("Use it anyway?"),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
@@ -617,7 +621,7 @@ class ModelsDialog(QDialog):
         key = (self.listing_repo, variant.filename)
         verdict = self._fit(variant.size, kv_per_token=self.header_kv.get(key))
         if verdict is not None:
-            self.search_note.setText(verdict.sentence)
+            self.search_note.setText(describe(verdict))
         if key not in self.header_kv:
             self.header_kv[key] = None
             self._run(
@@ -638,7 +642,8 @@ class ModelsDialog(QDialog):
                 verdict = self._fit(variant.size, kv_per_token=kv_per_token)
                 self._fit_cells(item, 2, verdict)
                 if item.isSelected() and verdict is not None:
-                    self.search_note.setText(verdict.sentence + " (From the file's header.)")
+                    note = self.tr("(From the file's header.)")
+                    self.search_note.setText(f"{describe(verdict)} {note}")
 
     # downloads ----------------------------------------------------------------------------
     def _downloading(self) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
+    QApplication,
     QBoxLayout,
     QFrame,
     QHBoxLayout,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QTextEdit,
     QVBoxLayout,
     QWidget,
@@ -170,6 +172,9 @@ def preset_label(name: str) -> str:
     return labels.get(name, name)
 
 
+MIN_MESSAGE_WIDTH = 160  # pixels: less than this beside the buttons, the message goes above
+
+
 class ChangeBar(QFrame):
     """Accept / Reject / Stop / Retry for the tracked change, docked under the editor's text
     (in room the editor keeps free for it) so that it never covers the change or its context."""
@@ -179,10 +184,14 @@ class ChangeBar(QFrame):
         self.setObjectName("rewrite-bar")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
+        self.setFont(QApplication.font())  # the interface's font, not the text's
+        self.message = ""
         self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self.row.setContentsMargins(6, 3, 6, 3)
         self.label = QLabel(self)
         self.label.setWordWrap(True)  # a narrow window wraps the text, never hides the buttons
+        # the message takes what the buttons leave; it never squeezes them
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.buttons = QWidget(self)
         buttons = QHBoxLayout(self.buttons)
         buttons.setContentsMargins(0, 0, 0, 0)
@@ -199,21 +208,34 @@ class ChangeBar(QFrame):
         self.row.addWidget(self.buttons)
         self.hide()
 
+    def set_message(self, text: str) -> None:
+        self.message = text
+        self.label.setToolTip(text)
+
     def fit(self, width: int) -> int:
-        """Lay out for `width`: one row when the message fits beside the buttons, else the
-        message above them. Returns the height that needs."""
+        """Lay out for `width`: one row, the message beside the buttons (shortened with "…" if
+        it must be, whole in its tooltip), so the bar keeps its height while a rewrite streams
+        and ends; only a window too narrow for that puts the whole message above the buttons.
+        Returns the height that needs."""
         margins = self.row.contentsMargins()
-        natural = (
-            self.label.fontMetrics().horizontalAdvance(self.label.text())
-            + self.buttons.sizeHint().width()
-            + self.row.spacing()
-            + margins.left()
-            + margins.right()
+        room = (
+            width
+            - self.buttons.sizeHint().width()
+            - self.row.spacing()
+            - margins.left()
+            - margins.right()
+            - 4
         )
+        metrics = self.label.fontMetrics()
+        one_row = room >= min(MIN_MESSAGE_WIDTH, metrics.horizontalAdvance(self.message))
         self.row.setDirection(
-            QBoxLayout.Direction.LeftToRight
-            if natural <= width
-            else QBoxLayout.Direction.TopToBottom
+            QBoxLayout.Direction.LeftToRight if one_row else QBoxLayout.Direction.TopToBottom
+        )
+        self.label.setWordWrap(not one_row)
+        self.label.setText(
+            metrics.elidedText(self.message, Qt.TextElideMode.ElideRight, max(0, room))
+            if one_row
+            else self.message
         )
         height = self.heightForWidth(width) if self.hasHeightForWidth() else -1
         return height if height > 0 else self.sizeHint().height()
@@ -281,11 +303,13 @@ class RewriteView(QObject):
         if not self.editor.extraSelections():
             self._paint_original()
         if session.new_text:
-            self._preview.show(session.end_position, session.new_text)
+            # a space between the struck-through original and the new text, to read them apart
+            gap = "" if session.original[-1:].isspace() or session.new_text[:1].isspace() else " "
+            self._preview.show(session.end_position, gap + session.new_text)
         else:
             self._preview.clear()
         bar = self.bar
-        bar.label.setText(session.status)
+        bar.set_message(session.status)
         bar.stop_button.setEnabled(session.streaming)
         bar.accept_button.setEnabled(bool(session.new_text))
         self._place_bar()

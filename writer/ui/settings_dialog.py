@@ -33,6 +33,9 @@ from writer.settings import Settings, valid_gpu_layers
 
 STOPS = ["sentence", "line", "none"]
 
+MIN_WIDTH, MIN_HEIGHT = 600, 440
+NAME_ROLE = Qt.ItemDataRole.UserRole + 1  # a preset's name as saved (the item shows it translated)
+
 
 class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
@@ -55,6 +58,11 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # every tab's name shows (no scroll arrows), and the pages have room to read
+        self.tabs.tabBar().setUsesScrollButtons(False)
+        width = self.tabs.tabBar().sizeHint().width() + 48
+        self.setMinimumWidth(width)
+        self.resize(max(width, MIN_WIDTH), max(self.sizeHint().height(), MIN_HEIGHT))
 
     # tabs ---------------------------------------------------------------------------------
     def _suggestions_tab(self) -> QWidget:
@@ -77,7 +85,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Pause before the rest:"), self.debounce)
         self.max_tokens = QSpinBox(page)
         self.max_tokens.setRange(1, 512)
-        self.max_tokens.setSuffix(" tokens")
+        self.max_tokens.setSuffix(self.tr(" tokens"))
         self.max_tokens.setValue(s.max_suggestion_tokens)
         form.addRow(self.tr("Longest suggestion:"), self.max_tokens)
         self.stop = QComboBox(page)
@@ -149,7 +157,10 @@ class SettingsDialog(QDialog):
         return page
 
     def _add_preset(self, name: str, text: str, row: int | None = None) -> None:
-        item = QListWidgetItem(name)
+        from writer.ui.rewrite import preset_label
+
+        item = QListWidgetItem(preset_label(name))  # a built-in's name in the interface language
+        item.setData(NAME_ROLE, name)
         item.setData(Qt.ItemDataRole.UserRole, text)
         item.setToolTip(text)
         if row is None:
@@ -159,10 +170,8 @@ class SettingsDialog(QDialog):
         self.presets.setCurrentItem(item)
 
     def preset_rows(self) -> list[list[str]]:
-        return [
-            [self.presets.item(i).text(), self.presets.item(i).data(Qt.ItemDataRole.UserRole)]
-            for i in range(self.presets.count())
-        ]
+        items = [self.presets.item(i) for i in range(self.presets.count())]
+        return [[item.data(NAME_ROLE), item.data(Qt.ItemDataRole.UserRole)] for item in items]
 
     def _ask_preset(self, name: str = "", text: str = "") -> tuple[str, str] | None:
         name, ok = QInputDialog.getText(self, self.tr("Preset"), self.tr("Name:"), text=name)
@@ -184,9 +193,12 @@ class SettingsDialog(QDialog):
         item = self.presets.currentItem()
         if item is None:
             return
-        found = self._ask_preset(item.text(), item.data(Qt.ItemDataRole.UserRole))
+        found = self._ask_preset(item.data(NAME_ROLE), item.data(Qt.ItemDataRole.UserRole))
         if found:
-            item.setText(found[0])
+            from writer.ui.rewrite import preset_label
+
+            item.setText(preset_label(found[0]))
+            item.setData(NAME_ROLE, found[0])
             item.setData(Qt.ItemDataRole.UserRole, found[1])
             item.setToolTip(found[1])
 

@@ -24,6 +24,7 @@ from writer.models import fit
 from writer.models.advice import Advice
 from writer.models.catalog import CatalogEntry
 from writer.models.errors import human_size
+from writer.ui.fit_words import describe
 
 
 class WelcomeDialog(QDialog):
@@ -76,7 +77,7 @@ class WelcomeDialog(QDialog):
             )
             if advice is not None:
                 text += " " + self.tr("For Chinese, choose {0} ({1}): {2}").format(
-                    advice.entry.name, human_size(advice.entry.size), advice.fit.sentence
+                    advice.entry.name, human_size(advice.entry.size), describe(advice.fit)
                 )
             else:
                 text += " " + self.tr("No multilingual model in the catalog fits this computer.")
@@ -96,7 +97,7 @@ class WelcomeDialog(QDialog):
                 continue
             langs = ", ".join(entry.languages[:5])
             item = QListWidgetItem(
-                f"{entry.name} · {human_size(entry.size)} · {langs}\n{verdict.sentence}",
+                f"{entry.name} · {human_size(entry.size)} · {langs}\n{describe(verdict)}",
                 self.models,
             )
             item.setData(Qt.ItemDataRole.UserRole, entry.id)
