@@ -321,19 +321,19 @@ def test_a_ghost_at_the_margin_leaves_the_typed_part_of_a_word_on_its_line(qtbot
     def lines(text: str) -> int:
         plain.setPlainText(text)
         pump(1)
-        return plain.document().firstBlock().layout().lineCount()
+        block = plain.document().firstBlock()
+        plain.document().documentLayout().blockBoundingRect(block)  # lays the block out now
+        return block.layout().lineCount()
 
     # fill the first line to its very end: whole words, then a half-typed one
     text = "word"
-    while lines(text + " word") == 1:
+    while lines(text + " word w") == 1:  # (" w" must still fit after the last whole word)
         text += " word"
     text += " w"
     while lines(text + "o") == 1:
         text += "o"
-    plain.setPlainText(text)
-    pump(1)
+    assert lines(text) == 1
     layout = plain.document().firstBlock().layout()
-    assert layout.lineCount() == 1
     line_of_typed = layout.lineForTextPosition(len(text) - 1).lineNumber()
     plain.show_ghost(len(text), "ld and more words after it", None)
     pump(1)
