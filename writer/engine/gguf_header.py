@@ -17,7 +17,9 @@ GGUF_MAGIC = b"GGUF"
 SUPPORTED_VERSIONS = (2, 3)
 MAX_TENSORS = 1_000_000
 MAX_KV = 100_000
-MAX_STRING = 64 * 1024 * 1024
+MAX_STRING = 64 * 1024 * 1024  # a value (a chat template, say)
+MAX_KEY = 65_535  # the GGUF format's limit for a key
+MAX_NAME = 256  # ggml's tensor names are at most 64 bytes
 MAX_DIMS = 4
 BLOCK = 1 << 20  # the most read at once while passing over a vocabulary
 
@@ -162,9 +164,9 @@ class _Reader:
     def u64(self, what: str) -> int:
         return self.scalar("<Q", what)
 
-    def string(self, what: str, keep: bool = True) -> str:
+    def string(self, what: str, keep: bool = True, limit: int = MAX_STRING) -> str:
         length = self.u64(what)
-        if length > MAX_STRING:
+        if length > limit:
             raise ModelFileError(f"The file claims a {what} of {length:,} bytes: it is damaged.")
         if not keep:
             self.skip(length, what)
@@ -177,7 +179,7 @@ def _read_value(r: _Reader, vtype: int, key: str, keep: bool = True) -> Any:
         return r.scalar(_SCALARS[vtype], f"the value of {key}")
     if vtype == _STRING:
         return r.string(f"the value of {key}", keep)
-    raise ModelFileError(f"The metadata entry {key!r} has an unknown type ({vtype}).")
+    raise ModelFileError(f"The metadata entry {key[:80]!r} has an unknown type ({vtype}).")
 
 
 def read_gguf_header(path: str | Path) -> GGUFInfo:
@@ -228,7 +230,7 @@ def _read(path: Path) -> GGUFInfo:
         metadata: dict[str, Any] = {}
         array_lengths: dict[str, int] = {}
         for _ in range(kv_count):
-            key = r.string("a metadata key")
+            key = r.string("a metadata key", limit=MAX_KEY)
             vtype = r.u32(f"the type of {key}")
             if vtype == _ARRAY:
                 itype = r.u32(f"the item type of {key}")
@@ -247,7 +249,7 @@ def _read(path: Path) -> GGUFInfo:
                         raise ModelFileError(f"The file ends early (in {key}): it is damaged.")
                     r.skip_strings(count, f"an item of {key}")
                 else:
-                    raise ModelFileError(f"The metadata entry {key!r} has an unknown type.")
+                    raise ModelFileError(f"The metadata entry {key[:80]!r} has an unknown type.")
             else:
                 metadata[key] = _read_value(r, vtype, key)
 
@@ -264,7 +266,7 @@ def _read(path: Path) -> GGUFInfo:
 
         ends: list[tuple[str, int, int]] = []
         for _ in range(tensor_count):
-            name = r.string("a tensor name")
+            name = r.string("a tensor name", limit=MAX_NAME)
             n_dims = r.u32(f"the shape of tensor {name}")
             if not 1 <= n_dims <= MAX_DIMS:
                 raise ModelFileError(
