@@ -352,3 +352,4 @@ def test_a_suggestion_after_a_trailing_space_has_no_second_space(engine) -> None
     for before in ("The end of a paragraph. ", "First paragraph.\n\n"):
         text = engine.continuation(ContinuationRequest(before, max_tokens=8)).text()
         assert not text.startswith(" "), (before, text)
+

@@ -344,3 +344,15 @@ def test_settings_open_with_ctrl_comma(window) -> None:
     from PySide6.QtGui import QKeySequence
 
     assert QKeySequence("Ctrl+,") in window.act_preferences.shortcuts()
+
+
+
+def test_an_untitled_window_is_named_after_its_first_words(qtbot, window) -> None:
+    """Found by looking at the window: the title kept the first character typed."""
+    window.suggestions.set_enabled(False)
+    assert window.windowTitle().startswith("Untitled")
+    qtbot.keyClicks(window.editor, "Dear diary")
+    assert window.windowTitle().startswith("Dear diary[*]")
+    window.editor.selectAll()
+    qtbot.keyClicks(window.editor, "Harbour notes")
+    assert window.windowTitle().startswith("Harbour notes[*]")

@@ -350,3 +350,4 @@ def test_the_palette_stays_inside_a_narrow_window(qtbot, editor: Editor, rewrite
     assert inside.top() >= top_left.y()
     assert inside.bottom() <= top_left.y() + window.height()
     popup.close()
+

@@ -269,4 +269,7 @@ ZH_CN = {
     "Use it anyway?": "仍然使用？",
     "(From the file's header.)": "（来自文件头。）",
     " tokens": " 个 token",
+    "Untitled": "未命名",
+    "rewrite: ": "改写：",
+    " ms": " 毫秒",
 }

@@ -3,24 +3,32 @@
 <context>
     <name>ChangeBar</name>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="198" />
+        <location filename="../../writer/ui/rewrite.py" line="180" />
         <source>Accept (Enter)</source>
         <translation>接受 (Enter)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="199" />
+        <location filename="../../writer/ui/rewrite.py" line="181" />
         <source>Reject (Esc)</source>
         <translation>拒绝 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="200" />
+        <location filename="../../writer/ui/rewrite.py" line="182" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="201" />
+        <location filename="../../writer/ui/rewrite.py" line="183" />
         <source>Retry</source>
         <translation>重试</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentSession</name>
+    <message>
+        <location filename="../../writer/ui/document_session.py" line="75" />
+        <source>Untitled</source>
+        <translation>未命名</translation>
     </message>
 </context>
 <context>
@@ -389,6 +397,11 @@
         <translation>每秒 {0:.0f} 个词元</translation>
     </message>
     <message>
+        <location filename="../../writer/ui/main_window.py" line="454" />
+        <source>rewrite: </source>
+        <translation>改写：</translation>
+    </message>
+    <message>
         <location filename="../../writer/ui/main_window.py" line="476" />
         <source>Suggestions on</source>
         <translation>已开启建议</translation>
@@ -417,6 +430,11 @@
         <location filename="../../writer/ui/main_window.py" line="521" />
         <source>No recent files</source>
         <translation>没有最近的文件</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="533" />
+        <source>Untitled</source>
+        <translation>未命名</translation>
     </message>
     <message>
         <location filename="../../writer/ui/main_window.py" line="534" />
@@ -702,47 +720,47 @@
 <context>
     <name>Presets</name>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="160" />
+        <location filename="../../writer/assist/presets.py" line="44" />
         <source>Improve</source>
         <translation>润色</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="161" />
+        <location filename="../../writer/assist/presets.py" line="45" />
         <source>Shorter</source>
         <translation>更简短</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="162" />
+        <location filename="../../writer/assist/presets.py" line="46" />
         <source>Longer</source>
         <translation>更详细</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="163" />
+        <location filename="../../writer/assist/presets.py" line="47" />
         <source>Simpler</source>
         <translation>更简单</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="164" />
+        <location filename="../../writer/assist/presets.py" line="48" />
         <source>More formal</source>
         <translation>更正式</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="165" />
+        <location filename="../../writer/assist/presets.py" line="49" />
         <source>More casual</source>
         <translation>更随意</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="166" />
+        <location filename="../../writer/assist/presets.py" line="50" />
         <source>Fix spelling and grammar</source>
         <translation>修正拼写和语法</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="169" />
+        <location filename="../../writer/assist/presets.py" line="53" />
         <source>Translate to English</source>
         <translation>译成英文</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/rewrite.py" line="170" />
+        <location filename="../../writer/assist/presets.py" line="54" />
         <source>Translate to Chinese</source>
         <translation>译成中文</translation>
     </message>
@@ -837,12 +855,12 @@
         <translation>{0}：已停止。Enter 或 Tab 接受已生成的内容，Esc 拒绝。</translation>
     </message>
     <message>
-        <location filename="../../writer/assist/rewrite.py" line="235" />
+        <location filename="../../writer/assist/rewrite.py" line="236" />
         <source>{0} (version {1})</source>
         <translation>{0}（第 {1} 版）</translation>
     </message>
     <message>
-        <location filename="../../writer/assist/rewrite.py" line="250" />
+        <location filename="../../writer/assist/rewrite.py" line="251" />
         <source>The rewrite was dropped: its original text was edited.</source>
         <translation>改写已放弃：原文已被修改。</translation>
     </message>
@@ -883,6 +901,11 @@
         <location filename="../../writer/ui/settings_dialog.py" line="72" />
         <source>Show suggestions while typing</source>
         <translation>输入时显示建议</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="77" />
+        <source> ms</source>
+        <translation> 毫秒</translation>
     </message>
     <message>
         <location filename="../../writer/ui/settings_dialog.py" line="81" />

@@ -5,6 +5,8 @@ Plain data, read by the rewrite popup at startup without loading any model code.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
+
 PRESETS: dict[str, str] = {
     "Improve": "Improve the writing of this passage: clearer and smoother, same meaning and tone.",
     "Shorter": "Make this passage shorter. Keep its meaning.",
@@ -34,3 +36,21 @@ def presets_of(saved: list[list[str]]) -> list[tuple[str, str]]:
     else the built-in ones."""
     mine = [(p[0].strip(), p[1].strip()) for p in saved if len(p) == 2 and p[0].strip()]
     return mine or list(PRESETS.items())
+
+
+def preset_label(name: str) -> str:
+    """A built-in preset's name in the interface's language; the writer's own as they wrote it."""
+    labels = {
+        "Improve": QCoreApplication.translate("Presets", "Improve"),
+        "Shorter": QCoreApplication.translate("Presets", "Shorter"),
+        "Longer": QCoreApplication.translate("Presets", "Longer"),
+        "Simpler": QCoreApplication.translate("Presets", "Simpler"),
+        "More formal": QCoreApplication.translate("Presets", "More formal"),
+        "More casual": QCoreApplication.translate("Presets", "More casual"),
+        "Fix spelling and grammar": QCoreApplication.translate(
+            "Presets", "Fix spelling and grammar"
+        ),
+        "Translate to English": QCoreApplication.translate("Presets", "Translate to English"),
+        "Translate to Chinese": QCoreApplication.translate("Presets", "Translate to Chinese"),
+    }
+    return labels.get(name, name)

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QTextCursor
 
 from writer.assist.context import PARAGRAPH_SEPARATOR, text_between
-from writer.assist.presets import presets_of
+from writer.assist.presets import preset_label, presets_of
 from writer.engine.requests import CONTEXT_CHARS, RewriteRequest
 from writer.engine.results import FinishReason
 
@@ -183,7 +183,7 @@ class RewriteSession(QObject):
         if self.active and was_streaming:
             self._set_status(
                 self.tr("{0}: stopped. Enter or Tab accepts what came, Esc rejects.").format(
-                    self.label
+                    self.title()
                 )
             )
 
@@ -230,9 +230,10 @@ class RewriteSession(QObject):
         self.ended.emit()
 
     def title(self) -> str:
+        name = preset_label(self.label)
         if not self.attempt:
-            return self.label
-        return self.tr("{0} (version {1})").format(self.label, self.attempt + 1)
+            return name
+        return self.tr("{0} (version {1})").format(name, self.attempt + 1)
 
     def _set_status(self, text: str) -> None:
         self.status = text

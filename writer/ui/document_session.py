@@ -55,6 +55,7 @@ class DocumentSession(QObject):
         self.path: Path | None = None
         self.format = TextFormat()
         self.signature: FileSignature | None = None
+        self._shown_name = ""
         self.doc_id = Journal.new_doc_id()
         self._journaled_revision = -1
         self._timer = QTimer(self)
@@ -71,7 +72,16 @@ class DocumentSession(QObject):
     def display_name(self) -> str:
         if self.path is not None:
             return self.path.name
-        return display_name(None, self.editor.document().toPlainText()[:400]) or "Untitled"
+        return display_name(None, self._opening(), self.tr("Untitled"))
+
+    def _opening(self, chars: int = 400) -> str:
+        """The document's first `chars` characters (an untitled one is named after them),
+        without copying the whole text."""
+        parts, block = [], self.editor.document().firstBlock()
+        while block.isValid() and sum(map(len, parts)) < chars:
+            parts.append(block.text())
+            block = block.next()
+        return "\n".join(parts)[:chars]
 
     @property
     def is_modified(self) -> bool:
@@ -168,6 +178,11 @@ class DocumentSession(QObject):
 
     # journal ------------------------------------------------------------------------------
     def _on_edit(self) -> None:
+        if self.path is None:  # an untitled document is named after its first words
+            name = self.display_name
+            if name != self._shown_name:
+                self._shown_name = name
+                self.title_changed.emit()
         # not restarted by the next keystroke: a writer who never pauses is journaled too
         if self.editor.document().isModified() and not self._timer.isActive():
             self._timer.start(JOURNAL_DELAY_MS)

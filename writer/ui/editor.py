@@ -65,6 +65,7 @@ class Editor(QPlainTextEdit):
         self.assistant: Assistant | None = None
         self._ghost = GhostText(self.document())
         self._resizing = False
+        self._margins_again = False
         self._bottom_reserve = 0
         self.text_width = TEXT_COLUMN_EM
         self.alternatives_menu: QMenu | None = None
@@ -110,19 +111,26 @@ class Editor(QPlainTextEdit):
         """A centred text column of a fixed width, and room kept under it (see
         `reserve_bottom`). Computed from the widget's own width (the viewport's changes with the
         margins themselves); the vertical scroll bar, when it shows, takes its width from the
-        right margin, so the column neither moves nor re-wraps when it comes or goes."""
+        right margin, so the column neither moves nor re-wraps when it comes or goes. Setting
+        the margins can itself show or hide the scroll bar: that asks again, and is answered
+        once the margins in hand are set."""
         if self._resizing:
+            self._margins_again = True
             return
         self._resizing = True
         try:
-            column = self.fontMetrics().averageCharWidth() * self.text_width * 2
-            side = max(0, (self.width() - 2 * self.frameWidth() - column) // 2)
-            bar = self.verticalScrollBar()
-            right = max(0, side - bar.sizeHint().width()) if bar.isVisible() else side
-            margins = self.viewportMargins()
-            wanted = (side, right, self._bottom_reserve)
-            if (margins.left(), margins.right(), margins.bottom()) != wanted:
-                self.setViewportMargins(side, 0, right, self._bottom_reserve)
+            for _ in range(3):
+                self._margins_again = False
+                column = self.fontMetrics().averageCharWidth() * self.text_width * 2
+                side = max(0, (self.width() - 2 * self.frameWidth() - column) // 2)
+                bar = self.verticalScrollBar()
+                right = max(0, side - bar.sizeHint().width()) if bar.isVisible() else side
+                margins = self.viewportMargins()
+                wanted = (side, right, self._bottom_reserve)
+                if (margins.left(), margins.right(), margins.bottom()) != wanted:
+                    self.setViewportMargins(side, 0, right, self._bottom_reserve)
+                if not self._margins_again:
+                    break
         finally:
             self._resizing = False
 

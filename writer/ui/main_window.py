@@ -451,7 +451,7 @@ class MainWindow(QMainWindow):
         self.speed_label.setToolTip(tip)
 
     def _on_rewrite_finished(self, stats) -> None:
-        self._on_suggestion_finished(stats, "rewrite: ")
+        self._on_suggestion_finished(stats, self.tr("rewrite: "))
 
     def _preferences(self) -> None:
         from writer.ui.settings_dialog import SettingsDialog
@@ -530,7 +530,7 @@ class MainWindow(QMainWindow):
         return self._save_to(None)
 
     def save_as(self) -> bool:
-        start = str(self.session.path or Path.home() / "Untitled.md")
+        start = str(self.session.path or Path.home() / (self.tr("Untitled") + ".md"))
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save As"), start, self.text_filter())
         if not path:
             return False

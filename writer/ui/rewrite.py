@@ -8,7 +8,7 @@ keys and clicks into its calls.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from writer.assist.presets import presets_of
+from writer.assist.presets import preset_label, presets_of
 from writer.assist.rewrite import RewriteSession
 from writer.ui.editor import Editor
 from writer.ui.ghost import GhostText
@@ -152,24 +152,6 @@ class RewritePalette(QFrame):
             y = anchor.top() - self.height() - 6
         y = max(window.top() + 4, min(y, window.bottom() - self.height() - 4))
         self.move(x, y)
-
-
-def preset_label(name: str) -> str:
-    """A built-in preset's name in the interface's language; the writer's own as they wrote it."""
-    labels = {
-        "Improve": QCoreApplication.translate("Presets", "Improve"),
-        "Shorter": QCoreApplication.translate("Presets", "Shorter"),
-        "Longer": QCoreApplication.translate("Presets", "Longer"),
-        "Simpler": QCoreApplication.translate("Presets", "Simpler"),
-        "More formal": QCoreApplication.translate("Presets", "More formal"),
-        "More casual": QCoreApplication.translate("Presets", "More casual"),
-        "Fix spelling and grammar": QCoreApplication.translate(
-            "Presets", "Fix spelling and grammar"
-        ),
-        "Translate to English": QCoreApplication.translate("Presets", "Translate to English"),
-        "Translate to Chinese": QCoreApplication.translate("Presets", "Translate to Chinese"),
-    }
-    return labels.get(name, name)
 
 
 MIN_MESSAGE_WIDTH = 160  # pixels: less than this beside the buttons, the message goes above

@@ -74,7 +74,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.enabled)
         self.debounce = QSpinBox(page)
         self.debounce.setRange(0, 5000)
-        self.debounce.setSuffix(" ms")
+        self.debounce.setSuffix(self.tr(" ms"))
         self.debounce.setValue(s.debounce_ms)
         self.debounce.setToolTip(
             self.tr(
@@ -157,7 +157,7 @@ class SettingsDialog(QDialog):
         return page
 
     def _add_preset(self, name: str, text: str, row: int | None = None) -> None:
-        from writer.ui.rewrite import preset_label
+        from writer.assist.presets import preset_label
 
         item = QListWidgetItem(preset_label(name))  # a built-in's name in the interface language
         item.setData(NAME_ROLE, name)
@@ -195,7 +195,7 @@ class SettingsDialog(QDialog):
             return
         found = self._ask_preset(item.data(NAME_ROLE), item.data(Qt.ItemDataRole.UserRole))
         if found:
-            from writer.ui.rewrite import preset_label
+            from writer.assist.presets import preset_label
 
             item.setText(preset_label(found[0]))
             item.setData(NAME_ROLE, found[0])
