@@ -275,6 +275,8 @@ def _type_paragraph(editor: Editor, text: str, settle_ms: int = 1000) -> float:
 
 def startup_window_s() -> float | None:
     """From starting `writer FILE` as a process to its window shown (the model loads later)."""
+    from writer.bench.remote import stop
+
     with tempfile.TemporaryDirectory() as tmp:
         file = Path(tmp) / "notes.md"
         file.write_text("# Notes\n\nA short document.\n", encoding="utf-8")
@@ -298,11 +300,7 @@ def startup_window_s() -> float | None:
                         shown = time.perf_counter() - started
                         break
             finally:
-                proc.terminate()
-                try:
-                    proc.wait(10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+                stop(proc)
             if shown is None:  # it died or never showed a window: say how it ended
                 err.seek(0)
                 last = [line.rstrip() for line in err.read().splitlines() if line.strip()][-8:]

@@ -57,12 +57,17 @@ def llama_cpp_server(model: Path, n_ctx: int, threads: int, api_key: str | None 
             wait_for_server(url, proc, log, api_key)
             yield url
         finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(10)
+            stop(proc)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """End a child: politely, then for good after ten seconds."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
 
 
 def wait_for_server(url: str, proc: subprocess.Popen, log, api_key: str | None = None) -> None:

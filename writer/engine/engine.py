@@ -23,7 +23,14 @@ from writer.engine.probe import probe_model
 from writer.engine.prompt import ContinuationPrompt, continuation_prompt
 from writer.engine.repetition import DryPenalty
 from writer.engine.requests import CancelToken, ContinuationRequest, RewriteRequest
-from writer.engine.results import Alternatives, FinishReason, GenerationStats, Stream, empty_stream
+from writer.engine.results import (
+    Alternatives,
+    FinishReason,
+    GenerationStats,
+    Stream,
+    empty_stream,
+    warming,
+)
 from writer.engine.runtime import (
     ContextConfig,
     DecodeAborted,
@@ -274,19 +281,11 @@ class Engine:
         evaluating everything after the change. A cancel keeps the chunks already evaluated.
         """
         cancel = cancel or CancelToken()
-        stats = GenerationStats()
 
-        def run():
-            started = time.perf_counter()
-            try:
-                self.cache.prepare(self.continuation_prompt(request).tokens, cancel, stats)
-                stats.finish_reason = FinishReason.WARMED
-            except DecodeAborted:
-                stats.finish_reason = FinishReason.CANCELLED
-            stats.total_s = stats.prompt_s = time.perf_counter() - started
-            yield from ()
+        def evaluate(stats: GenerationStats) -> None:
+            self.cache.prepare(self.continuation_prompt(request).tokens, cancel, stats)
 
-        return Stream(run(), stats)
+        return warming(evaluate, DecodeAborted)
 
     def alternatives(
         self, request: ContinuationRequest, k: int, cancel: CancelToken | None = None

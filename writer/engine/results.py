@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
@@ -89,6 +90,26 @@ class Stream:
         close = getattr(self._pieces, "close", None)
         if close is not None:
             close()
+
+
+def warming(
+    evaluate: Callable[[GenerationStats], object], aborted: type[BaseException]
+) -> Stream:
+    """A stream that yields nothing: it runs `evaluate` (which fills a cache with a prompt)
+    when iterated, and says WARMED, or CANCELLED when `evaluate` raised `aborted`."""
+    stats = GenerationStats()
+
+    def run() -> Iterator[Piece]:
+        started = time.perf_counter()
+        try:
+            evaluate(stats)
+            stats.finish_reason = FinishReason.WARMED
+        except aborted:
+            stats.finish_reason = FinishReason.CANCELLED
+        stats.total_s = stats.prompt_s = time.perf_counter() - started
+        yield from ()
+
+    return Stream(run(), stats)
 
 
 def empty_stream(reason: FinishReason, stats: GenerationStats | None = None) -> Stream:

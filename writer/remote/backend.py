@@ -34,6 +34,7 @@ from writer.engine.results import (
     Piece,
     Stream,
     empty_stream,
+    warming,
 )
 from writer.engine.text import SuggestionText
 from writer.engine.window import window_start
@@ -191,25 +192,14 @@ class ServerBackend:
         """A llama.cpp server evaluates the prompt into its cache (n_predict 0); other servers
         cache a prefix when they first see it, so there is nothing to do ahead of time."""
         cancel = cancel or CancelToken()
-        stats = GenerationStats()
 
-        def run() -> Iterator[Piece]:
-            started = time.perf_counter()
+        def evaluate(_stats: GenerationStats) -> None:
             prompt, _skip = self._prompt(request.before, request.max_tokens)
-            try:
-                if self.server.llama_cpp and prompt.strip():
-                    self.client.post_json(
-                        "/completion",
-                        {"prompt": prompt, "n_predict": 0, "cache_prompt": True},
-                        cancel,
-                    )
-                stats.finish_reason = FinishReason.WARMED
-            except Cancelled:
-                stats.finish_reason = FinishReason.CANCELLED
-            stats.total_s = stats.prompt_s = time.perf_counter() - started
-            yield from ()
+            if self.server.llama_cpp and prompt.strip():
+                body = {"prompt": prompt, "n_predict": 0, "cache_prompt": True}
+                self.client.post_json("/completion", body, cancel)
 
-        return Stream(run(), stats)
+        return warming(evaluate, Cancelled)
 
     # alternatives -------------------------------------------------------------------------
     def alternatives(

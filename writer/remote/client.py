@@ -17,7 +17,7 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
@@ -195,14 +195,7 @@ class HttpClient:
         try:
             parser = SSEParser()
             while True:
-                if cancel.cancelled:
-                    raise Cancelled()
-                try:
-                    chunk = resp.read1(65536)
-                except (OSError, http.client.HTTPException) as exc:
-                    if cancel.cancelled:
-                        raise Cancelled() from None
-                    raise self._stopped(exc) from None
+                chunk = self._chunk(resp.read1, cancel)
                 if cancel.cancelled:
                     raise Cancelled()
                 if not chunk:
@@ -281,20 +274,25 @@ class HttpClient:
         parts: list[bytes] = []
         size = 0
         while True:
-            if cancel.cancelled:
-                raise Cancelled()
-            try:
-                chunk = resp.read(65536)
-            except (OSError, http.client.HTTPException) as exc:
-                if cancel.cancelled:
-                    raise Cancelled() from None
-                raise self._stopped(exc) from None
+            chunk = self._chunk(resp.read, cancel)
             if not chunk:
                 return b"".join(parts)
             size += len(chunk)
             if size > MAX_REPLY_BYTES:
                 raise self._bad(f"its reply is larger than {MAX_REPLY_BYTES >> 20} MB")
             parts.append(chunk)
+
+    def _chunk(self, read: Callable[[int], bytes], cancel: CancelToken) -> bytes:
+        """The next bytes of a reply ('' at its end); Cancelled once `cancel` is set (which
+        also shuts the socket, ending a read that waits)."""
+        if cancel.cancelled:
+            raise Cancelled()
+        try:
+            return read(65536)
+        except (OSError, http.client.HTTPException) as exc:
+            if cancel.cancelled:
+                raise Cancelled() from None
+            raise self._stopped(exc) from None
 
     # sentences ----------------------------------------------------------------------------
     def _unreachable(self, exc: BaseException) -> ServerError:
