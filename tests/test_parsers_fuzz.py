@@ -121,6 +121,7 @@ offsets = st.integers(0, 4095) | st.integers(-16384, -1) | st.integers(0, 1 << 2
 
 
 @example(flips=[(-3280, 0)], cut=None, overwrite=[], types=[])  # a 300 MB tensor name, found
+@example(flips=[], cut=None, overwrite=[], types=[(96, 2)])  # a 64 MB string value, found
 @FUZZ
 @given(
     flips=st.lists(st.tuples(offsets, st.integers(0, 7)), max_size=8),

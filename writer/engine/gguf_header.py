@@ -18,6 +18,8 @@ SUPPORTED_VERSIONS = (2, 3)
 MAX_TENSORS = 1_000_000
 MAX_KV = 100_000
 MAX_STRING = 64 * 1024 * 1024  # a value (a chat template, say)
+MAX_KEPT = 1024 * 1024  # of a longer value, this much is read (a chat template that long is
+# refused anyway, and tokenizer JSON copies are not used)
 MAX_KEY = 65_535  # the GGUF format's limit for a key
 MAX_NAME = 256  # ggml's tensor names are at most 64 bytes
 MAX_DIMS = 4
@@ -171,7 +173,10 @@ class _Reader:
         if not keep:
             self.skip(length, what)
             return ""
-        return self.take(length, what).decode("utf-8", errors="replace")
+        kept = min(length, MAX_KEPT)  # a longer value is cut: nothing that long is used whole
+        text = self.take(kept, what).decode("utf-8", errors="replace")
+        self.skip(length - kept, what)
+        return text
 
 
 def _read_value(r: _Reader, vtype: int, key: str, keep: bool = True) -> Any:
