@@ -153,6 +153,12 @@ def hub(monkeypatch: pytest.MonkeyPatch, starter_model: Path):
 IS_ROOT = os.geteuid() == 0
 
 
+def fuzz_examples(default: int) -> int:
+    """How many inputs a property-based test generates: `default` in CI, WRITER_FUZZ_EXAMPLES
+    for a longer run (the closing note ran 5000 of each)."""
+    return int(os.environ.get("WRITER_FUZZ_EXAMPLES", default))
+
+
 @contextmanager
 def protected(path: Path) -> Iterator[None]:
     """Make a file or folder unwritable, even for root (which ignores permission bits)."""

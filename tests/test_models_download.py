@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import fuzz_examples
 from tests.hubserver import STARTER_NAME, TEST_REPO, HubFile, HubServer, go_online
 from writer.models import cache, store
 from writer.models.download import Progress, download
@@ -258,7 +259,7 @@ def test_a_commit_or_hash_that_leads_out_of_the_cache_is_refused(
     )
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=fuzz_examples(500), deadline=None)
 @given(st.text(max_size=60) | st.lists(st.sampled_from(["..", ".", "", "a", "/", "\\", "b.gguf",
                                                         "\x00", "C:"]), max_size=8).map("/".join))
 def test_an_accepted_name_always_stays_inside_its_folder(name: str) -> None:

@@ -11,7 +11,6 @@ failure these found became an example below (`test_..._regressions`).
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import struct
@@ -27,6 +26,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import fuzz_examples
 from writer.documents.journal import Journal
 from writer.engine.gguf_header import ModelFileError, read_gguf_header
 from writer.models.catalog import parse_catalog
@@ -34,7 +34,7 @@ from writer.settings import STOP_AT, Settings
 
 TIME_S = 1.0
 MEMORY_BYTES = 64 * 1024 * 1024
-EXAMPLES = int(os.environ.get("WRITER_FUZZ_EXAMPLES", "200"))  # the closing note ran 5000
+EXAMPLES = fuzz_examples(200)
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,

@@ -107,11 +107,16 @@ def rewrite_takes_key(window) -> bool:
     return session.active and window.editor.textCursor().position() == session.end_position
 
 
-def start_rewrite(window, rng: random.Random) -> None:
+def start_rewrite(window, model: Model, rng: random.Random) -> None:
     editor = window.editor
     length = len(editor.toPlainText())
-    if length < 12:
-        return
+    if length < 12:  # the edits deleted nearly everything: paste a sentence to rewrite
+        cursor = editor.textCursor()
+        cursor.setPosition(length)
+        editor.setTextCursor(cursor)
+        editor.insertPlainText(PASTES[0] + " ".join(WORDS))
+        model.replace(length, length, PASTES[0] + " ".join(WORDS))
+        length = len(editor.toPlainText())
     start = rng.randrange(0, length - 10)
     cursor = editor.textCursor()
     cursor.setPosition(start)
@@ -239,7 +244,7 @@ def one_edit(window, model: Model, rng: random.Random, composing: list[str]) -> 
         QTest.keyClick(editor, Qt.Key.Key_Escape)  # dismisses a ghost, rejects a rewrite
         return "escape"
     if r < 0.95 and not window.rewrite.active:
-        start_rewrite(window, rng)
+        start_rewrite(window, model, rng)
         return "rewrite"
     return "pause"
 
@@ -259,7 +264,7 @@ def test_a_thousand_random_edits_while_suggestions_stream(qtbot, window, seed: i
         if i in (250, 650):  # a rewrite streams while the edits go on
             for _attempt in range(5):  # (the starter model may say nothing about gibberish)
                 window.rewrite.reject()
-                start_rewrite(window, rng)
+                start_rewrite(window, model, rng)
                 wait_until(lambda: window.rewrite.new_text or not window.rewrite.streaming, 20_000)
                 if window.rewrite.new_text:
                     break

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import fuzz_examples
 from tests.scripted_server import ScriptedServer, chunk, send_json, start_events, write
 from writer.engine.requests import CancelToken, ContinuationRequest
 from writer.engine.results import FinishReason
@@ -57,7 +58,7 @@ def split_at(data: bytes, cuts: list[int]) -> list[bytes]:
     return pieces
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=fuzz_examples(300), suppress_health_check=[HealthCheck.too_slow])
 @given(events, newlines, st.lists(st.integers(min_value=0, max_value=10_000), max_size=12))
 def test_events_are_the_same_however_the_bytes_are_cut(items, newline, cuts) -> None:
     """A stream cut anywhere (inside a UTF-8 character, between CR and LF) parses to the same
@@ -74,7 +75,7 @@ def test_events_are_the_same_however_the_bytes_are_cut(items, newline, cuts) -> 
     assert [(e.data, e.event) for e in got] == [(e.data, e.event) for e in expected]
 
 
-@settings(max_examples=300)
+@settings(max_examples=fuzz_examples(300))
 @given(st.binary(max_size=2000), st.lists(st.integers(min_value=0, max_value=5000), max_size=6))
 def test_any_bytes_give_events_or_a_sentence(data, cuts) -> None:
     """Whatever a server sends, the parser returns events or raises SSEError with a sentence,
