@@ -11,9 +11,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtGui import QTextCursor
 
-from tests.conftest import wait_until
+from tests.conftest import fuzz_examples, wait_until
 from writer.engine.repetition import DryPenalty
 from writer.engine.requests import ContinuationRequest
 from writer.engine.text import COPY_UNITS, UNIT, SuggestionText
@@ -54,6 +56,40 @@ def test_a_suggestion_never_repeats_what_follows(after, pieces, expected) -> Non
     text, parts, _stopped = shown(SuggestionText("none", after=after), pieces)
     assert text == expected
     assert all(expected.startswith("".join(parts[: i + 1])) for i in range(len(parts)))
+
+
+class NoMemory(set):
+    def add(self, _start: int) -> None:
+        pass
+
+
+class Forgetful(SuggestionText):
+    """The rules without their memory of starts that can no longer repeat: every piece looks
+    at every start again, as the rules did before they had that memory."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._dead = NoMemory()
+
+
+RULE_WORDS = st.sampled_from(
+    ["the", " keeper", " lamp", ",", ".", " ", "\n", "灯塔", "楼梯", "Ship"]
+)
+
+
+@settings(max_examples=fuzz_examples(300), deadline=None)
+@given(
+    st.lists(RULE_WORDS, max_size=30).map("".join),
+    st.lists(RULE_WORDS, max_size=8).map("".join),
+    st.lists(st.lists(RULE_WORDS, min_size=1, max_size=3).map("".join), max_size=40),
+    st.sampled_from(["none", "sentence", "line"]),
+)
+def test_remembering_dead_starts_changes_nothing(before, after, pieces, stop_at) -> None:
+    """A start whose rest is neither in the text before nor the beginning of the text after
+    never becomes a repeat as the suggestion grows, so skipping it is only faster."""
+    fast = shown(SuggestionText(stop_at, before=before, after=after), pieces)
+    slow = shown(Forgetful(stop_at, before=before, after=after), pieces)
+    assert fast == slow
 
 
 def test_a_suggestion_never_copies_a_long_run_of_what_precedes() -> None:

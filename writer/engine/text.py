@@ -89,6 +89,9 @@ class SuggestionText:
         # space of its own
         self.trim_lead = bool(skip_prefix) or before.endswith("\n")
         self.shown_any = False
+        # starts of units whose rest can no longer become a repeat: the text only grows, and
+        # a rest that is not in `before` nor begins `after` never will be once longer
+        self._dead: set[int] = set()
 
     def add(self, new: str) -> tuple[str, bool]:
         self.text += new
@@ -129,19 +132,25 @@ class SuggestionText:
         if not (self.before or self.after):
             return None, hold
         for start in _unit_starts(text):
+            if start in self._dead:
+                continue
             rest = _normal(text[start:]).lstrip()
             if not rest:
                 break
+            in_after = bool(self.after) and self.after.startswith(rest)
+            in_before = bool(self.before) and rest in self.before
+            if not (in_after or in_before):
+                self._dead.add(start)  # and nothing below applies to it
             units = len(UNIT.findall(rest))
             at = max(start, self.emitted)
             spaced = start  # a possible repeat holds the whitespace before it too
             while spaced > self.emitted and text[spaced - 1].isspace():
                 spaced -= 1
-            if self.after and self.after.startswith(rest):
+            if in_after:
                 if units >= OVERLAP_UNITS or len(rest) >= len(self.after):
                     return self._before_whitespace(text, at), hold
                 hold = min(hold, max(spaced, self.emitted))
-            if self.before and units >= 2 and rest in self.before:
+            if in_before and units >= 2:
                 if units >= COPY_UNITS:
                     return self._before_whitespace(text, at, copy=True), hold
                 hold = min(hold, max(spaced, self.emitted))
