@@ -153,6 +153,23 @@ def test_a_crash_of_the_bare_loop_shows_its_last_words(tmp_path: Path) -> None:
     assert "Traceback" in message or "error" in message.lower()
 
 
+@pytest.mark.slow
+def test_the_floors_price_a_step_with_each_attention_kernel(starter_model: Path) -> None:
+    """The bare loop's prompt job also says what one step costs, near the start and after the
+    document, without and with flash attention: the trade the app's continuations make."""
+    from writer.bench.raw import RawLoop
+    from writer.bench.samples import sample_document
+
+    with RawLoop(starter_model, threads=2, gpu_layers=0, n_ctx=512) as raw:
+        doc = sample_document(300, lambda text: text.split())
+        figures = raw.prompt_rates(doc, 200)
+    for key in ("raw_step_ms_200", "raw_step_ms_64"):
+        assert figures[key] > 0
+        assert figures[key + "_flash_attn"] > 0
+    assert figures["raw_prompt_tok_s"] > 0
+    assert figures["raw_prompt_tok_s_flash_attn"] > 0
+
+
 def test_writer_bench_is_found_through_its_entry_point() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "writer", "bench", "--help"],

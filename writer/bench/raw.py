@@ -19,7 +19,7 @@ from typing import Any
 _CHILD = """
 import json, sys
 from llama_cpp import Llama
-from writer.bench.raw import decode_rate, floors, prompt_rate
+from writer.bench.raw import decode_rate, floors, prompt_rate, step_costs
 model, threads, layers, n_ctx = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 def load(flash=False):
     return Llama(model_path=model, n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
@@ -33,6 +33,7 @@ for line in sys.stdin:
         other = load(flash=True)
         result = {"raw_prompt_tok_s": prompt_rate(llm, job["doc"], job["n"]),
                   "raw_prompt_tok_s_flash_attn": prompt_rate(other, job["doc"], job["n"])}
+        result.update(step_costs(llm, other, job["doc"], job["n"]))
         other.close()
     else:
         result = floors(llm, job["doc"], job["near"], job["far"])
@@ -94,7 +95,7 @@ class RawLoop:
 
     def prompt_rates(self, doc: str, n: int) -> dict[str, float]:
         """Tokens/s of a cold evaluation of `doc`'s first `n` tokens, without and with flash
-        attention."""
+        attention, and then what one step costs with each (`step_costs`)."""
         return self._ask({"kind": "prompt", "doc": doc, "n": n})
 
     def __enter__(self) -> RawLoop:
@@ -137,6 +138,27 @@ def prompt_rate(llm, doc: str, n: int) -> float:
     started = time.perf_counter()
     llm.eval(tokens)
     return round(len(tokens) / (time.perf_counter() - started), 1)
+
+
+def step_costs(plain, flash, doc: str, far: int, repeats: int = 15) -> dict[str, float]:
+    """Milliseconds of a one-token step after 64 and after `far` cached tokens, without and with
+    flash attention, taking turns (each `Llama` holds `doc`'s first `far` tokens, as
+    `prompt_rate` leaves it). On a CPU the two kernels trade places with the context's length,
+    and the app chooses one for its continuations (see writer.engine.engine). Runs in the
+    child."""
+    tokens = plain.tokenize(doc.encode("utf-8"))[: far + 1]
+    out: dict[str, float] = {}
+    for start in (far, 64):  # farthest first: each eval drops the cache after its start
+        times: dict[str, list[float]] = {"": [], "_flash_attn": []}
+        for _ in range(repeats):
+            for suffix, llm in (("", plain), ("_flash_attn", flash)):
+                llm.n_tokens = start
+                t = time.perf_counter()
+                llm.eval(tokens[start : start + 1])
+                times[suffix].append((time.perf_counter() - t) * 1000)
+        for suffix, values in times.items():
+            out[f"raw_step_ms_{start}{suffix}"] = round(_median(values), 2)
+    return out
 
 
 def floors(llm, doc: str, near: int, far: int, repeats: int = 15) -> dict[str, float]:
