@@ -16,8 +16,11 @@ def apply(theme: str) -> None:
     if _system is None:
         _system = (app.style().name(), QPalette(app.palette()))
     if theme == "system":
-        app.setStyle(QStyleFactory.create(_system[0]) or app.style())
-        app.setPalette(_system[1])
+        # at startup nothing has changed yet: making the same style again costs tens of ms
+        if app.style().name() != _system[0]:
+            app.setStyle(QStyleFactory.create(_system[0]) or app.style())
+        if app.palette() != _system[1]:
+            app.setPalette(_system[1])
         return
     app.setStyle(QStyleFactory.create("Fusion"))
     app.setPalette(dark_palette() if theme == "dark" else app.style().standardPalette())
