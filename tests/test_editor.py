@@ -132,6 +132,41 @@ def test_typing_through_consumes_without_a_new_request(
     assert editor.ghost_text == ghost[1:]
 
 
+def test_a_word_end_asks_at_once_and_holds_after_its_first_piece(
+    qtbot, editor: Editor, suggestions, monkeypatch
+) -> None:
+    """Inside a word the request waits for the pause; the key that ends a word asks at once
+    (a typing request, frugal), shows one piece and holds until the writer pauses."""
+    from writer.assist.suggestions import SuggestionSettings
+
+    suggestions.settings = SuggestionSettings(debounce_ms=60_000, max_tokens=24)
+    asked: list = []
+    original = suggestions.request_here
+
+    def request_here():
+        request = original()
+        asked.append(request)
+        return request
+
+    monkeypatch.setattr(suggestions, "request_here", request_here)
+    qtbot.keyClicks(editor, "The keeper climbed the stairs")
+    pump(200)
+    assert asked == []  # inside a word: waiting for the (here one-minute) pause
+    qtbot.keyClick(editor, Qt.Key.Key_Space)
+    wait_until(lambda: bool(editor.ghost_text), 10_000)
+    assert len(asked) == 1
+    assert asked[0].typing
+    pump(300)
+    sugg = suggestions._sugg
+    assert sugg.held  # the rest waits for the pause
+    assert editor.ghost_text == sugg.text  # one piece so far, shown
+    shown = editor.ghost_text
+    suggestions._resume()  # the pause (the resume timer's call)
+    wait_until(lambda: suggestions.pending is None, 10_000)
+    assert editor.ghost_text.startswith(shown)
+    assert len(editor.ghost_text) > len(shown)
+
+
 def test_other_typing_cancels_and_no_stale_ghost_appears(
     qtbot, editor: Editor, suggestions: SuggestionController, monkeypatch
 ) -> None:

@@ -97,6 +97,51 @@ def test_a_second_request_reuses_the_cached_prefix(engine: Engine) -> None:
     assert third.stats.reused_tokens == 0
 
 
+def test_a_typing_request_makes_its_first_piece_on_one_thread(
+    starter_model, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the writer types, a suggestion's first piece (a few new tokens) is made on one
+    thread, the rest on all of them; the text is the same. A long new prompt keeps all."""
+    engine = Engine.load(starter_model, n_ctx=2048, n_threads=2)  # the tests' engine has one
+    try:
+        ctx = engine.cache.ctx
+        seen: list[tuple[str, int]] = []
+        decode, decode_one = ctx.decode, ctx.decode_one
+
+        def record(kind, fn):
+            def call(*args, **kwargs):
+                seen.append((kind, ctx.threads))
+                return fn(*args, **kwargs)
+
+            return call
+
+        monkeypatch.setattr(ctx, "decode", record("prompt", decode))
+        monkeypatch.setattr(ctx, "decode_one", record("step", decode_one))
+        doc = (STORY + "the river was the only road. ") * 20
+        engine.continuation(ContinuationRequest(doc, max_tokens=2, stop_at="none")).text()
+        plain = engine.continuation(ContinuationRequest(doc + "The", max_tokens=6, stop_at="none"))
+        expected = plain.text()
+        engine.continuation(ContinuationRequest(doc, max_tokens=2, stop_at="none")).text()
+        seen.clear()
+        typing = engine.continuation(
+            ContinuationRequest(doc + "The", max_tokens=6, stop_at="none", typing=True)
+        )
+        pieces = iter(typing)
+        first = next(pieces).text
+        assert seen == [("prompt", 1)]
+        assert ctx.threads == 2  # back before the first piece is out
+        assert first + "".join(p.text for p in pieces) == expected
+        assert {threads for _kind, threads in seen[1:]} == {2}
+        # a typing request that must evaluate a long new text keeps every thread
+        engine.reset_cache()
+        seen.clear()
+        request = ContinuationRequest(doc, max_tokens=2, stop_at="none", typing=True)
+        engine.continuation(request).text()
+        assert seen[0] == ("prompt", 2)
+    finally:
+        engine.close()
+
+
 def test_accepted_suggestion_stays_cached(engine: Engine) -> None:
     doc = "A letter arrived on a grey morning. "
     suggestion = engine.continuation(ContinuationRequest(doc, max_tokens=12, stop_at="none")).text()

@@ -209,6 +209,7 @@ class SuggestionController(QObject):
         request = self.request_here()
         if request is None:
             return None
+        request.typing = hold
         handle = self.worker.submit(
             lambda backend, cancel: backend.continuation(request, cancel),
             hold_after=1 if hold else 0,

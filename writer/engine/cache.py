@@ -64,13 +64,9 @@ class KVCache:
                 log.info("context full: freeing sequence %d (%d tokens)", victim, held)
                 self.truncate(victim, 0)
 
-    def prepare(
-        self, prompt: Sequence[int], cancel: CancelToken, stats: GenerationStats, seq: int = 0
-    ) -> None:
-        """Make sequence `seq` hold `prompt` with logits for its last token, reusing the longest
-        common prefix with what it holds. Raises DecodeAborted if cancelled; the cache is then
-        consistent (it holds a prefix of prompt)."""
-        ctx = self.ctx
+    def reusable(self, prompt: Sequence[int], seq: int = 0) -> int:
+        """How many of `prompt`'s first tokens sequence `seq` holds already and `prepare` keeps
+        (never the last one: it is evaluated again for its logits)."""
         cache = self.of(seq)
         n = min(len(cache), len(prompt))
         common = n
@@ -79,8 +75,17 @@ class KVCache:
                 np.asarray(cache[:n], dtype=np.int32) != np.asarray(prompt[:n], dtype=np.int32)
             )
             common = int(diff[0]) if diff.size else n
-        if common >= len(prompt):
-            common = len(prompt) - 1  # the last token is evaluated again for its logits
+        return min(common, len(prompt) - 1)
+
+    def prepare(
+        self, prompt: Sequence[int], cancel: CancelToken, stats: GenerationStats, seq: int = 0
+    ) -> None:
+        """Make sequence `seq` hold `prompt` with logits for its last token, reusing the longest
+        common prefix with what it holds. Raises DecodeAborted if cancelled; the cache is then
+        consistent (it holds a prefix of prompt)."""
+        ctx = self.ctx
+        cache = self.of(seq)
+        common = self.reusable(prompt, seq)
         if common < len(cache):
             self.truncate(seq, common)
         stats.prompt_tokens = len(prompt)

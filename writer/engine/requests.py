@@ -63,7 +63,9 @@ class ContinuationRequest:
     """Text to continue at the cursor. `before` is the text before it (its start stays put while
     the writer types, so a backend's prefix cache holds); `after` is the text after the cursor,
     as far as the editor reads it; when `before` does not start at the document's start, `head`
-    holds the document's first line and the Markdown headings before it."""
+    holds the document's first line and the Markdown headings before it. `typing`: asked while
+    the writer types, so only its first piece is likely to be seen before the next key; a
+    backend may make that piece more frugally (the engine makes it on one thread)."""
 
     before: str
     after: str = ""
@@ -71,6 +73,7 @@ class ContinuationRequest:
     stop_at: str = "sentence"  # "sentence", "line" or "none"
     min_prob: float = 0.0  # cut the suggestion at its first token less likely than this
     head: str = ""  # the document's title and headings before `before` starts, if it does
+    typing: bool = False
 
 
 @dataclass

@@ -240,6 +240,14 @@ class LlamaContext:
             )
             self._abort_on = on
 
+    def use_threads(self, n: int) -> None:
+        """Run the next decodes on `n` threads (prompt chunks too)."""
+        self._lc.llama_set_n_threads(self.ctx, n, n)
+
+    @property
+    def threads(self) -> int:
+        return int(self._lc.llama_n_threads(self.ctx))
+
     def watch(self, event: threading.Event) -> None:
         """Abort any decode while `event` is set (the running request's cancel flag)."""
         self._abort[0] = event
