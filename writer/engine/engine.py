@@ -277,8 +277,11 @@ class Engine:
         )
         pieces = generate(self.cache, self.runtime, prompt.tokens, policy, cancel, stats, limits)
         ctx = self.cache.ctx
-        new_tokens = len(prompt.tokens) - self.cache.reusable(prompt.tokens)
-        if request.typing and ctx.n_threads > 1 and new_tokens <= FRUGAL_NEW_TOKENS:
+        if (
+            request.typing
+            and ctx.n_threads > 1
+            and len(prompt.tokens) - self.cache.reusable(prompt.tokens) <= FRUGAL_NEW_TOKENS
+        ):
             pieces = _first_on_one_thread(ctx, pieces)
         return Stream(pieces, stats)
 
