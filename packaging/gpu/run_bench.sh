@@ -7,7 +7,8 @@
 #                           diskcache, which llama_cpp imports)
 #   .gpu/tokenizer.gguf     any GGUF with the starter model's tokenizer
 # Preparing them (on the CPU machine; `.gpu/` is git-ignored and travels as a carried path):
-#   pip download --no-deps --no-binary :all: llama-cpp-python==0.3.36, unpack, and tar it
+#   pip download --no-deps --no-binary :all: \
+#     "llama-cpp-python==$(python3 packaging/pinned.py llama-cpp-python)", unpack, and tar it
 #     again without .git/, vendor/llama.cpp/models/, docs/, benches/ and media/ (12 MB);
 #   pip download --no-deps --only-binary=:all: --python-version 3.12 --platform
 #     manylinux_2_28_x86_64 -d .gpu/whl platformdirs gguf diskcache;
@@ -20,8 +21,14 @@ nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | 
 python3 -m pip install -q --no-index --no-deps --no-compile --target /tmp/site .gpu/whl/*.whl || exit 1
 export PYTHONPATH=/tmp/site:$PWD
 tar xzf .gpu/llama-src.tar.gz -C /tmp/src
+want=$(python3 packaging/pinned.py llama-cpp-python) || exit 1
+if [ ! -d "/tmp/src/llama_cpp_python-$want" ]; then
+  echo "run_bench: .gpu/llama-src.tar.gz is not llama-cpp-python $want, the version pyproject.toml pins:" \
+    /tmp/src/* >&2
+  exit 1
+fi
 (
-  cd /tmp/src/llama_cpp_python-* &&
+  cd "/tmp/src/llama_cpp_python-$want" &&
   CMAKE_ARGS="-DGGML_CUDA=on -DCMAKE_CUDA_ARCHITECTURES=90 -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON" \
   CMAKE_BUILD_PARALLEL_LEVEL=$(nproc) \
   python3 -m pip install -q --no-deps --no-build-isolation --no-index --target /tmp/site . \
