@@ -3,7 +3,10 @@
 # holds the `Writer` program with Python, Qt, llama.cpp's libraries (the build setup.sh made),
 # the starter model and Writer's resources; build/bundle/Writer-linux-<arch>.tar.gz packs it.
 #
-#   packaging/bundle.sh            # after packaging/setup.sh (it runs it when needed)
+#   packaging/bundle.sh            # runs packaging/setup.sh first (seconds when nothing changed)
+#
+# The bundle holds only what the app needs: a venv set up with --test still works, its test tools
+# are left out below.
 #
 # Install: unpack anywhere and run Writer/Writer, or put it on the PATH and the desktop entry and
 # icons in place with packaging/install-desktop.sh.
@@ -11,10 +14,10 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 venv=${WRITER_VENV:-$root/.venv}
-if [ ! -x "$venv/bin/writer" ]; then
-  "$root/packaging/setup.sh"
+"$root/packaging/setup.sh"
+if [ ! -x "$venv/bin/pyinstaller" ]; then
+  "$venv/bin/python" -m pip --disable-pip-version-check -q install "pyinstaller>=6.10"
 fi
-"$venv/bin/python" -m pip --disable-pip-version-check -q install "pyinstaller>=6.10"
 
 out=$root/build/bundle
 rm -rf "$out/dist/Writer" "$out/work"
@@ -30,7 +33,8 @@ cd "$root"
   --collect-submodules writer.documents --collect-submodules writer.remote \
   --hidden-import writer.app --hidden-import writer.doctor --hidden-import writer.models.cli \
   --exclude-module writer.bench --exclude-module pytest --exclude-module hypothesis \
-  --exclude-module fastapi --exclude-module uvicorn --exclude-module tkinter \
+  --exclude-module fastapi --exclude-module uvicorn --exclude-module llama_cpp.server \
+  --exclude-module tkinter \
   "$root/packaging/bundle_entry.py"
 
 arch=$(uname -m)

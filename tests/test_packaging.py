@@ -5,8 +5,11 @@ packaging/bundle.sh, not here.)"""
 from __future__ import annotations
 
 import configparser
+import os
+import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -14,6 +17,7 @@ import pytest
 
 ROOT = Path(__file__).parents[1]
 RES = ROOT / "resources"
+SETUP = ROOT / "packaging" / "setup.sh"
 APP_ID = "io.github.writer.Writer"
 SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 
@@ -78,7 +82,7 @@ def test_the_wheel_installs_the_desktop_files() -> None:
 
 
 def test_the_bundle_scripts_are_ready() -> None:
-    for script in ("bundle.sh", "install-desktop.sh"):
+    for script in ("bundle.sh", "install-desktop.sh", "setup.sh", "gpu/run_bench.sh"):
         path = ROOT / "packaging" / script
         assert path.stat().st_mode & 0o111, script
         assert subprocess.run(["bash", "-n", str(path)]).returncode == 0
@@ -102,3 +106,55 @@ def test_the_bundled_program_answers_as_its_own_probe(tmp_path: Path) -> None:
     bad = tmp_path / "x.gguf"
     bad.write_text("not a model")
     assert main([PROBE_FLAG, str(bad), "0"]) == 1
+
+
+def _readme_command(title: str) -> str:
+    """The shell line in the README's code block after the bold `title`."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"\*\*" + re.escape(title) + r"\*\*.*?```sh\n(.*?)\n```", text, re.S)
+    assert found, title
+    return found[1].strip()
+
+
+def test_ci_runs_the_readme_test_command_with_the_test_tools() -> None:
+    test = _readme_command("Run the whole test suite")
+    assert test.startswith("packaging/setup.sh --test && ")
+    assert ".venv/bin/ruff check" in test
+    assert test.endswith(".venv/bin/python -m pytest")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
+    assert ci[-1] == test
+    run = _readme_command("Open the editor")
+    assert run == "packaging/setup.sh && .venv/bin/writer"
+
+
+def test_the_setup_script_refuses_an_unknown_option() -> None:
+    result = subprocess.run([str(SETUP), "--tests"], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "unknown option '--tests'" in result.stderr
+    assert "--test" in result.stderr
+
+
+def test_a_second_setup_run_needs_no_network() -> None:
+    """When nothing changed, setup.sh installs nothing: it runs again here with every way out
+    closed (a network namespace of its own where unshare can make one; pip pointed at nothing
+    in any case) and still sets the environment up, ending with `writer doctor`."""
+    env = {**os.environ, "WRITER_VENV": sys.prefix}
+    check = subprocess.run([str(SETUP), "--test", "--check"], env=env, capture_output=True,
+                           text=True)  # fmt: skip
+    if check.returncode != 0:
+        pytest.skip("the tests do not run in the environment `packaging/setup.sh --test` made of "
+                    f"this checkout as it is now: {check.stdout.strip()} {check.stderr.strip()}")
+    env.update(PIP_INDEX_URL="http://127.0.0.1:9/", PIP_NO_INDEX="1", PIP_FIND_LINKS="",
+               PIP_EXTRA_INDEX_URL="")  # fmt: skip
+    command = [str(SETUP), "--test"]
+    isolated = shutil.which("unshare") and subprocess.run(
+        ["unshare", "-rn", "true"], capture_output=True).returncode == 0  # fmt: skip
+    if isolated:
+        command = ["unshare", "-rn", *command]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "is up to date" in result.stdout
+    assert "llama_cpp_python" in result.stdout  # doctor's report
+    # the app's own run is satisfied by a --test environment too
+    plain = subprocess.run([str(SETUP), "--check"], env=env, capture_output=True, text=True)
+    assert plain.returncode == 0, plain.stdout + plain.stderr
