@@ -180,22 +180,38 @@ def protected(path: Path) -> Iterator[None]:
             path.chmod(mode)
 
 
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 128 KiB tmpfs, so that a save can run out of space for real."""
-    mount_point = tmp_path / "small-disk"
-    mount_point.mkdir()
+@contextmanager
+def small_tmpfs(mount_point: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of `size` ('128k', '1m') at mount_point, so that a disk fills up for real.
+
+    Mounting needs root: elsewhere the test is skipped, and `pytest -ra` says so and why.
+    """
+    if not IS_ROOT:
+        pytest.skip(f"needs root: mounts a {size} tmpfs so that the disk fills up for real "
+                    f"(the tests run as uid {os.geteuid()})")
+    if shutil.which("mount") is None:
+        pytest.skip(f"needs the mount command to mount a {size} tmpfs, and it is not installed")
+    mount_point.mkdir(exist_ok=True)
     result = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", str(mount_point)],
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount_point)],
         capture_output=True,
         text=True,
     )
     if result.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {result.stderr.strip()}")
+        pytest.skip(f"runs as root but cannot mount a {size} tmpfs here (a container without "
+                    f"CAP_SYS_ADMIN?): {result.stderr.strip()}")
     try:
         yield mount_point
     finally:
-        subprocess.run(["umount", str(mount_point)], check=True)
+        if subprocess.run(["umount", str(mount_point)]).returncode != 0:
+            subprocess.run(["umount", "--lazy", str(mount_point)], check=True)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 128 KiB tmpfs, so that a save can run out of space for real (root only)."""
+    with small_tmpfs(tmp_path / "small-disk", "128k") as mount_point:
+        yield mount_point
 
 
 # the real application's window -------------------------------------------------------------------

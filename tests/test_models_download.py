@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import subprocess
 import threading
 import time
 from pathlib import Path
@@ -14,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import fuzz_examples
+from tests.conftest import fuzz_examples, small_tmpfs
 from tests.hubserver import STARTER_NAME, TEST_REPO, HubFile, HubServer, go_online
 from writer.models import cache, store
 from writer.models.download import Progress, download
@@ -176,16 +175,7 @@ def test_a_catalog_hash_that_disagrees_with_the_hub_stops_the_download(hub: HubS
 
 
 def test_a_full_disk_is_a_sentence(hub: HubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    small = tmp_path / "small"
-    small.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(small)],
-        capture_output=True,
-        text=True,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.strip()}")
-    try:
+    with small_tmpfs(tmp_path / "small", "1m") as small:
         monkeypatch.setenv("HF_HOME", str(small / "hf"))
         with pytest.raises(DiskFullError, match=r"Not enough disk space .* needs 98.4 MB more"):
             download(TEST_REPO, STARTER_NAME)
@@ -194,8 +184,6 @@ def test_a_full_disk_is_a_sentence(hub: HubServer, tmp_path: Path, monkeypatch: 
         hub.add_repo("writer-test/small2", [HubFile("n.gguf", data=os.urandom(600_000))])
         with pytest.raises(DiskFullError, match="(disk filled up|Not enough disk space)"):
             download("writer-test/small2", "n.gguf")
-    finally:
-        subprocess.run(["umount", str(small)], check=False)
 
 
 def test_offline_mode_makes_no_connection(hub: HubServer, monkeypatch: pytest.MonkeyPatch):
@@ -287,13 +275,7 @@ def test_a_disk_that_fills_during_a_download_leaves_nothing_loadable(
     hub: HubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The download starts with room to spare; another program fills the disk half way."""
-    small = tmp_path / "small"
-    small.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(small)],
-                             capture_output=True, text=True)  # fmt: skip
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.strip()}")
-    try:
+    with small_tmpfs(tmp_path / "small", "1m") as small:
         monkeypatch.setenv("HF_HOME", str(small / "hf"))
         hub.add_repo("writer-test/fill", [HubFile("f.gguf", data=os.urandom(600_000))])
         hub.throttle = 400_000  # a second and a half
@@ -316,5 +298,3 @@ def test_a_disk_that_fills_during_a_download_leaves_nothing_loadable(
         hub.throttle = None
         path = download("writer-test/fill", "f.gguf")
         assert sha256(path) == hub.repos["writer-test/fill"].files["f.gguf"].sha256
-    finally:
-        subprocess.run(["umount", str(small)], check=False)
