@@ -180,12 +180,9 @@ def protected(path: Path) -> Iterator[None]:
             path.chmod(mode)
 
 
-@contextmanager
-def small_tmpfs(mount_point: Path, size: str) -> Iterator[Path]:
-    """A tmpfs of `size` ('128k', '1m') at mount_point, so that a disk fills up for real.
-
-    Mounting needs root: elsewhere the test is skipped, and `pytest -ra` says so and why.
-    """
+def _tmpfs(mount_point: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of `size` at mount_point, so that a disk fills up for real. Mounting needs root:
+    elsewhere the test is skipped, and `pytest -ra` says so and why."""
     if not IS_ROOT:
         pytest.skip(f"needs root: mounts a {size} tmpfs so that the disk fills up for real "
                     f"(the tests run as uid {os.geteuid()})")
@@ -210,8 +207,13 @@ def small_tmpfs(mount_point: Path, size: str) -> Iterator[Path]:
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 128 KiB tmpfs, so that a save can run out of space for real (root only)."""
-    with small_tmpfs(tmp_path / "small-disk", "128k") as mount_point:
-        yield mount_point
+    yield from _tmpfs(tmp_path / "small-disk", "128k")
+
+
+@pytest.fixture
+def megabyte_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 1 MiB tmpfs, for downloads that run out of space (root only)."""
+    yield from _tmpfs(tmp_path / "small", "1m")
 
 
 # the real application's window -------------------------------------------------------------------
