@@ -3,7 +3,7 @@
 pyproject.toml is the one place that says which llama-cpp-python Writer runs; the setup script,
 the GPU measurement and anyone building by hand ask this script:
 
-    python3 packaging/pinned.py llama-cpp-python        # 0.3.36, say
+    python3 packaging/pinned.py llama-cpp-python        # prints the version, nothing else
 """
 
 from __future__ import annotations

@@ -189,7 +189,8 @@ def test_llama_cpp_python_is_pinned_in_one_place() -> None:
     assert "packaging/pinned.py\" llama-cpp-python" in (
         ROOT / "packaging" / "setup.sh").read_text(encoding="utf-8")
     literal = re.compile(r"(?<![\d.])" + re.escape(pinned) + r"(?![\d])")
-    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True)
+    tracked = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+                             cwd=ROOT, capture_output=True, text=True)  # fmt: skip
     if tracked.returncode != 0:
         pytest.skip(f"the version is looked for in git's files, and git answered: {tracked.stderr}")
     elsewhere = []
