@@ -7,7 +7,7 @@ import shutil
 import stat
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -180,14 +180,13 @@ def protected(path: Path) -> Iterator[None]:
             path.chmod(mode)
 
 
-def _tmpfs(mount_point: Path, size: str) -> Iterator[Path]:
-    """A tmpfs of `size` at mount_point, so that a disk fills up for real. Mounting needs root:
-    elsewhere the test is skipped, and `pytest -ra` says so and why."""
+def _mount_tmpfs(mount_point: Path, size: str) -> None:
+    """Mount a tmpfs of `size` at mount_point, or skip the test saying why it cannot."""
     if not IS_ROOT:
-        pytest.skip(f"needs root: mounts a {size} tmpfs so that the disk fills up for real "
+        pytest.skip("needs root: mounts a small tmpfs so that the disk fills up for real "
                     f"(the tests run as uid {os.geteuid()})")
     if shutil.which("mount") is None:
-        pytest.skip(f"needs the mount command to mount a {size} tmpfs, and it is not installed")
+        pytest.skip("needs the mount command to mount a small tmpfs, and it is not installed")
     mount_point.mkdir(exist_ok=True)
     result = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount_point)],
@@ -195,25 +194,44 @@ def _tmpfs(mount_point: Path, size: str) -> Iterator[Path]:
         text=True,
     )
     if result.returncode != 0:
-        pytest.skip(f"runs as root but cannot mount a {size} tmpfs here (a container without "
+        pytest.skip("runs as root but cannot mount a small tmpfs here (a container without "
                     f"CAP_SYS_ADMIN?): {result.stderr.strip()}")
+
+
+def _unmount(mount_point: Path) -> None:
+    if os.path.ismount(mount_point) and subprocess.run(["umount", str(mount_point)]).returncode:
+        subprocess.run(["umount", "--lazy", str(mount_point)], check=True)
+
+
+@pytest.fixture
+def small_tmpfs(tmp_path: Path) -> Iterator[Callable[[Path, str], Path]]:
+    """`small_tmpfs(path, "1m")` mounts a tmpfs of that size at path (unmounted after the test),
+    so that a disk fills up for real. Mounting needs root: the fixture tries once before the test
+    and skips it otherwise, so `pytest -ra` names the test and says why."""
+    mounted: list[Path] = []
+
+    def mount(mount_point: Path, size: str) -> Path:
+        _mount_tmpfs(mount_point, size)
+        mounted.append(mount_point)
+        return mount_point
+
+    _unmount(mount(tmp_path / "tmpfs-probe", "64k"))
     try:
-        yield mount_point
+        yield mount
     finally:
-        if subprocess.run(["umount", str(mount_point)]).returncode != 0:
-            subprocess.run(["umount", "--lazy", str(mount_point)], check=True)
+        for mount_point in reversed(mounted):
+            _unmount(mount_point)
 
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 128 KiB tmpfs, so that a save can run out of space for real (root only)."""
-    yield from _tmpfs(tmp_path / "small-disk", "128k")
-
-
-@pytest.fixture
-def megabyte_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 1 MiB tmpfs, for downloads that run out of space (root only)."""
-    yield from _tmpfs(tmp_path / "small", "1m")
+    mount_point = tmp_path / "small-disk"
+    _mount_tmpfs(mount_point, "128k")
+    try:
+        yield mount_point
+    finally:
+        _unmount(mount_point)
 
 
 # the real application's window -------------------------------------------------------------------

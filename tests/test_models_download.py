@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -174,17 +175,20 @@ def test_a_catalog_hash_that_disagrees_with_the_hub_stops_the_download(hub: HubS
     assert hub.file_requests() == []
 
 
-def test_a_full_disk_is_a_sentence(hub: HubServer, megabyte_disk: Path,
+def test_a_full_disk_is_a_sentence(hub: HubServer, tmp_path: Path, small_tmpfs,
                                    monkeypatch: pytest.MonkeyPatch):  # fmt: skip
-    small = megabyte_disk
-    monkeypatch.setenv("HF_HOME", str(small / "hf"))
-    with pytest.raises(DiskFullError, match=r"Not enough disk space .* needs 98.4 MB more"):
-        download(TEST_REPO, STARTER_NAME)
-    hub.add_repo("writer-test/small", [HubFile("m.gguf", data=os.urandom(700_000))])
-    download("writer-test/small", "m.gguf")
-    hub.add_repo("writer-test/small2", [HubFile("n.gguf", data=os.urandom(600_000))])
-    with pytest.raises(DiskFullError, match="(disk filled up|Not enough disk space)"):
-        download("writer-test/small2", "n.gguf")
+    small = small_tmpfs(tmp_path / "small", "1m")
+    try:
+        monkeypatch.setenv("HF_HOME", str(small / "hf"))
+        with pytest.raises(DiskFullError, match=r"Not enough disk space .* needs 98.4 MB more"):
+            download(TEST_REPO, STARTER_NAME)
+        hub.add_repo("writer-test/small", [HubFile("m.gguf", data=os.urandom(700_000))])
+        download("writer-test/small", "m.gguf")
+        hub.add_repo("writer-test/small2", [HubFile("n.gguf", data=os.urandom(600_000))])
+        with pytest.raises(DiskFullError, match="(disk filled up|Not enough disk space)"):
+            download("writer-test/small2", "n.gguf")
+    finally:
+        subprocess.run(["umount", str(small)], check=False)
 
 
 def test_offline_mode_makes_no_connection(hub: HubServer, monkeypatch: pytest.MonkeyPatch):
@@ -273,29 +277,32 @@ def test_subfolders_in_hub_file_names_are_kept(hub: HubServer) -> None:
 
 
 def test_a_disk_that_fills_during_a_download_leaves_nothing_loadable(
-    hub: HubServer, megabyte_disk: Path, monkeypatch: pytest.MonkeyPatch
+    hub: HubServer, tmp_path: Path, small_tmpfs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The download starts with room to spare; another program fills the disk half way."""
-    small = megabyte_disk
-    monkeypatch.setenv("HF_HOME", str(small / "hf"))
-    hub.add_repo("writer-test/fill", [HubFile("f.gguf", data=os.urandom(600_000))])
-    hub.throttle = 400_000  # a second and a half
-    filler = small / "another-program.bin"
+    small = small_tmpfs(tmp_path / "small", "1m")
+    try:
+        monkeypatch.setenv("HF_HOME", str(small / "hf"))
+        hub.add_repo("writer-test/fill", [HubFile("f.gguf", data=os.urandom(600_000))])
+        hub.throttle = 400_000  # a second and a half
+        filler = small / "another-program.bin"
 
-    def fill(progress: Progress) -> None:
-        if progress.done > 100_000 and not filler.exists():
-            with filler.open("wb") as f, contextlib.suppress(OSError):
-                f.write(b"\0" * 700_000)
+        def fill(progress: Progress) -> None:
+            if progress.done > 100_000 and not filler.exists():
+                with filler.open("wb") as f, contextlib.suppress(OSError):
+                    f.write(b"\0" * 700_000)
 
-    with pytest.raises(DiskFullError, match="disk filled up") as caught:
-        download("writer-test/fill", "f.gguf", progress=fill)
-    assert "f.gguf" in str(caught.value)
-    assert cache.cached_file("writer-test/fill", "f.gguf") is None
-    blobs = list((cache.repo_folder("writer-test/fill") / "blobs").iterdir())
-    assert all(b.name.endswith(".incomplete") for b in blobs)
-    assert not list(cache.repo_folder("writer-test/fill").glob("snapshots/*/*"))
-    assert all(m.name != "f.gguf" for m in store.installed(Settings.load()))
-    filler.unlink()  # room again: the next attempt finishes from where it stopped
-    hub.throttle = None
-    path = download("writer-test/fill", "f.gguf")
-    assert sha256(path) == hub.repos["writer-test/fill"].files["f.gguf"].sha256
+        with pytest.raises(DiskFullError, match="disk filled up") as caught:
+            download("writer-test/fill", "f.gguf", progress=fill)
+        assert "f.gguf" in str(caught.value)
+        assert cache.cached_file("writer-test/fill", "f.gguf") is None
+        blobs = list((cache.repo_folder("writer-test/fill") / "blobs").iterdir())
+        assert all(b.name.endswith(".incomplete") for b in blobs)
+        assert not list(cache.repo_folder("writer-test/fill").glob("snapshots/*/*"))
+        assert all(m.name != "f.gguf" for m in store.installed(Settings.load()))
+        filler.unlink()  # room again: the next attempt finishes from where it stopped
+        hub.throttle = None
+        path = download("writer-test/fill", "f.gguf")
+        assert sha256(path) == hub.repos["writer-test/fill"].files["f.gguf"].sha256
+    finally:
+        subprocess.run(["umount", str(small)], check=False)
