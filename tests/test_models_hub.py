@@ -9,21 +9,23 @@ import pytest
 from tests.hubserver import STARTER_NAME, TEST_REPO, HubFile, HubServer
 from writer.models import hub as hubapi
 from writer.models.errors import NotFoundError
+from writer.network import NetworkPolicy
 
+ONLINE = NetworkPolicy()  # only HF_HUB_OFFLINE counts: the hub fixture unsets it
 
 def test_search_finds_gguf_repositories(hub: HubServer):
     hub.add_repo("someone/Other-Model-GGUF", [HubFile("other-Q4_K_M.gguf", data=b"x" * 10)])
-    hits = hubapi.search("smollm2")
+    hits = hubapi.search("smollm2", policy=ONLINE)
     assert [h.repo_id for h in hits] == [TEST_REPO]
     assert hits[0].downloads == 1000
     searched = [r.path for r in hub.requests if r.path.startswith("/api/models?")]
     assert "filter=gguf" in searched[0]
     assert "search=smollm2" in searched[0]
-    assert hubapi.search("no such model") == []
+    assert hubapi.search("no such model", policy=ONLINE) == []
 
 
 def test_a_repository_lists_its_files_by_quantisation(hub: HubServer):
-    listing = hubapi.list_variants(TEST_REPO)
+    listing = hubapi.list_variants(TEST_REPO, policy=ONLINE)
     assert [v.quant for v in listing.variants] == ["Q4_1", "Q8_0"]
     q4 = listing.variants[0]
     assert q4.filename == STARTER_NAME
@@ -42,7 +44,7 @@ def test_split_files_and_projectors_are_grouped_or_left_out(hub: HubServer):
             HubFile("Big-IQ4_XS.gguf", data=b"i" * 40),
         ],
     )
-    variants = hubapi.list_variants("someone/Big-GGUF").variants
+    variants = hubapi.list_variants("someone/Big-GGUF", policy=ONLINE).variants
     assert [(v.quant, v.size) for v in variants] == [("IQ4_XS", 40), ("Q2_K", 50)]
     assert [f.filename for f in variants[1].files] == [
         "Big-Q2_K-00001-of-00002.gguf",
@@ -52,7 +54,7 @@ def test_split_files_and_projectors_are_grouped_or_left_out(hub: HubServer):
 
 def test_a_missing_repository_is_a_sentence(hub: HubServer):
     with pytest.raises(NotFoundError, match="There is no model repository nobody/nothing"):
-        hubapi.list_variants("nobody/nothing")
+        hubapi.list_variants("nobody/nothing", policy=ONLINE)
 
 
 @pytest.mark.parametrize(
@@ -76,7 +78,7 @@ def test_the_kv_cache_size_is_read_from_the_start_of_a_remote_file(
 ):
     from writer.engine.gguf_header import read_gguf_header
 
-    kv = hubapi.remote_kv_per_token(TEST_REPO, STARTER_NAME)
+    kv = hubapi.remote_kv_per_token(TEST_REPO, STARTER_NAME, policy=ONLINE)
     assert kv == read_gguf_header(starter_model).kv_bytes_per_token()
     ranges = [r.headers.get("Range") for r in hub.file_requests()]
     assert ranges == [f"bytes=0-{hubapi.HEADER_PREFIX - 1}"]
