@@ -144,15 +144,13 @@ class AppState:
     def open_models_dialog(self, parent, download: str = "") -> None:
         """Model → Manage Models; with `download`, that catalog model is selected and its
         download started."""
-        from PySide6.QtCore import QTimer
-
         from writer.ui.models_dialog import ModelsDialog
 
         dialog = ModelsDialog(self.settings, self.downloads, parent)
         dialog.model_chosen.connect(self._model_chosen)
         dialog.model_deleted.connect(self._model_deleted)
         if download and dialog.select_catalog(download):
-            QTimer.singleShot(0, dialog.download_catalog_entry)
+            dialog.download_catalog_entry()
         dialog.exec()
         dialog.deleteLater()  # the download it started goes on: the manager owns it
 
