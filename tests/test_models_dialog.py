@@ -346,3 +346,29 @@ def test_a_failed_download_says_so_once(qtbot, hub: HubServer, dialog: ModelsDia
     shown = [w for w in dialog.findChildren(QLabel) if w.isVisibleTo(dialog)
              and sentence in w.text()]
     assert len(shown) == 1
+
+
+def test_in_chinese_the_model_manager_has_no_english_words_of_its_own(
+    qtbot, settings: Settings, downloads: DownloadManager
+):
+    from writer.ui import i18n
+
+    i18n.install("zh_CN")
+    try:
+        d = ModelsDialog(settings, downloads, offload=False)
+        qtbot.addWidget(d)
+        first = d.installed.tree.topLevelItem(0)
+        assert first.text(0) == f"{STARTER_NAME}   （使用中）"
+        assert first.text(2) == "入门模型"
+        starter = d.catalog.tree.topLevelItem(0)
+        assert starter.text(0) == "SmolLM2 135M Instruct （入门模型）"
+        assert starter.text(4) == "已安装"
+        header = d.catalog.tree.headerItem()
+        assert [header.text(c) for c in range(5)] == ["模型", "大小", "语言", "内存", "状态"]
+        assert d.catalog.note.text() == "为写作挑选的模型：选择一个，查看它擅长什么。"
+        assert d.search.note.text() == "搜索会连接 Hub；Writer 的其他功能都不联网。"
+        assert d.search.stop_button.text() == "停止"
+        d.show_error(NetworkPolicy(Settings(offline=True)).refusal("https://huggingface.co", "hub"))
+        assert d.error.text().startswith("Writer 处于离线状态")
+    finally:
+        i18n.install("en")

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from writer.downloads import CANCELLED, DONE, FAILED, RUNNING, Download, DownloadManager
-from writer.ui.models_common import describe_progress, note
+from writer.ui.models_common import describe_progress, note, sentence
 
 STEPS = 1000
 
@@ -70,6 +70,7 @@ class DownloadPanel(QFrame):
         downloads.progressed.connect(self._progressed)
         downloads.ended.connect(self._ended)
         current = downloads.current
+        self.setVisible(current is not None)
         if current is not None:
             self._started(current)
             if current.progress is not None:
@@ -96,6 +97,7 @@ class DownloadPanel(QFrame):
         self.cancel_button.setEnabled(True)
         self.retry_button.hide()
         self.use_button.hide()
+        self.show()
 
     def _progressed(self, download: Download) -> None:
         if download.progress.stage == "downloading":
@@ -116,7 +118,7 @@ class DownloadPanel(QFrame):
         self.title.setText(
             self.tr("Download failed") if download.state == FAILED else self.tr("Download stopped")
         )
-        self.status.setText(download.sentence)
+        self.status.setText(sentence(download.sentence))
         self.retry_button.show()
         self.retry_button.setEnabled(True)
 
@@ -182,10 +184,10 @@ class DownloadStatus(QWidget):
             self.use_button.show()
         elif download.state == CANCELLED:
             self.label.setText(self.tr("Download of {0} cancelled").format(download.name))
-            self.setToolTip(download.sentence)
+            self.setToolTip(sentence(download.sentence))
         else:
             self.label.setText(self.tr("Download of {0} failed").format(download.name))
-            self.setToolTip(download.sentence)
+            self.setToolTip(sentence(download.sentence))
         self.show()
 
     def _close_clicked(self) -> None:

@@ -53,9 +53,12 @@ class CatalogTab(QWidget):
             languages = ", ".join(entry.languages[:LANGUAGES_SHOWN])
             if len(entry.languages) > LANGUAGES_SHOWN:
                 languages += "…"
+            name = entry.name.removesuffix(" (starter)")
+            if entry.bundled:
+                name += " " + self.tr("(starter)")
             item = QTreeWidgetItem(
                 [
-                    entry.name,
+                    name,
                     human_size(entry.size),
                     languages,
                     "",

@@ -31,7 +31,7 @@ from writer.settings import Settings
 from writer.ui.downloads import DownloadPanel
 from writer.ui.fit_words import describe
 from writer.ui.models_catalog import CatalogTab
-from writer.ui.models_common import Fitter, note
+from writer.ui.models_common import Fitter, note, sentence
 from writer.ui.models_installed import InstalledTab
 from writer.ui.models_search import SearchTab
 
@@ -101,9 +101,9 @@ class ModelsDialog(QDialog):
         self.installed.refresh()
         self.catalog.refresh(self.installed.models)
 
-    def show_error(self, sentence: str) -> None:
-        self.error.setText(sentence)
-        self.error.setVisible(bool(sentence))
+    def show_error(self, text: str) -> None:
+        self.error.setText(sentence(text))
+        self.error.setVisible(bool(text))
 
     def select_catalog(self, entry_id: str) -> bool:
         """Show the Catalog tab with entry `entry_id` selected; False when it is not listed."""
