@@ -6,7 +6,7 @@ import socket
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
 from tests.hubserver import STARTER_NAME, TEST_REPO, HubServer
@@ -372,3 +372,34 @@ def test_in_chinese_the_model_manager_has_no_english_words_of_its_own(
         assert d.error.text().startswith("Writer 处于离线状态")
     finally:
         i18n.install("en")
+
+
+def test_a_search_still_running_when_the_dialog_closes_ends_unheard(
+    qtbot, hub: HubServer, settings: Settings, downloads: DownloadManager,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    import threading
+
+    from writer.models import hub as hubapi
+
+    release = threading.Event()
+    real_search = hubapi.search
+
+    def slow_search(query, **kwargs):
+        release.wait(10)
+        return real_search(query, **kwargs)
+
+    monkeypatch.setattr(hubapi, "search", slow_search)
+    d = ModelsDialog(settings, downloads, offload=False)
+    d.show()
+    d.search.query.setText("smollm2")
+    d.search.search()
+    task = d.search.search_task
+    d.reject()
+    d.deleteLater()
+    qtbot.waitUntil(lambda: not d.isVisible(), timeout=1000)
+    release.set()
+    qtbot.waitUntil(lambda: not task.running, timeout=10_000)
+    QCoreApplication.sendPostedEvents()  # an answer still queued would reach the dead dialog
+    QCoreApplication.processEvents()
+    assert task.abandoned

@@ -45,6 +45,7 @@ class TaskHandle(QObject):
         self.expected = expected
         self.cancel_event = threading.Event()
         self.running = False
+        self.abandoned = False
         self._thread: threading.Thread | None = None
 
     def start(self) -> TaskHandle:
@@ -60,6 +61,11 @@ class TaskHandle(QObject):
 
     def cancel(self) -> None:
         """Ask the work to stop; the handle then reports `cancelled` when it ends."""
+        self.cancel_event.set()
+
+    def abandon(self) -> None:
+        """Cancel, and emit nothing more: for a caller that goes away (a dialog closing)."""
+        self.abandoned = True
         self.cancel_event.set()
 
     def progress(self, value: Any) -> None:
@@ -78,6 +84,8 @@ class TaskHandle(QObject):
             result = self.work(self)
         except Exception as exc:  # noqa: BLE001 - every failure becomes a sentence
             self.running = False
+            if self.abandoned:
+                return
             if self.cancel_event.is_set():
                 self.cancelled.emit(str(exc) if isinstance(exc, self.expected) else "")
             elif isinstance(exc, self.expected):
@@ -87,6 +95,8 @@ class TaskHandle(QObject):
                 self.failed.emit(f"Something unexpected went wrong: {exc}")
             return
         self.running = False
+        if self.abandoned:
+            return
         if self.cancel_event.is_set():
             self.cancelled.emit("")
         else:

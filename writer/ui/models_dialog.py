@@ -116,6 +116,11 @@ class ModelsDialog(QDialog):
         if index == SEARCH:
             self.search.query.setFocus(Qt.FocusReason.TabFocusReason)
 
+    def done(self, result: int) -> None:
+        """Closing leaves the download to the application and drops the Hub calls."""
+        self.search.abandon()
+        super().done(result)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Esc stops a running search before it closes the dialog."""
         if event.key() == Qt.Key.Key_Escape and self.search.searching:

@@ -155,6 +155,14 @@ class SearchTab(QWidget):
         self._update_buttons()
         self.note.setText(self.tr("Search stopped."))
 
+    def abandon(self) -> None:
+        """The dialog closes: the calls still running end unheard."""
+        for task in list(self.tasks):
+            task.abandon()
+        self.tasks.clear()
+        self.search_task = self.listing_task = None
+        self.listing_repo = None
+
     def _search_failed(self, task: TaskHandle, sentence: str) -> None:
         if task is not self.search_task:
             return
