@@ -89,3 +89,35 @@ def test_a_header_prefix_too_short_gives_no_answer(starter_model: Path):
     assert hubapi.kv_per_token_from_prefix(data) == 23040
     assert hubapi.kv_per_token_from_prefix(data[:200]) is None
     assert hubapi.kv_per_token_from_prefix(b"not a model") is None
+
+
+def test_a_refused_connection_is_reported_after_one_attempt(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """Nothing listens at the Hub's address: one connection attempt, then a sentence
+    (huggingface_hub's list_models would try six times, waiting 23 s in all)."""
+    import socket
+
+    from tests.hubserver import go_online
+    from writer.models.errors import NetworkError
+
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+
+    class Nowhere:
+        url = f"http://127.0.0.1:{port}"
+
+    go_online(monkeypatch, Nowhere())
+    attempts: list[object] = []
+    real_connect = socket.socket.connect
+
+    def connect(sock, address):
+        attempts.append(address)
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    with pytest.raises(NetworkError, match="Cannot reach the Hub at"):
+        hubapi.search("llama", policy=ONLINE)
+    assert attempts == [("127.0.0.1", port)]
