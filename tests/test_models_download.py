@@ -320,3 +320,21 @@ def test_a_disk_that_fills_during_a_download_leaves_nothing_loadable(
         assert sha256(path) == hub.repos["writer-test/fill"].files["f.gguf"].sha256
     finally:
         subprocess.run(["umount", str(small)], check=False)
+
+
+def test_turning_offline_on_stops_a_transfer_from_reconnecting(hub: HubServer):
+    """The policy is asked before every request: a dropped connection is not taken up again
+    once the writer has turned Offline on, and the partial file stays for later."""
+    settings = Settings()
+    policy = NetworkPolicy(settings)
+    hub.drop_after = 5_000_000
+
+    def offline_once_started(p: Progress) -> None:
+        if p.done > 1_000_000:
+            settings.offline = True
+
+    with pytest.raises(OfflineError, match="offline"):
+        download(TEST_REPO, STARTER_NAME, progress=offline_once_started, policy=policy)
+    assert len(hub.file_requests()) == 1
+    partial = next((cache.repo_folder(TEST_REPO) / "blobs").glob("*.incomplete"))
+    assert partial.stat().st_size == 5_000_000
