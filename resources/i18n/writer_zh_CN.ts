@@ -87,57 +87,62 @@
 <context>
     <name>DownloadPanel</name>
     <message>
-        <location filename="../../writer/ui/downloads.py" line="40" />
+        <location filename="../../writer/ui/downloads.py" line="41" />
         <source>No download running.</source>
         <translation>没有正在进行的下载。</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/downloads.py" line="49" />
+        <location filename="../../writer/ui/downloads.py" line="50" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/downloads.py" line="50" />
+        <location filename="../../writer/ui/downloads.py" line="51" />
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/downloads.py" line="51" />
+        <location filename="../../writer/ui/downloads.py" line="52" />
         <source>Use this model</source>
         <translation>使用此模型</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/downloads.py" line="84" />
+        <location filename="../../writer/ui/downloads.py" line="85" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/downloads.py" line="95" />
+        <location filename="../../writer/ui/downloads.py" line="104" />
         <source>Asking the Hub for the file…</source>
         <translation>正在向 Hub 请求文件…</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/downloads.py" line="119" />
+        <location filename="../../writer/ui/downloads.py" line="128" />
         <source>Download failed</source>
         <translation>下载失败</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/downloads.py" line="119" />
+        <location filename="../../writer/ui/downloads.py" line="128" />
         <source>Download stopped</source>
         <translation>下载已停止</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/downloads.py" line="93" />
+        <location filename="../../writer/ui/downloads.py" line="95" />
+        <source>The download of {0} was cancelled at {1} of {2}. Retry to continue from there.</source>
+        <translation>{0} 的下载已在 {1} / {2} 处取消。重试即可从那里继续。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/downloads.py" line="102" />
         <source>Downloading {0} from {1}</source>
         <translation>正在从 {1} 下载 {0}</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/downloads.py" line="111" />
+        <location filename="../../writer/ui/downloads.py" line="120" />
         <source>Downloaded {0}</source>
         <translation>已下载 {0}</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/downloads.py" line="113" />
+        <location filename="../../writer/ui/downloads.py" line="122" />
         <source>Checked against the Hub's sha256 and saved to {0}</source>
         <translation>已按 Hub 的 sha256 校验，保存到 {0}</translation>
     </message>
@@ -145,52 +150,52 @@
 <context>
     <name>DownloadStatus</name>
     <message>
-        <location filename="../../writer/ui/downloads.py" line="139" />
+        <location filename="../../writer/ui/downloads.py" line="148" />
         <source>Use</source>
         <translation>使用</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/downloads.py" line="140" />
+        <location filename="../../writer/ui/downloads.py" line="149" />
         <source>Use the downloaded model now</source>
         <translation>现在使用下载的模型</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/downloads.py" line="164" />
+        <location filename="../../writer/ui/downloads.py" line="173" />
         <source>Asking the Hub for the file…</source>
         <translation>正在向 Hub 请求文件…</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/downloads.py" line="168" />
+        <location filename="../../writer/ui/downloads.py" line="177" />
         <source>Cancel the download</source>
         <translation>取消下载</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/downloads.py" line="179" />
+        <location filename="../../writer/ui/downloads.py" line="188" />
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/downloads.py" line="197" />
+        <location filename="../../writer/ui/downloads.py" line="206" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/downloads.py" line="163" />
+        <location filename="../../writer/ui/downloads.py" line="172" />
         <source>Downloading {0}</source>
         <translation>正在下载 {0}</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/downloads.py" line="182" />
+        <location filename="../../writer/ui/downloads.py" line="191" />
         <source>{0} is downloaded</source>
         <translation>{0} 已下载</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/downloads.py" line="186" />
+        <location filename="../../writer/ui/downloads.py" line="195" />
         <source>Download of {0} cancelled</source>
         <translation>{0} 的下载已取消</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/downloads.py" line="189" />
+        <location filename="../../writer/ui/downloads.py" line="198" />
         <source>Download of {0} failed</source>
         <translation>{0} 下载失败</translation>
     </message>
@@ -873,12 +878,12 @@
         <translation>在 Hub 中搜索</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="134" />
+        <location filename="../../writer/ui/models_dialog.py" line="139" />
         <source>Model too large</source>
         <translation>模型太大</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="135" />
+        <location filename="../../writer/ui/models_dialog.py" line="140" />
         <source>Use it anyway?</source>
         <translation>仍然使用？</translation>
     </message>
@@ -1104,17 +1109,17 @@
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_search.py" line="182" />
+        <location filename="../../writer/ui/models_search.py" line="190" />
         <source>No GGUF models match. Try fewer or other words.</source>
         <translation>没有匹配的 GGUF 模型。请尝试更少或其他的关键词。</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_search.py" line="223" />
+        <location filename="../../writer/ui/models_search.py" line="231" />
         <source>{0}: {1} quantisations. Smaller files load faster and need less memory; larger ones write better.</source>
         <translation>{0}：{1} 种量化。文件越小，加载越快、占用内存越少；文件越大，写得越好。</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_search.py" line="228" />
+        <location filename="../../writer/ui/models_search.py" line="236" />
         <source>It is gated: you need to accept its terms on the Hub and log in.</source>
         <translation>这是受限仓库：需要在 Hub 上接受其条款并登录。</translation>
     </message>
@@ -1124,32 +1129,32 @@
         <translation>正在 Hub 中搜索“{0}”…</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_search.py" line="194" />
+        <location filename="../../writer/ui/models_search.py" line="202" />
         <source>Listing the files of {0}…</source>
         <translation>正在列出 {0} 的文件…</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_search.py" line="264" />
+        <location filename="../../writer/ui/models_search.py" line="272" />
         <source>(From the file's header.)</source>
         <translation>（来自文件头。）</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_search.py" line="173" />
+        <location filename="../../writer/ui/models_search.py" line="181" />
         <source>(gated)</source>
         <translation>（受限）</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_search.py" line="179" />
+        <location filename="../../writer/ui/models_search.py" line="187" />
         <source>{0} repositories found. Choose one to see its files.</source>
         <translation>找到 {0} 个仓库。选择一个查看其文件。</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_search.py" line="221" />
+        <location filename="../../writer/ui/models_search.py" line="229" />
         <source>{0} has no GGUF files.</source>
         <translation>{0} 没有 GGUF 文件。</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_search.py" line="213" />
+        <location filename="../../writer/ui/models_search.py" line="221" />
         <source>(+{0} parts)</source>
         <translation>（另有 {0} 个分卷）</translation>
     </message>

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from writer.downloads import CANCELLED, DONE, FAILED, RUNNING, Download, DownloadManager
+from writer.models.errors import human_size
 from writer.ui.models_common import describe_progress, note, sentence
 
 STEPS = 1000
@@ -88,6 +89,14 @@ class DownloadPanel(QFrame):
         if current is not None and current.state == DONE:
             self.use_requested.emit(current.path)
 
+    def _stopped_sentence(self, download: Download) -> str:
+        p = download.progress
+        if download.state == CANCELLED and p is not None and p.total:
+            return self.tr(
+                "The download of {0} was cancelled at {1} of {2}. Retry to continue from there."
+            ).format(download.name, human_size(p.done), human_size(p.total))
+        return sentence(download.sentence)
+
     def _started(self, download: Download) -> None:
         self.title.setText(
             self.tr("Downloading {0} from {1}").format(download.name, download.repo_id)
@@ -118,7 +127,7 @@ class DownloadPanel(QFrame):
         self.title.setText(
             self.tr("Download failed") if download.state == FAILED else self.tr("Download stopped")
         )
-        self.status.setText(sentence(download.sentence))
+        self.status.setText(self._stopped_sentence(download))
         self.retry_button.show()
         self.retry_button.setEnabled(True)
 
