@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem
@@ -10,6 +11,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTreeWidge
 from writer.models import fit
 from writer.models.errors import human_size
 from writer.ui.fit_words import describe
+
+if TYPE_CHECKING:
+    from writer.models.download import Progress
 
 ROLE = Qt.ItemDataRole.UserRole
 
@@ -97,7 +101,7 @@ def sentence(text: str) -> str:
     return QCoreApplication.translate("Sentences", text) if text else text
 
 
-def describe_progress(progress) -> str:
+def describe_progress(progress: Progress) -> str:
     """A download's progress (writer.models.download.Progress) in the interface's language."""
     tr = QCoreApplication.translate
     if progress.stage == "checking":
