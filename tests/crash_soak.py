@@ -150,13 +150,16 @@ def _steps(app, scenario: str, rng: random.Random):
         return
     if scenario == "download":
         from tests.hubserver import STARTER_NAME, TEST_REPO
-        from writer.ui.models_dialog import DownloadThread
+        from writer.downloads import DONE
 
-        thread = DownloadThread(TEST_REPO, [STARTER_NAME], None, parent=window)
-        thread.progressed.connect(lambda p: report("download", done=p.done))
-        thread.downloaded.connect(lambda path: report("download-done", path=path))
-        thread.failed.connect(lambda m: report("download-failed", message=m))
-        thread.start()
+        downloads = window.app_state.downloads
+        downloads.progressed.connect(lambda d: report("download", done=d.progress.done))
+        downloads.ended.connect(
+            lambda d: report("download-done", path=d.path)
+            if d.state == DONE
+            else report("download-failed", message=d.sentence)
+        )
+        downloads.start(TEST_REPO, [STARTER_NAME])
     next_save = time.monotonic() + rng.uniform(0.3, 1.0)
     while True:
         if scenario == "save" and time.monotonic() >= next_save:

@@ -2,26 +2,41 @@
 
 from __future__ import annotations
 
-import time
+import socket
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
 from tests.hubserver import STARTER_NAME, TEST_REPO, HubServer
+from writer.downloads import CANCELLED, DONE, FAILED, DownloadManager
+from writer.network import NetworkPolicy
 from writer.settings import Settings
-from writer.ui.models_dialog import ModelsDialog
+from writer.ui.models_dialog import SEARCH, ModelsDialog
 
 
 @pytest.fixture
-def dialog(qtbot):
-    settings = Settings.load()
-    settings.n_ctx = 2048
-    d = ModelsDialog(settings, offload=False)
+def settings() -> Settings:
+    s = Settings.load()
+    s.n_ctx = 2048
+    return s
+
+
+@pytest.fixture
+def downloads(qapp, settings: Settings):
+    manager = DownloadManager(NetworkPolicy(settings))
+    yield manager
+    manager.shutdown()
+
+
+@pytest.fixture
+def dialog(qtbot, settings: Settings, downloads: DownloadManager):
+    d = ModelsDialog(settings, downloads, offload=False)
     qtbot.addWidget(d)
     d.show()
     yield d
+    d.search.stop()
     d.close()
 
 
@@ -32,49 +47,50 @@ def rows(tree) -> list[str]:
 def test_installed_lists_the_active_starter_and_use_emits_model_chosen(
     qtbot, dialog: ModelsDialog, tmp_path: Path, starter_model: Path
 ):
-    assert rows(dialog.installed_tree) == [f"{STARTER_NAME}   (active)"]
-    assert not dialog.use_button.isEnabled()
-    assert not dialog.delete_button.isEnabled()
-    assert dialog.installed_tree.topLevelItem(0).text(3).startswith(("✓", "◐", "✗"))
+    assert rows(dialog.installed.tree) == [f"{STARTER_NAME}   (active)"]
+    assert not dialog.installed.use_button.isEnabled()
+    assert not dialog.installed.delete_button.isEnabled()
+    assert dialog.installed.tree.topLevelItem(0).text(3).startswith(("✓", "◐", "✗"))
 
     mine = tmp_path / "mine.gguf"
     mine.symlink_to(starter_model)
-    dialog.import_file(str(mine))
-    dialog.installed_tree.setCurrentItem(dialog.installed_tree.topLevelItem(1))
-    assert dialog.use_button.isEnabled()
+    dialog.installed.import_file(str(mine))
+    dialog.installed.tree.setCurrentItem(dialog.installed.tree.topLevelItem(1))
+    assert dialog.installed.use_button.isEnabled()
     with qtbot.waitSignal(dialog.model_chosen, timeout=2000) as chosen:
-        qtbot.mouseClick(dialog.use_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.installed.use_button, Qt.MouseButton.LeftButton)
     assert chosen.args == [str(mine)]
     assert Settings.load().model_path == str(mine)
-    assert rows(dialog.installed_tree)[1] == "mine.gguf   (active)"
+    assert rows(dialog.installed.tree)[1] == "mine.gguf   (active)"
 
 
 def test_a_file_that_is_not_a_model_shows_a_sentence(dialog: ModelsDialog, tmp_path: Path):
     junk = tmp_path / "junk.gguf"
     junk.write_bytes(b"not a model")
-    dialog.import_file(str(junk))
+    dialog.installed.import_file(str(junk))
     assert "not a GGUF model file" in dialog.error.text()
     assert dialog.error.isVisibleTo(dialog)
 
 
 def test_the_catalog_marks_the_starter_installed(dialog: ModelsDialog):
-    tree = dialog.catalog_tree
+    tree = dialog.catalog.tree
     first = tree.topLevelItem(0)
     assert first.text(0).startswith("SmolLM2 135M")
     assert first.text(4) == "installed"
     assert tree.topLevelItemCount() >= 8
     tree.setCurrentItem(tree.topLevelItem(3))
-    assert dialog.catalog_download.isEnabled()
-    assert "licence" in dialog.catalog_note.text()
+    assert dialog.catalog.download_button.isEnabled()
+    assert "licence" in dialog.catalog.note.text()
 
 
 def test_a_catalog_download_missing_on_the_hub_is_a_sentence(
     qtbot, hub: HubServer, dialog: ModelsDialog
 ):
-    dialog.catalog_tree.setCurrentItem(dialog.catalog_tree.topLevelItem(1))
-    with qtbot.waitSignal(dialog.download_stopped, timeout=5000):
-        dialog.catalog_download.click()
-    assert "There is no model repository" in dialog.error.text()
+    dialog.catalog.tree.setCurrentItem(dialog.catalog.tree.topLevelItem(1))
+    with qtbot.waitSignal(dialog.downloads.ended, timeout=5000) as ended:
+        dialog.catalog.download_button.click()
+    assert ended.args[0].state == FAILED
+    assert "There is no model repository" in dialog.panel.status.text()
     assert dialog.panel.retry_button.isEnabled()
 
 
@@ -82,19 +98,22 @@ def test_search_download_cancel_retry_use_and_delete(
     qtbot, hub: HubServer, dialog: ModelsDialog, monkeypatch: pytest.MonkeyPatch
 ):
     dialog.tabs.setCurrentIndex(2)
-    dialog.query.setText("smollm2")
-    dialog.search_button.click()
-    qtbot.waitUntil(lambda: dialog.results.topLevelItemCount() == 1, timeout=5000)
-    dialog.results.setCurrentItem(dialog.results.topLevelItem(0))
-    qtbot.waitUntil(lambda: dialog.variants.topLevelItemCount() == 2, timeout=5000)
-    assert [dialog.variants.topLevelItem(i).text(0) for i in range(2)] == ["Q4_1", "Q8_0"]
-    assert dialog.variants.topLevelItem(0).text(1) == "98.4 MB"
-    dialog.variants.setCurrentItem(dialog.variants.topLevelItem(0))
-    qtbot.waitUntil(lambda: dialog.header_kv.get((TEST_REPO, STARTER_NAME)) == 23040, timeout=5000)
-    assert "From the file's header" in dialog.search_note.text()
+    dialog.search.query.setText("smollm2")
+    dialog.search.search_button.click()
+    qtbot.waitUntil(lambda: dialog.search.results.topLevelItemCount() == 1, timeout=5000)
+    dialog.search.results.setCurrentItem(dialog.search.results.topLevelItem(0))
+    qtbot.waitUntil(lambda: dialog.search.variants.topLevelItemCount() == 2, timeout=5000)
+    variants = dialog.search.variants
+    assert [variants.topLevelItem(i).text(0) for i in range(2)] == ["Q4_1", "Q8_0"]
+    assert dialog.search.variants.topLevelItem(0).text(1) == "98.4 MB"
+    dialog.search.variants.setCurrentItem(dialog.search.variants.topLevelItem(0))
+    qtbot.waitUntil(
+        lambda: dialog.search.header_kv.get((TEST_REPO, STARTER_NAME)) == 23040, timeout=5000
+    )
+    assert "From the file's header" in dialog.search.note.text()
 
     hub.throttle = 12_000_000
-    dialog.search_download.click()
+    dialog.search.download_button.click()
     bar = dialog.panel.bar
     qtbot.waitUntil(lambda: bar.value() > 20, timeout=5000)
     first = bar.value()
@@ -103,45 +122,284 @@ def test_search_download_cancel_retry_use_and_delete(
     assert "/s" in dialog.panel.status.text()
     assert "left" in dialog.panel.status.text()
 
-    clicked = time.monotonic()
-    dialog.panel.cancel_button.click()
-    qtbot.waitUntil(lambda: not dialog.download_thread.isRunning(), timeout=1000)
-    assert time.monotonic() - clicked < 1.0
-    qtbot.waitUntil(lambda: dialog.panel.retry_button.isEnabled(), timeout=1000)
+    with qtbot.waitSignal(dialog.downloads.ended, timeout=3000) as ended:
+        dialog.panel.cancel_button.click()
+    assert ended.args[0].state == CANCELLED
+    assert dialog.panel.retry_button.isEnabled()
     assert "cancelled" in dialog.panel.status.text()
     stopped_at = bar.value()
     assert 0 < stopped_at < 1000
 
     hub.throttle = None
-    with qtbot.waitSignal(dialog.download_finished, timeout=10000) as finished:
+    with qtbot.waitSignal(dialog.downloads.ended, timeout=10000) as ended:
         dialog.panel.retry_button.click()
+    assert ended.args[0].state == DONE
+    finished_path = ended.args[0].path
     gets = hub.file_requests()
     assert gets[-1].headers["Range"].startswith("bytes=")
     assert int(gets[-1].headers["Range"][6:-1]) > 0
-    assert Path(finished.args[0]).name == STARTER_NAME
-    assert f"{TEST_REPO}/{STARTER_NAME}" in rows(dialog.installed_tree)
+    assert Path(finished_path).name == STARTER_NAME
+    assert f"{TEST_REPO}/{STARTER_NAME}" in rows(dialog.installed.tree)
 
     with qtbot.waitSignal(dialog.model_chosen, timeout=2000) as chosen:
         dialog.panel.use_button.click()
-    assert chosen.args == [finished.args[0]]
+    assert chosen.args == [finished_path]
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     dialog.tabs.setCurrentIndex(0)
-    dialog.installed_tree.setCurrentItem(dialog.installed_tree.topLevelItem(1))
+    dialog.installed.tree.setCurrentItem(dialog.installed.tree.topLevelItem(1))
     with qtbot.waitSignal(dialog.model_deleted, timeout=1000) as deleted:
-        dialog.delete_button.click()
-    assert deleted.args == [finished.args[0], True]
-    assert rows(dialog.installed_tree) == [f"{STARTER_NAME}   (active)"]
-    assert "Deleted" in dialog.installed_note.text()
-    assert not Path(finished.args[0]).exists()
+        dialog.installed.delete_button.click()
+    assert deleted.args == [finished_path, True]
+    assert rows(dialog.installed.tree) == [f"{STARTER_NAME}   (active)"]
+    assert "Deleted" in dialog.installed.note.text()
+    assert not Path(finished_path).exists()
 
 
 def test_search_offline_is_a_sentence_and_makes_no_connection(
     qtbot, hub: HubServer, dialog: ModelsDialog, monkeypatch: pytest.MonkeyPatch
 ):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    dialog.query.setText("smollm2")
-    dialog.search_button.click()
+    dialog.search.query.setText("smollm2")
+    dialog.search.search_button.click()
     qtbot.waitUntil(lambda: dialog.error.isVisibleTo(dialog), timeout=3000)
     assert "offline mode" in dialog.error.text()
     assert hub.requests == []
+
+
+# the Offline setting (issue 20, bug 1) ------------------------------------------------------------
+def test_offline_in_the_settings_keeps_search_and_download_off_the_network(
+    qtbot, hub: HubServer, dialog: ModelsDialog, settings: Settings
+):
+    """With Settings → Offline on, the dialog's search and download make no request at all
+    against the Hub, and say why."""
+    settings.offline = True
+    dialog.tabs.setCurrentIndex(SEARCH)
+    dialog.search.query.setText("smollm2")
+    with qtbot.waitSignal(dialog.search.error, timeout=3000):
+        dialog.search.search_button.click()
+    assert "offline" in dialog.error.text()
+    assert not dialog.search.searching
+
+    dialog.catalog.tree.setCurrentItem(dialog.catalog.tree.topLevelItem(3))
+    with qtbot.waitSignal(dialog.downloads.ended, timeout=3000) as ended:
+        dialog.catalog.download_button.click()
+    assert ended.args[0].state == FAILED
+    assert "offline" in ended.args[0].sentence
+    assert hub.requests == []
+
+    settings.offline = False  # read at each call: no restart, no new dialog
+    with qtbot.waitSignal(dialog.search.results.model().rowsInserted, timeout=5000):
+        dialog.search.search_button.click()
+    assert [r.path.split("?")[0] for r in hub.requests] == ["/api/models"]
+
+
+def test_search_offline_by_environment_is_a_sentence_and_makes_no_connection(
+    qtbot, hub: HubServer, dialog: ModelsDialog, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    dialog.search.query.setText("smollm2")
+    dialog.search.search_button.click()
+    qtbot.waitUntil(lambda: dialog.error.isVisibleTo(dialog), timeout=3000)
+    assert "offline mode" in dialog.error.text()
+    assert hub.requests == []
+
+
+# the search field (issue 20, bug 4 and the Hub search without a network) --------------------------
+def test_enter_in_the_search_field_searches_and_reaches_no_button(
+    qtbot, hub: HubServer, dialog: ModelsDialog, monkeypatch: pytest.MonkeyPatch
+):
+    """Enter in the query runs the search and stops there: the dialog never sees the key, so
+    no default button (once "Import .gguf…") runs with it."""
+    asked: list[tuple] = []
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda *a, **k: asked.append(a) or ("", "")
+    )
+    keys = KeysSeen()
+    dialog.installEventFilter(keys)
+    dialog.tabs.installEventFilter(keys)
+    dialog.tabs.setCurrentIndex(SEARCH)
+    qtbot.keyClicks(dialog.search.query, "smollm2")
+    qtbot.keyClick(dialog.search.query, Qt.Key.Key_Return)
+    assert Qt.Key.Key_Return not in keys.seen  # sent synchronously: it went no further
+    qtbot.waitUntil(lambda: dialog.search.results.topLevelItemCount() == 1, timeout=5000)
+    assert asked == []
+    assert dialog.isVisible()
+    assert not any(b.isDefault() or b.autoDefault() for b in dialog.findChildren(QPushButton))
+
+
+class KeysSeen(QObject):
+    """Records the keys pressed that reach the objects it filters."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[int] = []
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            self.seen.append(event.key())
+        return False
+
+
+def test_an_empty_query_searches_nothing(qtbot, hub: HubServer, dialog: ModelsDialog):
+    dialog.tabs.setCurrentIndex(SEARCH)
+    dialog.search.query.setText("   ")
+    assert not dialog.search.search_button.isEnabled()
+    qtbot.keyClick(dialog.search.query, Qt.Key.Key_Return)
+    dialog.search.search()
+    assert not dialog.search.searching
+    assert dialog.search.tasks == set()
+    assert hub.requests == []
+    qtbot.keyClicks(dialog.search.query, "smol")
+    assert dialog.search.search_button.isEnabled()
+
+
+def test_the_search_tab_opens_with_the_focus_in_its_field(qtbot, dialog: ModelsDialog):
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=3000)
+    dialog.tabs.setCurrentIndex(SEARCH)
+    qtbot.waitUntil(dialog.search.query.hasFocus, timeout=3000)
+
+
+def test_a_search_can_be_stopped_with_esc_and_its_late_answer_is_ignored(
+    qtbot, hub: HubServer, dialog: ModelsDialog, monkeypatch: pytest.MonkeyPatch
+):
+    import threading
+
+    from writer.models import hub as hubapi
+
+    release = threading.Event()
+    real_search = hubapi.search
+
+    def slow_search(query, **kwargs):
+        release.wait(10)
+        return real_search(query, **kwargs)
+
+    monkeypatch.setattr(hubapi, "search", slow_search)
+    dialog.tabs.setCurrentIndex(SEARCH)
+    dialog.search.query.setText("smollm2")
+    dialog.search.search_button.click()
+    assert dialog.search.searching
+    assert dialog.search.stop_button.isVisibleTo(dialog)
+    task = dialog.search.search_task
+    qtbot.keyClick(dialog.search.query, Qt.Key.Key_Escape)
+    assert not dialog.search.searching
+    assert dialog.isVisible()  # Esc stopped the search, not the dialog
+    assert dialog.search.search_button.isEnabled()
+    assert dialog.search.note.text() == "Search stopped."
+    with qtbot.waitSignal(task.cancelled, timeout=5000):
+        release.set()
+    assert dialog.search.results.topLevelItemCount() == 0
+    qtbot.keyClick(dialog.search.query, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()  # with no search running, Esc closes the dialog
+
+
+def test_a_failed_name_lookup_is_reported_after_one_attempt(
+    qtbot, dialog: ModelsDialog, monkeypatch: pytest.MonkeyPatch
+):
+    """Without a network the name of the Hub cannot be looked up: one lookup, then a sentence
+    (huggingface_hub's list_models would try six times over about 23 s)."""
+    from tests.hubserver import go_online
+
+    class NoHub:
+        url = "http://hub.writer-test.invalid"
+
+    go_online(monkeypatch, NoHub())
+    lookups: list[str] = []
+
+    def no_dns(host, *args, **kwargs):
+        lookups.append(host)
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    dialog.tabs.setCurrentIndex(SEARCH)
+    dialog.search.query.setText("llama")
+    with qtbot.waitSignal(dialog.search.error, timeout=10_000) as failed:
+        dialog.search.search_button.click()
+    assert "Cannot reach" in failed.args[0]
+    assert lookups == ["hub.writer-test.invalid"]
+    assert dialog.search.search_button.isEnabled()
+
+
+# what the dialog shows ---------------------------------------------------------------------------
+def test_every_column_of_the_catalog_has_a_header_and_the_languages_show_in_full(
+    dialog: ModelsDialog,
+):
+    tree = dialog.catalog.tree
+    header = tree.headerItem()
+    assert all(header.text(c) for c in range(tree.columnCount()))
+    dialog.tabs.setCurrentIndex(1)
+    for row in range(tree.topLevelItemCount()):
+        item = tree.topLevelItem(row)
+        needed = tree.fontMetrics().horizontalAdvance(item.text(2))
+        assert tree.columnWidth(2) >= needed, item.text(2)
+
+
+def test_a_failed_download_says_so_once(qtbot, hub: HubServer, dialog: ModelsDialog):
+    dialog.catalog.tree.setCurrentItem(dialog.catalog.tree.topLevelItem(1))
+    with qtbot.waitSignal(dialog.downloads.ended, timeout=5000) as ended:
+        dialog.catalog.download_button.click()
+    sentence = ended.args[0].sentence
+    assert "There is no model repository" in sentence
+    from PySide6.QtWidgets import QLabel
+
+    shown = [w for w in dialog.findChildren(QLabel) if w.isVisibleTo(dialog)
+             and sentence in w.text()]
+    assert len(shown) == 1
+
+
+def test_in_chinese_the_model_manager_has_no_english_words_of_its_own(
+    qtbot, settings: Settings, downloads: DownloadManager
+):
+    from writer.ui import i18n
+
+    i18n.install("zh_CN")
+    try:
+        d = ModelsDialog(settings, downloads, offload=False)
+        qtbot.addWidget(d)
+        first = d.installed.tree.topLevelItem(0)
+        assert first.text(0) == f"{STARTER_NAME}   （使用中）"
+        assert first.text(2) == "入门模型"
+        starter = d.catalog.tree.topLevelItem(0)
+        assert starter.text(0) == "SmolLM2 135M Instruct （入门模型）"
+        assert starter.text(4) == "已安装"
+        header = d.catalog.tree.headerItem()
+        assert [header.text(c) for c in range(5)] == ["模型", "大小", "语言", "内存", "状态"]
+        assert d.catalog.note.text() == "为写作挑选的模型：选择一个，查看它擅长什么。"
+        assert d.search.note.text() == "搜索会连接 Hub；Writer 的其他功能都不联网。"
+        assert d.search.stop_button.text() == "停止"
+        d.show_error(NetworkPolicy(Settings(offline=True)).refusal("https://huggingface.co", "hub"))
+        assert d.error.text().startswith("Writer 处于离线状态")
+    finally:
+        i18n.install("en")
+
+
+def test_a_search_still_running_when_the_dialog_closes_ends_unheard(
+    qtbot, hub: HubServer, settings: Settings, downloads: DownloadManager,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    import threading
+
+    from writer.models import hub as hubapi
+
+    release = threading.Event()
+    real_search = hubapi.search
+
+    def slow_search(query, **kwargs):
+        release.wait(10)
+        return real_search(query, **kwargs)
+
+    monkeypatch.setattr(hubapi, "search", slow_search)
+    d = ModelsDialog(settings, downloads, offload=False)
+    d.show()
+    d.search.query.setText("smollm2")
+    d.search.search()
+    task = d.search.search_task
+    d.reject()
+    d.deleteLater()
+    qtbot.waitUntil(lambda: not d.isVisible(), timeout=1000)
+    release.set()
+    qtbot.waitUntil(lambda: not task.running, timeout=10_000)
+    QCoreApplication.sendPostedEvents()  # an answer still queued would reach the dead dialog
+    QCoreApplication.processEvents()
+    assert task.abandoned

@@ -28,8 +28,10 @@ from writer.models.errors import (
     NotFoundError,
     OfflineError,
 )
+from writer.network import NetworkPolicy
 from writer.settings import Settings
 
+ONLINE = NetworkPolicy()  # only HF_HUB_OFFLINE counts: the hub fixture unsets it
 
 def sha256(path: Path) -> str:
     h = hashlib.sha256()
@@ -41,7 +43,7 @@ def sha256(path: Path) -> str:
 
 def test_download_reports_progress_into_the_hugging_face_cache(hub: HubServer, starter_model: Path):
     seen: list[Progress] = []
-    path = download(TEST_REPO, STARTER_NAME, progress=seen.append)
+    path = download(TEST_REPO, STARTER_NAME, progress=seen.append, policy=ONLINE)
 
     assert path.is_relative_to(cache.hub_cache())
     assert path.is_symlink()
@@ -64,27 +66,27 @@ def test_download_reports_progress_into_the_hugging_face_cache(hub: HubServer, s
 def test_the_downloaded_file_loads_in_the_engine(hub: HubServer):
     from writer.engine.engine import Engine
 
-    path = download(TEST_REPO, STARTER_NAME)
+    path = download(TEST_REPO, STARTER_NAME, policy=ONLINE)
     with Engine.load(path, n_ctx=512) as engine:
         assert engine.info.n_ctx == 512
         assert engine.info.name
 
 
 def test_a_second_download_uses_the_cache(hub: HubServer):
-    download(TEST_REPO, STARTER_NAME)
+    download(TEST_REPO, STARTER_NAME, policy=ONLINE)
     before = len(hub.file_requests())
-    download(TEST_REPO, STARTER_NAME)
+    download(TEST_REPO, STARTER_NAME, policy=ONLINE)
     assert len(hub.file_requests()) == before
 
 
 def test_an_interrupted_transfer_resumes_where_it_stopped(hub: HubServer):
     hub.drop_after = 30_000_000
     with pytest.raises(NetworkError, match=r"stopped at 30.0 MB of 98.4 MB.*Retry"):
-        download(TEST_REPO, STARTER_NAME, retries=0)
+        download(TEST_REPO, STARTER_NAME, retries=0, policy=ONLINE)
     partial = next((cache.repo_folder(TEST_REPO) / "blobs").glob("*.incomplete"))
     assert partial.stat().st_size == 30_000_000
 
-    path = download(TEST_REPO, STARTER_NAME)
+    path = download(TEST_REPO, STARTER_NAME, policy=ONLINE)
     gets = hub.file_requests()
     assert len(gets) == 2
     assert "Range" not in gets[0].headers
@@ -95,14 +97,14 @@ def test_an_interrupted_transfer_resumes_where_it_stopped(hub: HubServer):
 
 def test_a_dropped_connection_is_resumed_automatically(hub: HubServer):
     hub.drop_after = 5_000_000
-    path = download(TEST_REPO, STARTER_NAME)
+    path = download(TEST_REPO, STARTER_NAME, policy=ONLINE)
     assert [g.headers.get("Range") for g in hub.file_requests()] == [None, "bytes=5000000-"]
     assert sha256(path) == hub.repos[TEST_REPO].files[STARTER_NAME].sha256
 
 
 def test_an_expired_download_link_is_asked_for_again(hub: HubServer):
     hub.expire_links = 1
-    path = download(TEST_REPO, STARTER_NAME)
+    path = download(TEST_REPO, STARTER_NAME, policy=ONLINE)
     assert sha256(path) == hub.repos[TEST_REPO].files[STARTER_NAME].sha256
     heads = [r for r in hub.requests if r.method == "HEAD"]
     assert len(heads) == 2
@@ -112,9 +114,9 @@ def test_an_etag_that_is_not_a_hash_is_checked_against_the_listing(hub: HubServe
     hub.opaque_etags = True
     hub.corrupt_at = 5
     with pytest.raises(ChecksumError, match="arrived damaged"):
-        download(TEST_REPO, STARTER_NAME)
+        download(TEST_REPO, STARTER_NAME, policy=ONLINE)
     hub.corrupt_at = None
-    path = download(TEST_REPO, STARTER_NAME)
+    path = download(TEST_REPO, STARTER_NAME, policy=ONLINE)
     assert sha256(path) == hub.repos[TEST_REPO].files[STARTER_NAME].sha256
     assert any("blobs=" in r.path for r in hub.requests)
 
@@ -122,7 +124,7 @@ def test_an_etag_that_is_not_a_hash_is_checked_against_the_listing(hub: HubServe
 def test_a_corrupted_byte_is_caught_and_quarantined(hub: HubServer):
     hub.corrupt_at = 12_345_678
     with pytest.raises(ChecksumError, match="arrived damaged.*will not use it") as err:
-        download(TEST_REPO, STARTER_NAME)
+        download(TEST_REPO, STARTER_NAME, policy=ONLINE)
     blobs = cache.repo_folder(TEST_REPO) / "blobs"
     assert [p.name for p in blobs.iterdir()] == []
     quarantined = Path(str(err.value).split("(")[1].split(")")[0])
@@ -143,7 +145,7 @@ def test_cancel_stops_within_a_second_and_keeps_the_partial_file(hub: HubServer)
             cancel.set()
 
     with pytest.raises(CancelledError, match="cancelled at .* Retry to continue"):
-        download(TEST_REPO, STARTER_NAME, progress=on_progress, cancel=cancel)
+        download(TEST_REPO, STARTER_NAME, progress=on_progress, cancel=cancel, policy=ONLINE)
     assert time.monotonic() - cancelled_at[0] < 1.0
     partial = next((cache.repo_folder(TEST_REPO) / "blobs").glob("*.incomplete"))
     assert 2_000_000 < partial.stat().st_size < 98_362_432
@@ -151,27 +153,27 @@ def test_cancel_stops_within_a_second_and_keeps_the_partial_file(hub: HubServer)
 
 def test_missing_repository_and_file_are_sentences(hub: HubServer):
     with pytest.raises(NotFoundError, match="There is no model repository writer-test/nothing"):
-        download("writer-test/nothing", "x.gguf")
+        download("writer-test/nothing", "x.gguf", policy=ONLINE)
     with pytest.raises(NotFoundError, match=f"{TEST_REPO} has no file missing.gguf"):
-        download(TEST_REPO, "missing.gguf")
+        download(TEST_REPO, "missing.gguf", policy=ONLINE)
 
 
 def test_gated_repository_is_a_sentence(hub: HubServer, starter_model: Path):
     hub.add_repo("writer-test/gated", [HubFile("m.gguf", data=b"GGUF" + bytes(100))], gated=True)
     with pytest.raises(GatedError, match="gated repository.*hf auth login"):
-        download("writer-test/gated", "m.gguf")
+        download("writer-test/gated", "m.gguf", policy=ONLINE)
 
 
 def test_the_hub_down_is_a_sentence(monkeypatch: pytest.MonkeyPatch):
     with HubServer() as server:
         go_online(monkeypatch, server)
     with pytest.raises(NetworkError, match="Cannot reach the Hub at http://127.0.0.1"):
-        download(TEST_REPO, STARTER_NAME)
+        download(TEST_REPO, STARTER_NAME, policy=ONLINE)
 
 
 def test_a_catalog_hash_that_disagrees_with_the_hub_stops_the_download(hub: HubServer):
     with pytest.raises(ChecksumError, match="different"):
-        download(TEST_REPO, STARTER_NAME, expected_sha256="0" * 64)
+        download(TEST_REPO, STARTER_NAME, expected_sha256="0" * 64, policy=ONLINE)
     assert hub.file_requests() == []
 
 
@@ -181,28 +183,28 @@ def test_a_full_disk_is_a_sentence(hub: HubServer, tmp_path: Path, small_tmpfs,
     try:
         monkeypatch.setenv("HF_HOME", str(small / "hf"))
         with pytest.raises(DiskFullError, match=r"Not enough disk space .* needs 98.4 MB more"):
-            download(TEST_REPO, STARTER_NAME)
+            download(TEST_REPO, STARTER_NAME, policy=ONLINE)
         hub.add_repo("writer-test/small", [HubFile("m.gguf", data=os.urandom(700_000))])
-        download("writer-test/small", "m.gguf")
+        download("writer-test/small", "m.gguf", policy=ONLINE)
         hub.add_repo("writer-test/small2", [HubFile("n.gguf", data=os.urandom(600_000))])
         with pytest.raises(DiskFullError, match="(disk filled up|Not enough disk space)"):
-            download("writer-test/small2", "n.gguf")
+            download("writer-test/small2", "n.gguf", policy=ONLINE)
     finally:
         subprocess.run(["umount", str(small)], check=False)
 
 
 def test_offline_mode_makes_no_connection(hub: HubServer, monkeypatch: pytest.MonkeyPatch):
-    path = download(TEST_REPO, STARTER_NAME)
+    path = download(TEST_REPO, STARTER_NAME, policy=ONLINE)
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     hub.requests.clear()
     from writer.models import hub as hubapi
 
     with pytest.raises(OfflineError, match="offline mode"):
-        download(TEST_REPO, STARTER_NAME)
+        download(TEST_REPO, STARTER_NAME, policy=ONLINE)
     with pytest.raises(OfflineError):
-        hubapi.search("smollm")
+        hubapi.search("smollm", policy=ONLINE)
     with pytest.raises(OfflineError):
-        hubapi.list_variants(TEST_REPO)
+        hubapi.list_variants(TEST_REPO, policy=ONLINE)
     settings = Settings.load()
     listed = store.installed(settings)
     assert [m.path for m in listed if m.source == store.HUB] == [path]
@@ -228,7 +230,7 @@ def test_a_file_name_that_leads_out_of_the_cache_is_refused(
     hub.add_repo("writer-test/hostile", [HubFile(name, data=b"GGUF evil")])
     hub.requests.clear()
     with pytest.raises(ModelsError, match="Writer will not download .* outside the model cache"):
-        download("writer-test/hostile", name)
+        download("writer-test/hostile", name, policy=ONLINE)
     assert hub.requests == []  # refused before asking
     assert files_outside_the_cache(tmp_path.parent) == []
 
@@ -245,7 +247,7 @@ def test_a_commit_or_hash_that_leads_out_of_the_cache_is_refused(
         hub.commit = commit
     hub.etag = etag
     with pytest.raises(ModelsError, match="outside the model cache"):
-        download(TEST_REPO, STARTER_NAME)
+        download(TEST_REPO, STARTER_NAME, policy=ONLINE)
     assert files_outside_the_cache(tmp_path.parent) == []
     assert not (cache.repo_folder(TEST_REPO) / "blobs").exists() or not any(
         p for p in (cache.repo_folder(TEST_REPO) / "blobs").iterdir()
@@ -271,7 +273,7 @@ def test_an_accepted_name_always_stays_inside_its_folder(name: str) -> None:
 
 def test_subfolders_in_hub_file_names_are_kept(hub: HubServer) -> None:
     hub.add_repo("writer-test/nested", [HubFile("q4/model.gguf", data=b"GGUF nested")])
-    path = download("writer-test/nested", "q4/model.gguf")
+    path = download("writer-test/nested", "q4/model.gguf", policy=ONLINE)
     assert path.read_bytes() == b"GGUF nested"
     assert path.parent.name == "q4"
 
@@ -293,7 +295,7 @@ def test_a_disk_that_fills_during_a_download_leaves_nothing_loadable(
                     f.write(b"\0" * 700_000)
 
         with pytest.raises(DiskFullError, match="disk filled up") as caught:
-            download("writer-test/fill", "f.gguf", progress=fill)
+            download("writer-test/fill", "f.gguf", progress=fill, policy=ONLINE)
         assert "f.gguf" in str(caught.value)
         assert cache.cached_file("writer-test/fill", "f.gguf") is None
         blobs = list((cache.repo_folder("writer-test/fill") / "blobs").iterdir())
@@ -302,7 +304,25 @@ def test_a_disk_that_fills_during_a_download_leaves_nothing_loadable(
         assert all(m.name != "f.gguf" for m in store.installed(Settings.load()))
         filler.unlink()  # room again: the next attempt finishes from where it stopped
         hub.throttle = None
-        path = download("writer-test/fill", "f.gguf")
+        path = download("writer-test/fill", "f.gguf", policy=ONLINE)
         assert sha256(path) == hub.repos["writer-test/fill"].files["f.gguf"].sha256
     finally:
         subprocess.run(["umount", str(small)], check=False)
+
+
+def test_turning_offline_on_stops_a_transfer_from_reconnecting(hub: HubServer):
+    """The policy is asked before every request: a dropped connection is not taken up again
+    once the writer has turned Offline on, and the partial file stays for later."""
+    settings = Settings()
+    policy = NetworkPolicy(settings)
+    hub.drop_after = 5_000_000
+
+    def offline_once_started(p: Progress) -> None:
+        if p.done > 0:  # the first report comes with the first bytes
+            settings.offline = True
+
+    with pytest.raises(OfflineError, match="offline"):
+        download(TEST_REPO, STARTER_NAME, progress=offline_once_started, policy=policy)
+    assert len(hub.file_requests()) == 1
+    partial = next((cache.repo_folder(TEST_REPO) / "blobs").glob("*.incomplete"))
+    assert partial.stat().st_size == 5_000_000

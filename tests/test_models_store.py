@@ -11,6 +11,7 @@ from writer.cli import main
 from writer.models import fit, store
 from writer.models.catalog import load_catalog
 from writer.models.errors import ModelsError
+from writer.network import NetworkPolicy
 from writer.settings import Settings
 
 
@@ -19,6 +20,8 @@ def settings() -> Settings:
     """The one settings object, as the app passes it around (saved to the test's folder)."""
     return Settings.load()
 
+
+ONLINE = NetworkPolicy()  # only HF_HUB_OFFLINE counts: the hub fixture unsets it
 
 def test_the_starter_model_is_listed_and_active_by_default(starter_model: Path, settings: Settings):
     models = store.installed(settings)
@@ -74,7 +77,7 @@ def test_the_starter_cannot_be_deleted(settings: Settings):
 def test_delete_a_downloaded_model_frees_the_cache(hub: HubServer, settings: Settings):
     from writer.models.download import download
 
-    path = download(TEST_REPO, STARTER_NAME)
+    path = download(TEST_REPO, STARTER_NAME, policy=ONLINE)
     blob = path.resolve()
     model = next(m for m in store.installed(settings) if m.source == "hub")
     assert model.label == f"{TEST_REPO}/{STARTER_NAME}"

@@ -302,10 +302,12 @@ def test_local_only_refuses_every_server_in_words(qtbot, server_url: str) -> Non
 
 
 def test_offline_refuses_a_server_elsewhere_but_not_one_here() -> None:
-    from writer.remote.privacy import is_this_machine, refusal
+    from writer.network import SERVER, NetworkPolicy, is_this_machine
+    from writer.settings import Settings
 
-    assert refusal(Endpoint.parse("http://127.0.0.1:8080"), local_only=False, offline=True) == ""
+    policy = NetworkPolicy(Settings(offline=True))
+    assert policy.refusal(Endpoint.parse("http://127.0.0.1:8080").url, SERVER) == ""
     assert is_this_machine("localhost")
-    elsewhere = refusal(Endpoint.parse("http://192.0.2.7:8080"), local_only=False, offline=True)
+    elsewhere = policy.refusal(Endpoint.parse("http://192.0.2.7:8080").url, SERVER)
     assert "offline" in elsewhere
     assert "192.0.2.7:8080" in elsewhere

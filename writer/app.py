@@ -19,12 +19,18 @@ log = logging.getLogger(__name__)
 
 
 class AppState:
-    """What all windows share: settings, the engine worker, the journal and the window list."""
+    """What all windows share: settings, the network policy, the engine worker, the journal,
+    the downloads and the window list."""
 
     def __init__(self, settings, worker, journal_writer, model_override: str | None) -> None:
+        from writer.downloads import DownloadManager
+        from writer.network import NetworkPolicy
         from writer.ui.document_session import JournalFailures
 
         self.settings = settings
+        self.network = NetworkPolicy(settings)  # read at every call: changes apply at once
+        self.downloads = DownloadManager(self.network)
+        self.downloads.use_requested.connect(self._use_downloaded)
         self.worker = worker
         self.journal_writer = journal_writer
         self.journal_failures = JournalFailures(journal_writer)
@@ -73,17 +79,17 @@ class AppState:
         )
 
     def open_server(self, url: str, model: str = "") -> None:
+        from writer.network import SERVER
         from writer.remote.backend import ServerBackend
         from writer.remote.client import Endpoint
         from writer.remote.keys import api_key
-        from writer.remote.privacy import refusal
 
         try:
             endpoint = Endpoint.parse(url)
         except ValueError as exc:
             self._fail(str(exc))
             return
-        refused = refusal(endpoint, self.settings.local_only, self.settings.offline)
+        refused = self.network.refusal(endpoint.url, SERVER)
         if refused:
             self._fail(refused)
             return
@@ -138,16 +144,28 @@ class AppState:
     def open_models_dialog(self, parent, download: str = "") -> None:
         """Model → Manage Models; with `download`, that catalog model is selected and its
         download started."""
-        from PySide6.QtCore import QTimer
-
         from writer.ui.models_dialog import ModelsDialog
 
-        dialog = ModelsDialog(self.settings, parent)
+        dialog = ModelsDialog(self.settings, self.downloads, parent)
         dialog.model_chosen.connect(self._model_chosen)
         dialog.model_deleted.connect(self._model_deleted)
         if download and dialog.select_catalog(download):
-            QTimer.singleShot(0, dialog.download_catalog_entry)
+            dialog.download_catalog_entry()
         dialog.exec()
+        dialog.deleteLater()  # the download it started goes on: the manager owns it
+
+    def _use_downloaded(self, path: str) -> None:
+        """Use a model whose download finished (from a status bar's Use button)."""
+        from writer.models import store
+        from writer.models.errors import ModelsError
+
+        try:
+            store.use(path, self.settings)
+        except ModelsError as exc:
+            for window in self.windows:
+                window.statusBar().showMessage(str(exc), 15000)
+            return
+        self._model_chosen(path)
 
     def _model_deleted(self, path: str, was_active: bool) -> None:
         if was_active:  # the store has already forgotten it in the settings
@@ -175,6 +193,7 @@ class AppState:
         if self._quitting:
             return
         self._quitting = True
+        self.downloads.shutdown()
         self.worker.stop()
         self.journal_writer.flush_and_stop()
         if self.journal_writer.journal is not None:

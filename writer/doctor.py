@@ -20,12 +20,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def server_report(url: str, model: str | None) -> dict[str, object]:
     """What Writer finds at a server; ServerError or ValueError (sentences) when it cannot."""
+    from writer.network import SERVER, NetworkPolicy, is_this_machine
     from writer.remote.client import Endpoint, HttpClient
     from writer.remote.discovery import discover
     from writer.remote.keys import api_key
-    from writer.remote.privacy import is_this_machine
+    from writer.settings import Settings
 
     endpoint = Endpoint.parse(url)
+    refused = NetworkPolicy(Settings.load()).refusal(endpoint.url, SERVER)
+    if refused:
+        raise ValueError(refused)
     endpoint = Endpoint(endpoint.url, api_key(endpoint.host))
     client = HttpClient(endpoint)
     try:

@@ -1,6 +1,59 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CatalogTab</name>
+    <message>
+        <location filename="../../writer/ui/models_catalog.py" line="32" />
+        <source>Models chosen for writing: pick one to read what it is good at.</source>
+        <translation>为写作挑选的模型：选择一个，查看它擅长什么。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_catalog.py" line="33" />
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_catalog.py" line="27" />
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_catalog.py" line="27" />
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_catalog.py" line="27" />
+        <source>Languages</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_catalog.py" line="27" />
+        <source>Memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_catalog.py" line="28" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_catalog.py" line="58" />
+        <source>(starter)</source>
+        <translation>（入门模型）</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_catalog.py" line="101" />
+        <source>{0} · {1} · licence: {2} · languages: {3}</source>
+        <translation>{0} · {1} · 许可证：{2} · 语言：{3}</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_catalog.py" line="65" />
+        <source>installed</source>
+        <translation>已安装</translation>
+    </message>
+</context>
+<context>
     <name>ChangeBar</name>
     <message>
         <location filename="../../writer/ui/rewrite.py" line="180" />
@@ -34,24 +87,160 @@
 <context>
     <name>DownloadPanel</name>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="205" />
+        <location filename="../../writer/ui/downloads.py" line="41" />
         <source>No download running.</source>
         <translation>没有正在进行的下载。</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="215" />
+        <location filename="../../writer/ui/downloads.py" line="50" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="216" />
+        <location filename="../../writer/ui/downloads.py" line="51" />
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="217" />
+        <location filename="../../writer/ui/downloads.py" line="52" />
         <source>Use this model</source>
         <translation>使用此模型</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/downloads.py" line="85" />
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/downloads.py" line="104" />
+        <source>Asking the Hub for the file…</source>
+        <translation>正在向 Hub 请求文件…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/downloads.py" line="128" />
+        <source>Download failed</source>
+        <translation>下载失败</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/downloads.py" line="128" />
+        <source>Download stopped</source>
+        <translation>下载已停止</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/downloads.py" line="95" />
+        <source>The download of {0} was cancelled at {1} of {2}. Retry to continue from there.</source>
+        <translation>{0} 的下载已在 {1} / {2} 处取消。重试即可从那里继续。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/downloads.py" line="102" />
+        <source>Downloading {0} from {1}</source>
+        <translation>正在从 {1} 下载 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/downloads.py" line="120" />
+        <source>Downloaded {0}</source>
+        <translation>已下载 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/downloads.py" line="122" />
+        <source>Checked against the Hub's sha256 and saved to {0}</source>
+        <translation>已按 Hub 的 sha256 校验，保存到 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadStatus</name>
+    <message>
+        <location filename="../../writer/ui/downloads.py" line="148" />
+        <source>Use</source>
+        <translation>使用</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/downloads.py" line="149" />
+        <source>Use the downloaded model now</source>
+        <translation>现在使用下载的模型</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/downloads.py" line="173" />
+        <source>Asking the Hub for the file…</source>
+        <translation>正在向 Hub 请求文件…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/downloads.py" line="177" />
+        <source>Cancel the download</source>
+        <translation>取消下载</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/downloads.py" line="188" />
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/downloads.py" line="206" />
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/downloads.py" line="172" />
+        <source>Downloading {0}</source>
+        <translation>正在下载 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/downloads.py" line="191" />
+        <source>{0} is downloaded</source>
+        <translation>{0} 已下载</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/downloads.py" line="195" />
+        <source>Download of {0} cancelled</source>
+        <translation>{0} 的下载已取消</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/downloads.py" line="198" />
+        <source>Download of {0} failed</source>
+        <translation>{0} 下载失败</translation>
+    </message>
+</context>
+<context>
+    <name>Downloads</name>
+    <message>
+        <location filename="../../writer/ui/models_common.py" line="108" />
+        <source>Verifying the checksum…</source>
+        <translation>正在校验…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_common.py" line="109" />
+        <source>{0} of {1}</source>
+        <translation>{0} / {1}</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_common.py" line="127" />
+        <source>{0} h {1:02d} min</source>
+        <translation>{0} 小时 {1:02d} 分</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_common.py" line="104" />
+        <source>Checking what was already downloaded… {0}</source>
+        <translation>正在检查已下载的部分… {0}</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_common.py" line="124" />
+        <source>{0} s</source>
+        <translation>{0} 秒</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_common.py" line="126" />
+        <source>{0} min {1:02d} s</source>
+        <translation>{0} 分 {1:02d} 秒</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_common.py" line="113" />
+        <source>{0}/s</source>
+        <translation>{0}/秒</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_common.py" line="116" />
+        <source>{0} left</source>
+        <translation>还剩 {0}</translation>
     </message>
 </context>
 <context>
@@ -103,17 +292,17 @@
 <context>
     <name>Fit</name>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="48" />
+        <location filename="../../writer/ui/models_common.py" line="48" />
         <source>✓ fits</source>
         <translation>✓ 装得下</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="49" />
+        <location filename="../../writer/ui/models_common.py" line="49" />
         <source>◐ tight</source>
         <translation>◐ 勉强</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="50" />
+        <location filename="../../writer/ui/models_common.py" line="50" />
         <source>✗ too large</source>
         <translation>✗ 太大</translation>
     </message>
@@ -151,6 +340,94 @@
         <location filename="../../writer/ui/fit_words.py" line="51" />
         <source>Too large: needs about {0} with a context of {1} tokens, but only {2} of memory is free. Choose a smaller file (a lower quantisation) or a shorter context.</source>
         <translation>太大：上下文为 {1} 个 token 时约需 {0}，但内存只空闲 {2}。请选择更小的文件（更低的量化）或更短的上下文。</translation>
+    </message>
+</context>
+<context>
+    <name>InstalledTab</name>
+    <message>
+        <location filename="../../writer/ui/models_installed.py" line="44" />
+        <source>Use</source>
+        <translation>使用</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_installed.py" line="45" />
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_installed.py" line="46" />
+        <source>Import .gguf…</source>
+        <translation>导入 .gguf…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_installed.py" line="62" />
+        <source>starter</source>
+        <translation>入门模型</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_installed.py" line="63" />
+        <source>imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_installed.py" line="64" />
+        <source>Hugging Face cache</source>
+        <translation>Hugging Face 缓存</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_installed.py" line="110" />
+        <source>Remove model</source>
+        <translation>移除模型</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_installed.py" line="115" />
+        <source>Delete model</source>
+        <translation>删除模型</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_installed.py" line="39" />
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_installed.py" line="39" />
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_installed.py" line="39" />
+        <source>Where from</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_installed.py" line="40" />
+        <source>Memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_installed.py" line="137" />
+        <source>Import a GGUF model</source>
+        <translation>导入 GGUF 模型</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_installed.py" line="139" />
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_installed.py" line="111" />
+        <source>Remove {0} from the list? The file stays where it is.</source>
+        <translation>从列表中移除 {0}？文件本身保留在原处。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_installed.py" line="116" />
+        <source>Delete {0} ({1}) from the Hugging Face cache? Other programs that use this cache lose it too.</source>
+        <translation>从 Hugging Face 缓存中删除 {0}（{1}）？使用此缓存的其他程序也将失去它。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_installed.py" line="73" />
+        <source>(active)</source>
+        <translation>（使用中）</translation>
     </message>
 </context>
 <context>
@@ -581,140 +858,34 @@
 <context>
     <name>ModelsDialog</name>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="245" />
+        <location filename="../../writer/ui/models_dialog.py" line="55" />
         <source>Models</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="260" />
+        <location filename="../../writer/ui/models_dialog.py" line="66" />
         <source>Installed</source>
         <translation>已安装</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="261" />
+        <location filename="../../writer/ui/models_dialog.py" line="67" />
         <source>Catalog</source>
         <translation>推荐目录</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="262" />
+        <location filename="../../writer/ui/models_dialog.py" line="68" />
         <source>Search the Hub</source>
         <translation>在 Hub 中搜索</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="283" />
-        <location filename="../../writer/ui/models_dialog.py" line="309" />
-        <source>Model</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_dialog.py" line="283" />
-        <location filename="../../writer/ui/models_dialog.py" line="309" />
-        <location filename="../../writer/ui/models_dialog.py" line="336" />
-        <source>Size</source>
-        <translation>大小</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_dialog.py" line="283" />
-        <source>Where from</source>
-        <translation>来源</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_dialog.py" line="283" />
-        <location filename="../../writer/ui/models_dialog.py" line="309" />
-        <location filename="../../writer/ui/models_dialog.py" line="336" />
-        <source>Memory</source>
-        <translation>内存</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_dialog.py" line="288" />
-        <source>Use</source>
-        <translation>使用</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_dialog.py" line="290" />
-        <source>Delete</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_dialog.py" line="291" />
-        <source>Import .gguf…</source>
-        <translation>导入 .gguf…</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_dialog.py" line="309" />
-        <source>Languages</source>
-        <translation>语言</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_dialog.py" line="313" />
-        <location filename="../../writer/ui/models_dialog.py" line="342" />
-        <source>Download</source>
-        <translation>下载</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_dialog.py" line="328" />
-        <source>Search GGUF models on the Hugging Face Hub, e.g. llama 3.2</source>
-        <translation>在 Hugging Face Hub 上搜索 GGUF 模型，例如 llama 3.2</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_dialog.py" line="331" />
-        <source>Search</source>
-        <translation>搜索</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_dialog.py" line="333" />
-        <source>Repository</source>
-        <translation>仓库</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_dialog.py" line="333" />
-        <source>Downloads</source>
-        <translation>下载量</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_dialog.py" line="333" />
-        <source>Likes</source>
-        <translation>点赞</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_dialog.py" line="336" />
-        <source>Quantisation</source>
-        <translation>量化</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_dialog.py" line="336" />
-        <source>File</source>
-        <translation>文件</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_dialog.py" line="481" />
+        <location filename="../../writer/ui/models_dialog.py" line="139" />
         <source>Model too large</source>
         <translation>模型太大</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/models_dialog.py" line="482" />
+        <location filename="../../writer/ui/models_dialog.py" line="140" />
         <source>Use it anyway?</source>
         <translation>仍然使用？</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_dialog.py" line="645" />
-        <source>(From the file's header.)</source>
-        <translation>（来自文件头。）</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_dialog.py" line="688" />
-        <source>Asking the Hub for the file…</source>
-        <translation>正在向 Hub 请求文件…</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_dialog.py" line="718" />
-        <source>Download stopped</source>
-        <translation>下载已停止</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_dialog.py" line="731" />
-        <source>Cancelling…</source>
-        <translation>正在取消…</translation>
     </message>
 </context>
 <context>
@@ -863,6 +1034,144 @@
         <location filename="../../writer/assist/rewrite.py" line="251" />
         <source>The rewrite was dropped: its original text was edited.</source>
         <translation>改写已放弃：原文已被修改。</translation>
+    </message>
+</context>
+<context>
+    <name>SearchTab</name>
+    <message>
+        <location filename="../../writer/ui/models_search.py" line="73" />
+        <source>Search GGUF models on the Hugging Face Hub, e.g. llama 3.2</source>
+        <translation>在 Hugging Face Hub 上搜索 GGUF 模型，例如 llama 3.2</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_search.py" line="78" />
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_search.py" line="80" />
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_search.py" line="81" />
+        <source>Stop the search (Esc)</source>
+        <translation>停止搜索 (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_search.py" line="92" />
+        <source>Searching contacts the Hub; nothing else in Writer does.</source>
+        <translation>搜索会连接 Hub；Writer 的其他功能都不联网。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_search.py" line="93" />
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_search.py" line="156" />
+        <source>Search stopped.</source>
+        <translation>搜索已停止。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_search.py" line="84" />
+        <source>Repository</source>
+        <translation>仓库</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_search.py" line="84" />
+        <source>Downloads</source>
+        <translation>下载量</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_search.py" line="84" />
+        <source>Likes</source>
+        <translation>点赞</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_search.py" line="87" />
+        <source>Quantisation</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_search.py" line="87" />
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_search.py" line="87" />
+        <source>Memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_search.py" line="87" />
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_search.py" line="190" />
+        <source>No GGUF models match. Try fewer or other words.</source>
+        <translation>没有匹配的 GGUF 模型。请尝试更少或其他的关键词。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_search.py" line="231" />
+        <source>{0}: {1} quantisations. Smaller files load faster and need less memory; larger ones write better.</source>
+        <translation>{0}：{1} 种量化。文件越小，加载越快、占用内存越少；文件越大，写得越好。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_search.py" line="236" />
+        <source>It is gated: you need to accept its terms on the Hub and log in.</source>
+        <translation>这是受限仓库：需要在 Hub 上接受其条款并登录。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_search.py" line="139" />
+        <source>Searching the Hub for “{0}”…</source>
+        <translation>正在 Hub 中搜索“{0}”…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_search.py" line="202" />
+        <source>Listing the files of {0}…</source>
+        <translation>正在列出 {0} 的文件…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_search.py" line="272" />
+        <source>(From the file's header.)</source>
+        <translation>（来自文件头。）</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_search.py" line="181" />
+        <source>(gated)</source>
+        <translation>（受限）</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_search.py" line="187" />
+        <source>{0} repositories found. Choose one to see its files.</source>
+        <translation>找到 {0} 个仓库。选择一个查看其文件。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_search.py" line="229" />
+        <source>{0} has no GGUF files.</source>
+        <translation>{0} 没有 GGUF 文件。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/models_search.py" line="221" />
+        <source>(+{0} parts)</source>
+        <translation>（另有 {0} 个分卷）</translation>
+    </message>
+</context>
+<context>
+    <name>Sentences</name>
+    <message>
+        <source>Writer is offline (Settings → Server → Offline), so it does not contact the Hugging Face Hub. Turn Offline off to search or download models.</source>
+        <translation>Writer 处于离线状态（设置 → 服务器 → 离线），因此不会连接 Hugging Face Hub。关闭“离线”即可搜索或下载模型。</translation>
+    </message>
+    <message>
+        <source>Writer is in offline mode (HF_HUB_OFFLINE is set), so it does not contact the Hugging Face Hub. Unset HF_HUB_OFFLINE to search or download models.</source>
+        <translation>Writer 处于离线模式（设置了 HF_HUB_OFFLINE），因此不会连接 Hugging Face Hub。取消 HF_HUB_OFFLINE 即可搜索或下载模型。</translation>
+    </message>
+    <message>
+        <source>A download is already running; wait for it or cancel it first.</source>
+        <translation>已有下载正在进行；请等待它完成或先取消它。</translation>
     </message>
 </context>
 <context>

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from pathlib import Path, PurePosixPath
 
+from writer.network import HUB, NetworkPolicy
+
 DEFAULT_ENDPOINT = "https://huggingface.co"
 
 
@@ -20,9 +22,13 @@ def endpoint() -> str:
     return (os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
 
 
-def offline() -> bool:
-    value = os.environ.get("HF_HUB_OFFLINE") or os.environ.get("TRANSFORMERS_OFFLINE") or ""
-    return value.strip().upper() in {"1", "ON", "YES", "TRUE"}
+def require_hub(policy: NetworkPolicy) -> None:
+    """Raise OfflineError with the policy's sentence unless it allows contacting the Hub now."""
+    from writer.models.errors import OfflineError
+
+    refused = policy.refusal(endpoint(), HUB)
+    if refused:
+        raise OfflineError(refused)
 
 
 def hub_cache() -> Path:

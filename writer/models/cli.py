@@ -42,9 +42,11 @@ def run(args: argparse.Namespace) -> int:
         from huggingface_hub.utils import logging as hf_logging
 
         hf_logging.set_verbosity_error()
+    from writer.network import NetworkPolicy
     from writer.settings import Settings
 
     args.settings = Settings.load()
+    args.policy = NetworkPolicy(args.settings)
     try:
         return action(args)
     except ModelsError as exc:
@@ -75,7 +77,7 @@ def _list(args: argparse.Namespace) -> int:
 def _search(args: argparse.Namespace) -> int:
     from writer.models import hub
 
-    hits = hub.search(args.query, limit=args.limit)
+    hits = hub.search(args.query, policy=args.policy, limit=args.limit)
     if not hits:
         print(f"No GGUF models on the Hub match {args.query!r}.")
         return 0
@@ -83,7 +85,7 @@ def _search(args: argparse.Namespace) -> int:
         gated = "  (gated)" if h.gated else ""
         print(f"{h.repo_id:<60} {h.downloads:>10,} downloads{gated}")
         if args.files:
-            for v in hub.list_variants(h.repo_id).variants:
+            for v in hub.list_variants(h.repo_id, policy=args.policy).variants:
                 size = human_size(v.size) if v.size else "?"
                 print(f"    {v.quant:<10} {size:>9}  {v.filename}")
     return 0
@@ -106,7 +108,7 @@ def _download(args: argparse.Namespace) -> int:
     if wanted and wanted.lower().endswith(".gguf"):
         files = [wanted]
     else:
-        listing = hub.list_variants(repo, revision=args.revision)
+        listing = hub.list_variants(repo, policy=args.policy, revision=args.revision)
         if not listing.variants:
             print(f"writer models download: {repo} has no GGUF files.", file=sys.stderr)
             return 1
@@ -123,8 +125,8 @@ def _download(args: argparse.Namespace) -> int:
         bar = TerminalProgress(sys.stderr)
         cancel = threading.Event()
         try:
-            path = download.download(repo, name, revision=args.revision, expected_sha256=sha,
-                                     progress=bar, cancel=cancel)
+            path = download.download(repo, name, policy=args.policy, revision=args.revision,
+                                     expected_sha256=sha, progress=bar, cancel=cancel)
         except KeyboardInterrupt:
             cancel.set()
             bar.finish()

@@ -8,7 +8,9 @@ next attempt, hashed while it arrives, and moved into place only when the sha256
 Hub's. A file that does not match is moved to Writer's quarantine folder and never loaded.
 
 Progress is reported to a callback at most ten times a second; a `threading.Event` cancels the
-transfer between two network reads (a fraction of a second while data flows).
+transfer between two network reads (a fraction of a second while data flows). Every request asks
+the network policy (writer.network) first, so turning Offline on also stops the retries of a
+transfer under way.
 """
 
 from __future__ import annotations
@@ -31,16 +33,15 @@ from urllib.parse import urlparse
 from writer import paths
 from writer.models import cache
 from writer.models.errors import (
-    OFFLINE,
     CancelledError,
     ChecksumError,
     DiskFullError,
     ModelsError,
     NetworkError,
-    OfflineError,
     explain,
     human_size,
 )
+from writer.network import NetworkPolicy
 
 HASH_CHUNK = 4 * 1024 * 1024
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -114,10 +115,9 @@ ProgressCallback = Callable[[Progress], None]
 
 
 def resolve(repo_id: str, filename: str, revision: str = "main",
-            token: str | bool | None = None) -> RemoteFile:
+            token: str | bool | None = None, *, policy: NetworkPolicy) -> RemoteFile:
     """Ask the Hub for a file's commit, hash, size and download location (one HEAD request)."""
-    if cache.offline():
-        raise OfflineError(OFFLINE)
+    cache.require_hub(policy)
     _check_names(repo_id, filename, revision=revision)
     from huggingface_hub import get_hf_file_metadata, hf_hub_url
 
@@ -136,6 +136,7 @@ def resolve(repo_id: str, filename: str, revision: str = "main",
     remote = RemoteFile(repo_id, filename, revision, meta.commit_hash, meta.etag, meta.size,
                         meta.location or url, meta.etag)
     if not (_SHA256.match(meta.etag) or _SHA1.match(meta.etag)):
+        cache.require_hub(policy)
         remote.expected = _lfs_sha256(repo_id, filename, meta.commit_hash, token)
     return remote
 
@@ -180,6 +181,7 @@ def download(
     repo_id: str,
     filename: str,
     *,
+    policy: NetworkPolicy,
     revision: str = "main",
     expected_sha256: str | None = None,
     progress: ProgressCallback | None = None,
@@ -192,7 +194,7 @@ def download(
     Raises a ModelsError subclass with a sentence on every failure; a cancelled or broken
     transfer leaves its partial file, and the next call continues from there.
     """
-    remote = resolve(repo_id, filename, revision, token)
+    remote = resolve(repo_id, filename, revision, token, policy=policy)
     if expected_sha256 and remote.sha256 and expected_sha256.lower() != remote.sha256:
         raise ChecksumError(
             f"The Hub now holds a different {filename} than the one Writer's catalog lists "
@@ -200,12 +202,13 @@ def download(
         )
     blob = cache.blob_path(repo_id, remote.etag)
     if not blob.is_file():
-        _fetch(remote, blob, progress, cancel or threading.Event(), retries, token)
+        _fetch(remote, blob, progress, cancel or threading.Event(), retries, token, policy)
     return cache.link_snapshot(repo_id, remote.commit, filename, remote.etag, revision)
 
 
 def _fetch(remote: RemoteFile, blob: Path, progress: ProgressCallback | None,
-           cancel: threading.Event, retries: int, token: str | bool | None) -> None:
+           cancel: threading.Event, retries: int, token: str | bool | None,
+           policy: NetworkPolicy) -> None:
     from filelock import FileLock, Timeout
 
     lock_file = cache.lock_path(remote.repo_id, remote.etag)
@@ -216,7 +219,7 @@ def _fetch(remote: RemoteFile, blob: Path, progress: ProgressCallback | None,
         raise explain(exc, remote.repo_id, remote.filename) from exc
     try:
         with FileLock(str(lock_file), timeout=0):
-            _transfer(remote, blob, progress, cancel, retries, token)
+            _transfer(remote, blob, progress, cancel, retries, token, policy)
     except Timeout:
         raise ModelsError(
             f"{remote.filename} is already being downloaded by another Writer window or program."
@@ -249,7 +252,8 @@ class _Reporter:
 
 
 def _transfer(remote: RemoteFile, blob: Path, progress: ProgressCallback | None,
-              cancel: threading.Event, retries: int, token: str | bool | None) -> None:
+              cancel: threading.Event, retries: int, token: str | bool | None,
+              policy: NetworkPolicy) -> None:
     partial = blob.with_name(blob.name + ".incomplete")
     report = _Reporter(remote.filename, remote.size, progress)
     have = partial.stat().st_size if partial.is_file() else 0
@@ -272,6 +276,7 @@ def _transfer(remote: RemoteFile, blob: Path, progress: ProgressCallback | None,
             raise _cancelled(remote.filename, state.have, remote.size)
         started_at = state.have
         try:
+            cache.require_hub(policy)
             _get(remote, partial, state, report, cancel, token)
         except Exception as exc:
             if not isinstance(exc, NetworkError | _transient()):
@@ -284,7 +289,7 @@ def _transfer(remote: RemoteFile, blob: Path, progress: ProgressCallback | None,
                 raise explain(exc, remote.repo_id, remote.filename) from exc
             if isinstance(exc, _ExpiredLink):
                 remote.location = resolve(remote.repo_id, remote.filename, remote.revision,
-                                          token).location
+                                          token, policy=policy).location
             have = state.have
             if have > started_at:
                 attempts = retries + 1

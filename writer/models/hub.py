@@ -1,6 +1,8 @@
 """Searching the Hub for GGUF repositories and listing a repository's GGUF files by quantisation.
 
-Nothing here runs unless the user searches; each call is one or two HTTP requests.
+Nothing here runs unless the user searches; each call is one or two HTTP requests, made only
+after the network policy (writer.network) allows contacting the Hub. A failed name lookup or a
+refused connection is reported at once: a search makes one attempt, with a short connect timeout.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from writer.models import cache
-from writer.models.errors import OFFLINE, OfflineError, explain
+from writer.models.errors import ModelsError, explain
+from writer.network import NetworkPolicy
 
 _QUANT = re.compile(
     r"(?<![A-Za-z0-9])(I?Q\d(?:_[A-Z0-9]+)*|[BF]16|F32|BF16|TQ\d_\d)(?![A-Za-z0-9])",
@@ -67,32 +70,67 @@ def quant_of(filename: str) -> str:
     return found[-1].upper() if found else "other"
 
 
-def _api(token: str | bool | None = None):
-    if cache.offline():
-        raise OfflineError(OFFLINE)
+def _api(policy: NetworkPolicy, token: str | bool | None = None):
+    cache.require_hub(policy)
     from huggingface_hub import HfApi
 
     return HfApi(endpoint=cache.endpoint(), token=token)
 
 
-def search(query: str, limit: int = 30, token: str | bool | None = None) -> list[RepoHit]:
-    """GGUF repositories on the Hub matching `query`, most downloaded first."""
-    api = _api(token)
+SEARCH_CONNECT_SECONDS = 5.0
+SEARCH_READ_SECONDS = 20.0
+
+
+def search(query: str, *, policy: NetworkPolicy, limit: int = 30,
+           token: str | bool | None = None) -> list[RepoHit]:
+    """GGUF repositories on the Hub matching `query`, most downloaded first.
+
+    One request, no retries (huggingface_hub's `list_models` retries a failed name lookup five
+    times, about 23 s): a writer without a network hears so at once and can search again.
+    """
+    cache.require_hub(policy)
+    from huggingface_hub.utils import build_hf_headers, get_session, hf_raise_for_status
+
+    params: dict[str, Any] = {"filter": "gguf", "sort": "downloads", "direction": -1,
+                              "limit": limit}
+    if query:
+        params["search"] = query
     try:
-        found = api.list_models(filter="gguf", search=query or None, sort="downloads", limit=limit)
-        return [
-            RepoHit(m.id, m.downloads or 0, m.likes or 0, bool(m.gated)) for m in found
-        ]
+        response = get_session().get(
+            f"{cache.endpoint()}/api/models", params=params, headers=build_hf_headers(token=token),
+            timeout=_timeout(),
+        )
+        hf_raise_for_status(response)
+        found = response.json()
     except Exception as exc:  # noqa: BLE001
         raise explain(exc, f"the search for {query!r}", host=_host()) from exc
+    if not isinstance(found, list):
+        raise ModelsError(f"{_host()} answered the search with something that is not a list.")
+    hits = []
+    for m in found[:limit]:
+        if isinstance(m, dict) and isinstance(m.get("id"), str):
+            hits.append(RepoHit(m["id"], _int(m.get("downloads")), _int(m.get("likes")),
+                                bool(m.get("gated"))))
+    return hits
 
 
-def list_variants(repo_id: str, revision: str | None = None,
+def _timeout():
+    import httpx2
+
+    return httpx2.Timeout(SEARCH_READ_SECONDS, connect=SEARCH_CONNECT_SECONDS)
+
+
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def list_variants(repo_id: str, *, policy: NetworkPolicy, revision: str | None = None,
                   token: str | bool | None = None) -> RepoListing:
     """A repository's GGUF files grouped by quantisation, with sizes and LFS hashes."""
-    api = _api(token)
+    api = _api(policy, token)
     try:
-        info = api.model_info(repo_id, revision=revision, files_metadata=True)
+        info = api.model_info(repo_id, revision=revision, files_metadata=True,
+                              timeout=SEARCH_READ_SECONDS)
     except Exception as exc:  # noqa: BLE001
         raise explain(exc, repo_id, host=_host()) from exc
     groups: dict[tuple[str, str], Variant] = {}
@@ -119,8 +157,8 @@ def _host() -> str:
 HEADER_PREFIX = 2 * 1024 * 1024
 
 
-def remote_kv_per_token(repo_id: str, filename: str, revision: str = "main",
-                        token: str | bool | None = None) -> int | None:
+def remote_kv_per_token(repo_id: str, filename: str, *, policy: NetworkPolicy,
+                        revision: str = "main", token: str | bool | None = None) -> int | None:
     """KV cache bytes per token of a file still on the Hub, from its GGUF header.
 
     Fetches only the first 2 MB (a Range request): the architecture's counts come before the
@@ -131,7 +169,8 @@ def remote_kv_per_token(repo_id: str, filename: str, revision: str = "main",
 
     from writer.models.download import _same_origin, resolve
 
-    remote = resolve(repo_id, filename, revision, token)
+    remote = resolve(repo_id, filename, revision, token, policy=policy)
+    cache.require_hub(policy)
     headers = {"Range": f"bytes=0-{HEADER_PREFIX - 1}", "Accept-Encoding": "identity"}
     if _same_origin(remote.location, cache.endpoint()):
         headers.update(build_hf_headers(token=token))

@@ -27,6 +27,7 @@ from writer.assist.suggestions import SuggestionSettings
 from writer.documents import ConflictError, DocumentError
 from writer.settings import Settings
 from writer.ui.document_session import DocumentSession
+from writer.ui.downloads import DownloadStatus
 from writer.ui.editor import Editor
 from writer.ui.fit_words import describe
 from writer.ui.rewrite import RewriteView
@@ -379,6 +380,7 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.load_bar)
         bar.addPermanentWidget(self.privacy_label)
         bar.addPermanentWidget(self.model_label)
+        bar.addPermanentWidget(DownloadStatus(self.app_state.downloads, self))
 
     # model status -------------------------------------------------------------------------
     def _on_model_loading(self, path: str) -> None:

@@ -1,0 +1,138 @@
+"""The application's downloads: one owner, so a download outlives the dialog that started it.
+
+`DownloadManager` is created by the application (AppState) with its network policy; the Models
+dialog, the welcome screen and the status bar of every window use the same one. It runs one
+download at a time on a `TaskHandle` (writer.tasks) and announces what happens to it with
+`started`, `progressed` and `ended`, each carrying the `Download`; anyone showing downloads
+subscribes. The transfer itself (resumable, verified, asking the network policy) is
+`writer.models.download`, which has no Qt. At quit the running download is cancelled and
+waited for, so its partial file is complete on disk and the next attempt continues it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from writer.models.errors import ModelsError
+from writer.network import NetworkPolicy
+from writer.tasks import TaskHandle
+
+RUNNING, DONE, FAILED, CANCELLED = "running", "done", "failed", "cancelled"
+
+
+@dataclass
+class Download:
+    """One model's files from one repository, and where their download stands."""
+
+    repo_id: str
+    files: list[str]
+    sha256: str | None = None
+    state: str = RUNNING
+    progress: Any = None  # the latest writer.models.download.Progress
+    path: str = ""  # the first file, once downloaded
+    sentence: str = ""  # why it failed or stopped
+    handle: TaskHandle | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def name(self) -> str:
+        return Path(self.files[0]).name
+
+    @property
+    def fraction(self) -> float:
+        p = self.progress
+        if self.state == DONE:
+            return 1.0
+        return p.fraction if p is not None and p.stage == "downloading" else 0.0
+
+
+class DownloadManager(QObject):
+    """Starts, cancels and retries downloads; emits what happens to them."""
+
+    started = Signal(object)  # Download
+    progressed = Signal(object)  # Download (its `progress` is new)
+    ended = Signal(object)  # Download (its `state` says how)
+    use_requested = Signal(str)  # a downloaded model's path, to be used now
+
+    def __init__(self, policy: NetworkPolicy, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.policy = policy
+        self.current: Download | None = None  # the running download, or the last one
+
+    @property
+    def busy(self) -> bool:
+        return self.current is not None and self.current.state == RUNNING
+
+    def start(self, repo_id: str, files: list[str], sha256: str | None = None) -> Download:
+        """Start downloading `files` of `repo_id`; ModelsError (a sentence) while one runs."""
+        if self.busy:
+            raise ModelsError("A download is already running; wait for it or cancel it first.")
+        download = Download(repo_id, list(files), sha256)
+        handle = TaskHandle(lambda h: _fetch(download, h, self.policy), "download",
+                            (ModelsError,))
+        download.handle = handle
+        handle.progressed.connect(lambda p: self._progressed(download, p))
+        handle.finished.connect(lambda path: self._end(download, DONE, path=path))
+        handle.failed.connect(lambda s: self._end(download, FAILED, sentence=s))
+        handle.cancelled.connect(lambda s: self._end(download, CANCELLED, sentence=s))
+        self.current = download
+        handle.start()
+        self.started.emit(download)
+        return download
+
+    def retry(self) -> Download | None:
+        """Start the last download again (it continues its partial file)."""
+        last = self.current
+        if last is None or last.state == RUNNING:
+            return None
+        return self.start(last.repo_id, last.files, last.sha256)
+
+    def cancel(self) -> None:
+        """Stop the running download; it keeps its partial file for a retry."""
+        if self.busy and self.current is not None and self.current.handle is not None:
+            self.current.handle.cancel()
+
+    def use(self, download: Download) -> None:
+        """Ask the application to use a finished download's model."""
+        if download.state == DONE and download.path:
+            self.use_requested.emit(download.path)
+
+    def shutdown(self, seconds: float = 12.0) -> None:
+        """At quit: cancel the running download and wait for it to stop."""
+        download = self.current
+        if download is not None and download.handle is not None and download.handle.running:
+            download.handle.cancel()
+            download.handle.wait(seconds)
+
+    def _progressed(self, download: Download, progress: Any) -> None:
+        if download.state == RUNNING:
+            download.progress = progress
+            self.progressed.emit(download)
+
+    def _end(self, download: Download, state: str, path: str = "", sentence: str = "") -> None:
+        download.state, download.path = state, str(path or "")
+        download.sentence = sentence or (
+            f"The download of {download.name} was cancelled." if state == CANCELLED else ""
+        )
+        self.ended.emit(download)
+
+
+def _fetch(download: Download, handle: TaskHandle, policy: NetworkPolicy) -> str:
+    """The work of a download task: each file in turn; the path of the first."""
+    from writer.models.download import download as fetch
+
+    first = ""
+    for name in download.files:
+        path = fetch(
+            download.repo_id,
+            name,
+            policy=policy,
+            expected_sha256=download.sha256,
+            progress=handle.progress,
+            cancel=handle.cancel_event,
+        )
+        first = first or str(path)
+    return first

@@ -1,0 +1,214 @@
+"""Views of the application's download (writer.downloads.DownloadManager).
+
+`DownloadPanel` sits in the Models dialog: bar, bytes, rate and time left, Cancel, Retry, Use.
+`DownloadStatus` sits in each window's status bar: the name, a percentage bar, a button that
+cancels a running download (and hides a finished one), and Use once the model is there. Both
+only show what the manager announces; closing a dialog leaves the download running.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from writer.downloads import CANCELLED, DONE, FAILED, RUNNING, Download, DownloadManager
+from writer.models.errors import human_size
+from writer.ui.models_common import describe_progress, note, sentence
+
+STEPS = 1000
+
+
+class DownloadPanel(QFrame):
+    """What the application's download is doing, in the Models dialog. Emits
+    `use_requested(path)` when the writer wants the downloaded model."""
+
+    use_requested = Signal(str)
+
+    def __init__(self, downloads: DownloadManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.downloads = downloads
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.title = QLabel(self.tr("No download running."))
+        bold = QFont(self.title.font())
+        bold.setBold(True)
+        self.title.setFont(bold)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, STEPS)
+        self.bar.setValue(0)
+        self.bar.setFormat("%p%")
+        self.status = note("")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.retry_button = QPushButton(self.tr("Retry"))
+        self.use_button = QPushButton(self.tr("Use this model"))
+        for button in (self.cancel_button, self.retry_button, self.use_button):
+            button.setEnabled(False)
+            button.setAutoDefault(False)
+        self.retry_button.hide()
+        self.use_button.hide()
+        self.cancel_button.clicked.connect(self._cancel)
+        self.retry_button.clicked.connect(downloads.retry)
+        self.use_button.clicked.connect(self._use)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.use_button)
+        top.addWidget(self.retry_button)
+        top.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.status)
+        downloads.started.connect(self._started)
+        downloads.progressed.connect(self._progressed)
+        downloads.ended.connect(self._ended)
+        current = downloads.current
+        self.setVisible(current is not None)
+        if current is not None:
+            self._started(current)
+            if current.progress is not None:
+                self._progressed(current)
+            if current.state != RUNNING:
+                self._ended(current)
+
+    def _cancel(self) -> None:
+        self.downloads.cancel()
+        self.cancel_button.setEnabled(False)
+        self.status.setText(self.tr("Cancelling…"))
+
+    def _use(self) -> None:
+        current = self.downloads.current
+        if current is not None and current.state == DONE:
+            self.use_requested.emit(current.path)
+
+    def _stopped_sentence(self, download: Download) -> str:
+        p = download.progress
+        if download.state == CANCELLED and p is not None and p.total:
+            return self.tr(
+                "The download of {0} was cancelled at {1} of {2}. Retry to continue from there."
+            ).format(download.name, human_size(p.done), human_size(p.total))
+        return sentence(download.sentence)
+
+    def _started(self, download: Download) -> None:
+        self.title.setText(
+            self.tr("Downloading {0} from {1}").format(download.name, download.repo_id)
+        )
+        self.status.setText(self.tr("Asking the Hub for the file…"))
+        self.bar.setValue(0)
+        self.cancel_button.setEnabled(True)
+        self.retry_button.hide()
+        self.use_button.hide()
+        self.show()
+
+    def _progressed(self, download: Download) -> None:
+        if download.progress.stage == "downloading":
+            self.bar.setValue(int(download.fraction * STEPS))
+        self.status.setText(describe_progress(download.progress))
+
+    def _ended(self, download: Download) -> None:
+        self.cancel_button.setEnabled(False)
+        if download.state == DONE:
+            self.bar.setValue(STEPS)
+            self.title.setText(self.tr("Downloaded {0}").format(download.name))
+            self.status.setText(
+                self.tr("Checked against the Hub's sha256 and saved to {0}").format(download.path)
+            )
+            self.use_button.show()
+            self.use_button.setEnabled(True)
+            return
+        self.title.setText(
+            self.tr("Download failed") if download.state == FAILED else self.tr("Download stopped")
+        )
+        self.status.setText(self._stopped_sentence(download))
+        self.retry_button.show()
+        self.retry_button.setEnabled(True)
+
+
+class DownloadStatus(QWidget):
+    """The application's download in a window's status bar: hidden while there is none."""
+
+    def __init__(self, downloads: DownloadManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("download-status")
+        self.downloads = downloads
+        self.label = QLabel(self)
+        self.bar = QProgressBar(self)
+        self.bar.setRange(0, STEPS)
+        self.bar.setMaximumWidth(110)
+        self.bar.setFormat("%p%")
+        self.use_button = QToolButton(self)
+        self.use_button.setText(self.tr("Use"))
+        self.use_button.setToolTip(self.tr("Use the downloaded model now"))
+        self.use_button.clicked.connect(self._use)
+        self.close_button = QToolButton(self)
+        self.close_button.setText("✕")
+        self.close_button.setAutoRaise(True)
+        self.close_button.clicked.connect(self._close_clicked)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.use_button)
+        layout.addWidget(self.close_button)
+        downloads.started.connect(self._started)
+        downloads.progressed.connect(self._progressed)
+        downloads.ended.connect(self._ended)
+        self.hide()
+        current = downloads.current
+        if current is not None and current.state == RUNNING:
+            self._started(current)
+            if current.progress is not None:
+                self._progressed(current)
+
+    def _started(self, download: Download) -> None:
+        self.label.setText(self.tr("Downloading {0}").format(download.name))
+        self.setToolTip(self.tr("Asking the Hub for the file…"))
+        self.bar.setValue(0)
+        self.bar.show()
+        self.use_button.hide()
+        self.close_button.setToolTip(self.tr("Cancel the download"))
+        self.close_button.setEnabled(True)
+        self.show()
+
+    def _progressed(self, download: Download) -> None:
+        if download.progress.stage == "downloading":
+            self.bar.setValue(int(download.fraction * STEPS))
+        self.setToolTip(describe_progress(download.progress))
+
+    def _ended(self, download: Download) -> None:
+        self.bar.hide()
+        self.close_button.setToolTip(self.tr("Hide"))
+        self.close_button.setEnabled(True)
+        if download.state == DONE:
+            self.label.setText(self.tr("{0} is downloaded").format(download.name))
+            self.setToolTip(download.path)
+            self.use_button.show()
+        elif download.state == CANCELLED:
+            self.label.setText(self.tr("Download of {0} cancelled").format(download.name))
+            self.setToolTip(sentence(download.sentence))
+        else:
+            self.label.setText(self.tr("Download of {0} failed").format(download.name))
+            self.setToolTip(sentence(download.sentence))
+        self.show()
+
+    def _close_clicked(self) -> None:
+        if self.downloads.busy:
+            self.downloads.cancel()
+            self.close_button.setEnabled(False)
+            self.label.setText(self.tr("Cancelling…"))
+        else:
+            self.hide()
+
+    def _use(self) -> None:
+        current = self.downloads.current
+        if current is not None:
+            self.downloads.use(current)
+            self.hide()

@@ -1,0 +1,149 @@
+"""The Installed tab of the Models dialog: the models on this computer; use, delete, import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from writer.models import store
+from writer.models.errors import ModelsError, human_size
+from writer.settings import Settings
+from writer.ui.fit_words import describe
+from writer.ui.models_common import ROLE, Fitter, note, selected, tree
+
+
+class InstalledTab(QWidget):
+    """Emits `use_requested(model)`, `changed()` after an import or a delete, `error(sentence)`
+    ('' clears it) and `model_deleted(path, was_active)`."""
+
+    use_requested = Signal(object)  # store.InstalledModel
+    changed = Signal()
+    error = Signal(str)
+    model_deleted = Signal(str, bool)
+
+    def __init__(self, settings: Settings, fitter: Fitter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.fitter = fitter
+        self.models: list[store.InstalledModel] = []
+        self.tree = tree([self.tr("Model"), self.tr("Size"), self.tr("Where from"),
+                          self.tr("Memory")])
+        self.tree.itemSelectionChanged.connect(self._selected)
+        self.tree.itemDoubleClicked.connect(lambda *_: self.use_selected())
+        self.note = note("")
+        self.use_button = QPushButton(self.tr("Use"))
+        self.delete_button = QPushButton(self.tr("Delete"))
+        self.import_button = QPushButton(self.tr("Import .gguf…"))
+        self.use_button.clicked.connect(self.use_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.import_button.clicked.connect(lambda: self.import_file())
+        row = QHBoxLayout()
+        row.addWidget(self.import_button)
+        row.addStretch(1)
+        row.addWidget(self.delete_button)
+        row.addWidget(self.use_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.note)
+        layout.addLayout(row)
+
+    def _source(self, model: store.InstalledModel) -> str:
+        names = {
+            store.STARTER: self.tr("starter"),
+            store.IMPORTED: self.tr("imported"),
+            store.HUB: self.tr("Hugging Face cache"),
+        }
+        return names.get(model.source, model.source)
+
+    def refresh(self) -> None:
+        """Read the installed models again (no network)."""
+        self.models = store.installed(self.settings)
+        self.tree.clear()
+        for model in self.models:
+            label = model.label + ("   " + self.tr("(active)") if model.active else "")
+            item = QTreeWidgetItem([label, human_size(model.size), self._source(model), ""])
+            item.setData(0, ROLE, model)
+            if model.active:
+                font = item.font(0)
+                font.setBold(True)
+                item.setFont(0, font)
+            path = model.path if model.path.is_file() else None
+            Fitter.mark(item, 3, self.fitter.check(model.size, path))
+            self.tree.addTopLevelItem(item)
+            if model.active:
+                self.tree.setCurrentItem(item)
+        self._selected()
+
+    def _selected(self) -> None:
+        model = selected(self.tree)
+        self.use_button.setEnabled(model is not None and not model.active)
+        self.delete_button.setEnabled(model is not None and model.source != store.STARTER)
+        if model is None:
+            self.note.setText("")
+            return
+        verdict = self.fitter.check(model.size, model.path if model.path.is_file() else None)
+        text = str(model.path)
+        if verdict is not None:
+            text += "\n" + describe(verdict)
+        self.note.setText(text)
+
+    def use_selected(self) -> None:
+        model = selected(self.tree)
+        if model is not None:
+            self.use_requested.emit(model)
+
+    def delete_selected(self) -> None:
+        model = selected(self.tree)
+        if model is None:
+            return
+        if model.source == store.IMPORTED:
+            title = self.tr("Remove model")
+            question = self.tr("Remove {0} from the list? The file stays where it is.").format(
+                model.label
+            )
+        else:
+            title = self.tr("Delete model")
+            question = self.tr(
+                "Delete {0} ({1}) from the Hugging Face cache? Other programs that use this "
+                "cache lose it too."
+            ).format(model.label, human_size(model.size))
+        if QMessageBox.question(self, title, question) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            message = store.delete(model, self.settings)
+        except ModelsError as exc:
+            self.error.emit(str(exc))
+            return
+        self.error.emit("")
+        self.changed.emit()
+        self.note.setText(message)
+        self.model_deleted.emit(str(model.path), model.active)
+
+    def import_file(self, path: str | None = None) -> None:
+        """Add a .gguf file from anywhere (asks for it when `path` is not given)."""
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(
+                self,
+                self.tr("Import a GGUF model"),
+                str(Path.home()),
+                self.tr("GGUF models (*.gguf);;All files (*)"),
+            )
+        if not path:
+            return
+        try:
+            store.import_file(path)
+        except ModelsError as exc:
+            self.error.emit(str(exc))
+            return
+        self.error.emit("")
+        self.changed.emit()

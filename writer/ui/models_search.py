@@ -1,0 +1,285 @@
+"""The Search tab of the Models dialog: GGUF repositories on the Hub, their files, a download.
+
+Each call to the Hub (search, a repository's listing, a file's header) is a task of its own
+(writer.tasks) that asks the network policy first. A search can be stopped (Stop, or Esc in the
+field): its answer, whenever it comes, is then ignored. An empty query searches nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from writer.models.errors import ModelsError, human_size
+from writer.network import NetworkPolicy
+from writer.tasks import TaskHandle
+from writer.ui.fit_words import describe
+from writer.ui.models_common import ROLE, Fitter, note, selected, tree
+
+_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class QueryField(QLineEdit):
+    """The search field: Enter searches and goes no further (the dialog's buttons never see it);
+    Esc stops a running search."""
+
+    stop_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.searching = False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.searching:
+            self.stop_requested.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+        if event.key() in _ENTER:
+            event.accept()
+
+
+class SearchTab(QWidget):
+    """Emits `download_requested(repo_id, files, sha256)` and `error(sentence)` ('' clears)."""
+
+    download_requested = Signal(str, list, object)
+    error = Signal(str)
+
+    def __init__(self, fitter: Fitter, policy: NetworkPolicy,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.fitter = fitter
+        self.policy = policy
+        self.busy = False  # a download runs
+        self.search_task: TaskHandle | None = None
+        self.listing_task: TaskHandle | None = None
+        self.listing_repo: str | None = None
+        self.header_kv: dict[tuple[str, str], int | None] = {}
+        self.tasks: set[TaskHandle] = set()  # every task until it ends, answered or not
+        self.query = QueryField()
+        self.query.setPlaceholderText(
+            self.tr("Search GGUF models on the Hugging Face Hub, e.g. llama 3.2")
+        )
+        self.query.returnPressed.connect(self.search)
+        self.query.textChanged.connect(self._update_buttons)
+        self.query.stop_requested.connect(self.stop)
+        self.search_button = QPushButton(self.tr("Search"))
+        self.search_button.clicked.connect(self.search)
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("Stop the search (Esc)"))
+        self.stop_button.clicked.connect(self.stop)
+        self.stop_button.hide()
+        self.results = tree([self.tr("Repository"), self.tr("Downloads"), self.tr("Likes")])
+        self.results.itemSelectionChanged.connect(self._result_selected)
+        self.variants = tree(
+            [self.tr("Quantisation"), self.tr("Size"), self.tr("Memory"), self.tr("File")],
+            stretch=3,
+        )
+        self.variants.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.variants.itemSelectionChanged.connect(self._variant_selected)
+        self.note = note(self.tr("Searching contacts the Hub; nothing else in Writer does."))
+        self.download_button = QPushButton(self.tr("Download"))
+        self.download_button.setEnabled(False)
+        self.download_button.clicked.connect(self.download_selected)
+        top = QHBoxLayout()
+        top.addWidget(self.query, 1)
+        top.addWidget(self.search_button)
+        top.addWidget(self.stop_button)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.results)
+        split.addWidget(self.variants)
+        row = QHBoxLayout()
+        row.addWidget(self.note, 1)
+        row.addWidget(self.download_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        layout.addLayout(row)
+        self._update_buttons()
+
+    def _start(self, task: TaskHandle) -> None:
+        self.tasks.add(task)
+        for signal in (task.finished, task.failed, task.cancelled):
+            signal.connect(lambda *_a, t=task: self.tasks.discard(t))
+        task.start()
+
+    @property
+    def searching(self) -> bool:
+        return self.search_task is not None
+
+    def _update_buttons(self) -> None:
+        self.search_button.setEnabled(bool(self.query.text().strip()) and not self.searching)
+        self.search_button.setVisible(not self.searching)
+        self.stop_button.setVisible(self.searching)
+        self.query.searching = self.searching
+
+    # searching ----------------------------------------------------------------------------
+    def search(self) -> None:
+        """Search the Hub for the query; nothing when it is empty or a search runs."""
+        from writer.models import hub
+
+        query = self.query.text().strip()
+        if not query or self.searching:
+            return
+        self.results.clear()
+        self.variants.clear()
+        self.listing_repo = None
+        self.note.setText(self.tr("Searching the Hub for “{0}”…").format(query))
+        task = TaskHandle(lambda _h: hub.search(query, policy=self.policy), "hub-search",
+                          (ModelsError,))
+        task.finished.connect(lambda hits: self._searched(task, hits))
+        task.failed.connect(lambda sentence: self._search_failed(task, sentence))
+        self.search_task = task
+        self._update_buttons()
+        self._start(task)
+
+    def stop(self) -> None:
+        """Stop the running search: the field is free at once, its answer is ignored."""
+        task = self.search_task
+        if task is None:
+            return
+        task.cancel()
+        self.search_task = None
+        self._update_buttons()
+        self.note.setText(self.tr("Search stopped."))
+
+    def abandon(self) -> None:
+        """The dialog closes: the calls still running end unheard."""
+        for task in list(self.tasks):
+            task.abandon()
+        self.tasks.clear()
+        self.search_task = self.listing_task = None
+        self.listing_repo = None
+
+    def _search_failed(self, task: TaskHandle, sentence: str) -> None:
+        if task is not self.search_task:
+            return
+        self.search_task = None
+        self._update_buttons()
+        self.note.setText("")
+        self.error.emit(sentence)
+
+    def _searched(self, task: TaskHandle, hits: list) -> None:
+        if task is not self.search_task:
+            return
+        self.search_task = None
+        self._update_buttons()
+        self.error.emit("")
+        for hit in hits:
+            name = hit.repo_id + ("   " + self.tr("(gated)") if hit.gated else "")
+            item = QTreeWidgetItem([name, f"{hit.downloads:,}", f"{hit.likes:,}"])
+            item.setData(0, ROLE, hit.repo_id)
+            self.results.addTopLevelItem(item)
+        if hits:
+            self.note.setText(
+                self.tr("{0} repositories found. Choose one to see its files.").format(len(hits))
+            )
+        else:
+            self.note.setText(self.tr("No GGUF models match. Try fewer or other words."))
+
+    # a repository's files -----------------------------------------------------------------
+    def _result_selected(self) -> None:
+        from writer.models import hub
+
+        repo_id = selected(self.results)
+        self.variants.clear()
+        self.download_button.setEnabled(False)
+        if repo_id is None:
+            return
+        self.listing_repo = repo_id
+        self.note.setText(self.tr("Listing the files of {0}…").format(repo_id))
+        task = TaskHandle(lambda _h: hub.list_variants(repo_id, policy=self.policy),
+                          "hub-listing", (ModelsError,))
+        task.finished.connect(self._show_variants)
+        task.failed.connect(self._listing_failed)
+        self.listing_task = task
+        self._start(task)
+
+    def _listing_failed(self, sentence: str) -> None:
+        self.note.setText("")
+        self.error.emit(sentence)
+
+    def _show_variants(self, listing: Any) -> None:
+        if listing.repo_id != self.listing_repo:
+            return
+        self.variants.clear()
+        for variant in listing.variants:
+            parts = ""
+            if len(variant.files) > 1:
+                parts = " " + self.tr("(+{0} parts)").format(len(variant.files) - 1)
+            size = human_size(variant.size) if variant.size else "?"
+            item = QTreeWidgetItem([variant.quant, size, "", variant.filename + parts])
+            item.setData(0, ROLE, variant)
+            kv = self.header_kv.get((listing.repo_id, variant.filename))
+            Fitter.mark(item, 2, self.fitter.check(variant.size, kv_per_token=kv))
+            self.variants.addTopLevelItem(item)
+        if not listing.variants:
+            self.note.setText(self.tr("{0} has no GGUF files.").format(listing.repo_id))
+            return
+        text = self.tr(
+            "{0}: {1} quantisations. Smaller files load faster and need less memory; larger "
+            "ones write better."
+        ).format(listing.repo_id, len(listing.variants))
+        if listing.gated:
+            text += " " + self.tr(
+                "It is gated: you need to accept its terms on the Hub and log in."
+            )
+        self.note.setText(text)
+
+    def _variant_selected(self) -> None:
+        from writer.models.hub import remote_kv_per_token
+
+        variant = selected(self.variants)
+        self.download_button.setEnabled(variant is not None and not self.busy)
+        if variant is None or self.listing_repo is None:
+            return
+        key = (self.listing_repo, variant.filename)
+        verdict = self.fitter.check(variant.size, kv_per_token=self.header_kv.get(key))
+        if verdict is not None:
+            self.note.setText(describe(verdict))
+        if key in self.header_kv:
+            return
+        self.header_kv[key] = None
+        task = TaskHandle(lambda _h: remote_kv_per_token(*key, policy=self.policy),
+                          "hub-header", (ModelsError,))
+        task.finished.connect(lambda kv: self._header_read(key, kv))
+        self._start(task)
+
+    def _header_read(self, key: tuple[str, str], kv_per_token: int | None) -> None:
+        """A variant's GGUF header arrived: replace the size-based guess with its KV size."""
+        self.header_kv[key] = kv_per_token
+        if not kv_per_token or key[0] != self.listing_repo:
+            return
+        for i in range(self.variants.topLevelItemCount()):
+            item = self.variants.topLevelItem(i)
+            variant = item.data(0, ROLE)
+            if variant.filename == key[1]:
+                verdict = self.fitter.check(variant.size, kv_per_token=kv_per_token)
+                Fitter.mark(item, 2, verdict)
+                if item.isSelected() and verdict is not None:
+                    note = self.tr("(From the file's header.)")
+                    self.note.setText(f"{describe(verdict)} {note}")
+
+    # downloading --------------------------------------------------------------------------
+    def set_busy(self, busy: bool) -> None:
+        """While a download runs, no other can start."""
+        self.busy = busy
+        self.download_button.setEnabled(selected(self.variants) is not None and not busy)
+
+    def download_selected(self) -> None:
+        variant = selected(self.variants)
+        if variant is not None and self.listing_repo:
+            files = [f.filename for f in variant.files]  # type: ignore[attr-defined]
+            self.download_requested.emit(self.listing_repo, files, None)
