@@ -150,7 +150,7 @@ def test_a_broken_model_leaves_a_working_editor_and_says_why(qtbot, tmp_path: Pa
     window.show()
     app_state.load_model()
     wait_until(lambda: "not a GGUF" in window.statusBar().currentMessage(), 10_000)
-    assert window.model_label.text() == "No model"
+    assert window.model_status.model_label.text() == "No model"
     assert "editor works without suggestions" in window.statusBar().currentMessage()
     qtbot.keyClicks(window.editor, "Still typing.")
     assert window.editor.toPlainText() == "Still typing."
@@ -174,8 +174,8 @@ def test_a_finished_rewrite_shows_its_speed_in_the_status_bar(qtbot, window) -> 
     assert window.rewrite.start("Shorter", preset_instruction("Shorter"))
     wait_until(lambda: not window.rewrite.streaming, 60_000)
     assert seen
-    assert window.speed_label.text().startswith("rewrite: first token ")
-    assert "generated" in window.speed_label.toolTip()
+    assert window.model_status.speed_label.text().startswith("rewrite: first token ")
+    assert "generated" in window.model_status.speed_label.toolTip()
     window.rewrite.reject()
 
 
@@ -273,7 +273,7 @@ def test_a_file_changed_by_another_program_is_never_overwritten_silently(
     answer_conflicts(monkeypatch, choice, asked)
     elsewhere = tmp_path / "mine.md"
     monkeypatch.setattr(
-        "writer.ui.main_window.QFileDialog.getSaveFileName", lambda *a: (str(elsewhere), "")
+        "writer.ui.document_questions.QFileDialog.getSaveFileName", lambda *a: (str(elsewhere), "")
     )
     saved = window.save()  # before any event is processed
     assert asked == ["shared.md was changed by another program since Writer opened it."]
@@ -289,7 +289,7 @@ def test_a_file_changed_by_another_program_is_never_overwritten_silently(
     else:
         assert path.read_bytes() == theirs
         assert elsewhere.read_text(encoding="utf-8") == mine
-        assert window.session.path == elsewhere
+        assert window.documents.path == elsewhere
 
 
 def test_a_deleted_file_is_saved_again_only_when_the_writer_says_so(
@@ -317,7 +317,7 @@ def test_after_keeping_my_version_the_save_does_not_ask_again(
     path.write_bytes(ORIGINAL)
     mine = open_and_type(qtbot, window, path)
     path.write_bytes(b"theirs\n")
-    wait_until(lambda: window.session.signature == file_signature(path), 5000)
+    wait_until(lambda: window.documents.signature == file_signature(path), 5000)
     asked: list[str] = []
     answer_conflicts(monkeypatch, "cancel", asked)
     assert window.save()

@@ -19,10 +19,13 @@ log = logging.getLogger(__name__)
 
 
 class AppState:
-    """What all windows share: settings, the engine worker, the journal and the window list."""
+    """What all windows share: settings, the engine worker, the journal and the window list.
+
+    It follows the settings (`Settings.subscribe`): a change to one of `RELOAD_KEYS` opens the
+    model again, a change of theme or language restyles and retranslates every window."""
 
     def __init__(self, settings, worker, journal_writer, model_override: str | None) -> None:
-        from writer.ui.document_session import JournalFailures
+        from writer.ui.document_manager import JournalFailures
 
         self.settings = settings
         self.worker = worker
@@ -33,7 +36,17 @@ class AppState:
         self.server_override: tuple[str, str] | None = None  # --server URL, --server-model
         self.model_error = ""
         self.windows: list = []
+        self.asked: Path | tuple[str, str] | None = None  # what load_model opened last
         self._quitting = False
+        settings.subscribe(self._on_settings_changed)
+
+    def _on_settings_changed(self, change) -> None:
+        if change.affects("theme", "language"):
+            self.apply_appearance()
+        if change.affects("model_path"):
+            self.model_override = None  # the writer chose a model: --model no longer holds
+        if change.needs_reload():
+            self.load_model()
 
     def model_path(self) -> Path | None:
         from writer import paths
@@ -57,10 +70,12 @@ class AppState:
         from writer import paths
 
         server = self.server() if path is None else None
+        self.asked = server
         if server is not None:
             self.open_server(*server)
             return
         target = Path(path) if path else self.model_path()
+        self.asked = target
         if target is None:
             self._fail(paths.STARTER_MODEL_MISSING)
             return
@@ -113,10 +128,8 @@ class AppState:
     def use_local_model(self) -> None:
         """Back to the model on this computer (one action, from the Model menu)."""
         self.server_override = None
-        if self.settings.use_server:
-            self.settings.use_server = False
-            self.settings.save()
-        self.load_model()
+        if not self.settings.update(use_server=False).needs_reload():
+            self.load_model()
 
     def new_window(self, file: str | None = None):
         from writer.ui.main_window import MainWindow
@@ -150,12 +163,17 @@ class AppState:
         dialog.exec()
 
     def _model_deleted(self, path: str, was_active: bool) -> None:
-        if was_active:  # the store has already forgotten it in the settings
+        # the store has forgotten it in the settings, which opened the next model already,
+        # unless the deleted one was in use through --model
+        if was_active and self.asked == Path(path):
             self.load_model()
 
     def _model_chosen(self, path: str) -> None:
-        self.model_override = None  # the store has saved the choice in the settings
-        self.load_model(path)
+        # the store has saved the choice in the settings, which opened it, unless it was the
+        # model already chosen there (while --model or a server was in use)
+        self.model_override = None
+        if self.asked != Path(path):
+            self.load_model(path)
 
     def _window_closed(self, window) -> None:
         if window in self.windows:
@@ -201,9 +219,9 @@ def offer_recovery(state: AppState, first_window) -> None:
         if not restore:
             doc.discard()
             continue
-        target = first_window if first_window.session.is_empty_untitled else state.new_window()
-        target.session.restore(doc.text, doc.path, doc.cursor, doc.format, doc.signature)
-        journal.adopt(doc, target.session.doc_id)
+        target = first_window if first_window.documents.is_empty_untitled else state.new_window()
+        target.documents.restore(doc.text, doc.path, doc.cursor, doc.format, doc.signature)
+        journal.adopt(doc, target.documents.doc_id)
         target.show()
 
 
