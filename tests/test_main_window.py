@@ -356,3 +356,99 @@ def test_an_untitled_window_is_named_after_its_first_words(qtbot, window) -> Non
     window.editor.selectAll()
     qtbot.keyClicks(window.editor, "Harbour notes")
     assert window.windowTitle().startswith("Harbour notes[*]")
+
+
+# the window's parts -----------------------------------------------------------------------------
+def test_the_find_field_keeps_its_width_when_the_search_wraps(qtbot, window) -> None:
+    """Found by a newcomer: the field narrowed when "Wrapped around" appeared."""
+    window.suggestions.set_enabled(False)
+    window.editor.setPlainText("apple banana apple cherry")
+    window.find_bar.open_bar()
+    window.find_bar.field.setText("apple")
+    qtbot.waitExposed(window.find_bar)
+    width = window.find_bar.field.width()
+    assert window.find_bar.find_next()
+    assert window.find_bar.find_next()
+    assert window.find_bar.find_next()  # past the last one: back to the first
+    assert window.find_bar.status.text() == "Wrapped around"
+    wait_until(lambda: window.find_bar.layout().geometry().isValid(), 2000)
+    window.find_bar.layout().activate()
+    assert window.find_bar.field.width() == width
+    status = window.find_bar.status
+    assert status.fontMetrics().horizontalAdvance(status.text()) <= status.width()
+
+
+def test_open_log_folder_without_a_file_opener_shows_the_path_to_copy(
+    qtbot, window, monkeypatch
+) -> None:
+    """Found by a newcomer: with no program to open folders, the menu item did nothing."""
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QAbstractButton, QApplication
+
+    from writer.logs import log_file
+
+    opened: list = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or False)
+    shown: list[str] = []
+
+    def exec_(box: QMessageBox) -> int:
+        shown.append(box.text() + "\n" + box.informativeText())
+        buttons = {b.objectName(): b for b in box.findChildren(QAbstractButton)}
+        buttons["copy-path"].click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    QApplication.clipboard().clear()
+    window.act_log.trigger()
+    folder = str(log_file().parent)
+    assert opened[0].toLocalFile() == folder
+    assert "no program to open folders" in shown[0]
+    assert folder in shown[0]
+    assert QApplication.clipboard().text() == folder
+
+
+def test_the_problem_report_message_is_shown_whole(qtbot, window, monkeypatch) -> None:
+    """Found by a newcomer: the status bar cut the sentence at "what hap", before the pointer
+    to the log folder."""
+    from PySide6.QtWidgets import QLabel
+
+    window.resize(600, 400)
+    seen: list[QLabel] = []
+
+    def exec_(box: QMessageBox) -> int:
+        box.show()
+        label = next(
+            w for w in box.findChildren(QLabel) if "Open Log Folder" in w.text()
+        )  # the sentence, in a label that wraps, whole
+        seen.append(label)
+        qtbot.waitExposed(box)
+        assert label.wordWrap() or label.fontMetrics().horizontalAdvance(
+            label.text()
+        ) <= label.width()
+        assert label.text().endswith("(the log is in Help → Open Log Folder).")
+        box.close()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    window.act_report.trigger()
+    assert seen
+
+
+def test_a_long_status_message_shows_in_full_on_hover(qtbot, window) -> None:
+    long = "A sentence much longer than the status bar of a narrow window can show. " * 3
+    window.resize(600, 400)
+    window.show_message(long, 0)
+    assert window.statusBar().currentMessage() == long
+    assert window.statusBar().toolTip() == long
+
+
+def test_every_action_of_the_table_has_a_text_and_no_key_twice(window) -> None:
+    from writer.ui.actions import ACTIONS
+
+    keys: list[str] = []
+    for row in ACTIONS:
+        action = getattr(window, f"act_{row.name}")
+        assert action.text()
+        keys += [k.toString() for k in action.shortcuts()]
+    assert len(keys) == len(set(keys))
+    assert "Ctrl+Shift+R" in keys
