@@ -452,3 +452,32 @@ def test_every_action_of_the_table_has_a_text_and_no_key_twice(window) -> None:
         keys += [k.toString() for k in action.shortcuts()]
     assert len(keys) == len(set(keys))
     assert "Ctrl+Shift+R" in keys
+
+
+def test_the_document_manager_says_what_changed(qtbot, state, tmp_path: Path, monkeypatch):
+    """The manager works on any editor and announces names, modification and messages."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from writer.ui.document_manager import DocumentManager
+    from writer.ui.editor import Editor
+
+    editor = Editor()
+    qtbot.addWidget(editor)
+    manager = DocumentManager(editor, state.journal_writer, state.settings)
+    names: list[str] = []
+    modified: list[bool] = []
+    messages: list[str] = []
+    manager.display_name_changed.connect(names.append)
+    manager.modified_changed.connect(modified.append)
+    manager.message.connect(lambda text, _ms: messages.append(text))
+    editor.insertPlainText("Harbour notes")
+    assert modified == [True]
+    assert names[-1].startswith("Harbour notes")
+    target = tmp_path / "harbour.md"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), ""))
+    editor.document().setModified(True)
+    assert manager.save()  # untitled: Save As
+    assert target.read_text(encoding="utf-8") == "Harbour notes"
+    assert (names[-1], modified[-1]) == ("harbour.md", False)
+    assert messages[-1] == f"Saved {target}"
+    assert state.settings.recent_files[0] == str(target)
