@@ -440,6 +440,8 @@ def test_a_long_status_message_shows_in_full_on_hover(qtbot, window) -> None:
     window.show_message(long, 0)
     assert window.statusBar().currentMessage() == long
     assert window.statusBar().toolTip() == long
+    window.statusBar().clearMessage()
+    assert window.statusBar().toolTip() == ""
 
 
 def test_every_action_of_the_table_has_a_text_and_no_key_twice(window) -> None:

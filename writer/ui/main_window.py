@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.act_suggest.setChecked(self.settings.suggestions_enabled)
         self.act_use_local.setEnabled(False)
         self._connect_edit_actions()
+        self.statusBar().messageChanged.connect(self.statusBar().setToolTip)
         self.alt_label = QLabel("", self)
         self.statusBar().addPermanentWidget(self.alt_label)
         self.statusBar().addPermanentWidget(self.model_status)
@@ -177,9 +178,7 @@ class MainWindow(QMainWindow):
 
     def show_message(self, message: str, ms: int = 0) -> None:
         """A sentence in the status bar; one too long for it shows in full on hover."""
-        bar = self.statusBar()
-        bar.showMessage(message, ms)
-        bar.setToolTip(message)
+        self.statusBar().showMessage(message, ms)
 
     def show_message_later(self, message: str, ms: int = 0) -> None:
         QTimer.singleShot(0, lambda: self.show_message(message, ms))
