@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self.act_suggest.setChecked(self.settings.suggestions_enabled)
         self.act_use_local.setEnabled(False)
         self._connect_edit_actions()
-        self.statusBar().messageChanged.connect(self.statusBar().setToolTip)
+        self.statusBar().messageChanged.connect(lambda text: self.statusBar().setToolTip(text))
         self.alt_label = QLabel("", self)
         self.statusBar().addPermanentWidget(self.alt_label)
         self.statusBar().addPermanentWidget(self.model_status)
