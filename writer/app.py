@@ -225,6 +225,15 @@ def offer_recovery(state: AppState, first_window) -> None:
         target.show()
 
 
+def first_questions(state: AppState, first_window) -> None:
+    """The recovery of unsaved documents, then (on a first run) the welcome: one modal dialog
+    after the other, never one inside the other's event loop (the recovery's answer would wait
+    for the welcome to close)."""
+    offer_recovery(state, first_window)
+    if state.first_run() and first_window.isVisible():
+        first_window.show_welcome()
+
+
 def run_gui(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
@@ -271,8 +280,6 @@ def run_gui(args: argparse.Namespace) -> int:
         window.show_message_later(journal_problem + " Recovery after a crash is off.")
     worker.start()
     QTimer.singleShot(0, state.load_model)
-    QTimer.singleShot(50, lambda: offer_recovery(state, window))
-    if state.first_run():
-        QTimer.singleShot(100, window.show_welcome)
+    QTimer.singleShot(50, lambda: first_questions(state, window))
     app._writer_state = state  # keep alive; tests reach the windows through it
     return app.exec()
