@@ -9,7 +9,6 @@ suggestions) through `Settings.subscribe`, and puts their messages in the status
 
 from __future__ import annotations
 
-import logging
 from dataclasses import fields
 from pathlib import Path
 
@@ -28,8 +27,6 @@ from writer.ui.find_bar import FindBar
 from writer.ui.help import Help
 from writer.ui.model_status import ModelStatus
 from writer.ui.rewrite import RewriteView
-
-log = logging.getLogger(__name__)
 
 # the suggestion settings the controller reads, under the same names as in the settings file
 SUGGESTION_KEYS = frozenset(f.name for f in fields(SuggestionSettings)) - {"enabled"}
