@@ -115,7 +115,8 @@ def assist(qtbot, loaded_worker):
     from writer.ui.editor import Editor
 
     ed = Editor()
-    helper = InlineAssist(ed, loaded_worker, SuggestionSettings(debounce_ms=10, max_tokens=24))
+    settings = SuggestionSettings(debounce_ms=10, max_suggestion_tokens=24)
+    helper = InlineAssist(ed, loaded_worker, settings)
     qtbot.addWidget(ed)
     ed.resize(700, 400)
     ed.show()

@@ -165,7 +165,7 @@ def _steps(app, scenario: str, rng: random.Random):
         if scenario == "save" and time.monotonic() >= next_save:
             from writer.documents.textfile import encode_text
 
-            data = encode_text(text(), window.session.format)
+            data = encode_text(text(), window.documents.format)
             report("save", sha=hashlib.sha256(data).hexdigest())
             window.act_save.trigger()
             report("saved")

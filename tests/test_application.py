@@ -101,16 +101,80 @@ def test_the_settings_dialog_saves_what_the_writer_changes(qtbot, tmp_path: Path
     dialog.text_width.setValue(55)
     dialog.presets.setCurrentRow(1)
     dialog._move_preset(-1)  # Shorter before Improve
-    dialog.apply()
+    change = dialog.apply()
     assert settings.debounce_ms == 90
     assert settings.n_threads == 2
     assert settings.theme == "dark"
     assert settings.text_width == 55
     assert [p[0] for p in settings.rewrite_presets[:2]] == ["Shorter", "Improve"]
-    assert dialog.needs_reload  # threads changed
+    assert change.keys == {"debounce_ms", "n_threads", "theme", "text_width", "rewrite_presets"}
+    assert change.needs_reload()  # threads changed
+    assert Settings.load(settings.path).text_width == 55
     dialog._reset_presets()
-    dialog.apply()
+    assert dialog.apply().keys == {"rewrite_presets"}
     assert settings.rewrite_presets == []  # the built-in ones again
+
+
+def fill_settings_dialog(monkeypatch, **values) -> None:
+    """The next Settings dialog gets `values` typed into its widgets and OK clicked."""
+    from writer.ui.settings_dialog import SettingsDialog
+
+    def exec_(dialog: SettingsDialog) -> int:
+        for name, value in values.items():
+            widget = getattr(dialog, name)
+            if hasattr(widget, "setChecked"):
+                widget.setChecked(value)
+            else:
+                widget.setValue(value)
+        return 1
+
+    monkeypatch.setattr(SettingsDialog, "exec", exec_)
+
+
+def test_every_window_follows_a_change_made_in_the_settings_dialog(qtbot, state, monkeypatch):
+    first, second = state.new_window(), state.new_window()
+    loads: list[tuple] = []
+    monkeypatch.setattr(state, "load_model", lambda *args: loads.append(args))
+    fill_settings_dialog(
+        monkeypatch, text_width=61, font_size=19.0, enabled=False, cutoff=0.3, max_tokens=20
+    )
+    first.act_preferences.trigger()
+    for window in (first, second):
+        assert window.editor.text_width == 61
+        assert window.editor.font().pointSizeF() == 19.0
+        assert not window.act_suggest.isChecked()
+        assert not window.suggestions.settings.enabled
+        assert window.suggestions.settings.confidence_cutoff == 0.3
+        assert window.suggestions.settings.max_suggestion_tokens == 20
+    saved = Settings.load(state.settings.path)
+    assert (saved.text_width, saved.suggestions_enabled) == (61, False)
+    assert loads == []  # nothing the model is opened with changed
+    fill_settings_dialog(monkeypatch, n_ctx=2048)
+    second.act_preferences.trigger()
+    assert loads == [()]  # once, for both windows
+
+
+def test_the_suggestions_switch_of_one_window_switches_all(qtbot, state) -> None:
+    first, second = state.new_window(), state.new_window()
+    first.act_suggest.trigger()
+    assert not state.settings.suggestions_enabled
+    assert not second.act_suggest.isChecked()
+    assert not second.suggestions.settings.enabled
+    assert not Settings.load(state.settings.path).suggestions_enabled
+    second.act_suggest.trigger()
+    assert first.suggestions.settings.enabled
+
+
+def test_a_closed_window_no_longer_follows_the_settings(qtbot, state, caplog) -> None:
+    window = state.new_window()
+    assert window.close()
+    gone: list[bool] = []
+    window.destroyed.connect(lambda: gone.append(True))
+    window.deleteLater()
+    wait_until(lambda: bool(gone), 5000)
+    state.settings.update(text_width=70)  # a window still subscribed would fail here
+    assert "subscriber failed" not in caplog.text
+    assert state.new_window().editor.text_width == 70
 
 
 # the first run -------------------------------------------------------------------------------
@@ -154,12 +218,12 @@ def test_the_status_bar_says_the_starter_writes_english_only(qtbot, state, monke
     window.show()
     window.editor.setPlainText("我们今天去公园散步，天气很好。天空很蓝。")
     window.check_language()
-    assert window.advice_label.isVisible()
-    assert "English only" in window.advice_label.text()
-    assert "Qwen2.5" in window.advice_label.text()
+    assert window.model_status.advice_label.isVisible()
+    assert "English only" in window.model_status.advice_label.text()
+    assert "Qwen2.5" in window.model_status.advice_label.text()
     window.editor.setPlainText("An English text again.")
     window.check_language()
-    assert not window.advice_label.isVisible()
+    assert not window.model_status.advice_label.isVisible()
 
 
 # languages -----------------------------------------------------------------------------------
@@ -188,6 +252,24 @@ def test_switching_to_chinese_changes_the_menus(qtbot, state) -> None:
     state.settings.language = "en"
     state.apply_appearance()
     wait_until(lambda: window.file_menu.title() == "&File", 2000)
+
+
+def test_in_chinese_about_and_qt_own_dialogs_are_chinese_too(qtbot, state, monkeypatch):
+    """Found by a newcomer: the About rows, "no (CPU build)" and Qt's buttons stayed English."""
+    seen: list[str] = []
+    monkeypatch.setattr(QMessageBox, "about", lambda _p, _t, text: seen.append(text))
+    window = state.new_window()
+    state.settings.update(language="zh_CN")
+    wait_until(lambda: window.file_menu.title() == "文件(&F)", 2000)
+    window.act_about.trigger()
+    for english in ("GPU offload", "Recovery journal", "Log<", "CPU build", "System<"):
+        assert english not in seen[0]
+    assert "恢复日志" in seen[0]
+    assert "GPU 加速" in seen[0]
+    box = QMessageBox()
+    box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel)
+    assert box.button(QMessageBox.StandardButton.Save).text() == "保存"
+    assert box.button(QMessageBox.StandardButton.Cancel).text() == "取消"
 
 
 def test_english_fit_sentences_say_an_eight() -> None:
@@ -237,16 +319,17 @@ def test_about_names_the_real_paths_and_versions(qtbot, state, monkeypatch) -> N
     seen: list[str] = []
     monkeypatch.setattr(QMessageBox, "about", lambda _p, _t, text: seen.append(text))
     window = state.new_window()
-    window._about()
+    window.act_about.trigger()
     text = seen[0]
-    rows = dict(window.environment())
+    rows = dict(window.help.environment())
     assert str(state.settings.path) in text
     assert rows["Settings"] == str(state.settings.path)
     assert rows["Log"].endswith("writer.log")
     assert Path(rows["Recovery journal"]).name == "journal"
     assert rows["llama-cpp-python"].startswith("0.3")
     assert "PySide6" in rows["Qt"]
-    window._report_problem()
+    monkeypatch.setattr(QMessageBox, "exec", lambda _box: 0)
+    window.act_report.trigger()
     copied = QApplication.clipboard().text()
     assert "llama-cpp-python" in copied
     assert str(state.settings.path) in copied

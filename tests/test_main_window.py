@@ -150,7 +150,7 @@ def test_a_broken_model_leaves_a_working_editor_and_says_why(qtbot, tmp_path: Pa
     window.show()
     app_state.load_model()
     wait_until(lambda: "not a GGUF" in window.statusBar().currentMessage(), 10_000)
-    assert window.model_label.text() == "No model"
+    assert window.model_status.model_label.text() == "No model"
     assert "editor works without suggestions" in window.statusBar().currentMessage()
     qtbot.keyClicks(window.editor, "Still typing.")
     assert window.editor.toPlainText() == "Still typing."
@@ -174,8 +174,8 @@ def test_a_finished_rewrite_shows_its_speed_in_the_status_bar(qtbot, window) -> 
     assert window.rewrite.start("Shorter", preset_instruction("Shorter"))
     wait_until(lambda: not window.rewrite.streaming, 60_000)
     assert seen
-    assert window.speed_label.text().startswith("rewrite: first token ")
-    assert "generated" in window.speed_label.toolTip()
+    assert window.model_status.speed_label.text().startswith("rewrite: first token ")
+    assert "generated" in window.model_status.speed_label.toolTip()
     window.rewrite.reject()
 
 
@@ -273,7 +273,7 @@ def test_a_file_changed_by_another_program_is_never_overwritten_silently(
     answer_conflicts(monkeypatch, choice, asked)
     elsewhere = tmp_path / "mine.md"
     monkeypatch.setattr(
-        "writer.ui.main_window.QFileDialog.getSaveFileName", lambda *a: (str(elsewhere), "")
+        "writer.ui.document_questions.QFileDialog.getSaveFileName", lambda *a: (str(elsewhere), "")
     )
     saved = window.save()  # before any event is processed
     assert asked == ["shared.md was changed by another program since Writer opened it."]
@@ -289,7 +289,7 @@ def test_a_file_changed_by_another_program_is_never_overwritten_silently(
     else:
         assert path.read_bytes() == theirs
         assert elsewhere.read_text(encoding="utf-8") == mine
-        assert window.session.path == elsewhere
+        assert window.documents.path == elsewhere
 
 
 def test_a_deleted_file_is_saved_again_only_when_the_writer_says_so(
@@ -317,7 +317,7 @@ def test_after_keeping_my_version_the_save_does_not_ask_again(
     path.write_bytes(ORIGINAL)
     mine = open_and_type(qtbot, window, path)
     path.write_bytes(b"theirs\n")
-    wait_until(lambda: window.session.signature == file_signature(path), 5000)
+    wait_until(lambda: window.documents.signature == file_signature(path), 5000)
     asked: list[str] = []
     answer_conflicts(monkeypatch, "cancel", asked)
     assert window.save()
@@ -356,3 +356,130 @@ def test_an_untitled_window_is_named_after_its_first_words(qtbot, window) -> Non
     window.editor.selectAll()
     qtbot.keyClicks(window.editor, "Harbour notes")
     assert window.windowTitle().startswith("Harbour notes[*]")
+
+
+# the window's parts -----------------------------------------------------------------------------
+def test_the_find_field_keeps_its_width_when_the_search_wraps(qtbot, window) -> None:
+    """Found by a newcomer: the field narrowed when "Wrapped around" appeared."""
+    window.suggestions.set_enabled(False)
+    window.editor.setPlainText("apple banana apple cherry")
+    window.find_bar.open_bar()
+    window.find_bar.field.setText("apple")
+    qtbot.waitExposed(window.find_bar)
+    width = window.find_bar.field.width()
+    assert window.find_bar.find_next()
+    assert window.find_bar.find_next()
+    assert window.find_bar.find_next()  # past the last one: back to the first
+    assert window.find_bar.status.text() == "Wrapped around"
+    wait_until(lambda: window.find_bar.layout().geometry().isValid(), 2000)
+    window.find_bar.layout().activate()
+    assert window.find_bar.field.width() == width
+    status = window.find_bar.status
+    assert status.fontMetrics().horizontalAdvance(status.text()) <= status.width()
+
+
+def test_open_log_folder_without_a_file_opener_shows_the_path_to_copy(
+    qtbot, window, monkeypatch
+) -> None:
+    """Found by a newcomer: with no program to open folders, the menu item did nothing."""
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QAbstractButton, QApplication
+
+    from writer.logs import log_file
+
+    opened: list = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or False)
+    shown: list[str] = []
+
+    def exec_(box: QMessageBox) -> int:
+        shown.append(box.text() + "\n" + box.informativeText())
+        buttons = {b.objectName(): b for b in box.findChildren(QAbstractButton)}
+        buttons["copy-path"].click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    QApplication.clipboard().clear()
+    window.act_log.trigger()
+    folder = str(log_file().parent)
+    assert opened[0].toLocalFile() == folder
+    assert "no program to open folders" in shown[0]
+    assert folder in shown[0]
+    assert QApplication.clipboard().text() == folder
+
+
+def test_the_problem_report_message_is_shown_whole(qtbot, window, monkeypatch) -> None:
+    """Found by a newcomer: the status bar cut the sentence at "what hap", before the pointer
+    to the log folder."""
+    from PySide6.QtWidgets import QLabel
+
+    window.resize(600, 400)
+    seen: list[QLabel] = []
+
+    def exec_(box: QMessageBox) -> int:
+        box.show()
+        label = next(
+            w for w in box.findChildren(QLabel) if "Open Log Folder" in w.text()
+        )  # the sentence, in a label that wraps, whole
+        seen.append(label)
+        qtbot.waitExposed(box)
+        assert label.wordWrap() or label.fontMetrics().horizontalAdvance(
+            label.text()
+        ) <= label.width()
+        assert label.text().endswith("(the log is in Help → Open Log Folder).")
+        box.close()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    window.act_report.trigger()
+    assert seen
+
+
+def test_a_long_status_message_shows_in_full_on_hover(qtbot, window) -> None:
+    long = "A sentence much longer than the status bar of a narrow window can show. " * 3
+    window.resize(600, 400)
+    window.show_message(long, 0)
+    assert window.statusBar().currentMessage() == long
+    assert window.statusBar().toolTip() == long
+    window.statusBar().clearMessage()
+    assert window.statusBar().toolTip() == ""
+
+
+def test_every_action_of_the_table_has_a_text_and_no_key_twice(window) -> None:
+    from writer.ui.actions import ACTIONS
+
+    keys: list[str] = []
+    for row in ACTIONS:
+        action = getattr(window, f"act_{row.name}")
+        assert action.text()
+        keys += [k.toString() for k in action.shortcuts()]
+    assert len(keys) == len(set(keys))
+    assert "Ctrl+Shift+R" in keys
+
+
+def test_the_document_manager_says_what_changed(qtbot, state, tmp_path: Path, monkeypatch):
+    """The manager works on any editor and announces names, modification and messages."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from writer.ui.document_manager import DocumentManager
+    from writer.ui.editor import Editor
+
+    editor = Editor()
+    qtbot.addWidget(editor)
+    manager = DocumentManager(editor, state.journal_writer, state.settings)
+    names: list[str] = []
+    modified: list[bool] = []
+    messages: list[str] = []
+    manager.display_name_changed.connect(names.append)
+    manager.modified_changed.connect(modified.append)
+    manager.message.connect(lambda text, _ms: messages.append(text))
+    editor.insertPlainText("Harbour notes")
+    assert modified == [True]
+    assert names[-1].startswith("Harbour notes")
+    target = tmp_path / "harbour.md"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), ""))
+    editor.document().setModified(True)
+    assert manager.save()  # untitled: Save As
+    assert target.read_text(encoding="utf-8") == "Harbour notes"
+    assert (names[-1], modified[-1]) == ("harbour.md", False)
+    assert messages[-1] == f"Saved {target}"
+    assert state.settings.recent_files[0] == str(target)

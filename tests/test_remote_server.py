@@ -183,7 +183,8 @@ def test_the_editor_gets_ghost_text_from_the_server(qtbot, server_url: str) -> N
     worker.open(lambda: ServerBackend(Endpoint.parse(server_url)), "server")
     wait_until(lambda: bool(loaded), 30_000)
     editor = Editor()
-    assist = InlineAssist(editor, worker, SuggestionSettings(debounce_ms=10, max_tokens=12))
+    settings = SuggestionSettings(debounce_ms=10, max_suggestion_tokens=12)
+    assist = InlineAssist(editor, worker, settings)
     qtbot.addWidget(editor)
     editor.show()
     editor.setFocus()
@@ -263,14 +264,14 @@ def test_the_window_names_the_host_and_goes_back_to_local_in_one_step(
     window.show()
     state.load_model()
     host = Endpoint.parse(server_url).host
-    wait_until(lambda: window.privacy_label.isVisible(), 30_000)
-    assert window.privacy_label.text() == f"Text goes to {host}"
-    assert host in window.model_label.text()
+    wait_until(lambda: window.model_status.privacy_label.isVisible(), 30_000)
+    assert window.model_status.privacy_label.text() == f"Text goes to {host}"
+    assert host in window.model_status.model_label.text()
     assert window.act_use_local.isEnabled()
     window.act_use_local.trigger()
     wait_until(lambda: worker.info is not None and worker.info.host is None, 60_000)
-    wait_until(lambda: not window.privacy_label.isVisible(), 5_000)
-    assert "CPU" in window.model_label.text()
+    wait_until(lambda: not window.model_status.privacy_label.isVisible(), 5_000)
+    assert "CPU" in window.model_status.model_label.text()
     assert not window.act_use_local.isEnabled()
     window.editor.document().setModified(False)
     window.close()
@@ -293,7 +294,7 @@ def test_local_only_refuses_every_server_in_words(qtbot, server_url: str) -> Non
     state.load_model()
     wait_until(lambda: "only the model on this computer" in window.statusBar().currentMessage())
     assert not worker.is_loaded
-    assert not window.privacy_label.isVisible()
+    assert not window.model_status.privacy_label.isVisible()
     qtbot.keyClicks(window.editor, "Still typing.")
     assert window.editor.toPlainText() == "Still typing."
     window.editor.document().setModified(False)

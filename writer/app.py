@@ -20,12 +20,15 @@ log = logging.getLogger(__name__)
 
 class AppState:
     """What all windows share: settings, the network policy, the engine worker, the journal,
-    the downloads and the window list."""
+    the downloads and the window list.
+
+    It follows the settings (`Settings.subscribe`): a change to one of `RELOAD_KEYS` opens the
+    model again, a change of theme or language restyles and retranslates every window."""
 
     def __init__(self, settings, worker, journal_writer, model_override: str | None) -> None:
         from writer.downloads import DownloadManager
         from writer.network import NetworkPolicy
-        from writer.ui.document_session import JournalFailures
+        from writer.ui.document_manager import JournalFailures
 
         self.settings = settings
         self.network = NetworkPolicy(settings)  # read at every call: changes apply at once
@@ -39,7 +42,17 @@ class AppState:
         self.server_override: tuple[str, str] | None = None  # --server URL, --server-model
         self.model_error = ""
         self.windows: list = []
+        self.asked: Path | tuple[str, str] | None = None  # what load_model opened last
         self._quitting = False
+        settings.subscribe(self._on_settings_changed)
+
+    def _on_settings_changed(self, change) -> None:
+        if change.affects("theme", "language"):
+            self.apply_appearance()
+        if change.affects("model_path"):
+            self.model_override = None  # the writer chose a model: --model no longer holds
+        if change.needs_reload():
+            self.load_model()
 
     def model_path(self) -> Path | None:
         from writer import paths
@@ -63,10 +76,12 @@ class AppState:
         from writer import paths
 
         server = self.server() if path is None else None
+        self.asked = server
         if server is not None:
             self.open_server(*server)
             return
         target = Path(path) if path else self.model_path()
+        self.asked = target
         if target is None:
             self._fail(paths.STARTER_MODEL_MISSING)
             return
@@ -119,10 +134,8 @@ class AppState:
     def use_local_model(self) -> None:
         """Back to the model on this computer (one action, from the Model menu)."""
         self.server_override = None
-        if self.settings.use_server:
-            self.settings.use_server = False
-            self.settings.save()
-        self.load_model()
+        if not self.settings.update(use_server=False).needs_reload():
+            self.load_model()
 
     def new_window(self, file: str | None = None):
         from writer.ui.main_window import MainWindow
@@ -163,17 +176,22 @@ class AppState:
             store.use(path, self.settings)
         except ModelsError as exc:
             for window in self.windows:
-                window.statusBar().showMessage(str(exc), 15000)
+                window.show_message(str(exc), 15000)
             return
         self._model_chosen(path)
 
     def _model_deleted(self, path: str, was_active: bool) -> None:
-        if was_active:  # the store has already forgotten it in the settings
+        # the store has forgotten it in the settings, which opened the next model already,
+        # unless the deleted one was in use through --model
+        if was_active and self.asked == Path(path):
             self.load_model()
 
     def _model_chosen(self, path: str) -> None:
-        self.model_override = None  # the store has saved the choice in the settings
-        self.load_model(path)
+        # the store has saved the choice in the settings, which opened it, unless it was the
+        # model already chosen there (while --model or a server was in use)
+        self.model_override = None
+        if self.asked != Path(path):
+            self.load_model(path)
 
     def _window_closed(self, window) -> None:
         if window in self.windows:
@@ -220,10 +238,19 @@ def offer_recovery(state: AppState, first_window) -> None:
         if not restore:
             doc.discard()
             continue
-        target = first_window if first_window.session.is_empty_untitled else state.new_window()
-        target.session.restore(doc.text, doc.path, doc.cursor, doc.format, doc.signature)
-        journal.adopt(doc, target.session.doc_id)
+        target = first_window if first_window.documents.is_empty_untitled else state.new_window()
+        target.documents.restore(doc.text, doc.path, doc.cursor, doc.format, doc.signature)
+        journal.adopt(doc, target.documents.doc_id)
         target.show()
+
+
+def first_questions(state: AppState, first_window) -> None:
+    """The recovery of unsaved documents, then (on a first run) the welcome: one modal dialog
+    after the other, never one inside the other's event loop (the recovery's answer would wait
+    for the welcome to close)."""
+    offer_recovery(state, first_window)
+    if state.first_run() and first_window.isVisible():
+        first_window.show_welcome()
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -272,8 +299,6 @@ def run_gui(args: argparse.Namespace) -> int:
         window.show_message_later(journal_problem + " Recovery after a crash is off.")
     worker.start()
     QTimer.singleShot(0, state.load_model)
-    QTimer.singleShot(50, lambda: offer_recovery(state, window))
-    if state.first_run():
-        QTimer.singleShot(100, window.show_welcome)
+    QTimer.singleShot(50, lambda: first_questions(state, window))
     app._writer_state = state  # keep alive; tests reach the windows through it
     return app.exec()

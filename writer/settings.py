@@ -1,8 +1,12 @@
 """User settings: a small JSON file in the platformdirs config folder, with one owner.
 
 The app loads `Settings` once and passes that object to whoever reads or changes it (windows,
-dialogs, the model store); each change is saved through it. Loading never fails: a value of the
-wrong type or out of range falls back to its default, and `problems` says which, in sentences.
+dialogs, the model store). Changes go through `update(**changes)`: it checks every value with
+the rules loading uses (a bad one raises ValueError and nothing is applied), saves once and tells
+each subscriber which keys changed (`Change.affects`). Nobody else saves the file or pushes a
+change into a window. `RELOAD_KEYS` are the settings the backend is opened with: a change to
+one of them reopens the model. Loading never fails: a value of the wrong type or out of range
+falls back to its default, and `problems` says which, in sentences.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -24,6 +29,47 @@ MAX_FILE_BYTES = 1 << 20  # a settings file is a few KB; a larger one is not rea
 STOP_AT = ("sentence", "line", "none")
 THEMES = ("system", "light", "dark")
 LANGUAGES = ("", "en", "zh_CN")
+# what the backend is opened with: a change to one of these opens the model (or server) again
+RELOAD_KEYS = frozenset(
+    {
+        "model_path",
+        "n_gpu_layers",
+        "n_ctx",
+        "n_threads",
+        "server_url",
+        "server_model",
+        "use_server",
+        "local_only",
+        "offline",
+    }
+)
+LIMITS = {
+    "n_ctx": (256, 1 << 20),
+    "n_threads": (0, 1024),
+    "debounce_ms": (0, 10_000),
+    "max_suggestion_tokens": (1, 4096),
+    "confidence_cutoff": (0.0, 1.0),
+    "font_size": (0.0, 96.0),
+    "text_width": (10, 400),
+}
+CHOICES = {"stop_at": STOP_AT, "theme": THEMES, "language": LANGUAGES}
+MAX_RECENT_FILES = 12
+MAX_CURSOR_POSITIONS = 200
+
+
+@dataclass(frozen=True)
+class Change:
+    """The keys one `Settings.update` changed."""
+
+    keys: frozenset[str]
+
+    def affects(self, *keys: str) -> bool:
+        """Whether any of `keys` changed."""
+        return not self.keys.isdisjoint(keys)
+
+    def needs_reload(self) -> bool:
+        """Whether the backend must be opened again."""
+        return not self.keys.isdisjoint(RELOAD_KEYS)
 
 
 @dataclass
@@ -56,6 +102,9 @@ class Settings:
     welcomed: bool = False  # the first-run welcome was shown
     path: Path | None = field(default=None, repr=False, compare=False)
     problems: list[str] = field(default_factory=list, repr=False, compare=False)
+    _subscribers: list[Callable[[Change], None]] = field(
+        default_factory=list, repr=False, compare=False
+    )
 
     @classmethod
     def file(cls) -> Path:
@@ -99,9 +148,58 @@ class Settings:
             )
         return settings
 
+    # changing ------------------------------------------------------------------------------
+    def update(self, **changes: Any) -> Change:
+        """Check, apply and save `changes`, then tell the subscribers which keys changed.
+
+        A value the file could not hold (wrong type, out of range, unknown key) raises
+        ValueError with a sentence, and no value is applied. Values equal to the current ones
+        are not changes; with no change, nothing is saved or announced."""
+        checked: dict[str, Any] = {}
+        for name, value in changes.items():
+            if name not in _SAVED_NAMES:
+                raise ValueError(f"Writer has no setting called {name!r}.")
+            good = _checked(name, value, _DEFAULTS[name])
+            if good is _BAD:
+                raise ValueError(f"{value!r} is not a valid {name}: {_rule(name)}.")
+            checked[name] = good
+        changed = {name for name, value in checked.items() if getattr(self, name) != value}
+        if not changed:
+            return Change(frozenset())
+        for name in changed:
+            setattr(self, name, checked[name])
+        self.save()
+        change = Change(frozenset(changed))
+        for callback in list(self._subscribers):
+            try:
+                callback(change)
+            except Exception:
+                log.exception("a settings subscriber failed on %s", sorted(changed))
+        return change
+
+    def subscribe(self, callback: Callable[[Change], None]) -> None:
+        """Call `callback(change)` after each update that changes something."""
+        if callback not in self._subscribers:
+            self._subscribers.append(callback)
+
+    def unsubscribe(self, callback: Callable[[Change], None]) -> None:
+        if callback in self._subscribers:
+            self._subscribers.remove(callback)
+
+    def remember_file(self, file: str, cursor: int | None = None) -> Change:
+        """Put `file` first in the recent files, with the cursor's place in it if given."""
+        recent = [file] + [f for f in self.recent_files if f != file]
+        changes: dict[str, Any] = {"recent_files": recent[:MAX_RECENT_FILES]}
+        if cursor is not None:
+            positions = {k: v for k, v in self.cursor_positions.items() if k != file}
+            positions[file] = cursor
+            changes["cursor_positions"] = dict(list(positions.items())[-MAX_CURSOR_POSITIONS:])
+        return self.update(**changes)
+
     def save(self) -> None:
         """Write the file atomically (a crash leaves the old or the new one); a failure is
-        logged, never raised: settings are not worth stopping the writer for."""
+        logged, never raised: settings are not worth stopping the writer for. Changes go
+        through `update`, which calls this."""
         target = self.path or self.file()
         data = json.dumps(self.to_dict(), indent=2, ensure_ascii=False).encode("utf-8")
         try:
@@ -109,10 +207,6 @@ class Settings:
             replace_file(target, data, durable=False)
         except OSError as exc:
             log.warning("could not save settings to %s: %s", target, exc)
-
-    def remember_file(self, file: str, limit: int = 12) -> None:
-        self.recent_files = [file] + [f for f in self.recent_files if f != file]
-        del self.recent_files[limit:]
 
     def gpu_layers(self) -> GpuLayers:
         return parse_gpu_layers(self.n_gpu_layers)
@@ -134,7 +228,32 @@ def valid_gpu_layers(text: str) -> bool:
 
 
 def _saved_fields():
-    return [f for f in fields(Settings) if f.name not in ("path", "problems")]
+    return [f for f in fields(Settings) if f.name not in ("path", "problems", "_subscribers")]
+
+
+_SAVED_NAMES = frozenset(f.name for f in _saved_fields())
+_DEFAULTS = {name: getattr(Settings(), name) for name in _SAVED_NAMES}
+
+
+def _rule(name: str) -> str:
+    """What a valid value of the setting `name` is, in words."""
+    default = _DEFAULTS[name]
+    if name in LIMITS:
+        low, high = LIMITS[name]
+        return f"a number from {low} to {high}"
+    if name in CHOICES:
+        return "one of " + ", ".join(repr(c) for c in CHOICES[name])
+    if name == "n_gpu_layers":
+        return "auto, all or a number of layers"
+    if name == "rewrite_presets":
+        return "a list of [name, instruction] pairs"
+    if isinstance(default, bool):
+        return "true or false"
+    if isinstance(default, str):
+        return "a text"
+    if isinstance(default, list):
+        return "a list of texts"
+    return "a table of file names and numbers"
 
 
 def _checked(name: str, value: Any, default: Any) -> Any:
@@ -147,15 +266,7 @@ def _checked(name: str, value: Any, default: Any) -> Any:
         if not math.isfinite(value):
             return _BAD
         value = type(default)(value)
-        limits = {
-            "n_ctx": (256, 1 << 20),
-            "n_threads": (0, 1024),
-            "debounce_ms": (0, 10_000),
-            "max_suggestion_tokens": (1, 4096),
-            "confidence_cutoff": (0.0, 1.0),
-            "font_size": (0.0, 96.0),
-            "text_width": (10, 400),
-        }.get(name)
+        limits = LIMITS.get(name)
         if limits and not limits[0] <= value <= limits[1]:
             return _BAD
         return value
@@ -167,11 +278,7 @@ def _checked(name: str, value: Any, default: Any) -> Any:
                 parse_gpu_layers(value)
             except ValueError:
                 return _BAD
-        if name == "stop_at" and value not in STOP_AT:
-            return _BAD
-        if name == "theme" and value not in THEMES:
-            return _BAD
-        if name == "language" and value not in LANGUAGES:
+        if name in CHOICES and value not in CHOICES[name]:
             return _BAD
         return value
     if isinstance(default, list):
@@ -180,10 +287,10 @@ def _checked(name: str, value: Any, default: Any) -> Any:
                 isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v)
                 for v in value
             )
-            return value if ok else _BAD
+            return [list(v) for v in value] if ok else _BAD
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             return _BAD
-        return value
+        return list(value)
     if isinstance(default, dict):
         if not isinstance(value, dict):
             return _BAD

@@ -77,11 +77,139 @@
     </message>
 </context>
 <context>
-    <name>DocumentSession</name>
+    <name>DocumentManager</name>
     <message>
-        <location filename="../../writer/ui/document_session.py" line="75" />
+        <location filename="../../writer/ui/document_manager.py" line="195" />
+        <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
+        <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/document_manager.py" line="205" />
+        <source>Saved {0}</source>
+        <translation>已保存 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/document_manager.py" line="292" />
+        <source>{0} was changed by another program and reloaded.</source>
+        <translation>{0} 已被其他程序修改，已重新载入。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/document_manager.py" line="300" />
+        <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
+        <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentQuestions</name>
+    <message>
+        <location filename="../../writer/ui/document_questions.py" line="29" />
+        <source>Text and Markdown (*.md *.markdown *.txt *.text);;All files (*)</source>
+        <translation>文本和 Markdown (*.md *.markdown *.txt *.text);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/document_questions.py" line="33" />
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/document_questions.py" line="39" />
+        <source>Save As</source>
+        <translation>另存为</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/document_questions.py" line="44" />
         <source>Untitled</source>
         <translation>未命名</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/document_questions.py" line="47" />
+        <source>Cannot open file</source>
+        <translation>无法打开文件</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/document_questions.py" line="50" />
+        <source>Could not save</source>
+        <translation>无法保存</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/document_questions.py" line="58" />
+        <source>File deleted</source>
+        <translation>文件已删除</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/document_questions.py" line="59" />
+        <source>{0} was deleted or moved by another program.</source>
+        <translation>{0} 已被另一个程序删除或移走。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/document_questions.py" line="60" />
+        <source>Save your text there again, or somewhere else?</source>
+        <translation>把你的文字重新保存到原处，还是保存到别处？</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/document_questions.py" line="61" />
+        <source>Save There Again</source>
+        <translation>重新保存到原处</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/document_questions.py" line="63" />
+        <source>File changed on disk</source>
+        <translation>文件在磁盘上已被修改</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/document_questions.py" line="65" />
+        <source>{0} was changed by another program since Writer opened it.</source>
+        <translation>自 Writer 打开以来，{0} 已被另一个程序修改。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/document_questions.py" line="68" />
+        <source>Saving here replaces the other program's version with yours. Save yours under another name instead to keep both.</source>
+        <translation>保存到这里会用你的版本替换另一个程序的版本。另存为其他名字可以两者都保留。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/document_questions.py" line="71" />
+        <source>Replace It</source>
+        <translation>替换它</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/document_questions.py" line="73" />
+        <source>Save As…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/document_questions.py" line="91" />
+        <source>{0} was changed by another program.</source>
+        <translation>{0} 已被其他程序修改。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/document_questions.py" line="93" />
+        <source>Reload it and lose your unsaved changes here, or keep your version (saving will overwrite the other program's changes)?</source>
+        <translation>重新载入并放弃这里未保存的修改，还是保留你的版本（保存时会覆盖其他程序的修改）？</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/document_questions.py" line="98" />
+        <source>Reload</source>
+        <translation>重新载入</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/document_questions.py" line="99" />
+        <source>Keep My Version</source>
+        <translation>保留我的版本</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/document_questions.py" line="107" />
+        <source>Save changes?</source>
+        <translation>保存修改？</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/document_questions.py" line="108" />
+        <source>Do you want to save the changes to {0}?</source>
+        <translation>要保存对 {0} 的修改吗？</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/document_questions.py" line="109" />
+        <source>Your changes will be lost if you don't save them.</source>
+        <translation>如果不保存，修改将会丢失。</translation>
     </message>
 </context>
 <context>
@@ -254,37 +382,37 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="72" />
+        <location filename="../../writer/ui/find_bar.py" line="42" />
         <source>Find in document</source>
         <translation>在文档中查找</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="73" />
+        <location filename="../../writer/ui/find_bar.py" line="43" />
         <source>Previous</source>
         <translation>上一个</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="74" />
+        <location filename="../../writer/ui/find_bar.py" line="44" />
         <source>Next</source>
         <translation>下一个</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="75" />
+        <location filename="../../writer/ui/find_bar.py" line="45" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="76" />
+        <location filename="../../writer/ui/find_bar.py" line="46" />
         <source>Find:</source>
         <translation>查找：</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="120" />
+        <location filename="../../writer/ui/find_bar.py" line="48" />
         <source>Wrapped around</source>
         <translation>已从头开始</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="120" />
+        <location filename="../../writer/ui/find_bar.py" line="48" />
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
@@ -431,428 +559,397 @@
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>Help</name>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="167" />
-        <source>Suggestion failed: {0}</source>
-        <translation>建议失败：{0}</translation>
+        <location filename="../../writer/ui/help.py" line="47" />
+        <source>GPU offload</source>
+        <translation>GPU 加速</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="302" />
-        <source>&amp;New</source>
-        <translation>新建(&amp;N)</translation>
+        <location filename="../../writer/ui/help.py" line="48" />
+        <source>yes</source>
+        <translation>是</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="303" />
-        <source>&amp;Open…</source>
-        <translation>打开(&amp;O)…</translation>
+        <location filename="../../writer/ui/help.py" line="49" />
+        <source>no (CPU build)</source>
+        <translation>否（CPU 版本）</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="304" />
-        <source>&amp;Save</source>
-        <translation>保存(&amp;S)</translation>
+        <location filename="../../writer/ui/help.py" line="50" />
+        <source>unknown (llama.cpp not loadable)</source>
+        <translation>未知（无法加载 llama.cpp）</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="305" />
-        <source>Save &amp;As…</source>
-        <translation>另存为(&amp;A)…</translation>
+        <location filename="../../writer/ui/help.py" line="51" />
+        <source>System</source>
+        <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="306" />
-        <source>&amp;Close</source>
-        <translation>关闭(&amp;C)</translation>
+        <location filename="../../writer/ui/help.py" line="52" />
+        <source>Model</source>
+        <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="307" />
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
+        <location filename="../../writer/ui/help.py" line="53" />
+        <source>none</source>
+        <translation>无</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="308" />
-        <source>&amp;Undo</source>
-        <translation>撤销(&amp;U)</translation>
+        <location filename="../../writer/ui/help.py" line="54" />
+        <source>Settings</source>
+        <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="309" />
-        <source>&amp;Redo</source>
-        <translation>重做(&amp;R)</translation>
+        <location filename="../../writer/ui/help.py" line="55" />
+        <source>Recovery journal</source>
+        <translation>恢复日志</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="310" />
-        <source>Cu&amp;t</source>
-        <translation>剪切(&amp;T)</translation>
+        <location filename="../../writer/ui/help.py" line="56" />
+        <source>Log</source>
+        <translation>日志</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="311" />
-        <source>&amp;Copy</source>
-        <translation>复制(&amp;C)</translation>
+        <location filename="../../writer/ui/help.py" line="57" />
+        <source>Models (Hugging Face cache)</source>
+        <translation>模型（Hugging Face 缓存）</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="312" />
-        <source>&amp;Paste</source>
-        <translation>粘贴(&amp;P)</translation>
+        <location filename="../../writer/ui/help.py" line="58" />
+        <source>Model checks, quarantine</source>
+        <translation>模型检查、隔离区</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="313" />
-        <source>Select &amp;All</source>
-        <translation>全选(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="314" />
-        <source>&amp;Find…</source>
-        <translation>查找(&amp;F)…</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="315" />
-        <source>Find &amp;Next</source>
-        <translation>查找下一个(&amp;N)</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="316" />
-        <source>Find Pre&amp;vious</source>
-        <translation>查找上一个(&amp;V)</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="317" />
-        <source>&amp;Rewrite Selection…</source>
-        <translation>改写所选文字(&amp;R)…</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="318" />
-        <source>&amp;Suggestions</source>
-        <translation>续写建议(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="319" />
-        <source>Suggest &amp;Now</source>
-        <translation>立即建议(&amp;N)</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="320" />
-        <source>Next Alternative</source>
-        <translation>下一个候选</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="321" />
-        <source>Previous Alternative</source>
-        <translation>上一个候选</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="322" />
-        <source>All Alternatives…</source>
-        <translation>全部候选…</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="323" />
-        <source>&amp;Settings…</source>
-        <translation>设置(&amp;S)…</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="324" />
-        <source>&amp;Manage Models…</source>
-        <translation>管理模型(&amp;M)…</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="325" />
-        <source>Use the &amp;Local Model</source>
-        <translation>使用本机模型(&amp;L)</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="326" />
-        <source>&amp;Welcome and Keys</source>
-        <translation>欢迎与快捷键(&amp;W)</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="327" />
-        <source>Open &amp;Log Folder</source>
-        <translation>打开日志文件夹(&amp;L)</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="328" />
-        <source>&amp;Report a Problem…</source>
-        <translation>报告问题(&amp;R)…</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="329" />
-        <source>&amp;About Writer</source>
-        <translation>关于 Writer(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="334" />
-        <source>Rewrite the selected text with the model</source>
-        <translation>用模型改写所选文字</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="336" />
-        <source>Show the model's continuation as grey text while you type</source>
-        <translation>输入时以灰色文字显示模型的续写</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="339" />
-        <source>Stop using the server: suggestions and rewrites run on this computer again</source>
-        <translation>不再使用服务器：建议和改写重新在本机运行</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="341" />
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="342" />
-        <source>Open &amp;Recent</source>
-        <translation>最近打开(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="343" />
-        <source>&amp;Edit</source>
-        <translation>编辑(&amp;E)</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="344" />
-        <source>&amp;Model</source>
-        <translation>模型(&amp;M)</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="345" />
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="346" />
-        <source>Main</source>
-        <translation>主工具栏</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="348" />
-        <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
-        <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+Enter 列出全部）</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="351" />
-        <location filename="../../writer/ui/main_window.py" line="428" />
-        <source>No model</source>
-        <translation>没有模型</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="386" />
-        <source>Loading {0}…</source>
-        <translation>正在加载 {0}…</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="394" />
-        <source>context {0} tokens, opened in {1:.1f} s</source>
-        <translation>上下文 {0} 个词元，{1:.1f} 秒内打开</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="403" />
-        <source>The model runs with less GPU offload than asked:</source>
-        <translation>模型使用的 GPU 层数少于设定：</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="415" />
-        <source>Text goes to {0}</source>
-        <translation>文字发送至 {0}</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="418" />
-        <source>What you write near the cursor, and what you ask to rewrite, is sent to {0} for suggestions and rewrites. Model → Use the Local Model keeps it here.</source>
-        <translation>光标附近的文字和要改写的内容会发送到 {0}，用于建议和改写。选择“模型 → 使用本机模型”可让文字留在本机。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="431" />
-        <source>The editor works without suggestions.</source>
-        <translation>编辑器仍可使用，只是没有建议。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="438" />
-        <source>first token {0:.0f} ms</source>
-        <translation>首个词元 {0:.0f} 毫秒</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="440" />
-        <source>{0:.0f} tok/s</source>
-        <translation>每秒 {0:.0f} 个词元</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="454" />
-        <source>rewrite: </source>
-        <translation>改写：</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="476" />
-        <source>Suggestions on</source>
-        <translation>已开启建议</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="476" />
-        <source>Suggestions off</source>
-        <translation>已关闭建议</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="481" />
-        <source>Text and Markdown (*.md *.markdown *.txt *.text);;All files (*)</source>
-        <translation>文本和 Markdown (*.md *.markdown *.txt *.text);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="485" />
-        <source>{0}[*] — Writer</source>
-        <translation>{0}[*] — Writer</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="507" />
-        <source>Open</source>
-        <translation>打开</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="521" />
-        <source>No recent files</source>
-        <translation>没有最近的文件</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="533" />
-        <source>Untitled</source>
-        <translation>未命名</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="534" />
-        <source>Save As</source>
-        <translation>另存为</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="550" />
-        <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
-        <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="557" />
-        <source>Could not save</source>
-        <translation>无法保存</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="560" />
-        <source>Saved {0}</source>
-        <translation>已保存 {0}</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="569" />
-        <source>File deleted</source>
-        <translation>文件已删除</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="570" />
-        <source>{0} was deleted or moved by another program.</source>
-        <translation>{0} 已被另一个程序删除或移走。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="571" />
-        <source>Save your text there again, or somewhere else?</source>
-        <translation>把你的文字重新保存到原处，还是保存到别处？</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="572" />
-        <source>Save There Again</source>
-        <translation>重新保存到原处</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="576" />
-        <source>{0} was changed by another program since Writer opened it.</source>
-        <translation>自 Writer 打开以来，{0} 已被另一个程序修改。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="579" />
-        <source>Saving here replaces the other program's version with yours. Save yours under another name instead to keep both.</source>
-        <translation>保存到这里会用你的版本替换另一个程序的版本。另存为其他名字可以两者都保留。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="582" />
-        <source>Replace It</source>
-        <translation>替换它</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="584" />
-        <source>Save As…</source>
-        <translation>另存为…</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="611" />
-        <source>{0} was changed by another program and reloaded.</source>
-        <translation>{0} 已被其他程序修改，已重新载入。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="574" />
-        <location filename="../../writer/ui/main_window.py" line="617" />
-        <source>File changed on disk</source>
-        <translation>文件在磁盘上已被修改</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="618" />
-        <source>{0} was changed by another program.</source>
-        <translation>{0} 已被其他程序修改。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="621" />
-        <source>Reload it and lose your unsaved changes here, or keep your version (saving will overwrite the other program's changes)?</source>
-        <translation>重新载入并放弃这里未保存的修改，还是保留你的版本（保存时会覆盖其他程序的修改）？</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="625" />
-        <source>Reload</source>
-        <translation>重新载入</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="626" />
-        <source>Keep My Version</source>
-        <translation>保留我的版本</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="635" />
-        <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
-        <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="647" />
-        <source>Save changes?</source>
-        <translation>保存修改？</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="649" />
-        <source>Do you want to save the changes to {0}?</source>
-        <translation>要保存对 {0} 的修改吗？</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="651" />
-        <source>Your changes will be lost if you don't save them.</source>
-        <translation>如果不保存，修改将会丢失。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="723" />
-        <source>This model writes English only</source>
-        <translation>此模型只会写英文</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="726" />
-        <source>This model writes English only: try {0}</source>
-        <translation>此模型只会写英文：试试 {0}</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="730" />
-        <source>The model in use was trained on English: for Chinese it answers in English or in broken Chinese. {0} writes Chinese; {1} (Model → Manage Models).</source>
-        <translation>当前模型以英文训练：写中文时它会用英文或不通顺的中文回答。{0} 能写中文；{1}（模型 → 管理模型）。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="766" />
+        <location filename="../../writer/ui/help.py" line="68" />
         <source>A writing assistant: a language model continues and rewrites your text. With the model on this computer, nothing you write leaves it.</source>
         <translation>写作助手：语言模型为你续写和改写文字。使用本机模型时，你写的内容不会离开这台电脑。</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="770" />
+        <location filename="../../writer/ui/help.py" line="75" />
         <source>About Writer</source>
         <translation>关于 Writer</translation>
     </message>
     <message>
-        <location filename="../../writer/ui/main_window.py" line="782" />
+        <location filename="../../writer/ui/help.py" line="85" />
+        <source>Report a Problem</source>
+        <translation>报告问题</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/help.py" line="87" />
         <source>Versions and folders are copied: paste them into your report, with what you did and what happened (the log is in Help → Open Log Folder).</source>
         <translation>版本和文件夹信息已复制：请粘贴到你的报告中，并写明你做了什么、发生了什么（日志在“帮助 → 打开日志文件夹”）。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/help.py" line="92" />
+        <source>Open Log Folder</source>
+        <translation>打开日志文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/help.py" line="114" />
+        <source>Log Folder</source>
+        <translation>日志文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/help.py" line="115" />
+        <source>This system has no program to open folders. Writer's log is in:</source>
+        <translation>此系统没有可以打开文件夹的程序。Writer 的日志位于：</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/help.py" line="118" />
+        <source>Copy Path</source>
+        <translation>复制路径</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="96" />
+        <source>Suggestion failed: {0}</source>
+        <translation>建议失败：{0}</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="145" />
+        <source>Settings not saved</source>
+        <translation>设置未保存</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="155" />
+        <source>Suggestions on</source>
+        <translation>已开启建议</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="155" />
+        <source>Suggestions off</source>
+        <translation>已关闭建议</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="163" />
+        <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
+        <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+Enter 列出全部）</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="175" />
+        <source>{0}[*] — Writer</source>
+        <translation>{0}[*] — Writer</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="210" />
+        <source>No recent files</source>
+        <translation>没有最近的文件</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="42" />
+        <source>&amp;New</source>
+        <translation>新建(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="43" />
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="44" />
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="45" />
+        <source>Save &amp;As…</source>
+        <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="46" />
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="47" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="48" />
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="49" />
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="50" />
+        <source>Cu&amp;t</source>
+        <translation>剪切(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="51" />
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="52" />
+        <source>&amp;Paste</source>
+        <translation>粘贴(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="53" />
+        <source>Select &amp;All</source>
+        <translation>全选(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="54" />
+        <source>&amp;Find…</source>
+        <translation>查找(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="55" />
+        <source>Find &amp;Next</source>
+        <translation>查找下一个(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="56" />
+        <source>Find Pre&amp;vious</source>
+        <translation>查找上一个(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="59" />
+        <source>&amp;Rewrite Selection…</source>
+        <translation>改写所选文字(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="62" />
+        <source>Rewrite the selected text with the model</source>
+        <translation>用模型改写所选文字</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="66" />
+        <source>&amp;Suggestions</source>
+        <translation>续写建议(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="69" />
+        <source>Show the model's continuation as grey text while you type</source>
+        <translation>输入时以灰色文字显示模型的续写</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="72" />
+        <source>Suggest &amp;Now</source>
+        <translation>立即建议(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="75" />
+        <source>Next Alternative</source>
+        <translation>下一个候选</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="81" />
+        <source>Previous Alternative</source>
+        <translation>上一个候选</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="87" />
+        <source>All Alternatives…</source>
+        <translation>全部候选…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="92" />
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="93" />
+        <source>&amp;Manage Models…</source>
+        <translation>管理模型(&amp;M)…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="96" />
+        <source>Use the &amp;Local Model</source>
+        <translation>使用本机模型(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="99" />
+        <source>Stop using the server: suggestions and rewrites run on this computer again</source>
+        <translation>不再使用服务器：建议和改写重新在本机运行</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="101" />
+        <source>&amp;Welcome and Keys</source>
+        <translation>欢迎与快捷键(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="102" />
+        <source>Open &amp;Log Folder</source>
+        <translation>打开日志文件夹(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="103" />
+        <source>&amp;Report a Problem…</source>
+        <translation>报告问题(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="104" />
+        <source>&amp;About Writer</source>
+        <translation>关于 Writer(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="110" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="115" />
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="121" />
+        <source>&amp;Model</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="125" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="127" />
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="128" />
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+</context>
+<context>
+    <name>ModelStatus</name>
+    <message>
+        <location filename="../../writer/ui/model_status.py" line="81" />
+        <source>No model</source>
+        <translation>没有模型</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/model_status.py" line="85" />
+        <source>Loading {0}…</source>
+        <translation>正在加载 {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/model_status.py" line="92" />
+        <source>context {0} tokens, opened in {1:.1f} s</source>
+        <translation>上下文 {0} 个词元，{1:.1f} 秒内打开</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/model_status.py" line="103" />
+        <source>The model runs with less GPU offload than asked:</source>
+        <translation>模型使用的 GPU 层数少于设定：</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/model_status.py" line="115" />
+        <source>The editor works without suggestions.</source>
+        <translation>编辑器仍可使用，只是没有建议。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/model_status.py" line="122" />
+        <source>Text goes to {0}</source>
+        <translation>文字发送至 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/model_status.py" line="124" />
+        <source>What you write near the cursor, and what you ask to rewrite, is sent to {0} for suggestions and rewrites. Model → Use the Local Model keeps it here.</source>
+        <translation>光标附近的文字和要改写的内容会发送到 {0}，用于建议和改写。选择“模型 → 使用本机模型”可让文字留在本机。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/model_status.py" line="136" />
+        <source>first token {0:.0f} ms</source>
+        <translation>首个词元 {0:.0f} 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/model_status.py" line="138" />
+        <source>{0:.0f} tok/s</source>
+        <translation>每秒 {0:.0f} 个词元</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/model_status.py" line="152" />
+        <source>rewrite: </source>
+        <translation>改写：</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/model_status.py" line="167" />
+        <source>This model writes English only</source>
+        <translation>此模型只会写英文</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/model_status.py" line="170" />
+        <source>This model writes English only: try {0}</source>
+        <translation>此模型只会写英文：试试 {0}</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/model_status.py" line="173" />
+        <source>The model in use was trained on English: for Chinese it answers in English or in broken Chinese. {0} writes Chinese; {1} (Model → Manage Models).</source>
+        <translation>当前模型以英文训练：写中文时它会用英文或不通顺的中文回答。{0} 能写中文；{1}（模型 → 管理模型）。</translation>
     </message>
 </context>
 <context>

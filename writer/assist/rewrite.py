@@ -112,8 +112,7 @@ class RewriteSession(QObject):
 
     def _remember(self, instruction: str) -> None:
         recent = [instruction] + [i for i in self.settings.recent_instructions if i != instruction]
-        self.settings.recent_instructions = recent[:RECENT_INSTRUCTIONS]
-        self.settings.save()
+        self.settings.update(recent_instructions=recent[:RECENT_INSTRUCTIONS])
 
     def _context(self) -> tuple[str, str]:
         doc = self.editor.document()

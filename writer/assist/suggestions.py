@@ -30,6 +30,7 @@ from writer.engine.requests import ContinuationRequest
 from writer.engine.results import FinishReason
 
 if TYPE_CHECKING:
+    from writer.settings import Settings
     from writer.ui.editor import Editor
     from writer.worker import EngineWorker, RequestHandle
 
@@ -38,11 +39,24 @@ WARM_AFTER_MS = 400  # pause after a cursor move before the cache is filled ahea
 
 @dataclass
 class SuggestionSettings:
+    """The suggestion settings, under the names `writer.settings.Settings` gives them."""
+
     enabled: bool = True
     debounce_ms: int = 150  # inside a word; a keystroke that ends a word asks at once
-    max_tokens: int = 48
+    max_suggestion_tokens: int = 48
     stop_at: str = "sentence"
-    min_prob: float = 0.0
+    confidence_cutoff: float = 0.0  # cut a suggestion at its first token below this probability
+
+    @classmethod
+    def of(cls, settings: Settings) -> SuggestionSettings:
+        """The suggestion part of the app's settings."""
+        return cls(
+            enabled=settings.suggestions_enabled,
+            debounce_ms=settings.debounce_ms,
+            max_suggestion_tokens=settings.max_suggestion_tokens,
+            stop_at=settings.stop_at,
+            confidence_cutoff=settings.confidence_cutoff,
+        )
 
 
 def is_word_char(ch: str) -> bool:
@@ -184,9 +198,9 @@ class SuggestionController(QObject):
         return ContinuationRequest(
             before=before,
             after=text_after(doc, pos),
-            max_tokens=s.max_tokens,
+            max_tokens=s.max_suggestion_tokens,
             stop_at=s.stop_at,
-            min_prob=s.min_prob,
+            min_prob=s.confidence_cutoff,
             head=self._head(before_start(pos)),
         )
 

@@ -156,8 +156,7 @@ def use(model: InstalledModel | str | Path, settings: Settings) -> InstalledMode
         read_gguf_header(chosen.path)
     except ModelFileError as exc:
         raise ModelsError(str(exc)) from None
-    settings.model_path = str(chosen.path)
-    settings.save()
+    settings.update(model_path=str(chosen.path))
     chosen.active = True
     return chosen
 
@@ -187,8 +186,7 @@ def delete(model: InstalledModel, settings: Settings) -> str:
     if model.source == STARTER:
         raise ModelsError("The starter model comes with Writer and cannot be deleted.")
     if settings.model_path and _same(Path(settings.model_path), model.path):
-        settings.model_path = ""
-        settings.save()
+        settings.update(model_path="")
     if model.source == IMPORTED:
         items = [p for p in _imported_paths() if not _same(Path(p), model.path)]
         _save_imported(items)

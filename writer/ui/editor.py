@@ -200,11 +200,13 @@ class Editor(QPlainTextEdit):
         menu.popup(self.viewport().mapToGlobal(rect.bottomLeft()))
 
     def contextMenuEvent(self, event) -> None:
+        from writer.ui.actions import shortcuts_of
+
         menu = self.createStandardContextMenu(event.pos())
         if self.textCursor().hasSelection():
             menu.addSeparator()
             action = menu.addAction(self.tr("Rewrite Selection…"))
-            action.setShortcut("Ctrl+Shift+R")
+            action.setShortcuts(shortcuts_of("rewrite"))
             action.triggered.connect(self.rewrite_requested.emit)
         menu.exec(event.globalPos())
         menu.deleteLater()

@@ -1,7 +1,8 @@
 """Settings: suggestions, the model and where it runs, a server, and what may leave the computer.
 
-The dialog edits a copy of nothing: it reads the app's one `Settings` object and, on OK, writes
-its fields back; `needs_reload` says whether the model (or server) must be opened again.
+The dialog reads the app's one `Settings` object and, on OK, `apply` hands what the writer set
+to `Settings.update`, which saves it and tells every window (and the model loader) what changed.
+An API key goes to the system keyring, never to the settings file; `key_stored` says one did.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from writer.settings import Settings, valid_gpu_layers
+from writer.settings import Change, Settings, valid_gpu_layers
 
 STOPS = ["sentence", "line", "none"]
 
@@ -42,8 +43,8 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self.settings = settings
-        self.needs_reload = False
         self.key_message = ""
+        self.key_stored = False
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._suggestions_tab(), self.tr("Suggestions"))
@@ -309,50 +310,44 @@ class SettingsDialog(QDialog):
         return page
 
     # applying -----------------------------------------------------------------------------
-    def apply(self) -> None:
-        s = self.settings
-        s.suggestions_enabled = self.enabled.isChecked()
-        s.debounce_ms = self.debounce.value()
-        s.max_suggestion_tokens = self.max_tokens.value()
-        s.stop_at = self.stop.currentData()
-        s.confidence_cutoff = round(self.cutoff.value(), 2)
-        gpu = self.gpu.text().strip().lower() or "auto"
-        if not valid_gpu_layers(gpu):
-            gpu = "auto"
-        server = (
-            self.use_server.isChecked(),
-            self.server_url.text().strip(),
-            self.server_model.text().strip(),
-            self.local_only.isChecked(),
-            self.offline.isChecked(),
-        )
-        before = (s.use_server, s.server_url, s.server_model, s.local_only, s.offline)
-        self.needs_reload = (
-            gpu != s.n_gpu_layers or self.n_ctx.value() != s.n_ctx or server != before
-        )
-        self.needs_reload = self.needs_reload or self.threads.value() != s.n_threads
-        s.n_gpu_layers = gpu
-        s.n_ctx = self.n_ctx.value()
-        s.n_threads = self.threads.value()
+    def apply(self) -> Change:
+        """Hand the dialog's values to the settings; returns what changed (ValueError with a
+        sentence, and nothing changed, for a value the settings refuse)."""
         from writer.assist.presets import PRESETS
 
+        gpu = self.gpu.text().strip().lower() or "auto"
         rows = self.preset_rows()
-        s.rewrite_presets = [] if rows == [list(p) for p in PRESETS.items()] else rows
-        s.theme = self.theme.currentData()
-        s.font_family = self.font.currentFont().family() if self.use_font.isChecked() else ""
-        s.font_size = round(self.font_size.value(), 1)
-        s.text_width = self.text_width.value()
-        s.language = self.language.currentData()
-        s.use_server, s.server_url, s.server_model, s.local_only, s.offline = server
+        change = self.settings.update(
+            suggestions_enabled=self.enabled.isChecked(),
+            debounce_ms=self.debounce.value(),
+            max_suggestion_tokens=self.max_tokens.value(),
+            stop_at=self.stop.currentData(),
+            confidence_cutoff=round(self.cutoff.value(), 2),
+            n_gpu_layers=gpu if valid_gpu_layers(gpu) else "auto",
+            n_ctx=self.n_ctx.value(),
+            n_threads=self.threads.value(),
+            rewrite_presets=[] if rows == [list(p) for p in PRESETS.items()] else rows,
+            theme=self.theme.currentData(),
+            font_family=self.font.currentFont().family() if self.use_font.isChecked() else "",
+            font_size=round(self.font_size.value(), 1),
+            text_width=self.text_width.value(),
+            language=self.language.currentData(),
+            use_server=self.use_server.isChecked(),
+            server_url=self.server_url.text().strip(),
+            server_model=self.server_model.text().strip(),
+            local_only=self.local_only.isChecked(),
+            offline=self.offline.isChecked(),
+        )
         key = self.api_key.text().strip()
-        if key and s.server_url:
+        if key and self.settings.server_url:
             from writer.remote.client import Endpoint
             from writer.remote.keys import store_api_key
 
             try:
-                host = Endpoint.parse(s.server_url).host
+                host = Endpoint.parse(self.settings.server_url).host
             except ValueError as exc:
                 self.key_message = str(exc)
             else:
                 self.key_message = store_api_key(host, key)
-                self.needs_reload = True
+                self.key_stored = True
+        return change

@@ -24,6 +24,7 @@ from writer.models import fit
 from writer.models.advice import Advice
 from writer.models.catalog import CatalogEntry
 from writer.models.errors import human_size
+from writer.ui.actions import keys_of
 from writer.ui.fit_words import describe
 
 
@@ -58,10 +59,13 @@ class WelcomeDialog(QDialog):
             ("Tab", self.tr("take the whole suggestion")),
             ("Ctrl+Right", self.tr("take its next word")),
             ("Esc", self.tr("dismiss it")),
-            ("Alt+]  Alt+[", self.tr("cycle through alternatives")),
-            ("Ctrl+Enter", self.tr("list all alternatives")),
-            ("Ctrl+Shift+R", self.tr("rewrite the selection (Enter runs “Improve”)")),
-            ("Ctrl+Space", self.tr("ask for a suggestion now")),
+            (
+                f"{keys_of('alt_next')}  {keys_of('alt_prev')}",
+                self.tr("cycle through alternatives"),
+            ),
+            (keys_of("alt_list"), self.tr("list all alternatives")),
+            (keys_of("rewrite"), self.tr("rewrite the selection (Enter runs “Improve”)")),
+            (keys_of("suggest_now"), self.tr("ask for a suggestion now")),
         ]
         for row, (key, what) in enumerate(rows):
             keys.addWidget(QLabel(f"<b>{key}</b>", self), row, 0)

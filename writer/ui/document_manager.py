@@ -1,8 +1,12 @@
-"""One open document's life in the UI: its file, format, journal entry and watcher.
+"""One window's document: open, reload, save, save as, close, the journal, the watcher.
 
-The text lives in the editor. This object knows where it came from (path, BOM, line endings,
-the file's signature when last read or written), hands a snapshot to the journal writer about a
-second after typing stops and notices when another program changes the file.
+The text lives in the editor. `DocumentManager` knows where it came from (path, BOM, line
+endings, the file's signature when last read or written), hands a snapshot to the journal writer
+about half a second after typing starts (the autosave: a crash loses at most that), notices when
+another program changes the file and decides what each answer of the writer does. The questions
+themselves are `DocumentQuestions`' boxes. It announces what changed: `display_name_changed`,
+`modified_changed` and `message` (a sentence for the status bar, and for how long). The recent
+files and the cursor's place in each file go to the settings through `Settings.remember_file`.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
-from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from writer.documents import (
     ConflictError,
@@ -25,6 +29,8 @@ from writer.documents import (
 )
 from writer.documents.journal import display_name
 from writer.documents.journal_writer import JournalWriter
+from writer.settings import Settings
+from writer.ui.document_questions import DISCARD, OVERWRITE, SAVE, SAVE_AS, DocumentQuestions
 
 log = logging.getLogger(__name__)
 
@@ -41,17 +47,25 @@ class JournalFailures(QObject):
         writer.on_failed = self.failed.emit
 
 
-class DocumentSession(QObject):
-    """Path, format and journal entry of the document shown in one editor."""
+class DocumentManager(QObject):
+    """The document shown in one editor: its file, format, journal entry and questions."""
 
-    title_changed = Signal()
-    changed_on_disk = Signal(str)  # path
-    removed_on_disk = Signal(str)
+    display_name_changed = Signal(str)
+    modified_changed = Signal(bool)
+    message = Signal(str, int)  # a sentence for the status bar, milliseconds (0: until replaced)
 
-    def __init__(self, editor: QPlainTextEdit, journal: JournalWriter) -> None:
+    def __init__(
+        self,
+        editor: QPlainTextEdit,
+        journal: JournalWriter,
+        settings: Settings,
+        window: QWidget | None = None,
+    ) -> None:
         super().__init__(editor)
         self.editor = editor
         self.journal = journal
+        self.settings = settings
+        self.questions = DocumentQuestions(window or editor)
         self.path: Path | None = None
         self.format = TextFormat()
         self.signature: FileSignature | None = None
@@ -65,14 +79,14 @@ class DocumentSession(QObject):
         self._watcher.fileChanged.connect(self._on_file_changed)
         self._ignore_change_until_saved = False
         editor.document().contentsChanged.connect(self._on_edit)
-        editor.document().modificationChanged.connect(lambda _m: self.title_changed.emit())
+        editor.document().modificationChanged.connect(self.modified_changed)
 
     # naming -------------------------------------------------------------------------------
     @property
     def display_name(self) -> str:
         if self.path is not None:
             return self.path.name
-        return display_name(None, self._opening(), self.tr("Untitled"))
+        return display_name(None, self._opening(), self.questions.untitled())
 
     def _opening(self, chars: int = 400) -> str:
         """The document's first `chars` characters (an untitled one is named after them),
@@ -91,8 +105,28 @@ class DocumentSession(QObject):
     def is_empty_untitled(self) -> bool:
         return self.path is None and self.editor.document().isEmpty()
 
+    def _name_changed(self) -> None:
+        self._shown_name = self.display_name
+        self.display_name_changed.emit(self._shown_name)
+
     # files --------------------------------------------------------------------------------
-    def open(self, path: str | Path) -> None:
+    def open(self, path: str | Path) -> bool:
+        """Load a file into the editor, at the place the cursor had when it was last closed;
+        a file that cannot be opened is refused in words and changes nothing."""
+        try:
+            self._read(path)
+        except DocumentError as exc:
+            self.questions.cannot_open(str(exc))
+            return False
+        key = str(self.path)
+        pos = self.settings.cursor_positions.get(key)
+        if pos is not None:
+            self._put_cursor(pos)
+            self.editor.centerCursor()
+        self.settings.remember_file(key)
+        return True
+
+    def _read(self, path: str | Path) -> None:
         """Load a file into the editor; raises DocumentError (a sentence) and changes nothing."""
         loaded = read_text_file(path)
         self.editor.setPlainText(loaded.text)
@@ -101,7 +135,12 @@ class DocumentSession(QObject):
         self.format = loaded.format
         self.signature = loaded.signature
         self._watch()
-        self.title_changed.emit()
+        self._name_changed()
+
+    def _put_cursor(self, position: int) -> None:
+        c = self.editor.textCursor()
+        c.setPosition(min(max(0, position), self.editor.document().characterCount() - 1))
+        self.editor.setTextCursor(c)
 
     def restore(self, text: str, path: str | None, cursor: int, fmt, signature) -> None:
         """Show a document recovered from the journal (modified: it was never saved)."""
@@ -109,14 +148,64 @@ class DocumentSession(QObject):
         self.path = Path(path) if path else None
         self.format = fmt or TextFormat()
         self.signature = signature
-        c = self.editor.textCursor()
-        c.setPosition(min(max(0, cursor), len(text)))
-        self.editor.setTextCursor(c)
+        self._put_cursor(cursor)
         self.editor.document().setModified(True)
         self._watch()
-        self.title_changed.emit()
+        self._name_changed()
 
-    def save(self, path: str | Path | None = None, *, overwrite: bool = False) -> None:
+    def reload(self) -> None:
+        """Read the file again, keeping the cursor's place (a failure says why)."""
+        if self.path is None:
+            return
+        cursor = self.editor.textCursor().position()
+        try:
+            self._read(self.path)
+        except DocumentError as exc:
+            self.message.emit(str(exc), 10000)
+            return
+        self._put_cursor(cursor)
+
+    def save(self) -> bool:
+        """Save to the document's file (Save As for an untitled one); False: not saved, and
+        the writer was told why."""
+        if self.path is None:
+            return self.save_as()
+        return self._save_to(None)
+
+    def save_as(self) -> bool:
+        start = self.path or Path.home() / (self.questions.untitled() + ".md")
+        path = self.questions.path_to_save(start)
+        return self._save_to(path) if path else False
+
+    def open_dialog(self) -> str:
+        """Ask for a file to open; '' when the writer cancels."""
+        return self.questions.path_to_open(self.path.parent if self.path else Path.home())
+
+    def _save_to(self, path: str | None, overwrite: bool = False) -> bool:
+        try:
+            self.write(path, overwrite=overwrite)
+        except ConflictError as exc:
+            self.journal_now()
+            choice = self.questions.conflict(exc)
+            if choice == OVERWRITE:
+                return self._save_to(path, overwrite=True)
+            if choice == SAVE_AS:
+                return self.save_as()
+            self.message.emit(
+                self.tr("Not saved. Your text is still here, and {0} is as the other program "
+                        "left it.").format(exc.path.name if exc.path else ""),
+                10000,
+            )  # fmt: skip
+            return False
+        except DocumentError as exc:
+            self.journal_now()  # the text is safe in the journal too, at once
+            self.questions.could_not_save(str(exc))
+            return False
+        self.remember_cursor()
+        self.message.emit(self.tr("Saved {0}").format(self.path), 4000)
+        return True
+
+    def write(self, path: str | Path | None = None, *, overwrite: bool = False) -> None:
         """Save atomically (to `path` if given); raises SaveError with a sentence.
 
         Saving to the document's own file first checks that the file is still the one it was
@@ -146,16 +235,35 @@ class DocumentSession(QObject):
         self.editor.document().setModified(False)
         self.journal_discard()
         self._watch()
-        self.title_changed.emit()
+        self._name_changed()
 
-    def reload(self) -> None:
-        if self.path is None:
-            return
-        cursor = self.editor.textCursor().position()
-        self.open(self.path)
-        c = self.editor.textCursor()
-        c.setPosition(min(cursor, self.editor.document().characterCount() - 1))
-        self.editor.setTextCursor(c)
+    def maybe_save(self) -> bool:
+        """Ask Save / Don't Save / Cancel for a modified document; False means cancel."""
+        if not self.is_modified:
+            return True
+        answer = self.questions.save_changes(self.display_name)
+        if answer == SAVE:
+            return self.save()
+        if answer == DISCARD:
+            self.journal_discard()
+            self.editor.document().setModified(False)
+            return True
+        return False  # CANCEL
+
+    def close(self) -> bool:
+        """Before the window closes: ask about unsaved changes (False: the writer cancelled),
+        then remember the cursor's place and drop the journal entry."""
+        if not self.maybe_save():
+            return False
+        self.remember_cursor()
+        self.journal_discard()
+        self._timer.stop()
+        return True
+
+    def remember_cursor(self) -> None:
+        """The file goes first in the recent files, with the cursor's place in it."""
+        if self.path is not None:
+            self.settings.remember_file(str(self.path), self.editor.textCursor().position())
 
     def _watch(self) -> None:
         files = self._watcher.files()
@@ -169,20 +277,39 @@ class DocumentSession(QObject):
             return
         now = file_signature(self.path)
         if now is None:
-            self.removed_on_disk.emit(str(self.path))
+            self._removed_on_disk()
             return
         if now != self.signature:
             self.signature = now  # ask once per change
-            self.changed_on_disk.emit(str(self.path))
+            self._changed_on_disk()
         self._watch()  # editors that save by renaming replace the watched inode
+
+    def _changed_on_disk(self) -> None:
+        name = self.path.name
+        if not self.is_modified:
+            self.reload()
+            self.message.emit(
+                self.tr("{0} was changed by another program and reloaded.").format(name), 8000
+            )
+        elif self.questions.reload_changed(name):
+            self.reload()
+
+    def _removed_on_disk(self) -> None:
+        self.editor.document().setModified(True)
+        self.message.emit(
+            self.tr(
+                "{0} was deleted or moved by another program; "
+                "your text is still here: save it to keep it."
+            ).format(self.path.name),
+            0,
+        )
 
     # journal ------------------------------------------------------------------------------
     def _on_edit(self) -> None:
         if self.path is None:  # an untitled document is named after its first words
             name = self.display_name
             if name != self._shown_name:
-                self._shown_name = name
-                self.title_changed.emit()
+                self._name_changed()
         # not restarted by the next keystroke: a writer who never pauses is journaled too
         if self.editor.document().isModified() and not self._timer.isActive():
             self._timer.start(JOURNAL_DELAY_MS)

@@ -1,0 +1,209 @@
+"""The window's actions, menus and toolbar, each written once in a table.
+
+A row of `ACTIONS` is the action's name (the window gets it as `act_<name>`), its menu text
+(translated in the MainWindow context, so `retranslate` reads the same table), its keys, the
+slot it triggers (a function of the window) and its status tip. `MENUS` and `TOOLBAR` place the
+actions by name; None is a separator, "recent" the Open Recent submenu.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtGui import QAction, QKeySequence
+
+if TYPE_CHECKING:
+    from writer.ui.main_window import MainWindow
+
+K = QKeySequence.StandardKey
+CONTEXT = "MainWindow"
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    text: str
+    keys: tuple[K | str, ...]
+    slot: Callable[[MainWindow], Callable]
+    tip: str = ""
+    checkable: bool = False
+
+
+def _t(text: str) -> str:
+    """Marks a text of the table for translation in the MainWindow context."""
+    return QT_TRANSLATE_NOOP(CONTEXT, text)
+
+
+ACTIONS = (
+    Row("new", _t("&New"), (K.New,), lambda w: w.new_window_requested.emit),
+    Row("open", _t("&Open…"), (K.Open,), lambda w: w.open_dialog),
+    Row("save", _t("&Save"), (K.Save,), lambda w: w.documents.save),
+    Row("save_as", _t("Save &As…"), (K.SaveAs,), lambda w: w.documents.save_as),
+    Row("close", _t("&Close"), (K.Close,), lambda w: w.close),
+    Row("quit", _t("&Quit"), (K.Quit,), lambda w: w.app_state.quit),
+    Row("undo", _t("&Undo"), (K.Undo,), lambda w: w.editor.undo),
+    Row("redo", _t("&Redo"), (K.Redo,), lambda w: w.editor.redo),
+    Row("cut", _t("Cu&t"), (K.Cut,), lambda w: w.editor.cut),
+    Row("copy", _t("&Copy"), (K.Copy,), lambda w: w.editor.copy),
+    Row("paste", _t("&Paste"), (K.Paste,), lambda w: w.editor.paste),
+    Row("select_all", _t("Select &All"), (K.SelectAll,), lambda w: w.editor.selectAll),
+    Row("find", _t("&Find…"), (K.Find,), lambda w: w.find_bar.open_bar),
+    Row("find_next", _t("Find &Next"), (K.FindNext,), lambda w: w.find_bar.find_next),
+    Row("find_prev", _t("Find Pre&vious"), (K.FindPrevious,), lambda w: w.find_bar.find_previous),
+    Row(
+        "rewrite",
+        _t("&Rewrite Selection…"),
+        ("Ctrl+Shift+R",),
+        lambda w: w.rewrite_view.open_popup,
+        _t("Rewrite the selected text with the model"),
+    ),
+    Row(
+        "suggest",
+        _t("&Suggestions"),
+        ("Ctrl+Shift+Space",),
+        lambda w: w.toggle_suggestions,
+        _t("Show the model's continuation as grey text while you type"),
+        checkable=True,
+    ),
+    Row("suggest_now", _t("Suggest &Now"), ("Ctrl+Space",), lambda w: w.suggestions.request_now),
+    Row(
+        "alt_next",
+        _t("Next Alternative"),
+        ("Alt+]",),
+        lambda w: lambda: w.assist.alternatives.cycle(1),
+    ),
+    Row(
+        "alt_prev",
+        _t("Previous Alternative"),
+        ("Alt+[",),
+        lambda w: lambda: w.assist.alternatives.cycle(-1),
+    ),
+    Row(
+        "alt_list",
+        _t("All Alternatives…"),
+        ("Ctrl+Return",),
+        lambda w: w.assist.alternatives.show_list,
+    ),
+    # the platform's key where it has one (none on Linux desktops), and Ctrl+, everywhere
+    Row("preferences", _t("&Settings…"), (K.Preferences, "Ctrl+,"), lambda w: w.preferences),
+    Row("models", _t("&Manage Models…"), (), lambda w: w.models_requested.emit),
+    Row(
+        "use_local",
+        _t("Use the &Local Model"),
+        (),
+        lambda w: w.app_state.use_local_model,
+        _t("Stop using the server: suggestions and rewrites run on this computer again"),
+    ),
+    Row("welcome", _t("&Welcome and Keys"), (), lambda w: w.show_welcome),
+    Row("log", _t("Open &Log Folder"), (), lambda w: w.help.open_log_folder),
+    Row("report", _t("&Report a Problem…"), (), lambda w: w.help.report_problem),
+    Row("about", _t("&About Writer"), (), lambda w: w.help.about),
+)
+
+MENUS = (
+    (
+        "file",
+        _t("&File"),
+        ("new", "open", "recent", None, "save", "save_as", None, "close", "quit"),
+    ),
+    (
+        "edit",
+        _t("&Edit"),
+        ("undo", "redo", None, "cut", "copy", "paste", "select_all", None)
+        + ("find", "find_next", "find_prev", None, "rewrite"),
+    ),
+    (
+        "model",
+        _t("&Model"),
+        ("suggest", "suggest_now", "alt_next", "alt_prev", "alt_list", None)
+        + ("preferences", "models", "use_local"),
+    ),
+    ("help", _t("&Help"), ("welcome", "log", "report", None, "about")),
+)
+RECENT = _t("Open &Recent")
+TOOLBAR_TITLE = _t("Main")
+TOOLBAR = ("new", "open", "save", None, "undo", "redo", None, "suggest")
+
+
+def translated(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def toolbar_label(text: str) -> str:
+    """A menu text as a toolbar button shows it: no mnemonic (also not the "(&N)" that Chinese
+    menus add) and no ellipsis."""
+    return re.sub(r"\s*\(&\w\)", "", text).replace("&", "").rstrip("…").strip()
+
+
+def shortcuts(keys: tuple[K | str, ...]) -> list[QKeySequence]:
+    """The key sequences of a row, each once."""
+    found: dict[str, QKeySequence] = {}
+    for key in keys:
+        sequences = [QKeySequence(key)] if isinstance(key, str) else QKeySequence.keyBindings(key)
+        for sequence in sequences:
+            if not sequence.isEmpty():
+                found.setdefault(sequence.toString(), sequence)
+    return list(found.values())
+
+
+def shortcuts_of(name: str) -> list[QKeySequence]:
+    """The keys of the action `name` (for a context menu that offers the same action)."""
+    return shortcuts(next(r for r in ACTIONS if r.name == name).keys)
+
+
+def keys_of(name: str) -> str:
+    """The first key of the action `name`, as the system writes it (for the welcome's list)."""
+    found = shortcuts_of(name)
+    return found[0].toString(QKeySequence.SequenceFormat.NativeText) if found else ""
+
+
+def build(window: MainWindow) -> dict[str, QAction]:
+    """Make every action of the table (as `window.act_<name>`), the menus and the toolbar."""
+    actions: dict[str, QAction] = {}
+    for row in ACTIONS:
+        action = QAction(window)
+        action.setShortcuts(shortcuts(row.keys))
+        action.setCheckable(row.checkable)
+        action.triggered.connect(row.slot(window))
+        window.addAction(action)
+        setattr(window, f"act_{row.name}", action)
+        actions[row.name] = action
+    bar = window.menuBar()
+    for name, _title, items in MENUS:
+        menu = bar.addMenu("")
+        setattr(window, f"{name}_menu", menu)
+        for item in items:
+            if item is None:
+                menu.addSeparator()
+            elif item == "recent":
+                window.recent_menu = menu.addMenu("")
+            else:
+                menu.addAction(actions[item])
+    window.tools = window.addToolBar("")
+    window.tools.setObjectName("main-toolbar")
+    window.tools.setMovable(False)
+    for item in TOOLBAR:
+        if item is None:
+            window.tools.addSeparator()
+        else:
+            window.tools.addAction(actions[item])
+    return actions
+
+
+def retranslate(window: MainWindow) -> None:
+    """Every text of the actions, menus and toolbar, in the interface's language."""
+    for row in ACTIONS:
+        action = getattr(window, f"act_{row.name}")
+        text = translated(row.text)
+        action.setText(text)
+        action.setIconText(toolbar_label(text))
+        if row.tip:
+            action.setStatusTip(translated(row.tip))
+    for name, title, _items in MENUS:
+        getattr(window, f"{name}_menu").setTitle(translated(title))
+    window.recent_menu.setTitle(translated(RECENT))
+    window.tools.setWindowTitle(translated(TOOLBAR_TITLE))

@@ -1,0 +1,121 @@
+"""The questions a document manager asks the writer: message boxes and file dialogs.
+
+Each question is one method that returns the answer, so that the manager's decisions read as
+code and a test answers a question by clicking the real button of the real box (the buttons
+carry object names: "overwrite", "save-as").
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from writer.documents import ConflictError
+
+OVERWRITE, SAVE_AS, CANCEL = "overwrite", "save-as", "cancel"
+SAVE, DISCARD = "save", "discard"
+
+
+class DocumentQuestions(QObject):
+    """Message boxes and file dialogs over one window."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def text_filter(self) -> str:
+        return self.tr("Text and Markdown (*.md *.markdown *.txt *.text);;All files (*)")
+
+    def path_to_open(self, start: Path) -> str:
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, self.tr("Open"), str(start), self.text_filter()
+        )
+        return path
+
+    def path_to_save(self, start: Path) -> str:
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, self.tr("Save As"), str(start), self.text_filter()
+        )
+        return path
+
+    def untitled(self) -> str:
+        return self.tr("Untitled")
+
+    def cannot_open(self, message: str) -> None:
+        QMessageBox.warning(self.window, self.tr("Cannot open file"), message)
+
+    def could_not_save(self, message: str) -> None:
+        QMessageBox.critical(self.window, self.tr("Could not save"), message)
+
+    def conflict(self, exc: ConflictError) -> str:
+        """OVERWRITE, SAVE_AS or CANCEL, when the file on disk is not the one Writer knows."""
+        name = exc.path.name if exc.path else ""
+        box = QMessageBox(self.window)
+        box.setIcon(QMessageBox.Icon.Warning)
+        if exc.deleted:
+            box.setWindowTitle(self.tr("File deleted"))
+            box.setText(self.tr("{0} was deleted or moved by another program.").format(name))
+            box.setInformativeText(self.tr("Save your text there again, or somewhere else?"))
+            again = box.addButton(self.tr("Save There Again"), QMessageBox.ButtonRole.AcceptRole)
+        else:
+            box.setWindowTitle(self.tr("File changed on disk"))
+            box.setText(
+                self.tr("{0} was changed by another program since Writer opened it.").format(name)
+            )
+            box.setInformativeText(
+                self.tr("Saving here replaces the other program's version with yours. Save "
+                        "yours under another name instead to keep both.")
+            )  # fmt: skip
+            again = box.addButton(self.tr("Replace It"), QMessageBox.ButtonRole.DestructiveRole)
+        again.setObjectName(OVERWRITE)
+        save_as = box.addButton(self.tr("Save As…"), QMessageBox.ButtonRole.AcceptRole)
+        save_as.setObjectName(SAVE_AS)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(save_as)
+        box.setEscapeButton(cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is again:
+            return OVERWRITE
+        if clicked is save_as:
+            return SAVE_AS
+        return CANCEL
+
+    def reload_changed(self, name: str) -> bool:
+        """Whether to reload a file another program changed while the writer has changes."""
+        box = QMessageBox(self.window)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("File changed on disk"))
+        box.setText(self.tr("{0} was changed by another program.").format(name))
+        box.setInformativeText(
+            self.tr(
+                "Reload it and lose your unsaved changes here, or keep your version "
+                "(saving will overwrite the other program's changes)?"
+            )
+        )
+        reload_btn = box.addButton(self.tr("Reload"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("Keep My Version"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is reload_btn
+
+    def save_changes(self, name: str) -> str:
+        """SAVE, DISCARD or CANCEL for a modified document about to close."""
+        box = QMessageBox(self.window)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Save changes?"))
+        box.setText(self.tr("Do you want to save the changes to {0}?").format(name))
+        box.setInformativeText(self.tr("Your changes will be lost if you don't save them."))
+        box.setStandardButtons(
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            return SAVE
+        if answer == QMessageBox.StandardButton.Discard:
+            return DISCARD
+        return CANCEL

@@ -1,0 +1,179 @@
+"""The model's part of the status bar: which model serves, where the text goes, how fast it is.
+
+`ModelStatus` follows the worker (loading, loaded, failed) and the document (a Chinese text
+while the model writes English only brings a piece of advice). Its sentences for the status
+bar's message area go out through `message`; whether "Use the Local Model" makes sense now
+through `local_possible`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+
+from writer.ui.fit_words import describe
+
+if TYPE_CHECKING:
+    from writer.settings import Settings
+    from writer.worker import EngineWorker
+
+LANGUAGE_CHECK_MS = 1500  # after typing stops, the document's language is looked at again
+
+
+class ModelStatus(QWidget):
+    """Advice, speed, load bar, privacy and model labels, left to right."""
+
+    message = Signal(str, int)  # a sentence for the status bar, milliseconds (0: until replaced)
+    local_possible = Signal(bool)
+
+    def __init__(
+        self,
+        worker: EngineWorker,
+        settings: Settings,
+        document: QTextDocument,
+        server_chosen: Callable[[], bool],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.settings = settings
+        self.document = document
+        self._server_chosen = server_chosen
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.advice_label = QLabel("", self)
+        self.advice_label.setObjectName("advice")
+        self.advice_label.hide()
+        self.speed_label = QLabel("", self)
+        self.load_bar = QProgressBar(self)
+        self.load_bar.setRange(0, 0)
+        self.load_bar.setMaximumWidth(120)
+        self.load_bar.setTextVisible(False)
+        self.load_bar.hide()
+        self.privacy_label = QLabel("", self)
+        self.privacy_label.setObjectName("privacy")
+        self.privacy_label.hide()
+        self.model_label = QLabel("", self)
+        for widget in (
+            self.advice_label,
+            self.speed_label,
+            self.load_bar,
+            self.privacy_label,
+            self.model_label,
+        ):
+            layout.addWidget(widget)
+        self._language_timer = QTimer(self)
+        self._language_timer.setSingleShot(True)
+        self._language_timer.setInterval(LANGUAGE_CHECK_MS)
+        self._language_timer.timeout.connect(self.check_language)
+        document.contentsChanged.connect(self._language_timer.start)
+        worker.model_loading.connect(self.on_loading)
+        worker.model_loaded.connect(self.on_loaded)
+        worker.model_failed.connect(self.on_failed)
+
+    def retranslate(self) -> None:
+        if self.worker.info is None and not self.load_bar.isVisible():
+            self.model_label.setText(self.tr("No model"))
+
+    def on_loading(self, path: str) -> None:
+        self.load_bar.show()
+        self.model_label.setText(self.tr("Loading {0}…").format(Path(path).name))
+        self.model_label.setToolTip(path)
+
+    def on_loaded(self, info) -> None:
+        self.load_bar.hide()
+        label = info.path.stem if info.path is not None else info.name
+        self.model_label.setText(f"{label} · {info.where}")
+        tip = f"{info.name}\n{info.path or info.host}\n" + self.tr(
+            "context {0} tokens, opened in {1:.1f} s"
+        ).format(info.n_ctx, info.load_s)
+        if info.notes:
+            tip += "\n" + "\n".join(info.notes)
+        self.model_label.setToolTip(tip)
+        self._show_where_text_goes(info.host)
+        self.local_possible.emit(info.host is not None)
+        self.check_language()
+        if info.host is None and info.notes:
+            self.message.emit(
+                self.tr("The model runs with less GPU offload than asked:") + " " + info.notes[-1],
+                15000,
+            )
+        elif info.notes:  # what the server cannot do, said once
+            self.message.emit(" ".join(info.notes), 15000)
+
+    def on_failed(self, message: str) -> None:
+        self.load_bar.hide()
+        self._show_where_text_goes(None)
+        self.local_possible.emit(self._server_chosen())
+        self.model_label.setText(self.tr("No model"))
+        self.model_label.setToolTip(message)
+        self.message.emit(message + " " + self.tr("The editor works without suggestions."), 0)
+
+    def _show_where_text_goes(self, host: str | None) -> None:
+        """While a server serves the model, the privacy label names the host the text goes to."""
+        if host is None:
+            self.privacy_label.hide()
+            return
+        self.privacy_label.setText(self.tr("Text goes to {0}").format(host))
+        self.privacy_label.setToolTip(
+            self.tr(
+                "What you write near the cursor, and what you ask to rewrite, is sent to {0} "
+                "for suggestions and rewrites. Model → Use the Local Model keeps it here."
+            ).format(host)
+        )
+        self.privacy_label.show()
+
+    def show_speed(self, stats, what: str = "") -> None:
+        """How fast the last suggestion (or, with `what`, rewrite) came."""
+        if stats.ttft_s is None:
+            return
+        rate = stats.tokens_per_s
+        text = what + self.tr("first token {0:.0f} ms").format(stats.ttft_s * 1000)
+        if rate:
+            text += " · " + self.tr("{0:.0f} tok/s").format(rate)
+        self.speed_label.setText(text)
+        tip = (
+            f"{stats.reused_tokens} prompt tokens reused from the cache, "
+            f"{stats.evaluated_tokens} evaluated; {stats.generated_tokens} generated"
+        )
+        if stats.drafted:
+            tip += (
+                f"; {stats.accepted} of {stats.drafted} tokens drafted from the selection "
+                f"accepted, in {stats.decodes} batches"
+            )
+        self.speed_label.setToolTip(tip)
+
+    def show_rewrite_speed(self, stats) -> None:
+        self.show_speed(stats, self.tr("rewrite: "))
+
+    def check_language(self) -> None:
+        """While the model writes English only and the document is Chinese, say so and name a
+        multilingual model that fits."""
+        from writer.models.advice import is_chinese, languages_of, recommend
+
+        info = self.worker.info
+        text = self.document.toPlainText()[:4000]
+        languages = languages_of(info.path if info is not None else None)
+        if not languages or "zh" in languages or not is_chinese(text):
+            self.advice_label.hide()
+            return
+        advice = recommend("zh", self.settings.n_ctx, self.settings.gpu_layers() != 0)
+        if advice is None:
+            self.advice_label.setText(self.tr("This model writes English only"))
+        else:
+            self.advice_label.setText(
+                self.tr("This model writes English only: try {0}").format(advice.entry.name)
+            )
+            self.advice_label.setToolTip(
+                self.tr(
+                    "The model in use was trained on English: for Chinese it answers in "
+                    "English or in broken Chinese. {0} writes Chinese; {1} "
+                    "(Model → Manage Models)."
+                ).format(advice.entry.name, describe(advice.fit))
+            )
+        self.advice_label.show()
