@@ -139,7 +139,7 @@ def test_a_word_end_asks_at_once_and_holds_after_its_first_piece(
     (a typing request, frugal), shows one piece and holds until the writer pauses."""
     from writer.assist.suggestions import SuggestionSettings
 
-    suggestions.settings = SuggestionSettings(debounce_ms=60_000, max_tokens=24)
+    suggestions.settings = SuggestionSettings(debounce_ms=60_000, max_suggestion_tokens=24)
     asked: list = []
     original = suggestions.request_here
 
@@ -158,7 +158,7 @@ def test_a_word_end_asks_at_once_and_holds_after_its_first_piece(
     assert asked[0].typing
     pump(300)
     sugg = suggestions._sugg
-    assert sugg.held  # the rest waits for the pause
+    assert sugg.typing  # the rest waits for the pause
     assert editor.ghost_text == sugg.text  # one piece so far, shown
     shown = editor.ghost_text
     suggestions._resume()  # the pause (the resume timer's call)
@@ -170,7 +170,7 @@ def test_a_word_end_asks_at_once_and_holds_after_its_first_piece(
 def test_other_typing_cancels_and_no_stale_ghost_appears(
     qtbot, editor: Editor, suggestions: SuggestionController, monkeypatch
 ) -> None:
-    suggestions.settings.max_tokens = 200
+    suggestions.settings.max_suggestion_tokens = 200
     suggestions.settings.stop_at = "none"
     type_text(qtbot, editor, PROSE)
     wait_until(lambda: bool(editor.ghost_text))

@@ -22,8 +22,8 @@ TEXT = BEFORE + PASSAGE + AFTER
 class Rewriter:
     """A rewrite session and its view on one editor, as the window builds them."""
 
-    def __init__(self, editor: Editor, worker, suggestions=None) -> None:
-        self.session = RewriteSession(editor, worker, Settings(), suggestions)
+    def __init__(self, editor: Editor, worker) -> None:
+        self.session = RewriteSession(editor, worker, Settings())
         self.view = RewriteView(editor, self.session)
 
     def __getattr__(self, name: str):
@@ -37,7 +37,7 @@ class Rewriter:
 @pytest.fixture
 def rewriter(editor: Editor, loaded_worker, suggestions) -> Rewriter:
     suggestions.set_enabled(False)
-    controller = Rewriter(editor, loaded_worker, suggestions)
+    controller = Rewriter(editor, loaded_worker)
     editor.setPlainText(TEXT)
     cursor = editor.textCursor()
     cursor.setPosition(len(BEFORE))
@@ -351,3 +351,133 @@ def test_the_palette_stays_inside_a_narrow_window(qtbot, editor: Editor, rewrite
     assert inside.bottom() <= top_left.y() + window.height()
     popup.close()
 
+
+
+# one worker, two windows, on the scripted backend ------------------------------------------------
+def scripted_editor(qtbot, worker) -> Editor:
+    from writer.assist.inline import InlineAssist
+    from writer.assist.suggestions import SuggestionSettings
+
+    ed = Editor()
+    InlineAssist(ed, worker, SuggestionSettings(debounce_ms=10))
+    qtbot.addWidget(ed)
+    ed.resize(600, 300)
+    ed.show()
+    qtbot.waitExposed(ed)
+    return ed
+
+
+def select_passage(editor: Editor) -> None:
+    editor.setPlainText(TEXT)
+    cursor = editor.textCursor()
+    cursor.setPosition(len(BEFORE))
+    cursor.setPosition(len(BEFORE) + len(PASSAGE), QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+
+
+REWRITTEN = ["The keeper", " climbed the steps every evening", " and lit the lamp."]
+
+
+def test_a_rewrite_in_one_window_completes_while_another_window_types(
+    qtbot, scripted_worker, scripted
+) -> None:
+    """Typing in window B used to cancel window A's rewrite, which then said it was done."""
+    window_a, window_b = scripted_editor(qtbot, scripted_worker), scripted_editor(
+        qtbot, scripted_worker
+    )
+    rewriter = Rewriter(window_a, scripted_worker)
+    select_passage(window_a)
+    scripted.step()
+    scripted.enqueue("rewrite", REWRITTEN)
+    start(rewriter)
+    scripted.release(1)
+    wait_until(lambda: rewriter.new_text == REWRITTEN[0])
+    window_b.setFocus()
+    qtbot.keyClicks(window_b, "The sea was calm ")
+    suggestions_b = window_b.assistant.suggestions
+    wait_until(lambda: suggestions_b.pending is not None)  # B has asked
+    scripted.enqueue("continuation", [" and grey."])
+    scripted.step(False)
+    wait_until(lambda: not rewriter.streaming)
+    assert rewriter.new_text == "".join(REWRITTEN)
+    assert "done" in rewriter.status
+    wait_until(lambda: window_b.ghost_text == " and grey.")  # B's suggestion came after
+    assert rewriter.active
+    assert rewriter.accept()
+    assert window_a.toPlainText() == BEFORE + "".join(REWRITTEN) + AFTER
+
+
+def test_a_rewrite_cancelled_from_elsewhere_says_it_stopped(
+    qtbot, scripted_worker, scripted
+) -> None:
+    editor = scripted_editor(qtbot, scripted_worker)
+    rewriter = Rewriter(editor, scripted_worker)
+    select_passage(editor)
+    scripted.step()
+    scripted.enqueue("rewrite", REWRITTEN)
+    start(rewriter)
+    scripted.release(1)
+    wait_until(lambda: rewriter.new_text == REWRITTEN[0])
+    scripted_worker.cancel_all()  # as a model reload does
+    wait_until(lambda: not rewriter.streaming)
+    assert "stopped" in rewriter.status
+    assert "done" not in rewriter.status
+    assert rewriter.new_text == REWRITTEN[0]
+
+
+def test_alternatives_are_refused_while_a_rewrite_shows(qtbot, scripted_worker, scripted) -> None:
+    from writer.ui.surface import Shown
+
+    editor = scripted_editor(qtbot, scripted_worker)
+    assist = editor.assistant
+    messages: list[str] = []
+    assist.message.connect(messages.append)
+    rewriter = Rewriter(editor, scripted_worker)
+    select_passage(editor)
+    scripted.enqueue("rewrite", REWRITTEN)
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    assert editor.surface.shown == Shown.REWRITE
+    preview = editor.surface.text
+    editor.setFocus()
+    alt = Qt.KeyboardModifier.AltModifier
+    for key in (Qt.Key.Key_BracketRight, Qt.Key.Key_BracketLeft):
+        qtbot.keyClick(editor, key, alt)
+    assist.alternatives.cycle(1)  # as the window's Alt+] action calls it
+    assert len(messages) == 3
+    assert all("rewrite" in m for m in messages)
+    assert editor.surface.shown == Shown.REWRITE
+    assert editor.surface.text == preview
+    assert editor.ghost_text == ""
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)  # reject: the surface is free again
+    assert not rewriter.active
+    scripted.enqueue_alternatives(["one", "two"])
+    qtbot.keyClick(editor, Qt.Key.Key_BracketRight, alt)
+    wait_until(lambda: editor.ghost_text in ("one", "two"))
+    # the only alternatives the backend was asked for are these, after the rewrite
+    assert scripted.kinds().count("alternatives") == 1
+    assert scripted.kinds().index("alternatives") > scripted.kinds().index("rewrite")
+
+
+def test_no_suggestion_is_asked_for_while_a_rewrite_shows(
+    qtbot, scripted_worker, scripted
+) -> None:
+    editor = scripted_editor(qtbot, scripted_worker)
+    suggestions = editor.assistant.suggestions
+    rewriter = Rewriter(editor, scripted_worker)
+    select_passage(editor)
+    scripted.enqueue("rewrite", REWRITTEN)
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    editor.setFocus()
+    qtbot.keyClicks(editor, " and ")  # right after the change: word ends ask at once, if allowed
+    wait_until(lambda: not suggestions.scheduled)  # the timer fired and was refused
+    assert suggestions.pending is None
+    assert "continuation" not in scripted.kinds()
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # away from the change, Enter breaks the line
+    assert rewriter.active
+    rewriter.reject()
+    scripted.enqueue("continuation", ["the gulls."])
+    qtbot.keyClicks(editor, "so ")
+    wait_until(lambda: editor.ghost_text == "the gulls.")
+    assert scripted.kinds().count("continuation") == 1

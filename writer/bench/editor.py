@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication
 
 from writer.assist.inline import InlineAssist
 from writer.assist.suggestions import SuggestionController, SuggestionSettings
+from writer.assist.timing import Ask
 from writer.bench.backends import RunOn
 from writer.bench.cli import qt_app
 from writer.bench.samples import TYPED_PARAGRAPH, sample_document
@@ -115,7 +116,7 @@ def measure(bench) -> dict[str, Any]:
 def ui_stall(bench, editor: Editor, assist: InlineAssist) -> dict[str, Any]:
     """Delays of a 5 ms timer on the UI thread while a 200-token suggestion streams in."""
     s = assist.suggestions
-    s.settings.max_tokens = 200
+    s.settings.max_suggestion_tokens = 200
     s.settings.stop_at = "none"
     worker = bench.worker
     worker.backend = RunOn(bench.engine)  # a suggestion that runs its whole length
@@ -171,7 +172,7 @@ def keystroke_to_ghost(editor: Editor, assist: InlineAssist, count) -> dict[str,
     """A keypress at the end of a 2,000-token document to the first ghost piece painted, with
     the pause inside a word set to zero (so it is excluded)."""
     s = assist.suggestions
-    s.settings.max_tokens = 16
+    s.settings.max_suggestion_tokens = 16
     s.settings.stop_at = "sentence"
     s.settings.debounce_ms = 0
     doc = sample_document(2000, count) + " The"
@@ -199,7 +200,7 @@ def felt_latency(editor: Editor, assist: InlineAssist, count, size: int) -> floa
     `size`-token document, to the first painted frame with ghost text, under the editor's own
     timing (a word's letters are typed without a pause, as a writer types them)."""
     s = assist.suggestions
-    s.settings = SuggestionSettings(max_tokens=16)
+    s.settings = SuggestionSettings(max_suggestion_tokens=16)
     _document(editor, assist, sample_document(size, count) + " The")
     clock = PaintClock(editor)
     times = []
@@ -223,7 +224,8 @@ class _FixedDebounce:
         self.original = controller._schedule
 
     def __enter__(self) -> None:
-        self.controller._schedule = lambda now=False, typing=False: self.original(False)
+        pause = Ask(self.controller.policy.pause_ms)
+        self.controller._schedule = lambda _ask: self.original(pause)
 
     def __exit__(self, *exc: object) -> None:
         del self.controller._schedule

@@ -150,9 +150,10 @@ class MainWindow(QMainWindow):
         self.assist = InlineAssist(self.editor, self.worker, SuggestionSettings())
         self.suggestions = self.assist.suggestions
         self._apply_settings()
-        self.rewrite = RewriteSession(self.editor, self.worker, self.settings, self.suggestions)
+        self.rewrite = RewriteSession(self.editor, self.worker, self.settings)
         self.rewrite_view = RewriteView(self.editor, self.rewrite)
         self.rewrite.message.connect(lambda m: self.statusBar().showMessage(m, 10000))
+        self.assist.message.connect(lambda m: self.statusBar().showMessage(m, 10000))
         self.rewrite.finished.connect(self._on_rewrite_finished)
         self.editor.rewrite_requested.connect(self.rewrite_view.open_popup)
         self._build_actions()
@@ -190,9 +191,9 @@ class MainWindow(QMainWindow):
         s = self.suggestions.settings
         s.enabled = self.settings.suggestions_enabled
         s.debounce_ms = self.settings.debounce_ms
-        s.max_tokens = self.settings.max_suggestion_tokens
+        s.max_suggestion_tokens = self.settings.max_suggestion_tokens
         s.stop_at = self.settings.stop_at
-        s.min_prob = self.settings.confidence_cutoff
+        s.confidence_cutoff = self.settings.confidence_cutoff
         if hasattr(self, "act_suggest"):
             self.act_suggest.setChecked(self.settings.suggestions_enabled)
         self.editor.set_font(self.settings.font_family, self.settings.font_size)

@@ -1,9 +1,10 @@
 """The rewrite as the writer sees it: the preset popup, the original struck through, the new
 text streaming in beside it, and the bar with Accept / Reject / Stop / Retry.
 
-The new text is laid out in the line like ghost text (never part of the document until
-accepted). What happens is the `RewriteSession`'s business; this view shows its state and turns
-keys and clicks into its calls.
+The new text is laid out in the line through the editor's `InlineSurface`, like ghost text
+(never part of the document until accepted). What happens is the `RewriteSession`'s business;
+this view shows its state and turns clicks into its calls (its keys come through the editor's
+key map to the session).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 from writer.assist.presets import preset_label, presets_of
 from writer.assist.rewrite import RewriteSession
 from writer.ui.editor import Editor
-from writer.ui.ghost import GhostText
+from writer.ui.surface import Shown
 
 SHORTCUT = QKeySequence("Ctrl+Shift+R")
 PALETTE_WIDTH = 380
@@ -231,9 +232,6 @@ class RewriteView(QObject):
         self.editor = editor
         self.session = session
         self.popup: RewritePalette | None = None
-        self._preview = GhostText(editor.document())
-        self._preview.fade = False
-        self._preview.line_breaks = " ¶ "
         self._style_preview()
         self.bar = ChangeBar(editor)
         self.bar.accept_button.clicked.connect(session.accept)
@@ -246,10 +244,11 @@ class RewriteView(QObject):
 
     def _style_preview(self) -> None:
         pal = self.editor.palette()
-        self._preview.color = pal.color(QPalette.ColorRole.Text)
+        surface = self.editor.surface
+        surface.rewrite_color = pal.color(QPalette.ColorRole.Text)
         highlight = QColor(pal.color(QPalette.ColorRole.Highlight))
         highlight.setAlpha(60)
-        self._preview.background = highlight
+        surface.rewrite_background = highlight
 
     def open_popup(self) -> None:
         """The presets by the selection (or a sentence saying why not)."""
@@ -287,9 +286,9 @@ class RewriteView(QObject):
         if session.new_text:
             # a space between the struck-through original and the new text, to read them apart
             gap = "" if session.original[-1:].isspace() or session.new_text[:1].isspace() else " "
-            self._preview.show(session.end_position, gap + session.new_text)
+            self.editor.show_ghost(session.end_position, gap + session.new_text, kind=Shown.REWRITE)
         else:
-            self._preview.clear()
+            self.editor.surface.clear(Shown.REWRITE)
         bar = self.bar
         bar.set_message(session.status)
         bar.stop_button.setEnabled(session.streaming)
@@ -314,7 +313,7 @@ class RewriteView(QObject):
         self.editor.setExtraSelections([selection])
 
     def _clear(self) -> None:
-        self._preview.clear()
+        self.editor.surface.clear(Shown.REWRITE)
         self.editor.setExtraSelections([])
         self.bar.hide()
         self.editor.reserve_bottom(0)
@@ -333,20 +332,8 @@ class RewriteView(QObject):
         editor.reserve_bottom(height)
         bar.move(frame, editor.height() - frame - height)
 
-    # keys ---------------------------------------------------------------------------------
+    # the editor's size --------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        session = self.session
-        if watched is self.editor and session.active:
-            if event.type() == QEvent.Type.Resize:
-                self._place_bar()
-            elif event.type() == QEvent.Type.KeyPress:
-                key = event.key()
-                at_change = self.editor.textCursor().position() == session.end_position
-                if key == Qt.Key.Key_Escape:
-                    session.reject()
-                    return True
-                if at_change and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab):
-                    if session.new_text:
-                        session.accept()
-                    return True
+        if watched is self.editor and self.session.active and event.type() == QEvent.Type.Resize:
+            self._place_bar()
         return super().eventFilter(watched, event)
