@@ -2,9 +2,12 @@
 
 The rules are VS Code's inline completions: Tab accepts all, Ctrl+Right the next word, Esc
 dismisses; typing what the suggestion says consumes it; any other edit, cursor move, selection or
-focus loss hides it and abandons its request at once. When to ask is `AskPolicy`'s rule
-(writer.assist.timing); a "typing" request (asked while the writer types) shows its first piece
-and then holds, the backend idle, until the writer pauses for `debounce_ms`. What shows goes
+focus loss hides it and abandons its request at once. What shows is what Tab inserts: line
+breaks are painted as breaks, and spaces right before a break are left out of both.
+
+When to ask is `AskPolicy`'s rule (writer.assist.timing); a "typing" request (asked while the
+writer types) shows its first piece and then holds, the backend idle, until the writer pauses
+for `debounce_ms`. What shows goes
 through the editor's `InlineSurface`, which refuses suggestions while a rewrite holds the editor.
 Requests go in the worker's lane (this editor, "suggestion"): a new one supersedes only the
 previous suggestion of this editor.
@@ -16,6 +19,7 @@ idle, so that the first suggestion there costs no more than the rest.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -44,7 +48,28 @@ class SuggestionSettings:
     confidence_cutoff: float = 0.0
 
 
-__all__ = ["SuggestionController", "SuggestionSettings", "is_word_char", "next_word_end"]
+__all__ = [
+    "SuggestionController",
+    "SuggestionSettings",
+    "is_word_char",
+    "next_word_end",
+    "without_spaces_before_breaks",
+]
+
+
+def without_spaces_before_breaks(
+    text: str, probs: list[float], start: int = 0
+) -> tuple[str, list[float]]:
+    """`text` (and its per-character `probs`) without the spaces and tabs right before a line
+    break from `start` on: Tab would insert them unseen at a line's end ("。 \n" in Chinese)."""
+    cut = [m.span() for m in _SPACES_BEFORE_BREAK.finditer(text, start)]
+    for begin, end in reversed(cut):
+        text = text[:begin] + text[end:]
+        probs = probs[:begin] + probs[end:]
+    return text, probs
+
+
+_SPACES_BEFORE_BREAK = re.compile(r"[ \t]+(?=\n)")
 
 
 def next_word_end(text: str) -> int:
@@ -253,8 +278,9 @@ class SuggestionController(QObject):
         if cursor.position() != s.anchor or cursor.hasSelection():
             self.dismiss()  # never show a suggestion where it was not made for
             return
-        s.text += text
-        s.probs.extend([prob] * len(text))
+        s.text, s.probs = without_spaces_before_breaks(
+            s.text + text, s.probs + [prob] * len(text), s.consumed
+        )
         self._show()
         if s.typing and not self._resume_timer.isActive():
             self._resume_timer.start(max(0, self.settings.debounce_ms))
@@ -288,7 +314,8 @@ class SuggestionController(QObject):
         self._timer.stop()
         self._abandon()
         pos = self.editor.textCursor().position()
-        self._sugg = _Suggestion(None, pos, text=text, probs=list(probs), finished=True, kind=kind)
+        text, probs = without_spaces_before_breaks(text, list(probs))
+        self._sugg = _Suggestion(None, pos, text=text, probs=probs, finished=True, kind=kind)
         self._show()
 
     # ending -------------------------------------------------------------------------------
