@@ -9,6 +9,7 @@ from PySide6.QtGui import QTextCursor
 from tests.conftest import pump, wait_until
 from writer.assist.presets import preset_instruction
 from writer.assist.rewrite import RewriteSession
+from writer.engine.results import FinishReason
 from writer.settings import Settings
 from writer.ui.editor import Editor
 from writer.ui.rewrite import RewriteView
@@ -87,10 +88,11 @@ def test_reject_leaves_the_document_byte_identical(
 def test_stop_keeps_what_came(qtbot, editor: Editor, rewriter: Rewriter) -> None:
     start(rewriter, "Longer")
     wait_until(lambda: len(rewriter.new_text) > 10)
+    handle = rewriter.session._handle
     rewriter.stop()
     kept = rewriter.new_text
-    pump(300)
-    assert rewriter.new_text == kept  # nothing more arrives
+    wait_until(lambda: handle.done)  # its end came, after every piece it had sent
+    assert rewriter.new_text == kept  # nothing more arrived
     assert rewriter.accept()
     assert editor.toPlainText() == BEFORE + kept + AFTER
 
@@ -225,7 +227,7 @@ def test_the_bar_keeps_its_height_from_streaming_to_done(
     qtbot, editor: Editor, rewriter: Rewriter
 ) -> None:
     """Found by looking at the window: the long "done" message took a second line, and the
-    text jumped. It is shortened beside the buttons; its tooltip holds all of it."""
+    text jumped. The bar keeps room for the longest sentence of the rewrite from the start."""
     editor.resize(900, 500)
     editor.show()
     qtbot.waitExposed(editor)
@@ -481,3 +483,31 @@ def test_no_suggestion_is_asked_for_while_a_rewrite_shows(
     qtbot.keyClicks(editor, "so ")
     wait_until(lambda: editor.ghost_text == "the gulls.")
     assert scripted.kinds().count("continuation") == 1
+
+
+def test_the_whole_message_shows_in_a_600_pixel_window(qtbot, scripted_worker, scripted) -> None:
+    """Found in the real window: the bar read "…Enter or Tab acce…" at 600 pixels."""
+    editor = scripted_editor(qtbot, scripted_worker)
+    editor.window().resize(600, 400)
+    rewriter = Rewriter(editor, scripted_worker)
+    select_passage(editor)
+    scripted.step()
+    scripted.enqueue("rewrite", REWRITTEN, finish=FinishReason.LENGTH)
+    start(rewriter)
+    scripted.release(1)
+    wait_until(lambda: rewriter.new_text == REWRITTEN[0])
+    bar = rewriter.bar
+    streaming = bar.height()
+    scripted.step(False)
+    wait_until(lambda: not rewriter.streaming)
+    assert "Retry asks again, Esc restores the original." in bar.message
+    label = bar.label
+    assert label.text() == bar.message  # whole, never shortened
+    assert label.wordWrap()
+    assert label.height() >= label.heightForWidth(label.width())  # every line of it shows
+    assert label.geometry().right() <= bar.width()
+    assert bar.height() == streaming
+    for button in (bar.accept_button, bar.reject_button, bar.retry_button):
+        assert button.isVisible()
+        assert button.geometry().right() <= bar.width()
+    assert bar.geometry().top() >= editor.viewport().geometry().bottom()

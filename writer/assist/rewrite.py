@@ -139,7 +139,7 @@ class RewriteSession(QObject):
         handle.finished.connect(self._on_finished)
         handle.failed.connect(self._on_failed)
         self._handle = handle
-        self._set_status(self.tr("Rewriting: {0}…").format(self.title()))
+        self._set_status(self.sentences()["streaming"])
 
     # streaming ----------------------------------------------------------------------------
     def _on_piece(self, text: str, _prob: float) -> None:
@@ -155,17 +155,14 @@ class RewriteSession(QObject):
         if stats.finish_reason != FinishReason.CANCELLED:
             self.finished.emit(stats)
         if stats.finish_reason == FinishReason.CANCELLED:
-            state = self.tr("stopped. Enter or Tab accepts what came, Esc rejects.")
+            state = "stopped"
         elif not self.new_text:
-            state = self.tr("the model returned nothing. Retry, or Esc to close.")
+            state = "empty"
         elif stats.finish_reason == FinishReason.LENGTH:
-            state = self.tr(
-                "cut off at the length limit (it ran on). Enter or Tab accepts what came, "
-                "Retry asks again, Esc restores the original."
-            )
+            state = "length"
         else:
-            state = self.tr("done. Enter or Tab accepts, Esc restores the original.")
-        self._set_status(f"{self.title()}: {state}")
+            state = "done"
+        self._set_status(self.sentences()[state])
 
     def _on_failed(self, message: str) -> None:
         self._handle = None
@@ -181,11 +178,7 @@ class RewriteSession(QObject):
             self._handle = None
         was_streaming, self.streaming = self.streaming, False
         if self.active and was_streaming:
-            self._set_status(
-                self.tr("{0}: stopped. Enter or Tab accepts what came, Esc rejects.").format(
-                    self.title()
-                )
-            )
+            self._set_status(self.sentences()["stopped"])
 
     def retry(self) -> None:
         """Another version (sampled), instead of the same most likely answer again."""
@@ -243,6 +236,26 @@ class RewriteSession(QObject):
         self.status = ""
         self.editor.surface.close_rewrite()
         self.ended.emit()
+
+    def sentences(self) -> dict[str, str]:
+        """The status of this rewrite in each state, whole sentences (the bar makes room for
+        the longest, so that it keeps its height from one state to the next)."""
+        title = self.title()
+        return {
+            "streaming": self.tr("Rewriting: {0}…").format(title),
+            "stopped": self.tr(
+                "{0}: stopped. Enter or Tab accepts what came, Esc rejects."
+            ).format(title),
+            "empty": f"{title}: "
+            + self.tr("the model returned nothing. Retry, or Esc to close."),
+            "length": f"{title}: "
+            + self.tr(
+                "cut off at the length limit (it ran on). Enter or Tab accepts what came, "
+                "Retry asks again, Esc restores the original."
+            ),
+            "done": f"{title}: "
+            + self.tr("done. Enter or Tab accepts, Esc restores the original."),
+        }
 
     def title(self) -> str:
         name = preset_label(self.label)

@@ -7,10 +7,9 @@ breaks are painted as breaks, and spaces right before a break are left out of bo
 
 When to ask is `AskPolicy`'s rule (writer.assist.timing); a "typing" request (asked while the
 writer types) shows its first piece and then holds, the backend idle, until the writer pauses
-for `debounce_ms`. What shows goes
-through the editor's `InlineSurface`, which refuses suggestions while a rewrite holds the editor.
-Requests go in the worker's lane (this editor, "suggestion"): a new one supersedes only the
-previous suggestion of this editor.
+for `debounce_ms`. What shows goes through the editor's `InlineSurface`, which refuses
+suggestions while a rewrite holds the editor. Requests go in the worker's lane (this editor,
+"suggestion"): a new one supersedes only the previous suggestion of this editor.
 
 After the cursor moves elsewhere (or text changes away from it) and the writer pauses, the text
 before the cursor is evaluated ahead of the next keystroke (`warm`), only when the backend is

@@ -156,11 +156,16 @@ class RewritePalette(QFrame):
 
 
 MIN_MESSAGE_WIDTH = 160  # pixels: less than this beside the buttons, the message goes above
+MAX_LINES_BESIDE = 2  # a message that needs more lines than this beside the buttons goes above
 
 
 class ChangeBar(QFrame):
     """Accept / Reject / Stop / Retry for the tracked change, docked under the editor's text
-    (in room the editor keeps free for it) so that it never covers the change or its context."""
+    (in room the editor keeps free for it) so that it never covers the change or its context.
+
+    Its message is always whole: it wraps beside the buttons, or above them in a narrow window.
+    The bar makes room for the longest of the sentences it may show during this rewrite, so its
+    height stays the same from streaming to done."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -169,6 +174,7 @@ class ChangeBar(QFrame):
         self.setAutoFillBackground(True)
         self.setFont(QApplication.font())  # the interface's font, not the text's
         self.message = ""
+        self.room_for: list[str] = []  # sentences the bar keeps room for
         self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self.row.setContentsMargins(6, 3, 6, 3)
         self.label = QLabel(self)
@@ -191,35 +197,35 @@ class ChangeBar(QFrame):
         self.row.addWidget(self.buttons)
         self.hide()
 
-    def set_message(self, text: str) -> None:
+    def set_message(self, text: str, room_for: list[str] | None = None) -> None:
+        """Show `text`; `room_for`: the other sentences this bar may show next."""
         self.message = text
+        self.room_for = [text, *(room_for or [])]
         self.label.setToolTip(text)
+        self.label.setText(text)
+
+    def _text_height(self, width: int) -> int:
+        """The label's height for the longest sentence it keeps room for, at `width`."""
+        label = self.label
+        heights = []
+        for sentence in self.room_for or [self.message]:
+            label.setText(sentence)
+            heights.append(label.heightForWidth(max(1, width)))
+        label.setText(self.message)
+        return max(heights)
 
     def fit(self, width: int) -> int:
-        """Lay out for `width`: one row, the message beside the buttons (shortened with "…" if
-        it must be, whole in its tooltip), so the bar keeps its height while a rewrite streams
-        and ends; only a window too narrow for that puts the whole message above the buttons.
-        Returns the height that needs."""
+        """Lay out for `width`: the message beside the buttons when it takes at most
+        MAX_LINES_BESIDE lines there, else above them; returns the height that needs."""
         margins = self.row.contentsMargins()
-        room = (
-            width
-            - self.buttons.sizeHint().width()
-            - self.row.spacing()
-            - margins.left()
-            - margins.right()
-            - 4
-        )
-        metrics = self.label.fontMetrics()
-        one_row = room >= min(MIN_MESSAGE_WIDTH, metrics.horizontalAdvance(self.message))
+        inner = width - margins.left() - margins.right()
+        room = inner - self.buttons.sizeHint().width() - self.row.spacing() - 4
+        line = self.label.fontMetrics().lineSpacing()
+        beside = room >= MIN_MESSAGE_WIDTH and self._text_height(room) <= MAX_LINES_BESIDE * line
         self.row.setDirection(
-            QBoxLayout.Direction.LeftToRight if one_row else QBoxLayout.Direction.TopToBottom
+            QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
         )
-        self.label.setWordWrap(not one_row)
-        self.label.setText(
-            metrics.elidedText(self.message, Qt.TextElideMode.ElideRight, max(0, room))
-            if one_row
-            else self.message
-        )
+        self.label.setMinimumHeight(self._text_height(room if beside else inner))
         height = self.heightForWidth(width) if self.hasHeightForWidth() else -1
         return height if height > 0 else self.sizeHint().height()
 
@@ -290,7 +296,7 @@ class RewriteView(QObject):
         else:
             self.editor.surface.clear(Shown.REWRITE)
         bar = self.bar
-        bar.set_message(session.status)
+        bar.set_message(session.status, list(session.sentences().values()))
         bar.stop_button.setEnabled(session.streaming)
         bar.accept_button.setEnabled(bool(session.new_text))
         self._place_bar()
