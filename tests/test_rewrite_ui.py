@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
@@ -394,11 +396,11 @@ def test_a_rewrite_in_one_window_completes_while_another_window_types(
     start(rewriter)
     scripted.release(1)
     wait_until(lambda: rewriter.new_text == REWRITTEN[0])
+    scripted.enqueue("continuation", [" and grey."])
     window_b.setFocus()
     qtbot.keyClicks(window_b, "The sea was calm ")
     suggestions_b = window_b.assistant.suggestions
     wait_until(lambda: suggestions_b.pending is not None)  # B has asked
-    scripted.enqueue("continuation", [" and grey."])
     scripted.step(False)
     wait_until(lambda: not rewriter.streaming)
     assert rewriter.new_text == "".join(REWRITTEN)
@@ -511,3 +513,32 @@ def test_the_whole_message_shows_in_a_600_pixel_window(qtbot, scripted_worker, s
         assert button.isVisible()
         assert button.geometry().right() <= bar.width()
     assert bar.geometry().top() >= editor.viewport().geometry().bottom()
+
+
+def test_on_the_real_model_typing_in_another_window_leaves_a_rewrite_whole(
+    qtbot, loaded_worker
+) -> None:
+    window_a = scripted_editor(qtbot, loaded_worker)
+    window_b = scripted_editor(qtbot, loaded_worker)
+    rewriter = Rewriter(window_a, loaded_worker)
+    rewriter.session.max_tokens = 120
+    select_passage(window_a)
+    ends: list = []
+    start(rewriter, "Longer")
+    rewriter.session._handle.finished.connect(
+        lambda stats: ends.append((stats, time.perf_counter()))
+    )
+    wait_until(lambda: bool(rewriter.new_text))
+    window_b.setFocus()
+    qtbot.keyClicks(window_b, "The sea was calm ")
+    suggestions_b = window_b.assistant.suggestions
+    wait_until(lambda: suggestions_b.pending is not None)
+    asked = suggestions_b.pending
+    wait_until(lambda: not rewriter.streaming, 120_000)
+    stats, ended_at = ends[0]
+    assert stats.finish_reason != FinishReason.CANCELLED
+    assert "stopped" not in rewriter.status
+    assert asked.submitted_at < ended_at  # B asked while A's rewrite streamed
+    wait_until(lambda: bool(window_b.ghost_text), 60_000)  # and B's suggestion came after it
+    rewriter.reject()
+    wait_until(lambda: loaded_worker.idle, 30_000)
