@@ -240,3 +240,26 @@ def test_a_newer_request_of_the_same_lane_cancels_the_running_one(
     assert first.pieces == ["a"]
     assert second.pieces == ["z"]
     assert scripted.yielded == [("continuation", "a"), ("continuation", "z")]
+
+
+def test_a_dropped_held_request_lets_the_other_lanes_go_on(qapp, scripted_worker, scripted) -> None:
+    """A request held after its first piece blocks the backend until it resumes: when nobody
+    holds its handle any more (a closed window), the next lane's request must not wait for it."""
+    scripted.enqueue("continuation", ["first", " rest"])
+    scripted.enqueue("rewrite", ["other window"])
+    held = scripted_worker.submit(
+        continuation(ContinuationRequest("A")), hold_after=1, owner="window a", kind="s"
+    )
+    shown: list[str] = []
+    held.piece_generated.connect(lambda t, _p: shown.append(t))
+    wait_until(lambda: shown == ["first"])
+    other = Recorder(
+        scripted_worker.submit(
+            lambda backend, cancel: backend.rewrite(None, cancel), owner="window b", kind="r"
+        )
+    )
+    del held
+    gc.collect()
+    other.wait()
+    assert other.pieces == ["other window"]
+    assert ("continuation", " rest") not in scripted.yielded

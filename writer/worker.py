@@ -8,7 +8,7 @@ request; nothing is broadcast to other windows or controllers.
 Threading: the worker thread never touches a handle. It sends each event to a relay object that
 lives on the UI thread, with the job, and the relay hands it to the job's handle, which the job
 knows only by a weak reference. A handle that nobody holds any more is therefore freed on the UI
-thread, and its request is cancelled when its next event finds it gone. Events of a cancelled
+thread, and its request is cancelled then. Events of a cancelled
 request that were already on their way are dropped by the handle, so a cancelled request's text
 never appears.
 
@@ -262,7 +262,11 @@ class EngineWorker(QObject):
     def _job(self, run: Job, stream: bool) -> tuple[RequestHandle, _Job]:
         cancel, gate = CancelToken(), threading.Event()
         handle = RequestHandle(cancel, gate)
-        return handle, _Job(run, stream, weakref.ref(handle), cancel, gate=gate)
+        item = _Job(run, stream, weakref.ref(handle), cancel, gate=gate)
+        # A handle nobody holds cancels its request at once: a request held after its first
+        # pieces would otherwise keep the other lanes waiting.
+        weakref.finalize(handle, item.stop)
+        return handle, item
 
     def _cancel_locked(self) -> None:
         for item in [*self._pending, self._running]:
