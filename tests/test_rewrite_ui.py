@@ -542,3 +542,29 @@ def test_on_the_real_model_typing_in_another_window_leaves_a_rewrite_whole(
     wait_until(lambda: bool(window_b.ghost_text), 60_000)  # and B's suggestion came after it
     rewriter.reject()
     wait_until(lambda: loaded_worker.idle, 30_000)
+
+
+def test_an_input_method_composing_at_a_rewrite_takes_the_place_of_its_preview(
+    qtbot, scripted_worker, scripted
+) -> None:
+    from PySide6.QtGui import QInputMethodEvent
+
+    from writer.ui.surface import Shown
+
+    editor = scripted_editor(qtbot, scripted_worker)
+    rewriter = Rewriter(editor, scripted_worker)
+    select_passage(editor)
+    scripted.enqueue("rewrite", REWRITTEN)
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    assert editor.surface.shown == Shown.REWRITE
+    block = editor.document().findBlock(rewriter.end_position)
+    editor.inputMethodEvent(QInputMethodEvent("gang", []))
+    assert editor.surface.text == ""
+    assert block.layout().preeditAreaText() == "gang"  # the composition, not the preview
+    commit = QInputMethodEvent()
+    commit.setCommitString("港")
+    editor.inputMethodEvent(commit)
+    assert rewriter.active
+    assert editor.surface.shown == Shown.REWRITE  # back with the rewrite's next change
+    assert editor.surface.text.endswith(REWRITTEN[-1])

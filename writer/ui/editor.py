@@ -247,9 +247,11 @@ class Editor(QPlainTextEdit):
         super().keyPressEvent(event)
 
     def inputMethodEvent(self, event: QInputMethodEvent) -> None:
-        # The input method uses the same pre-edit area: the suggestion steps aside.
+        # The input method uses the same pre-edit area: what the surface shows steps aside.
+        composing = bool(event.preeditString())
+        self.surface.set_composing(composing)
         if self.assistant is not None:
-            self.assistant.set_composing(bool(event.preeditString()))
+            self.assistant.set_composing(composing)
         super().inputMethodEvent(event)
 
     def focusOutEvent(self, event) -> None:

@@ -6,7 +6,9 @@ two of them can never be laid out at once. While a rewrite is open the surface i
 it refuses suggestions and alternatives (`refusal()` says why, `refused` carries the sentence to
 the status bar), tells the controllers with `rewrite_opened` so they drop what they show and ask
 for nothing more, and takes the assist keys of the editor's `KEYMAP` (`perform`): the rewrite's
-own (Enter, Tab, Esc) go to it, the alternatives' are refused.
+own (Enter, Tab, Esc) go to it, the alternatives' are refused. While an input method composes,
+its text takes the pre-edit area and the surface shows nothing (a rewrite's preview comes back
+with the rewrite's next change).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ class InlineSurface(QObject):
         self.ghost = GhostText(document)
         self.shown = Shown.NOTHING
         self.rewriting = False
+        self.composing = False
         self._rewrite_keys: Callable[[str], bool] | None = None
         self.ghost_color = QColor(128, 128, 128)
         self.rewrite_color = QColor(0, 0, 0)
@@ -63,6 +66,12 @@ class InlineSurface(QObject):
         if reason:
             self.refused.emit(reason)
         return bool(reason)
+
+    def set_composing(self, composing: bool) -> None:
+        """An input method composes (call it before the editor lays out the composition)."""
+        self.composing = composing
+        if composing:
+            self.clear()
 
     def open_rewrite(self, perform: Callable[[str], bool]) -> None:
         """A rewrite takes the surface and the keys (`perform(action)` does a key's action or
@@ -92,7 +101,7 @@ class InlineSurface(QObject):
     # showing ------------------------------------------------------------------------------
     def show(self, kind: Shown, position: int, text: str, probs: list[float] | None = None) -> bool:
         """Paint `text` at `position` as `kind`; False (nothing shown) when it is refused."""
-        if self.refusal(kind):
+        if self.refusal(kind) or self.composing:
             return False
         ghost = self.ghost
         rewrite = kind == Shown.REWRITE
