@@ -3,10 +3,11 @@ must be scripted.
 
 A test enqueues what the next request of a kind answers (`enqueue("rewrite", ["A", "B"])`);
 requests with nothing enqueued answer nothing. With `step()` on, each piece waits for a
-`release()`, so a test can hold a request mid-stream, do something else, and let it go on.
-`history` records every request in the order the backend saw it, so absence is proven by a later
-event ("the second request is the first one seen"), never by a wait. Cancel is honoured between
-pieces and while a piece waits, as the protocol says.
+`release()`, so a test can hold a request mid-stream, do something else, and let it go on;
+`fail_next` makes the next request of a kind fail with a sentence. `history` records every
+request in the order the backend saw it, so absence is proven by a later event ("the second
+request is the first one seen"), never by a wait. Cancel is honoured between pieces and while a
+piece waits, as the protocol says.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from writer.engine.backend import BackendInfo
+from writer.engine.backend import BackendError, BackendInfo
 from writer.engine.requests import CancelToken, ContinuationRequest, RewriteRequest
 from writer.engine.results import (
     Alternative,
@@ -47,6 +48,7 @@ class ScriptedBackend:
         self.yielded: list[tuple[str, str]] = []  # (kind, piece text), as yielded
         self._scripts: dict[str, deque[Script]] = {kind: deque() for kind in KINDS}
         self._alternatives: deque[list[str]] = deque()
+        self._failures: dict[str, deque[str]] = {kind: deque() for kind in KINDS}
         self._cond = threading.Condition()
         self._stepping = False
         self._credit = 0
@@ -69,6 +71,11 @@ class ScriptedBackend:
         """The next `alternatives` call answers these texts, best first."""
         with self._cond:
             self._alternatives.append(list(texts))
+
+    def fail_next(self, kind: str, message: str) -> None:
+        """The next `kind` request raises BackendError(message), as a broken backend would."""
+        with self._cond:
+            self._failures[kind].append(message)
 
     def step(self, on: bool = True) -> None:
         """With `on`, each piece waits for a `release()`."""
@@ -103,6 +110,7 @@ class ScriptedBackend:
     ) -> Alternatives:
         with self._cond:
             self.history.append(("alternatives", request))
+            self._raise_if_scripted("alternatives")
             texts = self._alternatives.popleft() if self._alternatives else []
         if cancel.cancelled:
             return Alternatives([], GenerationStats(finish_reason=FinishReason.CANCELLED))
@@ -120,6 +128,7 @@ class ScriptedBackend:
     def _play(self, kind: str, request: object, cancel: CancelToken) -> Stream:
         with self._cond:
             self.history.append((kind, request))
+            self._raise_if_scripted(kind)
             script = self._scripts[kind].popleft() if self._scripts[kind] else Script()
         stats = GenerationStats()
         wake = cancel.on_cancel(self._wake)
@@ -142,6 +151,10 @@ class ScriptedBackend:
                 wake()
 
         return Stream(pieces(), stats)
+
+    def _raise_if_scripted(self, kind: str) -> None:
+        if self._failures[kind]:
+            raise BackendError(self._failures[kind].popleft())
 
     def _wake(self) -> None:
         with self._cond:

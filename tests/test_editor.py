@@ -438,3 +438,29 @@ def test_spaces_before_a_break_go_from_what_shows_and_what_is_inserted() -> None
     assert text == "a\nb\nc "
     assert len(probs) == len(text)
     assert without_spaces_before_breaks("x \n y \n", [1.0] * 7, start=2) == ("x \n y\n", [1.0] * 6)
+
+
+# alternatives through the surface, on the scripted backend ------------------------------------
+def test_an_alternative_shows_through_the_surface_and_its_failure_is_its_own(
+    qtbot, scripted_assist, scripted
+) -> None:
+    editor, assist = scripted_assist.editor, scripted_assist
+    assist.suggestions.set_enabled(False)
+    messages: list[str] = []
+    failed_suggestions: list[str] = []
+    assist.message.connect(messages.append)
+    assist.suggestions.failed.connect(failed_suggestions.append)
+    editor.insertPlainText("The lamp")
+    scripted.fail_next("alternatives", "The model is busy elsewhere.")
+    alt = Qt.KeyboardModifier.AltModifier
+    qtbot.keyClick(editor, Qt.Key.Key_BracketRight, alt)
+    wait_until(lambda: bool(messages))
+    assert messages == ["Alternatives failed: The model is busy elsewhere."]
+    assert failed_suggestions == []  # the suggestions' signal is theirs alone
+    scripted.enqueue_alternatives([" was lit.", " went out.", " \nglowed."])
+    qtbot.keyClick(editor, Qt.Key.Key_BracketLeft, alt)
+    wait_until(lambda: bool(editor.ghost_text))
+    assert editor.surface.shown == Shown.ALTERNATIVE
+    assert editor.ghost_text == "\nglowed."  # the last one; what shows is what Tab inserts
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == "The lamp\nglowed."
