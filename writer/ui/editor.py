@@ -36,11 +36,13 @@ _ALT = Qt.KeyboardModifier.AltModifier
 _CTRL = Qt.KeyboardModifier.ControlModifier
 _NONE = Qt.KeyboardModifier.NoModifier
 _KEYPAD = Qt.KeyboardModifier.KeypadModifier
-# (key, modifiers) -> the assistant's action; an action that does not apply now returns False
-# and the key does what it does in any editor
+# (key, modifiers) -> an action: the surface's while a rewrite is open (InlineSurface.perform),
+# else the assistant's; an action that does not apply now returns False and the key does what it
+# does in any editor
 KEYMAP = {
     (Qt.Key.Key_Tab, _NONE): "accept",
     (Qt.Key.Key_Return, _NONE): "accept_change",
+    (Qt.Key.Key_Enter, _NONE): "accept_change",
     (Qt.Key.Key_Enter, _KEYPAD): "accept_change",
     (Qt.Key.Key_Right, _CTRL): "accept_word",
     (Qt.Key.Key_Escape, _NONE): "dismiss",
@@ -61,7 +63,8 @@ class Assistant(Protocol):
 
 
 class Editor(QPlainTextEdit):
-    """QPlainTextEdit with painted ghost text; `assistant` takes the suggestion keys."""
+    """QPlainTextEdit with an inline surface (`surface`) painted in the line; `assistant` takes
+    the suggestion and alternative keys."""
 
     rewrite_requested = Signal()
     alternative_picked = Signal(int)
