@@ -128,6 +128,47 @@ def assist(qtbot, loaded_worker):
 
 
 @pytest.fixture
+def scripted_worker(qapp):
+    """An EngineWorker thread running a ScriptedBackend (tests/scripted_backend.py): answers a
+    test writes and releases piece by piece. `worker.backend` is the script."""
+    from tests.scripted_backend import ScriptedBackend
+    from writer.worker import EngineWorker
+
+    backend = ScriptedBackend()
+    worker = EngineWorker()
+    worker.start()
+    worker.open(lambda: backend, "scripted")
+    wait_until(lambda: worker.is_loaded, 10_000)
+    yield worker
+    backend.step(False)
+    worker.stop()
+
+
+@pytest.fixture
+def scripted(scripted_worker):
+    """The ScriptedBackend of `scripted_worker`."""
+    return scripted_worker.backend
+
+
+@pytest.fixture
+def scripted_assist(qtbot, scripted_worker):
+    """An Editor with its InlineAssist on a scripted worker, shown and focused."""
+    from writer.assist.inline import InlineAssist
+    from writer.assist.suggestions import SuggestionSettings
+    from writer.ui.editor import Editor
+
+    ed = Editor()
+    helper = InlineAssist(ed, scripted_worker, SuggestionSettings(debounce_ms=10))
+    qtbot.addWidget(ed)
+    ed.resize(700, 400)
+    ed.show()
+    qtbot.waitExposed(ed)
+    ed.setFocus()
+    yield helper
+    helper.suggestions.set_enabled(False)
+
+
+@pytest.fixture
 def editor(assist):
     """The editor of the `assist` fixture."""
     return assist.editor

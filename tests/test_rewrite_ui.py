@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
@@ -9,6 +11,7 @@ from PySide6.QtGui import QTextCursor
 from tests.conftest import pump, wait_until
 from writer.assist.presets import preset_instruction
 from writer.assist.rewrite import RewriteSession
+from writer.engine.results import FinishReason
 from writer.settings import Settings
 from writer.ui.editor import Editor
 from writer.ui.rewrite import RewriteView
@@ -22,8 +25,8 @@ TEXT = BEFORE + PASSAGE + AFTER
 class Rewriter:
     """A rewrite session and its view on one editor, as the window builds them."""
 
-    def __init__(self, editor: Editor, worker, suggestions=None) -> None:
-        self.session = RewriteSession(editor, worker, Settings(), suggestions)
+    def __init__(self, editor: Editor, worker) -> None:
+        self.session = RewriteSession(editor, worker, Settings())
         self.view = RewriteView(editor, self.session)
 
     def __getattr__(self, name: str):
@@ -37,7 +40,7 @@ class Rewriter:
 @pytest.fixture
 def rewriter(editor: Editor, loaded_worker, suggestions) -> Rewriter:
     suggestions.set_enabled(False)
-    controller = Rewriter(editor, loaded_worker, suggestions)
+    controller = Rewriter(editor, loaded_worker)
     editor.setPlainText(TEXT)
     cursor = editor.textCursor()
     cursor.setPosition(len(BEFORE))
@@ -87,10 +90,11 @@ def test_reject_leaves_the_document_byte_identical(
 def test_stop_keeps_what_came(qtbot, editor: Editor, rewriter: Rewriter) -> None:
     start(rewriter, "Longer")
     wait_until(lambda: len(rewriter.new_text) > 10)
+    handle = rewriter.session._handle
     rewriter.stop()
     kept = rewriter.new_text
-    pump(300)
-    assert rewriter.new_text == kept  # nothing more arrives
+    wait_until(lambda: handle.done)  # its end came, after every piece it had sent
+    assert rewriter.new_text == kept  # nothing more arrived
     assert rewriter.accept()
     assert editor.toPlainText() == BEFORE + kept + AFTER
 
@@ -225,7 +229,7 @@ def test_the_bar_keeps_its_height_from_streaming_to_done(
     qtbot, editor: Editor, rewriter: Rewriter
 ) -> None:
     """Found by looking at the window: the long "done" message took a second line, and the
-    text jumped. It is shortened beside the buttons; its tooltip holds all of it."""
+    text jumped. The bar keeps room for the longest sentence of the rewrite from the start."""
     editor.resize(900, 500)
     editor.show()
     qtbot.waitExposed(editor)
@@ -351,3 +355,218 @@ def test_the_palette_stays_inside_a_narrow_window(qtbot, editor: Editor, rewrite
     assert inside.bottom() <= top_left.y() + window.height()
     popup.close()
 
+
+
+# one worker, two windows, on the scripted backend ------------------------------------------------
+def scripted_editor(qtbot, worker) -> Editor:
+    from writer.assist.inline import InlineAssist
+    from writer.assist.suggestions import SuggestionSettings
+
+    ed = Editor()
+    InlineAssist(ed, worker, SuggestionSettings(debounce_ms=10))
+    qtbot.addWidget(ed)
+    ed.resize(600, 300)
+    ed.show()
+    qtbot.waitExposed(ed)
+    return ed
+
+
+def select_passage(editor: Editor) -> None:
+    editor.setPlainText(TEXT)
+    cursor = editor.textCursor()
+    cursor.setPosition(len(BEFORE))
+    cursor.setPosition(len(BEFORE) + len(PASSAGE), QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+
+
+REWRITTEN = ["The keeper", " climbed the steps every evening", " and lit the lamp."]
+
+
+def test_a_rewrite_in_one_window_completes_while_another_window_types(
+    qtbot, scripted_worker, scripted
+) -> None:
+    """Typing in window B used to cancel window A's rewrite, which then said it was done."""
+    window_a, window_b = scripted_editor(qtbot, scripted_worker), scripted_editor(
+        qtbot, scripted_worker
+    )
+    rewriter = Rewriter(window_a, scripted_worker)
+    select_passage(window_a)
+    scripted.step()
+    scripted.enqueue("rewrite", REWRITTEN)
+    start(rewriter)
+    scripted.release(1)
+    wait_until(lambda: rewriter.new_text == REWRITTEN[0])
+    scripted.enqueue("continuation", [" and grey."])
+    window_b.setFocus()
+    qtbot.keyClicks(window_b, "The sea was calm ")
+    suggestions_b = window_b.assistant.suggestions
+    wait_until(lambda: suggestions_b.pending is not None)  # B has asked
+    scripted.step(False)
+    wait_until(lambda: not rewriter.streaming)
+    assert rewriter.new_text == "".join(REWRITTEN)
+    assert "done" in rewriter.status
+    wait_until(lambda: window_b.ghost_text == " and grey.")  # B's suggestion came after
+    assert rewriter.active
+    assert rewriter.accept()
+    assert window_a.toPlainText() == BEFORE + "".join(REWRITTEN) + AFTER
+
+
+def test_a_rewrite_cancelled_from_elsewhere_says_it_stopped(
+    qtbot, scripted_worker, scripted
+) -> None:
+    editor = scripted_editor(qtbot, scripted_worker)
+    rewriter = Rewriter(editor, scripted_worker)
+    select_passage(editor)
+    scripted.step()
+    scripted.enqueue("rewrite", REWRITTEN)
+    start(rewriter)
+    scripted.release(1)
+    wait_until(lambda: rewriter.new_text == REWRITTEN[0])
+    scripted_worker.cancel_all()  # as a model reload does
+    wait_until(lambda: not rewriter.streaming)
+    assert "stopped" in rewriter.status
+    assert "done" not in rewriter.status
+    assert rewriter.new_text == REWRITTEN[0]
+
+
+def test_alternatives_are_refused_while_a_rewrite_shows(qtbot, scripted_worker, scripted) -> None:
+    """Alt+] during a rewrite used to ask for alternatives and show one in the pre-edit area the
+    rewrite's preview was using."""
+    editor = scripted_editor(qtbot, scripted_worker)
+    rewriter = Rewriter(editor, scripted_worker)
+    select_passage(editor)
+    scripted.enqueue("rewrite", REWRITTEN)
+    scripted.enqueue_alternatives(["one", "two"])
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    block = editor.document().findBlock(rewriter.end_position)
+    preview = block.layout().preeditAreaText()
+    assert preview.endswith(REWRITTEN[-1])
+    editor.setFocus()
+    alt = Qt.KeyboardModifier.AltModifier
+    for key in (Qt.Key.Key_BracketRight, Qt.Key.Key_BracketLeft):
+        qtbot.keyClick(editor, key, alt)
+    wait_until(lambda: scripted_worker.idle)  # anything asked for has been answered
+    assert "alternatives" not in scripted.kinds()
+    assert editor.ghost_text == ""
+    assert block.layout().preeditAreaText() == preview
+    # the refusal is a sentence, for the keys and for the window's Alt+] action alike
+    messages: list[str] = []
+    editor.assistant.message.connect(messages.append)
+    qtbot.keyClick(editor, Qt.Key.Key_BracketRight, alt)
+    editor.assistant.alternatives.cycle(1)
+    editor.assistant.alternatives.show_list()
+    assert len(messages) == 3
+    assert all("rewrite" in m for m in messages)
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)  # reject: the surface is free again
+    assert not rewriter.active
+    qtbot.keyClick(editor, Qt.Key.Key_BracketRight, alt)
+    wait_until(lambda: editor.ghost_text in ("one", "two"))
+    assert scripted.kinds().count("alternatives") == 1
+
+
+def test_no_suggestion_is_asked_for_while_a_rewrite_shows(
+    qtbot, scripted_worker, scripted
+) -> None:
+    editor = scripted_editor(qtbot, scripted_worker)
+    suggestions = editor.assistant.suggestions
+    rewriter = Rewriter(editor, scripted_worker)
+    select_passage(editor)
+    scripted.enqueue("rewrite", REWRITTEN)
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    editor.setFocus()
+    qtbot.keyClicks(editor, " and ")  # right after the change: word ends ask at once, if allowed
+    wait_until(lambda: not suggestions.scheduled)  # the timer fired and was refused
+    assert suggestions.pending is None
+    assert "continuation" not in scripted.kinds()
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # away from the change, Enter breaks the line
+    assert rewriter.active
+    rewriter.reject()
+    scripted.enqueue("continuation", ["the gulls."])
+    qtbot.keyClicks(editor, "so ")
+    wait_until(lambda: editor.ghost_text == "the gulls.")
+    assert scripted.kinds().count("continuation") == 1
+
+
+def test_the_whole_message_shows_in_a_600_pixel_window(qtbot, scripted_worker, scripted) -> None:
+    """Found in the real window: the bar read "…Enter or Tab acce…" at 600 pixels."""
+    editor = scripted_editor(qtbot, scripted_worker)
+    editor.window().resize(600, 400)
+    rewriter = Rewriter(editor, scripted_worker)
+    select_passage(editor)
+    scripted.step()
+    scripted.enqueue("rewrite", REWRITTEN, finish=FinishReason.LENGTH)
+    start(rewriter)
+    scripted.release(1)
+    wait_until(lambda: rewriter.new_text == REWRITTEN[0])
+    bar = rewriter.bar
+    streaming = bar.height()
+    scripted.step(False)
+    wait_until(lambda: not rewriter.streaming)
+    assert "Retry asks again, Esc restores the original." in bar.message
+    label = bar.label
+    assert label.text() == bar.message  # whole, never shortened
+    assert label.wordWrap()
+    assert label.height() >= label.heightForWidth(label.width())  # every line of it shows
+    assert label.geometry().right() <= bar.width()
+    assert bar.height() == streaming
+    for button in (bar.accept_button, bar.reject_button, bar.retry_button):
+        assert button.isVisible()
+        assert button.geometry().right() <= bar.width()
+    assert bar.geometry().top() >= editor.viewport().geometry().bottom()
+
+
+def test_on_the_real_model_typing_in_another_window_leaves_a_rewrite_whole(
+    qtbot, loaded_worker
+) -> None:
+    window_a = scripted_editor(qtbot, loaded_worker)
+    window_b = scripted_editor(qtbot, loaded_worker)
+    rewriter = Rewriter(window_a, loaded_worker)
+    rewriter.session.max_tokens = 120
+    select_passage(window_a)
+    ends: list = []
+    start(rewriter, "Longer")
+    rewriter.session._handle.finished.connect(
+        lambda stats: ends.append((stats, time.perf_counter()))
+    )
+    wait_until(lambda: bool(rewriter.new_text))
+    window_b.setFocus()
+    qtbot.keyClicks(window_b, "The sea was calm ")
+    suggestions_b = window_b.assistant.suggestions
+    wait_until(lambda: suggestions_b.pending is not None)
+    asked = suggestions_b.pending
+    wait_until(lambda: not rewriter.streaming, 120_000)
+    stats, ended_at = ends[0]
+    assert stats.finish_reason != FinishReason.CANCELLED
+    assert "stopped" not in rewriter.status
+    assert asked.submitted_at < ended_at  # B asked while A's rewrite streamed
+    wait_until(lambda: bool(window_b.ghost_text), 60_000)  # and B's suggestion came after it
+    rewriter.reject()
+    wait_until(lambda: loaded_worker.idle, 30_000)
+
+
+def test_an_input_method_composing_at_a_rewrite_takes_the_place_of_its_preview(
+    qtbot, scripted_worker, scripted
+) -> None:
+    from PySide6.QtGui import QInputMethodEvent
+
+    from writer.ui.surface import Shown
+
+    editor = scripted_editor(qtbot, scripted_worker)
+    rewriter = Rewriter(editor, scripted_worker)
+    select_passage(editor)
+    scripted.enqueue("rewrite", REWRITTEN)
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    assert editor.surface.shown == Shown.REWRITE
+    block = editor.document().findBlock(rewriter.end_position)
+    editor.inputMethodEvent(QInputMethodEvent("gang", []))
+    assert editor.surface.text == ""
+    assert block.layout().preeditAreaText() == "gang"  # the composition, not the preview
+    commit = QInputMethodEvent()
+    commit.setCommitString("港")
+    editor.inputMethodEvent(commit)
+    assert rewriter.active
+    assert editor.surface.shown == Shown.REWRITE  # back with the rewrite's next change
+    assert editor.surface.text.endswith(REWRITTEN[-1])

@@ -168,3 +168,98 @@ def test_a_broken_model_reports_and_leaves_the_loaded_one_replaceable(qapp, tmp_
     recorder.wait()
     assert recorder.events == [("failed", "No model is loaded.")]
     worker.stop()
+
+
+# lanes, on the scripted backend ---------------------------------------------------------------
+def rewrite_job(request):
+    return lambda backend, cancel: backend.rewrite(request, cancel)
+
+
+def test_a_request_cancels_only_its_own_lane(qapp, scripted_worker, scripted) -> None:
+    """One editor's rewrite survives another editor's suggestions: they wait their turn."""
+    from writer.engine.requests import RewriteRequest
+
+    window_a, window_b = QObject(), QObject()
+    scripted.step()
+    scripted.enqueue("rewrite", ["The keeper", " climbed", " the steps."])
+    rewrite = Recorder(
+        scripted_worker.submit(
+            rewrite_job(RewriteRequest("x", "Improve")), owner=window_a, kind="rewrite"
+        )
+    )
+    scripted.release(1)
+    wait_until(lambda: rewrite.pieces == ["The keeper"])
+    scripted.enqueue("continuation", [" again"])
+    first = Recorder(
+        scripted_worker.submit(
+            continuation(ContinuationRequest("One")), owner=window_b, kind="suggestion"
+        )
+    )
+    second = Recorder(
+        scripted_worker.submit(
+            continuation(ContinuationRequest("One two")), owner=window_b, kind="suggestion"
+        )
+    )
+    assert first.handle.cancelled  # superseded in its lane before it ran
+    assert not rewrite.handle.cancelled
+    scripted.step(False)
+    rewrite.wait()
+    first.wait()
+    second.wait()
+    assert first.events == [("finished", first.handle.result)]
+    assert first.handle.result.finish_reason == FinishReason.CANCELLED
+    assert "".join(rewrite.pieces) == "The keeper climbed the steps."
+    assert rewrite.events[-1][1].finish_reason == FinishReason.END
+    assert second.pieces == [" again"]
+    # the backend saw the rewrite, then only the newer suggestion
+    assert [(kind, getattr(r, "before", "")) for kind, r in scripted.history] == [
+        ("rewrite", ""),
+        ("continuation", "One two"),
+    ]
+
+
+def test_a_newer_request_of_the_same_lane_cancels_the_running_one(
+    qapp, scripted_worker, scripted
+) -> None:
+    owner = QObject()
+    scripted.step()
+    scripted.enqueue("continuation", ["a", "b", "c"])
+    scripted.enqueue("continuation", ["z"])
+    first = Recorder(
+        scripted_worker.submit(continuation(ContinuationRequest("1")), owner=owner, kind="s")
+    )
+    scripted.release(1)
+    wait_until(lambda: first.pieces == ["a"])
+    second = Recorder(
+        scripted_worker.submit(continuation(ContinuationRequest("2")), owner=owner, kind="s")
+    )
+    first.wait()
+    assert first.events[-1][1].finish_reason == FinishReason.CANCELLED
+    scripted.release(5)
+    second.wait()
+    assert first.pieces == ["a"]
+    assert second.pieces == ["z"]
+    assert scripted.yielded == [("continuation", "a"), ("continuation", "z")]
+
+
+def test_a_dropped_held_request_lets_the_other_lanes_go_on(qapp, scripted_worker, scripted) -> None:
+    """A request held after its first piece blocks the backend until it resumes: when nobody
+    holds its handle any more (a closed window), the next lane's request must not wait for it."""
+    scripted.enqueue("continuation", ["first", " rest"])
+    scripted.enqueue("rewrite", ["other window"])
+    held = scripted_worker.submit(
+        continuation(ContinuationRequest("A")), hold_after=1, owner="window a", kind="s"
+    )
+    shown: list[str] = []
+    held.piece_generated.connect(lambda t, _p: shown.append(t))
+    wait_until(lambda: shown == ["first"])
+    other = Recorder(
+        scripted_worker.submit(
+            lambda backend, cancel: backend.rewrite(None, cancel), owner="window b", kind="r"
+        )
+    )
+    del held
+    gc.collect()
+    other.wait()
+    assert other.pieces == ["other window"]
+    assert ("continuation", " rest") not in scripted.yielded

@@ -8,12 +8,16 @@ request; nothing is broadcast to other windows or controllers.
 Threading: the worker thread never touches a handle. It sends each event to a relay object that
 lives on the UI thread, with the job, and the relay hands it to the job's handle, which the job
 knows only by a weak reference. A handle that nobody holds any more is therefore freed on the UI
-thread, and its request is cancelled when its next event finds it gone. Events of a cancelled
+thread, and its request is cancelled then. Events of a cancelled
 request that were already on their way are dropped by the handle, so a cancelled request's text
 never appears.
 
-A newer `submit()` cancels the running and waiting requests at once through their CancelTokens,
-which the backend checks between tokens (and llama.cpp's abort callback inside a decode).
+Requests go in lanes: a lane is one requester's one kind of request (an editor's suggestions, the
+same editor's rewrite), named by `submit(job, owner=..., kind=...)`. A newer `submit()` cancels
+at once, through their CancelTokens, only what it supersedes: the running and waiting requests of
+its own lane, and any work done ahead of time (`submit_when_idle`). Other lanes' requests wait
+their turn and are never lost: a rewrite in one window survives typing in another. The backend
+checks the tokens between tokens (and llama.cpp's abort callback inside a decode).
 Loading a model is the one thing announced to everyone (`model_loaded` and its siblings): every
 window shows which model runs.
 """
@@ -111,6 +115,7 @@ class _Job:
     cancel: CancelToken = field(default_factory=CancelToken)
     hold_after: int = 0  # pieces after which the stream waits for resume() (0: never)
     gate: threading.Event = field(default_factory=threading.Event)
+    lane: tuple[object, str] | None = None  # (owner, kind); None: work done ahead of time
 
     def stop(self) -> None:
         self.cancel.cancel()
@@ -209,16 +214,22 @@ class EngineWorker(QObject):
 
         self.open(opener, Path(path).name)
 
-    def submit(self, job: Job, hold_after: int = 0) -> RequestHandle:
-        """Queue a streaming request; it cancels whatever request is running or waiting.
+    def submit(
+        self, job: Job, hold_after: int = 0, owner: object = None, kind: str = ""
+    ) -> RequestHandle:
+        """Queue a streaming request in the lane (`owner`, `kind`); it cancels what runs or
+        waits in that lane and any work done ahead of time, nothing else.
 
         With `hold_after`, the stream stops after that many pieces until its handle's `resume()`
         (or a cancel): the backend is idle meanwhile, its state kept, so that a first glimpse
         costs only what it takes to produce it."""
         handle, item = self._job(job, stream=True)
         item.hold_after = hold_after
+        item.lane = (owner, kind)
         with self._lock:
-            self._cancel_locked()
+            for other in [*self._pending, self._running]:
+                if other is not None and other.stream and other.lane in (item.lane, None):
+                    other.stop()
             self._pending.append(item)
         self._queue.put(item)
         return handle
@@ -235,8 +246,10 @@ class EngineWorker(QObject):
         return handle
 
     def call(self, fn: Job) -> RequestHandle:
-        """Run fn(backend, cancel) after what is queued; its result comes with `finished`."""
+        """Run fn(backend, cancel) after what is queued; its result comes with `finished`.
+        It cancels nothing, and only its own handle cancels it."""
         handle, item = self._job(fn, stream=False)
+        item.lane = (item, "call")
         with self._lock:
             self._pending.append(item)
         self._queue.put(item)
@@ -249,7 +262,11 @@ class EngineWorker(QObject):
     def _job(self, run: Job, stream: bool) -> tuple[RequestHandle, _Job]:
         cancel, gate = CancelToken(), threading.Event()
         handle = RequestHandle(cancel, gate)
-        return handle, _Job(run, stream, weakref.ref(handle), cancel, gate=gate)
+        item = _Job(run, stream, weakref.ref(handle), cancel, gate=gate)
+        # A handle nobody holds cancels its request at once: a request held after its first
+        # pieces would otherwise keep the other lanes waiting.
+        weakref.finalize(handle, item.stop)
+        return handle, item
 
     def _cancel_locked(self) -> None:
         for item in [*self._pending, self._running]:

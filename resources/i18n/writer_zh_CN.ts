@@ -471,6 +471,27 @@
     </message>
 </context>
 <context>
+    <name>InlineAssist</name>
+    <message>
+        <location filename="../../writer/assist/inline.py" line="45" />
+        <source>Alternatives failed: {0}</source>
+        <translation>备选续写失败：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>InlineSurface</name>
+    <message>
+        <location filename="../../writer/ui/surface.py" line="50" />
+        <source>Alternatives wait until the rewrite is accepted or rejected.</source>
+        <translation>请先接受或拒绝当前改写，再查看备选续写。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/surface.py" line="51" />
+        <source>Suggestions wait until the rewrite is accepted or rejected.</source>
+        <translation>请先接受或拒绝当前改写，再显示建议。</translation>
+    </message>
+</context>
+<context>
     <name>InstalledTab</name>
     <message>
         <location filename="../../writer/ui/models_installed.py" line="44" />

@@ -1,8 +1,9 @@
 """The best few continuations at the cursor, cycled as ghost text or listed in a menu.
 
 They are computed on first use (Alt+], Alt+[ or Ctrl+Enter) and kept for that place: the same
-cursor position in the same revision of the document. The one shown is a suggestion like any
-other (Tab accepts it), handed to the suggestion controller.
+cursor position in the same revision of the document. The one to show goes out by `chosen`; the
+editor's `InlineAssist` shows it at the cursor as a finished suggestion (Tab accepts it). While a
+rewrite holds the editor, the surface refuses alternatives and says why.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from writer.engine.requests import ContinuationRequest
 from writer.engine.results import Alternative, Alternatives
+from writer.ui.surface import Shown
 
 if TYPE_CHECKING:
-    from writer.assist.suggestions import SuggestionController
     from writer.ui.editor import Editor
     from writer.worker import EngineWorker, RequestHandle
 
@@ -25,20 +27,25 @@ class AlternativesController(QObject):
 
     changed = Signal(int, int)  # index shown (0-based), count; count 0 = none shown
     list_ready = Signal(list)  # the labels of the alternatives, for a menu
+    chosen = Signal(str, list)  # the alternative to show: its text, one probability a character
+    failed = Signal(str)
 
     def __init__(
-        self, editor: Editor, worker: EngineWorker, suggestions: SuggestionController, k: int = 4
+        self,
+        editor: Editor,
+        worker: EngineWorker,
+        request_here: Callable[[], ContinuationRequest | None],
+        k: int = 4,
     ) -> None:
         super().__init__(editor)
         self.editor = editor
         self.worker = worker
-        self.suggestions = suggestions
+        self.request_here = request_here
         self.k = k
         self._items: list[Alternative] = []
         self._index = -1
         self._place: tuple[int, int] | None = None  # (position, document revision)
         self._handle: RequestHandle | None = None
-        suggestions.dismissed.connect(self._on_dismissed)
 
     def _here(self) -> tuple[int, int]:
         return (self.editor.textCursor().position(), self.editor.document().revision())
@@ -54,11 +61,13 @@ class AlternativesController(QObject):
 
     def cycle(self, step: int = 1) -> None:
         """Show the next (or previous) alternative here as ghost text."""
+        if self.editor.surface.refuse(Shown.ALTERNATIVE):
+            return
         if self._place == self._here() and self._items:
             self._index = (self._index + step) % len(self._items)
             self._show()
             return
-        shown = self.suggestions.remainder
+        shown = self.editor.ghost_text
 
         def first() -> None:
             start = 0
@@ -71,18 +80,20 @@ class AlternativesController(QObject):
 
     def show_list(self) -> None:
         """Ctrl+Enter: all alternatives, for the view to offer in a menu."""
+        if self.editor.surface.refuse(Shown.ALTERNATIVE):
+            return
         if self._place == self._here() and self._items:
             self._emit_list()
         else:
             self._compute(self._emit_list)
 
-    def pick(self, index: int) -> str:
-        """Insert alternative `index` at the cursor; returns what was inserted."""
+    def pick(self, index: int) -> bool:
+        """Show alternative `index` at the cursor (the caller accepts it); False if it is gone."""
         if not (0 <= index < len(self._items)) or self._place != self._here():
-            return ""
+            return False
         self._index = index
         self._show()
-        return self.suggestions.accept()
+        return True
 
     def _emit_list(self) -> None:
         labels = []
@@ -95,10 +106,9 @@ class AlternativesController(QObject):
     def _compute(self, then: Callable[[], None]) -> None:
         if not self.worker.is_loaded or self.editor.textCursor().hasSelection():
             return
-        request = self.suggestions.request_here()
+        request = self.request_here()
         if request is None:
             return
-        self.suggestions.dismiss()
         if self._handle is not None:
             self._handle.abandon()
         k = self.k
@@ -119,14 +129,18 @@ class AlternativesController(QObject):
 
     def _on_failed(self, message: str) -> None:
         self._handle = None
-        self.suggestions.failed.emit(message)
+        self.failed.emit(message)
 
     def _show(self) -> None:
         alt = self._items[self._index]
-        self.suggestions.show_fixed(alt.text, alt.char_probs())
+        self.chosen.emit(alt.text, alt.char_probs())
         self.changed.emit(self._index, len(self._items))
 
-    def _on_dismissed(self) -> None:
+    def reset(self) -> None:
+        """What was shown is gone: abandon a computation and say none shows."""
+        if self._handle is not None:
+            self._handle.abandon()
+            self._handle = None
         if self._index >= 0:
             self._index = -1
             self.changed.emit(-1, 0)

@@ -1,8 +1,11 @@
 """Inline help in one editor: its suggestion and alternatives controllers, and the keys they take.
 
-`InlineAssist` is the editor's assistant: the editor maps a key to an action name and calls
-`perform`; an action that does not apply now (Tab with no suggestion shown) returns False and
-the key does what it does in any editor.
+`InlineAssist` is the editor's assistant: the editor maps a key to an action name (its one
+`KEYMAP`) and calls `perform`; an action that does not apply now (Tab with no suggestion shown)
+returns False and the key does what it does in any editor. While a rewrite holds the editor's
+surface, the surface takes the keys (see `InlineSurface.perform`); its refusals come out here as
+`message`. The alternatives controller knows nothing of suggestions: the alternative it chooses
+is shown here, as a finished suggestion of the kind ALTERNATIVE.
 """
 
 from __future__ import annotations
@@ -10,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from writer.assist.alternatives import AlternativesController
 from writer.assist.suggestions import SuggestionController, SuggestionSettings
+from writer.ui.surface import Shown
 
 if TYPE_CHECKING:
     from writer.ui.editor import Editor
@@ -21,21 +25,34 @@ if TYPE_CHECKING:
 
 
 class InlineAssist(QObject):
-    """Ghost-text suggestions and alternatives for one editor."""
+    """Ghost-text suggestions, alternatives and the rewrite's keys for one editor."""
+
+    message = Signal(str)  # a sentence for the status bar (a refusal, a failure)
 
     def __init__(
         self, editor: Editor, worker: EngineWorker, settings: SuggestionSettings | None = None
     ) -> None:
         super().__init__(editor)
         self.editor = editor
+        self.surface = editor.surface
         self.suggestions = SuggestionController(editor, worker, settings)
-        self.alternatives = AlternativesController(editor, worker, self.suggestions)
+        self.alternatives = AlternativesController(editor, worker, self.suggestions.request_here)
+        self.alternatives.chosen.connect(
+            lambda text, probs: self.suggestions.show_fixed(text, probs, Shown.ALTERNATIVE)
+        )
         self.alternatives.list_ready.connect(editor.show_alternatives_menu)
-        editor.alternative_picked.connect(self.alternatives.pick)
+        self.alternatives.failed.connect(
+            lambda m: self.message.emit(self.tr("Alternatives failed: {0}").format(m))
+        )
+        self.suggestions.dismissed.connect(self.alternatives.reset)
+        self.surface.refused.connect(self.message)
+        editor.alternative_picked.connect(self._pick)
         editor.assistant = self
 
     def perform(self, action: str) -> bool:
         """Do what a key asks; False when it does not apply now."""
+        if self.surface.rewriting:
+            return self.surface.perform(action)
         s = self.suggestions
         if action == "next_alternative":
             self.alternatives.cycle(1)
@@ -54,6 +71,10 @@ class InlineAssist(QObject):
         else:
             return False
         return True
+
+    def _pick(self, index: int) -> None:
+        if self.alternatives.pick(index):
+            self.suggestions.accept()
 
     def type_through(self, typed: str, insert: Callable[[], None]) -> bool:
         return self.suggestions.type_through(typed, insert)

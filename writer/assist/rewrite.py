@@ -4,6 +4,11 @@ The original stays in the document until the writer accepts; the new text stream
 `new_text` and the view shows it beside the original. Accepting replaces the original as one undo
 step; rejecting leaves the document exactly as it was. The original's ends are QTextCursors, so
 edits elsewhere move them and disturb nothing; an edit inside the original drops the rewrite.
+
+While a rewrite is open it holds the editor's `InlineSurface` (no suggestion or alternative shows
+or is asked for) and takes the keys it answers (`perform`: Enter or Tab at the change accepts, Esc
+rejects). Its requests go in the worker's lane (this editor, "rewrite"), so typing in another
+window never cancels it; a request cancelled by anything else says it was stopped, never done.
 """
 
 from __future__ import annotations
@@ -19,7 +24,6 @@ from writer.engine.requests import CONTEXT_CHARS, RewriteRequest
 from writer.engine.results import FinishReason
 
 if TYPE_CHECKING:
-    from writer.assist.suggestions import SuggestionController
     from writer.settings import Settings
     from writer.ui.editor import Editor
     from writer.worker import EngineWorker, RequestHandle
@@ -38,18 +42,11 @@ class RewriteSession(QObject):
     finished = Signal(object)  # GenerationStats, when a stream ends (not when cancelled)
     ended = Signal()  # accepted, rejected or dropped: nothing is shown any more
 
-    def __init__(
-        self,
-        editor: Editor,
-        worker: EngineWorker,
-        settings: Settings,
-        suggestions: SuggestionController | None = None,
-    ) -> None:
+    def __init__(self, editor: Editor, worker: EngineWorker, settings: Settings) -> None:
         super().__init__(editor)
         self.editor = editor
         self.worker = worker
         self.settings = settings
-        self.suggestions = suggestions
         self.start_cursor: QTextCursor | None = None
         self.end_cursor: QTextCursor | None = None
         self.original = ""
@@ -92,8 +89,6 @@ class RewriteSession(QObject):
         names = {name for name, _text in presets_of(self.settings.rewrite_presets)}
         if label == instruction and instruction not in names:
             self._remember(instruction)
-        if self.suggestions is not None:
-            self.suggestions.dismiss()
         cursor = self.editor.textCursor()
         doc = self.editor.document()
         self.start_cursor = QTextCursor(doc)
@@ -133,14 +128,17 @@ class RewriteSession(QObject):
         )
         self.new_text = ""
         self.streaming = True
-        if self.suggestions is not None:
-            self.suggestions.set_paused(True)
-        handle = self.worker.submit(lambda backend, cancel: backend.rewrite(request, cancel))
+        self.editor.surface.open_rewrite(self.perform)
+        handle = self.worker.submit(
+            lambda backend, cancel: backend.rewrite(request, cancel),
+            owner=self.editor,
+            kind="rewrite",
+        )
         handle.piece_generated.connect(self._on_piece)
         handle.finished.connect(self._on_finished)
         handle.failed.connect(self._on_failed)
         self._handle = handle
-        self._set_status(self.tr("Rewriting: {0}…").format(self.title()))
+        self._set_status(self.sentences()["streaming"])
 
     # streaming ----------------------------------------------------------------------------
     def _on_piece(self, text: str, _prob: float) -> None:
@@ -155,16 +153,15 @@ class RewriteSession(QObject):
             self.message.emit(stats.notice)
         if stats.finish_reason != FinishReason.CANCELLED:
             self.finished.emit(stats)
-        if not self.new_text:
-            state = self.tr("the model returned nothing. Retry, or Esc to close.")
+        if stats.finish_reason == FinishReason.CANCELLED:
+            state = "stopped"
+        elif not self.new_text:
+            state = "empty"
         elif stats.finish_reason == FinishReason.LENGTH:
-            state = self.tr(
-                "cut off at the length limit (it ran on). Enter or Tab accepts what came, "
-                "Retry asks again, Esc restores the original."
-            )
+            state = "length"
         else:
-            state = self.tr("done. Enter or Tab accepts, Esc restores the original.")
-        self._set_status(f"{self.title()}: {state}")
+            state = "done"
+        self._set_status(self.sentences()[state])
 
     def _on_failed(self, message: str) -> None:
         self._handle = None
@@ -180,11 +177,7 @@ class RewriteSession(QObject):
             self._handle = None
         was_streaming, self.streaming = self.streaming, False
         if self.active and was_streaming:
-            self._set_status(
-                self.tr("{0}: stopped. Enter or Tab accepts what came, Esc rejects.").format(
-                    self.title()
-                )
-            )
+            self._set_status(self.sentences()["stopped"])
 
     def retry(self) -> None:
         """Another version (sampled), instead of the same most likely answer again."""
@@ -213,6 +206,22 @@ class RewriteSession(QObject):
         self.editor.setTextCursor(cursor)
         return True
 
+    def perform(self, action: str) -> bool:
+        """A key's action while this rewrite is open (see the editor's KEYMAP); False when it
+        does not apply. Enter or Tab at the change accepts (when new text came), Esc rejects."""
+        if not self.active:
+            return False
+        if action == "dismiss":
+            self.reject()
+            return True
+        if action in ("accept", "accept_change"):
+            if self.editor.textCursor().position() != self.end_position:
+                return False
+            if self.new_text:
+                self.accept()
+            return True
+        return False
+
     def reject(self) -> None:
         """Drop the new text; the document is as it was before."""
         if not self.active:
@@ -224,9 +233,28 @@ class RewriteSession(QObject):
         self.start_cursor = self.end_cursor = None
         self.original = self.new_text = ""
         self.status = ""
-        if self.suggestions is not None:
-            self.suggestions.set_paused(False)
+        self.editor.surface.close_rewrite()
         self.ended.emit()
+
+    def sentences(self) -> dict[str, str]:
+        """The status of this rewrite in each state, whole sentences (the bar makes room for
+        the longest, so that it keeps its height from one state to the next)."""
+        title = self.title()
+        return {
+            "streaming": self.tr("Rewriting: {0}…").format(title),
+            "stopped": self.tr(
+                "{0}: stopped. Enter or Tab accepts what came, Esc rejects."
+            ).format(title),
+            "empty": f"{title}: "
+            + self.tr("the model returned nothing. Retry, or Esc to close."),
+            "length": f"{title}: "
+            + self.tr(
+                "cut off at the length limit (it ran on). Enter or Tab accepts what came, "
+                "Retry asks again, Esc restores the original."
+            ),
+            "done": f"{title}: "
+            + self.tr("done. Enter or Tab accepts, Esc restores the original."),
+        }
 
     def title(self) -> str:
         name = preset_label(self.label)

@@ -1,16 +1,15 @@
-"""Ghost-text suggestions in one editor: when to ask, what to show, what accepting does.
+"""Ghost-text suggestions in one editor: what to show and what accepting does.
 
 The rules are VS Code's inline completions: Tab accepts all, Ctrl+Right the next word, Esc
 dismisses; typing what the suggestion says consumes it; any other edit, cursor move, selection or
-focus loss hides it and abandons its request at once.
+focus loss hides it and abandons its request at once. What shows is what Tab inserts: line
+breaks are painted as breaks, and spaces right before a break are left out of both.
 
-When to ask: a keystroke that ends a word (a space, punctuation, Enter) asks at once, because a
-request costs one evaluation of what was typed and is cancelled within a token by the next key;
-inside a word the controller waits for `debounce_ms` without typing. A request made while the
-writer types shows its first piece and then holds (the backend idle) until the writer pauses for
-`debounce_ms`: someone typing steadily sees the next word at each word's end for no more than
-that word costs, and the rest of the suggestion comes when they stop. It never asks while an
-input method composes, in the middle of a word, with a selection, or while a rewrite works here.
+When to ask is `AskPolicy`'s rule (writer.assist.timing); a "typing" request (asked while the
+writer types) shows its first piece and then holds, the backend idle, until the writer pauses
+for `debounce_ms`. What shows goes through the editor's `InlineSurface`, which refuses
+suggestions while a rewrite holds the editor. Requests go in the worker's lane (this editor,
+"suggestion"): a new one supersedes only the previous suggestion of this editor.
 
 After the cursor moves elsewhere (or text changes away from it) and the writer pauses, the text
 before the cursor is evaluated ahead of the next keystroke (`warm`), only when the backend is
@@ -19,6 +18,7 @@ idle, so that the first suggestion there costs no more than the rest.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -26,8 +26,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTextBoundaryFinder, QTimer, Signal
 
 from writer.assist.context import before_start, head_lines, text_after, text_before
+from writer.assist.timing import Ask, AskPolicy, Place, is_word_char
 from writer.engine.requests import ContinuationRequest
 from writer.engine.results import FinishReason
+from writer.ui.surface import Shown
 
 if TYPE_CHECKING:
     from writer.settings import Settings
@@ -59,8 +61,28 @@ class SuggestionSettings:
         )
 
 
-def is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch in "_'’"
+__all__ = [
+    "SuggestionController",
+    "SuggestionSettings",
+    "is_word_char",
+    "next_word_end",
+    "without_spaces_before_breaks",
+]
+
+
+def without_spaces_before_breaks(
+    text: str, probs: list[float], start: int = 0
+) -> tuple[str, list[float]]:
+    """`text` (and its per-character `probs`) without the spaces and tabs right before a line
+    break from `start` on: Tab would insert them unseen at a line's end ("。 \n" in Chinese)."""
+    cut = [m.span() for m in _SPACES_BEFORE_BREAK.finditer(text, start)]
+    for begin, end in reversed(cut):
+        text = text[:begin] + text[end:]
+        probs = probs[:begin] + probs[end:]
+    return text, probs
+
+
+_SPACES_BEFORE_BREAK = re.compile(r"[ \t]+(?=\n)")
 
 
 def next_word_end(text: str) -> int:
@@ -85,7 +107,8 @@ class _Suggestion:
     probs: list[float] = field(default_factory=list)
     consumed: int = 0  # characters already typed through or accepted
     finished: bool = False
-    held: bool = False  # its request waits after the first piece until the writer pauses
+    typing: bool = False  # a typing request: it waits after its first piece for the pause
+    kind: Shown = Shown.SUGGESTION
 
     @property
     def remainder(self) -> str:
@@ -114,14 +137,13 @@ class SuggestionController(QObject):
         self._sugg: _Suggestion | None = None
         self._own_edits = 0  # >0 while this controller edits the document or moves the cursor
         self._composing = False
-        self._paused = False
         self._head_cache: tuple[int, str] | None = None
         self.warm_handle: RequestHandle | None = None
         self.warm_requests = 0  # how many times the cache was warmed ahead of typing
-        self._hold_next = False  # the timer's request is made while the writer types
+        self._typing_next = False  # the timer's request is a typing request
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(lambda: self.request_now(hold=self._hold_next))
+        self._timer.timeout.connect(lambda: self.request_now(typing=self._typing_next))
         self._resume_timer = QTimer(self)  # lets a held request go on once the writer pauses
         self._resume_timer.setSingleShot(True)
         self._resume_timer.timeout.connect(self._resume)
@@ -132,6 +154,7 @@ class SuggestionController(QObject):
         editor.document().contentsChange.connect(self._on_contents_change)
         editor.cursorPositionChanged.connect(self._on_cursor_moved)
         editor.selectionChanged.connect(self._on_selection_changed)
+        editor.surface.rewrite_opened.connect(self.dismiss)
 
     # state --------------------------------------------------------------------------------
     @property
@@ -139,6 +162,11 @@ class SuggestionController(QObject):
         """The request of the suggestion still streaming, if any."""
         s = self._sugg
         return s.handle if s is not None and not s.finished else None
+
+    @property
+    def scheduled(self) -> bool:
+        """A request waits for its time (the pause, or the next turn of the event loop)."""
+        return self._timer.isActive()
 
     @property
     def remainder(self) -> str:
@@ -156,12 +184,6 @@ class SuggestionController(QObject):
         if not enabled:
             self.dismiss()
 
-    def set_paused(self, paused: bool) -> None:
-        """No suggestions while something else (a rewrite) works in this editor."""
-        self._paused = paused
-        if paused:
-            self.dismiss()
-
     def set_composing(self, composing: bool) -> None:
         """An input method composes: its pre-edit text takes the ghost's place."""
         self._composing = composing
@@ -169,23 +191,30 @@ class SuggestionController(QObject):
             self.dismiss()
 
     # asking -------------------------------------------------------------------------------
-    def can_suggest(self) -> bool:
+    @property
+    def policy(self) -> AskPolicy:
+        return AskPolicy(self.settings.debounce_ms)
+
+    def place(self) -> Place:
+        """The cursor's place, as the ask policy sees it."""
         editor = self.editor
-        if not (self.settings.enabled and self.worker.is_loaded):
-            return False
-        if self._composing or self._paused or editor.isReadOnly():
-            return False
         cursor = editor.textCursor()
-        if cursor.hasSelection():
-            return False
         block_text = cursor.block().text()
         col = cursor.positionInBlock()
-        right = block_text[col:]
-        left_char = block_text[col - 1] if col > 0 else ""
-        right_char = right[:1]
-        if right_char and is_word_char(right_char) and (not left_char or is_word_char(left_char)):
-            return False  # in the middle of a word
-        return cursor.position() > 0
+        return Place(
+            left=block_text[col - 1] if col > 0 else "",
+            right=block_text[col : col + 1],
+            position=cursor.position(),
+            selection=cursor.hasSelection(),
+            composing=self._composing,
+            read_only=editor.isReadOnly(),
+            rewriting=bool(editor.surface.refusal(Shown.SUGGESTION)),
+        )
+
+    def can_suggest(self) -> bool:
+        if not (self.settings.enabled and self.worker.is_loaded):
+            return False
+        return self.policy.may_ask(self.place())
 
     def request_here(self) -> ContinuationRequest | None:
         """The continuation request for the cursor's place (None with nothing before it)."""
@@ -213,9 +242,9 @@ class SuggestionController(QObject):
             self._head_cache = (start, head_lines(self.editor.document(), start))
         return self._head_cache[1]
 
-    def request_now(self, hold: bool = False) -> RequestHandle | None:
+    def request_now(self, typing: bool = False) -> RequestHandle | None:
         """Ask for a suggestion at the cursor now (the timer calls this; so does Ctrl+Space).
-        With `hold`, only its first piece comes until the writer pauses."""
+        A `typing` request shows only its first piece until the writer pauses."""
         self._timer.stop()
         if not self.can_suggest():
             return None
@@ -223,34 +252,35 @@ class SuggestionController(QObject):
         request = self.request_here()
         if request is None:
             return None
-        request.typing = hold
+        request.typing = typing
         handle = self.worker.submit(
             lambda backend, cancel: backend.continuation(request, cancel),
-            hold_after=1 if hold else 0,
+            hold_after=1 if typing else 0,
+            owner=self.editor,
+            kind="suggestion",
         )
         handle.piece_generated.connect(self._on_piece)
         handle.finished.connect(self._on_finished)
         handle.failed.connect(self._on_failed)
-        self._sugg = _Suggestion(handle, self.editor.textCursor().position(), held=hold)
+        self._sugg = _Suggestion(handle, self.editor.textCursor().position(), typing=typing)
         return handle
 
-    def _schedule(self, now: bool = False, typing: bool = False) -> None:
-        """Ask at once (`now`) or after the pause; `typing`: the writer is typing, so a request
-        made at once holds after its first piece."""
+    def _schedule(self, ask: Ask) -> None:
+        """Ask as the policy answered: after `ask.delay_ms`, a typing request or not."""
         if self.settings.enabled and not self._composing:
-            self._hold_next = now and typing
-            self._timer.start(0 if now else max(0, self.settings.debounce_ms))
+            self._typing_next = ask.typing
+            self._timer.start(ask.delay_ms)
 
     def _resume(self) -> None:
         s = self._sugg
-        if s is not None and s.held and s.handle is not None:
-            s.held = False
+        if s is not None and s.typing and s.handle is not None:
+            s.typing = False
             s.handle.resume()
 
-    def _after_word(self) -> bool:
-        """Whether the character before the cursor ends a word (not a letter or digit)."""
+    def _left(self) -> str:
+        """The character before the cursor ('' at the document's start)."""
         pos = self.editor.textCursor().position()
-        return pos > 0 and not is_word_char(self.editor.document().characterAt(pos - 1))
+        return self.editor.document().characterAt(pos - 1) if pos > 0 else ""
 
     # the request's events -----------------------------------------------------------------
     def _on_piece(self, text: str, prob: float) -> None:
@@ -261,10 +291,11 @@ class SuggestionController(QObject):
         if cursor.position() != s.anchor or cursor.hasSelection():
             self.dismiss()  # never show a suggestion where it was not made for
             return
-        s.text += text
-        s.probs.extend([prob] * len(text))
+        s.text, s.probs = without_spaces_before_breaks(
+            s.text + text, s.probs + [prob] * len(text), s.consumed
+        )
         self._show()
-        if s.held and not self._resume_timer.isActive():
+        if s.typing and not self._resume_timer.isActive():
             self._resume_timer.start(max(0, self.settings.debounce_ms))
 
     def _on_finished(self, stats) -> None:
@@ -287,14 +318,17 @@ class SuggestionController(QObject):
         if s is None or not s.remainder:
             self.editor.clear_ghost()
             return
-        self.editor.show_ghost(s.anchor, s.remainder, s.probs[s.consumed :])
+        if not self.editor.show_ghost(s.anchor, s.remainder, s.probs[s.consumed :], s.kind):
+            self._abandon()  # the surface refused it: a rewrite holds the editor
 
-    def show_fixed(self, text: str, probs: list[float]) -> None:
-        """Show `text` as the suggestion at the cursor (an alternative the writer picked)."""
+    def show_fixed(self, text: str, probs: list[float], kind: Shown = Shown.SUGGESTION) -> None:
+        """Show `text` at the cursor as a finished suggestion that Tab accepts (an alternative
+        the writer picked, with `kind` ALTERNATIVE)."""
         self._timer.stop()
         self._abandon()
         pos = self.editor.textCursor().position()
-        self._sugg = _Suggestion(None, pos, text=text, probs=list(probs), finished=True)
+        text, probs = without_spaces_before_breaks(text, list(probs))
+        self._sugg = _Suggestion(None, pos, text=text, probs=probs, finished=True, kind=kind)
         self._show()
 
     # ending -------------------------------------------------------------------------------
@@ -335,7 +369,7 @@ class SuggestionController(QObject):
             self._show()
         else:
             self._abandon()
-            self._schedule(now=self._after_word())
+            self._schedule(self.policy.after_accept(self._left()))
         return take
 
     def accept_next_word(self) -> str:
@@ -359,15 +393,15 @@ class SuggestionController(QObject):
         s.consumed += len(typed)
         if self.editor.textCursor().position() != s.anchor:
             self.dismiss()
-            self._schedule()
+            self._schedule(Ask(self.policy.pause_ms))
             return True
-        if s.held:
+        if s.typing:
             self._resume_timer.start(max(0, self.settings.debounce_ms))  # still typing
         if s.remainder:
             self._show()
         elif s.finished:
             self._sugg = None
-            self._schedule(now=self._after_word(), typing=True)
+            self._schedule(self.policy.after_typed_through(self._left()))
         return True
 
     # what the writer does -----------------------------------------------------------------
@@ -378,12 +412,8 @@ class SuggestionController(QObject):
             return
         self._abandon()
         self.editor.clear_ghost()
-        ends_word = (
-            removed == 0
-            and added > 0
-            and not is_word_char(self.editor.document().characterAt(position + added - 1))
-        )
-        self._schedule(now=ends_word, typing=True)
+        last = self.editor.document().characterAt(position + added - 1) if added else ""
+        self._schedule(self.policy.after_edit(removed, added, last))
 
     def _on_cursor_moved(self) -> None:
         if self._own_edits:
@@ -413,7 +443,7 @@ class SuggestionController(QObject):
         editor = self.editor
         if not (self.worker.is_loaded and self.settings.enabled):
             return
-        if self._paused or self._composing or editor.isReadOnly():
+        if self._composing or editor.isReadOnly() or editor.surface.rewriting:
             return
         if self._sugg is not None or self._timer.isActive():
             return

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication
 
 from writer.assist.inline import InlineAssist
 from writer.assist.suggestions import SuggestionController, SuggestionSettings
+from writer.assist.timing import Ask
 from writer.bench.backends import RunOn
 from writer.bench.cli import qt_app
 from writer.bench.samples import TYPED_PARAGRAPH, sample_document
@@ -223,7 +224,8 @@ class _FixedDebounce:
         self.original = controller._schedule
 
     def __enter__(self) -> None:
-        self.controller._schedule = lambda now=False, typing=False: self.original(False)
+        pause = Ask(self.controller.policy.pause_ms)
+        self.controller._schedule = lambda _ask: self.original(pause)
 
     def __exit__(self, *exc: object) -> None:
         del self.controller._schedule

@@ -1,10 +1,12 @@
-"""The editor widget: a centred text column for prose and Markdown, ghost text painted in the
-line, and keys routed to the assist layer.
+"""The editor widget: a centred text column for prose and Markdown, what the assist layer
+shows painted in the line, and keys routed to the assist layer.
 
-It is a view. What a suggestion says, when to ask for one and what accepting does belong to the
-controllers of `writer.assist`; the editor paints what they show (`show_ghost`) and turns the
-writer's keys into their actions: Tab, Ctrl+Right, Esc, typing through, Alt+] and Alt+[,
-Ctrl+Enter. Without an assistant it is a plain text editor.
+It is a view. What a suggestion or a rewrite says, when to ask for one and what accepting does
+belong to the controllers of `writer.assist`; what is shown at the cursor belongs to the editor's
+`InlineSurface`. `KEYMAP` is the one key map of the assist layer: the editor turns a key into an
+action name and the assistant does it (Tab, Enter at a rewrite, Ctrl+Right, Esc, typing through,
+Alt+] and Alt+[, Ctrl+Enter), or says it does not apply. Without an assistant it is a plain text
+editor.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
 
-from writer.ui.ghost import GhostText
+from writer.ui.surface import InlineSurface, Shown
 
 TEXT_COLUMN_EM = 40
 SERIFS = ("Noto Serif", "Source Serif 4", "Georgia", "DejaVu Serif", "Noto Serif CJK SC", "Serif")
@@ -33,9 +35,15 @@ _TYPING_MODIFIERS = (
 _ALT = Qt.KeyboardModifier.AltModifier
 _CTRL = Qt.KeyboardModifier.ControlModifier
 _NONE = Qt.KeyboardModifier.NoModifier
-# (key, modifiers) -> the assistant's action
+_KEYPAD = Qt.KeyboardModifier.KeypadModifier
+# (key, modifiers) -> an action: the surface's while a rewrite is open (InlineSurface.perform),
+# else the assistant's; an action that does not apply now returns False and the key does what it
+# does in any editor
 KEYMAP = {
     (Qt.Key.Key_Tab, _NONE): "accept",
+    (Qt.Key.Key_Return, _NONE): "accept_change",
+    (Qt.Key.Key_Enter, _NONE): "accept_change",
+    (Qt.Key.Key_Enter, _KEYPAD): "accept_change",
     (Qt.Key.Key_Right, _CTRL): "accept_word",
     (Qt.Key.Key_Escape, _NONE): "dismiss",
     (Qt.Key.Key_BracketRight, _ALT): "next_alternative",
@@ -55,7 +63,8 @@ class Assistant(Protocol):
 
 
 class Editor(QPlainTextEdit):
-    """QPlainTextEdit with painted ghost text; `assistant` takes the suggestion keys."""
+    """QPlainTextEdit with an inline surface (`surface`) painted in the line; `assistant` takes
+    the suggestion and alternative keys."""
 
     rewrite_requested = Signal()
     alternative_picked = Signal(int)
@@ -63,7 +72,7 @@ class Editor(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.assistant: Assistant | None = None
-        self._ghost = GhostText(self.document())
+        self.surface = InlineSurface(self.document(), self)
         self._resizing = False
         self._margins_again = False
         self._bottom_reserve = 0
@@ -95,7 +104,7 @@ class Editor(QPlainTextEdit):
             (text.green() + base.green()) // 2,
             (text.blue() + base.blue()) // 2,
         )
-        self._ghost.color = ghost
+        self.surface.ghost_color = ghost
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
@@ -168,25 +177,35 @@ class Editor(QPlainTextEdit):
         return super().eventFilter(watched, event)
 
     # ghost text ---------------------------------------------------------------------------
-    def show_ghost(self, position: int, text: str, probs: list[float] | None = None) -> None:
-        """Paint `text` at `position` as a suggestion (lighter where `probs` are low)."""
-        self._ghost.show(position, text, probs)
+    def show_ghost(
+        self,
+        position: int,
+        text: str,
+        probs: list[float] | None = None,
+        kind: Shown = Shown.SUGGESTION,
+    ) -> bool:
+        """Paint `text` at `position` as a suggestion (lighter where `probs` are low); False
+        when the surface refuses it (a rewrite shows there)."""
+        return self.surface.show(kind, position, text, probs)
 
     def clear_ghost(self) -> None:
-        self._ghost.clear()
+        """Hide the suggestion or alternative shown (a rewrite's preview stays)."""
+        self.surface.clear(Shown.SUGGESTION)
+        self.surface.clear(Shown.ALTERNATIVE)
 
     @property
     def ghost_visible(self) -> bool:
-        return self._ghost.visible
+        """A suggestion or an alternative shows."""
+        return self.surface.visible and self.surface.shown in (Shown.SUGGESTION, Shown.ALTERNATIVE)
 
     @property
     def ghost_text(self) -> str:
-        """The suggestion shown now ('' when none)."""
-        return self._ghost.text if self._ghost.visible else ""
+        """The suggestion or alternative shown now ('' when none)."""
+        return self.surface.text if self.ghost_visible else ""
 
     @property
     def ghost_position(self) -> int:
-        return self._ghost.position
+        return self.surface.position
 
     def show_alternatives_menu(self, labels: list[str]) -> None:
         """All alternatives in a menu at the cursor; the one picked goes to alternative_picked."""
@@ -214,25 +233,30 @@ class Editor(QPlainTextEdit):
     # keys ---------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
         assistant = self.assistant
-        if assistant is not None:
-            action = KEYMAP.get((Qt.Key(event.key()), event.modifiers()))
-            if action is not None and assistant.perform(action):
+        action = KEYMAP.get((Qt.Key(event.key()), event.modifiers()))
+        if action is not None and self.surface.rewriting:
+            if self.surface.perform(action):
                 return
+        elif action is not None and assistant is not None and assistant.perform(action):
+            return
+        if assistant is not None and not self.surface.rewriting:
             typed = event.text()
             if (
                 typed
                 and typed.isprintable()
                 and event.modifiers() in _TYPING_MODIFIERS
-                and self._ghost.visible
+                and self.ghost_visible
                 and assistant.type_through(typed, lambda: super(Editor, self).keyPressEvent(event))
             ):
                 return
         super().keyPressEvent(event)
 
     def inputMethodEvent(self, event: QInputMethodEvent) -> None:
-        # The input method uses the same pre-edit area: the suggestion steps aside.
+        # The input method uses the same pre-edit area: what the surface shows steps aside.
+        composing = bool(event.preeditString())
+        self.surface.set_composing(composing)
         if self.assistant is not None:
-            self.assistant.set_composing(bool(event.preeditString()))
+            self.assistant.set_composing(composing)
         super().inputMethodEvent(event)
 
     def focusOutEvent(self, event) -> None:
@@ -245,7 +269,7 @@ class Editor(QPlainTextEdit):
         if (
             event.type() == QEvent.Type.KeyPress
             and event.key() == Qt.Key.Key_Tab
-            and self._ghost.visible
+            and (self.surface.visible or self.surface.rewriting)
         ):
             self.keyPressEvent(event)
             return True

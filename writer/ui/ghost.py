@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QTextCharFormat, QTextDocument, QTextLayout
 
-ZERO_WIDTH_SPACE = "\u200b"
+LINE_SEPARATOR = "\u2028"  # a line break inside one block's layout
 
 
 class GhostText:
@@ -24,8 +24,6 @@ class GhostText:
         self.color = QColor(128, 128, 128)
         self.background: QColor | None = None
         self.fade = True
-        self.line_breaks = " "  # a multi-line text shows its line breaks as this
-        self._lead = ""
 
     @property
     def visible(self) -> bool:
@@ -61,15 +59,8 @@ class GhostText:
             return
         layout = block.layout()
         offset = self.position - block.position()
-        # One paragraph per block: a multi-line text shows its line breaks as `line_breaks`.
-        shown = self.text.replace("\n", self.line_breaks)
-        self._lead = ""
-        before = doc.characterAt(self.position - 1) if self.position > 0 else ""
-        if shown[:1].isalnum() and before.isalnum():
-            # The ghost finishes a word the writer is typing: a line may break before it, so
-            # near the margin the typed part stays on its line instead of jumping down.
-            self._lead = ZERO_WIDTH_SPACE
-            shown = ZERO_WIDTH_SPACE + shown
+        # the same length as the text, so formats and probabilities index both alike
+        shown = self.text.replace("\n", LINE_SEPARATOR)
         layout.setPreeditArea(offset, shown)
         layout.setFormats(self._formats(offset, shown))
         self._block_pos = block.position()
@@ -98,7 +89,6 @@ class GhostText:
         return ranges
 
     def _alpha(self, index: int) -> int:
-        index = max(0, index - len(self._lead))
         if not self.fade or index >= len(self.probs):
             return 255
         p = self.probs[index]

@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
 
         self.assist = InlineAssist(self.editor, self.worker, SuggestionSettings.of(self.settings))
         self.suggestions = self.assist.suggestions
-        self.rewrite = RewriteSession(self.editor, self.worker, self.settings, self.suggestions)
+        self.rewrite = RewriteSession(self.editor, self.worker, self.settings)
         self.rewrite_view = RewriteView(self.editor, self.rewrite)
         self.help = Help(self, self.settings, self.worker)
         self.model_status = ModelStatus(
@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self.model_status.message.connect(self.show_message)
         self.model_status.local_possible.connect(self.act_use_local.setEnabled)
         self.rewrite.message.connect(lambda m: self.show_message(m, 10000))
+        self.assist.message.connect(lambda m: self.show_message(m, 10000))
         self.rewrite.finished.connect(self.model_status.show_rewrite_speed)
         self.editor.rewrite_requested.connect(self.rewrite_view.open_popup)
         self.suggestions.finished.connect(self.model_status.show_speed)

@@ -1,9 +1,10 @@
 """The rewrite as the writer sees it: the preset popup, the original struck through, the new
 text streaming in beside it, and the bar with Accept / Reject / Stop / Retry.
 
-The new text is laid out in the line like ghost text (never part of the document until
-accepted). What happens is the `RewriteSession`'s business; this view shows its state and turns
-keys and clicks into its calls.
+The new text is laid out in the line through the editor's `InlineSurface`, like ghost text
+(never part of the document until accepted). What happens is the `RewriteSession`'s business;
+this view shows its state and turns clicks into its calls (its keys come through the editor's
+key map to the session).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 from writer.assist.presets import preset_label, presets_of
 from writer.assist.rewrite import RewriteSession
 from writer.ui.editor import Editor
-from writer.ui.ghost import GhostText
+from writer.ui.surface import Shown
 
 SHORTCUT = QKeySequence("Ctrl+Shift+R")
 PALETTE_WIDTH = 380
@@ -155,11 +156,16 @@ class RewritePalette(QFrame):
 
 
 MIN_MESSAGE_WIDTH = 160  # pixels: less than this beside the buttons, the message goes above
+MAX_LINES_BESIDE = 2  # a message that needs more lines than this beside the buttons goes above
 
 
 class ChangeBar(QFrame):
     """Accept / Reject / Stop / Retry for the tracked change, docked under the editor's text
-    (in room the editor keeps free for it) so that it never covers the change or its context."""
+    (in room the editor keeps free for it) so that it never covers the change or its context.
+
+    Its message is always whole: it wraps beside the buttons, or above them in a narrow window.
+    The bar makes room for the longest of the sentences it may show during this rewrite, so its
+    height stays the same from streaming to done."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -168,6 +174,7 @@ class ChangeBar(QFrame):
         self.setAutoFillBackground(True)
         self.setFont(QApplication.font())  # the interface's font, not the text's
         self.message = ""
+        self.room_for: list[str] = []  # sentences the bar keeps room for
         self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self.row.setContentsMargins(6, 3, 6, 3)
         self.label = QLabel(self)
@@ -190,35 +197,35 @@ class ChangeBar(QFrame):
         self.row.addWidget(self.buttons)
         self.hide()
 
-    def set_message(self, text: str) -> None:
+    def set_message(self, text: str, room_for: list[str] | None = None) -> None:
+        """Show `text`; `room_for`: the other sentences this bar may show next."""
         self.message = text
+        self.room_for = [text, *(room_for or [])]
         self.label.setToolTip(text)
+        self.label.setText(text)
+
+    def _text_height(self, width: int) -> int:
+        """The label's height for the longest sentence it keeps room for, at `width`."""
+        label = self.label
+        heights = []
+        for sentence in self.room_for or [self.message]:
+            label.setText(sentence)
+            heights.append(label.heightForWidth(max(1, width)))
+        label.setText(self.message)
+        return max(heights)
 
     def fit(self, width: int) -> int:
-        """Lay out for `width`: one row, the message beside the buttons (shortened with "…" if
-        it must be, whole in its tooltip), so the bar keeps its height while a rewrite streams
-        and ends; only a window too narrow for that puts the whole message above the buttons.
-        Returns the height that needs."""
+        """Lay out for `width`: the message beside the buttons when it takes at most
+        MAX_LINES_BESIDE lines there, else above them; returns the height that needs."""
         margins = self.row.contentsMargins()
-        room = (
-            width
-            - self.buttons.sizeHint().width()
-            - self.row.spacing()
-            - margins.left()
-            - margins.right()
-            - 4
-        )
-        metrics = self.label.fontMetrics()
-        one_row = room >= min(MIN_MESSAGE_WIDTH, metrics.horizontalAdvance(self.message))
+        inner = width - margins.left() - margins.right()
+        room = inner - self.buttons.sizeHint().width() - self.row.spacing() - 4
+        line = self.label.fontMetrics().lineSpacing()
+        beside = room >= MIN_MESSAGE_WIDTH and self._text_height(room) <= MAX_LINES_BESIDE * line
         self.row.setDirection(
-            QBoxLayout.Direction.LeftToRight if one_row else QBoxLayout.Direction.TopToBottom
+            QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
         )
-        self.label.setWordWrap(not one_row)
-        self.label.setText(
-            metrics.elidedText(self.message, Qt.TextElideMode.ElideRight, max(0, room))
-            if one_row
-            else self.message
-        )
+        self.label.setMinimumHeight(self._text_height(room if beside else inner))
         height = self.heightForWidth(width) if self.hasHeightForWidth() else -1
         return height if height > 0 else self.sizeHint().height()
 
@@ -231,9 +238,6 @@ class RewriteView(QObject):
         self.editor = editor
         self.session = session
         self.popup: RewritePalette | None = None
-        self._preview = GhostText(editor.document())
-        self._preview.fade = False
-        self._preview.line_breaks = " ¶ "
         self._style_preview()
         self.bar = ChangeBar(editor)
         self.bar.accept_button.clicked.connect(session.accept)
@@ -246,10 +250,11 @@ class RewriteView(QObject):
 
     def _style_preview(self) -> None:
         pal = self.editor.palette()
-        self._preview.color = pal.color(QPalette.ColorRole.Text)
+        surface = self.editor.surface
+        surface.rewrite_color = pal.color(QPalette.ColorRole.Text)
         highlight = QColor(pal.color(QPalette.ColorRole.Highlight))
         highlight.setAlpha(60)
-        self._preview.background = highlight
+        surface.rewrite_background = highlight
 
     def open_popup(self) -> None:
         """The presets by the selection (or a sentence saying why not)."""
@@ -287,11 +292,11 @@ class RewriteView(QObject):
         if session.new_text:
             # a space between the struck-through original and the new text, to read them apart
             gap = "" if session.original[-1:].isspace() or session.new_text[:1].isspace() else " "
-            self._preview.show(session.end_position, gap + session.new_text)
+            self.editor.show_ghost(session.end_position, gap + session.new_text, kind=Shown.REWRITE)
         else:
-            self._preview.clear()
+            self.editor.surface.clear(Shown.REWRITE)
         bar = self.bar
-        bar.set_message(session.status)
+        bar.set_message(session.status, list(session.sentences().values()))
         bar.stop_button.setEnabled(session.streaming)
         bar.accept_button.setEnabled(bool(session.new_text))
         self._place_bar()
@@ -314,7 +319,7 @@ class RewriteView(QObject):
         self.editor.setExtraSelections([selection])
 
     def _clear(self) -> None:
-        self._preview.clear()
+        self.editor.surface.clear(Shown.REWRITE)
         self.editor.setExtraSelections([])
         self.bar.hide()
         self.editor.reserve_bottom(0)
@@ -333,20 +338,8 @@ class RewriteView(QObject):
         editor.reserve_bottom(height)
         bar.move(frame, editor.height() - frame - height)
 
-    # keys ---------------------------------------------------------------------------------
+    # the editor's size --------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        session = self.session
-        if watched is self.editor and session.active:
-            if event.type() == QEvent.Type.Resize:
-                self._place_bar()
-            elif event.type() == QEvent.Type.KeyPress:
-                key = event.key()
-                at_change = self.editor.textCursor().position() == session.end_position
-                if key == Qt.Key.Key_Escape:
-                    session.reject()
-                    return True
-                if at_change and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab):
-                    if session.new_text:
-                        session.accept()
-                    return True
+        if watched is self.editor and self.session.active and event.type() == QEvent.Type.Resize:
+            self._place_bar()
         return super().eventFilter(watched, event)
