@@ -109,6 +109,7 @@ def contain(source: str) -> tuple[str, float, int]:
     import tracemalloc
 
     from writer.engine import chat
+    from writer.generation import chat_template
 
     class Characters:  # the part of LlamaRuntime the prompt builder uses
         bos = 1
@@ -123,7 +124,7 @@ def contain(source: str) -> tuple[str, float, int]:
         def tokenize(self, text: str, add_bos: bool = False, special: bool = True) -> list[int]:
             return [ord(c) for c in text]
 
-    chat._REMEMBERED.clear()
+    chat_template._REMEMBERED.clear()
     messages = [
         {"role": "system", "content": "Rewrite the passage as asked."},
         {"role": "user", "content": "Make it shorter.\n\nThe cat sat on the mat."},
@@ -156,7 +157,7 @@ def rewrite_with(path: Path) -> tuple[str, str, float]:
     import time
 
     from writer.engine.engine import Engine
-    from writer.engine.requests import RewriteRequest
+    from writer.generation.requests import RewriteRequest
 
     with Engine.load(path, n_ctx=1024, probe=False) as engine:
         started = time.perf_counter()

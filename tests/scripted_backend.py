@@ -17,9 +17,9 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from writer.engine.backend import BackendError, BackendInfo
-from writer.engine.requests import CancelToken, ContinuationRequest, RewriteRequest
-from writer.engine.results import (
+from writer.generation.backend import BackendError, BackendInfo
+from writer.generation.requests import CancelToken, ContinuationRequest, RewriteRequest
+from writer.generation.results import (
     Alternative,
     Alternatives,
     FinishReason,

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from writer.engine.alternatives import alternatives
 from writer.engine.engine import Engine
-from writer.engine.requests import CancelToken, ContinuationRequest
-from writer.engine.results import Alternative, FinishReason
+from writer.generation.requests import CancelToken, ContinuationRequest
+from writer.generation.results import Alternative, FinishReason
 
 PROMPTS = [
     "The old lighthouse keeper climbed the stairs ",
@@ -57,7 +56,7 @@ def test_one_beam_is_greedy_decoding(engine: Engine, prompt: str) -> None:
     request = ContinuationRequest(prompt, max_tokens=48)
     text, decoded, probs = greedy(engine, request)
 
-    found = alternatives(engine, request, 1).items
+    found = engine.alternatives(request, 1).items
 
     assert len(found) == 1
     alt = found[0]
@@ -71,7 +70,7 @@ def test_one_beam_is_greedy_decoding(engine: Engine, prompt: str) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("prompt", PROMPTS)
 def test_four_beams_are_ranked_and_distinct(engine: Engine, prompt: str) -> None:
-    result = alternatives(engine, ContinuationRequest(prompt, max_tokens=32), 4)
+    result = engine.alternatives(ContinuationRequest(prompt, max_tokens=32), 4)
     found, stats = result.items, result.stats
 
     assert 2 <= len(found) <= 4
@@ -96,10 +95,10 @@ def test_cache_is_consistent_after_a_search(engine: Engine, starter_model: Path)
     first = ContinuationRequest(PROMPTS[0], max_tokens=32)
     longer = ContinuationRequest(PROMPTS[0] + "to the lamp room. ", max_tokens=32)
 
-    alternatives(engine, first, 4)
+    engine.alternatives(first, 4)
     assert beam_sequences_empty(engine)
     after = [engine.continuation(first).text()]
-    alternatives(engine, longer, 4)
+    engine.alternatives(longer, 4)
     after.append(engine.continuation(longer).text())
 
     with Engine.load(starter_model, n_ctx=4096) as fresh:
@@ -128,7 +127,7 @@ def test_cancelled_search_leaves_the_engine_usable(engine: Engine) -> None:
     reference = engine.continuation(ContinuationRequest(PROMPTS[1], max_tokens=24)).text()
 
     # the loop checks before each step and before each decode: the 7th check is before step 4
-    result = alternatives(engine, request, 4, CancelAfterChecks(7))
+    result = engine.alternatives(request, 4, CancelAfterChecks(7))
     assert result.items == []
     assert result.stats.finish_reason == FinishReason.CANCELLED
     assert result.stats.decodes == 3
@@ -137,7 +136,7 @@ def test_cancelled_search_leaves_the_engine_usable(engine: Engine) -> None:
 
     cancel = CancelToken()
     cancel.cancel()
-    assert alternatives(engine, request, 4, cancel).items == []
+    assert engine.alternatives(request, 4, cancel).items == []
     assert beam_sequences_empty(engine)
 
 
@@ -155,7 +154,7 @@ def test_cancel_from_another_thread_stops_within_a_step(engine: Engine) -> None:
 
     thread = threading.Thread(target=cancel_soon)
     thread.start()
-    result = alternatives(engine, request, 4, cancel)
+    result = engine.alternatives(request, 4, cancel)
     returned = time.perf_counter()
     thread.join()
     stats = result.stats
@@ -172,7 +171,7 @@ def test_cancel_from_another_thread_stops_within_a_step(engine: Engine) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("prompt", CHINESE)
 def test_chinese_alternatives_are_whole_characters(engine: Engine, prompt: str) -> None:
-    found = alternatives(engine, ContinuationRequest(prompt, max_tokens=24), 4).items
+    found = engine.alternatives(ContinuationRequest(prompt, max_tokens=24), 4).items
 
     assert found
     for alt in found:

@@ -18,8 +18,7 @@ from writer.bench.rewrite import (
     recorded_batches,
 )
 from writer.bench.samples import BENCH_PARAGRAPH
-from writer.engine.requests import RewriteRequest
-from writer.engine.rewrite import plan_rewrite
+from writer.generation.requests import RewriteRequest
 
 ROOT = Path(__file__).parents[1]
 PRODUCT = ROOT / "writer"
@@ -110,7 +109,7 @@ def test_the_bench_sees_every_decode_of_the_products_rewrite(engine) -> None:
     stats = stream.stats
     assert len(batches) == stats.decodes
     assert sum(batches) == stats.rows
-    plan = plan_rewrite(engine, request)
+    plan = engine.rewrite_plan(request)
     cache, seq = engine.rewrite_cache()
     tokens = cache.of(seq)[len(plan.prompt.tokens) :]
     assert stats.generated_tokens - 1 <= len(tokens) <= stats.generated_tokens
@@ -184,7 +183,7 @@ def test_writer_bench_is_found_through_its_entry_point() -> None:
 def test_run_on_continuations_reach_their_token_limit(engine) -> None:
     """Speed figures need a known length: the bench's backend never ends a text early."""
     from writer.bench.backends import RunOn
-    from writer.engine.requests import ContinuationRequest
+    from writer.generation.requests import ContinuationRequest
 
     stream = RunOn(engine).continuation(
         ContinuationRequest("The end.", max_tokens=40, stop_at="none")

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from jinja2.exceptions import SecurityError, TemplateError
 
-from writer.engine.chat import (
+from writer.engine.chat import chat_prompt
+from writer.generation.chat_template import (
     PLAIN_STOP_TEXT,
     TemplateRefused,
-    chat_prompt,
     plain_prompt,
     render_template,
 )
@@ -177,15 +177,14 @@ def test_hostile_template_in_a_model_file_end_to_end(engine, tmp_path: Path) -> 
     replaced, as a file with a different template would give.)"""
     from dataclasses import replace
 
-    from writer.engine.requests import RewriteRequest
-    from writer.engine.rewrite import rewrite
+    from writer.generation.requests import RewriteRequest
 
     hostile = replace(engine.gguf, metadata=dict(engine.gguf.metadata))
     hostile.metadata["tokenizer.chat_template"] = ATTRIBUTE_WALKS[1]
     saved = engine.gguf
     engine.gguf = hostile
     try:
-        gen = rewrite(engine, RewriteRequest("The cat sat.", "Make it longer.", max_tokens=8))
+        gen = engine.rewrite(RewriteRequest("The cat sat.", "Make it longer.", max_tokens=8))
         assert "Python internals" in gen.stats.notice
         text = gen.text()
     finally:

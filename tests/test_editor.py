@@ -381,7 +381,7 @@ def test_a_word_typed_through_a_ghost_at_the_margin_stays_whole(qtbot) -> None:
 
 
 def test_a_suggestion_after_a_trailing_space_has_no_second_space(engine) -> None:
-    from writer.engine.requests import ContinuationRequest
+    from writer.generation.requests import ContinuationRequest
 
     mask = engine.space_mask()
     rt = engine.runtime

@@ -8,9 +8,10 @@ import time
 import pytest
 
 from writer.engine.engine import Engine
-from writer.engine.requests import CancelToken, ContinuationRequest
-from writer.engine.results import FinishReason
-from writer.engine.text import find_stop
+from writer.generation.requests import CancelToken, ContinuationRequest
+from writer.generation.results import FinishReason
+from writer.generation.text import find_stop
+from writer.generation.window import prompt_budget
 
 STORY = "The history of the city begins in the twelfth century, when "
 
@@ -213,7 +214,7 @@ def test_long_documents_keep_a_stable_window(engine: Engine) -> None:
     doc = sample_document(5000, engine.runtime.tokenize)  # the session engine has 4,096
     first = engine.continuation_prompt(ContinuationRequest(doc))
     assert first.window_start > 0
-    assert len(first.tokens) <= engine.prompt_budget(48)
+    assert len(first.tokens) <= prompt_budget(engine.n_ctx, 48)
     starts = {first.window_start}
     for word in (" and", " then", " the", " river", " ran"):
         doc += word

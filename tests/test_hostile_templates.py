@@ -11,6 +11,7 @@ import pytest
 
 from tests.hostile_templates import HOSTILE, contain, model_copy, rewrite_with
 from writer.engine import chat
+from writer.generation import chat_template
 
 SECONDS = 1.0
 MEMORY_BYTES = 64 * 1024 * 1024
@@ -40,7 +41,7 @@ def test_a_refusal_is_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
     first = contain(source)[0]
     assert "too long" in first
     rendered = []
-    monkeypatch.setattr(chat, "render_template", lambda *a, **k: rendered.append(a))
+    monkeypatch.setattr(chat_template, "render_template", lambda *a, **k: rendered.append(a))
 
     class Tokens:
         bos, add_bos = 1, False
@@ -55,7 +56,7 @@ def test_a_refusal_is_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
             return [ord(c) for c in text]
 
     messages = [{"role": "user", "content": "Make it shorter."}]
-    chat._REMEMBERED[source] = first
+    chat_template._REMEMBERED[source] = first
     again = chat.chat_prompt(Tokens(), source, messages)  # type: ignore[arg-type]
     assert again.template_refused == first
     assert not rendered
@@ -110,7 +111,7 @@ def test_a_model_file_with_a_hostile_template_still_rewrites(
     from writer.engine.gguf_header import read_gguf_header
 
     assert read_gguf_header(path).chat_template == HOSTILE[name][1]
-    chat._REMEMBERED.clear()
+    chat_template._REMEMBERED.clear()
     notice, text, _first_s = rewrite_with(path)
     assert SENTENCE.match(notice), notice
     assert text

@@ -17,8 +17,8 @@ from PySide6.QtGui import QTextCursor
 
 from tests.conftest import fuzz_examples, wait_until
 from writer.engine.repetition import DryPenalty
-from writer.engine.requests import ContinuationRequest
-from writer.engine.text import COPY_UNITS, UNIT, SuggestionText
+from writer.generation.requests import ContinuationRequest
+from writer.generation.text import COPY_UNITS, UNIT, SuggestionText
 
 LIGHTHOUSE_ZH = "灯塔看守人每天晚上都爬上螺旋楼梯，"
 

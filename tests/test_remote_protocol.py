@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from tests.conftest import fuzz_examples
 from tests.scripted_server import ScriptedServer, chunk, send_json, start_events, write
-from writer.engine.requests import CancelToken, ContinuationRequest
-from writer.engine.results import FinishReason
+from writer.generation.requests import CancelToken, ContinuationRequest
+from writer.generation.results import FinishReason
 from writer.remote.backend import ServerBackend
 from writer.remote.client import (
     BadReply,

@@ -15,8 +15,8 @@ import pytest
 from tests.conftest import wait_until
 from writer.assist.presets import PRESETS
 from writer.bench.remote import free_port, llama_cpp_server, wait_for_server
-from writer.engine.requests import CancelToken, ContinuationRequest, RewriteRequest
-from writer.engine.results import FinishReason
+from writer.generation.requests import CancelToken, ContinuationRequest, RewriteRequest
+from writer.generation.results import FinishReason
 from writer.remote.backend import ServerBackend
 from writer.remote.client import BadReply, Endpoint, Unauthorized, Unreachable
 

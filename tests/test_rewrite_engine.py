@@ -11,18 +11,10 @@ import pytest
 from writer.assist.presets import PRESETS
 from writer.bench.rewrite import plain_rewrite
 from writer.bench.samples import BENCH_PARAGRAPH, sample_document
-from writer.engine.requests import CancelToken, ContinuationRequest, RewriteRequest
-from writer.engine.results import FinishReason, GenerationStats
-from writer.engine.rewrite import (
-    Drafter,
-    RewriteTooLong,
-    Tidy,
-    context_after,
-    context_before,
-    plan_rewrite,
-    rewrite,
-    rewrite_messages,
-)
+from writer.engine.rewrite import Drafter, RewriteTooLong
+from writer.generation.requests import CancelToken, ContinuationRequest, RewriteRequest
+from writer.generation.results import FinishReason, GenerationStats
+from writer.generation.rewrite import Tidy, context_after, context_before, rewrite_messages
 
 
 def tidy(selection: str, pieces: list[str], stop: tuple[str, ...] = ()) -> tuple[str, list[str]]:
@@ -83,7 +75,7 @@ def test_too_long_selection_is_refused_before_any_work(engine) -> None:
     selection = "The harbour was quiet that morning, and the boats rocked by the pier. " * 700
     started = time.perf_counter()
     with pytest.raises(RewriteTooLong) as info:
-        rewrite(engine, RewriteRequest(selection, PRESETS["Improve"]))
+        engine.rewrite(RewriteRequest(selection, PRESETS["Improve"]))
     assert time.perf_counter() - started < 5
     assert list(engine.cached_tokens) == cached
     err = info.value
@@ -93,7 +85,7 @@ def test_too_long_selection_is_refused_before_any_work(engine) -> None:
 
 
 def test_plan_leaves_room_for_the_answer(engine) -> None:
-    plan = plan_rewrite(engine, RewriteRequest(BENCH_PARAGRAPH, PRESETS["Shorter"]))
+    plan = engine.rewrite_plan(RewriteRequest(BENCH_PARAGRAPH, PRESETS["Shorter"]))
     assert plan.prompt.used_template
     assert len(plan.prompt.tokens) + plan.max_tokens < engine.n_ctx
     assert plan.max_tokens > len(plan.source)
@@ -207,7 +199,7 @@ def test_lookup_gives_the_plain_greedy_text(engine, request_: RewriteRequest) ->
     plain = plain_rewrite(engine, request_)
     plain_text = plain.text()
     engine.reset_cache()
-    fast = rewrite(engine, request_)
+    fast = engine.rewrite(request_)
     fast_text = fast.text()
     assert fast_text == plain_text
     assert fast.stats.generated_tokens == plain.stats.generated_tokens
@@ -217,13 +209,13 @@ def test_lookup_gives_the_plain_greedy_text(engine, request_: RewriteRequest) ->
     assert stats.decodes < stats.generated_tokens or stats.drafted == 0
     cache, seq = engine.rewrite_cache()
     held = cache.of(seq)
-    assert len(held) <= len(plan_rewrite(engine, request_).prompt.tokens) + stats.generated_tokens
+    assert len(held) <= len(engine.rewrite_plan(request_).prompt.tokens) + stats.generated_tokens
 
 
 @pytest.mark.slow
 def test_copying_rewrite_accepts_most_drafts(engine) -> None:
     request = RewriteRequest(BENCH_PARAGRAPH, PRESETS["Fix spelling and grammar"], max_tokens=120)
-    gen = rewrite(engine, request)
+    gen = engine.rewrite(request)
     gen.text()
     stats = gen.stats
     assert stats.accepted > 40
@@ -238,7 +230,7 @@ def test_cache_stays_consistent_after_lookup(engine) -> None:
     a cold one gives."""
     request = RewriteRequest(BENCH_PARAGRAPH, PRESETS["Fix spelling and grammar"], max_tokens=60)
     follow = ContinuationRequest("The lighthouse keeper", max_tokens=12, stop_at="none")
-    rewrite(engine, request).text()
+    engine.rewrite(request).text()
     warm = engine.continuation(follow).text()
     engine.reset_cache()
     assert engine.continuation(follow).text() == warm
@@ -248,9 +240,9 @@ def test_cache_stays_consistent_after_lookup(engine) -> None:
 def test_cancel_mid_rewrite_leaves_the_engine_usable(engine) -> None:
     request = RewriteRequest(BENCH_PARAGRAPH, PRESETS["Fix spelling and grammar"], max_tokens=80)
     engine.reset_cache()
-    expected = rewrite(engine, request).text()
+    expected = engine.rewrite(request).text()
     cancel = CancelToken()
-    gen = rewrite(engine, request, cancel)
+    gen = engine.rewrite(request, cancel)
     got = ""
     for piece in gen:
         got += piece.text
@@ -259,7 +251,7 @@ def test_cancel_mid_rewrite_leaves_the_engine_usable(engine) -> None:
     assert gen.stats.finish_reason == FinishReason.CANCELLED
     assert expected.startswith(got)
     assert len(got) < len(expected)
-    assert rewrite(engine, request).text() == expected
+    assert engine.rewrite(request).text() == expected
 
 
 def test_rewrite_leaves_the_documents_cached_prefix(engine) -> None:
@@ -268,7 +260,7 @@ def test_rewrite_leaves_the_documents_cached_prefix(engine) -> None:
     doc = sample_document(600, engine.runtime.tokenize)
     engine.continuation(ContinuationRequest(doc, max_tokens=2, stop_at="none")).text()
     request = RewriteRequest(doc.split("\n\n")[0], PRESETS["Shorter"], max_tokens=16)
-    assert rewrite(engine, request).text().strip()
+    assert engine.rewrite(request).text().strip()
     after = engine.continuation(ContinuationRequest(doc + " an", max_tokens=2, stop_at="none"))
     after.text()
     assert after.stats.evaluated_tokens <= 3
@@ -322,7 +314,7 @@ def test_on_a_cpu_a_rewrite_never_takes_the_documents_cells(starter_model) -> No
             after="\n\n" + "\n\n".join(paragraphs[2:]),
             max_tokens=24,
         )
-        assert rewrite(small, request).text().strip()
+        assert small.rewrite(request).text().strip()
         assert list(small.cached_tokens) == cached
         again = small.continuation(follow)
         assert again.text() == first
@@ -369,13 +361,13 @@ def test_an_echo_of_the_prompts_layout_ends_the_answer() -> None:
 def test_retry_gives_another_version_from_the_cached_prompt(engine) -> None:
     request = RewriteRequest(BENCH_PARAGRAPH, PRESETS["Shorter"], max_tokens=40)
     engine.reset_cache()
-    greedy = rewrite(engine, request)
+    greedy = engine.rewrite(request)
     first = greedy.text()
-    again = rewrite(engine, replace(request, attempt=1))
+    again = engine.rewrite(replace(request, attempt=1))
     second = again.text()
     assert second.strip()
     assert second != first
     assert again.stats.evaluated_tokens <= 1  # the prompt was still cached
     assert greedy.stats.evaluated_tokens > 100
     # the same attempt gives the same version
-    assert rewrite(engine, replace(request, attempt=1)).text() == second
+    assert engine.rewrite(replace(request, attempt=1)).text() == second

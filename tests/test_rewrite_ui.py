@@ -11,7 +11,7 @@ from PySide6.QtGui import QTextCursor
 from tests.conftest import pump, wait_until
 from writer.assist.presets import preset_instruction
 from writer.assist.rewrite import RewriteSession
-from writer.engine.results import FinishReason
+from writer.generation.results import FinishReason
 from writer.settings import Settings
 from writer.ui.editor import Editor
 from writer.ui.rewrite import RewriteView

@@ -9,8 +9,8 @@ import sys
 from PySide6.QtCore import QObject, Signal
 
 from tests.conftest import pump, wait_until
-from writer.engine.requests import ContinuationRequest
-from writer.engine.results import FinishReason
+from writer.generation.requests import ContinuationRequest
+from writer.generation.results import FinishReason
 
 
 def test_emitting_signals_keeps_reference_counts(qapp) -> None:
@@ -177,7 +177,7 @@ def rewrite_job(request):
 
 def test_a_request_cancels_only_its_own_lane(qapp, scripted_worker, scripted) -> None:
     """One editor's rewrite survives another editor's suggestions: they wait their turn."""
-    from writer.engine.requests import RewriteRequest
+    from writer.generation.requests import RewriteRequest
 
     window_a, window_b = QObject(), QObject()
     scripted.step()

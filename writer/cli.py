@@ -75,9 +75,9 @@ def _command(name: str) -> ModuleType | None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["--writer-probe"]:  # the bundled program as its own probe child
-        from writer.engine.probe import _child
+        from writer.engine.probe import probe_child
 
-        return _child(args[1], int(args[2]))
+        return probe_child(args[1], int(args[2]))
     command = _command(args[0]) if args and not args[0].startswith("-") else None
     if command is not None:
         name = args.pop(0)

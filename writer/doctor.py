@@ -65,7 +65,7 @@ def collect() -> dict[str, object]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from writer.engine.backend import BackendError
+    from writer.generation.backend import BackendError
 
     try:
         info = collect()

@@ -22,6 +22,7 @@ from typing import Any
 from writer import paths
 from writer.documents.atomic import replace_file
 from writer.engine.gpu import GpuLayers, parse_gpu_layers
+from writer.generation.backend import DEFAULT_CONTEXT
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ class Settings:
 
     model_path: str = ""
     n_gpu_layers: str = "auto"  # "auto", "all" or a number
-    n_ctx: int = 8192
+    n_ctx: int = DEFAULT_CONTEXT
     n_threads: int = 0  # 0: as many as suit this machine
     suggestions_enabled: bool = True
     debounce_ms: int = 150

@@ -36,12 +36,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 
-from writer.engine.requests import CancelToken
-from writer.engine.results import FinishReason, Stream, empty_stream
+from writer.generation.backend import DEFAULT_CONTEXT
+from writer.generation.requests import CancelToken
+from writer.generation.results import FinishReason, Stream, empty_stream
 
 if TYPE_CHECKING:
-    from writer.engine.backend import Backend, BackendInfo
     from writer.engine.gpu import GpuLayers
+    from writer.generation.backend import Backend, BackendInfo
 
 log = logging.getLogger(__name__)
 
@@ -201,7 +202,7 @@ class EngineWorker(QObject):
     def load_model(
         self,
         path: str | Path,
-        n_ctx: int = 8192,
+        n_ctx: int = DEFAULT_CONTEXT,
         n_gpu_layers: GpuLayers = "auto",
         n_threads: int | None = None,
     ) -> None:
@@ -305,7 +306,7 @@ class EngineWorker(QObject):
                     self._running = None
 
     def _do_load(self, load: _Load) -> None:
-        from writer.engine.backend import BackendError
+        from writer.generation.backend import BackendError
 
         self.model_loading.emit(load.label)
         if self.backend is not None:

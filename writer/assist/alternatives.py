@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from writer.engine.requests import ContinuationRequest
-from writer.engine.results import Alternative, Alternatives
+from writer.generation.requests import ContinuationRequest
+from writer.generation.results import Alternative, Alternatives
 from writer.ui.surface import Shown
 
 if TYPE_CHECKING:

@@ -20,8 +20,8 @@ from PySide6.QtGui import QTextCursor
 
 from writer.assist.context import PARAGRAPH_SEPARATOR, text_between
 from writer.assist.presets import preset_label, presets_of
-from writer.engine.requests import CONTEXT_CHARS, RewriteRequest
-from writer.engine.results import FinishReason
+from writer.generation.requests import CONTEXT_CHARS, RewriteRequest
+from writer.generation.results import FinishReason
 
 if TYPE_CHECKING:
     from writer.settings import Settings

@@ -27,8 +27,8 @@ from PySide6.QtCore import QObject, QTextBoundaryFinder, QTimer, Signal
 
 from writer.assist.context import before_start, head_lines, text_after, text_before
 from writer.assist.timing import Ask, AskPolicy, Place, is_word_char
-from writer.engine.requests import ContinuationRequest
-from writer.engine.results import FinishReason
+from writer.generation.requests import ContinuationRequest
+from writer.generation.results import FinishReason
 from writer.ui.surface import Shown
 
 if TYPE_CHECKING:

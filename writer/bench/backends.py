@@ -9,8 +9,8 @@ import numpy as np
 from writer.engine.decode import Greedy, generate
 from writer.engine.engine import Engine
 from writer.engine.repetition import DryPenalty
-from writer.engine.requests import CancelToken, ContinuationRequest
-from writer.engine.results import GenerationStats, Stream
+from writer.generation.requests import CancelToken, ContinuationRequest
+from writer.generation.results import GenerationStats, Stream
 
 
 class NoEnd(Greedy):

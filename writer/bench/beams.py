@@ -9,7 +9,7 @@ import numpy as np
 
 from writer.bench.samples import BEAM_PROMPT, DISTINCT_PROMPTS
 from writer.engine.engine import Engine
-from writer.engine.requests import ContinuationRequest
+from writer.generation.requests import ContinuationRequest
 
 
 def measure(bench: Any, steps: int = 16, repeats: int = 5, prompts: int = len(DISTINCT_PROMPTS)):

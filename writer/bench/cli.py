@@ -22,6 +22,7 @@ from typing import Any
 from writer import paths
 from writer.bench.samples import sample_document
 from writer.engine.gpu import GpuLayers, parse_gpu_layers, resolve_gpu_layers
+from writer.generation.backend import DEFAULT_CONTEXT
 
 # name -> (module, function, runs on the UI thread)
 SECTIONS: dict[str, tuple[str, str, bool]] = {
@@ -43,7 +44,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--gpu-layers", type=gpu_layers_arg, default=0, help="layers to offload: N, all or auto"
     )
-    parser.add_argument("--n-ctx", type=int, default=8192, help="context size (default 8192)")
+    parser.add_argument("--n-ctx", type=int, default=DEFAULT_CONTEXT,
+                        help=f"context size (default {DEFAULT_CONTEXT})")
     parser.add_argument("--threads", type=int, default=None, help="CPU threads (default: all)")
     parser.add_argument(
         "--server",
@@ -161,7 +163,7 @@ class Bench:
 
     def engine_latency(self) -> None:
         """Time to first piece after appending three characters, warm and cold cache."""
-        from writer.engine.requests import ContinuationRequest
+        from writer.generation.requests import ContinuationRequest
 
         eng = self.engine
         count = eng.runtime.tokenize
@@ -234,7 +236,7 @@ class Bench:
         """Decode rate seen by the UI thread: from the first piece signal to the finish signal
         of a request that is not allowed to end early (see `RunOn`)."""
         from writer.bench.backends import RunOn
-        from writer.engine.requests import ContinuationRequest
+        from writer.generation.requests import ContinuationRequest
 
         request = ContinuationRequest(prompt, max_tokens=n_tokens, stop_at="none")
         self.on_engine_thread(self.engine.reset_cache)

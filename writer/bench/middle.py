@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from writer.bench.samples import sample_document
-from writer.engine.decode import Greedy, Limits, generate
+from writer.engine.decode import Greedy, generate
 from writer.engine.engine import Engine
-from writer.engine.requests import CancelToken, ContinuationRequest
-from writer.engine.results import GenerationStats
-from writer.engine.text import COPY_UNITS, UNIT
+from writer.generation.requests import CancelToken, ContinuationRequest
+from writer.generation.results import GenerationStats
+from writer.generation.rules import Limits
+from writer.generation.text import COPY_UNITS, UNIT
 
 # Ten short openings, five English and five Chinese, as a writer starts a text under a title.
 OPENINGS = (

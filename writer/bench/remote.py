@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from writer.bench.samples import sample_document
-from writer.engine.requests import CancelToken, ContinuationRequest
+from writer.generation.requests import CancelToken, ContinuationRequest
 from writer.remote.backend import ServerBackend
 from writer.remote.client import Endpoint, HttpClient, ServerError
 

@@ -21,9 +21,10 @@ from writer.assist.presets import PRESETS
 from writer.bench.samples import BENCH_PARAGRAPH, sample_document
 from writer.engine.decode import Greedy, generate
 from writer.engine.engine import Engine
-from writer.engine.requests import CancelToken, ContinuationRequest, RewriteRequest
-from writer.engine.results import GenerationStats, Stream
-from writer.engine.rewrite import MAX_DRAFT, Tidy, _tidied, plan_rewrite
+from writer.engine.rewrite import MAX_DRAFT
+from writer.generation.requests import CancelToken, ContinuationRequest, RewriteRequest
+from writer.generation.results import GenerationStats, Stream
+from writer.generation.rewrite import Tidy, tidied
 
 ROUNDS = 5
 BATCH_SIZES = (2, 4, 8, 16, MAX_DRAFT + 1)
@@ -31,7 +32,7 @@ BATCH_SIZES = (2, 4, 8, 16, MAX_DRAFT + 1)
 
 def plain_rewrite(engine: Engine, request: RewriteRequest) -> Stream:
     """The rewrite by plain greedy decoding: the reference for lookup decoding's speed and text."""
-    plan = plan_rewrite(engine, request)
+    plan = engine.rewrite_plan(request)
     stats = GenerationStats()
     cache, seq = engine.rewrite_cache()
     pieces = generate(
@@ -44,7 +45,7 @@ def plain_rewrite(engine: Engine, request: RewriteRequest) -> Stream:
         plan.limits(),
         seq,
     )
-    return Stream(_tidied(pieces, Tidy(request.selection, plan.prompt.stop_text), stats), stats)
+    return Stream(tidied(pieces, Tidy(request.selection, plan.prompt.stop_text), stats), stats)
 
 
 @contextmanager
@@ -84,7 +85,7 @@ def measure(bench) -> dict[str, Any]:
     """
     engine = bench.engine
     request = RewriteRequest(BENCH_PARAGRAPH, PRESETS["Fix spelling and grammar"], max_tokens=400)
-    plan = plan_rewrite(engine, request)
+    plan = engine.rewrite_plan(request)
     rates: dict[bool, list[float]] = {False: [], True: []}
     ratios: list[float] = []
     ttft: list[float] = []

@@ -1,40 +1,46 @@
 """Alternatives: the k most probable continuations at the cursor, found by beam search.
 
 The prompt is built as for a normal continuation and held by sequence 0 of the KV cache, so the
-cache prefix is shared with the single suggestion. Each live beam owns one of sequences 1..k: it
-starts as a copy of its parent's sequence (in the unified cache a copy only tags the same cells, it
-moves no data) and then holds the beam's own tokens. One step decodes the newest token of every live
-beam in a single batch. A cancel is seen between steps (and inside the prompt's evaluation), so
-a search stops within one step. Whenever a search ends (finished, cancelled or failed) sequences
-1..k are removed, so sequence 0 again holds exactly `engine.cached_tokens`.
+cache prefix is shared with the single suggestion. Each live beam owns one of the k sequences
+given to the search: it starts as a copy of its parent's sequence (in the unified cache a copy
+only tags the same cells, it moves no data) and then holds the beam's own tokens. One step
+decodes the newest token of every live beam in a single batch. A cancel is seen between steps
+(and inside the prompt's evaluation), so a search stops within one step. Whenever a search ends
+(finished, cancelled or failed) the beams' sequences are emptied, so sequence 0 again holds
+exactly what the continuation cached.
 
 The beam narrows as hypotheses finish: with k slots, each finished, distinct continuation takes one,
 and the search ends when all are taken or no beam is left. With k = 1 this is greedy decoding.
+The alternatives found obey the rules of every suggestion (generation/alternatives.py).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from writer.engine.decode import Limits, Step, generate
-from writer.engine.engine import Engine
-from writer.engine.prompt import ContinuationPrompt
+from writer.engine.decode import Step, generate
 from writer.engine.repetition import DryPenalty
-from writer.engine.requests import CancelToken, ContinuationRequest
-from writer.engine.results import (
+from writer.engine.tokens import PieceDecoder
+from writer.generation.alternatives import Distinct, within_rules
+from writer.generation.requests import CancelToken, ContinuationRequest
+from writer.generation.results import (
     Alternative,
     Alternatives,
     FinishReason,
     GenerationStats,
     empty_stream,
 )
-from writer.engine.text import PieceDecoder, SuggestionText, find_stop
+from writer.generation.rules import Limits
+from writer.generation.text import find_stop
 
-WORD = re.compile(r"\w+")
+if TYPE_CHECKING:
+    from writer.engine.cache import KVCache
+    from writer.engine.prompt import ContinuationPrompt
+    from writer.engine.runtime import LlamaRuntime
 
 
 @dataclass
@@ -48,78 +54,41 @@ class _Beam:
     seq: int
 
 
-class _Finished:
-    """Finished continuations by their words; a near-duplicate keeps the better score."""
-
-    def __init__(self) -> None:
-        self.by_key: dict[tuple[str, ...], Alternative] = {}
-
-    def add(self, alt: Alternative) -> bool:
-        """Record `alt`; True if it is a new continuation (not a near-duplicate)."""
-        key = tuple(WORD.findall(alt.text.casefold()))
-        old = self.by_key.get(key)
-        if old is None:
-            self.by_key[key] = alt
-            return True
-        if alt.score > old.score:
-            self.by_key[key] = alt
-        return False
-
-    def ranked(self) -> list[Alternative]:
-        alts = [a for a in self.by_key.values() if a.text.strip()]
-        return sorted(alts, key=lambda a: a.score, reverse=True)
-
-
-def alternatives(
-    engine: Engine, request: ContinuationRequest, k: int, cancel: CancelToken | None = None
+def beam_search(
+    cache: KVCache,
+    runtime: LlamaRuntime,
+    prompt: ContinuationPrompt,
+    request: ContinuationRequest,
+    k: int,
+    seqs: Sequence[int],
+    breakers: np.ndarray,
+    cancel: CancelToken,
 ) -> Alternatives:
-    """Up to k distinct continuations of `request`, best first; none when cancelled.
+    """Up to k distinct continuations of `request` (whose tokens are `prompt`), best first; none
+    when cancelled.
 
-    Runs on the thread that owns the engine. k is capped at the engine's beam sequences.
+    The prompt is held by sequence 0 of `cache`; the beams take `seqs` (k is capped at their
+    number). `breakers` marks the tokens that end a repeated run (repetition.DryPenalty). Runs
+    on the thread that owns the cache.
     """
-    cancel = cancel or CancelToken()
-    k = max(1, min(k, len(engine.beam_seqs)))
-    prompt = engine.continuation_prompt(request)
+    k = max(1, min(k, len(seqs)))
     if not prompt.tokens or request.max_tokens <= 0:
         return Alternatives([], empty_stream(FinishReason.EMPTY).stats)
-    _drop_beams(engine)
+    _drop(cache, seqs)
     stats = GenerationStats()
-    beams = Beams(engine, prompt, request, k)
+    beams = Beams(cache, runtime, prompt, request, seqs[:k], breakers)
     limits = Limits(max_tokens=request.max_tokens)
-    for _piece in generate(
-        engine.cache, engine.runtime, prompt.tokens, beams, cancel, stats, limits
-    ):
+    for _piece in generate(cache, runtime, prompt.tokens, beams, cancel, stats, limits):
         pass  # beams yield no pieces; their result is ranked at the end
     if stats.finish_reason == FinishReason.CANCELLED:
         return Alternatives([], stats)
-    kept = [_without_repeats(alt, request) for alt in beams.finished.ranked()]
+    kept = [within_rules(alt, request) for alt in beams.finished.ranked()]
     return Alternatives([alt for alt in kept if alt is not None], stats)
 
 
-def _without_repeats(alt: Alternative, request: ContinuationRequest) -> Alternative | None:
-    """The alternative cut before it repeats what follows or copies what precedes (the rules
-    of every suggestion, text.SuggestionText); None when nothing is left."""
-    rules = SuggestionText("none", "", request.before, request.after)
-    shown = rules.add(alt.text)[0] + rules.flush()
-    if not shown.strip():
-        return None
-    if shown == alt.text:
-        return alt
-    keep = next((i + 1 for i, end in enumerate(alt.token_ends) if end >= len(shown)), None)
-    keep = len(alt.token_ends) if keep is None else keep
-    return Alternative(
-        text=shown,
-        score=alt.score,
-        token_probs=alt.token_probs[:keep],
-        tokens=alt.tokens[:keep],
-        token_ends=[min(end, len(shown)) for end in alt.token_ends[:keep]],
-        finish_reason=FinishReason.STOP,
-    )
-
-
-def _drop_beams(engine: Engine) -> None:
-    for seq in engine.beam_seqs:
-        engine.cache.truncate(seq, 0)
+def _drop(cache: KVCache, seqs: Sequence[int]) -> None:
+    for seq in seqs:
+        cache.truncate(seq, 0)
 
 
 class Beams:
@@ -128,21 +97,29 @@ class Beams:
     tokens of the loop's own sequence, which keeps holding the prompt."""
 
     def __init__(
-        self, engine: Engine, prompt: ContinuationPrompt, request: ContinuationRequest, k: int
+        self,
+        cache: KVCache,
+        runtime: LlamaRuntime,
+        prompt: ContinuationPrompt,
+        request: ContinuationRequest,
+        seqs: Sequence[int],
+        breakers: np.ndarray,
     ) -> None:
-        self.engine = engine
+        self.cache = cache
+        self.runtime = runtime
         self.prompt = prompt
         self.request = request
-        self.k = k
+        self.seqs = list(seqs)
+        k = len(self.seqs)
         self.n_prompt = len(prompt.tokens)
-        self.max_len = min(request.max_tokens, max(1, (engine.n_ctx - self.n_prompt - 1) // k))
+        self.max_len = min(request.max_tokens, max(1, (cache.n_ctx - self.n_prompt - 1) // k))
         self.live = [_Beam([], 0.0, [], [], b"", "", 0)]
-        self.finished = _Finished()
+        self.finished = Distinct()
         self.slots = k
-        self.penalty = DryPenalty(engine.breakers())
+        self.penalty = DryPenalty(breakers)
 
     def step(self, logits: np.ndarray, pos: int) -> Step:
-        rt = self.engine.runtime
+        rt = self.runtime
         skip = self.prompt.skip_prefix
         # each beam's repetition penalty, over the prompt and its own tokens, as greedy's
         logits = np.stack(
@@ -173,7 +150,7 @@ class Beams:
         del next_live[self.slots :]
         if not next_live:
             return Step(done=True)
-        _place(self.engine, next_live, self.k)
+        _place(self.cache, next_live, self.seqs)
         self.live = next_live
         return Step(
             rows=[(c.tokens[-1], self.n_prompt + len(c.tokens) - 1, c.seq) for c in next_live]
@@ -181,7 +158,7 @@ class Beams:
 
     def close(self) -> None:
         """Whenever a search ends, the beams' sequences are emptied."""
-        _drop_beams(self.engine)
+        _drop(self.cache, self.seqs)
 
 
 def _candidates(
@@ -247,14 +224,14 @@ def _finish(
     )
 
 
-def _place(engine: Engine, beams: Sequence[_Beam], k: int) -> None:
+def _place(cache: KVCache, beams: Sequence[_Beam], seqs: Sequence[int]) -> None:
     """Give each beam a sequence of its own holding its parent's tokens.
 
     A beam inherits its parent's sequence (`beam.seq` on entry) if it is the first child to claim
     it; its siblings, and the children of the prompt (sequence 0), get a free sequence copied from
     the parent. Sequences no beam holds any more are emptied, which frees their cells.
     """
-    ctx = engine.cache.ctx
+    ctx = cache.ctx
     taken: set[int] = set()
     forks: list[_Beam] = []
     for beam in beams:
@@ -262,7 +239,7 @@ def _place(engine: Engine, beams: Sequence[_Beam], k: int) -> None:
             taken.add(beam.seq)
         else:
             forks.append(beam)
-    free = [s for s in range(1, k + 1) if s not in taken]
+    free = [s for s in seqs if s not in taken]
     for seq in free:
         ctx.kv_remove(seq, -1, -1)
     for beam, seq in zip(forks, free, strict=False):

@@ -13,9 +13,9 @@ from typing import TypeVar
 
 import numpy as np
 
-from writer.engine.requests import CancelToken
-from writer.engine.results import GenerationStats
 from writer.engine.runtime import CacheFull, LlamaContext
+from writer.generation.requests import CancelToken
+from writer.generation.results import GenerationStats
 
 T = TypeVar("T")
 

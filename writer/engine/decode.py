@@ -1,9 +1,11 @@
 """The one decode loop, and the step policies that steer it.
 
 `generate` does what every way of generating shares: evaluate the prompt (reusing the cached
-prefix), check the cancel flag, turn token bytes into whole characters, apply the token limit,
-end tokens, the confidence cut-off and the stop rule on the text, time the first piece, set the
-finish reason, and keep the engine's record of the sequence equal to what llama.cpp holds.
+prefix), check the cancel flag, turn token bytes into whole characters, end at the end tokens,
+pass each token through the rules every backend applies (generation/rules.py: the token limit,
+the confidence cut-off, the stop rule and the no-repeat rules on the text, the held-back tail,
+the finish reason and the timings), and keep the engine's record of the sequence equal to what
+llama.cpp holds.
 
 A `StepPolicy` only decides. Given the logits of the last decode (one row per output row, in
 batch order), it names the tokens that come next and the rows to evaluate after them, and may
@@ -19,15 +21,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from writer.engine.requests import CancelToken
-from writer.engine.results import FinishReason, GenerationStats, Piece
 from writer.engine.runtime import DecodeAborted
-from writer.engine.text import PieceDecoder, SuggestionText
+from writer.engine.tokens import PieceDecoder
+from writer.generation.requests import CancelToken
+from writer.generation.results import FinishReason, GenerationStats, Piece
+from writer.generation.rules import GenerationRules, Limits
 
 if TYPE_CHECKING:
     from writer.engine.cache import KVCache
@@ -61,21 +64,6 @@ class StepPolicy(Protocol):
     def close(self) -> None:
         """Release anything the policy holds in the cache besides the loop's sequence."""
         ...
-
-
-@dataclass
-class Limits:
-    """The rules every piece passes: token limit, tokens that end the text, the confidence
-    cut-off (never on the first token), the stop rule on the text, a prefix to leave out, and
-    the repetition rules of suggestions (text.SuggestionText)."""
-
-    max_tokens: int
-    stop_tokens: frozenset[int] = field(default_factory=frozenset)
-    min_prob: float = 0.0
-    stop_at: str = "none"
-    skip_prefix: str = ""
-    before: str = ""  # a suggestion never copies a long run of this (see SuggestionText)
-    after: str = ""  # nor repeats the start of this
 
 
 def token_prob(row: np.ndarray, token: int) -> float:
@@ -151,24 +139,6 @@ class Sampled(Greedy):
         return int(top[self.rng.choice(keep, p=p)])
 
 
-class _Text:
-    """Token bytes in, pieces of the suggestion out (whole characters, rules applied)."""
-
-    def __init__(self, limits: Limits) -> None:
-        self.decoder = PieceDecoder()
-        self.rules = SuggestionText(
-            limits.stop_at, limits.skip_prefix, limits.before, limits.after
-        )
-
-    def feed(self, data: bytes) -> tuple[str, bool]:
-        return self.rules.add(self.decoder.feed(data))
-
-    def flush(self) -> str:
-        """What was held back (an unfinished character is dropped)."""
-        self.decoder.flush()
-        return self.rules.flush()
-
-
 def _decode(cache: KVCache, seq: int, rows: Sequence[Row]) -> None:
     ctx = cache.ctx
     if len(rows) == 1:
@@ -194,16 +164,17 @@ def generate(
     ctx = cache.ctx
     held = cache.of(seq)
     started = time.perf_counter()
-    first_at: float | None = None
+    rules = GenerationRules(limits, stats, started)
+    decoder = PieceDecoder()
+    text = decoder.feed
+    stop_tokens = limits.stop_tokens
     try:
         cache.prepare(prompt, cancel, stats, seq)
         stats.prompt_s = time.perf_counter() - started
-        text = _Text(limits)
         logits = ctx.logit_rows(1)
-        prob = 1.0
-        while stats.finish_reason is None:
+        while True:
             if cancel.cancelled:
-                stats.finish_reason = FinishReason.CANCELLED
+                rules.end(FinishReason.CANCELLED)
                 return
             step = policy.step(logits, len(held))
             stats.drafted += step.drafted
@@ -211,50 +182,34 @@ def generate(
             if step.drop_from is not None and step.drop_from < len(held):
                 cache.truncate(seq, step.drop_from)
             for token, prob in step.tokens:
-                if vocab.is_eog(token) or token in limits.stop_tokens:
-                    stats.finish_reason = FinishReason.END
+                if vocab.is_eog(token) or token in stop_tokens:
+                    rules.end(FinishReason.END)
                     break
-                if limits.min_prob and prob < limits.min_prob and stats.generated_tokens:
-                    stats.finish_reason = FinishReason.UNSURE
-                    break
-                stats.generated_tokens += 1
-                stats.token_probs.append(prob)
-                piece, stopped = text.feed(vocab.piece(token))
+                piece = rules.token(text(vocab.piece(token)), prob)
                 if piece:
-                    if first_at is None:
-                        first_at = time.perf_counter()
-                        stats.ttft_s = first_at - started
                     yield Piece(piece, prob)
-                if stopped:
-                    stats.finish_reason = FinishReason.STOP
-                elif stats.generated_tokens >= limits.max_tokens:
-                    stats.finish_reason = FinishReason.LENGTH
                 if stats.finish_reason is not None:
                     break
             if stats.finish_reason is not None:
                 break
             if step.done or not step.rows:
-                stats.finish_reason = FinishReason.END
+                rules.end(FinishReason.END)
                 break
             if cancel.cancelled:
-                stats.finish_reason = FinishReason.CANCELLED
+                rules.end(FinishReason.CANCELLED)
                 return
             _decode(cache, seq, step.rows)
             held.extend(row[0] for row in step.rows if row[2] == seq)
             stats.decodes += 1
             stats.rows += len(step.rows)
             logits = ctx.logit_rows(len(step.rows))
-        tail = text.flush()
-        if tail and stats.finish_reason != FinishReason.STOP:
-            yield Piece(tail, prob)
+        decoder.flush()  # an unfinished character is dropped
+        tail = rules.finish()
+        if tail:
+            yield Piece(tail, rules.prob)
     except DecodeAborted:
-        stats.finish_reason = FinishReason.CANCELLED
+        rules.end(FinishReason.CANCELLED)
     finally:
-        if stats.finish_reason is None:  # the consumer stopped iterating, or an error
-            stats.finish_reason = FinishReason.CANCELLED
         ctx.kv_remove(seq, len(held), -1)
         policy.close()
-        now = time.perf_counter()
-        if first_at is not None:
-            stats.decode_s = now - first_at
-        stats.total_s = now - started
+        rules.close()

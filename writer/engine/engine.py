@@ -14,23 +14,20 @@ from pathlib import Path
 
 import numpy as np
 
-from writer.engine.backend import BackendError, BackendInfo
+from writer.engine.alternatives import beam_search
 from writer.engine.cache import KVCache
-from writer.engine.decode import Greedy, Limits, generate
+from writer.engine.decode import Greedy, generate
 from writer.engine.gguf_header import GGUFInfo, ModelFileError, read_gguf_header
 from writer.engine.gpu import GpuLayers, resolve_gpu_layers
 from writer.engine.probe import probe_model
 from writer.engine.prompt import ContinuationPrompt, continuation_prompt
 from writer.engine.repetition import DryPenalty
-from writer.engine.requests import CancelToken, ContinuationRequest, RewriteRequest
-from writer.engine.results import (
-    Alternatives,
-    FinishReason,
-    GenerationStats,
-    Piece,
-    Stream,
-    empty_stream,
-    warming,
+from writer.engine.rewrite import (
+    CPU_ROW_COST,
+    GPU_ROW_COST,
+    RewritePlan,
+    plan_rewrite,
+    stream_rewrite,
 )
 from writer.engine.runtime import (
     ContextConfig,
@@ -41,6 +38,19 @@ from writer.engine.runtime import (
     supports_gpu_offload,
 )
 from writer.engine.tokens import ParagraphTokenizer
+from writer.generation.backend import DEFAULT_CONTEXT, BackendError, BackendInfo
+from writer.generation.requests import CancelToken, ContinuationRequest, RewriteRequest
+from writer.generation.results import (
+    Alternatives,
+    FinishReason,
+    GenerationStats,
+    Piece,
+    Stream,
+    empty_stream,
+    warming,
+)
+from writer.generation.rules import Limits
+from writer.generation.window import prompt_budget
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +113,7 @@ class Engine:
     def load(
         cls,
         path: str | Path,
-        n_ctx: int = 8192,
+        n_ctx: int = DEFAULT_CONTEXT,
         n_gpu_layers: GpuLayers = "auto",
         n_threads: int | None = None,
         probe: bool = True,
@@ -221,9 +231,6 @@ class Engine:
             )
         return self._space_mask
 
-    def prompt_budget(self, max_tokens: int) -> int:
-        return max(16, self.n_ctx - max_tokens - 8)
-
     def breakers(self) -> np.ndarray:
         """True for tokens whose text holds a line break (repeated runs end there)."""
         if self._breakers is None:
@@ -240,7 +247,7 @@ class Engine:
             request.before,
             request.after,
             request.head,
-            self.prompt_budget(request.max_tokens),
+            prompt_budget(self.n_ctx, request.max_tokens),
             rt.tokenize,
             self.tokenize_document,
             rt.bos if rt.add_bos else None,
@@ -303,15 +310,31 @@ class Engine:
         self, request: ContinuationRequest, k: int, cancel: CancelToken | None = None
     ) -> Alternatives:
         """Up to k distinct continuations at the cursor, by beam search (see alternatives.py)."""
-        from writer.engine.alternatives import alternatives
+        return beam_search(
+            self.cache,
+            self.runtime,
+            self.continuation_prompt(request),
+            request,
+            k,
+            self.beam_seqs,
+            self.breakers(),
+            cancel or CancelToken(),
+        )
 
-        return alternatives(self, request, k, cancel or CancelToken())
+    def rewrite_plan(self, request: RewriteRequest) -> RewritePlan:
+        """The prompt and budget of a rewrite here; raises RewriteTooLong (see rewrite.py)."""
+        return plan_rewrite(self.runtime, self.gguf, self.n_ctx, request)
 
     def rewrite(self, request: RewriteRequest, cancel: CancelToken | None = None) -> Stream:
-        """The text that replaces the selection (see rewrite.py)."""
-        from writer.engine.rewrite import rewrite
-
-        return rewrite(self, request, cancel or CancelToken())
+        """The text that replaces the selection (see rewrite.py). The prompt is planned at once,
+        so RewriteTooLong is raised here, before any decoding or a context is made for it."""
+        plan = self.rewrite_plan(request)
+        cache, seq = self.rewrite_cache()
+        gpu = self.info.gpu_offload and self.info.n_gpu_layers > 0
+        row_cost = GPU_ROW_COST if gpu else CPU_ROW_COST
+        return stream_rewrite(
+            self.runtime, cache, seq, plan, request, cancel or CancelToken(), row_cost
+        )
 
 
 def _first_on_one_thread(

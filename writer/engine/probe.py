@@ -132,7 +132,8 @@ def probe_command() -> list[str]:
     return [sys.executable, "-m", "writer.engine.probe"]
 
 
-def _child(path: str, n_gpu_layers: int) -> int:
+def probe_child(path: str, n_gpu_layers: int) -> int:
+    """The probe child's work: load the model, decode a few tokens, print the verdict as JSON."""
     from writer.engine.runtime import ContextConfig, LlamaRuntime
 
     try:
@@ -151,4 +152,4 @@ def _child(path: str, n_gpu_layers: int) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(_child(sys.argv[1], int(sys.argv[2])))
+    sys.exit(probe_child(sys.argv[1], int(sys.argv[2])))

@@ -1,12 +1,9 @@
 """The tokens a continuation is generated from.
 
-- **The window.** The text before the cursor, from a start that moves in whole chunks (see
-  window.py), so that its tokens are the same from one keystroke to the next and the KV cache
-  holds them.
-- **The head.** When the window no longer reaches the document's start, the document's title
-  (its first line) and its Markdown headings before the window go first, then "…": a
-  suggestion on page 20 still knows what the document is about. The head changes only when
-  the window's start moves or a heading is written, so it costs nothing while the writer types.
+- **The window and the head.** The text before the cursor, from a start that moves in whole
+  chunks, so that its tokens are the same from one keystroke to the next and the KV cache holds
+  them; when it no longer reaches the document's start, the document's title and headings go
+  first (see generation/window.py).
 - **Fill in the middle.** For a model with fill-in-the-middle tokens, and text after the
   cursor, the prompt is the model's prefix token, the head and window, its suffix token, a
   window of the text after the cursor (SUFFIX_TOKENS at most, cut at a word), and its middle
@@ -18,20 +15,20 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from writer.engine.window import fit_window
+from writer.generation.window import (
+    fit_window,
+    head_text,
+    outline,
+    suffix_window,
+    trailing_space,
+)
 
-SUFFIX_CHARS = 800
 SUFFIX_TOKENS = 48
-HEAD_LINES = 24
-HEAD_CHARS = 1200
-HEADING = re.compile(r"^#{1,6}[ \t]+\S.*$", re.MULTILINE)
-ELLIPSIS = "\n\n…\n\n"
 
 Tokenize = Callable[..., list[int]]
 
@@ -44,38 +41,6 @@ class ContinuationPrompt:
     skip_prefix: str = ""
     head: str = ""
     fim: bool = False
-
-
-def outline(text: str) -> list[str]:
-    """The document's title (its first non-empty line) and its Markdown headings, in order."""
-    lines: list[str] = []
-    stripped = text.lstrip()
-    if stripped:
-        lines.append(stripped.split("\n", 1)[0].strip())
-    for match in HEADING.finditer(text):
-        line = match.group(0).strip()
-        if not lines or line != lines[0]:
-            lines.append(line)
-    return lines
-
-
-def head_text(lines: list[str]) -> str:
-    """The head that stands for the text before the window: title, then the latest headings
-    that fit, then an ellipsis."""
-    if not lines:
-        return ""
-    title, rest = lines[0][:200], lines[1:][-HEAD_LINES:]
-    while rest and len(title) + sum(len(r) + 1 for r in rest) > HEAD_CHARS:
-        rest.pop(0)
-    return "\n".join([title, *rest]) + ELLIPSIS
-
-
-def suffix_window(after: str) -> str:
-    """The text after the cursor that goes into a fill-in-the-middle prompt, cut at a word."""
-    text = after[:SUFFIX_CHARS]
-    if len(after) > SUFFIX_CHARS and " " in text:
-        text = text[: text.rfind(" ")]
-    return text
 
 
 def continuation_prompt(
@@ -92,10 +57,9 @@ def continuation_prompt(
     """See the module docstring. `tokenize_document(text, bos=...)` tokenizes with paragraph
     reuse; `bos` is the token the model starts with (None if it adds none)."""
     prompt = ContinuationPrompt(tokens=[])
-    if before.endswith(" ") and not before.endswith("  ") and len(before) > 1:
-        before = before[:-1]
+    before, prompt.skip_prefix = trailing_space(before)
+    if prompt.skip_prefix:
         prompt.first_mask = space_mask()
-        prompt.skip_prefix = " "
     suffix: list[int] = []
     if fim is not None and after.strip():
         suffix = tokenize(suffix_window(after), add_bos=False)[:SUFFIX_TOKENS]

@@ -1,16 +1,6 @@
-"""A penalty on repeating runs of the recent text: llama.cpp's DRY ("don't repeat yourself"),
-computed on the logits the decode loop reads.
-
-If the recent tokens end with a run that occurred before, followed there by token t, then t
-would extend a repetition of that run's length n; from `allowed` tokens on, t's logit is lowered
-by `multiplier * base ** (n - allowed)`. Runs do not reach across a sequence breaker (a token
-with a line break). Small models fall into copying the sentence just written (typed in
-Chinese, "灯塔看守人每天晚上都爬上螺旋楼梯，" drew that same sentence again); this makes the
-copy unlikely, and `text.SuggestionText` cuts what gets through. Rewrites never use it: they
-copy on purpose.
-
-Parameters are llama.cpp's recommended ones (multiplier 0.8, base 1.75, allowed length 2),
-over the last LAST_N tokens. The work is a few numpy passes over those tokens per step.
+"""llama.cpp's DRY penalty (see generation/repetition.py for the rule and its parameters),
+computed on the logits the decode loop reads. The work is a few numpy passes over the last
+LAST_N tokens per step.
 """
 
 from __future__ import annotations
@@ -19,10 +9,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-MULTIPLIER = 0.8
-BASE = 1.75
-ALLOWED = 2
-LAST_N = 512
+from writer.generation.repetition import ALLOWED, BASE, LAST_N, MULTIPLIER
+
 MAX_RUN = 48  # longer runs get the penalty of this length
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from writer.engine.llama_log import last_error, route_llama_log
+from writer.generation.backend import DEFAULT_CONTEXT
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ def default_threads() -> int:
 class ContextConfig:
     """One llama.cpp context: its size, threads, batch, sequences and attention kernel."""
 
-    n_ctx: int = 8192
+    n_ctx: int = DEFAULT_CONTEXT
     n_threads: int | None = None
     n_batch: int = 512
     n_ubatch: int | None = None  # None: n_batch

@@ -13,6 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from writer.generation.backend import DEFAULT_CONTEXT
 from writer.models.errors import human_size
 
 OVERHEAD = 300_000_000  # llama.cpp compute buffers and the runtime
@@ -98,7 +99,7 @@ def estimate(size: int, n_ctx: int, path: Path | None = None,
     return size + kv_bytes(path, size, n_ctx, kv_per_token) + OVERHEAD
 
 
-def check(size: int, n_ctx: int = 8192, path: Path | None = None, offload: bool = False,
+def check(size: int, n_ctx: int = DEFAULT_CONTEXT, path: Path | None = None, offload: bool = False,
           ram: int | None = None, vram: int | None = None,
           kv_per_token: int | None = None) -> Fit:
     """The verdict for a model of `size` bytes at context `n_ctx`, with a sentence saying why.
@@ -134,6 +135,6 @@ def check(size: int, n_ctx: int = 8192, path: Path | None = None, offload: bool 
                "quantisation) or a shorter context.", n_ctx=n_ctx)
 
 
-def check_file(path: str | Path, n_ctx: int = 8192, offload: bool = False) -> Fit:
+def check_file(path: str | Path, n_ctx: int = DEFAULT_CONTEXT, offload: bool = False) -> Fit:
     path = Path(path)
     return check(path.stat().st_size, n_ctx, path, offload)

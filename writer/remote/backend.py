@@ -6,8 +6,11 @@ Continuations go to `/v1/completions` (the raw text before the cursor, streamed,
 for several choices in one request where the server supports `n`, else one request each. A
 llama.cpp server also gets `cache_prompt`, llama.cpp's DRY repetition control, `/infill` (with
 the text after the cursor) when its model can fill in the middle, and evaluates the text ahead
-of typing on `warm`. Every suggestion obeys the rules of `text.SuggestionText`: it never
-repeats what follows the cursor nor copies a long run of what precedes it.
+of typing on `warm`. Every piece passes the rules the local engine applies
+(generation/rules.py: the confidence cut-off, the stop rule, no repeat of what follows the
+cursor nor a copy of a long run of what precedes it, the held-back tail, the finish reasons),
+alternatives obey them too (generation/alternatives.py), and rewrites are asked and tidied as
+the local engine asks and tidies them (generation/rewrite.py).
 
 The text before the cursor starts at a stable place (the window moves in whole chunks, as for
 the local engine), so each request's prompt begins with the same bytes as the last one and the
@@ -22,11 +25,11 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from writer.engine.backend import BackendInfo
-from writer.engine.prompt import suffix_window
-from writer.engine.repetition import ALLOWED, BASE, LAST_N, MULTIPLIER
-from writer.engine.requests import CancelToken, ContinuationRequest, RewriteRequest
-from writer.engine.results import (
+from writer.generation.alternatives import Distinct, within_rules
+from writer.generation.backend import DEFAULT_CONTEXT, BackendInfo
+from writer.generation.repetition import ALLOWED, BASE, LAST_N, MULTIPLIER
+from writer.generation.requests import CancelToken, ContinuationRequest, RewriteRequest
+from writer.generation.results import (
     Alternative,
     Alternatives,
     FinishReason,
@@ -36,19 +39,29 @@ from writer.engine.results import (
     empty_stream,
     warming,
 )
-from writer.engine.text import SuggestionText
-from writer.engine.window import window_start
+from writer.generation.rewrite import (
+    RETRY_TEMPERATURE,
+    RETRY_TOP_P,
+    Tidy,
+    answer_budget,
+    rewrite_messages,
+    tidied,
+)
+from writer.generation.rules import GenerationRules, Limits
+from writer.generation.window import (
+    CHARS_PER_TOKEN_GUESS,
+    prompt_budget,
+    suffix_window,
+    text_window,
+    trailing_space,
+)
 from writer.remote.client import Cancelled, Endpoint, HttpClient
 from writer.remote.discovery import ServerInfo, discover
 
-CHARS_PER_TOKEN = 3  # generous for English; the server cuts what does not fit anyway
 # llama.cpp's repetition control for continuations, as the local engine applies it
 DRY = {"dry_multiplier": MULTIPLIER, "dry_base": BASE, "dry_allowed_length": ALLOWED,
        "dry_penalty_last_n": LAST_N}  # fmt: skip
-DEFAULT_CONTEXT = 8192
 ALTERNATIVE_TEMPERATURE = 0.8
-RETRY_TEMPERATURE = 0.7
-RETRY_TOP_P = 0.9
 
 
 class ServerBackend:
@@ -77,15 +90,10 @@ class ServerBackend:
 
     # continuations ------------------------------------------------------------------------
     def _prompt(self, before: str, max_tokens: int) -> tuple[str, str]:
-        """The text to send (from a stable start) and a prefix to leave out of the answer: a
-        trailing space is left off the prompt, as the local engine does, and the model's space
-        before its first word is not shown twice."""
-        budget = max(256, (self.info.n_ctx - max_tokens - 8) * CHARS_PER_TOKEN)
-        start = window_start(before, budget, max(256, budget // 4))
-        text = before[start:]
-        if text.endswith(" ") and not text.endswith("  ") and len(text) > 1:
-            return text[:-1], " "
-        return text, ""
+        """The text to send (from a stable start) and a prefix to leave out of the answer (see
+        generation/window.py)."""
+        start = text_window(before, prompt_budget(self.info.n_ctx, max_tokens))
+        return trailing_space(before[start:])
 
     def _completion_body(self, prompt: str, max_tokens: int, **extra: Any) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -109,16 +117,23 @@ class ServerBackend:
         stats = GenerationStats()
         if not prompt.strip():
             return empty_stream(FinishReason.EMPTY, stats)
-        rules = SuggestionText(request.stop_at, skip, request.before, request.after)
+        limits = Limits(
+            max_tokens=request.max_tokens,
+            min_prob=request.min_prob,
+            stop_at=request.stop_at,
+            skip_prefix=skip,
+            before=request.before,
+            after=request.after,
+        )
         if self.server.infill and request.after.strip():
             body = self._infill_body(prompt, request)
-            return Stream(self._stream("/infill", body, cancel, stats, rules, request), stats)
+            return Stream(self._stream("/infill", body, cancel, stats, limits), stats)
         body = self._completion_body(prompt, request.max_tokens, stream=True)
         if request.stop_at == "line":
             body["stop"] = ["\n"]
         if self.server.llama_cpp:
             body.update(DRY)
-        return Stream(self._stream("/v1/completions", body, cancel, stats, rules, request), stats)
+        return Stream(self._stream("/v1/completions", body, cancel, stats, limits), stats)
 
     def _infill_body(self, prompt: str, request: ContinuationRequest) -> dict[str, Any]:
         """A llama.cpp server's fill-in-the-middle request: it builds the model's own prompt
@@ -139,54 +154,31 @@ class ServerBackend:
         body: dict[str, Any],
         cancel: CancelToken,
         stats: GenerationStats,
-        rules: SuggestionText | None,
-        request: ContinuationRequest | None = None,
+        limits: Limits,
     ) -> Iterator[Piece]:
-        started = time.perf_counter()
-        first_at: float | None = None
-        min_prob = request.min_prob if request is not None else 0.0
+        rules = GenerationRules(limits, stats)
         try:
             for payload in self.client.stream(path, body, cancel):
                 text, probs, finish = _delta(payload)
                 usage = payload.get("usage") if isinstance(payload, dict) else None
                 if isinstance(usage, dict):
                     stats.prompt_tokens = int(usage.get("prompt_tokens") or 0)
-                for prob in probs or ([1.0] if text else []):
-                    if min_prob and prob < min_prob and stats.generated_tokens:
-                        stats.finish_reason = FinishReason.UNSURE
-                        break
-                    stats.generated_tokens += 1
-                    stats.token_probs.append(prob)
-                if stats.finish_reason == FinishReason.UNSURE:
-                    break
-                piece, stopped = rules.add(text) if rules is not None else (text, False)
+                piece = rules.tokens(text, probs)
                 if piece:
-                    if first_at is None:
-                        first_at = time.perf_counter()
-                        stats.ttft_s = first_at - started
-                    yield Piece(piece, probs[-1] if probs else 1.0)
-                if stopped:
-                    stats.finish_reason = FinishReason.STOP
-                    return
+                    yield Piece(piece, rules.prob)
                 if finish:
-                    stats.finish_reason = (
-                        FinishReason.LENGTH if finish == "length" else FinishReason.END
-                    )
+                    rules.end(FinishReason.LENGTH if finish == "length" else FinishReason.END)
+                if rules.done:
                     break
             else:
-                stats.finish_reason = FinishReason.END
-            tail = rules.flush() if rules is not None else ""
+                rules.end(FinishReason.END)
+            tail = rules.finish()
             if tail:
-                yield Piece(tail)
+                yield Piece(tail, rules.prob)
         except Cancelled:
-            stats.finish_reason = FinishReason.CANCELLED
+            rules.end(FinishReason.CANCELLED)
         finally:
-            if stats.finish_reason is None:
-                stats.finish_reason = FinishReason.CANCELLED
-            now = time.perf_counter()
-            if first_at is not None:
-                stats.decode_s = now - first_at
-            stats.total_s = now - started
+            rules.close()
 
     def warm(self, request: ContinuationRequest, cancel: CancelToken | None = None) -> Stream:
         """A llama.cpp server evaluates the prompt into its cache (n_predict 0); other servers
@@ -213,7 +205,6 @@ class ServerBackend:
         prompt, skip = self._prompt(request.before, request.max_tokens)
         if not prompt.strip() or k < 1:
             return Alternatives([], empty_stream(FinishReason.EMPTY, stats).stats)
-        found: dict[tuple[str, ...], Alternative] = {}
         try:
             choices = self._choices(prompt, request, 1, 0.0, cancel)
             if k > 1:
@@ -230,17 +221,15 @@ class ServerBackend:
             stats.finish_reason = FinishReason.CANCELLED
             stats.total_s = time.perf_counter() - started
             return Alternatives([], stats)
+        found = Distinct()
         for choice in choices:
-            alt = _alternative(choice, request.stop_at, skip)
-            if alt is None:
-                continue
-            key = tuple(alt.text.casefold().split())
-            if key not in found or alt.score > found[key].score:
-                found[key] = alt
+            alt = within_rules(_alternative(choice), request, request.stop_at, skip)
+            if alt is not None:
+                alt.score = _mean_log(alt.token_probs)
+                found.add(alt)
         stats.finish_reason = FinishReason.END
         stats.total_s = time.perf_counter() - started
-        ranked = sorted(found.values(), key=lambda a: a.score, reverse=True)
-        return Alternatives(ranked[:k], stats)
+        return Alternatives(found.ranked()[:k], stats)
 
     def _choices(
         self,
@@ -266,11 +255,9 @@ class ServerBackend:
     def rewrite(self, request: RewriteRequest, cancel: CancelToken | None = None) -> Stream:
         """The rewritten selection, streamed from the chat endpoint and tidied as the local
         engine tidies it."""
-        from writer.engine.rewrite import Tidy, _tidied, rewrite_messages
-
         cancel = cancel or CancelToken()
         stats = GenerationStats()
-        wanted = request.max_tokens or 3 * len(request.selection) // CHARS_PER_TOKEN + 64
+        wanted = answer_budget(request, len(request.selection) // CHARS_PER_TOKEN_GUESS)
         body: dict[str, Any] = {
             "model": self.server.model,
             "messages": rewrite_messages(request),
@@ -283,8 +270,8 @@ class ServerBackend:
             body["top_p"] = RETRY_TOP_P
         if self.server.llama_cpp:
             body["cache_prompt"] = True
-        pieces = self._stream("/v1/chat/completions", body, cancel, stats, None)
-        return Stream(_tidied(pieces, Tidy(request.selection), stats), stats)
+        pieces = self._stream("/v1/chat/completions", body, cancel, stats, Limits(wanted))
+        return Stream(tidied(pieces, Tidy(request.selection), stats), stats)
 
 
 def _delta(payload: Any) -> tuple[str, list[float], str | None]:
@@ -313,27 +300,25 @@ def _delta(payload: Any) -> tuple[str, list[float], str | None]:
     return str(text or ""), probs, str(finish) if finish else None
 
 
-def _alternative(choice: dict[str, Any], stop_at: str, skip: str) -> Alternative | None:
+def _alternative(choice: dict[str, Any]) -> Alternative:
+    """A choice of a completion reply as the server wrote it, with its tokens' probabilities
+    and where each token ends in the text (when the server gave them)."""
     text = str(choice.get("text") or "")
-    rules = SuggestionText(stop_at, skip)
-    shown, _stopped = rules.add(text)
-    shown = shown.rstrip() if not shown.strip() else shown
-    if not shown.strip():
-        return None
     probs: list[float] = []
     ends: list[int] = []
     logprobs = choice.get("logprobs")
     if isinstance(logprobs, dict):
-        tokens = logprobs.get("tokens") or []
-        cut = rules.emitted - len(shown)  # characters of `text` left out before `shown`
         at = 0
-        for token, lp in zip(tokens, logprobs.get("token_logprobs") or [], strict=False):
-            if not isinstance(lp, int | float) or not math.isfinite(lp):
-                continue
+        for token, lp in zip(
+            logprobs.get("tokens") or [], logprobs.get("token_logprobs") or [], strict=False
+        ):
             at += len(str(token))
-            probs.append(math.exp(min(0.0, lp)))
-            ends.append(max(0, min(len(shown), at - cut)))
-            if at - cut >= len(shown):
-                break
-    score = sum(math.log(max(p, 1e-12)) for p in probs) / len(probs) if probs else 0.0
-    return Alternative(shown, score, probs, token_ends=ends, finish_reason=FinishReason.END)
+            if isinstance(lp, int | float) and math.isfinite(lp):
+                probs.append(math.exp(min(0.0, lp)))
+                ends.append(min(at, len(text)))
+    finish = FinishReason.LENGTH if choice.get("finish_reason") == "length" else FinishReason.END
+    return Alternative(text, 0.0, probs, token_ends=ends, finish_reason=finish)
+
+
+def _mean_log(probs: list[float]) -> float:
+    return sum(math.log(max(p, 1e-12)) for p in probs) / len(probs) if probs else 0.0

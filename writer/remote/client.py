@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from writer.engine.backend import BackendError
-from writer.engine.requests import CancelToken
+from writer.generation.backend import BackendError
+from writer.generation.requests import CancelToken
 from writer.remote.sse import SSEError, SSEParser
 
 CONNECT_SECONDS = 5.0

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from writer.engine.requests import CancelToken
+from writer.generation.requests import CancelToken
 from writer.remote.client import HttpClient, NotFound, ServerError
 
 LLAMA_CPP = "llama.cpp server"

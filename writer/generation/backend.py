@@ -31,8 +31,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from writer.engine.requests import CancelToken, ContinuationRequest, RewriteRequest
-from writer.engine.results import Alternatives, Stream
+from writer.generation.requests import CancelToken, ContinuationRequest, RewriteRequest
+from writer.generation.results import Alternatives, Stream
+
+# The context length, in tokens, a backend is opened with unless the writer chose another (and
+# what a server that does not say its own is taken to have).
+DEFAULT_CONTEXT = 8192
 
 
 class BackendError(Exception):

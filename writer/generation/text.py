@@ -1,27 +1,10 @@
-"""Turning token bytes into text pieces, and deciding where a suggestion ends."""
+"""The rules on a suggestion's text: where it ends, and what it must not repeat."""
 
 from __future__ import annotations
 
-import codecs
 import re
 
 SENTENCE_END = re.compile(r"""[.!?…][)"'”’\]]*(?=\s)|[。！？][)"'”’」』）]*""")
-
-
-class PieceDecoder:
-    """Bytes of tokens in, whole characters out: a token that ends inside a UTF-8 sequence
-    waits for the token that completes it, so no broken character is ever emitted. Bytes that
-    can never form a character (a model can emit them) are dropped, and so is an unfinished
-    character when generation stops."""
-
-    def __init__(self) -> None:
-        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="ignore")
-
-    def feed(self, data: bytes) -> str:
-        return self._decoder.decode(data)
-
-    def flush(self) -> str:
-        return self._decoder.decode(b"", final=True)
 
 
 def find_stop(text: str, stop_at: str) -> int | None:

@@ -1,0 +1,64 @@
+"""The rules for alternatives, whichever backend found them: each obeys a suggestion's rules
+(the stop rule, no repeat of the text after the cursor, no copy of the text before it), and
+near-duplicates (the same words) count once, keeping the better score."""
+
+from __future__ import annotations
+
+import re
+
+from writer.generation.requests import ContinuationRequest
+from writer.generation.results import Alternative, FinishReason
+from writer.generation.text import SuggestionText
+
+WORD = re.compile(r"\w+")
+
+
+class Distinct:
+    """Continuations by their words; a near-duplicate keeps the better score."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[tuple[str, ...], Alternative] = {}
+
+    def add(self, alt: Alternative) -> bool:
+        """Record `alt`; True if it is a new continuation (not a near-duplicate)."""
+        key = tuple(WORD.findall(alt.text.casefold()))
+        old = self.by_key.get(key)
+        if old is None:
+            self.by_key[key] = alt
+            return True
+        if alt.score > old.score:
+            self.by_key[key] = alt
+        return False
+
+    def ranked(self) -> list[Alternative]:
+        """The continuations with some text, best first."""
+        alts = [a for a in self.by_key.values() if a.text.strip()]
+        return sorted(alts, key=lambda a: a.score, reverse=True)
+
+
+def within_rules(
+    alt: Alternative, request: ContinuationRequest, stop_at: str = "none", skip_prefix: str = ""
+) -> Alternative | None:
+    """`alt` as a suggestion shows it: `skip_prefix` left out, cut by the stop rule `stop_at`
+    and before a repeat of `request.after` or a copy of `request.before`, its tokens' ends and
+    probabilities cut to match; None when nothing but whitespace is left. An alternative the
+    rules leave whole is returned as it is."""
+    rules = SuggestionText(stop_at, skip_prefix, request.before, request.after)
+    shown, stopped = rules.add(alt.text)
+    if not stopped:
+        shown += rules.flush()
+    if not shown.strip():
+        return None
+    if shown == alt.text:
+        return alt
+    start = rules.emitted - len(shown)  # the characters of alt.text left out before `shown`
+    ends = [min(max(end - start, 0), len(shown)) for end in alt.token_ends]
+    keep = next((i + 1 for i, end in enumerate(ends) if end >= len(shown)), len(ends))
+    return Alternative(
+        text=shown,
+        score=alt.score,
+        token_probs=alt.token_probs[:keep],
+        tokens=alt.tokens[:keep],
+        token_ends=ends[:keep],
+        finish_reason=FinishReason.STOP,
+    )

@@ -1,0 +1,275 @@
+"""What a rewrite asks and what comes back, whichever backend answers: the chat messages (the
+instruction, the context around the selection, the passage), the answer's token budget and the
+sampling of a retry, and `Tidy`, which turns the model's raw answer into the text that replaces
+the selection as it streams."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from writer.generation.requests import CONTEXT_CHARS, RewriteRequest
+from writer.generation.results import FinishReason, GenerationStats, Piece
+
+SYSTEM = (
+    "You are a careful editor. You rewrite one passage of a document as instructed. Reply with "
+    "the rewritten passage only: no introduction, no explanation, no quotation marks around it."
+)
+
+PASSAGE_LABEL = "The passage:"
+BEFORE_LABEL = "Text before the passage (context only, do not rewrite it):"
+AFTER_LABEL = "Text after the passage (context only, do not rewrite it):"
+# A retry (attempt 1, 2, ...) samples another version, seeded by the attempt.
+RETRY_TEMPERATURE = 0.7
+RETRY_TOP_P = 0.9
+
+
+def answer_budget(request: RewriteRequest, source_tokens: int) -> int:
+    """The most tokens a rewrite's answer may take: the request's own limit, or room for an
+    answer three times the selection's length (and some)."""
+    return request.max_tokens if request.max_tokens else 3 * source_tokens + 64
+
+
+# the prompt -----------------------------------------------------------------------------------
+def context_before(before: str, limit: int = CONTEXT_CHARS) -> str:
+    """The paragraph before the selection (and the start of the selection's own paragraph)."""
+    lines = before.rstrip().split("\n")
+    keep: list[str] = []
+    whole = 0
+    while lines and whole < 1:
+        line = lines.pop()
+        keep.insert(0, line)
+        if line.strip() and (keep[1:] or before.endswith("\n") or len(line) > limit // 4):
+            whole += 1
+    text = "\n".join(keep).strip()
+    if len(text) > limit:
+        text = text[-limit:]
+        text = text[text.find(" ") + 1 :] if " " in text else text
+    return text
+
+
+def context_after(after: str, limit: int = CONTEXT_CHARS) -> str:
+    """The rest of the selection's paragraph and the paragraph after it."""
+    lines = after.lstrip(" \t").split("\n")
+    keep: list[str] = []
+    whole = 0
+    while lines and whole < 1:
+        line = lines.pop(0)
+        keep.append(line)
+        if line.strip() and (keep[:-1] or after.startswith("\n") or len(line) > limit // 4):
+            whole += 1
+    text = "\n".join(keep).strip()
+    if len(text) > limit:
+        text = text[:limit]
+        text = text[: text.rfind(" ")] if " " in text else text
+    return text
+
+
+def rewrite_messages(request: RewriteRequest) -> list[dict[str, str]]:
+    """The chat messages of a rewrite: the instruction, the context, and the passage last."""
+    parts = [request.instruction.strip()]
+    before = context_before(request.before)
+    after = context_after(request.after)
+    if before:
+        parts.append(f"{BEFORE_LABEL}\n{before}")
+    if after:
+        parts.append(f"{AFTER_LABEL}\n{after}")
+    parts.append(f"{PASSAGE_LABEL}\n{request.selection.strip()}")
+    return [
+        {"role": "system", "content": SYSTEM},
+        {"role": "user", "content": "\n\n".join(parts)},
+    ]
+
+
+# the output -----------------------------------------------------------------------------------
+# A label line: short, ending in a colon, about the text itself ("The passage:", "Here's a
+# revised version:", "I made the following changes:", "修改后的文本："). Small models write
+# them before their answer and, worse, after it, then go on with the passage again or with
+# notes about it. A label line opening the answer is dropped; one after a blank line ends it
+# (unless the selection has that line).
+LABEL_TERMS = (
+    "passage", "text", "version", "translation", "translated", "rewrite", "rewritten",
+    "revised", "change", "changes", "original", "edit", "edited", "edits", "correction",
+    "corrections",
+)  # fmt: skip
+LABEL_WORDS = re.compile(
+    r"\b(" + "|".join(LABEL_TERMS) + r")\b|文本|段落|译文|翻译|修改|版本", re.IGNORECASE
+)
+LABEL_MAX_WORDS = 12
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _could_be_label(partial: str) -> bool:
+    """Whether a line still being written may turn out to be a label line: no sentence has
+    ended in it, it is short, and past its first few words it names the text."""
+    if re.search(r"[.!?;。！？，]", partial) or len(partial) > 60:
+        return False
+    words = partial.split()
+    if len(words) > LABEL_MAX_WORDS:
+        return False
+    short = len(words) <= 4 and len(partial) <= 24
+    if short or LABEL_WORDS.search(partial) is not None:
+        return True
+    last = words[-1].lower() if words and not partial[-1].isspace() else ""
+    return bool(last) and any(term.startswith(last) for term in LABEL_TERMS)
+
+
+QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»", "「": "」", "『": "』", "'": "'", "‘": "’"}
+FENCE_LINE = re.compile(r"```[\w+#.-]*[ \t]*")
+
+
+class Tidy:
+    """Turns the model's raw pieces into the text that replaces the selection, as they stream.
+
+    The answer ends at a stop text (the chat template's end of turn written out) or at a label
+    line after a blank line (see LABEL_WORDS); a label line opening it is dropped. A line that may
+    still become a label is held back until it is seen not to be one.
+
+    Conservative: the replacement keeps the selection's leading and trailing whitespace; the
+    prompt's own "The passage:" label echoed at the start, a code fence or a pair of quotation
+    marks around the whole answer are removed only when the selection itself has none. A leading
+    quotation mark holds the text back until its closing mark shows whether it wraps everything
+    (then both go) or is part of the text (then it stays).
+    """
+
+    def __init__(self, selection: str, stop_text: Sequence[str] = ()) -> None:
+        core = selection.strip()
+        self.core = core
+        self.lead = selection[: len(selection) - len(selection.lstrip())]
+        self.trail = selection[len(selection.rstrip()) :] if core else ""
+        self.stop_text = tuple(stop_text)
+        self.raw = ""
+        self.sent = 0
+        self.stopped = False
+
+    def feed(self, piece: str) -> str:
+        """New text to show; `stopped` turns true when a stop text ends the answer (and what
+        comes after is ignored)."""
+        if self.stopped:
+            return ""
+        self.raw += piece
+        for stop in self.stop_text:
+            at = self.raw.find(stop)
+            if at >= 0:
+                self.raw = self.raw[:at]
+                self.stopped = True
+        echo = self._echo_at()
+        if echo is not None:
+            self.raw = self.raw[:echo]
+            self.stopped = True
+        if self.stopped:
+            return ""
+        held = self._label_hold()
+        for stop in self.stop_text:
+            for k in range(len(stop) - 1, 0, -1):
+                if self.raw.endswith(stop[:k]):
+                    held = max(held, k)
+                    break
+        return self._emit(self._view(self.raw[: len(self.raw) - held], final=False))
+
+    def is_label(self, line: str) -> bool:
+        line = line.strip()
+        return (
+            line.endswith((":", "："))
+            and len(line.split()) <= LABEL_MAX_WORDS
+            and LABEL_WORDS.search(line) is not None
+            and line not in self.core
+        )
+
+    def _echo_at(self) -> int | None:
+        """Where a label line after a blank line starts the model's going on past its answer."""
+        raw = self.raw
+        opening = raw.lstrip()
+        if opening.startswith((BEFORE_LABEL, AFTER_LABEL)) and BEFORE_LABEL not in self.core:
+            return 0  # it repeats the context instead of answering
+        for blank in BLANK_LINE.finditer(raw):
+            end = raw.find("\n", blank.end())
+            if end < 0:
+                return None
+            if self.is_label(raw[blank.end() : end]):
+                return blank.start()
+        return None
+
+    def _label_hold(self) -> int:
+        """How many characters at the end to hold back: a line break that may start a blank
+        line, or the line after a blank line while it may still be a label."""
+        raw = self.raw
+        newline = raw.rfind("\n")
+        if newline < 0:
+            return 0
+        partial = raw[newline + 1 :]
+        if not partial.strip():
+            return len(raw) - newline
+        before = raw[:newline].rstrip(" \t")
+        if before.endswith("\n") and _could_be_label(partial):
+            return len(raw) - before.rfind("\n")
+        return 0
+
+    def finish(self) -> str:
+        return self._emit(self._view(self.raw, final=True))
+
+    def _emit(self, view: str) -> str:
+        new = view[self.sent :]
+        self.sent = max(self.sent, len(view))
+        return new
+
+    def _view(self, text: str, final: bool) -> str:
+        body = text.lstrip()
+        newline = body.find("\n")
+        first = body if newline < 0 else body[:newline]
+        if newline < 0 and not final and _could_be_label(first):
+            return ""  # it may be a label line that is not to be shown
+        if self.is_label(first):
+            body = body[len(first) :].lstrip()
+        elif first.startswith(PASSAGE_LABEL) and not self.core.startswith(PASSAGE_LABEL):
+            body = body[len(PASSAGE_LABEL) :].lstrip()
+        if not body:
+            return ""
+        fenced = False
+        if not self.core.startswith("```") and (body.startswith("```") or "```".startswith(body)):
+            newline = body.find("\n")
+            if newline < 0:
+                if not final:
+                    return ""
+            elif FENCE_LINE.fullmatch(body[:newline]):
+                body = body[newline + 1 :].lstrip("\n")
+                fenced = True
+        if body and body[0] in QUOTES and not self.core.startswith(body[0]):
+            close = QUOTES[body[0]]
+            end = body.find(close, 1)
+            rest = body[end + 1 :] if end >= 0 else ""
+            wraps = end >= 0 and rest.strip() in ("", "```" if fenced else "")
+            if wraps and not final or end < 0 and not final:
+                return ""
+            if wraps and not self.core.endswith(close):
+                body = body[1:end] + rest
+        if final:
+            body = body.rstrip()
+            if fenced and body.endswith("```"):
+                body = body[:-3].rstrip()
+            return self.lead + body + self.trail if body else ""
+        body = body.rstrip()
+        if fenced:
+            body = body.rstrip("`").rstrip()
+        return self.lead + body if body else ""
+
+
+def tidied(pieces: Iterator[Piece], tidy: Tidy, stats: GenerationStats) -> Iterator[Piece]:
+    """`pieces` through `tidy`: a stop text that ends the answer ends the stream (STOP), and
+    what `tidy` held back comes out at the end unless the stream was cancelled."""
+    try:
+        for piece in pieces:
+            out = tidy.feed(piece.text)
+            if out:
+                yield Piece(out, piece.prob)
+            if tidy.stopped:
+                stats.finish_reason = FinishReason.STOP
+                break
+        if stats.finish_reason != FinishReason.CANCELLED:
+            out = tidy.finish()
+            if out:
+                yield Piece(out)
+    finally:
+        close = getattr(pieces, "close", None)
+        if close is not None:
+            close()

@@ -1,0 +1,131 @@
+"""The rules every generated piece passes, whichever backend generated it.
+
+A backend feeds `GenerationRules` the text of each token it generates (whole characters) with
+the token's probability, and shows what `token` returns. The rules:
+
+- **confidence cut-off**: a token less probable than `min_prob` (never the first) ends the
+  text there (UNSURE), and its own text is not shown;
+- **token limit**: the text ends after `max_tokens` tokens (LENGTH);
+- **the suggestion's text rules** (`text.SuggestionText`): a prefix to leave out, the stop rule
+  (STOP), and no repeat of the text after the cursor nor a copy of the text before it. Text
+  that may still turn out to be a repeat is held back; `finish` gives what is left of it when
+  the backend's generation ends, unless a stop rule or a cancel ended the text first;
+- **the finish reason**: the first rule (or the backend's own end, through `end`) that ends the
+  text sets it; `close` sets CANCELLED when nothing did (the consumer stopped iterating, or an
+  error), and the timings: the first piece's, the decoding's after it, and the whole request's.
+
+A backend stops feeding once `done` is true. The rules are read once per token in the decode
+loop, so they stay a few attribute reads and one call of `SuggestionText.add`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from writer.generation.results import FinishReason, GenerationStats
+from writer.generation.text import SuggestionText
+
+
+@dataclass
+class Limits:
+    """What ends a generation and what its text must not do: the token limit, the tokens that
+    end the text (ids in the model's vocabulary, checked by a backend that has them), the
+    confidence cut-off, the stop rule, a prefix to leave out, and the text around the cursor
+    that a suggestion never copies (`before`) nor repeats (`after`)."""
+
+    max_tokens: int
+    stop_tokens: frozenset[int] = field(default_factory=frozenset)
+    min_prob: float = 0.0
+    stop_at: str = "none"
+    skip_prefix: str = ""
+    before: str = ""
+    after: str = ""
+
+
+class GenerationRules:
+    """One generation's rules (see the module docstring); it fills `stats` as it goes."""
+
+    def __init__(
+        self, limits: Limits, stats: GenerationStats, started: float | None = None
+    ) -> None:
+        self.stats = stats
+        self.max_tokens = limits.max_tokens
+        self.min_prob = limits.min_prob
+        self.text = SuggestionText(limits.stop_at, limits.skip_prefix, limits.before, limits.after)
+        self.started = time.perf_counter() if started is None else started
+        self.first_at: float | None = None
+        self.prob = 1.0  # the last token's: what the held-back text is shown with
+
+    @property
+    def done(self) -> bool:
+        return self.stats.finish_reason is not None
+
+    def token(self, text: str, prob: float = 1.0) -> str:
+        """What to show after one more token: its text (whole characters, "" while a character
+        is incomplete) and its probability. Sets the finish reason when the text ends here."""
+        stats = self.stats
+        if prob < self.min_prob and stats.generated_tokens:
+            stats.finish_reason = FinishReason.UNSURE
+            return ""
+        stats.generated_tokens += 1
+        stats.token_probs.append(prob)
+        self.prob = prob
+        return self._show(text)
+
+    def tokens(self, text: str, probs: Sequence[float]) -> str:
+        """`token` for the text of several tokens at once (a server's chunk), with their
+        probabilities; text that comes without them counts as one token of probability 1. A
+        token under the cut-off refuses the chunk's whole text."""
+        stats = self.stats
+        if not probs:
+            probs = (1.0,) if text else ()
+        for i, prob in enumerate(probs):
+            if prob < self.min_prob and (i or stats.generated_tokens):
+                stats.finish_reason = FinishReason.UNSURE
+                return ""
+        stats.generated_tokens += len(probs)
+        stats.token_probs.extend(probs)
+        if probs:
+            self.prob = probs[-1]
+        return self._show(text)
+
+    def _show(self, text: str) -> str:
+        piece, stopped = self.text.add(text)
+        stats = self.stats
+        if stopped:
+            stats.finish_reason = FinishReason.STOP
+        elif stats.generated_tokens >= self.max_tokens:
+            stats.finish_reason = FinishReason.LENGTH
+        if piece and self.first_at is None:
+            self.first_at = time.perf_counter()
+            stats.ttft_s = self.first_at - self.started
+        return piece
+
+    def end(self, reason: FinishReason) -> None:
+        """The backend's own end (an end token, the server's finish), unless a rule ended the
+        text first."""
+        if self.stats.finish_reason is None:
+            self.stats.finish_reason = reason
+
+    def finish(self) -> str:
+        """What was held back and is no repeat, to show when generation has ended; nothing when
+        a stop rule ended the text (it was cut there) or a cancel did."""
+        tail = self.text.flush()
+        if self.stats.finish_reason in (FinishReason.STOP, FinishReason.CANCELLED):
+            return ""
+        if tail and self.first_at is None:
+            self.first_at = time.perf_counter()
+            self.stats.ttft_s = self.first_at - self.started
+        return tail
+
+    def close(self) -> None:
+        """Whenever the generation ends: CANCELLED if nothing else ended it, and the timings."""
+        stats = self.stats
+        if stats.finish_reason is None:
+            stats.finish_reason = FinishReason.CANCELLED
+        now = time.perf_counter()
+        if self.first_at is not None:
+            stats.decode_s = now - self.first_at
+        stats.total_s = now - self.started

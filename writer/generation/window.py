@@ -1,0 +1,119 @@
+"""Which text of the document goes to the model: the window before the cursor, the head that
+stands for what the window left out, and the text after the cursor.
+
+- **The window.** A backend's prefix cache is reused for the longest common prefix between
+  requests, so the window's start must not move while the writer types. When the text before
+  the cursor exceeds the budget, the start advances in whole chunks (a quarter of the budget):
+  it moves once every few thousand characters of typing, not at every keystroke.
+- **The head.** When the window no longer reaches the document's start, the document's title
+  (its first line) and its Markdown headings before the window go first, then "…": a
+  suggestion on page 20 still knows what the document is about. The head changes only when the
+  window's start moves or a heading is written, so it costs nothing while the writer types.
+- **The text after the cursor** goes to a model that fills in the middle: SUFFIX_CHARS of it at
+  most, cut at a word.
+- **A trailing space** is left off the text before the cursor (tokenizers attach it to the next
+  word), and the answer's own space before its first word is left out of the suggestion.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+CHARS_PER_TOKEN_GUESS = 3  # generous for English (about 4); CJK text takes the token check below
+SUFFIX_CHARS = 800
+HEAD_LINES = 24
+HEAD_CHARS = 1200
+HEADING = re.compile(r"^#{1,6}[ \t]+\S.*$", re.MULTILINE)
+ELLIPSIS = "\n\n…\n\n"
+
+
+def prompt_budget(n_ctx: int, max_tokens: int) -> int:
+    """How many tokens of a context of `n_ctx` the prompt may take, leaving room for the answer."""
+    return max(16, n_ctx - max_tokens - 8)
+
+
+def window_start(text: str, budget_chars: int, chunk_chars: int) -> int:
+    """A stable start offset such that text[start:] has at most budget_chars characters."""
+    excess = len(text) - budget_chars
+    if excess <= 0:
+        return 0
+    start = -(-excess // chunk_chars) * chunk_chars
+    return snap_forward(text, start, chunk_chars // 2)
+
+
+def snap_forward(text: str, start: int, reach: int) -> int:
+    """Move start to the next line start (or word start) within reach, so no word is cut."""
+    limit = min(len(text), start + reach)
+    newline = text.find("\n", start, limit)
+    if newline >= 0:
+        return newline + 1
+    for i in range(start, limit):
+        if text[i].isspace():
+            return i + 1
+    return start
+
+
+def _chunk(budget_chars: int) -> int:
+    return max(256, budget_chars // 4)
+
+
+def fit_window(
+    text: str, budget_tokens: int, count_tokens: Callable[[str], list[int]]
+) -> tuple[int, list[int]]:
+    """The window's start and its tokens: at most budget_tokens, start moved in whole chunks."""
+    budget_chars = budget_tokens * CHARS_PER_TOKEN_GUESS
+    chunk_chars = _chunk(budget_chars)
+    start = window_start(text, budget_chars, chunk_chars)
+    while True:
+        tokens = count_tokens(text[start:])
+        if len(tokens) <= budget_tokens or start >= len(text):
+            return start, tokens
+        start = snap_forward(text, start + chunk_chars - start % chunk_chars, chunk_chars // 2)
+
+
+def text_window(text: str, budget_tokens: int) -> int:
+    """The window's start for a backend that counts no tokens: from the character guess alone
+    (the model's server cuts what does not fit anyway)."""
+    budget_chars = max(256, budget_tokens * CHARS_PER_TOKEN_GUESS)
+    return window_start(text, budget_chars, _chunk(budget_chars))
+
+
+def trailing_space(before: str) -> tuple[str, str]:
+    """The text to continue and a prefix to leave out of the answer: a single trailing space
+    is left off the text, and the answer's space before its first word is not shown twice."""
+    if before.endswith(" ") and not before.endswith("  ") and len(before) > 1:
+        return before[:-1], " "
+    return before, ""
+
+
+def outline(text: str) -> list[str]:
+    """The document's title (its first non-empty line) and its Markdown headings, in order."""
+    lines: list[str] = []
+    stripped = text.lstrip()
+    if stripped:
+        lines.append(stripped.split("\n", 1)[0].strip())
+    for match in HEADING.finditer(text):
+        line = match.group(0).strip()
+        if not lines or line != lines[0]:
+            lines.append(line)
+    return lines
+
+
+def head_text(lines: list[str]) -> str:
+    """The head that stands for the text before the window: title, then the latest headings
+    that fit, then an ellipsis."""
+    if not lines:
+        return ""
+    title, rest = lines[0][:200], lines[1:][-HEAD_LINES:]
+    while rest and len(title) + sum(len(r) + 1 for r in rest) > HEAD_CHARS:
+        rest.pop(0)
+    return "\n".join([title, *rest]) + ELLIPSIS
+
+
+def suffix_window(after: str) -> str:
+    """The text after the cursor that goes into a fill-in-the-middle prompt, cut at a word."""
+    text = after[:SUFFIX_CHARS]
+    if len(after) > SUFFIX_CHARS and " " in text:
+        text = text[: text.rfind(" ")]
+    return text
