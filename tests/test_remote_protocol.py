@@ -168,6 +168,37 @@ def test_a_character_cut_between_chunks_arrives_whole(server: ScriptedServer) ->
     assert stats.token_probs == pytest.approx([0.905, 0.819], abs=1e-3)
 
 
+def test_a_servers_suggestion_obeys_the_confidence_cut_off(server: ScriptedServer) -> None:
+    """The rules of generation/rules.py, as the local engine applies them: the first unsure
+    token ends the text before it, UNSURE."""
+
+    def script(handler, _body) -> None:
+        start_events(handler)
+        words = [(" The", -2.5), (" keeper", -0.1), (" perhaps", -2.0), (" climbed", -0.1)]
+        write(handler, b"".join(chunk(w, lp) for w, lp in words) + b"data: [DONE]\n\n")
+
+    backend = backend_for(server, script)
+    stream = backend.continuation(ContinuationRequest("Once", stop_at="none", min_prob=0.3))
+    assert [p.text for p in stream] == [" The", " keeper"]  # never cut at the first token
+    assert stream.stats.finish_reason == FinishReason.UNSURE
+
+
+def test_a_servers_alternatives_never_repeat_the_text_after_the_cursor(
+    server: ScriptedServer,
+) -> None:
+    """An alternative obeys the rules of every suggestion, from a server as from the engine: it
+    ends before it repeats what follows the cursor."""
+
+    def answer(handler, _body) -> None:
+        text = " quietly on the rug by the fire."
+        send_json(handler, {"choices": [{"index": 0, "text": text, "finish_reason": "stop"}]})
+
+    backend = backend_for(server, answer)
+    request = ContinuationRequest("The cat slept", after=" on the rug by the fire.")
+    found = backend.alternatives(request, 1).items
+    assert [alt.text for alt in found] == [" quietly"]
+
+
 def test_a_malformed_event_is_a_sentence(server: ScriptedServer) -> None:
     def script(handler, _body) -> None:
         start_events(handler)

@@ -1,0 +1,184 @@
+"""The generation rules on their own, without a model: what each token shows, what is held back,
+and why a generation ends, as both backends apply them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from writer.generation.alternatives import Distinct, within_rules
+from writer.generation.requests import ContinuationRequest, RewriteRequest
+from writer.generation.results import Alternative, FinishReason, GenerationStats, Piece
+from writer.generation.rewrite import Tidy, answer_budget, tidied
+from writer.generation.rules import GenerationRules, Limits
+from writer.generation.window import prompt_budget, text_window, trailing_space
+
+
+def feed(limits: Limits, tokens: list[tuple[str, float]]) -> tuple[list[str], GenerationStats]:
+    """Drive the rules as a backend's loop does; the pieces shown, the tail last."""
+    stats = GenerationStats()
+    rules = GenerationRules(limits, stats)
+    shown = []
+    try:
+        for text, prob in tokens:
+            shown.append(rules.token(text, prob))
+            if rules.done:
+                break
+        else:
+            rules.end(FinishReason.END)
+        shown.append(rules.finish())
+    finally:
+        rules.close()
+    return shown, stats
+
+
+def test_the_confidence_cut_off_ends_the_text_before_the_unsure_token() -> None:
+    tokens = [(" The", 0.05), (" keeper", 0.9), (" maybe", 0.1), (" climbed", 0.9)]
+    shown, stats = feed(Limits(max_tokens=10, min_prob=0.3), tokens)
+    assert "".join(shown) == " The keeper"  # the first token is never cut, however unsure
+    assert stats.finish_reason == FinishReason.UNSURE
+    assert stats.token_probs == [0.05, 0.9]
+    assert stats.generated_tokens == 2
+
+
+def test_the_token_limit_ends_the_text() -> None:
+    shown, stats = feed(Limits(max_tokens=2), [(" one", 1.0), (" two", 1.0), (" three", 1.0)])
+    assert "".join(shown) == " one two"
+    assert stats.finish_reason == FinishReason.LENGTH
+
+
+def test_a_stop_rule_ends_the_text_and_nothing_held_comes_after() -> None:
+    tokens = [(" It", 0.9), (" rained.", 0.9), (" Then", 0.9)]
+    shown, stats = feed(Limits(max_tokens=10, stop_at="sentence"), tokens)
+    assert "".join(shown) == " It rained."
+    assert stats.finish_reason == FinishReason.STOP
+    assert shown[-1] == ""
+
+
+def test_a_possible_repeat_is_held_back_and_shown_at_the_end_with_the_last_probability() -> None:
+    """What may begin the text after the cursor waits until it is seen not to; the backend's end
+    then shows it, with the probability of the last token."""
+    limits = Limits(max_tokens=10, after=" on the mat.")
+    stats = GenerationStats()
+    rules = GenerationRules(limits, stats)
+    assert rules.token(" slept", 0.8) == " slept"
+    assert rules.token(" on", 0.7) == ""  # " on" may begin " on the mat."
+    rules.end(FinishReason.END)
+    assert rules.finish() == " on"
+    assert rules.prob == 0.7
+    rules.close()
+    assert stats.finish_reason == FinishReason.END
+
+
+def test_the_held_back_text_is_dropped_after_a_cancel() -> None:
+    stats = GenerationStats()
+    rules = GenerationRules(Limits(max_tokens=10, after=" on the mat."), stats)
+    rules.token(" on", 0.9)
+    rules.end(FinishReason.CANCELLED)
+    assert rules.finish() == ""
+
+
+def test_a_first_piece_that_was_held_back_is_still_timed() -> None:
+    stats = GenerationStats()
+    rules = GenerationRules(Limits(max_tokens=10, after=" on the mat."), stats)
+    assert rules.token(" on", 0.9) == ""
+    rules.end(FinishReason.END)
+    assert rules.finish() == " on"
+    rules.close()
+    assert stats.ttft_s is not None
+    assert stats.total_s >= stats.ttft_s
+
+
+def test_a_generation_nothing_ended_was_cancelled() -> None:
+    """A consumer that stops iterating (or an error) leaves no finish reason: close says
+    CANCELLED, and the first reason set is never overwritten."""
+    stats = GenerationStats()
+    rules = GenerationRules(Limits(max_tokens=10), stats)
+    rules.token(" a", 1.0)
+    rules.close()
+    assert stats.finish_reason == FinishReason.CANCELLED
+    stats = GenerationStats()
+    rules = GenerationRules(Limits(max_tokens=1), stats)
+    rules.token(" a", 1.0)
+    rules.end(FinishReason.END)
+    assert stats.finish_reason == FinishReason.LENGTH
+
+
+def test_a_servers_chunk_is_refused_whole_when_one_of_its_tokens_is_unsure() -> None:
+    stats = GenerationStats()
+    rules = GenerationRules(Limits(max_tokens=10, min_prob=0.3), stats)
+    assert rules.tokens(" The keeper", [0.9, 0.8]) == " The keeper"
+    assert rules.tokens(" climbed", []) == " climbed"  # no probabilities: one sure token
+    assert rules.tokens(" up the", [0.9, 0.1]) == ""
+    assert stats.finish_reason == FinishReason.UNSURE
+    assert stats.token_probs == [0.9, 0.8, 1.0]
+
+
+def test_a_cancelled_rewrite_shows_nothing_tidy_held_back() -> None:
+    """After a cancel, no piece comes out: the line Tidy holds (it may be a label) is dropped."""
+    stats = GenerationStats()
+
+    def pieces() -> Iterator[Piece]:
+        yield Piece("Here")  # a short first line may turn out to be a label: held
+        stats.finish_reason = FinishReason.CANCELLED
+
+    shown = [p.text for p in tidied(pieces(), Tidy("Old text."), stats)]
+    assert shown == []
+    stats.finish_reason = None
+
+    def finished() -> Iterator[Piece]:
+        yield Piece("Here")
+        stats.finish_reason = FinishReason.END
+
+    assert [p.text for p in tidied(finished(), Tidy("Old text."), stats)] == ["Here"]
+
+
+def test_an_alternative_obeys_the_suggestion_rules() -> None:
+    request = ContinuationRequest("The cat slept", after=" on the rug by the fire.")
+    text = " quietly on the rug by the fire."
+    ends = [8, 11, 15, 19, 22, 26, 32]
+    alt = Alternative(text, -0.5, [0.9] * 7, tokens=list(range(7)), token_ends=ends)
+    kept = within_rules(alt, request)
+    assert kept is not None
+    assert kept.text == " quietly"
+    assert kept.token_ends == [8]
+    assert kept.token_probs == [0.9]
+    assert kept.finish_reason == FinishReason.STOP
+    assert within_rules(Alternative(" on the rug", 0.0, []), request) is None
+    whole = Alternative(" and dreamed", 0.0, [])
+    assert within_rules(whole, request) is whole
+    stopped = within_rules(Alternative(" It purred. Then", 0.0, []), request, "sentence")
+    assert stopped is not None
+    assert stopped.text == " It purred."
+
+
+def test_near_duplicates_count_once_with_the_better_score() -> None:
+    found = Distinct()
+    assert found.add(Alternative(" the old man", -1.0, []))
+    assert not found.add(Alternative(" The old man,", -0.5, []))
+    assert found.add(Alternative(" a boat", -2.0, []))
+    found.add(Alternative("  ", -0.1, []))  # whitespace is never ranked
+    assert [a.text for a in found.ranked()] == [" The old man,", " a boat"]
+
+
+@pytest.mark.parametrize(
+    ("before", "expected"),
+    [("It rained ", ("It rained", " ")), ("x  ", ("x  ", "")), (" ", (" ", ""))],
+)
+def test_a_single_trailing_space_is_left_to_the_answer(before: str, expected: tuple) -> None:
+    assert trailing_space(before) == expected
+
+
+def test_the_text_window_keeps_its_start_while_the_writer_types() -> None:
+    text = "The river was high. " * 3000
+    budget = prompt_budget(8192, 48)
+    start = text_window(text, budget)
+    assert 0 < start < len(text)
+    assert all(text_window(text + typed, budget) == start for typed in ("I", "It ", "It rained"))
+    assert text[start - 1] in " \n"
+
+
+def test_a_rewrite_answer_has_room_for_three_times_the_selection() -> None:
+    assert answer_budget(RewriteRequest("x", "Shorter."), 100) == 364
+    assert answer_budget(RewriteRequest("x", "Shorter.", max_tokens=8), 100) == 8
