@@ -11,6 +11,7 @@ from writer.engine.engine import Engine
 from writer.engine.repetition import DryPenalty
 from writer.generation.requests import CancelToken, ContinuationRequest
 from writer.generation.results import GenerationStats, Stream
+from writer.generation.rules import Limits
 
 
 class NoEnd(Greedy):
@@ -48,7 +49,7 @@ class RunOn:
         engine = self.engine
         prompt = engine.continuation_prompt(request)
         stats = GenerationStats(window_start=prompt.window_start)
-        limits = engine.limits(request, prompt)
+        limits = Limits.suggestion(request, prompt.skip_prefix)
         policy = NoEnd(engine, prompt.first_mask)
         pieces = generate(
             engine.cache,

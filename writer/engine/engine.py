@@ -255,17 +255,6 @@ class Engine:
             self.space_mask,
         )
 
-    def limits(self, request: ContinuationRequest, prompt: ContinuationPrompt) -> Limits:
-        """The rules a suggestion here obeys (see decode.Limits)."""
-        return Limits(
-            max_tokens=request.max_tokens,
-            min_prob=request.min_prob,
-            stop_at=request.stop_at,
-            skip_prefix=prompt.skip_prefix,
-            before=request.before,
-            after=request.after,
-        )
-
     def continuation(
         self, request: ContinuationRequest, cancel: CancelToken | None = None
     ) -> Stream:
@@ -275,7 +264,7 @@ class Engine:
         stats = GenerationStats(window_start=prompt.window_start)
         if not prompt.tokens:
             return empty_stream(FinishReason.EMPTY, stats)
-        limits = self.limits(request, prompt)
+        limits = Limits.suggestion(request, prompt.skip_prefix)
         policy = Greedy(
             0,
             first_mask=prompt.first_mask,

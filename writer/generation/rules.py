@@ -24,6 +24,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from writer.generation.requests import ContinuationRequest
 from writer.generation.results import FinishReason, GenerationStats
 from writer.generation.text import SuggestionText
 
@@ -42,6 +43,18 @@ class Limits:
     skip_prefix: str = ""
     before: str = ""
     after: str = ""
+
+    @classmethod
+    def suggestion(cls, request: ContinuationRequest, skip_prefix: str = "") -> Limits:
+        """The limits of a suggestion at the cursor (its prompt leaving out `skip_prefix`)."""
+        return cls(
+            max_tokens=request.max_tokens,
+            min_prob=request.min_prob,
+            stop_at=request.stop_at,
+            skip_prefix=skip_prefix,
+            before=request.before,
+            after=request.after,
+        )
 
 
 class GenerationRules:

@@ -117,14 +117,7 @@ class ServerBackend:
         stats = GenerationStats()
         if not prompt.strip():
             return empty_stream(FinishReason.EMPTY, stats)
-        limits = Limits(
-            max_tokens=request.max_tokens,
-            min_prob=request.min_prob,
-            stop_at=request.stop_at,
-            skip_prefix=skip,
-            before=request.before,
-            after=request.after,
-        )
+        limits = Limits.suggestion(request, skip)
         if self.server.infill and request.after.strip():
             body = self._infill_body(prompt, request)
             return Stream(self._stream("/infill", body, cancel, stats, limits), stats)
