@@ -74,19 +74,19 @@ ACTIONS = (
         "alt_next",
         _t("Next Alternative"),
         ("Alt+]",),
-        lambda w: lambda: w.assist.alternatives.cycle(1),
+        lambda w: lambda: w.assist.perform("next_alternative"),
     ),
     Row(
         "alt_prev",
         _t("Previous Alternative"),
         ("Alt+[",),
-        lambda w: lambda: w.assist.alternatives.cycle(-1),
+        lambda w: lambda: w.assist.perform("previous_alternative"),
     ),
     Row(
         "alt_list",
         _t("All Alternatives…"),
         ("Ctrl+Return",),
-        lambda w: w.assist.alternatives.show_list,
+        lambda w: lambda: w.assist.perform("list_alternatives"),
     ),
     # the platform's key where it has one (none on Linux desktops), and Ctrl+, everywhere
     Row("preferences", _t("&Settings…"), (K.Preferences, "Ctrl+,"), lambda w: w.preferences),
