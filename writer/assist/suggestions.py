@@ -208,7 +208,7 @@ class SuggestionController(QObject):
             selection=cursor.hasSelection(),
             composing=self._composing,
             read_only=editor.isReadOnly(),
-            rewriting=bool(editor.surface.refusal(Shown.SUGGESTION)),
+            rewriting=not editor.surface.allows(Shown.SUGGESTION),
         )
 
     def can_suggest(self) -> bool:

@@ -52,9 +52,13 @@ class InlineSurface(QObject):
         self.rewrite_background: QColor | None = None
 
     # what may be shown --------------------------------------------------------------------
+    def allows(self, kind: Shown) -> bool:
+        """Whether `kind` may be shown (or asked for) now."""
+        return not (self.rewriting and kind in (Shown.SUGGESTION, Shown.ALTERNATIVE))
+
     def refusal(self, kind: Shown) -> str:
         """Why `kind` cannot be shown (or asked for) now; '' when it can."""
-        if self.rewriting and kind in (Shown.SUGGESTION, Shown.ALTERNATIVE):
+        if not self.allows(kind):
             if kind == Shown.ALTERNATIVE:
                 return self.tr("Alternatives wait until the rewrite is accepted or rejected.")
             return self.tr("Suggestions wait until the rewrite is accepted or rejected.")
@@ -101,7 +105,7 @@ class InlineSurface(QObject):
     # showing ------------------------------------------------------------------------------
     def show(self, kind: Shown, position: int, text: str, probs: list[float] | None = None) -> bool:
         """Paint `text` at `position` as `kind`; False (nothing shown) when it is refused."""
-        if self.refusal(kind) or self.composing:
+        if not self.allows(kind) or self.composing:
             return False
         ghost = self.ghost
         rewrite = kind == Shown.REWRITE
