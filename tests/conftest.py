@@ -106,22 +106,29 @@ def loaded_worker(qapp, starter_model: Path):
     worker.stop()
 
 
-@pytest.fixture
-def assist(qtbot, loaded_worker):
-    """An Editor with its InlineAssist on the shared worker, shown, focused, with a short pause
-    inside words and short suggestions."""
+def _shown_assist(qtbot, worker, settings):
+    """A new Editor with its InlineAssist on `worker`, shown and focused."""
     from writer.assist.inline import InlineAssist
-    from writer.assist.suggestions import SuggestionSettings
     from writer.ui.editor import Editor
 
     ed = Editor()
-    settings = SuggestionSettings(debounce_ms=10, max_suggestion_tokens=24)
-    helper = InlineAssist(ed, loaded_worker, settings)
+    helper = InlineAssist(ed, worker, settings)
     qtbot.addWidget(ed)
     ed.resize(700, 400)
     ed.show()
     qtbot.waitExposed(ed)
     ed.setFocus()
+    return helper
+
+
+@pytest.fixture
+def assist(qtbot, loaded_worker):
+    """An Editor with its InlineAssist on the shared worker, shown, focused, with a short pause
+    inside words and short suggestions."""
+    from writer.assist.suggestions import SuggestionSettings
+
+    settings = SuggestionSettings(debounce_ms=10, max_suggestion_tokens=24)
+    helper = _shown_assist(qtbot, loaded_worker, settings)
     yield helper
     helper.suggestions.set_enabled(False)  # no warm-up of the cache may start after the test
     wait_until(lambda: loaded_worker.idle, 10_000)
@@ -153,17 +160,9 @@ def scripted(scripted_worker):
 @pytest.fixture
 def scripted_assist(qtbot, scripted_worker):
     """An Editor with its InlineAssist on a scripted worker, shown and focused."""
-    from writer.assist.inline import InlineAssist
     from writer.assist.suggestions import SuggestionSettings
-    from writer.ui.editor import Editor
 
-    ed = Editor()
-    helper = InlineAssist(ed, scripted_worker, SuggestionSettings(debounce_ms=10))
-    qtbot.addWidget(ed)
-    ed.resize(700, 400)
-    ed.show()
-    qtbot.waitExposed(ed)
-    ed.setFocus()
+    helper = _shown_assist(qtbot, scripted_worker, SuggestionSettings(debounce_ms=10))
     yield helper
     helper.suggestions.set_enabled(False)
 
