@@ -299,11 +299,14 @@ class EngineWorker(QObject):
                 if item in self._pending:
                     self._pending.remove(item)
                 self._running = item
+            end: tuple[str, Any] | None = None
             try:
-                self._do_job(item)
+                end = self._do_job(item)
             finally:
                 with self._lock:
                     self._running = None
+            if end is not None:  # after the worker is free, so the end's receiver finds it idle
+                self._send(item, *end)
 
     def _do_load(self, load: _Load) -> None:
         from writer.generation.backend import BackendError
@@ -328,15 +331,14 @@ class EngineWorker(QObject):
     def _send(self, job: _Job, kind: str, payload: Any) -> None:
         self._relay.delivered.emit(job, kind, payload)
 
-    def _do_job(self, job: _Job) -> None:
+    def _do_job(self, job: _Job) -> tuple[str, Any]:
+        """Run a job, sending its pieces; returns its end (finished or failed) to send."""
         cancel = job.cancel
         backend = self.backend
         if backend is None:
-            self._send(job, _FAILED, "No model is loaded.")
-            return
+            return _FAILED, "No model is loaded."
         if cancel.cancelled and job.stream:
-            self._send(job, _FINISHED, empty_stream(FinishReason.CANCELLED).stats)
-            return
+            return _FINISHED, empty_stream(FinishReason.CANCELLED).stats
         try:
             result = job.run(backend, cancel)
             if job.stream:
@@ -355,7 +357,6 @@ class EngineWorker(QObject):
                 result = result.stats
         except Exception as exc:
             log.exception("request failed")
-            self._send(job, _FAILED, str(exc) or type(exc).__name__)
-            return
-        self._send(job, _FINISHED, result)
+            return _FAILED, str(exc) or type(exc).__name__
+        return _FINISHED, result
 
