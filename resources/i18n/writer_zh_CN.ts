@@ -479,6 +479,19 @@
     </message>
 </context>
 <context>
+    <name>SuggestionController</name>
+    <message>
+        <location filename="../../writer/assist/suggestions.py" line="0" />
+        <source>Suggestions stay quiet in Chinese text: {0} writes English only. Ctrl+Space still asks.</source>
+        <translation>在中文文本中不会自动给出建议：{0} 只会写英文。仍可按 Ctrl+Space 请求建议。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/assist/suggestions.py" line="0" />
+        <source>Suggestions stay quiet in Chinese text: {0} writes English only. {1} writes Chinese (Model → Manage Models); Ctrl+Space still asks.</source>
+        <translation>在中文文本中不会自动给出建议：{0} 只会写英文。{1} 能写中文（模型 → 管理模型）；仍可按 Ctrl+Space 请求建议。</translation>
+    </message>
+</context>
+<context>
     <name>InlineSurface</name>
     <message>
         <location filename="../../writer/ui/surface.py" line="50" />

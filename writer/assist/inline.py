@@ -45,6 +45,7 @@ class InlineAssist(QObject):
             lambda m: self.message.emit(self.tr("Alternatives failed: {0}").format(m))
         )
         self.suggestions.dismissed.connect(self.alternatives.reset)
+        self.suggestions.notice.connect(self.message)
         self.surface.refused.connect(self.message)
         editor.alternative_picked.connect(self._pick)
         editor.assistant = self

@@ -14,19 +14,40 @@ suggestions while a rewrite holds the editor. Requests go in the worker's lane (
 After the cursor moves elsewhere (or text changes away from it) and the writer pauses, the text
 before the cursor is evaluated ahead of the next keystroke (`warm`), only when the backend is
 idle, so that the first suggestion there costs no more than the rest.
+
+What is worth showing (writer/generation/confidence.py): a suggestion whose first token is less
+likely than `show_first_prob` is not shown (unless the writer asked for it with Ctrl+Space), and
+its tail ends where its running confidence falls (`trim_run_prob`, a rule of the backend). Where
+the model cannot write the language of the text at the cursor (the English-only starter model
+in Chinese) nothing is asked for automatically, and the writer is told once, naming a catalog
+model that writes it.
+
+The next suggestion is ready when one is taken: once a suggestion has ended and the backend is
+idle, its continuation is asked for ahead of time (`lookahead`), its text kept unseen, and shown
+at once when the writer takes the whole suggestion (Tab, the last word, or typing through it).
+Backspacing over a typo brings back the suggestion that was showing there before it, from
+memory (`remembered`), without a request.
 """
 
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTextBoundaryFinder, QTimer, Signal
 
-from writer.assist.context import before_start, head_lines, text_after, text_before
+from writer.assist.context import (
+    before_start,
+    head_lines,
+    text_after,
+    text_before,
+    text_between,
+)
 from writer.assist.timing import Ask, AskPolicy, Place, is_word_char
+from writer.generation import confidence
 from writer.generation.requests import ContinuationRequest
 from writer.generation.results import FinishReason
 from writer.ui.surface import Shown
@@ -37,6 +58,8 @@ if TYPE_CHECKING:
     from writer.worker import EngineWorker, RequestHandle
 
 WARM_AFTER_MS = 400  # pause after a cursor move before the cache is filled ahead of typing
+MEMORY_SIZE = 32  # suggestions remembered for backspacing over a typo
+MEMORY_KEY_CHARS = 80  # how much of the text before the cursor tells two places apart
 
 
 @dataclass
@@ -48,6 +71,9 @@ class SuggestionSettings:
     max_suggestion_tokens: int = 48
     stop_at: str = "sentence"
     confidence_cutoff: float = 0.0  # cut a suggestion at its first token below this probability
+    show_first_prob: float = confidence.SHOW_FIRST_PROB  # show only from this first-token prob
+    trim_run_prob: float = confidence.TRIM_RUN_PROB  # end where the running product falls below
+    look_ahead: bool = True  # ask for the next suggestion before this one is taken
 
     @classmethod
     def of(cls, settings: Settings) -> SuggestionSettings:
@@ -109,6 +135,8 @@ class _Suggestion:
     finished: bool = False
     typing: bool = False  # a typing request: it waits after its first piece for the pause
     kind: Shown = Shown.SUGGESTION
+    asked: bool = False  # the writer asked for it (Ctrl+Space): shown whatever its confidence
+    before: str = ""  # the request's text before the cursor (a lookahead's, to match it)
 
     @property
     def remainder(self) -> str:
@@ -124,6 +152,7 @@ class SuggestionController(QObject):
 
     finished = Signal(object)  # GenerationStats of a suggestion that ended (not cancelled)
     failed = Signal(str)
+    notice = Signal(str)  # a sentence for the status bar, said once (a language the model lacks)
     accepted = Signal(str)
     dismissed = Signal()
 
@@ -140,6 +169,11 @@ class SuggestionController(QObject):
         self._head_cache: tuple[int, str] | None = None
         self.warm_handle: RequestHandle | None = None
         self.warm_requests = 0  # how many times the cache was warmed ahead of typing
+        self.quieted = 0  # suggestions not shown: too unsure, or in a language the model lacks
+        self._ahead: _Suggestion | None = None  # the continuation of the shown suggestion
+        self._memory: OrderedDict[tuple[int, str], tuple[str, list[float]]] = OrderedDict()
+        self._languages: tuple[object, tuple[str, ...]] | None = None  # (model path, languages)
+        self._told: set[tuple[object, str]] = set()  # (model path, language) already said
         self._typing_next = False  # the timer's request is a typing request
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -173,6 +207,11 @@ class SuggestionController(QObject):
         """What Tab would insert now ('' when nothing is shown)."""
         s = self._sugg
         return s.remainder if s is not None and self.editor.ghost_visible else ""
+
+    @property
+    def next_ready(self) -> str:
+        """The suggestion asked for ahead of time, to show once the shown one is taken."""
+        return self._ahead.text if self._ahead is not None else ""
 
     @property
     def position(self) -> int | None:
@@ -216,6 +255,46 @@ class SuggestionController(QObject):
             return False
         return self.policy.may_ask(self.place())
 
+    def lacking_language(self) -> str:
+        """The language of the text before the cursor when the model cannot write it ("zh"),
+        else "" (also when the catalog does not know the model)."""
+        from writer.models.advice import is_chinese, languages_of
+
+        info = self.worker.info
+        path = info.path if info is not None else None
+        if path is None:
+            return ""
+        if self._languages is None or self._languages[0] != path:
+            self._languages = (path, languages_of(path))
+        languages = self._languages[1]
+        if not languages or "zh" in languages:
+            return ""
+        pos = self.editor.textCursor().position()
+        return "zh" if is_chinese(text_between(self.editor.document(), pos - 200, pos)) else ""
+
+    def _tell_lacking(self, language: str) -> None:
+        """Say once per model and language why suggestions stay quiet, and which model would
+        write here."""
+        from writer.models.advice import recommend
+
+        info = self.worker.info
+        key = (info.path if info is not None else None, language)
+        if key in self._told or info is None:
+            return
+        self._told.add(key)
+        advice = recommend(language, info.n_ctx, info.gpu_offload)
+        if advice is None:
+            sentence = self.tr(
+                "Suggestions stay quiet in Chinese text: {0} writes English only. "
+                "Ctrl+Space still asks."
+            ).format(info.name)
+        else:
+            sentence = self.tr(
+                "Suggestions stay quiet in Chinese text: {0} writes English only. {1} writes "
+                "Chinese (Model → Manage Models); Ctrl+Space still asks."
+            ).format(info.name, advice.entry.name)
+        self.notice.emit(sentence)
+
     def request_here(self) -> ContinuationRequest | None:
         """The continuation request for the cursor's place (None with nothing before it)."""
         doc = self.editor.document()
@@ -230,6 +309,7 @@ class SuggestionController(QObject):
             max_tokens=s.max_suggestion_tokens,
             stop_at=s.stop_at,
             min_prob=s.confidence_cutoff,
+            min_run_prob=s.trim_run_prob,
             head=self._head(before_start(pos)),
         )
 
@@ -242,28 +322,47 @@ class SuggestionController(QObject):
             self._head_cache = (start, head_lines(self.editor.document(), start))
         return self._head_cache[1]
 
-    def request_now(self, typing: bool = False) -> RequestHandle | None:
-        """Ask for a suggestion at the cursor now (the timer calls this; so does Ctrl+Space).
-        A `typing` request shows only its first piece until the writer pauses."""
+    def request_now(self, typing: bool = False, asked: bool = False) -> RequestHandle | None:
+        """Ask for a suggestion at the cursor now (the timer calls this). A `typing` request
+        shows only its first piece until the writer pauses; an `asked` one (Ctrl+Space) is
+        shown however unsure, and in any language."""
         self._timer.stop()
         if not self.can_suggest():
             return None
+        if not asked:
+            language = self.lacking_language()
+            if language:
+                self.quieted += 1
+                self._tell_lacking(language)
+                return None
         self._abandon()
         request = self.request_here()
         if request is None:
             return None
         request.typing = typing
-        handle = self.worker.submit(
+        handle = self._submit(request, typing)
+        self._sugg = _Suggestion(
+            handle, self.editor.textCursor().position(), typing=typing, asked=asked
+        )
+        self._connect(handle)
+        return handle
+
+    def ask(self) -> RequestHandle | None:
+        """The writer asks for a suggestion here (Ctrl+Space)."""
+        return self.request_now(asked=True)
+
+    def _submit(self, request: ContinuationRequest, typing: bool = False) -> RequestHandle:
+        return self.worker.submit(
             lambda backend, cancel: backend.continuation(request, cancel),
             hold_after=1 if typing else 0,
             owner=self.editor,
             kind="suggestion",
         )
+
+    def _connect(self, handle: RequestHandle) -> None:
         handle.piece_generated.connect(self._on_piece)
         handle.finished.connect(self._on_finished)
         handle.failed.connect(self._on_failed)
-        self._sugg = _Suggestion(handle, self.editor.textCursor().position(), typing=typing)
-        return handle
 
     def _schedule(self, ask: Ask) -> None:
         """Ask as the policy answered: after `ask.delay_ms`, a typing request or not."""
@@ -287,6 +386,12 @@ class SuggestionController(QObject):
         s = self._sugg
         if s is None or s.finished:
             return
+        if not s.text and not s.asked and not confidence.worth_showing(
+            prob, self.settings.show_first_prob
+        ):
+            self.quieted += 1
+            self._abandon()  # not worth a glance: nothing shows, nothing more is asked
+            return
         cursor = self.editor.textCursor()
         if cursor.position() != s.anchor or cursor.hasSelection():
             self.dismiss()  # never show a suggestion where it was not made for
@@ -307,6 +412,8 @@ class SuggestionController(QObject):
             self.finished.emit(stats)
         if not s.remainder:
             self.editor.clear_ghost()
+        elif stats.finish_reason != FinishReason.CANCELLED:
+            self._look_ahead()
 
     def _on_failed(self, message: str) -> None:
         self._sugg = None
@@ -331,12 +438,124 @@ class SuggestionController(QObject):
         self._sugg = _Suggestion(None, pos, text=text, probs=probs, finished=True, kind=kind)
         self._show()
 
+    # the next suggestion, ahead of time ----------------------------------------------------
+    def _look_ahead(self) -> None:
+        """Ask, when the backend is idle, for what follows the shown suggestion, and keep it
+        unseen until the writer takes the whole suggestion (see `_take_ahead`)."""
+        s = self._sugg
+        self._drop_ahead()
+        if s is None or not self.settings.look_ahead or s.kind != Shown.SUGGESTION:
+            return
+        request = self.request_here()
+        if request is None or self.editor.textCursor().position() != s.anchor:
+            return
+        end = s.anchor + len(s.remainder)
+        request.before += s.remainder
+        request.head = self._head(before_start(end))
+        if before_start(end) != before_start(s.anchor):
+            return  # the window would start elsewhere: asked for afterwards as usual
+        handle = self.worker.submit_when_idle(
+            lambda backend, cancel: backend.continuation(request, cancel)
+        )
+        if handle is None:
+            return
+        ahead = _Suggestion(handle, end, before=request.before)
+        self._ahead = ahead
+
+        def piece(text: str, prob: float) -> None:
+            if self._ahead is ahead:
+                ahead.text, ahead.probs = without_spaces_before_breaks(
+                    ahead.text + text, ahead.probs + [prob] * len(text)
+                )
+
+        def finished(_stats) -> None:
+            if self._ahead is ahead:
+                ahead.finished = True
+
+        handle.piece_generated.connect(piece)
+        handle.finished.connect(finished)
+        handle.failed.connect(lambda _m: self._drop_ahead() if self._ahead is ahead else None)
+
+    def _drop_ahead(self) -> None:
+        if self._ahead is not None:
+            if self._ahead.handle is not None:
+                self._ahead.handle.abandon()
+            self._ahead = None
+
+    def _take_ahead(self) -> bool:
+        """Show the suggestion asked for ahead of time, if it continues the text before the
+        cursor exactly as it stands; True when it was taken (shown, or nothing worth showing)."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is None:
+            return False
+        pos = self.editor.textCursor().position()
+        request = self.request_here()
+        if pos != ahead.position or request is None or request.before != ahead.before:
+            if ahead.handle is not None:
+                ahead.handle.abandon()
+            return False
+        if ahead.finished and not ahead.text:
+            return True  # the model has nothing to add here: asking again would say the same
+        if ahead.probs and not confidence.worth_showing(
+            ahead.probs[0], self.settings.show_first_prob
+        ):
+            self.quieted += 1
+            if ahead.handle is not None:
+                ahead.handle.abandon()
+            return True
+        handle = ahead.handle
+        self._sugg = ahead
+        if handle is not None and not ahead.finished:
+            for signal in (handle.piece_generated, handle.finished, handle.failed):
+                signal.disconnect()
+            self._connect(handle)
+        if ahead.text:
+            self._show()
+        if ahead.finished and ahead.text:
+            self._look_ahead()
+        return True
+
+    # memory for backspace -----------------------------------------------------------------
+    def _memory_key(self, pos: int) -> tuple[int, str]:
+        return (pos, text_between(self.editor.document(), pos - MEMORY_KEY_CHARS, pos))
+
+    def _remember(self) -> None:
+        """Keep the shown suggestion for its place, to bring back after a typo's backspace."""
+        s = self._sugg
+        if s is None or not s.remainder or not self.editor.ghost_visible:
+            return
+        key = self._memory_key(s.anchor)
+        self._memory[key] = (s.remainder, list(s.probs[s.consumed :]))
+        self._memory.move_to_end(key)
+        while len(self._memory) > MEMORY_SIZE:
+            self._memory.popitem(last=False)
+
+    def _recall(self) -> None:
+        if self._sugg is None and self.remembered():
+            self._timer.stop()
+
+    def remembered(self) -> bool:
+        """Show the suggestion remembered for the cursor's place, if any (no request)."""
+        cursor = self.editor.textCursor()
+        if not self.settings.enabled or self._composing or cursor.hasSelection():
+            return False
+        if not self.editor.surface.allows(Shown.SUGGESTION):
+            return False
+        found = self._memory.get(self._memory_key(cursor.position()))
+        if found is None:
+            return False
+        text, probs = found
+        self._sugg = _Suggestion(None, cursor.position(), text=text, probs=probs, finished=True)
+        self._show()
+        return self.editor.ghost_visible
+
     # ending -------------------------------------------------------------------------------
     def _abandon(self) -> None:
         self._resume_timer.stop()
         if self._sugg is not None and self._sugg.handle is not None:
             self._sugg.handle.abandon()
         self._sugg = None
+        self._drop_ahead()
 
     def dismiss(self) -> None:
         """Hide the suggestion and abandon its request."""
@@ -368,8 +587,11 @@ class SuggestionController(QObject):
         if s.remainder:
             self._show()
         else:
+            ahead, self._ahead = self._ahead, None
             self._abandon()
-            self._schedule(self.policy.after_accept(self._left()))
+            self._ahead = ahead
+            if not self._take_ahead():
+                self._schedule(self.policy.after_accept(self._left()))
         return take
 
     def accept_next_word(self) -> str:
@@ -401,7 +623,8 @@ class SuggestionController(QObject):
             self._show()
         elif s.finished:
             self._sugg = None
-            self._schedule(self.policy.after_typed_through(self._left()))
+            if not self._take_ahead():
+                self._schedule(self.policy.after_typed_through(self._left()))
         return True
 
     # what the writer does -----------------------------------------------------------------
@@ -410,8 +633,12 @@ class SuggestionController(QObject):
             self._head_cache = None
         if self._own_edits or removed == added == 0:
             return
+        if not removed and self._sugg is not None and position == self._sugg.anchor:
+            self._remember()  # typed over it: a backspace may bring it back
         self._abandon()
         self.editor.clear_ghost()
+        if removed and not added and self._memory:
+            QTimer.singleShot(0, self._recall)
         last = self.editor.document().characterAt(position + added - 1) if added else ""
         self._schedule(self.policy.after_edit(removed, added, last))
 

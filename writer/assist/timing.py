@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from writer.generation.text import is_word_char
 
-def is_word_char(ch: str) -> bool:
-    """A character that belongs to a word (a letter, a digit, an apostrophe or "_")."""
-    return bool(ch) and (ch.isalnum() or ch in "_'’")
+__all__ = ["Ask", "AskPolicy", "Place", "is_word_char"]
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,7 @@ class ContinuationRequest:
     max_tokens: int = 48
     stop_at: str = "sentence"  # "sentence", "line" or "none"
     min_prob: float = 0.0  # cut the suggestion at its first token less likely than this
+    min_run_prob: float = 0.0  # end it where the product of its tokens' probabilities falls below
     head: str = ""  # the document's title and headings before `before` starts, if it does
     typing: bool = False
 

@@ -5,6 +5,9 @@ the token's probability, and shows what `token` returns. The rules:
 
 - **confidence cut-off**: a token less probable than `min_prob` (never the first) ends the
   text there (UNSURE), and its own text is not shown;
+- **trim**: where the product of the tokens' probabilities falls below `min_run_prob`, the text
+  ends (UNSURE) at the last word end before that token (never inside the first word): the tail
+  of a long suggestion is seldom what the writer goes on to write;
 - **token limit**: the text ends after `max_tokens` tokens (LENGTH);
 - **the suggestion's text rules** (`text.SuggestionText`): a prefix to leave out, the stop rule
   (STOP), and no repeat of the text after the cursor nor a copy of the text before it. Text
@@ -20,13 +23,14 @@ loop, so they stay a few attribute reads and one call of `SuggestionText.add`.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from writer.generation.requests import ContinuationRequest
 from writer.generation.results import FinishReason, GenerationStats
-from writer.generation.text import SuggestionText
+from writer.generation.text import SuggestionText, starts_word
 
 
 @dataclass
@@ -39,6 +43,7 @@ class Limits:
     max_tokens: int
     stop_tokens: frozenset[int] = field(default_factory=frozenset)
     min_prob: float = 0.0
+    min_run_prob: float = 0.0
     stop_at: str = "none"
     skip_prefix: str = ""
     before: str = ""
@@ -50,6 +55,7 @@ class Limits:
         return cls(
             max_tokens=request.max_tokens,
             min_prob=request.min_prob,
+            min_run_prob=request.min_run_prob,
             stop_at=request.stop_at,
             skip_prefix=skip_prefix,
             before=request.before,
@@ -66,6 +72,8 @@ class GenerationRules:
         self.stats = stats
         self.max_tokens = limits.max_tokens
         self.min_prob = limits.min_prob
+        self.min_run_prob = limits.min_run_prob
+        self.run_prob = 1.0  # the product of the probabilities of the tokens so far
         self.text = SuggestionText(limits.stop_at, limits.skip_prefix, limits.before, limits.after)
         self.started = time.perf_counter() if started is None else started
         self.first_at: float | None = None
@@ -82,10 +90,22 @@ class GenerationRules:
         if prob < self.min_prob and stats.generated_tokens:
             stats.finish_reason = FinishReason.UNSURE
             return ""
+        if self._trimmed(text, prob):
+            return ""
         stats.generated_tokens += 1
         stats.token_probs.append(prob)
         self.prob = prob
         return self._show(text)
+
+    def _trimmed(self, text: str, prob: float) -> bool:
+        """Whether the text ends before this token (see trim in the module docstring)."""
+        self.run_prob *= prob
+        if self.run_prob >= self.min_run_prob or self.first_at is None:
+            return False
+        if not starts_word(text):
+            return False
+        self.stats.finish_reason = FinishReason.UNSURE
+        return True
 
     def tokens(self, text: str, probs: Sequence[float]) -> str:
         """`token` for the text of several tokens at once (a server's chunk), with their
@@ -98,6 +118,8 @@ class GenerationRules:
             if prob < self.min_prob and (i or stats.generated_tokens):
                 stats.finish_reason = FinishReason.UNSURE
                 return ""
+        if self._trimmed(text, math.prod(probs)):
+            return ""
         stats.generated_tokens += len(probs)
         stats.token_probs.extend(probs)
         if probs:

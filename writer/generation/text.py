@@ -30,6 +30,20 @@ def find_stop(text: str, stop_at: str) -> int | None:
     return end
 
 
+def is_word_char(ch: str) -> bool:
+    """A character that belongs to a word (a letter, a digit, an apostrophe or "_")."""
+    return bool(ch) and (ch.isalnum() or ch in "_'’")
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def starts_word(text: str) -> bool:
+    """Whether `text` (a token's) begins a new word rather than going on with the last one: it
+    starts with a space, punctuation or a CJK character (each of which is a word)."""
+    return bool(text) and (not is_word_char(text[0]) or bool(_CJK.match(text)))
+
+
 # A unit of text for the repetition rules: a CJK character, a word, or a punctuation mark.
 UNIT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+|[^\w\s]")
 COPY_UNITS = 8  # a suggestion never copies this many units of the text before the cursor

@@ -69,7 +69,7 @@ ACTIONS = (
         _t("Show the model's continuation as grey text while you type"),
         checkable=True,
     ),
-    Row("suggest_now", _t("Suggest &Now"), ("Ctrl+Space",), lambda w: w.suggestions.request_now),
+    Row("suggest_now", _t("Suggest &Now"), ("Ctrl+Space",), lambda w: w.suggestions.ask),
     Row(
         "alt_next",
         _t("Next Alternative"),

@@ -1,0 +1,153 @@
+"""Suggestions worth taking: the confidence gate, the next suggestion ready on accept, the
+memory for backspace, and quiet in a language the model cannot write."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+
+from tests.conftest import wait_until
+from tests.test_editor import count_submits, type_text, wait_for_ghost
+from writer.generation.results import GenerationStats
+from writer.generation.rules import GenerationRules, Limits
+
+
+def continuations(scripted) -> list:
+    return [request for kind, request in scripted.history if kind == "continuation"]
+
+
+# the gate ---------------------------------------------------------------------------------------
+def test_a_ghost_whose_first_token_is_unsure_is_not_shown(qtbot, scripted_assist, scripted) -> None:
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    suggestions.settings.show_first_prob = 0.3
+    scripted.enqueue("continuation", [(" lantern", 0.12), (" at dawn.", 0.9)])
+    type_text(qtbot, editor, "She lit the ")
+    wait_until(lambda: suggestions.quieted == 1)
+    assert editor.ghost_text == ""
+    assert not editor.ghost_visible
+    # the same words, first token above the threshold: shown
+    scripted.enqueue("continuation", [(" lantern", 0.31), (" at dawn.", 0.9)])
+    suggestions.request_now()
+    assert wait_for_ghost(qtbot, editor) == "lantern at dawn." or editor.ghost_text
+
+
+def test_the_writer_asking_sees_even_an_unsure_ghost(qtbot, scripted_assist, scripted) -> None:
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    suggestions.settings.show_first_prob = 0.9
+    suggestions.set_enabled(False)
+    editor.setPlainText("She lit the")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    suggestions.set_enabled(True)
+    scripted.enqueue("continuation", [(" lantern", 0.05)])
+    suggestions.ask()
+    assert wait_for_ghost(qtbot, editor) == " lantern"
+    assert suggestions.quieted == 0
+
+
+def test_the_tail_ends_where_the_running_confidence_falls_never_inside_a_word() -> None:
+    stats = GenerationStats()
+    rules = GenerationRules(Limits(max_tokens=40, min_run_prob=0.3), stats)
+    shown = [rules.token(t, p) for t, p in
+             [(" The", 0.9), (" cat", 0.8), (" sat", 0.5), ("ting", 0.3), (" on", 0.9)]]  # fmt: skip
+    assert "".join(shown) == " The cat satting"  # "ting" finishes the word; " on" is trimmed
+    assert stats.finish_reason.value == "unsure"
+    # the first word is never trimmed, however unsure
+    stats = GenerationStats()
+    rules = GenerationRules(Limits(max_tokens=40, min_run_prob=0.5), stats)
+    assert rules.token(" Wh", 0.1) == " Wh"
+    assert rules.token("ither", 0.2) == "ither"
+    assert rules.token(" now", 0.9) == ""
+
+
+# the next ghost, ready on accept ----------------------------------------------------------------
+def test_the_next_ghost_shows_at_once_when_one_is_taken(qtbot, scripted_assist, scripted) -> None:
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    scripted.enqueue("continuation", ["the", " harbour."])
+    scripted.enqueue("continuation", [" Nobody", " came."])
+    type_text(qtbot, editor, "We walked to ")
+    assert wait_for_ghost(qtbot, editor) == "the harbour."
+    wait_until(lambda: suggestions.next_ready == " Nobody came.")
+    asked = continuations(scripted)
+    assert len(asked) == 2
+    assert asked[1].before == "We walked to the harbour."
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    # shown within the same key event: no request could have answered it yet
+    assert editor.toPlainText() == "We walked to the harbour."
+    assert editor.ghost_text == " Nobody came."
+    # nothing was asked for the text as it now stands; only what follows the new ghost, ahead
+    assert [r.before for r in continuations(scripted)[2:]] == [
+        "We walked to the harbour. Nobody came."
+    ]
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == "We walked to the harbour. Nobody came."
+
+
+def test_taking_the_last_word_also_brings_the_next(qtbot, scripted_assist, scripted) -> None:
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    scripted.enqueue("continuation", ["the", " harbour."])
+    scripted.enqueue("continuation", [" Nobody", " came."])
+    type_text(qtbot, editor, "We walked to ")
+    wait_for_ghost(qtbot, editor)
+    wait_until(lambda: suggestions.next_ready == " Nobody came.")
+    qtbot.keyClick(editor, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert editor.ghost_text == " harbour."
+    for _word in (" harbour", "."):
+        qtbot.keyClick(editor, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert editor.ghost_text == " Nobody came."
+    assert continuations(scripted)[1].before == "We walked to the harbour."
+
+
+def test_a_next_ghost_made_for_other_text_is_not_shown(qtbot, scripted_assist, scripted) -> None:
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    scripted.enqueue("continuation", ["the", " harbour."])
+    scripted.enqueue("continuation", [" Nobody", " came."])
+    type_text(qtbot, editor, "We walked to ")
+    wait_for_ghost(qtbot, editor)
+    wait_until(lambda: suggestions.next_ready == " Nobody came.")
+    type_text(qtbot, editor, "a")  # not what the ghost says: it goes, and its next with it
+    assert suggestions.next_ready == ""
+    assert "Nobody" not in editor.ghost_text
+
+
+# backspace memory -------------------------------------------------------------------------------
+def test_backspace_over_a_typo_brings_the_ghost_back(qtbot, scripted_assist, scripted) -> None:
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    suggestions.settings.look_ahead = False
+    scripted.enqueue("continuation", ["the", " harbour."])
+    type_text(qtbot, editor, "We walked to ")
+    assert wait_for_ghost(qtbot, editor) == "the harbour."
+    type_text(qtbot, editor, "x")  # a typo
+    assert editor.ghost_text == ""
+    wait_until(lambda: suggestions.pending is None and not suggestions.scheduled)
+    asked = len(continuations(scripted))
+    qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+    wait_until(lambda: editor.ghost_text == "the harbour.")
+    assert not suggestions.scheduled
+    assert len(continuations(scripted)) == asked  # from memory, no request
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == "We walked to the harbour."
+
+
+# a language the model cannot write --------------------------------------------------------------
+def test_the_english_starter_stays_quiet_in_chinese_and_says_which_model_writes_it(
+    qtbot, assist, loaded_worker, monkeypatch
+) -> None:
+    editor, suggestions = assist.editor, assist.suggestions
+    messages: list[str] = []
+    assist.message.connect(messages.append)
+    suggestions.set_enabled(False)
+    editor.setPlainText("今天港口很安静，渔船都还没有回来。")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    suggestions.set_enabled(True)
+    calls = count_submits(monkeypatch, loaded_worker)
+    type_text(qtbot, editor, "我们")
+    type_text(qtbot, editor, "。")
+    wait_until(lambda: bool(messages) and not suggestions.scheduled)
+    quieted = suggestions.quieted
+    type_text(qtbot, editor, "。")
+    wait_until(lambda: suggestions.quieted > quieted and not suggestions.scheduled)
+    assert calls == []
+    assert len(messages) == 1  # said once
+    assert "English only" in messages[0] and "Qwen2.5" in messages[0]
+    suggestions.ask()  # Ctrl+Space still asks
+    wait_until(lambda: len(calls) == 1)
