@@ -47,8 +47,8 @@ def test_the_writer_asking_sees_even_an_unsure_ghost(qtbot, scripted_assist, scr
 def test_the_tail_ends_where_the_running_confidence_falls_never_inside_a_word() -> None:
     stats = GenerationStats()
     rules = GenerationRules(Limits(max_tokens=40, min_run_prob=0.3), stats)
-    shown = [rules.token(t, p) for t, p in
-             [(" The", 0.9), (" cat", 0.8), (" sat", 0.5), ("ting", 0.3), (" on", 0.9)]]  # fmt: skip
+    tokens = [(" The", 0.9), (" cat", 0.8), (" sat", 0.5), ("ting", 0.3), (" on", 0.9)]
+    shown = [rules.token(t, p) for t, p in tokens]
     assert "".join(shown) == " The cat satting"  # "ting" finishes the word; " on" is trimmed
     assert stats.finish_reason.value == "unsure"
     # the first word is never trimmed, however unsure
@@ -148,6 +148,23 @@ def test_the_english_starter_stays_quiet_in_chinese_and_says_which_model_writes_
     wait_until(lambda: suggestions.quieted > quieted and not suggestions.scheduled)
     assert calls == []
     assert len(messages) == 1  # said once
-    assert "English only" in messages[0] and "Qwen2.5" in messages[0]
+    assert "English only" in messages[0]
+    assert "Qwen2.5" in messages[0]
     suggestions.ask()  # Ctrl+Space still asks
     wait_until(lambda: len(calls) == 1)
+
+
+def test_a_ghost_taken_while_it_streams_goes_on_streaming(qtbot, scripted_assist, scripted) -> None:
+    editor = scripted_assist.editor
+    scripted.step(True)
+    scripted.enqueue("continuation", ["the", " harbour", " at", " dawn."])
+    type_text(qtbot, editor, "We walked to ")
+    scripted.release(1)
+    wait_until(lambda: editor.ghost_text == "the")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == "We walked to the"
+    scripted.release(3)
+    wait_until(lambda: editor.ghost_text == " harbour at dawn.")
+    # the same request went on (the only other one asks ahead, for what follows it)
+    later = [r.before for r in continuations(scripted)][1:]
+    assert later in ([], ["We walked to the harbour at dawn."])

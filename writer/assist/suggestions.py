@@ -586,6 +586,8 @@ class SuggestionController(QObject):
         self.accepted.emit(take)
         if s.remainder:
             self._show()
+        elif not s.finished and s.handle is not None:
+            pass  # taken faster than it streams: the rest shows where the cursor now is
         else:
             ahead, self._ahead = self._ahead, None
             self._abandon()
