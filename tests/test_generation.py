@@ -59,11 +59,11 @@ def test_a_stop_rule_ends_the_text_and_nothing_held_comes_after() -> None:
 def test_a_possible_repeat_is_held_back_and_shown_at_the_end_with_the_last_probability() -> None:
     """What may begin the text after the cursor waits until it is seen not to; the backend's end
     then shows it, with the probability of the last token."""
-    limits = Limits(max_tokens=10, after=" on the mat.")
+    limits = Limits(max_tokens=10, after=" onto the mat.")
     stats = GenerationStats()
     rules = GenerationRules(limits, stats)
     assert rules.token(" slept", 0.8) == " slept"
-    assert rules.token(" on", 0.7) == ""  # " on" may begin " on the mat."
+    assert rules.token(" on", 0.7) == ""  # " on" may begin " onto the mat."
     rules.end(FinishReason.END)
     assert rules.finish() == " on"
     assert rules.prob == 0.7
@@ -81,7 +81,7 @@ def test_the_held_back_text_is_dropped_after_a_cancel() -> None:
 
 def test_a_first_piece_that_was_held_back_is_still_timed() -> None:
     stats = GenerationStats()
-    rules = GenerationRules(Limits(max_tokens=10, after=" on the mat."), stats)
+    rules = GenerationRules(Limits(max_tokens=10, after=" onto the mat."), stats)
     assert rules.token(" on", 0.9) == ""
     rules.end(FinishReason.END)
     assert rules.finish() == " on"
@@ -148,6 +148,8 @@ def test_an_alternative_obeys_the_suggestion_rules() -> None:
     assert within_rules(Alternative(" on the rug", 0.0, []), request) is None
     whole = Alternative(" and dreamed", 0.0, [])
     assert within_rules(whole, request) is whole
+    # where the text after the cursor starts a new sentence, the stop rule ends one
+    request = ContinuationRequest("The cat slept", after=" The fire burned low.")
     stopped = within_rules(Alternative(" It purred. Then", 0.0, []), request, "sentence")
     assert stopped is not None
     assert stopped.text == " It purred."

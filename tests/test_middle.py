@@ -47,7 +47,7 @@ def shown(rules: SuggestionText, pieces: list[str]) -> tuple[str, list[str], boo
         # nothing but the following text: no ghost at all
         (" on the mat.", [" on", " the", " mat", "."], ""),
         # a word that only starts like the following text is shown in the end
-        (" on the mat.", [" quietly", " onward", " home", "."], " quietly onward home."),
+        (" on the mat.", [" quietly", " onward", " home"], " quietly onward home"),
         # Chinese: the following characters are not written twice
         ("楼梯，然后点亮了灯。", ["慢", "慢", "地", "爬", "上", "楼", "梯", "，"], "慢慢地爬上"),
     ],

@@ -82,7 +82,7 @@ def beam_search(
         pass  # beams yield no pieces; their result is ranked at the end
     if stats.finish_reason == FinishReason.CANCELLED:
         return Alternatives([], stats)
-    kept = [within_rules(alt, request) for alt in beams.finished.ranked()]
+    kept = [within_rules(alt, request, fim=prompt.fim) for alt in beams.finished.ranked()]
     return Alternatives([alt for alt in kept if alt is not None], stats)
 
 

@@ -264,7 +264,7 @@ class Engine:
         stats = GenerationStats(window_start=prompt.window_start)
         if not prompt.tokens:
             return empty_stream(FinishReason.EMPTY, stats)
-        limits = Limits.suggestion(request, prompt.skip_prefix)
+        limits = Limits.suggestion(request, prompt.skip_prefix, fim=prompt.fim)
         policy = Greedy(
             0,
             first_mask=prompt.first_mask,

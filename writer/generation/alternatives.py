@@ -37,13 +37,17 @@ class Distinct:
 
 
 def within_rules(
-    alt: Alternative, request: ContinuationRequest, stop_at: str = "none", skip_prefix: str = ""
+    alt: Alternative,
+    request: ContinuationRequest,
+    stop_at: str = "none",
+    skip_prefix: str = "",
+    fim: bool = False,
 ) -> Alternative | None:
     """`alt` as a suggestion shows it: `skip_prefix` left out, cut by the stop rule `stop_at`
     and before a repeat of `request.after` or a copy of `request.before`, its tokens' ends and
     probabilities cut to match; None when nothing but whitespace is left. An alternative the
     rules leave whole is returned as it is."""
-    rules = SuggestionText(stop_at, skip_prefix, request.before, request.after)
+    rules = SuggestionText(stop_at, skip_prefix, request.before, request.after, fim)
     shown, stopped = rules.add(alt.text)
     if not stopped:
         shown += rules.flush()
@@ -51,7 +55,8 @@ def within_rules(
         return None
     if shown == alt.text:
         return alt
-    start = rules.emitted - len(shown)  # the characters of alt.text left out before `shown`
+    # the characters of alt.text left out before `shown` (which may end with a joining space)
+    start = rules.emitted - (len(shown) - len(rules.joined))
     ends = [min(max(end - start, 0), len(shown)) for end in alt.token_ends]
     keep = next((i + 1 for i, end in enumerate(ends) if end >= len(shown)), len(ends))
     return Alternative(

@@ -10,7 +10,9 @@ the token's probability, and shows what `token` returns. The rules:
   of a long suggestion is seldom what the writer goes on to write;
 - **token limit**: the text ends after `max_tokens` tokens (LENGTH);
 - **the suggestion's text rules** (`text.SuggestionText`): a prefix to leave out, the stop rule
-  (STOP), and no repeat of the text after the cursor nor a copy of the text before it. Text
+  (STOP), no repeat of the text after the cursor nor a copy of the text before it, and the
+  seam with the text after the cursor (no missing or doubled space, no sentence end inside a
+  sentence from a model that does not fill in the middle: STOP where it cuts). Text
   that may still turn out to be a repeat is held back; `finish` gives what is left of it when
   the backend's generation ends, unless a stop rule or a cancel ended the text first;
 - **the finish reason**: the first rule (or the backend's own end, through `end`) that ends the
@@ -37,8 +39,9 @@ from writer.generation.text import SuggestionText, starts_word
 class Limits:
     """What ends a generation and what its text must not do: the token limit, the tokens that
     end the text (ids in the model's vocabulary, checked by a backend that has them), the
-    confidence cut-off, the stop rule, a prefix to leave out, and the text around the cursor
-    that a suggestion never copies (`before`) nor repeats (`after`)."""
+    confidence cut-off, the stop rule, a prefix to leave out, the text around the cursor that
+    a suggestion never copies (`before`) nor repeats (`after`) and meets at a correct seam,
+    and whether the model saw `after` (`fim`: it fills in the middle)."""
 
     max_tokens: int
     stop_tokens: frozenset[int] = field(default_factory=frozenset)
@@ -48,10 +51,14 @@ class Limits:
     skip_prefix: str = ""
     before: str = ""
     after: str = ""
+    fim: bool = False
 
     @classmethod
-    def suggestion(cls, request: ContinuationRequest, skip_prefix: str = "") -> Limits:
-        """The limits of a suggestion at the cursor (its prompt leaving out `skip_prefix`)."""
+    def suggestion(
+        cls, request: ContinuationRequest, skip_prefix: str = "", fim: bool = False
+    ) -> Limits:
+        """The limits of a suggestion at the cursor (its prompt leaving out `skip_prefix`;
+        `fim`: the prompt holds the text after the cursor)."""
         return cls(
             max_tokens=request.max_tokens,
             min_prob=request.min_prob,
@@ -60,6 +67,7 @@ class Limits:
             skip_prefix=skip_prefix,
             before=request.before,
             after=request.after,
+            fim=fim,
         )
 
 
@@ -74,7 +82,9 @@ class GenerationRules:
         self.min_prob = limits.min_prob
         self.min_run_prob = limits.min_run_prob
         self.run_prob = 1.0  # the product of the probabilities of the tokens so far
-        self.text = SuggestionText(limits.stop_at, limits.skip_prefix, limits.before, limits.after)
+        self.text = SuggestionText(
+            limits.stop_at, limits.skip_prefix, limits.before, limits.after, limits.fim
+        )
         self.started = time.perf_counter() if started is None else started
         self.first_at: float | None = None
         self.prob = 1.0  # the last token's: what the held-back text is shown with

@@ -1,4 +1,32 @@
-"""The rules on a suggestion's text: where it ends, and what it must not repeat."""
+"""The rules on a suggestion's text: where it ends, what it must not repeat, and how it meets
+the text after the cursor.
+
+**The seam.** What Tab inserts is followed by the text after the cursor (`after`); where that
+has content on the cursor's line, the suggestion reads on into it:
+
+- *One space, never two, never none.* A suggestion whose end would run into a following word
+  (it ends with a letter, a digit or closing punctuation, and `after` starts with a letter, a
+  digit or an opening bracket) gets a joining space as its last piece; one that ends with
+  whitespace keeps a single space there, or none where `after` brings its own whitespace or
+  starts with closing punctuation. Where the text before the cursor ends with whitespace, the
+  suggestion's own leading spaces are left out. CJK text on either side takes no space.
+- *No sentence end inside a sentence.* Where `after` continues the sentence the cursor is in (on
+  the cursor's line it starts with a lowercase letter, a digit or punctuation that goes on or
+  closes a sentence; or with a CJK character after text that has not ended its sentence) and
+  the model cannot fill in the middle (`fim` false: it never saw `after`), the suggestion ends
+  before its first sentence end or line break, and a sentence end at its very end is dropped.
+  What is left is offered with the joining space; a suggestion that was all sentence end is
+  nothing. A model that fills in the middle wrote its text to meet `after` and is trusted to
+  end sentences where it does. Where `after` starts a new sentence or a new line, ending the
+  sentence is right and only the space at the seam is set.
+- *No repeat of the following word.* A suggestion whose first word is the word after the
+  cursor, or whose last word is (at its end), offers nothing of that word: the first case is
+  the model writing the following text in its own way, the second a doubled word at the seam.
+
+Text whose place at the seam is not yet known (trailing whitespace, a trailing full stop inside
+a sentence) is held back, so nothing shown is ever taken back; the joining space comes with the
+last piece.
+"""
 
 from __future__ import annotations
 
@@ -56,6 +84,48 @@ def _normal(text: str) -> str:
     return re.sub(r"\s+", " ", text).casefold()
 
 
+# the seam (see the module docstring)
+CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+WORD = re.compile(r"[^\W_]+")
+CLOSING = set(".,;:!?…)]}”’%\"'")  # a suggestion ending with one of these meets a word with a space
+OPENING = set("([{“‘")  # following text starting with one of these is met with a space
+GOES_ON = set(",;:.!?…)]}”’-–—")  # following text starting with one of these is the same sentence
+SETTLES = set(",;:.!?…)]}”’%")  # nor with a space before following text that starts with one
+CJK_GOES_ON = set("，、；：。！？）」』”’")
+ENDED = re.compile(r"""[.!?…。！？][)"'”’\]」』）]*\s*$""")
+# inside a sentence: the first sentence end (full stops then closing marks, and whitespace after
+# a Latin one) or line break, and a sentence end that may be one once the next character comes
+INNER_END = re.compile(r"""[.!?…]+[)"'”’\]]*(?=\s)|[。！？]|\n""")
+TRAILING_END = re.compile(r"""[.!?…]+[)"'”’\]]*$""")
+
+
+def is_cjk(char: str) -> bool:
+    return bool(CJK.match(char))
+
+
+def continues_sentence(before: str, after: str) -> bool:
+    """Whether `after` goes on with the sentence the cursor is in (see the module docstring)."""
+    line = after.split("\n", 1)[0].lstrip(" \t")
+    if not line:
+        return False
+    first = line[0]
+    if first.islower() or first.isdigit() or first in GOES_ON or first in CJK_GOES_ON:
+        return True
+    if is_cjk(first):
+        text = before.rstrip(" \t")
+        return bool(text) and not text.endswith("\n") and not ENDED.search(text)
+    return False
+
+
+def joins(last: str, first: str) -> bool:
+    """Whether a suggestion ending with `last` needs a space before following text that starts
+    with `first`."""
+    if not last or not first or is_cjk(last) or is_cjk(first):
+        return False
+    ends_word = last.isalnum() or last in CLOSING
+    return ends_word and (first.isalnum() or first in OPENING)
+
+
 class SuggestionText:
     """A suggestion's text as it streams in, with the rules every suggestion obeys:
 
@@ -65,7 +135,9 @@ class SuggestionText:
       `after` (OVERLAP_UNITS units, or all of it), it ends before that (whitespace included
       when `after` brings its own);
     - it never parrots what precedes: where its rest is a verbatim copy of COPY_UNITS units of
-      the text just before the cursor, it ends before the copy.
+      the text just before the cursor, it ends before the copy;
+    - it meets `after` at a correct seam (see the module docstring; `fim`: the model saw
+      `after`).
 
     Text that may still turn out to be such a repeat is held back until it is seen not to be,
     so nothing shown has to be taken back. `add` returns what to show next and whether the
@@ -73,7 +145,12 @@ class SuggestionText:
     """
 
     def __init__(
-        self, stop_at: str, skip_prefix: str = "", before: str = "", after: str = ""
+        self,
+        stop_at: str,
+        skip_prefix: str = "",
+        before: str = "",
+        after: str = "",
+        fim: bool = False,
     ) -> None:
         self.stop_at = stop_at
         self.skip_prefix = skip_prefix
@@ -84,7 +161,8 @@ class SuggestionText:
         self.after_spaced = after[:1].isspace()
         # where a space is already written, or a line starts, the suggestion starts with no
         # space of its own
-        self.trim_lead = bool(skip_prefix) or before.endswith("\n")
+        self.trim_lead = bool(skip_prefix) or before[-1:].isspace()
+        self._seam_setup(before, after, fim)
         self.shown_any = False
         # starts of units whose rest can no longer become a repeat: the text only grows, and
         # a rest that is not in `before` nor begins `after` never will be once longer
@@ -107,9 +185,15 @@ class SuggestionText:
             end, stop = cut, cut
         else:
             end = min(end, hold)
+        if self.seam:
+            end, stop = self._seam_hold(text, end, stop)
+            if stop is not None:
+                end = stop = self._seam_trim(text, end)
         end = max(end, self.emitted)
         piece = text[self.emitted : end]
         self.emitted += len(piece)
+        if stop is not None and self.seam:
+            piece += self._seam_join(piece)
         self.shown_any = self.shown_any or bool(piece)
         return piece, stop is not None
 
@@ -117,10 +201,14 @@ class SuggestionText:
         """At the end of generation: what was held back and is not a repeat."""
         text = self.text
         cut, _hold = self._repeats(text, final=True)
-        end = max(self.emitted, len(text) if cut is None else cut)
+        end = len(text) if cut is None else cut
+        if self.seam:
+            end, _stop = self._seam_hold(text, end, cut, final=True)
+            end = self._seam_trim(text, end)
+        end = max(self.emitted, end)
         piece = text[self.emitted : end]
         self.emitted = end
-        return piece
+        return piece + self._seam_join(piece) if self.seam else piece
 
     def _repeats(self, text: str, final: bool = False) -> tuple[int | None, int]:
         """Where the text must end (a repeat found), and up to where it may be shown now. A
@@ -160,6 +248,91 @@ class SuggestionText:
             while cut > self.emitted and text[cut - 1].isspace():
                 cut -= 1
         return cut
+
+    # the seam with the text after the cursor ------------------------------------------------
+    def _seam_setup(self, before: str, after: str, fim: bool) -> None:
+        """What the seam rules need to know of the text around the cursor."""
+        line = after.split("\n", 1)[0]
+        self.seam = bool(line.strip()) or after[:1] == "\n"
+        self.seam_next = after[:1]  # what follows the suggestion directly
+        self.inside = not fim and continues_sentence(before, after)
+        first = WORD.match(after.lstrip())
+        word = first.group(0) if first else ""
+        self.next_word = "" if not word or is_cjk(word[0]) else word.casefold()
+        self.joined = ""  # the joining space given after the text, if any
+
+    def _seam_hold(
+        self, text: str, end: int, stop: int | None, final: bool = False
+    ) -> tuple[int, int | None]:
+        """Where the text may show up to (`end`) and must end (`stop`), held back and cut by the
+        seam rules; `final`: the generation has ended."""
+        start = self.emitted
+        if self.inside:
+            match = INNER_END.search(text, start, end)
+            if match:
+                end = stop = match.start()
+            else:
+                trailing = TRAILING_END.search(text, start, end)
+                if trailing:
+                    end = trailing.start()
+                    if final:
+                        stop = end
+        if self.next_word:
+            end, stop = self._no_following_word(text, end, stop, final)
+        if stop is None and not final:
+            while end > start and text[end - 1].isspace():
+                end -= 1  # trailing whitespace waits for the next character
+        return end, stop
+
+    def _no_following_word(
+        self, text: str, end: int, stop: int | None, final: bool
+    ) -> tuple[int, int | None]:
+        """The suggestion offers nothing of a first or last word that is the following word."""
+        lead = len(self.skip_prefix)
+        while lead < len(text) and text[lead].isspace():
+            lead += 1
+        first = WORD.match(text, lead)
+        if first and first.group(0).casefold() == self.next_word and first.end() < len(text):
+            return lead, lead
+        if stop is not None or final:
+            bare = end
+            while bare > self.emitted and text[bare - 1].isspace():
+                bare -= 1
+            words = list(WORD.finditer(text, self.emitted, bare))
+            last = words[-1] if words else None
+            if (
+                last is not None
+                and last.end() == bare
+                and last.group(0).casefold() == self.next_word
+                and (last.start() == 0 or not text[last.start() - 1].isalnum())
+            ):
+                end = last.start()
+                return end, end
+        return end, stop
+
+    def _seam_trim(self, text: str, end: int) -> int:
+        """Where a suggestion that ends at `end` ends once its trailing whitespace meets the
+        following text: none where that brings its own or closes, else one space (or the line
+        break the suggestion wrote)."""
+        end = max(end, self.emitted)
+        bare = end
+        while bare > self.emitted and text[bare - 1].isspace():
+            bare -= 1
+        following = self.seam_next
+        if bare == end or following.isspace() or following in SETTLES:
+            return bare
+        if not self.shown_any and bare == self.emitted:
+            return bare  # whitespace alone is not offered
+        return end if "\n" in text[bare:end] else bare + 1
+
+    def _seam_join(self, piece: str) -> str:
+        """The joining space after the last piece, where the suggestion would run into the
+        following word."""
+        if self.joined or not (self.shown_any or piece) or not self.emitted:
+            return ""
+        if joins(self.text[self.emitted - 1], self.seam_next):
+            self.joined = " "
+        return self.joined
 
 
 def _unit_starts(text: str) -> list[int]:

@@ -117,8 +117,9 @@ class ServerBackend:
         stats = GenerationStats()
         if not prompt.strip():
             return empty_stream(FinishReason.EMPTY, stats)
-        limits = Limits.suggestion(request, skip)
-        if self.server.infill and request.after.strip():
+        infill = self.server.infill and bool(request.after.strip())
+        limits = Limits.suggestion(request, skip, fim=infill)
+        if infill:
             body = self._infill_body(prompt, request)
             return Stream(self._stream("/infill", body, cancel, stats, limits), stats)
         body = self._completion_body(prompt, request.max_tokens, stream=True)
