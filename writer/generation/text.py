@@ -93,10 +93,10 @@ GOES_ON = set(",;:.!?…)]}”’-–—")  # following text starting with one o
 SETTLES = set(",;:.!?…)]}”’%")  # nor with a space before following text that starts with one
 CJK_GOES_ON = set("，、；：。！？）」』”’")
 ENDED = re.compile(r"""[.!?…。！？][)"'”’\]」』）]*\s*$""")
-# inside a sentence: the first sentence end (full stops then closing marks, and whitespace after
-# a Latin one) or line break, and a sentence end that may be one once the next character comes
-INNER_END = re.compile(r"""[.!?…]+[)"'”’\]]*(?=\s)|[。！？]|\n""")
-TRAILING_END = re.compile(r"""[.!?…]+[)"'”’\]]*$""")
+# inside a sentence: a run of full stops and closing marks (a sentence end where it holds a CJK
+# full stop or whitespace follows it, and maybe one where the text ends in it), or a line break
+INNER_END = re.compile(r"""[.!?…。！？][.!?…。！？)"'”’\]」』）]*|\n""")
+CJK_STOP = re.compile(r"[。！？]")
 
 
 def is_cjk(char: str) -> bool:
@@ -268,15 +268,18 @@ class SuggestionText:
         seam rules; `final`: the generation has ended."""
         start = self.emitted
         if self.inside:
-            match = INNER_END.search(text, start, end)
-            if match:
-                end = stop = match.start()
-            else:
-                trailing = TRAILING_END.search(text, start, end)
-                if trailing:
-                    end = trailing.start()
-                    if final:
-                        stop = end
+            for match in INNER_END.finditer(text, start, end):
+                run = match.group(0)
+                if run == "\n" or CJK_STOP.search(run):
+                    end = stop = match.start()
+                    break
+                if match.end() == end:
+                    end = match.start()  # a sentence end, or not, when the next character comes
+                    stop = end if final else stop
+                    break
+                if text[match.end()].isspace():
+                    end = stop = match.start()
+                    break
         if self.next_word:
             end, stop = self._no_following_word(text, end, stop, final)
         if stop is None and not final:
@@ -291,9 +294,10 @@ class SuggestionText:
         lead = len(self.skip_prefix)
         while lead < len(text) and text[lead].isspace():
             lead += 1
-        first = WORD.match(text, lead)
+        first = WORD.search(text, lead)
         if first and first.group(0).casefold() == self.next_word and first.end() < len(text):
-            return lead, lead
+            cut = max(min(first.start(), end), self.emitted)
+            return cut, cut
         if stop is not None or final:
             bare = end
             while bare > self.emitted and text[bare - 1].isspace():
@@ -323,7 +327,8 @@ class SuggestionText:
             return bare
         if not self.shown_any and bare == self.emitted:
             return bare  # whitespace alone is not offered
-        return end if "\n" in text[bare:end] else bare + 1
+        trailing = text[bare:end]
+        return bare + trailing.rindex("\n") + 1 if "\n" in trailing else bare + 1
 
     def _seam_join(self, piece: str) -> str:
         """The joining space after the last piece, where the suggestion would run into the
