@@ -49,7 +49,7 @@ class RunOn:
         engine = self.engine
         prompt = engine.continuation_prompt(request)
         stats = GenerationStats(window_start=prompt.window_start)
-        limits = Limits.suggestion(request, prompt.skip_prefix)
+        limits = Limits.suggestion(request, prompt.skip_prefix, fim=prompt.fim)
         policy = NoEnd(engine, prompt.first_mask)
         pieces = generate(
             engine.cache,
