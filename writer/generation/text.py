@@ -19,9 +19,11 @@ has content on the cursor's line, the suggestion reads on into it:
   nothing. A model that fills in the middle wrote its text to meet `after` and is trusted to
   end sentences where it does. Where `after` starts a new sentence or a new line, ending the
   sentence is right and only the space at the seam is set.
-- *No repeat of the following word.* A suggestion whose first word is the word after the
-  cursor, or whose last word is (at its end), offers nothing of that word: the first case is
-  the model writing the following text in its own way, the second a doubled word at the seam.
+- *No repeat of the following word.* Where `after` continues the sentence, a suggestion whose
+  first word is the word after the cursor is nothing: it is the model writing the following
+  text its own way ("door to the lounge" before "door and walked"). A suggestion whose last
+  word is the word after the cursor on its line leaves that word out (no doubled word at the
+  seam). Before a new sentence, a suggestion may start with the same word as it ("The").
 
 Text whose place at the seam is not yet known (trailing whitespace, a trailing full stop inside
 a sentence) is held back, so nothing shown is ever taken back; the joining space comes with the
@@ -255,8 +257,9 @@ class SuggestionText:
         line = after.split("\n", 1)[0]
         self.seam = bool(line.strip()) or after[:1] == "\n"
         self.seam_next = after[:1]  # what follows the suggestion directly
-        self.inside = not fim and continues_sentence(before, after)
-        first = WORD.match(after.lstrip())
+        self.goes_on = continues_sentence(before, after)
+        self.inside = self.goes_on and not fim
+        first = WORD.match(line.lstrip())
         word = first.group(0) if first else ""
         self.next_word = "" if not word or is_cjk(word[0]) else word.casefold()
         self.joined = ""  # the joining space given after the text, if any
@@ -294,7 +297,7 @@ class SuggestionText:
         lead = len(self.skip_prefix)
         while lead < len(text) and text[lead].isspace():
             lead += 1
-        first = WORD.search(text, lead)
+        first = WORD.search(text, lead) if self.goes_on else None
         if first and first.group(0).casefold() == self.next_word and first.end() < len(text):
             cut = max(min(first.start(), end), self.emitted)
             return cut, cut
