@@ -336,3 +336,12 @@ def test_the_ghost_does_not_begin_with_the_next_word(qtbot, editor, suggestions)
     ghost, result = ghost_and_tab(qtbot, editor, suggestions, text, pos)
     assert not ghost.lstrip().casefold().startswith("door"), ghost
     assert result.count("door") == 1
+
+
+def test_a_left_out_prefix_that_is_no_space_keeps_the_space_after_it() -> None:
+    """A prompt that leaves out a typed word ("the", completed by the model) keeps the space
+    the model writes after that word; where the text before ends with a space, none is doubled."""
+    word = SuggestionText("none", "the", "It was the", "")
+    assert shown(word, ["the", " cat"])[0] == " cat"
+    spaced = SuggestionText("none", "", "It was  ", "")
+    assert shown(spaced, [" the", " cat"])[0] == "the cat"

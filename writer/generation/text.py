@@ -163,7 +163,7 @@ class SuggestionText:
         self.after_spaced = after[:1].isspace()
         # where a space is already written, or a line starts, the suggestion starts with no
         # space of its own
-        self.trim_lead = bool(skip_prefix) or before[-1:].isspace()
+        self.trim_lead = skip_prefix[-1:].isspace() or before[-1:].isspace()
         self._seam_setup(before, after, fim)
         self.shown_any = False
         # starts of units whose rest can no longer become a repeat: the text only grows, and
