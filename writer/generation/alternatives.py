@@ -44,7 +44,8 @@ def within_rules(
     fim: bool = False,
 ) -> Alternative | None:
     """`alt` as a suggestion shows it: `skip_prefix` left out, cut by the stop rule `stop_at`
-    and before a repeat of `request.after` or a copy of `request.before`, its tokens' ends and
+    and before a repeat of `request.after` or a copy of `request.before`, meeting
+    `request.after` at a correct seam (`fim`: the model saw it), its tokens' ends and
     probabilities cut to match; None when nothing but whitespace is left. An alternative the
     rules leave whole is returned as it is."""
     rules = SuggestionText(stop_at, skip_prefix, request.before, request.after, fim)
