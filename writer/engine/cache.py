@@ -3,12 +3,25 @@
 Each sequence's list is the tokens whose keys and values it holds, in position order; every
 method here keeps the list equal to llama.cpp's cells, including after a cancel or a failed
 decode. A request evaluates only what differs from what its sequence holds (`prepare`).
+
+**The moved tail.** A fill-in-the-middle prompt ends with a tail that does not change while the
+writer types before the cursor: the suffix token, the text after the cursor, the middle token.
+When only the part before the tail differs (`SuffixShift`), `prepare` keeps the tail's cells:
+it parks them in a spare sequence, evaluates the new tokens before them, moves them to the
+positions they now take (llama.cpp rotates their keys), gives them back and evaluates the middle
+token, so a keystroke costs about what an append costs. The moved cells were computed without
+the new tokens: an approximation (like llama-server's cache reuse), recorded per sequence as the
+position from which its cells are `inexact` and how many moves made them so. After
+`SuffixShift.limit` moves, or with `exact=True` (the warm-up when the writer pauses), the tail is
+evaluated again. `writer bench --only middle` measures it: ttft_ms_infill_2000 against
+ttft_ms_append_2000.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TypeVar
 
 import numpy as np
@@ -22,14 +35,34 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class SuffixShift:
+    """How `prepare` keeps a prompt's tail: the tail starts at the last `marker` token (the
+    model's FIM suffix token) and ends before the prompt's last token; `spare` is a sequence
+    empty outside `prepare`; after `limit` moves without an exact evaluation the tail is
+    evaluated again."""
+
+    marker: int
+    spare: int
+    limit: int = 4
+
+
 class KVCache:
     """One context and its sequences' tokens. `evictable` lists the sequences whose cells may
-    be freed when a decode of another sequence finds the context full."""
+    be freed when a decode of another sequence finds the context full; `shift`, when given,
+    lets `prepare` keep a fill-in-the-middle prompt's tail (see the module docstring)."""
 
-    def __init__(self, ctx: LlamaContext, evictable: Sequence[int] = ()) -> None:
+    def __init__(
+        self,
+        ctx: LlamaContext,
+        evictable: Sequence[int] = (),
+        shift: SuffixShift | None = None,
+    ) -> None:
         self.ctx = ctx
         self.evictable = tuple(evictable)
+        self.shift = shift
         self._tokens: dict[int, list[int]] = {}
+        self._inexact: dict[int, tuple[int, int]] = {}  # seq: (first inexact position, moves)
 
     @property
     def n_ctx(self) -> int:
@@ -39,16 +72,25 @@ class KVCache:
         """The tokens sequence `seq` holds (the list this cache keeps up to date)."""
         return self._tokens.setdefault(seq, [])
 
+    def inexact(self, seq: int = 0) -> tuple[int, int] | None:
+        """Where the moved cells of `seq` start and how many moves made them so, if it has any
+        (None: every cell is what an evaluation of its tokens gives)."""
+        return self._inexact.get(seq)
+
     def reset(self) -> None:
         self.ctx.kv_clear()
         for tokens in self._tokens.values():
             tokens.clear()
+        self._inexact.clear()
 
     def truncate(self, seq: int, length: int) -> None:
         """Forget everything sequence `seq` holds from position `length` on."""
         tokens = self.of(seq)
         self.ctx.kv_remove(seq, length, -1)
         del tokens[length:]
+        moved = self._inexact.get(seq)
+        if moved is not None and moved[0] >= length:
+            del self._inexact[seq]
 
     def with_room(self, seq: int, decode: Callable[[], T]) -> T:
         """Run `decode` for sequence `seq`; when the context is full, free the cells of an
@@ -77,30 +119,127 @@ class KVCache:
             common = int(diff[0]) if diff.size else n
         return min(common, len(prompt) - 1)
 
+    def to_evaluate(self, prompt: Sequence[int], seq: int = 0) -> int:
+        """How many of `prompt`'s tokens `prepare` would evaluate (moving the tail if it can)."""
+        plan = self._tail_plan(prompt, seq)
+        if plan is not None:
+            return plan[2] - plan[0] + 1
+        return len(prompt) - self.reusable(prompt, seq)
+
     def prepare(
-        self, prompt: Sequence[int], cancel: CancelToken, stats: GenerationStats, seq: int = 0
+        self,
+        prompt: Sequence[int],
+        cancel: CancelToken,
+        stats: GenerationStats,
+        seq: int = 0,
+        exact: bool = False,
     ) -> None:
         """Make sequence `seq` hold `prompt` with logits for its last token, reusing the longest
-        common prefix with what it holds. Raises DecodeAborted if cancelled; the cache is then
-        consistent (it holds a prefix of prompt)."""
+        common prefix with what it holds, or moving its tail (see the module docstring; never
+        with `exact`, which also evaluates moved cells again). Raises DecodeAborted if
+        cancelled; the cache is then consistent (it holds a prefix of prompt)."""
         ctx = self.ctx
         cache = self.of(seq)
+        stats.prompt_tokens = len(prompt)
+        plan = None if exact else self._tail_plan(prompt, seq)
+        if plan is not None:
+            self._move_tail(prompt, seq, plan, cancel, stats)
+            return
         common = self.reusable(prompt, seq)
+        moved = self._inexact.get(seq)
+        if exact and moved is not None:
+            common = min(common, moved[0])
         if common < len(cache):
             self.truncate(seq, common)
-        stats.prompt_tokens = len(prompt)
         stats.reused_tokens = common
         stats.evaluated_tokens = len(prompt) - common
         ctx.watch(cancel.event)
+        self.with_room(seq, lambda: self._evaluate(prompt, len(prompt), seq))
 
-        def evaluate() -> None:
-            # Again from where the cache stands after a failed chunk.
-            start = len(cache)
-            todo = list(prompt[start:])
+    def _evaluate(self, prompt: Sequence[int], end: int, seq: int) -> None:
+        """Evaluate prompt[len(held):end] after what `seq` holds, keeping its list up to date
+        chunk by chunk (so that a retry starts from where a failed chunk left it)."""
+        cache = self.of(seq)
+        start = len(cache)
+        todo = list(prompt[start:end])
 
-            def advance(done: int) -> None:
-                cache[start:] = todo[:done]
+        def advance(done: int) -> None:
+            cache[start:] = todo[:done]
 
-            ctx.decode(todo, start, seq=seq, on_chunk=advance)
+        self.ctx.decode(todo, start, seq=seq, on_chunk=advance)
 
-        self.with_room(seq, evaluate)
+    def _tail_plan(self, prompt: Sequence[int], seq: int) -> tuple[int, int, int, int] | None:
+        """(common, old, new, n) when `prepare` can keep the tail: the prompt and the cache
+        agree on their first `common` tokens and on the n tokens of the tail, which starts at
+        `old` in the cache and at `new` in the prompt; None when it cannot or need not."""
+        shift = self.shift
+        if shift is None or seq == shift.spare:
+            return None
+        moved = self._inexact.get(seq)
+        if moved is not None and moved[1] >= shift.limit:
+            return None
+        cache = self.of(seq)
+        new = _last_index(prompt, shift.marker)
+        old = _last_index(cache, shift.marker)
+        if new is None or old is None:
+            return None
+        n = len(prompt) - 1 - new
+        if n < 1 or list(cache[old : old + n]) != list(prompt[new : new + n]):
+            return None
+        common = _common_prefix(cache, prompt, min(old, new))
+        if common == old == new:
+            return None  # the prefix is unchanged: plain reuse keeps the tail as it is
+        # The tail's cells must be this sequence's alone (a beam's copy would move with them).
+        others = (s for s, held in self._tokens.items() if held and s not in (seq, *self.evictable))
+        if next(others, None) is not None or not self.ctx.can_shift:
+            return None
+        return common, old, new, n
+
+    def _move_tail(
+        self,
+        prompt: Sequence[int],
+        seq: int,
+        plan: tuple[int, int, int, int],
+        cancel: CancelToken,
+        stats: GenerationStats,
+    ) -> None:
+        common, old, new, n = plan
+        ctx, spare = self.ctx, self.shift.spare
+        cache = self.of(seq)
+        moved = self._inexact.get(seq)
+        stats.reused_tokens = common + n
+        stats.evaluated_tokens = len(prompt) - common - n
+        ctx.kv_remove(spare, -1, -1)
+        ctx.kv_copy(seq, spare, old, old + n)  # the tail's cells now belong to both
+        self.truncate(seq, common)  # ... and then to the spare sequence alone
+        ctx.watch(cancel.event)
+        try:
+            if new != old:
+                ctx.kv_shift(spare, old, old + n, new - old)
+            # The tokens before the tail go in first: llama.cpp wants a sequence's positions
+            # to follow on from its last cell.
+            self.with_room(seq, lambda: self._evaluate(prompt, new, seq))
+            ctx.kv_copy(spare, seq, new, new + n)
+            cache.extend(prompt[new : new + n])
+            first = moved[0] if moved is not None and moved[0] < common else new
+            self._inexact[seq] = (first, (moved[1] if moved is not None else 0) + 1)
+        finally:
+            ctx.kv_remove(spare, -1, -1)  # cells given back stay with `seq`
+        self.with_room(seq, lambda: self._evaluate(prompt, len(prompt), seq))
+
+
+def _last_index(tokens: Sequence[int], token: int, reach: int = 1024) -> int | None:
+    """Where `token` last occurs among the last `reach` of `tokens`."""
+    for i in range(len(tokens) - 1, max(-1, len(tokens) - 1 - reach), -1):
+        if tokens[i] == token:
+            return i
+    return None
+
+
+def _common_prefix(a: Sequence[int], b: Sequence[int], limit: int) -> int:
+    """How many first tokens `a` and `b` share, `limit` at most."""
+    n = min(len(a), len(b), limit)
+    if not n:
+        return 0
+    diff = np.flatnonzero(np.asarray(a[:n], dtype=np.int32) != np.asarray(b[:n], dtype=np.int32))
+    return int(diff[0]) if diff.size else n

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from writer.engine.alternatives import beam_search
-from writer.engine.cache import KVCache
+from writer.engine.cache import KVCache, SuffixShift
 from writer.engine.decode import Greedy, generate
 from writer.engine.gguf_header import GGUFInfo, ModelFileError, read_gguf_header
 from writer.engine.gpu import GpuLayers, resolve_gpu_layers
@@ -101,12 +101,16 @@ class Engine:
         self._separate_rewrites = separate_rewrites
         self._rewrite_seq = 0 if separate_rewrites else n_seq - 1
         self.beam_seqs = range(1, n_seq - 1)
-        self.cache = KVCache(context, evictable=() if separate_rewrites else (n_seq - 1, 0))
+        self.fim = runtime.fim_tokens()
+        # A fill-in-the-middle prompt's tail moves in the last beam's sequence, empty then.
+        shift = SuffixShift(self.fim[1], spare=self.beam_seqs[-1]) if self.fim else None
+        self.cache = KVCache(
+            context, evictable=() if separate_rewrites else (n_seq - 1, 0), shift=shift
+        )
         self._rewrite_cache: KVCache | None = None if separate_rewrites else self.cache
         self._space_mask: np.ndarray | None = None
         self._breakers: np.ndarray | None = None
         self.tokenize_document = ParagraphTokenizer(runtime.tokenize)
-        self.fim = runtime.fim_tokens()
 
     # loading ------------------------------------------------------------------------------
     @classmethod
@@ -276,7 +280,7 @@ class Engine:
         if (
             request.typing
             and ctx.n_threads > 1
-            and len(prompt.tokens) - self.cache.reusable(prompt.tokens) <= FRUGAL_NEW_TOKENS
+            and self.cache.to_evaluate(prompt.tokens) <= FRUGAL_NEW_TOKENS
         ):
             pieces = _first_on_one_thread(ctx, pieces)
         return Stream(pieces, stats)
@@ -286,12 +290,15 @@ class Engine:
 
         Run when the writer pauses after moving the cursor or changing text away from it, so
         that the next keystroke's suggestion finds the document in the cache instead of
-        evaluating everything after the change. A cancel keeps the chunks already evaluated.
+        evaluating everything after the change; cells moved by earlier keystrokes in the middle
+        of the text are evaluated again (see cache.py). A cancel keeps the chunks already
+        evaluated.
         """
         cancel = cancel or CancelToken()
 
         def evaluate(stats: GenerationStats) -> None:
-            self.cache.prepare(self.continuation_prompt(request).tokens, cancel, stats)
+            tokens = self.continuation_prompt(request).tokens
+            self.cache.prepare(tokens, cancel, stats, exact=True)
 
         return warming(evaluate, DecodeAborted)
 

@@ -264,6 +264,24 @@ class LlamaContext:
     def kv_copy(self, src: int, dst: int, start: int = -1, end: int = -1) -> None:
         self._lc.llama_memory_seq_cp(self.memory, src, dst, start, end)
 
+    def kv_shift(self, seq: int, start: int, end: int, delta: int) -> None:
+        """Move the cells of `seq` at positions [start, end) by `delta` positions (llama.cpp
+        rotates their keys to the new positions before the next decode)."""
+        self._lc.llama_memory_seq_add(self.memory, seq, start, end, delta)
+
+    def kv_span(self, seq: int) -> tuple[int, int]:
+        """The first and last positions `seq` holds cells at ((-1, -1) when it holds none)."""
+        lc = self._lc
+        return (
+            int(lc.llama_memory_seq_pos_min(self.memory, seq)),
+            int(lc.llama_memory_seq_pos_max(self.memory, seq)),
+        )
+
+    @property
+    def can_shift(self) -> bool:
+        """Whether this context's cells can move to other positions (`kv_shift`)."""
+        return bool(self._lc.llama_memory_can_shift(self.memory))
+
     def kv_keep(self, seq: int) -> None:
         self._lc.llama_memory_seq_keep(self.memory, seq)
 
