@@ -32,7 +32,10 @@ SECTIONS: dict[str, tuple[str, str, bool]] = {
     "beams": ("writer.bench.beams", "measure", False),
     "middle": ("writer.bench.middle", "measure", False),
     "remote": ("writer.bench.remote", "measure", True),
+    "size1b": ("writer.bench.size1b", "measure", True),
 }
+# Sections that run only when named in --only (slow: size1b writes and loads a 0.7 GB model).
+NAMED_ONLY = {"size1b"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -302,7 +305,7 @@ def run(args: argparse.Namespace) -> int:
             progress("measuring llama.cpp's own floors (another cold 3,500-token prompt)...")
             bench.floors()
         for name in SECTIONS:
-            if not only or name in only:
+            if name in only or (not only and name not in NAMED_ONLY):
                 progress(f"measuring {name}...")
                 bench.run_section(name)
         bench.results["notes"] = bench.notes

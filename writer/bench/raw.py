@@ -19,7 +19,7 @@ from typing import Any
 _CHILD = """
 import json, sys
 from llama_cpp import Llama
-from writer.bench.raw import decode_rate, floors, prompt_rate, step_costs
+from writer.bench.raw import decode_rate, floors, prompt_rate, step_costs, step_ms
 model, threads, layers, n_ctx = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 def load(flash=False):
     return Llama(model_path=model, n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
@@ -35,6 +35,8 @@ for line in sys.stdin:
                   "raw_prompt_tok_s_flash_attn": prompt_rate(other, job["doc"], job["n"])}
         result.update(step_costs(llm, other, job["doc"], job["n"]))
         other.close()
+    elif job["kind"] == "step":
+        result = step_ms(llm, job["doc"], job["at"])
     else:
         result = floors(llm, job["doc"], job["near"], job["far"])
     print(json.dumps(result), flush=True)
@@ -92,6 +94,10 @@ class RawLoop:
     def floors(self, doc: str, near: int, far: int) -> dict[str, float]:
         """What llama.cpp itself costs here, whatever the app does: see `floors`."""
         return self._ask({"kind": "floors", "doc": doc, "near": near, "far": far})
+
+    def step(self, doc: str, at: int) -> float:
+        """Milliseconds of one bare one-token step after `at` cached tokens of `doc`."""
+        return float(self._ask({"kind": "step", "doc": doc, "at": at}))
 
     def prompt_rates(self, doc: str, n: int) -> dict[str, float]:
         """Tokens/s of a cold evaluation of `doc`'s first `n` tokens, without and with flash
@@ -159,6 +165,21 @@ def step_costs(plain, flash, doc: str, far: int, repeats: int = 15) -> dict[str,
         for suffix, values in times.items():
             out[f"raw_step_ms_{start}{suffix}"] = round(_median(values), 2)
     return out
+
+
+def step_ms(llm, doc: str, at: int, repeats: int = 9) -> float:
+    """Median milliseconds of a bare `Llama.eval` of one token after `at` cached tokens of
+    `doc` (the one-token cost that `floors` calls raw_decode_ms). Runs in the child."""
+    tokens = llm.tokenize(doc.encode("utf-8"))[: at + 1]
+    llm.reset()
+    llm.eval(tokens[:at])
+    times = []
+    for _ in range(repeats):
+        llm.n_tokens = at
+        t = time.perf_counter()
+        llm.eval(tokens[at : at + 1])
+        times.append((time.perf_counter() - t) * 1000)
+    return round(_median(times), 2)
 
 
 def floors(llm, doc: str, near: int, far: int, repeats: int = 15) -> dict[str, float]:
