@@ -14,7 +14,7 @@ import pytest
 
 from writer.engine.runtime import DecodeAborted
 from writer.generation.requests import CancelToken, ContinuationRequest
-from writer.generation.results import GenerationStats
+from writer.generation.results import FinishReason, GenerationStats
 
 FIM = {"fim_pre": 11, "fim_suf": 12, "fim_mid": 13}
 BEFORE = (
@@ -176,7 +176,10 @@ def test_a_cancelled_move_leaves_a_prefix_of_the_prompt(fim_engine) -> None:
     assert engine.cache.inexact() is None
     assert_record_matches_llama_cpp(engine)
     # the next request starts from there and works
-    assert engine.continuation(ContinuationRequest(pasted, AFTER, max_tokens=3)).text()
+    stream = engine.continuation(ContinuationRequest(pasted, AFTER, max_tokens=3))
+    stream.text()
+    assert stream.stats.finish_reason is not FinishReason.CANCELLED
+    assert stream.stats.reused_tokens == len(held)
     assert_record_matches_llama_cpp(engine)
 
 
