@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 
 Job = Callable[["Backend", CancelToken], Any]  # returns a Stream, or a result for call()
 
-_PIECE, _FINISHED, _FAILED = "piece", "finished", "failed"
+_PIECE, _PROGRESS, _FINISHED, _FAILED = "piece", "progress", "finished", "failed"
 
 
 class RequestHandle(QObject):
@@ -56,9 +56,11 @@ class RequestHandle(QObject):
 
     `finished` carries the stream's GenerationStats (for `submit`) or the job's result (for
     `call`), also after a cancel; `failed` carries a sentence. Exactly one of them comes, once.
+    `progressed` says how far the backend has read a long prompt (tokens read, tokens in all).
     """
 
     piece_generated = Signal(str, float)  # text, probability of the token that completed it
+    progressed = Signal(int, int)
     finished = Signal(object)
     failed = Signal(str)
 
@@ -93,9 +95,10 @@ class RequestHandle(QObject):
     def _receive(self, kind: str, payload: Any) -> None:
         if self.done:
             return
-        if kind == _PIECE:
+        if kind in (_PIECE, _PROGRESS):
             if not self._cancel.cancelled:
-                self.piece_generated.emit(*payload)
+                signal = self.piece_generated if kind == _PIECE else self.progressed
+                signal.emit(*payload)
             return
         self.done = True
         if kind == _FINISHED:
@@ -339,6 +342,7 @@ class EngineWorker(QObject):
             return _FAILED, "No model is loaded."
         if cancel.cancelled and job.stream:
             return _FINISHED, empty_stream(FinishReason.CANCELLED).stats
+        cancel.on_progress = lambda done, total: self._send(job, _PROGRESS, (done, total))
         try:
             result = job.run(backend, cancel)
             if job.stream:

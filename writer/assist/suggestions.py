@@ -27,6 +27,10 @@ idle, its continuation is asked for ahead of time (`lookahead`), its text kept u
 at once when the writer takes the whole suggestion (Tab, the last word, or typing through it).
 Backspacing over a typo brings back the suggestion that was showing there before it, from
 memory (`remembered`), without a request.
+
+In a long document a suggestion may read only a short window before the cursor (the cache
+does not hold the wide one yet); the warm-up then reads the wide one, also while that suggestion
+shows; `reading` says how far (a percentage, -1 when done or stopped for good).
 """
 
 from __future__ import annotations
@@ -155,6 +159,7 @@ class SuggestionController(QObject):
     notice = Signal(str)  # a sentence for the status bar, said once (a language the model lacks)
     accepted = Signal(str)
     dismissed = Signal()
+    reading = Signal(int)  # percent of the document's window the model has read; -1: done
 
     def __init__(
         self, editor: Editor, worker: EngineWorker, settings: SuggestionSettings | None = None
@@ -174,6 +179,7 @@ class SuggestionController(QObject):
         self._memory: OrderedDict[tuple[int, str], tuple[str, list[float]]] = OrderedDict()
         self._languages: tuple[object, tuple[str, ...]] | None = None  # (model path, languages)
         self._told: set[tuple[object, str]] = set()  # (model path, language) already said
+        self._widening = False  # the last suggestion read a short window: read the wide one
         self._typing_next = False  # the timer's request is a typing request
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -410,6 +416,7 @@ class SuggestionController(QObject):
         s.finished = True
         if stats.finish_reason != FinishReason.CANCELLED:
             self.finished.emit(stats)
+            self._set_widening(stats.short_window)
         if not s.remainder:
             self.editor.clear_ghost()
         elif stats.finish_reason != FinishReason.CANCELLED:
@@ -674,7 +681,8 @@ class SuggestionController(QObject):
             return
         if self._composing or editor.isReadOnly() or editor.surface.rewriting:
             return
-        if self._sugg is not None or self._timer.isActive():
+        s = self._sugg
+        if (s is not None and not (s.finished and self._widening)) or self._timer.isActive():
             return
         if editor.textCursor().hasSelection() or not editor.isVisible():
             return
@@ -685,3 +693,22 @@ class SuggestionController(QObject):
         if handle is not None:
             self.warm_requests += 1
             self.warm_handle = handle
+            handle.progressed.connect(self._on_progress)
+            handle.finished.connect(self._on_warmed)
+
+    def _set_widening(self, widening: bool) -> None:
+        was, self._widening = self._widening, widening
+        if widening:
+            self.warm_soon()
+        elif was:
+            self.reading.emit(-1)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if done < total:
+            self.reading.emit(100 * done // max(1, total))
+
+    def _on_warmed(self, stats) -> None:
+        """A warm-up that ran its course read everything; a cancelled one goes on later."""
+        if stats.finish_reason == FinishReason.WARMED:
+            self._widening = False
+            self.reading.emit(-1)

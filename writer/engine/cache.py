@@ -92,6 +92,14 @@ class KVCache:
         if moved is not None and moved[0] >= length:
             del self._inexact[seq]
 
+    def copy(self, src: int, dst: int) -> None:
+        """Make sequence `dst` hold what `src` holds (a unified cache shares the cells)."""
+        if src == dst:
+            return
+        self.truncate(dst, 0)
+        self.ctx.kv_copy(src, dst)
+        self.of(dst)[:] = self.of(src)
+
     def with_room(self, seq: int, decode: Callable[[], T]) -> T:
         """Run `decode` for sequence `seq`; when the context is full, free the cells of an
         evictable sequence other than `seq` and try again."""

@@ -3,6 +3,12 @@
 One thread owns an Engine (llama.cpp is not thread-safe); other threads only set the
 `CancelToken` of the request that is running. Each sequence of the cache holds the tokens its last
 request evaluated; a new request evaluates only what differs from them.
+
+In a long document a request never waits for the wide window to be read: it takes the window
+that costs it fewer new tokens, the wide one where sequence 0 (or the widening sequence, which it
+then adopts) holds it, the short one otherwise (generation/window.py). A warm-up reads the wide
+window in the widening sequence, in steps that a keystroke cancels cheaply and the next warm-up
+resumes, so a keystroke finds either the short window cached or the wide one read.
 """
 
 from __future__ import annotations
@@ -50,15 +56,19 @@ from writer.generation.results import (
     warming,
 )
 from writer.generation.rules import Limits
-from writer.generation.window import prompt_budget
+from writer.generation.window import short_budget, wide_budget
 
 log = logging.getLogger(__name__)
 
-CONTEXT_SEQUENCES = 8  # sequence 0 and up to 6 beams (and, with GPU offload, rewrites)
+# sequence 0, up to 6 beams, the widening sequence (and, with GPU offload, rewrites)
+CONTEXT_SEQUENCES = 9
 # A suggestion asked for while the writer types makes its first piece on one thread when it has
 # at most this many new tokens to evaluate: on a CPU that costs about a third less CPU time for
 # a few milliseconds more (`writer bench`: typing_cpu_ratio and felt_latency_ms_2000).
 FRUGAL_NEW_TOKENS = 16
+# A warm-up reads the wide window this many tokens at a time (one micro-batch on a CPU): a
+# keystroke's cancel then loses a second's work at most, and progress comes at each step.
+WIDEN_STEP = 256
 
 
 class ModelLoadError(BackendError):
@@ -100,13 +110,13 @@ class Engine:
         n_seq = context.config.n_seq_max
         self._separate_rewrites = separate_rewrites
         self._rewrite_seq = 0 if separate_rewrites else n_seq - 1
-        self.beam_seqs = range(1, n_seq - 1)
+        self.beam_seqs = range(1, n_seq - 2)
+        self.wide_seq = n_seq - 2
         self.fim = runtime.fim_tokens()
         # A fill-in-the-middle prompt's tail moves in the last beam's sequence, empty then.
         shift = SuffixShift(self.fim[1], spare=self.beam_seqs[-1]) if self.fim else None
-        self.cache = KVCache(
-            context, evictable=() if separate_rewrites else (n_seq - 1, 0), shift=shift
-        )
+        evictable = (self.wide_seq,) if separate_rewrites else (self.wide_seq, n_seq - 1, 0)
+        self.cache = KVCache(context, evictable=evictable, shift=shift)
         self._rewrite_cache: KVCache | None = None if separate_rewrites else self.cache
         self._space_mask: np.ndarray | None = None
         self._breakers: np.ndarray | None = None
@@ -244,14 +254,17 @@ class Engine:
             )
         return self._breakers
 
-    def continuation_prompt(self, request: ContinuationRequest) -> ContinuationPrompt:
-        """The tokens a continuation at the cursor is generated from (see prompt.py)."""
+    def continuation_prompt(
+        self, request: ContinuationRequest, budget: int | None = None
+    ) -> ContinuationPrompt:
+        """The tokens a continuation at the cursor is generated from (see prompt.py), in the
+        wide window unless another `budget` is given."""
         rt = self.runtime
         return continuation_prompt(
             request.before,
             request.after,
             request.head,
-            prompt_budget(self.n_ctx, request.max_tokens),
+            wide_budget(self.n_ctx, request.max_tokens) if budget is None else budget,
             rt.tokenize,
             self.tokenize_document,
             rt.bos if rt.add_bos else None,
@@ -259,13 +272,44 @@ class Engine:
             self.space_mask,
         )
 
+    def _missing(self, prompt: ContinuationPrompt, seq: int) -> int:
+        return len(prompt.tokens) - self.cache.reusable(prompt.tokens, seq)
+
+    def windows(
+        self, request: ContinuationRequest
+    ) -> tuple[ContinuationPrompt, ContinuationPrompt | None]:
+        """The prompt a request here reads in sequence 0 now, and the wide prompt still to be
+        read in the widening sequence (None when sequence 0 reads the wide one).
+
+        The wide window wins where it costs no more new tokens than the short one: in sequence
+        0, or in the widening sequence, whose cells sequence 0 then adopts. Otherwise the short
+        window, and the wide prefix sequence 0 holds goes to the widening sequence first."""
+        wide = self.continuation_prompt(request)
+        budget = short_budget(self.n_ctx, request.max_tokens)
+        if budget is None:
+            return wide, None
+        short = self.continuation_prompt(request, budget)
+        if short.tokens == wide.tokens:
+            return wide, None
+        cache, seq = self.cache, self.wide_seq
+        missing_short = self._missing(short, 0)
+        if self._missing(wide, 0) <= missing_short:
+            return wide, None
+        if self._missing(wide, seq) <= missing_short:
+            cache.copy(seq, 0)
+            cache.truncate(seq, 0)
+            return wide, None
+        if cache.reusable(wide.tokens, 0) > cache.reusable(wide.tokens, seq):
+            cache.copy(0, seq)
+        return short, wide
+
     def continuation(
         self, request: ContinuationRequest, cancel: CancelToken | None = None
     ) -> Stream:
         """Stream the text that continues `request.before` at the cursor."""
         cancel = cancel or CancelToken()
-        prompt = self.continuation_prompt(request)
-        stats = GenerationStats(window_start=prompt.window_start)
+        prompt, wide = self.windows(request)
+        stats = GenerationStats(window_start=prompt.window_start, short_window=wide is not None)
         if not prompt.tokens:
             return empty_stream(FinishReason.EMPTY, stats)
         limits = Limits.suggestion(request, prompt.skip_prefix, fim=prompt.fim)
@@ -290,17 +334,35 @@ class Engine:
 
         Run when the writer pauses after moving the cursor or changing text away from it, so
         that the next keystroke's suggestion finds the document in the cache instead of
-        evaluating everything after the change; cells moved by earlier keystrokes in the middle
-        of the text are evaluated again (see cache.py). A cancel keeps the chunks already
-        evaluated.
+        evaluating everything after the change (cells moved by earlier keystrokes in the middle
+        of the text are evaluated again, see cache.py); and after a suggestion that read the short
+        window, to read the wide one in the widening sequence (`cancel.report` says how far).
+        Sequence 0 is left alone where it holds a plain prompt already (a suggestion's tokens
+        after it stay cached). A cancel keeps the steps already evaluated.
         """
         cancel = cancel or CancelToken()
 
         def evaluate(stats: GenerationStats) -> None:
-            tokens = self.continuation_prompt(request).tokens
-            self.cache.prepare(tokens, cancel, stats, exact=True)
+            prompt, wide = self.windows(request)
+            cache = self.cache
+            if prompt.fim or cache.of(0)[: len(prompt.tokens)] != prompt.tokens:
+                cache.prepare(prompt.tokens, cancel, stats, exact=True)
+            if wide is not None:
+                self._widen(wide.tokens, cancel, stats)
 
         return warming(evaluate, DecodeAborted)
+
+    def _widen(self, tokens: list[int], cancel: CancelToken, stats: GenerationStats) -> None:
+        """Read `tokens` into the widening sequence, WIDEN_STEP at a time, reporting progress."""
+        cache, seq = self.cache, self.wide_seq
+        total = len(tokens)
+        done = cache.reusable(tokens, seq)
+        cancel.report(done, total)
+        while done < total:
+            done = min(total, done + WIDEN_STEP)
+            cache.prepare(tokens[:done], cancel, stats, seq=seq)
+            cancel.report(done, total)
+        stats.prompt_tokens = total
 
     def alternatives(
         self, request: ContinuationRequest, k: int, cancel: CancelToken | None = None
@@ -309,7 +371,7 @@ class Engine:
         return beam_search(
             self.cache,
             self.runtime,
-            self.continuation_prompt(request),
+            self.windows(request)[0],
             request,
             k,
             self.beam_seqs,

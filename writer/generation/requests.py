@@ -22,12 +22,20 @@ CONTEXT_CHARS = 1200
 class CancelToken:
     """Set by any thread to stop a request; a backend checks it between tokens (and llama.cpp's
     abort callback inside a decode). A backend that blocks elsewhere (a network read) registers
-    a callback that unblocks it; callbacks run once, on the cancelling thread."""
+    a callback that unblocks it; callbacks run once, on the cancelling thread. A backend reading
+    a long prompt says how far it has come through `report`, on its own thread; whoever runs the
+    request may set `on_progress` to hear it."""
 
     def __init__(self) -> None:
         self.event = threading.Event()
         self._lock = threading.Lock()
         self._callbacks: list[Callable[[], None]] = []
+        self.on_progress: Callable[[int, int], None] | None = None
+
+    def report(self, done: int, total: int) -> None:
+        """`done` of the `total` tokens a long prompt needs are read."""
+        if self.on_progress is not None:
+            self.on_progress(done, total)
 
     def cancel(self) -> None:
         with self._lock:

@@ -37,6 +37,8 @@ class GenerationStats:
     `decodes` counts the model evaluations after the prompt; draft-and-verify decoding also
     records how many tokens it drafted and how many of them the model confirmed. `notice` is a
     sentence for the writer about how the request was served (a refused chat template, say).
+    `short_window`: the request read a short window before the cursor because the cache did not
+    hold the wide one; a warm-up (`Backend.warm`) reads the wide one.
     """
 
     prompt_tokens: int = 0
@@ -54,6 +56,7 @@ class GenerationStats:
     accepted: int = 0
     finish_reason: FinishReason | None = None
     notice: str = ""
+    short_window: bool = False
     token_probs: list[float] = field(default_factory=list)
 
     @property

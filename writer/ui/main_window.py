@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.rewrite.finished.connect(self.model_status.show_rewrite_speed)
         self.editor.rewrite_requested.connect(self.rewrite_view.open_popup)
         self.suggestions.finished.connect(self.model_status.show_speed)
+        self.suggestions.reading.connect(self.model_status.show_reading)
         self.suggestions.failed.connect(
             lambda m: self.show_message(self.tr("Suggestion failed: {0}").format(m), 8000)
         )

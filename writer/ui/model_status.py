@@ -1,4 +1,5 @@
-"""The model's part of the status bar: which model serves, where the text goes, how fast it is.
+"""The model's part of the status bar: which model serves, where the text goes, how fast it is,
+and how far the model has read a long document.
 
 `ModelStatus` follows the worker (loading, loaded, failed) and the document (a Chinese text
 while the model writes English only brings a piece of advice). Its sentences for the status
@@ -26,7 +27,7 @@ LANGUAGE_CHECK_MS = 1500  # after typing stops, the document's language is looke
 
 
 class ModelStatus(QWidget):
-    """Advice, speed, load bar, privacy and model labels, left to right."""
+    """Advice, reading, speed, load bar, privacy and model labels, left to right."""
 
     message = Signal(str, int)  # a sentence for the status bar, milliseconds (0: until replaced)
     local_possible = Signal(bool)
@@ -49,6 +50,8 @@ class ModelStatus(QWidget):
         self.advice_label = QLabel("", self)
         self.advice_label.setObjectName("advice")
         self.advice_label.hide()
+        self.reading_label = QLabel("", self)
+        self.reading_label.hide()
         self.speed_label = QLabel("", self)
         self.load_bar = QProgressBar(self)
         self.load_bar.setRange(0, 0)
@@ -61,6 +64,7 @@ class ModelStatus(QWidget):
         self.model_label = QLabel("", self)
         for widget in (
             self.advice_label,
+            self.reading_label,
             self.speed_label,
             self.load_bar,
             self.privacy_label,
@@ -147,6 +151,20 @@ class ModelStatus(QWidget):
                 f"accepted, in {stats.decodes} batches"
             )
         self.speed_label.setToolTip(tip)
+
+    def show_reading(self, percent: int) -> None:
+        """How much of the document's window the model has read (hidden at -1: done)."""
+        if percent < 0:
+            self.reading_label.hide()
+            return
+        self.reading_label.setText(self.tr("Reading the document… {0}%").format(percent))
+        self.reading_label.setToolTip(
+            self.tr(
+                "The model reads the text before the cursor while you write; until it is done, "
+                "suggestions come from the last paragraphs."
+            )
+        )
+        self.reading_label.show()
 
     def show_rewrite_speed(self, stats) -> None:
         self.show_speed(stats, self.tr("rewrite: "))

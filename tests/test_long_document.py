@@ -1,0 +1,145 @@
+"""The first suggestion in a long document: a short window first, the wide one read while the
+writer pauses (in another sequence of the cache), and the status bar saying how far it is."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import wait_until
+from writer.engine.engine import FRUGAL_NEW_TOKENS, Engine
+from writer.engine.runtime import DecodeAborted
+from writer.generation.requests import CancelToken, ContinuationRequest
+from writer.generation.results import FinishReason
+from writer.generation.window import SHORT_WINDOW_TOKENS, short_budget, wide_budget
+
+
+def long_document(engine: Engine, tokens: int = 900) -> str:
+    from writer.bench.samples import sample_document
+
+    return "# A long document\n\n" + sample_document(tokens, engine.runtime.tokenize)
+
+
+def ask(engine: Engine, text: str):
+    stream = engine.continuation(ContinuationRequest(text, max_tokens=4, stop_at="none"))
+    stream.text()
+    return stream.stats
+
+
+def test_budgets_leave_room_for_both_windows() -> None:
+    """The short window, the wide one and both answers fit in the context at once."""
+    for n_ctx in (2048, 4096, 8192, 32768):
+        short = short_budget(n_ctx, 48)
+        assert short == SHORT_WINDOW_TOKENS
+        assert short + 48 + wide_budget(n_ctx, 48) + 48 <= n_ctx
+    assert short_budget(512, 48) is None
+    assert wide_budget(512, 48) == 512 - 48 - 8
+
+
+def test_a_cold_long_document_reads_the_short_window_then_adopts_the_wide_one(
+    engine: Engine,
+) -> None:
+    engine.reset_cache()
+    doc = long_document(engine)
+    wide = engine.continuation_prompt(ContinuationRequest(doc, max_tokens=4))
+    assert len(wide.tokens) > 2 * SHORT_WINDOW_TOKENS
+
+    first = ask(engine, doc)
+    assert first.short_window
+    assert first.evaluated_tokens <= SHORT_WINDOW_TOKENS  # not the whole document
+
+    reports: list[tuple[int, int]] = []
+    cancel = CancelToken()
+    cancel.on_progress = lambda done, total: reports.append((done, total))
+    warm = engine.warm(ContinuationRequest(doc + " and", max_tokens=4), cancel)
+    assert list(warm) == []
+    assert warm.stats.finish_reason == FinishReason.WARMED
+    assert reports[0][0] < reports[-1][0] == reports[-1][1]
+    assert [done for done, _ in reports] == sorted(done for done, _ in reports)
+
+    later = ask(engine, doc + " and the")
+    assert not later.short_window
+    assert later.reused_tokens >= len(wide.tokens) - FRUGAL_NEW_TOKENS  # the wide window
+    assert later.evaluated_tokens <= FRUGAL_NEW_TOKENS
+
+
+def test_a_keystroke_during_the_widening_finds_the_short_window_and_the_widening_resumes(
+    engine: Engine,
+) -> None:
+    engine.reset_cache()
+    doc = long_document(engine)
+    ask(engine, doc)
+    cancel = CancelToken()
+    reached: list[int] = []
+
+    def stop_after_a_step(done: int, total: int) -> None:
+        reached.append(done)
+        if len(reached) == 2:
+            cancel.cancel()  # the writer types
+
+    cancel.on_progress = stop_after_a_step
+    warm = engine.warm(ContinuationRequest(doc, max_tokens=4), cancel)
+    list(warm)
+    assert warm.stats.finish_reason == FinishReason.CANCELLED
+
+    typed = ask(engine, doc + " and")
+    assert typed.short_window  # the partial wide window was not waited for
+    assert typed.evaluated_tokens <= FRUGAL_NEW_TOKENS  # the short window stayed cached
+
+    resumed: list[int] = []
+    cancel = CancelToken()
+    cancel.on_progress = lambda done, _total: resumed.append(done)
+    list(engine.warm(ContinuationRequest(doc + " and", max_tokens=4), cancel))
+    assert resumed[0] >= reached[1]  # the steps already read were kept
+    assert not ask(engine, doc + " and so").short_window
+
+
+def test_a_paste_too_long_for_the_cache_keeps_the_wide_prefix_for_the_widening(
+    engine: Engine,
+) -> None:
+    """When the wide window would cost more than the short one, the short one serves and the
+    wide prefix already read moves to the widening sequence instead of being thrown away."""
+    engine.reset_cache()
+    doc = long_document(engine)
+    list(engine.warm(ContinuationRequest(doc, max_tokens=4)))
+    ask(engine, doc)
+    pasted = doc + "\n\n" + long_document(engine, 500).split("\n\n", 1)[1]
+    stats = ask(engine, pasted)
+    assert stats.short_window
+    reports: list[int] = []
+    cancel = CancelToken()
+    cancel.on_progress = lambda done, _total: reports.append(done)
+    list(engine.warm(ContinuationRequest(pasted, max_tokens=4), cancel))
+    assert reports[0] >= len(engine.continuation_prompt(ContinuationRequest(doc)).tokens) // 2
+
+
+def test_a_cancel_before_the_first_step_raises_nothing(engine: Engine) -> None:
+    engine.reset_cache()
+    cancel = CancelToken()
+    cancel.cancel()
+    warm = engine.warm(ContinuationRequest(long_document(engine), max_tokens=4), cancel)
+    try:
+        list(warm)
+    except DecodeAborted:  # pragma: no cover - the stream must say CANCELLED instead
+        pytest.fail("a cancelled warm-up raised")
+    assert warm.stats.finish_reason == FinishReason.CANCELLED
+
+
+def test_the_status_bar_says_while_the_model_reads_a_long_document(qtbot, window) -> None:
+    from PySide6.QtGui import QTextCursor
+
+    window.worker.call(lambda backend, _cancel: backend.reset_cache())
+    wait_until(lambda: window.worker.idle)
+    label = window.model_status.reading_label
+    seen: list[str] = []
+    window.suggestions.reading.connect(lambda _p: seen.append(label.text()))
+    editor = window.editor
+    engine = window.worker.backend
+    editor.setPlainText(long_document(engine))
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    editor.setFocus()
+    wait_until(lambda: label.isVisible(), 30_000)
+    assert label.text().startswith("Reading the document…")
+    assert label.text().endswith("%")
+    wait_until(lambda: not label.isVisible(), 120_000)
+    assert any(text != seen[0] for text in seen)  # the percentage moved on
+    assert window.suggestions.warm_handle.result.finish_reason == FinishReason.WARMED
