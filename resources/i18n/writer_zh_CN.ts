@@ -931,6 +931,16 @@
         <translation>正在加载 {0}…</translation>
     </message>
     <message>
+        <location filename="../../writer/ui/model_status.py" line="160" />
+        <source>Reading the document… {0}%</source>
+        <translation>正在读取文档… {0}%</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/model_status.py" line="162" />
+        <source>The model reads the text before the cursor while you write; until it is done, suggestions come from the last paragraphs.</source>
+        <translation>模型在你写作时读取光标前的文字；读完之前，建议只依据最后几段。</translation>
+    </message>
+    <message>
         <location filename="../../writer/ui/model_status.py" line="92" />
         <source>context {0} tokens, opened in {1:.1f} s</source>
         <translation>上下文 {0} 个词元，{1:.1f} 秒内打开</translation>
