@@ -143,3 +143,34 @@ def test_the_status_bar_says_while_the_model_reads_a_long_document(qtbot, window
     wait_until(lambda: not label.isVisible(), 120_000)
     assert any(text != seen[0] for text in seen)  # the percentage moved on
     assert window.suggestions.warm_handle.result.finish_reason == FinishReason.WARMED
+
+
+def test_after_a_short_window_suggestion_the_wide_window_is_read_while_it_shows(
+    qtbot, assist, loaded_worker
+) -> None:
+    """The first suggestion reads the short window; while its ghost shows and the writer
+    pauses, the wide window is read; the next keystroke's suggestion reads the wide one."""
+    from PySide6.QtGui import QTextCursor
+
+    s, editor = assist.suggestions, assist.editor
+    loaded_worker.call(lambda backend, _cancel: backend.reset_cache())
+    wait_until(lambda: loaded_worker.idle)
+    finished: list = []
+    s.finished.connect(finished.append)
+    reading: list[int] = []
+    s.reading.connect(reading.append)
+    editor.setPlainText(long_document(loaded_worker.backend) + " The")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    s.request_now()
+    wait_until(lambda: bool(finished), 60_000)
+    assert finished[0].short_window
+    wait_until(lambda: bool(reading) and reading[-1] == -1, 120_000)
+    assert any(p >= 0 for p in reading)  # progress was told before the end
+    if s.remainder:
+        assert editor.ghost_visible  # the ghost stayed while the model read
+    finished.clear()
+    s.dismiss()
+    s.request_now()
+    wait_until(lambda: bool(finished), 60_000)
+    assert not finished[0].short_window
+    assert finished[0].evaluated_tokens <= 16

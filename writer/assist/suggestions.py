@@ -695,12 +695,13 @@ class SuggestionController(QObject):
             self.warm_handle = handle
             handle.progressed.connect(self._on_progress)
             handle.finished.connect(self._on_warmed)
+            handle.failed.connect(lambda _message: self._set_widening(False))
 
     def _set_widening(self, widening: bool) -> None:
-        was, self._widening = self._widening, widening
+        self._widening = widening
         if widening:
             self.warm_soon()
-        elif was:
+        else:
             self.reading.emit(-1)
 
     def _on_progress(self, done: int, total: int) -> None:
@@ -710,5 +711,4 @@ class SuggestionController(QObject):
     def _on_warmed(self, stats) -> None:
         """A warm-up that ran its course read everything; a cancelled one goes on later."""
         if stats.finish_reason == FinishReason.WARMED:
-            self._widening = False
-            self.reading.emit(-1)
+            self._set_widening(False)

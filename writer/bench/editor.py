@@ -1,5 +1,6 @@
 """The editor's part of `writer bench`: UI smoothness, keystroke-to-ghost latency, what steady
-typing costs, startup time, and how a 10 MB document opens and takes typing.
+typing costs, startup time, how a 10 MB document opens and takes typing, and how soon the first
+ghost comes at the end of a 2 MB document with a cold cache.
 
 Everything runs in the real widget (offscreen) wired as the window wires it: an `Editor` with an
 `InlineAssist` on the bench's worker. "Painted" means the editor's viewport finished a paint
@@ -311,19 +312,72 @@ def startup_window_s() -> float | None:
         return round(shown, 3) if shown is not None else None
 
 
+def big_document(megabytes: float) -> str:
+    """Markdown prose of about `megabytes` MB: a title, then paragraphs of about 400 words."""
+    para = sample_document(400, lambda s: s.split())
+    chunks, size = ["# Notes"], 0
+    while size < megabytes * 1024 * 1024:
+        chunks.append(para)
+        size += len(para) + 2
+    return "\n\n".join(chunks)
+
+
 def measure_documents(bench) -> dict[str, Any]:
+    """Open a 10 MB text file into the editor, then type into it; then the first ghost at the
+    end of a 2 MB document."""
+    results = open_and_type_10mb()
+    results.update(first_ghost_cold(bench, big_document(2)))
+    return results
+
+
+def first_ghost_cold(bench, text: str, timeout_s: float = 300) -> dict[str, Any]:
+    """A 2 MB document, the model's cache empty, the cursor at the end after "The": from the
+    space that ends the word to the first ghost painted (`first_ghost_ms_cold_2mb`); then, the
+    writer idle, how long until the model has read the wide window (`wide_read_s_2mb`, when
+    the product reads it in the background: it says so with its `reading` signal)."""
+    editor, assist = make_editor(bench)
+    s = assist.suggestions
+    worker = bench.worker
+    try:
+        wait_for_handle(worker.call(lambda backend, _cancel: backend.reset_cache()))
+        editor.setPlainText(text + " The")
+        editor.moveCursor(QTextCursor.MoveOperation.End)
+        QApplication.processEvents()
+        clock = PaintClock(editor)
+        read: list[float] = []
+        reading = getattr(s, "reading", None)
+        if reading is not None:
+            reading.connect(lambda p: read.append(time.perf_counter()) if p < 0 else None)
+        pressed = time.perf_counter()
+        QTest.keyClick(editor, " ")
+        shown = pump_until(lambda: clock.first_after(pressed) is not None, timeout_s)
+        ghost = clock.first_after(pressed)
+        results: dict[str, Any] = {
+            "first_ghost_ms_cold_2mb": round((ghost - pressed) * 1000) if shown else None,
+        }
+        if reading is not None:
+            pump_until(lambda: s.pending is None, 60)
+            idle = time.perf_counter()
+            done = pump_until(lambda: bool(read), timeout_s)
+            results["wide_read_s_2mb"] = round(read[-1] - idle, 1) if done else None
+        clock.deleteLater()
+        return results
+    finally:
+        release(editor, assist, worker)
+
+
+def wait_for_handle(handle, timeout_s: float = 60) -> None:
+    pump_until(lambda: handle.done, timeout_s)
+
+
+def open_and_type_10mb() -> dict[str, Any]:
     """Open a 10 MB text file into the editor, then type into it."""
     from writer.documents import read_text_file
 
     qt_app()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "big.md"
-        para = sample_document(400, lambda s: s.split())  # about 400 words a paragraph
-        chunks, size = [], 0
-        while size < 10 * 1024 * 1024:
-            chunks.append(para)
-            size += len(para) + 2
-        path.write_text("\n\n".join(chunks), encoding="utf-8")
+        path.write_text(big_document(10), encoding="utf-8")
         editor = Editor()
         editor.resize(900, 700)
         editor.show()

@@ -281,12 +281,13 @@ class Engine:
         """The prompt a request here reads in sequence 0 now, and the wide prompt still to be
         read in the widening sequence (None when sequence 0 reads the wide one).
 
-        The wide window wins where it costs no more new tokens than the short one: in sequence
-        0, or in the widening sequence, whose cells sequence 0 then adopts. Otherwise the short
-        window, and the wide prefix sequence 0 holds goes to the widening sequence first."""
+        The wide window wins where it costs no more new tokens than the short one (or a
+        keystroke's few): in sequence 0, or in the widening sequence, whose cells sequence 0
+        then adopts. Otherwise the short window, and the wide prefix sequence 0 holds goes to
+        the widening sequence first."""
         wide = self.continuation_prompt(request)
         budget = short_budget(self.n_ctx, request.max_tokens)
-        if budget is None:
+        if budget is None or self._missing(wide, 0) <= FRUGAL_NEW_TOKENS:
             return wide, None
         short = self.continuation_prompt(request, budget)
         if short.tokens == wide.tokens:
