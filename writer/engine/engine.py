@@ -86,13 +86,15 @@ class Engine:
     """A loaded model with KV caches that persist across requests: the in-process `Backend`.
 
     Continuations and beams share one context: sequence 0 holds the document's prefix, beams
-    take sequences 1..n for one search. Rewrites run where they cannot disturb that prefix: on a
-    CPU in a context of their own (created at the first rewrite), whose attention is llama.cpp's
-    flash attention, which prompt-lookup decoding needs (see rewrite.py), while the
-    continuations' context does without it: on a CPU, llama.cpp's flash attention makes a
-    one-token step at 3,500 cached tokens cost about 40 instead of 25 ms, which every keystroke
-    pays, while it evaluates a cold prompt about a fifth faster, which the background warm-up
-    mostly pays (`writer bench`: ttft_ms_reuse_3500 and prompt_tok_s against the raw_ floors).
+    take sequences 1..n for one search, and the widening sequence holds the wide window a
+    warm-up is reading (its cells are the first freed when the context is full). Rewrites run
+    where they cannot disturb that prefix: on a CPU in a context of their own (created at the
+    first rewrite), whose attention is llama.cpp's flash attention, which prompt-lookup decoding
+    needs (see rewrite.py), while the continuations' context does without it: on a CPU,
+    llama.cpp's flash attention makes a one-token step at 3,500 cached tokens cost about 40
+    instead of 25 ms, which every keystroke pays, while it evaluates a cold prompt about a fifth
+    faster, which the background warm-up mostly pays (`writer bench`: ttft_ms_reuse_3500 and
+    prompt_tok_s against the raw_ floors).
     With GPU offload both use one context, rewrites in its last sequence.
     """
 
