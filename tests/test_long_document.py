@@ -19,8 +19,13 @@ def long_document(engine: Engine, tokens: int = 900) -> str:
     return "# A long document\n\n" + sample_document(tokens, engine.runtime.tokenize)
 
 
+def asked(text: str) -> ContinuationRequest:
+    """A request as the editor makes it: the writer waits, a short window may serve first."""
+    return ContinuationRequest(text, max_tokens=4, stop_at="none", short_first=True)
+
+
 def ask(engine: Engine, text: str):
-    stream = engine.continuation(ContinuationRequest(text, max_tokens=4, stop_at="none"))
+    stream = engine.continuation(asked(text))
     stream.text()
     return stream.stats
 
@@ -50,7 +55,7 @@ def test_a_cold_long_document_reads_the_short_window_then_adopts_the_wide_one(
     reports: list[tuple[int, int]] = []
     cancel = CancelToken()
     cancel.on_progress = lambda done, total: reports.append((done, total))
-    warm = engine.warm(ContinuationRequest(doc + " and", max_tokens=4), cancel)
+    warm = engine.warm(asked(doc + " and"), cancel)
     assert list(warm) == []
     assert warm.stats.finish_reason == FinishReason.WARMED
     assert reports[0][0] < reports[-1][0] == reports[-1][1]
@@ -60,6 +65,19 @@ def test_a_cold_long_document_reads_the_short_window_then_adopts_the_wide_one(
     assert not later.short_window
     assert later.reused_tokens >= len(wide.tokens) - FRUGAL_NEW_TOKENS  # the wide window
     assert later.evaluated_tokens <= FRUGAL_NEW_TOKENS
+
+
+def test_a_request_that_does_not_ask_for_a_short_window_reads_the_wide_one(
+    engine: Engine,
+) -> None:
+    """A caller that does not wait at the keyboard (the bench, the command line) gets the
+    whole window, as before."""
+    engine.reset_cache()
+    request = ContinuationRequest(long_document(engine), max_tokens=2, stop_at="none")
+    stream = engine.continuation(request)
+    stream.text()
+    assert not stream.stats.short_window
+    assert stream.stats.evaluated_tokens == len(engine.continuation_prompt(request).tokens)
 
 
 def test_a_keystroke_during_the_widening_finds_the_short_window_and_the_widening_resumes(
@@ -77,7 +95,7 @@ def test_a_keystroke_during_the_widening_finds_the_short_window_and_the_widening
             cancel.cancel()  # the writer types
 
     cancel.on_progress = stop_after_a_step
-    warm = engine.warm(ContinuationRequest(doc, max_tokens=4), cancel)
+    warm = engine.warm(asked(doc), cancel)
     list(warm)
     assert warm.stats.finish_reason == FinishReason.CANCELLED
 
@@ -88,7 +106,7 @@ def test_a_keystroke_during_the_widening_finds_the_short_window_and_the_widening
     resumed: list[int] = []
     cancel = CancelToken()
     cancel.on_progress = lambda done, _total: resumed.append(done)
-    list(engine.warm(ContinuationRequest(doc + " and", max_tokens=4), cancel))
+    list(engine.warm(asked(doc + " and"), cancel))
     assert resumed[0] >= reached[1]  # the steps already read were kept
     assert not ask(engine, doc + " and so").short_window
 
@@ -100,7 +118,7 @@ def test_a_paste_too_long_for_the_cache_keeps_the_wide_prefix_for_the_widening(
     wide prefix already read moves to the widening sequence instead of being thrown away."""
     engine.reset_cache()
     doc = long_document(engine)
-    list(engine.warm(ContinuationRequest(doc, max_tokens=4)))
+    list(engine.warm(asked(doc)))
     ask(engine, doc)
     pasted = doc + "\n\n" + long_document(engine, 500).split("\n\n", 1)[1]
     stats = ask(engine, pasted)
@@ -108,7 +126,7 @@ def test_a_paste_too_long_for_the_cache_keeps_the_wide_prefix_for_the_widening(
     reports: list[int] = []
     cancel = CancelToken()
     cancel.on_progress = lambda done, _total: reports.append(done)
-    list(engine.warm(ContinuationRequest(pasted, max_tokens=4), cancel))
+    list(engine.warm(asked(pasted), cancel))
     assert reports[0] >= len(engine.continuation_prompt(ContinuationRequest(doc)).tokens) // 2
 
 
@@ -116,7 +134,7 @@ def test_a_cancel_before_the_first_step_raises_nothing(engine: Engine) -> None:
     engine.reset_cache()
     cancel = CancelToken()
     cancel.cancel()
-    warm = engine.warm(ContinuationRequest(long_document(engine), max_tokens=4), cancel)
+    warm = engine.warm(asked(long_document(engine)), cancel)
     try:
         list(warm)
     except DecodeAborted:  # pragma: no cover - the stream must say CANCELLED instead

@@ -317,6 +317,7 @@ class SuggestionController(QObject):
             min_prob=s.confidence_cutoff,
             min_run_prob=s.trim_run_prob,
             head=self._head(before_start(pos)),
+            short_first=True,
         )
 
     def _head(self, start: int) -> str:

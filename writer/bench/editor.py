@@ -161,6 +161,11 @@ def _document(editor: Editor, assist: InlineAssist, text: str, timeout_s: float 
     editor.setPlainText(text)
     editor.moveCursor(QTextCursor.MoveOperation.End)
     s.dismiss()
+    request = s.request_here()
+    if request is not None:  # the whole window read, not only the short one a request reads
+        request.short_first = False
+        read = s.worker.call(lambda backend, cancel: backend.warm(request, cancel).text())
+        pump_until(lambda: read.done, timeout_s)
     finished: list[object] = []
     s.finished.connect(finished.append)
     s.request_now()

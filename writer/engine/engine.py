@@ -14,6 +14,7 @@ resumes, so a keystroke finds either the short window cached or the wide one rea
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
@@ -283,24 +284,24 @@ class Engine:
         """The prompt a request here reads in sequence 0 now, and the wide prompt still to be
         read in the widening sequence (None when sequence 0 reads the wide one).
 
-        The wide window wins where it costs no more new tokens than the short one (or a
-        keystroke's few): in sequence 0, or in the widening sequence, whose cells sequence 0
-        then adopts. Otherwise the short window, and the wide prefix sequence 0 holds goes to
-        the widening sequence first."""
+        The wide window is read from sequence 0 or the widening sequence, whichever holds more
+        of it (sequence 0 adopts the other's cells). With `request.short_first`, the short
+        window serves instead where it costs fewer new tokens than both (and more than a
+        keystroke's few), and the wide prefix sequence 0 holds goes to the widening sequence."""
         wide = self.continuation_prompt(request)
         budget = short_budget(self.n_ctx, request.max_tokens)
-        if budget is None or self._missing(wide, 0) <= FRUGAL_NEW_TOKENS:
-            return wide, None
-        short = self.continuation_prompt(request, budget)
-        if short.tokens == wide.tokens:
+        missing_here = self._missing(wide, 0)
+        if budget is None or missing_here <= FRUGAL_NEW_TOKENS:
             return wide, None
         cache, seq = self.cache, self.wide_seq
-        missing_short = self._missing(short, 0)
-        if self._missing(wide, 0) <= missing_short:
-            return wide, None
-        if self._missing(wide, seq) <= missing_short:
+        short = self.continuation_prompt(request, budget) if request.short_first else None
+        missing_short = self._missing(short, 0) if short is not None else math.inf
+        missing_there = self._missing(wide, seq)
+        if missing_there < missing_here and missing_there <= missing_short:
             cache.copy(seq, 0)
             cache.truncate(seq, 0)
+            return wide, None
+        if short is None or short.tokens == wide.tokens or missing_here <= missing_short:
             return wide, None
         if cache.reusable(wide.tokens, 0) > cache.reusable(wide.tokens, seq):
             cache.copy(0, seq)

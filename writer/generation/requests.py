@@ -73,7 +73,9 @@ class ContinuationRequest:
     as far as the editor reads it; when `before` does not start at the document's start, `head`
     holds the document's first line and the Markdown headings before it. `typing`: asked while
     the writer types, so only its first piece is likely to be seen before the next key; a
-    backend may make that piece more frugally (the engine makes it on one thread)."""
+    backend may make that piece more frugally (the engine makes it on one thread).
+    `short_first`: the writer waits for this answer, so a backend whose cache does not hold the
+    wide window may read a short one now and the wide one in a warm-up (the editor asks so)."""
 
     before: str
     after: str = ""
@@ -83,6 +85,7 @@ class ContinuationRequest:
     min_run_prob: float = 0.0  # end it where the product of its tokens' probabilities falls below
     head: str = ""  # the document's title and headings before `before` starts, if it does
     typing: bool = False
+    short_first: bool = False
 
 
 @dataclass
