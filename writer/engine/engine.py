@@ -360,13 +360,18 @@ class Engine:
         """Read `tokens` into the widening sequence, WIDEN_STEP at a time, reporting progress."""
         cache, seq = self.cache, self.wide_seq
         total = len(tokens)
-        done = cache.reusable(tokens, seq)
+        done = reused = cache.reusable(tokens, seq)
+        evaluated = stats.evaluated_tokens  # sequence 0's part, if any
         cancel.report(done, total)
-        while done < total:
-            done = min(total, done + WIDEN_STEP)
-            cache.prepare(tokens[:done], cancel, stats, seq=seq)
-            cancel.report(done, total)
-        stats.prompt_tokens = total
+        try:
+            while done < total:
+                done = min(total, done + WIDEN_STEP)
+                cache.prepare(tokens[:done], cancel, stats, seq=seq)
+                evaluated += stats.evaluated_tokens
+                cancel.report(done, total)
+        finally:
+            stats.prompt_tokens, stats.reused_tokens = total, reused
+            stats.evaluated_tokens = evaluated
 
     def alternatives(
         self, request: ContinuationRequest, k: int, cancel: CancelToken | None = None
