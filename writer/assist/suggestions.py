@@ -691,6 +691,8 @@ class SuggestionController(QObject):
         if request is None:
             return
         handle = self.worker.submit_when_idle(lambda backend, cancel: backend.warm(request, cancel))
+        if handle is None and self._widening:
+            self.warm_soon()  # busy (a suggestion read ahead, say): the wide window waits its turn
         if handle is not None:
             self.warm_requests += 1
             self.warm_handle = handle
