@@ -75,6 +75,7 @@ def test_the_next_ghost_shows_at_once_when_one_is_taken(qtbot, scripted_assist, 
     assert editor.toPlainText() == "We walked to the harbour."
     assert editor.ghost_text == " Nobody came."
     # nothing was asked for the text as it now stands; only what follows the new ghost, ahead
+    wait_until(lambda: len(continuations(scripted)) >= 3)
     assert [r.before for r in continuations(scripted)[2:]] == [
         "We walked to the harbour. Nobody came."
     ]
