@@ -103,7 +103,9 @@ def test_a_history_of_the_same_length_but_other_tokens_is_counted_again() -> Non
 
 
 PIECES = st.lists(
-    st.sampled_from(["the", " keep", "er", "_", "灯塔", "楼", "ab", ",", ". ", " ", "\n", "’s", "1"]),
+    st.sampled_from(
+        ["the", " keep", "er", "_", "灯塔", "楼", "ab", ",", ". ", " ", "\n", "’s", "1"]
+    ),
     min_size=1,
     max_size=3,
 ).map("".join)

@@ -33,6 +33,7 @@ last piece.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 SENTENCE_END = re.compile(r"""[.!?…][)"'”’\]]*(?=\s)|[。！？][)"'”’」』）]*""")
 
@@ -169,6 +170,9 @@ class SuggestionText:
         # starts of units whose rest can no longer become a repeat: the text only grows, and
         # a rest that is not in `before` nor begins `after` never will be once longer
         self._dead: set[int] = set()
+        # the unit starts of `text` as far as it was scanned (see `_starts`)
+        self._unit_starts: list[int] = []
+        self._scanned = 0
 
     def add(self, new: str) -> tuple[str, bool]:
         self.text += new
@@ -218,7 +222,7 @@ class SuggestionText:
         hold = len(text)
         if not (self.before or self.after):
             return None, hold
-        for start in _unit_starts(text):
+        for start in self._starts(text):
             if start in self._dead:
                 continue
             rest = _normal(text[start:]).lstrip()
@@ -242,6 +246,20 @@ class SuggestionText:
                     return self._before_whitespace(text, at, copy=True), hold
                 hold = min(hold, max(spaced, self.emitted))
         return None, len(text) if final else hold
+
+    def _starts(self, text: str) -> list[int]:
+        """`_unit_starts(text)` for `text`, a beginning of `self.text`. The starts of the text
+        seen before stay (a unit ends where the next character cannot continue it); only its
+        last unit, which may have grown, and the new text are scanned again."""
+        starts = self._unit_starts
+        full = self.text
+        if self._scanned != len(full):
+            pos = starts.pop() if starts else 0
+            starts.extend(m.start() for m in UNIT.finditer(full, pos))
+            self._scanned = len(full)
+        if len(text) == len(full):
+            return starts
+        return starts[: bisect_left(starts, len(text))]
 
     def _before_whitespace(self, text: str, cut: int, copy: bool = False) -> int:
         """A suggestion cut before a repeat of what follows drops its whitespace there when
