@@ -68,7 +68,9 @@ class StepPolicy(Protocol):
 
 def token_prob(row: np.ndarray, token: int) -> float:
     """The softmax probability of `token` in a row of logits."""
-    return float(1.0 / np.exp(row - row[token]).sum())
+    shifted = row - row[token]
+    np.exp(shifted, out=shifted)  # in place: one pass over the vocabulary, one array
+    return float(1.0 / shifted.sum())
 
 
 class Greedy:
