@@ -171,7 +171,7 @@ class SuggestionText:
         # a rest that is not in `before` nor begins `after` never will be once longer
         self._dead: set[int] = set()
         # the unit starts of `text` as far as it was scanned (see `_starts`)
-        self._unit_starts: list[int] = []
+        self._starts_seen: list[int] = []
         self._scanned = 0
 
     def add(self, new: str) -> tuple[str, bool]:
@@ -251,7 +251,7 @@ class SuggestionText:
         """`_unit_starts(text)` for `text`, a beginning of `self.text`. The starts of the text
         seen before stay (a unit ends where the next character cannot continue it); only its
         last unit, which may have grown, and the new text are scanned again."""
-        starts = self._unit_starts
+        starts = self._starts_seen
         full = self.text
         if self._scanned != len(full):
             pos = starts.pop() if starts else 0
