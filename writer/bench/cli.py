@@ -33,9 +33,11 @@ SECTIONS: dict[str, tuple[str, str, bool]] = {
     "middle": ("writer.bench.middle", "measure", False),
     "remote": ("writer.bench.remote", "measure", True),
     "size1b": ("writer.bench.size1b", "measure", True),
+    "quality": ("writer.bench.quality", "measure", True),
 }
-# Sections that run only when named in --only (slow: size1b writes and loads a 0.7 GB model).
-NAMED_ONLY = {"size1b"}
+# Sections that run only when named in --only (slow: size1b writes and loads a 0.7 GB model;
+# quality types texts for minutes).
+NAMED_ONLY = {"size1b", "quality"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -61,8 +63,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="",
         help=(
             "comma-separated sections to run "
-            "(engine, adapter, floors, " + ", ".join(SECTIONS) + ")"
+            "(engine, adapter, floors, " + ", ".join(SECTIONS) + "; "
+            + ", ".join(sorted(NAMED_ONLY)) + " only when named)"
         ),
+    )
+    parser.add_argument(
+        "--against",
+        metavar="TREE",
+        type=Path,
+        help="quality: also run the simulated writer on the product in this source tree "
+        "(a checkout of an earlier commit), taking turns, and print both side by side",
+    )
+    parser.add_argument(
+        "--calibrate",
+        metavar="FILE",
+        type=Path,
+        help="quality: type the calibration texts with the confidence gate off and write one "
+        "JSON line per ghost shown to FILE",
     )
 
 
@@ -120,6 +137,8 @@ class Bench:
         self.notes: list[str] = []
         self.engine = None
         self.worker = None  # the one thread that runs llama.cpp, as in the app
+        self.against: Path | None = None  # quality: the other tree to compare with
+        self.calibrate: Path | None = None  # quality: where the calibration records go
 
     def on_engine_thread(self, fn: Callable[[], Any]) -> Any:
         """Run fn on the worker's thread and wait for it (on the caller's if there is no Qt).
@@ -285,7 +304,16 @@ def run(args: argparse.Namespace) -> int:
         return 1
     gpu = parse_gpu_layers(args.gpu_layers)
     only = {s.strip() for s in args.only.split(",") if s.strip()}
+    if (args.against or args.calibrate) and "quality" not in only:
+        print("writer bench: --against and --calibrate belong to the quality section; "
+              "add --only quality", file=sys.stderr)  # fmt: skip
+        return 1
+    if args.against is not None and not (args.against / "writer" / "__init__.py").is_file():
+        print(f"writer bench: {args.against} is not a Writer source tree "
+              "(it has no writer/__init__.py)", file=sys.stderr)  # fmt: skip
+        return 1
     bench = Bench(model, args.n_ctx, gpu, args.threads, args.server, args.server_model)
+    bench.against, bench.calibrate = args.against, args.calibrate
     try:
         bench.load()
     except ModelLoadError as exc:
@@ -316,12 +344,19 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(bench.results))
     else:
         _print_table(bench.results)
+        if "quality_parent" in bench.results:
+            from writer.bench.quality import comparison
+
+            print()
+            print(comparison(bench.results, bench.results["quality_parent"]))
     return 0
 
 
 def _print_table(results: dict[str, Any]) -> None:
     width = max(len(k) for k in results)
     for key, value in results.items():
+        if isinstance(value, dict):
+            continue  # a side-by-side table of its own
         if isinstance(value, float):
             value = f"{value:,.3f}" if abs(value) < 10 else f"{value:,.1f}"
         print(f"{key:<{width}}  {value}")
