@@ -7,6 +7,8 @@ makes the writer's pauses end on what it sees, never on the clock."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -179,3 +181,30 @@ def test_the_simulated_writer_on_the_starter_model(loaded_worker):
     assert tally.accepted >= tally.presses
     result = keys({"en": tally})
     assert 0 <= result["keystroke_savings_en"] < 1
+
+
+def _bench(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "writer", "bench", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_against_and_calibrate_belong_to_the_quality_section(tmp_path: Path) -> None:
+    result = _bench("--only", "engine", "--calibrate", str(tmp_path / "c.jsonl"))
+    assert result.returncode != 0
+    assert result.stderr.strip() == (
+        "writer bench: --against and --calibrate belong to the quality section; "
+        "add --only quality"
+    )
+
+
+def test_against_must_be_a_writer_source_tree(tmp_path: Path) -> None:
+    result = _bench("--only", "quality", "--against", str(tmp_path))
+    assert result.returncode != 0
+    assert result.stderr.strip() == (
+        f"writer bench: {tmp_path} is not a Writer source tree (it has no writer/__init__.py)"
+    )

@@ -640,8 +640,12 @@ def measure(bench) -> dict[str, Any]:
             for side in order:
                 if side == "parent" and other is None:
                     continue
+                began = time.perf_counter()
                 tally = other.run(case) if side == "parent" else run_case(sim, case)
                 sides[side].setdefault(case["lang"], Tally()).merge(tally)
+                took = time.perf_counter() - began
+                name = f"{Path(case['path']).name} ({case['kind']})"
+                print(f"  quality {side}: {name} {took:.0f} s", file=sys.stderr, flush=True)
     finally:
         sim.close()
         if other is not None:
