@@ -108,6 +108,7 @@ def test_a_seam_error_is_counted_on_what_tab_would_insert(writer, scripted):
     assert writer.editor.toPlainText() == text
     assert (tally.mid_accepted, tally.mid_presses) == (3, 1)  # "fox", then " leaped" is wrong
     assert tally.seams == {"missing_space": 1, "sentence_end": 1}
+    assert (tally.mid_ghosts, tally.mid_useful, tally.ghosts) == (1, 1, 0)
     assert keys({"en": tally})["seam_errors"] == 2
 
 

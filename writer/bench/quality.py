@@ -41,7 +41,11 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from writer.assist.suggestions import SuggestionSettings
+    from writer.worker import EngineWorker
 
 TEXTS = Path(__file__).parent / "texts"
 CALIBRATION = TEXTS / "calibration"
@@ -196,6 +200,7 @@ class Tally:
     mid_accepted: int = 0
     mid_presses: int = 0
     mid_ghosts: int = 0
+    mid_useful: int = 0
     seams: dict[str, int] = field(default_factory=dict)
     records: list[dict[str, Any]] = field(default_factory=list)
 
@@ -217,7 +222,11 @@ class SimulatedWriter:
     """Types texts into one offscreen editor wired to `worker` and reads its ghosts."""
 
     def __init__(
-        self, worker, calibrate: bool = False, settings=None, pause_s: float = PAUSE_S
+        self,
+        worker: EngineWorker,
+        calibrate: bool = False,
+        settings: SuggestionSettings | None = None,
+        pause_s: float = PAUSE_S,
     ) -> None:
         from writer.assist.inline import InlineAssist
         from writer.assist.suggestions import SuggestionSettings
@@ -361,7 +370,7 @@ class SimulatedWriter:
                 t.word_ends_with_ghost += 1
             if fresh:
                 self._counted.add(asked_at)
-                t.ghosts += 1
+                t.ghosts += mid is None
                 t.mid_ghosts += mid is not None
                 t.inside_ghosts += kind == "inside" and first
             if fresh and first and kind == "word" and mid is None and asked_at == pos:
@@ -384,7 +393,8 @@ class SimulatedWriter:
                 t.accepted += taken
                 t.presses += presses
             if fresh and presses:
-                t.useful += 1
+                t.useful += mid is None
+                t.mid_useful += mid is not None
                 t.inside_useful += kind == "inside" and first
             if fresh and self.calibrate:
                 t.records.append(self._record(lang, mid is not None, kind, ghost, taken, text, pos))
@@ -531,6 +541,7 @@ def keys(by_lang: dict[str, Tally]) -> dict[str, Any]:
     for error in ("missing_space", "double_space", "sentence_end"):
         out[f"seam_{error}"] = total.seams.get(error, 0)
     out["mid_ghosts"] = total.mid_ghosts
+    out["mid_useful_ghost_ratio"] = _ratio(total.mid_useful, total.mid_ghosts)
     return out
 
 
