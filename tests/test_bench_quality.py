@@ -198,8 +198,16 @@ def test_against_and_calibrate_belong_to_the_quality_section(tmp_path: Path) -> 
     result = _bench("--only", "engine", "--calibrate", str(tmp_path / "c.jsonl"))
     assert result.returncode != 0
     assert result.stderr.strip() == (
-        "writer bench: --against and --calibrate belong to the quality section; "
+        "writer bench: --against, --calibrate and --pause-ms belong to the quality section; "
         "add --only quality"
+    )
+
+
+def test_a_pause_must_be_one_a_writer_makes() -> None:
+    result = _bench("--only", "quality", "--pause-ms", "5")
+    assert result.returncode != 0
+    assert result.stderr.strip() == (
+        "writer bench: --pause-ms 5 is not a pause a writer makes; give 50 to 10000 milliseconds"
     )
 
 

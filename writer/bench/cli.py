@@ -75,6 +75,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(a checkout of an earlier commit), taking turns, and print both side by side",
     )
     parser.add_argument(
+        "--pause-ms",
+        type=int,
+        default=None,
+        help="quality: the simulated writer's longest pause at a word end (default 400); "
+        "longer on a machine busy with other work",
+    )
+    parser.add_argument(
         "--calibrate",
         metavar="FILE",
         type=Path,
@@ -139,6 +146,7 @@ class Bench:
         self.worker = None  # the one thread that runs llama.cpp, as in the app
         self.against: Path | None = None  # quality: the other tree to compare with
         self.calibrate: Path | None = None  # quality: where the calibration records go
+        self.pause_ms: int | None = None  # quality: the longest pause at a word end
 
     def on_engine_thread(self, fn: Callable[[], Any]) -> Any:
         """Run fn on the worker's thread and wait for it (on the caller's if there is no Qt).
@@ -304,16 +312,20 @@ def run(args: argparse.Namespace) -> int:
         return 1
     gpu = parse_gpu_layers(args.gpu_layers)
     only = {s.strip() for s in args.only.split(",") if s.strip()}
-    if (args.against or args.calibrate) and "quality" not in only:
-        print("writer bench: --against and --calibrate belong to the quality section; "
-              "add --only quality", file=sys.stderr)  # fmt: skip
+    if (args.against or args.calibrate or args.pause_ms) and "quality" not in only:
+        print("writer bench: --against, --calibrate and --pause-ms belong to the quality "
+              "section; add --only quality", file=sys.stderr)  # fmt: skip
+        return 1
+    if args.pause_ms is not None and not 50 <= args.pause_ms <= 10_000:
+        print(f"writer bench: --pause-ms {args.pause_ms} is not a pause a writer makes; "
+              "give 50 to 10000 milliseconds", file=sys.stderr)  # fmt: skip
         return 1
     if args.against is not None and not (args.against / "writer" / "__init__.py").is_file():
         print(f"writer bench: {args.against} is not a Writer source tree "
               "(it has no writer/__init__.py)", file=sys.stderr)  # fmt: skip
         return 1
     bench = Bench(model, args.n_ctx, gpu, args.threads, args.server, args.server_model)
-    bench.against, bench.calibrate = args.against, args.calibrate
+    bench.against, bench.calibrate, bench.pause_ms = args.against, args.calibrate, args.pause_ms
     try:
         bench.load()
     except ModelLoadError as exc:

@@ -49,14 +49,15 @@ if TYPE_CHECKING:
 
 TEXTS = Path(__file__).parent / "texts"
 CALIBRATION = TEXTS / "calibration"
-PAUSE_S = 0.4  # the longest pause at a word end
-FINISH_S = 2.0  # how long a mid-text or calibration pause waits for the whole ghost
+PAUSE_S = 0.4  # the longest pause at a word end (`--pause-ms`)
+FINISH_S = 2.0  # the longest pause in the middle of a text, and the wait there (and while
+# calibrating) for the whole ghost: seams are judged on what Tab would insert
 # Held-out texts taken per language, in name order, until this many characters (>= 2,000): the
 # section stays within a few minutes per tree on a 2-core CPU.
 TEXT_LIMIT = {"en": 3000, "zh": 2000}
 LONG_WORD = 7  # letters of a word that gets a pause inside it (every other such word)
 PHRASE_SIZES = (2, 3, 1, 2, 4, 2, 2, 3)  # how a run of Chinese characters is cut into commits
-MID_PASSAGE = {"en": 90, "zh": 36}  # characters of a passage typed into the middle of a text
+MID_PASSAGE = {"en": 70, "zh": 30}  # characters of a passage typed into the middle of a text
 SENTENCE_END = ".!?。！？"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CJK_PUNCT = "，。！？；：、“”‘’（）《》「」『』…—·"
@@ -357,7 +358,8 @@ class SimulatedWriter:
         from writer.bench.editor import pump_until
 
         pressed = self._pressed
-        deadline = pressed + self.pause_s
+        pause_s = self.pause_s if mid is None else max(self.pause_s, FINISH_S)
+        deadline = pressed + pause_s
         if kind == "word" and mid is None:
             t.word_ends += 1
         self.stats = None
@@ -405,15 +407,15 @@ class SimulatedWriter:
             accepted = self._last_accept  # the ghost's last word taken: the next one
             pump_until(
                 lambda a=accepted: self.clock.first_after(a) is not None or self._quiet(),
-                self.pause_s,
+                pause_s,
             )
             painted = self.clock.first_after(accepted)
             if painted is not None and self.editor.ghost_visible:
                 t.accept_next_ms.append(round((painted - accepted) * 1000, 2))
             else:
                 t.accept_next_missed += 1
-            deadline = time.perf_counter() + self.pause_s
-            pump_until(lambda p=pos: self._settled(text, p, end), self.pause_s)
+            deadline = time.perf_counter() + pause_s
+            pump_until(lambda p=pos: self._settled(text, p, end), pause_s)
         return pos
 
     def _cursor(self) -> int:
@@ -549,11 +551,14 @@ class Against:
     """The same simulation on another tree's product: this file run by path in a child process
     with that tree first on the path, one case a line on stdin, one `Tally` a line back."""
 
-    def __init__(self, tree: Path, model: Path, threads: int, layers: int, n_ctx: int) -> None:
+    def __init__(
+        self, tree: Path, model: Path, threads: int, layers: int, n_ctx: int, pause_s: float
+    ) -> None:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(tree), env.get("PYTHONPATH")) if p)
         self._stderr = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")  # noqa: SIM115
-        args = [sys.executable, __file__, str(model), str(threads), str(layers), str(n_ctx)]
+        args = [__file__, str(model), str(threads), str(layers), str(n_ctx), str(pause_s)]
+        args.insert(0, sys.executable)
         self._proc = subprocess.Popen(
             args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, text=True,
             env=env,
@@ -592,7 +597,7 @@ class Against:
 
 def serve(argv: list[str]) -> int:
     """The child's side of `Against`: load the model, then type each case asked for."""
-    model, threads, layers, n_ctx = argv
+    model, threads, layers, n_ctx, pause_s = argv
     out = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # llama.cpp's and anyone's prints go to stderr, answers to `out`
     sys.stdout = sys.stderr
@@ -607,7 +612,7 @@ def serve(argv: list[str]) -> int:
     worker = EngineWorker()
     worker.backend = engine
     worker.start()
-    sim = SimulatedWriter(worker)
+    sim = SimulatedWriter(worker, pause_s=float(pause_s))
     out.write(json.dumps({"writer": writer.__file__}) + "\n")
     out.flush()
     try:
@@ -638,12 +643,14 @@ def measure(bench) -> dict[str, Any]:
 
     calibrate: Path | None = getattr(bench, "calibrate", None)
     against: Path | None = getattr(bench, "against", None)
+    pause_s = (getattr(bench, "pause_ms", None) or PAUSE_S * 1000) / 1000
     started = time.perf_counter()
-    sim = SimulatedWriter(bench.worker, calibrate=calibrate is not None)
+    sim = SimulatedWriter(bench.worker, calibrate=calibrate is not None, pause_s=pause_s)
     other = None
     if against is not None and calibrate is None:
         layers = resolve_gpu_layers(bench.gpu_layers)
-        other = Against(against, bench.model, bench.engine.n_threads, layers, bench.n_ctx)
+        threads, n_ctx = bench.engine.n_threads, bench.n_ctx
+        other = Against(against, bench.model, threads, layers, n_ctx, pause_s)
     sides: dict[str, dict[str, Tally]] = {"new": {}, "parent": {}}
     try:
         for i, case in enumerate(cases(calibrate is not None)):
@@ -674,6 +681,7 @@ def measure(bench) -> dict[str, Any]:
     results["raw_decode_ms_2000"] = raw
     results["ghost_ms_p90_over_raw"] = _ratio(results["ghost_ms_p90"] or 0, raw or 0, 3)
     results["quality_s"] = elapsed
+    results["quality_pause_ms"] = round(pause_s * 1000)
     if other is not None:
         parent = keys(sides["parent"])
         parent["raw_decode_ms_2000"] = raw
