@@ -217,3 +217,27 @@ def test_against_must_be_a_writer_source_tree(tmp_path: Path) -> None:
     assert result.stderr.strip() == (
         f"writer bench: {tmp_path} is not a Writer source tree (it has no writer/__init__.py)"
     )
+
+
+def test_calibration_records_each_ghost_shown_and_what_was_taken(scripted_worker, scripted):
+    from writer.assist.suggestions import SuggestionSettings
+
+    settings = SuggestionSettings(debounce_ms=10, confidence_cutoff=0.5)
+    sim = SimulatedWriter(scripted_worker, calibrate=True, settings=settings, pause_s=LONG)
+    try:
+        assert sim.s.settings.confidence_cutoff == 0.0  # the gate off
+        scripted.enqueue("continuation", [("cat", 0.9), (" sat", 0.8), (" down", 0.2)])
+        scripted.enqueue("continuation", [("dog", 0.3)])
+        text = "The cat sat on a mat.\n"
+        tally = sim.type_text(text, "en")
+        assert sim.editor.toPlainText() == text
+    finally:
+        sim.close()
+    first, second = tally.records[:2]
+    assert (first["lang"], first["mid"], first["pause"]) == ("en", False, "word")
+    assert first["ghost"] == "cat sat down"
+    assert (first["first_word_taken"], first["chars_taken"]) == (True, len("cat sat"))
+    assert first["before"] == "The "
+    assert (second["ghost"], second["first_word_taken"], second["chars_taken"]) == ("dog", False, 0)
+    assert second["before"] == "The cat sat on "
+    assert all(set(r) >= {"token_probs", "ghost", "chars_taken"} for r in tally.records)
