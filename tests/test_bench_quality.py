@@ -240,4 +240,5 @@ def test_calibration_records_each_ghost_shown_and_what_was_taken(scripted_worker
     assert first["before"] == "The "
     assert (second["ghost"], second["first_word_taken"], second["chars_taken"]) == ("dog", False, 0)
     assert second["before"] == "The cat sat on "
+    assert first["char_probs"] == [0.9] * 3 + [0.8] * 4 + [0.2] * 5
     assert all(set(r) >= {"token_probs", "ghost", "chars_taken"} for r in tally.records)

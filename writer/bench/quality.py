@@ -26,7 +26,10 @@ file, loaded by path with TREE first on the path, serving one case per line on s
 turns case by case with this tree's. This module therefore uses only product APIs that the parent
 commit has (`Editor`, `InlineAssist`, `SuggestionSettings`, `next_word_end`, `EngineWorker`,
 `Engine`). `--calibrate FILE` types the calibration texts (writer/bench/texts/calibration) with
-the confidence gate off and writes one JSON line per ghost shown, for fitting the gate.
+the confidence gate off and writes one JSON line per ghost shown, for fitting the gate: the
+ghost as judged, `char_probs` (one per character of it, the probability of the token that
+completed that character), `token_probs` (the request's own, when it ended within a second),
+whether its first word was taken and how many characters were.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ FINISH_S = 3.0  # the longest pause in the middle of a text, and the wait there 
 TEXT_LIMIT = {"en": 3000, "zh": 2000}
 LONG_WORD = 7  # letters of a word that gets a pause inside it (every other such word)
 PHRASE_SIZES = (2, 3, 1, 2, 4, 2, 2, 3)  # how a run of Chinese characters is cut into commits
+CALIBRATE_WAIT_S = 1.0  # while calibrating, how long a pause waits for the ghost to end
 MID_PASSAGE = {"en": 70, "zh": 30}  # characters of a passage typed into the middle of a text
 MID_TEXTS = 2  # texts per language that get passages typed into their middle
 SENTENCE_END = ".!?。！？"
@@ -387,8 +391,11 @@ class SimulatedWriter:
                 painted = self.clock.first_after(pressed)
                 if painted is not None:
                     t.ghost_ms.append(round((painted - pressed) * 1000, 2))
-            if fresh and (mid is not None or self.calibrate):
+            if fresh and mid is not None:
                 pump_until(lambda: self.s.pending is None, FINISH_S)
+            elif fresh and self.calibrate:
+                pump_until(lambda: self.s.pending is None, CALIBRATE_WAIT_S)
+            shown_probs = list(getattr(getattr(self.editor.surface, "ghost", None), "probs", []))
             ghost = self.s.remainder
             if fresh and mid is not None:
                 doc = self.editor.toPlainText()
@@ -406,7 +413,9 @@ class SimulatedWriter:
                 t.mid_useful += mid is not None
                 t.inside_useful += kind == "inside" and first
             if fresh and self.calibrate:
-                t.records.append(self._record(lang, mid is not None, kind, ghost, taken, text, pos))
+                record = self._record(lang, mid is not None, kind, ghost, taken, text, pos)
+                record["char_probs"] = [round(p, 5) for p in shown_probs]
+                t.records.append(record)
             pos += taken
             first = False
             if not presses or self.editor.ghost_visible or pos >= end:
@@ -452,7 +461,7 @@ class SimulatedWriter:
         return presses, taken
 
     def _record(self, lang, mid, kind, ghost, taken, text, pos) -> dict[str, Any]:
-        stats = self.stats
+        stats = self.stats if self.s.pending is None else None  # this ghost's, when it ended
         return {
             "lang": lang,
             "mid": mid,
