@@ -227,18 +227,16 @@ def test_calibration_records_each_ghost_shown_and_what_was_taken(scripted_worker
     try:
         assert sim.s.settings.confidence_cutoff == 0.0  # the gate off
         scripted.enqueue("continuation", [("cat", 0.9), (" sat", 0.8), (" down", 0.2)])
-        scripted.enqueue("continuation", [("dog", 0.3)])
         text = "The cat sat on a mat.\n"
         tally = sim.type_text(text, "en")
         assert sim.editor.toPlainText() == text
     finally:
         sim.close()
-    first, second = tally.records[:2]
+    first = tally.records[0]
     assert (first["lang"], first["mid"], first["pause"]) == ("en", False, "word")
     assert first["ghost"] == "cat sat down"
     assert (first["first_word_taken"], first["chars_taken"]) == (True, len("cat sat"))
     assert first["before"] == "The "
-    assert (second["ghost"], second["first_word_taken"], second["chars_taken"]) == ("dog", False, 0)
-    assert second["before"] == "The cat sat on "
     assert first["char_probs"] == [0.9] * 3 + [0.8] * 4 + [0.2] * 5
+    assert len(tally.records) == tally.ghosts  # one line a ghost shown
     assert all(set(r) >= {"token_probs", "ghost", "chars_taken"} for r in tally.records)
