@@ -21,8 +21,9 @@ the writer had to write), `ghosts_per_100_words_<lang>` (word ends with a ghost 
 `useful_ghost_ratio_<lang>` (ghosts whose first word was taken), `chars_per_accept_<lang>`,
 `ghost_ms_p90[_<lang>]` (the key press that ends a word to the first paint of the viewport with
 a fresh ghost, in documents of the text typed so far, so well under 2,000 tokens; its ratio to
-`raw_decode_ms_2000` is the issue's target), `accept_to_next_ghost_ms` (median; from the Ctrl+Right that takes a ghost's last
-word to the next ghost painted), `seam_errors` and `mid_keystroke_savings_<lang>`.
+`raw_decode_ms_2000` is the issue's target), `accept_to_next_ghost_ms` (median; from the
+Ctrl+Right that takes a ghost's last word to the next ghost painted), `seam_errors` and
+`mid_keystroke_savings_<lang>`.
 
 With `--against TREE` the same simulation runs on that tree's product in a child process (this
 file, loaded by path with TREE first on the path, serving one case per line on stdin), taking
