@@ -127,7 +127,11 @@ def assist(qtbot, loaded_worker):
     inside words and short suggestions."""
     from writer.assist.suggestions import SuggestionSettings
 
-    settings = SuggestionSettings(debounce_ms=10, max_suggestion_tokens=24)
+    # the confidence gate and trim off: these tests are about what a ghost does once shown (the
+    # gate has its own tests, tests/test_usefulness.py)
+    settings = SuggestionSettings(
+        debounce_ms=10, max_suggestion_tokens=24, show_first_prob=0.0, trim_run_prob=0.0
+    )
     helper = _shown_assist(qtbot, loaded_worker, settings)
     yield helper
     helper.suggestions.set_enabled(False)  # no warm-up of the cache may start after the test

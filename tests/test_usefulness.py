@@ -169,3 +169,16 @@ def test_a_ghost_taken_while_it_streams_goes_on_streaming(qtbot, scripted_assist
     # the same request went on (the only other one asks ahead, for what follows it)
     later = [r.before for r in continuations(scripted)][1:]
     assert later in ([], ["We walked to the harbour at dawn."])
+
+
+def test_the_gate_on_the_real_model(qtbot, assist) -> None:
+    """With a threshold no first token reaches, a word end shows nothing on the starter model;
+    with none, the same place shows a ghost."""
+    editor, suggestions = assist.editor, assist.suggestions
+    suggestions.settings.show_first_prob = 1.01
+    type_text(qtbot, editor, "The harbour was quiet because ")
+    wait_until(lambda: suggestions.quieted == 1)
+    assert not editor.ghost_visible
+    suggestions.settings.show_first_prob = 0.0
+    suggestions.request_now()
+    assert wait_for_ghost(qtbot, editor)
