@@ -128,8 +128,12 @@ class Beams:
                 for i, beam in enumerate(self.live)
             ]
         )
-        if self.prompt.first_mask is not None and not self.live[0].tokens:
-            logits = np.where(self.prompt.first_mask, logits, -np.inf).astype(np.float32)
+        constraint = self.prompt.constraint
+        if constraint is not None:
+            for i, beam in enumerate(self.live):
+                mask = constraint.mask(beam.data)
+                if mask is not None:
+                    logits[i] = np.where(mask, logits[i], -np.inf)
         next_live: list[_Beam] = []
         for b, tok, lp in _candidates(logits, self.live, 2 * self.slots):
             if len(next_live) >= self.slots:
