@@ -144,6 +144,8 @@ class Beams:
                 self.slots -= self.finished.add(alt)
                 continue
             child = _extend(parent, tok, lp, rt.piece(tok))
+            if constraint is not None and constraint.mask(child.data) is not None:
+                child.probs[-1] = 1.0  # it only spells typed text again, as with Greedy
             stop = find_stop(child.text, self.request.stop_at)
             if stop is not None:
                 self.slots -= self.finished.add(_finish(child, skip, stop, FinishReason.STOP))
