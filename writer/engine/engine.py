@@ -196,7 +196,10 @@ class Engine:
             )
             if notes:
                 log.warning("model %s loaded after fallback: %s", path, "; ".join(notes))
-            return cls(runtime, info, backend_info, context, separate_rewrites=not offload)
+            engine = cls(runtime, info, backend_info, context, separate_rewrites=not offload)
+            engine.vocabulary()  # now, rather than at the first suggestion inside a word
+            backend_info.load_s = time.perf_counter() - started
+            return engine
         raise ModelLoadError(f"{path.name} cannot be used: {last_error}")
 
     def close(self) -> None:
@@ -249,7 +252,7 @@ class Engine:
         return self._space_mask
 
     def vocabulary(self) -> Vocabulary:
-        """Every token's bytes, sorted for the masks of token healing (made at first use)."""
+        """Every token's bytes, sorted for the masks of token healing (made at load)."""
         if self._vocabulary is None:
             rt = self.runtime
             self._vocabulary = Vocabulary([rt.piece(t) for t in range(rt.n_vocab)])
