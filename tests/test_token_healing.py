@@ -155,6 +155,35 @@ def test_a_healed_prompt_is_the_documents_tokens_up_to_a_boundary(engine, start,
         assert prompt.tokens == whole
 
 
+def test_the_probability_the_rules_see_is_renormalised_past_the_typed_text() -> None:
+    """Greedy under token healing: a token that only spells typed text comes with 1.0; the first
+    that goes past it with its probability among the allowed tokens."""
+    import math
+
+    import numpy as np
+
+    from writer.engine.decode import Greedy
+    from writer.engine.tokens import Healing, Vocabulary
+
+    vocab = Vocabulary([b"", b" st", b"ai", b"airs", b" stairs", b" sun", b" ", b"x"])
+    policy = Greedy(0, Healing(b" stai", vocab))
+
+    def step(values: dict[int, float]) -> tuple[int, float]:
+        row = np.full((1, vocab.size), -5.0, dtype=np.float32)
+        for token, value in values.items():
+            row[0, token] = value
+        [decided] = policy.step(row, 0).tokens
+        return decided
+
+    # " sun" and the bare space disagree with " stai" (a space is never written alone before
+    # a word), however likely
+    assert step({5: 9.0, 6: 8.0, 1: 2.0, 4: 1.0}) == (1, 1.0)
+    token, prob = step({2: 0.0, 3: math.log(3.0), 7: 9.0})
+    assert token == 3
+    assert prob == pytest.approx(0.75)  # among "ai" and "airs", not against "x"
+    assert step({7: 9.0})[0] == 7  # free after the typed text
+
+
 def test_a_mask_costs_a_fraction_of_a_millisecond(engine) -> None:
     """Not a timed assertion: the vocabulary is sorted once, and each step's mask reads a
     bisect range and a few exact look-ups (the sizes here show it does not scan the vocabulary)."""

@@ -144,7 +144,7 @@ class Beams:
                 self.slots -= self.finished.add(alt)
                 continue
             child = _extend(parent, tok, lp, rt.piece(tok))
-            if constraint is not None and constraint.mask(child.data) is not None:
+            if constraint is not None and constraint.within(child.data):
                 child.probs[-1] = 1.0  # it only spells typed text again, as with Greedy
             stop = find_stop(child.text, self.request.stop_at)
             if stop is not None:

@@ -81,10 +81,10 @@ class Greedy:
     the tokens before the step (the list the loop keeps for its sequence).
 
     The probability a constrained token comes with is its probability among the allowed tokens
-    (renormalised). A token that only spells again what the writer typed (the constraint still
-    holds after it: token healing's first tokens) comes with 1.0, so that the first token the
-    rules see with a probability of its own is the first that goes past the typed text: its
-    probability is the model's, given that the answer begins with what was typed."""
+    (renormalised). A token that only spells again what the writer typed (token healing's first
+    tokens) comes with 1.0, so that the first token the rules see with a probability of its own
+    is the first that goes past the typed text: its probability is the model's, given that the
+    answer begins with what was typed."""
 
     def __init__(
         self,
@@ -116,8 +116,7 @@ class Greedy:
         row = np.where(mask, row, -np.inf)
         token = self.choose(row)
         self._written += self.constraint.piece(token)
-        inside = self.constraint.mask(self._written) is not None
-        prob = 1.0 if inside else token_prob(row, token)
+        prob = 1.0 if self.constraint.within(self._written) else token_prob(row, token)
         return Step(tokens=[(token, prob)], rows=[(token, pos, self.seq)])
 
     def close(self) -> None:

@@ -134,9 +134,12 @@ class Vocabulary:
 class TokenConstraint(Protocol):
     """What the first tokens of an answer may be. `mask(written)` is the mask for the next
     token after the answer's tokens so far spelled the bytes `written` (True: allowed), or None
-    once nothing is constrained any more; `piece(token)` is a token's bytes."""
+    once nothing is constrained any more; `within(written)` is True while those bytes are only
+    text the writer typed (spelled again); `piece(token)` is a token's bytes."""
 
     def mask(self, written: bytes) -> np.ndarray | None: ...
+
+    def within(self, written: bytes) -> bool: ...
 
     def piece(self, token: int) -> bytes: ...
 
@@ -150,6 +153,9 @@ class FirstMask:
 
     def mask(self, written: bytes) -> np.ndarray | None:
         return None if written else self.first
+
+    def within(self, written: bytes) -> bool:
+        return not written
 
     def piece(self, token: int) -> bytes:
         return self.vocabulary.pieces[token]
@@ -178,6 +184,9 @@ class Healing:
         if token is not None:
             mask[token] = True
         return mask
+
+    def within(self, written: bytes) -> bool:
+        return len(written) <= len(self.text)
 
     def piece(self, token: int) -> bytes:
         return self.vocabulary.pieces[token]
