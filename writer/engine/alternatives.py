@@ -145,7 +145,8 @@ class Beams:
                 continue
             child = _extend(parent, tok, lp, rt.piece(tok))
             if constraint is not None and constraint.within(child.data):
-                child.probs[-1] = 1.0  # it only spells typed text again, as with Greedy
+                # it only spells typed text again: certain, as Greedy reports it
+                child.probs[-1], child.logp = 1.0, parent.logp
             stop = find_stop(child.text, self.request.stop_at)
             if stop is not None:
                 self.slots -= self.finished.add(_finish(child, skip, stop, FinishReason.STOP))
