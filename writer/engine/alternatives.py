@@ -145,8 +145,9 @@ class Beams:
                 continue
             child = _extend(parent, tok, lp, rt.piece(tok))
             if constraint is not None and constraint.within(child.data):
-                # it only spells typed text again: certain, as Greedy reports it
-                child.probs[-1], child.logp = 1.0, parent.logp
+                # it only spells typed text again: shown as certain, as Greedy reports it;
+                # the score keeps its cost, so an odd spelling of the typed text ranks low
+                child.probs[-1] = 1.0
             stop = find_stop(child.text, self.request.stop_at)
             if stop is not None:
                 self.slots -= self.finished.add(_finish(child, skip, stop, FinishReason.STOP))
