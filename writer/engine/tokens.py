@@ -14,7 +14,8 @@ cover the word's typed part (see prompt.py) and the answer must spell those byte
 goes on: each step allows only the tokens that agree with what is left of them (their bytes start
 with it, or are a start of it). `Vocabulary` keeps every token's bytes sorted once per model, so
 that a step's mask is a bisect for the tokens that extend the rest and one per byte of the rest
-for the tokens that begin it (about 0.02 ms at 49k tokens; sorting takes about 50 ms, once).
+for the tokens that begin it (about 0.02 ms at 49k tokens; reading and sorting the bytes takes
+a few tenths of a second, once, at load).
 """
 
 from __future__ import annotations
