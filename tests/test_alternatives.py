@@ -72,6 +72,7 @@ def test_one_beam_is_greedy_decoding(engine: Engine, prompt: str) -> None:
 def test_four_beams_are_ranked_and_distinct(engine: Engine, prompt: str) -> None:
     result = engine.alternatives(ContinuationRequest(prompt, max_tokens=32), 4)
     found, stats = result.items, result.stats
+    healed = engine.continuation_prompt(ContinuationRequest(prompt)).skip_prefix.strip() != ""
 
     assert 2 <= len(found) <= 4
     scores = [a.score for a in found]
@@ -85,7 +86,10 @@ def test_four_beams_are_ranked_and_distinct(engine: Engine, prompt: str) -> None
         assert alt.token_ends[-1] == len(alt.text)
         if alt.finish_reason != FinishReason.END:
             mean = sum(math.log(p) for p in alt.token_probs) / len(alt.token_probs)
-            assert alt.score == pytest.approx(mean, rel=1e-6)
+            if healed:  # tokens that spell typed text show 1.0; the score keeps their cost
+                assert alt.score <= mean + 1e-9
+            else:
+                assert alt.score == pytest.approx(mean, rel=1e-6)
     assert stats.rows > stats.decodes  # several beams were decoded per batch
     assert beam_sequences_empty(engine)
 

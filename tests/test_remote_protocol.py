@@ -148,7 +148,7 @@ def backend_for(server: ScriptedServer, *stream_scripts, key: str | None = None)
     return ServerBackend(Endpoint.parse(server.url, key))
 
 
-def run(backend: ServerBackend, text: str = "Once upon a time", cancel: CancelToken | None = None):
+def run(backend: ServerBackend, text: str = "Once upon a time,", cancel: CancelToken | None = None):
     stream = backend.continuation(ContinuationRequest(text, stop_at="none"), cancel)
     pieces = [p.text for p in stream]
     return pieces, stream.stats
@@ -190,7 +190,7 @@ def test_a_servers_alternatives_never_repeat_the_text_after_the_cursor(
     ends before it repeats what follows the cursor."""
 
     def answer(handler, _body) -> None:
-        text = " quietly on the rug by the fire."
+        text = " slept quietly on the rug by the fire."  # it spells the word at the cursor
         send_json(handler, {"choices": [{"index": 0, "text": text, "finish_reason": "stop"}]})
 
     backend = backend_for(server, answer)

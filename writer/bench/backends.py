@@ -9,6 +9,7 @@ import numpy as np
 from writer.engine.decode import Greedy, generate
 from writer.engine.engine import Engine
 from writer.engine.repetition import DryPenalty
+from writer.engine.tokens import TokenConstraint
 from writer.generation.requests import CancelToken, ContinuationRequest
 from writer.generation.results import GenerationStats, Stream
 from writer.generation.rules import Limits
@@ -18,9 +19,9 @@ class NoEnd(Greedy):
     """The product's greedy decoding (its repetition penalty included) that never picks an
     end-of-generation token."""
 
-    def __init__(self, engine: Engine, first_mask: np.ndarray | None = None) -> None:
+    def __init__(self, engine: Engine, constraint: TokenConstraint | None = None) -> None:
         super().__init__(
-            0, first_mask, penalty=DryPenalty(engine.breakers()), history=engine.cache.of(0)
+            0, constraint, penalty=DryPenalty(engine.breakers()), history=engine.cache.of(0)
         )
         self.runtime = engine.runtime
 
@@ -50,7 +51,7 @@ class RunOn:
         prompt = engine.continuation_prompt(request)
         stats = GenerationStats(window_start=prompt.window_start)
         limits = Limits.suggestion(request, prompt.skip_prefix, fim=prompt.fim)
-        policy = NoEnd(engine, prompt.first_mask)
+        policy = NoEnd(engine, prompt.constraint)
         pieces = generate(
             engine.cache,
             engine.runtime,

@@ -57,7 +57,7 @@ def plain_continuation(engine: Engine, request: ContinuationRequest) -> str:
     )
     stats = GenerationStats()
     pieces = generate(
-        engine.cache, engine.runtime, prompt.tokens, Greedy(0, prompt.first_mask), CancelToken(),
+        engine.cache, engine.runtime, prompt.tokens, Greedy(0, prompt.constraint), CancelToken(),
         stats, limits,
     )  # fmt: skip
     return "".join(p.text for p in pieces)

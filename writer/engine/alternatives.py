@@ -128,8 +128,12 @@ class Beams:
                 for i, beam in enumerate(self.live)
             ]
         )
-        if self.prompt.first_mask is not None and not self.live[0].tokens:
-            logits = np.where(self.prompt.first_mask, logits, -np.inf).astype(np.float32)
+        constraint = self.prompt.constraint
+        if constraint is not None:
+            for i, beam in enumerate(self.live):
+                mask = constraint.mask(beam.data)
+                if mask is not None:
+                    logits[i] = np.where(mask, logits[i], -np.inf)
         next_live: list[_Beam] = []
         for b, tok, lp in _candidates(logits, self.live, 2 * self.slots):
             if len(next_live) >= self.slots:
@@ -140,6 +144,10 @@ class Beams:
                 self.slots -= self.finished.add(alt)
                 continue
             child = _extend(parent, tok, lp, rt.piece(tok))
+            if constraint is not None and constraint.within(child.data):
+                # it only spells typed text again: shown as certain, as Greedy reports it;
+                # the score keeps its cost, so an odd spelling of the typed text ranks low
+                child.probs[-1] = 1.0
             stop = find_stop(child.text, self.request.stop_at)
             if stop is not None:
                 self.slots -= self.finished.add(_finish(child, skip, stop, FinishReason.STOP))

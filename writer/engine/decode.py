@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from writer.engine.cache import KVCache
     from writer.engine.repetition import DryPenalty
     from writer.engine.runtime import LlamaRuntime
+    from writer.engine.tokens import TokenConstraint
 
 Row = tuple[int, int, int]  # token, position, sequence
 
@@ -74,21 +75,28 @@ def token_prob(row: np.ndarray, token: int) -> float:
 
 
 class Greedy:
-    """The most likely token each step (or `choose`'s pick), one row per decode. `first_mask`
-    limits the first token to the vocabulary entries it marks; `penalty` (repetition.DryPenalty)
-    lowers the logits of tokens that would repeat a run of `history`, the tokens before the
-    step (the list the loop keeps for its sequence)."""
+    """The most likely token each step (or `choose`'s pick), one row per decode. `constraint`
+    (tokens.TokenConstraint) limits the first tokens to those its masks allow; `penalty`
+    (repetition.DryPenalty) lowers the logits of tokens that would repeat a run of `history`,
+    the tokens before the step (the list the loop keeps for its sequence).
+
+    The probability a constrained token comes with is its probability among the allowed tokens
+    (renormalised). A token that only spells again what the writer typed (token healing's first
+    tokens) comes with 1.0, so that the first token the rules see with a probability of its own
+    is the first that goes past the typed text: its probability is the model's, given that the
+    answer begins with what was typed."""
 
     def __init__(
         self,
         seq: int = 0,
-        first_mask: np.ndarray | None = None,
+        constraint: TokenConstraint | None = None,
         choose: Callable[[np.ndarray], int] | None = None,
         penalty: DryPenalty | None = None,
         history: Sequence[int] | None = None,
     ) -> None:
         self.seq = seq
-        self.first_mask = first_mask
+        self.constraint = constraint
+        self._written = b""
         self._choose = choose
         self.penalty = penalty
         self.history = history
@@ -100,11 +108,16 @@ class Greedy:
         row = logits[-1]
         if self.penalty is not None and self.history is not None:
             row = self.penalty.apply(row, self.history)
-        if self.first_mask is not None:
-            row = np.where(self.first_mask, row, -np.inf)
-            self.first_mask = None
+        mask = None if self.constraint is None else self.constraint.mask(self._written)
+        if mask is None:
+            self.constraint = None
+            token = self.choose(row)
+            return Step(tokens=[(token, token_prob(row, token))], rows=[(token, pos, self.seq)])
+        row = np.where(mask, row, -np.inf)
         token = self.choose(row)
-        return Step(tokens=[(token, token_prob(row, token))], rows=[(token, pos, self.seq)])
+        self._written += self.constraint.piece(token)
+        prob = 1.0 if self.constraint.within(self._written) else token_prob(row, token)
+        return Step(tokens=[(token, prob)], rows=[(token, pos, self.seq)])
 
     def close(self) -> None:
         pass
@@ -121,9 +134,9 @@ class Sampled(Greedy):
         top_p: float,
         candidates: int = 64,
         seq: int = 0,
-        first_mask: np.ndarray | None = None,
+        constraint: TokenConstraint | None = None,
     ) -> None:
-        super().__init__(seq, first_mask)
+        super().__init__(seq, constraint)
         self.rng = np.random.default_rng(seed)
         self.temperature = temperature
         self.top_p = top_p

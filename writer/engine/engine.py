@@ -44,7 +44,7 @@ from writer.engine.runtime import (
     LlamaRuntime,
     supports_gpu_offload,
 )
-from writer.engine.tokens import ParagraphTokenizer
+from writer.engine.tokens import ParagraphTokenizer, Vocabulary
 from writer.generation.backend import DEFAULT_CONTEXT, BackendError, BackendInfo
 from writer.generation.requests import CancelToken, ContinuationRequest, RewriteRequest
 from writer.generation.results import (
@@ -122,6 +122,7 @@ class Engine:
         self.cache = KVCache(context, evictable=evictable, shift=shift)
         self._rewrite_cache: KVCache | None = None if separate_rewrites else self.cache
         self._space_mask: np.ndarray | None = None
+        self._vocabulary: Vocabulary | None = None
         self._breakers: np.ndarray | None = None
         self.tokenize_document = ParagraphTokenizer(runtime.tokenize)
 
@@ -195,7 +196,10 @@ class Engine:
             )
             if notes:
                 log.warning("model %s loaded after fallback: %s", path, "; ".join(notes))
-            return cls(runtime, info, backend_info, context, separate_rewrites=not offload)
+            engine = cls(runtime, info, backend_info, context, separate_rewrites=not offload)
+            engine.vocabulary()  # now, rather than at the first suggestion inside a word
+            backend_info.load_s = time.perf_counter() - started
+            return engine
         raise ModelLoadError(f"{path.name} cannot be used: {last_error}")
 
     def close(self) -> None:
@@ -241,12 +245,18 @@ class Engine:
         space: such a token stands for the space written and the next word; a token of spaces
         alone would give the suggestion a second space)."""
         if self._space_mask is None:
-            rt = self.runtime
-            pieces = [rt.piece(t) for t in range(rt.n_vocab)]
+            pieces = self.vocabulary().pieces
             self._space_mask = np.array(
                 [p.startswith(b" ") and bool(p.strip()) for p in pieces], dtype=bool
             )
         return self._space_mask
+
+    def vocabulary(self) -> Vocabulary:
+        """Every token's bytes, sorted for the masks of token healing (made at load)."""
+        if self._vocabulary is None:
+            rt = self.runtime
+            self._vocabulary = Vocabulary([rt.piece(t) for t in range(rt.n_vocab)])
+        return self._vocabulary
 
     def breakers(self) -> np.ndarray:
         """True for tokens whose text holds a line break (repeated runs end there)."""
@@ -273,6 +283,7 @@ class Engine:
             rt.bos if rt.add_bos else None,
             self.fim,
             self.space_mask,
+            self.vocabulary,
         )
 
     def _missing(self, prompt: ContinuationPrompt, seq: int) -> int:
@@ -319,7 +330,7 @@ class Engine:
         limits = Limits.suggestion(request, prompt.skip_prefix, fim=prompt.fim)
         policy = Greedy(
             0,
-            first_mask=prompt.first_mask,
+            constraint=prompt.constraint,
             penalty=DryPenalty(self.breakers()),
             history=self.cache.of(0),
         )

@@ -10,7 +10,13 @@
   token: `<PRE> before <SUF> after <MID>`. The prefix part keeps its bytes while the writer
   types; the suffix part after it is evaluated again at each keystroke.
 - A trailing space is left off (BPE vocabularies attach it to the next word) and the first
-  token is limited to those that start with one (`first_mask`, `skip_prefix`).
+  token is limited to those that start with one (`constraint`, `skip_prefix`).
+- **Token healing.** Where the text ends inside a word (generation/window.py `word_fragment`),
+  the prompt ends at the token boundary before it: the trailing tokens that cover the fragment
+  (HEAL_TOKENS at most, starting on a character's first byte) are left off, and the answer's
+  first tokens must spell their bytes again (tokens.Healing), which the suggestion does not
+  show (`skip_prefix`). The shorter prompt is a prefix of what the cache holds from the last
+  keystroke, so healing costs no prompt evaluation, only the steps that spell the fragment.
 """
 
 from __future__ import annotations
@@ -20,15 +26,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from writer.engine.tokens import FirstMask, Healing, TokenConstraint, Vocabulary
 from writer.generation.window import (
     fit_window,
     head_text,
     outline,
     suffix_window,
     trailing_space,
+    word_fragment,
 )
 
 SUFFIX_TOKENS = 48
+HEAL_TOKENS = 8
 
 Tokenize = Callable[..., list[int]]
 
@@ -37,7 +46,7 @@ Tokenize = Callable[..., list[int]]
 class ContinuationPrompt:
     tokens: list[int]
     window_start: int = 0
-    first_mask: np.ndarray | None = None
+    constraint: TokenConstraint | None = None
     skip_prefix: str = ""
     head: str = ""
     fim: bool = False
@@ -53,13 +62,15 @@ def continuation_prompt(
     bos: int | None,
     fim: tuple[int, int, int] | None,
     space_mask: Callable[[], np.ndarray],
+    vocabulary: Callable[[], Vocabulary],
 ) -> ContinuationPrompt:
     """See the module docstring. `tokenize_document(text, bos=...)` tokenizes with paragraph
-    reuse; `bos` is the token the model starts with (None if it adds none)."""
+    reuse; `bos` is the token the model starts with (None if it adds none); `vocabulary()` is
+    the model's (built at its first use)."""
     prompt = ContinuationPrompt(tokens=[])
     before, prompt.skip_prefix = trailing_space(before)
     if prompt.skip_prefix:
-        prompt.first_mask = space_mask()
+        prompt.constraint = FirstMask(space_mask(), vocabulary())
     suffix: list[int] = []
     if fim is not None and after.strip():
         suffix = tokenize(suffix_window(after), add_bos=False)[:SUFFIX_TOKENS]
@@ -77,9 +88,38 @@ def continuation_prompt(
         )
         tokens = head + window
     prompt.window_start = start
+    fragment = "" if prompt.skip_prefix else word_fragment(before)
+    if fragment:
+        vocab = vocabulary()
+        cut = heal_cut(window, fragment, before, vocab, bos)
+        if cut:
+            healed = b"".join(vocab.pieces[t] for t in window[-cut:])
+            tokens = tokens[:-cut]
+            prompt.skip_prefix = healed.decode("utf-8")
+            prompt.constraint = Healing(healed, vocab, window[-cut:])
     if prompt.fim:
         pre, suf, mid = fim
         lead = [bos] if bos is not None and tokens[:1] == [bos] else []
         tokens = [*lead, pre, *tokens[len(lead) :], suf, *suffix, mid]
     prompt.tokens = tokens
     return prompt
+
+
+def heal_cut(
+    window: list[int], fragment: str, before: str, vocab: Vocabulary, bos: int | None
+) -> int:
+    """How many of the window's last tokens to leave off so that the prompt ends at the token
+    boundary before `fragment` (0: none can be, and the prompt is not healed). Their bytes must
+    cover the fragment, start at a character's first byte, be the end of `before`, and leave a
+    token (or the BOS token) in the window."""
+    need = len(fragment.encode("utf-8"))
+    tail = before[-(len(fragment) + 64) :].encode("utf-8")
+    data = b""
+    for cut in range(1, min(HEAL_TOKENS, len(window) - 1) + 1):
+        token = window[-cut]
+        if token == bos:
+            return 0
+        data = vocab.pieces[token] + data
+        if len(data) >= need and data[:1] and not 0x80 <= data[0] < 0xC0:
+            return cut if tail.endswith(data) else 0
+    return 0

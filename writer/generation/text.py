@@ -132,7 +132,9 @@ def joins(last: str, first: str) -> bool:
 class SuggestionText:
     """A suggestion's text as it streams in, with the rules every suggestion obeys:
 
-    - `skip_prefix` is left out when the text starts with it;
+    - `skip_prefix` is left out when the text starts with it; one with a word in it (the part
+      of a word the writer is typing, window.word_fragment) must begin the text, and a text that
+      does not begin with it shows nothing;
     - the stop rule (`find_stop`) ends it;
     - it never repeats what follows the cursor: where its rest starts with the beginning of
       `after` (OVERLAP_UNITS units, or all of it), it ends before that (whitespace included
@@ -165,6 +167,7 @@ class SuggestionText:
         # where a space is already written, or a line starts, the suggestion starts with no
         # space of its own
         self.trim_lead = skip_prefix[-1:].isspace() or before[-1:].isspace()
+        self.required = bool(skip_prefix.strip())
         self._seam_setup(before, after, fim)
         self.shown_any = False
         # starts of units whose rest can no longer become a repeat: the text only grows, and
@@ -178,6 +181,9 @@ class SuggestionText:
         self.text += new
         text = self.text
         if self.skip_prefix and text and not text.startswith(self.skip_prefix[: len(text)]):
+            if self.required:
+                self.emitted = len(text)
+                return "", True
             self.emitted = 0
         if len(text) < len(self.skip_prefix):
             return "", False

@@ -20,6 +20,12 @@ stands for what the window left out, and the text after the cursor.
   most, cut at a word.
 - **A trailing space** is left off the text before the cursor (tokenizers attach it to the next
   word), and the answer's own space before its first word is left out of the suggestion.
+- **The word being typed** (`word_fragment`: the trailing run of word characters, or the last
+  character of CJK text) is where a prompt would end inside a token. The local engine ends the
+  prompt at the token boundary before it and makes the answer spell it again (token healing,
+  engine/prompt.py); a backend that cannot constrain tokens sends the text without the word
+  (`heal_text`) and shows an answer only when it begins with the typed word, so a suggestion
+  inside a word completes the word or does not come.
 """
 
 from __future__ import annotations
@@ -112,6 +118,44 @@ def trailing_space(before: str) -> tuple[str, str]:
     if before.endswith(" ") and not before.endswith("  ") and len(before) > 1:
         return before[:-1], " "
     return before, ""
+
+
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+FRAGMENT_CHARS = 32  # a longer run of word characters is no word being typed (a hash, a URL)
+
+
+def word_fragment(before: str) -> str:
+    """The part of a word the text ends in: its trailing run of word characters (letters,
+    digits, apostrophes, "_"), or its last character where that is CJK (no spaces there: the
+    characters a token covers around it are found by the tokenizer); "" when it ends elsewhere
+    or the run is longer than FRAGMENT_CHARS."""
+    if not before:
+        return ""
+    if CJK.match(before[-1]):
+        return before[-1]
+    i = len(before)
+    while i > 0 and _word_char(before[i - 1]) and not CJK.match(before[i - 1]):
+        i -= 1
+    fragment = before[i:]
+    return fragment if len(fragment) <= FRAGMENT_CHARS else ""
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "_'’"
+
+
+def heal_text(before: str) -> tuple[str, str]:
+    """For a backend that cannot constrain tokens: the text to continue and the prefix the
+    answer must begin with (and that is left out of what it shows). Inside a word (not CJK) the
+    text ends before the word and a space before it, and the answer must spell them again;
+    elsewhere it is `trailing_space`."""
+    fragment = word_fragment(before)
+    if not fragment or CJK.match(fragment) or len(fragment) == len(before):
+        return trailing_space(before)
+    cut = len(before) - len(fragment)
+    if before[cut - 1] == " " and cut > 1 and before[cut - 2] != " ":
+        cut -= 1
+    return before[:cut], before[cut:]
 
 
 def outline(text: str) -> list[str]:

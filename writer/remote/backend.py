@@ -12,6 +12,11 @@ cursor nor a copy of a long run of what precedes it, the held-back tail, the fin
 alternatives obey them too (generation/alternatives.py), and rewrites are asked and tidied as
 the local engine asks and tidies them (generation/rewrite.py).
 
+Inside a word a server cannot be made to spell the typed part of it token by token (the local
+engine's token healing): the text sent ends before the word, and an answer shows only when it
+begins with what was typed (generation/window.py `heal_text`), so it completes the word or
+nothing shows.
+
 The text before the cursor starts at a stable place (the window moves in whole chunks, as for
 the local engine), so each request's prompt begins with the same bytes as the last one and the
 server's prompt cache (llama.cpp's cache_prompt, vLLM's prefix caching) reuses it. A cancel
@@ -50,10 +55,10 @@ from writer.generation.rewrite import (
 from writer.generation.rules import GenerationRules, Limits
 from writer.generation.window import (
     CHARS_PER_TOKEN_GUESS,
+    heal_text,
     prompt_budget,
     suffix_window,
     text_window,
-    trailing_space,
 )
 from writer.remote.client import Cancelled, Endpoint, HttpClient
 from writer.remote.discovery import ServerInfo, discover
@@ -90,10 +95,11 @@ class ServerBackend:
 
     # continuations ------------------------------------------------------------------------
     def _prompt(self, before: str, max_tokens: int) -> tuple[str, str]:
-        """The text to send (from a stable start) and a prefix to leave out of the answer (see
-        generation/window.py)."""
+        """The text to send (from a stable start) and a prefix to leave out of the answer: a
+        trailing space, or the word being typed, which the answer must begin with (see
+        generation/window.py `heal_text`)."""
         start = text_window(before, prompt_budget(self.info.n_ctx, max_tokens))
-        return trailing_space(before[start:])
+        return heal_text(before[start:])
 
     def _completion_body(self, prompt: str, max_tokens: int, **extra: Any) -> dict[str, Any]:
         body: dict[str, Any] = {
