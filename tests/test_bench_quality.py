@@ -226,6 +226,8 @@ def test_calibration_records_each_ghost_shown_and_what_was_taken(scripted_worker
     sim = SimulatedWriter(scripted_worker, calibrate=True, settings=settings, pause_s=LONG)
     try:
         assert sim.s.settings.confidence_cutoff == 0.0  # the gate off
+        assert sim.s.settings.show_first_prob == 0.0
+        assert sim.s.settings.trim_run_prob == 0.0
         scripted.enqueue("continuation", [("cat", 0.9), (" sat", 0.8), (" down", 0.2)])
         text = "The cat sat on a mat.\n"
         tally = sim.type_text(text, "en")

@@ -255,6 +255,7 @@ def test_a_thousand_random_edits_while_suggestions_stream(qtbot, window, seed: i
     rng = random.Random(seed)
     editor = window.editor
     window.settings.debounce_ms = 40
+    window.suggestions.settings.show_first_prob = 0.0  # every ghost shows: this is about edits
     editor.setFocus()
     checker = Checker(window)
     model = Model()

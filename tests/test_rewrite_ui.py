@@ -363,7 +363,7 @@ def scripted_editor(qtbot, worker) -> Editor:
     from writer.assist.suggestions import SuggestionSettings
 
     ed = Editor()
-    InlineAssist(ed, worker, SuggestionSettings(debounce_ms=10))
+    InlineAssist(ed, worker, SuggestionSettings(debounce_ms=10, show_first_prob=0.0))
     qtbot.addWidget(ed)
     ed.resize(600, 300)
     ed.show()

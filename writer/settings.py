@@ -23,6 +23,7 @@ from writer import paths
 from writer.documents.atomic import replace_file
 from writer.engine.gpu import GpuLayers, parse_gpu_layers
 from writer.generation.backend import DEFAULT_CONTEXT
+from writer.generation.confidence import SHOW_FIRST_PROB
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ LIMITS = {
     "debounce_ms": (0, 10_000),
     "max_suggestion_tokens": (1, 4096),
     "confidence_cutoff": (0.0, 1.0),
+    "show_first_prob": (0.0, 1.0),
     "font_size": (0.0, 96.0),
     "text_width": (10, 400),
 }
@@ -86,6 +88,7 @@ class Settings:
     max_suggestion_tokens: int = 48
     stop_at: str = "sentence"  # "sentence", "line" or "none"
     confidence_cutoff: float = 0.0  # cut a suggestion at its first token below this probability
+    show_first_prob: float = SHOW_FIRST_PROB  # show a suggestion from this first-token probability
     recent_files: list[str] = field(default_factory=list)
     cursor_positions: dict[str, int] = field(default_factory=dict)
     recent_instructions: list[str] = field(default_factory=list)

@@ -1318,6 +1318,16 @@
 <context>
     <name>SettingsDialog</name>
     <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="0" />
+        <source>Show a suggestion only where the model gives its first word at least this probability (0 shows every one; Ctrl+Space always shows).</source>
+        <translation>仅当模型对建议第一个词的概率不低于此值时才显示建议（0 表示全部显示；Ctrl+Space 总会显示）。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="0" />
+        <source>Show from confidence:</source>
+        <translation>显示所需置信度：</translation>
+    </message>
+    <message>
         <location filename="../../writer/ui/settings_dialog.py" line="43" />
         <source>Settings</source>
         <translation>设置</translation>

@@ -54,6 +54,7 @@ from writer.assist.timing import Ask, AskPolicy, Place, is_word_char
 from writer.generation import confidence
 from writer.generation.requests import ContinuationRequest
 from writer.generation.results import FinishReason
+from writer.generation.window import SHORT_WINDOW_TOKENS
 from writer.ui.surface import Shown
 
 if TYPE_CHECKING:
@@ -88,6 +89,7 @@ class SuggestionSettings:
             max_suggestion_tokens=settings.max_suggestion_tokens,
             stop_at=settings.stop_at,
             confidence_cutoff=settings.confidence_cutoff,
+            show_first_prob=settings.show_first_prob,
         )
 
 
@@ -349,7 +351,8 @@ class SuggestionController(QObject):
         request.typing = typing
         handle = self._submit(request, typing)
         self._sugg = _Suggestion(
-            handle, self.editor.textCursor().position(), typing=typing, asked=asked
+            handle, self.editor.textCursor().position(), typing=typing, asked=asked,
+            before=request.before,
         )
         self._connect(handle)
         return handle
@@ -398,6 +401,10 @@ class SuggestionController(QObject):
         ):
             self.quieted += 1
             self._abandon()  # not worth a glance: nothing shows, nothing more is asked
+            if len(s.before) > SHORT_WINDOW_TOKENS:
+                # it may have read a short window, and there is no end to say so: read the wide
+                # one when idle (a warm-up that finds it read costs nothing)
+                self._set_widening(True)
             return
         cursor = self.editor.textCursor()
         if cursor.position() != s.anchor or cursor.hasSelection():

@@ -36,6 +36,15 @@ TYPING_INTERVAL_MS = 125  # 8 characters a second
 FELT_WORDS = "river bank stone light harbour window garden letter morning".split()
 
 
+def speed_settings(**fields: Any) -> SuggestionSettings:
+    """Suggestion settings for timing: every ghost shows (no confidence gate, no trim), so the
+    figures time the same ghosts whatever the model's confidence."""
+    settings = SuggestionSettings(**fields)
+    settings.show_first_prob = 0.0
+    settings.trim_run_prob = 0.0
+    return settings
+
+
 def pump_until(predicate, timeout_s: float = 60.0) -> bool:
     """Run the event loop (releasing the GIL, so the worker runs) until predicate() is true."""
     deadline = time.perf_counter() + timeout_s
@@ -84,7 +93,7 @@ class PaintClock(QObject):
 def make_editor(bench) -> tuple[Editor, InlineAssist]:
     qt_app()
     editor = Editor()
-    assist = InlineAssist(editor, bench.worker, SuggestionSettings())
+    assist = InlineAssist(editor, bench.worker, speed_settings())
     editor.resize(900, 700)
     editor.show()
     editor.setFocus()
@@ -206,7 +215,7 @@ def felt_latency(editor: Editor, assist: InlineAssist, count, size: int) -> floa
     `size`-token document, to the first painted frame with ghost text, under the editor's own
     timing (a word's letters are typed without a pause, as a writer types them)."""
     s = assist.suggestions
-    s.settings = SuggestionSettings(max_suggestion_tokens=16)
+    s.settings = speed_settings(max_suggestion_tokens=16)
     _document(editor, assist, sample_document(size, count) + " The")
     clock = PaintClock(editor)
     times = []
@@ -242,7 +251,7 @@ def typing_cpu(editor: Editor, assist: InlineAssist, count, rounds: int = 2) -> 
     end of a 2,000-token document (and one second after), under the editor's policy and under a
     fixed 150 ms pause before every request, alternating in one run; medians of `rounds` each."""
     s = assist.suggestions
-    s.settings = SuggestionSettings()
+    s.settings = speed_settings()
     base = sample_document(2000, count) + "\n\n"
     spent: dict[str, list[float]] = {"new": [], "old": []}
     for i in range(2 * rounds):

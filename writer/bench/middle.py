@@ -90,22 +90,22 @@ def measure(bench) -> dict[str, Any]:
             counts[f"copies_{name}"] += copies(opening, text)
             counts[f"loops_{name}"] += loops(text)
     out: dict[str, Any] = {"copy_openings": len(OPENINGS), **counts}
-    out.update(_keystroke_costs(bench))
+    out.update(keystroke_costs(bench))
     return out
 
 
-def _keystroke_costs(bench) -> dict[str, Any]:
+def keystroke_costs(bench) -> dict[str, Any]:
     engine: Engine = bench.engine
     if engine.fim is not None:
         return _costs(engine, declared=False)
     with tempfile.TemporaryDirectory() as tmp:
-        model = _fim_copy(bench.model, Path(tmp))
+        model = fim_copy(bench.model, Path(tmp))
         with Engine.load(model, n_ctx=bench.n_ctx, n_gpu_layers=bench.gpu_layers,
                          n_threads=bench.threads, probe=False) as fim:  # fmt: skip
             return _costs(fim, declared=True)
 
 
-def _fim_copy(model: Path, folder: Path) -> Path:
+def fim_copy(model: Path, folder: Path) -> Path:
     import gguf
 
     script = Path(gguf.__file__).parent / "scripts" / "gguf_new_metadata.py"

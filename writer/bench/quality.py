@@ -246,11 +246,11 @@ class SimulatedWriter:
 
         qt_app()
         settings = settings or SuggestionSettings()
-        if calibrate:  # the gate off: every ghost the model makes shows
+        if calibrate:  # the gate and the trim off: every ghost the model makes shows whole
             settings.confidence_cutoff = 0.0
             for f in fields(settings):
-                if "gate" in f.name:
-                    setattr(settings, f.name, 0)
+                if f.name in ("show_first_prob", "trim_run_prob"):
+                    setattr(settings, f.name, 0.0)
         self.calibrate = calibrate
         self.pause_s = pause_s
         self.worker = worker

@@ -31,7 +31,7 @@ SIZE = "1b"
 
 def synthetic_model(starter: Path) -> Path:
     """The cached synthetic 1B model with declared FIM tokens, written first if missing."""
-    from writer.bench.middle import _fim_copy
+    from writer.bench.middle import fim_copy
 
     folder = paths.cache_dir() / "bench"
     out = folder / f"synthetic-{SIZE}-fim.gguf"
@@ -47,7 +47,7 @@ def synthetic_model(starter: Path) -> Path:
         cmd = [sys.executable, str(SYNTHETIC_SCRIPT), str(plain), "--tokenizer", str(starter),
                "--size", SIZE]  # fmt: skip
         subprocess.run(cmd, check=True, capture_output=True, timeout=1800)
-        fim = _fim_copy(plain, Path(tmp))
+        fim = fim_copy(plain, Path(tmp))
         fim.replace(out)
     return out
 
@@ -57,7 +57,7 @@ def measure(bench) -> dict[str, Any]:
     own worker thread."""
     from writer.bench.cli import Bench
     from writer.bench.editor import felt_latency, make_editor, release
-    from writer.bench.middle import _keystroke_costs
+    from writer.bench.middle import keystroke_costs
 
     starter = paths.starter_model_path()
     if starter is None:
@@ -77,7 +77,7 @@ def measure(bench) -> dict[str, Any]:
         doc = sample_document(2008, count)
         with sub.raw() as raw:
             out["raw_decode_ms_2000_1b"] = raw.step(doc, 2000)
-        costs = sub.on_engine_thread(lambda: _keystroke_costs(sub))
+        costs = sub.on_engine_thread(lambda: keystroke_costs(sub))
     finally:
         sub.stop_worker()
         sub.engine.close()

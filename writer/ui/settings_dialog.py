@@ -110,6 +110,17 @@ class SettingsDialog(QDialog):
             )
         )
         form.addRow(self.tr("Cut below confidence:"), self.cutoff)
+        self.show_first_prob = QDoubleSpinBox(page)
+        self.show_first_prob.setRange(0.0, 0.95)
+        self.show_first_prob.setSingleStep(0.05)
+        self.show_first_prob.setValue(s.show_first_prob)
+        self.show_first_prob.setToolTip(
+            self.tr(
+                "Show a suggestion only where the model gives its first word at least this "
+                "probability (0 shows every one; Ctrl+Space always shows)."
+            )
+        )
+        form.addRow(self.tr("Show from confidence:"), self.show_first_prob)
         return page
 
     def _model_tab(self) -> QWidget:
@@ -323,6 +334,7 @@ class SettingsDialog(QDialog):
             max_suggestion_tokens=self.max_tokens.value(),
             stop_at=self.stop.currentData(),
             confidence_cutoff=round(self.cutoff.value(), 2),
+            show_first_prob=round(self.show_first_prob.value(), 2),
             n_gpu_layers=gpu if valid_gpu_layers(gpu) else "auto",
             n_ctx=self.n_ctx.value(),
             n_threads=self.threads.value(),
