@@ -306,3 +306,25 @@ def window(qtbot, state):
     w.show()
     yield w
     w.editor.document().setModified(False)  # no Save? prompt when qtbot closes it
+
+
+FIM = {"fim_pre": 11, "fim_suf": 12, "fim_mid": 13}
+
+
+@pytest.fixture(scope="module")
+def fim_model(starter_model: Path, tmp_path_factory) -> Path:
+    """The starter model, declaring three of its special tokens fill-in-the-middle tokens (a
+    model trained for it would have its own; the layout of the prompt is what is tested)."""
+    import subprocess
+    import sys
+
+    import gguf
+
+    script = Path(gguf.__file__).parent / "scripts" / "gguf_new_metadata.py"
+    out = tmp_path_factory.mktemp("fim") / "fim.gguf"
+    cmd = [sys.executable, str(script), str(starter_model), str(out), "--force"]
+    for name, token in FIM.items():
+        cmd += ["--special-token-by-id", name, str(token)]
+    subprocess.run(cmd, check=True, capture_output=True, timeout=120)
+    return out
+

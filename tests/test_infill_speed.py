@@ -5,8 +5,6 @@ and the warm-up or the move limit evaluates them exactly again."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +14,6 @@ from writer.engine.runtime import DecodeAborted
 from writer.generation.requests import CancelToken, ContinuationRequest
 from writer.generation.results import FinishReason, GenerationStats
 
-FIM = {"fim_pre": 11, "fim_suf": 12, "fim_mid": 13}
 BEFORE = (
     "The keeper climbed the spiral stairs every evening, trimmed the wick and polished the "
     "glass until the lamp threw its beam far over the water. Ships passed in the night and "
@@ -30,20 +27,12 @@ TYPED = (" the", " wind", " rose", " over", " the", " rocks", " and", " the", " 
 
 
 @pytest.fixture(scope="module")
-def fim_engine(starter_model: Path, tmp_path_factory):
+def fim_engine(fim_model: Path):
     """The starter model declaring three of its special tokens fill-in-the-middle tokens (what
     a keystroke evaluates is what is tested, not the text)."""
-    import gguf
-
     from writer.engine.engine import Engine
 
-    script = Path(gguf.__file__).parent / "scripts" / "gguf_new_metadata.py"
-    out = tmp_path_factory.mktemp("fim") / "fim.gguf"
-    cmd = [sys.executable, str(script), str(starter_model), str(out), "--force"]
-    for name, token in FIM.items():
-        cmd += ["--special-token-by-id", name, str(token)]
-    subprocess.run(cmd, check=True, capture_output=True, timeout=120)
-    with Engine.load(out, n_ctx=1024, probe=False) as engine:
+    with Engine.load(fim_model, n_ctx=1024, probe=False) as engine:
         yield engine
 
 

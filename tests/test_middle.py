@@ -5,8 +5,6 @@ ghost text that pushes the rest of the line aside."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -137,22 +135,6 @@ def test_dry_lowers_only_tokens_that_extend_a_repeat() -> None:
 
 
 # fill in the middle ----------------------------------------------------------------------------
-FIM = {"fim_pre": 11, "fim_suf": 12, "fim_mid": 13}
-
-
-@pytest.fixture(scope="module")
-def fim_model(starter_model: Path, tmp_path_factory) -> Path:
-    """The starter model, declaring three of its special tokens fill-in-the-middle tokens (a
-    model trained for it would have its own; the layout of the prompt is what is tested)."""
-    import gguf
-
-    script = Path(gguf.__file__).parent / "scripts" / "gguf_new_metadata.py"
-    out = tmp_path_factory.mktemp("fim") / "fim.gguf"
-    cmd = [sys.executable, str(script), str(starter_model), str(out), "--force"]
-    for name, token in FIM.items():
-        cmd += ["--special-token-by-id", name, str(token)]
-    subprocess.run(cmd, check=True, capture_output=True, timeout=120)
-    return out
 
 
 @pytest.fixture(scope="module")

@@ -11,25 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import fuzz_examples, wait_until
+from tests.test_middle import shown
 from writer.generation.alternatives import within_rules
 from writer.generation.requests import ContinuationRequest
 from writer.generation.results import Alternative, FinishReason, GenerationStats
 from writer.generation.rules import GenerationRules, Limits
 from writer.generation.text import SuggestionText
-
-
-def shown(rules: SuggestionText, pieces: list[str]) -> tuple[str, list[str], bool]:
-    """What a suggestion fed `pieces` shows, piece by piece, and whether a rule stopped it."""
-    out, stopped = [], False
-    for piece in pieces:
-        text, stop = rules.add(piece)
-        out.append(text)
-        if stop:
-            stopped = True
-            break
-    if not stopped:
-        out.append(rules.flush())
-    return "".join(out), out, stopped
 
 
 def seam_errors(before: str, inserted: str, after: str) -> list[str]:

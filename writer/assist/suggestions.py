@@ -179,7 +179,6 @@ class SuggestionController(QObject):
         self.quieted = 0  # suggestions not shown: too unsure, or in a language the model lacks
         self._ahead: _Suggestion | None = None  # the continuation of the shown suggestion
         self._memory: OrderedDict[tuple[int, str], tuple[str, list[float]]] = OrderedDict()
-        self._languages: tuple[object, tuple[str, ...]] | None = None  # (model path, languages)
         self._told: set[tuple[object, str]] = set()  # (model path, language) already said
         self._widening = False  # the last suggestion read a short window: read the wide one
         self._typing_next = False  # the timer's request is a typing request
@@ -266,19 +265,14 @@ class SuggestionController(QObject):
     def lacking_language(self) -> str:
         """The language of the text before the cursor when the model cannot write it ("zh"),
         else "" (also when the catalog does not know the model)."""
-        from writer.models.advice import is_chinese, languages_of
+        from writer.models.advice import lacking_language
 
         info = self.worker.info
         path = info.path if info is not None else None
         if path is None:
             return ""
-        if self._languages is None or self._languages[0] != path:
-            self._languages = (path, languages_of(path))
-        languages = self._languages[1]
-        if not languages or "zh" in languages:
-            return ""
         pos = self.editor.textCursor().position()
-        return "zh" if is_chinese(text_between(self.editor.document(), pos - 200, pos)) else ""
+        return lacking_language(path, text_between(self.editor.document(), pos - 200, pos))
 
     def _tell_lacking(self, language: str) -> None:
         """Say once per model and language why suggestions stay quiet, and which model would

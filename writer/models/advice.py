@@ -40,6 +40,15 @@ def languages_of(model: Path | None, entries: list[CatalogEntry] | None = None) 
     return ()
 
 
+def lacking_language(model: Path | None, text: str) -> str:
+    """The language of `text` when the catalog says the model cannot write it ("zh"), else ""
+    (also when the catalog does not list the model)."""
+    languages = languages_of(model)
+    if not languages or "zh" in languages:
+        return ""
+    return "zh" if is_chinese(text) else ""
+
+
 def recommend(
     language: str,
     n_ctx: int,

@@ -172,12 +172,11 @@ class ModelStatus(QWidget):
     def check_language(self) -> None:
         """While the model writes English only and the document is Chinese, say so and name a
         multilingual model that fits."""
-        from writer.models.advice import is_chinese, languages_of, recommend
+        from writer.models.advice import lacking_language, recommend
 
         info = self.worker.info
         text = self.document.toPlainText()[:4000]
-        languages = languages_of(info.path if info is not None else None)
-        if not languages or "zh" in languages or not is_chinese(text):
+        if not lacking_language(info.path if info is not None else None, text):
             self.advice_label.hide()
             return
         advice = recommend("zh", self.settings.n_ctx, self.settings.gpu_layers() != 0)
