@@ -9,6 +9,13 @@ that costs it fewer new tokens, the wide one where sequence 0 (or the widening s
 then adopts) holds it, the short one otherwise (generation/window.py). A warm-up reads the wide
 window in the widening sequence, in steps that a keystroke cancels cheaply and the next warm-up
 resumes, so a keystroke finds either the short window cached or the wide one read.
+
+The project's memory (notes, lore entries, other chapters) goes first in the prompt. When it
+changes (a lore entry turns on as its keyword is typed), everything after the change would be
+read again: the keystroke instead keeps the memory sequence 0 holds (`_memory0`) for its
+suggestion, and the warm-up reads the new memory's prompt in the widening sequence, from the
+cells it shares with sequence 0, which the next keystroke adopts. A lore switch therefore costs
+a keystroke what an append costs.
 """
 
 from __future__ import annotations
@@ -125,6 +132,7 @@ class Engine:
         self._vocabulary: Vocabulary | None = None
         self._breakers: np.ndarray | None = None
         self.tokenize_document = ParagraphTokenizer(runtime.tokenize)
+        self._memory0 = ""  # the memory of the prompt sequence 0 holds
 
     # loading ------------------------------------------------------------------------------
     @classmethod
@@ -236,6 +244,7 @@ class Engine:
 
     def reset_cache(self) -> None:
         self.cache.reset()
+        self._memory0 = ""
         if self._rewrite_cache is not None and self._rewrite_cache is not self.cache:
             self._rewrite_cache.reset()
 
@@ -262,17 +271,21 @@ class Engine:
         """True for tokens whose text holds a line break (repeated runs end there)."""
         if self._breakers is None:
             rt = self.runtime
-            self._breakers = np.array(
-                [b"\n" in rt.piece(t) for t in range(rt.n_vocab)], dtype=bool
-            )
+            self._breakers = np.array([b"\n" in rt.piece(t) for t in range(rt.n_vocab)], dtype=bool)
         return self._breakers
 
     def continuation_prompt(
-        self, request: ContinuationRequest, budget: int | None = None
+        self,
+        request: ContinuationRequest,
+        budget: int | None = None,
+        memory: str | None = None,
     ) -> ContinuationPrompt:
         """The tokens a continuation at the cursor is generated from (see prompt.py), in the
-        wide window unless another `budget` is given."""
+        wide window with the request's memory unless another `budget` is given (a short window
+        goes without memory) or another `memory`."""
         rt = self.runtime
+        if memory is None:
+            memory = request.memory if budget is None else ""
         return continuation_prompt(
             request.before,
             request.after,
@@ -284,12 +297,26 @@ class Engine:
             self.fim,
             self.space_mask,
             self.vocabulary,
+            memory=memory,
+            style=request.style,
         )
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """How many tokens each text takes in this model (without a BOS token)."""
+        return [len(self.runtime.tokenize(text, add_bos=False)) if text else 0 for text in texts]
 
     def _missing(self, prompt: ContinuationPrompt, seq: int) -> int:
         return len(prompt.tokens) - self.cache.reusable(prompt.tokens, seq)
 
     def windows(
+        self, request: ContinuationRequest
+    ) -> tuple[ContinuationPrompt, ContinuationPrompt | None]:
+        """See `_windows`; records the memory of the prompt sequence 0 is to hold."""
+        now, later = self._windows(request)
+        self._memory0 = now.memory
+        return now, later
+
+    def _windows(
         self, request: ContinuationRequest
     ) -> tuple[ContinuationPrompt, ContinuationPrompt | None]:
         """The prompt a request here reads in sequence 0 now, and the wide prompt still to be
@@ -298,13 +325,25 @@ class Engine:
         The wide window is read from sequence 0 or the widening sequence, whichever holds more
         of it (sequence 0 adopts the other's cells). With `request.short_first`, the short
         window serves instead where it costs fewer new tokens than both (and more than a
-        keystroke's few), and the wide prefix sequence 0 holds goes to the widening sequence."""
+        keystroke's few), and the wide prefix sequence 0 holds goes to the widening sequence.
+        Where the request's memory differs from the one sequence 0 holds, the prompt with the
+        held memory serves where it costs a keystroke's few new tokens (module docstring)."""
         wide = self.continuation_prompt(request)
-        budget = short_budget(self.n_ctx, request.max_tokens)
         missing_here = self._missing(wide, 0)
-        if budget is None or missing_here <= FRUGAL_NEW_TOKENS:
+        if missing_here <= FRUGAL_NEW_TOKENS:
             return wide, None
         cache, seq = self.cache, self.wide_seq
+        budget = short_budget(self.n_ctx, request.max_tokens)
+        if budget is not None and request.memory != self._memory0:
+            held = self.continuation_prompt(request, memory=self._memory0)
+            if self._missing(wide, seq) > FRUGAL_NEW_TOKENS and (
+                self._missing(held, 0) <= FRUGAL_NEW_TOKENS
+            ):
+                if cache.reusable(wide.tokens, 0) > cache.reusable(wide.tokens, seq):
+                    cache.copy(0, seq)
+                return held, wide
+        if budget is None:
+            return wide, None
         short = self.continuation_prompt(request, budget) if request.short_first else None
         missing_short = self._missing(short, 0) if short is not None else math.inf
         missing_there = self._missing(wide, seq)

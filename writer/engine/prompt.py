@@ -9,6 +9,10 @@
   window of the text after the cursor (SUFFIX_TOKENS at most, cut at a word), and its middle
   token: `<PRE> before <SUF> after <MID>`. The prefix part keeps its bytes while the writer
   types; the suffix part after it is evaluated again at each keystroke.
+- **Memory and style.** The project's memory (writer/project: notes, lore entries, other
+  chapters) goes first, before the head, as text that changes least; the style note goes into
+  the window a few lines before the cursor (generation/window.py `place_style`). Both take room
+  from the window's budget; memory is held to MEMORY_SHARE of it.
 - A trailing space is left off (BPE vocabularies attach it to the next word) and the first
   token is limited to those that start with one (`constraint`, `skip_prefix`).
 - **Token healing.** Where the text ends inside a word (generation/window.py `word_fragment`),
@@ -28,9 +32,11 @@ import numpy as np
 
 from writer.engine.tokens import FirstMask, Healing, TokenConstraint, Vocabulary
 from writer.generation.window import (
+    MEMORY_SHARE,
     fit_window,
     head_text,
     outline,
+    place_style,
     suffix_window,
     trailing_space,
     word_fragment,
@@ -50,6 +56,8 @@ class ContinuationPrompt:
     skip_prefix: str = ""
     head: str = ""
     fim: bool = False
+    memory: str = ""  # the memory text the prompt starts with
+    memory_tokens: int = 0
 
 
 def continuation_prompt(
@@ -63,6 +71,8 @@ def continuation_prompt(
     fim: tuple[int, int, int] | None,
     space_mask: Callable[[], np.ndarray],
     vocabulary: Callable[[], Vocabulary],
+    memory: str = "",
+    style: str = "",
 ) -> ContinuationPrompt:
     """See the module docstring. `tokenize_document(text, bos=...)` tokenizes with paragraph
     reuse; `bos` is the token the model starts with (None if it adds none); `vocabulary()` is
@@ -76,17 +86,32 @@ def continuation_prompt(
         suffix = tokenize(suffix_window(after), add_bos=False)[:SUFFIX_TOKENS]
         prompt.fim = True
         budget -= len(suffix) + 3
-    start, window = fit_window(before, budget, tokenize_document)
-    tokens = window
+    lead: list[int] = []  # the memory, with the BOS token
+    if memory:
+        lead = tokenize(memory, add_bos=bos is not None)
+        if len(lead) > budget * MEMORY_SHARE:
+            lead = []  # the writer's memory budget is larger than this context allows
+        else:
+            prompt.memory, prompt.memory_tokens = memory, len(lead)
+            budget -= len(lead)
+
+    def document(text: str) -> list[int]:  # the BOS token goes first: with the memory, if any
+        return tokenize_document(text, bos=not lead)
+
+    start, window = fit_window(before, budget, document)
+    if style:
+        before = place_style(before, style, start)
+        start, window = fit_window(before, budget, document)
+    tokens = lead + window
     for _round in range(2):  # the head takes room, which may move the window's start on
         if start == 0 and not extra_head:
             break
         prompt.head = head_text(outline(extra_head + before[:start]))
-        head = tokenize(prompt.head, add_bos=bos is not None)
+        head = tokenize(prompt.head, add_bos=bos is not None and not lead)
         start, window = fit_window(
             before, budget - len(head), lambda text: tokenize_document(text, bos=False)
         )
-        tokens = head + window
+        tokens = lead + head + window
     prompt.window_start = start
     fragment = "" if prompt.skip_prefix else word_fragment(before)
     if fragment:

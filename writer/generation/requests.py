@@ -75,7 +75,10 @@ class ContinuationRequest:
     the writer types, so only its first piece is likely to be seen before the next key; a
     backend may make that piece more frugally (the engine makes it on one thread).
     `short_first`: the writer waits for this answer, so a backend whose cache does not hold the
-    wide window may read a short one now and the wide one in a warm-up (the editor asks so)."""
+    wide window may read a short one now and the wide one in a warm-up (the editor asks so).
+    `memory` is what the project's notes, lore and other chapters give (writer/project), the
+    text that goes before the document; `style` is the writer's style note, placed a few lines
+    before the cursor (generation/window.py `place_style`)."""
 
     before: str
     after: str = ""
@@ -86,6 +89,8 @@ class ContinuationRequest:
     head: str = ""  # the document's title and headings before `before` starts, if it does
     typing: bool = False
     short_first: bool = False
+    memory: str = ""
+    style: str = ""
 
 
 @dataclass
@@ -99,3 +104,4 @@ class RewriteRequest:
     after: str = ""
     max_tokens: int | None = None  # None: the backend's budget for the selection
     attempt: int = 0
+    memory: str = ""  # the project's memory, as for a continuation: names as the notes spell them

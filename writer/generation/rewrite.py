@@ -16,6 +16,9 @@ SYSTEM = (
     "the rewritten passage only: no introduction, no explanation, no quotation marks around it."
 )
 
+MEMORY_LABEL = (
+    "What the writer's project notes say (spell names and keep facts as they are written here):"
+)
 PASSAGE_LABEL = "The passage:"
 BEFORE_LABEL = "Text before the passage (context only, do not rewrite it):"
 AFTER_LABEL = "Text after the passage (context only, do not rewrite it):"
@@ -75,8 +78,11 @@ def rewrite_messages(request: RewriteRequest) -> list[dict[str, str]]:
     if after:
         parts.append(f"{AFTER_LABEL}\n{after}")
     parts.append(f"{PASSAGE_LABEL}\n{request.selection.strip()}")
+    system = SYSTEM
+    if request.memory.strip():  # first, after the fixed text: it changes least
+        system = f"{SYSTEM}\n\n{MEMORY_LABEL}\n{request.memory.strip()}"
     return [
-        {"role": "system", "content": SYSTEM},
+        {"role": "system", "content": system},
         {"role": "user", "content": "\n\n".join(parts)},
     ]
 

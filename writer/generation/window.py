@@ -18,6 +18,11 @@ stands for what the window left out, and the text after the cursor.
   window's start moves or a heading is written, so it costs nothing while the writer types.
 - **The text after the cursor** goes to a model that fills in the middle: SUFFIX_CHARS of it at
   most, cut at a word.
+- **The project's memory** (notes, lore entries, passages of other chapters: writer/project)
+  goes first, before the head: it changes least, so typing changes only the prompt's end. A short
+  window read first (above) goes without it.
+- **The style note** goes into the window a few lines before the cursor (`place_style`), at a
+  paragraph start that moves once per STYLE_STEP characters typed, not at every keystroke.
 - **A trailing space** is left off the text before the cursor (tokenizers attach it to the next
   word), and the answer's own space before its first word is left out of the suggestion.
 - **The word being typed** (`word_fragment`: the trailing run of word characters, or the last
@@ -35,6 +40,7 @@ from collections.abc import Callable
 
 CHARS_PER_TOKEN_GUESS = 3  # generous for English (about 4); CJK text takes the token check below
 SUFFIX_CHARS = 800
+MEMORY_SHARE = 0.5  # of a prompt's budget the memory may take, whatever the writer's budget says
 HEAD_LINES = 24
 HEAD_CHARS = 1200
 HEADING = re.compile(r"^#{1,6}[ \t]+\S.*$", re.MULTILINE)
@@ -188,3 +194,34 @@ def suffix_window(after: str) -> str:
     if len(after) > SUFFIX_CHARS and " " in text:
         text = text[: text.rfind(" ")]
     return text
+
+
+STYLE_STEP = 512
+
+
+def style_note(style: str) -> str:
+    """The line a style note puts into the text ("" for none)."""
+    style = " ".join(style.split())
+    return f"[Style: {style}]\n" if style else ""
+
+
+def style_anchor(before: str, start: int = 0) -> int:
+    """Where the style note goes in `before` (whose window starts at `start`): the last
+    paragraph start at or before the last multiple of STYLE_STEP characters, so it stays put
+    while the writer types and moves once per STYLE_STEP characters; in a paragraph longer than
+    two steps, the last sentence start before that point; never before `start`."""
+    cut = max(start, len(before) - len(before) % STYLE_STEP)
+    anchor = before.rfind("\n", start, cut) + 1
+    if anchor < start or cut - anchor > 2 * STYLE_STEP:
+        sentence = max(before.rfind(mark, start, cut) for mark in (". ", "! ", "? ", "。"))
+        anchor = sentence + (1 if before[sentence] == "。" else 2) if sentence >= 0 else start
+    return max(start, anchor)
+
+
+def place_style(before: str, style: str, start: int = 0) -> str:
+    """`before` with the style note at `style_anchor` (unchanged when there is no note)."""
+    note = style_note(style)
+    if not note:
+        return before
+    at = style_anchor(before, start)
+    return before[:at] + note + before[at:]

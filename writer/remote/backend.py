@@ -55,7 +55,9 @@ from writer.generation.rewrite import (
 from writer.generation.rules import GenerationRules, Limits
 from writer.generation.window import (
     CHARS_PER_TOKEN_GUESS,
+    MEMORY_SHARE,
     heal_text,
+    place_style,
     prompt_budget,
     suffix_window,
     text_window,
@@ -94,12 +96,21 @@ class ServerBackend:
         self.client.close()
 
     # continuations ------------------------------------------------------------------------
-    def _prompt(self, before: str, max_tokens: int) -> tuple[str, str]:
-        """The text to send (from a stable start) and a prefix to leave out of the answer: a
-        trailing space, or the word being typed, which the answer must begin with (see
-        generation/window.py `heal_text`)."""
-        start = text_window(before, prompt_budget(self.info.n_ctx, max_tokens))
-        return heal_text(before[start:])
+    def _prompt(self, request: ContinuationRequest) -> tuple[str, str]:
+        """The text to send (the project's memory, then the window from a stable start with the
+        style note in it) and a prefix to leave out of the answer: a trailing space, or the
+        word being typed, which the answer must begin with (see generation/window.py
+        `heal_text`). The memory goes first, as the engine puts it, so the server's prefix
+        cache keeps it while the writer types."""
+        before, memory = request.before, request.memory
+        budget = prompt_budget(self.info.n_ctx, request.max_tokens)
+        memory_tokens = len(memory) // CHARS_PER_TOKEN_GUESS
+        if memory_tokens > budget * MEMORY_SHARE:
+            memory, memory_tokens = "", 0
+        start = text_window(before, budget - memory_tokens)
+        before = place_style(before, request.style, start)
+        text, skip = heal_text(before[start:])
+        return memory + text, skip
 
     def _completion_body(self, prompt: str, max_tokens: int, **extra: Any) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -119,7 +130,7 @@ class ServerBackend:
         self, request: ContinuationRequest, cancel: CancelToken | None = None
     ) -> Stream:
         cancel = cancel or CancelToken()
-        prompt, skip = self._prompt(request.before, request.max_tokens)
+        prompt, skip = self._prompt(request)
         stats = GenerationStats()
         if not prompt.strip():
             return empty_stream(FinishReason.EMPTY, stats)
@@ -186,7 +197,7 @@ class ServerBackend:
         cancel = cancel or CancelToken()
 
         def evaluate(_stats: GenerationStats) -> None:
-            prompt, _skip = self._prompt(request.before, request.max_tokens)
+            prompt, _skip = self._prompt(request)
             if self.server.llama_cpp and prompt.strip():
                 body = {"prompt": prompt, "n_predict": 0, "cache_prompt": True}
                 self.client.post_json("/completion", body, cancel)
@@ -202,7 +213,7 @@ class ServerBackend:
         cancel = cancel or CancelToken()
         started = time.perf_counter()
         stats = GenerationStats()
-        prompt, skip = self._prompt(request.before, request.max_tokens)
+        prompt, skip = self._prompt(request)
         if not prompt.strip() or k < 1:
             return Alternatives([], empty_stream(FinishReason.EMPTY, stats).stats)
         try:
