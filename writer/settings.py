@@ -54,6 +54,7 @@ LIMITS = {
     "show_first_prob": (0.0, 1.0),
     "font_size": (0.0, 96.0),
     "text_width": (10, 400),
+    "memory_budget": (0, 1 << 18),
 }
 CHOICES = {"stop_at": STOP_AT, "theme": THEMES, "language": LANGUAGES}
 MAX_RECENT_FILES = 12
@@ -104,6 +105,13 @@ class Settings:
     text_width: int = 40  # the text column, in ems
     language: str = ""  # "": the system's; "en" or "zh_CN"
     welcomed: bool = False  # the first-run welcome was shown
+    # a project's memory (writer/project): which parts go into requests, and its budget
+    memory_notes: bool = True  # the notes' sections without keywords, always
+    memory_lore: bool = True  # the notes' sections whose keywords are near the cursor
+    memory_passages: bool = True  # passages of the project's other documents
+    memory_style: bool = True  # the notes' "Style" section, a few lines before the cursor
+    memory_budget: int = 0  # tokens; 0: a quarter of the context
+    notes_file: str = "notes.md"  # the project's notes document, in its folder
     path: Path | None = field(default=None, repr=False, compare=False)
     problems: list[str] = field(default_factory=list, repr=False, compare=False)
     _subscribers: list[Callable[[Change], None]] = field(
@@ -212,6 +220,20 @@ class Settings:
         except OSError as exc:
             log.warning("could not save settings to %s: %s", target, exc)
 
+    def memory_parts(self) -> frozenset[str]:
+        """The parts of a project's memory that go into requests (writer/project/memory.py)."""
+        switches = {
+            "notes": self.memory_notes,
+            "lore": self.memory_lore,
+            "passage": self.memory_passages,
+            "style": self.memory_style,
+        }
+        return frozenset(kind for kind, on in switches.items() if on)
+
+    def memory_tokens(self) -> int:
+        """The memory's budget in tokens: the writer's, or a quarter of the context."""
+        return self.memory_budget or max(64, self.n_ctx // 4)
+
     def gpu_layers(self) -> GpuLayers:
         return parse_gpu_layers(self.n_gpu_layers)
 
@@ -220,6 +242,17 @@ class Settings:
 
 
 _BAD = object()
+
+
+def valid_file_name(text: str) -> bool:
+    """A file name in a folder: not empty, no folder part, no control characters."""
+    name = text.strip()
+    return (
+        bool(name)
+        and name not in (".", "..")
+        and len(name) <= 255
+        and not any(ch in "/\\" or ord(ch) < 32 for ch in name)
+    )
 
 
 def valid_gpu_layers(text: str) -> bool:
@@ -251,6 +284,8 @@ def _rule(name: str) -> str:
         return "auto, all or a number of layers"
     if name == "rewrite_presets":
         return "a list of [name, instruction] pairs"
+    if name == "notes_file":
+        return "a file name (no folder)"
     if isinstance(default, bool):
         return "true or false"
     if isinstance(default, str):
@@ -283,6 +318,8 @@ def _checked(name: str, value: Any, default: Any) -> Any:
             except ValueError:
                 return _BAD
         if name in CHOICES and value not in CHOICES[name]:
+            return _BAD
+        if name == "notes_file" and not valid_file_name(value):
             return _BAD
         return value
     if isinstance(default, list):

@@ -24,6 +24,7 @@ from writer.generation.requests import CONTEXT_CHARS, RewriteRequest
 from writer.generation.results import FinishReason
 
 if TYPE_CHECKING:
+    from writer.assist.memory import DocumentMemory
     from writer.settings import Settings
     from writer.ui.editor import Editor
     from writer.worker import EngineWorker, RequestHandle
@@ -58,6 +59,7 @@ class RewriteSession(QObject):
         self.max_tokens: int | None = None  # None: the backend's budget for the selection
         self.streaming = False
         self._handle: RequestHandle | None = None
+        self.memory: DocumentMemory | None = None  # what the project gives (the window sets it)
         editor.document().contentsChange.connect(self._on_contents_change)
 
     @property
@@ -118,6 +120,9 @@ class RewriteSession(QObject):
 
     def _request(self) -> None:
         before, after = self._context()
+        memory = ""
+        if self.memory is not None:  # the selection's names trigger lore entries too
+            memory = self.memory.context(before + self.original, after).memory.text()
         request = RewriteRequest(
             self.original,
             self.instruction,
@@ -125,6 +130,7 @@ class RewriteSession(QObject):
             after=after,
             max_tokens=self.max_tokens,
             attempt=self.attempt,
+            memory=memory,
         )
         self.new_text = ""
         self.streaming = True

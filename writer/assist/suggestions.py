@@ -58,6 +58,7 @@ from writer.generation.window import SHORT_WINDOW_TOKENS
 from writer.ui.surface import Shown
 
 if TYPE_CHECKING:
+    from writer.assist.memory import DocumentMemory
     from writer.settings import Settings
     from writer.ui.editor import Editor
     from writer.worker import EngineWorker, RequestHandle
@@ -174,6 +175,7 @@ class SuggestionController(QObject):
         self._own_edits = 0  # >0 while this controller edits the document or moves the cursor
         self._composing = False
         self._head_cache: tuple[int, str] | None = None
+        self.memory: DocumentMemory | None = None  # what the project gives (the window sets it)
         self.warm_handle: RequestHandle | None = None
         self.warm_requests = 0  # how many times the cache was warmed ahead of typing
         self.quieted = 0  # suggestions not shown: too unsure, or in a language the model lacks
@@ -305,15 +307,19 @@ class SuggestionController(QObject):
         if not before.strip():
             return None
         s = self.settings
+        after = text_after(doc, pos)
+        context = self.memory.context(before, after) if self.memory is not None else None
         return ContinuationRequest(
             before=before,
-            after=text_after(doc, pos),
+            after=after,
             max_tokens=s.max_suggestion_tokens,
             stop_at=s.stop_at,
             min_prob=s.confidence_cutoff,
             min_run_prob=s.trim_run_prob,
             head=self._head(before_start(pos)),
             short_first=True,
+            memory=context.memory.text() if context is not None else "",
+            style=context.style if context is not None else "",
         )
 
     def _head(self, start: int) -> str:

@@ -31,6 +31,7 @@ SECTIONS: dict[str, tuple[str, str, bool]] = {
     "rewrite": ("writer.bench.rewrite", "measure", False),
     "beams": ("writer.bench.beams", "measure", False),
     "middle": ("writer.bench.middle", "measure", False),
+    "memory": ("writer.bench.memory", "measure", False),
     "remote": ("writer.bench.remote", "measure", True),
     "size1b": ("writer.bench.size1b", "measure", True),
     "quality": ("writer.bench.quality", "measure", True),

@@ -1,0 +1,78 @@
+"""What a project gives the requests of one editor: the link between a document and its
+project's memory.
+
+A window's `DocumentMemory` is asked by its suggestion controller (every request, through
+`request_here`) and its rewrite session for the `PromptContext` at the cursor. It knows the
+project's `ProjectMemory` (None: a document without a project, which gets no memory) and the
+document's path, and applies the settings' switches and budget. It says when what the requests
+get changed (`changed`), so the Context panel follows the writer without asking at every key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from writer.project.context import ProjectMemory, PromptContext
+from writer.settings import Change, Settings
+
+MEMORY_KEYS = (
+    "memory_notes",
+    "memory_lore",
+    "memory_passages",
+    "memory_style",
+    "memory_budget",
+    "n_ctx",
+)
+
+
+class DocumentMemory(QObject):
+    """See the module docstring."""
+
+    changed = Signal(object)  # the PromptContext requests now get
+
+    def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.project: ProjectMemory | None = None
+        self.path: str | None = None
+        self.last = PromptContext()
+        settings.subscribe(self._on_settings)
+
+    def set_project(self, project: ProjectMemory | None) -> None:
+        self.project = project
+        self._apply()
+        self._emit(PromptContext())
+
+    def set_path(self, path: str | Path | None) -> None:
+        if self.project is not None and self.path != (str(path) if path else None):
+            self.project.forget(self.path)
+        self.path = str(path) if path else None
+
+    def context(self, before: str, after: str = "") -> PromptContext:
+        """What a request at this place is given (nothing without a project)."""
+        if self.project is None:
+            return PromptContext()
+        context = self.project.context(self.path, before, after)
+        if context != self.last:
+            self._emit(context)
+        return context
+
+    def _emit(self, context: PromptContext) -> None:
+        self.last = context
+        self.changed.emit(context)
+
+    def _apply(self) -> None:
+        if self.project is not None:
+            self.project.include = self.settings.memory_parts()
+            self.project.budget_tokens = self.settings.memory_tokens()
+
+    def _on_settings(self, change: Change) -> None:
+        if change.affects(*MEMORY_KEYS):
+            self._apply()
+        if change.affects("notes_file") and self.project is not None:
+            self.project.set_notes_name(self.settings.notes_file)
+
+    def close(self) -> None:
+        self.settings.unsubscribe(self._on_settings)

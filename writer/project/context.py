@@ -1,0 +1,182 @@
+"""One project's memory for every request: what a suggestion or a rewrite at a place is given.
+
+`ProjectMemory` owns, for one folder, the notes (read again when the notes file changes on
+disk), the lexical index of the other documents (a document is indexed again when it is saved),
+and one `LoreTracker` per open document. `context(path, before, after)` is called for every
+request, on the UI thread, so it must cost little and change little:
+
+- **Lore** follows the text near the cursor (`LoreTracker`: an entry comes on when one of its
+  keywords is written near the cursor and stays on for a while after).
+- **Passages** of other documents are looked up again only when the writer starts a new
+  paragraph, moves to another one, or the index changes; in between the same passages are
+  given, so that the memory text, which goes first in the prompt, stays the same while the
+  writer types. (A change of memory costs the keystroke nothing either way: the engine keeps the
+  memory it holds until a warm-up has read the new one; it costs the machine a re-read.)
+- **The style note** is the notes' section headed "Style" (or "Style note", "Author's note",
+  "风格", "文风"): it is not memory but an instruction placed a few lines before the cursor.
+
+Which parts go in (`include`) and the memory's budget in tokens come from the settings.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from writer.project.index import Passage, ProjectIndex
+from writer.project.lore import LoreTracker, Triggered
+from writer.project.memory import KINDS, Memory, gather
+from writer.project.notes import Notes, Section
+from writer.project.project import Project
+
+log = logging.getLogger(__name__)
+
+STYLE_HEADINGS = frozenset({"style", "style note", "author's note", "authors note", "风格", "文风"})
+QUERY_CHARS = 1500  # the text near the cursor that other documents' passages are found with
+PASSAGES = 3
+
+
+@dataclass(frozen=True)
+class PromptContext:
+    """What the project gives one request: its memory, the style note, and what triggered the
+    lore entries and passages (for the Context panel)."""
+
+    memory: Memory = field(default_factory=Memory)
+    style: str = ""
+    triggered: tuple[Triggered, ...] = ()
+    passages: tuple[Passage, ...] = ()
+
+
+def style_section(notes: Notes) -> Section | None:
+    for section in notes.sections:
+        if section.always and section.heading.strip().casefold() in STYLE_HEADINGS:
+            return section
+    return None
+
+
+def section_text(section: Section) -> str:
+    """A section's text without its heading line."""
+    return section.body.split("\n", 1)[1].strip() if "\n" in section.body else ""
+
+
+class ProjectMemory:
+    """See the module docstring. Not thread-safe: one owner (the UI thread) calls it."""
+
+    def __init__(
+        self,
+        folder: Path,
+        notes_name: str = "notes.md",
+        include: frozenset[str] = KINDS,
+        budget_tokens: int = 2048,
+    ) -> None:
+        self.project = Project(Path(folder), notes_name)
+        self.include = include
+        self.budget_tokens = budget_tokens
+        self.notes = Notes(sections=())
+        self.style = ""
+        self.index = ProjectIndex()
+        self._trackers: dict[str, LoreTracker] = {}
+        self._passages: dict[str, tuple[tuple[int, int], tuple[Passage, ...]]] = {}
+        self._index_version = 0
+        self.reload_notes()
+        self.reindex()
+
+    @property
+    def folder(self) -> Path:
+        return self.project.folder
+
+    @property
+    def problems(self) -> list[str]:
+        """Sentences about what could not be read (the notes, a document)."""
+        return [*self.project.problems, *self.notes.problems]
+
+    def reload_notes(self) -> None:
+        """Read the notes file again (after it changed on disk or was saved)."""
+        notes = self.project.load_notes()
+        style = style_section(notes)
+        self.style = section_text(style) if style is not None else ""
+        if style is not None:
+            notes = Notes(
+                sections=tuple(s for s in notes.sections if s is not style),
+                problems=notes.problems,
+            )
+        self.notes = notes
+        for tracker in self._trackers.values():
+            tracker.set_notes(notes)
+
+    def set_notes_name(self, name: str) -> None:
+        """The writer chose another notes file name: read the notes from it."""
+        self.project = Project(self.project.folder, name)
+        self.reload_notes()
+        self.reindex()
+
+    def reindex(self) -> None:
+        """Index every document of the project again (the notes file is not a document)."""
+        self.index = self.project.build_index()
+        self._index_version += 1
+
+    def document_saved(self, path: str | Path, text: str | None = None) -> None:
+        """A document was saved: index it again (the notes: read them again)."""
+        path = Path(path)
+        notes = self.project.notes_path()
+        if notes is not None and _same(path, notes):
+            self.reload_notes()
+            return
+        if not _inside(path, self.folder):
+            return
+        if text is None:
+            text = self.project.read(path)
+        if text is None:
+            self.index.remove(str(path))
+        else:
+            self.index.add(str(path), text)
+        self._index_version += 1
+
+    def context(self, path: str | Path | None, before: str, after: str = "") -> PromptContext:
+        """What a request at this place in document `path` (None: not saved yet) is given."""
+        key = str(path) if path else ""
+        tracker = self._trackers.get(key)
+        if tracker is None:
+            tracker = self._trackers[key] = LoreTracker(self.notes)
+        triggered = tracker.update(before, after) if "lore" in self.include else ()
+        passages = self._passages_for(key, before) if "passage" in self.include else ()
+        style = self.style if "style" in self.include else ""
+        memory = gather(
+            self.notes, triggered, passages, style, self.budget_tokens, include=self.include
+        )
+        return PromptContext(memory, style, tuple(triggered), passages)
+
+    def forget(self, path: str | Path | None) -> None:
+        """A document was closed."""
+        key = str(path) if path else ""
+        self._trackers.pop(key, None)
+        self._passages.pop(key, None)
+
+    def _passages_for(self, key: str, before: str) -> tuple[Passage, ...]:
+        # the paragraph the cursor is in: passages are looked up again when it changes
+        paragraph = before.rfind("\n\n")
+        stamp = (paragraph, self._index_version)
+        held = self._passages.get(key)
+        if held is not None and held[0] == stamp:
+            return held[1]
+        query = before[-QUERY_CHARS:]
+        found = self.index.search(query, exclude=key or None, k=PASSAGES)
+        passages = tuple(sorted(found, key=lambda p: (p.path, p.start)))
+        self._passages[key] = (stamp, passages)
+        return passages
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return a == b
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (OSError, ValueError):
+        return False
+    return True
