@@ -20,7 +20,8 @@ log = logging.getLogger(__name__)
 
 class AppState:
     """What all windows share: settings, the network policy, the engine worker, the journal,
-    the downloads and the window list.
+    the downloads, the window list and the open projects (one `ProjectSession` per folder,
+    shared by that project's windows and closed with the last of them).
 
     It follows the settings (`Settings.subscribe`): a change to one of `RELOAD_KEYS` opens the
     model again, a change of theme or language restyles and retranslates every window."""
@@ -42,6 +43,7 @@ class AppState:
         self.server_override: tuple[str, str] | None = None  # --server URL, --server-model
         self.model_error = ""
         self.windows: list = []
+        self.projects: dict[Path, object] = {}  # folder (resolved) -> its ProjectSession
         self.asked: Path | tuple[str, str] | None = None  # what load_model opened last
         self._quitting = False
         settings.subscribe(self._on_settings_changed)
@@ -137,15 +139,19 @@ class AppState:
         if not self.settings.update(use_server=False).needs_reload():
             self.load_model()
 
-    def new_window(self, file: str | None = None):
+    def new_window(self, file: str | None = None, project=None):
+        """A new window (not yet shown), with `file` open and in `project` if given; a window
+        opened from a project window belongs to that project too."""
         from writer.ui.main_window import MainWindow
 
         window = MainWindow(self)
         window.download_requested.connect(lambda entry: self.open_models_dialog(window, entry))
-        window.new_window_requested.connect(lambda: self.new_window().show())
-        window.open_in_new_window.connect(lambda p: self.new_window(p).show())
+        window.new_window_requested.connect(lambda: self.new_window(project=window.project).show())
+        window.open_in_new_window.connect(lambda p: self.new_window(p, window.project).show())
         window.models_requested.connect(lambda: self.open_models_dialog(window))
         window.closed.connect(self._window_closed)
+        if project is not None:
+            window.set_project(project)
         if file:
             window.open_file(file)
         if self.windows:
@@ -153,6 +159,38 @@ class AppState:
             window.move(last.pos() + last.rect().topLeft() + last.rect().center() / 8)
         self.windows.append(window)
         return window
+
+    def open_folder(self, folder: str | Path, window=None) -> str:
+        """Open `folder` as a project: in `window` if it has no project yet; else the window
+        showing that project comes forward, or a new window opens on it. Returns why the folder
+        cannot be a project ('' when it opened); then nothing changed."""
+        from writer.ui.project_session import ProjectSession, folder_problem
+
+        problem = folder_problem(folder)
+        if problem:
+            return problem
+        key = Path(folder).expanduser().resolve()
+        session = self.projects.get(key)
+        if session is None:
+            session = self.projects[key] = ProjectSession(key)
+        self.settings.remember_folder(str(key))
+        if window is not None and window.project is None:
+            window.set_project(session)
+            return ""
+        shown = next((w for w in self.windows if w.project is session), None)
+        if shown is not None:
+            shown.bring_forward()
+        else:
+            self.new_window(project=session).show()
+        return ""
+
+    def window_showing(self, path: str | Path):
+        """The window whose document is the file `path`, if one is."""
+        target = Path(path).resolve()
+        for window in self.windows:
+            if window.documents.path is not None and window.documents.path.resolve() == target:
+                return window
+        return None
 
     def open_models_dialog(self, parent, download: str = "") -> None:
         """Model → Manage Models; with `download`, that catalog model is selected and its
@@ -196,6 +234,10 @@ class AppState:
     def _window_closed(self, window) -> None:
         if window in self.windows:
             self.windows.remove(window)
+        project = window.project
+        if project is not None and not any(w.project is project for w in self.windows):
+            self.projects.pop(project.folder, None)
+            project.close()
         if not self.windows:
             self.shutdown()
 
@@ -253,6 +295,18 @@ def first_questions(state: AppState, first_window) -> None:
         first_window.show_welcome()
 
 
+def first_window(state: AppState, target: str | None):
+    """The window the command line asks for: `writer FILE` opens the file, `writer DIR`
+    the folder as a project (a folder that cannot be one is said in the status bar)."""
+    if target and Path(target).is_dir():
+        window = state.new_window()
+        problem = state.open_folder(target, window)
+        if problem:
+            window.show_message_later(problem, 15000)
+        return window
+    return state.new_window(target)
+
+
 def run_gui(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
@@ -288,7 +342,7 @@ def run_gui(args: argparse.Namespace) -> int:
     if args.server:
         state.server_override = (args.server, args.server_model or "")
     app.aboutToQuit.connect(state.shutdown)
-    window = state.new_window(args.file)
+    window = first_window(state, args.file)
     for problem in settings.problems:
         window.show_message_later(problem, 15000)
     window.show()

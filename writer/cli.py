@@ -1,4 +1,5 @@
-"""Command line: `writer [FILE]` opens the editor; `writer bench|models|doctor ...` for the rest.
+"""Command line: `writer [FILE|FOLDER]` opens the editor (a folder as a project);
+`writer bench|models|doctor ...` for the rest.
 
 Every command that fails prints one line saying why and exits with a non-zero status.
 """
@@ -33,7 +34,9 @@ def _gui_parser() -> argparse.ArgumentParser:
         description="A writing assistant: a local language model continues and rewrites your text.",
         epilog="Other commands: writer bench, writer models, writer doctor (each with --help).",
     )
-    p.add_argument("file", nargs="?", help="a text or Markdown file to open")
+    p.add_argument(
+        "file", nargs="?", help="a text or Markdown file to open, or a folder to open as a project"
+    )
     p.add_argument(
         "--model", help="a GGUF model file to use (default: the chosen or starter model)"
     )

@@ -31,6 +31,7 @@ MAX_FILE_BYTES = 1 << 20  # a settings file is a few KB; a larger one is not rea
 STOP_AT = ("sentence", "line", "none")
 THEMES = ("system", "light", "dark")
 LANGUAGES = ("", "en", "zh_CN")
+PROJECT_OPEN_IN = ("same", "new")  # the project panel opens a document here or in a new window
 # what the backend is opened with: a change to one of these opens the model (or server) again
 RELOAD_KEYS = frozenset(
     {
@@ -56,8 +57,14 @@ LIMITS = {
     "text_width": (10, 400),
     "memory_budget": (0, 1 << 18),
 }
-CHOICES = {"stop_at": STOP_AT, "theme": THEMES, "language": LANGUAGES}
+CHOICES = {
+    "stop_at": STOP_AT,
+    "theme": THEMES,
+    "language": LANGUAGES,
+    "project_open_in": PROJECT_OPEN_IN,
+}
 MAX_RECENT_FILES = 12
+MAX_RECENT_FOLDERS = 12
 MAX_CURSOR_POSITIONS = 200
 
 
@@ -91,6 +98,8 @@ class Settings:
     confidence_cutoff: float = 0.0  # cut a suggestion at its first token below this probability
     show_first_prob: float = SHOW_FIRST_PROB  # show a suggestion from this first-token probability
     recent_files: list[str] = field(default_factory=list)
+    recent_folders: list[str] = field(default_factory=list)  # projects, most recent first
+    project_open_in: str = "same"  # "same" or "new": where the project panel opens a document
     cursor_positions: dict[str, int] = field(default_factory=dict)
     recent_instructions: list[str] = field(default_factory=list)
     rewrite_presets: list[list[str]] = field(default_factory=list)  # [name, text]; []: built-in
@@ -207,6 +216,11 @@ class Settings:
             positions[file] = cursor
             changes["cursor_positions"] = dict(list(positions.items())[-MAX_CURSOR_POSITIONS:])
         return self.update(**changes)
+
+    def remember_folder(self, folder: str) -> Change:
+        """Put the project `folder` first in the recent folders."""
+        recent = [folder] + [f for f in self.recent_folders if f != folder]
+        return self.update(recent_folders=recent[:MAX_RECENT_FOLDERS])
 
     def save(self) -> None:
         """Write the file atomically (a crash leaves the old or the new one); a failure is

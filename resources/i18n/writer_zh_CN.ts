@@ -917,6 +917,61 @@
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="46" />
+        <source>Open &amp;Folder…</source>
+        <translation>打开文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="49" />
+        <source>Open a folder as a project: its documents in a panel beside the text</source>
+        <translation>把文件夹作为项目打开：其中的文档列在正文旁的面板里</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="53" />
+        <source>&amp;Project Panel</source>
+        <translation>项目面板(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="56" />
+        <source>Show or hide the project's documents</source>
+        <translation>显示或隐藏项目的文档</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="59" />
+        <source>&amp;Go to Project Panel</source>
+        <translation>转到项目面板(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/actions.py" line="135" />
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="198" />
+        <source>{0}[*] — {1} — Writer</source>
+        <translation>{0}[*] — {1} — Writer</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="244" />
+        <source>{0} (folder)</source>
+        <translation>{0}（文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="250" />
+        <source>Open Folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="265" />
+        <source>Cannot open folder</source>
+        <translation>无法打开文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/main_window.py" line="316" />
+        <source>{0} is no longer there.</source>
+        <translation>{0} 已不在原处。</translation>
+    </message>
 </context>
 <context>
     <name>ModelStatus</name>
@@ -1594,6 +1649,31 @@
         <source>Offline: no Hub, and no server outside this computer</source>
         <translation>离线：不访问 Hub，也不连接本机以外的服务器</translation>
     </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="56" />
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="287" />
+        <source>In the same window (after asking to save changes)</source>
+        <translation>在同一窗口中（先询问是否保存更改）</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="288" />
+        <source>In a new window</source>
+        <translation>在新窗口中</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="295" />
+        <source>Where Enter or a double click in the Project panel opens a document</source>
+        <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="297" />
+        <source>Open documents:</source>
+        <translation>打开文档：</translation>
+    </message>
 </context>
 <context>
     <name>WelcomeDialog</name>
@@ -1676,6 +1756,67 @@
         <location filename="../../writer/ui/welcome.py" line="113" />
         <source>Download the Chosen Model…</source>
         <translation>下载所选模型…</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectSession</name>
+    <message>
+        <location filename="../../writer/ui/project_session.py" line="31" />
+        <source>There is no folder {0}.</source>
+        <translation>文件夹 {0} 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/project_session.py" line="34" />
+        <source>{0} is a file, not a folder: open it with File → Open.</source>
+        <translation>{0} 是文件而不是文件夹：请用“文件 → 打开”打开它。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/project_session.py" line="40" />
+        <source>Writer cannot read the folder {0} ({1}).</source>
+        <translation>Writer 无法读取文件夹 {0}（{1}）。</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectPanel</name>
+    <message>
+        <location filename="../../writer/ui/project_panel.py" line="1" />
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/project_panel.py" line="177" />
+        <source>{0} — notes</source>
+        <translation>{0} — 笔记</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/project_panel.py" line="178" />
+        <source>The project's notes: what the model should always know</source>
+        <translation>项目笔记：模型始终应当知道的内容</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/project_panel.py" line="217" />
+        <source>The project was closed.</source>
+        <translation>项目已关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/project_panel.py" line="219" />
+        <source>Showing the first {0} of {1} documents.</source>
+        <translation>共 {1} 个文档，只显示前 {0} 个。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/project_panel.py" line="223" />
+        <source>No Markdown or text files in this folder yet.</source>
+        <translation>这个文件夹里还没有 Markdown 或文本文件。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/project_panel.py" line="12" />
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/project_panel.py" line="12" />
+        <source>Open in New Window</source>
+        <translation>在新窗口中打开</translation>
     </message>
 </context>
 </TS>

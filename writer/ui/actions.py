@@ -41,6 +41,22 @@ def _t(text: str) -> str:
 ACTIONS = (
     Row("new", _t("&New"), (K.New,), lambda w: w.new_window_requested.emit),
     Row("open", _t("&Open…"), (K.Open,), lambda w: w.open_dialog),
+    Row(
+        "open_folder",
+        _t("Open &Folder…"),
+        ("Ctrl+Shift+O",),
+        lambda w: w.open_folder_dialog,
+        _t("Open a folder as a project: its documents in a panel beside the text"),
+    ),
+    Row(
+        "project_panel",
+        _t("&Project Panel"),
+        (),
+        lambda w: w.show_project_panel,
+        _t("Show or hide the project's documents"),
+        checkable=True,
+    ),
+    Row("focus_project", _t("&Go to Project Panel"), ("Ctrl+Shift+E",), lambda w: w.focus_project),
     Row("save", _t("&Save"), (K.Save,), lambda w: w.documents.save),
     Row("save_as", _t("Save &As…"), (K.SaveAs,), lambda w: w.documents.save_as),
     Row("close", _t("&Close"), (K.Close,), lambda w: w.close),
@@ -108,7 +124,7 @@ MENUS = (
     (
         "file",
         _t("&File"),
-        ("new", "open", "recent", None, "save", "save_as", None, "close", "quit"),
+        ("new", "open", "open_folder", "recent", None, "save", "save_as", None, "close", "quit"),
     ),
     (
         "edit",
@@ -116,6 +132,7 @@ MENUS = (
         ("undo", "redo", None, "cut", "copy", "paste", "select_all", None)
         + ("find", "find_next", "find_prev", None, "rewrite"),
     ),
+    ("view", _t("&View"), ("project_panel", "focus_project")),
     (
         "model",
         _t("&Model"),

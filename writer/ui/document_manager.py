@@ -5,8 +5,9 @@ endings, the file's signature when last read or written), hands a snapshot to th
 about half a second after typing starts (the autosave: a crash loses at most that), notices when
 another program changes the file and decides what each answer of the writer does. The questions
 themselves are `DocumentQuestions`' boxes. It announces what changed: `display_name_changed`,
-`modified_changed` and `message` (a sentence for the status bar, and for how long). The recent
-files and the cursor's place in each file go to the settings through `Settings.remember_file`.
+`modified_changed`, `saved` (the file just written) and `message` (a sentence for the status
+bar, and for how long). The recent files and the cursor's place in each file go to the
+settings through `Settings.remember_file`.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class DocumentManager(QObject):
 
     display_name_changed = Signal(str)
     modified_changed = Signal(bool)
+    saved = Signal(str)  # the absolute path of the file just written
     message = Signal(str, int)  # a sentence for the status bar, milliseconds (0: until replaced)
 
     def __init__(
@@ -236,6 +238,7 @@ class DocumentManager(QObject):
         self.journal_discard()
         self._watch()
         self._name_changed()
+        self.saved.emit(str(target))
 
     def maybe_save(self) -> bool:
         """Ask Save / Don't Save / Cancel for a modified document; False means cancel."""

@@ -3,8 +3,12 @@
 `DocumentManager` owns the file, saving, the journal and their questions; `actions` builds the
 actions, menus and toolbar from one table; `ModelStatus` shows the model in the status bar;
 `FindBar` finds; `Help` answers the Help menu; `InlineAssist` and `RewriteSession` are the
-model's help in the editor. The window connects them, follows the settings it shows (fonts,
-suggestions) through `Settings.subscribe`, and puts their messages in the status bar.
+model's help in the editor. A window opened on a folder shares that folder's `ProjectSession`
+with the other windows of the project and shows its documents in a `ProjectPanel`; a document
+the panel asks for opens here through the `DocumentManager` (its save question first), in a new
+window, or brings forward the window that has it already. The window connects them, follows
+the settings it shows (fonts, suggestions) through `Settings.subscribe`, and puts their messages
+in the status bar.
 """
 
 from __future__ import annotations
@@ -12,9 +16,16 @@ from __future__ import annotations
 from dataclasses import fields
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSize, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from writer.assist.inline import InlineAssist
 from writer.assist.rewrite import RewriteSession
@@ -27,6 +38,8 @@ from writer.ui.editor import Editor
 from writer.ui.find_bar import FindBar
 from writer.ui.help import Help
 from writer.ui.model_status import ModelStatus
+from writer.ui.project_panel import ProjectPanel
+from writer.ui.project_session import ProjectSession
 from writer.ui.rewrite import RewriteView
 
 # the suggestion settings the controller reads, under the same names as in the settings file
@@ -48,6 +61,8 @@ class MainWindow(QMainWindow):
         self.settings: Settings = app_state.settings
         self.worker = app_state.worker
         self.editor = Editor(self)
+        self.project: ProjectSession | None = None
+        self.project_panel: ProjectPanel | None = None
         self.documents = DocumentManager(self.editor, app_state.journal_writer, self.settings, self)
         self.find_bar = FindBar(self.editor, self)
         central = QWidget(self)
@@ -74,6 +89,8 @@ class MainWindow(QMainWindow):
         actions.build(self)
         self.act_suggest.setChecked(self.settings.suggestions_enabled)
         self.act_use_local.setEnabled(False)
+        self.act_project_panel.setEnabled(False)  # until the window has a project
+        self.act_focus_project.setEnabled(False)
         self._connect_edit_actions()
         self.statusBar().messageChanged.connect(lambda text: self.statusBar().setToolTip(text))
         self.alt_label = QLabel("", self)
@@ -83,7 +100,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.retranslate()
 
-        self.documents.display_name_changed.connect(lambda _name: self._update_title())
+        self.documents.display_name_changed.connect(lambda _name: self._on_document_named())
         self.documents.modified_changed.connect(self.setWindowModified)
         self.documents.message.connect(self.show_message)
         self.model_status.message.connect(self.show_message)
@@ -166,6 +183,8 @@ class MainWindow(QMainWindow):
         )
         self.model_status.retranslate()
         self.find_bar.retranslate()
+        if self.project_panel is not None:
+            self.project_panel.retranslate()
         self._update_title()
 
     def changeEvent(self, event) -> None:
@@ -174,7 +193,12 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def _update_title(self) -> None:
-        self.setWindowTitle(self.tr("{0}[*] — Writer").format(self.documents.display_name))
+        name = self.documents.display_name
+        if self.project is not None and self.project.folder is not None:
+            title = self.tr("{0}[*] — {1} — Writer").format(name, self.project.name)
+        else:
+            title = self.tr("{0}[*] — Writer").format(name)
+        self.setWindowTitle(title)
         self.setWindowModified(self.documents.is_modified)
 
     def show_message(self, message: str, ms: int = 0) -> None:
@@ -204,14 +228,113 @@ class MainWindow(QMainWindow):
             self.open_in_new_window.emit(path)
 
     def _fill_recent(self) -> None:
+        """The recent files, then (under a separator) the recent project folders."""
         self.recent_menu.clear()
-        files = [f for f in self.settings.recent_files if Path(f).exists()]
-        if not files:
+        files = [f for f in self.settings.recent_files if Path(f).is_file()]
+        folders = [f for f in self.settings.recent_folders if Path(f).is_dir()]
+        if not files and not folders:
             self.recent_menu.addAction(self.tr("No recent files")).setEnabled(False)
         for f in files:
             act = self.recent_menu.addAction(Path(f).name)
             act.setToolTip(f)
             act.triggered.connect(lambda _c=False, f=f: self.open_path(f))
+        if files and folders:
+            self.recent_menu.addSeparator()
+        for f in folders:
+            act = self.recent_menu.addAction(self.tr("{0} (folder)").format(Path(f).name))
+            act.setToolTip(f)
+            act.triggered.connect(lambda _c=False, f=f: self.open_folder(f))
+
+    # projects -----------------------------------------------------------------------------
+    def open_folder_dialog(self) -> None:
+        """File → Open Folder: ask for a folder and open it as a project."""
+        if self.project is not None and self.project.folder is not None:
+            start = self.project.folder
+        else:
+            start = self.documents.path.parent if self.documents.path else Path.home()
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Open Folder"), str(start))
+        if folder:
+            self.open_folder(folder)
+
+    def open_folder(self, folder: str | Path) -> bool:
+        """Open `folder` as a project: here if this window has none, else in the project's
+        window or a new one. A folder that cannot be a project is refused in a message box,
+        and nothing changes."""
+        problem = self.app_state.open_folder(folder, self)
+        if problem:
+            QMessageBox.warning(self, self.tr("Cannot open folder"), problem)
+            self.show_message(problem, 10000)
+        return not problem
+
+    def set_project(self, session: ProjectSession) -> None:
+        """Make this window one of `session`'s (once: a window keeps its project)."""
+        if self.project is not None:
+            raise ValueError("this window already belongs to a project")
+        self.project = session
+        session.attach(self.documents)
+        session.changed.connect(lambda _folder: self._update_title())
+        panel = ProjectPanel(session, self)
+        self.project_panel = panel
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, panel)
+        panel.show()  # a dock added to a window already shown stays hidden otherwise
+        panel.open_requested.connect(self.open_project_document)
+        panel.open_in_new_window_requested.connect(
+            lambda path: self.open_project_document(path, new_window=True)
+        )
+        panel.left.connect(lambda: self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        panel.toggleViewAction().toggled.connect(self.act_project_panel.setChecked)
+        self.act_project_panel.setEnabled(True)
+        self.act_project_panel.setChecked(True)
+        self.act_focus_project.setEnabled(True)
+        panel.set_current(self.documents.path)
+        self._update_title()
+
+    def show_project_panel(self, shown: bool) -> None:
+        """View → Project Panel."""
+        if self.project_panel is not None:
+            self.project_panel.setVisible(shown)
+
+    def focus_project(self) -> None:
+        """View → Go to Project Panel (Ctrl+Shift+E): the keyboard in the panel's list."""
+        if self.project_panel is not None:
+            self.project_panel.focus_list()
+
+    def open_project_document(self, path: str, new_window: bool | None = None) -> bool:
+        """Open a document the project panel asks for. The window that shows it already comes
+        forward; else it opens in a new window if `new_window` (None: if the settings say so
+        and this window holds a document), or here, after this window's own save question.
+        False: the writer cancelled, or the file could not be opened (and was told why)."""
+        owner = self.app_state.window_showing(path)
+        if owner is not None:
+            owner.bring_forward()
+            return True
+        if new_window is None:
+            new_window = self.settings.project_open_in == "new" and not (
+                self.documents.is_empty_untitled and not self.documents.is_modified
+            )
+        if not Path(path).is_file():  # gone since the panel listed it: nothing is closed
+            self.show_message(self.tr("{0} is no longer there.").format(path), 10000)
+            return False
+        if new_window:
+            self.open_in_new_window.emit(path)
+            return True
+        if not self.documents.close():
+            return False
+        return self.documents.open(path)
+
+    def bring_forward(self) -> None:
+        """Show this window above the others, with the keyboard in its text."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.editor.setFocus()
+
+    def _on_document_named(self) -> None:
+        self._update_title()
+        if self.project_panel is not None:
+            self.project_panel.set_current(self.documents.path)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.documents.close():

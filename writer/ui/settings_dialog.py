@@ -1,4 +1,5 @@
-"""Settings: suggestions, the model and where it runs, a server, and what may leave the computer.
+"""Settings: suggestions, the model and where it runs, a server, what may leave the computer, and
+how a project's documents open.
 
 The dialog reads the app's one `Settings` object and, on OK, `apply` hands what the writer set
 to `Settings.update`, which saves it and tells every window (and the model loader) what changed.
@@ -52,6 +53,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._model_tab(), self.tr("Model"))
         self.tabs.addTab(self._server_tab(), self.tr("Server"))
         self.tabs.addTab(self._appearance_tab(), self.tr("Appearance"))
+        self.tabs.addTab(self._project_tab(), self.tr("Project"))
         layout.addWidget(self.tabs)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -277,6 +279,24 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Language:"), self.language)
         return page
 
+    def _project_tab(self) -> QWidget:
+        page = QWidget(self)
+        form = QFormLayout(page)
+        self.project_open_in = QComboBox(page)
+        for label, value in (
+            (self.tr("In the same window (after asking to save changes)"), "same"),
+            (self.tr("In a new window"), "new"),
+        ):
+            self.project_open_in.addItem(label, value)
+        self.project_open_in.setCurrentIndex(
+            max(0, self.project_open_in.findData(self.settings.project_open_in))
+        )
+        self.project_open_in.setToolTip(
+            self.tr("Where Enter or a double click in the Project panel opens a document")
+        )
+        form.addRow(self.tr("Open documents:"), self.project_open_in)
+        return page
+
     def _server_tab(self) -> QWidget:
         from writer.remote.keys import keyring_available
 
@@ -349,6 +369,7 @@ class SettingsDialog(QDialog):
             server_model=self.server_model.text().strip(),
             local_only=self.local_only.isChecked(),
             offline=self.offline.isChecked(),
+            project_open_in=self.project_open_in.currentData(),
         )
         key = self.api_key.text().strip()
         if key and self.settings.server_url:

@@ -1,0 +1,490 @@
+"""A folder as a project: File → Open Folder and `writer DIR`, the Project panel, opening its
+documents here, in a new window or in the window that has them, the setting, the recent
+folders, and folders that cannot be projects."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from tests.conftest import IS_ROOT
+from writer import cli
+from writer.app import first_window
+from writer.settings import MAX_RECENT_FOLDERS, Settings
+from writer.ui.project_panel import MAX_SHOWN, ProjectPanel
+from writer.ui.project_session import ProjectSession
+
+
+@pytest.fixture(autouse=True)
+def no_modal_boxes(monkeypatch) -> list[str]:
+    """A message box a test did not expect says Cancel instead of waiting forever; each
+    question's text is kept."""
+    asked: list[str] = []
+
+    def answer(box):
+        asked.append(box.text())
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    return asked
+
+
+@pytest.fixture
+def warnings(monkeypatch) -> list[str]:
+    seen: list[str] = []
+
+    def capture(_parent, _title, text, *args, **kwargs):
+        seen.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "warning", capture)
+    return seen
+
+
+@pytest.fixture
+def novel(tmp_path: Path) -> Path:
+    """A project: notes, two chapters in a subfolder, a draft, and what the panel leaves out."""
+    root = tmp_path / "Marrow Bay"
+    (root / "chapters").mkdir(parents=True)
+    (root / "notes.md").write_text("## Ruth Okafor (Ruth, the detective)\n", encoding="utf-8")
+    (root / "chapters" / "01 arrival.md").write_text("Ruth came by the coast road.\n")
+    (root / "chapters" / "02 lighthouse.md").write_text("The lighthouse burned.\n")
+    (root / "draft.txt").write_text("a draft\n")
+    (root / "cover.png").write_bytes(b"\x89PNG\r\n")
+    (root / ".trash").mkdir()
+    (root / ".trash" / "old.md").write_text("gone\n")
+    (root / ".scratch.md").write_text("hidden\n")
+    return root
+
+
+def names(window) -> list[str]:
+    folder = window.project.folder
+    return [Path(p).relative_to(folder).as_posix() for p in window.project_panel.documents()]
+
+
+def item_of(window, relative: str):
+    return window.project_panel.item(window.project.folder / relative)
+
+
+def listed(qtbot, folder: Path) -> list[Path]:
+    """What a Project panel on `folder` lists."""
+    panel = ProjectPanel(ProjectSession(folder))
+    qtbot.addWidget(panel)
+    return [Path(p) for p in panel.documents()]
+
+
+def command_line(monkeypatch, *args: str):
+    """The arguments `writer ARGS` hands to the window."""
+    seen = []
+    monkeypatch.setattr("writer.app.run_gui", lambda ns: seen.append(ns) or 0)
+    assert cli.main(list(args)) == 0
+    return seen[0]
+
+
+# the listing ------------------------------------------------------------------------------------
+def test_the_listing_keeps_text_files_four_folders_deep_and_skips_hidden_ones(
+    qtbot, tmp_path: Path
+) -> None:
+    deep = tmp_path / "a" / "b" / "c" / "d"
+    deep.mkdir(parents=True)
+    (deep / "four.md").write_text("x")
+    (deep / "e").mkdir()
+    (deep / "e" / "five.md").write_text("x")
+    (tmp_path / "B.MARKDOWN").write_text("x")
+    (tmp_path / "a" / "notes.txt").write_text("x")
+    (tmp_path / "a" / "photo.jpg").write_text("x")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "README.md").write_text("x")
+    found = [p.relative_to(tmp_path).as_posix() for p in listed(qtbot, tmp_path)]
+    assert found == ["B.MARKDOWN", "a/b/c/d/four.md", "a/notes.txt"]
+
+
+NAME = st.text(st.characters(codec="utf-8", exclude_characters="/\\\0"), min_size=1, max_size=12)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(files=st.lists(st.lists(NAME, min_size=1, max_size=3), max_size=12))
+def test_any_file_names_list_as_the_rules_say(
+    qtbot, tmp_path_factory, files: list[list[str]]
+) -> None:
+    root = tmp_path_factory.mktemp("names")
+    expected = set()
+    for parts in files:
+        if any(p in (".", "..") for p in parts):
+            continue
+        path = root.joinpath(*parts)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.exists():
+                continue
+            path.write_text("x")
+        except OSError:  # a name the file system refuses, or a file where a folder was wanted
+            continue
+        if not any(p.startswith(".") for p in parts) and path.suffix.lower() in (
+            ".md",
+            ".markdown",
+            ".txt",
+        ):
+            expected.add(path)
+    found = listed(qtbot, root)
+    notes = [root / "notes.md"] if root.joinpath("notes.md").is_file() else []
+    assert found == notes + sorted(set(found) - set(notes))
+    assert set(found) == {p for p in expected if p.is_file()}
+
+
+# opening a folder ---------------------------------------------------------------------------------
+def test_open_folder_shows_the_documents_with_the_notes_first(
+    qtbot, window, novel: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(novel))
+    assert window.act_open_folder.shortcut().toString() == "Ctrl+Shift+O"
+    window.act_open_folder.trigger()
+    assert window.project.folder == novel
+    panel = window.project_panel
+    assert panel.isVisible()
+    assert window.act_project_panel.isChecked()
+    assert names(window) == [
+        "notes.md",
+        "chapters/01 arrival.md",
+        "chapters/02 lighthouse.md",
+        "draft.txt",
+    ]
+    assert panel.tree.topLevelItem(0).text(0) == "notes.md — notes"
+    assert panel.tree.topLevelItem(1).text(0) == "chapters"  # a folder is a node
+    assert panel.tree.topLevelItem(1).childCount() == 2
+    assert window.windowTitle().startswith("Untitled")
+    assert window.windowTitle().endswith(" — Marrow Bay — Writer")
+    assert window.app_state.settings.recent_folders == [str(novel)]
+    assert len(window.app_state.windows) == 1
+
+
+def test_writer_dir_opens_the_folder_and_writer_file_opens_only_the_file(
+    qtbot, state, novel: Path, monkeypatch
+) -> None:
+    window = first_window(state, command_line(monkeypatch, str(novel)).file)
+    qtbot.addWidget(window)
+    assert window.project is not None
+    assert window.project.folder == novel
+    assert window.documents.path is None
+    assert names(window)[0] == "notes.md"
+    inside = novel / "chapters" / "01 arrival.md"
+    other = first_window(state, command_line(monkeypatch, str(inside)).file)
+    qtbot.addWidget(other)
+    assert other.documents.path == inside
+    assert other.project is None  # a file inside a folder does not make a project
+    assert not other.act_project_panel.isEnabled()
+    assert other.windowTitle() == "01 arrival.md[*] — Writer"
+
+
+def test_the_panel_follows_files_added_removed_and_renamed(qtbot, window, novel: Path) -> None:
+    assert window.open_folder(novel)
+    panel = window.project_panel
+    (novel / "epilogue.md").write_text("The end.\n")
+    qtbot.waitUntil(lambda: "epilogue.md" in names(window), timeout=5000)
+    (novel / "chapters" / "02 lighthouse.md").rename(novel / "chapters" / "02 the fire.md")
+    qtbot.waitUntil(lambda: "chapters/02 the fire.md" in names(window), timeout=5000)
+    assert "chapters/02 lighthouse.md" not in names(window)
+    (novel / "draft.txt").unlink()
+    qtbot.waitUntil(lambda: "draft.txt" not in names(window), timeout=5000)
+    # a new subfolder is watched too: a file made in it later appears
+    (novel / "part two").mkdir()
+    qtbot.waitUntil(lambda: str(novel / "part two") in window.project.watched(), timeout=5000)
+    (novel / "part two" / "03 storm.md").write_text("Rain.\n")
+    qtbot.waitUntil(lambda: "part two/03 storm.md" in names(window), timeout=5000)
+    assert panel.note.isHidden()
+
+
+# opening a document -------------------------------------------------------------------------------
+def test_enter_opens_here_after_the_existing_save_question(
+    qtbot, window, novel: Path, no_modal_boxes, monkeypatch
+) -> None:
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    panel = window.project_panel
+    panel.tree.setCurrentItem(item_of(window, "chapters/01 arrival.md"))
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
+    first = novel / "chapters" / "01 arrival.md"
+    assert window.documents.path == first
+    assert panel.is_marked(item_of(window, "chapters/01 arrival.md"))
+    assert window.windowTitle() == "01 arrival.md[*] — Marrow Bay — Writer"
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(window.editor, "She waited.")
+    panel.tree.setCurrentItem(item_of(window, "draft.txt"))
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Return)  # the question is answered Cancel
+    assert no_modal_boxes == ["Do you want to save the changes to 01 arrival.md?"]
+    assert window.documents.path == first
+    assert window.editor.toPlainText().endswith("She waited.")
+    monkeypatch.setattr(QMessageBox, "exec", lambda _box: QMessageBox.StandardButton.Save)
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
+    assert first.read_text() == "Ruth came by the coast road.\nShe waited."
+    assert window.documents.path == novel / "draft.txt"
+    assert window.editor.toPlainText() == "a draft\n"
+    assert panel.is_marked(item_of(window, "draft.txt"))
+    assert not panel.is_marked(item_of(window, "chapters/01 arrival.md"))
+    assert len(window.app_state.windows) == 1
+
+
+def test_open_in_new_window_shares_the_project(qtbot, window, novel: Path) -> None:
+    assert window.open_folder(novel)
+    window.open_project_document(str(novel / "draft.txt"))
+    panel = window.project_panel
+    menu = panel.context_menu(item_of(window, "chapters/02 lighthouse.md"))
+    assert [a.text() for a in menu.actions()] == ["Open", "Open in New Window"]
+    menu.actions()[1].trigger()
+    state = window.app_state
+    assert len(state.windows) == 2
+    other = state.windows[1]
+    qtbot.addWidget(other)
+    assert other.project is window.project
+    assert other.documents.path == novel / "chapters" / "02 lighthouse.md"
+    assert other.project_panel.is_marked(item_of(other, "chapters/02 lighthouse.md"))
+    assert window.documents.path == novel / "draft.txt"  # this window kept its document
+    # File → New in a project window opens another window of the project
+    window.act_new.trigger()
+    assert state.windows[2].project is window.project
+    qtbot.addWidget(state.windows[2])
+    # the project lives until its last window closes
+    for w in state.windows[1:]:
+        w.close()
+    assert state.projects == {novel: window.project}
+    window.close()
+    assert state.projects == {}
+    assert window.project.folder is None
+    assert window.project_panel.note.text() == "The project was closed."
+
+
+def test_the_setting_new_opens_in_a_new_window_unless_this_one_is_empty(
+    qtbot, window, novel: Path
+) -> None:
+    window.app_state.settings.update(project_open_in="new")
+    assert window.open_folder(novel)
+    panel = window.project_panel
+    panel.tree.setCurrentItem(item_of(window, "draft.txt"))
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
+    assert window.documents.path == novel / "draft.txt"  # an empty window is used first
+    panel.tree.setCurrentItem(item_of(window, "notes.md"))
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
+    state = window.app_state
+    assert len(state.windows) == 2
+    qtbot.addWidget(state.windows[1])
+    assert state.windows[1].documents.path == novel / "notes.md"
+    assert window.documents.path == novel / "draft.txt"
+
+
+def test_a_document_open_elsewhere_brings_that_window_forward(qtbot, window, novel: Path) -> None:
+    assert window.open_folder(novel)
+    window.open_project_document(str(novel / "notes.md"), new_window=True)
+    state = window.app_state
+    other = state.windows[1]
+    qtbot.addWidget(other)
+    window.bring_forward()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    assert not other.isActiveWindow()
+    window.open_project_document(str(novel / "notes.md"))
+    qtbot.waitUntil(other.isActiveWindow, timeout=5000)
+    assert len(state.windows) == 2
+    assert window.documents.path is None
+
+
+def test_keys_go_to_the_panel_move_open_and_come_back(qtbot, window, novel: Path) -> None:
+    assert window.open_folder(novel)
+    window.bring_forward()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    panel = window.project_panel
+    qtbot.keyClick(window.editor, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    qtbot.waitUntil(panel.tree.hasFocus, timeout=5000)
+    assert panel.tree.currentItem().text(0) == "notes.md — notes"
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Down)  # "chapters"
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Down)
+    assert panel.tree.currentItem().text(0) == "01 arrival.md"
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
+    assert window.documents.path == novel / "chapters" / "01 arrival.md"
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Escape)
+    qtbot.waitUntil(window.editor.hasFocus, timeout=5000)
+
+
+def test_the_view_menu_hides_and_shows_the_panel(qtbot, window, novel: Path) -> None:
+    assert not window.act_project_panel.isEnabled()
+    assert window.open_folder(novel)
+    panel = window.project_panel
+    assert window.act_project_panel in window.view_menu.actions()
+    window.act_project_panel.trigger()
+    assert panel.isHidden()
+    assert not window.act_project_panel.isChecked()
+    window.act_project_panel.trigger()
+    assert panel.isVisible()
+    panel.close()  # the dock's own close button
+    assert not window.act_project_panel.isChecked()
+    window.act_focus_project.trigger()
+    assert panel.isVisible()
+    assert window.act_project_panel.isChecked()
+
+
+def test_a_save_inside_the_project_is_announced(qtbot, window, novel: Path, tmp_path) -> None:
+    assert window.open_folder(novel)
+    saved: list[str] = []
+    window.project.document_saved.connect(saved.append)
+    window.open_project_document(str(novel / "draft.txt"))
+    window.editor.document().setModified(True)
+    assert window.save()
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("x")
+    assert window.open_project_document(str(outside))
+    window.editor.document().setModified(True)
+    assert window.save()
+    assert saved == [str(novel / "draft.txt")]
+
+
+# settings and recent folders ----------------------------------------------------------------------
+def test_the_open_in_setting_round_trips_and_refuses_other_values(qtbot, tmp_path: Path) -> None:
+    from writer.ui.settings_dialog import SettingsDialog
+
+    path = tmp_path / "settings.json"
+    settings = Settings.load(path)
+    assert settings.project_open_in == "same"
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.project_open_in.setCurrentIndex(dialog.project_open_in.findData("new"))
+    assert dialog.apply().keys == {"project_open_in"}
+    assert Settings.load(path).project_open_in == "new"
+    with pytest.raises(ValueError, match="project_open_in"):
+        settings.update(project_open_in="sideways")
+    path.write_text(json.dumps({"project_open_in": "sideways", "recent_folders": [3]}))
+    again = Settings.load(path)
+    assert (again.project_open_in, again.recent_folders) == ("same", [])
+    assert "project_open_in" in again.problems[0]
+    assert "recent_folders" in again.problems[0]
+
+
+def test_recent_folders_come_under_the_recent_files(
+    qtbot, window, novel: Path, tmp_path: Path
+) -> None:
+    settings = window.app_state.settings
+    folders = []
+    for i in range(MAX_RECENT_FOLDERS + 1):
+        folder = tmp_path / f"project {i}"
+        folder.mkdir()
+        folders.append(folder)
+        settings.remember_folder(str(folder))
+    assert settings.recent_folders == [str(f) for f in reversed(folders)][:MAX_RECENT_FOLDERS]
+    folders[-1].rmdir()  # a folder gone since is not offered
+    settings.remember_file(str(novel / "draft.txt"))
+    window.recent_menu.aboutToShow.emit()
+    actions = window.recent_menu.actions()
+    assert actions[0].text() == "draft.txt"
+    assert actions[1].isSeparator()
+    assert [a.text() for a in actions[2:]] == [
+        f"project {i} (folder)" for i in range(MAX_RECENT_FOLDERS - 1, 0, -1)
+    ]
+    actions[2].trigger()
+    assert window.project.folder == folders[MAX_RECENT_FOLDERS - 1]
+    assert settings.recent_folders[0] == str(folders[MAX_RECENT_FOLDERS - 1])
+
+
+# folders that cannot be projects ------------------------------------------------------------------
+def test_bad_folders_are_refused_in_words_and_change_nothing(
+    qtbot, window, tmp_path: Path, warnings
+) -> None:
+    file = tmp_path / "chapter.md"
+    file.write_text("x")
+    assert not window.open_folder(tmp_path / "nowhere")
+    assert not window.open_folder(file)
+    assert warnings == [
+        f"There is no folder {tmp_path / 'nowhere'}.",
+        f"{file} is a file, not a folder: open it with File → Open.",
+    ]
+    assert window.statusBar().currentMessage() == warnings[-1]
+    assert window.project is None
+    assert window.project_panel is None
+    assert window.app_state.settings.recent_folders == []
+    assert window.app_state.projects == {}
+
+
+@pytest.mark.skipif(IS_ROOT, reason="root reads every folder, so none is unreadable")
+def test_an_unreadable_folder_is_refused_in_words(qtbot, window, tmp_path: Path, warnings):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0)
+    try:
+        assert not window.open_folder(locked)
+    finally:
+        locked.chmod(0o755)
+    assert warnings[0].startswith(f"Writer cannot read the folder {locked} (")
+    assert window.project is None
+
+
+def test_a_bad_folder_on_the_command_line_is_said_in_the_status_bar(
+    qtbot, state, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(
+        "writer.ui.project_session.os.scandir",
+        lambda _p: (_ for _ in ()).throw(PermissionError(13, "Permission denied")),
+    )
+    window = first_window(state, str(tmp_path))
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: "cannot read the folder" in window.statusBar().currentMessage())
+    assert window.project is None
+
+
+def test_a_folder_of_5000_documents_shows_the_first_2000_and_says_so(
+    qtbot, window, tmp_path: Path
+) -> None:
+    root = tmp_path / "big"
+    for part in range(50):
+        folder = root / f"part {part:02d}"
+        folder.mkdir(parents=True)
+        for i in range(100):
+            (folder / f"{i:03d}.md").touch()
+    assert window.open_folder(root)
+    panel = window.project_panel
+    assert panel.total == 5000
+    assert len(panel.documents()) == MAX_SHOWN == 2000
+    assert panel.note.text() == "Showing the first 2,000 of 5,000 documents."
+    assert names(window)[-1] == "part 19/099.md"
+    assert len(os.listdir(root)) == 50
+    # the project is still usable: its documents open
+    window.open_project_document(str(root / "part 00" / "000.md"))
+    assert window.documents.path == root / "part 00" / "000.md"
+    assert QApplication.activeModalWidget() is None
+
+
+def test_in_chinese_the_panel_and_its_menus_are_chinese(qtbot, window, novel: Path) -> None:
+    assert window.open_folder(novel)
+    state = window.app_state
+    state.settings.language = "zh_CN"
+    state.apply_appearance()
+    try:
+        qtbot.waitUntil(lambda: window.view_menu.title() == "视图(&V)", timeout=2000)
+        panel = window.project_panel
+        assert panel.windowTitle() == "项目"
+        assert panel.tree.topLevelItem(0).text(0) == "notes.md — 笔记"
+        assert window.act_open_folder.text() == "打开文件夹(&F)…"
+        menu = panel.context_menu(item_of(window, "draft.txt"))
+        assert [a.text() for a in menu.actions()] == ["打开", "在新窗口中打开"]
+        assert window.windowTitle() == "未命名[*] — Marrow Bay — Writer"
+    finally:
+        state.settings.language = "en"
+        state.apply_appearance()
+    qtbot.waitUntil(lambda: window.view_menu.title() == "&View", timeout=2000)
+
+
+def test_a_document_gone_since_the_listing_closes_nothing(qtbot, window, novel: Path) -> None:
+    assert window.open_folder(novel)
+    window.open_project_document(str(novel / "draft.txt"))
+    window.editor.document().setModified(True)
+    gone = novel / "chapters" / "01 arrival.md"
+    gone.unlink()
+    assert not window.open_project_document(str(gone))
+    assert window.statusBar().currentMessage() == f"{gone} is no longer there."
+    assert window.documents.path == novel / "draft.txt"
+    assert window.documents.is_modified
