@@ -172,7 +172,7 @@ class AppState:
         key = Path(folder).expanduser().resolve()
         session = self.projects.get(key)
         if session is None:
-            session = self.projects[key] = ProjectSession(key)
+            session = self.projects[key] = ProjectSession(key, settings=self.settings)
         self.settings.remember_folder(str(key))
         if window is not None and window.project is None:
             window.set_project(session)

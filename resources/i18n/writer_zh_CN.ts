@@ -972,6 +972,57 @@
         <source>{0} is no longer there.</source>
         <translation>{0} 已不在原处。</translation>
     </message>
+    <message>
+        <source>&amp;Context Panel</source>
+        <translation>上下文面板(&amp;C)</translation>
+    </message>
+    <message>
+        <source>What the model is given at the cursor: notes, lore entries, other chapters, text</source>
+        <translation>模型在光标处得到的内容：笔记、设定条目、其他章节、正文</translation>
+    </message>
+    <message>
+        <source>Edit Project &amp;Notes</source>
+        <translation>编辑项目笔记(&amp;N)</translation>
+    </message>
+    <message>
+        <source>The project's notes: what the model should always know, and entries by keyword</source>
+        <translation>项目笔记：模型应始终知道的内容，以及按关键词出现的条目</translation>
+    </message>
+    <message>
+        <source>Open a folder as a project first (File → Open Folder).</source>
+        <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
+    </message>
+    <message>
+        <source>Writer cannot make {0}: {1}</source>
+        <translation>Writer 无法创建 {0}：{1}</translation>
+    </message>
+    <message>
+        <source># Notes
+
+What the model should always know about this project: the synopsis, who is who, places.
+
+## Style
+
+Past tense, plain words.
+
+## A person (their name, a nickname)
+
+A section whose heading lists words in brackets is given to the model only when one of
+those words is written near the cursor.
+</source>
+        <translation># 笔记
+
+模型应始终知道的项目内容：梗概、人物关系、地点。
+
+## 风格
+
+过去时，用词朴素。
+
+## 某人（名字、昵称）
+
+标题里用括号列出词语的小节，只有当其中某个词出现在光标附近时才交给模型。
+</translation>
+    </message>
 </context>
 <context>
     <name>ModelStatus</name>
@@ -1674,6 +1725,42 @@
         <source>Open documents:</source>
         <translation>打开文档：</translation>
     </message>
+    <message>
+        <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
+        <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
+    </message>
+    <message>
+        <source>Notes: sections without keywords, always</source>
+        <translation>笔记：没有关键词的小节，始终提供</translation>
+    </message>
+    <message>
+        <source>Lore entries: sections whose keywords are written near the cursor</source>
+        <translation>设定条目：关键词出现在光标附近的小节</translation>
+    </message>
+    <message>
+        <source>Other documents: passages that share names and rare words</source>
+        <translation>其他文档：含有相同名字和少见词语的段落</translation>
+    </message>
+    <message>
+        <source>Style note: the notes' “Style” section, a few lines before the cursor</source>
+        <translation>风格提示：笔记中的“风格”小节，放在光标前几行</translation>
+    </message>
+    <message>
+        <source>a quarter of the context</source>
+        <translation>上下文的四分之一</translation>
+    </message>
+    <message>
+        <source>Memory budget:</source>
+        <translation>记忆预算：</translation>
+    </message>
+    <message>
+        <source>A file in the project's folder</source>
+        <translation>项目文件夹中的一个文件</translation>
+    </message>
+    <message>
+        <source>Notes file:</source>
+        <translation>笔记文件：</translation>
+    </message>
 </context>
 <context>
     <name>WelcomeDialog</name>
@@ -1817,6 +1904,89 @@
         <location filename="../../writer/ui/project_panel.py" line="12" />
         <source>Open in New Window</source>
         <translation>在新窗口中打开</translation>
+    </message>
+</context>
+<context>
+    <name>ContextPanel</name>
+    <message>
+        <source>Context</source>
+        <translation>上下文</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>部分</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <source>Select a part to see its text.</source>
+        <translation>选择一个部分以查看其文本。</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>笔记</translation>
+    </message>
+    <message>
+        <source>Lore entries</source>
+        <translation>设定条目</translation>
+    </message>
+    <message>
+        <source>by “{0}”</source>
+        <translation>由“{0}”触发</translation>
+    </message>
+    <message>
+        <source>shares: {0}</source>
+        <translation>共有：{0}</translation>
+    </message>
+    <message>
+        <source>Earlier in this project</source>
+        <translation>本项目的其他部分</translation>
+    </message>
+    <message>
+        <source>Style note</source>
+        <translation>风格提示</translation>
+    </message>
+    <message>
+        <source>a few lines before the cursor</source>
+        <translation>光标前几行</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>开头</translation>
+    </message>
+    <message>
+        <source>title and headings</source>
+        <translation>标题和小标题</translation>
+    </message>
+    <message>
+        <source>Text before the cursor</source>
+        <translation>光标前的文本</translation>
+    </message>
+    <message>
+        <source>the window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Text after the cursor</source>
+        <translation>光标后的文本</translation>
+    </message>
+    <message>
+        <source>if the model fills in the middle</source>
+        <translation>若模型支持中间填充</translation>
+    </message>
+    <message>
+        <source>Nothing before the cursor: no request.</source>
+        <translation>光标前没有文本：不发请求。</translation>
+    </message>
+    <message>
+        <source>{0}{1} tokens. No project: open a folder to give the model notes.</source>
+        <translation>{0}{1} 个词元。没有项目：打开一个文件夹，才能给模型笔记。</translation>
+    </message>
+    <message>
+        <source>{0}{1} tokens in the next request.</source>
+        <translation>下一个请求共 {0}{1} 个词元。</translation>
     </message>
 </context>
 </TS>

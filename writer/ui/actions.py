@@ -57,6 +57,21 @@ ACTIONS = (
         checkable=True,
     ),
     Row("focus_project", _t("&Go to Project Panel"), ("Ctrl+Shift+E",), lambda w: w.focus_project),
+    Row(
+        "context_panel",
+        _t("&Context Panel"),
+        ("Ctrl+Shift+K",),
+        lambda w: w.show_context_panel,
+        _t("What the model is given at the cursor: notes, lore entries, other chapters, text"),
+        checkable=True,
+    ),
+    Row(
+        "edit_notes",
+        _t("Edit Project &Notes"),
+        (),
+        lambda w: w.edit_notes,
+        _t("The project's notes: what the model should always know, and entries by keyword"),
+    ),
     Row("save", _t("&Save"), (K.Save,), lambda w: w.documents.save),
     Row("save_as", _t("Save &As…"), (K.SaveAs,), lambda w: w.documents.save_as),
     Row("close", _t("&Close"), (K.Close,), lambda w: w.close),
@@ -132,7 +147,7 @@ MENUS = (
         ("undo", "redo", None, "cut", "copy", "paste", "select_all", None)
         + ("find", "find_next", "find_prev", None, "rewrite"),
     ),
-    ("view", _t("&View"), ("project_panel", "focus_project")),
+    ("view", _t("&View"), ("project_panel", "focus_project", "context_panel", None, "edit_notes")),
     (
         "model",
         _t("&Model"),

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import fields
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -28,10 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from writer.assist.inline import InlineAssist
+from writer.assist.memory import DocumentMemory
 from writer.assist.rewrite import RewriteSession
 from writer.assist.suggestions import SuggestionSettings
+from writer.documents.atomic import replace_file
 from writer.settings import Change, Settings
 from writer.ui import actions
+from writer.ui.context_panel import ContextPanel
 from writer.ui.document_manager import DocumentManager
 from writer.ui.downloads import DownloadStatus
 from writer.ui.editor import Editor
@@ -41,6 +44,18 @@ from writer.ui.model_status import ModelStatus
 from writer.ui.project_panel import ProjectPanel
 from writer.ui.project_session import ProjectSession
 from writer.ui.rewrite import RewriteView
+
+# A new project's notes file: what the model always knows, and entries by keyword.
+NOTES_TEMPLATE = QT_TRANSLATE_NOOP(
+    "MainWindow",
+    "# Notes\n\n"
+    "What the model should always know about this project: the synopsis, who is who, places.\n\n"
+    "## Style\n\n"
+    "Past tense, plain words.\n\n"
+    "## A person (their name, a nickname)\n\n"
+    "A section whose heading lists words in brackets is given to the model only when one of\n"
+    "those words is written near the cursor.\n",
+)
 
 # the suggestion settings the controller reads, under the same names as in the settings file
 SUGGESTION_KEYS = frozenset(f.name for f in fields(SuggestionSettings)) - {"enabled"}
@@ -78,6 +93,13 @@ class MainWindow(QMainWindow):
         self.suggestions = self.assist.suggestions
         self.rewrite = RewriteSession(self.editor, self.worker, self.settings)
         self.rewrite_view = RewriteView(self.editor, self.rewrite)
+        self.memory = DocumentMemory(self.settings, self)
+        self.suggestions.memory = self.memory
+        self.rewrite.memory = self.memory
+        self.memory.set_path(self.documents.path)
+        self.context_panel = ContextPanel(self.suggestions, self.memory, self.worker, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.context_panel)
+        self.context_panel.hide()
         self.help = Help(self, self.settings, self.worker)
         self.model_status = ModelStatus(
             self.worker,
@@ -91,6 +113,8 @@ class MainWindow(QMainWindow):
         self.act_use_local.setEnabled(False)
         self.act_project_panel.setEnabled(False)  # until the window has a project
         self.act_focus_project.setEnabled(False)
+        self.act_edit_notes.setEnabled(False)
+        self.context_panel.toggleViewAction().toggled.connect(self.act_context_panel.setChecked)
         self._connect_edit_actions()
         self.statusBar().messageChanged.connect(lambda text: self.statusBar().setToolTip(text))
         self.alt_label = QLabel("", self)
@@ -286,6 +310,10 @@ class MainWindow(QMainWindow):
         self.act_project_panel.setEnabled(True)
         self.act_project_panel.setChecked(True)
         self.act_focus_project.setEnabled(True)
+        self.act_edit_notes.setEnabled(True)
+        session.memory_ready.connect(self.memory.set_project)
+        if session.memory is not None:
+            self.memory.set_project(session.memory)
         panel.set_current(self.documents.path)
         self._update_title()
 
@@ -293,6 +321,27 @@ class MainWindow(QMainWindow):
         """View → Project Panel."""
         if self.project_panel is not None:
             self.project_panel.setVisible(shown)
+
+    def show_context_panel(self, shown: bool) -> None:
+        """View → Context Panel: what the model is given at the cursor."""
+        self.context_panel.setVisible(shown)
+
+    def edit_notes(self) -> None:
+        """View → Edit Project Notes: open the project's notes file, made from a short example
+        the first time."""
+        if self.project is None or self.project.folder is None:
+            self.show_message(self.tr("Open a folder as a project first (File → Open Folder)."))
+            return
+        path = self.project.folder / self.settings.notes_file
+        if not path.exists():
+            try:
+                replace_file(path, self.tr(NOTES_TEMPLATE).encode("utf-8"))
+            except OSError as exc:
+                self.show_message(
+                    self.tr("Writer cannot make {0}: {1}").format(path, exc.strerror or exc)
+                )
+                return
+        self.open_project_document(str(path))
 
     def focus_project(self) -> None:
         """View → Go to Project Panel (Ctrl+Shift+E): the keyboard in the panel's list."""
@@ -333,6 +382,7 @@ class MainWindow(QMainWindow):
 
     def _on_document_named(self) -> None:
         self._update_title()
+        self.memory.set_path(self.documents.path)
         if self.project_panel is not None:
             self.project_panel.set_current(self.documents.path)
 
@@ -341,6 +391,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.suggestions.dismiss()
+        self.memory.close()
         self.settings.unsubscribe(self._on_settings_changed)
         event.accept()
         self.closed.emit(self)

@@ -7,6 +7,13 @@ nobody else holds the folder. The session watches the folder and its subfolders 
 a hundred files, makes one announcement `DEBOUNCE_MS` after the last change. `document_saved`
 carries the path of a document inside the folder that a window of the project saved (what a
 project index re-reads); `changed` says the folder itself was set or closed.
+
+The session also owns the project's memory (`memory`: writer/project/context.py's
+`ProjectMemory`, the notes, their lore entries and the index of the other documents). Reading and
+indexing a folder can take seconds, so it is built in a background task and swapped in whole
+when ready (`memory_ready`); until then requests go without memory. A saved document is indexed
+again on the spot (a cost proportional to that document); files added or removed, the notes file
+changed on disk, or another notes file chosen in the settings build it again in the background.
 """
 
 from __future__ import annotations
@@ -16,6 +23,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, QTimer, Signal
 
+from writer.project.context import ProjectMemory
+from writer.settings import Settings
+from writer.tasks import TaskHandle
 from writer.ui.document_manager import DocumentManager
 
 DEBOUNCE_MS = 250
@@ -66,17 +76,32 @@ class ProjectSession(QObject):
     changed = Signal(object)  # the folder (Path), or None once the project is closed
     documents_changed = Signal()  # a document was added, removed or renamed
     document_saved = Signal(str)  # the absolute path of a document of the folder, just saved
+    memory_ready = Signal(object)  # the project's ProjectMemory, (re)built
 
-    def __init__(self, folder: str | Path, parent: QObject | None = None) -> None:
+    def __init__(
+        self, folder: str | Path, parent: QObject | None = None, settings: Settings | None = None
+    ) -> None:
         super().__init__(parent)
         self._folder: Path | None = Path(folder).expanduser().absolute()
+        self.settings = settings
+        self.memory: ProjectMemory | None = None
+        self._building: TaskHandle | None = None
         self._watcher = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(lambda _path: self._timer.start())
+        self._watcher.fileChanged.connect(lambda _path: self._notes_timer.start())
+        self._notes_timer = QTimer(self)  # the notes file changed on disk: read it again
+        self._notes_timer.setSingleShot(True)
+        self._notes_timer.setInterval(DEBOUNCE_MS)
+        self._notes_timer.timeout.connect(self._on_notes_changed)
+        self._listing: list[Path] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self._on_settled)
         self._watch()
+        if settings is not None:
+            settings.subscribe(self._on_settings)
+        self.build_memory()
 
     @property
     def folder(self) -> Path | None:
@@ -101,10 +126,46 @@ class ProjectSession(QObject):
         """Follow a window's document: its saves inside the folder become `document_saved`."""
         documents.saved.connect(self._on_saved)
 
+    def notes_name(self) -> str:
+        return self.settings.notes_file if self.settings is not None else "notes.md"
+
+    def build_memory(self) -> None:
+        """Read the notes and index the documents again, in a background task."""
+        if self._folder is None:
+            return
+        if self._building is not None:
+            self._building.cancel()
+        folder, name = self._folder, self.notes_name()
+        handle = TaskHandle(lambda _task: ProjectMemory(folder, name), name="project memory")
+        handle.finished.connect(lambda memory: self._built(handle, memory))
+        handle.failed.connect(lambda _sentence: self._built(handle, None))
+        self._building = handle
+        handle.start()
+
+    def _built(self, handle: TaskHandle, memory: ProjectMemory | None) -> None:
+        if handle is not self._building or self._folder is None:
+            return
+        self._building = None
+        if memory is not None:
+            self.memory = memory
+            self._listing = memory.project.documents()
+            self.memory_ready.emit(memory)
+            self._watch()  # the notes file too
+
+    def _on_settings(self, change) -> None:
+        if change.affects("notes_file"):
+            self.build_memory()
+
     def close(self) -> None:
         """The project's last window closed: stop watching and say so."""
         if self._folder is None:
             return
+        if self.settings is not None:
+            self.settings.unsubscribe(self._on_settings)
+        if self._building is not None:
+            self._building.cancel()
+            self._building = None
+        self.memory = None
         self._timer.stop()
         paths = self._watcher.directories()
         if paths:
@@ -114,11 +175,22 @@ class ProjectSession(QObject):
 
     def _on_saved(self, path: str) -> None:
         if self.contains(path):
+            if self.memory is not None:
+                self.memory.document_saved(path)
             self.document_saved.emit(path)
 
     def _on_settled(self) -> None:
         self._watch()  # a new subfolder is watched from now on, a removed one dropped
         self.documents_changed.emit()
+        # documents added, removed or renamed: index again (a save alone changes no listing)
+        if self.memory is None or self.memory.project.documents() != self._listing:
+            self.build_memory()
+
+    def _on_notes_changed(self) -> None:
+        if self.memory is not None:
+            self.memory.reload_notes()
+            self.memory_ready.emit(self.memory)
+        self._watch()  # an editor that saves by renaming leaves the watch on the old file
 
     def _watch(self) -> None:
         if self._folder is None:
@@ -129,3 +201,7 @@ class ProjectSession(QObject):
             self._watcher.removePaths(sorted(now - wanted))
         if wanted - now:
             self._watcher.addPaths(sorted(wanted - now))
+        notes = self.memory.project.notes_path() if self.memory is not None else None
+        files = set(self._watcher.files())
+        if notes is not None and str(notes) not in files:
+            self._watcher.addPath(str(notes))

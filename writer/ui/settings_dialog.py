@@ -295,6 +295,37 @@ class SettingsDialog(QDialog):
             self.tr("Where Enter or a double click in the Project panel opens a document")
         )
         form.addRow(self.tr("Open documents:"), self.project_open_in)
+        s = self.settings
+        heading = QLabel(self.tr("<b>Memory</b>: what the model is given from the project"), page)
+        form.addRow(heading)
+        self.memory_notes = QCheckBox(self.tr("Notes: sections without keywords, always"), page)
+        self.memory_lore = QCheckBox(
+            self.tr("Lore entries: sections whose keywords are written near the cursor"), page
+        )
+        self.memory_passages = QCheckBox(
+            self.tr("Other documents: passages that share names and rare words"), page
+        )
+        self.memory_style = QCheckBox(
+            self.tr("Style note: the notes' “Style” section, a few lines before the cursor"), page
+        )
+        for box, on in (
+            (self.memory_notes, s.memory_notes),
+            (self.memory_lore, s.memory_lore),
+            (self.memory_passages, s.memory_passages),
+            (self.memory_style, s.memory_style),
+        ):
+            box.setChecked(on)
+            form.addRow(box)
+        self.memory_budget = QSpinBox(page)
+        self.memory_budget.setRange(0, 1 << 16)
+        self.memory_budget.setSingleStep(256)
+        self.memory_budget.setSuffix(self.tr(" tokens"))
+        self.memory_budget.setSpecialValueText(self.tr("a quarter of the context"))
+        self.memory_budget.setValue(min(s.memory_budget, 1 << 16))
+        form.addRow(self.tr("Memory budget:"), self.memory_budget)
+        self.notes_file = QLineEdit(s.notes_file, page)
+        self.notes_file.setToolTip(self.tr("A file in the project's folder"))
+        form.addRow(self.tr("Notes file:"), self.notes_file)
         return page
 
     def _server_tab(self) -> QWidget:
@@ -370,6 +401,12 @@ class SettingsDialog(QDialog):
             local_only=self.local_only.isChecked(),
             offline=self.offline.isChecked(),
             project_open_in=self.project_open_in.currentData(),
+            memory_notes=self.memory_notes.isChecked(),
+            memory_lore=self.memory_lore.isChecked(),
+            memory_passages=self.memory_passages.isChecked(),
+            memory_style=self.memory_style.isChecked(),
+            memory_budget=self.memory_budget.value(),
+            notes_file=self.notes_file.text().strip() or "notes.md",
         )
         key = self.api_key.text().strip()
         if key and self.settings.server_url:
