@@ -1,0 +1,229 @@
+"""A lexical index (BM25) over the paragraphs of a project's documents, to find the passages of
+other chapters that share names and rare words with the text near the cursor.
+
+- **Paragraphs** are separated by blank lines; a long one is split near PARAGRAPH_CHARS at a
+  sentence end, and one under TINY_CHARS (a heading, a line of dialogue) joins the next. A
+  passage's text is always the document's own slice: `text == document[start:start + len(text)]`.
+- **Terms** are the case-folded words of spaced scripts less a short English stop list, and
+  overlapping character bigrams of CJK text (Chinese has no spaces between words).
+- **Only rare terms count.** A query is the text near the cursor, full of ordinary words; a query
+  term found in more than COMMON_SHARE of all paragraphs is dropped, so what matches is names and
+  rare words. A passage's `score` is its BM25 score divided by what one word found in no other
+  paragraph scores (so 1.0 is about one such word, whatever the project's size), and a passage
+  below `min_score` is not returned: when nothing really matches, nothing comes.
+- **Updates cost one document.** Postings are kept per paragraph, so `add` (again, after a save)
+  and `remove` touch only that document's paragraphs; the totals are kept as running sums.
+- **Deterministic:** ties are broken by path, then offset.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from writer.project.words import CJK_RANGES, CJK_RUN
+
+K1 = 1.2
+B = 0.75
+PARAGRAPH_CHARS = 800
+TINY_CHARS = 40
+COMMON_SHARE = 0.5
+MIN_SCORE = 0.5
+
+BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
+SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+|[。！？；][”’」』）]*")
+TERM = re.compile(f"[^\\W{CJK_RANGES}]{{2,}}|[{CJK_RANGES}]+")
+STOP_WORDS = frozenset(
+    "a about above after again against all am an and any are as at be because been before being "
+    "below between both but by can could did do does doing down during each few for from further "
+    "had has have having he her here hers herself him himself his how i if in into is it its "
+    "itself just me more most my myself no nor not now of off on once only or other our ours "
+    "ourselves out over own same she should so some such than that the their theirs them "
+    "themselves then there these they this those through to too under until up very was we were "
+    "what when where which while who whom why will with would you your yours yourself yourselves "
+    "said says like one two back then still again into onto upon us let get got".split()
+)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A paragraph of a document that shares rare terms with a query."""
+
+    path: str
+    start: int
+    text: str
+    score: float
+    words: tuple[str, ...] = ()  # the shared terms that count most, best first
+
+
+def terms(text: str) -> list[str]:
+    """The index terms of a text, in order: folded words less stop words, CJK bigrams."""
+    found: list[str] = []
+    for match in TERM.finditer(text.casefold()):
+        run = match.group()
+        if CJK_RUN.fullmatch(run):
+            if len(run) == 1:
+                found.append(run)
+            else:
+                found.extend(run[i : i + 2] for i in range(len(run) - 1))
+        elif run not in STOP_WORDS:
+            found.append(run)
+    return found
+
+
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    """The document's paragraphs as (offset, text), as the index cuts them."""
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    for gap in BLANK_LINES.finditer(text):
+        pieces.append((start, gap.start()))
+        start = gap.end()
+    pieces.append((start, len(text)))
+    split: list[tuple[int, int]] = []
+    for begin, end in pieces:
+        while begin < end and text[begin].isspace():
+            begin += 1
+        while end > begin and text[end - 1].isspace():
+            end -= 1
+        while end - begin > PARAGRAPH_CHARS * 3 // 2:
+            cut = _sentence_cut(text, begin, end)
+            split.append((begin, cut))
+            begin = cut
+            while begin < end and text[begin].isspace():
+                begin += 1
+        if end > begin:
+            split.append((begin, end))
+    merged: list[tuple[int, int]] = []
+    pending: int | None = None
+    for begin, end in split:
+        if pending is not None:
+            begin, pending = pending, None
+        if end - begin < TINY_CHARS:
+            pending = begin
+            continue
+        merged.append((begin, end))
+    if pending is not None:
+        if merged:
+            merged[-1] = (merged[-1][0], split[-1][1])
+        else:
+            merged.append((pending, split[-1][1]))
+    return [(begin, text[begin:end]) for begin, end in merged]
+
+
+def _sentence_cut(text: str, begin: int, end: int) -> int:
+    """Where to cut a long paragraph: the sentence end nearest PARAGRAPH_CHARS, else a space,
+    else PARAGRAPH_CHARS itself."""
+    low, high = begin + PARAGRAPH_CHARS // 2, min(end, begin + PARAGRAPH_CHARS * 3 // 2)
+    best: int | None = None
+    target = begin + PARAGRAPH_CHARS
+    for match in SENTENCE_END.finditer(text, low, high):
+        if best is None or abs(match.end() - target) < abs(best - target):
+            best = match.end()
+    if best is None:
+        space = text.rfind(" ", low, target)
+        best = space + 1 if space > 0 else target
+    return best
+
+
+@dataclass
+class _Paragraph:
+    path: str
+    start: int
+    text: str
+    counts: Counter[str]
+    length: int
+
+
+class ProjectIndex:
+    """BM25 over the paragraphs of a project's documents."""
+
+    def __init__(self) -> None:
+        self._paragraphs: dict[int, _Paragraph] = {}
+        self._postings: dict[str, dict[int, int]] = {}
+        self._by_path: dict[str, list[int]] = {}
+        self._next_id = 0
+        self._total_length = 0
+
+    def __len__(self) -> int:
+        """How many paragraphs the index holds."""
+        return len(self._paragraphs)
+
+    def paths(self) -> list[str]:
+        """The documents in the index, sorted."""
+        return sorted(self._by_path)
+
+    def add(self, path: str, text: str) -> None:
+        """Index a document's paragraphs, replacing what the index held for `path`."""
+        self.remove(path)
+        ids: list[int] = []
+        for start, paragraph in paragraphs(text):
+            counts = Counter(terms(paragraph))
+            pid = self._next_id
+            self._next_id += 1
+            length = sum(counts.values())
+            self._paragraphs[pid] = _Paragraph(path, start, paragraph, counts, length)
+            self._total_length += length
+            for term, count in counts.items():
+                self._postings.setdefault(term, {})[pid] = count
+            ids.append(pid)
+        self._by_path[path] = ids
+
+    def remove(self, path: str) -> None:
+        """Forget a document (nothing happens when the index does not hold it)."""
+        for pid in self._by_path.pop(path, []):
+            paragraph = self._paragraphs.pop(pid)
+            self._total_length -= paragraph.length
+            for term in paragraph.counts:
+                posting = self._postings[term]
+                del posting[pid]
+                if not posting:
+                    del self._postings[term]
+
+    def search(
+        self, query: str, exclude: str | None = None, k: int = 3, min_score: float = MIN_SCORE
+    ) -> list[Passage]:
+        """The `k` best passages for `query` from documents other than `exclude`, best first;
+        none scoring below `min_score` (see the module's docstring for the scale)."""
+        n = len(self._paragraphs)
+        if n == 0 or k <= 0:
+            return []
+        average = max(self._total_length / n, 1.0)
+        unit = _idf(n, 1)  # a word in this paragraph only
+        scores: dict[int, float] = {}
+        shares: dict[int, list[tuple[float, str]]] = {}
+        for term in sorted(set(terms(query))):
+            posting = self._postings.get(term)
+            if not posting or len(posting) > max(1.0, n * COMMON_SHARE):
+                continue
+            idf = _idf(n, len(posting))
+            for pid, count in posting.items():
+                paragraph = self._paragraphs[pid]
+                if paragraph.path == exclude:
+                    continue
+                norm = K1 * (1 - B + B * paragraph.length / average)
+                gain = idf * count * (K1 + 1) / (count + norm) / unit
+                scores[pid] = scores.get(pid, 0.0) + gain
+                shares.setdefault(pid, []).append((gain, term))
+        ranked = sorted(
+            (pid for pid, score in scores.items() if score >= min_score),
+            key=lambda pid: (
+                -scores[pid],
+                self._paragraphs[pid].path,
+                self._paragraphs[pid].start,
+            ),
+        )
+        found = []
+        for pid in ranked[:k]:
+            paragraph = self._paragraphs[pid]
+            words = tuple(t for _, t in sorted(shares[pid], key=lambda g: (-g[0], g[1])))
+            found.append(
+                Passage(paragraph.path, paragraph.start, paragraph.text, scores[pid], words)
+            )
+        return found
+
+
+def _idf(n: int, df: int) -> float:
+    """BM25's inverse document frequency, never negative."""
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))

@@ -1,0 +1,165 @@
+"""Which lore entries of the notes are on, as the writer types.
+
+An entry comes on when one of its keywords appears in the last `near_chars` of the text before the
+cursor (or the first AFTER_CHARS after it), and stays on until none of its keywords is left in the
+last `release_chars`: the prompt does not change, and the cache is not lost, each time a name
+scrolls just past the edge of the near window. The result is in notes order, never by recency, so
+that the memory block changes only where an entry switches.
+
+Matching is case-folded. A keyword with CJK characters matches as a plain substring (Chinese puts
+no spaces between words); any other keyword matches whole words only ("Ruth" is not in "truth",
+but is in "Ruth说"). `update` runs on each keystroke: the keywords are compiled once per notes
+version into a set of words and a few patterns, and a window is scanned once with one regex.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from writer.project.notes import Notes, Section
+from writer.project.words import CJK_RANGES, WORD, has_cjk, is_word_char
+
+AFTER_CHARS = 400
+LETTER = f"[^\\W{CJK_RANGES}]"
+
+
+@dataclass(frozen=True)
+class Triggered:
+    """A lore entry that is on, and the keyword (as written in the notes) that put it on."""
+
+    section: Section
+    keyword: str
+
+
+def _fold(keyword: str) -> str:
+    """A keyword as matched: case-folded, its inner spaces as one."""
+    return " ".join(keyword.split()).casefold()
+
+
+@lru_cache(maxsize=4096)
+def _pattern(folded: str) -> re.Pattern[str]:
+    """A whole-word pattern for a case-folded keyword of a spaced script: no word character of
+    a spaced script may touch it (a CJK character may)."""
+    body = r"\s+".join(re.escape(part) for part in folded.split())
+    left = f"(?<!{LETTER})" if is_word_char(folded[0]) else ""
+    right = f"(?!{LETTER})" if is_word_char(folded[-1]) else ""
+    return re.compile(left + body + right)
+
+
+class _Matcher:
+    """The keywords of one notes version, compiled to find which are present in a text."""
+
+    def __init__(self, keywords: list[str]) -> None:
+        self.words: dict[str, str] = {}  # a one-word keyword, folded -> itself folded
+        self.phrases: list[tuple[str, tuple[str, ...]]] = []  # folded keyword, its words
+        self.cjk: list[str] = []
+        for keyword in dict.fromkeys(_fold(k) for k in keywords):
+            if not keyword:
+                continue
+            if has_cjk(keyword):
+                self.cjk.append(keyword)
+            elif WORD.fullmatch(keyword):
+                self.words[keyword] = keyword
+            else:
+                self.phrases.append((keyword, tuple(WORD.findall(keyword))))
+
+    def present(self, text: str) -> set[str]:
+        """The case-folded keywords that appear in `text`."""
+        folded = text.casefold()
+        found: set[str] = set()
+        tokens = set(WORD.findall(folded)) if (self.words or self.phrases) else set()
+        if self.words:
+            found.update(tokens.intersection(self.words))
+        for keyword, words in self.phrases:
+            if all(w in tokens for w in words) and _pattern(keyword).search(folded):
+                found.add(keyword)
+        for keyword in self.cjk:
+            if keyword in folded:
+                found.add(keyword)
+        return found
+
+
+def find_keywords(section: Section, text: str) -> str | None:
+    """The first keyword of `section` (in the order written) present in `text`, or None."""
+    present = _Matcher(list(section.keywords)).present(text)
+    for keyword in section.keywords:
+        if _fold(keyword) in present:
+            return keyword
+    return None
+
+
+def _tail(text: str, chars: int) -> str:
+    """The last `chars` of `text`, without the word the cut would split."""
+    if len(text) <= chars:
+        return text
+    start = len(text) - chars
+    while start < len(text) and is_word_char(text[start]) and is_word_char(text[start - 1]):
+        start += 1
+    return text[start:]
+
+
+def _head(text: str, chars: int) -> str:
+    """The first `chars` of `text`, without the word the cut would split."""
+    if len(text) <= chars:
+        return text
+    end = chars
+    while end > 0 and is_word_char(text[end - 1]) and is_word_char(text[end]):
+        end -= 1
+    return text[:end]
+
+
+class LoreTracker:
+    """Which lore entries are on, with hysteresis so they do not flap while the writer types."""
+
+    def __init__(self, notes: Notes, near_chars: int = 2000, release_chars: int = 4000) -> None:
+        self.near_chars = near_chars
+        self.release_chars = max(release_chars, near_chars)
+        self._on: dict[tuple[str, tuple[str, ...], str], str] = {}  # entry -> its trigger
+        self.set_notes(notes)
+
+    def set_notes(self, notes: Notes) -> None:
+        """Follow a new version of the notes; entries that are on and unchanged stay on."""
+        self._entries = [
+            (s, (s.heading, s.keywords, s.text), tuple(_fold(k) for k in s.keywords))
+            for s in notes.lore
+        ]
+        self._matcher = _Matcher([k for s in notes.lore for k in s.keywords])
+        keys = {key for _, key, _ in self._entries}
+        self._on = {key: keyword for key, keyword in self._on.items() if key in keys}
+
+    def update(self, before: str, after: str = "") -> tuple[Triggered, ...]:
+        """The entries on for a cursor with `before` and `after` it, in notes order."""
+        if not self._entries:
+            return ()
+        near = self._matcher.present(
+            _tail(before, self.near_chars) + "\n" + _head(after, AFTER_CHARS)
+        )
+        held = self._matcher.present(_tail(before, self.release_chars)) if self._on else set()
+        on: dict[tuple[str, tuple[str, ...], str], str] = {}
+        result: list[Triggered] = []
+        for section, key, folded in self._entries:
+            keyword = None
+            previous = self._on.get(key)
+            if previous is not None:
+                # The same trigger while it is still there, for a steady Context panel.
+                if _fold(previous) in near or _fold(previous) in held:
+                    keyword = previous
+                else:
+                    keyword = _first(section.keywords, folded, held)
+            if keyword is None:
+                keyword = _first(section.keywords, folded, near)
+            if keyword is not None:
+                on[key] = keyword
+                result.append(Triggered(section, keyword))
+        self._on = on
+        return tuple(result)
+
+
+def _first(keywords: tuple[str, ...], folded: tuple[str, ...], present: set[str]) -> str | None:
+    """The first keyword (as written) whose folded form is present."""
+    for keyword, fold in zip(keywords, folded, strict=True):
+        if fold in present:
+            return keyword
+    return None

@@ -1,0 +1,179 @@
+"""The memory block that goes before the document in a prompt, and the style note inside it.
+
+- **Order: least changing first.** Always-in notes (file order), then the lore entries that are
+  on (notes order), then passages of other documents (by path, then offset: never by score, so a
+  re-ranking does not reorder the prompt), then the line that opens the document. Typing changes
+  only the end of a prompt, and a backend's prefix cache keeps the memory while the writer types;
+  an entry switching on costs a re-read from that entry on, not of the whole block.
+- **Framing for a completion model.** Plain bracketed headers, the way a manuscript file with
+  notes pasted at the top would read: `[Notes]`, `[Earlier in this project: chapter-01.md]`,
+  `[Document]`.
+- **Budget.** Parts are taken in priority order, notes, then lore, then passages, while they fit in
+  `budget_tokens` (by `count`, headers included); one that does not fit is left out whole, except
+  an always-in section, which is cut at a paragraph end with "…" when at least a paragraph fits.
+- **The style note** (an author's note) goes into the text before the cursor, at a paragraph start
+  that moves once per STYLE_STEP typed characters (`place_style`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from writer.project.index import Passage
+from writer.project.lore import Triggered
+from writer.project.notes import Notes
+from writer.project.words import CJK
+
+NOTES_HEADER = "[Notes]"
+PASSAGE_HEADER = "[Earlier in this project: {label}]"
+DOCUMENT_HEADER = "[Document]"
+ELLIPSIS = "…"
+STYLE_STEP = 512
+KINDS = frozenset({"notes", "lore", "passage", "style"})
+
+
+@dataclass(frozen=True)
+class Part:
+    """One piece of the memory block; `text` is exactly what it puts into the prompt (without
+    the header it goes under). `trigger`: a lore entry's keyword, or a passage's shared words."""
+
+    kind: str  # "notes" | "lore" | "passage"
+    label: str
+    text: str
+    trigger: str = ""
+
+
+@dataclass(frozen=True)
+class Memory:
+    """What the project adds to a prompt: parts before the document and a style note."""
+
+    parts: tuple[Part, ...] = ()
+    style: str = ""
+
+    def text(self) -> str:
+        """The block that goes before the document in a prompt ("" when there are no parts)."""
+        if not self.parts:
+            return ""
+        blocks: list[str] = []
+        notes_open = False
+        for part in self.parts:
+            if part.kind == "passage":
+                blocks.append(PASSAGE_HEADER.format(label=part.label) + "\n" + part.text)
+                notes_open = False
+            elif not notes_open:
+                blocks.append(NOTES_HEADER + "\n" + part.text)
+                notes_open = True
+            else:
+                blocks.append(part.text)
+        blocks.append(DOCUMENT_HEADER + "\n")
+        return "\n\n".join(blocks)
+
+    def __bool__(self) -> bool:
+        return bool(self.parts or self.style)
+
+
+def guess_tokens(text: str) -> int:
+    """A token count without a tokenizer: a CJK character each, 3.5 other characters each;
+    never 0 for a text that is not empty."""
+    if not text:
+        return 0
+    cjk = len(CJK.findall(text))
+    return max(1, cjk + math.ceil((len(text) - cjk) / 3.5))
+
+
+def gather(
+    notes: Notes | None,
+    triggered: Sequence[Triggered],
+    passages: Sequence[Passage],
+    style: str,
+    budget_tokens: int,
+    count: Callable[[str], int] = guess_tokens,
+    include: frozenset[str] = KINDS,
+) -> Memory:
+    """The memory for one request: the parts `include` switches on, within `budget_tokens`."""
+    # (where the part goes in the block, the part), in priority order
+    candidates: list[tuple[tuple[int, str, int], Part]] = []
+    if notes is not None and "notes" in include:
+        for i, section in enumerate(notes.always):
+            text = section.text.strip("\n")
+            if _says_something(section.text, section.level):
+                candidates.append(((0, "", i), Part("notes", section.heading, text)))
+    if "lore" in include:
+        for i, entry in enumerate(triggered):
+            text = entry.section.text.strip("\n")
+            if text.strip():
+                part = Part("lore", entry.section.heading, text, entry.keyword)
+                candidates.append(((1, "", i), part))
+    if "passage" in include:
+        for passage in sorted(passages, key=lambda p: (-p.score, p.path, p.start)):
+            text = passage.text.strip("\n")
+            if text.strip():
+                label = PurePath(passage.path).name or passage.path
+                part = Part("passage", label, text, ", ".join(passage.words))
+                candidates.append(((2, passage.path, passage.start), part))
+
+    left = budget_tokens - count(DOCUMENT_HEADER + "\n")
+    taken: list[tuple[tuple[int, str, int], Part]] = []
+    notes_header = count(NOTES_HEADER + "\n")
+    for place, part in candidates:
+        header = (
+            count(PASSAGE_HEADER.format(label=part.label) + "\n")
+            if part.kind == "passage"
+            else notes_header
+        )
+        cost = count(part.text) + header + 1  # the blank line between parts
+        if cost <= left:
+            taken.append((place, part))
+            left -= cost
+            if part.kind != "passage":
+                notes_header = 0  # one [Notes] header for notes and lore
+        elif part.kind == "notes":
+            cut = _cut(part.text, left - header - 1, count)
+            if cut:
+                taken.append((place, Part(part.kind, part.label, cut, part.trigger)))
+                left -= count(cut) + header + 1
+                notes_header = 0
+    style_text = " ".join(style.split()) if "style" in include else ""
+    return Memory(tuple(part for _, part in sorted(taken, key=lambda t: t[0])), style_text)
+
+
+def _says_something(text: str, level: int) -> bool:
+    """Whether a section holds more than its heading line (a bare `# People` above its lore
+    entries tells the model nothing)."""
+    body = text.split("\n", 1)[1] if level and "\n" in text else ("" if level else text)
+    return bool(body.strip())
+
+
+def _cut(text: str, budget: int, count: Callable[[str], int]) -> str:
+    """The longest run of whole paragraphs of `text` that fits `budget` with "…" after it."""
+    if budget <= 0:
+        return ""
+    ends = [m.start() for m in re.finditer(r"\n[ \t]*\n", text)]
+    best = ""
+    for end in ends:
+        candidate = text[:end].rstrip() + "\n\n" + ELLIPSIS
+        if count(candidate) > budget:
+            break
+        best = candidate
+    return best
+
+
+def place_style(before: str, style: str) -> tuple[str, str]:
+    """The text before the cursor with the style note in it, and the note as inserted.
+
+    The note, "[Style: …]\\n", goes at the start of the last paragraph (line) that begins at or
+    before `len(before) - len(before) % STYLE_STEP`, or at the start of `before`: a few lines
+    before the cursor, and in the same place for every keystroke of a STYLE_STEP block, so the
+    cache keeps the text before it. It never lands inside a word (it goes at a line start).
+    """
+    style = " ".join(style.split())
+    if not style:
+        return before, ""
+    note = f"[Style: {style}]\n"
+    limit = len(before) - len(before) % STYLE_STEP
+    anchor = before.rfind("\n", 0, limit) + 1 if limit > 0 else 0
+    return before[:anchor] + note + before[anchor:], note

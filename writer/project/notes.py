@@ -1,0 +1,202 @@
+"""The project's notes file: Markdown sections that are always in the prompt, and lore entries
+that come in only when one of their keywords is near the cursor.
+
+- **Sections** start at ATX headings (`#` to `######`); a heading inside a fenced code block is
+  text. A section's `body` runs to the next heading of the same or higher level, so it holds its
+  subsections; `own` stops at the first subheading and is what goes into a prompt, so that a
+  parent and its children never put the same text in twice. Text before the first heading is an
+  always-in section named after the file.
+- **Lore entries.** A heading that ends in a parenthesised list, `## Ruth Okafor (Ruth, the
+  detective)`, names its keywords: the heading's own name and the listed ones (ASCII or
+  fullwidth parentheses; separated by `,` `，` `、` `;` `；`). A subsection without keywords of a
+  lore entry belongs to that entry and takes its keywords: `### Her past` under Ruth Okafor comes
+  in with her, never on its own.
+- **Never raises.** Whatever the text, the writer gets sections and sentences (`problems`) that
+  say what was cut or dropped: a file over MAX_CHARS, more than MAX_SECTIONS sections, a keyword
+  over MAX_KEYWORD_CHARS, a keyword used by two entries (both come in when it appears).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_CHARS = 1024 * 1024
+MAX_SECTIONS = 1000
+MAX_KEYWORD_CHARS = 64
+
+HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))??(?:[ \t]+#+)?[ \t]*")
+FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
+KEYWORD_LIST = re.compile(r"^(.*?)[ \t]*[(（]([^()（）]*)[)）][ \t]*$")
+SEPARATORS = re.compile(r"[,，、;；]")
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the notes file; `keywords` is () for a section that is always in."""
+
+    heading: str
+    keywords: tuple[str, ...]
+    body: str
+    line: int
+    level: int = 0  # 1 to 6 for `#` to `######`; 0 for the text before the first heading
+    own: str = ""  # `body` up to the first subheading: what this section puts into a prompt
+
+    @property
+    def always(self) -> bool:
+        """Whether the section is in every prompt (it has no keywords)."""
+        return not self.keywords
+
+    @property
+    def text(self) -> str:
+        """The section's own text, for a prompt (its body when built without `own`)."""
+        return self.own or self.body
+
+
+@dataclass(frozen=True)
+class Notes:
+    """A parsed notes file: its sections in file order, and what the writer should be told."""
+
+    sections: tuple[Section, ...]
+    problems: tuple[str, ...] = ()
+
+    @property
+    def lore(self) -> tuple[Section, ...]:
+        """The sections with keywords, in file order."""
+        return tuple(s for s in self.sections if s.keywords)
+
+    @property
+    def always(self) -> tuple[Section, ...]:
+        """The sections without keywords, in file order."""
+        return tuple(s for s in self.sections if not s.keywords)
+
+
+@dataclass
+class _Heading:
+    line: int
+    level: int
+    title: str
+    start: int  # character offset of the heading line
+
+
+def parse_notes(text: str, name: str = "notes.md") -> Notes:
+    """The sections of a notes file and the sentences about what was cut or dropped."""
+    problems: list[str] = []
+    if len(text) > MAX_CHARS:
+        cut = text.rfind("\n", 0, MAX_CHARS)
+        text = text[: cut + 1 if cut > 0 else MAX_CHARS]
+        line = text.count("\n") + 1
+        problems.append(
+            f"{name} is longer than 1 MB: only its first {MAX_CHARS:,} characters are read "
+            f"(up to line {line})."
+        )
+    lines = text.split("\n")
+    offsets = [0] * (len(lines) + 1)
+    for i, line in enumerate(lines):
+        offsets[i + 1] = offsets[i] + len(line) + 1
+    headings = _headings(lines, offsets)
+
+    sections: list[Section] = []
+    first = headings[0].start if headings else len(text)
+    if text[:first].strip():
+        preface = text[:first]
+        sections.append(Section(name, (), preface, 0, 0, preface))
+    if len(headings) + len(sections) > MAX_SECTIONS:
+        keep = MAX_SECTIONS - len(sections)
+        problems.append(
+            f"{name} has more than {MAX_SECTIONS:,} sections: the ones from line "
+            f"{headings[keep].line + 1} on are left out."
+        )
+        end_of_text = headings[keep].start
+        headings = headings[:keep]
+    else:
+        end_of_text = len(text)
+
+    parents: list[tuple[int, tuple[str, ...]]] = []  # (level, keywords) of the open headings
+    owners: dict[str, int] = {}  # case-folded keyword -> index of the first entry naming it
+    reported: set[str] = set()
+    ends = _ends(headings, end_of_text)
+    for i, heading in enumerate(headings):
+        end = ends[i]
+        own_end = headings[i + 1].start if i + 1 < len(headings) else end_of_text
+        title, keywords = _keywords(heading.title, name, heading.line, problems)
+        while parents and parents[-1][0] >= heading.level:
+            parents.pop()
+        inherited = not keywords and bool(parents) and bool(parents[-1][1])
+        if inherited:
+            keywords = parents[-1][1]
+        else:
+            for keyword in keywords:
+                folded = keyword.casefold()
+                if folded not in owners:
+                    owners[folded] = len(sections)
+                elif folded not in reported:
+                    reported.add(folded)
+                    other = sections[owners[folded]]
+                    problems.append(
+                        f"{name} line {heading.line + 1}: the keyword “{keyword}” is also a "
+                        f"keyword of “{other.heading}” (line {other.line + 1}); both entries "
+                        f"come in when it appears."
+                    )
+        parents.append((heading.level, keywords))
+        body = text[heading.start : end]
+        own = text[heading.start : own_end]
+        sections.append(Section(title, keywords, body, heading.line, heading.level, own))
+    return Notes(tuple(sections), tuple(problems))
+
+
+def _headings(lines: list[str], offsets: list[int]) -> list[_Heading]:
+    """The ATX headings outside fenced code blocks."""
+    found: list[_Heading] = []
+    fence = ""  # the opening fence while inside a code block
+    for i, raw in enumerate(lines):
+        line = raw[:-1] if raw.endswith("\r") else raw
+        fenced = FENCE.fullmatch(line)
+        if fence:
+            closing = fenced and fenced.group(1)[0] == fence[0] and not fenced.group(2).strip()
+            if closing and len(fenced.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if fenced and not (fenced.group(1)[0] == "`" and "`" in fenced.group(2)):
+            fence = fenced.group(1)
+            continue
+        match = HEADING.fullmatch(line)
+        if match:
+            title = (match.group(2) or "").strip()
+            found.append(_Heading(i, len(match.group(1)), title, offsets[i]))
+    return found
+
+
+def _ends(headings: list[_Heading], end_of_text: int) -> list[int]:
+    """Where each heading's section ends: at the next heading of the same or higher level."""
+    ends = [end_of_text] * len(headings)
+    waiting: list[int] = []  # indexes of headings whose end is not found yet, levels increasing
+    for i, heading in enumerate(headings):
+        while waiting and headings[waiting[-1]].level >= heading.level:
+            ends[waiting.pop()] = heading.start
+        waiting.append(i)
+    return ends
+
+
+def _keywords(title: str, name: str, line: int, problems: list[str]) -> tuple[str, tuple[str, ...]]:
+    """A heading's name and its keywords: () unless it ends in a parenthesised list."""
+    match = KEYWORD_LIST.match(title)
+    if not match:
+        return title, ()
+    heading = match.group(1).strip()
+    candidates = [heading, *SEPARATORS.split(match.group(2))]
+    keywords: list[str] = []
+    seen: set[str] = set()
+    for candidate in candidates:
+        keyword = " ".join(candidate.split())
+        if not keyword or keyword.casefold() in seen:
+            continue
+        if len(keyword) > MAX_KEYWORD_CHARS:
+            problems.append(
+                f"{name} line {line + 1}: a keyword longer than {MAX_KEYWORD_CHARS} characters "
+                f"(“{keyword[:24]}…”) is left out."
+            )
+            continue
+        seen.add(keyword.casefold())
+        keywords.append(keyword)
+    return heading, tuple(keywords)

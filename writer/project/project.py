@@ -1,0 +1,201 @@
+"""A folder opened as a project: the documents in it, its notes file and the index over them.
+
+Nothing here raises for what is on the disk: a folder that cannot be listed, a symlink loop, a
+binary file named .md, a file that vanishes between listing and reading are each one sentence in
+`problems`, and the rest of the project still works. `problems` starts afresh with each
+`documents()` (and so each `build_index()`); `read` and `load_notes` add to it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from writer.project.index import ProjectIndex
+from writer.project.notes import MAX_CHARS, Notes, parse_notes
+
+SUFFIXES = frozenset({".md", ".markdown", ".txt"})
+MAX_DEPTH = 4
+MAX_DOCUMENTS = 2000
+MAX_BYTES = 8 * 1024 * 1024
+SNIFF_BYTES = 64 * 1024
+
+
+class Project:
+    """A folder opened as a project: its documents and its notes."""
+
+    def __init__(self, folder: Path, notes_name: str = "notes.md") -> None:
+        self.folder = Path(folder)
+        self.notes_name = notes_name
+        self.problems: list[str] = []
+
+    def _say(self, sentence: str) -> None:
+        if sentence not in self.problems:
+            self.problems.append(sentence)
+
+    def _name(self, path: Path) -> str:
+        """A path as the writer knows it: relative to the project's folder where it can be."""
+        try:
+            return path.relative_to(self.folder).as_posix()
+        except ValueError:
+            return str(path)
+
+    def documents(self) -> list[Path]:
+        """The Markdown and text files of the folder, sorted, to MAX_DEPTH folders down; hidden
+        files and folders are skipped, and at most MAX_DOCUMENTS are listed."""
+        self.problems = []
+        found: list[Path] = []
+        seen: set[tuple[int, int]] = set()
+        try:
+            st = os.stat(self.folder)
+        except OSError as error:
+            self._say(f"The project folder {self.folder} cannot be opened ({_reason(error)}).")
+            return []
+        if not stat.S_ISDIR(st.st_mode):
+            self._say(f"{self.folder} is not a folder.")
+            return []
+        seen.add((st.st_dev, st.st_ino))
+        self._walk(self.folder, 0, seen, found)
+        found.sort(key=lambda p: (self._name(p).casefold(), self._name(p)))
+        if len(found) > MAX_DOCUMENTS:
+            self._say(
+                f"The project has more than {MAX_DOCUMENTS:,} documents: only the first "
+                f"{MAX_DOCUMENTS:,} are listed."
+            )
+            found = found[:MAX_DOCUMENTS]
+        return found
+
+    def _walk(
+        self, folder: Path, depth: int, seen: set[tuple[int, int]], found: list[Path]
+    ) -> None:
+        try:
+            with os.scandir(folder) as entries:
+                listed = sorted(entries, key=lambda e: e.name)
+        except OSError as error:
+            self._say(f"The folder {self._name(folder)} cannot be listed ({_reason(error)}).")
+            return
+        for entry in listed:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                st = entry.stat()  # follows symlinks
+            except FileNotFoundError:
+                if entry.is_symlink():
+                    self._say(f"{self._name(path)} is a link to nothing; it is left out.")
+                else:
+                    self._say(f"{self._name(path)} vanished while the folder was listed.")
+                continue
+            except OSError as error:
+                self._say(f"{self._name(path)} cannot be read ({_reason(error)}); it is left out.")
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                if (st.st_dev, st.st_ino) in seen:
+                    self._say(f"{self._name(path)} links back to a folder already listed.")
+                elif depth + 1 > MAX_DEPTH:
+                    continue
+                else:
+                    seen.add((st.st_dev, st.st_ino))
+                    self._walk(path, depth + 1, seen, found)
+            elif stat.S_ISREG(st.st_mode) and path.suffix.lower() in SUFFIXES:
+                found.append(path)
+
+    def notes_path(self) -> Path | None:
+        """The notes file, `notes_name` in the folder (any case), or None when there is none."""
+        exact = self.folder / self.notes_name
+        try:
+            if exact.is_file():
+                return exact
+            with os.scandir(self.folder) as entries:
+                names = sorted(e.name for e in entries)
+        except OSError:
+            return None
+        wanted = self.notes_name.casefold()
+        for name in names:
+            if name.casefold() == wanted and (self.folder / name).is_file():
+                return self.folder / name
+        return None
+
+    def _bytes(self, path: Path, limit: int) -> bytes | None:
+        """Up to `limit` + 1 bytes of a regular file, or None with a sentence."""
+        name = self._name(path)
+        try:
+            with open(path, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    self._say(f"{name} is not a regular file; it is left out.")
+                    return None
+                return handle.read(limit + 1)
+        except FileNotFoundError:
+            self._say(f"{name} is no longer there; it is left out.")
+        except OSError as error:
+            self._say(f"{name} cannot be read ({_reason(error)}); it is left out.")
+        return None
+
+    def read(self, path: Path) -> str | None:
+        """A document's text (UTF-8, undecodable bytes replaced, line ends as "\\n"), or None
+        with a sentence when it cannot be read, is larger than 8 MB or holds binary data."""
+        data = self._bytes(Path(path), MAX_BYTES)
+        if data is None:
+            return None
+        name = self._name(Path(path))
+        if len(data) > MAX_BYTES:
+            self._say(f"{name} is larger than 8 MB; it is left out of the project's memory.")
+            return None
+        if b"\0" in data[:SNIFF_BYTES]:
+            self._say(f"{name} holds binary data, not text; it is left out.")
+            return None
+        return _text(data)
+
+    def load_notes(self) -> Notes:
+        """The parsed notes file; an empty Notes when there is none, never an exception."""
+        path = self.notes_path()
+        if path is None:
+            return Notes(())
+        name = self._name(path)
+        before = len(self.problems)
+        # The parser reads the first MAX_CHARS characters: at most four bytes each.
+        data = self._bytes(path, MAX_CHARS * 4)
+        if data is None:
+            return Notes((), tuple(self.problems[before:]))
+        if b"\0" in data[:SNIFF_BYTES]:
+            sentence = f"{name} holds binary data, not text: the notes are not used."
+            self._say(sentence)
+            return Notes((), (sentence,))
+        notes = parse_notes(_text(data), name)
+        for sentence in notes.problems:
+            self._say(sentence)
+        return notes
+
+    def build_index(self) -> ProjectIndex:
+        """An index over all documents except the notes file, by their paths as strings."""
+        index = ProjectIndex()
+        notes = self.notes_path()
+        for path in self.documents():
+            if notes is not None and _same(path, notes):
+                continue
+            text = self.read(path)
+            if text is not None:
+                index.add(str(path), text)
+        return index
+
+
+def _text(data: bytes) -> str:
+    text = data.decode("utf-8-sig", errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return a == b
+
+
+def _reason(error: OSError) -> str:
+    """A short reason for an OS error, in words."""
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    if error.strerror:
+        return error.strerror.lower()
+    return type(error).__name__

@@ -1,0 +1,26 @@
+"""Words as the project's matching sees them: Latin (and other spaced scripts) by whole words,
+CJK text by characters, since Chinese and Japanese put no spaces between words."""
+
+from __future__ import annotations
+
+import re
+
+# Han, kana, Hangul and their punctuation-free extensions: scripts written without spaces.
+CJK_RANGES = (
+    "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3130-\u318f\u31a0-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\U00020000-\U0003134f"
+)
+CJK = re.compile(f"[{CJK_RANGES}]")
+CJK_RUN = re.compile(f"[{CJK_RANGES}]+")
+# A word of a spaced script: a run of word characters that are not CJK.
+WORD = re.compile(f"[^\\W{CJK_RANGES}]+")
+
+
+def has_cjk(text: str) -> bool:
+    """Whether the text holds any character of a script written without spaces."""
+    return CJK.search(text) is not None
+
+
+def is_word_char(char: str) -> bool:
+    """Whether `char` belongs to a word of a spaced script (so a cut there splits a word)."""
+    return WORD.fullmatch(char) is not None
