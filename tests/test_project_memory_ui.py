@@ -1,0 +1,212 @@
+"""The project's memory in the window: requests carry the notes and the lore entries the text near
+the cursor turns on (and releases), other documents' passages (updated when one is saved), the
+style note; the Context panel shows the parts with the model's own token counts; rewrites carry
+the memory too; Edit Project Notes makes the notes file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QMessageBox
+
+from tests.conftest import wait_until
+
+NOTES = """# Notes
+
+The story is set in Marrow Bay, a fishing town on a cold northern coast.
+
+## Style
+
+Present tense, short sentences.
+
+## Ruth Okafor (Ruth, the detective)
+
+Ruth Okafor is the town's only detective. She walks with a limp since the storm.
+
+## 林晓（林、晓晓）
+
+林晓是灯塔看守人的女儿。
+"""
+
+CHAPTER_ONE = """# Chapter one
+
+The lighthouse burned on the night of the storm, and Abel Stroud was never seen again.
+
+The harbour master counted the boats twice before he went home.
+"""
+
+
+@pytest.fixture(autouse=True)
+def no_modal_boxes(monkeypatch) -> None:
+    monkeypatch.setattr(QMessageBox, "exec", lambda _box: QMessageBox.StandardButton.Cancel)
+
+
+@pytest.fixture
+def novel(tmp_path: Path) -> Path:
+    root = tmp_path / "Marrow Bay"
+    root.mkdir()
+    (root / "notes.md").write_text(NOTES, encoding="utf-8")
+    (root / "chapter-01.md").write_text(CHAPTER_ONE, encoding="utf-8")
+    (root / "chapter-02.md").write_text("# Chapter two\n\n", encoding="utf-8")
+    return root
+
+
+def open_chapter_two(state, window, novel: Path):
+    assert state.open_folder(novel, window) == ""
+    wait_until(lambda: window.memory.project is not None)
+    assert window.open_project_document(str(novel / "chapter-02.md"))
+    return window
+
+
+def put_cursor_at_end(window) -> None:
+    cursor = window.editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    window.editor.setTextCursor(cursor)
+
+
+def type_text(window, text: str) -> None:
+    put_cursor_at_end(window)
+    window.editor.textCursor().insertText(text)
+
+
+def test_requests_carry_the_notes_and_the_style_note(qtbot, state, window, novel: Path) -> None:
+    open_chapter_two(state, window, novel)
+    type_text(window, "The morning was grey. ")
+    request = window.suggestions.request_here()
+    assert "Marrow Bay" in request.memory  # an always-in section
+    assert "Ruth Okafor is" not in request.memory  # a lore entry nobody named yet
+    assert request.style == "Present tense, short sentences."
+    assert "Present tense" not in request.memory  # the style note is not memory
+
+
+def test_a_lore_entry_comes_on_by_its_keyword_and_goes_when_the_text_moves_on(
+    qtbot, state, window, novel: Path
+) -> None:
+    open_chapter_two(state, window, novel)
+    type_text(window, "At noon the detective ")
+    request = window.suggestions.request_here()
+    assert "Ruth Okafor is the town's only detective" in request.memory
+    assert [t.keyword for t in window.memory.last.triggered] == ["the detective"]
+    # far past it (more than the release distance of text without the keyword): released
+    type_text(window, "\n\n" + "The tide came in over the stones and went out again. " * 90)
+    assert "Ruth Okafor is" not in window.suggestions.request_here().memory
+    # Chinese keywords, by substring
+    type_text(window, "那天晚上晓晓")
+    assert "林晓是灯塔看守人的女儿" in window.suggestions.request_here().memory
+
+
+def test_another_documents_passage_follows_its_saves(qtbot, state, window, novel: Path) -> None:
+    open_chapter_two(state, window, novel)
+    type_text(window, "Nobody in the bay spoke of Abel Stroud or the lighthouse. ")
+    request = window.suggestions.request_here()
+    assert "[Earlier in this project: chapter-01.md]" in request.memory
+    assert "Abel Stroud was never seen again" in request.memory
+    # chapter one is edited and saved in another window: the index reads it again
+    session = window.project
+    other = state.new_window(project=session)
+    qtbot.addWidget(other)
+    assert other.documents.open(novel / "chapter-01.md")
+    other.editor.textCursor().insertText("Quillon Marsh kept the only key to the cellar.\n\n")
+    with qtbot.waitSignal(session.document_saved, timeout=10_000):
+        assert other.documents.save()
+    type_text(window, "\n\nThe cellar key belonged to Quillon Marsh, ")
+    assert "Quillon Marsh kept the only key" in window.suggestions.request_here().memory
+
+
+def test_a_settings_switch_leaves_a_part_out(qtbot, state, window, novel: Path) -> None:
+    open_chapter_two(state, window, novel)
+    type_text(window, "At noon the detective ")
+    state.settings.update(memory_lore=False, memory_style=False)
+    request = window.suggestions.request_here()
+    assert "Ruth Okafor is" not in request.memory
+    assert request.style == ""
+    assert "Marrow Bay" in request.memory
+    state.settings.update(memory_notes=False, memory_passages=False)
+    assert window.suggestions.request_here().memory == ""
+
+
+def test_no_project_no_memory(qtbot, window) -> None:
+    window.editor.setPlainText("Ruth walked to the harbour. ")
+    put_cursor_at_end(window)
+    request = window.suggestions.request_here()
+    assert request.memory == ""
+    assert request.style == ""
+
+
+def test_the_context_panel_shows_each_part_with_the_models_token_counts(
+    qtbot, state, window, novel: Path
+) -> None:
+    open_chapter_two(state, window, novel)
+    type_text(window, "At noon the detective looked for Abel Stroud. ")
+    panel = window.context_panel
+    window.act_context_panel.trigger()
+    assert panel.isVisible()
+    panel.update_now()
+    parts = panel.part_texts()
+    assert parts[panel.tr("Notes")] == ["Notes"]
+    assert parts[panel.tr("Lore entries")] == ["Ruth Okafor"]
+    assert parts[panel.tr("Earlier in this project")] == ["chapter-01.md"]
+    assert panel.tr("Style note") in parts
+    assert panel.tr("Text before the cursor") in parts
+    wait_until(lambda: panel.exact)
+    engine = window.worker.backend
+    for row, count in zip(panel.rows, panel.counts, strict=True):
+        assert count == len(engine.runtime.tokenize(row.text, add_bos=False))
+    lore = panel.tree.findItems("Ruth Okafor — " + panel.tr("by “{0}”").format("the detective"),
+                                _recursive())  # fmt: skip
+    assert lore
+    panel.tree.setCurrentItem(lore[0])
+    assert "only detective" in panel.text.toPlainText()
+
+
+def _recursive():
+    from PySide6.QtCore import Qt
+
+    return Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive
+
+
+def test_a_rewrite_carries_the_memory(qtbot, state, window, novel: Path, monkeypatch) -> None:
+    open_chapter_two(state, window, novel)
+    type_text(window, "the detective ruth okafor came late.")
+    seen = []
+    monkeypatch.setattr(window.worker, "submit", lambda job, **kw: seen.append(job) or _Handle())
+    cursor = window.editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock, QTextCursor.MoveMode.KeepAnchor)
+    window.editor.setTextCursor(cursor)
+    window.rewrite.start("Fix", "Fix the capitals.")
+    assert seen
+    captured = []
+
+    class Backend:
+        def rewrite(self, request, cancel):
+            captured.append(request)
+
+    seen[0](Backend(), None)
+    assert "Ruth Okafor is the town's only detective" in captured[0].memory
+
+
+class _Handle:
+    def __getattr__(self, _name):
+        return _Signal()
+
+
+class _Signal:
+    def connect(self, *_args) -> None:
+        pass
+
+    def __call__(self, *_args) -> None:
+        pass
+
+
+def test_edit_project_notes_makes_the_notes_file(qtbot, state, window, tmp_path: Path) -> None:
+    folder = tmp_path / "empty project"
+    folder.mkdir()
+    assert not window.act_edit_notes.isEnabled()
+    assert state.open_folder(folder, window) == ""
+    window.act_edit_notes.trigger()
+    notes = folder / "notes.md"
+    assert notes.exists()
+    assert window.documents.path == str(notes) or Path(window.documents.path) == notes
+    assert "## Style" in notes.read_text(encoding="utf-8")
