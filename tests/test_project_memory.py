@@ -396,6 +396,19 @@ def test_common_query_terms_are_dropped() -> None:
     assert index.search("harbour boats", k=5) == []
 
 
+def test_names_and_words_near_the_cursor_weigh_more() -> None:
+    index = ProjectIndex()
+    index.add("a.md", "Long ago the harbour froze hard, and Emeka walked across the ice.\n")
+    index.add("b.md", "Long ago the harbour froze hard, and a lantern burned on the ice.\n")
+    index.add("c.md", "Nothing of the kind: a dry summer, the boats out, nets mended.\n")
+    assert index.is_name("emeka")
+    assert not index.is_name("lantern")
+    assert not index.is_name("long")  # a capital only where a sentence starts
+    assert [p.path for p in index.search("the lantern and Emeka")] == ["a.md", "b.md"]
+    far = "Emeka" + " the" * 600 + " lantern"
+    assert [p.path for p in index.search(far)] == ["b.md", "a.md"]
+
+
 def test_chinese_text_is_indexed_by_bigrams() -> None:
     assert terms("林晓来了") == ["林晓", "晓来", "来了"]
     index = ProjectIndex()
@@ -732,7 +745,7 @@ def test_the_bench_project_needs_its_memory() -> None:
         triggered = LoreTracker(notes).update(before)
         passages = index.search(before[-1500:], exclude=str(TEXTS / "chapter-02.md"))
         memory = gather(notes, triggered, passages, "", budget_tokens=2000)
-        source = {p.kind: p for p in memory.parts if point["expect"] in p.text}
+        source = {p.kind for p in memory.parts if point["expect"] in " ".join(p.text.split())}
         expected_kind = {"notes": "notes", "lore": "lore", "chapter": "passage"}[point["source"]]
         assert expected_kind in source, (point, [(p.kind, p.label) for p in memory.parts])
 
