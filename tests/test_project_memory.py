@@ -465,6 +465,37 @@ def test_search_is_deterministic_and_an_update_costs_one_document() -> None:
     assert copy.search(query, exclude="chapter-007.md") == found
 
 
+@FUZZ
+@given(st.text(), st.text(max_size=300))
+def test_any_document_indexes_and_any_query_searches(text: str, query: str) -> None:
+    pieces = paragraphs(text)
+    assert all(text[start : start + len(p)] == p for start, p in pieces)
+    assert all(p.strip() for _, p in pieces)
+    covered = "".join(p for _, p in pieces)
+    assert "".join(text.split()) == "".join(covered.split())
+    index = ProjectIndex()
+    index.add("a.md", text)
+    index.add("b.md", query)
+    for passage in index.search(query + " " + text[:200], k=5, min_score=0.0):
+        assert passage.score >= 0
+    index.remove("a.md")
+    index.remove("b.md")
+    assert len(index) == 0
+    assert index.search(text) == []
+
+
+@FUZZ
+@given(st.text(), st.text(max_size=200), st.text(max_size=200))
+def test_lore_and_style_take_any_text(notes_text: str, before: str, style: str) -> None:
+    notes = parse_notes(notes_text)
+    tracker = LoreTracker(notes, near_chars=50, release_chars=100)
+    for cut in (len(before), len(before) // 2, 0):
+        for triggered in tracker.update(before[:cut], before[cut:]):
+            assert triggered.keyword in triggered.section.keywords
+    with_note, note = place_style(before, style)
+    assert with_note.replace(note, "", 1) == before if note else with_note == before
+
+
 # --- memory -----------------------------------------------------------------------------------
 
 
