@@ -127,7 +127,31 @@ def test_the_backends_modules_import_each_other_without_a_cycle(
     assert edge[1] in graph[edge[0]]  # the scan sees the imports
 
 
-@pytest.mark.parametrize("package", ["generation", "engine", "remote", "bench", "cli.py"])
+def test_the_project_memory_is_plain_python() -> None:
+    """writer.project (notes, lore, index, memory) imports no Qt, no llama.cpp and no backend,
+    and loads in a Python where Qt and llama_cpp cannot be imported."""
+    forbidden = ("llama_cpp", "writer.engine", "writer.remote", "writer.bench", *QT)
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(m for m in imports_of(path) if under(m, forbidden))
+        for path in files_of("project")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+    assert len(offenders) >= 6
+    code = (
+        "import sys\n"
+        "for blocked in ('llama_cpp', 'PySide6', 'shiboken6'):\n"
+        "    sys.modules[blocked] = None\n"
+        "import writer.project\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "package", ["generation", "engine", "remote", "bench", "project", "cli.py"]
+)
 def test_no_module_imports_a_private_name(package: str) -> None:
     offenders = []
     for path in files_of(package):

@@ -4,13 +4,18 @@ other chapters that share names and rare words with the text near the cursor.
 - **Paragraphs** are separated by blank lines; a long one is split near PARAGRAPH_CHARS at a
   sentence end, and one under TINY_CHARS (a heading, a line of dialogue) joins the next. A
   passage's text is always the document's own slice: `text == document[start:start + len(text)]`.
-- **Terms** are the case-folded words of spaced scripts less a short English stop list, and
-  overlapping character bigrams of CJK text (Chinese has no spaces between words).
-- **Only rare terms count.** A query is the text near the cursor, full of ordinary words; a query
-  term found in more than COMMON_SHARE of all paragraphs is dropped, so what matches is names and
-  rare words. A passage's `score` is its BM25 score divided by what one word found in no other
-  paragraph scores (so 1.0 is about one such word, whatever the project's size), and a passage
-  below `min_score` is not returned: when nothing really matches, nothing comes.
+- **Terms** are the case-folded words of spaced scripts, less English function words and the
+  commonest words of narrative, and overlapping character bigrams of CJK text (Chinese has no
+  spaces between words).
+- **Only rare terms count.** A query is the text before the cursor, full of ordinary words; a
+  query term found in more than COMMON_SHARE of all paragraphs is dropped, and stop words are no
+  terms, so what matches is names and rare words. A name (a word the project writes with a
+  capital inside sentences) weighs NAME_WEIGHT times more, and a query term weighs more the nearer
+  it is to the query's end, where the cursor is: the passage wanted is about what is being
+  written now, not what was written a page ago. A passage's `score` is its BM25 score divided
+  by what one word found in no other paragraph scores (so 1.0 is about one such word, whatever
+  the project's size), and a passage below `min_score` is not returned: when nothing really
+  matches, nothing comes.
 - **Updates cost one document.** Postings are kept per paragraph, so `add` (again, after a save)
   and `remove` touch only that document's paragraphs; the totals are kept as running sums.
 - **Deterministic:** ties are broken by path, then offset.
@@ -35,16 +40,29 @@ MIN_SCORE = 0.5
 BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+|[。！？；][”’」』）]*")
 TERM = re.compile(f"[^\\W{CJK_RANGES}]{{2,}}|[{CJK_RANGES}]+")
+NAME_WEIGHT = 2.0
+FAR_WEIGHT = 0.25
+NEAR_CHARS = 400  # about a paragraph
+# Function words and the commonest words of narrative: in a small project every word is "rare"
+# by its document frequency, so these never count.
 STOP_WORDS = frozenset(
-    "a about above after again against all am an and any are as at be because been before being "
-    "below between both but by can could did do does doing down during each few for from further "
-    "had has have having he her here hers herself him himself his how i if in into is it its "
-    "itself just me more most my myself no nor not now of off on once only or other our ours "
-    "ourselves out over own same she should so some such than that the their theirs them "
-    "themselves then there these they this those through to too under until up very was we were "
-    "what when where which while who whom why will with would you your yours yourself yourselves "
-    "said says like one two back then still again into onto upon us let get got".split()
+    """a about above across after again against ago all almost along already also although always
+    am among an and another any anyone anything are around as asked at away back be became because
+    become been before began behind being below between both but by came can cannot come could
+    day did didn do does doesn doing don done down during each either else enough even ever every
+    everything few first for from further get gets getting give go goes going gone got had hadn
+    has have having he her here hers herself him himself his how however if in instead into is
+    isn it its itself just knew know last let like ll long look looked made make many may me
+    might more most much must my myself never next no nobody nor not nothing now of off often on
+    once one only onto or other others our ours ourselves out over own put quite rather re really
+    said same saw say says see seemed seen shall she should since so some someone something soon
+    still such take than that the their theirs them themselves then there these they thing things
+    this those though thought through time to told too took toward two under until up upon us ve
+    very was wasn way we well went were what when where whether which while who whole whom why
+    will with without won would yet you your yours yourself yourselves""".split()
 )
+# A word is a name when it is written with a capital inside sentences at least as often as not.
+SENTENCE_OPENERS = frozenset(".!?:;\"“”‘’'«»—–-#*>([")
 
 
 @dataclass(frozen=True)
@@ -60,17 +78,34 @@ class Passage:
 
 def terms(text: str) -> list[str]:
     """The index terms of a text, in order: folded words less stop words, CJK bigrams."""
+    return _scan(text)[0]
+
+
+def _scan(text: str) -> tuple[list[str], Counter[str], Counter[str]]:
+    """The terms of a text, and for the words: how often each is written with a capital inside
+    a sentence, and how often in lower case."""
     found: list[str] = []
-    for match in TERM.finditer(text.casefold()):
+    capital: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
+    for match in TERM.finditer(text):
         run = match.group()
         if CJK_RUN.fullmatch(run):
             if len(run) == 1:
                 found.append(run)
             else:
                 found.extend(run[i : i + 2] for i in range(len(run) - 1))
-        elif run not in STOP_WORDS:
-            found.append(run)
-    return found
+            continue
+        term = run.casefold()
+        if term in STOP_WORDS:
+            continue
+        found.append(term)
+        if run[0].islower():
+            lower[term] += 1
+        elif run[0].isupper():
+            before = text[max(0, match.start() - 3) : match.start()].rstrip()
+            if before and before[-1] not in SENTENCE_OPENERS:
+                capital[term] += 1
+    return found, capital, lower
 
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
@@ -134,6 +169,8 @@ class _Paragraph:
     text: str
     counts: Counter[str]
     length: int
+    capital: Counter[str]
+    lower: Counter[str]
 
 
 class ProjectIndex:
@@ -145,6 +182,8 @@ class ProjectIndex:
         self._by_path: dict[str, list[int]] = {}
         self._next_id = 0
         self._total_length = 0
+        self._capital: Counter[str] = Counter()  # see _scan
+        self._lower: Counter[str] = Counter()
 
     def __len__(self) -> int:
         """How many paragraphs the index holds."""
@@ -154,17 +193,28 @@ class ProjectIndex:
         """The documents in the index, sorted."""
         return sorted(self._by_path)
 
+    def is_name(self, term: str) -> bool:
+        """Whether the project writes a term with a capital inside sentences at least as often
+        as without: a name, which weighs NAME_WEIGHT times more."""
+        capital = self._capital.get(term, 0)
+        return capital > 0 and capital >= self._lower.get(term, 0)
+
     def add(self, path: str, text: str) -> None:
         """Index a document's paragraphs, replacing what the index held for `path`."""
         self.remove(path)
         ids: list[int] = []
         for start, paragraph in paragraphs(text):
-            counts = Counter(terms(paragraph))
+            found, capital, lower = _scan(paragraph)
+            counts = Counter(found)
             pid = self._next_id
             self._next_id += 1
             length = sum(counts.values())
-            self._paragraphs[pid] = _Paragraph(path, start, paragraph, counts, length)
+            self._paragraphs[pid] = _Paragraph(
+                path, start, paragraph, counts, length, capital, lower
+            )
             self._total_length += length
+            self._capital.update(capital)
+            self._lower.update(lower)
             for term, count in counts.items():
                 self._postings.setdefault(term, {})[pid] = count
             ids.append(pid)
@@ -175,6 +225,8 @@ class ProjectIndex:
         for pid in self._by_path.pop(path, []):
             paragraph = self._paragraphs.pop(pid)
             self._total_length -= paragraph.length
+            self._capital.subtract(paragraph.capital)
+            self._lower.subtract(paragraph.lower)
             for term in paragraph.counts:
                 posting = self._postings[term]
                 del posting[pid]
@@ -193,11 +245,13 @@ class ProjectIndex:
         unit = _idf(n, 1)  # a word in this paragraph only
         scores: dict[int, float] = {}
         shares: dict[int, list[tuple[float, str]]] = {}
-        for term in sorted(set(terms(query))):
+        for term, nearness in sorted(_nearness(query).items()):
             posting = self._postings.get(term)
             if not posting or len(posting) > max(1.0, n * COMMON_SHARE):
                 continue
-            idf = _idf(n, len(posting))
+            idf = _idf(n, len(posting)) * nearness
+            if self.is_name(term):
+                idf *= NAME_WEIGHT
             for pid, count in posting.items():
                 paragraph = self._paragraphs[pid]
                 if paragraph.path == exclude:
@@ -222,6 +276,17 @@ class ProjectIndex:
                 Passage(paragraph.path, paragraph.start, paragraph.text, scores[pid], words)
             )
         return found
+
+
+def _nearness(query: str) -> dict[str, float]:
+    """The query's terms, each weighted by how near the query's end (the cursor) it last
+    appears: 1 there, falling by half every NEAR_CHARS towards FAR_WEIGHT."""
+    weights: dict[str, float] = {}
+    for match in TERM.finditer(query):
+        distance = len(query) - match.end()
+        for term in terms(match.group()):
+            weights[term] = FAR_WEIGHT + (1 - FAR_WEIGHT) * 0.5 ** (distance / NEAR_CHARS)
+    return weights
 
 
 def _idf(n: int, df: int) -> float:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from writer.project.notes import Notes, Section
-from writer.project.words import CJK_RANGES, WORD, has_cjk, is_word_char
+from writer.project.words import CJK_RANGES, CJK_RUN, WORD, has_cjk, is_word_char
 
 AFTER_CHARS = 400
 LETTER = f"[^\\W{CJK_RANGES}]"
@@ -52,32 +52,43 @@ class _Matcher:
     """The keywords of one notes version, compiled to find which are present in a text."""
 
     def __init__(self, keywords: list[str]) -> None:
-        self.words: dict[str, str] = {}  # a one-word keyword, folded -> itself folded
-        self.phrases: list[tuple[str, tuple[str, ...]]] = []  # folded keyword, its words
-        self.cjk: list[str] = []
+        self.words: set[str] = set()  # one-word keywords
+        # The other keywords by their first two words (CJK ones by their first two characters):
+        # a text is searched only for those whose start it holds, so many names that share a
+        # word or a surname cost no more than a few.
+        self.phrases: dict[tuple[str, ...], list[str]] = {}
+        self.cjk: dict[str, list[str]] = {}
         for keyword in dict.fromkeys(_fold(k) for k in keywords):
             if not keyword:
                 continue
             if has_cjk(keyword):
-                self.cjk.append(keyword)
+                self.cjk.setdefault(keyword[:2], []).append(keyword)
             elif WORD.fullmatch(keyword):
-                self.words[keyword] = keyword
+                self.words.add(keyword)
             else:
-                self.phrases.append((keyword, tuple(WORD.findall(keyword))))
+                self.phrases.setdefault(tuple(WORD.findall(keyword))[:2], []).append(keyword)
 
     def present(self, text: str) -> set[str]:
         """The case-folded keywords that appear in `text`."""
         folded = text.casefold()
         found: set[str] = set()
-        tokens = set(WORD.findall(folded)) if (self.words or self.phrases) else set()
-        if self.words:
-            found.update(tokens.intersection(self.words))
-        for keyword, words in self.phrases:
-            if all(w in tokens for w in words) and _pattern(keyword).search(folded):
-                found.add(keyword)
-        for keyword in self.cjk:
-            if keyword in folded:
-                found.add(keyword)
+        if self.words or self.phrases:
+            tokens = WORD.findall(folded)
+            single = set(tokens)
+            found.update(single.intersection(self.words))
+            if self.phrases:
+                starts = {(t,) for t in single} | set(zip(tokens, tokens[1:], strict=False))
+                starts.add(())
+                for start in starts.intersection(self.phrases):
+                    found.update(k for k in self.phrases[start] if _pattern(k).search(folded))
+        if self.cjk:
+            starts = set()
+            for run in CJK_RUN.finditer(folded):
+                chars = run.group()
+                starts.update(chars)
+                starts.update(chars[i : i + 2] for i in range(len(chars) - 1))
+            for start in starts.intersection(self.cjk):
+                found.update(k for k in self.cjk[start] if k in folded)
         return found
 
 
@@ -125,7 +136,11 @@ class LoreTracker:
             (s, (s.heading, s.keywords, s.text), tuple(_fold(k) for k in s.keywords))
             for s in notes.lore
         ]
-        self._matcher = _Matcher([k for s in notes.lore for k in s.keywords])
+        self._owners: dict[str, list[int]] = {}  # folded keyword -> entries naming it
+        for i, (_, _, folded) in enumerate(self._entries):
+            for keyword in dict.fromkeys(folded):
+                self._owners.setdefault(keyword, []).append(i)
+        self._matcher = _Matcher(list(self._owners))
         keys = {key for _, key, _ in self._entries}
         self._on = {key: keyword for key, keyword in self._on.items() if key in keys}
 
@@ -137,9 +152,12 @@ class LoreTracker:
             _tail(before, self.near_chars) + "\n" + _head(after, AFTER_CHARS)
         )
         held = self._matcher.present(_tail(before, self.release_chars)) if self._on else set()
+        candidates = {i for keyword in near for i in self._owners[keyword]}
+        candidates.update(i for keyword in held for i in self._owners[keyword])
         on: dict[tuple[str, tuple[str, ...], str], str] = {}
         result: list[Triggered] = []
-        for section, key, folded in self._entries:
+        for i in sorted(candidates):
+            section, key, folded = self._entries[i]
             keyword = None
             previous = self._on.get(key)
             if previous is not None:

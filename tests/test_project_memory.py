@@ -1,0 +1,785 @@
+"""The project as the model's memory, without Qt: the notes parser (with generated and hostile
+input), lore entries switching on and off as the cursor moves, the lexical index, the memory block's
+order and budget, the style note's place, and a folder's listing and failures."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import fuzz_examples
+from writer.project import (
+    LoreTracker,
+    Memory,
+    Notes,
+    Part,
+    Passage,
+    Project,
+    ProjectIndex,
+    Section,
+    Triggered,
+    find_keywords,
+    gather,
+    guess_tokens,
+    parse_notes,
+    place_style,
+)
+from writer.project.index import paragraphs, terms
+from writer.project.notes import MAX_CHARS, MAX_SECTIONS
+
+FUZZ = settings(
+    max_examples=fuzz_examples(200),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+TEXTS = Path(__file__).parents[1] / "writer" / "bench" / "texts" / "project"
+
+NOTES = """\
+A novel in three parts. Working title: The Lamp at Marrow Bay.
+
+# Synopsis
+
+A detective comes home to a fishing town where the lighthouse burned twenty years ago.
+
+# People
+
+## Ruth Okafor (Ruth, Okafor, the detective)
+Ruth Okafor, forty-one, a detective from Lagos who left Marrow Bay at seventeen.
+
+### Her past
+Her father kept the lighthouse.
+
+## Tomas Bell (Tomas, the keeper)
+The new keeper, who talks to gulls.
+
+# Places
+
+## Marrow Bay (Marrow Bay, the bay)
+A fishing town on a grey coast.
+
+```markdown
+# Not a heading, inside a fence
+```
+"""
+
+
+def by_heading(notes: Notes) -> dict[str, Section]:
+    return {s.heading: s for s in notes.sections}
+
+
+# --- notes ------------------------------------------------------------------------------------
+
+
+def test_sections_keywords_and_bodies() -> None:
+    notes = parse_notes(NOTES)
+    sections = by_heading(notes)
+    assert list(sections) == [
+        "notes.md",
+        "Synopsis",
+        "People",
+        "Ruth Okafor",
+        "Her past",
+        "Tomas Bell",
+        "Places",
+        "Marrow Bay",
+    ]
+    assert sections["notes.md"].always
+    assert sections["notes.md"].line == 0
+    assert sections["notes.md"].body.startswith("A novel in three parts.")
+    ruth = sections["Ruth Okafor"]
+    assert ruth.keywords == ("Ruth Okafor", "Ruth", "Okafor", "the detective")
+    assert not ruth.always
+    assert NOTES.split("\n")[ruth.line].startswith("## Ruth Okafor")
+    # The body runs to the next heading of the same or higher level, subsections included; what
+    # goes into a prompt stops at the first subheading.
+    assert ruth.body.startswith("## Ruth Okafor (Ruth")
+    assert "Her father" in ruth.body
+    assert "Tomas" not in ruth.body
+    assert "Her father" not in ruth.text
+    assert "Ruth Okafor" in sections["People"].body
+    # A subsection without keywords of a lore entry comes in with it, by its keywords.
+    assert sections["Her past"].keywords == ruth.keywords
+    assert sections["Synopsis"].always
+    assert sections["People"].always
+    # A heading inside a fenced code block is text.
+    assert "# Not a heading" in sections["Marrow Bay"].body
+    assert notes.problems == ()
+    assert [s.heading for s in notes.lore] == [
+        "Ruth Okafor",
+        "Her past",
+        "Tomas Bell",
+        "Marrow Bay",
+    ]
+
+
+def test_chinese_keywords_fullwidth_parentheses_and_separators() -> None:
+    notes = parse_notes("## 林晓（林、晓晓；小林，阿晓）\n她是画家。\n## Mixed (a, b；c、d)\n")
+    assert notes.sections[0].heading == "林晓"
+    assert notes.sections[0].keywords == ("林晓", "林", "晓晓", "小林", "阿晓")
+    assert notes.sections[1].keywords == ("Mixed", "a", "b", "c", "d")
+
+
+def test_headings_without_keywords_closing_hashes_and_empty_keywords() -> None:
+    notes = parse_notes("# Places #\ntext\n## Ruth ( , ,Ruth, ruth )\n#NotAHeading\n    # code\n")
+    assert [(s.heading, s.keywords) for s in notes.sections] == [
+        ("Places", ()),
+        ("Ruth", ("Ruth",)),  # empty ones dropped, case-insensitive repeats once
+    ]
+    assert "#NotAHeading" in notes.sections[1].body
+
+
+def test_a_duplicated_keyword_is_named_once_and_both_entries_keep_it() -> None:
+    notes = parse_notes(
+        "## Ruth (the detective)\nA.\n## Sam (The Detective)\nB.\n## Lee (the detective)\nC.\n"
+    )
+    assert all("the detective" in [k.casefold() for k in s.keywords] for s in notes.sections)
+    assert len(notes.problems) == 1
+    assert "line 3" in notes.problems[0]
+    assert "Ruth" in notes.problems[0]
+    tracker = LoreTracker(notes)
+    assert [t.section.heading for t in tracker.update("Then the detective came.")] == [
+        "Ruth",
+        "Sam",
+        "Lee",
+    ]
+
+
+def test_a_long_keyword_is_dropped_with_a_sentence() -> None:
+    long = "x" * 65
+    notes = parse_notes(f"## Ruth (Ruth, {long})\n", name="lore.md")
+    assert notes.sections[0].keywords == ("Ruth",)
+    assert notes.problems
+    assert notes.problems[0].startswith("lore.md line 1:")
+
+
+def test_a_notes_file_over_1_mb_is_cut_with_a_sentence() -> None:
+    entry = (
+        "## Name {i} (Name{i}, alias{i})\nSome words about this person, their town and work.\n\n"
+    )
+    text = "".join(entry.format(i=i) for i in range(30000))
+    assert len(text) > MAX_CHARS
+    started = time.perf_counter()
+    notes = parse_notes(text)
+    elapsed = time.perf_counter() - started
+    print(f"\nparse_notes: {len(text):,} characters in {elapsed * 1000:.0f} ms")
+    assert any("longer than 1 MB" in p for p in notes.problems)
+    assert any(f"more than {MAX_SECTIONS:,} sections" in p for p in notes.problems)
+    assert len(notes.sections) == MAX_SECTIONS
+    assert sum(len(s.own) for s in notes.sections) <= MAX_CHARS
+
+
+def test_hostile_notes() -> None:
+    for text in [
+        "",
+        "\n" * 1000,
+        "#" * 10000,
+        "(" * 5000 + ")" * 5000,
+        "## " + "(" * 5000,
+        "## a (" + ",".join(["k"] * 20000) + ")",
+        "```\n## inside an unclosed fence\n",
+        "\r\n## Windows (Win)\r\ntext\r\n",
+        "\x00\ud800## Surrogate (\udfff)\n",
+        "######## seven hashes\n",
+    ]:
+        notes = parse_notes(text)
+        assert all(isinstance(p, str) for p in notes.problems)
+    assert parse_notes("\r\n## Windows (Win)\r\ntext\r\n").sections[0].keywords == (
+        "Windows",
+        "Win",
+    )
+    assert parse_notes("```\n## inside an unclosed fence\n").sections[0].heading == "notes.md"
+
+
+@FUZZ
+@given(st.text())
+def test_the_notes_parser_never_raises(text: str) -> None:
+    notes = parse_notes(text)
+    for section in notes.sections:
+        assert section.body in text
+        assert section.own
+        assert section.body.startswith(section.own)
+        assert all(k.strip() and len(k) <= 64 for k in section.keywords)
+
+
+KEYWORD = st.text(
+    st.characters(
+        blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp"),
+        blacklist_characters="()（）,，、;；#`~",
+    ),
+    min_size=1,
+    max_size=20,
+)
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 6), KEYWORD, st.lists(KEYWORD, max_size=5), st.sampled_from([",", "、"])
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_generated_headings_give_their_keywords(
+    entries: list[tuple[int, str, list[str], str]],
+) -> None:
+    text = "".join(
+        f"{'#' * level} {name} ({sep.join(keys)})\nbody {i}\n"
+        for i, (level, name, keys, sep) in enumerate(entries)
+    )
+    notes = parse_notes(text)
+    assert len(notes.sections) == len(entries)
+    for section, (_, name, keys, _) in zip(notes.sections, entries, strict=True):
+        assert section.heading == name
+        expected: list[str] = []
+        for keyword in [name, *keys]:
+            if keyword.casefold() not in [k.casefold() for k in expected]:
+                expected.append(keyword)
+        assert section.keywords == tuple(expected)
+
+
+# --- lore -------------------------------------------------------------------------------------
+
+
+def test_whole_words_for_latin_substrings_for_cjk() -> None:
+    notes = parse_notes("## Ruth (Ruth, the detective)\n## 林晓（晓晓）\n## R2 (R2)\n")
+    ruth, lin, r2 = notes.sections
+    assert find_keywords(ruth, "The truth is out.") is None
+    assert find_keywords(ruth, "Ruthless.") is None
+    assert find_keywords(ruth, "and RUTH said") == "Ruth"
+    assert find_keywords(ruth, "Ruth说") == "Ruth"
+    assert find_keywords(ruth, "The\nDetective waited.") == "the detective"
+    assert find_keywords(ruth, "the detectives") is None
+    assert find_keywords(lin, "那天林晓来了。") == "林晓"
+    assert find_keywords(lin, "小晓晓笑了") == "晓晓"
+    assert find_keywords(lin, "林先生") is None
+    assert find_keywords(r2, "R2D2") is None
+    assert find_keywords(r2, "R2 beeped") == "R2"
+
+
+def test_an_entry_comes_on_near_the_cursor_and_goes_off_past_the_release_window() -> None:
+    notes = parse_notes(NOTES)
+    tracker = LoreTracker(notes, near_chars=200, release_chars=400)
+    filler = "The sea was grey and the boats were in. " * 2  # 80 characters, no keyword
+    text = "Ruth walked down to the harbour. "
+    assert [t.section.heading for t in tracker.update(text)] == ["Ruth Okafor", "Her past"]
+    assert tracker.update(text)[0].keyword == "Ruth"
+    seen = []
+    for _ in range(12):
+        text += filler
+        seen.append(bool(tracker.update(text)))
+    # On while "Ruth" is within the release window (400 characters), though past the near one.
+    assert len(text) - text.index("Ruth") > 200
+    assert seen[:4] == [True] * 4
+    assert seen[-1] is False
+    off_at = seen.index(False)
+    assert all(not on for on in seen[off_at:])
+    # Back beyond the near window, it does not come on again by the release window alone.
+    assert tracker.update(text[: text.index("Ruth") + 4] + filler * 3) == ()
+    assert [t.keyword for t in tracker.update(filler, after="Okafor knew.")] == ["Okafor"] * 2
+
+
+def test_triggered_entries_are_in_notes_order_not_recency() -> None:
+    notes = parse_notes(NOTES)
+    tracker = LoreTracker(notes)
+    first = tracker.update("The bay was calm. Tomas waved. Ruth did not.")
+    again = tracker.update("Ruth did not. Tomas waved. The bay was calm.")
+    assert [t.section.heading for t in first] == [
+        "Ruth Okafor",
+        "Her past",
+        "Tomas Bell",
+        "Marrow Bay",
+    ]
+    assert first == again
+    assert all(isinstance(t, Triggered) for t in first)
+
+
+def test_new_notes_keep_the_entries_that_stay_the_same() -> None:
+    tracker = LoreTracker(parse_notes(NOTES), near_chars=50, release_chars=2000)
+    text = "Ruth came. " + "x " * 100
+    tracker.update("Ruth came.")
+    assert tracker.update(text)  # held
+    tracker.set_notes(parse_notes(NOTES + "\n## Gull (gull)\nA bird.\n"))
+    assert [t.section.heading for t in tracker.update(text)][:1] == ["Ruth Okafor"]
+    tracker.set_notes(parse_notes("## Ruth Okafor (Okafor)\nChanged.\n"))
+    assert tracker.update(text) == ()
+    tracker.set_notes(Notes(()))
+    assert tracker.update("Ruth") == ()
+
+
+def test_500_entries_on_each_keystroke() -> None:
+    surnames, given = (
+        "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗",
+        "明华英伟芳娜敏静丽强磊军洋勇艳杰涛超秀霞平刚桂玉兰",
+    )
+    notes = parse_notes(
+        "".join(
+            f"## Person {i} (Name{i}, title {i}, {surnames[i % 20]}{given[i // 20]})\nAbout.\n"
+            for i in range(500)
+        )
+    )
+    tracker = LoreTracker(notes)
+    text = ("Name7 met someone with title 12 near 林华 by the sea. 他们说了很多话。" * 80)[:4000]
+    started = time.perf_counter()
+    for i in range(100):
+        on = tracker.update(text + "x" * i)
+    elapsed = (time.perf_counter() - started) / 100
+    print(f"\nLoreTracker.update: 500 entries, 4,000 characters: {elapsed * 1000:.2f} ms")
+    assert [t.section.heading for t in on] == ["Person 7", "Person 12", "Person 35"]
+    assert [t.keyword for t in on] == ["Name7", "title 12", "林华"]
+
+
+# --- index ------------------------------------------------------------------------------------
+
+CHAPTER_1 = """\
+# Chapter One
+
+The lighthouse at Marrow Bay burned in the winter of 1998. Nobody in the town spoke of it.
+
+Ruth Okafor's father, Emeka, had kept the lamp for eleven years before the fire.
+
+The harbour was full of small boats and the smell of diesel and salt.
+"""
+CHAPTER_2 = """\
+# Chapter Two
+
+She stood where the lighthouse had been and thought about Emeka.
+
+The town was quiet and the sea was grey and the day was long.
+"""
+
+
+def test_a_rare_name_finds_the_other_chapter_and_stop_words_do_not() -> None:
+    index = ProjectIndex()
+    index.add("ch1.md", CHAPTER_1)
+    index.add("ch2.md", CHAPTER_2)
+    found = index.search("She remembered Emeka and the lamp.", exclude="ch2.md")
+    assert [(p.path, p.text[:20]) for p in found][0] == ("ch1.md", "Ruth Okafor's father")
+    best = found[0]
+    assert CHAPTER_1[best.start : best.start + len(best.text)] == best.text
+    assert "emeka" in best.words
+    assert "lamp" in best.words
+    assert index.search("the and was of it she he they", exclude="ch2.md") == []
+    assert index.search("Nothing here matches anything at all: zebra.") == []
+    assert all(p.path != "ch2.md" for p in index.search("Emeka lighthouse", exclude="ch2.md"))
+    assert {p.path for p in index.search("Emeka", k=5)} == {"ch1.md", "ch2.md"}
+
+
+def test_re_adding_a_document_replaces_its_paragraphs() -> None:
+    index = ProjectIndex()
+    index.add("ch1.md", CHAPTER_1)
+    index.add("ch2.md", CHAPTER_2)
+    before = len(index)
+    index.add("ch1.md", CHAPTER_1.replace("Emeka", "Chidi"))
+    assert len(index) == before
+    assert index.search("Emeka", exclude="ch2.md") == []
+    assert index.search("Chidi", exclude="ch2.md")[0].path == "ch1.md"
+    index.remove("ch1.md")
+    index.remove("never-added.md")
+    assert index.search("Chidi") == []
+    assert index.paths() == ["ch2.md"]
+
+
+def test_common_query_terms_are_dropped() -> None:
+    index = ProjectIndex()
+    for i in range(10):
+        index.add(f"c{i}.md", f"The harbour at dawn, chapter {i}, and the boats went out.\n")
+    index.add("x.md", "The harbour and the boats and Emeka the keeper were all there at once.\n")
+    assert [p.path for p in index.search("harbour boats Emeka", k=5)] == ["x.md"]
+    assert index.search("harbour boats", k=5) == []
+
+
+def test_names_and_words_near_the_cursor_weigh_more() -> None:
+    index = ProjectIndex()
+    index.add("a.md", "Long ago the harbour froze hard, and Emeka walked across the ice.\n")
+    index.add("b.md", "Long ago the harbour froze hard, and a lantern burned on the ice.\n")
+    index.add("c.md", "Nothing of the kind: a dry summer, the boats out, nets mended.\n")
+    assert index.is_name("emeka")
+    assert not index.is_name("lantern")
+    assert not index.is_name("long")  # a capital only where a sentence starts
+    assert [p.path for p in index.search("the lantern and Emeka")] == ["a.md", "b.md"]
+    far = "Emeka" + " the" * 600 + " lantern"
+    assert [p.path for p in index.search(far)] == ["b.md", "a.md"]
+
+
+def test_chinese_text_is_indexed_by_bigrams() -> None:
+    assert terms("林晓来了") == ["林晓", "晓来", "来了"]
+    index = ProjectIndex()
+    index.add(
+        "一.md", "那年冬天，灯塔烧毁了。林晓的父亲守了十一年的灯。\n\n镇上的人从来不提这件事情。\n"
+    )
+    index.add("二.md", "她站在海边，想起了很多往事，心里很难过，天色渐渐暗了下来。\n")
+    found = index.search("她想起了灯塔和父亲。", exclude="二.md")
+    assert found
+    assert found[0].path == "一.md"
+    assert "灯塔" in found[0].words
+
+
+def test_paragraphs_split_long_ones_and_merge_tiny_ones() -> None:
+    text = "# Title\n\n" + "This is a sentence of moderate length. " * 60 + "\n\nEnd.\n"
+    pieces = paragraphs(text)
+    assert pieces[0][0] == 0
+    assert pieces[0][1].startswith("# Title\n\nThis is")
+    assert all(len(p) <= 1200 for _, p in pieces)
+    assert all(text[s : s + len(p)] == p for s, p in pieces)
+    assert pieces[-1][1].endswith("End.")
+    assert all(p.rstrip().endswith(".") for _, p in pieces)
+
+
+def test_search_is_deterministic_and_an_update_costs_one_document() -> None:
+    words = [f"word{i}" for i in range(3000)]
+    chapters = {
+        f"chapter-{c:03}.md": "\n\n".join(
+            " ".join(words[(c * 37 + p * 11 + j * 7) % 3000] for j in range(130)) for p in range(80)
+        )
+        for c in range(120)
+    }
+    total = sum(len(t) for t in chapters.values())
+    index = ProjectIndex()
+    started = time.perf_counter()
+    for path, text in chapters.items():
+        index.add(path, text)
+    build = time.perf_counter() - started
+    started = time.perf_counter()
+    index.add("chapter-005.md", chapters["chapter-005.md"])
+    update = time.perf_counter() - started
+    query = chapters["chapter-007.md"][:1500]
+    started = time.perf_counter()
+    found = index.search(query, exclude="chapter-007.md")
+    search = time.perf_counter() - started
+    print(
+        f"\nProjectIndex: {total / 1e6:.1f} MB in {build:.2f} s, one document again in "
+        f"{update * 1000:.0f} ms, a search in {search * 1000:.0f} ms"
+    )
+    assert found == index.search(query, exclude="chapter-007.md")
+    copy = ProjectIndex()
+    for path in reversed(list(chapters)):
+        copy.add(path, chapters[path])
+    assert copy.search(query, exclude="chapter-007.md") == found
+
+
+@FUZZ
+@given(st.text(), st.text(max_size=300))
+def test_any_document_indexes_and_any_query_searches(text: str, query: str) -> None:
+    pieces = paragraphs(text)
+    assert all(text[start : start + len(p)] == p for start, p in pieces)
+    assert all(p.strip() for _, p in pieces)
+    covered = "".join(p for _, p in pieces)
+    assert "".join(text.split()) == "".join(covered.split())
+    index = ProjectIndex()
+    index.add("a.md", text)
+    index.add("b.md", query)
+    for passage in index.search(query + " " + text[:200], k=5, min_score=0.0):
+        assert passage.score >= 0
+    index.remove("a.md")
+    index.remove("b.md")
+    assert len(index) == 0
+    assert index.search(text) == []
+
+
+@FUZZ
+@given(st.text(), st.text(max_size=200), st.text(max_size=200))
+def test_lore_and_style_take_any_text(notes_text: str, before: str, style: str) -> None:
+    notes = parse_notes(notes_text)
+    tracker = LoreTracker(notes, near_chars=50, release_chars=100)
+    for cut in (len(before), len(before) // 2, 0):
+        for triggered in tracker.update(before[:cut], before[cut:]):
+            assert triggered.keyword in triggered.section.keywords
+    with_note, note = place_style(before, style)
+    assert with_note.replace(note, "", 1) == before if note else with_note == before
+
+
+# --- memory -----------------------------------------------------------------------------------
+
+
+def memory_for(text: str = "Ruth went to the bay.", **kwargs) -> Memory:
+    notes = parse_notes(NOTES)
+    triggered = LoreTracker(notes).update(text)
+    passages = [
+        Passage("/p/b.md", 500, "Later passage of b.", 3.0, ("emeka",)),
+        Passage("/p/a.md", 900, "A passage of a.", 1.0, ("lamp", "emeka")),
+        Passage("/p/b.md", 10, "Earlier passage of b.", 2.0),
+    ]
+    args = {"budget_tokens": 10_000, "style": "present tense"} | kwargs
+    return gather(notes, triggered, passages, **args)
+
+
+def test_memory_order_notes_lore_then_passages_by_path_and_offset() -> None:
+    memory = memory_for()
+    assert [(p.kind, p.label) for p in memory.parts] == [
+        ("notes", "notes.md"),
+        ("notes", "Synopsis"),
+        ("lore", "Ruth Okafor"),
+        ("lore", "Her past"),
+        ("lore", "Marrow Bay"),
+        ("passage", "a.md"),
+        ("passage", "b.md"),
+        ("passage", "b.md"),
+    ]  # "People" and "Places" are bare headings: they say nothing
+    assert [p.text for p in memory.parts[-3:]] == [
+        "A passage of a.",
+        "Earlier passage of b.",
+        "Later passage of b.",
+    ]
+    assert memory.parts[2].trigger == "Ruth"
+    assert memory.parts[5].trigger == "lamp, emeka"
+    text = memory.text()
+    assert text.startswith("[Notes]\nA novel in three parts.")
+    assert text.endswith("Later passage of b.\n\n[Document]\n")
+    assert "[Earlier in this project: a.md]\nA passage of a." in text
+    assert text.count("[Notes]") == 1
+    for part in memory.parts:
+        assert part.text in text
+    assert memory.style == "present tense"
+    assert memory
+
+
+def test_a_lore_switch_changes_the_block_only_from_that_entry_on() -> None:
+    quiet = memory_for("Nothing happened.").text()
+    tomas = memory_for("Tomas waved.").text()
+    common = len(os.path.commonprefix([quiet, tomas]))
+    assert tomas[common:].startswith("## Tomas Bell")
+
+
+def test_memory_budget_takes_parts_by_priority_and_leaves_them_out_whole() -> None:
+    full = memory_for()
+    for budget in range(0, guess_tokens(full.text()) + 5, 7):
+        memory = memory_for(budget_tokens=budget)
+        assert guess_tokens(memory.text()) <= budget
+        kept = [p for p in memory.parts if p.kind != "notes"]
+        assert all(p in full.parts for p in kept)
+    small = memory_for(budget_tokens=60)
+    assert [p.kind for p in small.parts] == ["notes", "notes"]
+    assert memory_for(budget_tokens=0).parts == ()
+    assert memory_for(budget_tokens=0).text() == ""
+
+
+def test_a_long_always_in_section_is_cut_at_a_paragraph() -> None:
+    notes = parse_notes("# Synopsis\n\n" + "\n\n".join(f"Paragraph {i}. " * 20 for i in range(20)))
+    memory = gather(notes, (), (), "", budget_tokens=200)
+    (part,) = memory.parts
+    assert part.text.endswith("\n\n…")
+    assert part.text.startswith("# Synopsis")
+    assert guess_tokens(memory.text()) <= 200
+
+
+def test_include_switches_parts_off() -> None:
+    assert {p.kind for p in memory_for(include=frozenset({"lore"})).parts} == {"lore"}
+    assert {p.kind for p in memory_for(include=frozenset({"passage"})).parts} == {"passage"}
+    none = memory_for(include=frozenset())
+    assert none.parts == ()
+    assert none.style == ""
+    assert not none
+    assert none.text() == ""
+    assert memory_for(include=frozenset({"style"})).style == "present tense"
+    assert gather(None, (), (), "", 1000) == Memory()
+
+
+def test_guess_tokens() -> None:
+    assert guess_tokens("") == 0
+    assert guess_tokens("a") == 1
+    assert guess_tokens("x" * 35) == 10
+    assert guess_tokens("林晓来了") == 4
+    assert guess_tokens("林晓 came") == 2 + 2
+
+
+def test_place_style_stays_put_while_the_writer_types() -> None:
+    base = "".join(f"Line {i} of the story, with a few words.\n" for i in range(40))
+    anchors = set()
+    start = 1024 - len(base) % 1024 + len(base)  # type into a fresh 512 block
+    text = base + "y" * (start - len(base))
+    for i in range(100):
+        before = text + "word " * (i // 5) + "w" * (i % 5)
+        with_note, note = place_style(before, "present tense,\n short sentences")
+        assert note == "[Style: present tense, short sentences]\n"
+        anchor = with_note.index(note)
+        assert with_note[:anchor] + with_note[anchor + len(note) :] == before
+        assert anchor == 0 or before[anchor - 1] == "\n"
+        anchors.add(anchor)
+    assert len(anchors) == 1
+    (anchor,) = anchors
+    assert anchor <= start < anchor + 2000
+    assert place_style("Short text.", "terse") == (
+        "[Style: terse]\nShort text.",
+        "[Style: terse]\n",
+    )
+    assert place_style(base, "  ") == (base, "")
+    one_line = "word " * 300
+    assert place_style(one_line, "x")[0].startswith("[Style: x]\nword")
+
+
+# --- project ----------------------------------------------------------------------------------
+
+
+def test_project_lists_documents_and_reads_notes(tmp_path: Path) -> None:
+    (tmp_path / "Notes.MD").write_text(NOTES, encoding="utf-8")
+    (tmp_path / "chapter-02.md").write_text(CHAPTER_2, encoding="utf-8")
+    (tmp_path / "chapter-01.md").write_text(CHAPTER_1.replace("\n", "\r\n"), encoding="utf-8")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG")
+    (tmp_path / ".hidden.md").write_text("x", encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "a.md").write_text("x", encoding="utf-8")
+    deep = tmp_path / "a" / "b" / "c" / "d"
+    deep.mkdir(parents=True)
+    (deep / "four.txt").write_text("four", encoding="utf-8")
+    (deep / "e").mkdir()
+    (deep / "e" / "five.md").write_text("five", encoding="utf-8")
+    (tmp_path / "a" / "Draft.markdown").write_text("draft", encoding="utf-8")
+    project = Project(tmp_path)
+    names = [p.relative_to(tmp_path).as_posix() for p in project.documents()]
+    assert names == [
+        "a/b/c/d/four.txt",
+        "a/Draft.markdown",
+        "chapter-01.md",
+        "chapter-02.md",
+        "Notes.MD",
+    ]
+    assert project.problems == []
+    assert project.notes_path() == tmp_path / "Notes.MD"
+    notes = project.load_notes()
+    assert "Ruth Okafor" in by_heading(notes)
+    assert project.read(tmp_path / "chapter-01.md") == CHAPTER_1
+    index = project.build_index()
+    assert str(tmp_path / "Notes.MD") not in index.paths()
+    found = index.search("Emeka", exclude=str(tmp_path / "chapter-02.md"))
+    assert found[0].path == str(tmp_path / "chapter-01.md")
+    assert Project(tmp_path, notes_name="lore.md").notes_path() is None
+    assert Project(tmp_path, notes_name="lore.md").load_notes() == Notes(())
+
+
+def test_project_failures_are_sentences(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "binary.md").write_bytes(b"PK\x03\x04\x00\x00text")
+    (tmp_path / "bad-utf8.md").write_bytes(b"caf\xe9 au lait")
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
+    (tmp_path / "self.md").symlink_to(tmp_path / "self.md")
+    (tmp_path / "dangling.md").symlink_to(tmp_path / "gone.md")
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as handle:
+        handle.truncate(8 * 1024 * 1024 + 1)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "inside.md").write_text("x", encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path):  # a folder the user may not list (root ignores permission bits)
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    project = Project(tmp_path)
+    documents = project.documents()
+    assert [p.name for p in documents] == ["bad-utf8.md", "big.txt", "binary.md"]
+    problems = " ".join(project.problems)
+    assert "loop links back to a folder already listed" in problems
+    assert "self.md cannot be read" in problems
+    assert "dangling.md is a link to nothing" in problems
+    assert "locked cannot be listed (permission denied)" in problems
+    assert project.read(tmp_path / "binary.md") is None
+    assert "binary.md holds binary data" in project.problems[-1]
+    assert project.read(big) is None
+    assert "larger than 8 MB" in project.problems[-1]
+    assert project.read(tmp_path / "bad-utf8.md") == "caf\ufffd au lait"
+    assert project.read(tmp_path / "vanished.md") is None
+    assert "vanished.md is no longer there" in project.problems[-1]
+    assert project.read(tmp_path) is None  # a folder is not a document
+    assert [p for p in project.build_index().paths()] == [str(tmp_path / "bad-utf8.md")]
+
+    missing = Project(tmp_path / "nowhere")
+    assert missing.documents() == []
+    assert "cannot be opened" in missing.problems[0]
+    assert missing.load_notes() == Notes(())
+    assert len(missing.build_index()) == 0
+    a_file = Project(tmp_path / "bad-utf8.md")
+    assert a_file.documents() == []
+    assert "is not a folder" in a_file.problems[0]
+
+
+def test_damaged_notes_give_sentences(tmp_path: Path) -> None:
+    (tmp_path / "notes.md").write_bytes(b"\x00\x01binary")
+    notes = Project(tmp_path).load_notes()
+    assert notes.sections == ()
+    assert "binary data" in notes.problems[0]
+    (tmp_path / "notes.md").unlink()
+    (tmp_path / "notes.md").mkdir()
+    assert Project(tmp_path).load_notes() == Notes(())  # a folder is not a notes file
+    (tmp_path / "notes.md").rmdir()
+    (tmp_path / "notes.md").write_text("## A (a)\n" * 200_000, encoding="utf-8")
+    notes = Project(tmp_path).load_notes()
+    assert any("1 MB" in p for p in notes.problems)
+    assert len(notes.sections) == MAX_SECTIONS
+
+
+def test_a_file_vanishing_while_listed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "gone.md").write_text("x", encoding="utf-8")
+    (tmp_path / "kept.md").write_text("x", encoding="utf-8")
+    real_scandir = os.scandir
+
+    class Vanishing:
+        def __init__(self, path):
+            self.inner = real_scandir(path)
+
+        def __enter__(self):
+            entries = list(self.inner)
+            (tmp_path / "gone.md").unlink()
+            return entries
+
+        def __exit__(self, *exc):
+            self.inner.close()
+
+    monkeypatch.setattr(os, "scandir", Vanishing)
+    project = Project(tmp_path)
+    assert [p.name for p in project.documents()] == ["kept.md"]
+    assert project.problems == ["gone.md vanished while the folder was listed."]
+
+
+def test_at_most_2000_documents(tmp_path: Path) -> None:
+    for i in range(2003):
+        (tmp_path / f"{i:05}.txt").touch()
+    project = Project(tmp_path)
+    documents = project.documents()
+    assert len(documents) == 2000
+    assert documents[-1].name == "01999.txt"
+    assert "more than 2,000 documents" in project.problems[0]
+
+
+# --- the held-out test project of the bench ------------------------------------------------
+
+
+def test_the_bench_project_needs_its_memory() -> None:
+    """The bench's held-out project: each prepared point expects a name that the text before it
+    in chapter 2 does not hold, and that the memory for that point puts into the prompt."""
+    project = Project(TEXTS)
+    notes = project.load_notes()
+    assert notes.problems == ()
+    assert len(notes.lore) >= 8
+    assert 1000 <= guess_tokens(Path(TEXTS / "notes.md").read_text(encoding="utf-8")) <= 2200
+    index = project.build_index()
+    chapter = project.read(TEXTS / "chapter-02.md")
+    assert chapter is not None
+    assert project.problems == []
+    points = json.loads((TEXTS / "points.json").read_text(encoding="utf-8"))
+    assert len(points) >= 10
+    assert {p["source"] for p in points} == {"notes", "lore", "chapter"}
+    for point in points:
+        assert point["file"] == "chapter-02.md"
+        before, after = chapter[: point["offset"]], chapter[point["offset"] :]
+        assert after.startswith(point["expect"]), point
+        assert point["expect"] not in before, point
+        triggered = LoreTracker(notes).update(before)
+        passages = index.search(before[-1500:], exclude=str(TEXTS / "chapter-02.md"))
+        memory = gather(notes, triggered, passages, "", budget_tokens=2000)
+        source = {p.kind for p in memory.parts if point["expect"] in " ".join(p.text.split())}
+        expected_kind = {"notes": "notes", "lore": "lore", "chapter": "passage"}[point["source"]]
+        assert expected_kind in source, (point, [(p.kind, p.label) for p in memory.parts])
+
+
+def test_part_is_plain_data() -> None:
+    assert Part("lore", "Ruth", "text", "Ruth") == Part("lore", "Ruth", "text", "Ruth")
