@@ -74,11 +74,6 @@ FRUGAL_EXTRA_MS = 8.0
 # ... measured as the writer types: every this many typing requests try one thread again, since
 # the machine's load changes the answer.
 FRUGAL_PROBE_EVERY = 16
-# Work done ahead of time (a look-ahead, a warm-up) stops inside the step a keystroke cancels it
-# in where a step costs more than this (a 1B model on a CPU: the keystroke's suggestion would
-# wait for it, felt_latency_ms_2000_1b); on a small model the abort callback, Python at every
-# graph node, costs a fifth of its short steps (typing_cpu_ratio), so it stops between them.
-ABORT_STEP_MS = 30.0
 # A warm-up reads the wide window this many tokens at a time (one micro-batch on a CPU): a
 # keystroke's cancel then loses a second's work at most, and progress comes at each step.
 WIDEN_STEP = 256
@@ -356,7 +351,7 @@ class Engine:
             and self._one_thread_pays()
         ):
             pieces = _first_on_one_thread(ctx, pieces)
-        if request.ahead and self._long_steps():
+        if request.ahead:
             pieces = _abortable_steps(ctx, pieces)
         return Stream(pieces, stats)
 
@@ -371,12 +366,6 @@ class Engine:
             return True
         return one <= every + FRUGAL_EXTRA_MS
 
-    def _long_steps(self) -> bool:
-        """Whether a one-token step here costs more than ABORT_STEP_MS (recent steps)."""
-        ctx = self.cache.ctx
-        step = ctx.step_ms(ctx.n_threads)
-        return step is not None and step > ABORT_STEP_MS
-
     def warm(self, request: ContinuationRequest, cancel: CancelToken | None = None) -> Stream:
         """Evaluate the prompt a suggestion here would need, and generate nothing.
 
@@ -386,15 +375,15 @@ class Engine:
         of the text are evaluated again, see cache.py); and after a suggestion that read the short
         window, to read the wide one in the widening sequence (`cancel.report` says how far).
         Sequence 0 is left alone where it holds a plain prompt already (a suggestion's tokens
-        after it stay cached). A cancel keeps the steps already evaluated, and where steps are
-        long stops even a one-token step (`LlamaContext.abort_steps`, ABORT_STEP_MS).
+        after it stay cached). A cancel keeps the steps already evaluated, and stops even a
+        one-token step (`LlamaContext.abort_steps`): the keystroke that cancels it never waits.
         """
         cancel = cancel or CancelToken()
 
         def evaluate(stats: GenerationStats) -> None:
             prompt, wide = self.windows(request)
             cache = self.cache
-            cache.ctx.abort_steps = self._long_steps()
+            cache.ctx.abort_steps = True
             try:
                 if prompt.fim or cache.of(0)[: len(prompt.tokens)] != prompt.tokens:
                     cache.prepare(prompt.tokens, cancel, stats, exact=True)

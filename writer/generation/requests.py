@@ -75,7 +75,7 @@ class ContinuationRequest:
     the writer types, so only its first piece is likely to be seen before the next key; a
     backend may make that piece more frugally (the engine makes it on one thread where that
     costs little). `ahead`: asked ahead of time (the continuation of a shown suggestion), not
-    by the writer, so anything the writer asks for next may stop it inside a step.
+    by the writer, so anything the writer asks for next stops it at once, within a step.
     `short_first`: the writer waits for this answer, so a backend whose cache does not hold the
     wide window may read a short one now and the wide one in a warm-up (the editor asks so)."""
 
