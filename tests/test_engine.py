@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from writer.engine.engine import Engine
+from writer.engine.engine import FRUGAL_EXTRA_MS, FRUGAL_PROBE_EVERY, Engine
+from writer.engine.runtime import DecodeAborted
 from writer.generation.requests import CancelToken, ContinuationRequest
 from writer.generation.results import FinishReason
 from writer.generation.text import find_stop
@@ -141,6 +142,94 @@ def test_a_typing_request_makes_its_first_piece_on_one_thread(
         assert seen[0] == ("prompt", 2)
     finally:
         engine.close()
+
+
+def test_a_typing_request_keeps_every_thread_where_one_costs_more(
+    starter_model, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a model where a step on one thread costs much more than on all (a 1B model: about
+    twice), a typing request's first piece keeps every thread; it tries one thread again every
+    FRUGAL_PROBE_EVERY typing requests, and where one thread costs little it uses one."""
+    engine = Engine.load(starter_model, n_ctx=2048, n_threads=2)
+    try:
+        ctx = engine.cache.ctx
+        doc = (STORY + "the river was the only road. ") * 4
+        engine.continuation(ContinuationRequest(doc, max_tokens=3, stop_at="none")).text()
+        assert (ctx.step_ms(2) or 0) > 0  # real steps were timed
+        costs = {1: 90.0, 2: 45.0}
+        monkeypatch.setattr(ctx, "step_ms", lambda threads: costs[threads])
+        first: list[int] = []
+        decode = ctx.decode
+
+        def record(*args, **kwargs):
+            first.append(ctx.threads)
+            return decode(*args, **kwargs)
+
+        monkeypatch.setattr(ctx, "decode", record)
+
+        def typed(word: str) -> int:
+            first.clear()
+            request = ContinuationRequest(doc + word, max_tokens=1, stop_at="none", typing=True)
+            engine.continuation(request).text()
+            return first[0]
+
+        used = [typed(f" word{i}") for i in range(FRUGAL_PROBE_EVERY)]
+        assert used == [2] * (FRUGAL_PROBE_EVERY - 1) + [1]  # the last one probes
+        costs[1] = 45.0 + FRUGAL_EXTRA_MS / 2
+        assert typed(" again") == 1
+    finally:
+        engine.close()
+
+
+def test_work_done_ahead_stops_inside_a_step(engine: Engine, monkeypatch) -> None:
+    """A continuation asked ahead of time (and a warm-up) stops inside the decode that runs when
+    it is cancelled; one the writer asked for stops between steps. The cache stays right."""
+    ctx = engine.cache.ctx
+    doc = "The lighthouse keeper climbed the stairs and"
+    aborted: list[bool] = []
+    cancel = CancelToken()
+    decode_one, decode = ctx.decode_one, ctx.decode
+
+    def cancelled_during(fn):
+        def call(*args, **kwargs):
+            cancel.cancel()  # as a keystroke on the UI thread does while the step runs
+            try:
+                fn(*args, **kwargs)
+            except DecodeAborted:
+                aborted.append(True)
+                raise
+            aborted.append(False)
+
+        return call
+
+    for ahead in (False, True):
+        engine.continuation(ContinuationRequest(doc, max_tokens=2, stop_at="none")).text()
+        cancel, aborted[:] = CancelToken(), []
+        request = ContinuationRequest(doc, max_tokens=8, stop_at="none", ahead=ahead)
+        stream = engine.continuation(request, cancel)
+        pieces = iter(stream)
+        next(pieces)
+        monkeypatch.setattr(ctx, "decode_one", cancelled_during(decode_one))
+        assert list(pieces) == []
+        monkeypatch.setattr(ctx, "decode_one", decode_one)
+        assert stream.stats.finish_reason == FinishReason.CANCELLED
+        assert aborted == [ahead]
+        assert not ctx.abort_steps
+    request = ContinuationRequest(doc + " then", max_tokens=6, stop_at="none")
+    after = engine.continuation(request).text()
+    # a warm-up of one new token stops inside it too
+    engine.continuation(ContinuationRequest(doc, max_tokens=1, stop_at="none")).text()
+    cancel, aborted[:] = CancelToken(), []
+    monkeypatch.setattr(ctx, "decode", cancelled_during(decode))
+    warm = engine.warm(ContinuationRequest(doc + " then,"), cancel)
+    assert list(warm) == []
+    monkeypatch.setattr(ctx, "decode", decode)
+    assert aborted == [True]
+    assert warm.stats.finish_reason == FinishReason.CANCELLED
+    assert not ctx.abort_steps
+    assert engine.continuation(request).text() == after
+    engine.reset_cache()
+    assert engine.continuation(request).text() == after
 
 
 def test_accepted_suggestion_stays_cached(engine: Engine) -> None:

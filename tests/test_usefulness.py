@@ -70,6 +70,8 @@ def test_the_next_ghost_shows_at_once_when_one_is_taken(qtbot, scripted_assist, 
     asked = continuations(scripted)
     assert len(asked) == 2
     assert asked[1].before == "We walked to the harbour."
+    # asked ahead of time: a keystroke stops it within a step (see Engine.continuation)
+    assert [r.ahead for r in asked] == [False, True]
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     # shown within the same key event: no request could have answered it yet
     assert editor.toPlainText() == "We walked to the harbour."

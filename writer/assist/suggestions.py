@@ -466,6 +466,7 @@ class SuggestionController(QObject):
             return
         end = s.anchor + len(s.remainder)
         request.before += s.remainder
+        request.ahead = True
         request.head = self._head(before_start(end))
         if before_start(end) != before_start(s.anchor):
             return  # the window would start elsewhere: asked for afterwards as usual

@@ -72,8 +72,15 @@ log = logging.getLogger(__name__)
 CONTEXT_SEQUENCES = 9
 # A suggestion asked for while the writer types makes its first piece on one thread when it has
 # at most this many new tokens to evaluate: on a CPU that costs about a third less CPU time for
-# a few milliseconds more (`writer bench`: typing_cpu_ratio and felt_latency_ms_2000).
+# a few milliseconds more (`writer bench`: typing_cpu_ratio and felt_latency_ms_2000)...
 FRUGAL_NEW_TOKENS = 16
+# ... where a step on one thread costs at most this many milliseconds more than on all of them
+# (a small model, whose step is mostly the threads' synchronisation; on a 1B model one thread
+# doubles the step, felt_latency_ms_2000_1b, and saves no CPU time) ...
+FRUGAL_EXTRA_MS = 8.0
+# ... measured as the writer types: every this many typing requests try one thread again, since
+# the machine's load changes the answer.
+FRUGAL_PROBE_EVERY = 16
 # A warm-up reads the wide window this many tokens at a time (one micro-batch on a CPU): a
 # keystroke's cancel then loses a second's work at most, and progress comes at each step.
 WIDEN_STEP = 256
@@ -133,6 +140,7 @@ class Engine:
         self._breakers: np.ndarray | None = None
         self.tokenize_document = ParagraphTokenizer(runtime.tokenize)
         self._memory0 = ""  # the memory of the prompt sequence 0 holds
+        self._frugal_asked = 0  # typing requests that could have made their first piece frugally
 
     # loading ------------------------------------------------------------------------------
     @classmethod
@@ -379,9 +387,23 @@ class Engine:
             request.typing
             and ctx.n_threads > 1
             and self.cache.to_evaluate(prompt.tokens) <= FRUGAL_NEW_TOKENS
+            and self._one_thread_pays()
         ):
             pieces = _first_on_one_thread(ctx, pieces)
+        if request.ahead:
+            pieces = _abortable_steps(ctx, pieces)
         return Stream(pieces, stats)
+
+    def _one_thread_pays(self) -> bool:
+        """Whether a typing request's first piece goes on one thread: where a one-token step
+        on one thread costs at most FRUGAL_EXTRA_MS more than on all (the context's recent
+        steps), and to measure it, where either is unknown or every FRUGAL_PROBE_EVERY time."""
+        ctx = self.cache.ctx
+        self._frugal_asked += 1
+        one, every = ctx.step_ms(1), ctx.step_ms(ctx.n_threads)
+        if one is None or every is None or self._frugal_asked % FRUGAL_PROBE_EVERY == 0:
+            return True
+        return one <= every + FRUGAL_EXTRA_MS
 
     def warm(self, request: ContinuationRequest, cancel: CancelToken | None = None) -> Stream:
         """Evaluate the prompt a suggestion here would need, and generate nothing.
@@ -392,17 +414,22 @@ class Engine:
         of the text are evaluated again, see cache.py); and after a suggestion that read the short
         window, to read the wide one in the widening sequence (`cancel.report` says how far).
         Sequence 0 is left alone where it holds a plain prompt already (a suggestion's tokens
-        after it stay cached). A cancel keeps the steps already evaluated.
+        after it stay cached). A cancel keeps the steps already evaluated, and stops even a
+        one-token step (`LlamaContext.abort_steps`): the keystroke that cancels it never waits.
         """
         cancel = cancel or CancelToken()
 
         def evaluate(stats: GenerationStats) -> None:
             prompt, wide = self.windows(request)
             cache = self.cache
-            if prompt.fim or cache.of(0)[: len(prompt.tokens)] != prompt.tokens:
-                cache.prepare(prompt.tokens, cancel, stats, exact=True)
-            if wide is not None:
-                self._widen(wide.tokens, cancel, stats)
+            cache.ctx.abort_steps = True
+            try:
+                if prompt.fim or cache.of(0)[: len(prompt.tokens)] != prompt.tokens:
+                    cache.prepare(prompt.tokens, cancel, stats, exact=True)
+                if wide is not None:
+                    self._widen(wide.tokens, cancel, stats)
+            finally:
+                cache.ctx.abort_steps = False
 
         return warming(evaluate, DecodeAborted)
 
@@ -452,6 +479,23 @@ class Engine:
         return stream_rewrite(
             self.runtime, cache, seq, plan, request, cancel or CancelToken(), row_cost
         )
+
+
+def _abortable_steps(ctx: LlamaContext, pieces: Generator[Piece, None, None]) -> Iterator[Piece]:
+    """`pieces`, each made with every decode watching the cancel flag (`abort_steps`): work
+    done ahead of time gives the backend back within a graph node, not a whole step."""
+    try:
+        while True:
+            ctx.abort_steps = True
+            try:
+                piece = next(pieces, None)
+            finally:
+                ctx.abort_steps = False
+            if piece is None:
+                return
+            yield piece
+    finally:
+        pieces.close()
 
 
 def _first_on_one_thread(

@@ -9,7 +9,10 @@ from __future__ import annotations
 import ctypes
 import logging
 import os
+import statistics
 import threading
+import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -24,6 +27,8 @@ log = logging.getLogger(__name__)
 
 
 _ABORT_CFUNC = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)
+# How many recent one-token decodes `LlamaContext.step_ms` takes the median of.
+STEP_SAMPLES = 8
 
 
 class DecodeAborted(Exception):
@@ -212,6 +217,11 @@ class LlamaContext:
         self.n_vocab = runtime.n_vocab
         self.n_ctx = lc.llama_n_ctx(ctx)
         self.n_threads = n_threads
+        self._threads_now = n_threads
+        # Work done ahead of time sets this: its one-token steps stop at a cancel too, so that
+        # what the writer asks for next never waits for the rest of a speculative step.
+        self.abort_steps = False
+        self._steps: dict[int, deque[float]] = {}  # threads: recent one-token decodes (ms)
         self._batch = lc.llama_batch_init(config.n_batch, 0, config.n_seq_max)
 
         holder = self._abort
@@ -234,7 +244,9 @@ class LlamaContext:
 
     def _abortable(self, on: bool) -> None:
         """The abort callback runs Python for every graph node, so it is installed only for
-        prompt evaluation (long); single-token steps check the cancel flag between tokens."""
+        prompt evaluation (long) and for work done ahead of time (`abort_steps`); the steps of
+        what the writer asked for check the cancel flag between tokens."""
+        on = on or self.abort_steps
         if on != self._abort_on:
             self._lc.llama_set_abort_callback(
                 self.ctx, self._abort_ptr if on else self._no_abort, None
@@ -244,6 +256,19 @@ class LlamaContext:
     def use_threads(self, n: int) -> None:
         """Run the next decodes on `n` threads (prompt chunks too)."""
         self._lc.llama_set_n_threads(self.ctx, n, n)
+        self._threads_now = n
+
+    def step_ms(self, threads: int) -> float | None:
+        """The median of the last one-token decodes on `threads` threads, in milliseconds
+        (None before any): what a step costs here, now, on this machine's load."""
+        steps = self._steps.get(threads)
+        return statistics.median(steps) if steps else None
+
+    def _timed_step(self, started: float) -> None:
+        steps = self._steps.get(self._threads_now)
+        if steps is None:
+            steps = self._steps[self._threads_now] = deque(maxlen=STEP_SAMPLES)
+        steps.append((time.perf_counter() - started) * 1000)
 
     @property
     def threads(self) -> int:
@@ -319,10 +344,13 @@ class LlamaContext:
                 batch.seq_id[i][0] = seq
                 batch.logits[i] = all_logits
             batch.logits[n - 1] = True
+            started = time.perf_counter()
             rc = lc.llama_decode(self.ctx, batch)
             if rc != 0:
                 self.kv_remove(seq, start + done, -1)
                 _raise_for(rc, self.aborting)
+            if n == 1:
+                self._timed_step(started)
             done += n
             if on_chunk is not None:
                 on_chunk(done)
@@ -337,10 +365,12 @@ class LlamaContext:
         batch.n_seq_id[0] = 1
         batch.seq_id[0][0] = seq
         batch.logits[0] = True
+        started = time.perf_counter()
         rc = self._lc.llama_decode(self.ctx, batch)
         if rc != 0:
             self.kv_remove(seq, pos, -1)
             _raise_for(rc, self.aborting)
+        self._timed_step(started)
 
     def decode_rows(self, rows: Sequence[tuple[int, int, int]]) -> None:
         """Evaluate one token for each (token, pos, seq) row in a single batch; all logits kept."""

@@ -73,7 +73,9 @@ class ContinuationRequest:
     as far as the editor reads it; when `before` does not start at the document's start, `head`
     holds the document's first line and the Markdown headings before it. `typing`: asked while
     the writer types, so only its first piece is likely to be seen before the next key; a
-    backend may make that piece more frugally (the engine makes it on one thread).
+    backend may make that piece more frugally (the engine makes it on one thread where that
+    costs little). `ahead`: asked ahead of time (the continuation of a shown suggestion), not
+    by the writer, so anything the writer asks for next stops it at once, within a step.
     `short_first`: the writer waits for this answer, so a backend whose cache does not hold the
     wide window may read a short one now and the wide one in a warm-up (the editor asks so).
     `memory` is what the project's notes, lore and other chapters give (writer/project), the
@@ -91,6 +93,7 @@ class ContinuationRequest:
     short_first: bool = False
     memory: str = ""
     style: str = ""
+    ahead: bool = False
 
 
 @dataclass
