@@ -14,6 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import fuzz_examples
+from writer.generation.window import place_style as styled_text
+from writer.generation.window import style_note
 from writer.project import (
     LoreTracker,
     Memory,
@@ -28,10 +30,15 @@ from writer.project import (
     gather,
     guess_tokens,
     parse_notes,
-    place_style,
 )
 from writer.project.index import paragraphs, terms
 from writer.project.notes import MAX_CHARS, MAX_SECTIONS
+
+
+def place_style(before: str, style: str) -> tuple[str, str]:
+    """The text with the style note in it, and the note (generation/window.py's rule)."""
+    return styled_text(before, style), style_note(style)
+
 
 FUZZ = settings(
     max_examples=fuzz_examples(200),

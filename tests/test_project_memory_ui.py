@@ -60,6 +60,15 @@ def open_chapter_two(state, window, novel: Path):
     return window
 
 
+def request_with_passages(window):
+    """The request at the cursor once the search of the other documents it started has ended
+    (it runs in a background task)."""
+    window.suggestions.request_here()
+    project = window.memory.project
+    wait_until(lambda: not project.pending(window.memory.path) and not window.memory.searching)
+    return window.suggestions.request_here()
+
+
 def put_cursor_at_end(window) -> None:
     cursor = window.editor.textCursor()
     cursor.movePosition(QTextCursor.MoveOperation.End)
@@ -100,7 +109,7 @@ def test_a_lore_entry_comes_on_by_its_keyword_and_goes_when_the_text_moves_on(
 def test_another_documents_passage_follows_its_saves(qtbot, state, window, novel: Path) -> None:
     open_chapter_two(state, window, novel)
     type_text(window, "Nobody in the bay spoke of Abel Stroud or the lighthouse. ")
-    request = window.suggestions.request_here()
+    request = request_with_passages(window)
     assert "[Earlier in this project: chapter-01.md]" in request.memory
     assert "Abel Stroud was never seen again" in request.memory
     # chapter one is edited and saved in another window: the index reads it again
@@ -112,7 +121,7 @@ def test_another_documents_passage_follows_its_saves(qtbot, state, window, novel
     with qtbot.waitSignal(session.document_saved, timeout=10_000):
         assert other.documents.save()
     type_text(window, "\n\nThe cellar key belonged to Quillon Marsh, ")
-    assert "Quillon Marsh kept the only key" in window.suggestions.request_here().memory
+    assert "Quillon Marsh kept the only key" in request_with_passages(window).memory
 
 
 def test_a_settings_switch_leaves_a_part_out(qtbot, state, window, novel: Path) -> None:
@@ -140,6 +149,7 @@ def test_the_context_panel_shows_each_part_with_the_models_token_counts(
 ) -> None:
     open_chapter_two(state, window, novel)
     type_text(window, "At noon the detective looked for Abel Stroud. ")
+    request_with_passages(window)
     panel = window.context_panel
     window.act_context_panel.trigger()
     assert panel.isVisible()

@@ -6,6 +6,9 @@ A window's `DocumentMemory` is asked by its suggestion controller (every request
 project's `ProjectMemory` (None: a document without a project, which gets no memory) and the
 document's path, and applies the settings' switches and budget. It says when what the requests
 get changed (`changed`), so the Context panel follows the writer without asking at every key.
+A search of the project's other documents runs in a background task (a large project takes a
+tenth of a second); requests meanwhile go with the passages found before, and `searched` says
+when new ones are there.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from PySide6.QtCore import QObject, Signal
 
 from writer.project.context import ProjectMemory, PromptContext
 from writer.settings import Change, Settings
+from writer.tasks import TaskHandle
 
 MEMORY_KEYS = (
     "memory_notes",
@@ -31,6 +35,7 @@ class DocumentMemory(QObject):
     """See the module docstring."""
 
     changed = Signal(object)  # the PromptContext requests now get
+    searched = Signal()  # a search of the other documents ended with other passages
 
     def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -38,7 +43,13 @@ class DocumentMemory(QObject):
         self.project: ProjectMemory | None = None
         self.path: str | None = None
         self.last = PromptContext()
+        self._search: TaskHandle | None = None
         settings.subscribe(self._on_settings)
+
+    @property
+    def searching(self) -> bool:
+        """A search of the other documents is running."""
+        return self._search is not None
 
     def set_project(self, project: ProjectMemory | None) -> None:
         self.project = project
@@ -54,10 +65,30 @@ class DocumentMemory(QObject):
         """What a request at this place is given (nothing without a project)."""
         if self.project is None:
             return PromptContext()
-        context = self.project.context(self.path, before, after)
+        context = self.project.context(self.path, before, after, search=False)
+        if self.project.pending(self.path) and self._search is None:
+            self._start_search(self.project)
         if context != self.last:
             self._emit(context)
         return context
+
+    def _start_search(self, project: ProjectMemory) -> None:
+        path = self.path
+        handle = TaskHandle(lambda _task: project.search_pending(path), name="project search")
+        self._search = handle
+
+        def ended(found: object) -> None:
+            self._search = None
+            if project is not self.project:
+                return
+            if project.pending(path):
+                self._start_search(project)  # the writer moved on meanwhile
+            elif found:
+                self.searched.emit()
+
+        handle.finished.connect(ended)
+        handle.failed.connect(lambda _sentence: ended(False))
+        handle.start()
 
     def _emit(self, context: PromptContext) -> None:
         self.last = context

@@ -5,7 +5,10 @@ Costs (the engine, a 2,000-token document, medians of keystrokes of a 3-characte
 series after the other, each from a cache that holds the document as a writer's does):
 - `ttft_ms_append_2000`: the first piece after a keystroke at the document's end, no memory;
 - `ttft_ms_memory_2000`: the same with 1,500 tokens of notes and 3 triggered lore entries first
-  in the prompt (target: at most 1.2 times the append);
+  in the prompt (target: at most 1.2 times the append); its floor, one bare decode step with
+  the memory's longer context (`decode_step_ms_memory_2000`, beside `decode_step_ms_2000`): a
+  step attends to every cached cell, so memory costs each token some time whatever the cache
+  does; `memory_over_step` against `append_over_step` is what Writer adds to that;
 - `lore_switch_ms`: the first keystroke after a lore entry turns on (or off), while the new memory
   is still to be read (target: at most 3 times the append), and `lore_switch_read_ms`, the warm-up
   that reads it afterwards, while the writer pauses.
@@ -72,6 +75,21 @@ def costs(engine: Engine) -> dict[str, Any]:
     four = three + lore[3]
     words = (" an", " of", " to")
 
+    def step_ms() -> float:
+        """One bare llama.cpp decode step at the end of what sequence 0 holds: the floor of a
+        keystroke at that length of context (the memory makes the context longer)."""
+        tokens = list(engine.cache.of(0))
+        ctx, times = engine.cache.ctx, []
+        for _ in range(5):
+            engine.cache.truncate(0, len(tokens) - 1)
+            started = time.perf_counter()
+            ctx.decode(tokens[-1:], len(tokens) - 1)
+            times.append((time.perf_counter() - started) * 1000)
+            engine.cache.of(0)[:] = tokens
+        return statistics.median(times)
+
+    floors: dict[str, float] = {}
+
     def series(memory: str, switch: bool = False) -> tuple[list[float], list[float]]:
         """Keystrokes at the end of the document, each a word, after the cache holds it as a
         writer's cache does (short window, then the wide one); with `switch`, a lore entry
@@ -91,6 +109,8 @@ def costs(engine: Engine) -> dict[str, Any]:
             keystrokes.append(first_ms(engine, request(text, memory)))
             if switch:
                 reads.append(warmed_ms(engine, request(text, memory)))
+        if not switch:
+            floors[memory[:16]] = step_ms()
         return keystrokes, reads
 
     append, _ = series("")
@@ -98,7 +118,14 @@ def costs(engine: Engine) -> dict[str, Any]:
     switched, reads = series(three, switch=True)
     append_ms = statistics.median(append)
     memory_tokens = len(engine.runtime.tokenize(three, add_bos=False))
+    step_append, step_memory = floors[""], floors[three[:16]]
     return {
+        "decode_step_ms_2000": round(step_append, 2),
+        "decode_step_ms_memory_2000": round(step_memory, 2),
+        # each keystroke against the floor of its own context length: what the memory costs
+        # beyond the longer context's decode step
+        "append_over_step": round(append_ms / step_append, 3),
+        "memory_over_step": round(statistics.median(with_memory) / step_memory, 3),
         "ttft_ms_append_2000": round(append_ms, 2),
         "ttft_ms_memory_2000": round(statistics.median(with_memory), 2),
         "memory_over_append_2000": round(statistics.median(with_memory) / append_ms, 3),

@@ -140,6 +140,7 @@ class Engine:
         self._breakers: np.ndarray | None = None
         self.tokenize_document = ParagraphTokenizer(runtime.tokenize)
         self._memory0 = ""  # the memory of the prompt sequence 0 holds
+        self._memory_tokens: dict[tuple[str, bool | None], list[int]] = {}  # the last few
         self._frugal_asked = 0  # typing requests that could have made their first piece frugally
 
     # loading ------------------------------------------------------------------------------
@@ -307,7 +308,20 @@ class Engine:
             self.vocabulary,
             memory=memory,
             style=request.style,
+            tokenize_memory=self._tokenize_memory,
         )
+
+    def _tokenize_memory(self, text: str, add_bos: bool | None = None) -> list[int]:
+        """The memory's tokens, kept for the last few memories: every request has it, and it
+        changes only when a lore entry or a passage does."""
+        key = (text, add_bos)
+        tokens = self._memory_tokens.get(key)
+        if tokens is None:
+            tokens = self.runtime.tokenize(text, add_bos=add_bos)
+            if len(self._memory_tokens) >= 4:
+                self._memory_tokens.pop(next(iter(self._memory_tokens)))
+            self._memory_tokens[key] = tokens
+        return list(tokens)
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """How many tokens each text takes in this model (without a BOS token)."""

@@ -73,6 +73,7 @@ def continuation_prompt(
     vocabulary: Callable[[], Vocabulary],
     memory: str = "",
     style: str = "",
+    tokenize_memory: Tokenize | None = None,
 ) -> ContinuationPrompt:
     """See the module docstring. `tokenize_document(text, bos=...)` tokenizes with paragraph
     reuse; `bos` is the token the model starts with (None if it adds none); `vocabulary()` is
@@ -88,7 +89,7 @@ def continuation_prompt(
         budget -= len(suffix) + 3
     lead: list[int] = []  # the memory, with the BOS token
     if memory:
-        lead = tokenize(memory, add_bos=bos is not None)
+        lead = (tokenize_memory or tokenize)(memory, add_bos=bos is not None)
         if len(lead) > budget * MEMORY_SHARE:
             lead = []  # the writer's memory budget is larger than this context allows
         else:

@@ -4,7 +4,7 @@ goes before the document in a prompt. The UI lists the folder; the prompt builde
 
 from writer.project.index import Passage, ProjectIndex
 from writer.project.lore import LoreTracker, Triggered, find_keywords
-from writer.project.memory import Memory, Part, gather, guess_tokens, place_style
+from writer.project.memory import Memory, Part, gather, guess_tokens
 from writer.project.notes import Notes, Section, parse_notes
 from writer.project.project import Project
 
@@ -22,5 +22,4 @@ __all__ = [
     "gather",
     "guess_tokens",
     "parse_notes",
-    "place_style",
 ]

@@ -8,10 +8,13 @@ request, on the UI thread, so it must cost little and change little:
 - **Lore** follows the text near the cursor (`LoreTracker`: an entry comes on when one of its
   keywords is written near the cursor and stays on for a while after).
 - **Passages** of other documents are looked up again only when the writer starts a new
-  paragraph, moves to another one, or the index changes; in between the same passages are
-  given, so that the memory text, which goes first in the prompt, stays the same while the
-  writer types. (A change of memory costs the keystroke nothing either way: the engine keeps the
-  memory it holds until a warm-up has read the new one; it costs the machine a re-read.)
+  paragraph, moves to another one, or the index changes; a search of a large project takes a
+  tenth of a second, so the window runs it off the UI thread (`context(..., search=False)`, then
+  `search_pending` in a background task) and requests go with the passages held until it ends.
+  In between the same passages are given, so that the memory text, which goes first in the
+  prompt, stays the same while the writer types. (A change of memory costs the keystroke
+  nothing either way: the engine keeps the memory it holds until a warm-up has read the new
+  one; it costs the machine a re-read.)
 - **The style note** is the notes' section headed "Style" (or "Style note", "Author's note",
   "风格", "文风"): it is not memory but an instruction placed a few lines before the cursor.
 
@@ -21,6 +24,7 @@ Which parts go in (`include`) and the memory's budget in tokens come from the se
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,7 +82,9 @@ class ProjectMemory:
         self.index = ProjectIndex()
         self._trackers: dict[str, LoreTracker] = {}
         self._passages: dict[str, tuple[tuple[int, int], tuple[Passage, ...]]] = {}
+        self._queries: dict[str, tuple[tuple[int, int], str]] = {}  # searches still to run
         self._index_version = 0
+        self._lock = threading.Lock()  # the index, between the UI thread and a search's thread
         self.reload_notes()
         self.reindex()
 
@@ -127,20 +133,25 @@ class ProjectMemory:
             return
         if text is None:
             text = self.project.read(path)
-        if text is None:
-            self.index.remove(str(path))
-        else:
-            self.index.add(str(path), text)
-        self._index_version += 1
+        with self._lock:
+            if text is None:
+                self.index.remove(str(path))
+            else:
+                self.index.add(str(path), text)
+            self._index_version += 1
 
-    def context(self, path: str | Path | None, before: str, after: str = "") -> PromptContext:
-        """What a request at this place in document `path` (None: not saved yet) is given."""
+    def context(
+        self, path: str | Path | None, before: str, after: str = "", search: bool = True
+    ) -> PromptContext:
+        """What a request at this place in document `path` (None: not saved yet) is given.
+        With `search` False, a search for passages that is due is left to `search_pending`
+        and the passages held meanwhile are given."""
         key = str(path) if path else ""
         tracker = self._trackers.get(key)
         if tracker is None:
             tracker = self._trackers[key] = LoreTracker(self.notes)
         triggered = tracker.update(before, after) if "lore" in self.include else ()
-        passages = self._passages_for(key, before) if "passage" in self.include else ()
+        passages = self._passages_for(key, before, search) if "passage" in self.include else ()
         style = self.style if "style" in self.include else ""
         memory = gather(
             self.notes, triggered, passages, style, self.budget_tokens, include=self.include
@@ -152,19 +163,41 @@ class ProjectMemory:
         key = str(path) if path else ""
         self._trackers.pop(key, None)
         self._passages.pop(key, None)
+        self._queries.pop(key, None)
 
-    def _passages_for(self, key: str, before: str) -> tuple[Passage, ...]:
+    def pending(self, path: str | Path | None) -> bool:
+        """Whether a search for the passages of `path` is due (`search_pending` runs it)."""
+        return (str(path) if path else "") in self._queries
+
+    def search_pending(self, path: str | Path | None) -> bool:
+        """Run the search that is due for `path`; any thread (the index is locked meanwhile).
+        True when it found passages other than those held."""
+        key = str(path) if path else ""
+        due = self._queries.pop(key, None)
+        if due is None:
+            return False
+        stamp, query = due
+        with self._lock:
+            found = self.index.search(query, exclude=key or None, k=PASSAGES)
+        passages = tuple(sorted(found, key=lambda p: (p.path, p.start)))
+        held = self._passages.get(key)
+        self._passages[key] = (stamp, passages)
+        return held is None or held[1] != passages
+
+    def _passages_for(self, key: str, before: str, search: bool) -> tuple[Passage, ...]:
         # the paragraph the cursor is in: passages are looked up again when it changes
         paragraph = before.rfind("\n\n")
         stamp = (paragraph, self._index_version)
         held = self._passages.get(key)
         if held is not None and held[0] == stamp:
             return held[1]
-        query = before[-QUERY_CHARS:]
-        found = self.index.search(query, exclude=key or None, k=PASSAGES)
-        passages = tuple(sorted(found, key=lambda p: (p.path, p.start)))
-        self._passages[key] = (stamp, passages)
-        return passages
+        due = self._queries.get(key)
+        if due is None or due[0] != stamp:
+            self._queries[key] = (stamp, before[-QUERY_CHARS:])
+        if search:
+            self.search_pending(key)
+            return self._passages[key][1]
+        return held[1] if held is not None else ()
 
 
 def _same(a: Path, b: Path) -> bool:

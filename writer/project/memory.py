@@ -11,8 +11,8 @@
 - **Budget.** Parts are taken in priority order, notes, then lore, then passages, while they fit in
   `budget_tokens` (by `count`, headers included); one that does not fit is left out whole, except
   an always-in section, which is cut at a paragraph end with "…" when at least a paragraph fits.
-- **The style note** (an author's note) goes into the text before the cursor, at a paragraph start
-  that moves once per STYLE_STEP typed characters (`place_style`).
+- **The style note** (an author's note) is `Memory.style`; it goes into the text before the
+  cursor, not into this block (generation/window.py `place_style`, used by every backend).
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ NOTES_HEADER = "[Notes]"
 PASSAGE_HEADER = "[Earlier in this project: {label}]"
 DOCUMENT_HEADER = "[Document]"
 ELLIPSIS = "…"
-STYLE_STEP = 512
 KINDS = frozenset({"notes", "lore", "passage", "style"})
 
 
@@ -160,20 +159,3 @@ def _cut(text: str, budget: int, count: Callable[[str], int]) -> str:
             break
         best = candidate
     return best
-
-
-def place_style(before: str, style: str) -> tuple[str, str]:
-    """The text before the cursor with the style note in it, and the note as inserted.
-
-    The note, "[Style: …]\\n", goes at the start of the last paragraph (line) that begins at or
-    before `len(before) - len(before) % STYLE_STEP`, or at the start of `before`: a few lines
-    before the cursor, and in the same place for every keystroke of a STYLE_STEP block, so the
-    cache keeps the text before it. It never lands inside a word (it goes at a line start).
-    """
-    style = " ".join(style.split())
-    if not style:
-        return before, ""
-    note = f"[Style: {style}]\n"
-    limit = len(before) - len(before) % STYLE_STEP
-    anchor = before.rfind("\n", 0, limit) + 1 if limit > 0 else 0
-    return before[:anchor] + note + before[anchor:], note

@@ -107,6 +107,7 @@ class ContextPanel(QDockWidget):
         self._timer.timeout.connect(self.update_now)
         suggestions.editor.cursorPositionChanged.connect(self.update_soon)
         memory.changed.connect(self.update_soon)
+        memory.searched.connect(self.update_soon)
         self.visibilityChanged.connect(lambda shown: shown and self.update_soon())
 
     def update_soon(self, *_args) -> None:
