@@ -25,6 +25,11 @@ a fresh ghost, in documents of the text typed so far, so well under 2,000 tokens
 Ctrl+Right that takes a ghost's last word to the next ghost painted), `seam_errors` and
 `mid_keystroke_savings_<lang>`.
 
+The writer also types chapter 2 of the held-out project (writer/bench/texts/project) with the
+project's memory (notes, lore entries, chapter 1) as a window of that project gives it, under
+the language key `project` (`keystroke_savings_project`); a product without project memory types
+it without, so `--against` the parent of issue 22 compares savings with memory and without.
+
 With `--against TREE` the same simulation runs on that tree's product in a child process (this
 file, loaded by path with TREE first on the path, serving one case per line on stdin), taking
 turns case by case with this tree's. This module therefore uses only product APIs that the parent
@@ -56,6 +61,8 @@ if TYPE_CHECKING:
 
 TEXTS = Path(__file__).parent / "texts"
 CALIBRATION = TEXTS / "calibration"
+PROJECT = Path(__file__).parent / "texts" / "project"  # the held-out project (issue 22)
+PROJECT_TEXT = "chapter-02.md"  # typed with the project's memory (its notes and chapter 1)
 PAUSE_S = 0.4  # the longest pause at a word end (`--pause-ms`)
 FINISH_S = 3.0  # the longest pause in the middle of a text, and the wait there for the whole
 # ghost: seams are judged on what Tab would insert
@@ -508,6 +515,8 @@ def cases(calibrate: bool = False) -> list[dict[str, Any]]:
     }
     for lang, paths in chosen.items():
         out += [{"kind": "text", "lang": lang, "path": str(p)} for p in paths]
+    if not calibrate and (PROJECT / PROJECT_TEXT).exists():
+        out.append({"kind": "project", "lang": "project", "path": str(PROJECT / PROJECT_TEXT)})
     for lang, paths in chosen.items():
         for p in paths[:MID_TEXTS]:
             for start, end in passages(read(p), lang):
@@ -519,9 +528,33 @@ def cases(calibrate: bool = False) -> list[dict[str, Any]]:
 
 def run_case(writer: SimulatedWriter, case: dict[str, Any]) -> Tally:
     text = read(Path(case["path"]))
+    if case["kind"] == "project":
+        return type_in_project(writer, Path(case["path"]), text)
     if case["kind"] == "text":
         return writer.type_text(text, case["lang"])
     return writer.type_passage(text, case["start"], case["end"], case["lang"])
+
+
+def type_in_project(writer: SimulatedWriter, path: Path, text: str) -> Tally:
+    """Type a chapter of the held-out project (writer/bench/texts/project) with the project's
+    memory (its notes, lore entries and the other chapter), as a window of that project gives
+    it; a product without project memory (the parent of issue 22) types it without, which is
+    the comparison (`keystroke_savings_project`)."""
+    try:
+        from writer.assist.memory import DocumentMemory
+        from writer.project.context import ProjectMemory
+        from writer.settings import Settings
+    except ImportError:
+        return writer.type_text(text, "en")
+    memory = DocumentMemory(Settings())
+    memory.set_project(ProjectMemory(path.parent))
+    memory.set_path(path)
+    writer.s.memory = memory
+    try:
+        return writer.type_text(text, "en")
+    finally:
+        writer.s.memory = None
+        memory.close()
 
 
 def _ratio(a: float, b: float, digits: int = 4) -> float | None:
