@@ -36,6 +36,7 @@ import numpy as np
 
 from writer.engine.runtime import DecodeAborted
 from writer.engine.tokens import PieceDecoder
+from writer.generation.choices import CHOICES
 from writer.generation.requests import CancelToken
 from writer.generation.results import FinishReason, GenerationStats, Option, Piece, TokenChoice
 from writer.generation.rules import GenerationRules, Limits
@@ -47,7 +48,6 @@ if TYPE_CHECKING:
     from writer.engine.tokens import TokenConstraint
 
 Row = tuple[int, int, int]  # token, position, sequence
-CHOICES = 8  # the tokens offered in place of a generated one
 CANDIDATES = 2 * CHOICES  # looked at to find them (a token of broken bytes is not offered)
 
 
@@ -270,7 +270,7 @@ def generate(
                 piece = rules.token(chunk, prob)
                 if step.options and stats.generated_tokens > counted:
                     ids, probs = step.options[i]
-                    note(token, prob, chunk, _options(vocab, ids, probs) if whole else ())
+                    note(token, prob, chunk, whole_options(vocab, ids, probs) if whole else ())
                 if piece:
                     yield Piece(piece, prob)
                 if stats.finish_reason is not None:
@@ -300,7 +300,7 @@ def generate(
         rules.close()
 
 
-def _options(vocab: LlamaRuntime, ids: np.ndarray, probs: np.ndarray) -> tuple[Option, ...]:
+def whole_options(vocab: LlamaRuntime, ids: np.ndarray, probs: np.ndarray) -> tuple[Option, ...]:
     """The first CHOICES of the tokens `ids` whose bytes are whole characters (a token of part
     of a character, or of none, is not offered)."""
     found: list[Option] = []

@@ -160,6 +160,8 @@ class Alternative:
     `token_ends[i]` is where the characters completed by token i end in `text`, so token i covers
     `text[token_ends[i - 1]:token_ends[i]]` (a token that ends inside a character covers nothing).
     `score` is the mean log-probability per token (the end-of-text token counted when it ended).
+    `choices` and `shown_from`, where the backend records them, are as `GenerationStats`' (the
+    tokens offered in each token's place, and where `text` starts in the text they make).
     """
 
     text: str
@@ -168,6 +170,8 @@ class Alternative:
     tokens: list[int] = field(default_factory=list)
     token_ends: list[int] = field(default_factory=list)
     finish_reason: FinishReason | None = None
+    choices: list[TokenChoice] = field(default_factory=list)
+    shown_from: int = 0
 
     def confident_text(self, min_prob: float) -> str:
         """The text up to the first token, after the first, less probable than `min_prob`."""
