@@ -108,3 +108,15 @@ def test_chinese_options_are_whole_characters(engine: Engine) -> None:
     for before, after in zip(choices, choices[1:], strict=False):
         if before.start == before.end:
             assert not after.options
+
+
+@pytest.mark.slow
+def test_choices_section_reports_its_figures(engine: Engine) -> None:
+    from writer.bench.choices import measure
+
+    figures = measure(engine, repeats=2)
+    assert figures["regen_ms"] > 0
+    assert figures["decode_step_ms"] > 0
+    assert figures["regen_ratio"] == pytest.approx(
+        figures["regen_ms"] / figures["decode_step_ms"], rel=0.01
+    )
