@@ -22,8 +22,8 @@ the local engine), so each request's prompt begins with the same bytes as the la
 server's prompt cache (llama.cpp's cache_prompt, vLLM's prefix caching) reuses it. A cancel
 closes the connection at once; pieces of a cancelled request never come out.
 
-Where the server gives log-probabilities, it is asked for the `CHOICES` likeliest tokens at each
-place (`logprobs: 8`, what llama.cpp's server calls n_probs), and they become the suggestion's
+Where the server gives log-probabilities, it is asked for the `SERVER_CHOICES` likeliest tokens at
+each place (`logprobs: 5`, the most OpenAI's completions accept), and they become the suggestion's
 `TokenChoice`s, by their text (a server names no token ids); options that are not whole
 characters are left out. `regenerate` sends the prompt followed by the text of the forced tokens
 (the server tokenizes it again, so this is the text, not the tokens, of the local engine's
@@ -75,6 +75,7 @@ from writer.generation.window import (
 from writer.remote.client import Cancelled, Endpoint, HttpClient
 from writer.remote.discovery import ServerInfo, discover
 
+SERVER_CHOICES = 5  # the likeliest tokens asked for at each place: the most OpenAI's API accepts
 # llama.cpp's repetition control for continuations, as the local engine applies it
 DRY = {"dry_multiplier": MULTIPLIER, "dry_base": BASE, "dry_allowed_length": ALLOWED,
        "dry_penalty_last_n": LAST_N}  # fmt: skip
@@ -131,7 +132,7 @@ class ServerBackend:
             **extra,
         }
         if self.server.logprobs:
-            body["logprobs"] = CHOICES
+            body["logprobs"] = SERVER_CHOICES
         if self.server.llama_cpp:
             body["cache_prompt"] = True
         return body
@@ -235,7 +236,7 @@ class ServerBackend:
                 counted = stats.generated_tokens
                 piece = rules.tokens(text, probs)
                 if stats.generated_tokens > counted:
-                    note(_token_choices(payload, text))
+                    note(chunk_choices(payload, text))
                 if piece:
                     yield Piece(piece, rules.prob)
                 if finish:
@@ -372,7 +373,7 @@ def _delta(payload: Any) -> tuple[str, list[float], str | None]:
     return str(text or ""), probs, str(finish) if finish else None
 
 
-def _token_choices(payload: Any, text: str) -> list[TokenChoice]:
+def chunk_choices(payload: Any, text: str) -> list[TokenChoice]:
     """The tokens of a streamed completion chunk with the likeliest tokens at each (its
     `top_logprobs`, whole characters only); one token without options where the chunk says
     nothing of them (positions come from `_stream`)."""
