@@ -1819,6 +1819,11 @@ those words is written near the cursor.
     </message>
     <message>
         <location filename="../../writer/ui/welcome.py" line="63" />
+        <source>other words in the suggestion (← → move between its words)</source>
+        <translation>建议中某个词的其他候选（← → 在词之间移动）</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/welcome.py" line="63" />
         <source>rewrite the selection (Enter runs “Improve”)</source>
         <translation>改写所选文字（Enter 执行“润色”）</translation>
     </message>
