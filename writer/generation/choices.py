@@ -52,14 +52,14 @@ def places(choices: Sequence[TokenChoice], shown_from: int, shown: str) -> list[
 
 
 def place_at(places_: Sequence[Place], offset: int) -> Place | None:
-    """The place that holds the character at `offset` of the shown text, or the last place
-    before it (None when there is none)."""
-    best = None
+    """The place that holds the character at `offset` of the shown text: the last that starts
+    at or before it, else the first (a suggestion whose first word finishes a typed one offers
+    nothing there); None when there are no places."""
+    best = places_[0] if places_ else None
     for place in places_:
-        if place.start <= offset:
-            best = place
-        else:
+        if place.start > offset:
             break
+        best = place
     return best
 
 
