@@ -26,9 +26,10 @@ from writer.generation.results import (
     GenerationStats,
     Piece,
     Stream,
+    TokenChoice,
 )
 
-KINDS = ("continuation", "rewrite", "alternatives", "warm")
+KINDS = ("continuation", "rewrite", "alternatives", "warm", "regenerate")
 
 
 @dataclass
@@ -99,6 +100,11 @@ class ScriptedBackend:
 
     def rewrite(self, request: RewriteRequest, cancel: CancelToken) -> Stream:
         return self._play("rewrite", request, cancel)
+
+    def regenerate(
+        self, request: ContinuationRequest, forced: list[TokenChoice], cancel: CancelToken
+    ) -> Stream:
+        return self._play("regenerate", (request, list(forced)), cancel)
 
     def warm(self, request: ContinuationRequest, cancel: CancelToken) -> Stream:
         stream = self._play("warm", request, cancel)

@@ -479,6 +479,24 @@
     </message>
 </context>
 <context>
+    <name>TokenChoices</name>
+    <message>
+        <location filename="../../writer/assist/choices.py" line="0" />
+        <source>The other words come once the suggestion is complete.</source>
+        <translation>建议写完后才能列出其他候选词。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/assist/choices.py" line="0" />
+        <source>The model did not say which other words it considered here.</source>
+        <translation>模型没有提供此处考虑过的其他候选词。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/assist/choices.py" line="0" />
+        <source>That suggestion is gone; nothing was changed.</source>
+        <translation>该建议已不存在；未做任何更改。</translation>
+    </message>
+</context>
+<context>
     <name>SuggestionController</name>
     <message>
         <location filename="../../writer/assist/suggestions.py" line="0" />
@@ -1798,6 +1816,11 @@ those words is written near the cursor.
         <location filename="../../writer/ui/welcome.py" line="62" />
         <source>list all alternatives</source>
         <translation>列出全部候选</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/welcome.py" line="63" />
+        <source>other words in the suggestion (← → move between its words)</source>
+        <translation>建议中某个词的其他候选（← → 在词之间移动）</translation>
     </message>
     <message>
         <location filename="../../writer/ui/welcome.py" line="63" />

@@ -1,8 +1,11 @@
 """The best few continuations at the cursor, cycled as ghost text or listed in a menu.
 
 They are computed on first use (Alt+], Alt+[ or Ctrl+Enter) and kept for that place: the same
-cursor position in the same revision of the document. The one to show goes out by `chosen`; the
-editor's `InlineAssist` shows it at the cursor as a finished suggestion (Tab accepts it). While a
+cursor position in the same revision of the document. The suggestion that showed when they were
+asked for is one of them (first, where the search did not find it), so cycling comes back to
+it; near-duplicates count once; the list shows each one's confidence next to the best's. The one
+to show goes out by `chosen`; the editor's `InlineAssist` shows it at the cursor as a finished
+suggestion (Tab accepts it), in which Alt+Down picks another word as in a suggestion. While a
 rewrite holds the editor, the surface refuses alternatives and says why.
 """
 
@@ -13,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from writer.generation.alternatives import merged, relative_confidence, words
 from writer.generation.requests import ContinuationRequest
 from writer.generation.results import Alternative, Alternatives
 from writer.ui.surface import Shown
@@ -36,14 +40,18 @@ class AlternativesController(QObject):
         worker: EngineWorker,
         request_here: Callable[[], ContinuationRequest | None],
         k: int = 4,
+        shown: Callable[[], Alternative | None] = lambda: None,
     ) -> None:
         super().__init__(editor)
         self.editor = editor
         self.worker = worker
         self.request_here = request_here
         self.k = k
+        self.shown = shown  # the suggestion showing, as an alternative
+        self._request: ContinuationRequest | None = None
         self._items: list[Alternative] = []
         self._index = -1
+        self._showing = -1  # the index of the suggestion that showed when they were asked for
         self._place: tuple[int, int] | None = None  # (position, document revision)
         self._handle: RequestHandle | None = None
 
@@ -54,6 +62,13 @@ class AlternativesController(QObject):
     def items(self) -> list[Alternative]:
         """The alternatives computed for the cursor's place ([] if none)."""
         return list(self._items) if self._place == self._here() else []
+
+    @property
+    def current(self) -> tuple[Alternative | None, ContinuationRequest | None]:
+        """The alternative shown last and the request it was found for."""
+        if 0 <= self._index < len(self._items):
+            return self._items[self._index], self._request
+        return None, self._request
 
     @property
     def busy(self) -> bool:
@@ -67,13 +82,15 @@ class AlternativesController(QObject):
             self._index = (self._index + step) % len(self._items)
             self._show()
             return
-        shown = self.editor.ghost_text
 
         def first() -> None:
-            start = 0
-            if shown and self._items[0].text == shown:
-                start = 1 % len(self._items)
-            self._index = start if step > 0 else len(self._items) - 1
+            # the suggestion that showed is first or where the search ranked it: go on from it
+            start = self._showing
+            self._index = (
+                (start + step) % len(self._items)
+                if start >= 0
+                else (0 if step > 0 else len(self._items) - 1)
+            )
             self._show()
 
         self._compute(first)
@@ -97,10 +114,12 @@ class AlternativesController(QObject):
 
     def _emit_list(self) -> None:
         labels = []
+        best = max(self._items, key=lambda a: a.score)
         for i, alt in enumerate(self._items):
             label = alt.text.strip().replace("\n", " ⏎ ")
-            label = label if len(label) <= 90 else label[:89] + "…"
-            labels.append(f"{i + 1}.  {label}")
+            label = label if len(label) <= 80 else label[:79] + "…"
+            confidence = relative_confidence(alt, best)
+            labels.append(f"{i + 1}.  {label}   {confidence:.0%}")
         self.list_ready.emit(labels)
 
     def _compute(self, then: Callable[[], None]) -> None:
@@ -114,17 +133,30 @@ class AlternativesController(QObject):
         k = self.k
         self._place = self._here()
         self._items = []
+        self._request = request
+        shown = self.shown()
         handle = self.worker.call(lambda backend, cancel: backend.alternatives(request, k, cancel))
-        handle.finished.connect(lambda result: self._on_result(result, then))
+        handle.finished.connect(lambda result: self._on_result(result, then, shown))
         handle.failed.connect(self._on_failed)
         self._handle = handle
 
-    def _on_result(self, result: Alternatives, then: Callable[[], None]) -> None:
+    def _on_result(
+        self, result: Alternatives, then: Callable[[], None], shown: Alternative | None = None
+    ) -> None:
         self._handle = None
-        if self._place != self._here() or not result.items:
+        if self._place != self._here() or not (result.items or shown):
             self.changed.emit(-1, 0)
             return
-        self._items = list(result.items)
+        items = merged(list(result.items))
+        self._showing = -1
+        if shown is not None:
+            # where the search found it, it stays where it ranks; else it goes first
+            key = words(shown)
+            self._showing = next((i for i, a in enumerate(items) if words(a) == key), -1)
+            if self._showing < 0:
+                items.insert(0, shown)
+                self._showing = 0
+        self._items = items
         then()
 
     def _on_failed(self, message: str) -> None:

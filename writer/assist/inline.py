@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from writer.assist.alternatives import AlternativesController
+from writer.assist.choices import TokenChoices
 from writer.assist.suggestions import SuggestionController, SuggestionSettings
 from writer.ui.surface import Shown
 
@@ -36,10 +37,12 @@ class InlineAssist(QObject):
         self.editor = editor
         self.surface = editor.surface
         self.suggestions = SuggestionController(editor, worker, settings)
-        self.alternatives = AlternativesController(editor, worker, self.suggestions.request_here)
-        self.alternatives.chosen.connect(
-            lambda text, probs: self.suggestions.show_fixed(text, probs, Shown.ALTERNATIVE)
+        self.alternatives = AlternativesController(
+            editor, worker, self.suggestions.request_here, shown=self.suggestions.shown_alternative
         )
+        self.alternatives.chosen.connect(self._show_alternative)
+        self.choices = TokenChoices(editor, self.suggestions)
+        self.choices.message.connect(self.message)
         self.alternatives.list_ready.connect(editor.show_alternatives_menu)
         self.alternatives.failed.connect(
             lambda m: self.message.emit(self.tr("Alternatives failed: {0}").format(m))
@@ -61,6 +64,8 @@ class InlineAssist(QObject):
             self.alternatives.cycle(-1)
         elif action == "list_alternatives":
             self.alternatives.show_list()
+        elif action == "choose_token":
+            return self.choices.open()
         elif action == "accept":
             return bool(s.accept())
         elif action == "accept_word":
@@ -72,6 +77,17 @@ class InlineAssist(QObject):
         else:
             return False
         return True
+
+    def _show_alternative(self, text: str, probs: list[float]) -> None:
+        alt, request = self.alternatives.current
+        self.suggestions.show_fixed(
+            text,
+            probs,
+            Shown.ALTERNATIVE,
+            choices=alt.choices if alt is not None else None,
+            shown_from=alt.shown_from if alt is not None else 0,
+            request=request,
+        )
 
     def _pick(self, index: int) -> None:
         if self.alternatives.pick(index):

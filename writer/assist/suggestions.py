@@ -31,10 +31,15 @@ memory (`remembered`), without a request.
 In a long document a suggestion may read only a short window before the cursor (the cache
 does not hold the wide one yet); the warm-up then reads the wide one, also while that suggestion
 shows; `reading` says how far (a percentage, -1 when done or stopped for good).
+
+Once a suggestion (or an alternative) has ended, the tokens in each generated token's place are
+known (`places`): the writer may pick another at any word (writer.assist.choices), and the
+suggestion is made again from there (`regenerate`), the text before the place kept as it was.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import OrderedDict
 from collections.abc import Callable
@@ -51,9 +56,10 @@ from writer.assist.context import (
     text_between,
 )
 from writer.assist.timing import Ask, AskPolicy, Place, is_word_char
+from writer.generation import choices as token_choices
 from writer.generation import confidence
 from writer.generation.requests import ContinuationRequest
-from writer.generation.results import FinishReason
+from writer.generation.results import Alternative, FinishReason, Option, TokenChoice
 from writer.generation.window import SHORT_WINDOW_TOKENS
 from writer.ui.surface import Shown
 
@@ -144,6 +150,9 @@ class _Suggestion:
     kind: Shown = Shown.SUGGESTION
     asked: bool = False  # the writer asked for it (Ctrl+Space): shown whatever its confidence
     before: str = ""  # the request's text before the cursor (a lookahead's, to match it)
+    request: ContinuationRequest | None = None  # what it was made for (to regenerate it)
+    choices: list[TokenChoice] = field(default_factory=list)  # once finished, if the backend
+    shown_from: int = 0  # where `text` starts in the text the choices' tokens made
 
     @property
     def remainder(self) -> str:
@@ -351,8 +360,12 @@ class SuggestionController(QObject):
         request.typing = typing
         handle = self._submit(request, typing)
         self._sugg = _Suggestion(
-            handle, self.editor.textCursor().position(), typing=typing, asked=asked,
+            handle,
+            self.editor.textCursor().position(),
+            typing=typing,
+            asked=asked,
             before=request.before,
+            request=request,
         )
         self._connect(handle)
         return handle
@@ -422,6 +435,7 @@ class SuggestionController(QObject):
         if s is None:
             return
         s.finished = True
+        s.choices, s.shown_from = list(stats.choices), stats.shown_from
         if stats.finish_reason != FinishReason.CANCELLED:
             self.finished.emit(stats)
             self._set_widening(stats.short_window)
@@ -443,15 +457,98 @@ class SuggestionController(QObject):
         if not self.editor.show_ghost(s.anchor, s.remainder, s.probs[s.consumed :], s.kind):
             self._abandon()  # the surface refused it: a rewrite holds the editor
 
-    def show_fixed(self, text: str, probs: list[float], kind: Shown = Shown.SUGGESTION) -> None:
+    def show_fixed(
+        self,
+        text: str,
+        probs: list[float],
+        kind: Shown = Shown.SUGGESTION,
+        choices: list[TokenChoice] | None = None,
+        shown_from: int = 0,
+        request: ContinuationRequest | None = None,
+    ) -> None:
         """Show `text` at the cursor as a finished suggestion that Tab accepts (an alternative
-        the writer picked, with `kind` ALTERNATIVE)."""
+        the writer picked, with `kind` ALTERNATIVE; with its tokens' `choices` and the
+        `request` it was made for, another token can be picked in it)."""
         self._timer.stop()
         self._abandon()
         pos = self.editor.textCursor().position()
         text, probs = without_spaces_before_breaks(text, list(probs))
-        self._sugg = _Suggestion(None, pos, text=text, probs=probs, finished=True, kind=kind)
+        self._sugg = _Suggestion(
+            None,
+            pos,
+            text=text,
+            probs=probs,
+            finished=True,
+            kind=kind,
+            request=request,
+            choices=list(choices or []),
+            shown_from=shown_from,
+        )
         self._show()
+
+    # another token at a place --------------------------------------------------------------
+    def places(self) -> list[token_choices.Place]:
+        """The places of the shown suggestion where another token can be picked, in characters
+        of what shows now (after what was typed through or accepted); [] while it streams, or
+        where the backend described no tokens."""
+        s = self._sugg
+        if s is None or not s.finished or not s.choices or not self.remainder:
+            return []
+        found = token_choices.places(s.choices, s.shown_from, s.text)
+        return [
+            token_choices.Place(p.index, p.start - s.consumed, p.end - s.consumed)
+            for p in found
+            if p.start >= s.consumed
+        ]
+
+    def options_at(self, place: token_choices.Place) -> tuple[Option, ...]:
+        s = self._sugg
+        return s.choices[place.index].options if s is not None and s.choices else ()
+
+    def shown_alternative(self) -> Alternative | None:
+        """The finished suggestion that shows, untouched by the writer, as an alternative (so
+        that cycling through alternatives can come back to it); None otherwise."""
+        s = self._sugg
+        if s is None or not s.finished or s.consumed or not self.remainder:
+            return None
+        probs = [c.prob for c in s.choices] or [min(s.probs, default=1.0)]
+        score = sum(math.log(max(p, 1e-12)) for p in probs) / len(probs)
+        return Alternative(
+            s.text, score, list(s.probs), choices=list(s.choices), shown_from=s.shown_from
+        )
+
+    @property
+    def streaming(self) -> bool:
+        """A suggestion shows and is still being made (its places come when it ends)."""
+        s = self._sugg
+        return s is not None and not s.finished and self.editor.ghost_visible
+
+    def regenerate(self, place: token_choices.Place, option: Option) -> RequestHandle | None:
+        """Make the shown suggestion again with `option` at `place`: the text before the place
+        stays as it shows, the rest streams in (None when nothing can be regenerated)."""
+        s = self._sugg
+        if s is None or s.request is None or not s.choices or not self.editor.ghost_visible:
+            return None
+        request = s.request
+        forced = token_choices.forced(s.choices, place.index, option)
+        handle = self.worker.submit(
+            lambda backend, cancel: backend.regenerate(request, forced, cancel),
+            owner=self.editor,
+            kind="suggestion",
+        )
+        self._timer.stop()
+        self._abandon()
+        self._sugg = _Suggestion(
+            handle,
+            s.position,
+            consumed=s.consumed,
+            kind=s.kind,
+            asked=True,
+            before=s.before,
+            request=request,
+        )
+        self._connect(handle)
+        return handle
 
     # the next suggestion, ahead of time ----------------------------------------------------
     def _look_ahead(self) -> None:
@@ -475,7 +572,7 @@ class SuggestionController(QObject):
         )
         if handle is None:
             return
-        ahead = _Suggestion(handle, end, before=request.before)
+        ahead = _Suggestion(handle, end, before=request.before, request=request)
         self._ahead = ahead
 
         def piece(text: str, prob: float) -> None:
@@ -484,9 +581,10 @@ class SuggestionController(QObject):
                     ahead.text + text, ahead.probs + [prob] * len(text)
                 )
 
-        def finished(_stats) -> None:
+        def finished(stats) -> None:
             if self._ahead is ahead:
                 ahead.finished = True
+                ahead.choices, ahead.shown_from = list(stats.choices), stats.shown_from
 
         handle.piece_generated.connect(piece)
         handle.finished.connect(finished)

@@ -30,6 +30,7 @@ SECTIONS: dict[str, tuple[str, str, bool]] = {
     "documents": ("writer.bench.editor", "measure_documents", True),
     "rewrite": ("writer.bench.rewrite", "measure", False),
     "beams": ("writer.bench.beams", "measure", False),
+    "choices": ("writer.bench.choices", "measure", False),
     "middle": ("writer.bench.middle", "measure", False),
     "memory": ("writer.bench.memory", "measure", False),
     "remote": ("writer.bench.remote", "measure", True),

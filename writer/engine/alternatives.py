@@ -9,6 +9,10 @@ decodes the newest token of every live beam in a single batch. A cancel is seen 
 (finished, cancelled or failed) the beams' sequences are emptied, so sequence 0 again holds
 exactly what the continuation cached.
 
+Each beam records, for each of its tokens, the likeliest tokens of the row it was chosen from
+(as greedy decoding does, decode.py Choices), so that another token can be picked inside an
+alternative too.
+
 The beam narrows as hypotheses finish: with k slots, each finished, distinct continuation takes one,
 and the search ends when all are taken or no beam is left. With k = 1 this is greedy decoding.
 The alternatives found obey the rules of every suggestion (generation/alternatives.py).
@@ -22,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from writer.engine.decode import Step, generate
+from writer.engine.decode import CANDIDATES, Step, generate, whole_options
 from writer.engine.repetition import DryPenalty
 from writer.engine.tokens import PieceDecoder
 from writer.generation.alternatives import Distinct, within_rules
@@ -32,6 +36,8 @@ from writer.generation.results import (
     Alternatives,
     FinishReason,
     GenerationStats,
+    Option,
+    TokenChoice,
     empty_stream,
 )
 from writer.generation.rules import Limits
@@ -52,6 +58,7 @@ class _Beam:
     data: bytes
     text: str
     seq: int
+    choices: list[TokenChoice]
 
 
 def beam_search(
@@ -113,7 +120,7 @@ class Beams:
         k = len(self.seqs)
         self.n_prompt = len(prompt.tokens)
         self.max_len = min(request.max_tokens, max(1, (cache.n_ctx - self.n_prompt - 1) // k))
-        self.live = [_Beam([], 0.0, [], [], b"", "", 0)]
+        self.live = [_Beam([], 0.0, [], [], b"", "", 0, [])]
         self.finished = Distinct()
         self.slots = k
         self.penalty = DryPenalty(breakers)
@@ -135,6 +142,21 @@ class Beams:
                 if mask is not None:
                     logits[i] = np.where(mask, logits[i], -np.inf)
         next_live: list[_Beam] = []
+        offered: dict[int, tuple[Option, ...]] = {}
+
+        def options(b: int) -> tuple[Option, ...]:
+            """The tokens offered in the place of beam b's next token (its row's likeliest)."""
+            if b not in offered:
+                row = logits[b]
+                ids = np.argpartition(row, -CANDIDATES)[-CANDIDATES:]
+                ids = ids[np.lexsort((ids, -row[ids]))]
+                top = float(row.max())
+                total = float(np.exp(row - top).sum())
+                probs = np.exp(row[ids].astype(np.float64) - top) / total
+                whole = len(self.live[b].text.encode("utf-8")) == len(self.live[b].data)
+                offered[b] = whole_options(rt, ids, probs) if whole else ()
+            return offered[b]
+
         for b, tok, lp in _candidates(logits, self.live, 2 * self.slots):
             if len(next_live) >= self.slots:
                 break
@@ -143,7 +165,7 @@ class Beams:
                 alt = _finish(parent, skip, None, FinishReason.END, lp)
                 self.slots -= self.finished.add(alt)
                 continue
-            child = _extend(parent, tok, lp, rt.piece(tok))
+            child = _extend(parent, tok, lp, rt.piece(tok), options(b))
             if constraint is not None and constraint.within(child.data):
                 # it only spells typed text again: shown as certain, as Greedy reports it;
                 # the score keeps its cost, so an odd spelling of the typed text ranks low
@@ -193,18 +215,24 @@ def _candidates(
     return list(zip(b_sel.tolist(), t_sel.tolist(), lp_sel.tolist(), strict=True))
 
 
-def _extend(parent: _Beam, tok: int, lp: float, piece: bytes) -> _Beam:
+def _extend(
+    parent: _Beam, tok: int, lp: float, piece: bytes, options: tuple[Option, ...] = ()
+) -> _Beam:
     """The parent followed by `tok`, its text decoded as the single suggestion decodes it."""
     data = parent.data + piece
     text = PieceDecoder().feed(data)
+    prob = float(np.exp(lp))
+    done = len(parent.text)
+    choice = TokenChoice(tok, prob, done, len(text), text[done:], options)
     return _Beam(
         parent.tokens + [tok],
         parent.logp + lp,
-        parent.probs + [float(np.exp(lp))],
+        parent.probs + [prob],
         parent.ends + [len(text)],
         data,
         text,
         parent.seq,
+        parent.choices + [choice],
     )
 
 
@@ -229,6 +257,8 @@ def _finish(
         tokens=list(beam.tokens),
         token_ends=[min(max(e - cut, 0), len(shown)) for e in beam.ends],
         finish_reason=reason,
+        choices=list(beam.choices),
+        shown_from=cut,
     )
 
 

@@ -15,6 +15,14 @@ wrong). Greedy and sampled decoding are here; draft-and-verify lives with rewrit
 
 After a cancel (or an exception, or a consumer that stops iterating) the sequence holds a prefix
 of the prompt followed by tokens that were decided, so the next request reuses it safely.
+
+**Choices.** A policy may name, with each token, the likeliest tokens of the row it chose from
+(`Step.options`, from the probabilities it computed anyway: no extra decode); the loop keeps the
+first `CHOICES` of them that are whole characters in `GenerationStats.choices`, so that the
+writer can pick another token at any place of a suggestion. `generate(forced=...)` regenerates
+from such a pick: the forced tokens (the suggestion's up to the place, then the one picked)
+follow the prompt, so the cache already holding the prompt and the earlier tokens evaluates only
+the one picked, and their text goes through the rules first, as it did the first time.
 """
 
 from __future__ import annotations
@@ -28,8 +36,9 @@ import numpy as np
 
 from writer.engine.runtime import DecodeAborted
 from writer.engine.tokens import PieceDecoder
+from writer.generation.choices import CHOICES
 from writer.generation.requests import CancelToken
-from writer.generation.results import FinishReason, GenerationStats, Piece
+from writer.generation.results import FinishReason, GenerationStats, Option, Piece, TokenChoice
 from writer.generation.rules import GenerationRules, Limits
 
 if TYPE_CHECKING:
@@ -39,6 +48,7 @@ if TYPE_CHECKING:
     from writer.engine.tokens import TokenConstraint
 
 Row = tuple[int, int, int]  # token, position, sequence
+CANDIDATES = 2 * CHOICES  # looked at to find them (a token of broken bytes is not offered)
 
 
 @dataclass
@@ -46,7 +56,8 @@ class Step:
     """A policy's decision: the tokens that come next (with their probabilities), the rows to
     evaluate after them, and where the loop's sequence should be cut first (None: nowhere).
     `done` ends generation (FinishReason.END) once the tokens are out; `drafted` and `accepted`
-    count draft rows this step verified."""
+    count draft rows this step verified. `options`, when given, has one entry per token: the
+    ids of the likeliest tokens of its row, best first, and their probabilities."""
 
     tokens: Sequence[tuple[int, float]] = ()
     rows: Sequence[Row] = ()
@@ -54,6 +65,7 @@ class Step:
     done: bool = False
     drafted: int = 0
     accepted: int = 0
+    options: Sequence[tuple[np.ndarray, np.ndarray]] = ()
 
 
 class StepPolicy(Protocol):
@@ -74,11 +86,29 @@ def token_prob(row: np.ndarray, token: int) -> float:
     return float(1.0 / shifted.sum())
 
 
+def top_tokens(row: np.ndarray, token: int, n: int) -> tuple[float, np.ndarray, np.ndarray]:
+    """The softmax probability of `token` in a row of logits, and the `n` likeliest tokens of
+    the row with theirs (best first; ties to the lower id, as argmax; none of probability 0):
+    one pass over the vocabulary, as `token_prob`."""
+    shifted = row - row.max()
+    np.exp(shifted, out=shifted)
+    total = shifted.sum()
+    n = min(n, row.shape[0])
+    ids = np.argpartition(row, -n)[-n:]
+    ids = ids[np.lexsort((ids, -row[ids]))]
+    probs = shifted[ids] / total
+    keep = probs > 0
+    return float(shifted[token] / total), ids[keep], probs[keep]
+
+
 class Greedy:
     """The most likely token each step (or `choose`'s pick), one row per decode. `constraint`
     (tokens.TokenConstraint) limits the first tokens to those its masks allow; `penalty`
     (repetition.DryPenalty) lowers the logits of tokens that would repeat a run of `history`,
-    the tokens before the step (the list the loop keeps for its sequence).
+    the tokens before the step (the list the loop keeps for its sequence). With `top`, each
+    step also names the `top` likeliest tokens of the row it chose from (`Step.options`);
+    `written` is what earlier tokens spelled already (a regeneration's forced tokens), for the
+    constraint.
 
     The probability a constrained token comes with is its probability among the allowed tokens
     (renormalised). A token that only spells again what the writer typed (token healing's first
@@ -93,10 +123,13 @@ class Greedy:
         choose: Callable[[np.ndarray], int] | None = None,
         penalty: DryPenalty | None = None,
         history: Sequence[int] | None = None,
+        top: int = 0,
+        written: bytes = b"",
     ) -> None:
         self.seq = seq
         self.constraint = constraint
-        self._written = b""
+        self._written = written
+        self.top = top
         self._choose = choose
         self.penalty = penalty
         self.history = history
@@ -112,12 +145,23 @@ class Greedy:
         if mask is None:
             self.constraint = None
             token = self.choose(row)
-            return Step(tokens=[(token, token_prob(row, token))], rows=[(token, pos, self.seq)])
+            prob, options = self._prob(row, token)
+            return Step(tokens=[(token, prob)], rows=[(token, pos, self.seq)], options=options)
         row = np.where(mask, row, -np.inf)
         token = self.choose(row)
         self._written += self.constraint.piece(token)
-        prob = 1.0 if self.constraint.within(self._written) else token_prob(row, token)
-        return Step(tokens=[(token, prob)], rows=[(token, pos, self.seq)])
+        prob, options = self._prob(row, token)
+        if self.constraint.within(self._written):
+            prob = 1.0
+        return Step(tokens=[(token, prob)], rows=[(token, pos, self.seq)], options=options)
+
+    def _prob(
+        self, row: np.ndarray, token: int
+    ) -> tuple[float, Sequence[tuple[np.ndarray, np.ndarray]]]:
+        if not self.top:
+            return token_prob(row, token), ()
+        prob, ids, probs = top_tokens(row, token, self.top)
+        return prob, ((ids, probs),)
 
     def close(self) -> None:
         pass
@@ -172,10 +216,12 @@ def generate(
     stats: GenerationStats,
     limits: Limits,
     seq: int = 0,
+    forced: Sequence[TokenChoice] = (),
 ) -> Iterator[Piece]:
     """Evaluate `prompt` in sequence `seq` of `cache`, then let `policy` steer decoding; yield the
     pieces of text the decided tokens make (read with `vocab`), each with the probability of the
-    token that completed it."""
+    token that completed it. `forced` tokens (with their probabilities and options) follow the
+    prompt as if generated (see Choices in the module docstring)."""
     ctx = cache.ctx
     held = cache.of(seq)
     started = time.perf_counter()
@@ -183,11 +229,29 @@ def generate(
     decoder = PieceDecoder()
     text = decoder.feed
     stop_tokens = limits.stop_tokens
+    made = 0  # characters of text the tokens made so far
+    choices = stats.choices
+
+    def note(token: int, prob: float, chunk: str, options: tuple[Option, ...]) -> None:
+        nonlocal made
+        choices.append(TokenChoice(token, prob, made, made + len(chunk), chunk, options))
+        made += len(chunk)
+
     try:
-        cache.prepare(prompt, cancel, stats, seq)
+        cache.prepare([*prompt, *(c.token for c in forced)], cancel, stats, seq)
         stats.prompt_s = time.perf_counter() - started
+        for choice in forced:
+            counted = stats.generated_tokens
+            chunk = text(vocab.piece(choice.token))
+            piece = rules.token(chunk, choice.prob)
+            if stats.generated_tokens > counted:
+                note(choice.token, choice.prob, chunk, choice.options)
+            if piece:
+                yield Piece(piece, choice.prob)
+            if stats.finish_reason is not None:
+                break
         logits = ctx.logit_rows(1)
-        while True:
+        while stats.finish_reason is None:
             if cancel.cancelled:
                 rules.end(FinishReason.CANCELLED)
                 return
@@ -196,11 +260,17 @@ def generate(
             stats.accepted += step.accepted
             if step.drop_from is not None and step.drop_from < len(held):
                 cache.truncate(seq, step.drop_from)
-            for token, prob in step.tokens:
+            for i, (token, prob) in enumerate(step.tokens):
                 if vocab.is_eog(token) or token in stop_tokens:
                     rules.end(FinishReason.END)
                     break
-                piece = rules.token(text(vocab.piece(token)), prob)
+                whole = not decoder.pending()
+                counted = stats.generated_tokens
+                chunk = text(vocab.piece(token))
+                piece = rules.token(chunk, prob)
+                if step.options and stats.generated_tokens > counted:
+                    ids, probs = step.options[i]
+                    note(token, prob, chunk, whole_options(vocab, ids, probs) if whole else ())
                 if piece:
                     yield Piece(piece, prob)
                 if stats.finish_reason is not None:
@@ -228,3 +298,19 @@ def generate(
         ctx.kv_remove(seq, len(held), -1)
         policy.close()
         rules.close()
+
+
+def whole_options(vocab: LlamaRuntime, ids: np.ndarray, probs: np.ndarray) -> tuple[Option, ...]:
+    """The first CHOICES of the tokens `ids` whose bytes are whole characters (a token of part
+    of a character, or of none, is not offered)."""
+    found: list[Option] = []
+    for token, prob in zip(ids.tolist(), probs.tolist(), strict=True):
+        try:
+            chunk = vocab.piece(token).decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if chunk and not vocab.is_eog(token):
+            found.append(Option(chunk, prob, token))
+            if len(found) == CHOICES:
+                break
+    return tuple(found)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections import OrderedDict
 from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
 
@@ -30,7 +31,7 @@ import numpy as np
 
 from writer.engine.alternatives import beam_search
 from writer.engine.cache import KVCache, SuffixShift
-from writer.engine.decode import Greedy, generate
+from writer.engine.decode import CANDIDATES, Greedy, generate
 from writer.engine.gguf_header import GGUFInfo, ModelFileError, read_gguf_header
 from writer.engine.gpu import GpuLayers, resolve_gpu_layers
 from writer.engine.probe import probe_model
@@ -60,6 +61,7 @@ from writer.generation.results import (
     GenerationStats,
     Piece,
     Stream,
+    TokenChoice,
     empty_stream,
     warming,
 )
@@ -81,6 +83,8 @@ FRUGAL_EXTRA_MS = 8.0
 # ... measured as the writer types: every this many typing requests try one thread again, since
 # the machine's load changes the answer.
 FRUGAL_PROBE_EVERY = 16
+# The prompts of the last few suggestions (and alternatives), kept to regenerate from a token.
+PROMPTS_KEPT = 8
 # A warm-up reads the wide window this many tokens at a time (one micro-batch on a CPU): a
 # keystroke's cancel then loses a second's work at most, and progress comes at each step.
 WIDEN_STEP = 256
@@ -142,6 +146,7 @@ class Engine:
         self._memory0 = ""  # the memory of the prompt sequence 0 holds
         self._memory_tokens: dict[tuple[str, bool | None], list[int]] = {}  # the last few
         self._frugal_asked = 0  # typing requests that could have made their first piece frugally
+        self._prompts: OrderedDict[tuple, ContinuationPrompt] = OrderedDict()
 
     # loading ------------------------------------------------------------------------------
     @classmethod
@@ -388,12 +393,14 @@ class Engine:
         stats = GenerationStats(window_start=prompt.window_start, short_window=wide is not None)
         if not prompt.tokens:
             return empty_stream(FinishReason.EMPTY, stats)
+        self._keep_prompt(request, prompt)
         limits = Limits.suggestion(request, prompt.skip_prefix, fim=prompt.fim)
         policy = Greedy(
             0,
             constraint=prompt.constraint,
             penalty=DryPenalty(self.breakers()),
             history=self.cache.of(0),
+            top=CANDIDATES,
         )
         pieces = generate(self.cache, self.runtime, prompt.tokens, policy, cancel, stats, limits)
         ctx = self.cache.ctx
@@ -418,6 +425,48 @@ class Engine:
         if one is None or every is None or self._frugal_asked % FRUGAL_PROBE_EVERY == 0:
             return True
         return one <= every + FRUGAL_EXTRA_MS
+    def regenerate(
+        self,
+        request: ContinuationRequest,
+        forced: Sequence[TokenChoice],
+        cancel: CancelToken | None = None,
+    ) -> Stream:
+        """The suggestion for `request` again, with its first tokens `forced` (a suggestion's
+        tokens up to a place, then the one the writer picked there) and greedy after them.
+
+        It reads the prompt the suggestion (or alternative) was made from, kept for the last
+        few requests, so sequence 0, which still holds that prompt and the suggestion's tokens,
+        evaluates only the picked token: one decode step before the new tokens (`writer bench`:
+        regen_ms against decode_step_ms). The forced tokens' text goes through the rules as the
+        first time, so the shown text up to the place is the same, character for character."""
+        cancel = cancel or CancelToken()
+        prompt = self._prompts.get(_prompt_key(request))
+        if prompt is None:
+            prompt = self.windows(request)[0]
+        stats = GenerationStats(window_start=prompt.window_start)
+        if not prompt.tokens:
+            return empty_stream(FinishReason.EMPTY, stats)
+        limits = Limits.suggestion(request, prompt.skip_prefix, fim=prompt.fim)
+        pieces = self.vocabulary().pieces
+        policy = Greedy(
+            0,
+            constraint=prompt.constraint,
+            penalty=DryPenalty(self.breakers()),
+            history=self.cache.of(0),
+            top=CANDIDATES,
+            written=b"".join(pieces[choice.token] for choice in forced),
+        )
+        stream = generate(
+            self.cache, self.runtime, prompt.tokens, policy, cancel, stats, limits, forced=forced
+        )
+        return Stream(stream, stats)
+
+    def _keep_prompt(self, request: ContinuationRequest, prompt: ContinuationPrompt) -> None:
+        key = _prompt_key(request)
+        self._prompts[key] = prompt
+        self._prompts.move_to_end(key)
+        while len(self._prompts) > PROMPTS_KEPT:
+            self._prompts.popitem(last=False)
 
     def warm(self, request: ContinuationRequest, cancel: CancelToken | None = None) -> Stream:
         """Evaluate the prompt a suggestion here would need, and generate nothing.
@@ -468,10 +517,12 @@ class Engine:
         self, request: ContinuationRequest, k: int, cancel: CancelToken | None = None
     ) -> Alternatives:
         """Up to k distinct continuations at the cursor, by beam search (see alternatives.py)."""
+        prompt = self.windows(request)[0]
+        self._keep_prompt(request, prompt)
         return beam_search(
             self.cache,
             self.runtime,
-            self.windows(request)[0],
+            prompt,
             request,
             k,
             self.beam_seqs,
@@ -510,6 +561,16 @@ def _abortable_steps(ctx: LlamaContext, pieces: Generator[Piece, None, None]) ->
             yield piece
     finally:
         pieces.close()
+def _prompt_key(request: ContinuationRequest) -> tuple:
+    """What a continuation's prompt depends on in a request."""
+    return (
+        request.before,
+        request.after,
+        request.head,
+        request.memory,
+        request.style,
+        request.max_tokens,
+    )
 
 
 def _first_on_one_thread(

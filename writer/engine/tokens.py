@@ -50,6 +50,10 @@ class PieceDecoder:
     def flush(self) -> str:
         return self._decoder.decode(b"", final=True)
 
+    def pending(self) -> bytes:
+        """The bytes of a character not yet complete (b"" at a character's boundary)."""
+        return self._decoder.getstate()[0]
+
 
 class ParagraphTokenizer:
     """tokenize(text) with the model's BOS rule, reusing the tokens of unchanged paragraphs."""

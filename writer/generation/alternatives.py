@@ -4,6 +4,7 @@ near-duplicates (the same words) count once, keeping the better score."""
 
 from __future__ import annotations
 
+import math
 import re
 
 from writer.generation.requests import ContinuationRequest
@@ -21,7 +22,7 @@ class Distinct:
 
     def add(self, alt: Alternative) -> bool:
         """Record `alt`; True if it is a new continuation (not a near-duplicate)."""
-        key = tuple(WORD.findall(alt.text.casefold()))
+        key = words(alt)
         old = self.by_key.get(key)
         if old is None:
             self.by_key[key] = alt
@@ -67,4 +68,30 @@ def within_rules(
         tokens=alt.tokens[:keep],
         token_ends=ends[:keep],
         finish_reason=FinishReason.STOP,
+        choices=alt.choices,
+        shown_from=alt.shown_from + start,
     )
+
+
+def words(alt: Alternative) -> tuple[str, ...]:
+    """What tells two continuations apart: their words, case-folded."""
+    return tuple(WORD.findall(alt.text.casefold()))
+
+
+def merged(alts: list[Alternative]) -> list[Alternative]:
+    """`alts` with near-duplicates (the same words, as `Distinct` sees them) counted once, the
+    first of them kept: the rules may cut two continuations to the same words."""
+    seen: set[tuple[str, ...]] = set()
+    kept = []
+    for alt in alts:
+        key = words(alt)
+        if key not in seen:
+            seen.add(key)
+            kept.append(alt)
+    return kept
+
+
+def relative_confidence(alt: Alternative, best: Alternative) -> float:
+    """How likely `alt` is next to `best`, per token (the ratio of their scores' geometric
+    means, at most 1): what the list of alternatives shows beside each."""
+    return min(1.0, math.exp(alt.score - best.score))

@@ -23,16 +23,19 @@ What every implementation guarantees:
   writer's next keystroke there finds it cached. A backend without a cache it controls may do
   nothing.
 - `alternatives` returns up to k distinct continuations, best first, and `[]` when cancelled.
+- `regenerate` makes a suggestion again from a token the writer picked in it (the stats'
+  `choices` say which tokens were offered); its text up to that token is the suggestion's own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from writer.generation.requests import CancelToken, ContinuationRequest, RewriteRequest
-from writer.generation.results import Alternatives, Stream
+from writer.generation.results import Alternatives, Stream, TokenChoice
 
 # The context length, in tokens, a backend is opened with unless the writer chose another (and
 # what a server that does not say its own is taken to have).
@@ -76,6 +79,13 @@ class Backend(Protocol):
         self, request: ContinuationRequest, k: int, cancel: CancelToken
     ) -> Alternatives:
         """Up to k distinct continuations at the same place, best first."""
+        ...
+
+    def regenerate(
+        self, request: ContinuationRequest, forced: Sequence[TokenChoice], cancel: CancelToken
+    ) -> Stream:
+        """The continuation of `request` again, its first tokens `forced` (a suggestion's up to
+        a place, then the one the writer picked there), streamed from its start."""
         ...
 
     def rewrite(self, request: RewriteRequest, cancel: CancelToken) -> Stream:

@@ -21,6 +21,35 @@ class FinishReason(StrEnum):
     WARMED = "warmed"  # a warm-up: the prompt is evaluated, nothing generated
 
 
+class Option(NamedTuple):
+    """A token the model offered at one place of a generation: its text (whole characters) and
+    its probability; `token` is its id in the model's vocabulary (-1 where a server names no
+    ids)."""
+
+    text: str
+    prob: float
+    token: int = -1
+
+
+@dataclass(frozen=True)
+class TokenChoice:
+    """One generated token and the likeliest tokens the model offered in its place.
+
+    `start` and `end` are where the characters the token completed lie in the generation's text
+    as decoded (before any rule cut or left out a part: `GenerationStats.shown_from` says where
+    the shown text starts). A token that ends inside a character completes nothing (start ==
+    end) and has no options: a list is offered at the token that starts a character.
+    `options`, best first, hold only tokens whose bytes are whole characters; `text` is what
+    the token itself completed."""
+
+    token: int
+    prob: float
+    start: int
+    end: int
+    text: str
+    options: tuple[Option, ...] = ()
+
+
 class Piece(NamedTuple):
     """Whole characters of generated text, and the probability the model gave the token that
     completed them."""
@@ -39,6 +68,9 @@ class GenerationStats:
     sentence for the writer about how the request was served (a refused chat template, say).
     `short_window`: the request read a short window before the cursor because the cache did not
     hold the wide one; a warm-up (`Backend.warm`) reads the wide one.
+    `choices` holds, for each generated token a backend can describe, the likeliest tokens in
+    its place (see `TokenChoice`; empty where the backend gives none), and `shown_from` where
+    the shown text starts in the text they make (what a typed word's repeat left out).
     """
 
     prompt_tokens: int = 0
@@ -58,6 +90,8 @@ class GenerationStats:
     notice: str = ""
     short_window: bool = False
     token_probs: list[float] = field(default_factory=list)
+    choices: list[TokenChoice] = field(default_factory=list)
+    shown_from: int = 0
 
     @property
     def tokens_per_s(self) -> float:
@@ -95,9 +129,7 @@ class Stream:
             close()
 
 
-def warming(
-    evaluate: Callable[[GenerationStats], object], aborted: type[BaseException]
-) -> Stream:
+def warming(evaluate: Callable[[GenerationStats], object], aborted: type[BaseException]) -> Stream:
     """A stream that yields nothing: it runs `evaluate` (which fills a cache with a prompt)
     when iterated, and says WARMED, or CANCELLED when `evaluate` raised `aborted`."""
     stats = GenerationStats()
@@ -128,6 +160,8 @@ class Alternative:
     `token_ends[i]` is where the characters completed by token i end in `text`, so token i covers
     `text[token_ends[i - 1]:token_ends[i]]` (a token that ends inside a character covers nothing).
     `score` is the mean log-probability per token (the end-of-text token counted when it ended).
+    `choices` and `shown_from`, where the backend records them, are as `GenerationStats`' (the
+    tokens offered in each token's place, and where `text` starts in the text they make).
     """
 
     text: str
@@ -136,6 +170,8 @@ class Alternative:
     tokens: list[int] = field(default_factory=list)
     token_ends: list[int] = field(default_factory=list)
     finish_reason: FinishReason | None = None
+    choices: list[TokenChoice] = field(default_factory=list)
+    shown_from: int = 0
 
     def confident_text(self, min_prob: float) -> str:
         """The text up to the first token, after the first, less probable than `min_prob`."""

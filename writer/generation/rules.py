@@ -146,6 +146,7 @@ class GenerationRules:
         if piece and self.first_at is None:
             self.first_at = time.perf_counter()
             stats.ttft_s = self.first_at - self.started
+            stats.shown_from = self.text.shown_from
         return piece
 
     def end(self, reason: FinishReason) -> None:
@@ -163,6 +164,7 @@ class GenerationRules:
         if tail and self.first_at is None:
             self.first_at = time.perf_counter()
             self.stats.ttft_s = self.first_at - self.started
+            self.stats.shown_from = self.text.shown_from
         return tail
 
     def close(self) -> None:

@@ -161,6 +161,7 @@ class SuggestionText:
         self.skip_prefix = skip_prefix
         self.text = ""
         self.emitted = len(skip_prefix)  # text[:emitted] has been shown (or skipped)
+        self.shown_from = self.emitted  # where the shown text starts in `text`
         self.before = _normal(before[-BEFORE_CHARS:])
         self.after = _normal(after[:AFTER_CHARS]).lstrip()
         self.after_spaced = after[:1].isspace()
@@ -202,6 +203,8 @@ class SuggestionText:
             if stop is not None:
                 end = stop = self._seam_trim(text, end)
         end = max(end, self.emitted)
+        if not self.shown_any:
+            self.shown_from = self.emitted
         piece = text[self.emitted : end]
         self.emitted += len(piece)
         if stop is not None and self.seam:
@@ -218,6 +221,8 @@ class SuggestionText:
             end, _stop = self._seam_hold(text, end, cut, final=True)
             end = self._seam_trim(text, end)
         end = max(self.emitted, end)
+        if not self.shown_any:
+            self.shown_from = self.emitted
         piece = text[self.emitted : end]
         self.emitted = end
         return piece + self._seam_join(piece) if self.seam else piece

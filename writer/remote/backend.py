@@ -21,17 +21,25 @@ The text before the cursor starts at a stable place (the window moves in whole c
 the local engine), so each request's prompt begins with the same bytes as the last one and the
 server's prompt cache (llama.cpp's cache_prompt, vLLM's prefix caching) reuses it. A cancel
 closes the connection at once; pieces of a cancelled request never come out.
+
+Where the server gives log-probabilities, it is asked for the `SERVER_CHOICES` likeliest tokens at
+each place (`logprobs: 5`, the most OpenAI's completions accept), and they become the suggestion's
+`TokenChoice`s, by their text (a server names no token ids); options that are not whole
+characters are left out. `regenerate` sends the prompt followed by the text of the forced tokens
+(the server tokenizes it again, so this is the text, not the tokens, of the local engine's
+regeneration). A server that gives none records no choices, and the list says so.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from writer.generation.alternatives import Distinct, within_rules
 from writer.generation.backend import DEFAULT_CONTEXT, BackendInfo
+from writer.generation.choices import CHOICES
 from writer.generation.repetition import ALLOWED, BASE, LAST_N, MULTIPLIER
 from writer.generation.requests import CancelToken, ContinuationRequest, RewriteRequest
 from writer.generation.results import (
@@ -39,8 +47,10 @@ from writer.generation.results import (
     Alternatives,
     FinishReason,
     GenerationStats,
+    Option,
     Piece,
     Stream,
+    TokenChoice,
     empty_stream,
     warming,
 )
@@ -65,6 +75,7 @@ from writer.generation.window import (
 from writer.remote.client import Cancelled, Endpoint, HttpClient
 from writer.remote.discovery import ServerInfo, discover
 
+SERVER_CHOICES = 5  # the likeliest tokens asked for at each place: the most OpenAI's API accepts
 # llama.cpp's repetition control for continuations, as the local engine applies it
 DRY = {"dry_multiplier": MULTIPLIER, "dry_base": BASE, "dry_allowed_length": ALLOWED,
        "dry_penalty_last_n": LAST_N}  # fmt: skip
@@ -121,7 +132,7 @@ class ServerBackend:
             **extra,
         }
         if self.server.logprobs:
-            body["logprobs"] = 1
+            body["logprobs"] = SERVER_CHOICES
         if self.server.llama_cpp:
             body["cache_prompt"] = True
         return body
@@ -146,6 +157,36 @@ class ServerBackend:
             body.update(DRY)
         return Stream(self._stream("/v1/completions", body, cancel, stats, limits), stats)
 
+    def regenerate(
+        self,
+        request: ContinuationRequest,
+        forced: Sequence[TokenChoice],
+        cancel: CancelToken | None = None,
+    ) -> Stream:
+        """The suggestion for `request` again, its first tokens' text `forced` (see the module
+        docstring), greedy after them."""
+        cancel = cancel or CancelToken()
+        prompt, skip = self._prompt(request)
+        stats = GenerationStats()
+        if not prompt.strip():
+            return empty_stream(FinishReason.EMPTY, stats)
+        prompt += "".join(c.text for c in forced)
+        left = max(1, request.max_tokens - len(forced))
+        infill = self.server.infill and bool(request.after.strip())
+        limits = Limits.suggestion(request, skip, fim=infill)
+        if infill:
+            body = self._infill_body(prompt, request)
+            body["n_predict"] = left
+            path = "/infill"
+        else:
+            body = self._completion_body(prompt, left, stream=True)
+            if request.stop_at == "line":
+                body["stop"] = ["\n"]
+            if self.server.llama_cpp:
+                body.update(DRY)
+            path = "/v1/completions"
+        return Stream(self._stream(path, body, cancel, stats, limits, forced), stats)
+
     def _infill_body(self, prompt: str, request: ContinuationRequest) -> dict[str, Any]:
         """A llama.cpp server's fill-in-the-middle request: it builds the model's own prompt
         from the text before and after the cursor."""
@@ -166,15 +207,36 @@ class ServerBackend:
         cancel: CancelToken,
         stats: GenerationStats,
         limits: Limits,
+        forced: Sequence[TokenChoice] = (),
     ) -> Iterator[Piece]:
         rules = GenerationRules(limits, stats)
+        made = 0  # characters the tokens made so far
+
+        def note(choices: Sequence[TokenChoice]) -> None:
+            nonlocal made
+            for c in choices:
+                stats.choices.append(
+                    TokenChoice(c.token, c.prob, made, made + len(c.text), c.text, c.options)
+                )
+                made += len(c.text)
+
         try:
+            for choice in forced:
+                piece = rules.tokens(choice.text, [choice.prob])
+                note([choice])
+                if piece:
+                    yield Piece(piece, choice.prob)
+                if rules.done:
+                    return
             for payload in self.client.stream(path, body, cancel):
                 text, probs, finish = _delta(payload)
                 usage = payload.get("usage") if isinstance(payload, dict) else None
                 if isinstance(usage, dict):
                     stats.prompt_tokens = int(usage.get("prompt_tokens") or 0)
+                counted = stats.generated_tokens
                 piece = rules.tokens(text, probs)
+                if stats.generated_tokens > counted:
+                    note(chunk_choices(payload, text))
                 if piece:
                     yield Piece(piece, rules.prob)
                 if finish:
@@ -309,6 +371,36 @@ def _delta(payload: Any) -> tuple[str, list[float], str | None]:
                 probs.append(math.exp(min(0.0, lp)))
     finish = choice.get("finish_reason")
     return str(text or ""), probs, str(finish) if finish else None
+
+
+def chunk_choices(payload: Any, text: str) -> list[TokenChoice]:
+    """The tokens of a streamed completion chunk with the likeliest tokens at each (its
+    `top_logprobs`, whole characters only); one token without options where the chunk says
+    nothing of them (positions come from `_stream`)."""
+    fallback = [TokenChoice(-1, 1.0, 0, 0, text)]
+    try:
+        logprobs = payload["choices"][0]["logprobs"]
+        tokens = logprobs["tokens"]
+        lps = logprobs["token_logprobs"]
+        tops = logprobs.get("top_logprobs") or [None] * len(tokens)
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return fallback
+    if not isinstance(tokens, list) or "".join(map(str, tokens)) != text:
+        return fallback
+    found = []
+    for token, lp, top in zip(tokens, lps, tops, strict=False):
+        prob = math.exp(min(0.0, lp)) if isinstance(lp, int | float) and math.isfinite(lp) else 1.0
+        options: list[Option] = []
+        if isinstance(top, dict):
+            for option, olp in sorted(top.items(), key=lambda kv: -_finite(kv[1])):
+                if option and "\ufffd" not in option and not option.startswith("bytes:"):
+                    options.append(Option(str(option), math.exp(min(0.0, _finite(olp)))))
+        found.append(TokenChoice(-1, prob, 0, 0, str(token), tuple(options[:CHOICES])))
+    return found
+
+
+def _finite(value: Any) -> float:
+    return float(value) if isinstance(value, int | float) and math.isfinite(value) else -math.inf
 
 
 def _alternative(choice: dict[str, Any]) -> Alternative:

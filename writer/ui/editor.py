@@ -5,15 +5,16 @@ It is a view. What a suggestion or a rewrite says, when to ask for one and what 
 belong to the controllers of `writer.assist`; what is shown at the cursor belongs to the editor's
 `InlineSurface`. `KEYMAP` is the one key map of the assist layer: the editor turns a key into an
 action name and the assistant does it (Tab, Enter at a rewrite, Ctrl+Right, Esc, typing through,
-Alt+] and Alt+[, Ctrl+Enter), or says it does not apply. Without an assistant it is a plain text
-editor.
+Alt+] and Alt+[, Ctrl+Enter, Alt+Down), or says it does not apply. A click on the ghost text goes
+to the assistant too (`ghost_clicked`, with the character's offset in it) and moves no cursor.
+Without an assistant it is a plain text editor.
 """
 
 from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
@@ -21,9 +22,10 @@ from PySide6.QtGui import (
     QKeyEvent,
     QPalette,
 )
-from PySide6.QtWidgets import QMenu, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QPlainTextEdit, QWidget
 
 from writer.ui.surface import InlineSurface, Shown
+from writer.ui.token_list import TokenList
 
 TEXT_COLUMN_EM = 40
 SERIFS = ("Noto Serif", "Source Serif 4", "Georgia", "DejaVu Serif", "Noto Serif CJK SC", "Serif")
@@ -50,6 +52,7 @@ KEYMAP = {
     (Qt.Key.Key_BracketLeft, _ALT): "previous_alternative",
     (Qt.Key.Key_Return, _CTRL): "list_alternatives",
     (Qt.Key.Key_Enter, _CTRL): "list_alternatives",
+    (Qt.Key.Key_Down, _ALT): "choose_token",
 }
 
 
@@ -68,6 +71,9 @@ class Editor(QPlainTextEdit):
 
     rewrite_requested = Signal()
     alternative_picked = Signal(int)
+    ghost_clicked = Signal(int)  # the offset of the character clicked in the ghost text
+    token_picked = Signal(int)  # a row of the token list
+    token_moved = Signal(int)  # the token list asks for the previous (-1) or next (1) word
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +84,7 @@ class Editor(QPlainTextEdit):
         self._bottom_reserve = 0
         self.text_width = TEXT_COLUMN_EM
         self.alternatives_menu: QMenu | None = None
+        self.token_list: TokenList | None = None
         self._setup_appearance()
         self.verticalScrollBar().installEventFilter(self)
 
@@ -218,6 +225,88 @@ class Editor(QPlainTextEdit):
         rect = self.cursorRect()
         menu.popup(self.viewport().mapToGlobal(rect.bottomLeft()))
 
+    def show_token_list(self, labels: list[str], note: str, offset: int) -> TokenList:
+        """The tokens offered at character `offset` of the ghost text, in a list under it; the
+        row picked goes to `token_picked`, Left/Right to `token_moved`."""
+        if self.token_list is None:
+            self.token_list = TokenList(self)
+            self.token_list.picked.connect(self.token_picked)
+            self.token_list.moved.connect(self.token_moved)
+            self.token_list.closed.connect(self._token_list_closed)
+        self.token_list.show_at(labels, note, self.viewport().mapToGlobal(self.ghost_point(offset)))
+        return self.token_list
+
+    def _focus_in_token_list(self) -> bool:
+        """Focus went to the token list (a window of its own where the platform makes popups
+        so), which belongs to the ghost it lists."""
+        focus = QApplication.focusWidget()
+        view = self.token_list
+        return view is not None and focus is not None and view.isAncestorOf(focus)
+
+    def _token_list_closed(self) -> None:
+        if self.isVisible() and not self.hasFocus():
+            self.activateWindow()
+            self.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def hide_token_list(self) -> None:
+        if self.token_list is not None and self.token_list.isVisible():
+            self.token_list.hide()
+
+    def _ghost_layout(self):
+        """The ghost's block, its layout and where the ghost starts in it (None if none)."""
+        if not self.ghost_visible:
+            return None
+        block = self.document().findBlock(self.ghost_position)
+        if not block.isValid() or block.layout() is None:
+            return None
+        return block, block.layout(), self.ghost_position - block.position()
+
+    def ghost_point(self, offset: int) -> QPoint:
+        """Where, in the viewport, the line under character `offset` of the ghost text starts
+        (the cursor's place when the ghost shows none)."""
+        found = self._ghost_layout()
+        if found is None:
+            return self.cursorRect().bottomLeft()
+        block, layout, start = found
+        at = start + max(0, offset)
+        line = layout.lineForTextPosition(at)
+        if not line.isValid():
+            return self.cursorRect().bottomLeft()
+        origin = self.blockBoundingGeometry(block).translated(self.contentOffset()).topLeft()
+        x, _ = line.cursorToX(at)
+        return QPoint(int(origin.x() + x), int(origin.y() + line.y() + line.height()))
+
+    def ghost_offset_at(self, point: QPoint) -> int | None:
+        """The offset in the ghost text of the character at viewport `point` (None: no ghost
+        character there)."""
+        found = self._ghost_layout()
+        if found is None:
+            return None
+        block, layout, start = found
+        origin = self.blockBoundingGeometry(block).translated(self.contentOffset()).topLeft()
+        x, y = point.x() - origin.x(), point.y() - origin.y()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            if line.y() <= y < line.y() + line.height():
+                if not (line.x() <= x <= line.x() + line.naturalTextWidth()):
+                    return None
+                at = line.xToCursor(x, line.CursorPosition.CursorOnCharacter)
+                offset = at - start
+                return offset if 0 <= offset < len(self.ghost_text) else None
+        return None
+
+    def mousePressEvent(self, event) -> None:
+        if (
+            self.assistant is not None
+            and event.button() == Qt.MouseButton.LeftButton
+            and not self.surface.rewriting
+        ):
+            offset = self.ghost_offset_at(event.position().toPoint())
+            if offset is not None:
+                self.ghost_clicked.emit(offset)
+                return
+        super().mousePressEvent(event)
+
     def contextMenuEvent(self, event) -> None:
         from writer.ui.actions import shortcuts_of
 
@@ -260,7 +349,11 @@ class Editor(QPlainTextEdit):
         super().inputMethodEvent(event)
 
     def focusOutEvent(self, event) -> None:
-        if self.assistant is not None and event.reason() != Qt.FocusReason.PopupFocusReason:
+        if (
+            self.assistant is not None
+            and event.reason() != Qt.FocusReason.PopupFocusReason
+            and not self._focus_in_token_list()
+        ):
             self.assistant.focus_lost()
         super().focusOutEvent(event)
 

@@ -21,7 +21,12 @@ from PySide6.QtGui import QColor, QTextDocument
 
 from writer.ui.ghost import GhostText
 
-ALTERNATIVE_ACTIONS = ("next_alternative", "previous_alternative", "list_alternatives")
+ALTERNATIVE_ACTIONS = (
+    "next_alternative",
+    "previous_alternative",
+    "list_alternatives",
+    "choose_token",
+)
 
 
 class Shown(StrEnum):

@@ -64,6 +64,7 @@ class WelcomeDialog(QDialog):
                 self.tr("cycle through alternatives"),
             ),
             (keys_of("alt_list"), self.tr("list all alternatives")),
+            ("Alt+Down", self.tr("other words in the suggestion (← → move between its words)")),
             (keys_of("rewrite"), self.tr("rewrite the selection (Enter runs “Improve”)")),
             (keys_of("suggest_now"), self.tr("ask for a suggestion now")),
         ]

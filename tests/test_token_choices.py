@@ -1,0 +1,122 @@
+"""Choosing at any token of a suggestion, on the real starter model: the list of tokens offered
+in a generated token's place is the decoder's own distribution, regenerating from a pick keeps
+the text before it and reads only the picked token, and Chinese is never offered in broken
+bytes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from writer.engine.decode import CHOICES
+from writer.engine.engine import Engine
+from writer.generation.requests import ContinuationRequest
+from writer.generation.results import TokenChoice
+
+STORY = "The history of the city begins in the twelfth century, when "
+
+
+def _softmax(row: np.ndarray) -> np.ndarray:
+    shifted = np.exp(row.astype(np.float64) - row.max())
+    return shifted / shifted.sum()
+
+
+def test_the_list_is_the_decoders_own_distribution(engine: Engine) -> None:
+    request = ContinuationRequest(STORY, max_tokens=12, stop_at="none")
+    stream = engine.continuation(request)
+    text = stream.text()
+    choices = stream.stats.choices
+    assert len(choices) == stream.stats.generated_tokens == 12
+    assert "".join(c.text for c in choices)[stream.stats.shown_from :] == text
+    prompt = engine.continuation_prompt(request).tokens
+    rt = engine.runtime
+    for i in (0, 3, 7):
+        choice = choices[i]
+        # the distribution at token i, computed again from scratch
+        engine.reset_cache()
+        tokens = [*prompt, *(c.token for c in choices[:i])]
+        engine.cache.ctx.decode(tokens, 0)
+        probs = _softmax(np.array(engine.cache.ctx.logits(-1)))
+        order = sorted(range(len(probs)), key=lambda t: (-probs[t], t))
+        whole = []
+        for t in order:
+            try:
+                piece = rt.piece(t).decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            if piece and not rt.is_eog(t):
+                whole.append(t)
+            if len(whole) == CHOICES:
+                break
+        assert [o.token for o in choice.options] == whole
+        for option in choice.options:
+            # the same logits up to float rounding (the prompt was read in other batches here)
+            assert option.prob == pytest.approx(probs[option.token], rel=2e-2, abs=1e-4)
+            assert option.text == rt.piece(option.token).decode("utf-8")
+        # greedy: the token generated is the likeliest one, with the probability the list says
+        assert choice.options[0].token == choice.token
+        assert choice.prob == pytest.approx(choice.options[0].prob, rel=1e-4)
+    engine.reset_cache()
+
+
+def test_regenerating_from_a_pick_keeps_the_prefix_and_reads_one_token(engine: Engine) -> None:
+    engine.reset_cache()
+    request = ContinuationRequest(STORY, max_tokens=16, stop_at="none")
+    first = engine.continuation(request)
+    text = first.text()
+    choices = first.stats.choices
+    prompt_len = first.stats.prompt_tokens
+    held = len(engine.cached_tokens)
+    assert held == prompt_len + len(choices) - 1  # the last token was decided, not read
+    assert engine.cache.ctx.kv_span(0)[1] == held - 1  # llama.cpp's cells agree
+    i = 3
+    place = choices[i]
+    other = place.options[1]
+    assert other.token != place.token
+    forced = [*choices[:i], TokenChoice(other.token, 1.0, 0, 0, other.text, place.options)]
+    again = engine.regenerate(request, forced)
+    new = again.text()
+    shown_from = first.stats.shown_from
+    kept = place.start - shown_from
+    assert new[:kept] == text[:kept]  # byte-identical up to the place
+    assert new[kept:].startswith(other.text.lstrip() if kept == 0 else other.text)
+    assert new != text
+    stats = again.stats
+    assert stats.evaluated_tokens == 1  # only the picked token: no prompt read again
+    assert stats.reused_tokens == prompt_len + i
+    picked = [c.token for c in stats.choices[: i + 1]]
+    assert picked == [*(c.token for c in choices[:i]), other.token]
+    assert stats.choices[i].options == place.options  # the list at the place stays the same
+
+
+def test_chinese_options_are_whole_characters(engine: Engine) -> None:
+    request = ContinuationRequest("我们今天去公园散步，天气很好，", max_tokens=16, stop_at="none")
+    stream = engine.continuation(request)
+    stream.text()
+    choices = stream.stats.choices
+    assert any(c.start == c.end for c in choices)  # some tokens end inside a character
+    offered = [o for c in choices for o in c.options]
+    assert offered
+    for option in offered:
+        assert "\ufffd" not in option.text
+        option.text.encode("utf-8")  # whole characters: encodes back without error
+        assert engine.runtime.piece(option.token) == option.text.encode("utf-8")
+    for c in choices:
+        if c.options:
+            assert c.start == 0 or choices[choices.index(c) - 1].end == c.start
+    # a token that continues a character offers nothing (its list is the character's first)
+    for before, after in zip(choices, choices[1:], strict=False):
+        if before.start == before.end:
+            assert not after.options
+
+
+@pytest.mark.slow
+def test_choices_section_reports_its_figures(engine: Engine) -> None:
+    from writer.bench.choices import measure
+
+    figures = measure(engine, repeats=2)
+    assert figures["regen_ms"] > 0
+    assert figures["decode_step_ms"] > 0
+    assert figures["regen_ratio"] == pytest.approx(
+        figures["regen_ms"] / figures["decode_step_ms"], rel=0.01
+    )

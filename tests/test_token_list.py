@@ -1,0 +1,171 @@
+"""The token list at a word of a suggestion, in the real editor on the real starter model:
+Alt+Down and a click open it, the keys move and pick, a pick keeps the text before the word and
+makes the rest again, Esc leaves the suggestion; inside an alternative too; and the suggestion
+that showed stays one of the alternatives."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+
+from tests.conftest import wait_until
+from tests.test_editor import wait_for_ghost
+from writer.generation.alternatives import relative_confidence
+from writer.ui.editor import Editor
+from writer.ui.surface import Shown
+
+PROSE = "The history of the city begins in the twelfth century, when a"
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+def _ghost(qtbot, editor: Editor, assist) -> str:
+    editor.setPlainText(PROSE)
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    assist.suggestions.ask()
+    return wait_for_ghost(qtbot, editor)
+
+
+def _open(qtbot, editor: Editor) -> list[str]:
+    qtbot.keyClick(editor, Qt.Key.Key_Down, ALT)
+    view = editor.token_list
+    assert view is not None
+    wait_until(view.isVisible, 5000)
+    return view.labels
+
+
+def test_alt_down_lists_the_first_words_options(qtbot, editor: Editor, assist) -> None:
+    ghost = _ghost(qtbot, editor, assist)
+    labels = _open(qtbot, editor)
+    place = assist.choices.place
+    assert place is not None
+    assert place.start == 0
+    options = assist.suggestions.options_at(place)
+    assert 2 <= len(labels) == len(options) <= 8
+    assert [o.prob for o in options] == sorted((o.prob for o in options), reverse=True)
+    assert labels[0].startswith("1.  ")
+    assert labels[0].endswith("●")
+    assert f"{options[1].prob:.0%}" in labels[1]
+    # Esc closes the list and leaves the suggestion as it was
+    qtbot.keyClick(editor.token_list.list, Qt.Key.Key_Escape)
+    assert not editor.token_list.isVisible()
+    assert editor.ghost_text == ghost
+    assert assist.suggestions.pending is None
+
+
+def test_picking_at_a_later_word_keeps_the_text_before_it(
+    qtbot, editor: Editor, assist, monkeypatch
+) -> None:
+    ghost = _ghost(qtbot, editor, assist)
+    _open(qtbot, editor)
+    view = editor.token_list
+    qtbot.keyClick(view.list, Qt.Key.Key_Right)
+    qtbot.keyClick(view.list, Qt.Key.Key_Right)
+    place = assist.choices.place
+    assert place is not None
+    assert place.start > 0
+    option = assist.suggestions.options_at(place)[1]
+    submitted: list = []
+    worker = assist.suggestions.worker
+    monkeypatch.setattr(worker, "submit", _spy(worker.submit, submitted))
+    qtbot.keyClick(view.list, Qt.Key.Key_2)  # the digit picks the second
+    assert not view.isVisible()
+    assert len(submitted) == 1
+    wait_until(lambda: assist.suggestions.pending is None)
+    new = editor.ghost_text
+    assert new[: place.start] == ghost[: place.start]
+    assert new[place.start :].startswith(option.text)
+    assert new != ghost
+    assert editor.surface.shown == Shown.SUGGESTION
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == PROSE + new
+
+
+def _spy(submit, calls: list):
+    def spied(*args, **kwargs):
+        calls.append(args)
+        return submit(*args, **kwargs)
+
+    return spied
+
+
+def test_enter_picks_the_selected_row(qtbot, editor: Editor, assist) -> None:
+    _ghost(qtbot, editor, assist)
+    _open(qtbot, editor)
+    view = editor.token_list
+    place = assist.choices.place
+    option = assist.suggestions.options_at(place)[2]
+    qtbot.keyClick(view.list, Qt.Key.Key_Down)
+    qtbot.keyClick(view.list, Qt.Key.Key_Down)
+    qtbot.keyClick(view.list, Qt.Key.Key_Return)
+    wait_until(lambda: assist.suggestions.pending is None and bool(editor.ghost_text))
+    assert editor.ghost_text.startswith(option.text)
+
+
+def test_a_click_on_a_ghost_word_opens_its_list(qtbot, editor: Editor, assist) -> None:
+    _ghost(qtbot, editor, assist)
+    places = assist.suggestions.places()
+    target = places[1]
+    point = editor.ghost_point(target.start + 1)  # its first letter (after its space)
+    point.setY(point.y() - editor.fontMetrics().height() // 2)  # inside the line, not under it
+    point.setX(point.x() + 2)
+    cursor_before = editor.textCursor().position()
+    qtbot.mouseClick(editor.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    wait_until(editor.token_list.isVisible, 5000)
+    assert assist.choices.place == target
+    assert editor.textCursor().position() == cursor_before  # the click moved no cursor
+    assert editor.ghost_visible
+
+
+def test_alt_down_inside_an_alternative(qtbot, editor: Editor, assist) -> None:
+    ghost = _ghost(qtbot, editor, assist)
+    shown = []
+    assist.alternatives.changed.connect(lambda i, n: shown.append((i, n)))
+    qtbot.keyClick(editor, Qt.Key.Key_BracketRight, ALT)
+    wait_until(lambda: bool(shown) and shown[-1][1] > 0)
+    items = assist.alternatives.items
+    # the suggestion that showed is one of the alternatives, and Alt+[ brings it back
+    assert any(alt.text == ghost for alt in items)
+    qtbot.keyClick(editor, Qt.Key.Key_BracketLeft, ALT)
+    assert editor.ghost_text == ghost
+    qtbot.keyClick(editor, Qt.Key.Key_BracketRight, ALT)
+    alternative = editor.ghost_text
+    assert editor.surface.shown == Shown.ALTERNATIVE
+    labels = _open(qtbot, editor)
+    assert labels
+    place = assist.choices.place
+    qtbot.keyClick(editor.token_list.list, Qt.Key.Key_Right)
+    place = assist.choices.place
+    option = assist.suggestions.options_at(place)[1]
+    qtbot.keyClick(editor.token_list.list, Qt.Key.Key_2)
+    wait_until(lambda: assist.suggestions.pending is None and bool(editor.ghost_text))
+    assert editor.ghost_text[: place.start] == alternative[: place.start]
+    assert editor.ghost_text[place.start :].startswith(option.text)
+
+
+def test_the_list_of_alternatives_shows_their_confidence(qtbot, editor: Editor, assist) -> None:
+    assist.suggestions.set_enabled(False)
+    editor.setPlainText(PROSE)
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    wait_until(lambda: editor.alternatives_menu is not None)
+    labels = [a.text() for a in editor.alternatives_menu.actions()]
+    items = assist.alternatives.items
+    best = max(items, key=lambda a: a.score)
+    for label, alt in zip(labels, items, strict=True):
+        assert label.endswith(f"{relative_confidence(alt, best):.0%}")
+    assert labels[0].endswith("100%")
+
+
+def test_without_choices_the_list_says_so(qtbot, scripted, scripted_assist) -> None:
+    editor = scripted_assist.editor
+    scripted.enqueue("continuation", [" was lit", " again."])
+    editor.setPlainText("The lamp")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    scripted_assist.suggestions.ask()
+    wait_for_ghost(qtbot, editor)
+    qtbot.keyClick(editor, Qt.Key.Key_Down, ALT)
+    wait_until(editor.token_list.isVisible, 5000)
+    assert editor.token_list.labels == []
+    assert "did not say" in editor.token_list.note.text()
+    qtbot.keyClick(editor.token_list, Qt.Key.Key_Escape)
+    assert editor.ghost_text == " was lit again."
