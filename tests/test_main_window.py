@@ -427,6 +427,7 @@ def test_the_problem_report_message_is_shown_whole(qtbot, window, monkeypatch) -
         ) <= label.width()
         assert label.text().endswith("(the log is in Help → Open Log Folder).")
         box.close()
+        assert not box.isVisible()  # Esc and the window's close button work: a box stays shut
         return 0
 
     monkeypatch.setattr(QMessageBox, "exec", exec_)

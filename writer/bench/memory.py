@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from writer.bench.middle import first_piece_ms
 from writer.bench.samples import sample_document
 from writer.engine.engine import Engine
 from writer.generation.requests import ContinuationRequest
@@ -36,17 +37,6 @@ from writer.generation.requests import ContinuationRequest
 PROJECT = Path(__file__).parent / "texts" / "project"
 KEYSTROKES = 7
 SWITCHES = 4  # each followed by the warm-up that reads the new memory (seconds on a CPU)
-
-
-def first_ms(engine: Engine, request: ContinuationRequest) -> float:
-    started = time.perf_counter()
-    stream = engine.continuation(request)
-    elapsed = float("nan")
-    for _piece in stream:
-        elapsed = (time.perf_counter() - started) * 1000
-        break
-    stream.close()
-    return elapsed
 
 
 def warmed_ms(engine: Engine, request: ContinuationRequest) -> float:
@@ -97,16 +87,16 @@ def costs(engine: Engine) -> dict[str, Any]:
         follows, as when the writer pauses."""
         text = doc
         engine.reset_cache()
-        first_ms(engine, request(text, memory))
+        first_piece_ms(engine, request(text, memory))
         warmed_ms(engine, request(text, memory))
         keystrokes, reads = [], []
         for i in range(SWITCHES if switch else KEYSTROKES):
             if switch:  # a keystroke that adopts what the last warm-up read, then the switch
                 text += words[(i + 1) % 3]
-                first_ms(engine, request(text, memory))
+                first_piece_ms(engine, request(text, memory))
                 memory = four if memory == three else three
             text += words[i % 3]
-            keystrokes.append(first_ms(engine, request(text, memory)))
+            keystrokes.append(first_piece_ms(engine, request(text, memory)))
             if switch:
                 reads.append(warmed_ms(engine, request(text, memory)))
         if not switch:

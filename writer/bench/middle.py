@@ -117,6 +117,18 @@ def fim_copy(model: Path, folder: Path) -> Path:
     return out
 
 
+def first_piece_ms(engine: Engine, request: ContinuationRequest) -> float:
+    """Milliseconds from asking to the first piece of a continuation (NaN: none came)."""
+    started = time.perf_counter()
+    stream = engine.continuation(request)
+    elapsed = float("nan")
+    for _piece in stream:
+        elapsed = (time.perf_counter() - started) * 1000
+        break
+    stream.close()
+    return elapsed
+
+
 def _costs(engine: Engine, declared: bool) -> dict[str, Any]:
     """First piece after a 3-character keystroke in a 2,000-token document: at its end, and
     at four fifths with the rest after the cursor; medians of seven."""
@@ -125,14 +137,7 @@ def _costs(engine: Engine, declared: bool) -> dict[str, Any]:
     before, after = doc[:cut], doc[cut:]
 
     def first_ms(request: ContinuationRequest) -> float:
-        started = time.perf_counter()
-        stream = engine.continuation(request)
-        elapsed = float("nan")
-        for _piece in stream:
-            elapsed = (time.perf_counter() - started) * 1000
-            break
-        stream.close()
-        return elapsed
+        return first_piece_ms(engine, request)
 
     # One series after the other: the two prompts share no prefix, so each has the cache as
     # a writer typing in that place has it. An infill keystroke moves the suffix's cells (see

@@ -91,7 +91,8 @@ class Help(QObject):
         )
         open_folder = box.addButton(self.tr("Open Log Folder"), QMessageBox.ButtonRole.ActionRole)
         open_folder.setObjectName(OPEN_FOLDER)
-        box.addButton(QMessageBox.StandardButton.Ok)
+        ok = box.addButton(QMessageBox.StandardButton.Ok)
+        box.setEscapeButton(ok)  # without one, Esc and the window's close do nothing
         box.exec()
         if box.clickedButton() is open_folder:
             self.open_log_folder()
