@@ -50,6 +50,13 @@ class PieceDecoder:
     def flush(self) -> str:
         return self._decoder.decode(b"", final=True)
 
+    def state(self) -> tuple[bytes, int]:
+        """The bytes of an unfinished character it holds (to go back to, see engine/bans.py)."""
+        return self._decoder.getstate()
+
+    def restore(self, state: tuple[bytes, int]) -> None:
+        self._decoder.setstate(state)
+
 
 class ParagraphTokenizer:
     """tokenize(text) with the model's BOS rule, reusing the tokens of unchanged paragraphs."""

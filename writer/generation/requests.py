@@ -91,6 +91,7 @@ class ContinuationRequest:
     short_first: bool = False
     memory: str = ""
     style: str = ""
+    banned: tuple[str, ...] = ()  # phrases never to write (generation/bans.py), from Settings
 
 
 @dataclass
@@ -105,3 +106,4 @@ class RewriteRequest:
     max_tokens: int | None = None  # None: the backend's budget for the selection
     attempt: int = 0
     memory: str = ""  # the project's memory, as for a continuation: names as the notes spell them
+    banned: tuple[str, ...] = ()  # phrases never to write (generation/bans.py), from Settings
