@@ -320,6 +320,7 @@ class SuggestionController(QObject):
             short_first=True,
             memory=context.memory.text() if context is not None else "",
             style=context.style if context is not None else "",
+            banned=tuple(s.banned_phrases),
         )
 
     def _head(self, start: int) -> str:

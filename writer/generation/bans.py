@@ -28,12 +28,16 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 REGEX_REACH = 48  # characters held back for a regular expression of unbounded length
 CONTEXT = 64  # characters of released text kept for the look-behind of word boundaries
 MAX_REWINDS_AT = 4  # rewinds at one point before the text stops there
 MAX_REWINDS = 64  # rewinds in one generation before it stops
 MAX_LINES = 2000
+MAX_CHARS = 200  # the longest line
 
 # A starter list (Settings → Banned phrases → Add common clichés): off until the writer adds it.
 COMMON_CLICHES = (
@@ -85,14 +89,23 @@ COMMON_CLICHES = (
 
 
 class BanError(ValueError):
-    """A line of the list is not a valid regular expression: `line` (from 1), its `text`, and
-    the reason in `re`'s words."""
+    """A line of the list cannot be used: `line` (from 1), its `text`, the `kind` of fault
+    ("regex": not a valid regular expression, `reason` in `re`'s words; "empty": a regular
+    expression that matches empty text; "long": longer than MAX_CHARS; "many": more than
+    MAX_LINES lines)."""
 
-    def __init__(self, line: int, text: str, reason: str) -> None:
+    def __init__(self, line: int, text: str, kind: str, reason: str = "") -> None:
         self.line = line
         self.text = text
+        self.kind = kind
         self.reason = reason
-        super().__init__(f"Line {line}, {text}, is not a valid regular expression: {reason}.")
+        why = {
+            "regex": f"it is not a valid regular expression ({reason})",
+            "empty": "it is a regular expression that matches empty text",
+            "long": f"it is longer than {MAX_CHARS} characters",
+            "many": f"a list holds at most {MAX_LINES} lines",
+        }[kind]
+        super().__init__(f"Line {line}, {text}, cannot be banned: {why}.")
 
 
 def _fold(text: str) -> str:
@@ -179,10 +192,14 @@ def _compile(lines: tuple[str, ...]) -> BanList:
     closed: set[str] = set()
     reach = 0
     kept: list[str] = []
-    for number, raw in enumerate(lines[:MAX_LINES], 1):
+    for number, raw in enumerate(lines, 1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
+        if len(kept) == MAX_LINES:
+            raise BanError(number, line[:40], "many")
+        if len(line) > MAX_CHARS:
+            raise BanError(number, line[:40] + "…", "long")
         kept.append(line)
         regex = _regex_of(line)
         if regex is not None:
@@ -190,9 +207,9 @@ def _compile(lines: tuple[str, ...]) -> BanList:
                 compiled = re.compile(regex, re.IGNORECASE)
             except (re.error, RecursionError, OverflowError) as exc:
                 reason = exc.msg if isinstance(exc, re.error) else str(exc)
-                raise BanError(number, line, reason) from None
+                raise BanError(number, line, "regex", reason) from None
             if compiled.match("") or _width(regex, low=True) == 0:
-                raise BanError(number, line, "it can match empty text")
+                raise BanError(number, line, "empty")
             parts.append(f"(?:{regex})")
             reach = max(reach, _width(regex))
             continue
@@ -368,3 +385,47 @@ def banned_in(text: str, bans: BanList) -> list[str]:
 def lines_of(items: Iterable[str]) -> str:
     """The list as the settings page shows it: one ban a line."""
     return "\n".join(items)
+
+
+class ChunkCut(Generic[T]):
+    """A guard for a backend that cannot rewind (a server's stream): chunks of text in, each with
+    something of the backend's (`extra`: its tokens' probabilities), held back while a banned
+    phrase may begin in them; the text ends before the first banned phrase, the chunk it begins
+    in cut there (with `cut_extra` instead of its own), and `cut` turns true."""
+
+    def __init__(self, bans: BanList, skip: int = 0, cut_extra: T | None = None) -> None:
+        self.guard = BanGuard(bans, skip)
+        self.held: list[tuple[str, T]] = []
+        self.cut = False
+        self.cut_extra = cut_extra
+
+    def push(self, text: str, extra: T) -> list[tuple[str, T | None]]:
+        """What goes out after one more chunk (nothing more once `cut`)."""
+        if self.cut:
+            return []
+        self.held.append((text, extra))
+        return self._out(self.guard.push(text))
+
+    def finish(self) -> list[tuple[str, T | None]]:
+        """The stream ended: what is still held and no banned phrase, out."""
+        if self.cut:
+            return []
+        out = self._out(self.guard.finish())
+        if not self.cut:
+            self.guard.release_all()
+            out += self.held
+            self.held = []
+        return out
+
+    def _out(self, verdict: Verdict) -> list[tuple[str, T | None]]:
+        n = verdict.release
+        out: list[tuple[str, T | None]] = list(self.held[:n])
+        del self.held[:n]
+        if verdict.banned is not None:
+            out += self.held[: verdict.banned]
+            if verdict.keep:
+                out.append((verdict.keep, self.cut_extra))
+        if verdict.banned is not None or verdict.stop:
+            self.cut = True
+            self.held = []
+        return out
