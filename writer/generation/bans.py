@@ -194,7 +194,7 @@ def _compile(lines: tuple[str, ...]) -> BanList:
     kept: list[str] = []
     for number, raw in enumerate(lines, 1):
         line = raw.strip()
-        if not line or line.startswith("#"):
+        if not line or line.startswith("#") or line in kept:
             continue
         if len(kept) == MAX_LINES:
             raise BanError(number, line[:40], "many")
@@ -246,9 +246,8 @@ def _width(regex: str, low: bool = False) -> int:
 
 def check_bans(text: str) -> list[str]:
     """The bans of a text of lines, checked (BanError for an invalid regular expression)."""
-    lines = ban_lines(text)
-    compile_bans(lines)
-    return lines
+    compile_bans(text.splitlines())  # numbered as the writer sees the lines
+    return ban_lines(text)
 
 
 @dataclass
@@ -423,8 +422,8 @@ class ChunkCut(Generic[T]):
         del self.held[:n]
         if verdict.banned is not None:
             out += self.held[: verdict.banned]
-            if verdict.keep:
-                out.append((verdict.keep, self.cut_extra))
+            if verdict.keep.rstrip():  # the space before the phrase goes with it
+                out.append((verdict.keep.rstrip(), self.cut_extra))
         if verdict.banned is not None or verdict.stop:
             self.cut = True
             self.held = []
