@@ -339,3 +339,22 @@ def test_the_banned_phrases_page(qtbot, tmp_path: Path) -> None:
     dialog.apply()
     assert settings_.banned_phrases == lines
     assert Settings.load(settings_.path).banned_phrases == lines
+
+
+def test_the_window_follows_the_setting(qtbot, state, window) -> None:
+    from PySide6.QtGui import QTextCursor
+
+    from tests.conftest import wait_until
+
+    editor = window.editor
+    editor.setPlainText(GIRL)
+    cursor = editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    editor.setTextCursor(cursor)
+    assert window.suggestions.request_here().banned == ()
+    state.settings.update(banned_phrases=["emma"])
+    assert window.suggestions.request_here().banned == ("emma",)
+    window.suggestions.request_now(asked=True)
+    wait_until(lambda: editor.ghost_visible and window.worker.idle, 60_000)
+    assert editor.ghost_text.strip()
+    assert "emma" not in editor.ghost_text.lower()

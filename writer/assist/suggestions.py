@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -80,6 +80,7 @@ class SuggestionSettings:
     show_first_prob: float = confidence.SHOW_FIRST_PROB  # show only from this first-token prob
     trim_run_prob: float = confidence.TRIM_RUN_PROB  # end where the running product falls below
     look_ahead: bool = True  # ask for the next suggestion before this one is taken
+    banned_phrases: Sequence[str] = ()  # what a suggestion never writes (generation/bans.py)
 
     @classmethod
     def of(cls, settings: Settings) -> SuggestionSettings:
@@ -91,6 +92,7 @@ class SuggestionSettings:
             stop_at=settings.stop_at,
             confidence_cutoff=settings.confidence_cutoff,
             show_first_prob=settings.show_first_prob,
+            banned_phrases=tuple(settings.banned_phrases),
         )
 
 
