@@ -290,10 +290,12 @@ def test_a_servers_stream_is_cut_before_a_banned_phrase(tmp_path: Path) -> None:
 # the setting and its page -----------------------------------------------------------------------
 def test_banned_phrases_round_trip_and_a_bad_regex_is_refused(tmp_path: Path) -> None:
     settings_ = Settings.load(tmp_path / "settings.json")
-    change = settings_.update(banned_phrases=["  a tapestry of ", "/colou?r/", "夜色如墨", ""])
+    lines = ["# mine", "  a tapestry of ", "/colou?r/", "夜色如墨", "", "/colou?r/"]
+    change = settings_.update(banned_phrases=lines)
     assert change.affects("banned_phrases")
     again = Settings.load(settings_.path)
-    assert again.banned_phrases == ["a tapestry of", "/colou?r/", "夜色如墨"]
+    assert again.banned_phrases == ["# mine", "a tapestry of", "/colou?r/", "夜色如墨"]
+    assert compile_bans(again.banned_phrases).lines == ("a tapestry of", "/colou?r/", "夜色如墨")
     with pytest.raises(ValueError, match="banned_phrases"):
         settings_.update(banned_phrases=["/a(b/"])
     assert Settings.load(settings_.path).banned_phrases == again.banned_phrases

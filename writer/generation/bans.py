@@ -6,7 +6,8 @@ asks again from there or cuts the text there (remote/backend.py); both use this 
 One line, one ban. A line between slashes (`/colou?r/`) is a regular expression; any other line
 is a phrase, matched literally, and as whole words where it begins or ends with a letter or digit
 of an alphabetic script (so "very" never bans "every"; Chinese and Japanese, written without
-spaces, match anywhere). Case is ignored. Blank lines and lines starting with `#` are skipped.
+spaces, match anywhere). Case is ignored. Blank lines and lines starting with `#` (comments; a
+phrase that starts with # is written `/#.../`) ban nothing.
 
 **Held-back text.** The guard lets out only text that no banned phrase can still turn out to
 begin in: a tail that is the start of a phrase is held, and, while the list has regular
@@ -128,13 +129,9 @@ def _regex_of(line: str) -> str | None:
 
 
 def ban_lines(text: str) -> list[str]:
-    """The bans of a text of lines: stripped, without blanks, comments and repeats."""
-    seen: dict[str, None] = {}
-    for raw in text.splitlines():
-        line = raw.strip()
-        if line and not line.startswith("#"):
-            seen.setdefault(line, None)
-    return list(seen)
+    """The lines of a text of bans as the settings keep them: stripped, without blank lines and
+    repeats (comments stay: they are the writer's)."""
+    return list(dict.fromkeys(line.strip() for line in text.splitlines() if line.strip()))
 
 
 @dataclass(frozen=True)
