@@ -26,7 +26,7 @@ MAX_REWINDS in one generation, the guard says stop instead, so a model that insi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Generic, NamedTuple, TypeVar
@@ -423,11 +423,6 @@ def banned_in(text: str, bans: BanList) -> list[str]:
     if bans.pattern is None:
         return []
     return [m.group(0) for m in bans.pattern.finditer(text)]
-
-
-def lines_of(items: Iterable[str]) -> str:
-    """The list as the settings page shows it: one ban a line."""
-    return "\n".join(items)
 
 
 class ChunkCut(Generic[T]):
