@@ -312,3 +312,23 @@ def test_offline_refuses_a_server_elsewhere_but_not_one_here() -> None:
     elsewhere = policy.refusal(Endpoint.parse("http://192.0.2.7:8080").url, SERVER)
     assert "offline" in elsewhere
     assert "192.0.2.7:8080" in elsewhere
+
+
+def test_a_banned_word_ends_the_servers_suggestion_before_it(backend: ServerBackend) -> None:
+    """The server backend cannot rewind: it holds back and cuts (remote/backend.py)."""
+    import re
+
+    plain = backend.continuation(ContinuationRequest(STORY, max_tokens=24, stop_at="none")).text()
+    word = re.findall(r"[A-Za-z]{4,}", plain)[1]
+    first = re.search(rf"(?<!\w){word}(?!\w)", plain, re.IGNORECASE)
+    request = ContinuationRequest(STORY, max_tokens=24, stop_at="none", banned=(word.upper(),))
+    stream = backend.continuation(request)
+    text = stream.text()
+    assert text == plain[: first.start()].rstrip()
+    assert stream.stats.finish_reason == FinishReason.STOP
+    rewrite = RewriteRequest(STORY.strip(), PRESETS["Improve"])
+    answer = backend.rewrite(rewrite).text()
+    word = re.findall(r"[A-Za-z]{4,}", answer)[0]
+    rewrite.banned = (word,)
+    again = backend.rewrite(rewrite).text()
+    assert not re.search(rf"(?<!\w){word}(?!\w)", again, re.IGNORECASE)

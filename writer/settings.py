@@ -23,6 +23,7 @@ from writer import paths
 from writer.documents.atomic import replace_file
 from writer.engine.gpu import GpuLayers, parse_gpu_layers
 from writer.generation.backend import DEFAULT_CONTEXT
+from writer.generation.bans import BanError, check_bans
 from writer.generation.confidence import SHOW_FIRST_PROB
 
 log = logging.getLogger(__name__)
@@ -121,6 +122,8 @@ class Settings:
     memory_style: bool = True  # the notes' "Style" section, a few lines before the cursor
     memory_budget: int = 0  # tokens; 0: a quarter of the context
     notes_file: str = "notes.md"  # the project's notes document, in its folder
+    # what no suggestion or rewrite may write: phrases, /regular expressions/ (generation/bans.py)
+    banned_phrases: list[str] = field(default_factory=list)
     path: Path | None = field(default=None, repr=False, compare=False)
     problems: list[str] = field(default_factory=list, repr=False, compare=False)
     _subscribers: list[Callable[[Change], None]] = field(
@@ -300,6 +303,8 @@ def _rule(name: str) -> str:
         return "a list of [name, instruction] pairs"
     if name == "notes_file":
         return "a file name (no folder)"
+    if name == "banned_phrases":
+        return "a list of phrases and valid /regular expressions/"
     if isinstance(default, bool):
         return "true or false"
     if isinstance(default, str):
@@ -307,6 +312,15 @@ def _rule(name: str) -> str:
     if isinstance(default, list):
         return "a list of texts"
     return "a table of file names and numbers"
+
+
+def _bans(lines: list[str]) -> Any:
+    """The banned phrases, tidied (generation/bans.py `ban_lines`), or _BAD when one is not a
+    valid regular expression."""
+    try:
+        return check_bans("\n".join(lines))
+    except BanError:
+        return _BAD
 
 
 def _checked(name: str, value: Any, default: Any) -> Any:
@@ -345,6 +359,8 @@ def _checked(name: str, value: Any, default: Any) -> Any:
             return [list(v) for v in value] if ok else _BAD
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             return _BAD
+        if name == "banned_phrases":
+            return _bans(value)
         return list(value)
     if isinstance(default, dict):
         if not isinstance(value, dict):

@@ -1443,6 +1443,60 @@ those words is written near the cursor.
     <name>SettingsDialog</name>
     <message>
         <location filename="../../writer/ui/settings_dialog.py" line="0" />
+        <source>Banned Phrases</source>
+        <translation>禁用短语</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="0" />
+        <source>Words and phrases that no suggestion or rewrite may write, one a line (case is ignored). A line between slashes, such as /colou?r/, is a regular expression. When the model writes one, it goes back and writes something else.</source>
+        <translation>建议和改写中不得出现的词语和短语，每行一个（不区分大小写）。用斜杠括起的一行（如 /colou?r/）是正则表达式。模型写出其中之一时，会退回到它开始的地方，改写别的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="0" />
+        <source>a tapestry of
+/colou?r/
+夜色如墨</source>
+        <translation>夜色如墨
+/colou?r/
+a tapestry of</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="0" />
+        <source>&amp;Add common clichés</source>
+        <translation>添加常见套话(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="0" />
+        <source>Add a starter list of phrases models overuse, in English and Chinese</source>
+        <translation>添加一份模型常滥用的英文和中文短语清单</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="0" />
+        <source>it is not a valid regular expression ({0})</source>
+        <translation>它不是有效的正则表达式（{0}）</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="0" />
+        <source>it is a regular expression that matches empty text</source>
+        <translation>它是能匹配空文本的正则表达式</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="0" />
+        <source>it is longer than {0} characters</source>
+        <translation>它超过了 {0} 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="0" />
+        <source>a list holds at most {0} lines</source>
+        <translation>列表最多 {0} 行</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="0" />
+        <source>Banned phrases, line {0} (“{1}”): {2}. Nothing was saved.</source>
+        <translation>禁用短语第 {0} 行（“{1}”）：{2}。未保存任何设置。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/ui/settings_dialog.py" line="0" />
         <source>Show a suggestion only where the model gives its first word at least this probability (0 shows every one; Ctrl+Space always shows).</source>
         <translation>仅当模型对建议第一个词的概率不低于此值时才显示建议（0 表示全部显示；Ctrl+Space 总会显示）。</translation>
     </message>

@@ -131,6 +131,7 @@ class RewriteSession(QObject):
             max_tokens=self.max_tokens,
             attempt=self.attempt,
             memory=memory,
+            banned=tuple(self.settings.banned_phrases),
         )
         self.new_text = ""
         self.streaming = True

@@ -42,7 +42,7 @@ from __future__ import annotations
 import math
 import re
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -86,6 +86,7 @@ class SuggestionSettings:
     show_first_prob: float = confidence.SHOW_FIRST_PROB  # show only from this first-token prob
     trim_run_prob: float = confidence.TRIM_RUN_PROB  # end where the running product falls below
     look_ahead: bool = True  # ask for the next suggestion before this one is taken
+    banned_phrases: Sequence[str] = ()  # what a suggestion never writes (generation/bans.py)
 
     @classmethod
     def of(cls, settings: Settings) -> SuggestionSettings:
@@ -97,6 +98,7 @@ class SuggestionSettings:
             stop_at=settings.stop_at,
             confidence_cutoff=settings.confidence_cutoff,
             show_first_prob=settings.show_first_prob,
+            banned_phrases=tuple(settings.banned_phrases),
         )
 
 
@@ -329,6 +331,7 @@ class SuggestionController(QObject):
             short_first=True,
             memory=context.memory.text() if context is not None else "",
             style=context.style if context is not None else "",
+            banned=tuple(s.banned_phrases),
         )
 
     def _head(self, start: int) -> str:

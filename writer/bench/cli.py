@@ -36,10 +36,11 @@ SECTIONS: dict[str, tuple[str, str, bool]] = {
     "remote": ("writer.bench.remote", "measure", True),
     "size1b": ("writer.bench.size1b", "measure", True),
     "quality": ("writer.bench.quality", "measure", True),
+    "bans": ("writer.bench.bans", "measure", True),
 }
 # Sections that run only when named in --only (slow: size1b writes and loads a 0.7 GB model;
-# quality types texts for minutes).
-NAMED_ONLY = {"size1b", "quality"}
+# quality types texts for minutes; bans generates 2,000 tokens).
+NAMED_ONLY = {"size1b", "quality", "bans"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -13,6 +13,11 @@ tell the loop to forget the sequence's cells from some position (rows it drafted
 wrong). Greedy and sampled decoding are here; draft-and-verify lives with rewrites
 (`rewrite.DraftVerify`) and beam search with alternatives (`alternatives.Beams`).
 
+With banned phrases (`Limits.bans`), each decided token passes the guard of engine/bans.py
+before the rules: it holds back the tokens a banned phrase may begin in, and when one is
+completed the loop goes back to where it began and decides that position again without the token
+it chose there (`_rewind`); the policy must agree to it (`rewound`).
+
 After a cancel (or an exception, or a consumer that stops iterating) the sequence holds a prefix
 of the prompt followed by tokens that were decided, so the next request reuses it safely.
 
@@ -28,12 +33,13 @@ the one picked, and their text goes through the rules first, as it did the first
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
+from writer.engine.bans import Held, TokenGuard
 from writer.engine.runtime import DecodeAborted
 from writer.engine.tokens import PieceDecoder
 from writer.generation.choices import CHOICES
@@ -133,6 +139,7 @@ class Greedy:
         self._choose = choose
         self.penalty = penalty
         self.history = history
+        self._free_from: int | None = None  # the first position no constraint decided
 
     def choose(self, row: np.ndarray) -> int:
         return int(self._choose(row)) if self._choose else int(row.argmax())
@@ -144,6 +151,8 @@ class Greedy:
         mask = None if self.constraint is None else self.constraint.mask(self._written)
         if mask is None:
             self.constraint = None
+            if self._free_from is None:
+                self._free_from = pos
             token = self.choose(row)
             prob, options = self._prob(row, token)
             return Step(tokens=[(token, prob)], rows=[(token, pos, self.seq)], options=options)
@@ -162,6 +171,11 @@ class Greedy:
             return token_prob(row, token), ()
         prob, ids, probs = top_tokens(row, token, self.top)
         return prob, ((ids, probs),)
+
+    def rewound(self, pos: int) -> bool:
+        """Decide `pos` again after a banned phrase (engine/bans.py): never a token a
+        constraint chose (the typed text it spells again)."""
+        return self._free_from is not None and pos >= self._free_from
 
     def close(self) -> None:
         pass
@@ -237,6 +251,7 @@ def generate(
         choices.append(TokenChoice(token, prob, made, made + len(chunk), chunk, options))
         made += len(chunk)
 
+    guard = TokenGuard(limits.bans, len(limits.skip_prefix)) if limits.bans else None
     try:
         cache.prepare([*prompt, *(c.token for c in forced)], cancel, stats, seq)
         stats.prompt_s = time.perf_counter() - started
@@ -260,23 +275,35 @@ def generate(
             stats.accepted += step.accepted
             if step.drop_from is not None and step.drop_from < len(held):
                 cache.truncate(seq, step.drop_from)
-            for i, (token, prob) in enumerate(step.tokens):
-                if vocab.is_eog(token) or token in stop_tokens:
-                    rules.end(FinishReason.END)
-                    break
-                whole = not decoder.pending()
-                counted = stats.generated_tokens
-                chunk = text(vocab.piece(token))
-                piece = rules.token(chunk, prob)
-                if step.options and stats.generated_tokens > counted:
-                    ids, probs = step.options[i]
-                    note(token, prob, chunk, whole_options(vocab, ids, probs) if whole else ())
-                if piece:
-                    yield Piece(piece, prob)
-                if stats.finish_reason is not None:
-                    break
+            back: Held | None = None
+            if guard is None:
+                for i, (token, prob) in enumerate(step.tokens):
+                    if vocab.is_eog(token) or token in stop_tokens:
+                        rules.end(FinishReason.END)
+                        break
+                    whole = not decoder.pending()
+                    counted = stats.generated_tokens
+                    chunk = text(vocab.piece(token))
+                    piece = rules.token(chunk, prob)
+                    if step.options and stats.generated_tokens > counted:
+                        ids, probs = step.options[i]
+                        note(token, prob, chunk, whole_options(vocab, ids, probs) if whole else ())
+                    if piece:
+                        yield Piece(piece, prob)
+                    if stats.finish_reason is not None:
+                        break
+            else:
+                back = yield from _guarded(
+                    guard, step, len(held), policy, vocab, decoder, rules, stop_tokens, note
+                )
             if stats.finish_reason is not None:
                 break
+            if back is not None:
+                logits = _rewind(cache, seq, guard, back, decoder)
+                stats.rewinds = guard.rewinds
+                stats.decodes += 1
+                stats.rows += 1
+                continue
             if step.done or not step.rows:
                 rules.end(FinishReason.END)
                 break
@@ -314,3 +341,80 @@ def whole_options(vocab: LlamaRuntime, ids: np.ndarray, probs: np.ndarray) -> tu
             if len(found) == CHOICES:
                 break
     return tuple(found)
+
+
+def _guarded(
+    guard: TokenGuard,
+    step: Step,
+    free: int,
+    policy: StepPolicy,
+    vocab: LlamaRuntime,
+    decoder: PieceDecoder,
+    rules: GenerationRules,
+    stop_tokens: frozenset[int],
+    note: Callable[[int, float, str, tuple[Option, ...]], None],
+) -> Generator[Piece, None, Held | None]:
+    """The step's tokens through the banned-phrase guard (engine/bans.py), then the rules: yields
+    the pieces to show and returns the token to go back to, if a banned phrase began there and
+    `policy` can decide it again (else the text ends before the phrase)."""
+    stats = rules.stats
+    # the last decided token takes the next free position, the others precede it
+    first = free - len(step.tokens) + 1
+    ending = step.done or not step.rows
+    decided: list[tuple[int, float] | None] = [*step.tokens, None] if ending else [*step.tokens]
+    back: Held | None = None
+    for i, item in enumerate(decided):
+        end = item is None or vocab.is_eog(item[0]) or item[0] in stop_tokens
+        if end:
+            ruling = guard.finish()
+        else:
+            token, prob = item
+            state = decoder.state()
+            options: tuple[Option, ...] = ()
+            if step.options and not state[0]:  # the token begins at a character's boundary
+                options = whole_options(vocab, *step.options[i])
+            piece = decoder.feed(vocab.piece(token))
+            ruling = guard.token(Held(token, first + i, prob, piece, state, options))
+        for out in ruling.out:
+            counted = stats.generated_tokens
+            shown = rules.token(out.text, out.prob)
+            if stats.generated_tokens > counted:
+                note(out.token, out.prob, out.text, out.options)
+            if shown:
+                yield Piece(shown, out.prob)
+            if stats.finish_reason is not None:
+                return None
+        back = ruling.rewind
+        if back is not None and not policy_rewinds(policy, back.pos):
+            back, ruling.stop = None, True
+        if ruling.stop:
+            rules.end(FinishReason.STOP)
+            return None
+        if back is not None:
+            break
+        if end:
+            rules.end(FinishReason.END)
+            return None
+    return back
+
+
+def policy_rewinds(policy: StepPolicy, pos: int) -> bool:
+    """Whether `policy` can go back to decide position `pos` again (a policy without `rewound`
+    cannot)."""
+    rewound = getattr(policy, "rewound", None)
+    return rewound is not None and bool(rewound(pos))
+
+
+def _rewind(
+    cache: KVCache, seq: int, guard: TokenGuard, back: Held, decoder: PieceDecoder
+) -> np.ndarray:
+    """Go back to decide `back.pos` again (see engine/bans.py): the logits there, with the
+    tokens tried there ruled out."""
+    held = cache.of(seq)
+    before = held[back.pos - 1]
+    cache.truncate(seq, back.pos - 1)
+    _decode(cache, seq, [(before, back.pos - 1, seq)])
+    held.append(before)
+    guard.rewound(back)
+    decoder.restore(back.state)
+    return guard.mask(cache.ctx.logit_rows(1), back.pos)

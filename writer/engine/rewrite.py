@@ -40,6 +40,7 @@ import numpy as np
 
 from writer.engine.chat import ChatPrompt, chat_prompt
 from writer.engine.decode import Greedy, Row, Sampled, Step, generate
+from writer.generation.bans import compile_bans
 from writer.generation.requests import CancelToken, RewriteRequest
 from writer.generation.results import GenerationStats, Stream
 from writer.generation.rewrite import (
@@ -268,6 +269,14 @@ class DraftVerify:
         step.rows = self.rows
         return step
 
+    def rewound(self, pos: int) -> bool:
+        """The loop went back to decide `pos` again (engine/bans.py): its next logits are one
+        row, and the drafter finds its place in the source anew."""
+        self.rows = []
+        self.drafter.cursor = None
+        self.drafter.recent.clear()
+        return True
+
     def _push(self, tokens: Sequence[int]) -> None:
         for token in tokens:
             self.drafter.push(token)
@@ -302,6 +311,8 @@ def stream_rewrite(
         )
     else:
         policy = DraftVerify(Drafter(plan.source, row_cost), seq, plan.max_tokens)
-    pieces = generate(cache, runtime, plan.prompt.tokens, policy, cancel, stats, plan.limits(), seq)
+    limits = plan.limits()
+    limits.bans = compile_bans(request.banned)
+    pieces = generate(cache, runtime, plan.prompt.tokens, policy, cancel, stats, limits, seq)
     tidy = Tidy(request.selection, plan.prompt.stop_text)
     return Stream(tidied(pieces, tidy, stats), stats)

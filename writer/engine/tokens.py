@@ -54,6 +54,13 @@ class PieceDecoder:
         """The bytes of a character not yet complete (b"" at a character's boundary)."""
         return self._decoder.getstate()[0]
 
+    def state(self) -> tuple[bytes, int]:
+        """The bytes of an unfinished character it holds (to go back to, see engine/bans.py)."""
+        return self._decoder.getstate()
+
+    def restore(self, state: tuple[bytes, int]) -> None:
+        self._decoder.setstate(state)
+
 
 class ParagraphTokenizer:
     """tokenize(text) with the model's BOS rule, reusing the tokens of unchanged paragraphs."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 
+from writer.generation.bans import banned_in, compile_bans
 from writer.generation.requests import ContinuationRequest
 from writer.generation.results import Alternative, FinishReason
 from writer.generation.text import SuggestionText
@@ -47,13 +48,16 @@ def within_rules(
     """`alt` as a suggestion shows it: `skip_prefix` left out, cut by the stop rule `stop_at`
     and before a repeat of `request.after` or a copy of `request.before`, meeting
     `request.after` at a correct seam (`fim`: the model saw it), its tokens' ends and
-    probabilities cut to match; None when nothing but whitespace is left. An alternative the
-    rules leave whole is returned as it is."""
+    probabilities cut to match; None when nothing but whitespace is left, or when what is left
+    holds one of `request.banned` (generation/bans.py). An alternative the rules leave whole is
+    returned as it is."""
     rules = SuggestionText(stop_at, skip_prefix, request.before, request.after, fim)
     shown, stopped = rules.add(alt.text)
     if not stopped:
         shown += rules.flush()
     if not shown.strip():
+        return None
+    if request.banned and banned_in(shown, compile_bans(request.banned)):
         return None
     if shown == alt.text:
         return alt

@@ -94,6 +94,7 @@ class ContinuationRequest:
     memory: str = ""
     style: str = ""
     ahead: bool = False
+    banned: tuple[str, ...] = ()  # phrases never to write (generation/bans.py), from Settings
 
 
 @dataclass
@@ -108,3 +109,4 @@ class RewriteRequest:
     max_tokens: int | None = None  # None: the backend's budget for the selection
     attempt: int = 0
     memory: str = ""  # the project's memory, as for a continuation: names as the notes spell them
+    banned: tuple[str, ...] = ()  # phrases never to write (generation/bans.py), from Settings

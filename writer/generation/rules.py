@@ -30,6 +30,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from writer.generation.bans import BanList, compile_bans
 from writer.generation.requests import ContinuationRequest
 from writer.generation.results import FinishReason, GenerationStats
 from writer.generation.text import SuggestionText, starts_word
@@ -41,7 +42,8 @@ class Limits:
     end the text (ids in the model's vocabulary, checked by a backend that has them), the
     confidence cut-off, the stop rule, a prefix to leave out, the text around the cursor that
     a suggestion never copies (`before`) nor repeats (`after`) and meets at a correct seam,
-    and whether the model saw `after` (`fim`: it fills in the middle)."""
+    whether the model saw `after` (`fim`: it fills in the middle), and the phrases it must
+    not contain (`bans`, generation/bans.py: a backend holds text back and rewinds for them)."""
 
     max_tokens: int
     stop_tokens: frozenset[int] = field(default_factory=frozenset)
@@ -52,6 +54,7 @@ class Limits:
     before: str = ""
     after: str = ""
     fim: bool = False
+    bans: BanList = field(default_factory=BanList)
 
     @classmethod
     def suggestion(
@@ -68,6 +71,7 @@ class Limits:
             before=request.before,
             after=request.after,
             fim=fim,
+            bans=compile_bans(request.banned),
         )
 
 

@@ -12,6 +12,13 @@ cursor nor a copy of a long run of what precedes it, the held-back tail, the fin
 alternatives obey them too (generation/alternatives.py), and rewrites are asked and tidied as
 the local engine asks and tidies them (generation/rewrite.py).
 
+Banned phrases (generation/bans.py) are held back and cut: a server cannot be told to go back
+inside its own stream, so the text a server writes is held while a banned phrase may begin in
+it, and ends before the first banned phrase it completes (FinishReason.STOP); it is not asked
+again from there. (A new request from that point with the phrase's first token excluded through
+`logit_bias` would need the server's tokenizer for each phrase and one more request per ban.)
+Alternatives that hold a banned phrase are left out.
+
 Inside a word a server cannot be made to spell the typed part of it token by token (the local
 engine's token healing): the text sent ends before the word, and an answer shows only when it
 begins with what was typed (generation/window.py `heal_text`), so it completes the word or
@@ -34,11 +41,12 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from writer.generation.alternatives import Distinct, within_rules
 from writer.generation.backend import DEFAULT_CONTEXT, BackendInfo
+from writer.generation.bans import ChunkCut, compile_bans
 from writer.generation.choices import CHOICES
 from writer.generation.repetition import ALLOWED, BASE, LAST_N, MULTIPLIER
 from writer.generation.requests import CancelToken, ContinuationRequest, RewriteRequest
@@ -220,6 +228,7 @@ class ServerBackend:
                 )
                 made += len(c.text)
 
+        bans = ChunkCut(limits.bans, len(limits.skip_prefix), ([], [])) if limits.bans else None
         try:
             for choice in forced:
                 piece = rules.tokens(choice.text, [choice.prob])
@@ -233,17 +242,22 @@ class ServerBackend:
                 usage = payload.get("usage") if isinstance(payload, dict) else None
                 if isinstance(usage, dict):
                     stats.prompt_tokens = int(usage.get("prompt_tokens") or 0)
-                counted = stats.generated_tokens
-                piece = rules.tokens(text, probs)
-                if stats.generated_tokens > counted:
-                    note(chunk_choices(payload, text))
-                if piece:
-                    yield Piece(piece, rules.prob)
+                extra = (probs, chunk_choices(payload, text))
+                chunks = [(text, extra)] if bans is None else bans.push(text, extra)
+                if bans is not None and finish:
+                    chunks += bans.finish()
+                yield from _shown(chunks, rules, note)
+                if bans is not None and bans.cut:
+                    rules.end(FinishReason.STOP)
                 if finish:
                     rules.end(FinishReason.LENGTH if finish == "length" else FinishReason.END)
                 if rules.done:
                     break
             else:
+                if bans is not None:
+                    yield from _shown(bans.finish(), rules, note)
+                    if bans.cut:
+                        rules.end(FinishReason.STOP)
                 rules.end(FinishReason.END)
             tail = rules.finish()
             if tail:
@@ -343,8 +357,28 @@ class ServerBackend:
             body["top_p"] = RETRY_TOP_P
         if self.server.llama_cpp:
             body["cache_prompt"] = True
-        pieces = self._stream("/v1/chat/completions", body, cancel, stats, Limits(wanted))
+        limits = Limits(wanted, bans=compile_bans(request.banned))
+        pieces = self._stream("/v1/chat/completions", body, cancel, stats, limits)
         return Stream(tidied(pieces, Tidy(request.selection), stats), stats)
+
+
+def _shown(
+    chunks: list[tuple[str, tuple[list[float], list[TokenChoice]] | None]],
+    rules: GenerationRules,
+    note: Callable[[Sequence[TokenChoice]], None],
+) -> Iterator[Piece]:
+    """The pieces the rules show of `chunks` (text, its tokens' probabilities and choices), the
+    choices of the tokens the rules counted noted."""
+    for text, extra in chunks:
+        if rules.done:
+            return
+        probs, choices = extra or ([], [])
+        counted = rules.stats.generated_tokens
+        piece = rules.tokens(text, probs)
+        if rules.stats.generated_tokens > counted:
+            note(choices or [TokenChoice(-1, 1.0, 0, 0, text)])
+        if piece:
+            yield Piece(piece, rules.prob)
 
 
 def _delta(payload: Any) -> tuple[str, list[float], str | None]:

@@ -1,5 +1,5 @@
-"""Settings: suggestions, the model and where it runs, a server, what may leave the computer, and
-how a project's documents open.
+"""Settings: suggestions, rewrite presets, banned phrases, the model and where it runs, a server,
+what may leave the computer, and how a project's documents open.
 
 The dialog reads the app's one `Settings` object and, on OK, `apply` hands what the writer set
 to `Settings.update`, which saves it and tells every window (and the model loader) what changed.
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QTabWidget,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from writer.generation.bans import MAX_CHARS, MAX_LINES
 from writer.settings import Change, Settings, valid_gpu_layers
 
 STOPS = ["sentence", "line", "none"]
@@ -50,6 +52,7 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._suggestions_tab(), self.tr("Suggestions"))
         self.tabs.addTab(self._presets_tab(), self.tr("Rewrite Presets"))
+        self.tabs.addTab(self._bans_tab(), self.tr("Banned Phrases"))
         self.tabs.addTab(self._model_tab(), self.tr("Model"))
         self.tabs.addTab(self._server_tab(), self.tr("Server"))
         self.tabs.addTab(self._appearance_tab(), self.tr("Appearance"))
@@ -169,6 +172,73 @@ class SettingsDialog(QDialog):
         column.addStretch(1)
         layout.addLayout(column)
         return page
+
+    def _bans_tab(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        note = QLabel(
+            self.tr(
+                "Words and phrases that no suggestion or rewrite may write, one a line (case "
+                "is ignored). A line between slashes, such as /colou?r/, is a regular "
+                "expression. When the model writes one, it goes back and writes something else."
+            ),
+            page,
+        )
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        self.bans = QPlainTextEdit(page)
+        self.bans.setTabChangesFocus(True)
+        self.bans.setPlainText("\n".join(self.settings.banned_phrases))
+        self.bans.setPlaceholderText(self.tr("a tapestry of\n/colou?r/\n夜色如墨"))
+        note.setBuddy(self.bans)
+        layout.addWidget(self.bans, 1)
+        self.bans_problem = QLabel(page)
+        self.bans_problem.setWordWrap(True)
+        self.bans_problem.setStyleSheet("color: #b3261e")
+        layout.addWidget(self.bans_problem)
+        row = QHBoxLayout()
+        self.add_cliches = QPushButton(self.tr("&Add common clichés"), page)
+        self.add_cliches.setToolTip(
+            self.tr("Add a starter list of phrases models overuse, in English and Chinese")
+        )
+        self.add_cliches.clicked.connect(self._add_cliches)
+        row.addWidget(self.add_cliches)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.bans.textChanged.connect(self._check_bans)
+        self._check_bans()
+        return page
+
+    def _add_cliches(self) -> None:
+        from writer.generation.bans import COMMON_CLICHES, ban_lines
+
+        lines = ban_lines(self.bans.toPlainText())
+        have = {line.casefold() for line in lines}
+        added = [c for c in COMMON_CLICHES if c.casefold() not in have]
+        self.bans.setPlainText("\n".join([*lines, *added]))
+
+    def ban_problem(self) -> str:
+        """A sentence on the first line of the banned phrases that cannot be used ("" if none)."""
+        from writer.generation.bans import BanError, check_bans
+
+        try:
+            check_bans(self.bans.toPlainText())
+        except BanError as exc:
+            if exc.kind == "regex":
+                why = self.tr("it is not a valid regular expression ({0})").format(exc.reason)
+            elif exc.kind == "empty":
+                why = self.tr("it is a regular expression that matches empty text")
+            elif exc.kind == "long":
+                why = self.tr("it is longer than {0} characters").format(MAX_CHARS)
+            else:
+                why = self.tr("a list holds at most {0} lines").format(MAX_LINES)
+            return self.tr("Banned phrases, line {0} (“{1}”): {2}. Nothing was saved.").format(
+                exc.line, exc.text, why
+            )
+        return ""
+
+    def _check_bans(self) -> None:
+        self.bans_problem.setText(self.ban_problem())
 
     def _add_preset(self, name: str, text: str, row: int | None = None) -> None:
         from writer.assist.presets import preset_label
@@ -376,7 +446,11 @@ class SettingsDialog(QDialog):
         """Hand the dialog's values to the settings; returns what changed (ValueError with a
         sentence, and nothing changed, for a value the settings refuse)."""
         from writer.assist.presets import PRESETS
+        from writer.generation.bans import ban_lines
 
+        problem = self.ban_problem()
+        if problem:
+            raise ValueError(problem)
         gpu = self.gpu.text().strip().lower() or "auto"
         rows = self.preset_rows()
         change = self.settings.update(
@@ -407,6 +481,7 @@ class SettingsDialog(QDialog):
             memory_style=self.memory_style.isChecked(),
             memory_budget=self.memory_budget.value(),
             notes_file=self.notes_file.text().strip() or "notes.md",
+            banned_phrases=ban_lines(self.bans.toPlainText()),
         )
         key = self.api_key.text().strip()
         if key and self.settings.server_url:
