@@ -157,16 +157,18 @@ def test_retry_asks_again(qtbot, editor: Editor, rewriter: Rewriter) -> None:
     first = rewriter.new_text
     # Each retry is another sampled version; the tiny model may answer one with nothing but
     # chatter (then dropped, and the bar says so), as a writer would, press Retry again.
-    for version in range(2, 5):
+    for _ in range(3):
         rewriter.retry()
         assert rewriter.streaming
-        assert rewriter.new_text == ""  # the previous answer is gone from view
-        assert f"version {version}" in rewriter.bar.message
+        assert rewriter.new_text == ""  # the new version shows, empty so far
+        count = len(rewriter.versions)
+        assert f"{count} / {count}" in rewriter.bar.message
         wait_until(lambda: not rewriter.streaming, 60_000)
-        assert f"version {version}" in rewriter.bar.message
+        assert f"{count} / {count}" in rewriter.bar.message
         if rewriter.new_text:
             break
         assert "returned nothing" in rewriter.bar.message
+    assert rewriter.versions[0].text == first  # the earlier version is kept
     assert rewriter.new_text
     assert rewriter.new_text != first  # another version, not the same greedy answer
     assert editor.toPlainText() == TEXT
@@ -251,7 +253,7 @@ def test_the_bar_keeps_its_buttons_inside_a_narrow_window(
     start(rewriter, "Fix spelling and grammar")
     wait_until(lambda: not rewriter.streaming, 60_000)
     bar = rewriter.bar
-    assert "done" in bar.message
+    assert "done" in bar.message or "unchanged" in bar.message  # the tiny model may leave it
     assert bar.isVisible()
     assert bar.geometry().right() <= editor.width()
     for button in (bar.accept_button, bar.reject_button, bar.retry_button):
@@ -460,6 +462,7 @@ def test_alternatives_are_refused_while_a_rewrite_shows(qtbot, scripted_worker, 
     assert all("rewrite" in m for m in messages)
     qtbot.keyClick(editor, Qt.Key.Key_Escape)  # reject: the surface is free again
     assert not rewriter.active
+    qtbot.keyClick(editor, Qt.Key.Key_End)  # off the original, which Esc left selected
     qtbot.keyClick(editor, Qt.Key.Key_BracketRight, alt)
     wait_until(lambda: editor.ghost_text in ("one", "two"))
     assert scripted.kinds().count("alternatives") == 1
@@ -570,3 +573,148 @@ def test_an_input_method_composing_at_a_rewrite_takes_the_place_of_its_preview(
     assert rewriter.active
     assert editor.surface.shown == Shown.REWRITE  # back with the rewrite's next change
     assert editor.surface.text.endswith(REWRITTEN[-1])
+
+
+# versions, an unchanged answer, Esc -------------------------------------------------------------
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+def scripted_rewriter(qtbot, scripted_worker) -> tuple[Editor, Rewriter]:
+    editor = scripted_editor(qtbot, scripted_worker)
+    rewriter = Rewriter(editor, scripted_worker)
+    select_passage(editor)
+    editor.setFocus()
+    return editor, rewriter
+
+
+def preview(editor: Editor, rewriter: Rewriter) -> str:
+    """The new text the editor lays out beside the original."""
+    return editor.document().findBlock(rewriter.end_position).layout().preeditAreaText()
+
+
+def test_versions_cycle_and_the_shown_one_is_accepted_as_one_undo_step(
+    qtbot, scripted_worker, scripted
+) -> None:
+    editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
+    versions = ["First version.", "Second version.", "Third version."]
+    for text in versions:
+        scripted.enqueue("rewrite", [text])
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    assert " / " not in rewriter.bar.message  # one version: no count
+    for n in (2, 3):
+        qtbot.mouseClick(rewriter.bar.retry_button, Qt.MouseButton.LeftButton)
+        wait_until(lambda: not rewriter.streaming)
+        assert f"({n} / {n})" in rewriter.bar.message
+    assert [v.text for v in rewriter.versions] == versions
+    assert [r.attempt for k, r in scripted.history if k == "rewrite"] == [0, 1, 2]
+    assert preview(editor, rewriter).strip() == "Third version."
+    qtbot.keyClick(editor, Qt.Key.Key_BracketRight, ALT)  # past the last: the first again
+    assert rewriter.new_text == "First version."
+    assert "(1 / 3)" in rewriter.bar.message
+    assert preview(editor, rewriter).strip() == "First version."
+    qtbot.keyClick(editor, Qt.Key.Key_BracketLeft, ALT)
+    qtbot.keyClick(editor, Qt.Key.Key_BracketLeft, ALT)
+    assert rewriter.new_text == "Second version."
+    assert "(2 / 3)" in rewriter.bar.message
+    assert editor.toPlainText() == TEXT  # nothing is in the document before Enter
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert not rewriter.active
+    assert rewriter.versions == []
+    assert editor.toPlainText() == BEFORE + "Second version." + AFTER
+    editor.undo()
+    assert editor.toPlainText() == TEXT
+
+
+def test_a_single_version_leaves_alt_bracket_refused(qtbot, scripted_worker, scripted) -> None:
+    editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
+    scripted.enqueue("rewrite", ["Only one."])
+    messages: list[str] = []
+    editor.assistant.message.connect(messages.append)
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    qtbot.keyClick(editor, Qt.Key.Key_BracketRight, ALT)
+    assert rewriter.new_text == "Only one."
+    assert len(messages) == 1
+    assert "rewrite" in messages[0]
+
+
+def test_an_unchanged_answer_is_named_and_retry_asks_until_it_differs(
+    qtbot, scripted_worker, scripted
+) -> None:
+    editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
+    scripted.enqueue("rewrite", [PASSAGE + "\n"])  # only trailing whitespace differs
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    assert "returned the passage unchanged" in rewriter.bar.message
+    # Retry: two sampled answers repeat the original, the third differs
+    for text in (PASSAGE, PASSAGE + "  ", "The keeper lit the lamp every evening."):
+        scripted.enqueue("rewrite", [text])
+    rewriter.retry()
+    wait_until(lambda: not rewriter.streaming and len(scripted.history) == 4)
+    wait_until(lambda: not rewriter.streaming)
+    attempts = [r.attempt for k, r in scripted.history if k == "rewrite"]
+    assert attempts == [0, 1, 2, 3]  # each try another seed, hotter
+    assert [v.text for v in rewriter.versions] == [
+        PASSAGE + "\n",
+        "The keeper lit the lamp every evening.",
+    ]
+    assert "(2 / 2)" in rewriter.bar.message
+    assert "done" in rewriter.bar.message
+    qtbot.keyClick(editor, Qt.Key.Key_BracketLeft, ALT)
+    assert "unchanged" in rewriter.bar.message
+
+
+def test_retry_stops_asking_after_a_few_unchanged_answers(qtbot, scripted_worker, scripted):
+    from writer.assist.rewrite import RETRY_TRIES
+
+    editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
+    for _ in range(RETRY_TRIES + 2):
+        scripted.enqueue("rewrite", [PASSAGE])
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    rewriter.retry()
+    wait_until(lambda: not rewriter.streaming and len(scripted.history) == RETRY_TRIES + 2)
+    wait_until(lambda: not rewriter.streaming)
+    assert len(rewriter.versions) == 2
+    assert "unchanged" in rewriter.bar.message
+    assert editor.toPlainText() == TEXT
+
+
+def test_esc_keeps_the_original_selected_and_enter_then_replaces_nothing(
+    qtbot, scripted_worker, scripted
+) -> None:
+    editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
+    scripted.enqueue("rewrite", REWRITTEN)
+    scripted.enqueue("rewrite", ["Shorter."])
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert not rewriter.active
+    assert editor.toPlainText() == TEXT
+    assert editor.textCursor().selectedText() == PASSAGE
+    assert rewriter.refusal() == ""  # another preset may be tried at once
+    start(rewriter, "Shorter")
+    wait_until(lambda: not rewriter.streaming)
+    assert rewriter.new_text == "Shorter."
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert editor.textCursor().selectedText() == PASSAGE
+    # an Enter out of habit clears the selection and leaves the text as it was
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert editor.toPlainText() == TEXT
+    assert not editor.textCursor().hasSelection()
+    assert editor.textCursor().position() == len(BEFORE) + len(PASSAGE)
+    # a second Enter is the writer's own
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert editor.toPlainText() == BEFORE + PASSAGE + "\n" + AFTER
+
+
+def test_another_key_after_esc_keeps_its_usual_meaning(qtbot, scripted_worker, scripted) -> None:
+    editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
+    scripted.enqueue("rewrite", REWRITTEN)
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.keyClick(editor, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert rewriter.kept_selection is None
+    assert editor.textCursor().selectedText() == PASSAGE + "\u2029"
