@@ -671,14 +671,23 @@ def test_retry_stops_asking_after_a_few_unchanged_answers(qtbot, scripted_worker
     editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
     for _ in range(RETRY_TRIES + 2):
         scripted.enqueue("rewrite", [PASSAGE])
+    messages: list[str] = []
+    rewriter.message.connect(messages.append)
     start(rewriter)
     wait_until(lambda: not rewriter.streaming)
     rewriter.retry()
     wait_until(lambda: not rewriter.streaming and len(scripted.history) == RETRY_TRIES + 2)
     wait_until(lambda: not rewriter.streaming)
-    assert len(rewriter.versions) == 2
+    assert [r.attempt for k, r in scripted.history] == list(range(RETRY_TRIES + 2))
+    assert len(rewriter.versions) == 1  # the repeat is not kept as a version of its own
     assert "unchanged" in rewriter.bar.message
+    assert messages == [
+        f"Retry gave the same text {RETRY_TRIES + 1} times. "
+        "Try another preset or say what to change."
+    ]
     assert editor.toPlainText() == TEXT
+    rewriter.retry()  # and the writer may still ask again
+    assert len(rewriter.versions) == 2
 
 
 def test_esc_keeps_the_original_selected_and_enter_then_replaces_nothing(
@@ -707,6 +716,16 @@ def test_esc_keeps_the_original_selected_and_enter_then_replaces_nothing(
     # a second Enter is the writer's own
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert editor.toPlainText() == BEFORE + PASSAGE + "\n" + AFTER
+    # so is a Tab after Esc: it deselects, it never replaces the original with a tab
+    editor.setPlainText(TEXT)
+    select_passage(editor)
+    scripted.enqueue("rewrite", ["Tabbed."])
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == TEXT
+    assert not editor.textCursor().hasSelection()
 
 
 def test_another_key_after_esc_keeps_its_usual_meaning(qtbot, scripted_worker, scripted) -> None:

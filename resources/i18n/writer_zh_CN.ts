@@ -1291,6 +1291,11 @@ those words is written near the cursor.
         <translation>模型原样返回了这段文字。“重试”会换一个不同的版本，Esc 关闭。</translation>
     </message>
     <message>
+        <location filename="../../writer/assist/rewrite.py" line="232" />
+        <source>Retry gave the same text {0} times. Try another preset or say what to change.</source>
+        <translation>“重试”连续 {0} 次得到相同的文字。请换一个预设，或说明要怎样改。</translation>
+    </message>
+    <message>
         <location filename="../../writer/assist/rewrite.py" line="251" />
         <source>The rewrite was dropped: its original text was edited.</source>
         <translation>改写已放弃：原文已被修改。</translation>

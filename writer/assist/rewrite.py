@@ -14,11 +14,12 @@ else says it was stopped, never done.
 **Versions.** Retry adds a version (sampled, each attempt hotter: generation/rewrite.py) and keeps
 the earlier ones; the bar says which is shown ("2 / 3"), Enter accepts that one. A version the
 same as the original (trailing whitespace aside), as another version, or empty, is asked again
-with the next attempt, at most RETRY_TRIES times for one Retry; a first answer that returns the
-passage unchanged says so. Versions live until the rewrite is accepted, rejected or dropped.
+with the next attempt, at most RETRY_TRIES times for one Retry (then a repeat is dropped and the
+version it repeats shows); an answer that returns the passage unchanged says so. Versions live
+until the rewrite is accepted, rejected or dropped.
 
 **Esc keeps the selection.** Rejecting selects the original again, so that another preset can be
-tried at once; the Enter that may follow out of habit only clears that selection
+tried at once; the Enter or Tab that may follow out of habit only clears that selection
 (`takes_enter`), it never replaces the original with a line break.
 """
 
@@ -216,14 +217,34 @@ class RewriteSession(QObject):
         else:
             state = "done"
         version.state = state
-        if version.attempt and self._repeats(version) and self._tries < RETRY_TRIES:
-            # a Retry that gave nothing new: ask again, hotter, in place of this version
-            self._tries += 1
-            self.attempt += 1
-            version.attempt = self.attempt
-            self._request(version)
-            return
+        if version.attempt and self._repeats(version):
+            if self._tries < RETRY_TRIES:
+                # a Retry that gave nothing new: ask again, hotter, in place of this version
+                self._tries += 1
+                self.attempt += 1
+                version.attempt = self.attempt
+                self._request(version)
+                return
+            same = self._same_as(version)
+            if same is not None:  # still the same: show the version it repeats
+                self.versions.remove(version)
+                self.shown = self.versions.index(same)
+                self.message.emit(
+                    self.tr(
+                        "Retry gave the same text {0} times. Try another preset or say what "
+                        "to change."
+                    ).format(RETRY_TRIES + 1)
+                )
         self._show_state()
+
+    def _same_as(self, version: Version) -> Version | None:
+        """Another version with the same text (trailing whitespace aside), if any."""
+        text = version.text.rstrip()
+        if not text:
+            return None
+        return next(
+            (v for v in self.versions if v is not version and v.text.rstrip() == text), None
+        )
 
     def _repeats(self, version: Version) -> bool:
         """Whether a finished version brings nothing new: empty, the original, or the same
@@ -232,8 +253,7 @@ class RewriteSession(QObject):
             return False
         if not version.text or version.state == "unchanged":
             return True
-        text = version.text.rstrip()
-        return any(v.text.rstrip() == text for v in self.versions if v is not version)
+        return self._same_as(version) is not None
 
     def _on_failed(self, message: str) -> None:
         self._handle = None
@@ -323,11 +343,13 @@ class RewriteSession(QObject):
         self.kept_selection = (start, end)
 
     def takes_enter(self) -> bool:
-        """An Enter right after Esc, with the original still selected: it clears the selection
-        (True) instead of replacing the original with a line break."""
+        """An Enter or Tab right after Esc, with the original still selected: it clears the
+        selection (True) instead of replacing the original with a line break or a tab."""
         cursor = self.editor.textCursor()
         kept, self.kept_selection = self.kept_selection, None
         if self.active or kept != (cursor.selectionStart(), cursor.selectionEnd()):
+            return False
+        if self.editor.ghost_visible:
             return False
         cursor.clearSelection()
         self.editor.setTextCursor(cursor)

@@ -351,7 +351,7 @@ class RewriteView(QObject):
             and event.type() == QEvent.Type.KeyPress
             and self.session.kept_selection is not None
         ):
-            enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
             plain = (
                 event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
                 == Qt.KeyboardModifier.NoModifier
