@@ -16,6 +16,7 @@ from writer.bench.rewrite import (
     oracle_batches,
     plain_rewrite,
     recorded_batches,
+    warm_rewrite,
 )
 from writer.bench.samples import BENCH_PARAGRAPH
 from writer.generation.requests import RewriteRequest
@@ -201,3 +202,13 @@ def test_copies_and_loops_are_counted_as_the_note_says() -> None:
     assert loops("爬到那天，爬到那天，爬到那天，")
     assert not loops("爬到那天，爬过那天。")
     assert loops(" He said it was a miracle. He said it was a miracle.")
+
+
+@pytest.mark.slow
+def test_the_warm_rewrite_is_measured_against_the_same_tokens(engine) -> None:
+    """rewrite_ttft_ms evaluates the passage's tokens only, and its floor the same number."""
+    out = warm_rewrite(engine)
+    assert out["rewrite_ttft_evaluated"] < out["rewrite_ttft_prompt_tokens"] // 4
+    assert out["rewrite_ttft_ms"] > 0
+    assert out["rewrite_ttft_floor_ms"] > 0
+    assert out["rewrite_ttft_ratio"] > 0

@@ -334,3 +334,33 @@ def test_the_http_client_keeps_one_connection_for_the_next_request(server: Scrip
     client.get_json("/v1/models")
     assert client._idle is kept
     client.close()
+
+
+def test_each_rewrite_retry_is_sampled_hotter_with_the_passage_last(server: ScriptedServer) -> None:
+    """A Retry that keeps returning the passage unchanged is asked again hotter (the session's
+    rule, generation/rewrite.py `retry_sampling`); the passage is the prompt's last part, so a
+    llama.cpp server's prompt cache serves everything before it."""
+    from writer.generation.requests import RewriteRequest
+    from writer.generation.rewrite import PASSAGE_LABEL, retry_sampling
+
+    def answer(handler, _body) -> None:
+        start_events(handler)
+        write(handler, b'data: {"choices": [{"delta": {"content": "Same."}}]}\n\n')
+        write(handler, b"data: [DONE]\n\n")
+
+    server.route("POST", "/v1/chat/completions", answer)
+    backend = backend_for(server)
+    for attempt in range(4):
+        request = RewriteRequest("Same.", "Improve it.", "Before.", "After.", attempt=attempt)
+        assert backend.rewrite(request).text() == "Same."
+    bodies = [body for _m, path, body, _h in server.requests if path == "/v1/chat/completions"]
+    temperatures = [body["temperature"] for body in bodies]
+    assert temperatures[0] == 0
+    assert temperatures[1:] == sorted(temperatures[1:])
+    assert temperatures[3] > temperatures[1]
+    assert [body.get("seed") for body in bodies] == [None, 1, 2, 3]
+    assert temperatures == [retry_sampling(a)[0] for a in range(4)]
+    user = bodies[0]["messages"][-1]["content"]
+    assert user.startswith("Improve it.")
+    assert user.endswith(f"{PASSAGE_LABEL}\nSame.")
+    assert user.index("After.") < user.index(PASSAGE_LABEL)

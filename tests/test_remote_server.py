@@ -332,3 +332,55 @@ def test_a_banned_word_ends_the_servers_suggestion_before_it(backend: ServerBack
     rewrite.banned = (word,)
     again = backend.rewrite(rewrite).text()
     assert not re.search(rf"(?<!\w){word}(?!\w)", again, re.IGNORECASE)
+
+
+def test_rewrite_versions_through_the_server(qtbot, server_url: str) -> None:
+    """Versions, Alt+] and Esc are the session's: the server backend serves them as the engine
+    does, each Retry another sampled version (hotter each time), Enter accepting the one shown."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QTextCursor
+
+    from writer.assist.inline import InlineAssist
+    from writer.assist.rewrite import RewriteSession
+    from writer.assist.suggestions import SuggestionSettings
+    from writer.settings import Settings
+    from writer.ui.editor import Editor
+    from writer.ui.rewrite import RewriteView
+    from writer.worker import EngineWorker
+
+    worker = EngineWorker()
+    worker.start()
+    loaded: list = []
+    worker.model_loaded.connect(loaded.append)
+    worker.open(lambda: ServerBackend(Endpoint.parse(server_url)), "server")
+    wait_until(lambda: bool(loaded), 30_000)
+    editor = Editor()
+    assist = InlineAssist(editor, worker, SuggestionSettings(debounce_ms=10))
+    assist.suggestions.set_enabled(False)
+    session = RewriteSession(editor, worker, Settings())
+    RewriteView(editor, session)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.setFocus()
+    passage = "The keeper climbed the steps evry evening and lit the lamp."
+    text = "Notes.\n\n" + passage + "\n\nThe next morning was calm."
+    editor.setPlainText(text)
+    cursor = editor.textCursor()
+    cursor.setPosition(len("Notes.\n\n"))
+    cursor.setPosition(len("Notes.\n\n") + len(passage), QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    session.max_tokens = 30
+    assert session.start("Improve", PRESETS["Improve"])
+    wait_until(lambda: not session.streaming, 60_000)
+    session.retry()
+    wait_until(lambda: not session.streaming, 120_000)
+    assert len(session.versions) == 2
+    assert session.versions[1].attempt >= 1
+    assert "(2 / 2)" in session.status
+    qtbot.keyClick(editor, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.AltModifier)
+    assert session.shown == 0
+    assert "(1 / 2)" in session.status
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert editor.toPlainText() == text
+    assert editor.textCursor().selectedText() == passage
+    worker.stop()

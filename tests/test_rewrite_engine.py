@@ -371,3 +371,61 @@ def test_retry_gives_another_version_from_the_cached_prompt(engine) -> None:
     assert greedy.stats.evaluated_tokens > 100
     # the same attempt gives the same version
     assert engine.rewrite(replace(request, attempt=1)).text() == second
+
+
+# the prompt's cached part ----------------------------------------------------------------------
+PLACE_BEFORE = "The village sat at the edge of the sea, and its boats went out at dawn. " * 4
+PLACE_AFTER = "\n\nThe next morning the boats went out again, one by one."
+HARBOUR = "The harbour was quiet because nobody had come back from the storm yet."
+
+
+def at_the_place(selection: str, preset: str) -> RewriteRequest:
+    return RewriteRequest(
+        selection, PRESETS[preset], PLACE_BEFORE + "\n\n", PLACE_AFTER, max_tokens=6
+    )
+
+
+def text_of(engine, tokens: list[int]) -> str:
+    pieces = b"".join(engine.runtime.piece(t, special=True) for t in tokens)
+    return pieces.decode("utf-8", errors="replace")
+
+
+def test_the_shared_part_ends_where_the_passage_begins(engine) -> None:
+    request = at_the_place(HARBOUR, "Improve")
+    plan = engine.rewrite_plan(request)
+    head = text_of(engine, plan.prompt.tokens[: plan.shared])
+    rest = text_of(engine, plan.prompt.tokens[plan.shared :])
+    assert "The passage:" in head
+    assert "The next morning" in head  # the text after the passage comes before it
+    assert HARBOUR not in head
+    assert HARBOUR in rest
+    # another passage ending at the same place shares the same part
+    other = engine.rewrite_plan(at_the_place("Nobody came.", "Improve"))
+    assert other.shared == plan.shared
+    assert other.prompt.tokens[: other.shared] == plan.prompt.tokens[: plan.shared]
+
+
+def test_a_rewrite_at_the_same_place_evaluates_only_the_passage(engine) -> None:
+    """The presets tried in turn at one place: each instruction's last prompt is kept, so a
+    rewrite evaluates the passage's tokens alone (another passage), or nothing but the last token
+    (the same passage). Its text starts as a cold cache's does (llama.cpp's CPU kernels are not
+    batch-invariant, engine/rewrite.py: a later near-tie may go the other way)."""
+    engine.reset_cache()
+    first = engine.rewrite(at_the_place(HARBOUR, "Improve"))
+    first.text()
+    assert first.stats.reused_tokens == 0
+    engine.rewrite(at_the_place(HARBOUR, "Shorter")).text()
+    engine.rewrite(at_the_place(HARBOUR, "Longer")).text()
+    again = engine.rewrite(at_the_place(HARBOUR, "Improve"))
+    again.text()
+    assert again.stats.evaluated_tokens == 1  # the prompt's last token, for its logits
+    edited = at_the_place("The harbour was silent: nobody had come back yet.", "Improve")
+    plan = engine.rewrite_plan(edited)
+    warm = engine.rewrite(edited)
+    warm_text = warm.text()
+    assert warm.stats.reused_tokens >= plan.shared > 100
+    assert warm.stats.evaluated_tokens == len(plan.prompt.tokens) - warm.stats.reused_tokens
+    assert warm.stats.evaluated_tokens <= len(plan.prompt.tokens) - plan.shared
+    engine.reset_cache()
+    cold_text = engine.rewrite(edited).text()
+    assert warm_text.split()[:2] == cold_text.split()[:2]

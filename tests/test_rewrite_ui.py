@@ -157,16 +157,18 @@ def test_retry_asks_again(qtbot, editor: Editor, rewriter: Rewriter) -> None:
     first = rewriter.new_text
     # Each retry is another sampled version; the tiny model may answer one with nothing but
     # chatter (then dropped, and the bar says so), as a writer would, press Retry again.
-    for version in range(2, 5):
+    for _ in range(3):
         rewriter.retry()
         assert rewriter.streaming
-        assert rewriter.new_text == ""  # the previous answer is gone from view
-        assert f"version {version}" in rewriter.bar.message
+        assert rewriter.new_text == ""  # the new version shows, empty so far
+        count = len(rewriter.versions)
+        assert f"{count} / {count}" in rewriter.bar.message
         wait_until(lambda: not rewriter.streaming, 60_000)
-        assert f"version {version}" in rewriter.bar.message
+        assert f"{count} / {count}" in rewriter.bar.message
         if rewriter.new_text:
             break
         assert "returned nothing" in rewriter.bar.message
+    assert rewriter.versions[0].text == first  # the earlier version is kept
     assert rewriter.new_text
     assert rewriter.new_text != first  # another version, not the same greedy answer
     assert editor.toPlainText() == TEXT
@@ -251,7 +253,7 @@ def test_the_bar_keeps_its_buttons_inside_a_narrow_window(
     start(rewriter, "Fix spelling and grammar")
     wait_until(lambda: not rewriter.streaming, 60_000)
     bar = rewriter.bar
-    assert "done" in bar.message
+    assert "done" in bar.message or "unchanged" in bar.message  # the tiny model may leave it
     assert bar.isVisible()
     assert bar.geometry().right() <= editor.width()
     for button in (bar.accept_button, bar.reject_button, bar.retry_button):
@@ -460,6 +462,7 @@ def test_alternatives_are_refused_while_a_rewrite_shows(qtbot, scripted_worker, 
     assert all("rewrite" in m for m in messages)
     qtbot.keyClick(editor, Qt.Key.Key_Escape)  # reject: the surface is free again
     assert not rewriter.active
+    qtbot.keyClick(editor, Qt.Key.Key_End)  # off the original, which Esc left selected
     qtbot.keyClick(editor, Qt.Key.Key_BracketRight, alt)
     wait_until(lambda: editor.ghost_text in ("one", "two"))
     assert scripted.kinds().count("alternatives") == 1
@@ -570,3 +573,220 @@ def test_an_input_method_composing_at_a_rewrite_takes_the_place_of_its_preview(
     assert rewriter.active
     assert editor.surface.shown == Shown.REWRITE  # back with the rewrite's next change
     assert editor.surface.text.endswith(REWRITTEN[-1])
+
+
+# versions, an unchanged answer, Esc -------------------------------------------------------------
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+def scripted_rewriter(qtbot, scripted_worker) -> tuple[Editor, Rewriter]:
+    editor = scripted_editor(qtbot, scripted_worker)
+    rewriter = Rewriter(editor, scripted_worker)
+    select_passage(editor)
+    editor.setFocus()
+    return editor, rewriter
+
+
+def preview(editor: Editor, rewriter: Rewriter) -> str:
+    """The new text the editor lays out beside the original."""
+    return editor.document().findBlock(rewriter.end_position).layout().preeditAreaText()
+
+
+def test_versions_cycle_and_the_shown_one_is_accepted_as_one_undo_step(
+    qtbot, scripted_worker, scripted
+) -> None:
+    editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
+    versions = ["First version.", "Second version.", "Third version."]
+    for text in versions:
+        scripted.enqueue("rewrite", [text])
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    assert " / " not in rewriter.bar.message  # one version: no count
+    for n in (2, 3):
+        qtbot.mouseClick(rewriter.bar.retry_button, Qt.MouseButton.LeftButton)
+        wait_until(lambda: not rewriter.streaming)
+        assert f"({n} / {n})" in rewriter.bar.message
+    assert [v.text for v in rewriter.versions] == versions
+    assert [r.attempt for k, r in scripted.history if k == "rewrite"] == [0, 1, 2]
+    assert preview(editor, rewriter).strip() == "Third version."
+    qtbot.keyClick(editor, Qt.Key.Key_BracketRight, ALT)  # past the last: the first again
+    assert rewriter.new_text == "First version."
+    assert "(1 / 3)" in rewriter.bar.message
+    assert preview(editor, rewriter).strip() == "First version."
+    qtbot.keyClick(editor, Qt.Key.Key_BracketLeft, ALT)
+    qtbot.keyClick(editor, Qt.Key.Key_BracketLeft, ALT)
+    assert rewriter.new_text == "Second version."
+    assert "(2 / 3)" in rewriter.bar.message
+    assert editor.toPlainText() == TEXT  # nothing is in the document before Enter
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert not rewriter.active
+    assert rewriter.versions == []
+    assert editor.toPlainText() == BEFORE + "Second version." + AFTER
+    editor.undo()
+    assert editor.toPlainText() == TEXT
+
+
+def test_a_single_version_leaves_alt_bracket_refused(qtbot, scripted_worker, scripted) -> None:
+    editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
+    scripted.enqueue("rewrite", ["Only one."])
+    messages: list[str] = []
+    editor.assistant.message.connect(messages.append)
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    qtbot.keyClick(editor, Qt.Key.Key_BracketRight, ALT)
+    assert rewriter.new_text == "Only one."
+    assert len(messages) == 1
+    assert "rewrite" in messages[0]
+
+
+def test_an_unchanged_answer_is_named_and_retry_asks_until_it_differs(
+    qtbot, scripted_worker, scripted
+) -> None:
+    editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
+    scripted.enqueue("rewrite", [PASSAGE + "\n"])  # only trailing whitespace differs
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    assert "returned the passage unchanged" in rewriter.bar.message
+    # Retry: two sampled answers repeat the original, the third differs
+    for text in (PASSAGE, PASSAGE + "  ", "The keeper lit the lamp every evening."):
+        scripted.enqueue("rewrite", [text])
+    rewriter.retry()
+    wait_until(lambda: not rewriter.streaming and len(scripted.history) == 4)
+    wait_until(lambda: not rewriter.streaming)
+    attempts = [r.attempt for k, r in scripted.history if k == "rewrite"]
+    assert attempts == [0, 1, 2, 3]  # each try another seed, hotter
+    assert [v.text for v in rewriter.versions] == [
+        PASSAGE + "\n",
+        "The keeper lit the lamp every evening.",
+    ]
+    assert "(2 / 2)" in rewriter.bar.message
+    assert "done" in rewriter.bar.message
+    qtbot.keyClick(editor, Qt.Key.Key_BracketLeft, ALT)
+    assert "unchanged" in rewriter.bar.message
+
+
+def test_retry_stops_asking_after_a_few_unchanged_answers(qtbot, scripted_worker, scripted):
+    from writer.assist.rewrite import RETRY_TRIES
+
+    editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
+    for _ in range(RETRY_TRIES + 2):
+        scripted.enqueue("rewrite", [PASSAGE])
+    messages: list[str] = []
+    rewriter.message.connect(messages.append)
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    rewriter.retry()
+    wait_until(lambda: not rewriter.streaming and len(scripted.history) == RETRY_TRIES + 2)
+    wait_until(lambda: not rewriter.streaming)
+    assert [r.attempt for k, r in scripted.history] == list(range(RETRY_TRIES + 2))
+    assert len(rewriter.versions) == 1  # the repeat is not kept as a version of its own
+    assert "unchanged" in rewriter.bar.message
+    assert messages == [
+        f"Retry gave the same text {RETRY_TRIES + 1} times. "
+        "Try another preset or say what to change."
+    ]
+    assert editor.toPlainText() == TEXT
+    rewriter.retry()  # and the writer may still ask again
+    assert len(rewriter.versions) == 2
+
+
+def test_esc_keeps_the_original_selected_and_enter_then_replaces_nothing(
+    qtbot, scripted_worker, scripted
+) -> None:
+    editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
+    scripted.enqueue("rewrite", REWRITTEN)
+    scripted.enqueue("rewrite", ["Shorter."])
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert not rewriter.active
+    assert editor.toPlainText() == TEXT
+    assert editor.textCursor().selectedText() == PASSAGE
+    assert rewriter.refusal() == ""  # another preset may be tried at once
+    start(rewriter, "Shorter")
+    wait_until(lambda: not rewriter.streaming)
+    assert rewriter.new_text == "Shorter."
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert editor.textCursor().selectedText() == PASSAGE
+    # an Enter out of habit clears the selection and leaves the text as it was
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert editor.toPlainText() == TEXT
+    assert not editor.textCursor().hasSelection()
+    assert editor.textCursor().position() == len(BEFORE) + len(PASSAGE)
+    # a second Enter is the writer's own
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert editor.toPlainText() == BEFORE + PASSAGE + "\n" + AFTER
+    # so is a Tab after Esc: it deselects, it never replaces the original with a tab
+    editor.setPlainText(TEXT)
+    select_passage(editor)
+    scripted.enqueue("rewrite", ["Tabbed."])
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == TEXT
+    assert not editor.textCursor().hasSelection()
+
+
+def test_another_key_after_esc_keeps_its_usual_meaning(qtbot, scripted_worker, scripted) -> None:
+    editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
+    scripted.enqueue("rewrite", REWRITTEN)
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.keyClick(editor, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert rewriter.kept_selection is None
+    assert editor.textCursor().selectedText() == PASSAGE + "\u2029"
+
+
+HARBOUR_BEFORE = "The village sat at the edge of the sea. " * 8
+HARBOUR = "The harbour was quiet because nobody had come back from the storm yet."
+HARBOUR_AFTER = "\n\nThe next morning the boats went out again. " * 3
+
+
+def test_on_the_real_model_presets_tried_in_turn_start_from_the_cache(
+    qtbot, editor: Editor, rewriter: Rewriter, engine
+) -> None:
+    """The starter model returns this passage unchanged for Improve: the bar says so. Esc keeps
+    it selected, so Shorter follows at once; Improve again evaluates one token (its prompt was
+    kept), and an edited passage at that place only the passage's own tokens."""
+    text = HARBOUR_BEFORE + "\n\n" + HARBOUR + HARBOUR_AFTER
+    at = len(HARBOUR_BEFORE) + 2
+    editor.setPlainText(text)
+    cursor = editor.textCursor()
+    cursor.setPosition(at)
+    cursor.setPosition(at + len(HARBOUR), QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    editor.setFocus()
+    rewriter.max_tokens = 40
+    stats: list = []
+    rewriter.finished.connect(stats.append)
+    start(rewriter, "Improve")
+    wait_until(lambda: not rewriter.streaming, 60_000)
+    # (from a cold cache it is this passage unchanged; what earlier tests left in the cache
+    # may tip a near-tie the other way: engine/rewrite.py)
+    named = "returned the passage unchanged" in rewriter.bar.message
+    assert named == (rewriter.new_text.rstrip() == HARBOUR)
+    first = stats[-1]
+    for preset in ("Shorter", "Improve"):
+        qtbot.keyClick(editor, Qt.Key.Key_Escape)
+        assert editor.textCursor().selectedText() == HARBOUR
+        start(rewriter, preset)
+        wait_until(lambda: not rewriter.streaming, 60_000)
+    assert stats[-1].evaluated_tokens == 1
+    assert stats[-1].reused_tokens == first.prompt_tokens - 1
+    # the passage edited, then selected again: its own tokens (and the template's end) only
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    edited = HARBOUR.replace("quiet", "silent")
+    cursor = editor.textCursor()
+    cursor.insertText(edited)
+    cursor.setPosition(at)
+    cursor.setPosition(at + len(edited), QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    start(rewriter, "Improve")
+    wait_until(lambda: not rewriter.streaming, 60_000)
+    passage_tokens = len(engine.runtime.tokenize(edited, add_bos=False))  # the same vocabulary
+    assert stats[-1].evaluated_tokens <= passage_tokens + 8  # the template's end of turn
+    assert stats[-1].reused_tokens >= stats[-1].prompt_tokens - passage_tokens - 8
+    assert editor.toPlainText() == text.replace(HARBOUR, edited)
+

@@ -1249,6 +1249,14 @@ those words is written near the cursor.
     </message>
 </context>
 <context>
+    <name>RewriteView</name>
+    <message>
+        <location filename="../../writer/ui/rewrite.py" line="249" />
+        <source>Ask for another version; Alt+[ and Alt+] go through the versions.</source>
+        <translation>再要一个版本；Alt+[ 和 Alt+] 在各版本间切换。</translation>
+    </message>
+</context>
+<context>
     <name>RewriteSession</name>
     <message>
         <location filename="../../writer/assist/rewrite.py" line="77" />
@@ -1292,8 +1300,18 @@ those words is written near the cursor.
     </message>
     <message>
         <location filename="../../writer/assist/rewrite.py" line="236" />
-        <source>{0} (version {1})</source>
-        <translation>{0}（第 {1} 版）</translation>
+        <source>{0} ({1} / {2})</source>
+        <translation>{0}（{1} / {2}）</translation>
+    </message>
+    <message>
+        <location filename="../../writer/assist/rewrite.py" line="348" />
+        <source>the model returned the passage unchanged. Retry asks for a different version, Esc closes.</source>
+        <translation>模型原样返回了这段文字。“重试”会换一个不同的版本，Esc 关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../writer/assist/rewrite.py" line="232" />
+        <source>Retry gave the same text {0} times. Try another preset or say what to change.</source>
+        <translation>“重试”连续 {0} 次得到相同的文字。请换一个预设，或说明要怎样改。</translation>
     </message>
     <message>
         <location filename="../../writer/assist/rewrite.py" line="251" />

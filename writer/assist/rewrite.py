@@ -7,12 +7,25 @@ edits elsewhere move them and disturb nothing; an edit inside the original drops
 
 While a rewrite is open it holds the editor's `InlineSurface` (no suggestion or alternative shows
 or is asked for) and takes the keys it answers (`perform`: Enter or Tab at the change accepts, Esc
-rejects). Its requests go in the worker's lane (this editor, "rewrite"), so typing in another
-window never cancels it; a request cancelled by anything else says it was stopped, never done.
+rejects, Alt+] and Alt+[ go through its versions). Its requests go in the worker's lane (this
+editor, "rewrite"), so typing in another window never cancels it; a request cancelled by anything
+else says it was stopped, never done.
+
+**Versions.** Retry adds a version (sampled, each attempt hotter: generation/rewrite.py) and keeps
+the earlier ones; the bar says which is shown ("2 / 3"), Enter accepts that one. A version the
+same as the original (trailing whitespace aside), as another version, or empty, is asked again
+with the next attempt, at most RETRY_TRIES times for one Retry (then a repeat is dropped and the
+version it repeats shows); an answer that returns the passage unchanged says so. Versions live
+until the rewrite is accepted, rejected or dropped.
+
+**Esc keeps the selection.** Rejecting selects the original again, so that another preset can be
+tried at once; the Enter or Tab that may follow out of habit only clears that selection
+(`takes_enter`), it never replaces the original with a line break.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -22,6 +35,7 @@ from writer.assist.context import PARAGRAPH_SEPARATOR, text_between
 from writer.assist.presets import preset_label, presets_of
 from writer.generation.requests import CONTEXT_CHARS, RewriteRequest
 from writer.generation.results import FinishReason
+from writer.generation.rewrite import unchanged
 
 if TYPE_CHECKING:
     from writer.assist.memory import DocumentMemory
@@ -33,6 +47,18 @@ if TYPE_CHECKING:
 # lets it find where that paragraph starts.
 CONTEXT_READ_CHARS = CONTEXT_CHARS + CONTEXT_CHARS // 4
 RECENT_INSTRUCTIONS = 10
+# One Retry asks again at most this many times while its answer repeats the original or a version.
+RETRY_TRIES = 3
+
+
+@dataclass
+class Version:
+    """One answer of a rewrite: its text, the attempt that made it, and its state (a key of
+    RewriteSession.sentences())."""
+
+    text: str = ""
+    attempt: int = 0
+    state: str = "streaming"
 
 
 class RewriteSession(QObject):
@@ -51,13 +77,17 @@ class RewriteSession(QObject):
         self.start_cursor: QTextCursor | None = None
         self.end_cursor: QTextCursor | None = None
         self.original = ""
-        self.new_text = ""
+        self.versions: list[Version] = []
+        self.shown = 0  # the index of the version shown
         self.instruction = ""
         self.label = ""
         self.status = ""
-        self.attempt = 0  # 0: the most likely answer; Retry counts up, each a sampled version
+        self.attempt = 0  # the latest: 0 the most likely answer, Retry counts up (sampled)
         self.max_tokens: int | None = None  # None: the backend's budget for the selection
         self.streaming = False
+        self.kept_selection: tuple[int, int] | None = None  # the original, selected after Esc
+        self._generating: Version | None = None
+        self._tries = 0
         self._handle: RequestHandle | None = None
         self.memory: DocumentMemory | None = None  # what the project gives (the window sets it)
         editor.document().contentsChange.connect(self._on_contents_change)
@@ -65,6 +95,11 @@ class RewriteSession(QObject):
     @property
     def active(self) -> bool:
         return self.start_cursor is not None
+
+    @property
+    def new_text(self) -> str:
+        """The text of the version shown ('' while none has come)."""
+        return self.versions[self.shown].text if self.versions else ""
 
     @property
     def end_position(self) -> int:
@@ -101,10 +136,11 @@ class RewriteSession(QObject):
         self.original = cursor.selectedText().replace(PARAGRAPH_SEPARATOR, "\n")
         self.instruction, self.label = instruction, label
         self.attempt = 0
+        self.kept_selection = None
         plain = QTextCursor(doc)
         plain.setPosition(cursor.selectionEnd())
         self.editor.setTextCursor(plain)
-        self._request()
+        self._add_version()
         return True
 
     def _remember(self, instruction: str) -> None:
@@ -118,7 +154,14 @@ class RewriteSession(QObject):
         after = text_between(doc, end, end + CONTEXT_READ_CHARS)
         return before, after
 
-    def _request(self) -> None:
+    def _add_version(self) -> None:
+        """A new version for the current attempt, shown, and its request."""
+        self.versions.append(Version(attempt=self.attempt))
+        self.shown = len(self.versions) - 1
+        self._tries = 0
+        self._request(self.versions[-1])
+
+    def _request(self, version: Version) -> None:
         before, after = self._context()
         memory = ""
         if self.memory is not None:  # the selection's names trigger lore entries too
@@ -129,11 +172,12 @@ class RewriteSession(QObject):
             before=before,
             after=after,
             max_tokens=self.max_tokens,
-            attempt=self.attempt,
+            attempt=version.attempt,
             memory=memory,
             banned=tuple(self.settings.banned_phrases),
         )
-        self.new_text = ""
+        version.text, version.state = "", "streaming"
+        self._generating = version
         self.streaming = True
         self.editor.surface.open_rewrite(self.perform)
         handle = self.worker.submit(
@@ -145,34 +189,77 @@ class RewriteSession(QObject):
         handle.finished.connect(self._on_finished)
         handle.failed.connect(self._on_failed)
         self._handle = handle
-        self._set_status(self.sentences()["streaming"])
+        self._show_state()
 
     # streaming ----------------------------------------------------------------------------
     def _on_piece(self, text: str, _prob: float) -> None:
-        if self.active:
-            self.new_text += text
+        if self.active and self._generating is not None:
+            self._generating.text += text
             self.changed.emit()
 
     def _on_finished(self, stats) -> None:
         self._handle = None
         self.streaming = False
+        version, self._generating = self._generating, None
         if stats.notice:
             self.message.emit(stats.notice)
         if stats.finish_reason != FinishReason.CANCELLED:
             self.finished.emit(stats)
+        if version is None or not self.active:
+            return
         if stats.finish_reason == FinishReason.CANCELLED:
             state = "stopped"
-        elif not self.new_text:
+        elif not version.text:
             state = "empty"
+        elif unchanged(self.original, version.text):
+            state = "unchanged"
         elif stats.finish_reason == FinishReason.LENGTH:
             state = "length"
         else:
             state = "done"
-        self._set_status(self.sentences()[state])
+        version.state = state
+        if version.attempt and self._repeats(version):
+            if self._tries < RETRY_TRIES:
+                # a Retry that gave nothing new: ask again, hotter, in place of this version
+                self._tries += 1
+                self.attempt += 1
+                version.attempt = self.attempt
+                self._request(version)
+                return
+            same = self._same_as(version)
+            if same is not None:  # still the same: show the version it repeats
+                self.versions.remove(version)
+                self.shown = self.versions.index(same)
+                self.message.emit(
+                    self.tr(
+                        "Retry gave the same text {0} times. Try another preset or say what "
+                        "to change."
+                    ).format(RETRY_TRIES + 1)
+                )
+        self._show_state()
+
+    def _same_as(self, version: Version) -> Version | None:
+        """Another version with the same text (trailing whitespace aside), if any."""
+        text = version.text.rstrip()
+        if not text:
+            return None
+        return next(
+            (v for v in self.versions if v is not version and v.text.rstrip() == text), None
+        )
+
+    def _repeats(self, version: Version) -> bool:
+        """Whether a finished version brings nothing new: empty, the original, or the same
+        text as another version."""
+        if version.state == "stopped":
+            return False
+        if not version.text or version.state == "unchanged":
+            return True
+        return self._same_as(version) is not None
 
     def _on_failed(self, message: str) -> None:
         self._handle = None
         self.streaming = False
+        self._generating = None
         self.message.emit(message)
         self._clear()
 
@@ -183,19 +270,31 @@ class RewriteSession(QObject):
             self._handle.abandon()
             self._handle = None
         was_streaming, self.streaming = self.streaming, False
-        if self.active and was_streaming:
-            self._set_status(self.sentences()["stopped"])
+        version, self._generating = self._generating, None
+        if self.active and was_streaming and version is not None:
+            version.state = "stopped"
+            self._show_state()
 
     def retry(self) -> None:
-        """Another version (sampled), instead of the same most likely answer again."""
+        """Another version (sampled), kept with the earlier ones, instead of the same most
+        likely answer again."""
         if not self.active:
             return
         self.stop()
+        self.versions = [v for v in self.versions if v.text]  # a stopped one that had nothing
         self.attempt += 1
-        self._request()
+        self._add_version()
+
+    def cycle(self, step: int) -> bool:
+        """Show the next (`step` 1) or previous (-1) version; False when there is one only."""
+        if not self.active or len(self.versions) < 2:
+            return False
+        self.shown = (self.shown + step) % len(self.versions)
+        self._show_state()
+        return True
 
     def accept(self) -> bool:
-        """Replace the original with the new text, as one undo step."""
+        """Replace the original with the version shown, as one undo step."""
         if not self.active:
             return False
         self.stop()
@@ -227,18 +326,42 @@ class RewriteSession(QObject):
             if self.new_text:
                 self.accept()
             return True
+        if action in ("next_alternative", "previous_alternative"):
+            return self.cycle(1 if action == "next_alternative" else -1)
         return False
 
     def reject(self) -> None:
-        """Drop the new text; the document is as it was before."""
+        """Drop the new text; the document is as it was before, with the original selected."""
         if not self.active:
             return
         self.stop()
+        start, end = self.start_cursor.position(), self.end_cursor.position()
         self._clear()
+        cursor = QTextCursor(self.editor.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self.editor.setTextCursor(cursor)
+        self.kept_selection = (start, end)
+
+    def takes_enter(self) -> bool:
+        """An Enter or Tab right after Esc, with the original still selected: it clears the
+        selection (True) instead of replacing the original with a line break or a tab."""
+        cursor = self.editor.textCursor()
+        kept, self.kept_selection = self.kept_selection, None
+        if self.active or kept != (cursor.selectionStart(), cursor.selectionEnd()):
+            return False
+        if self.editor.ghost_visible:
+            return False
+        cursor.clearSelection()
+        self.editor.setTextCursor(cursor)
+        return True
 
     def _clear(self) -> None:
         self.start_cursor = self.end_cursor = None
-        self.original = self.new_text = ""
+        self.original = ""
+        self.versions = []
+        self.shown = 0
+        self._generating = None
         self.status = ""
         self.editor.surface.close_rewrite()
         self.ended.emit()
@@ -249,11 +372,10 @@ class RewriteSession(QObject):
         title = self.title()
         return {
             "streaming": self.tr("Rewriting: {0}…").format(title),
-            "stopped": self.tr(
-                "{0}: stopped. Enter or Tab accepts what came, Esc rejects."
-            ).format(title),
-            "empty": f"{title}: "
-            + self.tr("the model returned nothing. Retry, or Esc to close."),
+            "stopped": self.tr("{0}: stopped. Enter or Tab accepts what came, Esc rejects.").format(
+                title
+            ),
+            "empty": f"{title}: " + self.tr("the model returned nothing. Retry, or Esc to close."),
             "length": f"{title}: "
             + self.tr(
                 "cut off at the length limit (it ran on). Enter or Tab accepts what came, "
@@ -261,16 +383,24 @@ class RewriteSession(QObject):
             ),
             "done": f"{title}: "
             + self.tr("done. Enter or Tab accepts, Esc restores the original."),
+            "unchanged": f"{title}: "
+            + self.tr(
+                "the model returned the passage unchanged. Retry asks for a different version, "
+                "Esc closes."
+            ),
         }
 
     def title(self) -> str:
+        """The preset's name, and which version shows when there are several ("2 / 3")."""
         name = preset_label(self.label)
-        if not self.attempt:
+        if len(self.versions) < 2:
             return name
-        return self.tr("{0} (version {1})").format(name, self.attempt + 1)
+        return self.tr("{0} ({1} / {2})").format(name, self.shown + 1, len(self.versions))
 
-    def _set_status(self, text: str) -> None:
-        self.status = text
+    def _show_state(self) -> None:
+        """The status of the version shown."""
+        state = self.versions[self.shown].state if self.versions else "streaming"
+        self.status = self.sentences()[state]
         self.changed.emit()
 
     def _on_contents_change(self, position: int, removed: int, added: int) -> None:

@@ -120,7 +120,7 @@ def measure(bench) -> dict[str, Any]:
         "rewrite_tok_s_lookup": round(statistics.median(rates[True]), 1),
         "rewrite_lookup_speedup": round(statistics.median(ratios), 3) if ratios else 0.0,
         "rewrite_same_output": len(set(texts[False] + texts[True])) == 1,
-        "rewrite_ttft_ms": round(statistics.median(ttft), 1) if ttft else float("nan"),
+        "rewrite_ttft_ms_cold": round(statistics.median(ttft), 1) if ttft else float("nan"),
         "rewrite_acceptance": round(statistics.median(acceptance), 3) if acceptance else 0.0,
         "rewrite_tokens": len(engine.runtime.tokenize(texts[True][-1], add_bos=False)),
         "rewrite_batch_cost": {str(n): round(c, 2) for n, c in costs.items()},
@@ -129,7 +129,7 @@ def measure(bench) -> dict[str, Any]:
         out["rewrite_modeled_speedup"] = round(modeled_speedup(len(tokens), batches, costs), 3)
         oracle = oracle_batches(plan.source, tokens)
         out["rewrite_oracle_speedup"] = round(modeled_speedup(len(tokens), oracle, costs), 3)
-    return {**out, **suggestion_after_rewrite(engine)}
+    return {**out, **warm_rewrite(engine), **suggestion_after_rewrite(engine)}
 
 
 def batch_costs(
@@ -198,6 +198,75 @@ def oracle_batches(
         batches.append(1 + best)
         done += 1 + best
     return batches
+
+
+SENTENCE = "He had done this for thirty years, and he beleived he would do it for thirty more."
+NUMBERS = ("thirty", "forty", "twenty", "fifty", "sixty", "ten", "eleven")
+
+
+def warm_rewrite(engine: Engine) -> dict[str, Any]:
+    """Milliseconds to the first token of a rewrite at a place where the writer has rewritten
+    before with the same preset, just after another preset there (`rewrite_ttft_ms`: from the
+    call, so planning and the chat template count), against the floor: llama.cpp evaluating the
+    same tokens after the same cached prefix (`rewrite_ttft_floor_ms`), in each of ROUNDS rounds,
+    the order alternating; `rewrite_ttft_ratio` is the median of the rounds' ratios. The passage
+    is one sentence of the bench paragraph, the rest of it the context; each round's sentence is
+    another (one word changed), so that its tokens are evaluated."""
+    at = BENCH_PARAGRAPH.index(SENTENCE)
+    before, after = BENCH_PARAGRAPH[:at], BENCH_PARAGRAPH[at + len(SENTENCE) :]
+    cache, seq = engine.rewrite_cache()
+
+    def request(preset: str, round_: int, max_tokens: int) -> RewriteRequest:
+        passage = SENTENCE.replace("thirty", NUMBERS[round_ % len(NUMBERS)], 1)
+        return RewriteRequest(passage, PRESETS[preset], before, after, max_tokens=max_tokens)
+
+    def floor(prompt: Sequence[int], reused: int) -> float:
+        cache.truncate(seq, reused)
+        started = time.perf_counter()
+        cache.prepare(prompt, CancelToken(), GenerationStats(), seq)
+        elapsed = time.perf_counter() - started
+        cache.truncate(seq, reused)
+        return elapsed * 1000
+
+    engine.reset_cache()
+    engine.rewrite(request("Improve", len(NUMBERS) - 1, 1)).text()
+    warm: list[float] = []
+    floors: list[float] = []
+    ratios: list[float] = []
+    evaluated: list[int] = []
+    prompt_tokens = 0
+    for round_ in range(ROUNDS):
+        engine.rewrite(request("Shorter", round_, 1)).text()  # another preset, just before
+        improve = request("Improve", round_, 4)
+        prompt = engine.rewrite_plan(improve).prompt.tokens
+        prompt_tokens = len(prompt)
+        if round_ % 2:  # the floor first, from what the rewrite will reuse
+            slots = engine.rewrite_prefixes.slots if engine.rewrite_prefixes else []
+            reused = max([cache.reusable(prompt, s) for s in slots if cache.of(s)] or [0])
+            low = floor(prompt, reused)
+        started = time.perf_counter()
+        stream = engine.rewrite(improve)
+        planned = time.perf_counter() - started
+        stream.text()
+        stats = stream.stats
+        if stats.ttft_s is None:
+            continue
+        ttft = (planned + stats.ttft_s) * 1000
+        if not round_ % 2:
+            low = floor(prompt, stats.reused_tokens)
+        warm.append(ttft)
+        floors.append(low)
+        ratios.append(ttft / low if low else float("nan"))
+        evaluated.append(stats.evaluated_tokens)
+    if not warm:
+        return {}
+    return {
+        "rewrite_ttft_ms": round(statistics.median(warm), 1),
+        "rewrite_ttft_floor_ms": round(statistics.median(floors), 1),
+        "rewrite_ttft_ratio": round(statistics.median(ratios), 3),
+        "rewrite_ttft_evaluated": int(statistics.median(evaluated)),
+        "rewrite_ttft_prompt_tokens": prompt_tokens,
+    }
 
 
 def suggestion_after_rewrite(engine: Engine, size: int = 1000) -> dict[str, Any]:

@@ -40,6 +40,7 @@ from writer.engine.repetition import DryPenalty
 from writer.engine.rewrite import (
     CPU_ROW_COST,
     GPU_ROW_COST,
+    PromptPrefixes,
     RewritePlan,
     plan_rewrite,
     stream_rewrite,
@@ -85,6 +86,9 @@ FRUGAL_EXTRA_MS = 8.0
 FRUGAL_PROBE_EVERY = 16
 # The prompts of the last few suggestions (and alternatives), kept to regenerate from a token.
 PROMPTS_KEPT = 8
+# Rewrite prompts whose shared part (system text, instruction, text before) the rewrite context
+# keeps, one per instruction: the presets a writer tries in turn at one place start at once.
+REWRITE_PREFIXES = 4
 # A warm-up reads the wide window this many tokens at a time (one micro-batch on a CPU): a
 # keystroke's cancel then loses a second's work at most, and progress comes at each step.
 WIDEN_STEP = 256
@@ -139,6 +143,8 @@ class Engine:
         evictable = (self.wide_seq,) if separate_rewrites else (self.wide_seq, n_seq - 1, 0)
         self.cache = KVCache(context, evictable=evictable, shift=shift)
         self._rewrite_cache: KVCache | None = None if separate_rewrites else self.cache
+        # kept prefixes of rewrite prompts; none where rewrites share the continuations' context
+        self.rewrite_prefixes: PromptPrefixes | None = None
         self._space_mask: np.ndarray | None = None
         self._vocabulary: Vocabulary | None = None
         self._breakers: np.ndarray | None = None
@@ -248,12 +254,19 @@ class Engine:
         return self.cache.of(0)
 
     def rewrite_cache(self) -> tuple[KVCache, int]:
-        """Where rewrites run: a cache and its sequence (the context is made at first use)."""
+        """Where rewrites run: a cache and its sequence (the context is made at first use, with
+        REWRITE_PREFIXES spare sequences for the prompts' shared parts: rewrite.PromptPrefixes)."""
         if self._rewrite_cache is None:
             ctx = self.runtime.context(
-                ContextConfig(n_ctx=self.cache.n_ctx, n_threads=self.cache.ctx.config.n_threads)
+                ContextConfig(
+                    n_ctx=self.cache.n_ctx,
+                    n_threads=self.cache.ctx.config.n_threads,
+                    n_seq_max=1 + REWRITE_PREFIXES,
+                )
             )
-            self._rewrite_cache = KVCache(ctx)
+            slots = range(1, 1 + REWRITE_PREFIXES)
+            self._rewrite_cache = KVCache(ctx, evictable=slots)
+            self.rewrite_prefixes = PromptPrefixes(self._rewrite_cache, self._rewrite_seq, slots)
         return self._rewrite_cache, self._rewrite_seq
 
     def reset_cache(self) -> None:
@@ -261,6 +274,8 @@ class Engine:
         self._memory0 = ""
         if self._rewrite_cache is not None and self._rewrite_cache is not self.cache:
             self._rewrite_cache.reset()
+            if self.rewrite_prefixes is not None:
+                self.rewrite_prefixes.owner.clear()
 
     # continuations ------------------------------------------------------------------------
     def space_mask(self) -> np.ndarray:
@@ -542,7 +557,14 @@ class Engine:
         gpu = self.info.gpu_offload and self.info.n_gpu_layers > 0
         row_cost = GPU_ROW_COST if gpu else CPU_ROW_COST
         return stream_rewrite(
-            self.runtime, cache, seq, plan, request, cancel or CancelToken(), row_cost
+            self.runtime,
+            cache,
+            seq,
+            plan,
+            request,
+            cancel or CancelToken(),
+            row_cost,
+            self.rewrite_prefixes,
         )
 
 

@@ -32,7 +32,7 @@ request always gives one text.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -42,12 +42,12 @@ from writer.engine.chat import ChatPrompt, chat_prompt
 from writer.engine.decode import Greedy, Row, Sampled, Step, generate
 from writer.generation.bans import compile_bans
 from writer.generation.requests import CancelToken, RewriteRequest
-from writer.generation.results import GenerationStats, Stream
+from writer.generation.results import GenerationStats, Piece, Stream
 from writer.generation.rewrite import (
-    RETRY_TEMPERATURE,
-    RETRY_TOP_P,
     Tidy,
     answer_budget,
+    retry_sampling,
+    rewrite_head,
     rewrite_messages,
     tidied,
 )
@@ -89,11 +89,13 @@ def _at_most(n: int) -> int:
 
 @dataclass
 class RewritePlan:
-    """What a rewrite evaluates and generates: checked before any decoding."""
+    """What a rewrite evaluates and generates: checked before any decoding. The prompt's first
+    `shared` tokens do not depend on the selection (see generation/rewrite.py)."""
 
     prompt: ChatPrompt
     source: list[int]
     max_tokens: int
+    shared: int = 0
 
     def limits(self) -> Limits:
         return Limits(max_tokens=self.max_tokens, stop_tokens=frozenset(self.prompt.stop_tokens))
@@ -119,7 +121,89 @@ def plan_rewrite(
         raise RewriteTooLong(len(source), limit)
     room = n_ctx - len(prompt.tokens) - 1
     wanted = answer_budget(request, len(source))
-    return RewritePlan(prompt=prompt, source=source, max_tokens=max(1, min(wanted, room)))
+    return RewritePlan(
+        prompt=prompt,
+        source=source,
+        max_tokens=max(1, min(wanted, room)),
+        shared=_shared_length(runtime, prompt, request),
+    )
+
+
+def _shared_length(runtime: LlamaRuntime, prompt: ChatPrompt, request: RewriteRequest) -> int:
+    """How many of the prompt's first tokens come before the selection: up to the end of the
+    user message's head (0 when the template's contents cannot be told apart)."""
+    if not prompt.content_spans:
+        return 0
+    start = prompt.content_spans[-1][0]  # the user's message, the last one
+    head = runtime.tokenize(rewrite_head(request), add_bos=False)
+    body = prompt.tokens[start : start + len(head)]
+    n = 0
+    while n < len(body) and body[n] == head[n]:
+        n += 1
+    # the head's last token may merge with the selection's first: keep only what surely stands
+    return start + max(0, n - 1)
+
+
+class PromptPrefixes:
+    """The last rewrite prompt of each instruction, kept in spare sequences of the rewrite
+    context, so that a rewrite with an instruction used before evaluates only what differs from
+    its last prompt: nothing but the passage's last token when the writer tries the presets in
+    turn on one selection, the passage when another is selected at the same place (its
+    RewritePlan.shared tokens are the system text, the instruction and the context).
+
+    `restore` copies the kept prompt that serves a prompt best into the working sequence before
+    it is prepared (a unified cache shares the cells: no evaluation, no copying of data);
+    `keep` files the working sequence's prompt under its instruction once evaluated, replacing
+    that instruction's previous one, or the least recently used. The spare sequences
+    are evictable: a full context frees them before it fails a rewrite. Without spare sequences
+    (a shared context with GPU offload) both do nothing, and only the working sequence's own
+    prefix is reused.
+    """
+
+    def __init__(self, cache: KVCache, seq: int, slots: Sequence[int]) -> None:
+        self.cache = cache
+        self.seq = seq
+        self.slots = list(slots)
+        self.owner: dict[int, str] = {}  # slot: the instruction whose prefix it holds
+        self.used: list[int] = []  # slots, least recently used first
+
+    def restore(self, prompt: Sequence[int]) -> None:
+        cache = self.cache
+        best, reuse = None, cache.reusable(prompt, self.seq)
+        for slot in self.slots:
+            if cache.of(slot):
+                n = cache.reusable(prompt, slot)
+                if n > reuse:
+                    best, reuse = slot, n
+        if best is not None:
+            cache.copy(best, self.seq)
+            self._touch(best)
+
+    def keep(self, key: str, prompt: Sequence[int]) -> None:
+        cache = self.cache
+        n = len(prompt)
+        if not self.slots or list(cache.of(self.seq)[:n]) != list(prompt):
+            return
+        slot = next((s for s, k in self.owner.items() if k == key), None)
+        if slot is not None and list(cache.of(slot)) == list(prompt):
+            self._touch(slot)
+            return
+        if slot is None:
+            empty = [s for s in self.slots if not cache.of(s)]
+            slot = empty[0] if empty else (self.used[0] if self.used else self.slots[0])
+        cache.copy(self.seq, slot)
+        cache.truncate(slot, n)
+        self.owner[slot] = key
+        self._touch(slot)
+
+    def _touch(self, slot: int) -> None:
+        if slot in self.used:
+            self.used.remove(slot)
+        self.used.append(slot)
+
+    def kept(self) -> dict[str, int]:
+        """The instructions whose prefixes are kept, and how many tokens each holds."""
+        return {k: len(self.cache.of(s)) for s, k in self.owner.items() if self.cache.of(s)}
 
 
 # drafting ---------------------------------------------------------------------------------------
@@ -294,6 +378,7 @@ def stream_rewrite(
     request: RewriteRequest,
     cancel: CancelToken,
     row_cost: float = CPU_ROW_COST,
+    prefixes: PromptPrefixes | None = None,
 ) -> Stream:
     """Stream the text that replaces `request.selection`, generated from `plan` in sequence
     `seq` of `cache`.
@@ -301,18 +386,45 @@ def stream_rewrite(
     `stream.stats.notice` is already set when the model's chat template was refused. The first
     attempt is greedy, with prompt-lookup drafts (each extra row costing `row_cost` of a
     one-token decode) that speed it up without changing the text. A later attempt (Retry)
-    samples at RETRY_TEMPERATURE, seeded by the attempt, so that it gives another version; its
-    prompt is still in the cache, so it starts at once.
+    samples (generation/rewrite.py `retry_sampling`), seeded by the attempt, so that it gives
+    another version; its prompt is still in the cache, so it starts at once. With `prefixes`,
+    the prompt's cached part may come from them, and the prompt is kept in them.
     """
     stats = GenerationStats(notice=plan.prompt.template_refused)
     if request.attempt:
-        policy: Greedy | DraftVerify = Sampled(
-            request.attempt, RETRY_TEMPERATURE, RETRY_TOP_P, seq=seq
-        )
+        temperature, top_p = retry_sampling(request.attempt)
+        policy: Greedy | DraftVerify = Sampled(request.attempt, temperature, top_p, seq=seq)
     else:
         policy = DraftVerify(Drafter(plan.source, row_cost), seq, plan.max_tokens)
+    tokens = plan.prompt.tokens
     limits = plan.limits()
     limits.bans = compile_bans(request.banned)
-    pieces = generate(cache, runtime, plan.prompt.tokens, policy, cancel, stats, limits, seq)
+    pieces = generate(cache, runtime, tokens, policy, cancel, stats, limits, seq)
+    if prefixes is not None:
+        pieces = _keeping(pieces, prefixes, request.instruction, tokens)
     tidy = Tidy(request.selection, plan.prompt.stop_text)
     return Stream(tidied(pieces, tidy, stats), stats)
+
+
+def _keeping(
+    pieces: Iterator[Piece],
+    prefixes: PromptPrefixes,
+    key: str,
+    prompt: Sequence[int],
+) -> Iterator[Piece]:
+    """`pieces`, with the best kept prompt restored before the prompt is evaluated, and the
+    prompt kept once it is (at the first piece, or at the end)."""
+    prefixes.restore(prompt)
+    kept = False
+    try:
+        for piece in pieces:
+            if not kept:
+                prefixes.keep(key, prompt)
+                kept = True
+            yield piece
+    finally:
+        close = getattr(pieces, "close", None)
+        if close is not None:
+            close()
+        if not kept:
+            prefixes.keep(key, prompt)

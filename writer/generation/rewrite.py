@@ -1,7 +1,16 @@
 """What a rewrite asks and what comes back, whichever backend answers: the chat messages (the
 instruction, the context around the selection, the passage), the answer's token budget and the
 sampling of a retry, and `Tidy`, which turns the model's raw answer into the text that replaces
-the selection as it streams."""
+the selection as it streams.
+
+The messages put what does not depend on the selection's text first: the system text (with the
+project's memory), the instruction, the text before and after the passage, the passage's label
+(`rewrite_head`); the passage comes last. A backend that caches prompt prefixes (the engine's
+rewrite context keeps one per instruction, a llama.cpp server's `cache_prompt` its last one)
+then evaluates only the passage when the writer rewrites it again, and from the text after it
+when the selection's end moved. (With the text after the passage placed after it, the starter
+model carries that text into its answer: "Shorter" came back longer.)
+"""
 
 from __future__ import annotations
 
@@ -22,9 +31,25 @@ MEMORY_LABEL = (
 PASSAGE_LABEL = "The passage:"
 BEFORE_LABEL = "Text before the passage (context only, do not rewrite it):"
 AFTER_LABEL = "Text after the passage (context only, do not rewrite it):"
-# A retry (attempt 1, 2, ...) samples another version, seeded by the attempt.
+# A retry (attempt 1, 2, ...) samples another version, seeded by the attempt; each later attempt
+# a little hotter, so that a model that keeps returning the passage unchanged is pushed off it.
 RETRY_TEMPERATURE = 0.7
 RETRY_TOP_P = 0.9
+RETRY_TEMPERATURE_STEP = 0.15
+RETRY_TEMPERATURE_MAX = 1.3
+
+
+def retry_sampling(attempt: int) -> tuple[float, float]:
+    """The temperature and top-p of an attempt (0: greedy, (0.0, 1.0))."""
+    if attempt <= 0:
+        return 0.0, 1.0
+    hotter = RETRY_TEMPERATURE + RETRY_TEMPERATURE_STEP * (attempt - 1)
+    return min(RETRY_TEMPERATURE_MAX, hotter), RETRY_TOP_P
+
+
+def unchanged(original: str, version: str) -> bool:
+    """Whether a rewrite returned the passage as it was (only trailing whitespace may differ)."""
+    return original.rstrip() == version.rstrip()
 
 
 def answer_budget(request: RewriteRequest, source_tokens: int) -> int:
@@ -68,8 +93,10 @@ def context_after(after: str, limit: int = CONTEXT_CHARS) -> str:
     return text
 
 
-def rewrite_messages(request: RewriteRequest) -> list[dict[str, str]]:
-    """The chat messages of a rewrite: the instruction, the context, and the passage last."""
+def rewrite_head(request: RewriteRequest) -> str:
+    """The user message up to where the passage begins: the instruction, the text before and
+    after the passage, and the passage's label (what a rewrite with the same instruction of the
+    same passage, or of one that ends at the same place, shares)."""
     parts = [request.instruction.strip()]
     before = context_before(request.before)
     after = context_after(request.after)
@@ -77,13 +104,18 @@ def rewrite_messages(request: RewriteRequest) -> list[dict[str, str]]:
         parts.append(f"{BEFORE_LABEL}\n{before}")
     if after:
         parts.append(f"{AFTER_LABEL}\n{after}")
-    parts.append(f"{PASSAGE_LABEL}\n{request.selection.strip()}")
+    parts.append(f"{PASSAGE_LABEL}\n")
+    return "\n\n".join(parts)
+
+
+def rewrite_messages(request: RewriteRequest) -> list[dict[str, str]]:
+    """The chat messages of a rewrite: the instruction, the context, and the passage last."""
     system = SYSTEM
     if request.memory.strip():  # first, after the fixed text: it changes least
         system = f"{SYSTEM}\n\n{MEMORY_LABEL}\n{request.memory.strip()}"
     return [
         {"role": "system", "content": system},
-        {"role": "user", "content": "\n\n".join(parts)},
+        {"role": "user", "content": rewrite_head(request) + request.selection.strip()},
     ]
 
 

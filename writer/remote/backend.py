@@ -63,10 +63,9 @@ from writer.generation.results import (
     warming,
 )
 from writer.generation.rewrite import (
-    RETRY_TEMPERATURE,
-    RETRY_TOP_P,
     Tidy,
     answer_budget,
+    retry_sampling,
     rewrite_messages,
     tidied,
 )
@@ -341,20 +340,23 @@ class ServerBackend:
     # rewrites -----------------------------------------------------------------------------
     def rewrite(self, request: RewriteRequest, cancel: CancelToken | None = None) -> Stream:
         """The rewritten selection, streamed from the chat endpoint and tidied as the local
-        engine tidies it."""
+        engine tidies it. The passage comes last in the messages, so a llama.cpp server
+        (`cache_prompt`) evaluates only the passage when the writer asks again with the same
+        instruction at the same place (Retry)."""
         cancel = cancel or CancelToken()
         stats = GenerationStats()
         wanted = answer_budget(request, len(request.selection) // CHARS_PER_TOKEN_GUESS)
+        temperature, top_p = retry_sampling(request.attempt)
         body: dict[str, Any] = {
             "model": self.server.model,
             "messages": rewrite_messages(request),
             "max_tokens": wanted,
             "stream": True,
-            "temperature": RETRY_TEMPERATURE if request.attempt else 0,
+            "temperature": temperature,
         }
         if request.attempt:
             body["seed"] = request.attempt
-            body["top_p"] = RETRY_TOP_P
+            body["top_p"] = top_p
         if self.server.llama_cpp:
             body["cache_prompt"] = True
         limits = Limits(wanted, bans=compile_bans(request.banned))

@@ -1,5 +1,6 @@
 """The rewrite as the writer sees it: the preset popup, the original struck through, the new
-text streaming in beside it, and the bar with Accept / Reject / Stop / Retry.
+text streaming in beside it, and the bar with Accept / Reject / Stop / Retry (and which version
+shows, "2 / 3").
 
 The new text is laid out in the line through the editor's `InlineSurface`, like ghost text
 (never part of the document until accepted). What happens is the `RewriteSession`'s business;
@@ -244,6 +245,9 @@ class RewriteView(QObject):
         self.bar.reject_button.clicked.connect(session.reject)
         self.bar.stop_button.clicked.connect(session.stop)
         self.bar.retry_button.clicked.connect(session.retry)
+        self.bar.retry_button.setToolTip(
+            self.tr("Ask for another version; Alt+[ and Alt+] go through the versions.")
+        )
         session.changed.connect(self._update)
         session.ended.connect(self._clear)
         editor.installEventFilter(self)
@@ -342,4 +346,18 @@ class RewriteView(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.editor and self.session.active and event.type() == QEvent.Type.Resize:
             self._place_bar()
+        if (
+            watched is self.editor
+            and event.type() == QEvent.Type.KeyPress
+            and self.session.kept_selection is not None
+        ):
+            enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
+            plain = (
+                event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+                == Qt.KeyboardModifier.NoModifier
+            )
+            if enter and plain and self.session.takes_enter():
+                return True
+            if event.key() not in (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt):
+                self.session.kept_selection = None  # any other key: the selection is the writer's
         return super().eventFilter(watched, event)

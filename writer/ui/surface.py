@@ -99,13 +99,15 @@ class InlineSurface(QObject):
             self.rewrite_closed.emit()
 
     def perform(self, action: str) -> bool:
-        """While a rewrite holds the surface: its keys go to it, the alternatives' are refused
-        (True: the key is taken). Otherwise False."""
+        """While a rewrite holds the surface: its keys go to it, and the alternatives' keys
+        that it does not take (Alt+] and Alt+[ go through its versions) are refused (True: the
+        key is taken). Otherwise False."""
         if not self.rewriting:
             return False
-        if action in ALTERNATIVE_ACTIONS:
+        taken = self._rewrite_keys is not None and self._rewrite_keys(action)
+        if not taken and action in ALTERNATIVE_ACTIONS:
             return self.refuse(Shown.ALTERNATIVE)
-        return self._rewrite_keys is not None and self._rewrite_keys(action)
+        return taken
 
     # showing ------------------------------------------------------------------------------
     def show(self, kind: Shown, position: int, text: str, probs: list[float] | None = None) -> bool:
