@@ -191,3 +191,13 @@ def test_any_logprobs_give_tokens_or_nothing(value) -> None:
     for text, lp in token_logprobs(value):
         assert isinstance(text, str)
         assert lp is None or math.isfinite(lp)
+
+
+def test_a_server_without_slots_is_not_said_to_lack_speculation(server: ScriptedServer) -> None:
+    """A team's server turns /slots off (it shows every writer's last prompt): whether it
+    speculates is then unknown, and nothing is claimed."""
+    server.route("GET", "/slots", lambda h, _b: send_json(h, {"error": {"message": "off"}}, 501))
+    backend = ServerBackend(Endpoint.parse(server.url))
+    assert backend.server.slots == 4
+    assert not backend.server.speculation_known
+    assert not any("speculat" in note for note in backend.info.notes)

@@ -95,10 +95,12 @@ def llama_server(
     rpc: Sequence[str] = (),
     extra: Sequence[str] = (),
     port: int | None = None,
+    wait: bool = True,
 ) -> Iterator[Process]:
     """llama-server on 127.0.0.1 with `parallel` slots of `n_ctx` tokens each (so n_ctx ×
     parallel in all); `rpc` lists rpc-server addresses to put the layers on. Yields the
-    process, its URL in `address`; RuntimeError with its last lines if it does not come up."""
+    process, its URL in `address`, once it serves (`wait`); RuntimeError with its last lines
+    if it does not come up."""
     folder = binaries()
     if folder is None:
         raise RuntimeError(NOT_BUILT)
@@ -118,7 +120,8 @@ def llama_server(
     cmd += list(extra)
     with _started(cmd) as child:
         child.address = f"http://127.0.0.1:{port}"
-        wait_for_server(child.address, child.proc, child.log, api_key)
+        if wait:
+            wait_for_server(child.address, child.proc, child.log, api_key)
         yield child
 
 

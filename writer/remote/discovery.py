@@ -43,6 +43,7 @@ class ServerInfo:
     n_ctx: int = 0
     slots: int = 0  # requests a llama.cpp server serves at once
     speculative: str = ""  # how a llama.cpp server speculates ("" when it does not)
+    speculation_known: bool = False  # its /slots answered (a team server may turn it off)
 
     @property
     def offers(self) -> str:
@@ -74,7 +75,7 @@ class ServerInfo:
             out.append("this server gives no confidence, so suggestions are not shaded")
         if not self.choices:
             out.append("this server gives one completion per request, so alternatives are slower")
-        if self.llama_cpp and not self.speculative:
+        if self.speculation_known and not self.speculative:
             out.append(
                 "this server does not speculate (no draft model nor n-gram lookup), and Writer's "
                 "own prompt lookup cannot run on a server, so rewrites are not sped up"
@@ -129,7 +130,9 @@ def discover(client: HttpClient, model: str | None = None) -> ServerInfo:
             info.n_ctx = settings["n_ctx"]
         slots = props.get("total_slots")
         info.slots = slots if isinstance(slots, int) and 0 < slots < 10_000 else 0
-        info.speculative = _speculation(client, cancel)
+        found = _speculation(client, cancel)
+        info.speculation_known = found is not None
+        info.speculative = found or ""
         info.infill = _tries(client, "/infill", {"input_prefix": "a", "input_suffix": "b",
                                                  "n_predict": 0})
     probe = {"model": info.model, "prompt": "The", "max_tokens": 1, "temperature": 0}
@@ -210,16 +213,17 @@ def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _speculation(client: HttpClient, cancel: CancelToken) -> str:
-    """How a llama.cpp server speculates ('' when it does not), from `/slots` (its `/props`
-    does not say): each slot tells whether it can, and, once it has served a request, which
-    kinds ('ngram-simple', 'draft-simple', ...)."""
+def _speculation(client: HttpClient, cancel: CancelToken) -> str | None:
+    """How a llama.cpp server speculates ('' when it does not; None when its `/slots` is off,
+    as it should be on a shared server, since it shows every slot's last prompt), from
+    `/slots` (its `/props` does not say): each slot tells whether it can, and, once it has
+    served a request, which kinds ('ngram-simple', 'draft-simple', ...)."""
     try:
         slots = client.get_json("/slots", cancel)
     except ServerError:
-        return ""
+        return None
     if not isinstance(slots, list):
-        return ""
+        return None
     kinds = ""
     for slot in slots:
         if not isinstance(slot, dict) or slot.get("speculative") is not True:

@@ -1,0 +1,266 @@
+"""The server backend against llama.cpp's own llama-server (and its layers spread over two
+rpc-servers), built by packaging/llama_server.sh from the llama-cpp-python source release of
+the in-process engine, on free ports of 127.0.0.1 with the starter model. Skipped, with the
+reason, where the binaries are not built."""
+
+from __future__ import annotations
+
+import http.client
+import signal
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import wait_until
+from writer.assist.presets import PRESETS
+from writer.bench.llama_server import NOT_BUILT, binaries, llama_server, rpc_server, rpc_servers
+from writer.bench.remote import free_port, load
+from writer.generation.requests import CancelToken, ContinuationRequest, RewriteRequest
+from writer.generation.results import FinishReason
+from writer.remote.backend import ServerBackend
+from writer.remote.client import Endpoint
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(binaries() is None, reason=NOT_BUILT),
+]
+
+STORY = "The history of the city begins in the twelfth century, when "
+DOC = (
+    "The lighthouse stood at the end of the long pier, and every evening the keeper climbed "
+    "its hundred steps to light the lamp. The town below knew the rhythm of his days. "
+) * 6
+
+
+@pytest.fixture(scope="module")
+def server(starter_model: Path):
+    with llama_server(starter_model, n_ctx=2048, threads=1, parallel=4) as child:
+        yield child
+
+
+@pytest.fixture
+def backend(server):
+    b = ServerBackend(Endpoint.parse(server.address))
+    yield b
+    b.close()
+
+
+def test_discovery_recognises_llama_server_once(backend: ServerBackend) -> None:
+    found = backend.server
+    assert found.kind == "llama.cpp server"
+    assert found.slots == 4
+    assert found.n_ctx == 2048
+    assert found.llama_cpp
+    assert found.choices
+    assert not found.infill  # the starter model has no fill-in-the-middle tokens
+    assert found.logprobs, f"n_probs cost {found.logprobs_ms:.1f} ms a token"
+    notes = backend.info.notes
+    assert notes[0].startswith("llama.cpp server: 4 writers at once, prompt cache")
+    assert "confidence shading" in notes[0]
+    assert sum("llama.cpp server" in note for note in notes) == 1
+
+
+def test_ghost_text_streams_with_confidence(backend: ServerBackend) -> None:
+    stream = backend.continuation(ContinuationRequest(STORY, max_tokens=12, stop_at="none"))
+    pieces = list(stream)
+    assert "".join(p.text for p in pieces).strip()
+    assert len(stream.stats.token_probs) == stream.stats.generated_tokens > 2
+    assert all(0.0 < p.prob <= 1.0 for p in pieces)
+    assert any(p < 1.0 for p in stream.stats.token_probs)
+
+
+def test_the_prefix_is_reused_while_the_writer_types(backend: ServerBackend) -> None:
+    first = backend.continuation(ContinuationRequest(DOC, max_tokens=4, stop_at="none"))
+    first.text()
+    typed = backend.continuation(ContinuationRequest(DOC + "It", max_tokens=4, stop_at="none"))
+    typed.text()
+    stats = typed.stats
+    assert stats.prompt_tokens > 150
+    assert stats.reused_tokens >= stats.prompt_tokens - 8, stats
+    assert stats.evaluated_tokens <= 8
+
+
+def test_alternatives_are_distinct_with_probabilities(backend: ServerBackend) -> None:
+    found = backend.alternatives(ContinuationRequest("Once upon a time", max_tokens=16), 3)
+    texts = [a.text for a in found.items]
+    assert 2 <= len(texts) <= 3
+    assert len(set(texts)) == len(texts)
+    assert all(a.token_probs for a in found.items)
+
+
+def test_a_rewrite_streams_from_the_chat_endpoint(backend: ServerBackend) -> None:
+    request = RewriteRequest(
+        "The keeper climbed the steps evry evening.",
+        PRESETS["Fix spelling and grammar"],
+        max_tokens=40,
+    )
+    stream = backend.rewrite(request)
+    assert stream.text().strip()
+    assert stream.stats.finish_reason != FinishReason.CANCELLED
+
+
+def test_cancel_ends_the_stream_and_frees_the_slot(backend: ServerBackend) -> None:
+    cancel = CancelToken()
+    stream = backend.continuation(
+        ContinuationRequest("Write a long story.", max_tokens=400, stop_at="none"), cancel
+    )
+    got = []
+    for piece in stream:
+        got.append(piece.text)
+        if len(got) == 3:
+            cancel.cancel()
+    assert len(got) == 3
+    assert stream.stats.finish_reason == FinishReason.CANCELLED
+    assert backend.continuation(ContinuationRequest(STORY, max_tokens=4, stop_at="none")).text()
+
+
+def test_eight_writers_on_four_slots_get_every_answer(server, starter_model: Path) -> None:
+    from writer.engine.engine import Engine
+
+    with Engine.load(starter_model, n_ctx=512, probe=False) as engine:
+        found = load(server.address, None, engine.runtime.tokenize, writers=8)
+    assert found["errors"] == 0, found["first_error"]
+    assert found["requests"] >= 8 * 5
+    assert found["tok_s"] > 0
+
+
+def test_infill_with_a_fim_model_keeps_the_rules_and_the_prefix(fim_model: Path) -> None:
+    with llama_server(fim_model, n_ctx=1024, threads=1) as child:
+        backend = ServerBackend(Endpoint.parse(child.address))
+        try:
+            assert backend.server.infill
+            assert "fill-in-the-middle" in backend.info.notes[0]
+            after = " the keeper climbed the stairs to light the lamp."
+            request = ContinuationRequest(DOC + "That night ", after=after, max_tokens=12)
+            first = backend.continuation(request)
+            text = first.text()
+            assert after.strip() not in text  # never repeats what follows the cursor
+            again = backend.continuation(
+                ContinuationRequest(DOC + "That night the", after=after, max_tokens=12)
+            )
+            again.text()
+            assert again.stats.reused_tokens > 100, again.stats
+        finally:
+            backend.close()
+
+
+def test_a_server_still_loading_is_waited_for_not_failed(starter_model: Path) -> None:
+    """llama-server answers 503 while it loads its model: Writer asks again with backoff and
+    opens it, rather than failing or hanging."""
+    port = free_port()
+    with llama_server(starter_model, n_ctx=4096, threads=1, port=port, wait=False):
+        statuses = []
+        deadline = time.monotonic() + 30
+        while not statuses or statuses[-1] != 200:
+            assert time.monotonic() < deadline, statuses
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/v1/models")
+                statuses.append(conn.getresponse().status)
+                conn.close()
+            except OSError:
+                time.sleep(0.005)
+                continue
+            if statuses[-1] == 503:
+                break  # it is loading: now Writer asks
+        started = time.perf_counter()
+        backend = ServerBackend(Endpoint.parse(f"http://127.0.0.1:{port}"))
+        try:
+            assert 503 in statuses, statuses
+            assert backend.server.llama_cpp
+            assert time.perf_counter() - started < 15
+            short = ContinuationRequest(STORY, max_tokens=3, stop_at="none")
+            assert backend.continuation(short).text()
+        finally:
+            backend.close()
+
+
+# layers over two machines -------------------------------------------------------------------
+def test_layers_go_to_two_rpc_servers_and_writer_works_over_them(starter_model: Path) -> None:
+    with rpc_servers(2) as rpcs:
+        idle = [r.rss_mb() for r in rpcs]
+        with llama_server(
+            starter_model, n_ctx=1024, threads=1, rpc=[r.address for r in rpcs]
+        ) as child:
+            held = [r.rss_mb() - before for r, before in zip(rpcs, idle, strict=True)]
+            log = child.output()
+            backend = ServerBackend(Endpoint.parse(child.address))
+            try:
+                assert backend.continuation(
+                    ContinuationRequest(STORY, max_tokens=8, stop_at="none")
+                ).text().strip()
+                found = backend.alternatives(
+                    ContinuationRequest("Once upon a time", max_tokens=12), 2
+                )
+                assert found.items
+                rewrite = backend.rewrite(
+                    RewriteRequest("The keeper climbed evry step.",
+                                   PRESETS["Fix spelling and grammar"], max_tokens=30)
+                )  # fmt: skip
+                assert rewrite.text().strip()
+            finally:
+                backend.close()
+    # each rpc-server holds its share of the 93 MB of weights, and llama-server says so
+    assert all(mb > 15 for mb in held), held
+    for r in rpcs:
+        assert f"RPC0[{r.address}]" in log or f"RPC[{r.address}]" in log or r.address in log
+
+
+def test_an_rpc_server_lost_mid_stream_is_a_sentence_and_a_restart_works(
+    qtbot, starter_model: Path
+) -> None:
+    """One of the two machines goes away while a suggestion streams: the writer gets a sentence,
+    the document keeps exactly what was typed, and once both servers are back the same backend
+    (no restart of Writer) answers again."""
+    from writer.assist.inline import InlineAssist
+    from writer.assist.suggestions import SuggestionSettings
+    from writer.ui.editor import Editor
+    from writer.worker import EngineWorker
+
+    rpc_ports, port = [free_port(), free_port()], free_port()
+    addresses = [f"127.0.0.1:{p}" for p in rpc_ports]
+    with ExitStack() as first:
+        rpcs = [first.enter_context(rpc_server(port=p)) for p in rpc_ports]
+        first.enter_context(llama_server(starter_model, 1024, 1, rpc=addresses, port=port))
+        worker = EngineWorker()
+        worker.start()
+        worker.open(lambda: ServerBackend(Endpoint.parse(f"http://127.0.0.1:{port}")), "rpc")
+        wait_until(lambda: worker.is_loaded, 60_000)
+        editor = Editor()
+        qtbot.addWidget(editor)
+        assist = InlineAssist(editor, worker, SuggestionSettings(debounce_ms=10))
+        failures: list[str] = []
+        assist.suggestions.failed.connect(failures.append)
+        editor.show()
+        editor.setFocus()
+        qtbot.keyClicks(editor, STORY)
+        wait_until(lambda: bool(editor.ghost_text), 60_000)  # ghost text over the two machines
+        wait_until(lambda: assist.suggestions.pending is None, 60_000)
+
+        request = ContinuationRequest("Write a long story.", max_tokens=400, stop_at="none")
+        handle = worker.submit(lambda backend, cancel: backend.continuation(request, cancel))
+        got: list[str] = []
+        handle.piece_generated.connect(lambda t, _p: got.append(t))
+        wait_until(lambda: len(got) >= 2, 60_000)
+        rpcs[1].proc.send_signal(signal.SIGKILL)
+        wait_until(lambda: handle.done, 60_000)
+        assert handle.error.startswith("The server at 127.0.0.1:"), handle.error
+        assert len(got) < 400
+
+        qtbot.keyClicks(editor, "and")
+        wait_until(lambda: bool(failures), 60_000)
+        assert failures[-1].startswith("The server at 127.0.0.1:")
+        assert editor.toPlainText() == STORY + "and"
+        assert not editor.ghost_text
+    with ExitStack() as second:  # both machines back, on the same addresses
+        for p in rpc_ports:
+            second.enter_context(rpc_server(port=p))
+        second.enter_context(llama_server(starter_model, 1024, 1, rpc=addresses, port=port))
+        qtbot.keyClicks(editor, " the")
+        wait_until(lambda: bool(editor.ghost_text), 60_000)
+        assert editor.toPlainText() == STORY + "and the"
+        assist.suggestions.set_enabled(False)
+        wait_until(lambda: worker.idle, 10_000)
+        worker.stop()
