@@ -16,11 +16,11 @@ import pytest
 from tests.conftest import wait_until
 from writer.assist.presets import PRESETS
 from writer.bench.llama_server import NOT_BUILT, binaries, llama_server, rpc_server, rpc_servers
-from writer.bench.remote import free_port, load
+from writer.bench.remote import free_port, load, wait_for_server
 from writer.generation.requests import CancelToken, ContinuationRequest, RewriteRequest
 from writer.generation.results import FinishReason
 from writer.remote.backend import ServerBackend
-from writer.remote.client import Endpoint
+from writer.remote.client import Endpoint, Unauthorized
 
 pytestmark = [
     pytest.mark.slow,
@@ -264,3 +264,24 @@ def test_an_rpc_server_lost_mid_stream_is_a_sentence_and_a_restart_works(
         assist.suggestions.set_enabled(False)
         wait_until(lambda: worker.idle, 10_000)
         worker.stop()
+
+
+def test_the_team_recipe_keys_and_no_slots(starter_model: Path, tmp_path: Path) -> None:
+    """README's team server: one key per writer from a file, /slots off."""
+    keys = tmp_path / "writers.keys"
+    keys.write_text("key-for-ann\nkey-for-bo\n")
+    extra = ["--api-key-file", str(keys), "--no-slots"]
+    with llama_server(starter_model, 1024, 1, parallel=2, extra=extra, wait=False) as child:
+        wait_for_server(child.address, child.proc, child.log, "key-for-bo")
+        with pytest.raises(Unauthorized, match="refused Writer's API key"):
+            ServerBackend(Endpoint.parse(child.address, "key-for-cy"))
+        for key in ("key-for-ann", "key-for-bo"):
+            backend = ServerBackend(Endpoint.parse(child.address, key))
+            try:
+                assert backend.server.slots == 2
+                assert not backend.server.speculation_known
+                assert not any("speculat" in note for note in backend.info.notes)
+                short = ContinuationRequest(STORY, max_tokens=3, stop_at="none")
+                assert backend.continuation(short).text()
+            finally:
+                backend.close()
