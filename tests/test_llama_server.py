@@ -285,3 +285,28 @@ def test_the_team_recipe_keys_and_no_slots(starter_model: Path, tmp_path: Path) 
                 assert backend.continuation(short).text()
             finally:
                 backend.close()
+
+
+def test_a_speculating_server_says_so_and_rewrites(starter_model: Path) -> None:
+    """Writer's own prompt lookup cannot run on a server; llama-server's n-gram speculation
+    does the same job there, and discovery says which kind it found."""
+    extra = ["--spec-type", "ngram-simple"]
+    with llama_server(starter_model, 1024, 1, extra=extra) as child:
+        backend = ServerBackend(Endpoint.parse(child.address))
+        try:
+            assert backend.server.speculative == "ngram-simple"
+            assert "speculative rewrites (ngram-simple)" in backend.info.notes[0]
+            request = RewriteRequest(
+                "The keeper climbed the steps evry evening to light the lamp.",
+                PRESETS["Fix spelling and grammar"],
+                max_tokens=40,
+            )
+            assert backend.rewrite(request).text().strip()
+        finally:
+            backend.close()
+
+
+def test_a_server_that_does_not_speculate_says_so_once(backend: ServerBackend) -> None:
+    assert backend.server.speculation_known
+    assert not backend.server.speculative
+    assert sum("does not speculate" in note for note in backend.info.notes) == 1

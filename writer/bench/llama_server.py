@@ -185,8 +185,16 @@ def measure(bench: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     with llama_server(bench.model, bench.n_ctx, threads) as server:
         out.update(_side_by_side(bench, server.address, "llama_server"))
+        out["llama_server_rewrite_tok_s"] = rewrite_rate(server.address)
         found = load(server.address, None, count)
         out.update({f"llama_server_1slot_load_{k}": v for k, v in found.items() if k != "writers"})
+    spec = ["--spec-type", "ngram-simple"]
+    with llama_server(bench.model, bench.n_ctx, threads, extra=spec) as server:
+        out["llama_server_spec_rewrite_tok_s"] = rewrite_rate(server.address)
+    if out["llama_server_rewrite_tok_s"]:
+        out["llama_server_spec_rewrite_speedup"] = round(
+            out["llama_server_spec_rewrite_tok_s"] / out["llama_server_rewrite_tok_s"], 2
+        )
     with llama_server(bench.model, bench.n_ctx, threads, parallel=4) as server:
         found = load(server.address, None, count)
         out.update({f"llama_server_load_{k}": v for k, v in found.items()})
@@ -200,6 +208,29 @@ def measure(bench: Any) -> dict[str, Any]:
         out.update(_side_by_side(bench, server.address, "rpc", sizes=(500,)))
         out["rpc_server_rss_mb"] = [round(r.rss_mb(), 1) for r in rpcs]
     return out
+
+
+def rewrite_rate(url: str) -> float:
+    """Tokens per second of a rewrite that copies most of its text (a spelling fix of a
+    paragraph: what n-gram speculation speeds up), the median of three."""
+    import statistics
+
+    from writer.assist.presets import PRESETS
+    from writer.bench.samples import BENCH_PARAGRAPH
+    from writer.generation.requests import RewriteRequest
+
+    remote = ServerBackend(Endpoint.parse(url))
+    try:
+        request = RewriteRequest(BENCH_PARAGRAPH, PRESETS["Fix spelling and grammar"],
+                                 max_tokens=200)  # fmt: skip
+        rates = []
+        for _ in range(3):
+            stream = remote.rewrite(request)
+            stream.text()
+            rates.append(stream.stats.tokens_per_s)
+        return round(statistics.median(rates), 1)
+    finally:
+        remote.close()
 
 
 def _side_by_side(

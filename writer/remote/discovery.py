@@ -130,9 +130,6 @@ def discover(client: HttpClient, model: str | None = None) -> ServerInfo:
             info.n_ctx = settings["n_ctx"]
         slots = props.get("total_slots")
         info.slots = slots if isinstance(slots, int) and 0 < slots < 10_000 else 0
-        found = _speculation(client, cancel)
-        info.speculation_known = found is not None
-        info.speculative = found or ""
         info.infill = _tries(client, "/infill", {"input_prefix": "a", "input_suffix": "b",
                                                  "n_predict": 0})
     probe = {"model": info.model, "prompt": "The", "max_tokens": 1, "temperature": 0}
@@ -147,6 +144,10 @@ def discover(client: HttpClient, model: str | None = None) -> ServerInfo:
     reply = _reply(client, {**probe, "n": 2, "temperature": 1.0})
     if reply is not None:
         info.choices = len(reply.get("choices") or []) >= 2
+    if info.llama_cpp:  # after the probes, so that its slots say which kinds
+        found = _speculation(client, cancel)
+        info.speculation_known = found is not None
+        info.speculative = found or ""
     return info
 
 
