@@ -207,17 +207,18 @@ def _drained(stream):
 
 
 def load(url: str, model: str | None, count, writers: int = WRITERS) -> dict[str, Any]:
-    """`writers` writers typing at once against one server: each ends a word every 0.4-0.8 s and
-    asks for a suggestion, reading it until its next word (or 16 tokens). First-token times of
-    all requests (p50, p95), each suggestion's tokens per second from its first piece to its
-    last (median: what one writer sees), all tokens over the load's wall time (the total), and
-    how many requests failed."""
+    """`writers` writers typing at once against one server: each ends a word (and the space
+    after it) every 0.4-0.8 s and asks for a suggestion, reading it until its next word (or
+    16 tokens). First-token times of all requests (p50, p95), each suggestion's tokens per
+    second from its first piece to its last (median: what one writer sees), all tokens over
+    the load's wall time (the total), and how many requests failed or showed nothing."""
     import random
 
     backend = ServerBackend(Endpoint.parse(url), model or None)
     firsts: list[float] = []
     rates: list[float] = []
     tokens = [0]
+    asked = [0]
     errors: list[str] = []
     lock = threading.Lock()
     deadline = time.monotonic() + LOAD_SECONDS
@@ -225,11 +226,11 @@ def load(url: str, model: str | None, count, writers: int = WRITERS) -> dict[str
 
     def writer(n: int) -> None:
         rng = random.Random(n)
-        text = " ".join(words[n * 20 : n * 20 + 60])
+        text = " ".join(words[n * 20 : n * 20 + 60]) + " "
         for _ in range(WORDS_PER_WRITER):
             if time.monotonic() > deadline:
                 return
-            text += " " + rng.choice(words)
+            text += rng.choice(words) + " "
             next_word = time.perf_counter() + rng.uniform(0.4, 0.8)
             started = time.perf_counter()
             request = ContinuationRequest(text, max_tokens=16, stop_at="none")
@@ -248,6 +249,7 @@ def load(url: str, model: str | None, count, writers: int = WRITERS) -> dict[str
             finally:
                 stream.close()
             with lock:
+                asked[0] += 1
                 if first:
                     firsts.append((first - started) * 1000)
                     n_tokens = stream.stats.generated_tokens
@@ -268,7 +270,8 @@ def load(url: str, model: str | None, count, writers: int = WRITERS) -> dict[str
     p95 = firsts[min(len(firsts) - 1, int(0.95 * (len(firsts) - 1) + 0.5))] if firsts else None
     return {
         "writers": writers,
-        "requests": len(firsts) + len(errors),
+        "requests": asked[0],
+        "empty": asked[0] - len(firsts) - len(errors),
         "p95_ms": round(p95, 1) if p95 is not None else None,
         "median_ms": round(statistics.median(firsts), 1) if firsts else None,
         "writer_tok_s": round(statistics.median(rates), 1) if rates else None,

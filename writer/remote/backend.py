@@ -125,6 +125,7 @@ class ServerBackend:
             body["logprobs"] = 1
         if self.server.llama_cpp:
             body["cache_prompt"] = True
+            body["timings_per_token"] = True  # how much of the prompt its cache held, at once
         return body
 
     def continuation(
@@ -158,6 +159,7 @@ class ServerBackend:
             "temperature": 0,
             "stream": True,
             "cache_prompt": True,
+            "timings_per_token": True,
             **DRY,
         }
         if self.server.logprobs:

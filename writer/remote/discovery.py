@@ -153,30 +153,30 @@ def discover(client: HttpClient, model: str | None = None) -> ServerInfo:
 
 CHEAP_LOGPROBS_MS = 5.0
 COST_TOKENS = 8
+COST_TRIES = 3
 
 
 def _logprob_cost(client: HttpClient, model: str) -> float:
     """Milliseconds log-probabilities add to each token (some servers compute them in Python
     over the whole vocabulary): the same short greedy completion timed with and without,
-    the faster of two tries each."""
+    taking turns, the fastest of three tries each (a busy machine only ever adds time)."""
     body = {"model": model, "prompt": "Once upon a time", "max_tokens": COST_TOKENS,
             "temperature": 0, "stream": True}  # fmt: skip
 
-    def best(extra: dict[str, Any]) -> float:
-        times = []
-        for _ in range(2):
-            started = time.perf_counter()
-            try:
-                for _event in client.stream("/v1/completions", {**body, **extra}, CancelToken()):
-                    pass
-            except ServerError:
-                return float("inf")
-            times.append(time.perf_counter() - started)
-        return min(times)
+    def once(extra: dict[str, Any]) -> float:
+        started = time.perf_counter()
+        try:
+            for _event in client.stream("/v1/completions", {**body, **extra}, CancelToken()):
+                pass
+        except ServerError:
+            return float("inf")
+        return time.perf_counter() - started
 
-    plain = best({})
-    with_probs = best({"logprobs": 1})
-    return max(0.0, (with_probs - plain) * 1000 / COST_TOKENS)
+    plain, with_probs = [], []
+    for _ in range(COST_TRIES):
+        plain.append(once({}))
+        with_probs.append(once({"logprobs": 1}))
+    return max(0.0, (min(with_probs) - min(plain)) * 1000 / COST_TOKENS)
 
 
 def token_logprobs(logprobs: Any) -> list[tuple[str, float | None]]:
