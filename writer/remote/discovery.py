@@ -3,9 +3,9 @@
 `/v1/models` lists the models. A llama.cpp server (llama-server) answers `/props` (and
 `/health`); it then gets its extras: `cache_prompt`, `n_predict: 0` to evaluate a prompt ahead of
 typing, and `/infill` when its model has fill-in-the-middle tokens; `/props` also says how many
-requests it serves at once (`total_slots`, continuous batching) and whether it speculates
-(`speculative.types`: a draft model or n-gram lookup), which is what a rewrite gains remotely in
-place of Writer's own prompt lookup. Whether completions carry log-probabilities
+requests it serves at once (`total_slots`, continuous batching), and `/slots`, where it is on,
+whether it speculates (a draft model or n-gram lookup: what a rewrite gains remotely in place of
+Writer's own prompt lookup). Whether completions carry log-probabilities
 (confidence shading) and whether `n` gives several choices (alternatives in one request) is
 tried once with a one-token request each, because servers accept parameters they ignore; and
 what log-probabilities cost is timed, because some servers compute them in Python over the
