@@ -326,3 +326,18 @@ def test_a_server_that_does_not_speculate_says_so_once(backend: ServerBackend) -
     assert backend.server.speculation_known
     assert not backend.server.speculative
     assert sum("does not speculate" in note for note in backend.info.notes) == 1
+
+
+def test_doctor_prints_what_llama_server_offers(server) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "writer", "doctor", "--server", server.address],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "llama.cpp server: 4 writers at once" in result.stdout
+    assert re.search(r"server\.slots\W+4", result.stdout), result.stdout

@@ -145,16 +145,19 @@ def ttft_side_by_side(
     """First piece after a 3-character append to a cached document: in-process (on the
     engine's thread), through the server backend, and through the barest HTTP client the
     standard library allows (the same request, read up to its first event: what the server
-    itself costs), taking turns; medians of seven."""
+    itself costs), taking turns; medians of nine. Each append is a word and its space, so that
+    the one token asked for is a new word (inside a word, a one-token answer may only spell
+    again what was typed, and nothing shows)."""
     engine = bench.engine
+    doc = doc.rstrip() + " "
     bench.on_engine_thread(lambda: _first_piece_ms(engine, doc))  # fill the caches
     _first_piece_ms(remote, doc)
     local, far, bare = [], [], []
     for i in range(9):
-        doc += (" an", " of", " to")[i % 3]
+        doc += ("an ", "of ", "to ")[i % 3]
         local.append(bench.on_engine_thread(lambda d=doc: _first_piece_ms(engine, d)))
         far.append(_first_piece_ms(remote, doc))
-        doc += (" an", " of", " to")[i % 3]
+        doc += ("an ", "of ", "to ")[i % 3]
         bare.append(_bare_first_event_ms(remote, doc))
     return statistics.median(local), statistics.median(far), statistics.median(bare)
 
@@ -219,6 +222,7 @@ def load(url: str, model: str | None, count, writers: int = WRITERS) -> dict[str
     rates: list[float] = []
     tokens = [0]
     asked = [0]
+    prompt = [0, 0]  # tokens of the prompts, and of them found in the server's cache
     errors: list[str] = []
     lock = threading.Lock()
     deadline = time.monotonic() + LOAD_SECONDS
@@ -250,6 +254,8 @@ def load(url: str, model: str | None, count, writers: int = WRITERS) -> dict[str
                 stream.close()
             with lock:
                 asked[0] += 1
+                prompt[0] += stream.stats.prompt_tokens
+                prompt[1] += stream.stats.reused_tokens
                 if first:
                     firsts.append((first - started) * 1000)
                     n_tokens = stream.stats.generated_tokens
@@ -278,4 +284,5 @@ def load(url: str, model: str | None, count, writers: int = WRITERS) -> dict[str
         "tok_s": round(tokens[0] / wall, 1) if wall else None,
         "errors": len(errors),
         "first_error": errors[0] if errors else "",
+        "reused_share": round(prompt[1] / prompt[0], 3) if prompt[0] else None,
     }
