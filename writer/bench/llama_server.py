@@ -19,7 +19,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -68,7 +68,6 @@ class Process:
     proc: subprocess.Popen
     log: IO[str]
     address: str = ""
-    lines: list[str] = field(default_factory=list)
 
     def output(self) -> str:
         self.log.flush()
