@@ -15,6 +15,12 @@ import pytest
 
 # Before anything imports Qt or platformdirs-dependent modules.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The build cache of packaging/ (the engine's wheel, llama-server) is the machine's, not a user
+# profile: the tests find llama-server where packaging/llama_server.sh put it.
+os.environ.setdefault(
+    "WRITER_WHEEL_CACHE",
+    str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "writer" / "wheels"),
+)
 _SESSION_HOME = Path(tempfile.mkdtemp(prefix="writer-tests-"))
 for var, sub in {
     "XDG_CONFIG_HOME": "config",

@@ -158,3 +158,18 @@ def test_a_second_setup_run_needs_no_network() -> None:
     # the app's own run is satisfied by a --test environment too
     plain = subprocess.run([str(SETUP), "--check"], env=env, capture_output=True, text=True)
     assert plain.returncode == 0, plain.stdout + plain.stderr
+
+
+def test_the_server_build_script_says_when_nothing_is_built(tmp_path: Path) -> None:
+    """`packaging/llama_server.sh --where` names the folder of a finished build only; the tests
+    and the bench skip the llama-server parts on its exit status."""
+    script = ROOT / "packaging" / "llama_server.sh"
+    env = {**os.environ, "WRITER_WHEEL_CACHE": str(tmp_path)}
+    result = subprocess.run([str(script), "--where"], capture_output=True, text=True, env=env)
+    assert result.returncode == 1
+    assert "not built" in result.stderr
+    assert "packaging/llama_server.sh" in result.stderr
+    result = subprocess.run([str(script), "--wher"], capture_output=True, text=True, env=env)
+    assert result.returncode == 2
+    assert "unknown option '--wher'" in result.stderr
+    assert not any(tmp_path.iterdir())  # asking builds and fetches nothing

@@ -41,6 +41,7 @@ def server_report(url: str, model: str | None) -> dict[str, object]:
         "on_this_computer": is_this_machine(endpoint.hostname),
         "api_key": "given" if endpoint.api_key else "none",
         **info.as_dict(),
+        "offers": info.offers,
         "lacks": info.lacks,
     }
 

@@ -34,6 +34,7 @@ SECTIONS: dict[str, tuple[str, str, bool]] = {
     "middle": ("writer.bench.middle", "measure", False),
     "memory": ("writer.bench.memory", "measure", False),
     "remote": ("writer.bench.remote", "measure", True),
+    "llama_server": ("writer.bench.llama_server", "measure", True),
     "size1b": ("writer.bench.size1b", "measure", True),
     "quality": ("writer.bench.quality", "measure", True),
     "bans": ("writer.bench.bans", "measure", True),

@@ -107,19 +107,20 @@ def _measure(bench, url: str) -> dict[str, Any]:
     try:
         count = bench.engine.runtime.tokenize
         for size in (500, 3500):
-            local, far, bare = _ttft_side_by_side(bench, remote, sample_document(size, count))
+            local, far, bare = ttft_side_by_side(bench, remote, sample_document(size, count))
             out[f"remote_ttft_ms_{size}"] = round(far, 2)
             out[f"local_ttft_ms_{size}"] = round(local, 2)
             out[f"remote_ttft_extra_ms_{size}"] = round(far - local, 2)
             out[f"remote_ttft_bare_http_ms_{size}"] = round(bare, 2)
             out[f"remote_client_extra_ms_{size}"] = round(far - bare, 2)
-        local_rate, remote_rate = _decode_side_by_side(bench, remote)
+        local_rate, remote_rate = decode_side_by_side(bench, remote)
         out["remote_decode_tok_s"] = round(remote_rate, 1)
         out["local_decode_tok_s"] = round(local_rate, 1)
         out["remote_decode_ratio"] = round(remote_rate / local_rate, 3) if local_rate else None
     finally:
         remote.close()
-    out.update(_load(url, bench.server_model or remote.server.model, count))
+    found = load(url, bench.server_model or remote.server.model, count)
+    out.update({f"remote_load_{key}": value for key, value in found.items()})
     return out
 
 
@@ -138,22 +139,25 @@ def _first_piece_ms(backend, before: str) -> float:
     return elapsed
 
 
-def _ttft_side_by_side(
+def ttft_side_by_side(
     bench, remote: ServerBackend, doc: str
 ) -> tuple[float, float, float]:
     """First piece after a 3-character append to a cached document: in-process (on the
     engine's thread), through the server backend, and through the barest HTTP client the
     standard library allows (the same request, read up to its first event: what the server
-    itself costs), taking turns; medians of seven."""
+    itself costs), taking turns; medians of nine. Each append is a word and its space, so that
+    the one token asked for is a new word (inside a word, a one-token answer may only spell
+    again what was typed, and nothing shows)."""
     engine = bench.engine
+    doc = doc.rstrip() + " "
     bench.on_engine_thread(lambda: _first_piece_ms(engine, doc))  # fill the caches
     _first_piece_ms(remote, doc)
     local, far, bare = [], [], []
     for i in range(9):
-        doc += (" an", " of", " to")[i % 3]
+        doc += ("an ", "of ", "to ")[i % 3]
         local.append(bench.on_engine_thread(lambda d=doc: _first_piece_ms(engine, d)))
         far.append(_first_piece_ms(remote, doc))
-        doc += (" an", " of", " to")[i % 3]
+        doc += ("an ", "of ", "to ")[i % 3]
         bare.append(_bare_first_event_ms(remote, doc))
     return statistics.median(local), statistics.median(far), statistics.median(bare)
 
@@ -163,7 +167,7 @@ def _bare_first_event_ms(remote: ServerBackend, before: str) -> float:
     import http.client
     import json
 
-    prompt, _skip = remote._prompt(before, 1)
+    prompt, _skip = remote._prompt(ContinuationRequest(before, max_tokens=1))
     body = json.dumps(remote._completion_body(prompt, 1, stream=True)).encode()
     url = remote.endpoint
     host, _sep, port = url.host.partition(":")
@@ -184,7 +188,7 @@ def _bare_first_event_ms(remote: ServerBackend, before: str) -> float:
         time.sleep(SETTLE_S)
 
 
-def _decode_side_by_side(bench, remote: ServerBackend, n_tokens: int = 160) -> tuple[float, float]:
+def decode_side_by_side(bench, remote: ServerBackend, n_tokens: int = 160) -> tuple[float, float]:
     request = ContinuationRequest(
         "Write a long story about a lighthouse keeper who finds a letter in a bottle. "
         "Once upon a time,",
@@ -205,14 +209,20 @@ def _drained(stream):
     return stream
 
 
-def _load(url: str, model: str | None, count) -> dict[str, Any]:
-    """WRITERS writers typing at once against one server: each ends a word every 0.4-0.8 s and
-    asks for a suggestion, reading it until its next word (or 16 tokens). First-token times of
-    all requests, and how many failed."""
+def load(url: str, model: str | None, count, writers: int = WRITERS) -> dict[str, Any]:
+    """`writers` writers typing at once against one server: each ends a word (and the space
+    after it) every 0.4-0.8 s and asks for a suggestion, reading it until its next word (or
+    16 tokens). First-token times of all requests (p50, p95), each suggestion's tokens per
+    second from its first piece to its last (median: what one writer sees), all tokens over
+    the load's wall time (the total), and how many requests failed or showed nothing."""
     import random
 
     backend = ServerBackend(Endpoint.parse(url), model or None)
     firsts: list[float] = []
+    rates: list[float] = []
+    tokens = [0]
+    asked = [0]
+    prompt = [0, 0]  # tokens of the prompts, and of them found in the server's cache
     errors: list[str] = []
     lock = threading.Lock()
     deadline = time.monotonic() + LOAD_SECONDS
@@ -220,42 +230,59 @@ def _load(url: str, model: str | None, count) -> dict[str, Any]:
 
     def writer(n: int) -> None:
         rng = random.Random(n)
-        text = " ".join(words[n * 20 : n * 20 + 60])
+        text = " ".join(words[n * 20 : n * 20 + 60]) + " "
         for _ in range(WORDS_PER_WRITER):
             if time.monotonic() > deadline:
                 return
-            text += " " + rng.choice(words)
+            text += rng.choice(words) + " "
             next_word = time.perf_counter() + rng.uniform(0.4, 0.8)
             started = time.perf_counter()
             request = ContinuationRequest(text, max_tokens=16, stop_at="none")
             stream = backend.continuation(request, CancelToken())
+            first = last = 0.0
             try:
                 for i, _piece in enumerate(stream):
+                    last = time.perf_counter()
                     if i == 0:
-                        with lock:
-                            firsts.append((time.perf_counter() - started) * 1000)
-                    if time.perf_counter() > next_word:
+                        first = last
+                    if last > next_word:
                         break  # the writer typed on: the rest is not wanted
             except ServerError as exc:
                 with lock:
                     errors.append(str(exc))
             finally:
                 stream.close()
+            with lock:
+                asked[0] += 1
+                prompt[0] += stream.stats.prompt_tokens
+                prompt[1] += stream.stats.reused_tokens
+                if first:
+                    firsts.append((first - started) * 1000)
+                    n_tokens = stream.stats.generated_tokens
+                    tokens[0] += n_tokens
+                    if n_tokens > 1 and last > first:
+                        rates.append((n_tokens - 1) / (last - first))
             time.sleep(max(0.0, next_word - time.perf_counter()))
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(WRITERS)]
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(writers)]
+    started = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join(LOAD_SECONDS + 30)
+    wall = time.perf_counter() - started
     backend.close()
     firsts.sort()
     p95 = firsts[min(len(firsts) - 1, int(0.95 * (len(firsts) - 1) + 0.5))] if firsts else None
     return {
-        "remote_load_writers": WRITERS,
-        "remote_load_requests": len(firsts) + len(errors),
-        "remote_load_p95_ms": round(p95, 1) if p95 is not None else None,
-        "remote_load_median_ms": round(statistics.median(firsts), 1) if firsts else None,
-        "remote_load_errors": len(errors),
-        "remote_load_first_error": errors[0] if errors else "",
+        "writers": writers,
+        "requests": asked[0],
+        "empty": asked[0] - len(firsts) - len(errors),
+        "p95_ms": round(p95, 1) if p95 is not None else None,
+        "median_ms": round(statistics.median(firsts), 1) if firsts else None,
+        "writer_tok_s": round(statistics.median(rates), 1) if rates else None,
+        "tok_s": round(tokens[0] / wall, 1) if wall else None,
+        "errors": len(errors),
+        "first_error": errors[0] if errors else "",
+        "reused_share": round(prompt[1] / prompt[0], 3) if prompt[0] else None,
     }

@@ -186,6 +186,7 @@ class SuggestionText:
                 self.emitted = len(text)
                 return "", True
             self.emitted = 0
+            self.skip_prefix = ""  # not in the answer: from now on all of it is the answer
         if len(text) < len(self.skip_prefix):
             return "", False
         if self.trim_lead and not self.shown_any:

@@ -80,7 +80,7 @@ from writer.generation.window import (
     text_window,
 )
 from writer.remote.client import Cancelled, Endpoint, HttpClient
-from writer.remote.discovery import ServerInfo, discover
+from writer.remote.discovery import ServerInfo, discover, token_logprobs
 
 SERVER_CHOICES = 5  # the likeliest tokens asked for at each place: the most OpenAI's API accepts
 # llama.cpp's repetition control for continuations, as the local engine applies it
@@ -107,7 +107,8 @@ class ServerBackend:
             n_ctx=self.server.n_ctx or DEFAULT_CONTEXT,
             load_s=time.perf_counter() - started,
             host=endpoint.host,
-            notes=[s[0].upper() + s[1:] + "." for s in self.server.lacks],
+            notes=[self.server.offers + "."]
+            + [s[0].upper() + s[1:] + "." for s in self.server.lacks],
         )
 
     def close(self) -> None:
@@ -142,6 +143,7 @@ class ServerBackend:
             body["logprobs"] = SERVER_CHOICES
         if self.server.llama_cpp:
             body["cache_prompt"] = True
+            body["timings_per_token"] = True  # how much of the prompt its cache held, at once
         return body
 
     def continuation(
@@ -196,16 +198,21 @@ class ServerBackend:
 
     def _infill_body(self, prompt: str, request: ContinuationRequest) -> dict[str, Any]:
         """A llama.cpp server's fill-in-the-middle request: it builds the model's own prompt
-        from the text before and after the cursor."""
-        return {
+        from the text before and after the cursor (the prefix first, so that its cache keeps
+        the text before the cursor while the writer types)."""
+        body: dict[str, Any] = {
             "input_prefix": prompt,
             "input_suffix": suffix_window(request.after),
             "n_predict": request.max_tokens,
             "temperature": 0,
             "stream": True,
             "cache_prompt": True,
+            "timings_per_token": True,
             **DRY,
         }
+        if self.server.logprobs:
+            body["n_probs"] = 1
+        return body
 
     def _stream(
         self,
@@ -238,9 +245,7 @@ class ServerBackend:
                     return
             for payload in self.client.stream(path, body, cancel):
                 text, probs, finish = _delta(payload)
-                usage = payload.get("usage") if isinstance(payload, dict) else None
-                if isinstance(usage, dict):
-                    stats.prompt_tokens = int(usage.get("prompt_tokens") or 0)
+                _count(payload, stats)
                 extra = (probs, chunk_choices(payload, text))
                 chunks = [(text, extra)] if bans is None else bans.push(text, extra)
                 if bans is not None and finish:
@@ -391,7 +396,9 @@ def _delta(payload: Any) -> tuple[str, list[float], str | None]:
     choices = payload.get("choices")
     if not choices and "content" in payload:  # a llama.cpp server's own format
         stop = payload.get("stop")
-        return str(payload.get("content") or ""), [], "stop" if stop else None
+        found = token_logprobs({"content": payload.get("completion_probabilities")})
+        probs = [math.exp(min(0.0, lp)) for _t, lp in found if lp is not None]
+        return str(payload.get("content") or ""), probs, "stop" if stop else None
     if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
         return "", [], None
     choice = choices[0]
@@ -399,12 +406,8 @@ def _delta(payload: Any) -> tuple[str, list[float], str | None]:
     if text is None:
         delta = choice.get("delta")
         text = delta.get("content") if isinstance(delta, dict) else None
-    probs: list[float] = []
-    logprobs = choice.get("logprobs")
-    if isinstance(logprobs, dict):
-        for lp in logprobs.get("token_logprobs") or []:
-            if isinstance(lp, int | float) and math.isfinite(lp):
-                probs.append(math.exp(min(0.0, lp)))
+    found = token_logprobs(choice.get("logprobs"))
+    probs = [math.exp(min(0.0, lp)) for _t, lp in found if lp is not None]
     finish = choice.get("finish_reason")
     return str(text or ""), probs, str(finish) if finish else None
 
@@ -439,22 +442,34 @@ def _finite(value: Any) -> float:
     return float(value) if isinstance(value, int | float) and math.isfinite(value) else -math.inf
 
 
+def _count(payload: Any, stats: GenerationStats) -> None:
+    """The prompt's tokens, and how many of them the server's prefix cache held, from a
+    chunk's `usage` (OpenAI) or `timings` (llama.cpp: `cache_n` reused, `prompt_n` evaluated)."""
+    if not isinstance(payload, dict):
+        return
+    usage = payload.get("usage")
+    if isinstance(usage, dict) and isinstance(usage.get("prompt_tokens"), int):
+        stats.prompt_tokens = usage["prompt_tokens"]
+    timings = payload.get("timings")
+    if isinstance(timings, dict):
+        cached, evaluated = timings.get("cache_n"), timings.get("prompt_n")
+        if isinstance(cached, int) and isinstance(evaluated, int) and min(cached, evaluated) >= 0:
+            stats.reused_tokens, stats.evaluated_tokens = cached, evaluated
+            stats.prompt_tokens = stats.prompt_tokens or cached + evaluated
+
+
 def _alternative(choice: dict[str, Any]) -> Alternative:
     """A choice of a completion reply as the server wrote it, with its tokens' probabilities
     and where each token ends in the text (when the server gave them)."""
     text = str(choice.get("text") or "")
     probs: list[float] = []
     ends: list[int] = []
-    logprobs = choice.get("logprobs")
-    if isinstance(logprobs, dict):
-        at = 0
-        for token, lp in zip(
-            logprobs.get("tokens") or [], logprobs.get("token_logprobs") or [], strict=False
-        ):
-            at += len(str(token))
-            if isinstance(lp, int | float) and math.isfinite(lp):
-                probs.append(math.exp(min(0.0, lp)))
-                ends.append(min(at, len(text)))
+    at = 0
+    for token, lp in token_logprobs(choice.get("logprobs")):
+        at += len(token)
+        if lp is not None:
+            probs.append(math.exp(min(0.0, lp)))
+            ends.append(min(at, len(text)))
     finish = FinishReason.LENGTH if choice.get("finish_reason") == "length" else FinishReason.END
     return Alternative(text, 0.0, probs, token_ends=ends, finish_reason=finish)
 

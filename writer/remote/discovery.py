@@ -1,8 +1,11 @@
 """What an inference server can do, found out rather than assumed.
 
-`/v1/models` lists the models. A llama.cpp server answers `/props` (and `/health`); it then gets
-its extras: `cache_prompt`, `n_predict: 0` to evaluate a prompt ahead of typing, and `/infill`
-when its model has fill-in-the-middle tokens. Whether completions carry log-probabilities
+`/v1/models` lists the models. A llama.cpp server (llama-server) answers `/props` (and
+`/health`); it then gets its extras: `cache_prompt`, `n_predict: 0` to evaluate a prompt ahead of
+typing, and `/infill` when its model has fill-in-the-middle tokens; `/props` also says how many
+requests it serves at once (`total_slots`, continuous batching), and `/slots`, where it is on,
+whether it speculates (a draft model or n-gram lookup: what a rewrite gains remotely in place of
+Writer's own prompt lookup). Whether completions carry log-probabilities
 (confidence shading) and whether `n` gives several choices (alternatives in one request) is
 tried once with a one-token request each, because servers accept parameters they ignore; and
 what log-probabilities cost is timed, because some servers compute them in Python over the
@@ -12,6 +15,7 @@ should wait for.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +41,27 @@ class ServerInfo:
     llama_cpp: bool = False
     infill: bool = False
     n_ctx: int = 0
+    slots: int = 0  # requests a llama.cpp server serves at once
+    speculative: str = ""  # how a llama.cpp server speculates ("" when it does not)
+    speculation_known: bool = False  # its /slots answered (a team server may turn it off)
+
+    @property
+    def offers(self) -> str:
+        """One sentence of what the server does for Writer, to be said once with `lacks`."""
+        found = []
+        if self.slots:
+            found.append(f"{self.slots} writer{'s' if self.slots > 1 else ''} at once")
+        if self.llama_cpp:
+            found.append("prompt cache")
+        if self.infill:
+            found.append("fill-in-the-middle")
+        if self.logprobs:
+            found.append(f"confidence shading ({self.logprobs_ms:.1f} ms a token)")
+        if self.choices:
+            found.append("several alternatives per request")
+        if self.speculative:
+            found.append(f"speculative rewrites ({self.speculative})")
+        return f"{self.kind}: " + (", ".join(found) if found else "plain completions")
 
     @property
     def lacks(self) -> list[str]:
@@ -50,6 +75,11 @@ class ServerInfo:
             out.append("this server gives no confidence, so suggestions are not shaded")
         if not self.choices:
             out.append("this server gives one completion per request, so alternatives are slower")
+        if self.speculation_known and not self.speculative:
+            out.append(
+                "this server does not speculate (no draft model nor n-gram lookup), and Writer's "
+                "own prompt lookup cannot run on a server, so rewrites are not sped up"
+            )
         return out
 
     def as_dict(self) -> dict[str, Any]:
@@ -63,6 +93,8 @@ class ServerInfo:
             "prompt_cache": self.llama_cpp,
             "infill": self.infill,
             "n_ctx": self.n_ctx,
+            "slots": self.slots,
+            "speculative": self.speculative,
         }
 
 
@@ -96,6 +128,8 @@ def discover(client: HttpClient, model: str | None = None) -> ServerInfo:
         settings = props.get("default_generation_settings") or {}
         if isinstance(settings, dict) and isinstance(settings.get("n_ctx"), int):
             info.n_ctx = settings["n_ctx"]
+        slots = props.get("total_slots")
+        info.slots = slots if isinstance(slots, int) and 0 < slots < 10_000 else 0
         info.infill = _tries(client, "/infill", {"input_prefix": "a", "input_suffix": "b",
                                                  "n_predict": 0})
     probe = {"model": info.model, "prompt": "The", "max_tokens": 1, "temperature": 0}
@@ -103,42 +137,104 @@ def discover(client: HttpClient, model: str | None = None) -> ServerInfo:
     if reply is not None:
         choice = (reply.get("choices") or [{}])[0]
         logprobs = choice.get("logprobs") if isinstance(choice, dict) else None
-        info.logprobs = isinstance(logprobs, dict) and bool(logprobs.get("token_logprobs"))
+        info.logprobs = bool(token_logprobs(logprobs))
     if info.logprobs:
         info.logprobs_ms = _logprob_cost(client, info.model)
         info.logprobs = info.logprobs_ms <= CHEAP_LOGPROBS_MS
     reply = _reply(client, {**probe, "n": 2, "temperature": 1.0})
     if reply is not None:
         info.choices = len(reply.get("choices") or []) >= 2
+    if info.llama_cpp:  # after the probes, so that its slots say which kinds
+        found = _speculation(client, cancel)
+        info.speculation_known = found is not None
+        info.speculative = found or ""
     return info
 
 
 CHEAP_LOGPROBS_MS = 5.0
 COST_TOKENS = 8
+COST_TRIES = 3
 
 
 def _logprob_cost(client: HttpClient, model: str) -> float:
     """Milliseconds log-probabilities add to each token (some servers compute them in Python
     over the whole vocabulary): the same short greedy completion timed with and without,
-    the faster of two tries each."""
+    taking turns, the fastest of three tries each (a busy machine only ever adds time)."""
     body = {"model": model, "prompt": "Once upon a time", "max_tokens": COST_TOKENS,
             "temperature": 0, "stream": True}  # fmt: skip
 
-    def best(extra: dict[str, Any]) -> float:
-        times = []
-        for _ in range(2):
-            started = time.perf_counter()
-            try:
-                for _event in client.stream("/v1/completions", {**body, **extra}, CancelToken()):
-                    pass
-            except ServerError:
-                return float("inf")
-            times.append(time.perf_counter() - started)
-        return min(times)
+    def once(extra: dict[str, Any]) -> float:
+        started = time.perf_counter()
+        try:
+            for _event in client.stream("/v1/completions", {**body, **extra}, CancelToken()):
+                pass
+        except ServerError:
+            return float("inf")
+        return time.perf_counter() - started
 
-    plain = best({})
-    with_probs = best({"logprobs": 1})
-    return max(0.0, (with_probs - plain) * 1000 / COST_TOKENS)
+    plain, with_probs = [], []
+    for _ in range(COST_TRIES):
+        plain.append(once({}))
+        with_probs.append(once({"logprobs": 1}))
+    return max(0.0, (min(with_probs) - min(plain)) * 1000 / COST_TOKENS)
+
+
+def token_logprobs(logprobs: Any) -> list[tuple[str, float | None]]:
+    """Each token of a completion choice's `logprobs` with its log-probability, in either shape
+    servers send: the completions API's lists (`tokens`, `token_logprobs`: llama-cpp-python,
+    vLLM) or the chat API's `content` entries (llama-server, for completions too). A token's
+    text is its bytes decoded where given (llama-server cuts a token inside a character)."""
+    out: list[tuple[str, float | None]] = []
+    if not isinstance(logprobs, dict):
+        return out
+    content = logprobs.get("content")
+    if isinstance(content, list):
+        for entry in content:
+            if not isinstance(entry, dict):
+                continue
+            raw = entry.get("bytes")
+            if isinstance(raw, list) and all(isinstance(b, int) and 0 <= b < 256 for b in raw):
+                text = bytes(raw).decode("utf-8", "ignore")
+            else:
+                text = str(entry.get("token") or "")
+            lp = entry.get("logprob")
+            out.append((text, float(lp) if _number(lp) else None))
+        return out
+    tokens = logprobs.get("tokens") or []
+    values = logprobs.get("token_logprobs") or []
+    if not isinstance(tokens, list) or not isinstance(values, list):
+        return out
+    tokens = tokens + [""] * (len(values) - len(tokens))
+    for token, lp in zip(tokens, values, strict=False):
+        out.append((str(token), float(lp) if _number(lp) else None))
+    return out
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _speculation(client: HttpClient, cancel: CancelToken) -> str | None:
+    """How a llama.cpp server speculates ('' when it does not; None when its `/slots` is off,
+    as it should be on a shared server, since it shows every slot's last prompt), from
+    `/slots` (its `/props` does not say): each slot tells whether it can, and, once it has
+    served a request, which kinds ('ngram-simple', 'draft-simple', ...)."""
+    try:
+        slots = client.get_json("/slots", cancel)
+    except ServerError:
+        return None
+    if not isinstance(slots, list):
+        return None
+    kinds = ""
+    for slot in slots:
+        if not isinstance(slot, dict) or slot.get("speculative") is not True:
+            continue
+        params = slot.get("params")
+        types = params.get("speculative.types") if isinstance(params, dict) else None
+        if isinstance(types, str):
+            kinds = ", ".join(t for t in types.split(",") if t.strip() not in ("", "none"))
+        return kinds[:80] or "draft or n-gram lookup"
+    return ""
 
 
 def _reply(client: HttpClient, body: dict[str, Any]) -> dict[str, Any] | None:

@@ -1,0 +1,343 @@
+"""The server backend against llama.cpp's own llama-server (and its layers spread over two
+rpc-servers), built by packaging/llama_server.sh from the llama-cpp-python source release of
+the in-process engine, on free ports of 127.0.0.1 with the starter model. Skipped, with the
+reason, where the binaries are not built."""
+
+from __future__ import annotations
+
+import http.client
+import re
+import signal
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import wait_until
+from writer.assist.presets import PRESETS
+from writer.bench.llama_server import NOT_BUILT, binaries, llama_server, rpc_server, rpc_servers
+from writer.bench.remote import WORDS_PER_WRITER, free_port, load, wait_for_server
+from writer.generation.requests import CancelToken, ContinuationRequest, RewriteRequest
+from writer.generation.results import FinishReason
+from writer.remote.backend import ServerBackend
+from writer.remote.client import Endpoint, Unauthorized
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(binaries() is None, reason=NOT_BUILT),
+]
+
+STORY = "The history of the city begins in the twelfth century, when "
+DOC = (
+    "The lighthouse stood at the end of the long pier, and every evening the keeper climbed "
+    "its hundred steps to light the lamp. The town below knew the rhythm of his days. "
+) * 6
+
+
+@pytest.fixture(scope="module")
+def server(starter_model: Path):
+    with llama_server(starter_model, n_ctx=2048, threads=1, parallel=4) as child:
+        yield child
+
+
+@pytest.fixture
+def backend(server):
+    b = ServerBackend(Endpoint.parse(server.address))
+    yield b
+    b.close()
+
+
+def test_discovery_recognises_llama_server_once(backend: ServerBackend) -> None:
+    found = backend.server
+    assert found.kind == "llama.cpp server"
+    assert found.slots == 4
+    assert found.n_ctx == 2048
+    assert found.llama_cpp
+    assert found.choices
+    assert not found.infill  # the starter model has no fill-in-the-middle tokens
+    assert found.logprobs, f"n_probs cost {found.logprobs_ms:.1f} ms a token"
+    notes = backend.info.notes
+    assert notes[0].startswith("llama.cpp server: 4 writers at once, prompt cache")
+    assert "confidence shading" in notes[0]
+    assert sum("llama.cpp server" in note for note in notes) == 1
+
+
+def test_ghost_text_streams_with_confidence(backend: ServerBackend) -> None:
+    stream = backend.continuation(ContinuationRequest(STORY, max_tokens=12, stop_at="none"))
+    pieces = list(stream)
+    assert "".join(p.text for p in pieces).strip()
+    assert len(stream.stats.token_probs) == stream.stats.generated_tokens > 2
+    assert all(0.0 < p.prob <= 1.0 for p in pieces)
+    assert any(p < 1.0 for p in stream.stats.token_probs)
+
+
+def test_the_prefix_is_reused_while_the_writer_types(backend: ServerBackend) -> None:
+    first = backend.continuation(ContinuationRequest(DOC, max_tokens=4, stop_at="none"))
+    first.text()
+    typed = backend.continuation(ContinuationRequest(DOC + "It", max_tokens=4, stop_at="none"))
+    typed.text()
+    stats = typed.stats
+    assert stats.prompt_tokens > 150
+    assert stats.reused_tokens >= stats.prompt_tokens - 8, stats
+    assert stats.evaluated_tokens <= 8
+
+
+def test_alternatives_are_distinct_with_probabilities(backend: ServerBackend) -> None:
+    found = backend.alternatives(ContinuationRequest(STORY, max_tokens=16), 3)
+    texts = [a.text for a in found.items]
+    assert 2 <= len(texts) <= 3
+    assert len(set(texts)) == len(texts)
+    assert all(a.token_probs for a in found.items)
+
+
+def test_a_rewrite_streams_from_the_chat_endpoint(backend: ServerBackend) -> None:
+    request = RewriteRequest(
+        "The keeper climbed the steps evry evening.",
+        PRESETS["Fix spelling and grammar"],
+        max_tokens=40,
+    )
+    stream = backend.rewrite(request)
+    assert stream.text().strip()
+    assert stream.stats.finish_reason != FinishReason.CANCELLED
+
+
+def test_cancel_ends_the_stream_and_frees_the_slot(backend: ServerBackend) -> None:
+    cancel = CancelToken()
+    stream = backend.continuation(
+        ContinuationRequest("Write a long story.", max_tokens=400, stop_at="none"), cancel
+    )
+    got = []
+    for piece in stream:
+        got.append(piece.text)
+        if len(got) == 3:
+            cancel.cancel()
+    assert len(got) == 3
+    assert stream.stats.finish_reason == FinishReason.CANCELLED
+    assert backend.continuation(ContinuationRequest(STORY, max_tokens=4, stop_at="none")).text()
+
+
+def test_eight_writers_on_four_slots_get_every_answer(server, starter_model: Path) -> None:
+    from writer.engine.engine import Engine
+
+    with Engine.load(starter_model, n_ctx=512, probe=False) as engine:
+        found = load(server.address, None, engine.runtime.tokenize, writers=8)
+    assert found["errors"] == 0, found["first_error"]
+    assert found["requests"] == 8 * WORDS_PER_WRITER
+    assert found["empty"] < found["requests"] // 2
+    assert found["tok_s"] > 0
+
+
+def test_infill_with_a_fim_model_keeps_the_rules_and_the_prefix(fim_model: Path) -> None:
+    with llama_server(fim_model, n_ctx=1024, threads=1) as child:
+        backend = ServerBackend(Endpoint.parse(child.address))
+        try:
+            assert backend.server.infill
+            assert "fill-in-the-middle" in backend.info.notes[0]
+            after = " the keeper climbed the stairs to light the lamp."
+            request = ContinuationRequest(DOC + "That night ", after=after, max_tokens=12)
+            first = backend.continuation(request)
+            text = first.text()
+            assert after.strip() not in text  # never repeats what follows the cursor
+            again = backend.continuation(
+                ContinuationRequest(DOC + "That night the", after=after, max_tokens=12)
+            )
+            again.text()
+            assert again.stats.reused_tokens > 100, again.stats
+        finally:
+            backend.close()
+
+
+def test_a_server_still_loading_is_waited_for_not_failed(starter_model: Path) -> None:
+    """llama-server answers 503 while it loads its model: Writer asks again with backoff and
+    opens it, rather than failing or hanging."""
+    port = free_port()
+    with llama_server(starter_model, n_ctx=4096, threads=1, port=port, wait=False):
+        statuses = []
+        deadline = time.monotonic() + 30
+        while not statuses or statuses[-1] != 200:
+            assert time.monotonic() < deadline, statuses
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/v1/models")
+                statuses.append(conn.getresponse().status)
+                conn.close()
+            except OSError:
+                time.sleep(0.005)
+                continue
+            if statuses[-1] == 503:
+                break  # it is loading: now Writer asks
+        started = time.perf_counter()
+        backend = ServerBackend(Endpoint.parse(f"http://127.0.0.1:{port}"))
+        try:
+            assert 503 in statuses, statuses
+            assert backend.server.llama_cpp
+            assert time.perf_counter() - started < 15
+            short = ContinuationRequest(STORY, max_tokens=3, stop_at="none")
+            assert backend.continuation(short).text()
+        finally:
+            backend.close()
+
+
+# layers over two machines -------------------------------------------------------------------
+def test_layers_go_to_two_rpc_servers_and_writer_works_over_them(starter_model: Path) -> None:
+    with rpc_servers(2) as rpcs:
+        idle = [r.rss_mb() for r in rpcs]
+        with llama_server(
+            starter_model, n_ctx=1024, threads=1, rpc=[r.address for r in rpcs],
+            extra=["--verbose"],  # it lists each layer's device
+        ) as child:  # fmt: skip
+            held = [r.rss_mb() - before for r, before in zip(rpcs, idle, strict=True)]
+            log = child.output()
+            backend = ServerBackend(Endpoint.parse(child.address))
+            try:
+                assert backend.continuation(
+                    ContinuationRequest(STORY, max_tokens=8, stop_at="none")
+                ).text().strip()
+                found = backend.alternatives(
+                    ContinuationRequest(STORY, max_tokens=12), 2
+                )
+                assert found.items
+                rewrite = backend.rewrite(
+                    RewriteRequest("The keeper climbed evry step.",
+                                   PRESETS["Fix spelling and grammar"], max_tokens=30)
+                )  # fmt: skip
+                assert rewrite.text().strip()
+            finally:
+                backend.close()
+    # each rpc-server holds its share of the 93 MB of weights, and llama-server put them there
+    assert all(mb > 15 for mb in held), held
+    for i, r in enumerate(rpcs):
+        assert re.search(rf"RPC{i}\s*: {re.escape(r.address)} ", log), log[:2000]
+        layers = re.findall(rf"layer +\d+ assigned to device RPC{i}\b", log)
+        assert len(layers) >= 10, (i, len(layers))
+    assert not re.search(r"layer +\d+ assigned to device CPU", log)
+
+
+def test_an_rpc_server_lost_mid_stream_is_a_sentence_and_a_restart_works(
+    qtbot, starter_model: Path
+) -> None:
+    """One of the two machines goes away while a suggestion streams: the writer gets a sentence,
+    the document keeps exactly what was typed, and once both servers are back the same backend
+    (no restart of Writer) answers again."""
+    from writer.assist.inline import InlineAssist
+    from writer.assist.suggestions import SuggestionSettings
+    from writer.ui.editor import Editor
+    from writer.worker import EngineWorker
+
+    rpc_ports, port = [free_port(), free_port()], free_port()
+    addresses = [f"127.0.0.1:{p}" for p in rpc_ports]
+    said = rf"server at 127\.0\.0\.1:{port}\b"
+    worker = EngineWorker()
+    worker.start()
+    try:
+        with ExitStack() as first:
+            rpcs = [first.enter_context(rpc_server(port=p)) for p in rpc_ports]
+            server = first.enter_context(
+                llama_server(starter_model, 1024, 1, rpc=addresses, port=port)
+            )
+            worker.open(lambda: ServerBackend(Endpoint.parse(server.address)), "rpc")
+            wait_until(lambda: worker.is_loaded, 60_000)
+            editor = Editor()
+            qtbot.addWidget(editor)
+            # llama-server gives confidence, so the starter model's unsure guesses would be
+            # held back as the local engine holds them: every guess shows here
+            settings = SuggestionSettings(debounce_ms=10, show_first_prob=0.0, trim_run_prob=0.0)
+            assist = InlineAssist(editor, worker, settings)
+            failures: list[str] = []
+            assist.suggestions.failed.connect(failures.append)
+            editor.show()
+            editor.setFocus()
+            qtbot.keyClicks(editor, STORY)
+            wait_until(lambda: bool(editor.ghost_text), 60_000)  # ghost text over two machines
+            wait_until(lambda: assist.suggestions.pending is None, 60_000)
+
+            request = ContinuationRequest("Write a long story.", max_tokens=400, stop_at="none")
+            handle = worker.submit(lambda backend, cancel: backend.continuation(request, cancel))
+            got: list[str] = []
+            handle.piece_generated.connect(lambda t, _p: got.append(t))
+            wait_until(lambda: len(got) >= 2, 60_000)
+            rpcs[1].proc.send_signal(signal.SIGKILL)
+            wait_until(lambda: handle.done, 60_000)
+            assert re.search(said, handle.error), handle.error
+            assert len(got) < 400
+
+            qtbot.keyClicks(editor, "and ")
+            wait_until(lambda: bool(failures), 60_000)
+            assert re.search(said, failures[-1]), failures[-1]
+            assert editor.toPlainText() == STORY + "and "
+            assert not editor.ghost_text
+            server.proc.wait(30)  # llama-server does not outlive a lost RPC server
+            assert "RPC" in server.output()[-4000:] or server.proc.returncode != 0
+        with ExitStack() as second:  # both machines back, on the same addresses
+            for p in rpc_ports:
+                second.enter_context(rpc_server(port=p))
+            second.enter_context(llama_server(starter_model, 1024, 1, rpc=addresses, port=port))
+            qtbot.keyClicks(editor, "the ")
+            wait_until(lambda: bool(editor.ghost_text), 60_000)
+            assert editor.toPlainText() == STORY + "and the "
+            assist.suggestions.set_enabled(False)
+            wait_until(lambda: worker.idle, 10_000)
+    finally:
+        worker.stop()
+
+
+def test_the_team_recipe_keys_and_no_slots(starter_model: Path, tmp_path: Path) -> None:
+    """README's team server: one key per writer from a file, /slots off."""
+    keys = tmp_path / "writers.keys"
+    keys.write_text("key-for-ann\nkey-for-bo\n")
+    extra = ["--api-key-file", str(keys), "--no-slots"]
+    with llama_server(starter_model, 1024, 1, parallel=2, extra=extra, wait=False) as child:
+        wait_for_server(child.address, child.proc, child.log, "key-for-bo")
+        with pytest.raises(Unauthorized, match="refused Writer's API key"):
+            ServerBackend(Endpoint.parse(child.address, "key-for-cy"))
+        for key in ("key-for-ann", "key-for-bo"):
+            backend = ServerBackend(Endpoint.parse(child.address, key))
+            try:
+                assert backend.server.slots == 2
+                assert not backend.server.speculation_known
+                assert not any("speculat" in note for note in backend.info.notes)
+                short = ContinuationRequest(STORY, max_tokens=3, stop_at="none")
+                assert backend.continuation(short).text()
+            finally:
+                backend.close()
+
+
+def test_a_speculating_server_says_so_and_rewrites(starter_model: Path) -> None:
+    """Writer's own prompt lookup cannot run on a server; llama-server's n-gram speculation
+    does the same job there, and discovery says which kind it found."""
+    extra = ["--spec-type", "ngram-simple"]
+    with llama_server(starter_model, 1024, 1, extra=extra) as child:
+        backend = ServerBackend(Endpoint.parse(child.address))
+        try:
+            assert backend.server.speculative == "ngram-simple"
+            assert "speculative rewrites (ngram-simple)" in backend.info.notes[0]
+            request = RewriteRequest(
+                "The keeper climbed the steps evry evening to light the lamp.",
+                PRESETS["Fix spelling and grammar"],
+                max_tokens=40,
+            )
+            assert backend.rewrite(request).text().strip()
+        finally:
+            backend.close()
+
+
+def test_a_server_that_does_not_speculate_says_so_once(backend: ServerBackend) -> None:
+    assert backend.server.speculation_known
+    assert not backend.server.speculative
+    assert sum("does not speculate" in note for note in backend.info.notes) == 1
+
+
+def test_doctor_prints_what_llama_server_offers(server) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "writer", "doctor", "--server", server.address],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "llama.cpp server: 4 writers at once" in result.stdout
+    assert re.search(r"server\.slots\W+4", result.stdout), result.stdout

@@ -1,0 +1,203 @@
+"""What llama.cpp's llama-server sends, as the server backend reads it, against the tests'
+scripted server: its `/props` and `/slots`, its log-probabilities (the chat API's `content`
+entries, for completions too), its own `/infill` stream with `completion_probabilities` and
+`timings`. The same backend against the real llama-server is tests/test_llama_server.py."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import fuzz_examples
+from tests.scripted_server import ScriptedServer, send_json, start_events, write
+from writer.generation.requests import ContinuationRequest
+from writer.remote.backend import ServerBackend
+from writer.remote.client import Endpoint
+from writer.remote.discovery import token_logprobs
+
+
+def entry(text: str, logprob: float) -> dict:
+    raw = list(text.encode("utf-8"))
+    return {"id": 1, "token": text, "bytes": raw, "logprob": logprob, "top_logprobs": []}
+
+
+def props(slots: int = 4):
+    def script(handler, _body) -> None:
+        send_json(handler, {"default_generation_settings": {"n_ctx": 2048, "params": {}},
+                            "total_slots": slots, "build_info": "b1"})  # fmt: skip
+
+    return script
+
+
+def slots(speculative: bool, types: str | None = None):
+    def script(handler, _body) -> None:
+        slot: dict = {"id": 0, "n_ctx": 2048, "speculative": speculative, "is_processing": False}
+        if types is not None:
+            slot["params"] = {"speculative.types": types}
+        send_json(handler, [slot, {**slot, "id": 1}])
+
+    return script
+
+
+def probe(handler, body) -> None:
+    """llama-server's answers to discovery's probes: log-probabilities in `content` entries,
+    several choices for `n`."""
+    if body.get("stream"):
+        start_events(handler)
+        for _ in range(int(body.get("max_tokens") or 1)):
+            write(handler, _sse({"choices": [{"index": 0, "text": " a", "finish_reason": None}]}))
+        write(handler, b"data: [DONE]\n\n")
+        return
+    choices = [
+        {"index": i, "text": " x", "finish_reason": "length",
+         "logprobs": {"content": [entry(" x", -0.2)]} if body.get("logprobs") else None}
+        for i in range(int(body.get("n") or 1))
+    ]  # fmt: skip
+    send_json(handler, {"choices": choices})
+
+
+def _sse(payload: dict) -> bytes:
+    return b"data: " + json.dumps(payload, ensure_ascii=False).encode() + b"\n\n"
+
+
+@pytest.fixture
+def server():
+    with ScriptedServer() as s:
+        s.route("GET", "/props", props())
+        s.route("GET", "/slots", slots(False))
+        s.route("POST", "/v1/completions", probe)
+        yield s
+
+
+def test_discovery_recognises_llama_server_and_says_what_it_offers(server: ScriptedServer) -> None:
+    server.route("POST", "/infill", lambda h, _b: send_json(h, {"content": ""}))
+    backend = ServerBackend(Endpoint.parse(server.url))
+    found = backend.server
+    assert found.llama_cpp
+    assert found.infill
+    assert found.choices
+    assert found.logprobs
+    assert found.slots == 4
+    assert found.n_ctx == 2048
+    offers = backend.info.notes[0]
+    assert offers.startswith("llama.cpp server: 4 writers at once, prompt cache, fill-in-the-")
+    assert "several alternatives" in offers
+    assert any("does not speculate" in note for note in backend.info.notes[1:])
+    assert backend.server.as_dict()["slots"] == 4
+
+
+@pytest.mark.parametrize(
+    ("types", "said"), [(None, "draft or n-gram lookup"), ("ngram-simple", "ngram-simple")]
+)
+def test_a_speculating_server_says_how(server: ScriptedServer, types, said) -> None:
+    server.route("GET", "/slots", slots(True, types))
+    backend = ServerBackend(Endpoint.parse(server.url))
+    assert backend.server.speculative == said
+    assert f"speculative rewrites ({said})" in backend.info.notes[0]
+    assert not any("does not speculate" in note for note in backend.info.notes)
+
+
+def test_a_streamed_completion_carries_llama_servers_probabilities(server: ScriptedServer) -> None:
+    def script(handler, _body) -> None:
+        start_events(handler)
+        for text, lp in [(" The", -0.1), (" keeper", -0.3)]:
+            choice = {"index": 0, "text": text, "finish_reason": None,
+                      "logprobs": {"content": [entry(text, lp)]}}  # fmt: skip
+            write(handler, _sse({"choices": [choice]}))
+        write(handler, _sse({"choices": [{"index": 0, "text": "", "finish_reason": "length"}],
+                             "timings": {"cache_n": 40, "prompt_n": 2}}))  # fmt: skip
+        write(handler, b"data: [DONE]\n\n")
+
+    backend = ServerBackend(Endpoint.parse(server.url))
+    server.route("POST", "/v1/completions", script)
+    stream = backend.continuation(ContinuationRequest("Once upon a time,", stop_at="none"))
+    pieces = list(stream)
+    assert "".join(p.text for p in pieces) == " The keeper"
+    assert stream.stats.token_probs == pytest.approx([math.exp(-0.1), math.exp(-0.3)])
+    assert (stream.stats.reused_tokens, stream.stats.evaluated_tokens) == (40, 2)
+
+
+def test_infill_streams_with_probabilities_and_the_reused_prefix(server: ScriptedServer) -> None:
+    """llama-server's own stream format: `content` and `stop`, `completion_probabilities`,
+    and `timings` on the last event, with no [DONE]."""
+    asked: list[dict] = []
+
+    def infill(handler, body) -> None:
+        if body.get("n_predict") == 0:
+            send_json(handler, {"content": ""})
+            return
+        asked.append(body)
+        start_events(handler)
+        write(handler, _sse({"content": "quietly", "stop": False,
+                             "completion_probabilities": [entry("quietly", -0.05)]}))  # fmt: skip
+        write(handler, _sse({"content": "", "stop": True,
+                             "timings": {"cache_n": 30, "prompt_n": 3}}))  # fmt: skip
+
+    server.route("POST", "/infill", infill)
+    backend = ServerBackend(Endpoint.parse(server.url))
+    request = ContinuationRequest("The cat slept ", after=" on the rug.", stop_at="none")
+    stream = backend.continuation(request)
+    assert stream.text() == "quietly"
+    assert stream.stats.token_probs == pytest.approx([math.exp(-0.05)])
+    assert stream.stats.reused_tokens == 30
+    assert asked[0]["cache_prompt"] is True
+    assert asked[0]["n_probs"] == 1
+    assert asked[0]["input_suffix"].startswith(" on the rug.")
+
+
+def test_alternatives_read_llama_servers_probabilities(server: ScriptedServer) -> None:
+    backend = ServerBackend(Endpoint.parse(server.url))
+
+    def answer(handler, body) -> None:
+        n = int(body.get("n") or 1)
+        texts = ["climbed the stairs.", "slept by the lamp.", "wrote a letter."][:n]
+        if body.get("temperature"):
+            texts = texts[1:] + ["sang."] if n > 1 else ["sang."]
+        choices = [{"index": i, "text": t, "finish_reason": "stop",
+                    "logprobs": {"content": [entry(w, -0.1 * (i + 1)) for w in t.split(" ")]}}
+                   for i, t in enumerate(texts)]  # fmt: skip
+        send_json(handler, {"choices": choices})
+
+    server.route("POST", "/v1/completions", answer)
+    found = backend.alternatives(ContinuationRequest("The keeper ", max_tokens=16), 3).items
+    assert len(found) == 3
+    assert len({a.text for a in found}) == 3
+    assert all(a.token_probs for a in found)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                max_size=4),
+    max_leaves=20,
+)  # fmt: skip
+entries = st.fixed_dictionaries(
+    {},
+    optional={"token": json_values, "bytes": json_values, "logprob": json_values,
+              "tokens": json_values, "token_logprobs": json_values},
+)  # fmt: skip
+
+
+@settings(max_examples=fuzz_examples(300))
+@given(st.one_of(json_values, st.fixed_dictionaries({"content": st.lists(entries | json_values)}),
+                 entries))  # fmt: skip
+def test_any_logprobs_give_tokens_or_nothing(value) -> None:
+    """Whatever a server puts in `logprobs`, its tokens come out as text with a finite
+    log-probability or None, never an exception."""
+    for text, lp in token_logprobs(value):
+        assert isinstance(text, str)
+        assert lp is None or math.isfinite(lp)
+
+
+def test_a_server_without_slots_is_not_said_to_lack_speculation(server: ScriptedServer) -> None:
+    """A team's server turns /slots off (it shows every writer's last prompt): whether it
+    speculates is then unknown, and nothing is claimed."""
+    server.route("GET", "/slots", lambda h, _b: send_json(h, {"error": {"message": "off"}}, 501))
+    backend = ServerBackend(Endpoint.parse(server.url))
+    assert backend.server.slots == 4
+    assert not backend.server.speculation_known
+    assert not any("speculat" in note for note in backend.info.notes)
