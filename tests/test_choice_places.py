@@ -7,7 +7,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from writer.generation.choices import Place, forced, place_at, places
+from writer.generation.choices import Place, forced, place_at, places, spelling
 from writer.generation.results import Option, TokenChoice
 
 OPTS = (Option(" x", 0.5, 1), Option(" y", 0.2, 2))
@@ -44,6 +44,22 @@ def test_the_typed_part_and_a_changed_end_offer_nothing() -> None:
     assert [p.index for p in found] == [1, 2, 3]
     assert place_at(found, 0) == found[0]
     assert place_at([], 3) is None
+
+
+def test_a_first_token_that_spells_the_typed_text_offers_what_spells_the_same() -> None:
+    options = (Option(" book", 0.4, 1), Option(" sea", 0.2, 2), Option(" ", 0.1, 3),
+               Option("door", 0.1, 4))  # fmt: skip
+    choices = [TokenChoice(1, 0.4, 0, 5, " book", options), TokenChoice(5, 0.3, 5, 6, ",", OPTS)]
+    # the writer typed " " (token healing spells it again): the first word can be chosen
+    found = places(choices, 1, "book,")
+    assert found[0] == Place(0, 0, 4, " ")
+    assert spelling(options, " ") == options[:2]
+    # typed " bo" of a word: the options that complete it
+    assert places(choices, 3, "ok,")[0] == Place(0, 0, 2, " bo")
+    assert spelling(options, " bo") == options[:1]
+    # where no option spells the typed part and goes on, that token offers no list
+    lone = [TokenChoice(1, 0.4, 0, 5, " book", (Option(" bo", 0.5, 9),)), choices[1]]
+    assert [p.index for p in places(lone, 3, "ok,")] == [1]
 
 
 def test_a_pick_keeps_the_tokens_before_it() -> None:

@@ -169,6 +169,10 @@ def test_the_context_panel_shows_each_part_with_the_models_token_counts(
     assert lore
     panel.tree.setCurrentItem(lore[0])
     assert "only detective" in panel.text.toPlainText()
+    # the parts' names take the width, the counts what they need (a user look found the names
+    # cut to "Agnes ..." beside a wide column of numbers)
+    header = panel.tree.header()
+    assert header.sectionSize(0) > 2 * header.sectionSize(1)
 
 
 def _recursive():

@@ -52,6 +52,35 @@ def test_alt_down_lists_the_first_words_options(qtbot, editor: Editor, assist) -
     assert assist.suggestions.pending is None
 
 
+def test_after_a_word_and_its_space_the_first_word_can_be_chosen(
+    qtbot, editor: Editor, assist
+) -> None:
+    """The commonest place to ask: the writer typed "when a " and paused. The first token spells
+    the typed space again (token healing), and its list is offered, not the second word's."""
+    editor.setPlainText(PROSE + " ")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    assist.suggestions.ask()
+    ghost = wait_for_ghost(qtbot, editor)
+    assert not ghost.startswith(" ")
+    _open(qtbot, editor)
+    place = assist.choices.place
+    assert place is not None
+    assert (place.start, place.typed) == (0, " ")
+    options = assist.suggestions.options_at(place)
+    assert len(options) >= 2
+    assert all(o.text.startswith(" ") and o.text.strip() for o in options)
+    first = next(i for i, c in enumerate(ghost + " ") if not c.isalnum())
+    labels = editor.token_list.labels
+    current = [label for label in labels if label.endswith("●")]
+    assert len(current) == 1
+    assert ghost[:first] in current[0]
+    other = next(i for i, o in enumerate(options) if o.text.strip() != ghost[:first])
+    assist.choices.pick(other)
+    wait_until(lambda: editor.ghost_visible and not assist.suggestions.streaming, 20_000)
+    assert editor.ghost_text.startswith(options[other].text[1:])
+    assert editor.toPlainText() == PROSE + " "
+
+
 def test_picking_at_a_later_word_keeps_the_text_before_it(
     qtbot, editor: Editor, assist, monkeypatch
 ) -> None:

@@ -96,7 +96,7 @@ class TokenChoices(QObject):
         options = self.suggestions.options_at(place)
         shown = self.editor.ghost_text[place.start : place.end]
         labels = [
-            option_label(i + 1, option, option.text.lstrip() == shown.lstrip())
+            option_label(i + 1, option, option.text.lstrip() == (place.typed + shown).lstrip())
             for i, option in enumerate(options)
         ]
         self.editor.show_token_list(labels, "", place.start)

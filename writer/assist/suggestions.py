@@ -499,14 +499,16 @@ class SuggestionController(QObject):
             return []
         found = token_choices.places(s.choices, s.shown_from, s.text)
         return [
-            token_choices.Place(p.index, p.start - s.consumed, p.end - s.consumed)
+            token_choices.Place(p.index, p.start - s.consumed, p.end - s.consumed, p.typed)
             for p in found
             if p.start >= s.consumed
         ]
 
     def options_at(self, place: token_choices.Place) -> tuple[Option, ...]:
         s = self._sugg
-        return s.choices[place.index].options if s is not None and s.choices else ()
+        if s is None or not s.choices:
+            return ()
+        return token_choices.spelling(s.choices[place.index].options, place.typed)
 
     def shown_alternative(self) -> Alternative | None:
         """The finished suggestion that shows, untouched by the writer, as an alternative (so

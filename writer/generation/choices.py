@@ -4,7 +4,9 @@ A backend describes each generated token with a `TokenChoice` (generation/result
 characters it completed lie in the text the tokens made, and the likeliest tokens in its place.
 The suggestion shows that text from `shown_from` on (what the writer typed and the model spelled
 again is left out). A list is offered at a token that starts a character and has options: a
-click on any character, or the keyboard at any word, finds the token that began it.
+click on any character, or the keyboard at any word, finds the token that began it. The first
+token may spell what was typed too (token healing: after "the " it is " book"); its place offers
+the options that spell the same and go on (" sea", " door"), so the first word can be chosen.
 
 What the writer sees is text, not tokens: the place of a pick and the text it replaces are
 characters of the shown suggestion, and the forced tokens of the regeneration are the
@@ -30,6 +32,8 @@ class Place:
     index: int
     start: int
     end: int
+    typed: str = ""  # the characters of its token the writer had typed (then only options
+    # that spell them are offered: another word for the one being typed)
 
 
 def places(choices: Sequence[TokenChoice], shown_from: int, shown: str) -> list[Place]:
@@ -44,11 +48,24 @@ def places(choices: Sequence[TokenChoice], shown_from: int, shown: str) -> list[
     found: list[Place] = []
     for i, choice in enumerate(choices):
         start = choice.start - shown_from
+        typed = ""
+        if start < 0 < choice.end - shown_from:
+            # the token spells what was typed, then the first shown characters: its place
+            # offers the options that spell the same (" sea" for " book" after "the ")
+            typed, start = made[choice.start : shown_from], 0
+            if not spelling(choice.options, typed):
+                continue
         if not choice.options or start < 0 or start >= agreed:
             continue
         end = next((c.end for c in choices[i:] if c.end > c.start), choice.end) - shown_from
-        found.append(Place(i, start, min(end, agreed)))
+        found.append(Place(i, start, min(end, agreed), typed))
     return found
+
+
+def spelling(options: Sequence[Option], typed: str) -> tuple[Option, ...]:
+    """The options that begin with `typed` and go on after it (all of them when nothing was
+    typed in their place)."""
+    return tuple(o for o in options if o.text.startswith(typed) and len(o.text) > len(typed))
 
 
 def place_at(places_: Sequence[Place], offset: int) -> Place | None:

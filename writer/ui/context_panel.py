@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDockWidget,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QSplitter,
@@ -95,6 +96,10 @@ class ContextPanel(QDockWidget):
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels([self.tr("Part"), self.tr("Tokens")])
         self.tree.setRootIsDecorated(True)
+        header = self.tree.header()  # the part's name takes the width; the count what it needs
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.currentItemChanged.connect(self._show_text)
         self.text = QPlainTextEdit(split)
         self.text.setReadOnly(True)
@@ -188,7 +193,6 @@ class ContextPanel(QDockWidget):
             group.setText(1, f"{mark}{totals[name]}")
             group.setData(0, Qt.ItemDataRole.UserRole, "\n\n".join(
                 r.text for r in self.rows if r.group == name))  # fmt: skip
-        self.tree.resizeColumnToContents(1)
         total = sum(self.counts)
         if not self.rows:
             self.summary.setText(self.tr("Nothing before the cursor: no request."))
