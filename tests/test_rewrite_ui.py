@@ -520,6 +520,29 @@ def test_the_whole_message_shows_in_a_600_pixel_window(qtbot, scripted_worker, s
     assert bar.geometry().top() >= editor.viewport().geometry().bottom()
 
 
+def test_the_bar_leaves_a_passage_at_the_bottom_in_view(qtbot, scripted_worker, scripted) -> None:
+    """Found in the real window: a rewrite of the last line, at the bottom of the view, went
+    under the bar that came up over it."""
+    editor = scripted_editor(qtbot, scripted_worker)
+    rewriter = Rewriter(editor, scripted_worker)
+    text = "".join(f"Paragraph {i} of the chapter.\n\n" for i in range(60)) + PASSAGE
+    editor.setPlainText(text)
+    cursor = editor.textCursor()
+    cursor.setPosition(len(text) - len(PASSAGE))
+    cursor.setPosition(len(text), QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    editor.ensureCursorVisible()
+    scripted.enqueue("rewrite", REWRITTEN)
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming and rewriter.bar.isVisible())
+    qtbot.wait(0)
+    bottom = editor.cursorRect().bottom()
+    assert 0 <= bottom <= editor.viewport().height()
+    assert editor.viewport().mapTo(editor, editor.cursorRect().bottomLeft()).y() < (
+        rewriter.bar.geometry().top()
+    )
+
+
 def test_on_the_real_model_typing_in_another_window_leaves_a_rewrite_whole(
     qtbot, loaded_worker
 ) -> None:

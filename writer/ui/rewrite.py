@@ -307,6 +307,8 @@ class RewriteView(QObject):
         if not bar.isVisible():
             bar.show()
             bar.raise_()
+            # the bar takes the editor's bottom: the passage at the cursor stays in view
+            self.editor.ensureCursorVisible()
 
     def _paint_original(self) -> None:
         session = self.session
