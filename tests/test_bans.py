@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import fuzz_examples
@@ -47,7 +47,11 @@ def feed(bans: list[str], units: list[str]) -> tuple[str, list[int]]:
             continue
         out += held[: verdict.release]
         del held[: verdict.release]
+        if verdict.stop:  # too many rewinds at one point: the text ends before the phrase
+            return "".join(out), banned
     verdict = guard.finish()
+    if verdict.stop:
+        return "".join(out + held[: verdict.release]), banned
     if verdict.banned is not None:
         banned.append(len(units))
         del held[verdict.banned :]
@@ -193,6 +197,8 @@ def test_a_cut_stream_never_shows_a_banned_phrase_and_loses_nothing_else(
 
 @settings(max_examples=fuzz_examples(300), deadline=None)
 @given(st.lists(st.sampled_from(WORDS), max_size=30))
+# five rewinds at one point: the guard stops at the end (the helper once let the phrase out)
+@example([" colour", "a", " very", " a", " colour", "a", " colour", "a", " very"])
 def test_a_rewinding_guard_lets_out_no_banned_phrase(units: list[str]) -> None:
     text, _banned = feed(BANS, units)
     assert banned_in(text, compile_bans(BANS)) == []
