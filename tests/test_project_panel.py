@@ -309,6 +309,10 @@ def test_keys_go_to_the_panel_move_open_and_come_back(qtbot, window, novel: Path
     assert panel.tree.currentItem().text(0) == "01 arrival.md"
     qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
     assert window.documents.path == novel / "chapters" / "01 arrival.md"
+    qtbot.waitUntil(window.editor.hasFocus, timeout=5000)  # Enter opens it to write in
+    qtbot.keyClick(window.editor, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    qtbot.waitUntil(panel.tree.hasFocus, timeout=5000)
     qtbot.keyClick(panel.tree, Qt.Key.Key_Escape)
     qtbot.waitUntil(window.editor.hasFocus, timeout=5000)
 

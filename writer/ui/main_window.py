@@ -369,7 +369,10 @@ class MainWindow(QMainWindow):
             return True
         if not self.documents.close():
             return False
-        return self.documents.open(path)
+        if not self.documents.open(path):
+            return False
+        self.editor.setFocus()  # the writer opened it to write in it
+        return True
 
     def bring_forward(self) -> None:
         """Show this window above the others, with the keyboard in its text."""
