@@ -139,11 +139,11 @@ def recall(engine: Engine) -> dict[str, Any]:
         before, after = text[: point["offset"]], text[point["offset"] :]
         expect = point["expect"].casefold()
         context = memory.context(path, before, after)
-        hits["prompt"] += expect in context.memory.text().casefold()
+        hits["prompt"] += expect in _words(context.memory.text())
         for key, mem in (("with", context.memory.text()), ("without", "")):
             engine.reset_cache()
             asked = ContinuationRequest(before, after, max_tokens=12, stop_at="none", memory=mem)
-            hits[key] += expect in engine.continuation(asked).text().casefold()
+            hits[key] += expect in _words(engine.continuation(asked).text())
     n = len(points)
     return {
         "memory_points": n,
@@ -151,6 +151,11 @@ def recall(engine: Engine) -> dict[str, Any]:
         "memory_recall_without": round(hits["without"] / n, 3),
         "memory_prompt_hits": round(hits["prompt"] / n, 3),
     }
+
+
+def _words(text: str) -> str:
+    """`text` folded, its runs of white space one space (a name may break across lines)."""
+    return " ".join(text.split()).casefold()
 
 
 def measure(bench) -> dict[str, Any]:
