@@ -17,6 +17,19 @@ PRODUCT = ROOT / "writer"
 QT = ("PySide6", "shiboken6", "writer.ui", "writer.assist", "writer.worker", "writer.app")
 
 
+
+def without_llama_and_qt(code: str) -> subprocess.CompletedProcess[str]:
+    """Run `code` in a fresh interpreter where importing llama_cpp or Qt fails."""
+    prelude = (
+        "import sys\n"
+        "for blocked in ('llama_cpp', 'PySide6', 'shiboken6'):\n"
+        "    sys.modules[blocked] = None\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", prelude + code], cwd=ROOT, capture_output=True, text=True,
+        timeout=60,
+    )
+
 def module_name(path: Path) -> str:
     parts = path.relative_to(ROOT).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
@@ -74,17 +87,12 @@ def test_the_generation_rules_load_without_llama_cpp_or_qt() -> None:
     """Every module of writer.generation imports in a Python where llama_cpp and Qt cannot be
     imported, and brings in neither backend."""
     names = [module_name(path) for path in files_of("generation")]
-    code = (
-        "import importlib, sys\n"
-        "for blocked in ('llama_cpp', 'PySide6', 'shiboken6'):\n"
-        "    sys.modules[blocked] = None\n"
+    result = without_llama_and_qt(
+        "import importlib\n"
         f"for name in {names!r}:\n"
         "    importlib.import_module(name)\n"
         "loaded = [m for m in sys.modules if m.startswith(('writer.engine', 'writer.remote'))]\n"
         "assert not loaded, loaded\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
 
@@ -137,15 +145,7 @@ def test_the_project_memory_is_plain_python() -> None:
     }
     assert {k: v for k, v in offenders.items() if v} == {}
     assert len(offenders) >= 6
-    code = (
-        "import sys\n"
-        "for blocked in ('llama_cpp', 'PySide6', 'shiboken6'):\n"
-        "    sys.modules[blocked] = None\n"
-        "import writer.project\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
-    )
+    result = without_llama_and_qt("import writer.project\n")
     assert result.returncode == 0, result.stderr
 
 

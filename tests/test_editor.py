@@ -263,12 +263,17 @@ def test_alt_bracket_cycles_alternatives_and_tab_accepts_the_shown_one(
     assert editor.toPlainText() == PROSE
 
 
-def test_ctrl_enter_lists_alternatives_and_picks_one(qtbot, editor: Editor, assist) -> None:
+
+def ask_alternatives(qtbot, editor: Editor, assist, text: str) -> None:
+    """`text` in the editor, suggestions off, Ctrl+Enter: until the alternatives' menu is up."""
     assist.suggestions.set_enabled(False)
-    editor.setPlainText(PROSE)
+    editor.setPlainText(text)
     editor.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     wait_until(lambda: editor.alternatives_menu is not None)
+
+def test_ctrl_enter_lists_alternatives_and_picks_one(qtbot, editor: Editor, assist) -> None:
+    ask_alternatives(qtbot, editor, assist, PROSE)
     menu = editor.alternatives_menu
     wait_until(menu.isVisible, 5000)
     actions = menu.actions()

@@ -38,6 +38,17 @@ def backend(server_url: str):
     b.close()
 
 
+
+def server_worker(server_url: str):
+    """A started engine worker with the server backend open on `server_url`."""
+    from writer.worker import EngineWorker
+
+    worker = EngineWorker()
+    worker.start()
+    worker.open(lambda: ServerBackend(Endpoint.parse(server_url)), "server")
+    wait_until(lambda: worker.is_loaded, 30_000)
+    return worker
+
 def test_discovery_and_where_the_text_goes(backend: ServerBackend, server_url: str) -> None:
     assert backend.server.models
     assert backend.info.host == Endpoint.parse(server_url).host
@@ -174,14 +185,8 @@ def test_the_editor_gets_ghost_text_from_the_server(qtbot, server_url: str) -> N
     from writer.assist.inline import InlineAssist
     from writer.assist.suggestions import SuggestionSettings
     from writer.ui.editor import Editor
-    from writer.worker import EngineWorker
 
-    worker = EngineWorker()
-    worker.start()
-    loaded: list = []
-    worker.model_loaded.connect(loaded.append)
-    worker.open(lambda: ServerBackend(Endpoint.parse(server_url)), "server")
-    wait_until(lambda: bool(loaded), 30_000)
+    worker = server_worker(server_url)
     editor = Editor()
     settings = SuggestionSettings(debounce_ms=10, max_suggestion_tokens=12)
     assist = InlineAssist(editor, worker, settings)
@@ -200,12 +205,8 @@ def test_the_editor_gets_ghost_text_from_the_server(qtbot, server_url: str) -> N
 
 
 def test_a_cancelled_request_never_shows_text_in_the_editor(qtbot, server_url: str) -> None:
-    from writer.worker import EngineWorker
 
-    worker = EngineWorker()
-    worker.start()
-    worker.open(lambda: ServerBackend(Endpoint.parse(server_url)), "server")
-    wait_until(lambda: worker.is_loaded, 30_000)
+    worker = server_worker(server_url)
     request = ContinuationRequest("Write a long story.", max_tokens=300, stop_at="none")
     handle = worker.submit(lambda backend, cancel: backend.continuation(request, cancel))
     got: list[str] = []
@@ -346,14 +347,8 @@ def test_rewrite_versions_through_the_server(qtbot, server_url: str) -> None:
     from writer.settings import Settings
     from writer.ui.editor import Editor
     from writer.ui.rewrite import RewriteView
-    from writer.worker import EngineWorker
 
-    worker = EngineWorker()
-    worker.start()
-    loaded: list = []
-    worker.model_loaded.connect(loaded.append)
-    worker.open(lambda: ServerBackend(Endpoint.parse(server_url)), "server")
-    wait_until(lambda: bool(loaded), 30_000)
+    worker = server_worker(server_url)
     editor = Editor()
     assist = InlineAssist(editor, worker, SuggestionSettings(debounce_ms=10))
     assist.suggestions.set_enabled(False)

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from tests.conftest import wait_until
-from tests.test_editor import wait_for_ghost
+from tests.test_editor import ask_alternatives, wait_for_ghost
 from writer.generation.alternatives import relative_confidence
 from writer.ui.editor import Editor
 from writer.ui.surface import Shown
@@ -172,11 +172,7 @@ def test_alt_down_inside_an_alternative(qtbot, editor: Editor, assist) -> None:
 
 
 def test_the_list_of_alternatives_shows_their_confidence(qtbot, editor: Editor, assist) -> None:
-    assist.suggestions.set_enabled(False)
-    editor.setPlainText(PROSE)
-    editor.moveCursor(QTextCursor.MoveOperation.End)
-    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    wait_until(lambda: editor.alternatives_menu is not None)
+    ask_alternatives(qtbot, editor, assist, PROSE)
     labels = [a.text() for a in editor.alternatives_menu.actions()]
     items = assist.alternatives.items
     best = max(items, key=lambda a: a.score)
