@@ -35,7 +35,7 @@ from writer.engine.decode import CANDIDATES, Greedy, generate
 from writer.engine.gguf_header import GGUFInfo, ModelFileError, read_gguf_header
 from writer.engine.gpu import GpuLayers, resolve_gpu_layers
 from writer.engine.probe import probe_model
-from writer.engine.prompt import ContinuationPrompt, continuation_prompt
+from writer.engine.prompt import ContinuationPrompt, continuation_prompt, middle_prompt
 from writer.engine.repetition import DryPenalty
 from writer.engine.rewrite import (
     CPU_ROW_COST,
@@ -67,7 +67,7 @@ from writer.generation.results import (
     warming,
 )
 from writer.generation.rules import Limits
-from writer.generation.window import short_budget, wide_budget
+from writer.generation.window import short_budget, suffix_window, wide_budget
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +86,7 @@ FRUGAL_EXTRA_MS = 8.0
 FRUGAL_PROBE_EVERY = 16
 # The prompts of the last few suggestions (and alternatives), kept to regenerate from a token.
 PROMPTS_KEPT = 8
+ANCHORS_KEPT = 4
 # Rewrite prompts whose shared part (system text, instruction, text before) the rewrite context
 # keeps, one per instruction: the presets a writer tries in turn at one place start at once.
 REWRITE_PREFIXES = 4
@@ -153,6 +154,8 @@ class Engine:
         self._memory_tokens: dict[tuple[str, bool | None], list[int]] = {}  # the last few
         self._frugal_asked = 0  # typing requests that could have made their first piece frugally
         self._prompts: OrderedDict[tuple, ContinuationPrompt] = OrderedDict()
+        # the last few fill-in-the-middle prompts made afresh, as anchors (see prompt.py)
+        self._anchors: OrderedDict[tuple, ContinuationPrompt] = OrderedDict()
 
     # loading ------------------------------------------------------------------------------
     @classmethod
@@ -272,6 +275,7 @@ class Engine:
     def reset_cache(self) -> None:
         self.cache.reset()
         self._memory0 = ""
+        self._anchors.clear()
         if self._rewrite_cache is not None and self._rewrite_cache is not self.cache:
             self._rewrite_cache.reset()
             if self.rewrite_prefixes is not None:
@@ -308,18 +312,34 @@ class Engine:
         request: ContinuationRequest,
         budget: int | None = None,
         memory: str | None = None,
+        fresh: bool = False,
     ) -> ContinuationPrompt:
         """The tokens a continuation at the cursor is generated from (see prompt.py), in the
         wide window with the request's memory unless another `budget` is given (a short window
-        goes without memory) or another `memory`."""
+        goes without memory) or another `memory`. In the middle of the text, the text typed
+        since the last prompt made afresh there goes after its middle token, unless `fresh`."""
         rt = self.runtime
         if memory is None:
             memory = request.memory if budget is None else ""
-        return continuation_prompt(
+        if budget is None:
+            budget = wide_budget(self.n_ctx, request.max_tokens)
+        key: tuple | None = None
+        if self.fim is not None and request.after.strip():
+            # Typing in the middle: the prompt made afresh at this place, with the text typed
+            # since after its middle token (prompt.py `middle_prompt`).
+            key = (suffix_window(request.after), request.head, memory, request.style, budget)
+            anchor = None if fresh else self._anchors.get(key)
+            if anchor is not None:
+                prompt = middle_prompt(
+                    anchor, request.before, budget, rt.tokenize, self.space_mask, self.vocabulary
+                )
+                if prompt is not None:
+                    return prompt
+        prompt = continuation_prompt(
             request.before,
             request.after,
             request.head,
-            wide_budget(self.n_ctx, request.max_tokens) if budget is None else budget,
+            budget,
             rt.tokenize,
             self.tokenize_document,
             rt.bos if rt.add_bos else None,
@@ -330,6 +350,12 @@ class Engine:
             style=request.style,
             tokenize_memory=self._tokenize_memory,
         )
+        if key is not None and prompt.anchor is not None:
+            self._anchors[key] = prompt
+            self._anchors.move_to_end(key)
+            while len(self._anchors) > ANCHORS_KEPT:
+                self._anchors.popitem(last=False)
+        return prompt
 
     def _tokenize_memory(self, text: str, add_bos: bool | None = None) -> list[int]:
         """The memory's tokens, kept for the last few memories: every request has it, and it

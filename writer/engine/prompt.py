@@ -7,8 +7,10 @@
 - **Fill in the middle.** For a model with fill-in-the-middle tokens, and text after the
   cursor, the prompt is the model's prefix token, the head and window, its suffix token, a
   window of the text after the cursor (SUFFIX_TOKENS at most, cut at a word), and its middle
-  token: `<PRE> before <SUF> after <MID>`. The prefix part keeps its bytes while the writer
-  types; the suffix part after it is evaluated again at each keystroke.
+  token: `<PRE> before <SUF> after <MID>`. While the writer types there, the prefix stays where
+  that prompt ended it (its `anchor`) and the text typed since goes after the middle token
+  (`middle_prompt`, generation/window.py `middle_text`): a keystroke in the middle evaluates
+  only its own tokens, as one at the end does, and every cell is exact.
 - **Memory and style.** The project's memory (writer/project: notes, lore entries, other
   chapters) goes first, before the head, as text that changes least; the style note goes into
   the window a few lines before the cursor (generation/window.py `place_style`). Both take room
@@ -35,6 +37,7 @@ from writer.generation.window import (
     MEMORY_SHARE,
     fit_window,
     head_text,
+    middle_text,
     outline,
     place_style,
     suffix_window,
@@ -58,6 +61,8 @@ class ContinuationPrompt:
     fim: bool = False
     memory: str = ""  # the memory text the prompt starts with
     memory_tokens: int = 0
+    # fill in the middle: the text before the cursor the prefix part spells (see middle_prompt)
+    anchor: str | None = None
 
 
 def continuation_prompt(
@@ -79,6 +84,7 @@ def continuation_prompt(
     reuse; `bos` is the token the model starts with (None if it adds none); `vocabulary()` is
     the model's (built at its first use)."""
     prompt = ContinuationPrompt(tokens=[])
+    typed = before
     before, prompt.skip_prefix = trailing_space(before)
     if prompt.skip_prefix:
         prompt.constraint = FirstMask(space_mask(), vocabulary())
@@ -127,7 +133,59 @@ def continuation_prompt(
         pre, suf, mid = fim
         lead = [bos] if bos is not None and tokens[:1] == [bos] else []
         tokens = [*lead, pre, *tokens[len(lead) :], suf, *suffix, mid]
+        prompt.anchor = typed[: len(typed) - len(prompt.skip_prefix)]
     prompt.tokens = tokens
+    return prompt
+
+
+MIDDLE_TOKENS = 160
+
+
+def middle_prompt(
+    anchor: ContinuationPrompt,
+    before: str,
+    budget: int,
+    tokenize: Tokenize,
+    space_mask: Callable[[], np.ndarray],
+    vocabulary: Callable[[], Vocabulary],
+) -> ContinuationPrompt | None:
+    """`anchor` (a fill-in-the-middle prompt, its text before the cursor `anchor.anchor`) with
+    what was typed after that text in `before` after its middle token, the trailing space and
+    the word being typed treated as at a window's end; None where the typed part cannot go
+    there (generation/window.py `middle_text`), takes more than MIDDLE_TOKENS, cannot be healed,
+    or would not fit `budget`."""
+    if anchor.anchor is None:
+        return None
+    text, skip = trailing_space(before)
+    typed = middle_text(anchor.anchor, text)
+    if typed is None:
+        return None
+    tokens = tokenize(typed, add_bos=False) if typed else []
+    if len(tokens) > MIDDLE_TOKENS or len(anchor.tokens) + len(tokens) > budget:
+        return None
+    prompt = ContinuationPrompt(
+        tokens=[],
+        window_start=anchor.window_start,
+        head=anchor.head,
+        fim=True,
+        memory=anchor.memory,
+        memory_tokens=anchor.memory_tokens,
+        anchor=anchor.anchor,
+        skip_prefix=skip,
+    )
+    if skip:
+        prompt.constraint = FirstMask(space_mask(), vocabulary())
+    elif fragment := word_fragment(text):
+        vocab = vocabulary()
+        mid = anchor.tokens[-1]
+        cut = heal_cut([mid, *tokens], fragment, text, vocab, mid)
+        if not cut:
+            return None
+        healed = b"".join(vocab.pieces[t] for t in tokens[-cut:])
+        prompt.skip_prefix = healed.decode("utf-8")
+        prompt.constraint = Healing(healed, vocab, tokens[-cut:])
+        tokens = tokens[:-cut]
+    prompt.tokens = [*anchor.tokens, *tokens]
     return prompt
 
 

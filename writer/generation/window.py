@@ -25,6 +25,15 @@ stands for what the window left out, and the text after the cursor.
   paragraph start that moves once per STYLE_STEP characters typed, not at every keystroke.
 - **A trailing space** is left off the text before the cursor (tokenizers attach it to the next
   word), and the answer's own space before its first word is left out of the suggestion.
+- **Typing in the middle.** A fill-in-the-middle prompt reads `<PRE> before <SUF> after <MID>`:
+  a keystroke before the cursor changes the prefix, and everything after it (the suffix) would
+  be read again. Instead the prefix stays where an earlier prompt ended it (the anchor) and what
+  the writer typed since goes after the middle token, as the start of the middle the model is to
+  write: `<PRE> before-the-anchor <SUF> after <MID> typed`. That is the same question (the
+  middle's rest, given the text on both sides), which llama.cpp's server asks the same way (its
+  `/infill` `prompt`, "added after the FIM_MID token"), and its cells are exact. The typed part
+  ends where it would split a word across the anchor, or grows past MIDDLE_CHARS; the prompt is
+  then made afresh (`middle_text`).
 - **The word being typed** (`word_fragment`: the trailing run of word characters, or the last
   character of CJK text) is where a prompt would end inside a token. The local engine ends the
   prompt at the token boundary before it and makes the answer spell it again (token healing,
@@ -194,6 +203,25 @@ def suffix_window(after: str) -> str:
     if len(after) > SUFFIX_CHARS and " " in text:
         text = text[: text.rfind(" ")]
     return text
+
+
+MIDDLE_CHARS = 480
+
+
+def middle_text(anchor: str, before: str) -> str | None:
+    """What was typed after `anchor` (the text before the cursor an earlier fill-in-the-middle
+    prompt's prefix spells) where a prompt can carry it after its middle token (module
+    docstring): None when `before` does not go on from the anchor, when the typed part is longer
+    than MIDDLE_CHARS, or when the anchor would split a word (or a run of CJK characters, whose
+    tokens may span the boundary)."""
+    if not before.startswith(anchor):
+        return None
+    typed = before[len(anchor) :]
+    if len(typed) > MIDDLE_CHARS:
+        return None
+    if typed and anchor and _word_char(anchor[-1]) and _word_char(typed[0]):
+        return None
+    return typed
 
 
 STYLE_STEP = 512
