@@ -103,10 +103,13 @@ def test_a_typing_request_makes_its_first_piece_on_one_thread(
     starter_model, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """While the writer types, a suggestion's first piece (a few new tokens) is made on one
-    thread, the rest on all of them; the text is the same. A long new prompt keeps all."""
+    thread where that costs little, the rest on all of them; the text is the same. A long new
+    prompt keeps all."""
     engine = Engine.load(starter_model, n_ctx=2048, n_threads=2)  # the tests' engine has one
     try:
         ctx = engine.cache.ctx
+        costs = {1: 10.0, 2: 9.0}  # what the starter's steps cost here, about
+        monkeypatch.setattr(ctx, "step_ms", lambda threads: costs[threads])
         seen: list[tuple[str, int]] = []
         decode, decode_one = ctx.decode, ctx.decode_one
 
@@ -148,15 +151,17 @@ def test_a_typing_request_keeps_every_thread_where_one_costs_more(
     starter_model, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """On a model where a step on one thread costs much more than on all (a 1B model: about
-    twice), a typing request's first piece keeps every thread; it tries one thread again every
-    FRUGAL_PROBE_EVERY typing requests, and where one thread costs little it uses one."""
+    twice), a typing request's first piece keeps every thread, and so does one where that is
+    not known yet: a keystroke never waits for a measurement. Work asked ahead of time measures
+    it (one thread where it is unknown and every FRUGAL_PROBE_EVERY time); where one thread
+    costs little, typing uses one."""
     engine = Engine.load(starter_model, n_ctx=2048, n_threads=2)
     try:
         ctx = engine.cache.ctx
         doc = (STORY + "the river was the only road. ") * 4
         engine.continuation(ContinuationRequest(doc, max_tokens=3, stop_at="none")).text()
         assert (ctx.step_ms(2) or 0) > 0  # real steps were timed
-        costs = {1: 90.0, 2: 45.0}
+        costs: dict[int, float | None] = {1: None, 2: 45.0}
         monkeypatch.setattr(ctx, "step_ms", lambda threads: costs[threads])
         first: list[int] = []
         decode = ctx.decode
@@ -167,14 +172,21 @@ def test_a_typing_request_keeps_every_thread_where_one_costs_more(
 
         monkeypatch.setattr(ctx, "decode", record)
 
-        def typed(word: str) -> int:
+        def typed(word: str, **kind: bool) -> int:
             first.clear()
-            request = ContinuationRequest(doc + word, max_tokens=1, stop_at="none", typing=True)
+            kind = kind or {"typing": True}
+            request = ContinuationRequest(doc + word, max_tokens=1, stop_at="none", **kind)
             engine.continuation(request).text()
             return first[0]
 
-        used = [typed(f" word{i}") for i in range(FRUGAL_PROBE_EVERY)]
-        assert used == [2] * (FRUGAL_PROBE_EVERY - 1) + [1]  # the last one probes
+        assert typed(" unknown") == 2
+        assert typed(" ahead", ahead=True) == 1  # measures
+        costs[1] = 90.0
+        assert [typed(f" word{i}") for i in range(FRUGAL_PROBE_EVERY + 1)] == [2] * (
+            FRUGAL_PROBE_EVERY + 1
+        )
+        ahead = [typed(f" next{i}", ahead=True) for i in range(FRUGAL_PROBE_EVERY)]
+        assert ahead == [2] * (FRUGAL_PROBE_EVERY - 2) + [1, 2]  # every FRUGAL_PROBE_EVERY
         costs[1] = 45.0 + FRUGAL_EXTRA_MS / 2
         assert typed(" again") == 1
     finally:

@@ -81,8 +81,9 @@ FRUGAL_NEW_TOKENS = 16
 # (a small model, whose step is mostly the threads' synchronisation; on a 1B model one thread
 # doubles the step, felt_latency_ms_2000_1b, and saves no CPU time) ...
 FRUGAL_EXTRA_MS = 8.0
-# ... measured as the writer types: every this many typing requests try one thread again, since
-# the machine's load changes the answer.
+# ... measured on work done ahead of time (the next suggestion read while the writer reads the
+# last), never on a keystroke's: its first piece goes on one thread where that is unknown and
+# every this many times, since the machine's load changes the answer.
 FRUGAL_PROBE_EVERY = 16
 # The prompts of the last few suggestions (and alternatives), kept to regenerate from a token.
 PROMPTS_KEPT = 8
@@ -152,7 +153,7 @@ class Engine:
         self.tokenize_document = ParagraphTokenizer(runtime.tokenize)
         self._memory0 = ""  # the memory of the prompt sequence 0 holds
         self._memory_tokens: dict[tuple[str, bool | None], list[int]] = {}  # the last few
-        self._frugal_asked = 0  # typing requests that could have made their first piece frugally
+        self._frugal_asked = 0  # requests asked ahead that could have measured one thread
         self._prompts: OrderedDict[tuple, ContinuationPrompt] = OrderedDict()
         # the last few fill-in-the-middle prompts made afresh, as anchors (see prompt.py)
         self._anchors: OrderedDict[tuple, ContinuationPrompt] = OrderedDict()
@@ -446,26 +447,27 @@ class Engine:
         pieces = generate(self.cache, self.runtime, prompt.tokens, policy, cancel, stats, limits)
         ctx = self.cache.ctx
         if (
-            request.typing
+            (request.typing or request.ahead)
             and ctx.n_threads > 1
             and self.cache.to_evaluate(prompt.tokens) <= FRUGAL_NEW_TOKENS
-            and self._one_thread_pays()
+            and self._one_thread(request)
         ):
             pieces = _first_on_one_thread(ctx, pieces)
         if request.ahead:
             pieces = _abortable_steps(ctx, pieces)
         return Stream(pieces, stats)
 
-    def _one_thread_pays(self) -> bool:
-        """Whether a typing request's first piece goes on one thread: where a one-token step
-        on one thread costs at most FRUGAL_EXTRA_MS more than on all (the context's recent
-        steps), and to measure it, where either is unknown or every FRUGAL_PROBE_EVERY time."""
+    def _one_thread(self, request: ContinuationRequest) -> bool:
+        """Whether a request's first piece goes on one thread: a typing request's where a
+        one-token step on one thread costs at most FRUGAL_EXTRA_MS more than on all (the
+        context's recent steps); one asked ahead of time, to measure that, where either is
+        unknown and every FRUGAL_PROBE_EVERY time (a keystroke never waits for a measurement)."""
         ctx = self.cache.ctx
-        self._frugal_asked += 1
         one, every = ctx.step_ms(1), ctx.step_ms(ctx.n_threads)
-        if one is None or every is None or self._frugal_asked % FRUGAL_PROBE_EVERY == 0:
-            return True
-        return one <= every + FRUGAL_EXTRA_MS
+        if request.ahead:
+            self._frugal_asked += 1
+            return one is None or every is None or self._frugal_asked % FRUGAL_PROBE_EVERY == 0
+        return one is not None and every is not None and one <= every + FRUGAL_EXTRA_MS
     def regenerate(
         self,
         request: ContinuationRequest,
