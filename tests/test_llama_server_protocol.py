@@ -149,35 +149,6 @@ def test_infill_streams_with_probabilities_and_the_reused_prefix(server: Scripte
     assert asked[0]["input_suffix"].startswith(" on the rug.")
 
 
-def test_typing_in_the_middle_keeps_the_infill_prefix_and_sends_the_words_typed_since(
-    server: ScriptedServer,
-) -> None:
-    """The server's cache keeps the prefix and the suffix after it: the words typed since the
-    first request in this place go after the middle token (`prompt`), healed as text."""
-    asked: list[dict] = []
-
-    def infill(handler, body) -> None:
-        if body.get("n_predict") == 0:  # the discovery's probe
-            send_json(handler, {"content": ""})
-            return
-        asked.append(body)
-        start_events(handler)
-        write(handler, _sse({"content": "", "stop": True}))
-
-    server.route("POST", "/infill", infill)
-    backend = ServerBackend(Endpoint.parse(server.url))
-    after = " on the rug."
-    for before in ("The cat slept ", "The cat slept soundly", "The cat slept soundly all "):
-        backend.continuation(ContinuationRequest(before, after=after)).text()
-    assert [a["input_prefix"] for a in asked] == ["The cat slept"] * 3
-    # inside a word the word is left to the answer (heal_text), so the middle is ""
-    assert [a["prompt"] for a in asked] == ["", "", " soundly all"]
-    # elsewhere, or with other text after the cursor, the request is made afresh there
-    backend.continuation(ContinuationRequest("The dog slept ", after=after)).text()
-    backend.continuation(ContinuationRequest("The dog slept ", after=" by the fire.")).text()
-    assert [(a["input_prefix"], a["prompt"]) for a in asked[3:]] == [("The dog slept", "")] * 2
-
-
 def test_alternatives_read_llama_servers_probabilities(server: ScriptedServer) -> None:
     backend = ServerBackend(Endpoint.parse(server.url))
 

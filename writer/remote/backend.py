@@ -19,11 +19,6 @@ again from there. (A new request from that point with the phrase's first token e
 `logit_bias` would need the server's tokenizer for each phrase and one more request per ban.)
 Alternatives that hold a banned phrase are left out.
 
-While the writer types in the middle of the text, `/infill` keeps the prefix of the request
-first made there and gets what was typed since as its `prompt` (after the middle token), so the
-server evaluates the keystroke's words, not the text after the cursor again (the local engine
-does the same, engine/prompt.py).
-
 Inside a word a server cannot be made to spell the typed part of it token by token (the local
 engine's token healing): the text sent ends before the word, and an answer shows only when it
 begins with what was typed (generation/window.py `heal_text`), so it completes the word or
@@ -79,7 +74,6 @@ from writer.generation.window import (
     CHARS_PER_TOKEN_GUESS,
     MEMORY_SHARE,
     heal_text,
-    middle_text,
     place_style,
     prompt_budget,
     suffix_window,
@@ -107,8 +101,6 @@ class ServerBackend:
         except BaseException:
             self.client.close()
             raise
-        # the fill-in-the-middle request typing in one place goes on from (see `_middle`)
-        self._anchor: tuple[tuple, str, str] | None = None
         self.info = BackendInfo(
             name=self.server.model,
             where=f"{self.server.kind} at {endpoint.host}",
@@ -165,7 +157,7 @@ class ServerBackend:
         infill = self.server.infill and bool(request.after.strip())
         limits = Limits.suggestion(request, skip, fim=infill)
         if infill:
-            body = self._infill_body(*self._middle(request, prompt, skip), request)
+            body = self._infill_body(prompt, request)
             return Stream(self._stream("/infill", body, cancel, stats, limits), stats)
         body = self._completion_body(prompt, request.max_tokens, stream=True)
         if request.stop_at == "line":
@@ -187,17 +179,16 @@ class ServerBackend:
         stats = GenerationStats()
         if not prompt.strip():
             return empty_stream(FinishReason.EMPTY, stats)
-        text = "".join(c.text for c in forced)
+        prompt += "".join(c.text for c in forced)
         left = max(1, request.max_tokens - len(forced))
         infill = self.server.infill and bool(request.after.strip())
         limits = Limits.suggestion(request, skip, fim=infill)
         if infill:
-            prefix, typed = self._middle(request, prompt, skip)
-            body = self._infill_body(prefix, typed + text, request)
+            body = self._infill_body(prompt, request)
             body["n_predict"] = left
             path = "/infill"
         else:
-            body = self._completion_body(prompt + text, left, stream=True)
+            body = self._completion_body(prompt, left, stream=True)
             if request.stop_at == "line":
                 body["stop"] = ["\n"]
             if self.server.llama_cpp:
@@ -205,32 +196,13 @@ class ServerBackend:
             path = "/v1/completions"
         return Stream(self._stream(path, body, cancel, stats, limits, forced), stats)
 
-    def _middle(self, request: ContinuationRequest, prompt: str, skip: str) -> tuple[str, str]:
-        """The prefix and the start of the middle of a fill-in-the-middle request whose text
-        before the cursor is `prompt` (less `skip`): while the writer types in one place, the
-        prefix of the request first made there and what was typed since (generation/window.py
-        `middle_text`), so that the server's cache keeps the prefix and the suffix after it."""
-        before = request.before[: len(request.before) - len(skip)]
-        key = (suffix_window(request.after), request.memory, request.style, request.max_tokens)
-        held = self._anchor
-        if held is not None and held[0] == key:
-            typed = middle_text(held[1], before)
-            if typed is not None:
-                return held[2], typed
-        self._anchor = (key, before, prompt)
-        return prompt, ""
-
-    def _infill_body(
-        self, prefix: str, middle: str, request: ContinuationRequest
-    ) -> dict[str, Any]:
+    def _infill_body(self, prompt: str, request: ContinuationRequest) -> dict[str, Any]:
         """A llama.cpp server's fill-in-the-middle request: it builds the model's own prompt
         from the text before and after the cursor (the prefix first, so that its cache keeps
-        the text before the cursor while the writer types) and puts `middle` after its middle
-        token (`prompt`, "added after the FIM_MID token")."""
+        the text before the cursor while the writer types)."""
         body: dict[str, Any] = {
-            "input_prefix": prefix,
+            "input_prefix": prompt,
             "input_suffix": suffix_window(request.after),
-            "prompt": middle,
             "n_predict": request.max_tokens,
             "temperature": 0,
             "stream": True,
