@@ -6,6 +6,8 @@ decode. A request evaluates only what differs from what its sequence holds (`pre
 
 **The moved tail.** A fill-in-the-middle prompt ends with a tail that does not change while the
 writer types before the cursor: the suffix token, the text after the cursor, the middle token.
+(While the writer types in one place, the typed text goes after the middle token instead and
+nothing moves: prompt.py `middle_prompt`; the tail moves where a prompt is made afresh.)
 When only the part before the tail differs (`SuffixShift`), `prepare` keeps the tail's cells:
 it parks them in a spare sequence, evaluates the new tokens before them, moves them to the
 positions they now take (llama.cpp rotates their keys), gives them back and evaluates the middle
