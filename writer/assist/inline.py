@@ -96,9 +96,6 @@ class InlineAssist(QObject):
     def type_through(self, typed: str, insert: Callable[[], None]) -> bool:
         return self.suggestions.type_through(typed, insert)
 
-    def key_done(self) -> None:
-        self.suggestions.key_done()
-
     def set_composing(self, composing: bool) -> None:
         self.suggestions.set_composing(composing)
 

@@ -343,12 +343,6 @@ class SuggestionController(QObject):
             self._head_cache = (start, head_lines(self.editor.document(), start))
         return self._head_cache[1]
 
-    def key_done(self) -> None:
-        """At the end of a key event: a request due at once (a word just ended) goes now, not
-        after the editor has repainted the key's change, which its timer would wait for."""
-        if self._timer.isActive() and self._timer.interval() == 0:
-            self.request_now(typing=self._typing_next)
-
     def request_now(self, typing: bool = False, asked: bool = False) -> RequestHandle | None:
         """Ask for a suggestion at the cursor now (the timer calls this). A `typing` request
         shows only its first piece until the writer pauses; an `asked` one (Ctrl+Space) is

@@ -61,7 +61,6 @@ class Assistant(Protocol):
 
     def perform(self, action: str) -> bool: ...
     def type_through(self, typed: str, insert) -> bool: ...
-    def key_done(self) -> None: ...
     def set_composing(self, composing: bool) -> None: ...
     def focus_lost(self) -> None: ...
 
@@ -338,11 +337,8 @@ class Editor(QPlainTextEdit):
                 and self.ghost_visible
                 and assistant.type_through(typed, lambda: super(Editor, self).keyPressEvent(event))
             ):
-                assistant.key_done()
                 return
         super().keyPressEvent(event)
-        if assistant is not None:
-            assistant.key_done()  # a suggestion due at once is asked before the repaint
 
     def inputMethodEvent(self, event: QInputMethodEvent) -> None:
         # The input method uses the same pre-edit area: what the surface shows steps aside.
