@@ -33,8 +33,8 @@ stands for what the window left out, and the text after the cursor.
   middle's rest, given the text on both sides, the document split at another place), and its
   cells are exact. Where the typed part would split a word across the anchor, or grows past
   MIDDLE_CHARS, the prompt is made afresh (`middle_text`). (llama.cpp's server documents its
-  `/infill` `prompt` as going after the middle token, but the one built here, 0.3.36's, appends
-  it to the prefix, so a server backend reads the suffix again.)
+  `/infill` `prompt` as going after the middle token, but the one Writer builds appends it to
+  the prefix, so a server backend reads the suffix again.)
 - **The word being typed** (`word_fragment`: the trailing run of word characters, or the last
   character of CJK text) is where a prompt would end inside a token. The local engine ends the
   prompt at the token boundary before it and makes the answer spell it again (token healing,
