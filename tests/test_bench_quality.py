@@ -194,13 +194,33 @@ def _bench(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_against_and_calibrate_belong_to_the_quality_section(tmp_path: Path) -> None:
-    result = _bench("--only", "engine", "--calibrate", str(tmp_path / "c.jsonl"))
+@pytest.mark.parametrize("option", [["--calibrate", "c.jsonl"], ["--ceiling"]])
+def test_against_calibrate_and_ceiling_belong_to_the_quality_section(option) -> None:
+    result = _bench("--only", "engine", *option)
     assert result.returncode != 0
     assert result.stderr.strip() == (
-        "writer bench: --against, --calibrate and --pause-ms belong to the quality section; "
-        "add --only quality"
+        "writer bench: --against, --calibrate, --ceiling and --pause-ms belong to the quality "
+        "section; add --only quality"
     )
+
+
+def test_the_ceiling_writer_sees_every_ghost_the_model_makes(scripted_worker, scripted):
+    """`--ceiling` types the English texts again with the gate and trim off: a ghost the
+    calibrated gate would hide is shown, and taken where it is right."""
+    from writer.assist.suggestions import SuggestionSettings
+
+    settings = SuggestionSettings(debounce_ms=10, show_first_prob=0.9)
+    for gate, taken in ((True, 0), (False, len("cat sat"))):
+        sim = SimulatedWriter(scripted_worker, settings=settings, pause_s=LONG, gate=gate)
+        try:
+            scripted.enqueue("continuation", [("cat", 0.3), (" sat", 0.3), (" down", 0.3)])
+            text = "The cat sat on a mat.\n"
+            tally = sim.type_text(text, "en")
+            assert sim.editor.toPlainText() == text
+            assert tally.accepted == taken
+        finally:
+            sim.close()
+            settings = SuggestionSettings(debounce_ms=10, show_first_prob=0.9)
 
 
 def test_a_pause_must_be_one_a_writer_makes() -> None:

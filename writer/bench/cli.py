@@ -86,6 +86,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "longer on a machine busy with other work",
     )
     parser.add_argument(
+        "--ceiling",
+        action="store_true",
+        help="quality: also type the English texts with the confidence gate and trim off "
+        "(every ghost the model makes): the savings this model allows at most",
+    )
+    parser.add_argument(
         "--calibrate",
         metavar="FILE",
         type=Path,
@@ -151,6 +157,7 @@ class Bench:
         self.against: Path | None = None  # quality: the other tree to compare with
         self.calibrate: Path | None = None  # quality: where the calibration records go
         self.pause_ms: int | None = None  # quality: the longest pause at a word end
+        self.ceiling = False  # quality: also the English texts with the gate off
 
     def on_engine_thread(self, fn: Callable[[], Any]) -> Any:
         """Run fn on the worker's thread and wait for it (on the caller's if there is no Qt).
@@ -316,9 +323,11 @@ def run(args: argparse.Namespace) -> int:
         return 1
     gpu = parse_gpu_layers(args.gpu_layers)
     only = {s.strip() for s in args.only.split(",") if s.strip()}
-    if (args.against or args.calibrate or args.pause_ms) and "quality" not in only:
-        print("writer bench: --against, --calibrate and --pause-ms belong to the quality "
-              "section; add --only quality", file=sys.stderr)  # fmt: skip
+    if (args.against or args.calibrate or args.pause_ms or args.ceiling) and (
+        "quality" not in only
+    ):
+        print("writer bench: --against, --calibrate, --ceiling and --pause-ms belong to the "
+              "quality section; add --only quality", file=sys.stderr)  # fmt: skip
         return 1
     if args.pause_ms is not None and not 50 <= args.pause_ms <= 10_000:
         print(f"writer bench: --pause-ms {args.pause_ms} is not a pause a writer makes; "
@@ -330,6 +339,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     bench = Bench(model, args.n_ctx, gpu, args.threads, args.server, args.server_model)
     bench.against, bench.calibrate, bench.pause_ms = args.against, args.calibrate, args.pause_ms
+    bench.ceiling = args.ceiling
     try:
         bench.load()
     except ModelLoadError as exc:

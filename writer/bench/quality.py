@@ -39,6 +39,11 @@ the confidence gate off and writes one JSON line per ghost shown, for fitting th
 ghost as judged, `char_probs` (one per character of it, the probability of the token that
 completed that character), `token_probs` (the request's own, when it ended within a second),
 whether its first word was taken and how many characters were.
+
+`--ceiling` also types the English held-out texts with the gate and the trim off (every ghost
+the model makes, shown whole), in the same run: `keystroke_savings_en_gate_off` and its
+companions are what this model's suggestions can save at most, however the product chooses
+which to show (the floor under a savings target).
 """
 
 from __future__ import annotations
@@ -245,6 +250,7 @@ class SimulatedWriter:
         calibrate: bool = False,
         settings: SuggestionSettings | None = None,
         pause_s: float = PAUSE_S,
+        gate: bool = True,
     ) -> None:
         from writer.assist.inline import InlineAssist
         from writer.assist.suggestions import SuggestionSettings
@@ -253,7 +259,7 @@ class SimulatedWriter:
 
         qt_app()
         settings = settings or SuggestionSettings()
-        if calibrate:  # the gate and the trim off: every ghost the model makes shows whole
+        if calibrate or not gate:  # the gate and the trim off: every ghost shows whole
             settings.confidence_cutoff = 0.0
             for f in fields(settings):
                 if f.name in ("show_first_prob", "trim_run_prob"):
@@ -705,7 +711,10 @@ def measure(bench) -> dict[str, Any]:
         layers = resolve_gpu_layers(bench.gpu_layers)
         threads, n_ctx = bench.engine.n_threads, bench.n_ctx
         other = Against(against, bench.model, threads, layers, n_ctx, pause_s)
-    sides: dict[str, dict[str, Tally]] = {"new": {}, "parent": {}}
+    sides: dict[str, dict[str, Tally]] = {"new": {}, "parent": {}, "gate_off": {}}
+    ceiling = None
+    if getattr(bench, "ceiling", False) and calibrate is None:
+        ceiling = SimulatedWriter(bench.worker, pause_s=pause_s, gate=False)
     try:
         for i, case in enumerate(cases(calibrate is not None)):
             order = ("parent", "new") if i % 2 == 0 else ("new", "parent")
@@ -718,8 +727,13 @@ def measure(bench) -> dict[str, Any]:
                 took = time.perf_counter() - began
                 name = f"{Path(case['path']).name} ({case['kind']})"
                 print(f"  quality {side}: {name} {took:.0f} s", file=sys.stderr, flush=True)
+            if ceiling is not None and case["lang"] == "en":
+                tally = run_case(ceiling, case)
+                sides["gate_off"].setdefault("en", Tally()).merge(tally)
     finally:
         sim.close()
+        if ceiling is not None:
+            ceiling.close()
         if other is not None:
             other.close()
     elapsed = round(time.perf_counter() - started, 1)
@@ -736,6 +750,10 @@ def measure(bench) -> dict[str, Any]:
     results["ghost_ms_p90_over_raw"] = _ratio(results["ghost_ms_p90"] or 0, raw or 0, 3)
     results["quality_s"] = elapsed
     results["quality_pause_ms"] = round(pause_s * 1000)
+    if sides["gate_off"]:
+        off = keys(sides["gate_off"])
+        for key in ("keystroke_savings_en", "ghosts_per_100_words_en", "useful_ghost_ratio_en"):
+            results[f"{key}_gate_off"] = off[key]
     if other is not None:
         parent = keys(sides["parent"])
         parent["raw_decode_ms_2000"] = raw
