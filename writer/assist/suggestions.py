@@ -46,7 +46,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTextBoundaryFinder, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTextBoundaryFinder, QTimer, Signal
 
 from writer.assist.context import (
     before_start,
@@ -174,6 +174,7 @@ class SuggestionController(QObject):
     accepted = Signal(str)
     dismissed = Signal()
     reading = Signal(int)  # percent of the document's window the model has read; -1: done
+    _due = Signal()  # queued: a request due at once goes before the key's repaint (`_schedule`)
 
     def __init__(
         self, editor: Editor, worker: EngineWorker, settings: SuggestionSettings | None = None
@@ -198,6 +199,7 @@ class SuggestionController(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(lambda: self.request_now(typing=self._typing_next))
+        self._due.connect(self._ask_if_due, Qt.ConnectionType.QueuedConnection)
         self._resume_timer = QTimer(self)  # lets a held request go on once the writer pauses
         self._resume_timer.setSingleShot(True)
         self._resume_timer.timeout.connect(self._resume)
@@ -395,6 +397,16 @@ class SuggestionController(QObject):
         if self.settings.enabled and not self._composing:
             self._typing_next = ask.typing
             self._timer.start(ask.delay_ms)
+            if ask.delay_ms == 0:
+                # A zero timer fires after Qt repaints the key's change (a few ms); a queued
+                # call comes before that (Qt posts repaints at low priority), so the engine
+                # reads the prompt while the window paints. The timer stays the one truth: a
+                # later key of the same burst restarts it, and the call then asks nothing.
+                self._due.emit()
+
+    def _ask_if_due(self) -> None:
+        if self._timer.isActive() and self._timer.interval() == 0:
+            self.request_now(typing=self._typing_next)
 
     def _resume(self) -> None:
         s = self._sugg

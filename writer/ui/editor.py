@@ -357,13 +357,10 @@ class Editor(QPlainTextEdit):
             self.assistant.focus_lost()
         super().focusOutEvent(event)
 
-    def event(self, event: QEvent) -> bool:
-        # Tab must reach keyPressEvent even where focus chains would take it.
-        if (
-            event.type() == QEvent.Type.KeyPress
-            and event.key() == Qt.Key.Key_Tab
-            and (self.surface.visible or self.surface.rewriting)
-        ):
-            self.keyPressEvent(event)
-            return True
-        return super().event(event)
+    def focusNextPrevChild(self, next: bool) -> bool:
+        # Tab must reach keyPressEvent even where focus chains would take it. (Not an `event`
+        # override: Qt repaints a window inside its `event`, which a Python override would run
+        # holding the GIL, so the engine thread could not start a keystroke's request meanwhile.)
+        if next and (self.surface.visible or self.surface.rewriting):
+            return False
+        return super().focusNextPrevChild(next)
