@@ -84,7 +84,7 @@ def continuation_prompt(
     reuse; `bos` is the token the model starts with (None if it adds none); `vocabulary()` is
     the model's (built at its first use)."""
     prompt = ContinuationPrompt(tokens=[])
-    typed = before
+    asked = before  # as the request has it (the style note goes into `before` below)
     before, prompt.skip_prefix = trailing_space(before)
     if prompt.skip_prefix:
         prompt.constraint = FirstMask(space_mask(), vocabulary())
@@ -122,18 +122,13 @@ def continuation_prompt(
     prompt.window_start = start
     fragment = "" if prompt.skip_prefix else word_fragment(before)
     if fragment:
-        vocab = vocabulary()
-        cut = heal_cut(window, fragment, before, vocab, bos)
-        if cut:
-            healed = b"".join(vocab.pieces[t] for t in window[-cut:])
-            tokens = tokens[:-cut]
-            prompt.skip_prefix = healed.decode("utf-8")
-            prompt.constraint = Healing(healed, vocab, window[-cut:])
+        cut = heal(prompt, window, fragment, before, vocabulary(), bos)
+        tokens = tokens[: len(tokens) - cut]
     if prompt.fim:
         pre, suf, mid = fim
         lead = [bos] if bos is not None and tokens[:1] == [bos] else []
         tokens = [*lead, pre, *tokens[len(lead) :], suf, *suffix, mid]
-        prompt.anchor = typed[: len(typed) - len(prompt.skip_prefix)]
+        prompt.anchor = asked[: len(asked) - len(prompt.skip_prefix)]
     prompt.tokens = tokens
     return prompt
 
@@ -176,17 +171,32 @@ def middle_prompt(
     if skip:
         prompt.constraint = FirstMask(space_mask(), vocabulary())
     elif fragment := word_fragment(text):
-        vocab = vocabulary()
-        mid = anchor.tokens[-1]
-        cut = heal_cut([mid, *tokens], fragment, text, vocab, mid)
+        mid = anchor.tokens[-1]  # never cut: the word being typed must lie in the middle
+        cut = heal(prompt, [mid, *tokens], fragment, text, vocabulary(), mid)
         if not cut:
             return None
-        healed = b"".join(vocab.pieces[t] for t in tokens[-cut:])
-        prompt.skip_prefix = healed.decode("utf-8")
-        prompt.constraint = Healing(healed, vocab, tokens[-cut:])
         tokens = tokens[:-cut]
     prompt.tokens = [*anchor.tokens, *tokens]
     return prompt
+
+
+def heal(
+    prompt: ContinuationPrompt,
+    window: list[int],
+    fragment: str,
+    before: str,
+    vocab: Vocabulary,
+    stop: int | None,
+) -> int:
+    """Token healing at the end of `window` (see `heal_cut`; `stop` is a token never cut): how
+    many of its last tokens the prompt leaves off (0: none), their bytes made `prompt`'s
+    `skip_prefix` and the constraint that spells them again."""
+    cut = heal_cut(window, fragment, before, vocab, stop)
+    if cut:
+        healed = b"".join(vocab.pieces[t] for t in window[-cut:])
+        prompt.skip_prefix = healed.decode("utf-8")
+        prompt.constraint = Healing(healed, vocab, window[-cut:])
+    return cut
 
 
 def heal_cut(
