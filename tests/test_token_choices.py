@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from writer.engine.decode import CHOICES
+from writer.engine.decode import CHOICES, likeliest
 from writer.engine.engine import Engine
 from writer.generation.requests import ContinuationRequest
 from writer.generation.results import TokenChoice
@@ -19,6 +21,29 @@ STORY = "The history of the city begins in the twelfth century, when "
 def _softmax(row: np.ndarray) -> np.ndarray:
     shifted = np.exp(row.astype(np.float64) - row.max())
     return shifted / shifted.sum()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    values=st.lists(
+        st.one_of(
+            st.sampled_from([0.0, 1.0, -1.0, 7.5, -8.0, -np.inf]),  # ties, the gaps' edges
+            st.floats(-60, 60, allow_nan=False, width=32),
+        ),
+        min_size=1,
+        max_size=300,
+    ),
+    n=st.integers(1, 40),
+    peak=st.floats(0, 80),
+)
+def test_the_likeliest_tokens_are_the_full_sorts(values: list[float], n: int, peak: float) -> None:
+    """The shortcut among the tokens near the best gives what sorting every token gives:
+    highest first, ties to the lower id, with or without a peak, -inf (masked) included."""
+    row = np.array(values, dtype=np.float32)
+    row[len(row) // 2] += np.float32(peak)
+    order = sorted(range(len(row)), key=lambda t: (-float(row[t]), t))
+    want = order[: min(n, len(row))]
+    assert likeliest(row, n).tolist() == want
 
 
 def test_the_list_is_the_decoders_own_distribution(engine: Engine) -> None:

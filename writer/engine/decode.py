@@ -95,16 +95,41 @@ def token_prob(row: np.ndarray, token: int) -> float:
 def top_tokens(row: np.ndarray, token: int, n: int) -> tuple[float, np.ndarray, np.ndarray]:
     """The softmax probability of `token` in a row of logits, and the `n` likeliest tokens of
     the row with theirs (best first; ties to the lower id, as argmax; none of probability 0):
-    one pass over the vocabulary, as `token_prob`."""
-    shifted = row - row.max()
+    one pass over the vocabulary, as `token_prob`, and `likeliest`."""
+    best = row.max()
+    shifted = row - best
     np.exp(shifted, out=shifted)
     total = shifted.sum()
-    n = min(n, row.shape[0])
-    ids = np.argpartition(row, -n)[-n:]
-    ids = ids[np.lexsort((ids, -row[ids]))]
+    ids = likeliest(row, n, best)
     probs = shifted[ids] / total
     keep = probs > 0
     return float(shifted[token] / total), ids[keep], probs[keep]
+
+
+NEAR_GAPS = (8.0, 32.0)  # logits below the best: where likeliest looks first
+NEAR_MOST = 4096  # more tokens than this that near: one partition of the row is cheaper
+
+
+def likeliest(row: np.ndarray, n: int, best: float | None = None) -> np.ndarray:
+    """The ids of the `n` highest logits of `row` (`best` its maximum), highest first, ties to
+    the lower id. They are looked for first among the logits within a gap of the best: where
+    `n` of them are, nothing outside can be among the `n` (a peaked row, as a language model's
+    usually is), and sorting those few costs a tenth of partitioning the whole vocabulary
+    (about 40 against 390 microseconds for 49,152 tokens, on every step)."""
+    n = min(n, row.shape[0])
+    if best is None:
+        best = row.max()
+    if np.isfinite(best):
+        for gap in NEAR_GAPS:
+            near = np.flatnonzero(row >= best - gap)
+            if len(near) > NEAR_MOST:
+                break
+            if len(near) >= n:
+                return near[np.lexsort((near, -row[near]))][:n]
+    kth = np.partition(row, -n)[-n]  # the n-th highest
+    above = np.flatnonzero(row > kth)
+    ids = np.concatenate([above, np.flatnonzero(row == kth)[: n - len(above)]])
+    return ids[np.lexsort((ids, -row[ids]))]
 
 
 class Greedy:
