@@ -212,3 +212,28 @@ def test_the_warm_rewrite_is_measured_against_the_same_tokens(engine) -> None:
     assert out["rewrite_ttft_ms"] > 0
     assert out["rewrite_ttft_floor_ms"] > 0
     assert out["rewrite_ttft_ratio"] > 0
+
+
+def test_pump_until_sleeps_between_events_and_wakes_for_one(qapp) -> None:
+    """The bench waits as the app's UI thread does: asleep until an event comes (a loop that
+    woke every millisecond took a core's share from llama.cpp), and it sees at once what an
+    event changed."""
+    from PySide6.QtCore import QTimer
+
+    from writer.bench.editor import CHECK_MS, pump_until
+
+    flipped: list[bool] = []
+    asked = [0]
+
+    def predicate() -> bool:
+        asked[0] += 1
+        return bool(flipped)
+
+    QTimer.singleShot(300, lambda: flipped.append(True))
+    assert pump_until(predicate, 10)
+    # 300 ms of waiting asks about once per CHECK_MS and once per event (the polling loop
+    # asked about 300 times)
+    assert asked[0] <= 300 / CHECK_MS * 2 + 10
+    QTimer.singleShot(0, lambda: flipped.clear())
+    assert pump_until(lambda: not flipped, 10)
+    assert not pump_until(lambda: False, 0.1)

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
@@ -227,23 +228,40 @@ def keystroke_to_ghost(editor: Editor, assist: InlineAssist, count) -> dict[str,
     }
 
 
-def felt_latency(editor: Editor, assist: InlineAssist, count, size: int) -> float | None:
+def felt_latency(
+    editor: Editor,
+    assist: InlineAssist,
+    count,
+    size: int,
+    between: Callable[[], None] | None = None,
+    every: int = 6,
+) -> float | None:
     """Median milliseconds from the key event of a space that ends a word, typed at the end of a
     `size`-token document, to the first painted frame with ghost text, under the editor's own
-    timing (a word's letters are typed without a pause, as a writer types them)."""
+    timing. A word's letters come at once and the space TYPING_INTERVAL_MS after them, as the
+    next key of a writer typing at 8 characters a second (less than the pause that asks inside
+    a word): what the word's first letter cancelled has ended and its letters are painted.
+    `between`, if given, runs after every `every` words, with nothing of the app's running."""
     s = assist.suggestions
     s.settings = speed_settings(max_suggestion_tokens=16)
     _document(editor, assist, sample_document(size, count) + " The")
     clock = PaintClock(editor)
     times = []
-    for word in FELT_WORDS:
+    for i, word in enumerate(FELT_WORDS):
+        if between is not None and i % every == 0 and i:
+            pump_until(lambda: s.worker.idle, 60)
+            between()
         s.dismiss()
         QTest.keyClicks(editor, word)
+        pump(TYPING_INTERVAL_MS)
         pressed = time.perf_counter()
         QTest.keyClick(editor, " ")
         if pump_until(lambda p=pressed: clock.first_after(p) is not None, 30):
             times.append((clock.first_after(pressed) - pressed) * 1000)
         pump_until(lambda: s.pending is None, 30)
+    if between is not None:
+        pump_until(lambda: s.worker.idle, 60)
+        between()
     clock.deleteLater()
     return round(statistics.median(times), 1) if times else None
 

@@ -171,8 +171,9 @@ def step_ms(llm, doc: str, at: int, repeats: int = 9) -> float:
     """Median milliseconds of a bare `Llama.eval` of one token after `at` cached tokens of
     `doc` (the one-token cost that `floors` calls raw_decode_ms). Runs in the child."""
     tokens = llm.tokenize(doc.encode("utf-8"))[: at + 1]
-    llm.reset()
-    llm.eval(tokens[:at])
+    if llm.n_tokens < at or llm.input_ids[:at].tolist() != tokens[:at]:
+        llm.reset()  # else the last call left these `at` tokens cached: a run costs 9 steps
+        llm.eval(tokens[:at])
     times = []
     for _ in range(repeats):
         llm.n_tokens = at
