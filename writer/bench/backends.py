@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from writer.engine.decode import Greedy, generate
+from writer.engine.decode import CANDIDATES, Greedy, generate
 from writer.engine.engine import Engine
 from writer.engine.repetition import DryPenalty
 from writer.engine.tokens import TokenConstraint
@@ -16,12 +16,17 @@ from writer.generation.rules import Limits
 
 
 class NoEnd(Greedy):
-    """The product's greedy decoding (its repetition penalty included) that never picks an
-    end-of-generation token."""
+    """The product's greedy decoding (its repetition penalty and the likeliest tokens of each
+    step, for choosing at any token, included, as `Engine.continuation` asks) that never picks
+    an end-of-generation token."""
 
     def __init__(self, engine: Engine, constraint: TokenConstraint | None = None) -> None:
         super().__init__(
-            0, constraint, penalty=DryPenalty(engine.breakers()), history=engine.cache.of(0)
+            0,
+            constraint,
+            penalty=DryPenalty(engine.breakers()),
+            history=engine.cache.of(0),
+            top=CANDIDATES,
         )
         self.runtime = engine.runtime
 
