@@ -168,6 +168,39 @@ def test_a_word_end_asks_at_once_and_holds_after_its_first_piece(
     assert editor.ghost_text == " to the lamp."
 
 
+def test_inside_a_word_the_backend_settles_its_tokens_without_a_request(
+    qtbot, scripted_assist, scripted
+) -> None:
+    """While the writer types a word (the ask still waiting for the pause), the backend gets a
+    warm-up of the text with the word so far (`typing`: evaluate the word's settled tokens),
+    when it is idle; not in the middle of the text; the word's end still asks at once."""
+    from writer.assist.suggestions import SuggestionSettings
+
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    suggestions.settings = SuggestionSettings(debounce_ms=60_000)
+    qtbot.keyClicks(editor, "The keeper climbed the stai")
+    wait_until(lambda: "warm" in scripted.kinds())
+    [warm] = [request for kind, request in scripted.history if kind == "warm"]
+    assert warm.typing
+    assert warm.before == "The keeper climbed the stai"
+    assert "continuation" not in scripted.kinds()
+    assert suggestions.scheduled
+    assert suggestions.settle_requests == 1
+    scripted.enqueue("continuation", [" to", " the lamp."])
+    qtbot.keyClicks(editor, "rs ")
+    wait_until(lambda: editor.ghost_text == " to")
+    assert scripted.kinds().count("continuation") == 1
+    # in the middle of the text: no warm-up inside a word
+    cursor = editor.textCursor()
+    cursor.setPosition(4)
+    editor.setTextCursor(cursor)
+    settled = suggestions.settle_requests
+    qtbot.keyClicks(editor, "ol")
+    wait_until(lambda: not suggestions._settle_timer.isActive())  # its call has come
+    pump(0)
+    assert suggestions.settle_requests == settled
+
+
 def test_other_typing_cancels_and_no_stale_ghost_appears(
     qtbot, scripted_assist, scripted, monkeypatch
 ) -> None:

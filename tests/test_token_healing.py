@@ -261,3 +261,50 @@ def test_typing_through_a_healed_ghost_consumes_it_without_a_request(
     qtbot.keyClicks(editor, "l")
     assert calls == []
     assert editor.ghost_text == ghost[2:]
+
+
+SETTLE_BASE = "The ships came home at dusk, and the old keeper waved to the"
+
+
+def _typed_word_end(engine, word: str, settle: bool) -> tuple[int, str, list[int]]:
+    """Type `word` after SETTLE_BASE (a suggestion made before it), with a settling warm-up
+    after each letter or none; the tokens the word's end evaluates and its suggestion."""
+    engine.reset_cache()
+    engine.continuation(ContinuationRequest(SETTLE_BASE + " ", max_tokens=4, stop_at="none")).text()
+    settled = []
+    for k in range(1, len(word)):
+        if settle:
+            warm = engine.warm(ContinuationRequest(f"{SETTLE_BASE} {word[:k]}", typing=True))
+            warm.text()
+            settled.append(warm.stats.evaluated_tokens)
+    stream = engine.continuation(
+        ContinuationRequest(f"{SETTLE_BASE} {word} ", max_tokens=6, stop_at="none")
+    )
+    text = stream.text()
+    return stream.stats.evaluated_tokens, text, settled
+
+
+def test_a_word_typed_letter_by_letter_leaves_only_its_last_token_for_its_end(engine) -> None:
+    """Warm-ups while a word is typed evaluate its settled tokens (" harbour" of "harbourm"),
+    so that the space after it evaluates its last token only, and the suggestion is the one a
+    cache that never saw the warm-ups gives."""
+    word = "harbourmaster"
+    tokens = engine.runtime.tokenize(" " + word, add_bos=False)
+    assert len(tokens) >= 2  # a word of several tokens, or there is nothing to settle
+    evaluated, text, settled = _typed_word_end(engine, word, settle=True)
+    plain_evaluated, plain_text, _ = _typed_word_end(engine, word, settle=False)
+    assert plain_evaluated == len(tokens)
+    assert evaluated == 1
+    assert sum(settled) >= len(tokens) - 1  # each warm-up costs a step or nothing
+    assert max(settled) <= 2
+    assert text == plain_text
+
+
+def test_a_settling_warm_up_reads_nothing_the_cache_lacks(engine) -> None:
+    """With the text before the word not cached (a new document), or in the middle of the
+    text, a warm-up inside a word evaluates nothing: the next request reads it."""
+    engine.reset_cache()
+    warm = engine.warm(ContinuationRequest(SETTLE_BASE + " harbourm", typing=True))
+    warm.text()
+    assert warm.stats.evaluated_tokens == 0
+    assert len(engine.cached_tokens) == 0

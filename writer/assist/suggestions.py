@@ -70,6 +70,8 @@ if TYPE_CHECKING:
     from writer.worker import EngineWorker, RequestHandle
 
 WARM_AFTER_MS = 400  # pause after a cursor move before the cache is filled ahead of typing
+# after a letter inside a word, before the word's settled tokens are evaluated (`_settle`)
+SETTLE_AFTER_MS = 20
 MEMORY_SIZE = 32  # suggestions remembered for backspacing over a typo
 MEMORY_KEY_CHARS = 80  # how much of the text before the cursor tells two places apart
 
@@ -190,6 +192,8 @@ class SuggestionController(QObject):
         self.memory: DocumentMemory | None = None  # what the project gives (the window sets it)
         self.warm_handle: RequestHandle | None = None
         self.warm_requests = 0  # how many times the cache was warmed ahead of typing
+        self.settle_requests = 0  # warm-ups of a word's settled tokens while it is typed
+        self._settle_handle: RequestHandle | None = None
         self.quieted = 0  # suggestions not shown: too unsure, or in a language the model lacks
         self._ahead: _Suggestion | None = None  # the continuation of the shown suggestion
         self._memory: OrderedDict[tuple[int, str], tuple[str, list[float]]] = OrderedDict()
@@ -207,6 +211,10 @@ class SuggestionController(QObject):
         self._warm_timer.setSingleShot(True)
         self._warm_timer.setInterval(WARM_AFTER_MS)
         self._warm_timer.timeout.connect(self._warm)
+        self._settle_timer = QTimer(self)
+        self._settle_timer.setSingleShot(True)
+        self._settle_timer.setInterval(SETTLE_AFTER_MS)
+        self._settle_timer.timeout.connect(self._settle)
         editor.document().contentsChange.connect(self._on_contents_change)
         editor.cursorPositionChanged.connect(self._on_cursor_moved)
         editor.selectionChanged.connect(self._on_selection_changed)
@@ -773,7 +781,10 @@ class SuggestionController(QObject):
         if removed and not added and self._memory:
             QTimer.singleShot(0, self._recall)
         last = self.editor.document().characterAt(position + added - 1) if added else ""
-        self._schedule(self.policy.after_edit(removed, added, last))
+        ask = self.policy.after_edit(removed, added, last)
+        self._schedule(ask)
+        if ask.delay_ms and added and not removed and is_word_char(last):
+            self._settle_timer.start()  # a letter inside a word: see `_settle`
 
     def _on_cursor_moved(self) -> None:
         if self._own_edits:
@@ -822,6 +833,27 @@ class SuggestionController(QObject):
             handle.progressed.connect(self._on_progress)
             handle.finished.connect(self._on_warmed)
             handle.failed.connect(lambda _message: self._set_widening(False))
+
+    def _settle(self) -> None:
+        """While the writer types a word, have the backend evaluate the word's tokens that are
+        settled (a warm-up with `typing`, see `Engine.warm`), unless it is busy: the word's end
+        then evaluates its last token only. It never cancels anything, and the next request
+        cancels it within a step."""
+        editor = self.editor
+        if not (self.worker.is_loaded and self.settings.enabled) or not self._timer.isActive():
+            return  # only while the ask after the pause waits (the writer is inside a word)
+        if self._composing or editor.isReadOnly() or editor.surface.rewriting:
+            return
+        if editor.textCursor().hasSelection() or not editor.isVisible():
+            return
+        request = self.request_here()
+        if request is None or request.after.strip():
+            return  # in the middle the anchored prompt already costs a keystroke's tokens
+        request.typing = True
+        handle = self.worker.submit_when_idle(lambda backend, cancel: backend.warm(request, cancel))
+        if handle is not None:
+            self.settle_requests += 1
+            self._settle_handle = handle  # a handle nobody holds cancels its request
 
     def _set_widening(self, widening: bool) -> None:
         self._widening = widening

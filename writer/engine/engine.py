@@ -524,6 +524,8 @@ class Engine:
         one-token step (`LlamaContext.abort_steps`): the keystroke that cancels it never waits.
         """
         cancel = cancel or CancelToken()
+        if request.typing:
+            return warming(lambda stats: self._settle_word(request, cancel, stats), DecodeAborted)
 
         def evaluate(stats: GenerationStats) -> None:
             prompt, wide = self.windows(request)
@@ -538,6 +540,31 @@ class Engine:
                 cache.ctx.abort_steps = False
 
         return warming(evaluate, DecodeAborted)
+
+    def _settle_word(
+        self, request: ContinuationRequest, cancel: CancelToken, stats: GenerationStats
+    ) -> None:
+        """A warm-up inside a word being typed (`request.typing`): evaluate the word's tokens that
+        are settled, the healed ones but the last (typing "lighth", " light" of " light" + "h"),
+        after the prompt, so that at the word's end only its last token is new. On a CPU a batch
+        of a few tokens costs nearly a step each, so a word of three tokens made the first ghost
+        wait almost three steps. Only where the prompt is cached already and at the text's end
+        (one step or so, abortable within it); nothing else is read."""
+        prompt = self.continuation_prompt(request)
+        settled = list(getattr(prompt.constraint, "tokens", ())[:-1])
+        if prompt.fim or not settled:
+            return
+        cache = self.cache
+        if cache.reusable(prompt.tokens, 0) < len(prompt.tokens) - 1:
+            return  # the prompt itself is not cached: the next request reads it, not a warm-up
+        tokens = [*prompt.tokens, *settled]
+        if list(cache.of(0)[: len(tokens)]) == tokens:
+            return
+        cache.ctx.abort_steps = True
+        try:
+            cache.prepare(tokens, cancel, stats, exact=True)
+        finally:
+            cache.ctx.abort_steps = False
 
     def _widen(self, tokens: list[int], cancel: CancelToken, stats: GenerationStats) -> None:
         """Read `tokens` into the widening sequence, WIDEN_STEP at a time, reporting progress."""

@@ -78,6 +78,9 @@ class ContinuationRequest:
     by the writer, so anything the writer asks for next stops it at once, within a step.
     `short_first`: the writer waits for this answer, so a backend whose cache does not hold the
     wide window may read a short one now and the wide one in a warm-up (the editor asks so).
+    A warm-up with `typing` is asked inside a word while the writer types it: a backend may
+    also evaluate the word's tokens that are settled (all but the last), so that the word's end
+    finds them cached.
     `memory` is what the project's notes, lore and other chapters give (writer/project), the
     text that goes before the document; `style` is the writer's style note, placed a few lines
     before the cursor (generation/window.py `place_style`)."""

@@ -273,8 +273,12 @@ class ServerBackend:
 
     def warm(self, request: ContinuationRequest, cancel: CancelToken | None = None) -> Stream:
         """A llama.cpp server evaluates the prompt into its cache (n_predict 0); other servers
-        cache a prefix when they first see it, so there is nothing to do ahead of time."""
+        cache a prefix when they first see it, so there is nothing to do ahead of time. Inside a
+        word being typed (`request.typing`) nothing either: the text sent ends before the word,
+        which the last request's prompt held already."""
         cancel = cancel or CancelToken()
+        if request.typing:
+            return warming(lambda _stats: None, Cancelled)
 
         def evaluate(_stats: GenerationStats) -> None:
             prompt, _skip = self._prompt(request)
