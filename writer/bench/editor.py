@@ -134,6 +134,7 @@ def measure(bench) -> dict[str, Any]:
         results.update(keystroke_to_ghost(editor, assist, count))
         for size in (2000, 8000):
             results[f"felt_latency_ms_{size}"] = felt_latency(editor, assist, count, size)
+        results.update(typed_word_ends(editor, assist, count))
         results.update(typing_cpu(editor, assist, count))
     finally:
         release(editor, assist, bench.worker)
@@ -264,6 +265,59 @@ def felt_latency(
         between()
     clock.deleteLater()
     return round(statistics.median(times), 1) if times else None
+
+
+# words typed letter by letter by `typed_word_ends`: ordinary words, some of several tokens in
+# the starter's vocabulary (harbourmaster, shipwreck, candlestick), most of one
+TYPED_WORDS = (
+    "harbourmaster lighthouse shipwreck evening candlestick wonderful window morning"
+).split()
+
+
+def typed_word_ends(
+    editor: Editor, assist: InlineAssist, count, size: int = 2000, rounds: int = 2, suffix: str = ""
+) -> dict[str, Any]:
+    """Milliseconds from the space after a word typed letter by letter at 8 characters a second,
+    at the end of a `size`-token document, to the first painted frame with ghost text (median
+    and 90th percentile): with the product's warm-ups inside the word (`typed_word_ms`) and
+    without them (`typed_word_ms_unsettled`), taking turns word list by word list in one run;
+    `typed_word_p90_gain` is the second's 90th percentile over the first's (the words of several
+    tokens are the slow tail)."""
+    s = assist.suggestions
+    s.settings = speed_settings(max_suggestion_tokens=16)
+    times: dict[str, list[float]] = {"settled": [], "unsettled": []}
+    clock = PaintClock(editor)
+    settle = getattr(s, "_settle_timer", None)  # a product without the warm-ups has none
+    interval = settle.interval() if settle is not None else 0
+    for i in range(2 * rounds):
+        mode = ("settled", "unsettled")[i % 2]
+        _document(editor, assist, sample_document(size, count) + " The old")
+        if mode == "unsettled" and settle is not None:
+            settle.setInterval(24 * 3600 * 1000)  # the warm-ups off: never within a word
+        try:
+            for word in TYPED_WORDS:
+                s.dismiss()
+                for ch in word:
+                    QTest.keyClick(editor, ch)
+                    pump(TYPING_INTERVAL_MS)
+                pressed = time.perf_counter()
+                QTest.keyClick(editor, " ")
+                if pump_until(lambda p=pressed: clock.first_after(p) is not None, 30):
+                    times[mode].append((clock.first_after(pressed) - pressed) * 1000)
+                pump_until(lambda: s.pending is None, 30)
+        finally:
+            if settle is not None:
+                settle.setInterval(interval)
+    clock.deleteLater()
+    out: dict[str, Any] = {}
+    for mode, key in (("settled", "typed_word_ms"), ("unsettled", "typed_word_ms_unsettled")):
+        values = sorted(times[mode])
+        p90 = values[int(0.9 * (len(values) - 1))] if values else None
+        out[f"{key}{suffix}"] = round(statistics.median(values), 1) if values else None
+        out[f"{key}_p90{suffix}"] = round(p90, 1) if p90 is not None else None
+    a, b = out[f"typed_word_ms_p90{suffix}"], out[f"typed_word_ms_unsettled_p90{suffix}"]
+    out[f"typed_word_p90_gain{suffix}"] = round(b / a, 3) if a and b else None
+    return out
 
 
 class _FixedDebounce:

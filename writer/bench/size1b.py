@@ -10,7 +10,9 @@ folder and reused by later runs.
 
 Keys: felt_latency_ms_2000_1b against raw_decode_ms_2000_1b (one bare llama.cpp step after
 2,000 cached tokens, taken between the felt words; raw_decode_runs_ms_2000_1b, each run's median)
-and their ratio felt_over_raw_2000_1b; ttft_ms_append_2000_1b,
+and their ratio felt_over_raw_2000_1b; typed_word_ms_2000_1b and its companions (a word typed
+letter by letter, with the warm-ups inside it and without: writer.bench.editor
+`typed_word_ends`); ttft_ms_append_2000_1b,
 ttft_ms_infill_2000_1b and infill_over_append_2000_1b.
 """
 
@@ -58,7 +60,7 @@ def measure(bench) -> dict[str, Any]:
     """Runs on the UI thread (the editor's part needs it); llama.cpp work on the 1B bench's
     own worker thread."""
     from writer.bench.cli import Bench
-    from writer.bench.editor import felt_latency, make_editor, release
+    from writer.bench.editor import felt_latency, make_editor, release, typed_word_ends
     from writer.bench.middle import keystroke_costs
 
     starter = paths.starter_model_path()
@@ -82,6 +84,7 @@ def measure(bench) -> dict[str, Any]:
                 out["felt_latency_ms_2000_1b"] = felt_latency(
                     editor, assist, count, 2000, between=lambda: runs.append(raw.step(doc, 2000))
                 )
+                out.update(typed_word_ends(editor, assist, count, suffix="_2000_1b"))
             finally:
                 release(editor, assist, sub.worker)
         out["raw_decode_ms_2000_1b"] = statistics.median(runs)
