@@ -811,15 +811,10 @@ class SuggestionController(QObject):
         """Fill the model's cache with the text before the cursor, generating nothing, unless
         the backend is busy: a warm-up never cancels anything, while anything the writer asks
         for cancels a warm-up."""
-        editor = self.editor
-        if not (self.worker.is_loaded and self.settings.enabled):
-            return
-        if self._composing or editor.isReadOnly() or editor.surface.rewriting:
+        if not self._may_warm():
             return
         s = self._sugg
         if (s is not None and not (s.finished and self._widening)) or self._timer.isActive():
-            return
-        if editor.textCursor().hasSelection() or not editor.isVisible():
             return
         request = self.request_here()
         if request is None:
@@ -834,18 +829,25 @@ class SuggestionController(QObject):
             handle.finished.connect(self._on_warmed)
             handle.failed.connect(lambda _message: self._set_widening(False))
 
+    def _may_warm(self) -> bool:
+        """A warm-up may go to the backend now: a model, suggestions on, and an editor that
+        shows its text plainly (no input method composing, no rewrite, no selection)."""
+        editor = self.editor
+        return (
+            self.worker.is_loaded
+            and self.settings.enabled
+            and not (self._composing or editor.isReadOnly() or editor.surface.rewriting)
+            and not editor.textCursor().hasSelection()
+            and editor.isVisible()
+        )
+
     def _settle(self) -> None:
         """While the writer types a word, have the backend evaluate the word's tokens that are
         settled (a warm-up with `typing`, see `Engine.warm`), unless it is busy: the word's end
         then evaluates its last token only. It never cancels anything, and the next request
         cancels it within a step."""
-        editor = self.editor
-        if not (self.worker.is_loaded and self.settings.enabled) or not self._timer.isActive():
+        if not (self._timer.isActive() and self._may_warm() and self.worker.idle):
             return  # only while the ask after the pause waits (the writer is inside a word)
-        if self._composing or editor.isReadOnly() or editor.surface.rewriting:
-            return
-        if editor.textCursor().hasSelection() or not editor.isVisible():
-            return
         request = self.request_here()
         if request is None or request.after.strip():
             return  # in the middle the anchored prompt already costs a keystroke's tokens
