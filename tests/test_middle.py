@@ -130,6 +130,10 @@ def test_dry_lowers_only_tokens_that_extend_a_repeat() -> None:
     assert out[8] < 0
     assert (np.delete(out, 8) == 0).all()
     assert row[8] == 0  # a copy: the logits llama.cpp owns are not written
+    # in place, for a decode loop whose logits no one else reads
+    assert dry.apply(row, history, in_place=True) is row
+    assert row[8] == out[8]
+    assert (np.delete(row, 8) == 0).all()
     # a line break ends a run: no penalty across it
     assert not len(dry.penalties([5, 6, 7, 8, 9, 5, 6, 9])[0])
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from writer.engine.decode import CHOICES, likeliest
+from writer.engine.decode import CHOICES, likeliest, top_tokens
 from writer.engine.engine import Engine
 from writer.generation.requests import ContinuationRequest
 from writer.generation.results import TokenChoice
@@ -44,6 +44,50 @@ def test_the_likeliest_tokens_are_the_full_sorts(values: list[float], n: int, pe
     order = sorted(range(len(row)), key=lambda t: (-float(row[t]), t))
     want = order[: min(n, len(row))]
     assert likeliest(row, n).tolist() == want
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    size=st.integers(1, 6000),
+    n=st.integers(1, 40),
+    seed=st.integers(0, 2**32 - 1),
+    spread=st.sampled_from([0.5, 4.0, 30.0]),
+    ties=st.booleans(),
+    allowed=st.one_of(st.none(), st.integers(0, 60)),
+)
+def test_the_likeliest_tokens_of_a_vocabulary_sized_row_are_the_full_sorts(
+    size: int, n: int, seed: int, spread: float, ties: bool, allowed: int | None
+) -> None:
+    """Rows as long as a vocabulary take the way through the column maxima: flat or peaked,
+    with many equal logits (ties at the floor), and masked to a few allowed tokens (fewer
+    columns than n may hold one)."""
+    rng = np.random.default_rng(seed)
+    row = (rng.standard_normal(size) * spread).astype(np.float32)
+    if ties:
+        row = np.round(row).astype(np.float32)
+    if allowed is not None:
+        masked = np.full(size, -np.inf, dtype=np.float32)
+        keep = rng.choice(size, size=min(allowed, size), replace=False)
+        masked[keep] = row[keep]
+        row = masked
+    want = np.lexsort((np.arange(size), -row))[: min(n, size)]
+    assert likeliest(row, n).tolist() == want.tolist()
+
+
+def test_the_token_and_its_probability_come_with_the_list() -> None:
+    """top_tokens: the likeliest token (when none is given) and its softmax probability, and
+    the list's probabilities, as a full softmax in float64 gives them."""
+    rng = np.random.default_rng(7)
+    row = (rng.standard_normal(49152) * 3).astype(np.float32)
+    probs = _softmax(row)
+    token, prob, ids, listed = top_tokens(row, CHOICES)
+    assert token == int(row.argmax()) == ids[0]
+    assert prob == pytest.approx(probs[token], rel=1e-4)
+    assert listed == pytest.approx(probs[ids], rel=1e-4)
+    other = int(ids[5])
+    token, prob, _ids, _listed = top_tokens(row, CHOICES, other, np.empty_like(row))
+    assert token == other
+    assert prob == pytest.approx(probs[other], rel=1e-4)
 
 
 def test_the_list_is_the_decoders_own_distribution(engine: Engine) -> None:

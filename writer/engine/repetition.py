@@ -18,6 +18,7 @@ import numpy as np
 from writer.generation.repetition import ALLOWED, BASE, LAST_N, MULTIPLIER
 
 MAX_RUN = 48  # longer runs get the penalty of this length
+FEW_HITS = 32  # repeated runs counted one by one in Python up to this many
 
 _NONE = (np.empty(0, dtype=np.int64), np.empty(0))
 
@@ -46,7 +47,9 @@ def runs(tokens: np.ndarray, breakers: np.ndarray) -> np.ndarray:
 
 class DryPenalty:
     """DRY for one vocabulary; `breakers` marks the tokens that end runs. It remembers the
-    runs of the last history it saw (see the module docstring)."""
+    runs of the last history it saw (see the module docstring), in arrays with room to grow,
+    so that a step writes one token and its runs in place: a decode step pays for it on every
+    token, after llama.cpp has left the processor's caches cold."""
 
     def __init__(
         self,
@@ -62,56 +65,90 @@ class DryPenalty:
         self.allowed = allowed
         self.last_n = last_n
         self._window: list[int] = []  # the last history's last `last_n` tokens
-        self._tokens = np.empty(0, dtype=np.int64)  # the same, as an array
-        self._runs = np.empty(0, dtype=np.int64)  # their run lengths
+        room = 2 * last_n + 1
+        self._tokens = np.zeros(room, dtype=np.int64)  # the window is [_start, _end) of these
+        self._runs = np.zeros(room, dtype=np.int64)  # and their run lengths
+        self._start = self._end = 0
+        self._ramp = np.arange(MAX_RUN + 1, dtype=np.int64)
 
     def penalties(self, history: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
-        """The tokens that would extend a repeated run after `history`, and their penalties."""
+        """The tokens that would extend a repeated run after `history`, and their penalties
+        (tokens ascending)."""
         tokens, run = self._update(history)
         n = len(tokens)
         if n < self.allowed + 1 or self.breakers[tokens[-1]]:
             return _NONE
-        hit = run[1:] >= self.allowed
-        if not hit.any():
+        hit = np.flatnonzero(run[1:] >= self.allowed)
+        if not len(hit):
             return _NONE
-        follow = tokens[1:][hit]
-        amount = self.multiplier * self.base ** (run[1:][hit] - self.allowed).astype(np.float64)
-        order = np.argsort(-amount)
-        follow, amount = follow[order], amount[order]
-        _unique, first = np.unique(follow, return_index=True)
-        return follow[first], amount[first]
+        follow, length = tokens[1:][hit], run[1:][hit]
+        if len(hit) <= FEW_HITS:  # usually a handful: Python is cheaper than sorting
+            longest: dict[int, int] = {}
+            for token, k in zip(follow.tolist(), length.tolist(), strict=True):
+                if k > longest.get(token, -1):
+                    longest[token] = k
+            follow = np.array(sorted(longest), dtype=np.int64)
+            length = np.array([longest[t] for t in follow.tolist()], dtype=np.int64)
+        else:
+            order = np.lexsort((-length, follow))  # by token, its longest run first
+            follow, length = follow[order], length[order]
+            first = np.flatnonzero(np.r_[True, follow[1:] != follow[:-1]])
+            follow, length = follow[first], length[first]
+        amount = self.multiplier * self.base ** (length - self.allowed).astype(np.float64)
+        return follow, amount
 
-    def apply(self, row: np.ndarray, history: Sequence[int]) -> np.ndarray:
-        """`row` with the penalties for `history` subtracted (a copy when any apply)."""
+    def apply(self, row: np.ndarray, history: Sequence[int], in_place: bool = False) -> np.ndarray:
+        """`row` with the penalties for `history` subtracted: a copy when any apply, or `row`
+        itself written `in_place` (for a decode loop's own logits, read by no one else)."""
         follow, amount = self.penalties(history)
         if not len(follow):
             return row
-        out = np.array(row, dtype=np.float32, copy=True)
+        out = row if in_place else np.array(row, dtype=np.float32, copy=True)
         out[follow] -= amount.astype(np.float32)
         return out
 
     def _update(self, history: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
-        """The window of `history` and its runs: from the last ones when `history` is the last
-        history and one token more, from the tokens otherwise."""
-        tail = list(history[-(self.last_n + 1) :])
-        window = tail[-self.last_n :]
+        """The window of `history` and its runs (views, valid until the next call): from the
+        last ones when `history` is the last history and one token more, from the tokens
+        otherwise."""
+        last_n = self.last_n
+        tail = history[-(last_n + 1) :]
+        if not isinstance(tail, list):
+            tail = list(tail)
         if tail and tail[:-1] == self._window:
-            token = tail[-1]
-            before = self._tokens  # the tokens before each position of the grown window
-            if self.breakers[token]:
-                grown = np.zeros(len(before) + 1, dtype=np.int64)
-            else:
-                grown = np.empty(len(before) + 1, dtype=np.int64)
-                grown[0] = 0
-                np.minimum(self._runs + 1, MAX_RUN, out=grown[1:])
-                grown[1:][before != token] = 0
-            tokens = np.append(before, token)
-            if len(tokens) > self.last_n:
-                # the window loses its first token: no run reaches before the new start
-                tokens, grown = tokens[1:], grown[1:]
-                np.minimum(grown, np.arange(len(grown)), out=grown)
+            self._grow(tail[-1])
+            self._window = tail[-last_n:]
         else:
-            tokens = np.asarray(window, dtype=np.int64)
-            grown = runs(tokens, self.breakers)
-        self._window, self._tokens, self._runs = window, tokens, grown
-        return tokens, grown
+            window = tail[-last_n:]
+            n = len(window)
+            self._tokens[:n] = window
+            self._runs[:n] = runs(self._tokens[:n], self.breakers)
+            self._start, self._end = 0, n
+            self._window = window
+        return self._tokens[self._start : self._end], self._runs[self._start : self._end]
+
+    def _grow(self, token: int) -> None:
+        """The window one token longer (its first one dropped once it holds `last_n`)."""
+        start, end = self._start, self._end
+        if end == len(self._tokens):  # out of room: the window moves to the front
+            self._tokens[: end - start] = self._tokens[start:end]
+            self._runs[: end - start] = self._runs[start:end]
+            start, end = 0, end - start
+        tokens, runs_ = self._tokens, self._runs
+        if self.breakers[token]:
+            runs_[start : end + 1] = 0
+        else:
+            # a run grows by one where the token before the position is the new token
+            grown = np.add(runs_[start:end], 1)
+            np.minimum(grown, MAX_RUN, out=grown)
+            grown *= tokens[start:end] == token
+            runs_[start + 1 : end + 1] = grown
+            runs_[start] = 0
+        tokens[end] = token
+        end += 1
+        if end - start > self.last_n:
+            # the window loses its first token: no run reaches before the new start
+            start += 1
+            head = runs_[start : min(end, start + MAX_RUN + 1)]
+            np.minimum(head, self._ramp[: len(head)], out=head)
+        self._start, self._end = start, end

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 _ABORT_CFUNC = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)
 # How many recent one-token decodes `LlamaContext.step_ms` takes the median of.
 STEP_SAMPLES = 8
+LOGIT_VIEWS = 16  # views of the logits kept (one per buffer address and row count)
 
 
 class DecodeAborted(Exception):
@@ -114,6 +115,7 @@ class LlamaRuntime:
         self.add_bos = bool(lc.llama_vocab_get_add_bos(self.vocab))
         self.bos = lc.llama_vocab_bos(self.vocab)
         self._piece_buf = ctypes.create_string_buffer(256)
+        self._offered: dict[int, str] = {}  # see `offered_text`
 
     def context(self, config: ContextConfig) -> LlamaContext:
         """A new context on this model, freed with the runtime (or by its own close())."""
@@ -155,6 +157,21 @@ class LlamaRuntime:
             n = self._lc.llama_token_to_piece(self.vocab, token, buf, -n, 0, special)
             return buf.raw[:n]
         return self._piece_buf.raw[:n]
+
+    def offered_text(self, token: int) -> str:
+        """What `token` would offer the writer in a list of tokens to pick: its text where its
+        bytes are whole characters and it is no end token, else "" (remembered per token: the
+        list is made at every step)."""
+        text = self._offered.get(token)
+        if text is None:
+            try:
+                text = self.piece(token).decode("utf-8")
+            except UnicodeDecodeError:
+                text = ""
+            if self.is_eog(token):
+                text = ""
+            self._offered[token] = text
+        return text
 
     def is_eog(self, token: int) -> bool:
         return bool(self._lc.llama_vocab_is_eog(self.vocab, token))
@@ -222,6 +239,7 @@ class LlamaContext:
         # what the writer asks for next never waits for the rest of a speculative step.
         self.abort_steps = False
         self._steps: dict[int, deque[float]] = {}  # threads: recent one-token decodes (ms)
+        self._logit_views: dict[tuple[int | None, int], np.ndarray] = {}  # see logit_rows
         self._batch = lc.llama_batch_init(config.n_batch, 0, config.n_seq_max)
 
         holder = self._abort
@@ -396,6 +414,14 @@ class LlamaContext:
 
     def logit_rows(self, n: int) -> np.ndarray:
         """A view of the logits of the last decode's `n` output rows, in batch order (valid
-        until the next decode)."""
+        until the next decode). The view of a buffer is made once (making one costs tens of
+        microseconds right after a decode, on every step); llama.cpp's buffer at that address
+        holds at least the `n` rows its last decode wrote."""
         ptr = self._lc.llama_get_logits(self.ctx)
-        return np.ctypeslib.as_array(ptr, shape=(n, self.n_vocab))
+        key = (ctypes.cast(ptr, ctypes.c_void_p).value, n)
+        view = self._logit_views.get(key)
+        if view is None:
+            if len(self._logit_views) >= LOGIT_VIEWS:
+                self._logit_views.clear()
+            view = self._logit_views[key] = np.ctypeslib.as_array(ptr, shape=(n, self.n_vocab))
+        return view
