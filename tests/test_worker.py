@@ -263,3 +263,56 @@ def test_a_dropped_held_request_lets_the_other_lanes_go_on(qapp, scripted_worker
     other.wait()
     assert other.pieces == ["other window"]
     assert ("continuation", " rest") not in scripted.yielded
+
+
+def test_a_fast_stream_reaches_the_ui_thread_in_frames_and_whole(qapp, loaded_worker) -> None:
+    """Pieces that come faster than a frame are carried to the UI thread together (each
+    delivery wakes it, and takes a core from llama.cpp on a small machine): the first at once,
+    every piece in order with its probability, the last ones before the end."""
+    from writer.generation.results import GenerationStats, Piece, Stream
+    from writer.worker import PIECE_FRAME_S
+
+    pieces = [Piece(f"w{i} ", 0.5 + i / 1000) for i in range(300)]
+    delivered: list[object] = []
+    loaded_worker._relay.delivered.connect(lambda _job, kind, _payload: delivered.append(kind))
+
+    def fast(_backend, _cancel) -> Stream:
+        return Stream(iter(pieces), GenerationStats())
+
+    recorder = Recorder(loaded_worker.submit(fast))
+    recorder.wait()
+    assert [(e[1], e[2]) for e in recorder.events[:-1]] == [(p.text, p.prob) for p in pieces]
+    assert recorder.events[-1][0] == "finished"
+    # 300 pieces made in far less than 300 frames: a few deliveries, not one each
+    assert 1 < delivered.count("pieces") < 300 * 0.5
+    assert PIECE_FRAME_S > 0
+
+
+def test_a_slow_stream_sends_each_piece_when_it_comes(qapp, loaded_worker) -> None:
+    """A piece that comes a frame or more after the last delivery goes at once: the writer
+    never waits a frame for a piece a slow model took longer than a frame to make."""
+    import time
+
+    from writer.generation.results import GenerationStats, Piece, Stream
+    from writer.worker import PIECE_FRAME_S
+
+    seen: list[float] = []
+
+    def slow(_backend, _cancel) -> Stream:
+        def run():
+            for i in range(4):
+                time.sleep(PIECE_FRAME_S * 6)
+                seen.append(time.perf_counter())
+                yield Piece(f"w{i} ", 0.9)
+
+        return Stream(run(), GenerationStats())
+
+    handle = loaded_worker.submit(slow)
+    got: list[float] = []
+    handle.piece_generated.connect(lambda _t, _p: got.append(time.perf_counter()))
+    recorder = Recorder(handle)
+    wait_until(lambda: len(got) >= 2)
+    # the second piece arrived while the stream was still making the third
+    assert len(seen) < 3
+    recorder.wait()
+    assert recorder.pieces == [f"w{i} " for i in range(4)]

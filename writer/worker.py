@@ -10,7 +10,9 @@ lives on the UI thread, with the job, and the relay hands it to the job's handle
 knows only by a weak reference. A handle that nobody holds any more is therefore freed on the UI
 thread, and its request is cancelled then. Events of a cancelled
 request that were already on their way are dropped by the handle, so a cancelled request's text
-never appears.
+never appears. A stream's first piece is sent at once, the next ones at most once a frame
+(PIECE_FRAME_S), several together when the backend makes them faster; the handle still emits
+one `piece_generated` per piece.
 
 Requests go in lanes: a lane is one requester's one kind of request (an editor's suggestions, the
 same editor's rewrite), named by `submit(job, owner=..., kind=...)`. A newer `submit()` cancels
@@ -25,6 +27,7 @@ window shows which model runs.
 from __future__ import annotations
 
 import logging
+import math
 import queue
 import threading
 import time
@@ -48,7 +51,12 @@ log = logging.getLogger(__name__)
 
 Job = Callable[["Backend", CancelToken], Any]  # returns a Stream, or a result for call()
 
-_PIECE, _PROGRESS, _FINISHED, _FAILED = "piece", "progress", "finished", "failed"
+_PIECES, _PROGRESS, _FINISHED, _FAILED = "pieces", "progress", "finished", "failed"
+# A stream's first piece goes to the UI thread at once; the next ones at most once in this
+# many seconds (a frame), those that come sooner with the next one or with the stream's end.
+# Each delivery wakes the UI thread, and on a machine of two cores a wake takes a core from
+# llama.cpp in the middle of a decode step (`writer bench`: decode_ratio).
+PIECE_FRAME_S = 0.016
 
 
 class RequestHandle(QObject):
@@ -95,10 +103,15 @@ class RequestHandle(QObject):
     def _receive(self, kind: str, payload: Any) -> None:
         if self.done:
             return
-        if kind in (_PIECE, _PROGRESS):
+        if kind == _PIECES:
+            for text, prob in payload:
+                if self._cancel.cancelled:  # a slot may cancel between two pieces
+                    return
+                self.piece_generated.emit(text, prob)
+            return
+        if kind == _PROGRESS:
             if not self._cancel.cancelled:
-                signal = self.piece_generated if kind == _PIECE else self.progressed
-                signal.emit(*payload)
+                self.progressed.emit(*payload)
             return
         self.done = True
         if kind == _FINISHED:
@@ -347,20 +360,27 @@ class EngineWorker(QObject):
             result = job.run(backend, cancel)
             if job.stream:
                 assert isinstance(result, Stream)
+                held: list[tuple[str, float]] = []  # pieces not sent yet (PIECE_FRAME_S)
+                sent_at = -math.inf
                 try:
                     for count, piece in enumerate(result, start=1):
                         if cancel.cancelled:
                             break
-                        self._send(job, _PIECE, (piece.text, piece.prob))
+                        held.append((piece.text, piece.prob))
+                        now = time.perf_counter()
+                        if now - sent_at >= PIECE_FRAME_S or count == job.hold_after:
+                            self._send(job, _PIECES, held)
+                            held, sent_at = [], now
                         if count == job.hold_after:
                             job.gate.wait()  # resume() or a cancel opens it
                             if cancel.cancelled:
                                 break
                 finally:
+                    if held and not cancel.cancelled:
+                        self._send(job, _PIECES, held)  # before the end, which _loop sends
                     result.close()  # the generator ends here, on the backend's thread
                 result = result.stats
         except Exception as exc:
             log.exception("request failed")
             return _FAILED, str(exc) or type(exc).__name__
         return _FINISHED, result
-
