@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from tests.conftest import fuzz_examples
 from tests.scripted_server import ScriptedServer, send_json, start_events, write
 from writer.generation.requests import ContinuationRequest
-from writer.remote.backend import ServerBackend
+from writer.remote.backend import TOP_UP_REQUESTS, ServerBackend
 from writer.remote.client import Endpoint
 from writer.remote.discovery import token_logprobs
 
@@ -167,6 +167,37 @@ def test_alternatives_read_llama_servers_probabilities(server: ScriptedServer) -
     assert len(found) == 3
     assert len({a.text for a in found}) == 3
     assert all(a.token_probs for a in found)
+
+
+def test_alternatives_that_repeat_each_other_are_topped_up_with_seeded_ones(
+    server: ScriptedServer,
+) -> None:
+    """A server whose sampled choices all say what the greedy one says (a model sure of its
+    words, or bad luck) is asked again, seeded, a bounded number of times, until the
+    alternatives differ; one that never differs gives the one it has."""
+    backend = ServerBackend(Endpoint.parse(server.url))
+
+    def answer(handler, body) -> None:
+        n = int(body.get("n") or 1)
+        text = "climbed the stairs."
+        if body.get("seed") == 3:  # the top-up's first seed (after k - 1 = 2 sampled ones)
+            text = "slept by the lamp."
+        choices = [{"index": i, "text": text, "finish_reason": "stop",
+                    "logprobs": {"content": [entry(w, -0.1) for w in text.split(" ")]}}
+                   for i in range(n)]  # fmt: skip
+        send_json(handler, {"choices": choices})
+
+    server.route("POST", "/v1/completions", answer)
+    found = backend.alternatives(ContinuationRequest("The keeper ", max_tokens=16), 3).items
+    assert {a.text for a in found} == {"climbed the stairs.", "slept by the lamp."}
+    asked = [
+        body
+        for _method, path, body, _h in server.requests
+        if path == "/v1/completions" and "keeper" in str(body.get("prompt"))
+    ]  # not the backend's questions about what the server can do
+    seeds = [body.get("seed") for body in asked]
+    assert 3 in seeds
+    assert len(asked) <= 2 + 2 + TOP_UP_REQUESTS  # greedy, the sampled ones, the top-ups
 
 
 json_values = st.recursive(

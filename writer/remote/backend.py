@@ -87,6 +87,7 @@ SERVER_CHOICES = 5  # the likeliest tokens asked for at each place: the most Ope
 DRY = {"dry_multiplier": MULTIPLIER, "dry_base": BASE, "dry_allowed_length": ALLOWED,
        "dry_penalty_last_n": LAST_N}  # fmt: skip
 ALTERNATIVE_TEMPERATURE = 0.8
+TOP_UP_REQUESTS = 2  # sampled requests more, at most, when the alternatives repeat each other
 
 
 class ServerBackend:
@@ -300,28 +301,35 @@ class ServerBackend:
         prompt, skip = self._prompt(request)
         if not prompt.strip() or k < 1:
             return Alternatives([], empty_stream(FinishReason.EMPTY, stats).stats)
+        found = Distinct()
+
+        def take(choices: list[dict[str, Any]]) -> None:
+            for choice in choices:
+                alt = within_rules(_alternative(choice), request, request.stop_at, skip)
+                if alt is not None:
+                    alt.score = _mean_log(alt.token_probs)
+                    found.add(alt)
+
         try:
-            choices = self._choices(prompt, request, 1, 0.0, cancel)
+            take(self._choices(prompt, request, 1, 0.0, cancel))
             if k > 1:
                 if self.server.choices:
-                    more = self._choices(prompt, request, k - 1, ALTERNATIVE_TEMPERATURE, cancel)
+                    take(self._choices(prompt, request, k - 1, ALTERNATIVE_TEMPERATURE, cancel))
                 else:
-                    more = []
                     for seed in range(1, k):
-                        more += self._choices(
-                            prompt, request, 1, ALTERNATIVE_TEMPERATURE, cancel, seed
+                        take(
+                            self._choices(prompt, request, 1, ALTERNATIVE_TEMPERATURE, cancel, seed)
                         )
-                choices += more
+            # sampled choices may say what the greedy one or each other says: a few more,
+            # seeded, until k differ (a model sure of its words gives fewer)
+            for seed in range(k, k + TOP_UP_REQUESTS):
+                if k < 2 or len(found.ranked()) >= k:
+                    break
+                take(self._choices(prompt, request, 1, ALTERNATIVE_TEMPERATURE, cancel, seed))
         except Cancelled:
             stats.finish_reason = FinishReason.CANCELLED
             stats.total_s = time.perf_counter() - started
             return Alternatives([], stats)
-        found = Distinct()
-        for choice in choices:
-            alt = within_rules(_alternative(choice), request, request.stop_at, skip)
-            if alt is not None:
-                alt.score = _mean_log(alt.token_probs)
-                found.add(alt)
         stats.finish_reason = FinishReason.END
         stats.total_s = time.perf_counter() - started
         return Alternatives(found.ranked()[:k], stats)
