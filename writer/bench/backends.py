@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import numpy as np
 
-from writer.engine.decode import CANDIDATES, Greedy, generate
+from writer.engine.decode import CANDIDATES, Greedy, Step, generate
 from writer.engine.engine import Engine
 from writer.engine.repetition import DryPenalty
 from writer.engine.tokens import TokenConstraint
@@ -14,11 +15,14 @@ from writer.generation.requests import CancelToken, ContinuationRequest
 from writer.generation.results import GenerationStats, Stream
 from writer.generation.rules import Limits
 
+_ENDS: weakref.WeakKeyDictionary[Any, np.ndarray] = weakref.WeakKeyDictionary()  # per runtime
+
 
 class NoEnd(Greedy):
     """The product's greedy decoding (its repetition penalty and the likeliest tokens of each
     step, for choosing at any token, included, as `Engine.continuation` asks) that never picks
-    an end-of-generation token."""
+    an end-of-generation token: their logits are lowered out of reach before each step, so the
+    step itself is the product's (the likeliest token is the first of its list)."""
 
     def __init__(self, engine: Engine, constraint: TokenConstraint | None = None) -> None:
         super().__init__(
@@ -28,15 +32,16 @@ class NoEnd(Greedy):
             history=engine.cache.of(0),
             top=CANDIDATES,
         )
-        self.runtime = engine.runtime
+        runtime = engine.runtime
+        ends = _ENDS.get(runtime)
+        if ends is None:
+            ends = [t for t in range(runtime.n_vocab) if runtime.is_eog(t)]
+            ends = _ENDS[runtime] = np.array(ends, dtype=np.int64)
+        self.ends = ends
 
-    def choose(self, row: np.ndarray) -> int:
-        token = int(row.argmax())
-        while self.runtime.is_eog(token):
-            row = row.copy()
-            row[token] = -np.inf
-            token = int(row.argmax())
-        return token
+    def step(self, logits: np.ndarray, pos: int) -> Step:
+        logits[-1, self.ends] = -np.inf  # the loop's logits are this step's alone
+        return super().step(logits, pos)
 
 
 class RunOn:

@@ -8,6 +8,7 @@ on the worker's one thread, as in the app.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import os
@@ -132,6 +133,12 @@ def wait_for(handle, timeout_s: float = 600.0) -> Any:
     return handle.result
 
 
+DECODE_ROUNDS = 6  # rounds of app, bare, bare, app (or the other way round) in `Bench.decode`
+ABBA = ("app", "raw", "raw", "app")  # a round's order, and every other round's:
+BAAB = ("raw", "app", "app", "raw")
+DECODE_TOKENS = 96  # tokens a decode-rate run generates (its first is not counted)
+
+
 class Bench:
     """Holds the loaded engine, its worker thread and the results; each section adds keys."""
 
@@ -239,23 +246,41 @@ class Bench:
             r["ttft_ms_fresh_3500"] / r["ttft_ms_reuse_3500"], 1
         )
 
-    def decode(self) -> None:
-        """Tokens/s through the app (engine + Qt adapter) against a bare llama-cpp-python loop,
-        taking turns in one run (see writer.bench.raw)."""
+    def decode(self, rounds: int = DECODE_ROUNDS, raw: Any = None, suffix: str = "") -> None:
+        """Tokens/s through the app (engine + Qt adapter) against a bare llama-cpp-python loop
+        (`raw`, a RawLoop, or one started here), taking turns in one run (see writer.bench.raw).
+
+        This machine's speed drifts by a third within a minute (a bare loop went from 131 to 90
+        tokens/s over twelve runs in a row), more than the app's own cost per token. So each of
+        `rounds` rounds runs the two in the order app, bare, bare, app or bare, app, app, bare
+        (a drift that is steady over a round weighs on both alike), and `decode_ratio` is the
+        median of the rounds' ratios; the rates are the medians of all runs.
+        `decode_extra_ms_per_token` is what the app adds to each token from those medians: a
+        cost per step, so the ratio is lowest on the smallest model (keys end in `suffix`)."""
         prompt = (
             "Write a long story about a lighthouse keeper who finds a letter in a bottle. "
             "Once upon a time,"
         )
-        n_tokens = 160
-        app_rates, raw_rates = [], []
-        with self.raw() as raw:
-            for _ in range(3):
-                app_rates.append(self._app_decode_rate(prompt, n_tokens))
-                raw_rates.append(raw.rate(prompt, n_tokens))
+        app_rates, raw_rates, ratios = [], [], []
+        with contextlib.ExitStack() as stack:
+            if raw is None:
+                raw = stack.enter_context(self.raw())
+            for round_ in range(rounds):
+                rates: dict[str, list[float]] = {"app": [], "raw": []}
+                for side in ABBA if round_ % 2 == 0 else BAAB:
+                    if side == "app":
+                        rates[side].append(self._app_decode_rate(prompt, DECODE_TOKENS))
+                    else:
+                        rates[side].append(raw.rate(prompt, DECODE_TOKENS))
+                app_rates += rates["app"]
+                raw_rates += rates["raw"]
+                ratios.append(sum(rates["app"]) / sum(rates["raw"]))
         app, bare = median(app_rates), median(raw_rates)
-        self.results["decode_tok_s_app"] = round(app, 1)
-        self.results["decode_tok_s_raw"] = round(bare, 1)
-        self.results["decode_ratio"] = round(app / bare, 3)
+        self.results[f"decode_tok_s_app{suffix}"] = round(app, 1)
+        self.results[f"decode_tok_s_raw{suffix}"] = round(bare, 1)
+        self.results[f"decode_ratio{suffix}"] = round(median(ratios), 3)
+        self.results[f"decode_ratio_rounds{suffix}"] = [round(r, 3) for r in ratios]
+        self.results[f"decode_extra_ms_per_token{suffix}"] = round(1000 / app - 1000 / bare, 3)
 
     def raw(self):
         from writer.bench.raw import RawLoop
