@@ -15,7 +15,7 @@ from writer.generation.requests import CancelToken, ContinuationRequest
 from writer.generation.results import GenerationStats, Stream
 from writer.generation.rules import Limits
 
-_ENDS: weakref.WeakKeyDictionary[Any, np.ndarray] = weakref.WeakKeyDictionary()  # per runtime
+_ENDS: weakref.WeakKeyDictionary[Any, list[int]] = weakref.WeakKeyDictionary()  # per runtime
 
 
 class NoEnd(Greedy):
@@ -35,12 +35,13 @@ class NoEnd(Greedy):
         runtime = engine.runtime
         ends = _ENDS.get(runtime)
         if ends is None:
-            ends = [t for t in range(runtime.n_vocab) if runtime.is_eog(t)]
-            ends = _ENDS[runtime] = np.array(ends, dtype=np.int64)
+            ends = _ENDS[runtime] = [t for t in range(runtime.n_vocab) if runtime.is_eog(t)]
         self.ends = ends
 
     def step(self, logits: np.ndarray, pos: int) -> Step:
-        logits[-1, self.ends] = -np.inf  # the loop's logits are this step's alone
+        row = logits[-1]  # the loop's logits are this step's alone
+        for token in self.ends:  # a few: cheaper one by one than as an index array
+            row[token] = -np.inf
         return super().step(logits, pos)
 
 

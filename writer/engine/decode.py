@@ -354,11 +354,16 @@ def generate(
             if cancel.cancelled:
                 rules.end(FinishReason.CANCELLED)
                 return
-            _decode(cache, seq, step.rows)
-            held.extend(row[0] for row in step.rows if row[2] == seq)
+            rows = step.rows
+            _decode(cache, seq, rows)
+            if len(rows) == 1:
+                if rows[0][2] == seq:
+                    held.append(rows[0][0])
+            else:
+                held.extend(row[0] for row in rows if row[2] == seq)
             stats.decodes += 1
-            stats.rows += len(step.rows)
-            logits = ctx.logit_rows(len(step.rows))
+            stats.rows += len(rows)
+            logits = ctx.logit_rows(len(rows))
         decoder.flush()  # an unfinished character is dropped
         tail = rules.finish()
         if tail:

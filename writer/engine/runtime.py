@@ -116,6 +116,8 @@ class LlamaRuntime:
         self.bos = lc.llama_vocab_bos(self.vocab)
         self._piece_buf = ctypes.create_string_buffer(256)
         self._offered: dict[int, str] = {}  # see `offered_text`
+        self._pieces: dict[int, bytes] = {}  # see `piece`
+        self._eog: dict[int, bool] = {}  # see `is_eog`
 
     def context(self, config: ContextConfig) -> LlamaContext:
         """A new context on this model, freed with the runtime (or by its own close())."""
@@ -151,6 +153,16 @@ class LlamaRuntime:
         return buf[:n]
 
     def piece(self, token: int, special: bool = False) -> bytes:
+        """The bytes of `token` (special tokens as their text with `special`); remembered for
+        the tokens asked for, as every decode step asks for one."""
+        if not special:
+            known = self._pieces.get(token)
+            if known is None:
+                known = self._pieces[token] = self._piece(token, False)
+            return known
+        return self._piece(token, True)
+
+    def _piece(self, token: int, special: bool) -> bytes:
         n = self._lc.llama_token_to_piece(self.vocab, token, self._piece_buf, 256, 0, special)
         if n < 0:
             buf = ctypes.create_string_buffer(-n)
@@ -174,7 +186,11 @@ class LlamaRuntime:
         return text
 
     def is_eog(self, token: int) -> bool:
-        return bool(self._lc.llama_vocab_is_eog(self.vocab, token))
+        """Whether `token` ends generation (remembered per token, as `piece`)."""
+        known = self._eog.get(token)
+        if known is None:
+            known = self._eog[token] = bool(self._lc.llama_vocab_is_eog(self.vocab, token))
+        return known
 
     def token_id(self, text: str) -> int | None:
         """The id of a special token written as text (e.g. '<|im_end|>'), if the vocab has it."""
@@ -241,6 +257,10 @@ class LlamaContext:
         self._steps: dict[int, deque[float]] = {}  # threads: recent one-token decodes (ms)
         self._logit_views: dict[tuple[int | None, int], np.ndarray] = {}  # see logit_rows
         self._batch = lc.llama_batch_init(config.n_batch, 0, config.n_seq_max)
+        batch = self._batch
+        # the batch's arrays, read once: each read of a field makes a new ctypes pointer, and
+        # a one-token step would read five of them right after a decode left the caches cold
+        self._first_row = (batch.token, batch.pos, batch.n_seq_id, batch.seq_id[0], batch.logits)
 
         holder = self._abort
 
@@ -375,14 +395,16 @@ class LlamaContext:
 
     def decode_one(self, token: int, pos: int, seq: int = 0) -> None:
         """Evaluate one token (the generation hot path: no chunking, no Python loops)."""
-        self._abortable(False)
+        if self._abort_on != self.abort_steps:
+            self._abortable(False)
         batch = self._batch
         batch.n_tokens = 1
-        batch.token[0] = token
-        batch.pos[0] = pos
-        batch.n_seq_id[0] = 1
-        batch.seq_id[0][0] = seq
-        batch.logits[0] = True
+        tokens, positions, n_seq_ids, seq_ids, logits = self._first_row
+        tokens[0] = token
+        positions[0] = pos
+        n_seq_ids[0] = 1
+        seq_ids[0] = seq
+        logits[0] = True
         started = time.perf_counter()
         rc = self._lc.llama_decode(self.ctx, batch)
         if rc != 0:
