@@ -88,6 +88,12 @@ def test_the_token_and_its_probability_come_with_the_list() -> None:
     token, prob, _ids, _listed = top_tokens(row, CHOICES, other, np.empty_like(row))
     assert token == other
     assert prob == pytest.approx(probs[other], rel=1e-4)
+    # logits far from 0 (shifted before the exponential) give the same distribution
+    for offset in (-90.0, 95.0, 1000.0):
+        token, prob, far_ids, far_listed = top_tokens(row + np.float32(offset), CHOICES)
+        assert far_ids.tolist() == ids.tolist()
+        assert prob == pytest.approx(probs[token], rel=1e-3)
+        assert far_listed == pytest.approx(probs[ids], rel=1e-3)
 
 
 def test_the_list_is_the_decoders_own_distribution(engine: Engine) -> None:

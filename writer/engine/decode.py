@@ -103,14 +103,21 @@ def top_tokens(
     ids = likeliest(row, n)
     if token is None:
         token = int(ids[0])
-    shifted = np.subtract(row, row[ids[0]], out=scratch)
-    np.exp(shifted, out=shifted)
+    best = row[ids[0]]
+    if -PLAIN_EXP < best < PLAIN_EXP:  # no overflow, nor a sum of zeros: a pass saved
+        shifted = np.exp(row, out=scratch)
+    else:
+        shifted = np.subtract(row, best, out=scratch)
+        np.exp(shifted, out=shifted)
     total = shifted.sum()
     probs = shifted[ids] / total
     keep = probs > 0
     return token, float(shifted[token] / total), ids[keep], probs[keep]
 
 
+# Logits within this of 0 are exponentiated as they are (e^60 times a vocabulary of millions
+# stays far below float32's limit, e^-60 far above its smallest number); others shifted first.
+PLAIN_EXP = 60.0
 GROUPS = 64  # rows of the view likeliest looks through (a vocabulary is tens of thousands)
 
 
