@@ -272,9 +272,17 @@ def test_a_fast_stream_reaches_the_ui_thread_in_frames_and_whole(qapp, loaded_wo
     from writer.generation.results import GenerationStats, Piece, Stream
     from writer.worker import PIECE_FRAME_S
 
-    pieces = [Piece(f"w{i} ", 0.5 + i / 1000) for i in range(300)]
+    pieces = [Piece(" ", 0.9), Piece("\n", 0.9)]  # nothing to see yet: these go at once
+    pieces += [Piece(f"w{i} ", 0.5 + i / 1000) for i in range(300)]
     delivered: list[object] = []
-    loaded_worker._relay.delivered.connect(lambda _job, kind, _payload: delivered.append(kind))
+    batches: list[list[str]] = []
+
+    def relayed(_job, kind, payload) -> None:
+        delivered.append(kind)
+        if kind == "pieces":
+            batches.append([text for text, _prob in payload])
+
+    loaded_worker._relay.delivered.connect(relayed)
 
     def fast(_backend, _cancel) -> Stream:
         return Stream(iter(pieces), GenerationStats())
@@ -283,8 +291,10 @@ def test_a_fast_stream_reaches_the_ui_thread_in_frames_and_whole(qapp, loaded_wo
     recorder.wait()
     assert [(e[1], e[2]) for e in recorder.events[:-1]] == [(p.text, p.prob) for p in pieces]
     assert recorder.events[-1][0] == "finished"
+    # up to the first piece with something to see, each goes at once
+    assert batches[:3] == [[" "], ["\n"], ["w0 "]]
     # 300 pieces made in far less than 300 frames: a few deliveries, not one each
-    assert 1 < delivered.count("pieces") < 300 * 0.5
+    assert 3 < delivered.count("pieces") < 300 * 0.5
     assert PIECE_FRAME_S > 0
 
 

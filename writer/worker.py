@@ -10,7 +10,7 @@ lives on the UI thread, with the job, and the relay hands it to the job's handle
 knows only by a weak reference. A handle that nobody holds any more is therefore freed on the UI
 thread, and its request is cancelled then. Events of a cancelled
 request that were already on their way are dropped by the handle, so a cancelled request's text
-never appears. A stream's first piece is sent at once, the next ones at most once a frame
+never appears. A stream's first visible piece is sent at once, the next ones at most once a frame
 (PIECE_FRAME_S), several together when the backend makes them faster; the handle still emits
 one `piece_generated` per piece.
 
@@ -52,8 +52,9 @@ log = logging.getLogger(__name__)
 Job = Callable[["Backend", CancelToken], Any]  # returns a Stream, or a result for call()
 
 _PIECES, _PROGRESS, _FINISHED, _FAILED = "pieces", "progress", "finished", "failed"
-# A stream's first piece goes to the UI thread at once; the next ones at most once in this
-# many seconds (a frame), those that come sooner with the next one or with the stream's end.
+# A stream's pieces go to the UI thread at once up to the first that is more than whitespace
+# (what the writer sees first never waits); the next ones at most once in this many seconds
+# (a frame), those that come sooner with the next one or with the stream's end.
 # Each delivery wakes the UI thread, and on a machine of two cores a wake takes a core from
 # llama.cpp in the middle of a decode step (`writer bench`: decode_ratio).
 PIECE_FRAME_S = 0.016
@@ -362,15 +363,17 @@ class EngineWorker(QObject):
                 assert isinstance(result, Stream)
                 held: list[tuple[str, float]] = []  # pieces not sent yet (PIECE_FRAME_S)
                 sent_at = -math.inf
+                shown = False  # a piece with more than whitespace was sent
                 try:
                     for count, piece in enumerate(result, start=1):
                         if cancel.cancelled:
                             break
                         held.append((piece.text, piece.prob))
                         now = time.perf_counter()
-                        if now - sent_at >= PIECE_FRAME_S or count == job.hold_after:
+                        if not shown or now - sent_at >= PIECE_FRAME_S or count == job.hold_after:
                             self._send(job, _PIECES, held)
                             held, sent_at = [], now
+                            shown = shown or bool(piece.text.strip())
                         if count == job.hold_after:
                             job.gate.wait()  # resume() or a cancel opens it
                             if cancel.cancelled:
