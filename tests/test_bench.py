@@ -137,6 +137,33 @@ def test_beams_section_reports_its_figures(engine) -> None:
     assert 1 <= figures["beam4_distinct"] <= 4
 
 
+def test_gaps_time_the_work_between_decodes() -> None:
+    """`Gaps` records, for each decode after the first, the time since the previous one
+    returned: what the loop did in between, not the decodes themselves."""
+    import time
+
+    from writer.bench.raw import Gaps
+
+    values: list[float] = []
+    decode = Gaps(values).wrap(lambda: time.sleep(0.02))
+    for _ in range(4):
+        decode()
+        time.sleep(0.005)
+    assert len(values) == 3
+    assert all(4_000 <= v < 19_000 for v in values)  # the 5 ms between, never the 20 ms calls
+
+
+def test_the_bare_loop_reports_its_gaps_once(starter_model: Path) -> None:
+    from writer.bench.raw import RawLoop
+
+    with RawLoop(starter_model, threads=1, gpu_layers=0, n_ctx=256) as raw:
+        assert raw.rate("Once upon a time", 12) > 0
+        gaps = raw.gaps()
+        assert 10 <= len(gaps) <= 12
+        assert all(0 < g < 1_000_000 for g in gaps)
+        assert raw.gaps() == []
+
+
 def test_a_crash_of_the_bare_loop_shows_its_last_words(tmp_path: Path) -> None:
     """The bare llama-cpp-python child keeps its stderr: when it dies, the bench says why."""
     from writer.bench.raw import RawLoop, RawLoopError

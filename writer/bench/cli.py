@@ -257,12 +257,16 @@ class Bench:
         (a drift that is steady over a round weighs on both alike), and `decode_ratio` is the
         median of the rounds' ratios; the rates are the medians of all runs.
         `decode_extra_ms_per_token` is what the app adds to each token from those medians: a
-        cost per step, so the ratio is lowest on the smallest model (keys end in `suffix`)."""
+        cost per step, so the ratio is lowest on the smallest model (keys end in `suffix`).
+        `decode_gap_us_app` and `decode_gap_us_raw` time that cost directly, in each loop: the
+        median time from a decode's return to the next decode (`raw.Gaps`), which does not
+        drift with the machine's speed as the rates do."""
         prompt = (
             "Write a long story about a lighthouse keeper who finds a letter in a bottle. "
             "Once upon a time,"
         )
         app_rates, raw_rates, ratios = [], [], []
+        app_gaps: list[float] = []
         with contextlib.ExitStack() as stack:
             if raw is None:
                 raw = stack.enter_context(self.raw())
@@ -270,22 +274,28 @@ class Bench:
             # in (the first round came out a quarter lower on the 1B shape)
             self._app_decode_rate(prompt, DECODE_WARM_TOKENS)
             raw.rate(prompt, DECODE_WARM_TOKENS)
+            raw.gaps()
             for round_ in range(rounds):
                 rates: dict[str, list[float]] = {"app": [], "raw": []}
                 for side in ABBA if round_ % 2 == 0 else BAAB:
                     if side == "app":
-                        rates[side].append(self._app_decode_rate(prompt, DECODE_TOKENS))
+                        rate = self._app_decode_rate(prompt, DECODE_TOKENS, app_gaps)
+                        rates[side].append(rate)
                     else:
                         rates[side].append(raw.rate(prompt, DECODE_TOKENS))
                 app_rates += rates["app"]
                 raw_rates += rates["raw"]
                 ratios.append(sum(rates["app"]) / sum(rates["raw"]))
+            raw_gaps = raw.gaps()
         app, bare = median(app_rates), median(raw_rates)
         self.results[f"decode_tok_s_app{suffix}"] = round(app, 1)
         self.results[f"decode_tok_s_raw{suffix}"] = round(bare, 1)
         self.results[f"decode_ratio{suffix}"] = round(median(ratios), 3)
         self.results[f"decode_ratio_rounds{suffix}"] = [round(r, 3) for r in ratios]
         self.results[f"decode_extra_ms_per_token{suffix}"] = round(1000 / app - 1000 / bare, 3)
+        if app_gaps and raw_gaps:
+            self.results[f"decode_gap_us_app{suffix}"] = round(median(app_gaps), 1)
+            self.results[f"decode_gap_us_raw{suffix}"] = round(median(raw_gaps), 1)
 
     def raw(self):
         from writer.bench.raw import RawLoop
@@ -303,26 +313,39 @@ class Bench:
             self.results.update(raw.floors(doc, near, far))
             self.results.update(raw.prompt_rates(doc, far))
 
-    def _app_decode_rate(self, prompt: str, n_tokens: int) -> float:
+    def _app_decode_rate(
+        self, prompt: str, n_tokens: int, gaps: list[float] | None = None
+    ) -> float:
         """Decode rate seen by the UI thread: from the first piece signal to the finish signal
-        of a request that is not allowed to end early (see `RunOn`)."""
+        of a request that is not allowed to end early (see `RunOn`); with `gaps`, the times
+        between its one-token decodes are added to it (see `raw.Gaps`)."""
         from writer.bench.backends import RunOn
+        from writer.bench.raw import Gaps
         from writer.generation.requests import ContinuationRequest
 
         request = ContinuationRequest(prompt, max_tokens=n_tokens, stop_at="none")
         self.on_engine_thread(self.engine.reset_cache)
         run_on = RunOn(self.engine)
-        if self.worker is None:
-            stream = run_on.continuation(request)
-            stream.text()
-            return stream.stats.tokens_per_s
-        seen: dict[str, float] = {}
-        handle = self.worker.submit(lambda _backend, cancel: run_on.continuation(request, cancel))
-        handle.piece_generated.connect(
-            lambda _t, _p: seen.setdefault("first", time.perf_counter())
-        )
-        handle.finished.connect(lambda _s: seen.setdefault("end", time.perf_counter()))
-        stats = wait_for(handle, 120)
+        ctx = self.engine.cache.ctx
+        if gaps is not None:
+            ctx.decode_one = Gaps(gaps).wrap(type(ctx).decode_one.__get__(ctx))
+        try:
+            if self.worker is None:
+                stream = run_on.continuation(request)
+                stream.text()
+                return stream.stats.tokens_per_s
+            seen: dict[str, float] = {}
+            handle = self.worker.submit(
+                lambda _backend, cancel: run_on.continuation(request, cancel)
+            )
+            handle.piece_generated.connect(
+                lambda _t, _p: seen.setdefault("first", time.perf_counter())
+            )
+            handle.finished.connect(lambda _s: seen.setdefault("end", time.perf_counter()))
+            stats = wait_for(handle, 120)
+        finally:
+            if gaps is not None:
+                del ctx.decode_one
         n = stats.generated_tokens - 1
         return n / (seen["end"] - seen["first"]) if n > 0 and "first" in seen else 0.0
 

@@ -13,13 +13,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 _CHILD = """
 import json, sys
 from llama_cpp import Llama
-from writer.bench.raw import decode_rate, floors, prompt_rate, step_costs, step_ms
+from writer.bench.raw import GAPS, decode_rate, floors, prompt_rate, step_costs, step_ms
 model, threads, layers, n_ctx = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 def load(flash=False):
     return Llama(model_path=model, n_ctx=n_ctx, n_threads=threads, n_threads_batch=threads,
@@ -29,6 +30,8 @@ for line in sys.stdin:
     job = json.loads(line)
     if job["kind"] == "rate":
         result = decode_rate(llm, job["prompt"], job["n"])
+    elif job["kind"] == "gaps":
+        result, GAPS[:] = GAPS[:], []
     elif job["kind"] == "prompt":
         other = load(flash=True)
         result = {"raw_prompt_tok_s": prompt_rate(llm, job["doc"], job["n"]),
@@ -91,6 +94,11 @@ class RawLoop:
         """Tokens/s of `Llama.generate` after the first token, greedy."""
         return float(self._ask({"kind": "rate", "prompt": prompt, "n": n_tokens}))
 
+    def gaps(self) -> list[float]:
+        """Microseconds between one decode's return and the next decode's call in the `rate`
+        runs since the last call (see `Gaps`)."""
+        return [float(g) for g in self._ask({"kind": "gaps"})]
+
     def floors(self, doc: str, near: int, far: int) -> dict[str, float]:
         """What llama.cpp itself costs here, whatever the app does: see `floors`."""
         return self._ask({"kind": "floors", "doc": doc, "near": near, "far": far})
@@ -121,17 +129,49 @@ def _median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
+class Gaps:
+    """The time between one decode call's return and the next call, in microseconds: the work
+    a generation loop does for each token outside llama.cpp (choosing the token, its text,
+    the rules). Unlike a rate, it does not move with the machine's speed from one run to the
+    next; each side's loop is timed the same way (`wrap`, a few tenths of a microsecond)."""
+
+    def __init__(self, into: list[float]) -> None:
+        self.values = into
+        self._end: float | None = None
+
+    def wrap(self, decode: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            if self._end is not None:
+                self.values.append(round((started - self._end) * 1e6, 1))
+            try:
+                return decode(*args, **kwargs)
+            finally:
+                self._end = time.perf_counter()
+
+        return timed
+
+
+GAPS: list[float] = []  # the child's gaps since the parent last asked (RawLoop.gaps)
+
+
 def decode_rate(llm, prompt: str, n_tokens: int) -> float:
-    """Greedy tokens/s of `llm.generate` after its first token (runs in the child)."""
+    """Greedy tokens/s of `llm.generate` after its first token, its gaps (see `Gaps`) kept in
+    GAPS (runs in the child)."""
     tokens = llm.tokenize(prompt.encode("utf-8"))
     llm.reset()
     first = None
     count = 0
-    for count, _tok in enumerate(llm.generate(tokens, temp=0.0, reset=True), start=1):
-        if first is None:
-            first = time.perf_counter()
-        if count >= n_tokens:
-            break
+    ctx = llm._ctx
+    ctx.decode = Gaps(GAPS).wrap(type(ctx).decode.__get__(ctx))
+    try:
+        for count, _tok in enumerate(llm.generate(tokens, temp=0.0, reset=True), start=1):
+            if first is None:
+                first = time.perf_counter()
+            if count >= n_tokens:
+                break
+    finally:
+        del ctx.decode
     elapsed = time.perf_counter() - first
     return (count - 1) / elapsed if elapsed > 0 else 0.0
 
