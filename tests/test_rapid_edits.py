@@ -67,6 +67,7 @@ class Checker:
         self.window = window
         self.asked: dict[int, tuple[int, str]] = {}
         self.ghosts_checked = 0
+        self.taken_ahead = 0
         suggestions = window.suggestions
         original = suggestions.request_now
 
@@ -78,6 +79,20 @@ class Checker:
             return handle
 
         suggestions.request_now = request_now
+        # the suggestion asked for ahead of time and shown when the writer takes the whole one
+        # before it: asked for the document as it stands when it is taken
+        take_ahead = suggestions._take_ahead
+
+        def taken_ahead() -> bool:
+            before = suggestions._sugg
+            taken = take_ahead()
+            s = suggestions._sugg
+            if taken and s is not None and s is not before:
+                self.asked[id(s)] = (s.position, window.editor.toPlainText())
+                self.taken_ahead += 1
+            return taken
+
+        suggestions._take_ahead = taken_ahead
 
     def ghost_is_where_it_was_asked_for(self) -> None:
         editor, suggestions = self.window.editor, self.window.suggestions
