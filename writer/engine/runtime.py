@@ -395,8 +395,7 @@ class LlamaContext:
 
     def decode_one(self, token: int, pos: int, seq: int = 0) -> None:
         """Evaluate one token (the generation hot path: no chunking, no Python loops)."""
-        if self._abort_on != self.abort_steps:
-            self._abortable(False)
+        self._abortable(False)
         batch = self._batch
         batch.n_tokens = 1
         tokens, positions, n_seq_ids, seq_ids, logits = self._first_row
