@@ -285,7 +285,7 @@ def test_a_fast_stream_reaches_the_ui_thread_in_frames_and_whole(qapp, loaded_wo
     loaded_worker._relay.delivered.connect(relayed)
 
     def fast(_backend, _cancel) -> Stream:
-        return Stream(iter(pieces), GenerationStats())
+        return Stream(iter(pieces), GenerationStats(), framed=True)
 
     recorder = Recorder(loaded_worker.submit(fast))
     recorder.wait()
@@ -296,6 +296,36 @@ def test_a_fast_stream_reaches_the_ui_thread_in_frames_and_whole(qapp, loaded_wo
     # 300 pieces made in far less than 300 frames: a few deliveries, not one each
     assert 3 < delivered.count("pieces") < 300 * 0.5
     assert PIECE_FRAME_S > 0
+
+
+def test_a_pausing_stream_sends_each_piece_before_its_pause(qapp, loaded_worker) -> None:
+    """A server's stream may pause after any piece (for as long as the server takes): the
+    pieces before the pause reach the writer during it, also those that came in one burst,
+    which a framed stream would carry with the next piece."""
+    import threading
+
+    from writer.generation.results import GenerationStats, Piece, Stream
+
+    resume = threading.Event()
+
+    def pausing(_backend, _cancel) -> Stream:
+        def run():
+            yield Piece("Once", 0.9)
+            yield Piece(" upon", 0.8)  # in the same frame as the first
+            yield Piece(" a", 0.7)
+            resume.wait(30)  # the server pauses
+            yield Piece(" time", 0.6)
+
+        return Stream(run(), GenerationStats())
+
+    recorder = Recorder(loaded_worker.submit(pausing))
+    try:
+        wait_until(lambda: len(recorder.pieces) >= 3)
+        assert recorder.pieces == ["Once", " upon", " a"]
+    finally:
+        resume.set()
+    recorder.wait()
+    assert recorder.pieces == ["Once", " upon", " a", " time"]
 
 
 def test_a_slow_stream_sends_each_piece_when_it_comes(qapp, loaded_worker) -> None:

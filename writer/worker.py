@@ -10,9 +10,9 @@ lives on the UI thread, with the job, and the relay hands it to the job's handle
 knows only by a weak reference. A handle that nobody holds any more is therefore freed on the UI
 thread, and its request is cancelled then. Events of a cancelled
 request that were already on their way are dropped by the handle, so a cancelled request's text
-never appears. A stream's first visible piece is sent at once, the next ones at most once a frame
-(PIECE_FRAME_S), several together when the backend makes them faster; the handle still emits
-one `piece_generated` per piece.
+never appears. A framed stream's first visible piece is sent at once, the next ones at most once
+a frame (PIECE_FRAME_S), several together when the backend makes them faster; the handle still
+emits one `piece_generated` per piece.
 
 Requests go in lanes: a lane is one requester's one kind of request (an editor's suggestions, the
 same editor's rewrite), named by `submit(job, owner=..., kind=...)`. A newer `submit()` cancels
@@ -52,9 +52,10 @@ log = logging.getLogger(__name__)
 Job = Callable[["Backend", CancelToken], Any]  # returns a Stream, or a result for call()
 
 _PIECES, _PROGRESS, _FINISHED, _FAILED = "pieces", "progress", "finished", "failed"
-# A stream's pieces go to the UI thread at once up to the first that is more than whitespace
-# (what the writer sees first never waits); the next ones at most once in this many seconds
-# (a frame), those that come sooner with the next one or with the stream's end.
+# A framed stream's pieces (Stream.framed: made in this process, without pauses) go to the UI
+# thread at once up to the first that is more than whitespace (what the writer sees first never
+# waits); the next ones at most once in this many seconds (a frame), those that come sooner with
+# the next one or with the stream's end. A server's pieces go as they come (it may pause).
 # Each delivery wakes the UI thread, and on a machine of two cores a wake takes a core from
 # llama.cpp in the middle of a decode step (`writer bench`: decode_ratio).
 PIECE_FRAME_S = 0.016
@@ -364,13 +365,19 @@ class EngineWorker(QObject):
                 held: list[tuple[str, float]] = []  # pieces not sent yet (PIECE_FRAME_S)
                 sent_at = -math.inf
                 shown = False  # a piece with more than whitespace was sent
+                framed = result.framed  # else a piece may be the last for a while: it goes
                 try:
                     for count, piece in enumerate(result, start=1):
                         if cancel.cancelled:
                             break
                         held.append((piece.text, piece.prob))
                         now = time.perf_counter()
-                        if not shown or now - sent_at >= PIECE_FRAME_S or count == job.hold_after:
+                        if (
+                            not framed
+                            or not shown
+                            or now - sent_at >= PIECE_FRAME_S
+                            or count == job.hold_after
+                        ):
                             self._send(job, _PIECES, held)
                             held, sent_at = [], now
                             shown = shown or bool(piece.text.strip())

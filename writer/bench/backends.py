@@ -72,4 +72,4 @@ class RunOn:
             stats,
             limits,
         )
-        return Stream(pieces, stats)
+        return Stream(pieces, stats, framed=True)

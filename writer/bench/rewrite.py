@@ -45,7 +45,8 @@ def plain_rewrite(engine: Engine, request: RewriteRequest) -> Stream:
         plan.limits(),
         seq,
     )
-    return Stream(tidied(pieces, Tidy(request.selection, plan.prompt.stop_text), stats), stats)
+    tidy = Tidy(request.selection, plan.prompt.stop_text)
+    return Stream(tidied(pieces, tidy, stats), stats, framed=True)
 
 
 @contextmanager

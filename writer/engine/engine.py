@@ -455,7 +455,7 @@ class Engine:
             pieces = _first_on_one_thread(ctx, pieces)
         if request.ahead:
             pieces = _abortable_steps(ctx, pieces)
-        return Stream(pieces, stats)
+        return Stream(pieces, stats, framed=True)
 
     def _one_thread(self, request: ContinuationRequest) -> bool:
         """Whether a request's first piece goes on one thread: a typing request's where a
@@ -502,7 +502,7 @@ class Engine:
         stream = generate(
             self.cache, self.runtime, prompt.tokens, policy, cancel, stats, limits, forced=forced
         )
-        return Stream(stream, stats)
+        return Stream(stream, stats, framed=True)
 
     def _keep_prompt(self, request: ContinuationRequest, prompt: ContinuationPrompt) -> None:
         key = _prompt_key(request)

@@ -403,7 +403,7 @@ def stream_rewrite(
     if prefixes is not None:
         pieces = _keeping(pieces, prefixes, request.instruction, tokens)
     tidy = Tidy(request.selection, plan.prompt.stop_text)
-    return Stream(tidied(pieces, tidy, stats), stats)
+    return Stream(tidied(pieces, tidy, stats), stats, framed=True)
 
 
 def _keeping(

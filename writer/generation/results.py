@@ -112,11 +112,19 @@ class GenerationStats:
 
 
 class Stream:
-    """An iterator of pieces; `stats` is complete once iteration ends."""
+    """An iterator of pieces; `stats` is complete once iteration ends.
 
-    def __init__(self, pieces: Iterator[Piece], stats: GenerationStats) -> None:
+    `framed`: the pieces come one after another without pausing (a decode loop in this
+    process), so a consumer may hold one back for a frame and carry it with the next. A stream
+    from elsewhere (a server) may pause after any piece, for as long as the server takes: each
+    of its pieces is passed on when it comes."""
+
+    def __init__(
+        self, pieces: Iterator[Piece], stats: GenerationStats, framed: bool = False
+    ) -> None:
         self._pieces = pieces
         self.stats = stats
+        self.framed = framed
 
     def __iter__(self) -> Iterator[Piece]:
         return self._pieces
