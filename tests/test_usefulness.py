@@ -9,6 +9,7 @@ from PySide6.QtGui import QTextCursor
 from tests.conftest import wait_until
 from tests.test_editor import count_submits, type_text, wait_for_ghost
 from writer.generation.results import GenerationStats
+from writer.ui.surface import Shown
 from writer.generation.rules import GenerationRules, Limits
 
 
@@ -184,3 +185,85 @@ def test_the_gate_on_the_real_model(qtbot, assist) -> None:
     suggestions.settings.show_first_prob = 0.0
     suggestions.request_now()
     assert wait_for_ghost(qtbot, editor)
+
+
+# asking with Ctrl+Space --------------------------------------------------------------------------
+def test_with_suggestions_off_a_ghost_comes_only_when_asked(
+    qtbot, scripted_assist, scripted
+) -> None:
+    """Suggestions off is a way to write: ghosts come on Ctrl+Space only, the next one too (no
+    look-ahead, no warm-up, nothing at a word's end)."""
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    suggestions.set_enabled(False)
+    scripted.enqueue("continuation", ["the harbour."])
+    scripted.enqueue("continuation", ["The boats were in."])
+    type_text(qtbot, editor, "We walked to ")
+    assert suggestions.ask() is not None
+    assert wait_for_ghost(qtbot, editor) == "the harbour."
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    type_text(qtbot, editor, " Then ")
+    assert suggestions.ask() is not None
+    assert wait_for_ghost(qtbot, editor) == "The boats were in."
+    # the backend saw the two that were asked for, and nothing between them
+    assert [(kind, request.before) for kind, request in scripted.history] == [
+        ("continuation", "We walked to "),
+        ("continuation", "We walked to the harbour. Then "),
+    ]
+
+
+def test_ctrl_space_says_why_nothing_comes(qtbot, scripted_assist, scripted) -> None:
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    messages: list[str] = []
+    scripted_assist.message.connect(messages.append)
+
+    def ask() -> str:
+        messages.clear()
+        handle = suggestions.ask()
+        assert handle is None
+        assert len(messages) == 1
+        return messages[0]
+
+    suggestions.set_enabled(False)  # nothing asked for by itself while the places are set up
+    assert "no text before the cursor" in ask()
+    editor.setPlainText("The harbour")
+    cursor = editor.textCursor()
+    cursor.setPosition(7)  # "The har|bour"
+    editor.setTextCursor(cursor)
+    assert "not inside one" in ask()
+    editor.selectAll()
+    assert "Ctrl+Shift+R" in ask()
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    editor.setReadOnly(True)
+    assert "read-only" in ask()
+    editor.setReadOnly(False)
+    editor.surface.open_rewrite(lambda _action: False)
+    assert ask() == editor.surface.refusal(Shown.SUGGESTION)
+    editor.surface.close_rewrite()
+    assert scripted.history == []
+    # and where one can come, it is asked for, and nothing is said
+    messages.clear()
+    assert suggestions.ask() is not None
+    wait_until(lambda: len(scripted.history) == 1)
+    assert messages == []
+
+
+def test_ctrl_space_without_a_model_says_one_is_needed(qtbot, qapp) -> None:
+    from writer.assist.inline import InlineAssist
+    from writer.assist.suggestions import SuggestionSettings
+    from writer.ui.editor import Editor
+    from writer.worker import EngineWorker
+
+    worker = EngineWorker()  # no model opened
+    worker.start()
+    try:
+        editor = Editor()
+        qtbot.addWidget(editor)
+        assist = InlineAssist(editor, worker, SuggestionSettings(debounce_ms=10))
+        messages: list[str] = []
+        assist.message.connect(messages.append)
+        type_text(qtbot, assist.editor, "We walked to ")
+        assert assist.suggestions.ask() is None
+        assert len(messages) == 1
+        assert "No model is ready" in messages[0]
+    finally:
+        worker.stop()

@@ -298,4 +298,12 @@ ZH_CN = {
     "Where Enter or a double click in the Project panel opens a document": "在项目面板中按回车或双击时，文档在哪里打开",
     "Open documents:": "打开文档：",
     "{0} is no longer there.": "{0} 已不在原处。",
+    "No model is ready yet: suggestions come once one has loaded (Model → Manage Models).":
+        "还没有可用的模型：模型载入后才会有建议（模型 → 管理模型）。",
+    "This document is read-only: nothing can be added to it.": "此文档为只读：无法在其中添加文字。",
+    "Suggestions come at the cursor, not over a selection (Ctrl+Shift+R rewrites it).":
+        "建议出现在光标处，而不是所选文字上（Ctrl+Shift+R 可改写所选文字）。",
+    "Suggestions come at the end of a word, not inside one.": "建议出现在词尾，而不是词的中间。",
+    "There is no text before the cursor to continue yet.": "光标前还没有可以续写的文字。",
+    "Suggestions off: Ctrl+Space still asks": "已关闭建议：仍可按 Ctrl+Space 请求",
 }

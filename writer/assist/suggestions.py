@@ -32,6 +32,10 @@ In a long document a suggestion may read only a short window before the cursor (
 does not hold the wide one yet); the warm-up then reads the wide one, also while that suggestion
 shows; `reading` says how far (a percentage, -1 when done or stopped for good).
 
+Ctrl+Space (`ask`) asks here and now, shown however unsure, also with suggestions off (they
+then come only when asked, the next one too); where none can come the status bar says why
+(`why_not`: no model yet, a rewrite open, a selection, inside a word...).
+
 Once a suggestion (or an alternative) has ended, the tokens in each generated token's place are
 known (`places`): the writer may pick another at any word (writer.assist.choices), and the
 suggestion is made again from there (`regenerate`), the text before the place kept as it was.
@@ -172,7 +176,8 @@ class SuggestionController(QObject):
 
     finished = Signal(object)  # GenerationStats of a suggestion that ended (not cancelled)
     failed = Signal(str)
-    notice = Signal(str)  # a sentence for the status bar, said once (a language the model lacks)
+    notice = Signal(str)  # a sentence for the status bar (a language the model lacks, said once;
+    # why Ctrl+Space brings nothing)
     accepted = Signal(str)
     dismissed = Signal()
     reading = Signal(int)  # percent of the document's window the model has read; -1: done
@@ -280,10 +285,35 @@ class SuggestionController(QObject):
             rewriting=not editor.surface.allows(Shown.SUGGESTION),
         )
 
-    def can_suggest(self) -> bool:
-        if not (self.settings.enabled and self.worker.is_loaded):
+    def can_suggest(self, asked: bool = False) -> bool:
+        """A suggestion may be asked for here now: suggestions on (or the writer asked), a
+        model, and a place the ask policy allows."""
+        if not ((self.settings.enabled or asked) and self.worker.is_loaded):
             return False
         return self.policy.may_ask(self.place())
+
+    def why_not(self) -> str:
+        """Why the writer's Ctrl+Space brings nothing here, as a sentence ('' while an input
+        method composes: its own text is on the way)."""
+        place = self.place()
+        if place.composing:
+            return ""
+        if not self.worker.is_loaded:
+            return self.tr(
+                "No model is ready yet: suggestions come once one has loaded "
+                "(Model → Manage Models)."
+            )
+        if place.rewriting:
+            return self.editor.surface.refusal(Shown.SUGGESTION)
+        if place.read_only:
+            return self.tr("This document is read-only: nothing can be added to it.")
+        if place.selection:
+            return self.tr(
+                "Suggestions come at the cursor, not over a selection (Ctrl+Shift+R rewrites it)."
+            )
+        if place.position > 0 and not self.policy.may_ask(place):
+            return self.tr("Suggestions come at the end of a word, not inside one.")
+        return self.tr("There is no text before the cursor to continue yet.")
 
     def lacking_language(self) -> str:
         """The language of the text before the cursor when the model cannot write it ("zh"),
@@ -358,7 +388,7 @@ class SuggestionController(QObject):
         shows only its first piece until the writer pauses; an `asked` one (Ctrl+Space) is
         shown however unsure, and in any language."""
         self._timer.stop()
-        if not self.can_suggest():
+        if not self.can_suggest(asked):
             return None
         if not asked:
             language = self.lacking_language()
@@ -384,8 +414,14 @@ class SuggestionController(QObject):
         return handle
 
     def ask(self) -> RequestHandle | None:
-        """The writer asks for a suggestion here (Ctrl+Space)."""
-        return self.request_now(asked=True)
+        """The writer asks for a suggestion here (Ctrl+Space), also with suggestions off (they
+        then come only when asked). Where none can come, the status bar says why."""
+        handle = self.request_now(asked=True)
+        if handle is None:
+            reason = self.why_not()
+            if reason:
+                self.notice.emit(reason)
+        return handle
 
     def _submit(self, request: ContinuationRequest, typing: bool = False) -> RequestHandle:
         return self.worker.submit(
@@ -583,6 +619,8 @@ class SuggestionController(QObject):
         self._drop_ahead()
         if s is None or not self.settings.look_ahead or s.kind != Shown.SUGGESTION:
             return
+        if not self.settings.enabled:
+            return  # suggestions come only when asked: the next one too
         request = self.request_here()
         if request is None or self.editor.textCursor().position() != s.anchor:
             return

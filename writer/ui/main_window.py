@@ -194,9 +194,10 @@ class MainWindow(QMainWindow):
 
     def toggle_suggestions(self, checked: bool) -> None:
         self.settings.update(suggestions_enabled=checked)
-        self.show_message(
-            self.tr("Suggestions on") if checked else self.tr("Suggestions off"), 3000
-        )
+        if checked:
+            self.show_message(self.tr("Suggestions on"), 3000)
+        else:
+            self.show_message(self.tr("Suggestions off: Ctrl+Space still asks"), 3000)
 
     # texts --------------------------------------------------------------------------------
     def retranslate(self) -> None:
