@@ -9,8 +9,8 @@ from PySide6.QtGui import QTextCursor
 from tests.conftest import wait_until
 from tests.test_editor import count_submits, type_text, wait_for_ghost
 from writer.generation.results import GenerationStats
-from writer.ui.surface import Shown
 from writer.generation.rules import GenerationRules, Limits
+from writer.ui.surface import Shown
 
 
 def continuations(scripted) -> list:

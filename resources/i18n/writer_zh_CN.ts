@@ -1,876 +1,1033 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
-<context>
-    <name />
-    <message>
-        <location filename="../../writer/ui/models_common.py" line="108" />
-        <source>Downloads</source>
-        <comment>Checking what was already downloaded… {0}</comment>
-        <translation>下载量</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_common.py" line="112" />
-        <source>Downloads</source>
-        <comment>Verifying the checksum…</comment>
-        <translation>下载量</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_common.py" line="113" />
-        <source>Downloads</source>
-        <comment>{0} of {1}</comment>
-        <translation>下载量</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_common.py" line="117" />
-        <source>Downloads</source>
-        <comment>{0}/s</comment>
-        <translation>下载量</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_common.py" line="120" />
-        <source>Downloads</source>
-        <comment>{0} left</comment>
-        <translation>下载量</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_common.py" line="128" />
-        <source>Downloads</source>
-        <comment>{0} s</comment>
-        <translation>下载量</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_common.py" line="130" />
-        <source>Downloads</source>
-        <comment>{0} min {1:02d} s</comment>
-        <translation>下载量</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_common.py" line="131" />
-        <source>Downloads</source>
-        <comment>{0} h {1:02d} min</comment>
-        <translation>下载量</translation>
-    </message>
-</context>
-<context>
-    <name>CatalogTab</name>
-    <message>
-        <location filename="../../writer/ui/models_catalog.py" line="32" />
-        <source>Models chosen for writing: pick one to read what it is good at.</source>
-        <translation>为写作挑选的模型：选择一个，查看它擅长什么。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_catalog.py" line="33" />
-        <source>Download</source>
-        <translation>下载</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_catalog.py" line="27" />
-        <source>Model</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_catalog.py" line="27" />
-        <source>Size</source>
-        <translation>大小</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_catalog.py" line="27" />
-        <source>Languages</source>
-        <translation>语言</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_catalog.py" line="27" />
-        <source>Memory</source>
-        <translation>内存</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_catalog.py" line="28" />
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_catalog.py" line="58" />
-        <source>(starter)</source>
-        <translation>（入门模型）</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_catalog.py" line="101" />
-        <source>{0} · {1} · licence: {2} · languages: {3}</source>
-        <translation>{0} · {1} · 许可证：{2} · 语言：{3}</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_catalog.py" line="65" />
-        <source>installed</source>
-        <translation>已安装</translation>
-    </message>
-</context>
-<context>
-    <name>ChangeBar</name>
-    <message>
-        <location filename="../../writer/ui/rewrite.py" line="188" />
-        <source>Accept (Enter)</source>
-        <translation>接受 (Enter)</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/rewrite.py" line="189" />
-        <source>Reject (Esc)</source>
-        <translation>拒绝 (Esc)</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/rewrite.py" line="190" />
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/rewrite.py" line="191" />
-        <source>Retry</source>
-        <translation>重试</translation>
-    </message>
-</context>
-<context>
-    <name>ContextPanel</name>
-    <message>
-        <location filename="../../writer/ui/context_panel.py" line="79" />
-        <source>Context</source>
-        <translation>上下文</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/context_panel.py" line="97" />
-        <source>Part</source>
-        <translation>部分</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/context_panel.py" line="97" />
-        <source>Tokens</source>
-        <translation>词元</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/context_panel.py" line="106" />
-        <source>Select a part to see its text.</source>
-        <translation>选择一个部分以查看其文本。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/context_panel.py" line="143" />
-        <source>Notes</source>
-        <translation>笔记</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/context_panel.py" line="147" />
-        <source>Lore entries</source>
-        <translation>设定条目</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/context_panel.py" line="146" />
-        <source>by “{0}”</source>
-        <translation>由“{0}”触发</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/context_panel.py" line="149" />
-        <source>shares: {0}</source>
-        <translation>共有：{0}</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/context_panel.py" line="150" />
-        <source>Earlier in this project</source>
-        <translation>本项目的其他部分</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/context_panel.py" line="152" />
-        <source>Style note</source>
-        <translation>风格提示</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/context_panel.py" line="152" />
-        <source>a few lines before the cursor</source>
-        <translation>光标前几行</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/context_panel.py" line="155" />
-        <source>Head</source>
-        <translation>开头</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/context_panel.py" line="155" />
-        <source>title and headings</source>
-        <translation>标题和小标题</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/context_panel.py" line="163" />
-        <source>Text before the cursor</source>
-        <translation>光标前的文本</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/context_panel.py" line="163" />
-        <source>the window</source>
-        <translation>窗口</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/context_panel.py" line="166" />
-        <source>Text after the cursor</source>
-        <translation>光标后的文本</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/context_panel.py" line="166" />
-        <source>if the model fills in the middle</source>
-        <translation>若模型支持中间填充</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/context_panel.py" line="198" />
-        <source>Nothing before the cursor: no request.</source>
-        <translation>光标前没有文本：不发请求。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/context_panel.py" line="201" />
-        <source>{0}{1} tokens. No project: open a folder to give the model notes.</source>
-        <translation>{0}{1} 个词元。没有项目：打开一个文件夹，才能给模型笔记。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/context_panel.py" line="205" />
-        <source>{0}{1} tokens in the next request.</source>
-        <translation>下一个请求共 {0}{1} 个词元。</translation>
-    </message>
-</context>
-<context>
-    <name>DocumentManager</name>
-    <message>
-        <location filename="../../writer/ui/document_manager.py" line="197" />
-        <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
-        <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/document_manager.py" line="207" />
-        <source>Saved {0}</source>
-        <translation>已保存 {0}</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/document_manager.py" line="295" />
-        <source>{0} was changed by another program and reloaded.</source>
-        <translation>{0} 已被其他程序修改，已重新载入。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/document_manager.py" line="304" />
-        <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
-        <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
-    </message>
-</context>
-<context>
-    <name>DocumentQuestions</name>
-    <message>
-        <location filename="../../writer/ui/document_questions.py" line="29" />
-        <source>Text and Markdown (*.md *.markdown *.txt *.text);;All files (*)</source>
-        <translation>文本和 Markdown (*.md *.markdown *.txt *.text);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/document_questions.py" line="33" />
-        <source>Open</source>
-        <translation>打开</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/document_questions.py" line="39" />
-        <source>Save As</source>
-        <translation>另存为</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/document_questions.py" line="44" />
-        <source>Untitled</source>
-        <translation>未命名</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/document_questions.py" line="47" />
-        <source>Cannot open file</source>
-        <translation>无法打开文件</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/document_questions.py" line="50" />
-        <source>Could not save</source>
-        <translation>无法保存</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/document_questions.py" line="58" />
-        <source>File deleted</source>
-        <translation>文件已删除</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/document_questions.py" line="59" />
-        <source>{0} was deleted or moved by another program.</source>
-        <translation>{0} 已被另一个程序删除或移走。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/document_questions.py" line="60" />
-        <source>Save your text there again, or somewhere else?</source>
-        <translation>把你的文字重新保存到原处，还是保存到别处？</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/document_questions.py" line="61" />
-        <source>Save There Again</source>
-        <translation>重新保存到原处</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/document_questions.py" line="63" />
-        <location filename="../../writer/ui/document_questions.py" line="90" />
-        <source>File changed on disk</source>
-        <translation>文件在磁盘上已被修改</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/document_questions.py" line="65" />
-        <source>{0} was changed by another program since Writer opened it.</source>
-        <translation>自 Writer 打开以来，{0} 已被另一个程序修改。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/document_questions.py" line="68" />
-        <source>Saving here replaces the other program's version with yours. Save yours under another name instead to keep both.</source>
-        <translation>保存到这里会用你的版本替换另一个程序的版本。另存为其他名字可以两者都保留。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/document_questions.py" line="71" />
-        <source>Replace It</source>
-        <translation>替换它</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/document_questions.py" line="73" />
-        <source>Save As…</source>
-        <translation>另存为…</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/document_questions.py" line="91" />
-        <source>{0} was changed by another program.</source>
-        <translation>{0} 已被其他程序修改。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/document_questions.py" line="94" />
-        <source>Reload it and lose your unsaved changes here, or keep your version (saving will overwrite the other program's changes)?</source>
-        <translation>重新载入并放弃这里未保存的修改，还是保留你的版本（保存时会覆盖其他程序的修改）？</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/document_questions.py" line="98" />
-        <source>Reload</source>
-        <translation>重新载入</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/document_questions.py" line="99" />
-        <source>Keep My Version</source>
-        <translation>保留我的版本</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/document_questions.py" line="107" />
-        <source>Save changes?</source>
-        <translation>保存修改？</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/document_questions.py" line="108" />
-        <source>Do you want to save the changes to {0}?</source>
-        <translation>要保存对 {0} 的修改吗？</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/document_questions.py" line="109" />
-        <source>Your changes will be lost if you don't save them.</source>
-        <translation>如果不保存，修改将会丢失。</translation>
-    </message>
-</context>
-<context>
-    <name>DownloadPanel</name>
-    <message>
-        <location filename="../../writer/ui/downloads.py" line="41" />
-        <source>No download running.</source>
-        <translation>没有正在进行的下载。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/downloads.py" line="50" />
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/downloads.py" line="51" />
-        <source>Retry</source>
-        <translation>重试</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/downloads.py" line="52" />
-        <source>Use this model</source>
-        <translation>使用此模型</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/downloads.py" line="85" />
-        <source>Cancelling…</source>
-        <translation>正在取消…</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/downloads.py" line="104" />
-        <source>Asking the Hub for the file…</source>
-        <translation>正在向 Hub 请求文件…</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/downloads.py" line="128" />
-        <source>Download failed</source>
-        <translation>下载失败</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/downloads.py" line="128" />
-        <source>Download stopped</source>
-        <translation>下载已停止</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/downloads.py" line="96" />
-        <source>The download of {0} was cancelled at {1} of {2}. Retry to continue from there.</source>
-        <translation>{0} 的下载已在 {1} / {2} 处取消。重试即可从那里继续。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/downloads.py" line="102" />
-        <source>Downloading {0} from {1}</source>
-        <translation>正在从 {1} 下载 {0}</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/downloads.py" line="120" />
-        <source>Downloaded {0}</source>
-        <translation>已下载 {0}</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/downloads.py" line="122" />
-        <source>Checked against the Hub's sha256 and saved to {0}</source>
-        <translation>已按 Hub 的 sha256 校验，保存到 {0}</translation>
-    </message>
-</context>
-<context>
-    <name>DownloadStatus</name>
-    <message>
-        <location filename="../../writer/ui/downloads.py" line="148" />
-        <source>Use</source>
-        <translation>使用</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/downloads.py" line="149" />
-        <source>Use the downloaded model now</source>
-        <translation>现在使用下载的模型</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/downloads.py" line="173" />
-        <source>Asking the Hub for the file…</source>
-        <translation>正在向 Hub 请求文件…</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/downloads.py" line="177" />
-        <source>Cancel the download</source>
-        <translation>取消下载</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/downloads.py" line="188" />
-        <source>Hide</source>
-        <translation>隐藏</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/downloads.py" line="206" />
-        <source>Cancelling…</source>
-        <translation>正在取消…</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/downloads.py" line="172" />
-        <source>Downloading {0}</source>
-        <translation>正在下载 {0}</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/downloads.py" line="191" />
-        <source>{0} is downloaded</source>
-        <translation>{0} 已下载</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/downloads.py" line="195" />
-        <source>Download of {0} cancelled</source>
-        <translation>{0} 的下载已取消</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/downloads.py" line="198" />
-        <source>Download of {0} failed</source>
-        <translation>{0} 下载失败</translation>
-    </message>
-</context>
-<context>
-    <name>Editor</name>
-    <message>
-        <location filename="../../writer/ui/editor.py" line="316" />
-        <source>Rewrite Selection…</source>
-        <translation>改写所选文字…</translation>
-    </message>
-</context>
-<context>
-    <name>FindBar</name>
-    <message>
-        <location filename="../../writer/ui/find_bar.py" line="42" />
-        <source>Find in document</source>
-        <translation>在文档中查找</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/find_bar.py" line="43" />
-        <source>Previous</source>
-        <translation>上一个</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/find_bar.py" line="44" />
-        <source>Next</source>
-        <translation>下一个</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/find_bar.py" line="45" />
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/find_bar.py" line="46" />
-        <source>Find:</source>
-        <translation>查找：</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/find_bar.py" line="48" />
-        <location filename="../../writer/ui/find_bar.py" line="93" />
-        <source>Wrapped around</source>
-        <translation>已从头开始</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/find_bar.py" line="48" />
-        <location filename="../../writer/ui/find_bar.py" line="93" />
-        <source>Not found</source>
-        <translation>未找到</translation>
-    </message>
-</context>
-<context>
-    <name>Fit</name>
-    <message>
-        <location filename="../../writer/ui/models_common.py" line="23" />
-        <source>✓ fits</source>
-        <translation>✓ 装得下</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_common.py" line="24" />
-        <source>◐ tight</source>
-        <translation>◐ 勉强</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_common.py" line="25" />
-        <source>✗ too large</source>
-        <translation>✗ 太大</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/fit_words.py" line="16" />
-        <source>Fits on the GPU: needs about {0} with a context of {1} tokens; {2} of GPU memory is free.</source>
-        <translation>GPU 装得下：上下文为 {1} 个 token 时约需 {0}；GPU 显存空闲 {2}。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/fit_words.py" line="23" />
-        <source>Tight: needs about {0}, more than the {1} free on the GPU, so part of it runs on the CPU (slower).</source>
-        <translation>勉强：约需 {0}，超过 GPU 空闲的 {1}，因此一部分在 CPU 上运行（较慢）。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/fit_words.py" line="30" />
-        <source>Too large: needs about {0} with a context of {1} tokens; only {2} of GPU and system memory is free. Choose a smaller file or a shorter context.</source>
-        <translation>太大：上下文为 {1} 个 token 时约需 {0}；GPU 和系统内存只空闲 {2}。请选择更小的文件或更短的上下文。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/fit_words.py" line="37" />
-        <source>Needs about {0} of memory with a context of {1} tokens.</source>
-        <translation>上下文为 {1} 个 token 时约需 {0} 内存。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/fit_words.py" line="42" />
-        <source>Fits: needs about {0} with a context of {1} tokens; {2} of memory is free.</source>
-        <translation>装得下：上下文为 {1} 个 token 时约需 {0}；内存空闲 {2}。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/fit_words.py" line="47" />
-        <source>Tight: needs about {0} of the {1} free; close other programs first.</source>
-        <translation>勉强：约需空闲的 {1} 中的 {0}；请先关闭其他程序。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/fit_words.py" line="51" />
-        <source>Too large: needs about {0} with a context of {1} tokens, but only {2} of memory is free. Choose a smaller file (a lower quantisation) or a shorter context.</source>
-        <translation>太大：上下文为 {1} 个 token 时约需 {0}，但内存只空闲 {2}。请选择更小的文件（更低的量化）或更短的上下文。</translation>
-    </message>
-</context>
-<context>
-    <name>Help</name>
-    <message>
-        <location filename="../../writer/ui/help.py" line="47" />
-        <source>GPU offload</source>
-        <translation>GPU 加速</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/help.py" line="48" />
-        <source>yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/help.py" line="49" />
-        <source>no (CPU build)</source>
-        <translation>否（CPU 版本）</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/help.py" line="50" />
-        <source>unknown (llama.cpp not loadable)</source>
-        <translation>未知（无法加载 llama.cpp）</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/help.py" line="51" />
-        <source>System</source>
-        <translation>系统</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/help.py" line="52" />
-        <source>Model</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/help.py" line="53" />
-        <source>none</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/help.py" line="54" />
-        <source>Settings</source>
-        <translation>设置</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/help.py" line="55" />
-        <source>Recovery journal</source>
-        <translation>恢复日志</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/help.py" line="56" />
-        <source>Log</source>
-        <translation>日志</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/help.py" line="57" />
-        <source>Models (Hugging Face cache)</source>
-        <translation>模型（Hugging Face 缓存）</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/help.py" line="58" />
-        <source>Model checks, quarantine</source>
-        <translation>模型检查、隔离区</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/help.py" line="69" />
-        <source>A writing assistant: a language model continues and rewrites your text. With the model on this computer, nothing you write leaves it.</source>
-        <translation>写作助手：语言模型为你续写和改写文字。使用本机模型时，你写的内容不会离开这台电脑。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/help.py" line="75" />
-        <source>About Writer</source>
-        <translation>关于 Writer</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/help.py" line="85" />
-        <source>Report a Problem</source>
-        <translation>报告问题</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/help.py" line="88" />
-        <source>Versions and folders are copied: paste them into your report, with what you did and what happened (the log is in Help → Open Log Folder).</source>
-        <translation>版本和文件夹信息已复制：请粘贴到你的报告中，并写明你做了什么、发生了什么（日志在“帮助 → 打开日志文件夹”）。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/help.py" line="92" />
-        <source>Open Log Folder</source>
-        <translation>打开日志文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/help.py" line="115" />
-        <source>Log Folder</source>
-        <translation>日志文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/help.py" line="116" />
-        <source>This system has no program to open folders. Writer's log is in:</source>
-        <translation>此系统没有可以打开文件夹的程序。Writer 的日志位于：</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/help.py" line="119" />
-        <source>Copy Path</source>
-        <translation>复制路径</translation>
-    </message>
-</context>
-<context>
-    <name>InlineAssist</name>
-    <message>
-        <location filename="../../writer/assist/inline.py" line="48" />
-        <source>Alternatives failed: {0}</source>
-        <translation>备选续写失败：{0}</translation>
-    </message>
-</context>
-<context>
-    <name>InlineSurface</name>
-    <message>
-        <location filename="../../writer/ui/surface.py" line="68" />
-        <source>Alternatives wait until the rewrite is accepted or rejected.</source>
-        <translation>请先接受或拒绝当前改写，再查看备选续写。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/surface.py" line="69" />
-        <source>Suggestions wait until the rewrite is accepted or rejected.</source>
-        <translation>请先接受或拒绝当前改写，再显示建议。</translation>
-    </message>
-</context>
-<context>
-    <name>InstalledTab</name>
-    <message>
-        <location filename="../../writer/ui/models_installed.py" line="44" />
-        <source>Use</source>
-        <translation>使用</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_installed.py" line="45" />
-        <source>Delete</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_installed.py" line="46" />
-        <source>Import .gguf…</source>
-        <translation>导入 .gguf…</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_installed.py" line="62" />
-        <source>starter</source>
-        <translation>入门模型</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_installed.py" line="63" />
-        <source>imported</source>
-        <translation>已导入</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_installed.py" line="64" />
-        <source>Hugging Face cache</source>
-        <translation>Hugging Face 缓存</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_installed.py" line="110" />
-        <source>Remove model</source>
-        <translation>移除模型</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_installed.py" line="115" />
-        <source>Delete model</source>
-        <translation>删除模型</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_installed.py" line="39" />
-        <source>Model</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_installed.py" line="39" />
-        <source>Size</source>
-        <translation>大小</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_installed.py" line="39" />
-        <source>Where from</source>
-        <translation>来源</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_installed.py" line="40" />
-        <source>Memory</source>
-        <translation>内存</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_installed.py" line="137" />
-        <source>Import a GGUF model</source>
-        <translation>导入 GGUF 模型</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_installed.py" line="139" />
-        <source>GGUF models (*.gguf);;All files (*)</source>
-        <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_installed.py" line="111" />
-        <source>Remove {0} from the list? The file stays where it is.</source>
-        <translation>从列表中移除 {0}？文件本身保留在原处。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_installed.py" line="117" />
-        <source>Delete {0} ({1}) from the Hugging Face cache? Other programs that use this cache lose it too.</source>
-        <translation>从 Hugging Face 缓存中删除 {0}（{1}）？使用此缓存的其他程序也将失去它。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_installed.py" line="73" />
-        <source>(active)</source>
-        <translation>（使用中）</translation>
-    </message>
-</context>
-<context>
-    <name>MainWindow</name>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="139" />
-        <source>Suggestion failed: {0}</source>
-        <translation>建议失败：{0}</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="188" />
-        <source>Settings not saved</source>
-        <translation>设置未保存</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="198" />
-        <source>Suggestions on</source>
-        <translation>已开启建议</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="207" />
-        <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
-        <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+Enter 列出全部）</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="225" />
-        <source>{0}[*] — Writer</source>
-        <translation>{0}[*] — Writer</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="261" />
-        <source>No recent files</source>
-        <translation>没有最近的文件</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="200" />
-        <source>Suggestions off: Ctrl+Space still asks</source>
-        <translation>已关闭建议：仍可按 Ctrl+Space 请求</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="223" />
-        <source>{0}[*] — {1} — Writer</source>
-        <translation>{0}[*] — {1} — Writer</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="269" />
-        <source>{0} (folder)</source>
-        <translation>{0}（文件夹）</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="280" />
-        <source>Open Folder</source>
-        <translation>打开文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="290" />
-        <source>Cannot open folder</source>
-        <translation>无法打开文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="366" />
-        <source>{0} is no longer there.</source>
-        <translation>{0} 已不在原处。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="334" />
-        <source>Open a folder as a project first (File → Open Folder).</source>
-        <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="342" />
-        <source>Writer cannot make {0}: {1}</source>
-        <translation>Writer 无法创建 {0}：{1}</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/main_window.py" line="49" />
-        <source># Notes
+    <context>
+        <name>CatalogTab</name>
+        <message>
+            <location filename="../../writer/ui/models_catalog.py" line="27" />
+            <source>Model</source>
+            <translation>模型</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_catalog.py" line="27" />
+            <source>Size</source>
+            <translation>大小</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_catalog.py" line="27" />
+            <source>Languages</source>
+            <translation>语言</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_catalog.py" line="27" />
+            <source>Memory</source>
+            <translation>内存</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_catalog.py" line="28" />
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_catalog.py" line="32" />
+            <source>Models chosen for writing: pick one to read what it is good at.</source>
+            <translation>为写作挑选的模型：选择一个，查看它擅长什么。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_catalog.py" line="33" />
+            <source>Download</source>
+            <translation>下载</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_catalog.py" line="58" />
+            <source>(starter)</source>
+            <translation>（入门模型）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_catalog.py" line="65" />
+            <source>installed</source>
+            <translation>已安装</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_catalog.py" line="101" />
+            <source>{0} · {1} · licence: {2} · languages: {3}</source>
+            <translation>{0} · {1} · 许可证：{2} · 语言：{3}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ChangeBar</name>
+        <message>
+            <location filename="../../writer/ui/rewrite.py" line="188" />
+            <source>Accept (Enter)</source>
+            <translation>接受 (Enter)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/rewrite.py" line="189" />
+            <source>Reject (Esc)</source>
+            <translation>拒绝 (Esc)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/rewrite.py" line="190" />
+            <source>Stop</source>
+            <translation>停止</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/rewrite.py" line="191" />
+            <source>Retry</source>
+            <translation>重试</translation>
+        </message>
+    </context>
+    <context>
+        <name>ContextPanel</name>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="79" />
+            <source>Context</source>
+            <translation>上下文</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="97" />
+            <source>Part</source>
+            <translation>部分</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="97" />
+            <source>Tokens</source>
+            <translation>词元</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="106" />
+            <source>Select a part to see its text.</source>
+            <translation>选择一个部分以查看其文本。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="143" />
+            <source>Notes</source>
+            <translation>笔记</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="146" />
+            <source>by “{0}”</source>
+            <translation>由“{0}”触发</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="147" />
+            <source>Lore entries</source>
+            <translation>设定条目</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="149" />
+            <source>shares: {0}</source>
+            <translation>共有：{0}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="150" />
+            <source>Earlier in this project</source>
+            <translation>本项目的其他部分</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="152" />
+            <source>Style note</source>
+            <translation>风格提示</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="152" />
+            <source>a few lines before the cursor</source>
+            <translation>光标前几行</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="155" />
+            <source>Head</source>
+            <translation>开头</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="155" />
+            <source>title and headings</source>
+            <translation>标题和小标题</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="163" />
+            <source>Text before the cursor</source>
+            <translation>光标前的文本</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="163" />
+            <source>the window</source>
+            <translation>窗口</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="166" />
+            <source>Text after the cursor</source>
+            <translation>光标后的文本</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="166" />
+            <source>if the model fills in the middle</source>
+            <translation>若模型支持中间填充</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="198" />
+            <source>Nothing before the cursor: no request.</source>
+            <translation>光标前没有文本：不发请求。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="201" />
+            <source>{0}{1} tokens. No project: open a folder to give the model notes.</source>
+            <translation>{0}{1} 个词元。没有项目：打开一个文件夹，才能给模型笔记。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="205" />
+            <source>{0}{1} tokens in the next request.</source>
+            <translation>下一个请求共 {0}{1} 个词元。</translation>
+        </message>
+    </context>
+    <context>
+        <name>DocumentManager</name>
+        <message>
+            <location filename="../../writer/ui/document_manager.py" line="197" />
+            <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
+            <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_manager.py" line="207" />
+            <source>Saved {0}</source>
+            <translation>已保存 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_manager.py" line="295" />
+            <source>{0} was changed by another program and reloaded.</source>
+            <translation>{0} 已被其他程序修改，已重新载入。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_manager.py" line="303" />
+            <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
+            <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
+        </message>
+    </context>
+    <context>
+        <name>DocumentQuestions</name>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="29" />
+            <source>Text and Markdown (*.md *.markdown *.txt *.text);;All files (*)</source>
+            <translation>文本和 Markdown (*.md *.markdown *.txt *.text);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="33" />
+            <source>Open</source>
+            <translation>打开</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="39" />
+            <source>Save As</source>
+            <translation>另存为</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="44" />
+            <source>Untitled</source>
+            <translation>未命名</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="47" />
+            <source>Cannot open file</source>
+            <translation>无法打开文件</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="50" />
+            <source>Could not save</source>
+            <translation>无法保存</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="58" />
+            <source>File deleted</source>
+            <translation>文件已删除</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="59" />
+            <source>{0} was deleted or moved by another program.</source>
+            <translation>{0} 已被另一个程序删除或移走。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="60" />
+            <source>Save your text there again, or somewhere else?</source>
+            <translation>把你的文字重新保存到原处，还是保存到别处？</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="61" />
+            <source>Save There Again</source>
+            <translation>重新保存到原处</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="63" />
+            <location filename="../../writer/ui/document_questions.py" line="90" />
+            <source>File changed on disk</source>
+            <translation>文件在磁盘上已被修改</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="65" />
+            <source>{0} was changed by another program since Writer opened it.</source>
+            <translation>自 Writer 打开以来，{0} 已被另一个程序修改。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="68" />
+            <source>Saving here replaces the other program's version with yours. Save yours under another name instead to keep both.</source>
+            <translation>保存到这里会用你的版本替换另一个程序的版本。另存为其他名字可以两者都保留。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="71" />
+            <source>Replace It</source>
+            <translation>替换它</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="73" />
+            <source>Save As…</source>
+            <translation>另存为…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="91" />
+            <source>{0} was changed by another program.</source>
+            <translation>{0} 已被其他程序修改。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="93" />
+            <source>Reload it and lose your unsaved changes here, or keep your version (saving will overwrite the other program's changes)?</source>
+            <translation>重新载入并放弃这里未保存的修改，还是保留你的版本（保存时会覆盖其他程序的修改）？</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="98" />
+            <source>Reload</source>
+            <translation>重新载入</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="99" />
+            <source>Keep My Version</source>
+            <translation>保留我的版本</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="107" />
+            <source>Save changes?</source>
+            <translation>保存修改？</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="108" />
+            <source>Do you want to save the changes to {0}?</source>
+            <translation>要保存对 {0} 的修改吗？</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="109" />
+            <source>Your changes will be lost if you don't save them.</source>
+            <translation>如果不保存，修改将会丢失。</translation>
+        </message>
+    </context>
+    <context>
+        <name>DownloadPanel</name>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="41" />
+            <source>No download running.</source>
+            <translation>没有正在进行的下载。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="50" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="51" />
+            <source>Retry</source>
+            <translation>重试</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="52" />
+            <source>Use this model</source>
+            <translation>使用此模型</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="85" />
+            <source>Cancelling…</source>
+            <translation>正在取消…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="95" />
+            <source>The download of {0} was cancelled at {1} of {2}. Retry to continue from there.</source>
+            <translation>{0} 的下载已在 {1} / {2} 处取消。重试即可从那里继续。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="102" />
+            <source>Downloading {0} from {1}</source>
+            <translation>正在从 {1} 下载 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="104" />
+            <source>Asking the Hub for the file…</source>
+            <translation>正在向 Hub 请求文件…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="120" />
+            <source>Downloaded {0}</source>
+            <translation>已下载 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="122" />
+            <source>Checked against the Hub's sha256 and saved to {0}</source>
+            <translation>已按 Hub 的 sha256 校验，保存到 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="128" />
+            <source>Download failed</source>
+            <translation>下载失败</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="128" />
+            <source>Download stopped</source>
+            <translation>下载已停止</translation>
+        </message>
+    </context>
+    <context>
+        <name>DownloadStatus</name>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="148" />
+            <source>Use</source>
+            <translation>使用</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="149" />
+            <source>Use the downloaded model now</source>
+            <translation>现在使用下载的模型</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="172" />
+            <source>Downloading {0}</source>
+            <translation>正在下载 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="173" />
+            <source>Asking the Hub for the file…</source>
+            <translation>正在向 Hub 请求文件…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="177" />
+            <source>Cancel the download</source>
+            <translation>取消下载</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="188" />
+            <source>Hide</source>
+            <translation>隐藏</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="191" />
+            <source>{0} is downloaded</source>
+            <translation>{0} 已下载</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="195" />
+            <source>Download of {0} cancelled</source>
+            <translation>{0} 的下载已取消</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="198" />
+            <source>Download of {0} failed</source>
+            <translation>{0} 下载失败</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="206" />
+            <source>Cancelling…</source>
+            <translation>正在取消…</translation>
+        </message>
+    </context>
+    <context>
+        <name>Downloads</name>
+        <message>
+            <location filename="../../writer/ui/models_common.py" line="108" />
+            <source>Checking what was already downloaded… {0}</source>
+            <translation>正在检查已下载的部分… {0}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_common.py" line="112" />
+            <source>Verifying the checksum…</source>
+            <translation>正在校验…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_common.py" line="113" />
+            <source>{0} of {1}</source>
+            <translation>{0} / {1}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_common.py" line="117" />
+            <source>{0}/s</source>
+            <translation>{0}/秒</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_common.py" line="120" />
+            <source>{0} left</source>
+            <translation>还剩 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_common.py" line="128" />
+            <source>{0} s</source>
+            <translation>{0} 秒</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_common.py" line="130" />
+            <source>{0} min {1:02d} s</source>
+            <translation>{0} 分 {1:02d} 秒</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_common.py" line="131" />
+            <source>{0} h {1:02d} min</source>
+            <translation>{0} 小时 {1:02d} 分</translation>
+        </message>
+    </context>
+    <context>
+        <name>Editor</name>
+        <message>
+            <location filename="../../writer/ui/editor.py" line="316" />
+            <source>Rewrite Selection…</source>
+            <translation>改写所选文字…</translation>
+        </message>
+    </context>
+    <context>
+        <name>FindBar</name>
+        <message>
+            <location filename="../../writer/ui/find_bar.py" line="42" />
+            <source>Find in document</source>
+            <translation>在文档中查找</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/find_bar.py" line="43" />
+            <source>Previous</source>
+            <translation>上一个</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/find_bar.py" line="44" />
+            <source>Next</source>
+            <translation>下一个</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/find_bar.py" line="45" />
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/find_bar.py" line="46" />
+            <source>Find:</source>
+            <translation>查找：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/find_bar.py" line="48" />
+            <location filename="../../writer/ui/find_bar.py" line="93" />
+            <source>Wrapped around</source>
+            <translation>已从头开始</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/find_bar.py" line="48" />
+            <location filename="../../writer/ui/find_bar.py" line="93" />
+            <source>Not found</source>
+            <translation>未找到</translation>
+        </message>
+    </context>
+    <context>
+        <name>Fit</name>
+        <message>
+            <location filename="../../writer/ui/fit_words.py" line="16" />
+            <source>Fits on the GPU: needs about {0} with a context of {1} tokens; {2} of GPU memory is free.</source>
+            <translation>GPU 装得下：上下文为 {1} 个 token 时约需 {0}；GPU 显存空闲 {2}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/fit_words.py" line="23" />
+            <source>Tight: needs about {0}, more than the {1} free on the GPU, so part of it runs on the CPU (slower).</source>
+            <translation>勉强：约需 {0}，超过 GPU 空闲的 {1}，因此一部分在 CPU 上运行（较慢）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/fit_words.py" line="30" />
+            <source>Too large: needs about {0} with a context of {1} tokens; only {2} of GPU and system memory is free. Choose a smaller file or a shorter context.</source>
+            <translation>太大：上下文为 {1} 个 token 时约需 {0}；GPU 和系统内存只空闲 {2}。请选择更小的文件或更短的上下文。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/fit_words.py" line="37" />
+            <source>Needs about {0} of memory with a context of {1} tokens.</source>
+            <translation>上下文为 {1} 个 token 时约需 {0} 内存。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/fit_words.py" line="42" />
+            <source>Fits: needs about {0} with a context of {1} tokens; {2} of memory is free.</source>
+            <translation>装得下：上下文为 {1} 个 token 时约需 {0}；内存空闲 {2}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/fit_words.py" line="47" />
+            <source>Tight: needs about {0} of the {1} free; close other programs first.</source>
+            <translation>勉强：约需空闲的 {1} 中的 {0}；请先关闭其他程序。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/fit_words.py" line="51" />
+            <source>Too large: needs about {0} with a context of {1} tokens, but only {2} of memory is free. Choose a smaller file (a lower quantisation) or a shorter context.</source>
+            <translation>太大：上下文为 {1} 个 token 时约需 {0}，但内存只空闲 {2}。请选择更小的文件（更低的量化）或更短的上下文。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_common.py" line="23" />
+            <source>✓ fits</source>
+            <translation>✓ 装得下</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_common.py" line="24" />
+            <source>◐ tight</source>
+            <translation>◐ 勉强</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_common.py" line="25" />
+            <source>✗ too large</source>
+            <translation>✗ 太大</translation>
+        </message>
+    </context>
+    <context>
+        <name>Help</name>
+        <message>
+            <location filename="../../writer/ui/help.py" line="47" />
+            <source>GPU offload</source>
+            <translation>GPU 加速</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/help.py" line="48" />
+            <source>yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/help.py" line="49" />
+            <source>no (CPU build)</source>
+            <translation>否（CPU 版本）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/help.py" line="50" />
+            <source>unknown (llama.cpp not loadable)</source>
+            <translation>未知（无法加载 llama.cpp）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/help.py" line="51" />
+            <source>System</source>
+            <translation>系统</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/help.py" line="52" />
+            <source>Model</source>
+            <translation>模型</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/help.py" line="53" />
+            <source>none</source>
+            <translation>无</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/help.py" line="54" />
+            <source>Settings</source>
+            <translation>设置</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/help.py" line="55" />
+            <source>Recovery journal</source>
+            <translation>恢复日志</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/help.py" line="56" />
+            <source>Log</source>
+            <translation>日志</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/help.py" line="57" />
+            <source>Models (Hugging Face cache)</source>
+            <translation>模型（Hugging Face 缓存）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/help.py" line="58" />
+            <source>Model checks, quarantine</source>
+            <translation>模型检查、隔离区</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/help.py" line="68" />
+            <source>A writing assistant: a language model continues and rewrites your text. With the model on this computer, nothing you write leaves it.</source>
+            <translation>写作助手：语言模型为你续写和改写文字。使用本机模型时，你写的内容不会离开这台电脑。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/help.py" line="75" />
+            <source>About Writer</source>
+            <translation>关于 Writer</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/help.py" line="85" />
+            <source>Report a Problem</source>
+            <translation>报告问题</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/help.py" line="87" />
+            <source>Versions and folders are copied: paste them into your report, with what you did and what happened (the log is in Help → Open Log Folder).</source>
+            <translation>版本和文件夹信息已复制：请粘贴到你的报告中，并写明你做了什么、发生了什么（日志在“帮助 → 打开日志文件夹”）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/help.py" line="92" />
+            <source>Open Log Folder</source>
+            <translation>打开日志文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/help.py" line="115" />
+            <source>Log Folder</source>
+            <translation>日志文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/help.py" line="116" />
+            <source>This system has no program to open folders. Writer's log is in:</source>
+            <translation>此系统没有可以打开文件夹的程序。Writer 的日志位于：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/help.py" line="119" />
+            <source>Copy Path</source>
+            <translation>复制路径</translation>
+        </message>
+    </context>
+    <context>
+        <name>InlineAssist</name>
+        <message>
+            <location filename="../../writer/assist/inline.py" line="48" />
+            <source>Alternatives failed: {0}</source>
+            <translation>备选续写失败：{0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>InlineSurface</name>
+        <message>
+            <location filename="../../writer/ui/surface.py" line="68" />
+            <source>Alternatives wait until the rewrite is accepted or rejected.</source>
+            <translation>请先接受或拒绝当前改写，再查看备选续写。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/surface.py" line="69" />
+            <source>Suggestions wait until the rewrite is accepted or rejected.</source>
+            <translation>请先接受或拒绝当前改写，再显示建议。</translation>
+        </message>
+    </context>
+    <context>
+        <name>InstalledTab</name>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="39" />
+            <source>Model</source>
+            <translation>模型</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="39" />
+            <source>Size</source>
+            <translation>大小</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="39" />
+            <source>Where from</source>
+            <translation>来源</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="40" />
+            <source>Memory</source>
+            <translation>内存</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="44" />
+            <source>Use</source>
+            <translation>使用</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="45" />
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="46" />
+            <source>Import .gguf…</source>
+            <translation>导入 .gguf…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="62" />
+            <source>starter</source>
+            <translation>入门模型</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="63" />
+            <source>imported</source>
+            <translation>已导入</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="64" />
+            <source>Hugging Face cache</source>
+            <translation>Hugging Face 缓存</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="73" />
+            <source>(active)</source>
+            <translation>（使用中）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="110" />
+            <source>Remove model</source>
+            <translation>移除模型</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="111" />
+            <source>Remove {0} from the list? The file stays where it is.</source>
+            <translation>从列表中移除 {0}？文件本身保留在原处。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="115" />
+            <source>Delete model</source>
+            <translation>删除模型</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="116" />
+            <source>Delete {0} ({1}) from the Hugging Face cache? Other programs that use this cache lose it too.</source>
+            <translation>从 Hugging Face 缓存中删除 {0}（{1}）？使用此缓存的其他程序也将失去它。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="137" />
+            <source>Import a GGUF model</source>
+            <translation>导入 GGUF 模型</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="139" />
+            <source>GGUF models (*.gguf);;All files (*)</source>
+            <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="42" />
+            <source>&amp;New</source>
+            <translation>新建(&amp;N)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="43" />
+            <source>&amp;Open…</source>
+            <translation>打开(&amp;O)…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="46" />
+            <source>Open &amp;Folder…</source>
+            <translation>打开文件夹(&amp;F)…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="49" />
+            <source>Open a folder as a project: its documents in a panel beside the text</source>
+            <translation>把文件夹作为项目打开：其中的文档列在正文旁的面板里</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="53" />
+            <source>&amp;Project Panel</source>
+            <translation>项目面板(&amp;P)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="56" />
+            <source>Show or hide the project's documents</source>
+            <translation>显示或隐藏项目的文档</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="59" />
+            <source>&amp;Go to Project Panel</source>
+            <translation>转到项目面板(&amp;G)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="62" />
+            <source>&amp;Context Panel</source>
+            <translation>上下文面板(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="65" />
+            <source>What the model is given at the cursor: notes, lore entries, other chapters, text</source>
+            <translation>模型在光标处得到的内容：笔记、设定条目、其他章节、正文</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="70" />
+            <source>Edit Project &amp;Notes</source>
+            <translation>编辑项目笔记(&amp;N)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="73" />
+            <source>The project's notes: what the model should always know, and entries by keyword</source>
+            <translation>项目笔记：模型应始终知道的内容，以及按关键词出现的条目</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="75" />
+            <source>&amp;Save</source>
+            <translation>保存(&amp;S)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="76" />
+            <source>Save &amp;As…</source>
+            <translation>另存为(&amp;A)…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="77" />
+            <source>&amp;Close</source>
+            <translation>关闭(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="78" />
+            <source>&amp;Quit</source>
+            <translation>退出(&amp;Q)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="79" />
+            <source>&amp;Undo</source>
+            <translation>撤销(&amp;U)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="80" />
+            <source>&amp;Redo</source>
+            <translation>重做(&amp;R)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="81" />
+            <source>Cu&amp;t</source>
+            <translation>剪切(&amp;T)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="82" />
+            <source>&amp;Copy</source>
+            <translation>复制(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="83" />
+            <source>&amp;Paste</source>
+            <translation>粘贴(&amp;P)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="84" />
+            <source>Select &amp;All</source>
+            <translation>全选(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="85" />
+            <source>&amp;Find…</source>
+            <translation>查找(&amp;F)…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="86" />
+            <source>Find &amp;Next</source>
+            <translation>查找下一个(&amp;N)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="87" />
+            <source>Find Pre&amp;vious</source>
+            <translation>查找上一个(&amp;V)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="90" />
+            <source>&amp;Rewrite Selection…</source>
+            <translation>改写所选文字(&amp;R)…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="93" />
+            <source>Rewrite the selected text with the model</source>
+            <translation>用模型改写所选文字</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="97" />
+            <source>&amp;Suggestions</source>
+            <translation>续写建议(&amp;S)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="100" />
+            <source>Show the model's continuation as grey text while you type</source>
+            <translation>输入时以灰色文字显示模型的续写</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="103" />
+            <source>Suggest &amp;Now</source>
+            <translation>立即建议(&amp;N)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="106" />
+            <source>Next Alternative</source>
+            <translation>下一个候选</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="112" />
+            <source>Previous Alternative</source>
+            <translation>上一个候选</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="118" />
+            <source>All Alternatives…</source>
+            <translation>全部候选…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="123" />
+            <source>&amp;Settings…</source>
+            <translation>设置(&amp;S)…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="124" />
+            <source>&amp;Manage Models…</source>
+            <translation>管理模型(&amp;M)…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="127" />
+            <source>Use the &amp;Local Model</source>
+            <translation>使用本机模型(&amp;L)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="130" />
+            <source>Stop using the server: suggestions and rewrites run on this computer again</source>
+            <translation>不再使用服务器：建议和改写重新在本机运行</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="132" />
+            <source>&amp;Welcome and Keys</source>
+            <translation>欢迎与快捷键(&amp;W)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="133" />
+            <source>Open &amp;Log Folder</source>
+            <translation>打开日志文件夹(&amp;L)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="134" />
+            <source>&amp;Report a Problem…</source>
+            <translation>报告问题(&amp;R)…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="135" />
+            <source>&amp;About Writer</source>
+            <translation>关于 Writer(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="141" />
+            <source>&amp;File</source>
+            <translation>文件(&amp;F)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="146" />
+            <source>&amp;Edit</source>
+            <translation>编辑(&amp;E)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="150" />
+            <source>&amp;View</source>
+            <translation>视图(&amp;V)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="153" />
+            <source>&amp;Model</source>
+            <translation>模型(&amp;M)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="157" />
+            <source>&amp;Help</source>
+            <translation>帮助(&amp;H)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="159" />
+            <source>Open &amp;Recent</source>
+            <translation>最近打开(&amp;R)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="160" />
+            <source>Main</source>
+            <translation>主工具栏</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="49" />
+            <source># Notes
 
 What the model should always know about this project: the synopsis, who is who, places.
 
@@ -883,7 +1040,7 @@ Past tense, plain words.
 A section whose heading lists words in brackets is given to the model only when one of
 those words is written near the cursor.
 </source>
-        <translation># 笔记
+            <translation># 笔记
 
 模型应始终知道的项目内容：梗概、人物关系、地点。
 
@@ -893,1019 +1050,1104 @@ those words is written near the cursor.
 
 ## 某人（名字、昵称）
 
-标题里用括号列出词语的小节，只有当其中某个词出现在光标附近时才交给模型。
-</translation>
-    </message>
-</context>
-<context>
-    <name>ModelStatus</name>
-    <message>
-        <location filename="../../writer/ui/model_status.py" line="85" />
-        <location filename="../../writer/ui/model_status.py" line="117" />
-        <source>No model</source>
-        <translation>没有模型</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/model_status.py" line="89" />
-        <source>Loading {0}…</source>
-        <translation>正在加载 {0}…</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/model_status.py" line="160" />
-        <source>Reading the document… {0}%</source>
-        <translation>正在读取文档… {0}%</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/model_status.py" line="163" />
-        <source>The model reads the text before the cursor while you write; until it is done, suggestions come from the last paragraphs.</source>
-        <translation>模型在你写作时读取光标前的文字；读完之前，建议只依据最后几段。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/model_status.py" line="97" />
-        <source>context {0} tokens, opened in {1:.1f} s</source>
-        <translation>上下文 {0} 个词元，{1:.1f} 秒内打开</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/model_status.py" line="107" />
-        <source>The model runs with less GPU offload than asked:</source>
-        <translation>模型使用的 GPU 层数少于设定：</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/model_status.py" line="119" />
-        <source>The editor works without suggestions.</source>
-        <translation>编辑器仍可使用，只是没有建议。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/model_status.py" line="126" />
-        <source>Text goes to {0}</source>
-        <translation>文字发送至 {0}</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/model_status.py" line="129" />
-        <source>What you write near the cursor, and what you ask to rewrite, is sent to {0} for suggestions and rewrites. Model → Use the Local Model keeps it here.</source>
-        <translation>光标附近的文字和要改写的内容会发送到 {0}，用于建议和改写。选择“模型 → 使用本机模型”可让文字留在本机。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/model_status.py" line="140" />
-        <source>first token {0:.0f} ms</source>
-        <translation>首个词元 {0:.0f} 毫秒</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/model_status.py" line="142" />
-        <source>{0:.0f} tok/s</source>
-        <translation>每秒 {0:.0f} 个词元</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/model_status.py" line="170" />
-        <source>rewrite: </source>
-        <translation>改写：</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/model_status.py" line="184" />
-        <source>This model writes English only</source>
-        <translation>此模型只会写英文</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/model_status.py" line="187" />
-        <source>This model writes English only: try {0}</source>
-        <translation>此模型只会写英文：试试 {0}</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/model_status.py" line="191" />
-        <source>The model in use was trained on English: for Chinese it answers in English or in broken Chinese. {0} writes Chinese; {1} (Model → Manage Models).</source>
-        <translation>当前模型以英文训练：写中文时它会用英文或不通顺的中文回答。{0} 能写中文；{1}（模型 → 管理模型）。</translation>
-    </message>
-</context>
-<context>
-    <name>ModelsDialog</name>
-    <message>
-        <location filename="../../writer/ui/models_dialog.py" line="55" />
-        <source>Models</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_dialog.py" line="66" />
-        <source>Installed</source>
-        <translation>已安装</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_dialog.py" line="67" />
-        <source>Catalog</source>
-        <translation>推荐目录</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_dialog.py" line="68" />
-        <source>Search the Hub</source>
-        <translation>在 Hub 中搜索</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_dialog.py" line="139" />
-        <source>Model too large</source>
-        <translation>模型太大</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_dialog.py" line="140" />
-        <source>Use it anyway?</source>
-        <translation>仍然使用？</translation>
-    </message>
-</context>
-<context>
-    <name>Presets</name>
-    <message>
-        <location filename="../../writer/assist/presets.py" line="44" />
-        <source>Improve</source>
-        <translation>润色</translation>
-    </message>
-    <message>
-        <location filename="../../writer/assist/presets.py" line="45" />
-        <source>Shorter</source>
-        <translation>更简短</translation>
-    </message>
-    <message>
-        <location filename="../../writer/assist/presets.py" line="46" />
-        <source>Longer</source>
-        <translation>更详细</translation>
-    </message>
-    <message>
-        <location filename="../../writer/assist/presets.py" line="47" />
-        <source>Simpler</source>
-        <translation>更简单</translation>
-    </message>
-    <message>
-        <location filename="../../writer/assist/presets.py" line="48" />
-        <source>More formal</source>
-        <translation>更正式</translation>
-    </message>
-    <message>
-        <location filename="../../writer/assist/presets.py" line="49" />
-        <source>More casual</source>
-        <translation>更随意</translation>
-    </message>
-    <message>
-        <location filename="../../writer/assist/presets.py" line="50" />
-        <source>Fix spelling and grammar</source>
-        <translation>修正拼写和语法</translation>
-    </message>
-    <message>
-        <location filename="../../writer/assist/presets.py" line="53" />
-        <source>Translate to English</source>
-        <translation>译成英文</translation>
-    </message>
-    <message>
-        <location filename="../../writer/assist/presets.py" line="54" />
-        <source>Translate to Chinese</source>
-        <translation>译成中文</translation>
-    </message>
-</context>
-<context>
-    <name>ProjectPanel</name>
-    <message>
-        <location filename="../../writer/ui/project_panel.py" line="136" />
-        <source>Project</source>
-        <translation>项目</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/project_panel.py" line="175" />
-        <source>{0} — notes</source>
-        <translation>{0} — 笔记</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/project_panel.py" line="176" />
-        <source>The project's notes: what the model should always know</source>
-        <translation>项目笔记：模型始终应当知道的内容</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/project_panel.py" line="215" />
-        <source>The project was closed.</source>
-        <translation>项目已关闭。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/project_panel.py" line="217" />
-        <source>Showing the first {0} of {1} documents.</source>
-        <translation>共 {1} 个文档，只显示前 {0} 个。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/project_panel.py" line="221" />
-        <source>No Markdown or text files in this folder yet.</source>
-        <translation>这个文件夹里还没有 Markdown 或文本文件。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/project_panel.py" line="293" />
-        <source>Open</source>
-        <translation>打开</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/project_panel.py" line="294" />
-        <source>Open in New Window</source>
-        <translation>在新窗口中打开</translation>
-    </message>
-</context>
-<context>
-    <name>ProjectSession</name>
-    <message>
-        <location filename="../../writer/ui/project_session.py" line="41" />
-        <source>There is no folder {0}.</source>
-        <translation>文件夹 {0} 不存在。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/project_session.py" line="43" />
-        <source>{0} is a file, not a folder: open it with File → Open.</source>
-        <translation>{0} 是文件而不是文件夹：请用“文件 → 打开”打开它。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/project_session.py" line="50" />
-        <source>Writer cannot read the folder {0} ({1}).</source>
-        <translation>Writer 无法读取文件夹 {0}（{1}）。</translation>
-    </message>
-</context>
-<context>
-    <name>RecoveryDialog</name>
-    <message>
-        <location filename="../../writer/ui/recovery_dialog.py" line="24" />
-        <source>Recover unsaved documents</source>
-        <translation>恢复未保存的文档</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../writer/ui/recovery_dialog.py" line="30" />
-        <source>Writer did not close properly last time and left unsaved documents: %n. Checked documents are restored; unchecked ones are discarded.</source>
-        <translation>
-            <numerusform>Writer 上次没有正常关闭，留下了 %n 个未保存的文档。勾选的文档会被恢复，未勾选的将被丢弃。</numerusform></translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/recovery_dialog.py" line="42" />
-        <source>never saved</source>
-        <translation>从未保存</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/recovery_dialog.py" line="44" />
-        <source>{0}  —  {1}, last edited {2}</source>
-        <translation>{0}  —  {1}，最后编辑于 {2}</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/recovery_dialog.py" line="53" />
-        <source>Restore</source>
-        <translation>恢复</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/recovery_dialog.py" line="56" />
-        <source>Decide Later</source>
-        <translation>以后再说</translation>
-    </message>
-</context>
-<context>
-    <name>RewritePalette</name>
-    <message>
-        <location filename="../../writer/ui/rewrite.py" line="61" />
-        <source>Rewrite how? Type to filter or to say, e.g. as a haiku</source>
-        <translation>怎么改写？输入以筛选或直接说明，例如“写成俳句”</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/rewrite.py" line="96" />
-        <source>Rewrite: “{0}”</source>
-        <translation>改写：“{0}”</translation>
-    </message>
-</context>
-<context>
-    <name>RewriteSession</name>
-    <message>
-        <location filename="../../writer/assist/rewrite.py" line="111" />
-        <source>Select the text to rewrite first.</source>
-        <translation>请先选中要改写的文字。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/assist/rewrite.py" line="113" />
-        <source>Accept or reject the current rewrite first.</source>
-        <translation>请先接受或拒绝当前的改写。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/assist/rewrite.py" line="121" />
-        <source>No model is loaded: rewriting needs one.</source>
-        <translation>没有加载模型：改写需要模型。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/assist/rewrite.py" line="374" />
-        <source>Rewriting: {0}…</source>
-        <translation>正在改写：{0}…</translation>
-    </message>
-    <message>
-        <location filename="../../writer/assist/rewrite.py" line="378" />
-        <source>the model returned nothing. Retry, or Esc to close.</source>
-        <translation>模型没有返回内容。可以重试，或按 Esc 关闭。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/assist/rewrite.py" line="381" />
-        <source>cut off at the length limit (it ran on). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
-        <translation>已在长度上限处截断。Enter 或 Tab 接受已生成的内容，重试会再问一次，Esc 恢复原文。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/assist/rewrite.py" line="385" />
-        <source>done. Enter or Tab accepts, Esc restores the original.</source>
-        <translation>完成。Enter 或 Tab 接受，Esc 恢复原文。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/assist/rewrite.py" line="375" />
-        <source>{0}: stopped. Enter or Tab accepts what came, Esc rejects.</source>
-        <translation>{0}：已停止。Enter 或 Tab 接受已生成的内容，Esc 拒绝。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/assist/rewrite.py" line="398" />
-        <source>{0} ({1} / {2})</source>
-        <translation>{0}（{1} / {2}）</translation>
-    </message>
-    <message>
-        <location filename="../../writer/assist/rewrite.py" line="388" />
-        <source>the model returned the passage unchanged. Retry asks for a different version, Esc closes.</source>
-        <translation>模型原样返回了这段文字。“重试”会换一个不同的版本，Esc 关闭。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/assist/rewrite.py" line="235" />
-        <source>Retry gave the same text {0} times. Try another preset or say what to change.</source>
-        <translation>“重试”连续 {0} 次得到相同的文字。请换一个预设，或说明要怎样改。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/assist/rewrite.py" line="415" />
-        <source>The rewrite was dropped: its original text was edited.</source>
-        <translation>改写已放弃：原文已被修改。</translation>
-    </message>
-</context>
-<context>
-    <name>RewriteView</name>
-    <message>
-        <location filename="../../writer/ui/rewrite.py" line="249" />
-        <source>Ask for another version; Alt+[ and Alt+] go through the versions.</source>
-        <translation>再要一个版本；Alt+[ 和 Alt+] 在各版本间切换。</translation>
-    </message>
-</context>
-<context>
-    <name>SearchTab</name>
-    <message>
-        <location filename="../../writer/ui/models_search.py" line="73" />
-        <source>Search GGUF models on the Hugging Face Hub, e.g. llama 3.2</source>
-        <translation>在 Hugging Face Hub 上搜索 GGUF 模型，例如 llama 3.2</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_search.py" line="78" />
-        <source>Search</source>
-        <translation>搜索</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_search.py" line="80" />
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_search.py" line="81" />
-        <source>Stop the search (Esc)</source>
-        <translation>停止搜索 (Esc)</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_search.py" line="92" />
-        <source>Searching contacts the Hub; nothing else in Writer does.</source>
-        <translation>搜索会连接 Hub；Writer 的其他功能都不联网。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_search.py" line="93" />
-        <source>Download</source>
-        <translation>下载</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_search.py" line="156" />
-        <source>Search stopped.</source>
-        <translation>搜索已停止。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_search.py" line="84" />
-        <source>Repository</source>
-        <translation>仓库</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_search.py" line="84" />
-        <source>Downloads</source>
-        <translation>下载量</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_search.py" line="84" />
-        <source>Likes</source>
-        <translation>点赞</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_search.py" line="87" />
-        <source>Quantisation</source>
-        <translation>量化</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_search.py" line="87" />
-        <source>Size</source>
-        <translation>大小</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_search.py" line="87" />
-        <source>Memory</source>
-        <translation>内存</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_search.py" line="87" />
-        <source>File</source>
-        <translation>文件</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_search.py" line="190" />
-        <source>No GGUF models match. Try fewer or other words.</source>
-        <translation>没有匹配的 GGUF 模型。请尝试更少或其他的关键词。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_search.py" line="232" />
-        <source>{0}: {1} quantisations. Smaller files load faster and need less memory; larger ones write better.</source>
-        <translation>{0}：{1} 种量化。文件越小，加载越快、占用内存越少；文件越大，写得越好。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_search.py" line="237" />
-        <source>It is gated: you need to accept its terms on the Hub and log in.</source>
-        <translation>这是受限仓库：需要在 Hub 上接受其条款并登录。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_search.py" line="139" />
-        <source>Searching the Hub for “{0}”…</source>
-        <translation>正在 Hub 中搜索“{0}”…</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_search.py" line="202" />
-        <source>Listing the files of {0}…</source>
-        <translation>正在列出 {0} 的文件…</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_search.py" line="272" />
-        <source>(From the file's header.)</source>
-        <translation>（来自文件头。）</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_search.py" line="181" />
-        <source>(gated)</source>
-        <translation>（受限）</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_search.py" line="187" />
-        <source>{0} repositories found. Choose one to see its files.</source>
-        <translation>找到 {0} 个仓库。选择一个查看其文件。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_search.py" line="229" />
-        <source>{0} has no GGUF files.</source>
-        <translation>{0} 没有 GGUF 文件。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/models_search.py" line="221" />
-        <source>(+{0} parts)</source>
-        <translation>（另有 {0} 个分卷）</translation>
-    </message>
-</context>
-<context>
-    <name>SettingsDialog</name>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="55" />
-        <source>Banned Phrases</source>
-        <translation>禁用短语</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="181" />
-        <source>Words and phrases that no suggestion or rewrite may write, one a line (case is ignored). A line between slashes, such as /colou?r/, is a regular expression. When the model writes one, it goes back and writes something else.</source>
-        <translation>建议和改写中不得出现的词语和短语，每行一个（不区分大小写）。用斜杠括起的一行（如 /colou?r/）是正则表达式。模型写出其中之一时，会退回到它开始的地方，改写别的内容。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="192" />
-        <source>a tapestry of
+标题里用括号列出词语的小节，只有当其中某个词出现在光标附近时才交给模型。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="139" />
+            <source>Suggestion failed: {0}</source>
+            <translation>建议失败：{0}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="188" />
+            <source>Settings not saved</source>
+            <translation>设置未保存</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="198" />
+            <source>Suggestions on</source>
+            <translation>已开启建议</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="200" />
+            <source>Suggestions off: Ctrl+Space still asks</source>
+            <translation>已关闭建议：仍可按 Ctrl+Space 请求</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="207" />
+            <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
+            <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+Enter 列出全部）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="223" />
+            <source>{0}[*] — {1} — Writer</source>
+            <translation>{0}[*] — {1} — Writer</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="225" />
+            <source>{0}[*] — Writer</source>
+            <translation>{0}[*] — Writer</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="261" />
+            <source>No recent files</source>
+            <translation>没有最近的文件</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="269" />
+            <source>{0} (folder)</source>
+            <translation>{0}（文件夹）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="280" />
+            <source>Open Folder</source>
+            <translation>打开文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="290" />
+            <source>Cannot open folder</source>
+            <translation>无法打开文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="334" />
+            <source>Open a folder as a project first (File → Open Folder).</source>
+            <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="342" />
+            <source>Writer cannot make {0}: {1}</source>
+            <translation>Writer 无法创建 {0}：{1}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="366" />
+            <source>{0} is no longer there.</source>
+            <translation>{0} 已不在原处。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ModelStatus</name>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="85" />
+            <location filename="../../writer/ui/model_status.py" line="117" />
+            <source>No model</source>
+            <translation>没有模型</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="89" />
+            <source>Loading {0}…</source>
+            <translation>正在加载 {0}…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="96" />
+            <source>context {0} tokens, opened in {1:.1f} s</source>
+            <translation>上下文 {0} 个词元，{1:.1f} 秒内打开</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="107" />
+            <source>The model runs with less GPU offload than asked:</source>
+            <translation>模型使用的 GPU 层数少于设定：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="119" />
+            <source>The editor works without suggestions.</source>
+            <translation>编辑器仍可使用，只是没有建议。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="126" />
+            <source>Text goes to {0}</source>
+            <translation>文字发送至 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="128" />
+            <source>What you write near the cursor, and what you ask to rewrite, is sent to {0} for suggestions and rewrites. Model → Use the Local Model keeps it here.</source>
+            <translation>光标附近的文字和要改写的内容会发送到 {0}，用于建议和改写。选择“模型 → 使用本机模型”可让文字留在本机。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="140" />
+            <source>first token {0:.0f} ms</source>
+            <translation>首个词元 {0:.0f} 毫秒</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="142" />
+            <source>{0:.0f} tok/s</source>
+            <translation>每秒 {0:.0f} 个词元</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="160" />
+            <source>Reading the document… {0}%</source>
+            <translation>正在读取文档… {0}%</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="162" />
+            <source>The model reads the text before the cursor while you write; until it is done, suggestions come from the last paragraphs.</source>
+            <translation>模型在你写作时读取光标前的文字；读完之前，建议只依据最后几段。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="170" />
+            <source>rewrite: </source>
+            <translation>改写：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="184" />
+            <source>This model writes English only</source>
+            <translation>此模型只会写英文</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="187" />
+            <source>This model writes English only: try {0}</source>
+            <translation>此模型只会写英文：试试 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="190" />
+            <source>The model in use was trained on English: for Chinese it answers in English or in broken Chinese. {0} writes Chinese; {1} (Model → Manage Models).</source>
+            <translation>当前模型以英文训练：写中文时它会用英文或不通顺的中文回答。{0} 能写中文；{1}（模型 → 管理模型）。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ModelsDialog</name>
+        <message>
+            <location filename="../../writer/ui/models_dialog.py" line="55" />
+            <source>Models</source>
+            <translation>模型</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_dialog.py" line="66" />
+            <source>Installed</source>
+            <translation>已安装</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_dialog.py" line="67" />
+            <source>Catalog</source>
+            <translation>推荐目录</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_dialog.py" line="68" />
+            <source>Search the Hub</source>
+            <translation>在 Hub 中搜索</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_dialog.py" line="139" />
+            <source>Model too large</source>
+            <translation>模型太大</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_dialog.py" line="140" />
+            <source>Use it anyway?</source>
+            <translation>仍然使用？</translation>
+        </message>
+    </context>
+    <context>
+        <name>Presets</name>
+        <message>
+            <location filename="../../writer/assist/presets.py" line="44" />
+            <source>Improve</source>
+            <translation>润色</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/presets.py" line="45" />
+            <source>Shorter</source>
+            <translation>更简短</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/presets.py" line="46" />
+            <source>Longer</source>
+            <translation>更详细</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/presets.py" line="47" />
+            <source>Simpler</source>
+            <translation>更简单</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/presets.py" line="48" />
+            <source>More formal</source>
+            <translation>更正式</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/presets.py" line="49" />
+            <source>More casual</source>
+            <translation>更随意</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/presets.py" line="50" />
+            <source>Fix spelling and grammar</source>
+            <translation>修正拼写和语法</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/presets.py" line="53" />
+            <source>Translate to English</source>
+            <translation>译成英文</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/presets.py" line="54" />
+            <source>Translate to Chinese</source>
+            <translation>译成中文</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProjectPanel</name>
+        <message>
+            <location filename="../../writer/ui/project_panel.py" line="136" />
+            <source>Project</source>
+            <translation>项目</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_panel.py" line="175" />
+            <source>{0} — notes</source>
+            <translation>{0} — 笔记</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_panel.py" line="176" />
+            <source>The project's notes: what the model should always know</source>
+            <translation>项目笔记：模型始终应当知道的内容</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_panel.py" line="215" />
+            <source>The project was closed.</source>
+            <translation>项目已关闭。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_panel.py" line="217" />
+            <source>Showing the first {0} of {1} documents.</source>
+            <translation>共 {1} 个文档，只显示前 {0} 个。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_panel.py" line="221" />
+            <source>No Markdown or text files in this folder yet.</source>
+            <translation>这个文件夹里还没有 Markdown 或文本文件。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_panel.py" line="293" />
+            <source>Open</source>
+            <translation>打开</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_panel.py" line="294" />
+            <source>Open in New Window</source>
+            <translation>在新窗口中打开</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProjectSession</name>
+        <message>
+            <location filename="../../writer/ui/project_session.py" line="41" />
+            <source>There is no folder {0}.</source>
+            <translation>文件夹 {0} 不存在。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_session.py" line="43" />
+            <source>{0} is a file, not a folder: open it with File → Open.</source>
+            <translation>{0} 是文件而不是文件夹：请用“文件 → 打开”打开它。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_session.py" line="50" />
+            <source>Writer cannot read the folder {0} ({1}).</source>
+            <translation>Writer 无法读取文件夹 {0}（{1}）。</translation>
+        </message>
+    </context>
+    <context>
+        <name>RecoveryDialog</name>
+        <message>
+            <location filename="../../writer/ui/recovery_dialog.py" line="24" />
+            <source>Recover unsaved documents</source>
+            <translation>恢复未保存的文档</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../writer/ui/recovery_dialog.py" line="29" />
+            <source>Writer did not close properly last time and left unsaved documents: %n. Checked documents are restored; unchecked ones are discarded.</source>
+            <translation>
+                <numerusform>Writer 上次没有正常关闭，留下了 %n 个未保存的文档。勾选的文档会被恢复，未勾选的将被丢弃。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/recovery_dialog.py" line="42" />
+            <source>never saved</source>
+            <translation>从未保存</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/recovery_dialog.py" line="44" />
+            <source>{0}  —  {1}, last edited {2}</source>
+            <translation>{0}  —  {1}，最后编辑于 {2}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/recovery_dialog.py" line="53" />
+            <source>Restore</source>
+            <translation>恢复</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/recovery_dialog.py" line="56" />
+            <source>Decide Later</source>
+            <translation>以后再说</translation>
+        </message>
+    </context>
+    <context>
+        <name>RewritePalette</name>
+        <message>
+            <location filename="../../writer/ui/rewrite.py" line="61" />
+            <source>Rewrite how? Type to filter or to say, e.g. as a haiku</source>
+            <translation>怎么改写？输入以筛选或直接说明，例如“写成俳句”</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/rewrite.py" line="96" />
+            <source>Rewrite: “{0}”</source>
+            <translation>改写：“{0}”</translation>
+        </message>
+    </context>
+    <context>
+        <name>RewriteSession</name>
+        <message>
+            <location filename="../../writer/assist/rewrite.py" line="111" />
+            <source>Select the text to rewrite first.</source>
+            <translation>请先选中要改写的文字。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/rewrite.py" line="113" />
+            <source>Accept or reject the current rewrite first.</source>
+            <translation>请先接受或拒绝当前的改写。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/rewrite.py" line="121" />
+            <source>No model is loaded: rewriting needs one.</source>
+            <translation>没有加载模型：改写需要模型。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/rewrite.py" line="234" />
+            <source>Retry gave the same text {0} times. Try another preset or say what to change.</source>
+            <translation>“重试”连续 {0} 次得到相同的文字。请换一个预设，或说明要怎样改。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/rewrite.py" line="374" />
+            <source>Rewriting: {0}…</source>
+            <translation>正在改写：{0}…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/rewrite.py" line="375" />
+            <source>{0}: stopped. Enter or Tab accepts what came, Esc rejects.</source>
+            <translation>{0}：已停止。Enter 或 Tab 接受已生成的内容，Esc 拒绝。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/rewrite.py" line="378" />
+            <source>the model returned nothing. Retry, or Esc to close.</source>
+            <translation>模型没有返回内容。可以重试，或按 Esc 关闭。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/rewrite.py" line="380" />
+            <source>cut off at the length limit (it ran on). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
+            <translation>已在长度上限处截断。Enter 或 Tab 接受已生成的内容，重试会再问一次，Esc 恢复原文。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/rewrite.py" line="385" />
+            <source>done. Enter or Tab accepts, Esc restores the original.</source>
+            <translation>完成。Enter 或 Tab 接受，Esc 恢复原文。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/rewrite.py" line="387" />
+            <source>the model returned the passage unchanged. Retry asks for a different version, Esc closes.</source>
+            <translation>模型原样返回了这段文字。“重试”会换一个不同的版本，Esc 关闭。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/rewrite.py" line="398" />
+            <source>{0} ({1} / {2})</source>
+            <translation>{0}（{1} / {2}）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/rewrite.py" line="415" />
+            <source>The rewrite was dropped: its original text was edited.</source>
+            <translation>改写已放弃：原文已被修改。</translation>
+        </message>
+    </context>
+    <context>
+        <name>RewriteView</name>
+        <message>
+            <location filename="../../writer/ui/rewrite.py" line="249" />
+            <source>Ask for another version; Alt+[ and Alt+] go through the versions.</source>
+            <translation>再要一个版本；Alt+[ 和 Alt+] 在各版本间切换。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SearchTab</name>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="73" />
+            <source>Search GGUF models on the Hugging Face Hub, e.g. llama 3.2</source>
+            <translation>在 Hugging Face Hub 上搜索 GGUF 模型，例如 llama 3.2</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="78" />
+            <source>Search</source>
+            <translation>搜索</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="80" />
+            <source>Stop</source>
+            <translation>停止</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="81" />
+            <source>Stop the search (Esc)</source>
+            <translation>停止搜索 (Esc)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="84" />
+            <source>Repository</source>
+            <translation>仓库</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="84" />
+            <source>Downloads</source>
+            <translation>下载量</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="84" />
+            <source>Likes</source>
+            <translation>点赞</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="87" />
+            <source>Quantisation</source>
+            <translation>量化</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="87" />
+            <source>Size</source>
+            <translation>大小</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="87" />
+            <source>Memory</source>
+            <translation>内存</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="87" />
+            <source>File</source>
+            <translation>文件</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="92" />
+            <source>Searching contacts the Hub; nothing else in Writer does.</source>
+            <translation>搜索会连接 Hub；Writer 的其他功能都不联网。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="93" />
+            <source>Download</source>
+            <translation>下载</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="139" />
+            <source>Searching the Hub for “{0}”…</source>
+            <translation>正在 Hub 中搜索“{0}”…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="156" />
+            <source>Search stopped.</source>
+            <translation>搜索已停止。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="181" />
+            <source>(gated)</source>
+            <translation>（受限）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="187" />
+            <source>{0} repositories found. Choose one to see its files.</source>
+            <translation>找到 {0} 个仓库。选择一个查看其文件。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="190" />
+            <source>No GGUF models match. Try fewer or other words.</source>
+            <translation>没有匹配的 GGUF 模型。请尝试更少或其他的关键词。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="202" />
+            <source>Listing the files of {0}…</source>
+            <translation>正在列出 {0} 的文件…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="221" />
+            <source>(+{0} parts)</source>
+            <translation>（另有 {0} 个分卷）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="229" />
+            <source>{0} has no GGUF files.</source>
+            <translation>{0} 没有 GGUF 文件。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="231" />
+            <source>{0}: {1} quantisations. Smaller files load faster and need less memory; larger ones write better.</source>
+            <translation>{0}：{1} 种量化。文件越小，加载越快、占用内存越少；文件越大，写得越好。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="236" />
+            <source>It is gated: you need to accept its terms on the Hub and log in.</source>
+            <translation>这是受限仓库：需要在 Hub 上接受其条款并登录。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="272" />
+            <source>(From the file's header.)</source>
+            <translation>（来自文件头。）</translation>
+        </message>
+    </context>
+    <context>
+        <name>Sentences</name>
+        <message>
+            <source>Writer is offline (Settings → Server → Offline), so it does not contact the Hugging Face Hub. Turn Offline off to search or download models.</source>
+            <translation>Writer 处于离线状态（设置 → 服务器 → 离线），因此不会连接 Hugging Face Hub。关闭“离线”即可搜索或下载模型。</translation>
+        </message>
+        <message>
+            <source>Writer is in offline mode (HF_HUB_OFFLINE is set), so it does not contact the Hugging Face Hub. Unset HF_HUB_OFFLINE to search or download models.</source>
+            <translation>Writer 处于离线模式（设置了 HF_HUB_OFFLINE），因此不会连接 Hugging Face Hub。取消 HF_HUB_OFFLINE 即可搜索或下载模型。</translation>
+        </message>
+        <message>
+            <source>A download is already running; wait for it or cancel it first.</source>
+            <translation>已有下载正在进行；请等待它完成或先取消它。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsDialog</name>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="47" />
+            <source>Settings</source>
+            <translation>设置</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="53" />
+            <source>Suggestions</source>
+            <translation>建议</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="54" />
+            <source>Rewrite Presets</source>
+            <translation>改写预设</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="55" />
+            <source>Banned Phrases</source>
+            <translation>禁用短语</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="56" />
+            <source>Model</source>
+            <translation>模型</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="57" />
+            <source>Server</source>
+            <translation>服务器</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="58" />
+            <source>Appearance</source>
+            <translation>外观</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="59" />
+            <source>Project</source>
+            <translation>项目</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="78" />
+            <source>Show suggestions while typing</source>
+            <translation>输入时显示建议</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="83" />
+            <source> ms</source>
+            <translation>毫秒</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="86" />
+            <source>After a word ends, the next word comes at once; the rest of the suggestion, and suggestions inside a word, wait for this pause in typing.</source>
+            <translation>一个词结束后，下一个词会立即出现；建议的其余部分以及词中的建议，会等输入停顿这么久。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="91" />
+            <source>Pause before the rest:</source>
+            <translation>其余部分前的停顿：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="94" />
+            <location filename="../../writer/ui/settings_dialog.py" line="392" />
+            <source> tokens</source>
+            <translation>个 token</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="96" />
+            <source>Longest suggestion:</source>
+            <translation>最长建议：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="99" />
+            <source>End of the sentence</source>
+            <translation>句末</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="100" />
+            <source>End of the line</source>
+            <translation>行末</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="101" />
+            <source>Token limit</source>
+            <translation>词元上限</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="106" />
+            <source>Stop at:</source>
+            <translation>停在：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="112" />
+            <source>Cut a suggestion at its first word the model gives less than this probability (0 offers everything).</source>
+            <translation>在模型给出概率低于此值的第一个词处截断建议（0 表示全部显示）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="117" />
+            <source>Cut below confidence:</source>
+            <translation>低于此置信度时截断：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="123" />
+            <source>Show a suggestion only where the model gives its first word at least this probability (0 shows every one; Ctrl+Space always shows).</source>
+            <translation>仅当模型对建议第一个词的概率不低于此值时才显示建议（0 表示全部显示；Ctrl+Space 总会显示）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="128" />
+            <source>Show from confidence:</source>
+            <translation>显示所需置信度：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="139" />
+            <source>Context size:</source>
+            <translation>上下文长度：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="141" />
+            <source>auto, all, or a number of layers (0 runs on the CPU)</source>
+            <translation>auto、all 或层数（0 表示只用 CPU）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="142" />
+            <source>GPU layers:</source>
+            <translation>GPU 层数：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="145" />
+            <source>automatic</source>
+            <translation>自动</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="147" />
+            <source>CPU threads:</source>
+            <translation>CPU 线程：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="162" />
+            <source>Add…</source>
+            <translation>添加…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="163" />
+            <source>Edit…</source>
+            <translation>编辑…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="164" />
+            <source>Remove</source>
+            <translation>移除</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="165" />
+            <source>Move Up</source>
+            <translation>上移</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="166" />
+            <source>Move Down</source>
+            <translation>下移</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="167" />
+            <source>Built-in Presets</source>
+            <translation>恢复内置预设</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="180" />
+            <source>Words and phrases that no suggestion or rewrite may write, one a line (case is ignored). A line between slashes, such as /colou?r/, is a regular expression. When the model writes one, it goes back and writes something else.</source>
+            <translation>建议和改写中不得出现的词语和短语，每行一个（不区分大小写）。用斜杠括起的一行（如 /colou?r/）是正则表达式。模型写出其中之一时，会退回到它开始的地方，改写别的内容。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="192" />
+            <source>a tapestry of
 /colou?r/
 夜色如墨</source>
-        <translation>夜色如墨
+            <translation>夜色如墨
 /colou?r/
 a tapestry of</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="200" />
-        <source>&amp;Add common clichés</source>
-        <translation>添加常见套话(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="202" />
-        <source>Add a starter list of phrases models overuse, in English and Chinese</source>
-        <translation>添加一份模型常滥用的英文和中文短语清单</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="228" />
-        <source>it is not a valid regular expression ({0})</source>
-        <translation>它不是有效的正则表达式（{0}）</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="230" />
-        <source>it is a regular expression that matches empty text</source>
-        <translation>它是能匹配空文本的正则表达式</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="232" />
-        <source>it is longer than {0} characters</source>
-        <translation>它超过了 {0} 个字符</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="234" />
-        <source>a list holds at most {0} lines</source>
-        <translation>列表最多 {0} 行</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="235" />
-        <source>Banned phrases, line {0} (“{1}”): {2}. Nothing was saved.</source>
-        <translation>禁用短语第 {0} 行（“{1}”）：{2}。未保存任何设置。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="124" />
-        <source>Show a suggestion only where the model gives its first word at least this probability (0 shows every one; Ctrl+Space always shows).</source>
-        <translation>仅当模型对建议第一个词的概率不低于此值时才显示建议（0 表示全部显示；Ctrl+Space 总会显示）。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="128" />
-        <source>Show from confidence:</source>
-        <translation>显示所需置信度：</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="47" />
-        <source>Settings</source>
-        <translation>设置</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="53" />
-        <source>Suggestions</source>
-        <translation>建议</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="54" />
-        <source>Rewrite Presets</source>
-        <translation>改写预设</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="56" />
-        <source>Model</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="57" />
-        <source>Server</source>
-        <translation>服务器</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="58" />
-        <source>Appearance</source>
-        <translation>外观</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="78" />
-        <source>Show suggestions while typing</source>
-        <translation>输入时显示建议</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="83" />
-        <source> ms</source>
-        <translation> 毫秒</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="87" />
-        <source>After a word ends, the next word comes at once; the rest of the suggestion, and suggestions inside a word, wait for this pause in typing.</source>
-        <translation>一个词结束后，下一个词会立即出现；建议的其余部分以及词中的建议，会等输入停顿这么久。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="91" />
-        <source>Pause before the rest:</source>
-        <translation>其余部分前的停顿：</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="94" />
-        <location filename="../../writer/ui/settings_dialog.py" line="392" />
-        <source> tokens</source>
-        <translation> 个 token</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="96" />
-        <source>Longest suggestion:</source>
-        <translation>最长建议：</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="99" />
-        <source>End of the sentence</source>
-        <translation>句末</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="100" />
-        <source>End of the line</source>
-        <translation>行末</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="101" />
-        <source>Token limit</source>
-        <translation>词元上限</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="106" />
-        <source>Stop at:</source>
-        <translation>停在：</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="113" />
-        <source>Cut a suggestion at its first word the model gives less than this probability (0 offers everything).</source>
-        <translation>在模型给出概率低于此值的第一个词处截断建议（0 表示全部显示）。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="117" />
-        <source>Cut below confidence:</source>
-        <translation>低于此置信度时截断：</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="139" />
-        <source>Context size:</source>
-        <translation>上下文长度：</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="141" />
-        <source>auto, all, or a number of layers (0 runs on the CPU)</source>
-        <translation>auto、all 或层数（0 表示只用 CPU）</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="142" />
-        <source>GPU layers:</source>
-        <translation>GPU 层数：</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="145" />
-        <source>automatic</source>
-        <translation>自动</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="147" />
-        <source>CPU threads:</source>
-        <translation>CPU 线程：</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="162" />
-        <source>Add…</source>
-        <translation>添加…</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="163" />
-        <source>Edit…</source>
-        <translation>编辑…</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="164" />
-        <source>Remove</source>
-        <translation>移除</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="165" />
-        <source>Move Up</source>
-        <translation>上移</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="166" />
-        <source>Move Down</source>
-        <translation>下移</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="167" />
-        <source>Built-in Presets</source>
-        <translation>恢复内置预设</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="261" />
-        <location filename="../../writer/ui/settings_dialog.py" line="265" />
-        <source>Preset</source>
-        <translation>预设</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="261" />
-        <source>Name:</source>
-        <translation>名称：</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="265" />
-        <source>Instruction to the model:</source>
-        <translation>给模型的指示：</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="317" />
-        <location filename="../../writer/ui/settings_dialog.py" line="343" />
-        <source>As the system</source>
-        <translation>跟随系统</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="318" />
-        <source>Light</source>
-        <translation>浅色</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="319" />
-        <source>Dark</source>
-        <translation>深色</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="323" />
-        <source>Theme:</source>
-        <translation>主题：</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="327" />
-        <source>Use this font (else a serif the system has)</source>
-        <translation>使用此字体（否则使用系统的衬线字体）</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="329" />
-        <source>Font:</source>
-        <translation>字体：</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="333" />
-        <source>default</source>
-        <translation>默认</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="335" />
-        <source>Font size:</source>
-        <translation>字号：</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="338" />
-        <source> em</source>
-        <translation> em</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="340" />
-        <source>Text width:</source>
-        <translation>文字宽度：</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="349" />
-        <source>Language:</source>
-        <translation>语言：</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="409" />
-        <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
-        <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="417" />
-        <source>Use the server instead of the local model</source>
-        <translation>使用服务器而不是本机模型</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="422" />
-        <source>Address:</source>
-        <translation>地址：</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="424" />
-        <source>the server's first model</source>
-        <translation>服务器的第一个模型</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="425" />
-        <source>Model:</source>
-        <translation>模型：</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="429" />
-        <source>kept in the system keyring, never in a file</source>
-        <translation>保存在系统密钥环中，绝不写入文件</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="431" />
-        <source>no keyring here: set WRITER_API_KEY</source>
-        <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="433" />
-        <source>API key:</source>
-        <translation>API 密钥：</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="434" />
-        <source>Local only: never send text to any server</source>
-        <translation>仅本机：绝不把文字发送到任何服务器</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="438" />
-        <source>Offline: no Hub, and no server outside this computer</source>
-        <translation>离线：不访问 Hub，也不连接本机以外的服务器</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="59" />
-        <source>Project</source>
-        <translation>项目</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="357" />
-        <source>In the same window (after asking to save changes)</source>
-        <translation>在同一窗口中（先询问是否保存更改）</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="358" />
-        <source>In a new window</source>
-        <translation>在新窗口中</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="365" />
-        <source>Where Enter or a double click in the Project panel opens a document</source>
-        <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="367" />
-        <source>Open documents:</source>
-        <translation>打开文档：</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="369" />
-        <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
-        <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="371" />
-        <source>Notes: sections without keywords, always</source>
-        <translation>笔记：没有关键词的小节，始终提供</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="373" />
-        <source>Lore entries: sections whose keywords are written near the cursor</source>
-        <translation>设定条目：关键词出现在光标附近的小节</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="376" />
-        <source>Other documents: passages that share names and rare words</source>
-        <translation>其他文档：含有相同名字和少见词语的段落</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="379" />
-        <source>Style note: the notes' “Style” section, a few lines before the cursor</source>
-        <translation>风格提示：笔记中的“风格”小节，放在光标前几行</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="393" />
-        <source>a quarter of the context</source>
-        <translation>上下文的四分之一</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="395" />
-        <source>Memory budget:</source>
-        <translation>记忆预算：</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="397" />
-        <source>A file in the project's folder</source>
-        <translation>项目文件夹中的一个文件</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/settings_dialog.py" line="398" />
-        <source>Notes file:</source>
-        <translation>笔记文件：</translation>
-    </message>
-</context>
-<context>
-    <name>SuggestionController</name>
-    <message>
-        <location filename="../../writer/assist/suggestions.py" line="303" />
-        <source>No model is ready yet: suggestions come once one has loaded (Model → Manage Models).</source>
-        <translation>还没有可用的模型：模型载入后才会有建议（模型 → 管理模型）。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/assist/suggestions.py" line="309" />
-        <source>This document is read-only: nothing can be added to it.</source>
-        <translation>此文档为只读：无法在其中添加文字。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/assist/suggestions.py" line="312" />
-        <source>Suggestions come at the cursor, not over a selection (Ctrl+Shift+R rewrites it).</source>
-        <translation>建议出现在光标处，而不是所选文字上（Ctrl+Shift+R 可改写所选文字）。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/assist/suggestions.py" line="315" />
-        <source>Suggestions come at the end of a word, not inside one.</source>
-        <translation>建议出现在词尾，而不是词的中间。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/assist/suggestions.py" line="316" />
-        <source>There is no text before the cursor to continue yet.</source>
-        <translation>光标前还没有可以续写的文字。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/assist/suggestions.py" line="343" />
-        <source>Suggestions stay quiet in Chinese text: {0} writes English only. Ctrl+Space still asks.</source>
-        <translation>在中文文本中不会自动给出建议：{0} 只会写英文。仍可按 Ctrl+Space 请求建议。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/assist/suggestions.py" line="348" />
-        <source>Suggestions stay quiet in Chinese text: {0} writes English only. {1} writes Chinese (Model → Manage Models); Ctrl+Space still asks.</source>
-        <translation>在中文文本中不会自动给出建议：{0} 只会写英文。{1} 能写中文（模型 → 管理模型）；仍可按 Ctrl+Space 请求建议。</translation>
-    </message>
-</context>
-<context>
-    <name>TokenChoices</name>
-    <message>
-        <location filename="../../writer/assist/choices.py" line="74" />
-        <source>The other words come once the suggestion is complete.</source>
-        <translation>建议写完后才能列出其他候选词。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/assist/choices.py" line="80" />
-        <source>The model did not say which other words it considered here.</source>
-        <translation>模型没有提供此处考虑过的其他候选词。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/assist/choices.py" line="115" />
-        <source>That suggestion is gone; nothing was changed.</source>
-        <translation>该建议已不存在；未做任何更改。</translation>
-    </message>
-</context>
-<context>
-    <name>WelcomeDialog</name>
-    <message>
-        <location filename="../../writer/ui/welcome.py" line="45" />
-        <source>Welcome to Writer</source>
-        <translation>欢迎使用 Writer</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/welcome.py" line="50" />
-        <source>Write as you always do. When you finish a word, a language model on this computer offers the next words in grey: take them or keep typing.</source>
-        <translation>像平常一样写作。每写完一个词，本机的语言模型会以灰色文字给出接下来的词：可以接受，也可以继续输入。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/welcome.py" line="59" />
-        <source>take the whole suggestion</source>
-        <translation>接受整条建议</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/welcome.py" line="60" />
-        <source>take its next word</source>
-        <translation>接受下一个词</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/welcome.py" line="61" />
-        <source>dismiss it</source>
-        <translation>忽略建议</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/welcome.py" line="64" />
-        <source>cycle through alternatives</source>
-        <translation>切换候选</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/welcome.py" line="66" />
-        <source>list all alternatives</source>
-        <translation>列出全部候选</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/welcome.py" line="67" />
-        <source>other words in the suggestion (← → move between its words)</source>
-        <translation>建议中某个词的其他候选（← → 在词之间移动）</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/welcome.py" line="68" />
-        <source>rewrite the selection (Enter runs “Improve”)</source>
-        <translation>改写所选文字（Enter 执行“润色”）</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/welcome.py" line="69" />
-        <source>ask for a suggestion now</source>
-        <translation>立即请求建议</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/welcome.py" line="80" />
-        <source>The starter model writes English only: asked to write or translate into Chinese, it answers in English.</source>
-        <translation>入门模型只会写英文：让它写中文或译成中文时，它会用英文回答。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/welcome.py" line="84" />
-        <source>For Chinese, choose {0} ({1}): {2}</source>
-        <translation>写中文请选择 {0}（{1}）：{2}</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/welcome.py" line="88" />
-        <source>No multilingual model in the catalog fits this computer.</source>
-        <translation>推荐目录中没有适合这台电脑的多语言模型。</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/welcome.py" line="93" />
-        <source>Models that fit this computer:</source>
-        <translation>适合这台电脑的模型：</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/welcome.py" line="96" />
-        <source>SmolLM2 135M (starter, installed): instant, short English continuations</source>
-        <translation>SmolLM2 135M（入门模型，已安装）：即时给出简短的英文续写</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/welcome.py" line="116" />
-        <source>Start Writing</source>
-        <translation>开始写作</translation>
-    </message>
-    <message>
-        <location filename="../../writer/ui/welcome.py" line="118" />
-        <source>Download the Chosen Model…</source>
-        <translation>下载所选模型…</translation>
-    </message>
-</context>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="200" />
+            <source>&amp;Add common clichés</source>
+            <translation>添加常见套话(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="202" />
+            <source>Add a starter list of phrases models overuse, in English and Chinese</source>
+            <translation>添加一份模型常滥用的英文和中文短语清单</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="228" />
+            <source>it is not a valid regular expression ({0})</source>
+            <translation>它不是有效的正则表达式（{0}）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="230" />
+            <source>it is a regular expression that matches empty text</source>
+            <translation>它是能匹配空文本的正则表达式</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="232" />
+            <source>it is longer than {0} characters</source>
+            <translation>它超过了 {0} 个字符</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="234" />
+            <source>a list holds at most {0} lines</source>
+            <translation>列表最多 {0} 行</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="235" />
+            <source>Banned phrases, line {0} (“{1}”): {2}. Nothing was saved.</source>
+            <translation>禁用短语第 {0} 行（“{1}”）：{2}。未保存任何设置。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="261" />
+            <location filename="../../writer/ui/settings_dialog.py" line="265" />
+            <source>Preset</source>
+            <translation>预设</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="261" />
+            <source>Name:</source>
+            <translation>名称：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="265" />
+            <source>Instruction to the model:</source>
+            <translation>给模型的指示：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="317" />
+            <location filename="../../writer/ui/settings_dialog.py" line="343" />
+            <source>As the system</source>
+            <translation>跟随系统</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="318" />
+            <source>Light</source>
+            <translation>浅色</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="319" />
+            <source>Dark</source>
+            <translation>深色</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="323" />
+            <source>Theme:</source>
+            <translation>主题：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="327" />
+            <source>Use this font (else a serif the system has)</source>
+            <translation>使用此字体（否则使用系统的衬线字体）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="329" />
+            <source>Font:</source>
+            <translation>字体：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="333" />
+            <source>default</source>
+            <translation>默认</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="335" />
+            <source>Font size:</source>
+            <translation>字号：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="338" />
+            <source> em</source>
+            <translation>em</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="340" />
+            <source>Text width:</source>
+            <translation>文字宽度：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="349" />
+            <source>Language:</source>
+            <translation>语言：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="357" />
+            <source>In the same window (after asking to save changes)</source>
+            <translation>在同一窗口中（先询问是否保存更改）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="358" />
+            <source>In a new window</source>
+            <translation>在新窗口中</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="365" />
+            <source>Where Enter or a double click in the Project panel opens a document</source>
+            <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="367" />
+            <source>Open documents:</source>
+            <translation>打开文档：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="369" />
+            <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
+            <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="371" />
+            <source>Notes: sections without keywords, always</source>
+            <translation>笔记：没有关键词的小节，始终提供</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="373" />
+            <source>Lore entries: sections whose keywords are written near the cursor</source>
+            <translation>设定条目：关键词出现在光标附近的小节</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="376" />
+            <source>Other documents: passages that share names and rare words</source>
+            <translation>其他文档：含有相同名字和少见词语的段落</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="379" />
+            <source>Style note: the notes' “Style” section, a few lines before the cursor</source>
+            <translation>风格提示：笔记中的“风格”小节，放在光标前几行</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="393" />
+            <source>a quarter of the context</source>
+            <translation>上下文的四分之一</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="395" />
+            <source>Memory budget:</source>
+            <translation>记忆预算：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="397" />
+            <source>A file in the project's folder</source>
+            <translation>项目文件夹中的一个文件</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="398" />
+            <source>Notes file:</source>
+            <translation>笔记文件：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="408" />
+            <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
+            <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="417" />
+            <source>Use the server instead of the local model</source>
+            <translation>使用服务器而不是本机模型</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="422" />
+            <source>Address:</source>
+            <translation>地址：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="424" />
+            <source>the server's first model</source>
+            <translation>服务器的第一个模型</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="425" />
+            <source>Model:</source>
+            <translation>模型：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="429" />
+            <source>kept in the system keyring, never in a file</source>
+            <translation>保存在系统密钥环中，绝不写入文件</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="431" />
+            <source>no keyring here: set WRITER_API_KEY</source>
+            <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="433" />
+            <source>API key:</source>
+            <translation>API 密钥：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="434" />
+            <source>Local only: never send text to any server</source>
+            <translation>仅本机：绝不把文字发送到任何服务器</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="438" />
+            <source>Offline: no Hub, and no server outside this computer</source>
+            <translation>离线：不访问 Hub，也不连接本机以外的服务器</translation>
+        </message>
+    </context>
+    <context>
+        <name>SuggestionController</name>
+        <message>
+            <location filename="../../writer/assist/suggestions.py" line="302" />
+            <source>No model is ready yet: suggestions come once one has loaded (Model → Manage Models).</source>
+            <translation>还没有可用的模型：模型载入后才会有建议（模型 → 管理模型）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/suggestions.py" line="309" />
+            <source>This document is read-only: nothing can be added to it.</source>
+            <translation>此文档为只读：无法在其中添加文字。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/suggestions.py" line="311" />
+            <source>Suggestions come at the cursor, not over a selection (Ctrl+Shift+R rewrites it).</source>
+            <translation>建议出现在光标处，而不是所选文字上（Ctrl+Shift+R 可改写所选文字）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/suggestions.py" line="315" />
+            <source>Suggestions come at the end of a word, not inside one.</source>
+            <translation>建议出现在词尾，而不是词的中间。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/suggestions.py" line="316" />
+            <source>There is no text before the cursor to continue yet.</source>
+            <translation>光标前还没有可以续写的文字。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/suggestions.py" line="342" />
+            <source>Suggestions stay quiet in Chinese text: {0} writes English only. Ctrl+Space still asks.</source>
+            <translation>在中文文本中不会自动给出建议：{0} 只会写英文。仍可按 Ctrl+Space 请求建议。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/suggestions.py" line="347" />
+            <source>Suggestions stay quiet in Chinese text: {0} writes English only. {1} writes Chinese (Model → Manage Models); Ctrl+Space still asks.</source>
+            <translation>在中文文本中不会自动给出建议：{0} 只会写英文。{1} 能写中文（模型 → 管理模型）；仍可按 Ctrl+Space 请求建议。</translation>
+        </message>
+    </context>
+    <context>
+        <name>TokenChoices</name>
+        <message>
+            <location filename="../../writer/assist/choices.py" line="74" />
+            <source>The other words come once the suggestion is complete.</source>
+            <translation>建议写完后才能列出其他候选词。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/choices.py" line="80" />
+            <source>The model did not say which other words it considered here.</source>
+            <translation>模型没有提供此处考虑过的其他候选词。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/choices.py" line="115" />
+            <source>That suggestion is gone; nothing was changed.</source>
+            <translation>该建议已不存在；未做任何更改。</translation>
+        </message>
+    </context>
+    <context>
+        <name>WelcomeDialog</name>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="45" />
+            <source>Welcome to Writer</source>
+            <translation>欢迎使用 Writer</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="49" />
+            <source>Write as you always do. When you finish a word, a language model on this computer offers the next words in grey: take them or keep typing.</source>
+            <translation>像平常一样写作。每写完一个词，本机的语言模型会以灰色文字给出接下来的词：可以接受，也可以继续输入。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="59" />
+            <source>take the whole suggestion</source>
+            <translation>接受整条建议</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="60" />
+            <source>take its next word</source>
+            <translation>接受下一个词</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="61" />
+            <source>dismiss it</source>
+            <translation>忽略建议</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="64" />
+            <source>cycle through alternatives</source>
+            <translation>切换候选</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="66" />
+            <source>list all alternatives</source>
+            <translation>列出全部候选</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="67" />
+            <source>other words in the suggestion (← → move between its words)</source>
+            <translation>建议中某个词的其他候选（← → 在词之间移动）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="68" />
+            <source>rewrite the selection (Enter runs “Improve”)</source>
+            <translation>改写所选文字（Enter 执行“润色”）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="69" />
+            <source>ask for a suggestion now</source>
+            <translation>立即请求建议</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="79" />
+            <source>The starter model writes English only: asked to write or translate into Chinese, it answers in English.</source>
+            <translation>入门模型只会写英文：让它写中文或译成中文时，它会用英文回答。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="84" />
+            <source>For Chinese, choose {0} ({1}): {2}</source>
+            <translation>写中文请选择 {0}（{1}）：{2}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="88" />
+            <source>No multilingual model in the catalog fits this computer.</source>
+            <translation>推荐目录中没有适合这台电脑的多语言模型。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="93" />
+            <source>Models that fit this computer:</source>
+            <translation>适合这台电脑的模型：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="96" />
+            <source>SmolLM2 135M (starter, installed): instant, short English continuations</source>
+            <translation>SmolLM2 135M（入门模型，已安装）：即时给出简短的英文续写</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="116" />
+            <source>Start Writing</source>
+            <translation>开始写作</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="118" />
+            <source>Download the Chosen Model…</source>
+            <translation>下载所选模型…</translation>
+        </message>
+    </context>
 </TS>
