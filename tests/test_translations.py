@@ -10,9 +10,12 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).parents[1]
 TS = ROOT / "resources" / "i18n" / "writer_zh_CN.ts"
-PLACEHOLDER = re.compile(r"\{\d*(?::[^}]*)?\}|%n")
+PLACEHOLDER = re.compile(r"\{\d*(?:![rsa])?(?::[^}]*)?\}|%n")
+HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _translate_script():
@@ -64,6 +67,7 @@ def test_the_collector_sees_every_way_a_text_is_marked(tmp_path: Path) -> None:
         "        return lambda: self.tr('in a ' 'lambda')\n"
         "ROW = _t('&Menu')\n"
         "NOOP = QT_TRANSLATE_NOOP('Notes', 'A template')\n"
+        "ERROR = said('Cannot reach {0}.', host)\n"
         "def rate():\n"
         "    return tr('Downloads', '{0}/s') + QCoreApplication.translate('Fit', 'Fits')\n"
         "    return self_less.tr(variable)\n",
@@ -78,6 +82,7 @@ def test_the_collector_sees_every_way_a_text_is_marked(tmp_path: Path) -> None:
         ("Notes", "A template", False),
         ("Downloads", "{0}/s", False),
         ("Fit", "Fits", False),
+        ("Sentences", "Cannot reach {0}.", False),
     }
 
 
@@ -93,3 +98,81 @@ def test_the_built_translations_say_what_the_ts_says(qapp) -> None:
             stale.append((context, source, shown, translation))
     assert stale == []
     assert translator.translate("MainWindow", "&New") == "新建(&N)"  # the menus too
+
+
+# sentences from the layers without Qt ------------------------------------------------------------
+def test_a_sentence_is_remembered_with_its_template_and_values() -> None:
+    from writer.sentences import said, spoken
+
+    text = said("The server at {0} did not answer in time.", "example.org:8080")
+    assert text == "The server at example.org:8080 did not answer in time."
+    assert spoken(text) == ("The server at {0} did not answer in time.", ("example.org:8080",))
+    assert spoken("A sentence nobody said.") is None
+
+
+def _chinese(text: str) -> str:
+    from writer.ui.i18n import sentence
+
+    shown = sentence(text)
+    assert shown != text
+    assert HAN.search(shown)
+    return shown
+
+
+def test_sentences_from_the_layers_without_qt_show_in_chinese(qapp, tmp_path: Path) -> None:
+    """Each reaches the interface as plain English text (an exception's str(), a refusal); the
+    interface shows it in Chinese with its values, the sentences inside it translated too."""
+    import httpx2
+
+    from writer.documents import DocumentError
+    from writer.documents.textfile import TextFormat, read_text_file, save_text_file
+    from writer.models.errors import explain
+    from writer.network import SERVER, NetworkPolicy
+    from writer.settings import Settings
+    from writer.ui import i18n
+    from writer.ui.i18n import sentence
+
+    i18n.install("zh_CN")
+    try:
+        # a value (the host) and a sentence inside a sentence (the Hub's name)
+        slow = str(explain(httpx2.ReadTimeout("slow"), "org/model", "model.gguf"))
+        assert "did not answer in time" in slow
+        shown = _chinese(slow)
+        assert "Hugging Face Hub" in shown
+        assert "the Hugging Face Hub" not in shown
+        policy = NetworkPolicy(Settings(local_only=True))
+        refused = policy.refusal("http://example.org:8080", SERVER)
+        assert "example.org:8080" in _chinese(refused)
+        # a file that cannot be opened, and one that cannot be saved: four sentences in one
+        folder = tmp_path / "notes.md"
+        folder.mkdir()
+        with pytest.raises(DocumentError) as opened:
+            read_text_file(folder)
+        assert "notes.md" in _chinese(str(opened.value))
+        with pytest.raises(DocumentError) as saved:
+            save_text_file(tmp_path / "gone" / "doc.md", "text", TextFormat())
+        shown = _chinese(str(saved.value))
+        assert "doc.md" in shown
+        assert not re.search(r"[a-z]{4,}", shown.replace("doc.md", "").replace("Writer", ""))
+        # a text said nowhere shows as it is
+        assert sentence("A sentence nobody said.") == "A sentence nobody said."
+    finally:
+        i18n.install("en")
+    assert sentence(slow) == slow
+
+
+def test_the_status_bar_shows_such_a_sentence_in_chinese(qapp, window) -> None:
+    from writer.network import SERVER, NetworkPolicy
+    from writer.settings import Settings
+    from writer.ui import i18n
+
+    refused = NetworkPolicy(Settings(local_only=True)).refusal("http://example.org:8080", SERVER)
+    i18n.install("zh_CN")
+    try:
+        window.show_message(refused)
+        shown = window.statusBar().currentMessage()
+    finally:
+        i18n.install("en")
+    assert shown != refused
+    assert HAN.search(shown)
+    assert "example.org:8080" in shown

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Signal
 
 from writer.models.errors import ModelsError
 from writer.network import NetworkPolicy
+from writer.sentences import said
 from writer.tasks import TaskHandle
 
 RUNNING, DONE, FAILED, CANCELLED = "running", "done", "failed", "cancelled"
@@ -69,7 +70,9 @@ class DownloadManager(QObject):
     def start(self, repo_id: str, files: list[str], sha256: str | None = None) -> Download:
         """Start downloading `files` of `repo_id`; ModelsError (a sentence) while one runs."""
         if self.busy:
-            raise ModelsError("A download is already running; wait for it or cancel it first.")
+            raise ModelsError(
+                said("A download is already running; wait for it or cancel it first.")
+            )
         download = Download(repo_id, list(files), sha256)
         handle = TaskHandle(lambda h: _fetch(download, h, self.policy), "download",
                             (ModelsError,))
@@ -115,7 +118,7 @@ class DownloadManager(QObject):
     def _end(self, download: Download, state: str, path: str = "", sentence: str = "") -> None:
         download.state, download.path = state, str(path or "")
         download.sentence = sentence or (
-            f"The download of {download.name} was cancelled." if state == CANCELLED else ""
+            said("The download of {0} was cancelled.", download.name) if state == CANCELLED else ""
         )
         self.ended.emit(download)
 

@@ -23,6 +23,8 @@ import socket
 from typing import Protocol
 from urllib.parse import urlsplit
 
+from writer.sentences import said
+
 HUB = "hub"  # the Hugging Face Hub: model search, listings, downloads
 SERVER = "server"  # an inference server: the writer's text is sent there
 
@@ -60,12 +62,12 @@ class NetworkPolicy:
         """Why Writer must not contact `url` for `purpose` (HUB or SERVER) now; '' if it may."""
         if purpose == HUB:
             if self.offline:
-                return (
+                return said(
                     "Writer is offline (Settings → Server → Offline), so it does not contact the "
                     "Hugging Face Hub. Turn Offline off to search or download models."
                 )
             if hub_offline_by_environment():
-                return (
+                return said(
                     "Writer is in offline mode (HF_HUB_OFFLINE is set), so it does not contact "
                     "the Hugging Face Hub. Unset HF_HUB_OFFLINE to search or download models."
                 )
@@ -74,14 +76,16 @@ class NetworkPolicy:
             raise ValueError(f"unknown network purpose {purpose!r}")
         host = host_of(url)
         if self.local_only:
-            return (
-                f"Writer is set to use only the model on this computer, so it sends no text to "
-                f"{host}. Turn off “Local only” in Settings to use a server."
+            return said(
+                "Writer is set to use only the model on this computer, so it sends no text to "
+                "{0}. Turn off “Local only” in Settings to use a server.",
+                host,
             )
         if self.offline and not is_this_machine(hostname_of(url)):
-            return (
-                f"Writer is offline: it connects to no server outside this computer, and "
-                f"{host} is not on it."
+            return said(
+                "Writer is offline: it connects to no server outside this computer, and {0} is "
+                "not on it.",
+                host,
             )
         return ""
 

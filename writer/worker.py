@@ -42,6 +42,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 from writer.generation.backend import DEFAULT_CONTEXT
 from writer.generation.requests import CancelToken
 from writer.generation.results import FinishReason, Stream, empty_stream
+from writer.sentences import said
 
 if TYPE_CHECKING:
     from writer.engine.gpu import GpuLayers
@@ -354,7 +355,7 @@ class EngineWorker(QObject):
         cancel = job.cancel
         backend = self.backend
         if backend is None:
-            return _FAILED, "No model is loaded."
+            return _FAILED, said("No model is loaded.")
         if cancel.cancelled and job.stream:
             return _FINISHED, empty_stream(FinishReason.CANCELLED).stats
         cancel.on_progress = lambda done, total: self._send(job, _PROGRESS, (done, total))

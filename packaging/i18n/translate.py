@@ -1,7 +1,7 @@
 """Refresh Writer's translations: bring the interface's texts into each .ts file, keeping every
 translation already there, and build the .qm files Qt loads.
 
-    python packaging/i18n/translate.py          # after changing texts in writer/ui or writer/assist
+    python packaging/i18n/translate.py          # after changing the interface's texts
 
 The .ts files (resources/i18n/) are the one place translations are kept: edit the Chinese there
 (by hand or in Qt Linguist), then run this script. It reads the texts from the Python source
@@ -13,7 +13,9 @@ what it does not see. Texts are marked as:
   for plurals, `%n`);
 - `QCoreApplication.translate("Context", "...")` (or an alias named `tr`) and
   `QT_TRANSLATE_NOOP("Context", "...")`;
-- `_t("...")` in a module that names its context in a module constant `CONTEXT = "..."`.
+- `_t("...")` in a module that names its context in a module constant `CONTEXT = "..."`;
+- `said("...", values)` anywhere in the product (writer/sentences.py): the context
+  "Sentences", which the interface translates where it shows them.
 
 A message without a location in the .ts that the source does not mark is a sentence from the
 layers without Qt (the network policy, the models package) that the interface translates when
@@ -33,7 +35,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 I18N = ROOT / "resources" / "i18n"
-SOURCES = ("writer/ui", "writer/assist")
+SENTENCES = "Sentences"  # the context of the layers without Qt (writer/sentences.py `said`)
 BIN = Path(sys.executable).parent
 
 
@@ -47,7 +49,8 @@ class Text:
 
 
 def sources() -> list[Path]:
-    return sorted(p for folder in SOURCES for p in (ROOT / folder).glob("*.py"))
+    """The interface's modules, and the product's others for their sentences (`said`)."""
+    return sorted(p for p in (ROOT / "writer").rglob("*.py") if "bench" not in p.parts)
 
 
 def _string(node: ast.AST | None) -> str | None:
@@ -81,6 +84,8 @@ class _Collector(ast.NodeVisitor):
             self._add(_string(args[0]), _string(args[1]), node, len(args) >= 4)
         elif name == "_t" and isinstance(func, ast.Name) and len(args) == 1:
             self._add(self.module_context, _string(args[0]), node, False)
+        elif name == "said" and isinstance(func, ast.Name) and args:
+            self._add(SENTENCES, _string(args[0]), node, False)
         self.generic_visit(node)
 
     def _add(self, context: str | None, source: str | None, node: ast.Call, numerus: bool) -> None:

@@ -205,113 +205,113 @@
     <context>
         <name>DocumentQuestions</name>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="29" />
+            <location filename="../../writer/ui/document_questions.py" line="30" />
             <source>Text and Markdown (*.md *.markdown *.txt *.text);;All files (*)</source>
             <translation>文本和 Markdown (*.md *.markdown *.txt *.text);;所有文件 (*)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="33" />
+            <location filename="../../writer/ui/document_questions.py" line="34" />
             <source>Open</source>
             <translation>打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="39" />
+            <location filename="../../writer/ui/document_questions.py" line="40" />
             <source>Save As</source>
             <translation>另存为</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="44" />
+            <location filename="../../writer/ui/document_questions.py" line="45" />
             <source>Untitled</source>
             <translation>未命名</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="47" />
+            <location filename="../../writer/ui/document_questions.py" line="48" />
             <source>Cannot open file</source>
             <translation>无法打开文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="50" />
+            <location filename="../../writer/ui/document_questions.py" line="51" />
             <source>Could not save</source>
             <translation>无法保存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="58" />
+            <location filename="../../writer/ui/document_questions.py" line="59" />
             <source>File deleted</source>
             <translation>文件已删除</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="59" />
+            <location filename="../../writer/ui/document_questions.py" line="60" />
             <source>{0} was deleted or moved by another program.</source>
             <translation>{0} 已被另一个程序删除或移走。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="60" />
+            <location filename="../../writer/ui/document_questions.py" line="61" />
             <source>Save your text there again, or somewhere else?</source>
             <translation>把你的文字重新保存到原处，还是保存到别处？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="61" />
+            <location filename="../../writer/ui/document_questions.py" line="62" />
             <source>Save There Again</source>
             <translation>重新保存到原处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="63" />
-            <location filename="../../writer/ui/document_questions.py" line="90" />
+            <location filename="../../writer/ui/document_questions.py" line="64" />
+            <location filename="../../writer/ui/document_questions.py" line="91" />
             <source>File changed on disk</source>
             <translation>文件在磁盘上已被修改</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="65" />
+            <location filename="../../writer/ui/document_questions.py" line="66" />
             <source>{0} was changed by another program since Writer opened it.</source>
             <translation>自 Writer 打开以来，{0} 已被另一个程序修改。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="68" />
+            <location filename="../../writer/ui/document_questions.py" line="69" />
             <source>Saving here replaces the other program's version with yours. Save yours under another name instead to keep both.</source>
             <translation>保存到这里会用你的版本替换另一个程序的版本。另存为其他名字可以两者都保留。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="71" />
+            <location filename="../../writer/ui/document_questions.py" line="72" />
             <source>Replace It</source>
             <translation>替换它</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="73" />
+            <location filename="../../writer/ui/document_questions.py" line="74" />
             <source>Save As…</source>
             <translation>另存为…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="91" />
+            <location filename="../../writer/ui/document_questions.py" line="92" />
             <source>{0} was changed by another program.</source>
             <translation>{0} 已被其他程序修改。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="93" />
+            <location filename="../../writer/ui/document_questions.py" line="94" />
             <source>Reload it and lose your unsaved changes here, or keep your version (saving will overwrite the other program's changes)?</source>
             <translation>重新载入并放弃这里未保存的修改，还是保留你的版本（保存时会覆盖其他程序的修改）？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="98" />
+            <location filename="../../writer/ui/document_questions.py" line="99" />
             <source>Reload</source>
             <translation>重新载入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="99" />
+            <location filename="../../writer/ui/document_questions.py" line="100" />
             <source>Keep My Version</source>
             <translation>保留我的版本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="107" />
+            <location filename="../../writer/ui/document_questions.py" line="108" />
             <source>Save changes?</source>
             <translation>保存修改？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="108" />
+            <location filename="../../writer/ui/document_questions.py" line="109" />
             <source>Do you want to save the changes to {0}?</source>
             <translation>要保存对 {0} 的修改吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="109" />
+            <location filename="../../writer/ui/document_questions.py" line="110" />
             <source>Your changes will be lost if you don't save them.</source>
             <translation>如果不保存，修改将会丢失。</translation>
         </message>
@@ -319,62 +319,62 @@
     <context>
         <name>DownloadPanel</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="41" />
+            <location filename="../../writer/ui/downloads.py" line="42" />
             <source>No download running.</source>
             <translation>没有正在进行的下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="50" />
+            <location filename="../../writer/ui/downloads.py" line="51" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="51" />
+            <location filename="../../writer/ui/downloads.py" line="52" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="52" />
+            <location filename="../../writer/ui/downloads.py" line="53" />
             <source>Use this model</source>
             <translation>使用此模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="85" />
+            <location filename="../../writer/ui/downloads.py" line="86" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="95" />
+            <location filename="../../writer/ui/downloads.py" line="96" />
             <source>The download of {0} was cancelled at {1} of {2}. Retry to continue from there.</source>
             <translation>{0} 的下载已在 {1} / {2} 处取消。重试即可从那里继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="102" />
+            <location filename="../../writer/ui/downloads.py" line="103" />
             <source>Downloading {0} from {1}</source>
             <translation>正在从 {1} 下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="104" />
+            <location filename="../../writer/ui/downloads.py" line="105" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="120" />
+            <location filename="../../writer/ui/downloads.py" line="121" />
             <source>Downloaded {0}</source>
             <translation>已下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="122" />
+            <location filename="../../writer/ui/downloads.py" line="123" />
             <source>Checked against the Hub's sha256 and saved to {0}</source>
             <translation>已按 Hub 的 sha256 校验，保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="128" />
+            <location filename="../../writer/ui/downloads.py" line="129" />
             <source>Download failed</source>
             <translation>下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="128" />
+            <location filename="../../writer/ui/downloads.py" line="129" />
             <source>Download stopped</source>
             <translation>下载已停止</translation>
         </message>
@@ -382,52 +382,52 @@
     <context>
         <name>DownloadStatus</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="148" />
+            <location filename="../../writer/ui/downloads.py" line="149" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="149" />
+            <location filename="../../writer/ui/downloads.py" line="150" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="172" />
+            <location filename="../../writer/ui/downloads.py" line="173" />
             <source>Downloading {0}</source>
             <translation>正在下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="173" />
+            <location filename="../../writer/ui/downloads.py" line="174" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="177" />
+            <location filename="../../writer/ui/downloads.py" line="178" />
             <source>Cancel the download</source>
             <translation>取消下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="188" />
+            <location filename="../../writer/ui/downloads.py" line="189" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="191" />
+            <location filename="../../writer/ui/downloads.py" line="192" />
             <source>{0} is downloaded</source>
             <translation>{0} 已下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="195" />
+            <location filename="../../writer/ui/downloads.py" line="196" />
             <source>Download of {0} cancelled</source>
             <translation>{0} 的下载已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="198" />
+            <location filename="../../writer/ui/downloads.py" line="199" />
             <source>Download of {0} failed</source>
             <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="206" />
+            <location filename="../../writer/ui/downloads.py" line="207" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
@@ -435,42 +435,42 @@
     <context>
         <name>Downloads</name>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="108" />
+            <location filename="../../writer/ui/models_common.py" line="102" />
             <source>Checking what was already downloaded… {0}</source>
             <translation>正在检查已下载的部分… {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="112" />
+            <location filename="../../writer/ui/models_common.py" line="106" />
             <source>Verifying the checksum…</source>
             <translation>正在校验…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="113" />
+            <location filename="../../writer/ui/models_common.py" line="107" />
             <source>{0} of {1}</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="117" />
+            <location filename="../../writer/ui/models_common.py" line="111" />
             <source>{0}/s</source>
             <translation>{0}/秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="120" />
+            <location filename="../../writer/ui/models_common.py" line="114" />
             <source>{0} left</source>
             <translation>还剩 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="128" />
+            <location filename="../../writer/ui/models_common.py" line="122" />
             <source>{0} s</source>
             <translation>{0} 秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="130" />
+            <location filename="../../writer/ui/models_common.py" line="124" />
             <source>{0} min {1:02d} s</source>
             <translation>{0} 分 {1:02d} 秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="131" />
+            <location filename="../../writer/ui/models_common.py" line="125" />
             <source>{0} h {1:02d} min</source>
             <translation>{0} 小时 {1:02d} 分</translation>
         </message>
@@ -682,7 +682,7 @@
     <context>
         <name>InlineAssist</name>
         <message>
-            <location filename="../../writer/assist/inline.py" line="48" />
+            <location filename="../../writer/assist/inline.py" line="49" />
             <source>Alternatives failed: {0}</source>
             <translation>备选续写失败：{0}</translation>
         </message>
@@ -1026,7 +1026,7 @@
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="49" />
+            <location filename="../../writer/ui/main_window.py" line="50" />
             <source># Notes
 
 What the model should always know about this project: the synopsis, who is who, places.
@@ -1053,72 +1053,72 @@ those words is written near the cursor.
 标题里用括号列出词语的小节，只有当其中某个词出现在光标附近时才交给模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="139" />
+            <location filename="../../writer/ui/main_window.py" line="140" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="188" />
+            <location filename="../../writer/ui/main_window.py" line="189" />
             <source>Settings not saved</source>
             <translation>设置未保存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="198" />
+            <location filename="../../writer/ui/main_window.py" line="199" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="200" />
+            <location filename="../../writer/ui/main_window.py" line="201" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+Space 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="207" />
+            <location filename="../../writer/ui/main_window.py" line="208" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+Enter 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="223" />
+            <location filename="../../writer/ui/main_window.py" line="224" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="225" />
+            <location filename="../../writer/ui/main_window.py" line="226" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="261" />
+            <location filename="../../writer/ui/main_window.py" line="263" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="269" />
+            <location filename="../../writer/ui/main_window.py" line="271" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="280" />
+            <location filename="../../writer/ui/main_window.py" line="282" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="290" />
+            <location filename="../../writer/ui/main_window.py" line="292" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="334" />
+            <location filename="../../writer/ui/main_window.py" line="336" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="342" />
+            <location filename="../../writer/ui/main_window.py" line="344" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="366" />
+            <location filename="../../writer/ui/main_window.py" line="368" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -1126,78 +1126,78 @@ those words is written near the cursor.
     <context>
         <name>ModelStatus</name>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="85" />
-            <location filename="../../writer/ui/model_status.py" line="117" />
+            <location filename="../../writer/ui/model_status.py" line="86" />
+            <location filename="../../writer/ui/model_status.py" line="119" />
             <source>No model</source>
             <translation>没有模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="89" />
+            <location filename="../../writer/ui/model_status.py" line="90" />
             <source>Loading {0}…</source>
             <translation>正在加载 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="96" />
+            <location filename="../../writer/ui/model_status.py" line="97" />
             <source>context {0} tokens, opened in {1:.1f} s</source>
             <translation>上下文 {0} 个词元，{1:.1f} 秒内打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="107" />
+            <location filename="../../writer/ui/model_status.py" line="108" />
             <source>The model runs with less GPU offload than asked:</source>
             <translation>模型使用的 GPU 层数少于设定：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="119" />
+            <location filename="../../writer/ui/model_status.py" line="121" />
             <source>The editor works without suggestions.</source>
             <translation>编辑器仍可使用，只是没有建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="126" />
+            <location filename="../../writer/ui/model_status.py" line="128" />
             <source>Text goes to {0}</source>
             <translation>文字发送至 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="128" />
+            <location filename="../../writer/ui/model_status.py" line="130" />
             <source>What you write near the cursor, and what you ask to rewrite, is sent to {0} for suggestions and rewrites. Model → Use the Local Model keeps it here.</source>
             <translation>光标附近的文字和要改写的内容会发送到 {0}，用于建议和改写。选择“模型 → 使用本机模型”可让文字留在本机。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="140" />
+            <location filename="../../writer/ui/model_status.py" line="142" />
             <source>first token {0:.0f} ms</source>
             <translation>首个词元 {0:.0f} 毫秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="142" />
+            <location filename="../../writer/ui/model_status.py" line="144" />
             <source>{0:.0f} tok/s</source>
             <translation>每秒 {0:.0f} 个词元</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="160" />
+            <location filename="../../writer/ui/model_status.py" line="162" />
             <source>Reading the document… {0}%</source>
             <translation>正在读取文档… {0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="162" />
+            <location filename="../../writer/ui/model_status.py" line="164" />
             <source>The model reads the text before the cursor while you write; until it is done, suggestions come from the last paragraphs.</source>
             <translation>模型在你写作时读取光标前的文字；读完之前，建议只依据最后几段。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="170" />
+            <location filename="../../writer/ui/model_status.py" line="172" />
             <source>rewrite: </source>
             <translation>改写：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="184" />
+            <location filename="../../writer/ui/model_status.py" line="186" />
             <source>This model writes English only</source>
             <translation>此模型只会写英文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="187" />
+            <location filename="../../writer/ui/model_status.py" line="189" />
             <source>This model writes English only: try {0}</source>
             <translation>此模型只会写英文：试试 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="190" />
+            <location filename="../../writer/ui/model_status.py" line="192" />
             <source>The model in use was trained on English: for Chinese it answers in English or in broken Chinese. {0} writes Chinese; {1} (Model → Manage Models).</source>
             <translation>当前模型以英文训练：写中文时它会用英文或不通顺的中文回答。{0} 能写中文；{1}（模型 → 管理模型）。</translation>
         </message>
@@ -1205,32 +1205,32 @@ those words is written near the cursor.
     <context>
         <name>ModelsDialog</name>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="55" />
+            <location filename="../../writer/ui/models_dialog.py" line="56" />
             <source>Models</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="66" />
+            <location filename="../../writer/ui/models_dialog.py" line="67" />
             <source>Installed</source>
             <translation>已安装</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="67" />
+            <location filename="../../writer/ui/models_dialog.py" line="68" />
             <source>Catalog</source>
             <translation>推荐目录</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="68" />
+            <location filename="../../writer/ui/models_dialog.py" line="69" />
             <source>Search the Hub</source>
             <translation>在 Hub 中搜索</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="139" />
+            <location filename="../../writer/ui/models_dialog.py" line="140" />
             <source>Model too large</source>
             <translation>模型太大</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="140" />
+            <location filename="../../writer/ui/models_dialog.py" line="141" />
             <source>Use it anyway?</source>
             <translation>仍然使用？</translation>
         </message>
@@ -1589,16 +1589,764 @@ those words is written near the cursor.
     <context>
         <name>Sentences</name>
         <message>
-            <source>Writer is offline (Settings → Server → Offline), so it does not contact the Hugging Face Hub. Turn Offline off to search or download models.</source>
-            <translation>Writer 处于离线状态（设置 → 服务器 → 离线），因此不会连接 Hugging Face Hub。关闭“离线”即可搜索或下载模型。</translation>
+            <location filename="../../writer/documents/atomic.py" line="20" />
+            <source>Your text is still open in Writer and kept in its recovery journal</source>
+            <translation>你的文字仍在 Writer 中打开，并已保存在恢复日志中</translation>
         </message>
         <message>
+            <location filename="../../writer/documents/atomic.py" line="23" />
+            <location filename="../../writer/documents/journal.py" line="588" />
+            <source>the disk is full</source>
+            <translation>磁盘已满</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/atomic.py" line="23" />
+            <location filename="../../writer/documents/atomic.py" line="24" />
+            <source>free some space or save elsewhere</source>
+            <translation>请腾出一些空间，或保存到别处</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/atomic.py" line="24" />
+            <source>your disk quota is used up</source>
+            <translation>你的磁盘配额已用完</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/atomic.py" line="25" />
+            <source>the disk is read-only</source>
+            <translation>磁盘为只读</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/atomic.py" line="25" />
+            <location filename="../../writer/documents/atomic.py" line="30" />
+            <location filename="../../writer/documents/atomic.py" line="31" />
+            <location filename="../../writer/documents/atomic.py" line="33" />
+            <source>save it elsewhere</source>
+            <translation>请保存到别处</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/atomic.py" line="27" />
+            <source>there is a folder with that name in its place</source>
+            <translation>该位置已有一个同名文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/atomic.py" line="28" />
+            <source>save it under another name</source>
+            <translation>请用其他名称保存</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/atomic.py" line="30" />
+            <location filename="../../writer/documents/atomic.py" line="31" />
+            <source>its folder no longer exists</source>
+            <translation>它所在的文件夹已不存在</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/atomic.py" line="32" />
+            <source>the file name is too long</source>
+            <translation>文件名太长</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/atomic.py" line="32" />
+            <source>save it under a shorter name</source>
+            <translation>请用更短的名称保存</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/atomic.py" line="33" />
+            <source>the disk reported a read or write error</source>
+            <translation>磁盘报告了读写错误</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/atomic.py" line="63" />
+            <source>Could not save {0}: the file is read-only. {1}; save it under another name or in another folder.</source>
+            <translation>无法保存 {0}：文件为只读。{1}；请用其他名称保存，或保存到其他文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/atomic.py" line="184" />
+            <source>Writer is not allowed to write in the folder “{0}”</source>
+            <translation>Writer 无权写入文件夹“{0}”</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/atomic.py" line="186" />
+            <source>Writer is not allowed to change this file (it is protected)</source>
+            <translation>Writer 无权修改此文件（文件受保护）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/atomic.py" line="187" />
+            <source>save it under another name or in another folder</source>
+            <translation>请用其他名称保存，或保存到其他文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/atomic.py" line="191" />
+            <source>an unknown error</source>
+            <translation>未知错误</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/atomic.py" line="192" />
+            <source>the system reported “{0}”</source>
+            <translation>系统报告“{0}”</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/atomic.py" line="193" />
+            <source>try again or save elsewhere</source>
+            <translation>请重试，或保存到别处</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/atomic.py" line="195" />
+            <source>Could not save {0}: {1}. {2}; {3}.</source>
+            <translation>无法保存 {0}：{1}。{2}；{3}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/journal.py" line="564" />
+            <source>An unsaved document from {0} could not be restored: {1}. It was skipped.</source>
+            <translation>{0} 的一份未保存文档无法恢复：{1}。已跳过该文档。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/journal.py" line="567" />
+            <source>An unsaved document from {0} could not be restored: {1}. It was skipped and kept as {2}.</source>
+            <translation>{0} 的一份未保存文档无法恢复：{1}。已跳过该文档，并将它保留为 {2}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/journal.py" line="590" />
+            <source>its folder is read-only</source>
+            <translation>恢复日志所在的文件夹是只读的</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/journal.py" line="593" />
+            <source>Writer could not keep a recovery copy of your documents ({0}); they are still open, but save them to keep them safe.</source>
+            <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/textfile.py" line="21" />
+            <source>Writer opens UTF-8 plain text and Markdown</source>
+            <translation>Writer 只能打开 UTF-8 编码的纯文本和 Markdown 文件</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/textfile.py" line="84" />
+            <source>Could not open {0}: there is no such file (it may have been moved, renamed or deleted).</source>
+            <translation>无法打开 {0}：文件不存在（可能已被移动、重命名或删除）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/textfile.py" line="94" />
+            <location filename="../../writer/documents/textfile.py" line="210" />
+            <source>Could not open {0}: it is a folder, not a file.</source>
+            <translation>无法打开 {0}：它是文件夹，而不是文件。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/textfile.py" line="97" />
+            <source>Could not open {0}: it is not an ordinary file (it is a device or a pipe).</source>
+            <translation>无法打开 {0}：它不是普通文件（而是设备或管道）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/textfile.py" line="104" />
+            <source>Could not open {0}: it is {1:.0f} MB, and Writer opens files up to {2} MB.</source>
+            <translation>无法打开 {0}：文件大小为 {1:.0f} MB，而 Writer 只能打开不超过 {2} MB 的文件。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/textfile.py" line="119" />
+            <source>Could not open {0}: it is larger than {1} MB.</source>
+            <translation>无法打开 {0}：文件超过 {1} MB。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/textfile.py" line="135" />
+            <source>{0} is {1} text, which Writer cannot open; {2}. Convert it to UTF-8 in another editor and open it again.</source>
+            <translation>{0} 是 {1} 编码的文本，Writer 无法打开；{2}。请在其他编辑器中将它转换为 UTF-8 后再打开。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/textfile.py" line="147" />
+            <source>{0} is not a text file (it contains binary data); {1}.</source>
+            <translation>{0} 不是文本文件（其中含有二进制数据）；{1}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/textfile.py" line="153" />
+            <source>{0} is not UTF-8 text (it may use an older encoding such as Windows-1252); {1}. Convert it to UTF-8 in another editor and open it again.</source>
+            <translation>{0} 不是 UTF-8 文本（可能使用了 Windows-1252 等旧编码）；{1}。请在其他编辑器中将它转换为 UTF-8 后再打开。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/textfile.py" line="189" />
+            <source>The text contains a broken character at position {0} that cannot be saved; delete it and save again.</source>
+            <translation>文本在位置 {0} 处有一个损坏的字符，无法保存；请删除它后重新保存。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/textfile.py" line="207" />
+            <source>Could not open {0}: you do not have permission to read it.</source>
+            <translation>无法打开 {0}：你没有读取它的权限。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/textfile.py" line="212" />
+            <source>Could not open {0}: there is no such file.</source>
+            <translation>无法打开 {0}：文件不存在。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/textfile.py" line="214" />
+            <source>Could not open {0}: the system reported “{1}”.</source>
+            <translation>无法打开 {0}：系统报告“{1}”。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/downloads.py" line="74" />
+            <source>A download is already running; wait for it or cancel it first.</source>
+            <translation>已有下载正在进行；请等待它完成或先取消它。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/downloads.py" line="121" />
+            <source>The download of {0} was cancelled.</source>
+            <translation>{0} 的下载已取消。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/engine.py" line="236" />
+            <source>{0} cannot be used: {1}</source>
+            <translation>{0} 无法使用：{1}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="118" />
+            <location filename="../../writer/engine/gguf_header.py" line="133" />
+            <source>The file ends early (in {0}): it is incomplete or damaged. If it was downloaded, download it again.</source>
+            <translation>文件提前结束（在 {0} 处）：文件不完整或已损坏。如果它是下载的，请重新下载。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="126" />
+            <source>The file could not be read completely.</source>
+            <translation>无法完整读取文件。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="158" />
+            <source>The file claims {0} of {1:,} bytes: it is damaged.</source>
+            <translation>文件声称 {0} 长达 {1:,} 字节：文件已损坏。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="181" />
+            <source>The file claims a {0} of {1:,} bytes: it is damaged.</source>
+            <translation>文件声称 {0} 长达 {1:,} 字节：文件已损坏。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="198" />
+            <source>The metadata entry {0!r} has an unknown type ({1}).</source>
+            <translation>元数据项 {0!r} 的类型未知（{1}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="210" />
+            <source>{0}: {1}</source>
+            <translation>{0}：{1}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="218" />
+            <source>There is no model file at {0}.</source>
+            <translation>在 {0} 找不到模型文件。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="220" />
+            <source>{0} is a folder, not a model file.</source>
+            <translation>{0} 是文件夹，而不是模型文件。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="223" />
+            <source>The model file {0} cannot be read: {1}.</source>
+            <translation>无法读取模型文件 {0}：{1}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="228" />
+            <source>{0} is empty (0 bytes): the download did not finish.</source>
+            <translation>{0} 是空文件（0 字节）：下载没有完成。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="235" />
+            <source>{0} is not a GGUF model file. Writer runs models in the GGUF format (files ending in .gguf, as published for llama.cpp).</source>
+            <translation>{0} 不是 GGUF 模型文件。Writer 运行 GGUF 格式的模型（即为 llama.cpp 发布的、以 .gguf 结尾的文件）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="244" />
+            <source>{0} uses GGUF version {1}, which this Writer cannot read (it reads versions {2}).</source>
+            <translation>{0} 使用 GGUF 版本 {1}，当前版本的 Writer 无法读取（它能读取的版本为 {2}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="256" />
+            <source>{0} claims {1:,} tensors and {2:,} metadata entries: the file is damaged.</source>
+            <translation>{0} 声称有 {1:,} 个张量和 {2:,} 个元数据项：文件已损坏。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="276" />
+            <location filename="../../writer/engine/gguf_header.py" line="285" />
+            <source>The file ends early (in {0}): it is damaged.</source>
+            <translation>文件提前结束（在 {0} 处）：文件已损坏。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="290" />
+            <source>The metadata entry {0!r} has an unknown type.</source>
+            <translation>元数据项 {0!r} 的类型未知。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="297" />
+            <source>{0} does not say which model architecture it holds (general.architecture is missing): it is not a usable model.</source>
+            <translation>{0} 没有注明模型架构（缺少 general.architecture）：它不是可用的模型。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="305" />
+            <source>{0} has an invalid alignment ({1}).</source>
+            <translation>{0} 的对齐值无效（{1}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="315" />
+            <source>Tensor {0!r} has {1} dimensions: the file is damaged.</source>
+            <translation>张量 {0!r} 有 {1} 个维度：文件已损坏。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="324" />
+            <source>Tensor {0!r} uses a data type ({1}) this Writer does not know; the file may need a newer Writer.</source>
+            <translation>张量 {0!r} 使用了当前版本的 Writer 不认识的数据类型（{1}）；此文件可能需要更新版本的 Writer。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="334" />
+            <source>Tensor {0!r} has an absurd shape {1}.</source>
+            <translation>张量 {0!r} 的形状 {1} 不合理。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="338" />
+            <source>Tensor {0!r} has a shape that does not fit its type.</source>
+            <translation>张量 {0!r} 的形状与其类型不匹配。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="346" />
+            <source>{0} is incomplete: tensor {1!r} lies beyond the end of the file ({2:,} bytes). If it was downloaded, download it again.</source>
+            <translation>{0} 不完整：张量 {1!r} 超出了文件末尾（文件共 {2:,} 字节）。如果它是下载的，请重新下载。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/generation/chat_template.py" line="60" />
+            <source>This model's chat template was refused ({0}); using a plain prompt instead.</source>
+            <translation>此模型的聊天模板未被采用（{0}）；改用普通提示词。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/generation/chat_template.py" line="82" />
+            <location filename="../../writer/generation/chat_template.py" line="204" />
+            <source>it loops too much</source>
+            <translation>循环次数过多</translation>
+        </message>
+        <message>
+            <location filename="../../writer/generation/chat_template.py" line="84" />
+            <source>it takes too long to render</source>
+            <translation>渲染耗时过长</translation>
+        </message>
+        <message>
+            <location filename="../../writer/generation/chat_template.py" line="89" />
+            <location filename="../../writer/generation/chat_template.py" line="232" />
+            <source>it builds values that are too large</source>
+            <translation>生成的值过大</translation>
+        </message>
+        <message>
+            <location filename="../../writer/generation/chat_template.py" line="92" />
+            <source>it builds too much</source>
+            <translation>生成的内容过多</translation>
+        </message>
+        <message>
+            <location filename="../../writer/generation/chat_template.py" line="105" />
+            <location filename="../../writer/generation/chat_template.py" line="111" />
+            <location filename="../../writer/generation/chat_template.py" line="192" />
+            <location filename="../../writer/generation/chat_template.py" line="210" />
+            <location filename="../../writer/generation/chat_template.py" line="241" />
+            <source>it asks for values that are too large</source>
+            <translation>请求的值过大</translation>
+        </message>
+        <message>
+            <location filename="../../writer/generation/chat_template.py" line="224" />
+            <location filename="../../writer/generation/chat_template.py" line="238" />
+            <source>it computes numbers that are too large</source>
+            <translation>计算出的数字过大</translation>
+        </message>
+        <message>
+            <location filename="../../writer/generation/chat_template.py" line="289" />
+            <source>it is too large</source>
+            <translation>模板过大</translation>
+        </message>
+        <message>
+            <location filename="../../writer/generation/chat_template.py" line="302" />
+            <source>its output is too large</source>
+            <translation>输出过大</translation>
+        </message>
+        <message>
+            <location filename="../../writer/generation/chat_template.py" line="332" />
+            <source>it tried to reach Python internals</source>
+            <translation>试图访问 Python 内部对象</translation>
+        </message>
+        <message>
+            <location filename="../../writer/generation/chat_template.py" line="336" />
+            <source>it recurses without end</source>
+            <translation>无限递归</translation>
+        </message>
+        <message>
+            <location filename="../../writer/generation/chat_template.py" line="338" />
+            <source>it needs too much memory</source>
+            <translation>需要的内存过多</translation>
+        </message>
+        <message>
+            <location filename="../../writer/generation/chat_template.py" line="340" />
+            <source>This model's chat template failed ({0}); using a plain prompt instead.</source>
+            <translation>此模型的聊天模板运行失败（{0}）；改用普通提示词。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/generation/chat_template.py" line="391" />
+            <source>it leaves out the text to rewrite</source>
+            <translation>遗漏了要改写的文字</translation>
+        </message>
+        <message>
+            <location filename="../../writer/generation/chat_template.py" line="394" />
+            <source>it never opens the model's turn</source>
+            <translation>没有为模型开启回复轮次</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/download.py" line="133" />
+            <source>{0} did not describe {1} completely (commit, hash or size missing), so Writer cannot download it safely.</source>
+            <translation>{0} 提供的 {1} 信息不完整（缺少提交、哈希或大小），因此 Writer 无法安全地下载它。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/download.py" line="162" />
+            <source>Writer will not download {0!r} from {1!r}: {2}, so it could be written outside the model cache.</source>
+            <translation>Writer 不会从 {1!r} 下载 {0!r}：{2}，它可能会被写到模型缓存以外的位置。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/download.py" line="185" />
+            <source>The Hub publishes no sha256 for {0}, so Writer cannot check it and will not download it.</source>
+            <translation>Hub 没有公布 {0} 的 sha256，Writer 无法校验它，因此不会下载。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/download.py" line="213" />
+            <source>The Hub now holds a different {0} than the one Writer's catalog lists (the repository was updated), so Writer did not download it.</source>
+            <translation>Hub 上的 {0} 已与 Writer 推荐目录中所列的不同（仓库已更新），因此 Writer 没有下载它。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/download.py" line="241" />
+            <source>{0} is already being downloaded by another Writer window or program.</source>
+            <translation>另一个 Writer 窗口或程序正在下载 {0}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/download.py" line="285" />
+            <source>Not enough disk space for {0}: it needs {1} more, and only {2} is free in {3}.</source>
+            <translation>磁盘空间不足，无法下载 {0}：还需要 {1}，但 {3} 中只有 {2} 可用。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/download.py" line="308" />
+            <source>The disk filled up while downloading {0} ({1} of {2} saved). Free some space and retry: the download continues where it stopped.</source>
+            <translation>下载 {0} 时磁盘已满（已保存 {1} / {2}）。请腾出一些空间后重试：下载会从中断处继续。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/download.py" line="328" />
+            <source>The download of {0} stopped at {1} of {2}. {3} Retry to continue from there.</source>
+            <translation>{0} 的下载在 {1} / {2} 处中断。{3}重试即可从中断处继续。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/download.py" line="345" />
+            <source>{0} arrived damaged: its checksum does not match the one the Hub publishes. Writer moved it aside ({1}) and will not use it; download it again.</source>
+            <translation>{0} 下载后已损坏：它的校验和与 Hub 公布的不一致。Writer 已将它移入隔离区（{1}），不会使用它；请重新下载。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/download.py" line="390" />
+            <source>The download link expired.</source>
+            <translation>下载链接已过期。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/download.py" line="401" />
+            <source>The server sent the wrong part of the file.</source>
+            <translation>服务器发送的文件片段不正确。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/download.py" line="419" />
+            <source>The connection closed before the whole file arrived.</source>
+            <translation>文件尚未完整接收，连接就已断开。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/download.py" line="422" />
+            <source>The server sent more bytes than the file has.</source>
+            <translation>服务器发送的字节数超过了文件大小。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/download.py" line="483" />
+            <source>The download of {0} was cancelled at {1} of {2}. Retry to continue from there.</source>
+            <translation>{0} 的下载已在 {1} / {2} 处取消。重试即可从那里继续。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/download.py" line="511" />
+            <location filename="../../writer/models/errors.py" line="66" />
+            <location filename="../../writer/models/hub.py" line="158" />
+            <source>the Hugging Face Hub</source>
+            <translation>Hugging Face Hub</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/download.py" line="512" />
+            <location filename="../../writer/models/hub.py" line="159" />
+            <source>the Hub at {0}</source>
+            <translation>Hub（{0}）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/errors.py" line="42" />
+            <location filename="../../writer/network.py" line="70" />
             <source>Writer is in offline mode (HF_HUB_OFFLINE is set), so it does not contact the Hugging Face Hub. Unset HF_HUB_OFFLINE to search or download models.</source>
             <translation>Writer 处于离线模式（设置了 HF_HUB_OFFLINE），因此不会连接 Hugging Face Hub。取消 HF_HUB_OFFLINE 即可搜索或下载模型。</translation>
         </message>
         <message>
-            <source>A download is already running; wait for it or cancel it first.</source>
-            <translation>已有下载正在进行；请等待它完成或先取消它。</translation>
+            <location filename="../../writer/models/errors.py" line="67" />
+            <source>{0} from {1}</source>
+            <translation>{1} 中的 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/errors.py" line="72" />
+            <source>{0} is a gated repository: its authors ask you to accept their terms first. Accept them on its Hub page while logged in, then log in here with `hf auth login` (or set HF_TOKEN) and try again.</source>
+            <translation>{0} 是受限仓库：作者要求你先接受其条款。请登录后在它的 Hub 页面上接受条款，然后在这里用 `hf auth login` 登录（或设置 HF_TOKEN），再重试。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/errors.py" line="80" />
+            <source>The repository {0} has no such revision.</source>
+            <translation>仓库 {0} 中没有所请求的修订版本。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/errors.py" line="82" />
+            <source>The repository {0} has no file {1}.</source>
+            <translation>仓库 {0} 中没有文件 {1}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/errors.py" line="85" />
+            <source>There is no model repository {0} on {1} (or it is private and you are not logged in).</source>
+            <translation>{1} 上没有模型仓库 {0}（或者它是私有仓库，而你尚未登录）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/errors.py" line="95" />
+            <source>{0} was not found on {1}.</source>
+            <translation>在 {1} 上找不到 {0}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/errors.py" line="98" />
+            <source>{0} refused access to {1} (HTTP {2}). Log in with `hf auth login` or set HF_TOKEN, and check that your account may use this repository.</source>
+            <translation>{0} 拒绝访问 {1}（HTTP {2}）。请用 `hf auth login` 登录或设置 HF_TOKEN，并确认你的账户有权使用此仓库。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/errors.py" line="108" />
+            <source>{0} is asking Writer to slow down. Wait a minute and retry.</source>
+            <translation>{0} 要求 Writer 降低请求频率。请等一分钟后重试。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/errors.py" line="112" />
+            <source>{0} had a problem (HTTP {1}). Try again later.</source>
+            <translation>{0} 出现故障（HTTP {1}）。请稍后再试。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/errors.py" line="115" />
+            <source>{0} answered with an error (HTTP {1}) for {2}.</source>
+            <translation>{0} 在处理 {2} 时返回了错误（HTTP {1}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/errors.py" line="121" />
+            <source>{0} did not answer in time. Check the connection and retry.</source>
+            <translation>{0} 没有及时响应。请检查网络连接后重试。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/errors.py" line="125" />
+            <source>Cannot reach {0}: check the internet connection (and any proxy) and try again.</source>
+            <translation>无法连接 {0}：请检查网络连接（以及代理设置）后重试。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/errors.py" line="131" />
+            <source>The disk is full: there is no room left for {0}.</source>
+            <translation>磁盘已满：没有空间存放 {0}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/errors.py" line="135" />
+            <source>Writer could not write {0}: {1}{2}.</source>
+            <translation>Writer 无法写入 {0}：{1}{2}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/errors.py" line="136" />
+            <source>Something unexpected went wrong with {0}: {1}.</source>
+            <translation>处理 {0} 时出现意外错误：{1}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/hub.py" line="107" />
+            <source>the search for {0!r}</source>
+            <translation>对 {0!r} 的搜索</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/hub.py" line="110" />
+            <source>{0} answered the search with something that is not a list.</source>
+            <translation>{0} 返回的搜索结果不是列表。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/store.py" line="145" />
+            <source>{0!r} could mean several models ({1}); give the full name.</source>
+            <translation>{0!r} 可能指多个模型（{1}）；请给出完整名称。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/store.py" line="148" />
+            <source>No installed model is called {0!r}. `writer models list` shows the installed ones; `writer models download REPO FILE` fetches one.</source>
+            <translation>没有名为 {0!r} 的已安装模型。`writer models list` 可列出已安装的模型；`writer models download REPO FILE` 可下载模型。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/store.py" line="186" />
+            <source>Writer could not remember {0}: {1}.</source>
+            <translation>Writer 无法将 {0} 记入已导入的模型列表：{1}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/store.py" line="195" />
+            <source>The starter model comes with Writer and cannot be deleted.</source>
+            <translation>入门模型随 Writer 附带，无法删除。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/store.py" line="201" />
+            <source>{0} is no longer listed; the file itself is still at {1}.</source>
+            <translation>{0} 已从列表中移除；文件本身仍在 {1}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/store.py" line="212" />
+            <source>Writer could not delete {0}: {1}.</source>
+            <translation>Writer 无法删除 {0}：{1}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/store.py" line="214" />
+            <source>Deleted {0} ({1:.1f} GB freed).</source>
+            <translation>已删除 {0}（释放了 {1:.1f} GB）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/network.py" line="65" />
+            <source>Writer is offline (Settings → Server → Offline), so it does not contact the Hugging Face Hub. Turn Offline off to search or download models.</source>
+            <translation>Writer 处于离线状态（设置 → 服务器 → 离线），因此不会连接 Hugging Face Hub。关闭“离线”即可搜索或下载模型。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/network.py" line="79" />
+            <source>Writer is set to use only the model on this computer, so it sends no text to {0}. Turn off “Local only” in Settings to use a server.</source>
+            <translation>Writer 已设为只使用本机模型，因此不会向 {0} 发送任何文字。要使用服务器，请在设置中关闭“仅本机”。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/network.py" line="85" />
+            <source>Writer is offline: it connects to no server outside this computer, and {0} is not on it.</source>
+            <translation>Writer 处于离线状态：它不连接本机以外的任何服务器，而 {0} 不在本机上。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/client.py" line="79" />
+            <source>No server address was given.</source>
+            <translation>没有填写服务器地址。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/client.py" line="85" />
+            <source>A server address starts with http:// or https://, not {0!r}.</source>
+            <translation>服务器地址应以 http:// 或 https:// 开头，{0!r} 不符合。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/client.py" line="88" />
+            <source>{0!r} names no server.</source>
+            <translation>{0!r} 中没有服务器名称。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/client.py" line="93" />
+            <source>{0!r} has a port that is not a number from 1 to 65535.</source>
+            <translation>{0!r} 中的端口不是 1 到 65535 之间的数字。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/client.py" line="192" />
+            <source>its reply is not JSON</source>
+            <translation>回复不是 JSON</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/client.py" line="219" />
+            <source>an event is not JSON</source>
+            <translation>其中一个事件不是 JSON</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/client.py" line="221" />
+            <source>it reported an error: {0}</source>
+            <translation>它报告了错误：{0}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/client.py" line="273" />
+            <source>The server at {0} is busy (HTTP {1}); Writer waited {2:.0f} s. Try again in a moment.</source>
+            <translation>服务器 {0} 正忙（HTTP {1}）；Writer 已等待 {2:.0f} 秒。请稍后再试。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/client.py" line="292" />
+            <source>its reply is larger than {0} MB</source>
+            <translation>回复超过 {0} MB</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/client.py" line="312" />
+            <source>The server at {0} presented a certificate that could not be verified ({1}); Writer does not send text to it.</source>
+            <translation>服务器 {0} 出示的证书无法验证（{1}）；Writer 不会向它发送文字。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/client.py" line="321" />
+            <source>Writer cannot reach the server at {0}: the connection was refused. Is the server running?</source>
+            <translation>Writer 无法连接服务器 {0}：连接被拒绝。服务器是否正在运行？</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/client.py" line="329" />
+            <source>Writer cannot find the server {0} (no such host).</source>
+            <translation>Writer 找不到服务器 {0}（没有这个主机）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/client.py" line="332" />
+            <source>The server at {0} did not answer in time.</source>
+            <translation>服务器 {0} 没有及时响应。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/client.py" line="333" />
+            <source>Writer cannot reach the server at {0} ({1}).</source>
+            <translation>Writer 无法连接服务器 {0}（{1}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/client.py" line="338" />
+            <source>The server at {0} stopped answering for {1:.0f} s in the middle of its answer.</source>
+            <translation>服务器 {0} 回复到一半时，已有 {1:.0f} 秒没有响应。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/client.py" line="346" />
+            <source>The server at {0} stopped in the middle of its answer (the connection closed).</source>
+            <translation>服务器 {0} 的回复中途中断（连接已关闭）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/client.py" line="354" />
+            <source>The server at {0} sent a reply Writer cannot read: {1}.</source>
+            <translation>服务器 {0} 发来了 Writer 无法读取的回复：{1}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/client.py" line="364" />
+            <source>The server at {0} refused Writer's API key (HTTP {1}). Set the key in WRITER_API_KEY or in Settings.</source>
+            <translation>服务器 {0} 拒绝了 Writer 的 API 密钥（HTTP {1}）。请在 WRITER_API_KEY 或设置中设定密钥。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/client.py" line="374" />
+            <source>The server at {0} has no model called {1!r}.</source>
+            <translation>服务器 {0} 上没有名为 {1!r} 的模型。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/client.py" line="376" />
+            <source>The server at {0} has no {1} (HTTP 404): it may not be an OpenAI-compatible server.</source>
+            <translation>服务器 {0} 上没有 {1}（HTTP 404）：它可能不是兼容 OpenAI 的服务器。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/client.py" line="385" />
+            <source>The server at {0} refused the request (HTTP {1}): {2}</source>
+            <translation>服务器 {0} 拒绝了请求（HTTP {1}）：{2}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/client.py" line="387" />
+            <source>The server at {0} refused the request (HTTP {1}).</source>
+            <translation>服务器 {0} 拒绝了请求（HTTP {1}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/discovery.py" line="121" />
+            <source>The server at {0} lists no models.</source>
+            <translation>服务器 {0} 没有列出任何模型。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/keys.py" line="46" />
+            <source>The keyring refused the key ({0}); use WRITER_API_KEY instead.</source>
+            <translation>系统密钥环拒绝了此密钥（{0}）；请改用 WRITER_API_KEY。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/keys.py" line="48" />
+            <source>The key for {0} is kept in the system keyring.</source>
+            <translation>{0} 的密钥已保存在系统密钥环中。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/keys.py" line="49" />
+            <source>The key is removed.</source>
+            <translation>密钥已删除。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/worker.py" line="358" />
+            <source>No model is loaded.</source>
+            <translation>没有加载模型。</translation>
         </message>
     </context>
     <context>

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from writer.assist.alternatives import AlternativesController
 from writer.assist.choices import TokenChoices
 from writer.assist.suggestions import SuggestionController, SuggestionSettings
+from writer.ui.i18n import sentence
 from writer.ui.surface import Shown
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class InlineAssist(QObject):
         self.choices.message.connect(self.message)
         self.alternatives.list_ready.connect(editor.show_alternatives_menu)
         self.alternatives.failed.connect(
-            lambda m: self.message.emit(self.tr("Alternatives failed: {0}").format(m))
+            lambda m: self.message.emit(self.tr("Alternatives failed: {0}").format(sentence(m)))
         )
         self.suggestions.dismissed.connect(self.alternatives.reset)
         self.suggestions.notice.connect(self.message)

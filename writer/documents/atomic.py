@@ -13,20 +13,24 @@ from contextlib import suppress
 from pathlib import Path
 
 from writer.documents.errors import SaveError
+from writer.sentences import said
 
 log = logging.getLogger(__name__)
 
-TEXT_SAFE = "Your text is still open in Writer and kept in its recovery journal"
+TEXT_SAFE = said("Your text is still open in Writer and kept in its recovery journal")
 
 _REASONS = {
-    errno.ENOSPC: ("the disk is full", "free some space or save elsewhere"),
-    errno.EDQUOT: ("your disk quota is used up", "free some space or save elsewhere"),
-    errno.EROFS: ("the disk is read-only", "save it elsewhere"),
-    errno.EISDIR: ("there is a folder with that name in its place", "save it under another name"),
-    errno.ENOENT: ("its folder no longer exists", "save it elsewhere"),
-    errno.ENOTDIR: ("its folder no longer exists", "save it elsewhere"),
-    errno.ENAMETOOLONG: ("the file name is too long", "save it under a shorter name"),
-    errno.EIO: ("the disk reported a read or write error", "save it elsewhere"),
+    errno.ENOSPC: (said("the disk is full"), said("free some space or save elsewhere")),
+    errno.EDQUOT: (said("your disk quota is used up"), said("free some space or save elsewhere")),
+    errno.EROFS: (said("the disk is read-only"), said("save it elsewhere")),
+    errno.EISDIR: (
+        said("there is a folder with that name in its place"),
+        said("save it under another name"),
+    ),
+    errno.ENOENT: (said("its folder no longer exists"), said("save it elsewhere")),
+    errno.ENOTDIR: (said("its folder no longer exists"), said("save it elsewhere")),
+    errno.ENAMETOOLONG: (said("the file name is too long"), said("save it under a shorter name")),
+    errno.EIO: (said("the disk reported a read or write error"), said("save it elsewhere")),
 }
 
 
@@ -56,8 +60,12 @@ def save_atomic(path: str | Path, data: bytes) -> None:
         raise _save_error(shown, OSError(errno.EISDIR, "Is a directory"))
     if st is not None and not os.access(target, os.W_OK):
         raise SaveError(
-            f"Could not save {shown.name}: the file is read-only. {TEXT_SAFE}; "
-            "save it under another name or in another folder.",
+            said(
+                "Could not save {0}: the file is read-only. {1}; save it under another name or in "
+                "another folder.",
+                shown.name,
+                TEXT_SAFE,
+            ),
             shown,
         )
     try:
@@ -173,13 +181,16 @@ def _save_error(shown: Path, exc: BaseException | None, *, folder: bool = False)
     if code in (errno.EACCES, errno.EPERM):
         if folder:
             where = shown.parent.name or str(shown.parent)
-            what = f"Writer is not allowed to write in the folder “{where}”"
+            what = said("Writer is not allowed to write in the folder “{0}”", where)
         else:
-            what = "Writer is not allowed to change this file (it is protected)"
-        advice = "save it under another name or in another folder"
+            what = said("Writer is not allowed to change this file (it is protected)")
+        advice = said("save it under another name or in another folder")
     elif code in _REASONS:
         what, advice = _REASONS[code]
     else:
-        detail = getattr(exc, "strerror", None) or str(exc) or "an unknown error"
-        what, advice = f"the system reported “{detail}”", "try again or save elsewhere"
-    return SaveError(f"Could not save {shown.name}: {what}. {TEXT_SAFE}; {advice}.", shown)
+        detail = getattr(exc, "strerror", None) or str(exc) or said("an unknown error")
+        what = said("the system reported “{0}”", detail)
+        advice = said("try again or save elsewhere")
+    return SaveError(
+        said("Could not save {0}: {1}. {2}; {3}.", shown.name, what, TEXT_SAFE, advice), shown
+    )

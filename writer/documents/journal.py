@@ -34,6 +34,7 @@ from pathlib import Path
 from writer.documents.atomic import replace_file
 from writer.documents.errors import JournalError
 from writer.documents.textfile import NEWLINES, FileSignature, TextFormat
+from writer.sentences import said
 
 log = logging.getLogger(__name__)
 
@@ -560,10 +561,14 @@ def _set_aside(file: Path, session: str, damaged: Path, reason: str) -> str:
         os.replace(file, dest)
     except OSError as exc:
         log.warning("could not set aside damaged journal entry %s: %s", file, exc)
-        return f"An unsaved document from {when} could not be restored: {reason}. It was skipped."
-    return (
-        f"An unsaved document from {when} could not be restored: {reason}. "
-        f"It was skipped and kept as {dest}."
+        return said(
+            "An unsaved document from {0} could not be restored: {1}. It was skipped.", when, reason
+        )
+    return said(
+        "An unsaved document from {0} could not be restored: {1}. It was skipped and kept as {2}.",
+        when,
+        reason,
+        dest,
     )
 
 
@@ -580,12 +585,13 @@ def _reason(exc: OSError) -> str:
 
 def _journal_failure(exc: OSError) -> str:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        what = "the disk is full"
+        what = said("the disk is full")
     elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        what = "its folder is read-only"
+        what = said("its folder is read-only")
     else:
         what = _reason(exc)
-    return (
-        f"Writer could not keep a recovery copy of your documents ({what}); "
-        "they are still open, but save them to keep them safe."
+    return said(
+        "Writer could not keep a recovery copy of your documents ({0}); they are still open, "
+        "but save them to keep them safe.",
+        what,
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from writer.documents.atomic import save_atomic
 from writer.documents.errors import DocumentError
+from writer.sentences import said
 
 MAX_BYTES = 200 * 1024 * 1024
 SNIFF_BYTES = 64 * 1024
@@ -17,7 +18,7 @@ NEWLINES = ("\n", "\r\n", "\r")
 
 _UTF8_BOM = codecs.BOM_UTF8
 _WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-_ACCEPTED = "Writer opens UTF-8 plain text and Markdown"
+_ACCEPTED = said("Writer opens UTF-8 plain text and Markdown")
 
 
 @dataclass(frozen=True)
@@ -80,22 +81,32 @@ def read_text_file(path: str | Path) -> LoadedText:
         st = path.stat()
     except FileNotFoundError:
         raise DocumentError(
-            f"Could not open {name}: there is no such file "
-            "(it may have been moved, renamed or deleted).",
+            said(
+                "Could not open {0}: there is no such file (it may have been moved, renamed or "
+                "deleted).",
+                name,
+            ),
             path,
         ) from None
     except OSError as exc:
         raise _open_error(path, exc) from exc
     if stat.S_ISDIR(st.st_mode):
-        raise DocumentError(f"Could not open {name}: it is a folder, not a file.", path)
+        raise DocumentError(said("Could not open {0}: it is a folder, not a file.", name), path)
     if not stat.S_ISREG(st.st_mode):
         raise DocumentError(
-            f"Could not open {name}: it is not an ordinary file (it is a device or a pipe).", path
+            said(
+                "Could not open {0}: it is not an ordinary file (it is a device or a pipe).", name
+            ),
+            path,
         )
     if st.st_size > MAX_BYTES:
         raise DocumentError(
-            f"Could not open {name}: it is {st.st_size / 1_048_576:.0f} MB, "
-            f"and Writer opens files up to {MAX_BYTES // 1_048_576} MB.",
+            said(
+                "Could not open {0}: it is {1:.0f} MB, and Writer opens files up to {2} MB.",
+                name,
+                st.st_size / 1_048_576,
+                MAX_BYTES // 1_048_576,
+            ),
             path,
         )
     try:
@@ -105,7 +116,8 @@ def read_text_file(path: str | Path) -> LoadedText:
         raise _open_error(path, exc) from exc
     if len(data) > MAX_BYTES:
         raise DocumentError(
-            f"Could not open {name}: it is larger than {MAX_BYTES // 1_048_576} MB.", path
+            said("Could not open {0}: it is larger than {1} MB.", name, MAX_BYTES // 1_048_576),
+            path,
         )
     try:
         text, fmt, mixed = decode_text(data, name)
@@ -120,19 +132,30 @@ def decode_text(data: bytes, name: str = "This file") -> tuple[str, TextFormat, 
     if data.startswith(_WIDE_BOMS):
         kind = "UTF-32" if data.startswith(_WIDE_BOMS[:2]) else "UTF-16"
         raise DocumentError(
-            f"{name} is {kind} text, which Writer cannot open; {_ACCEPTED}. "
-            "Convert it to UTF-8 in another editor and open it again."
+            said(
+                "{0} is {1} text, which Writer cannot open; {2}. Convert it to UTF-8 in another "
+                "editor and open it again.",
+                name,
+                kind,
+                _ACCEPTED,
+            )
         )
     bom = data.startswith(_UTF8_BOM)
     body = data[len(_UTF8_BOM) :] if bom else data
     if b"\0" in body[:SNIFF_BYTES]:
-        raise DocumentError(f"{name} is not a text file (it contains binary data); {_ACCEPTED}.")
+        raise DocumentError(
+            said("{0} is not a text file (it contains binary data); {1}.", name, _ACCEPTED)
+        )
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         raise DocumentError(
-            f"{name} is not UTF-8 text (it may use an older encoding such as Windows-1252); "
-            f"{_ACCEPTED}. Convert it to UTF-8 in another editor and open it again."
+            said(
+                "{0} is not UTF-8 text (it may use an older encoding such as Windows-1252); {1}. "
+                "Convert it to UTF-8 in another editor and open it again.",
+                name,
+                _ACCEPTED,
+            )
         ) from None
     crlf = body.count(b"\r\n")
     counts = {"\n": body.count(b"\n") - crlf, "\r\n": crlf, "\r": body.count(b"\r") - crlf}
@@ -163,8 +186,11 @@ def encode_text(text: str, fmt: TextFormat) -> bytes:
         data = text.encode(fmt.encoding)
     except UnicodeEncodeError as exc:
         raise DocumentError(
-            f"The text contains a broken character at position {exc.start} that cannot be "
-            "saved; delete it and save again."
+            said(
+                "The text contains a broken character at position {0} that cannot be saved; delete "
+                "it and save again.",
+                exc.start,
+            )
         ) from None
     return _UTF8_BOM + data if fmt.bom else data
 
@@ -177,10 +203,12 @@ def save_text_file(path: str | Path, text: str, fmt: TextFormat) -> None:
 def _open_error(path: Path, exc: OSError) -> DocumentError:
     name = path.name or str(path)
     if isinstance(exc, PermissionError):
-        return DocumentError(f"Could not open {name}: you do not have permission to read it.", path)
+        return DocumentError(
+            said("Could not open {0}: you do not have permission to read it.", name), path
+        )
     if isinstance(exc, IsADirectoryError):
-        return DocumentError(f"Could not open {name}: it is a folder, not a file.", path)
+        return DocumentError(said("Could not open {0}: it is a folder, not a file.", name), path)
     if isinstance(exc, FileNotFoundError):
-        return DocumentError(f"Could not open {name}: there is no such file.", path)
+        return DocumentError(said("Could not open {0}: there is no such file.", name), path)
     detail = exc.strerror or str(exc)
-    return DocumentError(f"Could not open {name}: the system reported “{detail}”.", path)
+    return DocumentError(said("Could not open {0}: the system reported “{1}”.", name, detail), path)

@@ -68,6 +68,7 @@ from writer.generation.results import (
 )
 from writer.generation.rules import Limits
 from writer.generation.window import short_budget, suffix_window, wide_budget
+from writer.sentences import said
 
 log = logging.getLogger(__name__)
 
@@ -232,7 +233,7 @@ class Engine:
             engine.vocabulary()  # now, rather than at the first suggestion inside a word
             backend_info.load_s = time.perf_counter() - started
             return engine
-        raise ModelLoadError(f"{path.name} cannot be used: {last_error}")
+        raise ModelLoadError(said("{0} cannot be used: {1}", path.name, last_error))
 
     def close(self) -> None:
         self.runtime.close()

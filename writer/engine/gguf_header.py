@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from writer.sentences import said
+
 GGUF_MAGIC = b"GGUF"
 SUPPORTED_VERSIONS = (2, 3)
 MAX_TENSORS = 1_000_000
@@ -113,20 +115,26 @@ class _Reader:
     def take(self, n: int, what: str) -> bytes:
         if n < 0 or self.pos + n > self.size:
             raise ModelFileError(
-                f"The file ends early (in {what}): it is incomplete or damaged. "
-                "If it was downloaded, download it again."
+                said(
+                    "The file ends early (in {0}): it is incomplete or damaged. If it was "
+                    "downloaded, download it again.",
+                    what,
+                )
             )
         data = self.stream.read(n)
         if len(data) != n:
-            raise ModelFileError("The file could not be read completely.")
+            raise ModelFileError(said("The file could not be read completely."))
         self.pos += n
         return data
 
     def skip(self, n: int, what: str) -> None:
         if n < 0 or self.pos + n > self.size:
             raise ModelFileError(
-                f"The file ends early (in {what}): it is incomplete or damaged. "
-                "If it was downloaded, download it again."
+                said(
+                    "The file ends early (in {0}): it is incomplete or damaged. If it was "
+                    "downloaded, download it again.",
+                    what,
+                )
             )
         self.stream.seek(n, 1)
         self.pos += n
@@ -147,7 +155,7 @@ class _Reader:
             length = int.from_bytes(block[at : at + 8], "little")
             if length > MAX_STRING:
                 raise ModelFileError(
-                    f"The file claims {what} of {length:,} bytes: it is damaged."
+                    said("The file claims {0} of {1:,} bytes: it is damaged.", what, length)
                 )
             at += 8 + length
         end = start + at
@@ -169,7 +177,9 @@ class _Reader:
     def string(self, what: str, keep: bool = True, limit: int = MAX_STRING) -> str:
         length = self.u64(what)
         if length > limit:
-            raise ModelFileError(f"The file claims a {what} of {length:,} bytes: it is damaged.")
+            raise ModelFileError(
+                said("The file claims a {0} of {1:,} bytes: it is damaged.", what, length)
+            )
         if not keep:
             self.skip(length, what)
             return ""
@@ -184,7 +194,9 @@ def _read_value(r: _Reader, vtype: int, key: str, keep: bool = True) -> Any:
         return r.scalar(_SCALARS[vtype], f"the value of {key}")
     if vtype == _STRING:
         return r.string(f"the value of {key}", keep)
-    raise ModelFileError(f"The metadata entry {key[:80]!r} has an unknown type ({vtype}).")
+    raise ModelFileError(
+        said("The metadata entry {0!r} has an unknown type ({1}).", key[:80], vtype)
+    )
 
 
 def read_gguf_header(path: str | Path) -> GGUFInfo:
@@ -195,7 +207,7 @@ def read_gguf_header(path: str | Path) -> GGUFInfo:
     except ModelFileError as exc:
         if path.name in str(exc):
             raise
-        raise ModelFileError(f"{path.name}: {exc}") from None
+        raise ModelFileError(said("{0}: {1}", path.name, str(exc))) from None
 
 
 def _read(path: Path) -> GGUFInfo:
@@ -203,34 +215,50 @@ def _read(path: Path) -> GGUFInfo:
         size = path.stat().st_size
         stream = path.open("rb")
     except FileNotFoundError:
-        raise ModelFileError(f"There is no model file at {path}.") from None
+        raise ModelFileError(said("There is no model file at {0}.", path)) from None
     except IsADirectoryError:
-        raise ModelFileError(f"{path} is a folder, not a model file.") from None
+        raise ModelFileError(said("{0} is a folder, not a model file.", path)) from None
     except OSError as exc:
-        raise ModelFileError(f"The model file {path} cannot be read: {exc.strerror}.") from None
+        raise ModelFileError(
+            said("The model file {0} cannot be read: {1}.", path, exc.strerror)
+        ) from None
     with stream:
         if size == 0:
-            raise ModelFileError(f"{path.name} is empty (0 bytes): the download did not finish.")
+            raise ModelFileError(
+                said("{0} is empty (0 bytes): the download did not finish.", path.name)
+            )
         r = _Reader(stream, size)
         magic = stream.read(4)
         r.pos = len(magic)
         if magic != GGUF_MAGIC:
             raise ModelFileError(
-                f"{path.name} is not a GGUF model file. Writer runs models in the GGUF format "
-                "(files ending in .gguf, as published for llama.cpp)."
+                said(
+                    "{0} is not a GGUF model file. Writer runs models in the GGUF format (files "
+                    "ending in .gguf, as published for llama.cpp).",
+                    path.name,
+                )
             )
         version = r.u32("the format version")
         if version not in SUPPORTED_VERSIONS:
             raise ModelFileError(
-                f"{path.name} uses GGUF version {version}, which this Writer cannot read "
-                f"(it reads versions {', '.join(map(str, SUPPORTED_VERSIONS))})."
+                said(
+                    "{0} uses GGUF version {1}, which this Writer cannot read (it reads versions "
+                    "{2}).",
+                    path.name,
+                    version,
+                    ", ".join(map(str, SUPPORTED_VERSIONS)),
+                )
             )
         tensor_count = r.u64("the tensor count")
         kv_count = r.u64("the metadata count")
         if tensor_count == 0 or tensor_count > MAX_TENSORS or kv_count > MAX_KV:
             raise ModelFileError(
-                f"{path.name} claims {tensor_count:,} tensors and {kv_count:,} metadata entries: "
-                "the file is damaged."
+                said(
+                    "{0} claims {1:,} tensors and {2:,} metadata entries: the file is damaged.",
+                    path.name,
+                    tensor_count,
+                    kv_count,
+                )
             )
         metadata: dict[str, Any] = {}
         array_lengths: dict[str, int] = {}
@@ -244,28 +272,37 @@ def _read(path: Path) -> GGUFInfo:
                 if itype in _SCALARS:
                     item_size = struct.calcsize(_SCALARS[itype])
                     if count * item_size > size - r.pos:
-                        raise ModelFileError(f"The file ends early (in {key}): it is damaged.")
+                        raise ModelFileError(
+                            said("The file ends early (in {0}): it is damaged.", key)
+                        )
                     if count <= 64:
                         metadata[key] = [_read_value(r, itype, key) for _ in range(count)]
                     else:
                         r.skip(count * item_size, key)
                 elif itype == _STRING:
                     if count * 8 > size - r.pos:
-                        raise ModelFileError(f"The file ends early (in {key}): it is damaged.")
+                        raise ModelFileError(
+                            said("The file ends early (in {0}): it is damaged.", key)
+                        )
                     r.skip_strings(count, f"an item of {key}")
                 else:
-                    raise ModelFileError(f"The metadata entry {key[:80]!r} has an unknown type.")
+                    raise ModelFileError(
+                        said("The metadata entry {0!r} has an unknown type.", key[:80])
+                    )
             else:
                 metadata[key] = _read_value(r, vtype, key)
 
         if not metadata.get("general.architecture"):
             raise ModelFileError(
-                f"{path.name} does not say which model architecture it holds "
-                "(general.architecture is missing): it is not a usable model."
+                said(
+                    "{0} does not say which model architecture it holds (general.architecture is "
+                    "missing): it is not a usable model.",
+                    path.name,
+                )
             )
         alignment = int(metadata.get("general.alignment", 32) or 32)
         if alignment <= 0 or alignment & (alignment - 1):
-            raise ModelFileError(f"{path.name} has an invalid alignment ({alignment}).")
+            raise ModelFileError(said("{0} has an invalid alignment ({1}).", path.name, alignment))
 
         from gguf.constants import GGML_QUANT_SIZES, GGMLQuantizationType
 
@@ -275,7 +312,7 @@ def _read(path: Path) -> GGUFInfo:
             n_dims = r.u32(f"the shape of tensor {name}")
             if not 1 <= n_dims <= MAX_DIMS:
                 raise ModelFileError(
-                    f"Tensor {name!r} has {n_dims} dimensions: the file is damaged."
+                    said("Tensor {0!r} has {1} dimensions: the file is damaged.", name, n_dims)
                 )
             dims = [r.u64(f"the shape of tensor {name}") for _ in range(n_dims)]
             ttype = r.u32(f"the type of tensor {name}")
@@ -284,23 +321,34 @@ def _read(path: Path) -> GGUFInfo:
                 block, type_size = GGML_QUANT_SIZES[GGMLQuantizationType(ttype)]
             except (ValueError, KeyError):
                 raise ModelFileError(
-                    f"Tensor {name!r} uses a data type ({ttype}) this Writer does not know; "
-                    "the file may need a newer Writer."
+                    said(
+                        "Tensor {0!r} uses a data type ({1}) this Writer does not know; the file "
+                        "may need a newer Writer.",
+                        name,
+                        ttype,
+                    )
                 ) from None
             elements = 1
             for d in dims:
                 if d == 0 or d > 1 << 40:
-                    raise ModelFileError(f"Tensor {name!r} has an absurd shape {dims}.")
+                    raise ModelFileError(said("Tensor {0!r} has an absurd shape {1}.", name, dims))
                 elements *= d
             if dims[0] % block:
-                raise ModelFileError(f"Tensor {name!r} has a shape that does not fit its type.")
+                raise ModelFileError(
+                    said("Tensor {0!r} has a shape that does not fit its type.", name)
+                )
             ends.append((name, offset, elements // block * type_size))
         data_start = (r.pos + alignment - 1) // alignment * alignment
         available = size - data_start
         for name, offset, nbytes in ends:
             if offset + nbytes > available:
                 raise ModelFileError(
-                    f"{path.name} is incomplete: tensor {name!r} lies beyond the end of the file "
-                    f"({size:,} bytes). If it was downloaded, download it again."
+                    said(
+                        "{0} is incomplete: tensor {1!r} lies beyond the end of the file ({2:,} "
+                        "bytes). If it was downloaded, download it again.",
+                        path.name,
+                        name,
+                        size,
+                    )
                 )
         return GGUFInfo(path, size, version, tensor_count, metadata, array_lengths, data_start)

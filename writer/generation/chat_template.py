@@ -29,6 +29,8 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from writer.sentences import said
+
 MAX_TEMPLATE_CHARS = 64_000  # the largest templates published are about 16,000 characters
 MAX_OUTPUT_CHARS = 400_000
 MAX_VALUE_LEN = 400_000
@@ -54,7 +56,8 @@ PLAIN_STOP_TEXT = ("\n### ",)
 
 MARK = "\ue000{}\ue001"  # stands for message i's content while a template renders
 
-_REFUSED = "This model's chat template was refused ({why}); using a plain prompt instead."
+def _refused(why: str) -> str:
+    return said("This model's chat template was refused ({0}); using a plain prompt instead.", why)
 
 
 class TemplateRefused(Exception):
@@ -76,17 +79,17 @@ class RenderLimits:
     def tick(self, n: int = 0) -> None:
         self.iterations += n
         if self.iterations > MAX_ITERATIONS:
-            raise TemplateRefused("it loops too much")
+            raise TemplateRefused(said("it loops too much"))
         if time.monotonic() > self.deadline:
-            raise TemplateRefused("it takes too long to render")
+            raise TemplateRefused(said("it takes too long to render"))
 
     def check_size(self, value: Any) -> Any:
         if isinstance(value, str | bytes | list | tuple | dict):
             if len(value) > MAX_VALUE_LEN:
-                raise TemplateRefused("it builds values that are too large")
+                raise TemplateRefused(said("it builds values that are too large"))
             self.built += len(value)
             if self.built > MAX_BUILT_CHARS:
-                raise TemplateRefused("it builds too much")
+                raise TemplateRefused(said("it builds too much"))
         return value
 
 
@@ -99,13 +102,13 @@ def _check_args(args: Sequence[Any], kwargs: dict[str, Any], receiver: Any = Non
     for value in (receiver, *args, *kwargs.values()):
         if isinstance(value, int) and not isinstance(value, bool):
             if abs(value) > MAX_INT_ARG:
-                raise TemplateRefused("it asks for values that are too large")
+                raise TemplateRefused(said("it asks for values that are too large"))
             sizes.append(abs(value))
         else:
             sizes.append(_size(value))
     sizes.sort()
     if sizes[-1] > MAX_PRODUCT or sizes[-1] * sizes[-2] > MAX_PRODUCT:
-        raise TemplateRefused("it asks for values that are too large")
+        raise TemplateRefused(said("it asks for values that are too large"))
 
 
 def _size(value: Any) -> int:
@@ -186,7 +189,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             value = args[skip - 1] if len(args) >= skip else None
             _check_args(args[skip:], kwargs, value)
             if isinstance(value, str) and _has_big_width(value):
-                raise TemplateRefused("it asks for values that are too large")
+                raise TemplateRefused(said("it asks for values that are too large"))
             return limits.check_size(func(*args, **kwargs))
 
         return guarded
@@ -198,13 +201,13 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         except OverflowError:
             too_long = True
         if too_long:
-            raise TemplateRefused("it loops too much")
+            raise TemplateRefused(said("it loops too much"))
         return rng
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         owner = getattr(value, "__self__", None)
         if isinstance(owner, str) and _has_big_width(owner):
-            raise TemplateRefused("it asks for values that are too large")
+            raise TemplateRefused(said("it asks for values that are too large"))
         return super().wrap_str_format(value)
 
     def guard_iter(self, iterable: Any) -> _GuardedIterable:
@@ -218,7 +221,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         self.limits.tick()
         if operator == "**" and (abs(_number(left)) > MAX_INT_ARG or abs(_number(right)) > 64):
-            raise TemplateRefused("it computes numbers that are too large")
+            raise TemplateRefused(said("it computes numbers that are too large"))
         if operator == "*":
             for seq, count in ((left, right), (right, left)):
                 if (
@@ -226,16 +229,16 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
                     and isinstance(count, int)
                     and len(seq) * count > MAX_VALUE_LEN
                 ):
-                    raise TemplateRefused("it builds values that are too large")
+                    raise TemplateRefused(said("it builds values that are too large"))
         if (
             operator == "*"
             and all(isinstance(v, int) for v in (left, right))
             and abs(left).bit_length() + abs(right).bit_length() > MAX_INT_BITS
         ):
-            raise TemplateRefused("it computes numbers that are too large")
+            raise TemplateRefused(said("it computes numbers that are too large"))
         if operator == "%" and isinstance(left, str):
             if _has_big_width(left):
-                raise TemplateRefused("it asks for values that are too large")
+                raise TemplateRefused(said("it asks for values that are too large"))
             _check_args(right if isinstance(right, tuple) else (right,), {}, left)
         return self.limits.check_size(super().call_binop(context, operator, left, right))
 
@@ -283,7 +286,7 @@ def render_template(
     breaks a limit, TemplateError (or another exception) when it fails on its own.
     """
     if len(source) > MAX_TEMPLATE_CHARS:
-        raise TemplateRefused("it is too large")
+        raise TemplateRefused(said("it is too large"))
     env = BoundedSandbox(limits)
     template = env.from_string(source)
     parts: list[str] = []
@@ -296,7 +299,7 @@ def render_template(
     ):
         size += len(chunk)
         if size > MAX_OUTPUT_CHARS:
-            raise TemplateRefused("its output is too large")
+            raise TemplateRefused(said("its output is too large"))
         env.limits.tick()
         parts.append(chunk)
     return "".join(parts)
@@ -326,15 +329,15 @@ def _merge_system(messages: Sequence[dict[str, str]]) -> list[dict[str, str]] | 
 
 def _refusal(exc: BaseException) -> str:
     if isinstance(exc, SecurityError):
-        return _REFUSED.format(why="it tried to reach Python internals")
+        return _refused(said("it tried to reach Python internals"))
     if isinstance(exc, TemplateRefused):
-        return _REFUSED.format(why=exc.reason)
+        return _refused(exc.reason)
     if isinstance(exc, RecursionError):
-        return _REFUSED.format(why="it recurses without end")
+        return _refused(said("it recurses without end"))
     if isinstance(exc, MemoryError):
-        return _REFUSED.format(why="it needs too much memory")
+        return _refused(said("it needs too much memory"))
     detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
-    return f"This model's chat template failed ({detail}); using a plain prompt instead."
+    return said("This model's chat template failed ({0}); using a plain prompt instead.", detail)
 
 
 _REMEMBERED: dict[str, str] = {}  # template source -> why it was refused (this session)
@@ -385,10 +388,10 @@ def render_chat(
                 refused = _refusal(exc)
                 continue
             if not all(mark in text for mark in needed):
-                refused = _REFUSED.format(why="it leaves out the text to rewrite")
+                refused = _refused(said("it leaves out the text to rewrite"))
                 continue
             if needed and not _opens_the_turn(text, needed[-1], eos):
-                refused = _REFUSED.format(why="it never opens the model's turn")
+                refused = _refused(said("it never opens the model's turn"))
                 continue
             return RenderedChat(text, used_template=True)
         if len(_REMEMBERED) >= 64:

@@ -42,6 +42,7 @@ from writer.models.errors import (
     human_size,
 )
 from writer.network import NetworkPolicy
+from writer.sentences import said
 
 HASH_CHUNK = 4 * 1024 * 1024
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -129,8 +130,12 @@ def resolve(repo_id: str, filename: str, revision: str = "main",
         raise explain(exc, repo_id, filename, _host_name(host)) from exc
     if not meta.commit_hash or not meta.etag or meta.size is None:
         raise ModelsError(
-            f"{_host_name(host)} did not describe {filename} completely (commit, hash or size "
-            "missing), so Writer cannot download it safely."
+            said(
+                "{0} did not describe {1} completely (commit, hash or size missing), so Writer "
+                "cannot download it safely.",
+                _host_name(host),
+                filename,
+            )
         )
     _check_names(repo_id, filename, commit=meta.commit_hash, etag=meta.etag)
     remote = RemoteFile(repo_id, filename, revision, meta.commit_hash, meta.etag, meta.size,
@@ -154,8 +159,13 @@ def _check_names(repo_id: str, filename: str, *, revision: str = "main", commit:
             cache.check_blob_name(etag)
     except cache.UnsafeName as exc:
         raise ModelsError(
-            f"Writer will not download {filename[:120]!r} from {repo_id[:120]!r}: {exc}, so "
-            "it could be written outside the model cache."
+            said(
+                "Writer will not download {0!r} from {1!r}: {2}, so it could be written outside "
+                "the model cache.",
+                filename[:120],
+                repo_id[:120],
+                exc,
+            )
         ) from None
 
 
@@ -172,8 +182,11 @@ def _lfs_sha256(repo_id: str, filename: str, commit: str, token: str | bool | No
         if sibling.rfilename == filename and sibling.lfs is not None:
             return sibling.lfs.sha256
     raise ChecksumError(
-        f"The Hub publishes no sha256 for {filename}, so Writer cannot check it and will not "
-        "download it."
+        said(
+            "The Hub publishes no sha256 for {0}, so Writer cannot check it and will not "
+            "download it.",
+            filename,
+        )
     )
 
 
@@ -197,8 +210,11 @@ def download(
     remote = resolve(repo_id, filename, revision, token, policy=policy)
     if expected_sha256 and remote.sha256 and expected_sha256.lower() != remote.sha256:
         raise ChecksumError(
-            f"The Hub now holds a different {filename} than the one Writer's catalog lists "
-            "(the repository was updated), so Writer did not download it."
+            said(
+                "The Hub now holds a different {0} than the one Writer's catalog lists (the "
+                "repository was updated), so Writer did not download it.",
+                filename,
+            )
         )
     blob = cache.blob_path(repo_id, remote.etag)
     if not blob.is_file():
@@ -222,7 +238,10 @@ def _fetch(remote: RemoteFile, blob: Path, progress: ProgressCallback | None,
             _transfer(remote, blob, progress, cancel, retries, token, policy)
     except Timeout:
         raise ModelsError(
-            f"{remote.filename} is already being downloaded by another Writer window or program."
+            said(
+                "{0} is already being downloaded by another Writer window or program.",
+                remote.filename,
+            )
         ) from None
 
 
@@ -263,9 +282,13 @@ def _transfer(remote: RemoteFile, blob: Path, progress: ProgressCallback | None,
     free = shutil.disk_usage(blob.parent).free
     if free < remote.size - have:
         raise DiskFullError(
-            f"Not enough disk space for {remote.filename}: it needs "
-            f"{human_size(remote.size - have)} more, and only {human_size(free)} is free in "
-            f"{blob.parent.parent.parent}."
+            said(
+                "Not enough disk space for {0}: it needs {1} more, and only {2} is free in {3}.",
+                remote.filename,
+                human_size(remote.size - have),
+                human_size(free),
+                blob.parent.parent.parent,
+            )
         )
     state = _State(have, _hasher(remote.expected))
     if have:
@@ -282,9 +305,13 @@ def _transfer(remote: RemoteFile, blob: Path, progress: ProgressCallback | None,
             if not isinstance(exc, NetworkError | _transient()):
                 if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
                     raise DiskFullError(
-                        f"The disk filled up while downloading {remote.filename} "
-                        f"({human_size(_size(partial))} of {human_size(remote.size)} saved). "
-                        "Free some space and retry: the download continues where it stopped."
+                        said(
+                            "The disk filled up while downloading {0} ({1} of {2} saved). Free "
+                            "some space and retry: the download continues where it stopped.",
+                            remote.filename,
+                            human_size(_size(partial)),
+                            human_size(remote.size),
+                        )
                     ) from exc
                 raise explain(exc, remote.repo_id, remote.filename) from exc
             if isinstance(exc, _ExpiredLink):
@@ -298,8 +325,14 @@ def _transfer(remote: RemoteFile, blob: Path, progress: ProgressCallback | None,
                 err = exc if isinstance(exc, NetworkError) else explain(
                     exc, remote.repo_id, remote.filename, _host_name(cache.endpoint()))
                 raise NetworkError(
-                    f"The download of {remote.filename} stopped at {human_size(have)} of "
-                    f"{human_size(remote.size)}. {err} Retry to continue from there."
+                    said(
+                        "The download of {0} stopped at {1} of {2}. {3} Retry to continue from "
+                        "there.",
+                        remote.filename,
+                        human_size(have),
+                        human_size(remote.size),
+                        str(err),
+                    )
                 ) from exc
             if cancel.wait(1.0):
                 raise _cancelled(remote.filename, have, remote.size) from None
@@ -309,8 +342,12 @@ def _transfer(remote: RemoteFile, blob: Path, progress: ProgressCallback | None,
     if digest != remote.expected:
         where = quarantine(partial, remote, digest)
         raise ChecksumError(
-            f"{remote.filename} arrived damaged: its checksum does not match the one the Hub "
-            f"publishes. Writer moved it aside ({where}) and will not use it; download it again."
+            said(
+                "{0} arrived damaged: its checksum does not match the one the Hub publishes. "
+                "Writer moved it aside ({1}) and will not use it; download it again.",
+                remote.filename,
+                where,
+            )
         )
     os.replace(partial, blob)
     report(have, "downloading", force=True)
@@ -350,7 +387,7 @@ def _get(remote: RemoteFile, partial: Path, state: _State, report: _Reporter,
                               follow_redirects=True) as response:
         if response.status_code in (401, 403, 410) and not _same_origin(
                 remote.location, cache.endpoint()):
-            raise _ExpiredLink("The download link expired.")
+            raise _ExpiredLink(said("The download link expired."))
         if response.status_code >= 400:
             response.read()
             try:
@@ -361,7 +398,7 @@ def _get(remote: RemoteFile, partial: Path, state: _State, report: _Reporter,
         if state.have and response.status_code == 206:
             start = _range_start(response.headers.get("Content-Range", ""))
             if start != state.have:
-                raise NetworkError("The server sent the wrong part of the file.")
+                raise NetworkError(said("The server sent the wrong part of the file."))
         else:
             state.have = 0
             state.hasher = _hasher(remote.expected)
@@ -379,10 +416,10 @@ def _get(remote: RemoteFile, partial: Path, state: _State, report: _Reporter,
                     out.flush()
                     raise _cancelled(remote.filename, state.have, remote.size)
     if state.have < remote.size:
-        raise NetworkError("The connection closed before the whole file arrived.")
+        raise NetworkError(said("The connection closed before the whole file arrived."))
     if state.have > remote.size:
         partial.unlink(missing_ok=True)
-        raise NetworkError("The server sent more bytes than the file has.")
+        raise NetworkError(said("The server sent more bytes than the file has."))
 
 
 def _hasher(etag: str):
@@ -443,8 +480,12 @@ def quarantine(path: Path, remote: RemoteFile, digest: str) -> Path:
 
 def _cancelled(filename: str, have: int, total: int) -> CancelledError:
     return CancelledError(
-        f"The download of {filename} was cancelled at {human_size(have)} of {human_size(total)}. "
-        "Retry to continue from there."
+        said(
+            "The download of {0} was cancelled at {1} of {2}. Retry to continue from there.",
+            filename,
+            human_size(have),
+            human_size(total),
+        )
     )
 
 
@@ -467,5 +508,5 @@ def _same_origin(url: str, other: str) -> bool:
 
 def _host_name(endpoint: str) -> str:
     if endpoint.rstrip("/") == cache.DEFAULT_ENDPOINT:
-        return "the Hugging Face Hub"
-    return f"the Hub at {endpoint}"
+        return said("the Hugging Face Hub")
+    return said("the Hub at {0}", endpoint)

@@ -14,6 +14,7 @@ from typing import Any
 from writer.models import cache
 from writer.models.errors import ModelsError, explain
 from writer.network import NetworkPolicy
+from writer.sentences import said
 
 _QUANT = re.compile(
     r"(?<![A-Za-z0-9])(I?Q\d(?:_[A-Z0-9]+)*|[BF]16|F32|BF16|TQ\d_\d)(?![A-Za-z0-9])",
@@ -103,9 +104,11 @@ def search(query: str, *, policy: NetworkPolicy, limit: int = 30,
         hf_raise_for_status(response)
         found = response.json()
     except Exception as exc:  # noqa: BLE001
-        raise explain(exc, f"the search for {query!r}", host=_host()) from exc
+        raise explain(exc, said("the search for {0!r}", query), host=_host()) from exc
     if not isinstance(found, list):
-        raise ModelsError(f"{_host()} answered the search with something that is not a list.")
+        raise ModelsError(
+            said("{0} answered the search with something that is not a list.", _host())
+        )
     hits = []
     for m in found[:limit]:
         if isinstance(m, dict) and isinstance(m.get("id"), str):
@@ -151,7 +154,9 @@ def list_variants(repo_id: str, *, policy: NetworkPolicy, revision: str | None =
 
 def _host() -> str:
     host = cache.endpoint()
-    return "the Hugging Face Hub" if host == cache.DEFAULT_ENDPOINT else f"the Hub at {host}"
+    if host == cache.DEFAULT_ENDPOINT:
+        return said("the Hugging Face Hub")
+    return said("the Hub at {0}", host)
 
 
 HEADER_PREFIX = 2 * 1024 * 1024

@@ -16,6 +16,7 @@ from writer import paths
 from writer.documents.atomic import replace_file
 from writer.models import cache
 from writer.models.errors import ModelsError
+from writer.sentences import said
 from writer.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -140,10 +141,15 @@ def find(name: str, models: list[InstalledModel]) -> InstalledModel:
         return matches[0]
     if len(matches) > 1:
         labels = ", ".join(m.label for m in matches)
-        raise ModelsError(f"{name!r} could mean several models ({labels}); give the full name.")
+        raise ModelsError(
+            said("{0!r} could mean several models ({1}); give the full name.", name, labels)
+        )
     raise ModelsError(
-        f"No installed model is called {name!r}. `writer models list` shows the installed ones; "
-        "`writer models download REPO FILE` fetches one."
+        said(
+            "No installed model is called {0!r}. `writer models list` shows the installed ones; "
+            "`writer models download REPO FILE` fetches one.",
+            name,
+        )
     )
 
 
@@ -176,7 +182,9 @@ def import_file(path: str | Path) -> InstalledModel:
         try:
             _save_imported(items)
         except OSError as exc:
-            raise ModelsError(f"Writer could not remember {path.name}: {exc.strerror}.") from None
+            raise ModelsError(
+                said("Writer could not remember {0}: {1}.", path.name, exc.strerror)
+            ) from None
     return InstalledModel(path.name, path, IMPORTED, path.stat().st_size)
 
 
@@ -184,13 +192,15 @@ def delete(model: InstalledModel, settings: Settings) -> str:
     """Remove a model: delete a downloaded file from the cache, forget an imported one (and no
     longer use it). Returns a sentence saying what happened."""
     if model.source == STARTER:
-        raise ModelsError("The starter model comes with Writer and cannot be deleted.")
+        raise ModelsError(said("The starter model comes with Writer and cannot be deleted."))
     if settings.model_path and _same(Path(settings.model_path), model.path):
         settings.update(model_path="")
     if model.source == IMPORTED:
         items = [p for p in _imported_paths() if not _same(Path(p), model.path)]
         _save_imported(items)
-        return f"{model.name} is no longer listed; the file itself is still at {model.path}."
+        return said(
+            "{0} is no longer listed; the file itself is still at {1}.", model.name, model.path
+        )
     try:
         blob = model.path.resolve()
         model.path.unlink()
@@ -198,8 +208,10 @@ def delete(model: InstalledModel, settings: Settings) -> str:
             blob.unlink(missing_ok=True)
         _prune(model.path.parent)
     except OSError as exc:
-        raise ModelsError(f"Writer could not delete {model.name}: {exc.strerror}.") from None
-    return f"Deleted {model.label} ({model.size / 1e9:.1f} GB freed)."
+        raise ModelsError(
+            said("Writer could not delete {0}: {1}.", model.name, exc.strerror)
+        ) from None
+    return said("Deleted {0} ({1:.1f} GB freed).", model.label, model.size / 1e9)
 
 
 def _still_linked(blob: Path) -> bool:

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from writer.generation.backend import BackendError
 from writer.generation.requests import CancelToken
 from writer.remote.sse import SSEError, SSEParser
+from writer.sentences import said
 
 CONNECT_SECONDS = 5.0
 READ_SECONDS = 120.0  # a large model on a busy server may think long before its first token
@@ -75,18 +76,22 @@ class Endpoint:
         ValueError with a sentence when it cannot be one."""
         text = url.strip()
         if not text:
-            raise ValueError("No server address was given.")
+            raise ValueError(said("No server address was given."))
         if "://" not in text:
             text = "http://" + text
         parts = urlsplit(text)
         if parts.scheme not in ("http", "https"):
-            raise ValueError(f"A server address starts with http:// or https://, not {url!r}.")
+            raise ValueError(
+                said("A server address starts with http:// or https://, not {0!r}.", url)
+            )
         if not parts.hostname:
-            raise ValueError(f"{url!r} names no server.")
+            raise ValueError(said("{0!r} names no server.", url))
         try:
             parts.port  # noqa: B018 - raises ValueError for a bad port
         except ValueError:
-            raise ValueError(f"{url!r} has a port that is not a number from 1 to 65535.") from None
+            raise ValueError(
+                said("{0!r} has a port that is not a number from 1 to 65535.", url)
+            ) from None
         path = parts.path.rstrip("/")
         if path.endswith("/v1"):
             path = path[:-3]
@@ -184,7 +189,7 @@ class HttpClient:
         try:
             return json.loads(data)
         except ValueError:
-            raise self._bad("its reply is not JSON") from None
+            raise self._bad(said("its reply is not JSON")) from None
 
     def stream(self, path: str, body: dict[str, Any], cancel: CancelToken) -> Iterator[Any]:
         """The JSON of each event of a streamed reply, until the server's [DONE]. Raises
@@ -211,9 +216,9 @@ class HttpClient:
                     try:
                         payload = json.loads(event.data)
                     except ValueError:
-                        raise self._bad("an event is not JSON") from None
+                        raise self._bad(said("an event is not JSON")) from None
                     if isinstance(payload, dict) and "error" in payload:
-                        raise self._bad(f"it reported an error: {_error_text(payload)}")
+                        raise self._bad(said("it reported an error: {0}", _error_text(payload)))
                     yield payload
         finally:
             unhook()
@@ -265,8 +270,13 @@ class HttpClient:
                     delay = min(delay * 2, 4.0)
                     continue
                 raise Busy(
-                    f"The server at {self.endpoint.host} is busy (HTTP {resp.status}); Writer "
-                    f"waited {RETRY_SECONDS:.0f} s. Try again in a moment."
+                    said(
+                        "The server at {0} is busy (HTTP {1}); Writer waited {2:.0f} s. Try "
+                        "again in a moment.",
+                        self.endpoint.host,
+                        resp.status,
+                        RETRY_SECONDS,
+                    )
                 )
             raise self._http_error(resp.status, path, text, body)
 
@@ -279,7 +289,7 @@ class HttpClient:
                 return b"".join(parts)
             size += len(chunk)
             if size > MAX_REPLY_BYTES:
-                raise self._bad(f"its reply is larger than {MAX_REPLY_BYTES >> 20} MB")
+                raise self._bad(said("its reply is larger than {0} MB", MAX_REPLY_BYTES >> 20))
             parts.append(chunk)
 
     def _chunk(self, read: Callable[[int], bytes], cancel: CancelToken) -> bytes:
@@ -299,34 +309,49 @@ class HttpClient:
         host = self.endpoint.host
         if isinstance(exc, ssl.SSLCertVerificationError):
             return Unreachable(
-                f"The server at {host} presented a certificate that could not be verified "
-                f"({exc.verify_message or exc}); Writer does not send text to it."
+                said(
+                    "The server at {0} presented a certificate that could not be verified ({1}); "
+                    "Writer does not send text to it.",
+                    host,
+                    exc.verify_message or exc,
+                )
             )
         if isinstance(exc, ConnectionRefusedError):
             return Unreachable(
-                f"Writer cannot reach the server at {host}: the connection was refused. "
-                "Is the server running?"
+                said(
+                    "Writer cannot reach the server at {0}: the connection was refused. Is the "
+                    "server running?",
+                    host,
+                )
             )
         if isinstance(exc, socket.gaierror):
-            return Unreachable(f"Writer cannot find the server {self._host} (no such host).")
+            return Unreachable(
+                said("Writer cannot find the server {0} (no such host).", self._host)
+            )
         if isinstance(exc, TimeoutError | socket.timeout):
-            return Unreachable(f"The server at {host} did not answer in time.")
-        return Unreachable(f"Writer cannot reach the server at {host} ({exc}).")
+            return Unreachable(said("The server at {0} did not answer in time.", host))
+        return Unreachable(said("Writer cannot reach the server at {0} ({1}).", host, exc))
 
     def _stopped(self, exc: BaseException | None) -> ServerError:
         if isinstance(exc, TimeoutError | socket.timeout):
             return BadReply(
-                f"The server at {self.endpoint.host} stopped answering for "
-                f"{self.read_seconds:.0f} s in the middle of its answer."
+                said(
+                    "The server at {0} stopped answering for {1:.0f} s in the middle of its "
+                    "answer.",
+                    self.endpoint.host,
+                    self.read_seconds,
+                )
             )
         return BadReply(
-            f"The server at {self.endpoint.host} stopped in the middle of its answer "
-            "(the connection closed)."
+            said(
+                "The server at {0} stopped in the middle of its answer (the connection closed).",
+                self.endpoint.host,
+            )
         )
 
     def _bad(self, why: str) -> ServerError:
         return BadReply(
-            f"The server at {self.endpoint.host} sent a reply Writer cannot read: {why}."
+            said("The server at {0} sent a reply Writer cannot read: {1}.", self.endpoint.host, why)
         )
 
     def _http_error(
@@ -336,22 +361,30 @@ class HttpClient:
         detail = _error_text(_maybe_json(text)) or text.strip()[:200]
         if status in (401, 403):
             return Unauthorized(
-                f"The server at {host} refused Writer's API key (HTTP {status}). Set the key in "
-                "WRITER_API_KEY or in Settings."
+                said(
+                    "The server at {0} refused Writer's API key (HTTP {1}). Set the key in "
+                    "WRITER_API_KEY or in Settings.",
+                    host,
+                    status,
+                )
             )
         if status == 404:
             model = (body or {}).get("model")
             if model and "model" in detail.lower():
-                return NotFound(f"The server at {host} has no model called {model!r}.")
+                return NotFound(said("The server at {0} has no model called {1!r}.", host, model))
             return NotFound(
-                f"The server at {host} has no {path} (HTTP 404): it may not be an "
-                "OpenAI-compatible server."
+                said(
+                    "The server at {0} has no {1} (HTTP 404): it may not be an OpenAI-compatible "
+                    "server.",
+                    host,
+                    path,
+                )
             )
         if detail:
             return ServerError(
-                f"The server at {host} refused the request (HTTP {status}): {detail}"
+                said("The server at {0} refused the request (HTTP {1}): {2}", host, status, detail)
             )
-        return ServerError(f"The server at {host} refused the request (HTTP {status}).")
+        return ServerError(said("The server at {0} refused the request (HTTP {1}).", host, status))
 
 
 def _ended(sock: socket.socket, resp: http.client.HTTPResponse) -> bool:

@@ -22,6 +22,7 @@ from typing import Any
 
 from writer.generation.requests import CancelToken
 from writer.remote.client import HttpClient, NotFound, ServerError
+from writer.sentences import said
 
 LLAMA_CPP = "llama.cpp server"
 OPENAI_COMPATIBLE = "OpenAI-compatible server"
@@ -117,7 +118,7 @@ def discover(client: HttpClient, model: str | None = None) -> ServerInfo:
     elif info.models:
         info.model = info.models[0]
     else:
-        raise ServerError(f"The server at {client.endpoint.host} lists no models.")
+        raise ServerError(said("The server at {0} lists no models.", client.endpoint.host))
     try:
         props = client.get_json("/props", cancel)
     except ServerError:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 import os
 
+from writer.sentences import said
+
 log = logging.getLogger(__name__)
 
 ENV_VAR = "WRITER_API_KEY"
@@ -41,8 +43,10 @@ def store_api_key(host: str, key: str) -> str:
         else:
             keyring.delete_password(SERVICE, host)
     except Exception as exc:  # noqa: BLE001
-        return f"The keyring refused the key ({exc}); use WRITER_API_KEY instead."
-    return f"The key for {host} is kept in the system keyring." if key else "The key is removed."
+        return said("The keyring refused the key ({0}); use WRITER_API_KEY instead.", exc)
+    if key:
+        return said("The key for {0} is kept in the system keyring.", host)
+    return said("The key is removed.")
 
 
 def keyring_available() -> bool:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from writer.documents import ConflictError
+from writer.ui.i18n import sentence
 
 OVERWRITE, SAVE_AS, CANCEL = "overwrite", "save-as", "cancel"
 SAVE, DISCARD = "save", "discard"
@@ -44,10 +45,10 @@ class DocumentQuestions(QObject):
         return self.tr("Untitled")
 
     def cannot_open(self, message: str) -> None:
-        QMessageBox.warning(self.window, self.tr("Cannot open file"), message)
+        QMessageBox.warning(self.window, self.tr("Cannot open file"), sentence(message))
 
     def could_not_save(self, message: str) -> None:
-        QMessageBox.critical(self.window, self.tr("Could not save"), message)
+        QMessageBox.critical(self.window, self.tr("Could not save"), sentence(message))
 
     def conflict(self, exc: ConflictError) -> str:
         """OVERWRITE, SAVE_AS or CANCEL, when the file on disk is not the one Writer knows."""

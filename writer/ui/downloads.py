@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from writer.downloads import CANCELLED, DONE, FAILED, RUNNING, Download, DownloadManager
 from writer.models.errors import human_size
-from writer.ui.models_common import describe_progress, note, sentence
+from writer.ui.i18n import sentence
+from writer.ui.models_common import describe_progress, note
 
 STEPS = 1000
 

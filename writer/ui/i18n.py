@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from writer.models.catalog import resources_dir
+from writer.sentences import spoken
 
 CHINESE = "zh_CN"
 ENGLISH = "en"
@@ -46,3 +47,19 @@ def install(setting: str) -> str:
         app.installTranslator(qt)
         _installed.append(qt)
     return language
+
+
+def sentence(text: str) -> str:
+    """A sentence from the layers without Qt (writer.sentences) in the interface's language
+    where it has a translation, else as it is; one it embeds (a host's name, a failure's
+    reason) is translated too."""
+    if not text:
+        return text
+    found = spoken(text)
+    if found is None:
+        return QCoreApplication.translate("Sentences", text)
+    template, values = found
+    shown = QCoreApplication.translate("Sentences", template)
+    if shown == template:
+        return text
+    return shown.format(*(sentence(v) if isinstance(v, str) else v for v in values))

@@ -40,6 +40,7 @@ from writer.ui.downloads import DownloadStatus
 from writer.ui.editor import Editor
 from writer.ui.find_bar import FindBar
 from writer.ui.help import Help
+from writer.ui.i18n import sentence
 from writer.ui.model_status import ModelStatus
 from writer.ui.project_panel import ProjectPanel
 from writer.ui.project_session import ProjectSession
@@ -136,7 +137,7 @@ class MainWindow(QMainWindow):
         self.suggestions.finished.connect(self.model_status.show_speed)
         self.suggestions.reading.connect(self.model_status.show_reading)
         self.suggestions.failed.connect(
-            lambda m: self.show_message(self.tr("Suggestion failed: {0}").format(m), 8000)
+            lambda m: self.show_message(self.tr("Suggestion failed: {0}").format(sentence(m)), 8000)
         )
         self.suggestions.accepted.connect(lambda _t: self.documents.journal_now())
         self.assist.alternatives.changed.connect(
@@ -185,7 +186,7 @@ class MainWindow(QMainWindow):
         try:
             change = dialog.apply()
         except ValueError as exc:
-            QMessageBox.warning(self, self.tr("Settings not saved"), str(exc))
+            QMessageBox.warning(self, self.tr("Settings not saved"), sentence(str(exc)))
             return
         if dialog.key_message:
             self.show_message(dialog.key_message, 10000)
@@ -227,8 +228,9 @@ class MainWindow(QMainWindow):
         self.setWindowModified(self.documents.is_modified)
 
     def show_message(self, message: str, ms: int = 0) -> None:
-        """A sentence in the status bar; one too long for it shows in full on hover."""
-        self.statusBar().showMessage(message, ms)
+        """A sentence in the status bar (one from the layers without Qt in the interface's
+        language, writer.sentences); one too long for it shows in full on hover."""
+        self.statusBar().showMessage(sentence(message), ms)
 
     def show_message_later(self, message: str, ms: int = 0) -> None:
         QTimer.singleShot(0, lambda: self.show_message(message, ms))

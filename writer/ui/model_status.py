@@ -18,6 +18,7 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from writer.ui.fit_words import describe
+from writer.ui.i18n import sentence
 
 if TYPE_CHECKING:
     from writer.settings import Settings
@@ -111,6 +112,7 @@ class ModelStatus(QWidget):
             self.message.emit(" ".join(info.notes), 15000)
 
     def on_failed(self, message: str) -> None:
+        message = sentence(message)
         self.load_bar.hide()
         self._show_where_text_goes(None)
         self.local_possible.emit(self._server_chosen())

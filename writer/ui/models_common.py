@@ -95,12 +95,6 @@ def note(text: str = "") -> QLabel:
     return label
 
 
-def sentence(text: str) -> str:
-    """A sentence from the Qt-free layers (the network policy, the models package) in the
-    interface's language where it has a translation, else as it is."""
-    return QCoreApplication.translate("Sentences", text) if text else text
-
-
 def describe_progress(progress: Progress) -> str:
     """A download's progress (writer.models.download.Progress) in the interface's language."""
     tr = QCoreApplication.translate

@@ -30,8 +30,9 @@ from writer.models.errors import ModelsError
 from writer.settings import Settings
 from writer.ui.downloads import DownloadPanel
 from writer.ui.fit_words import describe
+from writer.ui.i18n import sentence
 from writer.ui.models_catalog import CatalogTab
-from writer.ui.models_common import Fitter, note, sentence
+from writer.ui.models_common import Fitter, note
 from writer.ui.models_installed import InstalledTab
 from writer.ui.models_search import SearchTab
 
