@@ -118,7 +118,8 @@ def translation_of(message: ET.Element) -> str:
     if element is None or element.get("type") in ("unfinished", "obsolete", "vanished"):
         return ""
     forms = [form.text or "" for form in element.findall("numerusform")]
-    return (forms[0] if forms else element.text or "").strip()
+    text = forms[0] if forms else element.text or ""
+    return text if text.strip() else ""  # its spaces kept: " tokens" follows a number
 
 
 def read(ts: Path) -> tuple[dict[tuple[str, str], str], list[tuple[str, ET.Element]]]:

@@ -1050,7 +1050,8 @@ those words is written near the cursor.
 
 ## 某人（名字、昵称）
 
-标题里用括号列出词语的小节，只有当其中某个词出现在光标附近时才交给模型。</translation>
+标题里用括号列出词语的小节，只有当其中某个词出现在光标附近时才交给模型。
+</translation>
         </message>
         <message>
             <location filename="../../writer/ui/main_window.py" line="140" />
@@ -2399,7 +2400,7 @@ those words is written near the cursor.
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="83" />
             <source> ms</source>
-            <translation>毫秒</translation>
+            <translation> 毫秒</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="86" />
@@ -2415,7 +2416,7 @@ those words is written near the cursor.
             <location filename="../../writer/ui/settings_dialog.py" line="94" />
             <location filename="../../writer/ui/settings_dialog.py" line="392" />
             <source> tokens</source>
-            <translation>个 token</translation>
+            <translation> 个 token</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="96" />
@@ -2626,7 +2627,7 @@ a tapestry of</translation>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="338" />
             <source> em</source>
-            <translation>em</translation>
+            <translation> em</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="340" />
