@@ -25,6 +25,7 @@ from writer.engine.gpu import GpuLayers, parse_gpu_layers
 from writer.generation.backend import DEFAULT_CONTEXT
 from writer.generation.bans import BanError, check_bans
 from writer.generation.confidence import SHOW_FIRST_PROB
+from writer.sentences import said
 
 log = logging.getLogger(__name__)
 
@@ -147,12 +148,16 @@ class Settings:
         except (OSError, ValueError, RecursionError) as exc:
             log.warning("settings file %s unreadable (%s); using defaults", path, exc)
             settings.problems.append(
-                f"The settings file {path} could not be read ({exc}); Writer uses its defaults."
+                said(
+                    "The settings file {0} could not be read ({1}); Writer uses its defaults.",
+                    path,
+                    exc,
+                )
             )
             return settings
         if not isinstance(raw, dict):
             settings.problems.append(
-                f"The settings file {path} holds no settings; Writer uses its defaults."
+                said("The settings file {0} holds no settings; Writer uses its defaults.", path)
             )
             return settings
         bad: list[str] = []
@@ -166,9 +171,10 @@ class Settings:
                 setattr(settings, f.name, value)
         if bad:
             settings.problems.append(
-                "Some settings were not valid and are back to their defaults: "
-                + ", ".join(bad)
-                + "."
+                said(
+                    "Some settings were not valid and are back to their defaults: {0}.",
+                    ", ".join(bad),
+                )
             )
         return settings
 

@@ -1596,7 +1596,7 @@ those words is written near the cursor.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="23" />
-            <location filename="../../writer/documents/journal.py" line="588" />
+            <location filename="../../writer/documents/journal.py" line="594" />
             <source>the disk is full</source>
             <translation>磁盘已满</translation>
         </message>
@@ -1696,22 +1696,32 @@ those words is written near the cursor.
             <translation>无法保存 {0}：{1}。{2}；{3}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="564" />
+            <location filename="../../writer/documents/journal.py" line="221" />
+            <source>Writer could not look for unsaved documents from last time ({0}).</source>
+            <translation>Writer 无法查找上次未保存的文档（{0}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/journal.py" line="317" />
+            <source>Writer could not read unsaved documents from an earlier session ({0}).</source>
+            <translation>Writer 无法读取之前会话中未保存的文档（{0}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/journal.py" line="570" />
             <source>An unsaved document from {0} could not be restored: {1}. It was skipped.</source>
             <translation>{0} 的一份未保存文档无法恢复：{1}。已跳过该文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="567" />
+            <location filename="../../writer/documents/journal.py" line="573" />
             <source>An unsaved document from {0} could not be restored: {1}. It was skipped and kept as {2}.</source>
             <translation>{0} 的一份未保存文档无法恢复：{1}。已跳过该文档，并将它保留为 {2}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="590" />
+            <location filename="../../writer/documents/journal.py" line="596" />
             <source>its folder is read-only</source>
             <translation>恢复日志所在的文件夹是只读的</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="593" />
+            <location filename="../../writer/documents/journal.py" line="599" />
             <source>Writer could not keep a recovery copy of your documents ({0}); they are still open, but save them to keep them safe.</source>
             <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
         </message>
@@ -2343,6 +2353,21 @@ those words is written near the cursor.
             <location filename="../../writer/remote/keys.py" line="49" />
             <source>The key is removed.</source>
             <translation>密钥已删除。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/settings.py" line="151" />
+            <source>The settings file {0} could not be read ({1}); Writer uses its defaults.</source>
+            <translation>无法读取设置文件 {0}（{1}）；Writer 将使用默认设置。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/settings.py" line="160" />
+            <source>The settings file {0} holds no settings; Writer uses its defaults.</source>
+            <translation>设置文件 {0} 中没有任何设置；Writer 将使用默认设置。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/settings.py" line="174" />
+            <source>Some settings were not valid and are back to their defaults: {0}.</source>
+            <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>
         <message>
             <location filename="../../writer/worker.py" line="358" />

@@ -218,7 +218,10 @@ class Journal:
             names = sorted(os.listdir(self.folder))
         except OSError as exc:
             recovery.problems.append(
-                f"Writer could not look for unsaved documents from last time ({_reason(exc)})."
+                said(
+                    "Writer could not look for unsaved documents from last time ({0}).",
+                    _reason(exc),
+                )
             )
             return recovery
         mine = {self._session.name} | {s.name for s in self._adopted}
@@ -311,7 +314,10 @@ class _Session:
             files = sorted(p for p in self.dir.iterdir() if p.name.endswith(ENTRY_SUFFIX))
         except OSError as exc:
             problems.append(
-                f"Writer could not read unsaved documents from an earlier session ({_reason(exc)})."
+                said(
+                    "Writer could not read unsaved documents from an earlier session ({0}).",
+                    _reason(exc),
+                )
             )
             return found
         for file in files:
