@@ -176,3 +176,32 @@ def test_the_status_bar_shows_such_a_sentence_in_chinese(qapp, window) -> None:
     assert shown != refused
     assert HAN.search(shown)
     assert "example.org:8080" in shown
+
+
+def test_a_translation_that_names_other_values_shows_the_english(qapp) -> None:
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    from writer.sentences import said
+    from writer.ui.i18n import sentence
+
+    class Broken(QTranslator):
+        def translate(self, context, source, disambiguation=None, n=-1):
+            if context == "Sentences" and source == "The server at {0} lists no models.":
+                return "服务器 {3} 没有模型。"
+            if context == "Sentences" and source == "Writer cannot reach {0} ({1}).":
+                return "Writer 无法连接 {0}（{1}）。"
+            if context == "Sentences" and source == "The disk is full.":
+                return "磁盘已满。"
+            return None  # no translation (an empty text would be one)
+
+    broken = Broken()
+    QCoreApplication.installTranslator(broken)
+    try:
+        text = said("The server at {0} lists no models.", "example.org")
+        assert sentence(text) == text
+        # an exception given as a value is a sentence too
+        inner = OSError(said("The disk is full."))
+        shown = sentence(said("Writer cannot reach {0} ({1}).", "example.org", inner))
+        assert shown == "Writer 无法连接 example.org（磁盘已满。）。"
+    finally:
+        QCoreApplication.removeTranslator(broken)

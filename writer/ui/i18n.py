@@ -62,4 +62,8 @@ def sentence(text: str) -> str:
     shown = QCoreApplication.translate("Sentences", template)
     if shown == template:
         return text
-    return shown.format(*(sentence(v) if isinstance(v, str) else v for v in values))
+    inner = (sentence(str(v)) if isinstance(v, str | BaseException) else v for v in values)
+    try:
+        return shown.format(*inner)
+    except (IndexError, KeyError, ValueError):  # a translation that names other values
+        return text
