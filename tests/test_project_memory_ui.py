@@ -224,3 +224,19 @@ def test_edit_project_notes_makes_the_notes_file(qtbot, state, window, tmp_path:
     assert notes.exists()
     assert window.documents.path == str(notes) or Path(window.documents.path) == notes
     assert "## Style" in notes.read_text(encoding="utf-8")
+
+
+def test_what_the_notes_get_wrong_is_said_in_the_status_bar(
+    qtbot, state, window, tmp_path: Path
+) -> None:
+    root = tmp_path / "Book"
+    root.mkdir()
+    (root / "notes.md").write_text(
+        "## Ruth (the detective)\nA.\n\n## Sam (The Detective)\nB.\n", encoding="utf-8"
+    )
+    (root / "chapter.md").write_text("# One\n", encoding="utf-8")
+    assert state.open_folder(root, window) == ""
+    wait_until(lambda: "line 4" in window.statusBar().currentMessage())
+    said = window.statusBar().currentMessage()
+    assert said.startswith("notes.md line 4: the keyword “The Detective” is also a keyword")
+    assert "Ruth" in said

@@ -1026,7 +1026,7 @@
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="50" />
+            <location filename="../../writer/ui/main_window.py" line="51" />
             <source># Notes
 
 What the model should always know about this project: the synopsis, who is who, places.
@@ -1054,72 +1054,77 @@ those words is written near the cursor.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="140" />
+            <location filename="../../writer/ui/main_window.py" line="142" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="189" />
+            <location filename="../../writer/ui/main_window.py" line="191" />
             <source>Settings not saved</source>
             <translation>设置未保存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="199" />
+            <location filename="../../writer/ui/main_window.py" line="201" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="201" />
+            <location filename="../../writer/ui/main_window.py" line="203" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+Space 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="208" />
+            <location filename="../../writer/ui/main_window.py" line="210" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+Enter 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="224" />
+            <location filename="../../writer/ui/main_window.py" line="226" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="226" />
+            <location filename="../../writer/ui/main_window.py" line="228" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="263" />
+            <location filename="../../writer/ui/main_window.py" line="265" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="271" />
+            <location filename="../../writer/ui/main_window.py" line="273" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="282" />
+            <location filename="../../writer/ui/main_window.py" line="284" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="292" />
+            <location filename="../../writer/ui/main_window.py" line="294" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="336" />
+            <location filename="../../writer/ui/main_window.py" line="339" />
+            <source>(and {0} more)</source>
+            <translation>（另有 {0} 条）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="355" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="344" />
+            <location filename="../../writer/ui/main_window.py" line="363" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="368" />
+            <location filename="../../writer/ui/main_window.py" line="387" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -2223,6 +2228,92 @@ those words is written near the cursor.
             <location filename="../../writer/network.py" line="85" />
             <source>Writer is offline: it connects to no server outside this computer, and {0} is not on it.</source>
             <translation>Writer 处于离线状态：它不连接本机以外的任何服务器，而 {0} 不在本机上。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/notes.py" line="92" />
+            <source>{0} is longer than 1 MB: only its first {1:,} characters are read (up to line {2}).</source>
+            <translation>{0} 超过 1 MB：只读取前 {1:,} 个字符（到第 {2} 行为止）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/notes.py" line="114" />
+            <source>{0} has more than {1:,} sections: the ones from line {2} on are left out.</source>
+            <translation>{0} 的小节超过 {1:,} 个：从第 {2} 行起的小节被略去。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/notes.py" line="148" />
+            <source>{0} line {1}: the keyword “{2}” is also a keyword of “{3}” (line {4}); both entries come in when it appears.</source>
+            <translation>{0} 第 {1} 行：关键词“{2}”也是“{3}”（第 {4} 行）的关键词；它出现时两个条目都会提供给模型。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/notes.py" line="213" />
+            <source>{0} line {1}: a keyword longer than {2} characters (“{3}…”) is left out.</source>
+            <translation>{0} 第 {1} 行：超过 {2} 个字符的关键词（“{3}…”）被略去。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/project.py" line="55" />
+            <source>The project folder {0} cannot be opened ({1}).</source>
+            <translation>无法打开项目文件夹 {0}（{1}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/project.py" line="59" />
+            <source>{0} is not a folder.</source>
+            <translation>{0} 不是文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/project.py" line="66" />
+            <source>The project has more than {0:,} documents: only the first {1:,} are listed.</source>
+            <translation>项目中的文档超过 {0:,} 个：只列出前 {1:,} 个。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/project.py" line="83" />
+            <source>The folder {0} cannot be listed ({1}).</source>
+            <translation>无法列出文件夹 {0} 的内容（{1}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/project.py" line="94" />
+            <source>{0} is a link to nothing; it is left out.</source>
+            <translation>{0} 是指向不存在目标的链接，已略去。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/project.py" line="96" />
+            <source>{0} vanished while the folder was listed.</source>
+            <translation>列出文件夹时 {0} 消失了。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/project.py" line="100" />
+            <location filename="../../writer/project/project.py" line="146" />
+            <source>{0} cannot be read ({1}); it is left out.</source>
+            <translation>无法读取 {0}（{1}），已略去。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/project.py" line="109" />
+            <source>{0} links back to a folder already listed.</source>
+            <translation>{0} 链接回一个已列出的文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/project.py" line="140" />
+            <source>{0} is not a regular file; it is left out.</source>
+            <translation>{0} 不是普通文件，已略去。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/project.py" line="144" />
+            <source>{0} is no longer there; it is left out.</source>
+            <translation>{0} 已不在原处，已略去。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/project.py" line="158" />
+            <source>{0} is larger than 8 MB; it is left out of the project's memory.</source>
+            <translation>{0} 大于 8 MB，未纳入项目的记忆。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/project.py" line="162" />
+            <source>{0} holds binary data, not text; it is left out.</source>
+            <translation>{0} 含有二进制数据而不是文本，已略去。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/project.py" line="178" />
+            <source>{0} holds binary data, not text: the notes are not used.</source>
+            <translation>{0} 含有二进制数据而不是文本：不使用这份笔记。</translation>
         </message>
         <message>
             <location filename="../../writer/remote/client.py" line="79" />

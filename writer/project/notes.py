@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from writer.sentences import said
+
 MAX_CHARS = 1024 * 1024
 MAX_SECTIONS = 1000
 MAX_KEYWORD_CHARS = 64
@@ -87,8 +89,13 @@ def parse_notes(text: str, name: str = "notes.md") -> Notes:
         text = text[: cut + 1 if cut > 0 else MAX_CHARS]
         line = text.count("\n") + 1
         problems.append(
-            f"{name} is longer than 1 MB: only its first {MAX_CHARS:,} characters are read "
-            f"(up to line {line})."
+            said(
+                "{0} is longer than 1 MB: only its first {1:,} characters are read (up to line "
+                "{2}).",
+                name,
+                MAX_CHARS,
+                line,
+            )
         )
     lines = text.split("\n")
     offsets = [0] * (len(lines) + 1)
@@ -104,8 +111,12 @@ def parse_notes(text: str, name: str = "notes.md") -> Notes:
     if len(headings) + len(sections) > MAX_SECTIONS:
         keep = MAX_SECTIONS - len(sections)
         problems.append(
-            f"{name} has more than {MAX_SECTIONS:,} sections: the ones from line "
-            f"{headings[keep].line + 1} on are left out."
+            said(
+                "{0} has more than {1:,} sections: the ones from line {2} on are left out.",
+                name,
+                MAX_SECTIONS,
+                headings[keep].line + 1,
+            )
         )
         end_of_text = headings[keep].start
         headings = headings[:keep]
@@ -134,9 +145,15 @@ def parse_notes(text: str, name: str = "notes.md") -> Notes:
                     reported.add(folded)
                     other = sections[owners[folded]]
                     problems.append(
-                        f"{name} line {heading.line + 1}: the keyword “{keyword}” is also a "
-                        f"keyword of “{other.heading}” (line {other.line + 1}); both entries "
-                        f"come in when it appears."
+                        said(
+                            "{0} line {1}: the keyword “{2}” is also a keyword of “{3}” (line "
+                            "{4}); both entries come in when it appears.",
+                            name,
+                            heading.line + 1,
+                            keyword,
+                            other.heading,
+                            other.line + 1,
+                        )
                     )
         parents.append((heading.level, keywords))
         body = text[heading.start : end]
@@ -193,8 +210,13 @@ def _keywords(title: str, name: str, line: int, problems: list[str]) -> tuple[st
             continue
         if len(keyword) > MAX_KEYWORD_CHARS:
             problems.append(
-                f"{name} line {line + 1}: a keyword longer than {MAX_KEYWORD_CHARS} characters "
-                f"(“{keyword[:24]}…”) is left out."
+                said(
+                    "{0} line {1}: a keyword longer than {2} characters (“{3}…”) is left out.",
+                    name,
+                    line + 1,
+                    MAX_KEYWORD_CHARS,
+                    keyword[:24],
+                )
             )
             continue
         seen.add(keyword.casefold())

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from writer.project.index import ProjectIndex
 from writer.project.notes import MAX_CHARS, Notes, parse_notes
+from writer.sentences import said
 
 SUFFIXES = frozenset({".md", ".markdown", ".txt"})
 MAX_DEPTH = 4
@@ -50,18 +51,23 @@ class Project:
         try:
             st = os.stat(self.folder)
         except OSError as error:
-            self._say(f"The project folder {self.folder} cannot be opened ({_reason(error)}).")
+            self._say(
+                said("The project folder {0} cannot be opened ({1}).", self.folder, _reason(error))
+            )
             return []
         if not stat.S_ISDIR(st.st_mode):
-            self._say(f"{self.folder} is not a folder.")
+            self._say(said("{0} is not a folder.", self.folder))
             return []
         seen.add((st.st_dev, st.st_ino))
         self._walk(self.folder, 0, seen, found)
         found.sort(key=lambda p: (self._name(p).casefold(), self._name(p)))
         if len(found) > MAX_DOCUMENTS:
             self._say(
-                f"The project has more than {MAX_DOCUMENTS:,} documents: only the first "
-                f"{MAX_DOCUMENTS:,} are listed."
+                said(
+                    "The project has more than {0:,} documents: only the first {1:,} are listed.",
+                    MAX_DOCUMENTS,
+                    MAX_DOCUMENTS,
+                )
             )
             found = found[:MAX_DOCUMENTS]
         return found
@@ -73,7 +79,9 @@ class Project:
             with os.scandir(folder) as entries:
                 listed = sorted(entries, key=lambda e: e.name)
         except OSError as error:
-            self._say(f"The folder {self._name(folder)} cannot be listed ({_reason(error)}).")
+            self._say(
+                said("The folder {0} cannot be listed ({1}).", self._name(folder), _reason(error))
+            )
             return
         for entry in listed:
             if entry.name.startswith("."):
@@ -83,16 +91,22 @@ class Project:
                 st = entry.stat()  # follows symlinks
             except FileNotFoundError:
                 if entry.is_symlink():
-                    self._say(f"{self._name(path)} is a link to nothing; it is left out.")
+                    self._say(said("{0} is a link to nothing; it is left out.", self._name(path)))
                 else:
-                    self._say(f"{self._name(path)} vanished while the folder was listed.")
+                    self._say(said("{0} vanished while the folder was listed.", self._name(path)))
                 continue
             except OSError as error:
-                self._say(f"{self._name(path)} cannot be read ({_reason(error)}); it is left out.")
+                self._say(
+                    said(
+                        "{0} cannot be read ({1}); it is left out.",
+                        self._name(path),
+                        _reason(error),
+                    )
+                )
                 continue
             if stat.S_ISDIR(st.st_mode):
                 if (st.st_dev, st.st_ino) in seen:
-                    self._say(f"{self._name(path)} links back to a folder already listed.")
+                    self._say(said("{0} links back to a folder already listed.", self._name(path)))
                 elif depth + 1 > MAX_DEPTH:
                     continue
                 else:
@@ -123,13 +137,13 @@ class Project:
         try:
             with open(path, "rb") as handle:
                 if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                    self._say(f"{name} is not a regular file; it is left out.")
+                    self._say(said("{0} is not a regular file; it is left out.", name))
                     return None
                 return handle.read(limit + 1)
         except FileNotFoundError:
-            self._say(f"{name} is no longer there; it is left out.")
+            self._say(said("{0} is no longer there; it is left out.", name))
         except OSError as error:
-            self._say(f"{name} cannot be read ({_reason(error)}); it is left out.")
+            self._say(said("{0} cannot be read ({1}); it is left out.", name, _reason(error)))
         return None
 
     def read(self, path: Path) -> str | None:
@@ -140,10 +154,12 @@ class Project:
             return None
         name = self._name(Path(path))
         if len(data) > MAX_BYTES:
-            self._say(f"{name} is larger than 8 MB; it is left out of the project's memory.")
+            self._say(
+                said("{0} is larger than 8 MB; it is left out of the project's memory.", name)
+            )
             return None
         if b"\0" in data[:SNIFF_BYTES]:
-            self._say(f"{name} holds binary data, not text; it is left out.")
+            self._say(said("{0} holds binary data, not text; it is left out.", name))
             return None
         return _text(data)
 
@@ -159,7 +175,7 @@ class Project:
         if data is None:
             return Notes((), tuple(self.problems[before:]))
         if b"\0" in data[:SNIFF_BYTES]:
-            sentence = f"{name} holds binary data, not text: the notes are not used."
+            sentence = said("{0} holds binary data, not text: the notes are not used.", name)
             self._say(sentence)
             return Notes((), (sentence,))
         notes = parse_notes(_text(data), name)

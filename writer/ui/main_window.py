@@ -47,6 +47,7 @@ from writer.ui.project_session import ProjectSession
 from writer.ui.rewrite import RewriteView
 
 # A new project's notes file: what the model always knows, and entries by keyword.
+SHOWN_PROBLEMS = 3  # a project's problems named in the status bar; the rest counted
 NOTES_TEMPLATE = QT_TRANSLATE_NOOP(
     "MainWindow",
     "# Notes\n\n"
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.editor = Editor(self)
         self.project: ProjectSession | None = None
         self.project_panel: ProjectPanel | None = None
+        self._project_problems: list[str] = []  # the last said (_say_project_problems)
         self.documents = DocumentManager(self.editor, app_state.journal_writer, self.settings, self)
         self.find_bar = FindBar(self.editor, self)
         central = QWidget(self)
@@ -315,10 +317,27 @@ class MainWindow(QMainWindow):
         self.act_focus_project.setEnabled(True)
         self.act_edit_notes.setEnabled(True)
         session.memory_ready.connect(self.memory.set_project)
+        session.memory_ready.connect(self._say_project_problems)
         if session.memory is not None:
             self.memory.set_project(session.memory)
+            self._say_project_problems(session.memory)
         panel.set_current(self.documents.path)
         self._update_title()
+
+    def _say_project_problems(self, memory) -> None:
+        """What of the project could not be read (a damaged notes file, a lore heading whose
+        keywords clash, an unreadable document), in the status bar once for each new state
+        (the first few, and how many more; a long message shows in full on hover)."""
+        problems = [sentence(p) for p in memory.problems]
+        if problems == self._project_problems:
+            return
+        self._project_problems = problems
+        if not problems:
+            return
+        text = " · ".join(problems[:SHOWN_PROBLEMS])
+        if len(problems) > SHOWN_PROBLEMS:
+            text += " " + self.tr("(and {0} more)").format(len(problems) - SHOWN_PROBLEMS)
+        self.show_message(text, 20000)
 
     def show_project_panel(self, shown: bool) -> None:
         """View → Project Panel."""
