@@ -46,8 +46,8 @@ from writer.ui.project_panel import ProjectPanel
 from writer.ui.project_session import ProjectSession
 from writer.ui.rewrite import RewriteView
 
-# A new project's notes file: what the model always knows, and entries by keyword.
 SHOWN_PROBLEMS = 3  # a project's problems named in the status bar; the rest counted
+# A new project's notes file: what the model always knows, and entries by keyword.
 NOTES_TEMPLATE = QT_TRANSLATE_NOOP(
     "MainWindow",
     "# Notes\n\n"
