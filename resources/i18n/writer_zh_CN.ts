@@ -1807,6 +1807,11 @@ those words is written near the cursor.
             <translation>{0} 的下载已取消。</translation>
         </message>
         <message>
+            <location filename="../../writer/engine/engine.py" line="107" />
+            <source>GPU ({0}/{1} layers)</source>
+            <translation>GPU（{0}/{1} 层）</translation>
+        </message>
+        <message>
             <location filename="../../writer/engine/engine.py" line="236" />
             <source>{0} cannot be used: {1}</source>
             <translation>{0} 无法使用：{1}</translation>
@@ -2316,6 +2321,11 @@ those words is written near the cursor.
             <translation>{0} 含有二进制数据而不是文本：不使用这份笔记。</translation>
         </message>
         <message>
+            <location filename="../../writer/remote/backend.py" line="108" />
+            <source>{0} at {1}</source>
+            <translation>{1} 上的 {0}</translation>
+        </message>
+        <message>
             <location filename="../../writer/remote/client.py" line="79" />
             <source>No server address was given.</source>
             <translation>没有填写服务器地址。</translation>
@@ -2426,6 +2436,16 @@ those words is written near the cursor.
             <translation>服务器 {0} 拒绝了请求（HTTP {1}）。</translation>
         </message>
         <message>
+            <location filename="../../writer/remote/discovery.py" line="27" />
+            <source>llama.cpp server</source>
+            <translation>llama.cpp 服务器</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/discovery.py" line="28" />
+            <source>OpenAI-compatible server</source>
+            <translation>兼容 OpenAI 的服务器</translation>
+        </message>
+        <message>
             <location filename="../../writer/remote/discovery.py" line="121" />
             <source>The server at {0} lists no models.</source>
             <translation>服务器 {0} 没有列出任何模型。</translation>
@@ -2444,6 +2464,16 @@ those words is written near the cursor.
             <location filename="../../writer/remote/keys.py" line="49" />
             <source>The key is removed.</source>
             <translation>密钥已删除。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/sse.py" line="84" />
+            <source>the server sent an event longer than {0} KB</source>
+            <translation>服务器发送的事件超过 {0} KB</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/sse.py" line="91" />
+            <source>the server sent text that is not UTF-8</source>
+            <translation>服务器发送的文字不是 UTF-8 编码</translation>
         </message>
         <message>
             <location filename="../../writer/settings.py" line="151" />

@@ -104,7 +104,7 @@ class ModelLoadError(BackendError):
 def _where(n_gpu_layers: int, n_layer: int, gpu_offload: bool) -> str:
     if gpu_offload and n_gpu_layers > 0:
         layers = min(n_gpu_layers, n_layer + 1)
-        return f"GPU ({layers}/{n_layer + 1} layers)"
+        return said("GPU ({0}/{1} layers)", layers, n_layer + 1)
     return "CPU"
 
 

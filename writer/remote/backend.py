@@ -81,6 +81,7 @@ from writer.generation.window import (
 )
 from writer.remote.client import Cancelled, Endpoint, HttpClient
 from writer.remote.discovery import ServerInfo, discover, token_logprobs
+from writer.sentences import said
 
 SERVER_CHOICES = 5  # the likeliest tokens asked for at each place: the most OpenAI's API accepts
 # llama.cpp's repetition control for continuations, as the local engine applies it
@@ -104,7 +105,7 @@ class ServerBackend:
             raise
         self.info = BackendInfo(
             name=self.server.model,
-            where=f"{self.server.kind} at {endpoint.host}",
+            where=said("{0} at {1}", self.server.kind, endpoint.host),
             n_ctx=self.server.n_ctx or DEFAULT_CONTEXT,
             load_s=time.perf_counter() - started,
             host=endpoint.host,

@@ -24,8 +24,8 @@ from writer.generation.requests import CancelToken
 from writer.remote.client import HttpClient, NotFound, ServerError
 from writer.sentences import said
 
-LLAMA_CPP = "llama.cpp server"
-OPENAI_COMPATIBLE = "OpenAI-compatible server"
+LLAMA_CPP = said("llama.cpp server")
+OPENAI_COMPATIBLE = said("OpenAI-compatible server")
 
 
 @dataclass

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from writer.sentences import said
+
 MAX_EVENT_BYTES = 1 << 20
 
 
@@ -79,14 +81,14 @@ class SSEParser:
     def _check(self, pending: int) -> None:
         if pending + self._size > self.max_event_bytes:
             raise SSEError(
-                f"the server sent an event longer than {self.max_event_bytes // 1024} KB"
+                said("the server sent an event longer than {0} KB", self.max_event_bytes // 1024)
             )
 
     def _line(self, raw: bytes) -> Event | None:
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise SSEError("the server sent text that is not UTF-8") from None
+            raise SSEError(said("the server sent text that is not UTF-8")) from None
         if not line:
             if not self._data:
                 self._event = ""

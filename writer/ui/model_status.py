@@ -93,7 +93,7 @@ class ModelStatus(QWidget):
     def on_loaded(self, info) -> None:
         self.load_bar.hide()
         label = info.path.stem if info.path is not None else info.name
-        self.model_label.setText(f"{label} · {info.where}")
+        self.model_label.setText(f"{label} · {sentence(info.where)}")
         tip = f"{info.name}\n{info.path or info.host}\n" + self.tr(
             "context {0} tokens, opened in {1:.1f} s"
         ).format(info.n_ctx, info.load_s)
