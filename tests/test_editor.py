@@ -298,6 +298,7 @@ def test_alt_bracket_cycles_alternatives_and_tab_accepts_the_shown_one(
     assert editor.ghost_text == alts[-1].text
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     assert editor.toPlainText() == PROSE + alts[-1].text
+    assert shown[-1] == (-1, 0)  # taken: the window's counter goes
     editor.undo()
     assert editor.toPlainText() == PROSE
 
@@ -320,6 +321,23 @@ def test_ctrl_enter_lists_alternatives_and_picks_one(qtbot, editor: Editor, assi
     assert len(actions) == len(alts) >= 2
     actions[1].trigger()
     assert editor.toPlainText() == PROSE + alts[1].text
+    menu.close()
+
+
+def test_ctrl_enter_opens_the_list_on_the_alternative_shown(qtbot, editor: Editor, assist) -> None:
+    assist.suggestions.set_enabled(False)
+    editor.setPlainText(PROSE)
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    shown: list[tuple[int, int]] = []
+    assist.alternatives.changed.connect(lambda i, n: shown.append((i, n)))
+    qtbot.keyClick(editor, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.AltModifier)
+    wait_until(lambda: bool(shown))
+    qtbot.keyClick(editor, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.AltModifier)
+    assert shown[-1][0] == 1
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    wait_until(lambda: editor.alternatives_menu is not None)
+    menu = editor.alternatives_menu
+    assert menu.activeAction() is menu.actions()[1]
     menu.close()
 
 

@@ -47,7 +47,7 @@ def test_alt_down_lists_the_first_words_options(qtbot, editor: Editor, assist) -
     assert f"{options[1].prob:.0%}" in labels[1]
     # Esc closes the list and leaves the suggestion as it was
     qtbot.keyClick(editor.token_list.list, Qt.Key.Key_Escape)
-    assert not editor.token_list.isVisible()
+    assert editor.token_list is None or not editor.token_list.isVisible()
     assert editor.ghost_text == ghost
     assert assist.suggestions.pending is None
 
@@ -194,3 +194,14 @@ def test_without_choices_the_list_says_so(qtbot, scripted, scripted_assist) -> N
     assert "did not say" in editor.token_list.note.text()
     qtbot.keyClick(editor.token_list, Qt.Key.Key_Escape)
     assert editor.ghost_text == " was lit again."
+
+
+def test_alt_down_without_a_suggestion_says_what_it_does(qtbot, scripted_assist) -> None:
+    editor = scripted_assist.editor
+    messages: list[str] = []
+    scripted_assist.message.connect(messages.append)
+    scripted_assist.suggestions.set_enabled(False)
+    editor.setPlainText(PROSE)
+    qtbot.keyClick(editor, Qt.Key.Key_Down, ALT)
+    assert messages == ["Alt+Down lists the other words of a suggestion; none is showing."]
+    assert editor.token_list is None or not editor.token_list.isVisible()

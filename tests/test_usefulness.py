@@ -242,8 +242,10 @@ def test_ctrl_space_says_why_nothing_comes(qtbot, scripted_assist, scripted) -> 
     assert scripted.history == []
     # and where one can come, it is asked for, and nothing is said
     messages.clear()
+    scripted.enqueue("continuation", [" was quiet."])
     assert suggestions.ask() is not None
-    wait_until(lambda: len(scripted.history) == 1)
+    assert wait_for_ghost(qtbot, editor) == " was quiet."
+    assert len(scripted.history) == 1
     assert messages == []
 
 
@@ -267,3 +269,17 @@ def test_ctrl_space_without_a_model_says_one_is_needed(qtbot, qapp) -> None:
         assert "No model is ready" in messages[0]
     finally:
         worker.stop()
+
+
+def test_ctrl_space_says_so_when_the_model_has_nothing_here(
+    qtbot, scripted_assist, scripted
+) -> None:
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    messages: list[str] = []
+    scripted_assist.message.connect(messages.append)
+    suggestions.set_enabled(False)
+    type_text(qtbot, editor, "It was a dark and stormy ")
+    assert suggestions.ask() is not None  # the script answers nothing
+    wait_until(lambda: bool(messages))
+    assert messages == ["The model has nothing to suggest here."]
+    assert scripted.kinds() == ["continuation"]

@@ -478,7 +478,7 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="316" />
+            <location filename="../../writer/ui/editor.py" line="321" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
         </message>
@@ -1071,12 +1071,12 @@ those words is written near the cursor.
         <message>
             <location filename="../../writer/ui/main_window.py" line="203" />
             <source>Suggestions off: Ctrl+Space still asks</source>
-            <translation>已关闭建议：仍可按 Ctrl+Space 请求</translation>
+            <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
             <location filename="../../writer/ui/main_window.py" line="210" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
-            <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+Enter 列出全部）</translation>
+            <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
             <location filename="../../writer/ui/main_window.py" line="226" />
@@ -2602,7 +2602,7 @@ those words is written near the cursor.
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="123" />
             <source>Show a suggestion only where the model gives its first word at least this probability (0 shows every one; Ctrl+Space always shows).</source>
-            <translation>仅当模型对建议第一个词的概率不低于此值时才显示建议（0 表示全部显示；Ctrl+Space 总会显示）。</translation>
+            <translation>仅当模型对建议第一个词的概率不低于此值时才显示建议（0 表示全部显示；Ctrl+空格 总会显示）。</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="128" />
@@ -2931,28 +2931,38 @@ a tapestry of</translation>
         <message>
             <location filename="../../writer/assist/suggestions.py" line="342" />
             <source>Suggestions stay quiet in Chinese text: {0} writes English only. Ctrl+Space still asks.</source>
-            <translation>在中文文本中不会自动给出建议：{0} 只会写英文。仍可按 Ctrl+Space 请求建议。</translation>
+            <translation>在中文文本中不会自动给出建议：{0} 只会写英文。仍可按 Ctrl+空格 请求建议。</translation>
         </message>
         <message>
             <location filename="../../writer/assist/suggestions.py" line="347" />
             <source>Suggestions stay quiet in Chinese text: {0} writes English only. {1} writes Chinese (Model → Manage Models); Ctrl+Space still asks.</source>
-            <translation>在中文文本中不会自动给出建议：{0} 只会写英文。{1} 能写中文（模型 → 管理模型）；仍可按 Ctrl+Space 请求建议。</translation>
+            <translation>在中文文本中不会自动给出建议：{0} 只会写英文。{1} 能写中文（模型 → 管理模型）；仍可按 Ctrl+空格 请求建议。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/suggestions.py" line="505" />
+            <source>The model has nothing to suggest here.</source>
+            <translation>模型在这里没有可建议的内容。</translation>
         </message>
     </context>
     <context>
         <name>TokenChoices</name>
         <message>
-            <location filename="../../writer/assist/choices.py" line="74" />
+            <location filename="../../writer/assist/choices.py" line="73" />
+            <source>Alt+Down lists the other words of a suggestion; none is showing.</source>
+            <translation>Alt+Down 列出建议中的其他可选词；现在没有显示建议。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/choices.py" line="78" />
             <source>The other words come once the suggestion is complete.</source>
             <translation>建议写完后才能列出其他候选词。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/choices.py" line="80" />
+            <location filename="../../writer/assist/choices.py" line="84" />
             <source>The model did not say which other words it considered here.</source>
             <translation>模型没有提供此处考虑过的其他候选词。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/choices.py" line="115" />
+            <location filename="../../writer/assist/choices.py" line="119" />
             <source>That suggestion is gone; nothing was changed.</source>
             <translation>该建议已不存在；未做任何更改。</translation>
         </message>

@@ -30,7 +30,7 @@ class AlternativesController(QObject):
     """Computes, cycles and lists alternatives for one editor."""
 
     changed = Signal(int, int)  # index shown (0-based), count; count 0 = none shown
-    list_ready = Signal(list)  # the labels of the alternatives, for a menu
+    list_ready = Signal(list, int)  # the labels of the alternatives, for a menu; the one shown
     chosen = Signal(str, list)  # the alternative to show: its text, one probability a character
     failed = Signal(str)
 
@@ -120,7 +120,8 @@ class AlternativesController(QObject):
             label = label if len(label) <= 80 else label[:79] + "…"
             confidence = relative_confidence(alt, best)
             labels.append(f"{i + 1}.  {label}   {confidence:.0%}")
-        self.list_ready.emit(labels)
+        shown = self._index if self._index >= 0 else self._showing
+        self.list_ready.emit(labels, shown)
 
     def _compute(self, then: Callable[[], None]) -> None:
         if not self.worker.is_loaded or self.editor.textCursor().hasSelection():

@@ -62,13 +62,17 @@ class TokenChoices(QObject):
         return view is not None and view.isVisible()
 
     def open(self) -> bool:
-        """Alt+Down: the list at the suggestion's first word; False when no suggestion shows."""
+        """Alt+Down: the list at the suggestion's first word (when no suggestion shows, the
+        status bar says what the key does)."""
         return self.open_at(0)
 
     def open_at(self, offset: int) -> bool:
         """The list at the word holding character `offset` of the ghost text."""
         if not self.editor.ghost_visible:
-            return False
+            self.message.emit(
+                self.tr("Alt+Down lists the other words of a suggestion; none is showing.")
+            )
+            return True
         s = self.suggestions
         if s.streaming:
             self.message.emit(self.tr("The other words come once the suggestion is complete."))

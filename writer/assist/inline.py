@@ -49,6 +49,8 @@ class InlineAssist(QObject):
             lambda m: self.message.emit(self.tr("Alternatives failed: {0}").format(sentence(m)))
         )
         self.suggestions.dismissed.connect(self.alternatives.reset)
+        # taken, the alternative is text: the counter has nothing left to count
+        self.suggestions.accepted.connect(lambda _text: self.alternatives.reset())
         self.suggestions.notice.connect(self.message)
         self.surface.refused.connect(self.message)
         editor.alternative_picked.connect(self._pick)

@@ -500,6 +500,9 @@ class SuggestionController(QObject):
             self._set_widening(stats.short_window)
         if not s.remainder:
             self.editor.clear_ghost()
+            if s.asked and not s.text and stats.finish_reason != FinishReason.CANCELLED:
+                # Ctrl+Space never goes unanswered
+                self.notice.emit(self.tr("The model has nothing to suggest here."))
         elif stats.finish_reason != FinishReason.CANCELLED:
             self._look_ahead()
 

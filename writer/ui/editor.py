@@ -214,16 +214,21 @@ class Editor(QPlainTextEdit):
     def ghost_position(self) -> int:
         return self.surface.position
 
-    def show_alternatives_menu(self, labels: list[str]) -> None:
-        """All alternatives in a menu at the cursor; the one picked goes to alternative_picked."""
+    def show_alternatives_menu(self, labels: list[str], shown: int = -1) -> None:
+        """All alternatives in a menu at the cursor, on the one `shown` (if any); the one
+        picked goes to alternative_picked."""
         menu = QMenu(self)
         menu.setObjectName("alternatives-menu")
+        actions = []
         for i, label in enumerate(labels):
             action = menu.addAction(label)
             action.triggered.connect(lambda _c=False, i=i: self.alternative_picked.emit(i))
+            actions.append(action)
         self.alternatives_menu = menu
         rect = self.cursorRect()
         menu.popup(self.viewport().mapToGlobal(rect.bottomLeft()))
+        if 0 <= shown < len(actions):
+            menu.setActiveAction(actions[shown])  # Enter keeps it, the arrows move from it
 
     def show_token_list(self, labels: list[str], note: str, offset: int) -> TokenList:
         """The tokens offered at character `offset` of the ghost text, in a list under it; the
