@@ -484,3 +484,21 @@ def test_the_document_manager_says_what_changed(qtbot, state, tmp_path: Path, mo
     assert (names[-1], modified[-1]) == ("harbour.md", False)
     assert messages[-1] == f"Saved {target}"
     assert state.settings.recent_files[0] == str(target)
+
+
+def test_a_file_that_cannot_be_opened_leaves_no_new_window(
+    qtbot, state, window, tmp_path: Path, messages
+) -> None:
+    window.editor.setPlainText("A draft already here.")
+    path = tmp_path / "photo.md"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    windows = list(state.windows)
+    window.open_path(str(path))
+    assert "photo.md" in messages[0]
+    assert state.windows == windows
+    good = tmp_path / "notes.md"
+    good.write_text("Some notes.\n", encoding="utf-8")
+    window.open_path(str(good))  # the window holds a draft: a new one, kept
+    assert len(state.windows) == len(windows) + 1
+    assert state.windows[-1].editor.toPlainText() == "Some notes.\n"
+    state.windows[-1].editor.document().setModified(False)

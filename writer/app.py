@@ -147,7 +147,7 @@ class AppState:
         window = MainWindow(self)
         window.download_requested.connect(lambda entry: self.open_models_dialog(window, entry))
         window.new_window_requested.connect(lambda: self.new_window(project=window.project).show())
-        window.open_in_new_window.connect(lambda p: self.new_window(p, window.project).show())
+        window.open_in_new_window.connect(lambda p: self._open_in_new_window(p, window.project))
         window.models_requested.connect(lambda: self.open_models_dialog(window))
         window.closed.connect(self._window_closed)
         if project is not None:
@@ -159,6 +159,15 @@ class AppState:
             window.move(last.pos() + last.rect().topLeft() + last.rect().center() / 8)
         self.windows.append(window)
         return window
+
+    def _open_in_new_window(self, path: str, project=None) -> None:
+        """`path` in a new window; none stays when the file cannot be opened (its sentence
+        said why)."""
+        window = self.new_window(project=project)
+        if window.open_file(path):
+            window.show()
+        else:
+            window.close()
 
     def open_folder(self, folder: str | Path, window=None) -> str:
         """Open `folder` as a project: in `window` if it has no project yet; else the window
