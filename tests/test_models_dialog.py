@@ -182,16 +182,32 @@ def test_offline_in_the_settings_keeps_search_and_download_off_the_network(
     assert not dialog.search.searching
 
     dialog.catalog.tree.setCurrentItem(dialog.catalog.tree.topLevelItem(3))
-    with qtbot.waitSignal(dialog.downloads.ended, timeout=3000) as ended:
-        dialog.catalog.download_button.click()
-    assert ended.args[0].state == FAILED
-    assert "offline" in ended.args[0].sentence
+    dialog.show_error("")
+    dialog.catalog.download_button.click()
+    assert dialog.downloads.current is None  # refused before it began: no failed download
+    assert "offline" in dialog.error.text()
     assert hub.requests == []
 
     settings.offline = False  # read at each call: no restart, no new dialog
     with qtbot.waitSignal(dialog.search.results.model().rowsInserted, timeout=5000):
         dialog.search.search_button.click()
     assert [r.path.split("?")[0] for r in hub.requests] == ["/api/models"]
+
+
+def test_a_dialog_opened_offline_says_so_at_once(
+    qtbot, settings: Settings, downloads: DownloadManager, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)  # the tests' own guard
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
+    settings.offline = True
+    d = ModelsDialog(settings, downloads, offload=False)
+    qtbot.addWidget(d)
+    assert d.error.isVisibleTo(d)
+    assert d.error.text().startswith("Writer is offline (Settings → Server → Offline)")
+    settings.offline = False
+    d2 = ModelsDialog(settings, downloads, offload=False)
+    qtbot.addWidget(d2)
+    assert not d2.error.isVisibleTo(d2)
 
 
 def test_search_offline_by_environment_is_a_sentence_and_makes_no_connection(

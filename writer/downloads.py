@@ -17,6 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from writer.models import cache
 from writer.models.errors import ModelsError
 from writer.network import NetworkPolicy
 from writer.sentences import said
@@ -68,11 +69,13 @@ class DownloadManager(QObject):
         return self.current is not None and self.current.state == RUNNING
 
     def start(self, repo_id: str, files: list[str], sha256: str | None = None) -> Download:
-        """Start downloading `files` of `repo_id`; ModelsError (a sentence) while one runs."""
+        """Start downloading `files` of `repo_id`; ModelsError (a sentence) while one runs, or
+        at once when the network policy refuses the Hub (Offline): no download is begun."""
         if self.busy:
             raise ModelsError(
                 said("A download is already running; wait for it or cancel it first.")
             )
+        cache.require_hub(self.policy)
         download = Download(repo_id, list(files), sha256)
         handle = TaskHandle(lambda h: _fetch(download, h, self.policy), "download",
                             (ModelsError,))

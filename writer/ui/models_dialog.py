@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from writer.downloads import DONE, Download, DownloadManager
-from writer.models import fit, store
+from writer.models import cache, fit, store
 from writer.models.errors import ModelsError
+from writer.network import HUB
 from writer.settings import Settings
 from writer.ui.downloads import DownloadPanel
 from writer.ui.fit_words import describe
@@ -96,6 +97,8 @@ class ModelsDialog(QDialog):
         self.panel.use_requested.connect(self._use)
         self.refresh()
         self._set_busy(downloads.busy)
+        # Offline (or HF_HUB_OFFLINE): said before the writer tries to search or download
+        self.show_error(downloads.policy.refusal(cache.endpoint(), HUB))
 
     def refresh(self) -> None:
         """Read the installed models again and mark them in the catalog (no network)."""
