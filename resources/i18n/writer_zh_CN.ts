@@ -1211,32 +1211,32 @@ those words is written near the cursor.
     <context>
         <name>ModelsDialog</name>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="56" />
+            <location filename="../../writer/ui/models_dialog.py" line="57" />
             <source>Models</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="67" />
+            <location filename="../../writer/ui/models_dialog.py" line="68" />
             <source>Installed</source>
             <translation>已安装</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="68" />
+            <location filename="../../writer/ui/models_dialog.py" line="69" />
             <source>Catalog</source>
             <translation>推荐目录</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="69" />
+            <location filename="../../writer/ui/models_dialog.py" line="70" />
             <source>Search the Hub</source>
             <translation>在 Hub 中搜索</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="140" />
+            <location filename="../../writer/ui/models_dialog.py" line="143" />
             <source>Model too large</source>
             <translation>模型太大</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="141" />
+            <location filename="../../writer/ui/models_dialog.py" line="144" />
             <source>Use it anyway?</source>
             <translation>仍然使用？</translation>
         </message>
@@ -1797,12 +1797,12 @@ those words is written near the cursor.
             <translation>无法打开 {0}：系统报告“{1}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/downloads.py" line="74" />
+            <location filename="../../writer/downloads.py" line="76" />
             <source>A download is already running; wait for it or cancel it first.</source>
             <translation>已有下载正在进行；请等待它完成或先取消它。</translation>
         </message>
         <message>
-            <location filename="../../writer/downloads.py" line="121" />
+            <location filename="../../writer/downloads.py" line="124" />
             <source>The download of {0} was cancelled.</source>
             <translation>{0} 的下载已取消。</translation>
         </message>
@@ -2929,17 +2929,12 @@ a tapestry of</translation>
             <translation>光标前还没有可以续写的文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="342" />
-            <source>Suggestions stay quiet in Chinese text: {0} writes English only. Ctrl+Space still asks.</source>
-            <translation>在中文文本中不会自动给出建议：{0} 只会写英文。仍可按 Ctrl+空格 请求建议。</translation>
+            <location filename="../../writer/assist/suggestions.py" line="340" />
+            <source>Suggestions stay quiet in Chinese text: this model writes English only. Ctrl+Space still asks.</source>
+            <translation>在中文文本中不会自动给出建议：此模型只会写英文。仍可按 Ctrl+空格 请求建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="347" />
-            <source>Suggestions stay quiet in Chinese text: {0} writes English only. {1} writes Chinese (Model → Manage Models); Ctrl+Space still asks.</source>
-            <translation>在中文文本中不会自动给出建议：{0} 只会写英文。{1} 能写中文（模型 → 管理模型）；仍可按 Ctrl+空格 请求建议。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/assist/suggestions.py" line="505" />
+            <location filename="../../writer/assist/suggestions.py" line="498" />
             <source>The model has nothing to suggest here.</source>
             <translation>模型在这里没有可建议的内容。</translation>
         </message>

@@ -328,27 +328,20 @@ class SuggestionController(QObject):
         return lacking_language(path, text_between(self.editor.document(), pos - 200, pos))
 
     def _tell_lacking(self, language: str) -> None:
-        """Say once per model and language why suggestions stay quiet, and which model would
-        write here."""
-        from writer.models.advice import recommend
-
+        """Say once per model and language why suggestions stay quiet. Which model would write
+        here the window's model status says beside it, as long as the text is Chinese
+        (writer.ui.model_status `check_language`): said once, here, it was cut off there."""
         info = self.worker.info
         key = (info.path if info is not None else None, language)
         if key in self._told or info is None:
             return
         self._told.add(key)
-        advice = recommend(language, info.n_ctx, info.gpu_offload)
-        if advice is None:
-            sentence = self.tr(
-                "Suggestions stay quiet in Chinese text: {0} writes English only. "
+        self.notice.emit(
+            self.tr(
+                "Suggestions stay quiet in Chinese text: this model writes English only. "
                 "Ctrl+Space still asks."
-            ).format(info.name)
-        else:
-            sentence = self.tr(
-                "Suggestions stay quiet in Chinese text: {0} writes English only. {1} writes "
-                "Chinese (Model → Manage Models); Ctrl+Space still asks."
-            ).format(info.name, advice.entry.name)
-        self.notice.emit(sentence)
+            )
+        )
 
     def request_here(self) -> ContinuationRequest | None:
         """The continuation request for the cursor's place (None with nothing before it)."""
