@@ -9,13 +9,17 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.as_user import as_ordinary_user
 from writer.documents.errors import DocumentError
 from writer.documents.textfile import (
+    FILE_NAME_CHARS,
     MAX_BYTES,
     TextFormat,
     encode_text,
+    file_name_for,
     file_signature,
     read_text_file,
     save_text_file,
@@ -186,3 +190,24 @@ def test_signature_changes_when_another_program_writes(tmp_path: Path) -> None:
     assert file_signature(path) != loaded.signature
     path.unlink()
     assert file_signature(path) is None
+
+
+@given(st.text(max_size=300), st.sampled_from(["Untitled", "未命名"]))
+def test_a_suggested_file_name_is_always_one_name_of_the_first_line(
+    text: str, fallback: str
+) -> None:
+    name = file_name_for(text, fallback)
+    assert name.endswith(".md")
+    stem = name[: -len(".md")]
+    assert stem
+    assert len(stem) <= FILE_NAME_CHARS
+    assert not set(stem) & set('/\\:*?"<>|…')
+    assert all(ord(ch) >= 32 and ord(ch) != 127 for ch in stem)
+    assert stem == stem.strip(" .")
+    assert Path(name).name == name
+
+
+def test_a_suggested_file_name_is_the_title_without_its_marks() -> None:
+    assert file_name_for("\n# Hello: a story?\n\nText.") == "Hello a story.md"
+    assert file_name_for("   \n\n", "未命名") == "未命名.md"
+    assert file_name_for("第一章 港口") == "第一章 港口.md"

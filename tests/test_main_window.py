@@ -502,3 +502,14 @@ def test_a_file_that_cannot_be_opened_leaves_no_new_window(
     assert len(state.windows) == len(windows) + 1
     assert state.windows[-1].editor.toPlainText() == "Some notes.\n"
     state.windows[-1].editor.document().setModified(False)
+
+
+def test_save_as_offers_the_name_the_title_shows(qtbot, window, monkeypatch) -> None:
+    window.editor.setPlainText("# Hello\n\nA first line of prose.")
+    offered: list[Path] = []
+    monkeypatch.setattr(
+        window.documents.questions, "path_to_save", lambda start: offered.append(start) or ""
+    )
+    assert not window.documents.save_as()
+    assert offered[0].name == "Hello.md"
+    assert "Hello" in window.windowTitle()

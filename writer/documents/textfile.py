@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -198,6 +199,20 @@ def encode_text(text: str, fmt: TextFormat) -> bytes:
 def save_text_file(path: str | Path, text: str, fmt: TextFormat) -> None:
     """Encode `text` in `fmt` and save it atomically; raises SaveError (or DocumentError)."""
     save_atomic(path, encode_text(text, fmt))
+
+
+FILE_NAME_CHARS = 60  # a suggested file name's stem, at most
+_NOT_IN_NAMES = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|…]+')
+
+
+def file_name_for(text: str, fallback: str = "Untitled") -> str:
+    """A file name (stem and ".md") for a document that begins with `text`: the words of its
+    first line with text, without Markdown's heading marks or characters a file name cannot
+    hold on any system; `fallback` when none are left."""
+    title = next((line for line in text.splitlines() if line.strip()), "")
+    stem = _NOT_IN_NAMES.sub(" ", title.lstrip().lstrip("#"))
+    stem = " ".join(stem.split())[:FILE_NAME_CHARS].strip(" .")
+    return (stem or fallback) + ".md"
 
 
 def _open_error(path: Path, exc: OSError) -> DocumentError:

@@ -30,6 +30,7 @@ from writer.documents import (
 )
 from writer.documents.journal import display_name
 from writer.documents.journal_writer import JournalWriter
+from writer.documents.textfile import file_name_for
 from writer.settings import Settings
 from writer.ui.document_questions import DISCARD, OVERWRITE, SAVE, SAVE_AS, DocumentQuestions
 
@@ -175,7 +176,10 @@ class DocumentManager(QObject):
         return self._save_to(None)
 
     def save_as(self) -> bool:
-        start = self.path or Path.home() / (self.questions.untitled() + ".md")
+        if self.path is not None:
+            start = self.path
+        else:  # named after its first line, as the window's title names it
+            start = Path.home() / file_name_for(self._opening(), self.questions.untitled())
         path = self.questions.path_to_save(start)
         return self._save_to(path) if path else False
 
