@@ -72,3 +72,25 @@ def test_sigkill_loses_nothing_typed_a_second_before(tmp_path: Path) -> None:
     assert text.startswith(safe_text)
     assert seen["typing"]["text"].startswith(text)
     assert restored["names"][0].startswith("Dear diary")
+
+
+def test_the_recovery_button_says_discard_when_nothing_is_checked(qtbot) -> None:
+    from PySide6.QtCore import Qt
+
+    from writer.documents.journal import RecoveredDocument
+    from writer.ui.recovery_dialog import RecoveryDialog
+
+    docs = [
+        RecoveredDocument("a", None, "Draft", "Some text.", 0, 1_700_000_000.0),
+        RecoveredDocument("b", "/tmp/x.md", "x.md", "More.", 0, 1_700_000_000.0),
+    ]
+    dialog = RecoveryDialog(docs)
+    qtbot.addWidget(dialog)
+    assert dialog.restore_button.text() == "Restore"
+    dialog.list.item(0).setCheckState(Qt.CheckState.Unchecked)
+    assert dialog.restore_button.text() == "Restore"  # one is still restored
+    dialog.list.item(1).setCheckState(Qt.CheckState.Unchecked)
+    assert dialog.restore_button.text() == "Discard All"
+    assert dialog.choices() == [(docs[0], False), (docs[1], False)]
+    dialog.list.item(1).setCheckState(Qt.CheckState.Checked)
+    assert dialog.restore_button.text() == "Restore"

@@ -182,22 +182,22 @@
     <context>
         <name>DocumentManager</name>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="197" />
+            <location filename="../../writer/ui/document_manager.py" line="201" />
             <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
             <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="207" />
+            <location filename="../../writer/ui/document_manager.py" line="211" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="295" />
+            <location filename="../../writer/ui/document_manager.py" line="299" />
             <source>{0} was changed by another program and reloaded.</source>
             <translation>{0} 已被其他程序修改，已重新载入。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="303" />
+            <location filename="../../writer/ui/document_manager.py" line="307" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
@@ -1376,6 +1376,7 @@ those words is written near the cursor.
         </message>
         <message>
             <location filename="../../writer/ui/recovery_dialog.py" line="53" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="72" />
             <source>Restore</source>
             <translation>恢复</translation>
         </message>
@@ -1383,6 +1384,11 @@ those words is written near the cursor.
             <location filename="../../writer/ui/recovery_dialog.py" line="56" />
             <source>Decide Later</source>
             <translation>以后再说</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/recovery_dialog.py" line="74" />
+            <source>Discard All</source>
+            <translation>全部丢弃</translation>
         </message>
     </context>
     <context>
@@ -1731,68 +1737,68 @@ those words is written near the cursor.
             <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="21" />
+            <location filename="../../writer/documents/textfile.py" line="22" />
             <source>Writer opens UTF-8 plain text and Markdown</source>
             <translation>Writer 只能打开 UTF-8 编码的纯文本和 Markdown 文件</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="84" />
+            <location filename="../../writer/documents/textfile.py" line="85" />
             <source>Could not open {0}: there is no such file (it may have been moved, renamed or deleted).</source>
             <translation>无法打开 {0}：文件不存在（可能已被移动、重命名或删除）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="94" />
-            <location filename="../../writer/documents/textfile.py" line="210" />
+            <location filename="../../writer/documents/textfile.py" line="95" />
+            <location filename="../../writer/documents/textfile.py" line="225" />
             <source>Could not open {0}: it is a folder, not a file.</source>
             <translation>无法打开 {0}：它是文件夹，而不是文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="97" />
+            <location filename="../../writer/documents/textfile.py" line="98" />
             <source>Could not open {0}: it is not an ordinary file (it is a device or a pipe).</source>
             <translation>无法打开 {0}：它不是普通文件（而是设备或管道）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="104" />
+            <location filename="../../writer/documents/textfile.py" line="105" />
             <source>Could not open {0}: it is {1:.0f} MB, and Writer opens files up to {2} MB.</source>
             <translation>无法打开 {0}：文件大小为 {1:.0f} MB，而 Writer 只能打开不超过 {2} MB 的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="119" />
+            <location filename="../../writer/documents/textfile.py" line="120" />
             <source>Could not open {0}: it is larger than {1} MB.</source>
             <translation>无法打开 {0}：文件超过 {1} MB。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="135" />
+            <location filename="../../writer/documents/textfile.py" line="136" />
             <source>{0} is {1} text, which Writer cannot open; {2}. Convert it to UTF-8 in another editor and open it again.</source>
             <translation>{0} 是 {1} 编码的文本，Writer 无法打开；{2}。请在其他编辑器中将它转换为 UTF-8 后再打开。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="147" />
+            <location filename="../../writer/documents/textfile.py" line="148" />
             <source>{0} is not a text file (it contains binary data); {1}.</source>
             <translation>{0} 不是文本文件（其中含有二进制数据）；{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="153" />
+            <location filename="../../writer/documents/textfile.py" line="154" />
             <source>{0} is not UTF-8 text (it may use an older encoding such as Windows-1252); {1}. Convert it to UTF-8 in another editor and open it again.</source>
             <translation>{0} 不是 UTF-8 文本（可能使用了 Windows-1252 等旧编码）；{1}。请在其他编辑器中将它转换为 UTF-8 后再打开。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="189" />
+            <location filename="../../writer/documents/textfile.py" line="190" />
             <source>The text contains a broken character at position {0} that cannot be saved; delete it and save again.</source>
             <translation>文本在位置 {0} 处有一个损坏的字符，无法保存；请删除它后重新保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="207" />
+            <location filename="../../writer/documents/textfile.py" line="222" />
             <source>Could not open {0}: you do not have permission to read it.</source>
             <translation>无法打开 {0}：你没有读取它的权限。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="212" />
+            <location filename="../../writer/documents/textfile.py" line="227" />
             <source>Could not open {0}: there is no such file.</source>
             <translation>无法打开 {0}：文件不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="214" />
+            <location filename="../../writer/documents/textfile.py" line="229" />
             <source>Could not open {0}: the system reported “{1}”.</source>
             <translation>无法打开 {0}：系统报告“{1}”。</translation>
         </message>

@@ -58,7 +58,20 @@ class RecoveryDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.list.itemChanged.connect(self._name_the_button)
         self.resize(640, 320)
+
+    def _name_the_button(self) -> None:
+        """The button says what it will do: restore the checked documents, or, with none
+        checked, discard them all."""
+        checked = sum(
+            self.list.item(i).checkState() == Qt.CheckState.Checked
+            for i in range(self.list.count())
+        )
+        if checked:
+            self.restore_button.setText(self.tr("Restore"))
+        else:
+            self.restore_button.setText(self.tr("Discard All"))
 
     def choices(self) -> list[tuple[object, bool]]:
         return [
