@@ -1438,31 +1438,31 @@ those words is written near the cursor.
         </message>
         <message>
             <location filename="../../writer/assist/rewrite.py" line="378" />
-            <source>the model returned nothing. Retry, or Esc to close.</source>
-            <translation>模型没有返回内容。可以重试，或按 Esc 关闭。</translation>
+            <source>{0}: the model returned nothing. Retry, or Esc to close.</source>
+            <translation>{0}：模型没有返回内容。可以重试，或按 Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="380" />
-            <source>cut off at the length limit (it ran on). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
-            <translation>已在长度上限处截断。Enter 或 Tab 接受已生成的内容，重试会再问一次，Esc 恢复原文。</translation>
+            <location filename="../../writer/assist/rewrite.py" line="381" />
+            <source>{0}: cut off at the length limit (it ran on). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
+            <translation>{0}：已在长度上限处截断。Enter 或 Tab 接受已生成的内容，重试会再问一次，Esc 恢复原文。</translation>
         </message>
         <message>
             <location filename="../../writer/assist/rewrite.py" line="385" />
-            <source>done. Enter or Tab accepts, Esc restores the original.</source>
-            <translation>完成。Enter 或 Tab 接受，Esc 恢复原文。</translation>
+            <source>{0}: done. Enter or Tab accepts, Esc restores the original.</source>
+            <translation>{0}：完成。Enter 或 Tab 接受，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="387" />
-            <source>the model returned the passage unchanged. Retry asks for a different version, Esc closes.</source>
-            <translation>模型原样返回了这段文字。“重试”会换一个不同的版本，Esc 关闭。</translation>
+            <location filename="../../writer/assist/rewrite.py" line="388" />
+            <source>{0}: the model returned the passage unchanged. Retry asks for a different version, Esc closes.</source>
+            <translation>{0}：模型原样返回了这段文字。“重试”会换一个不同的版本，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="398" />
+            <location filename="../../writer/assist/rewrite.py" line="399" />
             <source>{0} ({1} / {2})</source>
             <translation>{0}（{1} / {2}）</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="415" />
+            <location filename="../../writer/assist/rewrite.py" line="416" />
             <source>The rewrite was dropped: its original text was edited.</source>
             <translation>改写已放弃：原文已被修改。</translation>
         </message>

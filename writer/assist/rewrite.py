@@ -375,19 +375,20 @@ class RewriteSession(QObject):
             "stopped": self.tr("{0}: stopped. Enter or Tab accepts what came, Esc rejects.").format(
                 title
             ),
-            "empty": f"{title}: " + self.tr("the model returned nothing. Retry, or Esc to close."),
-            "length": f"{title}: "
-            + self.tr(
-                "cut off at the length limit (it ran on). Enter or Tab accepts what came, "
+            "empty": self.tr("{0}: the model returned nothing. Retry, or Esc to close.").format(
+                title
+            ),
+            "length": self.tr(
+                "{0}: cut off at the length limit (it ran on). Enter or Tab accepts what came, "
                 "Retry asks again, Esc restores the original."
+            ).format(title),
+            "done": self.tr("{0}: done. Enter or Tab accepts, Esc restores the original.").format(
+                title
             ),
-            "done": f"{title}: "
-            + self.tr("done. Enter or Tab accepts, Esc restores the original."),
-            "unchanged": f"{title}: "
-            + self.tr(
-                "the model returned the passage unchanged. Retry asks for a different version, "
-                "Esc closes."
-            ),
+            "unchanged": self.tr(
+                "{0}: the model returned the passage unchanged. Retry asks for a different "
+                "version, Esc closes."
+            ).format(title),
         }
 
     def title(self) -> str:
