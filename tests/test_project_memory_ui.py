@@ -169,6 +169,7 @@ def test_the_context_panel_shows_each_part_with_the_models_token_counts(
     assert lore
     panel.tree.setCurrentItem(lore[0])
     assert "only detective" in panel.text.toPlainText()
+    assert lore[0].toolTip(0).startswith(lore[0].text(0))  # a cut label reads in full
     # the parts' names take the width, the counts what they need (a user look found the names
     # cut to "Agnes ..." beside a wide column of numbers)
     header = panel.tree.header()
@@ -240,3 +241,19 @@ def test_what_the_notes_get_wrong_is_said_in_the_status_bar(
     said = window.statusBar().currentMessage()
     assert said.startswith("notes.md line 4: the keyword “The Detective” is also a keyword")
     assert "Ruth" in said
+
+
+def test_the_context_panel_forgets_a_part_that_is_gone(qtbot, state, window, novel: Path) -> None:
+    open_chapter_two(state, window, novel)
+    type_text(window, "At noon the detective looked for Abel Stroud. ")
+    panel = window.context_panel
+    window.act_context_panel.trigger()
+    panel.update_now()
+    lore = panel.tree.findItems("Ruth Okafor — " + panel.tr("by “{0}”").format("the detective"),
+                                _recursive())  # fmt: skip
+    panel.tree.setCurrentItem(lore[0])
+    assert "only detective" in panel.text.toPlainText()
+    window.editor.setPlainText("")  # nothing before the cursor: no request, no parts
+    panel.update_now()
+    assert panel.rows == []
+    assert panel.text.toPlainText() == ""

@@ -187,7 +187,7 @@ class ContextPanel(QDockWidget):
             label = f"{row.label} — {row.detail}" if row.detail else row.label
             item = QTreeWidgetItem(group, [label, f"{mark}{count}"])
             item.setData(0, Qt.ItemDataRole.UserRole, row.text)
-            item.setToolTip(0, row.text[:600])
+            item.setToolTip(0, f"{label}\n\n{row.text[:600]}")  # the label may be cut
             totals[row.group] = totals.get(row.group, 0) + count
         for name, group in groups.items():
             group.setText(1, f"{mark}{totals[name]}")
@@ -208,6 +208,7 @@ class ContextPanel(QDockWidget):
             found = self.tree.findItems(keep[0], flags)
             if found:
                 self.tree.setCurrentItem(found[0])
+        self._show_text(self.tree.currentItem())  # a part no longer there shows nothing
 
     def _show_text(self, item: QTreeWidgetItem | None, _previous=None) -> None:
         text = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else ""
