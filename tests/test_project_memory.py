@@ -790,3 +790,12 @@ def test_the_bench_project_needs_its_memory() -> None:
 
 def test_part_is_plain_data() -> None:
     assert Part("lore", "Ruth", "text", "Ruth") == Part("lore", "Ruth", "text", "Ruth")
+
+
+def test_a_keyword_list_left_open_is_named() -> None:
+    notes = parse_notes("## Ruth (Ruth, the detective)\nA.\n\n## Broken entry (\nB.\n", name="n.md")
+    assert notes.sections[1].keywords == ()
+    assert len(notes.problems) == 1
+    assert notes.problems[0].startswith("n.md line 4: the heading opens a list of keywords")
+    assert "Broken entry (" in notes.problems[0]
+    assert parse_notes("## Tomas (keeper) and (more)\nC.\n").problems == ()

@@ -2241,22 +2241,27 @@ those words is written near the cursor.
             <translation>Writer 处于离线状态：它不连接本机以外的任何服务器，而 {0} 不在本机上。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="92" />
+            <location filename="../../writer/project/notes.py" line="93" />
             <source>{0} is longer than 1 MB: only its first {1:,} characters are read (up to line {2}).</source>
             <translation>{0} 超过 1 MB：只读取前 {1:,} 个字符（到第 {2} 行为止）。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="114" />
+            <location filename="../../writer/project/notes.py" line="115" />
             <source>{0} has more than {1:,} sections: the ones from line {2} on are left out.</source>
             <translation>{0} 的小节超过 {1:,} 个：从第 {2} 行起的小节被略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="148" />
+            <location filename="../../writer/project/notes.py" line="149" />
             <source>{0} line {1}: the keyword “{2}” is also a keyword of “{3}” (line {4}); both entries come in when it appears.</source>
             <translation>{0} 第 {1} 行：关键词“{2}”也是“{3}”（第 {4} 行）的关键词；它出现时两个条目都会提供给模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="213" />
+            <location filename="../../writer/project/notes.py" line="205" />
+            <source>{0} line {1}: the heading opens a list of keywords with “(” and does not close it: “{2}” is a section without keywords.</source>
+            <translation>{0} 第 {1} 行：标题用“(”开始了关键词列表，但没有闭合：“{2}”将作为没有关键词的小节。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/notes.py" line="224" />
             <source>{0} line {1}: a keyword longer than {2} characters (“{3}…”) is left out.</source>
             <translation>{0} 第 {1} 行：超过 {2} 个字符的关键词（“{3}…”）被略去。</translation>
         </message>

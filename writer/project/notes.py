@@ -31,6 +31,7 @@ HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))??(?:[ \t]+#+)?[ \t]*")
 FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
 KEYWORD_LIST = re.compile(r"^(.*?)[ \t]*[(（]([^()（）]*)[)）][ \t]*$")
 SEPARATORS = re.compile(r"[,，、;；]")
+UNCLOSED = re.compile(r"[(（][^)）]*$")  # a list of keywords begun at the heading's end
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,16 @@ def _keywords(title: str, name: str, line: int, problems: list[str]) -> tuple[st
     """A heading's name and its keywords: () unless it ends in a parenthesised list."""
     match = KEYWORD_LIST.match(title)
     if not match:
+        if UNCLOSED.search(title):
+            problems.append(
+                said(
+                    "{0} line {1}: the heading opens a list of keywords with “(” and does not "
+                    "close it: “{2}” is a section without keywords.",
+                    name,
+                    line + 1,
+                    title,
+                )
+            )
         return title, ()
     heading = match.group(1).strip()
     candidates = [heading, *SEPARATORS.split(match.group(2))]
