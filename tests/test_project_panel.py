@@ -185,6 +185,30 @@ def test_writer_dir_opens_the_folder_and_writer_file_opens_only_the_file(
     assert other.windowTitle() == "01 arrival.md[*] — Writer"
 
 
+def test_writer_with_a_new_file_name_starts_that_file(
+    qtbot, state, tmp_path: Path, monkeypatch
+) -> None:
+    refused: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: refused.append(text))
+    path = tmp_path / "ideas.md"
+    window = first_window(state, command_line(monkeypatch, str(path)).file)
+    assert refused == []
+    qtbot.addWidget(window)
+    assert window.documents.path == path
+    assert window.windowTitle() == "ideas.md[*] — Writer"
+    assert not path.exists()  # not before the writer saves
+    window.editor.setPlainText("A first idea.\n")
+    assert window.save()
+    assert path.read_text(encoding="utf-8") == "A first idea.\n"
+    # a name in a folder that does not exist, or not a text file's, is still refused
+    for name in ("nowhere/a.md", "photo.png"):
+        other = first_window(state, str(tmp_path / name))
+        qtbot.addWidget(other)
+        assert other.documents.path is None
+    assert len(refused) == 2
+    assert all("there is no such file" in text for text in refused)
+
+
 def test_the_panel_follows_files_added_removed_and_renamed(qtbot, window, novel: Path) -> None:
     assert window.open_folder(novel)
     panel = window.project_panel

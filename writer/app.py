@@ -313,7 +313,27 @@ def first_window(state: AppState, target: str | None):
         if problem:
             window.show_message_later(problem, 15000)
         return window
+    if target and is_new_text_file(target):
+        window = state.new_window()
+        window.documents.start_new(target)
+        from PySide6.QtCore import QCoreApplication
+
+        new_file = QCoreApplication.translate(
+            "MainWindow", "New file: {0} is created when you save."
+        )
+        window.show_message_later(new_file.format(Path(target).name), 10000)
+        return window
     return state.new_window(target)
+
+
+def is_new_text_file(target: str) -> bool:
+    """A name of a text file that does not exist yet, in a folder that does."""
+    path = Path(target).expanduser()
+    return (
+        not path.exists()
+        and path.parent.is_dir()
+        and path.suffix.lower() in (".md", ".markdown", ".txt", ".text")
+    )
 
 
 def run_gui(args: argparse.Namespace) -> int:

@@ -182,22 +182,22 @@
     <context>
         <name>DocumentManager</name>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="201" />
+            <location filename="../../writer/ui/document_manager.py" line="212" />
             <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
             <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="211" />
+            <location filename="../../writer/ui/document_manager.py" line="222" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="299" />
+            <location filename="../../writer/ui/document_manager.py" line="310" />
             <source>{0} was changed by another program and reloaded.</source>
             <translation>{0} 已被其他程序修改，已重新载入。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="307" />
+            <location filename="../../writer/ui/document_manager.py" line="318" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
@@ -790,6 +790,11 @@
     </context>
     <context>
         <name>MainWindow</name>
+        <message>
+            <location filename="../../writer/app.py" line="321" />
+            <source>New file: {0} is created when you save.</source>
+            <translation>新文件：{0} 会在保存时创建。</translation>
+        </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="42" />
             <source>&amp;New</source>

@@ -140,6 +140,17 @@ class DocumentManager(QObject):
         self._watch()
         self._name_changed()
 
+    def start_new(self, path: str | Path) -> None:
+        """An empty document that will be the file at `path`, which does not exist yet: the
+        first save creates it (`writer notes.md` for a new notes.md)."""
+        self.editor.setPlainText("")
+        self.editor.document().setModified(False)
+        self.path = Path(path).absolute()
+        self.format = TextFormat()
+        self.signature = None
+        self._watch()
+        self._name_changed()
+
     def _put_cursor(self, position: int) -> None:
         c = self.editor.textCursor()
         c.setPosition(min(max(0, position), self.editor.document().characterCount() - 1))
