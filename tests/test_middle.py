@@ -149,7 +149,9 @@ def fim_engine(fim_model: Path):
         yield engine
 
 
-def test_the_prompt_that_reaches_llama_cpp_is_prefix_suffix_middle(fim_engine) -> None:
+def test_the_prompt_that_reaches_llama_cpp_is_prefix_suffix_middle(fim_engine, engine) -> None:
+    assert fim_engine.info.fills_middle  # what the Context panel reads
+    assert not engine.info.fills_middle  # the starter model: no fill-in-the-middle tokens
     engine = fim_engine
     assert engine.fim == (11, 12, 13)
     rt = engine.runtime

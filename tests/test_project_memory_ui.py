@@ -257,3 +257,25 @@ def test_the_context_panel_forgets_a_part_that_is_gone(qtbot, state, window, nov
     panel.update_now()
     assert panel.rows == []
     assert panel.text.toPlainText() == ""
+
+
+def test_the_context_panel_counts_the_text_after_the_cursor_only_where_it_is_sent(
+    qtbot, state, window, novel: Path
+) -> None:
+    open_chapter_two(state, window, novel)
+    type_text(window, "The lamp was lit. The keeper slept.")
+    cursor = window.editor.textCursor()
+    cursor.setPosition(len("# Chapter two\n\nThe lamp was lit. "))
+    window.editor.setTextCursor(cursor)
+    panel = window.context_panel
+    window.act_context_panel.trigger()
+    panel.update_now()
+    after = panel.tr("Text after the cursor")
+    assert after not in panel.part_texts()  # the starter model is given no text after it
+    info = window.worker.info
+    info.fills_middle = True  # as a model with fill-in-the-middle tokens says
+    try:
+        panel.update_now()
+        assert after in panel.part_texts()
+    finally:
+        info.fills_middle = False

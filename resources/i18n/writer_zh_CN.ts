@@ -160,8 +160,8 @@
         </message>
         <message>
             <location filename="../../writer/ui/context_panel.py" line="166" />
-            <source>if the model fills in the middle</source>
-            <translation>若模型支持中间填充</translation>
+            <source>the model fills in the middle</source>
+            <translation>模型支持中间填充</translation>
         </message>
         <message>
             <location filename="../../writer/ui/context_panel.py" line="198" />
@@ -1823,7 +1823,7 @@ those words is written near the cursor.
             <translation>GPU（{0}/{1} 层）</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/engine.py" line="236" />
+            <location filename="../../writer/engine/engine.py" line="237" />
             <source>{0} cannot be used: {1}</source>
             <translation>{0} 无法使用：{1}</translation>
         </message>

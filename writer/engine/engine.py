@@ -141,6 +141,7 @@ class Engine:
         self.beam_seqs = range(1, n_seq - 2)
         self.wide_seq = n_seq - 2
         self.fim = runtime.fim_tokens()
+        info.fills_middle = self.fim is not None
         # A fill-in-the-middle prompt's tail moves in the last beam's sequence, empty then.
         shift = SuffixShift(self.fim[1], spare=self.beam_seqs[-1]) if self.fim else None
         evictable = (self.wide_seq,) if separate_rewrites else (self.wide_seq, n_seq - 1, 0)

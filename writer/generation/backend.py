@@ -52,6 +52,8 @@ class BackendInfo:
 
     `host` is the machine the writer's text is sent to, or None when it never leaves this
     process. `notes` are sentences about how loading went (a GPU fallback, say).
+    `fills_middle`: the model is also given the text after the cursor (fill-in-the-middle);
+    else that text only guides the rules at the seam.
     """
 
     name: str
@@ -64,6 +66,7 @@ class BackendInfo:
     n_gpu_layers: int = 0
     gpu_offload: bool = False
     notes: list[str] = field(default_factory=list)
+    fills_middle: bool = False
 
 
 class Backend(Protocol):

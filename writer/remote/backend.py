@@ -109,6 +109,7 @@ class ServerBackend:
             n_ctx=self.server.n_ctx or DEFAULT_CONTEXT,
             load_s=time.perf_counter() - started,
             host=endpoint.host,
+            fills_middle=self.server.infill,
             notes=[self.server.offers + "."]
             + [s[0].upper() + s[1:] + "." for s in self.server.lacks],
         )

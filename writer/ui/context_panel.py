@@ -162,8 +162,8 @@ class ContextPanel(QDockWidget):
             window = place_style(window, request.style)
         rows.append(Row(self.tr("Text before the cursor"), self.tr("the window"), window))
         after = suffix_window(request.after)
-        if after.strip():
-            rows.append(Row(self.tr("Text after the cursor"), self.tr("if the model fills in the middle"), after))  # noqa: E501
+        if after.strip() and info is not None and info.fills_middle:  # else it is not sent
+            rows.append(Row(self.tr("Text after the cursor"), self.tr("the model fills in the middle"), after))  # noqa: E501
         return rows
 
     def _counted(self, rows: list[Row], counts: list[int] | None) -> None:
