@@ -328,12 +328,10 @@ def first_window(state: AppState, target: str | None):
 
 def is_new_text_file(target: str) -> bool:
     """A name of a text file that does not exist yet, in a folder that does."""
+    from writer.project.project import SUFFIXES
+
     path = Path(target).expanduser()
-    return (
-        not path.exists()
-        and path.parent.is_dir()
-        and path.suffix.lower() in (".md", ".markdown", ".txt", ".text")
-    )
+    return not path.exists() and path.parent.is_dir() and path.suffix.lower() in SUFFIXES
 
 
 def run_gui(args: argparse.Namespace) -> int:

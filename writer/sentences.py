@@ -4,7 +4,7 @@ interface shows in its own language.
 A module without Qt cannot translate, and its sentences reach the interface as plain text,
 through exceptions and signals. So it makes each one with `said(template, *values)`: the
 English text (`template.format(*values)`), remembered here with its template and values. The
-interface (writer/ui/models_common.py `sentence`) looks a text up with `spoken`: it translates
+interface (writer/ui/i18n.py `sentence`) looks a text up with `spoken`: it translates
 the template (context "Sentences" of resources/i18n/*.ts) and fills in the values, themselves
 translated when they are sentences said here (a host's name, say). A text said nowhere is shown
 as it is. `packaging/i18n/translate.py` collects the templates of `said(...)` calls.

@@ -132,24 +132,22 @@ class DocumentManager(QObject):
     def _read(self, path: str | Path) -> None:
         """Load a file into the editor; raises DocumentError (a sentence) and changes nothing."""
         loaded = read_text_file(path)
-        self.editor.setPlainText(loaded.text)
+        self._show_file(loaded.text, path, loaded.format, loaded.signature)
+
+    def _show_file(self, text: str, path: str | Path, fmt: TextFormat, signature) -> None:
+        """`text` in the editor as the unmodified document of the file at `path`."""
+        self.editor.setPlainText(text)
         self.editor.document().setModified(False)
         self.path = Path(path).absolute()
-        self.format = loaded.format
-        self.signature = loaded.signature
+        self.format = fmt
+        self.signature = signature
         self._watch()
         self._name_changed()
 
     def start_new(self, path: str | Path) -> None:
         """An empty document that will be the file at `path`, which does not exist yet: the
         first save creates it (`writer notes.md` for a new notes.md)."""
-        self.editor.setPlainText("")
-        self.editor.document().setModified(False)
-        self.path = Path(path).absolute()
-        self.format = TextFormat()
-        self.signature = None
-        self._watch()
-        self._name_changed()
+        self._show_file("", path, TextFormat(), None)
 
     def _put_cursor(self, position: int) -> None:
         c = self.editor.textCursor()
