@@ -124,12 +124,14 @@ def test_a_typing_request_makes_its_first_piece_on_one_thread(
         monkeypatch.setattr(ctx, "decode_one", record("step", decode_one))
         doc = (STORY + "the river was the only road. ") * 20
         engine.continuation(ContinuationRequest(doc, max_tokens=2, stop_at="none")).text()
-        plain = engine.continuation(ContinuationRequest(doc + "The", max_tokens=6, stop_at="none"))
+        # "The " (a word the prompt holds, not one healed into the prompt before it, which the
+        # request for `doc` has evaluated with its logits kept: nothing new)
+        plain = engine.continuation(ContinuationRequest(doc + "The ", max_tokens=6, stop_at="none"))
         expected = plain.text()
         engine.continuation(ContinuationRequest(doc, max_tokens=2, stop_at="none")).text()
         seen.clear()
         typing = engine.continuation(
-            ContinuationRequest(doc + "The", max_tokens=6, stop_at="none", typing=True)
+            ContinuationRequest(doc + "The ", max_tokens=6, stop_at="none", typing=True)
         )
         pieces = iter(typing)
         first = next(pieces).text
@@ -175,7 +177,8 @@ def test_a_typing_request_keeps_every_thread_where_one_costs_more(
         def typed(word: str, **kind: bool) -> int:
             first.clear()
             kind = kind or {"typing": True}
-            request = ContinuationRequest(doc + word, max_tokens=1, stop_at="none", **kind)
+            # a whole word: one the cursor is inside heals into the same prompt as the last
+            request = ContinuationRequest(doc + word + " ", max_tokens=1, stop_at="none", **kind)
             engine.continuation(request).text()
             return first[0]
 
@@ -375,3 +378,36 @@ def test_warm_fills_the_cache_and_says_nothing(engine: Engine) -> None:
     after = engine.continuation(request)
     after.text()
     assert after.stats.evaluated_tokens <= 1
+
+
+def test_logits_kept_from_an_evaluation_serve_the_same_prompt_only(engine: Engine) -> None:
+    """A prompt evaluated to its end keeps the logits after it: the same prompt again evaluates
+    nothing and gets those logits (what evaluating it anew gives); a prompt of other tokens, a
+    longer one, or one after the sequence lost the kept tokens is evaluated."""
+    import numpy as np
+
+    from writer.generation.results import GenerationStats
+
+    cache = engine.cache
+    engine.reset_cache()
+    tokens = engine.runtime.tokenize(STORY + "the river was the only road", add_bos=True)
+    other = [*tokens[:-1], engine.runtime.tokenize(" lane", add_bos=False)[0]]
+
+    def prepare(prompt: list[int]) -> tuple[int, np.ndarray]:
+        stats = GenerationStats()
+        logits = cache.prepare(prompt, CancelToken(), stats)
+        return stats.evaluated_tokens, np.array(logits[0])
+
+    fresh_n, fresh = prepare(tokens)
+    assert fresh_n == len(tokens)
+    again_n, again = prepare(tokens)
+    assert again_n == 0
+    assert np.allclose(again, fresh, atol=1e-4)
+    assert cache.to_evaluate(tokens) == 0
+    assert prepare(other)[0] == 1  # the last token differs: the kept logits are not its
+    assert prepare(tokens)[0] == 1
+    assert prepare([*tokens, *other[-1:]])[0] == 1  # longer
+    cache.truncate(0, 3)
+    n, logits = prepare(tokens)
+    assert n == len(tokens) - 3
+    assert np.allclose(logits, fresh, atol=1e-3)

@@ -268,11 +268,12 @@ SETTLE_BASE = "The ships came home at dusk, and the old keeper waved to the"
 
 def _typed_word_end(engine, word: str, settle: bool) -> tuple[int, str, list[int]]:
     """Type `word` after SETTLE_BASE (a suggestion made before it), with a settling warm-up
-    after each letter or none; the tokens the word's end evaluates and its suggestion."""
+    after each letter (its last too, as the editor's timer makes one before the space) or none;
+    the tokens the word's end evaluates and its suggestion."""
     engine.reset_cache()
     engine.continuation(ContinuationRequest(SETTLE_BASE + " ", max_tokens=4, stop_at="none")).text()
     settled = []
-    for k in range(1, len(word)):
+    for k in range(1, len(word) + 1):
         if settle:
             warm = engine.warm(ContinuationRequest(f"{SETTLE_BASE} {word[:k]}", typing=True))
             warm.text()
@@ -284,18 +285,18 @@ def _typed_word_end(engine, word: str, settle: bool) -> tuple[int, str, list[int
     return stream.stats.evaluated_tokens, text, settled
 
 
-def test_a_word_typed_letter_by_letter_leaves_only_its_last_token_for_its_end(engine) -> None:
-    """Warm-ups while a word is typed evaluate its settled tokens (" harbour" of "harbourm"),
-    so that the space after it evaluates its last token only, and the suggestion is the one a
-    cache that never saw the warm-ups gives."""
+def test_a_word_typed_letter_by_letter_leaves_nothing_for_its_end(engine) -> None:
+    """Warm-ups while a word is typed evaluate it as it would end (" harbour" and "m" for
+    "harbourm"), keeping the logits after it, so that the space after the word evaluates
+    nothing, and the suggestion is the one a cache that never saw the warm-ups gives."""
     word = "harbourmaster"
     tokens = engine.runtime.tokenize(" " + word, add_bos=False)
     assert len(tokens) >= 2  # a word of several tokens, or there is nothing to settle
     evaluated, text, settled = _typed_word_end(engine, word, settle=True)
     plain_evaluated, plain_text, _ = _typed_word_end(engine, word, settle=False)
     assert plain_evaluated == len(tokens)
-    assert evaluated == 1
-    assert sum(settled) >= len(tokens) - 1  # each warm-up costs a step or nothing
+    assert evaluated == 0
+    assert sum(settled) >= len(tokens)  # each warm-up costs a step or nothing
     assert max(settled) <= 2
     assert text == plain_text
 

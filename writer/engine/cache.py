@@ -65,6 +65,9 @@ class KVCache:
         self.shift = shift
         self._tokens: dict[int, list[int]] = {}
         self._inexact: dict[int, tuple[int, int]] = {}  # seq: (first inexact position, moves)
+        # seq: (n, the logits after its first n tokens), from the last evaluation that ended
+        # there; valid while the sequence keeps those n tokens (see `ready`)
+        self._kept: dict[int, tuple[int, np.ndarray]] = {}
 
     @property
     def n_ctx(self) -> int:
@@ -84,6 +87,7 @@ class KVCache:
         for tokens in self._tokens.values():
             tokens.clear()
         self._inexact.clear()
+        self._kept.clear()
 
     def truncate(self, seq: int, length: int) -> None:
         """Forget everything sequence `seq` holds from position `length` on."""
@@ -93,6 +97,9 @@ class KVCache:
         moved = self._inexact.get(seq)
         if moved is not None and moved[0] >= length:
             del self._inexact[seq]
+        kept = self._kept.get(seq)
+        if kept is not None and kept[0] > length:
+            del self._kept[seq]
 
     def copy(self, src: int, dst: int) -> None:
         """Make sequence `dst` hold what `src` holds (a unified cache shares the cells)."""
@@ -129,8 +136,23 @@ class KVCache:
             common = int(diff[0]) if diff.size else n
         return min(common, len(prompt) - 1)
 
+    def ready(self, prompt: Sequence[int], seq: int = 0) -> bool:
+        """Whether sequence `seq` holds all of `prompt`, exactly evaluated, with the logits
+        after its last token kept from the evaluation that ended there: `prepare` then
+        evaluates nothing. (A warm-up inside a word evaluates the word as it would end, so
+        that the space after it finds its next token's logits ready.)"""
+        kept = self._kept.get(seq)
+        if not prompt or kept is None or kept[0] != len(prompt):
+            return False
+        moved = self._inexact.get(seq)
+        if moved is not None and moved[0] < len(prompt):
+            return False
+        return _common_prefix(self.of(seq), prompt, len(prompt)) == len(prompt)
+
     def to_evaluate(self, prompt: Sequence[int], seq: int = 0) -> int:
         """How many of `prompt`'s tokens `prepare` would evaluate (moving the tail if it can)."""
+        if self.ready(prompt, seq):
+            return 0
         plan = self._tail_plan(prompt, seq)
         if plan is not None:
             return plan[2] - plan[0] + 1
@@ -143,18 +165,24 @@ class KVCache:
         stats: GenerationStats,
         seq: int = 0,
         exact: bool = False,
-    ) -> None:
-        """Make sequence `seq` hold `prompt` with logits for its last token, reusing the longest
-        common prefix with what it holds, or moving its tail (see the module docstring; never
-        with `exact`, which also evaluates moved cells again). Raises DecodeAborted if
+    ) -> np.ndarray:
+        """Make sequence `seq` hold `prompt` and return the logits after its last token (one
+        row), reusing the longest common prefix with what it holds, or moving its tail (see the
+        module docstring; never with `exact`, which also evaluates moved cells again), or
+        evaluating nothing where those logits are kept (`ready`). Raises DecodeAborted if
         cancelled; the cache is then consistent (it holds a prefix of prompt)."""
         ctx = self.ctx
         cache = self.of(seq)
         stats.prompt_tokens = len(prompt)
+        if self.ready(prompt, seq):
+            self.truncate(seq, len(prompt))
+            ctx.watch(cancel.event)  # for the steps that follow
+            stats.reused_tokens, stats.evaluated_tokens = len(prompt), 0
+            return self._kept[seq][1].copy()  # a policy may change the row it is given
         plan = None if exact else self._tail_plan(prompt, seq)
         if plan is not None:
             self._move_tail(prompt, seq, plan, cancel, stats)
-            return
+            return self._keep(seq, len(prompt))
         common = self.reusable(prompt, seq)
         moved = self._inexact.get(seq)
         if exact and moved is not None:
@@ -165,6 +193,15 @@ class KVCache:
         stats.evaluated_tokens = len(prompt) - common
         ctx.watch(cancel.event)
         self.with_room(seq, lambda: self._evaluate(prompt, len(prompt), seq))
+        return self._keep(seq, len(prompt))
+
+    def _keep(self, seq: int, n: int) -> np.ndarray:
+        """Keep a copy of the logits the evaluation of `seq`'s first `n` tokens just left
+        (about 200 KB for a vocabulary of 49,152; once a request, never a step); return the
+        context's own row."""
+        logits = self.ctx.logit_rows(1)
+        self._kept[seq] = (n, logits.copy())
+        return logits
 
     def _evaluate(self, prompt: Sequence[int], end: int, seq: int) -> None:
         """Evaluate prompt[len(held):end] after what `seq` holds, keeping its list up to date

@@ -304,7 +304,7 @@ def generate(
 
     guard = TokenGuard(limits.bans, len(limits.skip_prefix)) if limits.bans else None
     try:
-        cache.prepare([*prompt, *(c.token for c in forced)], cancel, stats, seq)
+        logits = cache.prepare([*prompt, *(c.token for c in forced)], cancel, stats, seq)
         stats.prompt_s = time.perf_counter() - started
         for choice in forced:
             counted = stats.generated_tokens
@@ -316,7 +316,6 @@ def generate(
                 yield Piece(piece, choice.prob)
             if stats.finish_reason is not None:
                 break
-        logits = ctx.logit_rows(1)
         while stats.finish_reason is None:
             if cancel.cancelled:
                 rules.end(FinishReason.CANCELLED)
