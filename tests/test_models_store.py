@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -160,3 +161,26 @@ def test_cli_use_a_path_imports_it(
     assert Settings.load().model_path == str(mine)
     assert main(["models", "use", str(tmp_path / "missing.gguf")]) == 1
     assert "No installed model" in capsys.readouterr().err
+
+
+def test_the_recommended_model_for_a_language_allows_commercial_use_where_one_fits() -> None:
+    """A writer who works in Chinese is pointed to the largest catalog model that writes it and
+    whose licence lets them publish what they write; a research-only model only where nothing
+    else fits. The real catalog: Qwen2.5 1.5B (Apache-2.0), not the 3B (research licence)."""
+    from writer.models.advice import recommend
+    from writer.models.catalog import parse_catalog
+
+    def entry(name: str, size: int, commercial: bool) -> dict:
+        return {"id": name, "name": name, "repo_id": f"org/{name}", "filename": f"{name}.gguf",
+                "size": size, "languages": ["en", "zh"], "licence": "L",
+                "commercial_use": commercial}  # fmt: skip
+
+    both = parse_catalog(json.dumps({"models": [entry("open", 10**9, True),
+                                                entry("research", 2 * 10**9, False)]}))  # fmt: skip
+    assert recommend("zh", 4096, entries=list(both), ram=64 * 2**30).entry.name == "open"
+    only = [e for e in both if not e.commercial_use]
+    assert recommend("zh", 4096, entries=only, ram=64 * 2**30).entry.name == "research"
+    catalog = load_catalog()
+    advice = recommend("zh", 4096, entries=list(catalog), ram=64 * 2**30)
+    assert advice.entry.commercial_use
+    assert [e.name for e in catalog if not e.commercial_use] == ["Qwen2.5 3B Instruct"]

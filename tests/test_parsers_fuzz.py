@@ -325,7 +325,8 @@ def test_settings_regressions(data: bytes) -> None:
 
 # the model catalog -----------------------------------------------------------------------------
 ENTRY_KEYS = ["id", "name", "repo_id", "filename", "size", "sha256", "licence", "languages",
-              "good_at", "bundled", "notes", "params", "kv_bytes_per_token"]  # fmt: skip
+              "good_at", "bundled", "notes", "params", "kv_bytes_per_token",
+              "commercial_use"]  # fmt: skip
 GOOD = {"id": "m", "name": "M", "repo_id": "org/m", "filename": "m.gguf", "size": 10}
 
 
@@ -334,7 +335,7 @@ GOOD = {"id": "m", "name": "M", "repo_id": "org/m", "filename": "m.gguf", "size"
     st.one_of(
         json_values,
         st.lists(
-            st.dictionaries(st.sampled_from(ENTRY_KEYS), json_values, max_size=13), max_size=5
+            st.dictionaries(st.sampled_from(ENTRY_KEYS), json_values, max_size=14), max_size=5
         ).map(lambda models: {"version": 1, "models": [GOOD, *models]}),
     )
 )
@@ -346,6 +347,7 @@ def test_any_catalog_gives_only_well_formed_entries(raw) -> None:
         assert entry.size > 0
         assert all(isinstance(lang, str) for lang in entry.languages)
         assert isinstance(entry.bundled, bool)
+        assert isinstance(entry.commercial_use, bool)
     if isinstance(raw, dict) and raw.get("models", [None])[0] == GOOD:
         assert any(e.id == "m" for e in entries)
 

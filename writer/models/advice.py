@@ -56,7 +56,10 @@ def recommend(
     entries: list[CatalogEntry] | None = None,
     ram: int | None = None,
 ) -> Advice | None:
-    """The largest catalog model that writes `language` and fits (comfortably, else tightly)."""
+    """The largest catalog model that writes `language` and fits (comfortably, else tightly),
+    among those whose licence allows commercial use where one of them fits: a writer may
+    publish what they write with it (Qwen2.5 3B's research licence does not allow that, while
+    the 1.5B, under Apache-2.0, writes Chinese too)."""
     found: list[Advice] = []
     for entry in entries if entries is not None else load_catalog():
         if language not in entry.languages or entry.bundled:
@@ -67,5 +70,6 @@ def recommend(
             found.append(Advice(entry, verdict))
     if not found:
         return None
+    found = [a for a in found if a.entry.commercial_use] or found
     comfortable = [a for a in found if a.fit.verdict == fit.FITS] or found
     return max(comfortable, key=lambda a: a.entry.size)

@@ -29,6 +29,9 @@ class CatalogEntry:
     notes: str = ""
     params: str = ""
     kv_bytes_per_token: int | None = None
+    # False where the licence forbids commercial use (a writer who publishes may not use the
+    # model's text); such a model is listed but never the one recommended when another fits
+    commercial_use: bool = True
 
 
 def resources_dir() -> Path:
@@ -98,6 +101,7 @@ def _entry(item: object) -> CatalogEntry | None:
         and (kv is None or (isinstance(kv, int) and not isinstance(kv, bool) and kv > 0))
         and (sha is None or (isinstance(sha, str) and len(sha) == 64))
         and isinstance(item.get("bundled", False), bool)
+        and isinstance(item.get("commercial_use", True), bool)
     ):  # fmt: skip
         return None
     return CatalogEntry(
@@ -105,6 +109,7 @@ def _entry(item: object) -> CatalogEntry | None:
         size=size, sha256=sha, licence=optional["licence"], languages=tuple(languages),
         good_at=optional["good_at"], bundled=item.get("bundled", False),
         notes=optional["notes"], params=optional["params"], kv_bytes_per_token=kv,
+        commercial_use=item.get("commercial_use", True),
     )  # fmt: skip
 
 
