@@ -115,6 +115,31 @@ def test_the_settings_dialog_saves_what_the_writer_changes(qtbot, tmp_path: Path
     assert settings.rewrite_presets == []  # the built-in ones again
 
 
+def test_gpu_layers_are_chosen_in_words_or_typed_as_a_number(qtbot, tmp_path: Path) -> None:
+    """The GPU layers field offers Automatic, All layers and None in the interface's words,
+    takes a number typed in, and refuses anything else with a sentence, changing nothing (a
+    bad value became "auto" without a word)."""
+    from writer.ui.settings_dialog import SettingsDialog
+
+    settings = Settings.load(tmp_path / "settings.json")
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    assert dialog.gpu.currentText() == "Automatic"
+    dialog.gpu.setCurrentIndex(dialog.gpu.findData("all"))
+    assert dialog.apply().keys == {"n_gpu_layers"}
+    assert settings.n_gpu_layers == "all"
+    dialog.gpu.setEditText("12")
+    dialog.apply()
+    assert settings.n_gpu_layers == "12"
+    dialog.gpu.setEditText("lots")
+    with pytest.raises(ValueError, match="lots"):
+        dialog.apply()
+    assert settings.n_gpu_layers == "12"
+    reopened = SettingsDialog(settings)
+    qtbot.addWidget(reopened)
+    assert reopened.gpu.currentText() == "12"
+
+
 def fill_settings_dialog(monkeypatch, **values) -> None:
     """The next Settings dialog gets `values` typed into its widgets and OK clicked."""
     from writer.ui.settings_dialog import SettingsDialog

@@ -182,22 +182,22 @@
     <context>
         <name>DocumentManager</name>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="212" />
+            <location filename="../../writer/ui/document_manager.py" line="210" />
             <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
             <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="222" />
+            <location filename="../../writer/ui/document_manager.py" line="220" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="310" />
+            <location filename="../../writer/ui/document_manager.py" line="308" />
             <source>{0} was changed by another program and reloaded.</source>
             <translation>{0} 已被其他程序修改，已重新载入。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="318" />
+            <location filename="../../writer/ui/document_manager.py" line="316" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
@@ -2576,7 +2576,7 @@ those words is written near the cursor.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="94" />
-            <location filename="../../writer/ui/settings_dialog.py" line="392" />
+            <location filename="../../writer/ui/settings_dialog.py" line="420" />
             <source> tokens</source>
             <translation> 个 token</translation>
         </message>
@@ -2631,62 +2631,77 @@ those words is written near the cursor.
             <translation>上下文长度：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="141" />
-            <source>auto, all, or a number of layers (0 runs on the CPU)</source>
-            <translation>auto、all 或层数（0 表示只用 CPU）</translation>
+            <location filename="../../writer/ui/settings_dialog.py" line="143" />
+            <source>Automatic</source>
+            <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="142" />
+            <location filename="../../writer/ui/settings_dialog.py" line="144" />
+            <source>All layers</source>
+            <translation>全部层</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="145" />
+            <source>None (CPU only)</source>
+            <translation>无（仅用 CPU）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="152" />
+            <source>Automatic, all layers, or a number of layers (0 runs on the CPU)</source>
+            <translation>自动、全部层，或层数（0 表示只在 CPU 上运行）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="154" />
             <source>GPU layers:</source>
             <translation>GPU 层数：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="145" />
+            <location filename="../../writer/ui/settings_dialog.py" line="157" />
             <source>automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="147" />
+            <location filename="../../writer/ui/settings_dialog.py" line="159" />
             <source>CPU threads:</source>
             <translation>CPU 线程：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="162" />
+            <location filename="../../writer/ui/settings_dialog.py" line="174" />
             <source>Add…</source>
             <translation>添加…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="163" />
+            <location filename="../../writer/ui/settings_dialog.py" line="175" />
             <source>Edit…</source>
             <translation>编辑…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="164" />
+            <location filename="../../writer/ui/settings_dialog.py" line="176" />
             <source>Remove</source>
             <translation>移除</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="165" />
+            <location filename="../../writer/ui/settings_dialog.py" line="177" />
             <source>Move Up</source>
             <translation>上移</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="166" />
+            <location filename="../../writer/ui/settings_dialog.py" line="178" />
             <source>Move Down</source>
             <translation>下移</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="167" />
+            <location filename="../../writer/ui/settings_dialog.py" line="179" />
             <source>Built-in Presets</source>
             <translation>恢复内置预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="180" />
+            <location filename="../../writer/ui/settings_dialog.py" line="192" />
             <source>Words and phrases that no suggestion or rewrite may write, one a line (case is ignored). A line between slashes, such as /colou?r/, is a regular expression. When the model writes one, it goes back and writes something else.</source>
             <translation>建议和改写中不得出现的词语和短语，每行一个（不区分大小写）。用斜杠括起的一行（如 /colou?r/）是正则表达式。模型写出其中之一时，会退回到它开始的地方，改写别的内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="192" />
+            <location filename="../../writer/ui/settings_dialog.py" line="204" />
             <source>a tapestry of
 /colou?r/
 夜色如墨</source>
@@ -2695,224 +2710,229 @@ those words is written near the cursor.
 a tapestry of</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="200" />
+            <location filename="../../writer/ui/settings_dialog.py" line="212" />
             <source>&amp;Add common clichés</source>
             <translation>添加常见套话(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="202" />
+            <location filename="../../writer/ui/settings_dialog.py" line="214" />
             <source>Add a starter list of phrases models overuse, in English and Chinese</source>
             <translation>添加一份模型常滥用的英文和中文短语清单</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="228" />
+            <location filename="../../writer/ui/settings_dialog.py" line="242" />
+            <source>GPU layers: “{0}” is not Automatic, All layers or a number of layers.</source>
+            <translation>GPU 层数：“{0}”不是“自动”“全部层”或层数。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="256" />
             <source>it is not a valid regular expression ({0})</source>
             <translation>它不是有效的正则表达式（{0}）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="230" />
+            <location filename="../../writer/ui/settings_dialog.py" line="258" />
             <source>it is a regular expression that matches empty text</source>
             <translation>它是能匹配空文本的正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="232" />
+            <location filename="../../writer/ui/settings_dialog.py" line="260" />
             <source>it is longer than {0} characters</source>
             <translation>它超过了 {0} 个字符</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="234" />
+            <location filename="../../writer/ui/settings_dialog.py" line="262" />
             <source>a list holds at most {0} lines</source>
             <translation>列表最多 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="235" />
+            <location filename="../../writer/ui/settings_dialog.py" line="263" />
             <source>Banned phrases, line {0} (“{1}”): {2}. Nothing was saved.</source>
             <translation>禁用短语第 {0} 行（“{1}”）：{2}。未保存任何设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="261" />
-            <location filename="../../writer/ui/settings_dialog.py" line="265" />
+            <location filename="../../writer/ui/settings_dialog.py" line="289" />
+            <location filename="../../writer/ui/settings_dialog.py" line="293" />
             <source>Preset</source>
             <translation>预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="261" />
+            <location filename="../../writer/ui/settings_dialog.py" line="289" />
             <source>Name:</source>
             <translation>名称：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="265" />
+            <location filename="../../writer/ui/settings_dialog.py" line="293" />
             <source>Instruction to the model:</source>
             <translation>给模型的指示：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="317" />
-            <location filename="../../writer/ui/settings_dialog.py" line="343" />
+            <location filename="../../writer/ui/settings_dialog.py" line="345" />
+            <location filename="../../writer/ui/settings_dialog.py" line="371" />
             <source>As the system</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="318" />
+            <location filename="../../writer/ui/settings_dialog.py" line="346" />
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="319" />
+            <location filename="../../writer/ui/settings_dialog.py" line="347" />
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="323" />
+            <location filename="../../writer/ui/settings_dialog.py" line="351" />
             <source>Theme:</source>
             <translation>主题：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="327" />
+            <location filename="../../writer/ui/settings_dialog.py" line="355" />
             <source>Use this font (else a serif the system has)</source>
             <translation>使用此字体（否则使用系统的衬线字体）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="329" />
+            <location filename="../../writer/ui/settings_dialog.py" line="357" />
             <source>Font:</source>
             <translation>字体：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="333" />
+            <location filename="../../writer/ui/settings_dialog.py" line="361" />
             <source>default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="335" />
+            <location filename="../../writer/ui/settings_dialog.py" line="363" />
             <source>Font size:</source>
             <translation>字号：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="338" />
+            <location filename="../../writer/ui/settings_dialog.py" line="366" />
             <source> em</source>
             <translation> em</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="340" />
+            <location filename="../../writer/ui/settings_dialog.py" line="368" />
             <source>Text width:</source>
             <translation>文字宽度：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="349" />
+            <location filename="../../writer/ui/settings_dialog.py" line="377" />
             <source>Language:</source>
             <translation>语言：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="357" />
+            <location filename="../../writer/ui/settings_dialog.py" line="385" />
             <source>In the same window (after asking to save changes)</source>
             <translation>在同一窗口中（先询问是否保存更改）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="358" />
+            <location filename="../../writer/ui/settings_dialog.py" line="386" />
             <source>In a new window</source>
             <translation>在新窗口中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="365" />
+            <location filename="../../writer/ui/settings_dialog.py" line="393" />
             <source>Where Enter or a double click in the Project panel opens a document</source>
             <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="367" />
+            <location filename="../../writer/ui/settings_dialog.py" line="395" />
             <source>Open documents:</source>
             <translation>打开文档：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="369" />
+            <location filename="../../writer/ui/settings_dialog.py" line="397" />
             <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
             <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="371" />
+            <location filename="../../writer/ui/settings_dialog.py" line="399" />
             <source>Notes: sections without keywords, always</source>
             <translation>笔记：没有关键词的小节，始终提供</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="373" />
+            <location filename="../../writer/ui/settings_dialog.py" line="401" />
             <source>Lore entries: sections whose keywords are written near the cursor</source>
             <translation>设定条目：关键词出现在光标附近的小节</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="376" />
+            <location filename="../../writer/ui/settings_dialog.py" line="404" />
             <source>Other documents: passages that share names and rare words</source>
             <translation>其他文档：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="379" />
+            <location filename="../../writer/ui/settings_dialog.py" line="407" />
             <source>Style note: the notes' “Style” section, a few lines before the cursor</source>
             <translation>风格提示：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="393" />
+            <location filename="../../writer/ui/settings_dialog.py" line="421" />
             <source>a quarter of the context</source>
             <translation>上下文的四分之一</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="395" />
+            <location filename="../../writer/ui/settings_dialog.py" line="423" />
             <source>Memory budget:</source>
             <translation>记忆预算：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="397" />
+            <location filename="../../writer/ui/settings_dialog.py" line="425" />
             <source>A file in the project's folder</source>
             <translation>项目文件夹中的一个文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="398" />
+            <location filename="../../writer/ui/settings_dialog.py" line="426" />
             <source>Notes file:</source>
             <translation>笔记文件：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="408" />
+            <location filename="../../writer/ui/settings_dialog.py" line="436" />
             <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
             <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="417" />
+            <location filename="../../writer/ui/settings_dialog.py" line="445" />
             <source>Use the server instead of the local model</source>
             <translation>使用服务器而不是本机模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="422" />
+            <location filename="../../writer/ui/settings_dialog.py" line="450" />
             <source>Address:</source>
             <translation>地址：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="424" />
+            <location filename="../../writer/ui/settings_dialog.py" line="452" />
             <source>the server's first model</source>
             <translation>服务器的第一个模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="425" />
+            <location filename="../../writer/ui/settings_dialog.py" line="453" />
             <source>Model:</source>
             <translation>模型：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="429" />
+            <location filename="../../writer/ui/settings_dialog.py" line="457" />
             <source>kept in the system keyring, never in a file</source>
             <translation>保存在系统密钥环中，绝不写入文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="431" />
+            <location filename="../../writer/ui/settings_dialog.py" line="459" />
             <source>no keyring here: set WRITER_API_KEY</source>
             <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="433" />
+            <location filename="../../writer/ui/settings_dialog.py" line="461" />
             <source>API key:</source>
             <translation>API 密钥：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="434" />
+            <location filename="../../writer/ui/settings_dialog.py" line="462" />
             <source>Local only: never send text to any server</source>
             <translation>仅本机：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="438" />
+            <location filename="../../writer/ui/settings_dialog.py" line="466" />
             <source>Offline: no Hub, and no server outside this computer</source>
             <translation>离线：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>

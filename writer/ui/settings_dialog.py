@@ -137,8 +137,20 @@ class SettingsDialog(QDialog):
         self.n_ctx.setSingleStep(1024)
         self.n_ctx.setValue(s.n_ctx)
         form.addRow(self.tr("Context size:"), self.n_ctx)
-        self.gpu = QLineEdit(s.n_gpu_layers, page)
-        self.gpu.setToolTip(self.tr("auto, all, or a number of layers (0 runs on the CPU)"))
+        # a choice of the two words, in the interface's language, or a number typed in
+        self.gpu = QComboBox(page)
+        self.gpu.setEditable(True)
+        self.gpu.addItem(self.tr("Automatic"), "auto")
+        self.gpu.addItem(self.tr("All layers"), "all")
+        self.gpu.addItem(self.tr("None (CPU only)"), "0")
+        held = self.gpu.findData(s.n_gpu_layers)
+        if held >= 0:
+            self.gpu.setCurrentIndex(held)
+        else:
+            self.gpu.setEditText(s.n_gpu_layers)
+        self.gpu.setToolTip(
+            self.tr("Automatic, all layers, or a number of layers (0 runs on the CPU)")
+        )
         form.addRow(self.tr("GPU layers:"), self.gpu)
         self.threads = QSpinBox(page)
         self.threads.setRange(0, 256)
@@ -216,6 +228,22 @@ class SettingsDialog(QDialog):
         have = {line.casefold() for line in lines}
         added = [c for c in COMMON_CLICHES if c.casefold() not in have]
         self.bans.setPlainText("\n".join([*lines, *added]))
+
+    def gpu_layers(self) -> str:
+        """The GPU layers setting the dialog holds: "auto", "all" or a number (ValueError with a
+        sentence for anything else)."""
+        text = self.gpu.currentText().strip()
+        chosen = self.gpu.findText(text)
+        if chosen >= 0:
+            return self.gpu.itemData(chosen)
+        value = text.lower() or "auto"
+        if not valid_gpu_layers(value):
+            raise ValueError(
+                self.tr(
+                    "GPU layers: “{0}” is not Automatic, All layers or a number of layers."
+                ).format(text)
+            )
+        return value
 
     def ban_problem(self) -> str:
         """A sentence on the first line of the banned phrases that cannot be used ("" if none)."""
@@ -451,7 +479,7 @@ class SettingsDialog(QDialog):
         problem = self.ban_problem()
         if problem:
             raise ValueError(problem)
-        gpu = self.gpu.text().strip().lower() or "auto"
+        gpu = self.gpu_layers()
         rows = self.preset_rows()
         change = self.settings.update(
             suggestions_enabled=self.enabled.isChecked(),
@@ -460,7 +488,7 @@ class SettingsDialog(QDialog):
             stop_at=self.stop.currentData(),
             confidence_cutoff=round(self.cutoff.value(), 2),
             show_first_prob=round(self.show_first_prob.value(), 2),
-            n_gpu_layers=gpu if valid_gpu_layers(gpu) else "auto",
+            n_gpu_layers=gpu,
             n_ctx=self.n_ctx.value(),
             n_threads=self.threads.value(),
             rewrite_presets=[] if rows == [list(p) for p in PRESETS.items()] else rows,
