@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests.conftest import wait_until
 from writer.app import AppState
@@ -513,3 +513,22 @@ def test_save_as_offers_the_name_the_title_shows(qtbot, window, monkeypatch) -> 
     assert not window.documents.save_as()
     assert offered[0].name == "Hello.md"
     assert "Hello" in window.windowTitle()
+
+
+def test_a_message_for_the_start_waits_for_the_welcome_to_close(qtbot, window) -> None:
+    """A sentence shown at the start ("New file: …") while a modal dialog is open (the first
+    run's welcome) shows once the dialog closes, for its whole time: it ran out under the
+    dialog and was gone when the writer could see the status bar."""
+    from PySide6.QtWidgets import QDialog
+
+    dialog = QDialog(window)
+    dialog.setModal(True)
+    dialog.show()
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is dialog)
+    window.show_message_later("New file: ideas.md is created when you save.", 10_000)
+    shown = []
+    QTimer.singleShot(600, lambda: shown.append(window.statusBar().currentMessage()))
+    qtbot.waitUntil(lambda: bool(shown))
+    assert shown == [""]  # still waiting: the dialog is open
+    dialog.accept()
+    wait_until(lambda: "ideas.md" in window.statusBar().currentMessage())

@@ -19,6 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -46,6 +47,7 @@ from writer.ui.project_panel import ProjectPanel
 from writer.ui.project_session import ProjectSession
 from writer.ui.rewrite import RewriteView
 
+MODAL_RETRY_MS = 250  # how often a message waiting for a modal dialog to close looks again
 SHOWN_PROBLEMS = 3  # a project's problems named in the status bar; the rest counted
 # A new project's notes file: what the model always knows, and entries by keyword.
 NOTES_TEMPLATE = QT_TRANSLATE_NOOP(
@@ -235,7 +237,17 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(sentence(message), ms)
 
     def show_message_later(self, message: str, ms: int = 0) -> None:
-        QTimer.singleShot(0, lambda: self.show_message(message, ms))
+        """Show `message` once the window's start is over: after the events already queued and
+        after any modal dialog open then (the first run's welcome, the recovery), whose event
+        loop would run the message's time out under it."""
+
+        def show() -> None:
+            if QApplication.activeModalWidget() is not None:
+                QTimer.singleShot(MODAL_RETRY_MS, show)
+            else:
+                self.show_message(message, ms)
+
+        QTimer.singleShot(0, show)
 
     # documents ----------------------------------------------------------------------------
     def open_file(self, path: str | Path) -> bool:
