@@ -189,7 +189,13 @@ def test_writer_with_a_new_file_name_starts_that_file(
     qtbot, state, tmp_path: Path, monkeypatch
 ) -> None:
     refused: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: refused.append(text))
+    over_a_window: list[bool] = []
+
+    def warning(parent, _title, text, *args) -> None:
+        refused.append(text)
+        over_a_window.append(parent.isVisible())
+
+    monkeypatch.setattr(QMessageBox, "warning", warning)
     path = tmp_path / "ideas.md"
     window = first_window(state, command_line(monkeypatch, str(path)).file)
     assert refused == []
@@ -207,6 +213,7 @@ def test_writer_with_a_new_file_name_starts_that_file(
         assert other.documents.path is None
     assert len(refused) == 2
     assert all("there is no such file" in text for text in refused)
+    assert over_a_window == [True, True]  # the window shows first, then the sentence over it
 
 
 def test_the_panel_follows_files_added_removed_and_renamed(qtbot, window, novel: Path) -> None:

@@ -323,7 +323,11 @@ def first_window(state: AppState, target: str | None):
         )
         window.show_message_later(new_file.format(Path(target).name), 10000)
         return window
-    return state.new_window(target)
+    window = state.new_window()
+    if target:
+        window.show()  # first: a file that cannot be opened is said over its window
+        window.open_file(target)
+    return window
 
 
 def is_new_text_file(target: str) -> bool:
