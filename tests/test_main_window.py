@@ -482,7 +482,7 @@ def test_the_document_manager_says_what_changed(qtbot, state, tmp_path: Path, mo
     assert manager.save()  # untitled: Save As
     assert target.read_text(encoding="utf-8") == "Harbour notes"
     assert (names[-1], modified[-1]) == ("harbour.md", False)
-    assert messages[-1] == f"Saved {target}"
+    assert messages[-1] == "Saved harbour.md"
     assert state.settings.recent_files[0] == str(target)
 
 

@@ -187,17 +187,17 @@
             <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="220" />
+            <location filename="../../writer/ui/document_manager.py" line="222" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="308" />
+            <location filename="../../writer/ui/document_manager.py" line="310" />
             <source>{0} was changed by another program and reloaded.</source>
             <translation>{0} 已被其他程序修改，已重新载入。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="316" />
+            <location filename="../../writer/ui/document_manager.py" line="318" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
@@ -1031,7 +1031,7 @@
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="51" />
+            <location filename="../../writer/ui/main_window.py" line="53" />
             <source># Notes
 
 What the model should always know about this project: the synopsis, who is who, places.
@@ -1059,77 +1059,77 @@ those words is written near the cursor.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="142" />
+            <location filename="../../writer/ui/main_window.py" line="144" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="191" />
+            <location filename="../../writer/ui/main_window.py" line="193" />
             <source>Settings not saved</source>
             <translation>设置未保存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="201" />
+            <location filename="../../writer/ui/main_window.py" line="203" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="203" />
+            <location filename="../../writer/ui/main_window.py" line="205" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="210" />
+            <location filename="../../writer/ui/main_window.py" line="212" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="226" />
+            <location filename="../../writer/ui/main_window.py" line="228" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="228" />
+            <location filename="../../writer/ui/main_window.py" line="230" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="265" />
+            <location filename="../../writer/ui/main_window.py" line="277" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="273" />
+            <location filename="../../writer/ui/main_window.py" line="285" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="284" />
+            <location filename="../../writer/ui/main_window.py" line="296" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="294" />
+            <location filename="../../writer/ui/main_window.py" line="306" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="339" />
+            <location filename="../../writer/ui/main_window.py" line="351" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="355" />
+            <location filename="../../writer/ui/main_window.py" line="367" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="363" />
+            <location filename="../../writer/ui/main_window.py" line="375" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="387" />
+            <location filename="../../writer/ui/main_window.py" line="399" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>

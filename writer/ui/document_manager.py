@@ -217,7 +217,9 @@ class DocumentManager(QObject):
             self.questions.could_not_save(str(exc))
             return False
         self.remember_cursor()
-        self.message.emit(self.tr("Saved {0}").format(self.path), 4000)
+        # the name: a whole path did not fit beside the status bar's permanent parts ("Saved
+        # /tmp/…/ch"); the window's title and File → Open show where it is
+        self.message.emit(self.tr("Saved {0}").format(self.path.name), 4000)
         return True
 
     def write(self, path: str | Path | None = None, *, overwrite: bool = False) -> None:
