@@ -205,3 +205,44 @@ def test_a_translation_that_names_other_values_shows_the_english(qapp) -> None:
         assert shown == "Writer 无法连接 example.org（磁盘已满。）。"
     finally:
         QCoreApplication.removeTranslator(broken)
+
+
+def test_a_model_llama_cpp_refuses_is_said_in_chinese(qapp, tmp_path: Path) -> None:
+    """The refusal of a model file llama.cpp cannot load is made in the probe's child process
+    and remembered in a file; it still shows in Chinese (the parent says it again from the
+    template the child sends, and a remembered verdict from the one kept with it)."""
+    import gguf
+    import numpy as np
+
+    from writer.engine import probe
+    from writer.engine.runtime import DecodeError, LlamaRuntime
+    from writer.ui import i18n
+
+    path = tmp_path / "odd.gguf"
+    out = gguf.GGUFWriter(str(path), "no-such-architecture")
+    out.add_block_count(1)
+    out.add_tensor("token_embd.weight", np.zeros((8, 16), dtype=np.float32))
+    out.write_header_to_file()
+    out.write_kv_data_to_file()
+    out.write_tensors_to_file()
+    out.close()
+    i18n.install("zh_CN")
+    try:
+        with pytest.raises(DecodeError) as refused:
+            LlamaRuntime(path)
+        assert "no-such-architecture" in _chinese(str(refused.value))
+        verdict = probe.probe_model(path, 0, use_cache=False)
+        assert not verdict.ok
+        assert "no-such-architecture" in _chinese(verdict.message)
+        crashed = probe.ProbeVerdict(False, probe.said(
+            "llama.cpp crashed while running this model ({0}). "
+            "This model cannot run on this computer with this build.", "SIGSEGV: x"))  # fmt: skip
+        probe._store_verdict(probe._key(path, 0), crashed)
+        from writer import sentences
+
+        sentences._said.clear()  # a later start: only the file remembers
+        again = probe.probe_model(path, 0)
+        assert again.cached
+        assert "SIGSEGV" in _chinese(again.message)
+    finally:
+        i18n.install("en")

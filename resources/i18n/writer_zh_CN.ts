@@ -1940,6 +1940,36 @@ those words is written near the cursor.
             <translation>{0} 不完整：张量 {1!r} 超出了文件末尾（文件共 {2:,} 字节）。如果它是下载的，请重新下载。</translation>
         </message>
         <message>
+            <location filename="../../writer/engine/probe.py" line="125" />
+            <source>loading the model took longer than ten minutes</source>
+            <translation>载入模型用了十分钟以上</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/probe.py" line="129" />
+            <source>llama.cpp crashed while running this model ({0}). This model cannot run on this computer with this build.</source>
+            <translation>llama.cpp 运行此模型时崩溃（{0}）。此模型无法在这台电脑上用当前版本运行。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/probe.py" line="145" />
+            <source>llama.cpp could not load this model</source>
+            <translation>llama.cpp 无法载入此模型</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/runtime.py" line="107" />
+            <source>llama.cpp could not load the model ({0})</source>
+            <translation>llama.cpp 无法载入模型（{0}）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/runtime.py" line="109" />
+            <source>llama.cpp could not load the model (see the log for details)</source>
+            <translation>llama.cpp 无法载入模型（详情见日志）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/runtime.py" line="246" />
+            <source>llama.cpp could not create a context of {0} tokens (not enough memory?)</source>
+            <translation>llama.cpp 无法创建 {0} 个 token 的上下文（内存不足？）</translation>
+        </message>
+        <message>
             <location filename="../../writer/generation/chat_template.py" line="60" />
             <source>This model's chat template was refused ({0}); using a plain prompt instead.</source>
             <translation>此模型的聊天模板未被采用（{0}）；改用普通提示词。</translation>

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from writer import paths
 from writer.documents.atomic import replace_file
+from writer.sentences import said, spoken
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +59,32 @@ def _load_verdicts() -> dict[str, dict]:
         return {}
 
 
+def _as_said(message: str) -> dict:
+    """The template and values a message was said with (writer.sentences), to be kept or sent
+    with it, so that where it is read again (a later start, the parent process) the interface
+    can still show it in its own language; {} for a text said nowhere."""
+    found = spoken(message)
+    if found is None:
+        return {}
+    template, values = found
+    return {"template": template, "values": [str(v) for v in values]}
+
+
+def _said_again(record: dict) -> str:
+    """A message kept with its template and values (`_as_said`), said again here ("" when the
+    record holds none, or one that does not make a sentence)."""
+    template, values = record.get("template"), record.get("values", [])
+    if not isinstance(template, str) or not isinstance(values, list):
+        return ""
+    try:
+        return said(template, *(str(v) for v in values))
+    except (IndexError, KeyError, ValueError):
+        return ""
+
+
 def _store_verdict(key: str, verdict: ProbeVerdict) -> None:
     verdicts = _load_verdicts()
-    verdicts[key] = {"ok": verdict.ok, "message": verdict.message}
+    verdicts[key] = {"ok": verdict.ok, "message": verdict.message, **_as_said(verdict.message)}
     try:
         replace_file(_verdict_file(), json.dumps(verdicts, indent=1).encode("utf-8"))
     except OSError as exc:
@@ -90,29 +114,35 @@ def probe_model(path: str | Path, n_gpu_layers: int, use_cache: bool = True) -> 
     if use_cache:
         known = _load_verdicts().get(key)
         if known is not None:
-            return ProbeVerdict(bool(known.get("ok")), str(known.get("message", "")), cached=True)
+            message = _said_again(known) or str(known.get("message", ""))
+            return ProbeVerdict(bool(known.get("ok")), message, cached=True)
     cmd = [*probe_command(), str(path), str(n_gpu_layers)]
     try:
         proc = subprocess.run(
             cmd, capture_output=True, text=True, timeout=PROBE_TIMEOUT_S, stdin=subprocess.DEVNULL
         )
     except subprocess.TimeoutExpired:
-        return ProbeVerdict(False, "loading the model took longer than ten minutes")
+        return ProbeVerdict(False, said("loading the model took longer than ten minutes"))
     if proc.returncode < 0:
         verdict = ProbeVerdict(
             False,
-            f"llama.cpp crashed while running this model ({describe_signal(proc.returncode)}). "
-            "This model cannot run on this computer with this build.",
+            said(
+                "llama.cpp crashed while running this model ({0}). "
+                "This model cannot run on this computer with this build.",
+                describe_signal(proc.returncode),
+            ),
         )
     elif proc.returncode != 0:
         last = [line for line in proc.stdout.splitlines() if line.startswith("{")]
         message = ""
         if last:
             try:
-                message = json.loads(last[-1]).get("error", "")
+                report = json.loads(last[-1])
             except ValueError:
-                message = ""
-        verdict = ProbeVerdict(False, message or "llama.cpp could not load this model")
+                report = None
+            if isinstance(report, dict):
+                message = _said_again(report) or str(report.get("error", ""))
+        verdict = ProbeVerdict(False, message or said("llama.cpp could not load this model"))
         # A plain load failure may depend on free memory at the moment: not remembered.
         return verdict
     else:
@@ -140,7 +170,7 @@ def probe_child(path: str, n_gpu_layers: int) -> int:
         rt = LlamaRuntime(path, n_gpu_layers)
         ctx = rt.context(ContextConfig(n_ctx=256, n_batch=64))
     except Exception as exc:  # reported to the parent as a sentence
-        print(json.dumps({"ok": False, "error": str(exc)}), flush=True)
+        print(json.dumps({"ok": False, "error": str(exc), **_as_said(str(exc))}), flush=True)
         return 1
     with rt:
         tokens = rt.tokenize("The quick brown fox")[:8] or [0]

@@ -22,6 +22,7 @@ import numpy as np
 
 from writer.engine.llama_log import last_error, route_llama_log
 from writer.generation.backend import DEFAULT_CONTEXT
+from writer.sentences import said
 
 log = logging.getLogger(__name__)
 
@@ -103,9 +104,9 @@ class LlamaRuntime:
         if not model:
             reason = last_error()
             raise DecodeError(
-                f"llama.cpp could not load the model ({reason})"
+                said("llama.cpp could not load the model ({0})", reason)
                 if reason
-                else "llama.cpp could not load the model (see the log for details)"
+                else said("llama.cpp could not load the model (see the log for details)")
             )
         self.model = model
         self._stack.callback(self._free_model)
@@ -242,8 +243,10 @@ class LlamaContext:
         ctx = lc.llama_init_from_model(runtime.model, cparams)
         if not ctx:
             raise DecodeError(
-                f"llama.cpp could not create a context of {config.n_ctx} tokens "
-                "(not enough memory?)"
+                said(
+                    "llama.cpp could not create a context of {0} tokens (not enough memory?)",
+                    config.n_ctx,
+                )
             )
         self.ctx = ctx
         self.memory = lc.llama_get_memory(ctx)
