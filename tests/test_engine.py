@@ -382,8 +382,9 @@ def test_warm_fills_the_cache_and_says_nothing(engine: Engine) -> None:
 
 def test_logits_kept_from_an_evaluation_serve_the_same_prompt_only(engine: Engine) -> None:
     """A prompt evaluated to its end keeps the logits after it: the same prompt again evaluates
-    nothing and gets those logits (what evaluating it anew gives); a prompt of other tokens, a
-    longer one, or one after the sequence lost the kept tokens is evaluated."""
+    nothing and gets those logits (what evaluating it anew gives), also after a longer one; a
+    prompt of other tokens, a longer one, or one after the sequence lost the kept tokens is
+    evaluated."""
     import numpy as np
 
     from writer.generation.results import GenerationStats
@@ -407,6 +408,7 @@ def test_logits_kept_from_an_evaluation_serve_the_same_prompt_only(engine: Engin
     assert prepare(other)[0] == 1  # the last token differs: the kept logits are not its
     assert prepare(tokens)[0] == 1
     assert prepare([*tokens, *other[-1:]])[0] == 1  # longer
+    assert prepare(tokens)[0] == 0  # the shorter one's logits are kept beside the longer's
     cache.truncate(0, 3)
     n, logits = prepare(tokens)
     assert n == len(tokens) - 3

@@ -309,3 +309,21 @@ def test_a_settling_warm_up_reads_nothing_the_cache_lacks(engine) -> None:
     warm.text()
     assert warm.stats.evaluated_tokens == 0
     assert len(engine.cached_tokens) == 0
+
+
+def test_a_pause_inside_a_word_after_its_warm_ups_evaluates_nothing(engine) -> None:
+    """The completion asked when the writer pauses inside a word starts from the prompt before
+    the word, whose logits were kept when the space before the word was answered; the word's
+    warm-ups since then do not lose them. The suggestion is the one a fresh cache gives."""
+    engine.reset_cache()
+    engine.continuation(ContinuationRequest(SETTLE_BASE + " ", max_tokens=4, stop_at="none")).text()
+    for k in range(1, 5):
+        engine.warm(ContinuationRequest(f"{SETTLE_BASE} {'harbour'[:k]}", typing=True)).text()
+    inside = ContinuationRequest(f"{SETTLE_BASE} harb", max_tokens=6, stop_at="none")
+    paused = engine.continuation(inside)
+    text = paused.text()
+    assert paused.stats.evaluated_tokens == 0
+    engine.reset_cache()
+    fresh = engine.continuation(inside)
+    assert fresh.text() == text
+    assert fresh.stats.evaluated_tokens == fresh.stats.prompt_tokens

@@ -34,6 +34,8 @@ from writer.generation.results import GenerationStats
 
 T = TypeVar("T")
 
+KEPT_ROWS = 4  # logits rows a sequence keeps, for as many prompt lengths (KVCache._keep)
+
 log = logging.getLogger(__name__)
 
 
@@ -65,9 +67,10 @@ class KVCache:
         self.shift = shift
         self._tokens: dict[int, list[int]] = {}
         self._inexact: dict[int, tuple[int, int]] = {}  # seq: (first inexact position, moves)
-        # seq: (n, the logits after its first n tokens), from the last evaluation that ended
-        # there; valid while the sequence keeps those n tokens (see `ready`)
-        self._kept: dict[int, tuple[int, np.ndarray]] = {}
+        # seq: {n: the logits after its first n tokens}, from the last few evaluations that
+        # ended there (KEPT_ROWS at most, the oldest dropped first); each valid while the
+        # sequence keeps those n tokens (see `ready`)
+        self._kept: dict[int, dict[int, np.ndarray]] = {}
 
     @property
     def n_ctx(self) -> int:
@@ -98,8 +101,9 @@ class KVCache:
         if moved is not None and moved[0] >= length:
             del self._inexact[seq]
         kept = self._kept.get(seq)
-        if kept is not None and kept[0] > length:
-            del self._kept[seq]
+        if kept:
+            for n in [n for n in kept if n > length]:
+                del kept[n]
 
     def copy(self, src: int, dst: int) -> None:
         """Make sequence `dst` hold what `src` holds (a unified cache shares the cells)."""
@@ -142,7 +146,7 @@ class KVCache:
         evaluates nothing. (A warm-up inside a word evaluates the word as it would end, so
         that the space after it finds its next token's logits ready.)"""
         kept = self._kept.get(seq)
-        if not prompt or kept is None or kept[0] != len(prompt):
+        if not prompt or not kept or len(prompt) not in kept:
             return False
         moved = self._inexact.get(seq)
         if moved is not None and moved[0] < len(prompt):
@@ -178,7 +182,7 @@ class KVCache:
             self.truncate(seq, len(prompt))
             ctx.watch(cancel.event)  # for the steps that follow
             stats.reused_tokens, stats.evaluated_tokens = len(prompt), 0
-            return self._kept[seq][1].copy()  # a policy may change the row it is given
+            return self._kept[seq][len(prompt)].copy()  # a policy may change the row it is given
         plan = None if exact else self._tail_plan(prompt, seq)
         if plan is not None:
             self._move_tail(prompt, seq, plan, cancel, stats)
@@ -198,9 +202,15 @@ class KVCache:
     def _keep(self, seq: int, n: int) -> np.ndarray:
         """Keep a copy of the logits the evaluation of `seq`'s first `n` tokens just left
         (about 200 KB for a vocabulary of 49,152; once a request, never a step); return the
-        context's own row."""
+        context's own row. Several lengths are kept: the prompt a word's warm-ups follow (the
+        text before the word, asked at the space before it) serves again when the writer
+        pauses inside the word and the completion is asked from there."""
         logits = self.ctx.logit_rows(1)
-        self._kept[seq] = (n, logits.copy())
+        kept = self._kept.setdefault(seq, {})
+        kept.pop(n, None)
+        kept[n] = logits.copy()
+        while len(kept) > KEPT_ROWS:
+            del kept[next(iter(kept))]
         return logits
 
     def _evaluate(self, prompt: Sequence[int], end: int, seq: int) -> None:
