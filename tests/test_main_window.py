@@ -521,14 +521,20 @@ def test_a_message_for_the_start_waits_for_the_welcome_to_close(qtbot, window) -
     dialog and was gone when the writer could see the status bar."""
     from PySide6.QtWidgets import QDialog
 
+    def after(ms: int) -> str:
+        seen: list[str] = []
+        QTimer.singleShot(ms, lambda: seen.append(window.statusBar().currentMessage()))
+        qtbot.waitUntil(lambda: bool(seen))
+        return seen[0]
+
+    window.app_state.asking = True  # the first questions are still to come (app.run_gui)
+    window.show_message_later("New file: ideas.md is created when you save.", 10_000)
+    assert after(600) == ""
     dialog = QDialog(window)
     dialog.setModal(True)
     dialog.show()
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is dialog)
-    window.show_message_later("New file: ideas.md is created when you save.", 10_000)
-    shown = []
-    QTimer.singleShot(600, lambda: shown.append(window.statusBar().currentMessage()))
-    qtbot.waitUntil(lambda: bool(shown))
-    assert shown == [""]  # still waiting: the dialog is open
+    window.app_state.asking = False  # asked: the welcome is open
+    assert after(600) == ""  # still waiting: the dialog is open
     dialog.accept()
     wait_until(lambda: "ideas.md" in window.statusBar().currentMessage())

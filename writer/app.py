@@ -39,6 +39,9 @@ class AppState:
         self.journal_writer = journal_writer
         self.journal_failures = JournalFailures(journal_writer)
         self.model_override = model_override
+        # the first questions (recovery, the first run's welcome) are still to be asked: a
+        # sentence for the start waits for them (MainWindow.show_message_later)
+        self.asking = False
         self.gpu_override: GpuLayers | None = None
         self.server_override: tuple[str, str] | None = None  # --server URL, --server-model
         self.model_error = ""
@@ -299,9 +302,12 @@ def first_questions(state: AppState, first_window) -> None:
     """The recovery of unsaved documents, then (on a first run) the welcome: one modal dialog
     after the other, never one inside the other's event loop (the recovery's answer would wait
     for the welcome to close)."""
-    offer_recovery(state, first_window)
-    if state.first_run() and first_window.isVisible():
-        first_window.show_welcome()
+    try:
+        offer_recovery(state, first_window)
+        if state.first_run() and first_window.isVisible():
+            first_window.show_welcome()
+    finally:
+        state.asking = False
 
 
 def first_window(state: AppState, target: str | None):
@@ -384,6 +390,7 @@ def run_gui(args: argparse.Namespace) -> int:
         window.show_message_later(journal_problem + " Recovery after a crash is off.")
     worker.start()
     QTimer.singleShot(0, state.load_model)
+    state.asking = True
     QTimer.singleShot(50, lambda: first_questions(state, window))
     app._writer_state = state  # keep alive; tests reach the windows through it
     return app.exec()

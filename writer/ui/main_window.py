@@ -237,12 +237,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(sentence(message), ms)
 
     def show_message_later(self, message: str, ms: int = 0) -> None:
-        """Show `message` once the window's start is over: after the events already queued and
-        after any modal dialog open then (the first run's welcome, the recovery), whose event
-        loop would run the message's time out under it."""
+        """Show `message` once the window's start is over: after the events already queued,
+        after the first questions still to be asked and any modal dialog open then (the first
+        run's welcome, the recovery), whose event loop would run the message's time out under
+        it."""
 
         def show() -> None:
-            if QApplication.activeModalWidget() is not None:
+            if QApplication.activeModalWidget() is not None or self.app_state.asking:
                 QTimer.singleShot(MODAL_RETRY_MS, show)
             else:
                 self.show_message(message, ms)
