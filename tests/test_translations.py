@@ -246,3 +246,27 @@ def test_a_model_llama_cpp_refuses_is_said_in_chinese(qapp, tmp_path: Path) -> N
         assert "SIGSEGV" in _chinese(again.message)
     finally:
         i18n.install("en")
+
+
+def test_what_a_catalog_model_is_good_at_shows_in_chinese(qtbot, tmp_path: Path) -> None:
+    """The catalog's texts are data, not code: the translation script collects them (context
+    "Catalog") and the Manage Models dialog shows them in the interface's language."""
+    from writer.downloads import DownloadManager
+    from writer.models.catalog import load_catalog
+    from writer.network import NetworkPolicy
+    from writer.settings import Settings
+    from writer.ui import i18n
+    from writer.ui.models_dialog import ModelsDialog
+
+    collected = {t.source for t in _translate_script().collect() if t.context == "Catalog"}
+    assert collected == {e.good_at for e in load_catalog()}
+    settings = Settings.load(tmp_path / "settings.json")
+    i18n.install("zh_CN")
+    try:
+        dialog = ModelsDialog(settings, DownloadManager(NetworkPolicy(settings)), offload=False)
+        qtbot.addWidget(dialog)
+        assert dialog.select_catalog("qwen2.5-1.5b")
+        assert "多语言改写" in dialog.catalog.note.text()
+        assert "Multilingual" not in dialog.catalog.note.text()
+    finally:
+        i18n.install("en")

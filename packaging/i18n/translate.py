@@ -36,6 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 I18N = ROOT / "resources" / "i18n"
 SENTENCES = "Sentences"  # the context of the layers without Qt (writer/sentences.py `said`)
+CATALOG = ROOT / "resources" / "catalog.json"
+CATALOG_CONTEXT = "Catalog"  # what each catalog model is good at (data the interface shows)
 BIN = Path(sys.executable).parent
 
 
@@ -93,9 +95,27 @@ class _Collector(ast.NodeVisitor):
             self.found.append(Text(context, source, numerus, self.path, node.lineno))
 
 
-def collect(paths: list[Path] | None = None) -> list[Text]:
-    """Every text marked for translation in `paths` (the interface's modules), in source order."""
+def catalog_texts(path: Path = CATALOG) -> list[Text]:
+    """The catalog's texts the interface shows (each model's `good_at`), context "Catalog"."""
+    import json
+
+    raw = path.read_text(encoding="utf-8")
+    lines = raw.splitlines()
+    name = str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     found: list[Text] = []
+    for model in json.loads(raw).get("models", []):
+        text = model.get("good_at") if isinstance(model, dict) else None
+        if isinstance(text, str) and text.strip():
+            quoted = json.dumps(text, ensure_ascii=False)
+            line = next((i + 1 for i, row in enumerate(lines) if quoted in row), 1)
+            found.append(Text(CATALOG_CONTEXT, text, False, name, line))
+    return found
+
+
+def collect(paths: list[Path] | None = None) -> list[Text]:
+    """Every text marked for translation in `paths` (the interface's modules), in source order;
+    without `paths`, the product's modules and the catalog's texts."""
+    found: list[Text] = [] if paths is not None else catalog_texts()
     for path in paths if paths is not None else sources():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         module_context = None

@@ -1,6 +1,59 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
     <context>
+        <name>Catalog</name>
+        <message>
+            <location filename="../../resources/catalog.json" line="16" />
+            <source>Instant completions on any machine; short, simple English continuations. Comes with Writer.</source>
+            <translation>在任何电脑上即时补全；简短、朴素的英文续写。随 Writer 附带。</translation>
+        </message>
+        <message>
+            <location filename="../../resources/catalog.json" line="30" />
+            <source>Fast completions in many languages on older laptops; better grammar than the starter.</source>
+            <translation>在旧笔记本上也能快速补全多种语言；语法比入门模型更好。</translation>
+        </message>
+        <message>
+            <location filename="../../resources/catalog.json" line="43" />
+            <source>Fluent English prose and quick rewrites on a laptop CPU.</source>
+            <translation>在笔记本 CPU 上写出流畅的英文并快速改写。</translation>
+        </message>
+        <message>
+            <location filename="../../resources/catalog.json" line="56" />
+            <source>Multilingual rewriting and summaries; follows instructions well for its size.</source>
+            <translation>多语言改写和摘要；就其大小而言很能遵循指令。</translation>
+        </message>
+        <message>
+            <location filename="../../resources/catalog.json" line="69" />
+            <source>The starter's big sibling: natural English continuations, fully open licence.</source>
+            <translation>入门模型的大号兄弟：自然的英文续写，完全开放的许可证。</translation>
+        </message>
+        <message>
+            <location filename="../../resources/catalog.json" line="82" />
+            <source>Polished, readable English; good at tone changes and tightening prose.</source>
+            <translation>文笔精致、易读的英文；擅长调整语气、精简文字。</translation>
+        </message>
+        <message>
+            <location filename="../../resources/catalog.json" line="95" />
+            <source>A strong all-rounder for drafting, rewriting and brainstorming on 8 GB machines.</source>
+            <translation>在 8 GB 内存的电脑上起草、改写和头脑风暴都很出色的全能模型。</translation>
+        </message>
+        <message>
+            <location filename="../../resources/catalog.json" line="109" />
+            <source>Careful multilingual rewriting and translation; non-commercial licence.</source>
+            <translation>细致的多语言改写和翻译；许可证不允许商用。</translation>
+        </message>
+        <message>
+            <location filename="../../resources/catalog.json" line="122" />
+            <source>Structured, reasoned text: outlines, explanations, argument checks. Needs more memory for long contexts.</source>
+            <translation>条理清楚、讲道理的文字：提纲、解释、论证检查。长上下文需要更多内存。</translation>
+        </message>
+        <message>
+            <location filename="../../resources/catalog.json" line="135" />
+            <source>The richest prose in this list, for machines with 8 GB free or a GPU.</source>
+            <translation>本列表中文笔最丰富的模型，适合有 8 GB 空闲内存或 GPU 的电脑。</translation>
+        </message>
+    </context>
+    <context>
         <name>CatalogTab</name>
         <message>
             <location filename="../../writer/ui/models_catalog.py" line="27" />
@@ -791,7 +844,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="321" />
+            <location filename="../../writer/app.py" line="327" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
@@ -1094,42 +1147,42 @@ those words is written near the cursor.
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="277" />
+            <location filename="../../writer/ui/main_window.py" line="278" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="285" />
+            <location filename="../../writer/ui/main_window.py" line="286" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="296" />
+            <location filename="../../writer/ui/main_window.py" line="297" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="306" />
+            <location filename="../../writer/ui/main_window.py" line="307" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="351" />
+            <location filename="../../writer/ui/main_window.py" line="352" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="367" />
+            <location filename="../../writer/ui/main_window.py" line="368" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="375" />
+            <location filename="../../writer/ui/main_window.py" line="376" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="399" />
+            <location filename="../../writer/ui/main_window.py" line="400" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>

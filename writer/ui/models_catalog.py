@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from writer.models import store
@@ -97,7 +97,7 @@ class CatalogTab(QWidget):
         if entry is None:
             return
         lines = [
-            entry.good_at,
+            QCoreApplication.translate("Catalog", entry.good_at),  # packaging/i18n collects it
             self.tr("{0} · {1} · licence: {2} · languages: {3}").format(
                 entry.repo_id, entry.filename, entry.licence, ", ".join(entry.languages)
             ),

@@ -7,7 +7,7 @@ only and is pointed to a multilingual model that fits this machine.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -106,7 +106,7 @@ class WelcomeDialog(QDialog):
                 self.models,
             )
             item.setData(Qt.ItemDataRole.UserRole, entry.id)
-            item.setToolTip(entry.good_at)
+            item.setToolTip(QCoreApplication.translate("Catalog", entry.good_at))
             if advice is not None and entry.id == advice.entry.id and chinese:
                 self.models.setCurrentItem(item)
         if self.models.currentItem() is None:
