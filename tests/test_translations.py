@@ -270,3 +270,32 @@ def test_what_a_catalog_model_is_good_at_shows_in_chinese(qtbot, tmp_path: Path)
         assert "Multilingual" not in dialog.catalog.note.text()
     finally:
         i18n.install("en")
+
+
+def test_what_a_server_offers_and_lacks_shows_in_chinese(qapp) -> None:
+    """A server's description (the model's tooltip, said once in the status bar) is made of
+    parts said one by one, so that the Chinese interface shows all of it in Chinese; the
+    English reads as before."""
+    from writer.remote.discovery import LLAMA_CPP, ServerInfo
+    from writer.ui import i18n
+
+    info = ServerInfo(kind=LLAMA_CPP, slots=4, llama_cpp=True, infill=True, logprobs=True,
+                      logprobs_ms=0.4, choices=True, speculation_known=True)  # fmt: skip
+    assert info.offers == (
+        "llama.cpp server: 4 writers at once, prompt cache, fill-in-the-middle, confidence "
+        "shading (0.4 ms a token), several alternatives per request."
+    )
+    plain = ServerInfo(slots=1)
+    i18n.install("zh_CN")
+    try:
+        shown = _chinese(info.offers)
+        assert "4" in shown
+        assert "0.4" in shown
+        assert not re.search(r"[a-z]{3,}", shown.replace("llama.cpp", "").replace("token", ""))
+        for sentence_ in [plain.offers, *plain.lacks, *info.lacks]:
+            shown = _chinese(sentence_)
+            for name in ("token", "n-gram", "Writer"):
+                shown = shown.replace(name, "")
+            assert not re.search(r"[a-z]{4,}", shown)
+    finally:
+        i18n.install("en")

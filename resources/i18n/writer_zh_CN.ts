@@ -1191,7 +1191,7 @@ those words is written near the cursor.
         <name>ModelStatus</name>
         <message>
             <location filename="../../writer/ui/model_status.py" line="86" />
-            <location filename="../../writer/ui/model_status.py" line="119" />
+            <location filename="../../writer/ui/model_status.py" line="120" />
             <source>No model</source>
             <translation>没有模型</translation>
         </message>
@@ -1206,62 +1206,62 @@ those words is written near the cursor.
             <translation>上下文 {0} 个词元，{1:.1f} 秒内打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="108" />
+            <location filename="../../writer/ui/model_status.py" line="109" />
             <source>The model runs with less GPU offload than asked:</source>
             <translation>模型使用的 GPU 层数少于设定：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="121" />
+            <location filename="../../writer/ui/model_status.py" line="122" />
             <source>The editor works without suggestions.</source>
             <translation>编辑器仍可使用，只是没有建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="128" />
+            <location filename="../../writer/ui/model_status.py" line="129" />
             <source>Text goes to {0}</source>
             <translation>文字发送至 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="130" />
+            <location filename="../../writer/ui/model_status.py" line="131" />
             <source>What you write near the cursor, and what you ask to rewrite, is sent to {0} for suggestions and rewrites. Model → Use the Local Model keeps it here.</source>
             <translation>光标附近的文字和要改写的内容会发送到 {0}，用于建议和改写。选择“模型 → 使用本机模型”可让文字留在本机。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="142" />
+            <location filename="../../writer/ui/model_status.py" line="143" />
             <source>first token {0:.0f} ms</source>
             <translation>首个词元 {0:.0f} 毫秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="144" />
+            <location filename="../../writer/ui/model_status.py" line="145" />
             <source>{0:.0f} tok/s</source>
             <translation>每秒 {0:.0f} 个词元</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="162" />
+            <location filename="../../writer/ui/model_status.py" line="163" />
             <source>Reading the document… {0}%</source>
             <translation>正在读取文档… {0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="164" />
+            <location filename="../../writer/ui/model_status.py" line="165" />
             <source>The model reads the text before the cursor while you write; until it is done, suggestions come from the last paragraphs.</source>
             <translation>模型在你写作时读取光标前的文字；读完之前，建议只依据最后几段。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="172" />
+            <location filename="../../writer/ui/model_status.py" line="173" />
             <source>rewrite: </source>
             <translation>改写：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="186" />
+            <location filename="../../writer/ui/model_status.py" line="187" />
             <source>This model writes English only</source>
             <translation>此模型只会写英文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="189" />
+            <location filename="../../writer/ui/model_status.py" line="190" />
             <source>This model writes English only: try {0}</source>
             <translation>此模型只会写英文：试试 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="192" />
+            <location filename="../../writer/ui/model_status.py" line="193" />
             <source>The model in use was trained on English: for Chinese it answers in English or in broken Chinese. {0} writes Chinese; {1} (Model → Manage Models).</source>
             <translation>当前模型以英文训练：写中文时它会用英文或不通顺的中文回答。{0} 能写中文；{1}（模型 → 管理模型）。</translation>
         </message>
@@ -2545,7 +2545,77 @@ those words is written near the cursor.
             <translation>兼容 OpenAI 的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="121" />
+            <location filename="../../writer/remote/discovery.py" line="56" />
+            <source>{0} writers at once</source>
+            <translation>可同时服务 {0} 位写作者</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/discovery.py" line="58" />
+            <source>1 writer at once</source>
+            <translation>一次服务 1 位写作者</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/discovery.py" line="61" />
+            <source>prompt cache</source>
+            <translation>提示缓存</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/discovery.py" line="63" />
+            <source>fill-in-the-middle</source>
+            <translation>中间填充</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/discovery.py" line="65" />
+            <source>confidence shading ({0} ms a token)</source>
+            <translation>按把握度着色（每个 token {0} 毫秒）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/discovery.py" line="67" />
+            <source>several alternatives per request</source>
+            <translation>每次请求给出多个候选</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/discovery.py" line="69" />
+            <source>speculative rewrites ({0})</source>
+            <translation>推测式改写（{0}）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/discovery.py" line="70" />
+            <source>plain completions</source>
+            <translation>普通补全</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/discovery.py" line="72" />
+            <source>{0}, {1}</source>
+            <translation>{0}、{1}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/discovery.py" line="73" />
+            <source>{0}: {1}.</source>
+            <translation>{0}：{1}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/discovery.py" line="81" />
+            <source>This server's confidence costs {0} ms a token, so suggestions are not shaded.</source>
+            <translation>这台服务器给出把握度每个 token 要多花 {0} 毫秒，所以建议不按把握度着色。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/discovery.py" line="88" />
+            <source>This server gives no confidence, so suggestions are not shaded.</source>
+            <translation>这台服务器不给出把握度，所以建议不按把握度着色。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/discovery.py" line="91" />
+            <source>This server gives one completion per request, so alternatives are slower.</source>
+            <translation>这台服务器每次请求只给一个补全，所以候选来得较慢。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/discovery.py" line="95" />
+            <source>This server does not speculate (no draft model nor n-gram lookup), and Writer's own prompt lookup cannot run on a server, so rewrites are not sped up.</source>
+            <translation>这台服务器不做推测解码（没有草稿模型，也没有 n-gram 查找），而 Writer 自己的提示查找无法在服务器上运行，所以改写不会加速。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/discovery.py" line="138" />
             <source>The server at {0} lists no models.</source>
             <translation>服务器 {0} 没有列出任何模型。</translation>
         </message>

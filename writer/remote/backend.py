@@ -110,8 +110,7 @@ class ServerBackend:
             load_s=time.perf_counter() - started,
             host=endpoint.host,
             fills_middle=self.server.infill,
-            notes=[self.server.offers + "."]
-            + [s[0].upper() + s[1:] + "." for s in self.server.lacks],
+            notes=[self.server.offers, *self.server.lacks],
         )
 
     def close(self) -> None:

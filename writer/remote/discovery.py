@@ -48,38 +48,55 @@ class ServerInfo:
 
     @property
     def offers(self) -> str:
-        """One sentence of what the server does for Writer, to be said once with `lacks`."""
+        """One sentence of what the server does for Writer, to be said once with `lacks`; said
+        (writer.sentences) part by part, so that the interface shows it in its language."""
         found = []
         if self.slots:
-            found.append(f"{self.slots} writer{'s' if self.slots > 1 else ''} at once")
+            found.append(
+                said("{0} writers at once", self.slots)
+                if self.slots > 1
+                else said("1 writer at once")
+            )
         if self.llama_cpp:
-            found.append("prompt cache")
+            found.append(said("prompt cache"))
         if self.infill:
-            found.append("fill-in-the-middle")
+            found.append(said("fill-in-the-middle"))
         if self.logprobs:
-            found.append(f"confidence shading ({self.logprobs_ms:.1f} ms a token)")
+            found.append(said("confidence shading ({0} ms a token)", f"{self.logprobs_ms:.1f}"))
         if self.choices:
-            found.append("several alternatives per request")
+            found.append(said("several alternatives per request"))
         if self.speculative:
-            found.append(f"speculative rewrites ({self.speculative})")
-        return f"{self.kind}: " + (", ".join(found) if found else "plain completions")
+            found.append(said("speculative rewrites ({0})", self.speculative))
+        listed = found[0] if found else said("plain completions")
+        for more in found[1:]:
+            listed = said("{0}, {1}", listed, more)
+        return said("{0}: {1}.", self.kind, listed)
 
     @property
     def lacks(self) -> list[str]:
+        """Sentences of what the server cannot do for Writer, said once."""
         out = []
         if not self.logprobs and self.logprobs_ms:
             out.append(
-                f"this server's confidence costs {self.logprobs_ms:.0f} ms a token, so "
-                "suggestions are not shaded"
+                said(
+                    "This server's confidence costs {0} ms a token, so suggestions are not "
+                    "shaded.",
+                    f"{self.logprobs_ms:.0f}",
+                )
             )
         elif not self.logprobs:
-            out.append("this server gives no confidence, so suggestions are not shaded")
+            out.append(said("This server gives no confidence, so suggestions are not shaded."))
         if not self.choices:
-            out.append("this server gives one completion per request, so alternatives are slower")
+            out.append(
+                said("This server gives one completion per request, so alternatives are slower.")
+            )
         if self.speculation_known and not self.speculative:
             out.append(
-                "this server does not speculate (no draft model nor n-gram lookup), and Writer's "
-                "own prompt lookup cannot run on a server, so rewrites are not sped up"
+                said(
+                    "This server does not speculate (no draft model nor n-gram lookup), and "
+                    "Writer's own prompt lookup cannot run on a server, so rewrites are not "
+                    "sped up."
+                )
             )
         return out
 

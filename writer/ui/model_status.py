@@ -97,19 +97,20 @@ class ModelStatus(QWidget):
         tip = f"{info.name}\n{info.path or info.host}\n" + self.tr(
             "context {0} tokens, opened in {1:.1f} s"
         ).format(info.n_ctx, info.load_s)
-        if info.notes:
-            tip += "\n" + "\n".join(info.notes)
+        notes = [sentence(note) for note in info.notes]  # in the interface's language
+        if notes:
+            tip += "\n" + "\n".join(notes)
         self.model_label.setToolTip(tip)
         self._show_where_text_goes(info.host)
         self.local_possible.emit(info.host is not None)
         self.check_language()
-        if info.host is None and info.notes:
+        if info.host is None and notes:
             self.message.emit(
-                self.tr("The model runs with less GPU offload than asked:") + " " + info.notes[-1],
+                self.tr("The model runs with less GPU offload than asked:") + " " + notes[-1],
                 15000,
             )
-        elif info.notes:  # what the server cannot do, said once
-            self.message.emit(" ".join(info.notes), 15000)
+        elif notes:  # what the server cannot do, said once
+            self.message.emit(" ".join(notes), 15000)
 
     def on_failed(self, message: str) -> None:
         message = sentence(message)
