@@ -244,11 +244,11 @@ class MainWindow(QMainWindow):
 
         def show() -> None:
             if QApplication.activeModalWidget() is not None or self.app_state.asking:
-                QTimer.singleShot(MODAL_RETRY_MS, show)
+                QTimer.singleShot(MODAL_RETRY_MS, self, show)  # none once the window is gone
             else:
                 self.show_message(message, ms)
 
-        QTimer.singleShot(0, show)
+        QTimer.singleShot(0, self, show)
 
     # documents ----------------------------------------------------------------------------
     def open_file(self, path: str | Path) -> bool:
