@@ -186,7 +186,7 @@ class KVCache:
         plan = None if exact else self._tail_plan(prompt, seq)
         if plan is not None:
             self._move_tail(prompt, seq, plan, cancel, stats)
-            return self._keep(seq, len(prompt))
+            return self.ctx.logit_rows(1)  # computed over moved cells: not kept (`ready`)
         common = self.reusable(prompt, seq)
         moved = self._inexact.get(seq)
         if exact and moved is not None:
