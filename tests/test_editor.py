@@ -275,16 +275,24 @@ def test_input_method_preedit_makes_no_request(
     wait_until(lambda: len(calls) == 1, 2000)
 
 
-def test_alt_bracket_cycles_alternatives_and_tab_accepts_the_shown_one(
-    qtbot, editor: Editor, assist
-) -> None:
-    assist.suggestions.set_enabled(False)  # alternatives work with ghost text off too
+def first_alternative(qtbot, editor: Editor, assist) -> list[tuple[int, int]]:
+    """PROSE in the editor, suggestions off (alternatives work with ghost text off too), Alt+]:
+    until the first alternative shows; the (index, count) the alternatives announce, as they
+    come."""
+    assist.suggestions.set_enabled(False)
     editor.setPlainText(PROSE)
     editor.moveCursor(QTextCursor.MoveOperation.End)
     shown: list[tuple[int, int]] = []
     assist.alternatives.changed.connect(lambda i, n: shown.append((i, n)))
     qtbot.keyClick(editor, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.AltModifier)
     wait_until(lambda: bool(shown))
+    return shown
+
+
+def test_alt_bracket_cycles_alternatives_and_tab_accepts_the_shown_one(
+    qtbot, editor: Editor, assist
+) -> None:
+    shown = first_alternative(qtbot, editor, assist)
     alts = assist.alternatives.items
     assert len(alts) >= 2
     assert shown[-1] == (0, len(alts))
@@ -325,13 +333,7 @@ def test_ctrl_enter_lists_alternatives_and_picks_one(qtbot, editor: Editor, assi
 
 
 def test_ctrl_enter_opens_the_list_on_the_alternative_shown(qtbot, editor: Editor, assist) -> None:
-    assist.suggestions.set_enabled(False)
-    editor.setPlainText(PROSE)
-    editor.moveCursor(QTextCursor.MoveOperation.End)
-    shown: list[tuple[int, int]] = []
-    assist.alternatives.changed.connect(lambda i, n: shown.append((i, n)))
-    qtbot.keyClick(editor, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.AltModifier)
-    wait_until(lambda: bool(shown))
+    shown = first_alternative(qtbot, editor, assist)
     qtbot.keyClick(editor, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.AltModifier)
     assert shown[-1][0] == 1
     qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
