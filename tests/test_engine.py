@@ -196,9 +196,11 @@ def test_a_typing_request_keeps_every_thread_where_one_costs_more(
         engine.close()
 
 
-def test_work_done_ahead_stops_inside_a_step(engine: Engine, monkeypatch) -> None:
-    """A continuation asked ahead of time (and a warm-up) stops inside the decode that runs when
-    it is cancelled; one the writer asked for stops between steps. The cache stays right."""
+def test_a_cancel_stops_inside_the_step_that_runs(engine: Engine, monkeypatch) -> None:
+    """A continuation, asked ahead of time or by the writer, and a warm-up stop inside the
+    decode that runs when they are cancelled (llama.cpp reads the flag in C after each graph
+    node: runtime.flag_reader), so that the next key never waits for the rest of a step. The
+    cache stays right."""
     ctx = engine.cache.ctx
     doc = "The lighthouse keeper climbed the stairs and"
     aborted: list[bool] = []
@@ -228,7 +230,7 @@ def test_work_done_ahead_stops_inside_a_step(engine: Engine, monkeypatch) -> Non
         assert list(pieces) == []
         monkeypatch.setattr(ctx, "decode_one", decode_one)
         assert stream.stats.finish_reason == FinishReason.CANCELLED
-        assert aborted == [ahead]
+        assert aborted == [True]
         assert not ctx.abort_steps
     request = ContinuationRequest(doc + " then", max_tokens=6, stop_at="none")
     after = engine.continuation(request).text()
@@ -245,6 +247,24 @@ def test_work_done_ahead_stops_inside_a_step(engine: Engine, monkeypatch) -> Non
     assert engine.continuation(request).text() == after
     engine.reset_cache()
     assert engine.continuation(request).text() == after
+
+
+def test_a_late_cancel_of_an_earlier_request_stops_no_later_one(engine: Engine) -> None:
+    """Each request's decodes read its own cancel flag: a cancel that comes after its request
+    has ended (a keystroke racing the end of a stream) leaves the next request's steps alone."""
+    doc = "The lighthouse keeper climbed the stairs and"
+    earlier, later = CancelToken(), CancelToken()
+    engine.continuation(ContinuationRequest(doc, max_tokens=2, stop_at="none"), earlier).text()
+    stream = engine.continuation(
+        ContinuationRequest(doc + " then", max_tokens=6, stop_at="none"), later
+    )
+    pieces = iter(stream)
+    next(pieces)
+    earlier.cancel()
+    list(pieces)
+    assert stream.stats.finish_reason != FinishReason.CANCELLED
+    assert stream.stats.generated_tokens == 6
+    assert not engine.cache.ctx.aborting
 
 
 def test_accepted_suggestion_stays_cached(engine: Engine) -> None:

@@ -180,7 +180,7 @@ class KVCache:
         stats.prompt_tokens = len(prompt)
         if self.ready(prompt, seq):
             self.truncate(seq, len(prompt))
-            ctx.watch(cancel.event)  # for the steps that follow
+            ctx.watch(cancel)  # for the steps that follow
             stats.reused_tokens, stats.evaluated_tokens = len(prompt), 0
             return self._kept[seq][len(prompt)].copy()  # a policy may change the row it is given
         plan = None if exact else self._tail_plan(prompt, seq)
@@ -195,7 +195,7 @@ class KVCache:
             self.truncate(seq, common)
         stats.reused_tokens = common
         stats.evaluated_tokens = len(prompt) - common
-        ctx.watch(cancel.event)
+        ctx.watch(cancel)
         self.with_room(seq, lambda: self._evaluate(prompt, len(prompt), seq))
         return self._keep(seq, len(prompt))
 
@@ -269,7 +269,7 @@ class KVCache:
         ctx.kv_remove(spare, -1, -1)
         ctx.kv_copy(seq, spare, old, old + n)  # the tail's cells now belong to both
         self.truncate(seq, common)  # ... and then to the spare sequence alone
-        ctx.watch(cancel.event)
+        ctx.watch(cancel)
         try:
             if new != old:
                 ctx.kv_shift(spare, old, old + n, new - old)
