@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import fuzz_examples
+from writer.engine.engine import end_odds
+from writer.engine.tokens import Vocabulary
 from writer.generation.requests import ContinuationRequest
 from writer.generation.text import SuggestionText
 from writer.generation.window import heal_text, word_fragment
@@ -299,6 +302,28 @@ def test_a_word_typed_letter_by_letter_leaves_nothing_for_its_end(engine) -> Non
     assert sum(settled) >= len(tokens)  # each warm-up costs a step or nothing
     assert max(settled) <= 2
     assert text == plain_text
+
+
+def test_a_word_is_read_as_it_would_end_where_it_may_end_not_at_every_letter(engine) -> None:
+    """The warm-up inside a word evaluates it as it would end only where the model gives that
+    fair odds (engine.SETTLE_END_ODDS): after "... waved to the w" the token " w" alone is
+    unlikely, " window" is not; the space still finds the word ready."""
+    evaluated, text, settled = _typed_word_end(engine, "window", settle=True)
+    plain_evaluated, plain_text, _ = _typed_word_end(engine, "window", settle=False)
+    assert evaluated == 0 < plain_evaluated
+    assert text == plain_text
+    assert settled[0] == 0  # " w"
+    assert settled[-1] >= 1  # " window"
+    assert sum(1 for n in settled if n) < len("window")
+
+
+def test_end_odds_weigh_a_token_against_the_longer_ones_that_begin_like_it() -> None:
+    vocabulary = Vocabulary([b" w", b" window", b" way", b"x", b" wind"])
+    logits = np.log(np.array([[0.02, 0.3, 0.2, 0.4, 0.08]]))
+    assert end_odds(logits, 0, vocabulary) == pytest.approx(0.02 / 0.6)
+    assert end_odds(logits, 4, vocabulary) == pytest.approx(0.08 / 0.38)
+    assert end_odds(logits, 1, vocabulary) == pytest.approx(1.0)
+    assert end_odds(logits, 3, vocabulary) == pytest.approx(1.0)
 
 
 def test_a_settling_warm_up_reads_nothing_the_cache_lacks(engine) -> None:

@@ -153,6 +153,10 @@ class KVCache:
             return False
         return _common_prefix(self.of(seq), prompt, len(prompt)) == len(prompt)
 
+    def kept_row(self, prompt: Sequence[int], seq: int = 0) -> np.ndarray | None:
+        """The logits kept after `prompt` where `ready` says so (not to be changed), else None."""
+        return self._kept[seq][len(prompt)] if self.ready(prompt, seq) else None
+
     def to_evaluate(self, prompt: Sequence[int], seq: int = 0) -> int:
         """How many of `prompt`'s tokens `prepare` would evaluate (moving the tail if it can)."""
         if self.ready(prompt, seq):

@@ -86,6 +86,12 @@ FRUGAL_EXTRA_MS = 8.0
 # last), never on a keystroke's: its first piece goes on one thread where that is unknown and
 # every this many times, since the machine's load changes the answer.
 FRUGAL_PROBE_EVERY = 16
+# A warm-up inside a word evaluates the word as it would end only where the model gives it at
+# least these odds of ending there (`end_odds`): after "The keeper opened the w" it expects "
+# window", " way", " wall"... and the token " w" alone hardly ever, so the step a warm-up costs
+# is spent at "window", not at each of its letters. Where it does end after all, its space
+# evaluates the last token, as it did before the warm-ups read words whole.
+SETTLE_END_ODDS = 0.05
 # The prompts of the last few suggestions (and alternatives), kept to regenerate from a token.
 PROMPTS_KEPT = 8
 ANCHORS_KEPT = 4
@@ -553,7 +559,8 @@ class Engine:
         instead of after a step (on a 1B model on a CPU, ~30 ms of the ~40 a ghost took). If
         the word goes on, its next letter's warm-up evaluates what changed, usually the last
         token, and a request cancels a warm-up within a step. Only where the prompt is cached
-        already and at the text's end; nothing else is read."""
+        already and at the text's end, and where the word may well end here (`end_odds`,
+        from the logits kept before its last token); nothing else is read."""
         prompt = self.continuation_prompt(request)
         word = list(getattr(prompt.constraint, "tokens", ()))
         if prompt.fim or not word:
@@ -566,7 +573,20 @@ class Engine:
             return
         cache.ctx.abort_steps = True
         try:
+            # the logits before the word's last token: kept from the space before the word or
+            # an earlier warm-up, or read now with the word's settled tokens, which stay
+            # whatever the next letter is
+            before = cache.kept_row(tokens[:-1], 0)
+            settled = 0
+            if before is None and len(word) > 1:
+                before = cache.prepare(tokens[:-1], cancel, stats, exact=True)
+                settled = stats.evaluated_tokens
+            if before is not None and end_odds(before, word[-1], self.vocabulary()) < (
+                SETTLE_END_ODDS
+            ):
+                return  # the word goes on here, most likely
             cache.prepare(tokens, cancel, stats, exact=True)
+            stats.evaluated_tokens += settled
         finally:
             cache.ctx.abort_steps = False
 
@@ -652,6 +672,20 @@ def _prompt_key(request: ContinuationRequest) -> tuple:
         request.style,
         request.max_tokens,
     )
+
+
+def end_odds(logits: np.ndarray, last: int, vocabulary: Vocabulary) -> float:
+    """The probability of the token `last` among the tokens that begin with its text, by the
+    `logits` before it: how likely a word whose typed letters end with that token ends there
+    (a longer token that begins the same way goes on; the estimate is high, since the word
+    may also go on in a next token)."""
+    piece = vocabulary.pieces[last]
+    if not piece:
+        return 1.0
+    logits = logits.reshape(-1)
+    scores = logits[vocabulary.extending(piece)]
+    top = scores.max()
+    return float(np.exp(logits[last] - top) / np.exp(scores - top).sum())
 
 
 def _first_on_one_thread(
