@@ -140,6 +140,21 @@ def test_gpu_layers_are_chosen_in_words_or_typed_as_a_number(qtbot, tmp_path: Pa
     assert reopened.gpu.currentText() == "12"
 
 
+def test_work_ahead_is_a_setting_the_suggestions_follow(qtbot, tmp_path: Path) -> None:
+    from writer.assist.suggestions import SuggestionSettings
+    from writer.ui.settings_dialog import SettingsDialog
+
+    settings = Settings.load(tmp_path / "settings.json")
+    assert SuggestionSettings.of(settings).look_ahead
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    assert dialog.look_ahead.isChecked()
+    dialog.look_ahead.setChecked(False)
+    assert dialog.apply().keys == {"look_ahead"}
+    assert not Settings.load(tmp_path / "settings.json").look_ahead
+    assert not SuggestionSettings.of(settings).look_ahead
+
+
 def fill_settings_dialog(monkeypatch, **values) -> None:
     """The next Settings dialog gets `values` typed into its widgets and OK clicked."""
     from writer.ui.settings_dialog import SettingsDialog

@@ -201,6 +201,25 @@ def test_inside_a_word_the_backend_settles_its_tokens_without_a_request(
     assert suggestions.settle_requests == settled
 
 
+def test_with_work_ahead_off_no_word_is_read_while_it_is_typed(
+    qtbot, scripted_assist, scripted
+) -> None:
+    """Settings: Work ahead while typing off (a writer on battery): the letters of a word send
+    the backend nothing; its end still asks at once."""
+    from writer.assist.suggestions import SuggestionSettings
+
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    suggestions.settings = SuggestionSettings(debounce_ms=60_000, look_ahead=False)
+    qtbot.keyClicks(editor, "The keeper climbed the stai")
+    wait_until(lambda: not suggestions._settle_timer.isActive())  # its call has come
+    pump(0)
+    assert suggestions.settle_requests == 0
+    assert scripted.kinds() == []
+    scripted.enqueue("continuation", [" to", " the lamp."])
+    qtbot.keyClicks(editor, "rs ")
+    wait_until(lambda: editor.ghost_text == " to")
+
+
 def test_other_typing_cancels_and_no_stale_ghost_appears(
     qtbot, scripted_assist, scripted, monkeypatch
 ) -> None:

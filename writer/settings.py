@@ -99,6 +99,9 @@ class Settings:
     stop_at: str = "sentence"  # "sentence", "line" or "none"
     confidence_cutoff: float = 0.0  # cut a suggestion at its first token below this probability
     show_first_prob: float = SHOW_FIRST_PROB  # show a suggestion from this first-token probability
+    # work ahead while the writer types: each word read as it would end where it may, and the
+    # next suggestion asked before this one is taken (sooner ghosts for more processor time)
+    look_ahead: bool = True
     recent_files: list[str] = field(default_factory=list)
     recent_folders: list[str] = field(default_factory=list)  # projects, most recent first
     project_open_in: str = "same"  # "same" or "new": where the project panel opens a document

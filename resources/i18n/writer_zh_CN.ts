@@ -1871,12 +1871,12 @@ those words is written near the cursor.
             <translation>{0} 的下载已取消。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/engine.py" line="107" />
+            <location filename="../../writer/engine/engine.py" line="113" />
             <source>GPU ({0}/{1} layers)</source>
             <translation>GPU（{0}/{1} 层）</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/engine.py" line="237" />
+            <location filename="../../writer/engine/engine.py" line="243" />
             <source>{0} cannot be used: {1}</source>
             <translation>{0} 无法使用：{1}</translation>
         </message>
@@ -2008,17 +2008,17 @@ those words is written near the cursor.
             <translation>llama.cpp 无法载入此模型</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/runtime.py" line="107" />
+            <location filename="../../writer/engine/runtime.py" line="127" />
             <source>llama.cpp could not load the model ({0})</source>
             <translation>llama.cpp 无法载入模型（{0}）</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/runtime.py" line="109" />
+            <location filename="../../writer/engine/runtime.py" line="129" />
             <source>llama.cpp could not load the model (see the log for details)</source>
             <translation>llama.cpp 无法载入模型（详情见日志）</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/runtime.py" line="246" />
+            <location filename="../../writer/engine/runtime.py" line="266" />
             <source>llama.cpp could not create a context of {0} tokens (not enough memory?)</source>
             <translation>llama.cpp 无法创建 {0} 个 token 的上下文（内存不足？）</translation>
         </message>
@@ -2645,17 +2645,17 @@ those words is written near the cursor.
             <translation>服务器发送的文字不是 UTF-8 编码</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="151" />
+            <location filename="../../writer/settings.py" line="154" />
             <source>The settings file {0} could not be read ({1}); Writer uses its defaults.</source>
             <translation>无法读取设置文件 {0}（{1}）；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="160" />
+            <location filename="../../writer/settings.py" line="163" />
             <source>The settings file {0} holds no settings; Writer uses its defaults.</source>
             <translation>设置文件 {0} 中没有任何设置；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="174" />
+            <location filename="../../writer/settings.py" line="177" />
             <source>Some settings were not valid and are back to their defaults: {0}.</source>
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>
@@ -2729,7 +2729,7 @@ those words is written near the cursor.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="94" />
-            <location filename="../../writer/ui/settings_dialog.py" line="420" />
+            <location filename="../../writer/ui/settings_dialog.py" line="429" />
             <source> tokens</source>
             <translation> 个 token</translation>
         </message>
@@ -2779,82 +2779,92 @@ those words is written near the cursor.
             <translation>显示所需置信度：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="139" />
+            <location filename="../../writer/ui/settings_dialog.py" line="129" />
+            <source>Work ahead while typing</source>
+            <translation>输入时提前准备</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="132" />
+            <source>Read each word as it is typed and prepare the next suggestion before this one is taken: suggestions come sooner, for more processor time (and battery).</source>
+            <translation>在输入每个词时就预先读入它，并在采纳当前建议之前准备好下一条：建议来得更快，但会多占用处理器时间（和电量）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="148" />
             <source>Context size:</source>
             <translation>上下文长度：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="143" />
+            <location filename="../../writer/ui/settings_dialog.py" line="152" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="144" />
+            <location filename="../../writer/ui/settings_dialog.py" line="153" />
             <source>All layers</source>
             <translation>全部层</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="145" />
+            <location filename="../../writer/ui/settings_dialog.py" line="154" />
             <source>None (CPU only)</source>
             <translation>无（仅用 CPU）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="152" />
+            <location filename="../../writer/ui/settings_dialog.py" line="161" />
             <source>Automatic, all layers, or a number of layers (0 runs on the CPU)</source>
             <translation>自动、全部层，或层数（0 表示只在 CPU 上运行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="154" />
+            <location filename="../../writer/ui/settings_dialog.py" line="163" />
             <source>GPU layers:</source>
             <translation>GPU 层数：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="157" />
+            <location filename="../../writer/ui/settings_dialog.py" line="166" />
             <source>automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="159" />
+            <location filename="../../writer/ui/settings_dialog.py" line="168" />
             <source>CPU threads:</source>
             <translation>CPU 线程：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="174" />
+            <location filename="../../writer/ui/settings_dialog.py" line="183" />
             <source>Add…</source>
             <translation>添加…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="175" />
+            <location filename="../../writer/ui/settings_dialog.py" line="184" />
             <source>Edit…</source>
             <translation>编辑…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="176" />
+            <location filename="../../writer/ui/settings_dialog.py" line="185" />
             <source>Remove</source>
             <translation>移除</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="177" />
+            <location filename="../../writer/ui/settings_dialog.py" line="186" />
             <source>Move Up</source>
             <translation>上移</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="178" />
+            <location filename="../../writer/ui/settings_dialog.py" line="187" />
             <source>Move Down</source>
             <translation>下移</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="179" />
+            <location filename="../../writer/ui/settings_dialog.py" line="188" />
             <source>Built-in Presets</source>
             <translation>恢复内置预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="192" />
+            <location filename="../../writer/ui/settings_dialog.py" line="201" />
             <source>Words and phrases that no suggestion or rewrite may write, one a line (case is ignored). A line between slashes, such as /colou?r/, is a regular expression. When the model writes one, it goes back and writes something else.</source>
             <translation>建议和改写中不得出现的词语和短语，每行一个（不区分大小写）。用斜杠括起的一行（如 /colou?r/）是正则表达式。模型写出其中之一时，会退回到它开始的地方，改写别的内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="204" />
+            <location filename="../../writer/ui/settings_dialog.py" line="213" />
             <source>a tapestry of
 /colou?r/
 夜色如墨</source>
@@ -2863,229 +2873,229 @@ those words is written near the cursor.
 a tapestry of</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="212" />
+            <location filename="../../writer/ui/settings_dialog.py" line="221" />
             <source>&amp;Add common clichés</source>
             <translation>添加常见套话(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="214" />
+            <location filename="../../writer/ui/settings_dialog.py" line="223" />
             <source>Add a starter list of phrases models overuse, in English and Chinese</source>
             <translation>添加一份模型常滥用的英文和中文短语清单</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="242" />
+            <location filename="../../writer/ui/settings_dialog.py" line="251" />
             <source>GPU layers: “{0}” is not Automatic, All layers or a number of layers.</source>
             <translation>GPU 层数：“{0}”不是“自动”“全部层”或层数。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="256" />
+            <location filename="../../writer/ui/settings_dialog.py" line="265" />
             <source>it is not a valid regular expression ({0})</source>
             <translation>它不是有效的正则表达式（{0}）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="258" />
+            <location filename="../../writer/ui/settings_dialog.py" line="267" />
             <source>it is a regular expression that matches empty text</source>
             <translation>它是能匹配空文本的正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="260" />
+            <location filename="../../writer/ui/settings_dialog.py" line="269" />
             <source>it is longer than {0} characters</source>
             <translation>它超过了 {0} 个字符</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="262" />
+            <location filename="../../writer/ui/settings_dialog.py" line="271" />
             <source>a list holds at most {0} lines</source>
             <translation>列表最多 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="263" />
+            <location filename="../../writer/ui/settings_dialog.py" line="272" />
             <source>Banned phrases, line {0} (“{1}”): {2}. Nothing was saved.</source>
             <translation>禁用短语第 {0} 行（“{1}”）：{2}。未保存任何设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="289" />
-            <location filename="../../writer/ui/settings_dialog.py" line="293" />
+            <location filename="../../writer/ui/settings_dialog.py" line="298" />
+            <location filename="../../writer/ui/settings_dialog.py" line="302" />
             <source>Preset</source>
             <translation>预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="289" />
+            <location filename="../../writer/ui/settings_dialog.py" line="298" />
             <source>Name:</source>
             <translation>名称：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="293" />
+            <location filename="../../writer/ui/settings_dialog.py" line="302" />
             <source>Instruction to the model:</source>
             <translation>给模型的指示：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="345" />
-            <location filename="../../writer/ui/settings_dialog.py" line="371" />
+            <location filename="../../writer/ui/settings_dialog.py" line="354" />
+            <location filename="../../writer/ui/settings_dialog.py" line="380" />
             <source>As the system</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="346" />
+            <location filename="../../writer/ui/settings_dialog.py" line="355" />
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="347" />
+            <location filename="../../writer/ui/settings_dialog.py" line="356" />
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="351" />
+            <location filename="../../writer/ui/settings_dialog.py" line="360" />
             <source>Theme:</source>
             <translation>主题：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="355" />
+            <location filename="../../writer/ui/settings_dialog.py" line="364" />
             <source>Use this font (else a serif the system has)</source>
             <translation>使用此字体（否则使用系统的衬线字体）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="357" />
+            <location filename="../../writer/ui/settings_dialog.py" line="366" />
             <source>Font:</source>
             <translation>字体：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="361" />
+            <location filename="../../writer/ui/settings_dialog.py" line="370" />
             <source>default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="363" />
+            <location filename="../../writer/ui/settings_dialog.py" line="372" />
             <source>Font size:</source>
             <translation>字号：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="366" />
+            <location filename="../../writer/ui/settings_dialog.py" line="375" />
             <source> em</source>
             <translation> em</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="368" />
+            <location filename="../../writer/ui/settings_dialog.py" line="377" />
             <source>Text width:</source>
             <translation>文字宽度：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="377" />
+            <location filename="../../writer/ui/settings_dialog.py" line="386" />
             <source>Language:</source>
             <translation>语言：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="385" />
+            <location filename="../../writer/ui/settings_dialog.py" line="394" />
             <source>In the same window (after asking to save changes)</source>
             <translation>在同一窗口中（先询问是否保存更改）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="386" />
+            <location filename="../../writer/ui/settings_dialog.py" line="395" />
             <source>In a new window</source>
             <translation>在新窗口中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="393" />
+            <location filename="../../writer/ui/settings_dialog.py" line="402" />
             <source>Where Enter or a double click in the Project panel opens a document</source>
             <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="395" />
+            <location filename="../../writer/ui/settings_dialog.py" line="404" />
             <source>Open documents:</source>
             <translation>打开文档：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="397" />
+            <location filename="../../writer/ui/settings_dialog.py" line="406" />
             <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
             <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="399" />
+            <location filename="../../writer/ui/settings_dialog.py" line="408" />
             <source>Notes: sections without keywords, always</source>
             <translation>笔记：没有关键词的小节，始终提供</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="401" />
+            <location filename="../../writer/ui/settings_dialog.py" line="410" />
             <source>Lore entries: sections whose keywords are written near the cursor</source>
             <translation>设定条目：关键词出现在光标附近的小节</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="404" />
+            <location filename="../../writer/ui/settings_dialog.py" line="413" />
             <source>Other documents: passages that share names and rare words</source>
             <translation>其他文档：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="407" />
+            <location filename="../../writer/ui/settings_dialog.py" line="416" />
             <source>Style note: the notes' “Style” section, a few lines before the cursor</source>
             <translation>风格提示：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="421" />
+            <location filename="../../writer/ui/settings_dialog.py" line="430" />
             <source>a quarter of the context</source>
             <translation>上下文的四分之一</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="423" />
+            <location filename="../../writer/ui/settings_dialog.py" line="432" />
             <source>Memory budget:</source>
             <translation>记忆预算：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="425" />
+            <location filename="../../writer/ui/settings_dialog.py" line="434" />
             <source>A file in the project's folder</source>
             <translation>项目文件夹中的一个文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="426" />
+            <location filename="../../writer/ui/settings_dialog.py" line="435" />
             <source>Notes file:</source>
             <translation>笔记文件：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="436" />
+            <location filename="../../writer/ui/settings_dialog.py" line="445" />
             <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
             <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="445" />
+            <location filename="../../writer/ui/settings_dialog.py" line="454" />
             <source>Use the server instead of the local model</source>
             <translation>使用服务器而不是本机模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="450" />
+            <location filename="../../writer/ui/settings_dialog.py" line="459" />
             <source>Address:</source>
             <translation>地址：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="452" />
+            <location filename="../../writer/ui/settings_dialog.py" line="461" />
             <source>the server's first model</source>
             <translation>服务器的第一个模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="453" />
+            <location filename="../../writer/ui/settings_dialog.py" line="462" />
             <source>Model:</source>
             <translation>模型：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="457" />
+            <location filename="../../writer/ui/settings_dialog.py" line="466" />
             <source>kept in the system keyring, never in a file</source>
             <translation>保存在系统密钥环中，绝不写入文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="459" />
+            <location filename="../../writer/ui/settings_dialog.py" line="468" />
             <source>no keyring here: set WRITER_API_KEY</source>
             <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="461" />
+            <location filename="../../writer/ui/settings_dialog.py" line="470" />
             <source>API key:</source>
             <translation>API 密钥：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="462" />
+            <location filename="../../writer/ui/settings_dialog.py" line="471" />
             <source>Local only: never send text to any server</source>
             <translation>仅本机：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="466" />
+            <location filename="../../writer/ui/settings_dialog.py" line="475" />
             <source>Offline: no Hub, and no server outside this computer</source>
             <translation>离线：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
@@ -3093,37 +3103,37 @@ a tapestry of</translation>
     <context>
         <name>SuggestionController</name>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="302" />
+            <location filename="../../writer/assist/suggestions.py" line="305" />
             <source>No model is ready yet: suggestions come once one has loaded (Model → Manage Models).</source>
             <translation>还没有可用的模型：模型载入后才会有建议（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="309" />
+            <location filename="../../writer/assist/suggestions.py" line="312" />
             <source>This document is read-only: nothing can be added to it.</source>
             <translation>此文档为只读：无法在其中添加文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="311" />
+            <location filename="../../writer/assist/suggestions.py" line="314" />
             <source>Suggestions come at the cursor, not over a selection (Ctrl+Shift+R rewrites it).</source>
             <translation>建议出现在光标处，而不是所选文字上（Ctrl+Shift+R 可改写所选文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="315" />
+            <location filename="../../writer/assist/suggestions.py" line="318" />
             <source>Suggestions come at the end of a word, not inside one.</source>
             <translation>建议出现在词尾，而不是词的中间。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="316" />
+            <location filename="../../writer/assist/suggestions.py" line="319" />
             <source>There is no text before the cursor to continue yet.</source>
             <translation>光标前还没有可以续写的文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="340" />
+            <location filename="../../writer/assist/suggestions.py" line="343" />
             <source>Suggestions stay quiet in Chinese text: this model writes English only. Ctrl+Space still asks.</source>
             <translation>在中文文本中不会自动给出建议：此模型只会写英文。仍可按 Ctrl+空格 请求建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="498" />
+            <location filename="../../writer/assist/suggestions.py" line="501" />
             <source>The model has nothing to suggest here.</source>
             <translation>模型在这里没有可建议的内容。</translation>
         </message>

@@ -91,7 +91,9 @@ class SuggestionSettings:
     confidence_cutoff: float = 0.0  # cut a suggestion at its first token below this probability
     show_first_prob: float = confidence.SHOW_FIRST_PROB  # show only from this first-token prob
     trim_run_prob: float = confidence.TRIM_RUN_PROB  # end where the running product falls below
-    look_ahead: bool = True  # ask for the next suggestion before this one is taken
+    # ask for the next suggestion before this one is taken, and have a word being typed read
+    # as it would end (`_settle`)
+    look_ahead: bool = True
     banned_phrases: Sequence[str] = ()  # what a suggestion never writes (generation/bans.py)
 
     @classmethod
@@ -104,6 +106,7 @@ class SuggestionSettings:
             stop_at=settings.stop_at,
             confidence_cutoff=settings.confidence_cutoff,
             show_first_prob=settings.show_first_prob,
+            look_ahead=settings.look_ahead,
             banned_phrases=tuple(settings.banned_phrases),
         )
 
@@ -880,6 +883,8 @@ class SuggestionController(QObject):
         settled (a warm-up with `typing`, see `Engine.warm`), unless it is busy: the word's end
         then evaluates its last token only. It never cancels anything, and the next request
         cancels it within a step."""
+        if not self.settings.look_ahead:
+            return  # the writer's choice: no work ahead of them
         if not (self._timer.isActive() and self._may_warm() and self.worker.idle):
             return  # only while the ask after the pause waits (the writer is inside a word)
         request = self.request_here()

@@ -126,6 +126,15 @@ class SettingsDialog(QDialog):
             )
         )
         form.addRow(self.tr("Show from confidence:"), self.show_first_prob)
+        self.look_ahead = QCheckBox(self.tr("Work ahead while typing"), page)
+        self.look_ahead.setChecked(s.look_ahead)
+        self.look_ahead.setToolTip(
+            self.tr(
+                "Read each word as it is typed and prepare the next suggestion before this one "
+                "is taken: suggestions come sooner, for more processor time (and battery)."
+            )
+        )
+        form.addRow(self.look_ahead)
         return page
 
     def _model_tab(self) -> QWidget:
@@ -488,6 +497,7 @@ class SettingsDialog(QDialog):
             stop_at=self.stop.currentData(),
             confidence_cutoff=round(self.cutoff.value(), 2),
             show_first_prob=round(self.show_first_prob.value(), 2),
+            look_ahead=self.look_ahead.isChecked(),
             n_gpu_layers=gpu,
             n_ctx=self.n_ctx.value(),
             n_threads=self.threads.value(),
