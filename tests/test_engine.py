@@ -433,3 +433,43 @@ def test_logits_kept_from_an_evaluation_serve_the_same_prompt_only(engine: Engin
     n, logits = prepare(tokens)
     assert n == len(tokens) - 3
     assert np.allclose(logits, fresh, atol=1e-3)
+
+
+@pytest.mark.parametrize("in_c", [True, False])
+def test_the_abort_flag_is_read_in_c_where_it_can_be(
+    starter_model, monkeypatch, in_c: bool
+) -> None:
+    """With the C library's reader (runtime.flag_reader) a cancelled request's one-token step
+    stops too; without one (no C library found) the Python callback stops long prompts and
+    work done ahead of time only, as it always did."""
+    from writer.engine import runtime as rt
+
+    if not in_c:
+        monkeypatch.setattr(rt, "flag_reader", lambda: None)
+    runtime = rt.LlamaRuntime(starter_model)
+    try:
+        ctx = runtime.context(rt.ContextConfig(n_ctx=256, n_threads=2))
+        tokens = runtime.tokenize("The lighthouse keeper climbed the stairs and looked out")
+        ctx.decode(tokens[:-1], 0)
+        cancel = CancelToken()
+        ctx.watch(cancel)
+        cancel.cancel()
+        step = lambda: ctx.decode_one(tokens[-1], len(tokens) - 1)  # noqa: E731
+        if in_c:
+            with pytest.raises(DecodeAborted):
+                step()
+        else:
+            step()  # between tokens only
+            ctx.kv_remove(0, len(tokens) - 1)
+            ctx.abort_steps = True
+            with pytest.raises(DecodeAborted):
+                step()
+            ctx.abort_steps = False
+        with pytest.raises(DecodeAborted):
+            ctx.decode(tokens, len(tokens) - 1)  # a long prompt stops either way
+        ctx.watch(CancelToken())  # the next request's own flag
+        step()
+        assert ctx.kv_span(0) == (0, len(tokens) - 1)
+        ctx.close()
+    finally:
+        runtime.close()
