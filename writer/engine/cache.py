@@ -182,11 +182,12 @@ class KVCache:
         ctx = self.ctx
         cache = self.of(seq)
         stats.prompt_tokens = len(prompt)
-        if self.ready(prompt, seq):
+        kept = self.kept_row(prompt, seq)
+        if kept is not None:
             self.truncate(seq, len(prompt))
             ctx.watch(cancel)  # for the steps that follow
             stats.reused_tokens, stats.evaluated_tokens = len(prompt), 0
-            return self._kept[seq][len(prompt)].copy()  # a policy may change the row it is given
+            return kept.copy()  # a policy may change the row it is given
         plan = None if exact else self._tail_plan(prompt, seq)
         if plan is not None:
             self._move_tail(prompt, seq, plan, cancel, stats)
