@@ -11,14 +11,13 @@ Both ways give the same runs (`runs` is the reference, and a property test holds
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
 from writer.generation.repetition import ALLOWED, BASE, LAST_N, MULTIPLIER
 
 MAX_RUN = 48  # longer runs get the penalty of this length
-FEW_HITS = 32  # repeated runs counted one by one in Python up to this many
 
 _NONE = (np.empty(0, dtype=np.int64), np.empty(0))
 
@@ -47,9 +46,12 @@ def runs(tokens: np.ndarray, breakers: np.ndarray) -> np.ndarray:
 
 class DryPenalty:
     """DRY for one vocabulary; `breakers` marks the tokens that end runs. It remembers the
-    runs of the last history it saw (see the module docstring), in arrays with room to grow,
-    so that a step writes one token and its runs in place: a decode step pays for it on every
-    token, after llama.cpp has left the processor's caches cold."""
+    runs of the last history it saw (see the module docstring). Only a position that follows
+    an earlier occurrence of the last token can have a run, so the runs are kept sparse
+    (position -> run, absolute positions) beside each token's positions in the window: a step
+    that adds a token looks at the few places it occurred before, in Python, instead of
+    passing over the window in numpy (a decode step pays for it on every token, after
+    llama.cpp has left the processor's caches cold: 87 against 10 microseconds)."""
 
     def __init__(
         self,
@@ -65,37 +67,35 @@ class DryPenalty:
         self.allowed = allowed
         self.last_n = last_n
         self._window: list[int] = []  # the last history's last `last_n` tokens
-        room = 2 * last_n + 1
-        self._tokens = np.zeros(room, dtype=np.int64)  # the window is [_start, _end) of these
-        self._runs = np.zeros(room, dtype=np.int64)  # and their run lengths
-        self._start = self._end = 0
-        self._ramp = np.arange(MAX_RUN + 1, dtype=np.int64)
+        self._start = 0  # the absolute position of the window's first token
+        self._runs: dict[int, int] = {}  # absolute position -> its run, where that is not 0
+        self._at: dict[int, list[int]] = {}  # token -> its absolute positions in the window
+        self._breaks: list[bool] = breakers.tolist()  # a list is read faster than an array
 
     def penalties(self, history: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """The tokens that would extend a repeated run after `history`, and their penalties
         (tokens ascending)."""
-        tokens, run = self._update(history)
-        n = len(tokens)
-        if n < self.allowed + 1 or self.breakers[tokens[-1]]:
+        self._update(history)
+        window, allowed = self._window, self.allowed
+        n = len(window)
+        if n < allowed + 1 or self._breaks[window[-1]]:
             return _NONE
-        hit = np.flatnonzero(run[1:] >= self.allowed)
-        if not len(hit):
-            return _NONE
-        follow, length = tokens[1:][hit], run[1:][hit]
-        if len(hit) <= FEW_HITS:  # usually a handful: Python is cheaper than sorting
-            longest: dict[int, int] = {}
-            for token, k in zip(follow.tolist(), length.tolist(), strict=True):
+        start, runs = self._start, self._runs
+        if allowed > 0:
+            items: Iterable[tuple[int, int]] = runs.items()
+        else:  # every position counts, one without a run too
+            items = ((p, runs.get(p, 0)) for p in range(start + 1, start + n))
+        longest: dict[int, int] = {}
+        for pos, k in items:
+            if k >= allowed:
+                token = window[pos - start]
                 if k > longest.get(token, -1):
                     longest[token] = k
-            follow = np.array(sorted(longest), dtype=np.int64)
-            length = np.array([longest[t] for t in follow.tolist()], dtype=np.int64)
-        else:
-            order = np.lexsort((-length, follow))  # by token, its longest run first
-            follow, length = follow[order], length[order]
-            first = np.flatnonzero(np.r_[True, follow[1:] != follow[:-1]])
-            follow, length = follow[first], length[first]
-        amount = self.multiplier * self.base ** (length - self.allowed).astype(np.float64)
-        return follow, amount
+        if not longest:
+            return _NONE
+        follow = sorted(longest)
+        length = np.array([longest[t] for t in follow], dtype=np.float64)
+        return np.array(follow, dtype=np.int64), self.multiplier * self.base ** (length - allowed)
 
     def apply(self, row: np.ndarray, history: Sequence[int], in_place: bool = False) -> np.ndarray:
         """`row` with the penalties for `history` subtracted: a copy when any apply, or `row`
@@ -107,48 +107,49 @@ class DryPenalty:
         out[follow] -= amount.astype(np.float32)
         return out
 
-    def _update(self, history: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
-        """The window of `history` and its runs (views, valid until the next call): from the
-        last ones when `history` is the last history and one token more, from the tokens
-        otherwise."""
-        last_n = self.last_n
-        tail = history[-(last_n + 1) :]
+    def _update(self, history: Sequence[int]) -> None:
+        """Make the window and its runs those of `history`: from the last ones when `history`
+        is the last history and one token more, counted again otherwise."""
+        tail = history[-(self.last_n + 1) :]
         if not isinstance(tail, list):
             tail = list(tail)
         if tail and tail[:-1] == self._window:
             self._grow(tail[-1])
-            self._window = tail[-last_n:]
-        else:
-            window = tail[-last_n:]
-            n = len(window)
-            self._tokens[:n] = window
-            self._runs[:n] = runs(self._tokens[:n], self.breakers)
-            self._start, self._end = 0, n
-            self._window = window
-        return self._tokens[self._start : self._end], self._runs[self._start : self._end]
+            return
+        window = tail[-self.last_n :]
+        counted = runs(np.array(window, dtype=np.int64), self.breakers)
+        self._window, self._start = window, 0
+        self._runs = {p: int(counted[p]) for p in np.flatnonzero(counted).tolist()}
+        at: dict[int, list[int]] = {}
+        for p, token in enumerate(window):
+            at.setdefault(token, []).append(p)
+        self._at = at
 
     def _grow(self, token: int) -> None:
         """The window one token longer (its first one dropped once it holds `last_n`)."""
-        start, end = self._start, self._end
-        if end == len(self._tokens):  # out of room: the window moves to the front
-            self._tokens[: end - start] = self._tokens[start:end]
-            self._runs[: end - start] = self._runs[start:end]
-            start, end = 0, end - start
-        tokens, runs_ = self._tokens, self._runs
-        if self.breakers[token]:
-            runs_[start : end + 1] = 0
+        window, at = self._window, self._at
+        start = self._start
+        pos = start + len(window)  # the new token's
+        # the window's first position once the token is in (its token dropped below)
+        first = start + (len(window) >= self.last_n)
+        if self._breaks[token]:
+            self._runs = {}
         else:
-            # a run grows by one where the token before the position is the new token
-            grown = np.add(runs_[start:end], 1)
-            np.minimum(grown, MAX_RUN, out=grown)
-            grown *= tokens[start:end] == token
-            runs_[start + 1 : end + 1] = grown
-            runs_[start] = 0
-        tokens[end] = token
-        end += 1
-        if end - start > self.last_n:
-            # the window loses its first token: no run reaches before the new start
-            start += 1
-            head = runs_[start : min(end, start + MAX_RUN + 1)]
-            np.minimum(head, self._ramp[: len(head)], out=head)
-        self._start, self._end = start, end
+            # the run after an earlier occurrence q of the token grows from the run at q
+            # (the history and the tokens before q ended alike that far); it cannot reach
+            # before the window's first token
+            old = self._runs
+            grown: dict[int, int] = {}
+            for q in at.get(token, ()):
+                if q >= first:  # the run after q begins at q or before, within the window
+                    grown[q + 1] = min(old.get(q, 0) + 1, MAX_RUN, q + 1 - first)
+            self._runs = grown
+        window.append(token)
+        at.setdefault(token, []).append(pos)
+        if first > start:
+            dropped = window.pop(0)
+            places = at[dropped]
+            places.pop(0)
+            if not places:
+                del at[dropped]
+            self._start = first
