@@ -3,7 +3,11 @@
 A simulated writer types the held-out texts (writer/bench/texts) into the real widget offscreen,
 an `Editor` with its `InlineAssist` on the engine's worker, as the window wires them: English as
 key events, Chinese as an input method commits it (a pre-edit, then the phrase of 1-4 characters
-as one commit; punctuation as its own commit). It pauses at each word end (for Chinese, after each
+as one commit; punctuation as its own commit). The letters of a word come at once; a key that
+ends a word (a space, a comma, a line break, and each one after it) comes `KEY_INTERVAL_S` after
+the key before it, as from a steady typist of 8 characters a second (the editor bench's): what
+the product reads of a word before its end is what it would read at that speed, and a word's
+letters cost no bench time. It pauses at each word end (for Chinese, after each
 phrase and its punctuation) and, for every other word of seven letters or more, after its first
 3 or 4 letters. During a pause it reads the ghost; an oracle takes it a word at a time with
 Ctrl+Right while its next word is exactly what the text says next (spaces included), then goes on
@@ -69,6 +73,7 @@ CALIBRATION = TEXTS / "calibration"
 PROJECT = Path(__file__).parent / "texts" / "project"  # the held-out project (issue 22)
 PROJECT_TEXT = "chapter-02.md"  # typed with the project's memory (its notes and chapter 1)
 PAUSE_S = 0.4  # the longest pause at a word end (`--pause-ms`)
+KEY_INTERVAL_S = 0.125  # from a key to a key that ends a word (8 characters a second)
 FINISH_S = 3.0  # the longest pause in the middle of a text, and the wait there for the whole
 # ghost: seams are judged on what Tab would insert
 # Held-out texts taken per language, in name order, until this many characters (>= 2,000); all
@@ -330,7 +335,7 @@ class SimulatedWriter:
             stop = min((p for p in stops if p > pos), default=end)
             for b in bounds:
                 if pos < b <= stop:
-                    self._stroke(text[pos:b])
+                    self._keystroke(text, pos, b)
                     pos = b
             if pos < stop:  # a stroke that began before an accept's end
                 self._stroke(text[pos:stop])
@@ -341,6 +346,19 @@ class SimulatedWriter:
             pos = self._pause(text, pos, end, kind, t, mid, lang)
 
     # keys ----------------------------------------------------------------------------------
+    def _keystroke(self, text: str, pos: int, end: int) -> None:
+        """The stroke text[pos:end], a key's interval after the last key where it ends a word
+        or follows a key that did (not in Chinese: an input method's commit ends a phrase)."""
+        from writer.bench.editor import pump_until
+
+        first = text[pos]
+        ends = not (_word(first) or is_cjk(first) or first in _CJK_PUNCT)
+        if pos and ends and not is_cjk(text[pos - 1]):
+            wait = max(self._pressed, self._last_accept) + KEY_INTERVAL_S - time.perf_counter()
+            if wait > 0:
+                pump_until(lambda: False, wait)  # the writer's hand on its way
+        self._stroke(text[pos:end])
+
     def _stroke(self, chunk: str) -> None:
         from PySide6.QtCore import QEvent, Qt
         from PySide6.QtGui import QInputMethodEvent, QKeyEvent
@@ -750,6 +768,7 @@ def measure(bench) -> dict[str, Any]:
     results["ghost_ms_p90_over_raw"] = _ratio(results["ghost_ms_p90"] or 0, raw or 0, 3)
     results["quality_s"] = elapsed
     results["quality_pause_ms"] = round(pause_s * 1000)
+    results["quality_key_interval_ms"] = round(KEY_INTERVAL_S * 1000)
     if sides["gate_off"]:
         off = keys(sides["gate_off"])
         for key in ("keystroke_savings_en", "ghosts_per_100_words_en", "useful_ghost_ratio_en"):
