@@ -236,16 +236,54 @@ def test_a_model_llama_cpp_refuses_is_said_in_chinese(qapp, tmp_path: Path) -> N
         assert "no-such-architecture" in _chinese(verdict.message)
         crashed = probe.ProbeVerdict(False, probe.said(
             "llama.cpp crashed while running this model ({0}). "
-            "This model cannot run on this computer with this build.", "SIGSEGV: x"))  # fmt: skip
+            "This model cannot run on this computer with this build.",
+            probe.describe_signal(-11)))  # fmt: skip
+        assert "SIGSEGV：无效的内存访问" in _chinese(crashed.message)
         probe._store_verdict(probe._key(path, 0), crashed)
         from writer import sentences
 
         sentences._said.clear()  # a later start: only the file remembers
         again = probe.probe_model(path, 0)
         assert again.cached
-        assert "SIGSEGV" in _chinese(again.message)
+        assert "SIGSEGV：无效的内存访问" in _chinese(again.message)  # the cause too
     finally:
         i18n.install("en")
+
+
+def test_a_fallback_from_the_gpu_is_said_in_chinese(
+    qapp, starter_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A model that crashed llama.cpp with GPU layers loads on the CPU; the note the model's
+    status shows says why in the interface's language, the crash's cause included."""
+    from writer.engine import engine as engine_module
+    from writer.engine import probe
+    from writer.engine.engine import Engine
+    from writer.ui import i18n
+
+    real = probe.probe_model
+
+    def crashes_on_gpu(path, layers, use_cache=True):
+        if layers:  # as the last GPU run's probe did (a SIGSEGV with every layer offloaded)
+            return probe.ProbeVerdict(False, probe.said(
+                "llama.cpp crashed while running this model ({0}). "
+                "This model cannot run on this computer with this build.",
+                probe.describe_signal(-11)))  # fmt: skip
+        return real(path, layers, use_cache=False)
+
+    monkeypatch.setattr(engine_module, "probe_model", crashes_on_gpu)
+    engine = Engine.load(starter_model, n_ctx=512, n_gpu_layers="all")
+    try:
+        assert engine.info.n_gpu_layers == 0
+        assert engine.info.notes and all("GPU layers" in n for n in engine.info.notes)
+        i18n.install("zh_CN")
+        try:
+            shown = _chinese(engine.info.notes[0])
+            assert "GPU 层时" in shown and "无效的内存访问" in shown
+            assert "with" not in shown and "invalid memory" not in shown
+        finally:
+            i18n.install("en")
+    finally:
+        engine.close()
 
 
 def test_what_a_catalog_model_is_good_at_shows_in_chinese(qtbot, tmp_path: Path) -> None:

@@ -199,7 +199,7 @@ class Engine:
                 if not verdict.ok:
                     last_error = verdict.message
                     if layers:
-                        notes.append(f"with {layers} GPU layers: {verdict.message}")
+                        notes.append(said("with {0} GPU layers: {1}", layers, verdict.message))
                     continue
             offload = layers > 0 and supports_gpu_offload()
             runtime = None
@@ -221,7 +221,7 @@ class Engine:
                     runtime.close()
                 last_error = str(exc)
                 if layers:
-                    notes.append(f"with {layers} GPU layers: {exc}")
+                    notes.append(said("with {0} GPU layers: {1}", layers, str(exc)))
                 continue
             backend_info = BackendInfo(
                 name=info.name or path.stem,

@@ -55,29 +55,36 @@ def _load_verdicts() -> dict[str, dict]:
     try:
         data = json.loads(_verdict_file().read_text(encoding="utf-8"))
         return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # a damaged file: nothing remembered
         return {}
+
+
+SAID_DEPTH = 4  # sentences said within sentences, at most (a verdict file may be damaged)
 
 
 def _as_said(message: str) -> dict:
     """The template and values a message was said with (writer.sentences), to be kept or sent
     with it, so that where it is read again (a later start, the parent process) the interface
-    can still show it in its own language; {} for a text said nowhere."""
+    can still show it in its own language; {} for a text said nowhere. A value said itself (a
+    crash's cause, say) is kept the same way."""
     found = spoken(message)
     if found is None:
         return {}
     template, values = found
-    return {"template": template, "values": [str(v) for v in values]}
+    kept = [(_as_said(v) or v) if isinstance(v, str) else str(v) for v in values]
+    return {"template": template, "values": kept}
 
 
-def _said_again(record: dict) -> str:
+def _said_again(record: dict, depth: int = 0) -> str:
     """A message kept with its template and values (`_as_said`), said again here ("" when the
-    record holds none, or one that does not make a sentence)."""
+    record holds none, or one that does not make a sentence, or sentences nested deeper than
+    any Writer says)."""
     template, values = record.get("template"), record.get("values", [])
-    if not isinstance(template, str) or not isinstance(values, list):
+    if not isinstance(template, str) or not isinstance(values, list) or depth > SAID_DEPTH:
         return ""
+    inner = [_said_again(v, depth + 1) if isinstance(v, dict) else str(v) for v in values]
     try:
-        return said(template, *(str(v) for v in values))
+        return said(template, *inner)
     except (IndexError, KeyError, ValueError):
         return ""
 
@@ -92,19 +99,26 @@ def _store_verdict(key: str, verdict: ProbeVerdict) -> None:
 
 
 def describe_signal(returncode: int) -> str:
+    """What the signal that ended a child process means, said (writer.sentences)."""
     try:
         name = signal.Signals(-returncode).name
     except ValueError:
         name = f"signal {-returncode}"
-    meaning = {
-        "SIGILL": "an instruction this processor does not support",
-        "SIGSEGV": "an invalid memory access",
-        "SIGABRT": "an internal check failed",
-        "SIGBUS": "a bus error",
-        "SIGFPE": "an arithmetic error",
-        "SIGKILL": "it was killed (out of memory?)",
-    }.get(name, "an unexpected signal")
-    return f"{name}: {meaning}"
+    if name == "SIGILL":
+        meaning = said("an instruction this processor does not support")
+    elif name == "SIGSEGV":
+        meaning = said("an invalid memory access")
+    elif name == "SIGABRT":
+        meaning = said("an internal check failed")
+    elif name == "SIGBUS":
+        meaning = said("a bus error")
+    elif name == "SIGFPE":
+        meaning = said("an arithmetic error")
+    elif name == "SIGKILL":
+        meaning = said("it was killed (out of memory?)")
+    else:
+        meaning = said("an unexpected signal")
+    return said("{0}: {1}", name, meaning)
 
 
 def probe_model(path: str | Path, n_gpu_layers: int, use_cache: bool = True) -> ProbeVerdict:
