@@ -31,8 +31,7 @@ class Option(NamedTuple):
     token: int = -1
 
 
-@dataclass(frozen=True)
-class TokenChoice:
+class TokenChoice(NamedTuple):
     """One generated token and the likeliest tokens the model offered in its place.
 
     `start` and `end` are where the characters the token completed lie in the generation's text
@@ -40,7 +39,8 @@ class TokenChoice:
     the shown text starts). A token that ends inside a character completes nothing (start ==
     end) and has no options: a list is offered at the token that starts a character.
     `options`, best first, hold only tokens whose bytes are whole characters; `text` is what
-    the token itself completed."""
+    the token itself completed. (A named tuple: the decode loop makes one a token, and a
+    frozen dataclass costs several times as much to make.)"""
 
     token: int
     prob: float

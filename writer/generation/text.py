@@ -83,8 +83,11 @@ BEFORE_CHARS = 1500  # how far back a copy is looked for
 AFTER_CHARS = 200
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _normal(text: str) -> str:
-    return re.sub(r"\s+", " ", text).casefold()
+    return _SPACES.sub(" ", text).casefold()
 
 
 # the seam (see the module docstring)
