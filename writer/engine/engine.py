@@ -397,42 +397,53 @@ class Engine:
         self, request: ContinuationRequest
     ) -> tuple[ContinuationPrompt, ContinuationPrompt | None]:
         """The prompt a request here reads in sequence 0 now, and the wide prompt still to be
-        read in the widening sequence (None when sequence 0 reads the wide one).
+        read in the widening sequence (None when sequence 0 reads the wide one), with the cache
+        made ready for them as `_plan` says."""
+        now, later, move = self._plan(request)
+        cache, seq = self.cache, self.wide_seq
+        if move == "save":
+            cache.copy(0, seq)
+        elif move == "adopt":
+            cache.copy(seq, 0)
+            cache.truncate(seq, 0)
+        return now, later
+
+    def _plan(
+        self, request: ContinuationRequest
+    ) -> tuple[ContinuationPrompt, ContinuationPrompt | None, str | None]:
+        """Which prompts a request here reads (see `_windows`), changing nothing: the third
+        value says what the cache must do first, "save" (the wide prefix sequence 0 holds goes
+        to the widening sequence), "adopt" (sequence 0 takes the widening sequence's cells) or
+        nothing (None).
 
         The wide window is read from sequence 0 or the widening sequence, whichever holds more
-        of it (sequence 0 adopts the other's cells). With `request.short_first`, the short
-        window serves instead where it costs fewer new tokens than both (and more than a
-        keystroke's few), and the wide prefix sequence 0 holds goes to the widening sequence.
-        Where the request's memory differs from the one sequence 0 holds, the prompt with the
-        held memory serves where it costs a keystroke's few new tokens (module docstring)."""
+        of it. With `request.short_first`, the short window serves instead where it costs fewer
+        new tokens than both (and more than a keystroke's few). Where the request's memory
+        differs from the one sequence 0 holds, the prompt with the held memory serves where it
+        costs a keystroke's few new tokens (module docstring)."""
         wide = self.continuation_prompt(request)
         missing_here = self._missing(wide, 0)
         if missing_here <= FRUGAL_NEW_TOKENS:
-            return wide, None
+            return wide, None, None
         cache, seq = self.cache, self.wide_seq
+        save = "save" if cache.reusable(wide.tokens, 0) > cache.reusable(wide.tokens, seq) else None
         budget = short_budget(self.n_ctx, request.max_tokens)
         if budget is not None and request.memory != self._memory0:
             held = self.continuation_prompt(request, memory=self._memory0)
             if self._missing(wide, seq) > FRUGAL_NEW_TOKENS and (
                 self._missing(held, 0) <= FRUGAL_NEW_TOKENS
             ):
-                if cache.reusable(wide.tokens, 0) > cache.reusable(wide.tokens, seq):
-                    cache.copy(0, seq)
-                return held, wide
+                return held, wide, save
         if budget is None:
-            return wide, None
+            return wide, None, None
         short = self.continuation_prompt(request, budget) if request.short_first else None
         missing_short = self._missing(short, 0) if short is not None else math.inf
         missing_there = self._missing(wide, seq)
         if missing_there < missing_here and missing_there <= missing_short:
-            cache.copy(seq, 0)
-            cache.truncate(seq, 0)
-            return wide, None
+            return wide, None, "adopt"
         if short is None or short.tokens == wide.tokens or missing_here <= missing_short:
-            return wide, None
-        if cache.reusable(wide.tokens, 0) > cache.reusable(wide.tokens, seq):
-            cache.copy(0, seq)
-        return short, wide
+            return wide, None, None
+        return short, wide, save
 
     def continuation(
         self, request: ContinuationRequest, cancel: CancelToken | None = None
@@ -561,9 +572,11 @@ class Engine:
         token, and a request cancels a warm-up within a step. Only where the prompt is cached
         already and at the text's end, and where the word may well end here (`end_odds`,
         from the logits kept before its last token); nothing else is read."""
-        prompt = self.continuation_prompt(request)
+        # the prompt the word's end would read now: in a project, while the memory changes,
+        # the one with the memory sequence 0 holds (`_plan`)
+        prompt, _later, move = self._plan(request)
         word = list(getattr(prompt.constraint, "tokens", ()))
-        if prompt.fim or not word:
+        if prompt.fim or not word or move == "adopt":
             return
         cache = self.cache
         if cache.reusable(prompt.tokens, 0) < len(prompt.tokens) - 1:
