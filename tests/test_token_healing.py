@@ -269,20 +269,26 @@ def test_typing_through_a_healed_ghost_consumes_it_without_a_request(
 SETTLE_BASE = "The ships came home at dusk, and the old keeper waved to the"
 
 
-def _typed_word_end(engine, word: str, settle: bool) -> tuple[int, str, list[int]]:
-    """Type `word` after SETTLE_BASE (a suggestion made before it), with a settling warm-up
-    after each letter (its last too, as the editor's timer makes one before the space) or none;
-    the tokens the word's end evaluates and its suggestion."""
+def _typed_word_end(
+    engine, word: str, settle: bool, base: str = SETTLE_BASE, memory: tuple[str, str] = ("", "")
+) -> tuple[int, str, list[int]]:
+    """Type `word` after `base` (a suggestion made before it), with a settling warm-up after
+    each letter (its last too, as the editor's timer makes one before the space) or none; the
+    tokens the word's end evaluates and its suggestion. `memory`: a project's memory when the
+    suggestion before the word was made, and while the word is typed."""
     engine.reset_cache()
-    engine.continuation(ContinuationRequest(SETTLE_BASE + " ", max_tokens=4, stop_at="none")).text()
+    before, now = memory
+    first = ContinuationRequest(base + " ", max_tokens=4, stop_at="none", memory=before)
+    engine.continuation(first).text()
     settled = []
     for k in range(1, len(word) + 1):
         if settle:
-            warm = engine.warm(ContinuationRequest(f"{SETTLE_BASE} {word[:k]}", typing=True))
+            request = ContinuationRequest(f"{base} {word[:k]}", typing=True, memory=now)
+            warm = engine.warm(request)
             warm.text()
             settled.append(warm.stats.evaluated_tokens)
     stream = engine.continuation(
-        ContinuationRequest(f"{SETTLE_BASE} {word} ", max_tokens=6, stop_at="none")
+        ContinuationRequest(f"{base} {word} ", max_tokens=6, stop_at="none", memory=now)
     )
     text = stream.text()
     return stream.stats.evaluated_tokens, text, settled
@@ -315,6 +321,26 @@ def test_a_word_is_read_as_it_would_end_where_it_may_end_not_at_every_letter(eng
     assert settled[0] == 0  # " w"
     assert settled[-1] >= 1  # " window"
     assert sum(1 for n in settled if n) < len("window")
+
+
+def test_with_a_project_memory_just_changed_a_word_is_read_with_the_memory_held(
+    engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lore entry switched on while the writer types: the word's end reads the prompt with
+    the memory the cache holds (the new one is read when the writer pauses, engine `_plan`),
+    and so do the warm-ups while the word is typed: the space evaluates nothing there either."""
+    from writer.engine import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "SETTLE_END_ODDS", 0.0)  # every letter: not the gate
+    held = "[Notes]\nThe keeper of the light is called Tomas. He has kept it for thirty years."
+    memory = (held, held + "\n\n[Lore: the harbour]\nThe harbour lies below the lighthouse.")
+    base = SETTLE_BASE + ". The boats were painted blue and red, and their sails were grey, and the"
+    evaluated, text, settled = _typed_word_end(engine, "harbourmaster", True, base, memory)
+    plain_evaluated, plain_text, _ = _typed_word_end(engine, "harbourmaster", False, base, memory)
+    assert plain_evaluated >= 2  # the word's tokens (the memory held: not the new one's)
+    assert evaluated == 0
+    assert text == plain_text
+    assert sum(settled) >= plain_evaluated
 
 
 def test_end_odds_weigh_a_token_against_the_longer_ones_that_begin_like_it() -> None:
