@@ -98,9 +98,11 @@ ANCHORS_KEPT = 4
 # Rewrite prompts whose shared part (system text, instruction, text before) the rewrite context
 # keeps, one per instruction: the presets a writer tries in turn at one place start at once.
 REWRITE_PREFIXES = 4
-# A warm-up reads the wide window this many tokens at a time (one micro-batch on a CPU): a
-# keystroke's cancel then loses a second's work at most, and progress comes at each step.
-WIDEN_STEP = 256
+# A warm-up reads the wide window this many tokens at a time: a request's cancel loses one
+# step's work at most (about 0.1 s of the starter here; a step reads as many tokens a second as
+# one of 256 tokens does), so that the window widens in the gaps between words while the
+# writer types on, and progress comes at each step.
+WIDEN_STEP = 32
 
 
 class ModelLoadError(BackendError):
