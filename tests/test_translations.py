@@ -274,12 +274,15 @@ def test_a_fallback_from_the_gpu_is_said_in_chinese(
     engine = Engine.load(starter_model, n_ctx=512, n_gpu_layers="all")
     try:
         assert engine.info.n_gpu_layers == 0
-        assert engine.info.notes and all("GPU layers" in n for n in engine.info.notes)
+        assert engine.info.notes
+        assert all("GPU layers" in n for n in engine.info.notes)
         i18n.install("zh_CN")
         try:
             shown = _chinese(engine.info.notes[0])
-            assert "GPU 层时" in shown and "无效的内存访问" in shown
-            assert "with" not in shown and "invalid memory" not in shown
+            assert "GPU 层时" in shown
+            assert "无效的内存访问" in shown
+            assert "with" not in shown
+            assert "invalid memory" not in shown
         finally:
             i18n.install("en")
     finally:
