@@ -29,6 +29,7 @@ from writer.bench.quality import (
 from writer.generation.requests import ContinuationRequest
 
 LONG = 30.0  # a pause cap no test reaches
+AT_ONCE = 0.0  # a word and the key that ends it at once: the scripted requests come in order
 
 
 @pytest.fixture
@@ -36,7 +37,10 @@ def writer(scripted_worker):
     from writer.assist.suggestions import SuggestionSettings
 
     sim = SimulatedWriter(
-        scripted_worker, settings=SuggestionSettings(debounce_ms=10), pause_s=LONG
+        scripted_worker,
+        settings=SuggestionSettings(debounce_ms=10),
+        pause_s=LONG,
+        key_interval_s=AT_ONCE,
     )
     yield sim
     sim.close()
@@ -157,6 +161,30 @@ def test_the_texts_and_passages_the_section_types():
     assert not {c["path"] for c in calibration} & {c["path"] for c in cases()}
 
 
+def test_the_key_that_ends_a_word_comes_a_key_interval_after_the_last_letter(
+    scripted_worker, scripted
+):
+    """A steady typist's interval before the space: the product has the time it would have
+    (here its ask after a pause inside a word, 10 ms, comes before the space), and nothing is
+    lost or doubled."""
+    from writer.assist.suggestions import SuggestionSettings
+
+    sim = SimulatedWriter(
+        scripted_worker,
+        settings=SuggestionSettings(debounce_ms=10),
+        pause_s=LONG,
+        key_interval_s=0.5,
+    )
+    try:
+        scripted.enqueue("continuation", [" cat"])
+        text = "The cat.\n"
+        sim.type_text(text, "en")
+        assert sim.editor.toPlainText() == text
+        assert continuations(scripted)[0].before == "The"  # asked while the space was coming
+    finally:
+        sim.close()
+
+
 def test_tallies_add_up():
     a = Tally(chars=10, accepted=4, presses=1, seams={"missing_space": 1}, ghost_ms=[5.0])
     a.merge(Tally(chars=5, accepted=2, presses=1, seams={"missing_space": 2}, ghost_ms=[7.0]))
@@ -211,7 +239,9 @@ def test_the_ceiling_writer_sees_every_ghost_the_model_makes(scripted_worker, sc
 
     settings = SuggestionSettings(debounce_ms=10, show_first_prob=0.9)
     for gate, taken in ((True, 0), (False, len("cat sat"))):
-        sim = SimulatedWriter(scripted_worker, settings=settings, pause_s=LONG, gate=gate)
+        sim = SimulatedWriter(
+            scripted_worker, settings=settings, pause_s=LONG, gate=gate, key_interval_s=AT_ONCE
+        )
         try:
             scripted.enqueue("continuation", [("cat", 0.3), (" sat", 0.3), (" down", 0.3)])
             text = "The cat sat on a mat.\n"
@@ -243,7 +273,9 @@ def test_calibration_records_each_ghost_shown_and_what_was_taken(scripted_worker
     from writer.assist.suggestions import SuggestionSettings
 
     settings = SuggestionSettings(debounce_ms=10, confidence_cutoff=0.5)
-    sim = SimulatedWriter(scripted_worker, calibrate=True, settings=settings, pause_s=LONG)
+    sim = SimulatedWriter(
+        scripted_worker, calibrate=True, settings=settings, pause_s=LONG, key_interval_s=AT_ONCE
+    )
     try:
         assert sim.s.settings.confidence_cutoff == 0.0  # the gate off
         assert sim.s.settings.show_first_prob == 0.0

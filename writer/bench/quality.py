@@ -256,6 +256,7 @@ class SimulatedWriter:
         settings: SuggestionSettings | None = None,
         pause_s: float = PAUSE_S,
         gate: bool = True,
+        key_interval_s: float = KEY_INTERVAL_S,
     ) -> None:
         from writer.assist.inline import InlineAssist
         from writer.assist.suggestions import SuggestionSettings
@@ -271,6 +272,7 @@ class SimulatedWriter:
                     setattr(settings, f.name, 0.0)
         self.calibrate = calibrate
         self.pause_s = pause_s
+        self.key_interval_s = key_interval_s  # before a key that ends a word (see the top)
         self.worker = worker
         self.editor = Editor()
         self.assist = InlineAssist(self.editor, worker, settings)
@@ -354,7 +356,7 @@ class SimulatedWriter:
         first = text[pos]
         ends = not (_word(first) or is_cjk(first) or first in _CJK_PUNCT)
         if pos and ends and not is_cjk(text[pos - 1]):
-            wait = max(self._pressed, self._last_accept) + KEY_INTERVAL_S - time.perf_counter()
+            wait = max(self._pressed, self._last_accept) + self.key_interval_s - time.perf_counter()
             if wait > 0:
                 pump_until(lambda: False, wait)  # the writer's hand on its way
         self._stroke(text[pos:end])
