@@ -366,3 +366,44 @@ def test_the_real_catalog_parses_whole() -> None:
     raw = json.loads((resources_dir() / "catalog.json").read_text(encoding="utf-8"))
     assert len(load_catalog()) == len(raw["models"])
 
+
+
+# the probe's verdict file ----------------------------------------------------------------------
+VERDICT_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=12)
+    | st.sampled_from(["{0}: {1}", "{0:>99999999}", "{0!r:>5000}", "{1:,}", "{0.__class__}"]),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(
+        st.sampled_from(["ok", "message", "template", "values"]) | st.text(max_size=4),
+        inner,
+        max_size=4,
+    ),
+    max_leaves=24,
+)
+
+
+@settings(max_examples=fuzz_examples(300), deadline=None)
+@given(entry=VERDICT_JSON)
+@example(entry={"ok": False, "message": "x", "template": "{0:>99999999}", "values": ["a"]})
+@example(entry={"ok": False, "template": "{0}", "values": [{"template": "{0}", "values": [{}]}]})
+def test_any_remembered_verdict_is_read_or_forgotten(entry) -> None:
+    """A damaged entry of the probe's verdict file (model-verdicts.json) is a verdict with a
+    short message, or none (the model is probed again); never an exception or a huge text."""
+    from writer.engine import probe
+
+    folder = Path(tempfile.mkdtemp(prefix="verdicts-fuzz-"))
+    try:
+        path = folder / "model-verdicts.json"
+        path.write_text(json.dumps({"k": entry}), encoding="utf-8")
+        with pytest.MonkeyPatch.context() as patch, bounded(extra=path.stat().st_size):
+            patch.setattr(probe, "_verdict_file", lambda: path)
+            verdict = probe.remembered("k")
+    finally:
+        shutil.rmtree(folder)
+    if verdict is not None:
+        assert isinstance(verdict.ok, bool)
+        assert isinstance(verdict.message, str)
+        assert len(verdict.message) < 10_000

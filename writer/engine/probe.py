@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import signal
 import subprocess
 import sys
@@ -60,6 +61,7 @@ def _load_verdicts() -> dict[str, dict]:
 
 
 SAID_DEPTH = 4  # sentences said within sentences, at most (a verdict file may be damaged)
+WIDE_FIELD = re.compile(r"\{[^{}]*[:!][^{}]*\d{3,}")  # a field padded to 100 characters or more
 
 
 def _as_said(message: str) -> dict:
@@ -82,6 +84,8 @@ def _said_again(record: dict, depth: int = 0) -> str:
     template, values = record.get("template"), record.get("values", [])
     if not isinstance(template, str) or not isinstance(values, list) or depth > SAID_DEPTH:
         return ""
+    if WIDE_FIELD.search(template):
+        return ""  # no sentence Writer says pads a value to thousands of characters
     inner = [_said_again(v, depth + 1) if isinstance(v, dict) else str(v) for v in values]
     try:
         return said(template, *inner)
@@ -96,6 +100,16 @@ def _store_verdict(key: str, verdict: ProbeVerdict) -> None:
         replace_file(_verdict_file(), json.dumps(verdicts, indent=1).encode("utf-8"))
     except OSError as exc:
         log.warning("could not remember the verdict on a model: %s", exc)
+
+
+def remembered(key: str) -> ProbeVerdict | None:
+    """The verdict the verdict file keeps under `key`, if it keeps one that reads as a verdict
+    (a damaged entry is none: the model is probed again)."""
+    known = _load_verdicts().get(key)
+    if not isinstance(known, dict) or not isinstance(known.get("ok"), bool):
+        return None
+    message = _said_again(known) or known.get("message", "")
+    return ProbeVerdict(known["ok"], message if isinstance(message, str) else "", cached=True)
 
 
 def describe_signal(returncode: int) -> str:
@@ -126,10 +140,9 @@ def probe_model(path: str | Path, n_gpu_layers: int, use_cache: bool = True) -> 
     path = Path(path)
     key = _key(path, n_gpu_layers)
     if use_cache:
-        known = _load_verdicts().get(key)
+        known = remembered(key)
         if known is not None:
-            message = _said_again(known) or str(known.get("message", ""))
-            return ProbeVerdict(bool(known.get("ok")), message, cached=True)
+            return known
     cmd = [*probe_command(), str(path), str(n_gpu_layers)]
     try:
         proc = subprocess.run(
