@@ -100,8 +100,8 @@ ANCHORS_KEPT = 4
 REWRITE_PREFIXES = 4
 # A warm-up reads the wide window this many tokens at a time: a request's cancel loses one
 # step's work at most (about 0.1 s of the starter here; a step reads as many tokens a second as
-# one of 256 tokens does), so that the window widens in the gaps between words while the
-# writer types on, and progress comes at each step.
+# one of 256 tokens does), so a widening begun in a pause keeps what it read while the writer
+# types on, until the next word's request, and progress comes at each step.
 WIDEN_STEP = 32
 
 
