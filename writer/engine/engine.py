@@ -428,14 +428,18 @@ class Engine:
         if missing_here <= FRUGAL_NEW_TOKENS:
             return wide, None, None
         cache, seq = self.cache, self.wide_seq
-        save = "save" if cache.reusable(wide.tokens, 0) > cache.reusable(wide.tokens, seq) else None
+
+        def save() -> str | None:  # where sequence 0 is to read another prompt
+            held_here = cache.reusable(wide.tokens, 0)
+            return "save" if held_here > cache.reusable(wide.tokens, seq) else None
+
         budget = short_budget(self.n_ctx, request.max_tokens)
         if budget is not None and request.memory != self._memory0:
             held = self.continuation_prompt(request, memory=self._memory0)
             if self._missing(wide, seq) > FRUGAL_NEW_TOKENS and (
                 self._missing(held, 0) <= FRUGAL_NEW_TOKENS
             ):
-                return held, wide, save
+                return held, wide, save()
         if budget is None:
             return wide, None, None
         short = self.continuation_prompt(request, budget) if request.short_first else None
@@ -445,7 +449,7 @@ class Engine:
             return wide, None, "adopt"
         if short is None or short.tokens == wide.tokens or missing_here <= missing_short:
             return wide, None, None
-        return short, wide, save
+        return short, wide, save()
 
     def continuation(
         self, request: ContinuationRequest, cancel: CancelToken | None = None
