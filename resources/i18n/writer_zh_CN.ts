@@ -1871,18 +1871,18 @@ those words is written near the cursor.
             <translation>{0} 的下载已取消。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/engine.py" line="113" />
+            <location filename="../../writer/engine/engine.py" line="115" />
             <source>GPU ({0}/{1} layers)</source>
             <translation>GPU（{0}/{1} 层）</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/engine.py" line="202" />
-            <location filename="../../writer/engine/engine.py" line="224" />
+            <location filename="../../writer/engine/engine.py" line="204" />
+            <location filename="../../writer/engine/engine.py" line="226" />
             <source>with {0} GPU layers: {1}</source>
             <translation>使用 {0} 个 GPU 层时：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/engine.py" line="243" />
+            <location filename="../../writer/engine/engine.py" line="245" />
             <source>{0} cannot be used: {1}</source>
             <translation>{0} 无法使用：{1}</translation>
         </message>
@@ -1914,7 +1914,7 @@ those words is written near the cursor.
         </message>
         <message>
             <location filename="../../writer/engine/gguf_header.py" line="210" />
-            <location filename="../../writer/engine/probe.py" line="121" />
+            <location filename="../../writer/engine/probe.py" line="134" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
@@ -2000,52 +2000,52 @@ those words is written near the cursor.
             <translation>{0} 不完整：张量 {1!r} 超出了文件末尾（文件共 {2:,} 字节）。如果它是下载的，请重新下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/probe.py" line="108" />
+            <location filename="../../writer/engine/probe.py" line="118" />
             <source>an instruction this processor does not support</source>
             <translation>遇到此处理器不支持的指令</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/probe.py" line="110" />
+            <location filename="../../writer/engine/probe.py" line="119" />
             <source>an invalid memory access</source>
             <translation>无效的内存访问</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/probe.py" line="112" />
+            <location filename="../../writer/engine/probe.py" line="120" />
             <source>an internal check failed</source>
             <translation>内部检查未通过</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/probe.py" line="114" />
+            <location filename="../../writer/engine/probe.py" line="121" />
             <source>a bus error</source>
             <translation>总线错误</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/probe.py" line="116" />
+            <location filename="../../writer/engine/probe.py" line="122" />
             <source>an arithmetic error</source>
             <translation>算术错误</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/probe.py" line="118" />
+            <location filename="../../writer/engine/probe.py" line="123" />
             <source>it was killed (out of memory?)</source>
             <translation>进程被终止（内存不足？）</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/probe.py" line="120" />
+            <location filename="../../writer/engine/probe.py" line="133" />
             <source>an unexpected signal</source>
             <translation>意外的信号</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/probe.py" line="139" />
+            <location filename="../../writer/engine/probe.py" line="151" />
             <source>loading the model took longer than ten minutes</source>
             <translation>载入模型用了十分钟以上</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/probe.py" line="143" />
+            <location filename="../../writer/engine/probe.py" line="155" />
             <source>llama.cpp crashed while running this model ({0}). This model cannot run on this computer with this build.</source>
             <translation>llama.cpp 运行此模型时崩溃（{0}）。此模型无法在这台电脑上用当前版本运行。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/probe.py" line="159" />
+            <location filename="../../writer/engine/probe.py" line="171" />
             <source>llama.cpp could not load this model</source>
             <translation>llama.cpp 无法载入此模型</translation>
         </message>

@@ -14,6 +14,7 @@ import re
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -112,26 +113,24 @@ def remembered(key: str) -> ProbeVerdict | None:
     return ProbeVerdict(known["ok"], message if isinstance(message, str) else "", cached=True)
 
 
+# What the signal that ended the probe's child means, said when it is named (writer.sentences)
+SIGNAL_MEANINGS: dict[str, Callable[[], str]] = {
+    "SIGILL": lambda: said("an instruction this processor does not support"),
+    "SIGSEGV": lambda: said("an invalid memory access"),
+    "SIGABRT": lambda: said("an internal check failed"),
+    "SIGBUS": lambda: said("a bus error"),
+    "SIGFPE": lambda: said("an arithmetic error"),
+    "SIGKILL": lambda: said("it was killed (out of memory?)"),
+}
+
+
 def describe_signal(returncode: int) -> str:
     """What the signal that ended a child process means, said (writer.sentences)."""
     try:
         name = signal.Signals(-returncode).name
     except ValueError:
         name = f"signal {-returncode}"
-    if name == "SIGILL":
-        meaning = said("an instruction this processor does not support")
-    elif name == "SIGSEGV":
-        meaning = said("an invalid memory access")
-    elif name == "SIGABRT":
-        meaning = said("an internal check failed")
-    elif name == "SIGBUS":
-        meaning = said("a bus error")
-    elif name == "SIGFPE":
-        meaning = said("an arithmetic error")
-    elif name == "SIGKILL":
-        meaning = said("it was killed (out of memory?)")
-    else:
-        meaning = said("an unexpected signal")
+    meaning = SIGNAL_MEANINGS.get(name, lambda: said("an unexpected signal"))()
     return said("{0}: {1}", name, meaning)
 
 
