@@ -4,7 +4,7 @@ few lines before the cursor; and a lore entry that switches on costs a keystroke
 from __future__ import annotations
 
 from writer.engine.engine import FRUGAL_NEW_TOKENS, Engine
-from writer.generation.requests import ContinuationRequest, RewriteRequest
+from writer.generation.requests import CancelToken, ContinuationRequest, RewriteRequest
 from writer.generation.results import FinishReason
 from writer.generation.rewrite import rewrite_messages
 from writer.generation.window import STYLE_STEP, place_style, style_anchor, style_note
@@ -119,3 +119,82 @@ def test_rewrite_messages_carry_the_memory_first() -> None:
     system = rewrite_messages(request)[0]["content"]
     assert "Ruth Okafor" in system
     assert "Ruth Okafor" not in rewrite_messages(RewriteRequest("x", "y"))[0]["content"]
+
+
+def _switched(engine: Engine) -> tuple[str, str]:
+    """A document sequence 0 holds after NOTES, and the text typed after a lore entry turns
+    on: the keystroke serves the memory held, the new one is still to be read."""
+    engine.reset_cache()
+    doc = document(engine)
+    first = asked(doc, memory=NOTES)
+    ask(engine, first)
+    assert list(engine.warm(first)) == []
+    assert not ask(engine, first).short_window
+    typed = doc + " the"
+    assert ask(engine, asked(typed, memory=NOTES + LORE)).short_window
+    return doc, typed
+
+
+def test_a_memory_change_reads_the_new_memory_and_moves_the_document_after_it(
+    engine: Engine,
+) -> None:
+    """The warm-up reads the switched entry only: the document's cells that sequence 0 holds
+    move after it (cache.py `graft`) instead of being read again, and the next keystroke finds
+    the whole prompt with the new memory, llama.cpp's cells where the cache's list says."""
+    doc, typed = _switched(engine)
+    switched = NOTES + LORE
+    entry = len(engine.runtime.tokenize(LORE, add_bos=False))
+    doc_tokens = len(engine.runtime.tokenize(doc, add_bos=False))
+    warm = engine.warm(asked(typed, memory=switched))
+    assert list(warm) == []
+    assert warm.stats.finish_reason == FinishReason.WARMED
+    assert warm.stats.evaluated_tokens <= entry + 8  # not the document's ~700 as well
+    assert doc_tokens > 600
+
+    request = asked(typed + " old", memory=switched)
+    stats = ask(engine, request)
+    assert stats.evaluated_tokens <= FRUGAL_NEW_TOKENS
+    assert not stats.short_window
+    held = engine.cache.of(0)
+    wide = engine.continuation_prompt(request).tokens
+    assert held[: len(wide)] == wide
+    assert engine.cache.ctx.kv_span(0) == (0, len(held) - 1)
+    assert "Abel Stroud" in text_of(engine, held)
+
+
+def test_the_new_memory_is_read_while_the_writer_types_a_word(engine: Engine) -> None:
+    """A warm-up inside a word, after the word, goes on reading the new memory a few tokens at
+    a time; cancelled, it keeps what it read and the next one goes on from there, and the one
+    that reads its end moves the document after it: the word's end then serves the new memory."""
+    _doc, typed = _switched(engine)
+    switched = NOTES + LORE
+    entry = len(engine.runtime.tokenize(LORE, add_bos=False))
+
+    class StopAfter(CancelToken):
+        def __init__(self, steps: int) -> None:
+            super().__init__()
+            self.steps = steps
+
+        def report(self, done: int, total: int) -> None:
+            super().report(done, total)
+            self.steps -= 1
+            if self.steps < 0:
+                self.cancel()
+
+    read = []
+    word = typed + " harbourm"
+    for _ in range(entry):  # each warm-up reads a step or two at least
+        warm = engine.warm(
+            ContinuationRequest(word, typing=True, memory=switched, short_first=True),
+            StopAfter(2),
+        )
+        warm.text()
+        read.append(warm.stats.evaluated_tokens)
+        if "Abel Stroud" in text_of(engine, engine.cache.of(0)):
+            break
+    assert "Abel Stroud" in text_of(engine, engine.cache.of(0))
+    assert len(read) > 1  # cancelled before the end, and resumed
+    assert sum(read) <= entry + 8 * len(read)  # the entry and the word's tokens, no document
+    stats = ask(engine, asked(word + "aster", memory=switched))
+    assert stats.evaluated_tokens <= FRUGAL_NEW_TOKENS
+    assert not stats.short_window

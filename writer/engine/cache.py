@@ -112,6 +112,35 @@ class KVCache:
         self.truncate(dst, 0)
         self.ctx.kv_copy(src, dst)
         self.of(dst)[:] = self.of(src)
+        if src in self._inexact:  # moved cells stay moved in the copy
+            self._inexact[dst] = self._inexact[src]
+
+    def graft(self, seq: int, into: int, old: int, n: int, spare: int) -> None:
+        """Make sequence `seq` hold what `into` holds followed by the `n` tokens `seq` holds
+        from position `old` on, their cells moved to follow (llama.cpp rotates their keys)
+        instead of evaluated again; `into` is left empty and `spare`, empty before, too.
+
+        The project's memory goes before the document in a prompt: when it changes, the new
+        memory is read in `into` and the document's cells are grafted after it (engine.py
+        `_graft_plan`), so a change costs the new memory's tokens, not the document's too. The
+        grafted cells were computed after the old memory: an approximation, like a moved tail's
+        (and llama-server's cache reuse), evaluated again only where the text before them
+        changes. The cells must be `seq`'s alone (another sequence's copy would move too)."""
+        ctx = self.ctx
+        moved = self.of(seq)[old : old + n]
+        start = len(self.of(into))
+        ctx.kv_remove(spare, -1, -1)
+        ctx.kv_copy(seq, spare, old, old + n)  # the cells now belong to both
+        self.truncate(seq, 0)  # ... and then to the spare sequence alone
+        try:
+            if start != old:
+                ctx.kv_shift(spare, old, old + n, start - old)
+            ctx.kv_copy(spare, into, start, start + n)
+            self.of(into).extend(moved)
+        finally:
+            ctx.kv_remove(spare, -1, -1)  # cells given to `into` stay with it
+        self.copy(into, seq)
+        self.truncate(into, 0)
 
     def with_room(self, seq: int, decode: Callable[[], T]) -> T:
         """Run `decode` for sequence `seq`; when the context is full, free the cells of an
@@ -151,7 +180,7 @@ class KVCache:
         moved = self._inexact.get(seq)
         if moved is not None and moved[0] < len(prompt):
             return False
-        return _common_prefix(self.of(seq), prompt, len(prompt)) == len(prompt)
+        return common_prefix(self.of(seq), prompt, len(prompt)) == len(prompt)
 
     def kept_row(self, prompt: Sequence[int], seq: int = 0) -> np.ndarray | None:
         """The logits kept after `prompt` where `ready` says so (not to be changed), else None."""
@@ -248,7 +277,7 @@ class KVCache:
         n = len(prompt) - 1 - new
         if n < 1 or list(cache[old : old + n]) != list(prompt[new : new + n]):
             return None
-        common = _common_prefix(cache, prompt, min(old, new))
+        common = common_prefix(cache, prompt, min(old, new))
         if common == old == new:
             return None  # the prefix is unchanged: plain reuse keeps the tail as it is
         # The tail's cells must be this sequence's alone (a beam's copy would move with them).
@@ -298,7 +327,7 @@ def _last_index(tokens: Sequence[int], token: int, reach: int = 1024) -> int | N
     return None
 
 
-def _common_prefix(a: Sequence[int], b: Sequence[int], limit: int) -> int:
+def common_prefix(a: Sequence[int], b: Sequence[int], limit: int) -> int:
     """How many first tokens `a` and `b` share, `limit` at most."""
     n = min(len(a), len(b), limit)
     if not n:

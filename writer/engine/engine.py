@@ -13,9 +13,11 @@ resumes, so a keystroke finds either the short window cached or the wide one rea
 The project's memory (notes, lore entries, other chapters) goes first in the prompt. When it
 changes (a lore entry turns on as its keyword is typed), everything after the change would be
 read again: the keystroke instead keeps the memory sequence 0 holds (`_memory0`) for its
-suggestion, and the warm-up reads the new memory's prompt in the widening sequence, from the
-cells it shares with sequence 0, which the next keystroke adopts. A lore switch therefore costs
-a keystroke what an append costs.
+suggestion, and a warm-up reads the new memory in the widening sequence, from the cells it
+shares with sequence 0, then moves the document's cells after it (cache.py `graft`), and
+sequence 0 takes the result. A lore switch therefore costs a keystroke what an append costs, and
+the new memory costs its own tokens, read while the writer types (the warm-ups inside words go
+on reading after the word, a few tokens at a time) or pauses.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from writer.engine.alternatives import beam_search
-from writer.engine.cache import KVCache, SuffixShift
+from writer.engine.cache import KVCache, SuffixShift, common_prefix
 from writer.engine.decode import CANDIDATES, Greedy, generate
 from writer.engine.gguf_header import GGUFInfo, ModelFileError, read_gguf_header
 from writer.engine.gpu import GpuLayers, resolve_gpu_layers
@@ -103,6 +105,13 @@ REWRITE_PREFIXES = 4
 # one of 256 tokens does), so a widening begun in a pause keeps what it read while the writer
 # types on, until the next word's request, and progress comes at each step.
 WIDEN_STEP = 32
+# While the writer types, a word's warm-up goes on reading what is still to be read (the wide
+# window, a project's new memory) this many tokens at a time: a step takes about 35 ms of the
+# starter here at nearly the same tokens a second, so the gap before the next key holds a few.
+WIDEN_STEP_TYPING = 8
+# The document's cells are grafted after a project's new memory (`_graft_plan`) where at least
+# this many of them are: fewer are read again exactly, as cheap as grafting them.
+GRAFT_MIN = 16
 
 
 class ModelLoadError(BackendError):
@@ -550,7 +559,7 @@ class Engine:
         """
         cancel = cancel or CancelToken()
         if request.typing:
-            return warming(lambda stats: self._settle_word(request, cancel, stats), DecodeAborted)
+            return warming(lambda stats: self._while_typing(request, cancel, stats), DecodeAborted)
 
         def evaluate(stats: GenerationStats) -> None:
             prompt, wide = self.windows(request)
@@ -560,14 +569,35 @@ class Engine:
                 if prompt.fim or cache.of(0)[: len(prompt.tokens)] != prompt.tokens:
                     cache.prepare(prompt.tokens, cancel, stats, exact=True)
                 if wide is not None:
-                    self._widen(wide.tokens, cancel, stats)
+                    self._widen(wide, prompt, cancel, stats)
             finally:
                 cache.ctx.abort_steps = False
 
         return warming(evaluate, DecodeAborted)
 
-    def _settle_word(
+    def _while_typing(
         self, request: ContinuationRequest, cancel: CancelToken, stats: GenerationStats
+    ) -> None:
+        """A warm-up inside a word being typed: the word first (`_settle_word`), then, until
+        the next request cancels it, what is still to be read (the wide window, a project's
+        new memory) WIDEN_STEP_TYPING tokens at a time, so that it arrives while the writer
+        types on rather than only in a pause."""
+        # the prompt the word's end would read now: in a project, while the memory changes,
+        # the one with the memory sequence 0 holds (`_plan`)
+        prompt, later, move = self._plan(request)
+        if prompt.fim or move == "adopt":
+            return
+        self._settle_word(prompt, cancel, stats)
+        if later is None or move is not None or later.fim or cancel.cancelled:
+            return
+        self.cache.ctx.abort_steps = True
+        try:
+            self._widen(later, prompt, cancel, stats, WIDEN_STEP_TYPING)
+        finally:
+            self.cache.ctx.abort_steps = False
+
+    def _settle_word(
+        self, prompt: ContinuationPrompt, cancel: CancelToken, stats: GenerationStats
     ) -> None:
         """A warm-up inside a word being typed (`request.typing`): evaluate the word's tokens
         after the prompt as they would be if it ended here, the healed ones ("lighth": " light"
@@ -577,12 +607,10 @@ class Engine:
         the word goes on, its next letter's warm-up evaluates what changed, usually the last
         token, and a request cancels a warm-up within a step. Only where the prompt is cached
         already and at the text's end, and where the word may well end here (`end_odds`,
-        from the logits kept before its last token); nothing else is read."""
-        # the prompt the word's end would read now: in a project, while the memory changes,
-        # the one with the memory sequence 0 holds (`_plan`)
-        prompt, _later, move = self._plan(request)
+        from the logits kept before its last token). `prompt` is the one the word's end would
+        read (`_plan`)."""
         word = list(getattr(prompt.constraint, "tokens", ()))
-        if prompt.fim or not word or move == "adopt":
+        if not word:
             return
         cache = self.cache
         if cache.reusable(prompt.tokens, 0) < len(prompt.tokens) - 1:
@@ -609,22 +637,65 @@ class Engine:
         finally:
             cache.ctx.abort_steps = False
 
-    def _widen(self, tokens: list[int], cancel: CancelToken, stats: GenerationStats) -> None:
-        """Read `tokens` into the widening sequence, WIDEN_STEP at a time, reporting progress."""
+    def _widen(
+        self,
+        wide: ContinuationPrompt,
+        held: ContinuationPrompt,
+        cancel: CancelToken,
+        stats: GenerationStats,
+        step: int = WIDEN_STEP,
+    ) -> None:
+        """Read `wide` (the prompt still to be read; `held`, the one sequence 0 serves from
+        meanwhile) into the widening sequence, `step` tokens at a time, reporting progress.
+        Where only the memory differs, its new part is read and the document's cells are
+        grafted after it from sequence 0 (`_graft_plan`), which then holds `wide`."""
         cache, seq = self.cache, self.wide_seq
+        tokens = wide.tokens
         total = len(tokens)
+        graft = self._graft_plan(wide, held)
+        end = wide.memory_tokens if graft is not None else total
         done = reused = cache.reusable(tokens, seq)
         evaluated = stats.evaluated_tokens  # sequence 0's part, if any
         cancel.report(done, total)
         try:
-            while done < total:
-                done = min(total, done + WIDEN_STEP)
+            if graft is not None and done > end:
+                cache.truncate(seq, end)  # it read past the memory once (another document)
+                done = end
+            while done < end:
+                done = min(end, done + step)
                 cache.prepare(tokens[:done], cancel, stats, seq=seq)
                 evaluated += stats.evaluated_tokens
                 cancel.report(done, total)
+            if graft is not None:
+                old, n = graft
+                cache.graft(0, seq, old, n, spare=self.beam_seqs[-1])
+                self._memory0 = wide.memory
+                cancel.report(total, total)
         finally:
             stats.prompt_tokens, stats.reused_tokens = total, reused
             stats.evaluated_tokens = evaluated
+
+    def _graft_plan(
+        self, wide: ContinuationPrompt, held: ContinuationPrompt
+    ) -> tuple[int, int] | None:
+        """Where sequence 0 holds `held` and `wide` differs from it in the memory only (a lore
+        entry turned on, passages changed with the paragraph), the document's cells it holds,
+        (where they start, how many), to graft after `wide`'s memory once the widening sequence
+        has read it (cache.py `graft`): a change then costs its memory's new tokens, not the
+        document's as well. None where the document differs too (a window that starts
+        elsewhere), where there is no memory on either side, in the middle of the text, or
+        where a beam's sequence shares the cells."""
+        old, new = held.memory_tokens, wide.memory_tokens
+        if wide.fim or held.fim or not old or not new or wide.memory == held.memory:
+            return None
+        cache = self.cache
+        cells = cache.of(0)
+        if cells[:old] != held.tokens[:old] or not cache.ctx.can_shift:
+            return None
+        n = common_prefix(cells[old:], wide.tokens[new:], len(wide.tokens))
+        if n < GRAFT_MIN or any(cache.of(s) for s in self.beam_seqs):
+            return None
+        return old, n
 
     def alternatives(
         self, request: ContinuationRequest, k: int, cancel: CancelToken | None = None
