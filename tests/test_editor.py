@@ -201,6 +201,31 @@ def test_inside_a_word_the_backend_settles_its_tokens_without_a_request(
     assert suggestions.settle_requests == settled
 
 
+def test_a_letter_takes_the_backend_from_the_last_letters_warm_up(
+    qtbot, scripted_assist, scripted
+) -> None:
+    """The warm-up inside a word goes on reading what is still to be read after its word (a
+    project's new memory): the next letter cancels it and has its own word read first."""
+    from writer.assist.suggestions import SuggestionSettings
+
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    suggestions.settings = SuggestionSettings(debounce_ms=60_000)
+    scripted.step()  # a warm-up's piece waits: it is still reading
+    scripted.enqueue("warm", ["", ""])
+    qtbot.keyClicks(editor, "The keeper climbed the st")
+    wait_until(lambda: scripted.waiting == 1)
+    first = suggestions._settle_handle
+    qtbot.keyClicks(editor, "a")
+    wait_until(lambda: scripted.kinds().count("warm") == 2)
+    assert first is not None
+    assert first.cancelled
+    warms = [request for kind, request in scripted.history if kind == "warm"]
+    assert [w.before for w in warms] == ["The keeper climbed the st", "The keeper climbed the sta"]
+    assert suggestions.settle_requests == 2
+    assert "continuation" not in scripted.kinds()
+    scripted.step(False)
+
+
 def test_with_work_ahead_off_no_word_is_read_while_it_is_typed(
     qtbot, scripted_assist, scripted
 ) -> None:

@@ -881,12 +881,20 @@ class SuggestionController(QObject):
     def _settle(self) -> None:
         """While the writer types a word, have the backend evaluate the word's tokens that are
         settled (a warm-up with `typing`, see `Engine.warm`), unless it is busy: the word's end
-        then evaluates its last token only. It never cancels anything, and the next request
-        cancels it within a step."""
+        then evaluates its last token only. It cancels nothing but the last letter's warm-up,
+        which goes on reading what is still to be read (a project's new memory, the wide
+        window) after its word: this letter's word comes first, the reading goes on after it
+        from where it stopped. The next request cancels it within a step."""
         if not self.settings.look_ahead:
             return  # the writer's choice: no work ahead of them
-        if not (self._timer.isActive() and self._may_warm() and self.worker.idle):
+        if not (self._timer.isActive() and self._may_warm()):
             return  # only while the ask after the pause waits (the writer is inside a word)
+        if not self.worker.idle:
+            last = self._settle_handle
+            if last is not None and not last.done:
+                last.cancel()
+                self._settle_timer.start()  # again once the worker has let it go
+            return
         request = self.request_here()
         if request is None or request.after.strip():
             return  # in the middle the anchored prompt already costs a keystroke's tokens
