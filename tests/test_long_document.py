@@ -113,6 +113,35 @@ def test_a_keystroke_during_the_widening_finds_the_short_window_and_the_widening
     assert not ask(engine, doc + " and so").short_window
 
 
+def test_the_wide_window_is_read_while_the_writer_types_a_word(engine: Engine) -> None:
+    """A warm-up inside a word goes on, after the word, reading the wide window a few tokens
+    at a time until the next key cancels it; the next one goes on from there."""
+    from writer.engine.engine import WIDEN_STEP_TYPING
+
+    engine.reset_cache()
+    doc = long_document(engine)
+    assert ask(engine, doc + " the").short_window
+    wide = engine.continuation_prompt(ContinuationRequest(doc + " the harb", max_tokens=4))
+    held = [len(engine.cache.of(engine.wide_seq))]
+    for word in ("ha", "har", "harb"):
+        cancel = CancelToken()
+        steps: list[int] = []
+
+        def a_few_steps(done: int, _total: int, steps=steps, cancel=cancel) -> None:
+            steps.append(done)
+            if len(steps) == 3:
+                cancel.cancel()  # the next key
+
+        cancel.on_progress = a_few_steps
+        request = ContinuationRequest(f"{doc} the {word}", typing=True, short_first=True)
+        engine.warm(request, cancel).text()
+        held.append(len(engine.cache.of(engine.wide_seq)))
+    assert held == sorted(held)
+    assert held[-1] - held[0] >= 3 * WIDEN_STEP_TYPING  # each kept what it read
+    assert held[-1] < len(wide.tokens)  # a few tokens at a time: no whole read in one key
+    assert ask(engine, doc + " the harb").short_window  # not read yet, the short one serves
+
+
 def test_a_paste_too_long_for_the_cache_keeps_the_wide_prefix_for_the_widening(
     engine: Engine,
 ) -> None:

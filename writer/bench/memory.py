@@ -11,7 +11,8 @@ series after the other, each from a cache that holds the document as a writer's 
   does; `memory_over_step` against `append_over_step` is what Writer adds to that;
 - `lore_switch_ms`: the first keystroke after a lore entry turns on (or off), while the new memory
   is still to be read (target: at most 3 times the append), and `lore_switch_read_ms`, the warm-up
-  that reads it afterwards, while the writer pauses.
+  that reads it afterwards, while the writer pauses (the memory from the change on: the
+  document's cells are grafted after it, cache.py `graft`).
 
 Usefulness (`memory_recall_with`, `memory_recall_without`): the held-out project
 (writer/bench/texts/project: notes and two chapters, written once for the test) has prepared
@@ -19,6 +20,13 @@ points in chapter 2 where the next words are a name that only the notes or chapt
 suggestion there, with the project's memory and without, counts when it contains the name.
 `memory_prompt_hits` counts the points where the prompt holds the name at all (the entry or the
 passage that gives it was chosen): the part a small model cannot spoil.
+
+The grafted document (cache.py `graft`): at the same points, the document is first read after
+the memory without its last part, as when that part turns on while the writer types; the
+warm-up then reads the new memory and moves the document's cells after it. `graft_read_share`:
+the tokens that warm-up read over those of the whole prompt; `graft_same_first_word`: the
+points whose suggestion begins with the same word as after an exact read of the same prompt;
+`memory_recall_grafted`: `memory_recall_with` after the graft.
 """
 
 from __future__ import annotations
@@ -129,10 +137,12 @@ def costs(engine: Engine) -> dict[str, Any]:
 def recall(engine: Engine) -> dict[str, Any]:
     """Suggestions at the held-out project's prepared points, with memory and without."""
     from writer.project.context import ProjectMemory
+    from writer.project.memory import Memory
 
     points = json.loads((PROJECT / "points.json").read_text(encoding="utf-8"))
     memory = ProjectMemory(PROJECT)
-    hits = {"with": 0, "without": 0, "prompt": 0}
+    hits = {"with": 0, "without": 0, "prompt": 0, "grafted": 0}
+    same, read, whole = 0, 0, 0
     for point in points:
         path = PROJECT / point["file"]
         text = path.read_text(encoding="utf-8")
@@ -140,17 +150,49 @@ def recall(engine: Engine) -> dict[str, Any]:
         expect = point["expect"].casefold()
         context = memory.context(path, before, after)
         hits["prompt"] += expect in _words(context.memory.text())
+        found = {}
         for key, mem in (("with", context.memory.text()), ("without", "")):
             engine.reset_cache()
             asked = ContinuationRequest(before, after, max_tokens=12, stop_at="none", memory=mem)
-            hits[key] += expect in _words(engine.continuation(asked).text())
+            found[key] = engine.continuation(asked).text()
+            hits[key] += expect in _words(found[key])
+        earlier = Memory(context.memory.parts[:-1], context.memory.style).text()
+        grafted, share = _grafted(engine, before, after, earlier, context.memory.text())
+        hits["grafted"] += expect in _words(grafted)
+        same += grafted.split()[:1] == found["with"].split()[:1]
+        read, whole = read + share[0], whole + share[1]
     n = len(points)
     return {
         "memory_points": n,
         "memory_recall_with": round(hits["with"] / n, 3),
         "memory_recall_without": round(hits["without"] / n, 3),
         "memory_prompt_hits": round(hits["prompt"] / n, 3),
+        "memory_recall_grafted": round(hits["grafted"] / n, 3),
+        "graft_same_first_word": round(same / n, 3),
+        "graft_read_share": round(read / whole, 3) if whole else None,
     }
+
+
+def _grafted(
+    engine: Engine, before: str, after: str, earlier: str, memory: str
+) -> tuple[str, tuple[int, int]]:
+    """The suggestion at `before` with `memory`, after the cache held the document read with
+    `earlier` and a warm-up read the change (tokens it read, tokens of the prompt)."""
+    engine.reset_cache()
+
+    def asked(mem: str, short_first: bool) -> ContinuationRequest:
+        return ContinuationRequest(
+            before, after, max_tokens=12, stop_at="none", memory=mem, short_first=short_first
+        )
+
+    engine.continuation(asked(earlier, False)).text()  # the document, read with `earlier`
+    engine.continuation(asked(memory, True)).text()  # the keystroke: the memory held serves
+    warm = engine.warm(asked(memory, True))
+    list(warm)
+    return engine.continuation(asked(memory, False)).text(), (
+        warm.stats.evaluated_tokens,
+        warm.stats.prompt_tokens,
+    )
 
 
 def _words(text: str) -> str:
