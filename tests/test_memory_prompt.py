@@ -198,3 +198,27 @@ def test_the_new_memory_is_read_while_the_writer_types_a_word(engine: Engine) ->
     stats = ask(engine, asked(word + "aster", memory=switched))
     assert stats.evaluated_tokens <= FRUGAL_NEW_TOKENS
     assert not stats.short_window
+
+
+def test_an_entry_turning_off_grafts_the_document_after_the_shorter_memory(
+    engine: Engine,
+) -> None:
+    """The entry turns on, then off again: the shorter memory is a part of what the widening
+    sequence holds (a copy of sequence 0's cells), and the document's cells go right after it,
+    not after that copy's end."""
+    _doc, typed = _switched(engine)
+    list(engine.warm(asked(typed, memory=NOTES + LORE)))  # the entry on, grafted
+    ask(engine, asked(typed + " old", memory=NOTES + LORE))
+    typed += " old man"
+    assert ask(engine, asked(typed, memory=NOTES)).short_window  # the entry off: held serves
+    warm = engine.warm(asked(typed, memory=NOTES))
+    list(warm)
+    assert warm.stats.evaluated_tokens <= 8  # the memory's end only
+    request = asked(typed + " said", memory=NOTES)
+    stats = ask(engine, request)
+    assert stats.evaluated_tokens <= FRUGAL_NEW_TOKENS
+    held = engine.cache.of(0)
+    wide = engine.continuation_prompt(request).tokens
+    assert held[: len(wide)] == wide
+    assert engine.cache.ctx.kv_span(0) == (0, len(held) - 1)
+    assert "Abel Stroud" not in text_of(engine, held)

@@ -137,6 +137,8 @@ class KVCache:
         ctx = self.ctx
         moved = self.of(seq)[old : old + n]
         start = len(self.of(into))
+        if not 0 < start <= ctx.n_ctx - n or old + n > len(self.of(seq)):
+            raise ValueError(f"cannot graft {n} cells from {old} after {start}")
         ctx.kv_remove(spare, -1, -1)
         ctx.kv_copy(seq, spare, old, old + n)  # the cells now belong to both
         self.truncate(seq, 0)  # ... and then to the spare sequence alone

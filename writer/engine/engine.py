@@ -658,9 +658,11 @@ class Engine:
         evaluated = stats.evaluated_tokens  # sequence 0's part, if any
         cancel.report(done, total)
         try:
-            if graft is not None and done > end:
-                cache.truncate(seq, end)  # it read past the memory once (another document)
-                done = end
+            if graft is not None and len(cache.of(seq)) > min(done, end):
+                # it holds more than the new memory's part it shares (a copy of sequence 0's
+                # cells, or a read past the memory): the document's cells go right after it
+                done = min(done, end)
+                cache.truncate(seq, done)
             while done < end:
                 done = min(end, done + step)
                 cache.prepare(tokens[:done], cancel, stats, seq=seq)
