@@ -3,6 +3,9 @@ few lines before the cursor; and a lore entry that switches on costs a keystroke
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
+
 from writer.engine.engine import FRUGAL_NEW_TOKENS, Engine
 from writer.generation.requests import CancelToken, ContinuationRequest, RewriteRequest
 from writer.generation.results import FinishReason
@@ -222,3 +225,35 @@ def test_an_entry_turning_off_grafts_the_document_after_the_shorter_memory(
     assert held[: len(wide)] == wide
     assert engine.cache.ctx.kv_span(0) == (0, len(held) - 1)
     assert "Abel Stroud" not in text_of(engine, held)
+
+
+def test_a_graft_rotates_the_moved_keys_before_anything_can_abort_it(engine: Engine) -> None:
+    """llama.cpp rotates moved keys in place, layer by layer, at the decode after the move; a
+    decode aborted then (the next key) would leave some layers rotated and rotate them again.
+    The graft rotates them at once, so an aborted decode after it changes nothing."""
+    from writer.engine.runtime import DecodeAborted
+    from writer.generation.results import GenerationStats
+
+    cache, rt = engine.cache, engine.runtime
+    doc = rt.tokenize(document(engine, 300), add_bos=False)
+    old = rt.tokenize(NOTES, add_bos=rt.add_bos)
+    new = rt.tokenize(NOTES + LORE, add_bos=rt.add_bos)
+    prompt = [*new, *doc, *rt.tokenize(" and then", add_bos=False)]
+
+    def grafted(abort_first: bool) -> np.ndarray:
+        engine.reset_cache()
+        cache.prepare([*old, *doc], CancelToken(), GenerationStats())
+        cache.prepare(new, CancelToken(), GenerationStats(), seq=engine.wide_seq)
+        cache.graft(0, engine.wide_seq, len(old), len(doc), spare=engine.beam_seqs[-1])
+        if abort_first:
+            stop = CancelToken()
+            stop.cancel()
+            cache.ctx.abort_steps = True
+            try:
+                with pytest.raises(DecodeAborted):
+                    cache.prepare(prompt, stop, GenerationStats())
+            finally:
+                cache.ctx.abort_steps = False
+        return cache.prepare(prompt, CancelToken(), GenerationStats()).copy()
+
+    assert np.allclose(grafted(True), grafted(False), atol=1e-4)
