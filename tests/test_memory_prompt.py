@@ -257,3 +257,20 @@ def test_a_graft_rotates_the_moved_keys_before_anything_can_abort_it(engine: Eng
         return cache.prepare(prompt, CancelToken(), GenerationStats()).copy()
 
     assert np.allclose(grafted(True), grafted(False), atol=1e-4)
+
+
+def test_a_suggestion_made_before_a_graft_is_regenerated_from_the_grafted_prompt(
+    engine: Engine,
+) -> None:
+    """A suggestion shown with the memory held, the new one grafted in while it shows: picking
+    a token there (the choices) reads the prompt sequence 0 now holds, not the document again."""
+    _doc, typed = _switched(engine)
+    request = asked(typed, memory=NOTES + LORE)
+    shown = engine.continuation(request)
+    text = shown.text()
+    assert shown.stats.short_window  # the memory held
+    list(engine.warm(request))  # grafted while it shows
+    assert "Abel Stroud" in text_of(engine, engine.cache.of(0))
+    again = engine.regenerate(request, shown.stats.choices[:1])
+    assert again.text().startswith(text[: len(shown.stats.choices[0].text)])
+    assert again.stats.evaluated_tokens <= FRUGAL_NEW_TOKENS

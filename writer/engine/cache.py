@@ -29,6 +29,7 @@ before them changes.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -145,7 +146,9 @@ class KVCache:
         try:
             if start != old:
                 ctx.kv_shift(spare, old, old + n, start - old)
-                self._rotate(spare, start + n, moved[-1])
+                # (without a cell for its token, they are rotated at the next decode)
+                with contextlib.suppress(CacheFull):
+                    self._rotate(spare, start + n, moved[-1])
             ctx.kv_copy(spare, into, start, start + n)
             self.of(into).extend(moved)
         finally:

@@ -518,7 +518,8 @@ class Engine:
         first time, so the shown text up to the place is the same, character for character."""
         cancel = cancel or CancelToken()
         prompt = self._prompts.get(_prompt_key(request))
-        if prompt is None:
+        if prompt is None or prompt.memory != self._memory0:
+            # (a new memory was grafted in since: sequence 0 holds the prompt with it)
             prompt = self.windows(request)[0]
         stats = GenerationStats(window_start=prompt.window_start)
         if not prompt.tokens:
@@ -654,32 +655,41 @@ class Engine:
         cache, seq = self.cache, self.wide_seq
         tokens = wide.tokens
         total = len(tokens)
-        graft = self._graft_plan(wide, held)
-        end = wide.memory_tokens if graft is not None else total
         done = reused = cache.reusable(tokens, seq)
+        graft = self._graft_plan(wide, held)
+        if graft is not None and done > wide.memory_tokens:
+            graft = None  # it holds the document read exactly after the new memory: go on
         evaluated = stats.evaluated_tokens  # sequence 0's part, if any
         cancel.report(done, total)
-        try:
-            if graft is not None and len(cache.of(seq)) > min(done, end):
-                # it holds more than the new memory's part it shares (a copy of sequence 0's
-                # cells, or a read past the memory): the document's cells go right after it
-                done = min(done, end)
-                cache.truncate(seq, done)
+
+        def read(end: int) -> None:
+            nonlocal done, evaluated
             while done < end:
                 done = min(end, done + step)
                 cache.prepare(tokens[:done], cancel, stats, seq=seq)
                 evaluated += stats.evaluated_tokens
                 cancel.report(done, total)
+
+        try:
             if graft is not None:
-                old, n = graft
-                cache.graft(0, seq, old, n, spare=self.beam_seqs[-1])
-                self._memory0 = wide.memory
-                # llama.cpp rotates the moved keys at the next decode (about 0.1 s of the
-                # starter here for 2,000 cells): here, not at the next key's request, with
-                # what was typed since the cells were read and the logits after it
-                cache.prepare(tokens, cancel, stats)
-                evaluated += stats.evaluated_tokens
-                cancel.report(total, total)
+                end = wide.memory_tokens
+                if len(cache.of(seq)) > done:
+                    # it holds more than the new memory's part it shares (a copy of sequence
+                    # 0's cells): the document's cells go right after that part
+                    cache.truncate(seq, done)
+                read(end)
+                # again: a full context may have freed sequence 0's cells meanwhile
+                graft = self._graft_plan(wide, held)
+                if graft is not None and common_prefix(cache.of(seq), cache.of(0), end) <= graft[0]:
+                    cache.graft(0, seq, graft[0], graft[1], spare=self.beam_seqs[-1])
+                    self._memory0 = wide.memory
+                    # what was typed since the cells were read, and the logits after it: the
+                    # next key finds them ready
+                    cache.prepare(tokens, cancel, stats)
+                    evaluated += stats.evaluated_tokens
+                    cancel.report(total, total)
+                    return
+            read(total)
         finally:
             stats.prompt_tokens, stats.reused_tokens = total, reused
             stats.evaluated_tokens = evaluated
