@@ -411,13 +411,18 @@ class Engine:
         read in the widening sequence (None when sequence 0 reads the wide one), with the cache
         made ready for them as `_plan` says."""
         now, later, move = self._plan(request)
+        self._move(move)
+        return now, later
+
+    def _move(self, move: str | None) -> None:
+        """Carry out `_plan`'s cache move: "save" (sequence 0's wide prefix goes to the
+        widening sequence) or "adopt" (sequence 0 takes the widening sequence's cells)."""
         cache, seq = self.cache, self.wide_seq
         if move == "save":
             cache.copy(0, seq)
         elif move == "adopt":
             cache.copy(seq, 0)
             cache.truncate(seq, 0)
-        return now, later
 
     def _plan(
         self, request: ContinuationRequest
@@ -591,8 +596,7 @@ class Engine:
         self._settle_word(prompt, cancel, stats)
         if later is None or later.fim or cancel.cancelled:
             return
-        if move == "save":  # as the word's end would (`_windows`)
-            self.cache.copy(0, self.wide_seq)
+        self._move(move)  # "save", as the word's end would
         self.cache.ctx.abort_steps = True
         try:
             self._widen(later, prompt, cancel, stats, WIDEN_STEP_TYPING)
@@ -709,7 +713,7 @@ class Engine:
             return None
         cache = self.cache
         cells = cache.of(0)
-        if cells[:old] != held.tokens[:old] or not cache.ctx.can_shift:
+        if common_prefix(cells, held.tokens, old) < old or not cache.ctx.can_shift:
             return None
         n = common_prefix(cells[old:], wide.tokens[new:], len(wide.tokens))
         if n < GRAFT_MIN or any(cache.of(s) for s in self.beam_seqs):
