@@ -473,3 +473,35 @@ def test_the_abort_flag_is_read_in_c_where_it_can_be(
         ctx.close()
     finally:
         runtime.close()
+
+
+def test_what_follows_a_suggestion_starts_without_a_decode(engine: Engine) -> None:
+    """A suggestion that ends before its last decided token (the trim, a sentence's end) keeps
+    the logits after its text, so the continuation asked ahead of time for what follows it
+    (the next ghost, shown when the writer takes this one) evaluates nothing: its prompt is the
+    suggestion's own tokens, its last word not healed. It says what it says when its last
+    token is evaluated again (the logits kept are those the decode left, the repetition
+    penalty the last step applied to them taken back)."""
+    doc = (
+        "The lighthouse keeper climbed the stairs every evening at dusk. He lit the lamp and"
+        " watched the ships pass. One night, a storm"
+    )
+    for limits in ({"min_run_prob": 0.3, "stop_at": "none"}, {"stop_at": "sentence"}):
+        texts = []
+        for kept in (True, False):
+            engine.reset_cache()
+            first = engine.continuation(ContinuationRequest(doc, max_tokens=24, **limits))
+            text = first.text()
+            assert first.stats.finish_reason in (FinishReason.UNSURE, FinishReason.STOP)
+            assert text.strip()
+            request = ContinuationRequest(doc + text, max_tokens=6, stop_at="none", ahead=True)
+            prompt = engine.continuation_prompt(request)
+            assert prompt.skip_prefix == ""  # not healed
+            assert engine.cached_tokens == prompt.tokens  # the suggestion's own tokens
+            if not kept:
+                engine.cache.truncate(0, len(prompt.tokens) - 1)
+            ahead = engine.continuation(request)
+            texts.append(ahead.text())
+            assert ahead.stats.evaluated_tokens == (0 if kept else 1)
+        assert texts[0]
+        assert texts[0] == texts[1]

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from PySide6.QtGui import QTextCursor
 
 from tests.conftest import fuzz_examples, wait_until
+from writer.engine.decode import Greedy
 from writer.engine.repetition import DryPenalty
 from writer.generation.requests import ContinuationRequest
 from writer.generation.text import COPY_UNITS, UNIT, SuggestionText
@@ -134,6 +135,22 @@ def test_dry_lowers_only_tokens_that_extend_a_repeat() -> None:
     assert dry.apply(row, history, in_place=True) is row
     assert row[8] == out[8]
     assert (np.delete(row, 8) == 0).all()
+    # and given back as the decode left it (the logits kept after a suggestion's end)
+    dry.restore(row)
+    assert (row == 0).all()
+    dry.apply(row, [5, 6, 7], in_place=True)  # no repeat: nothing lowered, nothing to give back
+    dry.restore(row)
+    assert (row == 0).all()
+    # a greedy step lowers its row in place, and gives it back when generation ends there
+    policy = Greedy(penalty=DryPenalty(breakers), history=history)
+    logits = np.zeros((1, 100), dtype=np.float32)
+    logits[0, 8] = 3.0
+    policy.step(logits, len(history))
+    assert logits[0, 8] < 3.0
+    ended = policy.end_row(logits)
+    assert ended is not None
+    assert ended[8] == 3.0
+    assert (np.delete(ended, 8) == 0).all()
     # a line break ends a run: no penalty across it
     assert not len(dry.penalties([5, 6, 7, 8, 9, 5, 6, 9])[0])
 

@@ -265,12 +265,19 @@ class KVCache:
         text before the word, asked at the space before it) serves again when the writer
         pauses inside the word and the completion is asked from there."""
         logits = self.ctx.logit_rows(1)
+        self.keep(seq, n, logits)
+        return logits
+
+    def keep(self, seq: int, n: int, logits: np.ndarray) -> None:
+        """Keep a copy of `logits` (one row), computed after sequence `seq`'s first `n` tokens
+        (as their evaluation left them), for a prompt of those tokens to find `ready`."""
+        if n > len(self.of(seq)):
+            return
         kept = self._kept.setdefault(seq, {})
         kept.pop(n, None)
-        kept[n] = logits.copy()
+        kept[n] = np.array(logits, dtype=np.float32).reshape(1, -1)
         while len(kept) > KEPT_ROWS:
             del kept[next(iter(kept))]
-        return logits
 
     def _evaluate(self, prompt: Sequence[int], end: int, seq: int) -> None:
         """Evaluate prompt[len(held):end] after what `seq` holds, keeping its list up to date

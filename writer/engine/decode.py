@@ -80,6 +80,11 @@ class StepPolicy(Protocol):
         next free position of the loop's sequence."""
         ...
 
+    def end_row(self, logits: np.ndarray) -> np.ndarray | None:
+        """The row of `logits` the last step was given, as the decode left it (None: the
+        policy does not know it), once generation has ended there (see `generate`)."""
+        ...
+
     def close(self) -> None:
         """Release anything the policy holds in the cache besides the loop's sequence."""
         ...
@@ -228,6 +233,12 @@ class Greedy:
         constraint chose (the typed text it spells again)."""
         return self._free_from is not None and pos >= self._free_from
 
+    def end_row(self, logits: np.ndarray) -> np.ndarray | None:
+        row = logits[-1]
+        if self.penalty is not None:
+            self.penalty.restore(row)  # the step lowered it in place
+        return row
+
     def close(self) -> None:
         pass
 
@@ -316,11 +327,13 @@ def generate(
                 yield Piece(piece, choice.prob)
             if stats.finish_reason is not None:
                 break
+        stepped = -1  # the length of the sequence whose logits the last step was given
         while stats.finish_reason is None:
             if cancel.cancelled:
                 rules.end(FinishReason.CANCELLED)
                 return
-            step = policy.step(logits, len(held))
+            stepped = len(held)
+            step = policy.step(logits, stepped)
             stats.drafted += step.drafted
             stats.accepted += step.accepted
             if step.drop_from is not None and step.drop_from < len(held):
@@ -370,6 +383,13 @@ def generate(
             stats.decodes += 1
             stats.rows += len(rows)
             logits = ctx.logit_rows(len(rows))
+        if stepped == len(held):
+            # the text ended before the token decided last was evaluated: the logits after
+            # the sequence are kept, so that what follows the text (the suggestion asked for
+            # ahead of time, cache.py `ready`) starts without a decode
+            row = policy.end_row(logits)
+            if row is not None:
+                cache.keep(seq, stepped, row)
         decoder.flush()  # an unfinished character is dropped
         tail = rules.finish()
         if tail:

@@ -369,6 +369,7 @@ class Engine:
             memory=memory,
             style=request.style,
             tokenize_memory=self._tokenize_memory,
+            healing=not request.ahead,  # it follows the suggestion's own tokens (decode.py)
         )
         if key is not None and prompt.anchor is not None:
             self._anchors[key] = prompt

@@ -79,10 +79,12 @@ def continuation_prompt(
     memory: str = "",
     style: str = "",
     tokenize_memory: Tokenize | None = None,
+    healing: bool = True,
 ) -> ContinuationPrompt:
     """See the module docstring. `tokenize_document(text, bos=...)` tokenizes with paragraph
     reuse; `bos` is the token the model starts with (None if it adds none); `vocabulary()` is
-    the model's (built at its first use)."""
+    the model's (built at its first use). Without `healing` a word at the end is not healed: the
+    text ends with a suggestion taken whole, whose tokens the model chose and goes on from."""
     prompt = ContinuationPrompt(tokens=[])
     asked = before  # as the request has it (the style note goes into `before` below)
     before, prompt.skip_prefix = trailing_space(before)
@@ -120,7 +122,7 @@ def continuation_prompt(
         )
         tokens = lead + head + window
     prompt.window_start = start
-    fragment = "" if prompt.skip_prefix else word_fragment(before)
+    fragment = "" if prompt.skip_prefix or not healing else word_fragment(before)
     if fragment:
         cut = heal(prompt, window, fragment, before, vocabulary(), bos)
         tokens = tokens[: len(tokens) - cut]

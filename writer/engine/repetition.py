@@ -71,6 +71,7 @@ class DryPenalty:
         self._runs: dict[int, int] = {}  # absolute position -> its run, where that is not 0
         self._at: dict[int, list[int]] = {}  # token -> its absolute positions in the window
         self._breaks: list[bool] = breakers.tolist()  # a list is read faster than an array
+        self._undo: tuple[np.ndarray, np.ndarray] | None = None  # (ids, logits) before `apply`
 
     def penalties(self, history: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """The tokens that would extend a repeated run after `history`, and their penalties
@@ -99,13 +100,26 @@ class DryPenalty:
 
     def apply(self, row: np.ndarray, history: Sequence[int], in_place: bool = False) -> np.ndarray:
         """`row` with the penalties for `history` subtracted: a copy when any apply, or `row`
-        itself written `in_place` (for a decode loop's own logits, read by no one else)."""
+        itself written `in_place` (for a decode loop's own logits, read by no one else, which
+        `restore` can give back as the decode left them)."""
         follow, amount = self.penalties(history)
+        self._undo = None
         if not len(follow):
             return row
-        out = row if in_place else np.array(row, dtype=np.float32, copy=True)
+        if in_place:
+            self._undo = (follow, row[follow])
+            out = row
+        else:
+            out = np.array(row, dtype=np.float32, copy=True)
         out[follow] -= amount.astype(np.float32)
         return out
+
+    def restore(self, row: np.ndarray) -> None:
+        """Put back in `row` the logits the last `apply` in place lowered there."""
+        if self._undo is not None:
+            follow, before = self._undo
+            row[follow] = before
+            self._undo = None
 
     def _update(self, history: Sequence[int]) -> None:
         """Make the window and its runs those of `history`: from the last ones when `history`
