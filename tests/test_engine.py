@@ -476,17 +476,28 @@ def test_the_abort_flag_is_read_in_c_where_it_can_be(
 
 
 def test_what_follows_a_suggestion_starts_without_a_decode(engine: Engine) -> None:
-    """A suggestion that ends before its last decided token (the trim, a sentence's end) keeps
-    the logits after its text, so the continuation asked ahead of time for what follows it
-    (the next ghost, shown when the writer takes this one) evaluates nothing: its prompt is the
-    suggestion's own tokens, its last word not healed. It says what it says when its last
+    """A suggestion keeps the logits after its text where it ended before its last decided
+    token (the trim, a sentence's end) and where it held text back and cut it (a full stop
+    that would copy the text before), so the continuation asked ahead of time for what follows
+    it (the next ghost, shown when the writer takes this one) evaluates nothing: its prompt is
+    the suggestion's own tokens, its last word not healed. It says what it says when the last
     token is evaluated again (the logits kept are those the decode left, the repetition
-    penalty the last step applied to them taken back)."""
-    doc = (
+    penalty the step applied to them taken back)."""
+    storm = (
         "The lighthouse keeper climbed the stairs every evening at dusk. He lit the lamp and"
         " watched the ships pass. One night, a storm"
     )
-    for limits in ({"min_run_prob": 0.3, "stop_at": "none"}, {"stop_at": "sentence"}):
+    stairs = (
+        "The keeper climbed the stairs to the lamp room at the top of the tower. Every night"
+        " the keeper climbed the stairs to the lamp room at the top of the"
+    )
+    cases = [
+        (storm, {"min_run_prob": 0.3, "stop_at": "none"}),
+        (storm, {"stop_at": "sentence"}),
+        (stairs, {"stop_at": "sentence"}),  # the text held back is cut
+    ]
+    past = []
+    for doc, limits in cases:
         texts = []
         for kept in (True, False):
             engine.reset_cache()
@@ -497,11 +508,14 @@ def test_what_follows_a_suggestion_starts_without_a_decode(engine: Engine) -> No
             request = ContinuationRequest(doc + text, max_tokens=6, stop_at="none", ahead=True)
             prompt = engine.continuation_prompt(request)
             assert prompt.skip_prefix == ""  # not healed
-            assert engine.cached_tokens == prompt.tokens  # the suggestion's own tokens
+            held = engine.cached_tokens
+            assert held[: len(prompt.tokens)] == prompt.tokens  # the suggestion's own tokens
             if not kept:
                 engine.cache.truncate(0, len(prompt.tokens) - 1)
             ahead = engine.continuation(request)
             texts.append(ahead.text())
             assert ahead.stats.evaluated_tokens == (0 if kept else 1)
+        past.append(len(held) - len(prompt.tokens))
         assert texts[0]
         assert texts[0] == texts[1]
+    assert past[-1] > 0  # the sequence held a token past the text shown

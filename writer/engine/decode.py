@@ -328,6 +328,9 @@ def generate(
             if stats.finish_reason is not None:
                 break
         stepped = -1  # the length of the sequence whose logits the last step was given
+        # where the text held back began (the length of the sequence then, and the logits
+        # after it): the shown text ends there if the held text is cut
+        hold: tuple[int, np.ndarray] | None = None
         while stats.finish_reason is None:
             if cancel.cancelled:
                 rules.end(FinishReason.CANCELLED)
@@ -340,6 +343,7 @@ def generate(
                 cache.truncate(seq, step.drop_from)
             back: Held | None = None
             if guard is None:
+                held_back = rules.holding
                 for i, (token, prob) in enumerate(step.tokens):
                     if vocab.is_eog(token) or token in stop_tokens:
                         rules.end(FinishReason.END)
@@ -355,6 +359,13 @@ def generate(
                         yield Piece(piece, prob)
                     if stats.finish_reason is not None:
                         break
+                if not rules.holding:
+                    hold = None
+                elif len(step.tokens) == 1 and not (held_back or piece or stats.finish_reason):
+                    # the text begins to be held back at this step's token, none of it shown
+                    row = policy.end_row(logits)  # (before the decode that follows writes it)
+                    if row is not None:
+                        hold = (stepped, row.copy())
             else:
                 back = yield from _guarded(
                     guard, step, len(held), policy, vocab, decoder, rules, stop_tokens, note
@@ -390,6 +401,8 @@ def generate(
             row = policy.end_row(logits)
             if row is not None:
                 cache.keep(seq, stepped, row)
+        if hold is not None and stats.finish_reason != FinishReason.CANCELLED:
+            cache.keep(seq, *hold)  # the held text cut: what follows the shown text needs it
         decoder.flush()  # an unfinished character is dropped
         tail = rules.finish()
         if tail:

@@ -97,6 +97,11 @@ class GenerationRules:
     def done(self) -> bool:
         return self.stats.finish_reason is not None
 
+    @property
+    def holding(self) -> bool:
+        """Whether text is held back (the text rules may still show it or cut it there)."""
+        return self.text.holding
+
     def token(self, text: str, prob: float = 1.0) -> str:
         """What to show after one more token: its text (whole characters, "" while a character
         is incomplete) and its probability. Sets the finish reason when the text ends here."""

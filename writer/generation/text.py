@@ -216,6 +216,11 @@ class SuggestionText:
         self.shown_any = self.shown_any or bool(piece)
         return piece, stop is not None
 
+    @property
+    def holding(self) -> bool:
+        """Whether text is held back: what was shown ends before the text does."""
+        return self.emitted < len(self.text)
+
     def flush(self) -> str:
         """At the end of generation: what was held back and is not a repeat."""
         text = self.text
