@@ -21,6 +21,13 @@ it chose there (`_rewind`); the policy must agree to it (`rewound`).
 After a cancel (or an exception, or a consumer that stops iterating) the sequence holds a prefix
 of the prompt followed by tokens that were decided, so the next request reuses it safely.
 
+**The logits after the text.** Where the text ends before the token decided last is evaluated
+(the trim, a sentence's end), and where text held back is cut (a copy of the text before), the
+logits after the shown text are kept in the cache (cache.py `ready`) as the decode left them
+(`StepPolicy.end_row` gives back what a step changed in place): what follows the suggestion,
+asked for ahead of time, then starts without a decode, and the next ghost is there when the
+writer takes this one.
+
 **Choices.** A policy may name, with each token, the likeliest tokens of the row it chose from
 (`Step.options`, from the probabilities it computed anyway: no extra decode); the loop keeps the
 first `CHOICES` of them that are whole characters in `GenerationStats.choices`, so that the
