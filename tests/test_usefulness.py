@@ -173,6 +173,26 @@ def test_a_ghost_taken_while_it_streams_goes_on_streaming(qtbot, scripted_assist
     assert later in ([], ["We walked to the harbour at dawn."])
 
 
+def test_a_ghost_taken_whole_before_its_stream_ends_brings_the_next(
+    qtbot, scripted_assist, scripted
+) -> None:
+    """Tab takes all the ghost shows while its request still runs; when that request ends with
+    nothing more, what follows is asked for as after any accept."""
+    editor = scripted_assist.editor
+    scripted.step(True)
+    scripted.enqueue("continuation", ["the harbour.", ""])
+    scripted.enqueue("continuation", [" Nobody", " came."])
+    type_text(qtbot, editor, "We walked to ")
+    scripted.release(1)
+    wait_until(lambda: editor.ghost_text == "the harbour.")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == "We walked to the harbour."
+    assert len(continuations(scripted)) == 1  # still streaming: nothing asked yet
+    scripted.step(False)  # the request ends, with nothing more to show
+    wait_until(lambda: editor.ghost_text == " Nobody came.")
+    assert continuations(scripted)[1].before == "We walked to the harbour."
+
+
 def test_the_gate_on_the_real_model(qtbot, assist) -> None:
     """With a threshold no first token reaches, a word end shows nothing on the starter model;
     with none, the same place shows a ghost."""

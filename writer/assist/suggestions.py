@@ -496,9 +496,15 @@ class SuggestionController(QObject):
             self._set_widening(stats.short_window)
         if not s.remainder:
             self.editor.clear_ghost()
-            if s.asked and not s.text and stats.finish_reason != FinishReason.CANCELLED:
+            if stats.finish_reason == FinishReason.CANCELLED:
+                return
+            if s.asked and not s.text:
                 # Ctrl+Space never goes unanswered
                 self.notice.emit(self.tr("The model has nothing to suggest here."))
+            elif s.consumed and self.editor.textCursor().position() == s.anchor:
+                # taken whole while it streamed: what follows comes as after any accept
+                self._abandon()
+                self._schedule(self.policy.after_accept(self._left()))
         elif stats.finish_reason != FinishReason.CANCELLED:
             self._look_ahead()
 
