@@ -9,6 +9,7 @@ import pytest
 
 from writer.engine.engine import FRUGAL_EXTRA_MS, FRUGAL_PROBE_EVERY, Engine
 from writer.engine.runtime import DecodeAborted
+from writer.generation.choices import forced
 from writer.generation.requests import CancelToken, ContinuationRequest
 from writer.generation.results import FinishReason
 from writer.generation.text import find_stop
@@ -475,18 +476,24 @@ def test_the_abort_flag_is_read_in_c_where_it_can_be(
         runtime.close()
 
 
-def test_what_follows_a_suggestion_starts_without_a_decode(engine: Engine) -> None:
+STORM = (
+    "The lighthouse keeper climbed the stairs every evening at dusk. He lit the lamp and"
+    " watched the ships pass. One night, a storm"
+)
+
+
+def test_what_follows_a_suggestion_starts_without_a_decode(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A suggestion keeps the logits after its text where it ended before its last decided
     token (the trim, a sentence's end) and where it held text back and cut it (a full stop
     that would copy the text before), so the continuation asked ahead of time for what follows
     it (the next ghost, shown when the writer takes this one) evaluates nothing: its prompt is
     the suggestion's own tokens, its last word not healed. It says what it says when the last
     token is evaluated again (the logits kept are those the decode left, the repetition
-    penalty the step applied to them taken back)."""
-    storm = (
-        "The lighthouse keeper climbed the stairs every evening at dusk. He lit the lamp and"
-        " watched the ships pass. One night, a storm"
-    )
+    penalty the step applied to them taken back). Where the cache no longer holds those
+    tokens, the request heals the last word as any other."""
+    storm = STORM
     stairs = (
         "The keeper climbed the stairs to the lamp room at the top of the tower. Every night"
         " the keeper climbed the stairs to the lamp room at the top of the"
@@ -510,12 +517,66 @@ def test_what_follows_a_suggestion_starts_without_a_decode(engine: Engine) -> No
             assert prompt.skip_prefix == ""  # not healed
             held = engine.cached_tokens
             assert held[: len(prompt.tokens)] == prompt.tokens  # the suggestion's own tokens
-            if not kept:
-                engine.cache.truncate(0, len(prompt.tokens) - 1)
-            ahead = engine.continuation(request)
-            texts.append(ahead.text())
+            with monkeypatch.context() as m:
+                if not kept:  # as if no logits were kept: the last token is read again
+                    m.setattr(engine.cache, "ready", lambda prompt, seq=0: False)
+                    m.setattr(engine.cache, "kept_row", lambda prompt, seq=0: None)
+                ahead = engine.continuation(request)
+                texts.append(ahead.text())
             assert ahead.stats.evaluated_tokens == (0 if kept else 1)
         past.append(len(held) - len(prompt.tokens))
         assert texts[0]
         assert texts[0] == texts[1]
     assert past[-1] > 0  # the sequence held a token past the text shown
+    engine.reset_cache()
+    assert engine.continuation_prompt(request).skip_prefix  # not the cache's tokens: healed
+
+
+def test_what_follows_a_suggestion_still_measures_a_step_on_one_thread(
+    starter_model, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Asked ahead after a suggestion, a request's first piece takes no step (its logits were
+    kept), so where work asked ahead is to measure a step on one thread (for typing requests,
+    see above), its next step is made on one thread instead."""
+    engine = Engine.load(starter_model, n_ctx=2048, n_threads=2)
+    try:
+        ctx = engine.cache.ctx
+        limits = {"min_run_prob": 0.3, "stop_at": "none"}
+        text = engine.continuation(ContinuationRequest(STORM, max_tokens=24, **limits)).text()
+        monkeypatch.setattr(ctx, "step_ms", lambda threads: None)  # not known: it measures
+        threads: list[int] = []
+        decode_one = ctx.decode_one
+
+        def record(*args, **kwargs):
+            threads.append(ctx.threads)
+            return decode_one(*args, **kwargs)
+
+        monkeypatch.setattr(ctx, "decode_one", record)
+        request = ContinuationRequest(STORM + text, max_tokens=4, stop_at="none", ahead=True)
+        ahead = engine.continuation(request)
+        assert ahead.text()
+        assert ahead.stats.evaluated_tokens == 0
+        assert threads[:2] == [1, 2]
+    finally:
+        engine.close()
+
+
+def test_another_word_in_a_ghost_asked_ahead_is_made_from_its_own_prompt(engine: Engine) -> None:
+    """A ghost asked ahead was made from a prompt that does not heal its last word; a request
+    at the same place that heals it (the alternatives, a suggestion asked there) keeps its
+    own prompt apart, so picking another word in the ghost regenerates from the ghost's."""
+    engine.reset_cache()
+    limits = {"min_run_prob": 0.3, "stop_at": "none"}
+    text = engine.continuation(ContinuationRequest(STORM, max_tokens=24, **limits)).text()
+    ahead = ContinuationRequest(STORM + text, max_tokens=6, stop_at="none", ahead=True)
+    made = engine.continuation(ahead)
+    shown = made.text()
+    choices = made.stats.choices
+    assert len(choices) >= 2
+    healed = ContinuationRequest(STORM + text, max_tokens=6, stop_at="none")
+    assert engine.continuation_prompt(healed).skip_prefix  # this one heals the last word
+    engine.alternatives(healed, 2)
+    place = choices[1]
+    option = next(o for o in place.options if o.token != place.token)
+    again = engine.regenerate(ahead, forced(choices, 1, option)).text()
+    assert again.startswith(shown[: place.start] + option.text)

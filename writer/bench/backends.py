@@ -44,6 +44,9 @@ class NoEnd(Greedy):
             row[token] = -np.inf
         return super().step(logits, pos)
 
+    def end_row(self, logits: np.ndarray) -> np.ndarray | None:
+        return None  # its rows lack the end tokens: not what another request may reuse
+
 
 class RunOn:
     """The engine as a backend whose continuations run to their token limit: speed figures

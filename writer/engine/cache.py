@@ -43,7 +43,7 @@ from writer.generation.results import GenerationStats
 
 T = TypeVar("T")
 
-KEPT_ROWS = 4  # logits rows a sequence keeps, for as many prompt lengths (KVCache._keep)
+KEPT_ROWS = 6  # logits rows a sequence keeps, for as many prompt lengths (KVCache.keep)
 
 log = logging.getLogger(__name__)
 

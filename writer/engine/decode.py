@@ -338,6 +338,7 @@ def generate(
         # where the text held back began (the length of the sequence then, and the logits
         # after it): the shown text ends there if the held text is cut
         hold: tuple[int, np.ndarray] | None = None
+        masked = False  # the logits are a rewind's, with the banned tokens taken out
         while stats.finish_reason is None:
             if cancel.cancelled:
                 rules.end(FinishReason.CANCELLED)
@@ -381,6 +382,7 @@ def generate(
                 break
             if back is not None:
                 logits = _rewind(cache, seq, guard, back, decoder)
+                masked = True
                 stats.rewinds = guard.rewinds
                 stats.decodes += 1
                 stats.rows += 1
@@ -401,17 +403,18 @@ def generate(
             stats.decodes += 1
             stats.rows += len(rows)
             logits = ctx.logit_rows(len(rows))
-        if stepped == len(held):
-            # the text ended before the token decided last was evaluated: the logits after
-            # the sequence are kept, so that what follows the text (the suggestion asked for
-            # ahead of time, cache.py `ready`) starts without a decode
+            masked = False
+        decoder.flush()  # an unfinished character is dropped
+        tail = rules.finish()
+        if hold is not None and not tail:
+            cache.keep(seq, *hold)  # the held text cut: what follows the shown text needs it
+        elif stepped == len(held) and not masked and stats.finish_reason != FinishReason.LENGTH:
+            # the text ended before the token decided last was evaluated (not the token
+            # limit's: that one shows): the logits after the sequence are kept, so that what
+            # follows the text (asked for ahead of time, cache.py `ready`) needs no decode
             row = policy.end_row(logits)
             if row is not None:
                 cache.keep(seq, stepped, row)
-        if hold is not None and stats.finish_reason != FinishReason.CANCELLED:
-            cache.keep(seq, *hold)  # the held text cut: what follows the shown text needs it
-        decoder.flush()  # an unfinished character is dropped
-        tail = rules.finish()
         if tail:
             yield Piece(tail, rules.prob)
     except DecodeAborted:

@@ -355,28 +355,44 @@ class Engine:
                 )
                 if prompt is not None:
                     return prompt
-        prompt = continuation_prompt(
-            request.before,
-            request.after,
-            request.head,
-            budget,
-            rt.tokenize,
-            self.tokenize_document,
-            rt.bos if rt.add_bos else None,
-            self.fim,
-            self.space_mask,
-            self.vocabulary,
-            memory=memory,
-            style=request.style,
-            tokenize_memory=self._tokenize_memory,
-            healing=not request.ahead,  # it follows the suggestion's own tokens (decode.py)
-        )
+
+        def build(healing: bool) -> ContinuationPrompt:
+            return continuation_prompt(
+                request.before,
+                request.after,
+                request.head,
+                budget,
+                rt.tokenize,
+                self.tokenize_document,
+                rt.bos if rt.add_bos else None,
+                self.fim,
+                self.space_mask,
+                self.vocabulary,
+                memory=memory,
+                style=request.style,
+                tokenize_memory=self._tokenize_memory,
+                healing=healing,
+            )
+
+        # Asked ahead, after a suggestion at the end of the text: where sequence 0 holds the
+        # text as these tokens (the suggestion's own, decode.py keeps the logits after them)
+        # its last word is not healed, and the model goes on from its own tokens.
+        prompt = self._holds_all(build(False)) if request.ahead and key is None else None
+        if prompt is None:
+            prompt = build(True)
         if key is not None and prompt.anchor is not None:
             self._anchors[key] = prompt
             self._anchors.move_to_end(key)
             while len(self._anchors) > ANCHORS_KEPT:
                 self._anchors.popitem(last=False)
         return prompt
+
+    def _holds_all(self, prompt: ContinuationPrompt) -> ContinuationPrompt | None:
+        """`prompt` where sequence 0 holds all of its tokens (None otherwise)."""
+        tokens = prompt.tokens
+        held = self.cache.of(0)
+        whole = bool(tokens) and common_prefix(held, tokens, len(tokens)) == len(tokens)
+        return prompt if whole else None
 
     def _tokenize_memory(self, text: str, add_bos: bool | None = None) -> list[int]:
         """The memory's tokens, kept for the last few memories: every request has it, and it
@@ -486,13 +502,16 @@ class Engine:
         )
         pieces = generate(self.cache, self.runtime, prompt.tokens, policy, cancel, stats, limits)
         ctx = self.cache.ctx
+        missing = self.cache.to_evaluate(prompt.tokens)
         if (
             (request.typing or request.ahead)
             and ctx.n_threads > 1
-            and self.cache.to_evaluate(prompt.tokens) <= FRUGAL_NEW_TOKENS
+            and missing <= FRUGAL_NEW_TOKENS
             and self._one_thread(request)
         ):
-            pieces = _first_on_one_thread(ctx, pieces)
+            # asked ahead after a suggestion, the prompt is usually ready (decode.py): the
+            # first piece then takes no step, and the second is the one that measures
+            pieces = _first_on_one_thread(ctx, pieces, 2 if request.ahead and not missing else 1)
         if request.ahead:
             pieces = _abortable_steps(ctx, pieces)
         return Stream(pieces, stats, framed=True)
@@ -777,7 +796,7 @@ def _abortable_steps(ctx: LlamaContext, pieces: Generator[Piece, None, None]) ->
     finally:
         pieces.close()
 def _prompt_key(request: ContinuationRequest) -> tuple:
-    """What a continuation's prompt depends on in a request."""
+    """What a continuation's prompt depends on in a request (asked ahead: not healed)."""
     return (
         request.before,
         request.after,
@@ -785,6 +804,7 @@ def _prompt_key(request: ContinuationRequest) -> tuple:
         request.memory,
         request.style,
         request.max_tokens,
+        request.ahead,
     )
 
 
@@ -803,18 +823,20 @@ def end_odds(logits: np.ndarray, last: int, vocabulary: Vocabulary) -> float:
 
 
 def _first_on_one_thread(
-    ctx: LlamaContext, pieces: Generator[Piece, None, None]
+    ctx: LlamaContext, pieces: Generator[Piece, None, None], count: int = 1
 ) -> Iterator[Piece]:
-    """`pieces`, the first of them made on one thread, the rest on all of the context's."""
+    """`pieces`, the first `count` of them made on one thread, the rest on all of the
+    context's."""
     try:
-        ctx.use_threads(1)
-        try:
-            first = next(pieces, None)
-        finally:
-            ctx.use_threads(ctx.n_threads)
-        if first is None:
-            return
-        yield first
+        for _ in range(count):
+            ctx.use_threads(1)
+            try:
+                piece = next(pieces, None)
+            finally:
+                ctx.use_threads(ctx.n_threads)
+            if piece is None:
+                return
+            yield piece
         yield from pieces
     finally:
         pieces.close()
