@@ -101,6 +101,36 @@ def test_taking_the_last_word_also_brings_the_next(qtbot, scripted_assist, scrip
     assert continuations(scripted)[1].before == "We walked to the harbour."
 
 
+def test_a_next_ghost_among_the_alternatives_keeps_its_own_request(
+    qtbot, scripted_assist, scripted
+) -> None:
+    """The ghost asked ahead, shown when the writer took the last one, comes first among the
+    alternatives where the search did not find it, with the request it was made for: its
+    prompt is its own (not healed, engine.py), so another word picked in it is made from it."""
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    scripted.enqueue("continuation", ["the", " harbour."])
+    scripted.enqueue("continuation", [" Nobody", " came."])
+    type_text(qtbot, editor, "We walked to ")
+    wait_for_ghost(qtbot, editor)
+    wait_until(lambda: suggestions.next_ready == " Nobody came.")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.ghost_text == " Nobody came."
+    wait_until(lambda: suggestions.shown_alternative() is not None)  # it has ended
+    scripted.enqueue_alternatives([" It rained.", " The end."])
+    alt = Qt.KeyboardModifier.AltModifier
+    qtbot.keyClick(editor, Qt.Key.Key_BracketRight, alt)
+    wait_until(lambda: editor.ghost_text == " It rained.")
+    _alt, request = scripted_assist.alternatives.current
+    assert request is not None
+    assert not request.ahead  # the search's own
+    qtbot.keyClick(editor, Qt.Key.Key_BracketLeft, alt)
+    assert editor.ghost_text == " Nobody came."
+    _alt, request = scripted_assist.alternatives.current
+    assert request is not None
+    assert request.ahead
+    assert request.before == "We walked to the harbour."
+
+
 def test_a_next_ghost_made_for_other_text_is_not_shown(qtbot, scripted_assist, scripted) -> None:
     editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
     scripted.enqueue("continuation", ["the", " harbour."])

@@ -40,15 +40,18 @@ class AlternativesController(QObject):
         worker: EngineWorker,
         request_here: Callable[[], ContinuationRequest | None],
         k: int = 4,
-        shown: Callable[[], Alternative | None] = lambda: None,
+        shown: Callable[[], tuple[Alternative, ContinuationRequest | None] | None] = lambda: None,
     ) -> None:
         super().__init__(editor)
         self.editor = editor
         self.worker = worker
         self.request_here = request_here
         self.k = k
-        self.shown = shown  # the suggestion showing, as an alternative
+        self.shown = shown  # the suggestion showing, as an alternative, and its request
         self._request: ContinuationRequest | None = None
+        # the suggestion that showed, where the search did not find it: its own request (a
+        # suggestion asked ahead has a prompt of its own, engine.py `continuation_prompt`)
+        self._shown_request: ContinuationRequest | None = None
         self._items: list[Alternative] = []
         self._index = -1
         self._showing = -1  # the index of the suggestion that showed when they were asked for
@@ -67,7 +70,8 @@ class AlternativesController(QObject):
     def current(self) -> tuple[Alternative | None, ContinuationRequest | None]:
         """The alternative shown last and the request it was found for."""
         if 0 <= self._index < len(self._items):
-            return self._items[self._index], self._request
+            own = self._index == self._showing and self._shown_request is not None
+            return self._items[self._index], self._shown_request if own else self._request
         return None, self._request
 
     @property
@@ -142,7 +146,10 @@ class AlternativesController(QObject):
         self._handle = handle
 
     def _on_result(
-        self, result: Alternatives, then: Callable[[], None], shown: Alternative | None = None
+        self,
+        result: Alternatives,
+        then: Callable[[], None],
+        shown: tuple[Alternative, ContinuationRequest | None] | None = None,
     ) -> None:
         self._handle = None
         if self._place != self._here() or not (result.items or shown):
@@ -150,13 +157,16 @@ class AlternativesController(QObject):
             return
         items = merged(list(result.items))
         self._showing = -1
+        self._shown_request = None
         if shown is not None:
             # where the search found it, it stays where it ranks; else it goes first
-            key = words(shown)
+            alt, request = shown
+            key = words(alt)
             self._showing = next((i for i, a in enumerate(items) if words(a) == key), -1)
             if self._showing < 0:
-                items.insert(0, shown)
+                items.insert(0, alt)
                 self._showing = 0
+                self._shown_request = request
         self._items = items
         then()
 

@@ -156,6 +156,7 @@ class _Suggestion:
     text: str = ""
     probs: list[float] = field(default_factory=list)
     consumed: int = 0  # characters already typed through or accepted
+    taken_by: str = ""  # how the writer last took some of it here: "accept" or "typing"
     finished: bool = False
     typing: bool = False  # a typing request: it waits after its first piece for the pause
     kind: Shown = Shown.SUGGESTION
@@ -501,10 +502,14 @@ class SuggestionController(QObject):
             if s.asked and not s.text:
                 # Ctrl+Space never goes unanswered
                 self.notice.emit(self.tr("The model has nothing to suggest here."))
-            elif s.consumed and self.editor.textCursor().position() == s.anchor:
+            elif s.taken_by and self.editor.textCursor().position() == s.anchor:
                 # taken whole while it streamed: what follows comes as after any accept
+                policy, left = self.policy, self._left()
+                typed = s.taken_by == "typing"
                 self._abandon()
-                self._schedule(self.policy.after_accept(self._left()))
+                self._schedule(
+                    policy.after_typed_through(left) if typed else policy.after_accept(left)
+                )
         elif stats.finish_reason != FinishReason.CANCELLED:
             self._look_ahead()
 
@@ -571,17 +576,19 @@ class SuggestionController(QObject):
             return ()
         return token_choices.spelling(s.choices[place.index].options, place.typed)
 
-    def shown_alternative(self) -> Alternative | None:
+    def shown_alternative(self) -> tuple[Alternative, ContinuationRequest | None] | None:
         """The finished suggestion that shows, untouched by the writer, as an alternative (so
-        that cycling through alternatives can come back to it); None otherwise."""
+        that cycling through alternatives can come back to it), with the request it was made
+        for (its choices follow that request's prompt); None otherwise."""
         s = self._sugg
         if s is None or not s.finished or s.consumed or not self.remainder:
             return None
         probs = [c.prob for c in s.choices] or [min(s.probs, default=1.0)]
         score = sum(math.log(max(p, 1e-12)) for p in probs) / len(probs)
-        return Alternative(
+        alt = Alternative(
             s.text, score, list(s.probs), choices=list(s.choices), shown_from=s.shown_from
         )
+        return alt, s.request
 
     @property
     def streaming(self) -> bool:
@@ -765,6 +772,7 @@ class SuggestionController(QObject):
         finally:
             self._own_edits -= 1
         s.consumed += len(take)
+        s.taken_by = "accept"
         self.accepted.emit(take)
         if s.remainder:
             self._show()
@@ -797,6 +805,7 @@ class SuggestionController(QObject):
         finally:
             self._own_edits -= 1
         s.consumed += len(typed)
+        s.taken_by = "typing"
         if self.editor.textCursor().position() != s.anchor:
             self.dismiss()
             self._schedule(Ask(self.policy.pause_ms))
