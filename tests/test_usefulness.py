@@ -223,6 +223,29 @@ def test_a_ghost_taken_whole_before_its_stream_ends_brings_the_next(
     assert continuations(scripted)[1].before == "We walked to the harbour."
 
 
+def test_a_ghost_typed_through_before_its_stream_ends_is_followed_as_typing(
+    qtbot, scripted_assist, scripted
+) -> None:
+    """The writer types all the ghost shows while its request still runs: when that request
+    ends with nothing more, what follows is asked as after typing through (a typing request),
+    not as after Tab."""
+    editor = scripted_assist.editor
+    scripted.step(True)
+    scripted.enqueue("continuation", ["the harbour.", ""])
+    scripted.enqueue("continuation", [" Nobody", " came."])
+    type_text(qtbot, editor, "We walked to ")
+    scripted.release(1)
+    wait_until(lambda: editor.ghost_text == "the harbour.")
+    type_text(qtbot, editor, "the harbour.")
+    assert editor.toPlainText() == "We walked to the harbour."
+    assert len(continuations(scripted)) == 1  # typed through: nothing asked yet
+    scripted.step(False)
+    wait_until(lambda: len(continuations(scripted)) >= 2)
+    nxt = continuations(scripted)[1]
+    assert nxt.before == "We walked to the harbour."
+    assert nxt.typing
+
+
 def test_the_gate_on_the_real_model(qtbot, assist) -> None:
     """With a threshold no first token reaches, a word end shows nothing on the starter model;
     with none, the same place shows a ghost."""
