@@ -3,6 +3,7 @@ memory for backspace, and quiet in a language the model cannot write."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
@@ -203,11 +204,13 @@ def test_a_ghost_taken_while_it_streams_goes_on_streaming(qtbot, scripted_assist
     assert later in ([], ["We walked to the harbour at dawn."])
 
 
+@pytest.mark.parametrize("typed", [False, True])
 def test_a_ghost_taken_whole_before_its_stream_ends_brings_the_next(
-    qtbot, scripted_assist, scripted
+    qtbot, scripted_assist, scripted, typed: bool
 ) -> None:
-    """Tab takes all the ghost shows while its request still runs; when that request ends with
-    nothing more, what follows is asked for as after any accept."""
+    """Tab (or typing) takes all the ghost shows while its request still runs; when that
+    request ends with nothing more, what follows is asked for as after any accept (after
+    typing through: a typing request)."""
     editor = scripted_assist.editor
     scripted.step(True)
     scripted.enqueue("continuation", ["the harbour.", ""])
@@ -215,35 +218,17 @@ def test_a_ghost_taken_whole_before_its_stream_ends_brings_the_next(
     type_text(qtbot, editor, "We walked to ")
     scripted.release(1)
     wait_until(lambda: editor.ghost_text == "the harbour.")
-    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    if typed:
+        type_text(qtbot, editor, "the harbour.")
+    else:
+        qtbot.keyClick(editor, Qt.Key.Key_Tab)
     assert editor.toPlainText() == "We walked to the harbour."
     assert len(continuations(scripted)) == 1  # still streaming: nothing asked yet
     scripted.step(False)  # the request ends, with nothing more to show
     wait_until(lambda: editor.ghost_text == " Nobody came.")
-    assert continuations(scripted)[1].before == "We walked to the harbour."
-
-
-def test_a_ghost_typed_through_before_its_stream_ends_is_followed_as_typing(
-    qtbot, scripted_assist, scripted
-) -> None:
-    """The writer types all the ghost shows while its request still runs: when that request
-    ends with nothing more, what follows is asked as after typing through (a typing request),
-    not as after Tab."""
-    editor = scripted_assist.editor
-    scripted.step(True)
-    scripted.enqueue("continuation", ["the harbour.", ""])
-    scripted.enqueue("continuation", [" Nobody", " came."])
-    type_text(qtbot, editor, "We walked to ")
-    scripted.release(1)
-    wait_until(lambda: editor.ghost_text == "the harbour.")
-    type_text(qtbot, editor, "the harbour.")
-    assert editor.toPlainText() == "We walked to the harbour."
-    assert len(continuations(scripted)) == 1  # typed through: nothing asked yet
-    scripted.step(False)
-    wait_until(lambda: len(continuations(scripted)) >= 2)
-    nxt = continuations(scripted)[1]
-    assert nxt.before == "We walked to the harbour."
-    assert nxt.typing
+    following = continuations(scripted)[1]
+    assert following.before == "We walked to the harbour."
+    assert following.typing == typed
 
 
 def test_the_gate_on_the_real_model(qtbot, assist) -> None:
