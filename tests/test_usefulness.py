@@ -87,13 +87,20 @@ def test_the_next_ghost_shows_at_once_when_one_is_taken(qtbot, scripted_assist, 
     assert editor.toPlainText() == "We walked to the harbour. Nobody came."
 
 
-def test_taking_the_last_word_also_brings_the_next(qtbot, scripted_assist, scripted) -> None:
+def show_with_next(qtbot, scripted_assist, scripted) -> None:
+    """After "We walked to ", the ghost "the harbour." shows and " Nobody came." is ready
+    behind it (asked ahead)."""
     editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
     scripted.enqueue("continuation", ["the", " harbour."])
     scripted.enqueue("continuation", [" Nobody", " came."])
     type_text(qtbot, editor, "We walked to ")
     wait_for_ghost(qtbot, editor)
     wait_until(lambda: suggestions.next_ready == " Nobody came.")
+
+
+def test_taking_the_last_word_also_brings_the_next(qtbot, scripted_assist, scripted) -> None:
+    editor = scripted_assist.editor
+    show_with_next(qtbot, scripted_assist, scripted)
     qtbot.keyClick(editor, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
     assert editor.ghost_text == " harbour."
     for _word in (" harbour", "."):
@@ -109,11 +116,7 @@ def test_a_next_ghost_among_the_alternatives_keeps_its_own_request(
     alternatives where the search did not find it, with the request it was made for: its
     prompt is its own (not healed, engine.py), so another word picked in it is made from it."""
     editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
-    scripted.enqueue("continuation", ["the", " harbour."])
-    scripted.enqueue("continuation", [" Nobody", " came."])
-    type_text(qtbot, editor, "We walked to ")
-    wait_for_ghost(qtbot, editor)
-    wait_until(lambda: suggestions.next_ready == " Nobody came.")
+    show_with_next(qtbot, scripted_assist, scripted)
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     assert editor.ghost_text == " Nobody came."
     wait_until(lambda: suggestions.shown_alternative() is not None)  # it has ended
@@ -134,11 +137,7 @@ def test_a_next_ghost_among_the_alternatives_keeps_its_own_request(
 
 def test_a_next_ghost_made_for_other_text_is_not_shown(qtbot, scripted_assist, scripted) -> None:
     editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
-    scripted.enqueue("continuation", ["the", " harbour."])
-    scripted.enqueue("continuation", [" Nobody", " came."])
-    type_text(qtbot, editor, "We walked to ")
-    wait_for_ghost(qtbot, editor)
-    wait_until(lambda: suggestions.next_ready == " Nobody came.")
+    show_with_next(qtbot, scripted_assist, scripted)
     type_text(qtbot, editor, "a")  # not what the ghost says: it goes, and its next with it
     assert suggestions.next_ready == ""
     assert "Nobody" not in editor.ghost_text
