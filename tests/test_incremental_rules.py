@@ -85,6 +85,30 @@ def test_runs_kept_per_token_equal_the_runs_counted_again(start, steps, last_n, 
         assert got == pytest.approx(defined(history, dry))
 
 
+@settings(max_examples=fuzz_examples(200), deadline=None)
+@given(
+    st.lists(st.integers(0, 60), min_size=1, max_size=120),
+    st.sampled_from([0, 1, 2]),
+    st.integers(0, 2**32 - 1),
+)
+def test_a_penalty_written_in_place_is_the_copys_and_is_given_back(
+    history: list[int], allowed: int, seed: int
+) -> None:
+    """The decode loop's way (in place, token by token where few tokens are lowered) lowers
+    each logit exactly as the copy does (float32, bit for bit), and `restore` gives the row
+    back as it was; many tokens (allowed 0 over a long history) take the array way."""
+    vocab = np.zeros(64, dtype=bool)
+    vocab[63] = True  # a breaker
+    row = (np.random.default_rng(seed).standard_normal(64) * 4).astype(np.float32)
+    copied = DryPenalty(vocab, allowed=allowed).apply(row, history)
+    dry = DryPenalty(vocab, allowed=allowed)
+    written = row.copy()
+    assert dry.apply(written, history, in_place=True) is written
+    assert np.array_equal(written, copied)
+    dry.restore(written)
+    assert np.array_equal(written, row)
+
+
 def test_a_run_longer_than_max_run_gets_the_penalty_of_max_run() -> None:
     dry = DryPenalty(breakers())
     history: list[int] = []

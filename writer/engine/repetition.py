@@ -18,6 +18,7 @@ import numpy as np
 from writer.generation.repetition import ALLOWED, BASE, LAST_N, MULTIPLIER
 
 MAX_RUN = 48  # longer runs get the penalty of this length
+FEW = 16  # penalties applied one token at a time up to this many tokens
 
 _NONE = (np.empty(0, dtype=np.int64), np.empty(0))
 
@@ -71,16 +72,29 @@ class DryPenalty:
         self._runs: dict[int, int] = {}  # absolute position -> its run, where that is not 0
         self._at: dict[int, list[int]] = {}  # token -> its absolute positions in the window
         self._breaks: list[bool] = breakers.tolist()  # a list is read faster than an array
-        self._undo: tuple[np.ndarray, np.ndarray] | None = None  # (ids, logits) before `apply`
+        self._undo: list[tuple[int, np.float32]] | None = None  # (id, logit) before `apply`
 
     def penalties(self, history: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """The tokens that would extend a repeated run after `history`, and their penalties
         (tokens ascending)."""
+        return self._arrays(self._longest(history))
+
+    def _arrays(self, longest: dict[int, int]) -> tuple[np.ndarray, np.ndarray]:
+        if not longest:
+            return _NONE
+        follow = sorted(longest)
+        length = np.array([longest[t] for t in follow], dtype=np.float64)
+        amount = self.multiplier * self.base ** (length - self.allowed)
+        return np.array(follow, dtype=np.int64), amount
+
+    def _longest(self, history: Sequence[int]) -> dict[int, int]:
+        """Each token that would extend a repeated run after `history`, with the longest run
+        it would extend."""
         self._update(history)
         window, allowed = self._window, self.allowed
         n = len(window)
         if n < allowed + 1 or self._breaks[window[-1]]:
-            return _NONE
+            return {}
         start, runs = self._start, self._runs
         if allowed > 0:
             items: Iterable[tuple[int, int]] = runs.items()
@@ -92,22 +106,30 @@ class DryPenalty:
                 token = window[pos - start]
                 if k > longest.get(token, -1):
                     longest[token] = k
-        if not longest:
-            return _NONE
-        follow = sorted(longest)
-        length = np.array([longest[t] for t in follow], dtype=np.float64)
-        return np.array(follow, dtype=np.int64), self.multiplier * self.base ** (length - allowed)
+        return longest
 
     def apply(self, row: np.ndarray, history: Sequence[int], in_place: bool = False) -> np.ndarray:
         """`row` with the penalties for `history` subtracted: a copy when any apply, or `row`
         itself written `in_place` (for a decode loop's own logits, read by no one else, which
         `restore` can give back as the decode left them)."""
-        follow, amount = self.penalties(history)
+        longest = self._longest(history)
         self._undo = None
-        if not len(follow):
+        if not longest:
             return row
+        if in_place and len(longest) <= FEW:
+            # a decode step's usual case: a few tokens, each written alone (an array call
+            # costs microseconds; the same float32 arithmetic as the arrays below)
+            undo = []
+            multiplier, base, allowed = self.multiplier, self.base, self.allowed
+            for token, k in longest.items():
+                before = row[token]
+                undo.append((token, before))
+                row[token] = before - np.float32(multiplier * base ** float(k - allowed))
+            self._undo = undo
+            return row
+        follow, amount = self._arrays(longest)
         if in_place:
-            self._undo = (follow, row[follow])
+            self._undo = list(zip(follow.tolist(), row[follow], strict=True))
             out = row
         else:
             out = np.array(row, dtype=np.float32, copy=True)
@@ -117,8 +139,8 @@ class DryPenalty:
     def restore(self, row: np.ndarray) -> None:
         """Put back in `row` the logits the last `apply` in place lowered there."""
         if self._undo is not None:
-            follow, before = self._undo
-            row[follow] = before
+            for token, before in self._undo:
+                row[token] = before
             self._undo = None
 
     def _update(self, history: Sequence[int]) -> None:
