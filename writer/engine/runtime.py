@@ -74,6 +74,9 @@ def _raise_for(rc: int, aborting: bool) -> None:
     raise DecodeError(f"llama_decode failed with code {rc}")
 
 
+_ADDRESS_OF_CTX = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)  # a pointer (int) of a context
+
+
 def llama_cpp_module():
     import llama_cpp
 
@@ -279,6 +282,8 @@ class LlamaContext:
         self.abort_steps = False
         self._steps: dict[int, deque[float]] = {}  # threads: recent one-token decodes (ms)
         self._logit_views: dict[tuple[int | None, int], np.ndarray] = {}  # see logit_rows
+        # llama_get_logits as an address (an int): the view's key without a cast every step
+        self._logits_at = _ADDRESS_OF_CTX(ctypes.cast(lc.llama_get_logits, ctypes.c_void_p).value)
         self._batch = lc.llama_batch_init(config.n_batch, 0, config.n_seq_max)
         batch = self._batch
         # the batch's arrays, read once: each read of a field makes a new ctypes pointer, and
@@ -487,11 +492,11 @@ class LlamaContext:
         until the next decode). The view of a buffer is made once (making one costs tens of
         microseconds right after a decode, on every step); llama.cpp's buffer at that address
         holds at least the `n` rows its last decode wrote."""
-        ptr = self._lc.llama_get_logits(self.ctx)
-        key = (ctypes.cast(ptr, ctypes.c_void_p).value, n)
+        key = (self._logits_at(self.ctx), n)
         view = self._logit_views.get(key)
         if view is None:
             if len(self._logit_views) >= LOGIT_VIEWS:
                 self._logit_views.clear()
+            ptr = self._lc.llama_get_logits(self.ctx)
             view = self._logit_views[key] = np.ctypeslib.as_array(ptr, shape=(n, self.n_vocab))
         return view
