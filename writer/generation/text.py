@@ -177,6 +177,7 @@ class SuggestionText:
         # starts of units whose rest can no longer become a repeat: the text only grows, and
         # a rest that is not in `before` nor begins `after` never will be once longer
         self._dead: set[int] = set()
+        self._first_live = 0  # an index into the unit starts: those before it are dead
         # the unit starts of `text` as far as it was scanned (see `_starts`)
         self._starts_seen: list[int] = []
         self._scanned = 0
@@ -242,8 +243,13 @@ class SuggestionText:
         hold = len(text)
         if not (self.before or self.after):
             return None, hold
-        for start in self._starts(text):
-            if start in self._dead:
+        starts, dead = self._starts(text), self._dead
+        first = self._first_live  # the starts before it are dead (they die about in order)
+        while first < len(starts) and starts[first] in dead:
+            first += 1
+        self._first_live = first
+        for start in starts[first:]:
+            if start in dead:
                 continue
             rest = _normal(text[start:]).lstrip()
             if not rest:
@@ -251,7 +257,8 @@ class SuggestionText:
             in_after = bool(self.after) and self.after.startswith(rest)
             in_before = bool(self.before) and rest in self.before
             if not (in_after or in_before):
-                self._dead.add(start)  # and nothing below applies to it
+                dead.add(start)
+                continue  # nothing below applies to it
             units = len(UNIT.findall(rest))
             at = max(start, self.emitted)
             spaced = start  # a possible repeat holds the whitespace before it too
