@@ -224,3 +224,36 @@ def test_after_a_short_window_suggestion_the_wide_window_is_read_while_it_shows(
     wait_until(lambda: bool(finished), 60_000)
     assert not finished[0].short_window
     assert finished[0].evaluated_tokens <= 16
+
+
+def test_the_status_bar_says_how_far_the_model_reads_while_the_writer_types(
+    qtbot, assist, loaded_worker
+) -> None:
+    """In a long document the writer types a word without pausing long enough to be asked
+    (no idle warm-up either): the warm-ups inside the word read the wide window after it,
+    and the status bar says how far, as an idle warm-up's reading does, then nothing once
+    all of it is read; the word's end then reads the wide window."""
+    from PySide6.QtGui import QTextCursor
+
+    from writer.assist.suggestions import SuggestionSettings
+
+    s, editor = assist.suggestions, assist.editor
+    s.settings = SuggestionSettings(debounce_ms=60_000, show_first_prob=0.0, trim_run_prob=0.0)
+    loaded_worker.call(lambda backend, _cancel: backend.reset_cache())
+    wait_until(lambda: loaded_worker.idle)
+    reading: list[int] = []
+    s.reading.connect(reading.append)
+    editor.setPlainText(long_document(loaded_worker.backend) + " the ")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(editor, "harbou")
+    wait_until(lambda: bool(reading) and reading[-1] == -1, 120_000)
+    assert any(0 <= p < 100 for p in reading)  # how far, before the end
+    assert reading == sorted(reading[:-1]) + [-1]  # it only moves on
+    assert s.settle_requests >= 1
+    assert s.warm_requests == 0  # the letters' warm-ups read it, no pause did
+    finished: list = []
+    s.finished.connect(finished.append)
+    qtbot.keyClicks(editor, "r")
+    s.request_now()
+    wait_until(lambda: bool(finished), 60_000)
+    assert not finished[-1].short_window

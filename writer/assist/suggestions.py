@@ -918,6 +918,10 @@ class SuggestionController(QObject):
         if handle is not None:
             self.settle_requests += 1
             self._settle_handle = handle  # a handle nobody holds cancels its request
+            # what it reads after the word (the wide window, a new memory) shows in the
+            # status bar as an idle warm-up's does; a cancel leaves the figure until the next
+            # letter's warm-up goes on from there
+            handle.progressed.connect(self._on_progress)
 
     def _set_widening(self, widening: bool) -> None:
         self._widening = widening
@@ -927,8 +931,8 @@ class SuggestionController(QObject):
             self.reading.emit(-1)
 
     def _on_progress(self, done: int, total: int) -> None:
-        if done < total:
-            self.reading.emit(100 * done // max(1, total))
+        """How far a warm-up has read what is still to be read; all of it: nothing to say."""
+        self.reading.emit(100 * done // total if done < total else -1)
 
     def _on_warmed(self, stats) -> None:
         """A warm-up that ran its course read everything; a cancelled one goes on later."""
