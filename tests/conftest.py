@@ -334,3 +334,26 @@ def fim_model(starter_model: Path, tmp_path_factory) -> Path:
     subprocess.run(cmd, check=True, capture_output=True, timeout=120)
     return out
 
+
+
+@pytest.fixture(scope="module")
+def bos_model(starter_model: Path, tmp_path_factory) -> Path:
+    """The starter model, saying that its prompts start with its BOS token (the starter's own
+    start without one; most models start with it)."""
+    import importlib.util
+
+    import gguf
+
+    script = Path(gguf.__file__).parent / "scripts" / "gguf_new_metadata.py"
+    spec = importlib.util.spec_from_file_location("gguf_new_metadata", script)
+    assert spec is not None
+    assert spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    out = tmp_path_factory.mktemp("bos") / "bos.gguf"
+    reader = gguf.GGUFReader(starter_model)
+    arch = reader.fields[gguf.Keys.General.ARCHITECTURE].contents()
+    writer = gguf.GGUFWriter(out, arch=arch, endianess=reader.endianess)
+    add_bos = tool.MetadataDetails(gguf.GGUFValueType.BOOL, True)
+    tool.copy_with_new_metadata(reader, writer, {gguf.Keys.Tokenizer.ADD_BOS: add_bos}, [])
+    return out

@@ -230,6 +230,57 @@ def test_an_entry_turning_off_grafts_the_document_after_the_shorter_memory(
     assert "Abel Stroud" not in text_of(engine, held)
 
 
+@pytest.fixture(scope="module")
+def bos_engine(bos_model):
+    with Engine.load(bos_model, n_ctx=4096, probe=False) as engine:
+        yield engine
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("bos", [False, True])
+def test_the_first_memory_of_a_document_and_its_last_turned_off_are_grafted(
+    engine: Engine, bos_engine: Engine, bos: bool
+) -> None:
+    """A document read without memory (the project's notes not loaded yet) gets its first
+    memory: the warm-up reads the memory only, the document's cells (first in the prompt, or
+    after the BOS token of a model that starts with one) move after it; the memory turned off
+    again moves them back to the start."""
+    if bos:
+        engine = bos_engine
+    assert engine.runtime.add_bos == bos
+    engine.reset_cache()
+    doc = document(engine, 300)
+    plain = asked(doc)
+    ask(engine, plain)
+    list(engine.warm(plain))
+    assert not ask(engine, plain).short_window
+    doc_tokens = len(engine.runtime.tokenize(doc, add_bos=False))
+    assert doc_tokens > 250
+    notes = len(engine.runtime.tokenize(NOTES, add_bos=engine.runtime.add_bos))
+
+    def switch(typed: str, memory: str, most: int) -> None:
+        assert ask(engine, asked(typed, memory=memory)).short_window  # the held one serves
+        warm = engine.warm(asked(typed, memory=memory))
+        assert list(warm) == []
+        assert warm.stats.finish_reason == FinishReason.WARMED
+        assert warm.stats.evaluated_tokens <= most  # not the document's ~300 as well
+        request = asked(typed + " old", memory=memory)
+        stats = ask(engine, request)
+        assert stats.evaluated_tokens <= FRUGAL_NEW_TOKENS
+        assert not stats.short_window
+        held = engine.cache.of(0)
+        wide = engine.continuation_prompt(request).tokens
+        assert held[: len(wide)] == wide
+        assert engine.cache.ctx.kv_span(0) == (0, len(held) - 1)
+
+    typed = doc + " the"
+    switch(typed, NOTES, notes + 8)
+    assert "Ruth Okafor" in text_of(engine, engine.cache.of(0))
+    typed += " old man"
+    switch(typed, "", 8)
+    assert "Ruth Okafor" not in text_of(engine, engine.cache.of(0))
+
+
 @pytest.mark.slow
 def test_a_graft_rotates_the_moved_keys_before_anything_can_abort_it(engine: Engine) -> None:
     """llama.cpp rotates moved keys in place, layer by layer, at the decode after the move; a

@@ -127,18 +127,20 @@ class KVCache:
     def graft(self, seq: int, into: int, old: int, n: int, spare: int) -> None:
         """Make sequence `seq` hold what `into` holds followed by the `n` tokens `seq` holds
         from position `old` on, their cells moved to follow (llama.cpp rotates their keys)
-        instead of evaluated again; `into` is left empty and `spare`, empty before, too.
+        instead of evaluated again; `into` is left empty and `spare`, empty before, too. (An
+        empty `into`: the cells move to the start.)
 
         The project's memory goes before the document in a prompt: when it changes, the new
         memory is read in `into` and the document's cells are grafted after it (engine.py
         `_graft_plan`), so a change costs the new memory's tokens, not the document's too. The
-        grafted cells were computed after the old memory: an approximation, like a moved tail's
-        (and llama-server's cache reuse), evaluated again only where the text before them
-        changes. The cells must be `seq`'s alone (another sequence's copy would move too)."""
+        grafted cells were computed after the old memory (or none): an approximation, like a
+        moved tail's (and llama-server's cache reuse), evaluated again only where the text
+        before them changes. The cells must be `seq`'s alone (another sequence's copy would
+        move too)."""
         ctx = self.ctx
         moved = self.of(seq)[old : old + n]
         start = len(self.of(into))
-        if not 0 < start <= ctx.n_ctx - n or old + n > len(self.of(seq)):
+        if not 0 <= start <= ctx.n_ctx - n or old + n > len(self.of(seq)):
             raise ValueError(f"cannot graft {n} cells from {old} after {start}")
         ctx.kv_remove(spare, -1, -1)
         ctx.kv_copy(seq, spare, old, old + n)  # the cells now belong to both

@@ -681,7 +681,7 @@ class Engine:
         total = len(tokens)
         done = reused = cache.reusable(tokens, seq)
         graft = self._graft_plan(wide, held)
-        if graft is not None and done > wide.memory_tokens:
+        if graft is not None and done > self._lead(wide):
             graft = None  # it holds the document read exactly after the new memory: go on
         evaluated = stats.evaluated_tokens  # sequence 0's part, if any
         cancel.report(done, total)
@@ -696,7 +696,7 @@ class Engine:
 
         try:
             if graft is not None:
-                end = wide.memory_tokens
+                end = self._lead(wide)
                 if len(cache.of(seq)) > done:
                     # it holds more than the new memory's part it shares (a copy of sequence
                     # 0's cells): the document's cells go right after that part
@@ -718,6 +718,14 @@ class Engine:
             stats.prompt_tokens, stats.reused_tokens = total, reused
             stats.evaluated_tokens = evaluated
 
+    def _lead(self, prompt: ContinuationPrompt) -> int:
+        """How many of `prompt`'s first tokens go before its document: its memory's (with the
+        BOS token), or the BOS token alone where it has no memory (0 for a model without)."""
+        if prompt.memory_tokens:
+            return prompt.memory_tokens
+        bos = self.runtime.bos if self.runtime.add_bos else None
+        return 1 if bos is not None and prompt.tokens[:1] == [bos] else 0
+
     def _graft_plan(
         self, wide: ContinuationPrompt, held: ContinuationPrompt
     ) -> tuple[int, int] | None:
@@ -725,11 +733,12 @@ class Engine:
         entry turned on, passages changed with the paragraph), the document's cells it holds,
         (where they start, how many), to graft after `wide`'s memory once the widening sequence
         has read it (cache.py `graft`): a change then costs its memory's new tokens, not the
-        document's as well. None where the document differs too (a window that starts
-        elsewhere), where there is no memory on either side, in the middle of the text, or
-        where a beam's sequence shares the cells."""
-        old, new = held.memory_tokens, wide.memory_tokens
-        if wide.fim or held.fim or not old or not new or wide.memory == held.memory:
+        document's as well; one side may have no memory (the first memory of a document, the
+        last one turned off), its document after the BOS token or first. None where the
+        document differs too (a window that starts elsewhere), where the memory is the same on
+        both sides, in the middle of the text, or where a beam's sequence shares the cells."""
+        old, new = self._lead(held), self._lead(wide)
+        if wide.fim or held.fim or wide.memory == held.memory:
             return None
         cache = self.cache
         cells = cache.of(0)
