@@ -74,7 +74,8 @@ def _raise_for(rc: int, aborting: bool) -> None:
     raise DecodeError(f"llama_decode failed with code {rc}")
 
 
-_ADDRESS_OF_CTX = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)  # a pointer (int) of a context
+# a C function of a context that returns a pointer, read as an int (c_void_p's result)
+_ADDRESS_OF_CTX = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)
 
 
 def llama_cpp_module():
