@@ -76,6 +76,10 @@ if TYPE_CHECKING:
 WARM_AFTER_MS = 400  # pause after a cursor move before the cache is filled ahead of typing
 # after a letter inside a word, before the word's settled tokens are evaluated (`_settle`)
 SETTLE_AFTER_MS = 20
+# the status bar's "Reading the document…" goes when no warm-up has said how far it is for
+# this long (one that was cancelled and not followed, or whose last word was lost on the way):
+# longer than a step of the slowest reading (WIDEN_STEP tokens), so it never blinks meanwhile
+READING_STALE_MS = 4000
 MEMORY_SIZE = 32  # suggestions remembered for backspacing over a typo
 MEMORY_KEY_CHARS = 80  # how much of the text before the cursor tells two places apart
 
@@ -224,6 +228,10 @@ class SuggestionController(QObject):
         self._settle_timer.setSingleShot(True)
         self._settle_timer.setInterval(SETTLE_AFTER_MS)
         self._settle_timer.timeout.connect(self._settle)
+        self._reading_timer = QTimer(self)
+        self._reading_timer.setSingleShot(True)
+        self._reading_timer.setInterval(READING_STALE_MS)
+        self._reading_timer.timeout.connect(lambda: self.reading.emit(-1))
         editor.document().contentsChange.connect(self._on_contents_change)
         editor.cursorPositionChanged.connect(self._on_cursor_moved)
         editor.selectionChanged.connect(self._on_selection_changed)
@@ -931,8 +939,14 @@ class SuggestionController(QObject):
             self.reading.emit(-1)
 
     def _on_progress(self, done: int, total: int) -> None:
-        """How far a warm-up has read what is still to be read; all of it: nothing to say."""
-        self.reading.emit(100 * done // total if done < total else -1)
+        """How far a warm-up has read what is still to be read; all of it: nothing to say. A
+        figure no warm-up goes on from goes after READING_STALE_MS."""
+        if done < total:
+            self._reading_timer.start()
+            self.reading.emit(100 * done // total)
+        else:
+            self._reading_timer.stop()
+            self.reading.emit(-1)
 
     def _on_warmed(self, stats) -> None:
         """A warm-up that ran its course read everything; a cancelled one goes on later."""
