@@ -680,8 +680,9 @@ class Engine:
         tokens = wide.tokens
         total = len(tokens)
         done = reused = cache.reusable(tokens, seq)
+        lead = self._lead(wide)
         graft = self._graft_plan(wide, held)
-        if graft is not None and done > self._lead(wide):
+        if graft is not None and done >= lead + GRAFT_MIN:
             graft = None  # it holds the document read exactly after the new memory: go on
         evaluated = stats.evaluated_tokens  # sequence 0's part, if any
         cancel.report(done, total)
@@ -696,7 +697,8 @@ class Engine:
 
         try:
             if graft is not None:
-                end = self._lead(wide)
+                end = lead
+                done = min(done, end)  # (a few document tokens after it: grafted instead)
                 if len(cache.of(seq)) > done:
                     # it holds more than the new memory's part it shares (a copy of sequence
                     # 0's cells): the document's cells go right after that part
