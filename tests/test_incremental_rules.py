@@ -87,7 +87,10 @@ def test_runs_kept_per_token_equal_the_runs_counted_again(start, steps, last_n, 
 
 @settings(max_examples=fuzz_examples(200), deadline=None)
 @given(
-    st.lists(st.integers(0, 60), min_size=1, max_size=120),
+    st.one_of(
+        st.lists(st.integers(0, 60), min_size=1, max_size=120),
+        PATTERNS.map(lambda p: p * 12),  # repeats: long runs, penalties that grow
+    ),
     st.sampled_from([0, 1, 2]),
     st.integers(0, 2**32 - 1),
 )
@@ -99,14 +102,17 @@ def test_a_penalty_written_in_place_is_the_copys_and_is_given_back(
     back as it was; many tokens (allowed 0 over a long history) take the array way."""
     vocab = np.zeros(64, dtype=bool)
     vocab[63] = True  # a breaker
-    row = (np.random.default_rng(seed).standard_normal(64) * 4).astype(np.float32)
-    copied = DryPenalty(vocab, allowed=allowed).apply(row, history)
-    dry = DryPenalty(vocab, allowed=allowed)
-    written = row.copy()
-    assert dry.apply(written, history, in_place=True) is written
-    assert np.array_equal(written, copied)
-    dry.restore(written)
-    assert np.array_equal(written, row)
+    rng = np.random.default_rng(seed)
+    dry = DryPenalty(vocab, allowed=allowed)  # kept up to date token by token, as a loop's
+    for end in range(1, len(history) + 1):
+        seen = history[:end]
+        row = (rng.standard_normal(64) * 4).astype(np.float32)
+        copied = DryPenalty(vocab, allowed=allowed).apply(row, seen)
+        written = row.copy()
+        assert dry.apply(written, seen, in_place=True) is written
+        assert np.array_equal(written, copied)
+        dry.restore(written)
+        assert np.array_equal(written, row)
 
 
 def test_a_run_longer_than_max_run_gets_the_penalty_of_max_run() -> None:
