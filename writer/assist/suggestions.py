@@ -231,7 +231,8 @@ class SuggestionController(QObject):
         self._reading_timer = QTimer(self)
         self._reading_timer.setSingleShot(True)
         self._reading_timer.setInterval(READING_STALE_MS)
-        self._reading_timer.timeout.connect(lambda: self.reading.emit(-1))
+        self._reading_timer.timeout.connect(lambda: self._say_reading(-1))
+        self._read_percent = -1  # the figure the status bar shows (-1: none)
         editor.document().contentsChange.connect(self._on_contents_change)
         editor.cursorPositionChanged.connect(self._on_cursor_moved)
         editor.selectionChanged.connect(self._on_selection_changed)
@@ -936,17 +937,24 @@ class SuggestionController(QObject):
         if widening:
             self.warm_soon()
         else:
-            self.reading.emit(-1)
+            self._say_reading(-1)
 
     def _on_progress(self, done: int, total: int) -> None:
         """How far a warm-up has read what is still to be read; all of it: nothing to say. A
         figure no warm-up goes on from goes after READING_STALE_MS."""
         if done < total:
             self._reading_timer.start()
-            self.reading.emit(100 * done // total)
+            self._say_reading(100 * done // total)
         else:
             self._reading_timer.stop()
-            self.reading.emit(-1)
+            self._say_reading(-1)
+
+    def _say_reading(self, percent: int) -> None:
+        """`reading`, when the figure changes (a reading while typing reports every few
+        tokens: the status bar is not laid out again for each)."""
+        if percent != self._read_percent:
+            self._read_percent = percent
+            self.reading.emit(percent)
 
     def _on_warmed(self, stats) -> None:
         """A warm-up that ran its course read everything; a cancelled one goes on later."""
