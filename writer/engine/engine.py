@@ -48,6 +48,7 @@ from writer.engine.rewrite import (
     stream_rewrite,
 )
 from writer.engine.runtime import (
+    CacheFull,
     ContextConfig,
     DecodeAborted,
     DecodeError,
@@ -691,7 +692,19 @@ class Engine:
             nonlocal done, evaluated
             while done < end:
                 done = min(end, done + step)
-                cache.prepare(tokens[:done], cancel, stats, seq=seq)
+                try:
+                    cache.prepare(tokens[:done], cancel, stats, seq=seq)
+                except CacheFull:
+                    # the context holds no second window (a memory that moved the window's
+                    # start in a small context): sequence 0 gives up what it holds past what
+                    # it shares with `wide` (meanwhile a key reads the short window there),
+                    # else the new memory would never be read
+                    keep = common_prefix(cache.of(0), tokens, len(tokens))
+                    if len(cache.of(0)) <= keep:
+                        raise
+                    log.info("context full: sequence 0 gives its cells to the wide window")
+                    cache.truncate(0, keep)
+                    cache.prepare(tokens[:done], cancel, stats, seq=seq)
                 evaluated += stats.evaluated_tokens
                 cancel.report(done, total)
 
