@@ -79,7 +79,7 @@ SETTLE_AFTER_MS = 20
 # the status bar's "Reading the document…" goes when no warm-up has said how far it is for
 # this long (one that was cancelled and not followed, or whose last word was lost on the way):
 # longer than a step of the slowest reading (WIDEN_STEP tokens), so it never blinks meanwhile
-READING_STALE_MS = 4000
+READING_STALE_MS = 8000
 MEMORY_SIZE = 32  # suggestions remembered for backspacing over a typo
 MEMORY_KEY_CHARS = 80  # how much of the text before the cursor tells two places apart
 
