@@ -226,13 +226,10 @@ def test_after_a_short_window_suggestion_the_wide_window_is_read_while_it_shows(
     assert finished[0].evaluated_tokens <= 16
 
 
-def test_the_status_bar_says_how_far_the_model_reads_while_the_writer_types(
-    qtbot, assist, loaded_worker
-) -> None:
-    """In a long document the writer types a word without pausing long enough to be asked
-    (no idle warm-up either): the warm-ups inside the word read the wide window after it,
-    and the status bar says how far, as an idle warm-up's reading does, then nothing once
-    all of it is read; the word's end then reads the wide window."""
+def _type_a_word_at_the_end(qtbot, assist, loaded_worker) -> list[int]:
+    """A long document, not read yet, and "harbou" typed at its end with no pause long enough
+    to ask (the ask waits a minute: no idle warm-up either); the status bar's figures, as the
+    controller sends them, come in the list returned."""
     from PySide6.QtGui import QTextCursor
 
     from writer.assist.suggestions import SuggestionSettings
@@ -246,6 +243,18 @@ def test_the_status_bar_says_how_far_the_model_reads_while_the_writer_types(
     editor.setPlainText(long_document(loaded_worker.backend) + " the ")
     editor.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.keyClicks(editor, "harbou")
+    return reading
+
+
+def test_the_status_bar_says_how_far_the_model_reads_while_the_writer_types(
+    qtbot, assist, loaded_worker
+) -> None:
+    """In a long document the writer types a word without pausing long enough to be asked
+    (no idle warm-up either): the warm-ups inside the word read the wide window after it,
+    and the status bar says how far, as an idle warm-up's reading does, then nothing once
+    all of it is read; the word's end then reads the wide window."""
+    s, editor = assist.suggestions, assist.editor
+    reading = _type_a_word_at_the_end(qtbot, assist, loaded_worker)
     wait_until(lambda: bool(reading) and reading[-1] == -1, 120_000)
     shown = [p for p in reading if p >= 0]
     assert shown  # how far, before the end
@@ -264,19 +273,10 @@ def test_a_reading_figure_no_warm_up_goes_on_from_goes(qtbot, assist, loaded_wor
     """The warm-up inside a word is cancelled in the middle of its reading and nothing follows
     (the writer keeps a selection, turns suggestions off): the status bar's figure does not
     stay; it goes once no warm-up has said how far it is for a while."""
-    from PySide6.QtGui import QTextCursor
+    from writer.assist.suggestions import READING_STALE_MS
 
-    from writer.assist.suggestions import READING_STALE_MS, SuggestionSettings
-
-    s, editor = assist.suggestions, assist.editor
-    s.settings = SuggestionSettings(debounce_ms=60_000, show_first_prob=0.0, trim_run_prob=0.0)
-    loaded_worker.call(lambda backend, _cancel: backend.reset_cache())
-    wait_until(lambda: loaded_worker.idle)
-    reading: list[int] = []
-    s.reading.connect(reading.append)
-    editor.setPlainText(long_document(loaded_worker.backend) + " the ")
-    editor.moveCursor(QTextCursor.MoveOperation.End)
-    qtbot.keyClicks(editor, "harbou")
+    s = assist.suggestions
+    reading = _type_a_word_at_the_end(qtbot, assist, loaded_worker)
     wait_until(lambda: any(p >= 0 for p in reading), 60_000)
     handle = s._settle_handle
     assert handle is not None

@@ -124,6 +124,19 @@ def test_rewrite_messages_carry_the_memory_first() -> None:
     assert "Ruth Okafor" not in rewrite_messages(RewriteRequest("x", "y"))[0]["content"]
 
 
+def assert_the_wide_prompt_serves(engine: Engine, request: ContinuationRequest) -> None:
+    """The next key's request reads the wide prompt with its memory at the cost of a key (the
+    new memory was read, the document's cells moved after it), and llama.cpp's cells are where
+    the cache's list says."""
+    stats = ask(engine, request)
+    assert stats.evaluated_tokens <= FRUGAL_NEW_TOKENS
+    assert not stats.short_window
+    held = engine.cache.of(0)
+    wide = engine.continuation_prompt(request).tokens
+    assert held[: len(wide)] == wide
+    assert engine.cache.ctx.kv_span(0) == (0, len(held) - 1)
+
+
 def _switched(engine: Engine) -> tuple[str, str]:
     """A document sequence 0 holds after NOTES, and the text typed after a lore entry turns
     on: the keystroke serves the memory held, the new one is still to be read."""
@@ -155,15 +168,8 @@ def test_a_memory_change_reads_the_new_memory_and_moves_the_document_after_it(
     assert warm.stats.evaluated_tokens <= entry + 8  # not the document's ~300 as well
     assert doc_tokens > 250
 
-    request = asked(typed + " old", memory=switched)
-    stats = ask(engine, request)
-    assert stats.evaluated_tokens <= FRUGAL_NEW_TOKENS
-    assert not stats.short_window
-    held = engine.cache.of(0)
-    wide = engine.continuation_prompt(request).tokens
-    assert held[: len(wide)] == wide
-    assert engine.cache.ctx.kv_span(0) == (0, len(held) - 1)
-    assert "Abel Stroud" in text_of(engine, held)
+    assert_the_wide_prompt_serves(engine, asked(typed + " old", memory=switched))
+    assert "Abel Stroud" in text_of(engine, engine.cache.of(0))
 
 
 @pytest.mark.slow
@@ -220,14 +226,8 @@ def test_an_entry_turning_off_grafts_the_document_after_the_shorter_memory(
     warm = engine.warm(asked(typed, memory=NOTES))
     list(warm)
     assert warm.stats.evaluated_tokens <= 8  # the memory's end only
-    request = asked(typed + " said", memory=NOTES)
-    stats = ask(engine, request)
-    assert stats.evaluated_tokens <= FRUGAL_NEW_TOKENS
-    held = engine.cache.of(0)
-    wide = engine.continuation_prompt(request).tokens
-    assert held[: len(wide)] == wide
-    assert engine.cache.ctx.kv_span(0) == (0, len(held) - 1)
-    assert "Abel Stroud" not in text_of(engine, held)
+    assert_the_wide_prompt_serves(engine, asked(typed + " said", memory=NOTES))
+    assert "Abel Stroud" not in text_of(engine, engine.cache.of(0))
 
 
 @pytest.fixture(scope="module")
@@ -264,14 +264,7 @@ def test_the_first_memory_of_a_document_and_its_last_turned_off_are_grafted(
         assert list(warm) == []
         assert warm.stats.finish_reason == FinishReason.WARMED
         assert warm.stats.evaluated_tokens <= most  # not the document's ~300 as well
-        request = asked(typed + " old", memory=memory)
-        stats = ask(engine, request)
-        assert stats.evaluated_tokens <= FRUGAL_NEW_TOKENS
-        assert not stats.short_window
-        held = engine.cache.of(0)
-        wide = engine.continuation_prompt(request).tokens
-        assert held[: len(wide)] == wide
-        assert engine.cache.ctx.kv_span(0) == (0, len(held) - 1)
+        assert_the_wide_prompt_serves(engine, asked(typed + " old", memory=memory))
 
     typed = doc + " the"
     switch(typed, NOTES, notes + 8)
