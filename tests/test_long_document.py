@@ -276,6 +276,7 @@ def test_a_reading_figure_no_warm_up_goes_on_from_goes(qtbot, assist, loaded_wor
     from writer.assist.suggestions import READING_STALE_MS
 
     s = assist.suggestions
+    s._reading_timer.setInterval(READING_STALE_MS // 8)  # the rule, in a test's time
     reading = _type_a_word_at_the_end(qtbot, assist, loaded_worker)
     wait_until(lambda: any(p >= 0 for p in reading), 60_000)
     handle = s._settle_handle

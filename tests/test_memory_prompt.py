@@ -276,7 +276,7 @@ def test_the_first_memory_of_a_document_and_its_last_turned_off_are_grafted(
 
 @pytest.fixture(scope="module")
 def small_engine(starter_model):
-    with Engine.load(starter_model, n_ctx=2048, probe=False) as engine:
+    with Engine.load(starter_model, n_ctx=1536, probe=False) as engine:
         yield engine
 
 
@@ -284,18 +284,18 @@ def small_engine(starter_model):
 def test_a_memory_that_moves_the_window_in_a_small_context_is_read_all_the_same(
     small_engine: Engine,
 ) -> None:
-    """In a 2,048-token context a long document's wide window and the same window with a new
+    """In a 1,536-token context a long document's wide window and the same window with a new
     memory (long enough to move the window's start: nothing to graft) do not fit side by
     side: sequence 0 gives up its cells to the reading, which ends, and the memory serves
     (before, the context was full, the warm-up failed each time and the memory never came)."""
     engine = small_engine
     engine.reset_cache()
-    doc = document(engine, 2500)
+    doc = document(engine, 1500)
     ask(engine, asked(doc))
     list(engine.warm(asked(doc)))
     assert not ask(engine, asked(doc + " the")).short_window
     typed = doc + " the old"
-    memory = NOTES * 6
+    memory = NOTES * 12
     moved = engine.continuation_prompt(asked(typed, memory=memory)).window_start
     assert moved > engine.continuation_prompt(asked(typed)).window_start
     assert ask(engine, asked(typed, memory=memory)).short_window  # the held one serves
