@@ -128,22 +128,38 @@ def test_eight_writers_on_four_slots_get_every_answer(server, starter_model: Pat
     assert found["tok_s"] > 0
 
 
-def test_infill_with_a_fim_model_keeps_the_rules_and_the_prefix(fim_model: Path) -> None:
+def test_infill_with_a_fim_model_keeps_the_rules_and_reads_only_the_typed_text(
+    fim_model: Path,
+) -> None:
+    """Writer reads the server's fill-in-the-middle layout (the tokens the copy declares) and
+    lays the prompt out itself: a word typed in the middle is all the server evaluates, where
+    its own `/infill` (the layout not used) reads the text after the cursor again."""
+    from tests.conftest import FIM
+
     with llama_server(fim_model, n_ctx=1024, threads=1) as child:
         backend = ServerBackend(Endpoint.parse(child.address))
         try:
             assert backend.server.infill
+            layout = backend.server.fim
+            assert layout is not None
+            assert (layout.pre, layout.suf, layout.mid) == tuple(FIM.values())
             assert "fill-in-the-middle" in backend.info.notes[0]
-            after = " the keeper climbed the stairs to light the lamp."
-            request = ContinuationRequest(DOC + "That night ", after=after, max_tokens=12)
-            first = backend.continuation(request)
-            text = first.text()
-            assert after.strip() not in text  # never repeats what follows the cursor
-            again = backend.continuation(
-                ContinuationRequest(DOC + "That night the", after=after, max_tokens=12)
-            )
-            again.text()
-            assert again.stats.reused_tokens > 100, again.stats
+            after = " the keeper climbed the stairs to light the lamp. " * 6
+            evaluated = {}
+            for name in ("laid out", "infill"):
+                backend.server.fim = layout if name == "laid out" else None
+                first = backend.continuation(
+                    ContinuationRequest(DOC + "That night ", after=after, max_tokens=12)
+                )
+                assert after.strip() not in first.text()  # never repeats what follows
+                again = backend.continuation(
+                    ContinuationRequest(DOC + "That night the old ", after=after, max_tokens=12)
+                )
+                again.text()
+                assert again.stats.reused_tokens > 100, again.stats
+                evaluated[name] = again.stats.evaluated_tokens
+            assert evaluated["laid out"] <= 4, evaluated  # " the old": the suffix stays
+            assert evaluated["infill"] > 60, evaluated  # the suffix read again
         finally:
             backend.close()
 

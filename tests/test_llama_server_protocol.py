@@ -232,3 +232,131 @@ def test_a_server_without_slots_is_not_said_to_lack_speculation(server: Scripted
     assert backend.server.slots == 4
     assert not backend.server.speculation_known
     assert not any("speculat" in note for note in backend.info.notes)
+
+
+# typing in the middle: Writer lays out the infill prompt itself ----------------------------
+# A toy tokenizer as a server's: special tokens by their spelling, each other character one
+# token (its code point + 1000).
+SPECIALS = {"<s>": 1, "<pre>": 11, "<suf>": 12, "<mid>": 13}
+
+
+def toy_tokens(text: str, special: bool) -> list[int]:
+    out, at = [], 0
+    while at < len(text):
+        name = next((n for n in SPECIALS if special and text.startswith(n, at)), None)
+        if name:
+            out.append(SPECIALS[name])
+            at += len(name)
+        else:
+            out.append(1000 + ord(text[at]))
+            at += 1
+    return out
+
+
+def fim_server(server: ScriptedServer, printed: str) -> list[dict]:
+    """`server` as a llama.cpp server whose infill prompt prints as `printed` (its markers in
+    place of the probe's words); returns the bodies of the suggestions asked at /completion."""
+    asked: list[dict] = []
+
+    def infill(handler, body) -> None:
+        shown = printed.replace("P", body["input_prefix"]).replace("S", body["input_suffix"])
+        send_json(handler, {"prompt": shown} if body.get("response_fields") else {"content": ""})
+
+    def tokenize(handler, body) -> None:
+        send_json(handler, {"tokens": toy_tokens(body["content"], body.get("parse_special"))})
+
+    def completion(handler, body) -> None:
+        if body.get("n_predict") == 0:
+            send_json(handler, {"content": ""})
+            return
+        asked.append(body)
+        start_events(handler)
+        write(handler, _sse({"content": " softly", "stop": False}))
+        write(handler, _sse({"content": "", "stop": True,
+                             "timings": {"cache_n": 9, "prompt_n": 2}}))  # fmt: skip
+
+    server.route("POST", "/infill", infill)
+    server.route("POST", "/tokenize", tokenize)
+    server.route("POST", "/completion", completion)
+    return asked
+
+
+def test_typing_in_the_middle_sends_the_typed_text_after_the_middle_token(
+    server: ScriptedServer,
+) -> None:
+    """The prefix stays where the first prompt at this place ended it; what is typed after it
+    goes after the middle token, so the server's cache keeps the suffix."""
+    asked = fim_server(server, "<s><pre>P<suf>S<mid>")
+    backend = ServerBackend(Endpoint.parse(server.url))
+    fim = backend.server.fim
+    assert fim is not None
+    assert (fim.lead, fim.pre, fim.suf, fim.mid) == ((1,), 11, 12, 13)
+    after = " on the rug."
+    first = backend.continuation(ContinuationRequest("The cat slept ", after=after, stop_at="none"))
+    assert first.text() == "softly"
+    then = ContinuationRequest("The cat slept on the mat and ", after=after, stop_at="none")
+    assert backend.continuation(then).text() == "softly"
+    inside = ContinuationRequest("The cat slept on the mat and pur", after=after, stop_at="none")
+    assert backend.continuation(inside).text() == ""  # the answer must begin with "pur"
+    prompts = [body["prompt"] for body in asked]
+    assert prompts[0] == [1, 11, "The cat slept", 12, after, 13]
+    assert prompts[1] == [1, 11, "The cat slept", 12, after, 13, " on the mat and"]
+    assert prompts[2] == prompts[1]  # inside a word the text ends before it
+    assert all(body["cache_prompt"] and body["n_predict"] for body in asked)
+    # elsewhere in the text the prompt is made afresh
+    backend.continuation(ContinuationRequest("A dog ", after=" barked.", stop_at="none")).text()
+    assert asked[-1]["prompt"] == [1, 11, "A dog", 12, " barked.", 13]
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "<s><suf>S<pre>P<mid>",  # the suffix first (--spm-infill): the cache keeps it already
+        "<pre>P<suf>S",  # no middle token printed
+        "<pre>P<suf><mid>S<mid>",  # the suffix not between its token and the middle token's
+        "P<suf>S<mid>",  # nothing before the prefix
+        "<pre>P S<mid>",  # no suffix token
+    ],
+)
+def test_a_layout_not_as_expected_keeps_the_servers_infill(
+    server: ScriptedServer, printed: str
+) -> None:
+    fim_server(server, printed)
+    asked: list[dict] = []
+
+    def infill(handler, body) -> None:
+        if body.get("response_fields"):
+            shown = printed.replace("P", body["input_prefix"]).replace("S", body["input_suffix"])
+            send_json(handler, {"prompt": shown})
+            return
+        if body.get("n_predict") == 0:
+            send_json(handler, {"content": ""})
+            return
+        asked.append(body)
+        start_events(handler)
+        write(handler, _sse({"content": "", "stop": True}))
+
+    server.route("POST", "/infill", infill)
+    backend = ServerBackend(Endpoint.parse(server.url))
+    assert backend.server.infill
+    assert backend.server.fim is None
+    backend.continuation(ContinuationRequest("The cat slept ", after=" on the rug.")).text()
+    assert asked
+    assert asked[-1]["input_prefix"] == "The cat slept"
+
+
+@settings(max_examples=fuzz_examples(200), deadline=None)
+@given(st.text(max_size=40), st.text(max_size=10), st.text(max_size=10))
+def test_any_printed_prompt_is_read_or_refused(head: str, suf: str, mid: str) -> None:
+    from writer.remote.discovery import PREFIX_MARK, SUFFIX_MARK, fim_parts
+
+    printed = head + PREFIX_MARK + suf + SUFFIX_MARK + mid
+    parts = fim_parts(printed)
+    plain = all(PREFIX_MARK not in p and SUFFIX_MARK not in p for p in (head, suf, mid))
+    if parts is not None:
+        assert all(parts)
+        assert printed.count(PREFIX_MARK) == printed.count(SUFFIX_MARK) == 1
+    if plain and head.strip(" ") and suf.strip(" ") and mid.strip(" "):
+        assert parts == (head.rstrip(" "), suf.strip(" "), mid.lstrip(" "))
+    for cut in range(0, len(printed), 7):  # any piece of it: read or refused, never a crash
+        fim_parts(printed[cut:])

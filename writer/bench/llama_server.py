@@ -7,7 +7,10 @@ Every process here listens on 127.0.0.1 only, on a free port, and is ended when 
 block ends. The bench section `llama_server` measures, in one run beside the in-process engine
 and llama-cpp-python's server: first token at 500 and 3,500 tokens, decode rate, the cost of
 log-probabilities, eight writers against four slots, and the same model spread over two RPC
-servers (`writer bench --only remote,llama_server`).
+servers (`writer bench --only remote,llama_server`); and what a keystroke in the middle of a
+2,000-token document costs against one at its end through the server backend, with the
+fill-in-the-middle prompt Writer lays out itself and with the server's own `/infill` beside it
+(`middle_costs`).
 """
 
 from __future__ import annotations
@@ -181,7 +184,7 @@ def measure(bench: Any) -> dict[str, Any]:
         raise ImportError(NOT_BUILT, name="llama-server (packaging/llama_server.sh)")
     count = bench.engine.runtime.tokenize
     threads = bench.engine.n_threads
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = middle_costs(bench)
     with llama_server(bench.model, bench.n_ctx, threads) as server:
         out.update(_side_by_side(bench, server.address, "llama_server"))
         out["llama_server_rewrite_tok_s"] = rewrite_rate(server.address)
@@ -256,4 +259,70 @@ def _side_by_side(
         out[f"{prefix}_local_decode_tok_s"] = round(local_rate, 1)
     finally:
         remote.close()
+    return out
+
+
+def middle_costs(bench: Any) -> dict[str, Any]:
+    """First token after a word typed in a 2,000-token document through llama-server:
+    at its end, and at four fifths with the rest after the cursor, once with the prompt Writer
+    lays out itself (`/completion`, the typed text after the middle token) and once with the
+    server's `/infill` (its layout not used: the backend before it was read), and the prompt
+    tokens the server evaluated for each; medians of two rounds of seven. The model is a copy
+    declaring three special tokens fill-in-the-middle tokens where it has none (what a keystroke
+    costs is the same)."""
+    import statistics
+
+    from writer.bench.middle import fim_copy
+    from writer.bench.samples import sample_document
+    from writer.generation.requests import CancelToken, ContinuationRequest
+
+    def first(request: ContinuationRequest) -> tuple[float, int]:
+        """Milliseconds to the server's first token for the request the backend makes (what
+        the keystroke costs the server: the suggestion's own rules may hold its first words
+        back), and the prompt tokens it evaluated."""
+        prompt, _skip = remote._prompt(request)
+        if request.after.strip():
+            path, body = remote._infill_body(prompt, request)
+        else:
+            path, body = "/v1/completions", remote._completion_body(prompt, 4, stream=True)
+        cancel = CancelToken()
+        started = time.perf_counter()
+        elapsed, evaluated = float("nan"), -1
+        for payload in remote.client.stream(path, body, cancel):
+            timings = payload.get("timings") if isinstance(payload, dict) else None
+            if isinstance(timings, dict) and isinstance(timings.get("prompt_n"), int):
+                evaluated = timings["prompt_n"]
+            elapsed = (time.perf_counter() - started) * 1000
+            cancel.cancel()
+            break
+        return elapsed, evaluated
+
+    doc = sample_document(2000, bench.engine.runtime.tokenize)
+    cut = doc.index(" ", int(len(doc) * 0.8))
+    runs: dict[str, list[tuple[float, int]]] = {"append": [], "laid": [], "infill": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        model = bench.model if bench.engine.fim else fim_copy(bench.model, Path(tmp))
+        with llama_server(model, bench.n_ctx, bench.engine.n_threads) as server:
+            remote = ServerBackend(Endpoint.parse(server.address))
+            layout = remote.server.fim
+            try:
+                for _round in range(2):
+                    for name in runs:
+                        remote.server.fim = None if name == "infill" else layout
+                        before, after = (doc, "") if name == "append" else (doc[:cut], doc[cut:])
+                        before = before.rstrip() + " "  # each keystroke ends a word
+                        first(ContinuationRequest(before, after, max_tokens=4))
+                        for i in range(7):
+                            before += ("an ", "of ", "to ")[i % 3]
+                            request = ContinuationRequest(before, after, 4, stop_at="none")
+                            runs[name].append(first(request))
+            finally:
+                remote.close()
+    ms = {name: statistics.median(t for t, _n in found) for name, found in runs.items()}
+    out: dict[str, Any] = {"llama_server_fim_layout": layout is not None}
+    for name, key in (("append", "append"), ("laid", "infill"), ("infill", "infill_old")):
+        out[f"llama_server_ttft_ms_{key}_2000"] = round(ms[name], 2)
+        out[f"llama_server_{key}_evaluated_tokens"] = statistics.median(n for _t, n in runs[name])
+    for name, key in (("laid", "infill"), ("infill", "infill_old")):
+        out[f"llama_server_{key}_over_append_2000"] = round(ms[name] / ms["append"], 3)
     return out

@@ -121,6 +121,15 @@ def fit_window(
         start = snap_forward(text, start + chunk_chars - start % chunk_chars, chunk_chars // 2)
 
 
+def tokens_guess(text: str) -> int:
+    """A cautious count of `text`'s tokens for a backend that counts none: CHARS_PER_TOKEN_GUESS
+    ASCII characters a token, and a token for each byte of any other character (a tokenizer
+    never takes more tokens than bytes: Chinese text is counted three tokens a character, where
+    a tokenizer made for it takes about one, and one made for English up to three)."""
+    ascii_chars = len(text.encode("ascii", "ignore"))
+    return -(-ascii_chars // CHARS_PER_TOKEN_GUESS) + len(text.encode("utf-8")) - ascii_chars
+
+
 def text_window(text: str, budget_tokens: int) -> int:
     """The window's start for a backend that counts no tokens: from the character guess alone
     (the model's server cuts what does not fit anyway)."""

@@ -19,6 +19,17 @@ again from there. (A new request from that point with the phrase's first token e
 `logit_bias` would need the server's tokenizer for each phrase and one more request per ban.)
 Alternatives that hold a banned phrase are left out.
 
+**Typing in the middle.** llama-server's `/infill` lays its prompt out `<PRE> before <SUF> after
+<MID>`, so each word typed before the cursor changes the prefix and the server reads the whole
+suffix again (its cache reuses only a common start, and its chunk reuse cannot skip text
+inserted before a cached part). Where discovery read the layout's tokens (discovery.py
+`fim_layout`), Writer sends that prompt itself to `/completion`, token ids and text mixed, as
+the local engine does (generation/window.py, "Typing in the middle"): the prefix stays where an
+earlier prompt at this place ended it (the anchor) and what was typed since goes after the
+middle token, `<PRE> before-the-anchor <SUF> after <MID> typed`, so a keystroke reads only the
+typed text. A prompt that might not fit the server's context by a cautious count goes to
+`/infill`, which cuts what does not fit.
+
 Inside a word a server cannot be made to spell the typed part of it token by token (the local
 engine's token healing): the text sent ends before the word, and an answer shows only when it
 begins with what was typed (generation/window.py `heal_text`), so it completes the word or
@@ -41,6 +52,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -73,11 +85,14 @@ from writer.generation.rules import GenerationRules, Limits
 from writer.generation.window import (
     CHARS_PER_TOKEN_GUESS,
     MEMORY_SHARE,
+    MIDDLE_CHARS,
     heal_text,
+    middle_text,
     place_style,
     prompt_budget,
     suffix_window,
     text_window,
+    tokens_guess,
 )
 from writer.remote.client import Cancelled, Endpoint, HttpClient
 from writer.remote.discovery import ServerInfo, discover, token_logprobs
@@ -89,6 +104,7 @@ DRY = {"dry_multiplier": MULTIPLIER, "dry_base": BASE, "dry_allowed_length": ALL
        "dry_penalty_last_n": LAST_N}  # fmt: skip
 ALTERNATIVE_TEMPERATURE = 0.8
 TOP_UP_REQUESTS = 2  # sampled requests more, at most, when the alternatives repeat each other
+ANCHORS_KEPT = 8  # places in the middle of the text whose prompt is kept as an anchor
 
 
 class ServerBackend:
@@ -112,6 +128,9 @@ class ServerBackend:
             fills_middle=self.server.infill,
             notes=[self.server.offers, *self.server.lacks],
         )
+        # the text before the cursor of the last fill-in-the-middle prompts made afresh, by
+        # their suffix (see the module docstring)
+        self._anchors: OrderedDict[str, str] = OrderedDict()
 
     def close(self) -> None:
         self.client.close()
@@ -125,6 +144,11 @@ class ServerBackend:
         cache keeps it while the writer types."""
         before, memory = request.before, request.memory
         budget = prompt_budget(self.info.n_ctx, request.max_tokens)
+        if self.server.fim is not None and self.server.infill and request.after.strip():
+            # room for what a prompt laid out here adds (`_fim_prompt`)
+            typed = MIDDLE_CHARS // CHARS_PER_TOKEN_GUESS
+            budget -= tokens_guess(suffix_window(request.after)) + typed
+            budget -= len(self.server.fim.lead) + 3
         memory_tokens = len(memory) // CHARS_PER_TOKEN_GUESS
         if memory_tokens > budget * MEMORY_SHARE:
             memory, memory_tokens = "", 0
@@ -159,8 +183,8 @@ class ServerBackend:
         infill = self.server.infill and bool(request.after.strip())
         limits = Limits.suggestion(request, skip, fim=infill)
         if infill:
-            body = self._infill_body(prompt, request)
-            return Stream(self._stream("/infill", body, cancel, stats, limits), stats)
+            path, body = self._infill_body(prompt, request)
+            return Stream(self._stream(path, body, cancel, stats, limits), stats)
         body = self._completion_body(prompt, request.max_tokens, stream=True)
         if request.stop_at == "line":
             body["stop"] = ["\n"]
@@ -186,9 +210,8 @@ class ServerBackend:
         infill = self.server.infill and bool(request.after.strip())
         limits = Limits.suggestion(request, skip, fim=infill)
         if infill:
-            body = self._infill_body(prompt, request)
+            path, body = self._infill_body(prompt, request)
             body["n_predict"] = left
-            path = "/infill"
         else:
             body = self._completion_body(prompt, left, stream=True)
             if request.stop_at == "line":
@@ -198,23 +221,51 @@ class ServerBackend:
             path = "/v1/completions"
         return Stream(self._stream(path, body, cancel, stats, limits, forced), stats)
 
-    def _infill_body(self, prompt: str, request: ContinuationRequest) -> dict[str, Any]:
-        """A llama.cpp server's fill-in-the-middle request: it builds the model's own prompt
-        from the text before and after the cursor (the prefix first, so that its cache keeps
-        the text before the cursor while the writer types)."""
-        body: dict[str, Any] = {
+    def _infill_body(
+        self, prompt: str, request: ContinuationRequest
+    ) -> tuple[str, dict[str, Any]]:
+        """A llama.cpp server's fill-in-the-middle request and where it goes: the prompt
+        Writer lays out itself (`_fim_prompt`) to `/completion`, else the text before and after
+        the cursor to `/infill`, where the server builds the model's own prompt."""
+        suffix = suffix_window(request.after)
+        laid = self._fim_prompt(prompt, suffix, request.max_tokens)
+        body: dict[str, Any] = {"prompt": laid} if laid else {
             "input_prefix": prompt,
-            "input_suffix": suffix_window(request.after),
+            "input_suffix": suffix,
+        }
+        body.update({
             "n_predict": request.max_tokens,
             "temperature": 0,
             "stream": True,
             "cache_prompt": True,
             "timings_per_token": True,
             **DRY,
-        }
+        })
         if self.server.logprobs:
             body["n_probs"] = 1
-        return body
+        return ("/completion" if laid else "/infill"), body
+
+    def _fim_prompt(self, prompt: str, suffix: str, max_tokens: int) -> list[int | str] | None:
+        """The fill-in-the-middle prompt for `prompt` (the text before the cursor) and `suffix`
+        as token ids and text (the module docstring): the anchor at this place with the text
+        typed since after the middle token, or `prompt` as the new anchor. None where the server
+        gave no layout or the prompt might not fit its context (`/infill` cuts it then)."""
+        fim = self.server.fim
+        if fim is None:
+            return None
+        anchor = self._anchors.get(suffix)
+        typed = middle_text(anchor, prompt) if anchor is not None else None
+        if anchor is None or typed is None:
+            anchor, typed = prompt, ""
+            self._anchors[suffix] = anchor
+        self._anchors.move_to_end(suffix)
+        while len(self._anchors) > ANCHORS_KEPT:
+            self._anchors.popitem(last=False)
+        n_ctx = self.info.n_ctx
+        room = prompt_budget(n_ctx, max_tokens) - len(fim.lead) - 3
+        if tokens_guess(anchor) + tokens_guess(suffix) + tokens_guess(typed) > room:
+            return None
+        return [*fim.lead, fim.pre, anchor, fim.suf, suffix, fim.mid, *([typed] if typed else [])]
 
     def _stream(
         self,
@@ -284,9 +335,16 @@ class ServerBackend:
 
         def evaluate(_stats: GenerationStats) -> None:
             prompt, _skip = self._prompt(request)
-            if self.server.llama_cpp and prompt.strip():
-                body = {"prompt": prompt, "n_predict": 0, "cache_prompt": True}
-                self.client.post_json("/completion", body, cancel)
+            if not self.server.llama_cpp or not prompt.strip():
+                return
+            if self.server.infill and request.after.strip():
+                path, body = self._infill_body(prompt, request)
+                body.update(n_predict=0, stream=False)
+                body.pop("n_probs", None)
+                self.client.post_json(path, body, cancel)
+                return
+            body = {"prompt": prompt, "n_predict": 0, "cache_prompt": True}
+            self.client.post_json("/completion", body, cancel)
 
         return warming(evaluate, Cancelled)
 

@@ -2,7 +2,8 @@
 
 `/v1/models` lists the models. A llama.cpp server (llama-server) answers `/props` (and
 `/health`); it then gets its extras: `cache_prompt`, `n_predict: 0` to evaluate a prompt ahead of
-typing, and `/infill` when its model has fill-in-the-middle tokens; `/props` also says how many
+typing, and `/infill` when its model has fill-in-the-middle tokens (with the tokens that lay out
+its fill-in-the-middle prompt, `fim_layout`); `/props` also says how many
 requests it serves at once (`total_slots`, continuous batching), and `/slots`, where it is on,
 whether it speculates (a draft model or n-gram lookup: what a rewrite gains remotely in place of
 Writer's own prompt lookup). Whether completions carry log-probabilities
@@ -28,6 +29,19 @@ LLAMA_CPP = said("llama.cpp server")
 OPENAI_COMPATIBLE = said("OpenAI-compatible server")
 
 
+@dataclass(frozen=True)
+class FimLayout:
+    """The tokens around the text of a llama.cpp server's fill-in-the-middle prompt, `lead
+    <PRE> prefix <SUF> suffix <MID>` (`lead`: its BOS token, a repository header), so that
+    Writer can send that prompt itself, with the text typed since an earlier prompt after the
+    middle token (see remote/backend.py)."""
+
+    lead: tuple[int, ...]
+    pre: int
+    suf: int
+    mid: int
+
+
 @dataclass
 class ServerInfo:
     """What Writer found at a server. `lacks` holds sentences about what it cannot do, to be
@@ -41,6 +55,7 @@ class ServerInfo:
     choices: bool = False  # several completions from one request (`n`)
     llama_cpp: bool = False
     infill: bool = False
+    fim: FimLayout | None = None  # the tokens of its infill prompt, where they could be read
     n_ctx: int = 0
     slots: int = 0  # requests a llama.cpp server serves at once
     speculative: str = ""  # how a llama.cpp server speculates ("" when it does not)
@@ -110,6 +125,7 @@ class ServerInfo:
             "several_choices": self.choices,
             "prompt_cache": self.llama_cpp,
             "infill": self.infill,
+            "fim_layout": self.fim is not None,
             "n_ctx": self.n_ctx,
             "slots": self.slots,
             "speculative": self.speculative,
@@ -150,6 +166,8 @@ def discover(client: HttpClient, model: str | None = None) -> ServerInfo:
         info.slots = slots if isinstance(slots, int) and 0 < slots < 10_000 else 0
         info.infill = _tries(client, "/infill", {"input_prefix": "a", "input_suffix": "b",
                                                  "n_predict": 0})
+        if info.infill:
+            info.fim = fim_layout(client, cancel)
     probe = {"model": info.model, "prompt": "The", "max_tokens": 1, "temperature": 0}
     reply = _reply(client, {**probe, "logprobs": 1})
     if reply is not None:
@@ -253,6 +271,70 @@ def _speculation(client: HttpClient, cancel: CancelToken) -> str | None:
             kinds = ", ".join(t for t in types.split(",") if t.strip() not in ("", "none"))
         return kinds[:80] or "draft or n-gram lookup"
     return ""
+
+
+PREFIX_MARK = "Alpha"  # plain words that no tokenizer joins to a special token beside them
+SUFFIX_MARK = "Omega"
+
+
+def fim_layout(client: HttpClient, cancel: CancelToken | None = None) -> FimLayout | None:
+    """How a llama.cpp server lays out its `/infill` prompt, read from the server itself: the
+    prompt of an infill request of two marker words, as the server prints it (its special
+    tokens spelled out), cut at the markers, and each part turned into its tokens by the
+    server's `/tokenize`. None where anything is not as expected (a server that puts the suffix
+    first, `--spm-infill`, reads the typed text last already; an older server prints no
+    prompt): Writer then asks `/infill` as before."""
+    cancel = cancel or CancelToken()
+    body = {"input_prefix": PREFIX_MARK, "input_suffix": SUFFIX_MARK, "n_predict": 0,
+            "stream": False, "cache_prompt": False, "response_fields": ["prompt"]}  # fmt: skip
+    try:
+        reply = client.post_json("/infill", body, cancel)
+        rendered = reply.get("prompt") if isinstance(reply, dict) else None
+        parts = fim_parts(rendered) if isinstance(rendered, str) else None
+        if parts is None:
+            return None
+        head, suf, mid = (_tokens(client, part, True, cancel) for part in parts)
+        whole = _tokens(client, rendered, True, cancel)
+        pre_marks = _tokens(client, PREFIX_MARK, False, cancel)
+        suf_marks = _tokens(client, SUFFIX_MARK, False, cancel)
+    except ServerError:
+        return None
+    if head is None or suf is None or mid is None or len(suf) != 1 or len(mid) != 1:
+        return None
+    if not head or len({head[-1], suf[0], mid[0]}) != 3:
+        return None
+    if whole != [*head, *(pre_marks or [-1]), *suf, *(suf_marks or [-1]), *mid]:
+        return None  # the parts do not spell the prompt as the server tokenized it
+    return FimLayout(tuple(head[:-1]), head[-1], suf[0], mid[0])
+
+
+def fim_parts(rendered: str) -> tuple[str, str, str] | None:
+    """A printed infill prompt of the two marker words cut into what goes before the prefix
+    (its last token the prefix token), the suffix token and the middle token, as text; None
+    when it is not `… PREFIX_MARK … SUFFIX_MARK …` with something in each gap. Spaces next to
+    a marker belong to the marker (a tokenizer may print its word with one)."""
+    at = rendered.find(PREFIX_MARK)
+    to = rendered.find(SUFFIX_MARK, at + len(PREFIX_MARK)) if at >= 0 else -1
+    if to < 0 or rendered.count(PREFIX_MARK) != 1 or rendered.count(SUFFIX_MARK) != 1:
+        return None
+    head = rendered[:at].rstrip(" ")
+    suf = rendered[at + len(PREFIX_MARK) : to].strip(" ")
+    mid = rendered[to + len(SUFFIX_MARK) :].lstrip(" ")
+    if not head or not suf or not mid:
+        return None
+    return head, suf, mid
+
+
+def _tokens(client: HttpClient, text: str, special: bool, cancel: CancelToken) -> list[int] | None:
+    """The server's tokens for `text` (`special`: its special tokens' spellings read as those
+    tokens), or None where the answer is not a list of token ids."""
+    reply = client.post_json("/tokenize", {"content": text, "parse_special": special}, cancel)
+    tokens = reply.get("tokens") if isinstance(reply, dict) else None
+    if not isinstance(tokens, list) or not all(
+        isinstance(t, int) and not isinstance(t, bool) and t >= 0 for t in tokens
+    ):
+        return None
+    return tokens
 
 
 def _reply(client: HttpClient, body: dict[str, Any]) -> dict[str, Any] | None:
