@@ -12,7 +12,7 @@ from writer.generation.requests import ContinuationRequest, RewriteRequest
 from writer.generation.results import Alternative, FinishReason, GenerationStats, Piece
 from writer.generation.rewrite import Tidy, answer_budget, tidied
 from writer.generation.rules import GenerationRules, Limits
-from writer.generation.window import prompt_budget, text_window, trailing_space
+from writer.generation.window import prompt_budget, text_window, tokens_guess, trailing_space
 
 
 def feed(limits: Limits, tokens: list[tuple[str, float]]) -> tuple[list[str], GenerationStats]:
@@ -179,6 +179,21 @@ def test_the_text_window_keeps_its_start_while_the_writer_types() -> None:
     assert 0 < start < len(text)
     assert all(text_window(text + typed, budget) == start for typed in ("I", "It ", "It rained"))
     assert text[start - 1] in " \n"
+
+
+@pytest.mark.parametrize("budget", [prompt_budget(2048, 48), prompt_budget(8192, 48)])
+def test_a_chinese_window_fits_the_budget_by_a_cautious_count(budget: int) -> None:
+    """A character of Chinese text takes up to three tokens (its bytes): the window of a
+    backend that counts no tokens is counted so, keeps its start while the writer types, and
+    still holds most of what fits."""
+    text = "灯塔看守人每天晚上都爬上螺旋楼梯，点亮那盏古老的灯。" * 2000
+    start = text_window(text, budget)
+    assert budget // 6 < tokens_guess(text[start:]) <= budget
+    assert tokens_guess(text[start:]) == 3 * (len(text) - start)
+    assert all(text_window(text + typed, budget) == start for typed in ("他", "他说", "他说，"))
+    mixed = ("The lighthouse 灯塔 stood on the pier. " * 800)
+    start = text_window(mixed, budget)
+    assert budget // 3 < tokens_guess(mixed[start:]) <= budget
 
 
 def test_a_rewrite_answer_has_room_for_three_times_the_selection() -> None:

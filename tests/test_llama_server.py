@@ -117,6 +117,16 @@ def test_cancel_ends_the_stream_and_frees_the_slot(backend: ServerBackend) -> No
     assert backend.continuation(ContinuationRequest(STORY, max_tokens=4, stop_at="none")).text()
 
 
+def test_a_long_chinese_document_fits_the_slots_context(backend: ServerBackend) -> None:
+    """Counted three characters a token, a Chinese window was three to nine times the slot's
+    context, and llama-server refused every suggestion (HTTP 400)."""
+    doc = "灯塔看守人每天晚上都爬上螺旋楼梯，点亮那盏古老的灯。镇上的人都知道他的生活节奏。" * 300
+    stream = backend.continuation(ContinuationRequest(doc, max_tokens=4, stop_at="none"))
+    stream.text()
+    assert stream.stats.finish_reason == FinishReason.LENGTH, stream.stats
+    assert 400 < stream.stats.prompt_tokens <= 2048 - 4, stream.stats
+
+
 def test_eight_writers_on_four_slots_get_every_answer(server, starter_model: Path) -> None:
     from writer.engine.engine import Engine
 

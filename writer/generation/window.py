@@ -131,10 +131,21 @@ def tokens_guess(text: str) -> int:
 
 
 def text_window(text: str, budget_tokens: int) -> int:
-    """The window's start for a backend that counts no tokens: from the character guess alone
-    (the model's server cuts what does not fit anyway)."""
-    budget_chars = max(256, budget_tokens * CHARS_PER_TOKEN_GUESS)
-    return window_start(text, budget_chars, _chunk(budget_chars))
+    """The window's start for a backend that counts no tokens, from the cautious count of
+    `tokens_guess` (a server refuses a prompt longer than its context: llama-server answers
+    HTTP 400): CHARS_PER_TOKEN_GUESS characters a token, halved while the text's count does not
+    fit (Chinese text takes two halvings), then moved in whole chunks as `fit_window` moves it."""
+    per_token = float(CHARS_PER_TOKEN_GUESS)
+    while True:  # fewer characters a token, in halves (a stable start), where the text needs
+        budget_chars = max(256, int(budget_tokens * per_token))
+        chunk_chars = _chunk(budget_chars)
+        start = window_start(text, budget_chars, chunk_chars)
+        if per_token < 0.5 or tokens_guess(text[start:]) <= budget_tokens:
+            break
+        per_token /= 2
+    while start < len(text) and tokens_guess(text[start:]) > budget_tokens:
+        start = snap_forward(text, start + chunk_chars - start % chunk_chars, chunk_chars // 2)
+    return start
 
 
 def trailing_space(before: str) -> tuple[str, str]:

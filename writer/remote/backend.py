@@ -149,7 +149,7 @@ class ServerBackend:
             typed = MIDDLE_CHARS // CHARS_PER_TOKEN_GUESS
             budget -= tokens_guess(suffix_window(request.after)) + typed
             budget -= len(self.server.fim.lead) + 3
-        memory_tokens = len(memory) // CHARS_PER_TOKEN_GUESS
+        memory_tokens = tokens_guess(memory)
         if memory_tokens > budget * MEMORY_SHARE:
             memory, memory_tokens = "", 0
         start = text_window(before, budget - memory_tokens)
