@@ -260,7 +260,11 @@ def fim_server(server: ScriptedServer, printed: str) -> list[dict]:
 
     def infill(handler, body) -> None:
         shown = printed.replace("P", body["input_prefix"]).replace("S", body["input_suffix"])
-        send_json(handler, {"prompt": shown} if body.get("response_fields") else {"content": ""})
+        if body.get("response_fields") or not body.get("stream"):
+            send_json(handler, {"prompt": shown} if body.get("response_fields") else {})
+            return
+        start_events(handler)
+        write(handler, _sse({"content": "", "stop": True}))
 
     def tokenize(handler, body) -> None:
         send_json(handler, {"tokens": toy_tokens(body["content"], body.get("parse_special"))})
@@ -360,3 +364,34 @@ def test_any_printed_prompt_is_read_or_refused(head: str, suf: str, mid: str) ->
         assert parts == (head.rstrip(" "), suf.strip(" "), mid.lstrip(" "))
     for cut in range(0, len(printed), 7):  # any piece of it: read or refused, never a crash
         fim_parts(printed[cut:])
+
+
+def test_chinese_in_the_middle_is_laid_out_within_the_context(server: ScriptedServer) -> None:
+    """Counted cautiously (three tokens a character), the text after the cursor takes at most
+    a quarter of the budget and the text before it the rest: a prompt that fits, not none."""
+    from writer.generation.window import prompt_budget, tokens_guess
+
+    asked = fim_server(server, "<pre>P<suf>S<mid>")
+    backend = ServerBackend(Endpoint.parse(server.url))  # a context of 2,048 tokens
+    text = "灯塔看守人每天晚上都爬上螺旋楼梯，点亮那盏古老的灯。" * 100
+    backend.continuation(ContinuationRequest(text, after=text, stop_at="none")).text()
+    pre, anchor, suf, suffix, mid = asked[-1]["prompt"]
+    assert (pre, suf, mid) == (11, 12, 13)
+    budget = prompt_budget(2048, 48)
+    assert budget // 2 < tokens_guess(anchor) + tokens_guess(suffix) <= budget - 3
+    assert 0 < tokens_guess(suffix) <= budget // 4
+    assert text.endswith(anchor)
+    assert text.startswith(suffix)
+
+
+def test_text_that_spells_a_special_token_goes_to_the_servers_infill(
+    server: ScriptedServer,
+) -> None:
+    """A string in a laid-out prompt is read with the server's special tokens: a document that
+    spells one goes to `/infill`, which reads text as text."""
+    asked = fim_server(server, "<pre>P<suf>S<mid>")
+    backend = ServerBackend(Endpoint.parse(server.url))
+    request = ContinuationRequest("Type <mid> to ", after=" end the prompt.", stop_at="none")
+    backend.continuation(request).text()
+    assert not asked
+    assert server.requests[-1][1] == "/infill"

@@ -121,28 +121,38 @@ def fit_window(
         start = snap_forward(text, start + chunk_chars - start % chunk_chars, chunk_chars // 2)
 
 
+# ASCII digits and punctuation: many tokenizers give each of them a token of its own
+_ONE_EACH = str.maketrans("", "", "0123456789!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
 def tokens_guess(text: str) -> int:
     """A cautious count of `text`'s tokens for a backend that counts none: CHARS_PER_TOKEN_GUESS
-    ASCII characters a token, and a token for each byte of any other character (a tokenizer
-    never takes more tokens than bytes: Chinese text is counted three tokens a character, where
-    a tokenizer made for it takes about one, and one made for English up to three)."""
-    ascii_chars = len(text.encode("ascii", "ignore"))
-    return -(-ascii_chars // CHARS_PER_TOKEN_GUESS) + len(text.encode("utf-8")) - ascii_chars
+    ASCII letters and spaces a token, a token for each ASCII digit or punctuation mark, and one
+    for each byte of any other character (a tokenizer never takes more tokens than bytes:
+    Chinese text is counted three tokens a character, where a tokenizer made for it takes
+    about one, and one made for English up to three)."""
+    ascii_text = text.encode("ascii", "ignore")
+    plain = len(ascii_text.decode("ascii").translate(_ONE_EACH))
+    one_each = len(ascii_text) - plain
+    other = len(text.encode("utf-8")) - len(ascii_text)
+    return -(-plain // CHARS_PER_TOKEN_GUESS) + one_each + other
 
 
 def text_window(text: str, budget_tokens: int) -> int:
     """The window's start for a backend that counts no tokens, from the cautious count of
     `tokens_guess` (a server refuses a prompt longer than its context: llama-server answers
-    HTTP 400): CHARS_PER_TOKEN_GUESS characters a token, halved while the text's count does not
-    fit (Chinese text takes two halvings), then moved in whole chunks as `fit_window` moves it."""
+    HTTP 400): as many characters a token as that count gives the text before the cursor, then
+    moved in whole chunks as `fit_window` moves it while the window's count does not fit."""
+    # characters a token near the cursor by that count, on a ladder of steps of a tenth (the
+    # start stays put while the writer types: the mix of the text changes slowly)
+    tail = text[-max(1, budget_tokens) * CHARS_PER_TOKEN_GUESS :]
+    density = len(tail) / max(1, tokens_guess(tail))
     per_token = float(CHARS_PER_TOKEN_GUESS)
-    while True:  # fewer characters a token, in halves (a stable start), where the text needs
-        budget_chars = max(256, int(budget_tokens * per_token))
-        chunk_chars = _chunk(budget_chars)
-        start = window_start(text, budget_chars, chunk_chars)
-        if per_token < 0.5 or tokens_guess(text[start:]) <= budget_tokens:
-            break
-        per_token /= 2
+    while per_token > density and per_token > 0.1:
+        per_token *= 0.9
+    budget_chars = max(256, int(budget_tokens * per_token))
+    chunk_chars = _chunk(budget_chars)
+    start = window_start(text, budget_chars, chunk_chars)
     while start < len(text) and tokens_guess(text[start:]) > budget_tokens:
         start = snap_forward(text, start + chunk_chars - start % chunk_chars, chunk_chars // 2)
     return start

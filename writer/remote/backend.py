@@ -51,6 +51,7 @@ regeneration). A server that gives none records no choices, and the list says so
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
@@ -85,7 +86,6 @@ from writer.generation.rules import GenerationRules, Limits
 from writer.generation.window import (
     CHARS_PER_TOKEN_GUESS,
     MEMORY_SHARE,
-    MIDDLE_CHARS,
     heal_text,
     middle_text,
     place_style,
@@ -131,6 +131,7 @@ class ServerBackend:
         # the text before the cursor of the last fill-in-the-middle prompts made afresh, by
         # their suffix (see the module docstring)
         self._anchors: OrderedDict[str, str] = OrderedDict()
+        self._anchors_lock = threading.Lock()
 
     def close(self) -> None:
         self.client.close()
@@ -145,10 +146,9 @@ class ServerBackend:
         before, memory = request.before, request.memory
         budget = prompt_budget(self.info.n_ctx, request.max_tokens)
         if self.server.fim is not None and self.server.infill and request.after.strip():
-            # room for what a prompt laid out here adds (`_fim_prompt`)
-            typed = MIDDLE_CHARS // CHARS_PER_TOKEN_GUESS
-            budget -= tokens_guess(suffix_window(request.after)) + typed
-            budget -= len(self.server.fim.lead) + 3
+            # room for what a prompt laid out here adds (`_fim_prompt`); the text typed since
+            # the anchor is in `before`, counted here
+            budget -= tokens_guess(self._laid_suffix(request)) + len(self.server.fim.lead) + 3
         memory_tokens = tokens_guess(memory)
         if memory_tokens > budget * MEMORY_SHARE:
             memory, memory_tokens = "", 0
@@ -210,7 +210,7 @@ class ServerBackend:
         infill = self.server.infill and bool(request.after.strip())
         limits = Limits.suggestion(request, skip, fim=infill)
         if infill:
-            path, body = self._infill_body(prompt, request)
+            path, body = self._infill_body(prompt, request, remember=False)
             body["n_predict"] = left
         else:
             body = self._completion_body(prompt, left, stream=True)
@@ -222,16 +222,18 @@ class ServerBackend:
         return Stream(self._stream(path, body, cancel, stats, limits, forced), stats)
 
     def _infill_body(
-        self, prompt: str, request: ContinuationRequest
+        self, prompt: str, request: ContinuationRequest, remember: bool = True
     ) -> tuple[str, dict[str, Any]]:
         """A llama.cpp server's fill-in-the-middle request and where it goes: the prompt
         Writer lays out itself (`_fim_prompt`) to `/completion`, else the text before and after
         the cursor to `/infill`, where the server builds the model's own prompt."""
-        suffix = suffix_window(request.after)
-        laid = self._fim_prompt(prompt, suffix, request.max_tokens)
+        laid = None
+        if self.server.fim is not None:
+            suffix = self._laid_suffix(request)
+            laid = self._fim_prompt(prompt, suffix, request.max_tokens, remember)
         body: dict[str, Any] = {"prompt": laid} if laid else {
             "input_prefix": prompt,
-            "input_suffix": suffix,
+            "input_suffix": suffix_window(request.after),
         }
         body.update({
             "n_predict": request.max_tokens,
@@ -245,24 +247,42 @@ class ServerBackend:
             body["n_probs"] = 1
         return ("/completion" if laid else "/infill"), body
 
-    def _fim_prompt(self, prompt: str, suffix: str, max_tokens: int) -> list[int | str] | None:
+    def _laid_suffix(self, request: ContinuationRequest) -> str:
+        """The text after the cursor in a prompt Writer lays out: `suffix_window`, cut at a word
+        until its cautious count takes at most a quarter of the prompt's budget (as `/infill`
+        shares a batch between the two sides)."""
+        suffix = suffix_window(request.after)
+        quarter = prompt_budget(self.info.n_ctx, request.max_tokens) // 4
+        while suffix and tokens_guess(suffix) > quarter:
+            cut = len(suffix) * 3 // 4
+            space = suffix.rfind(" ", 0, cut)
+            suffix = suffix[: space if space > 0 else cut]
+        return suffix
+
+    def _fim_prompt(
+        self, prompt: str, suffix: str, max_tokens: int, remember: bool = True
+    ) -> list[int | str] | None:
         """The fill-in-the-middle prompt for `prompt` (the text before the cursor) and `suffix`
         as token ids and text (the module docstring): the anchor at this place with the text
-        typed since after the middle token, or `prompt` as the new anchor. None where the server
-        gave no layout or the prompt might not fit its context (`/infill` cuts it then)."""
+        typed since after the middle token, or `prompt` as the new anchor (kept unless not
+        `remember`). None where the server gave no layout, where the text spells one of its
+        special tokens (a string in the prompt is read with them; `/infill` reads text as
+        text), or where the prompt might not fit its context (`/infill` cuts it then)."""
         fim = self.server.fim
-        if fim is None:
+        if fim is None or any(s in t for s in fim.spelled for t in (prompt, suffix)):
             return None
-        anchor = self._anchors.get(suffix)
-        typed = middle_text(anchor, prompt) if anchor is not None else None
-        if anchor is None or typed is None:
-            anchor, typed = prompt, ""
-            self._anchors[suffix] = anchor
-        self._anchors.move_to_end(suffix)
-        while len(self._anchors) > ANCHORS_KEPT:
-            self._anchors.popitem(last=False)
-        n_ctx = self.info.n_ctx
-        room = prompt_budget(n_ctx, max_tokens) - len(fim.lead) - 3
+        with self._anchors_lock:
+            anchor = self._anchors.get(suffix)
+            typed = middle_text(anchor, prompt) if anchor is not None else None
+            if anchor is None or typed is None:
+                anchor, typed = prompt, ""
+                if remember:
+                    self._anchors[suffix] = anchor
+            if suffix in self._anchors:
+                self._anchors.move_to_end(suffix)
+            while len(self._anchors) > ANCHORS_KEPT:
+                self._anchors.popitem(last=False)
+        room = prompt_budget(self.info.n_ctx, max_tokens) - len(fim.lead) - 3
         if tokens_guess(anchor) + tokens_guess(suffix) + tokens_guess(typed) > room:
             return None
         return [*fim.lead, fim.pre, anchor, fim.suf, suffix, fim.mid, *([typed] if typed else [])]

@@ -40,6 +40,7 @@ class FimLayout:
     pre: int
     suf: int
     mid: int
+    spelled: tuple[str, ...] = ()  # how the server prints them (text that spells one is not sent)
 
 
 @dataclass
@@ -305,7 +306,7 @@ def fim_layout(client: HttpClient, cancel: CancelToken | None = None) -> FimLayo
         return None
     if whole != [*head, *(pre_marks or [-1]), *suf, *(suf_marks or [-1]), *mid]:
         return None  # the parts do not spell the prompt as the server tokenized it
-    return FimLayout(tuple(head[:-1]), head[-1], suf[0], mid[0])
+    return FimLayout(tuple(head[:-1]), head[-1], suf[0], mid[0], parts)
 
 
 def fim_parts(rendered: str) -> tuple[str, str, str] | None:
