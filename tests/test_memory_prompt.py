@@ -281,14 +281,19 @@ def small_engine(starter_model):
 
 
 @pytest.mark.slow
-def test_a_memory_that_moves_the_window_in_a_small_context_is_read_all_the_same(
-    small_engine: Engine,
+@pytest.mark.parametrize("graft", [True, False])
+def test_a_memory_that_moves_the_window_in_a_small_context_is_read(
+    small_engine: Engine, monkeypatch, graft: bool
 ) -> None:
     """In a 1,536-token context a long document's wide window and the same window with a new
-    memory (long enough to move the window's start: nothing to graft) do not fit side by
-    side: sequence 0 gives up its cells to the reading, which ends, and the memory serves
-    (before, the context was full, the warm-up failed each time and the memory never came)."""
+    memory long enough to move the window's start do not fit side by side. The warm-up reads
+    the memory and the head and grafts the document's cells after them from where they are
+    (`_window_graft_plan`); where no graft can be made, sequence 0 gives up its cells to the
+    reading, which ends (before, the context was full, the warm-up failed each time and the
+    memory never came). Either way the memory serves after it."""
     engine = small_engine
+    if not graft:
+        monkeypatch.setattr(engine, "_window_graft_plan", lambda *_a, **_k: None)
     engine.reset_cache()
     doc = document(engine, 1500)
     ask(engine, asked(doc))
@@ -296,16 +301,49 @@ def test_a_memory_that_moves_the_window_in_a_small_context_is_read_all_the_same(
     assert not ask(engine, asked(doc + " the")).short_window
     typed = doc + " the old"
     memory = NOTES * 12
-    moved = engine.continuation_prompt(asked(typed, memory=memory)).window_start
-    assert moved > engine.continuation_prompt(asked(typed)).window_start
+    wide = engine.continuation_prompt(asked(typed, memory=memory))
+    assert wide.window_start > engine.continuation_prompt(asked(typed)).window_start
     assert ask(engine, asked(typed, memory=memory)).short_window  # the held one serves
     warm = engine.warm(asked(typed, memory=memory))
     assert list(warm) == []
     assert warm.stats.finish_reason == FinishReason.WARMED
+    if graft:  # the memory, the head and a token: not the window again
+        assert warm.stats.evaluated_tokens <= wide.doc_at + FRUGAL_NEW_TOKENS, warm.stats
+    else:
+        assert warm.stats.evaluated_tokens > len(wide.tokens) // 2, warm.stats
     stats = ask(engine, asked(typed + " man", memory=memory))
     assert not stats.short_window
     assert stats.evaluated_tokens <= FRUGAL_NEW_TOKENS
     assert "Ruth Okafor" in text_of(engine, engine.cache.of(0))
+
+
+@pytest.mark.slow
+def test_a_window_whose_start_the_typing_moves_on_is_grafted_not_read_again(
+    small_engine: Engine,
+) -> None:
+    """A long document grows past its context: the window's start moves on by a chunk, and
+    the warm-up reads only the new head and grafts the window's cells it holds (before, it read
+    the whole window again, about a thousand tokens here, while keys read the short window)."""
+    engine = small_engine
+    engine.reset_cache()
+    doc = document(engine, 1500)
+    ask(engine, asked(doc))
+    list(engine.warm(asked(doc)))
+    start = engine.continuation_prompt(asked(doc)).window_start
+    words = iter(("and the boat came back to the harbour before the storm " * 40).split())
+    while engine.continuation_prompt(asked(doc)).window_start == start:
+        doc += " " + next(words)
+        ask(engine, asked(doc + " "))
+    wide = engine.continuation_prompt(asked(doc + " "))
+    warm = engine.warm(asked(doc + " "))
+    list(warm)
+    assert warm.stats.evaluated_tokens <= FRUGAL_NEW_TOKENS, warm.stats
+    assert engine.cache.of(0)[: len(wide.tokens)] == wide.tokens or (
+        engine.cache.of(engine.wide_seq)[: len(wide.tokens)] == wide.tokens
+    )
+    stats = ask(engine, asked(doc + " it"))
+    assert not stats.short_window
+    assert stats.evaluated_tokens <= FRUGAL_NEW_TOKENS
 
 
 @pytest.mark.slow

@@ -24,7 +24,10 @@ engine reads the new memory in another sequence and grafts the document's cells 
 moved: they are the document's cells as read after the old memory. `writer bench --only memory`
 measures what that costs (`graft_same_first_word`: the suggestion's first word as after an exact
 read, 10 of the held-out project's 12 points). They are read again only where the text before
-them changes.
+them changes. A window whose start moves on (the text grew past the context, or a new memory
+takes more of it) is grafted the same way: the new memory and head are read and the cells of
+the document from the new start are moved after them (engine.py `_window_graft_plan`), as
+llama.cpp's own context shift drops the start of a full context and moves the rest.
 """
 
 from __future__ import annotations

@@ -113,6 +113,7 @@ WIDEN_STEP_TYPING = 8
 # The document's cells are grafted after a project's new memory (`_graft_plan`) where at least
 # this many of them are: fewer are read again exactly, as cheap as grafting them.
 GRAFT_MIN = 16
+WINDOW_GRAFT_TRIES = 64  # places of a window's first tokens looked at in a sequence's cells
 
 
 class ModelLoadError(BackendError):
@@ -685,15 +686,16 @@ class Engine:
         graft = self._graft_plan(wide, held)
         if graft is not None and done >= lead + GRAFT_MIN:
             graft = None  # it holds the document read exactly after the new memory: go on
+        moved = None if graft is not None else self._window_graft_plan(wide, done)
         evaluated = stats.evaluated_tokens  # sequence 0's part, if any
         cancel.report(done, total)
 
-        def read(end: int) -> None:
+        def read(end: int, into: int = seq) -> None:
             nonlocal done, evaluated
             while done < end:
                 done = min(end, done + step)
                 try:
-                    cache.prepare(tokens[:done], cancel, stats, seq=seq)
+                    cache.prepare(tokens[:done], cancel, stats, seq=into)
                 except CacheFull:
                     # the context holds no second window (a memory that moved the window's
                     # start in a small context): sequence 0 gives up what it holds past what
@@ -704,11 +706,33 @@ class Engine:
                         raise
                     log.info("context full: sequence 0 gives its cells to the wide window")
                     cache.truncate(0, keep)
-                    cache.prepare(tokens[:done], cancel, stats, seq=seq)
+                    cache.prepare(tokens[:done], cancel, stats, seq=into)
                 evaluated += stats.evaluated_tokens
                 cancel.report(done, total)
 
         try:
+            if moved is not None:
+                source, at, to, n = moved
+                into = seq if source == 0 else self.beam_seqs[0]
+                if into != seq:  # the memory's cells it shares with the widening sequence
+                    cache.copy(seq, into)
+                # (none of the cells to move: they go to the sequence they are grafted from)
+                done = min(cache.reusable(tokens[:to], into), to, at)
+                cache.truncate(into, done)
+                read(to, into)
+                # again: reading may have taken cells (a full context)
+                if self._window_graft_plan(wide, done, into) == moved:
+                    cache.graft(source, into, at, n, spare=self.beam_seqs[-1])
+                    if source == 0:
+                        self._memory0 = wide.memory
+                    # what was typed since the cells were read, and the logits after it
+                    cache.prepare(tokens, cancel, stats, seq=source)
+                    evaluated += stats.evaluated_tokens
+                    cancel.report(total, total)
+                    return
+                if into != seq:
+                    cache.truncate(into, 0)
+                done = cache.reusable(tokens, seq)
             if graft is not None:
                 end = lead
                 done = min(done, end)  # (a few document tokens after it: grafted instead)
@@ -732,6 +756,51 @@ class Engine:
         finally:
             stats.prompt_tokens, stats.reused_tokens = total, reused
             stats.evaluated_tokens = evaluated
+
+    def _window_graft_plan(
+        self, wide: ContinuationPrompt, done: int, reading: int | None = None
+    ) -> tuple[int, int, int, int] | None:
+        """Where sequence 0 or the widening sequence holds the document's cells of an earlier
+        window that began before `wide`'s (its start moved on as the text grew, or a new memory
+        moved it) and the widening sequence holds `done` of `wide`'s tokens: the cells to graft
+        after `wide`'s memory, head and first window token once they are read (cache.py
+        `graft`), as (the sequence, where the cells begin in it, where they go, how many);
+        the rest is evaluated after them. Then a window that moves costs its new head, not the
+        whole window read again (thousands of tokens, seconds on a processor). None where no
+        sequence holds GRAFT_MIN of them more than `done`, in the middle of the text, where a
+        beam's sequence holds cells, or where the cells are shared with the other sequence.
+        `reading` is the sequence the part before the cells was read into (it holds nothing
+        of them)."""
+        cache = self.cache
+        tokens = wide.tokens
+        to = wide.doc_at + 1  # a window's first token may be tokenized otherwise at its start
+        if wide.fim or not cache.ctx.can_shift or to + GRAFT_MIN > len(tokens):
+            return None
+        if any(cache.of(s) for s in self.beam_seqs if s != reading):
+            return None
+        probe = np.asarray(tokens[to : to + GRAFT_MIN], dtype=np.int32)
+        best: tuple[int, int, int, int] | None = None
+        for source in (0, self.wide_seq):
+            if source == reading:
+                continue
+            cells = cache.of(source)
+            found = np.asarray(cells, dtype=np.int32)
+            if len(found) < GRAFT_MIN:
+                continue
+            starts = np.flatnonzero(found[: len(found) - GRAFT_MIN + 1] == probe[0])
+            for at in starts[:WINDOW_GRAFT_TRIES].tolist():
+                if not np.array_equal(found[at : at + GRAFT_MIN], probe):
+                    continue
+                n = common_prefix(cells[at:], tokens[to:], len(tokens) - to)
+                if best is None or n > best[3]:
+                    best = (source, int(at), to, n)
+        if best is None or to + best[3] < done + GRAFT_MIN:
+            return None
+        source, at, _to, _n = best
+        other = self.wide_seq if source == 0 else 0
+        if common_prefix(cache.of(source), cache.of(other), len(cache.of(source))) > at:
+            return None  # the other sequence shares the cells: they would move for it too
+        return best
 
     def _lead(self, prompt: ContinuationPrompt) -> int:
         """How many of `prompt`'s first tokens go before its document: its memory's (with the

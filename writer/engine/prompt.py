@@ -63,6 +63,7 @@ class ContinuationPrompt:
     memory_tokens: int = 0
     # fill in the middle: the text before the cursor the prefix part spells (see middle_prompt)
     anchor: str | None = None
+    doc_at: int = 0  # where the window's tokens begin, after the memory and the head
 
 
 def continuation_prompt(
@@ -122,6 +123,7 @@ def continuation_prompt(
         )
         tokens = lead + head + window
     prompt.window_start = start
+    prompt.doc_at = len(tokens) - len(window)
     fragment = "" if prompt.skip_prefix or not healing else word_fragment(before)
     if fragment:
         cut = heal(prompt, window, fragment, before, vocabulary(), bos)
