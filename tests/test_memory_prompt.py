@@ -315,6 +315,20 @@ def test_a_memory_that_moves_the_window_in_a_small_context_is_read(
     assert not stats.short_window
     assert stats.evaluated_tokens <= FRUGAL_NEW_TOKENS
     assert "Ruth Okafor" in text_of(engine, engine.cache.of(0))
+    if not graft:
+        return
+    # the memory turned off: the window begins before the one read, whose cells are grafted
+    # after what lies before them, read with the head
+    typed += " man"
+    plain = engine.continuation_prompt(asked(typed))
+    assert plain.window_start < wide.window_start
+    ask(engine, asked(typed))
+    warm = engine.warm(asked(typed))
+    list(warm)
+    assert warm.stats.evaluated_tokens < len(plain.tokens) // 2, warm.stats  # not all again
+    stats = ask(engine, asked(typed + " was"))
+    assert not stats.short_window
+    assert stats.evaluated_tokens <= FRUGAL_NEW_TOKENS
 
 
 @pytest.mark.slow

@@ -114,6 +114,7 @@ WIDEN_STEP_TYPING = 8
 # this many of them are: fewer are read again exactly, as cheap as grafting them.
 GRAFT_MIN = 16
 WINDOW_GRAFT_TRIES = 64  # places of a window's first tokens looked at in a sequence's cells
+WINDOW_GRAFT_STRIDE = 64  # tokens between two places of a window looked for in the cells
 
 
 class ModelLoadError(BackendError):
@@ -765,7 +766,9 @@ class Engine:
         moved it) and the widening sequence holds `done` of `wide`'s tokens: the cells to graft
         after `wide`'s memory, head and first window token once they are read (cache.py
         `graft`), as (the sequence, where the cells begin in it, where they go, how many);
-        the rest is evaluated after them. Then a window that moves costs its new head, not the
+        the rest is evaluated after them. Where the new window begins before the earlier one
+        (a memory that takes less room, a grid of chunks that moved with it), what lies before
+        the earlier window's start is read too. Then a window that moves costs its new head, not the
         whole window read again (thousands of tokens, seconds on a processor). None where no
         sequence holds GRAFT_MIN of them more than `done`, in the middle of the text, where a
         beam's sequence holds cells, or where the cells are shared with the other sequence.
@@ -778,24 +781,30 @@ class Engine:
             return None
         if any(cache.of(s) for s in self.beam_seqs if s != reading):
             return None
-        probe = np.asarray(tokens[to : to + GRAFT_MIN], dtype=np.int32)
+        held = {s: np.asarray(cache.of(s), dtype=np.int32) for s in (0, self.wide_seq)}
         best: tuple[int, int, int, int] | None = None
-        for source in (0, self.wide_seq):
-            if source == reading:
-                continue
-            cells = cache.of(source)
-            found = np.asarray(cells, dtype=np.int32)
-            if len(found) < GRAFT_MIN:
-                continue
-            starts = np.flatnonzero(found[: len(found) - GRAFT_MIN + 1] == probe[0])
-            for at in starts[:WINDOW_GRAFT_TRIES].tolist():
-                if not np.array_equal(found[at : at + GRAFT_MIN], probe):
+        # the first place of the window whose tokens a sequence holds: its start, or, where the
+        # new window begins before the earlier one (its grid of chunks moved with the budget),
+        # a place in its first half, looked at every WINDOW_GRAFT_STRIDE tokens (a warm-up
+        # between two keys plans this: a few numpy calls a place, not a search of every token)
+        first = to
+        end = min(len(tokens) - GRAFT_MIN + 1, first + (len(tokens) - first) // 2 + 1)
+        for to in range(first, max(end, first + 1), WINDOW_GRAFT_STRIDE):
+            probe = np.asarray(tokens[to : to + GRAFT_MIN], dtype=np.int32)
+            for source, found in held.items():
+                if source == reading or len(found) < GRAFT_MIN:
                     continue
-                n = common_prefix(cells[at:], tokens[to:], len(tokens) - to)
-                if best is None or n > best[3]:
-                    best = (source, int(at), to, n)
-        if best is None or to + best[3] < done + GRAFT_MIN:
-            return None
+                starts = np.flatnonzero(found[: len(found) - GRAFT_MIN + 1] == probe[0])
+                for at in starts[:WINDOW_GRAFT_TRIES].tolist():
+                    if not np.array_equal(found[at : at + GRAFT_MIN], probe):
+                        continue
+                    n = common_prefix(cache.of(source)[at:], tokens[to:], len(tokens) - to)
+                    if best is None or n > best[3]:
+                        best = (source, int(at), to, n)
+            if best is not None:
+                break
+        if best is None or best[2] + best[3] < done + GRAFT_MIN or best[3] < best[2] - done:
+            return None  # nothing held, or less than what would be read before it
         source, at, _to, _n = best
         other = self.wide_seq if source == 0 else 0
         if common_prefix(cache.of(source), cache.of(other), len(cache.of(source))) > at:
