@@ -361,6 +361,46 @@ def test_a_window_whose_start_the_typing_moves_on_is_grafted_not_read_again(
 
 
 @pytest.mark.slow
+def test_a_cancelled_window_graft_leaves_no_cells_behind(small_engine: Engine) -> None:
+    """The part before the grafted cells is read in a beam's sequence when the cells are the
+    widening sequence's; a keystroke that cancels that reading leaves the beam's sequence
+    empty (cells left there would turn off every graft and moved tail after it)."""
+    engine = small_engine
+    engine.reset_cache()
+    doc = document(engine, 1500)
+    ask(engine, asked(doc))
+    list(engine.warm(asked(doc)))
+    memory = NOTES * 12  # read before the cells: more than one step of the reading
+    ask(engine, asked(doc, memory=memory))
+    list(engine.warm(asked(doc, memory=memory)))
+    start = engine.continuation_prompt(asked(doc, memory=memory)).window_start
+    words = iter(("and the boat came back to the harbour before the storm " * 40).split())
+    while engine.continuation_prompt(asked(doc, memory=memory)).window_start == start:
+        doc += " " + next(words)
+        ask(engine, asked(doc + " ", memory=memory))
+    wide = engine.continuation_prompt(asked(doc + " ", memory=memory))
+    plan = engine._window_graft_plan(wide, engine.cache.reusable(wide.tokens, engine.wide_seq))
+    assert plan is not None
+    assert plan[0] == engine.wide_seq  # sequence 0 reads the short window meanwhile
+    cancel = CancelToken()
+    reports: list[int] = []
+
+    def stop(done: int, _total: int) -> None:  # at once: the part before the cells is copied
+        reports.append(done)
+        cancel.cancel()
+
+    cancel.on_progress = stop
+    warm = engine.warm(asked(doc + " ", memory=memory), cancel)
+    list(warm)
+    assert warm.stats.finish_reason == FinishReason.CANCELLED
+    assert not any(engine.cache.of(s) for s in engine.beam_seqs)
+    list(engine.warm(asked(doc + " ", memory=memory)))  # and the next one grafts
+    stats = ask(engine, asked(doc + " it", memory=memory))
+    assert not stats.short_window
+    assert stats.evaluated_tokens <= FRUGAL_NEW_TOKENS
+
+
+@pytest.mark.slow
 def test_a_graft_rotates_the_moved_keys_before_anything_can_abort_it(engine: Engine) -> None:
     """llama.cpp rotates moved keys in place, layer by layer, at the decode after the move; a
     decode aborted then (the next key) would leave some layers rotated and rotate them again.

@@ -114,7 +114,7 @@ WIDEN_STEP_TYPING = 8
 # this many of them are: fewer are read again exactly, as cheap as grafting them.
 GRAFT_MIN = 16
 WINDOW_GRAFT_TRIES = 64  # places of a window's first tokens looked at in a sequence's cells
-WINDOW_GRAFT_STRIDE = 64  # tokens between two places of a window looked for in the cells
+WINDOW_GRAFT_PLACES = 8  # places of a window's first half looked for in the cells
 
 
 class ModelLoadError(BackendError):
@@ -715,15 +715,21 @@ class Engine:
             if moved is not None:
                 source, at, to, n = moved
                 into = seq if source == 0 else self.beam_seqs[0]
-                if into != seq:  # the memory's cells it shares with the widening sequence
-                    cache.copy(seq, into)
-                # (none of the cells to move: they go to the sequence they are grafted from)
-                done = min(cache.reusable(tokens[:to], into), to, at)
-                cache.truncate(into, done)
-                read(to, into)
-                # again: reading may have taken cells (a full context)
-                if self._window_graft_plan(wide, done, into) == moved:
-                    cache.graft(source, into, at, n, spare=self.beam_seqs[-1])
+                try:
+                    if into != seq:  # the memory's cells it shares with the widening sequence
+                        cache.copy(seq, into)
+                    # (none of the cells to move: they go to the sequence they come from)
+                    done = min(cache.reusable(tokens[:to], into), to, at)
+                    cache.truncate(into, done)
+                    read(to, into)
+                    # again: reading may have taken cells (a full context)
+                    grafted = self._window_graft_plan(wide, done, into) == moved
+                    if grafted:
+                        cache.graft(source, into, at, n, spare=self.beam_seqs[-1])
+                finally:
+                    if into != seq:  # a beam's sequence: empty again, whatever happened
+                        cache.truncate(into, 0)
+                if grafted:
                     if source == 0:
                         self._memory0 = wide.memory
                     # what was typed since the cells were read, and the logits after it
@@ -731,8 +737,6 @@ class Engine:
                     evaluated += stats.evaluated_tokens
                     cancel.report(total, total)
                     return
-                if into != seq:
-                    cache.truncate(into, 0)
                 done = cache.reusable(tokens, seq)
             if graft is not None:
                 end = lead
@@ -766,39 +770,45 @@ class Engine:
         moved it) and the widening sequence holds `done` of `wide`'s tokens: the cells to graft
         after `wide`'s memory, head and first window token once they are read (cache.py
         `graft`), as (the sequence, where the cells begin in it, where they go, how many);
-        the rest is evaluated after them. Where the new window begins before the earlier one
-        (a memory that takes less room, a grid of chunks that moved with it), what lies before
-        the earlier window's start is read too. Then a window that moves costs its new head, not the
-        whole window read again (thousands of tokens, seconds on a processor). None where no
-        sequence holds GRAFT_MIN of them more than `done`, in the middle of the text, where a
-        beam's sequence holds cells, or where the cells are shared with the other sequence.
-        `reading` is the sequence the part before the cells was read into (it holds nothing
-        of them)."""
+        the rest is evaluated after them. Then a window that moves costs its new head, not the
+        whole window read again (thousands of tokens, seconds on a processor). Where the new
+        window begins before the earlier one (a memory that takes less room, a grid of chunks
+        that moved with it), a place further in is taken (WINDOW_GRAFT_PLACES of its first
+        half are looked at) and what lies before it is read too.
+
+        The cells must have been computed after at least half the tokens that precede them in
+        `wide` (the short window's cells, read after a few hundred tokens, are not grafted into
+        the wide one), hold no moved cells (cache.py `inexact`), and belong to their sequence
+        alone: the widening sequence, where it is the one read into, gives its copy up first.
+        None as well where it would save fewer than GRAFT_MIN tokens, in the middle of the
+        text, or where a beam's sequence holds cells. `reading` is the sequence the part before
+        the cells was read into."""
         cache = self.cache
         tokens = wide.tokens
-        to = wide.doc_at + 1  # a window's first token may be tokenized otherwise at its start
-        if wide.fim or not cache.ctx.can_shift or to + GRAFT_MIN > len(tokens):
+        first = wide.doc_at + 1  # a window's first token may be tokenized otherwise at its start
+        if wide.fim or not cache.ctx.can_shift or first + GRAFT_MIN > len(tokens):
             return None
         if any(cache.of(s) for s in self.beam_seqs if s != reading):
             return None
-        held = {s: np.asarray(cache.of(s), dtype=np.int32) for s in (0, self.wide_seq)}
+        wanted = np.asarray(tokens, dtype=np.int32)
+        held = {}
+        for source in (0, self.wide_seq):
+            moved = cache.inexact(source)
+            if source != reading and len(cache.of(source)) >= GRAFT_MIN and moved is None:
+                held[source] = np.asarray(cache.of(source), dtype=np.int32)
         best: tuple[int, int, int, int] | None = None
-        # the first place of the window whose tokens a sequence holds: its start, or, where the
-        # new window begins before the earlier one (its grid of chunks moved with the budget),
-        # a place in its first half, looked at every WINDOW_GRAFT_STRIDE tokens (a warm-up
-        # between two keys plans this: a few numpy calls a place, not a search of every token)
-        first = to
-        end = min(len(tokens) - GRAFT_MIN + 1, first + (len(tokens) - first) // 2 + 1)
-        for to in range(first, max(end, first + 1), WINDOW_GRAFT_STRIDE):
-            probe = np.asarray(tokens[to : to + GRAFT_MIN], dtype=np.int32)
+        last = min(len(tokens) - GRAFT_MIN, first + (len(tokens) - first) // 2)
+        stride = max(GRAFT_MIN, (last - first) // WINDOW_GRAFT_PLACES + 1)
+        for to in range(first, last + 1, stride):
+            probe = wanted[to : to + GRAFT_MIN]
             for source, found in held.items():
-                if source == reading or len(found) < GRAFT_MIN:
-                    continue
-                starts = np.flatnonzero(found[: len(found) - GRAFT_MIN + 1] == probe[0])
-                for at in starts[:WINDOW_GRAFT_TRIES].tolist():
-                    if not np.array_equal(found[at : at + GRAFT_MIN], probe):
-                        continue
-                    n = common_prefix(cache.of(source)[at:], tokens[to:], len(tokens) - to)
+                pairs = (found[:-1] == probe[0]) & (found[1:] == probe[1])
+                for at in np.flatnonzero(pairs)[:WINDOW_GRAFT_TRIES].tolist():
+                    if 2 * at < to or not np.array_equal(found[at : at + GRAFT_MIN], probe):
+                        continue  # computed after too little, or not the place
+                    m = min(len(found) - at, len(tokens) - to)
+                    diff = np.flatnonzero(found[at : at + m] != wanted[to : to + m])
+                    n = int(diff[0]) if diff.size else m
                     if best is None or n > best[3]:
                         best = (source, int(at), to, n)
             if best is not None:
@@ -806,9 +816,10 @@ class Engine:
         if best is None or best[2] + best[3] < done + GRAFT_MIN or best[3] < best[2] - done:
             return None  # nothing held, or less than what would be read before it
         source, at, _to, _n = best
-        other = self.wide_seq if source == 0 else 0
-        if common_prefix(cache.of(source), cache.of(other), len(cache.of(source))) > at:
-            return None  # the other sequence shares the cells: they would move for it too
+        if source == self.wide_seq and (
+            common_prefix(cache.of(source), cache.of(0), len(cache.of(source))) > at
+        ):
+            return None  # sequence 0 shares the cells: they would move for it too
         return best
 
     def _lead(self, prompt: ContinuationPrompt) -> int:
