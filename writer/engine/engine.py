@@ -687,7 +687,7 @@ class Engine:
         graft = self._graft_plan(wide, held)
         if graft is not None and done >= lead + GRAFT_MIN:
             graft = None  # it holds the document read exactly after the new memory: go on
-        moved = None if graft is not None else self._window_graft_plan(wide, done)
+        moved = None if graft is not None else self._window_graft_plan(wide, done, held=held)
         evaluated = stats.evaluated_tokens  # sequence 0's part, if any
         cancel.report(done, total)
 
@@ -723,7 +723,7 @@ class Engine:
                     cache.truncate(into, done)
                     read(to, into)
                     # again: reading may have taken cells (a full context)
-                    grafted = self._window_graft_plan(wide, done, into) == moved
+                    grafted = self._window_graft_plan(wide, done, into, held) == moved
                     if grafted:
                         cache.graft(source, into, at, n, spare=self.beam_seqs[-1])
                 finally:
@@ -763,7 +763,11 @@ class Engine:
             stats.evaluated_tokens = evaluated
 
     def _window_graft_plan(
-        self, wide: ContinuationPrompt, done: int, reading: int | None = None
+        self,
+        wide: ContinuationPrompt,
+        done: int,
+        reading: int | None = None,
+        held: ContinuationPrompt | None = None,
     ) -> tuple[int, int, int, int] | None:
         """Where sequence 0 or the widening sequence holds the document's cells of an earlier
         window that began before `wide`'s (its start moved on as the text grew, or a new memory
@@ -776,13 +780,13 @@ class Engine:
         that moved with it), a place further in is taken (WINDOW_GRAFT_PLACES of its first
         half are looked at) and what lies before it is read too.
 
-        The cells must have been computed after at least half the tokens that precede them in
-        `wide` (the short window's cells, read after a few hundred tokens, are not grafted into
-        the wide one), hold no moved cells (cache.py `inexact`), and belong to their sequence
-        alone: the widening sequence, where it is the one read into, gives its copy up first.
-        None as well where it would save fewer than GRAFT_MIN tokens, in the middle of the
-        text, or where a beam's sequence holds cells. `reading` is the sequence the part before
-        the cells was read into."""
+        The cells must not be the short window's (`held`, the prompt sequence 0 serves, when it
+        has no memory and starts after `wide`: its cells were read after a few hundred tokens
+        only), hold no moved cells (cache.py `inexact`), and belong to their sequence alone:
+        the widening sequence, where it is the one read into, gives its copy up first. None as
+        well where it would save fewer than GRAFT_MIN tokens, in the middle of the text, or
+        where a beam's sequence holds cells. `reading` is the sequence the part before the cells
+        was read into."""
         cache = self.cache
         tokens = wide.tokens
         first = wide.doc_at + 1  # a window's first token may be tokenized otherwise at its start
@@ -791,21 +795,23 @@ class Engine:
         if any(cache.of(s) for s in self.beam_seqs if s != reading):
             return None
         wanted = np.asarray(tokens, dtype=np.int32)
-        held = {}
+        short = held is not None and not held.memory and held.window_start > wide.window_start
+        cells = {}
         for source in (0, self.wide_seq):
-            moved = cache.inexact(source)
-            if source != reading and len(cache.of(source)) >= GRAFT_MIN and moved is None:
-                held[source] = np.asarray(cache.of(source), dtype=np.int32)
+            if source == reading or (source == 0 and short) or cache.inexact(source):
+                continue
+            if len(cache.of(source)) >= GRAFT_MIN:
+                cells[source] = np.asarray(cache.of(source), dtype=np.int32)
         best: tuple[int, int, int, int] | None = None
         last = min(len(tokens) - GRAFT_MIN, first + (len(tokens) - first) // 2)
         stride = max(GRAFT_MIN, (last - first) // WINDOW_GRAFT_PLACES + 1)
         for to in range(first, last + 1, stride):
             probe = wanted[to : to + GRAFT_MIN]
-            for source, found in held.items():
+            for source, found in cells.items():
                 pairs = (found[:-1] == probe[0]) & (found[1:] == probe[1])
                 for at in np.flatnonzero(pairs)[:WINDOW_GRAFT_TRIES].tolist():
-                    if 2 * at < to or not np.array_equal(found[at : at + GRAFT_MIN], probe):
-                        continue  # computed after too little, or not the place
+                    if not np.array_equal(found[at : at + GRAFT_MIN], probe):
+                        continue
                     m = min(len(found) - at, len(tokens) - to)
                     diff = np.flatnonzero(found[at : at + m] != wanted[to : to + m])
                     n = int(diff[0]) if diff.size else m
