@@ -70,7 +70,12 @@ from writer.generation.results import (
     warming,
 )
 from writer.generation.rules import Limits
-from writer.generation.window import short_budget, suffix_window, wide_budget
+from writer.generation.window import (
+    SHORT_WINDOW_TOKENS,
+    short_budget,
+    suffix_window,
+    wide_budget,
+)
 from writer.sentences import said
 
 log = logging.getLogger(__name__)
@@ -781,12 +786,12 @@ class Engine:
         half are looked at) and what lies before it is read too.
 
         The cells must not be the short window's (`held`, the prompt sequence 0 serves, when it
-        has no memory and starts after `wide`: its cells were read after a few hundred tokens
-        only), hold no moved cells (cache.py `inexact`), and belong to their sequence alone:
-        the widening sequence, where it is the one read into, gives its copy up first. None as
-        well where it would save fewer than GRAFT_MIN tokens, in the middle of the text, or
-        where a beam's sequence holds cells. `reading` is the sequence the part before the cells
-        was read into."""
+        is as short, has no memory and starts after `wide`: its cells were read after a few
+        hundred tokens only), hold no moved cells (cache.py `inexact`), and belong to their
+        sequence alone: the widening sequence, where it is the one read into, gives its copy
+        up first. None as well where it would save fewer than GRAFT_MIN tokens, in the middle
+        of the text, or where a beam's sequence holds cells. `reading` is the sequence the
+        part before the cells was read into."""
         cache = self.cache
         tokens = wide.tokens
         first = wide.doc_at + 1  # a window's first token may be tokenized otherwise at its start
@@ -795,7 +800,12 @@ class Engine:
         if any(cache.of(s) for s in self.beam_seqs if s != reading):
             return None
         wanted = np.asarray(tokens, dtype=np.int32)
-        short = held is not None and not held.memory and held.window_start > wide.window_start
+        short = (
+            held is not None
+            and not held.memory
+            and len(held.tokens) <= SHORT_WINDOW_TOKENS
+            and held.window_start > wide.window_start
+        )
         cells = {}
         for source in (0, self.wide_seq):
             if source == reading or (source == 0 and short) or cache.inexact(source):
