@@ -683,7 +683,9 @@ class Engine:
         """Read `wide` (the prompt still to be read; `held`, the one sequence 0 serves from
         meanwhile) into the widening sequence, `step` tokens at a time, reporting progress.
         Where only the memory differs, its new part is read and the document's cells are
-        grafted after it from sequence 0 (`_graft_plan`), which then holds `wide`."""
+        grafted after it from sequence 0 (`_graft_plan`), which then holds `wide`; where the
+        window's start moved, what comes before the cells a sequence holds of the document is
+        read and they are grafted after it (`_window_graft_plan`)."""
         cache, seq = self.cache, self.wide_seq
         tokens = wide.tokens
         total = len(tokens)
