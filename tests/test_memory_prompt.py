@@ -280,6 +280,17 @@ def small_engine(starter_model):
         yield engine
 
 
+def type_until_the_window_moves(engine: Engine, doc: str, memory: str = "") -> str:
+    """`doc` with words typed at its end, each asked for after its space, until the wide
+    window's start moves on."""
+    start = engine.continuation_prompt(asked(doc, memory=memory)).window_start
+    words = iter(("and the boat came back to the harbour before the storm " * 40).split())
+    while engine.continuation_prompt(asked(doc, memory=memory)).window_start == start:
+        doc += " " + next(words)
+        ask(engine, asked(doc + " ", memory=memory))
+    return doc
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("graft", [True, False])
 def test_a_memory_that_moves_the_window_in_a_small_context_is_read(
@@ -343,11 +354,7 @@ def test_a_window_whose_start_the_typing_moves_on_is_grafted_not_read_again(
     doc = document(engine, 1500)
     ask(engine, asked(doc))
     list(engine.warm(asked(doc)))
-    start = engine.continuation_prompt(asked(doc)).window_start
-    words = iter(("and the boat came back to the harbour before the storm " * 40).split())
-    while engine.continuation_prompt(asked(doc)).window_start == start:
-        doc += " " + next(words)
-        ask(engine, asked(doc + " "))
+    doc = type_until_the_window_moves(engine, doc)
     wide = engine.continuation_prompt(asked(doc + " "))
     warm = engine.warm(asked(doc + " "))
     list(warm)
@@ -373,11 +380,7 @@ def test_a_cancelled_window_graft_leaves_no_cells_behind(small_engine: Engine) -
     memory = NOTES * 12  # read before the cells: more than one step of the reading
     ask(engine, asked(doc, memory=memory))
     list(engine.warm(asked(doc, memory=memory)))
-    start = engine.continuation_prompt(asked(doc, memory=memory)).window_start
-    words = iter(("and the boat came back to the harbour before the storm " * 40).split())
-    while engine.continuation_prompt(asked(doc, memory=memory)).window_start == start:
-        doc += " " + next(words)
-        ask(engine, asked(doc + " ", memory=memory))
+    doc = type_until_the_window_moves(engine, doc, memory)
     wide = engine.continuation_prompt(asked(doc + " ", memory=memory))
     plan = engine._window_graft_plan(wide, engine.cache.reusable(wide.tokens, engine.wide_seq))
     assert plan is not None

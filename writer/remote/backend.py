@@ -145,7 +145,7 @@ class ServerBackend:
         cache keeps it while the writer types."""
         before, memory = request.before, request.memory
         budget = prompt_budget(self.info.n_ctx, request.max_tokens)
-        if self.server.fim is not None and self.server.infill and request.after.strip():
+        if self.server.fim is not None and self._fills_middle(request):
             # room for what a prompt laid out here adds (`_fim_prompt`); the text typed since
             # the anchor is in `before`, counted here
             budget -= tokens_guess(self._laid_suffix(request)) + len(self.server.fim.lead) + 3
@@ -180,7 +180,7 @@ class ServerBackend:
         stats = GenerationStats()
         if not prompt.strip():
             return empty_stream(FinishReason.EMPTY, stats)
-        infill = self.server.infill and bool(request.after.strip())
+        infill = self._fills_middle(request)
         limits = Limits.suggestion(request, skip, fim=infill)
         if infill:
             path, body = self._infill_body(prompt, request)
@@ -207,7 +207,7 @@ class ServerBackend:
             return empty_stream(FinishReason.EMPTY, stats)
         prompt += "".join(c.text for c in forced)
         left = max(1, request.max_tokens - len(forced))
-        infill = self.server.infill and bool(request.after.strip())
+        infill = self._fills_middle(request)
         limits = Limits.suggestion(request, skip, fim=infill)
         if infill:
             path, body = self._infill_body(prompt, request, remember=False)
@@ -246,6 +246,11 @@ class ServerBackend:
         if self.server.logprobs:
             body["n_probs"] = 1
         return ("/completion" if laid else "/infill"), body
+
+    def _fills_middle(self, request: ContinuationRequest) -> bool:
+        """Whether `request` is asked as a fill-in-the-middle request (text after the cursor,
+        and a server that fills in the middle)."""
+        return self.server.infill and bool(request.after.strip())
 
     def _laid_suffix(self, request: ContinuationRequest) -> str:
         """The text after the cursor in a prompt Writer lays out: `suffix_window`, cut at a word
@@ -357,7 +362,7 @@ class ServerBackend:
             prompt, _skip = self._prompt(request)
             if not self.server.llama_cpp or not prompt.strip():
                 return
-            if self.server.infill and request.after.strip():
+            if self._fills_middle(request):
                 path, body = self._infill_body(prompt, request)
                 body.update(n_predict=0, stream=False)
                 body.pop("n_probs", None)
