@@ -170,6 +170,13 @@ def test_infill_with_a_fim_model_keeps_the_rules_and_reads_only_the_typed_text(
                 evaluated[name] = again.stats.evaluated_tokens
             assert evaluated["laid out"] <= 4, evaluated  # " the old": the suffix stays
             assert evaluated["infill"] > 60, evaluated  # the suffix read again
+            # alternatives in the middle: the laid-out prompt, ids and text mixed, is read by
+            # the OpenAI-compatible endpoint too, with several choices
+            backend.server.fim = layout
+            here = ContinuationRequest(DOC + "That night the old ", after=after, max_tokens=12)
+            found = backend.alternatives(here, 3)
+            assert found.stats.finish_reason == FinishReason.END
+            assert all(after.strip() not in alt.text for alt in found.items)
         finally:
             backend.close()
 

@@ -395,3 +395,37 @@ def test_text_that_spells_a_special_token_goes_to_the_servers_infill(
     backend.continuation(request).text()
     assert not asked
     assert server.requests[-1][1] == "/infill"
+
+
+def test_alternatives_in_the_middle_are_asked_with_the_laid_out_prompt(
+    server: ScriptedServer,
+) -> None:
+    """They see the text after the cursor, as a suggestion there does, and the anchor's
+    prompt (its cache kept); an answer that ends a sentence inside the sentence the cursor is
+    in is kept whole, as from a model that saw how it goes on (the seam rules cut it to what
+    can precede the following words where the model did not)."""
+    fim_server(server, "<s><pre>P<suf>S<mid>")
+    backend = ServerBackend(Endpoint.parse(server.url))
+    asked: list[dict] = []
+
+    def answer(handler, body) -> None:
+        asked.append(body)
+        n = int(body.get("n") or 1)
+        texts = ["softly. It dreamed", "all night.", "by the fire."][:n]
+        if body.get("temperature"):
+            texts = texts[1:] + ["alone."] if n > 1 else ["alone."]
+        choices = [{"index": i, "text": t, "finish_reason": "stop",
+                    "logprobs": {"content": [entry(w, -0.1) for w in t.split(" ")]}}
+                   for i, t in enumerate(texts)]  # fmt: skip
+        send_json(handler, {"choices": choices})
+
+    server.route("POST", "/v1/completions", answer)
+    after = " and purred until dawn."
+    backend.continuation(ContinuationRequest("The cat slept ", after=after)).text()
+    here = ContinuationRequest("The cat slept on the mat ", after=after, stop_at="none")
+    found = backend.alternatives(here, 3).items
+    assert asked
+    assert all(
+        body["prompt"] == [1, 11, "The cat slept", 12, after, 13, " on the mat"] for body in asked
+    )
+    assert "softly. It dreamed" in {alt.text for alt in found}

@@ -28,7 +28,9 @@ the local engine does (generation/window.py, "Typing in the middle"): the prefix
 earlier prompt at this place ended it (the anchor) and what was typed since goes after the
 middle token, `<PRE> before-the-anchor <SUF> after <MID> typed`, so a keystroke reads only the
 typed text. A prompt that might not fit the server's context by a cautious count goes to
-`/infill`, which cuts what does not fit.
+`/infill`, which cuts what does not fit. Alternatives in the middle ask `/v1/completions` with
+the same laid-out prompt (it takes token ids and text mixed), so they see the text after the
+cursor too.
 
 Inside a word a server cannot be made to spell the typed part of it token by token (the local
 engine's token healing): the text sent ends before the word, and an answer shows only when it
@@ -157,7 +159,9 @@ class ServerBackend:
         text, skip = heal_text(before[start:])
         return memory + text, skip
 
-    def _completion_body(self, prompt: str, max_tokens: int, **extra: Any) -> dict[str, Any]:
+    def _completion_body(
+        self, prompt: str | list[int | str], max_tokens: int, **extra: Any
+    ) -> dict[str, Any]:
         body: dict[str, Any] = {
             "model": self.server.model,
             "prompt": prompt,
@@ -386,30 +390,39 @@ class ServerBackend:
         if not prompt.strip() or k < 1:
             return Alternatives([], empty_stream(FinishReason.EMPTY, stats).stats)
         found = Distinct()
+        # in the middle of the text, the prompt laid out as a suggestion's (the suffix seen,
+        # the anchor's cache kept); without a layout, the text before the cursor, which the
+        # rules then make meet the text after it
+        laid = None
+        if self._fills_middle(request) and self.server.fim is not None:
+            suffix = self._laid_suffix(request)
+            laid = self._fim_prompt(prompt, suffix, request.max_tokens, remember=False)
+        asked: str | list[int | str] = laid or prompt
 
         def take(choices: list[dict[str, Any]]) -> None:
             for choice in choices:
-                alt = within_rules(_alternative(choice), request, request.stop_at, skip)
+                alt = _alternative(choice)
+                alt = within_rules(alt, request, request.stop_at, skip, fim=laid is not None)
                 if alt is not None:
                     alt.score = _mean_log(alt.token_probs)
                     found.add(alt)
 
         try:
-            take(self._choices(prompt, request, 1, 0.0, cancel))
+            take(self._choices(asked, request, 1, 0.0, cancel))
             if k > 1:
                 if self.server.choices:
-                    take(self._choices(prompt, request, k - 1, ALTERNATIVE_TEMPERATURE, cancel))
+                    take(self._choices(asked, request, k - 1, ALTERNATIVE_TEMPERATURE, cancel))
                 else:
                     for seed in range(1, k):
                         take(
-                            self._choices(prompt, request, 1, ALTERNATIVE_TEMPERATURE, cancel, seed)
+                            self._choices(asked, request, 1, ALTERNATIVE_TEMPERATURE, cancel, seed)
                         )
             # sampled choices may say what the greedy one or each other says: a few more,
             # seeded, until k differ (a model sure of its words gives fewer)
             for seed in range(k, k + TOP_UP_REQUESTS):
                 if k < 2 or len(found.ranked()) >= k:
                     break
-                take(self._choices(prompt, request, 1, ALTERNATIVE_TEMPERATURE, cancel, seed))
+                take(self._choices(asked, request, 1, ALTERNATIVE_TEMPERATURE, cancel, seed))
         except Cancelled:
             stats.finish_reason = FinishReason.CANCELLED
             stats.total_s = time.perf_counter() - started
@@ -420,7 +433,7 @@ class ServerBackend:
 
     def _choices(
         self,
-        prompt: str,
+        prompt: str | list[int | str],
         request: ContinuationRequest,
         n: int,
         temperature: float,
