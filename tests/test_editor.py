@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from tests.conftest import pump, wait_until
 from writer.assist.suggestions import SuggestionController, next_word_end
+from writer.generation.results import FinishReason
 from writer.ui.editor import Editor
 from writer.ui.surface import Shown
 
@@ -199,6 +200,38 @@ def test_inside_a_word_the_backend_settles_its_tokens_without_a_request(
     wait_until(lambda: not suggestions._settle_timer.isActive())  # its call has come
     pump(0)
     assert suggestions.settle_requests == settled
+
+
+def test_a_failed_warm_up_says_why_once_until_one_reads_to_its_end(
+    qtbot, scripted_assist, scripted
+) -> None:
+    """A warm-up that fails (a wide window the server refuses, a server gone) says why, while
+    the short window's suggestions may still come: once, not at every pause, and again after
+    a warm-up has read to its end."""
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    said: list[str] = []
+    suggestions.reading_failed.connect(said.append)
+    qtbot.keyClicks(editor, "The keeper climbed the stairs")
+    wait_until(lambda: "continuation" in scripted.kinds() and suggestions.pending is None)
+
+    def warm_after_a_move(key: Qt.Key) -> None:
+        warms = scripted.kinds().count("warm")
+        qtbot.keyClick(editor, key)
+        wait_until(lambda: scripted.kinds().count("warm") == warms + 1)
+        wait_until(lambda: suggestions.warm_handle.done)
+
+    refused = "The server refused the request (HTTP 400): the prompt is too long."
+    scripted.fail_next("warm", refused)
+    warm_after_a_move(Qt.Key.Key_Left)
+    assert said == [refused]
+    scripted.fail_next("warm", refused)
+    warm_after_a_move(Qt.Key.Key_Right)
+    assert said == [refused]  # the same reason: said once
+    scripted.enqueue("warm", [], FinishReason.WARMED)
+    warm_after_a_move(Qt.Key.Key_Left)  # one reads to its end
+    scripted.fail_next("warm", refused)
+    warm_after_a_move(Qt.Key.Key_Right)
+    assert said == [refused, refused]
 
 
 def test_a_letter_takes_the_backend_from_the_last_letters_warm_up(

@@ -1117,72 +1117,77 @@ those words is written near the cursor.
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="193" />
+            <location filename="../../writer/ui/main_window.py" line="148" />
+            <source>Reading the document ahead failed: {0}</source>
+            <translation>预读文档失败：{0}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="198" />
             <source>Settings not saved</source>
             <translation>设置未保存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="203" />
+            <location filename="../../writer/ui/main_window.py" line="208" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="205" />
+            <location filename="../../writer/ui/main_window.py" line="210" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="212" />
+            <location filename="../../writer/ui/main_window.py" line="217" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="228" />
+            <location filename="../../writer/ui/main_window.py" line="233" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="230" />
+            <location filename="../../writer/ui/main_window.py" line="235" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="278" />
+            <location filename="../../writer/ui/main_window.py" line="283" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="286" />
+            <location filename="../../writer/ui/main_window.py" line="291" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="297" />
+            <location filename="../../writer/ui/main_window.py" line="302" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="307" />
+            <location filename="../../writer/ui/main_window.py" line="312" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="352" />
+            <location filename="../../writer/ui/main_window.py" line="357" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="368" />
+            <location filename="../../writer/ui/main_window.py" line="373" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="376" />
+            <location filename="../../writer/ui/main_window.py" line="381" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="400" />
+            <location filename="../../writer/ui/main_window.py" line="405" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -1871,18 +1876,18 @@ those words is written near the cursor.
             <translation>{0} 的下载已取消。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/engine.py" line="115" />
+            <location filename="../../writer/engine/engine.py" line="132" />
             <source>GPU ({0}/{1} layers)</source>
             <translation>GPU（{0}/{1} 层）</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/engine.py" line="204" />
-            <location filename="../../writer/engine/engine.py" line="226" />
+            <location filename="../../writer/engine/engine.py" line="221" />
+            <location filename="../../writer/engine/engine.py" line="243" />
             <source>with {0} GPU layers: {1}</source>
             <translation>使用 {0} 个 GPU 层时：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/engine.py" line="245" />
+            <location filename="../../writer/engine/engine.py" line="262" />
             <source>{0} cannot be used: {1}</source>
             <translation>{0} 无法使用：{1}</translation>
         </message>
@@ -2050,17 +2055,17 @@ those words is written near the cursor.
             <translation>llama.cpp 无法载入此模型</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/runtime.py" line="127" />
+            <location filename="../../writer/engine/runtime.py" line="131" />
             <source>llama.cpp could not load the model ({0})</source>
             <translation>llama.cpp 无法载入模型（{0}）</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/runtime.py" line="129" />
+            <location filename="../../writer/engine/runtime.py" line="133" />
             <source>llama.cpp could not load the model (see the log for details)</source>
             <translation>llama.cpp 无法载入模型（详情见日志）</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/runtime.py" line="266" />
+            <location filename="../../writer/engine/runtime.py" line="270" />
             <source>llama.cpp could not create a context of {0} tokens (not enough memory?)</source>
             <translation>llama.cpp 无法创建 {0} 个 token 的上下文（内存不足？）</translation>
         </message>
@@ -2462,7 +2467,7 @@ those words is written near the cursor.
             <translation>{0} 含有二进制数据而不是文本：不使用这份笔记。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/backend.py" line="108" />
+            <location filename="../../writer/remote/backend.py" line="126" />
             <source>{0} at {1}</source>
             <translation>{1} 上的 {0}</translation>
         </message>
@@ -2577,87 +2582,87 @@ those words is written near the cursor.
             <translation>服务器 {0} 拒绝了请求（HTTP {1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="27" />
+            <location filename="../../writer/remote/discovery.py" line="28" />
             <source>llama.cpp server</source>
             <translation>llama.cpp 服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="28" />
+            <location filename="../../writer/remote/discovery.py" line="29" />
             <source>OpenAI-compatible server</source>
             <translation>兼容 OpenAI 的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="56" />
+            <location filename="../../writer/remote/discovery.py" line="72" />
             <source>{0} writers at once</source>
             <translation>可同时服务 {0} 位写作者</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="58" />
+            <location filename="../../writer/remote/discovery.py" line="74" />
             <source>1 writer at once</source>
             <translation>一次服务 1 位写作者</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="61" />
+            <location filename="../../writer/remote/discovery.py" line="77" />
             <source>prompt cache</source>
             <translation>提示缓存</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="63" />
+            <location filename="../../writer/remote/discovery.py" line="79" />
             <source>fill-in-the-middle</source>
             <translation>中间填充</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="65" />
+            <location filename="../../writer/remote/discovery.py" line="81" />
             <source>confidence shading ({0} ms a token)</source>
             <translation>按把握度着色（每个 token {0} 毫秒）</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="67" />
+            <location filename="../../writer/remote/discovery.py" line="83" />
             <source>several alternatives per request</source>
             <translation>每次请求给出多个候选</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="69" />
+            <location filename="../../writer/remote/discovery.py" line="85" />
             <source>speculative rewrites ({0})</source>
             <translation>推测式改写（{0}）</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="70" />
+            <location filename="../../writer/remote/discovery.py" line="86" />
             <source>plain completions</source>
             <translation>普通补全</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="72" />
+            <location filename="../../writer/remote/discovery.py" line="88" />
             <source>{0}, {1}</source>
             <translation>{0}、{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="73" />
+            <location filename="../../writer/remote/discovery.py" line="89" />
             <source>{0}: {1}.</source>
             <translation>{0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="81" />
+            <location filename="../../writer/remote/discovery.py" line="97" />
             <source>This server's confidence costs {0} ms a token, so suggestions are not shaded.</source>
             <translation>这台服务器给出把握度每个 token 要多花 {0} 毫秒，所以建议不按把握度着色。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="88" />
+            <location filename="../../writer/remote/discovery.py" line="104" />
             <source>This server gives no confidence, so suggestions are not shaded.</source>
             <translation>这台服务器不给出把握度，所以建议不按把握度着色。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="91" />
+            <location filename="../../writer/remote/discovery.py" line="107" />
             <source>This server gives one completion per request, so alternatives are slower.</source>
             <translation>这台服务器每次请求只给一个补全，所以候选来得较慢。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="95" />
+            <location filename="../../writer/remote/discovery.py" line="111" />
             <source>This server does not speculate (no draft model nor n-gram lookup), and Writer's own prompt lookup cannot run on a server, so rewrites are not sped up.</source>
             <translation>这台服务器不做推测解码（没有草稿模型，也没有 n-gram 查找），而 Writer 自己的提示查找无法在服务器上运行，所以改写不会加速。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="138" />
+            <location filename="../../writer/remote/discovery.py" line="155" />
             <source>The server at {0} lists no models.</source>
             <translation>服务器 {0} 没有列出任何模型。</translation>
         </message>
@@ -3145,37 +3150,37 @@ a tapestry of</translation>
     <context>
         <name>SuggestionController</name>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="305" />
+            <location filename="../../writer/assist/suggestions.py" line="317" />
             <source>No model is ready yet: suggestions come once one has loaded (Model → Manage Models).</source>
             <translation>还没有可用的模型：模型载入后才会有建议（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="312" />
+            <location filename="../../writer/assist/suggestions.py" line="324" />
             <source>This document is read-only: nothing can be added to it.</source>
             <translation>此文档为只读：无法在其中添加文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="314" />
+            <location filename="../../writer/assist/suggestions.py" line="326" />
             <source>Suggestions come at the cursor, not over a selection (Ctrl+Shift+R rewrites it).</source>
             <translation>建议出现在光标处，而不是所选文字上（Ctrl+Shift+R 可改写所选文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="318" />
+            <location filename="../../writer/assist/suggestions.py" line="330" />
             <source>Suggestions come at the end of a word, not inside one.</source>
             <translation>建议出现在词尾，而不是词的中间。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="319" />
+            <location filename="../../writer/assist/suggestions.py" line="331" />
             <source>There is no text before the cursor to continue yet.</source>
             <translation>光标前还没有可以续写的文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="343" />
+            <location filename="../../writer/assist/suggestions.py" line="355" />
             <source>Suggestions stay quiet in Chinese text: this model writes English only. Ctrl+Space still asks.</source>
             <translation>在中文文本中不会自动给出建议：此模型只会写英文。仍可按 Ctrl+空格 请求建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="501" />
+            <location filename="../../writer/assist/suggestions.py" line="515" />
             <source>The model has nothing to suggest here.</source>
             <translation>模型在这里没有可建议的内容。</translation>
         </message>

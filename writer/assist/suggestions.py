@@ -189,6 +189,7 @@ class SuggestionController(QObject):
     accepted = Signal(str)
     dismissed = Signal()
     reading = Signal(int)  # percent of the document's window the model has read; -1: done
+    reading_failed = Signal(str)  # why a warm-up failed: said once, until one reads to its end
     _due = Signal()  # queued: a request due at once goes before the key's repaint (`_schedule`)
 
     def __init__(
@@ -212,6 +213,7 @@ class SuggestionController(QObject):
         self._memory: OrderedDict[tuple[int, str], tuple[str, list[float]]] = OrderedDict()
         self._told: set[tuple[object, str]] = set()  # (model path, language) already said
         self._widening = False  # the last suggestion read a short window: read the wide one
+        self._warm_failure: str | None = None  # the last warm-up's failure, said already
         self._typing_next = False  # the timer's request is a typing request
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -888,7 +890,7 @@ class SuggestionController(QObject):
             self.warm_handle = handle
             handle.progressed.connect(self._on_progress)
             handle.finished.connect(self._on_warmed)
-            handle.failed.connect(lambda _message: self._set_widening(False))
+            handle.failed.connect(self._on_warm_failed)
 
     def _may_warm(self) -> bool:
         """A warm-up may go to the backend now: a model, suggestions on, and an editor that
@@ -959,4 +961,15 @@ class SuggestionController(QObject):
     def _on_warmed(self, stats) -> None:
         """A warm-up that ran its course read everything; a cancelled one goes on later."""
         if stats.finish_reason == FinishReason.WARMED:
+            self._warm_failure = None
             self._set_widening(False)
+
+    def _on_warm_failed(self, message: str) -> None:
+        """A warm-up that failed stops the reading (the next suggestion reads what it needs).
+        Why is said (`reading_failed`): a wide window the server refuses, a server gone, while
+        the writer may still see suggestions of the short window; once, not at every pause,
+        until a warm-up reads to its end again or fails otherwise."""
+        self._set_widening(False)
+        if message != self._warm_failure:
+            self._warm_failure = message
+            self.reading_failed.emit(message)

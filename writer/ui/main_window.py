@@ -143,6 +143,11 @@ class MainWindow(QMainWindow):
         self.suggestions.failed.connect(
             lambda m: self.show_message(self.tr("Suggestion failed: {0}").format(sentence(m)), 8000)
         )
+        self.suggestions.reading_failed.connect(
+            lambda m: self.show_message(
+                self.tr("Reading the document ahead failed: {0}").format(sentence(m)), 8000
+            )
+        )
         self.suggestions.accepted.connect(lambda _t: self.documents.journal_now())
         self.assist.alternatives.changed.connect(
             lambda i, n: self.alt_label.setText(f"{i + 1} / {n}" if n else "")
