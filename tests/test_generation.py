@@ -6,7 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from tests.conftest import fuzz_examples
 from writer.generation.alternatives import Distinct, within_rules
 from writer.generation.requests import ContinuationRequest, RewriteRequest
 from writer.generation.results import Alternative, FinishReason, GenerationStats, Piece
@@ -194,6 +197,58 @@ def test_a_chinese_window_fits_the_budget_by_a_cautious_count(budget: int) -> No
     mixed = ("The lighthouse 灯塔 stood on the pier. " * 800)
     start = text_window(mixed, budget)
     assert budget // 3 < tokens_guess(mixed[start:]) <= budget
+
+
+@settings(max_examples=fuzz_examples(300), deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.tuples(st.integers(0, 20_000), st.integers(-5, 40_000)),
+            st.just(None),  # the server refused a prompt as too long
+        ),
+        max_size=40,
+    )
+)
+def test_the_guess_scale_stays_within_what_the_servers_counts_allow(seen) -> None:
+    """Whatever the server counts: the scale is on its ladder, never below the cautious count
+    nor past SCALE_MAX, and, above the cautious count, the largest ratio of the prompts it
+    keeps times the scale leaves the margin; a refusal puts it back at once, and it never
+    rises again to within a step of where it was refused."""
+    import math
+
+    from writer.generation.window import (
+        SCALE_MARGIN,
+        SCALE_MAX,
+        SCALE_MIN_GUESS,
+        SCALE_SEEN,
+        SCALE_STEP,
+        GuessScale,
+    )
+
+    scale = GuessScale()
+    kept: list[float] = []
+    ceiling = SCALE_MAX
+    for item in seen:
+        if item is None:
+            was = scale.value
+            assert scale.refused() == (was > 1.0)
+            kept = []
+            assert scale.value == 1.0
+            ceiling = min(ceiling, max(1.0, was / SCALE_STEP))
+            continue
+        guessed, counted = item
+        before = scale.value
+        scale.seen(guessed, counted)
+        if guessed < SCALE_MIN_GUESS or counted <= 0:
+            assert scale.value == before  # taught nothing
+            continue
+        kept = [*kept[-(SCALE_SEEN - 1) :], counted / guessed]
+        assert 1.0 <= scale.value <= ceiling * (1 + 1e-9)
+        steps = math.log(scale.value) / math.log(SCALE_STEP)
+        assert abs(steps - round(steps)) < 1e-6
+        if scale.value > 1.0:
+            assert scale.value * max(kept) * SCALE_MARGIN <= 1.0 + 1e-9
+        assert scale.budget(1000) == int(1000 * scale.value)
 
 
 def test_a_rewrite_answer_has_room_for_three_times_the_selection() -> None:

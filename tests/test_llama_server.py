@@ -125,6 +125,12 @@ def test_a_long_chinese_document_fits_the_slots_context(backend: ServerBackend) 
     stream.text()
     assert stream.stats.finish_reason == FinishReason.LENGTH, stream.stats
     assert 400 < stream.stats.prompt_tokens <= 2048 - 4, stream.stats
+    # the server's count of that prompt (the starter takes about two tokens a character, not
+    # three) lets the next window take more of the slot
+    then = backend.continuation(ContinuationRequest(doc + "后来", max_tokens=4, stop_at="none"))
+    then.text()
+    assert then.stats.finish_reason == FinishReason.LENGTH, then.stats
+    assert stream.stats.prompt_tokens * 1.2 < then.stats.prompt_tokens <= 2048 - 4, then.stats
 
 
 def test_eight_writers_on_four_slots_get_every_answer(server, starter_model: Path) -> None:

@@ -429,3 +429,51 @@ def test_alternatives_in_the_middle_are_asked_with_the_laid_out_prompt(
         body["prompt"] == [1, 11, "The cat slept", 12, after, 13, " on the mat"] for body in asked
     )
     assert "softly. It dreamed" in {alt.text for alt in found}
+
+
+def test_the_servers_counts_let_the_window_go_past_the_cautious_count(
+    server: ScriptedServer,
+) -> None:
+    """A tokenizer made for Chinese reads a character in about one token, where the cautious
+    count takes three: the server's counts of the prompts it was sent let the window grow
+    towards its context. A prompt it then refuses as too long is asked again at the cautious
+    count, and the suggestion comes."""
+    from writer.generation.window import tokens_guess
+
+    backend = ServerBackend(Endpoint.parse(server.url))  # a context of 2,048 tokens
+    sent: list[str] = []
+    refuse_over = [10**9]  # characters: longer prompts are refused as too long
+
+    def answer(handler, body) -> None:
+        prompt = body["prompt"]
+        sent.append(prompt)
+        counted = len(prompt)  # a token a character
+        if len(prompt) > refuse_over[0]:
+            message = f"request ({counted} tokens) exceeds the available context size"
+            error = {"code": 400, "message": message, "type": "exceed_context_size_error"}
+            send_json(handler, {"error": error}, status=400)
+            return
+        start_events(handler)
+        write(handler, _sse({"choices": [{"index": 0, "text": "灯", "finish_reason": None}],
+                             "timings": {"cache_n": 0, "prompt_n": counted}}))  # fmt: skip
+        write(handler, _sse({"choices": [{"index": 0, "text": "。", "finish_reason": "stop"}]}))
+        write(handler, b"data: [DONE]\n\n")
+
+    server.route("POST", "/v1/completions", answer)
+    doc = "灯塔看守人每天晚上都爬上螺旋楼梯，点亮那盏古老的灯。" * 400
+    first = backend.continuation(ContinuationRequest(doc, stop_at="none"))
+    assert first.text() == "灯。"
+    assert first.stats.prompt_tokens == len(sent[0])
+    assert tokens_guess(sent[0]) <= 2048 - 48 - 8  # the cautious count: it fits
+    doc += "后来"
+    assert backend.continuation(ContinuationRequest(doc, stop_at="none")).text() == "灯。"
+    assert len(sent[1]) > 2 * len(sent[0])  # the window grew
+    assert len(sent[1]) <= (2048 - 48 - 8) / 1.15  # by the server's count, within a margin
+    # the text changes (the tokenizer now takes more): refused, asked again, answered
+    refuse_over[0] = len(sent[0]) + 100
+    doc += "，一封信到了"
+    again = backend.continuation(ContinuationRequest(doc, stop_at="none"))
+    assert again.text() == "灯。"
+    assert len(sent) == 4
+    assert len(sent[2]) > refuse_over[0] >= len(sent[3])
+    assert again.stats.prompt_tokens == len(sent[3])

@@ -46,6 +46,7 @@ stands for what the window left out, and the text after the cursor.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 
 CHARS_PER_TOKEN_GUESS = 3  # generous for English (about 4); CJK text takes the token check below
@@ -156,6 +157,61 @@ def text_window(text: str, budget_tokens: int) -> int:
     while start < len(text) and tokens_guess(text[start:]) > budget_tokens:
         start = snap_forward(text, start + chunk_chars - start % chunk_chars, chunk_chars // 2)
     return start
+
+
+SCALE_STEP = 2**0.25  # the scale's ladder: the window's start moves when the scale does
+SCALE_MARGIN = 1.15  # the server's count may grow by this over the largest ratio seen
+SCALE_MAX = 4.0  # a token a byte against a tokenizer that takes a Chinese character in one
+SCALE_SEEN = 8  # prompts whose ratio the scale keeps
+SCALE_RISE = 1.05  # a step up wants this much room more than the step
+SCALE_MIN_GUESS = 256  # prompts shorter than this (by the cautious count) teach nothing
+
+
+class GuessScale:
+    """How far past `tokens_guess` a backend that counts no tokens may fill its context: the
+    cautious count takes three tokens for a Chinese character that a tokenizer made for it
+    reads in about one, so a window would use a third of the context. The server's own count
+    of the prompts it was sent (`seen`) says how cautious the count was; the budget the count
+    may use (`budget`) is then the context's over the largest ratio of the last SCALE_SEEN
+    prompts, less a margin, on a ladder of SCALE_STEP steps (the window's start stays put while
+    the ratio wanders within a step; a step up wants SCALE_RISE more room than the step). A
+    prompt the server refuses as too long (`refused`) puts the scale back to the cautious count
+    at once (the backend then asks again), and the scale never again rises to within a step of
+    where it was refused: a text whose mix changes within the window cannot make it go up and
+    down (each move of the window's start reads the window again).
+    Thread-safe: a backend's requests may run on more than one thread."""
+
+    def __init__(self) -> None:
+        self.value = 1.0
+        self.ceiling = SCALE_MAX
+        self._ratios: list[float] = []
+        self._lock = threading.Lock()
+
+    def budget(self, tokens: int) -> int:
+        """How many tokens by the cautious count a prompt of `tokens` may take."""
+        return int(tokens * self.value)
+
+    def seen(self, guessed: int, counted: int) -> None:
+        """A prompt of `guessed` tokens by the cautious count was `counted` by the server."""
+        if guessed < SCALE_MIN_GUESS or counted <= 0:
+            return
+        with self._lock:
+            self._ratios = [*self._ratios[-(SCALE_SEEN - 1) :], counted / guessed]
+            fit = 1.0 / (max(self._ratios) * SCALE_MARGIN)
+            value = self.value
+            while value > 1.0 and value > fit:
+                value /= SCALE_STEP  # down at once: the margin is being spent
+            while value * SCALE_STEP <= min(fit / SCALE_RISE, self.ceiling * 1.000001):
+                value *= SCALE_STEP
+            self.value = max(1.0, value)
+
+    def refused(self) -> bool:
+        """The server refused a prompt as longer than its context: the cautious count again.
+        Whether the scale was above it (a request asked again may fit now)."""
+        with self._lock:
+            was, self.value, self._ratios = self.value, 1.0, []
+            self.ceiling = min(self.ceiling, max(1.0, was / SCALE_STEP))
+        return was > 1.0
 
 
 def trailing_space(before: str) -> tuple[str, str]:

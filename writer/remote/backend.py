@@ -42,6 +42,13 @@ the local engine), so each request's prompt begins with the same bytes as the la
 server's prompt cache (llama.cpp's cache_prompt, vLLM's prefix caching) reuses it. A cancel
 closes the connection at once; pieces of a cancelled request never come out.
 
+Writer does not know a server's tokenizer: the window is counted cautiously
+(generation/window.py `tokens_guess`, three tokens for a Chinese character), and the server's
+own count of each prompt it read (llama.cpp's `timings`, `tokens_evaluated`, an OpenAI reply's
+`usage`) lets later windows go further (`GuessScale`: a tokenizer made for Chinese reads a
+character in about one token). A prompt the server refuses as longer than its context (HTTP 400)
+puts the count back to the cautious one and is made and sent again, once.
+
 Where the server gives log-probabilities, it is asked for the `SERVER_CHOICES` likeliest tokens at
 each place (`logprobs: 5`, the most OpenAI's completions accept), and they become the suggestion's
 `TokenChoice`s, by their text (a server names no token ids); options that are not whole
@@ -52,6 +59,7 @@ regeneration). A server that gives none records no choices, and the list says so
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
 import time
@@ -88,6 +96,7 @@ from writer.generation.rules import GenerationRules, Limits
 from writer.generation.window import (
     CHARS_PER_TOKEN_GUESS,
     MEMORY_SHARE,
+    GuessScale,
     heal_text,
     middle_text,
     place_style,
@@ -96,7 +105,7 @@ from writer.generation.window import (
     text_window,
     tokens_guess,
 )
-from writer.remote.client import Cancelled, Endpoint, HttpClient
+from writer.remote.client import Cancelled, Endpoint, HttpClient, TooLong
 from writer.remote.discovery import ServerInfo, discover, token_logprobs
 from writer.sentences import said
 
@@ -134,6 +143,8 @@ class ServerBackend:
         # their suffix (see the module docstring)
         self._anchors: OrderedDict[str, str] = OrderedDict()
         self._anchors_lock = threading.Lock()
+        # how far past the cautious count the server's own counts let a prompt go
+        self._scale = GuessScale()
 
     def close(self) -> None:
         self.client.close()
@@ -146,7 +157,7 @@ class ServerBackend:
         `heal_text`). The memory goes first, as the engine puts it, so the server's prefix
         cache keeps it while the writer types."""
         before, memory = request.before, request.memory
-        budget = prompt_budget(self.info.n_ctx, request.max_tokens)
+        budget = self._budget(request.max_tokens)
         if self.server.fim is not None and self._fills_middle(request):
             # room for what a prompt laid out here adds (`_fim_prompt`); the text typed since
             # the anchor is in `before`, counted here
@@ -158,6 +169,12 @@ class ServerBackend:
         before = place_style(before, request.style, start)
         text, skip = heal_text(before[start:])
         return memory + text, skip
+
+    def _budget(self, max_tokens: int) -> int:
+        """How many tokens by the cautious count (`tokens_guess`) a prompt may take: the
+        context less the answer's room, as far past the count as the server's own counts of
+        earlier prompts allow (generation/window.py `GuessScale`)."""
+        return self._scale.budget(prompt_budget(self.info.n_ctx, max_tokens))
 
     def _completion_body(
         self, prompt: str | list[int | str], max_tokens: int, **extra: Any
@@ -186,15 +203,14 @@ class ServerBackend:
             return empty_stream(FinishReason.EMPTY, stats)
         infill = self._fills_middle(request)
         limits = Limits.suggestion(request, skip, fim=infill)
-        if infill:
-            path, body = self._infill_body(prompt, request)
-            return Stream(self._stream(path, body, cancel, stats, limits), stats)
-        body = self._completion_body(prompt, request.max_tokens, stream=True)
-        if request.stop_at == "line":
-            body["stop"] = ["\n"]
-        if self.server.llama_cpp:
-            body.update(DRY)
-        return Stream(self._stream("/v1/completions", body, cancel, stats, limits), stats)
+
+        def make(prompt: str) -> tuple[str, dict[str, Any]]:
+            if infill:
+                return self._infill_body(prompt, request)
+            return "/v1/completions", self._continuation_body(prompt, request, request.max_tokens)
+
+        ask = self._asker(prompt, request, make)
+        return Stream(self._stream(ask, cancel, stats, limits), stats)
 
     def regenerate(
         self,
@@ -209,21 +225,48 @@ class ServerBackend:
         stats = GenerationStats()
         if not prompt.strip():
             return empty_stream(FinishReason.EMPTY, stats)
-        prompt += "".join(c.text for c in forced)
+        written = "".join(c.text for c in forced)
         left = max(1, request.max_tokens - len(forced))
         infill = self._fills_middle(request)
         limits = Limits.suggestion(request, skip, fim=infill)
-        if infill:
-            path, body = self._infill_body(prompt, request, remember=False)
-            body["n_predict"] = left
-        else:
-            body = self._completion_body(prompt, left, stream=True)
-            if request.stop_at == "line":
-                body["stop"] = ["\n"]
-            if self.server.llama_cpp:
-                body.update(DRY)
-            path = "/v1/completions"
-        return Stream(self._stream(path, body, cancel, stats, limits, forced), stats)
+
+        def make(prompt: str) -> tuple[str, dict[str, Any]]:
+            if infill:
+                path, body = self._infill_body(prompt + written, request, remember=False)
+                body["n_predict"] = left
+                return path, body
+            return "/v1/completions", self._continuation_body(prompt + written, request, left)
+
+        ask = self._asker(prompt, request, make)
+        return Stream(self._stream(ask, cancel, stats, limits, forced), stats)
+
+    def _continuation_body(
+        self, prompt: str, request: ContinuationRequest, max_tokens: int
+    ) -> dict[str, Any]:
+        """A continuation's streamed, greedy completion request, with its stop rule and
+        llama.cpp's repetition control."""
+        body = self._completion_body(prompt, max_tokens, stream=True)
+        if request.stop_at == "line":
+            body["stop"] = ["\n"]
+        if self.server.llama_cpp:
+            body.update(DRY)
+        return body
+
+    def _asker(
+        self,
+        prompt: str,
+        request: ContinuationRequest,
+        make: Callable[[str], tuple[str, dict[str, Any]]],
+    ) -> Callable[[], tuple[str, dict[str, Any]]]:
+        """Where a request goes and what it sends, for `_stream`: `make(prompt)` the first
+        time, then (the server refused it as too long) from the prompt made again, now that the
+        scale is back at the cautious count."""
+        first = [prompt]
+
+        def ask() -> tuple[str, dict[str, Any]]:
+            return make(first.pop() if first else self._prompt(request)[0])
+
+        return ask
 
     def _infill_body(
         self, prompt: str, request: ContinuationRequest, remember: bool = True
@@ -261,7 +304,7 @@ class ServerBackend:
         until its cautious count takes at most a quarter of the prompt's budget (as `/infill`
         shares a batch between the two sides)."""
         suffix = suffix_window(request.after)
-        quarter = prompt_budget(self.info.n_ctx, request.max_tokens) // 4
+        quarter = self._budget(request.max_tokens) // 4
         while suffix and tokens_guess(suffix) > quarter:
             cut = len(suffix) * 3 // 4
             space = suffix.rfind(" ", 0, cut)
@@ -291,15 +334,14 @@ class ServerBackend:
                 self._anchors.move_to_end(suffix)
             while len(self._anchors) > ANCHORS_KEPT:
                 self._anchors.popitem(last=False)
-        room = prompt_budget(self.info.n_ctx, max_tokens) - len(fim.lead) - 3
+        room = self._budget(max_tokens) - len(fim.lead) - 3
         if tokens_guess(anchor) + tokens_guess(suffix) + tokens_guess(typed) > room:
             return None
         return [*fim.lead, fim.pre, anchor, fim.suf, suffix, fim.mid, *([typed] if typed else [])]
 
     def _stream(
         self,
-        path: str,
-        body: dict[str, Any],
+        ask: Callable[[], tuple[str, dict[str, Any]]],
         cancel: CancelToken,
         stats: GenerationStats,
         limits: Limits,
@@ -325,9 +367,8 @@ class ServerBackend:
                     yield Piece(piece, choice.prob)
                 if rules.done:
                     return
-            for payload in self.client.stream(path, body, cancel):
+            for payload in self._payloads(ask, cancel, stats):
                 text, probs, finish = _delta(payload)
-                _count(payload, stats)
                 extra = (probs, chunk_choices(payload, text))
                 chunks = [(text, extra)] if bans is None else bans.push(text, extra)
                 if bans is not None and finish:
@@ -353,6 +394,34 @@ class ServerBackend:
         finally:
             rules.close()
 
+    def _payloads(
+        self, ask: Callable[[], tuple[str, dict[str, Any]]], cancel: CancelToken,
+        stats: GenerationStats,
+    ) -> Iterator[Any]:
+        """The payloads of the streamed request `ask()` makes, counted into `stats`; the
+        server's count of the prompt teaches the scale. A prompt the server refuses as longer
+        than its context, sent while the scale was past the cautious count, is made again and
+        sent once more."""
+        path, body = ask()
+        try:
+            payloads = self.client.stream(path, body, cancel)
+            first = next(payloads, None)
+        except TooLong:
+            if not self._scale.refused():
+                raise
+            path, body = ask()
+            payloads = self.client.stream(path, body, cancel)
+            first = next(payloads, None)
+        if first is None:
+            return
+        guessed = _guessed(body)
+        for payload in itertools.chain([first], payloads):
+            _count(payload, stats)
+            if guessed and stats.prompt_tokens:
+                self._scale.seen(guessed, stats.prompt_tokens)
+                guessed = 0
+            yield payload
+
     def warm(self, request: ContinuationRequest, cancel: CancelToken | None = None) -> Stream:
         """A llama.cpp server evaluates the prompt into its cache (n_predict 0); other servers
         cache a prefix when they first see it, so there is nothing to do ahead of time. Inside a
@@ -363,17 +432,25 @@ class ServerBackend:
             return warming(lambda _stats: None, Cancelled)
 
         def evaluate(_stats: GenerationStats) -> None:
-            prompt, _skip = self._prompt(request)
-            if not self.server.llama_cpp or not prompt.strip():
+            for again in (False, True):
+                prompt, _skip = self._prompt(request)
+                if not self.server.llama_cpp or not prompt.strip():
+                    return
+                if self._fills_middle(request):
+                    path, body = self._infill_body(prompt, request)
+                    body.update(n_predict=0, stream=False)
+                    body.pop("n_probs", None)
+                else:
+                    path, body = "/completion", {"prompt": prompt, "n_predict": 0,
+                                                 "cache_prompt": True}  # fmt: skip
+                try:
+                    reply = self.client.post_json(path, body, cancel)
+                except TooLong:
+                    if again or not self._scale.refused():
+                        raise
+                    continue  # made again at the cautious count
+                self._taught(body, reply)
                 return
-            if self._fills_middle(request):
-                path, body = self._infill_body(prompt, request)
-                body.update(n_predict=0, stream=False)
-                body.pop("n_probs", None)
-                self.client.post_json(path, body, cancel)
-                return
-            body = {"prompt": prompt, "n_predict": 0, "cache_prompt": True}
-            self.client.post_json("/completion", body, cancel)
 
         return warming(evaluate, Cancelled)
 
@@ -390,25 +467,23 @@ class ServerBackend:
         if not prompt.strip() or k < 1:
             return Alternatives([], empty_stream(FinishReason.EMPTY, stats).stats)
         found = Distinct()
-        # in the middle of the text, the prompt laid out as a suggestion's (the suffix seen,
-        # the anchor's cache kept); without a layout, the text before the cursor, which the
-        # rules then make meet the text after it
-        laid = None
-        if self._fills_middle(request) and self.server.fim is not None:
-            suffix = self._laid_suffix(request)
-            laid = self._fim_prompt(prompt, suffix, request.max_tokens, remember=False)
-        asked: str | list[int | str] = laid or prompt
+        asked, fim = self._alternatives_prompt(prompt, request)
 
         def take(choices: list[dict[str, Any]]) -> None:
             for choice in choices:
-                alt = _alternative(choice)
-                alt = within_rules(alt, request, request.stop_at, skip, fim=laid is not None)
+                alt = within_rules(_alternative(choice), request, request.stop_at, skip, fim=fim)
                 if alt is not None:
                     alt.score = _mean_log(alt.token_probs)
                     found.add(alt)
 
         try:
-            take(self._choices(asked, request, 1, 0.0, cancel))
+            try:
+                take(self._choices(asked, request, 1, 0.0, cancel))
+            except TooLong:
+                if not self._scale.refused():
+                    raise
+                asked, fim = self._alternatives_prompt(self._prompt(request)[0], request)
+                take(self._choices(asked, request, 1, 0.0, cancel))
             if k > 1:
                 if self.server.choices:
                     take(self._choices(asked, request, k - 1, ALTERNATIVE_TEMPERATURE, cancel))
@@ -431,6 +506,31 @@ class ServerBackend:
         stats.total_s = time.perf_counter() - started
         return Alternatives(found.ranked()[:k], stats)
 
+    def _alternatives_prompt(
+        self, prompt: str, request: ContinuationRequest
+    ) -> tuple[str | list[int | str], bool]:
+        """What alternatives ask with, and whether it holds the text after the cursor: in the
+        middle of the text the prompt laid out as a suggestion's there (the suffix seen, the
+        anchor's cache kept); else, or without a layout, the text before the cursor, which the
+        rules then make meet the text after it."""
+        if self._fills_middle(request) and self.server.fim is not None:
+            suffix = self._laid_suffix(request)
+            laid = self._fim_prompt(prompt, suffix, request.max_tokens, remember=False)
+            if laid is not None:
+                return laid, True
+        return prompt, False
+
+    def _taught(self, body: dict[str, Any], reply: Any) -> None:
+        """The server's count of a prompt it read (`reply`, not streamed: llama.cpp's
+        `tokens_evaluated`, an OpenAI reply's `usage`) teaches the scale."""
+        if not isinstance(reply, dict):
+            return
+        usage = reply.get("usage")
+        counted = usage.get("prompt_tokens") if isinstance(usage, dict) else None
+        counted = reply.get("tokens_evaluated", counted)
+        if isinstance(counted, int):
+            self._scale.seen(_guessed(body), counted)
+
     def _choices(
         self,
         prompt: str | list[int | str],
@@ -448,6 +548,8 @@ class ServerBackend:
         if temperature:
             body["top_p"] = 0.95
         reply = self.client.post_json("/v1/completions", body, cancel)
+        if n == 1:
+            self._taught(body, reply)
         choices = reply.get("choices") if isinstance(reply, dict) else None
         return [c for c in choices or [] if isinstance(c, dict)]
 
@@ -474,7 +576,7 @@ class ServerBackend:
         if self.server.llama_cpp:
             body["cache_prompt"] = True
         limits = Limits(wanted, bans=compile_bans(request.banned))
-        pieces = self._stream("/v1/chat/completions", body, cancel, stats, limits)
+        pieces = self._stream(lambda: ("/v1/chat/completions", body), cancel, stats, limits)
         return Stream(tidied(pieces, Tidy(request.selection), stats), stats)
 
 
@@ -545,6 +647,17 @@ def chunk_choices(payload: Any, text: str) -> list[TokenChoice]:
                     options.append(Option(str(option), math.exp(min(0.0, _finite(olp)))))
         found.append(TokenChoice(-1, prob, 0, 0, str(token), tuple(options[:CHOICES])))
     return found
+
+
+def _guessed(body: dict[str, Any]) -> int:
+    """The cautious count (`tokens_guess`) of the prompt a request sends, a token id one; 0
+    where it sends none (a chat, `/infill`)."""
+    prompt = body.get("prompt")
+    if isinstance(prompt, str):
+        return tokens_guess(prompt)
+    if isinstance(prompt, list):
+        return sum(tokens_guess(p) if isinstance(p, str) else 1 for p in prompt)
+    return 0
 
 
 def _finite(value: Any) -> float:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import email.utils
 import http.client
 import json
+import re
 import socket
 import ssl
 import threading
@@ -57,6 +58,17 @@ class Busy(ServerError):
 
 class BadReply(ServerError):
     pass
+
+
+class TooLong(ServerError):
+    """The server refused a prompt as longer than its context."""
+
+
+# how servers say a prompt is longer than their context (llama-server's error type, its
+# message, vLLM's and OpenAI's message)
+TOO_LONG = re.compile(
+    r"exceed_context_size|exceeds the available context|maximum context length", re.IGNORECASE
+)
 
 
 class Cancelled(Exception):
@@ -381,7 +393,8 @@ class HttpClient:
                 )
             )
         if detail:
-            return ServerError(
+            kind = TooLong if status in (400, 413) and TOO_LONG.search(text) else ServerError
+            return kind(
                 said("The server at {0} refused the request (HTTP {1}): {2}", host, status, detail)
             )
         return ServerError(said("The server at {0} refused the request (HTTP {1}).", host, status))
