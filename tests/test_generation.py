@@ -251,6 +251,23 @@ def test_the_guess_scale_stays_within_what_the_servers_counts_allow(seen) -> Non
         assert scale.budget(1000) == int(1000 * scale.value)
 
 
+@settings(max_examples=fuzz_examples(100), deadline=None)
+@given(
+    st.sampled_from(["The river was high. ", "灯塔看守人爬上楼梯，", "Le 灯塔 du port. ", "x\n"]),
+    st.integers(1, 3000),
+    st.integers(16, 3000),
+    st.sampled_from([2**0.25, 2**0.5, 2.0, 4.0]),
+)
+def test_a_scaled_budget_on_the_same_grid_never_starts_the_window_later(
+    unit: str, repeat: int, budget: int, scale: float
+) -> None:
+    text = unit * repeat
+    start = text_window(text, budget)
+    wider = text_window(text, int(budget * scale), budget)
+    assert wider <= start
+    assert tokens_guess(text[wider:]) <= int(budget * scale) or wider == len(text)
+
+
 def test_a_rewrite_answer_has_room_for_three_times_the_selection() -> None:
     assert answer_budget(RewriteRequest("x", "Shorter."), 100) == 364
     assert answer_budget(RewriteRequest("x", "Shorter.", max_tokens=8), 100) == 8

@@ -139,20 +139,24 @@ def tokens_guess(text: str) -> int:
     return -(-plain // CHARS_PER_TOKEN_GUESS) + one_each + other
 
 
-def text_window(text: str, budget_tokens: int) -> int:
+def text_window(text: str, budget_tokens: int, grid_tokens: int | None = None) -> int:
     """The window's start for a backend that counts no tokens, from the cautious count of
     `tokens_guess` (a server refuses a prompt longer than its context: llama-server answers
     HTTP 400): as many characters a token as that count gives the text before the cursor, then
-    moved in whole chunks as `fit_window` moves it while the window's count does not fit."""
+    moved in whole chunks as `fit_window` moves it while the window's count does not fit.
+    `grid_tokens` (`budget_tokens` when None) places the chunks: a budget scaled past the
+    cautious count (`GuessScale`) keeps the grid of the unscaled one, so a larger budget never
+    gives a later start."""
+    grid_tokens = grid_tokens or budget_tokens
     # characters a token near the cursor by that count, on a ladder of steps of a tenth (the
     # start stays put while the writer types: the mix of the text changes slowly)
-    tail = text[-max(1, budget_tokens) * CHARS_PER_TOKEN_GUESS :]
+    tail = text[-max(1, grid_tokens) * CHARS_PER_TOKEN_GUESS :]
     density = len(tail) / max(1, tokens_guess(tail))
     per_token = float(CHARS_PER_TOKEN_GUESS)
     while per_token > density and per_token > 0.1:
         per_token *= 0.9
     budget_chars = max(256, int(budget_tokens * per_token))
-    chunk_chars = _chunk(budget_chars)
+    chunk_chars = _chunk(max(256, int(grid_tokens * per_token)))
     start = window_start(text, budget_chars, chunk_chars)
     while start < len(text) and tokens_guess(text[start:]) > budget_tokens:
         start = snap_forward(text, start + chunk_chars - start % chunk_chars, chunk_chars // 2)
@@ -190,6 +194,10 @@ class GuessScale:
     def budget(self, tokens: int) -> int:
         """How many tokens by the cautious count a prompt of `tokens` may take."""
         return int(tokens * self.value)
+
+    def base(self, tokens: int) -> int:
+        """The budget by the cautious count that scales to `tokens` (`text_window`'s grid)."""
+        return max(1, int(tokens / self.value))
 
     def seen(self, guessed: int, counted: int) -> None:
         """A prompt of `guessed` tokens by the cautious count was `counted` by the server."""

@@ -165,7 +165,8 @@ class ServerBackend:
         memory_tokens = tokens_guess(memory)
         if memory_tokens > budget * MEMORY_SHARE:
             memory, memory_tokens = "", 0
-        start = text_window(before, budget - memory_tokens)
+        left = budget - memory_tokens
+        start = text_window(before, left, self._scale.base(left))
         before = place_style(before, request.style, start)
         text, skip = heal_text(before[start:])
         return memory + text, skip
