@@ -585,6 +585,20 @@ def test_spaces_before_a_break_go_from_what_shows_and_what_is_inserted() -> None
 
 
 # alternatives through the surface, on the scripted backend ------------------------------------
+def test_asking_for_alternatives_where_none_fit_says_so(qtbot, scripted_assist, scripted) -> None:
+    """Alt+] where the model wrote nothing the rules let show: a sentence, not silence."""
+    editor, assist = scripted_assist.editor, scripted_assist
+    assist.suggestions.set_enabled(False)
+    messages: list[str] = []
+    assist.message.connect(messages.append)
+    editor.insertPlainText("The lamp")
+    scripted.enqueue_alternatives([])
+    qtbot.keyClick(editor, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.AltModifier)
+    wait_until(lambda: bool(messages))
+    assert messages == ["No alternatives here: the model wrote nothing that fits at the cursor."]
+    assert not editor.ghost_text
+
+
 def test_an_alternative_shows_through_the_surface_and_its_failure_is_its_own(
     qtbot, scripted_assist, scripted
 ) -> None:

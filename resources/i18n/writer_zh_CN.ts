@@ -739,6 +739,11 @@
             <source>Alternatives failed: {0}</source>
             <translation>备选续写失败：{0}</translation>
         </message>
+        <message>
+            <location filename="../../writer/assist/inline.py" line="53" />
+            <source>No alternatives here: the model wrote nothing that fits at the cursor.</source>
+            <translation>这里没有其他写法：模型写出的内容都不适合放在光标处。</translation>
+        </message>
     </context>
     <context>
         <name>InlineSurface</name>
@@ -2467,117 +2472,117 @@ those words is written near the cursor.
             <translation>{0} 含有二进制数据而不是文本：不使用这份笔记。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/backend.py" line="126" />
+            <location filename="../../writer/remote/backend.py" line="135" />
             <source>{0} at {1}</source>
             <translation>{1} 上的 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="79" />
+            <location filename="../../writer/remote/client.py" line="91" />
             <source>No server address was given.</source>
             <translation>没有填写服务器地址。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="85" />
+            <location filename="../../writer/remote/client.py" line="97" />
             <source>A server address starts with http:// or https://, not {0!r}.</source>
             <translation>服务器地址应以 http:// 或 https:// 开头，{0!r} 不符合。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="88" />
+            <location filename="../../writer/remote/client.py" line="100" />
             <source>{0!r} names no server.</source>
             <translation>{0!r} 中没有服务器名称。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="93" />
+            <location filename="../../writer/remote/client.py" line="105" />
             <source>{0!r} has a port that is not a number from 1 to 65535.</source>
             <translation>{0!r} 中的端口不是 1 到 65535 之间的数字。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="192" />
+            <location filename="../../writer/remote/client.py" line="204" />
             <source>its reply is not JSON</source>
             <translation>回复不是 JSON</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="219" />
+            <location filename="../../writer/remote/client.py" line="231" />
             <source>an event is not JSON</source>
             <translation>其中一个事件不是 JSON</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="221" />
+            <location filename="../../writer/remote/client.py" line="233" />
             <source>it reported an error: {0}</source>
             <translation>它报告了错误：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="273" />
+            <location filename="../../writer/remote/client.py" line="285" />
             <source>The server at {0} is busy (HTTP {1}); Writer waited {2:.0f} s. Try again in a moment.</source>
             <translation>服务器 {0} 正忙（HTTP {1}）；Writer 已等待 {2:.0f} 秒。请稍后再试。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="292" />
+            <location filename="../../writer/remote/client.py" line="304" />
             <source>its reply is larger than {0} MB</source>
             <translation>回复超过 {0} MB</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="312" />
+            <location filename="../../writer/remote/client.py" line="324" />
             <source>The server at {0} presented a certificate that could not be verified ({1}); Writer does not send text to it.</source>
             <translation>服务器 {0} 出示的证书无法验证（{1}）；Writer 不会向它发送文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="321" />
+            <location filename="../../writer/remote/client.py" line="333" />
             <source>Writer cannot reach the server at {0}: the connection was refused. Is the server running?</source>
             <translation>Writer 无法连接服务器 {0}：连接被拒绝。服务器是否正在运行？</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="329" />
+            <location filename="../../writer/remote/client.py" line="341" />
             <source>Writer cannot find the server {0} (no such host).</source>
             <translation>Writer 找不到服务器 {0}（没有这个主机）。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="332" />
+            <location filename="../../writer/remote/client.py" line="344" />
             <source>The server at {0} did not answer in time.</source>
             <translation>服务器 {0} 没有及时响应。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="333" />
+            <location filename="../../writer/remote/client.py" line="345" />
             <source>Writer cannot reach the server at {0} ({1}).</source>
             <translation>Writer 无法连接服务器 {0}（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="338" />
+            <location filename="../../writer/remote/client.py" line="350" />
             <source>The server at {0} stopped answering for {1:.0f} s in the middle of its answer.</source>
             <translation>服务器 {0} 回复到一半时，已有 {1:.0f} 秒没有响应。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="346" />
+            <location filename="../../writer/remote/client.py" line="358" />
             <source>The server at {0} stopped in the middle of its answer (the connection closed).</source>
             <translation>服务器 {0} 的回复中途中断（连接已关闭）。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="354" />
+            <location filename="../../writer/remote/client.py" line="366" />
             <source>The server at {0} sent a reply Writer cannot read: {1}.</source>
             <translation>服务器 {0} 发来了 Writer 无法读取的回复：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="364" />
+            <location filename="../../writer/remote/client.py" line="376" />
             <source>The server at {0} refused Writer's API key (HTTP {1}). Set the key in WRITER_API_KEY or in Settings.</source>
             <translation>服务器 {0} 拒绝了 Writer 的 API 密钥（HTTP {1}）。请在 WRITER_API_KEY 或设置中设定密钥。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="374" />
+            <location filename="../../writer/remote/client.py" line="386" />
             <source>The server at {0} has no model called {1!r}.</source>
             <translation>服务器 {0} 上没有名为 {1!r} 的模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="376" />
+            <location filename="../../writer/remote/client.py" line="388" />
             <source>The server at {0} has no {1} (HTTP 404): it may not be an OpenAI-compatible server.</source>
             <translation>服务器 {0} 上没有 {1}（HTTP 404）：它可能不是兼容 OpenAI 的服务器。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="385" />
+            <location filename="../../writer/remote/client.py" line="398" />
             <source>The server at {0} refused the request (HTTP {1}): {2}</source>
             <translation>服务器 {0} 拒绝了请求（HTTP {1}）：{2}</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="387" />
+            <location filename="../../writer/remote/client.py" line="400" />
             <source>The server at {0} refused the request (HTTP {1}).</source>
             <translation>服务器 {0} 拒绝了请求（HTTP {1}）。</translation>
         </message>

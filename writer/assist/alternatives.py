@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Signal
 
 from writer.generation.alternatives import merged, relative_confidence, words
 from writer.generation.requests import ContinuationRequest
-from writer.generation.results import Alternative, Alternatives
+from writer.generation.results import Alternative, Alternatives, FinishReason
 from writer.ui.surface import Shown
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ class AlternativesController(QObject):
     list_ready = Signal(list, int)  # the labels of the alternatives, for a menu; the one shown
     chosen = Signal(str, list)  # the alternative to show: its text, one probability a character
     failed = Signal(str)
+    none_found = Signal()  # asked here, the model wrote nothing the rules let show
 
     def __init__(
         self,
@@ -154,6 +155,9 @@ class AlternativesController(QObject):
         self._handle = None
         if self._place != self._here() or not (result.items or shown):
             self.changed.emit(-1, 0)
+            ended = result.stats.finish_reason != FinishReason.CANCELLED
+            if self._place == self._here() and ended:
+                self.none_found.emit()  # a key was pressed: it is said why nothing came
             return
         items = merged(list(result.items))
         self._showing = -1

@@ -48,6 +48,11 @@ class InlineAssist(QObject):
         self.alternatives.failed.connect(
             lambda m: self.message.emit(self.tr("Alternatives failed: {0}").format(sentence(m)))
         )
+        self.alternatives.none_found.connect(
+            lambda: self.message.emit(
+                self.tr("No alternatives here: the model wrote nothing that fits at the cursor.")
+            )
+        )
         self.suggestions.dismissed.connect(self.alternatives.reset)
         # taken, the alternative is text: the counter has nothing left to count
         self.suggestions.accepted.connect(lambda _text: self.alternatives.reset())
