@@ -220,18 +220,23 @@ def test_a_failed_warm_up_says_why_once_until_one_reads_to_its_end(
         wait_until(lambda: scripted.kinds().count("warm") == warms + 1)
         wait_until(lambda: suggestions.warm_handle.done)
 
-    refused = "The server refused the request (HTTP 400): the prompt is too long."
-    scripted.fail_next("warm", refused)
+    def refused(tokens: int) -> str:
+        return f"The server refused the request (HTTP 400): request ({tokens} tokens) exceeds"
+
+    scripted.fail_next("warm", refused(2100))
     warm_after_a_move(Qt.Key.Key_Left)
-    assert said == [refused]
-    scripted.fail_next("warm", refused)
+    assert said == [refused(2100)]
+    scripted.fail_next("warm", refused(2104))  # a word later, the same reason
     warm_after_a_move(Qt.Key.Key_Right)
-    assert said == [refused]  # the same reason: said once
+    assert said == [refused(2100)]  # said once
     scripted.enqueue("warm", [], FinishReason.WARMED)
     warm_after_a_move(Qt.Key.Key_Left)  # one reads to its end
-    scripted.fail_next("warm", refused)
+    scripted.fail_next("warm", refused(2104))
     warm_after_a_move(Qt.Key.Key_Right)
-    assert said == [refused, refused]
+    assert said == [refused(2100), refused(2104)]
+    scripted.fail_next("warm", "Writer cannot reach the server: the connection was refused.")
+    warm_after_a_move(Qt.Key.Key_Left)
+    assert len(said) == 3  # another reason
 
 
 def test_a_letter_takes_the_backend_from_the_last_letters_warm_up(

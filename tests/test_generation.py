@@ -228,27 +228,29 @@ def test_the_guess_scale_stays_within_what_the_servers_counts_allow(seen) -> Non
     scale = GuessScale()
     kept: list[float] = []
     ceiling = SCALE_MAX
+    last = (0, 0)
     for item in seen:
         if item is None:
             was = scale.value
-            assert scale.refused() == (was > 1.0)
-            kept = []
+            assert scale.refused(was) == (was > 1.0)
             assert scale.value == 1.0
-            ceiling = min(ceiling, max(1.0, was / SCALE_STEP))
+            if was > 1.0:
+                kept, last = [], (0, 0)
+                ceiling = min(ceiling, max(1.0, was / SCALE_STEP))
             continue
         guessed, counted = item
         before = scale.value
         scale.seen(guessed, counted)
-        if guessed < SCALE_MIN_GUESS or counted <= 0:
-            assert scale.value == before  # taught nothing
+        if guessed < SCALE_MIN_GUESS or counted <= 0 or (guessed, counted) == last:
+            assert scale.value == before  # taught nothing (or the same prompt again)
             continue
+        last = (guessed, counted)
         kept = [*kept[-(SCALE_SEEN - 1) :], counted / guessed]
         assert 1.0 <= scale.value <= ceiling * (1 + 1e-9)
         steps = math.log(scale.value) / math.log(SCALE_STEP)
         assert abs(steps - round(steps)) < 1e-6
         if scale.value > 1.0:
             assert scale.value * max(kept) * SCALE_MARGIN <= 1.0 + 1e-9
-        assert scale.budget(1000) == int(1000 * scale.value)
 
 
 @settings(max_examples=fuzz_examples(100), deadline=None)
@@ -266,6 +268,28 @@ def test_a_scaled_budget_on_the_same_grid_never_starts_the_window_later(
     wider = text_window(text, int(budget * scale), budget)
     assert wider <= start
     assert tokens_guess(text[wider:]) <= int(budget * scale) or wider == len(text)
+
+
+def test_a_refusal_blames_the_scale_the_prompt_was_made_at() -> None:
+    """Two requests made at one scale, both refused: each may be asked again (the second
+    finds the scale reset by the first); a refusal of a prompt made at the cautious count
+    changes nothing; the ceiling stays a step below the refused scale whatever another
+    request taught meanwhile."""
+    from writer.generation.window import SCALE_STEP, GuessScale
+
+    scale = GuessScale()
+    scale.seen(3000, 600)  # a fifth of the cautious count
+    at = scale.value
+    assert at > SCALE_STEP
+    assert scale.refused(at)
+    assert scale.value == 1.0
+    assert scale.ceiling == at / SCALE_STEP
+    assert scale.refused(at)  # the second request's: asked again too
+    assert scale.value == 1.0
+    scale.seen(3000, 601)  # another request taught it meanwhile
+    assert 1.0 < scale.value <= at / SCALE_STEP
+    assert not scale.refused(1.0)  # made at the cautious count: nothing to change
+    assert scale.value > 1.0
 
 
 def test_a_rewrite_answer_has_room_for_three_times_the_selection() -> None:

@@ -477,3 +477,62 @@ def test_the_servers_counts_let_the_window_go_past_the_cautious_count(
     assert len(sent) == 4
     assert len(sent[2]) > refuse_over[0] >= len(sent[3])
     assert again.stats.prompt_tokens == len(sent[3])
+
+
+def test_a_rewrite_refused_as_too_long_is_not_asked_again_and_keeps_the_scale(
+    server: ScriptedServer,
+) -> None:
+    """A chat's prompt is not made by the scale: asked again it would be refused again, and
+    the scale the continuations learned stays."""
+    from writer.generation.backend import BackendError
+    from writer.generation.requests import RewriteRequest
+
+    backend = ServerBackend(Endpoint.parse(server.url))
+    sent: list[str] = []
+    chats: list[dict] = []
+
+    def answer(handler, body) -> None:
+        sent.append(body["prompt"])
+        timings = {"cache_n": 0, "prompt_n": len(body["prompt"])}
+        choice = {"index": 0, "text": "灯", "finish_reason": "stop"}
+        start_events(handler)
+        write(handler, _sse({"choices": [choice], "timings": timings}))
+        write(handler, b"data: [DONE]\n\n")
+
+    def chat(handler, body) -> None:
+        chats.append(body)
+        error = {"code": 400, "message": "request (9000 tokens) exceeds the available context size",
+                 "type": "exceed_context_size_error"}  # fmt: skip
+        send_json(handler, {"error": error}, status=400)
+
+    server.route("POST", "/v1/completions", answer)
+    server.route("POST", "/v1/chat/completions", chat)
+    doc = "灯塔看守人每天晚上都爬上螺旋楼梯，点亮那盏古老的灯。" * 400
+    backend.continuation(ContinuationRequest(doc, stop_at="none")).text()
+    backend.continuation(ContinuationRequest(doc + "后来", stop_at="none")).text()
+    grown = len(sent[-1])
+    assert grown > 2 * len(sent[0])
+    with pytest.raises(BackendError, match="exceeds the available context"):
+        backend.rewrite(RewriteRequest("灯塔" * 3000, "Shorter.")).text()
+    assert len(chats) == 1
+    backend.continuation(ContinuationRequest(doc + "后来他", stop_at="none")).text()
+    assert len(sent[-1]) >= grown  # the window as the scale had it
+
+
+@pytest.mark.parametrize("repeat", [300, 544, 777])  # 544: where the old grid started later
+def test_with_memory_a_scaled_window_never_starts_later(server: ScriptedServer, repeat) -> None:
+    """The scaled window keeps the chunk grid of the unscaled one with the memory and the laid
+    suffix taken out of both alike: a larger budget never means less text."""
+    fim_server(server, "<pre>P<suf>S<mid>")
+    backend = ServerBackend(Endpoint.parse(server.url))
+    memory = "Notes: the keeper, the lamp, the sea. " * 30
+    text = "The keeper climbed the stairs to light the lamp. " * repeat
+    for after in ("", " and the sea was calm."):
+        request = ContinuationRequest(text, after=after, memory=memory)
+        plain, _skip = backend._prompt(request, 1.0)
+        for at in (2**0.25, 2**0.5, 2.0):
+            scaled, _skip = backend._prompt(request, at)
+            assert scaled.startswith(memory)
+            assert plain.startswith(memory)
+            assert len(scaled) >= len(plain)
+            assert scaled.endswith(plain[len(memory) :])

@@ -73,6 +73,7 @@ if TYPE_CHECKING:
     from writer.ui.editor import Editor
     from writer.worker import EngineWorker, RequestHandle
 
+DIGITS = re.compile(r"\d+")
 WARM_AFTER_MS = 400  # pause after a cursor move before the cache is filled ahead of typing
 # after a letter inside a word, before the word's settled tokens are evaluated (`_settle`)
 SETTLE_AFTER_MS = 20
@@ -968,8 +969,10 @@ class SuggestionController(QObject):
         """A warm-up that failed stops the reading (the next suggestion reads what it needs).
         Why is said (`reading_failed`): a wide window the server refuses, a server gone, while
         the writer may still see suggestions of the short window; once, not at every pause,
-        until a warm-up reads to its end again or fails otherwise."""
+        until a warm-up reads to its end again or fails otherwise (the figures in a sentence
+        aside: a refusal names the prompt's length, which grows with every word)."""
         self._set_widening(False)
-        if message != self._warm_failure:
-            self._warm_failure = message
+        reason = DIGITS.sub("#", message)  # a server's sentence may hold the prompt's length
+        if reason != self._warm_failure:
+            self._warm_failure = reason
             self.reading_failed.emit(message)

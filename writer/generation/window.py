@@ -176,34 +176,31 @@ class GuessScale:
     cautious count takes three tokens for a Chinese character that a tokenizer made for it
     reads in about one, so a window would use a third of the context. The server's own count
     of the prompts it was sent (`seen`) says how cautious the count was; the budget the count
-    may use (`budget`) is then the context's over the largest ratio of the last SCALE_SEEN
-    prompts, less a margin, on a ladder of SCALE_STEP steps (the window's start stays put while
-    the ratio wanders within a step; a step up wants SCALE_RISE more room than the step). A
-    prompt the server refuses as too long (`refused`) puts the scale back to the cautious count
-    at once (the backend then asks again), and the scale never again rises to within a step of
-    where it was refused: a text whose mix changes within the window cannot make it go up and
-    down (each move of the window's start reads the window again).
-    Thread-safe: a backend's requests may run on more than one thread."""
+    may use is then the context's times `value`: one over the largest ratio of the last
+    SCALE_SEEN prompts, less a margin, on a ladder of SCALE_STEP steps (the window's start
+    stays put while the ratio wanders within a step; a step up wants SCALE_RISE more room than
+    the step). A prompt the server refuses as too long (`refused`) puts the scale back to the
+    cautious count at once (the backend then asks again), and the scale never again rises to
+    within a step of where it was refused: a text whose mix changes within the window cannot
+    make it go up and down (each move of the window's start reads the window again).
+    Thread-safe: a backend's requests may run on more than one thread (each reads `value` once
+    and says which value a refused prompt was made at)."""
 
     def __init__(self) -> None:
         self.value = 1.0
         self.ceiling = SCALE_MAX
         self._ratios: list[float] = []
+        self._last = (0, 0)
         self._lock = threading.Lock()
-
-    def budget(self, tokens: int) -> int:
-        """How many tokens by the cautious count a prompt of `tokens` may take."""
-        return int(tokens * self.value)
-
-    def base(self, tokens: int) -> int:
-        """The budget by the cautious count that scales to `tokens` (`text_window`'s grid)."""
-        return max(1, int(tokens / self.value))
 
     def seen(self, guessed: int, counted: int) -> None:
         """A prompt of `guessed` tokens by the cautious count was `counted` by the server."""
         if guessed < SCALE_MIN_GUESS or counted <= 0:
             return
         with self._lock:
+            if (guessed, counted) == self._last:
+                return  # the same prompt again (a warm-up's, then its suggestion's)
+            self._last = (guessed, counted)
             self._ratios = [*self._ratios[-(SCALE_SEEN - 1) :], counted / guessed]
             fit = 1.0 / (max(self._ratios) * SCALE_MARGIN)
             value = self.value
@@ -213,13 +210,19 @@ class GuessScale:
                 value *= SCALE_STEP
             self.value = max(1.0, value)
 
-    def refused(self) -> bool:
-        """The server refused a prompt as longer than its context: the cautious count again.
-        Whether the scale was above it (a request asked again may fit now)."""
+    def refused(self, at: float) -> bool:
+        """The server refused a prompt made at scale `at` as longer than its context: the
+        cautious count again (unless the scale is below `at` already: another request's
+        refusal), and never again within a step of `at`. Whether the prompt went past the
+        cautious count (made again now, it may fit); a prompt made at 1.0 changes nothing."""
+        if at <= 1.0:
+            return False
         with self._lock:
-            was, self.value, self._ratios = self.value, 1.0, []
-            self.ceiling = min(self.ceiling, max(1.0, was / SCALE_STEP))
-        return was > 1.0
+            self.ceiling = min(self.ceiling, max(1.0, at / SCALE_STEP))
+            if self.value >= at:
+                self.value, self._ratios, self._last = 1.0, [], (0, 0)
+            self.value = min(self.value, self.ceiling)
+        return True
 
 
 def trailing_space(before: str) -> tuple[str, str]:

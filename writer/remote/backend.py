@@ -116,6 +116,8 @@ DRY = {"dry_multiplier": MULTIPLIER, "dry_base": BASE, "dry_allowed_length": ALL
 ALTERNATIVE_TEMPERATURE = 0.8
 TOP_UP_REQUESTS = 2  # sampled requests more, at most, when the alternatives repeat each other
 ANCHORS_KEPT = 8  # places in the middle of the text whose prompt is kept as an anchor
+# a request as `_stream` sends it: where it goes, its body, and the scale its prompt was made at
+Ask = Callable[[], tuple[str, dict[str, Any], float]]
 
 
 class ServerBackend:
@@ -150,32 +152,40 @@ class ServerBackend:
         self.client.close()
 
     # continuations ------------------------------------------------------------------------
-    def _prompt(self, request: ContinuationRequest) -> tuple[str, str]:
+    def _prompt(self, request: ContinuationRequest, at: float) -> tuple[str, str]:
         """The text to send (the project's memory, then the window from a stable start with the
         style note in it) and a prefix to leave out of the answer: a trailing space, or the
         word being typed, which the answer must begin with (see generation/window.py
         `heal_text`). The memory goes first, as the engine puts it, so the server's prefix
-        cache keeps it while the writer types."""
+        cache keeps it while the writer types. `at`: the scale the request reads once (see
+        `_budget`)."""
         before, memory = request.before, request.memory
-        budget = self._budget(request.max_tokens)
+        plain = prompt_budget(self.info.n_ctx, request.max_tokens)
+        budget = self._budget(request.max_tokens, at)
+        laid = 0
         if self.server.fim is not None and self._fills_middle(request):
             # room for what a prompt laid out here adds (`_fim_prompt`); the text typed since
             # the anchor is in `before`, counted here
-            budget -= tokens_guess(self._laid_suffix(request)) + len(self.server.fim.lead) + 3
+            suffix = self._laid_suffix(request, at)
+            laid = tokens_guess(suffix) + len(self.server.fim.lead) + 3
         memory_tokens = tokens_guess(memory)
-        if memory_tokens > budget * MEMORY_SHARE:
+        if memory_tokens > (budget - laid) * MEMORY_SHARE:
             memory, memory_tokens = "", 0
-        left = budget - memory_tokens
-        start = text_window(before, left, self._scale.base(left))
+        left = budget - laid - memory_tokens
+        # the chunks of the unscaled budget (text_window: a larger budget never starts later)
+        grid = plain - laid - memory_tokens
+        start = text_window(before, left, grid if grid > 0 else None)
         before = place_style(before, request.style, start)
         text, skip = heal_text(before[start:])
         return memory + text, skip
 
-    def _budget(self, max_tokens: int) -> int:
+    def _budget(self, max_tokens: int, at: float) -> int:
         """How many tokens by the cautious count (`tokens_guess`) a prompt may take: the
         context less the answer's room, as far past the count as the server's own counts of
-        earlier prompts allow (generation/window.py `GuessScale`)."""
-        return self._scale.budget(prompt_budget(self.info.n_ctx, max_tokens))
+        earlier prompts allow (generation/window.py `GuessScale`). `at` is the scale's value,
+        read once a request: another thread may move it meanwhile, and the parts of one prompt
+        must be measured alike."""
+        return int(prompt_budget(self.info.n_ctx, max_tokens) * at)
 
     def _completion_body(
         self, prompt: str | list[int | str], max_tokens: int, **extra: Any
@@ -198,19 +208,20 @@ class ServerBackend:
         self, request: ContinuationRequest, cancel: CancelToken | None = None
     ) -> Stream:
         cancel = cancel or CancelToken()
-        prompt, skip = self._prompt(request)
+        at = self._scale.value
+        prompt, skip = self._prompt(request, at)
         stats = GenerationStats()
         if not prompt.strip():
             return empty_stream(FinishReason.EMPTY, stats)
         infill = self._fills_middle(request)
         limits = Limits.suggestion(request, skip, fim=infill)
 
-        def make(prompt: str) -> tuple[str, dict[str, Any]]:
+        def make(prompt: str, at: float) -> tuple[str, dict[str, Any]]:
             if infill:
-                return self._infill_body(prompt, request)
+                return self._infill_body(prompt, request, at)
             return "/v1/completions", self._continuation_body(prompt, request, request.max_tokens)
 
-        ask = self._asker(prompt, request, make)
+        ask = self._asker(prompt, at, request, make)
         return Stream(self._stream(ask, cancel, stats, limits), stats)
 
     def regenerate(
@@ -222,7 +233,8 @@ class ServerBackend:
         """The suggestion for `request` again, its first tokens' text `forced` (see the module
         docstring), greedy after them."""
         cancel = cancel or CancelToken()
-        prompt, skip = self._prompt(request)
+        at = self._scale.value
+        prompt, skip = self._prompt(request, at)
         stats = GenerationStats()
         if not prompt.strip():
             return empty_stream(FinishReason.EMPTY, stats)
@@ -231,14 +243,14 @@ class ServerBackend:
         infill = self._fills_middle(request)
         limits = Limits.suggestion(request, skip, fim=infill)
 
-        def make(prompt: str) -> tuple[str, dict[str, Any]]:
+        def make(prompt: str, at: float) -> tuple[str, dict[str, Any]]:
             if infill:
-                path, body = self._infill_body(prompt + written, request, remember=False)
+                path, body = self._infill_body(prompt + written, request, at, remember=False)
                 body["n_predict"] = left
                 return path, body
             return "/v1/completions", self._continuation_body(prompt + written, request, left)
 
-        ask = self._asker(prompt, request, make)
+        ask = self._asker(prompt, at, request, make)
         return Stream(self._stream(ask, cancel, stats, limits, forced), stats)
 
     def _continuation_body(
@@ -256,29 +268,35 @@ class ServerBackend:
     def _asker(
         self,
         prompt: str,
+        at: float,
         request: ContinuationRequest,
-        make: Callable[[str], tuple[str, dict[str, Any]]],
-    ) -> Callable[[], tuple[str, dict[str, Any]]]:
-        """Where a request goes and what it sends, for `_stream`: `make(prompt)` the first
-        time, then (the server refused it as too long) from the prompt made again, now that the
-        scale is back at the cautious count."""
-        first = [prompt]
+        make: Callable[[str, float], tuple[str, dict[str, Any]]],
+    ) -> Ask:
+        """Where a request goes, what it sends and the scale it was made at, for `_stream`:
+        `make(prompt, at)` the first time, then (the server refused it as too long) from the
+        prompt made again at the scale as the refusal left it."""
+        first = [(prompt, at)]
 
-        def ask() -> tuple[str, dict[str, Any]]:
-            return make(first.pop() if first else self._prompt(request)[0])
+        def ask() -> tuple[str, dict[str, Any], float]:
+            if first:
+                prompt, at = first.pop()
+            else:
+                at = self._scale.value
+                prompt = self._prompt(request, at)[0]
+            return (*make(prompt, at), at)
 
         return ask
 
     def _infill_body(
-        self, prompt: str, request: ContinuationRequest, remember: bool = True
+        self, prompt: str, request: ContinuationRequest, at: float, remember: bool = True
     ) -> tuple[str, dict[str, Any]]:
         """A llama.cpp server's fill-in-the-middle request and where it goes: the prompt
         Writer lays out itself (`_fim_prompt`) to `/completion`, else the text before and after
         the cursor to `/infill`, where the server builds the model's own prompt."""
         laid = None
         if self.server.fim is not None:
-            suffix = self._laid_suffix(request)
-            laid = self._fim_prompt(prompt, suffix, request.max_tokens, remember)
+            suffix = self._laid_suffix(request, at)
+            laid = self._fim_prompt(prompt, suffix, request.max_tokens, at, remember)
         body: dict[str, Any] = {"prompt": laid} if laid else {
             "input_prefix": prompt,
             "input_suffix": suffix_window(request.after),
@@ -300,12 +318,12 @@ class ServerBackend:
         and a server that fills in the middle)."""
         return self.server.infill and bool(request.after.strip())
 
-    def _laid_suffix(self, request: ContinuationRequest) -> str:
+    def _laid_suffix(self, request: ContinuationRequest, at: float) -> str:
         """The text after the cursor in a prompt Writer lays out: `suffix_window`, cut at a word
         until its cautious count takes at most a quarter of the prompt's budget (as `/infill`
         shares a batch between the two sides)."""
         suffix = suffix_window(request.after)
-        quarter = self._budget(request.max_tokens) // 4
+        quarter = self._budget(request.max_tokens, at) // 4
         while suffix and tokens_guess(suffix) > quarter:
             cut = len(suffix) * 3 // 4
             space = suffix.rfind(" ", 0, cut)
@@ -313,7 +331,7 @@ class ServerBackend:
         return suffix
 
     def _fim_prompt(
-        self, prompt: str, suffix: str, max_tokens: int, remember: bool = True
+        self, prompt: str, suffix: str, max_tokens: int, at: float, remember: bool = True
     ) -> list[int | str] | None:
         """The fill-in-the-middle prompt for `prompt` (the text before the cursor) and `suffix`
         as token ids and text (the module docstring): the anchor at this place with the text
@@ -335,14 +353,14 @@ class ServerBackend:
                 self._anchors.move_to_end(suffix)
             while len(self._anchors) > ANCHORS_KEPT:
                 self._anchors.popitem(last=False)
-        room = self._budget(max_tokens) - len(fim.lead) - 3
+        room = self._budget(max_tokens, at) - len(fim.lead) - 3
         if tokens_guess(anchor) + tokens_guess(suffix) + tokens_guess(typed) > room:
             return None
         return [*fim.lead, fim.pre, anchor, fim.suf, suffix, fim.mid, *([typed] if typed else [])]
 
     def _stream(
         self,
-        ask: Callable[[], tuple[str, dict[str, Any]]],
+        ask: Ask,
         cancel: CancelToken,
         stats: GenerationStats,
         limits: Limits,
@@ -395,22 +413,18 @@ class ServerBackend:
         finally:
             rules.close()
 
-    def _payloads(
-        self, ask: Callable[[], tuple[str, dict[str, Any]]], cancel: CancelToken,
-        stats: GenerationStats,
-    ) -> Iterator[Any]:
+    def _payloads(self, ask: Ask, cancel: CancelToken, stats: GenerationStats) -> Iterator[Any]:
         """The payloads of the streamed request `ask()` makes, counted into `stats`; the
         server's count of the prompt teaches the scale. A prompt the server refuses as longer
-        than its context, sent while the scale was past the cautious count, is made again and
-        sent once more."""
-        path, body = ask()
+        than its context, made past the cautious count, is made again and sent once more."""
+        path, body, at = ask()
         try:
             payloads = self.client.stream(path, body, cancel)
             first = next(payloads, None)
         except TooLong:
-            if not self._scale.refused():
+            if not self._scale.refused(at):
                 raise
-            path, body = ask()
+            path, body, _at = ask()
             payloads = self.client.stream(path, body, cancel)
             first = next(payloads, None)
         if first is None:
@@ -434,11 +448,12 @@ class ServerBackend:
 
         def evaluate(_stats: GenerationStats) -> None:
             for again in (False, True):
-                prompt, _skip = self._prompt(request)
+                at = self._scale.value
+                prompt, _skip = self._prompt(request, at)
                 if not self.server.llama_cpp or not prompt.strip():
                     return
                 if self._fills_middle(request):
-                    path, body = self._infill_body(prompt, request)
+                    path, body = self._infill_body(prompt, request, at)
                     body.update(n_predict=0, stream=False)
                     body.pop("n_probs", None)
                 else:
@@ -447,9 +462,9 @@ class ServerBackend:
                 try:
                     reply = self.client.post_json(path, body, cancel)
                 except TooLong:
-                    if again or not self._scale.refused():
+                    if again or not self._scale.refused(at):
                         raise
-                    continue  # made again at the cautious count
+                    continue  # made again at the scale the refusal left
                 self._taught(body, reply)
                 return
 
@@ -464,11 +479,12 @@ class ServerBackend:
         cancel = cancel or CancelToken()
         started = time.perf_counter()
         stats = GenerationStats()
-        prompt, skip = self._prompt(request)
+        at = self._scale.value
+        prompt, skip = self._prompt(request, at)
         if not prompt.strip() or k < 1:
             return Alternatives([], empty_stream(FinishReason.EMPTY, stats).stats)
         found = Distinct()
-        asked, fim = self._alternatives_prompt(prompt, request)
+        asked, fim = self._alternatives_prompt(prompt, request, at)
 
         def take(choices: list[dict[str, Any]]) -> None:
             for choice in choices:
@@ -479,12 +495,13 @@ class ServerBackend:
 
         try:
             try:
-                take(self._choices(asked, request, 1, 0.0, cancel))
+                take(self._choices(asked, request, 1, 0.0, cancel, teach=True))
             except TooLong:
-                if not self._scale.refused():
+                if not self._scale.refused(at):
                     raise
-                asked, fim = self._alternatives_prompt(self._prompt(request)[0], request)
-                take(self._choices(asked, request, 1, 0.0, cancel))
+                at = self._scale.value
+                asked, fim = self._alternatives_prompt(self._prompt(request, at)[0], request, at)
+                take(self._choices(asked, request, 1, 0.0, cancel, teach=True))
             if k > 1:
                 if self.server.choices:
                     take(self._choices(asked, request, k - 1, ALTERNATIVE_TEMPERATURE, cancel))
@@ -508,15 +525,15 @@ class ServerBackend:
         return Alternatives(found.ranked()[:k], stats)
 
     def _alternatives_prompt(
-        self, prompt: str, request: ContinuationRequest
+        self, prompt: str, request: ContinuationRequest, at: float
     ) -> tuple[str | list[int | str], bool]:
         """What alternatives ask with, and whether it holds the text after the cursor: in the
         middle of the text the prompt laid out as a suggestion's there (the suffix seen, the
         anchor's cache kept); else, or without a layout, the text before the cursor, which the
         rules then make meet the text after it."""
         if self._fills_middle(request) and self.server.fim is not None:
-            suffix = self._laid_suffix(request)
-            laid = self._fim_prompt(prompt, suffix, request.max_tokens, remember=False)
+            suffix = self._laid_suffix(request, at)
+            laid = self._fim_prompt(prompt, suffix, request.max_tokens, at, remember=False)
             if laid is not None:
                 return laid, True
         return prompt, False
@@ -540,7 +557,10 @@ class ServerBackend:
         temperature: float,
         cancel: CancelToken,
         seed: int | None = None,
+        teach: bool = False,
     ) -> list[dict[str, Any]]:
+        """The choices of one completion request; `teach`: its prompt's count teaches the
+        scale (the greedy one; the sampled ones read the same prompt)."""
         body = self._completion_body(prompt, request.max_tokens, temperature=temperature)
         if n > 1:
             body["n"] = n
@@ -549,7 +569,7 @@ class ServerBackend:
         if temperature:
             body["top_p"] = 0.95
         reply = self.client.post_json("/v1/completions", body, cancel)
-        if n == 1:
+        if teach:
             self._taught(body, reply)
         choices = reply.get("choices") if isinstance(reply, dict) else None
         return [c for c in choices or [] if isinstance(c, dict)]
@@ -577,7 +597,9 @@ class ServerBackend:
         if self.server.llama_cpp:
             body["cache_prompt"] = True
         limits = Limits(wanted, bans=compile_bans(request.banned))
-        pieces = self._stream(lambda: ("/v1/chat/completions", body), cancel, stats, limits)
+        # a chat's prompt is not made by the scale (1.0: a refusal is not asked again)
+        ask: Ask = lambda: ("/v1/chat/completions", body, 1.0)  # noqa: E731
+        pieces = self._stream(ask, cancel, stats, limits)
         return Stream(tidied(pieces, Tidy(request.selection), stats), stats)
 
 
