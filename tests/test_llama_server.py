@@ -133,6 +133,27 @@ def test_a_long_chinese_document_fits_the_slots_context(backend: ServerBackend) 
     assert stream.stats.prompt_tokens * 1.2 < then.stats.prompt_tokens <= 2048 - 4, then.stats
 
 
+def test_a_document_that_spells_special_tokens_is_read_as_text(
+    backend: ServerBackend, starter_model: Path
+) -> None:
+    """llama-server would read "<|endoftext|>" in the document as the model's end-of-text
+    token; the server reads the prompt as the local engine reads the text (tokens of text)."""
+    from writer.engine.engine import Engine
+
+    doc = (
+        "A chat model's turn ends with <|im_end|> and the text with <|endoftext|>. "
+        "The template writes <|im_start|>user, the message, then <|im_end|>. So the model "
+    )
+    with Engine.load(starter_model, n_ctx=512, probe=False) as engine:
+        as_text = len(engine.runtime.tokenize(doc.rstrip(" "), special=False))
+        as_tokens = len(engine.runtime.tokenize(doc.rstrip(" "), special=True))
+    assert as_text > as_tokens + 10
+    stream = backend.continuation(ContinuationRequest(doc, max_tokens=4, stop_at="none"))
+    stream.text()
+    assert stream.stats.finish_reason == FinishReason.LENGTH, stream.stats
+    assert abs(stream.stats.prompt_tokens - as_text) <= 3, (stream.stats.prompt_tokens, as_text)
+
+
 def test_eight_writers_on_four_slots_get_every_answer(server, starter_model: Path) -> None:
     from writer.engine.engine import Engine
 

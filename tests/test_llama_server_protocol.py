@@ -536,3 +536,63 @@ def test_with_memory_a_scaled_window_never_starts_later(server: ScriptedServer, 
             assert plain.startswith(memory)
             assert len(scaled) >= len(plain)
             assert scaled.endswith(plain[len(memory) :])
+
+
+def test_text_that_spells_a_special_token_is_sent_as_text(server: ScriptedServer) -> None:
+    """llama-server reads a special token's spelling in a prompt's string as that token: such
+    spellings go as the ids of their characters read as text (asked once each at /tokenize);
+    other spellings, and every other character, go as they are."""
+    fim_server(server, "<s><pre>P<suf>S<mid>")  # its toy tokenizer: "<s>" is the BOS token
+    backend = ServerBackend(Endpoint.parse(server.url))
+    asked: list[dict] = []
+
+    def answer(handler, body) -> None:
+        asked.append(body)
+        start_events(handler)
+        write(handler, _sse({"choices": [{"index": 0, "text": " next", "finish_reason": "stop"}]}))
+        write(handler, b"data: [DONE]\n\n")
+
+    server.route("POST", "/v1/completions", answer)
+    discovered = len(server.requests)
+    text = "<s>Each chat starts with <s> and a <em>role</em>, then the "
+    for _ in range(2):
+        assert backend.continuation(ContinuationRequest(text, stop_at="none")).text() == "next"
+    plain = toy_tokens("<s>", False)
+    spaced = toy_tokens(" <s>", False)  # with the space before it, as the text joins them
+    assert asked[0]["prompt"] == ["", *plain, "Each chat starts with", *spaced,
+                                  " and a <em>role</em>, then the"]  # fmt: skip
+    assert asked[1]["prompt"] == asked[0]["prompt"]
+    since = server.requests[discovered:]
+    looked_up = [body["content"] for _m, path, body, _h in since if path == "/tokenize"]
+    assert sorted(set(looked_up)) == [" <em>", " <s>", "</em>", "<s>"]
+    assert len(looked_up) == 2 * 4  # once each, with and without its special tokens
+    plain_doc = "A document without such spellings, 3 < 4 > 2."
+    backend.continuation(ContinuationRequest(plain_doc, stop_at="none")).text()
+    assert asked[-1]["prompt"] == plain_doc
+
+
+@settings(max_examples=fuzz_examples(300), deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["<s>", "</s>", "<|im_end|>", "[INST]", "<<s>>", "<em>", " ", "<", ">",
+                         "|", "a", "灯", "\n", "[", "]", "<|", "s>"]),  # fmt: skip
+        max_size=30,
+    ).map("".join)
+)
+def test_any_text_splits_into_strings_and_the_ids_of_its_special_spellings(text: str) -> None:
+    """`SpecialText.split` of any text: it starts with a string, its strings and the ids
+    (spelled back) give the text again, and no string holds a special token's spelling."""
+    from writer.remote.specials import SpecialText
+
+    specials = {"<s>", "</s>", "<|im_end|>", "[INST]"}
+
+    class Toy(SpecialText):
+        def _plain(self, spelling: str) -> tuple[int, ...] | None:
+            bare = spelling.removeprefix(" ")
+            return tuple(1000 + ord(c) for c in spelling) if bare in specials else None
+
+    parts = Toy(None).split(text)  # type: ignore[arg-type]
+    assert isinstance(parts[0], str)
+    spelled = "".join(p if isinstance(p, str) else chr(p - 1000) for p in parts)
+    assert spelled == text
+    assert not any(s in p for p in parts if isinstance(p, str) for s in specials)

@@ -49,6 +49,10 @@ own count of each prompt it read (llama.cpp's `timings`, `tokens_evaluated`, an 
 character in about one token). A prompt the server refuses as longer than its context (HTTP 400)
 puts the count back to the cautious one and is made and sent again, once.
 
+A llama.cpp server reads a special token's spelling in a prompt's text as that token; text that
+spells one ("<|endoftext|>" in a document about language models) is sent as the ids of its
+characters instead, so the server reads the document as the local engine does (specials.py).
+
 Where the server gives log-probabilities, it is asked for the `SERVER_CHOICES` likeliest tokens at
 each place (`logprobs: 5`, the most OpenAI's completions accept), and they become the suggestion's
 `TokenChoice`s, by their text (a server names no token ids); options that are not whole
@@ -107,6 +111,7 @@ from writer.generation.window import (
 )
 from writer.remote.client import Cancelled, Endpoint, HttpClient, TooLong
 from writer.remote.discovery import ServerInfo, discover, token_logprobs
+from writer.remote.specials import SpecialText
 from writer.sentences import said
 
 SERVER_CHOICES = 5  # the likeliest tokens asked for at each place: the most OpenAI's API accepts
@@ -147,6 +152,8 @@ class ServerBackend:
         self._anchors_lock = threading.Lock()
         # how far past the cautious count the server's own counts let a prompt go
         self._scale = GuessScale()
+        # a llama.cpp server reads special tokens' spellings in a prompt's text as those tokens
+        self._specials = SpecialText(self.client) if self.server.llama_cpp else None
 
     def close(self) -> None:
         self.client.close()
@@ -192,7 +199,7 @@ class ServerBackend:
     ) -> dict[str, Any]:
         body: dict[str, Any] = {
             "model": self.server.model,
-            "prompt": prompt,
+            "prompt": self._as_text(prompt),
             "max_tokens": max_tokens,
             "temperature": 0,
             **extra,
@@ -297,7 +304,7 @@ class ServerBackend:
         if self.server.fim is not None:
             suffix = self._laid_suffix(request, at)
             laid = self._fim_prompt(prompt, suffix, request.max_tokens, at, remember)
-        body: dict[str, Any] = {"prompt": laid} if laid else {
+        body: dict[str, Any] = {"prompt": self._as_text(laid)} if laid else {
             "input_prefix": prompt,
             "input_suffix": suffix_window(request.after),
         }
@@ -312,6 +319,17 @@ class ServerBackend:
         if self.server.logprobs:
             body["n_probs"] = 1
         return ("/completion" if laid else "/infill"), body
+
+    def _as_text(self, prompt: str | list[int | str]) -> str | list[int | str]:
+        """`prompt` with each spelling of a special token in its strings sent as the ids of its
+        characters read as text (specials.py: a llama.cpp server would read the token); as it
+        is where nothing in it spells one."""
+        if self._specials is None:
+            return prompt
+        parts: list[int | str] = []
+        for part in [prompt] if isinstance(prompt, str) else prompt:
+            parts += self._specials.split(part) if isinstance(part, str) else [part]
+        return parts if len(parts) > (1 if isinstance(prompt, str) else len(prompt)) else prompt
 
     def _fills_middle(self, request: ContinuationRequest) -> bool:
         """Whether `request` is asked as a fill-in-the-middle request (text after the cursor,
@@ -457,7 +475,7 @@ class ServerBackend:
                     body.update(n_predict=0, stream=False)
                     body.pop("n_probs", None)
                 else:
-                    path, body = "/completion", {"prompt": prompt, "n_predict": 0,
+                    path, body = "/completion", {"prompt": self._as_text(prompt), "n_predict": 0,
                                                  "cache_prompt": True}  # fmt: skip
                 try:
                     reply = self.client.post_json(path, body, cancel)

@@ -294,10 +294,10 @@ def fim_layout(client: HttpClient, cancel: CancelToken | None = None) -> FimLayo
         parts = fim_parts(rendered) if isinstance(rendered, str) else None
         if parts is None:
             return None
-        head, suf, mid = (_tokens(client, part, True, cancel) for part in parts)
-        whole = _tokens(client, rendered, True, cancel)
-        pre_marks = _tokens(client, PREFIX_MARK, False, cancel)
-        suf_marks = _tokens(client, SUFFIX_MARK, False, cancel)
+        head, suf, mid = (server_tokens(client, part, True, cancel) for part in parts)
+        whole = server_tokens(client, rendered, True, cancel)
+        pre_marks = server_tokens(client, PREFIX_MARK, False, cancel)
+        suf_marks = server_tokens(client, SUFFIX_MARK, False, cancel)
     except ServerError:
         return None
     if head is None or suf is None or mid is None or len(suf) != 1 or len(mid) != 1:
@@ -326,7 +326,9 @@ def fim_parts(rendered: str) -> tuple[str, str, str] | None:
     return head, suf, mid
 
 
-def _tokens(client: HttpClient, text: str, special: bool, cancel: CancelToken) -> list[int] | None:
+def server_tokens(
+    client: HttpClient, text: str, special: bool, cancel: CancelToken
+) -> list[int] | None:
     """The server's tokens for `text` (`special`: its special tokens' spellings read as those
     tokens), or None where the answer is not a list of token ids."""
     reply = client.post_json("/tokenize", {"content": text, "parse_special": special}, cancel)
