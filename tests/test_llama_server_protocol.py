@@ -539,9 +539,9 @@ def test_with_memory_a_scaled_window_never_starts_later(server: ScriptedServer, 
 
 
 def test_text_that_spells_a_special_token_is_sent_as_text(server: ScriptedServer) -> None:
-    """llama-server reads a special token's spelling in a prompt's string as that token: such
-    spellings go as the ids of their characters read as text (asked once each at /tokenize);
-    other spellings, and every other character, go as they are."""
+    """llama-server reads a special token's spelling in a prompt's string as that token: a
+    text that spells one goes as its tokens read as text (each spelling asked once at
+    /tokenize, then the text's tokens); a text that spells none goes as it is."""
     fim_server(server, "<s><pre>P<suf>S<mid>")  # its toy tokenizer: "<s>" is the BOS token
     backend = ServerBackend(Endpoint.parse(server.url))
     asked: list[dict] = []
@@ -554,45 +554,84 @@ def test_text_that_spells_a_special_token_is_sent_as_text(server: ScriptedServer
 
     server.route("POST", "/v1/completions", answer)
     discovered = len(server.requests)
-    text = "<s>Each chat starts with <s> and a <em>role</em>, then the "
-    for _ in range(2):
-        assert backend.continuation(ContinuationRequest(text, stop_at="none")).text() == "next"
-    plain = toy_tokens("<s>", False)
-    spaced = toy_tokens(" <s>", False)  # with the space before it, as the text joins them
-    assert asked[0]["prompt"] == ["", *plain, "Each chat starts with", *spaced,
-                                  " and a <em>role</em>, then the"]  # fmt: skip
-    assert asked[1]["prompt"] == asked[0]["prompt"]
+    text = "A <em>role</em> comes after <s>, then the "
+    for typed in ("", "tag "):
+        request = ContinuationRequest(text + typed, stop_at="none")
+        assert backend.continuation(request).text() == "next"
+    assert asked[0]["prompt"] == toy_tokens(text.rstrip(" "), False)
+    assert asked[1]["prompt"] == toy_tokens((text + "tag").rstrip(" "), False)
     since = server.requests[discovered:]
     looked_up = [body["content"] for _m, path, body, _h in since if path == "/tokenize"]
-    assert sorted(set(looked_up)) == [" <em>", " <s>", "</em>", "<s>"]
-    assert len(looked_up) == 2 * 4  # once each, with and without its special tokens
-    plain_doc = "A document without such spellings, 3 < 4 > 2."
+    assert looked_up[:6] == ["<em>", "<em>", "</em>", "</em>", "<s>", "<s>"]  # once each
+    assert looked_up[6:] == [text.rstrip(" "), (text + "tag").rstrip(" ")]  # the texts
+    plain_doc = "A document without such spellings, 3 < 4 > 2, <em>here</em>. "
     backend.continuation(ContinuationRequest(plain_doc, stop_at="none")).text()
-    assert asked[-1]["prompt"] == plain_doc
+    assert asked[-1]["prompt"] == plain_doc.rstrip(" ")
 
 
 @settings(max_examples=fuzz_examples(300), deadline=None)
 @given(
     st.lists(
         st.sampled_from(["<s>", "</s>", "<|im_end|>", "[INST]", "<<s>>", "<em>", " ", "<", ">",
-                         "|", "a", "灯", "\n", "[", "]", "<|", "s>"]),  # fmt: skip
+                         "|", "a", "灯", "\n", "[", "]", "<|", "s>", "[[", "<｜x｜>"]),  # fmt: skip
         max_size=30,
     ).map("".join)
 )
-def test_any_text_splits_into_strings_and_the_ids_of_its_special_spellings(text: str) -> None:
-    """`SpecialText.split` of any text: it starts with a string, its strings and the ids
-    (spelled back) give the text again, and no string holds a special token's spelling."""
+def test_any_text_is_found_to_spell_a_special_token_exactly_where_it_does(text: str) -> None:
+    """Whatever surrounds them (a spelling inside a longer bracket, next to another), the
+    special spellings of a text are found, and a text without one is sent as it is."""
+    from writer.generation.requests import CancelToken
     from writer.remote.specials import SpecialText
 
-    specials = {"<s>", "</s>", "<|im_end|>", "[INST]"}
+    specials = {"<s>", "</s>", "<|im_end|>", "[INST]", "<｜x｜>"}
 
     class Toy(SpecialText):
-        def _plain(self, spelling: str) -> tuple[int, ...] | None:
-            bare = spelling.removeprefix(" ")
-            return tuple(1000 + ord(c) for c in spelling) if bare in specials else None
+        def _special(self, spelling: str, cancel: CancelToken) -> bool:
+            return spelling in specials
 
-    parts = Toy(None).split(text)  # type: ignore[arg-type]
-    assert isinstance(parts[0], str)
-    spelled = "".join(p if isinstance(p, str) else chr(p - 1000) for p in parts)
-    assert spelled == text
-    assert not any(s in p for p in parts if isinstance(p, str) for s in specials)
+    found = Toy(None)._spells_one(text, CancelToken())  # type: ignore[arg-type]
+    assert found == any(s in text for s in specials)
+
+
+def test_a_server_with_a_vision_projector_gets_strings_at_its_completions(
+    server: ScriptedServer,
+) -> None:
+    """With a vision or audio projector, llama-server's /v1/completions reads only a string
+    prompt (a list is refused): there the text goes as it is, its warm-up too (the cache
+    keeps what the suggestion reads), and alternatives in the middle ask with the text before
+    the cursor."""
+    fim_server(server, "<s><pre>P<suf>S<mid>")
+
+    def props_seeing(handler, _body) -> None:
+        settings = {"n_ctx": 2048, "params": {}}
+        modalities = {"vision": True, "audio": False}
+        send_json(handler, {"default_generation_settings": settings, "total_slots": 4,
+                            "modalities": modalities})  # fmt: skip
+
+    server.route("GET", "/props", props_seeing)
+    backend = ServerBackend(Endpoint.parse(server.url))
+    assert not backend.server.ids_in_completions
+    asked: list[dict] = []
+
+    def answer(handler, body) -> None:
+        asked.append(body)
+        if not isinstance(body["prompt"], str):
+            send_json(handler, {"error": {"code": 400, "message": "type must be string"}}, 400)
+            return
+        if body.get("stream"):
+            start_events(handler)
+            write(handler, _sse({"choices": [{"index": 0, "text": " o", "finish_reason": "stop"}]}))
+            write(handler, b"data: [DONE]\n\n")
+            return
+        send_json(handler, {"choices": [{"index": 0, "text": " o", "finish_reason": "stop"}]})
+
+    server.route("POST", "/v1/completions", answer)
+    text = "A chat starts with <s> and then "
+    assert backend.continuation(ContinuationRequest(text, stop_at="none")).text() == "o"
+    assert asked[-1]["prompt"] == text.rstrip(" ")
+    backend.warm(ContinuationRequest(text, stop_at="none")).text()
+    warmed = [body for _m, path, body, _h in server.requests if path == "/completion"]
+    assert warmed[-1]["prompt"] == text.rstrip(" ")
+    middle = ContinuationRequest("The cat slept ", after=" on the rug.", stop_at="none")
+    assert backend.alternatives(middle, 2).items
+    assert asked[-1]["prompt"] == "The cat slept"

@@ -195,11 +195,11 @@ class ServerBackend:
         return int(prompt_budget(self.info.n_ctx, max_tokens) * at)
 
     def _completion_body(
-        self, prompt: str | list[int | str], max_tokens: int, **extra: Any
+        self, prompt: str | list[int | str], max_tokens: int, cancel: CancelToken, **extra: Any
     ) -> dict[str, Any]:
         body: dict[str, Any] = {
             "model": self.server.model,
-            "prompt": self._as_text(prompt),
+            "prompt": self._as_text(prompt, cancel, completions=True),
             "max_tokens": max_tokens,
             "temperature": 0,
             **extra,
@@ -225,8 +225,9 @@ class ServerBackend:
 
         def make(prompt: str, at: float) -> tuple[str, dict[str, Any]]:
             if infill:
-                return self._infill_body(prompt, request, at)
-            return "/v1/completions", self._continuation_body(prompt, request, request.max_tokens)
+                return self._infill_body(prompt, request, at, cancel)
+            body = self._continuation_body(prompt, request, request.max_tokens, cancel)
+            return "/v1/completions", body
 
         ask = self._asker(prompt, at, request, make)
         return Stream(self._stream(ask, cancel, stats, limits), stats)
@@ -252,20 +253,23 @@ class ServerBackend:
 
         def make(prompt: str, at: float) -> tuple[str, dict[str, Any]]:
             if infill:
-                path, body = self._infill_body(prompt + written, request, at, remember=False)
+                path, body = self._infill_body(
+                    prompt + written, request, at, cancel, remember=False
+                )
                 body["n_predict"] = left
                 return path, body
-            return "/v1/completions", self._continuation_body(prompt + written, request, left)
+            body = self._continuation_body(prompt + written, request, left, cancel)
+            return "/v1/completions", body
 
         ask = self._asker(prompt, at, request, make)
         return Stream(self._stream(ask, cancel, stats, limits, forced), stats)
 
     def _continuation_body(
-        self, prompt: str, request: ContinuationRequest, max_tokens: int
+        self, prompt: str, request: ContinuationRequest, max_tokens: int, cancel: CancelToken
     ) -> dict[str, Any]:
         """A continuation's streamed, greedy completion request, with its stop rule and
         llama.cpp's repetition control."""
-        body = self._completion_body(prompt, max_tokens, stream=True)
+        body = self._completion_body(prompt, max_tokens, cancel, stream=True)
         if request.stop_at == "line":
             body["stop"] = ["\n"]
         if self.server.llama_cpp:
@@ -295,7 +299,12 @@ class ServerBackend:
         return ask
 
     def _infill_body(
-        self, prompt: str, request: ContinuationRequest, at: float, remember: bool = True
+        self,
+        prompt: str,
+        request: ContinuationRequest,
+        at: float,
+        cancel: CancelToken,
+        remember: bool = True,
     ) -> tuple[str, dict[str, Any]]:
         """A llama.cpp server's fill-in-the-middle request and where it goes: the prompt
         Writer lays out itself (`_fim_prompt`) to `/completion`, else the text before and after
@@ -304,7 +313,7 @@ class ServerBackend:
         if self.server.fim is not None:
             suffix = self._laid_suffix(request, at)
             laid = self._fim_prompt(prompt, suffix, request.max_tokens, at, remember)
-        body: dict[str, Any] = {"prompt": self._as_text(laid)} if laid else {
+        body: dict[str, Any] = {"prompt": self._as_text(laid, cancel)} if laid else {
             "input_prefix": prompt,
             "input_suffix": suffix_window(request.after),
         }
@@ -320,16 +329,22 @@ class ServerBackend:
             body["n_probs"] = 1
         return ("/completion" if laid else "/infill"), body
 
-    def _as_text(self, prompt: str | list[int | str]) -> str | list[int | str]:
-        """`prompt` with each spelling of a special token in its strings sent as the ids of its
-        characters read as text (specials.py: a llama.cpp server would read the token); as it
-        is where nothing in it spells one."""
-        if self._specials is None:
+    def _as_text(
+        self, prompt: str | list[int | str], cancel: CancelToken, completions: bool = False
+    ) -> str | list[int | str]:
+        """`prompt` with each string that spells a special token sent as its tokens read as
+        text (specials.py: a llama.cpp server would read the token); as it is where nothing in
+        it spells one. `completions`: for `/v1/completions`, which reads only a string on a
+        server with a vision or audio projector."""
+        if self._specials is None or (completions and not self.server.ids_in_completions):
             return prompt
+        if isinstance(prompt, str):
+            return self._specials.ids(prompt, True, cancel) or prompt
         parts: list[int | str] = []
-        for part in [prompt] if isinstance(prompt, str) else prompt:
-            parts += self._specials.split(part) if isinstance(part, str) else [part]
-        return parts if len(parts) > (1 if isinstance(prompt, str) else len(prompt)) else prompt
+        for part in prompt:
+            ids = self._specials.ids(part, False, cancel) if isinstance(part, str) else None
+            parts += [part] if ids is None else ids
+        return parts
 
     def _fills_middle(self, request: ContinuationRequest) -> bool:
         """Whether `request` is asked as a fill-in-the-middle request (text after the cursor,
@@ -471,11 +486,12 @@ class ServerBackend:
                 if not self.server.llama_cpp or not prompt.strip():
                     return
                 if self._fills_middle(request):
-                    path, body = self._infill_body(prompt, request, at)
+                    path, body = self._infill_body(prompt, request, at, cancel)
                     body.update(n_predict=0, stream=False)
                     body.pop("n_probs", None)
                 else:
-                    path, body = "/completion", {"prompt": self._as_text(prompt), "n_predict": 0,
+                    shown = self._as_text(prompt, cancel, completions=True)  # as it will go
+                    path, body = "/completion", {"prompt": shown, "n_predict": 0,
                                                  "cache_prompt": True}  # fmt: skip
                 try:
                     reply = self.client.post_json(path, body, cancel)
@@ -549,7 +565,11 @@ class ServerBackend:
         middle of the text the prompt laid out as a suggestion's there (the suffix seen, the
         anchor's cache kept); else, or without a layout, the text before the cursor, which the
         rules then make meet the text after it."""
-        if self._fills_middle(request) and self.server.fim is not None:
+        if (
+            self._fills_middle(request)
+            and self.server.fim is not None
+            and self.server.ids_in_completions
+        ):
             suffix = self._laid_suffix(request, at)
             laid = self._fim_prompt(prompt, suffix, request.max_tokens, at, remember=False)
             if laid is not None:
@@ -579,7 +599,7 @@ class ServerBackend:
     ) -> list[dict[str, Any]]:
         """The choices of one completion request; `teach`: its prompt's count teaches the
         scale (the greedy one; the sampled ones read the same prompt)."""
-        body = self._completion_body(prompt, request.max_tokens, temperature=temperature)
+        body = self._completion_body(prompt, request.max_tokens, cancel, temperature=temperature)
         if n > 1:
             body["n"] = n
         if seed is not None:
@@ -692,11 +712,11 @@ def chunk_choices(payload: Any, text: str) -> list[TokenChoice]:
 
 def _guessed(body: dict[str, Any]) -> int:
     """The cautious count (`tokens_guess`) of the prompt a request sends, a token id one; 0
-    where it sends none (a chat, `/infill`)."""
+    where it sends no text (a chat, `/infill`, a text sent as its tokens: specials.py)."""
     prompt = body.get("prompt")
     if isinstance(prompt, str):
         return tokens_guess(prompt)
-    if isinstance(prompt, list):
+    if isinstance(prompt, list) and any(isinstance(p, str) for p in prompt):
         return sum(tokens_guess(p) if isinstance(p, str) else 1 for p in prompt)
     return 0
 

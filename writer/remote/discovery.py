@@ -61,6 +61,9 @@ class ServerInfo:
     slots: int = 0  # requests a llama.cpp server serves at once
     speculative: str = ""  # how a llama.cpp server speculates ("" when it does not)
     speculation_known: bool = False  # its /slots answered (a team server may turn it off)
+    # its /v1/completions reads a prompt of token ids (a llama.cpp server without a vision or
+    # audio projector: with one it reads only a string there); its /completion always does
+    ids_in_completions: bool = False
 
     @property
     def offers(self) -> str:
@@ -165,6 +168,10 @@ def discover(client: HttpClient, model: str | None = None) -> ServerInfo:
             info.n_ctx = settings["n_ctx"]
         slots = props.get("total_slots")
         info.slots = slots if isinstance(slots, int) and 0 < slots < 10_000 else 0
+        modalities = props.get("modalities")
+        info.ids_in_completions = not (
+            isinstance(modalities, dict) and any(v is not False for v in modalities.values())
+        )
         info.infill = _tries(client, "/infill", {"input_prefix": "a", "input_suffix": "b",
                                                  "n_predict": 0})
         if info.infill:
@@ -327,11 +334,13 @@ def fim_parts(rendered: str) -> tuple[str, str, str] | None:
 
 
 def server_tokens(
-    client: HttpClient, text: str, special: bool, cancel: CancelToken
+    client: HttpClient, text: str, special: bool, cancel: CancelToken, bos: bool = False
 ) -> list[int] | None:
     """The server's tokens for `text` (`special`: its special tokens' spellings read as those
-    tokens), or None where the answer is not a list of token ids."""
-    reply = client.post_json("/tokenize", {"content": text, "parse_special": special}, cancel)
+    tokens; `bos`: with the BOS token where its model adds one), or None where the answer is
+    not a list of token ids."""
+    body = {"content": text, "parse_special": special, "add_special": bos}
+    reply = client.post_json("/tokenize", body, cancel)
     tokens = reply.get("tokens") if isinstance(reply, dict) else None
     if not isinstance(tokens, list) or not all(
         isinstance(t, int) and not isinstance(t, bool) and t >= 0 for t in tokens
