@@ -540,8 +540,9 @@ def test_with_memory_a_scaled_window_never_starts_later(server: ScriptedServer, 
 
 def test_text_that_spells_a_special_token_is_sent_as_text(server: ScriptedServer) -> None:
     """llama-server reads a special token's spelling in a prompt's string as that token: a
-    text that spells one goes as its tokens read as text (each spelling asked once at
-    /tokenize, then the text's tokens); a text that spells none goes as it is."""
+    text that spells one goes as its tokens read as text (the new spellings asked together at
+    /tokenize, one by one where one is special, then the text's tokens); a text that spells
+    none goes as it is (a page of HTML tags costs two questions)."""
     fim_server(server, "<s><pre>P<suf>S<mid>")  # its toy tokenizer: "<s>" is the BOS token
     backend = ServerBackend(Endpoint.parse(server.url))
     asked: list[dict] = []
@@ -554,6 +555,7 @@ def test_text_that_spells_a_special_token_is_sent_as_text(server: ScriptedServer
 
     server.route("POST", "/v1/completions", answer)
     discovered = len(server.requests)
+    discovered_tokenize = len([r for r in server.requests if r[1] == "/tokenize"])
     text = "A <em>role</em> comes after <s>, then the "
     for typed in ("", "tag "):
         request = ContinuationRequest(text + typed, stop_at="none")
@@ -562,11 +564,18 @@ def test_text_that_spells_a_special_token_is_sent_as_text(server: ScriptedServer
     assert asked[1]["prompt"] == toy_tokens((text + "tag").rstrip(" "), False)
     since = server.requests[discovered:]
     looked_up = [body["content"] for _m, path, body, _h in since if path == "/tokenize"]
-    assert looked_up[:6] == ["<em>", "<em>", "</em>", "</em>", "<s>", "<s>"]  # once each
-    assert looked_up[6:] == [text.rstrip(" "), (text + "tag").rstrip(" ")]  # the texts
+    together = "<em>\n</em>\n<s>"
+    assert looked_up[:2] == [together, together]  # asked together, with and without specials
+    assert looked_up[2:8] == ["<em>", "<em>", "</em>", "</em>", "<s>", "<s>"]  # one was: each
+    assert looked_up[8:] == [text.rstrip(" "), (text + "tag").rstrip(" ")]  # the texts
     plain_doc = "A document without such spellings, 3 < 4 > 2, <em>here</em>. "
     backend.continuation(ContinuationRequest(plain_doc, stop_at="none")).text()
     assert asked[-1]["prompt"] == plain_doc.rstrip(" ")
+    assert len([r for r in server.requests if r[1] == "/tokenize"]) == discovered_tokenize + 10
+    html = "".join(f"<h{n}>Part {n}</h{n}><p class='x'>text</p>" for n in range(1, 7)) + " And "
+    backend.continuation(ContinuationRequest(html, stop_at="none")).text()
+    assert asked[-1]["prompt"] == html.rstrip(" ")  # no special token: as it is
+    assert len([r for r in server.requests if r[1] == "/tokenize"]) == discovered_tokenize + 12
 
 
 @settings(max_examples=fuzz_examples(300), deadline=None)
@@ -579,18 +588,22 @@ def test_text_that_spells_a_special_token_is_sent_as_text(server: ScriptedServer
 )
 def test_any_text_is_found_to_spell_a_special_token_exactly_where_it_does(text: str) -> None:
     """Whatever surrounds them (a spelling inside a longer bracket, next to another), the
-    special spellings of a text are found, and a text without one is sent as it is."""
+    special spellings of a text are found, also in a text that grows at its end (scanned from
+    near where the last clean one ended), and a text without one is sent as it is."""
     from writer.generation.requests import CancelToken
     from writer.remote.specials import SpecialText
 
     specials = {"<s>", "</s>", "<|im_end|>", "[INST]", "<｜x｜>"}
 
     class Toy(SpecialText):
-        def _special(self, spelling: str, cancel: CancelToken) -> bool:
-            return spelling in specials
+        def _differs(self, text: str, cancel: CancelToken) -> bool:
+            return any(line in specials for line in text.split("\n"))
 
-    found = Toy(None)._spells_one(text, CancelToken())  # type: ignore[arg-type]
-    assert found == any(s in text for s in specials)
+    toy = Toy(None)  # type: ignore[arg-type]
+    for end in range(0, len(text) + 1, 5):  # a text that grows at its end, as typing makes it
+        typed = text[:end]
+        assert toy._spells_one(typed, CancelToken()) == any(s in typed for s in specials)
+    assert toy._spells_one(text, CancelToken()) == any(s in text for s in specials)
 
 
 def test_a_server_with_a_vision_projector_gets_strings_at_its_completions(

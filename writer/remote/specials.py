@@ -14,7 +14,9 @@ two differ only for a special token's spelling), and where one is, gives the who
 tokens read as text (`/tokenize` without `parse_special`), which the backend sends instead of
 the string: the same tokens the local engine reads, whatever the tokenizer does at the
 spelling's edges. Text without such spellings (nearly all prose) costs a scan and nothing more:
-a spelling's answer is remembered, so a document of HTML tags asks once per tag.
+each spelling's answer is remembered, the new ones of a text are asked together (a document of
+HTML tags costs two questions when it is opened), and the scan of a text that grows at its end
+begins near where the last one ended.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ CANDIDATE = re.compile(
     r"|\[\|[^\s|\]]{1,48}\|\]"  # [|system|]
 )
 KEPT = 4096  # spellings whose answer is remembered
+CLEAN_KEPT = 4  # texts found to spell none, remembered (the window, an anchor, a suffix)
+REACH = 64  # more than the longest candidate (CANDIDATE)
 
 
 class SpecialText:
@@ -46,6 +50,7 @@ class SpecialText:
         self.client = client
         self.off = False  # the server has no /tokenize: nothing can be asked
         self._known: OrderedDict[str, bool] = OrderedDict()
+        self._clean: list[str] = []
         self._lock = threading.Lock()
 
     def ids(self, text: str, bos: bool, cancel: CancelToken) -> list[int] | None:
@@ -64,32 +69,64 @@ class SpecialText:
         return None
 
     def _spells_one(self, text: str, cancel: CancelToken) -> bool:
-        pos = 0
+        """Whether a spelling in `text` is one of the server's special tokens. The spellings
+        not yet known are asked together (`_ask`); a text found to spell none is remembered
+        (CLEAN_KEPT of them), so a text that grows at its end (the window while the writer
+        types) is scanned from near where the last one ended, not from its start."""
+        pos = self._clean_until(text)
+        unknown: list[str] = []
         while (match := CANDIDATE.search(text, pos)) is not None:
-            if self._special(match.group(0), cancel):
+            spelling = match.group(0)
+            with self._lock:
+                known = self._known.get(spelling)
+            if known:
                 return True
+            if known is None and spelling not in unknown:
+                unknown.append(spelling)
             pos = match.start() + 1  # one may begin inside it ("<<s>>" holds "<s>")
-        return False
+        found = self._ask(unknown, cancel) if unknown else False
+        if found is False:
+            with self._lock:
+                kept = [c for c in self._clean if not text.startswith(c)]
+                self._clean = [text, *kept][:CLEAN_KEPT]
+        return bool(found)
 
-    def _special(self, spelling: str, cancel: CancelToken) -> bool:
-        """Whether `spelling` is one of the server's special tokens (False where it did not
-        answer: asked again next time)."""
+    def _clean_until(self, text: str) -> int:
+        """Where a scan of `text` must begin: near the end of a remembered text it begins with
+        (a spelling that ends past it begins at most REACH characters before its end)."""
         with self._lock:
-            known = self._known.get(spelling)
-            if known is not None:
-                self._known.move_to_end(spelling)
-                return known
+            cleans = list(self._clean)
+        for clean in cleans:
+            if len(clean) <= len(text) and text.startswith(clean):
+                return max(0, len(clean) - REACH)
+        return 0
+
+    def _ask(self, spellings: list[str], cancel: CancelToken) -> bool | None:
+        """Whether any of `spellings` is one of the server's special tokens, each answer
+        remembered; None where the server did not answer (asked again next time). They are
+        asked together first (a line each, read with and without the special tokens: the same
+        tokens where none is one), one by one only where one is."""
         try:
-            special = server_tokens(self.client, spelling, True, cancel)
-            plain = server_tokens(self.client, spelling, False, cancel)
+            if len(spellings) > 1 and self._differs("\n".join(spellings), cancel) is False:
+                answers = dict.fromkeys(spellings, False)
+            else:
+                answers = {s: self._differs(s, cancel) for s in spellings}
         except NotFound:
             self.off = True
-            return False
+            return None
         except ServerError:
-            return False
-        answer = special is not None and plain is not None and special != plain
+            return None
         with self._lock:
-            self._known[spelling] = answer
+            self._known.update(answers)
             while len(self._known) > KEPT:
                 self._known.popitem(last=False)
-        return answer
+        return any(answers.values())
+
+    def _differs(self, text: str, cancel: CancelToken) -> bool:
+        """Whether the server reads `text` otherwise with its special tokens than without (a
+        reply that is no list of tokens counts as no answer)."""
+        special = server_tokens(self.client, text, True, cancel)
+        plain = server_tokens(self.client, text, False, cancel)
+        if special is None or plain is None:
+            raise ServerError("no tokens")  # as a server that did not answer
+        return special != plain
