@@ -267,7 +267,8 @@ def fim_server(server: ScriptedServer, printed: str) -> list[dict]:
         write(handler, _sse({"content": "", "stop": True}))
 
     def tokenize(handler, body) -> None:
-        send_json(handler, {"tokens": toy_tokens(body["content"], body.get("parse_special"))})
+        bos = [SPECIALS["<s>"]] if body.get("add_special") else []
+        send_json(handler, {"tokens": bos + toy_tokens(body["content"], body.get("parse_special"))})
 
     def completion(handler, body) -> None:
         if body.get("n_predict") == 0:
@@ -560,8 +561,9 @@ def test_text_that_spells_a_special_token_is_sent_as_text(server: ScriptedServer
     for typed in ("", "tag "):
         request = ContinuationRequest(text + typed, stop_at="none")
         assert backend.continuation(request).text() == "next"
-    assert asked[0]["prompt"] == toy_tokens(text.rstrip(" "), False)
-    assert asked[1]["prompt"] == toy_tokens((text + "tag").rstrip(" "), False)
+    bos = SPECIALS["<s>"]  # the server's BOS token first, as before a string prompt
+    assert asked[0]["prompt"] == [bos, *toy_tokens(text.rstrip(" "), False)]
+    assert asked[1]["prompt"] == [bos, *toy_tokens((text + "tag").rstrip(" "), False)]
     since = server.requests[discovered:]
     looked_up = [body["content"] for _m, path, body, _h in since if path == "/tokenize"]
     together = "<em>\n</em>\n<s>"
@@ -648,3 +650,45 @@ def test_a_server_with_a_vision_projector_gets_strings_at_its_completions(
     middle = ContinuationRequest("The cat slept ", after=" on the rug.", stop_at="none")
     assert backend.alternatives(middle, 2).items
     assert asked[-1]["prompt"] == "The cat slept"
+
+
+def test_a_laid_out_prompt_sends_a_part_that_spells_a_special_token_as_its_tokens(
+    server: ScriptedServer,
+) -> None:
+    """In the middle of a text, the anchor that spells one goes as its tokens read as text,
+    no BOS token in the middle; such a prompt's count teaches the scale nothing (its ids are
+    no cautious count), so the room the server's counts gave the window stays."""
+    asked = fim_server(server, "<s><pre>P<suf>S<mid>")
+    backend = ServerBackend(Endpoint.parse(server.url))
+
+    def answer(handler, body) -> None:  # a token a character: Chinese on a tokenizer for it
+        timings = {"cache_n": 0, "prompt_n": len(body["prompt"])}
+        choice = {"index": 0, "text": "灯", "finish_reason": "stop"}
+        start_events(handler)
+        write(handler, _sse({"choices": [choice], "timings": timings}))
+        write(handler, b"data: [DONE]\n\n")
+
+    def completion(handler, body) -> None:  # the server's count of the laid-out prompt
+        asked.append(body)
+        count = sum(len(p) if isinstance(p, str) else 1 for p in body["prompt"])
+        start_events(handler)
+        write(handler, _sse({"content": "灯", "stop": False}))
+        write(handler, _sse({"content": "", "stop": True,
+                             "timings": {"cache_n": 0, "prompt_n": count}}))  # fmt: skip
+
+    server.route("POST", "/v1/completions", answer)
+    server.route("POST", "/completion", completion)
+    doc = "灯塔看守人每天晚上都爬上螺旋楼梯，点亮那盏古老的灯。" * 400
+    backend.continuation(ContinuationRequest(doc, stop_at="none")).text()
+    grown = backend._scale.value
+    assert grown > 1.0
+    anchor = doc + "他写下<s>这个词"
+    backend.continuation(ContinuationRequest(anchor, after="然后睡了。", stop_at="none")).text()
+    prompt = asked[-1]["prompt"]
+    assert prompt[:2] == [SPECIALS["<s>"], 11]  # the lead and the prefix token
+    assert prompt[-3:] == [12, "然后睡了。", 13]
+    ids = prompt[2:-3]
+    assert all(isinstance(i, int) for i in ids)
+    assert SPECIALS["<s>"] not in ids  # "<s>" read as text, and no BOS in the middle
+    assert "".join(chr(i - 1000) for i in ids).endswith("他写下<s>这个词")
+    assert backend._scale.value == grown

@@ -742,7 +742,7 @@
         <message>
             <location filename="../../writer/assist/inline.py" line="53" />
             <source>No alternatives here: the model wrote nothing that fits at the cursor.</source>
-            <translation>这里没有其他写法：模型写出的内容都不适合放在光标处。</translation>
+            <translation>此处没有候选：模型写出的内容都接不上光标处的文字。</translation>
         </message>
     </context>
     <context>
@@ -2472,7 +2472,7 @@ those words is written near the cursor.
             <translation>{0} 含有二进制数据而不是文本：不使用这份笔记。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/backend.py" line="135" />
+            <location filename="../../writer/remote/backend.py" line="145" />
             <source>{0} at {1}</source>
             <translation>{1} 上的 {0}</translation>
         </message>
@@ -2597,77 +2597,77 @@ those words is written near the cursor.
             <translation>兼容 OpenAI 的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="72" />
+            <location filename="../../writer/remote/discovery.py" line="75" />
             <source>{0} writers at once</source>
             <translation>可同时服务 {0} 位写作者</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="74" />
+            <location filename="../../writer/remote/discovery.py" line="77" />
             <source>1 writer at once</source>
             <translation>一次服务 1 位写作者</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="77" />
+            <location filename="../../writer/remote/discovery.py" line="80" />
             <source>prompt cache</source>
             <translation>提示缓存</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="79" />
+            <location filename="../../writer/remote/discovery.py" line="82" />
             <source>fill-in-the-middle</source>
             <translation>中间填充</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="81" />
+            <location filename="../../writer/remote/discovery.py" line="84" />
             <source>confidence shading ({0} ms a token)</source>
             <translation>按把握度着色（每个 token {0} 毫秒）</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="83" />
+            <location filename="../../writer/remote/discovery.py" line="86" />
             <source>several alternatives per request</source>
             <translation>每次请求给出多个候选</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="85" />
+            <location filename="../../writer/remote/discovery.py" line="88" />
             <source>speculative rewrites ({0})</source>
             <translation>推测式改写（{0}）</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="86" />
+            <location filename="../../writer/remote/discovery.py" line="89" />
             <source>plain completions</source>
             <translation>普通补全</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="88" />
+            <location filename="../../writer/remote/discovery.py" line="91" />
             <source>{0}, {1}</source>
             <translation>{0}、{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="89" />
+            <location filename="../../writer/remote/discovery.py" line="92" />
             <source>{0}: {1}.</source>
             <translation>{0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="97" />
+            <location filename="../../writer/remote/discovery.py" line="100" />
             <source>This server's confidence costs {0} ms a token, so suggestions are not shaded.</source>
             <translation>这台服务器给出把握度每个 token 要多花 {0} 毫秒，所以建议不按把握度着色。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="104" />
+            <location filename="../../writer/remote/discovery.py" line="107" />
             <source>This server gives no confidence, so suggestions are not shaded.</source>
             <translation>这台服务器不给出把握度，所以建议不按把握度着色。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="107" />
+            <location filename="../../writer/remote/discovery.py" line="110" />
             <source>This server gives one completion per request, so alternatives are slower.</source>
             <translation>这台服务器每次请求只给一个补全，所以候选来得较慢。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="111" />
+            <location filename="../../writer/remote/discovery.py" line="114" />
             <source>This server does not speculate (no draft model nor n-gram lookup), and Writer's own prompt lookup cannot run on a server, so rewrites are not sped up.</source>
             <translation>这台服务器不做推测解码（没有草稿模型，也没有 n-gram 查找），而 Writer 自己的提示查找无法在服务器上运行，所以改写不会加速。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="155" />
+            <location filename="../../writer/remote/discovery.py" line="158" />
             <source>The server at {0} lists no models.</source>
             <translation>服务器 {0} 没有列出任何模型。</translation>
         </message>
@@ -3155,37 +3155,37 @@ a tapestry of</translation>
     <context>
         <name>SuggestionController</name>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="317" />
+            <location filename="../../writer/assist/suggestions.py" line="318" />
             <source>No model is ready yet: suggestions come once one has loaded (Model → Manage Models).</source>
             <translation>还没有可用的模型：模型载入后才会有建议（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="324" />
+            <location filename="../../writer/assist/suggestions.py" line="325" />
             <source>This document is read-only: nothing can be added to it.</source>
             <translation>此文档为只读：无法在其中添加文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="326" />
+            <location filename="../../writer/assist/suggestions.py" line="327" />
             <source>Suggestions come at the cursor, not over a selection (Ctrl+Shift+R rewrites it).</source>
             <translation>建议出现在光标处，而不是所选文字上（Ctrl+Shift+R 可改写所选文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="330" />
+            <location filename="../../writer/assist/suggestions.py" line="331" />
             <source>Suggestions come at the end of a word, not inside one.</source>
             <translation>建议出现在词尾，而不是词的中间。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="331" />
+            <location filename="../../writer/assist/suggestions.py" line="332" />
             <source>There is no text before the cursor to continue yet.</source>
             <translation>光标前还没有可以续写的文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="355" />
+            <location filename="../../writer/assist/suggestions.py" line="356" />
             <source>Suggestions stay quiet in Chinese text: this model writes English only. Ctrl+Space still asks.</source>
             <translation>在中文文本中不会自动给出建议：此模型只会写英文。仍可按 Ctrl+空格 请求建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="515" />
+            <location filename="../../writer/assist/suggestions.py" line="516" />
             <source>The model has nothing to suggest here.</source>
             <translation>模型在这里没有可建议的内容。</translation>
         </message>

@@ -46,12 +46,15 @@ Writer does not know a server's tokenizer: the window is counted cautiously
 (generation/window.py `tokens_guess`, three tokens for a Chinese character), and the server's
 own count of each prompt it read (llama.cpp's `timings`, `tokens_evaluated`, an OpenAI reply's
 `usage`) lets later windows go further (`GuessScale`: a tokenizer made for Chinese reads a
-character in about one token). A prompt the server refuses as longer than its context (HTTP 400)
-puts the count back to the cautious one and is made and sent again, once.
+character in about one token). A prompt made past the cautious count that the server refuses
+as longer than its context (HTTP 400 or 413) puts the count back to the cautious one and is
+made and sent again, once.
 
-A llama.cpp server reads a special token's spelling in a prompt's text as that token; text that
-spells one ("<|endoftext|>" in a document about language models) is sent as the ids of its
-characters instead, so the server reads the document as the local engine does (specials.py).
+A llama.cpp server reads a special token's spelling in a prompt's text as that token; a text
+that spells one ("<|endoftext|>" in a document about language models) is sent as the server's
+tokens of the whole text read as text instead, so the server reads the document as the local
+engine does (specials.py); except at `/v1/completions` on a server with a vision or audio
+projector, which reads only a string.
 
 Where the server gives log-probabilities, it is asked for the `SERVER_CHOICES` likeliest tokens at
 each place (`logprobs: 5`, the most OpenAI's completions accept), and they become the suggestion's
@@ -346,6 +349,11 @@ class ServerBackend:
             parts += [part] if ids is None else ids
         return parts
 
+    def _layout_ids(self) -> int:
+        """How many token ids a laid-out prompt holds besides its text (`_fim_prompt`)."""
+        fim = self.server.fim
+        return 0 if fim is None else len(fim.lead) + 3
+
     def _fills_middle(self, request: ContinuationRequest) -> bool:
         """Whether `request` is asked as a fill-in-the-middle request (text after the cursor,
         and a server that fills in the middle)."""
@@ -369,9 +377,11 @@ class ServerBackend:
         """The fill-in-the-middle prompt for `prompt` (the text before the cursor) and `suffix`
         as token ids and text (the module docstring): the anchor at this place with the text
         typed since after the middle token, or `prompt` as the new anchor (kept unless not
-        `remember`). None where the server gave no layout, where the text spells one of its
-        special tokens (a string in the prompt is read with them; `/infill` reads text as
-        text), or where the prompt might not fit its context (`/infill` cuts it then)."""
+        `remember`). None where the server gave no layout, where the text spells one of the
+        layout's own tokens (a fallback: `_as_text` sends such text as its tokens read as text,
+        but where the server did not answer its question the string would be read with them;
+        `/infill` reads text as text), or where the prompt might not fit its context (`/infill`
+        cuts it then)."""
         fim = self.server.fim
         if fim is None or any(s in t for s in fim.spelled for t in (prompt, suffix)):
             return None
@@ -462,7 +472,7 @@ class ServerBackend:
             first = next(payloads, None)
         if first is None:
             return
-        guessed = _guessed(body)
+        guessed = _guessed(body, self._layout_ids())
         for payload in itertools.chain([first], payloads):
             _count(payload, stats)
             if guessed and stats.prompt_tokens:
@@ -518,7 +528,7 @@ class ServerBackend:
         if not prompt.strip() or k < 1:
             return Alternatives([], empty_stream(FinishReason.EMPTY, stats).stats)
         found = Distinct()
-        asked, fim = self._alternatives_prompt(prompt, request, at)
+        asked, fim = self._alternatives_prompt(prompt, request, at, cancel)
 
         def take(choices: list[dict[str, Any]]) -> None:
             for choice in choices:
@@ -534,7 +544,8 @@ class ServerBackend:
                 if not self._scale.refused(at):
                     raise
                 at = self._scale.value
-                asked, fim = self._alternatives_prompt(self._prompt(request, at)[0], request, at)
+                prompt = self._prompt(request, at)[0]
+                asked, fim = self._alternatives_prompt(prompt, request, at, cancel)
                 take(self._choices(asked, request, 1, 0.0, cancel, teach=True))
             if k > 1:
                 if self.server.choices:
@@ -559,12 +570,13 @@ class ServerBackend:
         return Alternatives(found.ranked()[:k], stats)
 
     def _alternatives_prompt(
-        self, prompt: str, request: ContinuationRequest, at: float
+        self, prompt: str, request: ContinuationRequest, at: float, cancel: CancelToken
     ) -> tuple[str | list[int | str], bool]:
         """What alternatives ask with, and whether it holds the text after the cursor: in the
         middle of the text the prompt laid out as a suggestion's there (the suffix seen, the
         anchor's cache kept); else, or without a layout, the text before the cursor, which the
-        rules then make meet the text after it."""
+        rules then make meet the text after it. A text that spells a special token is made its
+        tokens here once (`_as_text`), not for each of the requests that ask with it."""
         if (
             self._fills_middle(request)
             and self.server.fim is not None
@@ -573,8 +585,8 @@ class ServerBackend:
             suffix = self._laid_suffix(request, at)
             laid = self._fim_prompt(prompt, suffix, request.max_tokens, at, remember=False)
             if laid is not None:
-                return laid, True
-        return prompt, False
+                return self._as_text(laid, cancel, completions=True), True
+        return self._as_text(prompt, cancel, completions=True), False
 
     def _taught(self, body: dict[str, Any], reply: Any) -> None:
         """The server's count of a prompt it read (`reply`, not streamed: llama.cpp's
@@ -585,7 +597,7 @@ class ServerBackend:
         counted = usage.get("prompt_tokens") if isinstance(usage, dict) else None
         counted = reply.get("tokens_evaluated", counted)
         if isinstance(counted, int):
-            self._scale.seen(_guessed(body), counted)
+            self._scale.seen(_guessed(body, self._layout_ids()), counted)
 
     def _choices(
         self,
@@ -710,15 +722,16 @@ def chunk_choices(payload: Any, text: str) -> list[TokenChoice]:
     return found
 
 
-def _guessed(body: dict[str, Any]) -> int:
+def _guessed(body: dict[str, Any], layout: int = 0) -> int:
     """The cautious count (`tokens_guess`) of the prompt a request sends, a token id one; 0
-    where it sends no text (a chat, `/infill`, a text sent as its tokens: specials.py)."""
+    where it sends no text (a chat, `/infill`) or sends a text as its tokens (specials.py: more
+    ids than the `layout` tokens of a laid-out prompt), where the count would be no guess."""
     prompt = body.get("prompt")
     if isinstance(prompt, str):
         return tokens_guess(prompt)
-    if isinstance(prompt, list) and any(isinstance(p, str) for p in prompt):
-        return sum(tokens_guess(p) if isinstance(p, str) else 1 for p in prompt)
-    return 0
+    if not isinstance(prompt, list) or sum(not isinstance(p, str) for p in prompt) > layout:
+        return 0
+    return sum(tokens_guess(p) if isinstance(p, str) else 1 for p in prompt)
 
 
 def _finite(value: Any) -> float:

@@ -9,8 +9,9 @@ would be one for another document.
 
 `SpecialText.ids` looks for the places that could spell one (`CANDIDATE`: the shapes special
 tokens take, `<|…|>`, `<…>`, `[…]`, `[|…|]`, `<<…>>`, `>>…<<`, DeepSeek's `<｜…｜>`), asks the
-server once per spelling whether it is one (`/tokenize` with and without `parse_special`: the
-two differ only for a special token's spelling), and where one is, gives the whole text's
+server whether they are (`/tokenize` with and without `parse_special`: the two differ only
+for a special token's spelling; the new spellings of a text together, one by one only where
+one is; each answer remembered), and where one is, gives the whole text's
 tokens read as text (`/tokenize` without `parse_special`), which the backend sends instead of
 the string: the same tokens the local engine reads, whatever the tokenizer does at the
 spelling's edges. Text without such spellings (nearly all prose) costs a scan and nothing more:
@@ -44,7 +45,7 @@ REACH = 64  # more than the longest candidate (CANDIDATE)
 
 
 class SpecialText:
-    """One server's answers to "is this spelling a special token", asked once per spelling."""
+    """One server's answers to "is this spelling a special token", each remembered."""
 
     def __init__(self, client: HttpClient) -> None:
         self.client = client
@@ -107,7 +108,7 @@ class SpecialText:
         asked together first (a line each, read with and without the special tokens: the same
         tokens where none is one), one by one only where one is."""
         try:
-            if len(spellings) > 1 and self._differs("\n".join(spellings), cancel) is False:
+            if len(spellings) > 1 and not self._differs("\n".join(spellings), cancel):
                 answers = dict.fromkeys(spellings, False)
             else:
                 answers = {s: self._differs(s, cancel) for s in spellings}
