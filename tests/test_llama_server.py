@@ -154,6 +154,26 @@ def test_a_document_that_spells_special_tokens_is_read_as_text(
     assert stream.stats.prompt_tokens == as_text, (stream.stats.prompt_tokens, as_text)
 
 
+def test_a_passage_that_spells_a_special_token_is_rewritten_as_text(
+    backend: ServerBackend,
+) -> None:
+    """A chat's messages are read with the server's special tokens: "<|im_end|>" in the
+    passage would end the message there (one token where its characters are seven). Defused,
+    the passage costs what a look-alike that is no special token costs, a token more for the
+    invisible joiner."""
+    from writer.generation.requests import RewriteRequest
+    from writer.remote.specials import JOINER
+
+    counted = {}
+    for mark in ("<|im_end|>", "<|im_xnd|>"):
+        selection = f"A chat turn ends with {mark} and the next one begins on a new line."
+        stream = backend.rewrite(RewriteRequest(selection, "Make it shorter.", max_tokens=2))
+        assert JOINER not in stream.text()
+        counted[mark] = stream.stats.prompt_tokens
+    assert counted["<|im_xnd|>"] > 60, counted
+    assert 0 <= counted["<|im_end|>"] - counted["<|im_xnd|>"] <= 2, counted
+
+
 def test_eight_writers_on_four_slots_get_every_answer(server, starter_model: Path) -> None:
     from writer.engine.engine import Engine
 

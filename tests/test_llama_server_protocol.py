@@ -692,3 +692,36 @@ def test_a_laid_out_prompt_sends_a_part_that_spells_a_special_token_as_its_token
     assert SPECIALS["<s>"] not in ids  # "<s>" read as text, and no BOS in the middle
     assert "".join(chr(i - 1000) for i in ids).endswith("他写下<s>这个词")
     assert backend._scale.value == grown
+
+
+def test_a_passage_to_rewrite_that_spells_a_special_token_is_defused_for_the_chat(
+    server: ScriptedServer,
+) -> None:
+    """A chat's messages are read with the server's special tokens, and no tokens can be sent
+    there: each special spelling in them is broken by an invisible WORD JOINER, and the joiner
+    is taken out of the answer; a spelling that is no special token stays as it is."""
+    from writer.generation.requests import RewriteRequest
+    from writer.remote.specials import JOINER
+
+    fim_server(server, "<s><pre>P<suf>S<mid>")  # its toy tokenizer: "<s>" is special
+    backend = ServerBackend(Endpoint.parse(server.url))
+    chats: list[dict] = []
+
+    def chat(handler, body) -> None:
+        chats.append(body)
+        start_events(handler)
+        for piece in ("A chat opens with <", JOINER, "s>", " and a <em>", "."):
+            delta = {"choices": [{"index": 0, "delta": {"content": piece}}]}
+            write(handler, _sse(delta))
+        write(handler, _sse({"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}))
+        write(handler, b"data: [DONE]\n\n")
+
+    server.route("POST", "/v1/chat/completions", chat)
+    selection = "Every chat opens with <s> and an <em>."
+    answer = backend.rewrite(RewriteRequest(selection, "Shorter.", memory="Use <s> here.")).text()
+    assert answer == "A chat opens with <s> and a <em>."
+    system, user = (m["content"] for m in chats[0]["messages"])
+    assert f"<{JOINER}s>" in user
+    assert "<s>" not in user
+    assert "<em>" in user  # not a special token: as it is
+    assert f"Use <{JOINER}s> here." in system

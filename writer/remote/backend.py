@@ -54,7 +54,9 @@ A llama.cpp server reads a special token's spelling in a prompt's text as that t
 that spells one ("<|endoftext|>" in a document about language models) is sent as the server's
 tokens of the whole text read as text instead, so the server reads the document as the local
 engine does (specials.py); except at `/v1/completions` on a server with a vision or audio
-projector, which reads only a string.
+projector, which reads only a string. A rewrite's messages, which the chat endpoint reads with
+the special tokens too, have each special spelling broken by an invisible joiner, taken out of
+the answer.
 
 Where the server gives log-probabilities, it is asked for the `SERVER_CHOICES` likeliest tokens at
 each place (`logprobs: 5`, the most OpenAI's completions accept), and they become the suggestion's
@@ -114,7 +116,7 @@ from writer.generation.window import (
 )
 from writer.remote.client import Cancelled, Endpoint, HttpClient, TooLong
 from writer.remote.discovery import ServerInfo, discover, token_logprobs
-from writer.remote.specials import SpecialText
+from writer.remote.specials import JOINER, SpecialText
 from writer.sentences import said
 
 SERVER_CHOICES = 5  # the likeliest tokens asked for at each place: the most OpenAI's API accepts
@@ -646,10 +648,22 @@ class ServerBackend:
             body["top_p"] = top_p
         if self.server.llama_cpp:
             body["cache_prompt"] = True
+            body["timings_per_token"] = True  # the prompt's count at once (a rewrite Tidy ends)
         limits = Limits(wanted, bans=compile_bans(request.banned))
-        # a chat's prompt is not made by the scale (1.0: a refusal is not asked again)
-        ask: Ask = lambda: ("/v1/chat/completions", body, 1.0)  # noqa: E731
+        specials = self._specials
+
+        def ask() -> tuple[str, dict[str, Any], float]:
+            # a chat's prompt is not made by the scale (1.0: a refusal is not asked again)
+            if specials is None:
+                return "/v1/chat/completions", body, 1.0
+            messages = [
+                {**m, "content": specials.defused(m["content"], cancel)} for m in body["messages"]
+            ]
+            return "/v1/chat/completions", {**body, "messages": messages}, 1.0
+
         pieces = self._stream(ask, cancel, stats, limits)
+        if specials is not None and JOINER not in request.selection:
+            pieces = (Piece(t, p.prob) for p in pieces if (t := p.text.replace(JOINER, "")))
         return Stream(tidied(pieces, Tidy(request.selection), stats), stats)
 
 

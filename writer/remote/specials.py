@@ -18,6 +18,10 @@ spelling's edges. Text without such spellings (nearly all prose) costs a scan an
 each spelling's answer is remembered, the new ones of a text are asked together (a document of
 HTML tags costs two questions when it is opened), and the scan of a text that grows at its end
 begins near where the last one ended.
+
+A chat's messages (a rewrite) cannot be sent as tokens: there each special spelling is broken
+by an invisible WORD JOINER after its first character (`defused`), which the backend takes out
+of the answer; the model reads the characters with one invisible among them.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ CANDIDATE = re.compile(
 KEPT = 4096  # spellings whose answer is remembered
 CLEAN_KEPT = 4  # texts found to spell none, remembered (the window, an anchor, a suffix)
 REACH = 64  # more than the longest candidate (CANDIDATE)
+JOINER = "\u2060"  # WORD JOINER: invisible, breaks a spelling without a space (`defused`)
 
 
 class SpecialText:
@@ -68,6 +73,28 @@ class SpecialText:
         except ServerError:
             pass  # a cancel (`Cancelled`) goes on up
         return None
+
+    def defused(self, text: str, cancel: CancelToken) -> str:
+        """`text` with each spelling of a special token broken by a WORD JOINER after its first
+        character, for a chat message (a server reads a chat's messages with its special tokens
+        too, and there no tokens can be sent instead): "<|im_end|>" in a passage to rewrite
+        would end the message there. The model reads the characters with an invisible one
+        among them; `JOINER` is taken out of the answer (`joined_out`)."""
+        if self.off or not self._spells_one(text, cancel):
+            return text
+        cuts: set[int] = set()
+        pos = 0
+        while (match := CANDIDATE.search(text, pos)) is not None:
+            with self._lock:
+                special = self._known.get(match.group(0))
+            if special:
+                cuts.add(match.start() + 1)
+            pos = match.start() + 1
+        out, at = [], 0
+        for cut in sorted(cuts):
+            out += [text[at:cut], JOINER]
+            at = cut
+        return "".join([*out, text[at:]])
 
     def _spells_one(self, text: str, cancel: CancelToken) -> bool:
         """Whether a spelling in `text` is one of the server's special tokens. The spellings
