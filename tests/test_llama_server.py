@@ -162,13 +162,13 @@ def test_a_passage_that_spells_a_special_token_is_rewritten_as_text(
     the passage costs what a look-alike that is no special token costs, a token more for the
     invisible joiner."""
     from writer.generation.requests import RewriteRequest
-    from writer.remote.specials import JOINER
+    from writer.remote.specials import JOINERS
 
     counted = {}
     for mark in ("<|im_end|>", "<|im_xnd|>"):
         selection = f"A chat turn ends with {mark} and the next one begins on a new line."
         stream = backend.rewrite(RewriteRequest(selection, "Make it shorter.", max_tokens=2))
-        assert JOINER not in stream.text()
+        assert not any(j in stream.text() for j in JOINERS)
         counted[mark] = stream.stats.prompt_tokens
     assert counted["<|im_xnd|>"] > 60, counted
     assert 0 <= counted["<|im_end|>"] - counted["<|im_xnd|>"] <= 2, counted

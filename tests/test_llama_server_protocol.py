@@ -701,8 +701,9 @@ def test_a_passage_to_rewrite_that_spells_a_special_token_is_defused_for_the_cha
     there: each special spelling in them is broken by an invisible WORD JOINER, and the joiner
     is taken out of the answer; a spelling that is no special token stays as it is."""
     from writer.generation.requests import RewriteRequest
-    from writer.remote.specials import JOINER
+    from writer.remote.specials import JOINERS
 
+    JOINER = JOINERS[0]
     fim_server(server, "<s><pre>P<suf>S<mid>")  # its toy tokenizer: "<s>" is special
     backend = ServerBackend(Endpoint.parse(server.url))
     chats: list[dict] = []
@@ -717,11 +718,16 @@ def test_a_passage_to_rewrite_that_spells_a_special_token_is_defused_for_the_cha
         write(handler, b"data: [DONE]\n\n")
 
     server.route("POST", "/v1/chat/completions", chat)
-    selection = "Every chat opens with <s> and an <em>."
+    selection = "Every chat opens with <s> and an <em>, then <mid>."
     answer = backend.rewrite(RewriteRequest(selection, "Shorter.", memory="Use <s> here.")).text()
     assert answer == "A chat opens with <s> and a <em>."
     system, user = (m["content"] for m in chats[0]["messages"])
     assert f"<{JOINER}s>" in user
     assert "<s>" not in user
+    assert f"<{JOINER}mid>" in user  # after one known already: asked too
     assert "<em>" in user  # not a special token: as it is
     assert f"Use <{JOINER}s> here." in system
+    # a passage that holds a word joiner itself keeps it: another invisible breaks the tokens
+    backend.rewrite(RewriteRequest(f"Keep{JOINER}this <s>.", "Shorter.")).text()
+    user = chats[-1]["messages"][-1]["content"]
+    assert f"Keep{JOINER}this <{JOINERS[1]}s>." in user

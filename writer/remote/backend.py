@@ -116,7 +116,7 @@ from writer.generation.window import (
 )
 from writer.remote.client import Cancelled, Endpoint, HttpClient, TooLong
 from writer.remote.discovery import ServerInfo, discover, token_logprobs
-from writer.remote.specials import JOINER, SpecialText
+from writer.remote.specials import JOINERS, SpecialText
 from writer.sentences import said
 
 SERVER_CHOICES = 5  # the likeliest tokens asked for at each place: the most OpenAI's API accepts
@@ -651,20 +651,37 @@ class ServerBackend:
             body["timings_per_token"] = True  # the prompt's count at once (a rewrite Tidy ends)
         limits = Limits(wanted, bans=compile_bans(request.banned))
         specials = self._specials
+        held = "".join(m["content"] for m in body["messages"])
+        joiner = next((j for j in JOINERS if j not in held), None)
 
         def ask() -> tuple[str, dict[str, Any], float]:
             # a chat's prompt is not made by the scale (1.0: a refusal is not asked again)
-            if specials is None:
+            if specials is None or joiner is None:
                 return "/v1/chat/completions", body, 1.0
             messages = [
-                {**m, "content": specials.defused(m["content"], cancel)} for m in body["messages"]
+                {**m, "content": specials.defused(m["content"], joiner, cancel)}
+                for m in body["messages"]
             ]
             return "/v1/chat/completions", {**body, "messages": messages}, 1.0
 
         pieces = self._stream(ask, cancel, stats, limits)
-        if specials is not None and JOINER not in request.selection:
-            pieces = (Piece(t, p.prob) for p in pieces if (t := p.text.replace(JOINER, "")))
+        if specials is not None and joiner is not None:
+            pieces = _without(pieces, joiner)
         return Stream(tidied(pieces, Tidy(request.selection), stats), stats)
+
+
+def _without(pieces: Iterator[Piece], joiner: str) -> Iterator[Piece]:
+    """`pieces` with `joiner` taken out of their text (a piece of nothing else left out), the
+    stream closed with them."""
+    try:
+        for piece in pieces:
+            text = piece.text.replace(joiner, "")
+            if text:
+                yield Piece(text, piece.prob)
+    finally:
+        close = getattr(pieces, "close", None)
+        if close is not None:
+            close()
 
 
 def _shown(

@@ -20,8 +20,9 @@ HTML tags costs two questions when it is opened), and the scan of a text that gr
 begins near where the last one ended.
 
 A chat's messages (a rewrite) cannot be sent as tokens: there each special spelling is broken
-by an invisible WORD JOINER after its first character (`defused`), which the backend takes out
-of the answer; the model reads the characters with one invisible among them.
+by an invisible character after its first (`defused`, a WORD JOINER where the messages hold
+none), which the backend takes out of the answer; the model reads the characters with one
+invisible among them.
 """
 
 from __future__ import annotations
@@ -46,7 +47,9 @@ CANDIDATE = re.compile(
 KEPT = 4096  # spellings whose answer is remembered
 CLEAN_KEPT = 4  # texts found to spell none, remembered (the window, an anchor, a suffix)
 REACH = 64  # more than the longest candidate (CANDIDATE)
-JOINER = "\u2060"  # WORD JOINER: invisible, breaks a spelling without a space (`defused`)
+# invisible characters that break a spelling without a space (`defused`): WORD JOINER, ZERO
+# WIDTH SPACE, ZERO WIDTH NO-BREAK SPACE; the first that a chat's messages do not hold
+JOINERS = ("\u2060", "\u200b", "\ufeff")
 
 
 class SpecialText:
@@ -74,25 +77,33 @@ class SpecialText:
             pass  # a cancel (`Cancelled`) goes on up
         return None
 
-    def defused(self, text: str, cancel: CancelToken) -> str:
-        """`text` with each spelling of a special token broken by a WORD JOINER after its first
-        character, for a chat message (a server reads a chat's messages with its special tokens
-        too, and there no tokens can be sent instead): "<|im_end|>" in a passage to rewrite
-        would end the message there. The model reads the characters with an invisible one
-        among them; `JOINER` is taken out of the answer (`joined_out`)."""
-        if self.off or not self._spells_one(text, cancel):
+    def defused(self, text: str, joiner: str, cancel: CancelToken) -> str:
+        """`text` with each spelling of a special token broken by `joiner` (one of JOINERS, an
+        invisible character the text does not hold) after its first character, for a chat
+        message: a server reads a chat's messages with its special tokens, and there no tokens
+        can be sent instead ("<|im_end|>" in a passage to rewrite would end the message). The
+        model reads the characters with an invisible one among them; the backend takes the
+        joiner out of the answer. Every spelling is asked about, not only up to the first
+        special one."""
+        if self.off:
             return text
-        cuts: set[int] = set()
+        found: list[tuple[int, str]] = []
+        unknown: list[str] = []
         pos = 0
         while (match := CANDIDATE.search(text, pos)) is not None:
+            spelling = match.group(0)
+            found.append((match.start(), spelling))
             with self._lock:
-                special = self._known.get(match.group(0))
-            if special:
-                cuts.add(match.start() + 1)
+                if spelling not in self._known and spelling not in unknown:
+                    unknown.append(spelling)
             pos = match.start() + 1
+        if unknown:
+            self._ask(unknown, cancel)
+        with self._lock:
+            cuts = sorted({start + 1 for start, spelling in found if self._known.get(spelling)})
         out, at = [], 0
-        for cut in sorted(cuts):
-            out += [text[at:cut], JOINER]
+        for cut in cuts:
+            out += [text[at:cut], joiner]
             at = cut
         return "".join([*out, text[at:]])
 
