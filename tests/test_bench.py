@@ -51,6 +51,21 @@ def test_the_product_never_imports_the_bench() -> None:
     assert offenders == []
 
 
+def test_the_bench_calls_no_private_method_of_the_product() -> None:
+    """A private method changes with its module (a new parameter broke `writer bench --only
+    llama_server` without a test noticing): the bench calls only what the product offers."""
+    found = []
+    for path in files_under("bench"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            name, owner = node.func.attr, node.func.value
+            private = name.startswith("_") and not name.startswith("__")
+            if private and not (isinstance(owner, ast.Name) and owner.id in ("self", "cls")):
+                found.append(f"{path.name}:{node.lineno} .{name}()")
+    assert found == []
+
+
 def test_widgets_never_import_the_engine_or_llama_cpp() -> None:
     offenders = {
         str(path.relative_to(ROOT)): sorted(

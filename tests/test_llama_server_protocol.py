@@ -731,3 +731,23 @@ def test_a_passage_to_rewrite_that_spells_a_special_token_is_defused_for_the_cha
     backend.rewrite(RewriteRequest(f"Keep{JOINER}this <s>.", "Shorter.")).text()
     user = chats[-1]["messages"][-1]["content"]
     assert f"Keep{JOINER}this <{JOINERS[1]}s>." in user
+
+
+def test_the_server_ends_repeated_runs_where_the_local_engine_does(server: ScriptedServer) -> None:
+    """llama.cpp's DRY gets the local engine's breakers (a line break), not the server's
+    default four, each of which costs its sampler a pass over the vocabulary per request."""
+    from writer.generation.repetition import BREAKERS
+
+    backend = ServerBackend(Endpoint.parse(server.url))
+    asked: list[dict] = []
+
+    def answer(handler, body) -> None:
+        asked.append(body)
+        start_events(handler)
+        write(handler, _sse({"choices": [{"index": 0, "text": " on", "finish_reason": "stop"}]}))
+        write(handler, b"data: [DONE]\n\n")
+
+    server.route("POST", "/v1/completions", answer)
+    backend.continuation(ContinuationRequest("The keeper climbed ", stop_at="none")).text()
+    assert asked[-1]["dry_sequence_breakers"] == list(BREAKERS) == ["\n"]
+    assert asked[-1]["dry_multiplier"] > 0

@@ -280,11 +280,7 @@ def middle_costs(bench: Any) -> dict[str, Any]:
         """Milliseconds to the server's first token for the request the backend makes (what
         the keystroke costs the server: the suggestion's own rules may hold its first words
         back), and the prompt tokens it evaluated."""
-        prompt, _skip = remote._prompt(request)
-        if request.after.strip():
-            path, body = remote._infill_body(prompt, request)
-        else:
-            path, body = "/v1/completions", remote._completion_body(prompt, 4, stream=True)
+        path, body = remote.request_body(request)
         cancel = CancelToken()
         started = time.perf_counter()
         elapsed, evaluated = float("nan"), -1

@@ -167,14 +167,14 @@ def _bare_first_event_ms(remote: ServerBackend, before: str) -> float:
     import http.client
     import json
 
-    prompt, _skip = remote._prompt(ContinuationRequest(before, max_tokens=1))
-    body = json.dumps(remote._completion_body(prompt, 1, stream=True)).encode()
+    path, asked = remote.request_body(ContinuationRequest(before, max_tokens=1))
+    body = json.dumps(asked).encode()
     url = remote.endpoint
     host, _sep, port = url.host.partition(":")
     started = time.perf_counter()
     conn = http.client.HTTPConnection(host, int(port or 80), timeout=60)
     try:
-        conn.request("POST", "/v1/completions", body, {"Content-Type": "application/json"})
+        conn.request("POST", path, body, {"Content-Type": "application/json"})
         resp = conn.getresponse()
         while True:
             line = resp.readline()

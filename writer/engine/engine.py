@@ -58,6 +58,7 @@ from writer.engine.runtime import (
 )
 from writer.engine.tokens import ParagraphTokenizer, Vocabulary
 from writer.generation.backend import DEFAULT_CONTEXT, BackendError, BackendInfo
+from writer.generation.repetition import BREAKERS
 from writer.generation.requests import CancelToken, ContinuationRequest, RewriteRequest
 from writer.generation.results import (
     Alternatives,
@@ -329,10 +330,14 @@ class Engine:
         return self._vocabulary
 
     def breakers(self) -> np.ndarray:
-        """True for tokens whose text holds a line break (repeated runs end there)."""
+        """True for tokens whose text holds a breaker, a line break (repetition.py `BREAKERS`:
+        repeated runs end there)."""
         if self._breakers is None:
             rt = self.runtime
-            self._breakers = np.array([b"\n" in rt.piece(t) for t in range(rt.n_vocab)], dtype=bool)
+            marks = [b.encode() for b in BREAKERS]
+            self._breakers = np.array(
+                [any(m in rt.piece(t) for m in marks) for t in range(rt.n_vocab)], dtype=bool
+            )
         return self._breakers
 
     def continuation_prompt(

@@ -80,7 +80,7 @@ from writer.generation.alternatives import Distinct, within_rules
 from writer.generation.backend import DEFAULT_CONTEXT, BackendInfo
 from writer.generation.bans import ChunkCut, compile_bans
 from writer.generation.choices import CHOICES
-from writer.generation.repetition import ALLOWED, BASE, LAST_N, MULTIPLIER
+from writer.generation.repetition import ALLOWED, BASE, BREAKERS, LAST_N, MULTIPLIER
 from writer.generation.requests import CancelToken, ContinuationRequest, RewriteRequest
 from writer.generation.results import (
     Alternative,
@@ -120,9 +120,10 @@ from writer.remote.specials import JOINERS, SpecialText
 from writer.sentences import said
 
 SERVER_CHOICES = 5  # the likeliest tokens asked for at each place: the most OpenAI's API accepts
-# llama.cpp's repetition control for continuations, as the local engine applies it
+# llama.cpp's repetition control for continuations, as the local engine applies it (its
+# breakers too: the server's default ones differ, and each costs a pass over the vocabulary)
 DRY = {"dry_multiplier": MULTIPLIER, "dry_base": BASE, "dry_allowed_length": ALLOWED,
-       "dry_penalty_last_n": LAST_N}  # fmt: skip
+       "dry_penalty_last_n": LAST_N, "dry_sequence_breakers": list(BREAKERS)}  # fmt: skip
 ALTERNATIVE_TEMPERATURE = 0.8
 TOP_UP_REQUESTS = 2  # sampled requests more, at most, when the alternatives repeat each other
 ANCHORS_KEPT = 8  # places in the middle of the text whose prompt is kept as an anchor
@@ -229,13 +230,30 @@ class ServerBackend:
         limits = Limits.suggestion(request, skip, fim=infill)
 
         def make(prompt: str, at: float) -> tuple[str, dict[str, Any]]:
-            if infill:
-                return self._infill_body(prompt, request, at, cancel)
-            body = self._continuation_body(prompt, request, request.max_tokens, cancel)
-            return "/v1/completions", body
+            return self._continuation_call(prompt, request, at, cancel)
 
         ask = self._asker(prompt, at, request, make)
         return Stream(self._stream(ask, cancel, stats, limits), stats)
+
+    def request_body(
+        self, request: ContinuationRequest, cancel: CancelToken | None = None
+    ) -> tuple[str, dict[str, Any]]:
+        """Where a continuation for `request` goes and what it sends, as `continuation` sends
+        it now (for measurements: the bench times the server's answer to it)."""
+        at = self._scale.value
+        prompt, _skip = self._prompt(request, at)
+        return self._continuation_call(prompt, request, at, cancel or CancelToken())
+
+    def _continuation_call(
+        self, prompt: str, request: ContinuationRequest, at: float, cancel: CancelToken
+    ) -> tuple[str, dict[str, Any]]:
+        """A continuation's path and body for `prompt` (made at scale `at`): in the middle of
+        the text a fill-in-the-middle request, else a streamed completion."""
+        if self._fills_middle(request):
+            return self._infill_body(prompt, request, at, cancel)
+        return "/v1/completions", self._continuation_body(
+            prompt, request, request.max_tokens, cancel
+        )
 
     def regenerate(
         self,
