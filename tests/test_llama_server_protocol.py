@@ -751,3 +751,57 @@ def test_the_server_ends_repeated_runs_where_the_local_engine_does(server: Scrip
     backend.continuation(ContinuationRequest("The keeper climbed ", stop_at="none")).text()
     assert asked[-1]["dry_sequence_breakers"] == list(BREAKERS) == ["\n"]
     assert asked[-1]["dry_multiplier"] > 0
+
+
+def test_a_warm_up_and_alternatives_refused_as_too_long_are_asked_again(
+    server: ScriptedServer,
+) -> None:
+    """The one rule for a refusal (`_refitting`) holds for a warm-up and for alternatives as
+    for a suggestion: made past the cautious count and refused, asked again at the count."""
+    backend = ServerBackend(Endpoint.parse(server.url))
+    longest = [10**9]  # characters: longer prompts are refused as too long
+    sent: list[str] = []
+
+    def refuse_or(handler, body, answer) -> None:
+        prompt = body["prompt"]
+        sent.append(prompt)
+        if len(prompt) > longest[0]:
+            error = {"code": 400, "message": "request exceeds the available context size",
+                     "type": "exceed_context_size_error"}  # fmt: skip
+            send_json(handler, {"error": error}, status=400)
+        else:
+            answer(handler, len(prompt))
+
+    def completions(handler, body) -> None:
+        def answer(handler, counted: int) -> None:
+            if body.get("stream"):
+                choice = {"index": 0, "text": "灯", "finish_reason": "stop"}
+                start_events(handler)
+                write(handler, _sse({"choices": [choice],
+                                     "timings": {"cache_n": 0, "prompt_n": counted}}))  # fmt: skip
+                write(handler, b"data: [DONE]\n\n")
+                return
+            choices = [{"index": i, "text": "灯。", "finish_reason": "stop"}
+                       for i in range(int(body.get("n") or 1))]  # fmt: skip
+            send_json(handler, {"choices": choices, "usage": {"prompt_tokens": counted}})
+
+        refuse_or(handler, body, answer)
+
+    def completion(handler, body) -> None:  # the warm-up's
+        refuse_or(handler, body, lambda h, counted: send_json(h, {"tokens_evaluated": counted}))
+
+    server.route("POST", "/v1/completions", completions)
+    server.route("POST", "/completion", completion)
+    doc = "灯塔看守人每天晚上都爬上螺旋楼梯，点亮那盏古老的灯。" * 400
+    backend.continuation(ContinuationRequest(doc, stop_at="none")).text()
+    cautious = len(sent[-1])
+    longest[0] = cautious + 50
+    for ask in (
+        lambda: backend.warm(ContinuationRequest(doc + "他", stop_at="none")).text(),
+        lambda: backend.alternatives(ContinuationRequest(doc + "他说", stop_at="none"), 2),
+    ):
+        backend.continuation(ContinuationRequest(doc, stop_at="none")).text()  # teaches again
+        asked = len(sent)
+        ask()
+        assert len(sent[asked]) > longest[0]  # made past the count, refused
+        assert len(sent[asked + 1]) <= longest[0]  # asked again at the cautious count

@@ -74,7 +74,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from writer.generation.alternatives import Distinct, within_rules
 from writer.generation.backend import DEFAULT_CONTEXT, BackendInfo
@@ -127,8 +127,9 @@ DRY = {"dry_multiplier": MULTIPLIER, "dry_base": BASE, "dry_allowed_length": ALL
 ALTERNATIVE_TEMPERATURE = 0.8
 TOP_UP_REQUESTS = 2  # sampled requests more, at most, when the alternatives repeat each other
 ANCHORS_KEPT = 8  # places in the middle of the text whose prompt is kept as an anchor
-# a request as `_stream` sends it: where it goes, its body, and the scale its prompt was made at
-Ask = Callable[[], tuple[str, dict[str, Any], float]]
+# a request made at a scale (`_refitting`): where it goes and its body
+Made = Callable[[float], tuple[str, dict[str, Any]]]
+T = TypeVar("T")
 
 
 class ServerBackend:
@@ -229,11 +230,11 @@ class ServerBackend:
         infill = self._fills_middle(request)
         limits = Limits.suggestion(request, skip, fim=infill)
 
-        def make(prompt: str, at: float) -> tuple[str, dict[str, Any]]:
-            return self._continuation_call(prompt, request, at, cancel)
+        def made(scale: float) -> tuple[str, dict[str, Any]]:
+            asked = self._prompt_at(request, scale, (at, prompt))
+            return self._continuation_call(asked, request, scale, cancel)
 
-        ask = self._asker(prompt, at, request, make)
-        return Stream(self._stream(ask, cancel, stats, limits), stats)
+        return Stream(self._stream(at, made, cancel, stats, limits), stats)
 
     def request_body(
         self, request: ContinuationRequest, cancel: CancelToken | None = None
@@ -245,15 +246,42 @@ class ServerBackend:
         return self._continuation_call(prompt, request, at, cancel or CancelToken())
 
     def _continuation_call(
-        self, prompt: str, request: ContinuationRequest, at: float, cancel: CancelToken
+        self,
+        prompt: str,
+        request: ContinuationRequest,
+        at: float,
+        cancel: CancelToken,
+        max_tokens: int | None = None,
+        remember: bool = True,
     ) -> tuple[str, dict[str, Any]]:
-        """A continuation's path and body for `prompt` (made at scale `at`): in the middle of
-        the text a fill-in-the-middle request, else a streamed completion."""
+        """A continuation's path and body for `prompt` (made at scale `at`; `max_tokens`,
+        `request`'s when None): in the middle of the text a fill-in-the-middle request (its
+        anchor kept unless not `remember`), else a streamed completion."""
+        tokens = request.max_tokens if max_tokens is None else max_tokens
         if self._fills_middle(request):
-            return self._infill_body(prompt, request, at, cancel)
-        return "/v1/completions", self._continuation_body(
-            prompt, request, request.max_tokens, cancel
-        )
+            path, body = self._infill_body(prompt, request, at, cancel, remember)
+            body["n_predict"] = tokens
+            return path, body
+        return "/v1/completions", self._continuation_body(prompt, request, tokens, cancel)
+
+    def _prompt_at(
+        self, request: ContinuationRequest, scale: float, known: tuple[float, str]
+    ) -> str:
+        """`request`'s prompt at `scale`: `known`'s (a scale and the prompt made at it) where
+        the scale is that one, else made again (after a refusal, `_refitting`)."""
+        return known[1] if scale == known[0] else self._prompt(request, scale)[0]
+
+    def _refitting(self, at: float, attempt: Callable[[float], T]) -> T:
+        """`attempt(at)`, which makes a request at scale `at` and sends it; where the server
+        refuses it as longer than its context and `at` went past the cautious count, once more
+        at the scale the refusal left (`GuessScale.refused`). The one place a refusal is
+        asked again: streams, warm-ups and alternatives go through it."""
+        try:
+            return attempt(at)
+        except TooLong:
+            if not self._scale.refused(at):
+                raise
+            return attempt(self._scale.value)
 
     def regenerate(
         self,
@@ -274,18 +302,11 @@ class ServerBackend:
         infill = self._fills_middle(request)
         limits = Limits.suggestion(request, skip, fim=infill)
 
-        def make(prompt: str, at: float) -> tuple[str, dict[str, Any]]:
-            if infill:
-                path, body = self._infill_body(
-                    prompt + written, request, at, cancel, remember=False
-                )
-                body["n_predict"] = left
-                return path, body
-            body = self._continuation_body(prompt + written, request, left, cancel)
-            return "/v1/completions", body
+        def made(scale: float) -> tuple[str, dict[str, Any]]:
+            asked = self._prompt_at(request, scale, (at, prompt)) + written
+            return self._continuation_call(asked, request, scale, cancel, left, remember=False)
 
-        ask = self._asker(prompt, at, request, make)
-        return Stream(self._stream(ask, cancel, stats, limits, forced), stats)
+        return Stream(self._stream(at, made, cancel, stats, limits, forced), stats)
 
     def _continuation_body(
         self, prompt: str, request: ContinuationRequest, max_tokens: int, cancel: CancelToken
@@ -298,28 +319,6 @@ class ServerBackend:
         if self.server.llama_cpp:
             body.update(DRY)
         return body
-
-    def _asker(
-        self,
-        prompt: str,
-        at: float,
-        request: ContinuationRequest,
-        make: Callable[[str, float], tuple[str, dict[str, Any]]],
-    ) -> Ask:
-        """Where a request goes, what it sends and the scale it was made at, for `_stream`:
-        `make(prompt, at)` the first time, then (the server refused it as too long) from the
-        prompt made again at the scale as the refusal left it."""
-        first = [(prompt, at)]
-
-        def ask() -> tuple[str, dict[str, Any], float]:
-            if first:
-                prompt, at = first.pop()
-            else:
-                at = self._scale.value
-                prompt = self._prompt(request, at)[0]
-            return (*make(prompt, at), at)
-
-        return ask
 
     def _infill_body(
         self,
@@ -423,7 +422,8 @@ class ServerBackend:
 
     def _stream(
         self,
-        ask: Ask,
+        at: float,
+        request: Made,
         cancel: CancelToken,
         stats: GenerationStats,
         limits: Limits,
@@ -449,7 +449,7 @@ class ServerBackend:
                     yield Piece(piece, choice.prob)
                 if rules.done:
                     return
-            for payload in self._payloads(ask, cancel, stats):
+            for payload in self._payloads(at, request, cancel, stats):
                 text, probs, finish = _delta(payload)
                 extra = (probs, chunk_choices(payload, text))
                 chunks = [(text, extra)] if bans is None else bans.push(text, extra)
@@ -476,20 +476,19 @@ class ServerBackend:
         finally:
             rules.close()
 
-    def _payloads(self, ask: Ask, cancel: CancelToken, stats: GenerationStats) -> Iterator[Any]:
-        """The payloads of the streamed request `ask()` makes, counted into `stats`; the
-        server's count of the prompt teaches the scale. A prompt the server refuses as longer
-        than its context, made past the cautious count, is made again and sent once more."""
-        path, body, at = ask()
-        try:
+    def _payloads(
+        self, at: float, made: Made, cancel: CancelToken, stats: GenerationStats
+    ) -> Iterator[Any]:
+        """The payloads of the streamed request `made` makes at scale `at` (`_refitting`: a
+        refusal comes before the first), counted into `stats`; the server's count of the prompt
+        teaches the scale."""
+
+        def opened(scale: float) -> tuple[dict[str, Any], Iterator[Any], Any]:
+            path, body = made(scale)
             payloads = self.client.stream(path, body, cancel)
-            first = next(payloads, None)
-        except TooLong:
-            if not self._scale.refused(at):
-                raise
-            path, body, _at = ask()
-            payloads = self.client.stream(path, body, cancel)
-            first = next(payloads, None)
+            return body, payloads, next(payloads, None)
+
+        body, payloads, first = self._refitting(at, opened)
         if first is None:
             return
         guessed = _guessed(body, self._layout_ids())
@@ -510,27 +509,21 @@ class ServerBackend:
             return warming(lambda _stats: None, Cancelled)
 
         def evaluate(_stats: GenerationStats) -> None:
-            for again in (False, True):
-                at = self._scale.value
-                prompt, _skip = self._prompt(request, at)
-                if not self.server.llama_cpp or not prompt.strip():
-                    return
-                if self._fills_middle(request):
-                    path, body = self._infill_body(prompt, request, at, cancel)
-                    body.update(n_predict=0, stream=False)
-                    body.pop("n_probs", None)
-                else:
-                    shown = self._as_text(prompt, cancel, completions=True)  # as it will go
-                    path, body = "/completion", {"prompt": shown, "n_predict": 0,
-                                                 "cache_prompt": True}  # fmt: skip
-                try:
-                    reply = self.client.post_json(path, body, cancel)
-                except TooLong:
-                    if again or not self._scale.refused(at):
-                        raise
-                    continue  # made again at the scale the refusal left
-                self._taught(body, reply)
+            if self.server.llama_cpp:
+                self._refitting(self._scale.value, send)
+
+        def send(at: float) -> None:
+            prompt, _skip = self._prompt(request, at)
+            if not prompt.strip():
                 return
+            if self._fills_middle(request):
+                path, body = self._infill_body(prompt, request, at, cancel)
+                body.update(n_predict=0, stream=False)
+                body.pop("n_probs", None)
+            else:
+                shown = self._as_text(prompt, cancel, completions=True)  # as it will go
+                path, body = "/completion", {"prompt": shown, "n_predict": 0, "cache_prompt": True}
+            self._taught(body, self.client.post_json(path, body, cancel))
 
         return warming(evaluate, Cancelled)
 
@@ -548,7 +541,6 @@ class ServerBackend:
         if not prompt.strip() or k < 1:
             return Alternatives([], empty_stream(FinishReason.EMPTY, stats).stats)
         found = Distinct()
-        asked, fim = self._alternatives_prompt(prompt, request, at, cancel)
 
         def take(choices: list[dict[str, Any]]) -> None:
             for choice in choices:
@@ -557,16 +549,14 @@ class ServerBackend:
                     alt.score = _mean_log(alt.token_probs)
                     found.add(alt)
 
+        def greedy(scale: float) -> tuple[str | list[int | str], bool, list[dict[str, Any]]]:
+            here = self._prompt_at(request, scale, (at, prompt))
+            asked, fim = self._alternatives_prompt(here, request, scale, cancel)
+            return asked, fim, self._choices(asked, request, 1, 0.0, cancel, teach=True)
+
         try:
-            try:
-                take(self._choices(asked, request, 1, 0.0, cancel, teach=True))
-            except TooLong:
-                if not self._scale.refused(at):
-                    raise
-                at = self._scale.value
-                prompt = self._prompt(request, at)[0]
-                asked, fim = self._alternatives_prompt(prompt, request, at, cancel)
-                take(self._choices(asked, request, 1, 0.0, cancel, teach=True))
+            asked, fim, choices = self._refitting(at, greedy)
+            take(choices)
             if k > 1:
                 if self.server.choices:
                     take(self._choices(asked, request, k - 1, ALTERNATIVE_TEMPERATURE, cancel))
@@ -672,17 +662,17 @@ class ServerBackend:
         held = "".join(m["content"] for m in body["messages"])
         joiner = next((j for j in JOINERS if j not in held), None)
 
-        def ask() -> tuple[str, dict[str, Any], float]:
-            # a chat's prompt is not made by the scale (1.0: a refusal is not asked again)
+        def made(_scale: float) -> tuple[str, dict[str, Any]]:
             if specials is None or joiner is None:
-                return "/v1/chat/completions", body, 1.0
+                return "/v1/chat/completions", body
             messages = [
                 {**m, "content": specials.defused(m["content"], joiner, cancel)}
                 for m in body["messages"]
             ]
-            return "/v1/chat/completions", {**body, "messages": messages}, 1.0
+            return "/v1/chat/completions", {**body, "messages": messages}
 
-        pieces = self._stream(ask, cancel, stats, limits)
+        # a chat's prompt is not made by the scale (1.0: a refusal is not asked again)
+        pieces = self._stream(1.0, made, cancel, stats, limits)
         if specials is not None and joiner is not None:
             pieces = _without(pieces, joiner)
         return Stream(tidied(pieces, Tidy(request.selection), stats), stats)
