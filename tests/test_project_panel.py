@@ -523,3 +523,26 @@ def test_a_document_gone_since_the_listing_closes_nothing(qtbot, window, novel: 
     assert window.statusBar().currentMessage() == f"{gone} is no longer there."
     assert window.documents.path == novel / "draft.txt"
     assert window.documents.is_modified
+
+
+def test_a_document_that_cannot_be_opened_asks_nothing_and_keeps_the_edits(
+    qtbot, window, novel: Path, no_modal_boxes: list[str], warnings: list[str]
+) -> None:
+    """The file is read before the save question: a file that is no text is refused in words,
+    and the writer's unsaved edits stay as they were, still unsaved (a Discard answered to a
+    question asked first used to leave them on screen marked as saved, and quitting lost
+    them without a word)."""
+    assert window.open_folder(novel)
+    window.open_project_document(str(novel / "draft.txt"))
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(window.editor, "More words.")
+    garbage = novel / "notes.md"
+    garbage.write_bytes(b"\x00\x01\x02\xff\xfe binary \x00" * 50)
+    assert not window.open_project_document(str(garbage))
+    assert no_modal_boxes == []  # no save question for a file that cannot come
+    assert len(warnings) == 1
+    assert "notes.md" in warnings[0]
+    assert window.documents.path == novel / "draft.txt"
+    assert window.documents.is_modified
+    assert window.editor.toPlainText() == "a draft\nMore words."
+    assert window.isWindowModified()

@@ -121,13 +121,34 @@ class DocumentManager(QObject):
         except DocumentError as exc:
             self.questions.cannot_open(str(exc))
             return False
+        self._opened()
+        return True
+
+    def open_instead(self, path: str | Path) -> bool:
+        """Open `path` in place of this document: the file is read first, so one that cannot
+        be opened is refused in words before anything is asked or closed (the save question
+        came first, and a Discard left the edits on screen marked as saved); then the save
+        question (False: cancelled) and the file."""
+        try:
+            loaded = read_text_file(path)
+        except DocumentError as exc:
+            self.questions.cannot_open(str(exc))
+            return False
+        if not self.close():
+            return False
+        self._show_file(loaded.text, path, loaded.format, loaded.signature)
+        self._opened()
+        return True
+
+    def _opened(self) -> None:
+        """The cursor where it was when the file was last closed; the file first in the
+        recent files."""
         key = str(self.path)
         pos = self.settings.cursor_positions.get(key)
         if pos is not None:
             self._put_cursor(pos)
             self.editor.centerCursor()
         self.settings.remember_file(key)
-        return True
 
     def _read(self, path: str | Path) -> None:
         """Load a file into the editor; raises DocumentError (a sentence) and changes nothing."""

@@ -407,9 +407,7 @@ class MainWindow(QMainWindow):
         if new_window:
             self.open_in_new_window.emit(path)
             return True
-        if not self.documents.close():
-            return False
-        if not self.documents.open(path):
+        if not self.documents.open_instead(path):
             return False
         self.editor.setFocus()  # the writer opened it to write in it
         return True
