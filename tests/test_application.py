@@ -155,6 +155,45 @@ def test_work_ahead_is_a_setting_the_suggestions_follow(qtbot, tmp_path: Path) -
     assert not SuggestionSettings.of(settings).look_ahead
 
 
+def test_a_value_that_cannot_be_saved_keeps_the_settings_dialog_open(qtbot, tmp_path: Path):
+    """OK with one field the settings refuse (a notes file in a folder, GPU layers in words):
+    the dialog says why under its tabs, shows that field with the keyboard in it and stays
+    open with every other change as typed; mended, OK saves them all (the dialog closed, a
+    box said the setting's inner name in English, and every other change was lost)."""
+    from writer.ui.settings_dialog import SettingsDialog
+
+    settings = Settings.load(tmp_path / "settings.json")
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.text_width.setValue(50)
+    dialog.notes_file.setText("x/y.md")
+    dialog.tabs.setCurrentIndex(0)
+    dialog.accept()
+    assert dialog.isVisible()
+    assert dialog.change is None
+    assert "x/y.md" in dialog.problem_label.text()
+    assert "notes_file" not in dialog.problem_label.text()
+    assert dialog.problem_label.isVisible()
+    assert dialog.tabs.currentWidget().isAncestorOf(dialog.notes_file)
+    assert dialog.focusWidget() is dialog.notes_file
+    assert Settings.load(tmp_path / "settings.json").text_width != 50  # nothing saved yet
+    dialog.notes_file.setText("lore.md")
+    dialog.gpu.setEditText("lots")
+    dialog.accept()
+    assert dialog.isVisible()
+    assert "lots" in dialog.problem_label.text()
+    assert dialog.focusWidget() is dialog.gpu.lineEdit() or dialog.focusWidget() is dialog.gpu
+    dialog.gpu.setEditText("12")
+    dialog.accept()
+    assert not dialog.isVisible()
+    assert dialog.change is not None
+    assert dialog.change.keys >= {"text_width", "notes_file", "n_gpu_layers"}
+    saved = Settings.load(tmp_path / "settings.json")
+    assert (saved.text_width, saved.notes_file, saved.n_gpu_layers) == (50, "lore.md", "12")
+
+
 def fill_settings_dialog(monkeypatch, **values) -> None:
     """The next Settings dialog gets `values` typed into its widgets and OK clicked."""
     from writer.ui.settings_dialog import SettingsDialog
@@ -166,7 +205,8 @@ def fill_settings_dialog(monkeypatch, **values) -> None:
                 widget.setChecked(value)
             else:
                 widget.setValue(value)
-        return 1
+        dialog.accept()  # OK, as clicked
+        return dialog.result()
 
     monkeypatch.setattr(SettingsDialog, "exec", exec_)
 

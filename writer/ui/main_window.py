@@ -190,13 +190,9 @@ class MainWindow(QMainWindow):
         from writer.ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.settings, self)
-        if not dialog.exec():
+        if not dialog.exec() or dialog.change is None:
             return
-        try:
-            change = dialog.apply()
-        except ValueError as exc:
-            QMessageBox.warning(self, self.tr("Settings not saved"), sentence(str(exc)))
-            return
+        change = dialog.change
         if dialog.key_message:
             self.show_message(dialog.key_message, 10000)
         if dialog.key_stored and not change.needs_reload():

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from writer.generation.bans import MAX_CHARS, MAX_LINES
-from writer.settings import Change, Settings, valid_gpu_layers
+from writer.settings import Change, Settings, valid_file_name, valid_gpu_layers
 
 STOPS = ["sentence", "line", "none"]
 
@@ -58,6 +58,15 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._appearance_tab(), self.tr("Appearance"))
         self.tabs.addTab(self._project_tab(), self.tr("Project"))
         layout.addWidget(self.tabs)
+        # a value that cannot be saved is said here, and the dialog stays open with every
+        # value as the writer left it (it closed, and the other changes were lost)
+        self.problem_label = QLabel(self)
+        self.problem_label.setObjectName("settings-problem")
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setStyleSheet("color: #b3261e")
+        self.problem_label.hide()
+        layout.addWidget(self.problem_label)
+        self.change: Change | None = None  # what OK changed
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -479,6 +488,50 @@ class SettingsDialog(QDialog):
         return page
 
     # applying -----------------------------------------------------------------------------
+    def problem(self) -> tuple[str, QWidget | None]:
+        """The first value the settings would refuse, in a sentence, and the field that holds
+        it (("", None) when every value can be saved)."""
+        problem = self.ban_problem()
+        if problem:
+            return problem, self.bans
+        try:
+            self.gpu_layers()
+        except ValueError as exc:
+            return str(exc), self.gpu
+        name = self.notes_file.text().strip()
+        if name and not valid_file_name(name):
+            return (
+                self.tr(
+                    "Notes file: “{0}” is not a file name (a name in the project's folder, "
+                    "without a folder)."
+                ).format(name),
+                self.notes_file,
+            )
+        return "", None
+
+    def accept(self) -> None:
+        """OK: the values saved and the dialog closed, or, where one cannot be saved, the
+        sentence under the tabs, its field shown with the keyboard in it, and nothing saved
+        until it is mended or the dialog cancelled."""
+        problem, field = self.problem()
+        if not problem:
+            try:
+                self.change = self.apply()
+            except ValueError as exc:
+                problem = str(exc)
+        if problem:
+            self.problem_label.setText(problem)
+            self.problem_label.show()
+            if field is not None:
+                page = field.parentWidget()
+                while page is not None and self.tabs.indexOf(page) < 0:
+                    page = page.parentWidget()
+                if page is not None:
+                    self.tabs.setCurrentWidget(page)
+                field.setFocus()
+            return
+        super().accept()
+
     def apply(self) -> Change:
         """Hand the dialog's values to the settings; returns what changed (ValueError with a
         sentence, and nothing changed, for a value the settings refuse)."""
