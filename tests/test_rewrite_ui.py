@@ -813,3 +813,54 @@ def test_on_the_real_model_presets_tried_in_turn_start_from_the_cache(
     assert stats[-1].reused_tokens >= stats[-1].prompt_tokens - passage_tokens - 8
     assert editor.toPlainText() == text.replace(HARBOUR, edited)
 
+
+
+def test_stop_retry_and_undo_come_from_the_keyboard(qtbot, scripted_worker, scripted) -> None:
+    """Alt+S stops and keeps what came, Alt+R (and the rewrite key again) asks for another
+    version, and Undo with nothing edited since the rewrite opened closes it as Esc does; no
+    key types a letter into the text or moves the cursor away (Retry and Stop took the mouse,
+    Alt+R typed an "r", and Ctrl+Z undid an earlier edit elsewhere and put the cursor there)."""
+    editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
+    scripted.step(True)
+    scripted.enqueue("rewrite", ["First ", "version."])
+    scripted.enqueue("rewrite", ["Second version."])
+    scripted.enqueue("rewrite", ["Third version."])
+    start(rewriter)
+    scripted.release(1)
+    wait_until(lambda: rewriter.new_text == "First ")
+    assert rewriter.bar.stop_button.text() == "Stop (Alt+S)"  # the button says its key
+    assert rewriter.bar.retry_button.text() == "Retry (Alt+R)"
+    qtbot.keyClick(editor, Qt.Key.Key_S, ALT)
+    assert not rewriter.streaming
+    assert rewriter.new_text == "First "
+    assert "stopped" in rewriter.bar.message
+    scripted.step(False)
+    qtbot.keyClick(editor, Qt.Key.Key_R, ALT)
+    wait_until(lambda: len(rewriter.versions) == 2 and not rewriter.streaming)
+    assert rewriter.new_text == "Second version."
+    rewriter.view.open_popup()  # Ctrl+Shift+R, the rewrite key, again
+    wait_until(lambda: len(rewriter.versions) == 3 and not rewriter.streaming)
+    assert rewriter.new_text == "Third version."
+    assert editor.toPlainText() == TEXT
+    assert editor.textCursor().position() == len(BEFORE) + len(PASSAGE)
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert not rewriter.active
+    assert editor.toPlainText() == TEXT
+    assert editor.textCursor().selectedText() == PASSAGE
+
+
+def test_undo_after_an_edit_elsewhere_undoes_the_edit_and_keeps_the_rewrite(
+    qtbot, scripted_worker, scripted
+) -> None:
+    editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
+    scripted.enqueue("rewrite", REWRITTEN)
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    cursor = editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    editor.setTextCursor(cursor)
+    qtbot.keyClicks(editor, " Then rain.")
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert rewriter.active
+    assert editor.toPlainText() == TEXT
+    assert rewriter.new_text == "".join(REWRITTEN)

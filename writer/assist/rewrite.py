@@ -7,7 +7,8 @@ edits elsewhere move them and disturb nothing; an edit inside the original drops
 
 While a rewrite is open it holds the editor's `InlineSurface` (no suggestion or alternative shows
 or is asked for) and takes the keys it answers (`perform`: Enter or Tab at the change accepts, Esc
-rejects, Alt+] and Alt+[ go through its versions). Its requests go in the worker's lane (this
+rejects, Alt+] and Alt+[ go through its versions, Alt+R retries, Alt+S stops; Undo with nothing
+edited since it opened closes it as Esc does). Its requests go in the worker's lane (this
 editor, "rewrite"), so typing in another window never cancels it; a request cancelled by anything
 else says it was stopped, never done.
 
@@ -78,6 +79,7 @@ class RewriteSession(QObject):
         self.end_cursor: QTextCursor | None = None
         self.original = ""
         self.versions: list[Version] = []
+        self._revision = -1  # the document's revision when the rewrite opened
         self.shown = 0  # the index of the version shown
         self.instruction = ""
         self.label = ""
@@ -140,6 +142,7 @@ class RewriteSession(QObject):
         plain = QTextCursor(doc)
         plain.setPosition(cursor.selectionEnd())
         self.editor.setTextCursor(plain)
+        self._revision = doc.revision()
         self._add_version()
         return True
 
@@ -328,7 +331,23 @@ class RewriteSession(QObject):
             return True
         if action in ("next_alternative", "previous_alternative"):
             return self.cycle(1 if action == "next_alternative" else -1)
+        if action == "retry_change":
+            self.retry()
+            return True
+        if action == "stop_change":
+            self.stop()  # (nothing streaming: nothing to stop, and the key types nothing)
+            return True
         return False
+
+    def undo(self) -> bool:
+        """Undo while this rewrite is open and nothing was edited since it opened: the rewrite
+        is what the writer did last, so it closes as Esc closes it (the original back, and
+        selected); False where Undo undoes an edit as usual (it undid an earlier edit anywhere
+        in the document, the rewrite left open, and the cursor moved there)."""
+        if not self.active or self.editor.document().revision() != self._revision:
+            return False
+        self.reject()
+        return True
 
     def reject(self) -> None:
         """Drop the new text; the document is as it was before, with the original selected."""

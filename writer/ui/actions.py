@@ -76,7 +76,7 @@ ACTIONS = (
     Row("save_as", _t("Save &As…"), (K.SaveAs,), lambda w: w.documents.save_as),
     Row("close", _t("&Close"), (K.Close,), lambda w: w.close),
     Row("quit", _t("&Quit"), (K.Quit,), lambda w: w.app_state.quit),
-    Row("undo", _t("&Undo"), (K.Undo,), lambda w: w.editor.undo),
+    Row("undo", _t("&Undo"), (K.Undo,), lambda w: w.undo),
     Row("redo", _t("&Redo"), (K.Redo,), lambda w: w.editor.redo),
     Row("cut", _t("Cu&t"), (K.Cut,), lambda w: w.editor.cut),
     Row("copy", _t("&Copy"), (K.Copy,), lambda w: w.editor.copy),

@@ -5,9 +5,9 @@ It is a view. What a suggestion or a rewrite says, when to ask for one and what 
 belong to the controllers of `writer.assist`; what is shown at the cursor belongs to the editor's
 `InlineSurface`. `KEYMAP` is the one key map of the assist layer: the editor turns a key into an
 action name and the assistant does it (Tab, Enter at a rewrite, Ctrl+Right, Esc, typing through,
-Alt+] and Alt+[, Ctrl+Enter, Alt+Down), or says it does not apply. A click on the ghost text goes
-to the assistant too (`ghost_clicked`, with the character's offset in it) and moves no cursor.
-Without an assistant it is a plain text editor.
+Alt+] and Alt+[, Ctrl+Enter, Alt+Down, a rewrite's Alt+R and Alt+S), or says it does not apply.
+A click on the ghost text goes to the assistant too (`ghost_clicked`, with the character's
+offset in it) and moves no cursor. Without an assistant it is a plain text editor.
 """
 
 from __future__ import annotations
@@ -53,6 +53,8 @@ KEYMAP = {
     (Qt.Key.Key_Return, _CTRL): "list_alternatives",
     (Qt.Key.Key_Enter, _CTRL): "list_alternatives",
     (Qt.Key.Key_Down, _ALT): "choose_token",
+    (Qt.Key.Key_R, _ALT): "retry_change",
+    (Qt.Key.Key_S, _ALT): "stop_change",
 }
 
 

@@ -198,6 +198,12 @@ class MainWindow(QMainWindow):
         if dialog.key_stored and not change.needs_reload():
             self.app_state.load_model()  # the server is asked again, with the new key
 
+    def undo(self) -> None:
+        """Edit → Undo: an open rewrite closes first when it is the last thing done (see
+        RewriteSession.undo), else the editor's undo."""
+        if not self.rewrite_view.session.undo():
+            self.editor.undo()
+
     def toggle_suggestions(self, checked: bool) -> None:
         self.settings.update(suggestions_enabled=checked)
         if checked:

@@ -187,8 +187,9 @@ class ChangeBar(QFrame):
         buttons.setContentsMargins(0, 0, 0, 0)
         self.accept_button = QPushButton(self.tr("Accept (Enter)"), self.buttons)
         self.reject_button = QPushButton(self.tr("Reject (Esc)"), self.buttons)
-        self.stop_button = QPushButton(self.tr("Stop"), self.buttons)
-        self.retry_button = QPushButton(self.tr("Retry"), self.buttons)
+        # the buttons take no focus (the keyboard stays in the text): each says its key
+        self.stop_button = QPushButton(self.tr("Stop (Alt+S)"), self.buttons)
+        self.retry_button = QPushButton(self.tr("Retry (Alt+R)"), self.buttons)
         buttons.addStretch(1)
         for b in (self.stop_button, self.retry_button, self.reject_button, self.accept_button):
             b.setAutoDefault(False)
@@ -246,8 +247,12 @@ class RewriteView(QObject):
         self.bar.stop_button.clicked.connect(session.stop)
         self.bar.retry_button.clicked.connect(session.retry)
         self.bar.retry_button.setToolTip(
-            self.tr("Ask for another version; Alt+[ and Alt+] go through the versions.")
+            self.tr(
+                "Ask for another version (Alt+R, or Ctrl+Shift+R again); Alt+[ and Alt+] go "
+                "through the versions."
+            )
         )
+        self.bar.stop_button.setToolTip(self.tr("Stop writing and keep what came"))
         session.changed.connect(self._update)
         session.ended.connect(self._clear)
         editor.installEventFilter(self)
@@ -261,7 +266,11 @@ class RewriteView(QObject):
         surface.rewrite_background = highlight
 
     def open_popup(self) -> None:
-        """The presets by the selection (or a sentence saying why not)."""
+        """The presets by the selection (or a sentence saying why not); while a rewrite is
+        open, the same key asks it for another version (Retry)."""
+        if self.session.active:
+            self.session.retry()
+            return
         refusal = self.session.refusal()
         if refusal:
             self.session.message.emit(refusal)
@@ -348,6 +357,13 @@ class RewriteView(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.editor and self.session.active and event.type() == QEvent.Type.Resize:
             self._place_bar()
+        if (
+            watched is self.editor
+            and event.type() == QEvent.Type.KeyPress
+            and event.matches(QKeySequence.StandardKey.Undo)
+            and self.session.undo()
+        ):
+            return True
         if (
             watched is self.editor
             and event.type() == QEvent.Type.KeyPress
