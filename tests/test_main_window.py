@@ -123,6 +123,107 @@ def test_a_change_on_disk_is_noticed(qtbot, window, tmp_path: Path) -> None:
     wait_until(lambda: window.editor.toPlainText() == "changed elsewhere\n", 5000)
 
 
+def test_a_reload_can_be_undone(qtbot, window, tmp_path: Path) -> None:
+    """An unmodified document follows the file by itself, and Undo brings back the text the
+    reload replaced (the undo history was wiped)."""
+    path = tmp_path / "shared.md"
+    path.write_text("first version\n", encoding="utf-8")
+    assert window.open_file(path)
+    window.suggestions.set_enabled(False)
+    qtbot.keyClicks(window.editor, "Typed. ")
+    assert window.save()
+    path.write_text("changed elsewhere\n", encoding="utf-8")
+    wait_until(lambda: window.editor.toPlainText() == "changed elsewhere\n", 5000)
+    assert "Undo" in window.statusBar().currentMessage()
+    assert not window.isWindowModified()
+    window.act_undo.trigger()
+    assert window.editor.toPlainText() == "Typed. first version\n"
+    assert window.isWindowModified()
+
+
+def test_the_question_about_a_change_on_disk_keeps_the_writers_text_on_enter(
+    qtbot, window, tmp_path: Path, monkeypatch
+) -> None:
+    """The box may come while the writer types: its default and Esc keep their version (Enter
+    chose Reload, and the unsaved text was gone for good); Reload can be undone."""
+    path = tmp_path / "shared.md"
+    path.write_bytes(ORIGINAL)
+    mine = open_and_type(qtbot, window, path)
+    boxes: list[tuple[str, str]] = []
+    answer = ["enter"]
+
+    def exec_(box: QMessageBox) -> int:
+        boxes.append((box.defaultButton().text(), box.escapeButton().text()))
+        if answer[0] == "enter":
+            box.defaultButton().click()
+        else:
+            next(b for b in box.buttons() if b.text() == "Reload").click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    path.write_bytes(b"theirs\n")
+    wait_until(lambda: len(boxes) == 1, 5000)
+    assert boxes == [("Keep My Version", "Keep My Version")]
+    assert window.editor.toPlainText() == mine
+    assert window.isWindowModified()
+    answer[0] = "reload"
+    path.write_bytes(b"theirs again\n")
+    wait_until(lambda: window.editor.toPlainText() == "theirs again\n", 5000)
+    assert len(boxes) == 2
+    assert not window.isWindowModified()
+    window.act_undo.trigger()
+    assert window.editor.toPlainText() == mine
+
+
+def test_a_file_that_cannot_be_read_after_a_change_is_never_taken_as_reloaded(
+    qtbot, window, tmp_path: Path, monkeypatch
+) -> None:
+    """Another program leaves the file in bytes Writer cannot read: the status bar says so,
+    the text stays, and Ctrl+S asks before replacing their file (the bar said "reloaded" and
+    the save overwrote it without a word)."""
+    path = tmp_path / "chapter.md"
+    path.write_bytes(ORIGINAL)
+    assert window.open_file(path)
+    window.suggestions.set_enabled(False)
+    path.write_bytes("Caf\u00e9 in Latin-1\n".encode("latin-1"))
+    wait_until(lambda: "cannot be read now" in window.statusBar().currentMessage(), 5000)
+    assert "reloaded" not in window.statusBar().currentMessage()
+    assert window.editor.toPlainText().encode("utf-8") == ORIGINAL
+    qtbot.keyClicks(window.editor, "More. ")
+    asked: list[str] = []
+    answer_conflicts(monkeypatch, "cancel", asked)
+    assert not window.save()
+    assert asked == ["chapter.md was changed by another program since Writer opened it."]
+    assert path.read_bytes() == "Caf\u00e9 in Latin-1\n".encode("latin-1")
+
+
+def test_a_file_written_again_with_the_same_text_changes_nothing(
+    qtbot, window, tmp_path: Path, monkeypatch
+) -> None:
+    """A touch or a sync tool writing the same bytes: no reload, no question, the undo history
+    kept (it reloaded and wiped Undo, and asked about unsaved changes)."""
+    path = tmp_path / "chapter.md"
+    path.write_bytes(ORIGINAL)
+    assert window.open_file(path)
+    window.suggestions.set_enabled(False)
+    qtbot.keyClicks(window.editor, "Saved words. ")
+    assert window.save()
+    saved = path.read_bytes()
+    qtbot.keyClicks(window.editor, "Unsaved words. ")
+    mine = window.editor.toPlainText()
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append(box.text()) or 0)
+    before = file_signature(path)
+    path.unlink()
+    path.write_bytes(saved)  # the same text, another file (a sync tool's rename)
+    assert file_signature(path) != before
+    wait_until(lambda: window.documents.signature == file_signature(path), 5000)
+    assert asked == []
+    assert window.editor.toPlainText() == mine
+    assert window.isWindowModified()
+    assert window.editor.document().isUndoAvailable()
+
+
 def test_find_bar_finds_and_wraps(qtbot, window) -> None:
     window.suggestions.set_enabled(False)
     window.editor.setPlainText("apple banana apple cherry")

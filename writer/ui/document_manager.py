@@ -12,10 +12,12 @@ settings through `Settings.remember_file`.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from writer.documents import (
@@ -33,10 +35,24 @@ from writer.documents.journal_writer import JournalWriter
 from writer.documents.textfile import file_name_for
 from writer.settings import Settings
 from writer.ui.document_questions import DISCARD, OVERWRITE, SAVE, SAVE_AS, DocumentQuestions
+from writer.ui.i18n import sentence
 
 log = logging.getLogger(__name__)
 
 JOURNAL_DELAY_MS = 500  # the most typed text a crash can lose (plus one write)
+# A change on disk is looked at once the file has been still this long: a program that empties
+# a file and then writes it (a shell's >), or writes it in pieces, is not caught halfway, and a
+# burst of writes asks one question.
+CHANGE_SETTLE_MS = 300
+# A reload up to this long can be undone (Undo brings back the text it replaced); a longer one
+# replaces the text outright (the undo step would hold a second copy of a huge document).
+UNDOABLE_RELOAD_CHARS = 2_000_000
+
+
+def text_digest(text: str) -> bytes:
+    """A fingerprint of a document's text: tells a file written again with the same text (a
+    touch, a sync tool) from a changed one without keeping a copy of the text."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 class JournalFailures(QObject):
@@ -80,6 +96,12 @@ class DocumentManager(QObject):
         self._timer.timeout.connect(self.journal_now)
         self._watcher = QFileSystemWatcher(self)
         self._watcher.fileChanged.connect(self._on_file_changed)
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(CHANGE_SETTLE_MS)
+        self._settle.timeout.connect(self._on_disk_settled)
+        self._asking = False  # the question about a change on disk is open
+        self._disk_digest: bytes | None = None  # the file's text when last read or written
         self._ignore_change_until_saved = False
         editor.document().contentsChanged.connect(self._on_edit)
         editor.document().modificationChanged.connect(self.modified_changed)
@@ -162,6 +184,7 @@ class DocumentManager(QObject):
         self.path = Path(path).absolute()
         self.format = fmt
         self.signature = signature
+        self._disk_digest = text_digest(text) if signature is not None else None
         self._watch()
         self._name_changed()
 
@@ -181,22 +204,43 @@ class DocumentManager(QObject):
         self.path = Path(path) if path else None
         self.format = fmt or TextFormat()
         self.signature = signature
+        self._disk_digest = None  # (the text the file held is not known)
         self._put_cursor(cursor)
         self.editor.document().setModified(True)
         self._watch()
         self._name_changed()
 
-    def reload(self) -> None:
-        """Read the file again, keeping the cursor's place (a failure says why)."""
+    def reload(self) -> bool:
+        """Read the file again, keeping the cursor's place; False, said why, where it cannot be
+        read (the document then stays as it was)."""
         if self.path is None:
-            return
-        cursor = self.editor.textCursor().position()
+            return False
         try:
-            self._read(self.path)
+            loaded = read_text_file(self.path)
         except DocumentError as exc:
             self.message.emit(str(exc), 10000)
-            return
-        self._put_cursor(cursor)
+            return False
+        self._reload_with(loaded)
+        return True
+
+    def _reload_with(self, loaded) -> None:
+        """The file's text `loaded` in place of the document's, as one step Undo takes back
+        (the writer's own text comes back, marked unsaved), the cursor where it was."""
+        position = self.editor.textCursor().position()
+        doc = self.editor.document()
+        if max(len(loaded.text), doc.characterCount()) <= UNDOABLE_RELOAD_CHARS:
+            cursor = QTextCursor(doc)
+            cursor.beginEditBlock()
+            cursor.select(QTextCursor.SelectionType.Document)
+            cursor.insertText(loaded.text)
+            cursor.endEditBlock()
+        else:
+            self.editor.setPlainText(loaded.text)
+        doc.setModified(False)
+        self.format = loaded.format
+        self.signature = loaded.signature
+        self._disk_digest = text_digest(loaded.text)
+        self._put_cursor(position)
 
     def save(self) -> bool:
         """Save to the document's file (Save As for an untitled one); False: not saved, and
@@ -270,6 +314,7 @@ class DocumentManager(QObject):
             self._ignore_change_until_saved = False
         self.path = target
         self.signature = file_signature(target)
+        self._disk_digest = text_digest(text)
         self.editor.document().setModified(False)
         self.journal_discard()
         self._watch()
@@ -314,24 +359,67 @@ class DocumentManager(QObject):
     def _on_file_changed(self, changed: str) -> None:
         if self._ignore_change_until_saved or self.path is None:
             return
+        self._settle.start()  # looked at once the file is still (CHANGE_SETTLE_MS)
+        self._watch()  # editors that save by renaming replace the watched inode
+
+    def _on_disk_settled(self) -> None:
+        """The file changed on disk and is still now: say so, reload or ask, by what it
+        holds."""
+        if self._ignore_change_until_saved or self.path is None:
+            return
+        if self._asking:  # a question about an earlier change is open: after it
+            self._settle.start()
+            return
+        self._watch()
         now = file_signature(self.path)
         if now is None:
             self._removed_on_disk()
             return
-        if now != self.signature:
-            self.signature = now  # ask once per change
-            self._changed_on_disk()
-        self._watch()  # editors that save by renaming replace the watched inode
+        if now == self.signature:
+            return
+        name = self.path.name
+        try:
+            loaded = read_text_file(self.path)
+        except DocumentError as exc:
+            # the signature stays the old one: Ctrl+S asks before replacing the file
+            self.message.emit(
+                self.tr(
+                    "{0} was changed by another program and cannot be read now: {1} Your "
+                    "version stays here; saving asks before replacing the file."
+                ).format(name, sentence(str(exc))),
+                0,
+            )
+            return
+        digest = text_digest(loaded.text)
+        if digest == self._disk_digest or loaded.text == self.editor.toPlainText():
+            # written again with the text it had (a touch, a sync tool), or with this very
+            # text: nothing to reload or ask, and the undo history stays
+            if loaded.text == self.editor.toPlainText():
+                self.editor.document().setModified(False)
+            self.signature, self._disk_digest = now, digest
+            return
+        self.signature = now  # ask once per change
+        self._changed_on_disk(loaded)
 
-    def _changed_on_disk(self) -> None:
+    def _changed_on_disk(self, loaded) -> None:
         name = self.path.name
         if not self.is_modified:
-            self.reload()
+            self._reload_with(loaded)
             self.message.emit(
-                self.tr("{0} was changed by another program and reloaded.").format(name), 8000
+                self.tr(
+                    "{0} was changed by another program and reloaded (Undo brings back the "
+                    "text it replaced)."
+                ).format(name),
+                8000,
             )
-        elif self.questions.reload_changed(name):
-            self.reload()
+            return
+        self._asking = True
+        try:
+            reload = self.questions.reload_changed(name)
+        finally:
+            self._asking = False
+        if reload:
+            self._reload_with(loaded)
 
     def _removed_on_disk(self) -> None:
         self.editor.document().setModified(True)

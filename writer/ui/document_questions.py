@@ -92,12 +92,15 @@ class DocumentQuestions(QObject):
         box.setText(self.tr("{0} was changed by another program.").format(name))
         box.setInformativeText(
             self.tr(
-                "Reload it and lose your unsaved changes here, or keep your version "
-                "(saving will overwrite the other program's changes)?"
+                "Reload it in place of your unsaved changes (Undo brings them back), or keep "
+                "your version (saving will overwrite the other program's changes)?"
             )
         )
         reload_btn = box.addButton(self.tr("Reload"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(self.tr("Keep My Version"), QMessageBox.ButtonRole.RejectRole)
+        keep = box.addButton(self.tr("Keep My Version"), QMessageBox.ButtonRole.RejectRole)
+        # the box may come while the writer types: an Enter or Esc meant for the text keeps it
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
         box.exec()
         return box.clickedButton() is reload_btn
 
