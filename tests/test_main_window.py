@@ -639,3 +639,22 @@ def test_a_message_for_the_start_waits_for_the_welcome_to_close(qtbot, window) -
     assert after(600) == ""  # still waiting: the dialog is open
     dialog.accept()
     wait_until(lambda: "ideas.md" in window.statusBar().currentMessage())
+
+
+def test_opening_a_file_a_window_shows_brings_that_window_forward(
+    qtbot, state, window, tmp_path: Path
+) -> None:
+    """File → Open or Open Recent on a file already open: no second window on it (each took
+    the other's saves for another program's, and their questions stacked)."""
+    path = tmp_path / "doc.md"
+    path.write_text("One text.\n", encoding="utf-8")
+    assert window.open_file(path)
+    window.suggestions.set_enabled(False)
+    qtbot.keyClicks(window.editor, "Unsaved. ")
+    other = state.new_window()
+    other.editor.setPlainText("A draft here.")
+    windows = list(state.windows)
+    other.open_path(str(tmp_path / "." / "doc.md"))
+    assert state.windows == windows
+    assert window.editor.toPlainText() == "Unsaved. One text.\n"
+    other.editor.document().setModified(False)

@@ -270,7 +270,13 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def open_path(self, path: str) -> None:
-        """Open `path` here if this window holds nothing yet, else in a new window."""
+        """Open `path` here if this window holds nothing yet, else in a new window; a file a
+        window shows already brings that window forward (a second window on the same file
+        called the first's saves "another program", and their questions stacked)."""
+        owner = self.app_state.window_showing(path)
+        if owner is not None:
+            owner.bring_forward()
+            return
         if self.documents.is_empty_untitled and not self.documents.is_modified:
             self.documents.open(path)
         else:
