@@ -658,3 +658,27 @@ def test_opening_a_file_a_window_shows_brings_that_window_forward(
     assert state.windows == windows
     assert window.editor.toPlainText() == "Unsaved. One text.\n"
     other.editor.document().setModified(False)
+
+
+def test_find_from_the_keyboard_goes_back_and_a_miss_moves_nothing(qtbot, window) -> None:
+    """Shift+Enter in the field finds the previous match (it stayed on the same one), and a
+    search that finds nothing leaves the cursor where it was (typing then landed at the top)."""
+    window.suggestions.set_enabled(False)
+    window.editor.setPlainText("beta one beta two beta three beta four")
+    window.find_bar.open_bar()
+    field = window.find_bar.field
+    field.setText("beta")
+    for _ in range(3):
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert window.editor.textCursor().selectionStart() == 18
+    qtbot.keyClick(field, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert window.editor.textCursor().selectionStart() == 9
+    cursor = window.editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    window.editor.setTextCursor(cursor)
+    field.setText("zzz")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert window.find_bar.status.text() == "Not found"
+    qtbot.keyClick(window.find_bar, Qt.Key.Key_Escape)
+    qtbot.keyClicks(window.editor, " five")
+    assert window.editor.toPlainText().endswith("beta four five")

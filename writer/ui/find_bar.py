@@ -6,7 +6,7 @@ start, so the find field keeps its width while the writer searches.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget
 
@@ -31,7 +31,9 @@ class FindBar(QWidget):
         layout.addWidget(self.status)
         for button in (self.prev_btn, self.next_btn, self.close_btn):
             layout.addWidget(button)
-        self.field.returnPressed.connect(self.find_next)
+        # Enter and Shift+Enter in the field (its returnPressed came for both, and with the
+        # bar's own Shift+Enter they cancelled out: the previous match never came)
+        self.field.installEventFilter(self)
         self.next_btn.clicked.connect(self.find_next)
         self.prev_btn.clicked.connect(self.find_previous)
         self.close_btn.clicked.connect(self.close_bar)
@@ -60,13 +62,22 @@ class FindBar(QWidget):
         self.hide()
         self.editor.setFocus()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.field
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self.find_previous()
+            else:
+                self.find_next()
+            return True
+        return super().eventFilter(watched, event)
+
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.close_bar()
-        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
-            event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-        ):
-            self.find_previous()
         else:
             super().keyPressEvent(event)
 
@@ -83,12 +94,15 @@ class FindBar(QWidget):
         if self.editor.find(needle, flags):
             self.status.setText("")
             return True
-        cursor = self.editor.textCursor()
+        was = self.editor.textCursor()
+        cursor = QTextCursor(was)
         backward = bool(flags & QTextDocument.FindFlag.FindBackward)
         cursor.movePosition(
             QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start
         )
         self.editor.setTextCursor(cursor)
         found = self.editor.find(needle, flags)
+        if not found:  # the cursor and selection stay where the writer left them
+            self.editor.setTextCursor(was)
         self.status.setText(self.tr("Wrapped around") if found else self.tr("Not found"))
         return found
