@@ -546,3 +546,15 @@ def test_a_document_that_cannot_be_opened_asks_nothing_and_keeps_the_edits(
     assert window.documents.is_modified
     assert window.editor.toPlainText() == "a draft\nMore words."
     assert window.isWindowModified()
+
+
+def test_the_panel_marks_the_notes_file_the_settings_name(qtbot, window, novel: Path) -> None:
+    """Settings → Project → Notes file: the panel follows it (it marked notes.md whatever the
+    setting, while the model read the other file as the notes)."""
+    (novel / "lore.md").write_text("## Biscuit (the dog)\n", encoding="utf-8")
+    assert window.open_folder(novel)
+    tree = window.project_panel.tree
+    assert tree.topLevelItem(0).text(0) == "notes.md — notes"
+    window.app_state.settings.update(notes_file="lore.md")
+    qtbot.waitUntil(lambda: tree.topLevelItem(0).text(0) == "lore.md — notes", timeout=5000)
+    assert item_of(window, "notes.md") is not None  # one of the project's documents now

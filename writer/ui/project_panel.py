@@ -36,7 +36,6 @@ from writer.ui.project_session import WATCH_DEPTH, ProjectSession
 
 MAX_SHOWN = 2000
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt")
-NOTES_NAME = "notes.md"
 PATH_ROLE = Qt.ItemDataRole.UserRole  # a document's absolute path; a folder's relative one
 IS_FOLDER_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -58,10 +57,9 @@ def _list_documents(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-def _notes_path(folder: Path) -> Path | None:
-    """The project's notes document, if the folder has one."""
-    # replaced by writer.project.Project.notes_path when merged
-    path = folder / NOTES_NAME
+def _notes_path(folder: Path, name: str) -> Path | None:
+    """The project's notes document (the settings' notes file), if the folder has one."""
+    path = folder / name
     return path if path.is_file() else None
 
 
@@ -128,6 +126,7 @@ class ProjectPanel(QDockWidget):
         self.setWidget(body)
         session.documents_changed.connect(self.refresh)
         session.changed.connect(lambda _folder: self.refresh())
+        session.memory_ready.connect(lambda _memory: self.refresh())  # (a new notes file)
         self.retranslate()
 
     # texts --------------------------------------------------------------------------------
@@ -154,7 +153,7 @@ class ProjectPanel(QDockWidget):
         """List the folder again; rebuild the tree only if what it shows changed."""
         folder = self.session.folder
         docs = _list_documents(folder) if folder is not None else []
-        notes = _notes_path(folder) if folder is not None else None
+        notes = _notes_path(folder, self.session.notes_name()) if folder is not None else None
         self.total = len(docs)
         shown = (tuple(docs[:MAX_SHOWN]), notes)
         if shown != self._shown:
