@@ -799,3 +799,25 @@ def test_a_keyword_list_left_open_is_named() -> None:
     assert notes.problems[0].startswith("n.md line 4: the heading opens a list of keywords")
     assert "Broken entry (" in notes.problems[0]
     assert parse_notes("## Tomas (keeper) and (more)\nC.\n").problems == ()
+
+
+def test_the_notes_problems_are_said_once_and_go_when_the_notes_are_mended(
+    tmp_path: Path,
+) -> None:
+    """A damaged notes file is one sentence, not two, and reading the mended file again leaves
+    only what is wrong now (the binary-data sentence stayed beside the new one)."""
+    from writer.project.context import ProjectMemory
+
+    (tmp_path / "chapter.md").write_text("Ruth came by the coast road.\n", encoding="utf-8")
+    (tmp_path / "notes.md").write_bytes(b"\x00\x01binary")
+    memory = ProjectMemory(tmp_path)
+    assert len(memory.problems) == 1
+    assert "binary data" in memory.problems[0]
+    (tmp_path / "notes.md").write_text("## Ruth (Ruth\n", encoding="utf-8")
+    memory.reload_notes()
+    assert len(memory.problems) == 1
+    assert "binary" not in memory.problems[0]
+    assert "line 1" in memory.problems[0]
+    (tmp_path / "notes.md").write_text("## Ruth (Ruth)\nThe detective.\n", encoding="utf-8")
+    memory.reload_notes()
+    assert memory.problems == []

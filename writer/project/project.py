@@ -3,7 +3,8 @@
 Nothing here raises for what is on the disk: a folder that cannot be listed, a symlink loop, a
 binary file named .md, a file that vanishes between listing and reading are each one sentence in
 `problems`, and the rest of the project still works. `problems` starts afresh with each
-`documents()` (and so each `build_index()`); `read` and `load_notes` add to it.
+`documents()` (and so each `build_index()`); `read` adds to it. The notes file's sentences are
+its `Notes`' own (`load_notes`).
 """
 
 from __future__ import annotations
@@ -169,19 +170,18 @@ class Project:
         if path is None:
             return Notes(())
         name = self._name(path)
-        before = len(self.problems)
+        # The notes' sentences are the Notes' own, not the project's: they go when the notes
+        # are read again (they stayed, beside the new ones, and were said twice).
+        before = list(self.problems)
         # The parser reads the first MAX_CHARS characters: at most four bytes each.
         data = self._bytes(path, MAX_CHARS * 4)
         if data is None:
-            return Notes((), tuple(self.problems[before:]))
+            said_now, self.problems = self.problems[len(before) :], before
+            return Notes((), tuple(said_now))
         if b"\0" in data[:SNIFF_BYTES]:
             sentence = said("{0} holds binary data, not text: the notes are not used.", name)
-            self._say(sentence)
             return Notes((), (sentence,))
-        notes = parse_notes(_text(data), name)
-        for sentence in notes.problems:
-            self._say(sentence)
-        return notes
+        return parse_notes(_text(data), name)
 
     def build_index(self) -> ProjectIndex:
         """An index over all documents except the notes file, by their paths as strings."""
