@@ -94,6 +94,20 @@ def test_a_catalog_download_missing_on_the_hub_is_a_sentence(
     assert dialog.panel.retry_button.isEnabled()
 
 
+def test_retry_while_offline_says_why_it_does_not_begin(
+    qtbot, hub: HubServer, dialog: ModelsDialog, settings: Settings
+):
+    """A failed download's Retry after Settings → Offline: the panel says the offline
+    sentence (the click did nothing, and a traceback went to the terminal)."""
+    dialog.catalog.tree.setCurrentItem(dialog.catalog.tree.topLevelItem(1))
+    with qtbot.waitSignal(dialog.downloads.ended, timeout=5000):
+        dialog.catalog.download_button.click()
+    settings.offline = True
+    dialog.panel.retry_button.click()
+    assert "offline" in dialog.panel.status.text()
+    assert not dialog.downloads.busy
+
+
 def test_search_download_cancel_retry_use_and_delete(
     qtbot, hub: HubServer, dialog: ModelsDialog, monkeypatch: pytest.MonkeyPatch
 ):

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from writer.downloads import CANCELLED, DONE, FAILED, RUNNING, Download, DownloadManager
-from writer.models.errors import human_size
+from writer.models.errors import ModelsError, human_size
 from writer.ui.i18n import sentence
 from writer.ui.models_common import describe_progress, note
 
@@ -57,7 +57,7 @@ class DownloadPanel(QFrame):
         self.retry_button.hide()
         self.use_button.hide()
         self.cancel_button.clicked.connect(self._cancel)
-        self.retry_button.clicked.connect(downloads.retry)
+        self.retry_button.clicked.connect(self._retry)
         self.use_button.clicked.connect(self._use)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -84,6 +84,14 @@ class DownloadPanel(QFrame):
         self.downloads.cancel()
         self.cancel_button.setEnabled(False)
         self.status.setText(self.tr("Cancelling…"))
+
+    def _retry(self) -> None:
+        """Retry, or the sentence why it cannot begin (Offline: it did nothing, and said
+        nothing)."""
+        try:
+            self.downloads.retry()
+        except ModelsError as exc:
+            self.status.setText(sentence(str(exc)))
 
     def _use(self) -> None:
         current = self.downloads.current
