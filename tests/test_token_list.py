@@ -44,6 +44,7 @@ def test_alt_down_lists_the_first_words_options(qtbot, editor: Editor, assist) -
     assert [o.prob for o in options] == sorted((o.prob for o in options), reverse=True)
     assert labels[0].startswith("1.  ")
     assert labels[0].endswith("●")
+    assert sum(label.endswith("●") for label in labels) == 1
     assert f"{options[1].prob:.0%}" in labels[1]
     # Esc closes the list and leaves the suggestion as it was
     qtbot.keyClick(editor.token_list.list, Qt.Key.Key_Escape)
@@ -205,3 +206,29 @@ def test_alt_down_without_a_suggestion_says_what_it_does(qtbot, scripted_assist)
     qtbot.keyClick(editor, Qt.Key.Key_Down, ALT)
     assert messages == ["Alt+Down lists the other words of a suggestion; none is showing."]
     assert editor.token_list is None or not editor.token_list.isVisible()
+
+
+def test_one_row_is_marked_and_a_word_with_its_space_is_told_from_one_without() -> None:
+    """Found in the real window: after "He saw the sea." the rows ⏎, ␣, ⏎⏎ and ␣␣ were all
+    marked as the token that shows, and " He" and "He" read the same."""
+    from writer.assist.choices import current_row, option_label
+    from writer.generation.results import Option
+
+    rows = (
+        Option("\n", 0.3, 198),
+        Option(" ", 0.2, 220),
+        Option("\n\n", 0.1, 271),
+        Option(" He", 0.2, 1046),
+        Option("He", 0.1, 5233),
+    )
+    assert current_row(rows, 198, "\n") == 0
+    assert current_row(rows, 5233, "He") == 4  # by its id, not " He"
+    assert current_row(rows, 999, "\n") == -1  # a token not in the list marks none
+    assert current_row(rows, -1, "\n\n") == 2  # no ids (a server): by the exact text
+    assert current_row(rows, -1, "He") == 4
+    assert current_row(rows, -1, "  ") == -1
+    nameless = (Option(" She", 0.5), Option(" He", 0.3))
+    assert current_row(nameless, -1, "He") == 1  # the first word shows without its space
+    assert option_label(4, rows[3], show_space=True) == "4.  ␣He   20%"
+    assert option_label(5, rows[4], current=True) == "5.  He   10% ●"
+    assert option_label(1, Option(" She", 0.5)) == "1.  She   50%"

@@ -23,16 +23,32 @@ if TYPE_CHECKING:
     from writer.ui.editor import Editor
 
 
-def option_label(number: int, option: Option, current: bool = False) -> str:
+def option_label(
+    number: int, option: Option, current: bool = False, show_space: bool = False
+) -> str:
     """A row of the list: its digit, the token's text (spaces and breaks made visible) and its
-    probability; the token that shows now is marked."""
+    probability; the token that shows now is marked. A word's leading space is left out, unless
+    `show_space` (another row holds the same word without it: " He" and "He" looked alike)."""
     text = option.text.replace("\n", "⏎").replace("\t", "⇥")
     if not text.strip():
         text = text.replace(" ", "␣")
     elif text.startswith(" "):
-        text = text[1:]
+        text = ("␣" if show_space else "") + text[1:]
     mark = " ●" if current else ""
     return f"{number}.  {text}   {option.prob:.0%}{mark}"
+
+
+def current_row(options: tuple[Option, ...], token: int, shown: str) -> int:
+    """The row of `options` that is the suggestion's own token at a place (-1: none): the
+    one with its id `token`, or where the ids are not known (-1: a server that names none),
+    the one whose text is `shown` (every row of whitespace was marked, and " He" with "He")."""
+    if token >= 0:
+        return next((i for i, o in enumerate(options) if o.token == token), -1)
+    exact = next((i for i, o in enumerate(options) if o.text == shown), -1)
+    if exact >= 0 or not shown.strip():
+        return exact
+    # the suggestion's first word shows without the space its token begins with
+    return next((i for i, o in enumerate(options) if o.text.lstrip() == shown.lstrip()), -1)
 
 
 class TokenChoices(QObject):
@@ -98,12 +114,22 @@ class TokenChoices(QObject):
     def _show(self) -> None:
         place = self._places[self._at]
         options = self.suggestions.options_at(place)
-        shown = self.editor.ghost_text[place.start : place.end]
+        current = self._current(place, options)
+        words = [option.text.strip() for option in options]
         labels = [
-            option_label(i + 1, option, option.text.lstrip() == (place.typed + shown).lstrip())
+            option_label(
+                i + 1,
+                option,
+                i == current,
+                option.text.startswith(" ") and words.count(words[i]) > 1,
+            )
             for i, option in enumerate(options)
         ]
         self.editor.show_token_list(labels, "", place.start)
+
+    def _current(self, place: Place, options: tuple[Option, ...]) -> int:
+        shown = place.typed + self.editor.ghost_text[place.start : place.end]
+        return current_row(options, self.suggestions.token_at(place), shown)
 
     def pick(self, row: int) -> None:
         """Put the option in `row` in the place shown and make the rest of the suggestion

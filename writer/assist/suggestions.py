@@ -582,6 +582,13 @@ class SuggestionController(QObject):
             if p.start >= s.consumed
         ]
 
+    def token_at(self, place: token_choices.Place) -> int:
+        """The id of the token the suggestion has at `place` (-1: not known)."""
+        s = self._sugg
+        if s is None or not 0 <= place.index < len(s.choices):
+            return -1
+        return s.choices[place.index].token
+
     def options_at(self, place: token_choices.Place) -> tuple[Option, ...]:
         s = self._sugg
         if s is None or not s.choices:
