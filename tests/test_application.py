@@ -306,6 +306,28 @@ def test_the_status_bar_says_the_starter_writes_english_only(qtbot, state, monke
     assert not window.model_status.advice_label.isVisible()
 
 
+def test_a_message_the_advice_leaves_no_room_for_shows_whole(qtbot, state, monkeypatch):
+    """Found in the real window under Chinese: with the advice and the speed beside it, a
+    status sentence was cut to "…现在没…"; they step aside while it shows and come back."""
+    monkeypatch.setattr("writer.models.fit.free_ram", lambda: 16 * 1024**3)
+    window = state.new_window()
+    window.resize(900, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    window.editor.setPlainText("我们今天去公园散步，天气很好。天空很蓝。")
+    window.check_language()
+    advice = window.model_status.advice_label
+    assert advice.isVisible()
+    window.show_message("Short.")
+    assert advice.isVisible()  # room enough: nothing moves
+    long = "Alt+Down lists the other words of a suggestion; none is showing. " * 2
+    window.show_message(long)
+    assert not advice.isVisible()
+    window.statusBar().clearMessage()
+    assert advice.isVisible()
+    assert "English only" in advice.text()
+
+
 # languages -----------------------------------------------------------------------------------
 def test_switching_to_chinese_changes_the_menus(qtbot, state) -> None:
     window = state.new_window()

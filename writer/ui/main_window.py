@@ -48,6 +48,8 @@ from writer.ui.project_session import ProjectSession
 from writer.ui.rewrite import RewriteView
 
 MODAL_RETRY_MS = 250  # how often a message waiting for a modal dialog to close looks again
+# the status bar's own margins and the grip beside a message, in pixels
+MESSAGE_MARGIN = 40
 SHOWN_PROBLEMS = 3  # a project's problems named in the status bar; the rest counted
 # A new project's notes file: what the model always knows, and entries by keyword.
 NOTES_TEMPLATE = QT_TRANSLATE_NOOP(
@@ -121,11 +123,12 @@ class MainWindow(QMainWindow):
         self.act_edit_notes.setEnabled(False)
         self.context_panel.toggleViewAction().toggled.connect(self.act_context_panel.setChecked)
         self._connect_edit_actions()
-        self.statusBar().messageChanged.connect(lambda text: self.statusBar().setToolTip(text))
+        self.statusBar().messageChanged.connect(self._fit_message)
         self.alt_label = QLabel("", self)
         self.statusBar().addPermanentWidget(self.alt_label)
         self.statusBar().addPermanentWidget(self.model_status)
-        self.statusBar().addPermanentWidget(DownloadStatus(app_state.downloads, self))
+        self.download_status = DownloadStatus(app_state.downloads, self)
+        self.statusBar().addPermanentWidget(self.download_status)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.retranslate()
 
@@ -237,6 +240,23 @@ class MainWindow(QMainWindow):
             title = self.tr("{0}[*] — Writer").format(name)
         self.setWindowTitle(title)
         self.setWindowModified(self.documents.is_modified)
+
+    def _fit_message(self, text: str) -> None:
+        """A message the status bar cannot show whole beside the model's advice and speed has
+        them step aside while it shows; one too long even then shows whole on hover."""
+        bar = self.statusBar()
+        bar.setToolTip(text)
+        self.model_status.step_aside(False)
+        if not text:
+            return
+        parts = sum(
+            w.sizeHint().width()
+            for w in (self.alt_label, self.model_status, self.download_status)
+            if w.isVisible()
+        )
+        room = bar.width() - parts - MESSAGE_MARGIN
+        if bar.fontMetrics().horizontalAdvance(text) > room:
+            self.model_status.step_aside(True)
 
     def show_message(self, message: str, ms: int = 0) -> None:
         """A sentence in the status bar (one from the layers without Qt in the interface's

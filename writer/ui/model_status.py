@@ -72,6 +72,8 @@ class ModelStatus(QWidget):
             self.model_label,
         ):
             layout.addWidget(widget)
+        self._advising = False  # the document's language wants the advice shown
+        self._aside = False  # a message in the status bar needs the advice's and speed's room
         self._language_timer = QTimer(self)
         self._language_timer.setSingleShot(True)
         self._language_timer.setInterval(LANGUAGE_CHECK_MS)
@@ -144,6 +146,7 @@ class ModelStatus(QWidget):
         if rate:
             text += " · " + self.tr("{0:.0f} tok/s").format(rate)
         self.speed_label.setText(text)
+        self._show_parts()
         tip = (
             f"{stats.reused_tokens} prompt tokens reused from the cache, "
             f"{stats.evaluated_tokens} evaluated; {stats.generated_tokens} generated"
@@ -180,7 +183,8 @@ class ModelStatus(QWidget):
         info = self.worker.info
         text = self.document.toPlainText()[:4000]
         if not lacking_language(info.path if info is not None else None, text):
-            self.advice_label.hide()
+            self._advising = False
+            self._show_parts()
             return
         advice = recommend("zh", self.settings.n_ctx, self.settings.gpu_layers() != 0)
         if advice is None:
@@ -196,4 +200,16 @@ class ModelStatus(QWidget):
                     "(Model → Manage Models)."
                 ).format(advice.entry.name, describe(advice.fit))
             )
-        self.advice_label.show()
+        self._advising = True
+        self._show_parts()
+
+    def step_aside(self, aside: bool) -> None:
+        """While the status bar shows a message that needs their room, the advice and the
+        speed step aside (a sentence was cut to "…现在没…" beside them); they come back with
+        the room."""
+        self._aside = aside
+        self._show_parts()
+
+    def _show_parts(self) -> None:
+        self.advice_label.setVisible(self._advising and not self._aside)
+        self.speed_label.setVisible(bool(self.speed_label.text()) and not self._aside)
