@@ -139,6 +139,7 @@ def test_a_reload_can_be_undone(qtbot, window, tmp_path: Path) -> None:
     window.act_undo.trigger()
     assert window.editor.toPlainText() == "Typed. first version\n"
     assert window.isWindowModified()
+    assert window.editor.textCursor().position() == len("Typed. ")  # where it was
 
 
 def test_the_question_about_a_change_on_disk_keeps_the_writers_text_on_enter(

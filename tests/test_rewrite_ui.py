@@ -864,3 +864,19 @@ def test_undo_after_an_edit_elsewhere_undoes_the_edit_and_keeps_the_rewrite(
     assert rewriter.active
     assert editor.toPlainText() == TEXT
     assert rewriter.new_text == "".join(REWRITTEN)
+
+
+def test_undo_after_accepting_leaves_the_cursor_at_the_passage(
+    qtbot, scripted_worker, scripted
+) -> None:
+    """Seen once in the real window: Undo after Enter accepted a rewrite put the cursor at the
+    top of the document (in a long one, page 1)."""
+    editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
+    scripted.enqueue("rewrite", ["Short."])
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert editor.toPlainText() == BEFORE + "Short." + AFTER
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.toPlainText() == TEXT
+    assert len(BEFORE) <= editor.textCursor().position() <= len(BEFORE) + len(PASSAGE)

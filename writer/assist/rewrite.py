@@ -307,9 +307,11 @@ class RewriteSession(QObject):
         if not text:
             return False
         cursor = QTextCursor(self.editor.document())
-        cursor.beginEditBlock()
+        # placed before the edit block begins: Undo puts the cursor back where the block
+        # began (it went to the top of the document)
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.beginEditBlock()
         cursor.insertText(text)
         cursor.endEditBlock()
         self.editor.setTextCursor(cursor)

@@ -230,6 +230,7 @@ class DocumentManager(QObject):
         doc = self.editor.document()
         if max(len(loaded.text), doc.characterCount()) <= UNDOABLE_RELOAD_CHARS:
             cursor = QTextCursor(doc)
+            cursor.setPosition(position)  # where Undo puts the cursor back (before the block)
             cursor.beginEditBlock()
             cursor.select(QTextCursor.SelectionType.Document)
             cursor.insertText(loaded.text)
