@@ -683,3 +683,20 @@ def test_find_from_the_keyboard_goes_back_and_a_miss_moves_nothing(qtbot, window
     qtbot.keyClick(window.find_bar, Qt.Key.Key_Escape)
     qtbot.keyClicks(window.editor, " five")
     assert window.editor.toPlainText().endswith("beta four five")
+
+
+def test_a_file_renamed_by_another_program_is_followed(qtbot, window, tmp_path: Path) -> None:
+    """mv chapter-01.md ch1-moved.md while it is open: the document is the renamed file (the
+    old name dangled, and in a project the model read the document's own text as another
+    part of the project); a save writes there."""
+    path = tmp_path / "chapter-01.md"
+    path.write_bytes(ORIGINAL)
+    mine = open_and_type(qtbot, window, path)
+    moved = tmp_path / "ch1-moved.md"
+    path.rename(moved)
+    wait_until(lambda: window.documents.path == moved, 5000)
+    assert "renamed to ch1-moved.md" in window.statusBar().currentMessage()
+    assert "ch1-moved.md" in window.windowTitle()
+    assert window.save()
+    assert moved.read_text(encoding="utf-8") == mine
+    assert not path.exists()

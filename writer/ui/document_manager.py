@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
@@ -374,7 +375,22 @@ class DocumentManager(QObject):
         self._watch()
         now = file_signature(self.path)
         if now is None:
-            self._removed_on_disk()
+            moved = self._renamed_to()
+            if moved is None:
+                self._removed_on_disk()
+                return
+            # renamed in its folder by another program: the document is that file now (its
+            # old name was left dangling, and a project gave the model the document's own
+            # text as "another part of the project")
+            old, self.path = self.path.name, moved
+            self._watch()
+            self._name_changed()
+            self.message.emit(
+                self.tr(
+                    "{0} was renamed to {1} by another program; the document follows it."
+                ).format(old, moved.name),
+                10000,
+            )
             return
         if now == self.signature:
             return
@@ -421,6 +437,29 @@ class DocumentManager(QObject):
             self._asking = False
         if reload:
             self._reload_with(loaded)
+
+    def _renamed_to(self) -> Path | None:
+        """The name the file has now where another program renamed it within its folder: the
+        entry there that is the same file as when last read or written (its inode, size and
+        modification time); None when there is none."""
+        old, path = self.signature, self.path
+        if old is None or path is None:
+            return None
+        try:
+            with os.scandir(path.parent) as entries:
+                for entry in entries:
+                    if not entry.is_file(follow_symlinks=False):
+                        continue
+                    st = entry.stat(follow_symlinks=False)
+                    if (st.st_ino, st.st_size, st.st_mtime_ns) == (
+                        old.inode,
+                        old.size,
+                        old.mtime_ns,
+                    ):
+                        return Path(entry.path).absolute()
+        except OSError:
+            return None
+        return None
 
     def _removed_on_disk(self) -> None:
         self.editor.document().setModified(True)
