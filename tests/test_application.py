@@ -340,6 +340,11 @@ def test_switching_to_chinese_changes_the_menus(qtbot, state) -> None:
     # found by looking at the window: the toolbar showed the menus' "(N)" mnemonics
     assert window.act_new.iconText() == "新建"
     assert window.act_suggest.iconText() == "续写建议"
+    # found by a newcomer: the context panel stayed English after the switch
+    panel = window.context_panel
+    assert panel.windowTitle() != "Context"
+    assert panel.tree.headerItem().text(0) != "Part"
+    assert panel.text.placeholderText() != "Select a part to see its text."
     # and these stayed English: a built-in preset's name, a unit, whether a model fits
     from writer.models import fit
     from writer.ui.fit_words import describe

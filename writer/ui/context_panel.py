@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QDockWidget,
     QHeaderView,
@@ -114,6 +114,19 @@ class ContextPanel(QDockWidget):
         memory.changed.connect(self.update_soon)
         memory.searched.connect(self.update_soon)
         self.visibilityChanged.connect(lambda shown: shown and self.update_soon())
+
+    def retranslate(self) -> None:
+        """Its words in the interface's language (they stayed English after a switch)."""
+        self.setWindowTitle(self.tr("Context"))
+        self.tree.setHeaderLabels([self.tr("Part"), self.tr("Tokens")])
+        self.text.setPlaceholderText(self.tr("Select a part to see its text."))
+        if self.isVisible():
+            self.update_now()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def update_soon(self, *_args) -> None:
         if self.isVisible():
