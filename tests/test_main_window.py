@@ -261,6 +261,35 @@ def test_a_broken_model_leaves_a_working_editor_and_says_why(qtbot, tmp_path: Pa
     worker.stop()
 
 
+def test_a_damaged_chosen_model_gives_way_to_the_starter_and_says_why(
+    qtbot, tmp_path: Path
+) -> None:
+    """The model the settings chose is damaged (cut short): the starter model writes in its
+    place, and the status bar says why (it said No model and stayed without suggestions
+    until the writer chose one by hand). The setting stays: a mended file is used again."""
+    from writer import paths
+    from writer.worker import EngineWorker
+
+    starter = paths.starter_model_path()
+    damaged = tmp_path / "good-copy.Q4_1.gguf"
+    damaged.write_bytes(starter.read_bytes()[: 1024 * 1024])
+    worker = EngineWorker()
+    worker.start()
+    settings = Settings()
+    settings.model_path = str(damaged)
+    app_state = AppState(settings, worker, JournalWriter(None), None)
+    window = app_state.new_window()
+    window.show()
+    app_state.load_model()
+    wait_until(lambda: "starter model writes" in window.statusBar().currentMessage(), 20_000)
+    assert "good-copy.Q4_1.gguf" in window.statusBar().currentMessage()
+    assert window.model_status.model_label.text().startswith(starter.stem)
+    assert settings.model_path == str(damaged)
+    app_state._quitting = True
+    window.close()
+    worker.stop()
+
+
 def test_a_finished_rewrite_shows_its_speed_in_the_status_bar(qtbot, window) -> None:
     from PySide6.QtGui import QTextCursor
 

@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from writer.sentences import said
+
 if TYPE_CHECKING:
     from writer.engine.gpu import GpuLayers
 
@@ -48,8 +50,11 @@ class AppState:
         self.windows: list = []
         self.projects: dict[Path, object] = {}  # folder (resolved) -> its ProjectSession
         self.asked: Path | tuple[str, str] | None = None  # what load_model opened last
+        self._fallback = ""  # the sentence to say once the starter model is open in its place
         self._quitting = False
         settings.subscribe(self._on_settings_changed)
+        worker.model_failed.connect(self._on_model_failed)
+        worker.model_loaded.connect(self._on_model_loaded)
 
     def _on_settings_changed(self, change) -> None:
         if change.affects("theme", "language"):
@@ -97,6 +102,36 @@ class AppState:
             n_gpu_layers=layers,
             n_threads=self.settings.n_threads or None,
         )
+
+    def _on_model_failed(self, message: str) -> None:
+        """The model the settings chose cannot be opened (a damaged file): the starter model
+        writes in its place, and the windows say why once it is open (they said "No model"
+        and stayed without suggestions until the writer chose one by hand). A model named on
+        the command line is not replaced: the writer asked for that one."""
+        from writer import paths
+
+        asked, starter = self.asked, paths.starter_model_path()
+        if (
+            self._quitting
+            or self.model_override
+            or not isinstance(asked, Path)
+            or starter is None
+            or _same_file(asked, starter)
+            or not self.settings.model_path
+            or not _same_file(asked, Path(self.settings.model_path))
+        ):
+            return
+        self._fallback = said(
+            "{0} The starter model writes until you choose another (Model → Manage Models).",
+            message,
+        )
+        self.load_model(starter)
+
+    def _on_model_loaded(self, _info) -> None:
+        fallback, self._fallback = self._fallback, ""
+        if fallback:
+            for window in self.windows:
+                window.show_message(fallback)
 
     def open_server(self, url: str, model: str = "") -> None:
         from writer.network import SERVER
@@ -394,3 +429,10 @@ def run_gui(args: argparse.Namespace) -> int:
     QTimer.singleShot(50, lambda: first_questions(state, window))
     app._writer_state = state  # keep alive; tests reach the windows through it
     return app.exec()
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return a == b
