@@ -279,15 +279,17 @@ def test_a_damaged_chosen_model_gives_way_to_the_starter_and_says_why(
     settings.model_path = str(damaged)
     app_state = AppState(settings, worker, JournalWriter(None), None)
     window = app_state.new_window()
-    window.show()
-    app_state.load_model()
-    wait_until(lambda: "starter model writes" in window.statusBar().currentMessage(), 20_000)
-    assert "good-copy.Q4_1.gguf" in window.statusBar().currentMessage()
-    assert window.model_status.model_label.text().startswith(starter.stem)
-    assert settings.model_path == str(damaged)
-    app_state._quitting = True
-    window.close()
-    worker.stop()
+    try:
+        window.show()
+        app_state.load_model()
+        wait_until(lambda: "starter model writes" in window.statusBar().currentMessage(), 20_000)
+        assert "good-copy.Q4_1.gguf" in window.statusBar().currentMessage()
+        assert window.model_status.model_label.text().startswith(starter.stem)
+        assert settings.model_path == str(damaged)
+    finally:
+        app_state._quitting = True
+        window.close()
+        worker.stop()
 
 
 def test_a_finished_rewrite_shows_its_speed_in_the_status_bar(qtbot, window) -> None:
