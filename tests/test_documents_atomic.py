@@ -157,7 +157,17 @@ def test_missing_folder_is_explained(tmp_path: Path) -> None:
     with pytest.raises(SaveError) as caught:
         save_atomic(tmp_path / "removed" / "notes.md", b"text")
     _assert_safe_message(caught.value, "notes.md")
-    assert "its folder no longer exists" in str(caught.value)
+    assert "its folder “removed” does not exist" in str(caught.value)
+
+
+def test_a_file_in_place_of_a_folder_is_named(tmp_path: Path) -> None:
+    """Save As "notes.txt/x.md" (the parent is a file): the file is named, not a folder that
+    "no longer exists"."""
+    (tmp_path / "notes.txt").write_text("a file", encoding="utf-8")
+    with pytest.raises(SaveError) as caught:
+        save_atomic(tmp_path / "notes.txt" / "x.md", b"text")
+    _assert_safe_message(caught.value, "x.md")
+    assert "“notes.txt” on its way is a file, not a folder" in str(caught.value)
 
 
 def test_save_error_is_a_document_error() -> None:

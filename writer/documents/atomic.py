@@ -27,8 +27,6 @@ _REASONS = {
         said("there is a folder with that name in its place"),
         said("save it under another name"),
     ),
-    errno.ENOENT: (said("its folder no longer exists"), said("save it elsewhere")),
-    errno.ENOTDIR: (said("its folder no longer exists"), said("save it elsewhere")),
     errno.ENAMETOOLONG: (said("the file name is too long"), said("save it under a shorter name")),
     errno.EIO: (said("the disk reported a read or write error"), said("save it elsewhere")),
 }
@@ -176,6 +174,18 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def _missing_folder(path: Path) -> str:
+    """Why the folder of `path` cannot hold it: the nearest folder on its way that is a file
+    (a save into "notes.txt/x.md" blamed a folder that "no longer exists"), or the folder that
+    is not there."""
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                return said("“{0}” on its way is a file, not a folder", parent.name or parent)
+            break
+    return said("its folder “{0}” does not exist", path.parent.name or path.parent)
+
+
 def _save_error(shown: Path, exc: BaseException | None, *, folder: bool = False) -> SaveError:
     code = getattr(exc, "errno", None)
     if code in (errno.EACCES, errno.EPERM):
@@ -185,6 +195,8 @@ def _save_error(shown: Path, exc: BaseException | None, *, folder: bool = False)
         else:
             what = said("Writer is not allowed to change this file (it is protected)")
         advice = said("save it under another name or in another folder")
+    elif code in (errno.ENOENT, errno.ENOTDIR):
+        what, advice = _missing_folder(shown), said("save it elsewhere")
     elif code in _REASONS:
         what, advice = _REASONS[code]
     else:
