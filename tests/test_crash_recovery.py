@@ -94,3 +94,20 @@ def test_the_recovery_button_says_discard_when_nothing_is_checked(qtbot) -> None
     assert dialog.choices() == [(docs[0], False), (docs[1], False)]
     dialog.list.item(1).setCheckState(Qt.CheckState.Checked)
     assert dialog.restore_button.text() == "Restore"
+
+
+def test_the_recovery_sentence_reads_well_for_one_document_and_for_more(qtbot) -> None:
+    """It read "left unsaved documents: 1." (a plural form English had no file to choose)."""
+    from PySide6.QtWidgets import QLabel
+
+    from writer.documents.journal import RecoveredDocument
+    from writer.ui.recovery_dialog import RecoveryDialog
+
+    one = RecoveredDocument("a", None, "Draft", "Some text.", 0, 1_700_000_000.0)
+    two = RecoveredDocument("b", "/tmp/x.md", "x.md", "More.", 0, 1_700_000_000.0)
+    for docs, words in (([one], "left an unsaved document."), ([one, two], "left 2 unsaved")):
+        dialog = RecoveryDialog(docs)
+        qtbot.addWidget(dialog)
+        intro = dialog.findChildren(QLabel)[0].text()
+        assert words in intro
+        assert ": " not in intro

@@ -25,13 +25,16 @@ class RecoveryDialog(QDialog):
         self.documents = documents
         layout = QVBoxLayout(self)
         count = len(documents)
+        # one sentence for one and one for more (a plural form read "left unsaved documents:
+        # 1." in English, which has no translation file to choose the form)
+        if count == 1:
+            left = self.tr("Writer did not close properly last time and left an unsaved document.")
+        else:
+            left = self.tr(
+                "Writer did not close properly last time and left {0} unsaved documents."
+            ).format(count)
         intro = QLabel(
-            self.tr(
-                "Writer did not close properly last time and left unsaved documents: %n. Checked "
-                "documents are restored; unchecked ones are discarded.",
-                "",
-                count,
-            ),
+            left + " " + self.tr("Checked documents are restored; unchecked ones are discarded."),
             self,
         )
         intro.setWordWrap(True)
