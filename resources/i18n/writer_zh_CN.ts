@@ -119,115 +119,119 @@
             <translation>拒绝 (Esc)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="190" />
-            <source>Stop</source>
-            <translation>停止</translation>
+            <location filename="../../writer/ui/rewrite.py" line="191" />
+            <source>Stop (Alt+S)</source>
+            <translation>停止 (Alt+S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="191" />
-            <source>Retry</source>
-            <translation>重试</translation>
+            <location filename="../../writer/ui/rewrite.py" line="192" />
+            <source>Retry (Alt+R)</source>
+            <translation>重试 (Alt+R)</translation>
         </message>
     </context>
     <context>
         <name>ContextPanel</name>
         <message>
             <location filename="../../writer/ui/context_panel.py" line="79" />
+            <location filename="../../writer/ui/context_panel.py" line="120" />
             <source>Context</source>
             <translation>上下文</translation>
         </message>
         <message>
             <location filename="../../writer/ui/context_panel.py" line="97" />
+            <location filename="../../writer/ui/context_panel.py" line="121" />
             <source>Part</source>
             <translation>部分</translation>
         </message>
         <message>
             <location filename="../../writer/ui/context_panel.py" line="97" />
+            <location filename="../../writer/ui/context_panel.py" line="121" />
             <source>Tokens</source>
             <translation>词元</translation>
         </message>
         <message>
             <location filename="../../writer/ui/context_panel.py" line="106" />
+            <location filename="../../writer/ui/context_panel.py" line="122" />
             <source>Select a part to see its text.</source>
             <translation>选择一个部分以查看其文本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="143" />
+            <location filename="../../writer/ui/context_panel.py" line="156" />
             <source>Notes</source>
             <translation>笔记</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="146" />
+            <location filename="../../writer/ui/context_panel.py" line="159" />
             <source>by “{0}”</source>
             <translation>由“{0}”触发</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="147" />
+            <location filename="../../writer/ui/context_panel.py" line="160" />
             <source>Lore entries</source>
             <translation>设定条目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="149" />
+            <location filename="../../writer/ui/context_panel.py" line="162" />
             <source>shares: {0}</source>
             <translation>共有：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="150" />
+            <location filename="../../writer/ui/context_panel.py" line="163" />
             <source>Earlier in this project</source>
             <translation>本项目的其他部分</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="152" />
+            <location filename="../../writer/ui/context_panel.py" line="165" />
             <source>Style note</source>
             <translation>风格提示</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="152" />
+            <location filename="../../writer/ui/context_panel.py" line="165" />
             <source>a few lines before the cursor</source>
             <translation>光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="155" />
+            <location filename="../../writer/ui/context_panel.py" line="168" />
             <source>Head</source>
             <translation>开头</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="155" />
+            <location filename="../../writer/ui/context_panel.py" line="168" />
             <source>title and headings</source>
             <translation>标题和小标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="163" />
+            <location filename="../../writer/ui/context_panel.py" line="176" />
             <source>Text before the cursor</source>
             <translation>光标前的文本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="163" />
+            <location filename="../../writer/ui/context_panel.py" line="176" />
             <source>the window</source>
             <translation>窗口</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="166" />
+            <location filename="../../writer/ui/context_panel.py" line="179" />
             <source>Text after the cursor</source>
             <translation>光标后的文本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="166" />
+            <location filename="../../writer/ui/context_panel.py" line="179" />
             <source>the model fills in the middle</source>
             <translation>模型支持中间填充</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="198" />
+            <location filename="../../writer/ui/context_panel.py" line="211" />
             <source>Nothing before the cursor: no request.</source>
             <translation>光标前没有文本：不发请求。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="201" />
+            <location filename="../../writer/ui/context_panel.py" line="214" />
             <source>{0}{1} tokens. No project: open a folder to give the model notes.</source>
             <translation>{0}{1} 个词元。没有项目：打开一个文件夹，才能给模型笔记。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="205" />
+            <location filename="../../writer/ui/context_panel.py" line="218" />
             <source>{0}{1} tokens in the next request.</source>
             <translation>下一个请求共 {0}{1} 个词元。</translation>
         </message>
@@ -235,22 +239,32 @@
     <context>
         <name>DocumentManager</name>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="210" />
+            <location filename="../../writer/ui/document_manager.py" line="277" />
             <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
             <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="222" />
+            <location filename="../../writer/ui/document_manager.py" line="289" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="310" />
-            <source>{0} was changed by another program and reloaded.</source>
-            <translation>{0} 已被其他程序修改，已重新载入。</translation>
+            <location filename="../../writer/ui/document_manager.py" line="389" />
+            <source>{0} was renamed to {1} by another program; the document follows it.</source>
+            <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="318" />
+            <location filename="../../writer/ui/document_manager.py" line="403" />
+            <source>{0} was changed by another program and cannot be read now: {1} Your version stays here; saving asks before replacing the file.</source>
+            <translation>{0} 已被其他程序修改，现在无法读取：{1} 这里保留你的版本；保存时会先询问是否替换该文件。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_manager.py" line="426" />
+            <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
+            <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_manager.py" line="467" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
@@ -340,8 +354,8 @@
         </message>
         <message>
             <location filename="../../writer/ui/document_questions.py" line="94" />
-            <source>Reload it and lose your unsaved changes here, or keep your version (saving will overwrite the other program's changes)?</source>
-            <translation>重新载入并放弃这里未保存的修改，还是保留你的版本（保存时会覆盖其他程序的修改）？</translation>
+            <source>Reload it in place of your unsaved changes (Undo brings them back), or keep your version (saving will overwrite the other program's changes)?</source>
+            <translation>重新载入以替换这里未保存的修改（撤销可找回它们），还是保留你的版本（保存时会覆盖其他程序的修改）？</translation>
         </message>
         <message>
             <location filename="../../writer/ui/document_questions.py" line="99" />
@@ -354,17 +368,17 @@
             <translation>保留我的版本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="108" />
+            <location filename="../../writer/ui/document_questions.py" line="111" />
             <source>Save changes?</source>
             <translation>保存修改？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="109" />
+            <location filename="../../writer/ui/document_questions.py" line="112" />
             <source>Do you want to save the changes to {0}?</source>
             <translation>要保存对 {0} 的修改吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="110" />
+            <location filename="../../writer/ui/document_questions.py" line="113" />
             <source>Your changes will be lost if you don't save them.</source>
             <translation>如果不保存，修改将会丢失。</translation>
         </message>
@@ -397,37 +411,37 @@
             <translation>正在取消…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="96" />
+            <location filename="../../writer/ui/downloads.py" line="104" />
             <source>The download of {0} was cancelled at {1} of {2}. Retry to continue from there.</source>
             <translation>{0} 的下载已在 {1} / {2} 处取消。重试即可从那里继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="103" />
+            <location filename="../../writer/ui/downloads.py" line="111" />
             <source>Downloading {0} from {1}</source>
             <translation>正在从 {1} 下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="105" />
+            <location filename="../../writer/ui/downloads.py" line="113" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="121" />
+            <location filename="../../writer/ui/downloads.py" line="129" />
             <source>Downloaded {0}</source>
             <translation>已下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="123" />
+            <location filename="../../writer/ui/downloads.py" line="131" />
             <source>Checked against the Hub's sha256 and saved to {0}</source>
             <translation>已按 Hub 的 sha256 校验，保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="129" />
+            <location filename="../../writer/ui/downloads.py" line="137" />
             <source>Download failed</source>
             <translation>下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="129" />
+            <location filename="../../writer/ui/downloads.py" line="137" />
             <source>Download stopped</source>
             <translation>下载已停止</translation>
         </message>
@@ -435,52 +449,52 @@
     <context>
         <name>DownloadStatus</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="149" />
+            <location filename="../../writer/ui/downloads.py" line="157" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="150" />
+            <location filename="../../writer/ui/downloads.py" line="158" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="173" />
+            <location filename="../../writer/ui/downloads.py" line="181" />
             <source>Downloading {0}</source>
             <translation>正在下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="174" />
+            <location filename="../../writer/ui/downloads.py" line="182" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="178" />
+            <location filename="../../writer/ui/downloads.py" line="186" />
             <source>Cancel the download</source>
             <translation>取消下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="189" />
+            <location filename="../../writer/ui/downloads.py" line="197" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="192" />
+            <location filename="../../writer/ui/downloads.py" line="200" />
             <source>{0} is downloaded</source>
             <translation>{0} 已下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="196" />
+            <location filename="../../writer/ui/downloads.py" line="204" />
             <source>Download of {0} cancelled</source>
             <translation>{0} 的下载已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="199" />
+            <location filename="../../writer/ui/downloads.py" line="207" />
             <source>Download of {0} failed</source>
             <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="207" />
+            <location filename="../../writer/ui/downloads.py" line="215" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
@@ -531,7 +545,7 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="321" />
+            <location filename="../../writer/ui/editor.py" line="323" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
         </message>
@@ -539,39 +553,39 @@
     <context>
         <name>FindBar</name>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="42" />
+            <location filename="../../writer/ui/find_bar.py" line="44" />
             <source>Find in document</source>
             <translation>在文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="43" />
+            <location filename="../../writer/ui/find_bar.py" line="45" />
             <source>Previous</source>
             <translation>上一个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="44" />
+            <location filename="../../writer/ui/find_bar.py" line="46" />
             <source>Next</source>
             <translation>下一个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="45" />
+            <location filename="../../writer/ui/find_bar.py" line="47" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="46" />
+            <location filename="../../writer/ui/find_bar.py" line="48" />
             <source>Find:</source>
             <translation>查找：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="48" />
-            <location filename="../../writer/ui/find_bar.py" line="93" />
+            <location filename="../../writer/ui/find_bar.py" line="50" />
+            <location filename="../../writer/ui/find_bar.py" line="107" />
             <source>Wrapped around</source>
             <translation>已从头开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="48" />
-            <location filename="../../writer/ui/find_bar.py" line="93" />
+            <location filename="../../writer/ui/find_bar.py" line="50" />
+            <location filename="../../writer/ui/find_bar.py" line="107" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
@@ -849,7 +863,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="327" />
+            <location filename="../../writer/app.py" line="362" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
@@ -1089,7 +1103,7 @@
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="53" />
+            <location filename="../../writer/ui/main_window.py" line="55" />
             <source># Notes
 
 What the model should always know about this project: the synopsis, who is who, places.
@@ -1117,82 +1131,77 @@ those words is written near the cursor.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="144" />
+            <location filename="../../writer/ui/main_window.py" line="147" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="148" />
+            <location filename="../../writer/ui/main_window.py" line="151" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="198" />
-            <source>Settings not saved</source>
-            <translation>设置未保存</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/main_window.py" line="208" />
+            <location filename="../../writer/ui/main_window.py" line="213" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="210" />
+            <location filename="../../writer/ui/main_window.py" line="215" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="217" />
+            <location filename="../../writer/ui/main_window.py" line="222" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="233" />
+            <location filename="../../writer/ui/main_window.py" line="238" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="235" />
+            <location filename="../../writer/ui/main_window.py" line="240" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="283" />
+            <location filename="../../writer/ui/main_window.py" line="311" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="291" />
+            <location filename="../../writer/ui/main_window.py" line="319" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="302" />
+            <location filename="../../writer/ui/main_window.py" line="330" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="312" />
+            <location filename="../../writer/ui/main_window.py" line="340" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="357" />
+            <location filename="../../writer/ui/main_window.py" line="385" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="373" />
+            <location filename="../../writer/ui/main_window.py" line="401" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="381" />
+            <location filename="../../writer/ui/main_window.py" line="409" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="405" />
+            <location filename="../../writer/ui/main_window.py" line="433" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -1200,78 +1209,78 @@ those words is written near the cursor.
     <context>
         <name>ModelStatus</name>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="86" />
-            <location filename="../../writer/ui/model_status.py" line="120" />
+            <location filename="../../writer/ui/model_status.py" line="88" />
+            <location filename="../../writer/ui/model_status.py" line="122" />
             <source>No model</source>
             <translation>没有模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="90" />
+            <location filename="../../writer/ui/model_status.py" line="92" />
             <source>Loading {0}…</source>
             <translation>正在加载 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="97" />
+            <location filename="../../writer/ui/model_status.py" line="99" />
             <source>context {0} tokens, opened in {1:.1f} s</source>
             <translation>上下文 {0} 个词元，{1:.1f} 秒内打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="109" />
+            <location filename="../../writer/ui/model_status.py" line="111" />
             <source>The model runs with less GPU offload than asked:</source>
             <translation>模型使用的 GPU 层数少于设定：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="122" />
+            <location filename="../../writer/ui/model_status.py" line="124" />
             <source>The editor works without suggestions.</source>
             <translation>编辑器仍可使用，只是没有建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="129" />
+            <location filename="../../writer/ui/model_status.py" line="131" />
             <source>Text goes to {0}</source>
             <translation>文字发送至 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="131" />
+            <location filename="../../writer/ui/model_status.py" line="133" />
             <source>What you write near the cursor, and what you ask to rewrite, is sent to {0} for suggestions and rewrites. Model → Use the Local Model keeps it here.</source>
             <translation>光标附近的文字和要改写的内容会发送到 {0}，用于建议和改写。选择“模型 → 使用本机模型”可让文字留在本机。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="143" />
+            <location filename="../../writer/ui/model_status.py" line="145" />
             <source>first token {0:.0f} ms</source>
             <translation>首个词元 {0:.0f} 毫秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="145" />
+            <location filename="../../writer/ui/model_status.py" line="147" />
             <source>{0:.0f} tok/s</source>
             <translation>每秒 {0:.0f} 个词元</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="163" />
+            <location filename="../../writer/ui/model_status.py" line="166" />
             <source>Reading the document… {0}%</source>
             <translation>正在读取文档… {0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="165" />
+            <location filename="../../writer/ui/model_status.py" line="168" />
             <source>The model reads the text before the cursor while you write; until it is done, suggestions come from the last paragraphs.</source>
             <translation>模型在你写作时读取光标前的文字；读完之前，建议只依据最后几段。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="173" />
+            <location filename="../../writer/ui/model_status.py" line="176" />
             <source>rewrite: </source>
             <translation>改写：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="187" />
+            <location filename="../../writer/ui/model_status.py" line="191" />
             <source>This model writes English only</source>
             <translation>此模型只会写英文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="190" />
+            <location filename="../../writer/ui/model_status.py" line="194" />
             <source>This model writes English only: try {0}</source>
             <translation>此模型只会写英文：试试 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="193" />
+            <location filename="../../writer/ui/model_status.py" line="197" />
             <source>The model in use was trained on English: for Chinese it answers in English or in broken Chinese. {0} writes Chinese; {1} (Model → Manage Models).</source>
             <translation>当前模型以英文训练：写中文时它会用英文或不通顺的中文回答。{0} 能写中文；{1}（模型 → 管理模型）。</translation>
         </message>
@@ -1360,42 +1369,42 @@ those words is written near the cursor.
     <context>
         <name>ProjectPanel</name>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="136" />
+            <location filename="../../writer/ui/project_panel.py" line="135" />
             <source>Project</source>
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="175" />
+            <location filename="../../writer/ui/project_panel.py" line="174" />
             <source>{0} — notes</source>
             <translation>{0} — 笔记</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="176" />
+            <location filename="../../writer/ui/project_panel.py" line="175" />
             <source>The project's notes: what the model should always know</source>
             <translation>项目笔记：模型始终应当知道的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="215" />
+            <location filename="../../writer/ui/project_panel.py" line="214" />
             <source>The project was closed.</source>
             <translation>项目已关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="217" />
+            <location filename="../../writer/ui/project_panel.py" line="216" />
             <source>Showing the first {0} of {1} documents.</source>
             <translation>共 {1} 个文档，只显示前 {0} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="221" />
+            <location filename="../../writer/ui/project_panel.py" line="220" />
             <source>No Markdown or text files in this folder yet.</source>
             <translation>这个文件夹里还没有 Markdown 或文本文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="293" />
+            <location filename="../../writer/ui/project_panel.py" line="292" />
             <source>Open</source>
             <translation>打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="294" />
+            <location filename="../../writer/ui/project_panel.py" line="293" />
             <source>Open in New Window</source>
             <translation>在新窗口中打开</translation>
         </message>
@@ -1425,36 +1434,44 @@ those words is written near the cursor.
             <source>Recover unsaved documents</source>
             <translation>恢复未保存的文档</translation>
         </message>
-        <message numerus="yes">
-            <location filename="../../writer/ui/recovery_dialog.py" line="29" />
-            <source>Writer did not close properly last time and left unsaved documents: %n. Checked documents are restored; unchecked ones are discarded.</source>
-            <translation>
-                <numerusform>Writer 上次没有正常关闭，留下了 %n 个未保存的文档。勾选的文档会被恢复，未勾选的将被丢弃。</numerusform>
-            </translation>
+        <message>
+            <location filename="../../writer/ui/recovery_dialog.py" line="31" />
+            <source>Writer did not close properly last time and left an unsaved document.</source>
+            <translation>Writer 上次没有正常关闭，留下了一份未保存的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="42" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="33" />
+            <source>Writer did not close properly last time and left {0} unsaved documents.</source>
+            <translation>Writer 上次没有正常关闭，留下了 {0} 份未保存的文档。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/recovery_dialog.py" line="37" />
+            <source>Checked documents are restored; unchecked ones are discarded.</source>
+            <translation>勾选的文档会被恢复，未勾选的将被丢弃。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/recovery_dialog.py" line="45" />
             <source>never saved</source>
             <translation>从未保存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="44" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="47" />
             <source>{0}  —  {1}, last edited {2}</source>
             <translation>{0}  —  {1}，最后编辑于 {2}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="53" />
-            <location filename="../../writer/ui/recovery_dialog.py" line="72" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="56" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="75" />
             <source>Restore</source>
             <translation>恢复</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="56" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="59" />
             <source>Decide Later</source>
             <translation>以后再说</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="74" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="77" />
             <source>Discard All</source>
             <translation>全部丢弃</translation>
         </message>
@@ -1475,62 +1492,62 @@ those words is written near the cursor.
     <context>
         <name>RewriteSession</name>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="111" />
+            <location filename="../../writer/assist/rewrite.py" line="113" />
             <source>Select the text to rewrite first.</source>
             <translation>请先选中要改写的文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="113" />
+            <location filename="../../writer/assist/rewrite.py" line="115" />
             <source>Accept or reject the current rewrite first.</source>
             <translation>请先接受或拒绝当前的改写。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="121" />
+            <location filename="../../writer/assist/rewrite.py" line="123" />
             <source>No model is loaded: rewriting needs one.</source>
             <translation>没有加载模型：改写需要模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="234" />
+            <location filename="../../writer/assist/rewrite.py" line="237" />
             <source>Retry gave the same text {0} times. Try another preset or say what to change.</source>
             <translation>“重试”连续 {0} 次得到相同的文字。请换一个预设，或说明要怎样改。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="374" />
+            <location filename="../../writer/assist/rewrite.py" line="395" />
             <source>Rewriting: {0}…</source>
             <translation>正在改写：{0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="375" />
+            <location filename="../../writer/assist/rewrite.py" line="396" />
             <source>{0}: stopped. Enter or Tab accepts what came, Esc rejects.</source>
             <translation>{0}：已停止。Enter 或 Tab 接受已生成的内容，Esc 拒绝。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="378" />
+            <location filename="../../writer/assist/rewrite.py" line="399" />
             <source>{0}: the model returned nothing. Retry, or Esc to close.</source>
             <translation>{0}：模型没有返回内容。可以重试，或按 Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="381" />
+            <location filename="../../writer/assist/rewrite.py" line="402" />
             <source>{0}: cut off at the length limit (it ran on). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：已在长度上限处截断。Enter 或 Tab 接受已生成的内容，重试会再问一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="385" />
+            <location filename="../../writer/assist/rewrite.py" line="406" />
             <source>{0}: done. Enter or Tab accepts, Esc restores the original.</source>
             <translation>{0}：完成。Enter 或 Tab 接受，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="388" />
+            <location filename="../../writer/assist/rewrite.py" line="409" />
             <source>{0}: the model returned the passage unchanged. Retry asks for a different version, Esc closes.</source>
             <translation>{0}：模型原样返回了这段文字。“重试”会换一个不同的版本，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="399" />
+            <location filename="../../writer/assist/rewrite.py" line="420" />
             <source>{0} ({1} / {2})</source>
             <translation>{0}（{1} / {2}）</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="416" />
+            <location filename="../../writer/assist/rewrite.py" line="437" />
             <source>The rewrite was dropped: its original text was edited.</source>
             <translation>改写已放弃：原文已被修改。</translation>
         </message>
@@ -1538,9 +1555,14 @@ those words is written near the cursor.
     <context>
         <name>RewriteView</name>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="249" />
-            <source>Ask for another version; Alt+[ and Alt+] go through the versions.</source>
-            <translation>再要一个版本；Alt+[ 和 Alt+] 在各版本间切换。</translation>
+            <location filename="../../writer/ui/rewrite.py" line="250" />
+            <source>Ask for another version (Alt+R, or Ctrl+Shift+R again); Alt+[ and Alt+] go through the versions.</source>
+            <translation>再要一个版本（Alt+R，或再按 Ctrl+Shift+R）；Alt+[ 和 Alt+] 在各版本间切换。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/rewrite.py" line="255" />
+            <source>Stop writing and keep what came</source>
+            <translation>停止生成，保留已写出的内容</translation>
         </message>
     </context>
     <context>
@@ -1669,6 +1691,11 @@ those words is written near the cursor.
     <context>
         <name>Sentences</name>
         <message>
+            <location filename="../../writer/app.py" line="124" />
+            <source>{0} The starter model writes until you choose another (Model → Manage Models).</source>
+            <translation>{0} 在你选择其他模型之前，由入门模型续写（模型 → 管理模型）。</translation>
+        </message>
+        <message>
             <location filename="../../writer/documents/atomic.py" line="20" />
             <source>Your text is still open in Writer and kept in its recovery journal</source>
             <translation>你的文字仍在 Writer 中打开，并已保存在恢复日志中</translation>
@@ -1697,9 +1724,8 @@ those words is written near the cursor.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="25" />
-            <location filename="../../writer/documents/atomic.py" line="30" />
             <location filename="../../writer/documents/atomic.py" line="31" />
-            <location filename="../../writer/documents/atomic.py" line="33" />
+            <location filename="../../writer/documents/atomic.py" line="199" />
             <source>save it elsewhere</source>
             <translation>请保存到别处</translation>
         </message>
@@ -1715,62 +1741,66 @@ those words is written near the cursor.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="30" />
-            <location filename="../../writer/documents/atomic.py" line="31" />
-            <source>its folder no longer exists</source>
-            <translation>它所在的文件夹已不存在</translation>
-        </message>
-        <message>
-            <location filename="../../writer/documents/atomic.py" line="32" />
             <source>the file name is too long</source>
             <translation>文件名太长</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/atomic.py" line="32" />
+            <location filename="../../writer/documents/atomic.py" line="30" />
             <source>save it under a shorter name</source>
             <translation>请用更短的名称保存</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/atomic.py" line="33" />
+            <location filename="../../writer/documents/atomic.py" line="31" />
             <source>the disk reported a read or write error</source>
             <translation>磁盘报告了读写错误</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/atomic.py" line="63" />
+            <location filename="../../writer/documents/atomic.py" line="61" />
             <source>Could not save {0}: the file is read-only. {1}; save it under another name or in another folder.</source>
             <translation>无法保存 {0}：文件为只读。{1}；请用其他名称保存，或保存到其他文件夹。</translation>
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="184" />
+            <source>“{0}” on its way is a file, not a folder</source>
+            <translation>路径中的“{0}”是文件而不是文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/atomic.py" line="186" />
+            <source>its folder “{0}” does not exist</source>
+            <translation>它所在的文件夹“{0}”不存在</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/atomic.py" line="194" />
             <source>Writer is not allowed to write in the folder “{0}”</source>
             <translation>Writer 无权写入文件夹“{0}”</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/atomic.py" line="186" />
+            <location filename="../../writer/documents/atomic.py" line="196" />
             <source>Writer is not allowed to change this file (it is protected)</source>
             <translation>Writer 无权修改此文件（文件受保护）</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/atomic.py" line="187" />
+            <location filename="../../writer/documents/atomic.py" line="197" />
             <source>save it under another name or in another folder</source>
             <translation>请用其他名称保存，或保存到其他文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/atomic.py" line="191" />
+            <location filename="../../writer/documents/atomic.py" line="203" />
             <source>an unknown error</source>
             <translation>未知错误</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/atomic.py" line="192" />
+            <location filename="../../writer/documents/atomic.py" line="204" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/atomic.py" line="193" />
+            <location filename="../../writer/documents/atomic.py" line="205" />
             <source>try again or save elsewhere</source>
             <translation>请重试，或保存到别处</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/atomic.py" line="195" />
+            <location filename="../../writer/documents/atomic.py" line="207" />
             <source>Could not save {0}: {1}. {2}; {3}.</source>
             <translation>无法保存 {0}：{1}。{2}；{3}。</translation>
         </message>
@@ -1881,18 +1911,18 @@ those words is written near the cursor.
             <translation>{0} 的下载已取消。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/engine.py" line="132" />
+            <location filename="../../writer/engine/engine.py" line="133" />
             <source>GPU ({0}/{1} layers)</source>
             <translation>GPU（{0}/{1} 层）</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/engine.py" line="221" />
-            <location filename="../../writer/engine/engine.py" line="243" />
+            <location filename="../../writer/engine/engine.py" line="222" />
+            <location filename="../../writer/engine/engine.py" line="244" />
             <source>with {0} GPU layers: {1}</source>
             <translation>使用 {0} 个 GPU 层时：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/engine.py" line="262" />
+            <location filename="../../writer/engine/engine.py" line="263" />
             <source>{0} cannot be used: {1}</source>
             <translation>{0} 无法使用：{1}</translation>
         </message>
@@ -2406,73 +2436,73 @@ those words is written near the cursor.
             <translation>{0} 第 {1} 行：超过 {2} 个字符的关键词（“{3}…”）被略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="55" />
+            <location filename="../../writer/project/project.py" line="56" />
             <source>The project folder {0} cannot be opened ({1}).</source>
             <translation>无法打开项目文件夹 {0}（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="59" />
+            <location filename="../../writer/project/project.py" line="60" />
             <source>{0} is not a folder.</source>
             <translation>{0} 不是文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="66" />
+            <location filename="../../writer/project/project.py" line="67" />
             <source>The project has more than {0:,} documents: only the first {1:,} are listed.</source>
             <translation>项目中的文档超过 {0:,} 个：只列出前 {1:,} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="83" />
+            <location filename="../../writer/project/project.py" line="84" />
             <source>The folder {0} cannot be listed ({1}).</source>
             <translation>无法列出文件夹 {0} 的内容（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="94" />
+            <location filename="../../writer/project/project.py" line="95" />
             <source>{0} is a link to nothing; it is left out.</source>
             <translation>{0} 是指向不存在目标的链接，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="96" />
+            <location filename="../../writer/project/project.py" line="97" />
             <source>{0} vanished while the folder was listed.</source>
             <translation>列出文件夹时 {0} 消失了。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="100" />
-            <location filename="../../writer/project/project.py" line="146" />
+            <location filename="../../writer/project/project.py" line="101" />
+            <location filename="../../writer/project/project.py" line="147" />
             <source>{0} cannot be read ({1}); it is left out.</source>
             <translation>无法读取 {0}（{1}），已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="109" />
+            <location filename="../../writer/project/project.py" line="110" />
             <source>{0} links back to a folder already listed.</source>
             <translation>{0} 链接回一个已列出的文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="140" />
+            <location filename="../../writer/project/project.py" line="141" />
             <source>{0} is not a regular file; it is left out.</source>
             <translation>{0} 不是普通文件，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="144" />
+            <location filename="../../writer/project/project.py" line="145" />
             <source>{0} is no longer there; it is left out.</source>
             <translation>{0} 已不在原处，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="158" />
+            <location filename="../../writer/project/project.py" line="159" />
             <source>{0} is larger than 8 MB; it is left out of the project's memory.</source>
             <translation>{0} 大于 8 MB，未纳入项目的记忆。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="162" />
+            <location filename="../../writer/project/project.py" line="163" />
             <source>{0} holds binary data, not text; it is left out.</source>
             <translation>{0} 含有二进制数据而不是文本，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="178" />
+            <location filename="../../writer/project/project.py" line="182" />
             <source>{0} holds binary data, not text: the notes are not used.</source>
             <translation>{0} 含有二进制数据而不是文本：不使用这份笔记。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/backend.py" line="145" />
+            <location filename="../../writer/remote/backend.py" line="149" />
             <source>{0} at {1}</source>
             <translation>{1} 上的 {0}</translation>
         </message>
@@ -2760,163 +2790,163 @@ those words is written near the cursor.
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="78" />
+            <location filename="../../writer/ui/settings_dialog.py" line="87" />
             <source>Show suggestions while typing</source>
             <translation>输入时显示建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="83" />
+            <location filename="../../writer/ui/settings_dialog.py" line="92" />
             <source> ms</source>
             <translation> 毫秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="86" />
+            <location filename="../../writer/ui/settings_dialog.py" line="95" />
             <source>After a word ends, the next word comes at once; the rest of the suggestion, and suggestions inside a word, wait for this pause in typing.</source>
             <translation>一个词结束后，下一个词会立即出现；建议的其余部分以及词中的建议，会等输入停顿这么久。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="91" />
+            <location filename="../../writer/ui/settings_dialog.py" line="100" />
             <source>Pause before the rest:</source>
             <translation>其余部分前的停顿：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="94" />
-            <location filename="../../writer/ui/settings_dialog.py" line="429" />
+            <location filename="../../writer/ui/settings_dialog.py" line="103" />
+            <location filename="../../writer/ui/settings_dialog.py" line="438" />
             <source> tokens</source>
             <translation> 个 token</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="96" />
+            <location filename="../../writer/ui/settings_dialog.py" line="105" />
             <source>Longest suggestion:</source>
             <translation>最长建议：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="99" />
+            <location filename="../../writer/ui/settings_dialog.py" line="108" />
             <source>End of the sentence</source>
             <translation>句末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="100" />
+            <location filename="../../writer/ui/settings_dialog.py" line="109" />
             <source>End of the line</source>
             <translation>行末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="101" />
+            <location filename="../../writer/ui/settings_dialog.py" line="110" />
             <source>Token limit</source>
             <translation>词元上限</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="106" />
+            <location filename="../../writer/ui/settings_dialog.py" line="115" />
             <source>Stop at:</source>
             <translation>停在：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="112" />
+            <location filename="../../writer/ui/settings_dialog.py" line="121" />
             <source>Cut a suggestion at its first word the model gives less than this probability (0 offers everything).</source>
             <translation>在模型给出概率低于此值的第一个词处截断建议（0 表示全部显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="117" />
+            <location filename="../../writer/ui/settings_dialog.py" line="126" />
             <source>Cut below confidence:</source>
             <translation>低于此置信度时截断：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="123" />
+            <location filename="../../writer/ui/settings_dialog.py" line="132" />
             <source>Show a suggestion only where the model gives its first word at least this probability (0 shows every one; Ctrl+Space always shows).</source>
             <translation>仅当模型对建议第一个词的概率不低于此值时才显示建议（0 表示全部显示；Ctrl+空格 总会显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="128" />
+            <location filename="../../writer/ui/settings_dialog.py" line="137" />
             <source>Show from confidence:</source>
             <translation>显示所需置信度：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="129" />
+            <location filename="../../writer/ui/settings_dialog.py" line="138" />
             <source>Work ahead while typing</source>
             <translation>输入时提前准备</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="132" />
+            <location filename="../../writer/ui/settings_dialog.py" line="141" />
             <source>Read each word as it is typed and prepare the next suggestion before this one is taken: suggestions come sooner, for more processor time (and battery).</source>
             <translation>在输入每个词时就预先读入它，并在采纳当前建议之前准备好下一条：建议来得更快，但会多占用处理器时间（和电量）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="148" />
+            <location filename="../../writer/ui/settings_dialog.py" line="157" />
             <source>Context size:</source>
             <translation>上下文长度：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="152" />
+            <location filename="../../writer/ui/settings_dialog.py" line="161" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="153" />
+            <location filename="../../writer/ui/settings_dialog.py" line="162" />
             <source>All layers</source>
             <translation>全部层</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="154" />
+            <location filename="../../writer/ui/settings_dialog.py" line="163" />
             <source>None (CPU only)</source>
             <translation>无（仅用 CPU）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="161" />
+            <location filename="../../writer/ui/settings_dialog.py" line="170" />
             <source>Automatic, all layers, or a number of layers (0 runs on the CPU)</source>
             <translation>自动、全部层，或层数（0 表示只在 CPU 上运行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="163" />
+            <location filename="../../writer/ui/settings_dialog.py" line="172" />
             <source>GPU layers:</source>
             <translation>GPU 层数：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="166" />
+            <location filename="../../writer/ui/settings_dialog.py" line="175" />
             <source>automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="168" />
+            <location filename="../../writer/ui/settings_dialog.py" line="177" />
             <source>CPU threads:</source>
             <translation>CPU 线程：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="183" />
+            <location filename="../../writer/ui/settings_dialog.py" line="192" />
             <source>Add…</source>
             <translation>添加…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="184" />
+            <location filename="../../writer/ui/settings_dialog.py" line="193" />
             <source>Edit…</source>
             <translation>编辑…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="185" />
+            <location filename="../../writer/ui/settings_dialog.py" line="194" />
             <source>Remove</source>
             <translation>移除</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="186" />
+            <location filename="../../writer/ui/settings_dialog.py" line="195" />
             <source>Move Up</source>
             <translation>上移</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="187" />
+            <location filename="../../writer/ui/settings_dialog.py" line="196" />
             <source>Move Down</source>
             <translation>下移</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="188" />
+            <location filename="../../writer/ui/settings_dialog.py" line="197" />
             <source>Built-in Presets</source>
             <translation>恢复内置预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="201" />
+            <location filename="../../writer/ui/settings_dialog.py" line="210" />
             <source>Words and phrases that no suggestion or rewrite may write, one a line (case is ignored). A line between slashes, such as /colou?r/, is a regular expression. When the model writes one, it goes back and writes something else.</source>
             <translation>建议和改写中不得出现的词语和短语，每行一个（不区分大小写）。用斜杠括起的一行（如 /colou?r/）是正则表达式。模型写出其中之一时，会退回到它开始的地方，改写别的内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="213" />
+            <location filename="../../writer/ui/settings_dialog.py" line="222" />
             <source>a tapestry of
 /colou?r/
 夜色如墨</source>
@@ -2925,231 +2955,236 @@ those words is written near the cursor.
 a tapestry of</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="221" />
+            <location filename="../../writer/ui/settings_dialog.py" line="230" />
             <source>&amp;Add common clichés</source>
             <translation>添加常见套话(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="223" />
+            <location filename="../../writer/ui/settings_dialog.py" line="232" />
             <source>Add a starter list of phrases models overuse, in English and Chinese</source>
             <translation>添加一份模型常滥用的英文和中文短语清单</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="251" />
+            <location filename="../../writer/ui/settings_dialog.py" line="260" />
             <source>GPU layers: “{0}” is not Automatic, All layers or a number of layers.</source>
             <translation>GPU 层数：“{0}”不是“自动”“全部层”或层数。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="265" />
+            <location filename="../../writer/ui/settings_dialog.py" line="274" />
             <source>it is not a valid regular expression ({0})</source>
             <translation>它不是有效的正则表达式（{0}）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="267" />
+            <location filename="../../writer/ui/settings_dialog.py" line="276" />
             <source>it is a regular expression that matches empty text</source>
             <translation>它是能匹配空文本的正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="269" />
+            <location filename="../../writer/ui/settings_dialog.py" line="278" />
             <source>it is longer than {0} characters</source>
             <translation>它超过了 {0} 个字符</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="271" />
+            <location filename="../../writer/ui/settings_dialog.py" line="280" />
             <source>a list holds at most {0} lines</source>
             <translation>列表最多 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="272" />
+            <location filename="../../writer/ui/settings_dialog.py" line="281" />
             <source>Banned phrases, line {0} (“{1}”): {2}. Nothing was saved.</source>
             <translation>禁用短语第 {0} 行（“{1}”）：{2}。未保存任何设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="298" />
-            <location filename="../../writer/ui/settings_dialog.py" line="302" />
+            <location filename="../../writer/ui/settings_dialog.py" line="307" />
+            <location filename="../../writer/ui/settings_dialog.py" line="311" />
             <source>Preset</source>
             <translation>预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="298" />
+            <location filename="../../writer/ui/settings_dialog.py" line="307" />
             <source>Name:</source>
             <translation>名称：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="302" />
+            <location filename="../../writer/ui/settings_dialog.py" line="311" />
             <source>Instruction to the model:</source>
             <translation>给模型的指示：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="354" />
-            <location filename="../../writer/ui/settings_dialog.py" line="380" />
+            <location filename="../../writer/ui/settings_dialog.py" line="363" />
+            <location filename="../../writer/ui/settings_dialog.py" line="389" />
             <source>As the system</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="355" />
+            <location filename="../../writer/ui/settings_dialog.py" line="364" />
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="356" />
+            <location filename="../../writer/ui/settings_dialog.py" line="365" />
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="360" />
+            <location filename="../../writer/ui/settings_dialog.py" line="369" />
             <source>Theme:</source>
             <translation>主题：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="364" />
+            <location filename="../../writer/ui/settings_dialog.py" line="373" />
             <source>Use this font (else a serif the system has)</source>
             <translation>使用此字体（否则使用系统的衬线字体）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="366" />
+            <location filename="../../writer/ui/settings_dialog.py" line="375" />
             <source>Font:</source>
             <translation>字体：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="370" />
+            <location filename="../../writer/ui/settings_dialog.py" line="379" />
             <source>default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="372" />
+            <location filename="../../writer/ui/settings_dialog.py" line="381" />
             <source>Font size:</source>
             <translation>字号：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="375" />
+            <location filename="../../writer/ui/settings_dialog.py" line="384" />
             <source> em</source>
             <translation> em</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="377" />
+            <location filename="../../writer/ui/settings_dialog.py" line="386" />
             <source>Text width:</source>
             <translation>文字宽度：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="386" />
+            <location filename="../../writer/ui/settings_dialog.py" line="395" />
             <source>Language:</source>
             <translation>语言：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="394" />
+            <location filename="../../writer/ui/settings_dialog.py" line="403" />
             <source>In the same window (after asking to save changes)</source>
             <translation>在同一窗口中（先询问是否保存更改）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="395" />
+            <location filename="../../writer/ui/settings_dialog.py" line="404" />
             <source>In a new window</source>
             <translation>在新窗口中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="402" />
+            <location filename="../../writer/ui/settings_dialog.py" line="411" />
             <source>Where Enter or a double click in the Project panel opens a document</source>
             <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="404" />
+            <location filename="../../writer/ui/settings_dialog.py" line="413" />
             <source>Open documents:</source>
             <translation>打开文档：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="406" />
+            <location filename="../../writer/ui/settings_dialog.py" line="415" />
             <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
             <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="408" />
+            <location filename="../../writer/ui/settings_dialog.py" line="417" />
             <source>Notes: sections without keywords, always</source>
             <translation>笔记：没有关键词的小节，始终提供</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="410" />
+            <location filename="../../writer/ui/settings_dialog.py" line="419" />
             <source>Lore entries: sections whose keywords are written near the cursor</source>
             <translation>设定条目：关键词出现在光标附近的小节</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="413" />
+            <location filename="../../writer/ui/settings_dialog.py" line="422" />
             <source>Other documents: passages that share names and rare words</source>
             <translation>其他文档：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="416" />
+            <location filename="../../writer/ui/settings_dialog.py" line="425" />
             <source>Style note: the notes' “Style” section, a few lines before the cursor</source>
             <translation>风格提示：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="430" />
+            <location filename="../../writer/ui/settings_dialog.py" line="439" />
             <source>a quarter of the context</source>
             <translation>上下文的四分之一</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="432" />
+            <location filename="../../writer/ui/settings_dialog.py" line="441" />
             <source>Memory budget:</source>
             <translation>记忆预算：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="434" />
+            <location filename="../../writer/ui/settings_dialog.py" line="443" />
             <source>A file in the project's folder</source>
             <translation>项目文件夹中的一个文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="435" />
+            <location filename="../../writer/ui/settings_dialog.py" line="444" />
             <source>Notes file:</source>
             <translation>笔记文件：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="445" />
+            <location filename="../../writer/ui/settings_dialog.py" line="454" />
             <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
             <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="454" />
+            <location filename="../../writer/ui/settings_dialog.py" line="463" />
             <source>Use the server instead of the local model</source>
             <translation>使用服务器而不是本机模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="459" />
+            <location filename="../../writer/ui/settings_dialog.py" line="468" />
             <source>Address:</source>
             <translation>地址：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="461" />
+            <location filename="../../writer/ui/settings_dialog.py" line="470" />
             <source>the server's first model</source>
             <translation>服务器的第一个模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="462" />
+            <location filename="../../writer/ui/settings_dialog.py" line="471" />
             <source>Model:</source>
             <translation>模型：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="466" />
+            <location filename="../../writer/ui/settings_dialog.py" line="475" />
             <source>kept in the system keyring, never in a file</source>
             <translation>保存在系统密钥环中，绝不写入文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="468" />
+            <location filename="../../writer/ui/settings_dialog.py" line="477" />
             <source>no keyring here: set WRITER_API_KEY</source>
             <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="470" />
+            <location filename="../../writer/ui/settings_dialog.py" line="479" />
             <source>API key:</source>
             <translation>API 密钥：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="471" />
+            <location filename="../../writer/ui/settings_dialog.py" line="480" />
             <source>Local only: never send text to any server</source>
             <translation>仅本机：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="475" />
+            <location filename="../../writer/ui/settings_dialog.py" line="484" />
             <source>Offline: no Hub, and no server outside this computer</source>
             <translation>离线：不访问 Hub，也不连接本机以外的服务器</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="504" />
+            <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
+            <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
         </message>
     </context>
     <context>
@@ -3193,22 +3228,22 @@ a tapestry of</translation>
     <context>
         <name>TokenChoices</name>
         <message>
-            <location filename="../../writer/assist/choices.py" line="73" />
+            <location filename="../../writer/assist/choices.py" line="89" />
             <source>Alt+Down lists the other words of a suggestion; none is showing.</source>
             <translation>Alt+Down 列出建议中的其他可选词；现在没有显示建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/choices.py" line="78" />
+            <location filename="../../writer/assist/choices.py" line="94" />
             <source>The other words come once the suggestion is complete.</source>
             <translation>建议写完后才能列出其他候选词。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/choices.py" line="84" />
+            <location filename="../../writer/assist/choices.py" line="100" />
             <source>The model did not say which other words it considered here.</source>
             <translation>模型没有提供此处考虑过的其他候选词。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/choices.py" line="119" />
+            <location filename="../../writer/assist/choices.py" line="145" />
             <source>That suggestion is gone; nothing was changed.</source>
             <translation>该建议已不存在；未做任何更改。</translation>
         </message>
