@@ -731,3 +731,30 @@ def test_a_file_renamed_by_another_program_is_followed(qtbot, window, tmp_path: 
     assert window.save()
     assert moved.read_text(encoding="utf-8") == mine
     assert not path.exists()
+
+
+def test_replace_one_by_one_and_all_at_once_from_the_keyboard(qtbot, window) -> None:
+    """Edit → Replace (Ctrl+H): Enter in the replace field replaces the selected match and
+    finds the next; Replace All replaces the rest as one step Undo takes back, and says how
+    many (there was no Replace at all)."""
+    window.suggestions.set_enabled(False)
+    window.editor.setPlainText("The Fox and the fox met a FOX by the foxglove.")
+    bar = window.find_bar
+    window.act_replace.trigger()
+    assert bar.isVisible()
+    assert bar.replacing
+    qtbot.keyClicks(bar.field, "fox")
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)  # finds the first
+    bar.replace_field.setText("cat")
+    qtbot.keyClick(bar.replace_field, Qt.Key.Key_Return)
+    assert window.editor.toPlainText() == "The cat and the fox met a FOX by the foxglove."
+    assert window.editor.textCursor().selectedText() == "fox"  # the next one, selected
+    bar.replace_all_btn.click()
+    assert window.editor.toPlainText() == "The cat and the cat met a cat by the catglove."
+    assert bar.status.text() == "3 replaced"
+    window.act_undo.trigger()
+    assert window.editor.toPlainText() == "The cat and the fox met a FOX by the foxglove."
+    window.find_bar.open_bar()  # Find alone hides the replace row
+    assert not bar.replacing
+    qtbot.keyClick(bar, Qt.Key.Key_Escape)
+    assert not bar.isVisible()

@@ -553,41 +553,68 @@
     <context>
         <name>FindBar</name>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="44" />
+            <location filename="../../writer/ui/find_bar.py" line="72" />
             <source>Find in document</source>
             <translation>在文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="45" />
+            <location filename="../../writer/ui/find_bar.py" line="73" />
             <source>Previous</source>
             <translation>上一个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="46" />
+            <location filename="../../writer/ui/find_bar.py" line="74" />
             <source>Next</source>
             <translation>下一个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="47" />
+            <location filename="../../writer/ui/find_bar.py" line="75" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="48" />
+            <location filename="../../writer/ui/find_bar.py" line="76" />
             <source>Find:</source>
             <translation>查找：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="50" />
-            <location filename="../../writer/ui/find_bar.py" line="107" />
+            <location filename="../../writer/ui/find_bar.py" line="77" />
+            <source>Replace with:</source>
+            <translation>替换为：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/find_bar.py" line="78" />
+            <source>Replacement (may be empty)</source>
+            <translation>替换成的文字（可以为空）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/find_bar.py" line="79" />
+            <source>Replace</source>
+            <translation>替换</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/find_bar.py" line="80" />
+            <source>Replace All</source>
+            <translation>全部替换</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/find_bar.py" line="82" />
+            <location filename="../../writer/ui/find_bar.py" line="210" />
             <source>Wrapped around</source>
             <translation>已从头开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="50" />
-            <location filename="../../writer/ui/find_bar.py" line="107" />
+            <location filename="../../writer/ui/find_bar.py" line="82" />
+            <location filename="../../writer/ui/find_bar.py" line="184" />
+            <location filename="../../writer/ui/find_bar.py" line="210" />
             <source>Not found</source>
             <translation>未找到</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/find_bar.py" line="82" />
+            <location filename="../../writer/ui/find_bar.py" line="182" />
+            <source>{0} replaced</source>
+            <translation>已替换 {0} 处</translation>
         </message>
     </context>
     <context>
@@ -988,117 +1015,122 @@
             <translation>查找上一个(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="90" />
+            <location filename="../../writer/ui/actions.py" line="88" />
+            <source>R&amp;eplace…</source>
+            <translation>替换(&amp;E)…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="91" />
             <source>&amp;Rewrite Selection…</source>
             <translation>改写所选文字(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="93" />
+            <location filename="../../writer/ui/actions.py" line="94" />
             <source>Rewrite the selected text with the model</source>
             <translation>用模型改写所选文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="97" />
+            <location filename="../../writer/ui/actions.py" line="98" />
             <source>&amp;Suggestions</source>
             <translation>续写建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="100" />
+            <location filename="../../writer/ui/actions.py" line="101" />
             <source>Show the model's continuation as grey text while you type</source>
             <translation>输入时以灰色文字显示模型的续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="103" />
+            <location filename="../../writer/ui/actions.py" line="104" />
             <source>Suggest &amp;Now</source>
             <translation>立即建议(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="106" />
+            <location filename="../../writer/ui/actions.py" line="107" />
             <source>Next Alternative</source>
             <translation>下一个候选</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="112" />
+            <location filename="../../writer/ui/actions.py" line="113" />
             <source>Previous Alternative</source>
             <translation>上一个候选</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="118" />
+            <location filename="../../writer/ui/actions.py" line="119" />
             <source>All Alternatives…</source>
             <translation>全部候选…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="123" />
+            <location filename="../../writer/ui/actions.py" line="124" />
             <source>&amp;Settings…</source>
             <translation>设置(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="124" />
+            <location filename="../../writer/ui/actions.py" line="125" />
             <source>&amp;Manage Models…</source>
             <translation>管理模型(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="127" />
+            <location filename="../../writer/ui/actions.py" line="128" />
             <source>Use the &amp;Local Model</source>
             <translation>使用本机模型(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="130" />
+            <location filename="../../writer/ui/actions.py" line="131" />
             <source>Stop using the server: suggestions and rewrites run on this computer again</source>
             <translation>不再使用服务器：建议和改写重新在本机运行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="132" />
+            <location filename="../../writer/ui/actions.py" line="133" />
             <source>&amp;Welcome and Keys</source>
             <translation>欢迎与快捷键(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="133" />
+            <location filename="../../writer/ui/actions.py" line="134" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="134" />
+            <location filename="../../writer/ui/actions.py" line="135" />
             <source>&amp;Report a Problem…</source>
             <translation>报告问题(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="135" />
+            <location filename="../../writer/ui/actions.py" line="136" />
             <source>&amp;About Writer</source>
             <translation>关于 Writer(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="141" />
+            <location filename="../../writer/ui/actions.py" line="142" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="146" />
+            <location filename="../../writer/ui/actions.py" line="147" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="150" />
+            <location filename="../../writer/ui/actions.py" line="151" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="153" />
+            <location filename="../../writer/ui/actions.py" line="154" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="157" />
+            <location filename="../../writer/ui/actions.py" line="158" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="159" />
+            <location filename="../../writer/ui/actions.py" line="160" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="160" />
+            <location filename="../../writer/ui/actions.py" line="161" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>

@@ -85,6 +85,7 @@ ACTIONS = (
     Row("find", _t("&Find…"), (K.Find,), lambda w: w.find_bar.open_bar),
     Row("find_next", _t("Find &Next"), (K.FindNext,), lambda w: w.find_bar.find_next),
     Row("find_prev", _t("Find Pre&vious"), (K.FindPrevious,), lambda w: w.find_bar.find_previous),
+    Row("replace", _t("R&eplace…"), (K.Replace, "Ctrl+H"), lambda w: w.find_bar.open_replace),
     Row(
         "rewrite",
         _t("&Rewrite Selection…"),
@@ -145,7 +146,7 @@ MENUS = (
         "edit",
         _t("&Edit"),
         ("undo", "redo", None, "cut", "copy", "paste", "select_all", None)
-        + ("find", "find_next", "find_prev", None, "rewrite"),
+        + ("find", "find_next", "find_prev", "replace", None, "rewrite"),
     ),
     ("view", _t("&View"), ("project_panel", "focus_project", "context_panel", None, "edit_notes")),
     (
