@@ -342,3 +342,23 @@ def test_what_a_server_offers_and_lacks_shows_in_chinese(qapp) -> None:
             assert not re.search(r"[a-z]{4,}", shown)
     finally:
         i18n.install("en")
+
+
+def test_qts_own_labels_with_a_new_mnemonic_show_in_chinese(qapp) -> None:
+    """The file dialog's "&Look in:" and "Files of &type:" stayed English in Chinese (Qt's
+    translation predates their mnemonics)."""
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    from writer.ui import i18n
+
+    i18n.install("zh_CN")
+    try:
+        dialog = QFileDialog(None, "x", "/tmp")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        labels = [label.text() for label in dialog.findChildren(QLabel)]
+        dialog.deleteLater()
+    finally:
+        i18n.install("en")
+    assert "查找范围(&L)：" in labels
+    assert "文件类型(&T)：" in labels
+    assert not any(re.search(r"[A-Za-z]{3,}", label.replace("&", "")) for label in labels)

@@ -44,9 +44,44 @@ def install(setting: str) -> str:
         _installed.append(ours)
     qt = QTranslator()
     if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        mnemonics = MnemonicFallback(qt)
+        app.installTranslator(mnemonics)  # asked after `qt`: only for what it lacks
         app.installTranslator(qt)
-        _installed.append(qt)
+        _installed.extend((mnemonics, qt))
     return language
+
+
+class MnemonicFallback(QTranslator):
+    """Qt's own labels that gained a mnemonic after its translation was made ("&Look in:" and
+    "Files of &type:" in the file dialog stayed English in Chinese): the translation of the
+    label without its "&", with the mnemonic after it as Chinese menus write it ("(&L)")."""
+
+    def __init__(self, qt: QTranslator) -> None:
+        super().__init__()
+        self._qt = qt
+
+    def isEmpty(self) -> bool:  # noqa: N802 (Qt's name)
+        return False
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        # None where it has nothing: Qt asks the next translator only after a null string
+        # (an empty one is taken as the translation)
+        if not context.startswith("Q") or "&" not in source:
+            return None
+        at = source.find("&")
+        if at + 1 >= len(source) or source[at + 1] == "&":
+            return None
+        plain = source[:at] + source[at + 1 :]
+        found = self._qt.translate(context, plain, disambiguation, n)
+        if not found:
+            return None
+        key = f"(&{source[at + 1].upper()})"
+        for colon in ("：", ":"):
+            if found.endswith(colon):
+                return found[: -len(colon)] + key + colon
+        return found + key
 
 
 def sentence(text: str) -> str:
