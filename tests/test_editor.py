@@ -627,3 +627,29 @@ def test_an_alternative_shows_through_the_surface_and_its_failure_is_its_own(
     assert editor.ghost_text == "\nglowed."  # the last one; what shows is what Tab inserts
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     assert editor.toPlainText() == "The lamp\nglowed."
+
+
+def test_a_line_of_a_megabyte_without_a_space_opens_and_takes_keys_at_once(qtbot) -> None:
+    """An image embedded in Markdown as base64: wrapping at word boundaries is quadratic in
+    such a run (a megabyte took 50 s to open, three froze the app); a document that holds one
+    wraps at any character, and one without goes back to word boundaries."""
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtGui import QTextOption
+
+    from writer.ui.editor import LONG_RUN, Editor
+
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.resize(700, 500)
+    editor.show()
+    image = "![img](data:image/png;base64," + "QUJD" * 250_000 + ")"
+    editor.setPlainText("# Notes\n\n" + image + "\n\nSome prose after it.")
+    assert editor.wordWrapMode() == QTextOption.WrapMode.WrapAnywhere
+    qtbot.keyClicks(editor, "Typed.")
+    assert editor.toPlainText().startswith("Typed.# Notes")
+    editor.setPlainText("Prose with words that wrap at their ends. " * 50)
+    assert editor.wordWrapMode() == QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
+    pasted = QMimeData()
+    pasted.setText("x" * LONG_RUN)
+    editor.insertFromMimeData(pasted)
+    assert editor.wordWrapMode() == QTextOption.WrapMode.WrapAnywhere

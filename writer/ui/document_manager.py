@@ -229,6 +229,9 @@ class DocumentManager(QObject):
         (the writer's own text comes back, marked unsaved), the cursor where it was."""
         position = self.editor.textCursor().position()
         doc = self.editor.document()
+        fit_wrap = getattr(self.editor, "fit_wrap_for", None)  # (the app's Editor)
+        if fit_wrap is not None:
+            fit_wrap(loaded.text)
         if max(len(loaded.text), doc.characterCount()) <= UNDOABLE_RELOAD_CHARS:
             cursor = QTextCursor(doc)
             cursor.setPosition(position)  # where Undo puts the cursor back (before the block)

@@ -12,6 +12,7 @@ offset in it) and moves no cursor. Without an assistant it is a plain text edito
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
@@ -21,6 +22,7 @@ from PySide6.QtGui import (
     QInputMethodEvent,
     QKeyEvent,
     QPalette,
+    QTextOption,
 )
 from PySide6.QtWidgets import QApplication, QMenu, QPlainTextEdit, QWidget
 
@@ -28,6 +30,11 @@ from writer.ui.surface import InlineSurface, Shown
 from writer.ui.token_list import TokenList
 
 TEXT_COLUMN_EM = 40
+# A run of this many characters with no space in it (an image embedded in Markdown as base64)
+# makes Qt's wrap at word boundaries quadratic: a megabyte took 50 s to open and froze every
+# window at each key. A document that holds one wraps at any character instead.
+LONG_RUN = 20_000
+_LONG_RUN = re.compile(r"\S{" + str(LONG_RUN) + "}")
 SERIFS = ("Noto Serif", "Source Serif 4", "Georgia", "DejaVu Serif", "Noto Serif CJK SC", "Serif")
 _TYPING_MODIFIERS = (
     Qt.KeyboardModifier.NoModifier,
@@ -89,6 +96,29 @@ class Editor(QPlainTextEdit):
         self.token_list: TokenList | None = None
         self._setup_appearance()
         self.verticalScrollBar().installEventFilter(self)
+
+    # wrapping -----------------------------------------------------------------------------
+    def fit_wrap_for(self, text: str) -> bool:
+        """Before `text` comes into the document: wrap at any character if it holds a run of
+        LONG_RUN characters without a space (see LONG_RUN). Returns whether lines now wrap
+        anywhere."""
+        if _LONG_RUN.search(text):
+            self.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
+            return True
+        return self.wordWrapMode() == QTextOption.WrapMode.WrapAnywhere
+
+    def setPlainText(self, text: str) -> None:
+        """The whole document: wrapping chosen for it first (see LONG_RUN)."""
+        wrap = QTextOption.WrapMode
+        long_run = _LONG_RUN.search(text) is not None
+        self.setWordWrapMode(wrap.WrapAnywhere if long_run else wrap.WrapAtWordBoundaryOrAnywhere)
+        super().setPlainText(text)
+
+    def insertFromMimeData(self, source) -> None:
+        """A paste or a drop: wrapping chosen for its text first (see LONG_RUN)."""
+        if source.hasText():
+            self.fit_wrap_for(source.text())
+        super().insertFromMimeData(source)
 
     # appearance ---------------------------------------------------------------------------
     def _setup_appearance(self) -> None:
