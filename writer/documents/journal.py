@@ -549,11 +549,12 @@ def _signature_from(value: object) -> FileSignature | None:
 
 
 def display_name(path: str | None, text: str, title_hint: str = "") -> str:
-    """The file name, or for an untitled document its first non-empty line (about 40 characters)."""
+    """The file name, or for an untitled document its first non-empty line (about 40
+    characters), without Markdown's heading marks (as the name Save As offers)."""
     if path:
         return Path(path).name or path
     for line in text.splitlines():
-        line = " ".join(line.split())
+        line = " ".join(line.lstrip().lstrip("#").split()) or " ".join(line.split())
         if line:
             return line if len(line) <= _NAME_CHARS else line[: _NAME_CHARS - 1].rstrip() + "…"
     return title_hint or "Untitled"
