@@ -416,7 +416,8 @@ def test_recent_folders_come_under_the_recent_files(
     settings.remember_file(str(novel / "draft.txt"))
     window.recent_menu.aboutToShow.emit()
     actions = window.recent_menu.actions()
-    assert actions[0].text() == "draft.txt"
+    # the folder too (two notes.md of two projects read the same)
+    assert actions[0].text() == f"draft.txt — {novel}"
     assert actions[1].isSeparator()
     assert [a.text() for a in actions[2:]] == [
         f"project {i} (folder)" for i in range(MAX_RECENT_FOLDERS - 1, 0, -1)

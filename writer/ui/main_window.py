@@ -310,7 +310,8 @@ class MainWindow(QMainWindow):
         if not files and not folders:
             self.recent_menu.addAction(self.tr("No recent files")).setEnabled(False)
         for f in files:
-            act = self.recent_menu.addAction(Path(f).name)
+            # the folder too: two notes.md of two projects read the same
+            act = self.recent_menu.addAction(f"{Path(f).name} — {_shown_folder(Path(f).parent)}")
             act.setToolTip(f)
             act.triggered.connect(lambda _c=False, f=f: self.open_path(f))
         if files and folders:
@@ -499,3 +500,11 @@ class MainWindow(QMainWindow):
         self.welcome = dialog
         dialog.exec()
         self.settings.update(welcomed=True)
+
+
+def _shown_folder(folder: Path) -> str:
+    """A folder as a menu shows it: under the home folder as ~/…."""
+    try:
+        return "~/" + folder.relative_to(Path.home()).as_posix()
+    except ValueError:
+        return str(folder)
