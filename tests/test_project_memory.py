@@ -821,3 +821,13 @@ def test_the_notes_problems_are_said_once_and_go_when_the_notes_are_mended(
     (tmp_path / "notes.md").write_text("## Ruth (Ruth)\nThe detective.\n", encoding="utf-8")
     memory.reload_notes()
     assert memory.problems == []
+
+
+def test_a_heading_with_keywords_and_no_name_is_named_and_said() -> None:
+    """"## ()" gave a section with no name (a blank row in the Context panel), unsaid."""
+    notes = parse_notes("## ()\nNothing.\n\n## (Ruth, the detective)\nRuth.\n", "notes.md")
+    assert [s.heading for s in notes.sections] == ["()", "(Ruth, the detective)"]
+    assert notes.sections[1].keywords == ("Ruth", "the detective")
+    assert notes.sections[0].keywords == ()
+    assert len(notes.problems) == 2
+    assert notes.problems[0].startswith("notes.md line 1: the heading “()” has no name")

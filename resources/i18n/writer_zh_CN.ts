@@ -239,32 +239,32 @@
     <context>
         <name>DocumentManager</name>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="277" />
+            <location filename="../../writer/ui/document_manager.py" line="280" />
             <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
             <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="289" />
+            <location filename="../../writer/ui/document_manager.py" line="292" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="389" />
+            <location filename="../../writer/ui/document_manager.py" line="392" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="403" />
+            <location filename="../../writer/ui/document_manager.py" line="406" />
             <source>{0} was changed by another program and cannot be read now: {1} Your version stays here; saving asks before replacing the file.</source>
             <translation>{0} 已被其他程序修改，现在无法读取：{1} 这里保留你的版本；保存时会先询问是否替换该文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="426" />
+            <location filename="../../writer/ui/document_manager.py" line="429" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="467" />
+            <location filename="../../writer/ui/document_manager.py" line="470" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
@@ -545,7 +545,7 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="323" />
+            <location filename="../../writer/ui/editor.py" line="353" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
         </message>
@@ -1203,37 +1203,37 @@ those words is written near the cursor.
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="319" />
+            <location filename="../../writer/ui/main_window.py" line="320" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="330" />
+            <location filename="../../writer/ui/main_window.py" line="331" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="340" />
+            <location filename="../../writer/ui/main_window.py" line="341" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="385" />
+            <location filename="../../writer/ui/main_window.py" line="386" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="401" />
+            <location filename="../../writer/ui/main_window.py" line="402" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="409" />
+            <location filename="../../writer/ui/main_window.py" line="410" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="433" />
+            <location filename="../../writer/ui/main_window.py" line="434" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -1734,7 +1734,7 @@ those words is written near the cursor.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="23" />
-            <location filename="../../writer/documents/journal.py" line="594" />
+            <location filename="../../writer/documents/journal.py" line="595" />
             <source>the disk is full</source>
             <translation>磁盘已满</translation>
         </message>
@@ -1847,22 +1847,22 @@ those words is written near the cursor.
             <translation>Writer 无法读取之前会话中未保存的文档（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="570" />
+            <location filename="../../writer/documents/journal.py" line="571" />
             <source>An unsaved document from {0} could not be restored: {1}. It was skipped.</source>
             <translation>{0} 的一份未保存文档无法恢复：{1}。已跳过该文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="573" />
+            <location filename="../../writer/documents/journal.py" line="574" />
             <source>An unsaved document from {0} could not be restored: {1}. It was skipped and kept as {2}.</source>
             <translation>{0} 的一份未保存文档无法恢复：{1}。已跳过该文档，并将它保留为 {2}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="596" />
+            <location filename="../../writer/documents/journal.py" line="597" />
             <source>its folder is read-only</source>
             <translation>恢复日志所在的文件夹是只读的</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="599" />
+            <location filename="../../writer/documents/journal.py" line="600" />
             <source>Writer could not keep a recovery copy of your documents ({0}); they are still open, but save them to keep them safe.</source>
             <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
         </message>
@@ -2463,7 +2463,12 @@ those words is written near the cursor.
             <translation>{0} 第 {1} 行：标题用“(”开始了关键词列表，但没有闭合：“{2}”将作为没有关键词的小节。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="224" />
+            <location filename="../../writer/project/notes.py" line="221" />
+            <source>{0} line {1}: the heading “{2}” has no name before its keywords.</source>
+            <translation>{0} 第 {1} 行：标题“{2}”在关键词之前没有名字。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/notes.py" line="236" />
             <source>{0} line {1}: a keyword longer than {2} characters (“{3}…”) is left out.</source>
             <translation>{0} 第 {1} 行：超过 {2} 个字符的关键词（“{3}…”）被略去。</translation>
         </message>

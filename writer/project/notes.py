@@ -213,6 +213,18 @@ def _keywords(title: str, name: str, line: int, problems: list[str]) -> tuple[st
         return title, ()
     heading = match.group(1).strip()
     candidates = [heading, *SEPARATORS.split(match.group(2))]
+    if not heading:
+        # "## (Ruth)" or "## ()": named by what it holds (a section without a name showed as
+        # a blank row), and said
+        heading = title.strip()
+        problems.append(
+            said(
+                "{0} line {1}: the heading “{2}” has no name before its keywords.",
+                name,
+                line + 1,
+                heading,
+            )
+        )
     keywords: list[str] = []
     seen: set[str] = set()
     for candidate in candidates:
