@@ -64,6 +64,27 @@ def test_installed_lists_the_active_starter_and_use_emits_model_chosen(
     assert rows(dialog.installed.tree)[1] == "mine.gguf   (active)"
 
 
+def test_an_installed_model_damaged_since_is_listed_as_damaged(
+    qtbot, dialog: ModelsDialog, tmp_path: Path, starter_model: Path
+):
+    """A good copy imported, then cut short by something else: the list says damaged and
+    why (it listed it as fitting, and as active while "No model" served)."""
+    copy = tmp_path / "good-copy.Q4_1.gguf"
+    copy.write_bytes(starter_model.read_bytes())
+    dialog.installed.import_file(str(copy))
+    item = dialog.installed.tree.topLevelItem(1)
+    assert item.text(3).startswith(("✓", "◐", "✗"))
+    with copy.open("r+b") as handle:
+        handle.truncate(1024 * 1024)
+    dialog.installed.refresh()
+    item = dialog.installed.tree.topLevelItem(1)
+    assert item.text(3) == "damaged"
+    assert "good-copy.Q4_1.gguf" in item.toolTip(0)
+    dialog.installed.tree.setCurrentItem(item)
+    assert "Fits" not in dialog.installed.note.text()
+    assert item.toolTip(0) in dialog.installed.note.text()
+
+
 def test_a_file_that_is_not_a_model_shows_a_sentence(dialog: ModelsDialog, tmp_path: Path):
     junk = tmp_path / "junk.gguf"
     junk.write_bytes(b"not a model")

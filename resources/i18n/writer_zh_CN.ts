@@ -802,87 +802,92 @@
     <context>
         <name>InstalledTab</name>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="39" />
+            <location filename="../../writer/ui/models_installed.py" line="40" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="39" />
+            <location filename="../../writer/ui/models_installed.py" line="40" />
             <source>Size</source>
             <translation>大小</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="39" />
+            <location filename="../../writer/ui/models_installed.py" line="40" />
             <source>Where from</source>
             <translation>来源</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="40" />
+            <location filename="../../writer/ui/models_installed.py" line="41" />
             <source>Memory</source>
             <translation>内存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="44" />
+            <location filename="../../writer/ui/models_installed.py" line="45" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="45" />
+            <location filename="../../writer/ui/models_installed.py" line="46" />
             <source>Delete</source>
             <translation>删除</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="46" />
+            <location filename="../../writer/ui/models_installed.py" line="47" />
             <source>Import .gguf…</source>
             <translation>导入 .gguf…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="62" />
+            <location filename="../../writer/ui/models_installed.py" line="63" />
             <source>starter</source>
             <translation>入门模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="63" />
+            <location filename="../../writer/ui/models_installed.py" line="64" />
             <source>imported</source>
             <translation>已导入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="64" />
+            <location filename="../../writer/ui/models_installed.py" line="65" />
             <source>Hugging Face cache</source>
             <translation>Hugging Face 缓存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="73" />
+            <location filename="../../writer/ui/models_installed.py" line="74" />
             <source>(active)</source>
             <translation>（使用中）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="110" />
+            <location filename="../../writer/ui/models_installed.py" line="84" />
+            <source>damaged</source>
+            <translation>已损坏</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="122" />
             <source>Remove model</source>
             <translation>移除模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="111" />
+            <location filename="../../writer/ui/models_installed.py" line="123" />
             <source>Remove {0} from the list? The file stays where it is.</source>
             <translation>从列表中移除 {0}？文件本身保留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="115" />
+            <location filename="../../writer/ui/models_installed.py" line="127" />
             <source>Delete model</source>
             <translation>删除模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="116" />
+            <location filename="../../writer/ui/models_installed.py" line="128" />
             <source>Delete {0} ({1}) from the Hugging Face cache? Other programs that use this cache lose it too.</source>
             <translation>从 Hugging Face 缓存中删除 {0}（{1}）？使用此缓存的其他程序也将失去它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="137" />
+            <location filename="../../writer/ui/models_installed.py" line="149" />
             <source>Import a GGUF model</source>
             <translation>导入 GGUF 模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="139" />
+            <location filename="../../writer/ui/models_installed.py" line="151" />
             <source>GGUF models (*.gguf);;All files (*)</source>
             <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
         </message>

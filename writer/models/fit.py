@@ -78,20 +78,31 @@ def kv_bytes(path: Path | None, size: int, n_ctx: int, per_token: int | None = N
             stat = path.stat()
         except OSError:
             stat = None
-        per_token = _kv_per_token(str(path), stat.st_size, stat.st_mtime_ns) if stat else None
+        per_token = _header(str(path), stat.st_size, stat.st_mtime_ns)[0] if stat else None
         if per_token:
             return per_token * n_ctx
     return int(max(16 * 1024, size / 1e9 * GUESS_KV_PER_GB) * n_ctx)
 
 
+def header_problem(path: Path) -> str:
+    """Why the file at `path` is no model llama.cpp can load, as its header says (a sentence),
+    or '' when the header reads (read once per version of the file, as for the fit)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return ""
+    return _header(str(path), stat.st_size, stat.st_mtime_ns)[1]
+
+
 @functools.lru_cache(maxsize=64)
-def _kv_per_token(path: str, size: int, mtime_ns: int) -> int | None:
+def _header(path: str, size: int, mtime_ns: int) -> tuple[int | None, str]:
+    """The header's KV bytes a token, and the sentence of a header that does not read."""
     from writer.engine.gguf_header import ModelFileError, read_gguf_header
 
     try:
-        return read_gguf_header(path).kv_bytes_per_token()
-    except ModelFileError:
-        return None
+        return read_gguf_header(path).kv_bytes_per_token(), ""
+    except ModelFileError as exc:
+        return None, str(exc)
 
 
 def estimate(size: int, n_ctx: int, path: Path | None = None,

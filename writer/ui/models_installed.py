@@ -15,10 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from writer.models import store
+from writer.models import fit, store
 from writer.models.errors import ModelsError, human_size
 from writer.settings import Settings
 from writer.ui.fit_words import describe
+from writer.ui.i18n import sentence
 from writer.ui.models_common import ROLE, Fitter, note, selected, tree
 
 
@@ -78,7 +79,13 @@ class InstalledTab(QWidget):
                 font.setBold(True)
                 item.setFont(0, font)
             path = model.path if model.path.is_file() else None
-            Fitter.mark(item, 3, self.fitter.check(model.size, path))
+            problem = fit.header_problem(path) if path is not None else ""
+            if problem:  # (a damaged file was listed as fitting, the active one too)
+                item.setText(3, self.tr("damaged"))
+                for column in range(item.columnCount()):
+                    item.setToolTip(column, sentence(problem))
+            else:
+                Fitter.mark(item, 3, self.fitter.check(model.size, path))
             self.tree.addTopLevelItem(item)
             if model.active:
                 self.tree.setCurrentItem(item)
@@ -91,10 +98,15 @@ class InstalledTab(QWidget):
         if model is None:
             self.note.setText("")
             return
-        verdict = self.fitter.check(model.size, model.path if model.path.is_file() else None)
+        path = model.path if model.path.is_file() else None
+        problem = fit.header_problem(path) if path is not None else ""
         text = str(model.path)
-        if verdict is not None:
-            text += "\n" + describe(verdict)
+        if problem:
+            text += "\n" + sentence(problem)
+        else:
+            verdict = self.fitter.check(model.size, path)
+            if verdict is not None:
+                text += "\n" + describe(verdict)
         self.note.setText(text)
 
     def use_selected(self) -> None:
