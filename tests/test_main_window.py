@@ -758,3 +758,20 @@ def test_replace_one_by_one_and_all_at_once_from_the_keyboard(qtbot, window) -> 
     assert not bar.replacing
     qtbot.keyClick(bar, Qt.Key.Key_Escape)
     assert not bar.isVisible()
+
+
+def test_every_answer_to_save_changes_has_a_key(qtbot, window, monkeypatch) -> None:
+    """Alt+S saves, Alt+D discards, Esc cancels (Discard took Tab and Space)."""
+    seen: list[list[str]] = []
+
+    def exec_(box: QMessageBox) -> int:
+        seen.append([b.text() for b in box.buttons()])
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    window.suggestions.set_enabled(False)
+    qtbot.keyClicks(window.editor, "unsaved")
+    assert not window.close()
+    assert "&Save" in seen[0]
+    assert "&Discard" in seen[0]
+    window.editor.document().setModified(False)

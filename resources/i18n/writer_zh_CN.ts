@@ -382,6 +382,16 @@
             <source>Your changes will be lost if you don't save them.</source>
             <translation>如果不保存，修改将会丢失。</translation>
         </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="121" />
+            <source>&amp;Save</source>
+            <translation>保存(&amp;S)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="122" />
+            <source>&amp;Discard</source>
+            <translation>丢弃(&amp;D)</translation>
+        </message>
     </context>
     <context>
         <name>DownloadPanel</name>

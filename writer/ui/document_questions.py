@@ -117,6 +117,9 @@ class DocumentQuestions(QObject):
             | QMessageBox.StandardButton.Cancel
         )
         box.setDefaultButton(QMessageBox.StandardButton.Save)
+        # each answer has a key (Discard took Tab and Space from the keyboard)
+        box.button(QMessageBox.StandardButton.Save).setText(self.tr("&Save"))
+        box.button(QMessageBox.StandardButton.Discard).setText(self.tr("&Discard"))
         answer = box.exec()
         if answer == QMessageBox.StandardButton.Save:
             return SAVE
