@@ -292,6 +292,43 @@ def test_a_damaged_chosen_model_gives_way_to_the_starter_and_says_why(
         worker.stop()
 
 
+def test_a_damaged_model_failing_after_another_was_chosen_replaces_nothing(
+    qtbot, tmp_path: Path
+) -> None:
+    """The writer chose another model while a damaged one was still failing: the late failure
+    is the old model's, so the chosen one stays (the starter was loaded over it, and the
+    window blamed the new model)."""
+    from writer import paths
+    from writer.worker import EngineWorker
+
+    starter = paths.starter_model_path()
+    damaged = tmp_path / "damaged.gguf"
+    damaged.write_bytes(starter.read_bytes()[: 1024 * 1024])
+    chosen = tmp_path / "chosen.gguf"
+    chosen.write_bytes(starter.read_bytes())  # another file (a link would be the starter)
+    worker = EngineWorker()
+    worker.start()
+    settings = Settings()
+    settings.model_path = str(damaged)
+    app_state = AppState(settings, worker, JournalWriter(None), None)
+    window = app_state.new_window()
+    loaded: list[str] = []
+    worker.model_loaded.connect(lambda info: loaded.append(Path(info.path).name))
+    try:
+        window.show()
+        app_state.load_model()
+        settings.update(model_path=str(chosen))  # loads it, after the damaged one fails
+        wait_until(lambda: loaded == ["chosen.gguf"], 20_000)
+        # the damaged model's failure came before (one worker, in order): a fallback would
+        # have asked for the starter then, synchronously
+        assert app_state.asked == chosen
+        assert "starter model writes" not in window.statusBar().currentMessage()
+    finally:
+        app_state._quitting = True
+        window.close()
+        worker.stop()
+
+
 def test_a_finished_rewrite_shows_its_speed_in_the_status_bar(qtbot, window) -> None:
     from PySide6.QtGui import QTextCursor
 
@@ -775,3 +812,44 @@ def test_every_answer_to_save_changes_has_a_key(qtbot, window, monkeypatch) -> N
     assert "&Save" in seen[0]
     assert "&Discard" in seen[0]
     window.editor.document().setModified(False)
+
+
+def test_undoing_a_reload_makes_the_save_ask_again(
+    qtbot, window, tmp_path: Path, monkeypatch
+) -> None:
+    """Undo past a reload brings back the text the file no longer holds: Ctrl+S then asks
+    before replacing the other program's version (it replaced it silently)."""
+    path = tmp_path / "chapter.md"
+    path.write_bytes(ORIGINAL)
+    assert window.open_file(path)
+    window.suggestions.set_enabled(False)
+    path.write_bytes(b"A collaborator's version.\n")
+    wait_until(lambda: window.editor.toPlainText() == "A collaborator's version.\n", 5000)
+    qtbot.keyClicks(window.editor, "Mine. ")
+    while window.editor.toPlainText().encode("utf-8") != ORIGINAL:
+        assert window.editor.document().isUndoAvailable()
+        window.act_undo.trigger()
+    asked: list[str] = []
+    answer_conflicts(monkeypatch, "cancel", asked)
+    assert not window.save()
+    assert asked == ["chapter.md was changed by another program since Writer opened it."]
+    assert path.read_bytes() == b"A collaborator's version.\n"
+
+
+def test_a_file_rewritten_again_and_again_keeps_one_reload_to_undo(
+    qtbot, window, tmp_path: Path
+) -> None:
+    """A generated file another program rewrites every few seconds: each reload replaced the
+    last, and the undo history held a copy of the whole text for every one."""
+    path = tmp_path / "generated.md"
+    path.write_text("version 0\n", encoding="utf-8")
+    assert window.open_file(path)
+    window.suggestions.set_enabled(False)
+    steps = []
+    for i in range(1, 6):
+        path.write_text(f"version {i}\n", encoding="utf-8")
+        wait_until(lambda i=i: window.editor.toPlainText() == f"version {i}\n", 5000)
+        steps.append(window.editor.document().availableUndoSteps())
+    assert steps == steps[:1] * 5  # one reload's worth, not five
+    window.act_undo.trigger()
+    assert window.editor.toPlainText() == "version 4\n"

@@ -234,6 +234,11 @@ def one_edit(window, model: Model, rng: random.Random, composing: list[str]) -> 
             model.replace(a, b, pasted)
         return "paste"
     if r < 0.75:
+        if window.rewrite.undo_closes():  # the rewrite is what was done last: Undo closes it
+            QTest.keyClick(editor, Qt.Key.Key_Z, CTRL)
+            assert not window.rewrite.active
+            assert editor.toPlainText() == model.text
+            return "undo closes the rewrite"
         QTest.keyClick(editor, Qt.Key.Key_Z, CTRL)
         assert model.undone(editor.toPlainText()), "undo gave a text the edits never had"
         return "undo"

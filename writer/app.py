@@ -53,6 +53,8 @@ class AppState:
         self._fallback = ""  # the sentence to say once the starter model is open in its place
         self._quitting = False
         settings.subscribe(self._on_settings_changed)
+        self._opening = ""  # the name of what the worker opens now (its model_loading)
+        worker.model_loading.connect(self._on_model_loading)
         worker.model_failed.connect(self._on_model_failed)
         worker.model_loaded.connect(self._on_model_loaded)
 
@@ -115,6 +117,7 @@ class AppState:
             self._quitting
             or self.model_override
             or not isinstance(asked, Path)
+            or asked.name != self._opening  # a load asked for since: this failure is older
             or starter is None
             or _same_file(asked, starter)
             or not self.settings.model_path
@@ -127,11 +130,26 @@ class AppState:
         )
         self.load_model(starter)
 
-    def _on_model_loaded(self, _info) -> None:
+    def _on_model_loading(self, label: str) -> None:
+        self._opening = label
+
+    def _on_model_loaded(self, info) -> None:
+        from PySide6.QtCore import QTimer
+
+        from writer import paths
+
         fallback, self._fallback = self._fallback, ""
-        if fallback:
+        starter = paths.starter_model_path()
+        if not fallback or info.path is None or starter is None:
+            return
+        if not _same_file(Path(info.path), starter):
+            return  # another model was asked for since: its own sentences stand
+
+        def say() -> None:  # after the windows' own sentences about the load
             for window in self.windows:
                 window.show_message(fallback)
+
+        QTimer.singleShot(0, say)
 
     def open_server(self, url: str, model: str = "") -> None:
         from writer.network import SERVER

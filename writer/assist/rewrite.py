@@ -346,10 +346,14 @@ class RewriteSession(QObject):
         is what the writer did last, so it closes as Esc closes it (the original back, and
         selected); False where Undo undoes an edit as usual (it undid an earlier edit anywhere
         in the document, the rewrite left open, and the cursor moved there)."""
-        if not self.active or self.editor.document().revision() != self._revision:
+        if not self.undo_closes():
             return False
         self.reject()
         return True
+
+    def undo_closes(self) -> bool:
+        """Whether Undo now closes this rewrite (see `undo`)."""
+        return self.active and self.editor.document().revision() == self._revision
 
     def reject(self) -> None:
         """Drop the new text; the document is as it was before, with the original selected."""

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
 from writer.documents import (
     ConflictError,
@@ -103,6 +103,8 @@ class DocumentManager(QObject):
         self._settle.timeout.connect(self._on_disk_settled)
         self._asking = False  # the question about a change on disk is open
         self._disk_digest: bytes | None = None  # the file's text when last read or written
+        self._reload_step: int | None = None  # the undo steps just after the last reload
+        self._before_reload: FileSignature | None = None  # the signature it replaced
         self._ignore_change_until_saved = False
         editor.document().contentsChanged.connect(self._on_edit)
         editor.document().modificationChanged.connect(self.modified_changed)
@@ -221,17 +223,22 @@ class DocumentManager(QObject):
         except DocumentError as exc:
             self.message.emit(str(exc), 10000)
             return False
-        self._reload_with(loaded)
+        self._reload_with(loaded, self.signature)
         return True
 
-    def _reload_with(self, loaded) -> None:
+    def _reload_with(self, loaded, before: FileSignature | None) -> None:
         """The file's text `loaded` in place of the document's, as one step Undo takes back
-        (the writer's own text comes back, marked unsaved), the cursor where it was."""
+        (the writer's own text comes back, marked unsaved), the cursor where it was; `before`
+        is the signature of the file the replaced text was read from or saved to."""
         position = self.editor.textCursor().position()
         doc = self.editor.document()
         fit_wrap = getattr(self.editor, "fit_wrap_for", None)  # (the app's Editor)
         if fit_wrap is not None:
             fit_wrap(loaded.text)
+        if self._reload_step is not None and doc.availableUndoSteps() == self._reload_step:
+            # nothing edited since the last reload: one reload's copy is kept, not one for
+            # each of a file another program rewrites every few seconds
+            doc.clearUndoRedoStacks()
         if max(len(loaded.text), doc.characterCount()) <= UNDOABLE_RELOAD_CHARS:
             cursor = QTextCursor(doc)
             cursor.setPosition(position)  # where Undo puts the cursor back (before the block)
@@ -246,6 +253,10 @@ class DocumentManager(QObject):
         self.signature = loaded.signature
         self._disk_digest = text_digest(loaded.text)
         self._put_cursor(position)
+        # an Undo back past this step brings the text the file no longer holds: the save
+        # must then ask again (`_on_edit`)
+        self._reload_step = doc.availableUndoSteps() if doc.isUndoAvailable() else None
+        self._before_reload = before
 
     def save(self) -> bool:
         """Save to the document's file (Save As for an untitled one); False: not saved, and
@@ -347,6 +358,10 @@ class DocumentManager(QObject):
         self.remember_cursor()
         self.journal_discard()
         self._timer.stop()
+        self._settle.stop()  # a closed window neither reloads nor asks
+        files = self._watcher.files()
+        if files:
+            self._watcher.removePaths(files)
         return True
 
     def remember_cursor(self) -> None:
@@ -372,7 +387,8 @@ class DocumentManager(QObject):
         holds."""
         if self._ignore_change_until_saved or self.path is None:
             return
-        if self._asking:  # a question about an earlier change is open: after it
+        if self._asking or QApplication.activeModalWidget() is not None:
+            # a question (this one's, or a save's) is open: after it, not stacked on it
             self._settle.start()
             return
         self._watch()
@@ -417,14 +433,15 @@ class DocumentManager(QObject):
             if loaded.text == self.editor.toPlainText():
                 self.editor.document().setModified(False)
             self.signature, self._disk_digest = now, digest
+            self.format = loaded.format  # (its line endings or BOM may have changed)
             return
-        self.signature = now  # ask once per change
-        self._changed_on_disk(loaded)
+        before, self.signature, self._disk_digest = self.signature, now, digest  # ask once
+        self._changed_on_disk(loaded, before)
 
-    def _changed_on_disk(self, loaded) -> None:
+    def _changed_on_disk(self, loaded, before: FileSignature | None) -> None:
         name = self.path.name
         if not self.is_modified:
-            self._reload_with(loaded)
+            self._reload_with(loaded, before)
             self.message.emit(
                 self.tr(
                     "{0} was changed by another program and reloaded (Undo brings back the "
@@ -439,7 +456,7 @@ class DocumentManager(QObject):
         finally:
             self._asking = False
         if reload:
-            self._reload_with(loaded)
+            self._reload_with(loaded, before)
 
     def _renamed_to(self) -> Path | None:
         """The name the file has now where another program renamed it within its folder: the
@@ -451,7 +468,13 @@ class DocumentManager(QObject):
         try:
             with os.scandir(path.parent) as entries:
                 for entry in entries:
-                    if not entry.is_file(follow_symlinks=False):
+                    # the same kind of file: an editor's backup ("chapter.md~", ".bak") is
+                    # the old file renamed too, while the new one is being written
+                    if (
+                        not entry.is_file(follow_symlinks=False)
+                        or Path(entry.name).suffix.lower() != path.suffix.lower()
+                        or entry.name.startswith(".")
+                    ):
                         continue
                     st = entry.stat(follow_symlinks=False)
                     if (st.st_ino, st.st_size, st.st_mtime_ns) == (
@@ -476,6 +499,13 @@ class DocumentManager(QObject):
 
     # journal ------------------------------------------------------------------------------
     def _on_edit(self) -> None:
+        if self._reload_step is not None and (
+            self.editor.document().availableUndoSteps() < self._reload_step
+        ):
+            # the reload undone: the text is the one the file held before another program
+            # changed it, so a save asks before replacing their version (it went silently)
+            self.signature, self._disk_digest = self._before_reload, None
+            self._reload_step = None
         if self.path is None:  # an untitled document is named after its first words
             name = self.display_name
             if name != self._shown_name:

@@ -34,7 +34,9 @@ TEXT_COLUMN_EM = 40
 # makes Qt's wrap at word boundaries quadratic: a megabyte took 50 s to open and froze every
 # window at each key. A document that holds one wraps at any character instead.
 LONG_RUN = 20_000
-_LONG_RUN = re.compile(r"\S{" + str(LONG_RUN) + "}")
+# matched from a run's start only: tried at every character, a search over Chinese (a
+# paragraph is one run without spaces) cost the square of each paragraph's length
+_LONG_RUN = re.compile(r"(?<!\S)\S{" + str(LONG_RUN) + "}")
 SERIFS = ("Noto Serif", "Source Serif 4", "Georgia", "DejaVu Serif", "Noto Serif CJK SC", "Serif")
 _TYPING_MODIFIERS = (
     Qt.KeyboardModifier.NoModifier,
