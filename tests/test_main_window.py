@@ -853,3 +853,33 @@ def test_a_file_rewritten_again_and_again_keeps_one_reload_to_undo(
     assert steps == steps[:1] * 5  # one reload's worth, not five
     window.act_undo.trigger()
     assert window.editor.toPlainText() == "version 4\n"
+
+
+def test_edit_undo_closes_a_rewrite_and_the_rewrite_key_on_another_passage_says_why(
+    qtbot, window
+) -> None:
+    """Edit → Undo is enabled while a rewrite is open (it stayed grey on a fresh document,
+    where only Ctrl+Z closed it); the rewrite key with another passage selected says to
+    finish this rewrite first instead of retrying it."""
+    from PySide6.QtGui import QTextCursor
+
+    window.suggestions.set_enabled(False)
+    window.editor.setPlainText("The keeper climbed the steps evry evening.\n\nThe sea was calm.")
+    assert not window.act_undo.isEnabled()
+    cursor = window.editor.textCursor()
+    cursor.setPosition(0)
+    cursor.setPosition(42, QTextCursor.MoveMode.KeepAnchor)
+    window.editor.setTextCursor(cursor)
+    assert window.rewrite.start("Shorter", "Make it shorter.")
+    assert window.act_undo.isEnabled()
+    other = window.editor.textCursor()
+    other.setPosition(44)
+    other.setPosition(51, QTextCursor.MoveMode.KeepAnchor)
+    window.editor.setTextCursor(other)
+    window.act_rewrite.trigger()
+    assert window.statusBar().currentMessage() == "Accept or reject the current rewrite first."
+    assert len(window.rewrite.versions) == 1
+    window.editor.setTextCursor(QTextCursor(window.editor.document()))  # no selection
+    window.act_undo.trigger()
+    assert not window.rewrite.active
+    assert not window.act_undo.isEnabled()

@@ -417,7 +417,8 @@ def test_recent_folders_come_under_the_recent_files(
     window.recent_menu.aboutToShow.emit()
     actions = window.recent_menu.actions()
     # the folder too (two notes.md of two projects read the same)
-    assert actions[0].text() == f"draft.txt — {novel}"
+    assert actions[0].text().startswith("draft.txt — ")
+    assert actions[0].text().endswith(novel.name)
     assert actions[1].isSeparator()
     assert [a.text() for a in actions[2:]] == [
         f"project {i} (folder)" for i in range(MAX_RECENT_FOLDERS - 1, 0, -1)

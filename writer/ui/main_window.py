@@ -165,11 +165,17 @@ class MainWindow(QMainWindow):
 
     def _connect_edit_actions(self) -> None:
         e = self.editor
-        e.undoAvailable.connect(self.act_undo.setEnabled)
+
+        def undo_possible(*_args) -> None:  # an open rewrite is undone too (`undo`)
+            self.act_undo.setEnabled(e.document().isUndoAvailable() or self.rewrite.undo_closes())
+
+        e.undoAvailable.connect(undo_possible)
+        self.rewrite.changed.connect(undo_possible)
+        self.rewrite.ended.connect(undo_possible)
         e.redoAvailable.connect(self.act_redo.setEnabled)
         e.copyAvailable.connect(self.act_cut.setEnabled)
         e.copyAvailable.connect(self.act_copy.setEnabled)
-        self.act_undo.setEnabled(e.document().isUndoAvailable())
+        undo_possible()
         self.act_redo.setEnabled(e.document().isRedoAvailable())
         self.act_cut.setEnabled(e.textCursor().hasSelection())
         self.act_copy.setEnabled(e.textCursor().hasSelection())
@@ -505,6 +511,7 @@ class MainWindow(QMainWindow):
 def _shown_folder(folder: Path) -> str:
     """A folder as a menu shows it: under the home folder as ~/…."""
     try:
-        return "~/" + folder.relative_to(Path.home()).as_posix()
+        inside = folder.relative_to(Path.home()).as_posix()
     except ValueError:
         return str(folder)
+    return "~" if inside == "." else "~/" + inside

@@ -269,7 +269,10 @@ class RewriteView(QObject):
         """The presets by the selection (or a sentence saying why not); while a rewrite is
         open, the same key asks it for another version (Retry)."""
         if self.session.active:
-            self.session.retry()
+            if self.editor.textCursor().hasSelection():  # another passage: not a Retry
+                self.session.message.emit(self.session.refusal())
+            else:
+                self.session.retry()
             return
         refusal = self.session.refusal()
         if refusal:
