@@ -880,3 +880,31 @@ def test_undo_after_accepting_leaves_the_cursor_at_the_passage(
     qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert editor.toPlainText() == TEXT
     assert len(BEFORE) <= editor.textCursor().position() <= len(BEFORE) + len(PASSAGE)
+
+
+def test_a_server_gone_during_a_retry_keeps_the_versions_that_came(
+    qtbot, scripted_worker, scripted
+) -> None:
+    """The server died while Retry asked for a second version: the first version stays, to
+    accept or retry once the server is back (the bar closed and every version was lost,
+    a finished one too); a rewrite whose only request fails closes, as before."""
+    editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
+    messages: list[str] = []
+    rewriter.session.message.connect(messages.append)
+    scripted.enqueue("rewrite", ["First version."])
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    scripted.fail_next("rewrite", "The server at 127.0.0.1:8490 stopped in the middle.")
+    qtbot.keyClick(editor, Qt.Key.Key_R, ALT)
+    wait_until(lambda: not rewriter.streaming and bool(messages))
+    assert rewriter.active
+    assert [v.text for v in rewriter.versions] == ["First version."]
+    assert rewriter.new_text == "First version."
+    assert "stopped in the middle" in messages[-1]
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert editor.toPlainText() == BEFORE + "First version." + AFTER
+    select_passage(editor)
+    scripted.fail_next("rewrite", "The server at 127.0.0.1:8490 stopped in the middle.")
+    start(rewriter)
+    wait_until(lambda: not rewriter.active)
+    assert editor.toPlainText() == TEXT

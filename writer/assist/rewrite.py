@@ -260,11 +260,28 @@ class RewriteSession(QObject):
         return self._same_as(version) is not None
 
     def _on_failed(self, message: str) -> None:
+        """A request that failed (a server gone mid-answer): the versions that came stay, the
+        one that broke off with what it had (all of them were thrown away, a finished one
+        too); only a rewrite left with no text closes."""
         self._handle = None
         self.streaming = False
-        self._generating = None
+        version, self._generating = self._generating, None
         self.message.emit(message)
-        self._clear()
+        if not self.active:
+            return
+        if version is not None:
+            if version.text:
+                version.state = "failed"
+            elif version in self.versions:
+                self.versions.remove(version)
+        kept = [v for v in self.versions if v.text]
+        if not kept:
+            self._clear()
+            return
+        self.versions = kept
+        shown = version if version in kept else kept[-1]
+        self.shown = kept.index(shown)
+        self._show_state()
 
     # ending -------------------------------------------------------------------------------
     def stop(self) -> None:
@@ -410,6 +427,10 @@ class RewriteSession(QObject):
             "done": self.tr("{0}: done. Enter or Tab accepts, Esc restores the original.").format(
                 title
             ),
+            "failed": self.tr(
+                "{0}: the answer broke off (the status bar says why). Enter or Tab accepts "
+                "what came, Retry asks again, Esc restores the original."
+            ).format(title),
             "unchanged": self.tr(
                 "{0}: the model returned the passage unchanged. Retry asks for a different "
                 "version, Esc closes."
