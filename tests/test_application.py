@@ -194,6 +194,19 @@ def test_a_value_that_cannot_be_saved_keeps_the_settings_dialog_open(qtbot, tmp_
     assert (saved.text_width, saved.notes_file, saved.n_gpu_layers) == (50, "lore.md", "12")
 
 
+def test_a_server_chosen_in_the_settings_overrides_the_command_lines(qtbot, state, monkeypatch):
+    """Started with --server, the writer chooses in Settings → Server: their choice holds
+    (the command line's server was opened again whatever they chose, even with the box
+    unchecked, and the text kept going there)."""
+    monkeypatch.setattr(state, "load_model", lambda *a: None)
+    state.server_override = ("http://127.0.0.1:8490", "")
+    assert state.server() == ("http://127.0.0.1:8490", "")
+    state.settings.update(use_server=True, server_url="http://localhost:8491")
+    assert state.server() == ("http://localhost:8491", "")
+    state.settings.update(use_server=False)
+    assert state.server() is None
+
+
 def fill_settings_dialog(monkeypatch, **values) -> None:
     """The next Settings dialog gets `values` typed into its widgets and OK clicked."""
     from writer.ui.settings_dialog import SettingsDialog

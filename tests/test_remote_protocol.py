@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import fuzz_examples
+from tests.conftest import fuzz_examples, wait_until
 from tests.scripted_server import ScriptedServer, chunk, send_json, start_events, write
 from writer.generation.requests import CancelToken, ContinuationRequest
 from writer.generation.results import FinishReason
@@ -364,3 +364,45 @@ def test_each_rewrite_retry_is_sampled_hotter_with_the_passage_last(server: Scri
     assert user.startswith("Improve it.")
     assert user.endswith(f"{PASSAGE_LABEL}\nSame.")
     assert user.index("After.") < user.index(PASSAGE_LABEL)
+
+
+def test_a_server_not_ready_when_writer_connects_is_asked_again_by_itself(
+    qtbot, monkeypatch
+) -> None:
+    """A server whose model was not up yet (or not yet started) when Writer connected was
+    never asked again: Writer stayed on No model until the address was changed. It is asked
+    again by itself, and the status bar says so meanwhile."""
+    from writer import app as app_module
+    from writer.app import AppState
+    from writer.documents.journal_writer import JournalWriter
+    from writer.settings import Settings
+    from writer.worker import EngineWorker
+
+    def loading(handler, _body) -> None:  # a server whose model is not up yet
+        send_json(handler, {"error": {"code": 500, "message": "model not loaded"}}, 500)
+
+    monkeypatch.setattr(app_module, "RETRY_FIRST_S", 0.2)
+    with ScriptedServer() as server:
+        server.route("GET", "/v1/models", loading, loading, models_answer)
+        server.route("POST", "/v1/completions", no_extras)
+        worker = EngineWorker()
+        worker.start()
+        state = AppState(Settings(use_server=True, server_url=server.url), worker,
+                         JournalWriter(None), None)
+        window = state.new_window()
+        try:
+            window.show()
+            state.load_model()
+            wait_until(lambda: "asks it again" in window.statusBar().currentMessage(), 10_000)
+            wait_until(lambda: worker.is_loaded, 10_000)
+            assert worker.info.host is not None
+            models_asked = [r for r in server.requests if r[1] == "/v1/models"]
+            assert len(models_asked) >= 3
+        finally:
+            state._quitting = True
+            window.close()
+            worker.stop()
+
+
+def models_answer(handler, _body) -> None:
+    send_json(handler, {"object": "list", "data": [{"id": "scripted", "object": "model"}]})

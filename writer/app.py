@@ -20,6 +20,10 @@ APP_ID = "io.github.writer.Writer"  # the desktop entry's and AppStream's name
 log = logging.getLogger(__name__)
 
 
+RETRY_FIRST_S = 5.0  # a server that could not be opened is asked again after this, then twice
+RETRY_MAX_S = 60.0  # as long each time, up to this
+
+
 class AppState:
     """What all windows share: settings, the network policy, the engine worker, the journal,
     the downloads, the window list and the open projects (one `ProjectSession` per folder,
@@ -50,7 +54,11 @@ class AppState:
         self.windows: list = []
         self.projects: dict[Path, object] = {}  # folder (resolved) -> its ProjectSession
         self.asked: Path | tuple[str, str] | None = None  # what load_model opened last
-        self._fallback = ""  # the sentence to say once the starter model is open in its place
+        # a sentence to say once a model opens (and the model it is about; None: any)
+        self._after_load: tuple[str, Path | None] | None = None
+        self._retry = None  # the timer that asks a server again (made when first needed)
+        self._retrying: tuple[str, str] | None = None
+        self._retry_s = RETRY_FIRST_S
         self._quitting = False
         settings.subscribe(self._on_settings_changed)
         self._opening = ""  # the name of what the worker opens now (its model_loading)
@@ -63,6 +71,10 @@ class AppState:
             self.apply_appearance()
         if change.affects("model_path"):
             self.model_override = None  # the writer chose a model: --model no longer holds
+        if change.affects("use_server", "server_url", "server_model"):
+            # the writer chose in Settings → Server: --server no longer holds (the choice was
+            # ignored, and text kept going to the command line's server)
+            self.server_override = None
         if change.needs_reload():
             self.load_model()
 
@@ -87,7 +99,15 @@ class AppState:
         """Open the backend that is chosen: a server, or a model file here."""
         from writer import paths
 
+        self._stop_retrying()
         server = self.server() if path is None else None
+        if server is not None and self.settings.local_only:
+            # Local only: the model on this computer writes (the editor was left without one)
+            self._after_load = (said(
+                "Local only is on: no text goes to {0}; the model on this computer writes.",
+                server[0],
+            ), None)
+            server = None
         self.asked = server
         if server is not None:
             self.open_server(*server)
@@ -113,6 +133,9 @@ class AppState:
         from writer import paths
 
         asked, starter = self.asked, paths.starter_model_path()
+        if isinstance(asked, tuple) and not self._quitting:
+            self._retry_server(asked, message)
+            return
         if (
             self._quitting
             or self.model_override
@@ -124,11 +147,40 @@ class AppState:
             or not _same_file(asked, Path(self.settings.model_path))
         ):
             return
-        self._fallback = said(
+        self._after_load = (said(
             "{0} The starter model writes until you choose another (Model → Manage Models).",
             message,
-        )
+        ), starter)
         self.load_model(starter)
+
+    def _retry_server(self, server: tuple[str, str], message: str) -> None:
+        """The server chosen could not be opened (not running yet, gone): it is asked again
+        by itself, after 5 s, then twice as long each time up to a minute, while it is the one
+        chosen (a server down when Writer connected was never asked again)."""
+        from PySide6.QtCore import QTimer
+
+        if self._retry is None:
+            self._retry = QTimer()
+            self._retry.setSingleShot(True)
+            self._retry.timeout.connect(self._server_again)
+        self._retrying = server
+        self._retry.start(int(self._retry_s * 1000))
+        again = said("{0} Writer asks it again by itself.", message)
+        QTimer.singleShot(0, lambda: [w.show_message(again) for w in self.windows])
+        self._retry_s = min(RETRY_MAX_S, self._retry_s * 2)
+
+    def _server_again(self) -> None:
+        server, self._retrying = self._retrying, None
+        if server is not None and not self._quitting and self.server() == server:
+            delay = self._retry_s
+            self.load_model()
+            self._retry_s = delay  # (load_model starts the count again)
+
+    def _stop_retrying(self) -> None:
+        if self._retry is not None:
+            self._retry.stop()
+        self._retrying = None
+        self._retry_s = RETRY_FIRST_S
 
     def _on_model_loading(self, label: str) -> None:
         self._opening = label
@@ -136,18 +188,17 @@ class AppState:
     def _on_model_loaded(self, info) -> None:
         from PySide6.QtCore import QTimer
 
-        from writer import paths
-
-        fallback, self._fallback = self._fallback, ""
-        starter = paths.starter_model_path()
-        if not fallback or info.path is None or starter is None:
+        self._retry_s = RETRY_FIRST_S
+        after, self._after_load = self._after_load, None
+        if after is None:
             return
-        if not _same_file(Path(info.path), starter):
+        sentence, expected = after
+        if expected is not None and (info.path is None or not _same_file(info.path, expected)):
             return  # another model was asked for since: its own sentences stand
 
         def say() -> None:  # after the windows' own sentences about the load
             for window in self.windows:
-                window.show_message(fallback)
+                window.show_message(sentence)
 
         QTimer.singleShot(0, say)
 
@@ -170,6 +221,9 @@ class AppState:
         self.worker.open(lambda: ServerBackend(endpoint, model or None), f"server {endpoint.host}")
 
     def _fail(self, message: str) -> None:
+        """Nothing could be asked to open (an address that is none, a refusal): said, and
+        neither asked again nor replaced."""
+        self.asked = None
         self.model_error = message
         self.worker.model_failed.emit(message)
 
