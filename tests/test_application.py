@@ -207,6 +207,29 @@ def test_a_server_chosen_in_the_settings_overrides_the_command_lines(qtbot, stat
     assert state.server() is None
 
 
+def test_a_server_address_that_is_none_keeps_the_settings_dialog_open(
+    qtbot, tmp_path: Path
+) -> None:
+    """A typo in the server's address ("htp://…"): refused in the dialog, which stays open, and
+    the model in use stays (the dialog closed and the local model gave way to No model)."""
+    from writer.ui.settings_dialog import SettingsDialog
+
+    settings = Settings.load(tmp_path / "settings.json")
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.use_server.setChecked(True)
+    dialog.server_url.setText("htp://127.0.0.1:8490")
+    dialog.accept()
+    assert dialog.isVisible()
+    assert "htp://" in dialog.problem_label.text()
+    assert not settings.use_server
+    dialog.server_url.setText("http://127.0.0.1:8490/v1/chat/completions")
+    dialog.accept()
+    assert not dialog.isVisible()
+    assert settings.use_server
+
+
 def fill_settings_dialog(monkeypatch, **values) -> None:
     """The next Settings dialog gets `values` typed into its widgets and OK clicked."""
     from writer.ui.settings_dialog import SettingsDialog
@@ -453,3 +476,35 @@ def test_about_names_the_real_paths_and_versions(qtbot, state, monkeypatch) -> N
     copied = QApplication.clipboard().text()
     assert "llama-cpp-python" in copied
     assert str(state.settings.path) in copied
+
+
+def test_the_status_bar_names_a_servers_model_briefly_and_forgets_the_last_speed(
+    qtbot, state
+) -> None:
+    """llama-server names its model by the whole path it loaded (half the status bar, and
+    every sentence beside it cut short); a speed measured on the last model stayed beside
+    the next one, or beside No model."""
+    from pathlib import Path as P
+
+    from writer.generation.backend import BackendInfo
+    from writer.generation.results import GenerationStats
+    from writer.ui.model_status import short_name
+
+    served = "/work/models/SmolLM2-135M-Instruct.Q4_1.gguf"
+    assert short_name(BackendInfo(served, "server", 4096)) == "SmolLM2-135M-Instruct.Q4_1"
+    assert short_name(BackendInfo("Qwen/Qwen2.5-1.5B-Instruct", "server", 4096)) == (
+        "Qwen/Qwen2.5-1.5B-Instruct"
+    )
+    assert short_name(BackendInfo("gpt-4o-mini", "server", 4096)) == "gpt-4o-mini"
+    assert short_name(BackendInfo("x", "here", 4096, path=P("/m/a.Q8_0.gguf"))) == "a.Q8_0"
+    window = state.new_window()
+    status = window.model_status
+    stats = GenerationStats()
+    stats.ttft_s, stats.generated_tokens = 0.05, 3
+    status.show_speed(stats)
+    assert status.speed_label.text()
+    status.on_loaded(BackendInfo(served, "llama.cpp server at 127.0.0.1:8490", 4096,
+                                 host="127.0.0.1:8490"))
+    assert status.speed_label.text() == ""
+    assert status.model_label.text().startswith("SmolLM2-135M-Instruct.Q4_1 · ")
+    assert "/work/models" not in status.model_label.text()

@@ -110,6 +110,11 @@ def test_an_endless_line_is_refused_within_the_bound() -> None:
         ("http://gpu-box:8000/v1", "http://gpu-box:8000", "gpu-box:8000"),
         ("https://api.example.com/v1/", "https://api.example.com", "api.example.com"),
         ("http://127.0.0.1:9000/prefix", "http://127.0.0.1:9000/prefix", "127.0.0.1:9000"),
+        # an endpoint's address copied from a guide: the root before it
+        ("http://127.0.0.1:8490/v1/chat/completions", "http://127.0.0.1:8490", "127.0.0.1:8490"),
+        ("http://gpu-box:8000/v1/completions/", "http://gpu-box:8000", "gpu-box:8000"),
+        ("http://127.0.0.1:8080/completion", "http://127.0.0.1:8080", "127.0.0.1:8080"),
+        ("https://proxy.example/api/v1/models", "https://proxy.example/api", "proxy.example"),
     ],
 )
 def test_a_server_address_is_read_as_a_writer_types_it(typed: str, root: str, host: str) -> None:

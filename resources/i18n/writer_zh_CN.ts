@@ -239,32 +239,32 @@
     <context>
         <name>DocumentManager</name>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="280" />
+            <location filename="../../writer/ui/document_manager.py" line="291" />
             <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
             <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="292" />
+            <location filename="../../writer/ui/document_manager.py" line="303" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="392" />
+            <location filename="../../writer/ui/document_manager.py" line="408" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="406" />
+            <location filename="../../writer/ui/document_manager.py" line="422" />
             <source>{0} was changed by another program and cannot be read now: {1} Your version stays here; saving asks before replacing the file.</source>
             <translation>{0} 已被其他程序修改，现在无法读取：{1} 这里保留你的版本；保存时会先询问是否替换该文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="429" />
+            <location filename="../../writer/ui/document_manager.py" line="446" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="470" />
+            <location filename="../../writer/ui/document_manager.py" line="493" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
@@ -555,7 +555,7 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="353" />
+            <location filename="../../writer/ui/editor.py" line="355" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
         </message>
@@ -905,7 +905,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="362" />
+            <location filename="../../writer/app.py" line="434" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
@@ -1188,67 +1188,67 @@ those words is written near the cursor.
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="213" />
+            <location filename="../../writer/ui/main_window.py" line="219" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="215" />
+            <location filename="../../writer/ui/main_window.py" line="221" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="222" />
+            <location filename="../../writer/ui/main_window.py" line="228" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="238" />
+            <location filename="../../writer/ui/main_window.py" line="244" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="240" />
+            <location filename="../../writer/ui/main_window.py" line="246" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="311" />
+            <location filename="../../writer/ui/main_window.py" line="317" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="320" />
+            <location filename="../../writer/ui/main_window.py" line="326" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="331" />
+            <location filename="../../writer/ui/main_window.py" line="337" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="341" />
+            <location filename="../../writer/ui/main_window.py" line="347" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="386" />
+            <location filename="../../writer/ui/main_window.py" line="392" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="402" />
+            <location filename="../../writer/ui/main_window.py" line="408" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="410" />
+            <location filename="../../writer/ui/main_window.py" line="416" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="434" />
+            <location filename="../../writer/ui/main_window.py" line="440" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -1256,78 +1256,88 @@ those words is written near the cursor.
     <context>
         <name>ModelStatus</name>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="88" />
-            <location filename="../../writer/ui/model_status.py" line="122" />
+            <location filename="../../writer/ui/model_status.py" line="104" />
+            <location filename="../../writer/ui/model_status.py" line="139" />
             <source>No model</source>
             <translation>没有模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="92" />
+            <location filename="../../writer/ui/model_status.py" line="108" />
             <source>Loading {0}…</source>
             <translation>正在加载 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="99" />
+            <location filename="../../writer/ui/model_status.py" line="115" />
             <source>context {0} tokens, opened in {1:.1f} s</source>
             <translation>上下文 {0} 个词元，{1:.1f} 秒内打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="111" />
+            <location filename="../../writer/ui/model_status.py" line="127" />
             <source>The model runs with less GPU offload than asked:</source>
             <translation>模型使用的 GPU 层数少于设定：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="124" />
+            <location filename="../../writer/ui/model_status.py" line="141" />
             <source>The editor works without suggestions.</source>
             <translation>编辑器仍可使用，只是没有建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="131" />
+            <location filename="../../writer/ui/model_status.py" line="148" />
             <source>Text goes to {0}</source>
             <translation>文字发送至 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="133" />
+            <location filename="../../writer/ui/model_status.py" line="150" />
             <source>What you write near the cursor, and what you ask to rewrite, is sent to {0} for suggestions and rewrites. Model → Use the Local Model keeps it here.</source>
             <translation>光标附近的文字和要改写的内容会发送到 {0}，用于建议和改写。选择“模型 → 使用本机模型”可让文字留在本机。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="145" />
+            <location filename="../../writer/ui/model_status.py" line="162" />
             <source>first token {0:.0f} ms</source>
             <translation>首个词元 {0:.0f} 毫秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="147" />
+            <location filename="../../writer/ui/model_status.py" line="164" />
             <source>{0:.0f} tok/s</source>
             <translation>每秒 {0:.0f} 个词元</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="166" />
+            <location filename="../../writer/ui/model_status.py" line="167" />
+            <source>{0} prompt tokens reused from the cache, {1} evaluated; {2} generated</source>
+            <translation>提示词中 {0} 个词元取自缓存，{1} 个重新计算；生成 {2} 个</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="171" />
+            <source>; {0} of {1} tokens drafted from the selection accepted, in {2} batches</source>
+            <translation>；从所选文字起草的 {1} 个词元中接受了 {0} 个，共 {2} 批</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="186" />
             <source>Reading the document… {0}%</source>
             <translation>正在读取文档… {0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="168" />
+            <location filename="../../writer/ui/model_status.py" line="188" />
             <source>The model reads the text before the cursor while you write; until it is done, suggestions come from the last paragraphs.</source>
             <translation>模型在你写作时读取光标前的文字；读完之前，建议只依据最后几段。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="176" />
+            <location filename="../../writer/ui/model_status.py" line="196" />
             <source>rewrite: </source>
             <translation>改写：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="191" />
+            <location filename="../../writer/ui/model_status.py" line="211" />
             <source>This model writes English only</source>
             <translation>此模型只会写英文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="194" />
+            <location filename="../../writer/ui/model_status.py" line="214" />
             <source>This model writes English only: try {0}</source>
             <translation>此模型只会写英文：试试 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="197" />
+            <location filename="../../writer/ui/model_status.py" line="217" />
             <source>The model in use was trained on English: for Chinese it answers in English or in broken Chinese. {0} writes Chinese; {1} (Model → Manage Models).</source>
             <translation>当前模型以英文训练：写中文时它会用英文或不通顺的中文回答。{0} 能写中文；{1}（模型 → 管理模型）。</translation>
         </message>
@@ -1559,42 +1569,47 @@ those words is written near the cursor.
             <translation>“重试”连续 {0} 次得到相同的文字。请换一个预设，或说明要怎样改。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="395" />
+            <location filename="../../writer/assist/rewrite.py" line="416" />
             <source>Rewriting: {0}…</source>
             <translation>正在改写：{0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="396" />
+            <location filename="../../writer/assist/rewrite.py" line="417" />
             <source>{0}: stopped. Enter or Tab accepts what came, Esc rejects.</source>
             <translation>{0}：已停止。Enter 或 Tab 接受已生成的内容，Esc 拒绝。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="399" />
+            <location filename="../../writer/assist/rewrite.py" line="420" />
             <source>{0}: the model returned nothing. Retry, or Esc to close.</source>
             <translation>{0}：模型没有返回内容。可以重试，或按 Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="402" />
+            <location filename="../../writer/assist/rewrite.py" line="423" />
             <source>{0}: cut off at the length limit (it ran on). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：已在长度上限处截断。Enter 或 Tab 接受已生成的内容，重试会再问一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="406" />
+            <location filename="../../writer/assist/rewrite.py" line="427" />
             <source>{0}: done. Enter or Tab accepts, Esc restores the original.</source>
             <translation>{0}：完成。Enter 或 Tab 接受，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="409" />
+            <location filename="../../writer/assist/rewrite.py" line="430" />
+            <source>{0}: the answer broke off (the status bar says why). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
+            <translation>{0}：回答中途中断（原因见状态栏）。Enter 或 Tab 接受已生成的内容，“重试”再请求一次，Esc 恢复原文。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/rewrite.py" line="434" />
             <source>{0}: the model returned the passage unchanged. Retry asks for a different version, Esc closes.</source>
             <translation>{0}：模型原样返回了这段文字。“重试”会换一个不同的版本，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="420" />
+            <location filename="../../writer/assist/rewrite.py" line="445" />
             <source>{0} ({1} / {2})</source>
             <translation>{0}（{1} / {2}）</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="437" />
+            <location filename="../../writer/assist/rewrite.py" line="462" />
             <source>The rewrite was dropped: its original text was edited.</source>
             <translation>改写已放弃：原文已被修改。</translation>
         </message>
@@ -1738,9 +1753,19 @@ those words is written near the cursor.
     <context>
         <name>Sentences</name>
         <message>
-            <location filename="../../writer/app.py" line="124" />
+            <location filename="../../writer/app.py" line="106" />
+            <source>Local only is on: no text goes to {0}; the model on this computer writes.</source>
+            <translation>已开启“仅本机”：不会向 {0} 发送任何文字，由本机的模型续写。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/app.py" line="150" />
             <source>{0} The starter model writes until you choose another (Model → Manage Models).</source>
             <translation>{0} 在你选择其他模型之前，由入门模型续写（模型 → 管理模型）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/app.py" line="168" />
+            <source>{0} Writer asks it again by itself.</source>
+            <translation>{0} Writer 会自动再次尝试连接。</translation>
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="20" />
@@ -2559,112 +2584,112 @@ those words is written near the cursor.
             <translation>{1} 上的 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="91" />
+            <location filename="../../writer/remote/client.py" line="105" />
             <source>No server address was given.</source>
             <translation>没有填写服务器地址。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="97" />
+            <location filename="../../writer/remote/client.py" line="111" />
             <source>A server address starts with http:// or https://, not {0!r}.</source>
             <translation>服务器地址应以 http:// 或 https:// 开头，{0!r} 不符合。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="100" />
+            <location filename="../../writer/remote/client.py" line="114" />
             <source>{0!r} names no server.</source>
             <translation>{0!r} 中没有服务器名称。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="105" />
+            <location filename="../../writer/remote/client.py" line="119" />
             <source>{0!r} has a port that is not a number from 1 to 65535.</source>
             <translation>{0!r} 中的端口不是 1 到 65535 之间的数字。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="204" />
+            <location filename="../../writer/remote/client.py" line="222" />
             <source>its reply is not JSON</source>
             <translation>回复不是 JSON</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="231" />
+            <location filename="../../writer/remote/client.py" line="249" />
             <source>an event is not JSON</source>
             <translation>其中一个事件不是 JSON</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="233" />
+            <location filename="../../writer/remote/client.py" line="251" />
             <source>it reported an error: {0}</source>
             <translation>它报告了错误：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="285" />
+            <location filename="../../writer/remote/client.py" line="303" />
             <source>The server at {0} is busy (HTTP {1}); Writer waited {2:.0f} s. Try again in a moment.</source>
             <translation>服务器 {0} 正忙（HTTP {1}）；Writer 已等待 {2:.0f} 秒。请稍后再试。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="304" />
+            <location filename="../../writer/remote/client.py" line="322" />
             <source>its reply is larger than {0} MB</source>
             <translation>回复超过 {0} MB</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="324" />
+            <location filename="../../writer/remote/client.py" line="342" />
             <source>The server at {0} presented a certificate that could not be verified ({1}); Writer does not send text to it.</source>
             <translation>服务器 {0} 出示的证书无法验证（{1}）；Writer 不会向它发送文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="333" />
+            <location filename="../../writer/remote/client.py" line="351" />
             <source>Writer cannot reach the server at {0}: the connection was refused. Is the server running?</source>
             <translation>Writer 无法连接服务器 {0}：连接被拒绝。服务器是否正在运行？</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="341" />
+            <location filename="../../writer/remote/client.py" line="359" />
             <source>Writer cannot find the server {0} (no such host).</source>
             <translation>Writer 找不到服务器 {0}（没有这个主机）。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="344" />
+            <location filename="../../writer/remote/client.py" line="362" />
             <source>The server at {0} did not answer in time.</source>
             <translation>服务器 {0} 没有及时响应。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="345" />
+            <location filename="../../writer/remote/client.py" line="363" />
             <source>Writer cannot reach the server at {0} ({1}).</source>
             <translation>Writer 无法连接服务器 {0}（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="350" />
+            <location filename="../../writer/remote/client.py" line="368" />
             <source>The server at {0} stopped answering for {1:.0f} s in the middle of its answer.</source>
             <translation>服务器 {0} 回复到一半时，已有 {1:.0f} 秒没有响应。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="358" />
+            <location filename="../../writer/remote/client.py" line="376" />
             <source>The server at {0} stopped in the middle of its answer (the connection closed).</source>
             <translation>服务器 {0} 的回复中途中断（连接已关闭）。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="366" />
+            <location filename="../../writer/remote/client.py" line="384" />
             <source>The server at {0} sent a reply Writer cannot read: {1}.</source>
             <translation>服务器 {0} 发来了 Writer 无法读取的回复：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="376" />
+            <location filename="../../writer/remote/client.py" line="394" />
             <source>The server at {0} refused Writer's API key (HTTP {1}). Set the key in WRITER_API_KEY or in Settings.</source>
             <translation>服务器 {0} 拒绝了 Writer 的 API 密钥（HTTP {1}）。请在 WRITER_API_KEY 或设置中设定密钥。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="386" />
+            <location filename="../../writer/remote/client.py" line="404" />
             <source>The server at {0} has no model called {1!r}.</source>
             <translation>服务器 {0} 上没有名为 {1!r} 的模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="388" />
+            <location filename="../../writer/remote/client.py" line="406" />
             <source>The server at {0} has no {1} (HTTP 404): it may not be an OpenAI-compatible server.</source>
             <translation>服务器 {0} 上没有 {1}（HTTP 404）：它可能不是兼容 OpenAI 的服务器。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="398" />
+            <location filename="../../writer/remote/client.py" line="416" />
             <source>The server at {0} refused the request (HTTP {1}): {2}</source>
             <translation>服务器 {0} 拒绝了请求（HTTP {1}）：{2}</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="400" />
+            <location filename="../../writer/remote/client.py" line="418" />
             <source>The server at {0} refused the request (HTTP {1}).</source>
             <translation>服务器 {0} 拒绝了请求（HTTP {1}）。</translation>
         </message>
@@ -2802,203 +2827,203 @@ those words is written near the cursor.
     <context>
         <name>SettingsDialog</name>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="47" />
+            <location filename="../../writer/ui/settings_dialog.py" line="48" />
             <source>Settings</source>
             <translation>设置</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="53" />
+            <location filename="../../writer/ui/settings_dialog.py" line="54" />
             <source>Suggestions</source>
             <translation>建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="54" />
+            <location filename="../../writer/ui/settings_dialog.py" line="55" />
             <source>Rewrite Presets</source>
             <translation>改写预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="55" />
+            <location filename="../../writer/ui/settings_dialog.py" line="56" />
             <source>Banned Phrases</source>
             <translation>禁用短语</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="56" />
+            <location filename="../../writer/ui/settings_dialog.py" line="57" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="57" />
+            <location filename="../../writer/ui/settings_dialog.py" line="58" />
             <source>Server</source>
             <translation>服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="58" />
+            <location filename="../../writer/ui/settings_dialog.py" line="59" />
             <source>Appearance</source>
             <translation>外观</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="59" />
+            <location filename="../../writer/ui/settings_dialog.py" line="60" />
             <source>Project</source>
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="87" />
+            <location filename="../../writer/ui/settings_dialog.py" line="88" />
             <source>Show suggestions while typing</source>
             <translation>输入时显示建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="92" />
+            <location filename="../../writer/ui/settings_dialog.py" line="93" />
             <source> ms</source>
             <translation> 毫秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="95" />
+            <location filename="../../writer/ui/settings_dialog.py" line="96" />
             <source>After a word ends, the next word comes at once; the rest of the suggestion, and suggestions inside a word, wait for this pause in typing.</source>
             <translation>一个词结束后，下一个词会立即出现；建议的其余部分以及词中的建议，会等输入停顿这么久。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="100" />
+            <location filename="../../writer/ui/settings_dialog.py" line="101" />
             <source>Pause before the rest:</source>
             <translation>其余部分前的停顿：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="103" />
-            <location filename="../../writer/ui/settings_dialog.py" line="438" />
+            <location filename="../../writer/ui/settings_dialog.py" line="104" />
+            <location filename="../../writer/ui/settings_dialog.py" line="439" />
             <source> tokens</source>
             <translation> 个 token</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="105" />
+            <location filename="../../writer/ui/settings_dialog.py" line="106" />
             <source>Longest suggestion:</source>
             <translation>最长建议：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="108" />
+            <location filename="../../writer/ui/settings_dialog.py" line="109" />
             <source>End of the sentence</source>
             <translation>句末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="109" />
+            <location filename="../../writer/ui/settings_dialog.py" line="110" />
             <source>End of the line</source>
             <translation>行末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="110" />
+            <location filename="../../writer/ui/settings_dialog.py" line="111" />
             <source>Token limit</source>
             <translation>词元上限</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="115" />
+            <location filename="../../writer/ui/settings_dialog.py" line="116" />
             <source>Stop at:</source>
             <translation>停在：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="121" />
+            <location filename="../../writer/ui/settings_dialog.py" line="122" />
             <source>Cut a suggestion at its first word the model gives less than this probability (0 offers everything).</source>
             <translation>在模型给出概率低于此值的第一个词处截断建议（0 表示全部显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="126" />
+            <location filename="../../writer/ui/settings_dialog.py" line="127" />
             <source>Cut below confidence:</source>
             <translation>低于此置信度时截断：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="132" />
+            <location filename="../../writer/ui/settings_dialog.py" line="133" />
             <source>Show a suggestion only where the model gives its first word at least this probability (0 shows every one; Ctrl+Space always shows).</source>
             <translation>仅当模型对建议第一个词的概率不低于此值时才显示建议（0 表示全部显示；Ctrl+空格 总会显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="137" />
+            <location filename="../../writer/ui/settings_dialog.py" line="138" />
             <source>Show from confidence:</source>
             <translation>显示所需置信度：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="138" />
+            <location filename="../../writer/ui/settings_dialog.py" line="139" />
             <source>Work ahead while typing</source>
             <translation>输入时提前准备</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="141" />
+            <location filename="../../writer/ui/settings_dialog.py" line="142" />
             <source>Read each word as it is typed and prepare the next suggestion before this one is taken: suggestions come sooner, for more processor time (and battery).</source>
             <translation>在输入每个词时就预先读入它，并在采纳当前建议之前准备好下一条：建议来得更快，但会多占用处理器时间（和电量）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="157" />
+            <location filename="../../writer/ui/settings_dialog.py" line="158" />
             <source>Context size:</source>
             <translation>上下文长度：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="161" />
+            <location filename="../../writer/ui/settings_dialog.py" line="162" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="162" />
+            <location filename="../../writer/ui/settings_dialog.py" line="163" />
             <source>All layers</source>
             <translation>全部层</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="163" />
+            <location filename="../../writer/ui/settings_dialog.py" line="164" />
             <source>None (CPU only)</source>
             <translation>无（仅用 CPU）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="170" />
+            <location filename="../../writer/ui/settings_dialog.py" line="171" />
             <source>Automatic, all layers, or a number of layers (0 runs on the CPU)</source>
             <translation>自动、全部层，或层数（0 表示只在 CPU 上运行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="172" />
+            <location filename="../../writer/ui/settings_dialog.py" line="173" />
             <source>GPU layers:</source>
             <translation>GPU 层数：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="175" />
+            <location filename="../../writer/ui/settings_dialog.py" line="176" />
             <source>automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="177" />
+            <location filename="../../writer/ui/settings_dialog.py" line="178" />
             <source>CPU threads:</source>
             <translation>CPU 线程：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="192" />
+            <location filename="../../writer/ui/settings_dialog.py" line="193" />
             <source>Add…</source>
             <translation>添加…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="193" />
+            <location filename="../../writer/ui/settings_dialog.py" line="194" />
             <source>Edit…</source>
             <translation>编辑…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="194" />
+            <location filename="../../writer/ui/settings_dialog.py" line="195" />
             <source>Remove</source>
             <translation>移除</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="195" />
+            <location filename="../../writer/ui/settings_dialog.py" line="196" />
             <source>Move Up</source>
             <translation>上移</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="196" />
+            <location filename="../../writer/ui/settings_dialog.py" line="197" />
             <source>Move Down</source>
             <translation>下移</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="197" />
+            <location filename="../../writer/ui/settings_dialog.py" line="198" />
             <source>Built-in Presets</source>
             <translation>恢复内置预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="210" />
+            <location filename="../../writer/ui/settings_dialog.py" line="211" />
             <source>Words and phrases that no suggestion or rewrite may write, one a line (case is ignored). A line between slashes, such as /colou?r/, is a regular expression. When the model writes one, it goes back and writes something else.</source>
             <translation>建议和改写中不得出现的词语和短语，每行一个（不区分大小写）。用斜杠括起的一行（如 /colou?r/）是正则表达式。模型写出其中之一时，会退回到它开始的地方，改写别的内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="222" />
+            <location filename="../../writer/ui/settings_dialog.py" line="223" />
             <source>a tapestry of
 /colou?r/
 夜色如墨</source>
@@ -3007,234 +3032,234 @@ those words is written near the cursor.
 a tapestry of</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="230" />
+            <location filename="../../writer/ui/settings_dialog.py" line="231" />
             <source>&amp;Add common clichés</source>
             <translation>添加常见套话(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="232" />
+            <location filename="../../writer/ui/settings_dialog.py" line="233" />
             <source>Add a starter list of phrases models overuse, in English and Chinese</source>
             <translation>添加一份模型常滥用的英文和中文短语清单</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="260" />
+            <location filename="../../writer/ui/settings_dialog.py" line="261" />
             <source>GPU layers: “{0}” is not Automatic, All layers or a number of layers.</source>
             <translation>GPU 层数：“{0}”不是“自动”“全部层”或层数。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="274" />
+            <location filename="../../writer/ui/settings_dialog.py" line="275" />
             <source>it is not a valid regular expression ({0})</source>
             <translation>它不是有效的正则表达式（{0}）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="276" />
+            <location filename="../../writer/ui/settings_dialog.py" line="277" />
             <source>it is a regular expression that matches empty text</source>
             <translation>它是能匹配空文本的正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="278" />
+            <location filename="../../writer/ui/settings_dialog.py" line="279" />
             <source>it is longer than {0} characters</source>
             <translation>它超过了 {0} 个字符</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="280" />
+            <location filename="../../writer/ui/settings_dialog.py" line="281" />
             <source>a list holds at most {0} lines</source>
             <translation>列表最多 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="281" />
+            <location filename="../../writer/ui/settings_dialog.py" line="282" />
             <source>Banned phrases, line {0} (“{1}”): {2}. Nothing was saved.</source>
             <translation>禁用短语第 {0} 行（“{1}”）：{2}。未保存任何设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="307" />
-            <location filename="../../writer/ui/settings_dialog.py" line="311" />
+            <location filename="../../writer/ui/settings_dialog.py" line="308" />
+            <location filename="../../writer/ui/settings_dialog.py" line="312" />
             <source>Preset</source>
             <translation>预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="307" />
+            <location filename="../../writer/ui/settings_dialog.py" line="308" />
             <source>Name:</source>
             <translation>名称：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="311" />
+            <location filename="../../writer/ui/settings_dialog.py" line="312" />
             <source>Instruction to the model:</source>
             <translation>给模型的指示：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="363" />
-            <location filename="../../writer/ui/settings_dialog.py" line="389" />
+            <location filename="../../writer/ui/settings_dialog.py" line="364" />
+            <location filename="../../writer/ui/settings_dialog.py" line="390" />
             <source>As the system</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="364" />
+            <location filename="../../writer/ui/settings_dialog.py" line="365" />
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="365" />
+            <location filename="../../writer/ui/settings_dialog.py" line="366" />
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="369" />
+            <location filename="../../writer/ui/settings_dialog.py" line="370" />
             <source>Theme:</source>
             <translation>主题：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="373" />
+            <location filename="../../writer/ui/settings_dialog.py" line="374" />
             <source>Use this font (else a serif the system has)</source>
             <translation>使用此字体（否则使用系统的衬线字体）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="375" />
+            <location filename="../../writer/ui/settings_dialog.py" line="376" />
             <source>Font:</source>
             <translation>字体：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="379" />
+            <location filename="../../writer/ui/settings_dialog.py" line="380" />
             <source>default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="381" />
+            <location filename="../../writer/ui/settings_dialog.py" line="382" />
             <source>Font size:</source>
             <translation>字号：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="384" />
+            <location filename="../../writer/ui/settings_dialog.py" line="385" />
             <source> em</source>
             <translation> em</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="386" />
+            <location filename="../../writer/ui/settings_dialog.py" line="387" />
             <source>Text width:</source>
             <translation>文字宽度：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="395" />
+            <location filename="../../writer/ui/settings_dialog.py" line="396" />
             <source>Language:</source>
             <translation>语言：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="403" />
+            <location filename="../../writer/ui/settings_dialog.py" line="404" />
             <source>In the same window (after asking to save changes)</source>
             <translation>在同一窗口中（先询问是否保存更改）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="404" />
+            <location filename="../../writer/ui/settings_dialog.py" line="405" />
             <source>In a new window</source>
             <translation>在新窗口中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="411" />
+            <location filename="../../writer/ui/settings_dialog.py" line="412" />
             <source>Where Enter or a double click in the Project panel opens a document</source>
             <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="413" />
+            <location filename="../../writer/ui/settings_dialog.py" line="414" />
             <source>Open documents:</source>
             <translation>打开文档：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="415" />
+            <location filename="../../writer/ui/settings_dialog.py" line="416" />
             <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
             <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="417" />
+            <location filename="../../writer/ui/settings_dialog.py" line="418" />
             <source>Notes: sections without keywords, always</source>
             <translation>笔记：没有关键词的小节，始终提供</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="419" />
+            <location filename="../../writer/ui/settings_dialog.py" line="420" />
             <source>Lore entries: sections whose keywords are written near the cursor</source>
             <translation>设定条目：关键词出现在光标附近的小节</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="422" />
+            <location filename="../../writer/ui/settings_dialog.py" line="423" />
             <source>Other documents: passages that share names and rare words</source>
             <translation>其他文档：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="425" />
+            <location filename="../../writer/ui/settings_dialog.py" line="426" />
             <source>Style note: the notes' “Style” section, a few lines before the cursor</source>
             <translation>风格提示：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="439" />
+            <location filename="../../writer/ui/settings_dialog.py" line="440" />
             <source>a quarter of the context</source>
             <translation>上下文的四分之一</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="441" />
+            <location filename="../../writer/ui/settings_dialog.py" line="442" />
             <source>Memory budget:</source>
             <translation>记忆预算：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="443" />
+            <location filename="../../writer/ui/settings_dialog.py" line="444" />
             <source>A file in the project's folder</source>
             <translation>项目文件夹中的一个文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="444" />
+            <location filename="../../writer/ui/settings_dialog.py" line="445" />
             <source>Notes file:</source>
             <translation>笔记文件：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="454" />
+            <location filename="../../writer/ui/settings_dialog.py" line="455" />
             <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
             <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="463" />
+            <location filename="../../writer/ui/settings_dialog.py" line="464" />
             <source>Use the server instead of the local model</source>
             <translation>使用服务器而不是本机模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="468" />
+            <location filename="../../writer/ui/settings_dialog.py" line="469" />
             <source>Address:</source>
             <translation>地址：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="470" />
+            <location filename="../../writer/ui/settings_dialog.py" line="471" />
             <source>the server's first model</source>
             <translation>服务器的第一个模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="471" />
+            <location filename="../../writer/ui/settings_dialog.py" line="472" />
             <source>Model:</source>
             <translation>模型：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="475" />
+            <location filename="../../writer/ui/settings_dialog.py" line="476" />
             <source>kept in the system keyring, never in a file</source>
             <translation>保存在系统密钥环中，绝不写入文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="477" />
+            <location filename="../../writer/ui/settings_dialog.py" line="478" />
             <source>no keyring here: set WRITER_API_KEY</source>
             <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="479" />
+            <location filename="../../writer/ui/settings_dialog.py" line="480" />
             <source>API key:</source>
             <translation>API 密钥：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="480" />
+            <location filename="../../writer/ui/settings_dialog.py" line="481" />
             <source>Local only: never send text to any server</source>
             <translation>仅本机：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="484" />
+            <location filename="../../writer/ui/settings_dialog.py" line="485" />
             <source>Offline: no Hub, and no server outside this computer</source>
             <translation>离线：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="504" />
+            <location filename="../../writer/ui/settings_dialog.py" line="514" />
             <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
             <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
         </message>

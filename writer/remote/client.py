@@ -75,6 +75,20 @@ class Cancelled(Exception):
     """The request was cancelled (not an error: the caller asked for it)."""
 
 
+# Paths of the endpoints Writer asks, as an address copied from a server's guide may end
+# ("…/v1/chat/completions"): the server's root is what comes before (it was asked for
+# "…/v1/chat/completions/v1/models" and called no OpenAI-compatible server).
+ENDPOINT_PATHS = (
+    "/v1/chat/completions",
+    "/v1/completions",
+    "/v1/models",
+    "/chat/completions",
+    "/completions",
+    "/completion",
+    "/infill",
+)
+
+
 @dataclass(frozen=True)
 class Endpoint:
     """Where a server is: its root URL (any trailing /v1 removed) and the API key, if any."""
@@ -105,6 +119,10 @@ class Endpoint:
                 said("{0!r} has a port that is not a number from 1 to 65535.", url)
             ) from None
         path = parts.path.rstrip("/")
+        for endpoint in ENDPOINT_PATHS:  # the address of one endpoint, copied from a guide
+            if path.endswith(endpoint):
+                path = path[: -len(endpoint)]
+                break
         if path.endswith("/v1"):
             path = path[:-3]
         root = f"{parts.scheme}://{parts.netloc}{path}"

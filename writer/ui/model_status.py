@@ -27,6 +27,22 @@ if TYPE_CHECKING:
 LANGUAGE_CHECK_MS = 1500  # after typing stops, the document's language is looked at again
 
 
+def short_name(info) -> str:
+    """The model as the status bar names it: a file's name without its folder or ".gguf" (a
+    server names its model by the whole path it loaded, which took half the status bar)."""
+    if info.path is not None:
+        return Path(info.path).stem
+    name = str(info.name)
+    if "/" in name or "\\" in name or name.lower().endswith(".gguf"):
+        leaf = name.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+        if leaf.lower().endswith(".gguf"):
+            return leaf[: -len(".gguf")]
+        if name.count("/") == 1 and not name.startswith("/"):
+            return name  # a Hub repository's id ("Qwen/Qwen2.5-1.5B-Instruct") reads whole
+        return leaf
+    return name
+
+
 class ModelStatus(QWidget):
     """Advice, reading, speed, load bar, privacy and model labels, left to right."""
 
@@ -94,8 +110,8 @@ class ModelStatus(QWidget):
 
     def on_loaded(self, info) -> None:
         self.load_bar.hide()
-        label = info.path.stem if info.path is not None else info.name
-        self.model_label.setText(f"{label} · {sentence(info.where)}")
+        self._clear_speed()  # (the last model's speed said nothing of this one)
+        self.model_label.setText(f"{short_name(info)} · {sentence(info.where)}")
         tip = f"{info.name}\n{info.path or info.host}\n" + self.tr(
             "context {0} tokens, opened in {1:.1f} s"
         ).format(info.n_ctx, info.load_s)
@@ -117,6 +133,7 @@ class ModelStatus(QWidget):
     def on_failed(self, message: str) -> None:
         message = sentence(message)
         self.load_bar.hide()
+        self._clear_speed()
         self._show_where_text_goes(None)
         self.local_possible.emit(self._server_chosen())
         self.model_label.setText(self.tr("No model"))
@@ -147,16 +164,19 @@ class ModelStatus(QWidget):
             text += " · " + self.tr("{0:.0f} tok/s").format(rate)
         self.speed_label.setText(text)
         self._show_parts()
-        tip = (
-            f"{stats.reused_tokens} prompt tokens reused from the cache, "
-            f"{stats.evaluated_tokens} evaluated; {stats.generated_tokens} generated"
-        )
+        tip = self.tr(
+            "{0} prompt tokens reused from the cache, {1} evaluated; {2} generated"
+        ).format(stats.reused_tokens, stats.evaluated_tokens, stats.generated_tokens)
         if stats.drafted:
-            tip += (
-                f"; {stats.accepted} of {stats.drafted} tokens drafted from the selection "
-                f"accepted, in {stats.decodes} batches"
-            )
+            tip += self.tr(
+                "; {0} of {1} tokens drafted from the selection accepted, in {2} batches"
+            ).format(stats.accepted, stats.drafted, stats.decodes)
         self.speed_label.setToolTip(tip)
+
+    def _clear_speed(self) -> None:
+        self.speed_label.setText("")
+        self.speed_label.setToolTip("")
+        self._show_parts()
 
     def show_reading(self, percent: int) -> None:
         """How much of the document's window the model has read (hidden at -1: done)."""

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from writer.generation.bans import MAX_CHARS, MAX_LINES
 from writer.settings import Change, Settings, valid_file_name, valid_gpu_layers
+from writer.ui.i18n import sentence
 
 STOPS = ["sentence", "line", "none"]
 
@@ -498,6 +499,15 @@ class SettingsDialog(QDialog):
             self.gpu_layers()
         except ValueError as exc:
             return str(exc), self.gpu
+        url = self.server_url.text().strip()
+        if self.use_server.isChecked() or url:
+            from writer.remote.client import Endpoint
+
+            try:
+                Endpoint.parse(url)
+            except ValueError as exc:
+                # refused here, the model in use kept (a typo dropped it for No model)
+                return sentence(str(exc)), self.server_url
         name = self.notes_file.text().strip()
         if name and not valid_file_name(name):
             return (
