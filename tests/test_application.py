@@ -347,7 +347,7 @@ def test_a_message_the_advice_leaves_no_room_for_shows_whole(qtbot, state, monke
     status sentence was cut to "…现在没…"; they step aside while it shows and come back."""
     monkeypatch.setattr("writer.models.fit.free_ram", lambda: 16 * 1024**3)
     window = state.new_window()
-    window.resize(900, 600)
+    window.resize(1200, 600)
     window.show()
     qtbot.waitExposed(window)
     window.editor.setPlainText("我们今天去公园散步，天气很好。天空很蓝。")
@@ -356,11 +356,22 @@ def test_a_message_the_advice_leaves_no_room_for_shows_whole(qtbot, state, monke
     assert advice.isVisible()
     window.show_message("Short.")
     assert advice.isVisible()  # room enough: nothing moves
+    bar, status = window.statusBar(), window.model_status
+
+    def room() -> int:
+        parts = (window.alt_label, status, window.download_status)
+        return bar.width() - sum(w.sizeHint().width() for w in parts if w.isVisible())
+
     long = "Alt+Down lists the other words of a suggestion; none is showing. " * 2
     window.show_message(long)
     assert not advice.isVisible()
+    assert bar.fontMetrics().horizontalAdvance(long) <= room()  # whole now
+    assert status.model_label.isVisible()  # room enough without the advice
+    window.show_message(long * 3)  # not even then: the model's name steps aside too
+    assert not status.model_label.isVisible()
     window.statusBar().clearMessage()
     assert advice.isVisible()
+    assert window.model_status.model_label.isVisible()
     assert "English only" in advice.text()
 
 

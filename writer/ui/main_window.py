@@ -252,17 +252,19 @@ class MainWindow(QMainWindow):
         them step aside while it shows; one too long even then shows whole on hover."""
         bar = self.statusBar()
         bar.setToolTip(text)
-        self.model_status.step_aside(False)
+        self.model_status.step_aside(0)
         if not text:
             return
-        parts = sum(
-            w.sizeHint().width()
-            for w in (self.alt_label, self.model_status, self.download_status)
-            if w.isVisible()
-        )
-        room = bar.width() - parts - MESSAGE_MARGIN
-        if bar.fontMetrics().horizontalAdvance(text) > room:
-            self.model_status.step_aside(True)
+        needed = bar.fontMetrics().horizontalAdvance(text)
+        for aside in (1, 2):
+            parts = sum(
+                w.sizeHint().width()
+                for w in (self.alt_label, self.model_status, self.download_status)
+                if w.isVisible()
+            )
+            if needed <= bar.width() - parts - MESSAGE_MARGIN:
+                return
+            self.model_status.step_aside(aside)
 
     def show_message(self, message: str, ms: int = 0) -> None:
         """A sentence in the status bar (one from the layers without Qt in the interface's

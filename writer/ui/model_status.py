@@ -89,7 +89,7 @@ class ModelStatus(QWidget):
         ):
             layout.addWidget(widget)
         self._advising = False  # the document's language wants the advice shown
-        self._aside = False  # a message in the status bar needs the advice's and speed's room
+        self._aside = 0  # how much a message in the status bar needs room (see step_aside)
         self._language_timer = QTimer(self)
         self._language_timer.setSingleShot(True)
         self._language_timer.setInterval(LANGUAGE_CHECK_MS)
@@ -223,13 +223,14 @@ class ModelStatus(QWidget):
         self._advising = True
         self._show_parts()
 
-    def step_aside(self, aside: bool) -> None:
+    def step_aside(self, aside: int) -> None:
         """While the status bar shows a message that needs their room, the advice and the
-        speed step aside (a sentence was cut to "…现在没…" beside them); they come back with
-        the room."""
+        speed step aside (1), and the model's name too (2) (a sentence was cut to "…现在没…"
+        beside them); they come back with the room (0). Where the text goes always shows."""
         self._aside = aside
         self._show_parts()
 
     def _show_parts(self) -> None:
         self.advice_label.setVisible(self._advising and not self._aside)
         self.speed_label.setVisible(bool(self.speed_label.text()) and not self._aside)
+        self.model_label.setVisible(self._aside < 2)
