@@ -883,3 +883,25 @@ def test_edit_undo_closes_a_rewrite_and_the_rewrite_key_on_another_passage_says_
     window.act_undo.trigger()
     assert not window.rewrite.active
     assert not window.act_undo.isEnabled()
+
+
+def test_after_a_save_undoing_a_reload_asks_nothing_more(
+    qtbot, window, tmp_path: Path, monkeypatch
+) -> None:
+    """Undo past a reload after the writer saved: the file holds the writer's save, so the
+    next save is no conflict (a stale signature called it one)."""
+    path = tmp_path / "chapter.md"
+    path.write_bytes(ORIGINAL)
+    assert window.open_file(path)
+    window.suggestions.set_enabled(False)
+    path.write_bytes(b"Theirs.\n")
+    wait_until(lambda: window.editor.toPlainText() == "Theirs.\n", 5000)
+    qtbot.keyClicks(window.editor, "Mine. ")
+    assert window.save()
+    while window.editor.toPlainText().encode("utf-8") != ORIGINAL:
+        window.act_undo.trigger()
+    asked: list[str] = []
+    answer_conflicts(monkeypatch, "cancel", asked)
+    assert window.save()
+    assert asked == []
+    assert path.read_bytes() == ORIGINAL

@@ -403,6 +403,9 @@ def test_a_server_not_ready_when_writer_connects_is_asked_again_by_itself(
             assert worker.info.host is not None
             models_asked = [r for r in server.requests if r[1] == "/v1/models"]
             assert len(models_asked) >= 3
+            # connected: the sentence that it failed goes, and no retry is left to run
+            wait_until(lambda: "reached the server" in window.statusBar().currentMessage())
+            assert not state.retrying
         finally:
             state._quitting = True
             window.close()

@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 import time
+from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,7 +62,12 @@ class AppState:
         self._retry_s = RETRY_FIRST_S
         self._quitting = False
         settings.subscribe(self._on_settings_changed)
-        self._opening = ""  # the name of what the worker opens now (its model_loading)
+        # loads asked of the worker, numbered: the one it opens now, and those still queued
+        self._load_seq = 0
+        self._running_load: int | None = None
+        self._queued_loads: deque[int] = deque()
+        self._retries = 0  # failures of the chosen server in a row (its retries)
+        self._retrying_now = False  # load_model is called by a retry
         worker.model_loading.connect(self._on_model_loading)
         worker.model_failed.connect(self._on_model_failed)
         worker.model_loaded.connect(self._on_model_loaded)
@@ -71,7 +77,9 @@ class AppState:
             self.apply_appearance()
         if change.affects("model_path"):
             self.model_override = None  # the writer chose a model: --model no longer holds
-        if change.affects("use_server", "server_url", "server_model"):
+        if change.affects("use_server") or (
+            self.settings.use_server and change.affects("server_url", "server_model")
+        ):
             # the writer chose in Settings → Server: --server no longer holds (the choice was
             # ignored, and text kept going to the command line's server)
             self.server_override = None
@@ -95,18 +103,21 @@ class AppState:
             return self.settings.server_url, self.settings.server_model
         return None
 
-    def load_model(self, path: str | Path | None = None) -> None:
-        """Open the backend that is chosen: a server, or a model file here."""
+    def load_model(self, path: str | Path | None = None, *, say_after: str = "") -> None:
+        """Open the backend that is chosen: a server, or a model file here. `say_after`: a
+        sentence for the windows once that model is open."""
         from writer import paths
 
-        self._stop_retrying()
+        retrying, self._retrying_now = self._retrying_now, False
+        self._stop_retrying(keep_series=retrying)
+        self._after_load = None
         server = self.server() if path is None else None
         if server is not None and self.settings.local_only:
             # Local only: the model on this computer writes (the editor was left without one)
-            self._after_load = (said(
+            say_after = said(
                 "Local only is on: no text goes to {0}; the model on this computer writes.",
                 server[0],
-            ), None)
+            )
             server = None
         self.asked = server
         if server is not None:
@@ -117,7 +128,10 @@ class AppState:
         if target is None:
             self._fail(paths.STARTER_MODEL_MISSING)
             return
+        if say_after:
+            self._after_load = (say_after, target)
         layers = self.gpu_override if self.gpu_override is not None else self.settings.gpu_layers()
+        self._queued_loads.append(self._asked_load())
         self.worker.load_model(
             target,
             n_ctx=self.settings.n_ctx,
@@ -125,80 +139,114 @@ class AppState:
             n_threads=self.settings.n_threads or None,
         )
 
+    def _asked_load(self) -> int:
+        """A number for the load about to be queued: the worker opens them in turn, and a
+        failure or success belongs to the one it began last (`_on_model_loading`)."""
+        self._load_seq += 1
+        return self._load_seq
+
+    def _latest(self) -> bool:
+        """Whether what the worker reported is about the load asked for last."""
+        return self._running_load is not None and self._running_load == self._load_seq
+
     def _on_model_failed(self, message: str) -> None:
         """The model the settings chose cannot be opened (a damaged file): the starter model
         writes in its place, and the windows say why once it is open (they said "No model"
         and stayed without suggestions until the writer chose one by hand). A model named on
-        the command line is not replaced: the writer asked for that one."""
+        the command line is not replaced: the writer asked for that one. A server is asked
+        again by itself (`_retry_server`). A failure of a load asked for before another
+        changes nothing (the starter was loaded over a model chosen since)."""
         from writer import paths
 
+        if self._quitting or not self._latest():
+            return
         asked, starter = self.asked, paths.starter_model_path()
-        if isinstance(asked, tuple) and not self._quitting:
+        if isinstance(asked, tuple):
             self._retry_server(asked, message)
             return
         if (
-            self._quitting
-            or self.model_override
+            self.model_override
             or not isinstance(asked, Path)
-            or asked.name != self._opening  # a load asked for since: this failure is older
             or starter is None
             or _same_file(asked, starter)
             or not self.settings.model_path
             or not _same_file(asked, Path(self.settings.model_path))
         ):
             return
-        self._after_load = (said(
+        self.load_model(starter, say_after=said(
             "{0} The starter model writes until you choose another (Model → Manage Models).",
             message,
-        ), starter)
-        self.load_model(starter)
+        ))
 
     def _retry_server(self, server: tuple[str, str], message: str) -> None:
         """The server chosen could not be opened (not running yet, gone): it is asked again
         by itself, after 5 s, then twice as long each time up to a minute, while it is the one
-        chosen (a server down when Writer connected was never asked again)."""
+        chosen (a server down when Writer connected was never asked again). The first failure
+        of a series says so; the next ones are quiet (`quiet_failure`)."""
         from PySide6.QtCore import QTimer
 
         if self._retry is None:
             self._retry = QTimer()
             self._retry.setSingleShot(True)
             self._retry.timeout.connect(self._server_again)
+        first = self._retries == 0
+        self._retries += 1
         self._retrying = server
         self._retry.start(int(self._retry_s * 1000))
-        again = said("{0} Writer asks it again by itself.", message)
-        QTimer.singleShot(0, lambda: [w.show_message(again) for w in self.windows])
         self._retry_s = min(RETRY_MAX_S, self._retry_s * 2)
+        if first:
+            again = said("{0} Writer asks it again by itself.", message)
+            QTimer.singleShot(0, lambda: [w.show_message(again) for w in self.windows])
+
+    @property
+    def retrying(self) -> bool:
+        """Whether a server that could not be opened will be asked again."""
+        return self._retry is not None and self._retry.isActive()
+
+    def quiet_failure(self) -> bool:
+        """Whether the failure just reported is one of a server's retries after the first
+        (said once, not again every minute over the writer's other sentences)."""
+        return self._retries > 1
 
     def _server_again(self) -> None:
         server, self._retrying = self._retrying, None
         if server is not None and not self._quitting and self.server() == server:
-            delay = self._retry_s
+            self._retrying_now = True
             self.load_model()
-            self._retry_s = delay  # (load_model starts the count again)
 
-    def _stop_retrying(self) -> None:
+    def _stop_retrying(self, keep_series: bool = False) -> None:
         if self._retry is not None:
             self._retry.stop()
         self._retrying = None
-        self._retry_s = RETRY_FIRST_S
+        if not keep_series:
+            self._retry_s = RETRY_FIRST_S
+            self._retries = 0
 
-    def _on_model_loading(self, label: str) -> None:
-        self._opening = label
+    def _on_model_loading(self, _label: str) -> None:
+        self._running_load = self._queued_loads.popleft() if self._queued_loads else None
 
     def _on_model_loaded(self, info) -> None:
         from PySide6.QtCore import QTimer
 
-        self._retry_s = RETRY_FIRST_S
-        after, self._after_load = self._after_load, None
-        if after is None:
+        if not self._latest():
             return
-        sentence, expected = after
-        if expected is not None and (info.path is None or not _same_file(info.path, expected)):
-            return  # another model was asked for since: its own sentences stand
+        retried = self._retries > 0
+        self._stop_retrying()
+        after, self._after_load = self._after_load, None
+        sentence = ""
+        if after is not None:
+            text, expected = after
+            if info.path is not None and _same_file(info.path, expected):
+                sentence = text
+        elif retried and info.host is not None:
+            # the sentence that it failed and is asked again stood until replaced
+            sentence = said("Writer reached the server at {0}.", info.host)
+        if not sentence:
+            return
 
         def say() -> None:  # after the windows' own sentences about the load
             for window in self.windows:
-                window.show_message(sentence)
+                window.show_message(sentence, 0 if after is not None else 8000)
 
         QTimer.singleShot(0, say)
 
@@ -218,6 +266,7 @@ class AppState:
             self._fail(refused)
             return
         endpoint = Endpoint(endpoint.url, api_key(endpoint.host))
+        self._queued_loads.append(self._asked_load())
         self.worker.open(lambda: ServerBackend(endpoint, model or None), f"server {endpoint.host}")
 
     def _fail(self, message: str) -> None:

@@ -249,22 +249,22 @@
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="408" />
+            <location filename="../../writer/ui/document_manager.py" line="409" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="422" />
+            <location filename="../../writer/ui/document_manager.py" line="423" />
             <source>{0} was changed by another program and cannot be read now: {1} Your version stays here; saving asks before replacing the file.</source>
             <translation>{0} 已被其他程序修改，现在无法读取：{1} 这里保留你的版本；保存时会先询问是否替换该文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="446" />
+            <location filename="../../writer/ui/document_manager.py" line="447" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="493" />
+            <location filename="../../writer/ui/document_manager.py" line="495" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
@@ -905,7 +905,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="434" />
+            <location filename="../../writer/app.py" line="483" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
@@ -1178,77 +1178,77 @@ those words is written near the cursor.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="147" />
+            <location filename="../../writer/ui/main_window.py" line="148" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="151" />
+            <location filename="../../writer/ui/main_window.py" line="152" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="219" />
+            <location filename="../../writer/ui/main_window.py" line="220" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="221" />
+            <location filename="../../writer/ui/main_window.py" line="222" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="228" />
+            <location filename="../../writer/ui/main_window.py" line="229" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="244" />
+            <location filename="../../writer/ui/main_window.py" line="245" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="246" />
+            <location filename="../../writer/ui/main_window.py" line="247" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="317" />
+            <location filename="../../writer/ui/main_window.py" line="320" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="326" />
+            <location filename="../../writer/ui/main_window.py" line="329" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="337" />
+            <location filename="../../writer/ui/main_window.py" line="340" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="347" />
+            <location filename="../../writer/ui/main_window.py" line="350" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="392" />
+            <location filename="../../writer/ui/main_window.py" line="395" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="408" />
+            <location filename="../../writer/ui/main_window.py" line="411" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="416" />
+            <location filename="../../writer/ui/main_window.py" line="419" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="440" />
+            <location filename="../../writer/ui/main_window.py" line="443" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -1256,88 +1256,88 @@ those words is written near the cursor.
     <context>
         <name>ModelStatus</name>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="104" />
-            <location filename="../../writer/ui/model_status.py" line="139" />
+            <location filename="../../writer/ui/model_status.py" line="107" />
+            <location filename="../../writer/ui/model_status.py" line="142" />
             <source>No model</source>
             <translation>没有模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="108" />
+            <location filename="../../writer/ui/model_status.py" line="111" />
             <source>Loading {0}…</source>
             <translation>正在加载 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="115" />
+            <location filename="../../writer/ui/model_status.py" line="118" />
             <source>context {0} tokens, opened in {1:.1f} s</source>
             <translation>上下文 {0} 个词元，{1:.1f} 秒内打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="127" />
+            <location filename="../../writer/ui/model_status.py" line="130" />
             <source>The model runs with less GPU offload than asked:</source>
             <translation>模型使用的 GPU 层数少于设定：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="141" />
+            <location filename="../../writer/ui/model_status.py" line="145" />
             <source>The editor works without suggestions.</source>
             <translation>编辑器仍可使用，只是没有建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="148" />
+            <location filename="../../writer/ui/model_status.py" line="152" />
             <source>Text goes to {0}</source>
             <translation>文字发送至 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="150" />
+            <location filename="../../writer/ui/model_status.py" line="154" />
             <source>What you write near the cursor, and what you ask to rewrite, is sent to {0} for suggestions and rewrites. Model → Use the Local Model keeps it here.</source>
             <translation>光标附近的文字和要改写的内容会发送到 {0}，用于建议和改写。选择“模型 → 使用本机模型”可让文字留在本机。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="162" />
+            <location filename="../../writer/ui/model_status.py" line="166" />
             <source>first token {0:.0f} ms</source>
             <translation>首个词元 {0:.0f} 毫秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="164" />
+            <location filename="../../writer/ui/model_status.py" line="168" />
             <source>{0:.0f} tok/s</source>
             <translation>每秒 {0:.0f} 个词元</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="167" />
+            <location filename="../../writer/ui/model_status.py" line="171" />
             <source>{0} prompt tokens reused from the cache, {1} evaluated; {2} generated</source>
             <translation>提示词中 {0} 个词元取自缓存，{1} 个重新计算；生成 {2} 个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="171" />
+            <location filename="../../writer/ui/model_status.py" line="175" />
             <source>; {0} of {1} tokens drafted from the selection accepted, in {2} batches</source>
             <translation>；从所选文字起草的 {1} 个词元中接受了 {0} 个，共 {2} 批</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="186" />
+            <location filename="../../writer/ui/model_status.py" line="190" />
             <source>Reading the document… {0}%</source>
             <translation>正在读取文档… {0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="188" />
+            <location filename="../../writer/ui/model_status.py" line="192" />
             <source>The model reads the text before the cursor while you write; until it is done, suggestions come from the last paragraphs.</source>
             <translation>模型在你写作时读取光标前的文字；读完之前，建议只依据最后几段。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="196" />
+            <location filename="../../writer/ui/model_status.py" line="200" />
             <source>rewrite: </source>
             <translation>改写：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="211" />
+            <location filename="../../writer/ui/model_status.py" line="215" />
             <source>This model writes English only</source>
             <translation>此模型只会写英文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="214" />
+            <location filename="../../writer/ui/model_status.py" line="218" />
             <source>This model writes English only: try {0}</source>
             <translation>此模型只会写英文：试试 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="217" />
+            <location filename="../../writer/ui/model_status.py" line="221" />
             <source>The model in use was trained on English: for Chinese it answers in English or in broken Chinese. {0} writes Chinese; {1} (Model → Manage Models).</source>
             <translation>当前模型以英文训练：写中文时它会用英文或不通顺的中文回答。{0} 能写中文；{1}（模型 → 管理模型）。</translation>
         </message>
@@ -1753,19 +1753,24 @@ those words is written near the cursor.
     <context>
         <name>Sentences</name>
         <message>
-            <location filename="../../writer/app.py" line="106" />
+            <location filename="../../writer/app.py" line="117" />
             <source>Local only is on: no text goes to {0}; the model on this computer writes.</source>
             <translation>已开启“仅本机”：不会向 {0} 发送任何文字，由本机的模型续写。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="150" />
+            <location filename="../../writer/app.py" line="176" />
             <source>{0} The starter model writes until you choose another (Model → Manage Models).</source>
             <translation>{0} 在你选择其他模型之前，由入门模型续写（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="168" />
+            <location filename="../../writer/app.py" line="198" />
             <source>{0} Writer asks it again by itself.</source>
             <translation>{0} Writer 会自动再次尝试连接。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/app.py" line="243" />
+            <source>Writer reached the server at {0}.</source>
+            <translation>Writer 已重新连上服务器 {0}。</translation>
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="20" />

@@ -100,9 +100,13 @@ def _header(path: str, size: int, mtime_ns: int) -> tuple[int | None, str]:
     from writer.engine.gguf_header import ModelFileError, read_gguf_header
 
     try:
-        return read_gguf_header(path).kv_bytes_per_token(), ""
+        header = read_gguf_header(path)
     except ModelFileError as exc:
         return None, str(exc)
+    try:
+        return header.kv_bytes_per_token(), ""
+    except (ArithmeticError, ValueError, KeyError, TypeError):  # odd values: a guess will do
+        return None, ""
 
 
 def estimate(size: int, n_ctx: int, path: Path | None = None,

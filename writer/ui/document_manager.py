@@ -331,6 +331,7 @@ class DocumentManager(QObject):
         self.path = target
         self.signature = file_signature(target)
         self._disk_digest = text_digest(text)
+        self._reload_step = self._before_reload = None  # the file holds this text now
         self.editor.document().setModified(False)
         self.journal_discard()
         self._watch()
@@ -474,6 +475,7 @@ class DocumentManager(QObject):
                         not entry.is_file(follow_symlinks=False)
                         or Path(entry.name).suffix.lower() != path.suffix.lower()
                         or entry.name.startswith(".")
+                        or entry.name.endswith("~")
                     ):
                         continue
                     st = entry.stat(follow_symlinks=False)

@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
             self.editor.document(),
             lambda: app_state.server() is not None,
             self,
+            quiet_failure=app_state.quiet_failure,
         )
         actions.build(self)
         self.act_suggest.setChecked(self.settings.suggestions_enabled)

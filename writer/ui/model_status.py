@@ -56,12 +56,15 @@ class ModelStatus(QWidget):
         document: QTextDocument,
         server_chosen: Callable[[], bool],
         parent: QWidget | None = None,
+        quiet_failure: Callable[[], bool] | None = None,
     ) -> None:
         super().__init__(parent)
         self.worker = worker
         self.settings = settings
         self.document = document
         self._server_chosen = server_chosen
+        # a failure not to say again (a server's retry after the first: AppState)
+        self._quiet_failure = quiet_failure or (lambda: False)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.advice_label = QLabel("", self)
@@ -138,7 +141,8 @@ class ModelStatus(QWidget):
         self.local_possible.emit(self._server_chosen())
         self.model_label.setText(self.tr("No model"))
         self.model_label.setToolTip(message)
-        self.message.emit(message + " " + self.tr("The editor works without suggestions."), 0)
+        if not self._quiet_failure():
+            self.message.emit(message + " " + self.tr("The editor works without suggestions."), 0)
 
     def _show_where_text_goes(self, host: str | None) -> None:
         """While a server serves the model, the privacy label names the host the text goes to."""

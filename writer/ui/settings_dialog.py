@@ -500,7 +500,7 @@ class SettingsDialog(QDialog):
         except ValueError as exc:
             return str(exc), self.gpu
         url = self.server_url.text().strip()
-        if self.use_server.isChecked() or url:
+        if url:  # (none with the box ticked: the model here serves, as before)
             from writer.remote.client import Endpoint
 
             try:
