@@ -180,6 +180,7 @@ def test_a_value_that_cannot_be_saved_keeps_the_settings_dialog_open(qtbot, tmp_
     assert dialog.focusWidget() is dialog.notes_file
     assert Settings.load(tmp_path / "settings.json").text_width != 50  # nothing saved yet
     dialog.notes_file.setText("lore.md")
+    assert not dialog.problem_label.isVisible()  # mended: the sentence goes
     dialog.gpu.setEditText("lots")
     dialog.accept()
     assert dialog.isVisible()
@@ -373,6 +374,15 @@ def test_a_message_the_advice_leaves_no_room_for_shows_whole(qtbot, state, monke
     assert advice.isVisible()
     assert window.model_status.model_label.isVisible()
     assert "English only" in advice.text()
+    # the advice coming after the message it crowds (its timer): the message refits
+    window.editor.setPlainText("An English text again.")
+    window.check_language()
+    assert not advice.isVisible()
+    window.show_message(long)
+    window.editor.setPlainText("我们今天去公园散步，天气很好。天空很蓝。")
+    window.check_language()
+    assert not advice.isVisible()
+    assert bar.fontMetrics().horizontalAdvance(long) <= room()
 
 
 # languages -----------------------------------------------------------------------------------

@@ -187,7 +187,7 @@ def test_a_file_that_cannot_be_read_after_a_change_is_never_taken_as_reloaded(
     assert window.open_file(path)
     window.suggestions.set_enabled(False)
     path.write_bytes("Caf\u00e9 in Latin-1\n".encode("latin-1"))
-    wait_until(lambda: "cannot be read now" in window.statusBar().currentMessage(), 5000)
+    wait_until(lambda: "cannot read" in window.statusBar().currentMessage(), 5000)
     assert "reloaded" not in window.statusBar().currentMessage()
     assert window.editor.toPlainText().encode("utf-8") == ORIGINAL
     qtbot.keyClicks(window.editor, "More. ")
@@ -905,3 +905,28 @@ def test_after_a_save_undoing_a_reload_asks_nothing_more(
     assert window.save()
     assert asked == []
     assert path.read_bytes() == ORIGINAL
+
+
+def test_replace_from_the_keyboard_tabs_to_its_field_and_a_new_search_starts_in_find(
+    qtbot, window
+) -> None:
+    """Tab from the find field goes to the replace field (it went through the buttons), and
+    Ctrl+H with nothing selected starts a new search (it typed into the replace field);
+    a wrap going back says it went to the end."""
+    window.suggestions.set_enabled(False)
+    window.editor.setPlainText("beta one beta two")
+    window.show()
+    qtbot.waitExposed(window)
+    bar = window.find_bar
+    window.act_replace.trigger()
+    assert bar.field.hasFocus() or window.focusWidget() is bar.field
+    bar.field.setText("beta")
+    assert bar.field.nextInFocusChain() is bar.replace_field
+    window.editor.setFocus()
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    window.act_replace.trigger()
+    assert window.focusWidget() is bar.field
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.Start)
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert bar.status.text() == "Wrapped around to the end"
+    assert window.editor.textCursor().selectionStart() == 9

@@ -908,3 +908,18 @@ def test_a_server_gone_during_a_retry_keeps_the_versions_that_came(
     start(rewriter)
     wait_until(lambda: not rewriter.active)
     assert editor.toPlainText() == TEXT
+
+
+def test_a_rewrite_stopped_before_any_text_does_not_offer_enter(
+    qtbot, scripted_worker, scripted
+) -> None:
+    """Alt+S before the first word: the bar said Enter accepts what came, and nothing had."""
+    editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
+    scripted.step(True)
+    scripted.enqueue("rewrite", ["Never shown."])
+    start(rewriter)
+    qtbot.keyClick(editor, Qt.Key.Key_S, ALT)
+    assert not rewriter.streaming
+    assert "before any text came" in rewriter.bar.message
+    assert "Enter" not in rewriter.bar.message
+    scripted.step(False)

@@ -211,7 +211,7 @@ class RewriteSession(QObject):
         if version is None or not self.active:
             return
         if stats.finish_reason == FinishReason.CANCELLED:
-            state = "stopped"
+            state = "stopped" if version.text else "stopped_empty"
         elif not version.text:
             state = "empty"
         elif unchanged(self.original, version.text):
@@ -253,7 +253,7 @@ class RewriteSession(QObject):
     def _repeats(self, version: Version) -> bool:
         """Whether a finished version brings nothing new: empty, the original, or the same
         text as another version."""
-        if version.state == "stopped":
+        if version.state in ("stopped", "stopped_empty"):
             return False
         if not version.text or version.state == "unchanged":
             return True
@@ -292,7 +292,8 @@ class RewriteSession(QObject):
         was_streaming, self.streaming = self.streaming, False
         version, self._generating = self._generating, None
         if self.active and was_streaming and version is not None:
-            version.state = "stopped"
+            # stopped before anything came: Enter has nothing to accept (the bar said it did)
+            version.state = "stopped" if version.text else "stopped_empty"
             self._show_state()
 
     def retry(self) -> None:
@@ -417,6 +418,9 @@ class RewriteSession(QObject):
             "stopped": self.tr("{0}: stopped. Enter or Tab accepts what came, Esc rejects.").format(
                 title
             ),
+            "stopped_empty": self.tr(
+                "{0}: stopped before any text came. Retry asks again, Esc closes."
+            ).format(title),
             "empty": self.tr("{0}: the model returned nothing. Retry, or Esc to close.").format(
                 title
             ),

@@ -36,7 +36,6 @@ from writer.documents.journal_writer import JournalWriter
 from writer.documents.textfile import file_name_for
 from writer.settings import Settings
 from writer.ui.document_questions import DISCARD, OVERWRITE, SAVE, SAVE_AS, DocumentQuestions
-from writer.ui.i18n import sentence
 
 log = logging.getLogger(__name__)
 
@@ -418,12 +417,15 @@ class DocumentManager(QObject):
         try:
             loaded = read_text_file(self.path)
         except DocumentError as exc:
-            # the signature stays the old one: Ctrl+S asks before replacing the file
+            # the signature stays the old one: Ctrl+S asks before replacing the file; why it
+            # cannot be read goes to the log (the open's sentence, wrapped, was cut in the
+            # status bar and told the writer to open it again elsewhere)
+            log.info("%s changed on disk and cannot be read: %s", self.path, exc)
             self.message.emit(
                 self.tr(
-                    "{0} was changed by another program and cannot be read now: {1} Your "
-                    "version stays here; saving asks before replacing the file."
-                ).format(name, sentence(str(exc))),
+                    "{0} was changed by another program into something Writer cannot read; "
+                    "your version stays here, and saving asks before replacing it."
+                ).format(name),
                 0,
             )
             return

@@ -58,6 +58,18 @@ class FindBar(QWidget):
         self.replace_field.installEventFilter(self)
         self.replace_btn.clicked.connect(self.replace)
         self.replace_all_btn.clicked.connect(self.replace_all)
+        # Tab from the find field goes to the replace field (it went through the buttons)
+        order = (
+            self.field,
+            self.replace_field,
+            self.prev_btn,
+            self.next_btn,
+            self.replace_btn,
+            self.replace_all_btn,
+            self.close_btn,
+        )
+        for first, second in zip(order, order[1:], strict=False):
+            QWidget.setTabOrder(first, second)
         self._show_replace(False)
         # Enter and Shift+Enter in the field (its returnPressed came for both, and with the
         # bar's own Shift+Enter they cancelled out: the previous match never came)
@@ -79,7 +91,12 @@ class FindBar(QWidget):
         self.replace_btn.setText(self.tr("Replace"))
         self.replace_all_btn.setText(self.tr("Replace All"))
         metrics = self.status.fontMetrics()
-        texts = (self.tr("Wrapped around"), self.tr("Not found"), self.tr("{0} replaced"))
+        texts = (
+            self.tr("Wrapped around"),
+            self.tr("Wrapped around to the end"),
+            self.tr("Not found"),
+            self.tr("{0} replaced"),
+        )
         widest = max(metrics.horizontalAdvance(t.format("9,999")) for t in texts)
         self.status.setFixedWidth(widest + 4)
 
@@ -94,11 +111,15 @@ class FindBar(QWidget):
 
     def _open(self, replacing: bool) -> None:
         selected = self.editor.textCursor().selectedText()
-        if selected and "\u2029" not in selected:
+        taken = bool(selected) and "\u2029" not in selected
+        if taken:
             self.field.setText(selected)
         self._show_replace(replacing)
+        self.status.setText("")
         self.show()
-        target = self.replace_field if replacing and self.field.text() else self.field
+        # with the selection as the search, the replacement is what comes next; else a new
+        # search (a second Ctrl+H typed the next search into the replace field)
+        target = self.replace_field if replacing and taken else self.field
         target.setFocus()
         target.selectAll()
 
@@ -207,5 +228,9 @@ class FindBar(QWidget):
         found = self.editor.find(needle, flags)
         if not found:  # the cursor and selection stay where the writer left them
             self.editor.setTextCursor(was)
-        self.status.setText(self.tr("Wrapped around") if found else self.tr("Not found"))
+            self.status.setText(self.tr("Not found"))
+        elif backward:  # (in Chinese the forward sentence says "from the start")
+            self.status.setText(self.tr("Wrapped around to the end"))
+        else:
+            self.status.setText(self.tr("Wrapped around"))
         return found

@@ -125,6 +125,10 @@ class MainWindow(QMainWindow):
         self.context_panel.toggleViewAction().toggled.connect(self.act_context_panel.setChecked)
         self._connect_edit_actions()
         self.statusBar().messageChanged.connect(self._fit_message)
+        # (the advice may come after the message it crowds: fitted again then)
+        self.model_status.parts_changed.connect(
+            lambda: self._fit_message(self.statusBar().currentMessage())
+        )
         self.alt_label = QLabel("", self)
         self.statusBar().addPermanentWidget(self.alt_label)
         self.statusBar().addPermanentWidget(self.model_status)

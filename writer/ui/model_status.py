@@ -47,6 +47,7 @@ class ModelStatus(QWidget):
     """Advice, reading, speed, load bar, privacy and model labels, left to right."""
 
     message = Signal(str, int)  # a sentence for the status bar, milliseconds (0: until replaced)
+    parts_changed = Signal()  # a label came, went or grew: the status bar's message refits
     local_possible = Signal(bool)
 
     def __init__(
@@ -115,6 +116,7 @@ class ModelStatus(QWidget):
         self.load_bar.hide()
         self._clear_speed()  # (the last model's speed said nothing of this one)
         self.model_label.setText(f"{short_name(info)} · {sentence(info.where)}")
+        self.parts_changed.emit()
         tip = f"{info.name}\n{info.path or info.host}\n" + self.tr(
             "context {0} tokens, opened in {1:.1f} s"
         ).format(info.n_ctx, info.load_s)
@@ -168,6 +170,7 @@ class ModelStatus(QWidget):
             text += " · " + self.tr("{0:.0f} tok/s").format(rate)
         self.speed_label.setText(text)
         self._show_parts()
+        self.parts_changed.emit()
         tip = self.tr(
             "{0} prompt tokens reused from the cache, {1} evaluated; {2} generated"
         ).format(stats.reused_tokens, stats.evaluated_tokens, stats.generated_tokens)
@@ -207,8 +210,10 @@ class ModelStatus(QWidget):
         info = self.worker.info
         text = self.document.toPlainText()[:4000]
         if not lacking_language(info.path if info is not None else None, text):
-            self._advising = False
-            self._show_parts()
+            if self._advising:
+                self._advising = False
+                self._show_parts()
+                self.parts_changed.emit()
             return
         advice = recommend("zh", self.settings.n_ctx, self.settings.gpu_layers() != 0)
         if advice is None:
@@ -226,6 +231,7 @@ class ModelStatus(QWidget):
             )
         self._advising = True
         self._show_parts()
+        self.parts_changed.emit()
 
     def step_aside(self, aside: int) -> None:
         """While the status bar shows a message that needs their room, the advice and the

@@ -74,6 +74,15 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # the sentence about a value goes once the writer changes one (it outlived the fix)
+        for edited in (
+            self.notes_file.textChanged,
+            self.server_url.textChanged,
+            self.gpu.editTextChanged,
+            self.use_server.toggled,
+            self.bans.textChanged,
+        ):
+            edited.connect(self.problem_label.hide)
         # every tab's name shows (no scroll arrows), and the pages have room to read
         self.tabs.tabBar().setUsesScrollButtons(False)
         width = self.tabs.tabBar().sizeHint().width() + 48
