@@ -814,18 +814,25 @@ def test_every_answer_to_save_changes_has_a_key(qtbot, window, monkeypatch) -> N
     window.editor.document().setModified(False)
 
 
+def reloaded_and_typed(qtbot, window, tmp_path: Path, theirs: bytes) -> Path:
+    """A saved document that another program rewrites with `theirs` (reloaded by itself), and
+    words typed after; returns its path."""
+    path = tmp_path / "chapter.md"
+    path.write_bytes(ORIGINAL)
+    assert window.open_file(path)
+    window.suggestions.set_enabled(False)
+    path.write_bytes(theirs)
+    wait_until(lambda: window.editor.toPlainText().encode("utf-8") == theirs, 5000)
+    qtbot.keyClicks(window.editor, "Mine. ")
+    return path
+
+
 def test_undoing_a_reload_makes_the_save_ask_again(
     qtbot, window, tmp_path: Path, monkeypatch
 ) -> None:
     """Undo past a reload brings back the text the file no longer holds: Ctrl+S then asks
     before replacing the other program's version (it replaced it silently)."""
-    path = tmp_path / "chapter.md"
-    path.write_bytes(ORIGINAL)
-    assert window.open_file(path)
-    window.suggestions.set_enabled(False)
-    path.write_bytes(b"A collaborator's version.\n")
-    wait_until(lambda: window.editor.toPlainText() == "A collaborator's version.\n", 5000)
-    qtbot.keyClicks(window.editor, "Mine. ")
+    path = reloaded_and_typed(qtbot, window, tmp_path, b"A collaborator's version.\n")
     while window.editor.toPlainText().encode("utf-8") != ORIGINAL:
         assert window.editor.document().isUndoAvailable()
         window.act_undo.trigger()
@@ -890,13 +897,7 @@ def test_after_a_save_undoing_a_reload_asks_nothing_more(
 ) -> None:
     """Undo past a reload after the writer saved: the file holds the writer's save, so the
     next save is no conflict (a stale signature called it one)."""
-    path = tmp_path / "chapter.md"
-    path.write_bytes(ORIGINAL)
-    assert window.open_file(path)
-    window.suggestions.set_enabled(False)
-    path.write_bytes(b"Theirs.\n")
-    wait_until(lambda: window.editor.toPlainText() == "Theirs.\n", 5000)
-    qtbot.keyClicks(window.editor, "Mine. ")
+    path = reloaded_and_typed(qtbot, window, tmp_path, b"Theirs.\n")
     assert window.save()
     while window.editor.toPlainText().encode("utf-8") != ORIGINAL:
         window.act_undo.trigger()
