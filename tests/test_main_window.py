@@ -329,6 +329,29 @@ def test_a_damaged_model_failing_after_another_was_chosen_replaces_nothing(
         worker.stop()
 
 
+def test_offline_with_a_server_elsewhere_runs_the_model_here_and_says_why(qtbot) -> None:
+    """Offline, with a server on another machine chosen: the model on this computer writes,
+    and the status bar says why (it said the server was refused and left No model)."""
+    from writer.worker import EngineWorker
+
+    worker = EngineWorker()
+    worker.start()
+    settings = Settings(use_server=True, server_url="http://192.0.2.1:8080", offline=True)
+    app_state = AppState(settings, worker, JournalWriter(None), None)
+    window = app_state.new_window()
+    try:
+        window.show()
+        app_state.load_model()
+        wait_until(lambda: "writes meanwhile" in window.statusBar().currentMessage(), 20_000)
+        assert "offline" in window.statusBar().currentMessage()
+        assert worker.is_loaded
+        assert worker.info.host is None
+    finally:
+        app_state._quitting = True
+        window.close()
+        worker.stop()
+
+
 def test_a_finished_rewrite_shows_its_speed_in_the_status_bar(qtbot, window) -> None:
     from PySide6.QtGui import QTextCursor
 

@@ -297,7 +297,9 @@ def test_local_only_refuses_every_server_in_words(qtbot, server_url: str) -> Non
     state.load_model()
     # the model on this computer writes instead (the editor was left without one), and says
     # why; the server is never asked
-    wait_until(lambda: "Local only is on" in window.statusBar().currentMessage(), 20_000)
+    wait_until(lambda: "model on this computer writes" in window.statusBar().currentMessage(),
+               20_000)
+    assert "only the model on this computer" in window.statusBar().currentMessage()
     assert worker.is_loaded
     assert worker.info.host is None
     assert not any(label.startswith("server") for label in seen)

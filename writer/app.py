@@ -112,12 +112,11 @@ class AppState:
         self._stop_retrying(keep_series=retrying)
         self._after_load = None
         server = self.server() if path is None else None
-        if server is not None and self.settings.local_only:
-            # Local only: the model on this computer writes (the editor was left without one)
-            say_after = said(
-                "Local only is on: no text goes to {0}; the model on this computer writes.",
-                server[0],
-            )
+        refused = self._refusal(server[0]) if server is not None else ""
+        if refused:
+            # Local only, or Offline with a server elsewhere: the model on this computer
+            # writes, and says why (the editor was left without one)
+            say_after = said("{0} The model on this computer writes meanwhile.", refused)
             server = None
         self.asked = server
         if server is not None:
@@ -138,6 +137,18 @@ class AppState:
             n_gpu_layers=layers,
             n_threads=self.settings.n_threads or None,
         )
+
+    def _refusal(self, url: str) -> str:
+        """Why the network policy keeps Writer from the server at `url` ('' where it may go;
+        an address that is none is said when it is opened)."""
+        from writer.network import SERVER
+        from writer.remote.client import Endpoint
+
+        try:
+            endpoint = Endpoint.parse(url)
+        except ValueError:
+            return ""
+        return self.network.refusal(endpoint.url, SERVER)
 
     def _asked_load(self) -> int:
         """A number for the load about to be queued: the worker opens them in turn, and a

@@ -911,7 +911,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="483" />
+            <location filename="../../writer/app.py" line="494" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
@@ -1764,22 +1764,22 @@ those words is written near the cursor.
     <context>
         <name>Sentences</name>
         <message>
-            <location filename="../../writer/app.py" line="117" />
-            <source>Local only is on: no text goes to {0}; the model on this computer writes.</source>
-            <translation>已开启“仅本机”：不会向 {0} 发送任何文字，由本机的模型续写。</translation>
+            <location filename="../../writer/app.py" line="119" />
+            <source>{0} The model on this computer writes meanwhile.</source>
+            <translation>{0} 在此期间由本机的模型续写。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="176" />
+            <location filename="../../writer/app.py" line="187" />
             <source>{0} The starter model writes until you choose another (Model → Manage Models).</source>
             <translation>{0} 在你选择其他模型之前，由入门模型续写（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="198" />
+            <location filename="../../writer/app.py" line="209" />
             <source>{0} Writer asks it again by itself.</source>
             <translation>{0} Writer 会自动再次尝试连接。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="243" />
+            <location filename="../../writer/app.py" line="254" />
             <source>Writer reached the server at {0}.</source>
             <translation>Writer 已重新连上服务器 {0}。</translation>
         </message>
