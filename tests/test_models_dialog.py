@@ -454,3 +454,17 @@ def test_a_search_still_running_when_the_dialog_closes_ends_unheard(
     QCoreApplication.sendPostedEvents()  # an answer still queued would reach the dead dialog
     QCoreApplication.processEvents()
     assert task.abandoned
+
+
+def test_a_tabs_sentence_goes_with_the_tab_and_offline_stays(
+    dialog: ModelsDialog, settings: Settings
+):
+    """A search's failure stayed under the Installed and Catalog tabs."""
+    dialog.tabs.setCurrentIndex(2)
+    dialog.show_error("The Hugging Face Hub did not answer in time.")
+    assert dialog.error.isVisibleTo(dialog)
+    dialog.tabs.setCurrentIndex(0)
+    assert not dialog.error.isVisibleTo(dialog)
+    settings.offline = True
+    dialog.tabs.setCurrentIndex(1)
+    assert dialog.error.text().startswith("Writer is offline")

@@ -117,6 +117,9 @@ class ModelsDialog(QDialog):
         return True
 
     def _tab_shown(self, index: int) -> None:
+        # a sentence about one tab's action goes with the tab (a search's failure stayed
+        # under the Installed list); the standing one (Offline) stays
+        self.show_error(self.downloads.policy.refusal(cache.endpoint(), HUB))
         if index == SEARCH:
             self.search.query.setFocus(Qt.FocusReason.TabFocusReason)
 
