@@ -457,9 +457,10 @@ def test_a_search_still_running_when_the_dialog_closes_ends_unheard(
 
 
 def test_a_tabs_sentence_goes_with_the_tab_and_offline_stays(
-    dialog: ModelsDialog, settings: Settings
+    hub: HubServer, dialog: ModelsDialog, settings: Settings
 ):
-    """A search's failure stayed under the Installed and Catalog tabs."""
+    """A search's failure stayed under the Installed and Catalog tabs (online: the Hub here
+    is a local one)."""
     dialog.tabs.setCurrentIndex(2)
     dialog.show_error("The Hugging Face Hub did not answer in time.")
     assert dialog.error.isVisibleTo(dialog)
