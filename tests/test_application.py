@@ -529,3 +529,25 @@ def test_the_status_bar_names_a_servers_model_briefly_and_forgets_the_last_speed
     assert status.speed_label.text() == ""
     assert status.model_label.text().startswith("SmolLM2-135M-Instruct.Q4_1 · ")
     assert "/work/models" not in status.model_label.text()
+
+
+def test_a_regular_expression_that_does_not_compile_is_explained_in_the_interfaces_words(
+    qtbot, tmp_path: Path
+) -> None:
+    """Python's reason stayed English in Chinese ("unterminated character set")."""
+    from writer.ui import i18n
+    from writer.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(Settings.load(tmp_path / "settings.json"))
+    qtbot.addWidget(dialog)
+    dialog.bans.setPlainText("a tapestry of\n/[ab/")
+    assert "a “[” is not closed" in dialog.ban_problem()
+    assert dialog.regex_reason("bad escape \\q") == "“\\q” is no escape a pattern knows"
+    assert dialog.regex_reason("something new") == "something new"
+    i18n.install("zh_CN")
+    try:
+        problem = dialog.ban_problem()
+    finally:
+        i18n.install("en")
+    assert "unterminated" not in problem
+    assert "[" in problem

@@ -1371,12 +1371,12 @@ those words is written near the cursor.
             <translation>在 Hub 中搜索</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="143" />
+            <location filename="../../writer/ui/models_dialog.py" line="146" />
             <source>Model too large</source>
             <translation>模型太大</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="144" />
+            <location filename="../../writer/ui/models_dialog.py" line="147" />
             <source>Use it anyway?</source>
             <translation>仍然使用？</translation>
         </message>
@@ -2904,7 +2904,7 @@ those words is written near the cursor.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="113" />
-            <location filename="../../writer/ui/settings_dialog.py" line="448" />
+            <location filename="../../writer/ui/settings_dialog.py" line="475" />
             <source> tokens</source>
             <translation> 个 token</translation>
         </message>
@@ -3068,214 +3068,254 @@ a tapestry of</translation>
             <translation>它不是有效的正则表达式（{0}）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="286" />
+            <location filename="../../writer/ui/settings_dialog.py" line="288" />
             <source>it is a regular expression that matches empty text</source>
             <translation>它是能匹配空文本的正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="288" />
+            <location filename="../../writer/ui/settings_dialog.py" line="290" />
             <source>it is longer than {0} characters</source>
             <translation>它超过了 {0} 个字符</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="290" />
+            <location filename="../../writer/ui/settings_dialog.py" line="292" />
             <source>a list holds at most {0} lines</source>
             <translation>列表最多 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="291" />
+            <location filename="../../writer/ui/settings_dialog.py" line="293" />
             <source>Banned phrases, line {0} (“{1}”): {2}. Nothing was saved.</source>
             <translation>禁用短语第 {0} 行（“{1}”）：{2}。未保存任何设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="317" />
-            <location filename="../../writer/ui/settings_dialog.py" line="321" />
+            <location filename="../../writer/ui/settings_dialog.py" line="305" />
+            <source>a “(” is not closed</source>
+            <translation>有一个“(”没有闭合</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="306" />
+            <source>a “)” has no “(” before it</source>
+            <translation>有一个“)”前面没有对应的“(”</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="307" />
+            <source>a “[” is not closed</source>
+            <translation>有一个“[”没有闭合</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="308" />
+            <source>a *, + or ? follows nothing it could repeat</source>
+            <translation>*、+ 或 ? 前面没有可以重复的内容</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="309" />
+            <source>two repeats (such as * and +) follow each other</source>
+            <translation>两个重复符号（如 * 和 +）紧挨在一起</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="310" />
+            <source>“{0}” is no escape a pattern knows</source>
+            <translation>“{0}”不是正则表达式认识的转义</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="311" />
+            <source>the range “{0}” runs backwards</source>
+            <translation>范围“{0}”的起止顺序颠倒了</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="314" />
+            <source>a look-behind must match a fixed number of characters</source>
+            <translation>后行断言必须匹配固定数量的字符</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="344" />
+            <location filename="../../writer/ui/settings_dialog.py" line="348" />
             <source>Preset</source>
             <translation>预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="317" />
+            <location filename="../../writer/ui/settings_dialog.py" line="344" />
             <source>Name:</source>
             <translation>名称：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="321" />
+            <location filename="../../writer/ui/settings_dialog.py" line="348" />
             <source>Instruction to the model:</source>
             <translation>给模型的指示：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="373" />
-            <location filename="../../writer/ui/settings_dialog.py" line="399" />
+            <location filename="../../writer/ui/settings_dialog.py" line="400" />
+            <location filename="../../writer/ui/settings_dialog.py" line="426" />
             <source>As the system</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="374" />
+            <location filename="../../writer/ui/settings_dialog.py" line="401" />
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="375" />
+            <location filename="../../writer/ui/settings_dialog.py" line="402" />
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="379" />
+            <location filename="../../writer/ui/settings_dialog.py" line="406" />
             <source>Theme:</source>
             <translation>主题：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="383" />
+            <location filename="../../writer/ui/settings_dialog.py" line="410" />
             <source>Use this font (else a serif the system has)</source>
             <translation>使用此字体（否则使用系统的衬线字体）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="385" />
+            <location filename="../../writer/ui/settings_dialog.py" line="412" />
             <source>Font:</source>
             <translation>字体：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="389" />
+            <location filename="../../writer/ui/settings_dialog.py" line="416" />
             <source>default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="391" />
+            <location filename="../../writer/ui/settings_dialog.py" line="418" />
             <source>Font size:</source>
             <translation>字号：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="394" />
+            <location filename="../../writer/ui/settings_dialog.py" line="421" />
             <source> em</source>
             <translation> em</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="396" />
+            <location filename="../../writer/ui/settings_dialog.py" line="423" />
             <source>Text width:</source>
             <translation>文字宽度：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="405" />
+            <location filename="../../writer/ui/settings_dialog.py" line="432" />
             <source>Language:</source>
             <translation>语言：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="413" />
+            <location filename="../../writer/ui/settings_dialog.py" line="440" />
             <source>In the same window (after asking to save changes)</source>
             <translation>在同一窗口中（先询问是否保存更改）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="414" />
+            <location filename="../../writer/ui/settings_dialog.py" line="441" />
             <source>In a new window</source>
             <translation>在新窗口中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="421" />
+            <location filename="../../writer/ui/settings_dialog.py" line="448" />
             <source>Where Enter or a double click in the Project panel opens a document</source>
             <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="423" />
+            <location filename="../../writer/ui/settings_dialog.py" line="450" />
             <source>Open documents:</source>
             <translation>打开文档：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="425" />
+            <location filename="../../writer/ui/settings_dialog.py" line="452" />
             <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
             <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="427" />
+            <location filename="../../writer/ui/settings_dialog.py" line="454" />
             <source>Notes: sections without keywords, always</source>
             <translation>笔记：没有关键词的小节，始终提供</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="429" />
+            <location filename="../../writer/ui/settings_dialog.py" line="456" />
             <source>Lore entries: sections whose keywords are written near the cursor</source>
             <translation>设定条目：关键词出现在光标附近的小节</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="432" />
+            <location filename="../../writer/ui/settings_dialog.py" line="459" />
             <source>Other documents: passages that share names and rare words</source>
             <translation>其他文档：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="435" />
+            <location filename="../../writer/ui/settings_dialog.py" line="462" />
             <source>Style note: the notes' “Style” section, a few lines before the cursor</source>
             <translation>风格提示：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="449" />
+            <location filename="../../writer/ui/settings_dialog.py" line="476" />
             <source>a quarter of the context</source>
             <translation>上下文的四分之一</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="451" />
+            <location filename="../../writer/ui/settings_dialog.py" line="478" />
             <source>Memory budget:</source>
             <translation>记忆预算：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="453" />
+            <location filename="../../writer/ui/settings_dialog.py" line="480" />
             <source>A file in the project's folder</source>
             <translation>项目文件夹中的一个文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="454" />
+            <location filename="../../writer/ui/settings_dialog.py" line="481" />
             <source>Notes file:</source>
             <translation>笔记文件：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="464" />
+            <location filename="../../writer/ui/settings_dialog.py" line="491" />
             <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
             <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="473" />
+            <location filename="../../writer/ui/settings_dialog.py" line="500" />
             <source>Use the server instead of the local model</source>
             <translation>使用服务器而不是本机模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="478" />
+            <location filename="../../writer/ui/settings_dialog.py" line="505" />
             <source>Address:</source>
             <translation>地址：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="480" />
+            <location filename="../../writer/ui/settings_dialog.py" line="507" />
             <source>the server's first model</source>
             <translation>服务器的第一个模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="481" />
+            <location filename="../../writer/ui/settings_dialog.py" line="508" />
             <source>Model:</source>
             <translation>模型：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="485" />
+            <location filename="../../writer/ui/settings_dialog.py" line="512" />
             <source>kept in the system keyring, never in a file</source>
             <translation>保存在系统密钥环中，绝不写入文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="487" />
+            <location filename="../../writer/ui/settings_dialog.py" line="514" />
             <source>no keyring here: set WRITER_API_KEY</source>
             <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="489" />
+            <location filename="../../writer/ui/settings_dialog.py" line="516" />
             <source>API key:</source>
             <translation>API 密钥：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="490" />
+            <location filename="../../writer/ui/settings_dialog.py" line="517" />
             <source>Local only: never send text to any server</source>
             <translation>仅本机：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="494" />
+            <location filename="../../writer/ui/settings_dialog.py" line="521" />
             <source>Offline: no Hub, and no server outside this computer</source>
             <translation>离线：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="523" />
+            <location filename="../../writer/ui/settings_dialog.py" line="550" />
             <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
             <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
         </message>

@@ -281,7 +281,9 @@ class SettingsDialog(QDialog):
             check_bans(self.bans.toPlainText())
         except BanError as exc:
             if exc.kind == "regex":
-                why = self.tr("it is not a valid regular expression ({0})").format(exc.reason)
+                why = self.tr("it is not a valid regular expression ({0})").format(
+                    self.regex_reason(exc.reason)
+                )
             elif exc.kind == "empty":
                 why = self.tr("it is a regular expression that matches empty text")
             elif exc.kind == "long":
@@ -292,6 +294,31 @@ class SettingsDialog(QDialog):
                 exc.line, exc.text, why
             )
         return ""
+
+    def regex_reason(self, reason: str) -> str:
+        """Python's words for a regular expression that does not compile, in the interface's
+        (they stayed English in Chinese: "unterminated character set"); one not listed here
+        as Python says it."""
+        import re
+
+        known = (
+            (r"missing \), unterminated subpattern", self.tr("a “(” is not closed")),
+            (r"unbalanced parenthesis", self.tr("a “)” has no “(” before it")),
+            (r"unterminated character set", self.tr("a “[” is not closed")),
+            (r"nothing to repeat", self.tr("a *, + or ? follows nothing it could repeat")),
+            (r"multiple repeat", self.tr("two repeats (such as * and +) follow each other")),
+            (r"bad escape (\S+)", self.tr("“{0}” is no escape a pattern knows")),
+            (r"bad character range (\S+)", self.tr("the range “{0}” runs backwards")),
+            (
+                r"look-behind requires fixed-width pattern",
+                self.tr("a look-behind must match a fixed number of characters"),
+            ),
+        )
+        for pattern, words in known:
+            found = re.fullmatch(pattern, reason)
+            if found:
+                return words.format(*found.groups())
+        return reason
 
     def _check_bans(self) -> None:
         self.bans_problem.setText(self.ban_problem())
