@@ -551,3 +551,32 @@ def test_a_regular_expression_that_does_not_compile_is_explained_in_the_interfac
         i18n.install("en")
     assert "unterminated" not in problem
     assert "[" in problem
+
+
+def test_use_the_server_goes_back_to_the_server_left_with_use_the_local_model(
+    qtbot, state, monkeypatch
+) -> None:
+    """After Model → Use the Local Model in a --server session nothing led back to that
+    server (the address had to be typed in Settings): Use the Server does, in one step."""
+    loads: list = []
+    monkeypatch.setattr(state, "load_model", lambda *a, **k: loads.append(state.server()))
+    window = state.new_window()
+    assert window.act_use_server in window.model_menu.actions()
+    # a server the settings name comes back through the settings
+    state.settings.update(use_server=True, server_url="http://localhost:8491")
+    assert state.server_to_return_to() is None  # a server serves now
+    state.use_local_model()
+    assert not state.settings.use_server
+    state.use_server_again()
+    assert state.settings.use_server
+    assert state.server() == ("http://localhost:8491", "")
+    # one from the command line comes back as it was
+    state.settings.update(use_server=False)
+    state.server_override = ("http://127.0.0.1:8490", "")
+    state.use_local_model()
+    assert state.server() is None
+    assert state.server_to_return_to() == ("http://127.0.0.1:8490", "")
+    window.act_use_server.setEnabled(True)
+    window.act_use_server.trigger()
+    assert state.server() == ("http://127.0.0.1:8490", "")
+    assert loads[-1] == ("http://127.0.0.1:8490", "")

@@ -67,6 +67,7 @@ class AppState:
         self._running_load: int | None = None
         self._queued_loads: deque[int] = deque()
         self._retries = 0  # failures of the chosen server in a row (its retries)
+        self._last_server: tuple[str, str] | None = None  # left with Use the Local Model
         self._retrying_now = False  # load_model is called by a retry
         worker.model_loading.connect(self._on_model_loading)
         worker.model_failed.connect(self._on_model_failed)
@@ -304,10 +305,38 @@ class AppState:
         )
 
     def use_local_model(self) -> None:
-        """Back to the model on this computer (one action, from the Model menu)."""
+        """Back to the model on this computer (one action, from the Model menu); the server
+        is remembered for Use the Server."""
+        self._last_server = self.server() or self._last_server
         self.server_override = None
         if not self.settings.update(use_server=False).needs_reload():
             self.load_model()
+
+    def server_to_return_to(self) -> tuple[str, str] | None:
+        """The server Use the Server goes back to: the one left with Use the Local Model this
+        session, else the one the settings name; None while a server is chosen, or none is
+        known."""
+        if self.server() is not None:
+            return None
+        if self._last_server is not None:
+            return self._last_server
+        if self.settings.server_url:
+            return self.settings.server_url, self.settings.server_model
+        return None
+
+    def use_server_again(self) -> None:
+        """Model → Use the Server: back to `server_to_return_to()` in one step (after Use the
+        Local Model in a `--server` session nothing led back, and the address had to be typed
+        again)."""
+        server = self.server_to_return_to()
+        if server is None:
+            return
+        if server == (self.settings.server_url, self.settings.server_model):
+            self.settings.update(use_server=True)  # (the settings' listener opens it)
+            if self.server() == server:
+                return
+        self.server_override = server
+        self.load_model()
 
     def new_window(self, file: str | None = None, project=None):
         """A new window (not yet shown), with `file` open and in `project` if given; a window

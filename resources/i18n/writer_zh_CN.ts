@@ -911,7 +911,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="494" />
+            <location filename="../../writer/app.py" line="523" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
@@ -1101,57 +1101,67 @@
             <translation>不再使用服务器：建议和改写重新在本机运行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="133" />
+            <location filename="../../writer/ui/actions.py" line="135" />
+            <source>Use the Ser&amp;ver</source>
+            <translation>使用服务器(&amp;V)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="138" />
+            <source>Back to the server used before: suggestions and rewrites are sent to it again</source>
+            <translation>回到之前使用的服务器：建议和改写重新发送到它那里</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="140" />
             <source>&amp;Welcome and Keys</source>
             <translation>欢迎与快捷键(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="134" />
+            <location filename="../../writer/ui/actions.py" line="141" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="135" />
+            <location filename="../../writer/ui/actions.py" line="142" />
             <source>&amp;Report a Problem…</source>
             <translation>报告问题(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="136" />
+            <location filename="../../writer/ui/actions.py" line="143" />
             <source>&amp;About Writer</source>
             <translation>关于 Writer(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="142" />
+            <location filename="../../writer/ui/actions.py" line="149" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="147" />
+            <location filename="../../writer/ui/actions.py" line="154" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="151" />
+            <location filename="../../writer/ui/actions.py" line="158" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="154" />
+            <location filename="../../writer/ui/actions.py" line="161" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="158" />
+            <location filename="../../writer/ui/actions.py" line="165" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="160" />
+            <location filename="../../writer/ui/actions.py" line="167" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="161" />
+            <location filename="../../writer/ui/actions.py" line="168" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>
@@ -1184,77 +1194,77 @@ those words is written near the cursor.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="152" />
+            <location filename="../../writer/ui/main_window.py" line="158" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="156" />
+            <location filename="../../writer/ui/main_window.py" line="162" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="224" />
+            <location filename="../../writer/ui/main_window.py" line="230" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="226" />
+            <location filename="../../writer/ui/main_window.py" line="232" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="233" />
+            <location filename="../../writer/ui/main_window.py" line="239" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="249" />
+            <location filename="../../writer/ui/main_window.py" line="255" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="251" />
+            <location filename="../../writer/ui/main_window.py" line="257" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="324" />
+            <location filename="../../writer/ui/main_window.py" line="330" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="333" />
+            <location filename="../../writer/ui/main_window.py" line="339" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="344" />
+            <location filename="../../writer/ui/main_window.py" line="350" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="354" />
+            <location filename="../../writer/ui/main_window.py" line="360" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="399" />
+            <location filename="../../writer/ui/main_window.py" line="405" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="415" />
+            <location filename="../../writer/ui/main_window.py" line="421" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="423" />
+            <location filename="../../writer/ui/main_window.py" line="429" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="447" />
+            <location filename="../../writer/ui/main_window.py" line="453" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -1764,22 +1774,22 @@ those words is written near the cursor.
     <context>
         <name>Sentences</name>
         <message>
-            <location filename="../../writer/app.py" line="119" />
+            <location filename="../../writer/app.py" line="120" />
             <source>{0} The model on this computer writes meanwhile.</source>
             <translation>{0} 在此期间由本机的模型续写。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="187" />
+            <location filename="../../writer/app.py" line="188" />
             <source>{0} The starter model writes until you choose another (Model → Manage Models).</source>
             <translation>{0} 在你选择其他模型之前，由入门模型续写（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="209" />
+            <location filename="../../writer/app.py" line="210" />
             <source>{0} Writer asks it again by itself.</source>
             <translation>{0} Writer 会自动再次尝试连接。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="254" />
+            <location filename="../../writer/app.py" line="255" />
             <source>Writer reached the server at {0}.</source>
             <translation>Writer 已重新连上服务器 {0}。</translation>
         </message>

@@ -130,6 +130,13 @@ ACTIONS = (
         lambda w: w.app_state.use_local_model,
         _t("Stop using the server: suggestions and rewrites run on this computer again"),
     ),
+    Row(
+        "use_server",
+        _t("Use the Ser&ver"),
+        (),
+        lambda w: w.app_state.use_server_again,
+        _t("Back to the server used before: suggestions and rewrites are sent to it again"),
+    ),
     Row("welcome", _t("&Welcome and Keys"), (), lambda w: w.show_welcome),
     Row("log", _t("Open &Log Folder"), (), lambda w: w.help.open_log_folder),
     Row("report", _t("&Report a Problem…"), (), lambda w: w.help.report_problem),
@@ -153,7 +160,7 @@ MENUS = (
         "model",
         _t("&Model"),
         ("suggest", "suggest_now", "alt_next", "alt_prev", "alt_list", None)
-        + ("preferences", "models", "use_local"),
+        + ("preferences", "models", "use_local", "use_server"),
     ),
     ("help", _t("&Help"), ("welcome", "log", "report", None, "about")),
 )

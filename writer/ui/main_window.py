@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         actions.build(self)
         self.act_suggest.setChecked(self.settings.suggestions_enabled)
         self.act_use_local.setEnabled(False)
+        self.act_use_server.setEnabled(False)
         self.act_project_panel.setEnabled(False)  # until the window has a project
         self.act_focus_project.setEnabled(False)
         self.act_edit_notes.setEnabled(False)
@@ -142,6 +143,11 @@ class MainWindow(QMainWindow):
         self.documents.message.connect(self.show_message)
         self.model_status.message.connect(self.show_message)
         self.model_status.local_possible.connect(self.act_use_local.setEnabled)
+        self.model_status.local_possible.connect(
+            lambda _local: self.act_use_server.setEnabled(
+                app_state.server_to_return_to() is not None
+            )
+        )
         self.rewrite.message.connect(lambda m: self.show_message(m, 10000))
         self.assist.message.connect(lambda m: self.show_message(m, 10000))
         self.rewrite.finished.connect(self.model_status.show_rewrite_speed)
