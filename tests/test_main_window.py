@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -239,6 +240,25 @@ def test_find_bar_finds_and_wraps(qtbot, window) -> None:
     assert not window.find_bar.isVisible()
 
 
+@contextlib.contextmanager
+def running_app(settings: Settings, model: str | None = None):
+    """An application with its own engine worker and one shown window, for `settings` (and
+    `--model`), stopped whatever happens; yields (state, window, worker)."""
+    from writer.worker import EngineWorker
+
+    worker = EngineWorker()
+    worker.start()
+    state = AppState(settings, worker, JournalWriter(None), model)
+    window = state.new_window()
+    try:
+        window.show()
+        yield state, window, worker
+    finally:
+        state._quitting = True
+        window.close()
+        worker.stop()
+
+
 def test_a_broken_model_leaves_a_working_editor_and_says_why(qtbot, tmp_path: Path) -> None:
     from writer.worker import EngineWorker
 
@@ -268,28 +288,18 @@ def test_a_damaged_chosen_model_gives_way_to_the_starter_and_says_why(
     place, and the status bar says why (it said No model and stayed without suggestions
     until the writer chose one by hand). The setting stays: a mended file is used again."""
     from writer import paths
-    from writer.worker import EngineWorker
 
     starter = paths.starter_model_path()
     damaged = tmp_path / "good-copy.Q4_1.gguf"
     damaged.write_bytes(starter.read_bytes()[: 1024 * 1024])
-    worker = EngineWorker()
-    worker.start()
     settings = Settings()
     settings.model_path = str(damaged)
-    app_state = AppState(settings, worker, JournalWriter(None), None)
-    window = app_state.new_window()
-    try:
-        window.show()
+    with running_app(settings) as (app_state, window, _worker):
         app_state.load_model()
         wait_until(lambda: "starter model writes" in window.statusBar().currentMessage(), 20_000)
         assert "good-copy.Q4_1.gguf" in window.statusBar().currentMessage()
         assert window.model_status.model_label.text().startswith(starter.stem)
         assert settings.model_path == str(damaged)
-    finally:
-        app_state._quitting = True
-        window.close()
-        worker.stop()
 
 
 def test_a_damaged_model_failing_after_another_was_chosen_replaces_nothing(
@@ -299,23 +309,17 @@ def test_a_damaged_model_failing_after_another_was_chosen_replaces_nothing(
     is the old model's, so the chosen one stays (the starter was loaded over it, and the
     window blamed the new model)."""
     from writer import paths
-    from writer.worker import EngineWorker
 
     starter = paths.starter_model_path()
     damaged = tmp_path / "damaged.gguf"
     damaged.write_bytes(starter.read_bytes()[: 1024 * 1024])
     chosen = tmp_path / "chosen.gguf"
     chosen.write_bytes(starter.read_bytes())  # another file (a link would be the starter)
-    worker = EngineWorker()
-    worker.start()
     settings = Settings()
     settings.model_path = str(damaged)
-    app_state = AppState(settings, worker, JournalWriter(None), None)
-    window = app_state.new_window()
     loaded: list[str] = []
-    worker.model_loaded.connect(lambda info: loaded.append(Path(info.path).name))
-    try:
-        window.show()
+    with running_app(settings) as (app_state, window, worker):
+        worker.model_loaded.connect(lambda info: loaded.append(Path(info.path).name))
         app_state.load_model()
         settings.update(model_path=str(chosen))  # loads it, after the damaged one fails
         wait_until(lambda: loaded == ["chosen.gguf"], 20_000)
@@ -323,33 +327,18 @@ def test_a_damaged_model_failing_after_another_was_chosen_replaces_nothing(
         # have asked for the starter then, synchronously
         assert app_state.asked == chosen
         assert "starter model writes" not in window.statusBar().currentMessage()
-    finally:
-        app_state._quitting = True
-        window.close()
-        worker.stop()
 
 
 def test_offline_with_a_server_elsewhere_runs_the_model_here_and_says_why(qtbot) -> None:
     """Offline, with a server on another machine chosen: the model on this computer writes,
     and the status bar says why (it said the server was refused and left No model)."""
-    from writer.worker import EngineWorker
-
-    worker = EngineWorker()
-    worker.start()
     settings = Settings(use_server=True, server_url="http://192.0.2.1:8080", offline=True)
-    app_state = AppState(settings, worker, JournalWriter(None), None)
-    window = app_state.new_window()
-    try:
-        window.show()
+    with running_app(settings) as (app_state, window, worker):
         app_state.load_model()
         wait_until(lambda: "writes meanwhile" in window.statusBar().currentMessage(), 20_000)
         assert "offline" in window.statusBar().currentMessage()
         assert worker.is_loaded
         assert worker.info.host is None
-    finally:
-        app_state._quitting = True
-        window.close()
-        worker.stop()
 
 
 def test_a_finished_rewrite_shows_its_speed_in_the_status_bar(qtbot, window) -> None:

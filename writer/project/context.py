@@ -28,6 +28,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from writer.paths import same_file
 from writer.project.index import Passage, ProjectIndex
 from writer.project.lore import LoreTracker, Triggered
 from writer.project.memory import KINDS, Memory, gather
@@ -126,7 +127,7 @@ class ProjectMemory:
         """A document was saved: index it again (the notes: read them again)."""
         path = Path(path)
         notes = self.project.notes_path()
-        if notes is not None and _same(path, notes):
+        if notes is not None and same_file(path, notes):
             self.reload_notes()
             return
         if not _inside(path, self.folder):
@@ -198,13 +199,6 @@ class ProjectMemory:
             self.search_pending(key)
             return self._passages[key][1]
         return held[1] if held is not None else ()
-
-
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return a == b
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -13,6 +13,7 @@ import os
 import stat
 from pathlib import Path
 
+from writer.paths import same_file
 from writer.project.index import ProjectIndex
 from writer.project.notes import MAX_CHARS, Notes, parse_notes
 from writer.sentences import said
@@ -188,7 +189,7 @@ class Project:
         index = ProjectIndex()
         notes = self.notes_path()
         for path in self.documents():
-            if notes is not None and _same(path, notes):
+            if notes is not None and same_file(path, notes):
                 continue
             text = self.read(path)
             if text is not None:
@@ -199,13 +200,6 @@ class Project:
 def _text(data: bytes) -> str:
     text = data.decode("utf-8-sig", errors="replace")
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return a == b
 
 
 def _reason(error: OSError) -> str:
