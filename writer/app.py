@@ -69,7 +69,6 @@ class AppState:
         self._queued_loads: deque[int] = deque()
         self._retries = 0  # failures of the chosen server in a row (its retries)
         self._last_server: tuple[str, str] | None = None  # left with Use the Local Model
-        self._retrying_now = False  # load_model is called by a retry
         worker.model_loading.connect(self._on_model_loading)
         worker.model_failed.connect(self._on_model_failed)
         worker.model_loaded.connect(self._on_model_loaded)
@@ -108,10 +107,13 @@ class AppState:
     def load_model(self, path: str | Path | None = None, *, say_after: str = "") -> None:
         """Open the backend that is chosen: a server, or a model file here. `say_after`: a
         sentence for the windows once that model is open."""
+        self._stop_retrying()
+        self._open_chosen(path, say_after)
+
+    def _open_chosen(self, path: str | Path | None, say_after: str) -> None:
+        """`load_model` without ending a server's retries (a retry calls it)."""
         from writer import paths
 
-        retrying, self._retrying_now = self._retrying_now, False
-        self._stop_retrying(keep_series=retrying)
         self._after_load = None
         server = self.server() if path is None else None
         refused = self._refusal(server[0]) if server is not None else ""
@@ -224,16 +226,14 @@ class AppState:
     def _server_again(self) -> None:
         server, self._retrying = self._retrying, None
         if server is not None and not self._quitting and self.server() == server:
-            self._retrying_now = True
-            self.load_model()
+            self._open_chosen(None, "")
 
-    def _stop_retrying(self, keep_series: bool = False) -> None:
+    def _stop_retrying(self) -> None:
         if self._retry is not None:
             self._retry.stop()
         self._retrying = None
-        if not keep_series:
-            self._retry_s = RETRY_FIRST_S
-            self._retries = 0
+        self._retry_s = RETRY_FIRST_S
+        self._retries = 0
 
     def _on_model_loading(self, _label: str) -> None:
         self._running_load = self._queued_loads.popleft() if self._queued_loads else None

@@ -140,44 +140,31 @@ class DocumentManager(QObject):
     def open(self, path: str | Path) -> bool:
         """Load a file into the editor, at the place the cursor had when it was last closed;
         a file that cannot be opened is refused in words and changes nothing."""
-        try:
-            self._read(path)
-        except DocumentError as exc:
-            self.questions.cannot_open(str(exc))
-            return False
-        self._opened()
-        return True
+        return self._open(path, instead=False)
 
     def open_instead(self, path: str | Path) -> bool:
         """Open `path` in place of this document: the file is read first, so one that cannot
         be opened is refused in words before anything is asked or closed (the save question
         came first, and a Discard left the edits on screen marked as saved); then the save
         question (False: cancelled) and the file."""
+        return self._open(path, instead=True)
+
+    def _open(self, path: str | Path, instead: bool) -> bool:
         try:
             loaded = read_text_file(path)
         except DocumentError as exc:
             self.questions.cannot_open(str(exc))
             return False
-        if not self.close():
+        if instead and not self.close():
             return False
         self._show_file(loaded.text, path, loaded.format, loaded.signature)
-        self._opened()
-        return True
-
-    def _opened(self) -> None:
-        """The cursor where it was when the file was last closed; the file first in the
-        recent files."""
         key = str(self.path)
         pos = self.settings.cursor_positions.get(key)
         if pos is not None:
             self._put_cursor(pos)
             self.editor.centerCursor()
         self.settings.remember_file(key)
-
-    def _read(self, path: str | Path) -> None:
-        """Load a file into the editor; raises DocumentError (a sentence) and changes nothing."""
-        loaded = read_text_file(path)
-        self._show_file(loaded.text, path, loaded.format, loaded.signature)
+        return True
 
     def _show_file(self, text: str, path: str | Path, fmt: TextFormat, signature) -> None:
         """`text` in the editor as the unmodified document of the file at `path`."""
