@@ -221,7 +221,7 @@ class MainWindow(QMainWindow):
     def undo(self) -> None:
         """Edit → Undo: an open rewrite closes first when it is the last thing done (see
         RewriteSession.undo), else the editor's undo."""
-        if not self.rewrite_view.session.undo():
+        if not self.rewrite.undo():
             self.editor.undo()
 
     def toggle_suggestions(self, checked: bool) -> None:
