@@ -239,32 +239,32 @@
     <context>
         <name>DocumentManager</name>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="290" />
+            <location filename="../../writer/ui/document_manager.py" line="277" />
             <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
             <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="302" />
+            <location filename="../../writer/ui/document_manager.py" line="289" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="408" />
+            <location filename="../../writer/ui/document_manager.py" line="395" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="425" />
+            <location filename="../../writer/ui/document_manager.py" line="412" />
             <source>{0} was changed by another program into something Writer cannot read; your version stays here, and saving asks before replacing it.</source>
             <translation>{0} 已被其他程序改成 Writer 无法读取的内容；这里保留你的版本，保存时会先询问是否替换它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="449" />
+            <location filename="../../writer/ui/document_manager.py" line="436" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="497" />
+            <location filename="../../writer/ui/document_manager.py" line="484" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
@@ -638,7 +638,7 @@
         <message>
             <location filename="../../writer/ui/fit_words.py" line="16" />
             <source>Fits on the GPU: needs about {0} with a context of {1} tokens; {2} of GPU memory is free.</source>
-            <translation>GPU 装得下：上下文为 {1} 个 token 时约需 {0}；GPU 显存空闲 {2}。</translation>
+            <translation>GPU 装得下：上下文为 {1} 个词元时约需 {0}；GPU 显存空闲 {2}。</translation>
         </message>
         <message>
             <location filename="../../writer/ui/fit_words.py" line="23" />
@@ -648,17 +648,17 @@
         <message>
             <location filename="../../writer/ui/fit_words.py" line="30" />
             <source>Too large: needs about {0} with a context of {1} tokens; only {2} of GPU and system memory is free. Choose a smaller file or a shorter context.</source>
-            <translation>太大：上下文为 {1} 个 token 时约需 {0}；GPU 和系统内存只空闲 {2}。请选择更小的文件或更短的上下文。</translation>
+            <translation>太大：上下文为 {1} 个词元时约需 {0}；GPU 和系统内存只空闲 {2}。请选择更小的文件或更短的上下文。</translation>
         </message>
         <message>
             <location filename="../../writer/ui/fit_words.py" line="37" />
             <source>Needs about {0} of memory with a context of {1} tokens.</source>
-            <translation>上下文为 {1} 个 token 时约需 {0} 内存。</translation>
+            <translation>上下文为 {1} 个词元时约需 {0} 内存。</translation>
         </message>
         <message>
             <location filename="../../writer/ui/fit_words.py" line="42" />
             <source>Fits: needs about {0} with a context of {1} tokens; {2} of memory is free.</source>
-            <translation>装得下：上下文为 {1} 个 token 时约需 {0}；内存空闲 {2}。</translation>
+            <translation>装得下：上下文为 {1} 个词元时约需 {0}；内存空闲 {2}。</translation>
         </message>
         <message>
             <location filename="../../writer/ui/fit_words.py" line="47" />
@@ -668,7 +668,7 @@
         <message>
             <location filename="../../writer/ui/fit_words.py" line="51" />
             <source>Too large: needs about {0} with a context of {1} tokens, but only {2} of memory is free. Choose a smaller file (a lower quantisation) or a shorter context.</source>
-            <translation>太大：上下文为 {1} 个 token 时约需 {0}，但内存只空闲 {2}。请选择更小的文件（更低的量化）或更短的上下文。</translation>
+            <translation>太大：上下文为 {1} 个词元时约需 {0}，但内存只空闲 {2}。请选择更小的文件（更低的量化）或更短的上下文。</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_common.py" line="23" />
@@ -911,7 +911,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="523" />
+            <location filename="../../writer/app.py" line="524" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
@@ -1774,22 +1774,22 @@ those words is written near the cursor.
     <context>
         <name>Sentences</name>
         <message>
-            <location filename="../../writer/app.py" line="120" />
+            <location filename="../../writer/app.py" line="123" />
             <source>{0} The model on this computer writes meanwhile.</source>
             <translation>{0} 在此期间由本机的模型续写。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="188" />
+            <location filename="../../writer/app.py" line="191" />
             <source>{0} The starter model writes until you choose another (Model → Manage Models).</source>
             <translation>{0} 在你选择其他模型之前，由入门模型续写（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="210" />
+            <location filename="../../writer/app.py" line="213" />
             <source>{0} Writer asks it again by itself.</source>
             <translation>{0} Writer 会自动再次尝试连接。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="255" />
+            <location filename="../../writer/app.py" line="256" />
             <source>Writer reached the server at {0}.</source>
             <translation>Writer 已重新连上服务器 {0}。</translation>
         </message>
@@ -2200,7 +2200,7 @@ those words is written near the cursor.
         <message>
             <location filename="../../writer/engine/runtime.py" line="270" />
             <source>llama.cpp could not create a context of {0} tokens (not enough memory?)</source>
-            <translation>llama.cpp 无法创建 {0} 个 token 的上下文（内存不足？）</translation>
+            <translation>llama.cpp 无法创建 {0} 个词元的上下文（内存不足？）</translation>
         </message>
         <message>
             <location filename="../../writer/generation/chat_template.py" line="60" />
@@ -2459,37 +2459,37 @@ those words is written near the cursor.
             <translation>{0} 返回的搜索结果不是列表。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/store.py" line="145" />
+            <location filename="../../writer/models/store.py" line="139" />
             <source>{0!r} could mean several models ({1}); give the full name.</source>
             <translation>{0!r} 可能指多个模型（{1}）；请给出完整名称。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/store.py" line="148" />
+            <location filename="../../writer/models/store.py" line="142" />
             <source>No installed model is called {0!r}. `writer models list` shows the installed ones; `writer models download REPO FILE` fetches one.</source>
             <translation>没有名为 {0!r} 的已安装模型。`writer models list` 可列出已安装的模型；`writer models download REPO FILE` 可下载模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/store.py" line="186" />
+            <location filename="../../writer/models/store.py" line="180" />
             <source>Writer could not remember {0}: {1}.</source>
             <translation>Writer 无法将 {0} 记入已导入的模型列表：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/store.py" line="195" />
+            <location filename="../../writer/models/store.py" line="189" />
             <source>The starter model comes with Writer and cannot be deleted.</source>
             <translation>入门模型随 Writer 附带，无法删除。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/store.py" line="201" />
+            <location filename="../../writer/models/store.py" line="195" />
             <source>{0} is no longer listed; the file itself is still at {1}.</source>
             <translation>{0} 已从列表中移除；文件本身仍在 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/store.py" line="212" />
+            <location filename="../../writer/models/store.py" line="206" />
             <source>Writer could not delete {0}: {1}.</source>
             <translation>Writer 无法删除 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/store.py" line="214" />
+            <location filename="../../writer/models/store.py" line="208" />
             <source>Deleted {0} ({1:.1f} GB freed).</source>
             <translation>已删除 {0}（释放了 {1:.1f} GB）。</translation>
         </message>
@@ -2539,68 +2539,68 @@ those words is written near the cursor.
             <translation>{0} 第 {1} 行：超过 {2} 个字符的关键词（“{3}…”）被略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="56" />
+            <location filename="../../writer/project/project.py" line="57" />
             <source>The project folder {0} cannot be opened ({1}).</source>
             <translation>无法打开项目文件夹 {0}（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="60" />
+            <location filename="../../writer/project/project.py" line="61" />
             <source>{0} is not a folder.</source>
             <translation>{0} 不是文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="67" />
+            <location filename="../../writer/project/project.py" line="68" />
             <source>The project has more than {0:,} documents: only the first {1:,} are listed.</source>
             <translation>项目中的文档超过 {0:,} 个：只列出前 {1:,} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="84" />
+            <location filename="../../writer/project/project.py" line="85" />
             <source>The folder {0} cannot be listed ({1}).</source>
             <translation>无法列出文件夹 {0} 的内容（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="95" />
+            <location filename="../../writer/project/project.py" line="96" />
             <source>{0} is a link to nothing; it is left out.</source>
             <translation>{0} 是指向不存在目标的链接，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="97" />
+            <location filename="../../writer/project/project.py" line="98" />
             <source>{0} vanished while the folder was listed.</source>
             <translation>列出文件夹时 {0} 消失了。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="101" />
-            <location filename="../../writer/project/project.py" line="147" />
+            <location filename="../../writer/project/project.py" line="102" />
+            <location filename="../../writer/project/project.py" line="148" />
             <source>{0} cannot be read ({1}); it is left out.</source>
             <translation>无法读取 {0}（{1}），已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="110" />
+            <location filename="../../writer/project/project.py" line="111" />
             <source>{0} links back to a folder already listed.</source>
             <translation>{0} 链接回一个已列出的文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="141" />
+            <location filename="../../writer/project/project.py" line="142" />
             <source>{0} is not a regular file; it is left out.</source>
             <translation>{0} 不是普通文件，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="145" />
+            <location filename="../../writer/project/project.py" line="146" />
             <source>{0} is no longer there; it is left out.</source>
             <translation>{0} 已不在原处，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="159" />
+            <location filename="../../writer/project/project.py" line="160" />
             <source>{0} is larger than 8 MB; it is left out of the project's memory.</source>
             <translation>{0} 大于 8 MB，未纳入项目的记忆。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="163" />
+            <location filename="../../writer/project/project.py" line="164" />
             <source>{0} holds binary data, not text; it is left out.</source>
             <translation>{0} 含有二进制数据而不是文本，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="182" />
+            <location filename="../../writer/project/project.py" line="183" />
             <source>{0} holds binary data, not text: the notes are not used.</source>
             <translation>{0} 含有二进制数据而不是文本：不使用这份笔记。</translation>
         </message>
@@ -2752,7 +2752,7 @@ those words is written near the cursor.
         <message>
             <location filename="../../writer/remote/discovery.py" line="84" />
             <source>confidence shading ({0} ms a token)</source>
-            <translation>按把握度着色（每个 token {0} 毫秒）</translation>
+            <translation>按把握度着色（每个词元 {0} 毫秒）</translation>
         </message>
         <message>
             <location filename="../../writer/remote/discovery.py" line="86" />
@@ -2782,7 +2782,7 @@ those words is written near the cursor.
         <message>
             <location filename="../../writer/remote/discovery.py" line="100" />
             <source>This server's confidence costs {0} ms a token, so suggestions are not shaded.</source>
-            <translation>这台服务器给出把握度每个 token 要多花 {0} 毫秒，所以建议不按把握度着色。</translation>
+            <translation>这台服务器给出把握度每个词元要多花 {0} 毫秒，所以建议不按把握度着色。</translation>
         </message>
         <message>
             <location filename="../../writer/remote/discovery.py" line="107" />
@@ -2916,7 +2916,7 @@ those words is written near the cursor.
             <location filename="../../writer/ui/settings_dialog.py" line="113" />
             <location filename="../../writer/ui/settings_dialog.py" line="475" />
             <source> tokens</source>
-            <translation> 个 token</translation>
+            <translation> 个词元</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="115" />
