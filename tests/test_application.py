@@ -523,7 +523,13 @@ def test_the_status_bar_names_a_servers_model_briefly_and_forgets_the_last_speed
     stats = GenerationStats()
     stats.ttft_s, stats.generated_tokens = 0.05, 3
     status.show_speed(stats)
-    assert status.speed_label.text()
+    assert status.speed_label.text() == "first token 50 ms"
+    # a rewrite asked again at once finds its first token kept: said so, not "0 ms"
+    again = GenerationStats()
+    again.ttft_s, again.generated_tokens, again.reused_tokens = 0.0, 3, 40
+    status.show_speed(again, "rewrite: ")
+    assert status.speed_label.text().startswith("rewrite: first token at once")
+    assert "0 ms" not in status.speed_label.text()
     status.on_loaded(BackendInfo(served, "llama.cpp server at 127.0.0.1:8490", 4096,
                                  host="127.0.0.1:8490"))
     assert status.speed_label.text() == ""

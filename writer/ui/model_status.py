@@ -165,7 +165,12 @@ class ModelStatus(QWidget):
         if stats.ttft_s is None:
             return
         rate = stats.tokens_per_s
-        text = what + self.tr("first token {0:.0f} ms").format(stats.ttft_s * 1000)
+        if stats.ttft_s * 1000 < 0.5 and not stats.evaluated_tokens:
+            # asked again at once (Retry): the prompt was read and its answer's first logits
+            # kept, so the first token takes no time; "0 ms" read like a fault
+            text = what + self.tr("first token at once (kept from the last try)")
+        else:
+            text = what + self.tr("first token {0:.0f} ms").format(stats.ttft_s * 1000)
         if rate:
             text += " · " + self.tr("{0:.0f} tok/s").format(rate)
         self.speed_label.setText(text)
