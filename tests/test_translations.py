@@ -362,3 +362,21 @@ def test_qts_own_labels_with_a_new_mnemonic_show_in_chinese(qapp) -> None:
     assert "查找范围(&L)：" in labels
     assert "文件类型(&T)：" in labels
     assert not any(re.search(r"[A-Za-z]{3,}", label.replace("&", "")) for label in labels)
+
+
+def test_dates_qt_writes_follow_the_interfaces_language(qapp) -> None:
+    """The Chinese file dialog dated files "5 12 2026" (the system's locale, not the
+    interface's language)."""
+    from PySide6.QtCore import QDate, QLocale
+
+    from writer.ui import i18n
+
+    day = QDate(2026, 12, 5)
+    i18n.install("zh_CN")
+    try:
+        assert QLocale().language() == QLocale.Language.Chinese
+        assert QLocale().toString(day, QLocale.FormatType.ShortFormat) == "2026/12/5"
+    finally:
+        i18n.install("en")
+    assert QLocale().language() == QLocale.Language.English
+    assert "2026/12/5" not in QLocale().toString(day, QLocale.FormatType.ShortFormat)

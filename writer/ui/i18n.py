@@ -36,6 +36,7 @@ def install(setting: str) -> str:
         app.removeTranslator(translator)
     _installed.clear()
     language = language_for(setting)
+    _set_locale(language)
     if language == ENGLISH:
         return language
     ours = QTranslator()
@@ -49,6 +50,19 @@ def install(setting: str) -> str:
         app.installTranslator(qt)
         _installed.extend((mnemonics, qt))
     return language
+
+
+def _set_locale(language: str) -> None:
+    """Dates and numbers Qt writes (the file dialog's "Date Modified") in the interface's
+    language: a Chinese interface on an English system showed "5 12 2026" (the system's own
+    locale where it speaks the same language; the C locale is none)."""
+    system = QLocale.system()
+    if system.language() != QLocale.Language.C and language_for("", system) == language:
+        QLocale.setDefault(system)
+    elif language == CHINESE:
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    else:
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
 
 
 class MnemonicFallback(QTranslator):
