@@ -202,8 +202,20 @@ def test_a_server_chosen_in_the_settings_overrides_the_command_lines(qtbot, stat
     monkeypatch.setattr(state, "load_model", lambda *a: None)
     state.server_override = ("http://127.0.0.1:8490", "")
     assert state.server() == ("http://127.0.0.1:8490", "")
+    # the Server tab says which server this session uses (it showed the settings' none)
+    window = state.new_window()
+    shown = []
+    monkeypatch.setattr(
+        "writer.ui.settings_dialog.SettingsDialog.exec",
+        lambda dialog: shown.append(dialog.session_note.text()) or 0,
+    )
+    window.preferences()
+    assert "http://127.0.0.1:8490" in shown[0]
+    assert "--server" in shown[0]
     state.settings.update(use_server=True, server_url="http://localhost:8491")
     assert state.server() == ("http://localhost:8491", "")
+    window.preferences()
+    assert shown[1] == ""
     state.settings.update(use_server=False)
     assert state.server() is None
 

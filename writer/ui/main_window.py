@@ -209,7 +209,8 @@ class MainWindow(QMainWindow):
     def preferences(self) -> None:
         from writer.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.settings, self)
+        override = self.app_state.server_override
+        dialog = SettingsDialog(self.settings, self, override[0] if override else "")
         if not dialog.exec() or dialog.change is None:
             return
         change = dialog.change

@@ -43,8 +43,13 @@ NAME_ROLE = Qt.ItemDataRole.UserRole + 1  # a preset's name as saved (the item s
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: Settings, parent: QWidget | None = None, session_server: str = ""
+    ) -> None:
+        """`session_server`: the server this session uses by the command line's --server
+        (said on the Server tab, which shows only what the settings choose)."""
         super().__init__(parent)
+        self.session_server = session_server
         self.setWindowTitle(self.tr("Settings"))
         self.settings = settings
         self.key_message = ""
@@ -497,6 +502,20 @@ class SettingsDialog(QDialog):
         )
         note.setWordWrap(True)
         form.addRow(note)
+        self.session_note = QLabel(page)
+        self.session_note.setWordWrap(True)
+        if self.session_server:
+            # the tab showed the settings' server only (often none) while the text went to
+            # the command line's
+            self.session_note.setText(
+                self.tr(
+                    "This session uses {0}, the server named on the command line (--server). "
+                    "A choice made here replaces it."
+                ).format(self.session_server)
+            )
+            form.addRow(self.session_note)
+        else:
+            self.session_note.hide()
         self.use_server = QCheckBox(self.tr("Use the server instead of the local model"), page)
         self.use_server.setChecked(s.use_server)
         form.addRow(self.use_server)
