@@ -104,7 +104,7 @@ def loaded_worker(qapp, starter_model: Path):
     worker = EngineWorker()
     worker.start()
     failures: list[str] = []
-    worker.model_failed.connect(failures.append)
+    worker.model_failed.connect(lambda message, _lasting: failures.append(message))
     worker.load_model(starter_model, n_ctx=4096, n_gpu_layers=0)
     wait_until(lambda: worker.is_loaded or bool(failures), 60_000)
     assert worker.is_loaded, failures

@@ -214,7 +214,7 @@ def test_local_only_opens_no_server(qapp, no_connections: list):
 
     worker = EngineWorker()
     failures: list[str] = []
-    worker.model_failed.connect(failures.append)
+    worker.model_failed.connect(lambda message, _lasting: failures.append(message))
     state = AppState(Settings(local_only=True), worker, JournalWriter(None), None)
     state.open_server("http://192.0.2.7:8080")
     assert len(failures) == 1

@@ -412,5 +412,44 @@ def test_a_server_not_ready_when_writer_connects_is_asked_again_by_itself(
             worker.stop()
 
 
+def test_a_server_that_refuses_the_key_is_not_asked_again_and_says_why(
+    qtbot, monkeypatch
+) -> None:
+    """A server that was not up, then up and refusing Writer's key: asking again cannot help
+    until the key changes, so it is not asked again once a minute, quietly, under a sentence
+    that said Writer asks it again by itself; the refusal is said."""
+    from writer import app as app_module
+    from writer.app import AppState
+    from writer.documents.journal_writer import JournalWriter
+    from writer.settings import Settings
+    from writer.worker import EngineWorker
+
+    def loading(handler, _body) -> None:
+        send_json(handler, {"error": {"code": 500, "message": "model not loaded"}}, 500)
+
+    def refused(handler, _body) -> None:
+        send_json(handler, {"error": {"code": 401, "message": "Invalid API Key"}}, 401)
+
+    monkeypatch.setattr(app_module, "RETRY_FIRST_S", 0.2)
+    with ScriptedServer() as server:
+        server.route("GET", "/v1/models", loading, loading, refused)
+        worker = EngineWorker()
+        worker.start()
+        state = AppState(Settings(use_server=True, server_url=server.url), worker,
+                         JournalWriter(None), None)
+        window = state.new_window()
+        try:
+            window.show()
+            state.load_model()
+            wait_until(lambda: "asks it again" in window.statusBar().currentMessage(), 10_000)
+            wait_until(lambda: "API key" in window.statusBar().currentMessage(), 10_000)
+            assert not state.retrying
+            assert "asks it again" not in window.statusBar().currentMessage()
+        finally:
+            state._quitting = True
+            window.close()
+            worker.stop()
+
+
 def models_answer(handler, _body) -> None:
     send_json(handler, {"object": "list", "data": [{"id": "scripted", "object": "model"}]})

@@ -156,7 +156,7 @@ def test_a_broken_model_reports_and_leaves_the_loaded_one_replaceable(qapp, tmp_
     worker = EngineWorker()
     worker.start()
     failed: list[str] = []
-    worker.model_failed.connect(failed.append)
+    worker.model_failed.connect(lambda message, _lasting: failed.append(message))
     bad = tmp_path / "broken.gguf"
     bad.write_text("not a model")
     worker.load_model(bad, n_ctx=256, n_gpu_layers=0)

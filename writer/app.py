@@ -164,20 +164,25 @@ class AppState:
         """Whether what the worker reported is about the load asked for last."""
         return self._running_load is not None and self._running_load == self._load_seq
 
-    def _on_model_failed(self, message: str) -> None:
+    def _on_model_failed(self, message: str, lasting: bool = False) -> None:
         """The model the settings chose cannot be opened (a damaged file): the starter model
         writes in its place, and the windows say why once it is open (they said "No model"
         and stayed without suggestions until the writer chose one by hand). A model named on
         the command line is not replaced: the writer asked for that one. A server is asked
-        again by itself (`_retry_server`). A failure of a load asked for before another
-        changes nothing (the starter was loaded over a model chosen since)."""
+        again by itself (`_retry_server`), unless asking again cannot help (a key it refuses,
+        no OpenAI API there: said, and the settings are where to mend it). A failure of a
+        load asked for before another changes nothing (the starter was loaded over a model
+        chosen since)."""
         from writer import paths
 
         if self._quitting or not self._latest():
             return
         asked, starter = self.asked, paths.starter_model_path()
         if isinstance(asked, tuple):
-            self._retry_server(asked, message)
+            if lasting:
+                self._stop_retrying()  # and the status bar says it, even after quiet retries
+            else:
+                self._retry_server(asked, message)
             return
         if (
             self.model_override
@@ -287,7 +292,7 @@ class AppState:
         neither asked again nor replaced."""
         self.asked = None
         self.model_error = message
-        self.worker.model_failed.emit(message)
+        self.worker.model_failed.emit(message, True)
 
     def apply_appearance(self) -> None:
         """The settings' theme and language, for every window (menus change at once)."""

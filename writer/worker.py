@@ -179,7 +179,7 @@ class EngineWorker(QObject):
 
     model_loading = Signal(str)  # what is being opened
     model_loaded = Signal(object)  # BackendInfo
-    model_failed = Signal(str)
+    model_failed = Signal(str, bool)  # the sentence; whether asking again cannot help
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -337,11 +337,11 @@ class EngineWorker(QObject):
         try:
             backend = load.opener()
         except BackendError as exc:
-            self.model_failed.emit(str(exc))
+            self.model_failed.emit(str(exc), exc.lasting)
             return
         except Exception as exc:  # never let a load kill the thread
             log.exception("opening %s failed", load.label)
-            self.model_failed.emit(f"{load.label} could not be opened: {exc}")
+            self.model_failed.emit(f"{load.label} could not be opened: {exc}", True)
             return
         self.backend = backend
         log.info("opened %s: %s, %s", load.label, backend.info.name, backend.info.where)

@@ -911,7 +911,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="524" />
+            <location filename="../../writer/app.py" line="529" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
@@ -1784,17 +1784,17 @@ those words is written near the cursor.
             <translation>{0} 在此期间由本机的模型续写。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="191" />
+            <location filename="../../writer/app.py" line="196" />
             <source>{0} The starter model writes until you choose another (Model → Manage Models).</source>
             <translation>{0} 在你选择其他模型之前，由入门模型续写（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="213" />
+            <location filename="../../writer/app.py" line="218" />
             <source>{0} Writer asks it again by itself.</source>
             <translation>{0} Writer 会自动再次尝试连接。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="256" />
+            <location filename="../../writer/app.py" line="261" />
             <source>Writer reached the server at {0}.</source>
             <translation>Writer 已重新连上服务器 {0}。</translation>
         </message>
@@ -2615,112 +2615,112 @@ those words is written near the cursor.
             <translation>{1} 上的 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="105" />
+            <location filename="../../writer/remote/client.py" line="111" />
             <source>No server address was given.</source>
             <translation>没有填写服务器地址。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="111" />
+            <location filename="../../writer/remote/client.py" line="117" />
             <source>A server address starts with http:// or https://, not {0!r}.</source>
             <translation>服务器地址应以 http:// 或 https:// 开头，{0!r} 不符合。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="114" />
+            <location filename="../../writer/remote/client.py" line="120" />
             <source>{0!r} names no server.</source>
             <translation>{0!r} 中没有服务器名称。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="119" />
+            <location filename="../../writer/remote/client.py" line="125" />
             <source>{0!r} has a port that is not a number from 1 to 65535.</source>
             <translation>{0!r} 中的端口不是 1 到 65535 之间的数字。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="222" />
+            <location filename="../../writer/remote/client.py" line="228" />
             <source>its reply is not JSON</source>
             <translation>回复不是 JSON</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="249" />
+            <location filename="../../writer/remote/client.py" line="255" />
             <source>an event is not JSON</source>
             <translation>其中一个事件不是 JSON</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="251" />
+            <location filename="../../writer/remote/client.py" line="257" />
             <source>it reported an error: {0}</source>
             <translation>它报告了错误：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="303" />
+            <location filename="../../writer/remote/client.py" line="309" />
             <source>The server at {0} is busy (HTTP {1}); Writer waited {2:.0f} s. Try again in a moment.</source>
             <translation>服务器 {0} 正忙（HTTP {1}）；Writer 已等待 {2:.0f} 秒。请稍后再试。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="322" />
+            <location filename="../../writer/remote/client.py" line="328" />
             <source>its reply is larger than {0} MB</source>
             <translation>回复超过 {0} MB</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="342" />
+            <location filename="../../writer/remote/client.py" line="348" />
             <source>The server at {0} presented a certificate that could not be verified ({1}); Writer does not send text to it.</source>
             <translation>服务器 {0} 出示的证书无法验证（{1}）；Writer 不会向它发送文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="351" />
+            <location filename="../../writer/remote/client.py" line="357" />
             <source>Writer cannot reach the server at {0}: the connection was refused. Is the server running?</source>
             <translation>Writer 无法连接服务器 {0}：连接被拒绝。服务器是否正在运行？</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="359" />
+            <location filename="../../writer/remote/client.py" line="365" />
             <source>Writer cannot find the server {0} (no such host).</source>
             <translation>Writer 找不到服务器 {0}（没有这个主机）。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="362" />
+            <location filename="../../writer/remote/client.py" line="368" />
             <source>The server at {0} did not answer in time.</source>
             <translation>服务器 {0} 没有及时响应。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="363" />
+            <location filename="../../writer/remote/client.py" line="369" />
             <source>Writer cannot reach the server at {0} ({1}).</source>
             <translation>Writer 无法连接服务器 {0}（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="368" />
+            <location filename="../../writer/remote/client.py" line="374" />
             <source>The server at {0} stopped answering for {1:.0f} s in the middle of its answer.</source>
             <translation>服务器 {0} 回复到一半时，已有 {1:.0f} 秒没有响应。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="376" />
+            <location filename="../../writer/remote/client.py" line="382" />
             <source>The server at {0} stopped in the middle of its answer (the connection closed).</source>
             <translation>服务器 {0} 的回复中途中断（连接已关闭）。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="384" />
+            <location filename="../../writer/remote/client.py" line="390" />
             <source>The server at {0} sent a reply Writer cannot read: {1}.</source>
             <translation>服务器 {0} 发来了 Writer 无法读取的回复：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="394" />
+            <location filename="../../writer/remote/client.py" line="400" />
             <source>The server at {0} refused Writer's API key (HTTP {1}). Set the key in WRITER_API_KEY or in Settings.</source>
             <translation>服务器 {0} 拒绝了 Writer 的 API 密钥（HTTP {1}）。请在 WRITER_API_KEY 或设置中设定密钥。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="404" />
+            <location filename="../../writer/remote/client.py" line="410" />
             <source>The server at {0} has no model called {1!r}.</source>
             <translation>服务器 {0} 上没有名为 {1!r} 的模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="406" />
+            <location filename="../../writer/remote/client.py" line="412" />
             <source>The server at {0} has no {1} (HTTP 404): it may not be an OpenAI-compatible server.</source>
             <translation>服务器 {0} 上没有 {1}（HTTP 404）：它可能不是兼容 OpenAI 的服务器。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="416" />
+            <location filename="../../writer/remote/client.py" line="422" />
             <source>The server at {0} refused the request (HTTP {1}): {2}</source>
             <translation>服务器 {0} 拒绝了请求（HTTP {1}）：{2}</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/client.py" line="418" />
+            <location filename="../../writer/remote/client.py" line="424" />
             <source>The server at {0} refused the request (HTTP {1}).</source>
             <translation>服务器 {0} 拒绝了请求（HTTP {1}）。</translation>
         </message>
@@ -2805,7 +2805,12 @@ those words is written near the cursor.
             <translation>这台服务器不做推测解码（没有草稿模型，也没有 n-gram 查找），而 Writer 自己的提示查找无法在服务器上运行，所以改写不会加速。</translation>
         </message>
         <message>
-            <location filename="../../writer/remote/discovery.py" line="158" />
+            <location filename="../../writer/remote/discovery.py" line="151" />
+            <source>The server at {0} has no model called {1!r} (it has {2}).</source>
+            <translation>服务器 {0} 上没有名为 {1!r} 的模型（它有 {2}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/remote/discovery.py" line="162" />
             <source>The server at {0} lists no models.</source>
             <translation>服务器 {0} 没有列出任何模型。</translation>
         </message>

@@ -43,7 +43,13 @@ DEFAULT_CONTEXT = 8192
 
 
 class BackendError(Exception):
-    """A backend cannot be opened or used; the message is a whole sentence for the writer."""
+    """A backend cannot be opened or used; the message is a whole sentence for the writer.
+
+    `lasting`: asking again will not help until the writer changes something (a key the
+    server refuses, an address that serves no OpenAI API); a server that is not up yet or
+    has gone is worth asking again."""
+
+    lasting = False
 
 
 @dataclass

@@ -45,11 +45,17 @@ class Unreachable(ServerError):
 
 
 class Unauthorized(ServerError):
-    pass
+    lasting = True
 
 
 class NotFound(ServerError):
     pass
+
+
+class NotOpenAI(NotFound):
+    """The address answers, but not with an OpenAI API (a web page, another service)."""
+
+    lasting = True
 
 
 class Busy(ServerError):
@@ -402,7 +408,7 @@ class HttpClient:
             model = (body or {}).get("model")
             if model and "model" in detail.lower():
                 return NotFound(said("The server at {0} has no model called {1!r}.", host, model))
-            return NotFound(
+            return NotOpenAI(
                 said(
                     "The server at {0} has no {1} (HTTP 404): it may not be an OpenAI-compatible "
                     "server.",

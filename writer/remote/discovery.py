@@ -148,8 +148,12 @@ def discover(client: HttpClient, model: str | None = None) -> ServerInfo:
         if info.models and model not in info.models:
             names = ", ".join(info.models[:8])
             raise NotFound(
-                f"The server at {client.endpoint.host} has no model called {model!r} "
-                f"(it has {names})."
+                said(
+                    "The server at {0} has no model called {1!r} (it has {2}).",
+                    client.endpoint.host,
+                    model,
+                    names,
+                )
             )
         info.model = model
     elif info.models:

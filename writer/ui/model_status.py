@@ -135,7 +135,7 @@ class ModelStatus(QWidget):
         elif notes:  # what the server cannot do, said once
             self.message.emit(" ".join(notes), 15000)
 
-    def on_failed(self, message: str) -> None:
+    def on_failed(self, message: str, _lasting: bool = False) -> None:
         message = sentence(message)
         self.load_bar.hide()
         self._clear_speed()
