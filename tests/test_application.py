@@ -561,6 +561,14 @@ def test_a_regular_expression_that_does_not_compile_is_explained_in_the_interfac
     dialog.bans.setPlainText("a tapestry of\n/[ab/")
     assert "a “[” is not closed" in dialog.ban_problem()
     assert dialog.regex_reason("bad escape \\q") == "“\\q” is no escape a pattern knows"
+    # every reason Python gives for the patterns a writer types has the interface's words
+    import re as regex
+
+    for pattern in ("ab\\", r"\x1", "(?", "a{3,2}", "(?P=nm)", r"\9", "(?P<a", "a(?i)",
+                    r"(a\1)", "(?#abc", "(ab", "ab)", "*a", "a**", "[b-a]", "(?<=a+)b"):
+        with pytest.raises(regex.error) as caught:
+            regex.compile(pattern)
+        assert dialog.regex_reason(caught.value.msg) != caught.value.msg, pattern
     assert dialog.regex_reason("something new") == "something new"
     i18n.install("zh_CN")
     try:

@@ -2924,7 +2924,7 @@ those words is written near the cursor.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="118" />
-            <location filename="../../writer/ui/settings_dialog.py" line="480" />
+            <location filename="../../writer/ui/settings_dialog.py" line="503" />
             <source> tokens</source>
             <translation> 个词元</translation>
         </message>
@@ -3108,239 +3108,289 @@ a tapestry of</translation>
             <translation>禁用短语第 {0} 行（“{1}”）：{2}。未保存任何设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="310" />
+            <location filename="../../writer/ui/settings_dialog.py" line="311" />
             <source>a “(” is not closed</source>
             <translation>有一个“(”没有闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="311" />
+            <location filename="../../writer/ui/settings_dialog.py" line="312" />
             <source>a “)” has no “(” before it</source>
             <translation>有一个“)”前面没有对应的“(”</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="312" />
+            <location filename="../../writer/ui/settings_dialog.py" line="313" />
             <source>a “[” is not closed</source>
             <translation>有一个“[”没有闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="313" />
+            <location filename="../../writer/ui/settings_dialog.py" line="314" />
             <source>a *, + or ? follows nothing it could repeat</source>
             <translation>*、+ 或 ? 前面没有可以重复的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="314" />
+            <location filename="../../writer/ui/settings_dialog.py" line="315" />
             <source>two repeats (such as * and +) follow each other</source>
             <translation>两个重复符号（如 * 和 +）紧挨在一起</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="315" />
+            <location filename="../../writer/ui/settings_dialog.py" line="316" />
             <source>“{0}” is no escape a pattern knows</source>
             <translation>“{0}”不是正则表达式认识的转义</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="316" />
+            <location filename="../../writer/ui/settings_dialog.py" line="317" />
             <source>the range “{0}” runs backwards</source>
             <translation>范围“{0}”的起止顺序颠倒了</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="319" />
+            <location filename="../../writer/ui/settings_dialog.py" line="320" />
             <source>a look-behind must match a fixed number of characters</source>
             <translation>后行断言必须匹配固定数量的字符</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="349" />
-            <location filename="../../writer/ui/settings_dialog.py" line="353" />
+            <location filename="../../writer/ui/settings_dialog.py" line="322" />
+            <source>the pattern ends with a lone “\”</source>
+            <translation>表达式以一个单独的“\”结尾</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="323" />
+            <source>the escape “{0}” is cut short</source>
+            <translation>转义“{0}”不完整</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="326" />
+            <source>the pattern ends in the middle of a group or an escape</source>
+            <translation>表达式在一个分组或转义的中间就结束了</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="330" />
+            <source>a repeat in braces asks for at least more than at most</source>
+            <translation>花括号里的重复次数，最少值大于最多值</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="332" />
+            <source>no group is called “{0}”</source>
+            <translation>没有名为“{0}”的分组</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="333" />
+            <source>there is no group {0} to refer to</source>
+            <translation>没有可引用的第 {0} 个分组</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="334" />
+            <source>a “(?#” comment is not closed</source>
+            <translation>“(?#”注释没有闭合</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="335" />
+            <source>a group's name is not closed by “&gt;”</source>
+            <translation>分组名没有用“&gt;”闭合</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="338" />
+            <source>a flag such as (?i) must stand at the very start</source>
+            <translation>(?i) 这样的标志必须放在最开头</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="342" />
+            <source>a group refers to itself before it is closed</source>
+            <translation>分组在闭合之前引用了自身</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="372" />
+            <location filename="../../writer/ui/settings_dialog.py" line="376" />
             <source>Preset</source>
             <translation>预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="349" />
+            <location filename="../../writer/ui/settings_dialog.py" line="372" />
             <source>Name:</source>
             <translation>名称：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="353" />
+            <location filename="../../writer/ui/settings_dialog.py" line="376" />
             <source>Instruction to the model:</source>
             <translation>给模型的指示：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="405" />
-            <location filename="../../writer/ui/settings_dialog.py" line="431" />
+            <location filename="../../writer/ui/settings_dialog.py" line="428" />
+            <location filename="../../writer/ui/settings_dialog.py" line="454" />
             <source>As the system</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="406" />
+            <location filename="../../writer/ui/settings_dialog.py" line="429" />
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="407" />
+            <location filename="../../writer/ui/settings_dialog.py" line="430" />
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="411" />
+            <location filename="../../writer/ui/settings_dialog.py" line="434" />
             <source>Theme:</source>
             <translation>主题：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="415" />
+            <location filename="../../writer/ui/settings_dialog.py" line="438" />
             <source>Use this font (else a serif the system has)</source>
             <translation>使用此字体（否则使用系统的衬线字体）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="417" />
+            <location filename="../../writer/ui/settings_dialog.py" line="440" />
             <source>Font:</source>
             <translation>字体：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="421" />
+            <location filename="../../writer/ui/settings_dialog.py" line="444" />
             <source>default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="423" />
+            <location filename="../../writer/ui/settings_dialog.py" line="446" />
             <source>Font size:</source>
             <translation>字号：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="426" />
+            <location filename="../../writer/ui/settings_dialog.py" line="449" />
             <source> em</source>
             <translation> em</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="428" />
+            <location filename="../../writer/ui/settings_dialog.py" line="451" />
             <source>Text width:</source>
             <translation>文字宽度：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="437" />
+            <location filename="../../writer/ui/settings_dialog.py" line="460" />
             <source>Language:</source>
             <translation>语言：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="445" />
+            <location filename="../../writer/ui/settings_dialog.py" line="468" />
             <source>In the same window (after asking to save changes)</source>
             <translation>在同一窗口中（先询问是否保存更改）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="446" />
+            <location filename="../../writer/ui/settings_dialog.py" line="469" />
             <source>In a new window</source>
             <translation>在新窗口中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="453" />
+            <location filename="../../writer/ui/settings_dialog.py" line="476" />
             <source>Where Enter or a double click in the Project panel opens a document</source>
             <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="455" />
+            <location filename="../../writer/ui/settings_dialog.py" line="478" />
             <source>Open documents:</source>
             <translation>打开文档：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="457" />
+            <location filename="../../writer/ui/settings_dialog.py" line="480" />
             <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
             <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="459" />
+            <location filename="../../writer/ui/settings_dialog.py" line="482" />
             <source>Notes: sections without keywords, always</source>
             <translation>笔记：没有关键词的小节，始终提供</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="461" />
+            <location filename="../../writer/ui/settings_dialog.py" line="484" />
             <source>Lore entries: sections whose keywords are written near the cursor</source>
             <translation>设定条目：关键词出现在光标附近的小节</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="464" />
+            <location filename="../../writer/ui/settings_dialog.py" line="487" />
             <source>Other documents: passages that share names and rare words</source>
             <translation>其他文档：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="467" />
+            <location filename="../../writer/ui/settings_dialog.py" line="490" />
             <source>Style note: the notes' “Style” section, a few lines before the cursor</source>
             <translation>风格提示：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="481" />
+            <location filename="../../writer/ui/settings_dialog.py" line="504" />
             <source>a quarter of the context</source>
             <translation>上下文的四分之一</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="483" />
+            <location filename="../../writer/ui/settings_dialog.py" line="506" />
             <source>Memory budget:</source>
             <translation>记忆预算：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="485" />
+            <location filename="../../writer/ui/settings_dialog.py" line="508" />
             <source>A file in the project's folder</source>
             <translation>项目文件夹中的一个文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="486" />
+            <location filename="../../writer/ui/settings_dialog.py" line="509" />
             <source>Notes file:</source>
             <translation>笔记文件：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="496" />
+            <location filename="../../writer/ui/settings_dialog.py" line="519" />
             <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
             <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="511" />
+            <location filename="../../writer/ui/settings_dialog.py" line="534" />
             <source>This session uses {0}, the server named on the command line (--server). A choice made here replaces it.</source>
             <translation>本次会话使用命令行（--server）指定的服务器 {0}。在此处所做的选择会取代它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="519" />
+            <location filename="../../writer/ui/settings_dialog.py" line="542" />
             <source>Use the server instead of the local model</source>
             <translation>使用服务器而不是本机模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="524" />
+            <location filename="../../writer/ui/settings_dialog.py" line="547" />
             <source>Address:</source>
             <translation>地址：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="526" />
+            <location filename="../../writer/ui/settings_dialog.py" line="549" />
             <source>the server's first model</source>
             <translation>服务器的第一个模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="527" />
+            <location filename="../../writer/ui/settings_dialog.py" line="550" />
             <source>Model:</source>
             <translation>模型：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="531" />
+            <location filename="../../writer/ui/settings_dialog.py" line="554" />
             <source>kept in the system keyring, never in a file</source>
             <translation>保存在系统密钥环中，绝不写入文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="533" />
+            <location filename="../../writer/ui/settings_dialog.py" line="556" />
             <source>no keyring here: set WRITER_API_KEY</source>
             <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="535" />
+            <location filename="../../writer/ui/settings_dialog.py" line="558" />
             <source>API key:</source>
             <translation>API 密钥：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="536" />
+            <location filename="../../writer/ui/settings_dialog.py" line="559" />
             <source>Local only: never send text to any server</source>
             <translation>仅本机：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="540" />
+            <location filename="../../writer/ui/settings_dialog.py" line="563" />
             <source>Offline: no Hub, and no server outside this computer</source>
             <translation>离线：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="569" />
+            <location filename="../../writer/ui/settings_dialog.py" line="592" />
             <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
             <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
         </message>

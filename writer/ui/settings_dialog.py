@@ -302,8 +302,9 @@ class SettingsDialog(QDialog):
 
     def regex_reason(self, reason: str) -> str:
         """Python's words for a regular expression that does not compile, in the interface's
-        (they stayed English in Chinese: "unterminated character set"); one not listed here
-        as Python says it."""
+        (they stayed English in Chinese: "unterminated character set"), for the reasons a
+        writer's pattern meets; a rarer one (flags a pattern cannot combine, a group's number
+        beyond a hundred) as Python says it."""
         import re
 
         known = (
@@ -317,6 +318,28 @@ class SettingsDialog(QDialog):
             (
                 r"look-behind requires fixed-width pattern",
                 self.tr("a look-behind must match a fixed number of characters"),
+            ),
+            (r"bad escape \(end of pattern\)", self.tr("the pattern ends with a lone “\\”")),
+            (r"incomplete escape (\S+)", self.tr("the escape “{0}” is cut short")),
+            (
+                r"unexpected end of pattern",
+                self.tr("the pattern ends in the middle of a group or an escape"),
+            ),
+            (
+                r"min repeat greater than max repeat",
+                self.tr("a repeat in braces asks for at least more than at most"),
+            ),
+            (r"unknown group name '(.*)'", self.tr("no group is called “{0}”")),
+            (r"invalid group reference (\d+)", self.tr("there is no group {0} to refer to")),
+            (r"missing \), unterminated comment", self.tr("a “(?#” comment is not closed")),
+            (r"missing >, unterminated name", self.tr("a group's name is not closed by “>”")),
+            (
+                r"global flags not at the start of the expression",
+                self.tr("a flag such as (?i) must stand at the very start"),
+            ),
+            (
+                r"cannot refer to an open group",
+                self.tr("a group refers to itself before it is closed"),
             ),
         )
         for pattern, words in known:
