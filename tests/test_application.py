@@ -422,9 +422,9 @@ def test_switching_to_chinese_changes_the_menus(qtbot, state) -> None:
     dialog = SettingsDialog(state.settings)
     assert dialog.presets.item(0).text() == "润色"
     assert dialog.preset_rows()[0][0] == "Improve"  # saved as it was
-    assert dialog.max_tokens.suffix() == " 个 token"
+    assert dialog.max_tokens.suffix() == " 个词元"  # one word for a token, as the status bar
     verdict = fit.check(100 * 1024**2, 8192, ram=16 * 1024**3)
-    assert describe(verdict).startswith("装得下：上下文为 8,192 个 token 时约需")
+    assert describe(verdict).startswith("装得下：上下文为 8,192 个词元时约需")
     state.settings.language = "en"
     state.apply_appearance()
     wait_until(lambda: window.file_menu.title() == "&File", 2000)
