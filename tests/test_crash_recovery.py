@@ -111,3 +111,39 @@ def test_the_recovery_sentence_reads_well_for_one_document_and_for_more(qtbot) -
         intro = dialog.findChildren(QLabel)[0].text()
         assert words in intro
         assert ": " not in intro
+
+
+def test_a_file_opened_by_name_takes_its_recovered_text_in_its_own_window(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    """`writer story.md` after a crash that left story.md's later edits unsaved, then
+    Restore: a second window showed the recovered text beside the first on the file from
+    disk, and each took the other's saves for another program's."""
+    from tests.test_documents_journal import crashed_writer
+    from writer.app import AppState, first_window, offer_recovery
+    from writer.documents import Journal
+    from writer.documents.journal_writer import JournalWriter
+    from writer.settings import Settings
+    from writer.ui.recovery_dialog import RecoveryDialog
+    from writer.worker import EngineWorker
+
+    story = tmp_path / "story.md"
+    story.write_text("The saved beginning.\n")
+    folder = tmp_path / "journal"
+    crashed_writer(folder, [{"doc_id": "a", "text": "The saved beginning.\nAnd more.\n",
+                             "path": str(story), "cursor": 5}])
+    journal = Journal(folder)
+    state = AppState(Settings(), EngineWorker(), JournalWriter(journal), None)
+    state._quitting = True
+    monkeypatch.setattr(RecoveryDialog, "exec", lambda dialog: 1)  # Restore
+    window = first_window(state, str(story))
+    try:
+        offer_recovery(state, window)
+        assert state.windows == [window]
+        assert window.editor.toPlainText() == "The saved beginning.\nAnd more.\n"
+        assert window.documents.is_modified
+    finally:
+        for shown in list(state.windows):
+            shown.editor.document().setModified(False)
+            shown.close()
+        journal.close()

@@ -400,9 +400,8 @@ class AppState:
 
     def window_showing(self, path: str | Path):
         """The window whose document is the file `path`, if one is."""
-        target = Path(path).resolve()
         for window in self.windows:
-            if window.documents.path is not None and window.documents.path.resolve() == target:
+            if window.documents.path is not None and same_file(window.documents.path, Path(path)):
                 return window
         return None
 
@@ -494,7 +493,15 @@ def offer_recovery(state: AppState, first_window) -> None:
         if not restore:
             doc.discard()
             continue
-        target = first_window if first_window.documents.is_empty_untitled else state.new_window()
+        shown = state.window_showing(doc.path) if doc.path else None
+        if shown is not None and not shown.documents.is_modified:
+            # the file opened by name (`writer story.md`) holds its recovered text: a second
+            # window on the same file took the first one's saves for another program's
+            target = shown
+        elif first_window.documents.is_empty_untitled:
+            target = first_window
+        else:
+            target = state.new_window()
         target.documents.restore(doc.text, doc.path, doc.cursor, doc.format, doc.signature)
         journal.adopt(doc, target.documents.doc_id)
         target.show()
