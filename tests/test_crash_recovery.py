@@ -86,14 +86,43 @@ def test_the_recovery_button_says_discard_when_nothing_is_checked(qtbot) -> None
     ]
     dialog = RecoveryDialog(docs)
     qtbot.addWidget(dialog)
-    assert dialog.restore_button.text() == "Restore"
+    assert dialog.restore_button.text() == "&Restore"
     dialog.list.item(0).setCheckState(Qt.CheckState.Unchecked)
-    assert dialog.restore_button.text() == "Restore"  # one is still restored
+    assert dialog.restore_button.text() == "&Restore"  # one is still restored
     dialog.list.item(1).setCheckState(Qt.CheckState.Unchecked)
-    assert dialog.restore_button.text() == "Discard All"
+    assert dialog.restore_button.text() == "&Discard All"
     assert dialog.choices() == [(docs[0], False), (docs[1], False)]
     dialog.list.item(1).setCheckState(Qt.CheckState.Checked)
-    assert dialog.restore_button.text() == "Restore"
+    assert dialog.restore_button.text() == "&Restore"
+
+
+def test_the_recovery_shows_each_texts_and_asks_before_discarding(qtbot, monkeypatch) -> None:
+    """Rows named a document by its first words and a time only, and Space then Enter
+    discarded a draft for good without a question."""
+    from PySide6.QtCore import Qt
+
+    from writer.documents.journal import RecoveredDocument
+    from writer.ui.recovery_dialog import RecoveryDialog
+
+    docs = [
+        RecoveredDocument("a", None, "Draft", "Draft\nthe first version.", 0, 1_700_000_000.0),
+        RecoveredDocument("b", None, "Draft", "Draft\nthe second version.", 0, 1_700_000_000.0),
+    ]
+    dialog = RecoveryDialog(docs)
+    qtbot.addWidget(dialog)
+    assert dialog.preview.toPlainText() == docs[0].text
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Down)
+    assert dialog.preview.toPlainText() == docs[1].text
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Space)  # unchecks the second
+    asked = []
+    monkeypatch.setattr(RecoveryDialog, "confirm_discard", lambda d, n: asked.append(n) or False)
+    dialog.accept()
+    assert asked == [1]
+    assert dialog.result() != dialog.DialogCode.Accepted  # "Go Back": nothing decided
+    monkeypatch.setattr(RecoveryDialog, "confirm_discard", lambda d, n: asked.append(n) or True)
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert dialog.choices() == [(docs[0], True), (docs[1], False)]
 
 
 def test_the_recovery_sentence_reads_well_for_one_document_and_for_more(qtbot) -> None:

@@ -380,3 +380,14 @@ def test_dates_qt_writes_follow_the_interfaces_language(qapp) -> None:
         i18n.install("en")
     assert QLocale().language() == QLocale.Language.English
     assert "2026/12/5" not in QLocale().toString(day, QLocale.FormatType.ShortFormat)
+
+
+def test_chinese_sentences_follow_each_other_without_a_space() -> None:
+    """The recovery's Chinese read "…未保存的文档。 勾选的…" (a stray space after 。)."""
+    from writer.ui.i18n import joined
+
+    assert joined("Writer did not close.", "Checked ones come back.") == (
+        "Writer did not close. Checked ones come back."
+    )
+    assert joined("留下了文档。", "勾选的会恢复。") == "留下了文档。勾选的会恢复。"
+    assert joined("", "Only this.") == "Only this."

@@ -911,7 +911,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="529" />
+            <location filename="../../writer/app.py" line="536" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
@@ -1508,50 +1508,80 @@ those words is written near the cursor.
     <context>
         <name>RecoveryDialog</name>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="24" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="32" />
             <source>Recover unsaved documents</source>
             <translation>恢复未保存的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="31" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="39" />
             <source>Writer did not close properly last time and left an unsaved document.</source>
             <translation>Writer 上次没有正常关闭，留下了一份未保存的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="33" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="41" />
             <source>Writer did not close properly last time and left {0} unsaved documents.</source>
             <translation>Writer 上次没有正常关闭，留下了 {0} 份未保存的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="37" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="45" />
             <source>Checked documents are restored; unchecked ones are discarded.</source>
             <translation>勾选的文档会被恢复，未勾选的将被丢弃。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="45" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="53" />
             <source>never saved</source>
             <translation>从未保存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="47" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="55" />
             <source>{0}  —  {1}, last edited {2}</source>
             <translation>{0}  —  {1}，最后编辑于 {2}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="56" />
-            <location filename="../../writer/ui/recovery_dialog.py" line="75" />
-            <source>Restore</source>
-            <translation>恢复</translation>
+            <location filename="../../writer/ui/recovery_dialog.py" line="64" />
+            <source>Text of the selected document</source>
+            <translation>所选文档的文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="59" />
-            <source>Decide Later</source>
-            <translation>以后再说</translation>
+            <location filename="../../writer/ui/recovery_dialog.py" line="69" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="125" />
+            <source>&amp;Restore</source>
+            <translation>恢复(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="77" />
-            <source>Discard All</source>
-            <translation>全部丢弃</translation>
+            <location filename="../../writer/ui/recovery_dialog.py" line="72" />
+            <source>Decide &amp;Later</source>
+            <translation>以后再说(&amp;L)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/recovery_dialog.py" line="102" />
+            <source>Discard unsaved documents?</source>
+            <translation>丢弃未保存的文档？</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/recovery_dialog.py" line="104" />
+            <source>Discard the unchecked document? Its text cannot be brought back.</source>
+            <translation>丢弃未勾选的文档吗？它的文字将无法找回。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/recovery_dialog.py" line="107" />
+            <source>Discard {0} unchecked documents? Their text cannot be brought back.</source>
+            <translation>丢弃 {0} 份未勾选的文档吗？它们的文字将无法找回。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/recovery_dialog.py" line="110" />
+            <source>&amp;Discard</source>
+            <translation>丢弃(&amp;D)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/recovery_dialog.py" line="111" />
+            <source>&amp;Go Back</source>
+            <translation>返回(&amp;G)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/recovery_dialog.py" line="127" />
+            <source>&amp;Discard All</source>
+            <translation>全部丢弃(&amp;D)</translation>
         </message>
     </context>
     <context>

@@ -98,6 +98,17 @@ class MnemonicFallback(QTranslator):
         return found + key
 
 
+def joined(*sentences: str) -> str:
+    """Sentences one after the other: a space between English ones, none after a Chinese
+    one ("。 " read as a stray space)."""
+    out = ""
+    for part in filter(None, sentences):
+        if out and not ("\u2e80" <= out[-1] <= "\uffef"):
+            out += " "
+        out += part
+    return out
+
+
 def sentence(text: str) -> str:
     """A sentence from the layers without Qt (writer.sentences) in the interface's language
     where it has a translation, else as it is; one it embeds (a host's name, a failure's

@@ -18,7 +18,7 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from writer.ui.fit_words import describe
-from writer.ui.i18n import sentence
+from writer.ui.i18n import joined, sentence
 
 if TYPE_CHECKING:
     from writer.settings import Settings
@@ -129,11 +129,11 @@ class ModelStatus(QWidget):
         self.check_language()
         if info.host is None and notes:
             self.message.emit(
-                self.tr("The model runs with less GPU offload than asked:") + " " + notes[-1],
+                joined(self.tr("The model runs with less GPU offload than asked:"), notes[-1]),
                 15000,
             )
         elif notes:  # what the server cannot do, said once
-            self.message.emit(" ".join(notes), 15000)
+            self.message.emit(joined(*notes), 15000)
 
     def on_failed(self, message: str, _lasting: bool = False) -> None:
         message = sentence(message)
@@ -144,7 +144,7 @@ class ModelStatus(QWidget):
         self.model_label.setText(self.tr("No model"))
         self.model_label.setToolTip(message)
         if not self._quiet_failure():
-            self.message.emit(message + " " + self.tr("The editor works without suggestions."), 0)
+            self.message.emit(joined(message, self.tr("The editor works without suggestions.")), 0)
 
     def _show_where_text_goes(self, host: str | None) -> None:
         """While a server serves the model, the privacy label names the host the text goes to."""

@@ -11,13 +11,21 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from writer.ui.i18n import joined
+
+PREVIEW_CHARS = 20_000  # of a recovered document, shown under the list
+
 
 class RecoveryDialog(QDialog):
-    """A checked document is restored, an unchecked one discarded; Later decides nothing."""
+    """A checked document is restored, an unchecked one discarded; Later decides nothing.
+    The selected document's text shows under the list (a name and a time did not tell two
+    drafts apart), and discarding asks first (Space then Enter threw text away for good)."""
 
     def __init__(self, documents: list, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,7 +42,7 @@ class RecoveryDialog(QDialog):
                 "Writer did not close properly last time and left {0} unsaved documents."
             ).format(count)
         intro = QLabel(
-            left + " " + self.tr("Checked documents are restored; unchecked ones are discarded."),
+            joined(left, self.tr("Checked documents are restored; unchecked ones are discarded.")),
             self,
         )
         intro.setWordWrap(True)
@@ -50,19 +58,61 @@ class RecoveryDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked)
             item.setToolTip(doc.text[:500])
             self.list.addItem(item)
-        layout.addWidget(self.list)
+        layout.addWidget(self.list, 1)
+        self.preview = QPlainTextEdit(self)
+        self.preview.setReadOnly(True)
+        self.preview.setAccessibleName(self.tr("Text of the selected document"))
+        layout.addWidget(self.preview, 2)
+        self.list.currentRowChanged.connect(self._show_text)
         buttons = QDialogButtonBox(self)
         self.restore_button = buttons.addButton(
-            self.tr("Restore"), QDialogButtonBox.ButtonRole.AcceptRole
+            self.tr("&Restore"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.later_button = buttons.addButton(
-            self.tr("Decide Later"), QDialogButtonBox.ButtonRole.RejectRole
+            self.tr("Decide &Later"), QDialogButtonBox.ButtonRole.RejectRole
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.list.itemChanged.connect(self._name_the_button)
-        self.resize(640, 320)
+        self.list.setCurrentRow(0)
+        self.list.setFocus()
+        self.resize(720, 480)
+
+    def _show_text(self, row: int) -> None:
+        text = self.documents[row].text if 0 <= row < len(self.documents) else ""
+        if len(text) > PREVIEW_CHARS:
+            text = text[:PREVIEW_CHARS] + "…"
+        self.preview.setPlainText(text)
+
+    def discarded(self) -> int:
+        return sum(not restore for _doc, restore in self.choices())
+
+    def accept(self) -> None:
+        """Restore the checked documents; the unchecked ones are discarded only once the
+        writer says so (their text cannot be brought back)."""
+        dropped = self.discarded()
+        if dropped and not self.confirm_discard(dropped):
+            return
+        super().accept()
+
+    def confirm_discard(self, count: int) -> bool:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Discard unsaved documents?"))
+        if count == 1:
+            box.setText(self.tr("Discard the unchecked document? Its text cannot be brought back."))
+        else:
+            box.setText(
+                self.tr("Discard {0} unchecked documents? Their text cannot be brought back.")
+                .format(count)
+            )
+        discard = box.addButton(self.tr("&Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("&Go Back"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is discard
 
     def _name_the_button(self) -> None:
         """The button says what it will do: restore the checked documents, or, with none
@@ -72,9 +122,9 @@ class RecoveryDialog(QDialog):
             for i in range(self.list.count())
         )
         if checked:
-            self.restore_button.setText(self.tr("Restore"))
+            self.restore_button.setText(self.tr("&Restore"))
         else:
-            self.restore_button.setText(self.tr("Discard All"))
+            self.restore_button.setText(self.tr("&Discard All"))
 
     def choices(self) -> list[tuple[object, bool]]:
         return [
