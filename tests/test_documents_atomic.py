@@ -158,6 +158,10 @@ def test_missing_folder_is_explained(tmp_path: Path) -> None:
         save_atomic(tmp_path / "removed" / "notes.md", b"text")
     _assert_safe_message(caught.value, "notes.md")
     assert "its folder “removed” does not exist" in str(caught.value)
+    # two folders missing: the first one to make is named, with its place
+    with pytest.raises(SaveError) as caught:
+        save_atomic(tmp_path / "gone" / "sub" / "notes.md", b"text")
+    assert f"the folder “{tmp_path / 'gone'}” on its way does not exist" in str(caught.value)
 
 
 def test_a_file_in_place_of_a_folder_is_named(tmp_path: Path) -> None:

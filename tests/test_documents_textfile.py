@@ -115,6 +115,9 @@ def test_files_that_are_not_utf8_text_are_refused(
 def test_missing_file_is_explained(tmp_path: Path) -> None:
     with pytest.raises(DocumentError, match=r"Could not open gone\.md: there is no such file"):
         read_text_file(tmp_path / "gone.md")
+    # `writer /nowhere/y.md`: it said "no such file (it may have been moved...)"
+    with pytest.raises(DocumentError, match=r"y\.md: the folder .*nowhere does not exist"):
+        read_text_file(tmp_path / "nowhere" / "y.md")
 
 
 def test_folder_is_explained(tmp_path: Path) -> None:
@@ -211,3 +214,5 @@ def test_a_suggested_file_name_is_the_title_without_its_marks() -> None:
     assert file_name_for("\n# Hello: a story?\n\nText.") == "Hello a story.md"
     assert file_name_for("   \n\n", "未命名") == "未命名.md"
     assert file_name_for("第一章 港口") == "第一章 港口.md"
+    assert file_name_for("傍晚的散步。\n正文") == "傍晚的散步.md"  # it kept the 。
+    assert file_name_for("Dear Ann,\nText") == "Dear Ann.md"

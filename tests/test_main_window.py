@@ -826,6 +826,32 @@ def test_every_answer_to_save_changes_has_a_key(qtbot, window, monkeypatch) -> N
     window.editor.document().setModified(False)
 
 
+def test_quitting_asks_about_each_document_over_its_own_window(
+    qtbot, state, window, monkeypatch
+) -> None:
+    """With two windows, Quit asked about the back window's document over the front one,
+    with the name unquoted ("…that matters.?")."""
+    from writer.ui.main_window import MainWindow
+
+    front = state.new_window()
+    front.show()
+    window.suggestions.set_enabled(False)
+    qtbot.keyClicks(window.editor, "Text that matters.")
+    raised: list = []
+    monkeypatch.setattr(MainWindow, "bring_forward", lambda w: raised.append(w))
+    asked: list[str] = []
+
+    def exec_(box: QMessageBox) -> int:
+        asked.append(box.text())
+        assert raised[-1] is window  # the window asked about came forward first
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    state.quit()
+    assert asked == ["Do you want to save the changes to “Text that matters.”?"]
+    window.editor.document().setModified(False)
+
+
 def reloaded_and_typed(qtbot, window, tmp_path: Path, theirs: bytes) -> Path:
     """A saved document that another program rewrites with `theirs` (reloaded by itself), and
     words typed after; returns its path."""

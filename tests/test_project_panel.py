@@ -212,7 +212,9 @@ def test_writer_with_a_new_file_name_starts_that_file(
         qtbot.addWidget(other)
         assert other.documents.path is None
     assert len(refused) == 2
-    assert all("there is no such file" in text for text in refused)
+    assert "the folder" in refused[0]
+    assert "nowhere does not exist" in refused[0]
+    assert "there is no such file" in refused[1]
     assert over_a_window == [True, True]  # the window shows first, then the sentence over it
 
 
@@ -251,7 +253,7 @@ def test_enter_opens_here_after_the_existing_save_question(
     qtbot.keyClicks(window.editor, "She waited.")
     panel.tree.setCurrentItem(item_of(window, "draft.txt"))
     qtbot.keyClick(panel.tree, Qt.Key.Key_Return)  # the question is answered Cancel
-    assert no_modal_boxes == ["Do you want to save the changes to 01 arrival.md?"]
+    assert no_modal_boxes == ["Do you want to save the changes to “01 arrival.md”?"]
     assert window.documents.path == first
     assert window.editor.toPlainText().endswith("She waited.")
     monkeypatch.setattr(QMessageBox, "exec", lambda _box: QMessageBox.StandardButton.Save)

@@ -368,27 +368,27 @@
             <translation>保留我的版本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="111" />
+            <location filename="../../writer/ui/document_questions.py" line="115" />
             <source>Save changes?</source>
             <translation>保存修改？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="112" />
-            <source>Do you want to save the changes to {0}?</source>
-            <translation>要保存对 {0} 的修改吗？</translation>
+            <location filename="../../writer/ui/document_questions.py" line="117" />
+            <source>Do you want to save the changes to “{0}”?</source>
+            <translation>要保存对“{0}”的修改吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="113" />
+            <location filename="../../writer/ui/document_questions.py" line="118" />
             <source>Your changes will be lost if you don't save them.</source>
             <translation>如果不保存，修改将会丢失。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="121" />
+            <location filename="../../writer/ui/document_questions.py" line="126" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="122" />
+            <location filename="../../writer/ui/document_questions.py" line="127" />
             <source>&amp;Discard</source>
             <translation>丢弃(&amp;D)</translation>
         </message>
@@ -1858,7 +1858,7 @@ those words is written near the cursor.
         <message>
             <location filename="../../writer/documents/atomic.py" line="25" />
             <location filename="../../writer/documents/atomic.py" line="31" />
-            <location filename="../../writer/documents/atomic.py" line="199" />
+            <location filename="../../writer/documents/atomic.py" line="204" />
             <source>save it elsewhere</source>
             <translation>请保存到别处</translation>
         </message>
@@ -1893,47 +1893,52 @@ those words is written near the cursor.
             <translation>无法保存 {0}：文件为只读。{1}；请用其他名称保存，或保存到其他文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/atomic.py" line="184" />
+            <location filename="../../writer/documents/atomic.py" line="185" />
             <source>“{0}” on its way is a file, not a folder</source>
             <translation>路径中的“{0}”是文件而不是文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/atomic.py" line="186" />
+            <location filename="../../writer/documents/atomic.py" line="190" />
+            <source>the folder “{0}” on its way does not exist</source>
+            <translation>路径上的文件夹“{0}”不存在</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/atomic.py" line="191" />
             <source>its folder “{0}” does not exist</source>
             <translation>它所在的文件夹“{0}”不存在</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/atomic.py" line="194" />
+            <location filename="../../writer/documents/atomic.py" line="199" />
             <source>Writer is not allowed to write in the folder “{0}”</source>
             <translation>Writer 无权写入文件夹“{0}”</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/atomic.py" line="196" />
+            <location filename="../../writer/documents/atomic.py" line="201" />
             <source>Writer is not allowed to change this file (it is protected)</source>
             <translation>Writer 无权修改此文件（文件受保护）</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/atomic.py" line="197" />
+            <location filename="../../writer/documents/atomic.py" line="202" />
             <source>save it under another name or in another folder</source>
             <translation>请用其他名称保存，或保存到其他文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/atomic.py" line="203" />
+            <location filename="../../writer/documents/atomic.py" line="208" />
             <source>an unknown error</source>
             <translation>未知错误</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/atomic.py" line="204" />
+            <location filename="../../writer/documents/atomic.py" line="209" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/atomic.py" line="205" />
+            <location filename="../../writer/documents/atomic.py" line="210" />
             <source>try again or save elsewhere</source>
             <translation>请重试，或保存到别处</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/atomic.py" line="207" />
+            <location filename="../../writer/documents/atomic.py" line="212" />
             <source>Could not save {0}: {1}. {2}; {3}.</source>
             <translation>无法保存 {0}：{1}。{2}；{3}。</translation>
         </message>
@@ -1973,63 +1978,69 @@ those words is written near the cursor.
             <translation>Writer 只能打开 UTF-8 编码的纯文本和 Markdown 文件</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="85" />
+            <location filename="../../writer/documents/textfile.py" line="87" />
+            <location filename="../../writer/documents/textfile.py" line="247" />
+            <source>Could not open {0}: the folder {1} does not exist.</source>
+            <translation>无法打开 {0}：文件夹 {1} 不存在。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/textfile.py" line="90" />
             <source>Could not open {0}: there is no such file (it may have been moved, renamed or deleted).</source>
             <translation>无法打开 {0}：文件不存在（可能已被移动、重命名或删除）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="95" />
-            <location filename="../../writer/documents/textfile.py" line="225" />
+            <location filename="../../writer/documents/textfile.py" line="100" />
+            <location filename="../../writer/documents/textfile.py" line="242" />
             <source>Could not open {0}: it is a folder, not a file.</source>
             <translation>无法打开 {0}：它是文件夹，而不是文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="98" />
+            <location filename="../../writer/documents/textfile.py" line="103" />
             <source>Could not open {0}: it is not an ordinary file (it is a device or a pipe).</source>
             <translation>无法打开 {0}：它不是普通文件（而是设备或管道）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="105" />
+            <location filename="../../writer/documents/textfile.py" line="110" />
             <source>Could not open {0}: it is {1:.0f} MB, and Writer opens files up to {2} MB.</source>
             <translation>无法打开 {0}：文件大小为 {1:.0f} MB，而 Writer 只能打开不超过 {2} MB 的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="120" />
+            <location filename="../../writer/documents/textfile.py" line="125" />
             <source>Could not open {0}: it is larger than {1} MB.</source>
             <translation>无法打开 {0}：文件超过 {1} MB。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="136" />
+            <location filename="../../writer/documents/textfile.py" line="141" />
             <source>{0} is {1} text, which Writer cannot open; {2}. Convert it to UTF-8 in another editor and open it again.</source>
             <translation>{0} 是 {1} 编码的文本，Writer 无法打开；{2}。请在其他编辑器中将它转换为 UTF-8 后再打开。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="148" />
+            <location filename="../../writer/documents/textfile.py" line="153" />
             <source>{0} is not a text file (it contains binary data); {1}.</source>
             <translation>{0} 不是文本文件（其中含有二进制数据）；{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="154" />
+            <location filename="../../writer/documents/textfile.py" line="159" />
             <source>{0} is not UTF-8 text (it may use an older encoding such as Windows-1252); {1}. Convert it to UTF-8 in another editor and open it again.</source>
             <translation>{0} 不是 UTF-8 文本（可能使用了 Windows-1252 等旧编码）；{1}。请在其他编辑器中将它转换为 UTF-8 后再打开。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="190" />
+            <location filename="../../writer/documents/textfile.py" line="195" />
             <source>The text contains a broken character at position {0} that cannot be saved; delete it and save again.</source>
             <translation>文本在位置 {0} 处有一个损坏的字符，无法保存；请删除它后重新保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="222" />
+            <location filename="../../writer/documents/textfile.py" line="239" />
             <source>Could not open {0}: you do not have permission to read it.</source>
             <translation>无法打开 {0}：你没有读取它的权限。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="227" />
+            <location filename="../../writer/documents/textfile.py" line="249" />
             <source>Could not open {0}: there is no such file.</source>
             <translation>无法打开 {0}：文件不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="229" />
+            <location filename="../../writer/documents/textfile.py" line="251" />
             <source>Could not open {0}: the system reported “{1}”.</source>
             <translation>无法打开 {0}：系统报告“{1}”。</translation>
         </message>

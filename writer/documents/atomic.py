@@ -178,11 +178,16 @@ def _missing_folder(path: Path) -> str:
     """Why the folder of `path` cannot hold it: the nearest folder on its way that is a file
     (a save into "notes.txt/x.md" blamed a folder that "no longer exists"), or the folder that
     is not there."""
+    missing = path.parent
     for parent in path.parents:
         if parent.exists():
             if not parent.is_dir():
                 return said("“{0}” on its way is a file, not a folder", parent.name or parent)
             break
+        missing = parent
+    if missing != path.parent:
+        # "a/b/x.md" with neither a nor b there: the folder to make first is a, not b
+        return said("the folder “{0}” on its way does not exist", missing)
     return said("its folder “{0}” does not exist", path.parent.name or path.parent)
 
 

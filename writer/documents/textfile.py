@@ -81,6 +81,11 @@ def read_text_file(path: str | Path) -> LoadedText:
     try:
         st = path.stat()
     except FileNotFoundError:
+        missing = _missing_folder(path)
+        if missing is not None:
+            raise DocumentError(
+                said("Could not open {0}: the folder {1} does not exist.", name, missing), path
+            ) from None
         raise DocumentError(
             said(
                 "Could not open {0}: there is no such file (it may have been moved, renamed or "
@@ -211,8 +216,20 @@ def file_name_for(text: str, fallback: str = "Untitled") -> str:
     hold on any system; `fallback` when none are left."""
     title = next((line for line in text.splitlines() if line.strip()), "")
     stem = _NOT_IN_NAMES.sub(" ", title.lstrip().lstrip("#"))
-    stem = " ".join(stem.split())[:FILE_NAME_CHARS].strip(" .")
+    # a sentence's end is no part of a name ("散步。.md", "Hello!.md")
+    stem = " ".join(stem.split())[:FILE_NAME_CHARS].strip(" .,;:!。！？，、；：")
     return (stem or fallback) + ".md"
+
+
+def _missing_folder(path: Path) -> Path | None:
+    """The outermost folder on the way to `path` that is not there (`writer /nowhere/y.md`
+    said the file may have been moved), or None."""
+    missing = None
+    for parent in path.absolute().parents:
+        if parent.exists():
+            break
+        missing = parent
+    return missing
 
 
 def _open_error(path: Path, exc: OSError) -> DocumentError:
@@ -224,6 +241,11 @@ def _open_error(path: Path, exc: OSError) -> DocumentError:
     if isinstance(exc, IsADirectoryError):
         return DocumentError(said("Could not open {0}: it is a folder, not a file.", name), path)
     if isinstance(exc, FileNotFoundError):
+        missing = _missing_folder(path)
+        if missing is not None:
+            return DocumentError(
+                said("Could not open {0}: the folder {1} does not exist.", name, missing), path
+            )
         return DocumentError(said("Could not open {0}: there is no such file.", name), path)
     detail = exc.strerror or str(exc)
     return DocumentError(said("Could not open {0}: the system reported “{1}”.", name, detail), path)

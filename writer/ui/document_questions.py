@@ -106,10 +106,15 @@ class DocumentQuestions(QObject):
 
     def save_changes(self, name: str) -> str:
         """SAVE, DISCARD or CANCEL for a modified document about to close."""
+        forward = getattr(self.window, "bring_forward", None)
+        if forward is not None:
+            # quitting with several windows asked about one hidden behind another
+            forward()
         box = QMessageBox(self.window)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("Save changes?"))
-        box.setText(self.tr("Do you want to save the changes to {0}?").format(name))
+        # quoted: an untitled document's name is its first words ("…that matters.?")
+        box.setText(self.tr("Do you want to save the changes to “{0}”?").format(name))
         box.setInformativeText(self.tr("Your changes will be lost if you don't save them."))
         box.setStandardButtons(
             QMessageBox.StandardButton.Save
