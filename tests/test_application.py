@@ -398,14 +398,35 @@ def test_a_message_the_advice_leaves_no_room_for_shows_whole(qtbot, state, monke
 
 
 # languages -----------------------------------------------------------------------------------
+def menus_have_one_key_each(window) -> None:
+    """Every menu item has its own key within its menu ("S" was Suggestions and Settings,
+    "R" Redo and Rewrite: Alt+M, S only moved the highlight), and the menus' own differ."""
+    import re
+
+    def key(text: str) -> str:
+        found = re.search(r"&(\w)", text)
+        assert found, text
+        return found.group(1).lower()
+
+    menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
+    titles = [key(m.title()) for m in menus]
+    assert len(set(titles)) == len(titles), titles
+    for menu in menus:
+        texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+        keys = [key(text) for text in texts]
+        assert len(set(keys)) == len(keys), texts
+
+
 def test_switching_to_chinese_changes_the_menus(qtbot, state) -> None:
     window = state.new_window()
     assert window.file_menu.title() == "&File"
+    menus_have_one_key_each(window)
     state.settings.language = "zh_CN"
     state.apply_appearance()
     wait_until(lambda: window.file_menu.title() == "文件(&F)", 2000)
     assert window.model_menu.title() == "模型(&M)"
-    assert window.act_rewrite.text() == "改写所选文字(&R)…"
+    assert window.act_rewrite.text() == "改写所选文字(&W)…"
+    menus_have_one_key_each(window)
     # found by looking at the window: the toolbar showed the menus' "(N)" mnemonics
     assert window.act_new.iconText() == "新建"
     assert window.act_suggest.iconText() == "续写建议"

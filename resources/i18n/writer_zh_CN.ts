@@ -1042,8 +1042,8 @@
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="91" />
-            <source>&amp;Rewrite Selection…</source>
-            <translation>改写所选文字(&amp;R)…</translation>
+            <source>Re&amp;write Selection…</source>
+            <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="94" />
@@ -1067,23 +1067,23 @@
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="107" />
-            <source>Next Alternative</source>
-            <translation>下一个候选</translation>
+            <source>Ne&amp;xt Alternative</source>
+            <translation>下一个候选(&amp;X)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="113" />
-            <source>Previous Alternative</source>
-            <translation>上一个候选</translation>
+            <source>&amp;Previous Alternative</source>
+            <translation>上一个候选(&amp;P)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="119" />
-            <source>All Alternatives…</source>
-            <translation>全部候选…</translation>
+            <source>All &amp;Alternatives…</source>
+            <translation>全部候选(&amp;A)…</translation>
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="124" />
-            <source>&amp;Settings…</source>
-            <translation>设置(&amp;S)…</translation>
+            <source>Se&amp;ttings…</source>
+            <translation>设置(&amp;T)…</translation>
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="125" />

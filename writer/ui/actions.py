@@ -88,7 +88,7 @@ ACTIONS = (
     Row("replace", _t("R&eplace…"), (K.Replace, "Ctrl+H"), lambda w: w.find_bar.open_replace),
     Row(
         "rewrite",
-        _t("&Rewrite Selection…"),
+        _t("Re&write Selection…"),
         ("Ctrl+Shift+R",),
         lambda w: w.rewrite_view.open_popup,
         _t("Rewrite the selected text with the model"),
@@ -104,24 +104,24 @@ ACTIONS = (
     Row("suggest_now", _t("Suggest &Now"), ("Ctrl+Space",), lambda w: w.suggestions.ask),
     Row(
         "alt_next",
-        _t("Next Alternative"),
+        _t("Ne&xt Alternative"),
         ("Alt+]",),
         lambda w: lambda: w.assist.perform("next_alternative"),
     ),
     Row(
         "alt_prev",
-        _t("Previous Alternative"),
+        _t("&Previous Alternative"),
         ("Alt+[",),
         lambda w: lambda: w.assist.perform("previous_alternative"),
     ),
     Row(
         "alt_list",
-        _t("All Alternatives…"),
+        _t("All &Alternatives…"),
         ("Ctrl+Return",),
         lambda w: lambda: w.assist.perform("list_alternatives"),
     ),
     # the platform's key where it has one (none on Linux desktops), and Ctrl+, everywhere
-    Row("preferences", _t("&Settings…"), (K.Preferences, "Ctrl+,"), lambda w: w.preferences),
+    Row("preferences", _t("Se&ttings…"), (K.Preferences, "Ctrl+,"), lambda w: w.preferences),
     Row("models", _t("&Manage Models…"), (), lambda w: w.models_requested.emit),
     Row(
         "use_local",
