@@ -339,6 +339,15 @@ def test_under_chinese_the_welcome_recommends_a_multilingual_model(qtbot, state,
     assert "English only" in dialog.advice.text()
     assert "Qwen2.5" in dialog.advice.text()
     assert dialog.chosen_id().startswith("qwen2.5")
+    # offline (the tests' environment), Download led to a notice and did nothing: it is
+    # off, and the welcome says why
+    assert not dialog.download_button.isEnabled()
+    assert "HF_HUB_OFFLINE" in dialog.offline_note.text()
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
+    window.show_welcome()
+    assert shown[-1].download_button.isEnabled()
+    assert shown[-1].offline_note.isHidden()
 
 
 def test_the_status_bar_says_the_starter_writes_english_only(qtbot, state, monkeypatch):

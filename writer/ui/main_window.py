@@ -515,7 +515,10 @@ class MainWindow(QMainWindow):
                 fitting.append((entry, verdict))
         chinese = self.writes_chinese()
         advice = recommend("zh", n_ctx, offload) if chinese else None
-        dialog = WelcomeDialog(fitting, advice, chinese, self)
+        from writer.network import HUB
+
+        offline = sentence(self.app_state.network.refusal("", HUB))
+        dialog = WelcomeDialog(fitting, advice, chinese, self, offline)
         dialog.download_requested.connect(self.download_requested.emit)
         self.welcome = dialog
         dialog.exec()

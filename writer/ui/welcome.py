@@ -39,8 +39,12 @@ class WelcomeDialog(QDialog):
         advice: Advice | None,
         chinese: bool,
         parent: QWidget | None = None,
+        offline: str = "",
     ) -> None:
+        """`offline`: why no model can be downloaded now (the network policy's sentence), or
+        "" when one can."""
         super().__init__(parent)
+        self.offline = offline
         self.setObjectName("welcome")
         self.setWindowTitle(self.tr("Welcome to Writer"))
         self.resize(620, 560)
@@ -112,6 +116,10 @@ class WelcomeDialog(QDialog):
         if self.models.currentItem() is None:
             self.models.setCurrentItem(starter)
         layout.addWidget(self.models, 1)
+        self.offline_note = QLabel(offline, self)
+        self.offline_note.setWordWrap(True)
+        self.offline_note.setVisible(bool(offline))
+        layout.addWidget(self.offline_note)
         buttons = QDialogButtonBox(self)
         self.start_button = QPushButton(self.tr("Start Writing"), self)
         self.start_button.setDefault(True)
@@ -129,7 +137,8 @@ class WelcomeDialog(QDialog):
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else ""
 
     def _update_buttons(self, *_args: object) -> None:
-        self.download_button.setEnabled(bool(self.chosen_id()))
+        # offline, the button led to the Models dialog's offline notice and did nothing
+        self.download_button.setEnabled(bool(self.chosen_id()) and not self.offline)
 
     def _download(self) -> None:
         chosen = self.chosen_id()
