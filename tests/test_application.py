@@ -427,12 +427,21 @@ def menus_have_one_key_each(window) -> None:
 
 
 def test_switching_to_chinese_changes_the_menus(qtbot, state) -> None:
+    from writer.generation.results import GenerationStats
+
     window = state.new_window()
     assert window.file_menu.title() == "&File"
     menus_have_one_key_each(window)
+    stats = GenerationStats()
+    stats.ttft_s, stats.generated_tokens = 0.05, 1
+    window.model_status.on_loaded(state.worker.info)
+    window.model_status.show_speed(stats)
     state.settings.language = "zh_CN"
     state.apply_appearance()
     wait_until(lambda: window.file_menu.title() == "文件(&F)", 2000)
+    # the status bar's speed and where the model runs stayed English until the next one
+    assert window.model_status.speed_label.text() == "首个词元 50 毫秒"
+    assert "this computer" not in window.model_status.model_label.text()
     assert window.model_menu.title() == "模型(&M)"
     assert window.act_rewrite.text() == "改写所选文字(&W)…"
     menus_have_one_key_each(window)
@@ -569,7 +578,7 @@ def test_the_status_bar_names_a_servers_model_briefly_and_forgets_the_last_speed
     # a rewrite asked again at once finds its first token kept: said so, not "0 ms"
     again = GenerationStats()
     again.ttft_s, again.generated_tokens, again.reused_tokens = 0.0, 3, 40
-    status.show_speed(again, "rewrite: ")
+    status.show_speed(again, rewrite=True)
     assert status.speed_label.text().startswith("rewrite: first token at once")
     assert "0 ms" not in status.speed_label.text()
     status.on_loaded(BackendInfo(served, "llama.cpp server at 127.0.0.1:8490", 4096,

@@ -63,6 +63,7 @@ class ModelStatus(QWidget):
         self.worker = worker
         self.settings = settings
         self.document = document
+        self._speed: tuple[object, bool] | None = None  # the last speed shown, to say again
         self._server_chosen = server_chosen
         # a failure not to say again (a server's retry after the first: AppState)
         self._quiet_failure = quiet_failure or (lambda: False)
@@ -104,8 +105,18 @@ class ModelStatus(QWidget):
         worker.model_failed.connect(self.on_failed)
 
     def retranslate(self) -> None:
-        if self.worker.info is None and not self.load_bar.isVisible():
+        """A switch of language: every label this part shows, again in the new one (the
+        speed and where the model runs stayed English until the next suggestion)."""
+        if self.load_bar.isVisible():
+            return
+        info = self.worker.info
+        if info is None:
             self.model_label.setText(self.tr("No model"))
+            return
+        self._name_model(info)
+        self._show_where_text_goes(info.host)
+        if self._speed is not None:
+            self.show_speed(*self._speed)
 
     def on_loading(self, path: str) -> None:
         self.load_bar.show()
@@ -115,18 +126,12 @@ class ModelStatus(QWidget):
     def on_loaded(self, info) -> None:
         self.load_bar.hide()
         self._clear_speed()  # (the last model's speed said nothing of this one)
-        self.model_label.setText(f"{short_name(info)} · {sentence(info.where)}")
+        self._name_model(info)
         self.parts_changed.emit()
-        tip = f"{info.name}\n{info.path or info.host}\n" + self.tr(
-            "context {0} tokens, opened in {1:.1f} s"
-        ).format(info.n_ctx, info.load_s)
-        notes = [sentence(note) for note in info.notes]  # in the interface's language
-        if notes:
-            tip += "\n" + "\n".join(notes)
-        self.model_label.setToolTip(tip)
         self._show_where_text_goes(info.host)
         self.local_possible.emit(info.host is not None)
         self.check_language()
+        notes = [sentence(note) for note in info.notes]  # in the interface's language
         if info.host is None and notes:
             self.message.emit(
                 joined(self.tr("The model runs with less GPU offload than asked:"), notes[-1]),
@@ -134,6 +139,16 @@ class ModelStatus(QWidget):
             )
         elif notes:  # what the server cannot do, said once
             self.message.emit(joined(*notes), 15000)
+
+    def _name_model(self, info) -> None:
+        self.model_label.setText(f"{short_name(info)} · {sentence(info.where)}")
+        tip = f"{info.name}\n{info.path or info.host}\n" + self.tr(
+            "context {0} tokens, opened in {1:.1f} s"
+        ).format(info.n_ctx, info.load_s)
+        notes = [sentence(note) for note in info.notes]
+        if notes:
+            tip += "\n" + "\n".join(notes)
+        self.model_label.setToolTip(tip)
 
     def on_failed(self, message: str, _lasting: bool = False) -> None:
         message = sentence(message)
@@ -160,10 +175,12 @@ class ModelStatus(QWidget):
         )
         self.privacy_label.show()
 
-    def show_speed(self, stats, what: str = "") -> None:
-        """How fast the last suggestion (or, with `what`, rewrite) came."""
+    def show_speed(self, stats, rewrite: bool = False) -> None:
+        """How fast the last suggestion (or rewrite) came."""
         if stats.ttft_s is None:
             return
+        self._speed = (stats, rewrite)  # said again in another language after a switch
+        what = self.tr("rewrite: ") if rewrite else ""
         rate = stats.tokens_per_s
         if stats.ttft_s * 1000 < 0.5 and not stats.evaluated_tokens:
             # asked again at once (Retry): the prompt was read and its answer's first logits
@@ -186,6 +203,7 @@ class ModelStatus(QWidget):
         self.speed_label.setToolTip(tip)
 
     def _clear_speed(self) -> None:
+        self._speed = None
         self.speed_label.setText("")
         self.speed_label.setToolTip("")
         self._show_parts()
@@ -205,7 +223,7 @@ class ModelStatus(QWidget):
         self.reading_label.show()
 
     def show_rewrite_speed(self, stats) -> None:
-        self.show_speed(stats, self.tr("rewrite: "))
+        self.show_speed(stats, rewrite=True)
 
     def check_language(self) -> None:
         """While the model writes English only and the document is Chinese, say so and name a
