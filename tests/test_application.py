@@ -220,6 +220,23 @@ def test_a_server_chosen_in_the_settings_overrides_the_command_lines(qtbot, stat
     assert state.server() is None
 
 
+def test_a_font_chosen_in_settings_is_used(qtbot, tmp_path: Path) -> None:
+    """A font picked without ticking "Use this font" was dropped without a word, and the box
+    showed the system's sans while the text was in a serif."""
+    from writer.ui.editor import default_serif
+    from writer.ui.settings_dialog import SettingsDialog
+
+    settings = Settings.load(tmp_path / "settings.json")
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    assert dialog.font.currentFont().family() == default_serif()
+    assert not dialog.use_font.isChecked()
+    dialog.font.setEditText("DejaVu Sans Mono")
+    dialog.font.lineEdit().editingFinished.emit()
+    dialog.accept()
+    assert settings.font_family == "DejaVu Sans Mono"
+
+
 def test_a_server_address_that_is_none_keeps_the_settings_dialog_open(
     qtbot, tmp_path: Path
 ) -> None:

@@ -67,6 +67,13 @@ KEYMAP = {
 }
 
 
+
+def default_serif() -> str:
+    """The serif the text is shown in when no font is chosen: the first of SERIFS the system
+    has ("" when none)."""
+    families = set(QFontDatabase.families())
+    return next((name for name in SERIFS if name in families), "")
+
 class Assistant(Protocol):
     """What the editor routes keys to (writer.assist.inline.InlineAssist)."""
 
@@ -193,12 +200,15 @@ class Editor(QPlainTextEdit):
     def set_font(self, family: str = "", size: float = 0.0) -> None:
         """The text's font: `family` (else a serif the system has) at `size` points (else at
         least 12)."""
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
         families = QFontDatabase.families()
-        for name in ([family] if family else []) + list(SERIFS):
-            if name in families:
-                font = QFont(name)
-                break
+        if family in families:
+            font = QFont(family)
+        else:
+            serif = default_serif()
+            font = (
+                QFont(serif) if serif
+                else QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+            )
         font.setPointSizeF(size if size > 0 else max(12.0, font.pointSizeF()))
         font.setStyleHint(QFont.StyleHint.Serif)
         self.setFont(font)

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from writer.generation.bans import MAX_CHARS, MAX_LINES
 from writer.settings import Change, Settings, valid_file_name, valid_gpu_layers
+from writer.ui.editor import default_serif
 from writer.ui.i18n import sentence
 
 STOPS = ["sentence", "line", "none"]
@@ -433,10 +434,14 @@ class SettingsDialog(QDialog):
         self.theme.setCurrentIndex(max(0, self.theme.findData(s.theme)))
         form.addRow(self.tr("Theme:"), self.theme)
         self.font = QFontComboBox(page)
-        if s.font_family:
-            self.font.setCurrentFont(QFont(s.font_family))
+        # the font the editor shows: the chosen one, else the serif it finds (the box showed
+        # the system's sans while the text was in a serif)
+        self.font.setCurrentFont(QFont(s.font_family or default_serif()))
         self.use_font = QCheckBox(self.tr("Use this font (else a serif the system has)"), page)
         self.use_font.setChecked(bool(s.font_family))
+        # choosing a font means using it (a font typed in without the box ticked was dropped
+        # without a word)
+        self.font.currentFontChanged.connect(lambda _font: self.use_font.setChecked(True))
         form.addRow(self.tr("Font:"), self.font)
         form.addRow("", self.use_font)
         self.font_size = QDoubleSpinBox(page)
