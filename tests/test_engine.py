@@ -327,6 +327,9 @@ def test_cancel_during_prompt_evaluation(engine: Engine, caplog: pytest.LogCaptu
     llama = [r for r in caplog.records if r.name == "llama.cpp"]
     assert any(r.getMessage().endswith("(cancelled)") for r in llama)
     assert not [r for r in llama if r.levelno >= logging.ERROR]
+    # nor a warning: the tidying after the abort flooded the log (67 in five minutes)
+    assert not [r for r in llama if r.levelno >= logging.WARNING and "memory module" in
+                r.getMessage()]
     nxt = engine.continuation(ContinuationRequest(doc[:400], max_tokens=4, stop_at="none"))
     assert nxt.text()
 

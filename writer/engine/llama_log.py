@@ -26,6 +26,9 @@ _CANCELLED = (
     "failed to decode, ret = 2",
 )
 
+# and what it warns of right after (the aborted batch's cache cells are dropped)
+_AFTER_CANCEL = ("decode: removing memory module entries",)
+
 
 def last_error() -> str:
     """The most recent error llama.cpp logged (its reason for a failed load), or ''."""
@@ -58,6 +61,10 @@ def route_llama_log() -> None:
                 if line:
                     level = _pending_level
                     if level >= logging.ERROR and line.endswith(_CANCELLED):
+                        line, level = f"{line} (cancelled)", logging.DEBUG
+                    elif level >= logging.WARNING and line.startswith(_AFTER_CANCEL):
+                        # llama.cpp's tidying after an aborted decode: dozens a minute of
+                        # typing filled the log and hid what mattered
                         line, level = f"{line} (cancelled)", logging.DEBUG
                     log.log(level, "%s", line)
                     if level >= logging.ERROR:
