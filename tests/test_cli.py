@@ -64,3 +64,29 @@ def test_bench_measures_llama_cpps_own_floors(starter_model: Path) -> None:
         "raw_prompt_tok_s_flash_attn",
     ):
         assert figures[key] > 0, key
+
+
+def test_the_command_line_opens_several_files_says_its_version_and_needs_a_display(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`writer a.md b.md` failed ("unrecognized arguments"), there was no --version, and
+    without a display Qt aborted with a core dump instead of a sentence."""
+    from writer import __version__
+    from writer.cli import _gui_parser, main, no_display
+
+    args = _gui_parser().parse_args(["a.md", "b.md", "--model", "m.gguf"])
+    assert args.files == ["a.md", "b.md"]
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == f"Writer {__version__}"
+    assert "no display" in no_display({}, "linux")
+    assert no_display({"DISPLAY": ":0"}, "linux") == ""
+    assert no_display({"WAYLAND_DISPLAY": "wayland-0"}, "linux") == ""
+    assert no_display({"QT_QPA_PLATFORM": "offscreen"}, "linux") == ""
+    assert no_display({}, "darwin") == ""
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    if sys.platform == "linux":
+        assert main(["story.md"]) == 1
+        assert "writer: no display" in capsys.readouterr().err

@@ -589,6 +589,10 @@ def run_gui(args: argparse.Namespace) -> int:
         state.server_override = (args.server, args.server_model or "")
     app.aboutToQuit.connect(state.shutdown)
     window = first_window(state, args.file)
+    for more in getattr(args, "files", [])[1:]:  # `writer a.md b.md`: a window each
+        other = first_window(state, more)
+        if other is not window:
+            other.show()
     for problem in settings.problems:
         window.show_message_later(problem, 15000)
     window.show()

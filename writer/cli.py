@@ -7,6 +7,7 @@ Every command that fails prints one line saying why and exits with a non-zero st
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -35,8 +36,15 @@ def _gui_parser() -> argparse.ArgumentParser:
         epilog="Other commands: writer bench, writer models, writer doctor (each with --help).",
     )
     p.add_argument(
-        "file", nargs="?", help="a text or Markdown file to open, or a folder to open as a project"
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="text or Markdown files to open (each in its window), or a folder to open as a "
+        "project",
     )
+    from writer import __version__
+
+    p.add_argument("--version", action="version", version=f"Writer {__version__}")
     p.add_argument(
         "--model", help="a GGUF model file to use (default: the chosen or starter model)"
     )
@@ -93,6 +101,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"writer {name}: interrupted", file=sys.stderr)
             return 130
     ns = _gui_parser().parse_args(args)
+    ns.file = ns.files[0] if ns.files else None
+    problem = no_display()
+    if problem:
+        print(f"writer: {problem}", file=sys.stderr)
+        return 1
     from writer.app import run_gui
 
     return run_gui(ns)
+
+
+def no_display(environ: dict[str, str] | None = None, platform: str | None = None) -> str:
+    """Why no window can open here (Linux without X11 or Wayland, and no Qt platform named),
+    in one line; "" where one can. Qt itself aborts with a core dump and a page of advice."""
+    env = os.environ if environ is None else environ
+    if (platform or sys.platform) != "linux" or env.get("QT_QPA_PLATFORM"):
+        return ""
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return ""
+    return (
+        "no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY is set); "
+        "run Writer in a desktop session, or use `writer models`, `writer doctor` or "
+        "`writer bench` here"
+    )
