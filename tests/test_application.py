@@ -334,6 +334,13 @@ def test_the_welcome_shows_only_when_no_model_was_ever_chosen(qtbot, state, monk
     window.show_welcome()
     assert shown
     assert state.settings.welcomed
+    # F1 brings the keys back, and they include the rewrite's, Find's and the panel's
+    from PySide6.QtWidgets import QLabel
+
+    keys = [label.text() for label in shown[0].findChildren(QLabel)]
+    for key in ("<b>F1</b>", "<b>Alt+S  Alt+R</b>", "<b>Ctrl+Shift+E</b>"):
+        assert key in keys
+    assert window.act_welcome.shortcut().toString() == "F1"
     assert not state.first_run()
     fresh = Settings.load(state.settings.path)
     assert fresh.welcomed  # remembered

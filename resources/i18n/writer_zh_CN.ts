@@ -555,7 +555,7 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="355" />
+            <location filename="../../writer/ui/editor.py" line="373" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
         </message>
@@ -1272,93 +1272,93 @@ those words is written near the cursor.
     <context>
         <name>ModelStatus</name>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="108" />
-            <location filename="../../writer/ui/model_status.py" line="144" />
+            <location filename="../../writer/ui/model_status.py" line="114" />
+            <location filename="../../writer/ui/model_status.py" line="159" />
             <source>No model</source>
             <translation>没有模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="112" />
+            <location filename="../../writer/ui/model_status.py" line="123" />
             <source>Loading {0}…</source>
             <translation>正在加载 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="120" />
-            <source>context {0} tokens, opened in {1:.1f} s</source>
-            <translation>上下文 {0} 个词元，{1:.1f} 秒内打开</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/model_status.py" line="132" />
+            <location filename="../../writer/ui/model_status.py" line="137" />
             <source>The model runs with less GPU offload than asked:</source>
             <translation>模型使用的 GPU 层数少于设定：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="147" />
+            <location filename="../../writer/ui/model_status.py" line="145" />
+            <source>context {0} tokens, opened in {1:.1f} s</source>
+            <translation>上下文 {0} 个词元，{1:.1f} 秒内打开</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="162" />
             <source>The editor works without suggestions.</source>
             <translation>编辑器仍可使用，只是没有建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="154" />
+            <location filename="../../writer/ui/model_status.py" line="169" />
             <source>Text goes to {0}</source>
             <translation>文字发送至 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="156" />
+            <location filename="../../writer/ui/model_status.py" line="171" />
             <source>What you write near the cursor, and what you ask to rewrite, is sent to {0} for suggestions and rewrites. Model → Use the Local Model keeps it here.</source>
             <translation>光标附近的文字和要改写的内容会发送到 {0}，用于建议和改写。选择“模型 → 使用本机模型”可让文字留在本机。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="171" />
-            <source>first token at once (kept from the last try)</source>
-            <translation>首个词元即刻得到（沿用上次的结果）</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/model_status.py" line="173" />
-            <source>first token {0:.0f} ms</source>
-            <translation>首个词元 {0:.0f} 毫秒</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/model_status.py" line="175" />
-            <source>{0:.0f} tok/s</source>
-            <translation>每秒 {0:.0f} 个词元</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/model_status.py" line="179" />
-            <source>{0} prompt tokens reused from the cache, {1} evaluated; {2} generated</source>
-            <translation>提示词中 {0} 个词元取自缓存，{1} 个重新计算；生成 {2} 个</translation>
-        </message>
-        <message>
             <location filename="../../writer/ui/model_status.py" line="183" />
-            <source>; {0} of {1} tokens drafted from the selection accepted, in {2} batches</source>
-            <translation>；从所选文字起草的 {1} 个词元中接受了 {0} 个，共 {2} 批</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/model_status.py" line="198" />
-            <source>Reading the document… {0}%</source>
-            <translation>正在读取文档… {0}%</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/model_status.py" line="200" />
-            <source>The model reads the text before the cursor while you write; until it is done, suggestions come from the last paragraphs.</source>
-            <translation>模型在你写作时读取光标前的文字；读完之前，建议只依据最后几段。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/model_status.py" line="208" />
             <source>rewrite: </source>
             <translation>改写：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="225" />
+            <location filename="../../writer/ui/model_status.py" line="188" />
+            <source>first token at once (kept from the last try)</source>
+            <translation>首个词元即刻得到（沿用上次的结果）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="190" />
+            <source>first token {0:.0f} ms</source>
+            <translation>首个词元 {0:.0f} 毫秒</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="192" />
+            <source>{0:.0f} tok/s</source>
+            <translation>每秒 {0:.0f} 个词元</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="196" />
+            <source>{0} prompt tokens reused from the cache, {1} evaluated; {2} generated</source>
+            <translation>提示词中 {0} 个词元取自缓存，{1} 个重新计算；生成 {2} 个</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="200" />
+            <source>; {0} of {1} tokens drafted from the selection accepted, in {2} batches</source>
+            <translation>；从所选文字起草的 {1} 个词元中接受了 {0} 个，共 {2} 批</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="216" />
+            <source>Reading the document… {0}%</source>
+            <translation>正在读取文档… {0}%</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="218" />
+            <source>The model reads the text before the cursor while you write; until it is done, suggestions come from the last paragraphs.</source>
+            <translation>模型在你写作时读取光标前的文字；读完之前，建议只依据最后几段。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="243" />
             <source>This model writes English only</source>
             <translation>此模型只会写英文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="228" />
+            <location filename="../../writer/ui/model_status.py" line="246" />
             <source>This model writes English only: try {0}</source>
             <translation>此模型只会写英文：试试 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="231" />
+            <location filename="../../writer/ui/model_status.py" line="249" />
             <source>The model in use was trained on English: for Chinese it answers in English or in broken Chinese. {0} writes Chinese; {1} (Model → Manage Models).</source>
             <translation>当前模型以英文训练：写中文时它会用英文或不通顺的中文回答。{0} 能写中文；{1}（模型 → 管理模型）。</translation>
         </message>
@@ -2904,203 +2904,203 @@ those words is written near the cursor.
     <context>
         <name>SettingsDialog</name>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="53" />
+            <location filename="../../writer/ui/settings_dialog.py" line="54" />
             <source>Settings</source>
             <translation>设置</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="59" />
+            <location filename="../../writer/ui/settings_dialog.py" line="60" />
             <source>Suggestions</source>
             <translation>建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="60" />
+            <location filename="../../writer/ui/settings_dialog.py" line="61" />
             <source>Rewrite Presets</source>
             <translation>改写预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="61" />
+            <location filename="../../writer/ui/settings_dialog.py" line="62" />
             <source>Banned Phrases</source>
             <translation>禁用短语</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="62" />
+            <location filename="../../writer/ui/settings_dialog.py" line="63" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="63" />
+            <location filename="../../writer/ui/settings_dialog.py" line="64" />
             <source>Server</source>
             <translation>服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="64" />
+            <location filename="../../writer/ui/settings_dialog.py" line="65" />
             <source>Appearance</source>
             <translation>外观</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="65" />
+            <location filename="../../writer/ui/settings_dialog.py" line="66" />
             <source>Project</source>
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="102" />
+            <location filename="../../writer/ui/settings_dialog.py" line="103" />
             <source>Show suggestions while typing</source>
             <translation>输入时显示建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="107" />
+            <location filename="../../writer/ui/settings_dialog.py" line="108" />
             <source> ms</source>
             <translation> 毫秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="110" />
+            <location filename="../../writer/ui/settings_dialog.py" line="111" />
             <source>After a word ends, the next word comes at once; the rest of the suggestion, and suggestions inside a word, wait for this pause in typing.</source>
             <translation>一个词结束后，下一个词会立即出现；建议的其余部分以及词中的建议，会等输入停顿这么久。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="115" />
+            <location filename="../../writer/ui/settings_dialog.py" line="116" />
             <source>Pause before the rest:</source>
             <translation>其余部分前的停顿：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="118" />
-            <location filename="../../writer/ui/settings_dialog.py" line="503" />
+            <location filename="../../writer/ui/settings_dialog.py" line="119" />
+            <location filename="../../writer/ui/settings_dialog.py" line="508" />
             <source> tokens</source>
             <translation> 个词元</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="120" />
+            <location filename="../../writer/ui/settings_dialog.py" line="121" />
             <source>Longest suggestion:</source>
             <translation>最长建议：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="123" />
+            <location filename="../../writer/ui/settings_dialog.py" line="124" />
             <source>End of the sentence</source>
             <translation>句末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="124" />
+            <location filename="../../writer/ui/settings_dialog.py" line="125" />
             <source>End of the line</source>
             <translation>行末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="125" />
+            <location filename="../../writer/ui/settings_dialog.py" line="126" />
             <source>Token limit</source>
             <translation>词元上限</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="130" />
+            <location filename="../../writer/ui/settings_dialog.py" line="131" />
             <source>Stop at:</source>
             <translation>停在：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="136" />
+            <location filename="../../writer/ui/settings_dialog.py" line="137" />
             <source>Cut a suggestion at its first word the model gives less than this probability (0 offers everything).</source>
             <translation>在模型给出概率低于此值的第一个词处截断建议（0 表示全部显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="141" />
+            <location filename="../../writer/ui/settings_dialog.py" line="142" />
             <source>Cut below confidence:</source>
             <translation>低于此置信度时截断：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="147" />
+            <location filename="../../writer/ui/settings_dialog.py" line="148" />
             <source>Show a suggestion only where the model gives its first word at least this probability (0 shows every one; Ctrl+Space always shows).</source>
             <translation>仅当模型对建议第一个词的概率不低于此值时才显示建议（0 表示全部显示；Ctrl+空格 总会显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="152" />
+            <location filename="../../writer/ui/settings_dialog.py" line="153" />
             <source>Show from confidence:</source>
             <translation>显示所需置信度：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="153" />
+            <location filename="../../writer/ui/settings_dialog.py" line="154" />
             <source>Work ahead while typing</source>
             <translation>输入时提前准备</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="156" />
+            <location filename="../../writer/ui/settings_dialog.py" line="157" />
             <source>Read each word as it is typed and prepare the next suggestion before this one is taken: suggestions come sooner, for more processor time (and battery).</source>
             <translation>在输入每个词时就预先读入它，并在采纳当前建议之前准备好下一条：建议来得更快，但会多占用处理器时间（和电量）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="172" />
+            <location filename="../../writer/ui/settings_dialog.py" line="173" />
             <source>Context size:</source>
             <translation>上下文长度：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="176" />
+            <location filename="../../writer/ui/settings_dialog.py" line="177" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="177" />
+            <location filename="../../writer/ui/settings_dialog.py" line="178" />
             <source>All layers</source>
             <translation>全部层</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="178" />
+            <location filename="../../writer/ui/settings_dialog.py" line="179" />
             <source>None (CPU only)</source>
             <translation>无（仅用 CPU）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="185" />
+            <location filename="../../writer/ui/settings_dialog.py" line="186" />
             <source>Automatic, all layers, or a number of layers (0 runs on the CPU)</source>
             <translation>自动、全部层，或层数（0 表示只在 CPU 上运行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="187" />
+            <location filename="../../writer/ui/settings_dialog.py" line="188" />
             <source>GPU layers:</source>
             <translation>GPU 层数：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="190" />
+            <location filename="../../writer/ui/settings_dialog.py" line="191" />
             <source>automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="192" />
+            <location filename="../../writer/ui/settings_dialog.py" line="193" />
             <source>CPU threads:</source>
             <translation>CPU 线程：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="207" />
+            <location filename="../../writer/ui/settings_dialog.py" line="208" />
             <source>Add…</source>
             <translation>添加…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="208" />
+            <location filename="../../writer/ui/settings_dialog.py" line="209" />
             <source>Edit…</source>
             <translation>编辑…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="209" />
+            <location filename="../../writer/ui/settings_dialog.py" line="210" />
             <source>Remove</source>
             <translation>移除</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="210" />
+            <location filename="../../writer/ui/settings_dialog.py" line="211" />
             <source>Move Up</source>
             <translation>上移</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="211" />
+            <location filename="../../writer/ui/settings_dialog.py" line="212" />
             <source>Move Down</source>
             <translation>下移</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="212" />
+            <location filename="../../writer/ui/settings_dialog.py" line="213" />
             <source>Built-in Presets</source>
             <translation>恢复内置预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="225" />
+            <location filename="../../writer/ui/settings_dialog.py" line="226" />
             <source>Words and phrases that no suggestion or rewrite may write, one a line (case is ignored). A line between slashes, such as /colou?r/, is a regular expression. When the model writes one, it goes back and writes something else.</source>
             <translation>建议和改写中不得出现的词语和短语，每行一个（不区分大小写）。用斜杠括起的一行（如 /colou?r/）是正则表达式。模型写出其中之一时，会退回到它开始的地方，改写别的内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="237" />
+            <location filename="../../writer/ui/settings_dialog.py" line="238" />
             <source>a tapestry of
 /colou?r/
 夜色如墨</source>
@@ -3109,329 +3109,329 @@ those words is written near the cursor.
 a tapestry of</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="245" />
+            <location filename="../../writer/ui/settings_dialog.py" line="246" />
             <source>&amp;Add common clichés</source>
             <translation>添加常见套话(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="247" />
+            <location filename="../../writer/ui/settings_dialog.py" line="248" />
             <source>Add a starter list of phrases models overuse, in English and Chinese</source>
             <translation>添加一份模型常滥用的英文和中文短语清单</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="275" />
+            <location filename="../../writer/ui/settings_dialog.py" line="276" />
             <source>GPU layers: “{0}” is not Automatic, All layers or a number of layers.</source>
             <translation>GPU 层数：“{0}”不是“自动”“全部层”或层数。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="289" />
+            <location filename="../../writer/ui/settings_dialog.py" line="290" />
             <source>it is not a valid regular expression ({0})</source>
             <translation>它不是有效的正则表达式（{0}）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="293" />
+            <location filename="../../writer/ui/settings_dialog.py" line="294" />
             <source>it is a regular expression that matches empty text</source>
             <translation>它是能匹配空文本的正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="295" />
+            <location filename="../../writer/ui/settings_dialog.py" line="296" />
             <source>it is longer than {0} characters</source>
             <translation>它超过了 {0} 个字符</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="297" />
+            <location filename="../../writer/ui/settings_dialog.py" line="298" />
             <source>a list holds at most {0} lines</source>
             <translation>列表最多 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="298" />
+            <location filename="../../writer/ui/settings_dialog.py" line="299" />
             <source>Banned phrases, line {0} (“{1}”): {2}. Nothing was saved.</source>
             <translation>禁用短语第 {0} 行（“{1}”）：{2}。未保存任何设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="311" />
+            <location filename="../../writer/ui/settings_dialog.py" line="312" />
             <source>a “(” is not closed</source>
             <translation>有一个“(”没有闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="312" />
+            <location filename="../../writer/ui/settings_dialog.py" line="313" />
             <source>a “)” has no “(” before it</source>
             <translation>有一个“)”前面没有对应的“(”</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="313" />
+            <location filename="../../writer/ui/settings_dialog.py" line="314" />
             <source>a “[” is not closed</source>
             <translation>有一个“[”没有闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="314" />
+            <location filename="../../writer/ui/settings_dialog.py" line="315" />
             <source>a *, + or ? follows nothing it could repeat</source>
             <translation>*、+ 或 ? 前面没有可以重复的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="315" />
+            <location filename="../../writer/ui/settings_dialog.py" line="316" />
             <source>two repeats (such as * and +) follow each other</source>
             <translation>两个重复符号（如 * 和 +）紧挨在一起</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="316" />
+            <location filename="../../writer/ui/settings_dialog.py" line="317" />
             <source>“{0}” is no escape a pattern knows</source>
             <translation>“{0}”不是正则表达式认识的转义</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="317" />
+            <location filename="../../writer/ui/settings_dialog.py" line="318" />
             <source>the range “{0}” runs backwards</source>
             <translation>范围“{0}”的起止顺序颠倒了</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="320" />
+            <location filename="../../writer/ui/settings_dialog.py" line="321" />
             <source>a look-behind must match a fixed number of characters</source>
             <translation>后行断言必须匹配固定数量的字符</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="322" />
+            <location filename="../../writer/ui/settings_dialog.py" line="323" />
             <source>the pattern ends with a lone “\”</source>
             <translation>表达式以一个单独的“\”结尾</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="323" />
+            <location filename="../../writer/ui/settings_dialog.py" line="324" />
             <source>the escape “{0}” is cut short</source>
             <translation>转义“{0}”不完整</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="326" />
+            <location filename="../../writer/ui/settings_dialog.py" line="327" />
             <source>the pattern ends in the middle of a group or an escape</source>
             <translation>表达式在一个分组或转义的中间就结束了</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="330" />
+            <location filename="../../writer/ui/settings_dialog.py" line="331" />
             <source>a repeat in braces asks for at least more than at most</source>
             <translation>花括号里的重复次数，最少值大于最多值</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="332" />
+            <location filename="../../writer/ui/settings_dialog.py" line="333" />
             <source>no group is called “{0}”</source>
             <translation>没有名为“{0}”的分组</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="333" />
+            <location filename="../../writer/ui/settings_dialog.py" line="334" />
             <source>there is no group {0} to refer to</source>
             <translation>没有可引用的第 {0} 个分组</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="334" />
+            <location filename="../../writer/ui/settings_dialog.py" line="335" />
             <source>a “(?#” comment is not closed</source>
             <translation>“(?#”注释没有闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="335" />
+            <location filename="../../writer/ui/settings_dialog.py" line="336" />
             <source>a group's name is not closed by “&gt;”</source>
             <translation>分组名没有用“&gt;”闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="338" />
+            <location filename="../../writer/ui/settings_dialog.py" line="339" />
             <source>a flag such as (?i) must stand at the very start</source>
             <translation>(?i) 这样的标志必须放在最开头</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="342" />
+            <location filename="../../writer/ui/settings_dialog.py" line="343" />
             <source>a group refers to itself before it is closed</source>
             <translation>分组在闭合之前引用了自身</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="372" />
-            <location filename="../../writer/ui/settings_dialog.py" line="376" />
+            <location filename="../../writer/ui/settings_dialog.py" line="373" />
+            <location filename="../../writer/ui/settings_dialog.py" line="377" />
             <source>Preset</source>
             <translation>预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="372" />
+            <location filename="../../writer/ui/settings_dialog.py" line="373" />
             <source>Name:</source>
             <translation>名称：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="376" />
+            <location filename="../../writer/ui/settings_dialog.py" line="377" />
             <source>Instruction to the model:</source>
             <translation>给模型的指示：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="428" />
-            <location filename="../../writer/ui/settings_dialog.py" line="454" />
+            <location filename="../../writer/ui/settings_dialog.py" line="429" />
+            <location filename="../../writer/ui/settings_dialog.py" line="459" />
             <source>As the system</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="429" />
+            <location filename="../../writer/ui/settings_dialog.py" line="430" />
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="430" />
+            <location filename="../../writer/ui/settings_dialog.py" line="431" />
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="434" />
+            <location filename="../../writer/ui/settings_dialog.py" line="435" />
             <source>Theme:</source>
             <translation>主题：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="438" />
+            <location filename="../../writer/ui/settings_dialog.py" line="440" />
             <source>Use this font (else a serif the system has)</source>
             <translation>使用此字体（否则使用系统的衬线字体）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="440" />
+            <location filename="../../writer/ui/settings_dialog.py" line="445" />
             <source>Font:</source>
             <translation>字体：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="444" />
+            <location filename="../../writer/ui/settings_dialog.py" line="449" />
             <source>default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="446" />
+            <location filename="../../writer/ui/settings_dialog.py" line="451" />
             <source>Font size:</source>
             <translation>字号：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="449" />
+            <location filename="../../writer/ui/settings_dialog.py" line="454" />
             <source> em</source>
             <translation> em</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="451" />
+            <location filename="../../writer/ui/settings_dialog.py" line="456" />
             <source>Text width:</source>
             <translation>文字宽度：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="460" />
+            <location filename="../../writer/ui/settings_dialog.py" line="465" />
             <source>Language:</source>
             <translation>语言：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="468" />
+            <location filename="../../writer/ui/settings_dialog.py" line="473" />
             <source>In the same window (after asking to save changes)</source>
             <translation>在同一窗口中（先询问是否保存更改）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="469" />
+            <location filename="../../writer/ui/settings_dialog.py" line="474" />
             <source>In a new window</source>
             <translation>在新窗口中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="476" />
+            <location filename="../../writer/ui/settings_dialog.py" line="481" />
             <source>Where Enter or a double click in the Project panel opens a document</source>
             <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="478" />
+            <location filename="../../writer/ui/settings_dialog.py" line="483" />
             <source>Open documents:</source>
             <translation>打开文档：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="480" />
+            <location filename="../../writer/ui/settings_dialog.py" line="485" />
             <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
             <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="482" />
+            <location filename="../../writer/ui/settings_dialog.py" line="487" />
             <source>Notes: sections without keywords, always</source>
             <translation>笔记：没有关键词的小节，始终提供</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="484" />
+            <location filename="../../writer/ui/settings_dialog.py" line="489" />
             <source>Lore entries: sections whose keywords are written near the cursor</source>
             <translation>设定条目：关键词出现在光标附近的小节</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="487" />
+            <location filename="../../writer/ui/settings_dialog.py" line="492" />
             <source>Other documents: passages that share names and rare words</source>
             <translation>其他文档：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="490" />
+            <location filename="../../writer/ui/settings_dialog.py" line="495" />
             <source>Style note: the notes' “Style” section, a few lines before the cursor</source>
             <translation>风格提示：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="504" />
+            <location filename="../../writer/ui/settings_dialog.py" line="509" />
             <source>a quarter of the context</source>
             <translation>上下文的四分之一</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="506" />
+            <location filename="../../writer/ui/settings_dialog.py" line="511" />
             <source>Memory budget:</source>
             <translation>记忆预算：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="508" />
+            <location filename="../../writer/ui/settings_dialog.py" line="513" />
             <source>A file in the project's folder</source>
             <translation>项目文件夹中的一个文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="509" />
+            <location filename="../../writer/ui/settings_dialog.py" line="514" />
             <source>Notes file:</source>
             <translation>笔记文件：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="519" />
+            <location filename="../../writer/ui/settings_dialog.py" line="524" />
             <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
             <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="534" />
+            <location filename="../../writer/ui/settings_dialog.py" line="539" />
             <source>This session uses {0}, the server named on the command line (--server). A choice made here replaces it.</source>
             <translation>本次会话使用命令行（--server）指定的服务器 {0}。在此处所做的选择会取代它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="542" />
+            <location filename="../../writer/ui/settings_dialog.py" line="547" />
             <source>Use the server instead of the local model</source>
             <translation>使用服务器而不是本机模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="547" />
+            <location filename="../../writer/ui/settings_dialog.py" line="552" />
             <source>Address:</source>
             <translation>地址：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="549" />
+            <location filename="../../writer/ui/settings_dialog.py" line="554" />
             <source>the server's first model</source>
             <translation>服务器的第一个模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="550" />
+            <location filename="../../writer/ui/settings_dialog.py" line="555" />
             <source>Model:</source>
             <translation>模型：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="554" />
+            <location filename="../../writer/ui/settings_dialog.py" line="559" />
             <source>kept in the system keyring, never in a file</source>
             <translation>保存在系统密钥环中，绝不写入文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="556" />
+            <location filename="../../writer/ui/settings_dialog.py" line="561" />
             <source>no keyring here: set WRITER_API_KEY</source>
             <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="558" />
+            <location filename="../../writer/ui/settings_dialog.py" line="563" />
             <source>API key:</source>
             <translation>API 密钥：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="559" />
+            <location filename="../../writer/ui/settings_dialog.py" line="564" />
             <source>Local only: never send text to any server</source>
             <translation>仅本机：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="563" />
+            <location filename="../../writer/ui/settings_dialog.py" line="568" />
             <source>Offline: no Hub, and no server outside this computer</source>
             <translation>离线：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="592" />
+            <location filename="../../writer/ui/settings_dialog.py" line="597" />
             <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
             <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
         </message>
@@ -3500,87 +3500,112 @@ a tapestry of</translation>
     <context>
         <name>WelcomeDialog</name>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="45" />
+            <location filename="../../writer/ui/welcome.py" line="49" />
             <source>Welcome to Writer</source>
             <translation>欢迎使用 Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="49" />
+            <location filename="../../writer/ui/welcome.py" line="53" />
             <source>Write as you always do. When you finish a word, a language model on this computer offers the next words in grey: take them or keep typing.</source>
             <translation>像平常一样写作。每写完一个词，本机的语言模型会以灰色文字给出接下来的词：可以接受，也可以继续输入。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="59" />
+            <location filename="../../writer/ui/welcome.py" line="63" />
             <source>take the whole suggestion</source>
             <translation>接受整条建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="60" />
+            <location filename="../../writer/ui/welcome.py" line="64" />
             <source>take its next word</source>
             <translation>接受下一个词</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="61" />
+            <location filename="../../writer/ui/welcome.py" line="65" />
             <source>dismiss it</source>
             <translation>忽略建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="64" />
+            <location filename="../../writer/ui/welcome.py" line="68" />
             <source>cycle through alternatives</source>
             <translation>切换候选</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="66" />
+            <location filename="../../writer/ui/welcome.py" line="70" />
             <source>list all alternatives</source>
             <translation>列出全部候选</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="67" />
+            <location filename="../../writer/ui/welcome.py" line="71" />
             <source>other words in the suggestion (← → move between its words)</source>
             <translation>建议中某个词的其他候选（← → 在词之间移动）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="68" />
+            <location filename="../../writer/ui/welcome.py" line="72" />
             <source>rewrite the selection (Enter runs “Improve”)</source>
             <translation>改写所选文字（Enter 执行“润色”）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="69" />
+            <location filename="../../writer/ui/welcome.py" line="73" />
             <source>ask for a suggestion now</source>
             <translation>立即请求建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="79" />
+            <location filename="../../writer/ui/welcome.py" line="74" />
+            <source>while a rewrite writes: stop it, or try again</source>
+            <translation>改写进行中：停止，或再试一次</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="75" />
+            <source>suggestions on or off</source>
+            <translation>打开或关闭续写建议</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="76" />
+            <source>find, replace</source>
+            <translation>查找、替换</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="77" />
+            <source>go to the project's documents (Esc comes back)</source>
+            <translation>转到项目的文档列表（Esc 返回）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="78" />
+            <source>this list again</source>
+            <translation>再次显示此列表</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="88" />
             <source>The starter model writes English only: asked to write or translate into Chinese, it answers in English.</source>
             <translation>入门模型只会写英文：让它写中文或译成中文时，它会用英文回答。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="84" />
+            <location filename="../../writer/ui/welcome.py" line="93" />
             <source>For Chinese, choose {0} ({1}): {2}</source>
             <translation>写中文请选择 {0}（{1}）：{2}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="88" />
+            <location filename="../../writer/ui/welcome.py" line="97" />
             <source>No multilingual model in the catalog fits this computer.</source>
             <translation>推荐目录中没有适合这台电脑的多语言模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="93" />
+            <location filename="../../writer/ui/welcome.py" line="102" />
             <source>Models that fit this computer:</source>
             <translation>适合这台电脑的模型：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="96" />
+            <location filename="../../writer/ui/welcome.py" line="105" />
             <source>SmolLM2 135M (starter, installed): instant, short English continuations</source>
             <translation>SmolLM2 135M（入门模型，已安装）：即时给出简短的英文续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="116" />
+            <location filename="../../writer/ui/welcome.py" line="129" />
             <source>Start Writing</source>
             <translation>开始写作</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="118" />
+            <location filename="../../writer/ui/welcome.py" line="131" />
             <source>Download the Chosen Model…</source>
             <translation>下载所选模型…</translation>
         </message>

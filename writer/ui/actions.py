@@ -137,7 +137,7 @@ ACTIONS = (
         lambda w: w.app_state.use_server_again,
         _t("Back to the server used before: suggestions and rewrites are sent to it again"),
     ),
-    Row("welcome", _t("&Welcome and Keys"), (), lambda w: w.show_welcome),
+    Row("welcome", _t("&Welcome and Keys"), ("F1",), lambda w: w.show_welcome),
     Row("log", _t("Open &Log Folder"), (), lambda w: w.help.open_log_folder),
     Row("report", _t("&Report a Problem…"), (), lambda w: w.help.report_problem),
     Row("about", _t("&About Writer"), (), lambda w: w.help.about),

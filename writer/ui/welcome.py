@@ -71,6 +71,11 @@ class WelcomeDialog(QDialog):
             ("Alt+Down", self.tr("other words in the suggestion (← → move between its words)")),
             (keys_of("rewrite"), self.tr("rewrite the selection (Enter runs “Improve”)")),
             (keys_of("suggest_now"), self.tr("ask for a suggestion now")),
+            ("Alt+S  Alt+R", self.tr("while a rewrite writes: stop it, or try again")),
+            (keys_of("suggest"), self.tr("suggestions on or off")),
+            (f"{keys_of('find')}  {keys_of('replace')}", self.tr("find, replace")),
+            (keys_of("focus_project"), self.tr("go to the project's documents (Esc comes back)")),
+            (keys_of("welcome"), self.tr("this list again")),
         ]
         for row, (key, what) in enumerate(rows):
             keys.addWidget(QLabel(f"<b>{key}</b>", self), row, 0)
