@@ -567,6 +567,10 @@ def test_about_names_the_real_paths_and_versions(qtbot, state, monkeypatch) -> N
     assert Path(rows["Recovery journal"]).name == "journal"
     assert rows["llama-cpp-python"].startswith("0.3")
     assert "PySide6" in rows["Qt"]
+    # the model named first as the status bar names it
+    from writer.ui.model_status import short_name
+
+    assert rows["Model"].startswith(short_name(state.worker.info) + " (")
     monkeypatch.setattr(QMessageBox, "exec", lambda _box: 0)
     window.act_report.trigger()
     copied = QApplication.clipboard().text()

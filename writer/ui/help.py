@@ -37,7 +37,17 @@ class Help(QObject):
         from writer.report import environment
 
         info = self.worker.info
-        model = "none" if info is None else f"{info.name} ({info.where})"
+        if info is None:
+            model = "none"
+        else:
+            # named as the status bar names it, then as the file calls itself (About said
+            # "Smollm2 135M 8k Lc100K Mix1 Ep2" beside a status bar's SmolLM2-135M-Instruct)
+            from writer.ui.model_status import short_name
+
+            shown = short_name(info)
+            model = f"{shown} ({info.where})"
+            if str(info.name) != shown:
+                model += f" · {info.name}"
         extra = [("Qt", f"{qVersion()} (PySide6 {pyside})"), ("Model", model)]
         return environment(self.settings.path or Settings.file(), extra)
 
