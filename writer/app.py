@@ -398,6 +398,22 @@ class AppState:
             self.new_window(project=session).show()
         return ""
 
+    def open_targets(self, targets: list[str]) -> None:
+        """What a later `writer …` handed over (writer/instance.py): each file or folder in
+        a window, a file a window shows by bringing that window forward; nothing named, a
+        new window."""
+        if not targets:
+            window = self.new_window()
+            window.show()
+            window.bring_forward()
+            return
+        for target in targets:
+            shown = None if Path(target).is_dir() else self.window_showing(target)
+            if shown is None:
+                shown = first_window(self, target)
+                shown.show()
+            shown.bring_forward()
+
     def window_showing(self, path: str | Path):
         """The window whose document is the file `path`, if one is."""
         for window in self.windows:
@@ -568,6 +584,16 @@ def run_gui(args: argparse.Namespace) -> int:
 
     setup_logging()
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    from writer.instance import InstanceServer, hand_off, server_name
+
+    name = server_name(paths.state_dir())
+    files = list(getattr(args, "files", None) or ([args.file] if args.file else []))
+    plain = args.model is None and args.server is None and args.gpu_layers is None
+    if plain and hand_off(name, files):
+        # a second Writer loaded the model again and could edit the same file
+        print("writer: opened in the Writer that is already running", file=sys.stderr)
+        return 0
+    instance = InstanceServer(name)
     app.setApplicationName("Writer")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
@@ -588,8 +614,10 @@ def run_gui(args: argparse.Namespace) -> int:
     if args.server:
         state.server_override = (args.server, args.server_model or "")
     app.aboutToQuit.connect(state.shutdown)
+    instance.open_requested.connect(state.open_targets)
+    app.aboutToQuit.connect(instance.close)
     window = first_window(state, args.file)
-    for more in getattr(args, "files", [])[1:]:  # `writer a.md b.md`: a window each
+    for more in files[1:]:  # `writer a.md b.md`: a window each
         other = first_window(state, more)
         if other is not window:
             other.show()
@@ -606,4 +634,5 @@ def run_gui(args: argparse.Namespace) -> int:
     state.asking = True
     QTimer.singleShot(50, lambda: first_questions(state, window))
     app._writer_state = state  # keep alive; tests reach the windows through it
+    app._writer_instance = instance
     return app.exec()
