@@ -687,3 +687,30 @@ def test_ghost_text_stays_readable_in_light_and_dark(qapp) -> None:
         assert _contrast(ghost, base) >= 4.0
         assert _contrast(faint, base) >= 2.8
         assert _contrast(ghost, text) >= 2.0  # and still told from written text
+
+
+def test_an_unchecked_box_shows_in_the_dark_theme(qapp) -> None:
+    """Fusion drew an unchecked box's outline in the dark page's own colour: the recovery's
+    rows and the settings' boxes looked like plain text."""
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QCheckBox, QStyle, QStyleOptionButton
+
+    from writer.ui import theme
+
+    theme.apply("dark")
+    try:
+        box = QCheckBox("Use this font")
+        box.resize(box.sizeHint())
+        option = QStyleOptionButton()
+        box.initStyleOption(option)
+        rect = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+        image = box.grab().toImage()
+        base = theme.dark_palette().color(theme.QPalette.ColorRole.Window).lightness()
+        seen = max(
+            QColor(image.pixel(x, y)).lightness()
+            for x in range(rect.left(), rect.right() + 1)
+            for y in range(rect.top(), rect.bottom() + 1)
+        )
+        assert seen - base > 60
+    finally:
+        theme.apply("system")

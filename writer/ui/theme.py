@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory
 
 _system: tuple[str, QPalette] | None = None
 
@@ -22,7 +22,8 @@ def apply(theme: str) -> None:
         if app.palette() != _system[1]:
             app.setPalette(_system[1])
         return
-    app.setStyle(QStyleFactory.create("Fusion"))
+    fusion = QStyleFactory.create("Fusion")
+    app.setStyle(DarkIndicators(fusion) if theme == "dark" else fusion)
     app.setPalette(dark_palette() if theme == "dark" else app.style().standardPalette())
 
 
@@ -49,3 +50,26 @@ def dark_palette() -> QPalette:
     for role in (roles.Text, roles.WindowText, roles.ButtonText):
         p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7d81"))
     return p
+
+
+INDICATOR_OUTLINE = "#8a8d91"
+_INDICATORS = (
+    QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+    QStyle.PrimitiveElement.PE_IndicatorRadioButton,
+    QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
+)
+
+
+class DarkIndicators(QProxyStyle):
+    """Fusion in the dark, with check boxes and radio buttons that show when unchecked:
+    Fusion draws their outline a shade darker than the window, which on a dark page is the
+    page's own colour (the recovery's rows and the settings' boxes looked like plain text)."""
+
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:  # noqa: N802 (Qt)
+        if element in _INDICATORS:
+            option = type(option)(option)
+            # Fusion's outline is the window's colour darkened by 140%
+            option.palette.setColor(
+                QPalette.ColorRole.Window, QColor(INDICATOR_OUTLINE).lighter(140)
+            )
+        super().drawPrimitive(element, option, painter, widget)
