@@ -517,6 +517,30 @@ def test_in_chinese_the_panel_and_its_menus_are_chinese(qtbot, window, novel: Pa
     qtbot.waitUntil(lambda: window.view_menu.title() == "&View", timeout=2000)
 
 
+def test_shift_f10_and_the_menu_key_open_the_current_documents_menu(
+    qtbot, window, novel: Path, monkeypatch
+) -> None:
+    """Shift+F10 did nothing in the panel (only the Menu key opened the menu)."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QContextMenuEvent
+
+    monkeypatch.setattr(ProjectPanel, "_menu", lambda panel, where: None)  # (modal: waits)
+
+    assert window.open_folder(novel)
+    panel = window.project_panel
+    asked: list = []
+    panel.tree.menu_asked.connect(asked.append)
+    panel.tree.setCurrentItem(item_of(window, "draft.txt"))
+    qtbot.keyClick(panel.tree, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    assert len(asked) == 1
+    row = panel.tree.visualItemRect(panel.tree.currentItem())
+    assert asked[0] == panel.tree.viewport().mapToGlobal(row.bottomLeft())
+    # the Menu key: at the current row, wherever the mouse is
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, QPoint(0, 0), QPoint(0, 0))
+    panel.tree.contextMenuEvent(event)
+    assert asked[1] == asked[0]
+
+
 def test_a_document_gone_since_the_listing_closes_nothing(qtbot, window, novel: Path) -> None:
     assert window.open_folder(novel)
     window.open_project_document(str(novel / "draft.txt"))

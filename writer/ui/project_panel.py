@@ -77,13 +77,25 @@ class _Tree(QTreeWidget):
         if event.key() == Qt.Key.Key_Escape:
             self.escaped.emit()
             return
+        if event.key() == Qt.Key.Key_F10 and event.modifiers() == Qt.KeyboardModifier.ShiftModifier:
+            self._menu_at_current()  # the keyboard's other way to a menu (the Menu key's)
+            return
         super().keyPressEvent(event)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            self._menu_at_current()  # at the current row, not wherever the mouse was
+            return
         item = self.itemAt(event.pos())
         if item is not None:
             self.setCurrentItem(item)
             self.menu_asked.emit(event.globalPos())
+
+    def _menu_at_current(self) -> None:
+        item = self.currentItem()
+        if item is not None:
+            rect = self.visualItemRect(item)
+            self.menu_asked.emit(self.viewport().mapToGlobal(rect.bottomLeft()))
 
 
 class ProjectPanel(QDockWidget):
