@@ -563,7 +563,10 @@ def test_memory_budget_takes_parts_by_priority_and_leaves_them_out_whole() -> No
         kept = [p for p in memory.parts if p.kind != "notes"]
         assert all(p in full.parts for p in kept)
     small = memory_for(budget_tokens=60)
-    assert [p.kind for p in small.parts] == ["notes", "notes"]
+    assert [p.kind for p in small.parts] == ["notes", "lore"]  # the notes take half at most
+    assert {o.part.label for o in small.left_out} == {
+        p.label for p in full.parts if p not in small.parts
+    }
     assert memory_for(budget_tokens=0).parts == ()
     assert memory_for(budget_tokens=0).text() == ""
 
@@ -575,6 +578,47 @@ def test_a_long_always_in_section_is_cut_at_a_paragraph() -> None:
     assert part.text.endswith("\n\n…")
     assert part.text.startswith("# Synopsis")
     assert guess_tokens(memory.text()) <= 200
+
+
+OUTLINE = "# Outline\n\n" + "\n\n".join(
+    f"Chapter {i}. " + "The boats come home late and the town waits on the quay for them. " * 7
+    for i in range(1, 12)
+)  # about 1,400 tokens
+
+
+def test_a_long_always_in_section_leaves_room_for_the_entries_at_the_cursor() -> None:
+    """A user's ~1,400-token outline took the whole budget: the lore entries named at the cursor,
+    the passages and the next always-in section went, and nothing said so."""
+    notes = parse_notes(
+        OUTLINE + "\n\n# Timeline\n\n1911: the gale.\n\n1912: the wreck.\n\n"
+        "## Silas Trevail (Trevail, Silas)\nSilas keeps the Blue Anchor.\n\n"
+        "## Mara Quill (Mara)\nMara mends nets on the quay.\n"
+    )
+    assert guess_tokens(notes.sections[0].text) > 1300
+    triggered = LoreTracker(notes).update("Silas and Mara sat at the front.")
+    passages = [Passage("/p/one.md", 0, "Silas locked the inn early that night.", 1.0)]
+    memory = gather(notes, triggered, passages, "", budget_tokens=2048)
+    assert guess_tokens(memory.text()) <= 2048
+    labels = [(p.kind, p.label) for p in memory.parts]
+    assert labels == [
+        ("notes", "Outline"),
+        ("notes", "Timeline"),
+        ("lore", "Silas Trevail"),
+        ("lore", "Mara Quill"),
+        ("passage", "one.md"),
+    ]
+    outline = memory.parts[0].text
+    assert outline.endswith("\n\n…")
+    assert guess_tokens(outline) <= 1024
+    # what the cut left out is said, and nothing else is left out
+    (out,) = memory.left_out
+    assert (out.rest, out.part.label) == (True, "Outline")
+    assert out.part.text.startswith("Chapter ")
+    whole = outline.removesuffix("…") + out.part.text
+    assert whole.split() == notes.sections[0].text.split()
+    # an entry switching on leaves the notes before it as they were
+    quiet = gather(notes, (), passages, "", budget_tokens=2048)
+    assert quiet.parts[:2] == memory.parts[:2]
 
 
 def test_include_switches_parts_off() -> None:

@@ -176,6 +176,40 @@ def test_the_context_panel_shows_each_part_with_the_models_token_counts(
     assert header.sectionSize(0) > 2 * header.sectionSize(1)
 
 
+def test_the_context_panel_names_what_a_long_section_left_no_room_for(
+    qtbot, state, window, novel: Path
+) -> None:
+    """A long always-in outline pushed the lore entries out of the request, and the panel
+    showed the outline as if it were all there was."""
+    outline = "\n\n".join(
+        f"Chapter {i}. " + "The boats come home late and the town waits on the quay. " * 7
+        for i in range(1, 12)
+    )
+    (novel / "notes.md").write_text(NOTES + "\n# Outline\n\n" + outline + "\n", encoding="utf-8")
+    state.settings.update(memory_budget=600)
+    open_chapter_two(state, window, novel)
+    type_text(window, "At noon the detective ")
+    assert "Ruth Okafor is the town's only detective" in window.suggestions.request_here().memory
+    panel = window.context_panel
+    window.act_context_panel.trigger()
+    panel.update_now()
+    parts = panel.part_texts()
+    assert parts[panel.tr("Lore entries")] == ["Ruth Okafor"]
+    assert parts[panel.tr("Left out, for room")] == ["Outline"]
+    assert "Outline — " + panel.tr("cut to fit") in _labels(panel)
+    assert "Outline" in panel.summary.text()
+    # what was left out is not counted in the request's total
+    sent = sum(c for r, c in zip(panel.rows, panel.counts, strict=True) if r.sent)
+    mark = "" if panel.exact else "≈"
+    said = panel.tr("{0}{1} tokens in the next request.").format(mark, sent)
+    assert panel.summary.text().startswith(said)
+
+
+def _labels(panel) -> list[str]:
+    top = [panel.tree.topLevelItem(i) for i in range(panel.tree.topLevelItemCount())]
+    return [group.child(j).text(0) for group in top for j in range(group.childCount())]
+
+
 def _recursive():
     from PySide6.QtCore import Qt
 

@@ -132,108 +132,134 @@
     <context>
         <name>ContextPanel</name>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="79" />
-            <location filename="../../writer/ui/context_panel.py" line="120" />
+            <location filename="../../writer/ui/context_panel.py" line="83" />
+            <location filename="../../writer/ui/context_panel.py" line="124" />
             <source>Context</source>
             <translation>上下文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="97" />
-            <location filename="../../writer/ui/context_panel.py" line="121" />
+            <location filename="../../writer/ui/context_panel.py" line="101" />
+            <location filename="../../writer/ui/context_panel.py" line="125" />
             <source>Part</source>
             <translation>部分</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="97" />
-            <location filename="../../writer/ui/context_panel.py" line="121" />
+            <location filename="../../writer/ui/context_panel.py" line="101" />
+            <location filename="../../writer/ui/context_panel.py" line="125" />
             <source>Tokens</source>
             <translation>词元</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="106" />
-            <location filename="../../writer/ui/context_panel.py" line="122" />
+            <location filename="../../writer/ui/context_panel.py" line="110" />
+            <location filename="../../writer/ui/context_panel.py" line="126" />
             <source>Select a part to see its text.</source>
             <translation>选择一个部分以查看其文本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="156" />
+            <location filename="../../writer/ui/context_panel.py" line="161" />
+            <source>cut to fit</source>
+            <translation>截短以放下</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="162" />
             <source>Notes</source>
             <translation>笔记</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="159" />
+            <location filename="../../writer/ui/context_panel.py" line="165" />
+            <location filename="../../writer/ui/context_panel.py" line="192" />
             <source>by “{0}”</source>
             <translation>由“{0}”触发</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="160" />
+            <location filename="../../writer/ui/context_panel.py" line="166" />
             <source>Lore entries</source>
             <translation>设定条目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="162" />
+            <location filename="../../writer/ui/context_panel.py" line="168" />
             <source>shares: {0}</source>
             <translation>共有：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="163" />
+            <location filename="../../writer/ui/context_panel.py" line="169" />
             <source>Earlier in this project</source>
             <translation>本项目的其他部分</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="165" />
+            <location filename="../../writer/ui/context_panel.py" line="171" />
             <source>Style note</source>
             <translation>风格提示</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="165" />
+            <location filename="../../writer/ui/context_panel.py" line="171" />
             <source>a few lines before the cursor</source>
             <translation>光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="168" />
+            <location filename="../../writer/ui/context_panel.py" line="174" />
             <source>Head</source>
             <translation>开头</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="168" />
+            <location filename="../../writer/ui/context_panel.py" line="174" />
             <source>title and headings</source>
             <translation>标题和小标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="176" />
+            <location filename="../../writer/ui/context_panel.py" line="182" />
             <source>Text before the cursor</source>
             <translation>光标前的文本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="176" />
+            <location filename="../../writer/ui/context_panel.py" line="182" />
             <source>the window</source>
             <translation>窗口</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="179" />
+            <location filename="../../writer/ui/context_panel.py" line="185" />
             <source>Text after the cursor</source>
             <translation>光标后的文本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="179" />
+            <location filename="../../writer/ui/context_panel.py" line="185" />
             <source>the model fills in the middle</source>
             <translation>模型支持中间填充</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="211" />
+            <location filename="../../writer/ui/context_panel.py" line="189" />
+            <source>the rest, after the cut</source>
+            <translation>截断处之后的部分</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="195" />
+            <source>Left out, for room</source>
+            <translation>因篇幅未放入</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="227" />
             <source>Nothing before the cursor: no request.</source>
             <translation>光标前没有文本：不发请求。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="214" />
+            <location filename="../../writer/ui/context_panel.py" line="230" />
             <source>{0}{1} tokens. No project: open a folder to give the model notes.</source>
             <translation>{0}{1} 个词元。没有项目：打开一个文件夹，才能给模型笔记。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="218" />
+            <location filename="../../writer/ui/context_panel.py" line="234" />
             <source>{0}{1} tokens in the next request.</source>
             <translation>下一个请求共 {0}{1} 个词元。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="237" />
+            <source>Left out, for room: {0}.</source>
+            <translation>因篇幅未放入：{0}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="238" />
+            <source>, </source>
+            <translation>、</translation>
         </message>
     </context>
     <context>
@@ -689,102 +715,102 @@
     <context>
         <name>Help</name>
         <message>
-            <location filename="../../writer/ui/help.py" line="47" />
+            <location filename="../../writer/ui/help.py" line="57" />
             <source>GPU offload</source>
             <translation>GPU 加速</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="48" />
+            <location filename="../../writer/ui/help.py" line="58" />
             <source>yes</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="49" />
+            <location filename="../../writer/ui/help.py" line="59" />
             <source>no (CPU build)</source>
             <translation>否（CPU 版本）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="50" />
+            <location filename="../../writer/ui/help.py" line="60" />
             <source>unknown (llama.cpp not loadable)</source>
             <translation>未知（无法加载 llama.cpp）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="51" />
+            <location filename="../../writer/ui/help.py" line="61" />
             <source>System</source>
             <translation>系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="52" />
+            <location filename="../../writer/ui/help.py" line="62" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="53" />
+            <location filename="../../writer/ui/help.py" line="63" />
             <source>none</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="54" />
+            <location filename="../../writer/ui/help.py" line="64" />
             <source>Settings</source>
             <translation>设置</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="55" />
+            <location filename="../../writer/ui/help.py" line="65" />
             <source>Recovery journal</source>
             <translation>恢复日志</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="56" />
+            <location filename="../../writer/ui/help.py" line="66" />
             <source>Log</source>
             <translation>日志</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="57" />
+            <location filename="../../writer/ui/help.py" line="67" />
             <source>Models (Hugging Face cache)</source>
             <translation>模型（Hugging Face 缓存）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="58" />
+            <location filename="../../writer/ui/help.py" line="68" />
             <source>Model checks, quarantine</source>
             <translation>模型检查、隔离区</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="68" />
+            <location filename="../../writer/ui/help.py" line="78" />
             <source>A writing assistant: a language model continues and rewrites your text. With the model on this computer, nothing you write leaves it.</source>
             <translation>写作助手：语言模型为你续写和改写文字。使用本机模型时，你写的内容不会离开这台电脑。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="75" />
+            <location filename="../../writer/ui/help.py" line="85" />
             <source>About Writer</source>
             <translation>关于 Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="85" />
+            <location filename="../../writer/ui/help.py" line="95" />
             <source>Report a Problem</source>
             <translation>报告问题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="87" />
+            <location filename="../../writer/ui/help.py" line="97" />
             <source>Versions and folders are copied: paste them into your report, with what you did and what happened (the log is in Help → Open Log Folder).</source>
             <translation>版本和文件夹信息已复制：请粘贴到你的报告中，并写明你做了什么、发生了什么（日志在“帮助 → 打开日志文件夹”）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="92" />
+            <location filename="../../writer/ui/help.py" line="102" />
             <source>Open Log Folder</source>
             <translation>打开日志文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="115" />
+            <location filename="../../writer/ui/help.py" line="125" />
             <source>Log Folder</source>
             <translation>日志文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="116" />
+            <location filename="../../writer/ui/help.py" line="126" />
             <source>This system has no program to open folders. Writer's log is in:</source>
             <translation>此系统没有可以打开文件夹的程序。Writer 的日志位于：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="119" />
+            <location filename="../../writer/ui/help.py" line="129" />
             <source>Copy Path</source>
             <translation>复制路径</translation>
         </message>
@@ -911,7 +937,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="536" />
+            <location filename="../../writer/app.py" line="552" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
@@ -1447,42 +1473,42 @@ those words is written near the cursor.
     <context>
         <name>ProjectPanel</name>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="135" />
+            <location filename="../../writer/ui/project_panel.py" line="147" />
             <source>Project</source>
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="174" />
+            <location filename="../../writer/ui/project_panel.py" line="186" />
             <source>{0} — notes</source>
             <translation>{0} — 笔记</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="175" />
+            <location filename="../../writer/ui/project_panel.py" line="187" />
             <source>The project's notes: what the model should always know</source>
             <translation>项目笔记：模型始终应当知道的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="214" />
+            <location filename="../../writer/ui/project_panel.py" line="226" />
             <source>The project was closed.</source>
             <translation>项目已关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="216" />
+            <location filename="../../writer/ui/project_panel.py" line="228" />
             <source>Showing the first {0} of {1} documents.</source>
             <translation>共 {1} 个文档，只显示前 {0} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="220" />
+            <location filename="../../writer/ui/project_panel.py" line="232" />
             <source>No Markdown or text files in this folder yet.</source>
             <translation>这个文件夹里还没有 Markdown 或文本文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="292" />
+            <location filename="../../writer/ui/project_panel.py" line="304" />
             <source>Open</source>
             <translation>打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="293" />
+            <location filename="../../writer/ui/project_panel.py" line="305" />
             <source>Open in New Window</source>
             <translation>在新窗口中打开</translation>
         </message>

@@ -8,9 +8,13 @@
 - **Framing for a completion model.** Plain bracketed headers, the way a manuscript file with
   notes pasted at the top would read: `[Notes]`, `[Earlier in this project: chapter-01.md]`,
   `[Document]`.
-- **Budget.** Parts are taken in priority order, notes, then lore, then passages, while they fit in
-  `budget_tokens` (by `count`, headers included); one that does not fit is left out whole, except
-  an always-in section, which is cut at a paragraph end with "…" when at least a paragraph fits.
+- **Budget.** The always-in sections together take at most NOTES_SHARE of `budget_tokens` (by
+  `count`, headers included), shared fairly: a short section goes in whole, a long one gets an
+  equal part of what is left and is cut at a paragraph end with "…" (a section in which not even
+  a paragraph fits is left out). Their share does not depend on which lore entries are on, so an
+  entry switching on never changes the notes before it. The lore entries that are on take what
+  the notes leave, then the passages; one that does not fit is left out whole. What the budget
+  had no room for is `Memory.left_out`, for the Context panel: never left out silently.
 - **The style note** (an author's note) is `Memory.style`; it goes into the text before the
   cursor, not into this block (generation/window.py `place_style`, used by every backend).
 """
@@ -33,6 +37,7 @@ PASSAGE_HEADER = "[Earlier in this project: {label}]"
 DOCUMENT_HEADER = "[Document]"
 ELLIPSIS = "…"
 KINDS = frozenset({"notes", "lore", "passage", "style"})
+NOTES_SHARE = 0.5  # of the budget, at most, for the always-in sections together
 
 
 @dataclass(frozen=True)
@@ -47,11 +52,22 @@ class Part:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """A part the budget had no room for: `part` is what was left out of it, all of it, or,
+    when `rest`, what followed the paragraph an always-in section was cut at."""
+
+    part: Part
+    rest: bool = False
+
+
+@dataclass(frozen=True)
 class Memory:
-    """What the project adds to a prompt: parts before the document and a style note."""
+    """What the project adds to a prompt: parts before the document and a style note, and what
+    the budget left out (which is not in the prompt)."""
 
     parts: tuple[Part, ...] = ()
     style: str = ""
+    left_out: tuple[LeftOut, ...] = ()
 
     def text(self) -> str:
         """The block that goes before the document in a prompt ("" when there are no parts)."""
@@ -94,31 +110,55 @@ def gather(
     include: frozenset[str] = KINDS,
 ) -> Memory:
     """The memory for one request: the parts `include` switches on, within `budget_tokens`."""
-    # (where the part goes in the block, the part), in priority order
-    candidates: list[tuple[tuple[int, str, int], Part]] = []
+    always: list[tuple[tuple[int, str, int], Part]] = []
     if notes is not None and "notes" in include:
         for i, section in enumerate(notes.always):
             text = section.text.strip("\n")
             if _says_something(section.text, section.level):
-                candidates.append(((0, "", i), Part("notes", section.heading, text)))
+                always.append(((0, "", i), Part("notes", section.heading, text)))
+    others: list[tuple[tuple[int, str, int], Part]] = []  # in priority order
     if "lore" in include:
         for i, entry in enumerate(triggered):
             text = entry.section.text.strip("\n")
             if text.strip():
                 part = Part("lore", entry.section.heading, text, entry.keyword)
-                candidates.append(((1, "", i), part))
+                others.append(((1, "", i), part))
     if "passage" in include:
         for passage in sorted(passages, key=lambda p: (-p.score, p.path, p.start)):
             text = passage.text.strip("\n")
             if text.strip():
                 label = PurePath(passage.path).name or passage.path
                 part = Part("passage", label, text, ", ".join(passage.words))
-                candidates.append(((2, passage.path, passage.start), part))
+                others.append(((2, passage.path, passage.start), part))
 
     left = budget_tokens - count(DOCUMENT_HEADER + "\n")
     taken: list[tuple[tuple[int, str, int], Part]] = []
+    left_out: list[tuple[tuple[int, str, int], LeftOut]] = []
     notes_header = count(NOTES_HEADER + "\n")
-    for place, part in candidates:
+    if always:
+        # Each section's cost counts the blank line after it; the [Notes] header is paid once.
+        room = min(left, int(max(0, budget_tokens) * NOTES_SHARE)) - notes_header
+        used = 0
+        by_size = sorted(always, key=lambda a: count(a[1].text))
+        for k, (place, part) in enumerate(by_size):
+            fair = (room - used) // (len(by_size) - k)
+            cost = count(part.text) + 1
+            if cost <= fair:
+                taken.append((place, part))
+                used += cost
+                continue
+            cut = _cut(part.text, fair - 1, count)
+            if cut:
+                taken.append((place, Part(part.kind, part.label, cut, part.trigger)))
+                used += count(cut) + 1
+                rest = part.text[len(cut.removesuffix(ELLIPSIS).rstrip()) :].strip()
+                left_out.append((place, LeftOut(Part(part.kind, part.label, rest), rest=True)))
+            else:
+                left_out.append((place, LeftOut(part)))
+        if taken:
+            left -= used + notes_header
+            notes_header = 0
+    for place, part in others:
         header = (
             count(PASSAGE_HEADER.format(label=part.label) + "\n")
             if part.kind == "passage"
@@ -130,14 +170,14 @@ def gather(
             left -= cost
             if part.kind != "passage":
                 notes_header = 0  # one [Notes] header for notes and lore
-        elif part.kind == "notes":
-            cut = _cut(part.text, left - header - 1, count)
-            if cut:
-                taken.append((place, Part(part.kind, part.label, cut, part.trigger)))
-                left -= count(cut) + header + 1
-                notes_header = 0
+        else:
+            left_out.append((place, LeftOut(part)))
     style_text = " ".join(style.split()) if "style" in include else ""
-    return Memory(tuple(part for _, part in sorted(taken, key=lambda t: t[0])), style_text)
+    return Memory(
+        tuple(part for _, part in sorted(taken, key=lambda t: t[0])),
+        style_text,
+        tuple(out for _, out in sorted(left_out, key=lambda t: t[0])),
+    )
 
 
 def _says_something(text: str, level: int) -> bool:

@@ -6,6 +6,9 @@ that are on and the word that turned each on, the passages of other documents an
 they share with the text near the cursor, the head (title and headings) of a long document, the
 text before the cursor as far as the window reaches (with the style note a few lines back), and
 the text after it (read by a model that fills in the middle). Selecting a part shows its text.
+What the memory's budget had no room for (the rest of a long section cut at a paragraph, an entry
+or passage left out whole) is listed last, "Left out, for room", and named under the total: it is
+not in the request, and its tokens are not counted in the total.
 
 The panel builds the request the suggestion controller would send now (`request_here`), a
 little after the cursor stops moving, only while it is shown. The sizes come from the model's
@@ -58,6 +61,7 @@ class Row:
     label: str
     text: str
     detail: str = ""  # what turned it on
+    sent: bool = True  # False: left out of the request (counted apart)
 
 
 def count_with(backend, texts: list[str]) -> list[int] | None:
@@ -151,9 +155,11 @@ class ContextPanel(QDockWidget):
         context = self.memory.last
         rows: list[Row] = []
         triggered = {t.section.heading: t.keyword for t in context.triggered}
+        cut = {o.part.label for o in context.memory.left_out if o.rest}
         for part in context.memory.parts:
             if part.kind == "notes":
-                rows.append(Row(self.tr("Notes"), part.label, part.text))
+                detail = self.tr("cut to fit") if part.label in cut else ""
+                rows.append(Row(self.tr("Notes"), part.label, part.text, detail))
             elif part.kind == "lore":
                 keyword = part.trigger or triggered.get(part.label, "")
                 detail = self.tr("by “{0}”").format(keyword) if keyword else ""
@@ -177,6 +183,16 @@ class ContextPanel(QDockWidget):
         after = suffix_window(request.after)
         if after.strip() and info is not None and info.fills_middle:  # else it is not sent
             rows.append(Row(self.tr("Text after the cursor"), self.tr("the model fills in the middle"), after))  # noqa: E501
+        for out in context.memory.left_out:
+            part = out.part
+            if out.rest:
+                detail = self.tr("the rest, after the cut")
+            elif part.kind == "lore":
+                keyword = part.trigger or triggered.get(part.label, "")
+                detail = self.tr("by “{0}”").format(keyword) if keyword else ""
+            else:
+                detail = ""
+            rows.append(Row(self.tr("Left out, for room"), part.label, part.text, detail, False))
         return rows
 
     def _counted(self, rows: list[Row], counts: list[int] | None) -> None:
@@ -206,7 +222,7 @@ class ContextPanel(QDockWidget):
             group.setText(1, f"{mark}{totals[name]}")
             group.setData(0, Qt.ItemDataRole.UserRole, "\n\n".join(
                 r.text for r in self.rows if r.group == name))  # fmt: skip
-        total = sum(self.counts)
+        total = sum(count for row, count in zip(self.rows, self.counts, strict=True) if row.sent)
         if not self.rows:
             self.summary.setText(self.tr("Nothing before the cursor: no request."))
         elif self.memory.project is None:
@@ -215,7 +231,13 @@ class ContextPanel(QDockWidget):
                 .format(mark, total)
             )
         else:
-            self.summary.setText(self.tr("{0}{1} tokens in the next request.").format(mark, total))
+            summary = self.tr("{0}{1} tokens in the next request.").format(mark, total)
+            left_out = list(dict.fromkeys(row.label for row in self.rows if not row.sent))
+            if left_out:
+                summary += " " + self.tr("Left out, for room: {0}.").format(
+                    self.tr(", ").join(left_out)
+                )
+            self.summary.setText(summary)
         if keep is not None:
             flags = Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive
             found = self.tree.findItems(keep[0], flags)
