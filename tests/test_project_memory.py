@@ -563,7 +563,8 @@ def test_memory_budget_takes_parts_by_priority_and_leaves_them_out_whole() -> No
         kept = [p for p in memory.parts if p.kind != "notes"]
         assert all(p in full.parts for p in kept)
     small = memory_for(budget_tokens=60)
-    assert [p.kind for p in small.parts] == ["notes", "lore"]  # the notes take half at most
+    small_parts = [(p.kind, p.label) for p in small.parts]
+    assert small_parts[:2] == [("notes", "notes.md"), ("lore", "Her past")]  # notes: half at most
     assert {o.part.label for o in small.left_out} == {
         p.label for p in full.parts if p not in small.parts
     }
@@ -619,6 +620,23 @@ def test_a_long_always_in_section_leaves_room_for_the_entries_at_the_cursor() ->
     # an entry switching on leaves the notes before it as they were
     quiet = gather(notes, (), passages, "", budget_tokens=2048)
     assert quiet.parts[:2] == memory.parts[:2]
+
+
+def test_a_section_where_not_a_paragraph_fits_is_left_out_not_sent_as_a_stub() -> None:
+    """"# Timeline\n\n…" (5 tokens, the heading alone) reached the model."""
+    timeline = "# Timeline\n\n" + "In 1911 the gale drowned six men of the town. " * 30
+    notes = parse_notes("# Synopsis\n\nA boy finds a ledger.\n\n" + timeline + "\n\nMore.\n")
+    for budget in range(40, 400, 5):
+        memory = gather(notes, (), (), "", budget_tokens=budget)
+        for part in memory.parts:
+            assert part.text.removesuffix("…").strip() != "# Timeline", budget
+        if "Timeline" not in [p.label for p in memory.parts]:
+            assert [(o.part.label, o.rest) for o in memory.left_out] == [("Timeline", False)]
+            assert memory.left_out[0].part.text == notes.sections[1].text.strip("\n")
+    # the text before the first heading has no heading: its first paragraph is enough
+    preface = parse_notes("A ledger.\n\n" + "The gale came. " * 60 + "\n\n# Synopsis\n")
+    (part,) = gather(preface, (), (), "", budget_tokens=40).parts
+    assert part.text == "A ledger.\n\n…"
 
 
 def test_include_switches_parts_off() -> None:

@@ -110,12 +110,13 @@ def gather(
     include: frozenset[str] = KINDS,
 ) -> Memory:
     """The memory for one request: the parts `include` switches on, within `budget_tokens`."""
-    always: list[tuple[tuple[int, str, int], Part]] = []
+    always: list[tuple[tuple[int, str, int], Part, int]] = []  # (place, part, heading level)
     if notes is not None and "notes" in include:
         for i, section in enumerate(notes.always):
             text = section.text.strip("\n")
             if _says_something(section.text, section.level):
-                always.append(((0, "", i), Part("notes", section.heading, text)))
+                part = Part("notes", section.heading, text)
+                always.append(((0, "", i), part, section.level))
     others: list[tuple[tuple[int, str, int], Part]] = []  # in priority order
     if "lore" in include:
         for i, entry in enumerate(triggered):
@@ -139,21 +140,33 @@ def gather(
         # Each section's cost counts the blank line after it; the [Notes] header is paid once.
         room = min(left, int(max(0, budget_tokens) * NOTES_SHARE)) - notes_header
         used = 0
-        by_size = sorted(always, key=lambda a: count(a[1].text))
-        for k, (place, part) in enumerate(by_size):
-            fair = (room - used) // (len(by_size) - k)
+
+        def fit(place: tuple[int, str, int], part: Part, level: int, room: int) -> int:
+            """Take the section whole or cut to `room`; the tokens it takes (0: none fits)."""
             cost = count(part.text) + 1
-            if cost <= fair:
+            if cost <= room:
                 taken.append((place, part))
-                used += cost
-                continue
-            cut = _cut(part.text, fair - 1, count)
-            if cut:
-                taken.append((place, Part(part.kind, part.label, cut, part.trigger)))
-                used += count(cut) + 1
-                rest = part.text[len(cut.removesuffix(ELLIPSIS).rstrip()) :].strip()
-                left_out.append((place, LeftOut(Part(part.kind, part.label, rest), rest=True)))
-            else:
+                return cost
+            cut = _cut(part.text, room - 1, count, level)
+            if not cut:
+                return 0
+            taken.append((place, Part(part.kind, part.label, cut, part.trigger)))
+            rest = part.text[len(cut.removesuffix(ELLIPSIS).rstrip()) :].strip()
+            left_out.append((place, LeftOut(Part(part.kind, part.label, rest), rest=True)))
+            return count(cut) + 1
+
+        missed: list[tuple[tuple[int, str, int], Part, int]] = []
+        by_size = sorted(always, key=lambda a: count(a[1].text))
+        for k, (place, part, level) in enumerate(by_size):
+            took = fit(place, part, level, (room - used) // (len(by_size) - k))
+            used += took
+            if not took:
+                missed.append((place, part, level))
+        # what the sections with not a paragraph in their fair share left, in file order
+        for place, part, level in sorted(missed, key=lambda m: m[0]):
+            took = fit(place, part, level, room - used)
+            used += took
+            if not took:
                 left_out.append((place, LeftOut(part)))
         if taken:
             left -= used + notes_header
@@ -187,13 +200,16 @@ def _says_something(text: str, level: int) -> bool:
     return bool(body.strip())
 
 
-def _cut(text: str, budget: int, count: Callable[[str], int]) -> str:
-    """The longest run of whole paragraphs of `text` that fits `budget` with "…" after it."""
+def _cut(text: str, budget: int, count: Callable[[str], int], level: int = 0) -> str:
+    """The longest run of whole paragraphs of `text` that fits `budget` with "…" after it, or ""
+    when not even the first paragraph under the section's heading (of `level`) fits."""
     if budget <= 0:
         return ""
     ends = [m.start() for m in re.finditer(r"\n[ \t]*\n", text)]
     best = ""
     for end in ends:
+        if not _says_something(text[:end], level):
+            continue  # the heading alone: a stub that tells the model nothing
         candidate = text[:end].rstrip() + "\n\n" + ELLIPSIS
         if count(candidate) > budget:
             break
