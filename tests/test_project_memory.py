@@ -885,6 +885,35 @@ def test_the_notes_problems_are_said_once_and_go_when_the_notes_are_mended(
     assert memory.problems == []
 
 
+def test_comments_are_for_the_writer_alone() -> None:
+    """What is between <!-- and --> never reaches the model, nor makes a section; in a code
+    block it is text; one left open is said, and the lines said stay the file's own."""
+    notes = parse_notes(
+        "# Synopsis <!-- for now -->\n\n<!-- a note\nto myself -->\n\nA boy finds a ledger.\n\n"
+        "<!--\n## A person (their name, a nickname)\n\nAn example.\n-->\n\n"
+        "## Ruth (Ruth) <!-- check her age -->\nRuth, forty-one<!-- or 42 -->, a detective.\n\n"
+        "```\n<!-- kept in code -->\n```\n\n## Broken (\nB.\n",
+        "n.md",
+    )
+    assert [(s.heading, s.keywords) for s in notes.sections] == [
+        ("Synopsis", ()),
+        ("Ruth", ("Ruth",)),
+        ("Broken (", ()),
+    ]
+    assert notes.sections[0].text == "# Synopsis \n\nA boy finds a ledger.\n\n"
+    assert "forty-one, a detective" in notes.sections[1].text
+    assert "<!-- kept in code -->" in notes.sections[1].text
+    assert notes.sections[1].line == 13
+    assert notes.problems[0].startswith("n.md line 21: the heading opens a list")
+    assert find_keywords(notes.sections[1], "their name and a nickname") is None
+    left_open = parse_notes("# Synopsis\n\nA boy.\n\n<!-- to do\n\n## Ruth (Ruth)\nR.\n", "n.md")
+    assert [s.heading for s in left_open.sections] == ["Synopsis"]
+    assert left_open.problems == (
+        "n.md line 5: a comment opened with “<!--” is not closed with “-->”: the rest of the "
+        "file is hidden from the model.",
+    )
+
+
 def test_a_heading_with_keywords_and_no_name_is_named_and_said() -> None:
     """"## ()" gave a section with no name (a blank row in the Context panel), unsaid."""
     notes = parse_notes("## ()\nNothing.\n\n## (Ruth, the detective)\nRuth.\n", "notes.md")

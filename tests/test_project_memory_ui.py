@@ -12,6 +12,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox
 
 from tests.conftest import wait_until
+from writer.project.context import ProjectMemory
 
 NOTES = """# Notes
 
@@ -259,6 +260,46 @@ def test_edit_project_notes_makes_the_notes_file(qtbot, state, window, tmp_path:
     assert notes.exists()
     assert window.documents.path == str(notes) or Path(window.documents.path) == notes
     assert "## Style" in notes.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_notes_templates_examples_never_reach_the_model(
+    qtbot, state, window, tmp_path: Path, language: str
+) -> None:
+    """The template's example entry fired on "their name" (the Chinese one on 某人, 名字, 昵称)
+    and its style line became a style note, before the writer wrote a word of their own."""
+    folder = tmp_path / "new project"
+    folder.mkdir()
+    assert state.open_folder(folder, window) == ""
+    state.settings.language = language
+    state.apply_appearance()
+    try:
+        window.act_edit_notes.trigger()
+    finally:
+        state.settings.language = "en"
+        state.apply_appearance()
+    written = (folder / "notes.md").read_text(encoding="utf-8")
+    assert "<!--" in written
+    if language == "zh_CN":
+        assert "林晓" in written
+        assert "过去时" not in written  # Chinese has no past tense to ask for
+    memory = ProjectMemory(folder)
+    assert memory.problems == []
+    assert memory.notes.lore == ()
+    assert memory.style == ""
+    text = "Ruth Okafor, the detective, their name, a nickname. 某人的名字和昵称。林晓来了。"
+    context = memory.context(None, text)
+    assert context.triggered == ()
+    assert context.memory.parts == ()
+    assert context.style == ""
+    # the writer's own entry, written below the examples, works as before
+    (folder / "notes.md").write_text(
+        written + "\n## Ruth Okafor (Ruth)\n\nRuth walks with a limp.\n\n"
+        "## 林晓（晓晓）\n\n林晓是灯塔看守人的女儿。\n",
+        encoding="utf-8",
+    )
+    memory.reload_notes()
+    assert [t.keyword for t in memory.context(None, text).triggered] == ["Ruth Okafor", "林晓"]
 
 
 def test_what_the_notes_get_wrong_is_said_in_the_status_bar(

@@ -1192,105 +1192,116 @@
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="55" />
+            <location filename="../../writer/ui/main_window.py" line="57" />
             <source># Notes
 
-What the model should always know about this project: the synopsis, who is who, places.
+&lt;!-- The model reads every section of this file, but not what is between these marks.
+Write here what it should always know about this project: the synopsis, who is who,
+places. --&gt;
 
 ## Style
 
-Past tense, plain words.
+&lt;!-- How the text should read, for example: past tense, plain words. This section is
+placed a few lines before the cursor. --&gt;
 
-## A person (their name, a nickname)
+&lt;!-- An entry: a section whose heading lists words in brackets is given to the model only
+when one of those words is written near the cursor. Take the marks away to use it.
 
-A section whose heading lists words in brackets is given to the model only when one of
-those words is written near the cursor.
+## Ruth Okafor (Ruth, the detective)
+
+Ruth Okafor, forty-one, the town's only detective.
+--&gt;
 </source>
             <translation># 笔记
 
-模型应始终知道的项目内容：梗概、人物关系、地点。
+&lt;!-- 这个文件的每一节都会交给模型，只有这对标记之间的文字不会。
+在这里写模型应始终知道的项目内容：梗概、人物关系、地点。 --&gt;
 
 ## 风格
 
-过去时，用词朴素。
+&lt;!-- 文字应有的样子，例如：第三人称，句子简短，用词朴素。这一节放在光标前几行。 --&gt;
 
-## 某人（名字、昵称）
+&lt;!-- 一个条目：标题里用括号列出关键词的小节，只有当其中某个词出现在光标附近时才交给模型。
+关键词至少用两个字：中文不分词，一个字也会在别的词里出现（“林”在“森林”里）。去掉标记即可使用。
 
-标题里用括号列出词语的小节，只有当其中某个词出现在光标附近时才交给模型。
+## 林晓（晓晓、林姑娘）
+
+林晓，十九岁，灯塔看守人的女儿。
+--&gt;
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="158" />
+            <location filename="../../writer/ui/main_window.py" line="165" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="162" />
+            <location filename="../../writer/ui/main_window.py" line="169" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="231" />
+            <location filename="../../writer/ui/main_window.py" line="238" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="233" />
+            <location filename="../../writer/ui/main_window.py" line="240" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="240" />
+            <location filename="../../writer/ui/main_window.py" line="247" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="256" />
+            <location filename="../../writer/ui/main_window.py" line="263" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="258" />
+            <location filename="../../writer/ui/main_window.py" line="265" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="331" />
+            <location filename="../../writer/ui/main_window.py" line="338" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="340" />
+            <location filename="../../writer/ui/main_window.py" line="347" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="351" />
+            <location filename="../../writer/ui/main_window.py" line="358" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="361" />
+            <location filename="../../writer/ui/main_window.py" line="368" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="406" />
+            <location filename="../../writer/ui/main_window.py" line="413" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="422" />
+            <location filename="../../writer/ui/main_window.py" line="429" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="430" />
+            <location filename="../../writer/ui/main_window.py" line="437" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="454" />
+            <location filename="../../writer/ui/main_window.py" line="461" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -2581,32 +2592,37 @@ those words is written near the cursor.
             <translation>Writer 处于离线状态：它不连接本机以外的任何服务器，而 {0} 不在本机上。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="93" />
+            <location filename="../../writer/project/notes.py" line="97" />
             <source>{0} is longer than 1 MB: only its first {1:,} characters are read (up to line {2}).</source>
             <translation>{0} 超过 1 MB：只读取前 {1:,} 个字符（到第 {2} 行为止）。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="115" />
+            <location filename="../../writer/project/notes.py" line="122" />
             <source>{0} has more than {1:,} sections: the ones from line {2} on are left out.</source>
             <translation>{0} 的小节超过 {1:,} 个：从第 {2} 行起的小节被略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="149" />
+            <location filename="../../writer/project/notes.py" line="156" />
             <source>{0} line {1}: the keyword “{2}” is also a keyword of “{3}” (line {4}); both entries come in when it appears.</source>
             <translation>{0} 第 {1} 行：关键词“{2}”也是“{3}”（第 {4} 行）的关键词；它出现时两个条目都会提供给模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="205" />
+            <location filename="../../writer/project/notes.py" line="242" />
+            <source>{0} line {1}: a comment opened with “&lt;!--” is not closed with “--&gt;”: the rest of the file is hidden from the model.</source>
+            <translation>{0} 第 {1} 行：用“&lt;!--”开始的注释没有用“--&gt;”结束：文件其余部分模型都读不到。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/notes.py" line="288" />
             <source>{0} line {1}: the heading opens a list of keywords with “(” and does not close it: “{2}” is a section without keywords.</source>
             <translation>{0} 第 {1} 行：标题用“(”开始了关键词列表，但没有闭合：“{2}”将作为没有关键词的小节。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="221" />
+            <location filename="../../writer/project/notes.py" line="304" />
             <source>{0} line {1}: the heading “{2}” has no name before its keywords.</source>
             <translation>{0} 第 {1} 行：标题“{2}”在关键词之前没有名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="236" />
+            <location filename="../../writer/project/notes.py" line="319" />
             <source>{0} line {1}: a keyword longer than {2} characters (“{3}…”) is left out.</source>
             <translation>{0} 第 {1} 行：超过 {2} 个字符的关键词（“{3}…”）被略去。</translation>
         </message>

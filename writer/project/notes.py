@@ -11,6 +11,10 @@ that come in only when one of their keywords is near the cursor.
   fullwidth parentheses; separated by `,` `，` `、` `;` `；`). A subsection without keywords of a
   lore entry belongs to that entry and takes its keywords: `### Her past` under Ruth Okafor comes
   in with her, never on its own.
+- **Comments.** What is between `<!--` and `-->` (outside code blocks) is for the writer alone:
+  the model never reads it, and a heading inside a comment is no section. The template that
+  View → Edit Project Notes writes keeps its examples there. A line that holds only a comment
+  goes with the blank line after it; line numbers in sentences stay those of the file.
 - **Never raises.** Whatever the text, the writer gets sections and sentences (`problems`) that
   say what was cut or dropped: a file over MAX_CHARS, more than MAX_SECTIONS sections, a keyword
   over MAX_KEYWORD_CHARS, a keyword used by two entries (both come in when it appears).
@@ -98,11 +102,14 @@ def parse_notes(text: str, name: str = "notes.md") -> Notes:
                 line,
             )
         )
-    lines = text.split("\n")
+    lines, origin = _without_comments(text.split("\n"), name, problems)
+    text = "\n".join(lines)
     offsets = [0] * (len(lines) + 1)
     for i, line in enumerate(lines):
         offsets[i + 1] = offsets[i] + len(line) + 1
     headings = _headings(lines, offsets)
+    for heading in headings:
+        heading.line = origin[heading.line]  # the file's own line, for the sentences
 
     sections: list[Section] = []
     first = headings[0].start if headings else len(text)
@@ -163,20 +170,96 @@ def parse_notes(text: str, name: str = "notes.md") -> Notes:
     return Notes(tuple(sections), tuple(problems))
 
 
+def _fence_opens(line: str) -> str:
+    """The fence a line opens a code block with, or ""."""
+    fenced = FENCE.fullmatch(line)
+    if fenced and not (fenced.group(1)[0] == "`" and "`" in fenced.group(2)):
+        return fenced.group(1)
+    return ""
+
+
+def _fence_closes(line: str, fence: str) -> bool:
+    """Whether a line closes the code block opened with `fence`."""
+    fenced = FENCE.fullmatch(line)
+    return bool(
+        fenced
+        and fenced.group(1)[0] == fence[0]
+        and not fenced.group(2).strip()
+        and len(fenced.group(1)) >= len(fence)
+    )
+
+
+def _without_comments(
+    lines: list[str], name: str, problems: list[str]
+) -> tuple[list[str], list[int]]:
+    """The lines with the HTML comments outside code blocks taken out, and the file's line
+    number of each line kept. A line that was only a comment is dropped, and so is a blank line
+    after it where one is left before it."""
+    if not any("<!--" in line for line in lines):
+        return lines, list(range(len(lines)))
+    kept: list[str] = []
+    origin: list[int] = []
+    fence = ""
+    opened = -1  # the line an open comment began on
+    dropped = False  # the line before was a comment alone
+    for i, raw in enumerate(lines):
+        line = raw[:-1] if raw.endswith("\r") else raw
+        if opened < 0 and (fence or _fence_opens(line)):
+            closes = bool(fence) and _fence_closes(line, fence)
+            fence = "" if closes else fence or _fence_opens(line)
+            kept.append(raw)  # a code block's text, as written
+            origin.append(i)
+            dropped = False
+            continue
+        touched = opened >= 0 or "<!--" in raw
+        pieces: list[str] = []
+        at = 0
+        while at <= len(raw):
+            if opened >= 0:
+                end = raw.find("-->", at)
+                if end < 0:
+                    break
+                at, opened = end + 3, -1
+            else:
+                start = raw.find("<!--", at)
+                if start < 0:
+                    pieces.append(raw[at:])
+                    break
+                pieces.append(raw[at:start])
+                at, opened = start + 4, i
+        left = "".join(pieces)
+        if touched and not left.strip():
+            dropped = True  # a comment alone on its line
+            continue
+        if dropped and not left.strip() and (not kept or not kept[-1].strip()):
+            dropped = False  # the blank line after it, where one is left before it
+            continue
+        dropped = False
+        kept.append(left)
+        origin.append(i)
+    if opened >= 0:
+        problems.append(
+            said(
+                "{0} line {1}: a comment opened with “<!--” is not closed with “-->”: the rest "
+                "of the file is hidden from the model.",
+                name,
+                opened + 1,
+            )
+        )
+    return kept, origin
+
+
 def _headings(lines: list[str], offsets: list[int]) -> list[_Heading]:
     """The ATX headings outside fenced code blocks."""
     found: list[_Heading] = []
     fence = ""  # the opening fence while inside a code block
     for i, raw in enumerate(lines):
         line = raw[:-1] if raw.endswith("\r") else raw
-        fenced = FENCE.fullmatch(line)
         if fence:
-            closing = fenced and fenced.group(1)[0] == fence[0] and not fenced.group(2).strip()
-            if closing and len(fenced.group(1)) >= len(fence):
-                fence = ""
+            fence = "" if _fence_closes(line, fence) else fence
             continue
-        if fenced and not (fenced.group(1)[0] == "`" and "`" in fenced.group(2)):
-            fence = fenced.group(1)
+        fence = _fence_opens(line)
+        if fence:
             continue
         match = HEADING.fullmatch(line)
         if match:

@@ -51,16 +51,23 @@ MODAL_RETRY_MS = 250  # how often a message waiting for a modal dialog to close 
 # the status bar's own margins and the grip beside a message, in pixels
 MESSAGE_MARGIN = 40
 SHOWN_PROBLEMS = 3  # a project's problems named in the status bar; the rest counted
-# A new project's notes file: what the model always knows, and entries by keyword.
+# A new project's notes file: what the model always knows, and entries by keyword. Its examples
+# are comments, which the model never reads (writer/project/notes.py): until the writer writes
+# their own, the notes give the model nothing.
 NOTES_TEMPLATE = QT_TRANSLATE_NOOP(
     "MainWindow",
     "# Notes\n\n"
-    "What the model should always know about this project: the synopsis, who is who, places.\n\n"
+    "<!-- The model reads every section of this file, but not what is between these marks.\n"
+    "Write here what it should always know about this project: the synopsis, who is who,\n"
+    "places. -->\n\n"
     "## Style\n\n"
-    "Past tense, plain words.\n\n"
-    "## A person (their name, a nickname)\n\n"
-    "A section whose heading lists words in brackets is given to the model only when one of\n"
-    "those words is written near the cursor.\n",
+    "<!-- How the text should read, for example: past tense, plain words. This section is\n"
+    "placed a few lines before the cursor. -->\n\n"
+    "<!-- An entry: a section whose heading lists words in brackets is given to the model only\n"
+    "when one of those words is written near the cursor. Take the marks away to use it.\n\n"
+    "## Ruth Okafor (Ruth, the detective)\n\n"
+    "Ruth Okafor, forty-one, the town's only detective.\n"
+    "-->\n",
 )
 
 # the suggestion settings the controller reads, under the same names as in the settings file
