@@ -132,6 +132,18 @@ def test_chinese_keywords_fullwidth_parentheses_and_separators() -> None:
     assert notes.sections[1].keywords == ("Mixed", "a", "b", "c", "d")
 
 
+def test_a_one_character_chinese_keyword_is_said_to_fire_inside_other_words() -> None:
+    """The README's own 林晓（林、晓晓） brought 林晓 in for "森林里的房子很陈旧。", unsaid."""
+    notes = parse_notes("## 林晓（林、晓晓）\n她是画家。\n## Ann (A, B)\nAnn.\n", "n.md")
+    assert find_keywords(notes.sections[0], "森林里的房子很陈旧。") == "林"  # the trap itself
+    assert notes.problems == (
+        "n.md line 1: the keyword “林” is a single character: with no spaces between words, it "
+        "also turns the entry on inside every other word that holds it. A keyword of two "
+        "characters or more is safer.",
+    )  # a one-letter keyword of a spaced script matches whole words: nothing to say
+    assert parse_notes("## 林晓（晓晓、林姑娘）\n她是画家。\n").problems == ()
+
+
 def test_headings_without_keywords_closing_hashes_and_empty_keywords() -> None:
     notes = parse_notes("# Places #\ntext\n## Ruth ( , ,Ruth, ruth )\n#NotAHeading\n    # code\n")
     assert [(s.heading, s.keywords) for s in notes.sections] == [

@@ -26,7 +26,7 @@ Present tense, short sentences.
 
 Ruth Okafor is the town's only detective. She walks with a limp since the storm.
 
-## 林晓（林、晓晓）
+## 林晓（晓晓、林姑娘）
 
 林晓是灯塔看守人的女儿。
 """

@@ -2592,39 +2592,44 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 处于离线状态：它不连接本机以外的任何服务器，而 {0} 不在本机上。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="97" />
+            <location filename="../../writer/project/notes.py" line="99" />
             <source>{0} is longer than 1 MB: only its first {1:,} characters are read (up to line {2}).</source>
             <translation>{0} 超过 1 MB：只读取前 {1:,} 个字符（到第 {2} 行为止）。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="122" />
+            <location filename="../../writer/project/notes.py" line="124" />
             <source>{0} has more than {1:,} sections: the ones from line {2} on are left out.</source>
             <translation>{0} 的小节超过 {1:,} 个：从第 {2} 行起的小节被略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="156" />
+            <location filename="../../writer/project/notes.py" line="158" />
             <source>{0} line {1}: the keyword “{2}” is also a keyword of “{3}” (line {4}); both entries come in when it appears.</source>
             <translation>{0} 第 {1} 行：关键词“{2}”也是“{3}”（第 {4} 行）的关键词；它出现时两个条目都会提供给模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="242" />
+            <location filename="../../writer/project/notes.py" line="244" />
             <source>{0} line {1}: a comment opened with “&lt;!--” is not closed with “--&gt;”: the rest of the file is hidden from the model.</source>
             <translation>{0} 第 {1} 行：用“&lt;!--”开始的注释没有用“--&gt;”结束：文件其余部分模型都读不到。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="288" />
+            <location filename="../../writer/project/notes.py" line="290" />
             <source>{0} line {1}: the heading opens a list of keywords with “(” and does not close it: “{2}” is a section without keywords.</source>
             <translation>{0} 第 {1} 行：标题用“(”开始了关键词列表，但没有闭合：“{2}”将作为没有关键词的小节。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="304" />
+            <location filename="../../writer/project/notes.py" line="306" />
             <source>{0} line {1}: the heading “{2}” has no name before its keywords.</source>
             <translation>{0} 第 {1} 行：标题“{2}”在关键词之前没有名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="319" />
+            <location filename="../../writer/project/notes.py" line="321" />
             <source>{0} line {1}: a keyword longer than {2} characters (“{3}…”) is left out.</source>
             <translation>{0} 第 {1} 行：超过 {2} 个字符的关键词（“{3}…”）被略去。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/notes.py" line="332" />
+            <source>{0} line {1}: the keyword “{2}” is a single character: with no spaces between words, it also turns the entry on inside every other word that holds it. A keyword of two characters or more is safer.</source>
+            <translation>{0} 第 {1} 行：关键词“{2}”只有一个字：中文词与词之间没有空格，含有这个字的其他词也会触发这个条目。关键词最好用两个字或更多。</translation>
         </message>
         <message>
             <location filename="../../writer/project/project.py" line="57" />

@@ -17,7 +17,8 @@ that come in only when one of their keywords is near the cursor.
   goes with the blank line after it; line numbers in sentences stay those of the file.
 - **Never raises.** Whatever the text, the writer gets sections and sentences (`problems`) that
   say what was cut or dropped: a file over MAX_CHARS, more than MAX_SECTIONS sections, a keyword
-  over MAX_KEYWORD_CHARS, a keyword used by two entries (both come in when it appears).
+  over MAX_KEYWORD_CHARS, a keyword used by two entries (both come in when it appears), a CJK
+  keyword of one character (it matches inside other words: 林 is in 森林).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from writer.project.words import has_cjk
 from writer.sentences import said
 
 MAX_CHARS = 1024 * 1024
@@ -325,6 +327,17 @@ def _keywords(title: str, name: str, line: int, problems: list[str]) -> tuple[st
                 )
             )
             continue
+        if len(keyword) == 1 and has_cjk(keyword):
+            problems.append(
+                said(
+                    "{0} line {1}: the keyword “{2}” is a single character: with no spaces "
+                    "between words, it also turns the entry on inside every other word that "
+                    "holds it. A keyword of two characters or more is safer.",
+                    name,
+                    line + 1,
+                    keyword,
+                )
+            )
         seen.add(keyword.casefold())
         keywords.append(keyword)
     return heading, tuple(keywords)
