@@ -732,7 +732,7 @@ def test_project_lists_documents_and_reads_notes(tmp_path: Path) -> None:
     found = index.search("Emeka", exclude=str(tmp_path / "chapter-02.md"))
     assert found[0].path == str(tmp_path / "chapter-01.md")
     assert Project(tmp_path, notes_name="lore.md").notes_path() is None
-    assert Project(tmp_path, notes_name="lore.md").load_notes() == Notes(())
+    assert Project(tmp_path, notes_name="lore.md").load_notes().sections == ()
 
 
 def test_project_failures_are_sentences(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -924,6 +924,23 @@ def test_comments_are_for_the_writer_alone() -> None:
         "n.md line 5: a comment opened with “<!--” is not closed with “-->”: the rest of the "
         "file is hidden from the model.",
     )
+
+
+def test_a_notes_file_the_settings_name_that_is_not_there_is_said(tmp_path: Path) -> None:
+    """"Story Bible.md" in Settings → Project, no such file: the notes and lore went unsaid."""
+    from writer.project.context import ProjectMemory
+
+    (tmp_path / "notes.md").write_text("## Ruth (Ruth)\nThe detective.\n", encoding="utf-8")
+    memory = ProjectMemory(tmp_path, "Story Bible.md")
+    assert memory.notes.sections == ()
+    assert memory.problems == [
+        "The notes file Story Bible.md (Settings → Project) is not in the project: the model "
+        "gets no notes. View → Edit Project Notes makes it."
+    ]
+    (tmp_path / "story bible.md").write_text("## Ruth (Ruth)\nR.\n", encoding="utf-8")
+    memory.reload_notes()  # made since (in any case): said no more
+    assert memory.problems == []
+    assert ProjectMemory(tmp_path / "nothing", "notes.md").notes.problems == ()  # no notes yet
 
 
 def test_a_heading_with_keywords_and_no_name_is_named_and_said() -> None:

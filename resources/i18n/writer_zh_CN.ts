@@ -2632,68 +2632,73 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 第 {1} 行：关键词“{2}”只有一个字：中文词与词之间没有空格，含有这个字的其他词也会触发这个条目。关键词最好用两个字或更多。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="57" />
+            <location filename="../../writer/project/project.py" line="58" />
             <source>The project folder {0} cannot be opened ({1}).</source>
             <translation>无法打开项目文件夹 {0}（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="61" />
+            <location filename="../../writer/project/project.py" line="62" />
             <source>{0} is not a folder.</source>
             <translation>{0} 不是文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="68" />
+            <location filename="../../writer/project/project.py" line="69" />
             <source>The project has more than {0:,} documents: only the first {1:,} are listed.</source>
             <translation>项目中的文档超过 {0:,} 个：只列出前 {1:,} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="85" />
+            <location filename="../../writer/project/project.py" line="86" />
             <source>The folder {0} cannot be listed ({1}).</source>
             <translation>无法列出文件夹 {0} 的内容（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="96" />
+            <location filename="../../writer/project/project.py" line="97" />
             <source>{0} is a link to nothing; it is left out.</source>
             <translation>{0} 是指向不存在目标的链接，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="98" />
+            <location filename="../../writer/project/project.py" line="99" />
             <source>{0} vanished while the folder was listed.</source>
             <translation>列出文件夹时 {0} 消失了。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="102" />
-            <location filename="../../writer/project/project.py" line="148" />
+            <location filename="../../writer/project/project.py" line="103" />
+            <location filename="../../writer/project/project.py" line="149" />
             <source>{0} cannot be read ({1}); it is left out.</source>
             <translation>无法读取 {0}（{1}），已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="111" />
+            <location filename="../../writer/project/project.py" line="112" />
             <source>{0} links back to a folder already listed.</source>
             <translation>{0} 链接回一个已列出的文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="142" />
+            <location filename="../../writer/project/project.py" line="143" />
             <source>{0} is not a regular file; it is left out.</source>
             <translation>{0} 不是普通文件，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="146" />
+            <location filename="../../writer/project/project.py" line="147" />
             <source>{0} is no longer there; it is left out.</source>
             <translation>{0} 已不在原处，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="160" />
+            <location filename="../../writer/project/project.py" line="161" />
             <source>{0} is larger than 8 MB; it is left out of the project's memory.</source>
             <translation>{0} 大于 8 MB，未纳入项目的记忆。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="164" />
+            <location filename="../../writer/project/project.py" line="165" />
             <source>{0} holds binary data, not text; it is left out.</source>
             <translation>{0} 含有二进制数据而不是文本，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="183" />
+            <location filename="../../writer/project/project.py" line="176" />
+            <source>The notes file {0} (Settings → Project) is not in the project: the model gets no notes. View → Edit Project Notes makes it.</source>
+            <translation>笔记文件 {0}（设置 → 项目）不在项目里：模型得不到笔记。用“视图 → 编辑项目笔记”即可创建它。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/project.py" line="192" />
             <source>{0} holds binary data, not text: the notes are not used.</source>
             <translation>{0} 含有二进制数据而不是文本：不使用这份笔记。</translation>
         </message>

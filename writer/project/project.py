@@ -23,12 +23,13 @@ MAX_DEPTH = 4
 MAX_DOCUMENTS = 2000
 MAX_BYTES = 8 * 1024 * 1024
 SNIFF_BYTES = 64 * 1024
+DEFAULT_NOTES = "notes.md"  # a project may have none: only another name that is not there is said
 
 
 class Project:
     """A folder opened as a project: its documents and its notes."""
 
-    def __init__(self, folder: Path, notes_name: str = "notes.md") -> None:
+    def __init__(self, folder: Path, notes_name: str = DEFAULT_NOTES) -> None:
         self.folder = Path(folder)
         self.notes_name = notes_name
         self.problems: list[str] = []
@@ -166,10 +167,18 @@ class Project:
         return _text(data)
 
     def load_notes(self) -> Notes:
-        """The parsed notes file; an empty Notes when there is none, never an exception."""
+        """The parsed notes file; an empty Notes when there is none (with a sentence when the
+        settings name a file that is not there), never an exception."""
         path = self.notes_path()
         if path is None:
-            return Notes(())
+            if self.notes_name.casefold() == DEFAULT_NOTES:
+                return Notes(())  # a project without notes yet
+            sentence = said(
+                "The notes file {0} (Settings → Project) is not in the project: the model gets no "
+                "notes. View → Edit Project Notes makes it.",
+                self.notes_name,
+            )
+            return Notes((), (sentence,))
         name = self._name(path)
         # The notes' sentences are the Notes' own, not the project's: they go when the notes
         # are read again (they stayed, beside the new ones, and were said twice).
