@@ -275,12 +275,32 @@ def test_whole_words_for_latin_substrings_for_cjk() -> None:
     assert find_keywords(ruth, "and RUTH said") == "Ruth"
     assert find_keywords(ruth, "Ruth说") == "Ruth"
     assert find_keywords(ruth, "The\nDetective waited.") == "the detective"
-    assert find_keywords(ruth, "the detectives") is None
+    assert find_keywords(ruth, "the detectives") == "the detective"  # a plural too
     assert find_keywords(lin, "那天林晓来了。") == "林晓"
     assert find_keywords(lin, "小晓晓笑了") == "晓晓"
     assert find_keywords(lin, "林先生") is None
     assert find_keywords(r2, "R2D2") is None
     assert find_keywords(r2, "R2 beeped") == "R2"
+
+
+def test_a_keyword_matches_its_plural_and_possessive_not_a_longer_word() -> None:
+    """"The Trevails sat at the front." did not bring in Silas Trevail (whole words only)."""
+    notes = parse_notes(
+        "## Silas Trevail (Trevail, Silas, the owner)\nThe inn.\n"
+        "## Edwin Hale (Hale)\nThe doctor.\n## Bush (Bush)\nA hedge.\n"
+    )
+    silas, hale, bush = notes.sections
+    for text in ("The Trevails sat at the front.", "Trevail's boat", "the Trevails' house",
+                 "the Trevail’s boat", "THE TREVAILS"):  # fmt: skip
+        assert find_keywords(silas, text) == "Trevail", text
+    assert find_keywords(silas, "both the owners came") == "the owner"
+    assert find_keywords(silas, "the owner's dog") == "the owner"
+    assert find_keywords(bush, "behind the bushes") == "Bush"
+    for text in ("Haley came", "Hales' Haleness", "a Halestorm", "Whale"):
+        assert (find_keywords(hale, text) == "Hale") == (text == "Hales' Haleness"), text
+    assert find_keywords(silas, "Trevailsome, Trevailer") is None
+    tracker = LoreTracker(notes)
+    assert [t.keyword for t in tracker.update("The Trevails sat at the front.")] == ["Trevail"]
 
 
 def test_an_entry_comes_on_near_the_cursor_and_goes_off_past_the_release_window() -> None:

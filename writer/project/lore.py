@@ -8,8 +8,10 @@ that the memory block changes only where an entry switches.
 
 Matching is case-folded. A keyword with CJK characters matches as a plain substring (Chinese puts
 no spaces between words); any other keyword matches whole words only ("Ruth" is not in "truth",
-but is in "Ruth说"). `update` runs on each keystroke: the keywords are compiled once per notes
-version into a set of words and a few patterns, and a window is scanned once with one regex.
+but is in "Ruth说"), and its last word in the plural or possessive too: "Trevail" is in "the
+Trevails", "Trevail's", "the Trevails'", "Bush" in "Bushes", but "Hale" is not in "Haley".
+`update` runs on each keystroke: the keywords are compiled once per notes version into a set of
+words and a few patterns, and a window is scanned once with one regex.
 """
 
 from __future__ import annotations
@@ -44,8 +46,18 @@ def _pattern(folded: str) -> re.Pattern[str]:
     a spaced script may touch it (a CJK character may)."""
     body = r"\s+".join(re.escape(part) for part in folded.split())
     left = f"(?<!{LETTER})" if is_word_char(folded[0]) else ""
-    right = f"(?!{LETTER})" if is_word_char(folded[-1]) else ""
+    right = f"(?:es|s)?(?!{LETTER})" if is_word_char(folded[-1]) else ""
     return re.compile(left + body + right)
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    """A folded word and what it may be the plural of: "trevails" -> "trevail", "bushes" ->
+    "bush" (and "bushe": a keyword is matched, never made)."""
+    if len(word) > 3 and word.endswith("es"):
+        return (word, word[:-1], word[:-2])
+    if len(word) > 2 and word.endswith("s"):
+        return (word, word[:-1])
+    return (word,)
 
 
 class _Matcher:
@@ -74,10 +86,12 @@ class _Matcher:
         found: set[str] = set()
         if self.words or self.phrases:
             tokens = WORD.findall(folded)
-            single = set(tokens)
+            single = {form for token in set(tokens) for form in _forms(token)}
             found.update(single.intersection(self.words))
             if self.phrases:
-                starts = {(t,) for t in single} | set(zip(tokens, tokens[1:], strict=False))
+                starts = {(t,) for t in single}
+                pairs = zip(tokens, tokens[1:], strict=False)
+                starts.update((a, form) for a, b in pairs for form in _forms(b))
                 starts.add(())
                 for start in starts.intersection(self.phrases):
                     found.update(k for k in self.phrases[start] if _pattern(k).search(folded))
