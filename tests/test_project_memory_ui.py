@@ -318,6 +318,31 @@ def test_what_the_notes_get_wrong_is_said_in_the_status_bar(
     assert "Ruth" in said
 
 
+def test_the_context_panel_keeps_saying_what_the_notes_get_wrong_until_they_are_mended(
+    qtbot, state, window, novel: Path
+) -> None:
+    """A heading left open was said for 20 s in the status bar; then the panel showed the
+    broken section as if it were fine."""
+    (novel / "notes.md").write_text(NOTES + "\n## Abel Stroud (Abel, the keeper\n\nGone.\n",
+                                    encoding="utf-8")  # fmt: skip
+    open_chapter_two(state, window, novel)
+    type_text(window, "The keeper was gone. ")
+    panel = window.context_panel
+    window.act_context_panel.trigger()
+    panel.update_now()
+    assert not panel.problems.isHidden()
+    assert panel.problems.text().startswith("⚠ notes.md line 17: the heading opens a list")
+    assert panel.problems.toolTip() == window.memory.project.problems[0]
+    window.statusBar().clearMessage()  # long gone from the status bar, still in the panel
+    panel.update_now()
+    assert "line 17" in panel.problems.text()
+    # mended on disk: the panel follows without a word from the writer
+    (novel / "notes.md").write_text(NOTES + "\n## Abel Stroud (Abel, the keeper)\n\nGone.\n",
+                                    encoding="utf-8")  # fmt: skip
+    wait_until(lambda: panel.problems.isHidden())
+    assert panel.problems.toolTip() == ""
+
+
 def test_the_context_panel_forgets_a_part_that_is_gone(qtbot, state, window, novel: Path) -> None:
     open_chapter_two(state, window, novel)
     type_text(window, "At noon the detective looked for Abel Stroud. ")

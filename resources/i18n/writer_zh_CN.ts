@@ -132,132 +132,137 @@
     <context>
         <name>ContextPanel</name>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="83" />
-            <location filename="../../writer/ui/context_panel.py" line="124" />
+            <location filename="../../writer/ui/context_panel.py" line="87" />
+            <location filename="../../writer/ui/context_panel.py" line="133" />
             <source>Context</source>
             <translation>上下文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="101" />
-            <location filename="../../writer/ui/context_panel.py" line="125" />
+            <location filename="../../writer/ui/context_panel.py" line="110" />
+            <location filename="../../writer/ui/context_panel.py" line="134" />
             <source>Part</source>
             <translation>部分</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="101" />
-            <location filename="../../writer/ui/context_panel.py" line="125" />
+            <location filename="../../writer/ui/context_panel.py" line="110" />
+            <location filename="../../writer/ui/context_panel.py" line="134" />
             <source>Tokens</source>
             <translation>词元</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="110" />
-            <location filename="../../writer/ui/context_panel.py" line="126" />
+            <location filename="../../writer/ui/context_panel.py" line="119" />
+            <location filename="../../writer/ui/context_panel.py" line="135" />
             <source>Select a part to see its text.</source>
             <translation>选择一个部分以查看其文本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="161" />
+            <location filename="../../writer/ui/context_panel.py" line="174" />
+            <source>(and {0} more)</source>
+            <translation>（另有 {0} 条）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/context_panel.py" line="186" />
             <source>cut to fit</source>
             <translation>截短以放下</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="162" />
+            <location filename="../../writer/ui/context_panel.py" line="187" />
             <source>Notes</source>
             <translation>笔记</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="165" />
-            <location filename="../../writer/ui/context_panel.py" line="192" />
+            <location filename="../../writer/ui/context_panel.py" line="190" />
+            <location filename="../../writer/ui/context_panel.py" line="217" />
             <source>by “{0}”</source>
             <translation>由“{0}”触发</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="166" />
+            <location filename="../../writer/ui/context_panel.py" line="191" />
             <source>Lore entries</source>
             <translation>设定条目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="168" />
+            <location filename="../../writer/ui/context_panel.py" line="193" />
             <source>shares: {0}</source>
             <translation>共有：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="169" />
+            <location filename="../../writer/ui/context_panel.py" line="194" />
             <source>Earlier in this project</source>
             <translation>本项目的其他部分</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="171" />
+            <location filename="../../writer/ui/context_panel.py" line="196" />
             <source>Style note</source>
             <translation>风格提示</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="171" />
+            <location filename="../../writer/ui/context_panel.py" line="196" />
             <source>a few lines before the cursor</source>
             <translation>光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="174" />
+            <location filename="../../writer/ui/context_panel.py" line="199" />
             <source>Head</source>
             <translation>开头</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="174" />
+            <location filename="../../writer/ui/context_panel.py" line="199" />
             <source>title and headings</source>
             <translation>标题和小标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="182" />
+            <location filename="../../writer/ui/context_panel.py" line="207" />
             <source>Text before the cursor</source>
             <translation>光标前的文本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="182" />
+            <location filename="../../writer/ui/context_panel.py" line="207" />
             <source>the window</source>
             <translation>窗口</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="185" />
+            <location filename="../../writer/ui/context_panel.py" line="210" />
             <source>Text after the cursor</source>
             <translation>光标后的文本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="185" />
+            <location filename="../../writer/ui/context_panel.py" line="210" />
             <source>the model fills in the middle</source>
             <translation>模型支持中间填充</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="189" />
+            <location filename="../../writer/ui/context_panel.py" line="214" />
             <source>the rest, after the cut</source>
             <translation>截断处之后的部分</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="195" />
+            <location filename="../../writer/ui/context_panel.py" line="220" />
             <source>Left out, for room</source>
             <translation>因篇幅未放入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="227" />
+            <location filename="../../writer/ui/context_panel.py" line="252" />
             <source>Nothing before the cursor: no request.</source>
             <translation>光标前没有文本：不发请求。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="230" />
+            <location filename="../../writer/ui/context_panel.py" line="255" />
             <source>{0}{1} tokens. No project: open a folder to give the model notes.</source>
             <translation>{0}{1} 个词元。没有项目：打开一个文件夹，才能给模型笔记。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="234" />
+            <location filename="../../writer/ui/context_panel.py" line="259" />
             <source>{0}{1} tokens in the next request.</source>
             <translation>下一个请求共 {0}{1} 个词元。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="237" />
+            <location filename="../../writer/ui/context_panel.py" line="262" />
             <source>Left out, for room: {0}.</source>
             <translation>因篇幅未放入：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/context_panel.py" line="238" />
+            <location filename="../../writer/ui/context_panel.py" line="263" />
             <source>, </source>
             <translation>、</translation>
         </message>

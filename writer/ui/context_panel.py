@@ -8,7 +8,10 @@ text before the cursor as far as the window reaches (with the style note a few l
 the text after it (read by a model that fills in the middle). Selecting a part shows its text.
 What the memory's budget had no room for (the rest of a long section cut at a paragraph, an entry
 or passage left out whole) is listed last, "Left out, for room", and named under the total: it is
-not in the request, and its tokens are not counted in the total.
+not in the request, and its tokens are not counted in the total. What the project's notes get
+wrong (a heading left open, binary data, a notes file the settings name that is not there) stays
+in a line at the top, every sentence in its tooltip, until the notes are mended: a part the
+panel lists may be read otherwise than the writer meant.
 
 The panel builds the request the suggestion controller would send now (`request_here`), a
 little after the cursor stops moving, only while it is shown. The sizes come from the model's
@@ -42,6 +45,7 @@ from writer.generation.window import (
     wide_budget,
 )
 from writer.project.memory import guess_tokens
+from writer.ui.i18n import sentence
 
 if TYPE_CHECKING:
     from writer.assist.memory import DocumentMemory
@@ -95,6 +99,11 @@ class ContextPanel(QDockWidget):
         self.summary = QLabel("", body)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
+        self.problems = QLabel("", body)  # what the notes get wrong, until they are mended
+        self.problems.setWordWrap(True)
+        self.problems.setObjectName("context_problems")
+        self.problems.hide()
+        layout.addWidget(self.problems)
         split = QSplitter(Qt.Orientation.Vertical, body)
         self.tree = QTreeWidget(split)
         self.tree.setColumnCount(2)
@@ -139,6 +148,7 @@ class ContextPanel(QDockWidget):
     def update_now(self) -> None:
         """Build the parts of the request the cursor's place would send now, and count them."""
         request = self.suggestions.request_here()
+        self._show_problems()
         self.rows = self._rows(request) if request is not None else []
         self.counts = [guess_tokens(row.text) for row in self.rows]
         self.exact = False
@@ -150,6 +160,21 @@ class ContextPanel(QDockWidget):
             self._handle = self.worker.call(lambda backend, _cancel: count_with(backend, texts))
             rows = self.rows
             self._handle.finished.connect(lambda counts: self._counted(rows, counts))
+
+    def _show_problems(self) -> None:
+        project = self.memory.project
+        problems = [sentence(p) for p in project.problems] if project is not None else []
+        if not problems:
+            self.problems.hide()
+            self.problems.clear()
+            self.problems.setToolTip("")
+            return
+        text = "⚠ " + problems[0]
+        if len(problems) > 1:
+            text += " " + self.tr("(and {0} more)").format(len(problems) - 1)
+        self.problems.setText(text)
+        self.problems.setToolTip("\n\n".join(problems))
+        self.problems.show()
 
     def _rows(self, request: ContinuationRequest) -> list[Row]:
         context = self.memory.last
