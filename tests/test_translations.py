@@ -100,6 +100,15 @@ def test_the_built_translations_say_what_the_ts_says(qapp) -> None:
     assert translator.translate("MainWindow", "&New") == "新建(&N)"  # the menus too
 
 
+def test_the_text_before_the_cursor_goes_to_the_context_window_in_chinese(qapp) -> None:
+    """"Text before the cursor → 窗口" read as the application's window."""
+    from PySide6.QtCore import QTranslator
+
+    translator = QTranslator()
+    assert translator.load(str(TS.with_suffix(".qm")))
+    assert translator.translate("ContextPanel", "the window") == "上下文窗口"
+
+
 # sentences from the layers without Qt ------------------------------------------------------------
 def test_a_sentence_is_remembered_with_its_template_and_values() -> None:
     from writer.sentences import said, spoken

@@ -219,7 +219,7 @@
         <message>
             <location filename="../../writer/ui/context_panel.py" line="207" />
             <source>the window</source>
-            <translation>窗口</translation>
+            <translation>上下文窗口</translation>
         </message>
         <message>
             <location filename="../../writer/ui/context_panel.py" line="210" />
