@@ -141,13 +141,13 @@ def gather(
         room = min(left, int(max(0, budget_tokens) * NOTES_SHARE)) - notes_header
         used = 0
 
-        def fit(place: tuple[int, str, int], part: Part, level: int, room: int) -> int:
-            """Take the section whole or cut to `room`; the tokens it takes (0: none fits)."""
+        def fit(place: tuple[int, str, int], part: Part, level: int, share: int) -> int:
+            """Take the section whole or cut to `share`; the tokens it takes (0: none fits)."""
             cost = count(part.text) + 1
-            if cost <= room:
+            if cost <= share:
                 taken.append((place, part))
                 return cost
-            cut = _cut(part.text, room - 1, count, level)
+            cut = _cut(part.text, share - 1, count, level)
             if not cut:
                 return 0
             taken.append((place, Part(part.kind, part.label, cut, part.trigger)))
