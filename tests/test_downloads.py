@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from tests.hubserver import STARTER_NAME, TEST_REPO, HubServer
 from writer.downloads import CANCELLED, DONE, FAILED, DownloadManager
@@ -120,3 +120,49 @@ def test_a_failed_download_from_the_welcome_says_so_once(
     status = window.findChild(DownloadStatus)
     assert status.label.text() == f"Download of {download.name} failed"
     assert status.toolTip() == download.sentence
+
+
+def test_quitting_during_a_download_says_it_stops_and_continues_later(
+    qtbot, hub: HubServer, window, monkeypatch: pytest.MonkeyPatch
+):
+    """Ctrl+Q while a download ran quit without a word. Now a question says the download stops
+    and continues from where it stopped; Cancel (the default) keeps Writer and the download."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from writer.ui.downloads import QUIT
+
+    state = window.app_state
+    state._quitting = False  # a real quit, but the shared worker is not stopped
+    shut: list[bool] = []
+    monkeypatch.setattr(state, "shutdown", lambda: shut.append(True))
+    asked: list[str] = []
+    answer = ["default"]
+
+    def exec_(box: QMessageBox) -> int:
+        asked.append(f"{box.text()} {box.informativeText()}")
+        if answer[0] == "default":
+            box.defaultButton().click()
+        else:
+            box.findChild(QPushButton, QUIT).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    hub.throttle = 5_000_000
+    state.downloads.start(TEST_REPO, [STARTER_NAME])
+    qtbot.waitUntil(lambda: state.downloads.current.progress is not None, timeout=5000)
+    state.quit()
+    assert len(asked) == 1
+    assert asked[0].startswith(f"{STARTER_NAME} is still downloading")
+    assert "continues from there" in asked[0]
+    assert window.isVisible()
+    assert state.downloads.busy
+    assert shut == []
+
+    answer[0] = "quit"
+    state.quit()
+    assert len(asked) == 2
+    assert not window.isVisible()
+    assert shut  # (once, or twice: shutdown is idempotent)
+    state._quitting = True
+    with qtbot.waitSignal(state.downloads.ended, timeout=5000):
+        state.downloads.cancel()

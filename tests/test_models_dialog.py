@@ -469,3 +469,67 @@ def test_a_tabs_sentence_goes_with_the_tab_and_offline_stays(
     settings.offline = True
     dialog.tabs.setCurrentIndex(1)
     assert dialog.error.text().startswith("Writer is offline")
+
+
+# unfinished downloads -----------------------------------------------------------------------------
+QWEN_REPO, QWEN_FILE = "Qwen/Qwen2.5-0.5B-Instruct-GGUF", "qwen2.5-0.5b-instruct-q4_k_m.gguf"
+
+
+def interrupted(hub: HubServer, repo_id: str, filename: str, after: int) -> None:
+    """A download of `filename` that stopped after `after` bytes (as a cancel, a quit or a kill
+    leaves it)."""
+    from writer.models.download import download
+    from writer.models.errors import NetworkError
+
+    hub.drop_after = after
+    with pytest.raises(NetworkError):
+        download(repo_id, filename, retries=0, policy=NetworkPolicy())
+
+
+def test_an_unfinished_download_is_listed_after_a_restart_and_resumes_or_is_discarded(
+    qtbot, hub: HubServer, settings: Settings, downloads: DownloadManager, starter_model: Path,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """Nothing showed a partial file left in the cache: the catalog's status was blank and the
+    Installed list empty until Download was clicked again."""
+    from tests.hubserver import HubFile
+    from writer.ui.models_common import ROLE
+
+    known = hub.repos[TEST_REPO].files[STARTER_NAME]
+    hub.add_repo(QWEN_REPO, [HubFile(QWEN_FILE, path=starter_model, sha256=known.sha256)])
+    interrupted(hub, QWEN_REPO, QWEN_FILE, 30_000_000)
+    interrupted(hub, TEST_REPO, STARTER_NAME, 50_000_000)
+    partial_file = next((cache_blobs(TEST_REPO)).glob("*.incomplete"))
+
+    dialog = ModelsDialog(settings, downloads, offload=False)  # as Writer opens it after a restart
+    qtbot.addWidget(dialog)
+    installed = dialog.installed
+    assert rows(installed.tree)[1:] == [f"{QWEN_REPO}/{QWEN_FILE}", f"{TEST_REPO}/{STARTER_NAME}"]
+    assert installed.tree.topLevelItem(1).text(2) == "unfinished download: 30%"
+    qwen = next(dialog.catalog.tree.topLevelItem(i)
+                for i in range(dialog.catalog.tree.topLevelItemCount())
+                if dialog.catalog.tree.topLevelItem(i).data(0, ROLE).id == "qwen2.5-0.5b")
+    assert qwen.text(4) == "30% downloaded — Download continues"
+
+    installed.tree.setCurrentItem(installed.tree.topLevelItem(2))
+    assert installed.use_button.text() == "Resume"
+    assert installed.delete_button.text() == "Discard"
+    assert "50.0 MB of 98.4 MB downloaded" in installed.note.text()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    installed.delete_button.click()
+    assert not partial_file.exists()
+    assert rows(installed.tree)[1:] == [f"{QWEN_REPO}/{QWEN_FILE}"]
+
+    installed.tree.setCurrentItem(installed.tree.topLevelItem(1))
+    with qtbot.waitSignal(downloads.ended, timeout=20_000) as ended:
+        installed.use_button.click()
+    assert ended.args[0].state == DONE
+    assert hub.file_requests()[-1].headers["Range"] == "bytes=30000000-"
+    assert rows(installed.tree)[1:] == [f"{QWEN_REPO}/{QWEN_FILE}"]
+    assert installed.tree.topLevelItem(1).text(2) == "Hugging Face cache"
+
+
+def cache_blobs(repo_id: str) -> Path:
+    from writer.models import cache
+
+    return cache.repo_folder(repo_id) / "blobs"

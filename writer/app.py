@@ -470,6 +470,16 @@ class AppState:
         if not self.windows:
             self.shutdown()
 
+    def may_close(self, window) -> bool:
+        """Whether `window` may close: closing the last window quits, which stops a running
+        download, so the writer is told that and may stay (its partial file is kept and the
+        next download of the file continues it)."""
+        if self._quitting or self.windows != [window] or not self.downloads.busy:
+            return True
+        from writer.ui.downloads import quit_stops_download
+
+        return quit_stops_download(window, self.downloads.current)
+
     def quit(self) -> None:
         for window in list(self.windows):
             if not window.close():

@@ -139,6 +139,7 @@ def _fetch(download: Download, handle: TaskHandle, policy: NetworkPolicy) -> str
             expected_sha256=download.sha256,
             progress=handle.progress,
             cancel=handle.cancel_event,
+            files=download.files,
         )
         first = first or str(path)
     return first

@@ -56,52 +56,57 @@
     <context>
         <name>CatalogTab</name>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="27" />
+            <location filename="../../writer/ui/models_catalog.py" line="28" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="27" />
+            <location filename="../../writer/ui/models_catalog.py" line="28" />
             <source>Size</source>
             <translation>大小</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="27" />
+            <location filename="../../writer/ui/models_catalog.py" line="28" />
             <source>Languages</source>
             <translation>语言</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="27" />
+            <location filename="../../writer/ui/models_catalog.py" line="28" />
             <source>Memory</source>
             <translation>内存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="28" />
+            <location filename="../../writer/ui/models_catalog.py" line="29" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="32" />
+            <location filename="../../writer/ui/models_catalog.py" line="33" />
             <source>Models chosen for writing: pick one to read what it is good at.</source>
             <translation>为写作挑选的模型：选择一个，查看它擅长什么。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="33" />
+            <location filename="../../writer/ui/models_catalog.py" line="34" />
             <source>Download</source>
             <translation>下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="58" />
-            <source>(starter)</source>
-            <translation>（入门模型）</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/models_catalog.py" line="65" />
+            <location filename="../../writer/ui/models_catalog.py" line="60" />
             <source>installed</source>
             <translation>已安装</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="101" />
+            <location filename="../../writer/ui/models_catalog.py" line="63" />
+            <source>{0}% downloaded — Download continues</source>
+            <translation>已下载 {0}% — 点“下载”继续</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_catalog.py" line="67" />
+            <source>(starter)</source>
+            <translation>（入门模型）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_catalog.py" line="110" />
             <source>{0} · {1} · licence: {2} · languages: {3}</source>
             <translation>{0} · {1} · 许可证：{2} · 语言：{3}</translation>
         </message>
@@ -427,62 +432,62 @@
     <context>
         <name>DownloadPanel</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="42" />
+            <location filename="../../writer/ui/downloads.py" line="43" />
             <source>No download running.</source>
             <translation>没有正在进行的下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="51" />
+            <location filename="../../writer/ui/downloads.py" line="52" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="52" />
+            <location filename="../../writer/ui/downloads.py" line="53" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="53" />
+            <location filename="../../writer/ui/downloads.py" line="54" />
             <source>Use this model</source>
             <translation>使用此模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="86" />
+            <location filename="../../writer/ui/downloads.py" line="87" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="104" />
+            <location filename="../../writer/ui/downloads.py" line="105" />
             <source>The download of {0} was cancelled at {1} of {2}. Retry to continue from there.</source>
             <translation>{0} 的下载已在 {1} / {2} 处取消。重试即可从那里继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="111" />
+            <location filename="../../writer/ui/downloads.py" line="112" />
             <source>Downloading {0} from {1}</source>
             <translation>正在从 {1} 下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="113" />
+            <location filename="../../writer/ui/downloads.py" line="114" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="129" />
+            <location filename="../../writer/ui/downloads.py" line="130" />
             <source>Downloaded {0}</source>
             <translation>已下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="131" />
+            <location filename="../../writer/ui/downloads.py" line="132" />
             <source>Checked against the Hub's sha256 and saved to {0}</source>
             <translation>已按 Hub 的 sha256 校验，保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="137" />
+            <location filename="../../writer/ui/downloads.py" line="138" />
             <source>Download failed</source>
             <translation>下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="137" />
+            <location filename="../../writer/ui/downloads.py" line="138" />
             <source>Download stopped</source>
             <translation>下载已停止</translation>
         </message>
@@ -490,58 +495,83 @@
     <context>
         <name>DownloadStatus</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="157" />
+            <location filename="../../writer/ui/downloads.py" line="158" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="158" />
+            <location filename="../../writer/ui/downloads.py" line="159" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="181" />
+            <location filename="../../writer/ui/downloads.py" line="182" />
             <source>Downloading {0}</source>
             <translation>正在下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="182" />
+            <location filename="../../writer/ui/downloads.py" line="183" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="186" />
+            <location filename="../../writer/ui/downloads.py" line="187" />
             <source>Cancel the download</source>
             <translation>取消下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="197" />
+            <location filename="../../writer/ui/downloads.py" line="198" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="200" />
+            <location filename="../../writer/ui/downloads.py" line="201" />
             <source>{0} is downloaded</source>
             <translation>{0} 已下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="204" />
+            <location filename="../../writer/ui/downloads.py" line="205" />
             <source>Download of {0} cancelled</source>
             <translation>{0} 的下载已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="207" />
+            <location filename="../../writer/ui/downloads.py" line="208" />
             <source>Download of {0} failed</source>
             <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="215" />
+            <location filename="../../writer/ui/downloads.py" line="216" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
     </context>
     <context>
         <name>Downloads</name>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="236" />
+            <source>Download running</source>
+            <translation>下载进行中</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="240" />
+            <source>{0} is still downloading ({1} of {2}).</source>
+            <translation>{0} 仍在下载（{1} / {2}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="243" />
+            <source>{0} is still downloading.</source>
+            <translation>{0} 仍在下载。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="244" />
+            <source>Quitting stops the download. What has arrived is kept, and the download continues from there when you download the file again (Model → Manage Models).</source>
+            <translation>退出会停止下载。已下载的部分会保留，再次下载该文件时（模型 → 管理模型）会从那里继续。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="249" />
+            <source>Quit</source>
+            <translation>退出</translation>
+        </message>
         <message>
             <location filename="../../writer/ui/models_common.py" line="102" />
             <source>Checking what was already downloaded… {0}</source>
@@ -849,92 +879,124 @@
     <context>
         <name>InstalledTab</name>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="40" />
+            <location filename="../../writer/ui/models_installed.py" line="48" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="40" />
+            <location filename="../../writer/ui/models_installed.py" line="48" />
             <source>Size</source>
             <translation>大小</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="40" />
+            <location filename="../../writer/ui/models_installed.py" line="48" />
             <source>Where from</source>
             <translation>来源</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="41" />
+            <location filename="../../writer/ui/models_installed.py" line="49" />
             <source>Memory</source>
             <translation>内存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="45" />
+            <location filename="../../writer/ui/models_installed.py" line="53" />
+            <location filename="../../writer/ui/models_installed.py" line="120" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="46" />
+            <location filename="../../writer/ui/models_installed.py" line="54" />
+            <location filename="../../writer/ui/models_installed.py" line="121" />
             <source>Delete</source>
             <translation>删除</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="47" />
+            <location filename="../../writer/ui/models_installed.py" line="55" />
             <source>Import .gguf…</source>
             <translation>导入 .gguf…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="63" />
+            <location filename="../../writer/ui/models_installed.py" line="71" />
             <source>starter</source>
             <translation>入门模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="64" />
+            <location filename="../../writer/ui/models_installed.py" line="72" />
             <source>imported</source>
             <translation>已导入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="65" />
+            <location filename="../../writer/ui/models_installed.py" line="73" />
             <source>Hugging Face cache</source>
             <translation>Hugging Face 缓存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="74" />
+            <location filename="../../writer/ui/models_installed.py" line="82" />
             <source>(active)</source>
             <translation>（使用中）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="84" />
+            <location filename="../../writer/ui/models_installed.py" line="92" />
             <source>damaged</source>
             <translation>已损坏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="122" />
+            <location filename="../../writer/ui/models_installed.py" line="105" />
+            <source>unfinished download: {0}%</source>
+            <translation>未完成的下载：{0}%</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="120" />
+            <source>Resume</source>
+            <translation>继续下载</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="121" />
+            <source>Discard</source>
+            <translation>丢弃</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="126" />
+            <source>{0} of {1} downloaded. Resume continues the download from there; Discard deletes the part downloaded.</source>
+            <translation>已下载 {0} / {1}。“继续下载”从那里接着下载；“丢弃”删除已下载的部分。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="171" />
+            <source>Discard the unfinished download of {0}? The {1} downloaded so far are deleted.</source>
+            <translation>丢弃 {0} 未完成的下载？已下载的 {1} 将被删除。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="174" />
+            <source>Discard download</source>
+            <translation>丢弃下载</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="199" />
             <source>Remove model</source>
             <translation>移除模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="123" />
+            <location filename="../../writer/ui/models_installed.py" line="200" />
             <source>Remove {0} from the list? The file stays where it is.</source>
             <translation>从列表中移除 {0}？文件本身保留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="127" />
+            <location filename="../../writer/ui/models_installed.py" line="204" />
             <source>Delete model</source>
             <translation>删除模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="128" />
+            <location filename="../../writer/ui/models_installed.py" line="205" />
             <source>Delete {0} ({1}) from the Hugging Face cache? Other programs that use this cache lose it too.</source>
             <translation>从 Hugging Face 缓存中删除 {0}（{1}）？使用此缓存的其他程序也将失去它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="149" />
+            <location filename="../../writer/ui/models_installed.py" line="226" />
             <source>Import a GGUF model</source>
             <translation>导入 GGUF 模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="151" />
+            <location filename="../../writer/ui/models_installed.py" line="228" />
             <source>GGUF models (*.gguf);;All files (*)</source>
             <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
         </message>
@@ -942,7 +1004,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="552" />
+            <location filename="../../writer/app.py" line="562" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
@@ -1428,12 +1490,12 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>在 Hub 中搜索</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="146" />
+            <location filename="../../writer/ui/models_dialog.py" line="148" />
             <source>Model too large</source>
             <translation>模型太大</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="147" />
+            <location filename="../../writer/ui/models_dialog.py" line="149" />
             <source>Use it anyway?</source>
             <translation>仍然使用？</translation>
         </message>
@@ -2373,84 +2435,84 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>没有为模型开启回复轮次</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="133" />
+            <location filename="../../writer/models/download.py" line="134" />
             <source>{0} did not describe {1} completely (commit, hash or size missing), so Writer cannot download it safely.</source>
             <translation>{0} 提供的 {1} 信息不完整（缺少提交、哈希或大小），因此 Writer 无法安全地下载它。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="162" />
+            <location filename="../../writer/models/download.py" line="163" />
             <source>Writer will not download {0!r} from {1!r}: {2}, so it could be written outside the model cache.</source>
             <translation>Writer 不会从 {1!r} 下载 {0!r}：{2}，它可能会被写到模型缓存以外的位置。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="185" />
+            <location filename="../../writer/models/download.py" line="186" />
             <source>The Hub publishes no sha256 for {0}, so Writer cannot check it and will not download it.</source>
             <translation>Hub 没有公布 {0} 的 sha256，Writer 无法校验它，因此不会下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="213" />
+            <location filename="../../writer/models/download.py" line="217" />
             <source>The Hub now holds a different {0} than the one Writer's catalog lists (the repository was updated), so Writer did not download it.</source>
             <translation>Hub 上的 {0} 已与 Writer 推荐目录中所列的不同（仓库已更新），因此 Writer 没有下载它。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="241" />
+            <location filename="../../writer/models/download.py" line="252" />
             <source>{0} is already being downloaded by another Writer window or program.</source>
             <translation>另一个 Writer 窗口或程序正在下载 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="285" />
+            <location filename="../../writer/models/download.py" line="296" />
             <source>Not enough disk space for {0}: it needs {1} more, and only {2} is free in {3}.</source>
             <translation>磁盘空间不足，无法下载 {0}：还需要 {1}，但 {3} 中只有 {2} 可用。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="308" />
+            <location filename="../../writer/models/download.py" line="319" />
             <source>The disk filled up while downloading {0} ({1} of {2} saved). Free some space and retry: the download continues where it stopped.</source>
             <translation>下载 {0} 时磁盘已满（已保存 {1} / {2}）。请腾出一些空间后重试：下载会从中断处继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="328" />
+            <location filename="../../writer/models/download.py" line="339" />
             <source>The download of {0} stopped at {1} of {2}. {3} Retry to continue from there.</source>
             <translation>{0} 的下载在 {1} / {2} 处中断。{3}重试即可从中断处继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="345" />
+            <location filename="../../writer/models/download.py" line="356" />
             <source>{0} arrived damaged: its checksum does not match the one the Hub publishes. Writer moved it aside ({1}) and will not use it; download it again.</source>
             <translation>{0} 下载后已损坏：它的校验和与 Hub 公布的不一致。Writer 已将它移入隔离区（{1}），不会使用它；请重新下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="390" />
+            <location filename="../../writer/models/download.py" line="401" />
             <source>The download link expired.</source>
             <translation>下载链接已过期。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="401" />
+            <location filename="../../writer/models/download.py" line="412" />
             <source>The server sent the wrong part of the file.</source>
             <translation>服务器发送的文件片段不正确。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="419" />
+            <location filename="../../writer/models/download.py" line="430" />
             <source>The connection closed before the whole file arrived.</source>
             <translation>文件尚未完整接收，连接就已断开。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="422" />
+            <location filename="../../writer/models/download.py" line="433" />
             <source>The server sent more bytes than the file has.</source>
             <translation>服务器发送的字节数超过了文件大小。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="483" />
+            <location filename="../../writer/models/download.py" line="494" />
             <source>The download of {0} was cancelled at {1} of {2}. Retry to continue from there.</source>
             <translation>{0} 的下载已在 {1} / {2} 处取消。重试即可从那里继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="511" />
+            <location filename="../../writer/models/download.py" line="522" />
             <location filename="../../writer/models/errors.py" line="66" />
             <location filename="../../writer/models/hub.py" line="158" />
             <source>the Hugging Face Hub</source>
             <translation>Hugging Face Hub</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="512" />
+            <location filename="../../writer/models/download.py" line="523" />
             <location filename="../../writer/models/hub.py" line="159" />
             <source>the Hub at {0}</source>
             <translation>Hub（{0}）</translation>
@@ -2547,6 +2609,22 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 返回的搜索结果不是列表。</translation>
         </message>
         <message>
+            <location filename="../../writer/models/partial.py" line="131" />
+            <source>{0} is being downloaded now; cancel the download first.</source>
+            <translation>{0} 正在下载；请先取消下载。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/partial.py" line="135" />
+            <location filename="../../writer/models/store.py" line="206" />
+            <source>Writer could not delete {0}: {1}.</source>
+            <translation>Writer 无法删除 {0}：{1}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/partial.py" line="138" />
+            <source>Discarded the unfinished download of {0}.</source>
+            <translation>已丢弃 {0} 未完成的下载。</translation>
+        </message>
+        <message>
             <location filename="../../writer/models/store.py" line="139" />
             <source>{0!r} could mean several models ({1}); give the full name.</source>
             <translation>{0!r} 可能指多个模型（{1}）；请给出完整名称。</translation>
@@ -2570,11 +2648,6 @@ Ruth Okafor, forty-one, the town's only detective.
             <location filename="../../writer/models/store.py" line="195" />
             <source>{0} is no longer listed; the file itself is still at {1}.</source>
             <translation>{0} 已从列表中移除；文件本身仍在 {1}。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/models/store.py" line="206" />
-            <source>Writer could not delete {0}: {1}.</source>
-            <translation>Writer 无法删除 {0}：{1}。</translation>
         </message>
         <message>
             <location filename="../../writer/models/store.py" line="208" />

@@ -24,7 +24,7 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from urllib.parse import urlparse
 
 from writer import paths
 from writer.models import cache
+from writer.models import partial as partials
 from writer.models.errors import (
     CancelledError,
     ChecksumError,
@@ -201,11 +202,14 @@ def download(
     cancel: threading.Event | None = None,
     retries: int = 3,
     token: str | bool | None = None,
+    files: Sequence[str] = (),
 ) -> Path:
     """Download (or finish downloading) a file and return its path in the Hugging Face cache.
 
     Raises a ModelsError subclass with a sentence on every failure; a cancelled or broken
-    transfer leaves its partial file, and the next call continues from there.
+    transfer leaves its partial file, and the next call continues from there. `files` names
+    every file of the download this one belongs to (the parts of a split model), for the note
+    that lists an unfinished download (writer.models.partial).
     """
     remote = resolve(repo_id, filename, revision, token, policy=policy)
     if expected_sha256 and remote.sha256 and expected_sha256.lower() != remote.sha256:
@@ -218,7 +222,14 @@ def download(
         )
     blob = cache.blob_path(repo_id, remote.etag)
     if not blob.is_file():
-        _fetch(remote, blob, progress, cancel or threading.Event(), retries, token, policy)
+        unfinished = partials.PartialDownload(repo_id, filename, list(files or [filename]),
+                                              expected_sha256, remote.size, remote.etag)
+        partials.remember(unfinished)
+        try:
+            _fetch(remote, blob, progress, cancel or threading.Event(), retries, token, policy)
+        finally:
+            if not unfinished.path.is_file():  # landed, set aside or thrown away
+                partials.forget(repo_id, remote.etag)
     return cache.link_snapshot(repo_id, remote.commit, filename, remote.etag, revision)
 
 

@@ -8,12 +8,13 @@ only show what the manager announces; closing a dialog leaves the download runni
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QToolButton,
@@ -221,3 +222,34 @@ class DownloadStatus(QWidget):
         if current is not None:
             self.downloads.use(current)
             self.hide()
+
+
+QUIT = "quit"
+
+
+def quit_stops_download(parent: QWidget, download: Download | None) -> bool:
+    """Ask before quitting stops a running download: True for Quit; Cancel (the default, and
+    Esc) keeps Writer open and the download running."""
+    tr = QCoreApplication.translate
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(tr("Downloads", "Download running"))
+    name = download.name if download is not None else ""
+    p = download.progress if download is not None else None
+    if p is not None and p.total and p.stage == "downloading":
+        box.setText(tr("Downloads", "{0} is still downloading ({1} of {2}).").format(
+            name, human_size(p.done), human_size(p.total)))
+    else:
+        box.setText(tr("Downloads", "{0} is still downloading.").format(name))
+    box.setInformativeText(tr(
+        "Downloads",
+        "Quitting stops the download. What has arrived is kept, and the download continues "
+        "from there when you download the file again (Model → Manage Models).",
+    ))  # fmt: skip
+    quit_button = box.addButton(tr("Downloads", "Quit"), QMessageBox.ButtonRole.AcceptRole)
+    quit_button.setObjectName(QUIT)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is quit_button

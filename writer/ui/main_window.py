@@ -484,7 +484,7 @@ class MainWindow(QMainWindow):
             self.project_panel.set_current(self.documents.path)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.documents.close():
+        if not self.app_state.may_close(self) or not self.documents.close():
             event.ignore()
             return
         self.suggestions.dismiss()

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTreeWidgetItem, QVBoxLa
 from writer.models import store
 from writer.models.catalog import CatalogEntry, load_catalog
 from writer.models.errors import human_size
+from writer.models.partial import PartialDownload
 from writer.ui.fit_words import describe
 from writer.ui.models_common import ROLE, Fitter, note, selected, tree
 
@@ -40,9 +41,12 @@ class CatalogTab(QWidget):
         layout.addWidget(self.note)
         layout.addLayout(row)
 
-    def refresh(self, installed: list[store.InstalledModel]) -> None:
-        """List the catalog, marking the entries among `installed`."""
+    def refresh(self, installed: list[store.InstalledModel],
+                unfinished: list[PartialDownload] = ()) -> None:  # fmt: skip
+        """List the catalog, marking the entries among `installed` and those whose download
+        stopped before the end (`unfinished`)."""
         have = {(m.repo_id, m.name) for m in installed}
+        started = {(p.repo_id, p.filename): p for p in unfinished}
         have_names = {m.name for m in installed if m.source == store.STARTER}
         current = selected(self.tree)
         self.tree.clear()
@@ -53,6 +57,11 @@ class CatalogTab(QWidget):
             languages = ", ".join(entry.languages[:LANGUAGES_SHOWN])
             if len(entry.languages) > LANGUAGES_SHOWN:
                 languages += "…"
+            status = self.tr("installed") if is_installed else ""
+            partial = started.get((entry.repo_id, entry.filename))
+            if partial is not None and not is_installed:
+                status = self.tr("{0}% downloaded — Download continues").format(
+                    int(partial.fraction * 100))
             name = entry.name.removesuffix(" (starter)")
             if entry.bundled:
                 name += " " + self.tr("(starter)")
@@ -62,7 +71,7 @@ class CatalogTab(QWidget):
                     human_size(entry.size),
                     languages,
                     "",
-                    self.tr("installed") if is_installed else "",
+                    status,
                 ]
             )
             item.setData(0, ROLE, entry)

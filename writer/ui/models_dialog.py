@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from writer.downloads import DONE, Download, DownloadManager
+from writer.downloads import Download, DownloadManager
 from writer.models import cache, fit, store
 from writer.models.errors import ModelsError
 from writer.network import HUB
@@ -89,6 +89,7 @@ class ModelsDialog(QDialog):
         self.installed.changed.connect(self.refresh)
         self.installed.error.connect(self.show_error)
         self.installed.model_deleted.connect(self.model_deleted)
+        self.installed.resume_requested.connect(self.start_download)
         self.catalog.download_requested.connect(self.start_download)
         self.search.download_requested.connect(self.start_download)
         self.search.error.connect(self.show_error)
@@ -101,9 +102,10 @@ class ModelsDialog(QDialog):
         self.show_error(downloads.policy.refusal(cache.endpoint(), HUB))
 
     def refresh(self) -> None:
-        """Read the installed models again and mark them in the catalog (no network)."""
+        """Read the installed models and the unfinished downloads again and mark them in the
+        catalog (no network)."""
         self.installed.refresh()
-        self.catalog.refresh(self.installed.models)
+        self.catalog.refresh(self.installed.models, self.installed.partials)
 
     def show_error(self, text: str) -> None:
         self.error.setText(sentence(text))
@@ -176,9 +178,9 @@ class ModelsDialog(QDialog):
 
     def _download_ended(self, download: Download) -> None:
         self._set_busy(False)
-        if download.state == DONE:
-            self.refresh()
+        self.refresh()  # a stopped one is listed as unfinished, a finished one as installed
 
     def _set_busy(self, busy: bool) -> None:
+        self.installed.set_busy(busy)
         self.catalog.set_busy(busy)
         self.search.set_busy(busy)

@@ -1,4 +1,7 @@
-"""The Installed tab of the Models dialog: the models on this computer; use, delete, import."""
+"""The Installed tab of the Models dialog: the models on this computer; use, delete, import.
+
+Unfinished downloads (writer.models.partial) are listed after the models, with how much of
+each arrived: Resume continues one, Discard deletes its partial file."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from writer.models import fit, store
+from writer.models import partial as partials
 from writer.models.errors import ModelsError, human_size
 from writer.settings import Settings
 from writer.ui.fit_words import describe
@@ -25,18 +29,22 @@ from writer.ui.models_common import ROLE, Fitter, note, selected, tree
 
 class InstalledTab(QWidget):
     """Emits `use_requested(model)`, `changed()` after an import or a delete, `error(sentence)`
-    ('' clears it) and `model_deleted(path, was_active)`."""
+    ('' clears it), `model_deleted(path, was_active)` and `resume_requested(repo_id, files,
+    sha256)` for an unfinished download."""
 
     use_requested = Signal(object)  # store.InstalledModel
     changed = Signal()
     error = Signal(str)
     model_deleted = Signal(str, bool)
+    resume_requested = Signal(str, list, object)
 
     def __init__(self, settings: Settings, fitter: Fitter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
         self.fitter = fitter
         self.models: list[store.InstalledModel] = []
+        self.partials: list[partials.PartialDownload] = []
+        self.busy = False  # a download runs
         self.tree = tree([self.tr("Model"), self.tr("Size"), self.tr("Where from"),
                           self.tr("Memory")])
         self.tree.itemSelectionChanged.connect(self._selected)
@@ -45,8 +53,8 @@ class InstalledTab(QWidget):
         self.use_button = QPushButton(self.tr("Use"))
         self.delete_button = QPushButton(self.tr("Delete"))
         self.import_button = QPushButton(self.tr("Import .gguf…"))
-        self.use_button.clicked.connect(self.use_selected)
-        self.delete_button.clicked.connect(self.delete_selected)
+        self.use_button.clicked.connect(self._use_clicked)
+        self.delete_button.clicked.connect(self._delete_clicked)
         self.import_button.clicked.connect(lambda: self.import_file())
         row = QHBoxLayout()
         row.addWidget(self.import_button)
@@ -89,10 +97,37 @@ class InstalledTab(QWidget):
             self.tree.addTopLevelItem(item)
             if model.active:
                 self.tree.setCurrentItem(item)
+        self.partials = partials.listed()
+        for unfinished in self.partials:
+            item = QTreeWidgetItem([
+                unfinished.label,
+                human_size(unfinished.size),
+                self.tr("unfinished download: {0}%").format(int(unfinished.fraction * 100)),
+                "",
+            ])  # fmt: skip
+            item.setData(0, ROLE, unfinished)
+            self.tree.addTopLevelItem(item)
+        self._selected()
+
+    def set_busy(self, busy: bool) -> None:
+        """While a download runs, no unfinished one can be resumed or discarded."""
+        self.busy = busy
         self._selected()
 
     def _selected(self) -> None:
         model = selected(self.tree)
+        unfinished = isinstance(model, partials.PartialDownload)
+        self.use_button.setText(self.tr("Resume") if unfinished else self.tr("Use"))
+        self.delete_button.setText(self.tr("Discard") if unfinished else self.tr("Delete"))
+        if isinstance(model, partials.PartialDownload):
+            self.use_button.setEnabled(not self.busy)
+            self.delete_button.setEnabled(not self.busy)
+            self.note.setText(
+                self.tr("{0} of {1} downloaded. Resume continues the download from there; "
+                        "Discard deletes the part downloaded.").format(
+                    human_size(model.have), human_size(model.size))
+            )  # fmt: skip
+            return
         self.use_button.setEnabled(model is not None and not model.active)
         self.delete_button.setEnabled(model is not None and model.source != store.STARTER)
         if model is None:
@@ -109,14 +144,56 @@ class InstalledTab(QWidget):
                 text += "\n" + describe(verdict)
         self.note.setText(text)
 
+    def _use_clicked(self) -> None:
+        model = selected(self.tree)
+        if isinstance(model, partials.PartialDownload):
+            self.resume_requested.emit(model.repo_id, model.files, model.sha256)
+        else:
+            self.use_selected()
+
+    def _delete_clicked(self) -> None:
+        model = selected(self.tree)
+        if isinstance(model, partials.PartialDownload):
+            self.discard_selected()
+        else:
+            self.delete_selected()
+
     def use_selected(self) -> None:
         model = selected(self.tree)
-        if model is not None:
+        if isinstance(model, store.InstalledModel):
             self.use_requested.emit(model)
+
+    def discard_selected(self) -> None:
+        """Delete the selected unfinished download's partial file, after asking."""
+        unfinished = selected(self.tree)
+        if not isinstance(unfinished, partials.PartialDownload):
+            return
+        question = self.tr(
+            "Discard the unfinished download of {0}? The {1} downloaded so far are deleted."
+        ).format(unfinished.label, human_size(unfinished.have))
+        if not self._ask(self.tr("Discard download"), question):
+            return
+        try:
+            message = partials.discard(unfinished)
+        except ModelsError as exc:
+            self.error.emit(str(exc))
+            return
+        self.error.emit("")
+        self.changed.emit()
+        self.note.setText(sentence(message))
+
+    def _ask(self, title: str, question: str) -> bool:
+        """A yes/no question whose default (Enter, Esc) is No."""
+        answer = QMessageBox.question(
+            self, title, question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )  # fmt: skip
+        return answer == QMessageBox.StandardButton.Yes
 
     def delete_selected(self) -> None:
         model = selected(self.tree)
-        if model is None:
+        if not isinstance(model, store.InstalledModel):
             return
         if model.source == store.IMPORTED:
             title = self.tr("Remove model")

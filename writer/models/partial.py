@@ -1,0 +1,138 @@
+"""Unfinished downloads: which file each `.incomplete` blob in the Hugging Face cache is.
+
+A transfer (writer.models.download) writes into `blobs/<etag>.incomplete`, whose name says
+nothing of the file it becomes. When a transfer begins, it leaves a note in Writer's cache folder
+(`partial/`) naming the repository, the file, the files downloaded with it (the parts of a split
+model), the expected sha256 and the size; the note goes when the file lands or is set aside. So
+after a cancel, a quit or a crash the models dialog can list the unfinished download, continue
+it or discard it. Nothing here touches the network; a note whose partial file is gone is
+ignored (and removed).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from writer import paths
+from writer.models import cache
+from writer.models.errors import ModelsError
+from writer.sentences import said
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PartialDownload:
+    """A download that stopped before its file was whole."""
+
+    repo_id: str
+    filename: str
+    files: list[str]  # every file of the download it belongs to, `filename` among them
+    sha256: str | None  # the catalog's expected hash, if it named one
+    size: int
+    etag: str
+    have: int = 0  # bytes on disk
+
+    @property
+    def name(self) -> str:
+        return Path(self.filename).name
+
+    @property
+    def label(self) -> str:
+        return f"{self.repo_id}/{self.filename}"
+
+    @property
+    def path(self) -> Path:
+        return incomplete_path(self.repo_id, self.etag)
+
+    @property
+    def fraction(self) -> float:
+        return min(1.0, self.have / self.size) if self.size else 0.0
+
+
+def notes_dir() -> Path:
+    return paths.cache_dir() / "partial"
+
+
+def incomplete_path(repo_id: str, etag: str) -> Path:
+    blob = cache.blob_path(repo_id, etag)
+    return blob.with_name(blob.name + ".incomplete")
+
+
+def _note_path(repo_id: str, etag: str) -> Path:
+    return notes_dir() / f"{cache.repo_folder(repo_id).name}--{cache.check_blob_name(etag)}.json"
+
+
+def remember(partial: PartialDownload) -> None:
+    """Note which file the partial blob `partial.etag` will become (at a transfer's start)."""
+    note = {"repo_id": partial.repo_id, "filename": partial.filename, "files": partial.files,
+            "sha256": partial.sha256, "size": partial.size, "etag": partial.etag,
+            "hub_cache": str(cache.hub_cache())}
+    try:
+        notes_dir().mkdir(parents=True, exist_ok=True)
+        _note_path(partial.repo_id, partial.etag).write_text(json.dumps(note), encoding="utf-8")
+    except OSError as exc:  # the download goes on; only the listing after a restart lacks it
+        log.warning("cannot note the unfinished download of %s: %s", partial.label, exc)
+
+
+def forget(repo_id: str, etag: str) -> None:
+    """The file landed or was set aside: no unfinished download of it remains."""
+    with contextlib.suppress(OSError, cache.UnsafeName):
+        _note_path(repo_id, etag).unlink(missing_ok=True)
+
+
+def listed() -> list[PartialDownload]:
+    """The unfinished downloads in the Hugging Face cache in use now, by label."""
+    found: list[PartialDownload] = []
+    folder = notes_dir()
+    if not folder.is_dir():
+        return found
+    here = str(cache.hub_cache())
+    for note in sorted(folder.glob("*.json")):
+        try:
+            raw = json.loads(note.read_text(encoding="utf-8"))
+            if raw.get("hub_cache") != here:
+                continue  # another Hugging Face cache's (HF_HOME changed)
+            partial = PartialDownload(
+                str(raw["repo_id"]), str(raw["filename"]),
+                [str(f) for f in raw.get("files") or [raw["filename"]]],
+                raw.get("sha256") or None, int(raw["size"]), str(raw["etag"]),
+            )  # fmt: skip
+            path = partial.path
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, cache.UnsafeName):
+            continue
+        try:
+            partial.have = path.stat().st_size
+        except OSError:
+            note.unlink(missing_ok=True)  # finished by another program, or deleted
+            continue
+        found.append(partial)
+    return sorted(found, key=lambda p: p.label)
+
+
+def discard(partial: PartialDownload) -> str:
+    """Delete an unfinished download's file; refused while a transfer writes it. Returns the
+    sentence saying what was freed."""
+    from filelock import FileLock, Timeout
+
+    lock_file = cache.lock_path(partial.repo_id, partial.etag)
+    try:
+        lock_file.parent.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(lock_file), timeout=0):
+            size = partial.path.stat().st_size if partial.path.is_file() else 0
+            partial.path.unlink(missing_ok=True)
+            forget(partial.repo_id, partial.etag)
+    except Timeout:
+        raise ModelsError(
+            said("{0} is being downloaded now; cancel the download first.", partial.name)
+        ) from None
+    except OSError as exc:
+        raise ModelsError(
+            said("Writer could not delete {0}: {1}.", partial.name, exc.strerror)
+        ) from None
+    log.info("discarded the unfinished download of %s (%d bytes)", partial.label, size)
+    return said("Discarded the unfinished download of {0}.", partial.label)
