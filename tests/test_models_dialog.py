@@ -533,3 +533,28 @@ def cache_blobs(repo_id: str) -> Path:
     from writer.models import cache
 
     return cache.repo_folder(repo_id) / "blobs"
+
+
+def test_the_installed_tab_says_what_damaged_copies_take_and_deletes_them(
+    qtbot, hub: HubServer, settings: Settings, downloads: DownloadManager, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """Damaged downloads set aside piled up unseen in ~/.cache/Writer/quarantine."""
+    from writer.models.download import download, quarantined
+    from writer.models.errors import ChecksumError
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    hub.corrupt_at = 5
+    with pytest.raises(ChecksumError):
+        download(TEST_REPO, STARTER_NAME, policy=NetworkPolicy())
+    dialog = ModelsDialog(settings, downloads, offload=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    installed = dialog.installed
+    assert installed.quarantine_note.isVisibleTo(dialog)
+    assert installed.quarantine_note.text().startswith(
+        "Damaged downloads set aside (never loaded) take 98.4 MB in ")
+    installed.quarantine_button.click()
+    assert quarantined() == []
+    assert not installed.quarantine_button.isVisibleTo(dialog)
+    assert installed.note.text() == "Deleted the damaged copies (98.4 MB freed)."

@@ -134,6 +134,26 @@ def test_a_corrupted_byte_is_caught_and_quarantined(hub: HubServer):
     assert all(m.source != store.HUB for m in store.installed(Settings.load()))
 
 
+def test_one_damaged_copy_is_kept_per_file_and_none_once_a_good_one_lands(
+    hub: HubServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Each failed retry added a full copy to the quarantine folder, and nothing removed them."""
+    from writer.models.download import quarantine_dir, quarantined
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    older = quarantine_dir() / f"{TEST_REPO.replace('/', '--')}--{STARTER_NAME}.20260101-120000"
+    older.parent.mkdir(parents=True)
+    older.write_bytes(b"a copy an older Writer set aside")
+    hub.corrupt_at = 5
+    for _ in range(2):
+        with pytest.raises(ChecksumError):
+            download(TEST_REPO, STARTER_NAME, policy=ONLINE)
+    assert [p.stat().st_size for p in quarantined()] == [98_362_432, len(older.read_bytes())]
+    hub.corrupt_at = None
+    download(TEST_REPO, STARTER_NAME, policy=ONLINE)
+    assert list(quarantine_dir().iterdir()) == []
+
+
 def test_cancel_stops_within_a_second_and_keeps_the_partial_file(hub: HubServer):
     hub.throttle = 20_000_000
     cancel = threading.Event()

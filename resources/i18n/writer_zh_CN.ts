@@ -900,13 +900,13 @@
         </message>
         <message>
             <location filename="../../writer/ui/models_installed.py" line="53" />
-            <location filename="../../writer/ui/models_installed.py" line="120" />
+            <location filename="../../writer/ui/models_installed.py" line="149" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_installed.py" line="54" />
-            <location filename="../../writer/ui/models_installed.py" line="121" />
+            <location filename="../../writer/ui/models_installed.py" line="150" />
             <source>Delete</source>
             <translation>删除</translation>
         </message>
@@ -916,87 +916,102 @@
             <translation>导入 .gguf…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="71" />
+            <location filename="../../writer/ui/models_installed.py" line="61" />
+            <source>Delete Damaged Copies</source>
+            <translation>删除损坏的副本</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="79" />
             <source>starter</source>
             <translation>入门模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="72" />
+            <location filename="../../writer/ui/models_installed.py" line="80" />
             <source>imported</source>
             <translation>已导入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="73" />
+            <location filename="../../writer/ui/models_installed.py" line="81" />
             <source>Hugging Face cache</source>
             <translation>Hugging Face 缓存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="82" />
+            <location filename="../../writer/ui/models_installed.py" line="90" />
             <source>(active)</source>
             <translation>（使用中）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="92" />
+            <location filename="../../writer/ui/models_installed.py" line="100" />
             <source>damaged</source>
             <translation>已损坏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="105" />
+            <location filename="../../writer/ui/models_installed.py" line="113" />
             <source>unfinished download: {0}%</source>
             <translation>未完成的下载：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="120" />
+            <location filename="../../writer/ui/models_installed.py" line="126" />
+            <source>Damaged downloads set aside (never loaded) take {0} in {1}.</source>
+            <translation>被隔离的损坏下载（从不加载）在 {1} 中占用 {0}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="138" />
+            <source>Deleted the damaged copies ({0} freed).</source>
+            <translation>已删除损坏的副本（释放 {0}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="149" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="121" />
+            <location filename="../../writer/ui/models_installed.py" line="150" />
             <source>Discard</source>
             <translation>丢弃</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="126" />
+            <location filename="../../writer/ui/models_installed.py" line="155" />
             <source>{0} of {1} downloaded. Resume continues the download from there; Discard deletes the part downloaded.</source>
             <translation>已下载 {0} / {1}。“继续下载”从那里接着下载；“丢弃”删除已下载的部分。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="171" />
+            <location filename="../../writer/ui/models_installed.py" line="200" />
             <source>Discard the unfinished download of {0}? The {1} downloaded so far are deleted.</source>
             <translation>丢弃 {0} 未完成的下载？已下载的 {1} 将被删除。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="174" />
+            <location filename="../../writer/ui/models_installed.py" line="203" />
             <source>Discard download</source>
             <translation>丢弃下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="199" />
+            <location filename="../../writer/ui/models_installed.py" line="228" />
             <source>Remove model</source>
             <translation>移除模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="200" />
+            <location filename="../../writer/ui/models_installed.py" line="229" />
             <source>Remove {0} from the list? The file stays where it is.</source>
             <translation>从列表中移除 {0}？文件本身保留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="204" />
+            <location filename="../../writer/ui/models_installed.py" line="233" />
             <source>Delete model</source>
             <translation>删除模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="205" />
+            <location filename="../../writer/ui/models_installed.py" line="234" />
             <source>Delete {0} ({1}) from the Hugging Face cache? Other programs that use this cache lose it too.</source>
             <translation>从 Hugging Face 缓存中删除 {0}（{1}）？使用此缓存的其他程序也将失去它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="226" />
+            <location filename="../../writer/ui/models_installed.py" line="255" />
             <source>Import a GGUF model</source>
             <translation>导入 GGUF 模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="228" />
+            <location filename="../../writer/ui/models_installed.py" line="257" />
             <source>GGUF models (*.gguf);;All files (*)</source>
             <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
         </message>
@@ -2435,84 +2450,84 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>没有为模型开启回复轮次</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="134" />
+            <location filename="../../writer/models/download.py" line="135" />
             <source>{0} did not describe {1} completely (commit, hash or size missing), so Writer cannot download it safely.</source>
             <translation>{0} 提供的 {1} 信息不完整（缺少提交、哈希或大小），因此 Writer 无法安全地下载它。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="163" />
+            <location filename="../../writer/models/download.py" line="164" />
             <source>Writer will not download {0!r} from {1!r}: {2}, so it could be written outside the model cache.</source>
             <translation>Writer 不会从 {1!r} 下载 {0!r}：{2}，它可能会被写到模型缓存以外的位置。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="186" />
+            <location filename="../../writer/models/download.py" line="187" />
             <source>The Hub publishes no sha256 for {0}, so Writer cannot check it and will not download it.</source>
             <translation>Hub 没有公布 {0} 的 sha256，Writer 无法校验它，因此不会下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="217" />
+            <location filename="../../writer/models/download.py" line="218" />
             <source>The Hub now holds a different {0} than the one Writer's catalog lists (the repository was updated), so Writer did not download it.</source>
             <translation>Hub 上的 {0} 已与 Writer 推荐目录中所列的不同（仓库已更新），因此 Writer 没有下载它。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="252" />
+            <location filename="../../writer/models/download.py" line="254" />
             <source>{0} is already being downloaded by another Writer window or program.</source>
             <translation>另一个 Writer 窗口或程序正在下载 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="296" />
+            <location filename="../../writer/models/download.py" line="298" />
             <source>Not enough disk space for {0}: it needs {1} more, and only {2} is free in {3}.</source>
             <translation>磁盘空间不足，无法下载 {0}：还需要 {1}，但 {3} 中只有 {2} 可用。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="319" />
+            <location filename="../../writer/models/download.py" line="321" />
             <source>The disk filled up while downloading {0} ({1} of {2} saved). Free some space and retry: the download continues where it stopped.</source>
             <translation>下载 {0} 时磁盘已满（已保存 {1} / {2}）。请腾出一些空间后重试：下载会从中断处继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="339" />
+            <location filename="../../writer/models/download.py" line="341" />
             <source>The download of {0} stopped at {1} of {2}. {3} Retry to continue from there.</source>
             <translation>{0} 的下载在 {1} / {2} 处中断。{3}重试即可从中断处继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="356" />
+            <location filename="../../writer/models/download.py" line="358" />
             <source>{0} arrived damaged: its checksum does not match the one the Hub publishes. Writer moved it aside ({1}) and will not use it; download it again.</source>
             <translation>{0} 下载后已损坏：它的校验和与 Hub 公布的不一致。Writer 已将它移入隔离区（{1}），不会使用它；请重新下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="401" />
+            <location filename="../../writer/models/download.py" line="403" />
             <source>The download link expired.</source>
             <translation>下载链接已过期。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="412" />
+            <location filename="../../writer/models/download.py" line="414" />
             <source>The server sent the wrong part of the file.</source>
             <translation>服务器发送的文件片段不正确。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="430" />
+            <location filename="../../writer/models/download.py" line="432" />
             <source>The connection closed before the whole file arrived.</source>
             <translation>文件尚未完整接收，连接就已断开。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="433" />
+            <location filename="../../writer/models/download.py" line="435" />
             <source>The server sent more bytes than the file has.</source>
             <translation>服务器发送的字节数超过了文件大小。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="494" />
+            <location filename="../../writer/models/download.py" line="539" />
             <source>The download of {0} was cancelled at {1} of {2}. Retry to continue from there.</source>
             <translation>{0} 的下载已在 {1} / {2} 处取消。重试即可从那里继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="522" />
+            <location filename="../../writer/models/download.py" line="567" />
             <location filename="../../writer/models/errors.py" line="66" />
             <location filename="../../writer/models/hub.py" line="158" />
             <source>the Hugging Face Hub</source>
             <translation>Hugging Face Hub</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="523" />
+            <location filename="../../writer/models/download.py" line="568" />
             <location filename="../../writer/models/hub.py" line="159" />
             <source>the Hub at {0}</source>
             <translation>Hub（{0}）</translation>

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import collections
 import errno
+import glob
 import hashlib
 import json
 import os
@@ -230,6 +231,7 @@ def download(
         finally:
             if not unfinished.path.is_file():  # landed, set aside or thrown away
                 partials.forget(repo_id, remote.etag)
+        empty_quarantine(repo_id, filename)  # a good copy landed: the damaged one is no use
     return cache.link_snapshot(repo_id, remote.commit, filename, remote.etag, revision)
 
 
@@ -469,12 +471,20 @@ def _hash_existing(partial: Path, state: _State, report: _Reporter,
                 raise _cancelled(filename, have, report.total)
 
 
+def quarantine_dir() -> Path:
+    return paths.cache_dir() / "quarantine"
+
+
+def _quarantine_name(repo_id: str, filename: str) -> str:
+    return f"{repo_id.replace('/', '--')}--{Path(filename).name}"
+
+
 def quarantine(path: Path, remote: RemoteFile, digest: str) -> Path:
-    """Move a damaged download out of the cache, with a note of what was expected."""
-    folder = paths.cache_dir() / "quarantine"
+    """Move a damaged download out of the cache, with a note of what was expected. One copy
+    per file is kept (the latest): each failed retry replaces the one before."""
+    folder = quarantine_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = folder / f"{remote.repo_id.replace('/', '--')}--{Path(remote.filename).name}.{stamp}"
+    target = folder / _quarantine_name(remote.repo_id, remote.filename)
     try:
         os.replace(path, target)
     except OSError:
@@ -487,6 +497,41 @@ def quarantine(path: Path, remote: RemoteFile, digest: str) -> Path:
             "expected": remote.expected, "actual": digest, "size": _size(target)}
     target.with_name(target.name + ".json").write_text(json.dumps(note, indent=2), encoding="utf-8")
     return target
+
+
+def quarantined() -> list[Path]:
+    """The damaged downloads set aside (their notes not counted)."""
+    folder = quarantine_dir()
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix != ".json")
+
+
+def quarantined_size() -> int:
+    return sum(_size(p) for p in quarantined())
+
+
+def empty_quarantine(repo_id: str | None = None, filename: str | None = None) -> int:
+    """Delete the damaged copies set aside (those of one file when it is named, with the
+    copies older Writers kept with a date in their name); the bytes freed."""
+    folder = quarantine_dir()
+    if not folder.is_dir():
+        return 0
+    if repo_id is not None and filename is not None:
+        name = _quarantine_name(repo_id, filename)
+        found = [folder / name, folder / f"{name}.json", *folder.glob(f"{glob.escape(name)}.2*")]
+    else:
+        found = list(folder.iterdir())
+    freed = 0
+    for p in found:
+        if p.is_file():
+            size = _size(p)
+            try:
+                p.unlink()
+            except OSError:
+                continue
+            freed += size if p.suffix != ".json" else 0
+    return freed
 
 
 def _cancelled(filename: str, have: int, total: int) -> CancelledError:

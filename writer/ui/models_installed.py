@@ -56,6 +56,13 @@ class InstalledTab(QWidget):
         self.use_button.clicked.connect(self._use_clicked)
         self.delete_button.clicked.connect(self._delete_clicked)
         self.import_button.clicked.connect(lambda: self.import_file())
+        # the damaged downloads set aside (writer.models.download.quarantine)
+        self.quarantine_note = note("")
+        self.quarantine_button = QPushButton(self.tr("Delete Damaged Copies"))
+        self.quarantine_button.clicked.connect(self.empty_quarantine)
+        kept = QHBoxLayout()
+        kept.addWidget(self.quarantine_note, 1)
+        kept.addWidget(self.quarantine_button)
         row = QHBoxLayout()
         row.addWidget(self.import_button)
         row.addStretch(1)
@@ -64,6 +71,7 @@ class InstalledTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.note)
+        layout.addLayout(kept)
         layout.addLayout(row)
 
     def _source(self, model: store.InstalledModel) -> str:
@@ -107,7 +115,28 @@ class InstalledTab(QWidget):
             ])  # fmt: skip
             item.setData(0, ROLE, unfinished)
             self.tree.addTopLevelItem(item)
+        self._show_quarantine()
         self._selected()
+
+    def _show_quarantine(self) -> None:
+        from writer.models.download import quarantine_dir, quarantined_size
+
+        size = quarantined_size()
+        self.quarantine_note.setText(
+            self.tr("Damaged downloads set aside (never loaded) take {0} in {1}.").format(
+                human_size(size), quarantine_dir())
+        )  # fmt: skip
+        self.quarantine_note.setVisible(size > 0)
+        self.quarantine_button.setVisible(size > 0)
+
+    def empty_quarantine(self) -> None:
+        """Delete the damaged downloads set aside."""
+        from writer.models.download import empty_quarantine
+
+        freed = empty_quarantine()
+        self._show_quarantine()
+        self.note.setText(self.tr("Deleted the damaged copies ({0} freed).").format(
+            human_size(freed)))
 
     def set_busy(self, busy: bool) -> None:
         """While a download runs, no unfinished one can be resumed or discarded."""
