@@ -558,3 +558,45 @@ def test_the_installed_tab_says_what_damaged_copies_take_and_deletes_them(
     assert quarantined() == []
     assert not installed.quarantine_button.isVisibleTo(dialog)
     assert installed.note.text() == "Deleted the damaged copies (98.4 MB freed)."
+
+
+def test_a_finished_downloads_use_goes_once_used_or_deleted(
+    qtbot, hub: HubServer, dialog: ModelsDialog, settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """After Use, the panel's and the status bar's Use stayed; after the file was deleted they
+    offered it still, and a click said "No installed model is called '/…'. `writer models
+    list`…" (a command-line hint in the window)."""
+    from writer.downloads import DONE
+    from writer.ui.downloads import DownloadStatus
+
+    status = DownloadStatus(dialog.downloads)
+    qtbot.addWidget(status)
+    shown = status.parentWidget() or status
+
+    def downloaded() -> str:
+        with qtbot.waitSignal(dialog.downloads.ended, timeout=20_000) as ended:
+            dialog.start_download(TEST_REPO, [STARTER_NAME])
+        assert ended.args[0].state == DONE
+        assert dialog.panel.use_button.isVisibleTo(dialog)
+        assert status.use_button.isVisibleTo(status)
+        return ended.args[0].path
+
+    path = downloaded()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    dialog.installed.tree.setCurrentItem(dialog.installed.tree.topLevelItem(1))
+    dialog.installed.delete_button.click()
+    assert not Path(path).exists()
+    assert not dialog.panel.isVisibleTo(dialog)
+    assert not status.isVisibleTo(shown)
+
+    Path(downloaded()).unlink()  # by another program
+    dialog.panel.use_button.click()
+    assert dialog.error.text() == (
+        f"{STARTER_NAME} is no longer on this computer: it was deleted or moved.")
+
+    downloaded()
+    with qtbot.waitSignal(dialog.model_chosen, timeout=2000):
+        dialog.panel.use_button.click()
+    assert not dialog.panel.use_button.isVisibleTo(dialog)
+    assert not status.isVisibleTo(shown)

@@ -440,7 +440,7 @@ class AppState:
         from writer.models.errors import ModelsError
 
         try:
-            store.use(path, self.settings)
+            store.use_file(path, self.settings)
         except ModelsError as exc:
             for window in self.windows:
                 window.show_message(str(exc), 15000)

@@ -36,6 +36,7 @@ class Download:
     state: str = RUNNING
     progress: Any = None  # the latest writer.models.download.Progress
     path: str = ""  # the first file, once downloaded
+    offered: bool = False  # a finished download whose model is there and not used yet
     sentence: str = ""  # why it failed or stopped
     handle: TaskHandle | None = field(default=None, repr=False, compare=False)
 
@@ -58,6 +59,7 @@ class DownloadManager(QObject):
     progressed = Signal(object)  # Download (its `progress` is new)
     ended = Signal(object)  # Download (its `state` says how)
     use_requested = Signal(str)  # a downloaded model's path, to be used now
+    offer_withdrawn = Signal(object)  # Download: its model was used or deleted, Use is no more
 
     def __init__(self, policy: NetworkPolicy, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -102,9 +104,24 @@ class DownloadManager(QObject):
             self.current.handle.cancel()
 
     def use(self, download: Download) -> None:
-        """Ask the application to use a finished download's model."""
+        """Ask the application to use a finished download's model; its Use is then no longer
+        offered."""
         if download.state == DONE and download.path:
             self.use_requested.emit(download.path)
+            self.withdraw(download)
+
+    def withdraw(self, download: Download) -> None:
+        """Stop offering a finished download's model (it was used, or deleted)."""
+        if download.offered:
+            download.offered = False
+            self.offer_withdrawn.emit(download)
+
+    def model_gone(self, path: str | Path) -> None:
+        """The model file `path` was chosen or deleted: the finished download of it no longer
+        offers Use."""
+        download = self.current
+        if download is not None and download.offered and Path(download.path) == Path(path):
+            self.withdraw(download)
 
     def shutdown(self, seconds: float = 12.0) -> None:
         """At quit: cancel the running download and wait for it to stop."""
@@ -120,6 +137,7 @@ class DownloadManager(QObject):
 
     def _end(self, download: Download, state: str, path: str = "", sentence: str = "") -> None:
         download.state, download.path = state, str(path or "")
+        download.offered = state == DONE
         download.sentence = sentence or (
             said("The download of {0} was cancelled.", download.name) if state == CANCELLED else ""
         )

@@ -432,62 +432,62 @@
     <context>
         <name>DownloadPanel</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="43" />
+            <location filename="../../writer/ui/downloads.py" line="45" />
             <source>No download running.</source>
             <translation>没有正在进行的下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="52" />
+            <location filename="../../writer/ui/downloads.py" line="54" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="53" />
+            <location filename="../../writer/ui/downloads.py" line="55" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="54" />
+            <location filename="../../writer/ui/downloads.py" line="56" />
             <source>Use this model</source>
             <translation>使用此模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="87" />
+            <location filename="../../writer/ui/downloads.py" line="92" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="105" />
+            <location filename="../../writer/ui/downloads.py" line="110" />
             <source>The download of {0} was cancelled at {1} of {2}. Retry to continue from there.</source>
             <translation>{0} 的下载已在 {1} / {2} 处取消。重试即可从那里继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="112" />
+            <location filename="../../writer/ui/downloads.py" line="117" />
             <source>Downloading {0} from {1}</source>
             <translation>正在从 {1} 下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="114" />
+            <location filename="../../writer/ui/downloads.py" line="119" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="130" />
+            <location filename="../../writer/ui/downloads.py" line="135" />
             <source>Downloaded {0}</source>
             <translation>已下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="132" />
+            <location filename="../../writer/ui/downloads.py" line="137" />
             <source>Checked against the Hub's sha256 and saved to {0}</source>
             <translation>已按 Hub 的 sha256 校验，保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="138" />
+            <location filename="../../writer/ui/downloads.py" line="143" />
             <source>Download failed</source>
             <translation>下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="138" />
+            <location filename="../../writer/ui/downloads.py" line="143" />
             <source>Download stopped</source>
             <translation>下载已停止</translation>
         </message>
@@ -495,52 +495,52 @@
     <context>
         <name>DownloadStatus</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="158" />
+            <location filename="../../writer/ui/downloads.py" line="169" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="159" />
+            <location filename="../../writer/ui/downloads.py" line="170" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="182" />
+            <location filename="../../writer/ui/downloads.py" line="194" />
             <source>Downloading {0}</source>
             <translation>正在下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="183" />
+            <location filename="../../writer/ui/downloads.py" line="195" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="187" />
+            <location filename="../../writer/ui/downloads.py" line="199" />
             <source>Cancel the download</source>
             <translation>取消下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="198" />
+            <location filename="../../writer/ui/downloads.py" line="210" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="201" />
+            <location filename="../../writer/ui/downloads.py" line="213" />
             <source>{0} is downloaded</source>
             <translation>{0} 已下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="205" />
+            <location filename="../../writer/ui/downloads.py" line="217" />
             <source>Download of {0} cancelled</source>
             <translation>{0} 的下载已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="208" />
+            <location filename="../../writer/ui/downloads.py" line="220" />
             <source>Download of {0} failed</source>
             <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="216" />
+            <location filename="../../writer/ui/downloads.py" line="228" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
@@ -548,27 +548,27 @@
     <context>
         <name>Downloads</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="236" />
+            <location filename="../../writer/ui/downloads.py" line="248" />
             <source>Download running</source>
             <translation>下载进行中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="240" />
+            <location filename="../../writer/ui/downloads.py" line="252" />
             <source>{0} is still downloading ({1} of {2}).</source>
             <translation>{0} 仍在下载（{1} / {2}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="243" />
+            <location filename="../../writer/ui/downloads.py" line="255" />
             <source>{0} is still downloading.</source>
             <translation>{0} 仍在下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="244" />
+            <location filename="../../writer/ui/downloads.py" line="256" />
             <source>Quitting stops the download. What has arrived is kept, and the download continues from there when you download the file again (Model → Manage Models).</source>
             <translation>退出会停止下载。已下载的部分会保留，再次下载该文件时（模型 → 管理模型）会从那里继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="249" />
+            <location filename="../../writer/ui/downloads.py" line="261" />
             <source>Quit</source>
             <translation>退出</translation>
         </message>
@@ -2164,12 +2164,12 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法打开 {0}：系统报告“{1}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/downloads.py" line="76" />
+            <location filename="../../writer/downloads.py" line="78" />
             <source>A download is already running; wait for it or cancel it first.</source>
             <translation>已有下载正在进行；请等待它完成或先取消它。</translation>
         </message>
         <message>
-            <location filename="../../writer/downloads.py" line="124" />
+            <location filename="../../writer/downloads.py" line="142" />
             <source>The download of {0} was cancelled.</source>
             <translation>{0} 的下载已取消。</translation>
         </message>
@@ -2630,7 +2630,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/models/partial.py" line="135" />
-            <location filename="../../writer/models/store.py" line="206" />
+            <location filename="../../writer/models/store.py" line="216" />
             <source>Writer could not delete {0}: {1}.</source>
             <translation>Writer 无法删除 {0}：{1}。</translation>
         </message>
@@ -2650,22 +2650,27 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>没有名为 {0!r} 的已安装模型。`writer models list` 可列出已安装的模型；`writer models download REPO FILE` 可下载模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/store.py" line="180" />
+            <location filename="../../writer/models/store.py" line="169" />
+            <source>{0} is no longer on this computer: it was deleted or moved.</source>
+            <translation>{0} 已不在这台电脑上：它已被删除或移走。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/store.py" line="190" />
             <source>Writer could not remember {0}: {1}.</source>
             <translation>Writer 无法将 {0} 记入已导入的模型列表：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/store.py" line="189" />
+            <location filename="../../writer/models/store.py" line="199" />
             <source>The starter model comes with Writer and cannot be deleted.</source>
             <translation>入门模型随 Writer 附带，无法删除。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/store.py" line="195" />
+            <location filename="../../writer/models/store.py" line="205" />
             <source>{0} is no longer listed; the file itself is still at {1}.</source>
             <translation>{0} 已从列表中移除；文件本身仍在 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/store.py" line="208" />
+            <location filename="../../writer/models/store.py" line="218" />
             <source>Deleted {0} ({1:.1f} GB freed).</source>
             <translation>已删除 {0}（释放了 {1:.1f} GB）。</translation>
         </message>

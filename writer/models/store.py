@@ -161,6 +161,16 @@ def use(model: InstalledModel | str | Path, settings: Settings) -> InstalledMode
     return chosen
 
 
+def use_file(path: str | Path, settings: Settings) -> InstalledModel:
+    """`use` for a model file the interface offered (a finished download): a file gone since
+    is said so, not looked up as a name."""
+    if not Path(path).is_file():
+        raise ModelsError(
+            said("{0} is no longer on this computer: it was deleted or moved.", Path(path).name)
+        )
+    return use(path, settings)
+
+
 def import_file(path: str | Path) -> InstalledModel:
     """Remember a .gguf file the user has, after checking its header. The file stays in place."""
     from writer.engine.gguf_header import ModelFileError, read_gguf_header

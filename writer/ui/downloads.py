@@ -8,6 +8,8 @@ only show what the manager announces; closing a dialog leaves the download runni
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -72,6 +74,7 @@ class DownloadPanel(QFrame):
         downloads.started.connect(self._started)
         downloads.progressed.connect(self._progressed)
         downloads.ended.connect(self._ended)
+        downloads.offer_withdrawn.connect(self._withdrawn)
         current = downloads.current
         self.setVisible(current is not None)
         if current is not None:
@@ -80,6 +83,8 @@ class DownloadPanel(QFrame):
                 self._progressed(current)
             if current.state != RUNNING:
                 self._ended(current)
+            if current.state == DONE and not current.offered:
+                self._withdrawn(current)
 
     def _cancel(self) -> None:
         self.downloads.cancel()
@@ -131,8 +136,8 @@ class DownloadPanel(QFrame):
             self.status.setText(
                 self.tr("Checked against the Hub's sha256 and saved to {0}").format(download.path)
             )
-            self.use_button.show()
-            self.use_button.setEnabled(True)
+            self.use_button.setVisible(download.offered)
+            self.use_button.setEnabled(download.offered)
             return
         self.title.setText(
             self.tr("Download failed") if download.state == FAILED else self.tr("Download stopped")
@@ -140,6 +145,12 @@ class DownloadPanel(QFrame):
         self.status.setText(self._stopped_sentence(download))
         self.retry_button.show()
         self.retry_button.setEnabled(True)
+
+    def _withdrawn(self, download: Download) -> None:
+        """The downloaded model was used (Use is done) or deleted (nothing left to show)."""
+        self.use_button.hide()
+        if not Path(download.path).is_file():
+            self.hide()
 
 
 class DownloadStatus(QWidget):
@@ -171,6 +182,7 @@ class DownloadStatus(QWidget):
         downloads.started.connect(self._started)
         downloads.progressed.connect(self._progressed)
         downloads.ended.connect(self._ended)
+        downloads.offer_withdrawn.connect(lambda _download: self.hide())
         self.hide()
         current = downloads.current
         if current is not None and current.state == RUNNING:

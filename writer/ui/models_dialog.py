@@ -88,7 +88,7 @@ class ModelsDialog(QDialog):
         self.installed.use_requested.connect(self._use)
         self.installed.changed.connect(self.refresh)
         self.installed.error.connect(self.show_error)
-        self.installed.model_deleted.connect(self.model_deleted)
+        self.installed.model_deleted.connect(self._deleted)
         self.installed.resume_requested.connect(self.start_download)
         self.catalog.download_requested.connect(self.start_download)
         self.search.download_requested.connect(self.start_download)
@@ -151,13 +151,21 @@ class ModelsDialog(QDialog):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         try:
-            chosen = store.use(model, self.settings)
+            if isinstance(model, store.InstalledModel):
+                chosen = store.use(model, self.settings)
+            else:
+                chosen = store.use_file(model, self.settings)
         except ModelsError as exc:
             self.show_error(str(exc))
             return
         self.show_error("")
         self.refresh()
+        self.downloads.model_gone(chosen.path)  # its download's Use is done
         self.model_chosen.emit(str(chosen.path))
+
+    def _deleted(self, path: str, was_active: bool) -> None:
+        self.downloads.model_gone(path)  # no Use of a file that is gone
+        self.model_deleted.emit(path, was_active)
 
     # downloads ----------------------------------------------------------------------------
     def start_download(self, repo_id: str, files: list[str], sha256: str | None = None) -> None:
