@@ -600,3 +600,24 @@ def test_a_finished_downloads_use_goes_once_used_or_deleted(
         dialog.panel.use_button.click()
     assert not dialog.panel.use_button.isVisibleTo(dialog)
     assert not status.isVisibleTo(shown)
+
+
+def test_the_bar_shows_the_bytes_saved_as_the_text_says_them(
+    qtbot, hub: HubServer, dialog: ModelsDialog
+):
+    """On Retry the bar fell to 0% while the text counted the bytes already there; after a
+    checksum failure it stood at 100% for a file set aside."""
+    interrupted(hub, TEST_REPO, STARTER_NAME, 20_000_000)
+    bar = dialog.panel.bar
+    seen: list[int] = []
+    bar.valueChanged.connect(seen.append)
+    hub.corrupt_at = 30_000_000
+    with qtbot.waitSignal(dialog.downloads.ended, timeout=20_000) as ended:
+        dialog.start_download(TEST_REPO, [STARTER_NAME])
+        assert bar.value() == 20_000_000 * 1000 // 98_362_432
+    assert ended.args[0].state == FAILED
+    assert "arrived damaged" in dialog.panel.status.text()
+    assert min(seen[:-1]) >= 203  # it grew from what was saved
+    assert max(seen) == 1000
+    assert bar.value() == 0  # the damaged file was set aside: nothing is saved
+    assert bar.maximum() == 1000

@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from writer.models import cache
+from writer.models import partial as partials
 from writer.models.errors import ModelsError
 from writer.network import NetworkPolicy
 from writer.sentences import said
@@ -44,12 +45,21 @@ class Download:
     def name(self) -> str:
         return Path(self.files[0]).name
 
-    @property
-    def fraction(self) -> float:
+    def saved(self) -> tuple[int, int]:
+        """The bytes of its file saved on disk and the file's size (0 while unknown): what a
+        progress bar shows. While it runs, the latest progress (the bytes checked, arrived,
+        or all of them while the checksum is verified); before any, and once it stopped, the
+        partial file kept for a retry (none after a checksum failure: it was set aside)."""
         p = self.progress
         if self.state == DONE:
-            return 1.0
-        return p.fraction if p is not None and p.stage == "downloading" else 0.0
+            return (1, 1)
+        if self.state == RUNNING and p is not None:
+            return (p.done, p.total)
+        name = p.filename if p is not None else self.files[0]
+        unfinished = partials.find(self.repo_id, name)
+        if unfinished is not None:
+            return (unfinished.have, unfinished.size)
+        return (0, p.total if p is not None else 0)
 
 
 class DownloadManager(QObject):

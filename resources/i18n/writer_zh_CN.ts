@@ -432,62 +432,62 @@
     <context>
         <name>DownloadPanel</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="45" />
+            <location filename="../../writer/ui/downloads.py" line="56" />
             <source>No download running.</source>
             <translation>没有正在进行的下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="54" />
+            <location filename="../../writer/ui/downloads.py" line="65" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="55" />
+            <location filename="../../writer/ui/downloads.py" line="66" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="56" />
+            <location filename="../../writer/ui/downloads.py" line="67" />
             <source>Use this model</source>
             <translation>使用此模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="92" />
+            <location filename="../../writer/ui/downloads.py" line="103" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="110" />
+            <location filename="../../writer/ui/downloads.py" line="121" />
             <source>The download of {0} was cancelled at {1} of {2}. Retry to continue from there.</source>
             <translation>{0} 的下载已在 {1} / {2} 处取消。重试即可从那里继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="117" />
+            <location filename="../../writer/ui/downloads.py" line="128" />
             <source>Downloading {0} from {1}</source>
             <translation>正在从 {1} 下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="119" />
+            <location filename="../../writer/ui/downloads.py" line="130" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="135" />
+            <location filename="../../writer/ui/downloads.py" line="145" />
             <source>Downloaded {0}</source>
             <translation>已下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="137" />
+            <location filename="../../writer/ui/downloads.py" line="147" />
             <source>Checked against the Hub's sha256 and saved to {0}</source>
             <translation>已按 Hub 的 sha256 校验，保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="143" />
+            <location filename="../../writer/ui/downloads.py" line="153" />
             <source>Download failed</source>
             <translation>下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="143" />
+            <location filename="../../writer/ui/downloads.py" line="153" />
             <source>Download stopped</source>
             <translation>下载已停止</translation>
         </message>
@@ -495,52 +495,52 @@
     <context>
         <name>DownloadStatus</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="169" />
+            <location filename="../../writer/ui/downloads.py" line="179" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="170" />
+            <location filename="../../writer/ui/downloads.py" line="180" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="194" />
+            <location filename="../../writer/ui/downloads.py" line="204" />
             <source>Downloading {0}</source>
             <translation>正在下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="195" />
+            <location filename="../../writer/ui/downloads.py" line="205" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="199" />
+            <location filename="../../writer/ui/downloads.py" line="209" />
             <source>Cancel the download</source>
             <translation>取消下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="210" />
+            <location filename="../../writer/ui/downloads.py" line="219" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="213" />
+            <location filename="../../writer/ui/downloads.py" line="222" />
             <source>{0} is downloaded</source>
             <translation>{0} 已下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="217" />
+            <location filename="../../writer/ui/downloads.py" line="226" />
             <source>Download of {0} cancelled</source>
             <translation>{0} 的下载已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="220" />
+            <location filename="../../writer/ui/downloads.py" line="229" />
             <source>Download of {0} failed</source>
             <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="228" />
+            <location filename="../../writer/ui/downloads.py" line="237" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
@@ -548,34 +548,34 @@
     <context>
         <name>Downloads</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="248" />
+            <location filename="../../writer/ui/downloads.py" line="257" />
             <source>Download running</source>
             <translation>下载进行中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="252" />
+            <location filename="../../writer/ui/downloads.py" line="261" />
             <source>{0} is still downloading ({1} of {2}).</source>
             <translation>{0} 仍在下载（{1} / {2}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="255" />
+            <location filename="../../writer/ui/downloads.py" line="264" />
             <source>{0} is still downloading.</source>
             <translation>{0} 仍在下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="256" />
+            <location filename="../../writer/ui/downloads.py" line="265" />
             <source>Quitting stops the download. What has arrived is kept, and the download continues from there when you download the file again (Model → Manage Models).</source>
             <translation>退出会停止下载。已下载的部分会保留，再次下载该文件时（模型 → 管理模型）会从那里继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="261" />
+            <location filename="../../writer/ui/downloads.py" line="270" />
             <source>Quit</source>
             <translation>退出</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_common.py" line="102" />
-            <source>Checking what was already downloaded… {0}</source>
-            <translation>正在检查已下载的部分… {0}</translation>
+            <source>Checking what was already downloaded… {0} of {1}</source>
+            <translation>正在检查已下载的部分… {0} / {1}</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_common.py" line="106" />
@@ -2164,12 +2164,12 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法打开 {0}：系统报告“{1}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/downloads.py" line="78" />
+            <location filename="../../writer/downloads.py" line="88" />
             <source>A download is already running; wait for it or cancel it first.</source>
             <translation>已有下载正在进行；请等待它完成或先取消它。</translation>
         </message>
         <message>
-            <location filename="../../writer/downloads.py" line="142" />
+            <location filename="../../writer/downloads.py" line="152" />
             <source>The download of {0} was cancelled.</source>
             <translation>{0} 的下载已取消。</translation>
         </message>
@@ -2450,84 +2450,84 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>没有为模型开启回复轮次</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="135" />
+            <location filename="../../writer/models/download.py" line="138" />
             <source>{0} did not describe {1} completely (commit, hash or size missing), so Writer cannot download it safely.</source>
             <translation>{0} 提供的 {1} 信息不完整（缺少提交、哈希或大小），因此 Writer 无法安全地下载它。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="164" />
+            <location filename="../../writer/models/download.py" line="167" />
             <source>Writer will not download {0!r} from {1!r}: {2}, so it could be written outside the model cache.</source>
             <translation>Writer 不会从 {1!r} 下载 {0!r}：{2}，它可能会被写到模型缓存以外的位置。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="187" />
+            <location filename="../../writer/models/download.py" line="190" />
             <source>The Hub publishes no sha256 for {0}, so Writer cannot check it and will not download it.</source>
             <translation>Hub 没有公布 {0} 的 sha256，Writer 无法校验它，因此不会下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="218" />
+            <location filename="../../writer/models/download.py" line="221" />
             <source>The Hub now holds a different {0} than the one Writer's catalog lists (the repository was updated), so Writer did not download it.</source>
             <translation>Hub 上的 {0} 已与 Writer 推荐目录中所列的不同（仓库已更新），因此 Writer 没有下载它。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="254" />
+            <location filename="../../writer/models/download.py" line="257" />
             <source>{0} is already being downloaded by another Writer window or program.</source>
             <translation>另一个 Writer 窗口或程序正在下载 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="298" />
+            <location filename="../../writer/models/download.py" line="302" />
             <source>Not enough disk space for {0}: it needs {1} more, and only {2} is free in {3}.</source>
             <translation>磁盘空间不足，无法下载 {0}：还需要 {1}，但 {3} 中只有 {2} 可用。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="321" />
+            <location filename="../../writer/models/download.py" line="325" />
             <source>The disk filled up while downloading {0} ({1} of {2} saved). Free some space and retry: the download continues where it stopped.</source>
             <translation>下载 {0} 时磁盘已满（已保存 {1} / {2}）。请腾出一些空间后重试：下载会从中断处继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="341" />
+            <location filename="../../writer/models/download.py" line="345" />
             <source>The download of {0} stopped at {1} of {2}. {3} Retry to continue from there.</source>
             <translation>{0} 的下载在 {1} / {2} 处中断。{3}重试即可从中断处继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="358" />
+            <location filename="../../writer/models/download.py" line="362" />
             <source>{0} arrived damaged: its checksum does not match the one the Hub publishes. Writer moved it aside ({1}) and will not use it; download it again.</source>
             <translation>{0} 下载后已损坏：它的校验和与 Hub 公布的不一致。Writer 已将它移入隔离区（{1}），不会使用它；请重新下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="403" />
+            <location filename="../../writer/models/download.py" line="407" />
             <source>The download link expired.</source>
             <translation>下载链接已过期。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="414" />
+            <location filename="../../writer/models/download.py" line="418" />
             <source>The server sent the wrong part of the file.</source>
             <translation>服务器发送的文件片段不正确。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="432" />
+            <location filename="../../writer/models/download.py" line="436" />
             <source>The connection closed before the whole file arrived.</source>
             <translation>文件尚未完整接收，连接就已断开。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="435" />
+            <location filename="../../writer/models/download.py" line="439" />
             <source>The server sent more bytes than the file has.</source>
             <translation>服务器发送的字节数超过了文件大小。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="539" />
+            <location filename="../../writer/models/download.py" line="543" />
             <source>The download of {0} was cancelled at {1} of {2}. Retry to continue from there.</source>
             <translation>{0} 的下载已在 {1} / {2} 处取消。重试即可从那里继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="567" />
+            <location filename="../../writer/models/download.py" line="571" />
             <location filename="../../writer/models/errors.py" line="66" />
             <location filename="../../writer/models/hub.py" line="158" />
             <source>the Hugging Face Hub</source>
             <translation>Hugging Face Hub</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="568" />
+            <location filename="../../writer/models/download.py" line="572" />
             <location filename="../../writer/models/hub.py" line="159" />
             <source>the Hub at {0}</source>
             <translation>Hub（{0}）</translation>
@@ -2624,18 +2624,18 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 返回的搜索结果不是列表。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/partial.py" line="131" />
+            <location filename="../../writer/models/partial.py" line="139" />
             <source>{0} is being downloaded now; cancel the download first.</source>
             <translation>{0} 正在下载；请先取消下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/partial.py" line="135" />
+            <location filename="../../writer/models/partial.py" line="143" />
             <location filename="../../writer/models/store.py" line="216" />
             <source>Writer could not delete {0}: {1}.</source>
             <translation>Writer 无法删除 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/partial.py" line="138" />
+            <location filename="../../writer/models/partial.py" line="146" />
             <source>Discarded the unfinished download of {0}.</source>
             <translation>已丢弃 {0} 未完成的下载。</translation>
         </message>

@@ -53,14 +53,16 @@ _SHA1 = re.compile(r"^[0-9a-f]{40}$")
 
 @dataclass
 class Progress:
-    """Where a download stands. `stage` is 'checking' (hashing what is already on disk),
-    'downloading' or 'verifying'."""
+    """Where a download stands: `done` bytes of `total` are saved. `stage` is 'checking'
+    (hashing what is already on disk: `checked` bytes of `done` so far), 'downloading' or
+    'verifying'."""
 
     filename: str
     done: int
     total: int
     rate: float = 0.0
     stage: str = "downloading"
+    checked: int = 0
 
     @property
     def fraction(self) -> float:
@@ -74,7 +76,8 @@ class Progress:
 
     def describe(self) -> str:
         if self.stage == "checking":
-            return f"Checking what was already downloaded… {human_size(self.done)}"
+            return (f"Checking what was already downloaded… {human_size(self.checked)} of "
+                    f"{human_size(self.done)}")
         if self.stage == "verifying":
             return "Verifying the checksum…"
         text = f"{human_size(self.done)} of {human_size(self.total)}"
@@ -266,7 +269,8 @@ class _Reporter:
         self.samples: collections.deque[tuple[float, int]] = collections.deque()
         self.last = 0.0
 
-    def __call__(self, done: int, stage: str = "downloading", force: bool = False) -> None:
+    def __call__(self, done: int, stage: str = "downloading", force: bool = False,
+                 checked: int = 0) -> None:
         now = time.monotonic()
         if stage == "downloading":
             self.samples.append((now, done))
@@ -280,7 +284,7 @@ class _Reporter:
             (t0, b0), (t1, b1) = self.samples[0], self.samples[-1]
             if t1 > t0:
                 rate = (b1 - b0) / (t1 - t0)
-        self.callback(Progress(self.filename, done, self.total, rate, stage))
+        self.callback(Progress(self.filename, done, self.total, rate, stage, checked))
 
 
 def _transfer(remote: RemoteFile, blob: Path, progress: ProgressCallback | None,
@@ -466,7 +470,7 @@ def _hash_existing(partial: Path, state: _State, report: _Reporter,
                 break
             hasher.update(data)
             done += len(data)
-            report(done, "checking")
+            report(have, "checking", checked=done)
             if cancel.is_set():
                 raise _cancelled(filename, have, report.total)
 

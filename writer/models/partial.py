@@ -114,6 +114,14 @@ def listed() -> list[PartialDownload]:
     return sorted(found, key=lambda p: p.label)
 
 
+def find(repo_id: str, filename: str) -> PartialDownload | None:
+    """The unfinished download of one file, if there is one."""
+    for unfinished in listed():
+        if (unfinished.repo_id, unfinished.filename) == (repo_id, filename):
+            return unfinished
+    return None
+
+
 def discard(partial: PartialDownload) -> str:
     """Delete an unfinished download's file; refused while a transfer writes it. Returns the
     sentence saying what was freed."""

@@ -32,6 +32,17 @@ from writer.ui.models_common import describe_progress, note
 STEPS = 1000
 
 
+def show_saved(bar: QProgressBar, download: Download) -> None:
+    """The bytes of a download saved of its size, as the text beside says them; a busy bar
+    while it runs with no size known yet."""
+    done, total = download.saved()
+    if not total and download.state == RUNNING:
+        bar.setRange(0, 0)
+        return
+    bar.setRange(0, STEPS)
+    bar.setValue(min(STEPS, done * STEPS // total) if total else 0)
+
+
 class DownloadPanel(QFrame):
     """What the application's download is doing, in the Models dialog. Emits
     `use_requested(path)` when the writer wants the downloaded model."""
@@ -117,21 +128,20 @@ class DownloadPanel(QFrame):
             self.tr("Downloading {0} from {1}").format(download.name, download.repo_id)
         )
         self.status.setText(self.tr("Asking the Hub for the file…"))
-        self.bar.setValue(0)
+        show_saved(self.bar, download)
         self.cancel_button.setEnabled(True)
         self.retry_button.hide()
         self.use_button.hide()
         self.show()
 
     def _progressed(self, download: Download) -> None:
-        if download.progress.stage == "downloading":
-            self.bar.setValue(int(download.fraction * STEPS))
+        show_saved(self.bar, download)
         self.status.setText(describe_progress(download.progress))
 
     def _ended(self, download: Download) -> None:
         self.cancel_button.setEnabled(False)
+        show_saved(self.bar, download)
         if download.state == DONE:
-            self.bar.setValue(STEPS)
             self.title.setText(self.tr("Downloaded {0}").format(download.name))
             self.status.setText(
                 self.tr("Checked against the Hub's sha256 and saved to {0}").format(download.path)
@@ -193,7 +203,7 @@ class DownloadStatus(QWidget):
     def _started(self, download: Download) -> None:
         self.label.setText(self.tr("Downloading {0}").format(download.name))
         self.setToolTip(self.tr("Asking the Hub for the file…"))
-        self.bar.setValue(0)
+        show_saved(self.bar, download)
         self.bar.show()
         self.use_button.hide()
         self.close_button.setToolTip(self.tr("Cancel the download"))
@@ -201,8 +211,7 @@ class DownloadStatus(QWidget):
         self.show()
 
     def _progressed(self, download: Download) -> None:
-        if download.progress.stage == "downloading":
-            self.bar.setValue(int(download.fraction * STEPS))
+        show_saved(self.bar, download)
         self.setToolTip(describe_progress(download.progress))
 
     def _ended(self, download: Download) -> None:

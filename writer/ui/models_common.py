@@ -99,8 +99,8 @@ def describe_progress(progress: Progress) -> str:
     """A download's progress (writer.models.download.Progress) in the interface's language."""
     tr = QCoreApplication.translate
     if progress.stage == "checking":
-        return tr("Downloads", "Checking what was already downloaded… {0}").format(
-            human_size(progress.done)
+        return tr("Downloads", "Checking what was already downloaded… {0} of {1}").format(
+            human_size(progress.checked), human_size(progress.done)
         )
     if progress.stage == "verifying":
         return tr("Downloads", "Verifying the checksum…")
