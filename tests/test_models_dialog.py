@@ -621,3 +621,44 @@ def test_the_bar_shows_the_bytes_saved_as_the_text_says_them(
     assert max(seen) == 1000
     assert bar.value() == 0  # the damaged file was set aside: nothing is saved
     assert bar.maximum() == 1000
+
+
+def test_deleting_the_model_in_use_asks_with_no_as_the_default_and_says_it_in_chinese(
+    qtbot, hub: HubServer, settings: Settings, downloads: DownloadManager,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """Enter deleted (Yes was the default), the question did not say the model was in use, and
+    the sentence after stayed English and said 0.1 GB of a file the list calls 98.4 MB."""
+    from writer.models import store
+    from writer.models.download import download
+    from writer.ui import i18n
+
+    path = download(TEST_REPO, STARTER_NAME, policy=NetworkPolicy())
+    store.use(str(path), settings)
+    asked: list[tuple] = []
+
+    def question(_parent, title, text, buttons, default):
+        asked.append((text, default))
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    i18n.install("zh_CN")
+    try:
+        d = ModelsDialog(settings, downloads, offload=False)
+        qtbot.addWidget(d)
+        d.installed.tree.setCurrentItem(d.installed.tree.topLevelItem(1))
+        d.installed.delete_button.click()
+        assert asked[0][1] == QMessageBox.StandardButton.No
+        assert "入门模型" in asked[0][0]  # Writer goes back to the starter model
+        assert d.installed.note.text() == f"已删除 {TEST_REPO}/{STARTER_NAME}（释放 98.4 MB）。"
+        assert not path.exists()
+        from writer.models.errors import human_size
+        from writer.sentences import said
+        from writer.ui.i18n import sentence
+
+        full = said("Not enough disk space for {0}: it needs {1} more, and only {2} is free in "
+                    "{3}.", "x.gguf", "1.0 GB", human_size(0), "/tmp")
+        assert sentence(full) == (
+            "磁盘空间不足，无法下载 x.gguf：还需要 1.0 GB，但 /tmp 中只有 0 字节 可用。")
+    finally:
+        i18n.install("en")

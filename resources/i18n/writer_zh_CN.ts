@@ -1006,12 +1006,17 @@
             <translation>从 Hugging Face 缓存中删除 {0}（{1}）？使用此缓存的其他程序也将失去它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="255" />
+            <location filename="../../writer/ui/models_installed.py" line="239" />
+            <source>It is the model in use: Writer goes back to the starter model.</source>
+            <translation>它是正在使用的模型：删除后 Writer 改回使用入门模型。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="258" />
             <source>Import a GGUF model</source>
             <translation>导入 GGUF 模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="257" />
+            <location filename="../../writer/ui/models_installed.py" line="260" />
             <source>GGUF models (*.gguf);;All files (*)</source>
             <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
         </message>
@@ -2521,7 +2526,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/models/download.py" line="571" />
-            <location filename="../../writer/models/errors.py" line="66" />
+            <location filename="../../writer/models/errors.py" line="67" />
             <location filename="../../writer/models/hub.py" line="158" />
             <source>the Hugging Face Hub</source>
             <translation>Hugging Face Hub</translation>
@@ -2539,77 +2544,82 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 处于离线模式（设置了 HF_HUB_OFFLINE），因此不会连接 Hugging Face Hub。取消 HF_HUB_OFFLINE 即可搜索或下载模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/errors.py" line="67" />
+            <location filename="../../writer/models/errors.py" line="54" />
+            <source>{0} bytes</source>
+            <translation>{0} 字节</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/errors.py" line="68" />
             <source>{0} from {1}</source>
             <translation>{1} 中的 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/models/errors.py" line="72" />
+            <location filename="../../writer/models/errors.py" line="73" />
             <source>{0} is a gated repository: its authors ask you to accept their terms first. Accept them on its Hub page while logged in, then log in here with `hf auth login` (or set HF_TOKEN) and try again.</source>
             <translation>{0} 是受限仓库：作者要求你先接受其条款。请登录后在它的 Hub 页面上接受条款，然后在这里用 `hf auth login` 登录（或设置 HF_TOKEN），再重试。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/errors.py" line="80" />
+            <location filename="../../writer/models/errors.py" line="81" />
             <source>The repository {0} has no such revision.</source>
             <translation>仓库 {0} 中没有所请求的修订版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/errors.py" line="82" />
+            <location filename="../../writer/models/errors.py" line="83" />
             <source>The repository {0} has no file {1}.</source>
             <translation>仓库 {0} 中没有文件 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/errors.py" line="85" />
+            <location filename="../../writer/models/errors.py" line="86" />
             <source>There is no model repository {0} on {1} (or it is private and you are not logged in).</source>
             <translation>{1} 上没有模型仓库 {0}（或者它是私有仓库，而你尚未登录）。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/errors.py" line="95" />
+            <location filename="../../writer/models/errors.py" line="96" />
             <source>{0} was not found on {1}.</source>
             <translation>在 {1} 上找不到 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/errors.py" line="98" />
+            <location filename="../../writer/models/errors.py" line="99" />
             <source>{0} refused access to {1} (HTTP {2}). Log in with `hf auth login` or set HF_TOKEN, and check that your account may use this repository.</source>
             <translation>{0} 拒绝访问 {1}（HTTP {2}）。请用 `hf auth login` 登录或设置 HF_TOKEN，并确认你的账户有权使用此仓库。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/errors.py" line="108" />
+            <location filename="../../writer/models/errors.py" line="109" />
             <source>{0} is asking Writer to slow down. Wait a minute and retry.</source>
             <translation>{0} 要求 Writer 降低请求频率。请等一分钟后重试。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/errors.py" line="112" />
+            <location filename="../../writer/models/errors.py" line="113" />
             <source>{0} had a problem (HTTP {1}). Try again later.</source>
             <translation>{0} 出现故障（HTTP {1}）。请稍后再试。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/errors.py" line="115" />
+            <location filename="../../writer/models/errors.py" line="116" />
             <source>{0} answered with an error (HTTP {1}) for {2}.</source>
             <translation>{0} 在处理 {2} 时返回了错误（HTTP {1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/errors.py" line="121" />
+            <location filename="../../writer/models/errors.py" line="122" />
             <source>{0} did not answer in time. Check the connection and retry.</source>
             <translation>{0} 没有及时响应。请检查网络连接后重试。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/errors.py" line="125" />
+            <location filename="../../writer/models/errors.py" line="126" />
             <source>Cannot reach {0}: check the internet connection (and any proxy) and try again.</source>
             <translation>无法连接 {0}：请检查网络连接（以及代理设置）后重试。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/errors.py" line="131" />
+            <location filename="../../writer/models/errors.py" line="132" />
             <source>The disk is full: there is no room left for {0}.</source>
             <translation>磁盘已满：没有空间存放 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/errors.py" line="135" />
+            <location filename="../../writer/models/errors.py" line="136" />
             <source>Writer could not write {0}: {1}{2}.</source>
             <translation>Writer 无法写入 {0}：{1}{2}。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/errors.py" line="136" />
+            <location filename="../../writer/models/errors.py" line="137" />
             <source>Something unexpected went wrong with {0}: {1}.</source>
             <translation>处理 {0} 时出现意外错误：{1}。</translation>
         </message>
@@ -2671,8 +2681,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/models/store.py" line="218" />
-            <source>Deleted {0} ({1:.1f} GB freed).</source>
-            <translation>已删除 {0}（释放了 {1:.1f} GB）。</translation>
+            <source>Deleted {0} ({1} freed).</source>
+            <translation>已删除 {0}（释放 {1}）。</translation>
         </message>
         <message>
             <location filename="../../writer/network.py" line="65" />

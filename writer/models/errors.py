@@ -46,11 +46,12 @@ OFFLINE = said(
 
 
 def human_size(n: float) -> str:
-    """1234567 -> '1.2 MB' (decimal units, as the Hub and file managers show them)."""
+    """1234567 -> '1.2 MB' (decimal units, as the Hub and file managers show them); under a
+    kilobyte a sentence ('0 bytes'), which the interface translates where it shows it."""
     for unit in ("bytes", "kB", "MB", "GB", "TB"):
         if abs(n) < 1000 or unit == "TB":
             if unit == "bytes":
-                return f"{int(n)} bytes"
+                return said("{0} bytes", int(n))
             return f"{n:.1f} {unit}"
         n /= 1000
     return f"{n:.1f} TB"

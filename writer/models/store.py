@@ -15,7 +15,7 @@ from pathlib import Path
 from writer import paths
 from writer.documents.atomic import replace_file
 from writer.models import cache
-from writer.models.errors import ModelsError
+from writer.models.errors import ModelsError, human_size
 from writer.paths import same_file
 from writer.sentences import said
 from writer.settings import Settings
@@ -215,7 +215,7 @@ def delete(model: InstalledModel, settings: Settings) -> str:
         raise ModelsError(
             said("Writer could not delete {0}: {1}.", model.name, exc.strerror)
         ) from None
-    return said("Deleted {0} ({1:.1f} GB freed).", model.label, model.size / 1e9)
+    return said("Deleted {0} ({1} freed).", model.label, human_size(model.size))
 
 
 def _still_linked(blob: Path) -> bool:

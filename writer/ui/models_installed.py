@@ -235,7 +235,10 @@ class InstalledTab(QWidget):
                 "Delete {0} ({1}) from the Hugging Face cache? Other programs that use this "
                 "cache lose it too."
             ).format(model.label, human_size(model.size))
-        if QMessageBox.question(self, title, question) != QMessageBox.StandardButton.Yes:
+        if model.active:
+            question += " " + self.tr(
+                "It is the model in use: Writer goes back to the starter model.")
+        if not self._ask(title, question):
             return
         try:
             message = store.delete(model, self.settings)
@@ -244,7 +247,7 @@ class InstalledTab(QWidget):
             return
         self.error.emit("")
         self.changed.emit()
-        self.note.setText(message)
+        self.note.setText(sentence(message))
         self.model_deleted.emit(str(model.path), model.active)
 
     def import_file(self, path: str | None = None) -> None:
