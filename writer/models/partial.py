@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from writer import paths
+from writer.documents.atomic import replace_file
 from writer.models import cache
 from writer.models.errors import ModelsError
 from writer.sentences import said
@@ -74,7 +75,8 @@ def remember(partial: PartialDownload) -> None:
             "hub_cache": str(cache.hub_cache())}
     try:
         notes_dir().mkdir(parents=True, exist_ok=True)
-        _note_path(partial.repo_id, partial.etag).write_text(json.dumps(note), encoding="utf-8")
+        # whole or not at all: the dialog may read it while a retry writes it again
+        replace_file(_note_path(partial.repo_id, partial.etag), json.dumps(note).encode("utf-8"))
     except OSError as exc:  # the download goes on; only the listing after a restart lacks it
         log.warning("cannot note the unfinished download of %s: %s", partial.label, exc)
 
