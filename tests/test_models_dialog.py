@@ -226,7 +226,7 @@ def test_offline_in_the_settings_keeps_search_and_download_off_the_network(
     settings.offline = False  # read at each call: no restart, no new dialog
     with qtbot.waitSignal(dialog.search.results.model().rowsInserted, timeout=5000):
         dialog.search.search_button.click()
-    assert [r.path.split("?")[0] for r in hub.requests] == ["/api/models"]
+    assert hub.requests[0].path.split("?")[0] == "/api/models"  # (then the first one's files)
 
 
 def test_a_dialog_opened_offline_says_so_at_once(
@@ -662,3 +662,34 @@ def test_deleting_the_model_in_use_asks_with_no_as_the_default_and_says_it_in_ch
             "磁盘空间不足，无法下载 x.gguf：还需要 1.0 GB，但 /tmp 中只有 0 字节 可用。")
     finally:
         i18n.install("en")
+
+
+def test_search_selects_the_first_row_marks_installed_files_and_counts_in_words(
+    qtbot, hub: HubServer, dialog: ModelsDialog
+):
+    """The first row was current but not selected (the first Down went to row 2); a file
+    already downloaded was offered again; "…: 1 quantisations"."""
+    from tests.hubserver import HubFile
+    from writer.models.download import download
+
+    one = "writer-test/SmolLM2-one-GGUF"
+    hub.add_repo(one, [HubFile("one.Q2_K.gguf", data=b"GGUF")])
+    download(TEST_REPO, STARTER_NAME, policy=NetworkPolicy())
+    dialog.refresh()
+    search = dialog.search
+    dialog.tabs.setCurrentIndex(SEARCH)
+    search.query.setText("smollm2")
+    search.search_button.click()
+    qtbot.waitUntil(lambda: search.variants.topLevelItemCount() == 2, timeout=5000)
+    assert search.results.selectedItems() == [search.results.topLevelItem(0)]
+    assert search.variants.selectedItems() == [search.variants.topLevelItem(0)]
+    assert rows(search.variants) == ["Q4_1   (installed)", "Q8_0"]
+    assert not search.download_button.isEnabled()
+    qtbot.keyClick(search.variants, Qt.Key.Key_Down)
+    assert search.variants.selectedItems() == [search.variants.topLevelItem(1)]
+    assert search.download_button.isEnabled()
+
+    search.query.setText("one-gguf")
+    search.search_button.click()
+    qtbot.waitUntil(lambda: search.variants.topLevelItemCount() == 1, timeout=5000)
+    assert search.note.text() == f"{one}: one quantisation."

@@ -1510,12 +1510,12 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>在 Hub 中搜索</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="148" />
+            <location filename="../../writer/ui/models_dialog.py" line="149" />
             <source>Model too large</source>
             <translation>模型太大</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="149" />
+            <location filename="../../writer/ui/models_dialog.py" line="150" />
             <source>Use it anyway?</source>
             <translation>仍然使用？</translation>
         </message>
@@ -1810,122 +1810,137 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>SearchTab</name>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="73" />
+            <location filename="../../writer/ui/models_search.py" line="74" />
             <source>Search GGUF models on the Hugging Face Hub, e.g. llama 3.2</source>
             <translation>在 Hugging Face Hub 上搜索 GGUF 模型，例如 llama 3.2</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="78" />
+            <location filename="../../writer/ui/models_search.py" line="79" />
             <source>Search</source>
             <translation>搜索</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="80" />
+            <location filename="../../writer/ui/models_search.py" line="81" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="81" />
+            <location filename="../../writer/ui/models_search.py" line="82" />
             <source>Stop the search (Esc)</source>
             <translation>停止搜索 (Esc)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="84" />
+            <location filename="../../writer/ui/models_search.py" line="85" />
             <source>Repository</source>
             <translation>仓库</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="84" />
+            <location filename="../../writer/ui/models_search.py" line="85" />
             <source>Downloads</source>
             <translation>下载量</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="84" />
+            <location filename="../../writer/ui/models_search.py" line="85" />
             <source>Likes</source>
             <translation>点赞</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="87" />
+            <location filename="../../writer/ui/models_search.py" line="88" />
             <source>Quantisation</source>
             <translation>量化</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="87" />
+            <location filename="../../writer/ui/models_search.py" line="88" />
             <source>Size</source>
             <translation>大小</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="87" />
+            <location filename="../../writer/ui/models_search.py" line="88" />
             <source>Memory</source>
             <translation>内存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="87" />
+            <location filename="../../writer/ui/models_search.py" line="88" />
             <source>File</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="92" />
+            <location filename="../../writer/ui/models_search.py" line="93" />
             <source>Searching contacts the Hub; nothing else in Writer does.</source>
             <translation>搜索会连接 Hub；Writer 的其他功能都不联网。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="93" />
+            <location filename="../../writer/ui/models_search.py" line="94" />
             <source>Download</source>
             <translation>下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="139" />
+            <location filename="../../writer/ui/models_search.py" line="140" />
             <source>Searching the Hub for “{0}”…</source>
             <translation>正在 Hub 中搜索“{0}”…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="156" />
+            <location filename="../../writer/ui/models_search.py" line="157" />
             <source>Search stopped.</source>
             <translation>搜索已停止。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="181" />
+            <location filename="../../writer/ui/models_search.py" line="182" />
             <source>(gated)</source>
             <translation>（受限）</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_search.py" line="187" />
+            <source>One repository found; its files are listed below.</source>
+            <translation>找到一个仓库；它的文件列在下面。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="190" />
             <source>{0} repositories found. Choose one to see its files.</source>
             <translation>找到 {0} 个仓库。选择一个查看其文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="190" />
+            <location filename="../../writer/ui/models_search.py" line="195" />
             <source>No GGUF models match. Try fewer or other words.</source>
             <translation>没有匹配的 GGUF 模型。请尝试更少或其他的关键词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="202" />
+            <location filename="../../writer/ui/models_search.py" line="207" />
             <source>Listing the files of {0}…</source>
             <translation>正在列出 {0} 的文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="221" />
+            <location filename="../../writer/ui/models_search.py" line="226" />
             <source>(+{0} parts)</source>
             <translation>（另有 {0} 个分卷）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="229" />
+            <location filename="../../writer/ui/models_search.py" line="235" />
             <source>{0} has no GGUF files.</source>
             <translation>{0} 没有 GGUF 文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="231" />
+            <location filename="../../writer/ui/models_search.py" line="238" />
+            <source>{0}: one quantisation.</source>
+            <translation>{0}：一种量化版本。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="240" />
             <source>{0}: {1} quantisations. Smaller files load faster and need less memory; larger ones write better.</source>
             <translation>{0}：{1} 种量化。文件越小，加载越快、占用内存越少；文件越大，写得越好。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="236" />
+            <location filename="../../writer/ui/models_search.py" line="245" />
             <source>It is gated: you need to accept its terms on the Hub and log in.</source>
             <translation>这是受限仓库：需要在 Hub 上接受其条款并登录。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="272" />
+            <location filename="../../writer/ui/models_search.py" line="266" />
+            <source>(installed)</source>
+            <translation>（已安装）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="300" />
             <source>(From the file's header.)</source>
             <translation>（来自文件头。）</translation>
         </message>
@@ -2634,18 +2649,18 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 返回的搜索结果不是列表。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/partial.py" line="139" />
+            <location filename="../../writer/models/partial.py" line="141" />
             <source>{0} is being downloaded now; cancel the download first.</source>
             <translation>{0} 正在下载；请先取消下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/partial.py" line="143" />
+            <location filename="../../writer/models/partial.py" line="145" />
             <location filename="../../writer/models/store.py" line="216" />
             <source>Writer could not delete {0}: {1}.</source>
             <translation>Writer 无法删除 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/partial.py" line="146" />
+            <location filename="../../writer/models/partial.py" line="148" />
             <source>Discarded the unfinished download of {0}.</source>
             <translation>已丢弃 {0} 未完成的下载。</translation>
         </message>

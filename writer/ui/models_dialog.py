@@ -106,6 +106,7 @@ class ModelsDialog(QDialog):
         catalog (no network)."""
         self.installed.refresh()
         self.catalog.refresh(self.installed.models, self.installed.partials)
+        self.search.set_installed({(m.repo_id, m.name) for m in self.installed.models})
 
     def show_error(self, text: str) -> None:
         self.error.setText(sentence(text))

@@ -67,6 +67,7 @@ class SearchTab(QWidget):
         self.listing_task: TaskHandle | None = None
         self.listing_repo: str | None = None
         self.header_kv: dict[tuple[str, str], int | None] = {}
+        self.installed: set[tuple[str, str]] = set()  # (repo_id, filename) on this computer
         self.tasks: set[TaskHandle] = set()  # every task until it ends, answered or not
         self.query = QueryField()
         self.query.setPlaceholderText(
@@ -182,10 +183,14 @@ class SearchTab(QWidget):
             item = QTreeWidgetItem([name, f"{hit.downloads:,}", f"{hit.likes:,}"])
             item.setData(0, ROLE, hit.repo_id)
             self.results.addTopLevelItem(item)
-        if hits:
+        if len(hits) == 1:
+            self.note.setText(self.tr("One repository found; its files are listed below."))
+        elif hits:
             self.note.setText(
                 self.tr("{0} repositories found. Choose one to see its files.").format(len(hits))
             )
+        if hits:  # selected, not only current: the first Down goes to the second row
+            self.results.setCurrentItem(self.results.topLevelItem(0))
         else:
             self.note.setText(self.tr("No GGUF models match. Try fewer or other words."))
 
@@ -222,27 +227,50 @@ class SearchTab(QWidget):
             size = human_size(variant.size) if variant.size else "?"
             item = QTreeWidgetItem([variant.quant, size, "", variant.filename + parts])
             item.setData(0, ROLE, variant)
+            self._mark(item)
             kv = self.header_kv.get((listing.repo_id, variant.filename))
             Fitter.mark(item, 2, self.fitter.check(variant.size, kv_per_token=kv))
             self.variants.addTopLevelItem(item)
         if not listing.variants:
             self.note.setText(self.tr("{0} has no GGUF files.").format(listing.repo_id))
             return
-        text = self.tr(
-            "{0}: {1} quantisations. Smaller files load faster and need less memory; larger "
-            "ones write better."
-        ).format(listing.repo_id, len(listing.variants))
+        if len(listing.variants) == 1:
+            text = self.tr("{0}: one quantisation.").format(listing.repo_id)
+        else:
+            text = self.tr(
+                "{0}: {1} quantisations. Smaller files load faster and need less memory; larger "
+                "ones write better."
+            ).format(listing.repo_id, len(listing.variants))
         if listing.gated:
             text += " " + self.tr(
                 "It is gated: you need to accept its terms on the Hub and log in."
             )
+        # selected, not only current (the first Down went to the second row); the note about
+        # the repository is said after the first file's
+        self.variants.setCurrentItem(self.variants.topLevelItem(0))
         self.note.setText(text)
+
+    def set_installed(self, installed: set[tuple[str, str]]) -> None:
+        """Mark the files among `installed` (repo_id, filename): they are not offered again."""
+        self.installed = installed
+        for i in range(self.variants.topLevelItemCount()):
+            self._mark(self.variants.topLevelItem(i))
+        self.set_busy(self.busy)
+
+    def _is_installed(self, variant: Any) -> bool:
+        return self.listing_repo is not None and all(
+            (self.listing_repo, f.filename) in self.installed for f in variant.files)
+
+    def _mark(self, item: QTreeWidgetItem) -> None:
+        variant = item.data(0, ROLE)
+        installed = "   " + self.tr("(installed)") if self._is_installed(variant) else ""
+        item.setText(0, variant.quant + installed)
 
     def _variant_selected(self) -> None:
         from writer.models.hub import remote_kv_per_token
 
         variant = selected(self.variants)
-        self.download_button.setEnabled(variant is not None and not self.busy)
+        self.set_busy(self.busy)
         if variant is None or self.listing_repo is None:
             return
         key = (self.listing_repo, variant.filename)
@@ -276,7 +304,9 @@ class SearchTab(QWidget):
     def set_busy(self, busy: bool) -> None:
         """While a download runs, no other can start."""
         self.busy = busy
-        self.download_button.setEnabled(selected(self.variants) is not None and not busy)
+        variant = selected(self.variants)
+        self.download_button.setEnabled(
+            variant is not None and not busy and not self._is_installed(variant))
 
     def download_selected(self) -> None:
         variant = selected(self.variants)
