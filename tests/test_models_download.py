@@ -154,6 +154,26 @@ def test_one_damaged_copy_is_kept_per_file_and_none_once_a_good_one_lands(
     assert list(quarantine_dir().iterdir()) == []
 
 
+def test_the_log_says_a_downloads_start_failure_quarantine_and_finish(
+    hub: HubServer, caplog: pytest.LogCaptureFixture
+):
+    """Writer's log said nothing of downloads."""
+    import logging
+
+    caplog.set_level(logging.INFO, logger="writer.models")
+    hub.corrupt_at = 5
+    with pytest.raises(ChecksumError):
+        download(TEST_REPO, STARTER_NAME, policy=ONLINE)
+    hub.corrupt_at = None
+    download(TEST_REPO, STARTER_NAME, policy=ONLINE)
+    said = [(r.levelname, r.getMessage().split(" ")[0]) for r in caplog.records]
+    assert said == [("INFO", "downloading"), ("WARNING", STARTER_NAME), ("WARNING", "download"),
+                    ("INFO", "downloading"), ("INFO", "downloaded")]
+    sha = hub.repos[TEST_REPO].files[STARTER_NAME].sha256
+    assert "arrived damaged" in caplog.records[1].getMessage()
+    assert sha in caplog.records[-1].getMessage()
+
+
 def test_cancel_stops_within_a_second_and_keeps_the_partial_file(hub: HubServer):
     hub.throttle = 20_000_000
     cancel = threading.Event()

@@ -2470,84 +2470,84 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>没有为模型开启回复轮次</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="138" />
+            <location filename="../../writer/models/download.py" line="141" />
             <source>{0} did not describe {1} completely (commit, hash or size missing), so Writer cannot download it safely.</source>
             <translation>{0} 提供的 {1} 信息不完整（缺少提交、哈希或大小），因此 Writer 无法安全地下载它。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="167" />
+            <location filename="../../writer/models/download.py" line="170" />
             <source>Writer will not download {0!r} from {1!r}: {2}, so it could be written outside the model cache.</source>
             <translation>Writer 不会从 {1!r} 下载 {0!r}：{2}，它可能会被写到模型缓存以外的位置。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="190" />
+            <location filename="../../writer/models/download.py" line="193" />
             <source>The Hub publishes no sha256 for {0}, so Writer cannot check it and will not download it.</source>
             <translation>Hub 没有公布 {0} 的 sha256，Writer 无法校验它，因此不会下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="221" />
+            <location filename="../../writer/models/download.py" line="224" />
             <source>The Hub now holds a different {0} than the one Writer's catalog lists (the repository was updated), so Writer did not download it.</source>
             <translation>Hub 上的 {0} 已与 Writer 推荐目录中所列的不同（仓库已更新），因此 Writer 没有下载它。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="257" />
+            <location filename="../../writer/models/download.py" line="271" />
             <source>{0} is already being downloaded by another Writer window or program.</source>
             <translation>另一个 Writer 窗口或程序正在下载 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="302" />
+            <location filename="../../writer/models/download.py" line="316" />
             <source>Not enough disk space for {0}: it needs {1} more, and only {2} is free in {3}.</source>
             <translation>磁盘空间不足，无法下载 {0}：还需要 {1}，但 {3} 中只有 {2} 可用。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="325" />
+            <location filename="../../writer/models/download.py" line="339" />
             <source>The disk filled up while downloading {0} ({1} of {2} saved). Free some space and retry: the download continues where it stopped.</source>
             <translation>下载 {0} 时磁盘已满（已保存 {1} / {2}）。请腾出一些空间后重试：下载会从中断处继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="345" />
+            <location filename="../../writer/models/download.py" line="359" />
             <source>The download of {0} stopped at {1} of {2}. {3} Retry to continue from there.</source>
             <translation>{0} 的下载在 {1} / {2} 处中断。{3}重试即可从中断处继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="362" />
+            <location filename="../../writer/models/download.py" line="376" />
             <source>{0} arrived damaged: its checksum does not match the one the Hub publishes. Writer moved it aside ({1}) and will not use it; download it again.</source>
             <translation>{0} 下载后已损坏：它的校验和与 Hub 公布的不一致。Writer 已将它移入隔离区（{1}），不会使用它；请重新下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="407" />
+            <location filename="../../writer/models/download.py" line="421" />
             <source>The download link expired.</source>
             <translation>下载链接已过期。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="418" />
+            <location filename="../../writer/models/download.py" line="432" />
             <source>The server sent the wrong part of the file.</source>
             <translation>服务器发送的文件片段不正确。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="436" />
+            <location filename="../../writer/models/download.py" line="450" />
             <source>The connection closed before the whole file arrived.</source>
             <translation>文件尚未完整接收，连接就已断开。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="439" />
+            <location filename="../../writer/models/download.py" line="453" />
             <source>The server sent more bytes than the file has.</source>
             <translation>服务器发送的字节数超过了文件大小。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="543" />
+            <location filename="../../writer/models/download.py" line="559" />
             <source>The download of {0} was cancelled at {1} of {2}. Retry to continue from there.</source>
             <translation>{0} 的下载已在 {1} / {2} 处取消。重试即可从那里继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="571" />
+            <location filename="../../writer/models/download.py" line="587" />
             <location filename="../../writer/models/errors.py" line="67" />
             <location filename="../../writer/models/hub.py" line="158" />
             <source>the Hugging Face Hub</source>
             <translation>Hugging Face Hub</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="572" />
+            <location filename="../../writer/models/download.py" line="588" />
             <location filename="../../writer/models/hub.py" line="159" />
             <source>the Hub at {0}</source>
             <translation>Hub（{0}）</translation>
@@ -2695,7 +2695,7 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 已从列表中移除；文件本身仍在 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/store.py" line="218" />
+            <location filename="../../writer/models/store.py" line="219" />
             <source>Deleted {0} ({1} freed).</source>
             <translation>已删除 {0}（释放 {1}）。</translation>
         </message>

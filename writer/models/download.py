@@ -20,6 +20,7 @@ import errno
 import glob
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -45,6 +46,8 @@ from writer.models.errors import (
 )
 from writer.network import NetworkPolicy
 from writer.sentences import said
+
+log = logging.getLogger(__name__)
 
 HASH_CHUNK = 4 * 1024 * 1024
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -229,8 +232,19 @@ def download(
         unfinished = partials.PartialDownload(repo_id, filename, list(files or [filename]),
                                               expected_sha256, remote.size, remote.etag)
         partials.remember(unfinished)
+        log.info("downloading %s from %s (%d bytes, expected %s) into %s", filename, repo_id,
+                 remote.size, remote.expected, blob.parent)
         try:
             _fetch(remote, blob, progress, cancel or threading.Event(), retries, token, policy)
+        except CancelledError as exc:
+            log.info("download of %s from %s cancelled: %s", filename, repo_id, exc)
+            raise
+        except ModelsError as exc:
+            log.warning("download of %s from %s failed: %s", filename, repo_id, exc)
+            raise
+        else:
+            log.info("downloaded %s from %s: its hash %s matches the Hub's", filename, repo_id,
+                     remote.expected)
         finally:
             if not unfinished.path.is_file():  # landed, set aside or thrown away
                 partials.forget(repo_id, remote.etag)
@@ -500,6 +514,8 @@ def quarantine(path: Path, remote: RemoteFile, digest: str) -> Path:
     note = {"repo_id": remote.repo_id, "filename": remote.filename, "commit": remote.commit,
             "expected": remote.expected, "actual": digest, "size": _size(target)}
     target.with_name(target.name + ".json").write_text(json.dumps(note, indent=2), encoding="utf-8")
+    log.warning("%s from %s arrived damaged (hash %s, the Hub's %s): set aside at %s",
+                remote.filename, remote.repo_id, digest, remote.expected, target)
     return target
 
 

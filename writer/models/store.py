@@ -215,6 +215,7 @@ def delete(model: InstalledModel, settings: Settings) -> str:
         raise ModelsError(
             said("Writer could not delete {0}: {1}.", model.name, exc.strerror)
         ) from None
+    log.info("deleted %s (%s, %d bytes)", model.label, model.path, model.size)
     return said("Deleted {0} ({1} freed).", model.label, human_size(model.size))
 
 
