@@ -270,9 +270,12 @@ def test_open_in_new_window_shares_the_project(qtbot, window, novel: Path) -> No
     assert window.open_folder(novel)
     window.open_project_document(str(novel / "draft.txt"))
     panel = window.project_panel
+    panel.tree.setCurrentItem(item_of(window, "chapters/02 lighthouse.md"))  # as the menu does
     menu = panel.context_menu(item_of(window, "chapters/02 lighthouse.md"))
     assert [a.text() for a in menu.actions()] == ["Open", "Open in New Window"]
     menu.actions()[1].trigger()
+    # this window's row is its own document again (it stayed on the one opened elsewhere)
+    assert panel.tree.currentItem() is item_of(window, "draft.txt")
     state = window.app_state
     assert len(state.windows) == 2
     other = state.windows[1]

@@ -289,6 +289,11 @@ class ProjectPanel(QDockWidget):
             self.open_in_new_window_requested.emit(path)
         else:
             self.open_requested.emit(path)
+        # opened elsewhere, or refused: the row goes back to this window's document (it
+        # stayed on the one asked for, as if this window showed it)
+        shown = self.current_item()
+        if shown is not None and shown is not item:
+            self.tree.setCurrentItem(shown)
 
     def _menu(self, where) -> None:
         item = self.tree.currentItem()
