@@ -301,6 +301,11 @@ def test_a_keyword_matches_its_plural_and_possessive_not_a_longer_word() -> None
     assert find_keywords(silas, "Trevailsome, Trevailer") is None
     tracker = LoreTracker(notes)
     assert [t.keyword for t in tracker.update("The Trevails sat at the front.")] == ["Trevail"]
+    # -es only where English writes it: short names are the commonest keywords
+    tim, lin = parse_notes("## Tim (Tim)\nA boy.\n## Lin (Lin)\nA girl.\n").sections
+    assert find_keywords(tim, "She looked three times.") is None
+    assert find_keywords(lin, "the lines of the page") is None
+    assert find_keywords(tim, "two Tims") == "Tim"
 
 
 def test_an_entry_comes_on_near_the_cursor_and_goes_off_past_the_release_window() -> None:

@@ -42,9 +42,9 @@ def _gui_parser() -> argparse.ArgumentParser:
         help="text or Markdown files to open (each in its window), or a folder to open as a "
         "project",
     )
-    from writer import __version__
+    import writer
 
-    p.add_argument("--version", action="version", version=f"Writer {__version__}")
+    p.add_argument("--version", action="version", version=f"Writer {writer.__version__}")
     p.add_argument(
         "--model", help="a GGUF model file to use (default: the chosen or starter model)"
     )

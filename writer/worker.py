@@ -341,7 +341,8 @@ class EngineWorker(QObject):
             return
         except Exception as exc:  # never let a load kill the thread
             log.exception("opening %s failed", load.label)
-            self.model_failed.emit(f"{load.label} could not be opened: {exc}", True)
+            # (not known to be lasting: a server starting up may answer oddly once)
+            self.model_failed.emit(f"{load.label} could not be opened: {exc}", False)
             return
         self.backend = backend
         log.info("opened %s: %s, %s", load.label, backend.info.name, backend.info.where)

@@ -879,144 +879,144 @@
     <context>
         <name>InstalledTab</name>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="48" />
+            <location filename="../../writer/ui/models_installed.py" line="52" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="48" />
+            <location filename="../../writer/ui/models_installed.py" line="52" />
             <source>Size</source>
             <translation>大小</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="48" />
+            <location filename="../../writer/ui/models_installed.py" line="52" />
             <source>Where from</source>
             <translation>来源</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="49" />
+            <location filename="../../writer/ui/models_installed.py" line="53" />
             <source>Memory</source>
             <translation>内存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="53" />
-            <location filename="../../writer/ui/models_installed.py" line="149" />
+            <location filename="../../writer/ui/models_installed.py" line="57" />
+            <location filename="../../writer/ui/models_installed.py" line="153" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="54" />
-            <location filename="../../writer/ui/models_installed.py" line="150" />
+            <location filename="../../writer/ui/models_installed.py" line="58" />
+            <location filename="../../writer/ui/models_installed.py" line="154" />
             <source>Delete</source>
             <translation>删除</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="55" />
+            <location filename="../../writer/ui/models_installed.py" line="59" />
             <source>Import .gguf…</source>
             <translation>导入 .gguf…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="61" />
+            <location filename="../../writer/ui/models_installed.py" line="65" />
             <source>Delete Damaged Copies</source>
             <translation>删除损坏的副本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="79" />
+            <location filename="../../writer/ui/models_installed.py" line="83" />
             <source>starter</source>
             <translation>入门模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="80" />
+            <location filename="../../writer/ui/models_installed.py" line="84" />
             <source>imported</source>
             <translation>已导入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="81" />
+            <location filename="../../writer/ui/models_installed.py" line="85" />
             <source>Hugging Face cache</source>
             <translation>Hugging Face 缓存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="90" />
+            <location filename="../../writer/ui/models_installed.py" line="94" />
             <source>(active)</source>
             <translation>（使用中）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="100" />
+            <location filename="../../writer/ui/models_installed.py" line="104" />
             <source>damaged</source>
             <translation>已损坏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="113" />
+            <location filename="../../writer/ui/models_installed.py" line="117" />
             <source>unfinished download: {0}%</source>
             <translation>未完成的下载：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="126" />
+            <location filename="../../writer/ui/models_installed.py" line="130" />
             <source>Damaged downloads set aside (never loaded) take {0} in {1}.</source>
             <translation>被隔离的损坏下载（从不加载）在 {1} 中占用 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="138" />
+            <location filename="../../writer/ui/models_installed.py" line="142" />
             <source>Deleted the damaged copies ({0} freed).</source>
             <translation>已删除损坏的副本（释放 {0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="149" />
+            <location filename="../../writer/ui/models_installed.py" line="153" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="150" />
+            <location filename="../../writer/ui/models_installed.py" line="154" />
             <source>Discard</source>
             <translation>丢弃</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="155" />
+            <location filename="../../writer/ui/models_installed.py" line="159" />
             <source>{0} of {1} downloaded. Resume continues the download from there; Discard deletes the part downloaded.</source>
             <translation>已下载 {0} / {1}。“继续下载”从那里接着下载；“丢弃”删除已下载的部分。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="200" />
+            <location filename="../../writer/ui/models_installed.py" line="204" />
             <source>Discard the unfinished download of {0}? The {1} downloaded so far are deleted.</source>
             <translation>丢弃 {0} 未完成的下载？已下载的 {1} 将被删除。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="203" />
+            <location filename="../../writer/ui/models_installed.py" line="207" />
             <source>Discard download</source>
             <translation>丢弃下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="228" />
+            <location filename="../../writer/ui/models_installed.py" line="232" />
             <source>Remove model</source>
             <translation>移除模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="229" />
+            <location filename="../../writer/ui/models_installed.py" line="233" />
             <source>Remove {0} from the list? The file stays where it is.</source>
             <translation>从列表中移除 {0}？文件本身保留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="233" />
+            <location filename="../../writer/ui/models_installed.py" line="237" />
             <source>Delete model</source>
             <translation>删除模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="234" />
+            <location filename="../../writer/ui/models_installed.py" line="238" />
             <source>Delete {0} ({1}) from the Hugging Face cache? Other programs that use this cache lose it too.</source>
             <translation>从 Hugging Face 缓存中删除 {0}（{1}）？使用此缓存的其他程序也将失去它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="239" />
+            <location filename="../../writer/ui/models_installed.py" line="243" />
             <source>It is the model in use: Writer goes back to the starter model.</source>
             <translation>它是正在使用的模型：删除后 Writer 改回使用入门模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="258" />
+            <location filename="../../writer/ui/models_installed.py" line="262" />
             <source>Import a GGUF model</source>
             <translation>导入 GGUF 模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="260" />
+            <location filename="../../writer/ui/models_installed.py" line="264" />
             <source>GGUF models (*.gguf);;All files (*)</source>
             <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
         </message>
@@ -1396,93 +1396,93 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ModelStatus</name>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="114" />
-            <location filename="../../writer/ui/model_status.py" line="159" />
+            <location filename="../../writer/ui/model_status.py" line="115" />
+            <location filename="../../writer/ui/model_status.py" line="160" />
             <source>No model</source>
             <translation>没有模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="123" />
+            <location filename="../../writer/ui/model_status.py" line="124" />
             <source>Loading {0}…</source>
             <translation>正在加载 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="137" />
+            <location filename="../../writer/ui/model_status.py" line="138" />
             <source>The model runs with less GPU offload than asked:</source>
             <translation>模型使用的 GPU 层数少于设定：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="145" />
+            <location filename="../../writer/ui/model_status.py" line="146" />
             <source>context {0} tokens, opened in {1:.1f} s</source>
             <translation>上下文 {0} 个词元，{1:.1f} 秒内打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="162" />
+            <location filename="../../writer/ui/model_status.py" line="163" />
             <source>The editor works without suggestions.</source>
             <translation>编辑器仍可使用，只是没有建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="169" />
+            <location filename="../../writer/ui/model_status.py" line="170" />
             <source>Text goes to {0}</source>
             <translation>文字发送至 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="171" />
+            <location filename="../../writer/ui/model_status.py" line="172" />
             <source>What you write near the cursor, and what you ask to rewrite, is sent to {0} for suggestions and rewrites. Model → Use the Local Model keeps it here.</source>
             <translation>光标附近的文字和要改写的内容会发送到 {0}，用于建议和改写。选择“模型 → 使用本机模型”可让文字留在本机。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="183" />
+            <location filename="../../writer/ui/model_status.py" line="184" />
             <source>rewrite: </source>
             <translation>改写：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="188" />
+            <location filename="../../writer/ui/model_status.py" line="189" />
             <source>first token at once (kept from the last try)</source>
             <translation>首个词元即刻得到（沿用上次的结果）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="190" />
+            <location filename="../../writer/ui/model_status.py" line="191" />
             <source>first token {0:.0f} ms</source>
             <translation>首个词元 {0:.0f} 毫秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="192" />
+            <location filename="../../writer/ui/model_status.py" line="193" />
             <source>{0:.0f} tok/s</source>
             <translation>每秒 {0:.0f} 个词元</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="196" />
+            <location filename="../../writer/ui/model_status.py" line="197" />
             <source>{0} prompt tokens reused from the cache, {1} evaluated; {2} generated</source>
             <translation>提示词中 {0} 个词元取自缓存，{1} 个重新计算；生成 {2} 个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="200" />
+            <location filename="../../writer/ui/model_status.py" line="201" />
             <source>; {0} of {1} tokens drafted from the selection accepted, in {2} batches</source>
             <translation>；从所选文字起草的 {1} 个词元中接受了 {0} 个，共 {2} 批</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="216" />
+            <location filename="../../writer/ui/model_status.py" line="217" />
             <source>Reading the document… {0}%</source>
             <translation>正在读取文档… {0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="218" />
+            <location filename="../../writer/ui/model_status.py" line="219" />
             <source>The model reads the text before the cursor while you write; until it is done, suggestions come from the last paragraphs.</source>
             <translation>模型在你写作时读取光标前的文字；读完之前，建议只依据最后几段。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="243" />
+            <location filename="../../writer/ui/model_status.py" line="244" />
             <source>This model writes English only</source>
             <translation>此模型只会写英文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="246" />
+            <location filename="../../writer/ui/model_status.py" line="247" />
             <source>This model writes English only: try {0}</source>
             <translation>此模型只会写英文：试试 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="249" />
+            <location filename="../../writer/ui/model_status.py" line="250" />
             <source>The model in use was trained on English: for Chinese it answers in English or in broken Chinese. {0} writes Chinese; {1} (Model → Manage Models).</source>
             <translation>当前模型以英文训练：写中文时它会用英文或不通顺的中文回答。{0} 能写中文；{1}（模型 → 管理模型）。</translation>
         </message>
@@ -1601,12 +1601,12 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>这个文件夹里还没有 Markdown 或文本文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="304" />
+            <location filename="../../writer/ui/project_panel.py" line="309" />
             <source>Open</source>
             <translation>打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="305" />
+            <location filename="../../writer/ui/project_panel.py" line="310" />
             <source>Open in New Window</source>
             <translation>在新窗口中打开</translation>
         </message>
@@ -3071,7 +3071,7 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/worker.py" line="358" />
+            <location filename="../../writer/worker.py" line="359" />
             <source>No model is loaded.</source>
             <translation>没有加载模型。</translation>
         </message>

@@ -46,14 +46,17 @@ def _pattern(folded: str) -> re.Pattern[str]:
     a spaced script may touch it (a CJK character may)."""
     body = r"\s+".join(re.escape(part) for part in folded.split())
     left = f"(?<!{LETTER})" if is_word_char(folded[0]) else ""
-    right = f"(?:es|s)?(?!{LETTER})" if is_word_char(folded[-1]) else ""
+    # -es only where English writes it (bushes, boxes, churches): "Tim" is not in "times",
+    # "Lin" not in "lines"
+    plural = r"(?:s|(?:(?<=[sxz])|(?<=ch)|(?<=sh))es)?"
+    right = f"{plural}(?!{LETTER})" if is_word_char(folded[-1]) else ""
     return re.compile(left + body + right)
 
 
 def _forms(word: str) -> tuple[str, ...]:
     """A folded word and what it may be the plural of: "trevails" -> "trevail", "bushes" ->
     "bush" (and "bushe": a keyword is matched, never made)."""
-    if len(word) > 3 and word.endswith("es"):
+    if len(word) > 3 and word.endswith("es") and word[:-2].endswith(("s", "x", "z", "ch", "sh")):
         return (word, word[:-1], word[:-2])
     if len(word) > 2 and word.endswith("s"):
         return (word, word[:-1])

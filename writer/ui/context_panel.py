@@ -45,7 +45,7 @@ from writer.generation.window import (
     wide_budget,
 )
 from writer.project.memory import guess_tokens
-from writer.ui.i18n import sentence
+from writer.ui.i18n import joined, sentence
 
 if TYPE_CHECKING:
     from writer.assist.memory import DocumentMemory
@@ -259,9 +259,9 @@ class ContextPanel(QDockWidget):
             summary = self.tr("{0}{1} tokens in the next request.").format(mark, total)
             left_out = list(dict.fromkeys(row.label for row in self.rows if not row.sent))
             if left_out:
-                summary += " " + self.tr("Left out, for room: {0}.").format(
+                summary = joined(summary, self.tr("Left out, for room: {0}.").format(
                     self.tr(", ").join(left_out)
-                )
+                ))
             self.summary.setText(summary)
         if keep is not None:
             flags = Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive

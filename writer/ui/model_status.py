@@ -109,6 +109,7 @@ class ModelStatus(QWidget):
         speed and where the model runs stayed English until the next suggestion)."""
         if self.load_bar.isVisible():
             return
+        self.check_language()  # the advice that the model writes English only, too
         info = self.worker.info
         if info is None:
             self.model_label.setText(self.tr("No model"))

@@ -27,6 +27,10 @@ from writer.ui.i18n import sentence
 from writer.ui.models_common import ROLE, Fitter, note, selected, tree
 
 
+def shown_size(n: float) -> str:
+    """A size in the interface's language ("0 bytes" stayed English in Chinese)."""
+    return sentence(human_size(n))
+
 class InstalledTab(QWidget):
     """Emits `use_requested(model)`, `changed()` after an import or a delete, `error(sentence)`
     ('' clears it), `model_deleted(path, was_active)` and `resume_requested(repo_id, files,
@@ -88,7 +92,7 @@ class InstalledTab(QWidget):
         self.tree.clear()
         for model in self.models:
             label = model.label + ("   " + self.tr("(active)") if model.active else "")
-            item = QTreeWidgetItem([label, human_size(model.size), self._source(model), ""])
+            item = QTreeWidgetItem([label, shown_size(model.size), self._source(model), ""])
             item.setData(0, ROLE, model)
             if model.active:
                 font = item.font(0)
@@ -109,7 +113,7 @@ class InstalledTab(QWidget):
         for unfinished in self.partials:
             item = QTreeWidgetItem([
                 unfinished.label,
-                human_size(unfinished.size),
+                shown_size(unfinished.size),
                 self.tr("unfinished download: {0}%").format(int(unfinished.fraction * 100)),
                 "",
             ])  # fmt: skip
@@ -124,7 +128,7 @@ class InstalledTab(QWidget):
         size = quarantined_size()
         self.quarantine_note.setText(
             self.tr("Damaged downloads set aside (never loaded) take {0} in {1}.").format(
-                human_size(size), quarantine_dir())
+                shown_size(size), quarantine_dir())
         )  # fmt: skip
         self.quarantine_note.setVisible(size > 0)
         self.quarantine_button.setVisible(size > 0)
@@ -136,7 +140,7 @@ class InstalledTab(QWidget):
         freed = empty_quarantine()
         self._show_quarantine()
         self.note.setText(self.tr("Deleted the damaged copies ({0} freed).").format(
-            human_size(freed)))
+            shown_size(freed)))
 
     def set_busy(self, busy: bool) -> None:
         """While a download runs, no unfinished one can be resumed or discarded."""
@@ -154,7 +158,7 @@ class InstalledTab(QWidget):
             self.note.setText(
                 self.tr("{0} of {1} downloaded. Resume continues the download from there; "
                         "Discard deletes the part downloaded.").format(
-                    human_size(model.have), human_size(model.size))
+                    shown_size(model.have), shown_size(model.size))
             )  # fmt: skip
             return
         self.use_button.setEnabled(model is not None and not model.active)
@@ -199,7 +203,7 @@ class InstalledTab(QWidget):
             return
         question = self.tr(
             "Discard the unfinished download of {0}? The {1} downloaded so far are deleted."
-        ).format(unfinished.label, human_size(unfinished.have))
+        ).format(unfinished.label, shown_size(unfinished.have))
         if not self._ask(self.tr("Discard download"), question):
             return
         try:
@@ -234,7 +238,7 @@ class InstalledTab(QWidget):
             question = self.tr(
                 "Delete {0} ({1}) from the Hugging Face cache? Other programs that use this "
                 "cache lose it too."
-            ).format(model.label, human_size(model.size))
+            ).format(model.label, shown_size(model.size))
         if model.active:
             question += " " + self.tr(
                 "It is the model in use: Writer goes back to the starter model.")
