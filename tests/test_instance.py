@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import fuzz_examples, wait_until
-from writer.instance import InstanceServer, parse_request, server_name
+from writer.instance import NONE, SILENT, InstanceServer, hand_off, parse_request, server_name
 
 ROOT = Path(__file__).parents[1]
 
@@ -32,6 +33,7 @@ def _hand_off_from_another_process(name: str, targets: list[str]) -> subprocess.
 
 def test_a_second_writer_hands_its_files_to_the_first(qtbot, tmp_path: Path) -> None:
     """Two processes each loaded the model and could edit the same file."""
+    (tmp_path / "state").mkdir()
     name = server_name(tmp_path / "state")
     assert name != server_name(tmp_path / "other profile")
     server = InstanceServer(name)
@@ -41,31 +43,88 @@ def test_a_second_writer_hands_its_files_to_the_first(qtbot, tmp_path: Path) -> 
         server.open_requested.connect(received.append)
         later = _hand_off_from_another_process(name, ["story.md"])
         wait_until(lambda: bool(received) and later.poll() is not None, 20_000)
-        assert later.stdout.read().strip() == "True"
+        assert later.stdout.read().strip() == "taken"
         assert received == [[str(ROOT / "story.md")]]  # made absolute where it was typed
     finally:
         server.close()
     # nobody listening: the later Writer runs by itself
     alone = _hand_off_from_another_process(name, [])
-    assert alone.communicate(timeout=20)[0].strip() == "False"
+    assert alone.communicate(timeout=20)[0].strip() == "none"
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="a Unix socket left behind")
-def test_a_socket_left_by_a_killed_writer_is_taken_over(qtbot, tmp_path: Path) -> None:
-    from PySide6.QtCore import QDir
+def _socket_at(name: str, listening: bool) -> socket.socket:
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(name)
+    if listening:
+        sock.listen(8)  # (never accepted: each connection waits in the backlog)
+    return sock
 
-    name = server_name(tmp_path / "state")
-    left = socket.socket(socket.AF_UNIX)
-    left.bind(str(Path(QDir.tempPath()) / name))  # bound and never listening: a dead one's
-    left.close()
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Unix sockets")
+def test_a_dead_writers_socket_is_taken_over_and_a_live_ones_never(qtbot, tmp_path: Path) -> None:
+    """A later Writer took the running one's socket (Qt's UserAccessOption renames its own
+    over it): every Writer after that started by itself."""
+    (tmp_path / "state").mkdir()
+    name = server_name(tmp_path / "state", {})
+    dead = _socket_at(name, listening=False)  # bound, nobody listening: a killed Writer's
+    dead.close()
     server = InstanceServer(name)
+    assert server.listening
+    server.close()
+    live = _socket_at(name, listening=True)  # a Writer that hangs: it takes the connection
     try:
-        assert server.listening
+        assert hand_off(name, ["a.md"], answer_ms=200) == SILENT
+        beside = InstanceServer(name)
+        assert not beside.listening
+        assert Path(name).exists()  # its socket is left where it is
+        assert hand_off(name, [], answer_ms=200) == SILENT
     finally:
-        server.close()
+        live.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="needs root to make a socket another user's")  # fmt: skip
+def test_another_users_socket_is_neither_trusted_nor_taken(qtbot, tmp_path: Path) -> None:
+    """In a shared folder, a socket another user made at Writer's name took the writer's
+    paths and kept their Writer from starting."""
+    (tmp_path / "state").mkdir()
+    name = server_name(tmp_path / "state", {})
+    squatter = _socket_at(name, listening=True)
+    try:
+        os.chown(name, 65534, 65534)
+        assert hand_off(name, ["diary.md"], answer_ms=200) == NONE
+        server = InstanceServer(name)
+        assert not server.listening
+        assert Path(name).exists()
+    finally:
+        squatter.close()
+
+
+def test_the_socket_is_private_and_apart_for_each_profile_and_display(tmp_path: Path) -> None:
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    here = server_name(tmp_path / "state", {"XDG_RUNTIME_DIR": str(runtime), "DISPLAY": ":0"})
+    assert Path(here).parent == runtime
+    assert here != server_name(tmp_path / "state", {"XDG_RUNTIME_DIR": str(runtime),
+                                                    "DISPLAY": ":1"})  # fmt: skip
+    open_to_all = tmp_path / "shared"
+    open_to_all.mkdir(mode=0o777)
+    open_to_all.chmod(0o777)
+    there = server_name(tmp_path / "state", {"XDG_RUNTIME_DIR": str(open_to_all)})
+    assert Path(there).parent == tmp_path / "state"  # not in a folder others can enter
+    deep = tmp_path / ("very long folder name " * 6) / "state"
+    assert len(server_name(deep, {})) <= 100
 
 
 def test_the_running_writer_opens_what_it_is_handed(qtbot, state, tmp_path: Path) -> None:
+    state._quitting = False  # (the fixture's guard for its shared worker; put back below)
+    try:
+        opens_what_it_is_handed(state, tmp_path)
+    finally:
+        state._quitting = True
+
+
+def opens_what_it_is_handed(state, tmp_path: Path) -> None:
     story = tmp_path / "story.md"
     story.write_text("Once.\n")
     state.open_targets([str(story)])
@@ -76,6 +135,16 @@ def test_the_running_writer_opens_what_it_is_handed(qtbot, state, tmp_path: Path
     assert len(state.windows) == count
     state.open_targets([])  # a plain `writer`: a new window
     assert len(state.windows) == count + 1
+    # the same file twice, or a project a window shows: no second window on it
+    state.open_targets([str(story), str(tmp_path / "." / "story.md")])
+    assert len(state.windows) == count + 1
+    project = tmp_path / "novel"
+    project.mkdir()
+    (project / "one.md").write_text("One.\n")
+    state.open_targets([str(project)])
+    assert len(state.windows) == count + 2
+    state.open_targets([str(project)])
+    assert len(state.windows) == count + 2
 
 
 @settings(max_examples=fuzz_examples(300), deadline=None)

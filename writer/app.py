@@ -62,6 +62,7 @@ class AppState:
         self._retrying: tuple[str, str] | None = None
         self._retry_s = RETRY_FIRST_S
         self._quitting = False
+        self.instance = None  # the socket later Writers hand their files to (run_gui)
         settings.subscribe(self._on_settings_changed)
         # loads asked of the worker, numbered: the one it opens now, and those still queued
         self._load_seq = 0
@@ -398,21 +399,38 @@ class AppState:
             self.new_window(project=session).show()
         return ""
 
-    def open_targets(self, targets: list[str]) -> None:
-        """What a later `writer …` handed over (writer/instance.py): each file or folder in
-        a window, a file a window shows by bringing that window forward; nothing named, a
-        new window."""
-        if not targets:
-            window = self.new_window()
-            window.show()
-            window.bring_forward()
+    def open_targets(self, targets: list[str], forward: bool = True) -> None:
+        """What a later `writer …` handed over (writer/instance.py), or the command line's
+        files after the first: each file or folder in a window, one a window shows already
+        (the same file, the same project) by bringing that window forward; nothing named, a
+        new window. Nothing while quitting (the windows are going)."""
+        if self._quitting:
             return
-        for target in targets:
-            shown = None if Path(target).is_dir() else self.window_showing(target)
-            if shown is None:
-                shown = first_window(self, target)
-                shown.show()
-            shown.bring_forward()
+        if not targets:
+            targets_shown = [self.new_window()]
+        else:
+            targets_shown = []
+            for target in targets:
+                shown = self._window_for(target)
+                if shown is None:
+                    shown = first_window(self, target)
+                targets_shown.append(shown)
+        for window in targets_shown:
+            window.show()
+            if forward:
+                window.bring_forward()
+
+    def _window_for(self, target: str):
+        """The window that shows `target` already: its file, or its folder's project."""
+        path = Path(target)
+        if path.is_dir():
+            try:
+                session = self.projects.get(path.resolve())
+            except OSError:
+                return None
+            return next((w for w in self.windows if session is not None and
+                         w.project is session), None)  # fmt: skip
+        return self.window_showing(target)
 
     def window_showing(self, path: str | Path):
         """The window whose document is the file `path`, if one is."""
@@ -492,6 +510,8 @@ class AppState:
         if self._quitting:
             return
         self._quitting = True
+        if self.instance is not None:
+            self.instance.close()  # a later Writer starts by itself, not into this one
         self.downloads.shutdown()
         self.worker.stop()
         self.journal_writer.flush_and_stop()
@@ -594,16 +614,21 @@ def run_gui(args: argparse.Namespace) -> int:
 
     setup_logging()
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    from writer.instance import InstanceServer, hand_off, server_name
+    from writer.instance import SILENT, TAKEN, InstanceServer, hand_off, server_name
 
     name = server_name(paths.state_dir())
     files = list(getattr(args, "files", None) or ([args.file] if args.file else []))
     plain = args.model is None and args.server is None and args.gpu_layers is None
-    if plain and hand_off(name, files):
-        # a second Writer loaded the model again and could edit the same file
-        print("writer: opened in the Writer that is already running", file=sys.stderr)
-        return 0
-    instance = InstanceServer(name)
+    if plain:
+        handed = hand_off(name, files)
+        if handed == TAKEN:
+            # a second Writer loaded the model again and could edit the same file
+            print("writer: opened in the Writer that is already running", file=sys.stderr)
+            return 0
+        if handed == SILENT:
+            print("writer: a Writer is running but does not answer; this one starts beside "
+                  "it", file=sys.stderr)  # fmt: skip
+    instance = InstanceServer(name)  # (beside a live one, it leaves that one's socket be)
     app.setApplicationName("Writer")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
@@ -625,12 +650,9 @@ def run_gui(args: argparse.Namespace) -> int:
         state.server_override = (args.server, args.server_model or "")
     app.aboutToQuit.connect(state.shutdown)
     instance.open_requested.connect(state.open_targets)
-    app.aboutToQuit.connect(instance.close)
+    state.instance = instance
     window = first_window(state, args.file)
-    for more in files[1:]:  # `writer a.md b.md`: a window each
-        other = first_window(state, more)
-        if other is not window:
-            other.show()
+    state.open_targets(files[1:], forward=False)  # `writer a.md b.md`: a window each
     for problem in settings.problems:
         window.show_message_later(problem, 15000)
     window.show()
