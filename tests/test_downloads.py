@@ -150,18 +150,23 @@ def test_quitting_during_a_download_says_it_stops_and_continues_later(
     hub.throttle = 5_000_000
     state.downloads.start(TEST_REPO, [STARTER_NAME])
     qtbot.waitUntil(lambda: state.downloads.current.progress is not None, timeout=5000)
+    other = state.new_window()  # with two windows, Cancel kept only the last one
+    qtbot.addWidget(other)
+    other.show()
     state.quit()
     assert len(asked) == 1
     assert asked[0].startswith(f"{STARTER_NAME} is still downloading")
     assert "continues from there" in asked[0]
     assert window.isVisible()
+    assert other.isVisible()
     assert state.downloads.busy
     assert shut == []
 
     answer[0] = "quit"
     state.quit()
-    assert len(asked) == 2
+    assert len(asked) == 2  # asked once for all the windows
     assert not window.isVisible()
+    assert not other.isVisible()
     assert shut  # (once, or twice: shutdown is idempotent)
     state._quitting = True
     with qtbot.waitSignal(state.downloads.ended, timeout=5000):

@@ -63,6 +63,7 @@ class AppState:
         self._retry_s = RETRY_FIRST_S
         self._quitting = False
         self.instance = None  # the socket later Writers hand their files to (run_gui)
+        self._download_stop_agreed = False  # Quit asked about the download already
         settings.subscribe(self._on_settings_changed)
         # loads asked of the worker, numbered: the one it opens now, and those still queued
         self._load_seq = 0
@@ -492,17 +493,37 @@ class AppState:
         """Whether `window` may close: closing the last window quits, which stops a running
         download, so the writer is told that and may stay (its partial file is kept and the
         next download of the file continues it)."""
-        if self._quitting or self.windows != [window] or not self.downloads.busy:
+        if (
+            self._quitting
+            or self._download_stop_agreed
+            or self.windows != [window]
+            or not self.downloads.busy
+        ):
             return True
         from writer.ui.downloads import quit_stops_download
 
+        window.bring_forward()
         return quit_stops_download(window, self.downloads.current)
 
     def quit(self) -> None:
-        for window in list(self.windows):
-            if not window.close():
-                return  # the user cancelled
-        self.shutdown()
+        """Close every window (each asks about its unsaved document), then stop. A running
+        download is asked about once, first, over the front window (it was asked at the last
+        window, after the others had closed, so that Cancel kept only that one)."""
+        if self.downloads.busy and self.windows:
+            from writer.ui.downloads import quit_stops_download
+
+            front = self.windows[-1]
+            front.bring_forward()
+            if not quit_stops_download(front, self.downloads.current):
+                return
+            self._download_stop_agreed = True
+        try:
+            for window in list(self.windows):
+                if not window.close():
+                    return  # the user cancelled
+            self.shutdown()
+        finally:
+            self._download_stop_agreed = False
 
     def shutdown(self) -> None:
         from PySide6.QtWidgets import QApplication
