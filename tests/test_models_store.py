@@ -184,3 +184,36 @@ def test_the_recommended_model_for_a_language_allows_commercial_use_where_one_fi
     advice = recommend("zh", 4096, entries=list(catalog), ram=64 * 2**30)
     assert advice.entry.commercial_use
     assert [e.name for e in catalog if not e.commercial_use] == ["Qwen2.5 3B Instruct"]
+
+
+def test_an_unfinished_downloads_note_waits_for_its_file_and_an_old_revision_goes() -> None:
+    """A note written at a transfer's start was deleted by any listing made before the Hub's
+    answer created its file (the download then went unlisted after a crash); a partial file
+    of a revision the Hub has since replaced stayed listed beside the new one."""
+    import os
+    import time
+
+    from writer.models import partial as partials
+
+    def unfinished(etag: str) -> partials.PartialDownload:
+        return partials.PartialDownload("me/model", "m.gguf", ["m.gguf"], None, 1000, etag)
+
+    early = unfinished("a" * 40)
+    partials.remember(early)
+    assert partials.listed() == []  # no file yet: not listed...
+    note = next(partials.notes_dir().glob("*.json"))
+    assert note.exists()  # ...and its note kept
+    early.path.parent.mkdir(parents=True, exist_ok=True)
+    early.path.write_bytes(b"x" * 300)
+    assert [p.etag for p in partials.listed()] == [early.etag]
+    newer = unfinished("b" * 40)
+    partials.remember(newer)  # the Hub's file changed: the old partial cannot be continued
+    assert not early.path.exists()
+    newer.path.write_bytes(b"y" * 10)
+    assert [p.etag for p in partials.listed()] == [newer.etag]
+    newer.path.unlink()
+    old = time.time() - partials.NOTE_GRACE_S - 60
+    for stale in partials.notes_dir().glob("*.json"):
+        os.utime(stale, (old, old))
+    assert partials.listed() == []
+    assert list(partials.notes_dir().glob("*.json")) == []  # an hour on, a dead note goes

@@ -5,8 +5,9 @@ nothing of the file it becomes. When a transfer begins, it leaves a note in Writ
 (`partial/`) naming the repository, the file, the files downloaded with it (the parts of a split
 model), the expected sha256 and the size; the note goes when the file lands or is set aside. So
 after a cancel, a quit or a crash the models dialog can list the unfinished download, continue
-it or discard it. Nothing here touches the network; a note whose partial file is gone is
-ignored (and removed).
+it or discard it. Nothing here touches the network; a note whose partial file is not there is
+not listed (and removed once it is an hour old: a transfer makes its file only when the Hub
+answers).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,8 +70,20 @@ def _note_path(repo_id: str, etag: str) -> Path:
     return notes_dir() / f"{cache.repo_folder(repo_id).name}--{cache.check_blob_name(etag)}.json"
 
 
+NOTE_GRACE_S = 3600.0  # a note younger than this whose file is not there yet is a transfer
+# still waiting for its first bytes (the file is made when the answer comes), not a dead one
+
+
 def remember(partial: PartialDownload) -> None:
-    """Note which file the partial blob `partial.etag` will become (at a transfer's start)."""
+    """Note which file the partial blob `partial.etag` will become (at a transfer's start).
+    An unfinished download of the same file at another revision (the Hub's file changed
+    since) is discarded: it could never be continued, and stayed listed beside this one."""
+    for older in listed():
+        if (older.repo_id, older.filename) == (partial.repo_id, partial.filename) and (
+            older.etag != partial.etag
+        ):
+            with contextlib.suppress(ModelsError):
+                discard(older)
     note = {"repo_id": partial.repo_id, "filename": partial.filename, "files": partial.files,
             "sha256": partial.sha256, "size": partial.size, "etag": partial.etag,
             "hub_cache": str(cache.hub_cache())}
@@ -110,7 +124,11 @@ def listed() -> list[PartialDownload]:
         try:
             partial.have = path.stat().st_size
         except OSError:
-            note.unlink(missing_ok=True)  # finished by another program, or deleted
+            # finished by another program, or deleted; or a transfer that has not had its
+            # first answer yet (its note is kept: removing it lost the listing after a crash)
+            with contextlib.suppress(OSError):
+                if time.time() - note.stat().st_mtime > NOTE_GRACE_S:
+                    note.unlink(missing_ok=True)
             continue
         found.append(partial)
     return sorted(found, key=lambda p: p.label)
