@@ -693,3 +693,11 @@ def test_search_selects_the_first_row_marks_installed_files_and_counts_in_words(
     search.search_button.click()
     qtbot.waitUntil(lambda: search.variants.topLevelItemCount() == 1, timeout=5000)
     assert search.note.text() == f"{one}: one quantisation."
+    # the count is said with the first listing, not replaced by it at once
+    from types import SimpleNamespace
+
+    hits = [SimpleNamespace(repo_id=r, gated=False, downloads=1, likes=1) for r in (one, TEST_REPO)]
+    search.search_task = asked = object()
+    search._searched(asked, hits)
+    assert search.note.text().startswith("2 repositories found. Choose one to see its files. ")
+    assert one in search.note.text()  # and then what the first one's listing says

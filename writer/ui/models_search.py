@@ -26,6 +26,7 @@ from writer.models.errors import ModelsError, human_size
 from writer.network import NetworkPolicy
 from writer.tasks import TaskHandle
 from writer.ui.fit_words import describe
+from writer.ui.i18n import joined
 from writer.ui.models_common import ROLE, Fitter, note, selected, tree
 
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -183,16 +184,19 @@ class SearchTab(QWidget):
             item = QTreeWidgetItem([name, f"{hit.downloads:,}", f"{hit.likes:,}"])
             item.setData(0, ROLE, hit.repo_id)
             self.results.addTopLevelItem(item)
-        if len(hits) == 1:
-            self.note.setText(self.tr("One repository found; its files are listed below."))
-        elif hits:
-            self.note.setText(
-                self.tr("{0} repositories found. Choose one to see its files.").format(len(hits))
-            )
-        if hits:  # selected, not only current: the first Down goes to the second row
-            self.results.setCurrentItem(self.results.topLevelItem(0))
-        else:
+        if not hits:
             self.note.setText(self.tr("No GGUF models match. Try fewer or other words."))
+            return
+        # selected, not only current (the first Down went to the second row): its files are
+        # listed at once, and the count is said before that ("Listing…" replaced it)
+        self.results.setCurrentItem(self.results.topLevelItem(0))
+        if len(hits) == 1:
+            found = self.tr("One repository found; its files are listed below.")
+        else:
+            found = self.tr("{0} repositories found. Choose one to see its files.").format(
+                len(hits)
+            )
+        self.note.setText(joined(found, self.note.text()))
 
     # a repository's files -----------------------------------------------------------------
     def _result_selected(self) -> None:
@@ -242,8 +246,8 @@ class SearchTab(QWidget):
                 "ones write better."
             ).format(listing.repo_id, len(listing.variants))
         if listing.gated:
-            text += " " + self.tr(
-                "It is gated: you need to accept its terms on the Hub and log in."
+            text = joined(
+                text, self.tr("It is gated: you need to accept its terms on the Hub and log in.")
             )
         # selected, not only current (the first Down went to the second row); the note about
         # the repository is said after the first file's
