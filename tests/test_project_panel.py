@@ -569,7 +569,10 @@ def test_a_document_that_cannot_be_opened_asks_nothing_and_keeps_the_edits(
     qtbot.keyClicks(window.editor, "More words.")
     garbage = novel / "notes.md"
     garbage.write_bytes(b"\x00\x01\x02\xff\xfe binary \x00" * 50)
+    window.project_panel.tree.setCurrentItem(item_of(window, "notes.md"))  # as Enter there
     assert not window.open_project_document(str(garbage))
+    # the row is this window's document again (it stayed on the file refused)
+    assert window.project_panel.tree.currentItem() is item_of(window, "draft.txt")
     assert no_modal_boxes == []  # no save question for a file that cannot come
     assert len(warnings) == 1
     assert "notes.md" in warnings[0]

@@ -86,6 +86,7 @@ class DocumentManager(QObject):
         self.settings = settings
         self.questions = DocumentQuestions(window or editor)
         self.path: Path | None = None
+        self.refused: Path | None = None  # the file the last open could not read
         self.format = TextFormat()
         self.signature: FileSignature | None = None
         self._shown_name = ""
@@ -150,9 +151,11 @@ class DocumentManager(QObject):
         return self._open(path, instead=True)
 
     def _open(self, path: str | Path, instead: bool) -> bool:
+        self.refused = None
         try:
             loaded = read_text_file(path)
         except DocumentError as exc:
+            self.refused = Path(path)
             self.questions.cannot_open(str(exc))
             return False
         if instead and not self.close():

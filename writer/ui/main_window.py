@@ -459,14 +459,21 @@ class MainWindow(QMainWindow):
             )
         if not Path(path).is_file():  # gone since the panel listed it: nothing is closed
             self.show_message(self.tr("{0} is no longer there.").format(path), 10000)
+            self._panel_back_to_current()
             return False
         if new_window:
             self.open_in_new_window.emit(path)
             return True
         if not self.documents.open_instead(path):
+            if self.documents.refused is not None:
+                self._panel_back_to_current()
             return False
         self.editor.setFocus()  # the writer opened it to write in it
         return True
+
+    def _panel_back_to_current(self) -> None:
+        if self.project_panel is not None:
+            self.project_panel.back_to_current()
 
     def bring_forward(self) -> None:
         """Show this window above the others, with the keyboard in its text."""

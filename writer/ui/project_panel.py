@@ -287,12 +287,16 @@ class ProjectPanel(QDockWidget):
         path = item.data(0, PATH_ROLE)
         if new_window:
             self.open_in_new_window_requested.emit(path)
+            self.back_to_current()
         else:
             self.open_requested.emit(path)
-        # opened elsewhere, or refused: the row goes back to this window's document (it
-        # stayed on the one asked for, as if this window showed it)
+
+    def back_to_current(self) -> None:
+        """The row goes back to this window's document: after Open in New Window, or an open
+        that was refused (it stayed on the one asked for, as if this window showed it). After
+        a save question answered Cancel it stays, for Enter to ask again."""
         shown = self.current_item()
-        if shown is not None and shown is not item:
+        if shown is not None:
             self.tree.setCurrentItem(shown)
 
     def _menu(self, where) -> None:
