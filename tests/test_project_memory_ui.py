@@ -107,6 +107,24 @@ def test_a_lore_entry_comes_on_by_its_keyword_and_goes_when_the_text_moves_on(
     assert "林晓是灯塔看守人的女儿" in window.suggestions.request_here().memory
 
 
+def test_notes_edited_in_another_window_count_before_they_are_saved(
+    qtbot, state, window, novel: Path
+) -> None:
+    """A lore entry typed into the notes in another window did nothing until Ctrl+S there,
+    and nothing said so; thrown away, the saved notes count again."""
+    open_chapter_two(state, window, novel)
+    type_text(window, "Biscuit barked at the gulls. ")
+    assert "Biscuit is" not in window.suggestions.request_here().memory
+    assert window.open_project_document(str(novel / "notes.md"), new_window=True)
+    notes_window = state.window_showing(novel / "notes.md")
+    qtbot.addWidget(notes_window)
+    type_text(notes_window, "\n## Biscuit (Biscuit)\nBiscuit is the harbour's dog.\n")
+    wait_until(lambda: "Biscuit is the harbour's dog" in window.suggestions.request_here().memory)
+    assert "Biscuit" not in (novel / "notes.md").read_text(encoding="utf-8")  # not saved
+    notes_window.editor.document().setModified(False)  # its edits thrown away (Discard)
+    wait_until(lambda: "Biscuit is" not in window.suggestions.request_here().memory)
+
+
 def test_another_documents_passage_follows_its_saves(qtbot, state, window, novel: Path) -> None:
     open_chapter_two(state, window, novel)
     type_text(window, "Nobody in the bay spoke of Abel Stroud or the lighthouse. ")

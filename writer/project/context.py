@@ -32,7 +32,7 @@ from writer.paths import same_file
 from writer.project.index import Passage, ProjectIndex
 from writer.project.lore import LoreTracker, Triggered
 from writer.project.memory import KINDS, Memory, gather
-from writer.project.notes import Notes, Section
+from writer.project.notes import Notes, Section, parse_notes
 from writer.project.project import Project
 
 log = logging.getLogger(__name__)
@@ -98,9 +98,14 @@ class ProjectMemory:
         """Sentences about what could not be read (the notes, a document)."""
         return [*self.project.problems, *self.notes.problems]
 
-    def reload_notes(self) -> None:
-        """Read the notes file again (after it changed on disk or was saved)."""
-        notes = self.project.load_notes()
+    def reload_notes(self, text: str | None = None) -> None:
+        """Read the notes file again (after it changed on disk or was saved); with `text`,
+        take that as the notes (a window shows the notes file with edits not saved yet)."""
+        if text is None:
+            notes = self.project.load_notes()
+        else:
+            path = self.project.notes_path()
+            notes = parse_notes(text, path.name if path is not None else self.project.notes_name)
         style = style_section(notes)
         self.style = section_text(style) if style is not None else ""
         if style is not None:

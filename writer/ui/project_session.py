@@ -23,6 +23,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, QTimer, Signal
 
+from writer.paths import same_file
 from writer.project.context import ProjectMemory
 from writer.settings import Settings
 from writer.tasks import TaskHandle
@@ -94,6 +95,11 @@ class ProjectSession(QObject):
         self._notes_timer.setInterval(DEBOUNCE_MS)
         self._notes_timer.timeout.connect(self._on_notes_changed)
         self._listing: list[Path] = []
+        self._live: DocumentManager | None = None  # a window's notes with unsaved edits
+        self._live_timer = QTimer(self)  # they are read once the typing settles
+        self._live_timer.setSingleShot(True)
+        self._live_timer.setInterval(DEBOUNCE_MS)
+        self._live_timer.timeout.connect(self._read_live_notes)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -123,8 +129,42 @@ class ProjectSession(QObject):
         return self._watcher.directories()
 
     def attach(self, documents: DocumentManager) -> None:
-        """Follow a window's document: its saves inside the folder become `document_saved`."""
+        """Follow a window's document: its saves inside the folder become `document_saved`;
+        while it shows the notes file with edits not saved yet, the model reads those (the
+        saved notes were read until Ctrl+S, without a hint), and the saved ones again once
+        they are saved or thrown away."""
         documents.saved.connect(self._on_saved)
+        documents.editor.document().contentsChanged.connect(
+            lambda: self._notes_edited(documents)
+        )
+        documents.modified_changed.connect(
+            lambda modified: None if modified else self._notes_back_to_disk(documents)
+        )
+
+    def _is_notes(self, documents: DocumentManager) -> bool:
+        if self.memory is None or documents.path is None:
+            return False
+        notes = self.memory.project.notes_path()
+        return notes is not None and same_file(documents.path, notes)
+
+    def _notes_edited(self, documents: DocumentManager) -> None:
+        if documents.is_modified and self._is_notes(documents):
+            self._live = documents
+            self._live_timer.start()
+
+    def _read_live_notes(self) -> None:
+        live, memory = self._live, self.memory
+        if live is None or memory is None or not live.is_modified or not self._is_notes(live):
+            return
+        memory.reload_notes(live.editor.toPlainText())
+        self.memory_ready.emit(memory)
+
+    def _notes_back_to_disk(self, documents: DocumentManager) -> None:
+        """Saved, or its edits thrown away: the notes on disk are the notes again."""
+        if documents is self._live:
+            self._live = None
+            self._live_timer.stop()
+            self._on_notes_changed()
 
     def notes_name(self) -> str:
         return self.settings.notes_file if self.settings is not None else "notes.md"
@@ -187,6 +227,8 @@ class ProjectSession(QObject):
             self.build_memory()
 
     def _on_notes_changed(self) -> None:
+        if self._live is not None and self._live.is_modified and self._is_notes(self._live):
+            return  # a window's unsaved notes stay what the model reads until saved
         if self.memory is not None:
             self.memory.reload_notes()
             self.memory_ready.emit(self.memory)
