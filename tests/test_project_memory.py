@@ -976,3 +976,20 @@ def test_a_heading_with_keywords_and_no_name_is_named_and_said() -> None:
     assert notes.sections[0].keywords == ()
     assert len(notes.problems) == 2
     assert notes.problems[0].startswith("notes.md line 1: the heading “()” has no name")
+
+
+def test_two_short_chapters_find_each_others_shared_names() -> None:
+    """A Chinese project of two short chapters sharing 晓晓, 老陈, 码头 and 电车 gave no
+    "earlier in this project": each name was in more than half of all paragraphs, counting
+    the chapter being written, and so taken for a common word."""
+    index = ProjectIndex()
+    index.add("one.md", "# 第一章\n\n雨下了一整夜。码头上的灯一盏一盏地灭了。\n\n"
+                        "晓晓推开门，老陈站在雨里。一辆电车慢慢开过去。")  # fmt: skip
+    index.add("two.md", "# 第二章\n\n第二天早上，报社里很安静。晓晓和老陈在码头上等电车。")
+    found = index.search("晓晓和老陈在码头上等电车", exclude="two.md")
+    assert found
+    assert found[0].path == "one.md"
+    assert "晓晓" in found[0].words
+    # and a word in every other paragraph is still common
+    index.add("three.md", "风很大。\n\n" + "码头。" * 20)
+    assert "码头" not in {w for p in index.search("码头", exclude="two.md") for w in p.words}

@@ -8,7 +8,8 @@ other chapters that share names and rare words with the text near the cursor.
   commonest words of narrative, and overlapping character bigrams of CJK text (Chinese has no
   spaces between words).
 - **Only rare terms count.** A query is the text before the cursor, full of ordinary words; a
-  query term found in more than COMMON_SHARE of all paragraphs is dropped, and stop words are no
+  query term found in more than COMMON_SHARE of the paragraphs that may be found (those of the
+  other documents) is dropped, and stop words are no
   terms, so what matches is names and rare words. A name (a word the project writes with a
   capital inside sentences) weighs NAME_WEIGHT times more, and a query term weighs more the nearer
   it is to the query's end, where the cursor is: the passage wanted is about what is being
@@ -242,14 +243,24 @@ class ProjectIndex:
         if n == 0 or k <= 0:
             return []
         average = max(self._total_length / n, 1.0)
-        unit = _idf(n, 1)  # a word in this paragraph only
+        # how common a term is, among the paragraphs that may be found (the query's own
+        # document's do not count: in a project of two short chapters every shared name was
+        # "common", being in the chapter written now too, and nothing came)
+        own = set(self._by_path.get(exclude, ())) if exclude else set()
+        n_other = n - len(own)
+        if n_other <= 0:
+            return []
+        unit = _idf(n_other, 1)  # a word in this paragraph only
         scores: dict[int, float] = {}
         shares: dict[int, list[tuple[float, str]]] = {}
         for term, nearness in sorted(_nearness(query).items()):
             posting = self._postings.get(term)
-            if not posting or len(posting) > max(1.0, n * COMMON_SHARE):
+            if not posting:
                 continue
-            idf = _idf(n, len(posting)) * nearness
+            df = len(posting) - (len(own.intersection(posting)) if own else 0)
+            if df == 0 or df > max(1.0, n_other * COMMON_SHARE):
+                continue
+            idf = _idf(n_other, df) * nearness
             if self.is_name(term):
                 idf *= NAME_WEIGHT
             for pid, count in posting.items():
