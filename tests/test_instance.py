@@ -165,3 +165,26 @@ def test_requests_that_are_not_lists_of_paths_are_refused() -> None:
     for bad in (b"", b"[]", b'{"open": "/a.md"}', b'{"open": [1]}', b'{"open": [""]}',
                 b"\xff\xfe", b'{"open": ["a\\u0000b"]}'):
         assert parse_request(bad) is None, bad
+
+
+def test_the_command_line_opens_a_window_for_each_file_and_no_more(
+    qtbot, state, tmp_path: Path
+) -> None:
+    """A plain `writer` (and `writer FILE`) opened a second, empty window beside the first."""
+    from writer.app import command_line_windows
+
+    story = tmp_path / "story.md"
+    story.write_text("Once.\n")
+    other = tmp_path / "other.md"
+    other.write_text("Twice.\n")
+    for files, count in (([], 1), ([str(story)], 1), ([str(story), str(other), str(story)], 2)):
+        state._quitting = False
+        try:
+            before = len(state.windows)
+            first = command_line_windows(state, files)
+            assert len(state.windows) - before == count, files
+            assert (first.documents.path is None) == (not files)
+        finally:
+            state._quitting = True
+        for window in list(state.windows):
+            window.close()

@@ -510,9 +510,13 @@ class AppState:
         download is asked about once, first, over the front window (it was asked at the last
         window, after the others had closed, so that Cancel kept only that one)."""
         if self.downloads.busy and self.windows:
+            from PySide6.QtWidgets import QApplication
+
             from writer.ui.downloads import quit_stops_download
 
-            front = self.windows[-1]
+            active = QApplication.activeWindow()
+            # over the window the writer pressed Ctrl+Q in (it came over the newest one)
+            front = active if active in self.windows else self.windows[-1]
             front.bring_forward()
             if not quit_stops_download(front, self.downloads.current):
                 return
@@ -612,6 +616,16 @@ def first_window(state: AppState, target: str | None):
     return window
 
 
+def command_line_windows(state: AppState, files: list[str]):
+    """The windows the command line asks for: the first file's (or an empty one), then one
+    for each other file, a file named twice once; returns the first. (A plain `writer`
+    opened a second, empty window when "the other files" were none.)"""
+    window = first_window(state, files[0] if files else None)
+    if files[1:]:
+        state.open_targets(files[1:], forward=False)
+    return window
+
+
 def is_new_text_file(target: str) -> bool:
     """A name of a text file that does not exist yet, in a folder that does."""
     from writer.project.project import SUFFIXES
@@ -672,8 +686,7 @@ def run_gui(args: argparse.Namespace) -> int:
     app.aboutToQuit.connect(state.shutdown)
     instance.open_requested.connect(state.open_targets)
     state.instance = instance
-    window = first_window(state, args.file)
-    state.open_targets(files[1:], forward=False)  # `writer a.md b.md`: a window each
+    window = command_line_windows(state, files)
     for problem in settings.problems:
         window.show_message_later(problem, 15000)
     window.show()
