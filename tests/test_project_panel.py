@@ -272,7 +272,7 @@ def test_open_in_new_window_shares_the_project(qtbot, window, novel: Path) -> No
     panel = window.project_panel
     panel.tree.setCurrentItem(item_of(window, "chapters/02 lighthouse.md"))  # as the menu does
     menu = panel.context_menu(item_of(window, "chapters/02 lighthouse.md"))
-    assert [a.text() for a in menu.actions()] == ["Open", "Open in New Window"]
+    assert [a.text() for a in menu.actions()] == ["&Open", "Open in &New Window"]
     menu.actions()[1].trigger()
     # this window's row is its own document again (it stayed on the one opened elsewhere)
     assert panel.tree.currentItem() is item_of(window, "draft.txt")
@@ -512,7 +512,7 @@ def test_in_chinese_the_panel_and_its_menus_are_chinese(qtbot, window, novel: Pa
         assert panel.tree.topLevelItem(0).text(0) == "notes.md — 笔记"
         assert window.act_open_folder.text() == "打开文件夹(&F)…"
         menu = panel.context_menu(item_of(window, "draft.txt"))
-        assert [a.text() for a in menu.actions()] == ["打开", "在新窗口中打开"]
+        assert [a.text() for a in menu.actions()] == ["打开(&O)", "在新窗口中打开(&N)"]
         assert window.windowTitle() == "未命名[*] — Marrow Bay — Writer"
     finally:
         state.settings.language = "en"

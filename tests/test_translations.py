@@ -400,3 +400,12 @@ def test_chinese_sentences_follow_each_other_without_a_space() -> None:
     )
     assert joined("留下了文档。", "勾选的会恢复。") == "留下了文档。勾选的会恢复。"
     assert joined("", "Only this.") == "Only this."
+
+
+def test_a_mark_beside_a_name_takes_no_space_before_a_full_width_bracket() -> None:
+    """"SmolLM2 135M Instruct （入门模型）": Chinese puts no space before （."""
+    from writer.ui.i18n import beside
+
+    assert beside("SmolLM2 135M", "(starter)") == "SmolLM2 135M (starter)"
+    assert beside("SmolLM2 135M", "（入门模型）") == "SmolLM2 135M（入门模型）"
+    assert beside("a.gguf", "(active)", "   ") == "a.gguf   (active)"

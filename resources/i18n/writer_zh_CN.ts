@@ -56,57 +56,62 @@
     <context>
         <name>CatalogTab</name>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="28" />
+            <location filename="../../writer/ui/models_catalog.py" line="29" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="28" />
+            <location filename="../../writer/ui/models_catalog.py" line="29" />
             <source>Size</source>
             <translation>大小</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="28" />
+            <location filename="../../writer/ui/models_catalog.py" line="29" />
             <source>Languages</source>
             <translation>语言</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="28" />
+            <location filename="../../writer/ui/models_catalog.py" line="29" />
             <source>Memory</source>
             <translation>内存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="29" />
+            <location filename="../../writer/ui/models_catalog.py" line="30" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="33" />
+            <location filename="../../writer/ui/models_catalog.py" line="34" />
             <source>Models chosen for writing: pick one to read what it is good at.</source>
             <translation>为写作挑选的模型：选择一个，查看它擅长什么。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="34" />
+            <location filename="../../writer/ui/models_catalog.py" line="35" />
             <source>Download</source>
             <translation>下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="60" />
+            <location filename="../../writer/ui/models_catalog.py" line="61" />
             <source>installed</source>
             <translation>已安装</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="63" />
+            <location filename="../../writer/ui/models_catalog.py" line="66" />
+            <source>{0}% downloaded</source>
+            <translation>已下载 {0}%</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_catalog.py" line="67" />
             <source>{0}% downloaded — Download continues</source>
             <translation>已下载 {0}% — 点“下载”继续</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="67" />
+            <location filename="../../writer/ui/models_catalog.py" line="71" />
             <source>(starter)</source>
             <translation>（入门模型）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="110" />
+            <location filename="../../writer/ui/models_catalog.py" line="116" />
             <source>{0} · {1} · licence: {2} · languages: {3}</source>
             <translation>{0} · {1} · 许可证：{2} · 语言：{3}</translation>
         </message>
@@ -275,32 +280,32 @@
     <context>
         <name>DocumentManager</name>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="277" />
+            <location filename="../../writer/ui/document_manager.py" line="280" />
             <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
             <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="289" />
+            <location filename="../../writer/ui/document_manager.py" line="292" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="395" />
+            <location filename="../../writer/ui/document_manager.py" line="398" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="412" />
+            <location filename="../../writer/ui/document_manager.py" line="415" />
             <source>{0} was changed by another program into something Writer cannot read; your version stays here, and saving asks before replacing it.</source>
             <translation>{0} 已被其他程序改成 Writer 无法读取的内容；这里保留你的版本，保存时会先询问是否替换它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="436" />
+            <location filename="../../writer/ui/document_manager.py" line="439" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="484" />
+            <location filename="../../writer/ui/document_manager.py" line="487" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
@@ -1024,7 +1029,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="562" />
+            <location filename="../../writer/app.py" line="607" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
@@ -1601,30 +1606,30 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>这个文件夹里还没有 Markdown 或文本文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="309" />
-            <source>Open</source>
-            <translation>打开</translation>
+            <location filename="../../writer/ui/project_panel.py" line="314" />
+            <source>&amp;Open</source>
+            <translation>打开(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="310" />
-            <source>Open in New Window</source>
-            <translation>在新窗口中打开</translation>
+            <location filename="../../writer/ui/project_panel.py" line="315" />
+            <source>Open in &amp;New Window</source>
+            <translation>在新窗口中打开(&amp;N)</translation>
         </message>
     </context>
     <context>
         <name>ProjectSession</name>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="41" />
+            <location filename="../../writer/ui/project_session.py" line="42" />
             <source>There is no folder {0}.</source>
             <translation>文件夹 {0} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="43" />
+            <location filename="../../writer/ui/project_session.py" line="44" />
             <source>{0} is a file, not a folder: open it with File → Open.</source>
             <translation>{0} 是文件而不是文件夹：请用“文件 → 打开”打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="50" />
+            <location filename="../../writer/ui/project_session.py" line="51" />
             <source>Writer cannot read the folder {0} ({1}).</source>
             <translation>Writer 无法读取文件夹 {0}（{1}）。</translation>
         </message>
@@ -1810,137 +1815,137 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>SearchTab</name>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="74" />
+            <location filename="../../writer/ui/models_search.py" line="75" />
             <source>Search GGUF models on the Hugging Face Hub, e.g. llama 3.2</source>
             <translation>在 Hugging Face Hub 上搜索 GGUF 模型，例如 llama 3.2</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="79" />
+            <location filename="../../writer/ui/models_search.py" line="80" />
             <source>Search</source>
             <translation>搜索</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="81" />
+            <location filename="../../writer/ui/models_search.py" line="82" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="82" />
+            <location filename="../../writer/ui/models_search.py" line="83" />
             <source>Stop the search (Esc)</source>
             <translation>停止搜索 (Esc)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="85" />
+            <location filename="../../writer/ui/models_search.py" line="86" />
             <source>Repository</source>
             <translation>仓库</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="85" />
+            <location filename="../../writer/ui/models_search.py" line="86" />
             <source>Downloads</source>
             <translation>下载量</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="85" />
+            <location filename="../../writer/ui/models_search.py" line="86" />
             <source>Likes</source>
             <translation>点赞</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="88" />
+            <location filename="../../writer/ui/models_search.py" line="89" />
             <source>Quantisation</source>
             <translation>量化</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="88" />
+            <location filename="../../writer/ui/models_search.py" line="89" />
             <source>Size</source>
             <translation>大小</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="88" />
+            <location filename="../../writer/ui/models_search.py" line="89" />
             <source>Memory</source>
             <translation>内存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="88" />
+            <location filename="../../writer/ui/models_search.py" line="89" />
             <source>File</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="93" />
+            <location filename="../../writer/ui/models_search.py" line="94" />
             <source>Searching contacts the Hub; nothing else in Writer does.</source>
             <translation>搜索会连接 Hub；Writer 的其他功能都不联网。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="94" />
+            <location filename="../../writer/ui/models_search.py" line="95" />
             <source>Download</source>
             <translation>下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="140" />
+            <location filename="../../writer/ui/models_search.py" line="141" />
             <source>Searching the Hub for “{0}”…</source>
             <translation>正在 Hub 中搜索“{0}”…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="157" />
+            <location filename="../../writer/ui/models_search.py" line="158" />
             <source>Search stopped.</source>
             <translation>搜索已停止。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="182" />
+            <location filename="../../writer/ui/models_search.py" line="183" />
             <source>(gated)</source>
             <translation>（受限）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="187" />
-            <source>One repository found; its files are listed below.</source>
-            <translation>找到一个仓库；它的文件列在下面。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/models_search.py" line="190" />
-            <source>{0} repositories found. Choose one to see its files.</source>
-            <translation>找到 {0} 个仓库。选择一个查看其文件。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/models_search.py" line="195" />
+            <location filename="../../writer/ui/models_search.py" line="188" />
             <source>No GGUF models match. Try fewer or other words.</source>
             <translation>没有匹配的 GGUF 模型。请尝试更少或其他的关键词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="207" />
+            <location filename="../../writer/ui/models_search.py" line="194" />
+            <source>One repository found; its files are listed below.</source>
+            <translation>找到一个仓库；它的文件列在下面。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="196" />
+            <source>{0} repositories found. Choose one to see its files.</source>
+            <translation>找到 {0} 个仓库。选择一个查看其文件。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="211" />
             <source>Listing the files of {0}…</source>
             <translation>正在列出 {0} 的文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="226" />
+            <location filename="../../writer/ui/models_search.py" line="230" />
             <source>(+{0} parts)</source>
             <translation>（另有 {0} 个分卷）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="235" />
+            <location filename="../../writer/ui/models_search.py" line="239" />
             <source>{0} has no GGUF files.</source>
             <translation>{0} 没有 GGUF 文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="238" />
+            <location filename="../../writer/ui/models_search.py" line="242" />
             <source>{0}: one quantisation.</source>
             <translation>{0}：一种量化版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="240" />
+            <location filename="../../writer/ui/models_search.py" line="244" />
             <source>{0}: {1} quantisations. Smaller files load faster and need less memory; larger ones write better.</source>
             <translation>{0}：{1} 种量化。文件越小，加载越快、占用内存越少；文件越大，写得越好。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="245" />
+            <location filename="../../writer/ui/models_search.py" line="250" />
             <source>It is gated: you need to accept its terms on the Hub and log in.</source>
             <translation>这是受限仓库：需要在 Hub 上接受其条款并登录。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="266" />
+            <location filename="../../writer/ui/models_search.py" line="270" />
             <source>(installed)</source>
             <translation>（已安装）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="300" />
+            <location filename="../../writer/ui/models_search.py" line="304" />
             <source>(From the file's header.)</source>
             <translation>（来自文件头。）</translation>
         </message>
@@ -1948,22 +1953,22 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>Sentences</name>
         <message>
-            <location filename="../../writer/app.py" line="123" />
+            <location filename="../../writer/app.py" line="125" />
             <source>{0} The model on this computer writes meanwhile.</source>
             <translation>{0} 在此期间由本机的模型续写。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="196" />
+            <location filename="../../writer/app.py" line="198" />
             <source>{0} The starter model writes until you choose another (Model → Manage Models).</source>
             <translation>{0} 在你选择其他模型之前，由入门模型续写（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="218" />
+            <location filename="../../writer/app.py" line="220" />
             <source>{0} Writer asks it again by itself.</source>
             <translation>{0} Writer 会自动再次尝试连接。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="261" />
+            <location filename="../../writer/app.py" line="263" />
             <source>Writer reached the server at {0}.</source>
             <translation>Writer 已重新连上服务器 {0}。</translation>
         </message>
@@ -2649,18 +2654,18 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 返回的搜索结果不是列表。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/partial.py" line="141" />
+            <location filename="../../writer/models/partial.py" line="159" />
             <source>{0} is being downloaded now; cancel the download first.</source>
             <translation>{0} 正在下载；请先取消下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/partial.py" line="145" />
+            <location filename="../../writer/models/partial.py" line="163" />
             <location filename="../../writer/models/store.py" line="216" />
             <source>Writer could not delete {0}: {1}.</source>
             <translation>Writer 无法删除 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/partial.py" line="148" />
+            <location filename="../../writer/models/partial.py" line="166" />
             <source>Discarded the unfinished download of {0}.</source>
             <translation>已丢弃 {0} 未完成的下载。</translation>
         </message>
@@ -3675,112 +3680,112 @@ a tapestry of</translation>
     <context>
         <name>WelcomeDialog</name>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="49" />
+            <location filename="../../writer/ui/welcome.py" line="56" />
             <source>Welcome to Writer</source>
             <translation>欢迎使用 Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="53" />
+            <location filename="../../writer/ui/welcome.py" line="60" />
             <source>Write as you always do. When you finish a word, a language model on this computer offers the next words in grey: take them or keep typing.</source>
             <translation>像平常一样写作。每写完一个词，本机的语言模型会以灰色文字给出接下来的词：可以接受，也可以继续输入。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="63" />
+            <location filename="../../writer/ui/welcome.py" line="70" />
             <source>take the whole suggestion</source>
             <translation>接受整条建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="64" />
+            <location filename="../../writer/ui/welcome.py" line="71" />
             <source>take its next word</source>
             <translation>接受下一个词</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="65" />
+            <location filename="../../writer/ui/welcome.py" line="72" />
             <source>dismiss it</source>
             <translation>忽略建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="68" />
+            <location filename="../../writer/ui/welcome.py" line="75" />
             <source>cycle through alternatives</source>
             <translation>切换候选</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="70" />
+            <location filename="../../writer/ui/welcome.py" line="77" />
             <source>list all alternatives</source>
             <translation>列出全部候选</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="71" />
+            <location filename="../../writer/ui/welcome.py" line="80" />
             <source>other words in the suggestion (← → move between its words)</source>
             <translation>建议中某个词的其他候选（← → 在词之间移动）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="72" />
+            <location filename="../../writer/ui/welcome.py" line="82" />
             <source>rewrite the selection (Enter runs “Improve”)</source>
             <translation>改写所选文字（Enter 执行“润色”）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="73" />
+            <location filename="../../writer/ui/welcome.py" line="83" />
             <source>ask for a suggestion now</source>
             <translation>立即请求建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="74" />
+            <location filename="../../writer/ui/welcome.py" line="85" />
             <source>while a rewrite writes: stop it, or try again</source>
             <translation>改写进行中：停止，或再试一次</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="75" />
+            <location filename="../../writer/ui/welcome.py" line="86" />
             <source>suggestions on or off</source>
             <translation>打开或关闭续写建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="76" />
+            <location filename="../../writer/ui/welcome.py" line="87" />
             <source>find, replace</source>
             <translation>查找、替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="77" />
+            <location filename="../../writer/ui/welcome.py" line="88" />
             <source>go to the project's documents (Esc comes back)</source>
             <translation>转到项目的文档列表（Esc 返回）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="78" />
+            <location filename="../../writer/ui/welcome.py" line="89" />
             <source>this list again</source>
             <translation>再次显示此列表</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="88" />
+            <location filename="../../writer/ui/welcome.py" line="99" />
             <source>The starter model writes English only: asked to write or translate into Chinese, it answers in English.</source>
             <translation>入门模型只会写英文：让它写中文或译成中文时，它会用英文回答。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="93" />
+            <location filename="../../writer/ui/welcome.py" line="104" />
             <source>For Chinese, choose {0} ({1}): {2}</source>
             <translation>写中文请选择 {0}（{1}）：{2}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="97" />
+            <location filename="../../writer/ui/welcome.py" line="109" />
             <source>No multilingual model in the catalog fits this computer.</source>
             <translation>推荐目录中没有适合这台电脑的多语言模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="102" />
+            <location filename="../../writer/ui/welcome.py" line="115" />
             <source>Models that fit this computer:</source>
             <translation>适合这台电脑的模型：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="105" />
+            <location filename="../../writer/ui/welcome.py" line="118" />
             <source>SmolLM2 135M (starter, installed): instant, short English continuations</source>
             <translation>SmolLM2 135M（入门模型，已安装）：即时给出简短的英文续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="129" />
+            <location filename="../../writer/ui/welcome.py" line="142" />
             <source>Start Writing</source>
             <translation>开始写作</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="131" />
+            <location filename="../../writer/ui/welcome.py" line="144" />
             <source>Download the Chosen Model…</source>
             <translation>下载所选模型…</translation>
         </message>

@@ -45,7 +45,7 @@ from writer.generation.window import (
     wide_budget,
 )
 from writer.project.memory import guess_tokens
-from writer.ui.i18n import joined, sentence
+from writer.ui.i18n import beside, joined, sentence
 
 if TYPE_CHECKING:
     from writer.assist.memory import DocumentMemory
@@ -171,7 +171,7 @@ class ContextPanel(QDockWidget):
             return
         text = "⚠ " + problems[0]
         if len(problems) > 1:
-            text += " " + self.tr("(and {0} more)").format(len(problems) - 1)
+            text = beside(text, self.tr("(and {0} more)").format(len(problems) - 1))
         self.problems.setText(text)
         self.problems.setToolTip("\n\n".join(problems))
         self.problems.show()

@@ -109,6 +109,14 @@ def joined(*sentences: str) -> str:
     return out
 
 
+def beside(text: str, mark: str, gap: str = " ") -> str:
+    """`mark` after `text` ("(starter)"), `gap` between them, but none before a full-width
+    bracket (Chinese writes "模型（入门模型）", not "模型 （入门模型）")."""
+    if mark and "\u2e80" <= mark[0] <= "\uffef":
+        return text + mark
+    return text + gap + mark
+
+
 def sentence(text: str) -> str:
     """A sentence from the layers without Qt (writer.sentences) in the interface's language
     where it has a translation, else as it is; one it embeds (a host's name, a failure's

@@ -41,7 +41,7 @@ from writer.ui.downloads import DownloadStatus
 from writer.ui.editor import Editor
 from writer.ui.find_bar import FindBar
 from writer.ui.help import Help
-from writer.ui.i18n import sentence
+from writer.ui.i18n import beside, sentence
 from writer.ui.model_status import ModelStatus
 from writer.ui.project_panel import ProjectPanel
 from writer.ui.project_session import ProjectSession
@@ -410,7 +410,7 @@ class MainWindow(QMainWindow):
             return
         text = " · ".join(problems[:SHOWN_PROBLEMS])
         if len(problems) > SHOWN_PROBLEMS:
-            text += " " + self.tr("(and {0} more)").format(len(problems) - SHOWN_PROBLEMS)
+            text = beside(text, self.tr("(and {0} more)").format(len(problems) - SHOWN_PROBLEMS))
         self.show_message(text, 20000)
 
     def show_project_panel(self, shown: bool) -> None:

@@ -10,6 +10,7 @@ from writer.models.catalog import CatalogEntry, load_catalog
 from writer.models.errors import human_size
 from writer.models.partial import PartialDownload
 from writer.ui.fit_words import describe
+from writer.ui.i18n import beside
 from writer.ui.models_common import ROLE, Fitter, note, selected, tree
 
 LANGUAGES_SHOWN = 5
@@ -58,13 +59,16 @@ class CatalogTab(QWidget):
             if len(entry.languages) > LANGUAGES_SHOWN:
                 languages += "…"
             status = self.tr("installed") if is_installed else ""
+            status_tip = ""
             partial = started.get((entry.repo_id, entry.filename))
             if partial is not None and not is_installed:
-                status = self.tr("{0}% downloaded — Download continues").format(
+                # short enough for the column (the rest was cut off); the whole in the tooltip
+                status = self.tr("{0}% downloaded").format(int(partial.fraction * 100))
+                status_tip = self.tr("{0}% downloaded — Download continues").format(
                     int(partial.fraction * 100))
             name = entry.name.removesuffix(" (starter)")
             if entry.bundled:
-                name += " " + self.tr("(starter)")
+                name = beside(name, self.tr("(starter)"))
             item = QTreeWidgetItem(
                 [
                     name,
@@ -79,6 +83,8 @@ class CatalogTab(QWidget):
             verdict = self.fitter.check(entry.size, kv_per_token=entry.kv_bytes_per_token)
             Fitter.mark(item, 3, verdict)
             item.setToolTip(2, ", ".join(entry.languages))
+            if status_tip:
+                item.setToolTip(4, status_tip)
             self.tree.addTopLevelItem(item)
             if current is not None and entry.id == current.id:
                 self.tree.setCurrentItem(item)

@@ -23,7 +23,7 @@ from writer.models import partial as partials
 from writer.models.errors import ModelsError, human_size
 from writer.settings import Settings
 from writer.ui.fit_words import describe
-from writer.ui.i18n import sentence
+from writer.ui.i18n import beside, sentence
 from writer.ui.models_common import ROLE, Fitter, note, selected, tree
 
 
@@ -91,7 +91,7 @@ class InstalledTab(QWidget):
         self.models = store.installed(self.settings)
         self.tree.clear()
         for model in self.models:
-            label = model.label + ("   " + self.tr("(active)") if model.active else "")
+            label = beside(model.label, self.tr("(active)"), "   ") if model.active else model.label
             item = QTreeWidgetItem([label, shown_size(model.size), self._source(model), ""])
             item.setData(0, ROLE, model)
             if model.active:

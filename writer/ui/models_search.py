@@ -26,7 +26,7 @@ from writer.models.errors import ModelsError, human_size
 from writer.network import NetworkPolicy
 from writer.tasks import TaskHandle
 from writer.ui.fit_words import describe
-from writer.ui.i18n import joined
+from writer.ui.i18n import beside, joined
 from writer.ui.models_common import ROLE, Fitter, note, selected, tree
 
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -227,7 +227,7 @@ class SearchTab(QWidget):
         for variant in listing.variants:
             parts = ""
             if len(variant.files) > 1:
-                parts = " " + self.tr("(+{0} parts)").format(len(variant.files) - 1)
+                parts = beside("", self.tr("(+{0} parts)").format(len(variant.files) - 1))
             size = human_size(variant.size) if variant.size else "?"
             item = QTreeWidgetItem([variant.quant, size, "", variant.filename + parts])
             item.setData(0, ROLE, variant)

@@ -310,8 +310,9 @@ class ProjectPanel(QDockWidget):
     def context_menu(self, item: QTreeWidgetItem) -> QMenu:
         """The menu of a document's entry: Open, Open in New Window."""
         menu = QMenu(self)
-        menu.addAction(self.tr("Open"), lambda: self._open(item))
-        menu.addAction(self.tr("Open in New Window"), lambda: self._open(item, new_window=True))
+        # with keys, as every other menu (the Menu key, then O or N)
+        menu.addAction(self.tr("&Open"), lambda: self._open(item))
+        menu.addAction(self.tr("Open in &New Window"), lambda: self._open(item, new_window=True))
         return menu
 
 

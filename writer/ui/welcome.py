@@ -8,6 +8,7 @@ only and is pointed to a multilingual model that fits this machine.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,7 +27,13 @@ from writer.models.catalog import CatalogEntry
 from writer.models.errors import human_size
 from writer.ui.actions import keys_of
 from writer.ui.fit_words import describe
+from writer.ui.i18n import joined
 
+
+def key_text(keys: str) -> str:
+    """A key as the system writes it in the interface's language (the list said "Ctrl+回车"
+    beside "Ctrl+Right" in Chinese)."""
+    return QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
 
 class WelcomeDialog(QDialog):
     """Emits `download_requested(catalog id)` when the writer picks a catalog model."""
@@ -60,18 +67,22 @@ class WelcomeDialog(QDialog):
         layout.addWidget(intro)
         keys = QGridLayout()
         rows = [
-            ("Tab", self.tr("take the whole suggestion")),
-            ("Ctrl+Right", self.tr("take its next word")),
-            ("Esc", self.tr("dismiss it")),
+            (key_text("Tab"), self.tr("take the whole suggestion")),
+            (key_text("Ctrl+Right"), self.tr("take its next word")),
+            (key_text("Esc"), self.tr("dismiss it")),
             (
                 f"{keys_of('alt_next')}  {keys_of('alt_prev')}",
                 self.tr("cycle through alternatives"),
             ),
             (keys_of("alt_list"), self.tr("list all alternatives")),
-            ("Alt+Down", self.tr("other words in the suggestion (← → move between its words)")),
+            (
+                key_text("Alt+Down"),
+                self.tr("other words in the suggestion (← → move between its words)"),
+            ),
             (keys_of("rewrite"), self.tr("rewrite the selection (Enter runs “Improve”)")),
             (keys_of("suggest_now"), self.tr("ask for a suggestion now")),
-            ("Alt+S  Alt+R", self.tr("while a rewrite writes: stop it, or try again")),
+            (f"{key_text('Alt+S')}  {key_text('Alt+R')}",
+             self.tr("while a rewrite writes: stop it, or try again")),
             (keys_of("suggest"), self.tr("suggestions on or off")),
             (f"{keys_of('find')}  {keys_of('replace')}", self.tr("find, replace")),
             (keys_of("focus_project"), self.tr("go to the project's documents (Esc comes back)")),
@@ -90,11 +101,13 @@ class WelcomeDialog(QDialog):
                 "Chinese, it answers in English."
             )
             if advice is not None:
-                text += " " + self.tr("For Chinese, choose {0} ({1}): {2}").format(
+                text = joined(text, self.tr("For Chinese, choose {0} ({1}): {2}").format(
                     advice.entry.name, human_size(advice.entry.size), describe(advice.fit)
-                )
+                ))
             else:
-                text += " " + self.tr("No multilingual model in the catalog fits this computer.")
+                text = joined(
+                    text, self.tr("No multilingual model in the catalog fits this computer.")
+                )
             self.advice.setText(text)
         else:
             self.advice.hide()
