@@ -409,10 +409,10 @@ def test_in_chinese_the_model_manager_has_no_english_words_of_its_own(
         d = ModelsDialog(settings, downloads, offload=False)
         qtbot.addWidget(d)
         first = d.installed.tree.topLevelItem(0)
-        assert first.text(0) == f"{STARTER_NAME}   （使用中）"
+        assert first.text(0) == f"{STARTER_NAME}（使用中）"  # no space before （
         assert first.text(2) == "入门模型"
         starter = d.catalog.tree.topLevelItem(0)
-        assert starter.text(0) == "SmolLM2 135M Instruct （入门模型）"
+        assert starter.text(0) == "SmolLM2 135M Instruct（入门模型）"
         assert starter.text(4) == "已安装"
         header = d.catalog.tree.headerItem()
         assert [header.text(c) for c in range(5)] == ["模型", "大小", "语言", "内存", "状态"]
