@@ -412,26 +412,16 @@ class AppState:
         else:
             targets_shown = []
             for target in targets:
-                shown = self._window_for(target)
-                if shown is None:
+                if Path(target).is_dir() and not self.open_folder(target):
+                    continue  # its project's window came forward, or one opened on it
+                shown = self.window_showing(target)
+                if shown is None:  # (a folder that cannot be a project says so in one)
                     shown = first_window(self, target)
                 targets_shown.append(shown)
         for window in targets_shown:
             window.show()
             if forward:
                 window.bring_forward()
-
-    def _window_for(self, target: str):
-        """The window that shows `target` already: its file, or its folder's project."""
-        path = Path(target)
-        if path.is_dir():
-            try:
-                session = self.projects.get(path.resolve())
-            except OSError:
-                return None
-            return next((w for w in self.windows if session is not None and
-                         w.project is session), None)  # fmt: skip
-        return self.window_showing(target)
 
     def window_showing(self, path: str | Path):
         """The window whose document is the file `path`, if one is."""
