@@ -142,7 +142,10 @@ class ProjectSession(QObject):
         )
 
     def _is_notes(self, documents: DocumentManager) -> bool:
+        # asked at every keystroke: the name first, the file system only for the notes' name
         if self.memory is None or documents.path is None:
+            return False
+        if documents.path.name.casefold() != self.notes_name().casefold():
             return False
         notes = self.memory.project.notes_path()
         return notes is not None and same_file(documents.path, notes)
