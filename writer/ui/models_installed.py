@@ -23,7 +23,7 @@ from writer.models import partial as partials
 from writer.models.errors import ModelsError, human_size
 from writer.settings import Settings
 from writer.ui.fit_words import describe
-from writer.ui.i18n import beside, sentence
+from writer.ui.i18n import beside, joined, sentence
 from writer.ui.models_common import ROLE, Fitter, note, selected, tree
 
 
@@ -204,16 +204,21 @@ class InstalledTab(QWidget):
         question = self.tr(
             "Discard the unfinished download of {0}? The {1} downloaded so far are deleted."
         ).format(unfinished.label, shown_size(unfinished.have))
-        if not self._ask(self.tr("Discard download"), question):
-            return
+        if self._ask(self.tr("Discard download"), question):
+            self._carry_out(lambda: partials.discard(unfinished))
+
+    def _carry_out(self, action) -> bool:
+        """Run a deletion the writer agreed to: its sentence under the list, or its failure
+        said; False when it failed."""
         try:
-            message = partials.discard(unfinished)
+            message = action()
         except ModelsError as exc:
             self.error.emit(str(exc))
-            return
+            return False
         self.error.emit("")
         self.changed.emit()
         self.note.setText(sentence(message))
+        return True
 
     def _ask(self, title: str, question: str) -> bool:
         """A yes/no question whose default (Enter, Esc) is No."""
@@ -240,19 +245,12 @@ class InstalledTab(QWidget):
                 "cache lose it too."
             ).format(model.label, shown_size(model.size))
         if model.active:
-            question += " " + self.tr(
-                "It is the model in use: Writer goes back to the starter model.")
-        if not self._ask(title, question):
-            return
-        try:
-            message = store.delete(model, self.settings)
-        except ModelsError as exc:
-            self.error.emit(str(exc))
-            return
-        self.error.emit("")
-        self.changed.emit()
-        self.note.setText(sentence(message))
-        self.model_deleted.emit(str(model.path), model.active)
+            question = joined(question, self.tr(
+                "It is the model in use: Writer goes back to the starter model."))
+        if self._ask(title, question) and self._carry_out(
+            lambda: store.delete(model, self.settings)
+        ):
+            self.model_deleted.emit(str(model.path), model.active)
 
     def import_file(self, path: str | None = None) -> None:
         """Add a .gguf file from anywhere (asks for it when `path` is not given)."""
