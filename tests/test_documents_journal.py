@@ -96,12 +96,20 @@ def test_crashed_writer_offers_its_unsaved_documents_back(folder: Path) -> None:
                 "signature": [120, 1_700_000_000_000_000_000, 42],
             },
             {"doc_id": "b", "text": "\n\n  Dear Bob,\nthanks", "title_hint": "Untitled 2"},
+            {
+                "doc_id": "c",
+                "text": "第一章",
+                "path": "/home/ann/旧稿.txt",
+                "fmt": {"bom": False, "newline": "\r\n", "encoding": "gb18030"},
+            },
         ],
     )
     recovery = Journal(folder).orphans()
     assert recovery.problems == []
     docs = {d.doc_id: d for d in recovery.documents}
-    assert set(docs) == {"a", "b"}
+    assert set(docs) == {"a", "b", "c"}
+    # a GBK file's draft is saved back in GBK (it became UTF-8 after a crash)
+    assert docs["c"].format == TextFormat(newline="\r\n", encoding="gb18030")
     assert docs["a"].text == "Chapter\r\n草稿"
     assert docs["a"].path == "/home/ann/book.md"
     assert docs["a"].name == "book.md"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import shutil
 import tempfile
@@ -13,14 +14,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.as_user import as_ordinary_user
-from writer.documents.errors import DocumentError
+from writer.documents.errors import DocumentError, EncodingError
 from writer.documents.textfile import (
+    BOMS,
+    ENCODINGS,
     FILE_NAME_CHARS,
     MAX_BYTES,
+    NEWLINES,
     TextFormat,
+    decode_text,
     encode_text,
     file_name_for,
     file_signature,
+    guess_encoding,
     read_text_file,
     save_text_file,
 )
@@ -89,27 +95,134 @@ def test_new_document_format_is_plain_utf8() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "data", "says"),
+    "data",
     [
-        ("report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00\x00<<>>", "contains binary data"),
-        ("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "contains binary data"),
-        ("latin1.txt", "Café déjà vu\n".encode("latin-1"), "not UTF-8 text"),
-        ("wide.txt", "hello\n".encode("utf-16"), "UTF-16"),
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00\x00<<>>",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        codecs.BOM_UTF8 + b"a\x00b",
     ],
 )
-def test_files_that_are_not_utf8_text_are_refused(
-    tmp_path: Path, name: str, data: bytes, says: str
-) -> None:
-    path = tmp_path / name
+def test_binary_files_are_refused(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "report.pdf"
     path.write_bytes(data)
     with pytest.raises(DocumentError) as caught:
         read_text_file(path)
     message = str(caught.value)
-    assert message.startswith(name)
-    assert says in message
-    assert "Writer opens UTF-8 plain text and Markdown" in message
-    assert message.endswith(".")
+    assert message == (
+        "report.pdf is not a text file (it contains binary data); Writer opens plain text and "
+        "Markdown."
+    )
     assert path.read_bytes() == data
+
+
+LEGACY = [
+    # (encoding of the bytes, text, what Writer finds, whether it is a guess)
+    ("gb18030", "第一章\n她推开门，外面下着雨。“你来了。”他说。\n", "gb18030", True),
+    ("big5", "第一章\n她推開門，外面下著雨。「你來了。」他說。\n", "big5", True),
+    ("cp1252", "Café déjà vu — the “naïve” façade, Größe, 20 €.\n", "cp1252", True),
+    ("latin-1", "Caf\xe9 \x81 au lait\n", "latin-1", True),  # (0x81: no Windows-1252)
+    ("utf-16", "hello 世界\r\nagain\r\n", "utf-16-le", False),
+    ("utf-16-be", "\ufeffhello 世界\n", "utf-16-be", False),
+    ("utf-32", "hello 世界\n", "utf-32-le", False),
+    ("utf-8-sig", "hello 世界\n", "utf-8", False),
+]
+
+
+@pytest.mark.parametrize(("codec", "text", "encoding", "guessed"), LEGACY)
+def test_files_in_other_encodings_open_and_save_back_byte_for_byte(
+    tmp_path: Path, codec: str, text: str, encoding: str, guessed: bool
+) -> None:
+    """They were refused ("Convert it to UTF-8 in another editor"): a Chinese writer's GBK
+    chapters, Notepad's "Unicode" files, an old Windows-1252 letter."""
+    path = tmp_path / "old.txt"
+    data = text.encode(codec)
+    path.write_bytes(data)
+    loaded = read_text_file(path)
+    assert loaded.text == text.lstrip("\ufeff").replace("\r\n", "\n")
+    assert loaded.format.encoding == encoding
+    assert loaded.guessed is guessed
+    save_text_file(path, loaded.text, loaded.format)
+    assert path.read_bytes() == data
+
+
+def test_a_file_can_be_read_in_the_encoding_the_writer_names(tmp_path: Path) -> None:
+    path = tmp_path / "日本.txt"
+    data = "吾輩は猫である。名前はまだ無い。\n".encode("cp932")
+    path.write_bytes(data)
+    assert read_text_file(path).text != "吾輩は猫である。名前はまだ無い。\n"  # (not guessed)
+    loaded = read_text_file(path, encoding="cp932")
+    assert loaded.text == "吾輩は猫である。名前はまだ無い。\n"
+    assert (loaded.format.encoding, loaded.guessed) == ("cp932", False)
+    assert encode_text(loaded.text, loaded.format) == data
+    with pytest.raises(DocumentError, match=r"日本\.txt cannot be read as UTF-8: its byte 0 "):
+        read_text_file(path, encoding="utf-8")
+
+
+def test_a_character_the_encoding_cannot_hold_is_refused_and_nothing_is_written(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "letter.txt"
+    path.write_bytes("Dear Ann,\r\nthe café\r\n".encode("cp1252"))
+    loaded = read_text_file(path)
+    with pytest.raises(EncodingError) as caught:
+        save_text_file(path, loaded.text + "she wrote 你好\n", loaded.format)
+    assert (caught.value.char, caught.value.line, caught.value.encoding) == (
+        "你",
+        3,
+        "Windows-1252",
+    )
+    assert str(caught.value) == (
+        "Windows-1252 has no character “你” (line 3), so the text cannot be saved in it; save it "
+        "in UTF-8, which holds every character."
+    )
+    assert path.read_bytes() == "Dear Ann,\r\nthe café\r\n".encode("cp1252")
+    # a codec that writes a look-alike for a character it lacks is refused too (Shift JIS
+    # wrote "¢" as "￠", and the file read back another character)
+    with pytest.raises(EncodingError, match="Shift JIS has no character “¢” \\(line 2\\)"):
+        encode_text("値段\n5¢", TextFormat(encoding="cp932"))
+
+
+def test_a_chinese_guess_needs_common_characters() -> None:
+    """Windows-1252 bytes are valid GBK where an accented letter is followed by an ASCII one;
+    the characters that makes are rare ones, and the guess stays Windows-1252."""
+    french = "Son élève était très célèbre".encode("cp1252")
+    french.decode("gb18030")  # (valid GBK)
+    assert guess_encoding(french) == ("cp1252", False)
+    assert guess_encoding("中文".encode("gb18030")) == ("gb18030", False)
+    assert guess_encoding(b"plain ascii") == ("utf-8", False)
+    # the beginning of a file: a character cut at the end is no reason to doubt UTF-8
+    assert guess_encoding("笔记".encode()[:-1], whole=False) == ("utf-8", False)
+
+
+@given(st.text(max_size=200), st.sampled_from(sorted(ENCODINGS)), st.sampled_from(NEWLINES))
+def test_any_text_an_encoding_holds_reads_back_the_same(
+    text: str, encoding: str, newline: str
+) -> None:
+    text = text.replace("\r", "").replace("\0", "")  # (a NUL is binary data, tested above)
+    bom = encoding in BOMS and encoding != "utf-8"
+    fmt = TextFormat(bom=bom, newline=newline, encoding=encoding)
+    try:
+        data = encode_text(text, fmt)
+    except DocumentError:
+        return  # (a character it cannot hold, or a lone surrogate: said, tested above)
+    read, read_fmt, _mixed = decode_text(data, "x.txt", encoding)
+    if fmt.bom or not text.startswith("\ufeff"):
+        assert read == text
+    assert read_fmt.encoding == encoding
+
+
+@given(st.binary(max_size=600))
+def test_any_bytes_are_refused_in_a_sentence_or_read_and_written_back(data: bytes) -> None:
+    try:
+        text, fmt, mixed = decode_text(data, "x.txt")
+    except DocumentError as error:
+        said = str(error)
+        assert said.startswith("x.txt ")  # noqa: PT017 (a refusal is one of the two outcomes)
+        return
+    again = encode_text(text, fmt)
+    assert decode_text(again, "x.txt", fmt.encoding)[0] == text
+    if not mixed and fmt.encoding != "big5":  # (Big5 has two codes for two characters)
+        assert again == data
 
 
 def test_missing_file_is_explained(tmp_path: Path) -> None:

@@ -187,7 +187,7 @@ def test_a_file_that_cannot_be_read_after_a_change_is_never_taken_as_reloaded(
     path.write_bytes(ORIGINAL)
     assert window.open_file(path)
     window.suggestions.set_enabled(False)
-    path.write_bytes("Caf\u00e9 in Latin-1\n".encode("latin-1"))
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     wait_until(lambda: "cannot read" in window.statusBar().currentMessage(), 5000)
     assert "reloaded" not in window.statusBar().currentMessage()
     assert window.editor.toPlainText().encode("utf-8") == ORIGINAL
@@ -196,7 +196,7 @@ def test_a_file_that_cannot_be_read_after_a_change_is_never_taken_as_reloaded(
     answer_conflicts(monkeypatch, "cancel", asked)
     assert not window.save()
     assert asked == ["chapter.md was changed by another program since Writer opened it."]
-    assert path.read_bytes() == "Caf\u00e9 in Latin-1\n".encode("latin-1")
+    assert path.read_bytes() == b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
 
 
 def test_a_file_written_again_with_the_same_text_changes_nothing(
@@ -969,3 +969,107 @@ def test_replace_from_the_keyboard_tabs_to_its_field_and_a_new_search_starts_in_
     qtbot.keyClick(bar.field, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
     assert bar.status.text() == "Wrapped around to the end"
     assert window.editor.textCursor().selectionStart() == 9
+
+
+# encodings -----------------------------------------------------------------------------------
+def test_a_gbk_chapter_opens_says_its_encoding_and_saves_back_in_it(
+    qtbot, window, tmp_path: Path
+) -> None:
+    """It was refused: "not UTF-8 text … Convert it to UTF-8 in another editor"."""
+    path = tmp_path / "第一章.txt"
+    path.write_bytes("第一章\r\n她推开门，外面下着雨。\r\n".encode("gb18030"))
+    assert window.open_file(path)
+    window.suggestions.set_enabled(False)
+    assert window.editor.toPlainText() == "第一章\n她推开门，外面下着雨。\n"
+    said = window.statusBar().currentMessage()
+    assert "第一章.txt is not UTF-8: Writer read it as Chinese Simplified (GB18030, GBK)" in said
+    assert window.encodings.button.isVisibleTo(window)
+    assert window.encodings.button.text() == "GB18030"
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    window.editor.insertPlainText("“你来了。”")
+    assert window.save()
+    assert path.read_bytes() == "第一章\r\n她推开门，外面下着雨。\r\n“你来了。”".encode("gb18030")
+
+
+def test_a_character_the_encoding_has_no_room_for_asks_before_saving_in_utf8(
+    qtbot, window, tmp_path: Path, monkeypatch
+) -> None:
+    path = tmp_path / "letter.txt"
+    old = "Dear Ann,\nthe café is closed.\n".encode("cp1252")
+    path.write_bytes(old)
+    assert window.open_file(path)
+    window.suggestions.set_enabled(False)
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    window.editor.insertPlainText("她说你好。")
+    asked: list[tuple] = []
+    answers = [False, True]
+
+    def save_in_utf8(*args) -> bool:
+        asked.append(args)
+        return answers.pop(0)
+
+    monkeypatch.setattr(window.documents.questions, "save_in_utf8", save_in_utf8)
+    assert not window.save()  # Cancel: nothing written, the text stays
+    assert asked == [("letter.txt", "Windows-1252", "她", 3)]
+    assert path.read_bytes() == old
+    assert window.isWindowModified()
+    assert "Not saved: Windows-1252 has no character “她” (line 3)." in (
+        window.statusBar().currentMessage()
+    )
+    assert window.save()  # Save in UTF-8
+    assert path.read_bytes() == "Dear Ann,\nthe café is closed.\n她说你好。".encode()
+    assert not window.encodings.button.isVisibleTo(window)  # (plain UTF-8 now)
+
+
+def test_a_file_guessed_wrongly_is_read_again_in_the_encoding_the_writer_picks(
+    qtbot, window, tmp_path: Path, monkeypatch
+) -> None:
+    path = tmp_path / "猫.txt"
+    data = "吾輩は猫である。名前はまだ無い。\n".encode("cp932")
+    path.write_bytes(data)
+    assert window.open_file(path)
+    window.suggestions.set_enabled(False)
+    assert "吾輩" not in window.editor.toPlainText()
+    qtbot.keyClicks(window.editor, "x")
+    refusals: list[tuple] = []
+
+    def discard_to_reopen(*args) -> bool:
+        refusals.append(args)
+        return False
+
+    monkeypatch.setattr(window.documents.questions, "discard_to_reopen", discard_to_reopen)
+    window.encodings.reopen_actions["cp932"].trigger()
+    assert refusals == [("猫.txt", "Japanese (Shift JIS)")]  # unsaved changes: asked, kept
+    assert window.editor.toPlainText().startswith("x")
+    monkeypatch.setattr(window.documents.questions, "discard_to_reopen", lambda *a: True)
+    window.encodings.reopen_actions["cp932"].trigger()
+    assert window.editor.toPlainText() == "吾輩は猫である。名前はまだ無い。\n"
+    assert not window.isWindowModified()
+    assert not window.editor.document().isUndoAvailable()
+    assert window.encodings.button.text() == "Shift JIS"
+    assert window.save()
+    assert path.read_bytes() == data
+    # a change by another program is read in the encoding picked, not guessed again
+    path.write_bytes("吾輩は猫である。\n".encode("cp932"))
+    wait_until(lambda: window.editor.toPlainText() == "吾輩は猫である。\n", 5000)
+
+
+def test_a_document_is_saved_in_the_encoding_the_writer_picks(
+    qtbot, window, tmp_path: Path
+) -> None:
+    path = tmp_path / "chapter.md"
+    path.write_text("第一章\n", encoding="utf-8")
+    assert window.open_file(path)
+    assert not window.encodings.button.isVisibleTo(window)
+    window.encodings.save_actions["utf-16-le"].trigger()
+    assert path.read_bytes() == "\ufeff第一章\n".encode("utf-16-le")
+    assert window.encodings.button.text() == "UTF-16 LE"
+    assert "Saved chapter.md in Unicode (UTF-16 LE)." in window.statusBar().currentMessage()
+    window.encodings.save_actions["gb18030"].trigger()
+    assert path.read_bytes() == "第一章\n".encode("gb18030")
+    # the button opens both menus
+    menus = [a.menu() for a in window.encodings.button.menu().actions()]
+    assert menus == [window.encodings.reopen_menu, window.encodings.save_menu]
+    file_menu = [a.menu() for a in window.file_menu.actions() if a.menu() is not None]
+    assert window.encodings.reopen_menu in file_menu
+    assert window.encodings.save_menu in file_menu

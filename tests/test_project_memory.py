@@ -792,7 +792,7 @@ def test_project_failures_are_sentences(tmp_path: Path, monkeypatch: pytest.Monk
     assert "binary.md holds binary data" in project.problems[-1]
     assert project.read(big) is None
     assert "larger than 8 MB" in project.problems[-1]
-    assert project.read(tmp_path / "bad-utf8.md") == "caf\ufffd au lait"
+    assert project.read(tmp_path / "bad-utf8.md") == "café au lait"  # (Windows-1252, as opened)
     assert project.read(tmp_path / "vanished.md") is None
     assert "vanished.md is no longer there" in project.problems[-1]
     assert project.read(tmp_path) is None  # a folder is not a document
@@ -806,6 +806,29 @@ def test_project_failures_are_sentences(tmp_path: Path, monkeypatch: pytest.Monk
     a_file = Project(tmp_path / "bad-utf8.md")
     assert a_file.documents() == []
     assert "is not a folder" in a_file.problems[0]
+
+
+def test_notes_and_chapters_in_other_encodings_are_read_as_opening_reads_them(
+    tmp_path: Path,
+) -> None:
+    """Notepad's "Unicode" notes (UTF-16 with a BOM) were "binary data: the notes are not
+    used", and a GBK chapter reached the model as replacement characters."""
+    notes = "# 人物\n\n## 林晓晓 (晓晓)\n码头边长大的女孩。\n"
+    (tmp_path / "notes.md").write_bytes(notes.encode("utf-16"))
+    (tmp_path / "第一章.txt").write_bytes("晓晓在码头等老陈。\r\n".encode("gb18030"))
+    project = Project(tmp_path)
+    loaded = project.load_notes()
+    assert loaded.problems == ()
+    assert "林晓晓" in by_heading(loaded)
+    assert project.read(tmp_path / "第一章.txt") == "晓晓在码头等老陈。\n"
+    # the first bytes only (the notes are read up to a limit): a character cut there stays
+    # UTF-8's, not a reason to read the whole as another encoding
+    head = notes.encode()
+    cut = MAX_CHARS * 4
+    body = "晓" * ((cut - len(head)) // 3 + 10)
+    assert (cut - len(head)) % 3  # (the limit falls inside a character)
+    (tmp_path / "notes.md").write_bytes(head + body.encode())
+    assert "林晓晓" in by_heading(Project(tmp_path).load_notes())
 
 
 def test_damaged_notes_give_sentences(tmp_path: Path) -> None:

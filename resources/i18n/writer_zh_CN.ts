@@ -280,32 +280,52 @@
     <context>
         <name>DocumentManager</name>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="280" />
+            <location filename="../../writer/ui/document_manager.py" line="190" />
+            <source>{0} is not UTF-8: Writer read it as {1}, and saving keeps {1}. If its characters look wrong, use File → Reopen with Encoding.</source>
+            <translation>{0} 不是 UTF-8 编码：Writer 按{1}读取，保存时仍用{1}。如果文字显示成乱码，请用“文件 → 以其他编码重新打开”。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_manager.py" line="223" />
+            <source>{0} read again as {1}.</source>
+            <translation>已按{1}重新读取 {0}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_manager.py" line="235" />
+            <source>Saved {0} in {1}.</source>
+            <translation>已用{1}保存 {0}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_manager.py" line="356" />
             <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
             <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="292" />
+            <location filename="../../writer/ui/document_manager.py" line="366" />
+            <source>Not saved: {0} has no character “{1}” (line {2}).</source>
+            <translation>未保存：{0} 中没有字符“{1}”（第 {2} 行）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_manager.py" line="381" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="398" />
+            <location filename="../../writer/ui/document_manager.py" line="487" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="415" />
+            <location filename="../../writer/ui/document_manager.py" line="504" />
             <source>{0} was changed by another program into something Writer cannot read; your version stays here, and saving asks before replacing it.</source>
             <translation>{0} 已被其他程序改成 Writer 无法读取的内容；这里保留你的版本，保存时会先询问是否替换它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="439" />
+            <location filename="../../writer/ui/document_manager.py" line="528" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="487" />
+            <location filename="../../writer/ui/document_manager.py" line="576" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
@@ -409,27 +429,67 @@
             <translation>保留我的版本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="115" />
+            <location filename="../../writer/ui/document_questions.py" line="111" />
+            <source>Cannot save in {0}</source>
+            <translation>无法用 {0} 保存</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="113" />
+            <source>{0} is saved in {1}, which has no character “{2}” (line {3}).</source>
+            <translation>{0} 以 {1} 编码保存，而该编码中没有字符“{2}”（第 {3} 行）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="118" />
+            <source>Save it in UTF-8, which holds every character? A program that expects {0} may then show it wrongly. Cancel leaves the file as it is; your text stays here.</source>
+            <translation>改用能容纳所有字符的 UTF-8 保存吗？只认 {0} 的程序可能会把它显示成乱码。选择“取消”则文件保持原样，你的文字仍留在这里。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="123" />
+            <source>Save in UTF-8</source>
+            <translation>用 UTF-8 保存</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="134" />
+            <source>Reopen with Encoding</source>
+            <translation>以其他编码重新打开</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="135" />
+            <source>Read {0} again as {1}?</source>
+            <translation>按{1}重新读取 {0} 吗？</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="137" />
+            <source>Your unsaved changes are lost: the text is read again from the file.</source>
+            <translation>未保存的修改将会丢失：文字会从文件重新读取。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="140" />
+            <source>Discard and Reopen</source>
+            <translation>放弃修改并重新打开</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="156" />
             <source>Save changes?</source>
             <translation>保存修改？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="117" />
+            <location filename="../../writer/ui/document_questions.py" line="158" />
             <source>Do you want to save the changes to “{0}”?</source>
             <translation>要保存对“{0}”的修改吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="118" />
+            <location filename="../../writer/ui/document_questions.py" line="159" />
             <source>Your changes will be lost if you don't save them.</source>
             <translation>如果不保存，修改将会丢失。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="126" />
+            <location filename="../../writer/ui/document_questions.py" line="167" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="127" />
+            <location filename="../../writer/ui/document_questions.py" line="168" />
             <source>&amp;Discard</source>
             <translation>丢弃(&amp;D)</translation>
         </message>
@@ -624,6 +684,84 @@
             <location filename="../../writer/ui/editor.py" line="373" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
+        </message>
+    </context>
+    <context>
+        <name>Encodings</name>
+        <message>
+            <location filename="../../writer/ui/encodings.py" line="22" />
+            <source>Unicode (UTF-8)</source>
+            <translation>Unicode (UTF-8)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/encodings.py" line="23" />
+            <source>Unicode (UTF-16 LE)</source>
+            <translation>Unicode (UTF-16 LE)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/encodings.py" line="24" />
+            <source>Unicode (UTF-16 BE)</source>
+            <translation>Unicode (UTF-16 BE)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/encodings.py" line="25" />
+            <source>Chinese Simplified (GB18030, GBK)</source>
+            <translation>简体中文 (GB18030, GBK)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/encodings.py" line="26" />
+            <source>Chinese Traditional (Big5)</source>
+            <translation>繁体中文 (Big5)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/encodings.py" line="27" />
+            <source>Japanese (Shift JIS)</source>
+            <translation>日文 (Shift JIS)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/encodings.py" line="28" />
+            <source>Korean (EUC-KR)</source>
+            <translation>韩文 (EUC-KR)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/encodings.py" line="29" />
+            <source>Western European (Windows-1252)</source>
+            <translation>西欧 (Windows-1252)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/encodings.py" line="30" />
+            <source>Central European (Windows-1250)</source>
+            <translation>中欧 (Windows-1250)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/encodings.py" line="31" />
+            <source>Cyrillic (Windows-1251)</source>
+            <translation>西里尔文 (Windows-1251)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/encodings.py" line="32" />
+            <source>Western European (ISO 8859-1)</source>
+            <translation>西欧 (ISO 8859-1)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/encodings.py" line="34" />
+            <source>UTF-8 with BOM</source>
+            <translation>UTF-8（带 BOM）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/encodings.py" line="35" />
+            <source>Reopen with &amp;Encoding</source>
+            <translation>以其他编码重新打开(&amp;E)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/encodings.py" line="36" />
+            <source>Save with Enco&amp;ding</source>
+            <translation>以其他编码保存(&amp;D)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/encodings.py" line="37" />
+            <source>This file's encoding: click to read it again in another, or to save it in another</source>
+            <translation>此文件的编码：点击可按其他编码重新读取，或以其他编码保存</translation>
         </message>
     </context>
     <context>
@@ -991,37 +1129,37 @@
             <translation>丢弃下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="232" />
+            <location filename="../../writer/ui/models_installed.py" line="237" />
             <source>Remove model</source>
             <translation>移除模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="233" />
+            <location filename="../../writer/ui/models_installed.py" line="238" />
             <source>Remove {0} from the list? The file stays where it is.</source>
             <translation>从列表中移除 {0}？文件本身保留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="237" />
+            <location filename="../../writer/ui/models_installed.py" line="242" />
             <source>Delete model</source>
             <translation>删除模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="238" />
+            <location filename="../../writer/ui/models_installed.py" line="243" />
             <source>Delete {0} ({1}) from the Hugging Face cache? Other programs that use this cache lose it too.</source>
             <translation>从 Hugging Face 缓存中删除 {0}（{1}）？使用此缓存的其他程序也将失去它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="243" />
+            <location filename="../../writer/ui/models_installed.py" line="248" />
             <source>It is the model in use: Writer goes back to the starter model.</source>
             <translation>它是正在使用的模型：删除后 Writer 改回使用入门模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="262" />
+            <location filename="../../writer/ui/models_installed.py" line="260" />
             <source>Import a GGUF model</source>
             <translation>导入 GGUF 模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="264" />
+            <location filename="../../writer/ui/models_installed.py" line="262" />
             <source>GGUF models (*.gguf);;All files (*)</source>
             <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
         </message>
@@ -1029,7 +1167,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="607" />
+            <location filename="../../writer/app.py" line="597" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
@@ -1284,7 +1422,7 @@
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="57" />
+            <location filename="../../writer/ui/main_window.py" line="58" />
             <source># Notes
 
 &lt;!-- The model reads every section of this file, but not what is between these marks.
@@ -1323,77 +1461,77 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="165" />
+            <location filename="../../writer/ui/main_window.py" line="172" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="169" />
+            <location filename="../../writer/ui/main_window.py" line="176" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="238" />
+            <location filename="../../writer/ui/main_window.py" line="245" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="240" />
+            <location filename="../../writer/ui/main_window.py" line="247" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="247" />
+            <location filename="../../writer/ui/main_window.py" line="255" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="263" />
+            <location filename="../../writer/ui/main_window.py" line="271" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="265" />
+            <location filename="../../writer/ui/main_window.py" line="273" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="338" />
+            <location filename="../../writer/ui/main_window.py" line="346" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="347" />
+            <location filename="../../writer/ui/main_window.py" line="355" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="358" />
+            <location filename="../../writer/ui/main_window.py" line="366" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="368" />
+            <location filename="../../writer/ui/main_window.py" line="376" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="413" />
+            <location filename="../../writer/ui/main_window.py" line="421" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="429" />
+            <location filename="../../writer/ui/main_window.py" line="437" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="437" />
+            <location filename="../../writer/ui/main_window.py" line="445" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="461" />
+            <location filename="../../writer/ui/main_window.py" line="469" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -1979,7 +2117,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="23" />
-            <location filename="../../writer/documents/journal.py" line="595" />
+            <location filename="../../writer/documents/journal.py" line="606" />
             <source>the disk is full</source>
             <translation>磁盘已满</translation>
         </message>
@@ -2097,94 +2235,94 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 无法读取之前会话中未保存的文档（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="571" />
+            <location filename="../../writer/documents/journal.py" line="582" />
             <source>An unsaved document from {0} could not be restored: {1}. It was skipped.</source>
             <translation>{0} 的一份未保存文档无法恢复：{1}。已跳过该文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="574" />
+            <location filename="../../writer/documents/journal.py" line="585" />
             <source>An unsaved document from {0} could not be restored: {1}. It was skipped and kept as {2}.</source>
             <translation>{0} 的一份未保存文档无法恢复：{1}。已跳过该文档，并将它保留为 {2}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="597" />
+            <location filename="../../writer/documents/journal.py" line="608" />
             <source>its folder is read-only</source>
             <translation>恢复日志所在的文件夹是只读的</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="600" />
+            <location filename="../../writer/documents/journal.py" line="611" />
             <source>Writer could not keep a recovery copy of your documents ({0}); they are still open, but save them to keep them safe.</source>
             <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="22" />
-            <source>Writer opens UTF-8 plain text and Markdown</source>
-            <translation>Writer 只能打开 UTF-8 编码的纯文本和 Markdown 文件</translation>
+            <location filename="../../writer/documents/textfile.py" line="32" />
+            <source>Writer opens plain text and Markdown</source>
+            <translation>Writer 能打开纯文本和 Markdown 文件</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="87" />
-            <location filename="../../writer/documents/textfile.py" line="247" />
+            <location filename="../../writer/documents/textfile.py" line="140" />
+            <location filename="../../writer/documents/textfile.py" line="411" />
             <source>Could not open {0}: the folder {1} does not exist.</source>
             <translation>无法打开 {0}：文件夹 {1} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="90" />
+            <location filename="../../writer/documents/textfile.py" line="143" />
             <source>Could not open {0}: there is no such file (it may have been moved, renamed or deleted).</source>
             <translation>无法打开 {0}：文件不存在（可能已被移动、重命名或删除）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="100" />
-            <location filename="../../writer/documents/textfile.py" line="242" />
+            <location filename="../../writer/documents/textfile.py" line="153" />
+            <location filename="../../writer/documents/textfile.py" line="406" />
             <source>Could not open {0}: it is a folder, not a file.</source>
             <translation>无法打开 {0}：它是文件夹，而不是文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="103" />
+            <location filename="../../writer/documents/textfile.py" line="156" />
             <source>Could not open {0}: it is not an ordinary file (it is a device or a pipe).</source>
             <translation>无法打开 {0}：它不是普通文件（而是设备或管道）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="110" />
+            <location filename="../../writer/documents/textfile.py" line="163" />
             <source>Could not open {0}: it is {1:.0f} MB, and Writer opens files up to {2} MB.</source>
             <translation>无法打开 {0}：文件大小为 {1:.0f} MB，而 Writer 只能打开不超过 {2} MB 的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="125" />
+            <location filename="../../writer/documents/textfile.py" line="178" />
             <source>Could not open {0}: it is larger than {1} MB.</source>
             <translation>无法打开 {0}：文件超过 {1} MB。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="141" />
-            <source>{0} is {1} text, which Writer cannot open; {2}. Convert it to UTF-8 in another editor and open it again.</source>
-            <translation>{0} 是 {1} 编码的文本，Writer 无法打开；{2}。请在其他编辑器中将它转换为 UTF-8 后再打开。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/documents/textfile.py" line="153" />
+            <location filename="../../writer/documents/textfile.py" line="296" />
             <source>{0} is not a text file (it contains binary data); {1}.</source>
             <translation>{0} 不是文本文件（其中含有二进制数据）；{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="159" />
-            <source>{0} is not UTF-8 text (it may use an older encoding such as Windows-1252); {1}. Convert it to UTF-8 in another editor and open it again.</source>
-            <translation>{0} 不是 UTF-8 文本（可能使用了 Windows-1252 等旧编码）；{1}。请在其他编辑器中将它转换为 UTF-8 后再打开。</translation>
+            <location filename="../../writer/documents/textfile.py" line="303" />
+            <source>{0} cannot be read as {1}: its byte {2} means nothing in {1}. Try another encoding.</source>
+            <translation>无法按 {1} 读取 {0}：第 {2} 个字节在 {1} 中没有意义。请换一种编码。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="195" />
+            <location filename="../../writer/documents/textfile.py" line="345" />
             <source>The text contains a broken character at position {0} that cannot be saved; delete it and save again.</source>
             <translation>文本在位置 {0} 处有一个损坏的字符，无法保存；请删除它后重新保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="239" />
+            <location filename="../../writer/documents/textfile.py" line="354" />
+            <source>{0} has no character “{1}” (line {2}), so the text cannot be saved in it; save it in UTF-8, which holds every character.</source>
+            <translation>{0} 中没有字符“{1}”（第 {2} 行），无法用它保存这段文字；请改用能容纳所有字符的 UTF-8 保存。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/textfile.py" line="403" />
             <source>Could not open {0}: you do not have permission to read it.</source>
             <translation>无法打开 {0}：你没有读取它的权限。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="249" />
+            <location filename="../../writer/documents/textfile.py" line="413" />
             <source>Could not open {0}: there is no such file.</source>
             <translation>无法打开 {0}：文件不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="251" />
+            <location filename="../../writer/documents/textfile.py" line="415" />
             <source>Could not open {0}: the system reported “{1}”.</source>
             <translation>无法打开 {0}：系统报告“{1}”。</translation>
         </message>
@@ -2811,22 +2949,22 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 已不在原处，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="161" />
+            <location filename="../../writer/project/project.py" line="162" />
             <source>{0} is larger than 8 MB; it is left out of the project's memory.</source>
             <translation>{0} 大于 8 MB，未纳入项目的记忆。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="165" />
+            <location filename="../../writer/project/project.py" line="167" />
             <source>{0} holds binary data, not text; it is left out.</source>
             <translation>{0} 含有二进制数据而不是文本，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="176" />
+            <location filename="../../writer/project/project.py" line="177" />
             <source>The notes file {0} (Settings → Project) is not in the project: the model gets no notes. View → Edit Project Notes makes it.</source>
             <translation>笔记文件 {0}（设置 → 项目）不在项目里：模型得不到笔记。用“视图 → 编辑项目笔记”即可创建它。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="192" />
+            <location filename="../../writer/project/project.py" line="194" />
             <source>{0} holds binary data, not text: the notes are not used.</source>
             <translation>{0} 含有二进制数据而不是文本：不使用这份笔记。</translation>
         </message>

@@ -1,9 +1,16 @@
 """Documents without Qt: faithful text files, atomic saves and the crash recovery journal."""
 
 from writer.documents.atomic import save_atomic
-from writer.documents.errors import ConflictError, DocumentError, JournalError, SaveError
+from writer.documents.errors import (
+    ConflictError,
+    DocumentError,
+    EncodingError,
+    JournalError,
+    SaveError,
+)
 from writer.documents.journal import Journal, JournalEntry, RecoveredDocument, Recovery
 from writer.documents.textfile import (
+    ENCODINGS,
     FileSignature,
     LoadedText,
     TextFormat,
@@ -14,8 +21,10 @@ from writer.documents.textfile import (
 )
 
 __all__ = [
+    "ENCODINGS",
     "ConflictError",
     "DocumentError",
+    "EncodingError",
     "FileSignature",
     "Journal",
     "JournalEntry",

@@ -28,3 +28,15 @@ class ConflictError(SaveError):
     def __init__(self, message: str, path: str | Path, deleted: bool) -> None:
         super().__init__(message, path)
         self.deleted = deleted
+
+
+class EncodingError(SaveError):
+    """Not saved: the text holds a character the file's encoding has no room for (a Chinese
+    character in a Windows-1252 file, say). `char` is the first such character, `line` its line
+    (from 1), `encoding` the encoding's name as writers know it; saving in UTF-8 would keep it."""
+
+    def __init__(self, message: str, char: str, line: int, encoding: str) -> None:
+        super().__init__(message)
+        self.char = char
+        self.line = line
+        self.encoding = encoding

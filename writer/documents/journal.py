@@ -33,7 +33,7 @@ from pathlib import Path
 
 from writer.documents.atomic import replace_file
 from writer.documents.errors import JournalError
-from writer.documents.textfile import NEWLINES, FileSignature, TextFormat
+from writer.documents.textfile import BOMS, ENCODINGS, NEWLINES, FileSignature, TextFormat
 from writer.sentences import said
 
 log = logging.getLogger(__name__)
@@ -462,7 +462,11 @@ def _encode(entry: JournalEntry) -> bytes:
         "saved_at": entry.saved_at,
         "text_format": None
         if entry.format is None
-        else {"bom": entry.format.bom, "newline": entry.format.newline},
+        else {
+            "bom": entry.format.bom,
+            "newline": entry.format.newline,
+            "encoding": entry.format.encoding,
+        },
         "signature": None
         if entry.signature is None
         else [entry.signature.size, entry.signature.mtime_ns, entry.signature.inode],
@@ -533,12 +537,19 @@ def _timestamp(value: object, file: Path) -> float:
 
 
 def _format_from(value: object) -> TextFormat | None:
+    """The text format a journal entry names; None where it names none, or one Writer does not
+    know (an entry's encoding from a journal before encodings were kept is UTF-8's)."""
+    if not isinstance(value, dict):
+        return None
+    encoding = value.get("encoding", "utf-8")
     if (
-        isinstance(value, dict)
-        and isinstance(value.get("bom"), bool)
+        isinstance(value.get("bom"), bool)
         and value.get("newline") in NEWLINES
+        and isinstance(encoding, str)
+        and encoding in ENCODINGS
+        and (not value["bom"] or encoding in BOMS)
     ):
-        return TextFormat(bom=value["bom"], newline=value["newline"])
+        return TextFormat(bom=value["bom"], newline=value["newline"], encoding=encoding)
     return None
 
 

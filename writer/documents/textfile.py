@@ -1,4 +1,16 @@
-"""Reading and writing text files faithfully: UTF-8, its BOM and its line endings kept as found."""
+"""Reading and writing text files faithfully: the encoding, its BOM and the line endings kept as
+found.
+
+Most files are UTF-8. The others a writer meets are UTF-16 (Windows Notepad's "Unicode", with a
+BOM), and files from older tools in a legacy encoding: GB18030/GBK in mainland China, Big5 in
+Taiwan and Hong Kong, Windows-1252 in the West. Opening one guesses its encoding
+(`guess_encoding`: a BOM first, then UTF-8, then the Chinese encodings where nearly every
+character decoded is a common one, then Windows-1252, then ISO 8859-1, which reads any bytes);
+the writer can open it again in another (`read_text_file(path, encoding=...)`). Saving writes
+the encoding the file was read in, so an unedited file is written back byte for byte; a
+character the encoding has no room for is refused with `EncodingError`, which names it and
+where it is, and nothing is written.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +22,46 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from writer.documents.atomic import save_atomic
-from writer.documents.errors import DocumentError
+from writer.documents.errors import DocumentError, EncodingError
 from writer.sentences import said
 
 MAX_BYTES = 200 * 1024 * 1024
 SNIFF_BYTES = 64 * 1024
 NEWLINES = ("\n", "\r\n", "\r")
 
-_UTF8_BOM = codecs.BOM_UTF8
-_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-_ACCEPTED = said("Writer opens UTF-8 plain text and Markdown")
+_ACCEPTED = said("Writer opens plain text and Markdown")
+
+# The encodings Writer reads and writes: Python's codec → the name writers know it by.
+ENCODINGS: dict[str, str] = {
+    "utf-8": "UTF-8",
+    "utf-16-le": "UTF-16 LE",
+    "utf-16-be": "UTF-16 BE",
+    "utf-32-le": "UTF-32 LE",
+    "utf-32-be": "UTF-32 BE",
+    "gb18030": "GB18030",
+    "big5": "Big5",
+    "cp932": "Shift JIS",
+    "cp949": "EUC-KR",
+    "cp1252": "Windows-1252",
+    "cp1250": "Windows-1250",
+    "cp1251": "Windows-1251",
+    "latin-1": "ISO 8859-1",
+}
+# The byte order marks, longest first (UTF-32 LE's begins with UTF-16 LE's).
+BOMS: dict[str, bytes] = {
+    "utf-32-le": codecs.BOM_UTF32_LE,
+    "utf-32-be": codecs.BOM_UTF32_BE,
+    "utf-8": codecs.BOM_UTF8,
+    "utf-16-le": codecs.BOM_UTF16_LE,
+    "utf-16-be": codecs.BOM_UTF16_BE,
+}
+WIDE = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")  # NUL bytes are text in these
+# A guess of a Chinese encoding holds where at least this share of the characters decoded
+# from the first SNIFF_BYTES past the first non-ASCII byte are common ones (GB2312's; Big5's
+# frequently used block): a Windows-1252 file read as GBK gives mostly rare characters (an
+# accented letter and the ASCII letter after it make one), real Chinese nearly none.
+COMMON_SHARE = 0.9
+_HIGH = re.compile(rb"[\x80-\xff]")
 
 
 @dataclass(frozen=True)
@@ -28,11 +70,21 @@ class TextFormat:
 
     bom: bool = False
     newline: str = "\n"
-    encoding: str = "utf-8"
+    encoding: str = "utf-8"  # a key of ENCODINGS
 
     def __post_init__(self) -> None:
         if self.newline not in NEWLINES:
             raise ValueError(f"newline must be one of {NEWLINES!r}, not {self.newline!r}")
+        if self.encoding not in ENCODINGS:
+            raise ValueError(f"encoding must be one of {tuple(ENCODINGS)!r}, not {self.encoding!r}")
+        if self.bom and self.encoding not in BOMS:
+            raise ValueError(f"{self.encoding} has no byte order mark")
+
+    @property
+    def encoding_name(self) -> str:
+        """The encoding as writers know it ("UTF-8 with BOM", "GB18030")."""
+        name = ENCODINGS[self.encoding]
+        return f"{name} with BOM" if self.bom and self.encoding == "utf-8" else name
 
 
 @dataclass(frozen=True)
@@ -57,6 +109,7 @@ class LoadedText:
     format: TextFormat = field(default_factory=TextFormat)
     mixed_newlines: bool = False
     signature: FileSignature | None = None
+    guessed: bool = False  # the encoding is a guess: no BOM, and the bytes are not UTF-8
 
 
 def file_signature(path: str | Path) -> FileSignature | None:
@@ -68,13 +121,13 @@ def file_signature(path: str | Path) -> FileSignature | None:
     return FileSignature(st.st_size, st.st_mtime_ns, st.st_ino)
 
 
-def read_text_file(path: str | Path) -> LoadedText:
-    """Read a UTF-8 text file, or raise DocumentError with a sentence saying why it cannot be.
+def read_text_file(path: str | Path, encoding: str | None = None) -> LoadedText:
+    """Read a text file, or raise DocumentError with a sentence saying why it cannot be.
 
-    Refused: files over 200 MB, anything that is not a regular file, files with a NUL byte in
-    their first 64 KiB (binary data), and bytes that are not valid UTF-8. UTF-16 and UTF-32 files
-    (recognised by their BOM) are refused too, with a sentence naming the encoding: Writer saves
-    only UTF-8, and opening them would mean changing their encoding behind the writer's back.
+    `encoding` (a key of ENCODINGS) reads it in that encoding, strictly; without one the
+    encoding is guessed (`guess_encoding`). Refused: files over 200 MB, anything that is not a
+    regular file, files with a NUL byte in their first 64 KiB that are not UTF-16 or UTF-32
+    (binary data), and bytes the encoding asked for cannot read.
     """
     path = Path(path)
     name = path.name or str(path)
@@ -126,45 +179,137 @@ def read_text_file(path: str | Path) -> LoadedText:
             path,
         )
     try:
-        text, fmt, mixed = decode_text(data, name)
+        text, fmt, mixed, guessed = _decode(data, name, encoding)
     except DocumentError as exc:
         exc.path = path
         raise
-    return LoadedText(path, text, fmt, mixed, FileSignature(st.st_size, st.st_mtime_ns, st.st_ino))
+    signature = FileSignature(st.st_size, st.st_mtime_ns, st.st_ino)
+    return LoadedText(path, text, fmt, mixed, signature, guessed)
 
 
-def decode_text(data: bytes, name: str = "This file") -> tuple[str, TextFormat, bool]:
-    """Turn file bytes into editor text, its TextFormat and whether its line endings were mixed."""
-    if data.startswith(_WIDE_BOMS):
-        kind = "UTF-32" if data.startswith(_WIDE_BOMS[:2]) else "UTF-16"
-        raise DocumentError(
-            said(
-                "{0} is {1} text, which Writer cannot open; {2}. Convert it to UTF-8 in another "
-                "editor and open it again.",
-                name,
-                kind,
-                _ACCEPTED,
-            )
-        )
-    bom = data.startswith(_UTF8_BOM)
-    body = data[len(_UTF8_BOM) :] if bom else data
-    if b"\0" in body[:SNIFF_BYTES]:
+def decode_text(
+    data: bytes, name: str = "This file", encoding: str | None = None
+) -> tuple[str, TextFormat, bool]:
+    """Turn file bytes into editor text, its TextFormat and whether its line endings were mixed;
+    `encoding` as `read_text_file` takes it."""
+    text, fmt, mixed, _guessed = _decode(data, name, encoding)
+    return text, fmt, mixed
+
+
+def guess_encoding(data: bytes, whole: bool = True) -> tuple[str, bool]:
+    """The encoding of a file's bytes (a key of ENCODINGS) and whether they begin with its BOM.
+
+    A BOM says it; else UTF-8 where the bytes are valid UTF-8; else GB18030 or Big5 where they
+    are valid in it and nearly every character is a common one (COMMON_SHARE); else
+    Windows-1252 where it reads them (five bytes are undefined in it); else ISO 8859-1, which
+    reads any bytes. Binary data is not told apart here (`decode_text` refuses it). Where
+    `whole` is false, `data` is the beginning of a file, and a character cut at its end counts
+    as valid."""
+    for encoding, bom in BOMS.items():
+        if data.startswith(bom):
+            return encoding, True
+    if _valid(data, "utf-8", whole):
+        return "utf-8", False
+    for encoding in ("gb18030", "big5"):
+        if _mostly_common(data, encoding) and _valid(data, encoding, whole):
+            return encoding, False
+    if _valid(data, "cp1252", whole):
+        return "cp1252", False
+    return "latin-1", False
+
+
+def text_of(data: bytes, whole: bool = False) -> str | None:
+    """The text of a file's first bytes whatever its encoding (guessed as `read_text_file`
+    guesses it; a character cut at the end, or bytes the encoding cannot read, replaced), line
+    ends as "\\n"; None for binary data. For reading, not for saving back: the project's memory
+    reads its documents and notes with it, some only their beginning (`whole` false)."""
+    encoding, bom = guess_encoding(data, whole)
+    body = data[len(BOMS[encoding]) :] if bom else data
+    if encoding not in WIDE and b"\0" in body[:SNIFF_BYTES]:
+        return None
+    text = body.decode(encoding, errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _valid(data: bytes, encoding: str, whole: bool = True) -> bool:
+    try:
+        codecs.getincrementaldecoder(encoding)().decode(data, final=whole)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _mostly_common(data: bytes, encoding: str) -> bool:
+    """Whether the characters `encoding` reads from a sample of `data` (from its first
+    non-ASCII byte, which begins a character in both encodings) are nearly all common ones."""
+    found = _HIGH.search(data)
+    if found is None:
+        return False
+    sample = data[found.start() : found.start() + SNIFF_BYTES]
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        text = decoder.decode(sample, final=False)  # (a character cut at the end waits)
+    except UnicodeDecodeError:
+        return False
+    wide = [c for c in text if ord(c) >= 0x80]
+    if not wide:
+        return False
+    common = sum(1 for c in wide if _common(c, encoding))
+    return common >= COMMON_SHARE * len(wide)
+
+
+def _common(char: str, encoding: str) -> bool:
+    if encoding == "gb18030":
+        try:
+            char.encode("gb2312")  # the 6,763 characters of everyday Chinese, and punctuation
+        except UnicodeEncodeError:
+            return False
+        return True
+    try:
+        lead = char.encode("big5")[0]
+    except UnicodeEncodeError:
+        return False
+    return 0xA1 <= lead <= 0xC6  # punctuation and the 5,401 frequently used characters
+
+
+def _decode(
+    data: bytes, name: str, encoding: str | None
+) -> tuple[str, TextFormat, bool, bool]:
+    guessed, text = False, None
+    if encoding is None:
+        try:  # (most files: decoded once, not once to guess and again to read)
+            text, encoding, bom = data.decode("utf-8"), "utf-8", False
+        except UnicodeDecodeError:
+            encoding, bom = guess_encoding(data)
+            guessed = not bom and encoding != "utf-8"
+        if text is not None and any(data.startswith(m) for m in BOMS.values()):
+            text = None  # a BOM says which (UTF-8's own BOM is valid UTF-8 too)
+            encoding, bom = guess_encoding(data)
+    else:
+        if encoding not in ENCODINGS:
+            raise ValueError(f"unknown encoding {encoding!r}")
+        mark = BOMS.get(encoding)
+        bom = mark is not None and data.startswith(mark)
+    body = data[len(BOMS[encoding]) :] if bom else data
+    if encoding not in WIDE and b"\0" in body[:SNIFF_BYTES]:
         raise DocumentError(
             said("{0} is not a text file (it contains binary data); {1}.", name, _ACCEPTED)
         )
     try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
+        if text is None:
+            text = body.decode(encoding)
+    except UnicodeDecodeError as exc:
         raise DocumentError(
             said(
-                "{0} is not UTF-8 text (it may use an older encoding such as Windows-1252); {1}. "
-                "Convert it to UTF-8 in another editor and open it again.",
+                "{0} cannot be read as {1}: its byte {2} means nothing in {1}. Try another "
+                "encoding.",
                 name,
-                _ACCEPTED,
+                ENCODINGS[encoding],
+                exc.start + (len(data) - len(body)),
             )
         ) from None
-    crlf = body.count(b"\r\n")
-    counts = {"\n": body.count(b"\n") - crlf, "\r\n": crlf, "\r": body.count(b"\r") - crlf}
+    crlf = text.count("\r\n")
+    counts = {"\n": text.count("\n") - crlf, "\r\n": crlf, "\r": text.count("\r") - crlf}
     newline = max(NEWLINES, key=lambda nl: counts[nl])
     if counts[newline] == 0:
         newline = "\n"
@@ -173,16 +318,19 @@ def decode_text(data: bytes, name: str = "This file") -> tuple[str, TextFormat, 
         text = text.replace("\r\n", "\n")
     if counts["\r"]:
         text = text.replace("\r", "\n")
-    return text, TextFormat(bom=bom, newline=newline), mixed
+    return text, TextFormat(bom=bom, newline=newline, encoding=encoding), mixed, guessed
 
 
 def encode_text(text: str, fmt: TextFormat) -> bytes:
-    """Turn editor text back into file bytes with the format's BOM and line endings.
+    """Turn editor text back into file bytes in the format's encoding, with its BOM and line
+    endings.
 
     Any '\\r' the editor text still holds (a pasted CRLF, say) is treated as a line break too,
     so the saved file has one kind of line ending: the format's. For a file read with
     `read_text_file` and not edited, the result equals the original bytes, unless its line
-    endings were mixed, in which case they all become the dominant kind.
+    endings were mixed, in which case they all become the dominant kind. A character the
+    encoding cannot hold raises EncodingError (a lone surrogate, which no encoding holds, a
+    DocumentError).
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -191,14 +339,48 @@ def encode_text(text: str, fmt: TextFormat) -> bytes:
     try:
         data = text.encode(fmt.encoding)
     except UnicodeEncodeError as exc:
-        raise DocumentError(
+        start = exc.start
+        if 0xD800 <= ord(text[start]) <= 0xDFFF:
+            raise DocumentError(
+                said(
+                    "The text contains a broken character at position {0} that cannot be saved; "
+                    "delete it and save again.",
+                    start,
+                )
+            ) from None
+    else:
+        start = _changed_by(text, data, fmt.encoding)
+    if start is not None:
+        char = text[start]
+        line = text.count(fmt.newline, 0, start) + 1
+        name = ENCODINGS[fmt.encoding]
+        raise EncodingError(
             said(
-                "The text contains a broken character at position {0} that cannot be saved; delete "
-                "it and save again.",
-                exc.start,
-            )
-        ) from None
-    return _UTF8_BOM + data if fmt.bom else data
+                "{0} has no character “{1}” (line {2}), so the text cannot be saved in it; save it "
+                "in UTF-8, which holds every character.",
+                name,
+                char,
+                line,
+            ),
+            char,
+            line,
+            name,
+        )
+    return BOMS[fmt.encoding] + data if fmt.bom else data
+
+
+def _changed_by(text: str, data: bytes, encoding: str) -> int | None:
+    """Where `text` encoded as `data` reads back as another character, or None: some legacy
+    codecs write a look-alike for a character they lack (Shift JIS writes "¢" as "￠")."""
+    if encoding in BOMS:
+        return None  # (the Unicode encodings hold every character as it is)
+    back = data.decode(encoding)
+    if back == text:
+        return None
+    return next(
+        (i for i, (a, b) in enumerate(zip(text, back, strict=False)) if a != b),
+        min(len(text), len(back)),
+    )
 
 
 def save_text_file(path: str | Path, text: str, fmt: TextFormat) -> None:

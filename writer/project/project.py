@@ -13,6 +13,7 @@ import os
 import stat
 from pathlib import Path
 
+from writer.documents.textfile import text_of
 from writer.paths import same_file
 from writer.project.index import ProjectIndex
 from writer.project.notes import MAX_CHARS, Notes, parse_notes
@@ -22,7 +23,6 @@ SUFFIXES = frozenset({".md", ".markdown", ".txt"})
 MAX_DEPTH = 4
 MAX_DOCUMENTS = 2000
 MAX_BYTES = 8 * 1024 * 1024
-SNIFF_BYTES = 64 * 1024
 DEFAULT_NOTES = "notes.md"  # a project may have none: only another name that is not there is said
 
 
@@ -150,7 +150,8 @@ class Project:
         return None
 
     def read(self, path: Path) -> str | None:
-        """A document's text (UTF-8, undecodable bytes replaced, line ends as "\\n"), or None
+        """A document's text (in the encoding opening it would guess, undecodable bytes
+        replaced, line ends as "\\n"), or None
         with a sentence when it cannot be read, is larger than 8 MB or holds binary data."""
         data = self._bytes(Path(path), MAX_BYTES)
         if data is None:
@@ -161,10 +162,10 @@ class Project:
                 said("{0} is larger than 8 MB; it is left out of the project's memory.", name)
             )
             return None
-        if b"\0" in data[:SNIFF_BYTES]:
+        text = text_of(data)  # (in its own encoding: a GBK chapter, a UTF-16 notes file)
+        if text is None:
             self._say(said("{0} holds binary data, not text; it is left out.", name))
-            return None
-        return _text(data)
+        return text
 
     def load_notes(self) -> Notes:
         """The parsed notes file; an empty Notes when there is none (with a sentence when the
@@ -188,10 +189,11 @@ class Project:
         if data is None:
             said_now, self.problems = self.problems[len(before) :], before
             return Notes((), tuple(said_now))
-        if b"\0" in data[:SNIFF_BYTES]:
+        text = text_of(data)
+        if text is None:
             sentence = said("{0} holds binary data, not text: the notes are not used.", name)
             return Notes((), (sentence,))
-        return parse_notes(_text(data), name)
+        return parse_notes(text, name)
 
     def build_index(self) -> ProjectIndex:
         """An index over all documents except the notes file, by their paths as strings."""
@@ -204,11 +206,6 @@ class Project:
             if text is not None:
                 index.add(str(path), text)
         return index
-
-
-def _text(data: bytes) -> str:
-    text = data.decode("utf-8-sig", errors="replace")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _reason(error: OSError) -> str:

@@ -1,13 +1,15 @@
 """One window's document: open, reload, save, save as, close, the journal, the watcher.
 
-The text lives in the editor. `DocumentManager` knows where it came from (path, BOM, line
+The text lives in the editor. `DocumentManager` knows where it came from (path, encoding, BOM, line
 endings, the file's signature when last read or written), hands a snapshot to the journal writer
 about half a second after typing starts (the autosave: a crash loses at most that), notices when
 another program changes the file and decides what each answer of the writer does. The questions
 themselves are `DocumentQuestions`' boxes. It announces what changed: `display_name_changed`,
-`modified_changed`, `saved` (the file just written) and `message` (a sentence for the status
-bar, and for how long). The recent files and the cursor's place in each file go to the
-settings through `Settings.remember_file`.
+`modified_changed`, `saved` (the file just written) and `message` (a sentence for the status bar,
+and for how long) and `format_changed` (the encoding, BOM or line endings the file is saved with).
+A file's encoding can be read again in another (`reopen_with`) or changed (`save_with`); a save in
+an encoding without room for a character asks to save in UTF-8 instead. The recent files and the
+cursor's place in each file go to the settings through `Settings.remember_file`.
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 from writer.documents import (
     ConflictError,
     DocumentError,
+    EncodingError,
     FileSignature,
     Journal,
+    LoadedText,
     TextFormat,
     file_signature,
     read_text_file,
@@ -33,9 +37,10 @@ from writer.documents import (
 )
 from writer.documents.journal import display_name
 from writer.documents.journal_writer import JournalWriter
-from writer.documents.textfile import file_name_for
+from writer.documents.textfile import WIDE, file_name_for
 from writer.settings import Settings
 from writer.ui.document_questions import DISCARD, OVERWRITE, SAVE, SAVE_AS, DocumentQuestions
+from writer.ui.encodings import encoding_name
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +77,7 @@ class DocumentManager(QObject):
     modified_changed = Signal(bool)
     saved = Signal(str)  # the absolute path of the file just written
     message = Signal(str, int)  # a sentence for the status bar, milliseconds (0: until replaced)
+    format_changed = Signal(object)  # the TextFormat the file is saved with
 
     def __init__(
         self,
@@ -87,7 +93,7 @@ class DocumentManager(QObject):
         self.questions = DocumentQuestions(window or editor)
         self.path: Path | None = None
         self.refused: Path | None = None  # the file the last open could not read
-        self.format = TextFormat()
+        self._format = TextFormat()
         self.signature: FileSignature | None = None
         self._shown_name = ""
         self.doc_id = Journal.new_doc_id()
@@ -108,6 +114,17 @@ class DocumentManager(QObject):
         self._ignore_change_until_saved = False
         editor.document().contentsChanged.connect(self._on_edit)
         editor.document().modificationChanged.connect(self.modified_changed)
+
+    @property
+    def format(self) -> TextFormat:
+        """The encoding, BOM and line endings the file is saved with."""
+        return self._format
+
+    @format.setter
+    def format(self, fmt: TextFormat) -> None:
+        if fmt != self._format:
+            self._format = fmt
+            self.format_changed.emit(fmt)
 
     # naming -------------------------------------------------------------------------------
     @property
@@ -167,7 +184,66 @@ class DocumentManager(QObject):
             self._put_cursor(pos)
             self.editor.centerCursor()
         self.settings.remember_file(key)
+        if loaded.guessed:
+            name = encoding_name(loaded.format.encoding)
+            self.message.emit(
+                self.tr(
+                    "{0} is not UTF-8: Writer read it as {1}, and saving keeps {1}. If its "
+                    "characters look wrong, use File → Reopen with Encoding."
+                ).format(self.path.name, name),
+                15000,
+            )
         return True
+
+    def reopen_with(self, encoding: str) -> bool:
+        """Read the document's file again in `encoding` (File → Reopen with Encoding); unsaved
+        changes, which the text read again replaces, are asked about first. A file the encoding
+        cannot read is said, and the document stays as it was."""
+        if self.path is None:
+            return False
+        name = encoding_name(encoding)
+        if self.is_modified and not self.questions.discard_to_reopen(self.display_name, name):
+            return False
+        try:
+            loaded = read_text_file(self.path, encoding=encoding)
+        except DocumentError as exc:
+            self.questions.cannot_open(str(exc))
+            return False
+        position = self.editor.textCursor().position()
+        # not an undoable step: Undo would bring back the text as the other encoding read it,
+        # to be saved in this one
+        self.editor.setPlainText(loaded.text)
+        self.editor.document().setModified(False)
+        self.journal_discard()
+        self.format = loaded.format
+        self.signature = loaded.signature
+        self._disk_digest = text_digest(loaded.text)
+        self._reload_step = self._before_reload = None
+        self._put_cursor(position)
+        self.message.emit(self.tr("{0} read again as {1}.").format(self.path.name, name), 6000)
+        return True
+
+    def save_with(self, encoding: str) -> bool:
+        """Save the document in `encoding` (File → Save with Encoding; Save As for an untitled
+        one); where it is not saved, the encoding stays the one it had."""
+        before = self.format
+        self.format = TextFormat(bom=encoding in WIDE, newline=before.newline, encoding=encoding)
+        if not self.save():
+            self.format = before
+            return False
+        name = encoding_name(self.format.encoding)
+        self.message.emit(self.tr("Saved {0} in {1}.").format(self.path.name, name), 6000)
+        return True
+
+    def _read_again(self) -> LoadedText:
+        """The file read again in the encoding it was read or saved in (a file reopened as
+        Shift JIS is not guessed again as something else), else guessed anew."""
+        if self.format.encoding != "utf-8":
+            try:
+                return read_text_file(self.path, encoding=self.format.encoding)
+            except DocumentError:
+                pass
+        return read_text_file(self.path)
 
     def _show_file(self, text: str, path: str | Path, fmt: TextFormat, signature) -> None:
         """`text` in the editor as the unmodified document of the file at `path`."""
@@ -208,7 +284,7 @@ class DocumentManager(QObject):
         if self.path is None:
             return False
         try:
-            loaded = read_text_file(self.path)
+            loaded = self._read_again()
         except DocumentError as exc:
             self.message.emit(str(exc), 10000)
             return False
@@ -282,6 +358,19 @@ class DocumentManager(QObject):
                 10000,
             )  # fmt: skip
             return False
+        except EncodingError as exc:
+            self.journal_now()
+            name = Path(path).name if path else self.display_name
+            if not self.questions.save_in_utf8(name, exc.encoding, exc.char, exc.line):
+                self.message.emit(
+                    self.tr("Not saved: {0} has no character “{1}” (line {2}).").format(
+                        exc.encoding, exc.char, exc.line
+                    ),
+                    10000,
+                )
+                return False
+            self.format = TextFormat(newline=self.format.newline)
+            return self._save_to(path, overwrite=overwrite)
         except DocumentError as exc:
             self.journal_now()  # the text is safe in the journal too, at once
             self.questions.could_not_save(str(exc))
@@ -405,7 +494,7 @@ class DocumentManager(QObject):
             return
         name = self.path.name
         try:
-            loaded = read_text_file(self.path)
+            loaded = self._read_again()
         except DocumentError as exc:
             # the signature stays the old one: Ctrl+S asks before replacing the file; why it
             # cannot be read goes to the log (the open's sentence, wrapped, was cut in the

@@ -104,6 +104,47 @@ class DocumentQuestions(QObject):
         box.exec()
         return box.clickedButton() is reload_btn
 
+    def save_in_utf8(self, name: str, encoding: str, char: str, line: int) -> bool:
+        """Whether to save in UTF-8 a document whose encoding has no room for a character."""
+        box = QMessageBox(self.window)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Cannot save in {0}").format(encoding))
+        box.setText(
+            self.tr("{0} is saved in {1}, which has no character “{2}” (line {3}).").format(
+                name, encoding, char, line
+            )
+        )
+        box.setInformativeText(
+            self.tr(
+                "Save it in UTF-8, which holds every character? A program that expects {0} may "
+                "then show it wrongly. Cancel leaves the file as it is; your text stays here."
+            ).format(encoding)
+        )
+        utf8 = box.addButton(self.tr("Save in UTF-8"), QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(utf8)
+        box.setEscapeButton(cancel)
+        box.exec()
+        return box.clickedButton() is utf8
+
+    def discard_to_reopen(self, name: str, encoding: str) -> bool:
+        """Whether to read a file again in another encoding in place of unsaved changes."""
+        box = QMessageBox(self.window)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Reopen with Encoding"))
+        box.setText(self.tr("Read {0} again as {1}?").format(name, encoding))
+        box.setInformativeText(
+            self.tr("Your unsaved changes are lost: the text is read again from the file.")
+        )
+        reopen = box.addButton(
+            self.tr("Discard and Reopen"), QMessageBox.ButtonRole.DestructiveRole
+        )
+        keep = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is reopen
+
     def save_changes(self, name: str) -> str:
         """SAVE, DISCARD or CANCEL for a modified document about to close."""
         forward = getattr(self.window, "bring_forward", None)

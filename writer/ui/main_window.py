@@ -39,6 +39,7 @@ from writer.ui.context_panel import ContextPanel
 from writer.ui.document_manager import DocumentManager
 from writer.ui.downloads import DownloadStatus
 from writer.ui.editor import Editor
+from writer.ui.encodings import EncodingMenus
 from writer.ui.find_bar import FindBar
 from writer.ui.help import Help
 from writer.ui.i18n import beside, sentence
@@ -124,6 +125,11 @@ class MainWindow(QMainWindow):
             quiet_failure=app_state.quiet_failure,
         )
         actions.build(self)
+        self.encodings = EncodingMenus(self.documents, self)
+        after_save = self.file_menu.actions()
+        after_save = after_save[after_save.index(self.act_save_as) + 1]
+        self.file_menu.insertMenu(after_save, self.encodings.reopen_menu)
+        self.file_menu.insertMenu(after_save, self.encodings.save_menu)
         self.act_suggest.setChecked(self.settings.suggestions_enabled)
         self.act_use_local.setEnabled(False)
         self.act_use_server.setEnabled(False)
@@ -139,6 +145,7 @@ class MainWindow(QMainWindow):
         )
         self.alt_label = QLabel("", self)
         self.statusBar().addPermanentWidget(self.alt_label)
+        self.statusBar().addPermanentWidget(self.encodings.button)
         self.statusBar().addPermanentWidget(self.model_status)
         self.download_status = DownloadStatus(app_state.downloads, self)
         self.statusBar().addPermanentWidget(self.download_status)
@@ -243,6 +250,7 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         """Every text of the window's menus, actions and labels, in the interface's language."""
         actions.retranslate(self)
+        self.encodings.retranslate()
         self.alt_label.setToolTip(
             self.tr("Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)")
         )
