@@ -185,12 +185,11 @@ class DocumentManager(QObject):
             self.editor.centerCursor()
         self.settings.remember_file(key)
         if loaded.guessed:
-            name = encoding_name(loaded.format.encoding)
             self.message.emit(
                 self.tr(
-                    "{0} is not UTF-8: Writer read it as {1}, and saving keeps {1}. If its "
-                    "characters look wrong, use File → Reopen with Encoding."
-                ).format(self.path.name, name),
+                    "{0} is not UTF-8: read as {1}, and saved in it. Characters look wrong? File "
+                    "→ Reopen with Encoding."
+                ).format(self.path.name, loaded.format.encoding_name),
                 15000,
             )
         return True
