@@ -1422,7 +1422,7 @@
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="58" />
+            <location filename="../../writer/ui/main_window.py" line="59" />
             <source># Notes
 
 &lt;!-- The model reads every section of this file, but not what is between these marks.
@@ -1461,77 +1461,77 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="172" />
+            <location filename="../../writer/ui/main_window.py" line="175" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="176" />
+            <location filename="../../writer/ui/main_window.py" line="179" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="245" />
+            <location filename="../../writer/ui/main_window.py" line="248" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="247" />
+            <location filename="../../writer/ui/main_window.py" line="250" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="255" />
+            <location filename="../../writer/ui/main_window.py" line="259" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="271" />
+            <location filename="../../writer/ui/main_window.py" line="275" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="273" />
+            <location filename="../../writer/ui/main_window.py" line="277" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="346" />
+            <location filename="../../writer/ui/main_window.py" line="350" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="355" />
+            <location filename="../../writer/ui/main_window.py" line="359" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="366" />
+            <location filename="../../writer/ui/main_window.py" line="370" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="376" />
+            <location filename="../../writer/ui/main_window.py" line="380" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="421" />
+            <location filename="../../writer/ui/main_window.py" line="425" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="437" />
+            <location filename="../../writer/ui/main_window.py" line="441" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="445" />
+            <location filename="../../writer/ui/main_window.py" line="449" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="469" />
+            <location filename="../../writer/ui/main_window.py" line="473" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -3926,6 +3926,34 @@ a tapestry of</translation>
             <location filename="../../writer/ui/welcome.py" line="144" />
             <source>Download the Chosen Model…</source>
             <translation>下载所选模型…</translation>
+        </message>
+    </context>
+    <context>
+        <name>WordCount</name>
+        <message>
+            <location filename="../../writer/ui/word_count.py" line="92" />
+            <source>{0} of {1} words</source>
+            <translation>已选 {0} 字，共 {1} 字</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/word_count.py" line="95" />
+            <source>Selected: {0} words, {1} characters ({2} without spaces)</source>
+            <translation>所选：{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/word_count.py" line="100" />
+            <source>1 word</source>
+            <translation>1 字</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/word_count.py" line="102" />
+            <source>{0} words</source>
+            <translation>{0} 字</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/word_count.py" line="103" />
+            <source>{0} words, {1} characters ({2} without spaces)</source>
+            <translation>{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
     </context>
 </TS>

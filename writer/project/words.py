@@ -24,3 +24,21 @@ def has_cjk(text: str) -> bool:
 def is_word_char(char: str) -> bool:
     """Whether `char` belongs to a word of a spaced script (so a cut there splits a word)."""
     return WORD.fullmatch(char) is not None
+
+
+# A word as a word count sees it: one with its apostrophes and hyphens ("don't", "well-known"),
+# and each CJK character on its own (a Chinese count is of characters, 字).
+_LETTERS = f"[^\\W{CJK_RANGES}]+"
+_COUNTED = re.compile(f"{_LETTERS}(?:['’\\-]{_LETTERS})*")
+_SPACE = re.compile(r"\s")
+
+
+def count_words(text: str) -> tuple[int, int, int]:
+    """The words of `text` (each CJK character one), its characters, and its characters that
+    are not white space. The words and the characters that are not white space of two texts
+    joined by a line break are the sums of theirs (the editor counts a long document a piece at
+    a time)."""
+    _, words = _COUNTED.subn("", text)
+    _, cjk = CJK.subn("", text)
+    _, spaces = _SPACE.subn("", text)
+    return words + cjk, len(text), len(text) - spaces

@@ -47,6 +47,7 @@ from writer.ui.model_status import ModelStatus
 from writer.ui.project_panel import ProjectPanel
 from writer.ui.project_session import ProjectSession
 from writer.ui.rewrite import RewriteView
+from writer.ui.word_count import WordCount
 
 MODAL_RETRY_MS = 250  # how often a message waiting for a modal dialog to close looks again
 # the status bar's own margins and the grip beside a message, in pixels
@@ -143,6 +144,8 @@ class MainWindow(QMainWindow):
         self.model_status.parts_changed.connect(
             lambda: self._fit_message(self.statusBar().currentMessage())
         )
+        self.word_count = WordCount(self.editor, self)
+        self.statusBar().addPermanentWidget(self.word_count)
         self.alt_label = QLabel("", self)
         self.statusBar().addPermanentWidget(self.alt_label)
         self.statusBar().addPermanentWidget(self.encodings.button)
@@ -251,6 +254,7 @@ class MainWindow(QMainWindow):
         """Every text of the window's menus, actions and labels, in the interface's language."""
         actions.retranslate(self)
         self.encodings.retranslate()
+        self.word_count.show_count()
         self.alt_label.setToolTip(
             self.tr("Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)")
         )

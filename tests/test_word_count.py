@@ -1,0 +1,85 @@
+"""The status bar's word count: words of English, characters of Chinese, the selection's, and a
+long manuscript counted a piece at a time without holding up the keys."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from PySide6.QtCore import QLocale
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit
+
+from tests.conftest import wait_until
+from writer.project.words import count_words
+from writer.ui import word_count
+from writer.ui.word_count import WordCount
+
+
+def test_words_are_counted_as_a_writer_counts_them() -> None:
+    assert count_words("") == (0, 0, 0)
+    # a word keeps its apostrophe and hyphen; a dash and a number alone: the number counts
+    assert count_words("The well-known fox doesn't — 42 times.")[0] == 6
+    # Chinese by characters (字), punctuation not
+    assert count_words("晓晓在码头等老陈。")[0] == 8
+    assert count_words("Mara 说：“走吧。”") == (4, 12, 11)
+    assert count_words("# Chapter One\n\n*She* ran.")[0] == 4
+
+
+@given(st.text(max_size=80), st.text(max_size=80))
+def test_pieces_counted_apart_add_up(a: str, b: str) -> None:
+    whole = count_words(a + "\n" + b)
+    first, second = count_words(a), count_words(b)
+    assert whole[0] == first[0] + second[0]
+    assert whole[2] == first[2] + second[2]
+
+
+def test_a_long_manuscript_is_counted_in_steps_and_again_after_typing(
+    qtbot, monkeypatch
+) -> None:
+    monkeypatch.setattr(word_count, "CHUNK_CHARS", 500)
+    editor = QPlainTextEdit()
+    qtbot.addWidget(editor)
+    text = "\n".join(f"Line {i} of the well-known story, 第{i}章。" for i in range(400))
+    editor.setPlainText(text)
+    label = WordCount(editor)
+    steps: list[int] = []
+    real = label._count_some
+    monkeypatch.setattr(label, "_count_some", lambda: (steps.append(1), real()))
+    label._start()
+    wait_until(lambda: not label.counting, 5000)
+    assert len(steps) > 20  # (a step each 500 characters: the keys get through between)
+    words, _chars, letters = count_words(text)
+    assert (label.words, label.characters, label.letters) == (words, len(text), letters)
+    assert label.text() == f"{QLocale().toString(words)} words"
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    editor.insertPlainText(" And one more.")
+    wait_until(lambda: label.words == words + 3, 5000)
+    assert label.text() == f"{QLocale().toString(words + 3)} words"
+
+
+def test_the_selection_is_counted_of_the_whole(qtbot) -> None:
+    editor = QPlainTextEdit()
+    qtbot.addWidget(editor)
+    editor.setPlainText("One two three.\nFour five.\n晓晓笑了。")
+    label = WordCount(editor)
+    assert label.text() == "9 words"
+    cursor = editor.textCursor()
+    cursor.setPosition(4)
+    cursor.setPosition(20, QTextCursor.MoveMode.KeepAnchor)  # "two three.\nFour "
+    editor.setTextCursor(cursor)
+    assert label.text() == "3 of 9 words"
+    assert label.toolTip() == "Selected: 3 words, 16 characters (13 without spaces)"
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    assert label.text() == "9 words"
+    editor.setPlainText("Alone")
+    wait_until(lambda: label.text() == "1 word", 5000)
+
+
+def test_the_window_shows_the_count_in_chinese_too(qtbot, state) -> None:
+    window = state.new_window()
+    window.suggestions.set_enabled(False)
+    qtbot.keyClicks(window.editor, "Dear Ann, it rained.")
+    wait_until(lambda: window.word_count.text() == "4 words", 5000)
+    state.settings.language = "zh_CN"
+    state.apply_appearance()
+    wait_until(lambda: window.word_count.text() == "4 字", 5000)
