@@ -176,3 +176,66 @@ def test_a_file_opened_by_name_takes_its_recovered_text_in_its_own_window(
             shown.editor.document().setModified(False)
             shown.close()
         journal.close()
+
+
+def test_drafts_left_for_later_are_offered_again_from_the_file_menu(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    """Decide Later at the start left the drafts out of reach until the next start: File →
+    Recover Unsaved Documents offers them again in the same dialog and restores them the same
+    way (the file opened by name takes its text in its own window), and is off once none wait."""
+    from tests.test_documents_journal import crashed_writer
+    from writer.app import AppState, first_window, offer_recovery
+    from writer.documents import Journal
+    from writer.documents.journal_writer import JournalWriter
+    from writer.settings import Settings
+    from writer.ui.recovery_dialog import RecoveryDialog
+    from writer.worker import EngineWorker
+
+    story = tmp_path / "story.md"
+    story.write_text("The saved beginning.\n")
+    folder = tmp_path / "journal"
+    crashed_writer(folder, [
+        {"doc_id": "a", "text": "A draft never saved.", "cursor": 3},
+        {"doc_id": "b", "text": "The saved beginning.\nAnd more.\n", "path": str(story),
+         "cursor": 5},
+    ])  # fmt: skip
+    journal = Journal(folder)
+    state = AppState(Settings(), EngineWorker(), JournalWriter(journal), None)
+    state._quitting = True
+    offered: list[list[str]] = []
+    answers = [0]  # Decide Later
+
+    def answer(dialog: RecoveryDialog) -> int:
+        offered.append(sorted(doc.text for doc in dialog.documents))
+        return answers.pop(0)
+
+    monkeypatch.setattr(RecoveryDialog, "exec", answer)
+    window = first_window(state, str(story))
+    try:
+        assert not window.act_recover.isEnabled()  # nothing offered yet
+        assert window.act_recover in window.file_menu.actions()
+        offer_recovery(state, window)
+        assert offered == [["A draft never saved.", "The saved beginning.\nAnd more.\n"]]
+        assert window.editor.toPlainText() == "The saved beginning.\n"  # nothing restored
+        assert window.act_recover.isEnabled()
+        assert state.new_window().act_recover.isEnabled()  # a window opened since, too
+        answers.append(1)  # Restore, both checked
+        window.act_recover.trigger()
+        assert offered[1] == offered[0]
+        assert window.editor.toPlainText() == "The saved beginning.\nAnd more.\n"
+        assert window.documents.is_modified
+        texts = [w.editor.toPlainText() for w in state.windows]
+        assert texts.count("A draft never saved.") == 1
+        assert not any(w.act_recover.isEnabled() for w in state.windows)
+        assert not journal.undecided
+        mine = journal.session_dir.name
+        assert sorted(p.name for p in folder.iterdir()) == [mine, f"{mine}.lock"]  # (no other)
+        state.recover_unsaved(window)  # (the menu's item is off; asked anyway)
+        assert len(offered) == 2
+        assert "No unsaved documents" in window.statusBar().currentMessage()
+    finally:
+        for shown in list(state.windows):
+            shown.editor.document().setModified(False)
+            shown.close()
+        journal.close()

@@ -192,6 +192,30 @@ def test_undecided_documents_are_offered_again(folder: Path) -> None:
     third.close()
 
 
+def test_documents_left_for_later_stay_recoverable_for_the_session(folder: Path) -> None:
+    """Decide Later kept the drafts locked to this Writer and out of reach until it quit:
+    `recoverable` offers them again (with those of a Writer that died since), until each is
+    restored or discarded."""
+    crashed_writer(folder, [{"doc_id": "a", "text": "later"}, {"doc_id": "b", "text": "too"}])
+    second = Journal(folder)
+    assert not second.undecided
+    assert len(second.orphans().documents) == 2  # offered; the writer decides later
+    assert second.orphans().documents == []  # (never offered twice as new)
+    assert second.undecided
+    crashed_writer(folder, [{"doc_id": "c", "text": "died since"}])
+    docs = {d.doc_id: d for d in second.recoverable().documents}
+    assert sorted(docs) == ["a", "b", "c"]
+    assert [d.text for d in second.recoverable().documents].count("later") == 1
+    second.adopt(docs["a"])
+    docs["b"].discard()
+    assert second.undecided  # c
+    docs["c"].discard()
+    assert not second.undecided
+    assert second.recoverable().documents == []
+    second.close()
+    assert [p.name for p in folder.iterdir()] == []
+
+
 def test_two_writers_starting_together_do_not_both_offer_a_document(folder: Path) -> None:
     crashed_writer(folder, [{"doc_id": "a", "text": "only once"}])
     second, third = Journal(folder), Journal(folder)

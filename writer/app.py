@@ -346,6 +346,29 @@ class AppState:
         self.server_override = server
         self.load_model()
 
+    def recovery_waiting(self) -> bool:
+        """Whether unsaved documents offered after a crash wait for the writer's decision."""
+        journal = self.journal_writer.journal
+        return journal is not None and journal.undecided
+
+    def follow_recovery(self) -> None:
+        """File → Recover Unsaved Documents in every window: on while documents wait."""
+        waiting = self.recovery_waiting()
+        for window in self.windows:
+            window.act_recover.setEnabled(waiting)
+
+    def recover_unsaved(self, window) -> None:
+        """File → Recover Unsaved Documents: the documents the writer left for later (and any
+        of a Writer that died since), offered in the start's dialog over `window`, restored
+        the same way; with none, the status bar says so."""
+        from writer.documents.journal import Recovery
+
+        journal = self.journal_writer.journal
+        recovery = journal.recoverable() if journal is not None else Recovery()
+        if not recovery.documents and not recovery.problems:
+            window.show_message(said("No unsaved documents are waiting to be recovered."), 8000)
+        offer_recovery(self, window, recovery)
+
     def new_window(self, file: str | None = None, project=None):
         """A new window (not yet shown), with `file` open and in `project` if given; a window
         opened from a project window belongs to that project too."""
@@ -357,6 +380,7 @@ class AppState:
         window.open_in_new_window.connect(lambda p: self._open_in_new_window(p, window.project))
         window.models_requested.connect(lambda: self.open_models_dialog(window))
         window.closed.connect(self._window_closed)
+        window.act_recover.setEnabled(self.recovery_waiting())
         if project is not None:
             window.set_project(project)
         if file:
@@ -535,12 +559,23 @@ class AppState:
         QApplication.instance().quit()
 
 
-def offer_recovery(state: AppState, first_window) -> None:
-    """Offer back the documents a crashed or killed Writer left unsaved."""
+def offer_recovery(state: AppState, first_window, recovery=None) -> None:
+    """Offer back the documents a crashed or killed Writer left unsaved (`recovery`: those
+    File → Recover Unsaved Documents found; None: the start's look in the journal). A document
+    restored goes to the window showing its file, else to `first_window` if that holds nothing
+    yet, else to a new window."""
     journal = state.journal_writer.journal
     if journal is None:
         return
-    recovery = journal.orphans()
+    if recovery is None:
+        recovery = journal.orphans()
+    try:
+        _offer(state, first_window, journal, recovery)
+    finally:
+        state.follow_recovery()
+
+
+def _offer(state: AppState, first_window, journal, recovery) -> None:
     for problem in recovery.problems:
         first_window.show_message_later(problem, 15000)
     if not recovery.documents:
@@ -549,7 +584,7 @@ def offer_recovery(state: AppState, first_window) -> None:
 
     dialog = RecoveryDialog(recovery.documents, first_window)
     if not dialog.exec():
-        return  # "Later": offered again at the next start
+        return  # "Later": offered again by File → Recover Unsaved Documents, or the next start
     for doc, restore in dialog.choices():
         if not restore:
             doc.discard()

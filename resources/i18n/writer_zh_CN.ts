@@ -1167,7 +1167,7 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="597" />
+            <location filename="../../writer/app.py" line="632" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
@@ -1227,197 +1227,207 @@
             <translation>项目笔记：模型应始终知道的内容，以及按关键词出现的条目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="75" />
+            <location filename="../../writer/ui/actions.py" line="77" />
+            <source>Recover &amp;Unsaved Documents…</source>
+            <translation>恢复未保存的文档(&amp;U)…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="80" />
+            <source>The documents kept after a crash that you have not restored or discarded yet</source>
+            <translation>崩溃后保留下来、你还没有恢复或丢弃的文档</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="82" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="76" />
+            <location filename="../../writer/ui/actions.py" line="83" />
             <source>Save &amp;As…</source>
             <translation>另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="77" />
+            <location filename="../../writer/ui/actions.py" line="84" />
             <source>&amp;Close</source>
             <translation>关闭(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="78" />
+            <location filename="../../writer/ui/actions.py" line="85" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="79" />
+            <location filename="../../writer/ui/actions.py" line="86" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="80" />
+            <location filename="../../writer/ui/actions.py" line="87" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="81" />
+            <location filename="../../writer/ui/actions.py" line="88" />
             <source>Cu&amp;t</source>
             <translation>剪切(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="82" />
+            <location filename="../../writer/ui/actions.py" line="89" />
             <source>&amp;Copy</source>
             <translation>复制(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="83" />
+            <location filename="../../writer/ui/actions.py" line="90" />
             <source>&amp;Paste</source>
             <translation>粘贴(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="84" />
+            <location filename="../../writer/ui/actions.py" line="91" />
             <source>Select &amp;All</source>
             <translation>全选(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="85" />
+            <location filename="../../writer/ui/actions.py" line="92" />
             <source>&amp;Find…</source>
             <translation>查找(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="86" />
+            <location filename="../../writer/ui/actions.py" line="93" />
             <source>Find &amp;Next</source>
             <translation>查找下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="87" />
+            <location filename="../../writer/ui/actions.py" line="94" />
             <source>Find Pre&amp;vious</source>
             <translation>查找上一个(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="88" />
+            <location filename="../../writer/ui/actions.py" line="95" />
             <source>R&amp;eplace…</source>
             <translation>替换(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="91" />
+            <location filename="../../writer/ui/actions.py" line="98" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="94" />
+            <location filename="../../writer/ui/actions.py" line="101" />
             <source>Rewrite the selected text with the model</source>
             <translation>用模型改写所选文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="98" />
+            <location filename="../../writer/ui/actions.py" line="105" />
             <source>&amp;Suggestions</source>
             <translation>续写建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="101" />
+            <location filename="../../writer/ui/actions.py" line="108" />
             <source>Show the model's continuation as grey text while you type</source>
             <translation>输入时以灰色文字显示模型的续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="104" />
+            <location filename="../../writer/ui/actions.py" line="111" />
             <source>Suggest &amp;Now</source>
             <translation>立即建议(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="107" />
+            <location filename="../../writer/ui/actions.py" line="114" />
             <source>Ne&amp;xt Alternative</source>
             <translation>下一个候选(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="113" />
+            <location filename="../../writer/ui/actions.py" line="120" />
             <source>&amp;Previous Alternative</source>
             <translation>上一个候选(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="119" />
+            <location filename="../../writer/ui/actions.py" line="126" />
             <source>All &amp;Alternatives…</source>
             <translation>全部候选(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="124" />
+            <location filename="../../writer/ui/actions.py" line="131" />
             <source>Se&amp;ttings…</source>
             <translation>设置(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="125" />
+            <location filename="../../writer/ui/actions.py" line="132" />
             <source>&amp;Manage Models…</source>
             <translation>管理模型(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="128" />
+            <location filename="../../writer/ui/actions.py" line="135" />
             <source>Use the &amp;Local Model</source>
             <translation>使用本机模型(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="131" />
+            <location filename="../../writer/ui/actions.py" line="138" />
             <source>Stop using the server: suggestions and rewrites run on this computer again</source>
             <translation>不再使用服务器：建议和改写重新在本机运行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="135" />
+            <location filename="../../writer/ui/actions.py" line="142" />
             <source>Use the Ser&amp;ver</source>
             <translation>使用服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="138" />
+            <location filename="../../writer/ui/actions.py" line="145" />
             <source>Back to the server used before: suggestions and rewrites are sent to it again</source>
             <translation>回到之前使用的服务器：建议和改写重新发送到它那里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="140" />
+            <location filename="../../writer/ui/actions.py" line="147" />
             <source>&amp;Welcome and Keys</source>
             <translation>欢迎与快捷键(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="141" />
+            <location filename="../../writer/ui/actions.py" line="148" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="142" />
+            <location filename="../../writer/ui/actions.py" line="149" />
             <source>&amp;Report a Problem…</source>
             <translation>报告问题(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="143" />
+            <location filename="../../writer/ui/actions.py" line="150" />
             <source>&amp;About Writer</source>
             <translation>关于 Writer(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="149" />
+            <location filename="../../writer/ui/actions.py" line="156" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="154" />
+            <location filename="../../writer/ui/actions.py" line="162" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="158" />
+            <location filename="../../writer/ui/actions.py" line="166" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="161" />
+            <location filename="../../writer/ui/actions.py" line="169" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="165" />
+            <location filename="../../writer/ui/actions.py" line="173" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="167" />
+            <location filename="../../writer/ui/actions.py" line="175" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="168" />
+            <location filename="../../writer/ui/actions.py" line="176" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>
@@ -2111,13 +2121,18 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 已重新连上服务器 {0}。</translation>
         </message>
         <message>
+            <location filename="../../writer/app.py" line="369" />
+            <source>No unsaved documents are waiting to be recovered.</source>
+            <translation>没有等待恢复的未保存文档。</translation>
+        </message>
+        <message>
             <location filename="../../writer/documents/atomic.py" line="20" />
             <source>Your text is still open in Writer and kept in its recovery journal</source>
             <translation>你的文字仍在 Writer 中打开，并已保存在恢复日志中</translation>
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="23" />
-            <location filename="../../writer/documents/journal.py" line="606" />
+            <location filename="../../writer/documents/journal.py" line="641" />
             <source>the disk is full</source>
             <translation>磁盘已满</translation>
         </message>
@@ -2225,32 +2240,32 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法保存 {0}：{1}。{2}；{3}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="221" />
+            <location filename="../../writer/documents/journal.py" line="222" />
             <source>Writer could not look for unsaved documents from last time ({0}).</source>
             <translation>Writer 无法查找上次未保存的文档（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="317" />
+            <location filename="../../writer/documents/journal.py" line="352" />
             <source>Writer could not read unsaved documents from an earlier session ({0}).</source>
             <translation>Writer 无法读取之前会话中未保存的文档（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="582" />
+            <location filename="../../writer/documents/journal.py" line="617" />
             <source>An unsaved document from {0} could not be restored: {1}. It was skipped.</source>
             <translation>{0} 的一份未保存文档无法恢复：{1}。已跳过该文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="585" />
+            <location filename="../../writer/documents/journal.py" line="620" />
             <source>An unsaved document from {0} could not be restored: {1}. It was skipped and kept as {2}.</source>
             <translation>{0} 的一份未保存文档无法恢复：{1}。已跳过该文档，并将它保留为 {2}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="608" />
+            <location filename="../../writer/documents/journal.py" line="643" />
             <source>its folder is read-only</source>
             <translation>恢复日志所在的文件夹是只读的</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="611" />
+            <location filename="../../writer/documents/journal.py" line="646" />
             <source>Writer could not keep a recovery copy of your documents ({0}); they are still open, but save them to keep them safe.</source>
             <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
         </message>

@@ -9,8 +9,9 @@ Layout, inside the folder the app gives (`paths.state_dir() / "journal"`):
 An entry is one line of JSON (document id, path, cursor, title hint, time, length and CRC-32 of
 the text) followed by the text as UTF-8, replaced atomically on every write. A session whose lock
 file can be locked belongs to a process that is gone (crash, kill, power cut): its entries are
-orphans, offered back at the next start. The lock is taken before the session folder exists, so
-no other Writer ever sees a live session without its lock.
+orphans, offered back at the next start; those the writer decides on later stay locked to the
+Writer that offered them, and `recoverable` offers them again. The lock is taken before the
+session folder exists, so no other Writer ever sees a live session without its lock.
 """
 
 from __future__ import annotations
@@ -241,6 +242,35 @@ class Journal:
         recovery.documents.sort(key=lambda d: d.modified, reverse=True)
         return recovery
 
+    @property
+    def undecided(self) -> bool:
+        """Whether documents `orphans` offered are still neither restored nor discarded (the
+        writer chose Decide Later): `recoverable` offers them again."""
+        return not self._closed and any(session.held for session in self._adopted)
+
+    def recoverable(self) -> Recovery:
+        """Every unsaved document this journal can offer now: those `orphans` offered before
+        and the writer has not decided on (read again), then those of sessions that died
+        since. Never raises for what it finds on disk."""
+        recovery = Recovery()
+        if self._closed:
+            return recovery
+        for session in self._adopted:
+            if not session.held:
+                continue
+            found = []
+            if session.dir.is_dir():  # (else removed by hand since: nothing is waiting)
+                found = session.read_entries(recovery.problems, self.folder / DAMAGED_FOLDER)
+            if found:
+                recovery.documents.extend(found)
+            else:
+                session.dispose()
+        since = self.orphans()
+        recovery.documents.extend(since.documents)
+        recovery.problems.extend(since.problems)
+        recovery.documents.sort(key=lambda d: d.modified, reverse=True)
+        return recovery
+
     def adopt(self, doc: RecoveredDocument, doc_id: str | None = None) -> str:
         """Restore a recovered document into this session: journal its text here first, then
         discard the old entry, so it is never without a copy. Returns the id it is journaled as."""
@@ -303,6 +333,11 @@ class _Session:
             session.dispose()
             return None
         return session
+
+    @property
+    def held(self) -> bool:
+        """Whether this journal still holds the session (its documents are not all decided)."""
+        return self._lock is not None
 
     def entry_file(self, doc_id: str) -> Path:
         digest = hashlib.sha256(doc_id.encode("utf-8", "surrogatepass")).hexdigest()[:24]

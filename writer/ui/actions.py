@@ -72,6 +72,13 @@ ACTIONS = (
         lambda w: w.edit_notes,
         _t("The project's notes: what the model should always know, and entries by keyword"),
     ),
+    Row(
+        "recover",
+        _t("Recover &Unsaved Documents…"),
+        (),
+        lambda w: lambda: w.app_state.recover_unsaved(w),
+        _t("The documents kept after a crash that you have not restored or discarded yet"),
+    ),
     Row("save", _t("&Save"), (K.Save,), lambda w: w.documents.save),
     Row("save_as", _t("Save &As…"), (K.SaveAs,), lambda w: w.documents.save_as),
     Row("close", _t("&Close"), (K.Close,), lambda w: w.close),
@@ -147,7 +154,8 @@ MENUS = (
     (
         "file",
         _t("&File"),
-        ("new", "open", "open_folder", "recent", None, "save", "save_as", None, "close", "quit"),
+        ("new", "open", "open_folder", "recent", "recover", None)
+        + ("save", "save_as", None, "close", "quit"),
     ),
     (
         "edit",
