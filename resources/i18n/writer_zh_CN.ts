@@ -891,104 +891,164 @@
         </message>
     </context>
     <context>
+        <name>GuideWindow</name>
+        <message>
+            <location filename="../../writer/ui/guide.py" line="86" />
+            <source>, </source>
+            <translation>、</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/guide.py" line="97" />
+            <location filename="../../writer/ui/guide.py" line="102" />
+            <source>Keys</source>
+            <translation>快捷键</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/guide.py" line="97" />
+            <source>What they do</source>
+            <translation>作用</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/guide.py" line="101" />
+            <source>The menu commands that have keys:</source>
+            <translation>有快捷键的菜单命令：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/guide.py" line="102" />
+            <source>Command</source>
+            <translation>命令</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/guide.py" line="115" />
+            <source>The guide is missing from this installation of Writer ({0} cannot be read).</source>
+            <translation>这份 Writer 安装中缺少使用指南（无法读取 {0}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/guide.py" line="118" />
+            <location filename="../../writer/ui/guide.py" line="175" />
+            <source>Writer Help</source>
+            <translation>Writer 帮助</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/guide.py" line="176" />
+            <source>Find in the guide (Enter: next)</source>
+            <translation>在指南中查找（回车：下一个）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/guide.py" line="177" />
+            <source>Contents</source>
+            <translation>目录</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/guide.py" line="178" />
+            <source>Guide</source>
+            <translation>指南</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/guide.py" line="257" />
+            <source>Not found</source>
+            <translation>未找到</translation>
+        </message>
+    </context>
+    <context>
         <name>Help</name>
         <message>
-            <location filename="../../writer/ui/help.py" line="57" />
+            <location filename="../../writer/ui/help.py" line="65" />
             <source>GPU offload</source>
             <translation>GPU 加速</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="58" />
+            <location filename="../../writer/ui/help.py" line="66" />
             <source>yes</source>
             <translation>是</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="59" />
+            <location filename="../../writer/ui/help.py" line="67" />
             <source>no (CPU build)</source>
             <translation>否（CPU 版本）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="60" />
+            <location filename="../../writer/ui/help.py" line="68" />
             <source>unknown (llama.cpp not loadable)</source>
             <translation>未知（无法加载 llama.cpp）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="61" />
+            <location filename="../../writer/ui/help.py" line="69" />
             <source>System</source>
             <translation>系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="62" />
+            <location filename="../../writer/ui/help.py" line="70" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="63" />
+            <location filename="../../writer/ui/help.py" line="71" />
             <source>none</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="64" />
+            <location filename="../../writer/ui/help.py" line="72" />
             <source>Settings</source>
             <translation>设置</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="65" />
+            <location filename="../../writer/ui/help.py" line="73" />
             <source>Recovery journal</source>
             <translation>恢复日志</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="66" />
+            <location filename="../../writer/ui/help.py" line="74" />
             <source>Log</source>
             <translation>日志</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="67" />
+            <location filename="../../writer/ui/help.py" line="75" />
             <source>Models (Hugging Face cache)</source>
             <translation>模型（Hugging Face 缓存）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="68" />
+            <location filename="../../writer/ui/help.py" line="76" />
             <source>Model checks, quarantine</source>
             <translation>模型检查、隔离区</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="78" />
+            <location filename="../../writer/ui/help.py" line="86" />
             <source>A writing assistant: a language model continues and rewrites your text. With the model on this computer, nothing you write leaves it.</source>
             <translation>写作助手：语言模型为你续写和改写文字。使用本机模型时，你写的内容不会离开这台电脑。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="85" />
+            <location filename="../../writer/ui/help.py" line="93" />
             <source>About Writer</source>
             <translation>关于 Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="95" />
+            <location filename="../../writer/ui/help.py" line="103" />
             <source>Report a Problem</source>
             <translation>报告问题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="97" />
+            <location filename="../../writer/ui/help.py" line="105" />
             <source>Versions and folders are copied: paste them into your report, with what you did and what happened (the log is in Help → Open Log Folder).</source>
             <translation>版本和文件夹信息已复制：请粘贴到你的报告中，并写明你做了什么、发生了什么（日志在“帮助 → 打开日志文件夹”）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="102" />
+            <location filename="../../writer/ui/help.py" line="110" />
             <source>Open Log Folder</source>
             <translation>打开日志文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="125" />
+            <location filename="../../writer/ui/help.py" line="133" />
             <source>Log Folder</source>
             <translation>日志文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="126" />
+            <location filename="../../writer/ui/help.py" line="134" />
             <source>This system has no program to open folders. Writer's log is in:</source>
             <translation>此系统没有可以打开文件夹的程序。Writer 的日志位于：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/help.py" line="129" />
+            <location filename="../../writer/ui/help.py" line="137" />
             <source>Copy Path</source>
             <translation>复制路径</translation>
         </message>
@@ -1377,57 +1437,67 @@
             <translation>回到之前使用的服务器：建议和改写重新发送到它那里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="147" />
+            <location filename="../../writer/ui/actions.py" line="149" />
+            <source>Writer &amp;Help</source>
+            <translation>Writer 帮助(&amp;H)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="152" />
+            <source>A guide to Writer, in a window beside the text</source>
+            <translation>Writer 使用指南，在正文旁的独立窗口中打开</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="154" />
             <source>&amp;Welcome and Keys</source>
             <translation>欢迎与快捷键(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="148" />
+            <location filename="../../writer/ui/actions.py" line="155" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="149" />
+            <location filename="../../writer/ui/actions.py" line="156" />
             <source>&amp;Report a Problem…</source>
             <translation>报告问题(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="150" />
+            <location filename="../../writer/ui/actions.py" line="157" />
             <source>&amp;About Writer</source>
             <translation>关于 Writer(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="156" />
+            <location filename="../../writer/ui/actions.py" line="163" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="162" />
+            <location filename="../../writer/ui/actions.py" line="169" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="166" />
+            <location filename="../../writer/ui/actions.py" line="173" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="169" />
+            <location filename="../../writer/ui/actions.py" line="176" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="173" />
+            <location filename="../../writer/ui/actions.py" line="180" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="175" />
+            <location filename="../../writer/ui/actions.py" line="182" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="176" />
+            <location filename="../../writer/ui/actions.py" line="183" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>
@@ -3833,112 +3903,112 @@ a tapestry of</translation>
     <context>
         <name>WelcomeDialog</name>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="56" />
-            <source>Welcome to Writer</source>
-            <translation>欢迎使用 Writer</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/welcome.py" line="60" />
-            <source>Write as you always do. When you finish a word, a language model on this computer offers the next words in grey: take them or keep typing.</source>
-            <translation>像平常一样写作。每写完一个词，本机的语言模型会以灰色文字给出接下来的词：可以接受，也可以继续输入。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/welcome.py" line="70" />
+            <location filename="../../writer/ui/welcome.py" line="45" />
             <source>take the whole suggestion</source>
             <translation>接受整条建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="71" />
+            <location filename="../../writer/ui/welcome.py" line="46" />
             <source>take its next word</source>
             <translation>接受下一个词</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="72" />
+            <location filename="../../writer/ui/welcome.py" line="47" />
             <source>dismiss it</source>
             <translation>忽略建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="75" />
+            <location filename="../../writer/ui/welcome.py" line="50" />
             <source>cycle through alternatives</source>
             <translation>切换候选</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="77" />
+            <location filename="../../writer/ui/welcome.py" line="52" />
             <source>list all alternatives</source>
             <translation>列出全部候选</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="80" />
+            <location filename="../../writer/ui/welcome.py" line="55" />
             <source>other words in the suggestion (← → move between its words)</source>
             <translation>建议中某个词的其他候选（← → 在词之间移动）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="82" />
+            <location filename="../../writer/ui/welcome.py" line="59" />
             <source>rewrite the selection (Enter runs “Improve”)</source>
             <translation>改写所选文字（Enter 执行“润色”）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="83" />
+            <location filename="../../writer/ui/welcome.py" line="61" />
             <source>ask for a suggestion now</source>
             <translation>立即请求建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="85" />
+            <location filename="../../writer/ui/welcome.py" line="64" />
             <source>while a rewrite writes: stop it, or try again</source>
             <translation>改写进行中：停止，或再试一次</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="86" />
+            <location filename="../../writer/ui/welcome.py" line="66" />
             <source>suggestions on or off</source>
             <translation>打开或关闭续写建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="87" />
+            <location filename="../../writer/ui/welcome.py" line="67" />
             <source>find, replace</source>
             <translation>查找、替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="88" />
+            <location filename="../../writer/ui/welcome.py" line="70" />
             <source>go to the project's documents (Esc comes back)</source>
             <translation>转到项目的文档列表（Esc 返回）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="89" />
-            <source>this list again</source>
-            <translation>再次显示此列表</translation>
+            <location filename="../../writer/ui/welcome.py" line="72" />
+            <source>Writer Help: the guide, with every key</source>
+            <translation>Writer 帮助：使用指南，含全部快捷键</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="99" />
+            <location filename="../../writer/ui/welcome.py" line="94" />
+            <source>Welcome to Writer</source>
+            <translation>欢迎使用 Writer</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="98" />
+            <source>Write as you always do. When you finish a word, a language model on this computer offers the next words in grey: take them or keep typing.</source>
+            <translation>像平常一样写作。每写完一个词，本机的语言模型会以灰色文字给出接下来的词：可以接受，也可以继续输入。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="115" />
             <source>The starter model writes English only: asked to write or translate into Chinese, it answers in English.</source>
             <translation>入门模型只会写英文：让它写中文或译成中文时，它会用英文回答。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="104" />
+            <location filename="../../writer/ui/welcome.py" line="120" />
             <source>For Chinese, choose {0} ({1}): {2}</source>
             <translation>写中文请选择 {0}（{1}）：{2}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="109" />
+            <location filename="../../writer/ui/welcome.py" line="125" />
             <source>No multilingual model in the catalog fits this computer.</source>
             <translation>推荐目录中没有适合这台电脑的多语言模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="115" />
+            <location filename="../../writer/ui/welcome.py" line="131" />
             <source>Models that fit this computer:</source>
             <translation>适合这台电脑的模型：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="118" />
+            <location filename="../../writer/ui/welcome.py" line="134" />
             <source>SmolLM2 135M (starter, installed): instant, short English continuations</source>
             <translation>SmolLM2 135M（入门模型，已安装）：即时给出简短的英文续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="142" />
+            <location filename="../../writer/ui/welcome.py" line="158" />
             <source>Start Writing</source>
             <translation>开始写作</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="144" />
+            <location filename="../../writer/ui/welcome.py" line="160" />
             <source>Download the Chosen Model…</source>
             <translation>下载所选模型…</translation>
         </message>

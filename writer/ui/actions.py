@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 if TYPE_CHECKING:
@@ -144,7 +144,14 @@ ACTIONS = (
         lambda w: w.app_state.use_server_again,
         _t("Back to the server used before: suggestions and rewrites are sent to it again"),
     ),
-    Row("welcome", _t("&Welcome and Keys"), ("F1",), lambda w: w.show_welcome),
+    Row(
+        "guide",
+        _t("Writer &Help"),
+        (K.HelpContents, "F1"),
+        lambda w: w.help.guide,
+        _t("A guide to Writer, in a window beside the text"),
+    ),
+    Row("welcome", _t("&Welcome and Keys"), (), lambda w: w.show_welcome),
     Row("log", _t("Open &Log Folder"), (), lambda w: w.help.open_log_folder),
     Row("report", _t("&Report a Problem…"), (), lambda w: w.help.report_problem),
     Row("about", _t("&About Writer"), (), lambda w: w.help.about),
@@ -170,7 +177,7 @@ MENUS = (
         ("suggest", "suggest_now", "alt_next", "alt_prev", "alt_list", None)
         + ("preferences", "models", "use_local", "use_server"),
     ),
-    ("help", _t("&Help"), ("welcome", "log", "report", None, "about")),
+    ("help", _t("&Help"), ("guide", "welcome", None, "log", "report", None, "about")),
 )
 RECENT = _t("Open &Recent")
 TOOLBAR_TITLE = _t("Main")
@@ -207,6 +214,37 @@ def keys_of(name: str) -> str:
     """The first key of the action `name`, as the system writes it (for the welcome's list)."""
     found = shortcuts_of(name)
     return found[0].toString(QKeySequence.SequenceFormat.NativeText) if found else ""
+
+
+def on_a_keyboard(sequence: QKeySequence) -> bool:
+    """Whether a key sequence is typed on an ordinary keyboard: not one of the dedicated keys
+    some keyboards add (the platform binds Save to a "Save" key too, Help to "Help")."""
+    return sequence.count() > 0 and sequence[0].key() < Qt.Key.Key_Help
+
+
+def menu_keys() -> list[tuple[list[str], str]]:
+    """Every action that has keys, menu by menu, as Writer Help lists them: its keys as the
+    system writes them, and where it is ("File → Save"), in the interface's language."""
+    native = QKeySequence.SequenceFormat.NativeText
+    rows = {row.name: row for row in ACTIONS}
+    found: list[tuple[list[str], str]] = []
+
+    def add(row: Row, where: str) -> None:
+        keys = [key.toString(native) for key in shortcuts(row.keys) if on_a_keyboard(key)]
+        if keys:
+            found.append((keys, where))
+
+    placed: set[str] = set()
+    for _name, title, items in MENUS:
+        for item in items:
+            if item in rows:
+                placed.add(item)
+                label = toolbar_label(translated(rows[item].text))
+                add(rows[item], f"{toolbar_label(translated(title))} → {label}")
+    for row in ACTIONS:  # (an action in no menu has its keys all the same)
+        if row.name not in placed:
+            add(row, toolbar_label(translated(row.text)))
+    return found
 
 
 def build(window: MainWindow) -> dict[str, QAction]:

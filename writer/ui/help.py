@@ -1,4 +1,5 @@
-"""The Help menu's answers: About, Report a Problem and Open Log Folder.
+"""The Help menu's answers: Writer Help (writer/ui/guide.py), About, Report a Problem and Open
+Log Folder.
 
 About shows the facts of `writer.report` in the interface's language; the problem report copies
 them in English (for whoever reads the report) and says, in a box that shows the whole
@@ -21,13 +22,20 @@ COPY_PATH, OPEN_FOLDER = "copy-path", "open-log-folder"
 
 
 class Help(QObject):
-    """Help → About, Report a Problem and Open Log Folder for one window."""
+    """Help → Writer Help, About, Report a Problem and Open Log Folder for one window."""
 
     def __init__(self, window: QWidget, settings: Settings, worker) -> None:
         super().__init__(window)
         self.window = window
         self.settings = settings
         self.worker = worker
+
+    def guide(self):
+        """Help → Writer Help (F1): the guide's window, brought forward (one for the
+        application)."""
+        from writer.ui.guide import show_guide
+
+        return show_guide(self.window)
 
     def environment(self) -> list[tuple[str, str]]:
         """Versions and folders (in English), for About and for a problem report."""

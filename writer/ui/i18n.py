@@ -16,6 +16,7 @@ CHINESE = "zh_CN"
 ENGLISH = "en"
 
 _installed: list[QTranslator] = []
+_shown = ENGLISH  # the language `install` chose last (English until it runs)
 
 
 def language_for(setting: str, locale: QLocale | None = None) -> str:
@@ -31,11 +32,12 @@ def language_for(setting: str, locale: QLocale | None = None) -> str:
 def install(setting: str) -> str:
     """Load the translations for `setting` into the running application (replacing any loaded
     before; widgets get a LanguageChange event). Returns the language now shown."""
+    global _shown
     app = QCoreApplication.instance()
+    language = _shown = language_for(setting)  # (first: removing a translator tells widgets)
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
-    language = language_for(setting)
     _set_locale(language)
     if language == ENGLISH:
         return language
@@ -50,6 +52,12 @@ def install(setting: str) -> str:
         app.installTranslator(qt)
         _installed.extend((mnemonics, qt))
     return language
+
+
+def shown_language() -> str:
+    """The interface's language now: CHINESE or ENGLISH (for what Qt does not translate, such as
+    Writer Help's text)."""
+    return _shown
 
 
 def _set_locale(language: str) -> None:

@@ -35,6 +35,44 @@ def key_text(keys: str) -> str:
     beside "Ctrl+Right" in Chinese)."""
     return QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
 
+def key_rows() -> list[tuple[tuple[str, ...], str]]:
+    """The keys a writer needs first, each row its keys as the system writes them and what
+    they do, in the interface's language: the welcome's list, and the top of Writer Help's
+    keys (writer/ui/guide.py), which adds every menu command's."""
+
+    tr = QCoreApplication.translate  # (the texts are the dialog's own, as they were)
+    return [
+        ((key_text("Tab"),), tr("WelcomeDialog", "take the whole suggestion")),
+        ((key_text("Ctrl+Right"),), tr("WelcomeDialog", "take its next word")),
+        ((key_text("Esc"),), tr("WelcomeDialog", "dismiss it")),
+        (
+            (keys_of("alt_next"), keys_of("alt_prev")),
+            tr("WelcomeDialog", "cycle through alternatives"),
+        ),
+        ((keys_of("alt_list"),), tr("WelcomeDialog", "list all alternatives")),
+        (
+            (key_text("Alt+Down"),),
+            tr("WelcomeDialog", "other words in the suggestion (← → move between its words)"),
+        ),
+        (
+            (keys_of("rewrite"),),
+            tr("WelcomeDialog", "rewrite the selection (Enter runs “Improve”)"),
+        ),
+        ((keys_of("suggest_now"),), tr("WelcomeDialog", "ask for a suggestion now")),
+        (
+            (key_text("Alt+S"), key_text("Alt+R")),
+            tr("WelcomeDialog", "while a rewrite writes: stop it, or try again"),
+        ),
+        ((keys_of("suggest"),), tr("WelcomeDialog", "suggestions on or off")),
+        ((keys_of("find"), keys_of("replace")), tr("WelcomeDialog", "find, replace")),
+        (
+            (keys_of("focus_project"),),
+            tr("WelcomeDialog", "go to the project's documents (Esc comes back)"),
+        ),
+        ((keys_of("guide"),), tr("WelcomeDialog", "Writer Help: the guide, with every key")),
+    ]
+
+
 class WelcomeDialog(QDialog):
     """Emits `download_requested(catalog id)` when the writer picks a catalog model."""
 
@@ -66,30 +104,8 @@ class WelcomeDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         keys = QGridLayout()
-        rows = [
-            (key_text("Tab"), self.tr("take the whole suggestion")),
-            (key_text("Ctrl+Right"), self.tr("take its next word")),
-            (key_text("Esc"), self.tr("dismiss it")),
-            (
-                f"{keys_of('alt_next')}  {keys_of('alt_prev')}",
-                self.tr("cycle through alternatives"),
-            ),
-            (keys_of("alt_list"), self.tr("list all alternatives")),
-            (
-                key_text("Alt+Down"),
-                self.tr("other words in the suggestion (← → move between its words)"),
-            ),
-            (keys_of("rewrite"), self.tr("rewrite the selection (Enter runs “Improve”)")),
-            (keys_of("suggest_now"), self.tr("ask for a suggestion now")),
-            (f"{key_text('Alt+S')}  {key_text('Alt+R')}",
-             self.tr("while a rewrite writes: stop it, or try again")),
-            (keys_of("suggest"), self.tr("suggestions on or off")),
-            (f"{keys_of('find')}  {keys_of('replace')}", self.tr("find, replace")),
-            (keys_of("focus_project"), self.tr("go to the project's documents (Esc comes back)")),
-            (keys_of("welcome"), self.tr("this list again")),
-        ]
-        for row, (key, what) in enumerate(rows):
-            keys.addWidget(QLabel(f"<b>{key}</b>", self), row, 0)
+        for row, (key, what) in enumerate(key_rows()):
+            keys.addWidget(QLabel(f"<b>{'  '.join(key)}</b>", self), row, 0)
             keys.addWidget(QLabel(what, self), row, 1)
         layout.addLayout(keys)
         self.advice = QLabel(self)
