@@ -1073,3 +1073,42 @@ def test_a_document_is_saved_in_the_encoding_the_writer_picks(
     file_menu = [a.menu() for a in window.file_menu.actions() if a.menu() is not None]
     assert window.encodings.reopen_menu in file_menu
     assert window.encodings.save_menu in file_menu
+
+
+def test_distraction_free_writing_shows_only_the_text_and_f11_brings_the_rest_back(
+    qtbot, state
+) -> None:
+    window = state.new_window()
+    window.show()
+    window.act_context_panel.trigger()
+    assert window.context_panel.isVisible()
+    assert "F11" in [k.toString() for k in window.act_focus_mode.shortcuts()]
+    window.act_focus_mode.trigger()
+    assert window.isFullScreen()
+    assert window.act_focus_mode.isChecked()
+    for bar in (window.menuBar(), window.tools, window.statusBar(), window.context_panel):
+        assert not bar.isVisible()
+    assert window.editor.isVisible()
+    wait_until(lambda: window.focus_hint.isVisible(), 3000)
+    assert window.focus_hint.text() == "F11 brings back the menus and panels"
+    # the commands still work with their keys: they are the window's, not the menus'
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    was = state.settings.suggestions_enabled
+    qtbot.keyClick(
+        window.editor,
+        Qt.Key.Key_Space,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert state.settings.suggestions_enabled is not was
+    qtbot.keyClick(window.editor, Qt.Key.Key_F11)
+    assert not window.isFullScreen()
+    assert not window.act_focus_mode.isChecked()
+    for bar in (window.menuBar(), window.tools, window.statusBar(), window.context_panel):
+        assert bar.isVisible()
+    assert not window.focus_hint.isVisible()
+    # a panel closed before does not open with the others
+    window.act_context_panel.trigger()
+    window.act_focus_mode.trigger()
+    window.act_focus_mode.trigger()
+    assert not window.context_panel.isVisible()

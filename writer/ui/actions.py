@@ -66,6 +66,14 @@ ACTIONS = (
         checkable=True,
     ),
     Row(
+        "focus_mode",
+        _t("&Distraction-Free Writing"),
+        ("F11",),
+        lambda w: w.set_focus_mode,
+        _t("Only the text, on the whole screen: F11 again brings back the menus and panels"),
+        checkable=True,
+    ),
+    Row(
         "edit_notes",
         _t("Edit Project &Notes"),
         (),
@@ -170,7 +178,11 @@ MENUS = (
         ("undo", "redo", None, "cut", "copy", "paste", "select_all", None)
         + ("find", "find_next", "find_prev", "replace", None, "rewrite"),
     ),
-    ("view", _t("&View"), ("project_panel", "focus_project", "context_panel", None, "edit_notes")),
+    (
+        "view",
+        _t("&View"),
+        ("project_panel", "focus_project", "context_panel", None, "focus_mode", None, "edit_notes"),
+    ),
     (
         "model",
         _t("&Model"),

@@ -20,6 +20,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -41,6 +42,7 @@ from writer.ui.downloads import DownloadStatus
 from writer.ui.editor import Editor
 from writer.ui.encodings import EncodingMenus
 from writer.ui.find_bar import FindBar
+from writer.ui.focus_hint import FocusHint
 from writer.ui.help import Help
 from writer.ui.i18n import beside, sentence
 from writer.ui.model_status import ModelStatus
@@ -144,6 +146,8 @@ class MainWindow(QMainWindow):
         self.model_status.parts_changed.connect(
             lambda: self._fit_message(self.statusBar().currentMessage())
         )
+        self._before_focus = None  # (the docks shown and the window's state) in focus mode
+        self.focus_hint = FocusHint(self)
         self.word_count = WordCount(self.editor, self)
         self.statusBar().addPermanentWidget(self.word_count)
         self.alt_label = QLabel("", self)
@@ -255,6 +259,7 @@ class MainWindow(QMainWindow):
         actions.retranslate(self)
         self.encodings.retranslate()
         self.word_count.show_count()
+        self.focus_hint.setText(self.tr("F11 brings back the menus and panels"))
         self.alt_label.setToolTip(
             self.tr("Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)")
         )
@@ -429,6 +434,32 @@ class MainWindow(QMainWindow):
         """View → Project Panel."""
         if self.project_panel is not None:
             self.project_panel.setVisible(shown)
+
+    def set_focus_mode(self, on: bool) -> None:
+        """View → Distraction-Free Writing (F11): the window on the whole screen with only the
+        text; the menus, toolbar, status bar and the panels that were open come back as they
+        were with F11 again. Every key still works (the actions are the window's), and a
+        question or a failed save still shows as a box."""
+        if on == (self._before_focus is not None):
+            return
+        bars = (self.menuBar(), self.tools, self.statusBar())
+        if on:
+            docks = [d for d in self.findChildren(QDockWidget) if d.isVisible()]
+            self._before_focus = (docks, self.windowState())
+            for widget in (*bars, *docks):
+                widget.hide()
+            self.showFullScreen()
+            # placed once the window has its full size
+            QTimer.singleShot(50, lambda: self.focus_hint.show_for(self.editor))
+        else:
+            docks, state = self._before_focus
+            self._before_focus = None
+            self.focus_hint.hide()
+            for widget in (*bars, *docks):
+                widget.show()
+            self.setWindowState(state)
+        self.act_focus_mode.setChecked(on)
+        self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_context_panel(self, shown: bool) -> None:
         """View → Context Panel: what the model is given at the cursor."""
