@@ -82,4 +82,4 @@ def test_the_window_shows_the_count_in_chinese_too(qtbot, state) -> None:
     wait_until(lambda: window.word_count.text() == "4 words", 5000)
     state.settings.language = "zh_CN"
     state.apply_appearance()
-    wait_until(lambda: window.word_count.text() == "4 字", 5000)
+    wait_until(lambda: window.word_count.text() == "字数 4", 5000)

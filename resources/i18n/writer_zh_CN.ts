@@ -4033,7 +4033,7 @@ a tapestry of</translation>
         <message>
             <location filename="../../writer/ui/word_count.py" line="92" />
             <source>{0} of {1} words</source>
-            <translation>已选 {0} 字，共 {1} 字</translation>
+            <translation>所选字数 {0} / {1}</translation>
         </message>
         <message>
             <location filename="../../writer/ui/word_count.py" line="95" />
@@ -4043,12 +4043,12 @@ a tapestry of</translation>
         <message>
             <location filename="../../writer/ui/word_count.py" line="100" />
             <source>1 word</source>
-            <translation>1 字</translation>
+            <translation>字数 1</translation>
         </message>
         <message>
             <location filename="../../writer/ui/word_count.py" line="102" />
             <source>{0} words</source>
-            <translation>{0} 字</translation>
+            <translation>字数 {0}</translation>
         </message>
         <message>
             <location filename="../../writer/ui/word_count.py" line="103" />
