@@ -592,3 +592,20 @@ def test_the_panel_marks_the_notes_file_the_settings_name(qtbot, window, novel: 
     window.app_state.settings.update(notes_file="lore.md")
     qtbot.waitUntil(lambda: tree.topLevelItem(0).text(0) == "lore.md — notes", timeout=5000)
     assert item_of(window, "notes.md") is not None  # one of the project's documents now
+
+
+def test_a_narrow_window_leaves_the_text_a_readable_column_beside_both_panels(
+    qtbot, window, novel: Path, monkeypatch
+) -> None:
+    """The project and context panels squeezed the text of a 640-pixel window to a dozen
+    characters a line."""
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(novel))
+    window.act_open_folder.trigger()
+    window.act_context_panel.trigger()
+    window.show()
+    window.resize(400, 600)
+    qtbot.waitUntil(lambda: window.context_panel.isVisible() and window.project_panel.isVisible())
+    qtbot.waitUntil(lambda: window.editor.width() >= window.editor.minimumSizeHint().width())
+    column = window.editor.viewport().width()
+    assert column >= window.editor.fontMetrics().averageCharWidth() * 28
+    assert window.width() > 400  # (the window keeps room for the panels and the column)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -31,6 +31,10 @@ from writer.ui.surface import InlineSurface, Shown
 from writer.ui.token_list import TokenList
 
 TEXT_COLUMN_EM = 40
+# The narrowest text column the window's panels may leave, in the same em as the column's
+# width: with the project and context panels open, a narrow window squeezed the text to a
+# dozen characters a line; now the window cannot be made narrower than this beside them.
+MIN_COLUMN_EM = 15
 # A run of this many characters with no space in it (an image embedded in Markdown as base64)
 # makes Qt's wrap at word boundaries quadratic: a megabyte took 50 s to open and froze every
 # window at each key. A document that holds one wraps at any character instead.
@@ -220,7 +224,14 @@ class Editor(QPlainTextEdit):
         font.setPointSizeF(size if size > 0 else max(12.0, font.pointSizeF()))
         font.setStyleHint(QFont.StyleHint.Serif)
         self.setFont(font)
+        self.updateGeometry()  # (the narrowest column is in the font's characters)
         self._apply_margins()
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        column = self.fontMetrics().averageCharWidth() * min(self.text_width, MIN_COLUMN_EM) * 2
+        width = column + 2 * self.frameWidth() + self.verticalScrollBar().sizeHint().width()
+        return QSize(max(hint.width(), width), hint.height())
 
     def set_text_width(self, em: int) -> None:
         """The text column's width, in average characters times two (about em)."""
