@@ -3,7 +3,8 @@
 It serves the routes huggingface_hub uses (search, model info with siblings, the file tree,
 `resolve` with the LFS headers) for repositories whose files are real files on disk, and a second
 "CDN" server that `resolve` redirects LFS files to, as the Hub does. Switches inject failures: a
-missing or gated repository, a connection dropped after N bytes, one corrupted byte, throttling.
+missing or gated repository, a connection dropped after N bytes, a transfer that stops sending
+after N bytes but keeps its connection (until released), one corrupted byte, throttling.
 Every request is logged, so a test can assert what was (or was not) asked.
 """
 
@@ -83,6 +84,12 @@ class HubServer:
         self.throttle: float | None = None  # bytes per second for file bodies
         self.drop_after: int | None = None  # close the next file transfer after this many bytes
         self.corrupt_at: int | None = None  # flip the byte at this offset in every file body
+        # the next file transfer sends this many bytes, then nothing (the connection kept open)
+        # until `release` is set; `stalling` is set when it stops sending
+        self.stall_after: int | None = None
+        self.stall_answer = False  # the next file transfer sends nothing at all until released
+        self.stalling = threading.Event()
+        self.release = threading.Event()
         self.expire_links = 0  # the CDN refuses this many next requests with 403 (expired URL)
         self.opaque_etags = False  # resolve answers an X-Linked-Etag that is not the sha256
         self.commit = COMMIT  # what resolve says the commit is (a hostile Hub may lie)
@@ -106,6 +113,7 @@ class HubServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.release.set()
         for server in self._servers:
             server.shutdown()
             server.server_close()
@@ -297,6 +305,11 @@ class _HubHandler(BaseHTTPRequestHandler):
             self.hub.expire_links -= int(expired)
         if expired:
             return self._error(403, "Request has expired")
+        with self.hub.lock:
+            stall, self.hub.stall_answer = self.hub.stall_answer, False
+        if stall:
+            self.hub.stalling.set()
+            self.hub.release.wait(30.0)
         for repo in self.hub.repos.values():
             for f in repo.files.values():
                 if f.sha256 == sha256:
@@ -332,6 +345,7 @@ class _HubHandler(BaseHTTPRequestHandler):
         hub = self.hub
         with hub.lock:
             drop_after, hub.drop_after = hub.drop_after, None
+            stall_after, hub.stall_after = hub.stall_after, None
         sent = 0
         pos = start
         began = time.monotonic()
@@ -344,6 +358,14 @@ class _HubHandler(BaseHTTPRequestHandler):
                     self.connection.shutdown(socket.SHUT_RDWR)
                     self.close_connection = True
                     return
+            if stall_after is not None:
+                if sent >= stall_after:
+                    self.wfile.flush()
+                    hub.stalling.set()
+                    hub.release.wait(30.0)
+                    stall_after = None
+                    continue
+                n = min(n, stall_after - sent)
             data = bytearray(f.read(pos, pos + n))
             if hub.corrupt_at is not None and pos <= hub.corrupt_at < pos + n:
                 data[hub.corrupt_at - pos] ^= 0xFF

@@ -191,6 +191,66 @@ def test_cancel_stops_within_a_second_and_keeps_the_partial_file(hub: HubServer)
     assert 2_000_000 < partial.stat().st_size < 98_362_432
 
 
+def test_cancel_ends_a_read_the_server_no_longer_answers_at_once_and_the_file_resumes(
+    hub: HubServer,
+):
+    """A server that stopped sending but kept the connection held a cancelled download until
+    the read timed out (ten seconds and more): the cancel was looked at only between reads."""
+    hub.stall_after = 3_000_000
+    cancel = threading.Event()
+    ended: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            download(TEST_REPO, STARTER_NAME, cancel=cancel, policy=ONLINE)
+        except BaseException as exc:  # noqa: BLE001 - the test looks at it
+            ended.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    assert hub.stalling.wait(10)
+    blobs = cache.repo_folder(TEST_REPO) / "blobs"
+    deadline = time.monotonic() + 10
+    while not any(p.stat().st_size == 3_000_000 for p in blobs.glob("*.incomplete")):
+        assert time.monotonic() < deadline, "the bytes sent before the stall never arrived"
+        time.sleep(0.02)
+    cancelled_at = time.monotonic()
+    cancel.set()
+    thread.join(5)
+    assert time.monotonic() - cancelled_at < 1.0
+    assert [type(e) for e in ended] == [CancelledError], ended
+    assert "cancelled at 3.0 MB of 98.4 MB" in str(ended[0])
+    partial = next(blobs.glob("*.incomplete"))
+    assert partial.stat().st_size == 3_000_000
+
+    hub.release.set()
+    path = download(TEST_REPO, STARTER_NAME, policy=ONLINE)
+    assert hub.file_requests()[-1].headers["Range"] == "bytes=3000000-"
+    assert sha256(path) == hub.repos[TEST_REPO].files[STARTER_NAME].sha256
+
+
+def test_cancel_ends_the_wait_for_an_answer_that_does_not_come_at_once(hub: HubServer):
+    """The same while the server has not answered the request for the file at all."""
+    hub.stall_answer = True
+    cancel = threading.Event()
+    ended: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            download(TEST_REPO, STARTER_NAME, cancel=cancel, policy=ONLINE)
+        except BaseException as exc:  # noqa: BLE001 - the test looks at it
+            ended.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    assert hub.stalling.wait(10)
+    cancelled_at = time.monotonic()
+    cancel.set()
+    thread.join(5)
+    assert time.monotonic() - cancelled_at < 1.0
+    assert [type(e) for e in ended] == [CancelledError], ended
+
+
 def test_missing_repository_and_file_are_sentences(hub: HubServer):
     with pytest.raises(NotFoundError, match="There is no model repository writer-test/nothing"):
         download("writer-test/nothing", "x.gguf", policy=ONLINE)

@@ -8,9 +8,12 @@ next attempt, hashed while it arrives, and moved into place only when the sha256
 Hub's. A file that does not match is moved to Writer's quarantine folder and never loaded.
 
 Progress is reported to a callback at most ten times a second; a `threading.Event` cancels the
-transfer between two network reads (a fraction of a second while data flows). Every request asks
-the network policy (writer.network) first, so turning Offline on also stops the retries of a
-transfer under way.
+transfer between two network reads (a fraction of a second while data flows). A read blocked on a
+server that stopped sending ends at once too: while a request is under way a watcher waits on the
+event and, when it is set, shuts the request's connection down (a blocked read then returns, where
+it waited for the read timeout before, ten seconds and more). What arrived stays in the partial
+file, which the next attempt continues. Every request asks the network policy (writer.network)
+first, so turning Offline on also stops the retries of a transfer under way.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import logging
 import os
 import re
 import shutil
+import socket
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -333,6 +337,8 @@ def _transfer(remote: RemoteFile, blob: Path, progress: ProgressCallback | None,
             cache.require_hub(policy)
             _get(remote, partial, state, report, cancel, token)
         except Exception as exc:
+            if cancel.is_set():  # (the cancel shut the connection: whatever the read raised)
+                raise _cancelled(remote.filename, state.have, remote.size) from None
             if not isinstance(exc, NetworkError | _transient()):
                 if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
                     raise DiskFullError(
@@ -414,8 +420,11 @@ def _get(remote: RemoteFile, partial: Path, state: _State, report: _Reporter,
     timeout = httpx2.Timeout(
         constants.HF_HUB_DOWNLOAD_TIMEOUT, connect=constants.HF_HUB_ETAG_TIMEOUT
     )
-    with get_session().stream("GET", remote.location, headers=headers, timeout=timeout,
-                              follow_redirects=True) as response:
+    with _HangUpOnCancel(cancel) as hangup, get_session().stream(
+        "GET", remote.location, headers=headers, timeout=timeout, follow_redirects=True,
+        extensions={"trace": hangup.trace},
+    ) as response:
+        hangup.watch(response.extensions.get("network_stream"))
         if response.status_code in (401, 403, 410) and not _same_origin(
                 remote.location, cache.endpoint()):
             raise _ExpiredLink(said("The download link expired."))
@@ -433,6 +442,7 @@ def _get(remote: RemoteFile, partial: Path, state: _State, report: _Reporter,
         else:
             state.have = 0
             state.hasher = _hasher(remote.expected)
+        partial.parent.mkdir(parents=True, exist_ok=True)  # (a delete may have pruned it)
         with partial.open("r+b" if state.have else "wb") as out:
             out.seek(state.have)
             out.truncate()
@@ -451,6 +461,60 @@ def _get(remote: RemoteFile, partial: Path, state: _State, report: _Reporter,
     if state.have > remote.size:
         partial.unlink(missing_ok=True)
         raise NetworkError(said("The server sent more bytes than the file has."))
+
+
+class _HangUpOnCancel:
+    """While one request is under way: when `cancel` is set, shut its connection down, so that a
+    read blocked on a server that sends nothing ends at once (with an error the transfer takes
+    for the cancel). The connection is known from the moment it is made (the `trace` of its
+    request) or, for one reused from an earlier request, once the answer's headers came."""
+
+    def __init__(self, cancel: threading.Event) -> None:
+        self.cancel = cancel
+        self.stream: Any = None
+        self.over = False
+        self.lock = threading.Lock()
+        self.thread = threading.Thread(target=self._wait, daemon=True,
+                                       name="writer-download-cancel")
+
+    def __enter__(self) -> _HangUpOnCancel:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self.lock:
+            self.over = True
+
+    def trace(self, event: str, info: dict[str, Any]) -> None:
+        if event in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            self.watch(info.get("return_value"))
+
+    def watch(self, stream: Any) -> None:
+        if stream is None:
+            return
+        with self.lock:
+            self.stream = stream
+        if self.cancel.is_set():
+            self._hang_up()
+
+    def _wait(self) -> None:
+        while not self.cancel.wait(0.25):
+            if self.over:
+                return
+        self._hang_up()
+
+    def _hang_up(self) -> None:
+        with self.lock:
+            if self.over or self.stream is None:
+                return
+            try:
+                sock = self.stream.get_extra_info("socket")
+                if sock is not None:
+                    # the plain socket's shutdown, also under TLS: it wakes the blocked read
+                    # (closing does not) and leaves the TLS object to the reading thread
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
+            except (OSError, ValueError, AttributeError):
+                pass  # already closed
 
 
 def _hasher(etag: str):
