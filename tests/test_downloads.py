@@ -3,6 +3,7 @@ be cancelled and resumed from there (against the local stand-in Hub)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from writer.downloads import CANCELLED, DONE, FAILED, DownloadManager
 from writer.models import cache, store
 from writer.network import NetworkPolicy
 from writer.settings import Settings
-from writer.ui.downloads import DownloadStatus
+from writer.ui.downloads import DownloadPanel, DownloadStatus
 from writer.ui.models_dialog import ModelsDialog
 
 
@@ -93,6 +94,37 @@ def test_cancel_from_the_status_bar_keeps_the_partial_file_and_a_retry_continues
     assert not partial[0].exists()
     status.close_button.click()  # a finished download's line is dismissed
     assert not status.isVisibleTo(status.parentWidget() or status)
+
+
+def test_a_download_the_server_stops_sending_says_it_waits_and_then_goes_on_as_before(
+    qtbot, hub: HubServer, downloads: DownloadManager, monkeypatch: pytest.MonkeyPatch
+):
+    """When the server stopped sending but kept the connection, the panel and the status bar
+    went on showing the last speed and time left, as if the download went on."""
+    import writer.downloads
+
+    monkeypatch.setattr(writer.downloads, "STALL_S", 0.5)
+    panel = DownloadPanel(downloads)
+    status = DownloadStatus(downloads)
+    qtbot.addWidget(panel)
+    qtbot.addWidget(status)
+    hub.throttle = 40_000_000
+    hub.stall_after = 5_000_000
+    downloads.start(TEST_REPO, [STARTER_NAME])
+    qtbot.waitUntil(lambda: "/s · " in panel.status.text(), timeout=5000)
+    assert hub.stalling.wait(5)
+    qtbot.waitUntil(lambda: "waiting" in panel.status.text(), timeout=5000)
+    assert re.fullmatch(r"[\d.]+ MB of 98\.4 MB · stalled · No data for \d+ s — waiting for the "
+                        r"server…", panel.status.text()), panel.status.text()
+    assert status.label.text() == f"Downloading {STARTER_NAME} (waiting for the server)"
+    assert status.toolTip() == panel.status.text()
+
+    hub.release.set()
+    qtbot.waitUntil(lambda: "/s · " in panel.status.text(), timeout=5000)
+    assert "stalled" not in panel.status.text()
+    assert status.label.text() == f"Downloading {STARTER_NAME}"
+    with qtbot.waitSignal(downloads.ended, timeout=5000):
+        downloads.cancel()
 
 
 def test_a_failed_download_from_the_welcome_says_so_once(

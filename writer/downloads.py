@@ -7,15 +7,22 @@ download at a time on a `TaskHandle` (writer.tasks) and announces what happens t
 subscribes. The transfer itself (resumable, verified, asking the network policy) is
 `writer.models.download`, which has no Qt. At quit the running download is cancelled and
 waited for, so its partial file is complete on disk and the next attempt continues it.
+
+A download whose bytes stop coming (the server keeps the connection but sends nothing, or the
+transfer reconnects after a timeout) announces no progress of its own; so while one runs the
+manager looks twice a second, and once no byte came for `STALL_S` seconds it emits `progressed`
+again: `Download.stalled()` then says for how long, and the views show it waiting instead of
+the last speed and time left. The first bytes after bring the ordinary display back.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from writer.models import cache
 from writer.models import partial as partials
@@ -25,6 +32,8 @@ from writer.sentences import said
 from writer.tasks import TaskHandle
 
 RUNNING, DONE, FAILED, CANCELLED = "running", "done", "failed", "cancelled"
+STALL_S = 5.0  # no byte for this long: the download is shown waiting for the server
+WATCH_MS = 500  # how often a running download is looked at for a stall
 
 
 @dataclass
@@ -40,6 +49,16 @@ class Download:
     offered: bool = False  # a finished download whose model is there and not used yet
     sentence: str = ""  # why it failed or stopped
     handle: TaskHandle | None = field(default=None, repr=False, compare=False)
+    moved: float = field(default_factory=time.monotonic)  # when bytes last came (or it began)
+
+    def stalled(self, now: float | None = None) -> float:
+        """The seconds since a byte last arrived, while its file downloads and once that is
+        STALL_S or more; 0.0 otherwise (stopped, checking, verifying, or bytes coming)."""
+        p = self.progress
+        if self.state != RUNNING or p is None or p.stage != "downloading":
+            return 0.0
+        quiet = (time.monotonic() if now is None else now) - self.moved
+        return quiet if quiet >= STALL_S else 0.0
 
     @property
     def name(self) -> str:
@@ -75,6 +94,9 @@ class DownloadManager(QObject):
         super().__init__(parent)
         self.policy = policy
         self.current: Download | None = None  # the running download, or the last one
+        self._watch = QTimer(self)
+        self._watch.setInterval(WATCH_MS)
+        self._watch.timeout.connect(self._look_for_stall)
 
     @property
     def busy(self) -> bool:
@@ -98,6 +120,7 @@ class DownloadManager(QObject):
         handle.cancelled.connect(lambda s: self._end(download, CANCELLED, sentence=s))
         self.current = download
         handle.start()
+        self._watch.start()
         self.started.emit(download)
         return download
 
@@ -142,10 +165,24 @@ class DownloadManager(QObject):
 
     def _progressed(self, download: Download, progress: Any) -> None:
         if download.state == RUNNING:
+            before = download.progress
+            if before is None or (before.done, before.stage) != (progress.done, progress.stage):
+                download.moved = time.monotonic()
             download.progress = progress
             self.progressed.emit(download)
 
+    def _look_for_stall(self) -> None:
+        """Say again where a running download stands while no byte comes (its own progress
+        is announced only when bytes arrive)."""
+        download = self.current
+        if download is None or download.state != RUNNING:
+            self._watch.stop()
+        elif download.stalled() and not (download.handle and download.handle.is_cancelled):
+            self.progressed.emit(download)  # (a cancelled one says "Cancelling…" till it ends)
+
     def _end(self, download: Download, state: str, path: str = "", sentence: str = "") -> None:
+        if download is self.current:
+            self._watch.stop()
         download.state, download.path = state, str(path or "")
         download.offered = state == DONE
         download.sentence = sentence or (

@@ -497,62 +497,62 @@
     <context>
         <name>DownloadPanel</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="56" />
+            <location filename="../../writer/ui/downloads.py" line="59" />
             <source>No download running.</source>
             <translation>没有正在进行的下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="65" />
+            <location filename="../../writer/ui/downloads.py" line="68" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="66" />
+            <location filename="../../writer/ui/downloads.py" line="69" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="67" />
+            <location filename="../../writer/ui/downloads.py" line="70" />
             <source>Use this model</source>
             <translation>使用此模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="103" />
+            <location filename="../../writer/ui/downloads.py" line="106" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="121" />
+            <location filename="../../writer/ui/downloads.py" line="124" />
             <source>The download of {0} was cancelled at {1} of {2}. Retry to continue from there.</source>
             <translation>{0} 的下载已在 {1} / {2} 处取消。重试即可从那里继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="128" />
+            <location filename="../../writer/ui/downloads.py" line="131" />
             <source>Downloading {0} from {1}</source>
             <translation>正在从 {1} 下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="130" />
+            <location filename="../../writer/ui/downloads.py" line="133" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="145" />
+            <location filename="../../writer/ui/downloads.py" line="148" />
             <source>Downloaded {0}</source>
             <translation>已下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="147" />
+            <location filename="../../writer/ui/downloads.py" line="150" />
             <source>Checked against the Hub's sha256 and saved to {0}</source>
             <translation>已按 Hub 的 sha256 校验，保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="153" />
+            <location filename="../../writer/ui/downloads.py" line="156" />
             <source>Download failed</source>
             <translation>下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="153" />
+            <location filename="../../writer/ui/downloads.py" line="156" />
             <source>Download stopped</source>
             <translation>下载已停止</translation>
         </message>
@@ -560,52 +560,58 @@
     <context>
         <name>DownloadStatus</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="179" />
+            <location filename="../../writer/ui/downloads.py" line="182" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="180" />
+            <location filename="../../writer/ui/downloads.py" line="183" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="204" />
+            <location filename="../../writer/ui/downloads.py" line="207" />
+            <location filename="../../writer/ui/downloads.py" line="224" />
             <source>Downloading {0}</source>
             <translation>正在下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="205" />
+            <location filename="../../writer/ui/downloads.py" line="208" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="209" />
+            <location filename="../../writer/ui/downloads.py" line="212" />
             <source>Cancel the download</source>
             <translation>取消下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="219" />
+            <location filename="../../writer/ui/downloads.py" line="222" />
+            <source>Downloading {0} (waiting for the server)</source>
+            <translation>正在下载 {0}（等待服务器）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="228" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="222" />
+            <location filename="../../writer/ui/downloads.py" line="231" />
             <source>{0} is downloaded</source>
             <translation>{0} 已下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="226" />
+            <location filename="../../writer/ui/downloads.py" line="235" />
             <source>Download of {0} cancelled</source>
             <translation>{0} 的下载已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="229" />
+            <location filename="../../writer/ui/downloads.py" line="238" />
             <source>Download of {0} failed</source>
             <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="237" />
+            <location filename="../../writer/ui/downloads.py" line="246" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
@@ -613,67 +619,77 @@
     <context>
         <name>Downloads</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="257" />
+            <location filename="../../writer/ui/downloads.py" line="266" />
             <source>Download running</source>
             <translation>下载进行中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="261" />
+            <location filename="../../writer/ui/downloads.py" line="270" />
             <source>{0} is still downloading ({1} of {2}).</source>
             <translation>{0} 仍在下载（{1} / {2}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="264" />
+            <location filename="../../writer/ui/downloads.py" line="273" />
             <source>{0} is still downloading.</source>
             <translation>{0} 仍在下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="265" />
+            <location filename="../../writer/ui/downloads.py" line="274" />
             <source>Quitting stops the download. What has arrived is kept, and the download continues from there when you download the file again (Model → Manage Models).</source>
             <translation>退出会停止下载。已下载的部分会保留，再次下载该文件时（模型 → 管理模型）会从那里继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="270" />
+            <location filename="../../writer/ui/downloads.py" line="279" />
             <source>Quit</source>
             <translation>退出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="102" />
+            <location filename="../../writer/ui/models_common.py" line="104" />
             <source>Checking what was already downloaded… {0} of {1}</source>
             <translation>正在检查已下载的部分… {0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="106" />
+            <location filename="../../writer/ui/models_common.py" line="108" />
             <source>Verifying the checksum…</source>
             <translation>正在校验…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="107" />
+            <location filename="../../writer/ui/models_common.py" line="109" />
             <source>{0} of {1}</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="111" />
+            <location filename="../../writer/ui/models_common.py" line="113" />
+            <source>stalled</source>
+            <translation>已停滞</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_common.py" line="113" />
+            <source>No data for {0} — waiting for the server…</source>
+            <translation>已有 {0}没有收到数据，正在等待服务器…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_common.py" line="116" />
             <source>{0}/s</source>
             <translation>{0}/秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="114" />
+            <location filename="../../writer/ui/models_common.py" line="119" />
             <source>{0} left</source>
             <translation>还剩 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="122" />
+            <location filename="../../writer/ui/models_common.py" line="127" />
             <source>{0} s</source>
             <translation>{0} 秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="124" />
+            <location filename="../../writer/ui/models_common.py" line="129" />
             <source>{0} min {1:02d} s</source>
             <translation>{0} 分 {1:02d} 秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="125" />
+            <location filename="../../writer/ui/models_common.py" line="130" />
             <source>{0} h {1:02d} min</source>
             <translation>{0} 小时 {1:02d} 分</translation>
         </message>
@@ -681,7 +697,7 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="373" />
+            <location filename="../../writer/ui/editor.py" line="384" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
         </message>
@@ -2427,12 +2443,12 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法打开 {0}：系统报告“{1}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/downloads.py" line="88" />
+            <location filename="../../writer/downloads.py" line="110" />
             <source>A download is already running; wait for it or cancel it first.</source>
             <translation>已有下载正在进行；请等待它完成或先取消它。</translation>
         </message>
         <message>
-            <location filename="../../writer/downloads.py" line="152" />
+            <location filename="../../writer/downloads.py" line="189" />
             <source>The download of {0} was cancelled.</source>
             <translation>{0} 的下载已取消。</translation>
         </message>
@@ -2713,84 +2729,84 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>没有为模型开启回复轮次</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="141" />
+            <location filename="../../writer/models/download.py" line="145" />
             <source>{0} did not describe {1} completely (commit, hash or size missing), so Writer cannot download it safely.</source>
             <translation>{0} 提供的 {1} 信息不完整（缺少提交、哈希或大小），因此 Writer 无法安全地下载它。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="170" />
+            <location filename="../../writer/models/download.py" line="174" />
             <source>Writer will not download {0!r} from {1!r}: {2}, so it could be written outside the model cache.</source>
             <translation>Writer 不会从 {1!r} 下载 {0!r}：{2}，它可能会被写到模型缓存以外的位置。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="193" />
+            <location filename="../../writer/models/download.py" line="197" />
             <source>The Hub publishes no sha256 for {0}, so Writer cannot check it and will not download it.</source>
             <translation>Hub 没有公布 {0} 的 sha256，Writer 无法校验它，因此不会下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="224" />
+            <location filename="../../writer/models/download.py" line="228" />
             <source>The Hub now holds a different {0} than the one Writer's catalog lists (the repository was updated), so Writer did not download it.</source>
             <translation>Hub 上的 {0} 已与 Writer 推荐目录中所列的不同（仓库已更新），因此 Writer 没有下载它。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="271" />
+            <location filename="../../writer/models/download.py" line="275" />
             <source>{0} is already being downloaded by another Writer window or program.</source>
             <translation>另一个 Writer 窗口或程序正在下载 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="316" />
+            <location filename="../../writer/models/download.py" line="320" />
             <source>Not enough disk space for {0}: it needs {1} more, and only {2} is free in {3}.</source>
             <translation>磁盘空间不足，无法下载 {0}：还需要 {1}，但 {3} 中只有 {2} 可用。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="339" />
+            <location filename="../../writer/models/download.py" line="345" />
             <source>The disk filled up while downloading {0} ({1} of {2} saved). Free some space and retry: the download continues where it stopped.</source>
             <translation>下载 {0} 时磁盘已满（已保存 {1} / {2}）。请腾出一些空间后重试：下载会从中断处继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="359" />
+            <location filename="../../writer/models/download.py" line="365" />
             <source>The download of {0} stopped at {1} of {2}. {3} Retry to continue from there.</source>
             <translation>{0} 的下载在 {1} / {2} 处中断。{3}重试即可从中断处继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="376" />
+            <location filename="../../writer/models/download.py" line="382" />
             <source>{0} arrived damaged: its checksum does not match the one the Hub publishes. Writer moved it aside ({1}) and will not use it; download it again.</source>
             <translation>{0} 下载后已损坏：它的校验和与 Hub 公布的不一致。Writer 已将它移入隔离区（{1}），不会使用它；请重新下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="421" />
+            <location filename="../../writer/models/download.py" line="430" />
             <source>The download link expired.</source>
             <translation>下载链接已过期。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="432" />
+            <location filename="../../writer/models/download.py" line="441" />
             <source>The server sent the wrong part of the file.</source>
             <translation>服务器发送的文件片段不正确。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="450" />
+            <location filename="../../writer/models/download.py" line="460" />
             <source>The connection closed before the whole file arrived.</source>
             <translation>文件尚未完整接收，连接就已断开。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="453" />
+            <location filename="../../writer/models/download.py" line="463" />
             <source>The server sent more bytes than the file has.</source>
             <translation>服务器发送的字节数超过了文件大小。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="559" />
+            <location filename="../../writer/models/download.py" line="623" />
             <source>The download of {0} was cancelled at {1} of {2}. Retry to continue from there.</source>
             <translation>{0} 的下载已在 {1} / {2} 处取消。重试即可从那里继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="587" />
+            <location filename="../../writer/models/download.py" line="651" />
             <location filename="../../writer/models/errors.py" line="67" />
             <location filename="../../writer/models/hub.py" line="158" />
             <source>the Hugging Face Hub</source>
             <translation>Hugging Face Hub</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="588" />
+            <location filename="../../writer/models/download.py" line="652" />
             <location filename="../../writer/models/hub.py" line="159" />
             <source>the Hub at {0}</source>
             <translation>Hub（{0}）</translation>

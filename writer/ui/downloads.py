@@ -3,7 +3,10 @@
 `DownloadPanel` sits in the Models dialog: bar, bytes, rate and time left, Cancel, Retry, Use.
 `DownloadStatus` sits in each window's status bar: the name, a percentage bar, a button that
 cancels a running download (and hides a finished one), and Use once the model is there. Both
-only show what the manager announces; closing a dialog leaves the download running.
+only show what the manager announces; closing a dialog leaves the download running. While no
+byte comes (`Download.stalled`), the panel says for how long and that it waits for the server
+in place of the speed and the time left, the status bar's name says it waits; the ordinary
+display comes back with the next bytes.
 """
 
 from __future__ import annotations
@@ -136,7 +139,7 @@ class DownloadPanel(QFrame):
 
     def _progressed(self, download: Download) -> None:
         show_saved(self.bar, download)
-        self.status.setText(describe_progress(download.progress))
+        self.status.setText(describe_progress(download.progress, download.stalled()))
 
     def _ended(self, download: Download) -> None:
         self.cancel_button.setEnabled(False)
@@ -212,7 +215,13 @@ class DownloadStatus(QWidget):
 
     def _progressed(self, download: Download) -> None:
         show_saved(self.bar, download)
-        self.setToolTip(describe_progress(download.progress))
+        stalled = download.stalled()
+        self.setToolTip(describe_progress(download.progress, stalled))
+        if stalled:
+            self.label.setText(
+                self.tr("Downloading {0} (waiting for the server)").format(download.name))
+        else:
+            self.label.setText(self.tr("Downloading {0}").format(download.name))
 
     def _ended(self, download: Download) -> None:
         self.bar.hide()

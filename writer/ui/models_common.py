@@ -95,8 +95,10 @@ def note(text: str = "") -> QLabel:
     return label
 
 
-def describe_progress(progress: Progress) -> str:
-    """A download's progress (writer.models.download.Progress) in the interface's language."""
+def describe_progress(progress: Progress, stalled: float = 0.0) -> str:
+    """A download's progress (writer.models.download.Progress) in the interface's language;
+    `stalled`: the seconds no byte came (writer.downloads.Download.stalled), said instead of a
+    speed and a time left that no longer hold."""
     tr = QCoreApplication.translate
     if progress.stage == "checking":
         return tr("Downloads", "Checking what was already downloaded… {0} of {1}").format(
@@ -107,6 +109,9 @@ def describe_progress(progress: Progress) -> str:
     text = tr("Downloads", "{0} of {1}").format(
         human_size(progress.done), human_size(progress.total)
     )
+    if stalled:
+        return " · ".join((text, tr("Downloads", "stalled"), tr(
+            "Downloads", "No data for {0} — waiting for the server…").format(_duration(stalled))))
     if progress.rate > 0:
         text += " · " + tr("Downloads", "{0}/s").format(human_size(progress.rate))
     left = progress.seconds_left
