@@ -89,6 +89,53 @@ def test_delete_a_downloaded_model_frees_the_cache(hub: HubServer, settings: Set
     assert Settings.load().model_path == ""
 
 
+def test_a_delete_or_discard_removes_the_folders_it_left_empty_and_nothing_else(
+    hub: HubServer, settings: Settings
+):
+    """Deleting a repository's last model left its empty folders in the Hugging Face cache
+    (snapshots/<commit>, blobs, refs/main pointing at nothing), and so did discarding an
+    unfinished download."""
+    from tests.hubserver import HubFile
+    from writer.models import cache
+    from writer.models import partial as partials
+    from writer.models.download import download
+    from writer.models.errors import NetworkError
+
+    hub.add_repo("writer-test/other", [HubFile("tiny.gguf", data=b"GGUF" + bytes(60))])
+    twin = "SmolLM2-135M-Instruct.Q8_0.gguf"  # the same bytes: one blob, two entries
+    for name in (STARTER_NAME, twin):
+        download(TEST_REPO, name, policy=ONLINE)
+    other = download("writer-test/other", "tiny.gguf", policy=ONLINE)
+    top = cache.repo_folder(TEST_REPO)
+
+    def left(folder: Path) -> list[str]:
+        return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+    others = left(cache.repo_folder("writer-test/other"))
+
+    def delete(name: str) -> None:
+        store.delete(next(m for m in store.installed(settings) if m.label == f"{TEST_REPO}/{name}"),
+                     settings)
+
+    delete(STARTER_NAME)  # the snapshot still holds the twin, whose link keeps the blob
+    blob = hub.repos[TEST_REPO].files[STARTER_NAME].sha256
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    assert left(top) == ["blobs", f"blobs/{blob}", "refs", "refs/main", "snapshots",
+                         f"snapshots/{commit}", f"snapshots/{commit}/{twin}"]
+    delete(twin)
+    assert not top.exists()
+    assert left(cache.repo_folder("writer-test/other")) == others
+    assert other.read_bytes() == b"GGUF" + bytes(60)
+
+    hub.drop_after = 1_000_000
+    with pytest.raises(NetworkError):
+        download(TEST_REPO, STARTER_NAME, retries=0, policy=ONLINE)
+    assert left(top) == ["blobs", f"blobs/{blob}.incomplete"]
+    partials.discard(partials.find(TEST_REPO, STARTER_NAME))
+    assert not top.exists()
+    assert cache.hub_cache().is_dir()
+
+
 def test_fit_verdicts_say_why(starter_model: Path):
     small = fit.check(100_000_000, 2048, ram=8_000_000_000)
     assert small.verdict == "fits"
@@ -209,6 +256,7 @@ def test_an_unfinished_downloads_note_waits_for_its_file_and_an_old_revision_goe
     newer = unfinished("b" * 40)
     partials.remember(newer)  # the Hub's file changed: the old partial cannot be continued
     assert not early.path.exists()
+    newer.path.parent.mkdir(parents=True, exist_ok=True)  # (the discard removed it, empty)
     newer.path.write_bytes(b"y" * 10)
     assert [p.etag for p in partials.listed()] == [newer.etag]
     newer.path.unlink()

@@ -4,10 +4,15 @@ The layout is huggingface_hub's, so that other tools share what Writer downloads
 `models--ORG--NAME/blobs/<etag>`, `snapshots/<commit>/<file>` (a link to the blob) and
 `refs/<revision>` (the commit a branch pointed to). The environment is read on every call, not
 once at import as huggingface_hub does, so tests and long-running windows see changes.
+
+After a delete, `prune` removes the folders of that repository the delete left empty (the
+snapshot's, `snapshots`, `blobs`, the repository's own) and a ref that named a snapshot it
+removed; nothing outside the repository's folder, and no folder that still holds anything.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import unicodedata
@@ -137,3 +142,40 @@ def cached_file(repo_id: str, filename: str, revision: str = "main") -> Path | N
         return None
     path = folder / "snapshots" / commit / filename
     return path if path.is_file() else None
+
+
+def prune(repo_id: str, *emptied: Path) -> None:
+    """After a delete in `repo_id`'s cache folder: remove each folder of `emptied` that is empty
+    now, and each folder above it that this leaves empty, up to the repository's folder (which
+    goes too when nothing is left in it). A ref naming a snapshot removed so is deleted with it
+    (it pointed at nothing; `refs` then goes when empty). Nothing outside the repository's
+    folder is touched, and a folder that holds anything stays."""
+    top = repo_folder(check_repo_id(repo_id)).resolve()
+    gone: set[str] = set()
+
+    def up(folder: Path) -> None:
+        folder = folder.resolve()
+        while folder != top and folder.is_relative_to(top):
+            try:
+                folder.rmdir()  # only an empty folder
+            except OSError:
+                return
+            if folder.parent == top / "snapshots":
+                gone.add(folder.name)
+            folder = folder.parent
+
+    for folder in emptied:
+        up(folder)
+    refs = top / "refs"
+    if gone and refs.is_dir():
+        for ref in sorted(refs.rglob("*"), reverse=True):
+            try:
+                if ref.is_file() and not ref.is_symlink() and (
+                    ref.read_text(encoding="utf-8").strip() in gone
+                ):
+                    ref.unlink()
+                    up(ref.parent)
+            except (OSError, UnicodeDecodeError):
+                continue
+    with contextlib.suppress(OSError):
+        top.rmdir()  # (when nothing is left in it)

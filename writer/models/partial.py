@@ -5,9 +5,9 @@ nothing of the file it becomes. When a transfer begins, it leaves a note in Writ
 (`partial/`) naming the repository, the file, the files downloaded with it (the parts of a split
 model), the expected sha256 and the size; the note goes when the file lands or is set aside. So
 after a cancel, a quit or a crash the models dialog can list the unfinished download, continue
-it or discard it. Nothing here touches the network; a note whose partial file is not there is
-not listed (and removed once it is an hour old: a transfer makes its file only when the Hub
-answers).
+it or discard it (a discard also removes the repository's folders it left empty). Nothing here
+touches the network; a note whose partial file is not there is not listed (and removed once it
+is an hour old: a transfer makes its file only when the Hub answers).
 """
 
 from __future__ import annotations
@@ -154,6 +154,7 @@ def discard(partial: PartialDownload) -> str:
             size = partial.path.stat().st_size if partial.path.is_file() else 0
             partial.path.unlink(missing_ok=True)
             forget(partial.repo_id, partial.etag)
+            cache.prune(partial.repo_id, partial.path.parent)  # (a download's own folders)
     except Timeout:
         raise ModelsError(
             said("{0} is being downloaded now; cancel the download first.", partial.name)

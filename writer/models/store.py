@@ -2,7 +2,9 @@
 
 Listing reads only local folders (scan_cache_dir) and never touches the network. The active
 model is `Settings.model_path`; imported files are remembered in imported-models.json in the
-config folder (the files themselves stay where the user keeps them).
+config folder (the files themselves stay where the user keeps them). Deleting a downloaded
+model removes its snapshot entry, its blob when no other entry links it, and the folders of
+its repository that this left empty (writer.models.cache.prune).
 """
 
 from __future__ import annotations
@@ -210,7 +212,8 @@ def delete(model: InstalledModel, settings: Settings) -> str:
         model.path.unlink()
         if blob != model.path and not _still_linked(blob):
             blob.unlink(missing_ok=True)
-        _prune(model.path.parent)
+        if model.repo_id:
+            cache.prune(model.repo_id, model.path.parent, blob.parent)
     except OSError as exc:
         raise ModelsError(
             said("Writer could not delete {0}: {1}.", model.name, exc.strerror)
@@ -222,10 +225,3 @@ def delete(model: InstalledModel, settings: Settings) -> str:
 def _still_linked(blob: Path) -> bool:
     snapshots = blob.parent.parent / "snapshots"
     return any(link.is_symlink() and same_file(link, blob) for link in snapshots.rglob("*"))
-
-
-def _prune(folder: Path) -> None:
-    root = cache.hub_cache()
-    while folder != root and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
