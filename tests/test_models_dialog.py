@@ -530,6 +530,73 @@ def test_an_unfinished_download_is_listed_after_a_restart_and_resumes_or_is_disc
     assert installed.tree.topLevelItem(1).text(2) == "Hugging Face cache"
 
 
+def test_a_partial_file_no_note_names_is_listed_and_can_be_discarded_or_resumed_when_known(
+    qtbot, hub: HubServer, settings: Settings, downloads: DownloadManager, starter_model: Path,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """An .incomplete file without Writer's note (a crash before the note, or another program's
+    download) was never listed: its disk space was lost unseen."""
+    from tests.hubserver import HubFile
+    from writer.models import partial as partials
+    from writer.models.catalog import load_catalog
+
+    starter = next(e for e in load_catalog() if e.id == "smollm2-135m")  # it lists a sha256
+    hub.add_repo(starter.repo_id, [HubFile(starter.filename, path=starter_model)])
+    interrupted(hub, starter.repo_id, starter.filename, 20_000_000)
+    for note in partials.notes_dir().glob("*.json"):
+        note.unlink()  # as a crash before the note leaves it
+    theirs = cache_blobs("writer-test/gone") / f"{'a' * 64}.0badf00d.incomplete"  # hf's name
+    theirs.parent.mkdir(parents=True)
+    theirs.write_bytes(bytes(3000))
+    asked: list[str] = []
+
+    def question(_parent, _title, text, *_args):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    dialog = ModelsDialog(settings, downloads, offload=False)
+    qtbot.addWidget(dialog)
+    installed = dialog.installed
+    tree = installed.tree
+    assert rows(tree)[1:] == [f"{starter.repo_id}/{starter.filename}",
+                              "writer-test/gone (a file whose name is not known)"]
+    assert [tree.topLevelItem(2).text(c) for c in range(3)] == [
+        "writer-test/gone (a file whose name is not known)", "3.0 kB", "unfinished download"]
+    assert tree.topLevelItem(1).text(2) == "unfinished download: 20%"
+    from writer.ui import i18n
+
+    i18n.install("zh_CN")
+    try:
+        installed.refresh()
+        assert [tree.topLevelItem(2).text(c) for c in (0, 2)] == [
+            "writer-test/gone（名称未知的文件）", "未完成的下载"]
+    finally:
+        i18n.install("en")
+        installed.refresh()
+
+    tree.setCurrentItem(tree.topLevelItem(2))
+    assert installed.use_button.text() == "Resume"
+    assert not installed.use_button.isEnabled()
+    assert installed.delete_button.isEnabled()
+    assert installed.note.text().startswith("3.0 kB of a download whose file is not known")
+    installed.delete_button.click()
+    assert asked == ["Discard the unfinished download of writer-test/gone (a file whose name is "
+                     "not known)? The 3.0 kB downloaded so far are deleted."]
+    assert not theirs.exists()
+    assert not cache_blobs("writer-test/gone").parent.exists()
+    assert rows(tree)[1:] == [f"{starter.repo_id}/{starter.filename}"]
+
+    tree.setCurrentItem(tree.topLevelItem(1))  # the catalog names it: it resumes
+    assert installed.use_button.isEnabled()
+    with qtbot.waitSignal(downloads.ended, timeout=20_000) as ended:
+        installed.use_button.click()
+    assert ended.args[0].state == DONE
+    assert hub.file_requests()[-1].headers["Range"] == "bytes=20000000-"
+    assert rows(tree)[1:] == [f"{starter.repo_id}/{starter.filename}"]
+    assert tree.topLevelItem(1).text(2) == "Hugging Face cache"
+
+
 def cache_blobs(repo_id: str) -> Path:
     from writer.models import cache
 

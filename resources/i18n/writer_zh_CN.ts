@@ -1098,144 +1098,154 @@
     <context>
         <name>InstalledTab</name>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="52" />
+            <location filename="../../writer/ui/models_installed.py" line="55" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="52" />
+            <location filename="../../writer/ui/models_installed.py" line="55" />
             <source>Size</source>
             <translation>大小</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="52" />
+            <location filename="../../writer/ui/models_installed.py" line="55" />
             <source>Where from</source>
             <translation>来源</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="53" />
+            <location filename="../../writer/ui/models_installed.py" line="56" />
             <source>Memory</source>
             <translation>内存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="57" />
-            <location filename="../../writer/ui/models_installed.py" line="153" />
+            <location filename="../../writer/ui/models_installed.py" line="60" />
+            <location filename="../../writer/ui/models_installed.py" line="157" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="58" />
-            <location filename="../../writer/ui/models_installed.py" line="154" />
+            <location filename="../../writer/ui/models_installed.py" line="61" />
+            <location filename="../../writer/ui/models_installed.py" line="158" />
             <source>Delete</source>
             <translation>删除</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="59" />
+            <location filename="../../writer/ui/models_installed.py" line="62" />
             <source>Import .gguf…</source>
             <translation>导入 .gguf…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="65" />
+            <location filename="../../writer/ui/models_installed.py" line="68" />
             <source>Delete Damaged Copies</source>
             <translation>删除损坏的副本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="83" />
+            <location filename="../../writer/ui/models_installed.py" line="86" />
             <source>starter</source>
             <translation>入门模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="84" />
+            <location filename="../../writer/ui/models_installed.py" line="87" />
             <source>imported</source>
             <translation>已导入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="85" />
+            <location filename="../../writer/ui/models_installed.py" line="88" />
             <source>Hugging Face cache</source>
             <translation>Hugging Face 缓存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="94" />
+            <location filename="../../writer/ui/models_installed.py" line="97" />
             <source>(active)</source>
             <translation>（使用中）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="104" />
+            <location filename="../../writer/ui/models_installed.py" line="107" />
             <source>damaged</source>
             <translation>已损坏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="117" />
+            <location filename="../../writer/ui/models_installed.py" line="119" />
             <source>unfinished download: {0}%</source>
             <translation>未完成的下载：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="130" />
+            <location filename="../../writer/ui/models_installed.py" line="122" />
+            <source>unfinished download</source>
+            <translation>未完成的下载</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="134" />
             <source>Damaged downloads set aside (never loaded) take {0} in {1}.</source>
             <translation>被隔离的损坏下载（从不加载）在 {1} 中占用 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="142" />
+            <location filename="../../writer/ui/models_installed.py" line="146" />
             <source>Deleted the damaged copies ({0} freed).</source>
             <translation>已删除损坏的副本（释放 {0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="153" />
+            <location filename="../../writer/ui/models_installed.py" line="157" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="154" />
+            <location filename="../../writer/ui/models_installed.py" line="158" />
             <source>Discard</source>
             <translation>丢弃</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="159" />
+            <location filename="../../writer/ui/models_installed.py" line="163" />
+            <source>{0} of a download whose file is not known (another program's, or one Writer could not note), so it cannot be resumed; Discard deletes it.</source>
+            <translation>已下载 {0}，但不知道这个下载是哪个文件（来自其他程序，或 Writer 未能记下），因此无法继续下载；“丢弃”会删除它。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="169" />
             <source>{0} of {1} downloaded. Resume continues the download from there; Discard deletes the part downloaded.</source>
             <translation>已下载 {0} / {1}。“继续下载”从那里接着下载；“丢弃”删除已下载的部分。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="204" />
+            <location filename="../../writer/ui/models_installed.py" line="215" />
             <source>Discard the unfinished download of {0}? The {1} downloaded so far are deleted.</source>
             <translation>丢弃 {0} 未完成的下载？已下载的 {1} 将被删除。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="207" />
+            <location filename="../../writer/ui/models_installed.py" line="218" />
             <source>Discard download</source>
             <translation>丢弃下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="237" />
+            <location filename="../../writer/ui/models_installed.py" line="248" />
             <source>Remove model</source>
             <translation>移除模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="238" />
+            <location filename="../../writer/ui/models_installed.py" line="249" />
             <source>Remove {0} from the list? The file stays where it is.</source>
             <translation>从列表中移除 {0}？文件本身保留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="242" />
+            <location filename="../../writer/ui/models_installed.py" line="253" />
             <source>Delete model</source>
             <translation>删除模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="243" />
+            <location filename="../../writer/ui/models_installed.py" line="254" />
             <source>Delete {0} ({1}) from the Hugging Face cache? Other programs that use this cache lose it too.</source>
             <translation>从 Hugging Face 缓存中删除 {0}（{1}）？使用此缓存的其他程序也将失去它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="248" />
+            <location filename="../../writer/ui/models_installed.py" line="259" />
             <source>It is the model in use: Writer goes back to the starter model.</source>
             <translation>它是正在使用的模型：删除后 Writer 改回使用入门模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="260" />
+            <location filename="../../writer/ui/models_installed.py" line="271" />
             <source>Import a GGUF model</source>
             <translation>导入 GGUF 模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="262" />
+            <location filename="../../writer/ui/models_installed.py" line="273" />
             <source>GGUF models (*.gguf);;All files (*)</source>
             <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
         </message>
@@ -2908,53 +2918,58 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 返回的搜索结果不是列表。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/partial.py" line="159" />
+            <location filename="../../writer/models/partial.py" line="65" />
+            <source>{0} (a file whose name is not known)</source>
+            <translation>{0}（名称未知的文件）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/partial.py" line="221" />
             <source>{0} is being downloaded now; cancel the download first.</source>
             <translation>{0} 正在下载；请先取消下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/partial.py" line="163" />
-            <location filename="../../writer/models/store.py" line="216" />
+            <location filename="../../writer/models/partial.py" line="225" />
+            <location filename="../../writer/models/store.py" line="219" />
             <source>Writer could not delete {0}: {1}.</source>
             <translation>Writer 无法删除 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/partial.py" line="166" />
+            <location filename="../../writer/models/partial.py" line="228" />
             <source>Discarded the unfinished download of {0}.</source>
             <translation>已丢弃 {0} 未完成的下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/store.py" line="139" />
+            <location filename="../../writer/models/store.py" line="141" />
             <source>{0!r} could mean several models ({1}); give the full name.</source>
             <translation>{0!r} 可能指多个模型（{1}）；请给出完整名称。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/store.py" line="142" />
+            <location filename="../../writer/models/store.py" line="144" />
             <source>No installed model is called {0!r}. `writer models list` shows the installed ones; `writer models download REPO FILE` fetches one.</source>
             <translation>没有名为 {0!r} 的已安装模型。`writer models list` 可列出已安装的模型；`writer models download REPO FILE` 可下载模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/store.py" line="169" />
+            <location filename="../../writer/models/store.py" line="171" />
             <source>{0} is no longer on this computer: it was deleted or moved.</source>
             <translation>{0} 已不在这台电脑上：它已被删除或移走。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/store.py" line="190" />
+            <location filename="../../writer/models/store.py" line="192" />
             <source>Writer could not remember {0}: {1}.</source>
             <translation>Writer 无法将 {0} 记入已导入的模型列表：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/store.py" line="199" />
+            <location filename="../../writer/models/store.py" line="201" />
             <source>The starter model comes with Writer and cannot be deleted.</source>
             <translation>入门模型随 Writer 附带，无法删除。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/store.py" line="205" />
+            <location filename="../../writer/models/store.py" line="207" />
             <source>{0} is no longer listed; the file itself is still at {1}.</source>
             <translation>{0} 已从列表中移除；文件本身仍在 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/store.py" line="219" />
+            <location filename="../../writer/models/store.py" line="222" />
             <source>Deleted {0} ({1} freed).</source>
             <translation>已删除 {0}（释放 {1}）。</translation>
         </message>

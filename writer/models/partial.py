@@ -8,6 +8,13 @@ after a cancel, a quit or a crash the models dialog can list the unfinished down
 it or discard it (a discard also removes the repository's folders it left empty). Nothing here
 touches the network; a note whose partial file is not there is not listed (and removed once it
 is an hour old: a transfer makes its file only when the Hub answers).
+
+An `.incomplete` file in a model repository's `blobs` that no note names is listed too, so that
+its disk space is not lost unseen: one a transfer left before it could write its note, or one
+another program left (huggingface_hub names its own `<etag>.<8 hex digits>.incomplete`). Its
+file is known when the catalog lists a file of that repository with that sha256 (and then it
+is resumed like the others); otherwise its label says the file's name is not known, it can only
+be discarded (`known` is False), and its size is what is on disk.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,18 +47,27 @@ class PartialDownload:
     size: int
     etag: str
     have: int = 0  # bytes on disk
+    where: Path | None = None  # the file, when it is not `blobs/<etag>.incomplete`
+
+    @property
+    def known(self) -> bool:
+        """Whether the file it becomes is known (a note or the catalog names it): only such a
+        download can be resumed."""
+        return bool(self.filename)
 
     @property
     def name(self) -> str:
-        return Path(self.filename).name
+        return Path(self.filename).name if self.filename else self.label
 
     @property
     def label(self) -> str:
+        if not self.filename:
+            return said("{0} (a file whose name is not known)", self.repo_id)
         return f"{self.repo_id}/{self.filename}"
 
     @property
     def path(self) -> Path:
-        return incomplete_path(self.repo_id, self.etag)
+        return self.where or incomplete_path(self.repo_id, self.etag)
 
     @property
     def fraction(self) -> float:
@@ -102,7 +119,14 @@ def forget(repo_id: str, etag: str) -> None:
 
 
 def listed() -> list[PartialDownload]:
-    """The unfinished downloads in the Hugging Face cache in use now, by label."""
+    """The unfinished downloads in the Hugging Face cache in use now, by label: those a note
+    names and the `.incomplete` files no note names."""
+    found = _noted()
+    found += _unnoted({p.path for p in found})
+    return sorted(found, key=lambda p: (p.label, p.path.name))
+
+
+def _noted() -> list[PartialDownload]:
     found: list[PartialDownload] = []
     folder = notes_dir()
     if not folder.is_dir():
@@ -131,7 +155,44 @@ def listed() -> list[PartialDownload]:
                     note.unlink(missing_ok=True)
             continue
         found.append(partial)
-    return sorted(found, key=lambda p: p.label)
+    return found
+
+
+_THEIR_NAME = re.compile(r"^([0-9a-f]{40}|[0-9a-f]{64})\.[0-9a-f]{8}$")  # huggingface_hub's
+
+
+def _unnoted(noted: set[Path]) -> list[PartialDownload]:
+    """The `.incomplete` files in the model repositories' `blobs` that no note names; the file
+    of one is known when the catalog lists that repository's file with that sha256."""
+    from writer.models.catalog import load_catalog
+
+    found: list[PartialDownload] = []
+    try:
+        files = sorted(cache.hub_cache().glob("models--*/blobs/*.incomplete"))
+    except OSError:
+        return found
+    for path in files:
+        if path in noted:
+            continue
+        stem = path.name[: -len(".incomplete")]
+        theirs = _THEIR_NAME.match(stem)
+        etag = theirs.group(1) if theirs else stem
+        repo_id = path.parent.parent.name[len("models--"):].replace("--", "/")
+        try:
+            cache.check_repo_id(repo_id)
+            cache.check_blob_name(etag)
+            have = path.stat().st_size
+        except (cache.UnsafeName, OSError):
+            continue
+        unfinished = PartialDownload(repo_id, "", [], None, 0, etag, have,
+                                     path if theirs else None)
+        entry = None if theirs else next(
+            (e for e in load_catalog() if e.repo_id == repo_id and e.sha256 == etag), None)
+        if entry is not None:
+            unfinished.filename, unfinished.files = entry.filename, [entry.filename]
+            unfinished.sha256, unfinished.size = entry.sha256, entry.size
+        found.append(unfinished)
+    return found
 
 
 def find(repo_id: str, filename: str) -> PartialDownload | None:

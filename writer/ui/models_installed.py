@@ -1,7 +1,10 @@
 """The Installed tab of the Models dialog: the models on this computer; use, delete, import.
 
 Unfinished downloads (writer.models.partial) are listed after the models, with how much of
-each arrived: Resume continues one, Discard deletes its partial file."""
+each arrived: Resume continues one, Discard deletes its partial file (after asking). One whose
+file is not known (a partial file no note of Writer's names: another program's, or left before
+Writer could note it) is listed under its repository, with its size on disk, and can only be
+discarded."""
 
 from __future__ import annotations
 
@@ -111,12 +114,13 @@ class InstalledTab(QWidget):
                 self.tree.setCurrentItem(item)
         self.partials = partials.listed()
         for unfinished in self.partials:
-            item = QTreeWidgetItem([
-                unfinished.label,
-                shown_size(unfinished.size),
-                self.tr("unfinished download: {0}%").format(int(unfinished.fraction * 100)),
-                "",
-            ])  # fmt: skip
+            if unfinished.size:
+                size = shown_size(unfinished.size)
+                state = self.tr("unfinished download: {0}%").format(
+                    int(unfinished.fraction * 100))
+            else:  # (its file is not known: what is on disk)
+                size, state = shown_size(unfinished.have), self.tr("unfinished download")
+            item = QTreeWidgetItem([sentence(unfinished.label), size, state, ""])
             item.setData(0, ROLE, unfinished)
             self.tree.addTopLevelItem(item)
         self._show_quarantine()
@@ -153,8 +157,14 @@ class InstalledTab(QWidget):
         self.use_button.setText(self.tr("Resume") if unfinished else self.tr("Use"))
         self.delete_button.setText(self.tr("Discard") if unfinished else self.tr("Delete"))
         if isinstance(model, partials.PartialDownload):
-            self.use_button.setEnabled(not self.busy)
+            self.use_button.setEnabled(model.known and not self.busy)
             self.delete_button.setEnabled(not self.busy)
+            if not model.known:
+                self.note.setText(self.tr(
+                    "{0} of a download whose file is not known (another program's, or one "
+                    "Writer could not note), so it cannot be resumed; Discard deletes it."
+                ).format(shown_size(model.have)))  # fmt: skip
+                return
             self.note.setText(
                 self.tr("{0} of {1} downloaded. Resume continues the download from there; "
                         "Discard deletes the part downloaded.").format(
@@ -180,7 +190,8 @@ class InstalledTab(QWidget):
     def _use_clicked(self) -> None:
         model = selected(self.tree)
         if isinstance(model, partials.PartialDownload):
-            self.resume_requested.emit(model.repo_id, model.files, model.sha256)
+            if model.known:
+                self.resume_requested.emit(model.repo_id, model.files, model.sha256)
         else:
             self.use_selected()
 
@@ -203,7 +214,7 @@ class InstalledTab(QWidget):
             return
         question = self.tr(
             "Discard the unfinished download of {0}? The {1} downloaded so far are deleted."
-        ).format(unfinished.label, shown_size(unfinished.have))
+        ).format(sentence(unfinished.label), shown_size(unfinished.have))
         if self._ask(self.tr("Discard download"), question):
             self._carry_out(lambda: partials.discard(unfinished))
 
