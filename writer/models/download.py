@@ -7,13 +7,15 @@ transfer itself: into `blobs/<sha256>.incomplete`, continued with an HTTP Range 
 next attempt, hashed while it arrives, and moved into place only when the sha256 matches the
 Hub's. A file that does not match is moved to Writer's quarantine folder and never loaded.
 
-Progress is reported to a callback at most ten times a second; a `threading.Event` cancels the
-transfer between two network reads (a fraction of a second while data flows). A read blocked on a
-server that stopped sending ends at once too: while a request is under way a watcher waits on the
-event and, when it is set, shuts the request's connection down (a blocked read then returns, where
-it waited for the read timeout before, ten seconds and more). What arrived stays in the partial
-file, which the next attempt continues. Every request asks the network policy (writer.network)
-first, so turning Offline on also stops the retries of a transfer under way.
+Progress is reported to a callback at most ten times a second (bytes a report held back by that
+limit are reported within a quarter of a second, so a transfer whose bytes stop coming shows all
+that came); a `threading.Event` cancels the transfer between two network reads (a fraction of a
+second while data flows). A read blocked on a server that stopped sending ends at once too: while
+a request is under way a watcher waits on the event and, when it is set, shuts the request's
+connection down (a blocked read then returns, where it waited for the read timeout before, ten
+seconds and more). What arrived stays in the partial file, which the next attempt continues.
+Every request asks the network policy (writer.network) first, so turning Offline on also stops
+the retries of a transfer under way.
 """
 
 from __future__ import annotations
@@ -280,23 +282,44 @@ def _fetch(remote: RemoteFile, blob: Path, progress: ProgressCallback | None,
 
 
 class _Reporter:
+    """Progress to the callback, at most ten times a second. The bytes of a report held back
+    by that limit are reported by `flush` (the request's watcher calls it a few times a
+    second), so a transfer whose bytes stop coming shows all that arrived, not what arrived
+    up to a tenth of a second before."""
+
     def __init__(self, filename: str, total: int, callback: ProgressCallback | None) -> None:
         self.filename = filename
         self.total = total
         self.callback = callback
         self.samples: collections.deque[tuple[float, int]] = collections.deque()
         self.last = 0.0
+        self.held: int | None = None  # the bytes of a download report not made yet
+        self.lock = threading.Lock()  # (the reading thread reports, the watcher flushes)
 
     def __call__(self, done: int, stage: str = "downloading", force: bool = False,
                  checked: int = 0) -> None:
-        now = time.monotonic()
-        if stage == "downloading":
-            self.samples.append((now, done))
-            while len(self.samples) > 2 and now - self.samples[0][0] > 5.0:
-                self.samples.popleft()
-        if self.callback is None or (not force and now - self.last < 0.1):
-            return
-        self.last = now
+        with self.lock:
+            now = time.monotonic()
+            if stage == "downloading":
+                self.samples.append((now, done))
+                while len(self.samples) > 2 and now - self.samples[0][0] > 5.0:
+                    self.samples.popleft()
+            if self.callback is None or (not force and now - self.last < 0.1):
+                self.held = done if stage == "downloading" else None
+                return
+            self._report(now, done, stage, checked)
+
+    def flush(self) -> None:
+        """Make the download report held back, if a tenth of a second has passed since the
+        last one."""
+        with self.lock:
+            now = time.monotonic()
+            if self.held is not None and self.callback is not None and now - self.last >= 0.1:
+                self._report(now, self.held, "downloading", 0)
+
+    def _report(self, now: float, done: int, stage: str, checked: int) -> None:
+        assert self.callback is not None
+        self.last, self.held = now, None
         rate = 0.0
         if stage == "downloading" and len(self.samples) >= 2:
             (t0, b0), (t1, b1) = self.samples[0], self.samples[-1]
@@ -420,11 +443,11 @@ def _get(remote: RemoteFile, partial: Path, state: _State, report: _Reporter,
     timeout = httpx2.Timeout(
         constants.HF_HUB_DOWNLOAD_TIMEOUT, connect=constants.HF_HUB_ETAG_TIMEOUT
     )
-    with _HangUpOnCancel(cancel) as hangup, get_session().stream(
+    with _Watch(cancel, report) as watch, get_session().stream(
         "GET", remote.location, headers=headers, timeout=timeout, follow_redirects=True,
-        extensions={"trace": hangup.trace},
+        extensions={"trace": watch.trace},
     ) as response:
-        hangup.watch(response.extensions.get("network_stream"))
+        watch.watch(response.extensions.get("network_stream"))
         if response.status_code in (401, 403, 410) and not _same_origin(
                 remote.location, cache.endpoint()):
             raise _ExpiredLink(said("The download link expired."))
@@ -463,21 +486,23 @@ def _get(remote: RemoteFile, partial: Path, state: _State, report: _Reporter,
         raise NetworkError(said("The server sent more bytes than the file has."))
 
 
-class _HangUpOnCancel:
+class _Watch:
     """While one request is under way: when `cancel` is set, shut its connection down, so that a
     read blocked on a server that sends nothing ends at once (with an error the transfer takes
     for the cancel). The connection is known from the moment it is made (the `trace` of its
-    request) or, for one reused from an earlier request, once the answer's headers came."""
+    request) or, for one reused from an earlier request, once the answer's headers came. Until
+    then, four times a second, it reports the bytes a report held back (`_Reporter.flush`)."""
 
-    def __init__(self, cancel: threading.Event) -> None:
+    def __init__(self, cancel: threading.Event, report: _Reporter) -> None:
         self.cancel = cancel
+        self.report = report
         self.stream: Any = None
         self.over = False
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self._wait, daemon=True,
                                        name="writer-download-cancel")
 
-    def __enter__(self) -> _HangUpOnCancel:
+    def __enter__(self) -> _Watch:
         self.thread.start()
         return self
 
@@ -501,6 +526,7 @@ class _HangUpOnCancel:
         while not self.cancel.wait(0.25):
             if self.over:
                 return
+            self.report.flush()
         self._hang_up()
 
     def _hang_up(self) -> None:
