@@ -597,6 +597,78 @@ def test_a_partial_file_no_note_names_is_listed_and_can_be_discarded_or_resumed_
     assert tree.topLevelItem(1).text(2) == "Hugging Face cache"
 
 
+def test_a_stopped_downloads_partial_file_can_be_resumed_or_discarded_where_it_is_shown(
+    qtbot, hub: HubServer, dialog: ModelsDialog, monkeypatch: pytest.MonkeyPatch
+):
+    """The panel and the status bar showed a cancelled download with no way to discard what it
+    left (only under Installed), and the status bar with no way to continue it."""
+    from writer.ui.downloads import DownloadStatus
+
+    status = DownloadStatus(dialog.downloads)
+    qtbot.addWidget(status)
+    panel = dialog.panel
+    answers: list[QMessageBox.StandardButton] = []
+    asked: list[tuple[str, QMessageBox.StandardButton]] = []
+
+    def question(_parent, _title, text, _buttons, default):
+        asked.append((text, default))
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+
+    def stopped_at(n: int) -> None:
+        hub.stalling.clear()
+        hub.stall_after = n
+        dialog.start_download(TEST_REPO, [STARTER_NAME])
+        assert hub.stalling.wait(10)
+        qtbot.waitUntil(lambda: dialog.panel.bar.value() == n * 1000 // 98_362_432,
+                        timeout=5000)
+        with qtbot.waitSignal(dialog.downloads.ended, timeout=3000) as ended:
+            panel.cancel_button.click()
+        assert ended.args[0].state == CANCELLED
+
+    stopped_at(10_000_000)
+    assert panel.status.text() == (f"The download of {STARTER_NAME} was cancelled at 10.0 MB of "
+                                   "98.4 MB. Resume to continue from there.")
+    assert panel.retry_button.text() == "Resume"
+    assert panel.discard_button.isVisibleTo(dialog)
+    assert status.resume_button.isVisibleTo(status)
+    assert status.resume_button.text() == "Resume"
+    assert status.toolTip() == panel.status.text()
+    partial = next(cache_blobs(TEST_REPO).glob("*.incomplete"))
+
+    answers[:] = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    panel.discard_button.click()  # No: nothing happens
+    assert partial.stat().st_size == 10_000_000
+    assert asked[0] == (f"Discard the unfinished download of {TEST_REPO}/{STARTER_NAME}? The "
+                        "10.0 MB downloaded so far are deleted.", QMessageBox.StandardButton.No)
+    assert f"{TEST_REPO}/{STARTER_NAME}" in rows(dialog.installed.tree)
+    panel.discard_button.click()
+    assert not partial.exists()
+    assert panel.status.text() == (
+        f"Discarded the unfinished download of {TEST_REPO}/{STARTER_NAME}.")
+    assert not panel.discard_button.isVisibleTo(dialog)
+    assert panel.retry_button.text() == "Retry"
+    assert panel.bar.value() == 0
+    assert f"{TEST_REPO}/{STARTER_NAME}" not in rows(dialog.installed.tree)
+    assert not status.isVisibleTo(status.parentWidget() or status)
+
+    stopped_at(20_000_000)  # discarded under Installed: the panel offers no Discard any more
+    installed = dialog.installed
+    installed.tree.setCurrentItem(installed.tree.topLevelItem(1))
+    answers[:] = [QMessageBox.StandardButton.Yes]
+    installed.delete_button.click()
+    assert not panel.discard_button.isVisibleTo(dialog)
+    assert panel.retry_button.text() == "Retry"
+
+    stopped_at(30_000_000)  # the status bar continues it
+    hub.release.set()
+    with qtbot.waitSignal(dialog.downloads.ended, timeout=20_000) as ended:
+        status.resume_button.click()
+    assert ended.args[0].state == DONE
+    assert hub.file_requests()[-1].headers["Range"] == "bytes=30000000-"
+
+
 def cache_blobs(repo_id: str) -> Path:
     from writer.models import cache
 

@@ -8,6 +8,11 @@ subscribes. The transfer itself (resumable, verified, asking the network policy)
 `writer.models.download`, which has no Qt. At quit the running download is cancelled and
 waited for, so its partial file is complete on disk and the next attempt continues it.
 
+A download that stopped (cancelled, or failed) keeps its partial file: `Download.unfinished()`
+finds it, `retry()` continues it and `discard()` deletes it (and emits `discarded`), so the
+views showing the stopped download offer both without the writer looking for it under
+Installed.
+
 A download whose bytes stop coming (the server keeps the connection but sends nothing, or the
 transfer reconnects after a timeout) announces no progress of its own; so while one runs the
 manager looks twice a second, and once no byte came for `STALL_S` seconds it emits `progressed`
@@ -80,6 +85,16 @@ class Download:
             return (unfinished.have, unfinished.size)
         return (0, p.total if p is not None else 0)
 
+    def unfinished(self) -> partials.PartialDownload | None:
+        """The partial file it left once it stopped (cancelled or failed): of the file it was
+        at, else of another of its files; None while it runs, once done, or when none is
+        kept (a checksum failure set it aside, or it was discarded)."""
+        if self.state not in (CANCELLED, FAILED):
+            return None
+        kept = {p.filename: p for p in partials.listed() if p.repo_id == self.repo_id}
+        names = ([self.progress.filename] if self.progress is not None else []) + self.files
+        return next((kept[name] for name in names if name in kept), None)
+
 
 class DownloadManager(QObject):
     """Starts, cancels and retries downloads; emits what happens to them."""
@@ -89,6 +104,7 @@ class DownloadManager(QObject):
     ended = Signal(object)  # Download (its `state` says how)
     use_requested = Signal(str)  # a downloaded model's path, to be used now
     offer_withdrawn = Signal(object)  # Download: its model was used or deleted, Use is no more
+    discarded = Signal(object)  # Download: the partial file it left was deleted
 
     def __init__(self, policy: NetworkPolicy, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -130,6 +146,17 @@ class DownloadManager(QObject):
         if last is None or last.state == RUNNING:
             return None
         return self.start(last.repo_id, last.files, last.sha256)
+
+    def discard(self, download: Download) -> str:
+        """Delete the partial file a stopped download left (writer.models.partial.discard);
+        the sentence saying so, '' when none is kept. ModelsError (a sentence) when it cannot
+        be deleted: nothing is lost."""
+        kept = download.unfinished()
+        if kept is None:
+            return ""
+        message = partials.discard(kept)
+        self.discarded.emit(download)
+        return message
 
     def cancel(self) -> None:
         """Stop the running download; it keeps its partial file for a retry."""

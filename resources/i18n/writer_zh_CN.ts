@@ -497,62 +497,78 @@
     <context>
         <name>DownloadPanel</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="59" />
+            <location filename="../../writer/ui/downloads.py" line="74" />
             <source>No download running.</source>
             <translation>没有正在进行的下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="68" />
+            <location filename="../../writer/ui/downloads.py" line="83" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="69" />
+            <location filename="../../writer/ui/downloads.py" line="84" />
+            <location filename="../../writer/ui/downloads.py" line="172" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="70" />
+            <location filename="../../writer/ui/downloads.py" line="85" />
             <source>Use this model</source>
             <translation>使用此模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="106" />
+            <location filename="../../writer/ui/downloads.py" line="86" />
+            <source>Discard</source>
+            <translation>丢弃</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="126" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="124" />
-            <source>The download of {0} was cancelled at {1} of {2}. Retry to continue from there.</source>
-            <translation>{0} 的下载已在 {1} / {2} 处取消。重试即可从那里继续。</translation>
+            <location filename="../../writer/ui/downloads.py" line="149" />
+            <source>Discard download</source>
+            <translation>丢弃下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="131" />
+            <location filename="../../writer/ui/downloads.py" line="150" />
+            <source>Discard the unfinished download of {0}? The {1} downloaded so far are deleted.</source>
+            <translation>丢弃 {0} 未完成的下载？已下载的 {1} 将被删除。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="172" />
+            <source>Resume</source>
+            <translation>继续下载</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="179" />
             <source>Downloading {0} from {1}</source>
             <translation>正在从 {1} 下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="133" />
+            <location filename="../../writer/ui/downloads.py" line="181" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="148" />
+            <location filename="../../writer/ui/downloads.py" line="197" />
             <source>Downloaded {0}</source>
             <translation>已下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="150" />
+            <location filename="../../writer/ui/downloads.py" line="199" />
             <source>Checked against the Hub's sha256 and saved to {0}</source>
             <translation>已按 Hub 的 sha256 校验，保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="156" />
+            <location filename="../../writer/ui/downloads.py" line="205" />
             <source>Download failed</source>
             <translation>下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="156" />
+            <location filename="../../writer/ui/downloads.py" line="205" />
             <source>Download stopped</source>
             <translation>下载已停止</translation>
         </message>
@@ -560,58 +576,73 @@
     <context>
         <name>DownloadStatus</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="182" />
+            <location filename="../../writer/ui/downloads.py" line="232" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="183" />
+            <location filename="../../writer/ui/downloads.py" line="233" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="207" />
-            <location filename="../../writer/ui/downloads.py" line="224" />
+            <location filename="../../writer/ui/downloads.py" line="262" />
+            <location filename="../../writer/ui/downloads.py" line="280" />
             <source>Downloading {0}</source>
             <translation>正在下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="208" />
+            <location filename="../../writer/ui/downloads.py" line="263" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="212" />
+            <location filename="../../writer/ui/downloads.py" line="268" />
             <source>Cancel the download</source>
             <translation>取消下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="222" />
+            <location filename="../../writer/ui/downloads.py" line="278" />
             <source>Downloading {0} (waiting for the server)</source>
             <translation>正在下载 {0}（等待服务器）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="228" />
+            <location filename="../../writer/ui/downloads.py" line="284" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="231" />
+            <location filename="../../writer/ui/downloads.py" line="287" />
             <source>{0} is downloaded</source>
             <translation>{0} 已下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="235" />
+            <location filename="../../writer/ui/downloads.py" line="291" />
             <source>Download of {0} cancelled</source>
             <translation>{0} 的下载已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="238" />
+            <location filename="../../writer/ui/downloads.py" line="294" />
             <source>Download of {0} failed</source>
             <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="246" />
+            <location filename="../../writer/ui/downloads.py" line="298" />
+            <source>Resume</source>
+            <translation>继续下载</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="298" />
+            <source>Retry</source>
+            <translation>重试</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="300" />
+            <source>Continue the download from where it stopped</source>
+            <translation>从停下的地方继续下载</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="318" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
@@ -619,27 +650,32 @@
     <context>
         <name>Downloads</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="266" />
+            <location filename="../../writer/ui/downloads.py" line="57" />
+            <source>The download of {0} was cancelled at {1} of {2}. Resume to continue from there.</source>
+            <translation>{0} 的下载已在 {1} / {2} 处取消。“继续下载”可从那里接着下载。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="338" />
             <source>Download running</source>
             <translation>下载进行中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="270" />
+            <location filename="../../writer/ui/downloads.py" line="342" />
             <source>{0} is still downloading ({1} of {2}).</source>
             <translation>{0} 仍在下载（{1} / {2}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="273" />
+            <location filename="../../writer/ui/downloads.py" line="345" />
             <source>{0} is still downloading.</source>
             <translation>{0} 仍在下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="274" />
+            <location filename="../../writer/ui/downloads.py" line="346" />
             <source>Quitting stops the download. What has arrived is kept, and the download continues from there when you download the file again (Model → Manage Models).</source>
             <translation>退出会停止下载。已下载的部分会保留，再次下载该文件时（模型 → 管理模型）会从那里继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="279" />
+            <location filename="../../writer/ui/downloads.py" line="351" />
             <source>Quit</source>
             <translation>退出</translation>
         </message>
@@ -1754,32 +1790,32 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ModelsDialog</name>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="57" />
+            <location filename="../../writer/ui/models_dialog.py" line="58" />
             <source>Models</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="68" />
+            <location filename="../../writer/ui/models_dialog.py" line="69" />
             <source>Installed</source>
             <translation>已安装</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="69" />
+            <location filename="../../writer/ui/models_dialog.py" line="70" />
             <source>Catalog</source>
             <translation>推荐目录</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="70" />
+            <location filename="../../writer/ui/models_dialog.py" line="71" />
             <source>Search the Hub</source>
             <translation>在 Hub 中搜索</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="149" />
+            <location filename="../../writer/ui/models_dialog.py" line="152" />
             <source>Model too large</source>
             <translation>模型太大</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="150" />
+            <location filename="../../writer/ui/models_dialog.py" line="153" />
             <source>Use it anyway?</source>
             <translation>仍然使用？</translation>
         </message>
@@ -2453,12 +2489,12 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法打开 {0}：系统报告“{1}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/downloads.py" line="110" />
+            <location filename="../../writer/downloads.py" line="126" />
             <source>A download is already running; wait for it or cancel it first.</source>
             <translation>已有下载正在进行；请等待它完成或先取消它。</translation>
         </message>
         <message>
-            <location filename="../../writer/downloads.py" line="189" />
+            <location filename="../../writer/downloads.py" line="216" />
             <source>The download of {0} was cancelled.</source>
             <translation>{0} 的下载已取消。</translation>
         </message>
@@ -2739,84 +2775,84 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>没有为模型开启回复轮次</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="145" />
+            <location filename="../../writer/models/download.py" line="147" />
             <source>{0} did not describe {1} completely (commit, hash or size missing), so Writer cannot download it safely.</source>
             <translation>{0} 提供的 {1} 信息不完整（缺少提交、哈希或大小），因此 Writer 无法安全地下载它。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="174" />
+            <location filename="../../writer/models/download.py" line="176" />
             <source>Writer will not download {0!r} from {1!r}: {2}, so it could be written outside the model cache.</source>
             <translation>Writer 不会从 {1!r} 下载 {0!r}：{2}，它可能会被写到模型缓存以外的位置。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="197" />
+            <location filename="../../writer/models/download.py" line="199" />
             <source>The Hub publishes no sha256 for {0}, so Writer cannot check it and will not download it.</source>
             <translation>Hub 没有公布 {0} 的 sha256，Writer 无法校验它，因此不会下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="228" />
+            <location filename="../../writer/models/download.py" line="230" />
             <source>The Hub now holds a different {0} than the one Writer's catalog lists (the repository was updated), so Writer did not download it.</source>
             <translation>Hub 上的 {0} 已与 Writer 推荐目录中所列的不同（仓库已更新），因此 Writer 没有下载它。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="275" />
+            <location filename="../../writer/models/download.py" line="277" />
             <source>{0} is already being downloaded by another Writer window or program.</source>
             <translation>另一个 Writer 窗口或程序正在下载 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="320" />
+            <location filename="../../writer/models/download.py" line="343" />
             <source>Not enough disk space for {0}: it needs {1} more, and only {2} is free in {3}.</source>
             <translation>磁盘空间不足，无法下载 {0}：还需要 {1}，但 {3} 中只有 {2} 可用。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="345" />
+            <location filename="../../writer/models/download.py" line="368" />
             <source>The disk filled up while downloading {0} ({1} of {2} saved). Free some space and retry: the download continues where it stopped.</source>
             <translation>下载 {0} 时磁盘已满（已保存 {1} / {2}）。请腾出一些空间后重试：下载会从中断处继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="365" />
+            <location filename="../../writer/models/download.py" line="388" />
             <source>The download of {0} stopped at {1} of {2}. {3} Retry to continue from there.</source>
             <translation>{0} 的下载在 {1} / {2} 处中断。{3}重试即可从中断处继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="382" />
+            <location filename="../../writer/models/download.py" line="405" />
             <source>{0} arrived damaged: its checksum does not match the one the Hub publishes. Writer moved it aside ({1}) and will not use it; download it again.</source>
             <translation>{0} 下载后已损坏：它的校验和与 Hub 公布的不一致。Writer 已将它移入隔离区（{1}），不会使用它；请重新下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="430" />
+            <location filename="../../writer/models/download.py" line="453" />
             <source>The download link expired.</source>
             <translation>下载链接已过期。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="441" />
+            <location filename="../../writer/models/download.py" line="464" />
             <source>The server sent the wrong part of the file.</source>
             <translation>服务器发送的文件片段不正确。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="460" />
+            <location filename="../../writer/models/download.py" line="483" />
             <source>The connection closed before the whole file arrived.</source>
             <translation>文件尚未完整接收，连接就已断开。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="463" />
+            <location filename="../../writer/models/download.py" line="486" />
             <source>The server sent more bytes than the file has.</source>
             <translation>服务器发送的字节数超过了文件大小。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="623" />
+            <location filename="../../writer/models/download.py" line="649" />
             <source>The download of {0} was cancelled at {1} of {2}. Retry to continue from there.</source>
             <translation>{0} 的下载已在 {1} / {2} 处取消。重试即可从那里继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="651" />
+            <location filename="../../writer/models/download.py" line="677" />
             <location filename="../../writer/models/errors.py" line="67" />
             <location filename="../../writer/models/hub.py" line="158" />
             <source>the Hugging Face Hub</source>
             <translation>Hugging Face Hub</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="652" />
+            <location filename="../../writer/models/download.py" line="678" />
             <location filename="../../writer/models/hub.py" line="159" />
             <source>the Hub at {0}</source>
             <translation>Hub（{0}）</translation>

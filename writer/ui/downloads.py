@@ -3,7 +3,10 @@
 `DownloadPanel` sits in the Models dialog: bar, bytes, rate and time left, Cancel, Retry, Use.
 `DownloadStatus` sits in each window's status bar: the name, a percentage bar, a button that
 cancels a running download (and hides a finished one), and Use once the model is there. Both
-only show what the manager announces; closing a dialog leaves the download running. While no
+only show what the manager announces; closing a dialog leaves the download running. Where a
+stopped download left its partial file, both offer to continue it (Resume after a cancel,
+Retry after a failure, whose sentence says Retry continues), and the panel also Discard, which
+asks (No by default) and deletes the file; without one, the panel offers Retry alone. While no
 byte comes (`Download.stalled`), the panel says for how long and that it waits for the server
 in place of the speed and the time left, the status bar's name says it waits; the ordinary
 display comes back with the next bytes.
@@ -46,6 +49,18 @@ def show_saved(bar: QProgressBar, download: Download) -> None:
     bar.setValue(min(STEPS, done * STEPS // total) if total else 0)
 
 
+def stopped_sentence(download: Download) -> str:
+    """Why a download stopped, in the interface's language; a cancel says where it stopped and
+    that Resume continues from there."""
+    p = download.progress
+    if download.state == CANCELLED and p is not None and p.total:
+        return QCoreApplication.translate(
+            "Downloads",
+            "The download of {0} was cancelled at {1} of {2}. Resume to continue from there.",
+        ).format(download.name, human_size(p.done), human_size(p.total))
+    return sentence(download.sentence)
+
+
 class DownloadPanel(QFrame):
     """What the application's download is doing, in the Models dialog. Emits
     `use_requested(path)` when the writer wants the downloaded model."""
@@ -68,17 +83,22 @@ class DownloadPanel(QFrame):
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.retry_button = QPushButton(self.tr("Retry"))
         self.use_button = QPushButton(self.tr("Use this model"))
-        for button in (self.cancel_button, self.retry_button, self.use_button):
+        self.discard_button = QPushButton(self.tr("Discard"))
+        buttons = (self.cancel_button, self.retry_button, self.use_button, self.discard_button)
+        for button in buttons:
             button.setEnabled(False)
             button.setAutoDefault(False)
         self.retry_button.hide()
         self.use_button.hide()
+        self.discard_button.hide()
         self.cancel_button.clicked.connect(self._cancel)
         self.retry_button.clicked.connect(self._retry)
         self.use_button.clicked.connect(self._use)
+        self.discard_button.clicked.connect(self._discard)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.use_button)
+        top.addWidget(self.discard_button)
         top.addWidget(self.retry_button)
         top.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
@@ -118,13 +138,41 @@ class DownloadPanel(QFrame):
         if current is not None and current.state == DONE:
             self.use_requested.emit(current.path)
 
-    def _stopped_sentence(self, download: Download) -> str:
-        p = download.progress
-        if download.state == CANCELLED and p is not None and p.total:
-            return self.tr(
-                "The download of {0} was cancelled at {1} of {2}. Retry to continue from there."
-            ).format(download.name, human_size(p.done), human_size(p.total))
-        return sentence(download.sentence)
+    def _discard(self) -> None:
+        """Delete the partial file the stopped download left, after asking (No by default)."""
+        download = self.downloads.current
+        kept = download.unfinished() if download is not None else None
+        if download is None or kept is None:
+            self.show_kept()
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Discard download"),
+            self.tr("Discard the unfinished download of {0}? The {1} downloaded so far are "
+                    "deleted.").format(sentence(kept.label), sentence(human_size(kept.have))),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )  # fmt: skip
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.status.setText(sentence(self.downloads.discard(download)))
+        except ModelsError as exc:
+            self.status.setText(sentence(str(exc)))
+        self.show_kept()
+
+    def show_kept(self) -> None:
+        """Offer what can be done with the partial file a stopped download left: Resume (after
+        a cancel) or Retry, and Discard; Retry alone once none is kept (say, it was discarded
+        under Installed)."""
+        download = self.downloads.current
+        if download is None or download.state not in (CANCELLED, FAILED):
+            return
+        kept = download.unfinished()
+        resume = kept is not None and download.state == CANCELLED
+        self.retry_button.setText(self.tr("Resume") if resume else self.tr("Retry"))
+        self.discard_button.setVisible(kept is not None)
+        self.discard_button.setEnabled(kept is not None)
+        show_saved(self.bar, download)
 
     def _started(self, download: Download) -> None:
         self.title.setText(
@@ -135,6 +183,7 @@ class DownloadPanel(QFrame):
         self.cancel_button.setEnabled(True)
         self.retry_button.hide()
         self.use_button.hide()
+        self.discard_button.hide()
         self.show()
 
     def _progressed(self, download: Download) -> None:
@@ -155,9 +204,10 @@ class DownloadPanel(QFrame):
         self.title.setText(
             self.tr("Download failed") if download.state == FAILED else self.tr("Download stopped")
         )
-        self.status.setText(self._stopped_sentence(download))
+        self.status.setText(stopped_sentence(download))
         self.retry_button.show()
         self.retry_button.setEnabled(True)
+        self.show_kept()
 
     def _withdrawn(self, download: Download) -> None:
         """The downloaded model was used (Use is done) or deleted (nothing left to show)."""
@@ -182,6 +232,9 @@ class DownloadStatus(QWidget):
         self.use_button.setText(self.tr("Use"))
         self.use_button.setToolTip(self.tr("Use the downloaded model now"))
         self.use_button.clicked.connect(self._use)
+        self.resume_button = QToolButton(self)  # a stopped download's partial file continues
+        self.resume_button.clicked.connect(self._resume)
+        self.resume_button.hide()
         self.close_button = QToolButton(self)
         self.close_button.setText("✕")
         self.close_button.setAutoRaise(True)
@@ -191,11 +244,13 @@ class DownloadStatus(QWidget):
         layout.addWidget(self.label)
         layout.addWidget(self.bar)
         layout.addWidget(self.use_button)
+        layout.addWidget(self.resume_button)
         layout.addWidget(self.close_button)
         downloads.started.connect(self._started)
         downloads.progressed.connect(self._progressed)
         downloads.ended.connect(self._ended)
         downloads.offer_withdrawn.connect(lambda _download: self.hide())
+        downloads.discarded.connect(self._discarded)
         self.hide()
         current = downloads.current
         if current is not None and current.state == RUNNING:
@@ -209,6 +264,7 @@ class DownloadStatus(QWidget):
         show_saved(self.bar, download)
         self.bar.show()
         self.use_button.hide()
+        self.resume_button.hide()
         self.close_button.setToolTip(self.tr("Cancel the download"))
         self.close_button.setEnabled(True)
         self.show()
@@ -233,11 +289,27 @@ class DownloadStatus(QWidget):
             self.use_button.show()
         elif download.state == CANCELLED:
             self.label.setText(self.tr("Download of {0} cancelled").format(download.name))
-            self.setToolTip(sentence(download.sentence))
+            self.setToolTip(stopped_sentence(download))
         else:
             self.label.setText(self.tr("Download of {0} failed").format(download.name))
             self.setToolTip(sentence(download.sentence))
+        if download.state != DONE and download.unfinished() is not None:
+            cancelled = download.state == CANCELLED
+            self.resume_button.setText(self.tr("Resume") if cancelled else self.tr("Retry"))
+            self.resume_button.setToolTip(
+                self.tr("Continue the download from where it stopped"))
+            self.resume_button.show()
         self.show()
+
+    def _discarded(self, _download: Download) -> None:
+        self.hide()  # nothing is left to continue
+
+    def _resume(self) -> None:
+        """Continue the stopped download (or say why it cannot begin: Offline)."""
+        try:
+            self.downloads.retry()
+        except ModelsError as exc:
+            self.label.setText(sentence(str(exc)))
 
     def _close_clicked(self) -> None:
         if self.downloads.busy:

@@ -3,9 +3,10 @@
 The dialog composes `InstalledTab`, `CatalogTab`, `SearchTab` and `DownloadPanel`; it owns no
 thread and no download. Downloads belong to the application's `DownloadManager`, so one goes on
 when the dialog closes (its progress then shows in the windows' status bars); the dialog starts
-them there and shows what the manager announces. Choosing a model saves it in the settings and
-emits `model_chosen(path)`. Enter never reaches a button the writer did not choose: no button of
-the dialog is a default one.
+them there and shows what the manager announces (a partial file discarded from the panel
+leaves the Installed list, one discarded there leaves the panel's offer). Choosing a model saves
+it in the settings and emits `model_chosen(path)`. Enter never reaches a button the writer did
+not choose: no button of the dialog is a default one.
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ class ModelsDialog(QDialog):
         self.search.error.connect(self.show_error)
         downloads.started.connect(self._download_started)
         downloads.ended.connect(self._download_ended)
+        downloads.discarded.connect(self._discarded)
         self.panel.use_requested.connect(self._use)
         self.refresh()
         self._set_busy(downloads.busy)
@@ -107,6 +109,7 @@ class ModelsDialog(QDialog):
         self.installed.refresh()
         self.catalog.refresh(self.installed.models, self.installed.partials)
         self.search.set_installed({(m.repo_id, m.name) for m in self.installed.models})
+        self.panel.show_kept()  # (its partial file may have been discarded under Installed)
 
     def show_error(self, text: str) -> None:
         self.error.setText(sentence(text))
@@ -188,6 +191,9 @@ class ModelsDialog(QDialog):
     def _download_ended(self, download: Download) -> None:
         self._set_busy(False)
         self.refresh()  # a stopped one is listed as unfinished, a finished one as installed
+
+    def _discarded(self, _download: Download) -> None:
+        self.refresh()  # its unfinished download is no longer listed
 
     def _set_busy(self, busy: bool) -> None:
         self.installed.set_busy(busy)
