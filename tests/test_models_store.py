@@ -265,3 +265,23 @@ def test_an_unfinished_downloads_note_waits_for_its_file_and_an_old_revision_goe
         os.utime(stale, (old, old))
     assert partials.listed() == []
     assert list(partials.notes_dir().glob("*.json")) == []  # an hour on, a dead note goes
+
+
+def test_discarding_another_programs_partial_file_keeps_writers_note_of_the_same_file() -> None:
+    """Discarding huggingface_hub's <etag>.<8 hex>.incomplete deleted the note of Writer's own
+    unfinished download of that file: it was then listed as a file whose name is not known, and
+    could no longer be resumed."""
+    from writer.models import partial as partials
+
+    mine = partials.PartialDownload("me/model", "m.gguf", ["m.gguf"], None, 1000, "a" * 64)
+    partials.remember(mine)
+    mine.path.parent.mkdir(parents=True)
+    mine.path.write_bytes(b"x" * 10)
+    theirs = mine.path.with_name(f"{'a' * 64}.0badf00d.incomplete")
+    theirs.write_bytes(b"y" * 5)
+    found = partials.listed()
+    assert [(p.label, p.have, p.known) for p in found] == [
+        ("me/model (a file whose name is not known)", 5, False), ("me/model/m.gguf", 10, True)]
+    partials.discard(found[0])
+    assert not theirs.exists()
+    assert [(p.label, p.have) for p in partials.listed()] == [("me/model/m.gguf", 10)]

@@ -214,7 +214,8 @@ def discard(partial: PartialDownload) -> str:
         with FileLock(str(lock_file), timeout=0):
             size = partial.path.stat().st_size if partial.path.is_file() else 0
             partial.path.unlink(missing_ok=True)
-            forget(partial.repo_id, partial.etag)
+            if partial.where is None:  # (another program's file: a note names Writer's own)
+                forget(partial.repo_id, partial.etag)
             cache.prune(partial.repo_id, partial.path.parent)  # (a download's own folders)
     except Timeout:
         raise ModelsError(
