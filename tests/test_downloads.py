@@ -125,7 +125,9 @@ def test_a_download_the_server_stops_sending_says_it_waits_and_then_goes_on_as_b
     assert "stalled" not in panel.status.text()
     assert status.label.text() == f"Downloading {STARTER_NAME}"
     with qtbot.waitSignal(downloads.ended, timeout=5000):
-        downloads.cancel()
+        status.close_button.click()
+        downloads.progressed.emit(downloads.current)  # a report on its way at the click
+        assert status.label.text() == "Cancelling…"
 
 
 def test_a_failed_download_from_the_welcome_says_so_once(

@@ -273,6 +273,8 @@ class DownloadStatus(QWidget):
         show_saved(self.bar, download)
         stalled = download.stalled()
         self.setToolTip(describe_progress(download.progress, stalled))
+        if download.handle is not None and download.handle.is_cancelled:
+            return  # (a report on its way when Cancel was clicked: "Cancelling…" stays)
         if stalled:
             self.label.setText(
                 self.tr("Downloading {0} (waiting for the server)").format(download.name))
