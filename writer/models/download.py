@@ -490,8 +490,8 @@ class _Watch:
     """While one request is under way: when `cancel` is set, shut its connection down, so that a
     read blocked on a server that sends nothing ends at once (with an error the transfer takes
     for the cancel). The connection is known from the moment it is made (the `trace` of its
-    request) or, for one reused from an earlier request, once the answer's headers came. Until
-    then, four times a second, it reports the bytes a report held back (`_Reporter.flush`)."""
+    request) or, for one reused from an earlier request, once the answer's headers came. While
+    it waits, four times a second, it reports the bytes a report held back (`_Reporter.flush`)."""
 
     def __init__(self, cancel: threading.Event, report: _Reporter) -> None:
         self.cancel = cancel
@@ -500,7 +500,7 @@ class _Watch:
         self.over = False
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self._wait, daemon=True,
-                                       name="writer-download-cancel")
+                                       name="writer-download-watch")
 
     def __enter__(self) -> _Watch:
         self.thread.start()
