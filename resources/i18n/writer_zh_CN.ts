@@ -587,7 +587,7 @@
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="262" />
-            <location filename="../../writer/ui/downloads.py" line="280" />
+            <location filename="../../writer/ui/downloads.py" line="282" />
             <source>Downloading {0}</source>
             <translation>正在下载 {0}</translation>
         </message>
@@ -602,47 +602,47 @@
             <translation>取消下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="278" />
+            <location filename="../../writer/ui/downloads.py" line="280" />
             <source>Downloading {0} (waiting for the server)</source>
             <translation>正在下载 {0}（等待服务器）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="284" />
+            <location filename="../../writer/ui/downloads.py" line="286" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="287" />
+            <location filename="../../writer/ui/downloads.py" line="289" />
             <source>{0} is downloaded</source>
             <translation>{0} 已下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="291" />
+            <location filename="../../writer/ui/downloads.py" line="293" />
             <source>Download of {0} cancelled</source>
             <translation>{0} 的下载已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="294" />
+            <location filename="../../writer/ui/downloads.py" line="296" />
             <source>Download of {0} failed</source>
             <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="298" />
+            <location filename="../../writer/ui/downloads.py" line="300" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="298" />
+            <location filename="../../writer/ui/downloads.py" line="300" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="300" />
+            <location filename="../../writer/ui/downloads.py" line="302" />
             <source>Continue the download from where it stopped</source>
             <translation>从停下的地方继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="318" />
+            <location filename="../../writer/ui/downloads.py" line="320" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
@@ -655,27 +655,27 @@
             <translation>{0} 的下载已在 {1} / {2} 处取消。“继续下载”可从那里接着下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="338" />
+            <location filename="../../writer/ui/downloads.py" line="340" />
             <source>Download running</source>
             <translation>下载进行中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="342" />
+            <location filename="../../writer/ui/downloads.py" line="344" />
             <source>{0} is still downloading ({1} of {2}).</source>
             <translation>{0} 仍在下载（{1} / {2}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="345" />
+            <location filename="../../writer/ui/downloads.py" line="347" />
             <source>{0} is still downloading.</source>
             <translation>{0} 仍在下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="346" />
+            <location filename="../../writer/ui/downloads.py" line="348" />
             <source>Quitting stops the download. What has arrived is kept, and the download continues from there when you download the file again (Model → Manage Models).</source>
             <translation>退出会停止下载。已下载的部分会保留，再次下载该文件时（模型 → 管理模型）会从那里继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="351" />
+            <location filename="../../writer/ui/downloads.py" line="353" />
             <source>Quit</source>
             <translation>退出</translation>
         </message>
@@ -814,6 +814,39 @@
             <location filename="../../writer/ui/encodings.py" line="37" />
             <source>This file's encoding: click to read it again in another, or to save it in another</source>
             <translation>此文件的编码：点击可按其他编码重新读取，或以其他编码保存</translation>
+        </message>
+    </context>
+    <context>
+        <name>Exporter</name>
+        <message>
+            <location filename="../../writer/ui/export.py" line="85" />
+            <source>PDF (*.pdf)</source>
+            <translation>PDF (*.pdf)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/export.py" line="86" />
+            <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
+            <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/export.py" line="87" />
+            <source>Web Page (*.html)</source>
+            <translation>网页 (*.html)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/export.py" line="99" />
+            <source>Export</source>
+            <translation>导出</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/export.py" line="124" />
+            <source>Could not export</source>
+            <translation>无法导出</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/export.py" line="128" />
+            <source>Exported {0}</source>
+            <translation>已导出 {0}</translation>
         </message>
     </context>
     <context>
@@ -1379,202 +1412,212 @@
             <translation>另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="92" />
+            <location filename="../../writer/ui/actions.py" line="94" />
+            <source>E&amp;xport…</source>
+            <translation>导出(&amp;X)…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="97" />
+            <source>The document as a PDF, an OpenDocument text for Word and LibreOffice, or a web page</source>
+            <translation>把文档导出为 PDF、可用 Word 和 LibreOffice 打开的 OpenDocument 文本或网页</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="99" />
             <source>&amp;Close</source>
             <translation>关闭(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="93" />
+            <location filename="../../writer/ui/actions.py" line="100" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="94" />
+            <location filename="../../writer/ui/actions.py" line="101" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="95" />
+            <location filename="../../writer/ui/actions.py" line="102" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="96" />
+            <location filename="../../writer/ui/actions.py" line="103" />
             <source>Cu&amp;t</source>
             <translation>剪切(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="97" />
+            <location filename="../../writer/ui/actions.py" line="104" />
             <source>&amp;Copy</source>
             <translation>复制(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="98" />
+            <location filename="../../writer/ui/actions.py" line="105" />
             <source>&amp;Paste</source>
             <translation>粘贴(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="99" />
+            <location filename="../../writer/ui/actions.py" line="106" />
             <source>Select &amp;All</source>
             <translation>全选(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="100" />
+            <location filename="../../writer/ui/actions.py" line="107" />
             <source>&amp;Find…</source>
             <translation>查找(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="101" />
+            <location filename="../../writer/ui/actions.py" line="108" />
             <source>Find &amp;Next</source>
             <translation>查找下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="102" />
+            <location filename="../../writer/ui/actions.py" line="109" />
             <source>Find Pre&amp;vious</source>
             <translation>查找上一个(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="103" />
+            <location filename="../../writer/ui/actions.py" line="110" />
             <source>R&amp;eplace…</source>
             <translation>替换(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="106" />
+            <location filename="../../writer/ui/actions.py" line="113" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="109" />
+            <location filename="../../writer/ui/actions.py" line="116" />
             <source>Rewrite the selected text with the model</source>
             <translation>用模型改写所选文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="113" />
+            <location filename="../../writer/ui/actions.py" line="120" />
             <source>&amp;Suggestions</source>
             <translation>续写建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="116" />
+            <location filename="../../writer/ui/actions.py" line="123" />
             <source>Show the model's continuation as grey text while you type</source>
             <translation>输入时以灰色文字显示模型的续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="119" />
+            <location filename="../../writer/ui/actions.py" line="126" />
             <source>Suggest &amp;Now</source>
             <translation>立即建议(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="122" />
+            <location filename="../../writer/ui/actions.py" line="129" />
             <source>Ne&amp;xt Alternative</source>
             <translation>下一个候选(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="128" />
+            <location filename="../../writer/ui/actions.py" line="135" />
             <source>&amp;Previous Alternative</source>
             <translation>上一个候选(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="134" />
+            <location filename="../../writer/ui/actions.py" line="141" />
             <source>All &amp;Alternatives…</source>
             <translation>全部候选(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="139" />
+            <location filename="../../writer/ui/actions.py" line="146" />
             <source>Se&amp;ttings…</source>
             <translation>设置(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="140" />
+            <location filename="../../writer/ui/actions.py" line="147" />
             <source>&amp;Manage Models…</source>
             <translation>管理模型(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="143" />
+            <location filename="../../writer/ui/actions.py" line="150" />
             <source>Use the &amp;Local Model</source>
             <translation>使用本机模型(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="146" />
+            <location filename="../../writer/ui/actions.py" line="153" />
             <source>Stop using the server: suggestions and rewrites run on this computer again</source>
             <translation>不再使用服务器：建议和改写重新在本机运行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="150" />
+            <location filename="../../writer/ui/actions.py" line="157" />
             <source>Use the Ser&amp;ver</source>
             <translation>使用服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="153" />
+            <location filename="../../writer/ui/actions.py" line="160" />
             <source>Back to the server used before: suggestions and rewrites are sent to it again</source>
             <translation>回到之前使用的服务器：建议和改写重新发送到它那里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="157" />
+            <location filename="../../writer/ui/actions.py" line="164" />
             <source>Writer &amp;Help</source>
             <translation>Writer 帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="160" />
+            <location filename="../../writer/ui/actions.py" line="167" />
             <source>A guide to Writer, in a window beside the text</source>
             <translation>Writer 使用指南，在正文旁的独立窗口中打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="162" />
+            <location filename="../../writer/ui/actions.py" line="169" />
             <source>&amp;Welcome and Keys</source>
             <translation>欢迎与快捷键(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="163" />
+            <location filename="../../writer/ui/actions.py" line="170" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="164" />
+            <location filename="../../writer/ui/actions.py" line="171" />
             <source>&amp;Report a Problem…</source>
             <translation>报告问题(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="165" />
+            <location filename="../../writer/ui/actions.py" line="172" />
             <source>&amp;About Writer</source>
             <translation>关于 Writer(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="171" />
+            <location filename="../../writer/ui/actions.py" line="178" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="177" />
+            <location filename="../../writer/ui/actions.py" line="184" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="183" />
+            <location filename="../../writer/ui/actions.py" line="190" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="188" />
+            <location filename="../../writer/ui/actions.py" line="195" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="192" />
+            <location filename="../../writer/ui/actions.py" line="199" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="194" />
+            <location filename="../../writer/ui/actions.py" line="201" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="195" />
+            <location filename="../../writer/ui/actions.py" line="202" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="61" />
+            <location filename="../../writer/ui/main_window.py" line="62" />
             <source># Notes
 
 &lt;!-- The model reads every section of this file, but not what is between these marks.
@@ -1613,82 +1656,82 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="179" />
+            <location filename="../../writer/ui/main_window.py" line="181" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="183" />
+            <location filename="../../writer/ui/main_window.py" line="185" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="252" />
+            <location filename="../../writer/ui/main_window.py" line="254" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="254" />
+            <location filename="../../writer/ui/main_window.py" line="256" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="262" />
+            <location filename="../../writer/ui/main_window.py" line="264" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="264" />
+            <location filename="../../writer/ui/main_window.py" line="266" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="280" />
+            <location filename="../../writer/ui/main_window.py" line="282" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="282" />
+            <location filename="../../writer/ui/main_window.py" line="284" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="355" />
+            <location filename="../../writer/ui/main_window.py" line="357" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="364" />
+            <location filename="../../writer/ui/main_window.py" line="366" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="375" />
+            <location filename="../../writer/ui/main_window.py" line="377" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="385" />
+            <location filename="../../writer/ui/main_window.py" line="387" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="430" />
+            <location filename="../../writer/ui/main_window.py" line="432" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="472" />
+            <location filename="../../writer/ui/main_window.py" line="474" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="480" />
+            <location filename="../../writer/ui/main_window.py" line="482" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="504" />
+            <location filename="../../writer/ui/main_window.py" line="506" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -2959,18 +3002,18 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0}（名称未知的文件）</translation>
         </message>
         <message>
-            <location filename="../../writer/models/partial.py" line="221" />
+            <location filename="../../writer/models/partial.py" line="222" />
             <source>{0} is being downloaded now; cancel the download first.</source>
             <translation>{0} 正在下载；请先取消下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/partial.py" line="225" />
+            <location filename="../../writer/models/partial.py" line="226" />
             <location filename="../../writer/models/store.py" line="219" />
             <source>Writer could not delete {0}: {1}.</source>
             <translation>Writer 无法删除 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/partial.py" line="228" />
+            <location filename="../../writer/models/partial.py" line="229" />
             <source>Discarded the unfinished download of {0}.</source>
             <translation>已丢弃 {0} 未完成的下载。</translation>
         </message>

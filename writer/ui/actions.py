@@ -89,6 +89,13 @@ ACTIONS = (
     ),
     Row("save", _t("&Save"), (K.Save,), lambda w: w.documents.save),
     Row("save_as", _t("Save &As…"), (K.SaveAs,), lambda w: w.documents.save_as),
+    Row(
+        "export",
+        _t("E&xport…"),
+        (),
+        lambda w: w.exporter.export,
+        _t("The document as a PDF, an OpenDocument text for Word and LibreOffice, or a web page"),
+    ),
     Row("close", _t("&Close"), (K.Close,), lambda w: w.close),
     Row("quit", _t("&Quit"), (K.Quit,), lambda w: w.app_state.quit),
     Row("undo", _t("&Undo"), (K.Undo,), lambda w: w.undo),
@@ -170,7 +177,7 @@ MENUS = (
         "file",
         _t("&File"),
         ("new", "open", "open_folder", "recent", "recover", None)
-        + ("save", "save_as", None, "close", "quit"),
+        + ("save", "save_as", "export", None, "close", "quit"),
     ),
     (
         "edit",

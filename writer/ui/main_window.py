@@ -41,6 +41,7 @@ from writer.ui.document_manager import DocumentManager
 from writer.ui.downloads import DownloadStatus
 from writer.ui.editor import Editor
 from writer.ui.encodings import EncodingMenus
+from writer.ui.export import Exporter
 from writer.ui.find_bar import FindBar
 from writer.ui.focus_hint import FocusHint
 from writer.ui.help import Help
@@ -127,10 +128,11 @@ class MainWindow(QMainWindow):
             self,
             quiet_failure=app_state.quiet_failure,
         )
+        self.exporter = Exporter(self, self.documents, self.editor)
         actions.build(self)
         self.encodings = EncodingMenus(self.documents, self)
         after_save = self.file_menu.actions()
-        after_save = after_save[after_save.index(self.act_save_as) + 1]
+        after_save = after_save[after_save.index(self.act_export) + 1]
         self.file_menu.insertMenu(after_save, self.encodings.reopen_menu)
         self.file_menu.insertMenu(after_save, self.encodings.save_menu)
         self.act_suggest.setChecked(self.settings.suggestions_enabled)

@@ -1,0 +1,106 @@
+"""File → Export: a PDF, an OpenDocument text and a web page of the document, Markdown set as
+Markdown, written whole or not at all."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+CHAPTER = (
+    "# Chapter One\n\nThe rain had *not* stopped.\n\n- a list\n- of two\n\n"
+    "“Mara,” she said. 晓晓笑了。\n"
+)
+ODT = "OpenDocument Text, for Word and LibreOffice (*.odt)"
+
+
+@pytest.fixture
+def chapter(window, tmp_path: Path) -> Path:
+    path = tmp_path / "chapter-01.md"
+    path.write_text(CHAPTER, encoding="utf-8")
+    assert window.open_file(path)
+    window.suggestions.set_enabled(False)
+    return path
+
+
+def choose(monkeypatch, path: Path, picked: str = "", seen: list | None = None) -> None:
+    def ask(_parent, _title, start, filters, selected):
+        if seen is not None:
+            seen.append((start, filters.split(";;"), selected))
+        return str(path), picked or selected
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", ask)
+
+
+def test_a_markdown_chapter_exports_as_an_opendocument_text_with_its_headings(
+    window, chapter: Path, monkeypatch
+) -> None:
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    window.editor.insertPlainText("Unsaved words.")  # (the editor's text, saved or not)
+    seen: list = []
+    choose(monkeypatch, chapter.with_suffix(""), ODT, seen)
+    window.act_export.trigger()
+    start, filters, first = seen[0]
+    assert start == str(chapter.with_suffix(".pdf"))  # (beside the document, PDF first)
+    assert first == filters[0] == "PDF (*.pdf)"
+    odt = chapter.with_suffix(".odt")
+    with zipfile.ZipFile(io.BytesIO(odt.read_bytes())) as z:
+        content = z.read("content.xml").decode("utf-8")
+        styles = z.read("styles.xml").decode("utf-8")
+        assert z.namelist()[0] == "mimetype"
+    # sized and bold for Chinese too (LibreOffice set a Chinese heading as body text)
+    assert 'style:font-size-asian="24.0pt" style:font-size-complex="24.0pt"' in styles
+    # a chapter is a heading word processors navigate by (Qt's writer made it a bold line)
+    assert (
+        '<text:h text:style-name="Heading_20_1" text:outline-level="1">Chapter One' in content
+    )
+    assert '<text:span text:style-name="T_i">not</text:span>' in content
+    assert '<text:list text:style-name="LB1"><text:list-item>' in content
+    assert "# Chapter" not in content
+    assert "晓晓笑了。 Unsaved words." in content
+    assert "Exported chapter-01.odt" in window.statusBar().currentMessage()
+    # the format chosen is offered first next time
+    seen.clear()
+    choose(monkeypatch, chapter.with_suffix(".html"), seen=seen)
+    window.act_export.trigger()
+    assert seen[0][0].endswith("chapter-01.odt")
+    html = chapter.with_suffix(".html").read_text(encoding="utf-8")
+    assert "Chapter One</span></h1>" in html
+    assert "<li" in html
+
+
+def test_a_pdf_has_its_pages_and_a_text_file_is_set_as_lines(
+    window, tmp_path: Path, monkeypatch
+) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("# not a heading\n" + "A line of the letter.\n" * 200, encoding="utf-8")
+    assert window.open_file(path)
+    choose(monkeypatch, tmp_path / "letter.pdf")
+    window.act_export.trigger()
+    data = (tmp_path / "letter.pdf").read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", data)) >= 2  # (200 lines: two pages)
+    choose(monkeypatch, tmp_path / "letter.html")
+    window.act_export.trigger()
+    html = (tmp_path / "letter.html").read_text(encoding="utf-8")
+    assert "# not a heading" in html
+    assert "<h1" not in html
+
+
+def test_an_export_that_cannot_be_written_says_why_and_leaves_nothing(
+    window, chapter: Path, tmp_path: Path, monkeypatch
+) -> None:
+    taken = tmp_path / "out" / "chapter.pdf"
+    taken.mkdir(parents=True)  # a folder where the file would go
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: said.append(text))
+    choose(monkeypatch, taken)
+    assert not window.exporter.export()
+    assert list(taken.parent.iterdir()) == [taken]  # (no temporary file left beside it)
+    assert "chapter.pdf" in said[0]
+    assert "folder" in said[0]
+    assert window.editor.toPlainText() == CHAPTER
