@@ -9,6 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 CHAPTER = (
@@ -104,3 +106,18 @@ def test_an_export_that_cannot_be_written_says_why_and_leaves_nothing(
     assert "chapter.pdf" in said[0]
     assert "folder" in said[0]
     assert window.editor.toPlainText() == CHAPTER
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300), st.booleans())
+def test_any_text_exports_as_well_formed_opendocument(qapp, text: str, markdown: bool) -> None:
+    from xml.etree import ElementTree
+
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render
+
+    data = render(text, markdown, QFont("Serif", 12), "odt", text[:20])
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in ("content.xml", "styles.xml", "meta.xml", "META-INF/manifest.xml"):
+            ElementTree.fromstring(z.read(name))

@@ -128,7 +128,7 @@ def _spans(block: QTextBlock, bold_already: bool = False) -> str:
         if style:
             text = f'<text:span text:style-name="{style}">{text}</text:span>'
         if cf.isAnchor() and cf.anchorHref():
-            href = quoteattr(cf.anchorHref())
+            href = quoteattr(_legal(cf.anchorHref()))
             text = f'<text:a xlink:type="simple" xlink:href={href}>{text}</text:a>'
 
         out.append(text)
@@ -171,6 +171,17 @@ def _sized(points: float) -> str:
     return (
         f'fo:font-size="{points:.1f}pt" style:font-size-asian="{points:.1f}pt" '
         f'style:font-size-complex="{points:.1f}pt"'
+    )
+
+
+def _legal(text: str) -> str:
+    """`text` without the characters XML cannot hold."""
+    return "".join(
+        ch
+        for ch in text
+        if (ord(ch) >= 0x20 or ch in "\t\n\r")
+        and ch not in "\ufffe\uffff"
+        and not "\ud800" <= ch <= "\udfff"
     )
 
 
@@ -284,7 +295,7 @@ def _meta(title: str) -> str:
         '<?xml version="1.0" encoding="UTF-8"?>'
         f"<office:document-meta {NS}><office:meta>"
         "<meta:generator>Writer</meta:generator>"
-        f"<dc:title>{escape(title)}</dc:title>"
+        f"<dc:title>{escape(_legal(title))}</dc:title>"
         "</office:meta></office:document-meta>"
     )
 
