@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 K = QKeySequence.StandardKey
 CONTEXT = "MainWindow"
+SOURCE = "writer-source-text"  # an action's property: the English text of its menu text
 
 
 @dataclass(frozen=True)
@@ -207,10 +208,28 @@ def translated(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
+def plain_label(text: str) -> str:
+    """A menu text without its mnemonic (also not the "(&N)" that Chinese menus add): "Save
+    As…" ("&&" is an ampersand of the text)."""
+    return re.sub(r"&(.)", r"\1", re.sub(r"\s*\(&\w\)", "", text)).strip()
+
+
 def toolbar_label(text: str) -> str:
-    """A menu text as a toolbar button shows it: no mnemonic (also not the "(&N)" that Chinese
-    menus add) and no ellipsis."""
-    return re.sub(r"\s*\(&\w\)", "", text).replace("&", "").rstrip("…").strip()
+    """A menu text as a toolbar button shows it: no mnemonic and no ellipsis."""
+    return plain_label(text).rstrip("…").strip()
+
+
+def mark_source(action: QAction, text: str) -> None:
+    """Keep with `action` the English text it is translated from (for `source_of`)."""
+    action.setProperty(SOURCE, text)
+
+
+def source_of(action: QAction) -> str:
+    """The English text an action's (or a menu's `menuAction`'s) text is translated from,
+    without its mnemonic (the command palette matches it in any language); the text shown
+    where none was kept (a recent file's name)."""
+    source = action.property(SOURCE)
+    return plain_label(source if isinstance(source, str) and source else action.text())
 
 
 def shortcuts(keys: tuple[K | str, ...]) -> list[QKeySequence]:
@@ -274,18 +293,21 @@ def build(window: MainWindow) -> dict[str, QAction]:
         action.setShortcuts(shortcuts(row.keys))
         action.setCheckable(row.checkable)
         action.triggered.connect(row.slot(window))
+        mark_source(action, row.text)
         window.addAction(action)
         setattr(window, f"act_{row.name}", action)
         actions[row.name] = action
     bar = window.menuBar()
-    for name, _title, items in MENUS:
+    for name, title, items in MENUS:
         menu = bar.addMenu("")
+        mark_source(menu.menuAction(), title)
         setattr(window, f"{name}_menu", menu)
         for item in items:
             if item is None:
                 menu.addSeparator()
             elif item == "recent":
                 window.recent_menu = menu.addMenu("")
+                mark_source(window.recent_menu.menuAction(), RECENT)
             else:
                 menu.addAction(actions[item])
     window.tools = window.addToolBar("")

@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from writer.documents.textfile import ENCODINGS, TextFormat
+from writer.ui.actions import mark_source
 
 CONTEXT = "Encodings"
 # The encodings offered, as a writer looks for them: by the language they were made for.
@@ -64,6 +65,8 @@ class EncodingMenus(QObject):
         self.documents = documents
         self.reopen_menu = QMenu(parent)
         self.save_menu = QMenu(parent)
+        mark_source(self.reopen_menu.menuAction(), REOPEN)  # (the command palette's English)
+        mark_source(self.save_menu.menuAction(), SAVE)
         self.reopen_actions = self._fill(self.reopen_menu, documents.reopen_with)
         self.save_actions = self._fill(self.save_menu, documents.save_with)
         self.reopen_menu.aboutToShow.connect(self._mark)
@@ -85,6 +88,7 @@ class EncodingMenus(QObject):
             action = QAction(menu)
             action.setCheckable(True)
             action.setData(encoding)
+            mark_source(action, NAMES[encoding])
             group.addAction(action)
             action.triggered.connect(lambda _checked=False, e=encoding: slot(e))
             menu.addAction(action)
