@@ -107,6 +107,7 @@ class Settings:
     project_open_in: str = "same"  # "same" or "new": where the project panel opens a document
     cursor_positions: dict[str, int] = field(default_factory=dict)
     recent_instructions: list[str] = field(default_factory=list)
+    recent_commands: list[str] = field(default_factory=list)  # the command palette's, in English
     rewrite_presets: list[list[str]] = field(default_factory=list)  # [name, text]; []: built-in
     server_url: str = ""  # an OpenAI-compatible server, used while use_server is on
     server_model: str = ""  # "" : the server's first model

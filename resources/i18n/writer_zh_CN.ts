@@ -140,6 +140,59 @@
         </message>
     </context>
     <context>
+        <name>CommandPalette</name>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="116" />
+            <source>{0}: {1}</source>
+            <translation>{0}：{1}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="298" />
+            <source>line {0}</source>
+            <translation>第 {0} 行</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="309" />
+            <source>on</source>
+            <translation>已开启</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="309" />
+            <source>off</source>
+            <translation>已关闭</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="396" />
+            <source>Type part of a command's name, or # for a heading</source>
+            <translation>输入命令名称的一部分，或输入 # 转到标题</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="397" />
+            <source>Command</source>
+            <translation>命令</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="403" />
+            <source>Commands</source>
+            <translation>命令列表</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="428" />
+            <source>No heading matches</source>
+            <translation>没有匹配的标题</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="430" />
+            <source>This document has no headings (lines such as “## Chapter One”)</source>
+            <translation>这篇文档没有标题（标题是像“## 第一章”这样的行）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="433" />
+            <source>No command matches</source>
+            <translation>没有匹配的命令</translation>
+        </message>
+    </context>
+    <context>
         <name>ContextPanel</name>
         <message>
             <location filename="../../writer/ui/context_panel.py" line="87" />
@@ -741,77 +794,77 @@
     <context>
         <name>Encodings</name>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="22" />
+            <location filename="../../writer/ui/encodings.py" line="23" />
             <source>Unicode (UTF-8)</source>
             <translation>Unicode (UTF-8)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="23" />
+            <location filename="../../writer/ui/encodings.py" line="24" />
             <source>Unicode (UTF-16 LE)</source>
             <translation>Unicode (UTF-16 LE)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="24" />
+            <location filename="../../writer/ui/encodings.py" line="25" />
             <source>Unicode (UTF-16 BE)</source>
             <translation>Unicode (UTF-16 BE)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="25" />
+            <location filename="../../writer/ui/encodings.py" line="26" />
             <source>Chinese Simplified (GB18030, GBK)</source>
             <translation>简体中文 (GB18030, GBK)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="26" />
+            <location filename="../../writer/ui/encodings.py" line="27" />
             <source>Chinese Traditional (Big5)</source>
             <translation>繁体中文 (Big5)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="27" />
+            <location filename="../../writer/ui/encodings.py" line="28" />
             <source>Japanese (Shift JIS)</source>
             <translation>日文 (Shift JIS)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="28" />
+            <location filename="../../writer/ui/encodings.py" line="29" />
             <source>Korean (EUC-KR)</source>
             <translation>韩文 (EUC-KR)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="29" />
+            <location filename="../../writer/ui/encodings.py" line="30" />
             <source>Western European (Windows-1252)</source>
             <translation>西欧 (Windows-1252)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="30" />
+            <location filename="../../writer/ui/encodings.py" line="31" />
             <source>Central European (Windows-1250)</source>
             <translation>中欧 (Windows-1250)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="31" />
+            <location filename="../../writer/ui/encodings.py" line="32" />
             <source>Cyrillic (Windows-1251)</source>
             <translation>西里尔文 (Windows-1251)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="32" />
+            <location filename="../../writer/ui/encodings.py" line="33" />
             <source>Western European (ISO 8859-1)</source>
             <translation>西欧 (ISO 8859-1)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="34" />
+            <location filename="../../writer/ui/encodings.py" line="35" />
             <source>UTF-8 with BOM</source>
             <translation>UTF-8（带 BOM）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="35" />
+            <location filename="../../writer/ui/encodings.py" line="36" />
             <source>Reopen with &amp;Encoding</source>
             <translation>以其他编码重新打开(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="36" />
+            <location filename="../../writer/ui/encodings.py" line="37" />
             <source>Save with Enco&amp;ding</source>
             <translation>以其他编码保存(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="37" />
+            <location filename="../../writer/ui/encodings.py" line="38" />
             <source>This file's encoding: click to read it again in another, or to save it in another</source>
             <translation>此文件的编码：点击可按其他编码重新读取，或以其他编码保存</translation>
         </message>
@@ -1327,292 +1380,313 @@
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="42" />
+            <location filename="../../writer/ui/actions.py" line="43" />
             <source>&amp;New</source>
             <translation>新建(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="43" />
+            <location filename="../../writer/ui/actions.py" line="44" />
             <source>&amp;Open…</source>
             <translation>打开(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="46" />
+            <location filename="../../writer/ui/actions.py" line="47" />
             <source>Open &amp;Folder…</source>
             <translation>打开文件夹(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="49" />
+            <location filename="../../writer/ui/actions.py" line="50" />
             <source>Open a folder as a project: its documents in a panel beside the text</source>
             <translation>把文件夹作为项目打开：其中的文档列在正文旁的面板里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="53" />
+            <location filename="../../writer/ui/actions.py" line="54" />
+            <source>C&amp;ommand Palette…</source>
+            <translation>命令面板(&amp;O)…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="57" />
+            <source>Every menu command by typing part of its name; # goes to a heading</source>
+            <translation>输入名称的一部分即可找到任一菜单命令；输入 # 转到标题</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="61" />
             <source>&amp;Project Panel</source>
             <translation>项目面板(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="56" />
+            <location filename="../../writer/ui/actions.py" line="64" />
             <source>Show or hide the project's documents</source>
             <translation>显示或隐藏项目的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="59" />
+            <location filename="../../writer/ui/actions.py" line="67" />
             <source>&amp;Go to Project Panel</source>
             <translation>转到项目面板(&amp;G)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="62" />
+            <location filename="../../writer/ui/actions.py" line="70" />
             <source>&amp;Context Panel</source>
             <translation>上下文面板(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="65" />
+            <location filename="../../writer/ui/actions.py" line="73" />
             <source>What the model is given at the cursor: notes, lore entries, other chapters, text</source>
             <translation>模型在光标处得到的内容：笔记、设定条目、其他章节、正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="70" />
+            <location filename="../../writer/ui/actions.py" line="78" />
             <source>&amp;Distraction-Free Writing</source>
             <translation>专注写作(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="73" />
+            <location filename="../../writer/ui/actions.py" line="81" />
             <source>Only the text, on the whole screen: F11 again brings back the menus and panels</source>
             <translation>全屏只显示文字：再按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="78" />
+            <location filename="../../writer/ui/actions.py" line="86" />
             <source>Edit Project &amp;Notes</source>
             <translation>编辑项目笔记(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="81" />
+            <location filename="../../writer/ui/actions.py" line="89" />
             <source>The project's notes: what the model should always know, and entries by keyword</source>
             <translation>项目笔记：模型应始终知道的内容，以及按关键词出现的条目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="85" />
+            <location filename="../../writer/ui/actions.py" line="93" />
             <source>Recover &amp;Unsaved Documents…</source>
             <translation>恢复未保存的文档(&amp;U)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="88" />
+            <location filename="../../writer/ui/actions.py" line="96" />
             <source>The documents kept after a crash that you have not restored or discarded yet</source>
             <translation>崩溃后保留下来、你还没有恢复或丢弃的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="90" />
+            <location filename="../../writer/ui/actions.py" line="98" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="91" />
+            <location filename="../../writer/ui/actions.py" line="99" />
             <source>Save &amp;As…</source>
             <translation>另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="94" />
+            <location filename="../../writer/ui/actions.py" line="102" />
             <source>E&amp;xport…</source>
             <translation>导出(&amp;X)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="97" />
+            <location filename="../../writer/ui/actions.py" line="105" />
             <source>The document as a PDF, an OpenDocument text for Word and LibreOffice, or a web page</source>
             <translation>把文档导出为 PDF、可用 Word 和 LibreOffice 打开的 OpenDocument 文本或网页</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="99" />
+            <location filename="../../writer/ui/actions.py" line="107" />
             <source>&amp;Close</source>
             <translation>关闭(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="100" />
+            <location filename="../../writer/ui/actions.py" line="108" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="101" />
+            <location filename="../../writer/ui/actions.py" line="109" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="102" />
+            <location filename="../../writer/ui/actions.py" line="110" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="103" />
+            <location filename="../../writer/ui/actions.py" line="111" />
             <source>Cu&amp;t</source>
             <translation>剪切(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="104" />
+            <location filename="../../writer/ui/actions.py" line="112" />
             <source>&amp;Copy</source>
             <translation>复制(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="105" />
+            <location filename="../../writer/ui/actions.py" line="113" />
             <source>&amp;Paste</source>
             <translation>粘贴(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="106" />
+            <location filename="../../writer/ui/actions.py" line="114" />
             <source>Select &amp;All</source>
             <translation>全选(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="107" />
+            <location filename="../../writer/ui/actions.py" line="115" />
             <source>&amp;Find…</source>
             <translation>查找(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="108" />
+            <location filename="../../writer/ui/actions.py" line="116" />
             <source>Find &amp;Next</source>
             <translation>查找下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="109" />
+            <location filename="../../writer/ui/actions.py" line="117" />
             <source>Find Pre&amp;vious</source>
             <translation>查找上一个(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="110" />
+            <location filename="../../writer/ui/actions.py" line="118" />
             <source>R&amp;eplace…</source>
             <translation>替换(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="113" />
+            <location filename="../../writer/ui/actions.py" line="121" />
+            <source>Go to &amp;Heading…</source>
+            <translation>转到标题(&amp;H)…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="124" />
+            <source>The document's Markdown headings: type part of one, Enter goes there</source>
+            <translation>文档中的 Markdown 标题：输入标题的一部分，按回车跳转过去</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="128" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="116" />
+            <location filename="../../writer/ui/actions.py" line="131" />
             <source>Rewrite the selected text with the model</source>
             <translation>用模型改写所选文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="120" />
+            <location filename="../../writer/ui/actions.py" line="135" />
             <source>&amp;Suggestions</source>
             <translation>续写建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="123" />
+            <location filename="../../writer/ui/actions.py" line="138" />
             <source>Show the model's continuation as grey text while you type</source>
             <translation>输入时以灰色文字显示模型的续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="126" />
+            <location filename="../../writer/ui/actions.py" line="141" />
             <source>Suggest &amp;Now</source>
             <translation>立即建议(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="129" />
+            <location filename="../../writer/ui/actions.py" line="144" />
             <source>Ne&amp;xt Alternative</source>
             <translation>下一个候选(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="135" />
+            <location filename="../../writer/ui/actions.py" line="150" />
             <source>&amp;Previous Alternative</source>
             <translation>上一个候选(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="141" />
+            <location filename="../../writer/ui/actions.py" line="156" />
             <source>All &amp;Alternatives…</source>
             <translation>全部候选(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="146" />
+            <location filename="../../writer/ui/actions.py" line="161" />
             <source>Se&amp;ttings…</source>
             <translation>设置(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="147" />
+            <location filename="../../writer/ui/actions.py" line="162" />
             <source>&amp;Manage Models…</source>
             <translation>管理模型(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="150" />
+            <location filename="../../writer/ui/actions.py" line="165" />
             <source>Use the &amp;Local Model</source>
             <translation>使用本机模型(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="153" />
+            <location filename="../../writer/ui/actions.py" line="168" />
             <source>Stop using the server: suggestions and rewrites run on this computer again</source>
             <translation>不再使用服务器：建议和改写重新在本机运行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="157" />
+            <location filename="../../writer/ui/actions.py" line="172" />
             <source>Use the Ser&amp;ver</source>
             <translation>使用服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="160" />
+            <location filename="../../writer/ui/actions.py" line="175" />
             <source>Back to the server used before: suggestions and rewrites are sent to it again</source>
             <translation>回到之前使用的服务器：建议和改写重新发送到它那里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="164" />
+            <location filename="../../writer/ui/actions.py" line="179" />
             <source>Writer &amp;Help</source>
             <translation>Writer 帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="167" />
+            <location filename="../../writer/ui/actions.py" line="182" />
             <source>A guide to Writer, in a window beside the text</source>
             <translation>Writer 使用指南，在正文旁的独立窗口中打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="169" />
+            <location filename="../../writer/ui/actions.py" line="184" />
             <source>&amp;Welcome and Keys</source>
             <translation>欢迎与快捷键(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="170" />
+            <location filename="../../writer/ui/actions.py" line="185" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="171" />
+            <location filename="../../writer/ui/actions.py" line="186" />
             <source>&amp;Report a Problem…</source>
             <translation>报告问题(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="172" />
+            <location filename="../../writer/ui/actions.py" line="187" />
             <source>&amp;About Writer</source>
             <translation>关于 Writer(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="178" />
+            <location filename="../../writer/ui/actions.py" line="193" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="184" />
+            <location filename="../../writer/ui/actions.py" line="199" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="190" />
+            <location filename="../../writer/ui/actions.py" line="205" />
+            <location filename="../../writer/ui/actions.py" line="210" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="195" />
+            <location filename="../../writer/ui/actions.py" line="216" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="199" />
+            <location filename="../../writer/ui/actions.py" line="220" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="201" />
+            <location filename="../../writer/ui/actions.py" line="222" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="202" />
+            <location filename="../../writer/ui/actions.py" line="223" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>
@@ -1656,82 +1730,82 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="181" />
+            <location filename="../../writer/ui/main_window.py" line="182" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="185" />
+            <location filename="../../writer/ui/main_window.py" line="186" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="254" />
+            <location filename="../../writer/ui/main_window.py" line="255" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="256" />
+            <location filename="../../writer/ui/main_window.py" line="257" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="264" />
+            <location filename="../../writer/ui/main_window.py" line="272" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="266" />
+            <location filename="../../writer/ui/main_window.py" line="274" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="282" />
+            <location filename="../../writer/ui/main_window.py" line="290" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="284" />
+            <location filename="../../writer/ui/main_window.py" line="292" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="357" />
+            <location filename="../../writer/ui/main_window.py" line="365" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="366" />
+            <location filename="../../writer/ui/main_window.py" line="374" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="377" />
+            <location filename="../../writer/ui/main_window.py" line="385" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="387" />
+            <location filename="../../writer/ui/main_window.py" line="395" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="432" />
+            <location filename="../../writer/ui/main_window.py" line="440" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="474" />
+            <location filename="../../writer/ui/main_window.py" line="482" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="482" />
+            <location filename="../../writer/ui/main_window.py" line="490" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="506" />
+            <location filename="../../writer/ui/main_window.py" line="514" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -3409,17 +3483,17 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>服务器发送的文字不是 UTF-8 编码</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="154" />
+            <location filename="../../writer/settings.py" line="155" />
             <source>The settings file {0} could not be read ({1}); Writer uses its defaults.</source>
             <translation>无法读取设置文件 {0}（{1}）；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="163" />
+            <location filename="../../writer/settings.py" line="164" />
             <source>The settings file {0} holds no settings; Writer uses its defaults.</source>
             <translation>设置文件 {0} 中没有任何设置；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="177" />
+            <location filename="../../writer/settings.py" line="178" />
             <source>Some settings were not valid and are back to their defaults: {0}.</source>
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>
@@ -4088,52 +4162,57 @@ a tapestry of</translation>
             <translation>转到项目的文档列表（Esc 返回）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="72" />
+            <location filename="../../writer/ui/welcome.py" line="74" />
+            <source>any command by typing part of its name (# for a heading)</source>
+            <translation>输入名称的一部分，找到任一命令（# 转到标题）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="76" />
             <source>Writer Help: the guide, with every key</source>
             <translation>Writer 帮助：使用指南，含全部快捷键</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="94" />
+            <location filename="../../writer/ui/welcome.py" line="98" />
             <source>Welcome to Writer</source>
             <translation>欢迎使用 Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="98" />
+            <location filename="../../writer/ui/welcome.py" line="102" />
             <source>Write as you always do. When you finish a word, a language model on this computer offers the next words in grey: take them or keep typing.</source>
             <translation>像平常一样写作。每写完一个词，本机的语言模型会以灰色文字给出接下来的词：可以接受，也可以继续输入。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="115" />
+            <location filename="../../writer/ui/welcome.py" line="119" />
             <source>The starter model writes English only: asked to write or translate into Chinese, it answers in English.</source>
             <translation>入门模型只会写英文：让它写中文或译成中文时，它会用英文回答。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="120" />
+            <location filename="../../writer/ui/welcome.py" line="124" />
             <source>For Chinese, choose {0} ({1}): {2}</source>
             <translation>写中文请选择 {0}（{1}）：{2}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="125" />
+            <location filename="../../writer/ui/welcome.py" line="129" />
             <source>No multilingual model in the catalog fits this computer.</source>
             <translation>推荐目录中没有适合这台电脑的多语言模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="131" />
+            <location filename="../../writer/ui/welcome.py" line="135" />
             <source>Models that fit this computer:</source>
             <translation>适合这台电脑的模型：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="134" />
+            <location filename="../../writer/ui/welcome.py" line="138" />
             <source>SmolLM2 135M (starter, installed): instant, short English continuations</source>
             <translation>SmolLM2 135M（入门模型，已安装）：即时给出简短的英文续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="158" />
+            <location filename="../../writer/ui/welcome.py" line="162" />
             <source>Start Writing</source>
             <translation>开始写作</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="160" />
+            <location filename="../../writer/ui/welcome.py" line="164" />
             <source>Download the Chosen Model…</source>
             <translation>下载所选模型…</translation>
         </message>

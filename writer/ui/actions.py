@@ -50,6 +50,13 @@ ACTIONS = (
         _t("Open a folder as a project: its documents in a panel beside the text"),
     ),
     Row(
+        "palette",
+        _t("C&ommand Palette…"),
+        ("Ctrl+Shift+P",),
+        lambda w: lambda: w.command_palette(),
+        _t("Every menu command by typing part of its name; # goes to a heading"),
+    ),
+    Row(
         "project_panel",
         _t("&Project Panel"),
         (),
@@ -109,6 +116,13 @@ ACTIONS = (
     Row("find_next", _t("Find &Next"), (K.FindNext,), lambda w: w.find_bar.find_next),
     Row("find_prev", _t("Find Pre&vious"), (K.FindPrevious,), lambda w: w.find_bar.find_previous),
     Row("replace", _t("R&eplace…"), (K.Replace, "Ctrl+H"), lambda w: w.find_bar.open_replace),
+    Row(
+        "go_to_heading",
+        _t("Go to &Heading…"),
+        (),
+        lambda w: lambda: w.command_palette("#"),
+        _t("The document's Markdown headings: type part of one, Enter goes there"),
+    ),
     Row(
         "rewrite",
         _t("Re&write Selection…"),
@@ -184,12 +198,18 @@ MENUS = (
         "edit",
         _t("&Edit"),
         ("undo", "redo", None, "cut", "copy", "paste", "select_all", None)
-        + ("find", "find_next", "find_prev", "replace", None, "rewrite"),
+        + ("find", "find_next", "find_prev", "replace", "go_to_heading", None, "rewrite"),
     ),
     (
         "view",
         _t("&View"),
-        ("project_panel", "focus_project", "context_panel", None, "focus_mode", None, "edit_notes"),
+        ("palette", None, "project_panel", "focus_project", "context_panel", None, "edit_notes"),
+    ),
+    (
+        "view",
+        _t("&View"),
+        ("palette", None, "project_panel", "focus_project", "context_panel", None, "focus_mode")
+        + (None, "edit_notes"),
     ),
     (
         "model",

@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.worker = app_state.worker
         self.editor = Editor(self)
         self.project: ProjectSession | None = None
+        self.palette_popup = None  # the command palette, once opened (writer/ui/palette.py)
         self.project_panel: ProjectPanel | None = None
         self._project_problems: list[str] = []  # the last said (_say_project_problems)
         self.documents = DocumentManager(self.editor, app_state.journal_writer, self.settings, self)
@@ -254,6 +255,13 @@ class MainWindow(QMainWindow):
             self.show_message(self.tr("Suggestions on"), 3000)
         else:
             self.show_message(self.tr("Suggestions off: Ctrl+Space still asks"), 3000)
+
+    def command_palette(self, typed: str = "") -> None:
+        """View → Command Palette (Ctrl+Shift+P): every menu command by its name; Edit → Go to
+        Heading opens it with "#", the document's headings (writer/ui/palette.py)."""
+        from writer.ui.palette import open_palette
+
+        open_palette(self, typed)
 
     # texts --------------------------------------------------------------------------------
     def retranslate(self) -> None:

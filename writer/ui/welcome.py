@@ -69,6 +69,10 @@ def key_rows() -> list[tuple[tuple[str, ...], str]]:
             (keys_of("focus_project"),),
             tr("WelcomeDialog", "go to the project's documents (Esc comes back)"),
         ),
+        (
+            (keys_of("palette"),),
+            tr("WelcomeDialog", "any command by typing part of its name (# for a heading)"),
+        ),
         ((keys_of("guide"),), tr("WelcomeDialog", "Writer Help: the guide, with every key")),
     ]
 

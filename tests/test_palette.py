@@ -1,0 +1,319 @@
+"""View → Command Palette (Ctrl+Shift+P): every menu command of the window by typing part of its
+name, each with where it is and its key, run by Enter or a click; "#" (Edit → Go to Heading)
+lists the document's Markdown headings and goes to one."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QMessageBox
+
+from tests.conftest import wait_until
+from writer.ui import palette as palette_module
+from writer.ui.palette import Command, Heading
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+@pytest.fixture(autouse=True)
+def no_modal_boxes(monkeypatch) -> None:
+    monkeypatch.setattr(QMessageBox, "exec", lambda _self: QMessageBox.StandardButton.Discard)
+
+
+def _shown(qtbot, window):
+    window.settings.update(suggestions_enabled=False)  # no ghost text: the model stays idle
+    window.bring_forward()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    return window
+
+
+def _open(qtbot, window, typed: str = ""):
+    """Ctrl+Shift+P in the text, and `typed` typed in the palette's field."""
+    qtbot.keyClick(window.editor, Qt.Key.Key_P, CTRL_SHIFT)
+    qtbot.waitUntil(lambda: window.palette_popup is not None and window.palette_popup.isVisible())
+    popup = window.palette_popup
+    qtbot.waitUntil(popup.field.hasFocus, timeout=5000)
+    # the offscreen platform activates a popup a turn of the event loop after it shows (no
+    # real one does): left to come after the popup has closed, that took the keys from the
+    # window
+    turned: list[bool] = []
+    QTimer.singleShot(0, lambda: turned.append(True))
+    qtbot.waitUntil(lambda: bool(turned))
+    if typed:
+        qtbot.keyClicks(popup.field, typed)
+    return popup
+
+
+def _labels(popup) -> list[str]:
+    return [row.label for row in popup.rows() if isinstance(row, Command)]
+
+
+def _row(popup, label: str) -> Command:
+    return next(row for row in popup.rows() if isinstance(row, Command) and row.label == label)
+
+
+def _menu_commands(menu: QMenu) -> list[QAction]:
+    """What the menus offer now (each menu filled as when it opens), walked here on its own."""
+    found: list[QAction] = []
+    for action in menu.actions():
+        if action.menu() is not None:
+            action.menu().aboutToShow.emit()
+            if action.isEnabled():
+                found += _menu_commands(action.menu())
+        elif not action.isSeparator() and action.isEnabled() and action.isVisible():
+            found.append(action)
+    return found
+
+
+def test_every_enabled_menu_command_is_listed_with_where_it_is_and_its_key(
+    qtbot, window, tmp_path: Path
+) -> None:
+    chapter = tmp_path / "chapter-01.md"
+    chapter.write_text("# One\n\nShe came by the coast road.\n", encoding="utf-8")
+    window.settings.remember_file(str(chapter))
+    _shown(qtbot, window)
+    added = QAction("Count &Pages", window)  # a command new to the menus: listed by itself
+    window.model_menu.addAction(added)
+    popup = _open(qtbot, window)
+    listed = [row.action for row in popup.rows()]
+    listed_texts = [action.text() for action in listed]  # (Open Recent is filled again below)
+    expected = []
+    for top in window.menuBar().actions():
+        top.menu().aboutToShow.emit()
+        expected += _menu_commands(top.menu())
+    assert len(expected) > 30
+    assert sorted(action.text() for action in expected) == sorted(listed_texts)
+    assert added in listed
+    assert window.act_edit_notes not in listed  # disabled without a project: left out
+    assert window.act_use_local not in listed
+    labels = _labels(popup)
+    assert "Model › Count Pages" in labels
+    assert _row(popup, "File › Save As…").key == "Ctrl+Shift+S"
+    assert _row(popup, "View › Command Palette…").key == "Ctrl+Shift+P"
+    assert _row(popup, "Model › Suggestions").on is False  # a switch shows its state
+    assert _row(popup, "File › Save").on is None
+    # nothing typed: the submenus' many (the encodings, the recent files) after the others
+    nested = [i for i, row in enumerate(popup.rows()) if row.label.count(":")]
+    assert nested == list(range(len(labels) - len(nested), len(labels)))
+    recent = [label for label in labels if label.startswith("File › Open Recent: chapter-01.md")]
+    assert len(recent) == 1
+    # an untitled document has no file to read again: only Save with Encoding
+    assert "File › Save with Encoding: Chinese Simplified (GB18030, GBK)" in labels
+    assert not any(label.startswith("File › Reopen with Encoding") for label in labels)
+    qtbot.keyClick(popup.field, Qt.Key.Key_Escape)
+    popup = _open(qtbot, window, "chapter-01")
+    assert popup.current().label == recent[0]
+    qtbot.keyClick(popup.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.documents.path == chapter, timeout=5000)
+    window.act_suggest.setChecked(True)
+    popup = _open(qtbot, window)
+    assert _row(popup, "Model › Suggestions").on is True
+    assert "File › Reopen with Encoding: Chinese Simplified (GB18030, GBK)" in _labels(popup)
+    qtbot.keyClick(popup.field, Qt.Key.Key_Escape)
+
+
+def test_typing_filters_by_the_beginnings_of_words_in_any_order(qtbot, window) -> None:
+    popup = _open(qtbot, _shown(qtbot, window))
+    for typed in ("sav as", "AS SAV", "file save as"):
+        popup.field.setText(typed)
+        assert popup.current().label == "File › Save As…", typed
+    popup.field.setText("save")
+    assert _labels(popup)[:2] == ["File › Save", "File › Save As…"]
+    popup.field.setText("ave")  # inside a word: not a beginning
+    assert "File › Save" not in _labels(popup)
+    popup.field.setText("gb18030 reopen")
+    assert _labels(popup) == []  # nothing to read again in an untitled document
+    popup.field.setText("xyzzy")
+    assert popup.rows() == ["No command matches"]
+    assert popup.current() is None
+    qtbot.keyClick(popup.field, Qt.Key.Key_Return)  # nothing to run: it stays
+    assert popup.isVisible()
+    qtbot.keyClick(popup.field, Qt.Key.Key_Escape)
+    assert not popup.isVisible()
+
+
+def test_in_chinese_the_chinese_and_the_english_names_find_a_command(qtbot, window) -> None:
+    state = window.app_state
+    state.settings.update(language="zh_CN")
+    try:
+        wait_until(lambda: window.file_menu.title() == "文件(&F)", 2000)
+        popup = _open(qtbot, _shown(qtbot, window))
+        assert "文件 › 另存为…" in _labels(popup)
+        assert "视图 › 命令面板…" in _labels(popup)
+        for typed in ("保存", "save", "文件 保存"):
+            popup.field.setText(typed)
+            assert popup.current().label == "文件 › 保存", typed
+        popup.field.setText("sav as")
+        assert popup.current().label == "文件 › 另存为…"
+        popup.field.setText("编码 简体")
+        assert popup.current().label == "文件 › 以其他编码保存：简体中文 (GB18030, GBK)"
+        popup.field.setText("#")
+        assert popup.rows() == ["这篇文档没有标题（标题是像“## 第一章”这样的行）"]
+        qtbot.keyClick(popup.field, Qt.Key.Key_Escape)
+    finally:
+        state.settings.update(language="en")
+        wait_until(lambda: window.file_menu.title() == "&File", 2000)
+
+
+def test_enter_runs_the_command_after_the_palette_closes(qtbot, window) -> None:
+    _shown(qtbot, window)
+    assert not window.settings.suggestions_enabled
+    popup = _open(qtbot, window, "sugg")
+    assert popup.current().label == "Model › Suggestions"
+    qtbot.keyClick(popup.field, Qt.Key.Key_Return)
+    assert not popup.isVisible()
+    qtbot.waitUntil(lambda: window.settings.suggestions_enabled, timeout=5000)
+    assert window.act_suggest.isChecked()
+    qtbot.waitUntil(window.editor.hasFocus, timeout=5000)  # the keyboard back in the text
+    window.settings.update(suggestions_enabled=False)
+    popup = _open(qtbot, window, "find")
+    qtbot.keyClick(popup.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.find_bar.field.hasFocus(), timeout=5000)
+    # the commands run last come first while nothing is typed
+    popup = _open(qtbot, window)
+    assert _labels(popup)[:2] == ["Edit › Find…", "Model › Suggestions"]
+    assert window.settings.recent_commands[:2] == ["Edit › Find…", "Model › Suggestions"]
+    qtbot.keyClick(popup.field, Qt.Key.Key_Escape)
+
+
+def test_up_down_move_and_a_click_runs(qtbot, window) -> None:
+    window.editor.setPlainText("one two three")
+    popup = _open(qtbot, _shown(qtbot, window), "select all")
+    assert popup.current().label == "Edit › Select All"
+    popup.field.setText("fin")
+    first = popup.current()
+    qtbot.keyClick(popup.field, Qt.Key.Key_Down)
+    assert popup.current() is popup.rows()[1]
+    qtbot.keyClick(popup.field, Qt.Key.Key_Up)
+    assert popup.current() is first
+    qtbot.keyClick(popup.field, Qt.Key.Key_Up)  # round to the last, as VS Code
+    assert popup.current() is popup.rows()[-1]
+    popup.field.setText("select all")
+    rect = popup.list.visualRect(popup.model.index(0, 0))
+    qtbot.mouseClick(popup.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: window.editor.textCursor().selectedText() == "one two three")
+    assert not popup.isVisible()
+
+
+def test_esc_closes_without_running(qtbot, window) -> None:
+    window.editor.setPlainText("one two three")
+    popup = _open(qtbot, _shown(qtbot, window), "sugg")
+    assert popup.current().label == "Model › Suggestions"
+    qtbot.keyClick(popup.field, Qt.Key.Key_Escape)
+    assert not popup.isVisible()
+    # a command run after it runs after anything Esc left to run
+    popup = _open(qtbot, window, "select all")
+    qtbot.keyClick(popup.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.editor.textCursor().hasSelection())
+    assert not window.settings.suggestions_enabled
+    assert "Model › Suggestions" not in window.settings.recent_commands
+
+
+def test_a_disabled_command_is_not_listed_and_cannot_run(qtbot, window) -> None:
+    editor = window.editor
+    editor.setPlainText("one two three")
+    popup = _open(qtbot, _shown(qtbot, window), "cut")
+    assert "Edit › Cut" not in _labels(popup)  # nothing selected
+    qtbot.keyClick(popup.field, Qt.Key.Key_Escape)
+    editor.selectAll()
+    popup = _open(qtbot, window, "cut")
+    cut = popup.current()
+    assert cut.label == "Edit › Cut"
+    cursor = editor.textCursor()
+    cursor.clearSelection()  # disabled while the palette is open
+    editor.setTextCursor(cursor)
+    assert not window.act_cut.isEnabled()
+    qtbot.keyClick(popup.field, Qt.Key.Key_Return)
+    assert popup.isVisible()  # it stays, and the command is greyed
+    assert not popup.model.flags(popup.model.index(popup.rows().index(cut), 0))
+    qtbot.keyClick(popup.field, Qt.Key.Key_Escape)
+    # what runs next runs after anything Enter left to run
+    popup = _open(qtbot, window, "select all")
+    qtbot.keyClick(popup.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.textCursor().hasSelection())
+    assert editor.toPlainText() == "one two three"
+
+
+CHAPTERS = (
+    "# The Book\n\n"
+    + "Opening words.\n\n" * 60
+    + "## Chapter One ##\n\n"
+    + "She came by the coast road.\n\n" * 60
+    + "```markdown\n# not a heading, in code\n```\n\n"
+    + "### A Scene\n\n"
+    + "The lighthouse burned.\n\n" * 60
+    + "## Chapter Two\n\n"
+    + "Morning.\n\n" * 60
+)
+
+
+def test_hash_lists_the_headings_and_enter_goes_to_one(qtbot, window, monkeypatch) -> None:
+    editor = window.editor
+    editor.setPlainText(CHAPTERS)
+    scans: list[int] = []
+    real = palette_module.headings_of
+    monkeypatch.setattr(palette_module, "headings_of", lambda text: scans.append(1) or real(text))
+    popup = _open(qtbot, _shown(qtbot, window), "#")
+    rows = popup.rows()
+    assert [(h.level, h.text) for h in rows] == [
+        (1, "The Book"),
+        (2, "Chapter One"),
+        (3, "A Scene"),
+        (2, "Chapter Two"),
+    ]
+    index = popup.model.index(2, 0)
+    assert index.data(palette_module.INDENT) == 2  # indented by its level
+    qtbot.keyClicks(popup.field, "ch two")
+    assert [h.text for h in popup.rows()] == ["Chapter Two"]
+    assert scans == [1]  # the text read once, not at each key
+    qtbot.keyClick(popup.field, Qt.Key.Key_Return)
+    assert not popup.isVisible()
+    block = editor.textCursor().block()
+    assert block.text() == "## Chapter Two"
+    assert editor.textCursor().positionInBlock() == 0
+    qtbot.waitUntil(editor.hasFocus, timeout=5000)
+    # in the middle of the view
+    middle = editor.viewport().height() / 2
+    line = editor.fontMetrics().lineSpacing()
+    assert abs(editor.cursorRect().center().y() - middle) < 2 * line
+    # Edit → Go to Heading opens the palette at the headings
+    window.act_go_to_heading.trigger()
+    popup = window.palette_popup
+    qtbot.waitUntil(popup.isVisible)
+    assert popup.field.text() == "#"
+    assert all(isinstance(row, Heading) for row in popup.rows())
+    qtbot.keyClicks(popup.field, "scene")
+    qtbot.keyClick(popup.field, Qt.Key.Key_Return)
+    assert editor.textCursor().block().text() == "### A Scene"
+
+
+def test_the_headings_of_a_long_manuscript_come_at_once(qtbot, window) -> None:
+    words = "She came by the coast road, and the sea was grey. " * 40
+    chapter = "## Chapter {0}\n\n" + words + "\n\n"
+    text = "".join(chapter.format(n) for n in range(1, 1000))
+    assert len(text) > 2_000_000
+    window.editor.setPlainText(text)
+    popup = _open(qtbot, _shown(qtbot, window))
+    started = time.perf_counter()
+    qtbot.keyClicks(popup.field, "#chapter 998")
+    took = time.perf_counter() - started
+    assert [h.text for h in popup.rows()] == ["Chapter 998"]
+    assert took < 2.0, took  # about 0.1 s here; each key filters what was read once
+    qtbot.keyClick(popup.field, Qt.Key.Key_Return)
+    assert window.editor.textCursor().block().text() == "## Chapter 998"
+
+
+def test_the_palette_is_in_writer_help_and_the_welcome_keys() -> None:
+    from writer.ui.guide import keys_markdown
+    from writer.ui.welcome import key_rows
+
+    keys = keys_markdown()
+    assert "| `Ctrl+Shift+P` | View → Command Palette |" in keys
+    assert any("Ctrl+Shift+P" in row_keys for row_keys, _what in key_rows())
+    guide = (Path(__file__).parents[1] / "resources" / "help").glob("*.md")
+    for path in guide:
+        assert "Ctrl+Shift+P" in path.read_text(encoding="utf-8"), path

@@ -1,0 +1,562 @@
+"""View → Command Palette (Ctrl+Shift+P): every menu command of the window, found by typing
+part of its name, as in VS Code; and Edit → Go to Heading (the palette with "#"): the
+document's Markdown headings.
+
+The commands are the window's menus as they are when the palette opens, walked then: each
+menu is first told that it is about to show, as opening it would (Open Recent fills itself,
+the encoding menus mark the document's), so a new action in a menu is in the palette by itself
+and nothing lists the commands a second time. As in VS Code, a disabled command is left out
+(and one disabled while the palette is open is greyed and does not run); a switch shows
+whether it is on. Each shows where it is in the menus ("File › Save As…", "File › Open
+Recent: chapter-01.md") and its key.
+
+Typing filters: every typed word begins a word of the command's place, in any order and any
+case, and a Chinese word may be anywhere in it; in a Chinese interface the English names match
+too (`actions.source_of`), so "save" finds 保存. With nothing typed, the commands run last come
+first (`Settings.recent_commands`), and a submenu's (the encodings, the recent files) after the
+others as good. Up and Down move, Enter or a click runs the command once
+the palette has closed, with the keyboard back in the text; Esc closes.
+
+"#" lists the document's ATX headings ("## Title"), indented by level; Enter puts the cursor
+on the heading's line, in the middle of the view. The text is read once a palette, when "#" is
+first typed, in one pass of a regular expression (a 2 MB manuscript in milliseconds); each key
+after filters what was read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeySequence, QPalette, QTextCursor
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QLineEdit,
+    QListView,
+    QMainWindow,
+    QMenu,
+    QMenuBar,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from writer.ui.actions import on_a_keyboard, plain_label, source_of
+
+CONTEXT = "CommandPalette"
+PALETTE_WIDTH = 640  # pixels, at most (a narrow window: its width less a margin)
+ROWS_SHOWN = 14
+RECENT_COMMANDS = 8  # remembered in the settings, most recent first
+MAX_HEADINGS = 20_000  # listed at most (a document of nothing but "#" lines)
+STEP = " › "  # between a menu and its command
+MARGIN = 6  # pixels inside a row, at each side and between its parts
+ENTRY = Qt.ItemDataRole.UserRole  # a row's Command, Heading or note (str)
+KEY = Qt.ItemDataRole.UserRole + 1  # its key, or a heading's line
+SWITCH = Qt.ItemDataRole.UserRole + 2  # None, or whether the command is on
+INDENT = Qt.ItemDataRole.UserRole + 3  # a heading's level less one
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+# the commands ------------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class Command:
+    """A menu command as the palette lists it."""
+
+    action: QAction
+    label: str  # where it is, in the interface's language: "File › Save As…"
+    english: str  # the same in English: matched in any language, and remembered
+    key: str  # its key as the system writes it ("" for none)
+    on: bool | None  # a switch's state; None for a command that is not one
+    nested: bool = False  # in a submenu (an encoding, a recent file): after the others
+
+    def runnable(self) -> bool:
+        """Whether it can run now (a command may be disabled while the palette is open)."""
+        return isValid(self.action) and self.action.isEnabled() and self.action.isVisible()
+
+
+def _place(names: list[str], submenu: str) -> str:
+    """Where a command is: "File › Save As…"; a submenu's command after the submenu's name,
+    written by the pattern `submenu` ("{0}: {1}"): "File › Open Recent: chapter-01.md"."""
+    inner = names[1] if len(names) > 1 else ""
+    for name in names[2:]:
+        inner = submenu.format(inner, name)
+    return names[0] + STEP + inner if inner else names[0]
+
+
+def _key(action: QAction) -> str:
+    native = QKeySequence.SequenceFormat.NativeText
+    return next((k.toString(native) for k in action.shortcuts() if on_a_keyboard(k)), "")
+
+
+def commands_of(bar: QMenuBar) -> list[Command]:
+    """Every enabled command of the menus of `bar`, in their order, each menu told first that
+    it is about to show (so that it fills or marks itself as when it opens)."""
+    found: list[Command] = []
+    submenu = _t("{0}: {1}")
+
+    def walk(menu: QMenu, shown: list[str], english: list[str]) -> None:
+        for action in menu.actions():
+            sub = action.menu()
+            if isinstance(sub, QMenu):
+                sub.aboutToShow.emit()
+            if action.isSeparator() or not action.isVisible() or not action.isEnabled():
+                continue
+            names = [*shown, plain_label(action.text())]
+            sources = [*english, source_of(action)]
+            if isinstance(sub, QMenu):
+                walk(sub, names, sources)
+                continue
+            on = action.isChecked() if action.isCheckable() else None
+            place = _place(names, submenu)
+            english_place = _place(sources, "{0}: {1}")
+            nested = len(names) > 2
+            found.append(Command(action, place, english_place, _key(action), on, nested))
+
+    for top in bar.actions():
+        menu = top.menu()
+        if not isinstance(menu, QMenu):
+            continue
+        menu.aboutToShow.emit()
+        if top.isVisible() and top.isEnabled():
+            walk(menu, [plain_label(top.text())], [source_of(top)])
+    return found
+
+
+# the headings ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1 for "#", 6 for "######"
+    text: str
+    position: int  # where its line starts in the document
+    line: int  # its line (paragraph), from 1
+
+
+# a line that opens or closes a fenced code block, or an ATX heading (up to three spaces before
+# its marks, a space or the line's end after them); nothing in it backtracks over a long line
+_LINE = re.compile(
+    r"^ {0,3}(?:(?P<fence>`{3,}|~{3,})[^\n]*|(?P<marks>#{1,6})(?:[ \t](?P<text>[^\n]*))?)$",
+    re.MULTILINE,
+)
+
+
+def _title(rest: str) -> str:
+    """A heading's text without the closing marks it may have ("## Title ##"; "C#" keeps its
+    own)."""
+    title = rest.strip()
+    bare = title.rstrip("#")
+    if bare != title and (not bare or bare[-1] in " \t"):
+        title = bare.strip()
+    return title
+
+
+def headings_of(text: str, limit: int = MAX_HEADINGS) -> list[Heading]:
+    """The Markdown headings of `text` ("## Title", not inside a fenced code block), the first
+    `limit` of them."""
+    found: list[Heading] = []
+    fence = ""
+    line, counted = 1, 0
+    for match in _LINE.finditer(text):
+        marks = match["fence"]
+        if marks:
+            if not fence:
+                fence = marks
+            elif marks[0] == fence[0] and len(marks) >= len(fence) and not match[0].strip(" \t`~"):
+                fence = ""
+            continue
+        title = _title(match["text"] or "")
+        if fence or not title:
+            continue
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        found.append(Heading(len(match["marks"]), title, match.start(), line))
+        if len(found) >= limit:
+            break
+    return found
+
+
+def go_to_heading(editor, heading: Heading) -> None:
+    """The cursor at the start of the heading's line, in the middle of the view."""
+    document = editor.document()
+    cursor = QTextCursor(document)
+    cursor.setPosition(max(0, min(heading.position, document.characterCount() - 1)))
+    editor.setTextCursor(cursor)
+    editor.centerCursor()
+    editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+# matching ----------------------------------------------------------------------------------------
+_WORD = re.compile(r"[^\W_]+")
+_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+class _Text:
+    """A text as the filter reads it: folded, and its words."""
+
+    __slots__ = ("folded", "words")
+
+    def __init__(self, text: str) -> None:
+        self.folded = text.casefold()
+        self.words = _WORD.findall(self.folded)
+
+    def quality(self, word: str) -> int | None:
+        """0: `word` is one of its words; 1: it begins one (or, Chinese, is in it); None."""
+        if _CJK.search(word):
+            return 1 if word in self.folded else None
+        best = None
+        for own in self.words:
+            if own == word:
+                return 0
+            if own.startswith(word):
+                best = 1
+        return best
+
+
+class _Searchable:
+    """A command's texts: its place and its name (the place after the menu), shown and in
+    English."""
+
+    def __init__(self, command: Command) -> None:
+        self.names = [_Text(t.partition(STEP)[2]) for t in (command.label, command.english)]
+        self.places = [_Text(t) for t in (command.label, command.english)]
+
+    def rank(self, words: list[str]) -> tuple[int, int] | None:
+        """None where a word is missing; else (0 when every word is in the command's name,
+        how many words only begin one of its words): lower first."""
+        outside = partial = 0
+        for word in words:
+            best = None
+            for where, texts in ((0, self.names), (1, self.places)):
+                for text in texts:
+                    quality = text.quality(word)
+                    if quality is not None and (best is None or (where, quality) < best):
+                        best = (where, quality)
+            if best is None:
+                return None
+            outside |= best[0]
+            partial += best[1]
+        return outside, partial
+
+
+def typed_words(typed: str) -> list[str]:
+    return _WORD.findall(typed.casefold())
+
+
+# the list ----------------------------------------------------------------------------------------
+Row = Command | Heading | str  # a str: a note that cannot be chosen ("No command matches")
+
+
+class _Rows(QAbstractListModel):
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.rows: list[Row] = []
+
+    def show(self, rows: list[Row]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        row = self.rows[index.row()]
+        if isinstance(row, str) or (isinstance(row, Command) and not row.runnable()):
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        row = self.rows[index.row()]
+        if role == ENTRY:
+            return row
+        if isinstance(row, str):
+            return row if role == Qt.ItemDataRole.DisplayRole else None
+        if isinstance(row, Heading):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return row.text
+            if role == KEY:
+                return _t("line {0}").format(row.line)
+            if role == INDENT:
+                return row.level - 1
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.label
+        if role == KEY:
+            return row.key
+        if role == SWITCH:
+            return row.on
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            state = "" if row.on is None else _t("on") if row.on else _t("off")
+            return ", ".join(part for part in (row.label, state, row.key) if part)
+        return None
+
+
+class _RowDelegate(QStyledItemDelegate):
+    """A row: a switch's check box (room for one in every row, as in a menu), the command's
+    place (a heading indented by its level), its key at the right, dimmed."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        height = max(option.fontMetrics.height(), self._box(option)) + MARGIN + 2
+        return QSize(size.width(), max(size.height(), height))
+
+    @staticmethod
+    def _box(option: QStyleOptionViewItem) -> int:
+        style = option.widget.style() if option.widget else QApplication.style()
+        return style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, option, option.widget)
+
+    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        widget = opt.widget
+        style = widget.style() if widget else QApplication.style()
+        label, key = opt.text, index.data(KEY) or ""
+        opt.text = ""
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect = opt.rect.adjusted(MARGIN, 0, -MARGIN, 0)
+        box = self._box(opt)
+        on = index.data(SWITCH)
+        if on is not None:
+            check = QStyleOptionViewItem(opt)
+            check.rect = QRect(rect.left(), rect.top() + (rect.height() - box) // 2, box, box)
+            check.state &= ~(QStyle.StateFlag.State_On | QStyle.StateFlag.State_Off)
+            check.state |= QStyle.StateFlag.State_On if on else QStyle.StateFlag.State_Off
+            style.drawPrimitive(
+                QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck, check, painter, widget
+            )
+        metrics = opt.fontMetrics
+        indent = (index.data(INDENT) or 0) * metrics.horizontalAdvance("M") * 2
+        rect.setLeft(rect.left() + box + MARGIN + indent)
+        enabled = bool(opt.state & QStyle.StateFlag.State_Enabled)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = QPalette.ColorGroup.Normal if enabled else QPalette.ColorGroup.Disabled
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.save()
+        painter.setFont(opt.font)
+        if key:
+            roles = QPalette.ColorRole
+            dim = roles.HighlightedText if selected else roles.PlaceholderText
+            painter.setPen(opt.palette.color(group, dim))
+            align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            painter.drawText(rect, align, key)
+            rect.setRight(rect.right() - metrics.horizontalAdvance(key) - 2 * MARGIN)
+        painter.setPen(opt.palette.color(group, role))
+        shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight, max(0, rect.width()))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
+        painter.restore()
+
+
+# the palette -------------------------------------------------------------------------------------
+class CommandPalette(QFrame):
+    """The field and the list, in a popup at the top of the window. `chosen` gives the Command
+    or Heading the writer picked, after the palette has closed."""
+
+    chosen = Signal(object)
+
+    def __init__(
+        self,
+        commands: list[Command],
+        recent: list[str],
+        read_headings: Callable[[], list[Heading]],
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.setObjectName("command-palette")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.commands = commands
+        self._searchable = [_Searchable(command) for command in commands]
+        order = {english: i for i, english in enumerate(recent)}
+        self._recency = [order.get(command.english, len(order)) for command in commands]
+        self._read_headings = read_headings
+        self.headings: list[Heading] | None = None  # read at the first "#"
+        self._heading_texts: list[_Text] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
+        self.field = QLineEdit(self)
+        self.field.setPlaceholderText(self.tr("Type part of a command's name, or # for a heading"))
+        self.field.setAccessibleName(self.tr("Command"))
+        self.field.setClearButtonEnabled(True)
+        self.model = _Rows(self)
+        self.list = QListView(self)
+        self.list.setModel(self.model)
+        self.list.setItemDelegate(_RowDelegate(self.list))
+        self.list.setAccessibleName(self.tr("Commands"))
+        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.list.setUniformItemSizes(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setMouseTracking(True)
+        layout.addWidget(self.field)
+        layout.addWidget(self.list)
+        self.field.textChanged.connect(self._fill)
+        self.field.installEventFilter(self)
+        self.list.clicked.connect(self._run)
+        self._fill("")
+
+    # what is listed ------------------------------------------------------------------------------
+    def rows(self) -> list[Row]:
+        return list(self.model.rows)
+
+    def current(self) -> Row | None:
+        index = self.list.currentIndex()
+        return self.model.rows[index.row()] if index.isValid() else None
+
+    def _fill(self, typed: str) -> None:
+        if typed.lstrip().startswith("#"):
+            rows: list[Row] = list(self._matching_headings(typed.lstrip()[1:]))
+            if not rows:
+                rows = [
+                    self.tr("No heading matches")
+                    if self.headings
+                    else self.tr("This document has no headings (lines such as “## Chapter One”)")
+                ]
+        else:
+            rows = list(self._matching_commands(typed)) or [self.tr("No command matches")]
+        self.model.show(rows)
+        self._move_to(0, 1)
+        self._fit()
+
+    def _matching_commands(self, typed: str) -> list[Command]:
+        words = typed_words(typed)
+        ranked = []
+        for i, searchable in enumerate(self._searchable):
+            rank = searchable.rank(words) if words else (0, 0)
+            if rank is not None:
+                ranked.append((rank, self._recency[i], self.commands[i].nested, i))
+        return [self.commands[i] for *_order, i in sorted(ranked)]
+
+    def _matching_headings(self, typed: str) -> list[Heading]:
+        if self.headings is None:
+            self.headings = self._read_headings()
+            self._heading_texts = [_Text(h.text) for h in self.headings]
+        words = typed_words(typed)
+        if not words:
+            return self.headings
+        texts = self._heading_texts
+        return [
+            heading
+            for heading, text in zip(self.headings, texts, strict=True)
+            if all(text.quality(word) is not None for word in words)
+        ]
+
+    def _fit(self) -> None:
+        rows = min(max(self.model.rowCount(), 1), ROWS_SHOWN)
+        height = self.list.sizeHintForRow(0) if self.model.rowCount() else 24
+        self.list.setFixedHeight(height * rows + 2 * self.list.frameWidth())
+        self.adjustSize()
+
+    # keys and clicks -----------------------------------------------------------------------------
+    def _move_to(self, row: int, step: int) -> None:
+        """The first row that can be chosen from `row` on in the direction `step` (round the
+        end and the start, as VS Code); none where none can."""
+        count = self.model.rowCount()
+        for turn in range(count):
+            index = self.model.index((row + step * turn) % count, 0)
+            if self.model.flags(index) & Qt.ItemFlag.ItemIsSelectable:
+                self.list.setCurrentIndex(index)
+                return
+        self.list.setCurrentIndex(QModelIndex())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.field and event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            here = max(self.list.currentIndex().row(), 0)
+            count = self.model.rowCount()
+            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and count:
+                step = -1 if key == Qt.Key.Key_Up else 1
+                start = here + step if self.list.currentIndex().isValid() else 0
+                self._move_to(start, step)
+                return True
+            if key in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown) and count:
+                page = ROWS_SHOWN - 1
+                target = here - page if key == Qt.Key.Key_PageUp else here + page
+                target = max(0, min(count - 1, target))
+                self._move_to(target, -1 if key == Qt.Key.Key_PageUp else 1)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._run(self.list.currentIndex())
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.close()
+                return True
+            if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+                return True  # the keyboard stays in the field
+        return super().eventFilter(watched, event)
+
+    def _run(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        row = self.model.rows[index.row()]
+        if isinstance(row, str):
+            return
+        if isinstance(row, Command) and not row.runnable():  # disabled since it was listed
+            self.list.viewport().update()  # greyed now
+            return
+        self.close()
+        self.chosen.emit(row)
+
+    # where it shows ------------------------------------------------------------------------------
+    def place(self, window: QMainWindow) -> None:
+        """At the top of the window's text, in the middle."""
+        frame = QRect(window.mapToGlobal(QPoint(0, 0)), window.size())
+        width = min(PALETTE_WIDTH, frame.width() - 16)
+        self.setFixedWidth(width)
+        central = window.centralWidget() or window
+        top = central.mapToGlobal(QPoint(0, 0)).y() + 4
+        self.move(frame.left() + (frame.width() - width) // 2, top)
+
+
+def open_palette(window, typed: str = "") -> CommandPalette:
+    """The palette of `window` (a MainWindow), with `typed` in its field ("#": the headings)."""
+    old = getattr(window, "palette_popup", None)
+    if old is not None and isValid(old):
+        old.close()
+        old.deleteLater()
+    editor = window.editor
+    palette = CommandPalette(
+        commands_of(window.menuBar()),
+        window.settings.recent_commands,
+        lambda: headings_of(editor.document().toPlainText()),
+        window,
+    )
+    palette.chosen.connect(lambda row: _chosen(window, row))
+    window.palette_popup = palette
+    palette.field.setText(typed)
+    palette.place(window)
+    palette.show()
+    palette.field.setFocus(Qt.FocusReason.PopupFocusReason)
+    return palette
+
+
+def _chosen(window, row: Command | Heading) -> None:
+    if isinstance(row, Heading):
+        go_to_heading(window.editor, row)
+        return
+    recent = [row.english] + [r for r in window.settings.recent_commands if r != row.english]
+    window.settings.update(recent_commands=recent[:RECENT_COMMANDS])
+
+    def run() -> None:  # after the palette's own events: a dialog opens over the window
+        window.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        if row.runnable():
+            row.action.trigger()
+
+    QTimer.singleShot(0, window, run)
