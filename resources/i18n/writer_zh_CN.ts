@@ -4164,7 +4164,7 @@ a tapestry of</translation>
         <message>
             <location filename="../../writer/ui/welcome.py" line="74" />
             <source>any command by typing part of its name (# for a heading)</source>
-            <translation>输入名称的一部分，找到任一命令（# 转到标题）</translation>
+            <translation>输入名称的一部分，找到并执行任一命令（输入 # 转到标题）</translation>
         </message>
         <message>
             <location filename="../../writer/ui/welcome.py" line="76" />
