@@ -203,11 +203,6 @@ MENUS = (
     (
         "view",
         _t("&View"),
-        ("palette", None, "project_panel", "focus_project", "context_panel", None, "edit_notes"),
-    ),
-    (
-        "view",
-        _t("&View"),
         ("palette", None, "project_panel", "focus_project", "context_panel", None, "focus_mode")
         + (None, "edit_notes"),
     ),
