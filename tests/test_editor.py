@@ -714,3 +714,19 @@ def test_an_unchecked_box_shows_in_the_dark_theme(qapp) -> None:
         assert seen - base > 60
     finally:
         theme.apply("system")
+
+
+def test_a_line_with_an_emoji_gets_suggestions_and_takes_them_whole(qtbot, editor: Editor) -> None:
+    """Qt counts a character beyond the Basic Multilingual Plane (😀, 𠮷) as two positions and
+    Python as one: every key on such a line raised an IndexError, and no suggestion came."""
+    editor.setPlainText("She smiled 😀 and 𠮷 walked to the door. Then she")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    type_text(qtbot, editor, " ")
+    editor.assistant.suggestions.ask()
+    ghost = wait_for_ghost(qtbot, editor)
+    before = editor.toPlainText()
+    qtbot.keyClick(editor, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    taken = editor.toPlainText()[len(before) :]
+    assert taken
+    assert ghost.startswith(taken)
+    assert editor.ghost_text == ghost[len(taken) :]  # (still shown at its anchor)

@@ -22,6 +22,26 @@ def text_between(document: QTextDocument, start: int, end: int) -> str:
 AFTER_CHARS = 1000
 
 
+def qt_length(text: str) -> int:
+    """How many positions `text` takes in a Qt document (UTF-16 code units)."""
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+
+
+def char_index(text: str, units: int) -> int:
+    """The index in the Python string `text` of Qt's position `units` in it: Qt counts UTF-16
+    code units, so a character beyond the Basic Multilingual Plane (an emoji, 𠮷) counts two
+    there and one here (its line's suggestions died on an IndexError)."""
+    if text.isascii() or len(text.encode("utf-16-le")) == 2 * len(text):
+        return min(units, len(text))
+    index = seen = 0
+    for ch in text:
+        if seen >= units:
+            break
+        seen += 2 if ord(ch) > 0xFFFF else 1
+        index += 1
+    return index
+
+
 def before_start(pos: int) -> int:
     """Where the text sent before `pos` starts: aligned, at most CONTEXT_MAX_CHARS back."""
     start = max(0, pos - CONTEXT_MAX_CHARS)

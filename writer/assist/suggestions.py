@@ -54,7 +54,9 @@ from PySide6.QtCore import QObject, Qt, QTextBoundaryFinder, QTimer, Signal
 
 from writer.assist.context import (
     before_start,
+    char_index,
     head_lines,
+    qt_length,
     text_after,
     text_before,
     text_between,
@@ -177,7 +179,7 @@ class _Suggestion:
 
     @property
     def anchor(self) -> int:
-        return self.position + self.consumed
+        return self.position + qt_length(self.text[: self.consumed])
 
 
 class SuggestionController(QObject):
@@ -290,7 +292,7 @@ class SuggestionController(QObject):
         editor = self.editor
         cursor = editor.textCursor()
         block_text = cursor.block().text()
-        col = cursor.positionInBlock()
+        col = char_index(block_text, cursor.positionInBlock())
         return Place(
             left=block_text[col - 1] if col > 0 else "",
             right=block_text[col : col + 1],
@@ -655,7 +657,7 @@ class SuggestionController(QObject):
         request = self.request_here()
         if request is None or self.editor.textCursor().position() != s.anchor:
             return
-        end = s.anchor + len(s.remainder)
+        end = s.anchor + qt_length(s.remainder)
         request.before += s.remainder
         request.ahead = True
         request.head = self._head(before_start(end))
