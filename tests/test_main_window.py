@@ -1112,3 +1112,17 @@ def test_distraction_free_writing_shows_only_the_text_and_f11_brings_the_rest_ba
     window.act_focus_mode.trigger()
     window.act_focus_mode.trigger()
     assert not window.context_panel.isVisible()
+
+
+def test_undoing_back_to_the_saved_text_leaves_no_draft_to_recover(
+    qtbot, window, state, tmp_path: Path
+) -> None:
+    path = tmp_path / "chapter.md"
+    path.write_bytes(ORIGINAL)
+    open_and_type(qtbot, window, path, "Undone words. ")
+    window.documents.journal_now()
+    wait_until(lambda: journaled(state, "Undone words."), 5000)
+    while window.editor.document().isModified():
+        window.editor.undo()
+    assert window.editor.toPlainText().encode() == ORIGINAL
+    wait_until(lambda: not journaled(state, "Undone words."), 5000)

@@ -114,6 +114,7 @@ class DocumentManager(QObject):
         self._ignore_change_until_saved = False
         editor.document().contentsChanged.connect(self._on_edit)
         editor.document().modificationChanged.connect(self.modified_changed)
+        editor.document().modificationChanged.connect(self._on_modification)
 
     @property
     def format(self) -> TextFormat:
@@ -595,6 +596,12 @@ class DocumentManager(QObject):
         # not restarted by the next keystroke: a writer who never pauses is journaled too
         if self.editor.document().isModified() and not self._timer.isActive():
             self._timer.start(JOURNAL_DELAY_MS)
+
+    def _on_modification(self, modified: bool) -> None:
+        """Back to the text the file holds (Undo to the last save): the draft the journal has
+        is not a document to recover any more (a crash then offered the undone words back)."""
+        if not modified:
+            self.journal_discard()
 
     def journal_now(self) -> None:
         """Hand a snapshot of the text to the journal writer (skipped if nothing changed)."""
