@@ -1126,3 +1126,50 @@ def test_undoing_back_to_the_saved_text_leaves_no_draft_to_recover(
         window.editor.undo()
     assert window.editor.toPlainText().encode() == ORIGINAL
     wait_until(lambda: not journaled(state, "Undone words."), 5000)
+
+
+def test_reopen_with_encoding_is_offered_once_an_untitled_window_opens_a_file(
+    qtbot, window, tmp_path: Path
+) -> None:
+    """A look at the empty window's File → Reopen with Encoding (rightly off) disabled the
+    submenu for good: once the window opened a file, it never showed again."""
+    menus = window.encodings
+    menus.reopen_menu.aboutToShow.emit()
+    assert menus.reopen_menu.isEnabled()  # (a disabled submenu held the keyboard)
+    assert not menus.reopen_actions["cp932"].isEnabled()
+    path = tmp_path / "猫.txt"
+    path.write_bytes("吾輩は猫である。\n".encode("cp932"))
+    assert window.open_file(path)
+    menus.reopen_menu.aboutToShow.emit()
+    assert menus.reopen_actions["cp932"].isEnabled()
+    menus.reopen_actions["cp932"].trigger()
+    assert window.editor.toPlainText() == "吾輩は猫である。\n"
+
+
+def test_save_with_an_encoding_without_room_for_the_text_is_refused_at_once(
+    qtbot, window, tmp_path: Path, monkeypatch
+) -> None:
+    path = tmp_path / "日本.txt"
+    data = "\ufeff第一章\n".encode("utf-16-le")
+    path.write_bytes(data)
+    assert window.open_file(path)
+    said: list[str] = []
+    monkeypatch.setattr(window.documents.questions, "could_not_save", said.append)
+    asked: list = []
+    monkeypatch.setattr(
+        window.documents.questions, "save_in_utf8", lambda *a: asked.append(a) or True
+    )
+    window.encodings.save_actions["cp1252"].trigger()
+    assert said == [
+        "Not saved in Windows-1252: it has no character “第” (line 1). The file stays as it "
+        "was, in Unicode (UTF-16 LE)."
+    ]
+    assert asked == []  # (it asked to save in UTF-8, as if the file were Windows-1252's)
+    assert path.read_bytes() == data
+    assert window.encodings.button.text() == "UTF-16 LE"
+    # UTF-8 with its BOM can be chosen, and kept
+    window.encodings.save_actions["utf-8-bom"].trigger()
+    assert path.read_bytes() == "\ufeff第一章\n".encode("utf-8")
+    assert window.encodings.button.text() == "UTF-8 with BOM"
+    window.encodings.save_menu.aboutToShow.emit()
+    assert window.encodings.save_actions["utf-8-bom"].isChecked()

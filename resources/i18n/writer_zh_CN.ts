@@ -333,52 +333,62 @@
     <context>
         <name>DocumentManager</name>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="189" />
+            <location filename="../../writer/ui/document_manager.py" line="191" />
             <source>{0} is not UTF-8: read as {1}, and saved in it. Characters look wrong? File → Reopen with Encoding.</source>
             <translation>{0} 不是 UTF-8：已按 {1} 读取，保存时也用它。出现乱码？请用“文件 → 以其他编码重新打开”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="222" />
+            <location filename="../../writer/ui/document_manager.py" line="224" />
             <source>{0} read again as {1}.</source>
             <translation>已按{1}重新读取 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="234" />
+            <location filename="../../writer/ui/document_manager.py" line="241" />
+            <source>Not saved in {0}: it has no character “{1}” (line {2}). The file stays as it was, in {3}.</source>
+            <translation>未用 {0} 保存：该编码中没有字符“{1}”（第 {2} 行）。文件保持原样，仍为{3}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_manager.py" line="254" />
             <source>Saved {0} in {1}.</source>
             <translation>已用{1}保存 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="355" />
+            <location filename="../../writer/ui/document_manager.py" line="375" />
             <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
             <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="365" />
+            <location filename="../../writer/ui/document_manager.py" line="385" />
             <source>Not saved: {0} has no character “{1}” (line {2}).</source>
             <translation>未保存：{0} 中没有字符“{1}”（第 {2} 行）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="380" />
+            <location filename="../../writer/ui/document_manager.py" line="395" />
+            <source>Saved {0} in UTF-8 ({1} has no character “{2}”).</source>
+            <translation>已用 UTF-8 保存 {0}（{1} 中没有字符“{2}”）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_manager.py" line="408" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="486" />
+            <location filename="../../writer/ui/document_manager.py" line="514" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="503" />
+            <location filename="../../writer/ui/document_manager.py" line="531" />
             <source>{0} was changed by another program into something Writer cannot read; your version stays here, and saving asks before replacing it.</source>
             <translation>{0} 已被其他程序改成 Writer 无法读取的内容；这里保留你的版本，保存时会先询问是否替换它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="527" />
+            <location filename="../../writer/ui/document_manager.py" line="555" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="575" />
+            <location filename="../../writer/ui/document_manager.py" line="603" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
@@ -794,77 +804,82 @@
     <context>
         <name>Encodings</name>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="23" />
+            <location filename="../../writer/ui/encodings.py" line="24" />
             <source>Unicode (UTF-8)</source>
             <translation>Unicode (UTF-8)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="24" />
+            <location filename="../../writer/ui/encodings.py" line="25" />
+            <source>Unicode (UTF-8 with BOM)</source>
+            <translation>Unicode (UTF-8，带 BOM)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/encodings.py" line="26" />
             <source>Unicode (UTF-16 LE)</source>
             <translation>Unicode (UTF-16 LE)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="25" />
+            <location filename="../../writer/ui/encodings.py" line="27" />
             <source>Unicode (UTF-16 BE)</source>
             <translation>Unicode (UTF-16 BE)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="26" />
+            <location filename="../../writer/ui/encodings.py" line="28" />
             <source>Chinese Simplified (GB18030, GBK)</source>
             <translation>简体中文 (GB18030, GBK)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="27" />
+            <location filename="../../writer/ui/encodings.py" line="29" />
             <source>Chinese Traditional (Big5)</source>
             <translation>繁体中文 (Big5)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="28" />
+            <location filename="../../writer/ui/encodings.py" line="30" />
             <source>Japanese (Shift JIS)</source>
             <translation>日文 (Shift JIS)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="29" />
+            <location filename="../../writer/ui/encodings.py" line="31" />
             <source>Korean (EUC-KR)</source>
             <translation>韩文 (EUC-KR)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="30" />
+            <location filename="../../writer/ui/encodings.py" line="32" />
             <source>Western European (Windows-1252)</source>
             <translation>西欧 (Windows-1252)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="31" />
+            <location filename="../../writer/ui/encodings.py" line="33" />
             <source>Central European (Windows-1250)</source>
             <translation>中欧 (Windows-1250)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="32" />
+            <location filename="../../writer/ui/encodings.py" line="34" />
             <source>Cyrillic (Windows-1251)</source>
             <translation>西里尔文 (Windows-1251)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="33" />
+            <location filename="../../writer/ui/encodings.py" line="35" />
             <source>Western European (ISO 8859-1)</source>
             <translation>西欧 (ISO 8859-1)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="35" />
+            <location filename="../../writer/ui/encodings.py" line="37" />
             <source>UTF-8 with BOM</source>
             <translation>UTF-8（带 BOM）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="36" />
+            <location filename="../../writer/ui/encodings.py" line="38" />
             <source>Reopen with &amp;Encoding</source>
             <translation>以其他编码重新打开(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="37" />
+            <location filename="../../writer/ui/encodings.py" line="39" />
             <source>Save with Enco&amp;ding</source>
             <translation>以其他编码保存(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="38" />
+            <location filename="../../writer/ui/encodings.py" line="40" />
             <source>This file's encoding: click to read it again in another, or to save it in another</source>
             <translation>此文件的编码：点击可按其他编码重新读取，或以其他编码保存</translation>
         </message>
@@ -1666,27 +1681,26 @@
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="205" />
-            <location filename="../../writer/ui/actions.py" line="210" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="216" />
+            <location filename="../../writer/ui/actions.py" line="211" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="220" />
+            <location filename="../../writer/ui/actions.py" line="215" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="222" />
+            <location filename="../../writer/ui/actions.py" line="217" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="223" />
+            <location filename="../../writer/ui/actions.py" line="218" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>
@@ -4041,37 +4055,37 @@ a tapestry of</translation>
     <context>
         <name>SuggestionController</name>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="318" />
+            <location filename="../../writer/assist/suggestions.py" line="320" />
             <source>No model is ready yet: suggestions come once one has loaded (Model → Manage Models).</source>
             <translation>还没有可用的模型：模型载入后才会有建议（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="325" />
+            <location filename="../../writer/assist/suggestions.py" line="327" />
             <source>This document is read-only: nothing can be added to it.</source>
             <translation>此文档为只读：无法在其中添加文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="327" />
+            <location filename="../../writer/assist/suggestions.py" line="329" />
             <source>Suggestions come at the cursor, not over a selection (Ctrl+Shift+R rewrites it).</source>
             <translation>建议出现在光标处，而不是所选文字上（Ctrl+Shift+R 可改写所选文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="331" />
+            <location filename="../../writer/assist/suggestions.py" line="333" />
             <source>Suggestions come at the end of a word, not inside one.</source>
             <translation>建议出现在词尾，而不是词的中间。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="332" />
+            <location filename="../../writer/assist/suggestions.py" line="334" />
             <source>There is no text before the cursor to continue yet.</source>
             <translation>光标前还没有可以续写的文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="356" />
+            <location filename="../../writer/assist/suggestions.py" line="358" />
             <source>Suggestions stay quiet in Chinese text: this model writes English only. Ctrl+Space still asks.</source>
             <translation>在中文文本中不会自动给出建议：此模型只会写英文。仍可按 Ctrl+空格 请求建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="516" />
+            <location filename="../../writer/assist/suggestions.py" line="518" />
             <source>The model has nothing to suggest here.</source>
             <translation>模型在这里没有可建议的内容。</translation>
         </message>

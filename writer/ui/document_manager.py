@@ -31,6 +31,7 @@ from writer.documents import (
     Journal,
     LoadedText,
     TextFormat,
+    encode_text,
     file_signature,
     read_text_file,
     save_text_file,
@@ -223,11 +224,29 @@ class DocumentManager(QObject):
         self.message.emit(self.tr("{0} read again as {1}.").format(self.path.name, name), 6000)
         return True
 
-    def save_with(self, encoding: str) -> bool:
+    def save_with(self, encoding: str, bom: bool | None = None) -> bool:
         """Save the document in `encoding` (File → Save with Encoding; Save As for an untitled
-        one); where it is not saved, the encoding stays the one it had."""
+        one), with a BOM where `bom` says (else where the encoding needs one); where it is not
+        saved, the encoding stays the one it had. An encoding without room for a character of
+        the text is refused at once, the file and its encoding as they were (it asked whether to
+        save in UTF-8 instead, naming the encoding chosen as the file's own)."""
         before = self.format
-        self.format = TextFormat(bom=encoding in WIDE, newline=before.newline, encoding=encoding)
+        wanted = TextFormat(
+            bom=encoding in WIDE if bom is None else bom, newline=before.newline, encoding=encoding
+        )
+        try:
+            encode_text(self.editor.document().toPlainText(), wanted)
+        except EncodingError as exc:
+            self.questions.could_not_save(
+                self.tr(
+                    "Not saved in {0}: it has no character “{1}” (line {2}). The file stays as "
+                    "it was, in {3}."
+                ).format(exc.encoding, exc.char, exc.line, encoding_name(before.encoding))
+            )
+            return False
+        except DocumentError:
+            pass  # (a broken character: the save says so)
+        self.format = wanted
         if not self.save():
             self.format = before
             return False
@@ -370,7 +389,15 @@ class DocumentManager(QObject):
                 )
                 return False
             self.format = TextFormat(newline=self.format.newline)
-            return self._save_to(path, overwrite=overwrite)
+            if not self._save_to(path, overwrite=overwrite):
+                return False
+            self.message.emit(
+                self.tr("Saved {0} in UTF-8 ({1} has no character “{2}”).").format(
+                    self.path.name, exc.encoding, exc.char
+                ),
+                8000,
+            )
+            return True
         except DocumentError as exc:
             self.journal_now()  # the text is safe in the journal too, at once
             self.questions.could_not_save(str(exc))

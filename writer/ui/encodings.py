@@ -18,9 +18,11 @@ from writer.documents.textfile import ENCODINGS, TextFormat
 from writer.ui.actions import mark_source
 
 CONTEXT = "Encodings"
+BOM_UTF8 = "utf-8-bom"  # a menu's entry for UTF-8 with a byte order mark (saving only)
 # The encodings offered, as a writer looks for them: by the language they were made for.
 NAMES = {
     "utf-8": QT_TRANSLATE_NOOP("Encodings", "Unicode (UTF-8)"),
+    BOM_UTF8: QT_TRANSLATE_NOOP("Encodings", "Unicode (UTF-8 with BOM)"),
     "utf-16-le": QT_TRANSLATE_NOOP("Encodings", "Unicode (UTF-16 LE)"),
     "utf-16-be": QT_TRANSLATE_NOOP("Encodings", "Unicode (UTF-16 BE)"),
     "gb18030": QT_TRANSLATE_NOOP("Encodings", "Chinese Simplified (GB18030, GBK)"),
@@ -67,8 +69,8 @@ class EncodingMenus(QObject):
         self.save_menu = QMenu(parent)
         mark_source(self.reopen_menu.menuAction(), REOPEN)  # (the command palette's English)
         mark_source(self.save_menu.menuAction(), SAVE)
-        self.reopen_actions = self._fill(self.reopen_menu, documents.reopen_with)
-        self.save_actions = self._fill(self.save_menu, documents.save_with)
+        self.reopen_actions = self._fill(self.reopen_menu, documents.reopen_with, False)
+        self.save_actions = self._fill(self.save_menu, self._save_with, True)
         self.reopen_menu.aboutToShow.connect(self._mark)
         self.save_menu.aboutToShow.connect(self._mark)
         self.button = QToolButton(parent)
@@ -81,10 +83,12 @@ class EncodingMenus(QObject):
         documents.format_changed.connect(lambda _fmt: self.show_format())
         self.retranslate()
 
-    def _fill(self, menu: QMenu, slot) -> dict[str, QAction]:
+    def _fill(self, menu: QMenu, slot, with_bom: bool) -> dict[str, QAction]:
         group = QActionGroup(menu)
         found: dict[str, QAction] = {}
         for encoding in NAMES:
+            if encoding == BOM_UTF8 and not with_bom:
+                continue  # (reading UTF-8 finds its BOM by itself)
             action = QAction(menu)
             action.setCheckable(True)
             action.setData(encoding)
@@ -95,14 +99,22 @@ class EncodingMenus(QObject):
             found[encoding] = action
         return found
 
+    def _save_with(self, key: str) -> bool:
+        if key == BOM_UTF8:
+            return self.documents.save_with("utf-8", bom=True)
+        return self.documents.save_with(key)
+
     def _mark(self) -> None:
-        """The document's encoding checked; Reopen only for a document with a file."""
-        current = self.documents.format.encoding
-        for actions in (self.reopen_actions, self.save_actions):
-            for encoding, action in actions.items():
-                action.setChecked(encoding == current)
-        self.reopen_menu.setEnabled(self.documents.path is not None)
-        for action in self.reopen_actions.values():
+        """The document's encoding checked; Reopen's entries only for a document with a file.
+        The Reopen menu itself stays enabled: a disabled submenu never showed again (and
+        never marked its entries again) once the window had a file, and held the keyboard
+        while open."""
+        fmt = self.documents.format
+        current = BOM_UTF8 if fmt.encoding == "utf-8" and fmt.bom else fmt.encoding
+        for encoding, action in self.save_actions.items():
+            action.setChecked(encoding == current)
+        for encoding, action in self.reopen_actions.items():
+            action.setChecked(encoding == fmt.encoding)
             action.setEnabled(self.documents.path is not None)
 
     def show_format(self) -> None:
