@@ -190,6 +190,14 @@ def test_a_chinese_guess_needs_common_characters() -> None:
     assert guess_encoding(french) == ("cp1252", False)
     assert guess_encoding("中文".encode("gb18030")) == ("gb18030", False)
     assert guess_encoding(b"plain ascii") == ("utf-8", False)
+    # short texts, found by a tester: "Größe" and Big5's "中文" were both guessed as GB18030
+    assert guess_encoding("Größe".encode("cp1252")) == ("cp1252", False)
+    assert guess_encoding("中文".encode("big5")) == ("big5", False)
+    assert guess_encoding("我們在碼頭等電車".encode("big5")) == ("big5", False)
+    assert guess_encoding("“你来了。”他说。".encode("gb18030")) == ("gb18030", False)
+    # UTF-16 without its BOM was refused as binary data, out of Reopen with Encoding's reach
+    assert guess_encoding("Dear Ann,\nthanks".encode("utf-16-le")) == ("utf-16-le", False)
+    assert guess_encoding("Dear Ann,\nthanks".encode("utf-16-be")) == ("utf-16-be", False)
     # the beginning of a file: a character cut at the end is no reason to doubt UTF-8
     assert guess_encoding("笔记".encode()[:-1], whole=False) == ("utf-8", False)
 

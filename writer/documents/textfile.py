@@ -199,8 +199,9 @@ def decode_text(
 def guess_encoding(data: bytes, whole: bool = True) -> tuple[str, bool]:
     """The encoding of a file's bytes (a key of ENCODINGS) and whether they begin with its BOM.
 
-    A BOM says it; else UTF-8 where the bytes are valid UTF-8; else GB18030 or Big5 where they
-    are valid in it and nearly every character is a common one (COMMON_SHARE); else
+    A BOM says it; else UTF-16 where NUL bytes fall on every other byte (`_wide_without_bom`);
+    else UTF-8 where the bytes are valid UTF-8; else GB18030 or Big5 where they are valid in it
+    and nearly every character is a common one (COMMON_SHARE); else
     Windows-1252 where it reads them (five bytes are undefined in it); else ISO 8859-1, which
     reads any bytes. Binary data is not told apart here (`decode_text` refuses it). Where
     `whole` is false, `data` is the beginning of a file, and a character cut at its end counts
@@ -208,6 +209,9 @@ def guess_encoding(data: bytes, whole: bool = True) -> tuple[str, bool]:
     for encoding, bom in BOMS.items():
         if data.startswith(bom):
             return encoding, True
+    wide = _wide_without_bom(data[:SNIFF_BYTES], whole)
+    if wide:
+        return wide, False
     if _valid(data, "utf-8", whole):
         return "utf-8", False
     for encoding in ("gb18030", "big5"):
@@ -229,6 +233,22 @@ def text_of(data: bytes, whole: bool = False) -> str | None:
         return None
     text = body.decode(encoding, errors="replace")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _wide_without_bom(sample: bytes, whole: bool) -> str | None:
+    """UTF-16 without a BOM, told by its NUL bytes: text of Latin letters in UTF-16 has one in
+    nearly every other byte, on one side (it was refused as binary data, so Reopen with
+    Encoding could not reach it)."""
+    if len(sample) < 8 or b"\0" not in sample:
+        return None
+    pairs = len(sample) // 2
+    even, odd = sample[0 : 2 * pairs : 2].count(0), sample[1 : 2 * pairs : 2].count(0)
+    for encoding, zeros, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros >= 0.4 * pairs and others <= 0.02 * pairs:
+            body = sample if whole and len(sample) % 2 == 0 else sample[: 2 * pairs]
+            if _valid(body, encoding, whole=False):
+                return encoding
+    return None
 
 
 def _valid(data: bytes, encoding: str, whole: bool = True) -> bool:
@@ -261,10 +281,13 @@ def _mostly_common(data: bytes, encoding: str) -> bool:
 def _common(char: str, encoding: str) -> bool:
     if encoding == "gb18030":
         try:
-            char.encode("gb2312")  # the 6,763 characters of everyday Chinese, and punctuation
+            lead = char.encode("gb2312")[0]
         except UnicodeEncodeError:
             return False
-        return True
+        # punctuation and full-width forms, and the 3,755 most frequent characters (GB2312's
+        # first level): not its kana, Greek and Cyrillic rows, which a short Big5 or
+        # Windows-1252 text reads as ("中文" in Big5 is "いゅ" in GBK)
+        return 0xA1 <= lead <= 0xA3 or 0xB0 <= lead <= 0xD7
     try:
         lead = char.encode("big5")[0]
     except UnicodeEncodeError:
