@@ -83,3 +83,30 @@ def test_the_window_shows_the_count_in_chinese_too(qtbot, state) -> None:
     state.settings.language = "zh_CN"
     state.apply_appearance()
     wait_until(lambda: window.word_count.text() == "字数 4", 5000)
+
+
+def test_a_long_selection_is_counted_once_the_selecting_rests_in_steps(
+    qtbot, monkeypatch
+) -> None:
+    """Shift+Up after Ctrl+A in a 2 MB manuscript recounted the whole selection at each key."""
+    monkeypatch.setattr(word_count, "CHUNK_CHARS", 300)
+    editor = QPlainTextEdit()
+    qtbot.addWidget(editor)
+    text = "\n".join(f"Line {i} of 3.14 words, 1,000 of them." for i in range(200))
+    editor.setPlainText(text)
+    label = WordCount(editor)
+    wait_until(lambda: not label.counting, 5000)
+    counted: list[int] = []
+    real = word_count.count_words
+    monkeypatch.setattr(word_count, "count_words", lambda t: counted.append(len(t)) or real(t))
+    editor.selectAll()
+    for _ in range(5):
+        editor.moveCursor(QTextCursor.MoveOperation.Up, QTextCursor.MoveMode.KeepAnchor)
+    assert counted == []  # nothing counted (nor copied) while the selection moves
+    cursor = editor.textCursor()
+    selected = cursor.selectedText().replace("\u2029", "\n")
+    wait_until(lambda: label.selected is not None, 5000)
+    assert max(counted) < 400
+    assert len(counted) > 5
+    assert label.selected == (real(selected)[0], len(selected), real(selected)[2])
+    assert real("3.14 and 1,000 items, 3, 4.")[0] == 6

@@ -29,7 +29,9 @@ def is_word_char(char: str) -> bool:
 # A word as a word count sees it: one with its apostrophes and hyphens ("don't", "well-known"),
 # and each CJK character on its own (a Chinese count is of characters, 字).
 _LETTERS = f"[^\\W{CJK_RANGES}]+"
-_COUNTED = re.compile(f"{_LETTERS}(?:['’\\-]{_LETTERS})*")
+# joined into one word: an apostrophe or a hyphen between letters, a point or a comma between
+# digits ("3.14", "1,000")
+_COUNTED = re.compile(f"{_LETTERS}(?:(?:['’\\-]|(?<=\\d)[.,](?=\\d)){_LETTERS})*")
 _SPACE = re.compile(r"\s")
 
 
