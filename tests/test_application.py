@@ -405,7 +405,13 @@ def test_a_message_the_advice_leaves_no_room_for_shows_whole(qtbot, state, monke
     bar, status = window.statusBar(), window.model_status
 
     def room() -> int:
-        parts = (window.alt_label, status, window.download_status)
+        parts = (
+            window.word_count,
+            window.alt_label,
+            window.encodings.button,
+            status,
+            window.download_status,
+        )
         return bar.width() - sum(w.sizeHint().width() for w in parts if w.isVisible())
 
     long = "Alt+Down lists the other words of a suggestion; none is showing. " * 2
@@ -415,7 +421,9 @@ def test_a_message_the_advice_leaves_no_room_for_shows_whole(qtbot, state, monke
     assert status.model_label.isVisible()  # room enough without the advice
     window.show_message(long * 3)  # not even then: the model's name steps aside too
     assert not status.model_label.isVisible()
+    assert not window.word_count.isVisible()  # and the word count (the message ran into it)
     window.statusBar().clearMessage()
+    assert window.word_count.isVisible()
     assert advice.isVisible()
     assert window.model_status.model_label.isVisible()
     assert "English only" in advice.text()

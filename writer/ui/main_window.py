@@ -295,22 +295,33 @@ class MainWindow(QMainWindow):
 
     def _fit_message(self, text: str) -> None:
         """A message the status bar cannot show whole beside the model's advice and speed has
-        them step aside while it shows; one too long even then shows whole on hover."""
+        them step aside while it shows, then the word count; one too long even then shows whole
+        on hover."""
         bar = self.statusBar()
         bar.setToolTip(text)
         self.model_status.step_aside(0)
+        self.word_count.setVisible(True)
         if not text:
             return
         needed = bar.fontMetrics().horizontalAdvance(text)
-        for aside in (1, 2):
+        for aside in (1, 2, 3):
             parts = sum(
                 w.sizeHint().width()
-                for w in (self.alt_label, self.model_status, self.download_status)
+                for w in (
+                    self.word_count,
+                    self.alt_label,
+                    self.encodings.button,
+                    self.model_status,
+                    self.download_status,
+                )
                 if w.isVisible()
             )
             if needed <= bar.width() - parts - MESSAGE_MARGIN:
                 return
-            self.model_status.step_aside(aside)
+            if aside < 3:
+                self.model_status.step_aside(aside)
+            else:  # the word count too, while the message shows (it ran into the count)
+                self.word_count.setVisible(False)
 
     def show_message(self, message: str, ms: int = 0) -> None:
         """A sentence in the status bar (one from the layers without Qt in the interface's
