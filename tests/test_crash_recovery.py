@@ -239,3 +239,49 @@ def test_drafts_left_for_later_are_offered_again_from_the_file_menu(
             shown.editor.document().setModified(False)
             shown.close()
         journal.close()
+
+
+def test_a_draft_recovered_later_for_a_file_open_with_other_edits_says_so_in_both_windows(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    """Found by a tester: File → Recover Unsaved Documents while the file was open with other
+    unsaved changes gave two windows on it, both "story.md*", without a word."""
+    from tests.test_documents_journal import crashed_writer
+    from writer.app import AppState, first_window, offer_recovery
+    from writer.documents import Journal
+    from writer.documents.journal_writer import JournalWriter
+    from writer.settings import Settings
+    from writer.ui.recovery_dialog import RecoveryDialog
+    from writer.worker import EngineWorker
+
+    story = tmp_path / "story.md"
+    story.write_text("The saved beginning.\n")
+    folder = tmp_path / "journal"
+    crashed_writer(folder, [{"doc_id": "b", "text": "The saved beginning.\nAnd more.\n",
+                             "path": str(story), "cursor": 5}])  # fmt: skip
+    journal = Journal(folder)
+    state = AppState(Settings(), EngineWorker(), JournalWriter(journal), None)
+    state._quitting = True
+    answers = [0, 1]  # Decide Later, then Restore
+    monkeypatch.setattr(RecoveryDialog, "exec", lambda _dialog: answers.pop(0))
+    window = first_window(state, str(story))
+    try:
+        offer_recovery(state, window)
+        window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+        window.editor.insertPlainText("Other words.")
+        window.act_recover.trigger()
+        assert len(state.windows) == 2
+        other = next(w for w in state.windows if w is not window)
+        assert other.editor.toPlainText() == "The saved beginning.\nAnd more.\n"
+        assert window.editor.toPlainText().endswith("Other words.")
+        for shown in (window, other):
+            qtbot.waitUntil(
+                lambda shown=shown: "story.md is open in two windows"
+                in shown.statusBar().currentMessage(),
+                timeout=5000,
+            )
+    finally:
+        for shown in list(state.windows):
+            shown.editor.document().setModified(False)
+            shown.close()
+        journal.close()

@@ -601,6 +601,18 @@ def _offer(state: AppState, first_window, journal, recovery) -> None:
         target.documents.restore(doc.text, doc.path, doc.cursor, doc.format, doc.signature)
         journal.adopt(doc, target.documents.doc_id)
         target.show()
+        if shown is not None and shown is not target:
+            # (File → Recover Unsaved Documents while the file is open with other edits: both
+            # kept, each window saying so; a save of one asks before replacing the other's)
+            from PySide6.QtCore import QCoreApplication
+
+            both = QCoreApplication.translate(
+                "MainWindow",
+                "{0} is open in two windows: the recovered draft in one, other unsaved changes "
+                "in the other. Saving one, the other asks before replacing it.",
+            ).format(Path(doc.path).name)
+            for window in (target, shown):
+                window.show_message_later(both, 20000)
 
 
 def first_questions(state: AppState, first_window) -> None:

@@ -1390,7 +1390,12 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="632" />
+            <location filename="../../writer/app.py" line="609" />
+            <source>{0} is open in two windows: the recovered draft in one, other unsaved changes in the other. Saving one, the other asks before replacing it.</source>
+            <translation>{0} 在两个窗口中打开：一个是恢复的草稿，另一个有其他未保存的修改。保存其中一个后，另一个在覆盖之前会先询问。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/app.py" line="644" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
@@ -1784,42 +1789,42 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="365" />
+            <location filename="../../writer/ui/main_window.py" line="376" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="374" />
+            <location filename="../../writer/ui/main_window.py" line="385" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="385" />
+            <location filename="../../writer/ui/main_window.py" line="396" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="395" />
+            <location filename="../../writer/ui/main_window.py" line="406" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="440" />
+            <location filename="../../writer/ui/main_window.py" line="451" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="482" />
+            <location filename="../../writer/ui/main_window.py" line="493" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="490" />
+            <location filename="../../writer/ui/main_window.py" line="501" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="514" />
+            <location filename="../../writer/ui/main_window.py" line="525" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -2554,7 +2559,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/textfile.py" line="140" />
-            <location filename="../../writer/documents/textfile.py" line="429" />
+            <location filename="../../writer/documents/textfile.py" line="452" />
             <source>Could not open {0}: the folder {1} does not exist.</source>
             <translation>无法打开 {0}：文件夹 {1} 不存在。</translation>
         </message>
@@ -2565,7 +2570,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/textfile.py" line="153" />
-            <location filename="../../writer/documents/textfile.py" line="424" />
+            <location filename="../../writer/documents/textfile.py" line="447" />
             <source>Could not open {0}: it is a folder, not a file.</source>
             <translation>无法打开 {0}：它是文件夹，而不是文件。</translation>
         </message>
@@ -2585,37 +2590,37 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法打开 {0}：文件超过 {1} MB。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="296" />
+            <location filename="../../writer/documents/textfile.py" line="319" />
             <source>{0} is not a text file (it contains binary data); {1}.</source>
             <translation>{0} 不是文本文件（其中含有二进制数据）；{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="303" />
+            <location filename="../../writer/documents/textfile.py" line="326" />
             <source>{0} cannot be read as {1}: its byte {2} means nothing in {1}. Try another encoding.</source>
             <translation>无法按 {1} 读取 {0}：第 {2} 个字节在 {1} 中没有意义。请换一种编码。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="345" />
+            <location filename="../../writer/documents/textfile.py" line="368" />
             <source>The text contains a broken character at position {0} that cannot be saved; delete it and save again.</source>
             <translation>文本在位置 {0} 处有一个损坏的字符，无法保存；请删除它后重新保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="358" />
+            <location filename="../../writer/documents/textfile.py" line="381" />
             <source>{0} has no character “{1}” (line {2}), so the text cannot be saved in it; save it in UTF-8, which holds every character.</source>
             <translation>{0} 中没有字符“{1}”（第 {2} 行），无法用它保存这段文字；请改用能容纳所有字符的 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="421" />
+            <location filename="../../writer/documents/textfile.py" line="444" />
             <source>Could not open {0}: you do not have permission to read it.</source>
             <translation>无法打开 {0}：你没有读取它的权限。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="431" />
+            <location filename="../../writer/documents/textfile.py" line="454" />
             <source>Could not open {0}: there is no such file.</source>
             <translation>无法打开 {0}：文件不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="433" />
+            <location filename="../../writer/documents/textfile.py" line="456" />
             <source>Could not open {0}: the system reported “{1}”.</source>
             <translation>无法打开 {0}：系统报告“{1}”。</translation>
         </message>
@@ -4234,27 +4239,27 @@ a tapestry of</translation>
     <context>
         <name>WordCount</name>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="92" />
+            <location filename="../../writer/ui/word_count.py" line="133" />
             <source>{0} of {1} words</source>
             <translation>所选字数 {0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="95" />
+            <location filename="../../writer/ui/word_count.py" line="136" />
             <source>Selected: {0} words, {1} characters ({2} without spaces)</source>
             <translation>所选：{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="100" />
+            <location filename="../../writer/ui/word_count.py" line="141" />
             <source>1 word</source>
             <translation>字数 1</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="102" />
+            <location filename="../../writer/ui/word_count.py" line="143" />
             <source>{0} words</source>
             <translation>字数 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="103" />
+            <location filename="../../writer/ui/word_count.py" line="144" />
             <source>{0} words, {1} characters ({2} without spaces)</source>
             <translation>{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
