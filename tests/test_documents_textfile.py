@@ -122,6 +122,8 @@ LEGACY = [
     ("cp1252", "Café déjà vu — the “naïve” façade, Größe, 20 €.\n", "cp1252", True),
     ("latin-1", "Caf\xe9 \x81 au lait\n", "latin-1", True),  # (0x81: no Windows-1252)
     ("utf-16", "hello 世界\r\nagain\r\n", "utf-16-le", False),
+    # without its BOM: its Latin letters are valid UTF-8, NULs and all (refused as binary)
+    ("utf-16-le", "Dear Ann,\r\nthanks for the letter.\r\n", "utf-16-le", True),
     ("utf-16-be", "\ufeffhello 世界\n", "utf-16-be", False),
     ("utf-32", "hello 世界\n", "utf-32-le", False),
     ("utf-8-sig", "hello 世界\n", "utf-8", False),

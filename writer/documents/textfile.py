@@ -301,6 +301,9 @@ def _decode(
     guessed, text = False, None
     if encoding is None:
         try:  # (most files: decoded once, not once to guess and again to read)
+            if b"\0" in data[:SNIFF_BYTES]:
+                raise UnicodeDecodeError("utf-8", data, 0, 1, "NUL")  # (UTF-16's Latin is
+                # valid UTF-8, NULs and all: guessed below, or refused as binary)
             text, encoding, bom = data.decode("utf-8"), "utf-8", False
         except UnicodeDecodeError:
             encoding, bom = guess_encoding(data)
