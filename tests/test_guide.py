@@ -3,11 +3,12 @@ keys taken from the window's own actions, and its files shipped with the applica
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QKeyCombination, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
@@ -16,7 +17,6 @@ from writer.ui.i18n import CHINESE, ENGLISH
 
 ROOT = Path(__file__).parents[1]
 HELP = ROOT / "resources" / "help"
-NATIVE = QKeySequence.SequenceFormat.NativeText
 
 
 @pytest.fixture(autouse=True)
@@ -95,24 +95,30 @@ def test_the_guide_is_in_the_interfaces_language(qtbot, state) -> None:
 
 
 def _keys_of_the_window(window) -> list[str]:
-    """Every key of the window's actions that an ordinary keyboard has, and of the editor's key
-    map (a rewrite's Enter aside: it is Tab's twin), as the interface writes them."""
+    """Every key Writer names for the window's actions (each action's own first key and the
+    extra keys the action table gives it) and every key of the editor's key map, as
+    `key_name` writes them."""
+    from writer.ui.actions import ACTIONS, key_name, on_a_keyboard
     from writer.ui.editor import KEYMAP
 
     found = []
     for action in window.actions():
-        for sequence in action.shortcuts():
-            if sequence[0].key() < Qt.Key.Key_Help:  # not a keyboard's own "Save" key
-                found.append(sequence.toString(NATIVE))
+        if on_a_keyboard(action.shortcut()):  # not a keyboard's own "Save" key
+            found.append(key_name(action.shortcut()))
+    found += [key_name(key) for row in ACTIONS for key in row.keys if isinstance(key, str)]
     for key, modifiers in KEYMAP:
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not modifiers & (
-            Qt.KeyboardModifier.ControlModifier
-        ):
-            continue
-        if key == Qt.Key.Key_Enter:  # the keypad's, beside Return
-            continue
-        found.append(QKeySequence(modifiers.value | key.value).toString(NATIVE))
+        found.append(key_name(QKeySequence(QKeyCombination(modifiers, key))))
     return found
+
+
+def _table_rows(markdown: str) -> list[tuple[list[str], str]]:
+    """The rows of the keys' tables: the keys of each (between backquotes) and what they do."""
+    rows = []
+    for line in markdown.splitlines():
+        if line.startswith("| `"):
+            keys, what = line.strip("| ").split(" | ", 1)
+            rows.append((re.findall(r"`([^`]+)`", keys), what))
+    return rows
 
 
 @pytest.mark.parametrize("language", [ENGLISH, CHINESE])
@@ -127,13 +133,126 @@ def test_the_keys_section_lists_every_key_of_the_window(qtbot, state, language) 
         text = shown.shown_text()
         keys = _keys_of_the_window(window)
         assert {"F1", "Ctrl+Shift+R", "Alt+S", "Tab"} <= set(keys)  # actions' and the editor's
-        assert [key for key in keys if key not in text] == []
+        listed = {key for row_keys, _what in _table_rows(guide.keys_markdown()) for key in row_keys}
+        assert [key for key in keys if key not in listed] == []
+        assert [key for key in listed if key not in text] == []  # (shown)
         if language == CHINESE:
             assert "Ctrl+空格" in text
             assert "模型 → 立即建议" in text
         else:
             assert "Model → Suggest Now" in text
             assert "take the whole suggestion" in text
+    finally:
+        state.settings.update(language="en")
+
+
+@pytest.mark.parametrize("language", [ENGLISH, CHINESE])
+def test_the_keys_section_has_the_keys_of_a_rewrite_its_list_and_the_find_bar(
+    qtbot, state, language
+) -> None:
+    """The keys that work while a rewrite, a list or the find bar is open, as their code has
+    them: Enter and Tab accept a rewrite, Esc rejects it (RewriteSession.perform); a digit runs
+    a preset (RewritePalette); Enter and Shift+Enter find, Enter in the replace field replaces,
+    Esc closes the find bar (FindBar)."""
+    from writer.ui.actions import key_name
+
+    if language != ENGLISH:
+        state.settings.update(language=language)
+    try:
+        rows = _table_rows(guide.keys_markdown())
+        chinese = language == CHINESE
+        rewrite, presets = ("改写", "预设") if chinese else ("rewrite", "preset")
+        find_bar, replace = ("查找栏", "替换") if chinese else ("find bar", "replace")
+        wanted = [
+            ([key_name("Return"), key_name("Tab")], rewrite),
+            ([key_name("Esc")], rewrite),
+            ([f"{key_name('1')}–{key_name('9')}"], presets),
+            ([key_name("Return"), key_name("Shift+Return")], find_bar),
+            ([key_name("Return")], replace),
+            ([key_name("Esc")], find_bar),
+        ]
+        for keys, word in wanted:
+            assert any(row_keys == keys and word in what for row_keys, what in rows), (keys, word)
+    finally:
+        state.settings.update(language="en")
+
+
+# X11's bindings of the standard keys (Qt's KB_X11 scheme, as xcb gives them)
+X11 = {
+    QKeySequence.StandardKey.Undo: ["Ctrl+Z", "F14", "Undo"],
+    QKeySequence.StandardKey.Redo: ["Ctrl+Shift+Z", "Redo"],
+    QKeySequence.StandardKey.Cut: ["Ctrl+X", "Shift+Del", "F20", "Cut"],
+    QKeySequence.StandardKey.Copy: ["Ctrl+C", "Ctrl+Ins", "F16", "Copy"],
+    QKeySequence.StandardKey.Paste: ["Ctrl+V", "Ctrl+Shift+Ins", "Shift+Ins", "F18", "Paste"],
+    QKeySequence.StandardKey.Close: ["Ctrl+W", "Close"],
+    QKeySequence.StandardKey.Replace: [],
+    QKeySequence.StandardKey.HelpContents: ["F1", "Help"],
+}
+
+
+def test_the_keys_are_the_first_of_each_standard_key_and_those_written_out(
+    qtbot, monkeypatch
+) -> None:
+    """X11 binds Undo to F14 too, Paste to Ctrl+Shift+Ins, Shift+Ins and F18: the actions take
+    them all, but the guide, the welcome and the palette write the first (and the keys the
+    action table adds itself: Ctrl+H for Replace, which KDE binds to nothing)."""
+    from writer.ui import actions
+
+    real = actions.standard_bindings
+    monkeypatch.setattr(
+        actions,
+        "standard_bindings",
+        lambda key: [QKeySequence(k) for k in X11[key]] if key in X11 else real(key),
+    )
+    found = {where: keys for keys, where in actions.menu_keys()}
+    assert found["Edit → Undo"] == ["Ctrl+Z"]
+    assert found["Edit → Redo"] == ["Ctrl+Shift+Z"]
+    assert found["Edit → Cut"] == ["Ctrl+X"]
+    assert found["Edit → Copy"] == ["Ctrl+C"]
+    assert found["Edit → Paste"] == ["Ctrl+V"]
+    assert found["Edit → Replace"] == ["Ctrl+H"]
+    assert found["Help → Writer Help"] == ["F1"]
+    every = [key for keys in found.values() for key in keys]
+    assert not [key for key in every if re.fullmatch(r"F(1[3-9]|2\d|3[0-5])", key)]
+    # the actions still answer to every key of the platform's
+    paste = [s.toString() for s in actions.shortcuts_of("paste")]
+    assert paste == ["Ctrl+V", "Ctrl+Shift+Ins", "Shift+Ins", "F18", "Paste"]
+    assert not actions.on_a_keyboard(QKeySequence("F18"))
+    assert actions.on_a_keyboard(QKeySequence("F11"))
+
+
+@pytest.mark.parametrize("language", [ENGLISH, CHINESE])
+def test_a_key_is_written_one_way_in_the_tables_and_the_prose(qtbot, state, language) -> None:
+    """The guide's prose and its tables name a key alike: "Ctrl+Enter", not Qt's
+    "Ctrl+Return"; "Ctrl+→" and "Alt+↓" in Chinese, not "Ctrl+右方向", and "回车", not
+    "Enter"."""
+    from writer.ui.actions import key_name
+    from writer.ui.welcome import key_rows
+
+    if language != ENGLISH:
+        state.settings.update(language=language)
+    try:
+        prose = guide.guide_file(language).read_text(encoding="utf-8")
+        tables = guide.keys_markdown()
+        for key in ("Ctrl+Right", "Alt+Down", "Ctrl+Return", "Ctrl+Space", "Ctrl+Shift+Space"):
+            assert key_name(key) in prose, key
+            assert key_name(key) in tables, key
+        welcome = [key for keys, _what in key_rows() for key in keys]
+        assert key_name("Ctrl+Return") in welcome
+        if language == CHINESE:
+            assert [key_name(k) for k in ("Ctrl+Return", "Ctrl+Right", "Alt+Down")] == [
+                "Ctrl+回车", "Ctrl+→", "Alt+↓"
+            ]
+            for qt_name in ("方向", "Enter", "Return"):
+                assert qt_name not in prose
+                assert qt_name not in tables
+        else:
+            assert key_name("Ctrl+Return") == "Ctrl+Enter"
+            assert key_name(QKeySequence(QKeyCombination(
+                Qt.KeyboardModifier.KeypadModifier, Qt.Key.Key_Enter
+            ))) == "Enter"  # fmt: skip
+            assert "Return" not in prose
+            assert "Return" not in tables
     finally:
         state.settings.update(language="en")
 

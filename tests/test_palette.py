@@ -94,6 +94,7 @@ def test_every_enabled_menu_command_is_listed_with_where_it_is_and_its_key(
     assert "Model › Count Pages" in labels
     assert _row(popup, "File › Save As…").key == "Ctrl+Shift+S"
     assert _row(popup, "View › Command Palette…").key == "Ctrl+Shift+P"
+    assert _row(popup, "Model › All Alternatives…").key == "Ctrl+Enter"  # as the guide says it
     assert _row(popup, "Model › Suggestions").on is False  # a switch shows its state
     assert _row(popup, "File › Save").on is None
     # nothing typed: the submenus' many (the encodings, the recent files) after the others
@@ -144,6 +145,7 @@ def test_in_chinese_the_chinese_and_the_english_names_find_a_command(qtbot, wind
         popup = _open(qtbot, _shown(qtbot, window))
         assert "文件 › 另存为…" in _labels(popup)
         assert "视图 › 命令面板…" in _labels(popup)
+        assert _row(popup, "模型 › 全部候选…").key == "Ctrl+回车"  # not Qt's "Ctrl+Return"
         for typed in ("保存", "save", "文件 保存"):
             popup.field.setText(typed)
             assert popup.current().label == "文件 › 保存", typed

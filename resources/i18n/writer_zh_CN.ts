@@ -121,7 +121,7 @@
         <message>
             <location filename="../../writer/ui/rewrite.py" line="188" />
             <source>Accept (Enter)</source>
-            <translation>接受 (Enter)</translation>
+            <translation>接受 (回车)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/rewrite.py" line="189" />
@@ -142,52 +142,52 @@
     <context>
         <name>CommandPalette</name>
         <message>
-            <location filename="../../writer/ui/palette.py" line="116" />
+            <location filename="../../writer/ui/palette.py" line="115" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="298" />
+            <location filename="../../writer/ui/palette.py" line="297" />
             <source>line {0}</source>
             <translation>第 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="309" />
+            <location filename="../../writer/ui/palette.py" line="308" />
             <source>on</source>
             <translation>已开启</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="309" />
+            <location filename="../../writer/ui/palette.py" line="308" />
             <source>off</source>
             <translation>已关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="396" />
+            <location filename="../../writer/ui/palette.py" line="395" />
             <source>Type part of a command's name, or # for a heading</source>
             <translation>输入命令名称的一部分，或输入 # 转到标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="397" />
+            <location filename="../../writer/ui/palette.py" line="396" />
             <source>Command</source>
             <translation>命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="403" />
+            <location filename="../../writer/ui/palette.py" line="402" />
             <source>Commands</source>
             <translation>命令列表</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="428" />
+            <location filename="../../writer/ui/palette.py" line="427" />
             <source>No heading matches</source>
             <translation>没有匹配的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="430" />
+            <location filename="../../writer/ui/palette.py" line="429" />
             <source>This document has no headings (lines such as “## Chapter One”)</source>
             <translation>这篇文档没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="433" />
+            <location filename="../../writer/ui/palette.py" line="432" />
             <source>No command matches</source>
             <translation>没有匹配的命令</translation>
         </message>
@@ -1046,59 +1046,99 @@
     <context>
         <name>GuideWindow</name>
         <message>
-            <location filename="../../writer/ui/guide.py" line="86" />
+            <location filename="../../writer/ui/guide.py" line="88" />
             <source>, </source>
             <translation>、</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="97" />
-            <location filename="../../writer/ui/guide.py" line="102" />
+            <location filename="../../writer/ui/guide.py" line="103" />
+            <source>accept the rewrite shown (one step for Undo)</source>
+            <translation>接受显示的改写（撤销时算一步）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/guide.py" line="105" />
+            <source>reject the rewrite: the original comes back, selected</source>
+            <translation>放弃改写：原文恢复并保持选中</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/guide.py" line="108" />
+            <source>in the list of presets, with nothing typed: run that preset</source>
+            <translation>改写预设列表中（未输入文字时）：执行对应的预设</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/guide.py" line="112" />
+            <source>in the list of other words: write on from the one picked</source>
+            <translation>其他候选词的列表中：从选定的词重新写下去</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/guide.py" line="116" />
+            <source>in the find bar: the next match, the previous one</source>
+            <translation>查找栏中：查找下一个、上一个</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/guide.py" line="118" />
+            <source>in the replace field: replace the match, find the next</source>
+            <translation>替换框中：替换当前匹配，并查找下一个</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/guide.py" line="119" />
+            <source>close the find bar, back to the text</source>
+            <translation>关闭查找栏，回到正文</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/guide.py" line="130" />
+            <location filename="../../writer/ui/guide.py" line="137" />
             <source>Keys</source>
             <translation>快捷键</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="97" />
+            <location filename="../../writer/ui/guide.py" line="130" />
             <source>What they do</source>
             <translation>作用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="101" />
+            <location filename="../../writer/ui/guide.py" line="133" />
+            <source>In a rewrite, the lists and the find bar:</source>
+            <translation>改写时、列表中和查找栏中：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/guide.py" line="136" />
             <source>The menu commands that have keys:</source>
             <translation>有快捷键的菜单命令：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="102" />
+            <location filename="../../writer/ui/guide.py" line="137" />
             <source>Command</source>
             <translation>命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="115" />
+            <location filename="../../writer/ui/guide.py" line="150" />
             <source>The guide is missing from this installation of Writer ({0} cannot be read).</source>
             <translation>这份 Writer 安装中缺少使用指南（无法读取 {0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="118" />
-            <location filename="../../writer/ui/guide.py" line="175" />
+            <location filename="../../writer/ui/guide.py" line="153" />
+            <location filename="../../writer/ui/guide.py" line="210" />
             <source>Writer Help</source>
             <translation>Writer 帮助</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="176" />
+            <location filename="../../writer/ui/guide.py" line="211" />
             <source>Find in the guide (Enter: next)</source>
             <translation>在指南中查找（回车：下一个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="177" />
+            <location filename="../../writer/ui/guide.py" line="212" />
             <source>Contents</source>
             <translation>目录</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="178" />
+            <location filename="../../writer/ui/guide.py" line="213" />
             <source>Guide</source>
             <translation>指南</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="257" />
+            <location filename="../../writer/ui/guide.py" line="292" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
@@ -1385,6 +1425,45 @@
             <location filename="../../writer/ui/models_installed.py" line="273" />
             <source>GGUF models (*.gguf);;All files (*)</source>
             <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
+        </message>
+    </context>
+    <context>
+        <name>Keys</name>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="308" />
+            <location filename="../../writer/ui/actions.py" line="309" />
+            <source>Enter</source>
+            <translation>回车</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="310" />
+            <source>Space</source>
+            <translation>空格</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="311" />
+            <source>Backspace</source>
+            <translation>退格</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="312" />
+            <source>Left</source>
+            <translation>←</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="313" />
+            <source>Right</source>
+            <translation>→</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="314" />
+            <source>Up</source>
+            <translation>↑</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="315" />
+            <source>Down</source>
+            <translation>↓</translation>
         </message>
     </context>
     <context>
@@ -2187,7 +2266,7 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/assist/rewrite.py" line="418" />
             <source>{0}: stopped. Enter or Tab accepts what came, Esc rejects.</source>
-            <translation>{0}：已停止。Enter 或 Tab 接受已生成的内容，Esc 拒绝。</translation>
+            <translation>{0}：已停止。回车或 Tab 接受已生成的内容，Esc 拒绝。</translation>
         </message>
         <message>
             <location filename="../../writer/assist/rewrite.py" line="421" />
@@ -2202,17 +2281,17 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/assist/rewrite.py" line="427" />
             <source>{0}: cut off at the length limit (it ran on). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
-            <translation>{0}：已在长度上限处截断。Enter 或 Tab 接受已生成的内容，重试会再问一次，Esc 恢复原文。</translation>
+            <translation>{0}：已在长度上限处截断。回车或 Tab 接受已生成的内容，重试会再问一次，Esc 恢复原文。</translation>
         </message>
         <message>
             <location filename="../../writer/assist/rewrite.py" line="431" />
             <source>{0}: done. Enter or Tab accepts, Esc restores the original.</source>
-            <translation>{0}：完成。Enter 或 Tab 接受，Esc 恢复原文。</translation>
+            <translation>{0}：完成。回车或 Tab 接受，Esc 恢复原文。</translation>
         </message>
         <message>
             <location filename="../../writer/assist/rewrite.py" line="434" />
             <source>{0}: the answer broke off (the status bar says why). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
-            <translation>{0}：回答中途中断（原因见状态栏）。Enter 或 Tab 接受已生成的内容，“重试”再请求一次，Esc 恢复原文。</translation>
+            <translation>{0}：回答中途中断（原因见状态栏）。回车或 Tab 接受已生成的内容，“重试”再请求一次，Esc 恢复原文。</translation>
         </message>
         <message>
             <location filename="../../writer/assist/rewrite.py" line="438" />
@@ -2559,7 +2638,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/textfile.py" line="140" />
-            <location filename="../../writer/documents/textfile.py" line="452" />
+            <location filename="../../writer/documents/textfile.py" line="455" />
             <source>Could not open {0}: the folder {1} does not exist.</source>
             <translation>无法打开 {0}：文件夹 {1} 不存在。</translation>
         </message>
@@ -2570,7 +2649,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/textfile.py" line="153" />
-            <location filename="../../writer/documents/textfile.py" line="447" />
+            <location filename="../../writer/documents/textfile.py" line="450" />
             <source>Could not open {0}: it is a folder, not a file.</source>
             <translation>无法打开 {0}：它是文件夹，而不是文件。</translation>
         </message>
@@ -2590,37 +2669,37 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法打开 {0}：文件超过 {1} MB。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="319" />
+            <location filename="../../writer/documents/textfile.py" line="322" />
             <source>{0} is not a text file (it contains binary data); {1}.</source>
             <translation>{0} 不是文本文件（其中含有二进制数据）；{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="326" />
+            <location filename="../../writer/documents/textfile.py" line="329" />
             <source>{0} cannot be read as {1}: its byte {2} means nothing in {1}. Try another encoding.</source>
             <translation>无法按 {1} 读取 {0}：第 {2} 个字节在 {1} 中没有意义。请换一种编码。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="368" />
+            <location filename="../../writer/documents/textfile.py" line="371" />
             <source>The text contains a broken character at position {0} that cannot be saved; delete it and save again.</source>
             <translation>文本在位置 {0} 处有一个损坏的字符，无法保存；请删除它后重新保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="381" />
+            <location filename="../../writer/documents/textfile.py" line="384" />
             <source>{0} has no character “{1}” (line {2}), so the text cannot be saved in it; save it in UTF-8, which holds every character.</source>
             <translation>{0} 中没有字符“{1}”（第 {2} 行），无法用它保存这段文字；请改用能容纳所有字符的 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="444" />
+            <location filename="../../writer/documents/textfile.py" line="447" />
             <source>Could not open {0}: you do not have permission to read it.</source>
             <translation>无法打开 {0}：你没有读取它的权限。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="454" />
+            <location filename="../../writer/documents/textfile.py" line="457" />
             <source>Could not open {0}: there is no such file.</source>
             <translation>无法打开 {0}：文件不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="456" />
+            <location filename="../../writer/documents/textfile.py" line="459" />
             <source>Could not open {0}: the system reported “{1}”.</source>
             <translation>无法打开 {0}：系统报告“{1}”。</translation>
         </message>
@@ -4121,117 +4200,117 @@ a tapestry of</translation>
     <context>
         <name>WelcomeDialog</name>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="45" />
+            <location filename="../../writer/ui/welcome.py" line="39" />
             <source>take the whole suggestion</source>
             <translation>接受整条建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="46" />
+            <location filename="../../writer/ui/welcome.py" line="40" />
             <source>take its next word</source>
             <translation>接受下一个词</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="47" />
+            <location filename="../../writer/ui/welcome.py" line="41" />
             <source>dismiss it</source>
             <translation>忽略建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="50" />
+            <location filename="../../writer/ui/welcome.py" line="44" />
             <source>cycle through alternatives</source>
             <translation>切换候选</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="52" />
+            <location filename="../../writer/ui/welcome.py" line="46" />
             <source>list all alternatives</source>
             <translation>列出全部候选</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="55" />
+            <location filename="../../writer/ui/welcome.py" line="49" />
             <source>other words in the suggestion (← → move between its words)</source>
             <translation>建议中某个词的其他候选（← → 在词之间移动）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="59" />
+            <location filename="../../writer/ui/welcome.py" line="53" />
             <source>rewrite the selection (Enter runs “Improve”)</source>
-            <translation>改写所选文字（Enter 执行“润色”）</translation>
+            <translation>改写所选文字（回车执行“润色”）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="61" />
+            <location filename="../../writer/ui/welcome.py" line="55" />
             <source>ask for a suggestion now</source>
             <translation>立即请求建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="64" />
+            <location filename="../../writer/ui/welcome.py" line="58" />
             <source>while a rewrite writes: stop it, or try again</source>
             <translation>改写进行中：停止，或再试一次</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="66" />
+            <location filename="../../writer/ui/welcome.py" line="60" />
             <source>suggestions on or off</source>
             <translation>打开或关闭续写建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="67" />
+            <location filename="../../writer/ui/welcome.py" line="61" />
             <source>find, replace</source>
             <translation>查找、替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="70" />
+            <location filename="../../writer/ui/welcome.py" line="64" />
             <source>go to the project's documents (Esc comes back)</source>
             <translation>转到项目的文档列表（Esc 返回）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="74" />
+            <location filename="../../writer/ui/welcome.py" line="68" />
             <source>any command by typing part of its name (# for a heading)</source>
             <translation>输入名称的一部分，找到并执行任一命令（输入 # 转到标题）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="76" />
+            <location filename="../../writer/ui/welcome.py" line="70" />
             <source>Writer Help: the guide, with every key</source>
             <translation>Writer 帮助：使用指南，含全部快捷键</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="98" />
+            <location filename="../../writer/ui/welcome.py" line="92" />
             <source>Welcome to Writer</source>
             <translation>欢迎使用 Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="102" />
+            <location filename="../../writer/ui/welcome.py" line="96" />
             <source>Write as you always do. When you finish a word, a language model on this computer offers the next words in grey: take them or keep typing.</source>
             <translation>像平常一样写作。每写完一个词，本机的语言模型会以灰色文字给出接下来的词：可以接受，也可以继续输入。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="119" />
+            <location filename="../../writer/ui/welcome.py" line="113" />
             <source>The starter model writes English only: asked to write or translate into Chinese, it answers in English.</source>
             <translation>入门模型只会写英文：让它写中文或译成中文时，它会用英文回答。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="124" />
+            <location filename="../../writer/ui/welcome.py" line="118" />
             <source>For Chinese, choose {0} ({1}): {2}</source>
             <translation>写中文请选择 {0}（{1}）：{2}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="129" />
+            <location filename="../../writer/ui/welcome.py" line="123" />
             <source>No multilingual model in the catalog fits this computer.</source>
             <translation>推荐目录中没有适合这台电脑的多语言模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="135" />
+            <location filename="../../writer/ui/welcome.py" line="129" />
             <source>Models that fit this computer:</source>
             <translation>适合这台电脑的模型：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="138" />
+            <location filename="../../writer/ui/welcome.py" line="132" />
             <source>SmolLM2 135M (starter, installed): instant, short English continuations</source>
             <translation>SmolLM2 135M（入门模型，已安装）：即时给出简短的英文续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="162" />
+            <location filename="../../writer/ui/welcome.py" line="156" />
             <source>Start Writing</source>
             <translation>开始写作</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="164" />
+            <location filename="../../writer/ui/welcome.py" line="158" />
             <source>Download the Chosen Model…</source>
             <translation>下载所选模型…</translation>
         </message>

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QKeyCombination, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 if TYPE_CHECKING:
@@ -247,11 +247,17 @@ def source_of(action: QAction) -> str:
     return plain_label(source if isinstance(source, str) and source else action.text())
 
 
+def standard_bindings(key: K) -> list[QKeySequence]:
+    """A standard key's bindings on this platform, its first the platform's own (X11 gives
+    Paste "Ctrl+V, Ctrl+Shift+Ins, Shift+Ins, F18", Windows "Ctrl+V, Shift+Ins")."""
+    return QKeySequence.keyBindings(key)
+
+
 def shortcuts(keys: tuple[K | str, ...]) -> list[QKeySequence]:
     """The key sequences of a row, each once."""
     found: dict[str, QKeySequence] = {}
     for key in keys:
-        sequences = [QKeySequence(key)] if isinstance(key, str) else QKeySequence.keyBindings(key)
+        sequences = [QKeySequence(key)] if isinstance(key, str) else standard_bindings(key)
         for sequence in sequences:
             if not sequence.isEmpty():
                 found.setdefault(sequence.toString(), sequence)
@@ -260,30 +266,92 @@ def shortcuts(keys: tuple[K | str, ...]) -> list[QKeySequence]:
 
 def shortcuts_of(name: str) -> list[QKeySequence]:
     """The keys of the action `name` (for a context menu that offers the same action)."""
-    return shortcuts(next(r for r in ACTIONS if r.name == name).keys)
+    return shortcuts(_row(name).keys)
 
 
-def keys_of(name: str) -> str:
-    """The first key of the action `name`, as the system writes it (for the welcome's list)."""
-    found = shortcuts_of(name)
-    return found[0].toString(QKeySequence.SequenceFormat.NativeText) if found else ""
+def _row(name: str) -> Row:
+    return next(r for r in ACTIONS if r.name == name)
 
 
 def on_a_keyboard(sequence: QKeySequence) -> bool:
     """Whether a key sequence is typed on an ordinary keyboard: not one of the dedicated keys
-    some keyboards add (the platform binds Save to a "Save" key too, Help to "Help")."""
-    return sequence.count() > 0 and sequence[0].key() < Qt.Key.Key_Help
+    some keyboards add (the platform binds Save to a "Save" key too, Help to "Help"), nor F13 to
+    F35, which X11 adds to Undo, Cut, Copy and Paste (the keys of old Sun keyboards)."""
+    if sequence.count() == 0:
+        return False
+    key = sequence[0].key()
+    return key < Qt.Key.Key_Help and not Qt.Key.Key_F13 <= key <= Qt.Key.Key_F35
+
+
+def written_keys(keys: tuple[K | str, ...]) -> list[QKeySequence]:
+    """The keys of a row that Writer writes (in Writer Help, the welcome, the palette): a
+    standard key's first binding on this platform and the keys the row names itself, each once
+    and on an ordinary keyboard. The action answers to all of `shortcuts`, but "Ctrl+V,
+    Ctrl+Shift+Ins, Shift+Ins, F18" for Paste (X11's) is clutter to a writer."""
+    found: dict[str, QKeySequence] = {}
+    for key in keys:
+        if isinstance(key, str):
+            sequences = [QKeySequence(key)]
+        else:
+            sequences = [s for s in standard_bindings(key) if on_a_keyboard(s)][:1]
+        for sequence in sequences:
+            if on_a_keyboard(sequence):
+                found.setdefault(sequence.toString(), sequence)
+    return list(found.values())
+
+
+# The keys whose names Writer writes otherwise than Qt: Qt says "Return" for the key keyboards
+# label Enter, and in Chinese "右方向" and "下方向" where the guide writes "→" and "↓". Space and
+# Backspace are as Qt names them ("空格", "退格"), here so as not to hang on Qt's translation.
+KEY_CONTEXT = "Keys"  # (the context of these names' translations)
+_KEY_NAMES = {
+    Qt.Key.Key_Return: QT_TRANSLATE_NOOP("Keys", "Enter"),
+    Qt.Key.Key_Enter: QT_TRANSLATE_NOOP("Keys", "Enter"),
+    Qt.Key.Key_Space: QT_TRANSLATE_NOOP("Keys", "Space"),
+    Qt.Key.Key_Backspace: QT_TRANSLATE_NOOP("Keys", "Backspace"),
+    Qt.Key.Key_Left: QT_TRANSLATE_NOOP("Keys", "Left"),
+    Qt.Key.Key_Right: QT_TRANSLATE_NOOP("Keys", "Right"),
+    Qt.Key.Key_Up: QT_TRANSLATE_NOOP("Keys", "Up"),
+    Qt.Key.Key_Down: QT_TRANSLATE_NOOP("Keys", "Down"),
+}
+
+
+def key_name(keys: QKeySequence | str) -> str:
+    """A key as Writer writes it, in the interface's language: the one place that does, for
+    Writer Help's tables, the welcome and the command palette, and as the guide's prose writes
+    it ("Ctrl+Enter", "Ctrl+Right"; "Ctrl+回车", "Ctrl+→"). The modifiers as the system writes
+    them; the keypad's Enter is Enter."""
+    sequence = keys if isinstance(keys, QKeySequence) else QKeySequence(keys)
+    native = QKeySequence.SequenceFormat.NativeText
+    names = []
+    for i in range(sequence.count()):
+        combination = sequence[i]
+        key = combination.key()
+        modifiers = combination.keyboardModifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        whole = QKeySequence(QKeyCombination(modifiers, key)).toString(native)
+        own = _KEY_NAMES.get(key)
+        alone = QKeySequence(QKeyCombination(key)).toString(native)
+        if own is not None and whole.endswith(alone):
+            whole = whole[: len(whole) - len(alone)] + QCoreApplication.translate(KEY_CONTEXT, own)
+        names.append(whole)
+    return ", ".join(names)
+
+
+def keys_of(name: str) -> str:
+    """The first key of the action `name`, as Writer writes it (for the welcome's list)."""
+    found = written_keys(_row(name).keys)
+    return key_name(found[0]) if found else ""
 
 
 def menu_keys() -> list[tuple[list[str], str]]:
-    """Every action that has keys, menu by menu, as Writer Help lists them: its keys as the
-    system writes them, and where it is ("File → Save"), in the interface's language."""
-    native = QKeySequence.SequenceFormat.NativeText
+    """Every action that has keys, menu by menu, as Writer Help lists them: its keys as Writer
+    writes them (`written_keys`, `key_name`), and where it is ("File → Save"), in the
+    interface's language."""
     rows = {row.name: row for row in ACTIONS}
     found: list[tuple[list[str], str]] = []
 
     def add(row: Row, where: str) -> None:
-        keys = [key.toString(native) for key in shortcuts(row.keys) if on_a_keyboard(key)]
+        keys = [key_name(key) for key in written_keys(row.keys)]
         if keys:
             found.append((keys, where))
 

@@ -4,8 +4,10 @@ The guide is Markdown, one file per language (resources/help/en.md and zh_CN.md)
 interface's language. Each `## Title {#id}` heading starts a section; the contents at the left
 list them, and the text shows one at a time (Up and Down in the contents go through them, Tab
 goes to the text). The line `{{keys}}` becomes the keys: the welcome's list
-(`welcome.key_rows`) and every menu command that has one (`actions.menu_keys`), so that a key is
-written in one place and a new action's key is in the guide by itself.
+(`welcome.key_rows`), those of a rewrite, the lists and the find bar (`more_key_rows`), and every
+menu command that has one (`actions.menu_keys`), so that a key is written in one place and a new
+action's key is in the guide by itself. Every key is named by `actions.key_name`, as the guide's
+prose names it.
 
 One window for the application: F1 in any window brings it forward where it is; Esc closes it.
 Ctrl+F goes to the find field, whose Enter (Shift+Enter back) finds in every section.
@@ -87,17 +89,50 @@ def _keys(keys: list[str] | tuple[str, ...]) -> str:
     return between.join(f"`{key}`" for key in keys if key)
 
 
+def more_key_rows() -> list[tuple[tuple[str, ...], str]]:
+    """The keys of what opens over the text, as the code gives them: a rewrite's (Enter and
+    Tab accept, Esc rejects: `RewriteSession.perform`), its presets' digits (`RewritePalette`),
+    the list of other words (`TokenList`), the find bar's (`FindBar`)."""
+    from writer.ui.actions import key_name
+
+    tr = QCoreApplication.translate
+    enter, esc = key_name("Return"), key_name("Esc")
+    return [
+        (
+            (enter, key_name("Tab")),
+            tr("GuideWindow", "accept the rewrite shown (one step for Undo)"),
+        ),
+        ((esc,), tr("GuideWindow", "reject the rewrite: the original comes back, selected")),
+        (
+            (f"{key_name('1')}–{key_name('9')}",),
+            tr("GuideWindow", "in the list of presets, with nothing typed: run that preset"),
+        ),
+        (
+            (enter, f"{key_name('1')}–{key_name('8')}"),
+            tr("GuideWindow", "in the list of other words: write on from the one picked"),
+        ),
+        (
+            (enter, key_name("Shift+Return")),
+            tr("GuideWindow", "in the find bar: the next match, the previous one"),
+        ),
+        ((enter,), tr("GuideWindow", "in the replace field: replace the match, find the next")),
+        ((esc,), tr("GuideWindow", "close the find bar, back to the text")),
+    ]
+
+
 def keys_markdown() -> str:
-    """The keys as two tables: the welcome's, then every menu command with keys."""
+    """The keys as three tables: the welcome's, the keys of a rewrite, the lists and the find
+    bar, then every menu command with keys."""
     from writer.ui.actions import menu_keys
     from writer.ui.welcome import key_rows
 
     tr = QCoreApplication.translate
-    lines = [
-        f"| {tr('GuideWindow', 'Keys')} | {tr('GuideWindow', 'What they do')} |",
-        "| --- | --- |",
-    ]
+    head = f"| {tr('GuideWindow', 'Keys')} | {tr('GuideWindow', 'What they do')} |"
+    lines = [head, "| --- | --- |"]
     lines += [f"| {_keys(keys)} | {_escaped(what)} |" for keys, what in key_rows()]
+    lines += ["", _escaped(tr("GuideWindow", "In a rewrite, the lists and the find bar:")), ""]
+    lines += [head, "| --- | --- |"]
+    lines += [f"| {_keys(keys)} | {_escaped(what)} |" for keys, what in more_key_rows()]
     lines += ["", _escaped(tr("GuideWindow", "The menu commands that have keys:")), ""]
     lines += [f"| {tr('GuideWindow', 'Keys')} | {tr('GuideWindow', 'Command')} |", "| --- | --- |"]
     lines += [f"| {_keys(keys)} | {_escaped(where)} |" for keys, where in menu_keys()]

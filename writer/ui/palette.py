@@ -42,7 +42,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeySequence, QPalette, QTextCursor
+from PySide6.QtGui import QAction, QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -59,7 +59,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from writer.ui.actions import on_a_keyboard, plain_label, source_of
+from writer.ui.actions import key_name, on_a_keyboard, plain_label, source_of
 
 CONTEXT = "CommandPalette"
 PALETTE_WIDTH = 640  # pixels, at most (a narrow window: its width less a margin)
@@ -105,8 +105,7 @@ def _place(names: list[str], submenu: str) -> str:
 
 
 def _key(action: QAction) -> str:
-    native = QKeySequence.SequenceFormat.NativeText
-    return next((k.toString(native) for k in action.shortcuts() if on_a_keyboard(k)), "")
+    return next((key_name(k) for k in action.shortcuts() if on_a_keyboard(k)), "")
 
 
 def commands_of(bar: QMenuBar) -> list[Command]:

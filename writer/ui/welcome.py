@@ -8,7 +8,6 @@ only and is pointed to a multilingual model that fits this machine.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -25,33 +24,28 @@ from writer.models import fit
 from writer.models.advice import Advice
 from writer.models.catalog import CatalogEntry
 from writer.models.errors import human_size
-from writer.ui.actions import keys_of
+from writer.ui.actions import key_name, keys_of
 from writer.ui.fit_words import describe
 from writer.ui.i18n import joined
 
 
-def key_text(keys: str) -> str:
-    """A key as the system writes it in the interface's language (the list said "Ctrl+回车"
-    beside "Ctrl+Right" in Chinese)."""
-    return QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
-
 def key_rows() -> list[tuple[tuple[str, ...], str]]:
-    """The keys a writer needs first, each row its keys as the system writes them and what
-    they do, in the interface's language: the welcome's list, and the top of Writer Help's
+    """The keys a writer needs first, each row its keys as Writer writes them (`key_name`) and
+    what they do, in the interface's language: the welcome's list, and the top of Writer Help's
     keys (writer/ui/guide.py), which adds every menu command's."""
 
     tr = QCoreApplication.translate  # (the texts are the dialog's own, as they were)
     return [
-        ((key_text("Tab"),), tr("WelcomeDialog", "take the whole suggestion")),
-        ((key_text("Ctrl+Right"),), tr("WelcomeDialog", "take its next word")),
-        ((key_text("Esc"),), tr("WelcomeDialog", "dismiss it")),
+        ((key_name("Tab"),), tr("WelcomeDialog", "take the whole suggestion")),
+        ((key_name("Ctrl+Right"),), tr("WelcomeDialog", "take its next word")),
+        ((key_name("Esc"),), tr("WelcomeDialog", "dismiss it")),
         (
             (keys_of("alt_next"), keys_of("alt_prev")),
             tr("WelcomeDialog", "cycle through alternatives"),
         ),
         ((keys_of("alt_list"),), tr("WelcomeDialog", "list all alternatives")),
         (
-            (key_text("Alt+Down"),),
+            (key_name("Alt+Down"),),
             tr("WelcomeDialog", "other words in the suggestion (← → move between its words)"),
         ),
         (
@@ -60,7 +54,7 @@ def key_rows() -> list[tuple[tuple[str, ...], str]]:
         ),
         ((keys_of("suggest_now"),), tr("WelcomeDialog", "ask for a suggestion now")),
         (
-            (key_text("Alt+S"), key_text("Alt+R")),
+            (key_name("Alt+S"), key_name("Alt+R")),
             tr("WelcomeDialog", "while a rewrite writes: stop it, or try again"),
         ),
         ((keys_of("suggest"),), tr("WelcomeDialog", "suggestions on or off")),
