@@ -271,10 +271,15 @@ def test_the_guide_finds_words_in_every_section(qtbot, state) -> None:
     assert shown.current_id() == "privacy"
     _press(qtbot, shown.find_field, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
     assert shown.current_id() == "models"
+    assert shown.text.textCursor().selectedText() == "keyring"
     shown.find_field.setText("no such words anywhere")
     _press(qtbot, shown.find_field, Qt.Key.Key_Return)
     assert shown.find_note.text() == "Not found"
     assert shown.current_id() == "models"
+    assert not shown.text.textCursor().hasSelection()  # "keyring" is no longer highlighted
+    shown.find_field.setText("keyring")
+    _press(qtbot, shown.find_field, Qt.Key.Key_Return)  # from where the last match was
+    assert shown.text.textCursor().selectedText() == "keyring"
 
 
 def test_both_guides_have_the_same_sections_and_ship_with_writer() -> None:

@@ -289,6 +289,10 @@ class GuideWindow(QWidget):
             self.text.setTextCursor(cursor)
             if self.text.find(needle, flags):
                 return True
+        # the match found before is no match of these words: it was left highlighted
+        cursor = self.text.textCursor()
+        cursor.clearSelection()
+        self.text.setTextCursor(cursor)
         self.find_note.setText(self.tr("Not found"))
         return False
 
