@@ -137,6 +137,30 @@ def test_typing_filters_by_the_beginnings_of_words_in_any_order(qtbot, window) -
     assert not popup.isVisible()
 
 
+def test_an_ampersand_in_a_recent_name_is_shown_and_no_mnemonic(
+    qtbot, window, tmp_path: Path
+) -> None:
+    """"Tom & Jerry.md" in File → Open Recent: "&&" in the menu's text (a lone "&" underlined
+    the space after it and hid itself), the plain name in the palette."""
+    story = tmp_path / "Tom & Jerry.md"
+    story.write_text("# Tom\n", encoding="utf-8")
+    folder = tmp_path / "R&D"
+    folder.mkdir()
+    window.settings.remember_file(str(story))
+    window.settings.remember_folder(str(folder))
+    window.recent_menu.aboutToShow.emit()
+    texts = [a.text() for a in window.recent_menu.actions() if not a.isSeparator()]
+    assert texts[0].startswith("Tom && Jerry.md — ")
+    assert texts[1] == "R&&D (folder)"
+    popup = _open(qtbot, _shown(qtbot, window))
+    assert "File › Open Recent: R&D (folder)" in _labels(popup)
+    qtbot.keyClick(popup.field, Qt.Key.Key_Escape)
+    popup = _open(qtbot, window, "jerry")
+    assert popup.current().label.startswith("File › Open Recent: Tom & Jerry.md — ")
+    qtbot.keyClick(popup.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.documents.path == story, timeout=5000)
+
+
 def test_in_chinese_the_chinese_and_the_english_names_find_a_command(qtbot, window) -> None:
     state = window.app_state
     state.settings.update(language="zh_CN")

@@ -229,6 +229,13 @@ def plain_label(text: str) -> str:
     return re.sub(r"&(.)", r"\1", re.sub(r"\s*\(&\w\)", "", text)).strip()
 
 
+def menu_text(text: str) -> str:
+    """A text of the writer's (a file's name) as a menu item shows it whole: each "&" doubled,
+    not taken for a mnemonic ("Tom & Jerry.md" showed "Tom _Jerry.md", its space underlined);
+    `plain_label` gives the text back."""
+    return text.replace("&", "&&")
+
+
 def toolbar_label(text: str) -> str:
     """A menu text as a toolbar button shows it: no mnemonic and no ellipsis."""
     return plain_label(text).rstrip("…").strip()

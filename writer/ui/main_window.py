@@ -376,13 +376,15 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction(self.tr("No recent files")).setEnabled(False)
         for f in files:
             # the folder too: two notes.md of two projects read the same
-            act = self.recent_menu.addAction(f"{Path(f).name} — {_shown_folder(Path(f).parent)}")
+            text = f"{Path(f).name} — {_shown_folder(Path(f).parent)}"
+            act = self.recent_menu.addAction(actions.menu_text(text))
             act.setToolTip(f)
             act.triggered.connect(lambda _c=False, f=f: self.open_path(f))
         if files and folders:
             self.recent_menu.addSeparator()
         for f in folders:
-            act = self.recent_menu.addAction(self.tr("{0} (folder)").format(Path(f).name))
+            text = self.tr("{0} (folder)").format(Path(f).name)
+            act = self.recent_menu.addAction(actions.menu_text(text))
             act.setToolTip(f)
             act.triggered.connect(lambda _c=False, f=f: self.open_folder(f))
 
