@@ -414,6 +414,17 @@ def test_ctrl_enter_lists_alternatives_and_picks_one(qtbot, editor: Editor, assi
     menu.close()
 
 
+def test_an_ampersand_in_an_alternative_is_shown_in_its_menu(qtbot) -> None:
+    """An alternative that writes "Tom & Jerry": the menu's text doubles the "&" (alone, it
+    was taken for a mnemonic and hid itself)."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.show_alternatives_menu(["1.  Tom & Jerry   40%", "2.  R&D   30%"])
+    menu = editor.alternatives_menu
+    assert [a.text() for a in menu.actions()] == ["1.  Tom && Jerry   40%", "2.  R&&D   30%"]
+    menu.close()
+
+
 def test_ctrl_enter_opens_the_list_on_the_alternative_shown(qtbot, editor: Editor, assist) -> None:
     shown = first_alternative(qtbot, editor, assist)
     qtbot.keyClick(editor, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.AltModifier)

@@ -27,6 +27,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QMenu, QPlainTextEdit, QWidget
 
+from writer.ui.actions import menu_text
 from writer.ui.surface import InlineSurface, Shown
 from writer.ui.token_list import TokenList
 
@@ -284,7 +285,7 @@ class Editor(QPlainTextEdit):
         menu.setObjectName("alternatives-menu")
         actions = []
         for i, label in enumerate(labels):
-            action = menu.addAction(label)
+            action = menu.addAction(menu_text(label))  # ("Tom & Jerry" is the model's text)
             action.triggered.connect(lambda _c=False, i=i: self.alternative_picked.emit(i))
             actions.append(action)
         self.alternatives_menu = menu
