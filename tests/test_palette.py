@@ -317,6 +317,69 @@ def test_hash_lists_the_headings_and_enter_goes_to_one(qtbot, window, monkeypatc
     assert editor.textCursor().block().text() == "### A Scene"
 
 
+COMMENTED = (
+    "# Book <!-- working title -->\n\n"
+    "<!-- an aside\n## Not a heading, in a comment\n-->\n\n"
+    "## One\n\n"
+    "Text <!-- a comment opened in a paragraph\n### Not one either\n"
+    "## Nor this --> and the comment closed on its line\n"
+    "### Two <!-- a note opened on a heading's line\n## Not three\n-->\n"
+    "```html\n<!-- in code: no comment\n```\n\n"
+    "## Four\n\n"
+    "<!-- ```\n-->\n## Five\n"
+)
+
+
+def test_headings_in_html_comments_are_not_listed(qtbot, window) -> None:
+    """Between `<!--` and `-->` is the writer's alone, as the project's notes read it: the
+    notes' template keeps an example entry there ("## Ruth Okafor (Ruth, the detective)")."""
+    from writer.project.notes import parse_notes
+    from writer.ui.main_window import NOTES_TEMPLATE
+
+    assert [(h.level, h.text) for h in palette_module.headings_of(NOTES_TEMPLATE)] == [
+        (1, "Notes"),
+        (2, "Style"),
+    ]
+    found = palette_module.headings_of(COMMENTED)
+    assert [(h.level, h.text) for h in found] == [
+        (1, "Book"),
+        (2, "One"),
+        (3, "Two"),
+        (2, "Four"),
+        (2, "Five"),
+    ]
+    lines = COMMENTED.split("\n")
+    assert [lines[h.line - 1] for h in found] == [
+        "# Book <!-- working title -->",
+        "## One",
+        "### Two <!-- a note opened on a heading's line",
+        "## Four",
+        "## Five",
+    ]
+    # the headings the notes make sections of, on the same lines (the notes count from 0)
+    sections = parse_notes(COMMENTED).sections
+    noted = [(section.level, section.line + 1) for section in sections if section.level]
+    assert noted == [(h.level, h.line) for h in found]
+    # in the palette, read once as before
+    window.editor.setPlainText(NOTES_TEMPLATE)
+    popup = _open(qtbot, _shown(qtbot, window), "#")
+    assert [h.text for h in popup.rows()] == ["Notes", "Style"]
+    qtbot.keyClick(popup.field, Qt.Key.Key_Escape)
+
+
+def test_the_headings_of_a_manuscript_full_of_comments_come_at_once() -> None:
+    part = "## Chapter {0}\n\n<!-- a note -->" + " She came by the coast road." * 20 + "\n\n"
+    aside = "<!--\n## Draft {0}\n" + "and the sea was grey --> " * 20 + "<!-- -->\n\n"
+    text = "".join((part + aside).format(n) for n in range(1, 2000))
+    assert len(text) > 2_000_000
+    started = time.perf_counter()
+    found = palette_module.headings_of(text)
+    took = time.perf_counter() - started
+    assert [h.text for h in found[:2]] == ["Chapter 1", "Chapter 2"]
+    assert len(found) == 1999
+    assert took < 1.0, took
+
+
 def test_the_headings_of_a_long_manuscript_come_at_once(qtbot, window) -> None:
     words = "She came by the coast road, and the sea was grey. " * 40
     chapter = "## Chapter {0}\n\n" + words + "\n\n"

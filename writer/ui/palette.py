@@ -17,10 +17,10 @@ first (`Settings.recent_commands`), and a submenu's (the encodings, the recent f
 others as good. Up and Down move, Enter or a click runs the command once
 the palette has closed, with the keyboard back in the text; Esc closes.
 
-"#" lists the document's ATX headings ("## Title"), indented by level; Enter puts the cursor
-on the heading's line, in the middle of the view. The text is read once a palette, when "#" is
-first typed, in one pass of a regular expression (a 2 MB manuscript in milliseconds); each key
-after filters what was read.
+"#" lists the document's ATX headings ("## Title"; not those in fenced code or between `<!--`
+and `-->`), indented by level; Enter puts the cursor on the heading's line, in the middle of
+the view. The text is read once a palette, when "#" is first typed, in one pass of a regular
+expression (a 2 MB manuscript in milliseconds); each key after filters what was read.
 """
 
 from __future__ import annotations
@@ -151,12 +151,34 @@ class Heading:
     line: int  # its line (paragraph), from 1
 
 
-# a line that opens or closes a fenced code block, or an ATX heading (up to three spaces before
-# its marks, a space or the line's end after them); nothing in it backtracks over a long line
+# what the headings' one pass finds: where an HTML comment opens or closes, a line that opens or
+# closes a fenced code block, or an ATX heading (up to three spaces before its marks, a space or
+# the line's end after them); nothing in it backtracks over a long line
 _LINE = re.compile(
-    r"^ {0,3}(?:(?P<fence>`{3,}|~{3,})[^\n]*|(?P<marks>#{1,6})(?:[ \t](?P<text>[^\n]*))?)$",
+    r"(?P<open><!--)|(?P<close>-->)"
+    r"|^ {0,3}(?:(?P<fence>`{3,}|~{3,})[^\n]*|(?P<marks>#{1,6})(?:[ \t](?P<text>[^\n]*))?)$",
     re.MULTILINE,
 )
+
+
+def _outside_comments(text: str, inside: bool) -> tuple[str, bool]:
+    """What of `text` (a line) is outside HTML comments, and whether a comment is open at its
+    end; `inside`: whether one is open at its start."""
+    kept: list[str] = []
+    at = 0
+    while True:
+        if inside:
+            end = text.find("-->", at)
+            if end < 0:
+                return "".join(kept), True
+            at, inside = end + 3, False
+        else:
+            start = text.find("<!--", at)
+            if start < 0:
+                kept.append(text[at:])
+                return "".join(kept), False
+            kept.append(text[at:start])
+            at, inside = start + 4, True
 
 
 def _title(rest: str) -> str:
@@ -170,12 +192,24 @@ def _title(rest: str) -> str:
 
 
 def headings_of(text: str, limit: int = MAX_HEADINGS) -> list[Heading]:
-    """The Markdown headings of `text` ("## Title", not inside a fenced code block), the first
-    `limit` of them."""
+    """The Markdown headings of `text` ("## Title"), the first `limit` of them: not inside a
+    fenced code block, nor between `<!--` and `-->` (as the project's notes read them: the
+    notes' template keeps an example entry there)."""
     found: list[Heading] = []
     fence = ""
+    comment = False  # inside an HTML comment
     line, counted = 1, 0
     for match in _LINE.finditer(text):
+        if match["open"]:
+            comment = comment or not fence
+            continue
+        if match["close"]:
+            comment = False  # (no comment opens inside a code block)
+            continue
+        if comment:  # a heading's or a fence's line in a comment: text; "-->" in it closes it
+            if "-->" in match[0]:
+                comment = _outside_comments(match[0], True)[1]
+            continue
         marks = match["fence"]
         if marks:
             if not fence:
@@ -183,8 +217,13 @@ def headings_of(text: str, limit: int = MAX_HEADINGS) -> list[Heading]:
             elif marks[0] == fence[0] and len(marks) >= len(fence) and not match[0].strip(" \t`~"):
                 fence = ""
             continue
-        title = _title(match["text"] or "")
-        if fence or not title:
+        if fence:
+            continue
+        rest = match["text"] or ""
+        if "<!--" in rest:  # "## Title <!-- a note -->", or a comment opened at its end
+            rest, comment = _outside_comments(rest, False)
+        title = _title(rest)
+        if not title:
             continue
         line += text.count("\n", counted, match.start())
         counted = match.start()
