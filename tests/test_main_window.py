@@ -826,6 +826,45 @@ def test_every_answer_to_save_changes_has_a_key(qtbot, window, monkeypatch) -> N
     window.editor.document().setModified(False)
 
 
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_encoding_questions_answer_to_alt_and_a_key(
+    qtbot, state, window, monkeypatch, language
+) -> None:
+    """Alt+D discards the changes and reads the file again; Alt+U saves in UTF-8 (their
+    buttons had no key), in both languages."""
+    from PySide6.QtTest import QTest
+
+    seen: list[list[str]] = []
+    pressed: list[Qt.Key] = []
+
+    def exec_(box: QMessageBox) -> int:
+        seen.append([b.text() for b in box.buttons()])
+        box.show()
+        qtbot.waitUntil(box.isActiveWindow, timeout=5000)
+        QTest.keyClick(box, pressed[-1], Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda: box.clickedButton() is not None, timeout=5000)  # (animated)
+        box.hide()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    if language != "en":
+        state.settings.update(language=language)
+    try:
+        questions = window.documents.questions
+        pressed.append(Qt.Key.Key_D)
+        assert questions.discard_to_reopen("猫.txt", "Shift JIS")
+        pressed.append(Qt.Key.Key_U)
+        assert questions.save_in_utf8("letter.txt", "Windows-1252", "她", 3)
+        if language == "en":
+            assert "&Discard and Reopen" in seen[0]
+            assert "Save in &UTF-8" in seen[1]
+        else:
+            assert "放弃修改并重新打开(&D)" in seen[0]
+            assert "用 UTF-8 保存(&U)" in seen[1]
+    finally:
+        state.settings.update(language="en")
+
+
 def test_quitting_asks_about_each_document_over_its_own_window(
     qtbot, state, window, monkeypatch
 ) -> None:

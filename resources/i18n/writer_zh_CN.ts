@@ -147,47 +147,47 @@
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="297" />
+            <location filename="../../writer/ui/palette.py" line="336" />
             <source>line {0}</source>
             <translation>第 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="308" />
+            <location filename="../../writer/ui/palette.py" line="347" />
             <source>on</source>
             <translation>已开启</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="308" />
+            <location filename="../../writer/ui/palette.py" line="347" />
             <source>off</source>
             <translation>已关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="395" />
+            <location filename="../../writer/ui/palette.py" line="434" />
             <source>Type part of a command's name, or # for a heading</source>
             <translation>输入命令名称的一部分，或输入 # 转到标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="396" />
+            <location filename="../../writer/ui/palette.py" line="435" />
             <source>Command</source>
             <translation>命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="402" />
+            <location filename="../../writer/ui/palette.py" line="441" />
             <source>Commands</source>
             <translation>命令列表</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="427" />
+            <location filename="../../writer/ui/palette.py" line="466" />
             <source>No heading matches</source>
             <translation>没有匹配的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="429" />
+            <location filename="../../writer/ui/palette.py" line="468" />
             <source>This document has no headings (lines such as “## Chapter One”)</source>
             <translation>这篇文档没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="432" />
+            <location filename="../../writer/ui/palette.py" line="471" />
             <source>No command matches</source>
             <translation>没有匹配的命令</translation>
         </message>
@@ -508,8 +508,8 @@
         </message>
         <message>
             <location filename="../../writer/ui/document_questions.py" line="123" />
-            <source>Save in UTF-8</source>
-            <translation>用 UTF-8 保存</translation>
+            <source>Save in &amp;UTF-8</source>
+            <translation>用 UTF-8 保存(&amp;U)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/document_questions.py" line="134" />
@@ -528,8 +528,8 @@
         </message>
         <message>
             <location filename="../../writer/ui/document_questions.py" line="140" />
-            <source>Discard and Reopen</source>
-            <translation>放弃修改并重新打开</translation>
+            <source>&amp;Discard and Reopen</source>
+            <translation>放弃修改并重新打开(&amp;D)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/document_questions.py" line="156" />
@@ -796,7 +796,7 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="384" />
+            <location filename="../../writer/ui/editor.py" line="385" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
         </message>
@@ -1138,7 +1138,7 @@
             <translation>指南</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="292" />
+            <location filename="../../writer/ui/guide.py" line="296" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
@@ -1430,38 +1430,38 @@
     <context>
         <name>Keys</name>
         <message>
-            <location filename="../../writer/ui/actions.py" line="308" />
-            <location filename="../../writer/ui/actions.py" line="309" />
+            <location filename="../../writer/ui/actions.py" line="315" />
+            <location filename="../../writer/ui/actions.py" line="316" />
             <source>Enter</source>
             <translation>回车</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="310" />
+            <location filename="../../writer/ui/actions.py" line="317" />
             <source>Space</source>
             <translation>空格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="311" />
+            <location filename="../../writer/ui/actions.py" line="318" />
             <source>Backspace</source>
             <translation>退格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="312" />
+            <location filename="../../writer/ui/actions.py" line="319" />
             <source>Left</source>
             <translation>←</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="313" />
+            <location filename="../../writer/ui/actions.py" line="320" />
             <source>Right</source>
             <translation>→</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="314" />
+            <location filename="../../writer/ui/actions.py" line="321" />
             <source>Up</source>
             <translation>↑</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="315" />
+            <location filename="../../writer/ui/actions.py" line="322" />
             <source>Down</source>
             <translation>↓</translation>
         </message>
@@ -1873,37 +1873,37 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="385" />
+            <location filename="../../writer/ui/main_window.py" line="386" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="396" />
+            <location filename="../../writer/ui/main_window.py" line="398" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="406" />
+            <location filename="../../writer/ui/main_window.py" line="408" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="451" />
+            <location filename="../../writer/ui/main_window.py" line="453" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="493" />
+            <location filename="../../writer/ui/main_window.py" line="495" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="501" />
+            <location filename="../../writer/ui/main_window.py" line="503" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="525" />
+            <location filename="../../writer/ui/main_window.py" line="527" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>

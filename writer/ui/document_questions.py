@@ -120,7 +120,7 @@ class DocumentQuestions(QObject):
                 "then show it wrongly. Cancel leaves the file as it is; your text stays here."
             ).format(encoding)
         )
-        utf8 = box.addButton(self.tr("Save in UTF-8"), QMessageBox.ButtonRole.AcceptRole)
+        utf8 = box.addButton(self.tr("Save in &UTF-8"), QMessageBox.ButtonRole.AcceptRole)
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(utf8)
         box.setEscapeButton(cancel)
@@ -137,7 +137,7 @@ class DocumentQuestions(QObject):
             self.tr("Your unsaved changes are lost: the text is read again from the file.")
         )
         reopen = box.addButton(
-            self.tr("Discard and Reopen"), QMessageBox.ButtonRole.DestructiveRole
+            self.tr("&Discard and Reopen"), QMessageBox.ButtonRole.DestructiveRole
         )
         keep = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(keep)
