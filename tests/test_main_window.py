@@ -1043,13 +1043,13 @@ def test_a_character_the_encoding_has_no_room_for_asks_before_saving_in_utf8(
     asked: list[tuple] = []
     answers = [False, True]
 
-    def save_in_utf8(*args) -> bool:
-        asked.append(args)
+    def save_in_utf8(*args, guessed: bool = False) -> bool:
+        asked.append((*args, guessed))
         return answers.pop(0)
 
     monkeypatch.setattr(window.documents.questions, "save_in_utf8", save_in_utf8)
     assert not window.save()  # Cancel: nothing written, the text stays
-    assert asked == [("letter.txt", "Windows-1252", "她", 3)]
+    assert asked == [("letter.txt", "Windows-1252", "她", 3, True)]  # (a guessed encoding)
     assert path.read_bytes() == old
     assert window.isWindowModified()
     assert "Not saved: Windows-1252 has no character “她” (line 3)." in (
@@ -1212,3 +1212,23 @@ def test_save_with_an_encoding_without_room_for_the_text_is_refused_at_once(
     assert window.encodings.button.text() == "UTF-8 with BOM"
     window.encodings.save_menu.aboutToShow.emit()
     assert window.encodings.save_actions["utf-8-bom"].isChecked()
+
+
+def test_saving_a_guessed_encoding_in_utf8_warns_that_a_wrong_guess_is_saved_so(
+    qtbot, window, monkeypatch
+) -> None:
+    """A Shift JIS letter read as ISO 8859-1, a Japanese word typed and Enter on "Save in
+    UTF-8": the wrong characters were saved for good."""
+    seen: list[tuple[str, str]] = []
+
+    def exec_(box: QMessageBox) -> int:
+        seen.append((box.informativeText(), box.defaultButton().text()))
+        box.defaultButton().click()  # Enter
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    questions = window.documents.questions
+    assert not questions.save_in_utf8("letter.txt", "ISO 8859-1", "猫", 2, guessed=True)
+    assert seen[0][0].startswith("Writer guessed ISO 8859-1 when it opened the file")
+    assert questions.save_in_utf8("letter.txt", "Windows-1252", "她", 3)  # (chosen: Enter saves)
+    assert not seen[1][0].startswith("Writer guessed")

@@ -333,62 +333,62 @@
     <context>
         <name>DocumentManager</name>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="191" />
+            <location filename="../../writer/ui/document_manager.py" line="194" />
             <source>{0} is not UTF-8: read as {1}, and saved in it. Characters look wrong? File → Reopen with Encoding.</source>
             <translation>{0} 不是 UTF-8：已按 {1} 读取，保存时也用它。出现乱码？请用“文件 → 以其他编码重新打开”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="224" />
+            <location filename="../../writer/ui/document_manager.py" line="227" />
             <source>{0} read again as {1}.</source>
             <translation>已按{1}重新读取 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="241" />
+            <location filename="../../writer/ui/document_manager.py" line="244" />
             <source>Not saved in {0}: it has no character “{1}” (line {2}). The file stays as it was, in {3}.</source>
             <translation>未用 {0} 保存：该编码中没有字符“{1}”（第 {2} 行）。文件保持原样，仍为{3}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="254" />
+            <location filename="../../writer/ui/document_manager.py" line="257" />
             <source>Saved {0} in {1}.</source>
             <translation>已用{1}保存 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="375" />
+            <location filename="../../writer/ui/document_manager.py" line="378" />
             <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
             <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="385" />
+            <location filename="../../writer/ui/document_manager.py" line="391" />
             <source>Not saved: {0} has no character “{1}” (line {2}).</source>
             <translation>未保存：{0} 中没有字符“{1}”（第 {2} 行）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="395" />
+            <location filename="../../writer/ui/document_manager.py" line="401" />
             <source>Saved {0} in UTF-8 ({1} has no character “{2}”).</source>
             <translation>已用 UTF-8 保存 {0}（{1} 中没有字符“{2}”）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="408" />
+            <location filename="../../writer/ui/document_manager.py" line="414" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="514" />
+            <location filename="../../writer/ui/document_manager.py" line="520" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="531" />
+            <location filename="../../writer/ui/document_manager.py" line="537" />
             <source>{0} was changed by another program into something Writer cannot read; your version stays here, and saving asks before replacing it.</source>
             <translation>{0} 已被其他程序改成 Writer 无法读取的内容；这里保留你的版本，保存时会先询问是否替换它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="555" />
+            <location filename="../../writer/ui/document_manager.py" line="561" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="603" />
+            <location filename="../../writer/ui/document_manager.py" line="609" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
@@ -492,67 +492,72 @@
             <translation>保留我的版本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="111" />
+            <location filename="../../writer/ui/document_questions.py" line="116" />
             <source>Cannot save in {0}</source>
             <translation>无法用 {0} 保存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="113" />
+            <location filename="../../writer/ui/document_questions.py" line="118" />
             <source>{0} is saved in {1}, which has no character “{2}” (line {3}).</source>
             <translation>{0} 以 {1} 编码保存，而该编码中没有字符“{2}”（第 {3} 行）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="118" />
+            <location filename="../../writer/ui/document_questions.py" line="122" />
             <source>Save it in UTF-8, which holds every character? A program that expects {0} may then show it wrongly. Cancel leaves the file as it is; your text stays here.</source>
             <translation>改用能容纳所有字符的 UTF-8 保存吗？只认 {0} 的程序可能会把它显示成乱码。选择“取消”则文件保持原样，你的文字仍留在这里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="123" />
+            <location filename="../../writer/ui/document_questions.py" line="128" />
+            <source>Writer guessed {0} when it opened the file: if its characters look wrong, Cancel and use File → Reopen with Encoding first, or the wrong characters are saved.</source>
+            <translation>打开文件时，Writer 猜测它的编码是 {0}：如果文字显示成乱码，请先取消，用“文件 → 以其他编码重新打开”，否则乱码会被保存下来。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_questions.py" line="136" />
             <source>Save in &amp;UTF-8</source>
             <translation>用 UTF-8 保存(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="134" />
+            <location filename="../../writer/ui/document_questions.py" line="147" />
             <source>Reopen with Encoding</source>
             <translation>以其他编码重新打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="135" />
+            <location filename="../../writer/ui/document_questions.py" line="148" />
             <source>Read {0} again as {1}?</source>
             <translation>按{1}重新读取 {0} 吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="137" />
+            <location filename="../../writer/ui/document_questions.py" line="150" />
             <source>Your unsaved changes are lost: the text is read again from the file.</source>
             <translation>未保存的修改将会丢失：文字会从文件重新读取。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="140" />
+            <location filename="../../writer/ui/document_questions.py" line="153" />
             <source>&amp;Discard and Reopen</source>
             <translation>放弃修改并重新打开(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="156" />
+            <location filename="../../writer/ui/document_questions.py" line="169" />
             <source>Save changes?</source>
             <translation>保存修改？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="158" />
+            <location filename="../../writer/ui/document_questions.py" line="171" />
             <source>Do you want to save the changes to “{0}”?</source>
             <translation>要保存对“{0}”的修改吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="159" />
+            <location filename="../../writer/ui/document_questions.py" line="172" />
             <source>Your changes will be lost if you don't save them.</source>
             <translation>如果不保存，修改将会丢失。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="167" />
+            <location filename="../../writer/ui/document_questions.py" line="180" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_questions.py" line="168" />
+            <location filename="../../writer/ui/document_questions.py" line="181" />
             <source>&amp;Discard</source>
             <translation>丢弃(&amp;D)</translation>
         </message>

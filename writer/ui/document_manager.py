@@ -94,6 +94,7 @@ class DocumentManager(QObject):
         self.questions = DocumentQuestions(window or editor)
         self.path: Path | None = None
         self.refused: Path | None = None  # the file the last open could not read
+        self.encoding_guessed = False  # the file's encoding is a guess Writer made opening it
         self._format = TextFormat()
         self.signature: FileSignature | None = None
         self._shown_name = ""
@@ -124,6 +125,7 @@ class DocumentManager(QObject):
 
     @format.setter
     def format(self, fmt: TextFormat) -> None:
+        self.encoding_guessed = False  # (set again by an open that guessed)
         if fmt != self._format:
             self._format = fmt
             self.format_changed.emit(fmt)
@@ -186,6 +188,7 @@ class DocumentManager(QObject):
             self._put_cursor(pos)
             self.editor.centerCursor()
         self.settings.remember_file(key)
+        self.encoding_guessed = loaded.guessed
         if loaded.guessed:
             self.message.emit(
                 self.tr(
@@ -380,7 +383,10 @@ class DocumentManager(QObject):
         except EncodingError as exc:
             self.journal_now()
             name = Path(path).name if path else self.display_name
-            if not self.questions.save_in_utf8(name, exc.encoding, exc.char, exc.line):
+            guessed = self.encoding_guessed
+            if not self.questions.save_in_utf8(
+                name, exc.encoding, exc.char, exc.line, guessed=guessed
+            ):
                 self.message.emit(
                     self.tr("Not saved: {0} has no character “{1}” (line {2}).").format(
                         exc.encoding, exc.char, exc.line

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from writer.documents import ConflictError
-from writer.ui.i18n import sentence
+from writer.ui.i18n import beside, sentence
 
 OVERWRITE, SAVE_AS, CANCEL = "overwrite", "save-as", "cancel"
 SAVE, DISCARD = "save", "discard"
@@ -104,8 +104,13 @@ class DocumentQuestions(QObject):
         box.exec()
         return box.clickedButton() is reload_btn
 
-    def save_in_utf8(self, name: str, encoding: str, char: str, line: int) -> bool:
-        """Whether to save in UTF-8 a document whose encoding has no room for a character."""
+    def save_in_utf8(
+        self, name: str, encoding: str, char: str, line: int, guessed: bool = False
+    ) -> bool:
+        """Whether to save in UTF-8 a document whose encoding has no room for a character.
+        Where the encoding was a guess, the box says that a wrong guess would be saved so, and
+        Enter cancels (a Shift JIS letter read as ISO 8859-1, then saved in UTF-8, kept its
+        wrong characters for good)."""
         box = QMessageBox(self.window)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(self.tr("Cannot save in {0}").format(encoding))
@@ -114,15 +119,23 @@ class DocumentQuestions(QObject):
                 name, encoding, char, line
             )
         )
-        box.setInformativeText(
-            self.tr(
-                "Save it in UTF-8, which holds every character? A program that expects {0} may "
-                "then show it wrongly. Cancel leaves the file as it is; your text stays here."
-            ).format(encoding)
-        )
+        informative = self.tr(
+            "Save it in UTF-8, which holds every character? A program that expects {0} may "
+            "then show it wrongly. Cancel leaves the file as it is; your text stays here."
+        ).format(encoding)
+        if guessed:
+            informative = beside(
+                self.tr(
+                    "Writer guessed {0} when it opened the file: if its characters look wrong, "
+                    "Cancel and use File → Reopen with Encoding first, or the wrong characters "
+                    "are saved."
+                ).format(encoding),
+                informative,
+            )
+        box.setInformativeText(informative)
         utf8 = box.addButton(self.tr("Save in &UTF-8"), QMessageBox.ButtonRole.AcceptRole)
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(utf8)
+        box.setDefaultButton(cancel if guessed else utf8)
         box.setEscapeButton(cancel)
         box.exec()
         return box.clickedButton() is utf8
