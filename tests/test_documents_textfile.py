@@ -29,6 +29,7 @@ from writer.documents.textfile import (
     guess_encoding,
     read_text_file,
     save_text_file,
+    text_of,
 )
 
 CHINESE = "第一章\n她推开门，外面下着雨。\n“你来了。”他说。\n"
@@ -156,7 +157,7 @@ def test_a_file_can_be_read_in_the_encoding_the_writer_names(tmp_path: Path) -> 
     assert loaded.text == "吾輩は猫である。名前はまだ無い。\n"
     assert (loaded.format.encoding, loaded.guessed) == ("cp932", False)
     assert encode_text(loaded.text, loaded.format) == data
-    with pytest.raises(DocumentError, match=r"日本\.txt cannot be read as UTF-8: its byte 0 "):
+    with pytest.raises(DocumentError, match=r"日本\.txt cannot be read as UTF-8: its byte 1 "):
         read_text_file(path, encoding="utf-8")
 
 
@@ -197,6 +198,9 @@ def test_a_chinese_guess_needs_common_characters() -> None:
     assert guess_encoding("中文".encode("big5")) == ("big5", False)
     assert guess_encoding("我們在碼頭等電車".encode("big5")) == ("big5", False)
     assert guess_encoding("“你来了。”他说。".encode("gb18030")) == ("gb18030", False)
+    # a Western text's accented letters stand alone: Big5 read "25°C" as "25蚓" (a reviewer's)
+    for western in ("Die Temperatur war 25°C.", "Ärger mit Äpfeln", "¡Hola!", "Âge"):
+        assert guess_encoding(western.encode("cp1252")) == ("cp1252", False), western
     # UTF-16 without its BOM was refused as binary data, out of Reopen with Encoding's reach
     assert guess_encoding("Dear Ann,\nthanks".encode("utf-16-le")) == ("utf-16-le", False)
     assert guess_encoding("Dear Ann,\nthanks".encode("utf-16-be")) == ("utf-16-be", False)
@@ -339,3 +343,20 @@ def test_a_suggested_file_name_is_the_title_without_its_marks() -> None:
     assert file_name_for("第一章 港口") == "第一章 港口.md"
     assert file_name_for("傍晚的散步。\n正文") == "傍晚的散步.md"  # it kept the 。
     assert file_name_for("Dear Ann,\nText") == "Dear Ann.md"
+
+
+def test_a_damaged_utf8_file_is_refused_not_read_as_a_legacy_encoding(tmp_path: Path) -> None:
+    """A UTF-8 chapter with its last character cut opened as ISO 8859-1 mojibake, and the
+    next save in UTF-8 wrote the mojibake over the whole chapter (a reviewer's find)."""
+    path = tmp_path / "第一章.md"
+    data = "第一章\n她推开门，外面下着雨。".encode()[:-1]
+    path.write_bytes(data)
+    with pytest.raises(DocumentError) as caught:
+        read_text_file(path)
+    assert str(caught.value) == (
+        "第一章.md is UTF-8 text with damaged bytes (the first is byte 41, of 42). Writer does "
+        "not open it, so that no save writes over them: mend it in another program first."
+    )
+    assert path.read_bytes() == data
+    # the project's memory reads it as UTF-8, the damaged character replaced
+    assert text_of(data, whole=True) == "第一章\n她推开门，外面下着雨\ufffd"

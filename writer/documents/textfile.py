@@ -62,6 +62,15 @@ WIDE = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")  # NUL bytes are tex
 # accented letter and the ASCII letter after it make one), real Chinese nearly none.
 COMMON_SHARE = 0.9
 _HIGH = re.compile(rb"[\x80-\xff]")
+_HIGH_RUN = re.compile(rb"[\x80-\xff]+")
+PAIRED_SHARE = 0.7  # of the non-ASCII bytes, at least, in runs of two or more for GBK or Big5
+# A file with at most this many bytes that are not UTF-8 for each multi-byte UTF-8 character
+# is a damaged UTF-8 file (refused as UTF-8), not a legacy encoding's text.
+DAMAGED_SHARE = 0.05
+MAX_SNIFF_UTF8 = 1024 * 1024
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 
 
 @dataclass(frozen=True)
@@ -200,8 +209,11 @@ def guess_encoding(data: bytes, whole: bool = True) -> tuple[str, bool]:
     """The encoding of a file's bytes (a key of ENCODINGS) and whether they begin with its BOM.
 
     A BOM says it; else UTF-16 where NUL bytes fall on every other byte (`_wide_without_bom`);
-    else UTF-8 where the bytes are valid UTF-8; else GB18030 or Big5 where they are valid in it
-    and nearly every character is a common one (COMMON_SHARE); else
+    else UTF-8 where the bytes are valid UTF-8, or nearly (`_damaged_utf8`: a UTF-8 file with a
+    byte cut or damaged is UTF-8, which then refuses it, rather than Windows-1252 mojibake a
+    save would write back over it); else GB18030 or Big5 where their non-ASCII bytes come in
+    pairs and runs (`_paired`), they are valid in it and nearly every character is a common
+    one (COMMON_SHARE); else
     Windows-1252 where it reads them (five bytes are undefined in it); else ISO 8859-1, which
     reads any bytes. Binary data is not told apart here (`decode_text` refuses it). Where
     `whole` is false, `data` is the beginning of a file, and a character cut at its end counts
@@ -212,10 +224,11 @@ def guess_encoding(data: bytes, whole: bool = True) -> tuple[str, bool]:
     wide = _wide_without_bom(data[:SNIFF_BYTES], whole)
     if wide:
         return wide, False
-    if _valid(data, "utf-8", whole):
+    if _valid(data, "utf-8", whole) or _damaged_utf8(data[:MAX_SNIFF_UTF8]):
         return "utf-8", False
+    paired = _paired(data[:SNIFF_BYTES])
     for encoding in ("gb18030", "big5"):
-        if _mostly_common(data, encoding) and _valid(data, encoding, whole):
+        if paired and _mostly_common(data, encoding) and _valid(data, encoding, whole):
             return encoding, False
     if _valid(data, "cp1252", whole):
         return "cp1252", False
@@ -259,6 +272,27 @@ def _valid(data: bytes, encoding: str, whole: bool = True) -> bool:
     return True
 
 
+def _damaged_utf8(data: bytes) -> bool:
+    """Nearly valid UTF-8: a few bytes that are not, among many multi-byte characters that are
+    (a legacy text has few sequences that happen to be valid UTF-8, and many that are not)."""
+    valid = len(_UTF8_SEQUENCE.findall(data))
+    if valid < 4:
+        return False
+    bad = data.decode("utf-8", errors="replace").count("\ufffd") - data.count(
+        "\ufffd".encode()
+    )
+    return bad <= max(2, DAMAGED_SHARE * valid)
+
+
+def _paired(sample: bytes) -> bool:
+    """Whether the non-ASCII bytes come in runs, as Chinese characters of two bytes do in
+    GBK and Big5; a Western text's accented letters stand alone between ASCII ones (Big5 read
+    "25°C" as "25蚓", "Ärger" as "礪ger")."""
+    runs = _HIGH_RUN.findall(sample)
+    high = sum(len(r) for r in runs)
+    return high > 0 and sum(len(r) for r in runs if len(r) > 1) >= PAIRED_SHARE * high
+
+
 def _mostly_common(data: bytes, encoding: str) -> bool:
     """Whether the characters `encoding` reads from a sample of `data` (from its first
     non-ASCII byte, which begins a character in both encodings) are nearly all common ones."""
@@ -298,7 +332,7 @@ def _common(char: str, encoding: str) -> bool:
 def _decode(
     data: bytes, name: str, encoding: str | None
 ) -> tuple[str, TextFormat, bool, bool]:
-    guessed, text = False, None
+    guessed, guessed_utf8, text = False, False, None
     if encoding is None:
         try:  # (most files: decoded once, not once to guess and again to read)
             if b"\0" in data[:SNIFF_BYTES]:
@@ -308,6 +342,7 @@ def _decode(
         except UnicodeDecodeError:
             encoding, bom = guess_encoding(data)
             guessed = not bom and encoding != "utf-8"
+            guessed_utf8 = not bom and encoding == "utf-8"
         if text is not None and any(data.startswith(m) for m in BOMS.values()):
             text = None  # a BOM says which (UTF-8's own BOM is valid UTF-8 too)
             encoding, bom = guess_encoding(data)
@@ -325,13 +360,25 @@ def _decode(
         if text is None:
             text = body.decode(encoding)
     except UnicodeDecodeError as exc:
+        at = exc.start + (len(data) - len(body)) + 1
+        if guessed_utf8:
+            raise DocumentError(
+                said(
+                    "{0} is UTF-8 text with damaged bytes (the first is byte {1}, of {2}). "
+                    "Writer does not open it, so that no save writes over them: mend it in "
+                    "another program first.",
+                    name,
+                    at,
+                    len(data),
+                )
+            ) from None
         raise DocumentError(
             said(
                 "{0} cannot be read as {1}: its byte {2} means nothing in {1}. Try another "
                 "encoding.",
                 name,
                 ENCODINGS[encoding],
-                exc.start + (len(data) - len(body)),
+                at,
             )
         ) from None
     crlf = text.count("\r\n")
