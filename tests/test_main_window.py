@@ -1232,3 +1232,19 @@ def test_saving_a_guessed_encoding_in_utf8_warns_that_a_wrong_guess_is_saved_so(
     assert seen[0][0].startswith("Writer guessed ISO 8859-1 when it opened the file")
     assert questions.save_in_utf8("letter.txt", "Windows-1252", "她", 3)  # (chosen: Enter saves)
     assert not seen[1][0].startswith("Writer guessed")
+
+
+def test_a_legacy_file_another_editor_saves_as_utf8_is_read_again_as_utf8(
+    qtbot, window, tmp_path: Path
+) -> None:
+    """It was read again in the document's Windows-1252 ("cafÃ©"), to be saved so, the new
+    UTF-8 and the old encoding mixed in one file (a reviewer's find)."""
+    path = tmp_path / "letter.txt"
+    path.write_bytes("Dear Ann, the café was closed.\n".encode("cp1252"))
+    assert window.open_file(path)
+    assert window.documents.format.encoding == "cp1252"
+    path.write_bytes("Dear Ann, the café was closed. Größe.\n".encode())
+    wait_until(lambda: "Größe" in window.editor.toPlainText(), 5000)
+    assert window.editor.toPlainText() == "Dear Ann, the café was closed. Größe.\n"
+    assert window.documents.format.encoding == "utf-8"
+    assert not window.encodings.button.isVisibleTo(window)

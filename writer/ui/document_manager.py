@@ -258,14 +258,22 @@ class DocumentManager(QObject):
         return True
 
     def _read_again(self) -> LoadedText:
-        """The file read again in the encoding it was read or saved in (a file reopened as
-        Shift JIS is not guessed again as something else), else guessed anew."""
-        if self.format.encoding != "utf-8":
-            try:
-                return read_text_file(self.path, encoding=self.format.encoding)
-            except DocumentError:
-                pass
-        return read_text_file(self.path)
+        """The file read again: a BOM or valid UTF-8 says what it is now (another editor saved
+        a Windows-1252 letter as UTF-8, and it was read as Windows-1252 mojibake, to be saved
+        so); where a legacy encoding is only a guess, the one the document has (a file reopened
+        as Shift JIS is not guessed again as something else), where that reads it."""
+        try:
+            loaded = read_text_file(self.path)
+        except DocumentError:
+            if self.format.encoding == "utf-8":
+                raise
+            return read_text_file(self.path, encoding=self.format.encoding)
+        if not loaded.guessed or loaded.format.encoding == self.format.encoding:
+            return loaded
+        try:
+            return read_text_file(self.path, encoding=self.format.encoding)
+        except DocumentError:
+            return loaded
 
     def _show_file(self, text: str, path: str | Path, fmt: TextFormat, signature) -> None:
         """`text` in the editor as the unmodified document of the file at `path`."""
