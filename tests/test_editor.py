@@ -97,7 +97,17 @@ def test_ctrl_right_takes_one_chinese_word(qtbot, editor: Editor) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("  quick brown fox", "  quick"), ("今天天气很好", "今天"), ("fox.", "fox"), ("", "")],
+    [
+        ("  quick brown fox", "  quick"),
+        ("今天天气很好", "今天"),
+        ("fox.", "fox"),
+        ("", ""),
+        # an emoji is two of the boundary finder's units and one of Python's characters: the
+        # word taken ran a character too far ("😀a" of "😀ab cd"; " 𠮷野" of " 𠮷野家 of")
+        ("😀 ab cd", "😀"),
+        (" smile😀ab cd", " smile"),
+        (" 𠮷 of", " 𠮷"),
+    ],
 )
 def test_word_boundaries(text: str, expected: str) -> None:
     taken = text[: next_word_end(text)]

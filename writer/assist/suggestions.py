@@ -151,9 +151,9 @@ def next_word_end(text: str) -> int:
     if start >= len(text):
         return len(text)
     finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Word, text)
-    finder.setPosition(start)
-    end = finder.toNextBoundary()
-    return len(text) if end < 0 else max(end, start + 1)
+    finder.setPosition(qt_length(text[:start]))  # (the finder counts UTF-16 units: an emoji
+    end = finder.toNextBoundary()  # is two there, one here)
+    return len(text) if end < 0 else max(char_index(text, end), start + 1)
 
 
 @dataclass
