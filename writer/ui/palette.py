@@ -59,6 +59,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from writer.project.words import CJK
 from writer.ui.actions import key_name, on_a_keyboard, plain_label, source_of
 
 CONTEXT = "CommandPalette"
@@ -237,7 +238,13 @@ def go_to_heading(editor, heading: Heading) -> None:
     """The cursor at the start of the heading's line, in the middle of the view."""
     document = editor.document()
     cursor = QTextCursor(document)
-    cursor.setPosition(max(0, min(heading.position, document.characterCount() - 1)))
+    # by its line: Qt's positions count an emoji as two, Python's index as one (the cursor
+    # landed a character further for each one before the heading)
+    block = document.findBlockByNumber(heading.line - 1)
+    if block.isValid():
+        cursor.setPosition(block.position())
+    else:
+        cursor.setPosition(max(0, min(heading.position, document.characterCount() - 1)))
     editor.setTextCursor(cursor)
     editor.centerCursor()
     editor.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -245,7 +252,6 @@ def go_to_heading(editor, heading: Heading) -> None:
 
 # matching ----------------------------------------------------------------------------------------
 _WORD = re.compile(r"[^\W_]+")
-_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 class _Text:
@@ -259,7 +265,7 @@ class _Text:
 
     def quality(self, word: str) -> int | None:
         """0: `word` is one of its words; 1: it begins one (or, Chinese, is in it); None."""
-        if _CJK.search(word):
+        if CJK.search(word):
             return 1 if word in self.folded else None
         best = None
         for own in self.words:
