@@ -71,6 +71,12 @@ def test_the_selection_is_counted_of_the_whole(qtbot) -> None:
     assert label.toolTip() == "Selected: 3 words, 16 characters (13 without spaces)"
     editor.moveCursor(QTextCursor.MoveOperation.End)
     assert label.text() == "9 words"
+    # an emoji is one character in the document's count as in the selection's
+    editor.setPlainText("😀😀 𠮷野家")
+    wait_until(lambda: label.words == 3, 5000)
+    assert label.toolTip() == "3 words, 6 characters (5 without spaces)"
+    editor.selectAll()
+    assert label.toolTip() == "Selected: 3 words, 6 characters (5 without spaces)"
     editor.setPlainText("Alone")
     wait_until(lambda: label.text() == "1 word", 5000)
 

@@ -72,15 +72,18 @@ class WordCount(QLabel):
             block = block.next()
         words, characters, letters = count_words("\n".join(texts))
         w, c, n = self._partial
-        self._partial = (w + words, c + characters, n + letters)
-        if block is not None and block.isValid():
+        more = block is not None and block.isValid()
+        # (the line break after this piece, before the next one's, is a character too)
+        self._partial = (w + words, c + characters + int(more), n + letters)
+        if more:
             self._block = block
             self._step.start()
             return
         self._block = None
+        # characters as Python counts them, as the selection's are: an emoji is one (Qt's
+        # characterCount made it two, and the document's count differed from the same text
+        # selected)
         self.words, self.characters, self.letters = self._partial
-        # (the pieces' line breaks between them are characters too)
-        self.characters = max(0, self.editor.document().characterCount() - 1)
         self.show_count()
 
     def _count_selection(self) -> None:
