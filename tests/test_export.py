@@ -61,7 +61,7 @@ def test_a_markdown_chapter_exports_as_an_opendocument_text_with_its_headings(
         '<text:h text:style-name="Heading_20_1" text:outline-level="1">Chapter One' in content
     )
     assert '<text:span text:style-name="T_i">not</text:span>' in content
-    assert '<text:list text:style-name="LB1"><text:list-item>' in content
+    assert re.search(r'<text:list xml:id="list\d+" text:style-name="LB"><text:list-item>', content)
     assert "# Chapter" not in content
     assert "晓晓笑了。 Unsaved words." in content
     assert "Exported chapter-01.odt" in window.statusBar().currentMessage()
@@ -121,3 +121,24 @@ def test_any_text_exports_as_well_formed_opendocument(qapp, text: str, markdown:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         for name in ("content.xml", "styles.xml", "meta.xml", "META-INF/manifest.xml"):
             ElementTree.fromstring(z.read(name))
+
+
+def test_a_nested_list_keeps_the_numbering_of_the_list_around_it(qapp) -> None:
+    """"1. One / - sub / 2. Two" came out 1, •, 1 (the outer list was closed for the inner one
+    and begun again), and "5. Five" lost its start (a reviewer's find; LibreOffice reads the
+    result as 1, ◦, 2, 3 and 5, 6)."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render
+
+    md = "1. One\n   - sub a\n   - sub b\n2. Two\n\nA paragraph.\n\n5. Five\n6. Six\n"
+    with zipfile.ZipFile(io.BytesIO(render(md, True, QFont("Serif", 12), "odt"))) as z:
+        content = z.read("content.xml").decode("utf-8")
+    one = content.index(">One<")
+    sub = content.index(">sub a<")
+    two = content.index(">Two<")
+    # the inner list inside One's item, and Two an item of the same list as One
+    assert content.count('text:style-name="LN"') == 2  # (1-2 and 5-6)
+    assert "</text:list></text:list-item><text:list-item>" in content[sub:two]
+    assert "</text:list>" not in content[one:sub]
+    assert '<text:list-item text:start-value="5">' in content

@@ -52,24 +52,53 @@ def write_odt(doc: QTextDocument, font: QFont, title: str = "") -> bytes:
 
 
 def _body(doc: QTextDocument) -> str:
+    """The body's paragraphs; a list nested in another inside its item, so that the outer one
+    goes on counting after it ("1. One / - sub / 2. Two" came out 1, •, 1: the outer list was
+    closed for the inner one and begun again)."""
     parts: list[str] = []
-    open_list = None  # the QTextList whose <text:list> is open
+    lists: list = []  # the QTextLists open, outermost first; each with an item open
+    seen: dict[int, int] = {}  # a list's key -> times opened (one closed early goes on)
     block = doc.begin()
     while block.isValid():
         text_list = block.textList()
-        if open_list is not None and (text_list is None or text_list != open_list):
-            parts.append("</text:list>")
-            open_list = None
-        if text_list is not None and open_list is None:
-            numbered = text_list.format().style() in _NUMBERED
-            indent = max(1, text_list.format().indent())
-            parts.append(f'<text:list text:style-name="{"LN" if numbered else "LB"}{indent}">')
-            open_list = text_list
+        indent = text_list.format().indent() if text_list is not None else 0
+        while lists and (
+            text_list is None
+            or lists[-1].format().indent() > indent
+            or (
+                lists[-1].format().indent() == indent
+                and lists[-1].objectIndex() != text_list.objectIndex()
+            )
+        ):
+            parts.append("</text:list-item></text:list>")
+            lists.pop()
         paragraph = _paragraph(block)
-        parts.append(f"<text:list-item>{paragraph}</text:list-item>" if text_list else paragraph)
+        if text_list is None:
+            parts.append(paragraph)
+        elif lists and lists[-1].objectIndex() == text_list.objectIndex():
+            parts.append(f"</text:list-item><text:list-item>{paragraph}")
+        else:
+            fmt = text_list.format()
+            style = "LN" if fmt.style() in _NUMBERED else "LB"
+            key = text_list.objectIndex()  # (the document's own number for the list)
+            opened = seen.get(key, 0)
+            seen[key] = opened + 1
+            name = f"list{key}"
+            if opened:  # (the same list again, after something closed it: it goes on)
+                head = f'xml:id="{name}-{opened}" text:continue-list="{name}"'
+                item = "<text:list-item>"
+            else:
+                head = f'xml:id="{name}"'
+                start = fmt.start() if style == "LN" else 1
+                item = (
+                    f'<text:list-item text:start-value="{start}">'
+                    if start != 1
+                    else "<text:list-item>"
+                )
+            parts.append(f'<text:list {head} text:style-name="{style}">{item}{paragraph}')
+            lists.append(text_list)
         block = block.next()
-    if open_list is not None:
-        parts.append("</text:list>")
+    parts.extend("</text:list-item></text:list>" for _ in lists)
     return "".join(parts)
 
 
@@ -209,29 +238,26 @@ def _content(body: str) -> str:
 
 def _list_styles() -> str:
     out = []
-    for numbered in (False, True):
-        for level in range(1, 7):
-            name = f"{'LN' if numbered else 'LB'}{level}"
-            out.append(f'<text:list-style style:name="{name}">')
-            for sub in range(1, 11):
-                indent = 0.635 * (level + sub - 1)
-                props = (
-                    '<style:list-level-properties text:list-level-position-and-space-mode='
-                    '"label-alignment"><style:list-level-label-alignment text:label-followed-by='
-                    f'"listtab" fo:text-indent="-0.635cm" fo:margin-left="{indent:.3f}cm"/>'
-                    "</style:list-level-properties>"
+    for name in ("LB", "LN"):
+        out.append(f'<text:list-style style:name="{name}">')
+        for level in range(1, 11):  # (a level for each depth of nesting)
+            props = (
+                '<style:list-level-properties text:list-level-position-and-space-mode='
+                '"label-alignment"><style:list-level-label-alignment text:label-followed-by='
+                f'"listtab" fo:text-indent="-0.635cm" fo:margin-left="{0.635 * level:.3f}cm"/>'
+                "</style:list-level-properties>"
+            )
+            if name == "LN":
+                out.append(
+                    f'<text:list-level-style-number text:level="{level}" style:num-suffix="." '
+                    f'style:num-format="1">{props}</text:list-level-style-number>'
                 )
-                if numbered:
-                    out.append(
-                        f'<text:list-level-style-number text:level="{sub}" style:num-suffix="." '
-                        f'style:num-format="1">{props}</text:list-level-style-number>'
-                    )
-                else:
-                    out.append(
-                        f'<text:list-level-style-bullet text:level="{sub}" '
-                        f'text:bullet-char="•">{props}</text:list-level-style-bullet>'
-                    )
-            out.append("</text:list-style>")
+            else:
+                out.append(
+                    f'<text:list-level-style-bullet text:level="{level}" '
+                    f'text:bullet-char="•">{props}</text:list-level-style-bullet>'
+                )
+        out.append("</text:list-style>")
     return "".join(out)
 
 
