@@ -1140,12 +1140,17 @@ def test_distraction_free_writing_shows_only_the_text_and_f11_brings_the_rest_ba
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     assert state.settings.suggestions_enabled is not was
+    # the status bar's sentences show over the text while it is hidden
+    window.show_message("Not saved: Windows-1252 has no character “她” (line 3).", 8000)
+    assert window.focus_hint.isVisible()
+    assert window.focus_hint.text().startswith("Not saved: Windows-1252")
     qtbot.keyClick(window.editor, Qt.Key.Key_F11)
     assert not window.isFullScreen()
     assert not window.act_focus_mode.isChecked()
     for bar in (window.menuBar(), window.tools, window.statusBar(), window.context_panel):
         assert bar.isVisible()
     assert not window.focus_hint.isVisible()
+    assert window.focus_hint.text() == "F11 brings back the menus and panels"
     # a panel closed before does not open with the others
     window.act_context_panel.trigger()
     window.act_focus_mode.trigger()

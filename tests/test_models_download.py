@@ -217,7 +217,8 @@ def test_cancel_ends_a_read_the_server_no_longer_answers_at_once_and_the_file_re
     cancelled_at = time.monotonic()
     cancel.set()
     thread.join(5)
-    assert time.monotonic() - cancelled_at < 1.0
+    # well before the read's ten-second timeout (a margin for two busy cores)
+    assert time.monotonic() - cancelled_at < 4.0
     assert [type(e) for e in ended] == [CancelledError], ended
     assert "cancelled at 3.0 MB of 98.4 MB" in str(ended[0])
     partial = next(blobs.glob("*.incomplete"))
@@ -247,7 +248,8 @@ def test_cancel_ends_the_wait_for_an_answer_that_does_not_come_at_once(hub: HubS
     cancelled_at = time.monotonic()
     cancel.set()
     thread.join(5)
-    assert time.monotonic() - cancelled_at < 1.0
+    # well before the read's ten-second timeout (a margin for two busy cores)
+    assert time.monotonic() - cancelled_at < 4.0
     assert [type(e) for e in ended] == [CancelledError], ended
 
 

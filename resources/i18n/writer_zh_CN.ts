@@ -142,52 +142,52 @@
     <context>
         <name>CommandPalette</name>
         <message>
-            <location filename="../../writer/ui/palette.py" line="115" />
+            <location filename="../../writer/ui/palette.py" line="116" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="336" />
+            <location filename="../../writer/ui/palette.py" line="342" />
             <source>line {0}</source>
             <translation>第 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="347" />
+            <location filename="../../writer/ui/palette.py" line="353" />
             <source>on</source>
             <translation>已开启</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="347" />
+            <location filename="../../writer/ui/palette.py" line="353" />
             <source>off</source>
             <translation>已关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="434" />
+            <location filename="../../writer/ui/palette.py" line="440" />
             <source>Type part of a command's name, or # for a heading</source>
             <translation>输入命令名称的一部分，或输入 # 转到标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="435" />
+            <location filename="../../writer/ui/palette.py" line="441" />
             <source>Command</source>
             <translation>命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="441" />
+            <location filename="../../writer/ui/palette.py" line="447" />
             <source>Commands</source>
             <translation>命令列表</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="466" />
+            <location filename="../../writer/ui/palette.py" line="472" />
             <source>No heading matches</source>
             <translation>没有匹配的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="468" />
+            <location filename="../../writer/ui/palette.py" line="474" />
             <source>This document has no headings (lines such as “## Chapter One”)</source>
             <translation>这篇文档没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="471" />
+            <location filename="../../writer/ui/palette.py" line="477" />
             <source>No command matches</source>
             <translation>没有匹配的命令</translation>
         </message>
@@ -353,42 +353,42 @@
             <translation>已用{1}保存 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="378" />
+            <location filename="../../writer/ui/document_manager.py" line="386" />
             <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
             <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="391" />
+            <location filename="../../writer/ui/document_manager.py" line="399" />
             <source>Not saved: {0} has no character “{1}” (line {2}).</source>
             <translation>未保存：{0} 中没有字符“{1}”（第 {2} 行）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="401" />
+            <location filename="../../writer/ui/document_manager.py" line="409" />
             <source>Saved {0} in UTF-8 ({1} has no character “{2}”).</source>
             <translation>已用 UTF-8 保存 {0}（{1} 中没有字符“{2}”）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="414" />
+            <location filename="../../writer/ui/document_manager.py" line="422" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="520" />
+            <location filename="../../writer/ui/document_manager.py" line="528" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="537" />
+            <location filename="../../writer/ui/document_manager.py" line="545" />
             <source>{0} was changed by another program into something Writer cannot read; your version stays here, and saving asks before replacing it.</source>
             <translation>{0} 已被其他程序改成 Writer 无法读取的内容；这里保留你的版本，保存时会先询问是否替换它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="561" />
+            <location filename="../../writer/ui/document_manager.py" line="569" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="609" />
+            <location filename="../../writer/ui/document_manager.py" line="617" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
@@ -830,61 +830,71 @@
         </message>
         <message>
             <location filename="../../writer/ui/encodings.py" line="28" />
+            <source>Unicode (UTF-32 LE)</source>
+            <translation>Unicode (UTF-32 LE)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/encodings.py" line="29" />
+            <source>Unicode (UTF-32 BE)</source>
+            <translation>Unicode (UTF-32 BE)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/encodings.py" line="30" />
             <source>Chinese Simplified (GB18030, GBK)</source>
             <translation>简体中文 (GB18030, GBK)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="29" />
+            <location filename="../../writer/ui/encodings.py" line="31" />
             <source>Chinese Traditional (Big5)</source>
             <translation>繁体中文 (Big5)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="30" />
+            <location filename="../../writer/ui/encodings.py" line="32" />
             <source>Japanese (Shift JIS)</source>
             <translation>日文 (Shift JIS)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="31" />
+            <location filename="../../writer/ui/encodings.py" line="33" />
             <source>Korean (EUC-KR)</source>
             <translation>韩文 (EUC-KR)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="32" />
+            <location filename="../../writer/ui/encodings.py" line="34" />
             <source>Western European (Windows-1252)</source>
             <translation>西欧 (Windows-1252)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="33" />
+            <location filename="../../writer/ui/encodings.py" line="35" />
             <source>Central European (Windows-1250)</source>
             <translation>中欧 (Windows-1250)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="34" />
+            <location filename="../../writer/ui/encodings.py" line="36" />
             <source>Cyrillic (Windows-1251)</source>
             <translation>西里尔文 (Windows-1251)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="35" />
+            <location filename="../../writer/ui/encodings.py" line="37" />
             <source>Western European (ISO 8859-1)</source>
             <translation>西欧 (ISO 8859-1)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="37" />
+            <location filename="../../writer/ui/encodings.py" line="39" />
             <source>UTF-8 with BOM</source>
             <translation>UTF-8（带 BOM）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="38" />
+            <location filename="../../writer/ui/encodings.py" line="40" />
             <source>Reopen with &amp;Encoding</source>
             <translation>以其他编码重新打开(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="39" />
+            <location filename="../../writer/ui/encodings.py" line="41" />
             <source>Save with Enco&amp;ding</source>
             <translation>以其他编码保存(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/encodings.py" line="40" />
+            <location filename="../../writer/ui/encodings.py" line="42" />
             <source>This file's encoding: click to read it again in another, or to save it in another</source>
             <translation>此文件的编码：点击可按其他编码重新读取，或以其他编码保存</translation>
         </message>
@@ -1873,42 +1883,42 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="376" />
+            <location filename="../../writer/ui/main_window.py" line="380" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="386" />
+            <location filename="../../writer/ui/main_window.py" line="390" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="398" />
+            <location filename="../../writer/ui/main_window.py" line="402" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="408" />
+            <location filename="../../writer/ui/main_window.py" line="412" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="453" />
+            <location filename="../../writer/ui/main_window.py" line="457" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="495" />
+            <location filename="../../writer/ui/main_window.py" line="499" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="503" />
+            <location filename="../../writer/ui/main_window.py" line="507" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="527" />
+            <location filename="../../writer/ui/main_window.py" line="531" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -2637,79 +2647,79 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="32" />
+            <location filename="../../writer/documents/textfile.py" line="33" />
             <source>Writer opens plain text and Markdown</source>
             <translation>Writer 能打开纯文本和 Markdown 文件</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="149" />
-            <location filename="../../writer/documents/textfile.py" line="502" />
+            <location filename="../../writer/documents/textfile.py" line="150" />
+            <location filename="../../writer/documents/textfile.py" line="503" />
             <source>Could not open {0}: the folder {1} does not exist.</source>
             <translation>无法打开 {0}：文件夹 {1} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="152" />
+            <location filename="../../writer/documents/textfile.py" line="153" />
             <source>Could not open {0}: there is no such file (it may have been moved, renamed or deleted).</source>
             <translation>无法打开 {0}：文件不存在（可能已被移动、重命名或删除）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="162" />
-            <location filename="../../writer/documents/textfile.py" line="497" />
+            <location filename="../../writer/documents/textfile.py" line="163" />
+            <location filename="../../writer/documents/textfile.py" line="498" />
             <source>Could not open {0}: it is a folder, not a file.</source>
             <translation>无法打开 {0}：它是文件夹，而不是文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="165" />
+            <location filename="../../writer/documents/textfile.py" line="166" />
             <source>Could not open {0}: it is not an ordinary file (it is a device or a pipe).</source>
             <translation>无法打开 {0}：它不是普通文件（而是设备或管道）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="172" />
+            <location filename="../../writer/documents/textfile.py" line="173" />
             <source>Could not open {0}: it is {1:.0f} MB, and Writer opens files up to {2} MB.</source>
             <translation>无法打开 {0}：文件大小为 {1:.0f} MB，而 Writer 只能打开不超过 {2} MB 的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="187" />
+            <location filename="../../writer/documents/textfile.py" line="188" />
             <source>Could not open {0}: it is larger than {1} MB.</source>
             <translation>无法打开 {0}：文件超过 {1} MB。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="357" />
+            <location filename="../../writer/documents/textfile.py" line="358" />
             <source>{0} is not a text file (it contains binary data); {1}.</source>
             <translation>{0} 不是文本文件（其中含有二进制数据）；{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="366" />
+            <location filename="../../writer/documents/textfile.py" line="367" />
             <source>{0} is UTF-8 text with damaged bytes (the first is byte {1}, of {2}). Writer does not open it, so that no save writes over them: mend it in another program first.</source>
             <translation>{0} 是含有损坏字节的 UTF-8 文本（第一个损坏的是第 {1} 个字节，共 {2} 个字节）。为了不让保存覆盖这些字节，Writer 不打开它：请先用别的程序修复。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="376" />
+            <location filename="../../writer/documents/textfile.py" line="377" />
             <source>{0} cannot be read as {1}: its byte {2} means nothing in {1}. Try another encoding.</source>
             <translation>无法按 {1} 读取 {0}：第 {2} 个字节在 {1} 中没有意义。请换一种编码。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="418" />
+            <location filename="../../writer/documents/textfile.py" line="419" />
             <source>The text contains a broken character at position {0} that cannot be saved; delete it and save again.</source>
             <translation>文本在位置 {0} 处有一个损坏的字符，无法保存；请删除它后重新保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="431" />
+            <location filename="../../writer/documents/textfile.py" line="432" />
             <source>{0} has no character “{1}” (line {2}), so the text cannot be saved in it; save it in UTF-8, which holds every character.</source>
             <translation>{0} 中没有字符“{1}”（第 {2} 行），无法用它保存这段文字；请改用能容纳所有字符的 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="494" />
+            <location filename="../../writer/documents/textfile.py" line="495" />
             <source>Could not open {0}: you do not have permission to read it.</source>
             <translation>无法打开 {0}：你没有读取它的权限。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="504" />
+            <location filename="../../writer/documents/textfile.py" line="505" />
             <source>Could not open {0}: there is no such file.</source>
             <translation>无法打开 {0}：文件不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="506" />
+            <location filename="../../writer/documents/textfile.py" line="507" />
             <source>Could not open {0}: the system reported “{1}”.</source>
             <translation>无法打开 {0}：系统报告“{1}”。</translation>
         </message>
@@ -4328,27 +4338,27 @@ a tapestry of</translation>
     <context>
         <name>WordCount</name>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="133" />
+            <location filename="../../writer/ui/word_count.py" line="136" />
             <source>{0} of {1} words</source>
             <translation>所选字数 {0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="136" />
+            <location filename="../../writer/ui/word_count.py" line="139" />
             <source>Selected: {0} words, {1} characters ({2} without spaces)</source>
             <translation>所选：{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="141" />
+            <location filename="../../writer/ui/word_count.py" line="144" />
             <source>1 word</source>
             <translation>字数 1</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="143" />
+            <location filename="../../writer/ui/word_count.py" line="146" />
             <source>{0} words</source>
             <translation>字数 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="144" />
+            <location filename="../../writer/ui/word_count.py" line="147" />
             <source>{0} words, {1} characters ({2} without spaces)</source>
             <translation>{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>

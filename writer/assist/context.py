@@ -31,15 +31,14 @@ def char_index(text: str, units: int) -> int:
     """The index in the Python string `text` of Qt's position `units` in it: Qt counts UTF-16
     code units, so a character beyond the Basic Multilingual Plane (an emoji, 𠮷) counts two
     there and one here (its line's suggestions died on an IndexError)."""
-    if text.isascii() or len(text.encode("utf-16-le")) == 2 * len(text):
+    if text.isascii():
         return min(units, len(text))
-    index = seen = 0
-    for ch in text:
-        if seen >= units:
-            break
-        seen += 2 if ord(ch) > 0xFFFF else 1
-        index += 1
-    return index
+    wide = text.encode("utf-16-le")
+    if len(wide) == 2 * len(text):
+        return min(units, len(text))
+    # (in C, not a loop over a long paragraph's characters at each key; a position inside a
+    # character's pair is taken as the character's start)
+    return len(wide[: 2 * max(0, units)].decode("utf-16-le", errors="ignore"))
 
 
 def before_start(pos: int) -> int:

@@ -7,9 +7,10 @@ Taiwan and Hong Kong, Windows-1252 in the West. Opening one guesses its encoding
 (`guess_encoding`: a BOM first, then UTF-8, then the Chinese encodings where nearly every
 character decoded is a common one, then Windows-1252, then ISO 8859-1, which reads any bytes);
 the writer can open it again in another (`read_text_file(path, encoding=...)`). Saving writes
-the encoding the file was read in, so an unedited file is written back byte for byte; a
-character the encoding has no room for is refused with `EncodingError`, which names it and
-where it is, and nothing is written.
+the encoding the file was read in, so an unedited file is written back byte for byte (but for
+the few characters Shift JIS and Big5 have two codes for, written back with their standard
+one: the same character); a character the encoding has no room for is refused with
+`EncodingError`, which names it and where it is, and nothing is written.
 """
 
 from __future__ import annotations

@@ -25,6 +25,8 @@ NAMES = {
     BOM_UTF8: QT_TRANSLATE_NOOP("Encodings", "Unicode (UTF-8 with BOM)"),
     "utf-16-le": QT_TRANSLATE_NOOP("Encodings", "Unicode (UTF-16 LE)"),
     "utf-16-be": QT_TRANSLATE_NOOP("Encodings", "Unicode (UTF-16 BE)"),
+    "utf-32-le": QT_TRANSLATE_NOOP("Encodings", "Unicode (UTF-32 LE)"),
+    "utf-32-be": QT_TRANSLATE_NOOP("Encodings", "Unicode (UTF-32 BE)"),
     "gb18030": QT_TRANSLATE_NOOP("Encodings", "Chinese Simplified (GB18030, GBK)"),
     "big5": QT_TRANSLATE_NOOP("Encodings", "Chinese Traditional (Big5)"),
     "cp932": QT_TRANSLATE_NOOP("Encodings", "Japanese (Shift JIS)"),

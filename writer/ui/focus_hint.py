@@ -25,10 +25,28 @@ class FocusHint(QLabel):
         self._timer.setSingleShot(True)
         self._timer.setInterval(HINT_MS)
         self._timer.timeout.connect(self.hide)
+        self._own = ""  # the hint's own text while a message shows in its place
         self.hide()
+
+    def say(self, text: str, ms: int, over: QWidget) -> None:
+        """Show `text` in the hint's place for `ms` (the status bar's sentences, while it is
+        hidden), then the hint's own text again."""
+        self._own = self._own or self.text()
+        self.setText(text)
+        self._timer.setInterval(max(HINT_MS, min(ms, 15000)))
+        self.show_for(over)
+
+    def hideEvent(self, event) -> None:
+        if self._own:  # (the hint's own text for the next time)
+            self.setText(self._own)
+            self._own = ""
+        self._timer.setInterval(HINT_MS)
+        super().hideEvent(event)
 
     def show_for(self, over: QWidget) -> None:
         """Show the hint at the top centre of `over` (a child of this label's parent)."""
+        self.setMaximumWidth(max(200, over.width() - 48))
+        self.setWordWrap(True)
         self.adjustSize()
         top_left = over.mapTo(self.parentWidget(), over.rect().topLeft())
         self.move(top_left.x() + (over.width() - self.width()) // 2, top_left.y() + 24)

@@ -325,8 +325,12 @@ class MainWindow(QMainWindow):
 
     def show_message(self, message: str, ms: int = 0) -> None:
         """A sentence in the status bar (one from the layers without Qt in the interface's
-        language, writer.sentences); one too long for it shows in full on hover."""
+        language, writer.sentences); one too long for it shows in full on hover. In
+        distraction-free writing, where the status bar is hidden, over the text for a while
+        (a guessed encoding's warning, a save's refusal went unseen)."""
         self.statusBar().showMessage(sentence(message), ms)
+        if self._before_focus is not None and message:
+            self.focus_hint.say(sentence(message), ms or 8000, self.editor)
 
     def show_message_later(self, message: str, ms: int = 0) -> None:
         """Show `message` once the window's start is over: after the events already queued,
