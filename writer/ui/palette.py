@@ -57,7 +57,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from writer.project.words import CJK
 from writer.ui.actions import key_name, on_a_keyboard, plain_label, source_of
@@ -93,7 +92,7 @@ class Command:
 
     def runnable(self) -> bool:
         """Whether it can run now (a command may be disabled while the palette is open)."""
-        return isValid(self.action) and self.action.isEnabled() and self.action.isVisible()
+        return _alive(self.action) and self.action.isEnabled() and self.action.isVisible()
 
 
 def _place(names: list[str], submenu: str) -> str:
@@ -569,10 +568,20 @@ class CommandPalette(QFrame):
         self.move(frame.left() + (frame.width() - width) // 2, top)
 
 
+def _alive(qobject) -> bool:
+    """Whether the Qt object behind `qobject` is still there (an action of a menu filled
+    again, a popup already deleted)."""
+    try:
+        qobject.objectName()
+    except RuntimeError:  # "Internal C++ object already deleted"
+        return False
+    return True
+
+
 def open_palette(window, typed: str = "") -> CommandPalette:
     """The palette of `window` (a MainWindow), with `typed` in its field ("#": the headings)."""
     old = getattr(window, "palette_popup", None)
-    if old is not None and isValid(old):
+    if old is not None and _alive(old):
         old.close()
         old.deleteLater()
     editor = window.editor
