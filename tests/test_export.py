@@ -13,6 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from tests.conftest import wait_until
+
 CHAPTER = (
     "# Chapter One\n\nThe rain had *not* stopped.\n\n- a list\n- of two\n\n"
     "“Mara,” she said. 晓晓笑了。\n"
@@ -27,6 +29,11 @@ def chapter(window, tmp_path: Path) -> Path:
     assert window.open_file(path)
     window.suggestions.set_enabled(False)
     return path
+
+
+def exported(window) -> None:
+    """Wait for the export under way (on its own thread) to end."""
+    wait_until(lambda: not window.exporter.busy, 10000)
 
 
 def choose(monkeypatch, path: Path, picked: str = "", seen: list | None = None) -> None:
@@ -46,6 +53,7 @@ def test_a_markdown_chapter_exports_as_an_opendocument_text_with_its_headings(
     seen: list = []
     choose(monkeypatch, chapter.with_suffix(""), ODT, seen)
     window.act_export.trigger()
+    exported(window)
     start, filters, first = seen[0]
     assert start == str(chapter.with_suffix(".pdf"))  # (beside the document, PDF first)
     assert first == filters[0] == "PDF (*.pdf)"
@@ -69,6 +77,7 @@ def test_a_markdown_chapter_exports_as_an_opendocument_text_with_its_headings(
     seen.clear()
     choose(monkeypatch, chapter.with_suffix(".html"), seen=seen)
     window.act_export.trigger()
+    exported(window)
     assert seen[0][0].endswith("chapter-01.odt")
     html = chapter.with_suffix(".html").read_text(encoding="utf-8")
     assert "Chapter One</span></h1>" in html
@@ -83,11 +92,13 @@ def test_a_pdf_has_its_pages_and_a_text_file_is_set_as_lines(
     assert window.open_file(path)
     choose(monkeypatch, tmp_path / "letter.pdf")
     window.act_export.trigger()
+    exported(window)
     data = (tmp_path / "letter.pdf").read_bytes()
     assert data.startswith(b"%PDF-")
     assert len(re.findall(rb"/Type\s*/Page\b(?!s)", data)) >= 2  # (200 lines: two pages)
     choose(monkeypatch, tmp_path / "letter.html")
     window.act_export.trigger()
+    exported(window)
     html = (tmp_path / "letter.html").read_text(encoding="utf-8")
     assert "# not a heading" in html
     assert "<h1" not in html
@@ -101,10 +112,14 @@ def test_an_export_that_cannot_be_written_says_why_and_leaves_nothing(
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: said.append(text))
     choose(monkeypatch, taken)
-    assert not window.exporter.export()
+    assert window.exporter.export()  # (under way, on its own thread)
+    wait_until(lambda: bool(said), 10000)
     assert list(taken.parent.iterdir()) == [taken]  # (no temporary file left beside it)
-    assert "chapter.pdf" in said[0]
-    assert "folder" in said[0]
+    # an export's sentence, not a save's ("kept in its recovery journal; save it elsewhere")
+    assert said == [
+        "chapter.pdf was not exported: there is a folder with that name in its place. Your "
+        "document is as it was."
+    ]
     assert window.editor.toPlainText() == CHAPTER
 
 
@@ -142,3 +157,55 @@ def test_a_nested_list_keeps_the_numbering_of_the_list_around_it(qapp) -> None:
     assert "</text:list></text:list-item><text:list-item>" in content[sub:two]
     assert "</text:list>" not in content[one:sub]
     assert '<text:list-item text:start-value="5">' in content
+
+
+def test_a_name_without_its_ending_asks_before_replacing_the_file_of_that_name(
+    window, chapter: Path, monkeypatch
+) -> None:
+    """The dialog asked about "chapter", Writer wrote "chapter.html": an earlier export of that
+    name was replaced without a word (a tester's find)."""
+    old = chapter.with_suffix(".html")
+    old.write_text("an earlier export", encoding="utf-8")
+    asked: list[str] = []
+
+    def question(_parent, _title, text, *args, **kwargs):
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    choose(monkeypatch, chapter.with_suffix(""), "Web Page (*.html)")
+    assert not window.exporter.export()
+    assert asked == ["chapter-01.html already exists. Replace it?"]
+    assert old.read_text(encoding="utf-8") == "an earlier export"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert window.exporter.export()
+    exported(window)
+    assert "Chapter One" in old.read_text(encoding="utf-8")
+
+
+def test_opendocument_keeps_leading_spaces_code_fonts_and_the_page(qapp, monkeypatch) -> None:
+    """Found by a tester in LibreOffice: an indented line of a .txt lost its spaces, inline
+    code was in the body's font (its font declared in styles.xml only), and the page was
+    LibreOffice's default whatever the PDF's."""
+    from PySide6.QtCore import QLocale
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render
+
+    system = QLocale.MeasurementSystem
+    monkeypatch.setattr(QLocale, "measurementSystem", lambda _self: system.MetricSystem)
+    data = render("  Indented line\n`code` and  two\n", False, QFont("Serif", 12), "odt")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        content = z.read("content.xml").decode("utf-8")
+        styles = z.read("styles.xml").decode("utf-8")
+    assert '<text:p text:style-name="Text_20_body"><text:s text:c="2"/>Indented line' in content
+    assert 'and <text:s text:c="1"/>two' in content
+    code = render("Some `code`.\n", True, QFont("Serif", 12), "odt")
+    with zipfile.ZipFile(io.BytesIO(code)) as z:
+        content = z.read("content.xml").decode("utf-8")
+    assert '<style:font-face style:name="Mono"' in content
+    assert 'fo:page-width="21.0cm" fo:page-height="29.7cm"' in styles  # (A4 where metric)
+    monkeypatch.setattr(QLocale, "measurementSystem", lambda _self: system.ImperialUSSystem)
+    letter = render("x\n", False, QFont("Serif", 12), "odt")
+    with zipfile.ZipFile(io.BytesIO(letter)) as z:
+        assert 'fo:page-width="21.59cm"' in z.read("styles.xml").decode("utf-8")

@@ -142,52 +142,52 @@
     <context>
         <name>CommandPalette</name>
         <message>
-            <location filename="../../writer/ui/palette.py" line="116" />
+            <location filename="../../writer/ui/palette.py" line="115" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="342" />
+            <location filename="../../writer/ui/palette.py" line="341" />
             <source>line {0}</source>
             <translation>第 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="353" />
+            <location filename="../../writer/ui/palette.py" line="352" />
             <source>on</source>
             <translation>已开启</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="353" />
+            <location filename="../../writer/ui/palette.py" line="352" />
             <source>off</source>
             <translation>已关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="440" />
+            <location filename="../../writer/ui/palette.py" line="439" />
             <source>Type part of a command's name, or # for a heading</source>
             <translation>输入命令名称的一部分，或输入 # 转到标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="441" />
+            <location filename="../../writer/ui/palette.py" line="440" />
             <source>Command</source>
             <translation>命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="447" />
+            <location filename="../../writer/ui/palette.py" line="446" />
             <source>Commands</source>
             <translation>命令列表</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="472" />
+            <location filename="../../writer/ui/palette.py" line="471" />
             <source>No heading matches</source>
             <translation>没有匹配的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="474" />
+            <location filename="../../writer/ui/palette.py" line="473" />
             <source>This document has no headings (lines such as “## Chapter One”)</source>
             <translation>这篇文档没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="477" />
+            <location filename="../../writer/ui/palette.py" line="476" />
             <source>No command matches</source>
             <translation>没有匹配的命令</translation>
         </message>
@@ -345,7 +345,7 @@
         <message>
             <location filename="../../writer/ui/document_manager.py" line="244" />
             <source>Not saved in {0}: it has no character “{1}” (line {2}). The file stays as it was, in {3}.</source>
-            <translation>未用 {0} 保存：该编码中没有字符“{1}”（第 {2} 行）。文件保持原样，仍为{3}。</translation>
+            <translation>未用 {0} 保存：该编码中没有字符“{1}”（第 {2} 行）。文件保持原样，仍为 {3}。</translation>
         </message>
         <message>
             <location filename="../../writer/ui/document_manager.py" line="257" />
@@ -902,34 +902,65 @@
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="85" />
+            <location filename="../../writer/ui/export.py" line="152" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="86" />
+            <location filename="../../writer/ui/export.py" line="153" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="87" />
+            <location filename="../../writer/ui/export.py" line="154" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="99" />
+            <location filename="../../writer/ui/export.py" line="161" />
+            <source>An export is already under way.</source>
+            <translation>已有一个导出正在进行。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/export.py" line="169" />
+            <location filename="../../writer/ui/export.py" line="191" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="124" />
-            <source>Could not export</source>
-            <translation>无法导出</translation>
+            <location filename="../../writer/ui/export.py" line="192" />
+            <source>{0} already exists. Replace it?</source>
+            <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="128" />
+            <location filename="../../writer/ui/export.py" line="215" />
+            <source>Exporting {0}…</source>
+            <translation>正在导出 {0}…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/export.py" line="227" />
             <source>Exported {0}</source>
             <translation>已导出 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/export.py" line="231" />
+            <source>{0} was not exported: {1}. Your document is as it was.</source>
+            <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/export.py" line="235" />
+            <source>{0} was not exported: {1}</source>
+            <translation>{0} 未导出：{1}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/export.py" line="236" />
+            <source>{0} was not exported.</source>
+            <translation>{0} 未导出。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/export.py" line="237" />
+            <source>Could not export</source>
+            <translation>无法导出</translation>
         </message>
     </context>
     <context>
@@ -2603,6 +2634,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
+            <location filename="../../writer/ui/export.py" line="130" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>

@@ -208,6 +208,8 @@ def _save_error(shown: Path, exc: BaseException | None, *, folder: bool = False)
         detail = getattr(exc, "strerror", None) or str(exc) or said("an unknown error")
         what = said("the system reported “{0}”", detail)
         advice = said("try again or save elsewhere")
-    return SaveError(
+    error = SaveError(
         said("Could not save {0}: {1}. {2}; {3}.", shown.name, what, TEXT_SAFE, advice), shown
     )
+    error.reason = what
+    return error

@@ -14,7 +14,11 @@ class DocumentError(Exception):
 
 
 class SaveError(DocumentError):
-    """A save failed; the file on disk is as it was and the text is still in the editor."""
+    """A save failed; the file on disk is as it was and the text is still in the editor.
+    `reason`, where known, is what went wrong without the advice ("the disk is full"), for a
+    sentence of another kind (an export's)."""
+
+    reason: str = ""
 
 
 class JournalError(DocumentError):

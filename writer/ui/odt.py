@@ -14,6 +14,7 @@ import io
 import zipfile
 from xml.sax.saxutils import escape, quoteattr
 
+from PySide6.QtCore import QLocale
 from PySide6.QtGui import QFont, QTextBlock, QTextDocument, QTextFormat, QTextListFormat
 
 MIMETYPE = "application/vnd.oasis.opendocument.text"
@@ -136,13 +137,15 @@ def _paragraph(block: QTextBlock) -> str:
 def _spans(block: QTextBlock, bold_already: bool = False) -> str:
     out: list[str] = []
     it = block.begin()
+    first = True
     while not it.atEnd():
         fragment = it.fragment()
         it += 1
         if not fragment.isValid():
             continue
         cf = fragment.charFormat()
-        text = _text(fragment.text())
+        text = _text(fragment.text(), at_start=first)
+        first = False
         key = (
             cf.fontWeight() >= QFont.Weight.DemiBold.value and not bold_already,
             cf.fontItalic(),
@@ -164,28 +167,46 @@ def _spans(block: QTextBlock, bold_already: bool = False) -> str:
     return "".join(out)
 
 
-def _text(text: str) -> str:
-    """Characters as ODF keeps them: runs of spaces, tabs and line breaks as its elements."""
+def _text(text: str, at_start: bool = False) -> str:
+    """Characters as ODF keeps them: runs of spaces, tabs and line breaks as its elements; the
+    spaces that begin a paragraph (`at_start`) or a line all kept (an indented line of a .txt
+    lost them: a reader drops a paragraph's leading spaces)."""
     out: list[str] = []
-    spaces = 0
+    spaces, lead = 0, at_start
+
+    def flush() -> None:
+        if lead:
+            out.append(f'<text:s text:c="{spaces}"/>')
+        else:
+            out.append(" " if spaces == 1 else f' <text:s text:c="{spaces - 1}"/>')
+
     for ch in text:
         if ch == " ":
             spaces += 1
             continue
         if spaces:
-            out.append(" " if spaces == 1 else f' <text:s text:c="{spaces - 1}"/>')
+            flush()
             spaces = 0
+        lead = False
         if ch == "\t":
             out.append("<text:tab/>")
         elif ch in "\u2028\n":
             out.append("<text:line-break/>")
-        elif ord(ch) < 0x20 or ch in "\ufffc\ufffe\uffff" or "\ud800" <= ch <= "\udfff":
-            continue  # (not allowed in XML; an image's place holder)
-        else:
+            lead = True
+        elif _xml_char(ch) and ch != "\ufffc":  # (an image's place holder)
             out.append(escape(ch))
     if spaces:
-        out.append(" " if spaces == 1 else f' <text:s text:c="{spaces - 1}"/>')
+        flush()
     return "".join(out)
+
+
+def _xml_char(ch: str) -> bool:
+    """Whether XML can hold `ch` (not most control characters, nor lone surrogates)."""
+    return (
+        (ord(ch) >= 0x20 or ch in "\t\n\r")
+        and ch not in "\ufffe\uffff"
+        and not "\ud800" <= ch <= "\udfff"
+    )
 
 
 # Each property three times: for Latin text, Asian (CJK) text and complex scripts, as word
@@ -205,19 +226,22 @@ def _sized(points: float) -> str:
 
 def _legal(text: str) -> str:
     """`text` without the characters XML cannot hold."""
-    return "".join(
-        ch
-        for ch in text
-        if (ord(ch) >= 0x20 or ch in "\t\n\r")
-        and ch not in "\ufffe\uffff"
-        and not "\ud800" <= ch <= "\udfff"
-    )
+    return "".join(ch for ch in text if _xml_char(ch))
+
+
+_MONO_FACE = (
+    '<style:font-face style:name="Mono" svg:font-family="monospace" style:font-pitch="fixed"/>'
+)
+_FONT_FACES = f"<office:font-face-decls>{_MONO_FACE}</office:font-face-decls>"
 
 
 def _content(body: str) -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8"?>'
         f"<office:document-content {NS}>"
+        # (the automatic styles' fonts are declared here too: inline code's "Mono" was only in
+        # styles.xml, and LibreOffice set it in the body's font)
+        f"{_FONT_FACES}"
         "<office:automatic-styles>"
         '<style:style style:name="T_b" style:family="text">'
         f'<style:text-properties {_BOLD}/></style:style>'
@@ -280,8 +304,7 @@ def _styles(font: QFont) -> str:
         f"<office:document-styles {NS}>"
         "<office:font-face-decls>"
         f'<style:font-face style:name={family} svg:font-family={family}/>'
-        '<style:font-face style:name="Mono" svg:font-family="monospace" '
-        'style:font-pitch="fixed"/>'
+        f"{_MONO_FACE}"
         "</office:font-face-decls>"
         "<office:styles>"
         '<style:default-style style:family="paragraph">'
@@ -312,7 +335,27 @@ def _styles(font: QFont) -> str:
         '<style:paragraph-properties fo:margin-bottom="0.5cm" fo:border-bottom="0.5pt solid '
         '#808080" fo:padding="0cm"/></style:style>'
         "</office:styles>"
+        f"{_page_layout()}"
         "</office:document-styles>"
+    )
+
+
+def letter_paper() -> bool:
+    """Whether pages are US Letter: where the interface's locale measures in inches (else A4),
+    for every kind of export alike (the PDF was Letter and the OpenDocument A4)."""
+    return QLocale().measurementSystem() != QLocale.MeasurementSystem.MetricSystem
+
+
+def _page_layout() -> str:
+    width, height = (21.59, 27.94) if letter_paper() else (21.0, 29.7)
+    return (
+        '<office:automatic-styles><style:page-layout style:name="Page">'
+        f'<style:page-layout-properties fo:page-width="{width}cm" fo:page-height="{height}cm" '
+        'style:print-orientation="portrait" fo:margin-top="2.5cm" fo:margin-bottom="2.5cm" '
+        'fo:margin-left="2.5cm" fo:margin-right="2.5cm"/></style:page-layout>'
+        "</office:automatic-styles><office:master-styles>"
+        '<style:master-page style:name="Standard" style:page-layout-name="Page"/>'
+        "</office:master-styles>"
     )
 
 
