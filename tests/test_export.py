@@ -80,8 +80,14 @@ def test_a_markdown_chapter_exports_as_an_opendocument_text_with_its_headings(
     exported(window)
     assert seen[0][0].endswith("chapter-01.odt")
     html = chapter.with_suffix(".html").read_text(encoding="utf-8")
-    assert "Chapter One</span></h1>" in html
-    assert "<li" in html
+    # plain HTML, as the Markdown said (it was Qt's rich-text dump, a tester's find)
+    assert html.startswith('<!DOCTYPE html>\n<html lang="zh">')  # (it holds Chinese)
+    assert "<title>chapter-01</title>" in html
+    assert "<h1>Chapter One</h1>" in html
+    assert "<p>The rain had <em>not</em> stopped.</p>" in html
+    assert "<ul>\n<li>a list</li>\n<li>of two</li></ul>" in html
+    assert "qrichtext" not in html
+    assert "-qt-" not in html
 
 
 def test_a_pdf_has_its_pages_and_a_text_file_is_set_as_lines(
@@ -209,3 +215,25 @@ def test_opendocument_keeps_leading_spaces_code_fonts_and_the_page(qapp, monkeyp
     letter = render("x\n", False, QFont("Serif", 12), "odt")
     with zipfile.ZipFile(io.BytesIO(letter)) as z:
         assert 'fo:page-width="21.59cm"' in z.read("styles.xml").decode("utf-8")
+
+
+def test_a_web_page_says_what_the_markdown_said(qapp) -> None:
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render
+
+    md = (
+        "Text with **strong**, `code`, ~~gone~~ and [a link](http://x.org?a=1&b=2).\n\n"
+        "> quoted\n\n```\ncode <b>\n  block\n```\n\n1. One\n   - sub\n2. Two\n\n---\n"
+    )
+    html = render(md, True, QFont("Serif", 12), "html", "T").decode("utf-8")
+    body = html.split("<body>\n")[1]
+    assert body == (
+        "<p>Text with <strong>strong</strong>, <code>code</code>, <del>gone</del> and "
+        '<a href="http://x.org?a=1&amp;b=2">a link</a>.</p>\n'
+        "<blockquote>\n<p>quoted</p>\n</blockquote>\n"
+        "<pre><code>code &lt;b&gt;\n  block</code></pre>\n"
+        "<ol>\n<li>One<ul>\n<li>sub</li></ul>\n</li>\n<li>Two</li></ol>\n<hr>\n"
+        "</body>\n</html>\n"
+    )
+    assert '<html lang="en">' in html

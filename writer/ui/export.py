@@ -39,7 +39,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from writer.documents import DocumentError, SaveError, save_atomic
+from writer.project.words import has_cjk
 from writer.sentences import said
+from writer.ui.html_page import write_html
 from writer.ui.i18n import sentence
 from writer.ui.odt import letter_paper, write_odt
 
@@ -51,8 +53,8 @@ MARGIN_MM = 25.0
 # QTextDocument.print_ lays a document out with 2 cm margins of its own inside the page's (the
 # pages had 45 mm)
 PRINT_OWN_MARGIN_MM = 20.0
-# a quotation's indent at each level (it was a character's on its first line, none after)
-QUOTE_INDENT_PX = 36
+# a quotation's indent in a PDF at each level (it was a character's on its first line, none
+# after)
 QUOTE_INDENT_MM = 10.0
 _RUNNING: set[QThread] = set()  # exports under way (held until they end; waited for at quit)
 
@@ -68,8 +70,7 @@ def render(text: str, markdown: bool, font: QFont, kind: str, title: str = "") -
     if title:
         doc.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, title)
     if kind == "html":
-        _set_off_quotes(doc, QUOTE_INDENT_PX)
-        return doc.toHtml().encode("utf-8")
+        return write_html(doc, font, title, "zh" if has_cjk(text) else "en")
     if kind == "odt":
         return write_odt(doc, font, title)
     data = QByteArray()

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from PySide6.QtCore import QLocale
@@ -52,13 +54,28 @@ def write_odt(doc: QTextDocument, font: QFont, title: str = "") -> bytes:
     return out.getvalue()
 
 
-def _body(doc: QTextDocument) -> str:
-    """The body's paragraphs; a list nested in another inside its item, so that the outer one
-    goes on counting after it ("1. One / - sub / 2. Two" came out 1, •, 1: the outer list was
-    closed for the inner one and begun again)."""
-    parts: list[str] = []
+@dataclass(frozen=True)
+class ListOpen:
+    """A list begins (`numbered`, from `start`), or goes on after something closed it
+    (`again`: the times it was opened before), its first item with it."""
+
+    key: int
+    numbered: bool
+    start: int
+    again: int
+
+
+NEXT_ITEM, LIST_CLOSE = "next-item", "list-close"
+
+
+def walk(doc: QTextDocument) -> Iterator[QTextBlock | ListOpen | str]:
+    """The document's blocks in order, with where lists open (ListOpen), where their next item
+    begins (NEXT_ITEM) and where they close (LIST_CLOSE): a list nested in another opens inside
+    its item, so that the outer one goes on counting after it ("1. One / - sub / 2. Two" came
+    out 1, •, 1: the outer list was closed for the inner one and begun again). Every writer of
+    an export reads the document this way."""
     lists: list = []  # the QTextLists open, outermost first; each with an item open
-    seen: dict[int, int] = {}  # a list's key -> times opened (one closed early goes on)
+    seen: dict[int, int] = {}  # a list's number in the document -> times opened
     block = doc.begin()
     while block.isValid():
         text_list = block.textList()
@@ -71,35 +88,47 @@ def _body(doc: QTextDocument) -> str:
                 and lists[-1].objectIndex() != text_list.objectIndex()
             )
         ):
-            parts.append("</text:list-item></text:list>")
+            yield LIST_CLOSE
             lists.pop()
-        paragraph = _paragraph(block)
-        if text_list is None:
-            parts.append(paragraph)
-        elif lists and lists[-1].objectIndex() == text_list.objectIndex():
-            parts.append(f"</text:list-item><text:list-item>{paragraph}")
-        else:
-            fmt = text_list.format()
-            style = "LN" if fmt.style() in _NUMBERED else "LB"
-            key = text_list.objectIndex()  # (the document's own number for the list)
-            opened = seen.get(key, 0)
-            seen[key] = opened + 1
-            name = f"list{key}"
-            if opened:  # (the same list again, after something closed it: it goes on)
-                head = f'xml:id="{name}-{opened}" text:continue-list="{name}"'
+        if text_list is not None:
+            if lists and lists[-1].objectIndex() == text_list.objectIndex():
+                yield NEXT_ITEM
+            else:
+                fmt = text_list.format()
+                key = text_list.objectIndex()  # (the document's own number for the list)
+                numbered = fmt.style() in _NUMBERED
+                yield ListOpen(key, numbered, fmt.start() if numbered else 1, seen.get(key, 0))
+                seen[key] = seen.get(key, 0) + 1
+                lists.append(text_list)
+        yield block
+        block = block.next()
+    for _ in lists:
+        yield LIST_CLOSE
+
+
+def _body(doc: QTextDocument) -> str:
+    parts: list[str] = []
+    for step in walk(doc):
+        if step is LIST_CLOSE:
+            parts.append("</text:list-item></text:list>")
+        elif step is NEXT_ITEM:
+            parts.append("</text:list-item><text:list-item>")
+        elif isinstance(step, ListOpen):
+            style = "LN" if step.numbered else "LB"
+            name = f"list{step.key}"
+            if step.again:  # (the same list again, after something closed it: it goes on)
+                head = f'xml:id="{name}-{step.again}" text:continue-list="{name}"'
                 item = "<text:list-item>"
             else:
                 head = f'xml:id="{name}"'
-                start = fmt.start() if style == "LN" else 1
                 item = (
-                    f'<text:list-item text:start-value="{start}">'
-                    if start != 1
+                    f'<text:list-item text:start-value="{step.start}">'
+                    if step.start != 1
                     else "<text:list-item>"
                 )
-            parts.append(f'<text:list {head} text:style-name="{style}">{item}{paragraph}')
-            lists.append(text_list)
-        block = block.next()
-    parts.extend("</text:list-item></text:list>" for _ in lists)
+            parts.append(f'<text:list {head} text:style-name="{style}">{item}')
+        else:
+            parts.append(_paragraph(step))
     return "".join(parts)
 
 

@@ -1,0 +1,122 @@
+"""A web page of a QTextDocument, in plain HTML a blog or a publisher's system takes.
+
+Qt's own `toHtml` writes its rich-text dump (an HTML 4 doctype, `qrichtext`, `-qt-block-indent`
+on every paragraph, a quotation as an indented paragraph, code as a span in a monospace font).
+This writes what the Markdown said: `h1`-`h6`, `p`, `blockquote`, `ul`/`ol` (nested inside
+their items, a numbered list's start kept), `pre`/`code`, `em`, `strong`, `del`, `a` and `hr`,
+with a short style sheet in the editor's font, the page's language and its title. It reads the
+document as the OpenDocument writer does (`writer.ui.odt.walk`).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtGui import QFont, QTextBlock, QTextDocument, QTextFormat
+
+from writer.ui.odt import LIST_CLOSE, NEXT_ITEM, ListOpen, walk
+
+STYLE = (
+    "body {{ font-family: {family}; font-size: {size}pt; line-height: 1.5; max-width: 40em; "
+    "margin: 2em auto; padding: 0 1em; }}\n"
+    "blockquote {{ margin: 1em 2em; }}\n"
+    "pre, code {{ font-family: monospace; }}\n"
+)
+
+
+def write_html(doc: QTextDocument, font: QFont, title: str = "", language: str = "en") -> bytes:
+    """The page's bytes (UTF-8)."""
+    body: list[str] = []
+    closing: list[str] = []  # the closing tag of each list open
+    code: list[str] = []  # the lines of a code block being gathered
+    quote = False  # inside a <blockquote>
+
+    def end_code() -> None:
+        if code:
+            body.append("<pre><code>" + "\n".join(code) + "</code></pre>\n")
+            code.clear()
+
+    for step in walk(doc):
+        if not isinstance(step, QTextBlock):
+            end_code()
+            if quote:
+                body.append("</blockquote>\n")
+                quote = False
+        if step is LIST_CLOSE:
+            body.append(f"</li></{closing.pop()}>\n")
+        elif step is NEXT_ITEM:
+            body.append("</li>\n<li>")
+        elif isinstance(step, ListOpen):
+            tag = "ol" if step.numbered else "ul"
+            start = f' start="{step.start}"' if step.numbered and step.start != 1 else ""
+            body.append(f"<{tag}{start}>\n<li>")
+            closing.append(tag)
+        else:
+            fmt = step.blockFormat()
+            in_quote = int(fmt.property(QTextFormat.Property.BlockQuoteLevel) or 0) > 0
+            if in_quote != quote:
+                end_code()
+                body.append("<blockquote>\n" if in_quote else "</blockquote>\n")
+                quote = in_quote
+            if fmt.hasProperty(QTextFormat.Property.BlockCodeFence) or fmt.nonBreakableLines():
+                code.append(escape(step.text()))
+                continue
+            end_code()
+            body.append(_block(step, in_list=bool(closing)))
+    end_code()
+    if quote:
+        body.append("</blockquote>\n")
+    style = STYLE.format(
+        family=_css_family(font.family() or "serif"),
+        size=f"{font.pointSizeF() if font.pointSizeF() > 0 else 12:g}",
+    )
+    page = (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{escape(language)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(title)}</title>\n<style>\n{style}</style>\n</head>\n<body>\n"
+        + "".join(body)
+        + "</body>\n</html>\n"
+    )
+    return page.encode("utf-8", "replace")
+
+
+def _block(block: QTextBlock, in_list: bool) -> str:
+    fmt = block.blockFormat()
+    level = fmt.headingLevel()
+    inner = _spans(block, bold_already=1 <= level <= 6)
+    if 1 <= level <= 6:
+        return f"<h{level}>{inner}</h{level}>\n"
+    if fmt.hasProperty(QTextFormat.Property.BlockTrailingHorizontalRulerWidth):
+        return "<hr>\n"
+    if in_list and block.textList() is not None:
+        return inner  # (inside its <li>)
+    return f"<p>{inner}</p>\n" if inner else ""
+
+
+def _spans(block: QTextBlock, bold_already: bool = False) -> str:
+    out: list[str] = []
+    it = block.begin()
+    while not it.atEnd():
+        fragment = it.fragment()
+        it += 1
+        if not fragment.isValid():
+            continue
+        cf = fragment.charFormat()
+        text = escape(fragment.text().replace("\ufffc", "")).replace("\u2028", "<br>")
+        if cf.fontFixedPitch():
+            text = f"<code>{text}</code>"
+        if cf.fontStrikeOut():
+            text = f"<del>{text}</del>"
+        if cf.fontItalic():
+            text = f"<em>{text}</em>"
+        if cf.fontWeight() >= QFont.Weight.DemiBold.value and not bold_already:
+            text = f"<strong>{text}</strong>"
+        if cf.isAnchor() and cf.anchorHref():
+            text = f'<a href="{escape(cf.anchorHref())}">{text}</a>'
+        out.append(text)
+    return "".join(out)
+
+
+def _css_family(family: str) -> str:
+    quoted = family.replace("\\", "").replace('"', "").replace(";", "").replace("<", "")
+    return f'"{quoted}", serif'
