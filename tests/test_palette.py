@@ -126,6 +126,11 @@ def test_typing_filters_by_the_beginnings_of_words_in_any_order(qtbot, window) -
     assert _labels(popup)[:2] == ["File › Save", "File › Save As…"]
     popup.field.setText("ave")  # inside a word: not a beginning
     assert "File › Save" not in _labels(popup)
+    # words run together, or without their marks, as a VS Code user types them (a tester's)
+    popup.field.setText("saveas")
+    assert popup.current().label == "File › Save As…"
+    popup.field.setText("utf8 save")
+    assert popup.current().label == "File › Save with Encoding: Unicode (UTF-8)"
     popup.field.setText("gb18030 reopen")
     assert _labels(popup) == []  # nothing to read again in an untitled document
     popup.field.setText("xyzzy")

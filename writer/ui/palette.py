@@ -256,14 +256,21 @@ _WORD = re.compile(r"[^\W_]+")
 class _Text:
     """A text as the filter reads it: folded, and its words."""
 
-    __slots__ = ("folded", "words")
+    __slots__ = ("folded", "squashed", "starts", "words")
 
     def __init__(self, text: str) -> None:
         self.folded = text.casefold()
         self.words = _WORD.findall(self.folded)
+        self.squashed = "".join(self.words)
+        self.starts, at = set(), 0  # where each word begins in `squashed`
+        for own in self.words:
+            self.starts.add(at)
+            at += len(own)
 
     def quality(self, word: str) -> int | None:
-        """0: `word` is one of its words; 1: it begins one (or, Chinese, is in it); None."""
+        """0: `word` is one of its words; 1: it begins one (or, Chinese, is in it); 2: it is
+        in the text once its spaces and marks are gone ("saveas", "utf8" for "UTF-8": a VS
+        Code user's habits, which found nothing); None."""
         if CJK.search(word):
             return 1 if word in self.folded else None
         best = None
@@ -272,6 +279,13 @@ class _Text:
                 return 0
             if own.startswith(word):
                 best = 1
+        if best is None:
+            bare = "".join(_WORD.findall(word))
+            at = self.squashed.find(bare) if bare else -1
+            while at >= 0:
+                if at in self.starts:  # (from a word's beginning: "ave" still finds nothing)
+                    return 2
+                at = self.squashed.find(bare, at + 1)
         return best
 
 
