@@ -125,6 +125,37 @@ def test_the_recovery_shows_each_texts_and_asks_before_discarding(qtbot, monkeyp
     assert dialog.choices() == [(docs[0], True), (docs[1], False)]
 
 
+def test_the_recovery_shows_where_the_writer_was_typing(qtbot, monkeypatch) -> None:
+    """A long chapter's preview showed its first page, not the unsaved change (a tester's)."""
+    from writer.documents.journal import RecoveredDocument
+    from writer.ui import recovery_dialog
+    from writer.ui.recovery_dialog import RecoveryDialog
+
+    monkeypatch.setattr(recovery_dialog, "PREVIEW_CHARS", 2_000)
+    text = "".join(f"Line {i} of the saved chapter.\n" for i in range(500))
+    text += "The words typed last, never saved.\n" + "A line after.\n" * 20
+    at = text.index("The words typed last")
+    docs = [RecoveredDocument("a", None, "Chapter", text, at + 9, 1_700_000_000.0)]
+    dialog = RecoveryDialog(docs)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    shown = dialog.preview.toPlainText()
+    assert shown.startswith("…Line ")  # (from a line's start, cut before)
+    assert len(shown) < 2_100
+    cursor = dialog.preview.textCursor()
+    assert cursor.block().text() == "The words typed last, never saved."
+    assert [s.cursor.block().text() for s in dialog.preview.extraSelections()] == [
+        "The words typed last, never saved."
+    ]
+    def top() -> int:
+        return dialog.preview.cursorForPosition(dialog.preview.viewport().rect().topLeft())
+
+    qtbot.waitExposed(dialog)
+    assert top().blockNumber() < cursor.blockNumber()  # (in view, lines above it shown too)
+    bottom = dialog.preview.cursorForPosition(dialog.preview.viewport().rect().bottomLeft())
+    assert bottom.blockNumber() > cursor.blockNumber()
+
+
 def test_the_recovery_sentence_reads_well_for_one_document_and_for_more(qtbot) -> None:
     """It read "left unsaved documents: 1." (a plural form English had no file to choose)."""
     from PySide6.QtWidgets import QLabel
