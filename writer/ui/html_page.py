@@ -5,7 +5,7 @@ on every paragraph, a quotation as an indented paragraph, code as a span in a mo
 This writes what the Markdown said: `h1`-`h6`, `p`, `blockquote`, `ul`/`ol` (nested inside
 their items, a numbered list's start kept), `pre`/`code`, `em`, `strong`, `del`, `a` and `hr`,
 with a short style sheet in the editor's font, the page's language and its title. It reads the
-document as the OpenDocument writer does (`writer.ui.odt.walk`).
+document as the OpenDocument writer does (`writer.ui.odt.walk` and `runs`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from html import escape
 
 from PySide6.QtGui import QFont, QTextBlock, QTextDocument, QTextFormat
 
-from writer.ui.odt import LIST_CLOSE, NEXT_ITEM, ListOpen, walk
+from writer.ui.odt import LIST_CLOSE, NEXT_ITEM, ListOpen, runs, walk
 
 STYLE = (
     "body {{ font-family: {family}; font-size: {size}pt; line-height: 1.5; max-width: 40em; "
@@ -95,24 +95,18 @@ def _block(block: QTextBlock, in_list: bool) -> str:
 
 def _spans(block: QTextBlock, bold_already: bool = False) -> str:
     out: list[str] = []
-    it = block.begin()
-    while not it.atEnd():
-        fragment = it.fragment()
-        it += 1
-        if not fragment.isValid():
-            continue
-        cf = fragment.charFormat()
-        text = escape(fragment.text().replace("\ufffc", "")).replace("\u2028", "<br>")
-        if cf.fontFixedPitch():
+    for run in runs(block, bold_already):
+        text = escape(run.text.replace("\ufffc", "")).replace("\u2028", "<br>")
+        if run.code:
             text = f"<code>{text}</code>"
-        if cf.fontStrikeOut():
+        if run.struck:
             text = f"<del>{text}</del>"
-        if cf.fontItalic():
+        if run.italic:
             text = f"<em>{text}</em>"
-        if cf.fontWeight() >= QFont.Weight.DemiBold.value and not bold_already:
+        if run.bold:
             text = f"<strong>{text}</strong>"
-        if cf.isAnchor() and cf.anchorHref():
-            text = f'<a href="{escape(cf.anchorHref())}">{text}</a>'
+        if run.href:
+            text = f'<a href="{escape(run.href)}">{text}</a>'
         out.append(text)
     return "".join(out)
 

@@ -163,35 +163,51 @@ def _paragraph(block: QTextBlock) -> str:
     return f'<text:p text:style-name="{style}">{inner}</text:p>'
 
 
-def _spans(block: QTextBlock, bold_already: bool = False) -> str:
-    out: list[str] = []
+@dataclass(frozen=True)
+class Run:
+    """A run of a paragraph's text with one look, as every export writer reads it."""
+
+    text: str
+    bold: bool
+    italic: bool
+    code: bool
+    struck: bool
+    href: str
+
+
+def runs(block: QTextBlock, bold_already: bool = False) -> Iterator[Run]:
+    """The runs of `block` in order (a heading's own boldness, `bold_already`, not a run's)."""
     it = block.begin()
-    first = True
     while not it.atEnd():
         fragment = it.fragment()
         it += 1
         if not fragment.isValid():
             continue
         cf = fragment.charFormat()
-        text = _text(fragment.text(), at_start=first)
-        first = False
-        key = (
+        yield Run(
+            fragment.text(),
             cf.fontWeight() >= QFont.Weight.DemiBold.value and not bold_already,
             cf.fontItalic(),
             cf.fontFixedPitch(),
             cf.fontStrikeOut(),
+            cf.anchorHref() if cf.isAnchor() else "",
         )
-        style = SPANS.get(key)
-        if key[2]:
+
+
+def _spans(block: QTextBlock, bold_already: bool = False) -> str:
+    out: list[str] = []
+    for i, run in enumerate(runs(block, bold_already)):
+        text = _text(run.text, at_start=i == 0)
+        style = SPANS.get((run.bold, run.italic, run.code, run.struck))
+        if run.code:
             style = "T_code"
-        elif key[3]:
+        elif run.struck:
             style = "T_s"
         if style:
             text = f'<text:span text:style-name="{style}">{text}</text:span>'
-        if cf.isAnchor() and cf.anchorHref():
-            href = quoteattr(_legal(cf.anchorHref()))
+        if run.href:
+            href = quoteattr(_legal(run.href))
             text = f'<text:a xlink:type="simple" xlink:href={href}>{text}</text:a>'
-
         out.append(text)
     return "".join(out)
 
