@@ -57,6 +57,7 @@ PRINT_OWN_MARGIN_MM = 20.0
 # after)
 QUOTE_INDENT_MM = 10.0
 _RUNNING: set[QThread] = set()  # exports under way (held until they end; waited for at quit)
+_WAITS_AT_QUIT = False  # wait_for_exports is connected to the application's aboutToQuit
 
 
 def render(text: str, markdown: bool, font: QFont, kind: str, title: str = "") -> bytes:
@@ -111,7 +112,10 @@ def _set_off_quotes(doc: QTextDocument, indent: int) -> None:
 
 
 class _Export(QThread):
-    """One export on its own thread: `error` says how it failed once it has ended."""
+    """One export on its own thread: `error` says how it failed once it has ended. A QThread,
+    not a `writer.tasks.TaskHandle`: a QTextDocument lays itself out with timers, which need a
+    Qt thread's event dispatcher (on a TaskHandle's Python thread each one said "current
+    thread's event dispatcher has already been destroyed")."""
 
     def __init__(
         self, text: str, markdown: bool, font: QFont, kind: str, title: str, target: Path
@@ -209,8 +213,10 @@ class Exporter(QObject):
             self.editor.toPlainText(), markdown, self.editor.font(), kind, title, target
         )
         self._running = thread
-        if not _RUNNING:
+        global _WAITS_AT_QUIT
+        if not _WAITS_AT_QUIT:  # (once: it was connected again at each export)
             QCoreApplication.instance().aboutToQuit.connect(wait_for_exports)
+            _WAITS_AT_QUIT = True
         _RUNNING.add(thread)
         thread.finished.connect(lambda: self._ended(thread, kind))
         self.window.show_message(self.tr("Exporting {0}…").format(target.name), 0)
