@@ -242,11 +242,20 @@ def text_of(data: bytes, whole: bool = False) -> str | None:
     ends as "\\n"; None for binary data. For reading, not for saving back: the project's memory
     reads its documents and notes with it, some only their beginning (`whole` false)."""
     encoding, bom = guess_encoding(data, whole)
-    body = data[len(BOMS[encoding]) :] if bom else data
-    if encoding not in WIDE and b"\0" in body[:SNIFF_BYTES]:
+    body = _body(data, encoding, bom)
+    if body is None:
         return None
     text = body.decode(encoding, errors="replace")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _body(data: bytes, encoding: str, bom: bool) -> bytes | None:
+    """The bytes of the text after its BOM; None where they are binary data (a NUL byte in
+    the first SNIFF_BYTES, except in UTF-16 and UTF-32, whose text has them)."""
+    body = data[len(BOMS[encoding]) :] if bom else data
+    if encoding not in WIDE and b"\0" in body[:SNIFF_BYTES]:
+        return None
+    return body
 
 
 def _wide_without_bom(sample: bytes, whole: bool) -> str | None:
@@ -352,8 +361,8 @@ def _decode(
             raise ValueError(f"unknown encoding {encoding!r}")
         mark = BOMS.get(encoding)
         bom = mark is not None and data.startswith(mark)
-    body = data[len(BOMS[encoding]) :] if bom else data
-    if encoding not in WIDE and b"\0" in body[:SNIFF_BYTES]:
+    body = _body(data, encoding, bom)
+    if body is None:
         raise DocumentError(
             said("{0} is not a text file (it contains binary data); {1}.", name, _ACCEPTED)
         )
