@@ -174,6 +174,23 @@ def test_the_log_says_a_downloads_start_failure_quarantine_and_finish(
     assert sha in caplog.records[-1].getMessage()
 
 
+def _download_in_a_thread(
+    cancel: threading.Event,
+) -> tuple[threading.Thread, list[BaseException]]:
+    """The starter's download running on a thread; what it raised goes in the list."""
+    ended: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            download(TEST_REPO, STARTER_NAME, cancel=cancel, policy=ONLINE)
+        except BaseException as exc:  # noqa: BLE001 - the test looks at it
+            ended.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, ended
+
+
 def test_cancel_stops_within_a_second_and_keeps_the_partial_file(hub: HubServer):
     hub.throttle = 20_000_000
     cancel = threading.Event()
@@ -198,16 +215,7 @@ def test_cancel_ends_a_read_the_server_no_longer_answers_at_once_and_the_file_re
     the read timed out (ten seconds and more): the cancel was looked at only between reads."""
     hub.stall_after = 3_000_000
     cancel = threading.Event()
-    ended: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            download(TEST_REPO, STARTER_NAME, cancel=cancel, policy=ONLINE)
-        except BaseException as exc:  # noqa: BLE001 - the test looks at it
-            ended.append(exc)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
+    thread, ended = _download_in_a_thread(cancel)
     assert hub.stalling.wait(10)
     blobs = cache.repo_folder(TEST_REPO) / "blobs"
     deadline = time.monotonic() + 10
@@ -234,16 +242,7 @@ def test_cancel_ends_the_wait_for_an_answer_that_does_not_come_at_once(hub: HubS
     """The same while the server has not answered the request for the file at all."""
     hub.stall_answer = True
     cancel = threading.Event()
-    ended: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            download(TEST_REPO, STARTER_NAME, cancel=cancel, policy=ONLINE)
-        except BaseException as exc:  # noqa: BLE001 - the test looks at it
-            ended.append(exc)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
+    thread, ended = _download_in_a_thread(cancel)
     assert hub.stalling.wait(10)
     cancelled_at = time.monotonic()
     cancel.set()
