@@ -41,11 +41,10 @@ def test_a_long_manuscript_is_counted_in_steps_and_again_after_typing(
     qtbot.addWidget(editor)
     text = "\n".join(f"Line {i} of the well-known story, 第{i}章。" for i in range(400))
     editor.setPlainText(text)
+    steps: list[int] = []  # (each step counts its piece with count_words)
+    real = word_count.count_words
+    monkeypatch.setattr(word_count, "count_words", lambda t: steps.append(1) or real(t))
     label = WordCount(editor)
-    steps: list[int] = []
-    real = label._count_some
-    monkeypatch.setattr(label, "_count_some", lambda: (steps.append(1), real()))
-    label._start()
     wait_until(lambda: not label.counting, 5000)
     assert len(steps) > 20  # (a step each 500 characters: the keys get through between)
     words, _chars, letters = count_words(text)
@@ -88,7 +87,11 @@ def test_the_window_shows_the_count_in_chinese_too(qtbot, state) -> None:
     wait_until(lambda: window.word_count.text() == "4 words", 5000)
     state.settings.language = "zh_CN"
     state.apply_appearance()
-    wait_until(lambda: window.word_count.text() == "字数 4", 5000)
+    try:
+        wait_until(lambda: window.word_count.text() == "字数 4", 5000)
+    finally:  # (the next tests are in English)
+        state.settings.language = "en"
+        state.apply_appearance()
 
 
 def test_a_long_selection_is_counted_once_the_selecting_rests_in_steps(

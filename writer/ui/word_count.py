@@ -9,14 +9,75 @@ second at once, lets each key through between two steps; a change meanwhile star
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, QTimer
-from PySide6.QtGui import QTextBlock
+from PySide6.QtCore import QLocale, QObject, QTimer
+from PySide6.QtGui import QTextBlock, QTextDocument
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
+from writer.assist.context import char_index
 from writer.project.words import count_words
 
 COUNT_DELAY_MS = 400  # after the last change, before counting
 CHUNK_CHARS = 32_000  # counted in one step
+
+
+class _Steps(QObject):
+    """Counts a stretch of the document, the whole or a selection, a piece of about
+    CHUNK_CHARS at a time between the events, without copying it first; `done(words,
+    characters, letters)` once through. One way for both (the selection had a copy of it)."""
+
+    def __init__(self, document: QTextDocument, done, parent: QObject) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.done = done
+        self._block: QTextBlock | None = None  # the next block to count, while counting
+        self._start = self._end = 0
+        self._partial = (0, 0, 0)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.step)
+
+    @property
+    def running(self) -> bool:
+        return self._block is not None
+
+    def start(self, start: int = 0, end: int | None = None) -> None:
+        """Count from Qt's position `start` to `end` (the document's end where None)."""
+        self._start = start
+        self._end = self.document.characterCount() - 1 if end is None else end
+        self._block = self.document.findBlock(start)
+        self._partial = (0, 0, 0)
+        self.step()
+
+    def stop(self) -> None:
+        self._block = None  # (a count under way counts text that is no longer there)
+        self._timer.stop()
+
+    def step(self) -> None:
+        block, texts, size = self._block, [], 0
+        while block is not None and block.isValid() and block.position() <= self._end:
+            if size >= CHUNK_CHARS:
+                break
+            text = block.text()
+            # (the ends of a selection cut its first and last lines; Qt's positions count an
+            # emoji as two, the text's index as one)
+            cut = char_index(text, self._end - block.position())
+            text = text[char_index(text, max(0, self._start - block.position())) : cut]
+            texts.append(text)
+            size += block.length()
+            block = block.next()
+        words, characters, letters = count_words("\n".join(texts))
+        more = block is not None and block.isValid() and block.position() <= self._end
+        w, c, n = self._partial
+        # (the line break after this piece, before the next one's, is a character too; the
+        # characters as Python counts them: an emoji is one)
+        self._partial = (w + words, c + characters + int(more), n + letters)
+        if more:
+            self._block = block
+            self._timer.start()
+            return
+        self._block = None
+        self.done(*self._partial)
 
 
 class WordCount(QLabel):
@@ -27,71 +88,39 @@ class WordCount(QLabel):
         self.editor = editor
         self.words = self.characters = self.letters = 0  # of the whole document, when known
         self.selected: tuple[int, int, int] | None = None  # the selection's, while one is made
-        self._block: QTextBlock | None = None  # the next block to count, while counting
-        self._partial = (0, 0, 0)
+        document = editor.document()
+        self._whole = _Steps(document, self._counted, self)
+        self._selection = _Steps(document, self._selection_counted, self)
         self._delay = QTimer(self)
         self._delay.setSingleShot(True)
         self._delay.setInterval(COUNT_DELAY_MS)
-        self._delay.timeout.connect(self._start)
-        self._step = QTimer(self)
-        self._step.setSingleShot(True)
-        self._step.setInterval(0)
-        self._step.timeout.connect(self._count_some)
+        self._delay.timeout.connect(self._whole.start)
         self._selection_delay = QTimer(self)
         self._selection_delay.setSingleShot(True)
         self._selection_delay.setInterval(COUNT_DELAY_MS)
         self._selection_delay.timeout.connect(self._count_long_selection)
-        self._selection_step = QTimer(self)
-        self._selection_step.setSingleShot(True)
-        self._selection_step.setInterval(0)
-        self._selection_step.timeout.connect(self._count_selection_some)
-        self._selection_text, self._selection_at, self._selection_partial = "", 0, (0, 0)
-        editor.document().contentsChanged.connect(self._changed)
+        document.contentsChanged.connect(self._changed)
         editor.selectionChanged.connect(self._count_selection)
-        self._start()
+        self._whole.start()
 
     @property
     def counting(self) -> bool:
-        return self._delay.isActive() or self._block is not None
+        return self._delay.isActive() or self._whole.running
 
     def _changed(self) -> None:
-        self._block = None  # (a count under way counts text that is no longer there)
-        self._step.stop()
+        self._whole.stop()
         self._delay.start()
 
-    def _start(self) -> None:
-        self._block = self.editor.document().firstBlock()
-        self._partial = (0, 0, 0)
-        self._count_some()
-
-    def _count_some(self) -> None:
-        block, texts, size = self._block, [], 0
-        while block is not None and block.isValid() and size < CHUNK_CHARS:
-            texts.append(block.text())
-            size += block.length()
-            block = block.next()
-        words, characters, letters = count_words("\n".join(texts))
-        w, c, n = self._partial
-        more = block is not None and block.isValid()
-        # (the line break after this piece, before the next one's, is a character too)
-        self._partial = (w + words, c + characters + int(more), n + letters)
-        if more:
-            self._block = block
-            self._step.start()
-            return
-        self._block = None
-        # characters as Python counts them, as the selection's are: an emoji is one (Qt's
-        # characterCount made it two, and the document's count differed from the same text
-        # selected)
-        self.words, self.characters, self.letters = self._partial
+    def _counted(self, words: int, characters: int, letters: int) -> None:
+        self.words, self.characters, self.letters = words, characters, letters
         self.show_count()
 
     def _count_selection(self) -> None:
         """A short selection is counted at once; a long one (Shift+Up after Ctrl+A in a 2 MB
         manuscript recounted it all at each key, a tenth of a second each) once the selecting
-        rests, without copying it meanwhile."""
+        rests, without copying it."""
         cursor = self.editor.textCursor()
-        self._selection_step.stop()  # (a count under way counts a selection no longer made)
+        self._selection.stop()  # (a count under way counts a selection no longer made)
         if not cursor.hasSelection():
             self._selection_delay.stop()
             changed = self.selected is not None
@@ -108,26 +137,11 @@ class WordCount(QLabel):
 
     def _count_long_selection(self) -> None:
         cursor = self.editor.textCursor()
-        if not cursor.hasSelection():
-            return
-        self._selection_text = cursor.selectedText().replace("\u2029", "\n")
-        self._selection_at, self._selection_partial = 0, (0, 0)
-        self._selection_step.start()
+        if cursor.hasSelection():
+            self._selection.start(cursor.selectionStart(), cursor.selectionEnd())
 
-    def _count_selection_some(self) -> None:
-        """One piece of a long selection, cut at a line break (the counts add up)."""
-        text, start = self._selection_text, self._selection_at
-        end = text.find("\n", start + CHUNK_CHARS)
-        end = len(text) if end < 0 else end
-        words, _chars, letters = count_words(text[start:end])
-        w, n = self._selection_partial
-        self._selection_partial = (w + words, n + letters)
-        self._selection_at = end + 1
-        if self._selection_at < len(text):
-            self._selection_step.start()
-            return
-        self.selected = (self._selection_partial[0], len(text), self._selection_partial[1])
-        self._selection_text = ""
+    def _selection_counted(self, words: int, characters: int, letters: int) -> None:
+        self.selected = (words, characters, letters)
         self.show_count()
 
     def show_count(self) -> None:
