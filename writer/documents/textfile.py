@@ -236,12 +236,16 @@ def guess_encoding(data: bytes, whole: bool = True) -> tuple[str, bool]:
     return "latin-1", False
 
 
-def text_of(data: bytes, whole: bool = False) -> str | None:
-    """The text of a file's first bytes whatever its encoding (guessed as `read_text_file`
-    guesses it; a character cut at the end, or bytes the encoding cannot read, replaced), line
-    ends as "\\n"; None for binary data. For reading, not for saving back: the project's memory
-    reads its documents and notes with it, some only their beginning (`whole` false)."""
-    encoding, bom = guess_encoding(data, whole)
+def text_of(data: bytes, whole: bool = False, encoding: str | None = None) -> str | None:
+    """The text of a file's first bytes whatever its encoding (`encoding` where the writer chose
+    one, else guessed as `read_text_file` guesses it; a character cut at the end, or bytes the
+    encoding cannot read, replaced), line ends as "\\n"; None for binary data. For reading, not
+    for saving back: the project's memory reads its documents and notes with it, some only their
+    beginning (`whole` false)."""
+    if encoding is None:
+        encoding, bom = guess_encoding(data, whole)
+    else:
+        bom = encoding in BOMS and data.startswith(BOMS[encoding])
     body = _body(data, encoding, bom)
     if body is None:
         return None

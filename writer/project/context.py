@@ -33,7 +33,7 @@ from writer.project.index import Passage, ProjectIndex
 from writer.project.lore import LoreTracker, Triggered
 from writer.project.memory import KINDS, Memory, gather
 from writer.project.notes import Notes, Section, parse_notes
-from writer.project.project import Project
+from writer.project.project import Project, file_key
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +74,9 @@ class ProjectMemory:
         notes_name: str = "notes.md",
         include: frozenset[str] = KINDS,
         budget_tokens: int = 2048,
+        encodings: dict[str, str] | None = None,
     ) -> None:
-        self.project = Project(Path(folder), notes_name)
+        self.project = Project(Path(folder), notes_name, encodings)
         self.include = include
         self.budget_tokens = budget_tokens
         self.notes = Notes(sections=())
@@ -119,7 +120,7 @@ class ProjectMemory:
 
     def set_notes_name(self, name: str) -> None:
         """The writer chose another notes file name: read the notes from it."""
-        self.project = Project(self.project.folder, name)
+        self.project = Project(self.project.folder, name, self.project.encodings)
         self.reload_notes()
         self.reindex()
 
@@ -127,6 +128,15 @@ class ProjectMemory:
         """Index every document of the project again (the notes file is not a document)."""
         self.index = self.project.build_index()
         self._index_version += 1
+
+    def read_in(self, path: str | Path, encoding: str) -> None:
+        """A window reads `path` in `encoding` (the writer reopened it so, or saved it so): the
+        memory reads it so too, now and when it reads it again."""
+        key = file_key(path)
+        if self.project.encodings.get(key) == encoding:
+            return
+        self.project.encodings[key] = encoding
+        self.document_saved(path)
 
     def document_saved(self, path: str | Path, text: str | None = None) -> None:
         """A document was saved: index it again (the notes: read them again)."""

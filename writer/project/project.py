@@ -29,10 +29,19 @@ DEFAULT_NOTES = "notes.md"  # a project may have none: only another name that is
 class Project:
     """A folder opened as a project: its documents and its notes."""
 
-    def __init__(self, folder: Path, notes_name: str = DEFAULT_NOTES) -> None:
+    def __init__(
+        self, folder: Path, notes_name: str = DEFAULT_NOTES, encodings: dict[str, str] | None = None
+    ) -> None:
         self.folder = Path(folder)
         self.notes_name = notes_name
         self.problems: list[str] = []
+        # The encodings the writer's windows read documents in, by `file_key`: a chapter the
+        # writer reopened as Shift JIS reaches the model so, not as the guess reads it.
+        self.encodings: dict[str, str] = encodings if encodings is not None else {}
+
+    def encoding_of(self, path: Path) -> str | None:
+        """The encoding a window reads `path` in; None to guess it."""
+        return self.encodings.get(file_key(path)) if self.encodings else None
 
     def _say(self, sentence: str) -> None:
         if sentence not in self.problems:
@@ -162,7 +171,8 @@ class Project:
                 said("{0} is larger than 8 MB; it is left out of the project's memory.", name)
             )
             return None
-        text = text_of(data)  # (in its own encoding: a GBK chapter, a UTF-16 notes file)
+        # (in its own encoding: a GBK chapter, a UTF-16 notes file)
+        text = text_of(data, encoding=self.encoding_of(Path(path)))
         if text is None:
             self._say(said("{0} holds binary data, not text; it is left out.", name))
         return text
@@ -189,7 +199,7 @@ class Project:
         if data is None:
             said_now, self.problems = self.problems[len(before) :], before
             return Notes((), tuple(said_now))
-        text = text_of(data)
+        text = text_of(data, encoding=self.encoding_of(path))
         if text is None:
             sentence = said("{0} holds binary data, not text: the notes are not used.", name)
             return Notes((), (sentence,))
@@ -206,6 +216,11 @@ class Project:
             if text is not None:
                 index.add(str(path), text)
         return index
+
+
+def file_key(path: str | Path) -> str:
+    """One name for a file however a path spells it (links and `..` resolved)."""
+    return os.path.realpath(path)
 
 
 def _reason(error: OSError) -> str:

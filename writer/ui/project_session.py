@@ -25,6 +25,7 @@ from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, QTimer
 
 from writer.paths import same_file
 from writer.project.context import ProjectMemory
+from writer.project.project import file_key
 from writer.settings import Settings
 from writer.tasks import TaskHandle
 from writer.ui.document_manager import DocumentManager
@@ -95,6 +96,7 @@ class ProjectSession(QObject):
         self._notes_timer.setInterval(DEBOUNCE_MS)
         self._notes_timer.timeout.connect(self._on_notes_changed)
         self._listing: list[Path] = []
+        self._encodings: dict[str, str] = {}  # what the windows read the documents in
         self._live: DocumentManager | None = None  # a window's notes with unsaved edits
         self._live_timer = QTimer(self)  # they are read once the typing settles
         self._live_timer.setSingleShot(True)
@@ -140,6 +142,20 @@ class ProjectSession(QObject):
         documents.modified_changed.connect(
             lambda modified: None if modified else self._notes_back_to_disk(documents)
         )
+        documents.format_changed.connect(lambda fmt: self._read_in(documents, fmt.encoding))
+        if documents.format.encoding != "utf-8":
+            self._read_in(documents, documents.format.encoding)
+
+    def _read_in(self, documents: DocumentManager, encoding: str) -> None:
+        """A window reads a document of the folder in `encoding`: the memory reads it so too
+        (it guessed the encoding, and a writer who reopened a chapter as Shift JIS had the model
+        read the guess), in this memory and in any built later."""
+        path = documents.path
+        if path is None or not self.contains(path):
+            return
+        self._encodings[file_key(path)] = encoding
+        if self.memory is not None:
+            self.memory.read_in(path, encoding)  # (as a save is: the same memory, read again)
 
     def _is_notes(self, documents: DocumentManager) -> bool:
         # asked at every keystroke: the name first, the file system only for the notes' name
@@ -179,7 +195,10 @@ class ProjectSession(QObject):
         if self._building is not None:
             self._building.cancel()
         folder, name = self._folder, self.notes_name()
-        handle = TaskHandle(lambda _task: ProjectMemory(folder, name), name="project memory")
+        encodings = dict(self._encodings)
+        handle = TaskHandle(
+            lambda _task: ProjectMemory(folder, name, encodings=encodings), name="project memory"
+        )
         handle.finished.connect(lambda memory: self._built(handle, memory))
         handle.failed.connect(lambda _sentence: self._built(handle, None))
         self._building = handle
