@@ -386,6 +386,31 @@ def test_the_status_bar_says_the_starter_writes_english_only(qtbot, state, monke
     window.editor.setPlainText("An English text again.")
     window.check_language()
     assert not window.model_status.advice_label.isVisible()
+    # Japanese is named as itself (it was "Chinese"), with a catalog model that writes it
+    window.editor.setPlainText("今日は港が静かで、漁船はまだ戻ってこない。")
+    window.check_language()
+    label = window.model_status.advice_label
+    assert "Qwen2.5" in label.text()
+    assert "Japanese" in label.toolTip()
+    assert "Chinese" not in label.toolTip()
+    # a language none of the catalog's models writes: said so, no model named
+    import dataclasses
+
+    from writer.models import catalog
+
+    def without_korean():
+        return tuple(
+            dataclasses.replace(e, languages=tuple(x for x in e.languages if x != "ko"))
+            for e in catalog.load_catalog()
+        )
+
+    monkeypatch.setattr("writer.models.advice.load_catalog", without_korean)
+    window.editor.setPlainText("오늘 항구는 조용하고 어선들은 아직 돌아오지 않았다.")
+    window.check_language()
+    assert label.isVisible()
+    assert "Korean" in label.text()
+    assert "Qwen2.5" not in label.text() + label.toolTip()
+    assert "None of the models in Writer's catalog writes Korean." in label.toolTip()
 
 
 def test_a_message_the_advice_leaves_no_room_for_shows_whole(qtbot, state, monkeypatch):

@@ -183,6 +183,21 @@ def test_the_english_starter_stays_quiet_in_chinese_and_says_which_model_writes_
     assert calls == []
     assert len(messages) == 1  # said once (the window's model status names a model that
     assert "English only" in messages[0]  # writes Chinese: tests/test_application.py)
+    assert "Chinese text" in messages[0]
+    # Japanese (kana among its Han characters: it was taken for Chinese) and Korean (Hangul:
+    # it was not quiet at all) are quiet too, each named as itself
+    others = (("今日は港が静かで、漁船はまだ", "Japanese"), ("오늘 항구는 조용하다", "Korean"))
+    for text, name in others:
+        suggestions.set_enabled(False)
+        editor.setPlainText(text)
+        editor.moveCursor(QTextCursor.MoveOperation.End)
+        suggestions.set_enabled(True)
+        told = len(messages)
+        type_text(qtbot, editor, "。")
+        wait_until(lambda told=told: len(messages) > told and not suggestions.scheduled)
+        assert f"{name} text" in messages[-1]
+        assert "Chinese" not in messages[-1]
+    assert calls == []
     suggestions.ask()  # Ctrl+Space still asks
     wait_until(lambda: len(calls) == 1)
 

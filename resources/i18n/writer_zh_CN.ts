@@ -147,47 +147,47 @@
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="341" />
+            <location filename="../../writer/ui/palette.py" line="355" />
             <source>line {0}</source>
             <translation>第 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="352" />
+            <location filename="../../writer/ui/palette.py" line="366" />
             <source>on</source>
             <translation>已开启</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="352" />
+            <location filename="../../writer/ui/palette.py" line="366" />
             <source>off</source>
             <translation>已关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="439" />
+            <location filename="../../writer/ui/palette.py" line="453" />
             <source>Type part of a command's name, or # for a heading</source>
             <translation>输入命令名称的一部分，或输入 # 转到标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="440" />
+            <location filename="../../writer/ui/palette.py" line="454" />
             <source>Command</source>
             <translation>命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="446" />
+            <location filename="../../writer/ui/palette.py" line="460" />
             <source>Commands</source>
             <translation>命令列表</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="471" />
+            <location filename="../../writer/ui/palette.py" line="485" />
             <source>No heading matches</source>
             <translation>没有匹配的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="473" />
+            <location filename="../../writer/ui/palette.py" line="487" />
             <source>This document has no headings (lines such as “## Chapter One”)</source>
             <translation>这篇文档没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="476" />
+            <location filename="../../writer/ui/palette.py" line="490" />
             <source>No command matches</source>
             <translation>没有匹配的命令</translation>
         </message>
@@ -902,63 +902,63 @@
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="152" />
+            <location filename="../../writer/ui/export.py" line="157" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="153" />
+            <location filename="../../writer/ui/export.py" line="158" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="154" />
+            <location filename="../../writer/ui/export.py" line="159" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="161" />
+            <location filename="../../writer/ui/export.py" line="166" />
             <source>An export is already under way.</source>
             <translation>已有一个导出正在进行。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="169" />
-            <location filename="../../writer/ui/export.py" line="191" />
+            <location filename="../../writer/ui/export.py" line="174" />
+            <location filename="../../writer/ui/export.py" line="196" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="192" />
+            <location filename="../../writer/ui/export.py" line="197" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="215" />
+            <location filename="../../writer/ui/export.py" line="222" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="227" />
+            <location filename="../../writer/ui/export.py" line="234" />
             <source>Exported {0}</source>
             <translation>已导出 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="231" />
+            <location filename="../../writer/ui/export.py" line="238" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="235" />
+            <location filename="../../writer/ui/export.py" line="242" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="236" />
+            <location filename="../../writer/ui/export.py" line="243" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="237" />
+            <location filename="../../writer/ui/export.py" line="244" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -1513,6 +1513,24 @@
         </message>
     </context>
     <context>
+        <name>Languages</name>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="21" />
+            <source>Chinese</source>
+            <translation>中文</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="22" />
+            <source>Japanese</source>
+            <translation>日文</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="23" />
+            <source>Korean</source>
+            <translation>韩文</translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message>
             <location filename="../../writer/app.py" line="609" />
@@ -1957,95 +1975,130 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ModelStatus</name>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="115" />
-            <location filename="../../writer/ui/model_status.py" line="160" />
+            <location filename="../../writer/ui/model_status.py" line="116" />
+            <location filename="../../writer/ui/model_status.py" line="161" />
             <source>No model</source>
             <translation>没有模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="124" />
+            <location filename="../../writer/ui/model_status.py" line="125" />
             <source>Loading {0}…</source>
             <translation>正在加载 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="138" />
+            <location filename="../../writer/ui/model_status.py" line="139" />
             <source>The model runs with less GPU offload than asked:</source>
             <translation>模型使用的 GPU 层数少于设定：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="146" />
+            <location filename="../../writer/ui/model_status.py" line="147" />
             <source>context {0} tokens, opened in {1:.1f} s</source>
             <translation>上下文 {0} 个词元，{1:.1f} 秒内打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="163" />
+            <location filename="../../writer/ui/model_status.py" line="164" />
             <source>The editor works without suggestions.</source>
             <translation>编辑器仍可使用，只是没有建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="170" />
+            <location filename="../../writer/ui/model_status.py" line="171" />
             <source>Text goes to {0}</source>
             <translation>文字发送至 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="172" />
+            <location filename="../../writer/ui/model_status.py" line="173" />
             <source>What you write near the cursor, and what you ask to rewrite, is sent to {0} for suggestions and rewrites. Model → Use the Local Model keeps it here.</source>
             <translation>光标附近的文字和要改写的内容会发送到 {0}，用于建议和改写。选择“模型 → 使用本机模型”可让文字留在本机。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="184" />
+            <location filename="../../writer/ui/model_status.py" line="185" />
             <source>rewrite: </source>
             <translation>改写：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="189" />
+            <location filename="../../writer/ui/model_status.py" line="190" />
             <source>first token at once (kept from the last try)</source>
             <translation>首个词元即刻得到（沿用上次的结果）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="191" />
+            <location filename="../../writer/ui/model_status.py" line="192" />
             <source>first token {0:.0f} ms</source>
             <translation>首个词元 {0:.0f} 毫秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="193" />
+            <location filename="../../writer/ui/model_status.py" line="194" />
             <source>{0:.0f} tok/s</source>
             <translation>每秒 {0:.0f} 个词元</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="197" />
+            <location filename="../../writer/ui/model_status.py" line="198" />
             <source>{0} prompt tokens reused from the cache, {1} evaluated; {2} generated</source>
             <translation>提示词中 {0} 个词元取自缓存，{1} 个重新计算；生成 {2} 个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="201" />
+            <location filename="../../writer/ui/model_status.py" line="202" />
             <source>; {0} of {1} tokens drafted from the selection accepted, in {2} batches</source>
             <translation>；从所选文字起草的 {1} 个词元中接受了 {0} 个，共 {2} 批</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="217" />
+            <location filename="../../writer/ui/model_status.py" line="218" />
             <source>Reading the document… {0}%</source>
             <translation>正在读取文档… {0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="219" />
+            <location filename="../../writer/ui/model_status.py" line="220" />
             <source>The model reads the text before the cursor while you write; until it is done, suggestions come from the last paragraphs.</source>
             <translation>模型在你写作时读取光标前的文字；读完之前，建议只依据最后几段。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="244" />
-            <source>This model writes English only</source>
-            <translation>此模型只会写英文</translation>
+            <location filename="../../writer/ui/model_status.py" line="254" />
+            <source>The model in use was trained on English: in {0} it answers in English or in broken {0}.</source>
+            <translation>当前模型以英文训练：写{0}时它会用英文或不通顺的{0}回答。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="247" />
+            <location filename="../../writer/ui/model_status.py" line="259" />
+            <source>The model in use was not trained on {0}: it answers in another language or in broken {0}.</source>
+            <translation>当前模型没有用{0}训练：它会用别的语言或不通顺的{0}回答。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="266" />
             <source>This model writes English only: try {0}</source>
             <translation>此模型只会写英文：试试 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="250" />
-            <source>The model in use was trained on English: for Chinese it answers in English or in broken Chinese. {0} writes Chinese; {1} (Model → Manage Models).</source>
-            <translation>当前模型以英文训练：写中文时它会用英文或不通顺的中文回答。{0} 能写中文；{1}（模型 → 管理模型）。</translation>
+            <location filename="../../writer/ui/model_status.py" line="269" />
+            <source>This model does not write {0}: try {1}</source>
+            <translation>此模型不会写{0}：试试 {1}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="271" />
+            <source>{0} writes {1}; {2} (Model → Manage Models).</source>
+            <translation>{0} 能写{1}；{2}（模型 → 管理模型）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="276" />
+            <source>This model writes English only</source>
+            <translation>此模型只会写英文</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="278" />
+            <source>This model does not write {0}</source>
+            <translation>此模型不会写{0}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="280" />
+            <source>The catalog's models that write {0} do not fit this computer.</source>
+            <translation>目录中能写{0}的模型在这台电脑上都装不下。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="283" />
+            <source>This model does not write {0}, nor does any in the catalog</source>
+            <translation>此模型不会写{0}，目录中的模型也都不会</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/model_status.py" line="285" />
+            <source>None of the models in Writer's catalog writes {0}.</source>
+            <translation>Writer 目录中没有能写{0}的模型。</translation>
         </message>
     </context>
     <context>
@@ -2193,78 +2246,78 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>RecoveryDialog</name>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="32" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="34" />
             <source>Recover unsaved documents</source>
             <translation>恢复未保存的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="39" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="41" />
             <source>Writer did not close properly last time and left an unsaved document.</source>
             <translation>Writer 上次没有正常关闭，留下了一份未保存的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="41" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="43" />
             <source>Writer did not close properly last time and left {0} unsaved documents.</source>
             <translation>Writer 上次没有正常关闭，留下了 {0} 份未保存的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="45" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="47" />
             <source>Checked documents are restored; unchecked ones are discarded.</source>
             <translation>勾选的文档会被恢复，未勾选的将被丢弃。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="53" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="55" />
             <source>never saved</source>
             <translation>从未保存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="55" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="57" />
             <source>{0}  —  {1}, last edited {2}</source>
             <translation>{0}  —  {1}，最后编辑于 {2}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="64" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="66" />
             <source>Text of the selected document</source>
             <translation>所选文档的文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="69" />
-            <location filename="../../writer/ui/recovery_dialog.py" line="125" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="71" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="150" />
             <source>&amp;Restore</source>
             <translation>恢复(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="72" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="74" />
             <source>Decide &amp;Later</source>
             <translation>以后再说(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="102" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="127" />
             <source>Discard unsaved documents?</source>
             <translation>丢弃未保存的文档？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="104" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="129" />
             <source>Discard the unchecked document? Its text cannot be brought back.</source>
             <translation>丢弃未勾选的文档吗？它的文字将无法找回。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="107" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="132" />
             <source>Discard {0} unchecked documents? Their text cannot be brought back.</source>
             <translation>丢弃 {0} 份未勾选的文档吗？它们的文字将无法找回。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="110" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="135" />
             <source>&amp;Discard</source>
             <translation>丢弃(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="111" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="136" />
             <source>&amp;Go Back</source>
             <translation>返回(&amp;G)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="127" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="152" />
             <source>&amp;Discard All</source>
             <translation>全部丢弃(&amp;D)</translation>
         </message>
@@ -2634,7 +2687,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
-            <location filename="../../writer/ui/export.py" line="130" />
+            <location filename="../../writer/ui/export.py" line="135" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>
@@ -2685,7 +2738,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/textfile.py" line="150" />
-            <location filename="../../writer/documents/textfile.py" line="503" />
+            <location filename="../../writer/documents/textfile.py" line="512" />
             <source>Could not open {0}: the folder {1} does not exist.</source>
             <translation>无法打开 {0}：文件夹 {1} 不存在。</translation>
         </message>
@@ -2696,7 +2749,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/textfile.py" line="163" />
-            <location filename="../../writer/documents/textfile.py" line="498" />
+            <location filename="../../writer/documents/textfile.py" line="507" />
             <source>Could not open {0}: it is a folder, not a file.</source>
             <translation>无法打开 {0}：它是文件夹，而不是文件。</translation>
         </message>
@@ -2716,42 +2769,42 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法打开 {0}：文件超过 {1} MB。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="358" />
+            <location filename="../../writer/documents/textfile.py" line="367" />
             <source>{0} is not a text file (it contains binary data); {1}.</source>
             <translation>{0} 不是文本文件（其中含有二进制数据）；{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="367" />
+            <location filename="../../writer/documents/textfile.py" line="376" />
             <source>{0} is UTF-8 text with damaged bytes (the first is byte {1}, of {2}). Writer does not open it, so that no save writes over them: mend it in another program first.</source>
             <translation>{0} 是含有损坏字节的 UTF-8 文本（第一个损坏的是第 {1} 个字节，共 {2} 个字节）。为了不让保存覆盖这些字节，Writer 不打开它：请先用别的程序修复。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="377" />
+            <location filename="../../writer/documents/textfile.py" line="386" />
             <source>{0} cannot be read as {1}: its byte {2} means nothing in {1}. Try another encoding.</source>
             <translation>无法按 {1} 读取 {0}：第 {2} 个字节在 {1} 中没有意义。请换一种编码。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="419" />
+            <location filename="../../writer/documents/textfile.py" line="428" />
             <source>The text contains a broken character at position {0} that cannot be saved; delete it and save again.</source>
             <translation>文本在位置 {0} 处有一个损坏的字符，无法保存；请删除它后重新保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="432" />
+            <location filename="../../writer/documents/textfile.py" line="441" />
             <source>{0} has no character “{1}” (line {2}), so the text cannot be saved in it; save it in UTF-8, which holds every character.</source>
             <translation>{0} 中没有字符“{1}”（第 {2} 行），无法用它保存这段文字；请改用能容纳所有字符的 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="495" />
+            <location filename="../../writer/documents/textfile.py" line="504" />
             <source>Could not open {0}: you do not have permission to read it.</source>
             <translation>无法打开 {0}：你没有读取它的权限。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="505" />
+            <location filename="../../writer/documents/textfile.py" line="514" />
             <source>Could not open {0}: there is no such file.</source>
             <translation>无法打开 {0}：文件不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="507" />
+            <location filename="../../writer/documents/textfile.py" line="516" />
             <source>Could not open {0}: the system reported “{1}”.</source>
             <translation>无法打开 {0}：系统报告“{1}”。</translation>
         </message>
@@ -4216,12 +4269,17 @@ a tapestry of</translation>
             <translation>光标前还没有可以续写的文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="358" />
-            <source>Suggestions stay quiet in Chinese text: this model writes English only. Ctrl+Space still asks.</source>
-            <translation>在中文文本中不会自动给出建议：此模型只会写英文。仍可按 Ctrl+空格 请求建议。</translation>
+            <location filename="../../writer/assist/suggestions.py" line="363" />
+            <source>Suggestions stay quiet in {0} text: this model writes English only. Ctrl+Space still asks.</source>
+            <translation>在{0}文本中不会自动给出建议：此模型只会写英文。仍可按 Ctrl+空格 请求建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="518" />
+            <location filename="../../writer/assist/suggestions.py" line="368" />
+            <source>Suggestions stay quiet in {0} text: this model does not write {0}. Ctrl+Space still asks.</source>
+            <translation>在{0}文本中不会自动给出建议：此模型不会写{0}。仍可按 Ctrl+空格 请求建议。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/assist/suggestions.py" line="528" />
             <source>The model has nothing to suggest here.</source>
             <translation>模型在这里没有可建议的内容。</translation>
         </message>
@@ -4370,27 +4428,27 @@ a tapestry of</translation>
     <context>
         <name>WordCount</name>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="136" />
+            <location filename="../../writer/ui/word_count.py" line="150" />
             <source>{0} of {1} words</source>
             <translation>所选字数 {0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="139" />
+            <location filename="../../writer/ui/word_count.py" line="153" />
             <source>Selected: {0} words, {1} characters ({2} without spaces)</source>
             <translation>所选：{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="144" />
+            <location filename="../../writer/ui/word_count.py" line="158" />
             <source>1 word</source>
             <translation>字数 1</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="146" />
+            <location filename="../../writer/ui/word_count.py" line="160" />
             <source>{0} words</source>
             <translation>字数 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="147" />
+            <location filename="../../writer/ui/word_count.py" line="161" />
             <source>{0} words, {1} characters ({2} without spaces)</source>
             <translation>{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>

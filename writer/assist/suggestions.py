@@ -19,8 +19,8 @@ What is worth showing (writer/generation/confidence.py): a suggestion whose firs
 likely than `show_first_prob` is not shown (unless the writer asked for it with Ctrl+Space), and
 its tail ends where its running confidence falls (`trim_run_prob`, a rule of the backend). Where
 the model cannot write the language of the text at the cursor (the English-only starter model
-in Chinese) nothing is asked for automatically, and the writer is told once, naming a catalog
-model that writes it.
+in Chinese, Japanese or Korean) nothing is asked for automatically, and the writer is told once
+for each language (the window's model status names a catalog model that writes it).
 
 The next suggestion is ready when one is taken: once a suggestion has ended and the backend is
 idle, its continuation is asked for ahead of time (`lookahead`), its text kept unseen, and shown
@@ -334,8 +334,8 @@ class SuggestionController(QObject):
         return self.tr("There is no text before the cursor to continue yet.")
 
     def lacking_language(self) -> str:
-        """The language of the text before the cursor when the model cannot write it ("zh"),
-        else "" (also when the catalog does not know the model)."""
+        """The language of the text before the cursor when the model cannot write it ("zh",
+        "ja", "ko"), else "" (also when the catalog does not know the model)."""
         from writer.models.advice import lacking_language
 
         info = self.worker.info
@@ -347,19 +347,29 @@ class SuggestionController(QObject):
 
     def _tell_lacking(self, language: str) -> None:
         """Say once per model and language why suggestions stay quiet. Which model would write
-        here the window's model status says beside it, as long as the text is Chinese
-        (writer.ui.model_status `check_language`): said once, here, it was cut off there."""
+        here (or that none of the catalog's does) the window's model status says beside it, as
+        long as the text is in that language (writer.ui.model_status `check_language`): said
+        once, here, it was cut off there."""
+        from writer.models.advice import writes_english_only
+        from writer.ui.i18n import language_name
+
         info = self.worker.info
         key = (info.path if info is not None else None, language)
         if key in self._told or info is None:
             return
         self._told.add(key)
-        self.notice.emit(
-            self.tr(
-                "Suggestions stay quiet in Chinese text: this model writes English only. "
+        name = language_name(language)
+        if writes_english_only(info.path):
+            text = self.tr(
+                "Suggestions stay quiet in {0} text: this model writes English only. "
                 "Ctrl+Space still asks."
             )
-        )
+        else:
+            text = self.tr(
+                "Suggestions stay quiet in {0} text: this model does not write {0}. "
+                "Ctrl+Space still asks."
+            )
+        self.notice.emit(text.format(name))
 
     def request_here(self) -> ContinuationRequest | None:
         """The continuation request for the cursor's place (None with nothing before it)."""

@@ -1,7 +1,10 @@
 """Which model to suggest: the catalog's best model for a language that fits this machine.
 
 The starter model writes English only (asked to translate into Chinese it answers in English),
-so a writer who works in Chinese is pointed to a multilingual catalog model, with the reason.
+so a writer who works in Chinese, Japanese or Korean is pointed to a catalog model that writes
+it, with the reason. Which of the three a text is in (`language_of`) goes by its scripts:
+Hangul is Korean; Han characters with kana among them are Japanese (Japanese writes Han
+characters too, and was taken for Chinese); Han characters alone are Chinese.
 """
 
 from __future__ import annotations
@@ -13,8 +16,16 @@ from pathlib import Path
 from writer.models import fit
 from writer.models.catalog import CatalogEntry, load_catalog
 
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # Han characters
+# hiragana and katakana (not the middle dot ・, which Chinese writes too)
+KANA = re.compile(
+    r"[\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff"
+    r"\u31f0-\u31ff\uff66-\uff9d]"
+)
+HANGUL = re.compile(r"[\u1100-\u11ff\u3131-\u318e\uac00-\ud7a3]")
 LETTER = re.compile(r"[^\W\d_]")
+# the languages `language_of` tells apart (the catalog's codes)
+CHINESE, JAPANESE, KOREAN = "zh", "ja", "ko"
 
 
 @dataclass
@@ -23,11 +34,26 @@ class Advice:
     fit: fit.Fit
 
 
-def is_chinese(text: str, sample: int = 4000) -> bool:
-    """Whether `text` is mostly Chinese (a third of its letters or more are Han characters)."""
+def language_of(text: str, sample: int = 4000) -> str:
+    """The language of `text` where a third of its letters or more are of its script: "ko"
+    (Hangul), "ja" (Han characters and kana, a fifth of them kana or more: Japanese prose is
+    half kana, and a Chinese text may quote a Japanese title), "zh" (Han characters); else
+    ""."""
     head = text[:sample]
     letters = len(LETTER.findall(head))
-    return letters >= 4 and len(CJK.findall(head)) * 3 >= letters
+    if letters < 4:
+        return ""
+    if len(HANGUL.findall(head)) * 3 >= letters:
+        return KOREAN
+    han, kana = len(CJK.findall(head)), len(KANA.findall(head))
+    if kana and kana * 5 >= han + kana and (han + kana) * 3 >= letters:
+        return JAPANESE
+    return CHINESE if han * 3 >= letters else ""
+
+
+def is_chinese(text: str, sample: int = 4000) -> bool:
+    """Whether `text` is mostly Chinese (not Japanese, which writes Han characters too)."""
+    return language_of(text, sample) == CHINESE
 
 
 def languages_of(model: Path | None, entries: list[CatalogEntry] | None = None) -> tuple[str, ...]:
@@ -41,12 +67,24 @@ def languages_of(model: Path | None, entries: list[CatalogEntry] | None = None) 
 
 
 def lacking_language(model: Path | None, text: str) -> str:
-    """The language of `text` when the catalog says the model cannot write it ("zh"), else ""
-    (also when the catalog does not list the model)."""
+    """The language of `text` ("zh", "ja", "ko") when the catalog says the model cannot write
+    it, else "" (also when the catalog does not list the model)."""
     languages = languages_of(model)
-    if not languages or "zh" in languages:
+    if not languages:
         return ""
-    return "zh" if is_chinese(text) else ""
+    language = language_of(text)
+    return language if language and language not in languages else ""
+
+
+def writes_english_only(model: Path | None) -> bool:
+    """Whether the catalog says the model writes English and nothing else (the starter)."""
+    return languages_of(model) == ("en",)
+
+
+def written_by_any(language: str, entries: list[CatalogEntry] | None = None) -> bool:
+    """Whether some model of the catalog writes `language` (the starter aside)."""
+    catalog = entries if entries is not None else load_catalog()
+    return any(language in entry.languages and not entry.bundled for entry in catalog)
 
 
 def recommend(

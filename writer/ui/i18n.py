@@ -7,13 +7,21 @@ from the .ts source beside it; Qt's standard dialogs (Save, Open...) from Qt's o
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from writer.models.catalog import resources_dir
 from writer.sentences import spoken
 
 CHINESE = "zh_CN"
 ENGLISH = "en"
+
+# the languages of a document Writer names (writer.models.advice `language_of`), by their
+# catalog codes
+_LANGUAGE_NAMES = {
+    "zh": QT_TRANSLATE_NOOP("Languages", "Chinese"),
+    "ja": QT_TRANSLATE_NOOP("Languages", "Japanese"),
+    "ko": QT_TRANSLATE_NOOP("Languages", "Korean"),
+}
 
 _installed: list[QTranslator] = []
 _shown = ENGLISH  # the language `install` chose last (English until it runs)
@@ -104,6 +112,13 @@ class MnemonicFallback(QTranslator):
             if found.endswith(colon):
                 return found[: -len(colon)] + key + colon
         return found + key
+
+
+def language_name(code: str) -> str:
+    """A language's name in the interface's language ("zh": "Chinese", 中文); the code itself
+    for one Writer does not name."""
+    name = _LANGUAGE_NAMES.get(code)
+    return QCoreApplication.translate("Languages", name) if name else code
 
 
 def joined(*sentences: str) -> str:

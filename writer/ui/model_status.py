@@ -1,8 +1,9 @@
 """The model's part of the status bar: which model serves, where the text goes, how fast it is,
 and how far the model has read a long document.
 
-`ModelStatus` follows the worker (loading, loaded, failed) and the document (a Chinese text
-while the model writes English only brings a piece of advice). Its sentences for the status
+`ModelStatus` follows the worker (loading, loaded, failed) and the document (a text in a
+language the model cannot write, such as Chinese, Japanese or Korean for the English-only
+starter, brings a piece of advice). Its sentences for the status
 bar's message area go out through `message`; whether "Use the Local Model" makes sense now
 through `local_possible`.
 """
@@ -18,7 +19,7 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from writer.ui.fit_words import describe
-from writer.ui.i18n import joined, sentence
+from writer.ui.i18n import joined, language_name, sentence
 
 if TYPE_CHECKING:
     from writer.settings import Settings
@@ -227,32 +228,63 @@ class ModelStatus(QWidget):
         self.show_speed(stats, rewrite=True)
 
     def check_language(self) -> None:
-        """While the model writes English only and the document is Chinese, say so and name a
-        multilingual model that fits."""
-        from writer.models.advice import lacking_language, recommend
+        """While the document is in a language the model cannot write (Chinese, Japanese or
+        Korean with the English-only starter), say so and name a catalog model that writes it
+        and fits; where none of the catalog's writes it, say that instead."""
+        from writer.models.advice import (
+            lacking_language,
+            recommend,
+            writes_english_only,
+            written_by_any,
+        )
 
         info = self.worker.info
+        path = info.path if info is not None else None
         text = self.document.toPlainText()[:4000]
-        if not lacking_language(info.path if info is not None else None, text):
+        language = lacking_language(path, text)
+        if not language:
             if self._advising:
                 self._advising = False
                 self._show_parts()
                 self.parts_changed.emit()
             return
-        advice = recommend("zh", self.settings.n_ctx, self.settings.gpu_layers() != 0)
-        if advice is None:
-            self.advice_label.setText(self.tr("This model writes English only"))
+        name = language_name(language)
+        english_only = writes_english_only(path)
+        if english_only:
+            why = self.tr(
+                "The model in use was trained on English: in {0} it answers in English or in "
+                "broken {0}."
+            ).format(name)
         else:
-            self.advice_label.setText(
-                self.tr("This model writes English only: try {0}").format(advice.entry.name)
+            why = self.tr(
+                "The model in use was not trained on {0}: it answers in another language or "
+                "in broken {0}."
+            ).format(name)
+        advice = recommend(language, self.settings.n_ctx, self.settings.gpu_layers() != 0)
+        if advice is not None:
+            if english_only:
+                label = self.tr("This model writes English only: try {0}")
+                label = label.format(advice.entry.name)
+            else:
+                label = self.tr("This model does not write {0}: try {1}")
+                label = label.format(name, advice.entry.name)
+            more = self.tr("{0} writes {1}; {2} (Model → Manage Models).").format(
+                advice.entry.name, name, describe(advice.fit)
             )
-            self.advice_label.setToolTip(
-                self.tr(
-                    "The model in use was trained on English: for Chinese it answers in "
-                    "English or in broken Chinese. {0} writes Chinese; {1} "
-                    "(Model → Manage Models)."
-                ).format(advice.entry.name, describe(advice.fit))
+        elif written_by_any(language):
+            label = (
+                self.tr("This model writes English only")
+                if english_only
+                else self.tr("This model does not write {0}").format(name)
             )
+            more = self.tr("The catalog's models that write {0} do not fit this computer.")
+            more = more.format(name)
+        else:
+            label = self.tr("This model does not write {0}, nor does any in the catalog")
+            label = label.format(name)
+            more = self.tr("None of the models in Writer's catalog writes {0}.").format(name)
+        self.advice_label.setText(label)
+        self.advice_label.setToolTip(joined(why, more))
         self._advising = True
         self._show_parts()
         self.parts_changed.emit()
