@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QApplication
 
@@ -751,3 +751,35 @@ def test_a_line_with_an_emoji_gets_suggestions_and_takes_them_whole(qtbot, edito
     assert taken
     assert ghost.startswith(taken)
     assert editor.ghost_text == ghost[len(taken) :]  # (still shown at its anchor)
+
+
+def test_a_click_on_a_ghost_word_after_an_emoji_is_on_that_word(
+    qtbot, scripted_assist, scripted
+) -> None:
+    """The layout counts an emoji as two positions, the ghost's text (and its places) as one:
+    a click at a word's last letter after two emoji gave the offset of the space after it
+    (the token list opened at the next word), the list stood two letters early, and the
+    shades of confidence fell early after each emoji."""
+    from writer.assist.context import qt_length
+
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    scripted.enqueue("continuation", [" 🙂🙂 sat", " on the mat."])
+    editor.insertPlainText("The cat")
+    suggestions.request_now()
+    wait_until(lambda: suggestions.pending is None and bool(editor.ghost_text))
+    ghost = editor.ghost_text
+    assert ghost == " 🙂🙂 sat on the mat."
+    clicked: list[int] = []
+    editor.ghost_clicked.connect(clicked.append)
+    block = editor.document().findBlock(editor.ghost_position)
+    layout = block.layout()
+    last = ghost.index("sat") + 2  # the "t"
+    at = editor.ghost_position - block.position() + qt_length(ghost[:last])
+    line = layout.lineForTextPosition(at)
+    left, right = line.cursorToX(at)[0], line.cursorToX(at + 1)[0]
+    origin = editor.blockBoundingGeometry(block).translated(editor.contentOffset()).topLeft()
+    point = QPoint(int(origin.x() + (left + right) / 2), int(origin.y() + line.y() + 4))
+    qtbot.mouseClick(editor.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert clicked == [last]
+    assert editor.ghost_point(last).x() == int(origin.x() + left)
+    assert sum(r.length for r in layout.formats()) == qt_length(ghost)

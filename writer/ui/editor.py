@@ -27,6 +27,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QMenu, QPlainTextEdit, QWidget
 
+from writer.assist.context import char_index, qt_length
 from writer.ui.actions import menu_text
 from writer.ui.surface import InlineSurface, Shown
 from writer.ui.token_list import TokenList
@@ -332,12 +333,13 @@ class Editor(QPlainTextEdit):
 
     def ghost_point(self, offset: int) -> QPoint:
         """Where, in the viewport, the line under character `offset` of the ghost text starts
-        (the cursor's place when the ghost shows none)."""
+        (the cursor's place when the ghost shows none). `offset` is the Python string's, as
+        the suggestion's places count; the layout counts an emoji as two positions."""
         found = self._ghost_layout()
         if found is None:
             return self.cursorRect().bottomLeft()
         block, layout, start = found
-        at = start + max(0, offset)
+        at = start + qt_length(self.ghost_text[: max(0, offset)])
         line = layout.lineForTextPosition(at)
         if not line.isValid():
             return self.cursorRect().bottomLeft()
@@ -346,8 +348,10 @@ class Editor(QPlainTextEdit):
         return QPoint(int(origin.x() + x), int(origin.y() + line.y() + line.height()))
 
     def ghost_offset_at(self, point: QPoint) -> int | None:
-        """The offset in the ghost text of the character at viewport `point` (None: no ghost
-        character there)."""
+        """The offset in the ghost text (the Python string's, as the suggestion's places count)
+        of the character at viewport `point` (None: no ghost character there). The layout
+        counts an emoji as two positions: taken as it was, a click after one picked the next
+        character, at a word's end the next word."""
         found = self._ghost_layout()
         if found is None:
             return None
@@ -359,9 +363,10 @@ class Editor(QPlainTextEdit):
             if line.y() <= y < line.y() + line.height():
                 if not (line.x() <= x <= line.x() + line.naturalTextWidth()):
                     return None
-                at = line.xToCursor(x, line.CursorPosition.CursorOnCharacter)
-                offset = at - start
-                return offset if 0 <= offset < len(self.ghost_text) else None
+                at = line.xToCursor(x, line.CursorPosition.CursorOnCharacter) - start
+                text = self.ghost_text
+                offset = char_index(text, at) if at >= 0 else -1
+                return offset if 0 <= offset < len(text) else None
         return None
 
     def mousePressEvent(self, event) -> None:

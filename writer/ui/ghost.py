@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QTextCharFormat, QTextDocument, QTextLayout
 
+from writer.assist.context import qt_length
+
 LINE_SEPARATOR = "\u2028"  # a line break inside one block's layout
 
 
@@ -71,13 +73,17 @@ class GhostText:
         doc.markContentsDirty(block.position(), block.length())
 
     def _formats(self, offset: int, shown: str) -> list[QTextLayout.FormatRange]:
+        """One range for each run of characters of one shade, in the layout's positions (an
+        emoji takes two: counted as one, every shade after it fell a character early)."""
         ranges = []
         start = 0
+        at = offset  # where `start` is in the layout
         while start < len(shown):
             alpha = self._alpha(start)
             end = start + 1
             while end < len(shown) and self._alpha(end) == alpha:
                 end += 1
+            length = qt_length(shown[start:end])
             fmt = QTextCharFormat()
             color = QColor(self.color)
             color.setAlpha(alpha)
@@ -85,11 +91,11 @@ class GhostText:
             if self.background is not None:
                 fmt.setBackground(self.background)
             fr = QTextLayout.FormatRange()
-            fr.start = offset + start
-            fr.length = end - start
+            fr.start = at
+            fr.length = length
             fr.format = fmt
             ranges.append(fr)
-            start = end
+            start, at = end, at + length
         return ranges
 
     def _alpha(self, index: int) -> int:
