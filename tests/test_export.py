@@ -72,7 +72,7 @@ def test_a_markdown_chapter_exports_as_an_opendocument_text_with_its_headings(
     assert re.search(r'<text:list xml:id="list\d+" text:style-name="LB"><text:list-item>', content)
     assert "# Chapter" not in content
     assert "晓晓笑了。 Unsaved words." in content
-    assert "Exported chapter-01.odt" in window.statusBar().currentMessage()
+    assert "Exported chapter-01.odt." in window.statusBar().currentMessage()
     # the format chosen is offered first next time
     seen.clear()
     choose(monkeypatch, chapter.with_suffix(".html"), seen=seen)
@@ -127,6 +127,31 @@ def test_an_export_that_cannot_be_written_says_why_and_leaves_nothing(
         "document is as it was."
     ]
     assert window.editor.toPlainText() == CHAPTER
+
+
+def test_an_export_asked_for_while_one_runs_waits_its_turn(
+    window, chapter: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """A second export was refused with a sentence while the first ran: it waits and starts
+    when the first ends, with the text as it was when asked for, the status bar saying so."""
+    first, second = tmp_path / "first.pdf", tmp_path / "second.html"
+    for target in (first, second):
+        choose(monkeypatch, target)
+        assert window.exporter.export()
+        if target is first:
+            window.editor.setPlainText("# Later\n\nWords written after the first export.")
+    # (the first's end comes through the event loop: it is still under way here)
+    assert "second.html will be exported once first.pdf is done" in (
+        window.statusBar().currentMessage()
+    )
+    said: list[str] = []
+    window.statusBar().messageChanged.connect(said.append)
+    exported(window)
+    assert first.read_bytes().startswith(b"%PDF-")
+    assert "Words written after" in second.read_text(encoding="utf-8")
+    assert "Exported first.pdf. Exporting second.html…" in said
+    assert said[-1] == "Exported second.html."
+    window.editor.document().setModified(False)
 
 
 @settings(max_examples=60, deadline=None)

@@ -801,7 +801,7 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="385" />
+            <location filename="../../writer/ui/editor.py" line="390" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
         </message>
@@ -902,63 +902,63 @@
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="157" />
+            <location filename="../../writer/ui/export.py" line="166" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="158" />
+            <location filename="../../writer/ui/export.py" line="167" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="159" />
+            <location filename="../../writer/ui/export.py" line="168" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="166" />
-            <source>An export is already under way.</source>
-            <translation>已有一个导出正在进行。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/export.py" line="174" />
-            <location filename="../../writer/ui/export.py" line="196" />
+            <location filename="../../writer/ui/export.py" line="180" />
+            <location filename="../../writer/ui/export.py" line="202" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="197" />
+            <location filename="../../writer/ui/export.py" line="203" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="222" />
+            <location filename="../../writer/ui/export.py" line="234" />
+            <source>{0} will be exported once {1} is done.</source>
+            <translation>{1} 导出完成后将导出 {0}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/export.py" line="245" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="234" />
-            <source>Exported {0}</source>
-            <translation>已导出 {0}</translation>
+            <location filename="../../writer/ui/export.py" line="256" />
+            <source>Exported {0}.</source>
+            <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="238" />
-            <source>{0} was not exported: {1}. Your document is as it was.</source>
-            <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/export.py" line="242" />
-            <source>{0} was not exported: {1}</source>
-            <translation>{0} 未导出：{1}</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/export.py" line="243" />
+            <location filename="../../writer/ui/export.py" line="258" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="244" />
+            <location filename="../../writer/ui/export.py" line="268" />
+            <source>{0} was not exported: {1}. Your document is as it was.</source>
+            <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/export.py" line="272" />
+            <source>{0} was not exported: {1}</source>
+            <translation>{0} 未导出：{1}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/export.py" line="273" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -2687,7 +2687,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
-            <location filename="../../writer/ui/export.py" line="135" />
+            <location filename="../../writer/ui/export.py" line="139" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>

@@ -6,7 +6,9 @@ headings, emphasis, lists, quotes, links; a .txt document as its lines. The text
 unsaved changes included, never a ghost. The pages are A4, or Letter where the interface's
 locale measures in inches, in the editor's font, with margins of 25 mm. The work is done on a
 thread of its own (a 366-page manuscript held the window for five seconds), the status bar
-saying so; the file is written whole or not at all (`save_atomic`, as a save): a full disk or a
+saying so; an export asked for while another runs waits for it and starts when it ends (its
+text taken when it was asked for), the status bar saying so; the file is written whole or not
+at all (`save_atomic`, as a save): a full disk or a
 folder without permission is said, and nothing is left half written. A file of the name chosen
 is replaced only where the writer said so, in the file dialog or, where Writer added the
 ending, in a question of its own.
@@ -42,7 +44,7 @@ from writer.documents import DocumentError, SaveError, save_atomic
 from writer.project.words import has_cjk
 from writer.sentences import said
 from writer.ui.html_page import write_html
-from writer.ui.i18n import sentence
+from writer.ui.i18n import joined, sentence
 from writer.ui.odt import letter_paper, write_odt
 
 MARKDOWN = frozenset({".md", ".markdown"})
@@ -56,7 +58,9 @@ PRINT_OWN_MARGIN_MM = 20.0
 # a quotation's indent in a PDF at each level (it was a character's on its first line, none
 # after)
 QUOTE_INDENT_MM = 10.0
-_RUNNING: set[QThread] = set()  # exports under way (held until they end; waited for at quit)
+# exports under way, in the order asked for, those waiting their turn too (held until they end;
+# at quit each is waited for, a waiting one run then)
+_RUNNING: dict[QThread, None] = {}
 _WAITS_AT_QUIT = False  # wait_for_exports is connected to the application's aboutToQuit
 
 
@@ -136,8 +140,12 @@ class _Export(QThread):
 
 
 def wait_for_exports() -> None:
-    """At quit: the exports under way end first (Qt aborts a process whose thread runs)."""
+    """At quit: the exports under way end first (Qt aborts a process whose thread runs), and
+    those waiting their turn are written then, one after the other (the writer asked for them;
+    the event loop that would start them has stopped)."""
     for thread in list(_RUNNING):
+        if not thread.isRunning() and not thread.isFinished():
+            thread.start()
         thread.wait()
 
 
@@ -151,6 +159,7 @@ class Exporter(QObject):
         self.editor = editor
         self.kind = "pdf"  # the format chosen last, offered first next time
         self._running: _Export | None = None
+        self._waiting: list[_Export] = []  # exports asked for while one ran, in order
 
     def filters(self) -> dict[str, str]:
         return {
@@ -160,11 +169,8 @@ class Exporter(QObject):
         }
 
     def export(self) -> bool:
-        """Ask where and in which format, then write the file on a thread of its own; False
-        when cancelled or refused."""
-        if self._running is not None:
-            self.window.show_message(self.tr("An export is already under way."), 5000)
-            return False
+        """Ask where and in which format, then write the file on a thread of its own (after
+        the exports under way); False when cancelled."""
         path = self.documents.path
         folder = path.parent if path is not None else Path.home()
         stem = path.stem if path is not None else Path(self.documents.display_name).stem
@@ -202,36 +208,60 @@ class Exporter(QObject):
 
     @property
     def busy(self) -> bool:
-        return self._running is not None
+        """An export runs, or waits its turn."""
+        return self._running is not None or bool(self._waiting)
 
     def export_to(self, target: Path, kind: str) -> bool:
-        """Start writing `target`; its end is said in the status bar, a failure in a box."""
+        """Write `target` from the text as it is now: at once, or once the exports asked for
+        before have ended; its end is said in the status bar, a failure in a box."""
         path = self.documents.path
         markdown = path is None or path.suffix.lower() in MARKDOWN
         title = path.stem if path is not None else self.documents.display_name
         thread = _Export(
             self.editor.toPlainText(), markdown, self.editor.font(), kind, title, target
         )
-        self._running = thread
         global _WAITS_AT_QUIT
         if not _WAITS_AT_QUIT:  # (once: it was connected again at each export)
             QCoreApplication.instance().aboutToQuit.connect(wait_for_exports)
             _WAITS_AT_QUIT = True
-        _RUNNING.add(thread)
+        _RUNNING[thread] = None
         thread.finished.connect(lambda: self._ended(thread, kind))
-        self.window.show_message(self.tr("Exporting {0}…").format(target.name), 0)
-        thread.start()
+        if self._running is None:
+            self._start(thread)
+        else:
+            self._waiting.append(thread)
+            self.window.show_message(
+                self.tr("{0} will be exported once {1} is done.").format(
+                    target.name, self._running.target.name
+                ),
+                0,
+            )
         return True
 
+    def _start(self, thread: _Export, said: str = "") -> None:
+        """Run `thread` now, the status bar saying so after `said` (the last export's end)."""
+        self._running = thread
+        name = thread.target.name
+        self.window.show_message(joined(said, self.tr("Exporting {0}…").format(name)), 0)
+        thread.start()
+
     def _ended(self, thread: _Export, kind: str) -> None:
-        _RUNNING.discard(thread)
+        _RUNNING.pop(thread, None)
         if self._running is thread:
             self._running = None
         thread.deleteLater()
         name = thread.target.name
         if thread.error is None:
             self.kind = kind
-            self.window.show_message(self.tr("Exported {0}").format(name), 6000)
+            done = self.tr("Exported {0}.").format(name)
+        else:
+            done = self.tr("{0} was not exported.").format(name)
+        # the next one starts before a failure's box, which waits for the writer
+        if self._running is None and self._waiting:
+            self._start(self._waiting.pop(0), done)
+        else:
+            self.window.show_message(done, 6000)
+        if thread.error is None:
             return
         reason = getattr(thread.error, "reason", "")
         if isinstance(thread.error, SaveError) and reason:
@@ -240,5 +270,4 @@ class Exporter(QObject):
             )
         else:
             text = self.tr("{0} was not exported: {1}").format(name, sentence(str(thread.error)))
-        self.window.show_message(self.tr("{0} was not exported.").format(name), 6000)
         QMessageBox.warning(self.window, self.tr("Could not export"), text)
