@@ -14,9 +14,10 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 
 from tests.conftest import wait_until
 from writer.ui import palette as palette_module
-from writer.ui.palette import Command, Heading
+from writer.ui.palette import Command, Heading, Line
 
-CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+CTRL = Qt.KeyboardModifier.ControlModifier
+CTRL_SHIFT = CTRL | Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture(autouse=True)
@@ -31,9 +32,9 @@ def _shown(qtbot, window):
     return window
 
 
-def _open(qtbot, window, typed: str = ""):
-    """Ctrl+Shift+P in the text, and `typed` typed in the palette's field."""
-    qtbot.keyClick(window.editor, Qt.Key.Key_P, CTRL_SHIFT)
+def _open(qtbot, window, typed: str = "", key=(Qt.Key.Key_P, CTRL_SHIFT)):
+    """Ctrl+Shift+P (or `key`) in the text, and `typed` typed in the palette's field."""
+    qtbot.keyClick(window.editor, *key)
     qtbot.waitUntil(lambda: window.palette_popup is not None and window.palette_popup.isVisible())
     popup = window.palette_popup
     qtbot.waitUntil(popup.field.hasFocus, timeout=5000)
@@ -133,6 +134,13 @@ def test_typing_filters_by_the_beginnings_of_words_in_any_order(qtbot, window) -
     assert popup.current().label == "File › Save with Encoding: Unicode (UTF-8)"
     popup.field.setText("gb18030 reopen")
     assert _labels(popup) == []  # nothing to read again in an untitled document
+    # a command's description (its status tip) finds it too, after the names that match
+    popup.field.setText("full")
+    assert popup.current().label == "View › Distraction-Free Writing"
+    popup.field.setText("panel")
+    labels = _labels(popup)
+    assert "File › Open Folder…" in labels  # "…its documents in a panel beside the text"
+    assert labels.index("View › Context Panel") < labels.index("File › Open Folder…")
     popup.field.setText("xyzzy")
     assert popup.rows() == ["No command matches"]
     assert popup.current() is None
@@ -328,6 +336,35 @@ def test_hash_lists_the_headings_and_enter_goes_to_one(qtbot, window, monkeypatc
     qtbot.keyClick(popup.field, Qt.Key.Key_Return)
     assert editor.textCursor().block().text() == "## Part Two"
     assert editor.textCursor().positionInBlock() == 0
+
+
+def test_a_colon_and_a_number_goes_to_that_line(qtbot, window) -> None:
+    """As in VS Code: ":" and a number in the palette is a line, Enter goes there, in the
+    middle of the view; Edit → Go to Line (Ctrl+L) opens the palette with ":", and Go to
+    Heading has a key of its own (Ctrl+R)."""
+    editor = window.editor
+    editor.setPlainText("\n".join(f"Line {n} 😀 of the text." for n in range(1, 201)))
+    _shown(qtbot, window)
+    popup = _open(qtbot, window, key=(Qt.Key.Key_L, CTRL))
+    assert popup.field.text() == ":"
+    assert popup.rows() == ["Type a line's number, from 1 to 200"]
+    qtbot.keyClicks(popup.field, "120")
+    assert popup.rows() == [Line(120)]
+    assert popup.model.index(0, 0).data() == "Go to line 120"
+    qtbot.keyClick(popup.field, Qt.Key.Key_Return)
+    assert not popup.isVisible()
+    cursor = editor.textCursor()
+    assert cursor.block().text() == "Line 120 😀 of the text."
+    assert cursor.positionInBlock() == 0
+    middle = editor.viewport().height() / 2
+    assert abs(editor.cursorRect().center().y() - middle) < 2 * editor.fontMetrics().lineSpacing()
+    popup = _open(qtbot, window, ":9999")  # past the end: the last line
+    qtbot.keyClick(popup.field, Qt.Key.Key_Return)
+    assert editor.textCursor().block().text() == "Line 200 😀 of the text."
+    qtbot.waitUntil(editor.hasFocus, timeout=5000)
+    popup = _open(qtbot, window, key=(Qt.Key.Key_R, CTRL))
+    assert popup.field.text() == "#"
+    qtbot.keyClick(popup.field, Qt.Key.Key_Escape)
 
 
 COMMENTED = (

@@ -142,52 +142,62 @@
     <context>
         <name>CommandPalette</name>
         <message>
-            <location filename="../../writer/ui/palette.py" line="115" />
+            <location filename="../../writer/ui/palette.py" line="124" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="355" />
+            <location filename="../../writer/ui/palette.py" line="392" />
             <source>line {0}</source>
             <translation>第 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="366" />
+            <location filename="../../writer/ui/palette.py" line="397" />
+            <source>Go to line {0}</source>
+            <translation>转到第 {0} 行</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="405" />
             <source>on</source>
             <translation>已开启</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="366" />
+            <location filename="../../writer/ui/palette.py" line="405" />
             <source>off</source>
             <translation>已关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="453" />
-            <source>Type part of a command's name, or # for a heading</source>
-            <translation>输入命令名称的一部分，或输入 # 转到标题</translation>
+            <location filename="../../writer/ui/palette.py" line="495" />
+            <source>Type part of a command's name, # for a heading, or : and a line's number</source>
+            <translation>输入命令名称的一部分，输入 # 转到标题，或输入 : 加行号转到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="454" />
+            <location filename="../../writer/ui/palette.py" line="497" />
             <source>Command</source>
             <translation>命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="460" />
+            <location filename="../../writer/ui/palette.py" line="503" />
             <source>Commands</source>
             <translation>命令列表</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="485" />
+            <location filename="../../writer/ui/palette.py" line="528" />
+            <source>Type a line's number, from 1 to {0}</source>
+            <translation>输入行号，从 1 到 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/palette.py" line="534" />
             <source>No heading matches</source>
             <translation>没有匹配的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="487" />
+            <location filename="../../writer/ui/palette.py" line="536" />
             <source>This document has no headings (lines such as “## Chapter One”)</source>
             <translation>这篇文档没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="490" />
+            <location filename="../../writer/ui/palette.py" line="539" />
             <source>No command matches</source>
             <translation>没有匹配的命令</translation>
         </message>
@@ -1476,38 +1486,38 @@
     <context>
         <name>Keys</name>
         <message>
-            <location filename="../../writer/ui/actions.py" line="315" />
-            <location filename="../../writer/ui/actions.py" line="316" />
+            <location filename="../../writer/ui/actions.py" line="333" />
+            <location filename="../../writer/ui/actions.py" line="334" />
             <source>Enter</source>
             <translation>回车</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="317" />
+            <location filename="../../writer/ui/actions.py" line="335" />
             <source>Space</source>
             <translation>空格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="318" />
+            <location filename="../../writer/ui/actions.py" line="336" />
             <source>Backspace</source>
             <translation>退格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="319" />
+            <location filename="../../writer/ui/actions.py" line="337" />
             <source>Left</source>
             <translation>←</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="320" />
+            <location filename="../../writer/ui/actions.py" line="338" />
             <source>Right</source>
             <translation>→</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="321" />
+            <location filename="../../writer/ui/actions.py" line="339" />
             <source>Up</source>
             <translation>↑</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="322" />
+            <location filename="../../writer/ui/actions.py" line="340" />
             <source>Down</source>
             <translation>↓</translation>
         </message>
@@ -1543,312 +1553,322 @@
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="43" />
+            <location filename="../../writer/ui/actions.py" line="44" />
             <source>&amp;New</source>
             <translation>新建(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="44" />
+            <location filename="../../writer/ui/actions.py" line="45" />
             <source>&amp;Open…</source>
             <translation>打开(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="47" />
+            <location filename="../../writer/ui/actions.py" line="48" />
             <source>Open &amp;Folder…</source>
             <translation>打开文件夹(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="50" />
+            <location filename="../../writer/ui/actions.py" line="51" />
             <source>Open a folder as a project: its documents in a panel beside the text</source>
             <translation>把文件夹作为项目打开：其中的文档列在正文旁的面板里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="54" />
+            <location filename="../../writer/ui/actions.py" line="55" />
             <source>C&amp;ommand Palette…</source>
             <translation>命令面板(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="57" />
-            <source>Every menu command by typing part of its name; # goes to a heading</source>
-            <translation>输入名称的一部分即可找到任一菜单命令；输入 # 转到标题</translation>
+            <location filename="../../writer/ui/actions.py" line="58" />
+            <source>Every menu command by typing part of its name; # goes to a heading, : to a line</source>
+            <translation>输入名称的一部分即可找到任一菜单命令；输入 # 转到标题，输入 : 转到行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="61" />
+            <location filename="../../writer/ui/actions.py" line="62" />
             <source>&amp;Project Panel</source>
             <translation>项目面板(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="64" />
+            <location filename="../../writer/ui/actions.py" line="65" />
             <source>Show or hide the project's documents</source>
             <translation>显示或隐藏项目的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="67" />
+            <location filename="../../writer/ui/actions.py" line="68" />
             <source>&amp;Go to Project Panel</source>
             <translation>转到项目面板(&amp;G)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="70" />
+            <location filename="../../writer/ui/actions.py" line="71" />
             <source>&amp;Context Panel</source>
             <translation>上下文面板(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="73" />
+            <location filename="../../writer/ui/actions.py" line="74" />
             <source>What the model is given at the cursor: notes, lore entries, other chapters, text</source>
             <translation>模型在光标处得到的内容：笔记、设定条目、其他章节、正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="78" />
+            <location filename="../../writer/ui/actions.py" line="79" />
             <source>&amp;Distraction-Free Writing</source>
             <translation>专注写作(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="81" />
-            <source>Only the text, on the whole screen: F11 again brings back the menus and panels</source>
+            <location filename="../../writer/ui/actions.py" line="82" />
+            <source>Only the text, full screen: F11 again brings back the menus and panels</source>
             <translation>全屏只显示文字：再按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="86" />
+            <location filename="../../writer/ui/actions.py" line="87" />
             <source>Edit Project &amp;Notes</source>
             <translation>编辑项目笔记(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="89" />
+            <location filename="../../writer/ui/actions.py" line="90" />
             <source>The project's notes: what the model should always know, and entries by keyword</source>
             <translation>项目笔记：模型应始终知道的内容，以及按关键词出现的条目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="93" />
+            <location filename="../../writer/ui/actions.py" line="94" />
             <source>Recover &amp;Unsaved Documents…</source>
             <translation>恢复未保存的文档(&amp;U)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="96" />
+            <location filename="../../writer/ui/actions.py" line="97" />
             <source>The documents kept after a crash that you have not restored or discarded yet</source>
             <translation>崩溃后保留下来、你还没有恢复或丢弃的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="98" />
+            <location filename="../../writer/ui/actions.py" line="99" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="99" />
+            <location filename="../../writer/ui/actions.py" line="100" />
             <source>Save &amp;As…</source>
             <translation>另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="102" />
+            <location filename="../../writer/ui/actions.py" line="103" />
             <source>E&amp;xport…</source>
             <translation>导出(&amp;X)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="105" />
+            <location filename="../../writer/ui/actions.py" line="106" />
             <source>The document as a PDF, an OpenDocument text for Word and LibreOffice, or a web page</source>
             <translation>把文档导出为 PDF、可用 Word 和 LibreOffice 打开的 OpenDocument 文本或网页</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="107" />
+            <location filename="../../writer/ui/actions.py" line="108" />
             <source>&amp;Close</source>
             <translation>关闭(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="108" />
+            <location filename="../../writer/ui/actions.py" line="109" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="109" />
+            <location filename="../../writer/ui/actions.py" line="110" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="110" />
+            <location filename="../../writer/ui/actions.py" line="111" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="111" />
+            <location filename="../../writer/ui/actions.py" line="112" />
             <source>Cu&amp;t</source>
             <translation>剪切(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="112" />
+            <location filename="../../writer/ui/actions.py" line="113" />
             <source>&amp;Copy</source>
             <translation>复制(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="113" />
+            <location filename="../../writer/ui/actions.py" line="114" />
             <source>&amp;Paste</source>
             <translation>粘贴(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="114" />
+            <location filename="../../writer/ui/actions.py" line="115" />
             <source>Select &amp;All</source>
             <translation>全选(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="115" />
+            <location filename="../../writer/ui/actions.py" line="116" />
             <source>&amp;Find…</source>
             <translation>查找(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="116" />
+            <location filename="../../writer/ui/actions.py" line="117" />
             <source>Find &amp;Next</source>
             <translation>查找下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="117" />
+            <location filename="../../writer/ui/actions.py" line="118" />
             <source>Find Pre&amp;vious</source>
             <translation>查找上一个(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="118" />
+            <location filename="../../writer/ui/actions.py" line="119" />
             <source>R&amp;eplace…</source>
             <translation>替换(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="121" />
+            <location filename="../../writer/ui/actions.py" line="125" />
             <source>Go to &amp;Heading…</source>
             <translation>转到标题(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="124" />
+            <location filename="../../writer/ui/actions.py" line="128" />
             <source>The document's Markdown headings: type part of one, Enter goes there</source>
             <translation>文档中的 Markdown 标题：输入标题的一部分，按回车跳转过去</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="128" />
+            <location filename="../../writer/ui/actions.py" line="132" />
+            <source>Go to &amp;Line…</source>
+            <translation>转到行(&amp;L)…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="135" />
+            <source>Type a line's number after the colon, Enter goes there</source>
+            <translation>在冒号后输入行号，按回车即跳到该行</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="139" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="131" />
+            <location filename="../../writer/ui/actions.py" line="142" />
             <source>Rewrite the selected text with the model</source>
             <translation>用模型改写所选文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="135" />
+            <location filename="../../writer/ui/actions.py" line="146" />
             <source>&amp;Suggestions</source>
             <translation>续写建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="138" />
+            <location filename="../../writer/ui/actions.py" line="149" />
             <source>Show the model's continuation as grey text while you type</source>
             <translation>输入时以灰色文字显示模型的续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="141" />
+            <location filename="../../writer/ui/actions.py" line="152" />
             <source>Suggest &amp;Now</source>
             <translation>立即建议(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="144" />
+            <location filename="../../writer/ui/actions.py" line="155" />
             <source>Ne&amp;xt Alternative</source>
             <translation>下一个候选(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="150" />
+            <location filename="../../writer/ui/actions.py" line="161" />
             <source>&amp;Previous Alternative</source>
             <translation>上一个候选(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="156" />
+            <location filename="../../writer/ui/actions.py" line="167" />
             <source>All &amp;Alternatives…</source>
             <translation>全部候选(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="161" />
+            <location filename="../../writer/ui/actions.py" line="172" />
             <source>Se&amp;ttings…</source>
             <translation>设置(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="162" />
+            <location filename="../../writer/ui/actions.py" line="173" />
             <source>&amp;Manage Models…</source>
             <translation>管理模型(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="165" />
+            <location filename="../../writer/ui/actions.py" line="176" />
             <source>Use the &amp;Local Model</source>
             <translation>使用本机模型(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="168" />
+            <location filename="../../writer/ui/actions.py" line="179" />
             <source>Stop using the server: suggestions and rewrites run on this computer again</source>
             <translation>不再使用服务器：建议和改写重新在本机运行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="172" />
+            <location filename="../../writer/ui/actions.py" line="183" />
             <source>Use the Ser&amp;ver</source>
             <translation>使用服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="175" />
+            <location filename="../../writer/ui/actions.py" line="186" />
             <source>Back to the server used before: suggestions and rewrites are sent to it again</source>
             <translation>回到之前使用的服务器：建议和改写重新发送到它那里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="179" />
+            <location filename="../../writer/ui/actions.py" line="190" />
             <source>Writer &amp;Help</source>
             <translation>Writer 帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="182" />
+            <location filename="../../writer/ui/actions.py" line="193" />
             <source>A guide to Writer, in a window beside the text</source>
             <translation>Writer 使用指南，在正文旁的独立窗口中打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="184" />
+            <location filename="../../writer/ui/actions.py" line="195" />
             <source>&amp;Welcome and Keys</source>
             <translation>欢迎与快捷键(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="185" />
+            <location filename="../../writer/ui/actions.py" line="196" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="186" />
+            <location filename="../../writer/ui/actions.py" line="197" />
             <source>&amp;Report a Problem…</source>
             <translation>报告问题(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="187" />
+            <location filename="../../writer/ui/actions.py" line="198" />
             <source>&amp;About Writer</source>
             <translation>关于 Writer(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="193" />
+            <location filename="../../writer/ui/actions.py" line="204" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="199" />
+            <location filename="../../writer/ui/actions.py" line="210" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="205" />
+            <location filename="../../writer/ui/actions.py" line="217" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="211" />
+            <location filename="../../writer/ui/actions.py" line="223" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="215" />
+            <location filename="../../writer/ui/actions.py" line="227" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="217" />
+            <location filename="../../writer/ui/actions.py" line="229" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="218" />
+            <location filename="../../writer/ui/actions.py" line="230" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 K = QKeySequence.StandardKey
 CONTEXT = "MainWindow"
 SOURCE = "writer-source-text"  # an action's property: the English text of its menu text
+TIP_SOURCE = "writer-source-tip"  # and of its status tip
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ ACTIONS = (
         _t("C&ommand Palette…"),
         ("Ctrl+Shift+P",),
         lambda w: lambda: w.command_palette(),
-        _t("Every menu command by typing part of its name; # goes to a heading"),
+        _t("Every menu command by typing part of its name; # goes to a heading, : to a line"),
     ),
     Row(
         "project_panel",
@@ -78,7 +79,7 @@ ACTIONS = (
         _t("&Distraction-Free Writing"),
         ("F11",),
         lambda w: w.set_focus_mode,
-        _t("Only the text, on the whole screen: F11 again brings back the menus and panels"),
+        _t("Only the text, full screen: F11 again brings back the menus and panels"),
         checkable=True,
     ),
     Row(
@@ -116,12 +117,22 @@ ACTIONS = (
     Row("find_next", _t("Find &Next"), (K.FindNext,), lambda w: w.find_bar.find_next),
     Row("find_prev", _t("Find Pre&vious"), (K.FindPrevious,), lambda w: w.find_bar.find_previous),
     Row("replace", _t("R&eplace…"), (K.Replace, "Ctrl+H"), lambda w: w.find_bar.open_replace),
+    # Ctrl+R and Ctrl+L: Sublime Text's Goto Symbol and Eclipse's Go to Line (VS Code's
+    # Ctrl+Shift+O opens a folder here, Ctrl+Shift+R rewrites, and Ctrl+G is Find Next, Qt's
+    # standard key on Linux and Windows)
     Row(
         "go_to_heading",
         _t("Go to &Heading…"),
-        (),
+        ("Ctrl+R",),
         lambda w: lambda: w.command_palette("#"),
         _t("The document's Markdown headings: type part of one, Enter goes there"),
+    ),
+    Row(
+        "go_to_line",
+        _t("Go to &Line…"),
+        ("Ctrl+L",),
+        lambda w: lambda: w.command_palette(":"),
+        _t("Type a line's number after the colon, Enter goes there"),
     ),
     Row(
         "rewrite",
@@ -198,7 +209,8 @@ MENUS = (
         "edit",
         _t("&Edit"),
         ("undo", "redo", None, "cut", "copy", "paste", "select_all", None)
-        + ("find", "find_next", "find_prev", "replace", "go_to_heading", None, "rewrite"),
+        + ("find", "find_next", "find_prev", "replace", "go_to_heading", "go_to_line", None)
+        + ("rewrite",),
     ),
     (
         "view",
@@ -252,6 +264,12 @@ def source_of(action: QAction) -> str:
     where none was kept (a recent file's name)."""
     source = action.property(SOURCE)
     return plain_label(source if isinstance(source, str) and source else action.text())
+
+
+def tip_source(action: QAction) -> str:
+    """The English text an action's status tip is translated from ("" where it has none)."""
+    source = action.property(TIP_SOURCE)
+    return source if isinstance(source, str) else ""
 
 
 def standard_bindings(key: K) -> list[QKeySequence]:
@@ -384,6 +402,8 @@ def build(window: MainWindow) -> dict[str, QAction]:
         action.setCheckable(row.checkable)
         action.triggered.connect(row.slot(window))
         mark_source(action, row.text)
+        if row.tip:
+            action.setProperty(TIP_SOURCE, row.tip)
         window.addAction(action)
         setattr(window, f"act_{row.name}", action)
         actions[row.name] = action

@@ -1,6 +1,7 @@
 """View → Command Palette (Ctrl+Shift+P): every menu command of the window, found by typing
-part of its name, as in VS Code; and Edit → Go to Heading (the palette with "#"): the
-document's Markdown headings.
+part of its name, as in VS Code; Edit → Go to Heading (Ctrl+R, the palette with "#"): the
+document's Markdown headings; and Edit → Go to Line (Ctrl+L, the palette with ":"): a line by
+its number.
 
 The commands are the window's menus as they are when the palette opens, walked then: each
 menu is first told that it is about to show, as opening it would (Open Recent fills itself,
@@ -12,7 +13,10 @@ Recent: chapter-01.md") and its key.
 
 Typing filters: every typed word begins a word of the command's place, in any order and any
 case, and a Chinese word may be anywhere in it; in a Chinese interface the English names match
-too (`actions.source_of`), so "save" finds 保存. With nothing typed, the commands run last come
+too (`actions.source_of`), so "save" finds 保存. A word may also begin a word of the command's
+description (its status tip, in either language: "full" finds Distraction-Free Writing); the
+commands whose name holds every word come first, then those whose place does, then those
+found by their description. With nothing typed, the commands run last come
 first (`Settings.recent_commands`), and a submenu's (the encodings, the recent files) after the
 others as good. Up and Down move, Enter or a click runs the command once
 the palette has closed, with the keyboard back in the text; Esc closes.
@@ -21,6 +25,10 @@ the palette has closed, with the keyboard back in the text; Esc closes.
 and `-->`), indented by level; Enter puts the cursor on the heading's line, in the middle of
 the view. The text is read once a palette, when "#" is first typed, in one pass of a regular
 expression (a 2 MB manuscript in milliseconds); each key after filters what was read.
+
+":" and a number is a line (a paragraph: the document's lines, as a heading's "line 12"
+counts them; past the last, the last); Enter puts the cursor at its start, in the middle of
+the view, as for a heading.
 """
 
 from __future__ import annotations
@@ -59,7 +67,7 @@ from PySide6.QtWidgets import (
 )
 
 from writer.project.words import CJK
-from writer.ui.actions import key_name, on_a_keyboard, plain_label, source_of
+from writer.ui.actions import key_name, on_a_keyboard, plain_label, source_of, tip_source
 
 CONTEXT = "CommandPalette"
 PALETTE_WIDTH = 640  # pixels, at most (a narrow window: its width less a margin)
@@ -89,6 +97,7 @@ class Command:
     key: str  # its key as the system writes it ("" for none)
     on: bool | None  # a switch's state; None for a command that is not one
     nested: bool = False  # in a submenu (an encoding, a recent file): after the others
+    tips: tuple[str, ...] = ()  # its description (status tip), shown and in English
 
     def runnable(self) -> bool:
         """Whether it can run now (a command may be disabled while the palette is open)."""
@@ -130,7 +139,9 @@ def commands_of(bar: QMenuBar) -> list[Command]:
             place = _place(names, submenu)
             english_place = _place(sources, "{0}: {1}")
             nested = len(names) > 2
-            found.append(Command(action, place, english_place, _key(action), on, nested))
+            tips = tuple(t for t in (action.statusTip(), tip_source(action)) if t)
+            command = Command(action, place, english_place, _key(action), on, nested, tips)
+            found.append(command)
 
     for top in bar.actions():
         menu = top.menu()
@@ -235,15 +246,37 @@ def headings_of(text: str, limit: int = MAX_HEADINGS) -> list[Heading]:
 
 def go_to_heading(editor, heading: Heading) -> None:
     """The cursor at the start of the heading's line, in the middle of the view."""
-    document = editor.document()
-    cursor = QTextCursor(document)
     # by its line: Qt's positions count an emoji as two, Python's index as one (the cursor
     # landed a character further for each one before the heading)
-    block = document.findBlockByNumber(heading.line - 1)
+    go_to_line(editor, heading.line, heading.position)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of the document, by its number (from 1), as ":12" asks for it."""
+
+    number: int
+
+
+def line_asked(typed: str, count: int) -> Line | None:
+    """The line that ":" and a number ask for (the last, past it); None where no number is
+    typed."""
+    number = typed.strip()
+    if not number.isascii() or not number.isdigit() or int(number) < 1:
+        return None
+    return Line(min(int(number), max(count, 1)))
+
+
+def go_to_line(editor, line: int, fallback: int = 0) -> None:
+    """The cursor at the start of the document's line `line` (from 1; else at `fallback`, a
+    position), in the middle of the view."""
+    document = editor.document()
+    cursor = QTextCursor(document)
+    block = document.findBlockByNumber(line - 1)
     if block.isValid():
         cursor.setPosition(block.position())
     else:
-        cursor.setPosition(max(0, min(heading.position, document.characterCount() - 1)))
+        cursor.setPosition(max(0, min(fallback, document.characterCount() - 1)))
     editor.setTextCursor(cursor)
     editor.centerCursor()
     editor.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -267,10 +300,10 @@ class _Text:
             self.starts.add(at)
             at += len(own)
 
-    def quality(self, word: str) -> int | None:
+    def quality(self, word: str, run_together: bool = True) -> int | None:
         """0: `word` is one of its words; 1: it begins one (or, Chinese, is in it); 2: it is
         in the text once its spaces and marks are gone ("saveas", "utf8" for "UTF-8": a VS
-        Code user's habits, which found nothing); None."""
+        Code user's habits, which found nothing), unless not `run_together`; None."""
         if CJK.search(word):
             return 1 if word in self.folded else None
         best = None
@@ -279,7 +312,7 @@ class _Text:
                 return 0
             if own.startswith(word):
                 best = 1
-        if best is None:
+        if best is None and run_together:
             bare = "".join(_WORD.findall(word))
             at = self.squashed.find(bare) if bare else -1
             while at >= 0:
@@ -290,27 +323,30 @@ class _Text:
 
 
 class _Searchable:
-    """A command's texts: its place and its name (the place after the menu), shown and in
-    English."""
+    """A command's texts: its place and its name (the place after the menu), and its
+    description, shown and in English."""
 
     def __init__(self, command: Command) -> None:
         self.names = [_Text(t.partition(STEP)[2]) for t in (command.label, command.english)]
         self.places = [_Text(t) for t in (command.label, command.english)]
+        self.tips = [_Text(t) for t in command.tips]
 
     def rank(self, words: list[str]) -> tuple[int, int] | None:
-        """None where a word is missing; else (0 when every word is in the command's name,
-        how many words only begin one of its words): lower first."""
+        """None where a word is missing; else (0 when every word is in the command's name, 1
+        in its place, 2 when one is only in its description; how many words only begin one
+        of its words): lower first. In a description a word is one of its words or begins
+        one (run together, "the n" of a sentence found "then")."""
         outside = partial = 0
         for word in words:
             best = None
-            for where, texts in ((0, self.names), (1, self.places)):
+            for where, texts in ((0, self.names), (1, self.places), (2, self.tips)):
                 for text in texts:
-                    quality = text.quality(word)
+                    quality = text.quality(word, run_together=where < 2)
                     if quality is not None and (best is None or (where, quality) < best):
                         best = (where, quality)
             if best is None:
                 return None
-            outside |= best[0]
+            outside = max(outside, best[0])
             partial += best[1]
         return outside, partial
 
@@ -320,7 +356,8 @@ def typed_words(typed: str) -> list[str]:
 
 
 # the list ----------------------------------------------------------------------------------------
-Row = Command | Heading | str  # a str: a note that cannot be chosen ("No command matches")
+_SAID = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
+Row = Command | Heading | Line | str  # a str: a note that cannot be chosen ("No command matches")
 
 
 class _Rows(QAbstractListModel):
@@ -356,6 +393,8 @@ class _Rows(QAbstractListModel):
             if role == INDENT:
                 return row.level - 1
             return None
+        if isinstance(row, Line):
+            return _t("Go to line {0}").format(row.number) if role in _SAID else None
         if role == Qt.ItemDataRole.DisplayRole:
             return row.label
         if role == KEY:
@@ -425,8 +464,8 @@ class _RowDelegate(QStyledItemDelegate):
 
 # the palette -------------------------------------------------------------------------------------
 class CommandPalette(QFrame):
-    """The field and the list, in a popup at the top of the window. `chosen` gives the Command
-    or Heading the writer picked, after the palette has closed."""
+    """The field and the list, in a popup at the top of the window. `chosen` gives the Command,
+    Heading or Line the writer picked, after the palette has closed."""
 
     chosen = Signal(object)
 
@@ -436,6 +475,7 @@ class CommandPalette(QFrame):
         recent: list[str],
         read_headings: Callable[[], list[Heading]],
         parent: QWidget,
+        count_lines: Callable[[], int] = lambda: 1,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Popup)
         self.setObjectName("command-palette")
@@ -445,12 +485,15 @@ class CommandPalette(QFrame):
         order = {english: i for i, english in enumerate(recent)}
         self._recency = [order.get(command.english, len(order)) for command in commands]
         self._read_headings = read_headings
+        self._count_lines = count_lines
         self.headings: list[Heading] | None = None  # read at the first "#"
         self._heading_texts: list[_Text] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
         self.field = QLineEdit(self)
-        self.field.setPlaceholderText(self.tr("Type part of a command's name, or # for a heading"))
+        self.field.setPlaceholderText(
+            self.tr("Type part of a command's name, # for a heading, or : and a line's number")
+        )
         self.field.setAccessibleName(self.tr("Command"))
         self.field.setClearButtonEnabled(True)
         self.model = _Rows(self)
@@ -478,8 +521,14 @@ class CommandPalette(QFrame):
         return self.model.rows[index.row()] if index.isValid() else None
 
     def _fill(self, typed: str) -> None:
-        if typed.lstrip().startswith("#"):
-            rows: list[Row] = list(self._matching_headings(typed.lstrip()[1:]))
+        if typed.lstrip().startswith(":"):
+            count = self._count_lines()
+            line = line_asked(typed.lstrip()[1:], count)
+            rows: list[Row] = [
+                line or self.tr("Type a line's number, from 1 to {0}").format(count)
+            ]
+        elif typed.lstrip().startswith("#"):
+            rows = list(self._matching_headings(typed.lstrip()[1:]))
             if not rows:
                 rows = [
                     self.tr("No heading matches")
@@ -593,7 +642,8 @@ def _alive(qobject) -> bool:
 
 
 def open_palette(window, typed: str = "") -> CommandPalette:
-    """The palette of `window` (a MainWindow), with `typed` in its field ("#": the headings)."""
+    """The palette of `window` (a MainWindow), with `typed` in its field ("#": the headings,
+    ":" a line)."""
     old = getattr(window, "palette_popup", None)
     if old is not None and _alive(old):
         old.close()
@@ -604,6 +654,7 @@ def open_palette(window, typed: str = "") -> CommandPalette:
         window.settings.recent_commands,
         lambda: headings_of(editor.document().toPlainText()),
         window,
+        lambda: editor.document().blockCount(),
     )
     palette.chosen.connect(lambda row: _chosen(window, row))
     window.palette_popup = palette
@@ -614,9 +665,12 @@ def open_palette(window, typed: str = "") -> CommandPalette:
     return palette
 
 
-def _chosen(window, row: Command | Heading) -> None:
+def _chosen(window, row: Command | Heading | Line) -> None:
     if isinstance(row, Heading):
         go_to_heading(window.editor, row)
+        return
+    if isinstance(row, Line):
+        go_to_line(window.editor, row.number)
         return
     recent = [row.english] + [r for r in window.settings.recent_commands if r != row.english]
     window.settings.update(recent_commands=recent[:RECENT_COMMANDS])
