@@ -451,7 +451,7 @@ def test_the_palette_is_in_writer_help_and_the_welcome_keys() -> None:
     from writer.ui.welcome import key_rows
 
     keys = keys_markdown()
-    assert "| `Ctrl+Shift+P` | View → Command Palette |" in keys
+    assert "| **Ctrl+Shift+P** | View → Command Palette |" in keys
     assert any("Ctrl+Shift+P" in row_keys for row_keys, _what in key_rows())
     guide = (Path(__file__).parents[1] / "resources" / "help").glob("*.md")
     for path in guide:

@@ -85,8 +85,11 @@ def _escaped(text: str) -> str:
 
 
 def _keys(keys: list[str] | tuple[str, ...]) -> str:
+    """Keys as the tables write them: in bold, in the text's own font. In a code span's fixed
+    pitch font, which has no Chinese and no arrows, "Ctrl+回车" and "Ctrl+→" came tiny from a
+    fallback font beside the Latin letters."""
     between = QCoreApplication.translate("GuideWindow", ", ")  # (Chinese lists with "、")
-    return between.join(f"`{key}`" for key in keys if key)
+    return between.join(f"**{_escaped(key)}**" for key in keys if key)
 
 
 def more_key_rows() -> list[tuple[tuple[str, ...], str]]:
