@@ -1102,99 +1102,99 @@
     <context>
         <name>GuideWindow</name>
         <message>
-            <location filename="../../writer/ui/guide.py" line="88" />
+            <location filename="../../writer/ui/guide.py" line="91" />
             <source>, </source>
             <translation>、</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="103" />
+            <location filename="../../writer/ui/guide.py" line="106" />
             <source>accept the rewrite shown (one step for Undo)</source>
             <translation>接受显示的改写（撤销时算一步）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="105" />
+            <location filename="../../writer/ui/guide.py" line="108" />
             <source>reject the rewrite: the original comes back, selected</source>
             <translation>放弃改写：原文恢复并保持选中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="108" />
+            <location filename="../../writer/ui/guide.py" line="111" />
             <source>in the list of presets, with nothing typed: run that preset</source>
             <translation>改写预设列表中（未输入文字时）：执行对应的预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="112" />
+            <location filename="../../writer/ui/guide.py" line="115" />
             <source>in the list of other words: write on from the one picked</source>
             <translation>其他候选词的列表中：从选定的词重新写下去</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="116" />
+            <location filename="../../writer/ui/guide.py" line="119" />
             <source>in the find bar: the next match, the previous one</source>
             <translation>查找栏中：查找下一个、上一个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="118" />
+            <location filename="../../writer/ui/guide.py" line="121" />
             <source>in the replace field: replace the match, find the next</source>
             <translation>替换框中：替换当前匹配，并查找下一个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="119" />
+            <location filename="../../writer/ui/guide.py" line="122" />
             <source>close the find bar, back to the text</source>
             <translation>关闭查找栏，回到正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="130" />
-            <location filename="../../writer/ui/guide.py" line="137" />
+            <location filename="../../writer/ui/guide.py" line="133" />
+            <location filename="../../writer/ui/guide.py" line="140" />
             <source>Keys</source>
             <translation>快捷键</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="130" />
+            <location filename="../../writer/ui/guide.py" line="133" />
             <source>What they do</source>
             <translation>作用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="133" />
+            <location filename="../../writer/ui/guide.py" line="136" />
             <source>In a rewrite, the lists and the find bar:</source>
             <translation>改写时、列表中和查找栏中：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="136" />
+            <location filename="../../writer/ui/guide.py" line="139" />
             <source>The menu commands that have keys:</source>
             <translation>有快捷键的菜单命令：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="137" />
+            <location filename="../../writer/ui/guide.py" line="140" />
             <source>Command</source>
             <translation>命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="150" />
+            <location filename="../../writer/ui/guide.py" line="153" />
             <source>The guide is missing from this installation of Writer ({0} cannot be read).</source>
             <translation>这份 Writer 安装中缺少使用指南（无法读取 {0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="153" />
-            <location filename="../../writer/ui/guide.py" line="210" />
+            <location filename="../../writer/ui/guide.py" line="156" />
+            <location filename="../../writer/ui/guide.py" line="213" />
             <source>Writer Help</source>
             <translation>Writer 帮助</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="211" />
+            <location filename="../../writer/ui/guide.py" line="214" />
             <source>Find in the guide (Enter: next)</source>
             <translation>在指南中查找（回车：下一个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="212" />
+            <location filename="../../writer/ui/guide.py" line="215" />
             <source>Contents</source>
             <translation>目录</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="213" />
+            <location filename="../../writer/ui/guide.py" line="216" />
             <source>Guide</source>
             <translation>指南</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="296" />
+            <location filename="../../writer/ui/guide.py" line="299" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
@@ -2248,17 +2248,17 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectSession</name>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="42" />
+            <location filename="../../writer/ui/project_session.py" line="43" />
             <source>There is no folder {0}.</source>
             <translation>文件夹 {0} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="44" />
+            <location filename="../../writer/ui/project_session.py" line="45" />
             <source>{0} is a file, not a folder: open it with File → Open.</source>
             <translation>{0} 是文件而不是文件夹：请用“文件 → 打开”打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="51" />
+            <location filename="../../writer/ui/project_session.py" line="52" />
             <source>Writer cannot read the folder {0} ({1}).</source>
             <translation>Writer 无法读取文件夹 {0}（{1}）。</translation>
         </message>
@@ -2758,7 +2758,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/textfile.py" line="150" />
-            <location filename="../../writer/documents/textfile.py" line="512" />
+            <location filename="../../writer/documents/textfile.py" line="516" />
             <source>Could not open {0}: the folder {1} does not exist.</source>
             <translation>无法打开 {0}：文件夹 {1} 不存在。</translation>
         </message>
@@ -2769,7 +2769,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/textfile.py" line="163" />
-            <location filename="../../writer/documents/textfile.py" line="507" />
+            <location filename="../../writer/documents/textfile.py" line="511" />
             <source>Could not open {0}: it is a folder, not a file.</source>
             <translation>无法打开 {0}：它是文件夹，而不是文件。</translation>
         </message>
@@ -2789,42 +2789,42 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法打开 {0}：文件超过 {1} MB。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="367" />
+            <location filename="../../writer/documents/textfile.py" line="371" />
             <source>{0} is not a text file (it contains binary data); {1}.</source>
             <translation>{0} 不是文本文件（其中含有二进制数据）；{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="376" />
+            <location filename="../../writer/documents/textfile.py" line="380" />
             <source>{0} is UTF-8 text with damaged bytes (the first is byte {1}, of {2}). Writer does not open it, so that no save writes over them: mend it in another program first.</source>
             <translation>{0} 是含有损坏字节的 UTF-8 文本（第一个损坏的是第 {1} 个字节，共 {2} 个字节）。为了不让保存覆盖这些字节，Writer 不打开它：请先用别的程序修复。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="386" />
+            <location filename="../../writer/documents/textfile.py" line="390" />
             <source>{0} cannot be read as {1}: its byte {2} means nothing in {1}. Try another encoding.</source>
             <translation>无法按 {1} 读取 {0}：第 {2} 个字节在 {1} 中没有意义。请换一种编码。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="428" />
+            <location filename="../../writer/documents/textfile.py" line="432" />
             <source>The text contains a broken character at position {0} that cannot be saved; delete it and save again.</source>
             <translation>文本在位置 {0} 处有一个损坏的字符，无法保存；请删除它后重新保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="441" />
+            <location filename="../../writer/documents/textfile.py" line="445" />
             <source>{0} has no character “{1}” (line {2}), so the text cannot be saved in it; save it in UTF-8, which holds every character.</source>
             <translation>{0} 中没有字符“{1}”（第 {2} 行），无法用它保存这段文字；请改用能容纳所有字符的 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="504" />
+            <location filename="../../writer/documents/textfile.py" line="508" />
             <source>Could not open {0}: you do not have permission to read it.</source>
             <translation>无法打开 {0}：你没有读取它的权限。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="514" />
+            <location filename="../../writer/documents/textfile.py" line="518" />
             <source>Could not open {0}: there is no such file.</source>
             <translation>无法打开 {0}：文件不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="516" />
+            <location filename="../../writer/documents/textfile.py" line="520" />
             <source>Could not open {0}: the system reported “{1}”.</source>
             <translation>无法打开 {0}：系统报告“{1}”。</translation>
         </message>
@@ -3405,73 +3405,73 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 第 {1} 行：关键词“{2}”只有一个字：中文词与词之间没有空格，含有这个字的其他词也会触发这个条目。关键词最好用两个字或更多。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="58" />
+            <location filename="../../writer/project/project.py" line="67" />
             <source>The project folder {0} cannot be opened ({1}).</source>
             <translation>无法打开项目文件夹 {0}（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="62" />
+            <location filename="../../writer/project/project.py" line="71" />
             <source>{0} is not a folder.</source>
             <translation>{0} 不是文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="69" />
+            <location filename="../../writer/project/project.py" line="78" />
             <source>The project has more than {0:,} documents: only the first {1:,} are listed.</source>
             <translation>项目中的文档超过 {0:,} 个：只列出前 {1:,} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="86" />
+            <location filename="../../writer/project/project.py" line="95" />
             <source>The folder {0} cannot be listed ({1}).</source>
             <translation>无法列出文件夹 {0} 的内容（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="97" />
+            <location filename="../../writer/project/project.py" line="106" />
             <source>{0} is a link to nothing; it is left out.</source>
             <translation>{0} 是指向不存在目标的链接，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="99" />
+            <location filename="../../writer/project/project.py" line="108" />
             <source>{0} vanished while the folder was listed.</source>
             <translation>列出文件夹时 {0} 消失了。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="103" />
-            <location filename="../../writer/project/project.py" line="149" />
+            <location filename="../../writer/project/project.py" line="112" />
+            <location filename="../../writer/project/project.py" line="158" />
             <source>{0} cannot be read ({1}); it is left out.</source>
             <translation>无法读取 {0}（{1}），已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="112" />
+            <location filename="../../writer/project/project.py" line="121" />
             <source>{0} links back to a folder already listed.</source>
             <translation>{0} 链接回一个已列出的文件夹。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="143" />
+            <location filename="../../writer/project/project.py" line="152" />
             <source>{0} is not a regular file; it is left out.</source>
             <translation>{0} 不是普通文件，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="147" />
+            <location filename="../../writer/project/project.py" line="156" />
             <source>{0} is no longer there; it is left out.</source>
             <translation>{0} 已不在原处，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="162" />
+            <location filename="../../writer/project/project.py" line="171" />
             <source>{0} is larger than 8 MB; it is left out of the project's memory.</source>
             <translation>{0} 大于 8 MB，未纳入项目的记忆。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="167" />
+            <location filename="../../writer/project/project.py" line="177" />
             <source>{0} holds binary data, not text; it is left out.</source>
             <translation>{0} 含有二进制数据而不是文本，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="177" />
+            <location filename="../../writer/project/project.py" line="187" />
             <source>The notes file {0} (Settings → Project) is not in the project: the model gets no notes. View → Edit Project Notes makes it.</source>
             <translation>笔记文件 {0}（设置 → 项目）不在项目里：模型得不到笔记。用“视图 → 编辑项目笔记”即可创建它。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="194" />
+            <location filename="../../writer/project/project.py" line="204" />
             <source>{0} holds binary data, not text: the notes are not used.</source>
             <translation>{0} 含有二进制数据而不是文本：不使用这份笔记。</translation>
         </message>
@@ -4391,8 +4391,8 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/welcome.py" line="68" />
-            <source>any command by typing part of its name (# for a heading)</source>
-            <translation>输入名称的一部分，找到并执行任一命令（输入 # 转到标题）</translation>
+            <source>any command by typing part of its name (# for a heading, : for a line)</source>
+            <translation>输入名称的一部分，找到并执行任一命令（输入 # 转到标题，输入 : 转到行）</translation>
         </message>
         <message>
             <location filename="../../writer/ui/welcome.py" line="70" />

@@ -65,7 +65,10 @@ def key_rows() -> list[tuple[tuple[str, ...], str]]:
         ),
         (
             (keys_of("palette"),),
-            tr("WelcomeDialog", "any command by typing part of its name (# for a heading)"),
+            tr(
+                "WelcomeDialog",
+                "any command by typing part of its name (# for a heading, : for a line)",
+            ),
         ),
         ((keys_of("guide"),), tr("WelcomeDialog", "Writer Help: the guide, with every key")),
     ]
