@@ -4395,52 +4395,52 @@ a tapestry of</translation>
             <translation>输入名称的一部分，找到并执行任一命令（输入 # 转到标题，输入 : 转到行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="70" />
+            <location filename="../../writer/ui/welcome.py" line="73" />
             <source>Writer Help: the guide, with every key</source>
             <translation>Writer 帮助：使用指南，含全部快捷键</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="92" />
+            <location filename="../../writer/ui/welcome.py" line="95" />
             <source>Welcome to Writer</source>
             <translation>欢迎使用 Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="96" />
+            <location filename="../../writer/ui/welcome.py" line="99" />
             <source>Write as you always do. When you finish a word, a language model on this computer offers the next words in grey: take them or keep typing.</source>
             <translation>像平常一样写作。每写完一个词，本机的语言模型会以灰色文字给出接下来的词：可以接受，也可以继续输入。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="113" />
+            <location filename="../../writer/ui/welcome.py" line="116" />
             <source>The starter model writes English only: asked to write or translate into Chinese, it answers in English.</source>
             <translation>入门模型只会写英文：让它写中文或译成中文时，它会用英文回答。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="118" />
+            <location filename="../../writer/ui/welcome.py" line="121" />
             <source>For Chinese, choose {0} ({1}): {2}</source>
             <translation>写中文请选择 {0}（{1}）：{2}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="123" />
+            <location filename="../../writer/ui/welcome.py" line="126" />
             <source>No multilingual model in the catalog fits this computer.</source>
             <translation>推荐目录中没有适合这台电脑的多语言模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="129" />
+            <location filename="../../writer/ui/welcome.py" line="132" />
             <source>Models that fit this computer:</source>
             <translation>适合这台电脑的模型：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="132" />
+            <location filename="../../writer/ui/welcome.py" line="135" />
             <source>SmolLM2 135M (starter, installed): instant, short English continuations</source>
             <translation>SmolLM2 135M（入门模型，已安装）：即时给出简短的英文续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="156" />
+            <location filename="../../writer/ui/welcome.py" line="159" />
             <source>Start Writing</source>
             <translation>开始写作</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="158" />
+            <location filename="../../writer/ui/welcome.py" line="161" />
             <source>Download the Chosen Model…</source>
             <translation>下载所选模型…</translation>
         </message>
