@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import unicodedata
 from pathlib import Path, PurePosixPath
 
@@ -45,6 +46,19 @@ def hub_cache() -> Path:
         xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
         home = os.path.join(xdg, "huggingface")
     return Path(os.path.expandvars(home)).expanduser() / "hub"
+
+
+def free_space() -> int | None:
+    """The bytes free on the disk that holds the Hugging Face cache (its nearest folder that
+    exists: the cache is made by the first download); None when that cannot be told. One
+    statvfs call: callers measure when something changed, never per paint."""
+    folder = hub_cache()
+    try:
+        while not folder.exists() and folder.parent != folder:
+            folder = folder.parent
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
 
 
 _REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,95}(/[A-Za-z0-9][A-Za-z0-9_.-]{0,95})?$")
