@@ -7,11 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton, QToolButton, QWidget
 
 from tests.hubserver import STARTER_NAME, TEST_REPO, HubServer
-from writer.downloads import CANCELLED, DONE, FAILED, DownloadManager
+from writer.downloads import CANCELLED, DONE, FAILED, QUEUED, DownloadManager
 from writer.models import cache, store
+from writer.models import partial as partials
+from writer.models.errors import ModelsError
 from writer.network import NetworkPolicy
 from writer.settings import Settings
 from writer.ui.downloads import DownloadPanel, DownloadStatus
@@ -161,7 +163,8 @@ def test_quitting_during_a_download_says_it_stops_and_continues_later(
     qtbot, hub: HubServer, window, monkeypatch: pytest.MonkeyPatch
 ):
     """Ctrl+Q while a download ran quit without a word. Now a question says the download stops
-    and continues from where it stopped; Cancel (the default) keeps Writer and the download."""
+    and that it and the queue behind it are offered again at the next start, to continue from
+    where it stopped; Cancel (the default) keeps Writer and the download."""
     from PySide6.QtWidgets import QMessageBox
 
     from writer.ui.downloads import QUIT
@@ -184,6 +187,7 @@ def test_quitting_during_a_download_says_it_stops_and_continues_later(
     monkeypatch.setattr(QMessageBox, "exec", exec_)
     hub.throttle = 5_000_000
     state.downloads.start(TEST_REPO, [STARTER_NAME])
+    queued = state.downloads.start(TEST_REPO, ["SmolLM2-135M-Instruct.Q8_0.gguf"])
     qtbot.waitUntil(lambda: state.downloads.current.progress is not None, timeout=5000)
     other = state.new_window()  # with two windows, Cancel kept only the last one
     qtbot.addWidget(other)
@@ -191,7 +195,9 @@ def test_quitting_during_a_download_says_it_stops_and_continues_later(
     state.quit()
     assert len(asked) == 1
     assert asked[0].startswith(f"{STARTER_NAME} is still downloading")
-    assert "continues from there" in asked[0]
+    assert asked[0].endswith("What has arrived is kept: Writer offers the download and the one "
+                             "queued after it again when it starts next, and it continues from "
+                             "there.")
     assert window.isVisible()
     assert other.isVisible()
     assert state.downloads.busy
@@ -204,5 +210,157 @@ def test_quitting_during_a_download_says_it_stops_and_continues_later(
     assert not other.isVisible()
     assert shut  # (once, or twice: shutdown is idempotent)
     state._quitting = True
+    state.downloads.remove(queued)
     with qtbot.waitSignal(state.downloads.ended, timeout=5000):
         state.downloads.cancel()
+
+
+# the queue -------------------------------------------------------------------------------------
+SMALL = 300_000  # bytes: a download of this size lands in a blink on 127.0.0.1
+
+
+def small_model(hub: HubServer, name: str) -> tuple[str, str]:
+    """A repository holding one small file of its own (repo_id, filename)."""
+    from tests.hubserver import HubFile
+
+    repo_id, filename = f"writer-test/{name}", f"{name}.gguf"
+    data = (name.encode() + b"-") * (SMALL // (len(name) + 1) + 1)
+    hub.add_repo(repo_id, [HubFile(filename, data=data[:SMALL])])
+    return repo_id, filename
+
+
+def lines(panel: DownloadPanel) -> list[str]:
+    """The panel's lines under its download (queued, then earlier), as they read."""
+    return [row.findChild(QLabel).text() for row in panel.lines.findChildren(QWidget)
+            if row.objectName() == "download-line"]
+
+
+def line_button(panel: DownloadPanel, starts: str, text: str) -> QToolButton:
+    """A button of the panel's line that starts with `starts`."""
+    for row in panel.lines.findChildren(QWidget):
+        if row.objectName() == "download-line" and row.findChild(QLabel).text().startswith(
+                starts):
+            return next(b for b in row.findChildren(QToolButton) if b.text() == text)
+    raise AssertionError(f"no line {starts!r} in {lines(panel)}")
+
+
+def test_downloads_asked_back_to_back_queue_and_finish_in_order(
+    qtbot, hub: HubServer, downloads: DownloadManager
+):
+    """A second download could not be started while one ran (its Download button was greyed
+    out, and the welcome's said "A download is already running"). Now it waits in a queue,
+    shown with its size and place, and starts when the one before it is done."""
+    panel, status = DownloadPanel(downloads), DownloadStatus(downloads)
+    qtbot.addWidget(panel)
+    qtbot.addWidget(status)
+    (a_repo, a), (b_repo, b), (c_repo, c) = (small_model(hub, n) for n in ("qa", "qb", "qc"))
+    began: list[str] = []
+    ended: list[tuple[str, str]] = []
+    downloads.started.connect(lambda d: began.append(d.name))
+    downloads.ended.connect(lambda d: ended.append((d.name, d.state)))
+    hub.stall_after = 100_000  # the first one holds until released
+    downloads.start(a_repo, [a], size=SMALL)
+    assert hub.stalling.wait(5)
+    second = downloads.start(b_repo, [b], size=SMALL)
+    third = downloads.start(c_repo, [c], size=SMALL)
+    assert (second.state, third.state) == (QUEUED, QUEUED)
+    assert lines(panel) == ["qb.gguf · 300.0 kB · Queued · next",
+                            "qc.gguf · 300.0 kB · Queued · 2nd in line"]
+    assert panel.title.text() == f"Downloading {a} from {a_repo}"
+    assert status.label.text() == f"Downloading {a}"
+    assert status.queue_label.text() == "+2 queued"
+    with pytest.raises(ModelsError, match=r"^qb\.gguf is already in the download queue\.$"):
+        downloads.start(b_repo, [b])
+    with pytest.raises(ModelsError, match=r"^qa\.gguf is already downloading\.$"):
+        downloads.start(a_repo, [a])
+
+    line_button(panel, "qc.gguf", "Remove").click()  # taken out of the queue
+    assert downloads.queue == [second]
+    assert lines(panel) == ["qb.gguf · 300.0 kB · Queued · next"]
+    assert status.queue_label.text() == "+1 queued"
+
+    hub.release.set()
+    qtbot.waitUntil(lambda: len(ended) == 2, timeout=10_000)
+    assert began == [a, b]
+    assert ended == [(a, DONE), (b, DONE)]
+    assert [r.path for r in hub.file_requests()].count(f"/cdn/{sha_of(hub, c_repo, c)}") == 0
+    assert lines(panel) == ["qa.gguf · downloaded"]  # its Use is still offered
+    assert not panel.queue_note.isVisibleTo(panel)  # ("One download queued." stayed)
+    assert panel.title.text() == f"Downloaded {b}"
+    assert not status.queue_label.isVisibleTo(status)
+    assert downloads.queue == []
+
+
+def sha_of(hub: HubServer, repo_id: str, filename: str) -> str:
+    return hub.repos[repo_id].files[filename].sha256
+
+
+def test_cancel_starts_the_next_a_failure_does_not_block_and_offline_holds_the_queue(
+    qtbot, hub: HubServer, downloads: DownloadManager, settings: Settings
+):
+    """Cancel of the running download starts the next; a failed one does not stop the queue
+    (it keeps Retry, the cancelled one Resume and Discard); under Offline the queue waits and
+    says why, and goes on once Offline is off."""
+    panel = DownloadPanel(downloads)
+    qtbot.addWidget(panel)
+    (a_repo, a), (c_repo, c) = small_model(hub, "qa"), small_model(hub, "qc")
+    ended: list[tuple[str, str]] = []
+    downloads.ended.connect(lambda d: ended.append((d.name, d.state)))
+    hub.stall_after = 100_000
+    downloads.start(a_repo, [a], size=SMALL)
+    assert hub.stalling.wait(5)
+    downloads.start(a_repo, ["missing.gguf"])  # fails at once when its turn comes
+    downloads.start(c_repo, [c], size=SMALL)
+    settings.update(offline=True)
+    panel.cancel_button.click()
+    qtbot.waitUntil(lambda: len(ended) == 1, timeout=5000)
+    assert ended == [(a, CANCELLED)]
+    assert not downloads.busy  # Offline: the next does not start, and the panel says why
+    assert panel.queue_note.text().startswith("2 downloads queued. Writer is offline")
+
+    settings.update(offline=False)
+    qtbot.waitUntil(lambda: len(ended) == 3, timeout=10_000)
+    assert ended == [(a, CANCELLED), ("missing.gguf", FAILED), (c, DONE)]
+    assert lines(panel) == ["missing.gguf · failed", "qa.gguf · cancelled"]
+    line_button(panel, "missing.gguf", "Retry")
+    line_button(panel, "qa.gguf", "Resume")
+    line_button(panel, "qa.gguf", "Discard")
+
+
+def test_a_quit_keeps_the_queue_and_the_next_start_offers_it(
+    qtbot, hub: HubServer, settings: Settings
+):
+    """Quitting cancels the running download (its partial file kept) and loses none of the
+    queue: the next start offers them again, held until Start, and the first continues where
+    it stopped."""
+    (a_repo, a), (b_repo, b) = small_model(hub, "qa"), small_model(hub, "qb")
+    before = DownloadManager(NetworkPolicy(settings))
+    hub.stall_after = 100_000
+    before.start(a_repo, [a], size=SMALL)
+    assert hub.stalling.wait(5)
+    before.start(b_repo, [b], size=SMALL)
+    before.shutdown()
+
+    after = DownloadManager(NetworkPolicy(settings))
+    status, panel = DownloadStatus(after), DownloadPanel(after)
+    qtbot.addWidget(status)
+    qtbot.addWidget(panel)
+    after.restore()
+    assert [d.name for d in after.queue] == [a, b]
+    have = partials.find(a_repo, a).have  # what arrived of the first is kept
+    assert 0 < have < SMALL
+    assert after.pending_bytes() == 2 * SMALL - have
+    assert lines(panel) == [f"qa.gguf · {have / 1000:.1f} kB of 300.0 kB · Queued · next",
+                            "qb.gguf · 300.0 kB · Queued · 2nd in line"]
+    assert panel.queue_note.text() == ("2 downloads queued. These downloads were waiting when "
+                                       "Writer quit; Start continues them.")
+    assert status.isVisibleTo(status.parentWidget() or status)
+    assert not status.use_button.isVisibleTo(status)
+    assert status.queue_label.text() == "2 downloads queued"
+    assert status.queue_label.toolTip().startswith("These downloads were waiting when Writer")
+    assert status.start_button.isVisibleTo(status)
+    with qtbot.waitSignals([after.ended, after.ended], timeout=10_000):
+        status.start_button.click()
+    assert [d.state for d in after.earlier + [after.current]] == [DONE, DONE]
+    assert hub.file_requests()[-2].headers["Range"] == f"bytes={have}-"
+    after.shutdown()

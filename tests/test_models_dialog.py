@@ -841,3 +841,55 @@ def test_search_selects_the_first_row_marks_installed_files_and_counts_in_words(
     search._searched(asked, hits)
     assert search.note.text().startswith("2 repositories found. Choose one to see its files. ")
     assert one in search.note.text()  # and then what the first one's listing says
+
+
+def test_the_catalog_and_the_search_say_whether_a_file_fits_on_the_disk(
+    qtbot, hub: HubServer, settings: Settings, downloads: DownloadManager,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """A file larger than the free space of the Hugging Face cache's disk was offered for
+    download as any other (and failed once begun). Now its size says there is no room, and
+    what the downloads ahead of it will take counts; the free space is measured when the
+    downloads change, not when a row is drawn or chosen."""
+    import shutil
+    from collections import namedtuple
+
+    usage = namedtuple("usage", "total used free")
+    measured: list[str] = []
+    monkeypatch.setattr(shutil, "disk_usage",
+                        lambda path: measured.append(str(path)) or usage(10**12, 0, 150_000_000))
+    dialog = ModelsDialog(settings, downloads, offload=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    catalog = dialog.catalog
+    row = next(catalog.tree.topLevelItem(i) for i in range(catalog.tree.topLevelItemCount())
+               if catalog.tree.topLevelItem(i).data(0, 0x0100).id == "qwen2.5-0.5b")
+    assert row.text(1) == "491.4 MB · no room"
+    catalog.tree.setCurrentItem(row)
+    assert "Not enough disk space: needs 491.4 MB, 150.0 MB free." in catalog.note.text()
+    assert not catalog.download_button.isEnabled()
+
+    search = dialog.search
+    dialog.tabs.setCurrentIndex(SEARCH)
+    search.query.setText("smollm2")
+    search.search_button.click()
+    qtbot.waitUntil(lambda: search.variants.topLevelItemCount() == 2, timeout=5000)
+    q4, q8 = search.variants.topLevelItem(0), search.variants.topLevelItem(1)
+    assert (q4.text(1), q8.text(1)) == ("98.4 MB", "98.4 MB")
+    search.variants.setCurrentItem(q8)
+    search.variants.setCurrentItem(q4)  # (the first one's note gave way to the repository's)
+    assert search.note.text().endswith("Fits on disk: needs 98.4 MB, 150.0 MB free.")
+    hub.stall_after = 1_000_000
+    search.download_button.click()  # Q4_1: its 98.4 MB now count against the room left
+    assert hub.stalling.wait(5)
+    assert (q4.text(0), q8.text(1)) == ("Q4_1   (downloading)", "98.4 MB · no room")
+    count = len(measured)
+    search.variants.setCurrentItem(q8)
+    dialog.repaint()
+    assert len(measured) == count
+    assert search.note.text().endswith(
+        "Not enough disk space: needs 98.4 MB, 51.6 MB free after the downloads ahead of it "
+        "(150.0 MB free now).")
+    assert not search.download_button.isEnabled()
+    assert search.download_button.text() == "Add to Queue"
+    dialog.close()  # (the Hub calls still running end unheard)

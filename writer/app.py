@@ -43,6 +43,7 @@ class AppState:
         self.network = NetworkPolicy(settings)  # read at every call: changes apply at once
         self.downloads = DownloadManager(self.network)
         self.downloads.use_requested.connect(self._use_downloaded)
+        self.downloads.restore()  # those waiting at the last quit, held until Start
         self.worker = worker
         self.journal_writer = journal_writer
         self.journal_failures = JournalFailures(journal_writer)
@@ -505,8 +506,8 @@ class AppState:
 
     def may_close(self, window) -> bool:
         """Whether `window` may close: closing the last window quits, which stops a running
-        download, so the writer is told that and may stay (its partial file is kept and the
-        next download of the file continues it)."""
+        download, so the writer is told that and may stay (its partial file is kept, and it and
+        the queue behind it are offered again at the next start)."""
         if (
             self._quitting
             or self._download_stop_agreed
@@ -517,7 +518,7 @@ class AppState:
         from writer.ui.downloads import quit_stops_download
 
         window.bring_forward()
-        return quit_stops_download(window, self.downloads.current)
+        return quit_stops_download(window, self.downloads.current, len(self.downloads.queue))
 
     def quit(self) -> None:
         """Close every window (each asks about its unsaved document), then stop. A running
@@ -532,7 +533,8 @@ class AppState:
             # over the window the writer pressed Ctrl+Q in (it came over the newest one)
             front = active if active in self.windows else self.windows[-1]
             front.bring_forward()
-            if not quit_stops_download(front, self.downloads.current):
+            if not quit_stops_download(front, self.downloads.current,
+                                       len(self.downloads.queue)):
                 return
             self._download_stop_agreed = True
         try:

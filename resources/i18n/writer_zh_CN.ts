@@ -56,64 +56,80 @@
     <context>
         <name>CatalogTab</name>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="29" />
+            <location filename="../../writer/ui/models_catalog.py" line="37" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="29" />
+            <location filename="../../writer/ui/models_catalog.py" line="37" />
             <source>Size</source>
             <translation>大小</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="29" />
+            <location filename="../../writer/ui/models_catalog.py" line="37" />
             <source>Languages</source>
             <translation>语言</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="29" />
+            <location filename="../../writer/ui/models_catalog.py" line="37" />
             <source>Memory</source>
             <translation>内存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="30" />
+            <location filename="../../writer/ui/models_catalog.py" line="38" />
             <source>Status</source>
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="34" />
+            <location filename="../../writer/ui/models_catalog.py" line="42" />
             <source>Models chosen for writing: pick one to read what it is good at.</source>
             <translation>为写作挑选的模型：选择一个，查看它擅长什么。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="35" />
+            <location filename="../../writer/ui/models_catalog.py" line="43" />
+            <location filename="../../writer/ui/models_catalog.py" line="131" />
             <source>Download</source>
             <translation>下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="61" />
+            <location filename="../../writer/ui/models_catalog.py" line="70" />
             <source>installed</source>
             <translation>已安装</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="66" />
+            <location filename="../../writer/ui/models_catalog.py" line="76" />
+            <source>downloading</source>
+            <translation>下载中</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_catalog.py" line="80" />
             <source>{0}% downloaded</source>
             <translation>已下载 {0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="67" />
+            <location filename="../../writer/ui/models_catalog.py" line="81" />
             <source>{0}% downloaded — Download continues</source>
             <translation>已下载 {0}% — 点“下载”继续</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="71" />
+            <location filename="../../writer/ui/models_catalog.py" line="86" />
             <source>(starter)</source>
             <translation>（入门模型）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="116" />
+            <location filename="../../writer/ui/models_catalog.py" line="131" />
+            <source>Add to Queue</source>
+            <translation>加入队列</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_catalog.py" line="141" />
             <source>{0} · {1} · licence: {2} · languages: {3}</source>
             <translation>{0} · {1} · 许可证：{2} · 语言：{3}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_catalog.py" line="149" />
+            <source>It is downloading now.</source>
+            <translation>它正在下载。</translation>
         </message>
     </context>
     <context>
@@ -575,152 +591,257 @@
     <context>
         <name>DownloadPanel</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="74" />
+            <location filename="../../writer/ui/downloads.py" line="85" />
             <source>No download running.</source>
             <translation>没有正在进行的下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="83" />
+            <location filename="../../writer/ui/downloads.py" line="94" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="84" />
-            <location filename="../../writer/ui/downloads.py" line="172" />
+            <location filename="../../writer/ui/downloads.py" line="95" />
+            <location filename="../../writer/ui/downloads.py" line="215" />
+            <location filename="../../writer/ui/downloads.py" line="342" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="85" />
+            <location filename="../../writer/ui/downloads.py" line="96" />
             <source>Use this model</source>
             <translation>使用此模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="86" />
+            <location filename="../../writer/ui/downloads.py" line="97" />
+            <location filename="../../writer/ui/downloads.py" line="346" />
             <source>Discard</source>
             <translation>丢弃</translation>
         </message>
         <message>
+            <location filename="../../writer/ui/downloads.py" line="124" />
+            <source>Start</source>
+            <translation>开始</translation>
+        </message>
+        <message>
             <location filename="../../writer/ui/downloads.py" line="126" />
+            <source>Start the queued downloads</source>
+            <translation>开始下载队列中的模型</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="165" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="149" />
+            <location filename="../../writer/ui/downloads.py" line="189" />
             <source>Discard download</source>
             <translation>丢弃下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="150" />
+            <location filename="../../writer/ui/downloads.py" line="190" />
             <source>Discard the unfinished download of {0}? The {1} downloaded so far are deleted.</source>
             <translation>丢弃 {0} 未完成的下载？已下载的 {1} 将被删除。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="172" />
+            <location filename="../../writer/ui/downloads.py" line="215" />
+            <location filename="../../writer/ui/downloads.py" line="342" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="179" />
+            <location filename="../../writer/ui/downloads.py" line="223" />
             <source>Downloading {0} from {1}</source>
             <translation>正在从 {1} 下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="181" />
+            <location filename="../../writer/ui/downloads.py" line="225" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="197" />
+            <location filename="../../writer/ui/downloads.py" line="242" />
             <source>Downloaded {0}</source>
             <translation>已下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="199" />
+            <location filename="../../writer/ui/downloads.py" line="244" />
             <source>Checked against the Hub's sha256 and saved to {0}</source>
             <translation>已按 Hub 的 sha256 校验，保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="205" />
+            <location filename="../../writer/ui/downloads.py" line="250" />
             <source>Download failed</source>
             <translation>下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="205" />
+            <location filename="../../writer/ui/downloads.py" line="250" />
             <source>Download stopped</source>
             <translation>下载已停止</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="282" />
+            <source>One download queued.</source>
+            <translation>队列中有 1 个下载。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="283" />
+            <source>{0} downloads queued.</source>
+            <translation>队列中有 {0} 个下载。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="329" />
+            <source>Remove</source>
+            <translation>移出</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="329" />
+            <source>Take it out of the queue</source>
+            <translation>把它移出下载队列</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="334" />
+            <source>{0} · downloaded</source>
+            <translation>{0} · 已下载</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="335" />
+            <source>Use</source>
+            <translation>使用</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="335" />
+            <source>Use the downloaded model now</source>
+            <translation>现在使用下载的模型</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="340" />
+            <source>{0} · cancelled</source>
+            <translation>{0} · 已取消</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="340" />
+            <source>{0} · failed</source>
+            <translation>{0} · 失败</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="343" />
+            <source>Continue the download from where it stopped</source>
+            <translation>从停下的地方继续下载</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="346" />
+            <source>Delete the part downloaded</source>
+            <translation>删除已下载的部分</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="348" />
+            <source>Hide</source>
+            <translation>隐藏</translation>
         </message>
     </context>
     <context>
         <name>DownloadStatus</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="232" />
+            <location filename="../../writer/ui/downloads.py" line="379" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="233" />
+            <location filename="../../writer/ui/downloads.py" line="380" />
+            <location filename="../../writer/ui/downloads.py" line="454" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="262" />
-            <location filename="../../writer/ui/downloads.py" line="282" />
+            <location filename="../../writer/ui/downloads.py" line="387" />
+            <source>Start</source>
+            <translation>开始</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="388" />
+            <source>Start the queued downloads</source>
+            <translation>开始下载队列中的模型</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="419" />
+            <location filename="../../writer/ui/downloads.py" line="444" />
             <source>Downloading {0}</source>
             <translation>正在下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="263" />
+            <location filename="../../writer/ui/downloads.py" line="421" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="268" />
+            <location filename="../../writer/ui/downloads.py" line="427" />
+            <source>Use {0} now</source>
+            <translation>现在使用 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="429" />
             <source>Cancel the download</source>
             <translation>取消下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="280" />
+            <location filename="../../writer/ui/downloads.py" line="442" />
             <source>Downloading {0} (waiting for the server)</source>
             <translation>正在下载 {0}（等待服务器）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="286" />
+            <location filename="../../writer/ui/downloads.py" line="448" />
+            <location filename="../../writer/ui/downloads.py" line="490" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="289" />
+            <location filename="../../writer/ui/downloads.py" line="452" />
             <source>{0} is downloaded</source>
             <translation>{0} 已下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="293" />
+            <location filename="../../writer/ui/downloads.py" line="457" />
             <source>Download of {0} cancelled</source>
             <translation>{0} 的下载已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="296" />
+            <location filename="../../writer/ui/downloads.py" line="460" />
             <source>Download of {0} failed</source>
             <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="300" />
+            <location filename="../../writer/ui/downloads.py" line="464" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="300" />
+            <location filename="../../writer/ui/downloads.py" line="464" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="302" />
+            <location filename="../../writer/ui/downloads.py" line="466" />
             <source>Continue the download from where it stopped</source>
             <translation>从停下的地方继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="320" />
+            <location filename="../../writer/ui/downloads.py" line="479" />
+            <source>+{0} queued</source>
+            <translation>另有 {0} 个排队</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="481" />
+            <source>One download queued</source>
+            <translation>1 个下载在排队</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="483" />
+            <source>{0} downloads queued</source>
+            <translation>{0} 个下载在排队</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="518" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
@@ -728,82 +849,128 @@
     <context>
         <name>Downloads</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="57" />
+            <location filename="../../writer/ui/downloads.py" line="66" />
             <source>The download of {0} was cancelled at {1} of {2}. Resume to continue from there.</source>
             <translation>{0} 的下载已在 {1} / {2} 处取消。“继续下载”可从那里接着下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="340" />
-            <source>Download running</source>
-            <translation>下载进行中</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/downloads.py" line="344" />
-            <source>{0} is still downloading ({1} of {2}).</source>
-            <translation>{0} 仍在下载（{1} / {2}）。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/downloads.py" line="347" />
-            <source>{0} is still downloading.</source>
-            <translation>{0} 仍在下载。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/downloads.py" line="348" />
-            <source>Quitting stops the download. What has arrived is kept, and the download continues from there when you download the file again (Model → Manage Models).</source>
-            <translation>退出会停止下载。已下载的部分会保留，再次下载该文件时（模型 → 管理模型）会从那里继续。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/downloads.py" line="353" />
-            <source>Quit</source>
-            <translation>退出</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/models_common.py" line="104" />
-            <source>Checking what was already downloaded… {0} of {1}</source>
-            <translation>正在检查已下载的部分… {0} / {1}</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/models_common.py" line="108" />
-            <source>Verifying the checksum…</source>
-            <translation>正在校验…</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/models_common.py" line="109" />
+            <location filename="../../writer/ui/downloads.py" line="322" />
+            <location filename="../../writer/ui/models_common.py" line="186" />
             <source>{0} of {1}</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="113" />
+            <location filename="../../writer/ui/downloads.py" line="544" />
+            <source>Download running</source>
+            <translation>下载进行中</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="548" />
+            <source>{0} is still downloading ({1} of {2}).</source>
+            <translation>{0} 仍在下载（{1} / {2}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="551" />
+            <source>{0} is still downloading.</source>
+            <translation>{0} 仍在下载。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="553" />
+            <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the one queued after it again when it starts next, and it continues from there.</source>
+            <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 1 个下载，并从停下的地方继续。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="557" />
+            <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the {0} queued after it again when it starts next, and it continues from there.</source>
+            <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 {0} 个下载，并从停下的地方继续。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="561" />
+            <source>Quitting stops the download. What has arrived is kept: Writer offers the download again when it starts next, and it continues from there.</source>
+            <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载，并从停下的地方继续。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="565" />
+            <source>Quit</source>
+            <translation>退出</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_common.py" line="100" />
+            <source>no room</source>
+            <translation>空间不足</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_common.py" line="111" />
+            <source>Fits on disk: needs {0}, {1} free after the downloads ahead of it.</source>
+            <translation>磁盘空间足够：需要 {0}，排在它前面的下载完成后还有 {1} 可用。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_common.py" line="114" />
+            <source>Fits on disk: needs {0}, {1} free.</source>
+            <translation>磁盘空间足够：需要 {0}，可用 {1}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_common.py" line="117" />
+            <source>Not enough disk space: needs {0}, {1} free after the downloads ahead of it ({2} free now).</source>
+            <translation>磁盘空间不足：需要 {0}，排在它前面的下载完成后只剩 {1} 可用（现在可用 {2}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_common.py" line="120" />
+            <source>Not enough disk space: needs {0}, {1} free.</source>
+            <translation>磁盘空间不足：需要 {0}，只有 {1} 可用。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_common.py" line="132" />
+            <source>Queued · next</source>
+            <translation>排队中 · 下一个</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_common.py" line="135" />
+            <source>Queued · {0} in line</source>
+            <translation>排队中 · 第 {0} 位</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_common.py" line="181" />
+            <source>Checking what was already downloaded… {0} of {1}</source>
+            <translation>正在检查已下载的部分… {0} / {1}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_common.py" line="185" />
+            <source>Verifying the checksum…</source>
+            <translation>正在校验…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_common.py" line="190" />
             <source>stalled</source>
             <translation>已停滞</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="113" />
+            <location filename="../../writer/ui/models_common.py" line="190" />
             <source>No data for {0} — waiting for the server…</source>
             <translation>已有 {0}没有收到数据，正在等待服务器…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="116" />
+            <location filename="../../writer/ui/models_common.py" line="193" />
             <source>{0}/s</source>
             <translation>{0}/秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="119" />
+            <location filename="../../writer/ui/models_common.py" line="196" />
             <source>{0} left</source>
             <translation>还剩 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="127" />
+            <location filename="../../writer/ui/models_common.py" line="204" />
             <source>{0} s</source>
             <translation>{0} 秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="129" />
+            <location filename="../../writer/ui/models_common.py" line="206" />
             <source>{0} min {1:02d} s</source>
             <translation>{0} 分 {1:02d} 秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="130" />
+            <location filename="../../writer/ui/models_common.py" line="207" />
             <source>{0} h {1:02d} min</source>
             <translation>{0} 小时 {1:02d} 分</translation>
         </message>
@@ -1084,17 +1251,17 @@
             <translation>太大：上下文为 {1} 个词元时约需 {0}，但内存只空闲 {2}。请选择更小的文件（更低的量化）或更短的上下文。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="23" />
+            <location filename="../../writer/ui/models_common.py" line="28" />
             <source>✓ fits</source>
             <translation>✓ 装得下</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="24" />
+            <location filename="../../writer/ui/models_common.py" line="29" />
             <source>◐ tight</source>
             <translation>◐ 勉强</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="25" />
+            <location filename="../../writer/ui/models_common.py" line="30" />
             <source>✗ too large</source>
             <translation>✗ 太大</translation>
         </message>
@@ -1331,154 +1498,164 @@
     <context>
         <name>InstalledTab</name>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="55" />
+            <location filename="../../writer/ui/models_installed.py" line="58" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="55" />
+            <location filename="../../writer/ui/models_installed.py" line="58" />
             <source>Size</source>
             <translation>大小</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="55" />
+            <location filename="../../writer/ui/models_installed.py" line="58" />
             <source>Where from</source>
             <translation>来源</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="56" />
+            <location filename="../../writer/ui/models_installed.py" line="59" />
             <source>Memory</source>
             <translation>内存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="60" />
-            <location filename="../../writer/ui/models_installed.py" line="157" />
+            <location filename="../../writer/ui/models_installed.py" line="63" />
+            <location filename="../../writer/ui/models_installed.py" line="159" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="61" />
-            <location filename="../../writer/ui/models_installed.py" line="158" />
+            <location filename="../../writer/ui/models_installed.py" line="64" />
+            <location filename="../../writer/ui/models_installed.py" line="160" />
             <source>Delete</source>
             <translation>删除</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="62" />
+            <location filename="../../writer/ui/models_installed.py" line="65" />
             <source>Import .gguf…</source>
             <translation>导入 .gguf…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="68" />
+            <location filename="../../writer/ui/models_installed.py" line="71" />
             <source>Delete Damaged Copies</source>
             <translation>删除损坏的副本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="86" />
+            <location filename="../../writer/ui/models_installed.py" line="89" />
             <source>starter</source>
             <translation>入门模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="87" />
+            <location filename="../../writer/ui/models_installed.py" line="90" />
             <source>imported</source>
             <translation>已导入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="88" />
+            <location filename="../../writer/ui/models_installed.py" line="91" />
             <source>Hugging Face cache</source>
             <translation>Hugging Face 缓存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="97" />
+            <location filename="../../writer/ui/models_installed.py" line="100" />
             <source>(active)</source>
             <translation>（使用中）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="107" />
+            <location filename="../../writer/ui/models_installed.py" line="110" />
             <source>damaged</source>
             <translation>已损坏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="119" />
+            <location filename="../../writer/ui/models_installed.py" line="122" />
             <source>unfinished download: {0}%</source>
             <translation>未完成的下载：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="122" />
+            <location filename="../../writer/ui/models_installed.py" line="125" />
             <source>unfinished download</source>
             <translation>未完成的下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="134" />
+            <location filename="../../writer/ui/models_installed.py" line="137" />
             <source>Damaged downloads set aside (never loaded) take {0} in {1}.</source>
             <translation>被隔离的损坏下载（从不加载）在 {1} 中占用 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="146" />
+            <location filename="../../writer/ui/models_installed.py" line="149" />
             <source>Deleted the damaged copies ({0} freed).</source>
             <translation>已删除损坏的副本（释放 {0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="157" />
+            <location filename="../../writer/ui/models_installed.py" line="159" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="158" />
+            <location filename="../../writer/ui/models_installed.py" line="160" />
             <source>Discard</source>
             <translation>丢弃</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="163" />
+            <location filename="../../writer/ui/models_installed.py" line="167" />
+            <source>{0} of {1} downloaded; it is downloading now.</source>
+            <translation>已下载 {0}，共 {1}；它正在下载。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="170" />
+            <source>{0} of {1} downloaded; it is in the download queue.</source>
+            <translation>已下载 {0}，共 {1}；它在下载队列中。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="174" />
             <source>{0} of a download whose file is not known (another program's, or one Writer could not note), so it cannot be resumed; Discard deletes it.</source>
             <translation>已下载 {0}，但不知道这个下载是哪个文件（来自其他程序，或 Writer 未能记下），因此无法继续下载；“丢弃”会删除它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="169" />
+            <location filename="../../writer/ui/models_installed.py" line="180" />
             <source>{0} of {1} downloaded. Resume continues the download from there; Discard deletes the part downloaded.</source>
             <translation>已下载 {0} / {1}。“继续下载”从那里接着下载；“丢弃”删除已下载的部分。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="215" />
+            <location filename="../../writer/ui/models_installed.py" line="227" />
             <source>Discard the unfinished download of {0}? The {1} downloaded so far are deleted.</source>
             <translation>丢弃 {0} 未完成的下载？已下载的 {1} 将被删除。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="218" />
+            <location filename="../../writer/ui/models_installed.py" line="230" />
             <source>Discard download</source>
             <translation>丢弃下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="248" />
+            <location filename="../../writer/ui/models_installed.py" line="260" />
             <source>Remove model</source>
             <translation>移除模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="249" />
+            <location filename="../../writer/ui/models_installed.py" line="261" />
             <source>Remove {0} from the list? The file stays where it is.</source>
             <translation>从列表中移除 {0}？文件本身保留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="253" />
+            <location filename="../../writer/ui/models_installed.py" line="265" />
             <source>Delete model</source>
             <translation>删除模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="254" />
+            <location filename="../../writer/ui/models_installed.py" line="266" />
             <source>Delete {0} ({1}) from the Hugging Face cache? Other programs that use this cache lose it too.</source>
             <translation>从 Hugging Face 缓存中删除 {0}（{1}）？使用此缓存的其他程序也将失去它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="259" />
+            <location filename="../../writer/ui/models_installed.py" line="271" />
             <source>It is the model in use: Writer goes back to the starter model.</source>
             <translation>它是正在使用的模型：删除后 Writer 改回使用入门模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="271" />
+            <location filename="../../writer/ui/models_installed.py" line="283" />
             <source>Import a GGUF model</source>
             <translation>导入 GGUF 模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="273" />
+            <location filename="../../writer/ui/models_installed.py" line="285" />
             <source>GGUF models (*.gguf);;All files (*)</source>
             <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
         </message>
@@ -1543,12 +1720,12 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="609" />
+            <location filename="../../writer/app.py" line="611" />
             <source>{0} is open in two windows: the recovered draft in one, other unsaved changes in the other. Saving one, the other asks before replacing it.</source>
             <translation>{0} 在两个窗口中打开：一个是恢复的草稿，另一个有其他未保存的修改。保存其中一个后，另一个在覆盖之前会先询问。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="644" />
+            <location filename="../../writer/app.py" line="646" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
@@ -2124,32 +2301,32 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ModelsDialog</name>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="58" />
+            <location filename="../../writer/ui/models_dialog.py" line="61" />
             <source>Models</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="69" />
+            <location filename="../../writer/ui/models_dialog.py" line="73" />
             <source>Installed</source>
             <translation>已安装</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="70" />
+            <location filename="../../writer/ui/models_dialog.py" line="74" />
             <source>Catalog</source>
             <translation>推荐目录</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="71" />
+            <location filename="../../writer/ui/models_dialog.py" line="75" />
             <source>Search the Hub</source>
             <translation>在 Hub 中搜索</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="152" />
+            <location filename="../../writer/ui/models_dialog.py" line="157" />
             <source>Model too large</source>
             <translation>模型太大</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="153" />
+            <location filename="../../writer/ui/models_dialog.py" line="158" />
             <source>Use it anyway?</source>
             <translation>仍然使用？</translation>
         </message>
@@ -2444,165 +2621,181 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>SearchTab</name>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="75" />
+            <location filename="../../writer/ui/models_search.py" line="83" />
             <source>Search GGUF models on the Hugging Face Hub, e.g. llama 3.2</source>
             <translation>在 Hugging Face Hub 上搜索 GGUF 模型，例如 llama 3.2</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="80" />
+            <location filename="../../writer/ui/models_search.py" line="88" />
             <source>Search</source>
             <translation>搜索</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="82" />
+            <location filename="../../writer/ui/models_search.py" line="90" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="83" />
+            <location filename="../../writer/ui/models_search.py" line="91" />
             <source>Stop the search (Esc)</source>
             <translation>停止搜索 (Esc)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="86" />
+            <location filename="../../writer/ui/models_search.py" line="94" />
             <source>Repository</source>
             <translation>仓库</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="86" />
+            <location filename="../../writer/ui/models_search.py" line="94" />
             <source>Downloads</source>
             <translation>下载量</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="86" />
+            <location filename="../../writer/ui/models_search.py" line="94" />
             <source>Likes</source>
             <translation>点赞</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="89" />
+            <location filename="../../writer/ui/models_search.py" line="97" />
             <source>Quantisation</source>
             <translation>量化</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="89" />
+            <location filename="../../writer/ui/models_search.py" line="97" />
             <source>Size</source>
             <translation>大小</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="89" />
+            <location filename="../../writer/ui/models_search.py" line="97" />
             <source>Memory</source>
             <translation>内存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="89" />
+            <location filename="../../writer/ui/models_search.py" line="97" />
             <source>File</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="94" />
+            <location filename="../../writer/ui/models_search.py" line="102" />
             <source>Searching contacts the Hub; nothing else in Writer does.</source>
             <translation>搜索会连接 Hub；Writer 的其他功能都不联网。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="95" />
+            <location filename="../../writer/ui/models_search.py" line="103" />
+            <location filename="../../writer/ui/models_search.py" line="347" />
             <source>Download</source>
             <translation>下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="141" />
+            <location filename="../../writer/ui/models_search.py" line="149" />
             <source>Searching the Hub for “{0}”…</source>
             <translation>正在 Hub 中搜索“{0}”…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="158" />
+            <location filename="../../writer/ui/models_search.py" line="166" />
             <source>Search stopped.</source>
             <translation>搜索已停止。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="183" />
+            <location filename="../../writer/ui/models_search.py" line="191" />
             <source>(gated)</source>
             <translation>（受限）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="188" />
+            <location filename="../../writer/ui/models_search.py" line="196" />
             <source>No GGUF models match. Try fewer or other words.</source>
             <translation>没有匹配的 GGUF 模型。请尝试更少或其他的关键词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="194" />
+            <location filename="../../writer/ui/models_search.py" line="202" />
             <source>One repository found; its files are listed below.</source>
             <translation>找到一个仓库；它的文件列在下面。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="196" />
+            <location filename="../../writer/ui/models_search.py" line="204" />
             <source>{0} repositories found. Choose one to see its files.</source>
             <translation>找到 {0} 个仓库。选择一个查看其文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="211" />
+            <location filename="../../writer/ui/models_search.py" line="219" />
             <source>Listing the files of {0}…</source>
             <translation>正在列出 {0} 的文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="230" />
+            <location filename="../../writer/ui/models_search.py" line="238" />
             <source>(+{0} parts)</source>
             <translation>（另有 {0} 个分卷）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="239" />
+            <location filename="../../writer/ui/models_search.py" line="246" />
             <source>{0} has no GGUF files.</source>
             <translation>{0} 没有 GGUF 文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="242" />
+            <location filename="../../writer/ui/models_search.py" line="249" />
             <source>{0}: one quantisation.</source>
             <translation>{0}：一种量化版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="244" />
+            <location filename="../../writer/ui/models_search.py" line="251" />
             <source>{0}: {1} quantisations. Smaller files load faster and need less memory; larger ones write better.</source>
             <translation>{0}：{1} 种量化。文件越小，加载越快、占用内存越少；文件越大，写得越好。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="250" />
+            <location filename="../../writer/ui/models_search.py" line="257" />
             <source>It is gated: you need to accept its terms on the Hub and log in.</source>
             <translation>这是受限仓库：需要在 Hub 上接受其条款并登录。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="270" />
+            <location filename="../../writer/ui/models_search.py" line="297" />
             <source>(installed)</source>
             <translation>（已安装）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="304" />
+            <location filename="../../writer/ui/models_search.py" line="299" />
+            <source>(downloading)</source>
+            <translation>（下载中）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="300" />
+            <source>(queued)</source>
+            <translation>（排队中）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="337" />
             <source>(From the file's header.)</source>
             <translation>（来自文件头。）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="347" />
+            <source>Add to Queue</source>
+            <translation>加入队列</translation>
         </message>
     </context>
     <context>
         <name>Sentences</name>
         <message>
-            <location filename="../../writer/app.py" line="125" />
+            <location filename="../../writer/app.py" line="126" />
             <source>{0} The model on this computer writes meanwhile.</source>
             <translation>{0} 在此期间由本机的模型续写。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="198" />
+            <location filename="../../writer/app.py" line="199" />
             <source>{0} The starter model writes until you choose another (Model → Manage Models).</source>
             <translation>{0} 在你选择其他模型之前，由入门模型续写（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="220" />
+            <location filename="../../writer/app.py" line="221" />
             <source>{0} Writer asks it again by itself.</source>
             <translation>{0} Writer 会自动再次尝试连接。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="263" />
+            <location filename="../../writer/app.py" line="264" />
             <source>Writer reached the server at {0}.</source>
             <translation>Writer 已重新连上服务器 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="369" />
+            <location filename="../../writer/app.py" line="370" />
             <source>No unsaved documents are waiting to be recovered.</source>
             <translation>没有等待恢复的未保存文档。</translation>
         </message>
@@ -2829,12 +3022,22 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法打开 {0}：系统报告“{1}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/downloads.py" line="126" />
-            <source>A download is already running; wait for it or cancel it first.</source>
-            <translation>已有下载正在进行；请等待它完成或先取消它。</translation>
+            <location filename="../../writer/downloads.py" line="175" />
+            <source>These downloads were waiting when Writer quit; Start continues them.</source>
+            <translation>Writer 退出时这些下载还在排队；点“开始”继续下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/downloads.py" line="216" />
+            <location filename="../../writer/downloads.py" line="209" />
+            <source>{0} is already downloading.</source>
+            <translation>{0} 已经在下载了。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/downloads.py" line="211" />
+            <source>{0} is already in the download queue.</source>
+            <translation>{0} 已经在下载队列中了。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/downloads.py" line="395" />
             <source>The download of {0} was cancelled.</source>
             <translation>{0} 的下载已取消。</translation>
         </message>

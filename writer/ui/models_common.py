@@ -1,19 +1,24 @@
-"""What the tabs of the Models dialog share: the fit verdict of a size here, lists and notes."""
+"""What the tabs of the Models dialog share: the fit verdict of a size here (memory, and the disk
+space left for it), lists and notes."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem
 
-from writer.models import fit
+from writer.models import cache, fit
 from writer.models.errors import human_size
 from writer.ui.fit_words import describe
+from writer.ui.i18n import ENGLISH, sentence, shown_language
 
 if TYPE_CHECKING:
+    from writer.downloads import DownloadManager
     from writer.models.download import Progress
+    from writer.models.partial import PartialDownload
 
 ROLE = Qt.ItemDataRole.UserRole
 
@@ -61,6 +66,78 @@ class Fitter:
         item.setText(column, verdict_mark(verdict.verdict))
         for c in range(item.columnCount()):
             item.setToolTip(c, describe(verdict))
+
+
+class DiskRoom:
+    """Whether a file fits in the free space of the Hugging Face cache's disk, less what the
+    running and queued downloads will still write there (DownloadManager.pending_bytes) and
+    counting what its partial file holds already. `measure` reads the free space (one statvfs)
+    and the downloads' bytes: the dialog calls it when it opens and when the downloads or the
+    files change, never per paint or per row."""
+
+    def __init__(self, downloads: DownloadManager) -> None:
+        self.downloads = downloads
+        self.free: int | None = None  # None: not known (then everything is taken to fit)
+        self.pending = 0
+        self.have: dict[tuple[str, str], int] = {}  # (repo_id, filename): bytes of its partial
+
+    def measure(self, unfinished: Iterable[PartialDownload] = ()) -> None:
+        self.free = cache.free_space()
+        self.pending = self.downloads.pending_bytes()
+        self.have = {(p.repo_id, p.filename): p.have for p in unfinished if p.known}
+
+    def need(self, repo_id: str, files: list[str], size: int) -> int:
+        """The bytes `files` of `repo_id` (`size` in all) still need on disk."""
+        return max(0, size - sum(self.have.get((repo_id, f), 0) for f in files))
+
+    def fits(self, need: int) -> bool:
+        return self.free is None or need <= self.free - self.pending
+
+    def mark(self, size_text: str, need: int) -> str:
+        """A list's size column: the size, and that there is no room where there is none."""
+        if self.fits(need):
+            return size_text
+        return " · ".join((size_text, QCoreApplication.translate("Downloads", "no room")))
+
+    def describe(self, need: int) -> str:
+        """Whether `need` bytes fit, in a sentence: what it needs and what is free (after the
+        downloads ahead of it); '' when the free space is not known."""
+        if self.free is None or not need:
+            return ""
+        tr = QCoreApplication.translate
+        left = max(0, self.free - self.pending)
+        if self.fits(need):
+            if self.pending:
+                text = tr("Downloads", "Fits on disk: needs {0}, {1} free after the downloads "
+                                       "ahead of it.")
+            else:
+                text = tr("Downloads", "Fits on disk: needs {0}, {1} free.")
+            return text.format(_size(need), _size(left))
+        if self.pending:
+            return tr("Downloads", "Not enough disk space: needs {0}, {1} free after the "
+                                   "downloads ahead of it ({2} free now).").format(
+                _size(need), _size(left), _size(self.free))
+        return tr("Downloads", "Not enough disk space: needs {0}, {1} free.").format(
+            _size(need), _size(left))
+
+
+def _size(n: float) -> str:
+    return sentence(human_size(n))
+
+
+def queue_place(place: int) -> str:
+    """Where a queued download stands: 'Queued · next', 'Queued · 2nd in line'."""
+    tr = QCoreApplication.translate
+    if place <= 1:
+        return tr("Downloads", "Queued · next")
+    # an English ordinal ("2nd"); another language writes its own around the number
+    shown = _ordinal(place) if shown_language() == ENGLISH else str(place)
+    return tr("Downloads", "Queued · {0} in line").format(shown)
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def tree(headers: list[str], stretch: int = 0) -> QTreeWidget:

@@ -4,7 +4,10 @@ The dialog composes `InstalledTab`, `CatalogTab`, `SearchTab` and `DownloadPanel
 thread and no download. Downloads belong to the application's `DownloadManager`, so one goes on
 when the dialog closes (its progress then shows in the windows' status bars); the dialog starts
 them there and shows what the manager announces (a partial file discarded from the panel
-leaves the Installed list, one discarded there leaves the panel's offer). Choosing a model saves
+leaves the Installed list, one discarded there leaves the panel's offer). A download asked for
+while another runs is queued by the manager; the tabs mark what downloads or waits, and whether
+a file fits in the disk space left once the downloads ahead of it are in (`DiskRoom`, measured
+here when the dialog opens and when the downloads or the files change). Choosing a model saves
 it in the settings and emits `model_chosen(path)`. Enter never reaches a button the writer did
 not choose: no button of the dialog is a default one.
 """
@@ -34,7 +37,7 @@ from writer.ui.downloads import DownloadPanel
 from writer.ui.fit_words import describe
 from writer.ui.i18n import sentence
 from writer.ui.models_catalog import CatalogTab
-from writer.ui.models_common import Fitter, note
+from writer.ui.models_common import DiskRoom, Fitter, note
 from writer.ui.models_installed import InstalledTab
 from writer.ui.models_search import SearchTab
 
@@ -62,9 +65,10 @@ class ModelsDialog(QDialog):
         offload = settings.gpu_layers() != 0 if offload is None else offload
         self.fitter = Fitter(settings.n_ctx, offload)
 
-        self.installed = InstalledTab(settings, self.fitter)
-        self.catalog = CatalogTab(self.fitter)
-        self.search = SearchTab(self.fitter, downloads.policy)
+        self.room = DiskRoom(downloads)
+        self.installed = InstalledTab(settings, self.fitter, downloads)
+        self.catalog = CatalogTab(self.fitter, self.room)
+        self.search = SearchTab(self.fitter, downloads.policy, self.room)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.installed, self.tr("Installed"))
         self.tabs.addTab(self.catalog, self.tr("Catalog"))
@@ -94,12 +98,12 @@ class ModelsDialog(QDialog):
         self.catalog.download_requested.connect(self.start_download)
         self.search.download_requested.connect(self.start_download)
         self.search.error.connect(self.show_error)
-        downloads.started.connect(self._download_started)
+        downloads.started.connect(self._downloads_changed)
+        downloads.queue_changed.connect(self._downloads_changed)
         downloads.ended.connect(self._download_ended)
         downloads.discarded.connect(self._discarded)
         self.panel.use_requested.connect(self._use)
         self.refresh()
-        self._set_busy(downloads.busy)
         # Offline (or HF_HUB_OFFLINE): said before the writer tries to search or download
         self.show_error(downloads.policy.refusal(cache.endpoint(), HUB))
 
@@ -107,6 +111,7 @@ class ModelsDialog(QDialog):
         """Read the installed models and the unfinished downloads again and mark them in the
         catalog (no network)."""
         self.installed.refresh()
+        self.room.measure(self.installed.partials)
         self.catalog.refresh(self.installed.models, self.installed.partials)
         self.search.set_installed({(m.repo_id, m.name) for m in self.installed.models})
         self.panel.show_kept()  # (its partial file may have been discarded under Installed)
@@ -172,10 +177,12 @@ class ModelsDialog(QDialog):
         self.model_deleted.emit(path, was_active)
 
     # downloads ----------------------------------------------------------------------------
-    def start_download(self, repo_id: str, files: list[str], sha256: str | None = None) -> None:
-        """Hand a download to the application's manager; the panel shows how it goes."""
+    def start_download(self, repo_id: str, files: list[str], sha256: str | None = None,
+                       size: int = 0) -> None:  # fmt: skip
+        """Hand a download to the application's manager (it starts, or waits in the queue); the
+        panel shows how it goes, or the sentence why it cannot (Offline, queued already)."""
         try:
-            self.downloads.start(repo_id, files, sha256)
+            self.downloads.start(repo_id, files, sha256, size)
         except ModelsError as exc:
             self.show_error(str(exc))
             return
@@ -185,17 +192,16 @@ class ModelsDialog(QDialog):
         """Download the entry selected in the catalog."""
         self.catalog.download_selected()
 
-    def _download_started(self, _download: Download) -> None:
-        self._set_busy(True)
+    def _downloads_changed(self, *_download: Download) -> None:
+        """A download began, or the queue changed: mark again what downloads or waits, with
+        the room left on the disk (measured once here)."""
+        self.room.measure(self.installed.partials)
+        self.installed.show_downloads()
+        self.catalog.show_downloads()
+        self.search.show_downloads()
 
-    def _download_ended(self, download: Download) -> None:
-        self._set_busy(False)
+    def _download_ended(self, _download: Download) -> None:
         self.refresh()  # a stopped one is listed as unfinished, a finished one as installed
 
     def _discarded(self, _download: Download) -> None:
         self.refresh()  # its unfinished download is no longer listed
-
-    def _set_busy(self, busy: bool) -> None:
-        self.installed.set_busy(busy)
-        self.catalog.set_busy(busy)
-        self.search.set_busy(busy)

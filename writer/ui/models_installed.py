@@ -1,7 +1,8 @@
 """The Installed tab of the Models dialog: the models on this computer; use, delete, import.
 
 Unfinished downloads (writer.models.partial) are listed after the models, with how much of
-each arrived: Resume continues one, Discard deletes its partial file (after asking). One whose
+each arrived: Resume continues one (queued while another download runs), Discard deletes its
+partial file (after asking); neither while that download runs or waits in the queue. One whose
 file is not known (a partial file no note of Writer's names: another program's, or left before
 Writer could note it) is listed under its repository, with its size on disk, and can only be
 discarded."""
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from writer.downloads import RUNNING, DownloadManager
 from writer.models import fit, store
 from writer.models import partial as partials
 from writer.models.errors import ModelsError, human_size
@@ -37,21 +39,22 @@ def shown_size(n: float) -> str:
 class InstalledTab(QWidget):
     """Emits `use_requested(model)`, `changed()` after an import or a delete, `error(sentence)`
     ('' clears it), `model_deleted(path, was_active)` and `resume_requested(repo_id, files,
-    sha256)` for an unfinished download."""
+    sha256, size)` for an unfinished download."""
 
     use_requested = Signal(object)  # store.InstalledModel
     changed = Signal()
     error = Signal(str)
     model_deleted = Signal(str, bool)
-    resume_requested = Signal(str, list, object)
+    resume_requested = Signal(str, list, object, int)
 
-    def __init__(self, settings: Settings, fitter: Fitter, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, fitter: Fitter, downloads: DownloadManager,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
         self.fitter = fitter
+        self.downloads = downloads
         self.models: list[store.InstalledModel] = []
         self.partials: list[partials.PartialDownload] = []
-        self.busy = False  # a download runs
         self.tree = tree([self.tr("Model"), self.tr("Size"), self.tr("Where from"),
                           self.tr("Memory")])
         self.tree.itemSelectionChanged.connect(self._selected)
@@ -146,9 +149,8 @@ class InstalledTab(QWidget):
         self.note.setText(self.tr("Deleted the damaged copies ({0} freed).").format(
             shown_size(freed)))
 
-    def set_busy(self, busy: bool) -> None:
-        """While a download runs, no unfinished one can be resumed or discarded."""
-        self.busy = busy
+    def show_downloads(self) -> None:
+        """A download began, ended or was queued: what the selected row offers may change."""
         self._selected()
 
     def _selected(self) -> None:
@@ -157,8 +159,17 @@ class InstalledTab(QWidget):
         self.use_button.setText(self.tr("Resume") if unfinished else self.tr("Use"))
         self.delete_button.setText(self.tr("Discard") if unfinished else self.tr("Delete"))
         if isinstance(model, partials.PartialDownload):
-            self.use_button.setEnabled(model.known and not self.busy)
-            self.delete_button.setEnabled(not self.busy)
+            waiting = self.downloads.waiting(model.repo_id, model.filename) if model.known else None
+            self.use_button.setEnabled(model.known and waiting is None)
+            self.delete_button.setEnabled(waiting is None)
+            if waiting is not None:
+                self.note.setText(
+                    self.tr("{0} of {1} downloaded; it is downloading now.").format(
+                        shown_size(model.have), shown_size(model.size))
+                    if waiting.state == RUNNING else
+                    self.tr("{0} of {1} downloaded; it is in the download queue.").format(
+                        shown_size(model.have), shown_size(model.size)))
+                return
             if not model.known:
                 self.note.setText(self.tr(
                     "{0} of a download whose file is not known (another program's, or one "
@@ -191,7 +202,8 @@ class InstalledTab(QWidget):
         model = selected(self.tree)
         if isinstance(model, partials.PartialDownload):
             if model.known:
-                self.resume_requested.emit(model.repo_id, model.files, model.sha256)
+                size = model.size if len(model.files) == 1 else 0  # (one part's, of several)
+                self.resume_requested.emit(model.repo_id, model.files, model.sha256, size)
         else:
             self.use_selected()
 

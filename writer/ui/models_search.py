@@ -3,6 +3,11 @@
 Each call to the Hub (search, a repository's listing, a file's header) is a task of its own
 (writer.tasks) that asks the network policy first. A search can be stopped (Stop, or Esc in the
 field): its answer, whenever it comes, is then ignored. An empty query searches nothing.
+
+A repository's files are marked installed, downloading or queued, and their size says when they
+do not fit in the disk space left (`DiskRoom`, measured by the dialog, not per row): Download is
+then off, and the note under the list says what the file needs and what is free. While another
+download runs, Download queues the file (the button says so).
 """
 
 from __future__ import annotations
@@ -22,12 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from writer.downloads import RUNNING
 from writer.models.errors import ModelsError, human_size
 from writer.network import NetworkPolicy
 from writer.tasks import TaskHandle
 from writer.ui.fit_words import describe
 from writer.ui.i18n import beside, joined
-from writer.ui.models_common import ROLE, Fitter, note, selected, tree
+from writer.ui.models_common import ROLE, DiskRoom, Fitter, note, selected, tree
 
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -53,17 +59,19 @@ class QueryField(QLineEdit):
 
 
 class SearchTab(QWidget):
-    """Emits `download_requested(repo_id, files, sha256)` and `error(sentence)` ('' clears)."""
+    """Emits `download_requested(repo_id, files, sha256, size)` and `error(sentence)` ('' clears
+    it)."""
 
-    download_requested = Signal(str, list, object)
+    download_requested = Signal(str, list, object, int)
     error = Signal(str)
 
-    def __init__(self, fitter: Fitter, policy: NetworkPolicy,
+    def __init__(self, fitter: Fitter, policy: NetworkPolicy, room: DiskRoom,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.fitter = fitter
         self.policy = policy
-        self.busy = False  # a download runs
+        self.room = room
+        self.downloads = room.downloads
         self.search_task: TaskHandle | None = None
         self.listing_task: TaskHandle | None = None
         self.listing_repo: str | None = None
@@ -228,8 +236,7 @@ class SearchTab(QWidget):
             parts = ""
             if len(variant.files) > 1:
                 parts = beside("", self.tr("(+{0} parts)").format(len(variant.files) - 1))
-            size = human_size(variant.size) if variant.size else "?"
-            item = QTreeWidgetItem([variant.quant, size, "", variant.filename + parts])
+            item = QTreeWidgetItem([variant.quant, "", "", variant.filename + parts])
             item.setData(0, ROLE, variant)
             self._mark(item)
             kv = self.header_kv.get((listing.repo_id, variant.filename))
@@ -257,30 +264,56 @@ class SearchTab(QWidget):
     def set_installed(self, installed: set[tuple[str, str]]) -> None:
         """Mark the files among `installed` (repo_id, filename): they are not offered again."""
         self.installed = installed
+        self.show_downloads()
+
+    def show_downloads(self) -> None:
+        """The downloads or the disk's room changed: mark the files again (no disk read)."""
         for i in range(self.variants.topLevelItemCount()):
             self._mark(self.variants.topLevelItem(i))
-        self.set_busy(self.busy)
+        self._update_download_button()
 
     def _is_installed(self, variant: Any) -> bool:
         return self.listing_repo is not None and all(
             (self.listing_repo, f.filename) in self.installed for f in variant.files)
 
+    def _waiting(self, variant: Any) -> Any:
+        """The running or queued download of one of its files, if any."""
+        if self.listing_repo is None:
+            return None
+        found = (self.downloads.waiting(self.listing_repo, f.filename) for f in variant.files)
+        return next((d for d in found if d is not None), None)
+
+    def _need(self, variant: Any) -> int:
+        if self.listing_repo is None or self._is_installed(variant) or self._waiting(variant):
+            return 0
+        return self.room.need(self.listing_repo, [f.filename for f in variant.files],
+                              variant.size or 0)
+
     def _mark(self, item: QTreeWidgetItem) -> None:
         variant = item.data(0, ROLE)
-        installed = "   " + self.tr("(installed)") if self._is_installed(variant) else ""
-        item.setText(0, variant.quant + installed)
+        waiting = self._waiting(variant)
+        mark = ""
+        if self._is_installed(variant):
+            mark = "   " + self.tr("(installed)")
+        elif waiting is not None:
+            mark = "   " + (self.tr("(downloading)") if waiting.state == RUNNING
+                            else self.tr("(queued)"))
+        item.setText(0, variant.quant + mark)
+        need = self._need(variant)
+        item.setText(1, self.room.mark(human_size(variant.size), need) if variant.size else "?")
+        item.setToolTip(1, "" if self.room.fits(need) else self.room.describe(need))
 
     def _variant_selected(self) -> None:
         from writer.models.hub import remote_kv_per_token
 
         variant = selected(self.variants)
-        self.set_busy(self.busy)
+        self._update_download_button()
         if variant is None or self.listing_repo is None:
             return
         key = (self.listing_repo, variant.filename)
         verdict = self.fitter.check(variant.size, kv_per_token=self.header_kv.get(key))
         if verdict is not None:
-            self.note.setText(describe(verdict))
+            self.note.setText(joined(describe(verdict), self.room.describe(self._need(variant))))
         if key in self.header_kv:
             return
         self.header_kv[key] = None
@@ -302,18 +335,22 @@ class SearchTab(QWidget):
                 Fitter.mark(item, 2, verdict)
                 if item.isSelected() and verdict is not None:
                     note = self.tr("(From the file's header.)")
-                    self.note.setText(f"{describe(verdict)} {note}")
+                    self.note.setText(joined(f"{describe(verdict)} {note}",
+                                             self.room.describe(self._need(variant))))
 
     # downloading --------------------------------------------------------------------------
-    def set_busy(self, busy: bool) -> None:
-        """While a download runs, no other can start."""
-        self.busy = busy
+    def _update_download_button(self) -> None:
+        """Download (Add to Queue while one runs) for a file not here, not downloading or
+        queued, that fits on the disk."""
         variant = selected(self.variants)
+        self.download_button.setText(
+            self.tr("Add to Queue") if self.downloads.busy else self.tr("Download"))
         self.download_button.setEnabled(
-            variant is not None and not busy and not self._is_installed(variant))
+            variant is not None and not self._is_installed(variant)
+            and self._waiting(variant) is None and self.room.fits(self._need(variant)))
 
     def download_selected(self) -> None:
         variant = selected(self.variants)
         if variant is not None and self.listing_repo:
             files = [f.filename for f in variant.files]  # type: ignore[attr-defined]
-            self.download_requested.emit(self.listing_repo, files, None)
+            self.download_requested.emit(self.listing_repo, files, None, variant.size or 0)
