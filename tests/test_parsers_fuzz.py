@@ -1,6 +1,6 @@
 """Generated inputs for every parser of outside data: the GGUF header reader, the recovery
-journal, the settings file and the model catalog (the server-sent-events parser has its own in
-test_remote_protocol.py).
+journal, the settings file, the model catalog, the remembered download queue (the
+server-sent-events parser has its own in test_remote_protocol.py).
 
 For each: only the module's own error (with a sentence) may escape, and each input is handled
 within TIME_S seconds of CPU time and MEMORY_BYTES of Python allocations beyond the input itself
@@ -407,3 +407,48 @@ def test_any_remembered_verdict_is_read_or_forgotten(entry) -> None:
         assert isinstance(verdict.ok, bool)
         assert isinstance(verdict.message, str)
         assert len(verdict.message) < 10_000
+
+
+# the remembered download queue ------------------------------------------------------------------
+QUEUE_ENTRY = st.fixed_dictionaries(
+    {},
+    optional={
+        "repo_id": st.sampled_from(["org/model", "../x", "a/b/c", ""]) | json_values,
+        "files": st.lists(st.sampled_from(["m.gguf", "../m.gguf", "/etc/passwd", "d/m.gguf"])
+                          | json_values, max_size=3) | json_values,
+        "sha256": st.sampled_from(["a" * 64, "A" * 64, "x" * 64, "a" * 63]) | json_values,
+        "size": st.integers() | json_values,
+    },
+)
+
+
+@FUZZ
+@given(downloads=st.lists(QUEUE_ENTRY, max_size=4) | json_values, hub=st.booleans())
+@example(downloads=5, hub=True)
+@example(downloads="m.gguf", hub=True)
+@example(downloads=[{"repo_id": "org/m", "files": ["m.gguf"], "sha256": [1]}], hub=True)
+def test_any_remembered_download_queue_is_read_or_forgotten(downloads, hub: bool) -> None:
+    """download-queue.json, damaged by hand or by a disk: its well-formed downloads come back
+    (repository names and file names that could be a repository's, a sha256 or none, a size of
+    0 or more), the others are left out; never an exception."""
+    from writer.models import cache, queued
+
+    folder = Path(tempfile.mkdtemp(prefix="queue-fuzz-"))
+    try:
+        path = folder / "download-queue.json"
+        where = str(cache.hub_cache()) if hub else "/elsewhere"
+        path.write_text(json.dumps({"hub_cache": where, "downloads": downloads}), "utf-8")
+        with pytest.MonkeyPatch.context() as patch, bounded(extra=path.stat().st_size):
+            patch.setattr(queued, "queue_file", lambda: path)
+            found = queued.remembered()
+    finally:
+        shutil.rmtree(folder)
+    for waiting in found:
+        assert cache.check_repo_id(waiting.repo_id) == waiting.repo_id
+        assert waiting.files
+        assert all(cache.check_relative(f) == f for f in waiting.files)
+        assert waiting.sha256 is None or re.fullmatch("[0-9a-f]{64}", waiting.sha256)
+        assert isinstance(waiting.size, int)
+        assert waiting.size >= 0
+    if not hub:
+        assert found == []

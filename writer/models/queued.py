@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from writer.models import cache
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 1 << 20
+_SHA256 = re.compile("[0-9a-fA-F]{64}")
 
 
 @dataclass(frozen=True)
@@ -67,13 +69,19 @@ def remembered() -> list[Waiting]:
         return []
     if not isinstance(raw, dict) or raw.get("hub_cache") != str(cache.hub_cache()):
         return []
+    downloads = raw.get("downloads")
     found: list[Waiting] = []
-    for entry in raw.get("downloads") or []:
-        with contextlib.suppress(TypeError, ValueError, KeyError, AttributeError):
+    for entry in downloads if isinstance(downloads, list) else []:
+        with contextlib.suppress(TypeError, ValueError, KeyError, AttributeError, OverflowError):
+            if isinstance(entry["files"], str):
+                continue  # (a name, not a list of names: its letters are not files)
             files = tuple(cache.check_relative(str(f)) for f in entry["files"])
             sha256 = entry.get("sha256")
+            if sha256 is not None and not (isinstance(sha256, str) and _SHA256.fullmatch(sha256)):
+                sha256 = None  # (a damaged digest would fail the finished download)
+            size = entry.get("size") or 0
             if files:
                 found.append(Waiting(cache.check_repo_id(str(entry["repo_id"])), files,
-                                     str(sha256) if sha256 else None,
-                                     max(0, int(entry.get("size") or 0))))
+                                     sha256.lower() if sha256 else None,
+                                     max(0, int(size)) if isinstance(size, int) else 0))
     return found
