@@ -452,3 +452,16 @@ def test_any_remembered_download_queue_is_read_or_forgotten(downloads, hub: bool
         assert waiting.size >= 0
     if not hub:
         assert found == []
+
+
+def test_a_text_said_as_its_own_value_is_stored_with_a_verdict() -> None:
+    """said("{0}", text) remembers `text` as said with itself: storing a verdict whose message
+    was that text recursed without end (the fuzzing of verdicts above said such texts, and the
+    next model load in the same process failed with "maximum recursion depth exceeded")."""
+    from writer.engine import probe
+    from writer.sentences import said
+
+    text = said("{0}", "a loop of its own")
+    kept = probe._as_said(text)
+    assert kept["template"] == "{0}"
+    assert probe._said_again(kept) == text

@@ -65,16 +65,17 @@ SAID_DEPTH = 4  # sentences said within sentences, at most (a verdict file may b
 WIDE_FIELD = re.compile(r"\{[^{}]*[:!][^{}]*\d{3,}")  # a field padded to 100 characters or more
 
 
-def _as_said(message: str) -> dict:
+def _as_said(message: str, depth: int = 0) -> dict:
     """The template and values a message was said with (writer.sentences), to be kept or sent
     with it, so that where it is read again (a later start, the parent process) the interface
     can still show it in its own language; {} for a text said nowhere. A value said itself (a
-    crash's cause, say) is kept the same way."""
-    found = spoken(message)
+    crash's cause, say) is kept the same way, down to SAID_DEPTH (a text said as "{0}" of
+    itself was its own value, and every verdict stored after it raised RecursionError)."""
+    found = spoken(message) if depth <= SAID_DEPTH else None
     if found is None:
         return {}
     template, values = found
-    kept = [(_as_said(v) or v) if isinstance(v, str) else str(v) for v in values]
+    kept = [(_as_said(v, depth + 1) or v) if isinstance(v, str) else str(v) for v in values]
     return {"template": template, "values": kept}
 
 
