@@ -465,3 +465,53 @@ def test_a_text_said_as_its_own_value_is_stored_with_a_verdict() -> None:
     kept = probe._as_said(text)
     assert kept["template"] == "{0}"
     assert probe._said_again(kept) == text
+
+
+# the local history's list of versions ---------------------------------------------------------
+VERSION_ENTRY = st.fixed_dictionaries(
+    {},
+    optional={
+        "time": st.floats() | st.integers() | json_values,
+        "digest": st.sampled_from(["a" * 64, "A" * 64, "g" * 64, "a" * 65]) | json_values,
+        "size": st.integers() | json_values,
+        "kind": st.sampled_from(["saved", "replaced", "other"]) | json_values,
+    },
+)
+
+
+@FUZZ
+@given(
+    listed=st.fixed_dictionaries({"versions": st.lists(VERSION_ENTRY, max_size=5) | json_values})
+    | json_values,
+    raw=st.none() | st.binary(max_size=300),
+)
+@example(listed={"versions": [{"time": 1e308, "digest": "a" * 64, "size": 1}]}, raw=None)
+def test_any_list_of_versions_is_read_or_said(listed, raw: bytes | None) -> None:
+    """versions.json of the local history, damaged: the entries that read as versions (a date
+    the interface can show, a sha256, a size, a kind), newest first, or none with a sentence;
+    never an exception."""
+    import math
+
+    from writer.documents.history import LocalHistory, file_key
+
+    folder = Path(tempfile.mkdtemp(prefix="history-fuzz-"))
+    try:
+        history = LocalHistory(folder)
+        place = folder / file_key(folder / "doc.md")
+        place.mkdir()
+        data = raw if raw is not None else json.dumps(listed).encode()
+        (place / "versions.json").write_bytes(data)
+        with bounded(extra=len(data)):
+            found = history.versions(folder / "doc.md")
+            problem = history.problem(folder / "doc.md")
+    finally:
+        shutil.rmtree(folder)
+    for version in found:
+        assert math.isfinite(version.time)
+        time.localtime(version.time)  # (the list shows it as a date)
+        assert re.fullmatch("[0-9a-f]{64}", version.digest)
+        assert isinstance(version.size, int)
+        assert version.size >= 0
+        assert version.kind in ("saved", "replaced")
+    assert [v.time for v in found] == sorted((v.time for v in found), reverse=True)
+    assert problem == "" or is_sentence(problem)

@@ -11,6 +11,8 @@ from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from writer import paths
+from writer.documents.history import LocalHistory
 from writer.paths import same_file
 from writer.sentences import said
 
@@ -47,6 +49,8 @@ class AppState:
         self.worker = worker
         self.journal_writer = journal_writer
         self.journal_failures = JournalFailures(journal_writer)
+        # each save's versions (File → Local History), written on the journal's thread
+        self.history = LocalHistory(paths.state_dir() / "history", settings.keep_versions)
         self.model_override = model_override
         # the first questions (recovery, the first run's welcome) are still to be asked: a
         # sentence for the start waits for them (MainWindow.show_message_later)

@@ -58,6 +58,7 @@ LIMITS = {
     "font_size": (0.0, 96.0),
     "text_width": (10, 400),
     "memory_budget": (0, 1 << 18),
+    "keep_versions": (0, 1000),
 }
 CHOICES = {
     "stop_at": STOP_AT,
@@ -127,6 +128,7 @@ class Settings:
     memory_style: bool = True  # the notes' "Style" section, a few lines before the cursor
     memory_budget: int = 0  # tokens; 0: a quarter of the context
     notes_file: str = "notes.md"  # the project's notes document, in its folder
+    keep_versions: int = 50  # each saved document's earlier versions kept (0: none)
     # what no suggestion or rewrite may write: phrases, /regular expressions/ (generation/bans.py)
     banned_phrases: list[str] = field(default_factory=list)
     path: Path | None = field(default=None, repr=False, compare=False)

@@ -359,62 +359,67 @@
     <context>
         <name>DocumentManager</name>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="194" />
+            <location filename="../../writer/ui/document_manager.py" line="205" />
             <source>{0} is not UTF-8: read as {1}, and saved in it. Characters look wrong? File → Reopen with Encoding.</source>
             <translation>{0} 不是 UTF-8：已按 {1} 读取，保存时也用它。出现乱码？请用“文件 → 以其他编码重新打开”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="227" />
+            <location filename="../../writer/ui/document_manager.py" line="238" />
             <source>{0} read again as {1}.</source>
             <translation>已按{1}重新读取 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="244" />
+            <location filename="../../writer/ui/document_manager.py" line="255" />
             <source>Not saved in {0}: it has no character “{1}” (line {2}). The file stays as it was, in {3}.</source>
             <translation>未用 {0} 保存：该编码中没有字符“{1}”（第 {2} 行）。文件保持原样，仍为 {3}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="257" />
+            <location filename="../../writer/ui/document_manager.py" line="268" />
             <source>Saved {0} in {1}.</source>
             <translation>已用{1}保存 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="386" />
+            <location filename="../../writer/ui/document_manager.py" line="397" />
             <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
             <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="399" />
+            <location filename="../../writer/ui/document_manager.py" line="410" />
             <source>Not saved: {0} has no character “{1}” (line {2}).</source>
             <translation>未保存：{0} 中没有字符“{1}”（第 {2} 行）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="409" />
+            <location filename="../../writer/ui/document_manager.py" line="420" />
             <source>Saved {0} in UTF-8 ({1} has no character “{2}”).</source>
             <translation>已用 UTF-8 保存 {0}（{1} 中没有字符“{2}”）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="422" />
+            <location filename="../../writer/ui/document_manager.py" line="433" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="528" />
+            <location filename="../../writer/ui/document_manager.py" line="512" />
+            <source>{0} is saved, but Writer could not keep this version in its local history ({1}).</source>
+            <translation>{0} 已保存，但 Writer 没能把这个版本留在本地历史中（{1}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_manager.py" line="587" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="545" />
+            <location filename="../../writer/ui/document_manager.py" line="604" />
             <source>{0} was changed by another program into something Writer cannot read; your version stays here, and saving asks before replacing it.</source>
             <translation>{0} 已被其他程序改成 Writer 无法读取的内容；这里保留你的版本，保存时会先询问是否替换它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="569" />
+            <location filename="../../writer/ui/document_manager.py" line="628" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="617" />
+            <location filename="../../writer/ui/document_manager.py" line="676" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
@@ -1470,6 +1475,104 @@
         </message>
     </context>
     <context>
+        <name>HistoryDialog</name>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="50" />
+            <source>Local History — {0}</source>
+            <translation>本地历史 — {0}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="53" />
+            <source>Writer keeps a version of this document each time it saves it (the newest {0}). Pick one to see what differs from the text now. Restore puts it in the editor: Ctrl+Z takes it back, and the file changes only when you save.</source>
+            <translation>Writer 每次保存这个文档时都会留下一个版本（保留最新的 {0} 个）。选中一个，可以看到它与现在的文字有何不同。“恢复”把它放进编辑器：Ctrl+Z 可以撤销，文件只在你保存时才会改变。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="83" />
+            <source>&amp;Restore</source>
+            <translation>恢复(&amp;R)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="84" />
+            <source>Put this version's text in the editor</source>
+            <translation>把这个版本的文字放进编辑器</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="85" />
+            <source>&amp;Copy Text</source>
+            <translation>复制文字(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="105" />
+            <source>Today {0}</source>
+            <translation>今天 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="111" />
+            <source>{0} · before a save</source>
+            <translation>{0} · 保存之前</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="117" />
+            <source>The file as it was (written {0}, {1}) before Writer saved over it.</source>
+            <translation>Writer 覆盖保存之前的文件（写于 {0}，{1}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="120" />
+            <source>Saved by Writer, {0}.</source>
+            <translation>由 Writer 保存，{0}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="142" />
+            <source>This version holds binary data, not text.</source>
+            <translation>这个版本是二进制数据，不是文字。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="155" />
+            <source>The same as the text now.</source>
+            <translation>与现在的文字相同。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="158" />
+            <source>Differs from the text now (too long to mark where).</source>
+            <translation>与现在的文字不同（太长，无法标出差异所在）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="186" />
+            <source>{0} changed</source>
+            <translation>{0} 行有改动</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="188" />
+            <source>{0} only in this version (marked)</source>
+            <translation>{0} 行只在这个版本中（已标出）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="190" />
+            <source>{0} only in the text now</source>
+            <translation>{0} 行只在现在的文字中</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="192" />
+            <source>Lines against the text now: {0}.</source>
+            <translation>与现在的文字相比：{0}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="192" />
+            <source>, </source>
+            <translation>，</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="207" />
+            <source>Restored the version of {0}. Ctrl+Z takes it back; save to keep it.</source>
+            <translation>已恢复 {0} 的版本。Ctrl+Z 可以撤销；保存后才会保留。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="217" />
+            <source>Copied the version's text.</source>
+            <translation>已复制这个版本的文字。</translation>
+        </message>
+    </context>
+    <context>
         <name>InlineAssist</name>
         <message>
             <location filename="../../writer/assist/inline.py" line="49" />
@@ -1663,38 +1766,38 @@
     <context>
         <name>Keys</name>
         <message>
-            <location filename="../../writer/ui/actions.py" line="333" />
-            <location filename="../../writer/ui/actions.py" line="334" />
+            <location filename="../../writer/ui/actions.py" line="340" />
+            <location filename="../../writer/ui/actions.py" line="341" />
             <source>Enter</source>
             <translation>回车</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="335" />
+            <location filename="../../writer/ui/actions.py" line="342" />
             <source>Space</source>
             <translation>空格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="336" />
+            <location filename="../../writer/ui/actions.py" line="343" />
             <source>Backspace</source>
             <translation>退格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="337" />
+            <location filename="../../writer/ui/actions.py" line="344" />
             <source>Left</source>
             <translation>←</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="338" />
+            <location filename="../../writer/ui/actions.py" line="345" />
             <source>Right</source>
             <translation>→</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="339" />
+            <location filename="../../writer/ui/actions.py" line="346" />
             <source>Up</source>
             <translation>↑</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="340" />
+            <location filename="../../writer/ui/actions.py" line="347" />
             <source>Down</source>
             <translation>↓</translation>
         </message>
@@ -1720,12 +1823,12 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="611" />
+            <location filename="../../writer/app.py" line="615" />
             <source>{0} is open in two windows: the recovered draft in one, other unsaved changes in the other. Saving one, the other asks before replacing it.</source>
             <translation>{0} 在两个窗口中打开：一个是恢复的草稿，另一个有其他未保存的修改。保存其中一个后，另一个在覆盖之前会先询问。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="646" />
+            <location filename="../../writer/app.py" line="650" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
@@ -1835,217 +1938,227 @@
             <translation>把文档导出为 PDF、可用 Word 和 LibreOffice 打开的 OpenDocument 文本或网页</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="108" />
+            <location filename="../../writer/ui/actions.py" line="110" />
+            <source>Local &amp;History…</source>
+            <translation>本地历史(&amp;H)…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="113" />
+            <source>The versions Writer kept each time it saved this document: compare and restore</source>
+            <translation>Writer 每次保存这个文档时留下的版本：比较并恢复</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="115" />
             <source>&amp;Close</source>
             <translation>关闭(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="109" />
+            <location filename="../../writer/ui/actions.py" line="116" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="110" />
+            <location filename="../../writer/ui/actions.py" line="117" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="111" />
+            <location filename="../../writer/ui/actions.py" line="118" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="112" />
+            <location filename="../../writer/ui/actions.py" line="119" />
             <source>Cu&amp;t</source>
             <translation>剪切(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="113" />
+            <location filename="../../writer/ui/actions.py" line="120" />
             <source>&amp;Copy</source>
             <translation>复制(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="114" />
+            <location filename="../../writer/ui/actions.py" line="121" />
             <source>&amp;Paste</source>
             <translation>粘贴(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="115" />
+            <location filename="../../writer/ui/actions.py" line="122" />
             <source>Select &amp;All</source>
             <translation>全选(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="116" />
+            <location filename="../../writer/ui/actions.py" line="123" />
             <source>&amp;Find…</source>
             <translation>查找(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="117" />
+            <location filename="../../writer/ui/actions.py" line="124" />
             <source>Find &amp;Next</source>
             <translation>查找下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="118" />
+            <location filename="../../writer/ui/actions.py" line="125" />
             <source>Find Pre&amp;vious</source>
             <translation>查找上一个(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="119" />
+            <location filename="../../writer/ui/actions.py" line="126" />
             <source>R&amp;eplace…</source>
             <translation>替换(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="125" />
+            <location filename="../../writer/ui/actions.py" line="132" />
             <source>Go to &amp;Heading…</source>
             <translation>转到标题(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="128" />
+            <location filename="../../writer/ui/actions.py" line="135" />
             <source>The document's Markdown headings: type part of one, Enter goes there</source>
             <translation>文档中的 Markdown 标题：输入标题的一部分，按回车跳转过去</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="132" />
+            <location filename="../../writer/ui/actions.py" line="139" />
             <source>Go to &amp;Line…</source>
             <translation>转到行(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="135" />
+            <location filename="../../writer/ui/actions.py" line="142" />
             <source>Type a line's number after the colon, Enter goes there</source>
             <translation>在冒号后输入行号，按回车即跳到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="139" />
+            <location filename="../../writer/ui/actions.py" line="146" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="142" />
+            <location filename="../../writer/ui/actions.py" line="149" />
             <source>Rewrite the selected text with the model</source>
             <translation>用模型改写所选文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="146" />
+            <location filename="../../writer/ui/actions.py" line="153" />
             <source>&amp;Suggestions</source>
             <translation>续写建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="149" />
+            <location filename="../../writer/ui/actions.py" line="156" />
             <source>Show the model's continuation as grey text while you type</source>
             <translation>输入时以灰色文字显示模型的续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="152" />
+            <location filename="../../writer/ui/actions.py" line="159" />
             <source>Suggest &amp;Now</source>
             <translation>立即建议(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="155" />
+            <location filename="../../writer/ui/actions.py" line="162" />
             <source>Ne&amp;xt Alternative</source>
             <translation>下一个候选(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="161" />
+            <location filename="../../writer/ui/actions.py" line="168" />
             <source>&amp;Previous Alternative</source>
             <translation>上一个候选(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="167" />
+            <location filename="../../writer/ui/actions.py" line="174" />
             <source>All &amp;Alternatives…</source>
             <translation>全部候选(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="172" />
+            <location filename="../../writer/ui/actions.py" line="179" />
             <source>Se&amp;ttings…</source>
             <translation>设置(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="173" />
+            <location filename="../../writer/ui/actions.py" line="180" />
             <source>&amp;Manage Models…</source>
             <translation>管理模型(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="176" />
+            <location filename="../../writer/ui/actions.py" line="183" />
             <source>Use the &amp;Local Model</source>
             <translation>使用本机模型(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="179" />
+            <location filename="../../writer/ui/actions.py" line="186" />
             <source>Stop using the server: suggestions and rewrites run on this computer again</source>
             <translation>不再使用服务器：建议和改写重新在本机运行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="183" />
+            <location filename="../../writer/ui/actions.py" line="190" />
             <source>Use the Ser&amp;ver</source>
             <translation>使用服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="186" />
+            <location filename="../../writer/ui/actions.py" line="193" />
             <source>Back to the server used before: suggestions and rewrites are sent to it again</source>
             <translation>回到之前使用的服务器：建议和改写重新发送到它那里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="190" />
+            <location filename="../../writer/ui/actions.py" line="197" />
             <source>Writer &amp;Help</source>
             <translation>Writer 帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="193" />
+            <location filename="../../writer/ui/actions.py" line="200" />
             <source>A guide to Writer, in a window beside the text</source>
             <translation>Writer 使用指南，在正文旁的独立窗口中打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="195" />
+            <location filename="../../writer/ui/actions.py" line="202" />
             <source>&amp;Welcome and Keys</source>
             <translation>欢迎与快捷键(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="196" />
+            <location filename="../../writer/ui/actions.py" line="203" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="197" />
+            <location filename="../../writer/ui/actions.py" line="204" />
             <source>&amp;Report a Problem…</source>
             <translation>报告问题(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="198" />
+            <location filename="../../writer/ui/actions.py" line="205" />
             <source>&amp;About Writer</source>
             <translation>关于 Writer(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="204" />
+            <location filename="../../writer/ui/actions.py" line="211" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="210" />
+            <location filename="../../writer/ui/actions.py" line="217" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="217" />
+            <location filename="../../writer/ui/actions.py" line="224" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="223" />
+            <location filename="../../writer/ui/actions.py" line="230" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="227" />
+            <location filename="../../writer/ui/actions.py" line="234" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="229" />
+            <location filename="../../writer/ui/actions.py" line="236" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="230" />
+            <location filename="../../writer/ui/actions.py" line="237" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>
@@ -2089,82 +2202,92 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="182" />
+            <location filename="../../writer/ui/main_window.py" line="183" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="186" />
+            <location filename="../../writer/ui/main_window.py" line="187" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="255" />
+            <location filename="../../writer/ui/main_window.py" line="256" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="257" />
+            <location filename="../../writer/ui/main_window.py" line="258" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="272" />
+            <location filename="../../writer/ui/main_window.py" line="273" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="274" />
+            <location filename="../../writer/ui/main_window.py" line="275" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="290" />
+            <location filename="../../writer/ui/main_window.py" line="291" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="292" />
+            <location filename="../../writer/ui/main_window.py" line="293" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="380" />
+            <location filename="../../writer/ui/main_window.py" line="360" />
+            <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
+            <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="366" />
+            <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
+            <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="405" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="390" />
+            <location filename="../../writer/ui/main_window.py" line="415" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="402" />
+            <location filename="../../writer/ui/main_window.py" line="427" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="412" />
+            <location filename="../../writer/ui/main_window.py" line="437" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="457" />
+            <location filename="../../writer/ui/main_window.py" line="482" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="499" />
+            <location filename="../../writer/ui/main_window.py" line="524" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="507" />
+            <location filename="../../writer/ui/main_window.py" line="532" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="531" />
+            <location filename="../../writer/ui/main_window.py" line="556" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -2775,27 +2898,27 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>Sentences</name>
         <message>
-            <location filename="../../writer/app.py" line="126" />
+            <location filename="../../writer/app.py" line="130" />
             <source>{0} The model on this computer writes meanwhile.</source>
             <translation>{0} 在此期间由本机的模型续写。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="199" />
+            <location filename="../../writer/app.py" line="203" />
             <source>{0} The starter model writes until you choose another (Model → Manage Models).</source>
             <translation>{0} 在你选择其他模型之前，由入门模型续写（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="221" />
+            <location filename="../../writer/app.py" line="225" />
             <source>{0} Writer asks it again by itself.</source>
             <translation>{0} Writer 会自动再次尝试连接。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="264" />
+            <location filename="../../writer/app.py" line="268" />
             <source>Writer reached the server at {0}.</source>
             <translation>Writer 已重新连上服务器 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="370" />
+            <location filename="../../writer/app.py" line="374" />
             <source>No unsaved documents are waiting to be recovered.</source>
             <translation>没有等待恢复的未保存文档。</translation>
         </message>
@@ -2913,6 +3036,31 @@ Ruth Okafor, forty-one, the town's only detective.
             <location filename="../../writer/documents/atomic.py" line="212" />
             <source>Could not save {0}: {1}. {2}; {3}.</source>
             <translation>无法保存 {0}：{1}。{2}；{3}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/history.py" line="102" />
+            <source>This version's copy is no longer there.</source>
+            <translation>这个版本的副本已经不在了。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/history.py" line="105" />
+            <source>This version's copy cannot be read ({0}).</source>
+            <translation>无法读取这个版本的副本（{0}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/history.py" line="108" />
+            <source>This version's copy is damaged: it is not what was saved.</source>
+            <translation>这个版本的副本已损坏：与当时保存的内容不同。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/history.py" line="156" />
+            <source>The list of this document's earlier versions is too large.</source>
+            <translation>这个文档的历史版本列表太大。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/history.py" line="162" />
+            <source>The list of this document's earlier versions cannot be read ({0}).</source>
+            <translation>无法读取这个文档的历史版本列表（{0}）。</translation>
         </message>
         <message>
             <location filename="../../writer/documents/journal.py" line="222" />
@@ -3085,7 +3233,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/engine/gguf_header.py" line="210" />
-            <location filename="../../writer/engine/probe.py" line="134" />
+            <location filename="../../writer/engine/probe.py" line="135" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
@@ -3171,52 +3319,52 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 不完整：张量 {1!r} 超出了文件末尾（文件共 {2:,} 字节）。如果它是下载的，请重新下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/probe.py" line="118" />
+            <location filename="../../writer/engine/probe.py" line="119" />
             <source>an instruction this processor does not support</source>
             <translation>遇到此处理器不支持的指令</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/probe.py" line="119" />
+            <location filename="../../writer/engine/probe.py" line="120" />
             <source>an invalid memory access</source>
             <translation>无效的内存访问</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/probe.py" line="120" />
+            <location filename="../../writer/engine/probe.py" line="121" />
             <source>an internal check failed</source>
             <translation>内部检查未通过</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/probe.py" line="121" />
+            <location filename="../../writer/engine/probe.py" line="122" />
             <source>a bus error</source>
             <translation>总线错误</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/probe.py" line="122" />
+            <location filename="../../writer/engine/probe.py" line="123" />
             <source>an arithmetic error</source>
             <translation>算术错误</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/probe.py" line="123" />
+            <location filename="../../writer/engine/probe.py" line="124" />
             <source>it was killed (out of memory?)</source>
             <translation>进程被终止（内存不足？）</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/probe.py" line="133" />
+            <location filename="../../writer/engine/probe.py" line="134" />
             <source>an unexpected signal</source>
             <translation>意外的信号</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/probe.py" line="151" />
+            <location filename="../../writer/engine/probe.py" line="152" />
             <source>loading the model took longer than ten minutes</source>
             <translation>载入模型用了十分钟以上</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/probe.py" line="155" />
+            <location filename="../../writer/engine/probe.py" line="156" />
             <source>llama.cpp crashed while running this model ({0}). This model cannot run on this computer with this build.</source>
             <translation>llama.cpp 运行此模型时崩溃（{0}）。此模型无法在这台电脑上用当前版本运行。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/probe.py" line="171" />
+            <location filename="../../writer/engine/probe.py" line="172" />
             <source>llama.cpp could not load this model</source>
             <translation>llama.cpp 无法载入此模型</translation>
         </message>
@@ -3909,17 +4057,17 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>服务器发送的文字不是 UTF-8 编码</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="155" />
+            <location filename="../../writer/settings.py" line="157" />
             <source>The settings file {0} could not be read ({1}); Writer uses its defaults.</source>
             <translation>无法读取设置文件 {0}（{1}）；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="164" />
+            <location filename="../../writer/settings.py" line="166" />
             <source>The settings file {0} holds no settings; Writer uses its defaults.</source>
             <translation>设置文件 {0} 中没有任何设置；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="178" />
+            <location filename="../../writer/settings.py" line="180" />
             <source>Some settings were not valid and are back to their defaults: {0}.</source>
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>
@@ -3993,7 +4141,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="119" />
-            <location filename="../../writer/ui/settings_dialog.py" line="508" />
+            <location filename="../../writer/ui/settings_dialog.py" line="517" />
             <source> tokens</source>
             <translation> 个词元</translation>
         </message>
@@ -4359,107 +4507,122 @@ a tapestry of</translation>
             <translation>打开文档：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="485" />
+            <location filename="../../writer/ui/settings_dialog.py" line="487" />
+            <source>none</source>
+            <translation>不保留</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="490" />
+            <source>Each save keeps a version of the document in Writer's own folder, for File → Local History; the oldest go beyond this many</source>
+            <translation>每次保存都会在 Writer 自己的文件夹里留下文档的一个版本，供“文件 → 本地历史”使用；超过这个数目时删除最旧的</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="493" />
+            <source>Versions kept of each document:</source>
+            <translation>每个文档保留的版本数：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="494" />
             <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
             <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="487" />
+            <location filename="../../writer/ui/settings_dialog.py" line="496" />
             <source>Notes: sections without keywords, always</source>
             <translation>笔记：没有关键词的小节，始终提供</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="489" />
+            <location filename="../../writer/ui/settings_dialog.py" line="498" />
             <source>Lore entries: sections whose keywords are written near the cursor</source>
             <translation>设定条目：关键词出现在光标附近的小节</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="492" />
+            <location filename="../../writer/ui/settings_dialog.py" line="501" />
             <source>Other documents: passages that share names and rare words</source>
             <translation>其他文档：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="495" />
+            <location filename="../../writer/ui/settings_dialog.py" line="504" />
             <source>Style note: the notes' “Style” section, a few lines before the cursor</source>
             <translation>风格提示：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="509" />
+            <location filename="../../writer/ui/settings_dialog.py" line="518" />
             <source>a quarter of the context</source>
             <translation>上下文的四分之一</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="511" />
+            <location filename="../../writer/ui/settings_dialog.py" line="520" />
             <source>Memory budget:</source>
             <translation>记忆预算：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="513" />
+            <location filename="../../writer/ui/settings_dialog.py" line="522" />
             <source>A file in the project's folder</source>
             <translation>项目文件夹中的一个文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="514" />
+            <location filename="../../writer/ui/settings_dialog.py" line="523" />
             <source>Notes file:</source>
             <translation>笔记文件：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="524" />
+            <location filename="../../writer/ui/settings_dialog.py" line="533" />
             <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
             <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="539" />
+            <location filename="../../writer/ui/settings_dialog.py" line="548" />
             <source>This session uses {0}, the server named on the command line (--server). A choice made here replaces it.</source>
             <translation>本次会话使用命令行（--server）指定的服务器 {0}。在此处所做的选择会取代它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="547" />
+            <location filename="../../writer/ui/settings_dialog.py" line="556" />
             <source>Use the server instead of the local model</source>
             <translation>使用服务器而不是本机模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="552" />
+            <location filename="../../writer/ui/settings_dialog.py" line="561" />
             <source>Address:</source>
             <translation>地址：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="554" />
+            <location filename="../../writer/ui/settings_dialog.py" line="563" />
             <source>the server's first model</source>
             <translation>服务器的第一个模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="555" />
+            <location filename="../../writer/ui/settings_dialog.py" line="564" />
             <source>Model:</source>
             <translation>模型：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="559" />
+            <location filename="../../writer/ui/settings_dialog.py" line="568" />
             <source>kept in the system keyring, never in a file</source>
             <translation>保存在系统密钥环中，绝不写入文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="561" />
+            <location filename="../../writer/ui/settings_dialog.py" line="570" />
             <source>no keyring here: set WRITER_API_KEY</source>
             <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="563" />
+            <location filename="../../writer/ui/settings_dialog.py" line="572" />
             <source>API key:</source>
             <translation>API 密钥：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="564" />
+            <location filename="../../writer/ui/settings_dialog.py" line="573" />
             <source>Local only: never send text to any server</source>
             <translation>仅本机：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="568" />
+            <location filename="../../writer/ui/settings_dialog.py" line="577" />
             <source>Offline: no Hub, and no server outside this computer</source>
             <translation>离线：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="597" />
+            <location filename="../../writer/ui/settings_dialog.py" line="606" />
             <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
             <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
         </message>

@@ -1,4 +1,5 @@
-"""Writing journal snapshots on one background thread, so a 10 MB snapshot never stalls typing."""
+"""Writing journal snapshots on one background thread, so a 10 MB snapshot never stalls typing;
+the saves' kept versions (writer.documents.history) are written on it too, in order."""
 
 from __future__ import annotations
 
@@ -14,26 +15,45 @@ log = logging.getLogger(__name__)
 
 
 class JournalWriter:
-    """Writes snapshots in the order they come (the journal drops stale ones). A failure is
-    passed to `on_failed` as a sentence, on the writer's thread; nothing it does stops the app."""
+    """Writes snapshots, and runs other writes (`run`), in the order they come (the journal drops
+    stale snapshots). A journal failure is passed to `on_failed` as a sentence, on the writer's
+    thread; nothing it does stops the app. The thread starts with the first work."""
 
     def __init__(
         self, journal: Journal | None, on_failed: Callable[[str], None] | None = None
     ) -> None:
         self.journal = journal
         self.on_failed = on_failed
-        self._queue: queue.Queue[JournalEntry | None] = queue.Queue()
+        self._queue: queue.Queue[JournalEntry | Callable[[], object] | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="writer-journal", daemon=True)
+        self._started = threading.Lock()
+        self._stopped = False
         if journal is not None:
-            self._thread.start()
+            self._start()
+
+    def _start(self) -> None:
+        with self._started:
+            if not self._thread.is_alive() and not self._stopped:
+                self._thread.start()
 
     def submit(self, entry: JournalEntry) -> None:
         if self.journal is not None:
             self._queue.put(entry)
 
+    def run(self, work: Callable[[], object]) -> None:
+        """Run `work` on the writing thread after what is queued (an exception is logged); once
+        stopped, here and now."""
+        if self._stopped:
+            self._work(work)
+            return
+        self._start()
+        self._queue.put(work)
+
     def flush_and_stop(self, timeout: float = 10.0) -> None:
         """Write what is queued, then end the thread."""
-        if self.journal is not None and self._thread.is_alive():
+        with self._started:
+            self._stopped = True
+        if self._thread.is_alive():
             self._queue.put(None)
             self._thread.join(timeout)
 
@@ -42,6 +62,9 @@ class JournalWriter:
             entry = self._queue.get()
             if entry is None:
                 return
+            if callable(entry):
+                self._work(entry)
+                continue
             try:
                 self.journal.write_entry(entry)
             except JournalError as exc:
@@ -49,3 +72,10 @@ class JournalWriter:
                     self.on_failed(str(exc))
             except Exception:  # the journal must never take the app down
                 log.exception("journal write failed")
+
+    @staticmethod
+    def _work(work: Callable[[], object]) -> None:
+        try:
+            work()
+        except Exception:  # a kept version must never take the app down
+            log.exception("a background write failed")

@@ -105,6 +105,13 @@ ACTIONS = (
         lambda w: w.exporter.export,
         _t("The document as a PDF, an OpenDocument text for Word and LibreOffice, or a web page"),
     ),
+    Row(
+        "history",
+        _t("Local &History…"),
+        (),
+        lambda w: w.show_history,
+        _t("The versions Writer kept each time it saved this document: compare and restore"),
+    ),
     Row("close", _t("&Close"), (K.Close,), lambda w: w.close),
     Row("quit", _t("&Quit"), (K.Quit,), lambda w: w.app_state.quit),
     Row("undo", _t("&Undo"), (K.Undo,), lambda w: w.undo),
@@ -203,7 +210,7 @@ MENUS = (
         "file",
         _t("&File"),
         ("new", "open", "open_folder", "recent", "recover", None)
-        + ("save", "save_as", "export", None, "close", "quit"),
+        + ("save", "save_as", "export", "history", None, "close", "quit"),
     ),
     (
         "edit",

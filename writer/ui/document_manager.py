@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import stat
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
@@ -34,7 +35,14 @@ from writer.documents import (
     encode_text,
     file_signature,
     read_text_file,
-    save_text_file,
+    save_atomic,
+)
+from writer.documents.history import (
+    MAX_FILE_BYTES,
+    REPLACED,
+    SAVED,
+    LocalHistory,
+    reason_of,
 )
 from writer.documents.journal import display_name
 from writer.documents.journal_writer import JournalWriter
@@ -97,6 +105,9 @@ class DocumentManager(QObject):
         self.encoding_guessed = False  # the file's encoding is a guess Writer made opening it
         self._format = TextFormat()
         self.signature: FileSignature | None = None
+        self.history: LocalHistory | None = None  # where saves keep their versions (AppState's)
+        self._kept: FileSignature | None = None  # the file as the local history has it last
+        self._history_failed = False  # (said once)
         self._shown_name = ""
         self.doc_id = Journal.new_doc_id()
         self._journaled_revision = -1
@@ -442,13 +453,16 @@ class DocumentManager(QObject):
                     message = f"{name} was changed by another program since Writer opened it."
                 raise ConflictError(message, target, deleted=now is None)
         text = self.editor.document().toPlainText()
+        data = encode_text(text, self.format)
+        replaced = self._not_kept(target)
         self._ignore_change_until_saved = True
         try:
-            save_text_file(target, text, self.format)
+            save_atomic(target, data)
         finally:
             self._ignore_change_until_saved = False
         self.path = target
         self.signature = file_signature(target)
+        self._keep_versions(target, replaced, data)
         self._disk_digest = text_digest(text)
         self._reload_step = self._before_reload = None  # the file holds this text now
         self.editor.document().setModified(False)
@@ -456,6 +470,51 @@ class DocumentManager(QObject):
         self._watch()
         self._name_changed()
         self.saved.emit(str(target))
+
+    def _not_kept(self, target: Path) -> tuple[bytes, float] | None:
+        """The bytes a save to `target` replaces, and when they were written, where the local
+        history may not have them (another program wrote them, or Writer has not saved over
+        the file since it opened it); None where it has them or there are none."""
+        if self.history is None or self.settings.keep_versions <= 0:
+            return None
+        if self._kept is not None and file_signature(target) == self._kept:
+            return None  # (the file is the version the last save kept)
+        try:
+            with open(target, "rb") as handle:
+                st = os.fstat(handle.fileno())
+                if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
+                    return None
+                return handle.read(), st.st_mtime
+        except OSError:
+            return None
+
+    def _keep_versions(self, target: Path, replaced: tuple[bytes, float] | None,
+                       data: bytes) -> None:  # fmt: skip
+        """Hand the bytes a save replaced (where not kept yet) and those it wrote to the local
+        history, on the journal's writing thread: the save does not wait for it. A failure is
+        said once in the status bar (the file itself is saved)."""
+        history, keep = self.history, self.settings.keep_versions
+        if history is None or keep <= 0:
+            return
+        self._kept = self.signature
+        name = target.name
+
+        def work() -> None:
+            history.keep_count = keep
+            try:
+                if replaced is not None:
+                    history.keep(target, replaced[0], REPLACED, when=replaced[1])
+                history.keep(target, data, SAVED)
+            except OSError as exc:
+                if not self._history_failed:
+                    self._history_failed = True
+                    self.message.emit(
+                        self.tr("{0} is saved, but Writer could not keep this version in its "
+                                "local history ({1}).").format(name, reason_of(exc)),
+                        10000,
+                    )  # fmt: skip
+
+        self.journal.run(work)
 
     def maybe_save(self) -> bool:
         """Ask Save / Don't Save / Cancel for a modified document; False means cancel."""

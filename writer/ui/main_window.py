@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.project_panel: ProjectPanel | None = None
         self._project_problems: list[str] = []  # the last said (_say_project_problems)
         self.documents = DocumentManager(self.editor, app_state.journal_writer, self.settings, self)
+        self.documents.history = app_state.history
         self.find_bar = FindBar(self.editor, self)
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -347,6 +348,30 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self, show)
 
     # documents ----------------------------------------------------------------------------
+    def show_history(self):
+        """File → Local History: the versions kept of this document (writer.ui.history_dialog),
+        or a sentence where there are none yet; the dialog, or None."""
+        from writer.ui.history_dialog import HistoryDialog
+
+        path, history = self.documents.path, self.app_state.history
+        history.keep_count = self.settings.keep_versions
+        if path is None:
+            self.show_message(
+                self.tr("This document is not saved yet: Writer keeps a version each time it "
+                        "saves it."), 8000)  # fmt: skip
+            return None
+        if not history.versions(path):
+            why = history.problem(path)
+            self.show_message(
+                why or self.tr("Writer has kept no version of {0} yet: it keeps one each time "
+                               "it saves it.").format(path.name), 8000)  # fmt: skip
+            return None
+        dialog = HistoryDialog(history, path, self.editor, self.documents.format.encoding,
+                               self.show_message, self)  # fmt: skip
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def open_file(self, path: str | Path) -> bool:
         return self.documents.open(path)
 

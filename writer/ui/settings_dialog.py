@@ -482,6 +482,15 @@ class SettingsDialog(QDialog):
         )
         form.addRow(self.tr("Open documents:"), self.project_open_in)
         s = self.settings
+        self.keep_versions = QSpinBox(page)
+        self.keep_versions.setRange(0, 1000)
+        self.keep_versions.setSpecialValueText(self.tr("none"))
+        self.keep_versions.setValue(s.keep_versions)
+        self.keep_versions.setToolTip(
+            self.tr("Each save keeps a version of the document in Writer's own folder, for File → "
+                    "Local History; the oldest go beyond this many")  # fmt: skip
+        )
+        form.addRow(self.tr("Versions kept of each document:"), self.keep_versions)
         heading = QLabel(self.tr("<b>Memory</b>: what the model is given from the project"), page)
         form.addRow(heading)
         self.memory_notes = QCheckBox(self.tr("Notes: sections without keywords, always"), page)
@@ -652,6 +661,7 @@ class SettingsDialog(QDialog):
             font_family=self.font.currentFont().family() if self.use_font.isChecked() else "",
             font_size=round(self.font_size.value(), 1),
             text_width=self.text_width.value(),
+            keep_versions=self.keep_versions.value(),
             language=self.language.currentData(),
             use_server=self.use_server.isChecked(),
             server_url=self.server_url.text().strip(),

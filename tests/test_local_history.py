@@ -1,0 +1,104 @@
+"""The local history: each save keeps the bytes it wrote, and those it replaced where they are
+not kept yet; File → Local History compares a version with the text now and restores it as an
+edit the writer can undo; a history that cannot be written never stops a save."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import string
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QTextCursor
+
+from tests.conftest import wait_until
+from writer.documents.history import REPLACED, SAVED, HistoryError, LocalHistory
+
+
+def test_versions_are_kept_newest_first_pruned_and_read_back_or_refused(tmp_path: Path) -> None:
+    history = LocalHistory(tmp_path / "history", keep=3)
+    doc = tmp_path / "chapter.md"
+    assert history.versions(doc) == []
+    assert history.keep(doc, b"one", REPLACED, when=1000.0).kind == REPLACED
+    assert history.keep(doc, b"two") is not None
+    assert history.keep(doc, b"two") is None  # the newest already
+    history.keep(doc, b"three")
+    history.keep(doc, b"one")  # (saved again later: a new version, the same copy)
+    kept = history.versions(doc)
+    assert [history.read(doc, v) for v in kept] == [b"one", b"three", b"two"]
+    assert [v.kind for v in kept] == [SAVED, SAVED, SAVED]
+    place = next((tmp_path / "history").iterdir())
+    assert sorted(p.name for p in place.glob("*.gz")) == sorted(f"{v.digest}.gz" for v in kept)
+    # the same file however the path spells it
+    assert history.versions(tmp_path / "." / "chapter.md") == kept
+    # a damaged copy is refused in a sentence, never read as the version
+    (place / f"{kept[1].digest}.gz").write_bytes(gzip.compress(b"thre3"))
+    with pytest.raises(HistoryError, match="damaged"):
+        history.read(doc, kept[1])
+    # a damaged list is an empty history with a sentence, and the next save starts it again
+    (place / "versions.json").write_text("{", encoding="utf-8")
+    assert history.versions(doc) == []
+    assert "cannot be read" in history.problem(doc)
+    history.keep(doc, b"four")
+    assert [history.read(doc, v) for v in history.versions(doc)] == [b"four"]
+    listed = json.loads((place / "versions.json").read_text(encoding="utf-8"))
+    assert listed["path"] == str(doc.resolve())
+
+
+def test_saves_keep_versions_and_one_is_compared_and_restored(qtbot, window, tmp_path) -> None:
+    """A chapter another program wrote, opened, rewritten and saved twice: the history has the
+    file as it was before Writer's first save and both saves; the first, restored, is one
+    edit that Ctrl+Z takes back, and the file is not touched until a save."""
+    path = tmp_path / "chapter.md"
+    path.write_text("# One\n\nThe lamp was lit.\nThe boats came in.\n", encoding="utf-8")
+    history = window.app_state.history
+    assert window.show_history() is None  # (untitled: said in the status bar)
+    assert "not saved yet" in window.statusBar().currentMessage()
+    assert window.open_file(path)
+    assert window.show_history() is None  # (nothing kept yet)
+    assert "no version of chapter.md" in window.statusBar().currentMessage()
+    cursor = window.editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    cursor.insertText("The harbour slept.\n")
+    assert window.documents.save()
+    window.editor.setPlainText("# One\n\nThe lamp was out.\n")
+    assert window.documents.save()
+    wait_until(lambda: len(history.versions(path)) == 3)
+    kinds = [v.kind for v in history.versions(path)]
+    assert kinds == [SAVED, SAVED, REPLACED]
+    dialog = window.show_history()
+    qtbot.addWidget(dialog)
+    assert dialog.list.count() == 3
+    assert "before a save" in dialog.list.item(2).text()
+    assert dialog.summary.text() == "The same as the text now."  # the newest is the text
+    dialog.list.setCurrentRow(2)
+    assert dialog.text == "# One\n\nThe lamp was lit.\nThe boats came in.\n"
+    assert dialog.summary.text() == (
+        "Lines against the text now: 1 changed, 1 only in this version (marked)."
+    )
+    marked = {s.cursor.block().text() for s in dialog.preview.extraSelections()}
+    assert marked == {"The lamp was lit.", "The boats came in."}
+    dialog.restore_button.click()
+    assert window.editor.toPlainText() == "# One\n\nThe lamp was lit.\nThe boats came in.\n"
+    assert "Ctrl+Z takes it back" in window.statusBar().currentMessage()
+    assert path.read_text(encoding="utf-8") == "# One\n\nThe lamp was out.\n"
+    window.editor.undo()
+    assert window.editor.toPlainText() == "# One\n\nThe lamp was out.\n"
+
+
+def test_a_full_disk_for_the_history_never_stops_a_save(qtbot, window, tmp_path, small_tmpfs):
+    """The history's disk is full: the save is done, and the status bar says once that this
+    version was not kept."""
+    full = small_tmpfs(tmp_path / "history-disk", "64k")
+    window.documents.history = LocalHistory(full)
+    path = tmp_path / "long.txt"
+    noise = random.Random(3)
+    text = "".join(noise.choice(string.ascii_letters) for _ in range(200_000))
+    window.editor.setPlainText(text)
+    with qtbot.waitSignal(window.documents.message, timeout=10_000,
+                          check_params_cb=lambda m, _ms: "local history" in m) as said:  # fmt: skip
+        assert window.documents._save_to(str(path))
+    assert "could not keep this version" in said.args[0]
+    assert path.read_text(encoding="utf-8") == text

@@ -1,0 +1,200 @@
+"""Earlier versions of the documents Writer saves: the local history (File → Local History).
+
+Undo ends with the session, and a save replaces the file: a chapter rewritten, saved and closed
+had no way back. So each save keeps the bytes it wrote, and the bytes it replaced where those
+are not kept already (the file as another program left it, or as it was before Writer first
+saved over it). A version is the file's bytes, not its text: it is read back in the document's
+encoding, and restoring it is an edit the writer can undo.
+
+The history lives in Writer's state folder, one folder per file (named by a digest of the file's
+resolved path): `versions.json` lists the versions, oldest first, and each version's bytes are
+in `<sha256>.gz` (the same bytes saved twice are kept once). A file keeps its newest `keep`
+versions (MAX_VERSIONS); files larger than MAX_FILE_BYTES are not kept. Every write is atomic
+(a crash leaves the old list or the new one), and the list is read whatever it holds: entries
+that do not read as versions are left out, a list that cannot be read is an empty history with
+a sentence. Nothing here uses Qt; the saves hand their bytes to `keep` on the journal's writing
+thread (writer.documents.journal_writer), so a save never waits for the history.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import hashlib
+import json
+import logging
+import math
+import os
+import re
+import threading
+import time
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from writer.documents.atomic import replace_file
+from writer.documents.errors import DocumentError
+from writer.sentences import said
+
+log = logging.getLogger(__name__)
+
+MAX_VERSIONS = 50  # a file's versions kept, newest first
+MAX_FILE_BYTES = 16 * 1024 * 1024  # a larger file is not kept
+MAX_LIST_BYTES = 1024 * 1024  # a versions.json larger than this is not read
+SAVED, REPLACED = "saved", "replaced"  # written by a save; found on disk and replaced by one
+FORMAT = 1
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
+class HistoryError(DocumentError):
+    """A version that cannot be read back, with a sentence."""
+
+
+@dataclass(frozen=True)
+class Version:
+    """One kept version of a file: when, its bytes' sha256 and size, and how it was kept."""
+
+    time: float  # seconds since the epoch
+    digest: str
+    size: int
+    kind: str = SAVED
+
+
+def digest_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_key(path: str | Path) -> str:
+    """The folder name of a file's history: one for a file however a path spells it."""
+    return hashlib.sha256(os.path.realpath(path).encode("utf-8", "surrogateescape")).hexdigest()[
+        :32
+    ]
+
+
+class LocalHistory:
+    """The versions of every file Writer saved, under `folder`. `keep` may run on a background
+    thread while the window's thread lists and reads versions (a lock orders the writes)."""
+
+    def __init__(self, folder: str | Path, keep: int = MAX_VERSIONS) -> None:
+        self.folder = Path(folder)
+        self.keep_count = keep
+        self._lock = threading.Lock()
+
+    def _place(self, path: str | Path) -> Path:
+        return self.folder / file_key(path)
+
+    def versions(self, path: str | Path) -> list[Version]:
+        """The versions kept of `path`, newest first ([] when none, or when the list cannot be
+        read: `problem` says why)."""
+        return list(reversed(self._read_list(self._place(path))[0]))
+
+    def problem(self, path: str | Path) -> str:
+        """Why the versions of `path` cannot be listed ('' when they can, or there are none)."""
+        return self._read_list(self._place(path))[1]
+
+    def read(self, path: str | Path, version: Version) -> bytes:
+        """The bytes of `version`; HistoryError with a sentence when they are gone or damaged."""
+        blob = self._place(path) / f"{version.digest}.gz"
+        try:
+            with gzip.open(blob, "rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+        except FileNotFoundError:
+            raise HistoryError(said("This version's copy is no longer there.")) from None
+        except (OSError, EOFError, zlib.error) as exc:
+            raise HistoryError(
+                said("This version's copy cannot be read ({0}).", reason_of(exc))
+            ) from exc
+        if len(data) != version.size or digest_of(data) != version.digest:
+            raise HistoryError(said("This version's copy is damaged: it is not what was saved."))
+        return data
+
+    def keep(
+        self, path: str | Path, data: bytes, kind: str = SAVED, when: float | None = None
+    ) -> Version | None:
+        """Keep `data` as the newest version of `path` (None: it is the newest already, or too
+        large to keep). The oldest versions beyond `keep_count` go, and the copies no version
+        names. Raises OSError where the disk refuses (the save itself is done by then)."""
+        if len(data) > MAX_FILE_BYTES or self.keep_count <= 0:
+            return None
+        digest = digest_of(data)
+        place = self._place(path)
+        with self._lock:
+            kept, _problem = self._read_list(place)
+            if kept and kept[-1].digest == digest:
+                return None
+            version = Version(time.time() if when is None else when, digest, len(data), kind)
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # (the writer's alone,
+            place.mkdir(mode=0o700, exist_ok=True)  # as the journal's)
+            blob = place / f"{digest}.gz"
+            if not blob.is_file():
+                replace_file(blob, gzip.compress(data, compresslevel=6, mtime=0), create_mode=0o600,
+                             durable=False)  # fmt: skip
+            kept = [*kept, version][-self.keep_count :]
+            self._write_list(place, path, kept)
+            named = {v.digest for v in kept}
+            for old in place.glob("*.gz"):
+                if old.name[:-3] not in named:
+                    with contextlib.suppress(OSError):
+                        old.unlink()
+            return version
+
+    def _write_list(self, place: Path, path: str | Path, kept: list[Version]) -> None:
+        data = {
+            "format": FORMAT,
+            "path": os.path.realpath(path),
+            "versions": [
+                {"time": v.time, "digest": v.digest, "size": v.size, "kind": v.kind} for v in kept
+            ],
+        }
+        encoded = json.dumps(data, indent=1).encode()
+        replace_file(place / "versions.json", encoded, create_mode=0o600, durable=False)
+
+    def _read_list(self, place: Path) -> tuple[list[Version], str]:
+        """The versions of a file's list, oldest first, and a sentence where it cannot be read."""
+        target = place / "versions.json"
+        try:
+            if target.stat().st_size > MAX_LIST_BYTES:
+                return [], said("The list of this document's earlier versions is too large.")
+            raw = json.loads(target.read_bytes())
+        except FileNotFoundError:
+            return [], ""
+        except (OSError, ValueError, RecursionError) as exc:
+            reason = reason_of(exc) if isinstance(exc, OSError) else "it is damaged"
+            return [], said("The list of this document's earlier versions cannot be read ({0}).",
+                            reason)  # fmt: skip
+        entries = raw.get("versions") if isinstance(raw, dict) else None
+        found: list[Version] = []
+        for entry in entries if isinstance(entries, list) else []:
+            version = _version(entry)
+            if version is not None:
+                found.append(version)
+        found.sort(key=lambda v: v.time)
+        return found, ""
+
+
+def _version(entry: object) -> Version | None:
+    """An entry of versions.json as a Version, or None where it does not read as one."""
+    if not isinstance(entry, dict):
+        return None
+    when, digest, size = entry.get("time"), entry.get("digest"), entry.get("size")
+    kind = entry.get("kind", SAVED)
+    if not isinstance(when, int | float) or isinstance(when, bool) or not math.isfinite(when):
+        return None
+    if not 0 <= when < 1e11:  # (a date the interface can show)
+        return None
+    if not isinstance(digest, str) or not _DIGEST.fullmatch(digest):
+        return None
+    if not isinstance(size, int) or isinstance(size, bool) or not 0 <= size <= MAX_FILE_BYTES:
+        return None
+    if kind not in (SAVED, REPLACED):
+        return None
+    return Version(float(when), digest, size, kind)
+
+
+def reason_of(exc: BaseException) -> str:
+    """A short reason for a failure to read or write the history, in words."""
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return "it is damaged"

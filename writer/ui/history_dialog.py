@@ -1,0 +1,217 @@
+"""File → Local History: the earlier versions of the document Writer kept at its saves
+(writer.documents.history), each compared with the text now, and one restored into the editor.
+
+The list shows when each version was kept, newest first; the one selected shows beside it with
+its paragraphs that differ from the text now marked, and a line that counts them. Restore puts
+its text in the editor as one edit (Ctrl+Z takes it back; the file changes only when the writer
+saves); Copy Text puts it on the clipboard. A version whose copy is gone or damaged says so and
+cannot be restored. Nothing here writes the history.
+"""
+
+from __future__ import annotations
+
+import difflib
+import time
+
+from PySide6.QtCore import QDateTime, QLocale, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette, QTextCursor
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from writer.documents.history import REPLACED, HistoryError, LocalHistory, Version
+from writer.documents.textfile import text_of
+
+COMPARE_CHARS = 400_000  # longer texts are shown without their differences marked (difflib)
+
+
+class HistoryDialog(QDialog):
+    """The versions of `path` in `history`; `editor` is the document's, `say` the window's
+    status bar."""
+
+    def __init__(self, history: LocalHistory, path, editor: QPlainTextEdit, encoding: str,
+                 say, parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.history, self.path, self.editor, self.encoding, self.say = (
+            history, path, editor, encoding, say
+        )
+        self.versions: list[Version] = history.versions(path)
+        self.text: str | None = None  # the selected version's text, when it reads
+        self.setWindowTitle(self.tr("Local History — {0}").format(path.name))
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr(
+                "Writer keeps a version of this document each time it saves it (the newest {0}). "
+                "Pick one to see what differs from the text now. Restore puts it in the editor: "
+                "Ctrl+Z takes it back, and the file changes only when you save."
+            ).format(history.keep_count),
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.list = QListWidget(split)
+        for version in self.versions:
+            item = QListWidgetItem(self._label(version))
+            item.setToolTip(self._tip(version))
+            self.list.addItem(item)
+        right = QWidget(split)
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.summary = QLabel(right)
+        self.summary.setWordWrap(True)
+        column.addWidget(self.summary)
+        self.preview = QPlainTextEdit(right)
+        self.preview.setReadOnly(True)
+        self.preview.setFont(editor.font())
+        column.addWidget(self.preview)
+        split.addWidget(self.list)
+        split.addWidget(right)
+        split.setStretchFactor(1, 3)
+        layout.addWidget(split, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.restore_button = QPushButton(self.tr("&Restore"), self)
+        self.restore_button.setToolTip(self.tr("Put this version's text in the editor"))
+        self.copy_button = QPushButton(self.tr("&Copy Text"), self)
+        buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.restore_button.clicked.connect(self.restore)
+        self.copy_button.clicked.connect(self.copy)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setDefault(True)
+        layout.addWidget(buttons)
+        self.list.currentRowChanged.connect(self._show)
+        self.resize(900, 560)
+        if self.versions:
+            self.list.setCurrentRow(0)
+        self.list.setFocus()
+
+    # the list ----------------------------------------------------------------------------------
+    def _when(self, version: Version) -> str:
+        when = QDateTime.fromSecsSinceEpoch(int(version.time))
+        locale = QLocale()
+        day = time.localtime(version.time)[:3]
+        if day == time.localtime()[:3]:
+            return self.tr("Today {0}").format(locale.toString(when.time(), "HH:mm:ss"))
+        return locale.toString(when, QLocale.FormatType.ShortFormat)
+
+    def _label(self, version: Version) -> str:
+        when = self._when(version)
+        if version.kind == REPLACED:
+            return self.tr("{0} · before a save").format(when)
+        return when
+
+    def _tip(self, version: Version) -> str:
+        size = QLocale().formattedDataSize(version.size)
+        if version.kind == REPLACED:
+            return self.tr(
+                "The file as it was (written {0}, {1}) before Writer saved over it."
+            ).format(self._when(version), size)
+        return self.tr("Saved by Writer, {0}.").format(size)
+
+    # the selected version ----------------------------------------------------------------------
+    def selected(self) -> Version | None:
+        row = self.list.currentRow()
+        return self.versions[row] if 0 <= row < len(self.versions) else None
+
+    def _show(self, _row: int = 0) -> None:
+        version = self.selected()
+        self.text = None
+        self.preview.setExtraSelections([])
+        if version is None:
+            return
+        try:
+            data = self.history.read(self.path, version)
+        except HistoryError as exc:
+            self.preview.setPlainText("")
+            self.summary.setText(str(exc))
+        else:
+            self.text = text_of(data, whole=True, encoding=self.encoding)
+            if self.text is None:
+                self.preview.setPlainText("")
+                self.summary.setText(self.tr("This version holds binary data, not text."))
+            else:
+                self.preview.setPlainText(self.text)
+                self._compare(self.text)
+        self.restore_button.setEnabled(self.text is not None)
+        self.copy_button.setEnabled(self.text is not None)
+
+    def _compare(self, text: str) -> None:
+        """Mark the lines of the version that the text now lacks or has otherwise, count the
+        lines changed, only in the version and only in the text now, and scroll to the first
+        mark."""
+        now = self.editor.toPlainText()
+        if text == now:
+            self.summary.setText(self.tr("The same as the text now."))
+            return
+        if len(text) + len(now) > COMPARE_CHARS:
+            self.summary.setText(self.tr("Differs from the text now (too long to mark where)."))
+            return
+        ours, theirs = text.split("\n"), now.split("\n")
+        matcher = difflib.SequenceMatcher(None, ours, theirs, autojunk=False)
+        changed = only_here = only_now = 0
+        marks: list[QTextEdit.ExtraSelection] = []
+        colour = QColor(self.palette().color(QPalette.ColorRole.Highlight))
+        colour.setAlpha(60)
+        document = self.preview.document()
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            both = min(i2 - i1, j2 - j1)  # (a replace: lines changed, and any left over)
+            changed += both
+            only_here += i2 - i1 - both
+            only_now += j2 - j1 - both
+            for line in range(i1, i2):
+                mark = QTextEdit.ExtraSelection()
+                mark.cursor = QTextCursor(document.findBlockByNumber(line))
+                mark.format.setBackground(colour)
+                mark.format.setProperty(mark.format.Property.FullWidthSelection, True)
+                marks.append(mark)
+        self.preview.setExtraSelections(marks)
+        if marks:
+            self.preview.setTextCursor(marks[0].cursor)
+            self.preview.centerCursor()
+        parts = []
+        if changed:
+            parts.append(self.tr("{0} changed").format(changed))
+        if only_here:
+            parts.append(self.tr("{0} only in this version (marked)").format(only_here))
+        if only_now:
+            parts.append(self.tr("{0} only in the text now").format(only_now))
+        self.summary.setText(
+            self.tr("Lines against the text now: {0}.").format(self.tr(", ").join(parts))
+        )
+
+    # what the buttons do -----------------------------------------------------------------------
+    def restore(self) -> None:
+        """Put the selected version's text in the editor as one edit the writer can undo."""
+        version = self.selected()
+        if self.text is None or version is None:
+            return
+        cursor = QTextCursor(self.editor.document())
+        cursor.beginEditBlock()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(self.text)
+        cursor.endEditBlock()
+        self.say(
+            self.tr(
+                "Restored the version of {0}. Ctrl+Z takes it back; save to keep it."
+            ).format(self._when(version)),
+            10000,
+        )
+        self.accept()
+
+    def copy(self) -> None:
+        if self.text is not None:
+            QGuiApplication.clipboard().setText(self.text)
+            self.say(self.tr("Copied the version's text."), 4000)
