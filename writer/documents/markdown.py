@@ -1,0 +1,574 @@
+"""Markdown as the editor reads it, one line at a time and without Qt: what to highlight in a
+line, the state a line leaves to the next, what Enter writes after a list item or a quotation,
+and the edits of the Format menu.
+
+`line_spans(line, state)` gives a line's spans (where each kind of text is, in the line's
+Python indices) and the state it leaves: `NORMAL`, `COMMENT` (an HTML comment is open) or a
+fenced code block's state (its fence's character and length, so that only a fence as long
+closes it). Block structure is read from the line and the state alone, as CommonMark reads it
+where one line is enough: ATX headings, fences, block quotes, list items and task boxes,
+thematic breaks. Setext headings, indented code and lazy continuation lines are not marked.
+Inline, the rules are CommonMark's: code spans first, then HTML comments, links, images and
+autolinks, then emphasis by its delimiter runs (left- and right-flanking), so that
+`snake_case_name` and a URL's underscores stay text, and `**加粗**` in Chinese is strong as
+the export's reader sees it.
+
+Every function is linear in the line's length (a delimiter looks back over at most
+`OPENERS_LOOKED_AT` openers): a long Chinese paragraph or a megabyte of base64 on one line must
+never freeze typing. `state_after` carries the state over many lines without reading their
+spans, for a jump far into a document.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class Kind(IntEnum):
+    """What a span of a line is; a later kind is laid over an earlier one where they meet."""
+
+    QUOTE = 0  # a block quote's text
+    HEADING = 1  # an ATX heading's whole line
+    CODE_BLOCK = 2  # a line of a fenced code block, its fences too
+    LINK = 3  # a link's or an image's text
+    EMPHASIS = 4
+    STRONG = 5
+    STRIKE = 6
+    CODE = 7  # a code span, its backticks too
+    COMMENT = 8  # an HTML comment, its marks too
+    MARKUP = 9  # the marks themselves: #, >, list markers, delimiters, brackets, a link's URL
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    kind: Kind
+
+
+NORMAL = 0
+COMMENT = 1
+_FENCE = 2  # a fence's state: _FENCE + 2 * its length + 1 for "~"
+MAX_FENCE = 10_000  # (a longer fence is taken as this long: the state is a 32-bit int in Qt)
+OPENERS_LOOKED_AT = 64
+_FAR = 1 << 62
+
+_FENCE_LINE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
+_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
+_QUOTE = re.compile(r" {0,3}>[ \t]?")
+_ITEM = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|$)")
+_TASK = re.compile(r"\[[ xX]\](?:[ \t]+|$)")
+_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
+_CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$|^#+[ \t]*$")
+_BACKTICKS = re.compile(r"`+")
+_DELIMITERS = re.compile(r"\\.|\*+|_+|~+")
+# [text](url "title") and ![alt](url); <https://…> and <a@b.c>; a bare www. or http(s) URL
+_LINK = re.compile(r"(!?)\[([^\[\]]*)\]\(([^()\s]*)(?:[ \t]+\"[^\"]*\")?[ \t]*\)")
+_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>")
+_BARE_URL = re.compile(r"(?<![\w/@])(?:https?://|www\.)[^\s<]*[^\s<.,:;\"')\]*_~?!]")
+
+
+# the state of a line ----------------------------------------------------------------------------
+def fence_state(marks: str) -> int:
+    return _FENCE + 2 * min(len(marks), MAX_FENCE) + (marks[0] == "~")
+
+
+def in_fence(state: int) -> bool:
+    return state >= _FENCE
+
+
+def _fence_opens(line: str) -> str:
+    """The fence a line opens a code block with, or ""."""
+    found = _FENCE_LINE.fullmatch(line)
+    if found and not (found[1][0] == "`" and "`" in found[2]):
+        return found[1]
+    return ""
+
+
+def _fence_closes(line: str, state: int) -> bool:
+    found = _FENCE_LINE.fullmatch(line)
+    if not found or found[2].strip():
+        return False
+    tilde, length = (state - _FENCE) % 2, (state - _FENCE) // 2
+    return (found[1][0] == "~") == bool(tilde) and min(len(found[1]), MAX_FENCE) >= length
+
+
+def _comment_state(line: str, start: int, code: list[tuple[int, int]]) -> int:
+    """Whether an HTML comment is open at the end of `line`, read from `start` outside a
+    comment and outside `code` (the line's code spans), as `_inline` reads it."""
+    at = start
+    while True:
+        begin = line.find("<!--", at)
+        if begin < 0:
+            return NORMAL
+        inside = _containing(code, begin)
+        if inside is not None:
+            at = inside[1]
+            continue
+        end = line.find("-->", begin + 4)
+        if end < 0:
+            return COMMENT
+        at = end + 3
+
+
+def state_after(lines: list[str] | str, state: int = NORMAL) -> int:
+    """The state after `lines` (a list, or text with one line a line), read with the rules of
+    `line_spans` but without its spans: most lines are passed over by a test of three
+    characters."""
+    if isinstance(lines, str):
+        lines = lines.split("\n")
+    for line in lines:
+        if state == NORMAL and "`" not in line and "~" not in line and "<!--" not in line:
+            continue
+        if state == COMMENT and "-->" not in line:
+            continue
+        state = line_state(line, state)
+    return state
+
+
+def line_state(line: str, state: int) -> int:
+    """The state `line` leaves, coming after `state` (as `line_spans` gives it)."""
+    if in_fence(state):
+        return NORMAL if _fence_closes(line, state) else state
+    start = 0
+    if state == COMMENT:
+        end = line.find("-->")
+        if end < 0:
+            return COMMENT
+        start = end + 3
+    else:
+        marks = _fence_opens(line)
+        if marks:
+            return fence_state(marks)
+    if line.find("<!--", start) < 0:
+        return NORMAL
+    return _comment_state(line, start, _code_spans(line, start))
+
+
+# the spans of a line ----------------------------------------------------------------------------
+def line_spans(line: str, state: int = NORMAL) -> tuple[list[Span], int]:
+    """The spans of `line` (in the order to lay them, see `Kind`) and the state it leaves."""
+    if in_fence(state):
+        spans = [Span(0, len(line), Kind.CODE_BLOCK)]
+        if _fence_closes(line, state):
+            spans.append(Span(0, len(line), Kind.MARKUP))
+            return spans, NORMAL
+        return spans, state
+    spans: list[Span] = []
+    start = 0
+    if state == COMMENT:
+        end = line.find("-->")
+        if end < 0:
+            return [Span(0, len(line), Kind.COMMENT)], COMMENT
+        spans.append(Span(0, end + 3, Kind.COMMENT))
+        start = end + 3
+    else:
+        marks = _fence_opens(line)
+        if marks:
+            return [Span(0, len(line), Kind.CODE_BLOCK), Span(0, len(line), Kind.MARKUP)], (
+                fence_state(marks)
+            )
+        if _BREAK.fullmatch(line):
+            return [Span(0, len(line), Kind.MARKUP)], NORMAL
+        start = _containers(line, spans)
+    state = _inline(line, start, spans)
+    spans.sort(key=lambda span: span.kind)  # (stable: equal kinds keep their order)
+    return spans, state
+
+
+def _containers(line: str, spans: list[Span]) -> int:
+    """The block quote marks, list markers, task box and heading marks at the line's start (as
+    MARKUP, the quote's and the heading's text as theirs); returns where the inline text
+    starts."""
+    at, quoted = 0, False
+    while True:
+        found = _QUOTE.match(line, at)
+        if found:
+            spans.append(Span(found.start(), found.end(), Kind.MARKUP))
+            at, quoted = found.end(), True
+            continue
+        found = _ITEM.match(line, at)
+        if found and not _BREAK.fullmatch(line, at):
+            spans.append(Span(found.start(), found.end(), Kind.MARKUP))
+            at = found.end()
+            task = _TASK.match(line, at)
+            if task:
+                spans.append(Span(task.start(), task.end(), Kind.MARKUP))
+                at = task.end()
+            continue
+        break
+    if quoted and at < len(line):
+        spans.append(Span(at, len(line), Kind.QUOTE))
+    heading = _HEADING.match(line, at)
+    if heading:
+        spans.append(Span(at, len(line), Kind.HEADING))
+        spans.append(Span(heading.start(1), heading.end(), Kind.MARKUP))
+        closing = _CLOSING_HASHES.search(line, heading.end())
+        if closing and closing.start() >= heading.end():
+            spans.append(Span(closing.start(), len(line), Kind.MARKUP))
+        at = heading.end()
+    return at
+
+
+def _containing(regions: list[tuple[int, int]], at: int) -> tuple[int, int] | None:
+    """The region of `regions` (sorted, apart) that holds index `at`, if any."""
+    i = bisect.bisect_right(regions, (at, _FAR)) - 1
+    if i >= 0 and regions[i][0] <= at < regions[i][1]:
+        return regions[i]
+    return None
+
+
+def _escaped(line: str, at: int, start: int) -> bool:
+    """Whether the character at `at` follows an odd number of backslashes (looked at back to
+    `start`, at most 64: a run of backslashes is read once, not at each mark after it)."""
+    slashes, i = 0, at - 1
+    while i >= start and line[i] == "\\" and slashes < 64:
+        slashes, i = slashes + 1, i - 1
+    return slashes % 2 == 1
+
+
+def _code_spans(line: str, start: int) -> list[tuple[int, int]]:
+    """The code spans of `line` from `start`: a run of backticks (not after a backslash) and
+    the next run as long."""
+    runs = [found.span() for found in _BACKTICKS.finditer(line, start)]
+    if len(runs) < 2:
+        return []
+    by_length: dict[int, list[int]] = {}
+    for i, (a, b) in enumerate(runs):
+        by_length.setdefault(b - a, []).append(i)
+    passed = dict.fromkeys(by_length, 0)  # how far each length's runs have been passed
+    found: list[tuple[int, int]] = []
+    i = 0
+    while i < len(runs):
+        a, b = runs[i]
+        same, k = by_length[b - a], passed[b - a]
+        while k < len(same) and same[k] <= i:
+            k += 1
+        passed[b - a] = k
+        if k < len(same) and not _escaped(line, a, start):
+            found.append((a, runs[same[k]][1]))
+            i = same[k] + 1
+        else:
+            i += 1
+    return found
+
+
+def _inline(line: str, start: int, spans: list[Span]) -> int:
+    """The inline spans of `line` from `start`; returns the state at its end (COMMENT when an
+    HTML comment opens and does not close)."""
+    if start >= len(line):
+        return NORMAL
+    # (each kind is looked for only where its mark is in the line: a test in C, and most lines
+    # of prose have none)
+    code = _code_spans(line, start) if "`" in line else []
+    for a, b in code:
+        spans.append(Span(a, b, Kind.CODE))
+    # HTML comments outside the code spans
+    shielded = list(code)
+    at, state = start, NORMAL
+    while "<!--" in line:
+        begin = line.find("<!--", at)
+        if begin < 0:
+            break
+        inside = _containing(code, begin)
+        if inside is not None:
+            at = inside[1]
+            continue
+        end = line.find("-->", begin + 4)
+        if end < 0:
+            spans.append(Span(begin, len(line), Kind.COMMENT))
+            shielded.append((begin, len(line)))
+            state = COMMENT
+            break
+        spans.append(Span(begin, end + 3, Kind.COMMENT))
+        shielded.append((begin, end + 3))
+        at = end + 3
+    shielded.sort()
+    # links and images, autolinks, bare URLs: their URLs are shielded from emphasis
+    urls: list[tuple[int, int]] = []
+    for found in _LINK.finditer(line, start) if "](" in line else ():
+        if _containing(shielded, found.start()) is not None or _escaped(line, found.start(), start):
+            continue
+        bang, text_start = found.start(), found.start(2)
+        spans.append(Span(bang, text_start, Kind.MARKUP))  # "![" or "["
+        spans.append(Span(text_start, found.end(2), Kind.LINK))
+        spans.append(Span(found.end(2), found.end(), Kind.MARKUP))  # "](url)"
+        urls.append((found.end(2), found.end()))  # (found in order: sorted)
+    for pattern, present in (
+        (_AUTOLINK, "<" in line),
+        (_BARE_URL, "://" in line or "www." in line),
+    ):
+        for found in pattern.finditer(line, start) if present else ():
+            if _containing(shielded, found.start()) is not None:
+                continue
+            if _containing(urls, found.start()) is not None:
+                continue
+            spans.append(Span(found.start(), found.end(), Kind.LINK))
+            bisect.insort(urls, found.span())
+    if urls:
+        shielded = sorted(shielded + urls)
+    if "*" in line or "_" in line or "~" in line:
+        _emphasis(line, start, shielded, spans)
+    return state
+
+
+def _punctuation(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "PS"
+
+
+@dataclass
+class _Run:
+    char: str
+    start: int
+    end: int  # the run's marks not yet used are start..end (openers use from the end)
+    length: int  # as it was found
+    opens: bool
+    closes: bool
+
+
+def _emphasis(line: str, start: int, shielded: list[tuple[int, int]], spans: list[Span]) -> None:
+    """Emphasis, strong emphasis and strikethrough by CommonMark's delimiter runs."""
+    openers: list[_Run] = []
+    for found in _DELIMITERS.finditer(line, start):
+        a, b = found.span()
+        if line[a] == "\\" or _containing(shielded, a) is not None:
+            continue
+        char = line[a]
+        if char == "~" and b - a > 2:
+            continue
+        before = line[a - 1] if a > start else " "
+        after = line[b] if b < len(line) else " "
+        left = not after.isspace() and (
+            not _punctuation(after) or before.isspace() or _punctuation(before)
+        )
+        right = not before.isspace() and (
+            not _punctuation(before) or after.isspace() or _punctuation(after)
+        )
+        if char == "_":
+            opens, closes = (
+                left and (not right or _punctuation(before)),
+                right and (not left or _punctuation(after)),
+            )
+        else:
+            opens, closes = left, right
+        run = _Run(char, a, b, b - a, opens, closes)
+        if closes:
+            _close(run, openers, spans)
+        if opens and run.start < run.end:
+            openers.append(run)
+
+
+def _close(closer: _Run, openers: list[_Run], spans: list[Span]) -> None:
+    """Match `closer` with the nearest openers it may close, laying their spans."""
+    while closer.start < closer.end:
+        match = None
+        for i in range(len(openers) - 1, max(-1, len(openers) - 1 - OPENERS_LOOKED_AT), -1):
+            opener = openers[i]
+            if opener.char != closer.char:
+                continue
+            if closer.char == "~" and opener.length != closer.length:
+                continue
+            both = opener.opens and opener.closes or closer.opens and closer.closes
+            if (
+                both
+                and (opener.length + closer.length) % 3 == 0
+                and not (opener.length % 3 == 0 and closer.length % 3 == 0)
+            ):
+                continue
+            match = i
+            break
+        if match is None:
+            return
+        opener = openers[match]
+        del openers[match + 1 :]
+        left, right = opener.end - opener.start, closer.end - closer.start
+        if closer.char == "~":
+            used, kind = left, Kind.STRIKE
+        elif left >= 2 and right >= 2:
+            used, kind = 2, Kind.STRONG
+        else:
+            used, kind = 1, Kind.EMPHASIS
+        spans.append(Span(opener.end - used, closer.start + used, kind))
+        spans.append(Span(opener.end - used, opener.end, Kind.MARKUP))
+        spans.append(Span(closer.start, closer.start + used, Kind.MARKUP))
+        opener.end -= used
+        closer.start += used
+        if opener.start == opener.end:
+            openers.pop()
+
+
+# Enter in a list or a quotation -----------------------------------------------------------------
+_PREFIX = re.compile(
+    r"(?P<quote>[ \t]*(?:>[ \t]?)+)?"
+    r"(?P<item>(?P<indent>[ \t]*)(?P<marker>[-+*]|(?P<number>\d{1,9})(?P<delim>[.)]))"
+    r"(?P<space>[ \t]+|$)(?P<task>\[[ xX]\](?P<task_space>[ \t]+|$))?)?"
+)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Text put in place of `start`..`end` of the text given (its indices), and the selection
+    after it (`anchor`, `cursor`) in the text as it is then."""
+
+    start: int
+    end: int
+    text: str
+    anchor: int
+    cursor: int
+
+
+def enter(line: str, column: int) -> Edit | None:
+    """What Enter at `column` of `line` does in a list item or a quotation (None: what it does
+    anywhere). After "- item", "1. item", "- [x] task" or "> quote" the next line starts with
+    the same marks, a number one more and a task box empty; on an item with nothing but its
+    marks, the marks go (the list, or the quotation, ends there)."""
+    found = _PREFIX.match(line)
+    if not found or not (found["quote"] or found["item"]):
+        return None
+    if found["item"] and not found["space"]:
+        return None  # a bare "-" or "1.": an item only once something follows it
+    if found["item"] and _BREAK.fullmatch(line):
+        return None  # "* * *" is a thematic break, "- - -" too
+    prefix_end = found.end()
+    if column < prefix_end:
+        return None  # in the marks themselves: a line goes in before the item, as anywhere
+    if not line[prefix_end:].strip():
+        # an empty item: its marks go (a quotation's stay while a list in it ends)
+        kept = found["quote"] if found["item"] and found["quote"] else ""
+        kept = kept.rstrip() + " " if kept else ""
+        return Edit(0, len(line), kept, len(kept), len(kept))
+    quote = found["quote"] or ""
+    if quote and not quote.endswith((" ", "\t")):
+        quote += " "
+    item = ""
+    if found["item"]:
+        marker = found["marker"]
+        if found["number"]:
+            marker = f"{int(found['number']) + 1}{found['delim']}"
+        item = found["indent"] + marker + (found["space"] or " ")
+        if found["task"]:
+            item += "[ ]" + (found["task_space"] or " ")
+    text = "\n" + quote + item
+    return Edit(column, column, text, column + len(text), column + len(text))
+
+
+# the Format menu ----------------------------------------------------------------------------
+_KIND_OF_MARK = {"**": Kind.STRONG, "*": Kind.EMPHASIS, "`": Kind.CODE, "~~": Kind.STRIKE}
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def _wide(ch: str) -> bool:
+    """A character of a script written without spaces (Chinese, Japanese): a "word" around the
+    cursor would be the whole sentence."""
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def _word_at(line: str, column: int) -> tuple[int, int] | None:
+    """The word (letters and digits of a spaced script) at or just before `column`."""
+    for found in _WORD.finditer(line, max(0, column - 200), min(len(line), column + 200)):
+        if found.start() <= column <= found.end():
+            word = found[0]
+            if any(_wide(ch) for ch in word):
+                return None
+            return found.span()
+        if found.start() > column:
+            break
+    return None
+
+
+def _span_around(line: str, start: int, end: int, kind: Kind) -> Span | None:
+    """The innermost span of `kind` in `line` that holds `start`..`end`."""
+    spans, _state = line_spans(line)
+    best = None
+    for span in spans:
+        holds = span.kind == kind and span.start <= start and end <= span.end
+        if holds and (best is None or span.end - span.start < best.end - best.start):
+            best = span
+    return best
+
+
+def toggle(line: str, start: int, end: int, mark: str) -> Edit:
+    """Bold ("**"), italic ("*"), code ("`") or strikethrough ("~~") at `start`..`end` of
+    `line` (one line: the selection, or the cursor where they are equal): a selection is
+    wrapped in the marks, or unwrapped when it is already (its marks inside or just around
+    it); the cursor in a span of the kind unwraps it (an empty pair goes; at the end of its
+    text the cursor steps over the closing marks, as Bold off does elsewhere); the cursor in a
+    word wraps the word; anywhere else the pair goes in, the cursor between."""
+    kind, n = _KIND_OF_MARK[mark], len(mark)
+    if start != end:
+        inner_start, inner_end = start, end
+        while inner_start < inner_end and line[inner_start].isspace():
+            inner_start += 1
+        while inner_end > inner_start and line[inner_end - 1].isspace():
+            inner_end -= 1
+        chosen = line[inner_start:inner_end]
+        span = _span_around(line, inner_start, inner_end, kind)
+        if span is not None and (span.start, span.end) == (inner_start, inner_end):
+            inner = chosen[n:-n] if len(chosen) >= 2 * n else ""
+            return Edit(inner_start, inner_end, inner, inner_start, inner_start + len(inner))
+        if span is not None and (span.start, span.end) == (inner_start - n, inner_end + n):
+            return Edit(span.start, span.end, chosen, span.start, span.start + len(chosen))
+        if not chosen:
+            return Edit(start, end, mark * 2, start + n, start + n)
+        return Edit(inner_start, inner_end, mark + chosen + mark, inner_start + n, inner_end + n)
+    column = start
+    if line[max(0, column - n) : column + n] == mark * 2:  # "**|**": the pair goes
+        return Edit(column - n, column + n, "", column - n, column - n)
+    span = _span_around(line, column, column, kind)
+    if span is not None and span.start < column < span.end:
+        text = line[span.start + n : span.end - n]
+        if column == span.end - n:  # "**bold|**": past the closing marks
+            return Edit(column, column, "", span.end, span.end)
+        return Edit(span.start, span.end, text, column - n, column - n)
+    word = _word_at(line, column)
+    if word is not None:
+        a, b = word
+        return Edit(a, b, mark + line[a:b] + mark, column + n, column + n)
+    return Edit(column, column, mark * 2, column + n, column + n)
+
+
+def link(line: str, start: int, end: int) -> Edit:
+    """Link at `start`..`end` of `line`: the cursor in a link takes the link away and keeps its
+    text; a selected URL becomes "[](URL)" with the cursor in the brackets; other selected
+    text, or the word at the cursor, "[text]()" with the cursor where the URL goes; anywhere
+    else "[]()", the cursor in the brackets."""
+    if start == end:
+        for found in _LINK.finditer(line):
+            if found.start() < start < found.end():
+                text = found[2]
+                at = min(max(found.start(), start - len(found[1]) - 1), found.start() + len(text))
+                return Edit(found.start(), found.end(), text, at, at)
+            if found.start() > start:
+                break
+        word = _word_at(line, start)
+        if word is None:
+            return Edit(start, start, "[]()", start + 1, start + 1)
+        start, end = word
+    while start < end and line[start].isspace():
+        start += 1
+    while end > start and line[end - 1].isspace():
+        end -= 1
+    chosen = line[start:end]
+    if not chosen:
+        return Edit(start, end, "[]()", start + 1, start + 1)
+    if re.fullmatch(r"(?:https?://|www\.|mailto:)\S+", chosen):
+        return Edit(start, end, f"[]({chosen})", start + 1, start + 1)
+    at = start + len(chosen) + 3
+    return Edit(start, end, f"[{chosen}]()", at, at)
+
+
+_HEADING_PREFIX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
+
+
+def heading(line: str, level: int) -> Edit:
+    """`line` made a heading of `level` (1 to 6), or a paragraph when it is one of that level
+    already; the cursor's place is the caller's to keep (`Edit.anchor` and `cursor` are where
+    the line's text starts now)."""
+    found = _HEADING_PREFIX.match(line)
+    old_end = found.end() if found else 0
+    marks = "" if found and len(found[1]) == level else "#" * level + " "
+    return Edit(0, old_end, marks, len(marks), len(marks))
