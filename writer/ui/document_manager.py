@@ -61,6 +61,7 @@ CHANGE_SETTLE_MS = 300
 # A reload up to this long can be undone (Undo brings back the text it replaced); a longer one
 # replaces the text outright (the undo step would hold a second copy of a huge document).
 UNDOABLE_RELOAD_CHARS = 2_000_000
+MARKDOWN = frozenset({".md", ".markdown"})  # the endings of Markdown files (`is_markdown`)
 
 
 def text_digest(text: str) -> bytes:
@@ -156,6 +157,13 @@ class DocumentManager(QObject):
             parts.append(block.text())
             block = block.next()
         return "\n".join(parts)[:chars]
+
+    @property
+    def is_markdown(self) -> bool:
+        """The document is Markdown: a .md or .markdown file, or none yet (a .txt, or a file of
+        another ending, is plain text). Highlighting, the Format menu and the export follow it;
+        it may change when the document is named (`display_name_changed`)."""
+        return self.path is None or self.path.suffix.lower() in MARKDOWN
 
     @property
     def is_modified(self) -> bool:

@@ -8,6 +8,10 @@ action name and the assistant does it (Tab, Enter at a rewrite, Ctrl+Right, Esc,
 Alt+] and Alt+[, Ctrl+Enter, Alt+Down, a rewrite's Alt+R and Alt+S), or says it does not apply.
 A click on the ghost text goes to the assistant too (`ghost_clicked`, with the character's
 offset in it) and moves no cursor. Without an assistant it is a plain text editor.
+
+A Markdown document (`set_markdown`) is highlighted, and Enter in a list item or a quotation
+starts the next one (writer/ui/markdown.py); Enter goes to the assist layer first, and to
+neither while an input method composes.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QMenu, QPlainTextEdit, QWidget
 
 from writer.assist.context import char_index, qt_length
+from writer.ui import markdown
 from writer.ui.actions import menu_text
 from writer.ui.surface import InlineSurface, Shown
 from writer.ui.token_list import TokenList
@@ -54,6 +59,7 @@ _ALT = Qt.KeyboardModifier.AltModifier
 _CTRL = Qt.KeyboardModifier.ControlModifier
 _NONE = Qt.KeyboardModifier.NoModifier
 _KEYPAD = Qt.KeyboardModifier.KeypadModifier
+_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 # (key, modifiers) -> an action: the surface's while a rewrite is open (InlineSurface.perform),
 # else the assistant's; an action that does not apply now returns False and the key does what it
 # does in any editor
@@ -124,6 +130,7 @@ class Editor(QPlainTextEdit):
         self.text_width = TEXT_COLUMN_EM
         self.alternatives_menu: QMenu | None = None
         self.token_list: TokenList | None = None
+        self.markdown: markdown.Highlighter | None = None  # a Markdown document's (set_markdown)
         self._setup_appearance()
         self.verticalScrollBar().installEventFilter(self)
 
@@ -171,7 +178,25 @@ class Editor(QPlainTextEdit):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
             self._update_ghost_color()
+        if self.markdown is not None and event.type() in (
+            QEvent.Type.PaletteChange,
+            QEvent.Type.FontChange,
+        ):
+            self.markdown.follow_editor()
         super().changeEvent(event)
+
+    # Markdown -----------------------------------------------------------------------------
+    def set_markdown(self, on: bool) -> None:
+        """The document is Markdown (highlighted, lists continued on Enter) or plain text."""
+        if on == (self.markdown is not None):
+            return
+        if on:
+            self.markdown = markdown.Highlighter(self)
+            self.surface.ghost.restyle = self.markdown.restyle
+        else:
+            self.surface.ghost.restyle = None
+            self.markdown.close()
+            self.markdown = None
 
     def resizeEvent(self, event) -> None:
         # Margins first: QPlainTextEdit lays text out for the viewport width it has now.
@@ -412,6 +437,14 @@ class Editor(QPlainTextEdit):
                 and assistant.type_through(typed, lambda: super(Editor, self).keyPressEvent(event))
             ):
                 return
+        if (
+            self.markdown is not None
+            and event.key() in _ENTER
+            and event.modifiers() in (_NONE, _KEYPAD)
+            and not (self.surface.composing or self.surface.rewriting or self.isReadOnly())
+            and markdown.enter(self, self.markdown)
+        ):
+            return
         super().keyPressEvent(event)
 
     def inputMethodEvent(self, event: QInputMethodEvent) -> None:

@@ -47,7 +47,6 @@ from writer.ui.html_page import write_html
 from writer.ui.i18n import joined, sentence
 from writer.ui.odt import letter_paper, write_odt
 
-MARKDOWN = frozenset({".md", ".markdown"})
 FORMATS = ("pdf", "odt", "html")
 log = logging.getLogger(__name__)
 
@@ -215,7 +214,7 @@ class Exporter(QObject):
         """Write `target` from the text as it is now: at once, or once the exports asked for
         before have ended; its end is said in the status bar, a failure in a box."""
         path = self.documents.path
-        markdown = path is None or path.suffix.lower() in MARKDOWN
+        markdown = self.documents.is_markdown
         title = path.stem if path is not None else self.documents.display_name
         thread = _Export(
             self.editor.toPlainText(), markdown, self.editor.font(), kind, title, target

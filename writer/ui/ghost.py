@@ -2,12 +2,16 @@
 
 It uses the block layout's pre-edit area, the mechanism input methods use for text being
 composed: Qt lays the suggestion out in the line, wraps it like real text and pushes the rest of
-the line along, while the document, its undo stack and its signals see nothing.
+the line along, while the document, its undo stack and its signals see nothing. The layout's
+other format ranges are a highlighter's (writer/ui/markdown.py): `restyle`, when set, lays them
+again around the area each time it changes.
 """
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QTextCharFormat, QTextDocument, QTextLayout
+from collections.abc import Callable
+
+from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
 
 from writer.assist.context import qt_length
 
@@ -30,6 +34,8 @@ class GhostText:
         self.color = QColor(128, 128, 128)
         self.background: QColor | None = None
         self.fade = True
+        # lays a block's highlight again around its pre-edit area, as it is now (or None)
+        self.restyle: Callable[[QTextBlock], None] | None = None
 
     @property
     def visible(self) -> bool:
@@ -56,6 +62,8 @@ class GhostText:
             if old.isValid() and old.layout() is not None:
                 old.layout().setPreeditArea(-1, "")
                 old.layout().setFormats([])
+                if self.restyle is not None:
+                    self.restyle(old)
                 doc.markContentsDirty(old.position(), old.length())
             self._block_pos = -1
         if not self.visible:
@@ -69,6 +77,8 @@ class GhostText:
         shown = self.text.replace("\n", LINE_SEPARATOR)
         layout.setPreeditArea(offset, shown)
         layout.setFormats(self._formats(offset, shown))
+        if self.restyle is not None:
+            self.restyle(block)
         self._block_pos = block.position()
         doc.markContentsDirty(block.position(), block.length())
 

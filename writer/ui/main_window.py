@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         self.act_edit_notes.setEnabled(False)
         self.context_panel.toggleViewAction().toggled.connect(self.act_context_panel.setChecked)
         self._connect_edit_actions()
+        self._follow_kind()
         self.statusBar().messageChanged.connect(self._fit_message)
         # (the advice may come after the message it crowds: fitted again then)
         self.model_status.parts_changed.connect(
@@ -579,7 +580,12 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         self.editor.setFocus()
 
+    def _follow_kind(self) -> None:
+        """A Markdown document is highlighted; a .txt is plain text."""
+        self.editor.set_markdown(self.documents.is_markdown)
+
     def _on_document_named(self) -> None:
+        self._follow_kind()
         self._update_title()
         self.memory.set_path(self.documents.path)
         if self.project_panel is not None:

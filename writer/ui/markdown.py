@@ -1,0 +1,438 @@
+"""Markdown in the editor: its highlighting, Enter in lists and quotations, and the Format menu's
+edits. A Markdown document has them (`Editor.set_markdown`); a .txt stays plain text.
+
+What is Markdown is `writer.documents.markdown`'s to say (a line's spans and the state it
+leaves, what Enter writes, the edits); this module puts it on the editor.
+
+**Highlighting.** `Highlighter` lays each block's spans on the block's layout as format ranges,
+the formats a layout draws over the document's own (as QSyntaxHighlighter does: nothing enters
+the document, its undo stack or its signals), and keeps the state each block leaves in its
+`userState`. QSyntaxHighlighter would highlight a whole new text at once, in Python, a block at
+a time: so this follows the document's changes itself.
+
+- An edit lays the blocks it touched at once, and the blocks after them while the state they
+  leave changes (a fence typed), for at most EDIT_S; the rest is owed.
+- What is owed (a text just opened, a long cascade) is laid on a zero timer, SLICE_S a turn, so
+  that a key waits at most one turn; the blocks in view come first, the state before them
+  carried from the last block laid by `state_after`, which passes most lines over at a glance.
+
+The layout's pre-edit area is others': the ghost text's (`GhostText`, which calls `restyle`
+when it changes the area) and an input method's composition (Qt says so in `contentsChange`).
+Ranges inside it are theirs and are kept, after the highlight's so that they win; the
+highlight's ranges after it are moved past it, and one that runs across it runs on over it (a
+composition or a suggestion in the middle of bold text is bold, at the end of a heading too).
+Headings are bold, not larger, and code's fixed font is made no taller than the text's: lines
+keep the text's height, so the ghost and the cursor stay where QPlainTextEdit counts its lines.
+The colours are mixed from the editor's palette, so a dark theme has its own.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QPalette,
+    QTextBlock,
+    QTextCharFormat,
+    QTextCursor,
+    QTextLayout,
+)
+from PySide6.QtWidgets import QPlainTextEdit
+
+from writer.assist.context import char_index, qt_length
+from writer.documents import markdown
+from writer.documents.markdown import COMMENT, NORMAL, Edit, Kind, in_fence
+
+EDIT_S = 0.004  # laid at an edit, before the rest is owed to the timer
+SLICE_S = 0.008  # laid in one turn of the timer
+CACHED_LINES = 64  # the spans of the lines laid last, kept (a ghost lays its line again often)
+# the kinds that run to the line's end: what is shown at its end is in them (a suggestion at the
+# end of a heading is heading; after "**bold**" it is not bold)
+_RUN_ON = (Kind.QUOTE, Kind.HEADING, Kind.CODE_BLOCK)
+
+
+def mix(base: QColor, other: QColor, share: float) -> QColor:
+    """`share` of the way from `base` to `other`."""
+    return QColor(
+        *(
+            round(b + (o - b) * share)
+            for o, b in zip(
+                (other.red(), other.green(), other.blue()),
+                (base.red(), base.green(), base.blue()),
+                strict=True,
+            )
+        )
+    )
+
+
+def formats_for(palette: QPalette, font: QFont) -> dict[Kind, QTextCharFormat]:
+    """Each kind's format, in colours of `palette`: marks in a muted tint of its link colour (not
+    the ghost's grey), code in the fixed font on a faint ground, at a size whose lines are no
+    taller than those of `font`, the text's."""
+    roles = QPalette.ColorRole
+    text, base, link = (palette.color(r) for r in (roles.Text, roles.Base, roles.Link))
+    formats = {kind: QTextCharFormat() for kind in Kind}
+    formats[Kind.MARKUP].setForeground(mix(base, link, 0.6))
+    formats[Kind.HEADING].setFontWeight(QFont.Weight.Bold)
+    formats[Kind.STRONG].setFontWeight(QFont.Weight.Bold)
+    formats[Kind.EMPHASIS].setFontItalic(True)
+    formats[Kind.STRIKE].setFontStrikeOut(True)
+    formats[Kind.LINK].setForeground(link)
+    formats[Kind.LINK].setFontUnderline(True)
+    formats[Kind.QUOTE].setForeground(mix(text, link, 0.4))
+    formats[Kind.COMMENT].setForeground(mix(base, text, 0.5))
+    formats[Kind.COMMENT].setFontItalic(True)
+    fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()
+    size = _code_size(fixed, font)
+    for kind in (Kind.CODE, Kind.CODE_BLOCK):
+        formats[kind].setFontFamilies([fixed])
+        if size < font.pointSizeF():
+            formats[kind].setFontPointSize(size)
+        formats[kind].setBackground(mix(base, text, 0.07))
+    return formats
+
+
+def _line_height(font: QFont) -> float:
+    layout = QTextLayout("Xg", font)
+    layout.beginLayout()
+    line = layout.createLine()
+    layout.endLayout()
+    return line.height()
+
+
+def _code_size(family: str, font: QFont) -> float:
+    """The size (in points, the text's at most, a quarter less at least) at which a line in
+    `family` is no taller than a line in `font`: Noto Sans Mono's lines are a sixth taller than
+    a serif's of the same size."""
+    limit, code = _line_height(font), QFont(font)
+    code.setFamilies([family])
+    size = font.pointSizeF()
+    while size > 0.75 * font.pointSizeF():
+        code.setPointSizeF(size)
+        if _line_height(code) <= limit:
+            break
+        size -= 0.25
+    return size
+
+
+def _units(line: str) -> Callable[[int], int]:
+    """A line's Python index to its Qt position (they differ after a character beyond the
+    Basic Multilingual Plane, an emoji)."""
+    if line.isascii() or len(line.encode("utf-16-le")) == 2 * len(line):
+        return lambda i: i
+    ends, at = [0], 0
+    for ch in line:
+        at += 2 if ord(ch) > 0xFFFF else 1
+        ends.append(at)
+    return ends.__getitem__
+
+
+class Highlighter(QObject):
+    """The Markdown highlighting of one editor's document (see the module's docstring)."""
+
+    def __init__(self, editor: QPlainTextEdit) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        self.document = editor.document()
+        self.formats = formats_for(editor.palette(), editor.font())
+        self._cache: dict[tuple[str, int], tuple[list[tuple[int, int, Kind]], int]] = {}
+        # what is owed: the blocks from position `_from`, those that start before `_until`
+        # whatever the state they leave, then on while it changes (None: nothing)
+        self._from: int | None = None
+        self._until = 0
+        self._view_laid = False  # the blocks in view were laid ahead of what is owed
+        self._laid = False  # some block has the highlight's ranges (`close` takes them away)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._turn)
+        self.document.contentsChange.connect(self._changed)
+        editor.verticalScrollBar().valueChanged.connect(self._view_moved)
+        self._owe(0, self.document.characterCount())
+
+    @property
+    def pending(self) -> bool:
+        """Some blocks are still to be laid (by the timer)."""
+        return self._from is not None
+
+    # the state of a block -----------------------------------------------------------------
+    def state_before(self, block: QTextBlock) -> int:
+        """The state the block before `block` leaves (NORMAL at the start, or not yet laid)."""
+        previous = block.previous()
+        state = previous.userState() if previous.isValid() else NORMAL
+        return state if state >= 0 else NORMAL
+
+    def in_code(self, block: QTextBlock) -> bool:
+        """`block` is in a fenced code block or an HTML comment (as laid so far)."""
+        state = self.state_before(block)
+        return in_fence(state) or state == COMMENT
+
+    # laying -------------------------------------------------------------------------------
+    def _spans(self, text: str, state: int) -> tuple[list[tuple[int, int, Kind]], int]:
+        key = (text, state)
+        found = self._cache.get(key)
+        if found is None:
+            spans, after = markdown.line_spans(text, state)
+            unit = _units(text)
+            found = ([(unit(s.start), unit(s.end), s.kind) for s in spans], after)
+            if len(self._cache) >= CACHED_LINES:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[key] = found
+        return found
+
+    def _lay(self, block: QTextBlock, state: int) -> int:
+        """Lay `block`'s formats, coming after `state`; returns the state it leaves."""
+        spans, after = self._spans(block.text(), state)
+        self._apply(block, spans)
+        return after
+
+    def _apply(self, block: QTextBlock, spans: list[tuple[int, int, Kind]]) -> None:
+        layout = block.layout()
+        at, shown = layout.preeditAreaPosition(), layout.preeditAreaText()
+        ranges = []
+        width = qt_length(shown) if shown else 0
+        for start, end, kind in spans:
+            length = end - start
+            if width:
+                if start >= at:
+                    start += width
+                elif end > at or end == at and kind in _RUN_ON:
+                    length += width
+            piece = QTextLayout.FormatRange()
+            piece.start, piece.length, piece.format = start, length, self.formats[kind]
+            ranges.append(piece)
+        if width:
+            ranges += [
+                r for r in layout.formats() if r.start >= at and r.start + r.length <= at + width
+            ]
+        elif not ranges and not layout.formats():
+            return
+        layout.setFormats(ranges)
+        self._laid = self._laid or bool(spans)
+
+    def restyle(self, block: QTextBlock) -> None:
+        """Lay `block` again around its pre-edit area as it is now (the ghost text's, which
+        changed it); the caller marks the block for layout."""
+        if block.isValid():
+            self._apply(block, self._spans(block.text(), self.state_before(block))[0])
+
+    def _run(self, block: QTextBlock, until: int, deadline: float) -> QTextBlock | None:
+        """Lay from `block` on: every block that starts before `until`, then on while the state
+        a block leaves changes; returns the block to go on from if `deadline` came first."""
+        first = block.position()
+        state = self.state_before(block)
+        end = first
+        try:
+            while block.isValid():
+                if time.perf_counter() > deadline:
+                    return block
+                before = block.userState()
+                state = self._lay(block, state)
+                end = block.position() + block.length()
+                if state != before:
+                    block.setUserState(state)
+                elif block.position() >= until:
+                    return None
+                block = block.next()
+            return None
+        finally:
+            if end > first:
+                self.document.markContentsDirty(first, end - first)
+
+    # following the document ---------------------------------------------------------------
+    def _owe(self, start: int, until: int) -> None:
+        if self._from is None:
+            self._from, self._until = start, until
+        else:
+            self._from, self._until = min(self._from, start), max(self._until, until)
+        self._view_laid = False
+        self._timer.start()
+
+    def _changed(self, position: int, removed: int, added: int) -> None:
+        if self._from is not None:  # what is owed after the edit moves with the text
+            if self._from > position:
+                self._from = max(position, self._from + added - removed)
+            if self._until > position:
+                self._until = max(position + added, self._until + added - removed)
+        block = self.document.findBlock(position)
+        if not block.isValid():
+            return
+        if position == 0 and added >= self.document.characterCount() - 1:
+            self._laid = False  # a new text: no block has ranges yet
+        if removed + added > 100_000:  # a new text: the timer lays it, the view first
+            self._owe(block.position(), position + added)
+            return
+        # (an edit in what is owed is laid from the state its block comes after as laid so
+        # far, which the view's were laid with: the timer lays it again in its turn)
+        stopped = self._run(block, position + added, time.perf_counter() + EDIT_S)
+        if stopped is not None:
+            self._owe(stopped.position(), position + added)
+
+    def _view_moved(self) -> None:
+        if self._from is not None:
+            self._view_laid = False
+            self._timer.start()
+
+    def _turn(self) -> None:
+        if self._from is None:
+            return
+        deadline = time.perf_counter() + SLICE_S
+        if not self._view_laid:
+            self._lay_view()
+        block = self.document.findBlock(self._from)
+        stopped = self._run(block, self._until, deadline) if block.isValid() else None
+        if stopped is None:
+            self._from = None
+        else:
+            self._from = stopped.position()
+            self._timer.start()
+
+    def _lay_view(self) -> None:
+        """Lay the blocks in view ahead of what is owed before them, their state carried there
+        from the first block owed."""
+        self._view_laid = True
+        editor = self.editor
+        block = editor.firstVisibleBlock()
+        owed = self.document.findBlock(self._from)
+        if not block.isValid() or not owed.isValid() or block.position() <= owed.position():
+            return
+        cursor = QTextCursor(self.document)
+        cursor.setPosition(owed.position())
+        cursor.setPosition(block.position(), QTextCursor.MoveMode.KeepAnchor)
+        lines = cursor.selectedText().split("\u2029")[:-1]  # (the lines before the view's)
+        state = markdown.state_after(lines, self.state_before(owed))
+        first, end = block.position(), block.position()
+        height = editor.viewport().height()
+        offset = editor.contentOffset()
+        while block.isValid() and editor.blockBoundingGeometry(block).translated(offset).top() < (
+            height
+        ):
+            state = self._lay(block, state)
+            block.setUserState(state)
+            end = block.position() + block.length()
+            block = block.next()
+        if end > first:
+            self.document.markContentsDirty(first, end - first)
+
+    # the look and the end ----------------------------------------------------------------
+    def follow_editor(self) -> None:
+        """The editor's palette (a theme) or font changed: every block is laid again in the
+        formats made from them, where they differ."""
+        formats = formats_for(self.editor.palette(), self.editor.font())
+        if all(formats[k] == self.formats[k] for k in Kind):
+            return
+        self.formats = formats
+        self._owe(0, self.document.characterCount())
+
+    def close(self) -> None:
+        """Stop following the document and take the highlight away (the pre-edit's ranges
+        stay)."""
+        self._timer.stop()
+        self._from = None
+        self.document.contentsChange.disconnect(self._changed)
+        self.editor.verticalScrollBar().valueChanged.disconnect(self._view_moved)
+        if self._laid:
+            block = self.document.firstBlock()
+            while block.isValid():
+                if block.layout().formats():
+                    self._apply(block, [])
+                block.setUserState(-1)
+                block = block.next()
+            self.document.markContentsDirty(0, self.document.characterCount())
+        self.deleteLater()
+
+
+# editing ----------------------------------------------------------------------------------
+def _put(editor: QPlainTextEdit, edits: list[tuple[QTextBlock, Edit]]) -> None:
+    """Make `edits` (each in its own block, in the document's order) as one undo step; the
+    selection after is the edit's, or from the first one's anchor to the last one's cursor."""
+    cursor = editor.textCursor()
+    cursor.beginEditBlock()
+    places: list[tuple[int, int]] = []
+    for target, edit in edits:  # (an edit moves only the blocks after its own)
+        line, start = target.text(), target.position()
+        cursor.setPosition(start + qt_length(line[: edit.start]))
+        cursor.setPosition(start + qt_length(line[: edit.end]), QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(edit.text)
+        after = line[: edit.start] + edit.text + line[edit.end :]
+        places.append(
+            (start + qt_length(after[: edit.anchor]), start + qt_length(after[: edit.cursor]))
+        )
+    cursor.endEditBlock()
+    cursor.setPosition(places[0][0])
+    cursor.setPosition(places[-1][1], QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    editor.ensureCursorVisible()
+
+
+def _selected(editor: QPlainTextEdit) -> list[tuple[QTextBlock, str, int, int]]:
+    """Each block the selection (or the cursor) is in, its text and the part of it selected
+    (Python indices)."""
+    cursor = editor.textCursor()
+    document = editor.document()
+    start, end = cursor.selectionStart(), cursor.selectionEnd()
+    block, last = document.findBlock(start), document.findBlock(end)
+    found = []
+    while block.isValid():
+        line = block.text()
+        a = char_index(line, max(0, start - block.position()))
+        b = char_index(line, min(end - block.position(), qt_length(line)))
+        found.append((block, line, a, b))
+        if block == last:
+            break
+        block = block.next()
+    if len(found) > 1 and found[-1][3] == 0:  # (a selection of whole lines ends at the next)
+        found.pop()
+    return found
+
+
+def enter(editor: QPlainTextEdit, highlighter: Highlighter) -> bool:
+    """Enter in a list item or a quotation (`markdown.enter`): False where it is an ordinary
+    Enter (a selection, a code block or a comment, a line of no list)."""
+    cursor = editor.textCursor()
+    if cursor.hasSelection():
+        return False
+    block = cursor.block()
+    if highlighter.in_code(block):
+        return False
+    line = block.text()
+    edit = markdown.enter(line, char_index(line, cursor.positionInBlock()))
+    if edit is None:
+        return False
+    _put(editor, [(block, edit)])
+    return True
+
+
+def toggle(editor: QPlainTextEdit, mark: str) -> None:
+    """Format → Bold ("**"), Italic ("*"), Inline Code ("`"): `markdown.toggle` in each line of
+    the selection, one undo step."""
+    parts = _selected(editor)
+    if len(parts) > 1:
+        parts = [part for part in parts if part[2] < part[3]]
+    edits = [(block, markdown.toggle(line, a, b, mark)) for block, line, a, b in parts]
+    if edits:
+        _put(editor, edits)
+
+
+def link(editor: QPlainTextEdit) -> None:
+    """Format → Link (`markdown.link`), in the cursor's line."""
+    block, line, a, b = _selected(editor)[0]
+    _put(editor, [(block, markdown.link(line, a, b))])
+
+
+def heading(editor: QPlainTextEdit, level: int) -> None:
+    """Format → Heading 1 to 3: each line of the selection a heading of `level`, or a paragraph
+    again where it is one of that level; the cursor stays by the same text."""
+    parts = _selected(editor)
+    edits = []
+    for block, line, a, b in parts:
+        edit = markdown.heading(line, level)
+        moved = len(edit.text) - (edit.end - edit.start)
+        at = [max(edit.anchor, i + moved) if i >= edit.end else edit.anchor for i in (a, b)]
+        edits.append((block, Edit(edit.start, edit.end, edit.text, at[0], at[1])))
+    _put(editor, edits)
