@@ -359,67 +359,67 @@
     <context>
         <name>DocumentManager</name>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="205" />
+            <location filename="../../writer/ui/document_manager.py" line="213" />
             <source>{0} is not UTF-8: read as {1}, and saved in it. Characters look wrong? File → Reopen with Encoding.</source>
             <translation>{0} 不是 UTF-8：已按 {1} 读取，保存时也用它。出现乱码？请用“文件 → 以其他编码重新打开”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="238" />
+            <location filename="../../writer/ui/document_manager.py" line="246" />
             <source>{0} read again as {1}.</source>
             <translation>已按{1}重新读取 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="255" />
+            <location filename="../../writer/ui/document_manager.py" line="263" />
             <source>Not saved in {0}: it has no character “{1}” (line {2}). The file stays as it was, in {3}.</source>
             <translation>未用 {0} 保存：该编码中没有字符“{1}”（第 {2} 行）。文件保持原样，仍为 {3}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="268" />
+            <location filename="../../writer/ui/document_manager.py" line="276" />
             <source>Saved {0} in {1}.</source>
             <translation>已用{1}保存 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="397" />
+            <location filename="../../writer/ui/document_manager.py" line="405" />
             <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
             <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="410" />
+            <location filename="../../writer/ui/document_manager.py" line="418" />
             <source>Not saved: {0} has no character “{1}” (line {2}).</source>
             <translation>未保存：{0} 中没有字符“{1}”（第 {2} 行）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="420" />
+            <location filename="../../writer/ui/document_manager.py" line="428" />
             <source>Saved {0} in UTF-8 ({1} has no character “{2}”).</source>
             <translation>已用 UTF-8 保存 {0}（{1} 中没有字符“{2}”）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="433" />
+            <location filename="../../writer/ui/document_manager.py" line="441" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="512" />
+            <location filename="../../writer/ui/document_manager.py" line="520" />
             <source>{0} is saved, but Writer could not keep this version in its local history ({1}).</source>
             <translation>{0} 已保存，但 Writer 没能把这个版本留在本地历史中（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="587" />
+            <location filename="../../writer/ui/document_manager.py" line="595" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="604" />
+            <location filename="../../writer/ui/document_manager.py" line="612" />
             <source>{0} was changed by another program into something Writer cannot read; your version stays here, and saving asks before replacing it.</source>
             <translation>{0} 已被其他程序改成 Writer 无法读取的内容；这里保留你的版本，保存时会先询问是否替换它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="628" />
+            <location filename="../../writer/ui/document_manager.py" line="636" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="676" />
+            <location filename="../../writer/ui/document_manager.py" line="684" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
@@ -983,7 +983,7 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="390" />
+            <location filename="../../writer/ui/editor.py" line="415" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
         </message>
@@ -1084,63 +1084,63 @@
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="166" />
+            <location filename="../../writer/ui/export.py" line="165" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="167" />
+            <location filename="../../writer/ui/export.py" line="166" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="168" />
+            <location filename="../../writer/ui/export.py" line="167" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="180" />
-            <location filename="../../writer/ui/export.py" line="202" />
+            <location filename="../../writer/ui/export.py" line="179" />
+            <location filename="../../writer/ui/export.py" line="201" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="203" />
+            <location filename="../../writer/ui/export.py" line="202" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="234" />
+            <location filename="../../writer/ui/export.py" line="233" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="245" />
+            <location filename="../../writer/ui/export.py" line="244" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="256" />
+            <location filename="../../writer/ui/export.py" line="255" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="258" />
+            <location filename="../../writer/ui/export.py" line="257" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="268" />
+            <location filename="../../writer/ui/export.py" line="267" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="272" />
+            <location filename="../../writer/ui/export.py" line="271" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="273" />
+            <location filename="../../writer/ui/export.py" line="272" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -1766,38 +1766,38 @@
     <context>
         <name>Keys</name>
         <message>
-            <location filename="../../writer/ui/actions.py" line="340" />
-            <location filename="../../writer/ui/actions.py" line="341" />
+            <location filename="../../writer/ui/actions.py" line="390" />
+            <location filename="../../writer/ui/actions.py" line="391" />
             <source>Enter</source>
             <translation>回车</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="342" />
+            <location filename="../../writer/ui/actions.py" line="392" />
             <source>Space</source>
             <translation>空格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="343" />
+            <location filename="../../writer/ui/actions.py" line="393" />
             <source>Backspace</source>
             <translation>退格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="344" />
+            <location filename="../../writer/ui/actions.py" line="394" />
             <source>Left</source>
             <translation>←</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="345" />
+            <location filename="../../writer/ui/actions.py" line="395" />
             <source>Right</source>
             <translation>→</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="346" />
+            <location filename="../../writer/ui/actions.py" line="396" />
             <source>Up</source>
             <translation>↑</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="347" />
+            <location filename="../../writer/ui/actions.py" line="397" />
             <source>Down</source>
             <translation>↓</translation>
         </message>
@@ -1833,337 +1833,394 @@
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="44" />
+            <location filename="../../writer/ui/actions.py" line="50" />
             <source>&amp;New</source>
             <translation>新建(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="45" />
+            <location filename="../../writer/ui/actions.py" line="51" />
             <source>&amp;Open…</source>
             <translation>打开(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="48" />
+            <location filename="../../writer/ui/actions.py" line="54" />
             <source>Open &amp;Folder…</source>
             <translation>打开文件夹(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="51" />
+            <location filename="../../writer/ui/actions.py" line="57" />
             <source>Open a folder as a project: its documents in a panel beside the text</source>
             <translation>把文件夹作为项目打开：其中的文档列在正文旁的面板里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="55" />
+            <location filename="../../writer/ui/actions.py" line="61" />
             <source>C&amp;ommand Palette…</source>
             <translation>命令面板(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="58" />
+            <location filename="../../writer/ui/actions.py" line="64" />
             <source>Every menu command by typing part of its name; # goes to a heading, : to a line</source>
             <translation>输入名称的一部分即可找到任一菜单命令；输入 # 转到标题，输入 : 转到行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="62" />
+            <location filename="../../writer/ui/actions.py" line="68" />
             <source>&amp;Project Panel</source>
             <translation>项目面板(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="65" />
+            <location filename="../../writer/ui/actions.py" line="71" />
             <source>Show or hide the project's documents</source>
             <translation>显示或隐藏项目的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="68" />
+            <location filename="../../writer/ui/actions.py" line="74" />
             <source>&amp;Go to Project Panel</source>
             <translation>转到项目面板(&amp;G)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="71" />
+            <location filename="../../writer/ui/actions.py" line="77" />
             <source>&amp;Context Panel</source>
             <translation>上下文面板(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="74" />
+            <location filename="../../writer/ui/actions.py" line="80" />
             <source>What the model is given at the cursor: notes, lore entries, other chapters, text</source>
             <translation>模型在光标处得到的内容：笔记、设定条目、其他章节、正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="79" />
+            <location filename="../../writer/ui/actions.py" line="85" />
             <source>&amp;Distraction-Free Writing</source>
             <translation>专注写作(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="82" />
+            <location filename="../../writer/ui/actions.py" line="88" />
             <source>Only the text, full screen: F11 again brings back the menus and panels</source>
             <translation>全屏只显示文字：再按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="87" />
+            <location filename="../../writer/ui/actions.py" line="93" />
             <source>Edit Project &amp;Notes</source>
             <translation>编辑项目笔记(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="90" />
+            <location filename="../../writer/ui/actions.py" line="96" />
             <source>The project's notes: what the model should always know, and entries by keyword</source>
             <translation>项目笔记：模型应始终知道的内容，以及按关键词出现的条目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="94" />
+            <location filename="../../writer/ui/actions.py" line="100" />
             <source>Recover &amp;Unsaved Documents…</source>
             <translation>恢复未保存的文档(&amp;U)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="97" />
+            <location filename="../../writer/ui/actions.py" line="103" />
             <source>The documents kept after a crash that you have not restored or discarded yet</source>
             <translation>崩溃后保留下来、你还没有恢复或丢弃的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="99" />
+            <location filename="../../writer/ui/actions.py" line="105" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="100" />
+            <location filename="../../writer/ui/actions.py" line="106" />
             <source>Save &amp;As…</source>
             <translation>另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="103" />
+            <location filename="../../writer/ui/actions.py" line="109" />
             <source>E&amp;xport…</source>
             <translation>导出(&amp;X)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="106" />
+            <location filename="../../writer/ui/actions.py" line="112" />
             <source>The document as a PDF, an OpenDocument text for Word and LibreOffice, or a web page</source>
             <translation>把文档导出为 PDF、可用 Word 和 LibreOffice 打开的 OpenDocument 文本或网页</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="110" />
+            <location filename="../../writer/ui/actions.py" line="116" />
             <source>Local &amp;History…</source>
             <translation>本地历史(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="113" />
+            <location filename="../../writer/ui/actions.py" line="119" />
             <source>The versions Writer kept each time it saved this document: compare and restore</source>
             <translation>Writer 每次保存这个文档时留下的版本：比较并恢复</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="115" />
+            <location filename="../../writer/ui/actions.py" line="121" />
             <source>&amp;Close</source>
             <translation>关闭(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="116" />
+            <location filename="../../writer/ui/actions.py" line="122" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="117" />
+            <location filename="../../writer/ui/actions.py" line="123" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="118" />
+            <location filename="../../writer/ui/actions.py" line="124" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="119" />
+            <location filename="../../writer/ui/actions.py" line="125" />
             <source>Cu&amp;t</source>
             <translation>剪切(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="120" />
+            <location filename="../../writer/ui/actions.py" line="126" />
             <source>&amp;Copy</source>
             <translation>复制(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="121" />
+            <location filename="../../writer/ui/actions.py" line="127" />
             <source>&amp;Paste</source>
             <translation>粘贴(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="122" />
+            <location filename="../../writer/ui/actions.py" line="128" />
             <source>Select &amp;All</source>
             <translation>全选(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="123" />
+            <location filename="../../writer/ui/actions.py" line="129" />
             <source>&amp;Find…</source>
             <translation>查找(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="124" />
+            <location filename="../../writer/ui/actions.py" line="130" />
             <source>Find &amp;Next</source>
             <translation>查找下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="125" />
+            <location filename="../../writer/ui/actions.py" line="131" />
             <source>Find Pre&amp;vious</source>
             <translation>查找上一个(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="126" />
+            <location filename="../../writer/ui/actions.py" line="132" />
             <source>R&amp;eplace…</source>
             <translation>替换(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="132" />
+            <location filename="../../writer/ui/actions.py" line="138" />
             <source>Go to &amp;Heading…</source>
             <translation>转到标题(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="135" />
+            <location filename="../../writer/ui/actions.py" line="141" />
             <source>The document's Markdown headings: type part of one, Enter goes there</source>
             <translation>文档中的 Markdown 标题：输入标题的一部分，按回车跳转过去</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="139" />
+            <location filename="../../writer/ui/actions.py" line="145" />
             <source>Go to &amp;Line…</source>
             <translation>转到行(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="142" />
+            <location filename="../../writer/ui/actions.py" line="148" />
             <source>Type a line's number after the colon, Enter goes there</source>
             <translation>在冒号后输入行号，按回车即跳到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="146" />
+            <location filename="../../writer/ui/actions.py" line="152" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="149" />
+            <location filename="../../writer/ui/actions.py" line="155" />
             <source>Rewrite the selected text with the model</source>
             <translation>用模型改写所选文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="153" />
+            <location filename="../../writer/ui/actions.py" line="157" />
+            <source>&amp;Bold</source>
+            <translation>加粗(&amp;B)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="158" />
+            <source>&amp;Italic</source>
+            <translation>斜体(&amp;I)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="161" />
+            <source>Inline &amp;Code</source>
+            <translation>行内代码(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="164" />
+            <source>Mark the selection, or the word at the cursor, as code between backticks</source>
+            <translation>把选中的文字或光标处的词用反引号标为代码</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="168" />
+            <source>&amp;Link</source>
+            <translation>链接(&amp;L)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="171" />
+            <source>Make the selection a link and type its address; in a link, make it text again</source>
+            <translation>把选中的文字做成链接，再输入地址；光标在链接中时，把它还原为文字</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="175" />
+            <source>Heading &amp;1</source>
+            <translation>一级标题(&amp;1)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="178" />
+            <location filename="../../writer/ui/actions.py" line="185" />
+            <location filename="../../writer/ui/actions.py" line="192" />
+            <source>Make the line a heading of this level, or a paragraph again if it is one</source>
+            <translation>把这一行设为这一级标题；已经是这一级标题时，恢复为正文</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="182" />
+            <source>Heading &amp;2</source>
+            <translation>二级标题(&amp;2)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="189" />
+            <source>Heading &amp;3</source>
+            <translation>三级标题(&amp;3)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="196" />
             <source>&amp;Suggestions</source>
             <translation>续写建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="156" />
+            <location filename="../../writer/ui/actions.py" line="199" />
             <source>Show the model's continuation as grey text while you type</source>
             <translation>输入时以灰色文字显示模型的续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="159" />
+            <location filename="../../writer/ui/actions.py" line="202" />
             <source>Suggest &amp;Now</source>
             <translation>立即建议(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="162" />
+            <location filename="../../writer/ui/actions.py" line="205" />
             <source>Ne&amp;xt Alternative</source>
             <translation>下一个候选(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="168" />
+            <location filename="../../writer/ui/actions.py" line="211" />
             <source>&amp;Previous Alternative</source>
             <translation>上一个候选(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="174" />
+            <location filename="../../writer/ui/actions.py" line="217" />
             <source>All &amp;Alternatives…</source>
             <translation>全部候选(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="179" />
+            <location filename="../../writer/ui/actions.py" line="222" />
             <source>Se&amp;ttings…</source>
             <translation>设置(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="180" />
+            <location filename="../../writer/ui/actions.py" line="223" />
             <source>&amp;Manage Models…</source>
             <translation>管理模型(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="183" />
+            <location filename="../../writer/ui/actions.py" line="226" />
             <source>Use the &amp;Local Model</source>
             <translation>使用本机模型(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="186" />
+            <location filename="../../writer/ui/actions.py" line="229" />
             <source>Stop using the server: suggestions and rewrites run on this computer again</source>
             <translation>不再使用服务器：建议和改写重新在本机运行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="190" />
+            <location filename="../../writer/ui/actions.py" line="233" />
             <source>Use the Ser&amp;ver</source>
             <translation>使用服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="193" />
+            <location filename="../../writer/ui/actions.py" line="236" />
             <source>Back to the server used before: suggestions and rewrites are sent to it again</source>
             <translation>回到之前使用的服务器：建议和改写重新发送到它那里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="197" />
+            <location filename="../../writer/ui/actions.py" line="240" />
             <source>Writer &amp;Help</source>
             <translation>Writer 帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="200" />
+            <location filename="../../writer/ui/actions.py" line="243" />
             <source>A guide to Writer, in a window beside the text</source>
             <translation>Writer 使用指南，在正文旁的独立窗口中打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="202" />
+            <location filename="../../writer/ui/actions.py" line="245" />
             <source>&amp;Welcome and Keys</source>
             <translation>欢迎与快捷键(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="203" />
+            <location filename="../../writer/ui/actions.py" line="246" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="204" />
+            <location filename="../../writer/ui/actions.py" line="247" />
             <source>&amp;Report a Problem…</source>
             <translation>报告问题(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="205" />
+            <location filename="../../writer/ui/actions.py" line="248" />
             <source>&amp;About Writer</source>
             <translation>关于 Writer(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="211" />
+            <location filename="../../writer/ui/actions.py" line="254" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="217" />
+            <location filename="../../writer/ui/actions.py" line="260" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="224" />
+            <location filename="../../writer/ui/actions.py" line="267" />
+            <source>F&amp;ormat</source>
+            <translation>格式(&amp;O)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="272" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="230" />
+            <location filename="../../writer/ui/actions.py" line="278" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="234" />
+            <location filename="../../writer/ui/actions.py" line="282" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="236" />
+            <location filename="../../writer/ui/actions.py" line="286" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="237" />
+            <location filename="../../writer/ui/actions.py" line="287" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="62" />
+            <location filename="../../writer/ui/main_window.py" line="63" />
             <source># Notes
 
 &lt;!-- The model reads every section of this file, but not what is between these marks.
@@ -2202,92 +2259,92 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="183" />
+            <location filename="../../writer/ui/main_window.py" line="185" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="187" />
+            <location filename="../../writer/ui/main_window.py" line="189" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="256" />
+            <location filename="../../writer/ui/main_window.py" line="258" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="258" />
+            <location filename="../../writer/ui/main_window.py" line="260" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="273" />
+            <location filename="../../writer/ui/main_window.py" line="275" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="275" />
+            <location filename="../../writer/ui/main_window.py" line="277" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="291" />
+            <location filename="../../writer/ui/main_window.py" line="293" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="293" />
+            <location filename="../../writer/ui/main_window.py" line="295" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="360" />
+            <location filename="../../writer/ui/main_window.py" line="362" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="366" />
+            <location filename="../../writer/ui/main_window.py" line="368" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="405" />
+            <location filename="../../writer/ui/main_window.py" line="407" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="415" />
+            <location filename="../../writer/ui/main_window.py" line="417" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="427" />
+            <location filename="../../writer/ui/main_window.py" line="429" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="437" />
+            <location filename="../../writer/ui/main_window.py" line="439" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="482" />
+            <location filename="../../writer/ui/main_window.py" line="484" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="524" />
+            <location filename="../../writer/ui/main_window.py" line="526" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="532" />
+            <location filename="../../writer/ui/main_window.py" line="534" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="556" />
+            <location filename="../../writer/ui/main_window.py" line="558" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -3023,7 +3080,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
-            <location filename="../../writer/ui/export.py" line="139" />
+            <location filename="../../writer/ui/export.py" line="138" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>
@@ -3053,12 +3110,12 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>这个版本的副本已损坏：与当时保存的内容不同。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/history.py" line="156" />
+            <location filename="../../writer/documents/history.py" line="157" />
             <source>The list of this document's earlier versions is too large.</source>
             <translation>这个文档的历史版本列表太大。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/history.py" line="162" />
+            <location filename="../../writer/documents/history.py" line="163" />
             <source>The list of this document's earlier versions cannot be read ({0}).</source>
             <translation>无法读取这个文档的历史版本列表（{0}）。</translation>
         </message>

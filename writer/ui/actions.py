@@ -4,6 +4,10 @@ A row of `ACTIONS` is the action's name (the window gets it as `act_<name>`), it
 (translated in the MainWindow context, so `retranslate` reads the same table), its keys, the
 slot it triggers (a function of the window) and its status tip. `MENUS` and `TOOLBAR` place the
 actions by name; None is a separator, "recent" the Open Recent submenu.
+
+A key is given to one action only, and not one the editor takes itself: Qt's standard keys for
+a text field on X11 include Ctrl+K (delete to the line's end), Ctrl+E and Ctrl+U, so Link is
+Ctrl+L (as in MarkText), and `KEYMAP` (writer/ui/editor.py) holds the assist layer's.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QKeyCombination, Qt
 from PySide6.QtGui import QAction, QKeySequence
+
+from writer.ui import markdown
 
 if TYPE_CHECKING:
     from writer.ui.main_window import MainWindow
@@ -148,6 +154,43 @@ ACTIONS = (
         lambda w: w.rewrite_view.open_popup,
         _t("Rewrite the selected text with the model"),
     ),
+    Row("bold", _t("&Bold"), (K.Bold,), lambda w: lambda: markdown.toggle(w.editor, "**")),
+    Row("italic", _t("&Italic"), (K.Italic,), lambda w: lambda: markdown.toggle(w.editor, "*")),
+    Row(
+        "inline_code",
+        _t("Inline &Code"),
+        ("Ctrl+Shift+C",),
+        lambda w: lambda: markdown.toggle(w.editor, "`"),
+        _t("Mark the selection, or the word at the cursor, as code between backticks"),
+    ),
+    Row(
+        "link",
+        _t("&Link"),
+        ("Ctrl+Shift+L",),  # (Ctrl+L goes to a line; Ctrl+K deletes to the line's end on X11)
+        lambda w: lambda: markdown.link(w.editor),
+        _t("Make the selection a link and type its address; in a link, make it text again"),
+    ),
+    Row(
+        "heading_1",
+        _t("Heading &1"),
+        ("Ctrl+1",),
+        lambda w: lambda: markdown.heading(w.editor, 1),
+        _t("Make the line a heading of this level, or a paragraph again if it is one"),
+    ),
+    Row(
+        "heading_2",
+        _t("Heading &2"),
+        ("Ctrl+2",),
+        lambda w: lambda: markdown.heading(w.editor, 2),
+        _t("Make the line a heading of this level, or a paragraph again if it is one"),
+    ),
+    Row(
+        "heading_3",
+        _t("Heading &3"),
+        ("Ctrl+3",),
+        lambda w: lambda: markdown.heading(w.editor, 3),
+        _t("Make the line a heading of this level, or a paragraph again if it is one"),
+    ),
     Row(
         "suggest",
         _t("&Suggestions"),
@@ -220,6 +263,11 @@ MENUS = (
         + ("rewrite",),
     ),
     (
+        "format",
+        _t("F&ormat"),
+        ("bold", "italic", "inline_code", "link", None, "heading_1", "heading_2", "heading_3"),
+    ),
+    (
         "view",
         _t("&View"),
         ("palette", None, "project_panel", "focus_project", "context_panel", None, "focus_mode")
@@ -233,6 +281,8 @@ MENUS = (
     ),
     ("help", _t("&Help"), ("guide", "welcome", None, "log", "report", None, "about")),
 )
+# the Format menu's actions: a Markdown document's only (MainWindow enables them for one)
+FORMAT = ("bold", "italic", "inline_code", "link", "heading_1", "heading_2", "heading_3")
 RECENT = _t("Open &Recent")
 TOOLBAR_TITLE = _t("Main")
 TOOLBAR = ("new", "open", "save", None, "undo", "redo", None, "suggest")

@@ -6,7 +6,8 @@ actions, menus and toolbar from one table; `ModelStatus` shows the model in the 
 model's help in the editor. A window opened on a folder shares that folder's `ProjectSession`
 with the other windows of the project and shows its documents in a `ProjectPanel`; a document
 the panel asks for opens here through the `DocumentManager` (its save question first), in a new
-window, or brings forward the window that has it already. The window connects them, follows
+window, or brings forward the window that has it already. A Markdown document is highlighted and
+has the Format menu (writer/ui/markdown.py); a .txt has neither. The window connects them, follows
 the settings it shows (fonts, suggestions) through `Settings.subscribe`, and puts their messages
 in the status bar.
 """
@@ -581,8 +582,11 @@ class MainWindow(QMainWindow):
         self.editor.setFocus()
 
     def _follow_kind(self) -> None:
-        """A Markdown document is highlighted; a .txt is plain text."""
-        self.editor.set_markdown(self.documents.is_markdown)
+        """A Markdown document is highlighted and has the Format menu; a .txt is plain text."""
+        markdown = self.documents.is_markdown
+        self.editor.set_markdown(markdown)
+        for name in actions.FORMAT:
+            getattr(self, f"act_{name}").setEnabled(markdown)
 
     def _on_document_named(self) -> None:
         self._follow_kind()

@@ -1,0 +1,181 @@
+"""Markdown in the editor: the highlighting a Markdown document has and a .txt has not, Enter in
+lists and quotations, the Format menu's keys, and the ghost text and an input method's
+composition in a highlighted line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QInputMethodEvent, QTextCharFormat, QTextCursor
+
+from tests.conftest import wait_until
+from writer.documents import markdown as md
+from writer.documents.markdown import Kind
+from writer.ui.editor import Editor
+
+NOTES = "# Title\n\nSome *emphasis* and snake_case_name.\n\n```\n# not a heading\n```\nA word.\n"
+
+
+def laid(editor: Editor) -> None:
+    wait_until(lambda: editor.markdown is None or not editor.markdown.pending, 5000)
+
+
+def format_at(editor: Editor, line: int, column: int) -> QTextCharFormat:
+    """The formats the layout of `line` lays over its character `column`, merged in order."""
+    block = editor.document().findBlockByNumber(line)
+    merged = QTextCharFormat()
+    for piece in block.layout().formats():
+        if piece.start <= column < piece.start + piece.length:
+            merged.merge(piece.format)
+    return merged
+
+
+def bold(fmt: QTextCharFormat) -> bool:
+    return fmt.fontWeight() >= QFont.Weight.Bold
+
+
+def test_a_markdown_document_is_highlighted_with_a_format_menu_and_a_txt_has_neither(
+    qtbot, state, tmp_path: Path
+) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text(NOTES, encoding="utf-8")
+    window = state.new_window()
+    window.show()
+    assert window.open_file(path)
+    editor = window.editor
+    laid(editor)
+    assert bold(format_at(editor, 0, 3))  # "# Title"
+    assert format_at(editor, 2, 7).fontItalic()  # *emphasis*
+    assert not format_at(editor, 2, 30).fontItalic()  # snake_case_name
+    code = format_at(editor, 5, 3)  # "# not a heading", in a fenced block
+    assert code.fontFamilies()
+    assert not bold(code)
+    assert window.act_bold.isEnabled()
+    # Ctrl+B wraps the word at the cursor and unwraps it, one undo step each
+    editor.setFocus()
+    cursor = editor.textCursor()
+    cursor.setPosition(editor.document().findBlockByNumber(7).position() + 4)  # "A wo|rd."
+    editor.setTextCursor(cursor)
+    qtbot.keyClick(editor, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert editor.document().findBlockByNumber(7).text() == "A **word**."
+    laid(editor)
+    assert bold(format_at(editor, 7, 5))
+    qtbot.keyClick(editor, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert editor.document().findBlockByNumber(7).text() == "A word."
+    editor.undo()
+    assert editor.document().findBlockByNumber(7).text() == "A **word**."
+    # saved as a .txt, it is plain text: no highlight, no Format commands
+    window.documents.write(tmp_path / "notes.txt")
+    assert editor.markdown is None
+    assert not editor.document().firstBlock().layout().formats()
+    assert not window.act_bold.isEnabled()
+    other = state.new_window()
+    assert other.open_file(tmp_path / "notes.txt")
+    assert other.editor.markdown is None
+    assert not other.act_link.isEnabled()
+    other.editor.document().setModified(False)
+
+
+def test_enter_continues_a_list_or_a_quotation_and_ends_it_on_an_empty_item(qtbot) -> None:
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    editor.setFocus()
+
+    def enter_after(text: str) -> str:
+        editor.setPlainText(text)
+        editor.moveCursor(QTextCursor.MoveOperation.End)
+        laid(editor)
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        return editor.toPlainText()
+
+    assert enter_after("- item") == "- item\n- "
+    editor.undo()  # one step
+    assert editor.toPlainText() == "- item"
+    assert enter_after("- item\n- ") == "- item\n"  # the empty item's marker goes: the list ends
+    assert enter_after("9. nine") == "9. nine\n10. "
+    assert enter_after("- [x] done") == "- [x] done\n- [ ] "
+    assert enter_after("> a quotation") == "> a quotation\n> "
+    assert enter_after("```\n- in code") == "```\n- in code\n"
+    assert enter_after("plain") == "plain\n"
+    qtbot.keyClicks(editor, "- typed")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert editor.toPlainText() == "plain\n- typed\n- "
+    editor.set_markdown(False)  # plain text: Enter is Enter
+    assert enter_after("- item") == "- item\n"
+
+
+def test_a_ghost_and_a_composition_in_a_highlighted_heading(qtbot, scripted_assist, scripted):
+    """The suggestion is painted in its own colour after a heading's text (and in its weight:
+    Tab makes it heading), and Tab takes it; an input method's composition keeps its own
+    formats in a highlighted line, and the line keeps its highlight."""
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    editor.set_markdown(True)
+    qtbot.keyClicks(editor, "# The keeper climbed the stairs")
+    scripted.enqueue("continuation", ["to", " the lamp."])
+    qtbot.keyClick(editor, Qt.Key.Key_Space)
+    wait_until(lambda: suggestions.pending is None and editor.ghost_text == "to the lamp.")
+    layout = editor.document().firstBlock().layout()
+    at = layout.preeditAreaPosition()
+    assert layout.preeditAreaText() == "to the lamp."
+    ghost = format_at(editor, 0, at + 1)
+    assert ghost.foreground().color().rgb() == editor.surface.ghost_color.rgb()
+    assert bold(ghost)
+    assert bold(format_at(editor, 0, 3))
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == "# The keeper climbed the stairs to the lamp."
+    laid(editor)
+    assert bold(format_at(editor, 0, 40))
+
+    underline = QTextCharFormat()
+    underline.setFontUnderline(True)
+    attribute = QInputMethodEvent.Attribute(
+        QInputMethodEvent.AttributeType.TextFormat, 0, 2, underline
+    )
+    editor.inputMethodEvent(QInputMethodEvent("灯塔", [attribute]))
+    layout = editor.document().firstBlock().layout()
+    assert layout.preeditAreaText() == "灯塔"
+    at = layout.preeditAreaPosition()
+    assert format_at(editor, 0, at).fontUnderline()  # the input method's own
+    assert bold(format_at(editor, 0, 3))
+    commit = QInputMethodEvent()
+    commit.setCommitString("灯塔")
+    editor.inputMethodEvent(commit)
+    assert editor.toPlainText().endswith("lamp.灯塔")
+    assert not editor.document().firstBlock().layout().preeditAreaText()
+    laid(editor)
+    assert bold(format_at(editor, 0, 45))
+
+
+LINE = st.text(alphabet="`~*_<!->#x \t[]()", max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINE, max_size=8))
+def test_the_state_read_ahead_is_the_state_the_lines_leave(lines: list[str]) -> None:
+    """`state_after` (the highlighter reads ahead with it to lay the lines in view first) agrees
+    with `line_spans` line by line."""
+    state = md.NORMAL
+    for line in lines:
+        _spans, state = md.line_spans(line, state)
+    assert md.state_after(lines) == state
+
+
+def test_the_spans_of_a_line_follow_commonmark() -> None:
+    def kinds(line: str, state: int = md.NORMAL) -> list[tuple[str, Kind]]:
+        spans, _state = md.line_spans(line, state)
+        return [(line[s.start : s.end], s.kind) for s in spans if s.kind != Kind.MARKUP]
+
+    assert kinds("snake_case_name and https://x.org/a_b_c") == [("https://x.org/a_b_c", Kind.LINK)]
+    assert kinds("`**not strong**` **strong**") == [
+        ("**strong**", Kind.STRONG),
+        ("`**not strong**`", Kind.CODE),
+    ]
+    assert kinds("中文**加粗**中文") == [("**加粗**", Kind.STRONG)]
+    assert md.line_spans("a <!-- open", md.NORMAL)[1] == md.COMMENT
+    assert md.line_spans("``` not a close", md.fence_state("````"))[1] != md.NORMAL
+    assert md.line_spans("````", md.fence_state("```"))[1] == md.NORMAL
