@@ -348,9 +348,13 @@ class Highlighter(QObject):
 
 
 # editing ----------------------------------------------------------------------------------
-def _put(editor: QPlainTextEdit, edits: list[tuple[QTextBlock, Edit]]) -> None:
-    """Make `edits` (each in its own block, in the document's order) as one undo step; the
-    selection after is the edit's, or from the first one's anchor to the last one's cursor."""
+def _put(
+    editor: QPlainTextEdit, edits: list[tuple[QTextBlock, Edit]], around: bool = False
+) -> None:
+    """Make `edits` (each in its own block, in the document's order) as one undo step. The
+    selection after is the edit's, or from the first one's anchor to the last one's cursor;
+    with `around`, of several edits, all they wrote (so that the same command again finds a
+    whole span in each line and undoes them)."""
     cursor = editor.textCursor()
     cursor.beginEditBlock()
     places: list[tuple[int, int]] = []
@@ -360,9 +364,13 @@ def _put(editor: QPlainTextEdit, edits: list[tuple[QTextBlock, Edit]]) -> None:
         cursor.setPosition(start + qt_length(line[: edit.end]), QTextCursor.MoveMode.KeepAnchor)
         cursor.insertText(edit.text)
         after = line[: edit.start] + edit.text + line[edit.end :]
-        places.append(
-            (start + qt_length(after[: edit.anchor]), start + qt_length(after[: edit.cursor]))
-        )
+        if around and len(edits) > 1:
+            end = edit.start + len(edit.text)
+            places.append((start + qt_length(after[: edit.start]), start + qt_length(after[:end])))
+        else:
+            places.append(
+                (start + qt_length(after[: edit.anchor]), start + qt_length(after[: edit.cursor]))
+            )
     cursor.endEditBlock()
     cursor.setPosition(places[0][0])
     cursor.setPosition(places[-1][1], QTextCursor.MoveMode.KeepAnchor)
@@ -416,7 +424,7 @@ def toggle(editor: QPlainTextEdit, mark: str) -> None:
         parts = [part for part in parts if part[2] < part[3]]
     edits = [(block, markdown.toggle(line, a, b, mark)) for block, line, a, b in parts]
     if edits:
-        _put(editor, edits)
+        _put(editor, edits, around=True)
 
 
 def link(editor: QPlainTextEdit) -> None:
