@@ -149,16 +149,39 @@ def test_files_in_other_encodings_open_and_save_back_byte_for_byte(
 
 
 def test_a_file_can_be_read_in_the_encoding_the_writer_names(tmp_path: Path) -> None:
-    path = tmp_path / "日本.txt"
-    data = "吾輩は猫である。名前はまだ無い。\n".encode("cp932")
+    path = tmp_path / "list.txt"
+    text = "Zażółć gęślą jaźń.\n"
+    data = text.encode("cp1250")
     path.write_bytes(data)
-    assert read_text_file(path).text != "吾輩は猫である。名前はまだ無い。\n"  # (not guessed)
-    loaded = read_text_file(path, encoding="cp932")
-    assert loaded.text == "吾輩は猫である。名前はまだ無い。\n"
-    assert (loaded.format.encoding, loaded.guessed) == ("cp932", False)
+    assert read_text_file(path).text != text  # (not guessed: read as Windows-1252)
+    loaded = read_text_file(path, encoding="cp1250")
+    assert loaded.text == text
+    assert (loaded.format.encoding, loaded.guessed) == ("cp1250", False)
     assert encode_text(loaded.text, loaded.format) == data
-    with pytest.raises(DocumentError, match=r"日本\.txt cannot be read as UTF-8: its byte 1 "):
+    with pytest.raises(DocumentError, match=r"list\.txt cannot be read as UTF-8: its byte 3 "):
         read_text_file(path, encoding="utf-8")
+
+
+def test_japanese_korean_and_russian_files_are_guessed_and_saved_back(tmp_path: Path) -> None:
+    """Shift JIS, EUC-KR and Windows-1251 files were never guessed: Japanese and Russian read
+    as Windows-1252 mojibake, and Korean as Chinese (GBK reads Hangul's bytes as common Chinese
+    characters); Western and Chinese texts are still read as before."""
+    texts = {
+        "cp932": "吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。\n",
+        "cp949": "오늘은 날씨가 정말 좋습니다. 우리는 공원에 가서 산책을 하고 점심을 먹었어요.\n",
+        "cp1251": "Сегодня очень хорошая погода. Мы пошли в парк и погуляли.\n",
+        "gb18030": "今天天气很好。我们去公园散步，然后吃了午饭。\n",
+        "cp1252": "Café déjà vu: naïve Ärger über 25°C, résumé.\n",
+    }
+    for encoding, text in texts.items():
+        path = tmp_path / f"{encoding}.txt"
+        path.write_bytes(text.encode(encoding))
+        loaded = read_text_file(path)
+        assert (loaded.text, loaded.format.encoding) == (text, encoding)
+        assert encode_text(loaded.text, loaded.format) == text.encode(encoding)
+    # too little to tell: a short Korean greeting is still taken for Chinese (pick EUC-KR)
+    assert guess_encoding("안녕하세요".encode("cp949"))[0] == "gb18030"
+    assert guess_encoding("ÄÖÜ äöü ßßß".encode("cp1252"))[0] == "cp1252"
 
 
 def test_a_character_the_encoding_cannot_hold_is_refused_and_nothing_is_written(

@@ -64,6 +64,8 @@ WIDE = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")  # NUL bytes are tex
 COMMON_SHARE = 0.9
 _HIGH = re.compile(rb"[\x80-\xff]")
 _HIGH_RUN = re.compile(rb"[\x80-\xff]+")
+KOREAN_MIN = 20  # Hangul syllables, at least, for a guess of EUC-KR
+CYRILLIC_MIN = 16  # Cyrillic letters, at least, for a guess of Windows-1251
 PAIRED_SHARE = 0.7  # of the non-ASCII bytes, at least, in runs of two or more for GBK or Big5
 # A file with at most this many bytes that are not UTF-8 for each multi-byte UTF-8 character
 # is a damaged UTF-8 file (refused as UTF-8), not a legacy encoding's text.
@@ -212,13 +214,14 @@ def guess_encoding(data: bytes, whole: bool = True) -> tuple[str, bool]:
     A BOM says it; else UTF-16 where NUL bytes fall on every other byte (`_wide_without_bom`);
     else UTF-8 where the bytes are valid UTF-8, or nearly (`_damaged_utf8`: a UTF-8 file with a
     byte cut or damaged is UTF-8, which then refuses it, rather than Windows-1252 mojibake a
-    save would write back over it); else GB18030 or Big5 where their non-ASCII bytes come in
-    pairs and runs (`_paired`), they are valid in it and nearly every character is a common
-    one (COMMON_SHARE); else
-    Windows-1252 where it reads them (five bytes are undefined in it); else ISO 8859-1, which
-    reads any bytes. Binary data is not told apart here (`decode_text` refuses it). Where
-    `whole` is false, `data` is the beginning of a file, and a character cut at its end counts
-    as valid."""
+    save would write back over it); else, where the non-ASCII bytes come in pairs and runs
+    (`_paired`) and are valid in it: EUC-KR where nearly all are Hangul syllables (`_korean`),
+    GB18030 or Big5 where nearly every character is a common one (COMMON_SHARE), Shift JIS
+    where they read as Japanese with kana among them (`_japanese`); else Windows-1251 where
+    they make Cyrillic words (`_cyrillic`); else Windows-1252 where it reads them (five bytes
+    are undefined in it); else ISO 8859-1, which reads any bytes. Binary data is not told
+    apart here (`decode_text` refuses it). Where `whole` is false, `data` is the beginning of a
+    file, and a character cut at its end counts as valid."""
     for encoding, bom in BOMS.items():
         if data.startswith(bom):
             return encoding, True
@@ -227,10 +230,17 @@ def guess_encoding(data: bytes, whole: bool = True) -> tuple[str, bool]:
         return wide, False
     if _valid(data, "utf-8", whole) or _damaged_utf8(data[:MAX_SNIFF_UTF8]):
         return "utf-8", False
-    paired = _paired(data[:SNIFF_BYTES])
+    sample = data[:SNIFF_BYTES]
+    paired = _paired(sample)
+    if paired and _korean(sample) and _valid(data, "cp949", whole):
+        return "cp949", False  # (before GBK, which reads Hangul's bytes as common characters)
     for encoding in ("gb18030", "big5"):
         if paired and _mostly_common(data, encoding) and _valid(data, encoding, whole):
             return encoding, False
+    if paired and _japanese(data) and _valid(data, "cp932", whole):
+        return "cp932", False
+    if _cyrillic(sample) and _valid(data, "cp1251", whole):
+        return "cp1251", False
     if _valid(data, "cp1252", whole):
         return "cp1252", False
     return "latin-1", False
@@ -324,6 +334,62 @@ def _mostly_common(data: bytes, encoding: str) -> bool:
         return False
     common = sum(1 for c in wide if _common(c, encoding))
     return common >= COMMON_SHARE * len(wide)
+
+
+def _korean(sample: bytes) -> bool:
+    """Whether the non-ASCII bytes are EUC-KR's: pairs of bytes from 0xA1 up, nearly all of them
+    Hangul syllables (a first byte from 0xB0 to 0xC8), at least KOREAN_MIN of those. GBK reads
+    the same pairs as common Chinese characters, but a Chinese text's characters come from rows
+    up to 0xF7 and its punctuation from 0xA1 and 0xA3: one of KOREAN_MIN characters all from
+    the Hangul rows is a chance of about 0.6 ** 20."""
+    pairs = syllables = 0
+    for found in _HIGH_RUN.finditer(sample):
+        run = found.group()
+        if len(run) % 2:
+            if found.end() != len(sample):
+                return False  # (a byte alone; only the sample's cut end may hold half a pair)
+            run = run[:-1]
+        for i in range(0, len(run), 2):
+            lead, trail = run[i], run[i + 1]
+            if lead < 0xA1 or trail < 0xA1 or lead == 0xFF or trail == 0xFF:
+                return False
+            pairs += 1
+            syllables += 0xB0 <= lead <= 0xC8
+    return syllables >= KOREAN_MIN and syllables >= COMMON_SHARE * pairs
+
+
+def _japanese(data: bytes) -> bool:
+    """Whether Shift JIS reads a sample of `data` as Japanese: nearly every character kana, a
+    Han character, or Japanese punctuation and full-width forms, and a fifth of them kana or
+    more (Japanese prose is about half kana)."""
+    found = _HIGH.search(data)
+    if found is None:
+        return False
+    decoder = codecs.getincrementaldecoder("cp932")()
+    try:  # (from the first non-ASCII byte, which begins a character in Shift JIS)
+        text = decoder.decode(data[found.start() : found.start() + SNIFF_BYTES], final=False)
+    except UnicodeDecodeError:
+        return False
+    wide = [c for c in text if ord(c) >= 0x80]
+    kana = sum(1 for c in wide if "\u3041" <= c <= "\u30ff" or "\uff66" <= c <= "\uff9f")
+    japanese = sum(
+        1
+        for c in wide
+        if "\u3000" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff" or "\uff01" <= c <= "\uff9f"
+    )
+    return kana >= 5 and kana * 5 >= len(wide) and japanese >= COMMON_SHARE * len(wide)
+
+
+def _cyrillic(sample: bytes) -> bool:
+    """Whether the non-ASCII bytes are Windows-1251's Cyrillic words: in runs of three or more
+    (whole words of letters, where a Western text's accented letters stand alone between ASCII
+    ones) and read by it as Cyrillic letters, at least CYRILLIC_MIN of them."""
+    runs = _HIGH_RUN.findall(sample)
+    high = sum(len(r) for r in runs)
+    if high < CYRILLIC_MIN or sum(len(r) for r in runs if len(r) >= 3) < PAIRED_SHARE * high:
+        return False
+    read = b"".join(runs).decode("cp1251", "replace")
+    return sum(1 for c in read if "\u0400" <= c <= "\u04ff") >= COMMON_SHARE * high
 
 
 def _common(char: str, encoding: str) -> bool:
