@@ -372,6 +372,12 @@ def test_under_chinese_the_welcome_recommends_a_multilingual_model(qtbot, state,
     window.show_welcome()
     assert shown[-1].download_button.isEnabled()
     assert shown[-1].offline_note.isHidden()
+    # a Japanese document (it was taken for Chinese, and then for none once Japanese was
+    # told apart): the welcome names Japanese and a model that writes it
+    window.editor.setPlainText("吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。")
+    window.show_welcome()
+    assert "into Japanese, it answers in English" in shown[-1].advice.text()
+    assert "For Japanese, choose Qwen2.5" in shown[-1].advice.text()
 
 
 def test_the_status_bar_says_the_starter_writes_english_only(qtbot, state, monkeypatch):

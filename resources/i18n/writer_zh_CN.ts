@@ -3155,74 +3155,74 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 能打开纯文本和 Markdown 文件</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="150" />
-            <location filename="../../writer/documents/textfile.py" line="516" />
+            <location filename="../../writer/documents/textfile.py" line="152" />
+            <location filename="../../writer/documents/textfile.py" line="582" />
             <source>Could not open {0}: the folder {1} does not exist.</source>
             <translation>无法打开 {0}：文件夹 {1} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="153" />
+            <location filename="../../writer/documents/textfile.py" line="155" />
             <source>Could not open {0}: there is no such file (it may have been moved, renamed or deleted).</source>
             <translation>无法打开 {0}：文件不存在（可能已被移动、重命名或删除）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="163" />
-            <location filename="../../writer/documents/textfile.py" line="511" />
+            <location filename="../../writer/documents/textfile.py" line="165" />
+            <location filename="../../writer/documents/textfile.py" line="577" />
             <source>Could not open {0}: it is a folder, not a file.</source>
             <translation>无法打开 {0}：它是文件夹，而不是文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="166" />
+            <location filename="../../writer/documents/textfile.py" line="168" />
             <source>Could not open {0}: it is not an ordinary file (it is a device or a pipe).</source>
             <translation>无法打开 {0}：它不是普通文件（而是设备或管道）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="173" />
+            <location filename="../../writer/documents/textfile.py" line="175" />
             <source>Could not open {0}: it is {1:.0f} MB, and Writer opens files up to {2} MB.</source>
             <translation>无法打开 {0}：文件大小为 {1:.0f} MB，而 Writer 只能打开不超过 {2} MB 的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="188" />
+            <location filename="../../writer/documents/textfile.py" line="190" />
             <source>Could not open {0}: it is larger than {1} MB.</source>
             <translation>无法打开 {0}：文件超过 {1} MB。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="371" />
+            <location filename="../../writer/documents/textfile.py" line="437" />
             <source>{0} is not a text file (it contains binary data); {1}.</source>
             <translation>{0} 不是文本文件（其中含有二进制数据）；{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="380" />
+            <location filename="../../writer/documents/textfile.py" line="446" />
             <source>{0} is UTF-8 text with damaged bytes (the first is byte {1}, of {2}). Writer does not open it, so that no save writes over them: mend it in another program first.</source>
             <translation>{0} 是含有损坏字节的 UTF-8 文本（第一个损坏的是第 {1} 个字节，共 {2} 个字节）。为了不让保存覆盖这些字节，Writer 不打开它：请先用别的程序修复。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="390" />
+            <location filename="../../writer/documents/textfile.py" line="456" />
             <source>{0} cannot be read as {1}: its byte {2} means nothing in {1}. Try another encoding.</source>
             <translation>无法按 {1} 读取 {0}：第 {2} 个字节在 {1} 中没有意义。请换一种编码。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="432" />
+            <location filename="../../writer/documents/textfile.py" line="498" />
             <source>The text contains a broken character at position {0} that cannot be saved; delete it and save again.</source>
             <translation>文本在位置 {0} 处有一个损坏的字符，无法保存；请删除它后重新保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="445" />
+            <location filename="../../writer/documents/textfile.py" line="511" />
             <source>{0} has no character “{1}” (line {2}), so the text cannot be saved in it; save it in UTF-8, which holds every character.</source>
             <translation>{0} 中没有字符“{1}”（第 {2} 行），无法用它保存这段文字；请改用能容纳所有字符的 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="508" />
+            <location filename="../../writer/documents/textfile.py" line="574" />
             <source>Could not open {0}: you do not have permission to read it.</source>
             <translation>无法打开 {0}：你没有读取它的权限。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="518" />
+            <location filename="../../writer/documents/textfile.py" line="584" />
             <source>Could not open {0}: there is no such file.</source>
             <translation>无法打开 {0}：文件不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="520" />
+            <location filename="../../writer/documents/textfile.py" line="586" />
             <source>Could not open {0}: the system reported “{1}”.</source>
             <translation>无法打开 {0}：系统报告“{1}”。</translation>
         </message>
@@ -4823,47 +4823,47 @@ a tapestry of</translation>
             <translation>Writer 帮助：使用指南，含全部快捷键</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="95" />
+            <location filename="../../writer/ui/welcome.py" line="96" />
             <source>Welcome to Writer</source>
             <translation>欢迎使用 Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="99" />
+            <location filename="../../writer/ui/welcome.py" line="100" />
             <source>Write as you always do. When you finish a word, a language model on this computer offers the next words in grey: take them or keep typing.</source>
             <translation>像平常一样写作。每写完一个词，本机的语言模型会以灰色文字给出接下来的词：可以接受，也可以继续输入。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="116" />
-            <source>The starter model writes English only: asked to write or translate into Chinese, it answers in English.</source>
-            <translation>入门模型只会写英文：让它写中文或译成中文时，它会用英文回答。</translation>
+            <location filename="../../writer/ui/welcome.py" line="118" />
+            <source>The starter model writes English only: asked to write or translate into {0}, it answers in English.</source>
+            <translation>入门模型只会写英文：要它用{0}写作或翻译时，它仍然用英文回答。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="121" />
-            <source>For Chinese, choose {0} ({1}): {2}</source>
-            <translation>写中文请选择 {0}（{1}）：{2}</translation>
+            <location filename="../../writer/ui/welcome.py" line="123" />
+            <source>For {3}, choose {0} ({1}): {2}</source>
+            <translation>写{3}请选择 {0}（{1}）：{2}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="126" />
-            <source>No multilingual model in the catalog fits this computer.</source>
-            <translation>推荐目录中没有适合这台电脑的多语言模型。</translation>
+            <location filename="../../writer/ui/welcome.py" line="129" />
+            <source>No model in the catalog that writes {0} fits this computer.</source>
+            <translation>目录中会写{0}的模型都不适合这台电脑。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="132" />
+            <location filename="../../writer/ui/welcome.py" line="137" />
             <source>Models that fit this computer:</source>
             <translation>适合这台电脑的模型：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="135" />
+            <location filename="../../writer/ui/welcome.py" line="140" />
             <source>SmolLM2 135M (starter, installed): instant, short English continuations</source>
             <translation>SmolLM2 135M（入门模型，已安装）：即时给出简短的英文续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="159" />
+            <location filename="../../writer/ui/welcome.py" line="164" />
             <source>Start Writing</source>
             <translation>开始写作</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="161" />
+            <location filename="../../writer/ui/welcome.py" line="166" />
             <source>Download the Chosen Model…</source>
             <translation>下载所选模型…</translation>
         </message>

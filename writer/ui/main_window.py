@@ -606,13 +606,15 @@ class MainWindow(QMainWindow):
         self.closed.emit(self)
 
     # first run and language advice --------------------------------------------------------
-    def writes_chinese(self) -> bool:
-        """The interface is in Chinese, or the document is."""
-        from writer.models.advice import is_chinese
+    def writes_in(self) -> str:
+        """The language the writer writes that the starter does not ("zh" where the interface
+        is in Chinese; else the document's, "zh", "ja" or "ko"), "" for none of these."""
+        from writer.models.advice import language_of
         from writer.ui.i18n import CHINESE, language_for
 
-        text = self.editor.document().toPlainText()[:4000]
-        return language_for(self.settings.language) == CHINESE or is_chinese(text)
+        if language_for(self.settings.language) == CHINESE:
+            return "zh"
+        return language_of(self.editor.document().toPlainText()[:4000])
 
     def check_language(self) -> None:
         self.model_status.check_language()
@@ -632,12 +634,12 @@ class MainWindow(QMainWindow):
             )
             if verdict.verdict in (fit.FITS, fit.TIGHT_FIT):
                 fitting.append((entry, verdict))
-        chinese = self.writes_chinese()
-        advice = recommend("zh", n_ctx, offload) if chinese else None
+        language = self.writes_in()
+        advice = recommend(language, n_ctx, offload) if language else None
         from writer.network import HUB
 
         offline = sentence(self.app_state.network.refusal("", HUB))
-        dialog = WelcomeDialog(fitting, advice, chinese, self, offline)
+        dialog = WelcomeDialog(fitting, advice, language, self, offline)
         dialog.download_requested.connect(self.download_requested.emit)
         self.welcome = dialog
         dialog.exec()

@@ -26,7 +26,7 @@ from writer.models.catalog import CatalogEntry
 from writer.models.errors import human_size
 from writer.ui.actions import key_name, keys_of
 from writer.ui.fit_words import describe
-from writer.ui.i18n import joined
+from writer.ui.i18n import joined, language_name
 
 
 def key_rows() -> list[tuple[tuple[str, ...], str]]:
@@ -83,12 +83,13 @@ class WelcomeDialog(QDialog):
         self,
         fitting: list[tuple[CatalogEntry, fit.Fit]],
         advice: Advice | None,
-        chinese: bool,
+        language: str,
         parent: QWidget | None = None,
         offline: str = "",
     ) -> None:
-        """`offline`: why no model can be downloaded now (the network policy's sentence), or
-        "" when one can."""
+        """`language`: what the writer writes that the starter does not ("zh", "ja", "ko"; ""
+        for none), `advice` the catalog model for it; `offline`: why no model can be
+        downloaded now (the network policy's sentence), or "" when one can."""
         super().__init__(parent)
         self.offline = offline
         self.setObjectName("welcome")
@@ -112,18 +113,22 @@ class WelcomeDialog(QDialog):
         self.advice = QLabel(self)
         self.advice.setObjectName("advice")
         self.advice.setWordWrap(True)
-        if chinese:
+        if language:
+            name = language_name(language)
             text = self.tr(
                 "The starter model writes English only: asked to write or translate into "
-                "Chinese, it answers in English."
-            )
+                "{0}, it answers in English."
+            ).format(name)
             if advice is not None:
-                text = joined(text, self.tr("For Chinese, choose {0} ({1}): {2}").format(
-                    advice.entry.name, human_size(advice.entry.size), describe(advice.fit)
+                text = joined(text, self.tr("For {3}, choose {0} ({1}): {2}").format(
+                    advice.entry.name, human_size(advice.entry.size), describe(advice.fit), name
                 ))
             else:
                 text = joined(
-                    text, self.tr("No multilingual model in the catalog fits this computer.")
+                    text,
+                    self.tr("No model in the catalog that writes {0} fits this computer.").format(
+                        name
+                    ),
                 )
             self.advice.setText(text)
         else:
@@ -146,7 +151,7 @@ class WelcomeDialog(QDialog):
             )
             item.setData(Qt.ItemDataRole.UserRole, entry.id)
             item.setToolTip(QCoreApplication.translate("Catalog", entry.good_at))
-            if advice is not None and entry.id == advice.entry.id and chinese:
+            if advice is not None and entry.id == advice.entry.id and language:
                 self.models.setCurrentItem(item)
         if self.models.currentItem() is None:
             self.models.setCurrentItem(starter)
