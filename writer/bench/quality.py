@@ -275,6 +275,11 @@ class SimulatedWriter:
         self.key_interval_s = key_interval_s  # before a key that ends a word (see the top)
         self.worker = worker
         self.editor = Editor()
+        # a window's untitled document is Markdown: highlighted where the product highlights
+        # (its cost is in the writer's latencies; a parent without it has no set_markdown)
+        markdown = getattr(self.editor, "set_markdown", None)
+        if markdown is not None:
+            markdown(True)
         self.assist = InlineAssist(self.editor, worker, settings)
         self.s = self.assist.suggestions
         self.editor.resize(900, 700)
