@@ -37,12 +37,15 @@ def test_versions_are_kept_newest_first_pruned_and_read_back_or_refused(tmp_path
     (place / f"{kept[1].digest}.gz").write_bytes(gzip.compress(b"thre3"))
     with pytest.raises(HistoryError, match="damaged"):
         history.read(doc, kept[1])
-    # a damaged list is an empty history with a sentence, and the next save starts it again
+    # a damaged list is an empty history with a sentence, and the next save starts it again;
+    # the copies it named are not deleted, then or at the saves after
     (place / "versions.json").write_text("{", encoding="utf-8")
     assert history.versions(doc) == []
     assert "cannot be read" in history.problem(doc)
     history.keep(doc, b"four")
-    assert [history.read(doc, v) for v in history.versions(doc)] == [b"four"]
+    history.keep(doc, b"five")
+    assert [history.read(doc, v) for v in history.versions(doc)] == [b"five", b"four"]
+    assert all((place / f"{v.digest}.gz").is_file() for v in kept)
     listed = json.loads((place / "versions.json").read_text(encoding="utf-8"))
     assert listed["path"] == str(doc.resolve())
 

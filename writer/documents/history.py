@@ -112,8 +112,9 @@ class LocalHistory:
         self, path: str | Path, data: bytes, kind: str = SAVED, when: float | None = None
     ) -> Version | None:
         """Keep `data` as the newest version of `path` (None: it is the newest already, or too
-        large to keep). The oldest versions beyond `keep_count` go, and the copies no version
-        names. Raises OSError where the disk refuses (the save itself is done by then)."""
+        large to keep). The oldest versions beyond `keep_count` go, with their copies where no
+        version kept names them; a copy the list does not name is never taken away. Raises
+        OSError where the disk refuses (the save itself is done by then)."""
         if len(data) > MAX_FILE_BYTES or self.keep_count <= 0:
             return None
         digest = digest_of(data)
@@ -129,13 +130,14 @@ class LocalHistory:
             if not blob.is_file():
                 replace_file(blob, gzip.compress(data, compresslevel=6, mtime=0), create_mode=0o600,
                              durable=False)  # fmt: skip
-            kept = [*kept, version][-self.keep_count :]
+            listed = [*kept, version]
+            kept = listed[-self.keep_count :]
             self._write_list(place, path, kept)
-            named = {v.digest for v in kept}
-            for old in place.glob("*.gz"):
-                if old.name[:-3] not in named:
-                    with contextlib.suppress(OSError):
-                        old.unlink()
+            # only the copies of the versions that go: one the list does not name stays (those
+            # of a list that could not be read, for the writer to find)
+            for gone in {v.digest for v in listed} - {v.digest for v in kept}:
+                with contextlib.suppress(OSError):
+                    (place / f"{gone}.gz").unlink()
             return version
 
     def _write_list(self, place: Path, path: str | Path, kept: list[Version]) -> None:
