@@ -105,3 +105,35 @@ def test_a_full_disk_for_the_history_never_stops_a_save(qtbot, window, tmp_path,
         assert window.documents._save_to(str(path))
     assert "could not keep this version" in said.args[0]
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_long_version_is_compared_while_the_window_goes_on(qtbot, window, tmp_path) -> None:
+    """A long chapter rewritten: its version is compared on a thread of its own (difflib over a
+    long manuscript held the window for seconds, minutes where blank lines anchored it), and the
+    marks come when it is done."""
+    words = random.Random(5)
+
+    def paragraphs(n: int) -> str:
+        return "\n\n".join(
+            " ".join("".join(words.choice("abcdefgh") for _ in range(6)) for _ in range(12))
+            for _ in range(n)
+        )
+
+    path = tmp_path / "long.md"
+    path.write_text(paragraphs(300), encoding="utf-8")
+    assert window.open_file(path)
+    window.editor.setPlainText(paragraphs(300))
+    assert window.documents.save()
+    wait_until(lambda: len(window.app_state.history.versions(path)) == 2)
+    window.editor.setPlainText(paragraphs(300))
+    dialog = window.show_history()  # (deleted on close)
+    assert dialog.summary.text() == "Comparing with the text now…"
+    assert dialog.comparing is not None
+    assert dialog.restore_button.isEnabled()  # (Restore waits for no comparison)
+    qtbot.waitUntil(lambda: dialog.comparing is None, timeout=10_000)
+    assert dialog.summary.text().startswith("Lines against the text now: ")
+    assert dialog.preview.extraSelections()
+    dialog.list.setCurrentRow(1)  # another version while one is compared: its marks only
+    dialog.list.setCurrentRow(0)
+    dialog.reject()
+    assert dialog.comparing is None

@@ -1477,97 +1477,102 @@
     <context>
         <name>HistoryDialog</name>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="50" />
+            <location filename="../../writer/ui/history_dialog.py" line="61" />
             <source>Local History — {0}</source>
             <translation>本地历史 — {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="53" />
+            <location filename="../../writer/ui/history_dialog.py" line="64" />
             <source>Writer keeps a version of this document each time it saves it (the newest {0}). Pick one to see what differs from the text now. Restore puts it in the editor: Ctrl+Z takes it back, and the file changes only when you save.</source>
             <translation>Writer 每次保存这个文档时都会留下一个版本（保留最新的 {0} 个）。选中一个，可以看到它与现在的文字有何不同。“恢复”把它放进编辑器：Ctrl+Z 可以撤销，文件只在你保存时才会改变。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="83" />
+            <location filename="../../writer/ui/history_dialog.py" line="94" />
             <source>&amp;Restore</source>
             <translation>恢复(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="84" />
+            <location filename="../../writer/ui/history_dialog.py" line="95" />
             <source>Put this version's text in the editor</source>
             <translation>把这个版本的文字放进编辑器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="85" />
+            <location filename="../../writer/ui/history_dialog.py" line="96" />
             <source>&amp;Copy Text</source>
             <translation>复制文字(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="105" />
+            <location filename="../../writer/ui/history_dialog.py" line="116" />
             <source>Today {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="111" />
+            <location filename="../../writer/ui/history_dialog.py" line="122" />
             <source>{0} · before a save</source>
             <translation>{0} · 保存之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="117" />
+            <location filename="../../writer/ui/history_dialog.py" line="128" />
             <source>The file as it was (written {0}, {1}) before Writer saved over it.</source>
             <translation>Writer 覆盖保存之前的文件（写于 {0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="120" />
+            <location filename="../../writer/ui/history_dialog.py" line="131" />
             <source>Saved by Writer, {0}.</source>
             <translation>由 Writer 保存，{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="142" />
+            <location filename="../../writer/ui/history_dialog.py" line="154" />
             <source>This version holds binary data, not text.</source>
             <translation>这个版本是二进制数据，不是文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="155" />
+            <location filename="../../writer/ui/history_dialog.py" line="166" />
             <source>The same as the text now.</source>
             <translation>与现在的文字相同。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="158" />
+            <location filename="../../writer/ui/history_dialog.py" line="169" />
             <source>Differs from the text now (too long to mark where).</source>
             <translation>与现在的文字不同（太长，无法标出差异所在）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="186" />
+            <location filename="../../writer/ui/history_dialog.py" line="174" />
+            <source>Comparing with the text now…</source>
+            <translation>正在与现在的文字比较…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="209" />
             <source>{0} changed</source>
             <translation>{0} 行有改动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="188" />
+            <location filename="../../writer/ui/history_dialog.py" line="211" />
             <source>{0} only in this version (marked)</source>
             <translation>{0} 行只在这个版本中（已标出）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="190" />
+            <location filename="../../writer/ui/history_dialog.py" line="213" />
             <source>{0} only in the text now</source>
             <translation>{0} 行只在现在的文字中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="192" />
+            <location filename="../../writer/ui/history_dialog.py" line="215" />
             <source>Lines against the text now: {0}.</source>
             <translation>与现在的文字相比：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="192" />
+            <location filename="../../writer/ui/history_dialog.py" line="215" />
             <source>, </source>
             <translation>，</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="207" />
+            <location filename="../../writer/ui/history_dialog.py" line="230" />
             <source>Restored the version of {0}. Ctrl+Z takes it back; save to keep it.</source>
             <translation>已恢复 {0} 的版本。Ctrl+Z 可以撤销；保存后才会保留。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="217" />
+            <location filename="../../writer/ui/history_dialog.py" line="245" />
             <source>Copied the version's text.</source>
             <translation>已复制这个版本的文字。</translation>
         </message>
@@ -3095,27 +3100,27 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法保存 {0}：{1}。{2}；{3}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/history.py" line="102" />
+            <location filename="../../writer/documents/history.py" line="103" />
             <source>This version's copy is no longer there.</source>
             <translation>这个版本的副本已经不在了。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/history.py" line="105" />
+            <location filename="../../writer/documents/history.py" line="106" />
             <source>This version's copy cannot be read ({0}).</source>
             <translation>无法读取这个版本的副本（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/history.py" line="108" />
+            <location filename="../../writer/documents/history.py" line="109" />
             <source>This version's copy is damaged: it is not what was saved.</source>
             <translation>这个版本的副本已损坏：与当时保存的内容不同。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/history.py" line="157" />
+            <location filename="../../writer/documents/history.py" line="160" />
             <source>The list of this document's earlier versions is too large.</source>
             <translation>这个文档的历史版本列表太大。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/history.py" line="163" />
+            <location filename="../../writer/documents/history.py" line="166" />
             <source>The list of this document's earlier versions cannot be read ({0}).</source>
             <translation>无法读取这个文档的历史版本列表（{0}）。</translation>
         </message>

@@ -19,6 +19,7 @@ thread (writer.documents.journal_writer), so a save never waits for the history.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import gzip
 import hashlib
 import json
@@ -172,6 +173,43 @@ class LocalHistory:
                 found.append(version)
         found.sort(key=lambda v: v.time)
         return found, ""
+
+
+@dataclass(frozen=True)
+class Difference:
+    """How a version's lines differ from the text now (`compare`)."""
+
+    marked: tuple[int, ...]  # the version's lines (from 0) the text now lacks or has otherwise
+    changed: int  # lines changed, each counted once
+    only_here: int  # lines only in the version
+    only_now: int  # lines only in the text now
+
+
+def compare(version: str, now: str) -> Difference:
+    """The lines of `version` that differ from `now`, and how many. The lines the two share at
+    their start and end are passed over first, and difflib leaves lines met in more than one
+    in a hundred (blank lines, "* * *") out of the lines it anchors a match on (its autojunk):
+    anchored on them, a rewritten chapter of 390,000 characters took minutes."""
+    ours, theirs = version.split("\n"), now.split("\n")
+    head = 0
+    while head < min(len(ours), len(theirs)) and ours[head] == theirs[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(ours), len(theirs)) - head and ours[-1 - tail] == theirs[-1 - tail]:
+        tail += 1
+    ours, theirs = ours[head : len(ours) - tail], theirs[head : len(theirs) - tail]
+    marked: list[int] = []
+    changed = only_here = only_now = 0
+    matcher = difflib.SequenceMatcher(None, ours, theirs)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        both = min(i2 - i1, j2 - j1)  # (a replace: lines changed, and any left over)
+        changed += both
+        only_here += i2 - i1 - both
+        only_now += j2 - j1 - both
+        marked.extend(range(head + i1, head + i2))
+    return Difference(tuple(marked), changed, only_here, only_now)
 
 
 def _version(entry: object) -> Version | None:

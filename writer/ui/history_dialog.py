@@ -2,7 +2,9 @@
 (writer.documents.history), each compared with the text now, and one restored into the editor.
 
 The list shows when each version was kept, newest first; the one selected shows beside it with
-its paragraphs that differ from the text now marked, and a line that counts them. Restore puts
+its paragraphs that differ from the text now marked, and a line that counts them. A long text
+is compared on a thread of its own (`history.compare` takes seconds over a long manuscript of
+short lines), the line saying so meanwhile: the window never waits for it. Restore puts
 its text in the editor as one edit (Ctrl+Z takes it back; the file changes only when the writer
 saves); Copy Text puts it on the clipboard. A version whose copy is gone or damaged says so and
 cannot be restored. Nothing here writes the history.
@@ -10,7 +12,6 @@ cannot be restored. Nothing here writes the history.
 
 from __future__ import annotations
 
-import difflib
 import time
 
 from PySide6.QtCore import QDateTime, QLocale, Qt
@@ -29,10 +30,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from writer.documents.history import REPLACED, HistoryError, LocalHistory, Version
+from writer.documents.history import (
+    REPLACED,
+    Difference,
+    HistoryError,
+    LocalHistory,
+    Version,
+    compare,
+)
 from writer.documents.textfile import text_of
+from writer.tasks import TaskHandle
 
 COMPARE_CHARS = 400_000  # longer texts are shown without their differences marked (difflib)
+AT_ONCE_CHARS = 20_000  # shorter ones are compared at once (in milliseconds), longer on a thread
 
 
 class HistoryDialog(QDialog):
@@ -47,6 +57,7 @@ class HistoryDialog(QDialog):
         )
         self.versions: list[Version] = history.versions(path)
         self.text: str | None = None  # the selected version's text, when it reads
+        self.comparing: TaskHandle | None = None  # the comparison of a long text, under way
         self.setWindowTitle(self.tr("Local History — {0}").format(path.name))
         layout = QVBoxLayout(self)
         intro = QLabel(
@@ -127,6 +138,7 @@ class HistoryDialog(QDialog):
     def _show(self, _row: int = 0) -> None:
         version = self.selected()
         self.text = None
+        self._stop_comparing()
         self.preview.setExtraSelections([])
         if version is None:
             return
@@ -147,9 +159,8 @@ class HistoryDialog(QDialog):
         self.copy_button.setEnabled(self.text is not None)
 
     def _compare(self, text: str) -> None:
-        """Mark the lines of the version that the text now lacks or has otherwise, count the
-        lines changed, only in the version and only in the text now, and scroll to the first
-        mark."""
+        """Compare the version with the text now: at once where they are short, else on a
+        thread of its own (`_compared` shows what it found)."""
         now = self.editor.toPlainText()
         if text == now:
             self.summary.setText(self.tr("The same as the text now."))
@@ -157,37 +168,49 @@ class HistoryDialog(QDialog):
         if len(text) + len(now) > COMPARE_CHARS:
             self.summary.setText(self.tr("Differs from the text now (too long to mark where)."))
             return
-        ours, theirs = text.split("\n"), now.split("\n")
-        matcher = difflib.SequenceMatcher(None, ours, theirs, autojunk=False)
-        changed = only_here = only_now = 0
-        marks: list[QTextEdit.ExtraSelection] = []
+        if len(text) + len(now) <= AT_ONCE_CHARS:
+            self._compared(compare(text, now))
+            return
+        self.summary.setText(self.tr("Comparing with the text now…"))
+        task = TaskHandle(lambda _task: compare(text, now), "history-compare")
+        task.finished.connect(lambda found: self._compared(found, task))
+        self.comparing = task
+        task.start()
+
+    def _stop_comparing(self) -> None:
+        """What a comparison under way finds is no longer wanted (another version, or none)."""
+        if self.comparing is not None:
+            self.comparing.abandon()
+            self.comparing = None
+
+    def _compared(self, found: Difference, task: TaskHandle | None = None) -> None:
+        """Mark the lines of the version that the text now lacks or has otherwise, count the
+        lines changed, only in the version and only in the text now, and scroll to the first
+        mark."""
+        if task is not self.comparing:
+            return  # (another version was picked meanwhile)
+        self.comparing = None
         colour = QColor(self.palette().color(QPalette.ColorRole.Highlight))
         colour.setAlpha(60)
         document = self.preview.document()
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag == "equal":
-                continue
-            both = min(i2 - i1, j2 - j1)  # (a replace: lines changed, and any left over)
-            changed += both
-            only_here += i2 - i1 - both
-            only_now += j2 - j1 - both
-            for line in range(i1, i2):
-                mark = QTextEdit.ExtraSelection()
-                mark.cursor = QTextCursor(document.findBlockByNumber(line))
-                mark.format.setBackground(colour)
-                mark.format.setProperty(mark.format.Property.FullWidthSelection, True)
-                marks.append(mark)
+        marks: list[QTextEdit.ExtraSelection] = []
+        for line in found.marked:
+            mark = QTextEdit.ExtraSelection()
+            mark.cursor = QTextCursor(document.findBlockByNumber(line))
+            mark.format.setBackground(colour)
+            mark.format.setProperty(mark.format.Property.FullWidthSelection, True)
+            marks.append(mark)
         self.preview.setExtraSelections(marks)
         if marks:
             self.preview.setTextCursor(marks[0].cursor)
             self.preview.centerCursor()
         parts = []
-        if changed:
-            parts.append(self.tr("{0} changed").format(changed))
-        if only_here:
-            parts.append(self.tr("{0} only in this version (marked)").format(only_here))
-        if only_now:
-            parts.append(self.tr("{0} only in the text now").format(only_now))
+        if found.changed:
+            parts.append(self.tr("{0} changed").format(found.changed))
+        if found.only_here:
+            parts.append(self.tr("{0} only in this version (marked)").format(found.only_here))
+        if found.only_now:
+            parts.append(self.tr("{0} only in the text now").format(found.only_now))
         self.summary.setText(
             self.tr("Lines against the text now: {0}.").format(self.tr(", ").join(parts))
         )
@@ -210,6 +233,11 @@ class HistoryDialog(QDialog):
             10000,
         )
         self.accept()
+
+    def done(self, result: int) -> None:
+        """Closing drops a comparison under way."""
+        self._stop_comparing()
+        super().done(result)
 
     def copy(self) -> None:
         if self.text is not None:
