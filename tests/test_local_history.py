@@ -14,7 +14,8 @@ import pytest
 from PySide6.QtGui import QTextCursor
 
 from tests.conftest import wait_until
-from writer.documents.history import REPLACED, SAVED, HistoryError, LocalHistory
+from writer.documents.history import REPLACED, SAVED, HistoryError, LocalHistory, file_key
+from writer.ui import i18n
 
 
 def test_versions_are_kept_newest_first_pruned_and_read_back_or_refused(tmp_path: Path) -> None:
@@ -83,6 +84,16 @@ def test_saves_keep_versions_and_one_is_compared_and_restored(qtbot, window, tmp
     )
     marked = {s.cursor.block().text() for s in dialog.preview.extraSelections()}
     assert marked == {"The lamp was lit.", "The boats came in."}
+    # a copy gone is said in the interface's language, and cannot be restored
+    (history.folder / file_key(path) / f"{history.versions(path)[1].digest}.gz").unlink()
+    i18n.install("zh_CN")
+    try:
+        dialog.list.setCurrentRow(1)
+        assert dialog.summary.text() == "这个版本的副本已经不在了。"
+        assert not dialog.restore_button.isEnabled()
+    finally:
+        i18n.install("en")
+    dialog.list.setCurrentRow(2)
     dialog.restore_button.click()
     assert window.editor.toPlainText() == "# One\n\nThe lamp was lit.\nThe boats came in.\n"
     assert "Ctrl+Z takes it back" in window.statusBar().currentMessage()

@@ -40,6 +40,7 @@ from writer.documents.history import (
 )
 from writer.documents.textfile import text_of
 from writer.tasks import TaskHandle
+from writer.ui.i18n import sentence
 
 COMPARE_CHARS = 400_000  # longer texts are shown without their differences marked (difflib)
 AT_ONCE_CHARS = 20_000  # shorter ones are compared at once (in milliseconds), longer on a thread
@@ -146,7 +147,7 @@ class HistoryDialog(QDialog):
             data = self.history.read(self.path, version)
         except HistoryError as exc:
             self.preview.setPlainText("")
-            self.summary.setText(str(exc))
+            self.summary.setText(sentence(str(exc)))
         else:
             self.text = text_of(data, whole=True, encoding=self.encoding)
             if self.text is None:
