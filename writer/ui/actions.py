@@ -7,7 +7,8 @@ actions by name; None is a separator, "recent" the Open Recent submenu.
 
 A key is given to one action only, and not one the editor takes itself: Qt's standard keys for
 a text field on X11 include Ctrl+K (delete to the line's end), Ctrl+E and Ctrl+U, so Link is
-Ctrl+L (as in MarkText), and `KEYMAP` (writer/ui/editor.py) holds the assist layer's.
+Ctrl+Shift+L (Ctrl+L is Go to Line), and `KEYMAP` (writer/ui/editor.py) holds the assist
+layer's.
 """
 
 from __future__ import annotations
