@@ -358,7 +358,8 @@ def test_a_colon_and_a_number_goes_to_that_line(qtbot, window) -> None:
     assert cursor.positionInBlock() == 0
     middle = editor.viewport().height() / 2
     assert abs(editor.cursorRect().center().y() - middle) < 2 * editor.fontMetrics().lineSpacing()
-    popup = _open(qtbot, window, ":9999")  # past the end: the last line
+    popup = _open(qtbot, window, ":" + "9" * 5000)  # past the end: the last line
+    assert popup.rows() == [Line(200)]
     qtbot.keyClick(popup.field, Qt.Key.Key_Return)
     assert editor.textCursor().block().text() == "Line 200 😀 of the text."
     qtbot.waitUntil(editor.hasFocus, timeout=5000)

@@ -262,9 +262,14 @@ def line_asked(typed: str, count: int) -> Line | None:
     """The line that ":" and a number ask for (the last, past it); None where no number is
     typed."""
     number = typed.strip()
-    if not number.isascii() or not number.isdigit() or int(number) < 1:
+    if not number.isascii() or not number.isdigit():
         return None
-    return Line(min(int(number), max(count, 1)))
+    digits = number.lstrip("0")
+    if not digits:
+        return None  # (line 0)
+    last = max(count, 1)
+    # (a number of thousands of digits, pasted, is past the end: int() refuses it)
+    return Line(min(int(digits), last) if len(digits) <= 18 else last)
 
 
 def go_to_line(editor, line: int, fallback: int = 0) -> None:
