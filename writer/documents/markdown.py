@@ -81,20 +81,30 @@ def in_fence(state: int) -> bool:
     return state >= _FENCE
 
 
-def _fence_opens(line: str) -> str:
-    """The fence a line opens a code block with, or ""."""
+def fence_opens(line: str) -> str:
+    """The fence a line opens a code block with, or "" (the project's notes read them so too,
+    writer.project.notes)."""
     found = _FENCE_LINE.fullmatch(line)
     if found and not (found[1][0] == "`" and "`" in found[2]):
         return found[1]
     return ""
 
 
-def _fence_closes(line: str, state: int) -> bool:
+def fence_closes(line: str, fence: str) -> bool:
+    """Whether `line` closes the code block opened with `fence`: a fence of its character, as
+    long or longer, with nothing after it."""
     found = _FENCE_LINE.fullmatch(line)
-    if not found or found[2].strip():
-        return False
+    return bool(
+        found
+        and found[1][0] == fence[0]
+        and not found[2].strip()
+        and min(len(found[1]), MAX_FENCE) >= min(len(fence), MAX_FENCE)
+    )
+
+
+def _fence_closes(line: str, state: int) -> bool:
     tilde, length = (state - _FENCE) % 2, (state - _FENCE) // 2
-    return (found[1][0] == "~") == bool(tilde) and min(len(found[1]), MAX_FENCE) >= length
+    return fence_closes(line, ("~" if tilde else "`") * length)
 
 
 def _comment_state(line: str, start: int, code: list[tuple[int, int]]) -> int:
@@ -141,7 +151,7 @@ def line_state(line: str, state: int) -> int:
             return COMMENT
         start = end + 3
     else:
-        marks = _fence_opens(line)
+        marks = fence_opens(line)
         if marks:
             return fence_state(marks)
     if line.find("<!--", start) < 0:
@@ -167,7 +177,7 @@ def line_spans(line: str, state: int = NORMAL) -> tuple[list[Span], int]:
         spans.append(Span(0, end + 3, Kind.COMMENT))
         start = end + 3
     else:
-        marks = _fence_opens(line)
+        marks = fence_opens(line)
         if marks:
             return [Span(0, len(line), Kind.CODE_BLOCK), Span(0, len(line), Kind.MARKUP)], (
                 fence_state(marks)
@@ -561,14 +571,11 @@ def link(line: str, start: int, end: int) -> Edit:
     return Edit(start, end, f"[{chosen}]()", at, at)
 
 
-_HEADING_PREFIX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
-
-
 def heading(line: str, level: int) -> Edit:
     """`line` made a heading of `level` (1 to 6), or a paragraph when it is one of that level
     already; the cursor's place is the caller's to keep (`Edit.anchor` and `cursor` are where
     the line's text starts now)."""
-    found = _HEADING_PREFIX.match(line)
+    found = _HEADING.match(line)
     old_end = found.end() if found else 0
     marks = "" if found and len(found[1]) == level else "#" * level + " "
     return Edit(0, old_end, marks, len(marks), len(marks))

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from writer.documents.markdown import fence_closes, fence_opens
 from writer.project.words import has_cjk
 from writer.sentences import said
 
@@ -34,7 +35,6 @@ MAX_SECTIONS = 1000
 MAX_KEYWORD_CHARS = 64
 
 HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))??(?:[ \t]+#+)?[ \t]*")
-FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
 KEYWORD_LIST = re.compile(r"^(.*?)[ \t]*[(（]([^()（）]*)[)）][ \t]*$")
 SEPARATORS = re.compile(r"[,，、;；]")
 UNCLOSED = re.compile(r"[(（][^)）]*$")  # a list of keywords begun at the heading's end
@@ -172,25 +172,6 @@ def parse_notes(text: str, name: str = "notes.md") -> Notes:
     return Notes(tuple(sections), tuple(problems))
 
 
-def _fence_opens(line: str) -> str:
-    """The fence a line opens a code block with, or ""."""
-    fenced = FENCE.fullmatch(line)
-    if fenced and not (fenced.group(1)[0] == "`" and "`" in fenced.group(2)):
-        return fenced.group(1)
-    return ""
-
-
-def _fence_closes(line: str, fence: str) -> bool:
-    """Whether a line closes the code block opened with `fence`."""
-    fenced = FENCE.fullmatch(line)
-    return bool(
-        fenced
-        and fenced.group(1)[0] == fence[0]
-        and not fenced.group(2).strip()
-        and len(fenced.group(1)) >= len(fence)
-    )
-
-
 def _without_comments(
     lines: list[str], name: str, problems: list[str]
 ) -> tuple[list[str], list[int]]:
@@ -206,9 +187,9 @@ def _without_comments(
     dropped = False  # the line before was a comment alone
     for i, raw in enumerate(lines):
         line = raw[:-1] if raw.endswith("\r") else raw
-        if opened < 0 and (fence or _fence_opens(line)):
-            closes = bool(fence) and _fence_closes(line, fence)
-            fence = "" if closes else fence or _fence_opens(line)
+        if opened < 0 and (fence or fence_opens(line)):
+            closes = bool(fence) and fence_closes(line, fence)
+            fence = "" if closes else fence or fence_opens(line)
             kept.append(raw)  # a code block's text, as written
             origin.append(i)
             dropped = False
@@ -258,9 +239,9 @@ def _headings(lines: list[str], offsets: list[int]) -> list[_Heading]:
     for i, raw in enumerate(lines):
         line = raw[:-1] if raw.endswith("\r") else raw
         if fence:
-            fence = "" if _fence_closes(line, fence) else fence
+            fence = "" if fence_closes(line, fence) else fence
             continue
-        fence = _fence_opens(line)
+        fence = fence_opens(line)
         if fence:
             continue
         match = HEADING.fullmatch(line)
