@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QToolButton, QWidget
 
 from tests.hubserver import STARTER_NAME, TEST_REPO, HubServer
 from writer.downloads import CANCELLED, DONE, FAILED, QUEUED, DownloadManager
-from writer.models import cache, store
+from writer.models import cache, queued, store
 from writer.models import partial as partials
 from writer.models.errors import ModelsError
 from writer.network import NetworkPolicy
@@ -364,3 +364,18 @@ def test_a_quit_keeps_the_queue_and_the_next_start_offers_it(
     assert [d.state for d in after.earlier + [after.current]] == [DONE, DONE]
     assert hub.file_requests()[-2].headers["Range"] == f"bytes={have}-"
     after.shutdown()
+
+
+def test_a_queue_from_the_last_session_emptied_leaves_nothing_in_the_status_bar(
+    qtbot, downloads: DownloadManager
+):
+    """The status bar showed the queue alone (nothing ran yet): once its downloads are
+    removed, it goes (a lone ✕ was left)."""
+    queued.remember([queued.Waiting("org/books", ("a.gguf",), None, 100)])
+    status = DownloadStatus(downloads)
+    qtbot.addWidget(status)
+    downloads.restore()
+    assert not status.isHidden()
+    assert status.queue_label.text() == "One download queued"
+    downloads.remove(downloads.queue[0])
+    assert status.isHidden()

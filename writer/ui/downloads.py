@@ -474,6 +474,8 @@ class DownloadStatus(QWidget):
         self.queue_label.setVisible(bool(waiting))
         self.start_button.setVisible(downloads.waits_for_start())
         if not waiting:
+            if downloads.current is None:
+                self.hide()  # (it showed the queue alone: a lone ✕ was left)
             return
         if downloads.current is not None:
             self.queue_label.setText(self.tr("+{0} queued").format(len(waiting)))
