@@ -144,11 +144,14 @@ def test_an_export_asked_for_while_one_runs_waits_its_turn(
     assert "second.html will be exported once first.pdf is done" in (
         window.statusBar().currentMessage()
     )
+    window.editor.appendPlainText("Typed while the second export waited.")
     said: list[str] = []
     window.statusBar().messageChanged.connect(said.append)
     exported(window)
     assert first.read_bytes().startswith(b"%PDF-")
-    assert "Words written after" in second.read_text(encoding="utf-8")
+    written = second.read_text(encoding="utf-8")
+    assert "Words written after" in written
+    assert "Typed while" not in written  # (its text is the one it was asked for with)
     assert "Exported first.pdf. Exporting second.html…" in said
     assert said[-1] == "Exported second.html."
     window.editor.document().setModified(False)
