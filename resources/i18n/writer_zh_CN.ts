@@ -163,57 +163,57 @@
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="392" />
+            <location filename="../../writer/ui/palette.py" line="397" />
             <source>line {0}</source>
             <translation>第 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="397" />
+            <location filename="../../writer/ui/palette.py" line="402" />
             <source>Go to line {0}</source>
             <translation>转到第 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="405" />
+            <location filename="../../writer/ui/palette.py" line="410" />
             <source>on</source>
             <translation>已开启</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="405" />
+            <location filename="../../writer/ui/palette.py" line="410" />
             <source>off</source>
             <translation>已关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="495" />
+            <location filename="../../writer/ui/palette.py" line="500" />
             <source>Type part of a command's name, # for a heading, or : and a line's number</source>
             <translation>输入命令名称的一部分，输入 # 转到标题，或输入 : 加行号转到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="497" />
+            <location filename="../../writer/ui/palette.py" line="502" />
             <source>Command</source>
             <translation>命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="503" />
+            <location filename="../../writer/ui/palette.py" line="508" />
             <source>Commands</source>
             <translation>命令列表</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="528" />
+            <location filename="../../writer/ui/palette.py" line="533" />
             <source>Type a line's number, from 1 to {0}</source>
             <translation>输入行号，从 1 到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="534" />
+            <location filename="../../writer/ui/palette.py" line="539" />
             <source>No heading matches</source>
             <translation>没有匹配的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="536" />
+            <location filename="../../writer/ui/palette.py" line="541" />
             <source>This document has no headings (lines such as “## Chapter One”)</source>
             <translation>这篇文档没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="539" />
+            <location filename="../../writer/ui/palette.py" line="544" />
             <source>No command matches</source>
             <translation>没有匹配的命令</translation>
         </message>
@@ -796,7 +796,7 @@
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="448" />
-            <location filename="../../writer/ui/downloads.py" line="490" />
+            <location filename="../../writer/ui/downloads.py" line="492" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
@@ -831,22 +831,22 @@
             <translation>从停下的地方继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="479" />
+            <location filename="../../writer/ui/downloads.py" line="481" />
             <source>+{0} queued</source>
             <translation>另有 {0} 个排队</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="481" />
+            <location filename="../../writer/ui/downloads.py" line="483" />
             <source>One download queued</source>
             <translation>1 个下载在排队</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="483" />
+            <location filename="../../writer/ui/downloads.py" line="485" />
             <source>{0} downloads queued</source>
             <translation>{0} 个下载在排队</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="518" />
+            <location filename="../../writer/ui/downloads.py" line="520" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
@@ -865,37 +865,37 @@
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="544" />
+            <location filename="../../writer/ui/downloads.py" line="546" />
             <source>Download running</source>
             <translation>下载进行中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="548" />
+            <location filename="../../writer/ui/downloads.py" line="550" />
             <source>{0} is still downloading ({1} of {2}).</source>
             <translation>{0} 仍在下载（{1} / {2}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="551" />
+            <location filename="../../writer/ui/downloads.py" line="553" />
             <source>{0} is still downloading.</source>
             <translation>{0} 仍在下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="553" />
+            <location filename="../../writer/ui/downloads.py" line="555" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the one queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 1 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="557" />
+            <location filename="../../writer/ui/downloads.py" line="559" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the {0} queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 {0} 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="561" />
+            <location filename="../../writer/ui/downloads.py" line="563" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="565" />
+            <location filename="../../writer/ui/downloads.py" line="567" />
             <source>Quit</source>
             <translation>退出</translation>
         </message>
@@ -1477,102 +1477,102 @@
     <context>
         <name>HistoryDialog</name>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="61" />
+            <location filename="../../writer/ui/history_dialog.py" line="62" />
             <source>Local History — {0}</source>
             <translation>本地历史 — {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="64" />
+            <location filename="../../writer/ui/history_dialog.py" line="65" />
             <source>Writer keeps a version of this document each time it saves it (the newest {0}). Pick one to see what differs from the text now. Restore puts it in the editor: Ctrl+Z takes it back, and the file changes only when you save.</source>
             <translation>Writer 每次保存这个文档时都会留下一个版本（保留最新的 {0} 个）。选中一个，可以看到它与现在的文字有何不同。“恢复”把它放进编辑器：Ctrl+Z 可以撤销，文件只在你保存时才会改变。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="94" />
+            <location filename="../../writer/ui/history_dialog.py" line="95" />
             <source>&amp;Restore</source>
             <translation>恢复(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="95" />
+            <location filename="../../writer/ui/history_dialog.py" line="96" />
             <source>Put this version's text in the editor</source>
             <translation>把这个版本的文字放进编辑器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="96" />
+            <location filename="../../writer/ui/history_dialog.py" line="97" />
             <source>&amp;Copy Text</source>
             <translation>复制文字(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="116" />
+            <location filename="../../writer/ui/history_dialog.py" line="117" />
             <source>Today {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="122" />
+            <location filename="../../writer/ui/history_dialog.py" line="123" />
             <source>{0} · before a save</source>
             <translation>{0} · 保存之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="128" />
+            <location filename="../../writer/ui/history_dialog.py" line="129" />
             <source>The file as it was (written {0}, {1}) before Writer saved over it.</source>
             <translation>Writer 覆盖保存之前的文件（写于 {0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="131" />
+            <location filename="../../writer/ui/history_dialog.py" line="132" />
             <source>Saved by Writer, {0}.</source>
             <translation>由 Writer 保存，{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="154" />
+            <location filename="../../writer/ui/history_dialog.py" line="155" />
             <source>This version holds binary data, not text.</source>
             <translation>这个版本是二进制数据，不是文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="166" />
+            <location filename="../../writer/ui/history_dialog.py" line="167" />
             <source>The same as the text now.</source>
             <translation>与现在的文字相同。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="169" />
+            <location filename="../../writer/ui/history_dialog.py" line="170" />
             <source>Differs from the text now (too long to mark where).</source>
             <translation>与现在的文字不同（太长，无法标出差异所在）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="174" />
+            <location filename="../../writer/ui/history_dialog.py" line="175" />
             <source>Comparing with the text now…</source>
             <translation>正在与现在的文字比较…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="209" />
+            <location filename="../../writer/ui/history_dialog.py" line="210" />
             <source>{0} changed</source>
             <translation>{0} 行有改动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="211" />
+            <location filename="../../writer/ui/history_dialog.py" line="212" />
             <source>{0} only in this version (marked)</source>
             <translation>{0} 行只在这个版本中（已标出）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="213" />
+            <location filename="../../writer/ui/history_dialog.py" line="214" />
             <source>{0} only in the text now</source>
             <translation>{0} 行只在现在的文字中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="215" />
+            <location filename="../../writer/ui/history_dialog.py" line="216" />
             <source>Lines against the text now: {0}.</source>
             <translation>与现在的文字相比：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="215" />
+            <location filename="../../writer/ui/history_dialog.py" line="216" />
             <source>, </source>
             <translation>，</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="230" />
+            <location filename="../../writer/ui/history_dialog.py" line="231" />
             <source>Restored the version of {0}. Ctrl+Z takes it back; save to keep it.</source>
             <translation>已恢复 {0} 的版本。Ctrl+Z 可以撤销；保存后才会保留。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="245" />
+            <location filename="../../writer/ui/history_dialog.py" line="246" />
             <source>Copied the version's text.</source>
             <translation>已复制这个版本的文字。</translation>
         </message>
@@ -1771,38 +1771,38 @@
     <context>
         <name>Keys</name>
         <message>
-            <location filename="../../writer/ui/actions.py" line="390" />
             <location filename="../../writer/ui/actions.py" line="391" />
+            <location filename="../../writer/ui/actions.py" line="392" />
             <source>Enter</source>
             <translation>回车</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="392" />
+            <location filename="../../writer/ui/actions.py" line="393" />
             <source>Space</source>
             <translation>空格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="393" />
+            <location filename="../../writer/ui/actions.py" line="394" />
             <source>Backspace</source>
             <translation>退格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="394" />
+            <location filename="../../writer/ui/actions.py" line="395" />
             <source>Left</source>
             <translation>←</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="395" />
+            <location filename="../../writer/ui/actions.py" line="396" />
             <source>Right</source>
             <translation>→</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="396" />
+            <location filename="../../writer/ui/actions.py" line="397" />
             <source>Up</source>
             <translation>↑</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="397" />
+            <location filename="../../writer/ui/actions.py" line="398" />
             <source>Down</source>
             <translation>↓</translation>
         </message>
@@ -1838,389 +1838,389 @@
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="50" />
+            <location filename="../../writer/ui/actions.py" line="51" />
             <source>&amp;New</source>
             <translation>新建(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="51" />
+            <location filename="../../writer/ui/actions.py" line="52" />
             <source>&amp;Open…</source>
             <translation>打开(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="54" />
+            <location filename="../../writer/ui/actions.py" line="55" />
             <source>Open &amp;Folder…</source>
             <translation>打开文件夹(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="57" />
+            <location filename="../../writer/ui/actions.py" line="58" />
             <source>Open a folder as a project: its documents in a panel beside the text</source>
             <translation>把文件夹作为项目打开：其中的文档列在正文旁的面板里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="61" />
+            <location filename="../../writer/ui/actions.py" line="62" />
             <source>C&amp;ommand Palette…</source>
             <translation>命令面板(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="64" />
+            <location filename="../../writer/ui/actions.py" line="65" />
             <source>Every menu command by typing part of its name; # goes to a heading, : to a line</source>
             <translation>输入名称的一部分即可找到任一菜单命令；输入 # 转到标题，输入 : 转到行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="68" />
+            <location filename="../../writer/ui/actions.py" line="69" />
             <source>&amp;Project Panel</source>
             <translation>项目面板(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="71" />
+            <location filename="../../writer/ui/actions.py" line="72" />
             <source>Show or hide the project's documents</source>
             <translation>显示或隐藏项目的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="74" />
+            <location filename="../../writer/ui/actions.py" line="75" />
             <source>&amp;Go to Project Panel</source>
             <translation>转到项目面板(&amp;G)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="77" />
+            <location filename="../../writer/ui/actions.py" line="78" />
             <source>&amp;Context Panel</source>
             <translation>上下文面板(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="80" />
+            <location filename="../../writer/ui/actions.py" line="81" />
             <source>What the model is given at the cursor: notes, lore entries, other chapters, text</source>
             <translation>模型在光标处得到的内容：笔记、设定条目、其他章节、正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="85" />
+            <location filename="../../writer/ui/actions.py" line="86" />
             <source>&amp;Distraction-Free Writing</source>
             <translation>专注写作(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="88" />
+            <location filename="../../writer/ui/actions.py" line="89" />
             <source>Only the text, full screen: F11 again brings back the menus and panels</source>
             <translation>全屏只显示文字：再按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="93" />
+            <location filename="../../writer/ui/actions.py" line="94" />
             <source>Edit Project &amp;Notes</source>
             <translation>编辑项目笔记(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="96" />
+            <location filename="../../writer/ui/actions.py" line="97" />
             <source>The project's notes: what the model should always know, and entries by keyword</source>
             <translation>项目笔记：模型应始终知道的内容，以及按关键词出现的条目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="100" />
+            <location filename="../../writer/ui/actions.py" line="101" />
             <source>Recover &amp;Unsaved Documents…</source>
             <translation>恢复未保存的文档(&amp;U)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="103" />
+            <location filename="../../writer/ui/actions.py" line="104" />
             <source>The documents kept after a crash that you have not restored or discarded yet</source>
             <translation>崩溃后保留下来、你还没有恢复或丢弃的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="105" />
+            <location filename="../../writer/ui/actions.py" line="106" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="106" />
+            <location filename="../../writer/ui/actions.py" line="107" />
             <source>Save &amp;As…</source>
             <translation>另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="109" />
+            <location filename="../../writer/ui/actions.py" line="110" />
             <source>E&amp;xport…</source>
             <translation>导出(&amp;X)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="112" />
+            <location filename="../../writer/ui/actions.py" line="113" />
             <source>The document as a PDF, an OpenDocument text for Word and LibreOffice, or a web page</source>
             <translation>把文档导出为 PDF、可用 Word 和 LibreOffice 打开的 OpenDocument 文本或网页</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="116" />
+            <location filename="../../writer/ui/actions.py" line="117" />
             <source>Local &amp;History…</source>
             <translation>本地历史(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="119" />
+            <location filename="../../writer/ui/actions.py" line="120" />
             <source>The versions Writer kept each time it saved this document: compare and restore</source>
             <translation>Writer 每次保存这个文档时留下的版本：比较并恢复</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="121" />
+            <location filename="../../writer/ui/actions.py" line="122" />
             <source>&amp;Close</source>
             <translation>关闭(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="122" />
+            <location filename="../../writer/ui/actions.py" line="123" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="123" />
+            <location filename="../../writer/ui/actions.py" line="124" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="124" />
+            <location filename="../../writer/ui/actions.py" line="125" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="125" />
+            <location filename="../../writer/ui/actions.py" line="126" />
             <source>Cu&amp;t</source>
             <translation>剪切(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="126" />
+            <location filename="../../writer/ui/actions.py" line="127" />
             <source>&amp;Copy</source>
             <translation>复制(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="127" />
+            <location filename="../../writer/ui/actions.py" line="128" />
             <source>&amp;Paste</source>
             <translation>粘贴(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="128" />
+            <location filename="../../writer/ui/actions.py" line="129" />
             <source>Select &amp;All</source>
             <translation>全选(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="129" />
+            <location filename="../../writer/ui/actions.py" line="130" />
             <source>&amp;Find…</source>
             <translation>查找(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="130" />
+            <location filename="../../writer/ui/actions.py" line="131" />
             <source>Find &amp;Next</source>
             <translation>查找下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="131" />
+            <location filename="../../writer/ui/actions.py" line="132" />
             <source>Find Pre&amp;vious</source>
             <translation>查找上一个(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="132" />
+            <location filename="../../writer/ui/actions.py" line="133" />
             <source>R&amp;eplace…</source>
             <translation>替换(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="138" />
+            <location filename="../../writer/ui/actions.py" line="139" />
             <source>Go to &amp;Heading…</source>
             <translation>转到标题(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="141" />
+            <location filename="../../writer/ui/actions.py" line="142" />
             <source>The document's Markdown headings: type part of one, Enter goes there</source>
             <translation>文档中的 Markdown 标题：输入标题的一部分，按回车跳转过去</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="145" />
+            <location filename="../../writer/ui/actions.py" line="146" />
             <source>Go to &amp;Line…</source>
             <translation>转到行(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="148" />
+            <location filename="../../writer/ui/actions.py" line="149" />
             <source>Type a line's number after the colon, Enter goes there</source>
             <translation>在冒号后输入行号，按回车即跳到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="152" />
+            <location filename="../../writer/ui/actions.py" line="153" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="155" />
+            <location filename="../../writer/ui/actions.py" line="156" />
             <source>Rewrite the selected text with the model</source>
             <translation>用模型改写所选文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="157" />
+            <location filename="../../writer/ui/actions.py" line="158" />
             <source>&amp;Bold</source>
             <translation>加粗(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="158" />
+            <location filename="../../writer/ui/actions.py" line="159" />
             <source>&amp;Italic</source>
             <translation>斜体(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="161" />
+            <location filename="../../writer/ui/actions.py" line="162" />
             <source>Inline &amp;Code</source>
             <translation>行内代码(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="164" />
+            <location filename="../../writer/ui/actions.py" line="165" />
             <source>Mark the selection, or the word at the cursor, as code between backticks</source>
             <translation>把选中的文字或光标处的词用反引号标为代码</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="168" />
+            <location filename="../../writer/ui/actions.py" line="169" />
             <source>&amp;Link</source>
             <translation>链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="171" />
+            <location filename="../../writer/ui/actions.py" line="172" />
             <source>Make the selection a link and type its address; in a link, make it text again</source>
             <translation>把选中的文字做成链接，再输入地址；光标在链接中时，把它还原为文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="175" />
+            <location filename="../../writer/ui/actions.py" line="176" />
             <source>Heading &amp;1</source>
             <translation>一级标题(&amp;1)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="178" />
-            <location filename="../../writer/ui/actions.py" line="185" />
-            <location filename="../../writer/ui/actions.py" line="192" />
+            <location filename="../../writer/ui/actions.py" line="179" />
+            <location filename="../../writer/ui/actions.py" line="186" />
+            <location filename="../../writer/ui/actions.py" line="193" />
             <source>Make the line a heading of this level, or a paragraph again if it is one</source>
             <translation>把这一行设为这一级标题；已经是这一级标题时，恢复为正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="182" />
+            <location filename="../../writer/ui/actions.py" line="183" />
             <source>Heading &amp;2</source>
             <translation>二级标题(&amp;2)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="189" />
+            <location filename="../../writer/ui/actions.py" line="190" />
             <source>Heading &amp;3</source>
             <translation>三级标题(&amp;3)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="196" />
+            <location filename="../../writer/ui/actions.py" line="197" />
             <source>&amp;Suggestions</source>
             <translation>续写建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="199" />
+            <location filename="../../writer/ui/actions.py" line="200" />
             <source>Show the model's continuation as grey text while you type</source>
             <translation>输入时以灰色文字显示模型的续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="202" />
+            <location filename="../../writer/ui/actions.py" line="203" />
             <source>Suggest &amp;Now</source>
             <translation>立即建议(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="205" />
+            <location filename="../../writer/ui/actions.py" line="206" />
             <source>Ne&amp;xt Alternative</source>
             <translation>下一个候选(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="211" />
+            <location filename="../../writer/ui/actions.py" line="212" />
             <source>&amp;Previous Alternative</source>
             <translation>上一个候选(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="217" />
+            <location filename="../../writer/ui/actions.py" line="218" />
             <source>All &amp;Alternatives…</source>
             <translation>全部候选(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="222" />
+            <location filename="../../writer/ui/actions.py" line="223" />
             <source>Se&amp;ttings…</source>
             <translation>设置(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="223" />
+            <location filename="../../writer/ui/actions.py" line="224" />
             <source>&amp;Manage Models…</source>
             <translation>管理模型(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="226" />
+            <location filename="../../writer/ui/actions.py" line="227" />
             <source>Use the &amp;Local Model</source>
             <translation>使用本机模型(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="229" />
+            <location filename="../../writer/ui/actions.py" line="230" />
             <source>Stop using the server: suggestions and rewrites run on this computer again</source>
             <translation>不再使用服务器：建议和改写重新在本机运行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="233" />
+            <location filename="../../writer/ui/actions.py" line="234" />
             <source>Use the Ser&amp;ver</source>
             <translation>使用服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="236" />
+            <location filename="../../writer/ui/actions.py" line="237" />
             <source>Back to the server used before: suggestions and rewrites are sent to it again</source>
             <translation>回到之前使用的服务器：建议和改写重新发送到它那里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="240" />
+            <location filename="../../writer/ui/actions.py" line="241" />
             <source>Writer &amp;Help</source>
             <translation>Writer 帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="243" />
+            <location filename="../../writer/ui/actions.py" line="244" />
             <source>A guide to Writer, in a window beside the text</source>
             <translation>Writer 使用指南，在正文旁的独立窗口中打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="245" />
+            <location filename="../../writer/ui/actions.py" line="246" />
             <source>&amp;Welcome and Keys</source>
             <translation>欢迎与快捷键(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="246" />
+            <location filename="../../writer/ui/actions.py" line="247" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="247" />
+            <location filename="../../writer/ui/actions.py" line="248" />
             <source>&amp;Report a Problem…</source>
             <translation>报告问题(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="248" />
+            <location filename="../../writer/ui/actions.py" line="249" />
             <source>&amp;About Writer</source>
             <translation>关于 Writer(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="254" />
+            <location filename="../../writer/ui/actions.py" line="255" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="260" />
+            <location filename="../../writer/ui/actions.py" line="261" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="267" />
+            <location filename="../../writer/ui/actions.py" line="268" />
             <source>F&amp;ormat</source>
             <translation>格式(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="272" />
+            <location filename="../../writer/ui/actions.py" line="273" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="278" />
+            <location filename="../../writer/ui/actions.py" line="279" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="282" />
+            <location filename="../../writer/ui/actions.py" line="283" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="286" />
+            <location filename="../../writer/ui/actions.py" line="287" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="287" />
+            <location filename="../../writer/ui/actions.py" line="288" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>
@@ -3793,27 +3793,27 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 第 {1} 行：关键词“{2}”也是“{3}”（第 {4} 行）的关键词；它出现时两个条目都会提供给模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="244" />
+            <location filename="../../writer/project/notes.py" line="225" />
             <source>{0} line {1}: a comment opened with “&lt;!--” is not closed with “--&gt;”: the rest of the file is hidden from the model.</source>
             <translation>{0} 第 {1} 行：用“&lt;!--”开始的注释没有用“--&gt;”结束：文件其余部分模型都读不到。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="290" />
+            <location filename="../../writer/project/notes.py" line="271" />
             <source>{0} line {1}: the heading opens a list of keywords with “(” and does not close it: “{2}” is a section without keywords.</source>
             <translation>{0} 第 {1} 行：标题用“(”开始了关键词列表，但没有闭合：“{2}”将作为没有关键词的小节。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="306" />
+            <location filename="../../writer/project/notes.py" line="287" />
             <source>{0} line {1}: the heading “{2}” has no name before its keywords.</source>
             <translation>{0} 第 {1} 行：标题“{2}”在关键词之前没有名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="321" />
+            <location filename="../../writer/project/notes.py" line="302" />
             <source>{0} line {1}: a keyword longer than {2} characters (“{3}…”) is left out.</source>
             <translation>{0} 第 {1} 行：超过 {2} 个字符的关键词（“{3}…”）被略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="332" />
+            <location filename="../../writer/project/notes.py" line="313" />
             <source>{0} line {1}: the keyword “{2}” is a single character: with no spaces between words, it also turns the entry on inside every other word that holds it. A keyword of two characters or more is safer.</source>
             <translation>{0} 第 {1} 行：关键词“{2}”只有一个字：中文词与词之间没有空格，含有这个字的其他词也会触发这个条目。关键词最好用两个字或更多。</translation>
         </message>
@@ -4575,7 +4575,7 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="490" />
-            <source>Each save keeps a version of the document in Writer's own folder, for File → Local History; the oldest go beyond this many</source>
+            <source>Each save keeps a version of the document in Writer's own folder, for File → Local History; beyond this many, the oldest are deleted</source>
             <translation>每次保存都会在 Writer 自己的文件夹里留下文档的一个版本，供“文件 → 本地历史”使用；超过这个数目时删除最旧的</translation>
         </message>
         <message>

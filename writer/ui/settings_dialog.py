@@ -488,7 +488,7 @@ class SettingsDialog(QDialog):
         self.keep_versions.setValue(s.keep_versions)
         self.keep_versions.setToolTip(
             self.tr("Each save keeps a version of the document in Writer's own folder, for File → "
-                    "Local History; the oldest go beyond this many")  # fmt: skip
+                    "Local History; beyond this many, the oldest are deleted")  # fmt: skip
         )
         form.addRow(self.tr("Versions kept of each document:"), self.keep_versions)
         heading = QLabel(self.tr("<b>Memory</b>: what the model is given from the project"), page)
