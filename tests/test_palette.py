@@ -336,6 +336,12 @@ def test_hash_lists_the_headings_and_enter_goes_to_one(qtbot, window, monkeypatc
     qtbot.keyClick(popup.field, Qt.Key.Key_Return)
     assert editor.textCursor().block().text() == "## Part Two"
     assert editor.textCursor().positionInBlock() == 0
+    # after a line broken with Shift+Enter (one block, two lines): it went a block too far
+    editor.setPlainText("Intro\u2028soft\n# One\nbody\n")
+    popup = _open(qtbot, _shown(qtbot, window), "#")
+    assert [h.line for h in popup.rows()] == [2]
+    qtbot.keyClick(popup.field, Qt.Key.Key_Return)
+    assert editor.textCursor().block().text() == "# One"
 
 
 def test_a_colon_and_a_number_goes_to_that_line(qtbot, window) -> None:

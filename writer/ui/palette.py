@@ -244,6 +244,13 @@ def headings_of(text: str, limit: int = MAX_HEADINGS) -> list[Heading]:
     return found
 
 
+def lines_of(document) -> str:
+    """A document's text with one line a block, as Go to Line and the highlighting count its
+    lines: a line broken with Shift+Enter (U+2028, in its block) stays one, where toPlainText
+    writes a line end."""
+    return document.toRawText().replace("\u2029", "\n")
+
+
 def go_to_heading(editor, heading: Heading) -> None:
     """The cursor at the start of the heading's line, in the middle of the view."""
     # by its line: Qt's positions count an emoji as two, Python's index as one (the cursor
@@ -657,7 +664,7 @@ def open_palette(window, typed: str = "") -> CommandPalette:
     palette = CommandPalette(
         commands_of(window.menuBar()),
         window.settings.recent_commands,
-        lambda: headings_of(editor.document().toPlainText()),
+        lambda: headings_of(lines_of(editor.document())),
         window,
         lambda: editor.document().blockCount(),
     )
