@@ -188,8 +188,8 @@ class Difference:
 def compare(version: str, now: str) -> Difference:
     """The lines of `version` that differ from `now`, and how many. The lines the two share at
     their start and end are passed over first, and difflib leaves lines met in more than one
-    in a hundred (blank lines, "* * *") out of the lines it anchors a match on (its autojunk):
-    anchored on them, a rewritten chapter of 390,000 characters took minutes."""
+    in a hundred (blank lines, "* * *") out of the lines it anchors a match on (its autojunk:
+    anchored on them it takes time quadratic in their number, minutes for a long chapter)."""
     ours, theirs = version.split("\n"), now.split("\n")
     head = 0
     while head < min(len(ours), len(theirs)) and ours[head] == theirs[head]:
