@@ -384,6 +384,7 @@ COMMENTED = (
     "```html\n<!-- in code: no comment\n```\n\n"
     "## Four\n\n"
     "<!-- ```\n-->\n## Five\n"
+    "```a`b\n## Six\n"  # (no fence: a backtick fence's info has no backtick)
 )
 
 
@@ -404,6 +405,7 @@ def test_headings_in_html_comments_are_not_listed(qtbot, window) -> None:
         (3, "Two"),
         (2, "Four"),
         (2, "Five"),
+        (2, "Six"),
     ]
     lines = COMMENTED.split("\n")
     assert [lines[h.line - 1] for h in found] == [
@@ -412,6 +414,7 @@ def test_headings_in_html_comments_are_not_listed(qtbot, window) -> None:
         "### Two <!-- a note opened on a heading's line",
         "## Four",
         "## Five",
+        "## Six",
     ]
     # the headings the notes make sections of, on the same lines (the notes count from 0)
     sections = parse_notes(COMMENTED).sections

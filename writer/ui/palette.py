@@ -66,6 +66,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from writer.documents.markdown import fence_closes, fence_opens
 from writer.project.words import CJK
 from writer.ui.actions import key_name, on_a_keyboard, plain_label, source_of, tip_source
 
@@ -221,11 +222,10 @@ def headings_of(text: str, limit: int = MAX_HEADINGS) -> list[Heading]:
             if "-->" in match[0]:
                 comment = _outside_comments(match[0], True)[1]
             continue
-        marks = match["fence"]
-        if marks:
+        if match["fence"]:  # (read as the highlighting and the notes read fences)
             if not fence:
-                fence = marks
-            elif marks[0] == fence[0] and len(marks) >= len(fence) and not match[0].strip(" \t`~"):
+                fence = fence_opens(match[0])  # ("```a`b" opens none: no heading is lost)
+            elif fence_closes(match[0], fence):
                 fence = ""
             continue
         if fence:
