@@ -148,3 +148,13 @@ def test_a_long_version_is_compared_while_the_window_goes_on(qtbot, window, tmp_
     dialog.list.setCurrentRow(0)
     dialog.reject()
     assert dialog.comparing is None
+
+
+def test_a_version_in_another_encoding_reads_as_it_was_written() -> None:
+    """A version another program wrote in GBK, replaced by a save of the UTF-8 document, read
+    as mojibake in the document's encoding (and restored so)."""
+    from writer.ui.history_dialog import _read
+
+    assert _read("灯塔看守人的女儿。".encode("gb18030"), "utf-8") == "灯塔看守人的女儿。"
+    assert _read("café\r\n".encode("cp1252"), "cp1252") == "café\n"
+    assert _read(b"\x00\x01binary", "utf-8") is None

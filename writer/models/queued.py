@@ -83,5 +83,5 @@ def remembered() -> list[Waiting]:
             if files:
                 found.append(Waiting(cache.check_repo_id(str(entry["repo_id"])), files,
                                      sha256.lower() if sha256 else None,
-                                     max(0, int(size)) if isinstance(size, int) else 0))
+                                     max(0, size) if type(size) is int else 0))
     return found

@@ -514,6 +514,7 @@ class DocumentManager(QObject):
                     history.keep(target, replaced[0], REPLACED, when=replaced[1])
                 history.keep(target, data, SAVED)
             except OSError as exc:
+                self._kept = None  # (not kept: the next save keeps the file as it is then)
                 if not self._history_failed:
                     self._history_failed = True
                     self.message.emit(

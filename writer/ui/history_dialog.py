@@ -149,7 +149,7 @@ class HistoryDialog(QDialog):
             self.preview.setPlainText("")
             self.summary.setText(sentence(str(exc)))
         else:
-            self.text = text_of(data, whole=True, encoding=self.encoding)
+            self.text = _read(data, self.encoding)
             if self.text is None:
                 self.preview.setPlainText("")
                 self.summary.setText(self.tr("This version holds binary data, not text."))
@@ -244,3 +244,14 @@ class HistoryDialog(QDialog):
         if self.text is not None:
             QGuiApplication.clipboard().setText(self.text)
             self.say(self.tr("Copied the version's text."), 4000)
+
+
+def _read(data: bytes, encoding: str) -> str | None:
+    """A version's text: in the document's encoding where its bytes are valid in it, else in
+    the encoding opening them would guess (a version another program wrote in another encoding
+    read as mojibake, and restored so); None for binary data."""
+    try:
+        data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return text_of(data, whole=True)
+    return text_of(data, whole=True, encoding=encoding)
