@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QKeyCombination, Qt
-from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtGui import QFont, QKeySequence, QTextTable
 from PySide6.QtWidgets import QApplication
 
 from writer.ui import guide
@@ -122,6 +122,23 @@ def _table_rows(markdown: str) -> list[tuple[list[str], str]]:
     return rows
 
 
+def _uneven_rows(document) -> list[str]:
+    """The rows of the first table whose key and description do not stand on one line: their
+    first lines' baselines more than a pixel apart."""
+    table = next(f for f in document.rootFrame().childFrames() if isinstance(f, QTextTable))
+    uneven = []
+    for row in range(table.rows()):
+        baselines = []
+        for column in range(table.columns()):
+            block = table.cellAt(row, column).firstCursorPosition().block()
+            line = block.layout().lineAt(0)
+            top = document.documentLayout().blockBoundingRect(block).y()
+            baselines.append(top + line.y() + line.ascent())
+        if max(baselines) - min(baselines) > 1:
+            uneven.append(table.cellAt(row, 0).firstCursorPosition().block().text())
+    return uneven
+
+
 @pytest.mark.parametrize("language", [ENGLISH, CHINESE])
 def test_the_keys_section_lists_every_key_of_the_window(qtbot, state, language) -> None:
     """From the window's actions: an action given a key without a line in the guide fails."""
@@ -145,6 +162,9 @@ def test_the_keys_section_lists_every_key_of_the_window(qtbot, state, language) 
         assert not found.isNull()
         assert not found.charFormat().fontFixedPitch()
         assert found.charFormat().fontWeight() >= QFont.Weight.Bold
+        # each key level with what it does ("Tab" stood higher than "接受整条建议", whose
+        # line the Chinese font makes taller)
+        assert _uneven_rows(shown.text.document()) == []
         if language == CHINESE:
             assert "Ctrl+空格" in text
             assert "模型 → 立即建议" in text

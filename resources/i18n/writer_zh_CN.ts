@@ -1274,99 +1274,99 @@
     <context>
         <name>GuideWindow</name>
         <message>
-            <location filename="../../writer/ui/guide.py" line="91" />
+            <location filename="../../writer/ui/guide.py" line="99" />
             <source>, </source>
             <translation>、</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="106" />
+            <location filename="../../writer/ui/guide.py" line="114" />
             <source>accept the rewrite shown (one step for Undo)</source>
             <translation>接受显示的改写（撤销时算一步）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="108" />
+            <location filename="../../writer/ui/guide.py" line="116" />
             <source>reject the rewrite: the original comes back, selected</source>
             <translation>放弃改写：原文恢复并保持选中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="111" />
+            <location filename="../../writer/ui/guide.py" line="119" />
             <source>in the list of presets, with nothing typed: run that preset</source>
             <translation>改写预设列表中（未输入文字时）：执行对应的预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="115" />
+            <location filename="../../writer/ui/guide.py" line="123" />
             <source>in the list of other words: write on from the one picked</source>
             <translation>其他候选词的列表中：从选定的词重新写下去</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="119" />
+            <location filename="../../writer/ui/guide.py" line="127" />
             <source>in the find bar: the next match, the previous one</source>
             <translation>查找栏中：查找下一个、上一个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="121" />
+            <location filename="../../writer/ui/guide.py" line="129" />
             <source>in the replace field: replace the match, find the next</source>
             <translation>替换框中：替换当前匹配，并查找下一个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="122" />
+            <location filename="../../writer/ui/guide.py" line="130" />
             <source>close the find bar, back to the text</source>
             <translation>关闭查找栏，回到正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="133" />
-            <location filename="../../writer/ui/guide.py" line="140" />
+            <location filename="../../writer/ui/guide.py" line="141" />
+            <location filename="../../writer/ui/guide.py" line="148" />
             <source>Keys</source>
             <translation>快捷键</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="133" />
+            <location filename="../../writer/ui/guide.py" line="141" />
             <source>What they do</source>
             <translation>作用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="136" />
+            <location filename="../../writer/ui/guide.py" line="144" />
             <source>In a rewrite, the lists and the find bar:</source>
             <translation>改写时、列表中和查找栏中：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="139" />
+            <location filename="../../writer/ui/guide.py" line="147" />
             <source>The menu commands that have keys:</source>
             <translation>有快捷键的菜单命令：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="140" />
+            <location filename="../../writer/ui/guide.py" line="148" />
             <source>Command</source>
             <translation>命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="153" />
+            <location filename="../../writer/ui/guide.py" line="161" />
             <source>The guide is missing from this installation of Writer ({0} cannot be read).</source>
             <translation>这份 Writer 安装中缺少使用指南（无法读取 {0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="156" />
-            <location filename="../../writer/ui/guide.py" line="213" />
+            <location filename="../../writer/ui/guide.py" line="164" />
+            <location filename="../../writer/ui/guide.py" line="236" />
             <source>Writer Help</source>
             <translation>Writer 帮助</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="214" />
+            <location filename="../../writer/ui/guide.py" line="237" />
             <source>Find in the guide (Enter: next)</source>
             <translation>在指南中查找（回车：下一个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="215" />
+            <location filename="../../writer/ui/guide.py" line="238" />
             <source>Contents</source>
             <translation>目录</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="216" />
+            <location filename="../../writer/ui/guide.py" line="239" />
             <source>Guide</source>
             <translation>指南</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="299" />
+            <location filename="../../writer/ui/guide.py" line="323" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>

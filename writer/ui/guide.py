@@ -20,7 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QTextCursor, QTextDocument
+from PySide6.QtGui import (
+    QDesktopServices,
+    QKeySequence,
+    QShortcut,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextTable,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -157,6 +165,21 @@ def guide_markdown(language: str) -> str:
     return f"## {title} {{#missing}}\n\n{_escaped(missing)}\n"
 
 
+def _cells_centred(document: QTextDocument) -> None:
+    """The tables' cells centred top to bottom. At the top, a key alone ("Tab") sat a few
+    pixels above its Chinese description, whose line is taller (the Chinese font's); rich text
+    aligns no cells by their baselines, and centred their lines are level."""
+    for frame in document.rootFrame().childFrames():
+        if not isinstance(frame, QTextTable):
+            continue
+        for row in range(frame.rows()):
+            for column in range(frame.columns()):
+                cell = frame.cellAt(row, column)
+                shape = cell.format()
+                shape.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
+                cell.setFormat(shape)
+
+
 class GuideWindow(QWidget):
     """The guide: contents at the left, one section's text at the right, a find field above."""
 
@@ -241,6 +264,7 @@ class GuideWindow(QWidget):
         if not 0 <= row < len(self.sections):
             return
         self.text.setMarkdown(self.sections[row].markdown)
+        _cells_centred(self.text.document())
         self.text.verticalScrollBar().setValue(0)
 
     def shown_text(self) -> str:
