@@ -317,6 +317,7 @@ def test_cancel_starts_the_next_a_failure_does_not_block_and_offline_holds_the_q
     assert ended == [(a, CANCELLED)]
     assert not downloads.busy  # Offline: the next does not start, and the panel says why
     assert panel.queue_note.text().startswith("2 downloads queued. Writer is offline")
+    assert panel.title.text() == f"Download of {a} stopped"  # (which one: lines follow it)
 
     settings.update(offline=False)
     qtbot.waitUntil(lambda: len(ended) == 3, timeout=10_000)

@@ -158,62 +158,62 @@
     <context>
         <name>CommandPalette</name>
         <message>
-            <location filename="../../writer/ui/palette.py" line="124" />
+            <location filename="../../writer/ui/palette.py" line="125" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="397" />
+            <location filename="../../writer/ui/palette.py" line="404" />
             <source>line {0}</source>
             <translation>第 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="402" />
+            <location filename="../../writer/ui/palette.py" line="409" />
             <source>Go to line {0}</source>
             <translation>转到第 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="410" />
+            <location filename="../../writer/ui/palette.py" line="417" />
             <source>on</source>
             <translation>已开启</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="410" />
+            <location filename="../../writer/ui/palette.py" line="417" />
             <source>off</source>
             <translation>已关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="500" />
+            <location filename="../../writer/ui/palette.py" line="507" />
             <source>Type part of a command's name, # for a heading, or : and a line's number</source>
             <translation>输入命令名称的一部分，输入 # 转到标题，或输入 : 加行号转到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="502" />
+            <location filename="../../writer/ui/palette.py" line="509" />
             <source>Command</source>
             <translation>命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="508" />
+            <location filename="../../writer/ui/palette.py" line="515" />
             <source>Commands</source>
             <translation>命令列表</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="533" />
+            <location filename="../../writer/ui/palette.py" line="540" />
             <source>Type a line's number, from 1 to {0}</source>
             <translation>输入行号，从 1 到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="539" />
+            <location filename="../../writer/ui/palette.py" line="546" />
             <source>No heading matches</source>
             <translation>没有匹配的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="541" />
+            <location filename="../../writer/ui/palette.py" line="548" />
             <source>This document has no headings (lines such as “## Chapter One”)</source>
             <translation>这篇文档没有标题（标题是像“## 第一章”这样的行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/palette.py" line="544" />
+            <location filename="../../writer/ui/palette.py" line="551" />
             <source>No command matches</source>
             <translation>没有匹配的命令</translation>
         </message>
@@ -399,27 +399,27 @@
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="520" />
+            <location filename="../../writer/ui/document_manager.py" line="521" />
             <source>{0} is saved, but Writer could not keep this version in its local history ({1}).</source>
             <translation>{0} 已保存，但 Writer 没能把这个版本留在本地历史中（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="595" />
+            <location filename="../../writer/ui/document_manager.py" line="596" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="612" />
+            <location filename="../../writer/ui/document_manager.py" line="613" />
             <source>{0} was changed by another program into something Writer cannot read; your version stays here, and saving asks before replacing it.</source>
             <translation>{0} 已被其他程序改成 Writer 无法读取的内容；这里保留你的版本，保存时会先询问是否替换它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="636" />
+            <location filename="../../writer/ui/document_manager.py" line="637" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="684" />
+            <location filename="../../writer/ui/document_manager.py" line="685" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
@@ -608,7 +608,7 @@
         <message>
             <location filename="../../writer/ui/downloads.py" line="95" />
             <location filename="../../writer/ui/downloads.py" line="215" />
-            <location filename="../../writer/ui/downloads.py" line="342" />
+            <location filename="../../writer/ui/downloads.py" line="346" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
@@ -619,7 +619,7 @@
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="97" />
-            <location filename="../../writer/ui/downloads.py" line="346" />
+            <location filename="../../writer/ui/downloads.py" line="350" />
             <source>Discard</source>
             <translation>丢弃</translation>
         </message>
@@ -650,7 +650,7 @@
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="215" />
-            <location filename="../../writer/ui/downloads.py" line="342" />
+            <location filename="../../writer/ui/downloads.py" line="346" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
@@ -675,72 +675,72 @@
             <translation>已按 Hub 的 sha256 校验，保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="250" />
-            <source>Download failed</source>
-            <translation>下载失败</translation>
+            <location filename="../../writer/ui/downloads.py" line="252" />
+            <source>Download of {0} failed</source>
+            <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="250" />
-            <source>Download stopped</source>
-            <translation>下载已停止</translation>
+            <location filename="../../writer/ui/downloads.py" line="254" />
+            <source>Download of {0} stopped</source>
+            <translation>{0} 下载已停止</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="282" />
+            <location filename="../../writer/ui/downloads.py" line="286" />
             <source>One download queued.</source>
             <translation>队列中有 1 个下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="283" />
+            <location filename="../../writer/ui/downloads.py" line="287" />
             <source>{0} downloads queued.</source>
             <translation>队列中有 {0} 个下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="329" />
+            <location filename="../../writer/ui/downloads.py" line="333" />
             <source>Remove</source>
             <translation>移出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="329" />
+            <location filename="../../writer/ui/downloads.py" line="333" />
             <source>Take it out of the queue</source>
             <translation>把它移出下载队列</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="334" />
+            <location filename="../../writer/ui/downloads.py" line="338" />
             <source>{0} · downloaded</source>
             <translation>{0} · 已下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="335" />
+            <location filename="../../writer/ui/downloads.py" line="339" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="335" />
+            <location filename="../../writer/ui/downloads.py" line="339" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="340" />
+            <location filename="../../writer/ui/downloads.py" line="344" />
             <source>{0} · cancelled</source>
             <translation>{0} · 已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="340" />
+            <location filename="../../writer/ui/downloads.py" line="344" />
             <source>{0} · failed</source>
             <translation>{0} · 失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="343" />
+            <location filename="../../writer/ui/downloads.py" line="347" />
             <source>Continue the download from where it stopped</source>
             <translation>从停下的地方继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="346" />
+            <location filename="../../writer/ui/downloads.py" line="350" />
             <source>Delete the part downloaded</source>
             <translation>删除已下载的部分</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="348" />
+            <location filename="../../writer/ui/downloads.py" line="352" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
@@ -748,105 +748,105 @@
     <context>
         <name>DownloadStatus</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="379" />
+            <location filename="../../writer/ui/downloads.py" line="383" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="380" />
-            <location filename="../../writer/ui/downloads.py" line="454" />
+            <location filename="../../writer/ui/downloads.py" line="384" />
+            <location filename="../../writer/ui/downloads.py" line="458" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="387" />
+            <location filename="../../writer/ui/downloads.py" line="391" />
             <source>Start</source>
             <translation>开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="388" />
+            <location filename="../../writer/ui/downloads.py" line="392" />
             <source>Start the queued downloads</source>
             <translation>开始下载队列中的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="419" />
-            <location filename="../../writer/ui/downloads.py" line="444" />
+            <location filename="../../writer/ui/downloads.py" line="423" />
+            <location filename="../../writer/ui/downloads.py" line="448" />
             <source>Downloading {0}</source>
             <translation>正在下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="421" />
+            <location filename="../../writer/ui/downloads.py" line="425" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="427" />
+            <location filename="../../writer/ui/downloads.py" line="431" />
             <source>Use {0} now</source>
             <translation>现在使用 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="429" />
+            <location filename="../../writer/ui/downloads.py" line="433" />
             <source>Cancel the download</source>
             <translation>取消下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="442" />
+            <location filename="../../writer/ui/downloads.py" line="446" />
             <source>Downloading {0} (waiting for the server)</source>
             <translation>正在下载 {0}（等待服务器）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="448" />
-            <location filename="../../writer/ui/downloads.py" line="492" />
+            <location filename="../../writer/ui/downloads.py" line="452" />
+            <location filename="../../writer/ui/downloads.py" line="496" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="452" />
+            <location filename="../../writer/ui/downloads.py" line="456" />
             <source>{0} is downloaded</source>
             <translation>{0} 已下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="457" />
+            <location filename="../../writer/ui/downloads.py" line="461" />
             <source>Download of {0} cancelled</source>
             <translation>{0} 的下载已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="460" />
+            <location filename="../../writer/ui/downloads.py" line="464" />
             <source>Download of {0} failed</source>
             <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="464" />
+            <location filename="../../writer/ui/downloads.py" line="468" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="464" />
+            <location filename="../../writer/ui/downloads.py" line="468" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="466" />
+            <location filename="../../writer/ui/downloads.py" line="470" />
             <source>Continue the download from where it stopped</source>
             <translation>从停下的地方继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="481" />
+            <location filename="../../writer/ui/downloads.py" line="485" />
             <source>+{0} queued</source>
             <translation>另有 {0} 个排队</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="483" />
+            <location filename="../../writer/ui/downloads.py" line="487" />
             <source>One download queued</source>
             <translation>1 个下载在排队</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="485" />
+            <location filename="../../writer/ui/downloads.py" line="489" />
             <source>{0} downloads queued</source>
             <translation>{0} 个下载在排队</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="520" />
+            <location filename="../../writer/ui/downloads.py" line="524" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
@@ -859,43 +859,43 @@
             <translation>{0} 的下载已在 {1} / {2} 处取消。“继续下载”可从那里接着下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="322" />
+            <location filename="../../writer/ui/downloads.py" line="326" />
             <location filename="../../writer/ui/models_common.py" line="186" />
             <source>{0} of {1}</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="546" />
+            <location filename="../../writer/ui/downloads.py" line="550" />
             <source>Download running</source>
             <translation>下载进行中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="550" />
+            <location filename="../../writer/ui/downloads.py" line="554" />
             <source>{0} is still downloading ({1} of {2}).</source>
             <translation>{0} 仍在下载（{1} / {2}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="553" />
+            <location filename="../../writer/ui/downloads.py" line="557" />
             <source>{0} is still downloading.</source>
             <translation>{0} 仍在下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="555" />
+            <location filename="../../writer/ui/downloads.py" line="559" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the one queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 1 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="559" />
+            <location filename="../../writer/ui/downloads.py" line="563" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the {0} queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 {0} 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="563" />
+            <location filename="../../writer/ui/downloads.py" line="567" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="567" />
+            <location filename="../../writer/ui/downloads.py" line="571" />
             <source>Quit</source>
             <translation>退出</translation>
         </message>

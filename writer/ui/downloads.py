@@ -246,8 +246,12 @@ class DownloadPanel(QFrame):
             self.use_button.setVisible(download.offered)
             self.use_button.setEnabled(download.offered)
             return
+        # (named: the lines under it name the others that ended, and a bare "Download failed"
+        # did not say which of them this one was)
         self.title.setText(
-            self.tr("Download failed") if download.state == FAILED else self.tr("Download stopped")
+            self.tr("Download of {0} failed").format(download.name)
+            if download.state == FAILED
+            else self.tr("Download of {0} stopped").format(download.name)
         )
         self.status.setText(stopped_sentence(download))
         self.retry_button.show()
