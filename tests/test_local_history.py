@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QLabel
 
 from tests.conftest import wait_until
 from writer.documents.history import REPLACED, SAVED, HistoryError, LocalHistory, file_key
@@ -100,6 +101,12 @@ def test_saves_keep_versions_and_one_is_compared_and_restored(qtbot, window, tmp
     assert path.read_text(encoding="utf-8") == "# One\n\nThe lamp was out.\n"
     window.editor.undo()
     assert window.editor.toPlainText() == "# One\n\nThe lamp was out.\n"
+    # with none kept any more, the versions kept before are shown as such ("the newest 0")
+    window.settings.update(keep_versions=0)
+    dialog = window.show_history()
+    qtbot.addWidget(dialog)
+    intro = dialog.findChildren(QLabel)[0].text()
+    assert intro.startswith("Writer keeps no versions now (Settings → Project → Versions kept")
 
 
 def test_a_full_disk_for_the_history_never_stops_a_save(qtbot, window, tmp_path, small_tmpfs):

@@ -1483,96 +1483,106 @@
         </message>
         <message>
             <location filename="../../writer/ui/history_dialog.py" line="65" />
-            <source>Writer keeps a version of this document each time it saves it (the newest {0}). Pick one to see what differs from the text now. Restore puts it in the editor: Ctrl+Z takes it back, and the file changes only when you save.</source>
-            <translation>Writer 每次保存这个文档时都会留下一个版本（保留最新的 {0} 个）。选中一个，可以看到它与现在的文字有何不同。“恢复”把它放进编辑器：Ctrl+Z 可以撤销，文件只在你保存时才会改变。</translation>
+            <source>Writer keeps a version of this document each time it saves it (the newest {0}).</source>
+            <translation>Writer 每次保存这个文档时都会留下一个版本（保留最新的 {0} 个）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="95" />
+            <location filename="../../writer/ui/history_dialog.py" line="69" />
+            <source>Writer keeps no versions now (Settings → Project → Versions kept of each document): these are the ones it kept before.</source>
+            <translation>Writer 现在不再保留版本（设置 → 项目 → 每个文档保留的版本数）：这里是它以前保留的版本。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="74" />
+            <source>Pick one to see what differs from the text now. Restore puts it in the editor: Ctrl+Z takes it back, and the file changes only when you save.</source>
+            <translation>选中一个，可以看到它与现在的文字有何不同。“恢复”把它放进编辑器：Ctrl+Z 可以撤销，文件只在你保存时才会改变。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="103" />
             <source>&amp;Restore</source>
             <translation>恢复(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="96" />
+            <location filename="../../writer/ui/history_dialog.py" line="104" />
             <source>Put this version's text in the editor</source>
             <translation>把这个版本的文字放进编辑器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="97" />
+            <location filename="../../writer/ui/history_dialog.py" line="105" />
             <source>&amp;Copy Text</source>
             <translation>复制文字(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="117" />
+            <location filename="../../writer/ui/history_dialog.py" line="125" />
             <source>Today {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="123" />
+            <location filename="../../writer/ui/history_dialog.py" line="131" />
             <source>{0} · before a save</source>
             <translation>{0} · 保存之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="129" />
+            <location filename="../../writer/ui/history_dialog.py" line="137" />
             <source>The file as it was (written {0}, {1}) before Writer saved over it.</source>
             <translation>Writer 覆盖保存之前的文件（写于 {0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="132" />
+            <location filename="../../writer/ui/history_dialog.py" line="140" />
             <source>Saved by Writer, {0}.</source>
             <translation>由 Writer 保存，{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="155" />
+            <location filename="../../writer/ui/history_dialog.py" line="163" />
             <source>This version holds binary data, not text.</source>
             <translation>这个版本是二进制数据，不是文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="167" />
+            <location filename="../../writer/ui/history_dialog.py" line="175" />
             <source>The same as the text now.</source>
             <translation>与现在的文字相同。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="170" />
+            <location filename="../../writer/ui/history_dialog.py" line="178" />
             <source>Differs from the text now (too long to mark where).</source>
             <translation>与现在的文字不同（太长，无法标出差异所在）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="175" />
+            <location filename="../../writer/ui/history_dialog.py" line="183" />
             <source>Comparing with the text now…</source>
             <translation>正在与现在的文字比较…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="210" />
+            <location filename="../../writer/ui/history_dialog.py" line="218" />
             <source>{0} changed</source>
             <translation>{0} 行有改动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="212" />
+            <location filename="../../writer/ui/history_dialog.py" line="220" />
             <source>{0} only in this version (marked)</source>
             <translation>{0} 行只在这个版本中（已标出）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="214" />
+            <location filename="../../writer/ui/history_dialog.py" line="222" />
             <source>{0} only in the text now</source>
             <translation>{0} 行只在现在的文字中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="216" />
+            <location filename="../../writer/ui/history_dialog.py" line="224" />
             <source>Lines against the text now: {0}.</source>
             <translation>与现在的文字相比：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="216" />
+            <location filename="../../writer/ui/history_dialog.py" line="224" />
             <source>, </source>
             <translation>，</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="231" />
+            <location filename="../../writer/ui/history_dialog.py" line="239" />
             <source>Restored the version of {0}. Ctrl+Z takes it back; save to keep it.</source>
             <translation>已恢复 {0} 的版本。Ctrl+Z 可以撤销；保存后才会保留。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="246" />
+            <location filename="../../writer/ui/history_dialog.py" line="254" />
             <source>Copied the version's text.</source>
             <translation>已复制这个版本的文字。</translation>
         </message>

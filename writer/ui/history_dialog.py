@@ -40,7 +40,7 @@ from writer.documents.history import (
 )
 from writer.documents.textfile import text_of
 from writer.tasks import TaskHandle
-from writer.ui.i18n import sentence
+from writer.ui.i18n import joined, sentence
 
 COMPARE_CHARS = 400_000  # longer texts are shown without their differences marked (difflib)
 AT_ONCE_CHARS = 20_000  # shorter ones are compared at once (in milliseconds), longer on a thread
@@ -61,16 +61,24 @@ class HistoryDialog(QDialog):
         self.comparing: TaskHandle | None = None  # the comparison of a long text, under way
         self.setWindowTitle(self.tr("Local History — {0}").format(path.name))
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            self.tr(
-                "Writer keeps a version of this document each time it saves it (the newest {0}). "
+        if history.keep_count > 0:
+            kept = self.tr(
+                "Writer keeps a version of this document each time it saves it (the newest {0})."
+            ).format(history.keep_count)
+        else:  # (it read "the newest 0" above the versions kept before)
+            kept = self.tr(
+                "Writer keeps no versions now (Settings → Project → Versions kept of each "
+                "document): these are the ones it kept before."
+            )
+        self.intro = QLabel(
+            joined(kept, self.tr(
                 "Pick one to see what differs from the text now. Restore puts it in the editor: "
                 "Ctrl+Z takes it back, and the file changes only when you save."
-            ).format(history.keep_count),
+            )),
             self,
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         self.list = QListWidget(split)
         for version in self.versions:
