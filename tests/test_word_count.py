@@ -23,6 +23,9 @@ def test_words_are_counted_as_a_writer_counts_them() -> None:
     assert count_words("晓晓在码头等老陈。")[0] == 8
     assert count_words("Mara 说：“走吧。”") == (4, 12, 11)
     assert count_words("# Chapter One\n\n*She* ran.")[0] == 4
+    # Japanese by characters too; Korean by its words, which it spaces (each syllable was one)
+    assert count_words("吾輩は猫である。")[0] == 7
+    assert count_words("오늘 항구는 조용하다.")[0] == 3
 
 
 @given(st.text(max_size=80), st.text(max_size=80))

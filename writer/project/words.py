@@ -27,8 +27,15 @@ def is_word_char(char: str) -> bool:
 
 
 # A word as a word count sees it: one with its apostrophes and hyphens ("don't", "well-known"),
-# and each CJK character on its own (a Chinese count is of characters, 字).
-_LETTERS = f"[^\\W{CJK_RANGES}]+"
+# and each Chinese or Japanese character on its own (a Chinese count is of characters, 字).
+# Korean puts spaces between its words: Hangul is counted by them, as English is ("오늘 항구는
+# 조용하다" is 3 words; each syllable was one).
+_HANGUL = ("\u3130-\u318f", "\ua960-\ua97f", "\uac00-\ud7ff")
+_UNSPACED = CJK_RANGES
+for _range in _HANGUL:
+    _UNSPACED = _UNSPACED.replace(_range, "")
+_CHARACTER = re.compile(f"[{_UNSPACED}]")
+_LETTERS = f"[^\\W{_UNSPACED}]+"
 # joined into one word: an apostrophe or a hyphen between letters, a point or a comma between
 # digits ("3.14", "1,000")
 _COUNTED = re.compile(f"{_LETTERS}(?:(?:['’\\-]|(?<=\\d)[.,](?=\\d)){_LETTERS})*")
@@ -36,11 +43,11 @@ _SPACE = re.compile(r"\s")
 
 
 def count_words(text: str) -> tuple[int, int, int]:
-    """The words of `text` (each CJK character one), its characters, and its characters that
-    are not white space. The words and the characters that are not white space of two texts
-    joined by a line break are the sums of theirs (the editor counts a long document a piece at
-    a time)."""
+    """The words of `text` (each Chinese or Japanese character one), its characters, and its
+    characters that are not white space. The words and the characters that are not white space
+    of two texts joined by a line break are the sums of theirs (the editor counts a long
+    document a piece at a time)."""
     _, words = _COUNTED.subn("", text)
-    _, cjk = CJK.subn("", text)
+    _, cjk = _CHARACTER.subn("", text)
     _, spaces = _SPACE.subn("", text)
     return words + cjk, len(text), len(text) - spaces
