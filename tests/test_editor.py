@@ -125,6 +125,18 @@ def test_escape_dismisses(qtbot, editor: Editor) -> None:
     assert editor.toPlainText() == PROSE
 
 
+def test_escape_before_the_pause_is_over_asks_nothing(qtbot, editor: Editor) -> None:
+    """Esc pressed while typing, before the suggestion was asked for (inside a word it waits
+    for the pause): none comes after it (the ask went ahead and a ghost showed after the Esc)."""
+    suggestions = editor.assistant.suggestions
+    type_text(qtbot, editor, PROSE[:-6] + "cent")
+    assert suggestions.scheduled
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    wait_until(lambda: not suggestions.scheduled)  # (the pause is over, if it still ran)
+    assert suggestions.pending is None
+    assert editor.ghost_text == ""
+
+
 def test_tab_without_suggestion_inserts_a_tab(qtbot, editor: Editor, suggestions) -> None:
     suggestions.set_enabled(False)
     type_text(qtbot, editor, "Col")

@@ -80,7 +80,9 @@ class InlineAssist(QObject):
             return bool(s.accept_next_word())
         elif action == "dismiss":
             if not (self.editor.ghost_visible or s.pending is not None):
-                return False
+                if s.scheduled:  # the ask after the pause: Esc said no to it before it came
+                    s.dismiss()
+                return False  # (and Esc goes on: nothing showed that it took away)
             s.dismiss()
         else:
             return False
