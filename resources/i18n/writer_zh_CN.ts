@@ -1512,77 +1512,82 @@
             <translation>复制文字(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="125" />
+            <location filename="../../writer/ui/history_dialog.py" line="128" />
+            <source>today at {0}</source>
+            <translation>今天 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="128" />
             <source>Today {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="131" />
+            <location filename="../../writer/ui/history_dialog.py" line="136" />
             <source>{0} · before a save</source>
             <translation>{0} · 保存之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="137" />
+            <location filename="../../writer/ui/history_dialog.py" line="142" />
             <source>The file as it was (written {0}, {1}) before Writer saved over it.</source>
             <translation>Writer 覆盖保存之前的文件（写于 {0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="140" />
+            <location filename="../../writer/ui/history_dialog.py" line="145" />
             <source>Saved by Writer, {0}.</source>
             <translation>由 Writer 保存，{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="163" />
+            <location filename="../../writer/ui/history_dialog.py" line="168" />
             <source>This version holds binary data, not text.</source>
             <translation>这个版本是二进制数据，不是文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="175" />
+            <location filename="../../writer/ui/history_dialog.py" line="180" />
             <source>The same as the text now.</source>
             <translation>与现在的文字相同。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="178" />
+            <location filename="../../writer/ui/history_dialog.py" line="183" />
             <source>Differs from the text now (too long to mark where).</source>
             <translation>与现在的文字不同（太长，无法标出差异所在）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="183" />
+            <location filename="../../writer/ui/history_dialog.py" line="188" />
             <source>Comparing with the text now…</source>
             <translation>正在与现在的文字比较…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="218" />
+            <location filename="../../writer/ui/history_dialog.py" line="223" />
             <source>{0} changed</source>
             <translation>{0} 行有改动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="220" />
+            <location filename="../../writer/ui/history_dialog.py" line="225" />
             <source>{0} only in this version (marked)</source>
             <translation>{0} 行只在这个版本中（已标出）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="222" />
+            <location filename="../../writer/ui/history_dialog.py" line="227" />
             <source>{0} only in the text now</source>
             <translation>{0} 行只在现在的文字中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="224" />
+            <location filename="../../writer/ui/history_dialog.py" line="229" />
             <source>Lines against the text now: {0}.</source>
             <translation>与现在的文字相比：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="224" />
+            <location filename="../../writer/ui/history_dialog.py" line="229" />
             <source>, </source>
             <translation>，</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="239" />
-            <source>Restored the version of {0}. Ctrl+Z takes it back; save to keep it.</source>
-            <translation>已恢复 {0} 的版本。Ctrl+Z 可以撤销；保存后才会保留。</translation>
+            <location filename="../../writer/ui/history_dialog.py" line="244" />
+            <source>Restored the version kept {0}. Ctrl+Z takes it back; save to keep it.</source>
+            <translation>已恢复 {0} 留下的版本。Ctrl+Z 可以撤销；保存后才会保留。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="254" />
+            <location filename="../../writer/ui/history_dialog.py" line="259" />
             <source>Copied the version's text.</source>
             <translation>已复制这个版本的文字。</translation>
         </message>

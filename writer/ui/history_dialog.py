@@ -117,12 +117,17 @@ class HistoryDialog(QDialog):
         self.list.setFocus()
 
     # the list ----------------------------------------------------------------------------------
-    def _when(self, version: Version) -> str:
+    def _when(self, version: Version, in_sentence: bool = False) -> str:
+        """When `version` was kept: "Today 14:32:05" in the list ("today at 14:32:05" inside a
+        sentence), else the locale's short date and time."""
         when = QDateTime.fromSecsSinceEpoch(int(version.time))
         locale = QLocale()
         day = time.localtime(version.time)[:3]
         if day == time.localtime()[:3]:
-            return self.tr("Today {0}").format(locale.toString(when.time(), "HH:mm:ss"))
+            at = locale.toString(when.time(), "HH:mm:ss")
+            return self.tr("today at {0}").format(at) if in_sentence else self.tr(
+                "Today {0}"
+            ).format(at)
         return locale.toString(when, QLocale.FormatType.ShortFormat)
 
     def _label(self, version: Version) -> str:
@@ -237,8 +242,8 @@ class HistoryDialog(QDialog):
         cursor.endEditBlock()
         self.say(
             self.tr(
-                "Restored the version of {0}. Ctrl+Z takes it back; save to keep it."
-            ).format(self._when(version)),
+                "Restored the version kept {0}. Ctrl+Z takes it back; save to keep it."
+            ).format(self._when(version, in_sentence=True)),
             10000,
         )
         self.accept()
