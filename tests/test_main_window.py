@@ -1063,12 +1063,12 @@ def test_a_character_the_encoding_has_no_room_for_asks_before_saving_in_utf8(
 def test_a_file_guessed_wrongly_is_read_again_in_the_encoding_the_writer_picks(
     qtbot, window, tmp_path: Path, monkeypatch
 ) -> None:
-    path = tmp_path / "猫.txt"
-    data = "吾輩は猫である。名前はまだ無い。\n".encode("cp932")
+    path = tmp_path / "list.txt"
+    data = "Zażółć gęślą jaźń, rzekł latarnik.\n".encode("cp1250")
     path.write_bytes(data)
     assert window.open_file(path)
     window.suggestions.set_enabled(False)
-    assert "吾輩" not in window.editor.toPlainText()
+    assert "gęślą" not in window.editor.toPlainText()  # (guessed: Windows-1252)
     qtbot.keyClicks(window.editor, "x")
     refusals: list[tuple] = []
 
@@ -1077,20 +1077,21 @@ def test_a_file_guessed_wrongly_is_read_again_in_the_encoding_the_writer_picks(
         return False
 
     monkeypatch.setattr(window.documents.questions, "discard_to_reopen", discard_to_reopen)
-    window.encodings.reopen_actions["cp932"].trigger()
-    assert refusals == [("猫.txt", "Japanese (Shift JIS)")]  # unsaved changes: asked, kept
+    window.encodings.reopen_actions["cp1250"].trigger()
+    # unsaved changes: asked, kept
+    assert refusals == [("list.txt", "Central European (Windows-1250)")]
     assert window.editor.toPlainText().startswith("x")
     monkeypatch.setattr(window.documents.questions, "discard_to_reopen", lambda *a: True)
-    window.encodings.reopen_actions["cp932"].trigger()
-    assert window.editor.toPlainText() == "吾輩は猫である。名前はまだ無い。\n"
+    window.encodings.reopen_actions["cp1250"].trigger()
+    assert window.editor.toPlainText() == "Zażółć gęślą jaźń, rzekł latarnik.\n"
     assert not window.isWindowModified()
     assert not window.editor.document().isUndoAvailable()
-    assert window.encodings.button.text() == "Shift JIS"
+    assert window.encodings.button.text() == "Windows-1250"
     assert window.save()
     assert path.read_bytes() == data
     # a change by another program is read in the encoding picked, not guessed again
-    path.write_bytes("吾輩は猫である。\n".encode("cp932"))
-    wait_until(lambda: window.editor.toPlainText() == "吾輩は猫である。\n", 5000)
+    path.write_bytes("Gęślą jaźń.\n".encode("cp1250"))
+    wait_until(lambda: window.editor.toPlainText() == "Gęślą jaźń.\n", 5000)
 
 
 def test_a_document_is_saved_in_the_encoding_the_writer_picks(

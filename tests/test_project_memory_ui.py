@@ -402,19 +402,19 @@ def test_the_context_panel_counts_the_text_after_the_cursor_only_where_it_is_sen
 def test_a_chapter_reopened_in_another_encoding_reaches_the_model_so(
     qtbot, state, window, novel: Path
 ) -> None:
-    """The memory guessed every document's encoding: a Shift JIS chapter the writer reopened
-    as Shift JIS reached the model as the guess read it (Windows-1252 mojibake), and so did
-    every memory built after."""
-    text = "灯台守の娘は港で待っていた。"
+    """The memory guessed every document's encoding: a Windows-1250 chapter the writer
+    reopened as Windows-1250 reached the model as the guess read it (Windows-1252 mojibake), and
+    so did every memory built after."""
+    text = "Zażółć gęślą jaźń, rzekł latarnik."
     chapter = novel / "chapter-03.txt"
-    chapter.write_bytes(text.encode("cp932"))
+    chapter.write_bytes(text.encode("cp1250"))
     open_chapter_two(state, window, novel)
     session = window.project
     assert session.memory.project.read(chapter) != text  # (the guess)
     other = state.new_window(project=session)
     qtbot.addWidget(other)
     assert other.documents.open(chapter)
-    assert other.documents.reopen_with("cp932")
+    assert other.documents.reopen_with("cp1250")
     assert session.memory.project.read(chapter) == text
     assert session.memory.project.read(novel / "chapter-01.md") == CHAPTER_ONE
     session.build_memory()  # (a file added: the memory is built again)
