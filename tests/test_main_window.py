@@ -768,10 +768,16 @@ def test_find_from_the_keyboard_goes_back_and_a_miss_moves_nothing(qtbot, window
 def test_a_file_renamed_by_another_program_is_followed(qtbot, window, tmp_path: Path) -> None:
     """mv chapter-01.md ch1-moved.md while it is open: the document is the renamed file (the
     old name dangled, and in a project the model read the document's own text as another
-    part of the project); a save writes there."""
+    part of the project); a save writes there, and the versions kept of it go with it (they
+    stayed under the old name, out of File → Local History)."""
     path = tmp_path / "chapter-01.md"
     path.write_bytes(ORIGINAL)
     mine = open_and_type(qtbot, window, path)
+    assert window.save()
+    history = window.app_state.history
+    wait_until(lambda: len(history.versions(path)) == 2)  # (as it was, and the save)
+    window.editor.textCursor().insertText("More. ")
+    mine = window.editor.toPlainText()
     moved = tmp_path / "ch1-moved.md"
     path.rename(moved)
     wait_until(lambda: window.documents.path == moved, 5000)
@@ -780,6 +786,8 @@ def test_a_file_renamed_by_another_program_is_followed(qtbot, window, tmp_path: 
     assert window.save()
     assert moved.read_text(encoding="utf-8") == mine
     assert not path.exists()
+    wait_until(lambda: len(history.versions(moved)) == 3)
+    assert history.versions(path) == []
 
 
 def test_replace_one_by_one_and_all_at_once_from_the_keyboard(qtbot, window) -> None:

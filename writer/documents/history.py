@@ -141,6 +141,18 @@ class LocalHistory:
                     (place / f"{gone}.gz").unlink()
             return version
 
+    def move(self, old: str | Path, new: str | Path) -> bool:
+        """The file at `old` is at `new` now (renamed): its versions go with it, unless `new`
+        has versions of its own (then both stay where they are). False where nothing moved."""
+        source, target = self._place(old), self._place(new)
+        with self._lock:
+            kept, _problem = self._read_list(source)
+            if not kept or source == target or target.exists():
+                return False
+            source.rename(target)
+            self._write_list(target, new, kept)
+            return True
+
     def _write_list(self, place: Path, path: str | Path, kept: list[Version]) -> None:
         data = {
             "format": FORMAT,

@@ -525,6 +525,21 @@ class DocumentManager(QObject):
 
         self.journal.run(work)
 
+    def _follow_history(self, old: Path, new: Path) -> None:
+        """The file was renamed: its kept versions go with it (on the journal's thread, after
+        any version still being written under the old name)."""
+        history = self.history
+        if history is None:
+            return
+
+        def work() -> None:
+            try:
+                history.move(old, new)
+            except OSError as exc:
+                log.warning("the versions of %s stay under its old name: %s", old, exc)
+
+        self.journal.run(work)
+
     def maybe_save(self) -> bool:
         """Ask Save / Don't Save / Cancel for a modified document; False means cancel."""
         if not self.is_modified:
@@ -589,7 +604,8 @@ class DocumentManager(QObject):
             # renamed in its folder by another program: the document is that file now (its
             # old name was left dangling, and a project gave the model the document's own
             # text as "another part of the project")
-            old, self.path = self.path.name, moved
+            was, old, self.path = self.path, self.path.name, moved
+            self._follow_history(was, moved)
             self._watch()
             self._name_changed()
             self.message.emit(
