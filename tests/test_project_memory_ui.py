@@ -400,7 +400,7 @@ def test_the_context_panel_counts_the_text_after_the_cursor_only_where_it_is_sen
 
 
 def test_a_chapter_reopened_in_another_encoding_reaches_the_model_so(
-    qtbot, state, window, novel: Path
+    qtbot, state, window, novel: Path, monkeypatch
 ) -> None:
     """The memory guessed every document's encoding: a Windows-1250 chapter the writer
     reopened as Windows-1250 reached the model as the guess read it (Windows-1252 mojibake), and
@@ -421,3 +421,12 @@ def test_a_chapter_reopened_in_another_encoding_reaches_the_model_so(
     built = session.memory
     wait_until(lambda: session.memory is not built)
     assert session.memory.project.read(chapter) == text
+    # an untitled document saved with an encoding (it had no path to tell the memory by)
+    untitled = state.new_window(project=session)
+    qtbot.addWidget(untitled)
+    untitled.editor.setPlainText("Łódź nocą, świeci latarnia.")
+    fourth = novel / "chapter-04.txt"
+    monkeypatch.setattr(untitled.documents.questions, "path_to_save", lambda _start: str(fourth))
+    assert untitled.documents.save_with("cp1250")
+    assert fourth.read_bytes() == "Łódź nocą, świeci latarnia.".encode("cp1250")
+    assert session.memory.project.read(fourth) == "Łódź nocą, świeci latarnia."

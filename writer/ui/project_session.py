@@ -135,7 +135,7 @@ class ProjectSession(QObject):
         while it shows the notes file with edits not saved yet, the model reads those (the
         saved notes were read until Ctrl+S, without a hint), and the saved ones again once
         they are saved or thrown away."""
-        documents.saved.connect(self._on_saved)
+        documents.saved.connect(lambda path: self._saved(documents, path))
         documents.editor.document().contentsChanged.connect(
             lambda: self._notes_edited(documents)
         )
@@ -156,6 +156,16 @@ class ProjectSession(QObject):
         self._encodings[file_key(path)] = encoding
         if self.memory is not None:
             self.memory.read_in(path, encoding)  # (as a save is: the same memory, read again)
+
+    def _saved(self, documents: DocumentManager, path: str) -> None:
+        """A window saved a document: the memory reads it in the encoding it was saved in (an
+        untitled document saved with an encoding had none to tell while it had no path)."""
+        key, encoding = file_key(path), documents.format.encoding
+        if self.contains(path) and (encoding != "utf-8" or key in self._encodings):
+            self._encodings[key] = encoding
+            if self.memory is not None:
+                self.memory.project.encodings[key] = encoding
+        self._on_saved(path)
 
     def _is_notes(self, documents: DocumentManager) -> bool:
         # asked at every keystroke: the name first, the file system only for the notes' name
