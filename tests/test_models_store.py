@@ -285,3 +285,30 @@ def test_discarding_another_programs_partial_file_keeps_writers_note_of_the_same
     partials.discard(found[0])
     assert not theirs.exists()
     assert [(p.label, p.have) for p in partials.listed()] == [("me/model/m.gguf", 10)]
+
+
+def test_the_language_of_a_text_by_its_script_and_which_models_cannot_write_it(
+    starter_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The English-only starter answered a Russian, Greek or Thai text in English and was never
+    quiet there (only Chinese, Japanese and Korean were told); a multilingual model is not made
+    quiet where the catalog's short list of its languages leaves a script out."""
+    from writer.models import advice
+
+    texts = {
+        "ru": "Сегодня очень хорошая погода, мы пошли гулять.",
+        "uk": "Сьогодні їхав додому через парк.",
+        "el": "Καλημέρα κόσμε, τι κάνεις σήμερα;",
+        "he": "שלום עולם, מה שלומך היום",
+        "ar": "مرحبا بالعالم الجميل اليوم",
+        "hi": "नमस्ते दुनिया, आज आप कैसे हैं",
+        "th": "สวัสดีชาวโลก วันนี้อากาศดี",
+        "": "Hello world, with one word of Russian: Привет.",
+    }
+    for language, text in texts.items():
+        assert advice.language_of(text) == language, text
+        assert advice.lacking_language(starter_model, text) == language
+    assert advice.language_of("灯塔看守人每天晚上都点灯。") == "zh"
+    monkeypatch.setattr(advice, "languages_of", lambda _model: ("en", "zh", "ru", "th"))
+    assert advice.lacking_language(starter_model, texts["el"]) == ""  # (it writes Chinese)
+    assert advice.lacking_language(starter_model, "오늘 항구는 조용하다") == "ko"

@@ -186,7 +186,11 @@ def test_the_english_starter_stays_quiet_in_chinese_and_says_which_model_writes_
     assert "Chinese text" in messages[0]
     # Japanese (kana among its Han characters: it was taken for Chinese) and Korean (Hangul:
     # it was not quiet at all) are quiet too, each named as itself
-    others = (("今日は港が静かで、漁船はまだ", "Japanese"), ("오늘 항구는 조용하다", "Korean"))
+    others = (
+        ("今日は港が静かで、漁船はまだ", "Japanese"),
+        ("오늘 항구는 조용하다", "Korean"),
+        ("Сегодня в порту тихо, лодки ещё", "Russian"),  # (a script's language: it was not quiet)
+    )
     for text, name in others:
         suggestions.set_enabled(False)
         editor.setPlainText(text)

@@ -404,22 +404,22 @@
             <translation>{0} 已保存，但 Writer 没能把这个版本留在本地历史中（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="596" />
+            <location filename="../../writer/ui/document_manager.py" line="612" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="613" />
+            <location filename="../../writer/ui/document_manager.py" line="629" />
             <source>{0} was changed by another program into something Writer cannot read; your version stays here, and saving asks before replacing it.</source>
             <translation>{0} 已被其他程序改成 Writer 无法读取的内容；这里保留你的版本，保存时会先询问是否替换它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="637" />
+            <location filename="../../writer/ui/document_manager.py" line="653" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="685" />
+            <location filename="../../writer/ui/document_manager.py" line="701" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
@@ -1839,6 +1839,41 @@
             <source>Korean</source>
             <translation>韩文</translation>
         </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="24" />
+            <source>Russian</source>
+            <translation>俄文</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="25" />
+            <source>Ukrainian</source>
+            <translation>乌克兰文</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="26" />
+            <source>Greek</source>
+            <translation>希腊文</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="27" />
+            <source>Hebrew</source>
+            <translation>希伯来文</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="28" />
+            <source>Arabic</source>
+            <translation>阿拉伯文</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="29" />
+            <source>Hindi</source>
+            <translation>印地文</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="30" />
+            <source>Thai</source>
+            <translation>泰文</translation>
+        </message>
     </context>
     <context>
         <name>MainWindow</name>
@@ -3130,12 +3165,12 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>这个版本的副本已损坏：与当时保存的内容不同。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/history.py" line="160" />
+            <location filename="../../writer/documents/history.py" line="172" />
             <source>The list of this document's earlier versions is too large.</source>
             <translation>这个文档的历史版本列表太大。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/history.py" line="166" />
+            <location filename="../../writer/documents/history.py" line="178" />
             <source>The list of this document's earlier versions cannot be read ({0}).</source>
             <translation>无法读取这个文档的历史版本列表（{0}）。</translation>
         </message>

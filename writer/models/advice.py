@@ -26,6 +26,19 @@ HANGUL = re.compile(r"[\u1100-\u11ff\u3131-\u318e\uac00-\ud7a3]")
 LETTER = re.compile(r"[^\W\d_]")
 # the languages `language_of` tells apart (the catalog's codes)
 CHINESE, JAPANESE, KOREAN = "zh", "ja", "ko"
+# Scripts that name their language well enough to know a model cannot write it (the starter,
+# English only, answered a Russian or Thai text in English): Cyrillic is Russian unless it has
+# Ukrainian's own letters; the Arabic script is taken for Arabic, Devanagari for Hindi.
+SCRIPTS = (
+    (re.compile(r"[\u0400-\u04ff]"), "ru"),
+    (re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]"), "el"),
+    (re.compile(r"[\u0590-\u05ff]"), "he"),
+    (re.compile(r"[\u0600-\u06ff\u0750-\u077f]"), "ar"),
+    (re.compile(r"[\u0900-\u097f]"), "hi"),
+    (re.compile(r"[\u0e00-\u0e7f]"), "th"),
+)
+UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
+NOT_LATIN = frozenset({CHINESE, JAPANESE, KOREAN, "ru", "uk", "el", "he", "ar", "hi", "th"})
 
 
 @dataclass
@@ -37,8 +50,9 @@ class Advice:
 def language_of(text: str, sample: int = 4000) -> str:
     """The language of `text` where a third of its letters or more are of its script: "ko"
     (Hangul), "ja" (Han characters and kana, a fifth of them kana or more: Japanese prose is
-    half kana, and a Chinese text may quote a Japanese title), "zh" (Han characters); else
-    ""."""
+    half kana, and a Chinese text may quote a Japanese title), "zh" (Han characters), then
+    those of SCRIPTS ("ru", "uk", "el", "he", "ar", "hi", "th"); else "" (Latin letters, whose
+    languages the script does not tell)."""
     head = text[:sample]
     letters = len(LETTER.findall(head))
     if letters < 4:
@@ -48,7 +62,14 @@ def language_of(text: str, sample: int = 4000) -> str:
     han, kana = len(CJK.findall(head)), len(KANA.findall(head))
     if kana and kana * 5 >= han + kana and (han + kana) * 3 >= letters:
         return JAPANESE
-    return CHINESE if han * 3 >= letters else ""
+    if han * 3 >= letters:
+        return CHINESE
+    for script, language in SCRIPTS:
+        if len(script.findall(head)) * 3 >= letters:
+            if language == "ru" and UKRAINIAN.search(head):
+                return "uk"
+            return language
+    return ""
 
 
 def is_chinese(text: str, sample: int = 4000) -> bool:
@@ -67,13 +88,20 @@ def languages_of(model: Path | None, entries: list[CatalogEntry] | None = None) 
 
 
 def lacking_language(model: Path | None, text: str) -> str:
-    """The language of `text` ("zh", "ja", "ko") when the catalog says the model cannot write
-    it, else "" (also when the catalog does not list the model)."""
+    """The language of `text` ("zh", "ja", "ko", or one of SCRIPTS') when the catalog says the
+    model cannot write it, else "" (also when the catalog does not list the model). For a
+    language of SCRIPTS the catalog's short lists do not settle it: only a model that writes no
+    language outside the Latin script (the starter) is taken to be unable (Qwen2.5 writes
+    Greek, which its entry does not list)."""
     languages = languages_of(model)
     if not languages:
         return ""
     language = language_of(text)
-    return language if language and language not in languages else ""
+    if not language or language in languages:
+        return ""
+    if language in (CHINESE, JAPANESE, KOREAN):
+        return language
+    return "" if set(languages) & NOT_LATIN else language
 
 
 def writes_english_only(model: Path | None) -> bool:

@@ -21,6 +21,13 @@ _LANGUAGE_NAMES = {
     "zh": QT_TRANSLATE_NOOP("Languages", "Chinese"),
     "ja": QT_TRANSLATE_NOOP("Languages", "Japanese"),
     "ko": QT_TRANSLATE_NOOP("Languages", "Korean"),
+    "ru": QT_TRANSLATE_NOOP("Languages", "Russian"),
+    "uk": QT_TRANSLATE_NOOP("Languages", "Ukrainian"),
+    "el": QT_TRANSLATE_NOOP("Languages", "Greek"),
+    "he": QT_TRANSLATE_NOOP("Languages", "Hebrew"),
+    "ar": QT_TRANSLATE_NOOP("Languages", "Arabic"),
+    "hi": QT_TRANSLATE_NOOP("Languages", "Hindi"),
+    "th": QT_TRANSLATE_NOOP("Languages", "Thai"),
 }
 
 _installed: list[QTranslator] = []
