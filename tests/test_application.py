@@ -378,6 +378,11 @@ def test_under_chinese_the_welcome_recommends_a_multilingual_model(qtbot, state,
     window.show_welcome()
     assert "into Japanese, it answers in English" in shown[-1].advice.text()
     assert "For Japanese, choose Qwen2.5" in shown[-1].advice.text()
+    # a language no catalog model writes: said so, not "none that fits"
+    window.editor.setPlainText("Сьогодні в порту тихо, човни ще не повернулися.")
+    window.show_welcome()
+    assert "into Ukrainian, it answers in English" in shown[-1].advice.text()
+    assert "None of the models in Writer's catalog writes Ukrainian." in shown[-1].advice.text()
 
 
 def test_the_status_bar_says_the_starter_writes_english_only(qtbot, state, monkeypatch):

@@ -4903,22 +4903,27 @@ a tapestry of</translation>
             <translation>目录中会写{0}的模型都不适合这台电脑。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="137" />
+            <location filename="../../writer/ui/welcome.py" line="136" />
+            <source>None of the models in Writer's catalog writes {0}.</source>
+            <translation>Writer 目录中没有能写{0}的模型。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="142" />
             <source>Models that fit this computer:</source>
             <translation>适合这台电脑的模型：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="140" />
+            <location filename="../../writer/ui/welcome.py" line="145" />
             <source>SmolLM2 135M (starter, installed): instant, short English continuations</source>
             <translation>SmolLM2 135M（入门模型，已安装）：即时给出简短的英文续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="164" />
+            <location filename="../../writer/ui/welcome.py" line="169" />
             <source>Start Writing</source>
             <translation>开始写作</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="166" />
+            <location filename="../../writer/ui/welcome.py" line="171" />
             <source>Download the Chosen Model…</source>
             <translation>下载所选模型…</translation>
         </message>

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from writer.models import fit
-from writer.models.advice import Advice
+from writer.models.advice import Advice, written_by_any
 from writer.models.catalog import CatalogEntry
 from writer.models.errors import human_size
 from writer.ui.actions import key_name, keys_of
@@ -123,12 +123,17 @@ class WelcomeDialog(QDialog):
                 text = joined(text, self.tr("For {3}, choose {0} ({1}): {2}").format(
                     advice.entry.name, human_size(advice.entry.size), describe(advice.fit), name
                 ))
-            else:
+            elif written_by_any(language):
                 text = joined(
                     text,
                     self.tr("No model in the catalog that writes {0} fits this computer.").format(
                         name
                     ),
+                )
+            else:  # (Ukrainian, Greek, Hebrew: "none that fits" read as if one would)
+                text = joined(
+                    text,
+                    self.tr("None of the models in Writer's catalog writes {0}.").format(name),
                 )
             self.advice.setText(text)
         else:
