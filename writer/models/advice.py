@@ -38,7 +38,8 @@ SCRIPTS = (
     (re.compile(r"[\u0e00-\u0e7f]"), "th"),
 )
 UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
-NOT_LATIN = frozenset({CHINESE, JAPANESE, KOREAN, "ru", "uk", "el", "he", "ar", "hi", "th"})
+# the languages of `language_of`, none written in Latin letters
+NOT_LATIN = frozenset({CHINESE, JAPANESE, KOREAN, "uk", *(language for _, language in SCRIPTS)})
 
 
 @dataclass
