@@ -408,11 +408,8 @@ def _still_offers(download: Download) -> bool:
 
 
 def _missing(repo_id: str, files: list[str] | tuple[str, ...], size: int) -> int:
-    """Of `size` bytes of `files`, those not on disk yet: less what their partial files hold."""
-    if not size:
-        return 0
-    have = sum(p.have for p in partials.listed() if p.repo_id == repo_id and p.filename in files)
-    return max(0, size - have)
+    """Of `size` bytes of `files`, those not on disk yet (`partial.still_needed`)."""
+    return partials.still_needed(repo_id, files, size, partials.listed() if size else [])
 
 
 def _fetch(download: Download, handle: TaskHandle, policy: NetworkPolicy) -> str:

@@ -126,6 +126,18 @@ def listed() -> list[PartialDownload]:
     return sorted(found, key=lambda p: (p.label, p.path.name))
 
 
+def still_needed(repo_id: str, files: list[str] | tuple[str, ...], size: int,
+                 unfinished: list[PartialDownload]) -> int:
+    """Of `size` bytes of `files` of `repo_id`, those not on disk yet: less what their
+    unfinished downloads (of `listed`) hold already. The download manager (what its queue
+    will still write) and the models dialog (whether a file fits) count it the same way."""
+    if not size:
+        return 0
+    have = sum(p.have for p in unfinished
+               if p.known and p.repo_id == repo_id and p.filename in files)
+    return max(0, size - have)
+
+
 def _noted() -> list[PartialDownload]:
     found: list[PartialDownload] = []
     folder = notes_dir()
