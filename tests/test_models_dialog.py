@@ -893,3 +893,37 @@ def test_the_catalog_and_the_search_say_whether_a_file_fits_on_the_disk(
     assert not search.download_button.isEnabled()
     assert search.download_button.text() == "Add to Queue"
     dialog.close()  # (the Hub calls still running end unheard)
+
+
+def test_the_free_space_is_read_again_while_the_dialog_is_open(
+    qtbot, settings: Settings, downloads: DownloadManager, monkeypatch: pytest.MonkeyPatch,
+):
+    """The free space was read when the dialog opened and when downloads changed: a writer
+    who freed the disk in a file manager with the dialog open still read "no room". An open
+    dialog reads it again every few seconds and marks the files again where the room moved;
+    a closed one reads nothing."""
+    import shutil
+    from collections import namedtuple
+
+    usage = namedtuple("usage", "total used free")
+    free = [150_000_000]
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10**12, 0, free[0]))
+    dialog = ModelsDialog(settings, downloads, offload=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    catalog = dialog.catalog
+    row = next(catalog.tree.topLevelItem(i) for i in range(catalog.tree.topLevelItemCount())
+               if catalog.tree.topLevelItem(i).data(0, 0x0100).id == "qwen2.5-0.5b")
+    catalog.tree.setCurrentItem(row)
+    assert row.text(1) == "491.4 MB · no room"
+    assert not catalog.download_button.isEnabled()
+    assert dialog._room_timer.isActive()
+    free[0] = 20_000_000_000  # another program freed the disk
+    dialog._room_timer.timeout.emit()
+    row = catalog.tree.currentItem()
+    assert row.data(0, 0x0100).id == "qwen2.5-0.5b"  # (still the one chosen)
+    assert row.text(1) == "491.4 MB"
+    assert catalog.download_button.isEnabled()
+    assert "Fits on disk: needs 491.4 MB, 20.0 GB free." in catalog.note.text()
+    dialog.hide()
+    assert not dialog._room_timer.isActive()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem
 
-from writer.models import cache, fit
+from writer.models import cache, fit, partial
 from writer.models.errors import human_size
 from writer.ui.fit_words import describe
 from writer.ui.i18n import ENGLISH, sentence, shown_language
@@ -79,16 +79,29 @@ class DiskRoom:
         self.downloads = downloads
         self.free: int | None = None  # None: not known (then everything is taken to fit)
         self.pending = 0
-        self.have: dict[tuple[str, str], int] = {}  # (repo_id, filename): bytes of its partial
+        self.unfinished: list[PartialDownload] = []  # the partial files, when measured
 
     def measure(self, unfinished: Iterable[PartialDownload] = ()) -> None:
         self.free = cache.free_space()
         self.pending = self.downloads.pending_bytes()
-        self.have = {(p.repo_id, p.filename): p.have for p in unfinished if p.known}
+        self.unfinished = list(unfinished)
+
+    def recheck(self) -> bool:
+        """Read the free space again (another program may have filled or freed the disk
+        while the dialog is open); whether the room left moved by enough to change a mark
+        (64 MB: a download writing into the cache moves the free space and its own bytes still
+        to come together)."""
+        before = None if self.free is None else self.free - self.pending
+        self.free = cache.free_space()
+        self.pending = self.downloads.pending_bytes()
+        after = None if self.free is None else self.free - self.pending
+        if before is None or after is None:
+            return before != after
+        return abs(after - before) >= 64 * 1024 * 1024
 
     def need(self, repo_id: str, files: list[str], size: int) -> int:
         """The bytes `files` of `repo_id` (`size` in all) still need on disk."""
-        return max(0, size - sum(self.have.get((repo_id, f), 0) for f in files))
+        return partial.still_needed(repo_id, files, size, self.unfinished)
 
     def fits(self, need: int) -> bool:
         return self.free is None or need <= self.free - self.pending

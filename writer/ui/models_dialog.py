@@ -7,7 +7,8 @@ them there and shows what the manager announces (a partial file discarded from t
 leaves the Installed list, one discarded there leaves the panel's offer). A download asked for
 while another runs is queued by the manager; the tabs mark what downloads or waits, and whether
 a file fits in the disk space left once the downloads ahead of it are in (`DiskRoom`, measured
-here when the dialog opens and when the downloads or the files change). Choosing a model saves
+here when the dialog opens, when the downloads or the files change, and every five seconds
+while it is open, for another program filling or freeing the disk). Choosing a model saves
 it in the settings and emits `model_chosen(path)`. Enter never reaches a button the writer did
 not choose: no button of the dialog is a default one.
 """
@@ -16,8 +17,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -42,6 +43,7 @@ from writer.ui.models_installed import InstalledTab
 from writer.ui.models_search import SearchTab
 
 INSTALLED, CATALOG, SEARCH = range(3)
+ROOM_RECHECK_MS = 5000  # how often an open dialog reads the free space again
 
 
 class ModelsDialog(QDialog):
@@ -103,6 +105,9 @@ class ModelsDialog(QDialog):
         downloads.ended.connect(self._download_ended)
         downloads.discarded.connect(self._discarded)
         self.panel.use_requested.connect(self._use)
+        # the free space, read again while the dialog is open (one statvfs each time)
+        self._room_timer = QTimer(self, interval=ROOM_RECHECK_MS)
+        self._room_timer.timeout.connect(self._recheck_room)
         self.refresh()
         # Offline (or HF_HUB_OFFLINE): said before the writer tries to search or download
         self.show_error(downloads.policy.refusal(cache.endpoint(), HUB))
@@ -199,6 +204,21 @@ class ModelsDialog(QDialog):
         self.installed.show_downloads()
         self.catalog.show_downloads()
         self.search.show_downloads()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self._room_timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt's name)
+        self._room_timer.stop()
+        super().hideEvent(event)
+
+    def _recheck_room(self) -> None:
+        """Another program filled or freed the disk while the dialog is open: the catalog
+        and the search say again which files fit."""
+        if self.room.recheck():
+            self.catalog.show_downloads()
+            self.search.show_downloads()
 
     def _download_ended(self, _download: Download) -> None:
         self.refresh()  # a stopped one is listed as unfinished, a finished one as installed
