@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests.conftest import wait_until
@@ -309,6 +310,36 @@ def test_the_suggestions_switch_of_one_window_switches_all(qtbot, state) -> None
     assert not Settings.load(state.settings.path).suggestions_enabled
     second.act_suggest.trigger()
     assert first.suggestions.settings.enabled
+
+
+def test_zoom_makes_the_text_of_every_window_larger_and_is_kept(qtbot, state) -> None:
+    """There was no way to make the text larger for a moment but the Settings dialog's font
+    size (no Ctrl+Plus, no Ctrl and the wheel). Zoom In and Out step the text of every window,
+    the Settings' size staying what Actual Size brings back, and the zoom is kept."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QKeySequence, QWheelEvent
+
+    state.settings.update(font_size=20.0)
+    first, second = state.new_window(), state.new_window()
+    assert QKeySequence("Ctrl+=") in first.act_zoom_in.shortcuts()
+    first.act_zoom_in.trigger()
+    first.act_zoom_in.trigger()
+    assert state.settings.zoom == 1.25
+    for window in (first, second):
+        assert window.editor.font().pointSizeF() == 25.0
+    assert first.statusBar().currentMessage() == "Text size: 125%"
+    assert Settings.load(state.settings.path).zoom == 1.25
+    notch = QWheelEvent(QPointF(10, 10), QPointF(10, 10), QPoint(), QPoint(0, -120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(second.editor.viewport(), notch)  # Ctrl and the wheel, towards you
+    assert state.settings.zoom == 1.1
+    assert first.editor.font().pointSizeF() == 22.0
+    first.act_zoom_reset.trigger()
+    assert second.editor.font().pointSizeF() == 20.0
+    for _ in range(20):
+        first.act_zoom_out.trigger()
+    assert state.settings.zoom == 0.5  # the smallest step, not below
 
 
 def test_a_closed_window_no_longer_follows_the_settings(qtbot, state, caplog) -> None:

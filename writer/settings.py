@@ -48,6 +48,8 @@ RELOAD_KEYS = frozenset(
         "offline",
     }
 )
+# View → Zoom In and Zoom Out go from one step to the next (VS Code's and the browsers' steps)
+ZOOM_STEPS = (0.5, 0.67, 0.75, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
 LIMITS = {
     "n_ctx": (256, 1 << 20),
     "n_threads": (0, 1024),
@@ -56,6 +58,7 @@ LIMITS = {
     "confidence_cutoff": (0.0, 1.0),
     "show_first_prob": (0.0, 1.0),
     "font_size": (0.0, 96.0),
+    "zoom": (ZOOM_STEPS[0], ZOOM_STEPS[-1]),
     "text_width": (10, 400),
     "memory_budget": (0, 1 << 18),
     "keep_versions": (0, 1000),
@@ -118,6 +121,7 @@ class Settings:
     theme: str = "system"  # "system", "light" or "dark"
     font_family: str = ""  # "": a serif the system has
     font_size: float = 0.0  # 0: the default
+    zoom: float = 1.0  # View → Zoom In/Out: the text at this times `font_size`
     text_width: int = 40  # the text column, in ems
     language: str = ""  # "": the system's; "en" or "zh_CN"
     welcomed: bool = False  # the first-run welcome was shown

@@ -860,7 +860,7 @@
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="326" />
-            <location filename="../../writer/ui/models_common.py" line="186" />
+            <location filename="../../writer/ui/models_common.py" line="199" />
             <source>{0} of {1}</source>
             <translation>{0} / {1}</translation>
         </message>
@@ -900,82 +900,82 @@
             <translation>退出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="100" />
+            <location filename="../../writer/ui/models_common.py" line="113" />
             <source>no room</source>
             <translation>空间不足</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="111" />
+            <location filename="../../writer/ui/models_common.py" line="124" />
             <source>Fits on disk: needs {0}, {1} free after the downloads ahead of it.</source>
             <translation>磁盘空间足够：需要 {0}，排在它前面的下载完成后还有 {1} 可用。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="114" />
+            <location filename="../../writer/ui/models_common.py" line="127" />
             <source>Fits on disk: needs {0}, {1} free.</source>
             <translation>磁盘空间足够：需要 {0}，可用 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="117" />
+            <location filename="../../writer/ui/models_common.py" line="130" />
             <source>Not enough disk space: needs {0}, {1} free after the downloads ahead of it ({2} free now).</source>
             <translation>磁盘空间不足：需要 {0}，排在它前面的下载完成后只剩 {1} 可用（现在可用 {2}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="120" />
+            <location filename="../../writer/ui/models_common.py" line="133" />
             <source>Not enough disk space: needs {0}, {1} free.</source>
             <translation>磁盘空间不足：需要 {0}，只有 {1} 可用。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="132" />
+            <location filename="../../writer/ui/models_common.py" line="145" />
             <source>Queued · next</source>
             <translation>排队中 · 下一个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="135" />
+            <location filename="../../writer/ui/models_common.py" line="148" />
             <source>Queued · {0} in line</source>
             <translation>排队中 · 第 {0} 位</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="181" />
+            <location filename="../../writer/ui/models_common.py" line="194" />
             <source>Checking what was already downloaded… {0} of {1}</source>
             <translation>正在检查已下载的部分… {0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="185" />
+            <location filename="../../writer/ui/models_common.py" line="198" />
             <source>Verifying the checksum…</source>
             <translation>正在校验…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="190" />
+            <location filename="../../writer/ui/models_common.py" line="203" />
             <source>stalled</source>
             <translation>已停滞</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="190" />
+            <location filename="../../writer/ui/models_common.py" line="203" />
             <source>No data for {0} — waiting for the server…</source>
             <translation>已有 {0}没有收到数据，正在等待服务器…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="193" />
+            <location filename="../../writer/ui/models_common.py" line="206" />
             <source>{0}/s</source>
             <translation>{0}/秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="196" />
+            <location filename="../../writer/ui/models_common.py" line="209" />
             <source>{0} left</source>
             <translation>还剩 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="204" />
+            <location filename="../../writer/ui/models_common.py" line="217" />
             <source>{0} s</source>
             <translation>{0} 秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="206" />
+            <location filename="../../writer/ui/models_common.py" line="219" />
             <source>{0} min {1:02d} s</source>
             <translation>{0} 分 {1:02d} 秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="207" />
+            <location filename="../../writer/ui/models_common.py" line="220" />
             <source>{0} h {1:02d} min</source>
             <translation>{0} 小时 {1:02d} 分</translation>
         </message>
@@ -983,7 +983,7 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="415" />
+            <location filename="../../writer/ui/editor.py" line="420" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
         </message>
@@ -1786,38 +1786,38 @@
     <context>
         <name>Keys</name>
         <message>
-            <location filename="../../writer/ui/actions.py" line="391" />
-            <location filename="../../writer/ui/actions.py" line="392" />
+            <location filename="../../writer/ui/actions.py" line="412" />
+            <location filename="../../writer/ui/actions.py" line="413" />
             <source>Enter</source>
             <translation>回车</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="393" />
+            <location filename="../../writer/ui/actions.py" line="414" />
             <source>Space</source>
             <translation>空格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="394" />
+            <location filename="../../writer/ui/actions.py" line="415" />
             <source>Backspace</source>
             <translation>退格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="395" />
+            <location filename="../../writer/ui/actions.py" line="416" />
             <source>Left</source>
             <translation>←</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="396" />
+            <location filename="../../writer/ui/actions.py" line="417" />
             <source>Right</source>
             <translation>→</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="397" />
+            <location filename="../../writer/ui/actions.py" line="418" />
             <source>Up</source>
             <translation>↑</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="398" />
+            <location filename="../../writer/ui/actions.py" line="419" />
             <source>Down</source>
             <translation>↓</translation>
         </message>
@@ -1954,323 +1954,353 @@
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="94" />
+            <source>Zoom &amp;In</source>
+            <translation>放大(&amp;I)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="97" />
+            <source>Larger text, in every window (Ctrl and the mouse wheel too)</source>
+            <translation>放大所有窗口中的文字（也可按住 Ctrl 滚动鼠标滚轮）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="101" />
+            <source>Zoom O&amp;ut</source>
+            <translation>缩小(&amp;U)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="104" />
+            <source>Smaller text, in every window</source>
+            <translation>缩小所有窗口中的文字</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="108" />
+            <source>&amp;Actual Size</source>
+            <translation>实际大小(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="111" />
+            <source>The text at the size chosen in Settings, or the default</source>
+            <translation>文字恢复为设置中选定的大小（未选定时为默认大小）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="115" />
             <source>Edit Project &amp;Notes</source>
             <translation>编辑项目笔记(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="97" />
+            <location filename="../../writer/ui/actions.py" line="118" />
             <source>The project's notes: what the model should always know, and entries by keyword</source>
             <translation>项目笔记：模型应始终知道的内容，以及按关键词出现的条目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="101" />
+            <location filename="../../writer/ui/actions.py" line="122" />
             <source>Recover &amp;Unsaved Documents…</source>
             <translation>恢复未保存的文档(&amp;U)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="104" />
+            <location filename="../../writer/ui/actions.py" line="125" />
             <source>The documents kept after a crash that you have not restored or discarded yet</source>
             <translation>崩溃后保留下来、你还没有恢复或丢弃的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="106" />
+            <location filename="../../writer/ui/actions.py" line="127" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="107" />
+            <location filename="../../writer/ui/actions.py" line="128" />
             <source>Save &amp;As…</source>
             <translation>另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="110" />
+            <location filename="../../writer/ui/actions.py" line="131" />
             <source>E&amp;xport…</source>
             <translation>导出(&amp;X)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="113" />
+            <location filename="../../writer/ui/actions.py" line="134" />
             <source>The document as a PDF, an OpenDocument text for Word and LibreOffice, or a web page</source>
             <translation>把文档导出为 PDF、可用 Word 和 LibreOffice 打开的 OpenDocument 文本或网页</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="117" />
+            <location filename="../../writer/ui/actions.py" line="138" />
             <source>Local &amp;History…</source>
             <translation>本地历史(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="120" />
+            <location filename="../../writer/ui/actions.py" line="141" />
             <source>The versions Writer kept each time it saved this document: compare and restore</source>
             <translation>Writer 每次保存这个文档时留下的版本：比较并恢复</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="122" />
+            <location filename="../../writer/ui/actions.py" line="143" />
             <source>&amp;Close</source>
             <translation>关闭(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="123" />
+            <location filename="../../writer/ui/actions.py" line="144" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="124" />
+            <location filename="../../writer/ui/actions.py" line="145" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="125" />
+            <location filename="../../writer/ui/actions.py" line="146" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="126" />
+            <location filename="../../writer/ui/actions.py" line="147" />
             <source>Cu&amp;t</source>
             <translation>剪切(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="127" />
+            <location filename="../../writer/ui/actions.py" line="148" />
             <source>&amp;Copy</source>
             <translation>复制(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="128" />
+            <location filename="../../writer/ui/actions.py" line="149" />
             <source>&amp;Paste</source>
             <translation>粘贴(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="129" />
+            <location filename="../../writer/ui/actions.py" line="150" />
             <source>Select &amp;All</source>
             <translation>全选(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="130" />
+            <location filename="../../writer/ui/actions.py" line="151" />
             <source>&amp;Find…</source>
             <translation>查找(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="131" />
+            <location filename="../../writer/ui/actions.py" line="152" />
             <source>Find &amp;Next</source>
             <translation>查找下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="132" />
+            <location filename="../../writer/ui/actions.py" line="153" />
             <source>Find Pre&amp;vious</source>
             <translation>查找上一个(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="133" />
+            <location filename="../../writer/ui/actions.py" line="154" />
             <source>R&amp;eplace…</source>
             <translation>替换(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="139" />
+            <location filename="../../writer/ui/actions.py" line="160" />
             <source>Go to &amp;Heading…</source>
             <translation>转到标题(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="142" />
+            <location filename="../../writer/ui/actions.py" line="163" />
             <source>The document's Markdown headings: type part of one, Enter goes there</source>
             <translation>文档中的 Markdown 标题：输入标题的一部分，按回车跳转过去</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="146" />
+            <location filename="../../writer/ui/actions.py" line="167" />
             <source>Go to &amp;Line…</source>
             <translation>转到行(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="149" />
+            <location filename="../../writer/ui/actions.py" line="170" />
             <source>Type a line's number after the colon, Enter goes there</source>
             <translation>在冒号后输入行号，按回车即跳到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="153" />
+            <location filename="../../writer/ui/actions.py" line="174" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="156" />
+            <location filename="../../writer/ui/actions.py" line="177" />
             <source>Rewrite the selected text with the model</source>
             <translation>用模型改写所选文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="158" />
+            <location filename="../../writer/ui/actions.py" line="179" />
             <source>&amp;Bold</source>
             <translation>加粗(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="159" />
+            <location filename="../../writer/ui/actions.py" line="180" />
             <source>&amp;Italic</source>
             <translation>斜体(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="162" />
+            <location filename="../../writer/ui/actions.py" line="183" />
             <source>Inline &amp;Code</source>
             <translation>行内代码(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="165" />
+            <location filename="../../writer/ui/actions.py" line="186" />
             <source>Mark the selection, or the word at the cursor, as code between backticks</source>
             <translation>把选中的文字或光标处的词用反引号标为代码</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="169" />
+            <location filename="../../writer/ui/actions.py" line="190" />
             <source>&amp;Link</source>
             <translation>链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="172" />
+            <location filename="../../writer/ui/actions.py" line="193" />
             <source>Make the selection a link and type its address; in a link, make it text again</source>
             <translation>把选中的文字做成链接，再输入地址；光标在链接中时，把它还原为文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="176" />
+            <location filename="../../writer/ui/actions.py" line="197" />
             <source>Heading &amp;1</source>
             <translation>一级标题(&amp;1)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="179" />
-            <location filename="../../writer/ui/actions.py" line="186" />
-            <location filename="../../writer/ui/actions.py" line="193" />
+            <location filename="../../writer/ui/actions.py" line="200" />
+            <location filename="../../writer/ui/actions.py" line="207" />
+            <location filename="../../writer/ui/actions.py" line="214" />
             <source>Make the line a heading of this level, or a paragraph again if it is one</source>
             <translation>把这一行设为这一级标题；已经是这一级标题时，恢复为正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="183" />
+            <location filename="../../writer/ui/actions.py" line="204" />
             <source>Heading &amp;2</source>
             <translation>二级标题(&amp;2)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="190" />
+            <location filename="../../writer/ui/actions.py" line="211" />
             <source>Heading &amp;3</source>
             <translation>三级标题(&amp;3)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="197" />
+            <location filename="../../writer/ui/actions.py" line="218" />
             <source>&amp;Suggestions</source>
             <translation>续写建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="200" />
+            <location filename="../../writer/ui/actions.py" line="221" />
             <source>Show the model's continuation as grey text while you type</source>
             <translation>输入时以灰色文字显示模型的续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="203" />
+            <location filename="../../writer/ui/actions.py" line="224" />
             <source>Suggest &amp;Now</source>
             <translation>立即建议(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="206" />
+            <location filename="../../writer/ui/actions.py" line="227" />
             <source>Ne&amp;xt Alternative</source>
             <translation>下一个候选(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="212" />
+            <location filename="../../writer/ui/actions.py" line="233" />
             <source>&amp;Previous Alternative</source>
             <translation>上一个候选(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="218" />
+            <location filename="../../writer/ui/actions.py" line="239" />
             <source>All &amp;Alternatives…</source>
             <translation>全部候选(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="223" />
+            <location filename="../../writer/ui/actions.py" line="244" />
             <source>Se&amp;ttings…</source>
             <translation>设置(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="224" />
+            <location filename="../../writer/ui/actions.py" line="245" />
             <source>&amp;Manage Models…</source>
             <translation>管理模型(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="227" />
+            <location filename="../../writer/ui/actions.py" line="248" />
             <source>Use the &amp;Local Model</source>
             <translation>使用本机模型(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="230" />
+            <location filename="../../writer/ui/actions.py" line="251" />
             <source>Stop using the server: suggestions and rewrites run on this computer again</source>
             <translation>不再使用服务器：建议和改写重新在本机运行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="234" />
+            <location filename="../../writer/ui/actions.py" line="255" />
             <source>Use the Ser&amp;ver</source>
             <translation>使用服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="237" />
+            <location filename="../../writer/ui/actions.py" line="258" />
             <source>Back to the server used before: suggestions and rewrites are sent to it again</source>
             <translation>回到之前使用的服务器：建议和改写重新发送到它那里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="241" />
+            <location filename="../../writer/ui/actions.py" line="262" />
             <source>Writer &amp;Help</source>
             <translation>Writer 帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="244" />
+            <location filename="../../writer/ui/actions.py" line="265" />
             <source>A guide to Writer, in a window beside the text</source>
             <translation>Writer 使用指南，在正文旁的独立窗口中打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="246" />
+            <location filename="../../writer/ui/actions.py" line="267" />
             <source>&amp;Welcome and Keys</source>
             <translation>欢迎与快捷键(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="247" />
+            <location filename="../../writer/ui/actions.py" line="268" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="248" />
+            <location filename="../../writer/ui/actions.py" line="269" />
             <source>&amp;Report a Problem…</source>
             <translation>报告问题(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="249" />
+            <location filename="../../writer/ui/actions.py" line="270" />
             <source>&amp;About Writer</source>
             <translation>关于 Writer(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="255" />
+            <location filename="../../writer/ui/actions.py" line="276" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="261" />
+            <location filename="../../writer/ui/actions.py" line="282" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="268" />
+            <location filename="../../writer/ui/actions.py" line="289" />
             <source>F&amp;ormat</source>
             <translation>格式(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="273" />
+            <location filename="../../writer/ui/actions.py" line="294" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="279" />
+            <location filename="../../writer/ui/actions.py" line="300" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="283" />
+            <location filename="../../writer/ui/actions.py" line="304" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="287" />
+            <location filename="../../writer/ui/actions.py" line="308" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="288" />
+            <location filename="../../writer/ui/actions.py" line="309" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>
@@ -2314,92 +2344,97 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="185" />
+            <location filename="../../writer/ui/main_window.py" line="186" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="189" />
+            <location filename="../../writer/ui/main_window.py" line="190" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="258" />
+            <location filename="../../writer/ui/main_window.py" line="260" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="260" />
+            <location filename="../../writer/ui/main_window.py" line="262" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="275" />
+            <location filename="../../writer/ui/main_window.py" line="277" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="277" />
+            <location filename="../../writer/ui/main_window.py" line="279" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="293" />
+            <location filename="../../writer/ui/main_window.py" line="295" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="295" />
+            <location filename="../../writer/ui/main_window.py" line="297" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="362" />
+            <location filename="../../writer/ui/main_window.py" line="364" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="368" />
+            <location filename="../../writer/ui/main_window.py" line="370" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="407" />
+            <location filename="../../writer/ui/main_window.py" line="409" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="417" />
+            <location filename="../../writer/ui/main_window.py" line="419" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="429" />
+            <location filename="../../writer/ui/main_window.py" line="431" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="439" />
+            <location filename="../../writer/ui/main_window.py" line="441" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="484" />
+            <location filename="../../writer/ui/main_window.py" line="486" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="526" />
+            <location filename="../../writer/ui/main_window.py" line="507" />
+            <source>Text size: {0}%</source>
+            <translation>文字大小：{0}%</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="543" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="534" />
+            <location filename="../../writer/ui/main_window.py" line="551" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="558" />
+            <location filename="../../writer/ui/main_window.py" line="575" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -2536,32 +2571,32 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ModelsDialog</name>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="61" />
+            <location filename="../../writer/ui/models_dialog.py" line="63" />
             <source>Models</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="73" />
+            <location filename="../../writer/ui/models_dialog.py" line="75" />
             <source>Installed</source>
             <translation>已安装</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="74" />
+            <location filename="../../writer/ui/models_dialog.py" line="76" />
             <source>Catalog</source>
             <translation>推荐目录</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="75" />
+            <location filename="../../writer/ui/models_dialog.py" line="77" />
             <source>Search the Hub</source>
             <translation>在 Hub 中搜索</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="157" />
+            <location filename="../../writer/ui/models_dialog.py" line="162" />
             <source>Model too large</source>
             <translation>模型太大</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="158" />
+            <location filename="../../writer/ui/models_dialog.py" line="163" />
             <source>Use it anyway?</source>
             <translation>仍然使用？</translation>
         </message>
@@ -3762,18 +3797,18 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0}（名称未知的文件）</translation>
         </message>
         <message>
-            <location filename="../../writer/models/partial.py" line="222" />
+            <location filename="../../writer/models/partial.py" line="234" />
             <source>{0} is being downloaded now; cancel the download first.</source>
             <translation>{0} 正在下载；请先取消下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/partial.py" line="226" />
+            <location filename="../../writer/models/partial.py" line="238" />
             <location filename="../../writer/models/store.py" line="219" />
             <source>Writer could not delete {0}: {1}.</source>
             <translation>Writer 无法删除 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/partial.py" line="229" />
+            <location filename="../../writer/models/partial.py" line="241" />
             <source>Discarded the unfinished download of {0}.</source>
             <translation>已丢弃 {0} 未完成的下载。</translation>
         </message>
@@ -4169,17 +4204,17 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>服务器发送的文字不是 UTF-8 编码</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="157" />
+            <location filename="../../writer/settings.py" line="161" />
             <source>The settings file {0} could not be read ({1}); Writer uses its defaults.</source>
             <translation>无法读取设置文件 {0}（{1}）；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="166" />
+            <location filename="../../writer/settings.py" line="170" />
             <source>The settings file {0} holds no settings; Writer uses its defaults.</source>
             <translation>设置文件 {0} 中没有任何设置；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="180" />
+            <location filename="../../writer/settings.py" line="184" />
             <source>Some settings were not valid and are back to their defaults: {0}.</source>
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>

@@ -90,6 +90,27 @@ ACTIONS = (
         checkable=True,
     ),
     Row(
+        "zoom_in",
+        _t("Zoom &In"),
+        (K.ZoomIn, "Ctrl+="),
+        lambda w: lambda: w.zoom(1),
+        _t("Larger text, in every window (Ctrl and the mouse wheel too)"),
+    ),
+    Row(
+        "zoom_out",
+        _t("Zoom O&ut"),
+        (K.ZoomOut,),
+        lambda w: lambda: w.zoom(-1),
+        _t("Smaller text, in every window"),
+    ),
+    Row(
+        "zoom_reset",
+        _t("&Actual Size"),
+        ("Ctrl+0",),
+        lambda w: lambda: w.zoom(0),
+        _t("The text at the size chosen in Settings, or the default"),
+    ),
+    Row(
         "edit_notes",
         _t("Edit Project &Notes"),
         (),
@@ -272,7 +293,7 @@ MENUS = (
         "view",
         _t("&View"),
         ("palette", None, "project_panel", "focus_project", "context_panel", None, "focus_mode")
-        + (None, "edit_notes"),
+        + (None, "zoom_in", "zoom_out", "zoom_reset", None, "edit_notes"),
     ),
     (
         "model",

@@ -28,6 +28,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QPalette,
     QTextOption,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import QApplication, QMenu, QPlainTextEdit, QWidget
 
@@ -42,6 +43,7 @@ TEXT_COLUMN_EM = 40
 # width: with the project and context panels open, a narrow window squeezed the text to a
 # dozen characters a line; now the window cannot be made narrower than this beside them.
 MIN_COLUMN_EM = 15
+MIN_POINTS, MAX_POINTS = 4.0, 200.0  # the text's size, zoomed
 # A run of this many characters with no space in it (an image embedded in Markdown as base64)
 # makes Qt's wrap at word boundaries quadratic: a megabyte took 50 s to open and froze every
 # window at each key. A document that holds one wraps at any character instead.
@@ -119,6 +121,7 @@ class Editor(QPlainTextEdit):
     ghost_clicked = Signal(int)  # the offset of the character clicked in the ghost text
     token_picked = Signal(int)  # a row of the token list
     token_moved = Signal(int)  # the token list asks for the previous (-1) or next (1) word
+    zoom_requested = Signal(int)  # Ctrl and the wheel: a step larger (1) or smaller (-1)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -128,6 +131,7 @@ class Editor(QPlainTextEdit):
         self._margins_again = False
         self._bottom_reserve = 0
         self.text_width = TEXT_COLUMN_EM
+        self._wheel_zoom = 0  # Ctrl and the wheel: the angle turned, not yet a step
         self.alternatives_menu: QMenu | None = None
         self.token_list: TokenList | None = None
         self.markdown: markdown.Highlighter | None = None  # a Markdown document's (set_markdown)
@@ -236,9 +240,9 @@ class Editor(QPlainTextEdit):
             self._bottom_reserve = height
             self._apply_margins()
 
-    def set_font(self, family: str = "", size: float = 0.0) -> None:
+    def set_font(self, family: str = "", size: float = 0.0, zoom: float = 1.0) -> None:
         """The text's font: `family` (else a serif the system has) at `size` points (else at
-        least 12)."""
+        least 12), times `zoom` (View → Zoom In and Out)."""
         families = QFontDatabase.families()
         if family in families:
             font = QFont(family)
@@ -248,7 +252,8 @@ class Editor(QPlainTextEdit):
                 QFont(serif) if serif
                 else QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
             )
-        font.setPointSizeF(size if size > 0 else max(12.0, font.pointSizeF()))
+        size = size if size > 0 else max(12.0, font.pointSizeF())
+        font.setPointSizeF(min(MAX_POINTS, max(MIN_POINTS, size * zoom)))
         font.setStyleHint(QFont.StyleHint.Serif)
         self.setFont(font)
         self.updateGeometry()  # (the narrowest column is in the font's characters)
@@ -419,6 +424,20 @@ class Editor(QPlainTextEdit):
         menu.deleteLater()
 
     # keys ---------------------------------------------------------------------------------
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Ctrl and the wheel zoom the text (as in a browser or VS Code), a step a notch: asked
+        of the window (`zoom_requested`), which owns the setting; Qt's own zoom works in a
+        read-only field only and would not be kept."""
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self._wheel_zoom += event.angleDelta().y()
+            steps = int(self._wheel_zoom / 120)  # a notch; a touchpad sends smaller deltas
+            if steps:
+                self._wheel_zoom -= steps * 120
+                self.zoom_requested.emit(1 if steps > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         assistant = self.assistant
         action = KEYMAP.get((Qt.Key(event.key()), event.modifiers()))

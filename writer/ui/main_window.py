@@ -35,7 +35,7 @@ from writer.assist.memory import DocumentMemory
 from writer.assist.rewrite import RewriteSession
 from writer.assist.suggestions import SuggestionSettings
 from writer.documents.atomic import replace_file
-from writer.settings import Change, Settings
+from writer.settings import ZOOM_STEPS, Change, Settings
 from writer.ui import actions
 from writer.ui.context_panel import ContextPanel
 from writer.ui.document_manager import DocumentManager
@@ -179,6 +179,7 @@ class MainWindow(QMainWindow):
         self.assist.message.connect(lambda m: self.show_message(m, 10000))
         self.rewrite.finished.connect(self.model_status.show_rewrite_speed)
         self.editor.rewrite_requested.connect(self.rewrite_view.open_popup)
+        self.editor.zoom_requested.connect(self.zoom)
         self.suggestions.finished.connect(self.model_status.show_speed)
         self.suggestions.reading.connect(self.model_status.show_reading)
         self.suggestions.failed.connect(
@@ -226,11 +227,12 @@ class MainWindow(QMainWindow):
         if change.affects("suggestions_enabled"):
             self.suggestions.set_enabled(self.settings.suggestions_enabled)
             self.act_suggest.setChecked(self.settings.suggestions_enabled)
-        if change.affects("font_family", "font_size", "text_width"):
+        if change.affects("font_family", "font_size", "zoom", "text_width"):
             self._follow_appearance()
 
     def _follow_appearance(self) -> None:
-        self.editor.set_font(self.settings.font_family, self.settings.font_size)
+        self.editor.set_font(self.settings.font_family, self.settings.font_size,
+                             self.settings.zoom)
         self.editor.set_text_width(self.settings.text_width)
 
     def preferences(self) -> None:
@@ -488,6 +490,21 @@ class MainWindow(QMainWindow):
         """View → Project Panel."""
         if self.project_panel is not None:
             self.project_panel.setVisible(shown)
+
+    def zoom(self, step: int) -> None:
+        """View → Zoom In (`step` 1), Zoom Out (-1) or Actual Size (0): the text of every
+        window one step larger or smaller, kept for the next start (a setting, so each window
+        follows its announcement); the size chosen in Settings stays what Actual Size brings
+        back."""
+        now = self.settings.zoom
+        if step > 0:
+            new = next((z for z in ZOOM_STEPS if z > now + 1e-6), ZOOM_STEPS[-1])
+        elif step < 0:
+            new = next((z for z in reversed(ZOOM_STEPS) if z < now - 1e-6), ZOOM_STEPS[0])
+        else:
+            new = 1.0
+        self.settings.update(zoom=new)
+        self.show_message(self.tr("Text size: {0}%").format(round(new * 100)), 2000)
 
     def set_focus_mode(self, on: bool) -> None:
         """View → Distraction-Free Writing (F11): the window on the whole screen with only the
