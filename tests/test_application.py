@@ -414,6 +414,14 @@ def test_under_chinese_the_welcome_recommends_a_multilingual_model(qtbot, state,
     window.show_welcome()
     assert "into Ukrainian, it answers in English" in shown[-1].advice.text()
     assert "None of the models in Writer's catalog writes Ukrainian." in shown[-1].advice.text()
+    # French, told by its words: the welcome points to a model that writes it
+    window.editor.setPlainText(
+        "Le vieux gardien du phare montait chaque soir l'escalier en colimaçon pour allumer la "
+        "lampe. Il ne parlait à personne au village, mais les pêcheurs savaient qu'il veillait."
+    )
+    window.show_welcome()
+    assert "into French, it answers in English" in shown[-1].advice.text()
+    assert "For French, choose " in shown[-1].advice.text()
 
 
 def test_the_status_bar_says_the_starter_writes_english_only(qtbot, state, monkeypatch):
@@ -435,10 +443,28 @@ def test_the_status_bar_says_the_starter_writes_english_only(qtbot, state, monke
     assert "Qwen2.5" in label.text()
     assert "Japanese" in label.toolTip()
     assert "Chinese" not in label.toolTip()
+    # French, told by its words (it was not told at all): a catalog model that writes it
+    from writer.models import catalog
+
+    window.editor.setPlainText(
+        "Chère Claire, merci pour ta lettre et pour les photos de la mer. Ici, il pleut depuis "
+        "trois jours et les enfants tournent en rond dans la maison."
+    )
+    window.check_language()
+    assert label.isVisible()
+    assert "English only" in label.text()
+    named = [e for e in catalog.load_catalog() if e.name in label.text()]
+    assert ["fr" in e.languages for e in named] == [True]
+    assert "French" in label.toolTip()
+    # Dutch, which no catalog model lists
+    window.editor.setPlainText(
+        "Lieve Sanne, hartelijk dank voor je brief en de mooie foto's van de zee. Hier regent "
+        "het al drie dagen en de kinderen vervelen zich in huis."
+    )
+    window.check_language()
+    assert "None of the models in Writer's catalog writes Dutch." in label.toolTip()
     # a language none of the catalog's models writes: said so, no model named
     import dataclasses
-
-    from writer.models import catalog
 
     def without_korean():
         return tuple(

@@ -292,7 +292,9 @@ def test_the_language_of_a_text_by_its_script_and_which_models_cannot_write_it(
 ) -> None:
     """The English-only starter answered a Russian, Greek or Thai text in English and was never
     quiet there (only Chinese, Japanese and Korean were told); a multilingual model is not made
-    quiet where the catalog's short list of its languages leaves a script out."""
+    quiet where the catalog's short list of its languages leaves a script out. A language in
+    Latin letters makes only a model that writes English alone quiet (tests/test_languages.py
+    tells them)."""
     from writer.models import advice
 
     texts = {
@@ -309,6 +311,17 @@ def test_the_language_of_a_text_by_its_script_and_which_models_cannot_write_it(
         assert advice.language_of(text) == language, text
         assert advice.lacking_language(starter_model, text) == language
     assert advice.language_of("灯塔看守人每天晚上都点灯。") == "zh"
+    french = "Je suis arrivé à la gare trop tard, et le train était déjà parti sans moi."
+    portuguese = "Cheguei atrasado à estação e o comboio já tinha partido sem mim."
+    assert advice.lacking_language(starter_model, french) == "fr"
+    assert advice.lacking_language(starter_model, portuguese) == "pt"
     monkeypatch.setattr(advice, "languages_of", lambda _model: ("en", "zh", "ru", "th"))
     assert advice.lacking_language(starter_model, texts["el"]) == ""  # (it writes Chinese)
     assert advice.lacking_language(starter_model, "오늘 항구는 조용하다") == "ko"
+    assert advice.lacking_language(starter_model, french) == ""
+    # Mistral 7B lists English, French, German, Spanish and Italian: it goes on suggesting in
+    # French, and in Portuguese, which its list leaves out
+    mistral = next(e.languages for e in load_catalog() if e.id == "mistral-7b-v0.3")
+    monkeypatch.setattr(advice, "languages_of", lambda _model: mistral)
+    assert advice.lacking_language(starter_model, french) == ""
+    assert advice.lacking_language(starter_model, portuguese) == ""

@@ -187,21 +187,24 @@ def test_the_english_starter_stays_quiet_in_chinese_and_says_which_model_writes_
     # Japanese (kana among its Han characters: it was taken for Chinese) and Korean (Hangul:
     # it was not quiet at all) are quiet too, each named as itself
     others = (
-        ("今日は港が静かで、漁船はまだ", "Japanese"),
-        ("오늘 항구는 조용하다", "Korean"),
-        ("Сегодня в порту тихо, лодки ещё", "Russian"),  # (a script's language: it was not quiet)
+        ("今日は港が静かで、漁船はまだ", "。", "Japanese"),
+        ("오늘 항구는 조용하다", "。", "Korean"),
+        ("Сегодня в порту тихо, лодки ещё", "。", "Russian"),  # (a script's: it was not quiet)
+        # told by its words (Latin letters: it wrote English ghosts at every word's end)
+        ("Il ne parlait à personne au village, mais les pêcheurs savaient qu'il", " ", "French"),
     )
-    for text, name in others:
+    for text, typed, name in others:
         suggestions.set_enabled(False)
         editor.setPlainText(text)
         editor.moveCursor(QTextCursor.MoveOperation.End)
         suggestions.set_enabled(True)
         told = len(messages)
-        type_text(qtbot, editor, "。")
+        type_text(qtbot, editor, typed)
         wait_until(lambda told=told: len(messages) > told and not suggestions.scheduled)
         assert f"{name} text" in messages[-1]
         assert "Chinese" not in messages[-1]
     assert calls == []
+    assert editor.ghost_text == ""
     suggestions.ask()  # Ctrl+Space still asks
     wait_until(lambda: len(calls) == 1)
 

@@ -1874,6 +1874,36 @@
             <source>Thai</source>
             <translation>泰文</translation>
         </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="31" />
+            <source>French</source>
+            <translation>法文</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="32" />
+            <source>German</source>
+            <translation>德文</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="33" />
+            <source>Spanish</source>
+            <translation>西班牙文</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="34" />
+            <source>Italian</source>
+            <translation>意大利文</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="35" />
+            <source>Portuguese</source>
+            <translation>葡萄牙文</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="36" />
+            <source>Dutch</source>
+            <translation>荷兰文</translation>
+        </message>
     </context>
     <context>
         <name>MainWindow</name>
@@ -2518,52 +2548,52 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>模型在你写作时读取光标前的文字；读完之前，建议只依据最后几段。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="254" />
+            <location filename="../../writer/ui/model_status.py" line="255" />
             <source>The model in use was trained on English: in {0} it answers in English or in broken {0}.</source>
             <translation>当前模型以英文训练：写{0}时它会用英文或不通顺的{0}回答。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="259" />
+            <location filename="../../writer/ui/model_status.py" line="260" />
             <source>The model in use was not trained on {0}: it answers in another language or in broken {0}.</source>
             <translation>当前模型没有用{0}训练：它会用别的语言或不通顺的{0}回答。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="266" />
+            <location filename="../../writer/ui/model_status.py" line="267" />
             <source>This model writes English only: try {0}</source>
             <translation>此模型只会写英文：试试 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="269" />
+            <location filename="../../writer/ui/model_status.py" line="270" />
             <source>This model does not write {0}: try {1}</source>
             <translation>此模型不会写{0}：试试 {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="271" />
+            <location filename="../../writer/ui/model_status.py" line="272" />
             <source>{0} writes {1}; {2} (Model → Manage Models).</source>
             <translation>{0} 能写{1}；{2}（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="276" />
+            <location filename="../../writer/ui/model_status.py" line="277" />
             <source>This model writes English only</source>
             <translation>此模型只会写英文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="278" />
+            <location filename="../../writer/ui/model_status.py" line="279" />
             <source>This model does not write {0}</source>
             <translation>此模型不会写{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="280" />
+            <location filename="../../writer/ui/model_status.py" line="281" />
             <source>The catalog's models that write {0} do not fit this computer.</source>
             <translation>目录中能写{0}的模型在这台电脑上都装不下。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="283" />
+            <location filename="../../writer/ui/model_status.py" line="284" />
             <source>This model does not write {0}, nor does any in the catalog</source>
             <translation>此模型不会写{0}，目录中的模型也都不会</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="285" />
+            <location filename="../../writer/ui/model_status.py" line="286" />
             <source>None of the models in Writer's catalog writes {0}.</source>
             <translation>Writer 目录中没有能写{0}的模型。</translation>
         </message>
@@ -4802,17 +4832,17 @@ a tapestry of</translation>
             <translation>光标前还没有可以续写的文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="363" />
+            <location filename="../../writer/assist/suggestions.py" line="364" />
             <source>Suggestions stay quiet in {0} text: this model writes English only. Ctrl+Space still asks.</source>
             <translation>在{0}文本中不会自动给出建议：此模型只会写英文。仍可按 Ctrl+空格 请求建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="368" />
+            <location filename="../../writer/assist/suggestions.py" line="369" />
             <source>Suggestions stay quiet in {0} text: this model does not write {0}. Ctrl+Space still asks.</source>
             <translation>在{0}文本中不会自动给出建议：此模型不会写{0}。仍可按 Ctrl+空格 请求建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="528" />
+            <location filename="../../writer/assist/suggestions.py" line="529" />
             <source>The model has nothing to suggest here.</source>
             <translation>模型在这里没有可建议的内容。</translation>
         </message>

@@ -334,8 +334,9 @@ class SuggestionController(QObject):
         return self.tr("There is no text before the cursor to continue yet.")
 
     def lacking_language(self) -> str:
-        """The language of the text before the cursor when the model cannot write it ("zh",
-        "ja", "ko"), else "" (also when the catalog does not know the model)."""
+        """The language of the 200 characters before the cursor when the model cannot write
+        it (writer.models.advice `lacking_language`: "zh", "ru", "fr"...), else "" (also when
+        the catalog does not know the model)."""
         from writer.models.advice import lacking_language
 
         info = self.worker.info

@@ -28,6 +28,12 @@ _LANGUAGE_NAMES = {
     "ar": QT_TRANSLATE_NOOP("Languages", "Arabic"),
     "hi": QT_TRANSLATE_NOOP("Languages", "Hindi"),
     "th": QT_TRANSLATE_NOOP("Languages", "Thai"),
+    "fr": QT_TRANSLATE_NOOP("Languages", "French"),
+    "de": QT_TRANSLATE_NOOP("Languages", "German"),
+    "es": QT_TRANSLATE_NOOP("Languages", "Spanish"),
+    "it": QT_TRANSLATE_NOOP("Languages", "Italian"),
+    "pt": QT_TRANSLATE_NOOP("Languages", "Portuguese"),
+    "nl": QT_TRANSLATE_NOOP("Languages", "Dutch"),
 }
 
 _installed: list[QTranslator] = []

@@ -625,7 +625,8 @@ class MainWindow(QMainWindow):
     # first run and language advice --------------------------------------------------------
     def writes_in(self) -> str:
         """The language the writer writes that the starter does not ("zh" where the interface
-        is in Chinese; else the document's, "zh", "ja" or "ko"), "" for none of these."""
+        is in Chinese; else the document's by writer.models.advice `language_of`: "ja", "ru",
+        "fr"...), "" for English and for a language it does not tell."""
         from writer.models.advice import language_of
         from writer.ui.i18n import CHINESE, language_for
 

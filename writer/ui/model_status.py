@@ -2,7 +2,7 @@
 and how far the model has read a long document.
 
 `ModelStatus` follows the worker (loading, loaded, failed) and the document (a text in a
-language the model cannot write, such as Chinese, Japanese or Korean for the English-only
+language the model cannot write, such as Chinese, Russian or French for the English-only
 starter, brings a piece of advice). Its sentences for the status
 bar's message area go out through `message`; whether "Use the Local Model" makes sense now
 through `local_possible`.
@@ -228,9 +228,10 @@ class ModelStatus(QWidget):
         self.show_speed(stats, rewrite=True)
 
     def check_language(self) -> None:
-        """While the document is in a language the model cannot write (Chinese, Japanese or
-        Korean with the English-only starter), say so and name a catalog model that writes it
-        and fits; where none of the catalog's writes it, say that instead."""
+        """While the document is in a language the model cannot write (writer.models.advice
+        `lacking_language`: Chinese, Russian or French with the English-only starter), say so
+        and name a catalog model that writes it and fits; where none of the catalog's writes
+        it (Dutch), say that instead."""
         from writer.models.advice import (
             lacking_language,
             recommend,

@@ -87,8 +87,8 @@ class WelcomeDialog(QDialog):
         parent: QWidget | None = None,
         offline: str = "",
     ) -> None:
-        """`language`: what the writer writes that the starter does not ("zh", "ja", "ko"; ""
-        for none), `advice` the catalog model for it; `offline`: why no model can be
+        """`language`: what the writer writes that the starter does not ("zh", "ru", "fr"...;
+        "" for none), `advice` the catalog model for it; `offline`: why no model can be
         downloaded now (the network policy's sentence), or "" when one can."""
         super().__init__(parent)
         self.offline = offline
@@ -130,7 +130,7 @@ class WelcomeDialog(QDialog):
                         name
                     ),
                 )
-            else:  # (Ukrainian, Greek, Hebrew: "none that fits" read as if one would)
+            else:  # (Ukrainian, Greek, Dutch: "none that fits" read as if one would)
                 text = joined(
                     text,
                     self.tr("None of the models in Writer's catalog writes {0}.").format(name),
