@@ -10,7 +10,7 @@ words (`latin_language`): French, German, Spanish, Italian, Portuguese and Dutch
 short list of its articles, prepositions, pronouns and conjunctions, with the letters only
 some of them write to settle close ones. It is cautious on purpose: English, and English that
 quotes a foreign sentence or names a foreign place, is "" (English to every caller), since a
-wrong answer silences an English writer's suggestions. It takes about 0.45 ms for a
+wrong answer silences an English writer's suggestions. It takes about 0.2 ms for a
 4000-character sample, measured with `python -m timeit -s "from writer.models.advice import
 language_of; t=open('README.md').read()" "language_of(t)"`.
 """
@@ -47,6 +47,11 @@ SCRIPTS = (
     (re.compile(r"[\u0e00-\u0e7f]"), "th"),
 )
 UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
+# any letter of the scripts above: a text with none is told by its words alone, without
+# counting each script's letters (which took most of the time)
+OTHER_SCRIPTS = re.compile(
+    "[" + "".join(p.pattern[1:-1] for p in (CJK, KANA, HANGUL, *(s for s, _ in SCRIPTS))) + "]"
+)
 # the languages of `language_of`, none written in Latin letters
 NOT_LATIN = frozenset({CHINESE, JAPANESE, KOREAN, "uk", *(language for _, language in SCRIPTS)})
 
@@ -132,6 +137,8 @@ def language_of(text: str, sample: int = 4000) -> str:
     those of SCRIPTS ("ru", "uk", "el", "he", "ar", "hi", "th"); else, in Latin letters, one of
     LATIN by its words (`latin_language`), and "" for English and for what is not told."""
     head = text[:sample]
+    if OTHER_SCRIPTS.search(head) is None:
+        return latin_language(head)
     letters = len(LETTER.findall(head))
     if letters < 4:
         return ""
