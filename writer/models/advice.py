@@ -191,11 +191,6 @@ def _telling(text: str, language: str) -> int:
     return sum(text.count(letters) for letters in TELLING[language])
 
 
-def is_chinese(text: str, sample: int = 4000) -> bool:
-    """Whether `text` is mostly Chinese (not Japanese, which writes Han characters too)."""
-    return language_of(text, sample) == CHINESE
-
-
 def languages_of(model: Path | None, entries: list[CatalogEntry] | None = None) -> tuple[str, ...]:
     """The languages the catalog says the model file writes (empty when it is not listed)."""
     if model is None:
