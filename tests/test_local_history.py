@@ -15,7 +15,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLabel
 
 from tests.conftest import wait_until
-from writer.documents.history import REPLACED, SAVED, HistoryError, LocalHistory, file_key
+from writer.documents.history import REPLACED, SAVED, HistoryError, LocalHistory, folder_name
 from writer.ui import i18n
 
 
@@ -86,7 +86,7 @@ def test_saves_keep_versions_and_one_is_compared_and_restored(qtbot, window, tmp
     marked = {s.cursor.block().text() for s in dialog.preview.extraSelections()}
     assert marked == {"The lamp was lit.", "The boats came in."}
     # a copy gone is said in the interface's language, and cannot be restored
-    (history.folder / file_key(path) / f"{history.versions(path)[1].digest}.gz").unlink()
+    (history.folder / folder_name(path) / f"{history.versions(path)[1].digest}.gz").unlink()
     i18n.install("zh_CN")
     try:
         dialog.list.setCurrentRow(1)

@@ -492,12 +492,12 @@ def test_any_list_of_versions_is_read_or_said(listed, raw: bytes | None) -> None
     never an exception."""
     import math
 
-    from writer.documents.history import LocalHistory, file_key
+    from writer.documents.history import LocalHistory, folder_name
 
     folder = Path(tempfile.mkdtemp(prefix="history-fuzz-"))
     try:
         history = LocalHistory(folder)
-        place = folder / file_key(folder / "doc.md")
+        place = folder / folder_name(folder / "doc.md")
         place.mkdir()
         data = raw if raw is not None else json.dumps(listed).encode()
         (place / "versions.json").write_bytes(data)

@@ -65,7 +65,7 @@ def digest_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def file_key(path: str | Path) -> str:
+def folder_name(path: str | Path) -> str:
     """The folder name of a file's history: one for a file however a path spells it."""
     return hashlib.sha256(os.path.realpath(path).encode("utf-8", "surrogateescape")).hexdigest()[
         :32
@@ -82,7 +82,7 @@ class LocalHistory:
         self._lock = threading.Lock()
 
     def _place(self, path: str | Path) -> Path:
-        return self.folder / file_key(path)
+        return self.folder / folder_name(path)
 
     def versions(self, path: str | Path) -> list[Version]:
         """The versions kept of `path`, newest first ([] when none, or when the list cannot be
