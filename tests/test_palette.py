@@ -466,3 +466,42 @@ def test_the_palette_is_in_writer_help_and_the_welcome_keys() -> None:
     guide = (Path(__file__).parents[1] / "resources" / "help").glob("*.md")
     for path in guide:
         assert "Ctrl+Shift+P" in path.read_text(encoding="utf-8"), path
+
+
+def test_the_outline_lists_the_headings_follows_the_cursor_and_goes_to_one(qtbot, window):
+    """There was no view of a manuscript's chapters beside the text (Go to Heading is a
+    popup). View → Outline lists the headings as a tree, a "###" under its "##"; it selects
+    the section the cursor is in, reads a new heading once the typing pauses without folding
+    open what the writer folded, and Enter on a heading goes there and gives the keys back."""
+    editor = _shown(qtbot, window).editor
+    editor.setPlainText(CHAPTERS)
+    window.act_outline.trigger()
+    outline = window.outline
+    assert outline.isVisible()
+    qtbot.waitUntil(outline.tree.hasFocus, timeout=5000)
+    tree = outline.tree
+    top = tree.topLevelItem(0)
+    assert top.text(0) == "The Book"
+    assert [top.child(i).text(0) for i in range(top.childCount())] == ["Chapter One", "Chapter Two"]
+    assert top.child(0).child(0).text(0) == "A Scene"  # not the "# not a heading" in code
+    assert tree.currentItem() is top  # the cursor in the first heading's section
+    top.child(0).setExpanded(False)  # the writer folds Chapter One
+    cursor = editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    editor.setTextCursor(cursor)
+    assert tree.currentItem().text(0) == "Chapter Two"
+    editor.insertPlainText("\n## Chapter Three\n\nNight.")
+    qtbot.waitUntil(lambda: tree.topLevelItem(0).childCount() == 3, timeout=5000)
+    top = tree.topLevelItem(0)
+    assert top.child(2).text(0) == "Chapter Three"
+    assert tree.currentItem().text(0) == "Chapter Three"
+    assert not top.child(0).isExpanded()  # still folded
+    editor.insertPlainText(" The lamp was lit.")  # typing in a paragraph reads nothing
+    assert not outline._timer.isActive()
+    tree.setFocus()
+    tree.setCurrentItem(top.child(1))
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.textCursor().block().text() == "## Chapter Two", timeout=5000)
+    qtbot.waitUntil(editor.hasFocus, timeout=5000)
+    window.act_outline.trigger()
+    assert not outline.isVisible()

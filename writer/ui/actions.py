@@ -82,6 +82,14 @@ ACTIONS = (
         checkable=True,
     ),
     Row(
+        "outline",
+        _t("O&utline"),
+        ("Ctrl+Shift+H",),
+        lambda w: w.show_outline,
+        _t("The document's headings as a tree: click one, or Enter, to go there"),
+        checkable=True,
+    ),
+    Row(
         "focus_mode",
         _t("&Distraction-Free Writing"),
         ("F11",),
@@ -98,7 +106,7 @@ ACTIONS = (
     ),
     Row(
         "zoom_out",
-        _t("Zoom O&ut"),
+        _t("Zoom Ou&t"),
         (K.ZoomOut,),
         lambda w: lambda: w.zoom(-1),
         _t("Smaller text, in every window"),
@@ -292,7 +300,8 @@ MENUS = (
     (
         "view",
         _t("&View"),
-        ("palette", None, "project_panel", "focus_project", "context_panel", None, "focus_mode")
+        ("palette", None, "project_panel", "focus_project", "outline", "context_panel", None)
+        + ("focus_mode",)
         + (None, "zoom_in", "zoom_out", "zoom_reset", None, "edit_notes"),
     ),
     (

@@ -48,6 +48,7 @@ from writer.ui.focus_hint import FocusHint
 from writer.ui.help import Help
 from writer.ui.i18n import beside, sentence
 from writer.ui.model_status import ModelStatus
+from writer.ui.outline import OutlinePanel
 from writer.ui.project_panel import ProjectPanel
 from writer.ui.project_session import ProjectSession
 from writer.ui.rewrite import RewriteView
@@ -122,6 +123,9 @@ class MainWindow(QMainWindow):
         self.context_panel = ContextPanel(self.suggestions, self.memory, self.worker, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.context_panel)
         self.context_panel.hide()
+        self.outline = OutlinePanel(self.editor, self)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.outline)
+        self.outline.hide()
         self.help = Help(self, self.settings, self.worker)
         self.model_status = ModelStatus(
             self.worker,
@@ -145,6 +149,8 @@ class MainWindow(QMainWindow):
         self.act_focus_project.setEnabled(False)
         self.act_edit_notes.setEnabled(False)
         self.context_panel.toggleViewAction().toggled.connect(self.act_context_panel.setChecked)
+        self.outline.toggleViewAction().toggled.connect(self.act_outline.setChecked)
+        self.outline.left.connect(lambda: self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason))
         self._connect_edit_actions()
         self._follow_kind()
         self.statusBar().messageChanged.connect(self._fit_message)
@@ -531,6 +537,15 @@ class MainWindow(QMainWindow):
             self.setWindowState(state)
         self.act_focus_mode.setChecked(on)
         self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_outline(self, shown: bool) -> None:
+        """View → Outline: the document's headings; shown, it has the keys (Esc gives them
+        back to the text)."""
+        self.outline.setVisible(shown)
+        if shown:
+            self.outline.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        else:
+            self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_context_panel(self, shown: bool) -> None:
         """View → Context Panel: what the model is given at the cursor."""

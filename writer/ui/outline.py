@@ -1,0 +1,204 @@
+"""The Outline panel (View → Outline): the document's Markdown headings as a tree beside the text.
+
+Each heading is a row under the heading it belongs to (a "###" under the "##" before it); the
+section the cursor is in is selected as the cursor moves. A click, or Enter, puts the cursor on
+the heading's line in the middle of the view (as Go to Heading does) and gives the text the
+keys back; Esc goes back without moving.
+
+The headings are read as the command palette's Go to Heading reads them (`headings_of`: not in
+code, not in comments), only while the panel is shown, once the typing pauses: READ_DELAY_MS
+after the last change, LONG_READ_DELAY_MS in a document of LONG_CHARS or more (a 2 MB
+manuscript takes about 40 ms to read on this project's two-core machine, so it is read only
+after a longer pause, never while keys come); characters typed inside a line that no heading,
+fence or comment mark is in read nothing at all. The tree is built again only when the headings'
+levels or titles changed: typing in a paragraph moves their lines, which are kept up to date,
+and leaves the folded chapters folded and the scroll where it was.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QPlainTextEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from writer.ui.palette import Heading, go_to_heading, headings_of, lines_of
+
+READ_DELAY_MS = 500
+LONG_READ_DELAY_MS = 1500
+LONG_CHARS = 300_000
+ROW = Qt.ItemDataRole.UserRole  # a row's index in `headings`
+# what may make a line a heading, a fence or a comment's edge, or change one
+_MARKED = re.compile(r"^\s{0,3}#|`|~|<!--|-->")
+
+
+class OutlinePanel(QDockWidget):
+    """The headings of `editor`'s document. `left` when the keys go back to the text."""
+
+    left = Signal()
+
+    def __init__(self, editor: QPlainTextEdit, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("outline")
+        self.editor = editor
+        self.headings: list[Heading] = []
+        self._lines: list[int] = []  # each heading's line, for the cursor's section
+        self._shape: list[tuple[int, str]] = []  # (level, title) of each: what the tree shows
+        self._items: list[QTreeWidgetItem] = []
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.tree = QTreeWidget(body)
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setExpandsOnDoubleClick(False)
+        self.tree.itemActivated.connect(self._go)
+        self.tree.itemClicked.connect(self._go)
+        self.tree.installEventFilter(self)
+        self.empty = QLabel(body)
+        self.empty.setWordWrap(True)
+        self.empty.setMargin(8)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.tree)
+        layout.addWidget(self.empty)
+        self.setWidget(body)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.read)
+        editor.document().contentsChange.connect(self._changed)
+        editor.cursorPositionChanged.connect(self._follow_cursor)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Outline"))
+        self.tree.setAccessibleName(self.tr("Headings of the document"))
+        self.empty.setText(
+            self.tr("No headings yet: a line such as “## Chapter One” starts one.")
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.read()  # (not read while hidden)
+
+    def _changed(self, position: int, removed: int, added: int) -> None:
+        if not self.isVisible() or self._unchanged_by(position, removed, added):
+            return
+        long = self.editor.document().characterCount() >= LONG_CHARS
+        self._timer.start(LONG_READ_DELAY_MS if long else READ_DELAY_MS)
+
+    def _unchanged_by(self, position: int, removed: int, added: int) -> bool:
+        """Whether an edit leaves the headings and their lines as they were: characters typed
+        inside one line (no line end) of a line no heading, fence, comment or underline could
+        be made of. Typing in a paragraph, nearly every key, reads nothing."""
+        if removed or not added or self._timer.isActive():
+            return False
+        block = self.editor.document().findBlock(position)
+        if position + added > block.position() + block.length() - 1:
+            return False  # (a line end typed or pasted)
+        line = block.text()
+        below = block.next().text() if block.next().isValid() else ""
+        underlined = below.strip() and not below.strip(" \t=-")  # (a setext heading's title)
+        return not (_MARKED.search(line) or not line.strip(" \t=-") or underlined)
+
+    def read(self) -> None:
+        """Read the headings again; build the tree again only where they changed."""
+        self._timer.stop()
+        headings = headings_of(lines_of(self.editor.document()))
+        shape = [(h.level, h.text) for h in headings]
+        self.headings = headings
+        self._lines = [h.line for h in headings]
+        if shape != self._shape:
+            self._shape = shape
+            self._build()
+        self.tree.setVisible(bool(headings))
+        self.empty.setVisible(not headings)
+        self._follow_cursor()
+
+    def _build(self) -> None:
+        folded = {self._path(item) for item in self._items if not item.isExpanded()}
+        self.tree.clear()
+        self._items = []
+        parents: list[tuple[int, QTreeWidgetItem]] = []  # the open headings, by level
+        for row, heading in enumerate(self.headings):
+            while parents and parents[-1][0] >= heading.level:
+                parents.pop()
+            item = QTreeWidgetItem([heading.text])
+            item.setData(0, ROW, row)
+            item.setToolTip(0, heading.text)
+            if parents:
+                parents[-1][1].addChild(item)
+            else:
+                self.tree.addTopLevelItem(item)
+            parents.append((heading.level, item))
+            self._items.append(item)
+        for item in self._items:
+            item.setExpanded(self._path(item) not in folded)
+
+    @staticmethod
+    def _path(item: QTreeWidgetItem) -> tuple[str, ...]:
+        """A heading's titles from the top: a folded chapter stays folded after a rebuild."""
+        path = []
+        while item is not None:
+            path.append(item.text(0))
+            item = item.parent()
+        return tuple(reversed(path))
+
+    def _follow_cursor(self) -> None:
+        """Select the heading of the section the cursor is in."""
+        if not self._items or not self.isVisible():
+            return
+        line = self.editor.textCursor().blockNumber() + 1
+        row = bisect_right(self._lines, line) - 1
+        self.tree.blockSignals(True)
+        if row < 0:
+            self.tree.clearSelection()
+            self.tree.setCurrentItem(None)
+        else:
+            item = self._items[row]
+            self.tree.setCurrentItem(item)
+            self.tree.scrollToItem(item)
+        self.tree.blockSignals(False)
+
+    def _go(self, item: QTreeWidgetItem) -> None:
+        row = item.data(0, ROW)
+        if row is None or row >= len(self._shape):
+            return
+        # which one of the headings so named it is: found again after a fresh reading, done
+        # after the click's signal (a reading may rebuild the tree, the clicked item with it)
+        shape = self._shape[row]
+        nth = self._shape[:row].count(shape)
+        QTimer.singleShot(0, lambda: self._go_to(shape, nth))
+
+    def _go_to(self, shape: tuple[int, str], nth: int) -> None:
+        if self._timer.isActive():  # the lines moved since the last reading
+            self.read()
+        rows = [row for row, seen in enumerate(self._shape) if seen == shape]
+        if nth < len(rows):
+            go_to_heading(self.editor, self.headings[rows[nth]])
+            self.left.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.tree
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            self.left.emit()
+            return True
+        return super().eventFilter(watched, event)
