@@ -342,6 +342,54 @@ def test_zoom_makes_the_text_of_every_window_larger_and_is_kept(qtbot, state) ->
     assert state.settings.zoom == 0.5  # the smallest step, not below
 
 
+def test_a_plain_start_reopens_the_windows_open_at_the_last_quit(
+    qtbot, state, tmp_path: Path, monkeypatch
+) -> None:
+    """`writer` with no file opened one empty window: the chapter and the project the writer
+    had open last night were gone from the screen. Now the windows open at the quit (or at a
+    kill: they are kept as they change) come back with their project and document, the cursor
+    where it was; a file no longer there is named; closing one window drops it."""
+    from writer.app import command_line_windows
+
+    chapter, other, gone = tmp_path / "chapter.md", tmp_path / "other.md", tmp_path / "gone.md"
+    folder = tmp_path / "book"
+    folder.mkdir()
+    scene = folder / "scene.md"
+    for path in (chapter, other, scene, gone):
+        path.write_text(f"# {path.stem}\n\nThe keeper climbed the stairs.\n", encoding="utf-8")
+    state._quitting = False
+    monkeypatch.setattr(state, "shutdown", lambda: None)  # (the shared worker goes on)
+    first, second, third, empty = (state.new_window() for _ in range(4))
+    first.open_file(chapter)
+    assert state.open_folder(folder, second) == ""
+    second.open_file(scene)
+    cursor = second.editor.textCursor()
+    cursor.setPosition(12)
+    second.editor.setTextCursor(cursor)
+    third.open_file(other)
+    assert state.settings.last_session == [
+        [str(chapter), ""], [str(scene), str(folder)], [str(other), ""]]
+    third.close()  # a window closed: not reopened
+    assert Settings.load(state.settings.path).last_session == [
+        [str(chapter), ""], [str(scene), str(folder)]]
+    first.open_file(gone)  # then deleted
+    state.quit()  # every window closes: the session keeps them
+    assert state.windows == []
+    gone.unlink()
+    assert state.settings.last_session == [[str(gone), ""], [str(scene), str(folder)]]
+
+    window = command_line_windows(state, [])
+    assert [w.documents.path for w in state.windows] == [scene]
+    assert window.project is not None
+    assert window.project.folder == folder
+    assert window.editor.textCursor().position() == 12
+    qtbot.waitUntil(lambda: "gone.md" in window.statusBar().currentMessage(), timeout=5000)
+    state.settings.update(reopen_last=False)
+    window.close()
+    assert command_line_windows(state, []).documents.path is None
+    state._quitting = True
+
+
 def test_a_closed_window_no_longer_follows_the_settings(qtbot, state, caplog) -> None:
     window = state.new_window()
     assert window.close()

@@ -69,6 +69,7 @@ class AppState:
         self._quitting = False
         self.instance = None  # the socket later Writers hand their files to (run_gui)
         self._download_stop_agreed = False  # Quit asked about the download already
+        self._closing_all = False  # Quit closes the windows: the session keeps them
         settings.subscribe(self._on_settings_changed)
         # loads asked of the worker, numbered: the one it opens now, and those still queued
         self._load_seq = 0
@@ -385,6 +386,7 @@ class AppState:
         window.open_in_new_window.connect(lambda p: self._open_in_new_window(p, window.project))
         window.models_requested.connect(lambda: self.open_models_dialog(window))
         window.closed.connect(self._window_closed)
+        window.documents.display_name_changed.connect(lambda _name: self.remember_session())
         window.act_recover.setEnabled(self.recovery_waiting())
         if project is not None:
             window.set_project(project)
@@ -394,7 +396,24 @@ class AppState:
             last = self.windows[-1]
             window.move(last.pos() + last.rect().topLeft() + last.rect().center() / 8)
         self.windows.append(window)
+        self.remember_session()
         return window
+
+    def remember_session(self) -> None:
+        """Keep the windows open now, [file, project folder] each (those with neither left
+        out), for the next plain start (`reopen_last_session`); kept as they change, so that a
+        Writer killed or crashed is reopened too. Not while every window is closing (a quit
+        keeps the windows it closes), nor once the last one closed."""
+        if self._quitting or self._closing_all or not self.windows:
+            return
+        session: list[list[str]] = []
+        for window in self.windows:
+            path = window.documents.path
+            folder = window.project.folder if window.project is not None else None
+            entry = [str(path) if path is not None else "", str(folder) if folder else ""]
+            if any(entry) and entry not in session:
+                session.append(entry)
+        self.settings.update(last_session=session)
 
     def _open_in_new_window(self, path: str, project=None) -> None:
         """`path` in a new window; none stays when the file cannot be opened (its sentence
@@ -421,6 +440,7 @@ class AppState:
         self.settings.remember_folder(str(key))
         if window is not None and window.project is None:
             window.set_project(session)
+            self.remember_session()
             return ""
         shown = next((w for w in self.windows if w.project is session), None)
         if shown is not None:
@@ -501,6 +521,7 @@ class AppState:
     def _window_closed(self, window) -> None:
         if window in self.windows:
             self.windows.remove(window)
+        self.remember_session()  # (the last window's close keeps it: the session is its)
         project = window.project
         if project is not None and not any(w.project is project for w in self.windows):
             self.projects.pop(project.folder, None)
@@ -542,12 +563,15 @@ class AppState:
                 return
             self._download_stop_agreed = True
         try:
+            self._closing_all = True
             for window in list(self.windows):
                 if not window.close():
                     return  # the user cancelled
             self.shutdown()
         finally:
             self._download_stop_agreed = False
+            self._closing_all = False
+            self.remember_session()  # (a cancelled quit left some closed)
 
     def shutdown(self) -> None:
         from PySide6.QtWidgets import QApplication
@@ -663,10 +687,47 @@ def command_line_windows(state: AppState, files: list[str]):
     """The windows the command line asks for: the first file's (or an empty one), then one
     for each other file, a file named twice once; returns the first. (A plain `writer`
     opened a second, empty window when "the other files" were none.)"""
+    if not files and state.settings.reopen_last:
+        reopened = reopen_last_session(state)
+        if reopened is not None:
+            return reopened
     window = first_window(state, files[0] if files else None)
     if files[1:]:
         state.open_targets(files[1:], forward=False)
     return window
+
+
+def reopen_last_session(state: AppState):
+    """At a plain start (`writer` with no file), the windows open when Writer last quit (or
+    was killed): each one's project folder and document, the cursor where it was (the
+    settings keep each file's place). A file or folder no longer there is named in the first
+    window's status bar. Returns the first window, or None when nothing could be reopened
+    (then the start opens an empty window as before)."""
+    from PySide6.QtCore import QCoreApplication
+
+    first = None
+    gone: list[str] = []
+    for file, folder in list(state.settings.last_session):  # (each window opened changes it)
+        if file and state.window_showing(file) is not None:
+            continue
+        has_folder = bool(folder) and Path(folder).is_dir()
+        has_file = bool(file) and Path(file).is_file()
+        gone += [Path(p).name for p, there in ((file, has_file), (folder, has_folder))
+                 if p and not there]  # fmt: skip
+        if not has_folder and not has_file:
+            continue
+        window = state.new_window()
+        window.show()
+        if has_folder and state.open_folder(folder, window):
+            gone.append(Path(folder).name)  # (no longer a folder Writer can open)
+        if has_file and not window.open_file(file):
+            gone.append(Path(file).name)
+        first = first or window
+    if first is not None and gone:
+        first.show_message_later(QCoreApplication.translate(
+            "MainWindow", "Not reopened from the last session, no longer there: {0}"
+        ).format(", ".join(gone)), 15000)  # fmt: skip
+    return first
 
 
 def is_new_text_file(target: str) -> bool:

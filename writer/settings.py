@@ -109,6 +109,9 @@ class Settings:
     recent_files: list[str] = field(default_factory=list)
     recent_folders: list[str] = field(default_factory=list)  # projects, most recent first
     project_open_in: str = "same"  # "same" or "new": where the project panel opens a document
+    reopen_last: bool = True  # a plain start opens again the windows open when Writer last quit
+    # those windows, in order: [file, project folder] ("" for none), kept as they change
+    last_session: list[list[str]] = field(default_factory=list)
     cursor_positions: dict[str, int] = field(default_factory=dict)
     recent_instructions: list[str] = field(default_factory=list)
     recent_commands: list[str] = field(default_factory=list)  # the command palette's, in English
@@ -367,7 +370,7 @@ def _checked(name: str, value: Any, default: Any) -> Any:
             return _BAD
         return value
     if isinstance(default, list):
-        if name == "rewrite_presets":
+        if name in ("rewrite_presets", "last_session"):
             ok = isinstance(value, list) and all(
                 isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v)
                 for v in value

@@ -1908,14 +1908,19 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="615" />
+            <location filename="../../writer/app.py" line="639" />
             <source>{0} is open in two windows: the recovered draft in one, other unsaved changes in the other. Saving one, the other asks before replacing it.</source>
             <translation>{0} 在两个窗口中打开：一个是恢复的草稿，另一个有其他未保存的修改。保存其中一个后，另一个在覆盖之前会先询问。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="650" />
+            <location filename="../../writer/app.py" line="674" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/app.py" line="727" />
+            <source>Not reopened from the last session, no longer there: {0}</source>
+            <translation>上次会话中的以下文件已不存在，未能重新打开：{0}</translation>
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="51" />
@@ -2644,17 +2649,17 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>OutlinePanel</name>
         <message>
-            <location filename="../../writer/ui/outline.py" line="79" />
+            <location filename="../../writer/ui/outline.py" line="83" />
             <source>Outline</source>
             <translation>大纲</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/outline.py" line="80" />
+            <location filename="../../writer/ui/outline.py" line="84" />
             <source>Headings of the document</source>
             <translation>文档的标题</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/outline.py" line="82" />
+            <location filename="../../writer/ui/outline.py" line="86" />
             <source>No headings yet: a line such as “## Chapter One” starts one.</source>
             <translation>还没有标题：像“## 第一章”这样的一行就是一个标题。</translation>
         </message>
@@ -3103,27 +3108,27 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>Sentences</name>
         <message>
-            <location filename="../../writer/app.py" line="130" />
+            <location filename="../../writer/app.py" line="131" />
             <source>{0} The model on this computer writes meanwhile.</source>
             <translation>{0} 在此期间由本机的模型续写。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="203" />
+            <location filename="../../writer/app.py" line="204" />
             <source>{0} The starter model writes until you choose another (Model → Manage Models).</source>
             <translation>{0} 在你选择其他模型之前，由入门模型续写（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="225" />
+            <location filename="../../writer/app.py" line="226" />
             <source>{0} Writer asks it again by itself.</source>
             <translation>{0} Writer 会自动再次尝试连接。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="268" />
+            <location filename="../../writer/app.py" line="269" />
             <source>Writer reached the server at {0}.</source>
             <translation>Writer 已重新连上服务器 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="374" />
+            <location filename="../../writer/app.py" line="375" />
             <source>No unsaved documents are waiting to be recovered.</source>
             <translation>没有等待恢复的未保存文档。</translation>
         </message>
@@ -4262,17 +4267,17 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>服务器发送的文字不是 UTF-8 编码</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="161" />
+            <location filename="../../writer/settings.py" line="164" />
             <source>The settings file {0} could not be read ({1}); Writer uses its defaults.</source>
             <translation>无法读取设置文件 {0}（{1}）；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="170" />
+            <location filename="../../writer/settings.py" line="173" />
             <source>The settings file {0} holds no settings; Writer uses its defaults.</source>
             <translation>设置文件 {0} 中没有任何设置；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="184" />
+            <location filename="../../writer/settings.py" line="187" />
             <source>Some settings were not valid and are back to their defaults: {0}.</source>
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>
@@ -4346,7 +4351,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="119" />
-            <location filename="../../writer/ui/settings_dialog.py" line="517" />
+            <location filename="../../writer/ui/settings_dialog.py" line="524" />
             <source> tokens</source>
             <translation> 个词元</translation>
         </message>
@@ -4728,106 +4733,116 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="494" />
+            <source>Reopen the last session's documents at start</source>
+            <translation>启动时重新打开上次会话的文档</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="497" />
+            <source>Writer started without a file opens again the windows, projects and documents that were open when it last quit</source>
+            <translation>不带文件启动 Writer 时，重新打开上次退出时打开着的窗口、项目和文档</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="501" />
             <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
             <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="496" />
+            <location filename="../../writer/ui/settings_dialog.py" line="503" />
             <source>Notes: sections without keywords, always</source>
             <translation>笔记：没有关键词的小节，始终提供</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="498" />
+            <location filename="../../writer/ui/settings_dialog.py" line="505" />
             <source>Lore entries: sections whose keywords are written near the cursor</source>
             <translation>设定条目：关键词出现在光标附近的小节</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="501" />
+            <location filename="../../writer/ui/settings_dialog.py" line="508" />
             <source>Other documents: passages that share names and rare words</source>
             <translation>其他文档：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="504" />
+            <location filename="../../writer/ui/settings_dialog.py" line="511" />
             <source>Style note: the notes' “Style” section, a few lines before the cursor</source>
             <translation>风格提示：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="518" />
+            <location filename="../../writer/ui/settings_dialog.py" line="525" />
             <source>a quarter of the context</source>
             <translation>上下文的四分之一</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="520" />
+            <location filename="../../writer/ui/settings_dialog.py" line="527" />
             <source>Memory budget:</source>
             <translation>记忆预算：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="522" />
+            <location filename="../../writer/ui/settings_dialog.py" line="529" />
             <source>A file in the project's folder</source>
             <translation>项目文件夹中的一个文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="523" />
+            <location filename="../../writer/ui/settings_dialog.py" line="530" />
             <source>Notes file:</source>
             <translation>笔记文件：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="533" />
+            <location filename="../../writer/ui/settings_dialog.py" line="540" />
             <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
             <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="548" />
+            <location filename="../../writer/ui/settings_dialog.py" line="555" />
             <source>This session uses {0}, the server named on the command line (--server). A choice made here replaces it.</source>
             <translation>本次会话使用命令行（--server）指定的服务器 {0}。在此处所做的选择会取代它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="556" />
+            <location filename="../../writer/ui/settings_dialog.py" line="563" />
             <source>Use the server instead of the local model</source>
             <translation>使用服务器而不是本机模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="561" />
+            <location filename="../../writer/ui/settings_dialog.py" line="568" />
             <source>Address:</source>
             <translation>地址：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="563" />
+            <location filename="../../writer/ui/settings_dialog.py" line="570" />
             <source>the server's first model</source>
             <translation>服务器的第一个模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="564" />
+            <location filename="../../writer/ui/settings_dialog.py" line="571" />
             <source>Model:</source>
             <translation>模型：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="568" />
+            <location filename="../../writer/ui/settings_dialog.py" line="575" />
             <source>kept in the system keyring, never in a file</source>
             <translation>保存在系统密钥环中，绝不写入文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="570" />
+            <location filename="../../writer/ui/settings_dialog.py" line="577" />
             <source>no keyring here: set WRITER_API_KEY</source>
             <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="572" />
+            <location filename="../../writer/ui/settings_dialog.py" line="579" />
             <source>API key:</source>
             <translation>API 密钥：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="573" />
+            <location filename="../../writer/ui/settings_dialog.py" line="580" />
             <source>Local only: never send text to any server</source>
             <translation>仅本机：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="577" />
+            <location filename="../../writer/ui/settings_dialog.py" line="584" />
             <source>Offline: no Hub, and no server outside this computer</source>
             <translation>离线：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="606" />
+            <location filename="../../writer/ui/settings_dialog.py" line="613" />
             <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
             <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
         </message>

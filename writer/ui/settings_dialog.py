@@ -491,6 +491,13 @@ class SettingsDialog(QDialog):
                     "Local History; beyond this many, the oldest are deleted")  # fmt: skip
         )
         form.addRow(self.tr("Versions kept of each document:"), self.keep_versions)
+        self.reopen_last = QCheckBox(self.tr("Reopen the last session's documents at start"), page)
+        self.reopen_last.setChecked(s.reopen_last)
+        self.reopen_last.setToolTip(
+            self.tr("Writer started without a file opens again the windows, projects and "
+                    "documents that were open when it last quit")  # fmt: skip
+        )
+        form.addRow(self.reopen_last)
         heading = QLabel(self.tr("<b>Memory</b>: what the model is given from the project"), page)
         form.addRow(heading)
         self.memory_notes = QCheckBox(self.tr("Notes: sections without keywords, always"), page)
@@ -662,6 +669,7 @@ class SettingsDialog(QDialog):
             font_size=round(self.font_size.value(), 1),
             text_width=self.text_width.value(),
             keep_versions=self.keep_versions.value(),
+            reopen_last=self.reopen_last.isChecked(),
             language=self.language.currentData(),
             use_server=self.use_server.isChecked(),
             server_url=self.server_url.text().strip(),
