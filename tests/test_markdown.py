@@ -101,12 +101,49 @@ def test_enter_continues_a_list_or_a_quotation_and_ends_it_on_an_empty_item(qtbo
     assert enter_after("- [x] done") == "- [x] done\n- [ ] "
     assert enter_after("> a quotation") == "> a quotation\n> "
     assert enter_after("```\n- in code") == "```\n- in code\n"
+    assert enter_after("Text.\n\n    - in code") == "Text.\n\n    - in code\n"
     assert enter_after("plain") == "plain\n"
     qtbot.keyClicks(editor, "- typed")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert editor.toPlainText() == "plain\n- typed\n- "
+
     editor.set_markdown(False)  # plain text: Enter is Enter
     assert enter_after("- item") == "- item\n"
+
+
+def test_setext_headings_and_indented_code_are_highlighted_as_typed(qtbot) -> None:
+    """A line of `===` or `---` under a paragraph's line makes it a heading, typed or deleted;
+    four spaces after a blank line are code (an HTML comment in it is code too), not in a list
+    or a paragraph; `---` after a blank line is a break."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    editor.setFocus()
+    editor.setPlainText(
+        "Title\nNext\n\n    code <!-- no comment\n\nAfter\n---\n\n---\n- item\n\n    more\n"
+    )
+    laid(editor)
+    assert not bold(format_at(editor, 0, 1))
+    assert format_at(editor, 3, 6).fontFamilies()  # indented code
+    assert not format_at(editor, 3, 12).fontItalic()  # (no comment)
+    assert bold(format_at(editor, 5, 1))  # "After"
+    assert bold(format_at(editor, 6, 1))  # its underline
+    assert not bold(format_at(editor, 8, 1))  # a thematic break
+    assert not format_at(editor, 11, 6).fontFamilies()  # the item's text
+    assert not format_at(editor, 12, 0).fontItalic()  # (no comment left open by line 3)
+    cursor = editor.textCursor()
+    cursor.setPosition(len("Title\nNext"))
+    editor.setTextCursor(cursor)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.keyClicks(editor, "===")
+    laid(editor)
+    assert all(bold(format_at(editor, line, 1)) for line in (0, 1, 2))  # the whole paragraph
+    assert format_at(editor, 4, 6).fontFamilies()  # (still code after the heading)
+    for _ in range(3):
+        qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+    laid(editor)
+    assert not any(bold(format_at(editor, line, 1)) for line in (0, 1))
 
 
 def test_a_ghost_and_a_composition_in_a_highlighted_heading(qtbot, scripted_assist, scripted):
@@ -151,7 +188,7 @@ def test_a_ghost_and_a_composition_in_a_highlighted_heading(qtbot, scripted_assi
     assert bold(format_at(editor, 0, 45))
 
 
-LINE = st.text(alphabet="`~*_<!->#x \t[]()", max_size=12)
+LINE = st.text(alphabet="`~*_<!->#x= \t[]()1.", max_size=12)
 
 
 @settings(max_examples=300, deadline=None)
@@ -166,8 +203,8 @@ def test_the_state_read_ahead_is_the_state_the_lines_leave(lines: list[str]) -> 
 
 
 def test_the_spans_of_a_line_follow_commonmark() -> None:
-    def kinds(line: str, state: int = md.NORMAL) -> list[tuple[str, Kind]]:
-        spans, _state = md.line_spans(line, state)
+    def kinds(line: str, state: int = md.NORMAL, underlined=False) -> list[tuple[str, Kind]]:
+        spans, _state = md.line_spans(line, state, underlined)
         return [(line[s.start : s.end], s.kind) for s in spans if s.kind != Kind.MARKUP]
 
     assert kinds("snake_case_name and https://x.org/a_b_c") == [("https://x.org/a_b_c", Kind.LINK)]
@@ -179,3 +216,11 @@ def test_the_spans_of_a_line_follow_commonmark() -> None:
     assert md.line_spans("a <!-- open", md.NORMAL)[1] == md.COMMENT
     assert md.line_spans("``` not a close", md.fence_state("````"))[1] != md.NORMAL
     assert md.line_spans("````", md.fence_state("```"))[1] == md.NORMAL
+    # setext headings and indented code, by the state the line before leaves
+    paragraph = md.line_spans("Title", md.NORMAL)[1]
+    assert kinds("Title", md.NORMAL, underlined=True) == [("Title", Kind.HEADING)]
+    assert kinds("---", paragraph) == [("---", Kind.HEADING)]
+    assert kinds("---", md.NORMAL) == []  # a thematic break: its marks alone
+    assert kinds("- item", paragraph) == []  # a list item, no underline
+    assert kinds("    <!--", md.NORMAL) == [("    <!--", Kind.CODE_BLOCK)]
+    assert md.line_spans("    <!--", paragraph)[1] == md.COMMENT  # a paragraph's line

@@ -3,20 +3,29 @@ line, the state a line leaves to the next, what Enter writes after a list item o
 and the edits of the Format menu.
 
 `line_spans(line, state)` gives a line's spans (where each kind of text is, in the line's
-Python indices) and the state it leaves: `NORMAL`, `COMMENT` (an HTML comment is open) or a
-fenced code block's state (its fence's character and length, so that only a fence as long
-closes it). Block structure is read from the line and the state alone, as CommonMark reads it
-where one line is enough: ATX headings, fences, block quotes, list items and task boxes,
-thematic breaks. Setext headings, indented code and lazy continuation lines are not marked.
-Inline, the rules are CommonMark's: code spans first, then HTML comments, links, images and
-autolinks, then emphasis by its delimiter runs (left- and right-flanking), so that
+Python indices) and the state it leaves: `NORMAL` (after a blank line or a block that is not a
+paragraph), `PARAGRAPH`, `ITEM` and `LIST_BLANK` (in a list), `QUOTED`, `COMMENT` (an HTML
+comment is open) or a fenced code block's state (its fence's character and length, so that only
+a fence as long closes it). Block structure is read from the line and the state alone, as
+CommonMark reads it where one line is enough: ATX headings, fences, block quotes, list items and
+task boxes, thematic breaks, indented code (four spaces or a tab after a blank line or a
+heading, not in a paragraph, where it goes on with the paragraph, nor in a list, where it is the
+item's text) and setext headings: a line of `=` or `-` under a paragraph's line is its underline
+(`---` after a blank line is a thematic break, `- item` a list item). The underline changes the
+lines above it, its paragraph's: `line_spans(line, state, underlined=True)` is such a line's
+spans, where the lines after it go on to an underline (`under_paragraph` reads them). A list
+item's own indented code is read as its text.
+Inline, the rules are CommonMark's: code spans first (in one line), then HTML comments, links,
+images and autolinks, then emphasis by its delimiter runs (left- and right-flanking), so that
 `snake_case_name` and a URL's underscores stay text, and `**加粗**` in Chinese is strong as
-the export's reader sees it.
+the export's reader sees it. An HTML comment is one wherever `<!--` is outside code: it may run
+over many lines.
 
 Every function is linear in the line's length (a delimiter looks back over at most
 `OPENERS_LOOKED_AT` openers): a long Chinese paragraph or a megabyte of base64 on one line must
 never freeze typing. `state_after` carries the state over many lines without reading their
-spans, for a jump far into a document.
+spans, for a jump far into a document; most lines of prose are read by the test of their first
+character.
 """
 
 from __future__ import annotations
@@ -32,8 +41,8 @@ class Kind(IntEnum):
     """What a span of a line is; a later kind is laid over an earlier one where they meet."""
 
     QUOTE = 0  # a block quote's text
-    HEADING = 1  # an ATX heading's whole line
-    CODE_BLOCK = 2  # a line of a fenced code block, its fences too
+    HEADING = 1  # a heading's whole line: an ATX heading's, a setext heading's and its underline
+    CODE_BLOCK = 2  # a line of a fenced code block (its fences too) or of indented code
     LINK = 3  # a link's or an image's text
     EMPHASIS = 4
     STRONG = 5
@@ -50,15 +59,21 @@ class Span:
     kind: Kind
 
 
-NORMAL = 0
+NORMAL = 0  # at the start, after a blank line or a heading, a break, code: an indented line is code
 COMMENT = 1
-_FENCE = 2  # a fence's state: _FENCE + 2 * its length + 1 for "~"
+PARAGRAPH = 2  # after a paragraph's line: an underline makes it a heading, an indented line is text
+ITEM = 3  # after a list item's line (or a line of its text)
+QUOTED = 4  # after a quotation's line (or a line of its text)
+LIST_BLANK = 5  # after a blank line in a list: an indented line is still an item's
+_FENCE = 6  # a fence's state: _FENCE + 2 * its length + 1 for "~"
 MAX_FENCE = 10_000  # (a longer fence is taken as this long: the state is a 32-bit int in Qt)
 OPENERS_LOOKED_AT = 64
 _FAR = 1 << 62
 
 _FENCE_LINE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)")
 _BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
+_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*")
+_INDENTED = re.compile(r" {0,3}\t| {4}")
 _QUOTE = re.compile(r" {0,3}>[ \t]?")
 _ITEM = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|$)")
 _TASK = re.compile(r"\[[ xX]\](?:[ \t]+|$)")
@@ -70,6 +85,8 @@ _DELIMITERS = re.compile(r"\\.|\*+|_+|~+")
 _LINK = re.compile(r"(!?)\[([^\[\]]*)\]\(([^()\s]*)(?:[ \t]+\"[^\"]*\")?[ \t]*\)")
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>")
 _BARE_URL = re.compile(r"(?<![\w/@])(?:https?://|www\.)[^\s<]*[^\s<.,:;\"')\]*_~?!]")
+# a line that starts with none of these is a paragraph's text (or a list's or quotation's)
+_MARKS_FIRST = frozenset(" \t#>-+*=_`~<0123456789")
 
 
 # the state of a line ----------------------------------------------------------------------------
@@ -107,35 +124,104 @@ def _fence_closes(line: str, state: int) -> bool:
     return fence_closes(line, ("~" if tilde else "`") * length)
 
 
-def _comment_state(line: str, start: int, code: list[tuple[int, int]]) -> int:
-    """Whether an HTML comment is open at the end of `line`, read from `start` outside a
-    comment and outside `code` (the line's code spans), as `_inline` reads it."""
+def _first_mark(line: str) -> str:
+    """The line's first character after up to three spaces ("" where there are four)."""
+    at = 0
+    while at < 3 and line[at : at + 1] == " ":
+        at += 1
+    return line[at : at + 1]
+
+
+def setext_level(line: str) -> int:
+    """1 or 2 where `line` is a setext heading's underline of `=` or `-` (when it comes under a
+    paragraph's line, `PARAGRAPH`), else 0."""
+    first = _first_mark(line)
+    if first in ("=", "-") and _UNDERLINE.fullmatch(line):
+        return 1 if first == "=" else 2
+    return 0
+
+
+def under_paragraph(line: str) -> bool | None:
+    """What `line`, after a paragraph's line, is to its paragraph: the setext underline that
+    makes it a heading (True), no line of it (False), or a line of it (None: read on)."""
+    if setext_level(line):
+        return True
+    return None if line_state(line, PARAGRAPH) == PARAGRAPH else False
+
+
+def in_indented_code(line: str, state: int) -> bool:
+    """Whether `line`, after `state`, is a line of indented code."""
+    return state == NORMAL and _INDENTED.match(line) is not None and not line.isspace()
+
+
+# what a line is, outside a fence and a comment (`_block`)
+_BLANK, _CODE, _FENCE_OPENS, _UNDERLINED, _THEMATIC, _TEXT = range(6)
+
+
+def _block(line: str, state: int) -> tuple[int, int]:
+    """What `line` is, after `state` (not a fence's nor COMMENT), and the state it leaves (for
+    _TEXT, before the comments it may open)."""
+    if not line or line.isspace():
+        return _BLANK, LIST_BLANK if state in (ITEM, LIST_BLANK) else NORMAL
+    if line[0] not in _MARKS_FIRST:  # (most lines of prose)
+        return _TEXT, state if state in (ITEM, QUOTED) else PARAGRAPH
+    if in_indented_code(line, state):
+        return _CODE, NORMAL
+    first = _first_mark(line)
+    if first in ("`", "~"):
+        marks = fence_opens(line)
+        if marks:
+            return _FENCE_OPENS, fence_state(marks)
+    elif state == PARAGRAPH and setext_level(line):
+        return _UNDERLINED, NORMAL
+    if first in ("-", "*", "_") and _BREAK.fullmatch(line):
+        return _THEMATIC, NORMAL
+    return _TEXT, _text_state(line, state, first)
+
+
+def _text_state(line: str, state: int, first: str) -> int:
+    """The state a line of text leaves (before the comments it may open); `first`: its first
+    mark (`_first_mark`)."""
+    if state in (ITEM, LIST_BLANK) and line[0] in " \t":
+        return ITEM  # an item's text, indented under it
+    if first == ">":
+        return QUOTED
+    if first and first in "-+*0123456789" and _ITEM.match(line):
+        return ITEM
+    if first == "#" and _HEADING.match(line) or first == "<" and "<!--" in line[:7]:
+        return NORMAL  # an ATX heading, an HTML block: no paragraph goes on after it
+    return state if state in (ITEM, QUOTED) else PARAGRAPH
+
+
+def _comments(
+    line: str, start: int, code: list[tuple[int, int]]
+) -> tuple[list[tuple[int, int]], bool]:
+    """The HTML comments of `line` from `start` (outside a comment) and outside `code` (its code
+    spans), their marks too, and whether the last is left open (it runs to the line's end)."""
+    found: list[tuple[int, int]] = []
     at = start
     while True:
         begin = line.find("<!--", at)
         if begin < 0:
-            return NORMAL
+            return found, False
         inside = _containing(code, begin)
         if inside is not None:
             at = inside[1]
             continue
         end = line.find("-->", begin + 4)
         if end < 0:
-            return COMMENT
+            found.append((begin, len(line)))
+            return found, True
+        found.append((begin, end + 3))
         at = end + 3
 
 
 def state_after(lines: list[str] | str, state: int = NORMAL) -> int:
     """The state after `lines` (a list, or text with one line a line), read with the rules of
-    `line_spans` but without its spans: most lines are passed over by a test of three
-    characters."""
+    `line_spans` but without its spans."""
     if isinstance(lines, str):
         lines = lines.split("\n")
     for line in lines:
-        if state == NORMAL and "`" not in line and "~" not in line and "<!--" not in line:
-            continue
-        if state == COMMENT and "-->" not in line:
-            continue
         state = line_state(line, state)
     return state
 
@@ -144,24 +230,26 @@ def line_state(line: str, state: int) -> int:
     """The state `line` leaves, coming after `state` (as `line_spans` gives it)."""
     if in_fence(state):
         return NORMAL if _fence_closes(line, state) else state
-    start = 0
+    start, after = 0, NORMAL
     if state == COMMENT:
         end = line.find("-->")
         if end < 0:
             return COMMENT
         start = end + 3
     else:
-        marks = fence_opens(line)
-        if marks:
-            return fence_state(marks)
+        kind, after = _block(line, state)
+        if kind != _TEXT:
+            return after
     if line.find("<!--", start) < 0:
-        return NORMAL
-    return _comment_state(line, start, _code_spans(line, start))
+        return after
+    return COMMENT if _comments(line, start, _code_spans(line, start))[1] else after
 
 
 # the spans of a line ----------------------------------------------------------------------------
-def line_spans(line: str, state: int = NORMAL) -> tuple[list[Span], int]:
-    """The spans of `line` (in the order to lay them, see `Kind`) and the state it leaves."""
+def line_spans(line: str, state: int = NORMAL, underlined: bool = False) -> tuple[list[Span], int]:
+    """The spans of `line` (in the order to lay them, see `Kind`) and the state it leaves;
+    `underlined`: the next line is a setext underline (`setext_level`), which makes a
+    paragraph's line a heading."""
     if in_fence(state):
         spans = [Span(0, len(line), Kind.CODE_BLOCK)]
         if _fence_closes(line, state):
@@ -169,7 +257,7 @@ def line_spans(line: str, state: int = NORMAL) -> tuple[list[Span], int]:
             return spans, NORMAL
         return spans, state
     spans: list[Span] = []
-    start = 0
+    start, after = 0, NORMAL
     if state == COMMENT:
         end = line.find("-->")
         if end < 0:
@@ -177,17 +265,25 @@ def line_spans(line: str, state: int = NORMAL) -> tuple[list[Span], int]:
         spans.append(Span(0, end + 3, Kind.COMMENT))
         start = end + 3
     else:
-        marks = fence_opens(line)
-        if marks:
-            return [Span(0, len(line), Kind.CODE_BLOCK), Span(0, len(line), Kind.MARKUP)], (
-                fence_state(marks)
-            )
-        if _BREAK.fullmatch(line):
-            return [Span(0, len(line), Kind.MARKUP)], NORMAL
+        kind, after = _block(line, state)
+        whole = len(line)
+        if kind == _BLANK:
+            return spans, after
+        if kind == _CODE:
+            return [Span(0, whole, Kind.CODE_BLOCK)], after
+        if kind == _FENCE_OPENS:
+            return [Span(0, whole, Kind.CODE_BLOCK), Span(0, whole, Kind.MARKUP)], after
+        if kind == _UNDERLINED:
+            return [Span(0, whole, Kind.HEADING), Span(0, whole, Kind.MARKUP)], after
+        if kind == _THEMATIC:
+            return [Span(0, whole, Kind.MARKUP)], after
         start = _containers(line, spans)
-    state = _inline(line, start, spans)
+    if _inline(line, start, spans) == COMMENT:
+        after = COMMENT
+    elif underlined and after == PARAGRAPH:
+        spans.append(Span(0, len(line), Kind.HEADING))
     spans.sort(key=lambda span: span.kind)  # (stable: equal kinds keep their order)
-    return spans, state
+    return spans, after
 
 
 def _containers(line: str, spans: list[Span]) -> int:
@@ -278,26 +374,11 @@ def _inline(line: str, start: int, spans: list[Span]) -> int:
     for a, b in code:
         spans.append(Span(a, b, Kind.CODE))
     # HTML comments outside the code spans
-    shielded = list(code)
-    at, state = start, NORMAL
-    while "<!--" in line:
-        begin = line.find("<!--", at)
-        if begin < 0:
-            break
-        inside = _containing(code, begin)
-        if inside is not None:
-            at = inside[1]
-            continue
-        end = line.find("-->", begin + 4)
-        if end < 0:
-            spans.append(Span(begin, len(line), Kind.COMMENT))
-            shielded.append((begin, len(line)))
-            state = COMMENT
-            break
-        spans.append(Span(begin, end + 3, Kind.COMMENT))
-        shielded.append((begin, end + 3))
-        at = end + 3
-    shielded.sort()
+    comments, opened = _comments(line, start, code) if "<!--" in line else ([], False)
+    for a, b in comments:
+        spans.append(Span(a, b, Kind.COMMENT))
+    shielded = sorted(code + comments)
+    state = COMMENT if opened else NORMAL
     # links and images, autolinks, bare URLs: their URLs are shielded from emphasis
     urls: list[tuple[int, int]] = []
     for found in _LINK.finditer(line, start) if "](" in line else ():

@@ -11,7 +11,12 @@ the document, its undo stack or its signals), and keeps the state each block lea
 a time: so this follows the document's changes itself.
 
 - An edit lays the blocks it touched at once, and the blocks after them while the state they
-  leave changes (a fence typed), for at most EDIT_S; the rest is owed.
+  leave changes (a fence typed, a paragraph's line under which an indented line is no longer
+  code), for at most EDIT_S; the rest is owed. A paragraph's line is laid with the lines after
+  it read as far as its paragraph goes (at most SETEXT_LINES), for a setext underline (`===`
+  or `---`) that makes the paragraph a heading; an edit in a paragraph, or under one, lays the
+  paragraph's lines above it again where that changed (an underline typed or deleted), known
+  by the heading's format in the line above (`_HEADING_MARK`).
 - What is owed (a text just opened, a long cascade) is laid on a zero timer, SLICE_S a turn, so
   that a key waits at most one turn; the blocks in view come first, the state before them
   carried from the last block laid by `state_after`, which passes most lines over at a glance.
@@ -40,17 +45,22 @@ from PySide6.QtGui import (
     QTextBlock,
     QTextCharFormat,
     QTextCursor,
+    QTextFormat,
     QTextLayout,
 )
 from PySide6.QtWidgets import QPlainTextEdit
 
 from writer.assist.context import char_index, qt_length
 from writer.documents import markdown
-from writer.documents.markdown import COMMENT, NORMAL, Edit, Kind, in_fence
+from writer.documents.markdown import COMMENT, NORMAL, PARAGRAPH, Edit, Kind, in_fence
 
 EDIT_S = 0.004  # laid at an edit, before the rest is owed to the timer
 SLICE_S = 0.008  # laid in one turn of the timer
 CACHED_LINES = 64  # the spans of the lines laid last, kept (a ghost lays its line again often)
+SETEXT_LINES = 32  # a paragraph's lines looked through for an underline (above them: text)
+# a property of the heading's format alone (strong text's looks the same): a paragraph's line
+# laid as a setext heading's is known by it
+_HEADING_MARK = QTextFormat.Property.UserProperty + 1
 # the kinds that run to the line's end: what is shown at its end is in them (a suggestion at the
 # end of a heading is heading; after "**bold**" it is not bold)
 _RUN_ON = (Kind.QUOTE, Kind.HEADING, Kind.CODE_BLOCK)
@@ -79,6 +89,7 @@ def formats_for(palette: QPalette, font: QFont) -> dict[Kind, QTextCharFormat]:
     formats = {kind: QTextCharFormat() for kind in Kind}
     formats[Kind.MARKUP].setForeground(mix(base, link, 0.6))
     formats[Kind.HEADING].setFontWeight(QFont.Weight.Bold)
+    formats[Kind.HEADING].setProperty(_HEADING_MARK, True)
     formats[Kind.STRONG].setFontWeight(QFont.Weight.Bold)
     formats[Kind.EMPHASIS].setFontItalic(True)
     formats[Kind.STRIKE].setFontStrikeOut(True)
@@ -140,12 +151,17 @@ class Highlighter(QObject):
         self.editor = editor
         self.document = editor.document()
         self.formats = formats_for(editor.palette(), editor.font())
-        self._cache: dict[tuple[str, int], tuple[list[tuple[int, int, Kind]], int]] = {}
+        self._cache: dict[tuple[str, int, bool], tuple[list[tuple[int, int, Kind]], int]] = {}
         # what is owed: the blocks from position `_from`, those that start before `_until`
         # whatever the state they leave, then on while it changes (None: nothing)
         self._from: int | None = None
         self._until = 0
         self._view_laid = False  # the blocks in view were laid ahead of what is owed
+        # the paragraph's lines read last (`_underlined`): (first, end, verdict, block), the
+        # lines numbered after the first and before the end go on with it, and the line
+        # numbered end (that block) is its underline (True), none of it (False) or not read yet
+        # (None); None after an edit
+        self._paragraph: tuple[int, int, bool | None, QTextBlock] | None = None
         self._laid = False  # some block has the highlight's ranges (`close` takes them away)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -168,16 +184,18 @@ class Highlighter(QObject):
         return state if state >= 0 else NORMAL
 
     def in_code(self, block: QTextBlock) -> bool:
-        """`block` is in a fenced code block or an HTML comment (as laid so far)."""
+        """`block` is code, fenced or indented, or in an HTML comment (as laid so far)."""
         state = self.state_before(block)
-        return in_fence(state) or state == COMMENT
+        return in_fence(state) or state == COMMENT or markdown.in_indented_code(block.text(), state)
 
     # laying -------------------------------------------------------------------------------
-    def _spans(self, text: str, state: int) -> tuple[list[tuple[int, int, Kind]], int]:
-        key = (text, state)
+    def _spans(
+        self, text: str, state: int, underlined: bool = False
+    ) -> tuple[list[tuple[int, int, Kind]], int]:
+        key = (text, state, underlined)
         found = self._cache.get(key)
         if found is None:
-            spans, after = markdown.line_spans(text, state)
+            spans, after = markdown.line_spans(text, state, underlined)
             unit = _units(text)
             found = ([(unit(s.start), unit(s.end), s.kind) for s in spans], after)
             if len(self._cache) >= CACHED_LINES:
@@ -185,9 +203,60 @@ class Highlighter(QObject):
             self._cache[key] = found
         return found
 
+    def _spans_of(self, block: QTextBlock, state: int) -> tuple[list[tuple[int, int, Kind]], int]:
+        """`block`'s spans, coming after `state`, and the state it leaves: a paragraph's line
+        is a heading where its paragraph goes on to a setext underline."""
+        text = block.text()
+        spans, after = self._spans(text, state)
+        if after == PARAGRAPH and self._underlined(block):
+            spans, after = self._spans(text, state, True)
+        return spans, after
+
+    def _underlined(self, block: QTextBlock) -> bool:
+        """Whether `block`, a paragraph's line, is a setext heading's: its paragraph goes on to
+        an underline within SETEXT_LINES (`markdown.under_paragraph`). The lines read are the
+        next lines' too: they are kept (till the next edit) and read on from, so that a long
+        paragraph is read once, not SETEXT_LINES times."""
+        number = block.blockNumber()
+        known = self._paragraph
+        if known is not None and known[0] <= number < known[1]:
+            first, end, verdict, after = known
+            if verdict is not None:
+                return verdict and end - number <= SETEXT_LINES
+        else:
+            first, end, verdict = number, number + 1, None
+            after = block.next()
+        while verdict is None and end - number <= SETEXT_LINES:
+            if not after.isValid():
+                verdict = False  # (the paragraph ends with the text)
+                break
+            verdict = markdown.under_paragraph(after.text())
+            if verdict is None:
+                end += 1
+                after = after.next()
+        self._paragraph = (first, end, verdict, after)
+        return bool(verdict)
+
+    def _paragraph_to_lay(self, block: QTextBlock) -> QTextBlock:
+        """Where an edit in `block` is laid from: the first line of the paragraph above it
+        where the paragraph's lines are headings now and were not, or the other way round (an
+        underline typed or deleted); else `block`."""
+        above = block.previous()
+        if not above.isValid() or above.userState() != PARAGRAPH:
+            return block
+        was = any(r.format.hasProperty(_HEADING_MARK) for r in above.layout().formats())
+        if was == self._underlined(above):
+            return block
+        for _ in range(SETEXT_LINES):
+            before = above.previous()
+            if not before.isValid() or before.userState() != PARAGRAPH:
+                break
+            above = before
+        return above
+
     def _lay(self, block: QTextBlock, state: int) -> int:
         """Lay `block`'s formats, coming after `state`; returns the state it leaves."""
-        spans, after = self._spans(block.text(), state)
+        spans, after = self._spans_of(block, state)
         self._apply(block, spans)
         return after
 
@@ -219,7 +288,7 @@ class Highlighter(QObject):
         """Lay `block` again around its pre-edit area as it is now (the ghost text's, which
         changed it); the caller marks the block for layout."""
         if block.isValid():
-            self._apply(block, self._spans(block.text(), self.state_before(block))[0])
+            self._apply(block, self._spans_of(block, self.state_before(block))[0])
 
     def _run(self, block: QTextBlock, until: int, deadline: float) -> QTextBlock | None:
         """Lay from `block` on: every block that starts before `until`, then on while the state
@@ -254,6 +323,7 @@ class Highlighter(QObject):
         self._timer.start()
 
     def _changed(self, position: int, removed: int, added: int) -> None:
+        self._paragraph = None
         if self._from is not None:  # what is owed after the edit moves with the text
             if self._from > position:
                 self._from = max(position, self._from + added - removed)
@@ -267,6 +337,7 @@ class Highlighter(QObject):
         if removed + added > 100_000:  # a new text: the timer lays it, the view first
             self._owe(block.position(), position + added)
             return
+        block = self._paragraph_to_lay(block)
         # (an edit in what is owed is laid from the state its block comes after as laid so
         # far, which the view's were laid with: the timer lays it again in its turn)
         stopped = self._run(block, position + added, time.perf_counter() + EDIT_S)
@@ -401,7 +472,7 @@ def _selected(editor: QPlainTextEdit) -> list[tuple[QTextBlock, str, int, int]]:
 
 def enter(editor: QPlainTextEdit, highlighter: Highlighter) -> bool:
     """Enter in a list item or a quotation (`markdown.enter`): False where it is an ordinary
-    Enter (a selection, a code block or a comment, a line of no list)."""
+    Enter (a selection, code or a comment, a line of no list)."""
     cursor = editor.textCursor()
     if cursor.hasSelection():
         return False
