@@ -295,7 +295,7 @@ def test_hash_lists_the_headings_and_enter_goes_to_one(qtbot, window, monkeypatc
     editor.setPlainText(CHAPTERS)
     scans: list[int] = []
     real = palette_module.headings_of
-    monkeypatch.setattr(palette_module, "headings_of", lambda text: scans.append(1) or real(text))
+    monkeypatch.setattr(palette_module, "headings_of", lambda *a: scans.append(1) or real(*a))
     popup = _open(qtbot, _shown(qtbot, window), "#")
     rows = popup.rows()
     assert [(h.level, h.text) for h in rows] == [
@@ -385,12 +385,16 @@ COMMENTED = (
     "## Four\n\n"
     "<!-- ```\n-->\n## Five\n"
     "```a`b\n## Six\n"  # (no fence: a backtick fence's info has no backtick)
+    "\nType `<!--` to begin a note.\n\n## Seven\n\n    <!-- indented code\n\n"
+    "Eight <!-- a note -->\nand more\n=====\n"  # (a setext heading: the paragraph over it)
 )
 
 
 def test_headings_in_html_comments_are_not_listed(qtbot, window) -> None:
     """Between `<!--` and `-->` is the writer's alone, as the project's notes read it: the
-    notes' template keeps an example entry there ("## Ruth Okafor (Ruth, the detective)")."""
+    notes' template keeps an example entry there ("## Ruth Okafor (Ruth, the detective)"). In
+    code (a code span, indented code) `<!--` is text, as the highlighting shows it: it hid
+    every heading after it."""
     from writer.project.notes import parse_notes
     from writer.ui.main_window import NOTES_TEMPLATE
 
@@ -406,6 +410,8 @@ def test_headings_in_html_comments_are_not_listed(qtbot, window) -> None:
         (2, "Four"),
         (2, "Five"),
         (2, "Six"),
+        (2, "Seven"),
+        (1, "Eight and more"),
     ]
     lines = COMMENTED.split("\n")
     assert [lines[h.line - 1] for h in found] == [
@@ -415,6 +421,8 @@ def test_headings_in_html_comments_are_not_listed(qtbot, window) -> None:
         "## Four",
         "## Five",
         "## Six",
+        "## Seven",
+        "Eight <!-- a note -->",
     ]
     # the headings the notes make sections of, on the same lines (the notes count from 0)
     sections = parse_notes(COMMENTED).sections

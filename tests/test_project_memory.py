@@ -952,7 +952,7 @@ def test_comments_are_for_the_writer_alone() -> None:
         "# Synopsis <!-- for now -->\n\n<!-- a note\nto myself -->\n\nA boy finds a ledger.\n\n"
         "<!--\n## A person (their name, a nickname)\n\nAn example.\n-->\n\n"
         "## Ruth (Ruth) <!-- check her age -->\nRuth, forty-one<!-- or 42 -->, a detective.\n\n"
-        "```\n<!-- kept in code -->\n```\n\n## Broken (\nB.\n",
+        "```\n<!-- kept in code -->\n```\n\nA `<!--` in code.\n\n## Broken (\nB.\n",
         "n.md",
     )
     assert [(s.heading, s.keywords) for s in notes.sections] == [
@@ -963,8 +963,9 @@ def test_comments_are_for_the_writer_alone() -> None:
     assert notes.sections[0].text == "# Synopsis \n\nA boy finds a ledger.\n\n"
     assert "forty-one, a detective" in notes.sections[1].text
     assert "<!-- kept in code -->" in notes.sections[1].text
+    assert "A `<!--` in code." in notes.sections[1].text
     assert notes.sections[1].line == 13
-    assert notes.problems[0].startswith("n.md line 21: the heading opens a list")
+    assert notes.problems[0].startswith("n.md line 23: the heading opens a list")
     assert find_keywords(notes.sections[1], "their name and a nickname") is None
     left_open = parse_notes("# Synopsis\n\nA boy.\n\n<!-- to do\n\n## Ruth (Ruth)\nR.\n", "n.md")
     assert [s.heading for s in left_open.sections] == ["Synopsis"]

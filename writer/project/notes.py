@@ -1,17 +1,19 @@
 """The project's notes file: Markdown sections that are always in the prompt, and lore entries
 that come in only when one of their keywords is near the cursor.
 
-- **Sections** start at ATX headings (`#` to `######`); a heading inside a fenced code block is
-  text. A section's `body` runs to the next heading of the same or higher level, so it holds its
-  subsections; `own` stops at the first subheading and is what goes into a prompt, so that a
-  parent and its children never put the same text in twice. Text before the first heading is an
-  always-in section named after the file.
+- **Sections** start at headings, ATX (`#` to `######`) and setext (a paragraph over a line of
+  `===` or `---`), read as the editor's Go to Heading reads them (`documents.markdown.outline`):
+  a heading in code or in a comment is text. A section's `body` runs to the next heading of the
+  same or higher level, so it holds its subsections; `own` stops at the first subheading and is
+  what goes into a prompt, so that a parent and its children never put the same text in twice.
+  Text before the first heading is an always-in section named after the file.
 - **Lore entries.** A heading that ends in a parenthesised list, `## Ruth Okafor (Ruth, the
   detective)`, names its keywords: the heading's own name and the listed ones (ASCII or
   fullwidth parentheses; separated by `,` `，` `、` `;` `；`). A subsection without keywords of a
   lore entry belongs to that entry and takes its keywords: `### Her past` under Ruth Okafor comes
   in with her, never on its own.
-- **Comments.** What is between `<!--` and `-->` (outside code blocks) is for the writer alone:
+- **Comments.** What is between `<!--` and `-->` (outside code: fenced and indented blocks and
+  code spans, where `<!--` is text, as the highlighting shows it) is for the writer alone:
   the model never reads it, and a heading inside a comment is no section. The template that
   View → Edit Project Notes writes keeps its examples there. A line that holds only a comment
   goes with the blank line after it; line numbers in sentences stay those of the file.
@@ -23,10 +25,11 @@ that come in only when one of their keywords is near the cursor.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
-from writer.documents.markdown import fence_closes, fence_opens
+from writer.documents.markdown import Outline, outline
 from writer.project.words import has_cjk
 from writer.sentences import said
 
@@ -34,7 +37,6 @@ MAX_CHARS = 1024 * 1024
 MAX_SECTIONS = 1000
 MAX_KEYWORD_CHARS = 64
 
-HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))??(?:[ \t]+#+)?[ \t]*")
 KEYWORD_LIST = re.compile(r"^(.*?)[ \t]*[(（]([^()（）]*)[)）][ \t]*$")
 SEPARATORS = re.compile(r"[,，、;；]")
 UNCLOSED = re.compile(r"[(（][^)）]*$")  # a list of keywords begun at the heading's end
@@ -104,14 +106,17 @@ def parse_notes(text: str, name: str = "notes.md") -> Notes:
                 line,
             )
         )
-    lines, origin = _without_comments(text.split("\n"), name, problems)
+    read = outline(text)
+    lines, origin = _without_comments(text, read, name, problems)
     text = "\n".join(lines)
     offsets = [0] * (len(lines) + 1)
     for i, line in enumerate(lines):
         offsets[i + 1] = offsets[i] + len(line) + 1
-    headings = _headings(lines, offsets)
-    for heading in headings:
-        heading.line = origin[heading.line]  # the file's own line, for the sentences
+    headings = []
+    for heading in read.headings:  # (by the file's own line, for the sentences)
+        kept = bisect.bisect_left(origin, heading.line - 1)
+        if kept < len(origin) and origin[kept] == heading.line - 1:  # (not a line of comments)
+            headings.append(_Heading(heading.line - 1, heading.level, heading.text, offsets[kept]))
 
     sections: list[Section] = []
     first = headings[0].start if headings else len(text)
@@ -173,43 +178,35 @@ def parse_notes(text: str, name: str = "notes.md") -> Notes:
 
 
 def _without_comments(
-    lines: list[str], name: str, problems: list[str]
+    text: str, read: Outline, name: str, problems: list[str]
 ) -> tuple[list[str], list[int]]:
-    """The lines with the HTML comments outside code blocks taken out, and the file's line
+    """The lines of `text` with its HTML comments (`read.comments`) taken out, and the file's line
     number of each line kept. A line that was only a comment is dropped, and so is a blank line
     after it where one is left before it."""
-    if not any("<!--" in line for line in lines):
+    lines = text.split("\n")
+    if not read.comments:
         return lines, list(range(len(lines)))
+    comments = read.comments
     kept: list[str] = []
     origin: list[int] = []
-    fence = ""
-    opened = -1  # the line an open comment began on
     dropped = False  # the line before was a comment alone
+    c = 0  # the first comment not passed yet
+    at = 0  # where the line starts
     for i, raw in enumerate(lines):
-        line = raw[:-1] if raw.endswith("\r") else raw
-        if opened < 0 and (fence or fence_opens(line)):
-            closes = bool(fence) and fence_closes(line, fence)
-            fence = "" if closes else fence or fence_opens(line)
-            kept.append(raw)  # a code block's text, as written
-            origin.append(i)
-            dropped = False
-            continue
-        touched = opened >= 0 or "<!--" in raw
+        end = at + len(raw)
         pieces: list[str] = []
-        at = 0
-        while at <= len(raw):
-            if opened >= 0:
-                end = raw.find("-->", at)
-                if end < 0:
-                    break
-                at, opened = end + 3, -1
-            else:
-                start = raw.find("<!--", at)
-                if start < 0:
-                    pieces.append(raw[at:])
-                    break
-                pieces.append(raw[at:start])
-                at, opened = start + 4, i
+        start, touched = at, False
+        while c < len(comments) and comments[c][0] <= end:
+            a, b = comments[c]
+            touched = True
+            pieces.append(text[start : max(start, a)])
+            if b > end:  # it goes on past this line
+                start = end
+                break
+            start = b
+            c += 1
+        pieces.append(text[start:end])
+        at = end + 1
         left = "".join(pieces)
         if touched and not left.strip():
             dropped = True  # a comment alone on its line
@@ -220,35 +217,16 @@ def _without_comments(
         dropped = False
         kept.append(left)
         origin.append(i)
-    if opened >= 0:
+    if read.open_comment >= 0:
         problems.append(
             said(
                 "{0} line {1}: a comment opened with “<!--” is not closed with “-->”: the rest "
                 "of the file is hidden from the model.",
                 name,
-                opened + 1,
+                text.count("\n", 0, read.open_comment) + 1,
             )
         )
     return kept, origin
-
-
-def _headings(lines: list[str], offsets: list[int]) -> list[_Heading]:
-    """The ATX headings outside fenced code blocks."""
-    found: list[_Heading] = []
-    fence = ""  # the opening fence while inside a code block
-    for i, raw in enumerate(lines):
-        line = raw[:-1] if raw.endswith("\r") else raw
-        if fence:
-            fence = "" if fence_closes(line, fence) else fence
-            continue
-        fence = fence_opens(line)
-        if fence:
-            continue
-        match = HEADING.fullmatch(line)
-        if match:
-            title = (match.group(2) or "").strip()
-            found.append(_Heading(i, len(match.group(1)), title, offsets[i]))
-    return found
 
 
 def _ends(headings: list[_Heading], end_of_text: int) -> list[int]:

@@ -21,10 +21,12 @@ first (`Settings.recent_commands`), and a submenu's (the encodings, the recent f
 others as good. Up and Down move, Enter or a click runs the command once
 the palette has closed, with the keyboard back in the text; Esc closes.
 
-"#" lists the document's ATX headings ("## Title"; not those in fenced code or between `<!--`
-and `-->`), indented by level; Enter puts the cursor on the heading's line, in the middle of
-the view. The text is read once a palette, when "#" is first typed, in one pass of a regular
-expression (a 2 MB manuscript in milliseconds); each key after filters what was read.
+"#" lists the document's headings, ATX ("## Title") and setext (a paragraph over a line of
+`===` or `---`), not those in code or in an HTML comment, read as the highlighting and the
+project's notes read them (`documents.markdown.headings_of`), indented by level; Enter puts the
+cursor on the heading's line, in the middle of the view. The text is read once a palette, when
+"#" is first typed, in one pass (a 2 MB manuscript in some tens of milliseconds); each key
+after filters what was read.
 
 ":" and a number is a line (a paragraph: the document's lines, as a heading's "line 12"
 counts them; past the last, the last); Enter puts the cursor at its start, in the middle of
@@ -66,7 +68,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from writer.documents.markdown import fence_closes, fence_opens
+from writer.documents.markdown import Heading, headings_of
 from writer.project.words import CJK
 from writer.ui.actions import key_name, on_a_keyboard, plain_label, source_of, tip_source
 
@@ -155,95 +157,6 @@ def commands_of(bar: QMenuBar) -> list[Command]:
 
 
 # the headings ------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Heading:
-    level: int  # 1 for "#", 6 for "######"
-    text: str
-    position: int  # where its line starts in the document
-    line: int  # its line (paragraph), from 1
-
-
-# what the headings' one pass finds: where an HTML comment opens or closes, a line that opens or
-# closes a fenced code block, or an ATX heading (up to three spaces before its marks, a space or
-# the line's end after them); nothing in it backtracks over a long line
-_LINE = re.compile(
-    r"(?P<open><!--)|(?P<close>-->)"
-    r"|^ {0,3}(?:(?P<fence>`{3,}|~{3,})[^\n]*|(?P<marks>#{1,6})(?:[ \t](?P<text>[^\n]*))?)$",
-    re.MULTILINE,
-)
-
-
-def _outside_comments(text: str, inside: bool) -> tuple[str, bool]:
-    """What of `text` (a line) is outside HTML comments, and whether a comment is open at its
-    end; `inside`: whether one is open at its start."""
-    kept: list[str] = []
-    at = 0
-    while True:
-        if inside:
-            end = text.find("-->", at)
-            if end < 0:
-                return "".join(kept), True
-            at, inside = end + 3, False
-        else:
-            start = text.find("<!--", at)
-            if start < 0:
-                kept.append(text[at:])
-                return "".join(kept), False
-            kept.append(text[at:start])
-            at, inside = start + 4, True
-
-
-def _title(rest: str) -> str:
-    """A heading's text without the closing marks it may have ("## Title ##"; "C#" keeps its
-    own)."""
-    title = rest.strip()
-    bare = title.rstrip("#")
-    if bare != title and (not bare or bare[-1] in " \t"):
-        title = bare.strip()
-    return title
-
-
-def headings_of(text: str, limit: int = MAX_HEADINGS) -> list[Heading]:
-    """The Markdown headings of `text` ("## Title"), the first `limit` of them: not inside a
-    fenced code block, nor between `<!--` and `-->` (as the project's notes read them: the
-    notes' template keeps an example entry there)."""
-    found: list[Heading] = []
-    fence = ""
-    comment = False  # inside an HTML comment
-    line, counted = 1, 0
-    for match in _LINE.finditer(text):
-        if match["open"]:
-            comment = comment or not fence
-            continue
-        if match["close"]:
-            comment = False  # (no comment opens inside a code block)
-            continue
-        if comment:  # a heading's or a fence's line in a comment: text; "-->" in it closes it
-            if "-->" in match[0]:
-                comment = _outside_comments(match[0], True)[1]
-            continue
-        if match["fence"]:  # (read as the highlighting and the notes read fences)
-            if not fence:
-                fence = fence_opens(match[0])  # ("```a`b" opens none: no heading is lost)
-            elif fence_closes(match[0], fence):
-                fence = ""
-            continue
-        if fence:
-            continue
-        rest = match["text"] or ""
-        if "<!--" in rest:  # "## Title <!-- a note -->", or a comment opened at its end
-            rest, comment = _outside_comments(rest, False)
-        title = _title(rest)
-        if not title:
-            continue
-        line += text.count("\n", counted, match.start())
-        counted = match.start()
-        found.append(Heading(len(match["marks"]), title, match.start(), line))
-        if len(found) >= limit:
-            break
-    return found
-
-
 def lines_of(document) -> str:
     """A document's text with one line a block, as Go to Line and the highlighting count its
     lines: a line broken with Shift+Enter (U+2028, in its block) stays one, where toPlainText
@@ -536,9 +449,7 @@ class CommandPalette(QFrame):
         if typed.lstrip().startswith(":"):
             count = self._count_lines()
             line = line_asked(typed.lstrip()[1:], count)
-            rows: list[Row] = [
-                line or self.tr("Type a line's number, from 1 to {0}").format(count)
-            ]
+            rows: list[Row] = [line or self.tr("Type a line's number, from 1 to {0}").format(count)]
         elif typed.lstrip().startswith("#"):
             rows = list(self._matching_headings(typed.lstrip()[1:]))
             if not rows:
@@ -664,7 +575,7 @@ def open_palette(window, typed: str = "") -> CommandPalette:
     palette = CommandPalette(
         commands_of(window.menuBar()),
         window.settings.recent_commands,
-        lambda: headings_of(lines_of(editor.document())),
+        lambda: headings_of(lines_of(editor.document()), MAX_HEADINGS),
         window,
         lambda: editor.document().blockCount(),
     )
