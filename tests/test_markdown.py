@@ -107,6 +107,27 @@ def test_enter_continues_a_list_or_a_quotation_and_ends_it_on_an_empty_item(qtbo
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert editor.toPlainText() == "plain\n- typed\n- "
 
+    # a numbered list's items after the new one are numbered on, in the same undo step
+    def enter_at(text: str, line: int) -> str:
+        editor.setPlainText(text)
+        block = editor.document().findBlockByNumber(line)
+        cursor = editor.textCursor()
+        cursor.setPosition(block.position() + block.length() - 1)
+        editor.setTextCursor(cursor)
+        laid(editor)
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+        return editor.toPlainText()
+
+    assert enter_at("1. a\n2. b\n   - sub\n3. c\n\n4. d\n\nText", 1) == (
+        "1. a\n2. b\n3. \n   - sub\n4. c\n\n5. d\n\nText"
+    )
+    qtbot.keyClicks(editor, "new")
+    assert editor.document().findBlockByNumber(2).text() == "3. new"
+    editor.undo()
+    editor.undo()  # (the typing, then Enter and the numbers in one step)
+    assert editor.toPlainText() == "1. a\n2. b\n   - sub\n3. c\n\n4. d\n\nText"
+    assert enter_at("5) e\n6) f\n7) g\n1. other", 0) == "5) e\n6) \n7) f\n8) g\n1. other"
+    assert enter_at("1. a\n2. \n3. c", 1) == "1. a\n\n2. c"  # (one list still, as it reads)
     editor.set_markdown(False)  # plain text: Enter is Enter
     assert enter_after("- item") == "- item\n"
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -657,6 +658,37 @@ def enter(line: str, column: int) -> Edit | None:
             item += "[ ]" + (found["task_space"] or " ")
     text = "\n" + quote + item
     return Edit(column, column, text, column + len(text), column + len(text))
+
+
+def renumbered(line: str, column: int, following: Iterable[str]) -> list[tuple[int, Edit]]:
+    """After `enter`'s edit at `column` of `line`, a numbered list's item: its items after
+    `line` numbered on, from one more than the item Enter wrote, or from the number of the item
+    it emptied (the list goes on past the blank line left, as CommonMark reads it), so a list
+    that starts at 5 counts from 5. (i, edit) for the ith of `following` (the lines after
+    `line`, read only as far as the list goes), none for an item numbered so already. The
+    list's items are the lines at the item's indent in the same quotation with its delimiter
+    ("1." or "1)"); a blank line or a line indented more is passed over; anything else ends it."""
+    found = _PREFIX.match(line)
+    if not found or not found["number"]:
+        return []
+    lead, delim = line[: found.start("marker")], found["delim"]
+    number = int(found["number"]) + (2 if line[found.end() :].strip() else 0)
+    edits: list[tuple[int, Edit]] = []
+    for i, text in enumerate(following):
+        if not text.strip(" \t>"):
+            continue  # a blank line (in a quotation, one of ">")
+        if not text.startswith(lead):
+            break
+        if text[len(lead) : len(lead) + 1] in (" ", "\t"):
+            continue  # the item's text, or a list in it
+        item = _PREFIX.match(text)
+        if not item or item.start("marker") != len(lead) or item["delim"] != delim:
+            break
+        if int(item["number"]) != number:
+            a, b = item.span("number")
+            edits.append((i, Edit(a, b, str(number), a, a)))
+        number += 1
+    return edits
 
 
 # the Format menu ----------------------------------------------------------------------------

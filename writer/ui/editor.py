@@ -10,8 +10,8 @@ A click on the ghost text goes to the assistant too (`ghost_clicked`, with the c
 offset in it) and moves no cursor. Without an assistant it is a plain text editor.
 
 A Markdown document (`set_markdown`) is highlighted, and Enter in a list item or a quotation
-starts the next one (writer/ui/markdown.py); Enter goes to the assist layer first, and to
-neither while an input method composes.
+starts the next one, a numbered list's items after it numbered on (writer/ui/markdown.py);
+Enter goes to the assist layer first, and to neither while an input method composes.
 """
 
 from __future__ import annotations

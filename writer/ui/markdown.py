@@ -34,7 +34,7 @@ The colours are mixed from the editor's palette, so a dark theme has its own.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import (
@@ -420,12 +420,16 @@ class Highlighter(QObject):
 
 # editing ----------------------------------------------------------------------------------
 def _put(
-    editor: QPlainTextEdit, edits: list[tuple[QTextBlock, Edit]], around: bool = False
+    editor: QPlainTextEdit,
+    edits: list[tuple[QTextBlock, Edit]],
+    around: bool = False,
+    first: bool = False,
 ) -> None:
     """Make `edits` (each in its own block, in the document's order) as one undo step. The
     selection after is the edit's, or from the first one's anchor to the last one's cursor;
     with `around`, of several edits, all they wrote (so that the same command again finds a
-    whole span in each line and undoes them)."""
+    whole span in each line and undoes them); with `first`, the first edit's (the others
+    follow from it: Enter's renumbering)."""
     cursor = editor.textCursor()
     cursor.beginEditBlock()
     places: list[tuple[int, int]] = []
@@ -444,7 +448,7 @@ def _put(
             )
     cursor.endEditBlock()
     cursor.setPosition(places[0][0])
-    cursor.setPosition(places[-1][1], QTextCursor.MoveMode.KeepAnchor)
+    cursor.setPosition(places[0 if first else -1][1], QTextCursor.MoveMode.KeepAnchor)
     editor.setTextCursor(cursor)
     editor.ensureCursorVisible()
 
@@ -472,7 +476,8 @@ def _selected(editor: QPlainTextEdit) -> list[tuple[QTextBlock, str, int, int]]:
 
 def enter(editor: QPlainTextEdit, highlighter: Highlighter) -> bool:
     """Enter in a list item or a quotation (`markdown.enter`): False where it is an ordinary
-    Enter (a selection, code or a comment, a line of no list)."""
+    Enter (a selection, code or a comment, a line of no list). In a numbered list the items
+    after are numbered on (`markdown.renumbered`) in the same undo step."""
     cursor = editor.textCursor()
     if cursor.hasSelection():
         return False
@@ -480,10 +485,21 @@ def enter(editor: QPlainTextEdit, highlighter: Highlighter) -> bool:
     if highlighter.in_code(block):
         return False
     line = block.text()
-    edit = markdown.enter(line, char_index(line, cursor.positionInBlock()))
+    column = char_index(line, cursor.positionInBlock())
+    edit = markdown.enter(line, column)
     if edit is None:
         return False
-    _put(editor, [(block, edit)])
+    read: list[QTextBlock] = []  # the blocks after, as far as the list's items were read
+
+    def following() -> Iterator[str]:
+        after = block.next()
+        while after.isValid():
+            read.append(after)
+            yield after.text()
+            after = after.next()
+
+    renumbered = markdown.renumbered(line, column, following())
+    _put(editor, [(block, edit)] + [(read[i], e) for i, e in renumbered], first=True)
     return True
 
 
