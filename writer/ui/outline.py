@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from writer.ui.palette import Heading, go_to_heading, headings_of, lines_of
+from writer.documents.markdown import Heading, headings_of
+from writer.ui.palette import go_to_heading, lines_of
 
 READ_DELAY_MS = 500
 LONG_READ_DELAY_MS = 1500
