@@ -109,6 +109,52 @@ def test_saves_keep_versions_and_one_is_compared_and_restored(qtbot, window, tmp
     assert intro.startswith("Writer keeps no versions now (Settings → Project → Versions kept")
 
 
+def test_auto_save_writes_as_typing_pauses_and_never_over_another_programs_change(
+    qtbot, window, tmp_path
+) -> None:
+    """There was no Auto Save: a writer used to it lost nothing to a crash (the journal) but
+    found the file on disk hours old. File → Auto Save writes a document that has a file once
+    typing pauses, silently, keeping a version in the local history at most every few minutes
+    (not one a pause); never over another program's change (said once, Ctrl+S asks), and a
+    window closed with it on saves without a question."""
+    path = tmp_path / "chapter.md"
+    path.write_text("# One\n\nThe lamp was lit.\n", encoding="utf-8")
+    history = window.app_state.history
+    assert window.open_file(path)
+    window.act_auto_save.trigger()
+    assert window.settings.auto_save
+    window.documents._auto.setInterval(150)  # (a second's pause, shortened)
+    editor = window.editor
+    cursor = editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    editor.setTextCursor(cursor)
+    for word in ("The ", "boats ", "came ", "in."):
+        editor.insertPlainText(word)
+    assert path.read_text(encoding="utf-8") == "# One\n\nThe lamp was lit.\n"  # (not per key)
+    qtbot.waitUntil(lambda: not window.documents.is_modified, timeout=5000)
+    assert path.read_text(encoding="utf-8") == "# One\n\nThe lamp was lit.\nThe boats came in."
+    assert "Saved" not in window.statusBar().currentMessage()  # (silent)
+    editor.insertPlainText(" Night fell.")
+    qtbot.waitUntil(lambda: not window.documents.is_modified, timeout=5000)
+    assert path.read_text(encoding="utf-8").endswith("Night fell.")
+    wait_until(lambda: len(history.versions(path)) == 2)
+    assert [v.kind for v in history.versions(path)] == [SAVED, REPLACED]  # not one a pause
+    # another program changes the file: Auto Save stops and says so; Ctrl+S asks
+    path.write_text("Their version.\n", encoding="utf-8")
+    window.documents._watcher.removePaths([str(path)])  # (the watcher would offer a reload)
+    with qtbot.waitSignal(window.documents.message, timeout=5000,
+                          check_params_cb=lambda m, _ms: "Auto Save stopped" in m):  # fmt: skip
+        editor.insertPlainText(" Mine.")
+    assert path.read_text(encoding="utf-8") == "Their version.\n"
+    assert window.documents.is_modified
+    window.documents.signature = None  # the writer chose to keep theirs aside: saved by hand
+    assert window.documents.save()
+    editor.insertPlainText(" The end.")
+    assert window.documents.is_modified
+    assert window.close()  # no question: saved
+    assert path.read_text(encoding="utf-8").endswith("Mine. The end.")
+
+
 def test_a_full_disk_for_the_history_never_stops_a_save(qtbot, window, tmp_path, small_tmpfs):
     """The history's disk is full: the save is done, and the status bar says once that this
     version was not kept."""

@@ -109,6 +109,7 @@ class Settings:
     recent_files: list[str] = field(default_factory=list)
     recent_folders: list[str] = field(default_factory=list)  # projects, most recent first
     project_open_in: str = "same"  # "same" or "new": where the project panel opens a document
+    auto_save: bool = False  # File → Auto Save: a document with a file is saved as typing pauses
     reopen_last: bool = True  # a plain start opens again the windows open when Writer last quit
     # those windows, in order: [file, project folder] ("" for none), kept as they change
     last_session: list[list[str]] = field(default_factory=list)

@@ -142,6 +142,14 @@ ACTIONS = (
         _t("The document as a PDF, an OpenDocument text for Word and LibreOffice, or a web page"),
     ),
     Row(
+        "auto_save",
+        _t("Au&to Save"),
+        (),
+        lambda w: w.set_auto_save,
+        _t("Save each document that has a file when you pause typing, without asking"),
+        checkable=True,
+    ),
+    Row(
         "history",
         _t("Local &History…"),
         (),
@@ -283,7 +291,7 @@ MENUS = (
         "file",
         _t("&File"),
         ("new", "open", "open_folder", "recent", "recover", None)
-        + ("save", "save_as", "export", "history", None, "close", "quit"),
+        + ("save", "save_as", "auto_save", "export", "history", None, "close", "quit"),
     ),
     (
         "edit",

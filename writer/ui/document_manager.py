@@ -18,6 +18,8 @@ import hashlib
 import logging
 import os
 import stat
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
@@ -62,6 +64,8 @@ CHANGE_SETTLE_MS = 300
 # replaces the text outright (the undo step would hold a second copy of a huge document).
 UNDOABLE_RELOAD_CHARS = 2_000_000
 MARKDOWN = frozenset({".md", ".markdown"})  # the endings of Markdown files (`is_markdown`)
+AUTO_SAVE_DELAY_MS = 1000  # File → Auto Save: the file is written once typing pauses this long
+AUTO_KEEP_S = 300  # an auto save keeps a version in the local history at most this often
 
 
 def text_digest(text: str) -> bytes:
@@ -126,6 +130,16 @@ class DocumentManager(QObject):
         self._reload_step: int | None = None  # the undo steps just after the last reload
         self._before_reload: FileSignature | None = None  # the signature it replaced
         self._ignore_change_until_saved = False
+        # File → Auto Save: the window says when not to write (a rewrite streaming into the
+        # text, an input method composing); why it waits for the writer's own save, if it does
+        self.busy: Callable[[], bool] = lambda: False
+        self._auto = QTimer(self)
+        self._auto.setSingleShot(True)
+        self._auto.setInterval(AUTO_SAVE_DELAY_MS)
+        self._auto.timeout.connect(self.auto_save)
+        self._auto_stopped = False  # a conflict or an encoding: Ctrl+S decides, then it goes on
+        self._auto_failed = False  # (a failure to write is said once, until one succeeds)
+        self._last_kept: float | None = None  # when a save last kept a version (monotonic)
         editor.document().contentsChanged.connect(self._on_edit)
         editor.document().modificationChanged.connect(self.modified_changed)
         editor.document().modificationChanged.connect(self._on_modification)
@@ -302,6 +316,8 @@ class DocumentManager(QObject):
         self.format = fmt
         self.signature = signature
         self._disk_digest = text_digest(text) if signature is not None else None
+        self._auto_stopped = self._auto_failed = False  # (another file)
+        self._auto.stop()
         self._watch()
         self._name_changed()
 
@@ -436,13 +452,17 @@ class DocumentManager(QObject):
             self.questions.could_not_save(str(exc))
             return False
         self.remember_cursor()
+        self._auto_stopped = self._auto_failed = False  # (the writer decided: Auto Save goes on)
         # the name: a whole path did not fit beside the status bar's permanent parts ("Saved
         # /tmp/…/ch"); the window's title and File → Open show where it is
         self.message.emit(self.tr("Saved {0}").format(self.path.name), 4000)
         return True
 
-    def write(self, path: str | Path | None = None, *, overwrite: bool = False) -> None:
-        """Save atomically (to `path` if given); raises SaveError with a sentence.
+    def write(self, path: str | Path | None = None, *, overwrite: bool = False,
+              keep: bool = True) -> None:  # fmt: skip
+        """Save atomically (to `path` if given); raises SaveError with a sentence. `keep`:
+        whether the local history keeps the version written (an auto save keeps one at most
+        every AUTO_KEEP_S; one it does not keep is not kept later either).
 
         Saving to the document's own file first checks that the file is still the one it was
         opened from or last saved to; if another program changed, deleted or moved it (even
@@ -462,7 +482,7 @@ class DocumentManager(QObject):
                 raise ConflictError(message, target, deleted=now is None)
         text = self.editor.document().toPlainText()
         data = encode_text(text, self.format)
-        replaced = self._not_kept(target)
+        replaced = self._not_kept(target) if keep else None
         self._ignore_change_until_saved = True
         try:
             save_atomic(target, data)
@@ -470,7 +490,10 @@ class DocumentManager(QObject):
             self._ignore_change_until_saved = False
         self.path = target
         self.signature = file_signature(target)
-        self._keep_versions(target, replaced, data)
+        if keep:
+            self._keep_versions(target, replaced, data)
+        elif self._kept is not None:
+            self._kept = self.signature  # (the next kept save does not keep this one either)
         self._disk_digest = text_digest(text)
         self._reload_step = self._before_reload = None  # the file holds this text now
         self.editor.document().setModified(False)
@@ -505,6 +528,7 @@ class DocumentManager(QObject):
         if history is None or keep <= 0:
             return
         self._kept = self.signature
+        self._last_kept = time.monotonic()
         name = target.name
 
         def work() -> None:
@@ -544,6 +568,12 @@ class DocumentManager(QObject):
         """Ask Save / Don't Save / Cancel for a modified document; False means cancel."""
         if not self.is_modified:
             return True
+        if self.settings.auto_save and self.path is not None and not self._auto_stopped:
+            try:
+                self.write(keep=True)  # (as VS Code's auto save: no question)
+                return True
+            except DocumentError:
+                pass  # (asked: the box's Save says why it cannot)
         answer = self.questions.save_changes(self.display_name)
         if answer == SAVE:
             return self.save()
@@ -561,6 +591,7 @@ class DocumentManager(QObject):
         self.remember_cursor()
         self.journal_discard()
         self._timer.stop()
+        self._auto.stop()
         self._settle.stop()  # a closed window neither reloads nor asks
         files = self._watcher.files()
         if files:
@@ -721,6 +752,46 @@ class DocumentManager(QObject):
         # not restarted by the next keystroke: a writer who never pauses is journaled too
         if self.editor.document().isModified() and not self._timer.isActive():
             self._timer.start(JOURNAL_DELAY_MS)
+        if self.settings.auto_save and self.path is not None and not self._auto_stopped:
+            self._auto.start()  # (restarted by each key: written once typing pauses)
+
+    def auto_save(self) -> None:
+        """File → Auto Save: write the file once typing pauses, without a word when it goes
+        well. Never over another program's change or in an encoding that lacks a character:
+        then it says so once and waits for the writer's own Ctrl+S, which asks. A failure to
+        write (a full disk) is said once; the next pause tries again, the journal keeps the
+        text meanwhile."""
+        doc = self.editor.document()
+        if (not self.settings.auto_save or self.path is None or not doc.isModified()
+                or self._auto_stopped or self._asking):  # fmt: skip
+            return
+        if self.busy():
+            self._auto.start()  # after the rewrite or the composition
+            return
+        name = self.path.name
+        try:
+            last = self._last_kept
+            self.write(keep=last is None or time.monotonic() - last >= AUTO_KEEP_S)
+        except ConflictError:
+            self._auto_stopped = True
+            self.message.emit(self.tr(
+                "Auto Save stopped for {0}: another program changed the file. Ctrl+S asks "
+                "which text to keep.").format(name), 15000)  # fmt: skip
+        except EncodingError as exc:
+            self._auto_stopped = True
+            self.message.emit(self.tr(
+                "Auto Save stopped for {0}: {1} has no character “{2}” (line {3}). Ctrl+S "
+                "offers to save in UTF-8.").format(name, exc.encoding, exc.char, exc.line),
+                15000)  # fmt: skip
+        except DocumentError as exc:
+            self.journal_now()
+            if not self._auto_failed:
+                self._auto_failed = True
+                self.message.emit(self.tr(
+                    "Auto Save could not save {0}: {1} It tries again when you next pause; "
+                    "your text is kept meanwhile.").format(name, exc), 15000)  # fmt: skip
+        else:
+            self._auto_failed = False
 
     def _on_modification(self, modified: bool) -> None:
         """Back to the text the file holds (Undo to the last save): the draft the journal has

@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
         self._project_problems: list[str] = []  # the last said (_say_project_problems)
         self.documents = DocumentManager(self.editor, app_state.journal_writer, self.settings, self)
         self.documents.history = app_state.history
+        self.documents.busy = lambda: (
+            self.rewrite.active or self.editor.surface.composing)
         self.find_bar = FindBar(self.editor, self)
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -143,6 +145,7 @@ class MainWindow(QMainWindow):
         self.file_menu.insertMenu(after_save, self.encodings.reopen_menu)
         self.file_menu.insertMenu(after_save, self.encodings.save_menu)
         self.act_suggest.setChecked(self.settings.suggestions_enabled)
+        self.act_auto_save.setChecked(self.settings.auto_save)
         self.act_use_local.setEnabled(False)
         self.act_use_server.setEnabled(False)
         self.act_project_panel.setEnabled(False)  # until the window has a project
@@ -233,6 +236,10 @@ class MainWindow(QMainWindow):
         if change.affects("suggestions_enabled"):
             self.suggestions.set_enabled(self.settings.suggestions_enabled)
             self.act_suggest.setChecked(self.settings.suggestions_enabled)
+        if change.affects("auto_save"):
+            self.act_auto_save.setChecked(self.settings.auto_save)
+            if self.settings.auto_save:
+                self.documents.auto_save()  # (what is unsaved now, at once)
         if change.affects("font_family", "font_size", "zoom", "text_width"):
             self._follow_appearance()
 
@@ -496,6 +503,11 @@ class MainWindow(QMainWindow):
         """View → Project Panel."""
         if self.project_panel is not None:
             self.project_panel.setVisible(shown)
+
+    def set_auto_save(self, on: bool) -> None:
+        """File → Auto Save, for every window (a setting): each document that has a file is
+        saved as typing pauses."""
+        self.settings.update(auto_save=on)
 
     def zoom(self, step: int) -> None:
         """View → Zoom In (`step` 1), Zoom Out (-1) or Actual Size (0): the text of every
