@@ -1262,3 +1262,32 @@ def test_a_legacy_file_another_editor_saves_as_utf8_is_read_again_as_utf8(
     assert window.editor.toPlainText() == "Dear Ann, the café was closed. Größe.\n"
     assert window.documents.format.encoding == "utf-8"
     assert not window.encodings.button.isVisibleTo(window)
+
+
+def test_typewriter_scrolling_keeps_the_line_written_in_the_middle(qtbot, window) -> None:
+    """View → Typewriter Scrolling: typing at the end of a long text, the line written stays
+    in the middle of the view (it sank to the bottom edge), the last line too; off, the view
+    does not move while the cursor is in sight."""
+    window.settings.update(suggestions_enabled=False)
+    editor = window.editor
+    window.resize(800, 600)
+    editor.setPlainText("\n".join(f"Line {n} of the chapter." for n in range(300)))
+    cursor = editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    editor.setTextCursor(cursor)
+    editor.ensureCursorVisible()
+    middle = editor.viewport().height() / 2
+
+    def off_middle() -> float:
+        return abs(editor.cursorRect().center().y() - middle)
+
+    qtbot.keyClicks(editor, " More")
+    assert off_middle() > editor.viewport().height() / 4  # at the bottom edge
+    window.act_typewriter.trigger()
+    assert window.settings.typewriter
+    qtbot.keyClicks(editor, " words")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.keyClicks(editor, "A new line")
+    assert off_middle() <= editor.cursorRect().height()
+    window.act_typewriter.trigger()
+    assert not editor.centerOnScroll()

@@ -125,6 +125,7 @@ class Settings:
     theme: str = "system"  # "system", "light" or "dark"
     font_family: str = ""  # "": a serif the system has
     font_size: float = 0.0  # 0: the default
+    typewriter: bool = False  # View → Typewriter Scrolling: the line written stays mid-view
     zoom: float = 1.0  # View → Zoom In/Out: the text at this times `font_size`
     text_width: int = 40  # the text column, in ems
     language: str = ""  # "": the system's; "en" or "zh_CN"

@@ -98,6 +98,14 @@ ACTIONS = (
         checkable=True,
     ),
     Row(
+        "typewriter",
+        _t("T&ypewriter Scrolling"),
+        (),
+        lambda w: w.set_typewriter,
+        _t("Keep the line you are writing in the middle of the window"),
+        checkable=True,
+    ),
+    Row(
         "zoom_in",
         _t("Zoom &In"),
         (K.ZoomIn, "Ctrl+="),
@@ -309,7 +317,7 @@ MENUS = (
         "view",
         _t("&View"),
         ("palette", None, "project_panel", "focus_project", "outline", "context_panel", None)
-        + ("focus_mode",)
+        + ("focus_mode", "typewriter")
         + (None, "zoom_in", "zoom_out", "zoom_reset", None, "edit_notes"),
     ),
     (

@@ -132,6 +132,7 @@ class Editor(QPlainTextEdit):
         self._bottom_reserve = 0
         self.text_width = TEXT_COLUMN_EM
         self._wheel_zoom = 0  # Ctrl and the wheel: the angle turned, not yet a step
+        self.typewriter = False  # View → Typewriter Scrolling (`set_typewriter`)
         self.alternatives_menu: QMenu | None = None
         self.token_list: TokenList | None = None
         self.markdown: markdown.Highlighter | None = None  # a Markdown document's (set_markdown)
@@ -438,7 +439,27 @@ class Editor(QPlainTextEdit):
             return
         super().wheelEvent(event)
 
+    def set_typewriter(self, on: bool) -> None:
+        """View → Typewriter Scrolling: the line being written stays in the middle of the
+        view as keys are typed (the last line too: the view scrolls past the end), as in iA
+        Writer and ghostwriter; a click or the wheel moves the view as before."""
+        self.typewriter = on
+        self.setCenterOnScroll(on)
+        if on:
+            self.centerCursor()
+
+    def _keep_line_centred(self) -> None:
+        if not self.typewriter:
+            return
+        line = self.cursorRect()
+        if abs(line.center().y() - self.viewport().height() / 2) > line.height() / 2:
+            self.centerCursor()
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        self._key(event)
+        self._keep_line_centred()
+
+    def _key(self, event: QKeyEvent) -> None:
         assistant = self.assistant
         action = KEYMAP.get((Qt.Key(event.key()), event.modifiers()))
         if action is not None and self.surface.rewriting:
@@ -473,6 +494,7 @@ class Editor(QPlainTextEdit):
         if self.assistant is not None:
             self.assistant.set_composing(composing)
         super().inputMethodEvent(event)
+        self._keep_line_centred()
 
     def focusOutEvent(self, event) -> None:
         if (

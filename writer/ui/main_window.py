@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
         self.file_menu.insertMenu(after_save, self.encodings.save_menu)
         self.act_suggest.setChecked(self.settings.suggestions_enabled)
         self.act_auto_save.setChecked(self.settings.auto_save)
+        self.act_typewriter.setChecked(self.settings.typewriter)
         self.act_use_local.setEnabled(False)
         self.act_use_server.setEnabled(False)
         self.act_project_panel.setEnabled(False)  # until the window has a project
@@ -236,6 +237,9 @@ class MainWindow(QMainWindow):
         if change.affects("suggestions_enabled"):
             self.suggestions.set_enabled(self.settings.suggestions_enabled)
             self.act_suggest.setChecked(self.settings.suggestions_enabled)
+        if change.affects("typewriter"):
+            self.act_typewriter.setChecked(self.settings.typewriter)
+            self.editor.set_typewriter(self.settings.typewriter)
         if change.affects("auto_save"):
             self.act_auto_save.setChecked(self.settings.auto_save)
             if self.settings.auto_save:
@@ -244,6 +248,8 @@ class MainWindow(QMainWindow):
             self._follow_appearance()
 
     def _follow_appearance(self) -> None:
+        if self.settings.typewriter != self.editor.typewriter:
+            self.editor.set_typewriter(self.settings.typewriter)
         self.editor.set_font(self.settings.font_family, self.settings.font_size,
                              self.settings.zoom)
         self.editor.set_text_width(self.settings.text_width)
@@ -503,6 +509,10 @@ class MainWindow(QMainWindow):
         """View → Project Panel."""
         if self.project_panel is not None:
             self.project_panel.setVisible(shown)
+
+    def set_typewriter(self, on: bool) -> None:
+        """View → Typewriter Scrolling, for every window (a setting)."""
+        self.settings.update(typewriter=on)
 
     def set_auto_save(self, on: bool) -> None:
         """File → Auto Save, for every window (a setting): each document that has a file is
