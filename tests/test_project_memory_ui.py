@@ -125,7 +125,9 @@ def test_notes_edited_in_another_window_count_before_they_are_saved(
     wait_until(lambda: "Biscuit is" not in window.suggestions.request_here().memory)
 
 
-def test_another_documents_passage_follows_its_saves(qtbot, state, window, novel: Path) -> None:
+def test_another_documents_passage_follows_its_saves(
+    qtbot, state, window, novel: Path, monkeypatch
+) -> None:
     open_chapter_two(state, window, novel)
     type_text(window, "Nobody in the bay spoke of Abel Stroud or the lighthouse. ")
     request = request_with_passages(window)
@@ -137,8 +139,18 @@ def test_another_documents_passage_follows_its_saves(qtbot, state, window, novel
     qtbot.addWidget(other)
     assert other.documents.open(novel / "chapter-01.md")
     other.editor.textCursor().insertText("Quillon Marsh kept the only key to the cellar.\n\n")
+    # indexed again on a thread of its own (a 2 MB chapter held the window 0.3 s at each save)
+    import threading
+
+    memory, threads = session.memory, []
+    indexed = memory.document_saved
+    monkeypatch.setattr(memory, "document_saved", lambda path, text=None: (
+        threads.append(threading.current_thread()), indexed(path, text))[1])  # fmt: skip
     with qtbot.waitSignal(session.document_saved, timeout=10_000):
         assert other.documents.save()
+    qtbot.waitUntil(lambda: not session.indexing, timeout=10_000)
+    assert threads
+    assert threading.main_thread() not in threads
     type_text(window, "\n\nThe cellar key belonged to Quillon Marsh, ")
     assert "Quillon Marsh kept the only key" in request_with_passages(window).memory
 
