@@ -129,6 +129,7 @@ class Settings:
     zoom: float = 1.0  # View → Zoom In/Out: the text at this times `font_size`
     text_width: int = 40  # the text column, in ems
     language: str = ""  # "": the system's; "en" or "zh_CN"
+    markdown_preview: bool = False  # View → Markdown Preview: a new window opens with it
     welcomed: bool = False  # the first-run welcome was shown
     # a project's memory (writer/project): which parts go into requests, and its budget
     memory_notes: bool = True  # the notes' sections without keywords, always

@@ -1801,38 +1801,38 @@
     <context>
         <name>Keys</name>
         <message>
-            <location filename="../../writer/ui/actions.py" line="437" />
-            <location filename="../../writer/ui/actions.py" line="438" />
+            <location filename="../../writer/ui/actions.py" line="446" />
+            <location filename="../../writer/ui/actions.py" line="447" />
             <source>Enter</source>
             <translation>回车</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="439" />
+            <location filename="../../writer/ui/actions.py" line="448" />
             <source>Space</source>
             <translation>空格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="440" />
+            <location filename="../../writer/ui/actions.py" line="449" />
             <source>Backspace</source>
             <translation>退格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="441" />
+            <location filename="../../writer/ui/actions.py" line="450" />
             <source>Left</source>
             <translation>←</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="442" />
+            <location filename="../../writer/ui/actions.py" line="451" />
             <source>Right</source>
             <translation>→</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="443" />
+            <location filename="../../writer/ui/actions.py" line="452" />
             <source>Up</source>
             <translation>↑</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="444" />
+            <location filename="../../writer/ui/actions.py" line="453" />
             <source>Down</source>
             <translation>↓</translation>
         </message>
@@ -1993,399 +1993,409 @@
             <translation>模型在光标处得到的内容：笔记、设定条目、其他章节、正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="86" />
+            <location filename="../../writer/ui/actions.py" line="87" />
+            <source>&amp;Markdown Preview</source>
+            <translation>Markdown 预览(&amp;M)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="90" />
+            <source>The document as a reader will see it (headings, emphasis, pictures), beside the text</source>
+            <translation>在文字旁边按读者看到的样子显示文档（标题、强调、图片）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="95" />
             <source>O&amp;utline</source>
             <translation>大纲(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="89" />
+            <location filename="../../writer/ui/actions.py" line="98" />
             <source>The document's headings as a tree: click one, or Enter, to go there</source>
             <translation>文档的标题树：单击某个标题或按回车即可跳到那里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="94" />
+            <location filename="../../writer/ui/actions.py" line="103" />
             <source>&amp;Distraction-Free Writing</source>
             <translation>专注写作(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="97" />
+            <location filename="../../writer/ui/actions.py" line="106" />
             <source>Only the text, full screen: F11 again brings back the menus and panels</source>
             <translation>全屏只显示文字：再按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="102" />
+            <location filename="../../writer/ui/actions.py" line="111" />
             <source>T&amp;ypewriter Scrolling</source>
             <translation>打字机滚动(&amp;Y)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="105" />
+            <location filename="../../writer/ui/actions.py" line="114" />
             <source>Keep the line you are writing in the middle of the window</source>
             <translation>让正在写的那一行始终停在窗口中间</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="110" />
+            <location filename="../../writer/ui/actions.py" line="119" />
             <source>Zoom &amp;In</source>
             <translation>放大(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="113" />
+            <location filename="../../writer/ui/actions.py" line="122" />
             <source>Larger text, in every window (Ctrl and the mouse wheel too)</source>
             <translation>放大所有窗口中的文字（也可按住 Ctrl 滚动鼠标滚轮）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="117" />
+            <location filename="../../writer/ui/actions.py" line="126" />
             <source>Zoom Ou&amp;t</source>
             <translation>缩小(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="120" />
+            <location filename="../../writer/ui/actions.py" line="129" />
             <source>Smaller text, in every window</source>
             <translation>缩小所有窗口中的文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="124" />
+            <location filename="../../writer/ui/actions.py" line="133" />
             <source>&amp;Actual Size</source>
             <translation>实际大小(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="127" />
+            <location filename="../../writer/ui/actions.py" line="136" />
             <source>The text at the size chosen in Settings, or the default</source>
             <translation>文字恢复为设置中选定的大小（未选定时为默认大小）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="131" />
+            <location filename="../../writer/ui/actions.py" line="140" />
             <source>Edit Project &amp;Notes</source>
             <translation>编辑项目笔记(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="134" />
+            <location filename="../../writer/ui/actions.py" line="143" />
             <source>The project's notes: what the model should always know, and entries by keyword</source>
             <translation>项目笔记：模型应始终知道的内容，以及按关键词出现的条目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="138" />
+            <location filename="../../writer/ui/actions.py" line="147" />
             <source>Recover &amp;Unsaved Documents…</source>
             <translation>恢复未保存的文档(&amp;U)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="141" />
+            <location filename="../../writer/ui/actions.py" line="150" />
             <source>The documents kept after a crash that you have not restored or discarded yet</source>
             <translation>崩溃后保留下来、你还没有恢复或丢弃的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="143" />
+            <location filename="../../writer/ui/actions.py" line="152" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="144" />
+            <location filename="../../writer/ui/actions.py" line="153" />
             <source>Save &amp;As…</source>
             <translation>另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="147" />
+            <location filename="../../writer/ui/actions.py" line="156" />
             <source>E&amp;xport…</source>
             <translation>导出(&amp;X)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="150" />
+            <location filename="../../writer/ui/actions.py" line="159" />
             <source>The document as a PDF, an OpenDocument text for Word and LibreOffice, or a web page</source>
             <translation>把文档导出为 PDF、可用 Word 和 LibreOffice 打开的 OpenDocument 文本或网页</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="154" />
+            <location filename="../../writer/ui/actions.py" line="163" />
             <source>Au&amp;to Save</source>
             <translation>自动保存(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="157" />
+            <location filename="../../writer/ui/actions.py" line="166" />
             <source>Save each document that has a file when you pause typing, without asking</source>
             <translation>停止输入片刻后自动保存每个已有文件的文档，不再询问</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="162" />
+            <location filename="../../writer/ui/actions.py" line="171" />
             <source>Local &amp;History…</source>
             <translation>本地历史(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="165" />
+            <location filename="../../writer/ui/actions.py" line="174" />
             <source>The versions Writer kept each time it saved this document: compare and restore</source>
             <translation>Writer 每次保存这个文档时留下的版本：比较并恢复</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="167" />
+            <location filename="../../writer/ui/actions.py" line="176" />
             <source>&amp;Close</source>
             <translation>关闭(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="168" />
+            <location filename="../../writer/ui/actions.py" line="177" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="169" />
+            <location filename="../../writer/ui/actions.py" line="178" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="170" />
+            <location filename="../../writer/ui/actions.py" line="179" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="171" />
+            <location filename="../../writer/ui/actions.py" line="180" />
             <source>Cu&amp;t</source>
             <translation>剪切(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="172" />
+            <location filename="../../writer/ui/actions.py" line="181" />
             <source>&amp;Copy</source>
             <translation>复制(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="173" />
+            <location filename="../../writer/ui/actions.py" line="182" />
             <source>&amp;Paste</source>
             <translation>粘贴(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="174" />
+            <location filename="../../writer/ui/actions.py" line="183" />
             <source>Select &amp;All</source>
             <translation>全选(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="175" />
+            <location filename="../../writer/ui/actions.py" line="184" />
             <source>&amp;Find…</source>
             <translation>查找(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="176" />
+            <location filename="../../writer/ui/actions.py" line="185" />
             <source>Find &amp;Next</source>
             <translation>查找下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="177" />
+            <location filename="../../writer/ui/actions.py" line="186" />
             <source>Find Pre&amp;vious</source>
             <translation>查找上一个(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="178" />
+            <location filename="../../writer/ui/actions.py" line="187" />
             <source>R&amp;eplace…</source>
             <translation>替换(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="184" />
+            <location filename="../../writer/ui/actions.py" line="193" />
             <source>Go to &amp;Heading…</source>
             <translation>转到标题(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="187" />
+            <location filename="../../writer/ui/actions.py" line="196" />
             <source>The document's Markdown headings: type part of one, Enter goes there</source>
             <translation>文档中的 Markdown 标题：输入标题的一部分，按回车跳转过去</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="191" />
+            <location filename="../../writer/ui/actions.py" line="200" />
             <source>Go to &amp;Line…</source>
             <translation>转到行(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="194" />
+            <location filename="../../writer/ui/actions.py" line="203" />
             <source>Type a line's number after the colon, Enter goes there</source>
             <translation>在冒号后输入行号，按回车即跳到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="198" />
+            <location filename="../../writer/ui/actions.py" line="207" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="201" />
+            <location filename="../../writer/ui/actions.py" line="210" />
             <source>Rewrite the selected text with the model</source>
             <translation>用模型改写所选文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="203" />
+            <location filename="../../writer/ui/actions.py" line="212" />
             <source>&amp;Bold</source>
             <translation>加粗(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="204" />
+            <location filename="../../writer/ui/actions.py" line="213" />
             <source>&amp;Italic</source>
             <translation>斜体(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="207" />
+            <location filename="../../writer/ui/actions.py" line="216" />
             <source>Inline &amp;Code</source>
             <translation>行内代码(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="210" />
+            <location filename="../../writer/ui/actions.py" line="219" />
             <source>Mark the selection, or the word at the cursor, as code between backticks</source>
             <translation>把选中的文字或光标处的词用反引号标为代码</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="214" />
+            <location filename="../../writer/ui/actions.py" line="223" />
             <source>&amp;Link</source>
             <translation>链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="217" />
+            <location filename="../../writer/ui/actions.py" line="226" />
             <source>Make the selection a link and type its address; in a link, make it text again</source>
             <translation>把选中的文字做成链接，再输入地址；光标在链接中时，把它还原为文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="221" />
+            <location filename="../../writer/ui/actions.py" line="230" />
             <source>Heading &amp;1</source>
             <translation>一级标题(&amp;1)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="224" />
-            <location filename="../../writer/ui/actions.py" line="231" />
-            <location filename="../../writer/ui/actions.py" line="238" />
+            <location filename="../../writer/ui/actions.py" line="233" />
+            <location filename="../../writer/ui/actions.py" line="240" />
+            <location filename="../../writer/ui/actions.py" line="247" />
             <source>Make the line a heading of this level, or a paragraph again if it is one</source>
             <translation>把这一行设为这一级标题；已经是这一级标题时，恢复为正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="228" />
+            <location filename="../../writer/ui/actions.py" line="237" />
             <source>Heading &amp;2</source>
             <translation>二级标题(&amp;2)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="235" />
+            <location filename="../../writer/ui/actions.py" line="244" />
             <source>Heading &amp;3</source>
             <translation>三级标题(&amp;3)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="242" />
+            <location filename="../../writer/ui/actions.py" line="251" />
             <source>&amp;Suggestions</source>
             <translation>续写建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="245" />
+            <location filename="../../writer/ui/actions.py" line="254" />
             <source>Show the model's continuation as grey text while you type</source>
             <translation>输入时以灰色文字显示模型的续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="248" />
+            <location filename="../../writer/ui/actions.py" line="257" />
             <source>Suggest &amp;Now</source>
             <translation>立即建议(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="251" />
+            <location filename="../../writer/ui/actions.py" line="260" />
             <source>Ne&amp;xt Alternative</source>
             <translation>下一个候选(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="257" />
+            <location filename="../../writer/ui/actions.py" line="266" />
             <source>&amp;Previous Alternative</source>
             <translation>上一个候选(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="263" />
+            <location filename="../../writer/ui/actions.py" line="272" />
             <source>All &amp;Alternatives…</source>
             <translation>全部候选(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="268" />
+            <location filename="../../writer/ui/actions.py" line="277" />
             <source>Se&amp;ttings…</source>
             <translation>设置(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="269" />
+            <location filename="../../writer/ui/actions.py" line="278" />
             <source>&amp;Manage Models…</source>
             <translation>管理模型(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="272" />
+            <location filename="../../writer/ui/actions.py" line="281" />
             <source>Use the &amp;Local Model</source>
             <translation>使用本机模型(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="275" />
+            <location filename="../../writer/ui/actions.py" line="284" />
             <source>Stop using the server: suggestions and rewrites run on this computer again</source>
             <translation>不再使用服务器：建议和改写重新在本机运行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="279" />
+            <location filename="../../writer/ui/actions.py" line="288" />
             <source>Use the Ser&amp;ver</source>
             <translation>使用服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="282" />
+            <location filename="../../writer/ui/actions.py" line="291" />
             <source>Back to the server used before: suggestions and rewrites are sent to it again</source>
             <translation>回到之前使用的服务器：建议和改写重新发送到它那里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="286" />
+            <location filename="../../writer/ui/actions.py" line="295" />
             <source>Writer &amp;Help</source>
             <translation>Writer 帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="289" />
+            <location filename="../../writer/ui/actions.py" line="298" />
             <source>A guide to Writer, in a window beside the text</source>
             <translation>Writer 使用指南，在正文旁的独立窗口中打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="291" />
+            <location filename="../../writer/ui/actions.py" line="300" />
             <source>&amp;Welcome and Keys</source>
             <translation>欢迎与快捷键(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="292" />
+            <location filename="../../writer/ui/actions.py" line="301" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="293" />
+            <location filename="../../writer/ui/actions.py" line="302" />
             <source>&amp;Report a Problem…</source>
             <translation>报告问题(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="294" />
+            <location filename="../../writer/ui/actions.py" line="303" />
             <source>&amp;About Writer</source>
             <translation>关于 Writer(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="300" />
+            <location filename="../../writer/ui/actions.py" line="309" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="306" />
+            <location filename="../../writer/ui/actions.py" line="315" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="313" />
+            <location filename="../../writer/ui/actions.py" line="322" />
             <source>F&amp;ormat</source>
             <translation>格式(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="318" />
+            <location filename="../../writer/ui/actions.py" line="327" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="325" />
+            <location filename="../../writer/ui/actions.py" line="334" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="329" />
+            <location filename="../../writer/ui/actions.py" line="338" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="333" />
+            <location filename="../../writer/ui/actions.py" line="342" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="334" />
+            <location filename="../../writer/ui/actions.py" line="343" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="64" />
+            <location filename="../../writer/ui/main_window.py" line="66" />
             <source># Notes
 
 &lt;!-- The model reads every section of this file, but not what is between these marks.
@@ -2424,99 +2434,117 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="196" />
+            <location filename="../../writer/ui/main_window.py" line="207" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="200" />
+            <location filename="../../writer/ui/main_window.py" line="211" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="279" />
+            <location filename="../../writer/ui/main_window.py" line="290" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="281" />
+            <location filename="../../writer/ui/main_window.py" line="292" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="296" />
+            <location filename="../../writer/ui/main_window.py" line="307" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="298" />
+            <location filename="../../writer/ui/main_window.py" line="309" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="314" />
+            <location filename="../../writer/ui/main_window.py" line="325" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="316" />
+            <location filename="../../writer/ui/main_window.py" line="327" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="383" />
+            <location filename="../../writer/ui/main_window.py" line="394" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="389" />
+            <location filename="../../writer/ui/main_window.py" line="400" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="428" />
+            <location filename="../../writer/ui/main_window.py" line="439" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="438" />
+            <location filename="../../writer/ui/main_window.py" line="449" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="450" />
+            <location filename="../../writer/ui/main_window.py" line="461" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="460" />
+            <location filename="../../writer/ui/main_window.py" line="471" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="505" />
+            <location filename="../../writer/ui/main_window.py" line="516" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="535" />
+            <location filename="../../writer/ui/main_window.py" line="546" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="580" />
+            <location filename="../../writer/ui/main_window.py" line="598" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="588" />
+            <location filename="../../writer/ui/main_window.py" line="606" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="612" />
+            <location filename="../../writer/ui/main_window.py" line="630" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
+        </message>
+    </context>
+    <context>
+        <name>MarkdownPreview</name>
+        <message>
+            <location filename="../../writer/ui/preview.py" line="219" />
+            <source>Preview</source>
+            <translation>预览</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/preview.py" line="221" />
+            <source>A long document: the preview shows the part around the text on screen.</source>
+            <translation>文档较长：预览只显示屏幕上文字附近的部分。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/preview.py" line="473" />
+            <source>Writer opens web links and documents from the preview; it does not open {0}.</source>
+            <translation>Writer 只从预览中打开网页链接和文档，不会打开 {0}。</translation>
         </message>
     </context>
     <context>
@@ -4302,17 +4330,17 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>服务器发送的文字不是 UTF-8 编码</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="166" />
+            <location filename="../../writer/settings.py" line="167" />
             <source>The settings file {0} could not be read ({1}); Writer uses its defaults.</source>
             <translation>无法读取设置文件 {0}（{1}）；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="175" />
+            <location filename="../../writer/settings.py" line="176" />
             <source>The settings file {0} holds no settings; Writer uses its defaults.</source>
             <translation>设置文件 {0} 中没有任何设置；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="189" />
+            <location filename="../../writer/settings.py" line="190" />
             <source>Some settings were not valid and are back to their defaults: {0}.</source>
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>

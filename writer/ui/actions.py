@@ -81,6 +81,15 @@ ACTIONS = (
         _t("What the model is given at the cursor: notes, lore entries, other chapters, text"),
         checkable=True,
     ),
+    # (Ctrl+Shift+V, as VS Code: the editor is plain text, so no paste-as-plain-text takes it)
+    Row(
+        "markdown_preview",
+        _t("&Markdown Preview"),
+        ("Ctrl+Shift+V",),
+        lambda w: w.show_markdown_preview,
+        _t("The document as a reader will see it (headings, emphasis, pictures), beside the text"),
+        checkable=True,
+    ),
     Row(
         "outline",
         _t("O&utline"),
@@ -316,8 +325,8 @@ MENUS = (
     (
         "view",
         _t("&View"),
-        ("palette", None, "project_panel", "focus_project", "outline", "context_panel", None)
-        + ("focus_mode", "typewriter")
+        ("palette", None, "project_panel", "focus_project", "outline", "context_panel")
+        + ("markdown_preview", None, "focus_mode", "typewriter")
         + (None, "zoom_in", "zoom_out", "zoom_reset", None, "edit_notes"),
     ),
     (

@@ -7,9 +7,10 @@ model's help in the editor. A window opened on a folder shares that folder's `Pr
 with the other windows of the project and shows its documents in a `ProjectPanel`; a document
 the panel asks for opens here through the `DocumentManager` (its save question first), in a new
 window, or brings forward the window that has it already. A Markdown document is highlighted and
-has the Format menu (writer/ui/markdown.py); a .txt has neither. The window connects them, follows
-the settings it shows (fonts, suggestions) through `Settings.subscribe`, and puts their messages
-in the status bar.
+has the Format menu (writer/ui/markdown.py) and View → Markdown Preview (writer/ui/preview.py,
+open in a new window as it was last left); a .txt has none of these. The window connects them,
+follows the settings it shows (fonts, suggestions) through `Settings.subscribe`, and puts their
+messages in the status bar.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from writer.ui.help import Help
 from writer.ui.i18n import beside, sentence
 from writer.ui.model_status import ModelStatus
 from writer.ui.outline import OutlinePanel
+from writer.ui.preview import MarkdownPreview
 from writer.ui.project_panel import ProjectPanel
 from writer.ui.project_session import ProjectSession
 from writer.ui.rewrite import RewriteView
@@ -128,6 +130,11 @@ class MainWindow(QMainWindow):
         self.outline = OutlinePanel(self.editor, self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.outline)
         self.outline.hide()
+        # View → Markdown Preview: remembered for the next window; this window's own after
+        self.preview = MarkdownPreview(self.editor, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.preview)
+        self.preview.hide()
+        self._preview_wanted = self.settings.markdown_preview
         self.help = Help(self, self.settings, self.worker)
         self.model_status = ModelStatus(
             self.worker,
@@ -155,14 +162,18 @@ class MainWindow(QMainWindow):
         self.context_panel.toggleViewAction().toggled.connect(self.act_context_panel.setChecked)
         self.outline.toggleViewAction().toggled.connect(self.act_outline.setChecked)
         self.outline.left.connect(lambda: self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        self.preview.toggleViewAction().toggled.connect(self.act_markdown_preview.setChecked)
+        self.preview.closed.connect(lambda: self.show_markdown_preview(False))
+        self.preview.message.connect(lambda m: self.show_message(m, 8000))
+        self.preview.document_clicked.connect(self.open_path)
         self._connect_edit_actions()
+        self._before_focus = None  # (the docks shown and the window's state) in focus mode
         self._follow_kind()
         self.statusBar().messageChanged.connect(self._fit_message)
         # (the advice may come after the message it crowds: fitted again then)
         self.model_status.parts_changed.connect(
             lambda: self._fit_message(self.statusBar().currentMessage())
         )
-        self._before_focus = None  # (the docks shown and the window's state) in focus mode
         self.focus_hint = FocusHint(self)
         self.word_count = WordCount(self.editor, self)
         self.statusBar().addPermanentWidget(self.word_count)
@@ -573,6 +584,13 @@ class MainWindow(QMainWindow):
         """View → Context Panel: what the model is given at the cursor."""
         self.context_panel.setVisible(shown)
 
+    def show_markdown_preview(self, shown: bool) -> None:
+        """View → Markdown Preview (Ctrl+Shift+V): a Markdown document rendered beside the
+        text (writer/ui/preview.py); the next window opens with it as this one has it now."""
+        self._preview_wanted = shown
+        self.settings.update(markdown_preview=shown)
+        self.preview.setVisible(shown and self.documents.is_markdown)
+
     def edit_notes(self) -> None:
         """View → Edit Project Notes: open the project's notes file, made from a short example
         the first time."""
@@ -636,14 +654,23 @@ class MainWindow(QMainWindow):
         self.editor.setFocus()
 
     def _follow_kind(self) -> None:
-        """A Markdown document is highlighted and has the Format menu; a .txt is plain text."""
+        """A Markdown document is highlighted and has the Format menu and the preview (where
+        the writer wants it; not over Distraction-Free Writing); a .txt is plain text."""
         markdown = self.documents.is_markdown
         self.editor.set_markdown(markdown)
         for name in actions.FORMAT:
             getattr(self, f"act_{name}").setEnabled(markdown)
+        self.act_markdown_preview.setEnabled(markdown)
+        self.preview.set_markdown(markdown)
+        shown = markdown and self._preview_wanted
+        if not shown or self._before_focus is None:
+            self.preview.setVisible(shown)
+            self.act_markdown_preview.setChecked(shown)
 
     def _on_document_named(self) -> None:
         self._follow_kind()
+        path = self.documents.path
+        self.preview.set_folder(path.parent if path is not None else None)
         self._update_title()
         self.memory.set_path(self.documents.path)
         if self.project_panel is not None:

@@ -1,0 +1,148 @@
+"""View → Markdown Preview: the document rendered beside the text, after a pause in typing,
+following the editor, and fetching nothing from the network."""
+
+from __future__ import annotations
+
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtGui import QColor, QImage, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QAbstractSlider
+
+from tests.conftest import wait_until
+from writer.ui import preview
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def headings(window) -> list[str]:
+    doc = window.preview.view.document()
+    block, found = doc.begin(), []
+    while block.isValid():
+        if block.blockFormat().headingLevel() > 0:
+            found.append(block.text())
+        block = block.next()
+    return found
+
+
+def test_ctrl_shift_v_shows_the_text_rendered_after_a_pause_and_the_next_window_has_it(
+    qtbot, window, state, tmp_path: Path
+) -> None:
+    window.suggestions.set_enabled(False)
+    window.bring_forward()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    assert not window.preview.isVisible()
+    qtbot.keyClick(window.editor, Qt.Key.Key_V, CTRL_SHIFT)  # (the editor does not take it)
+    assert window.preview.isVisible()
+    assert window.act_markdown_preview.isChecked()
+    assert state.settings.markdown_preview
+    wait_until(lambda: not window.preview.pending, 5000)  # (the empty document, when shown)
+    qtbot.keyClicks(window.editor, "# Harbour notes")
+    qtbot.keyClick(window.editor, Qt.Key.Key_Return)
+    qtbot.keyClicks(window.editor, "The boats are *in*.")
+    typed = time.monotonic()
+    window.editor.show_ghost(window.editor.textCursor().position(), " GHOSTLY WORDS")
+    wait_until(lambda: not window.preview.pending, 5000)
+    # rendered once the writer paused, not at each key
+    assert time.monotonic() - typed >= 0.8 * preview.RENDER_AFTER_MS / 1000
+    assert headings(window) == ["Harbour notes"]
+    assert "The boats are in." in window.preview.view.toPlainText()
+    assert "GHOSTLY" not in window.preview.view.toPlainText()
+    # hidden in Distraction-Free Writing, back after it
+    window.act_focus_mode.trigger()
+    assert not window.preview.isVisible()
+    window.act_focus_mode.trigger()
+    assert window.preview.isVisible()
+    # the next window opens with it; a .txt has none, and no action for it
+    text = tmp_path / "plain.txt"
+    text.write_text("# not a heading\n", encoding="utf-8")
+    for name, shown in (("chapter.md", True), ("plain.txt", False)):
+        path = tmp_path / name
+        path.write_text("# A heading\n", encoding="utf-8")
+        other = state.new_window(str(path))
+        other.show()
+        assert other.preview.isVisible() is shown
+        assert other.act_markdown_preview.isEnabled() is shown
+        other.close()
+    window.act_markdown_preview.trigger()
+    assert not window.preview.isVisible()
+    assert not state.settings.markdown_preview
+
+
+class _Counted(BaseHTTPRequestHandler):
+    asked: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        _Counted.asked.append(self.path)
+        self.send_response(404)
+        self.end_headers()
+
+    def log_message(self, *_args) -> None:
+        pass
+
+
+def test_a_local_image_shows_and_a_remote_one_is_never_fetched(
+    qtbot, window, tmp_path: Path
+) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Counted)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        image = QImage(40, 20, QImage.Format.Format_RGB32)
+        image.fill(QColor("#4a8"))
+        (tmp_path / "pictures").mkdir()
+        assert image.save(str(tmp_path / "pictures" / "harbour.png"))
+        remote = f"http://127.0.0.1:{server.server_port}/boat.png"
+        path = tmp_path / "chapter.md"
+        path.write_text(
+            f"# Pictures\n\n![harbour](pictures/harbour.png)\n\n![boat]({remote})\n\n"
+            f'<img src="{remote}">\n\n[a link]({remote})\n',
+            encoding="utf-8",
+        )
+        assert window.open_file(path)
+        window.show_markdown_preview(True)
+        wait_until(lambda: not window.preview.pending, 5000)
+        shown = window.preview.view.document()
+        kind = QTextDocument.ResourceType.ImageResource
+        assert not shown.resource(kind, QUrl("pictures/harbour.png")).isNull()
+        window.preview.view.viewport().grab()  # (painted too: an image is asked for again)
+        assert _Counted.asked == []
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_preview_follows_the_editor_far_down_and_stays_where_the_writer_scrolls_it(
+    qtbot, window, tmp_path: Path
+) -> None:
+    paragraph = "The harbour was quiet that morning, and Ruth counted the boats. " * 6
+    chapters = [f"## Chapter {n}\n\n{paragraph}\n\n{paragraph}\n" for n in range(1, 121)]
+    path = tmp_path / "long.md"
+    path.write_text("\n".join(chapters), encoding="utf-8")
+    assert len(path.read_text()) > 2 * preview.WINDOW_CHARS  # rendered a part at a time
+    assert window.open_file(path)
+    window.show_markdown_preview(True)
+    wait_until(lambda: not window.preview.pending, 5000)
+    assert headings(window)[0] == "Chapter 1"
+    assert "Chapter 100" not in headings(window)
+    editor = window.editor
+    target = editor.document().find("## Chapter 100")
+    editor.setTextCursor(target)
+    editor.verticalScrollBar().setValue(editor.verticalScrollBar().maximum())
+    editor.setTextCursor(target)  # (now at the top of the editor)
+    view = window.preview.view
+
+    def top_of_preview() -> str:
+        return view.cursorForPosition(QPoint(20, 20)).block().text()
+
+    wait_until(lambda: top_of_preview() == "Chapter 100", 5000)
+    assert window.preview.note.isVisible()  # it says it shows a part
+    # scrolled by hand, the preview stays there through a rendering, until the editor moves
+    view.verticalScrollBar().triggerAction(QAbstractSlider.SliderAction.SliderPageStepAdd)
+    moved = view.verticalScrollBar().value()
+    window.preview.render()
+    assert view.verticalScrollBar().value() == moved
+    editor.moveCursor(QTextCursor.MoveOperation.Down)
+    assert top_of_preview() == "Chapter 100"

@@ -1,0 +1,650 @@
+"""View → Markdown Preview (Ctrl+Shift+V): the document rendered beside the text, read-only,
+following the part of it the editor shows.
+
+`MarkdownPreview` is one window's panel; it reads the editor's document and never writes it.
+The text is set by Qt's Markdown reader in the GitHub dialect, as File → Export sets it, in the
+editor's font and the theme's colours; the ghost text is never in it (it is laid out in the
+editor's pre-edit area, not in the document). A .txt has no preview: the window hides the panel
+and disables its action, as it does the Format menu.
+
+**Typing never waits.** The preview is rendered RENDER_AFTER_MS after the last change (each
+change starts the wait again), only while it is shown, on the window's thread, and never more
+than WINDOW_CHARS of the text at once: Qt reads and lays out Markdown at about half a
+millisecond a kilobyte on a shared two-core machine, so a 2 MB manuscript would hold the window
+for a second. A longer document is rendered around the editor's first line on screen (`span`):
+from the heading above it (the section it is in, and the sections before it within a quarter of
+the budget) to a heading or a blank line about WINDOW_CHARS on; the panel says so in a line at
+its top, and renders another part once the editor leaves the one shown. `python -m
+writer.ui.preview [FILE.md]` types at the end of a 2 MB manuscript (or FILE) and prints the
+longest the window's thread was held, with the preview open and closed.
+
+**Following the editor.** The editor's top line is mapped to the preview by the headings they
+share (matched by their words, in order), and between two headings in proportion to the text
+between them; the preview follows when the editor scrolls or its cursor moves, and after each
+rendering. Once the writer scrolls the preview itself (wheel, scroll bar or keys: the scroll
+bar's `actionTriggered`) it stays where they put it, through renderings too, until the editor
+moves again.
+
+**Nothing is fetched.** An image is shown only from this computer: a path relative to the
+document's folder, an absolute path or a file: URL (`PreviewView.loadResource`, the one way Qt
+asks for one; anything else, an http image too, is never fetched and shows as Qt's missing
+image). A picture is read once while its file stays as it is, a photo scaled down as it is read
+(decoding one is the one cost of a rendering that WINDOW_CHARS does not bound). A link does
+nothing until it is clicked: a web or mail link opens in the system's browser
+(`QDesktopServices`), a Markdown or text document beside this one opens in Writer
+(`document_clicked`), and anything else is said, not opened.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QDesktopServices,
+    QImage,
+    QImageReader,
+    QPalette,
+    QTextBlock,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextLength,
+)
+from PySide6.QtWidgets import QDockWidget, QLabel, QTextBrowser, QVBoxLayout, QWidget
+
+from writer.ui.markdown import mix
+
+RENDER_AFTER_MS = 300  # after the writer's last change
+# the most of the text rendered at once, in characters: about 20 ms to read and lay out on a
+# shared two-core machine (60,000 took 30 ms)
+WINDOW_CHARS = 32_000
+MAX_IMAGE_BYTES = 64 << 20  # a larger file is not read
+MAX_IMAGE_WIDTH = 1600  # pixels: a larger photo is read scaled down (a JPEG reads faster so)
+KEPT_IMAGE_BYTES = 128 << 20  # the images read kept for the next renderings, at most
+WEB_SCHEMES = ("http", "https", "mailto")
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt")
+QUOTE_INDENT = 24  # pixels, at each level of a quotation
+OPENS_AT = 0.4  # of the window's width
+_HEADING = re.compile(r" {0,3}#{1,6}(?=[ \t]|$)")  # an ATX heading's marks
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+HEADING_WORDS = 80  # the letters of a heading compared, at most (its line may be very long)
+
+
+def heading_words(text: str) -> str:
+    """A heading's letters and digits, lower case: what its Markdown line and its rendered text
+    share ("## The *big* [day](x.md) ##" and "The big day")."""
+    text = _LINK_TARGET.sub("", text[: HEADING_WORDS * 4])
+    return "".join(ch for ch in text if ch.isalnum())[:HEADING_WORDS].lower()
+
+
+def heading_of(line: str) -> str | None:
+    """The words of an ATX heading's line ("## Title"), None for another line."""
+    if "#" not in line[:4]:
+        return None
+    found = _HEADING.match(line)
+    return heading_words(line[found.end() :]) if found else None
+
+
+def local_image(url: QUrl, folder: Path | None) -> Path | None:
+    """The file on this computer an image's address names (relative to `folder`, the
+    document's), or None: a web address, or a relative one without a folder."""
+    scheme = url.scheme().lower()
+    if scheme == "file":
+        path = Path(url.toLocalFile())
+    elif scheme == "" or len(scheme) == 1:  # (a Windows drive, "C:/…")
+        path = Path(url.toString() if scheme else url.path())
+    else:
+        return None
+    if not path.is_absolute():
+        if folder is None:
+            return None
+        path = folder / path
+    return path
+
+
+class PreviewView(QTextBrowser):
+    """The rendered text: read-only, its images read from this computer only, its links
+    followed by no one but the panel (see the module's docstring)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setUndoRedoEnabled(False)
+        self.document().setDocumentMargin(16)
+        self.folder: Path | None = None  # the document's, for relative images
+        self._images: dict[Path, tuple[float, int, QImage]] = {}
+
+    def loadResource(self, kind: int, url: QUrl):  # noqa: N802 (Qt's name)
+        """An image from this computer, or nothing: the one place Qt asks for a resource."""
+        if kind != QTextDocument.ResourceType.ImageResource.value:
+            return None
+        path = local_image(url, self.folder)
+        if path is None:
+            return None
+        return self._image(path)
+
+    def _image(self, path: Path) -> QImage | None:
+        """The image at `path`, read once while the file stays as it is (a rendering after each
+        pause in typing would read and decode every photo again)."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        if stat.st_size > MAX_IMAGE_BYTES:
+            return None
+        kept = self._images.get(path)
+        if kept is not None and kept[:2] == (stat.st_mtime, stat.st_size):
+            return kept[2]
+        reader = QImageReader(str(path))
+        size = reader.size()
+        if size.isValid() and size.width() > MAX_IMAGE_WIDTH:
+            reader.setScaledSize(size.scaled(MAX_IMAGE_WIDTH, size.height(),
+                                             Qt.AspectRatioMode.KeepAspectRatio))  # fmt: skip
+        image = reader.read()
+        if image.isNull():
+            return None
+        self._images.pop(path, None)
+        self._images[path] = (stat.st_mtime, stat.st_size, image)
+        kept = sum(i.sizeInBytes() for _m, _s, i in self._images.values())
+        while kept > KEPT_IMAGE_BYTES and len(self._images) > 1:  # (the oldest go first)
+            kept -= self._images.pop(next(iter(self._images)))[2].sizeInBytes()
+        return image
+
+    def forget_images(self) -> None:
+        self._images.clear()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """Two fifths of the window, where the panel opens."""
+        hint = super().sizeHint()
+        window = self.window()
+        if window is not self:
+            hint.setWidth(max(hint.width(), round(window.width() * OPENS_AT)))
+        return hint
+
+
+class MarkdownPreview(QDockWidget):
+    """See the module's docstring."""
+
+    message = Signal(str)  # a sentence for the status bar
+    document_clicked = Signal(str)  # the path of a document a link names
+    closed = Signal()  # the writer closed the panel with its own button
+
+    def __init__(self, editor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("markdown-preview")
+        # beside the text, in the window (a floating panel closed with the window's others)
+        features = QDockWidget.DockWidgetFeature
+        self.setFeatures(features.DockWidgetClosable | features.DockWidgetMovable)
+        self.editor = editor
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.note = QLabel("", body)  # a long document: only a part is shown
+        self.note.setWordWrap(True)
+        self.note.setContentsMargins(8, 4, 8, 4)
+        self.note.hide()
+        layout.addWidget(self.note)
+        self.view = PreviewView(body)
+        layout.addWidget(self.view, 1)
+        self.setWidget(body)
+        self.markdown = True
+        # the editor's blocks shown (first and last block numbers); None: nothing yet
+        self.shown: tuple[int, int] | None = None
+        self._start = 0  # where the first of them starts in the editor's document
+        self._length = 0  # the text shown, in the document's positions
+        self._anchors: list[tuple[float, float]] = []  # (place in the text, preview's y)
+        self._stale = True  # the text changed since it was rendered
+        self.held = False  # the writer scrolled the preview: it stays there
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(RENDER_AFTER_MS)
+        self._timer.timeout.connect(self.render)
+        editor.document().contentsChange.connect(self._changed)
+        editor.verticalScrollBar().valueChanged.connect(self._editor_moved)
+        editor.cursorPositionChanged.connect(self._editor_moved)
+        editor.installEventFilter(self)
+        self.view.verticalScrollBar().actionTriggered.connect(self._scrolled_by_hand)
+        self.view.anchorClicked.connect(self._link_clicked)
+        self.visibilityChanged.connect(self._visibility_changed)
+        self.retranslate()
+
+    # texts --------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Preview"))
+        self.note.setText(
+            self.tr("A long document: the preview shows the part around the text on screen.")
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self._redo()  # (the colours are the theme's, mixed when rendered)
+        super().changeEvent(event)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.closed.emit()
+        super().closeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.editor and event.type() == QEvent.Type.FontChange:
+            self._redo()
+        return super().eventFilter(watched, event)
+
+    # what is shown ------------------------------------------------------------------------
+    def set_markdown(self, on: bool) -> None:
+        """The document is Markdown (rendered) or plain text (shown as its lines)."""
+        if on != self.markdown:
+            self.markdown = on
+            self._redo()
+
+    def set_folder(self, folder: Path | None) -> None:
+        """The document's folder, where its relative images are."""
+        if folder != self.view.folder:
+            self.view.folder = folder
+            self.view.forget_images()
+            self._redo()
+
+    def _redo(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self._timer.start()
+
+    def _changed(self, _position: int, removed: int, added: int) -> None:
+        if removed or added:
+            self._redo()
+
+    def _visibility_changed(self, shown: bool) -> None:
+        if shown and (self._stale or self.shown is None):
+            self._timer.stop()
+            QTimer.singleShot(0, self, self.render)  # once the panel has its width
+
+    @property
+    def pending(self) -> bool:
+        """A rendering is owed to a change."""
+        return self._stale
+
+    def render(self) -> None:
+        """Render the text around the editor's first line on screen (all of it if it is short)
+        and follow the editor there, or stay where the writer scrolled."""
+        self._timer.stop()
+        if not self.isVisible():
+            return
+        first, last = span(self.editor.document(), self.editor.firstVisibleBlock(),
+                           self._in_code)  # fmt: skip
+        doc = self.editor.document()
+        start, end = doc.findBlockByNumber(first), doc.findBlockByNumber(last)
+        text, headings = self._source(start, end)
+        bar = self.view.verticalScrollBar()
+        kept = bar.value()
+        shown = self.view.document()
+        shown.setDefaultFont(self.editor.font())
+        if self.markdown:
+            shown.setMarkdown(text, QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+            self._style(shown, text)
+        else:
+            shown.setPlainText(text)
+        layout = shown.documentLayout()
+        height = layout.blockBoundingRect(shown.lastBlock()).bottom()  # laid out whole, now
+        self._anchors = [(0.0, 0.0)] + self._match(headings, shown)
+        self._length = end.position() + end.length() - start.position()
+        self._anchors.append((float(self._length), max(height, self._anchors[-1][1])))
+        self._start = start.position()
+        self.shown = (first, last)
+        self._stale = False
+        self.note.setVisible(first > 0 or last < doc.blockCount() - 1)
+        if self.held:
+            bar.setValue(kept)
+        else:
+            self.follow()
+
+    def _in_code(self, block: QTextBlock) -> bool:
+        highlighter = self.editor.markdown
+        return highlighter is not None and highlighter.in_code(block)
+
+    def _source(self, start: QTextBlock, end: QTextBlock) -> tuple[str, list[tuple[int, str]]]:
+        """The Markdown of the blocks from `start` to `end`, and its headings: where each
+        starts in the shown text (in the document's positions) and its words."""
+        lines: list[str] = []
+        headings: list[tuple[int, str]] = []
+        block, origin = start, start.position()
+        while block.isValid():
+            line = block.text()[:WINDOW_CHARS]  # (a picture inlined as base64 is one line)
+            words = heading_of(line) if self.markdown else None
+            if words is not None and not self._in_code(block):
+                headings.append((block.position() - origin, words))
+            lines.append(line)
+            if block == end:
+                break
+            block = block.next()
+        # (a line broken with Shift+Enter is one block: its break is a line's end, as Export reads)
+        return "\n".join(lines).replace("\u2028", "\n"), headings
+
+    @staticmethod
+    def _match(headings: list[tuple[int, str]], shown: QTextDocument) -> list[tuple[float, float]]:
+        """(place in the text, y in the preview) of each heading found in both, in order: a
+        heading one of them has and the other not (a Setext heading, one in a list) is passed
+        over."""
+        rendered: list[tuple[str, float]] = []
+        layout = shown.documentLayout()
+        block = shown.begin()
+        while block.isValid():
+            if block.blockFormat().headingLevel() > 0:
+                rendered.append((heading_words(block.text()),
+                                 layout.blockBoundingRect(block).top()))  # fmt: skip
+            block = block.next()
+        anchors: list[tuple[float, float]] = []
+        at = 0
+        for place, words in headings:
+            for i in range(at, min(at + 4, len(rendered))):
+                if rendered[i][0] == words:
+                    anchors.append((float(place), rendered[i][1]))
+                    at = i + 1
+                    break
+        return anchors
+
+    def _style(self, doc: QTextDocument, text: str) -> None:
+        """What Qt's reader leaves plain: a quotation indented and in the editor's quotation
+        colour, code on a faint ground, and images no wider than the panel."""
+        palette = self.view.palette()
+        roles = QPalette.ColorRole
+        ink, page, link = (palette.color(r) for r in (roles.Text, roles.Base, roles.Link))
+        ground = mix(page, ink, 0.07)
+        quote = QTextCharFormat()
+        quote.setForeground(mix(ink, link, 0.4))
+        code = QTextCharFormat()
+        code.setBackground(ground)
+        inline = "`" in text or "![" in text or "<img" in text.lower()
+        pieces: list[tuple[int, int, QTextCharFormat | None]] = []  # (None: an image)
+        block = doc.begin()
+        while block.isValid():
+            fmt = block.blockFormat()
+            level = int(fmt.property(QTextFormat.Property.BlockQuoteLevel) or 0)
+            in_code = fmt.hasProperty(QTextFormat.Property.BlockCodeFence)
+            if level > 0:
+                fmt.setLeftMargin(QUOTE_INDENT * level)
+                pieces.append((block.position(), block.length() - 1, quote))
+            elif in_code or fmt.nonBreakableLines():
+                fmt.setBackground(ground)
+                in_code = True
+            if level > 0 or in_code:
+                QTextCursor(block).setBlockFormat(fmt)
+            it = block.begin()
+            while inline and not in_code and not it.atEnd():
+                fragment = it.fragment()
+                fmt = fragment.charFormat()
+                if fmt.isImageFormat():
+                    pieces.append((fragment.position(), fragment.length(), None))
+                elif fmt.fontFixedPitch():
+                    pieces.append((fragment.position(), fragment.length(), code))
+                it += 1
+            block = block.next()
+        cursor = QTextCursor(doc)
+        for position, length, fmt in pieces:
+            cursor.setPosition(position)
+            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+            if fmt is not None:
+                cursor.mergeCharFormat(fmt)
+                continue
+            image = cursor.charFormat().toImageFormat()  # (the format before the anchor's end)
+            image.setMaximumWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
+            cursor.setCharFormat(image)
+
+    # following the editor -----------------------------------------------------------------
+    def _editor_moved(self, *_args) -> None:
+        self.held = False
+        if not self.isVisible() or self._stale:
+            return
+        first = self.editor.firstVisibleBlock().blockNumber()
+        if not self._inside(first):
+            self._timer.start()  # another part, once the editor stops
+            return
+        self.follow()
+
+    def _inside(self, number: int) -> bool:
+        """Whether the editor's first block on screen is in the part shown, with a screen of it
+        left after it (or the document's end)."""
+        if self.shown is None:
+            return False
+        first, last = self.shown
+        doc = self.editor.document()
+        if number < first or number > last:
+            return False
+        if last >= doc.blockCount() - 1:
+            return True
+        end = doc.findBlockByNumber(last)
+        left = end.position() + end.length() - doc.findBlockByNumber(number).position()
+        return left >= WINDOW_CHARS // 8
+
+    def place(self) -> float:
+        """Where the editor's first line on screen is in the text shown (in the document's
+        positions from the first block shown; a block's part scrolled away counted in)."""
+        editor = self.editor
+        top = editor.firstVisibleBlock()
+        box = editor.blockBoundingGeometry(top).translated(editor.contentOffset())
+        hidden = min(1.0, max(0.0, -box.top() / box.height())) if box.height() > 0 else 0.0
+        return top.position() - self._start + hidden * top.length()
+
+    def y_of(self, place: float) -> float:
+        """The preview's y for a place in the text shown, between the headings around it."""
+        anchors = self._anchors
+        i = bisect.bisect_right([a[0] for a in anchors], place) - 1
+        i = max(0, min(i, len(anchors) - 2))
+        (p0, y0), (p1, y1) = anchors[i], anchors[i + 1]
+        share = (place - p0) / (p1 - p0) if p1 > p0 else 0.0
+        return y0 + min(1.0, max(0.0, share)) * (y1 - y0)
+
+    def follow(self) -> None:
+        """Scroll the preview to the editor's first line on screen."""
+        if self.held or self._stale or self.shown is None or len(self._anchors) < 2:
+            return
+        bar = self.view.verticalScrollBar()
+        editor_bar = self.editor.verticalScrollBar()
+        at_end = editor_bar.value() >= editor_bar.maximum() > 0
+        if at_end and self.shown[1] >= self.editor.document().blockCount() - 1:
+            bar.setValue(bar.maximum())
+        else:
+            bar.setValue(round(self.y_of(self.place())))
+
+    def _scrolled_by_hand(self, _action: int) -> None:
+        self.held = True
+
+    # links --------------------------------------------------------------------------------
+    def _link_clicked(self, url: QUrl) -> None:
+        """A link clicked: a web or mail link in the browser, a document in Writer."""
+        if url.scheme().lower() in WEB_SCHEMES:
+            QDesktopServices.openUrl(url)
+            return
+        if not url.scheme() and url.path() == "" and url.hasFragment():
+            self.view.scrollToAnchor(url.fragment())
+            return
+        path = local_image(QUrl(url.toString(QUrl.UrlFormattingOption.RemoveFragment)),
+                           self.view.folder)  # fmt: skip
+        if path is not None and path.suffix.lower() in DOCUMENT_SUFFIXES and path.is_file():
+            self.document_clicked.emit(str(path))
+            return
+        self.message.emit(
+            self.tr("Writer opens web links and documents from the preview; it does not open "
+                    "{0}.").format(url.toString())  # fmt: skip
+        )
+
+
+def _heading_line(block: QTextBlock) -> bool:
+    return heading_of(block.text()) is not None
+
+
+def span(doc: QTextDocument, top: QTextBlock, in_code=lambda _block: False) -> tuple[int, int]:
+    """The first and last block numbers to render for the editor's first block on screen,
+    `top`: the whole document up to WINDOW_CHARS. Else from the document's start if it is
+    within a quarter of the budget above `top`, else from the furthest heading within that
+    quarter, else the nearest within half of the budget, else a paragraph's start; to the line
+    before a heading (in the budget's second half) or a blank line, at most WINDOW_CHARS from
+    the start and at least an eighth of it after `top`. `in_code`: a block is in a fenced code
+    block or a comment (its "#" lines are not headings)."""
+    if doc.characterCount() <= WINDOW_CHARS:
+        return 0, doc.blockCount() - 1
+    if not top.isValid():
+        top = doc.begin()
+    quarter, half = WINDOW_CHARS // 4, WINDOW_CHARS // 2
+    heading = None
+    paragraph = top
+    block, used = top, 0
+    while block.isValid() and used < half and not (heading is not None and used > quarter):
+        if _heading_line(block) and not in_code(block):
+            heading = block if used <= quarter or heading is None else heading
+        elif used <= quarter and not block.text().strip() and block.next().isValid():
+            paragraph = block.next()
+        used += block.length()
+        block = block.previous()
+    if not block.isValid() and used <= quarter:
+        start = doc.begin()
+    else:
+        start = heading if heading is not None else paragraph
+    top_at = top.position()
+    heading_cut = blank_cut = last = None
+    block, total = start, 0
+    while block.isValid():
+        if total + block.length() > WINDOW_CHARS and block.position() > top_at:
+            break
+        if block.position() - top_at >= WINDOW_CHARS // 8:
+            if _heading_line(block) and not in_code(block):
+                if total >= half:
+                    heading_cut = block.previous()
+            elif not block.text().strip():
+                blank_cut = block
+        total += block.length()
+        last = block
+        block = block.next()
+    else:
+        return start.blockNumber(), doc.blockCount() - 1
+    end = heading_cut or blank_cut or last or start
+    return start.blockNumber(), end.blockNumber()
+
+
+def _manuscript(chars: int) -> str:
+    """A novel's worth of Markdown: chapters and sections with headings, paragraphs, lists and
+    quotations (for the measurement below)."""
+    words = ("the harbour was quiet that morning and Ruth walked along the pier counting boats "
+             "while gulls argued over the nets *softly* **then** `code` [a link](notes.md) "
+             "港口 今天 很 安静").split()  # fmt: skip
+    out: list[str] = []
+    size = chapter = 0
+    while size < chars:
+        chapter += 1
+        part = [f"# Chapter {chapter}\n\n"]
+        for section in range(1, 5):
+            part.append(f"## Section {chapter}.{section}\n\n")
+            for n in range(5):
+                part.append(" ".join(words[(n * 7 + i * 3) % len(words)] for i in range(90)))
+                part.append(".\n\n")
+            part.append("- " + " ".join(words[:9]) + "\n- " + " ".join(words[9:18]) + "\n\n")
+            part.append("> " + " ".join(words[5:25]) + "\n\n")
+        out.extend(part)
+        size += sum(map(len, part))
+    return "".join(out)
+
+
+TYPED = "The boats came in one by one and Ruth wrote their names down. "  # (by `_measure`)
+
+
+def _measure(text: str, seconds: float = 6.0) -> None:
+    """Type at the end of `text` (a key every 80 ms, a pause of 450 ms after each word or
+    so) with the preview closed, then open, and print the longest the window's thread was
+    held each time (the longest gap between the ticks of a 1 ms timer) and the renderings'."""
+    import time
+
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    from writer.ui.editor import Editor
+
+    app = QApplication.instance() or QApplication([])
+    window = QMainWindow()
+    editor = Editor(window)
+    window.setCentralWidget(editor)
+    editor.set_markdown(True)
+    panel = MarkdownPreview(editor, window)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
+    panel.hide()
+    window.resize(1400, 900)
+    window.show()
+    started = time.perf_counter()
+    editor.setPlainText(text)
+    print(f"{len(text):,} characters opened in {(time.perf_counter() - started) * 1000:.0f} ms")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+
+    def run(ms: int) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    while editor.markdown.pending:  # (the highlighting of the text just opened)
+        run(50)
+    renders: list[float] = []
+    render = panel.render
+
+    def timed_render() -> None:
+        at = time.perf_counter()
+        render()
+        renders.append(time.perf_counter() - at)
+
+    panel._timer.timeout.disconnect()
+    panel._timer.timeout.connect(timed_render)
+    for shown in (False, True):
+        panel.setVisible(shown)
+        run(500)
+        renders.clear()
+        gaps: list[float] = []
+        last = [time.perf_counter()]
+        ticker = QTimer()
+        ticker.setTimerType(Qt.TimerType.PreciseTimer)
+        ticker.setInterval(1)
+
+        def tick(gaps=gaps, last=last) -> None:
+            now = time.perf_counter()
+            gaps.append(now - last[0])
+            last[0] = now
+
+        ticker.timeout.connect(tick)
+        keys = [0, True]  # typed so far, and whether to go on
+
+        def key(keys=keys) -> None:
+            if not keys[1]:
+                return
+            ch = TYPED[keys[0] % len(TYPED)]
+            keys[0] += 1
+            code = Qt.Key.Key_Space if ch == " " else Qt.Key.Key_A
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                app.sendEvent(editor, QKeyEvent(kind, code, Qt.KeyboardModifier.NoModifier, ch))
+            QTimer.singleShot(450 if keys[0] % 12 == 0 else 80, key)
+
+        QTimer.singleShot(0, key)
+        last[0] = time.perf_counter()
+        ticker.start()
+        run(round(seconds * 1000))
+        ticker.stop()
+        keys[1] = False
+        gaps.sort()
+        worst = max(renders, default=0.0) * 1000
+        print(
+            f"preview {'open' if shown else 'closed'}: longest hold {gaps[-1] * 1000:.1f} ms, "
+            f"99th percentile {gaps[int(len(gaps) * 0.99)] * 1000:.1f} ms, {keys[0]} keys; "
+            f"{len(renders)} renderings, the longest {worst:.1f} ms"
+        )
+    window.close()
+
+
+if __name__ == "__main__":  # python -m writer.ui.preview [FILE.md]: how long typing waits
+    import sys
+
+    if len(sys.argv) > 1:
+        _measure(Path(sys.argv[1]).read_text(encoding="utf-8"))
+    else:
+        _measure(_manuscript(2_000_000))
