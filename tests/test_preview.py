@@ -13,7 +13,6 @@ from PySide6.QtGui import QColor, QImage, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QAbstractSlider
 
 from tests.conftest import wait_until
-from writer.ui import preview
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
@@ -31,6 +30,8 @@ def headings(window) -> list[str]:
 def test_ctrl_shift_v_shows_the_text_rendered_after_a_pause_and_the_next_window_has_it(
     qtbot, window, state, tmp_path: Path
 ) -> None:
+    from writer.ui import preview
+
     window.suggestions.set_enabled(False)
     window.bring_forward()
     qtbot.waitUntil(window.isActiveWindow, timeout=5000)
@@ -117,6 +118,8 @@ def test_a_local_image_shows_and_a_remote_one_is_never_fetched(
 def test_the_preview_follows_the_editor_far_down_and_stays_where_the_writer_scrolls_it(
     qtbot, window, tmp_path: Path
 ) -> None:
+    from writer.ui import preview
+
     paragraph = "The harbour was quiet that morning, and Ruth counted the boats. " * 6
     chapters = [f"## Chapter {n}\n\n{paragraph}\n\n{paragraph}\n" for n in range(1, 121)]
     path = tmp_path / "long.md"
