@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, QUrl
-from PySide6.QtGui import QColor, QImage, QTextCursor, QTextDocument
+from PySide6.QtGui import QColor, QDesktopServices, QImage, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QAbstractSlider
 
 from tests.conftest import wait_until
@@ -85,8 +85,8 @@ class _Counted(BaseHTTPRequestHandler):
         pass
 
 
-def test_a_local_image_shows_and_a_remote_one_is_never_fetched(
-    qtbot, window, tmp_path: Path
+def test_a_local_image_shows_and_nothing_remote_is_fetched_until_a_link_is_clicked(
+    qtbot, window, state, tmp_path: Path, monkeypatch
 ) -> None:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Counted)
     threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
@@ -109,6 +109,15 @@ def test_a_local_image_shows_and_a_remote_one_is_never_fetched(
         kind = QTextDocument.ResourceType.ImageResource
         assert not shown.resource(kind, QUrl("pictures/harbour.png")).isNull()
         window.preview.view.viewport().grab()  # (painted too: an image is asked for again)
+        # a link is opened only when clicked: a web one by the system's browser, a document
+        # beside this one in Writer
+        opened: list[QUrl] = []
+        monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url))
+        (tmp_path / "two.md").write_text("# Two\n", encoding="utf-8")
+        window.preview.view.anchorClicked.emit(QUrl(remote))
+        window.preview.view.anchorClicked.emit(QUrl("two.md#top"))
+        assert opened == [QUrl(remote)]
+        assert state.window_showing(str(tmp_path / "two.md")) is not None
         assert _Counted.asked == []
     finally:
         server.shutdown()
@@ -142,6 +151,9 @@ def test_the_preview_follows_the_editor_far_down_and_stays_where_the_writer_scro
 
     wait_until(lambda: top_of_preview() == "Chapter 100", 5000)
     assert window.preview.note.isVisible()  # it says it shows a part
+    shown = view.document()
+    blocks = [shown.findBlockByNumber(n) for n in range(shown.blockCount())]
+    assert all(shown.documentLayout().blockBoundingRect(b).height() > 0 for b in blocks)
     # scrolled by hand, the preview stays there through a rendering, until the editor moves
     view.verticalScrollBar().triggerAction(QAbstractSlider.SliderAction.SliderPageStepAdd)
     moved = view.verticalScrollBar().value()

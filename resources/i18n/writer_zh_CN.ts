@@ -2532,17 +2532,22 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>MarkdownPreview</name>
         <message>
-            <location filename="../../writer/ui/preview.py" line="219" />
+            <location filename="../../writer/ui/preview.py" line="221" />
             <source>Preview</source>
             <translation>预览</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/preview.py" line="221" />
+            <location filename="../../writer/ui/preview.py" line="223" />
             <source>A long document: the preview shows the part around the text on screen.</source>
             <translation>文档较长：预览只显示屏幕上文字附近的部分。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/preview.py" line="473" />
+            <location filename="../../writer/ui/preview.py" line="489" />
+            <source>{0} is not there.</source>
+            <translation>{0} 不存在。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/preview.py" line="492" />
             <source>Writer opens web links and documents from the preview; it does not open {0}.</source>
             <translation>Writer 只从预览中打开网页链接和文档，不会打开 {0}。</translation>
         </message>

@@ -15,8 +15,9 @@ for a second. A longer document is rendered around the editor's first line on sc
 from the heading above it (the section it is in, and the sections before it within a quarter of
 the budget) to a heading or a blank line about WINDOW_CHARS on; the panel says so in a line at
 its top, and renders another part once the editor leaves the one shown. `python -m
-writer.ui.preview [FILE.md]` types at the end of a 2 MB manuscript (or FILE) and prints the
-longest the window's thread was held, with the preview open and closed.
+writer.ui.preview [FILE.md] [--middle]` types at the end of a 2 MB manuscript (or FILE; in its
+middle, where the part rendered is the longest) and prints the longest the window's thread was
+held, with the preview closed and open.
 
 **Following the editor.** The editor's top line is mapped to the preview by the headings they
 share (matched by their words, in order), and between two headings in proportion to the text
@@ -44,6 +45,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
+    QFont,
     QImage,
     QImageReader,
     QPalette,
@@ -59,8 +61,8 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QTextBrowser, QVBoxLayout, QW
 from writer.ui.markdown import mix
 
 RENDER_AFTER_MS = 300  # after the writer's last change
-# the most of the text rendered at once, in characters: about 20 ms to read and lay out on a
-# shared two-core machine (60,000 took 30 ms)
+# the most of the text rendered at once, in characters: up to about 20 ms to read and lay out
+# on a shared two-core machine (60,000 took 30)
 WINDOW_CHARS = 32_000
 MAX_IMAGE_BYTES = 64 << 20  # a larger file is not read
 MAX_IMAGE_WIDTH = 1600  # pixels: a larger photo is read scaled down (a JPEG reads faster so)
@@ -69,6 +71,7 @@ WEB_SCHEMES = ("http", "https", "mailto")
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt")
 QUOTE_INDENT = 24  # pixels, at each level of a quotation
 OPENS_AT = 0.4  # of the window's width
+DOCUMENT_MARGIN = 16  # pixels around the text
 _HEADING = re.compile(r" {0,3}#{1,6}(?=[ \t]|$)")  # an ATX heading's marks
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 HEADING_WORDS = 80  # the letters of a heading compared, at most (its line may be very long)
@@ -89,9 +92,9 @@ def heading_of(line: str) -> str | None:
     return heading_words(line[found.end() :]) if found else None
 
 
-def local_image(url: QUrl, folder: Path | None) -> Path | None:
-    """The file on this computer an image's address names (relative to `folder`, the
-    document's), or None: a web address, or a relative one without a folder."""
+def local_file(url: QUrl, folder: Path | None) -> Path | None:
+    """The file on this computer an address names (an image's or a link's; relative to
+    `folder`, the document's), or None: a web address, or a relative one without a folder."""
     scheme = url.scheme().lower()
     if scheme == "file":
         path = Path(url.toLocalFile())
@@ -115,7 +118,6 @@ class PreviewView(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setUndoRedoEnabled(False)
-        self.document().setDocumentMargin(16)
         self.folder: Path | None = None  # the document's, for relative images
         self._images: dict[Path, tuple[float, int, QImage]] = {}
 
@@ -123,7 +125,7 @@ class PreviewView(QTextBrowser):
         """An image from this computer, or nothing: the one place Qt asks for a resource."""
         if kind != QTextDocument.ResourceType.ImageResource.value:
             return None
-        path = local_image(url, self.folder)
+        path = local_file(url, self.folder)
         if path is None:
             return None
         return self._image(path)
@@ -283,13 +285,19 @@ class MarkdownPreview(QDockWidget):
         text, headings = self._source(start, end)
         bar = self.view.verticalScrollBar()
         kept = bar.value()
-        shown = self.view.document()
+        # a new document, laid out once it is whole: edited in the view's, each style laid
+        # out its block again and stopped Qt's layout of the rest (the paragraphs after the
+        # first screen were never laid out, and showed blank)
+        shown = QTextDocument(self.view)  # (the view deletes the one it shows now)
+        shown.setUndoRedoEnabled(False)
+        shown.setDocumentMargin(DOCUMENT_MARGIN)
         shown.setDefaultFont(self.editor.font())
         if self.markdown:
             shown.setMarkdown(text, QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
             self._style(shown, text)
         else:
             shown.setPlainText(text)
+        self.view.setDocument(shown)
         layout = shown.documentLayout()
         height = layout.blockBoundingRect(shown.lastBlock()).bottom()  # laid out whole, now
         self._anchors = [(0.0, 0.0)] + self._match(headings, shown)
@@ -350,8 +358,9 @@ class MarkdownPreview(QDockWidget):
         return anchors
 
     def _style(self, doc: QTextDocument, text: str) -> None:
-        """What Qt's reader leaves plain: a quotation indented and in the editor's quotation
-        colour, code on a faint ground, and images no wider than the panel."""
+        """What Qt's reader leaves plain: a heading's size and weight on its emphasis and what
+        follows it, a quotation indented and in the editor's quotation colour, code on a faint
+        ground, and images no wider than the panel."""
         palette = self.view.palette()
         roles = QPalette.ColorRole
         ink, page, link = (palette.color(r) for r in (roles.Text, roles.Base, roles.Link))
@@ -365,6 +374,12 @@ class MarkdownPreview(QDockWidget):
         block = doc.begin()
         while block.isValid():
             fmt = block.blockFormat()
+            heading = fmt.headingLevel()
+            if heading > 0:  # (Qt's reader sets a heading's size on its text up to a span only)
+                size = QTextCharFormat()
+                size.setProperty(QTextFormat.Property.FontSizeAdjustment, 4 - heading)
+                size.setFontWeight(QFont.Weight.Bold)
+                pieces.append((block.position(), block.length() - 1, size))
             level = int(fmt.property(QTextFormat.Property.BlockQuoteLevel) or 0)
             in_code = fmt.hasProperty(QTextFormat.Property.BlockCodeFence)
             if level > 0:
@@ -464,10 +479,14 @@ class MarkdownPreview(QDockWidget):
         if not url.scheme() and url.path() == "" and url.hasFragment():
             self.view.scrollToAnchor(url.fragment())
             return
-        path = local_image(QUrl(url.toString(QUrl.UrlFormattingOption.RemoveFragment)),
-                           self.view.folder)  # fmt: skip
-        if path is not None and path.suffix.lower() in DOCUMENT_SUFFIXES and path.is_file():
-            self.document_clicked.emit(str(path))
+        whole = QUrl(url)
+        whole.setFragment(None)  # (a place in the document named)
+        path = local_file(whole, self.view.folder)
+        if path is not None and path.suffix.lower() in DOCUMENT_SUFFIXES:
+            if path.is_file():
+                self.document_clicked.emit(str(path))
+            else:
+                self.message.emit(self.tr("{0} is not there.").format(path))
             return
         self.message.emit(
             self.tr("Writer opens web links and documents from the preview; it does not open "
@@ -553,10 +572,11 @@ def _manuscript(chars: int) -> str:
 TYPED = "The boats came in one by one and Ruth wrote their names down. "  # (by `_measure`)
 
 
-def _measure(text: str, seconds: float = 6.0) -> None:
-    """Type at the end of `text` (a key every 80 ms, a pause of 450 ms after each word or
-    so) with the preview closed, then open, and print the longest the window's thread was
-    held each time (the longest gap between the ticks of a 1 ms timer) and the renderings'."""
+def _measure(text: str, middle: bool = False, seconds: float = 6.0) -> None:
+    """Type at the end of `text` (or in its `middle`; a key every 80 ms, a pause of 450 ms
+    after a dozen) with the preview closed, then open, and print the longest the window's
+    thread was held each time (the longest gap between the ticks of a 1 ms timer) and the
+    renderings'."""
     import time
 
     from PySide6.QtCore import QEventLoop
@@ -578,7 +598,12 @@ def _measure(text: str, seconds: float = 6.0) -> None:
     started = time.perf_counter()
     editor.setPlainText(text)
     print(f"{len(text):,} characters opened in {(time.perf_counter() - started) * 1000:.0f} ms")
-    editor.moveCursor(QTextCursor.MoveOperation.End)
+    if middle:
+        editor.setTextCursor(QTextCursor(editor.document().findBlockByNumber(
+            editor.document().blockCount() // 2)))  # fmt: skip
+        editor.centerCursor()
+    else:
+        editor.moveCursor(QTextCursor.MoveOperation.End)
 
     def run(ms: int) -> None:
         loop = QEventLoop()
@@ -641,10 +666,11 @@ def _measure(text: str, seconds: float = 6.0) -> None:
     window.close()
 
 
-if __name__ == "__main__":  # python -m writer.ui.preview [FILE.md]: how long typing waits
+if __name__ == "__main__":  # python -m writer.ui.preview [FILE.md] [--middle]: typing's waits
     import sys
 
-    if len(sys.argv) > 1:
-        _measure(Path(sys.argv[1]).read_text(encoding="utf-8"))
-    else:
-        _measure(_manuscript(2_000_000))
+    files = [a for a in sys.argv[1:] if a != "--middle"]
+    _measure(
+        Path(files[0]).read_text(encoding="utf-8") if files else _manuscript(2_000_000),
+        middle="--middle" in sys.argv,
+    )
