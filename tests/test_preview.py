@@ -161,3 +161,5 @@ def test_the_preview_follows_the_editor_far_down_and_stays_where_the_writer_scro
     assert view.verticalScrollBar().value() == moved
     editor.moveCursor(QTextCursor.MoveOperation.Down)
     assert top_of_preview() == "Chapter 100"
+    # each rendering's document goes when the next shows
+    wait_until(lambda: len(view.findChildren(QTextDocument)) == 1, 2000)

@@ -288,7 +288,7 @@ class MarkdownPreview(QDockWidget):
         # a new document, laid out once it is whole: edited in the view's, each style laid
         # out its block again and stopped Qt's layout of the rest (the paragraphs after the
         # first screen were never laid out, and showed blank)
-        shown = QTextDocument(self.view)  # (the view deletes the one it shows now)
+        shown = QTextDocument(self.view)
         shown.setUndoRedoEnabled(False)
         shown.setDocumentMargin(DOCUMENT_MARGIN)
         shown.setDefaultFont(self.editor.font())
@@ -297,7 +297,11 @@ class MarkdownPreview(QDockWidget):
             self._style(shown, text)
         else:
             shown.setPlainText(text)
+        old = self.view.document()
+        mine = old.parent() is self.view  # (Qt deletes only the one it made itself)
         self.view.setDocument(shown)
+        if mine:
+            old.deleteLater()
         layout = shown.documentLayout()
         height = layout.blockBoundingRect(shown.lastBlock()).bottom()  # laid out whole, now
         self._anchors = [(0.0, 0.0)] + self._match(headings, shown)
