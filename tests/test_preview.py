@@ -52,6 +52,9 @@ def test_ctrl_shift_v_shows_the_text_rendered_after_a_pause_and_the_next_window_
     assert headings(window) == ["Harbour notes"]
     assert "The boats are in." in window.preview.view.toPlainText()
     assert "GHOSTLY" not in window.preview.view.toPlainText()
+    window.preview.view.setFocus()  # Esc there gives the keys back to the text
+    qtbot.keyClick(window.preview.view, Qt.Key.Key_Escape)
+    assert window.editor.hasFocus()
     # hidden in Distraction-Free Writing, back after it
     window.act_focus_mode.trigger()
     assert not window.preview.isVisible()

@@ -166,6 +166,7 @@ class MainWindow(QMainWindow):
         self.preview.closed.connect(lambda: self.show_markdown_preview(False))
         self.preview.message.connect(lambda m: self.show_message(m, 8000))
         self.preview.document_clicked.connect(self.open_path)
+        self.preview.left.connect(lambda: self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason))
         self._connect_edit_actions()
         self._before_focus = None  # (the docks shown and the window's state) in focus mode
         self._follow_kind()

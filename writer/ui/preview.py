@@ -111,7 +111,10 @@ def local_file(url: QUrl, folder: Path | None) -> Path | None:
 
 class PreviewView(QTextBrowser):
     """The rendered text: read-only, its images read from this computer only, its links
-    followed by no one but the panel (see the module's docstring)."""
+    followed by no one but the panel (see the module's docstring); Esc goes back to the text
+    (`escaped`)."""
+
+    escaped = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -120,6 +123,12 @@ class PreviewView(QTextBrowser):
         self.setUndoRedoEnabled(False)
         self.folder: Path | None = None  # the document's, for relative images
         self._images: dict[Path, tuple[float, int, QImage]] = {}
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            self.escaped.emit()
+            return
+        super().keyPressEvent(event)
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 (Qt's name)
         """An image from this computer, or nothing: the one place Qt asks for a resource."""
@@ -175,6 +184,7 @@ class MarkdownPreview(QDockWidget):
     message = Signal(str)  # a sentence for the status bar
     document_clicked = Signal(str)  # the path of a document a link names
     closed = Signal()  # the writer closed the panel with its own button
+    left = Signal()  # Esc in the preview: the keys go back to the text
 
     def __init__(self, editor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -213,6 +223,7 @@ class MarkdownPreview(QDockWidget):
         editor.installEventFilter(self)
         self.view.verticalScrollBar().actionTriggered.connect(self._scrolled_by_hand)
         self.view.anchorClicked.connect(self._link_clicked)
+        self.view.escaped.connect(self.left)
         self.visibilityChanged.connect(self._visibility_changed)
         self.retranslate()
 
