@@ -58,6 +58,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QDockWidget, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
+from writer.assist.context import qt_length
+from writer.documents.markdown import outline
 from writer.ui.markdown import mix
 
 RENDER_AFTER_MS = 300  # after the writer's last change
@@ -74,22 +76,14 @@ OPENS_AT = 0.4  # of the window's width
 DOCUMENT_MARGIN = 16  # pixels around the text
 _HEADING = re.compile(r" {0,3}#{1,6}(?=[ \t]|$)")  # an ATX heading's marks
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
-HEADING_WORDS = 80  # the letters of a heading compared, at most (its line may be very long)
+HEADING_WORDS = 80  # the letters of a heading compared, at most (it may be very long)
 
 
 def heading_words(text: str) -> str:
-    """A heading's letters and digits, lower case: what its Markdown line and its rendered text
-    share ("## The *big* [day](x.md) ##" and "The big day")."""
+    """A heading's letters and digits, lower case: what its Markdown and its rendered text
+    share ("The *big* [day](x.md)" and "The big day")."""
     text = _LINK_TARGET.sub("", text[: HEADING_WORDS * 4])
     return "".join(ch for ch in text if ch.isalnum())[:HEADING_WORDS].lower()
-
-
-def heading_of(line: str) -> str | None:
-    """The words of an ATX heading's line ("## Title"), None for another line."""
-    if "#" not in line[:4]:
-        return None
-    found = _HEADING.match(line)
-    return heading_words(line[found.end() :]) if found else None
 
 
 def local_file(url: QUrl, folder: Path | None) -> Path | None:
@@ -332,27 +326,36 @@ class MarkdownPreview(QDockWidget):
         return highlighter is not None and highlighter.in_code(block)
 
     def _source(self, start: QTextBlock, end: QTextBlock) -> tuple[str, list[tuple[int, str]]]:
-        """The Markdown of the blocks from `start` to `end`, and its headings: where each
+        """The Markdown of the blocks from `start` to `end`, and its headings as the shared
+        reader finds them (`outline`: ATX and setext, none in code or comments): where each
         starts in the shown text (in the document's positions) and its words."""
         lines: list[str] = []
-        headings: list[tuple[int, str]] = []
-        block, origin = start, start.position()
+        starts: list[int] = []  # where each block starts in the text
+        places: list[int] = []  # and in the document, from `start`
+        block, origin, at = start, start.position(), 0
         while block.isValid():
             line = block.text()[:WINDOW_CHARS]  # (a picture inlined as base64 is one line)
-            words = heading_of(line) if self.markdown else None
-            if words is not None and not self._in_code(block):
-                headings.append((block.position() - origin, words))
             lines.append(line)
+            starts.append(at)
+            places.append(block.position() - origin)
+            at += len(line) + 1
             if block == end:
                 break
             block = block.next()
         # (a line broken with Shift+Enter is one block: its break is a line's end, as Export reads)
-        return "\n".join(lines).replace("\u2028", "\n"), headings
+        text = "\n".join(lines).replace("\u2028", "\n")
+        headings: list[tuple[int, str]] = []
+        if self.markdown:
+            for heading in outline(text).headings:
+                i = bisect.bisect_right(starts, heading.position) - 1
+                place = places[i] + qt_length(text[starts[i] : heading.position])
+                headings.append((place, heading_words(heading.text)))
+        return text, headings
 
     @staticmethod
     def _match(headings: list[tuple[int, str]], shown: QTextDocument) -> list[tuple[float, float]]:
         """(place in the text, y in the preview) of each heading found in both, in order: a
-        heading one of them has and the other not (a Setext heading, one in a list) is passed
+        heading one of them has and the other not (one in a quotation, say) is passed
         over."""
         rendered: list[tuple[str, float]] = []
         layout = shown.documentLayout()
@@ -510,7 +513,9 @@ class MarkdownPreview(QDockWidget):
 
 
 def _heading_line(block: QTextBlock) -> bool:
-    return heading_of(block.text()) is not None
+    """`block` is an ATX heading's line ("## Title"; where a part to render may begin)."""
+    text = block.text()
+    return "#" in text[:4] and _HEADING.match(text) is not None
 
 
 def span(doc: QTextDocument, top: QTextBlock, in_code=lambda _block: False) -> tuple[int, int]:
