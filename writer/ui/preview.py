@@ -5,7 +5,8 @@ following the part of it the editor shows.
 The text is set by Qt's Markdown reader in the GitHub dialect, as File → Export sets it, in the
 editor's font and the theme's colours; the ghost text is never in it (it is laid out in the
 editor's pre-edit area, not in the document). A .txt has no preview: the window hides the panel
-and disables its action, as it does the Format menu.
+and disables its action, as it does the Format menu. Esc in the preview gives the keys back to
+the text (`left`).
 
 **Typing never waits.** The preview is rendered RENDER_AFTER_MS after the last change (each
 change starts the wait again), only while it is shown, on the window's thread, and never more
