@@ -2434,97 +2434,97 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="207" />
+            <location filename="../../writer/ui/main_window.py" line="208" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="211" />
+            <location filename="../../writer/ui/main_window.py" line="212" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="290" />
+            <location filename="../../writer/ui/main_window.py" line="291" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="292" />
+            <location filename="../../writer/ui/main_window.py" line="293" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="307" />
+            <location filename="../../writer/ui/main_window.py" line="308" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="309" />
+            <location filename="../../writer/ui/main_window.py" line="310" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="325" />
+            <location filename="../../writer/ui/main_window.py" line="326" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="327" />
+            <location filename="../../writer/ui/main_window.py" line="328" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="394" />
+            <location filename="../../writer/ui/main_window.py" line="395" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="400" />
+            <location filename="../../writer/ui/main_window.py" line="401" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="439" />
+            <location filename="../../writer/ui/main_window.py" line="440" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="449" />
+            <location filename="../../writer/ui/main_window.py" line="450" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="461" />
+            <location filename="../../writer/ui/main_window.py" line="462" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="471" />
+            <location filename="../../writer/ui/main_window.py" line="472" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="516" />
+            <location filename="../../writer/ui/main_window.py" line="517" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="546" />
+            <location filename="../../writer/ui/main_window.py" line="547" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="598" />
+            <location filename="../../writer/ui/main_window.py" line="599" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="606" />
+            <location filename="../../writer/ui/main_window.py" line="607" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="630" />
+            <location filename="../../writer/ui/main_window.py" line="631" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -2532,22 +2532,22 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>MarkdownPreview</name>
         <message>
-            <location filename="../../writer/ui/preview.py" line="221" />
+            <location filename="../../writer/ui/preview.py" line="227" />
             <source>Preview</source>
             <translation>预览</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/preview.py" line="223" />
+            <location filename="../../writer/ui/preview.py" line="229" />
             <source>A long document: the preview shows the part around the text on screen.</source>
             <translation>文档较长：预览只显示屏幕上文字附近的部分。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/preview.py" line="489" />
+            <location filename="../../writer/ui/preview.py" line="508" />
             <source>{0} is not there.</source>
             <translation>{0} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/preview.py" line="492" />
+            <location filename="../../writer/ui/preview.py" line="511" />
             <source>Writer opens web links and documents from the preview; it does not open {0}.</source>
             <translation>Writer 只从预览中打开网页链接和文档，不会打开 {0}。</translation>
         </message>
