@@ -102,7 +102,7 @@ def test_a_local_image_shows_and_nothing_remote_is_fetched_until_a_link_is_click
         path = tmp_path / "chapter.md"
         path.write_text(
             f"# Pictures\n\n![harbour](pictures/harbour.png)\n\n![boat]({remote})\n\n"
-            f'<img src="{remote}">\n\n[a link]({remote})\n',
+            f'<img src="{remote}">\n\n[a link]({remote})\n\n![endless](/dev/zero)\n',
             encoding="utf-8",
         )
         assert window.open_file(path)

@@ -42,8 +42,9 @@ from __future__ import annotations
 import bisect
 import re
 from pathlib import Path
+from stat import S_ISREG
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QFont,
@@ -126,13 +127,14 @@ class PreviewView(QTextBrowser):
         super().keyPressEvent(event)
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 (Qt's name)
-        """An image from this computer, or nothing: the one place Qt asks for a resource."""
+        """An image from this computer, or nothing: the one place Qt asks for a resource. A
+        refusal is an empty value, never None: given None, Qt reads the file itself (a style
+        sheet an HTML tag names, or `![x](/dev/zero)`, read until the memory ran out)."""
         if kind != QTextDocument.ResourceType.ImageResource.value:
-            return None
+            return QByteArray()
         path = local_file(url, self.folder)
-        if path is None:
-            return None
-        return self._image(path)
+        image = self._image(path) if path is not None else None
+        return image if image is not None else QImage()
 
     def _image(self, path: Path) -> QImage | None:
         """The image at `path`, read once while the file stays as it is (a rendering after each
@@ -141,8 +143,8 @@ class PreviewView(QTextBrowser):
             stat = path.stat()
         except OSError:
             return None
-        if stat.st_size > MAX_IMAGE_BYTES:
-            return None
+        if not S_ISREG(stat.st_mode) or stat.st_size > MAX_IMAGE_BYTES:
+            return None  # (a device or a pipe: /dev/zero would be read for ever)
         kept = self._images.get(path)
         if kept is not None and kept[:2] == (stat.st_mtime, stat.st_size):
             return kept[2]
