@@ -110,6 +110,38 @@ def test_a_pdf_has_its_pages_and_a_text_file_is_set_as_lines(
     assert "<h1" not in html
 
 
+def test_a_pdf_has_the_chapters_pictures_and_reads_no_device(
+    window, tmp_path: Path, monkeypatch
+) -> None:
+    """A picture beside the chapter was missing from its PDF (read from the folder Writer was
+    started in), and `![x](/dev/zero)` was read until the memory ran out: Qt reads a file
+    itself when its document is given nothing. Pictures come from the chapter's folder; a
+    device, a pipe or a file too large is an empty picture."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QColor, QImage, QTextDocument
+
+    from writer.ui.images import LocalDocument
+
+    (tmp_path / "pictures").mkdir()
+    picture = QImage(60, 30, QImage.Format.Format_RGB32)
+    picture.fill(QColor("#48a"))
+    assert picture.save(str(tmp_path / "pictures" / "harbour.png"))
+    path = tmp_path / "chapter.md"
+    path.write_text("# The harbour\n\n![harbour](pictures/harbour.png)\n", encoding="utf-8")
+    assert window.open_file(path)
+    choose(monkeypatch, tmp_path / "chapter.pdf")
+    window.act_export.trigger()
+    exported(window)
+    assert re.search(rb"/Subtype\s*/Image", (tmp_path / "chapter.pdf").read_bytes())
+    kind = QTextDocument.ResourceType.ImageResource.value
+    document = LocalDocument(tmp_path)
+    for address in ("/dev/zero", "file:///dev/urandom", "http://127.0.0.1:9/x.png"):
+        given = document.loadResource(kind, QUrl(address))
+        assert given is not None  # (None: Qt reads the file itself)
+        assert given.isNull()
+    assert not document.loadResource(kind, QUrl("pictures/harbour.png")).isNull()
+
+
 def test_an_export_that_cannot_be_written_says_why_and_leaves_nothing(
     window, chapter: Path, tmp_path: Path, monkeypatch
 ) -> None:

@@ -45,6 +45,7 @@ from writer.project.words import has_cjk
 from writer.sentences import said
 from writer.ui.html_page import write_html
 from writer.ui.i18n import joined, sentence
+from writer.ui.images import LocalDocument
 from writer.ui.odt import letter_paper, write_odt
 
 FORMATS = ("pdf", "odt", "html")
@@ -63,9 +64,11 @@ _RUNNING: dict[QThread, None] = {}
 _WAITS_AT_QUIT = False  # wait_for_exports is connected to the application's aboutToQuit
 
 
-def render(text: str, markdown: bool, font: QFont, kind: str, title: str = "") -> bytes:
-    """The bytes of `text` exported as `kind` (one of FORMATS)."""
-    doc = QTextDocument()
+def render(text: str, markdown: bool, font: QFont, kind: str, title: str = "",
+           folder: Path | None = None) -> bytes:  # fmt: skip
+    """The bytes of `text` exported as `kind` (one of FORMATS); its pictures read from this
+    computer only, relative ones from `folder` (the document's)."""
+    doc = LocalDocument(folder)
     doc.setDefaultFont(font)
     if markdown:
         doc.setMarkdown(text, QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
@@ -121,10 +124,11 @@ class _Export(QThread):
     thread's event dispatcher has already been destroyed")."""
 
     def __init__(
-        self, text: str, markdown: bool, font: QFont, kind: str, title: str, target: Path
+        self, text: str, markdown: bool, font: QFont, kind: str, title: str, target: Path,
+        folder: Path | None = None,
     ) -> None:
         super().__init__()
-        self.args = (text, markdown, QFont(font), kind, title)
+        self.args = (text, markdown, QFont(font), kind, title, folder)
         self.target = target
         self.error: DocumentError | None = None
 
@@ -217,7 +221,8 @@ class Exporter(QObject):
         markdown = self.documents.is_markdown
         title = path.stem if path is not None else self.documents.display_name
         thread = _Export(
-            self.editor.toPlainText(), markdown, self.editor.font(), kind, title, target
+            self.editor.toPlainText(), markdown, self.editor.font(), kind, title, target,
+            path.parent if path is not None else None,
         )
         global _WAITS_AT_QUIT
         if not _WAITS_AT_QUIT:  # (once: it was connected again at each export)

@@ -42,14 +42,12 @@ from __future__ import annotations
 import bisect
 import re
 from pathlib import Path
-from stat import S_ISREG
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QDesktopServices,
     QFont,
     QImage,
-    QImageReader,
     QPalette,
     QTextBlock,
     QTextCharFormat,
@@ -62,13 +60,13 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QTextBrowser, QVBoxLayout, QW
 
 from writer.assist.context import qt_length
 from writer.documents.markdown import outline
+from writer.ui.images import image_file, local_file, read_image, refused
 from writer.ui.markdown import mix
 
 RENDER_AFTER_MS = 300  # after the writer's last change
 # the most of the text rendered at once, in characters: up to about 20 ms to read and lay out
 # on a shared two-core machine (60,000 took 30)
 WINDOW_CHARS = 32_000
-MAX_IMAGE_BYTES = 64 << 20  # a larger file is not read
 MAX_IMAGE_WIDTH = 1600  # pixels: a larger photo is read scaled down (a JPEG reads faster so)
 KEPT_IMAGE_BYTES = 128 << 20  # the images read kept for the next renderings, at most
 WEB_SCHEMES = ("http", "https", "mailto")
@@ -86,23 +84,6 @@ def heading_words(text: str) -> str:
     share ("The *big* [day](x.md)" and "The big day")."""
     text = _LINK_TARGET.sub("", text[: HEADING_WORDS * 4])
     return "".join(ch for ch in text if ch.isalnum())[:HEADING_WORDS].lower()
-
-
-def local_file(url: QUrl, folder: Path | None) -> Path | None:
-    """The file on this computer an address names (an image's or a link's; relative to
-    `folder`, the document's), or None: a web address, or a relative one without a folder."""
-    scheme = url.scheme().lower()
-    if scheme == "file":
-        path = Path(url.toLocalFile())
-    elif scheme == "" or len(scheme) == 1:  # (a Windows drive, "C:/…")
-        path = Path(url.toString() if scheme else url.path())
-    else:
-        return None
-    if not path.is_absolute():
-        if folder is None:
-            return None
-        path = folder / path
-    return path
 
 
 class PreviewView(QTextBrowser):
@@ -131,30 +112,22 @@ class PreviewView(QTextBrowser):
         refusal is an empty value, never None: given None, Qt reads the file itself (a style
         sheet an HTML tag names, or `![x](/dev/zero)`, read until the memory ran out)."""
         if kind != QTextDocument.ResourceType.ImageResource.value:
-            return QByteArray()
+            return refused(kind)
         path = local_file(url, self.folder)
         image = self._image(path) if path is not None else None
-        return image if image is not None else QImage()
+        return image if image is not None else refused(kind)
 
     def _image(self, path: Path) -> QImage | None:
         """The image at `path`, read once while the file stays as it is (a rendering after each
         pause in typing would read and decode every photo again)."""
-        try:
-            stat = path.stat()
-        except OSError:
+        stat = image_file(path)
+        if stat is None:
             return None
-        if not S_ISREG(stat.st_mode) or stat.st_size > MAX_IMAGE_BYTES:
-            return None  # (a device or a pipe: /dev/zero would be read for ever)
         kept = self._images.get(path)
         if kept is not None and kept[:2] == (stat.st_mtime, stat.st_size):
             return kept[2]
-        reader = QImageReader(str(path))
-        size = reader.size()
-        if size.isValid() and size.width() > MAX_IMAGE_WIDTH:
-            reader.setScaledSize(size.scaled(MAX_IMAGE_WIDTH, size.height(),
-                                             Qt.AspectRatioMode.KeepAspectRatio))  # fmt: skip
-        image = reader.read()
-        if image.isNull():
+        image = read_image(path, MAX_IMAGE_WIDTH)
+        if image is None:
             return None
         self._images.pop(path, None)
         self._images[path] = (stat.st_mtime, stat.st_size, image)
