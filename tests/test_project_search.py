@@ -1,0 +1,127 @@
+"""Find in Project's search (writer/project/search.py), on (path, text) pairs, without Qt: Match
+Case, Whole Word (and Chinese, which has no spaces between words), regular expressions and
+their reasons, the cap, the documents read from disk, and that any query on any text reports
+only matches that are where it says."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from writer.project.project import Project, file_key
+from writer.project.search import Query, QueryError, documents_of, excerpt, search
+
+TEXTS = [
+    ("a.md", "Ann met Anna.\n是Ann说 annex ANN\n李明和李四"),
+    ("b.txt", "nothing here\n\tann, again"),
+]
+
+
+def found(query: Query, texts=TEXTS) -> list[tuple[str, int, int, str]]:
+    result = search(query, texts)
+    return [(f.path, m.line, m.column, m.found) for f in result.files for m in f.matches]
+
+
+def test_case_whole_words_chinese_regular_expressions_and_the_cap() -> None:
+    assert len(found(Query("ann"))) == 6
+    assert found(Query("Ann", match_case=True)) == [
+        ("a.md", 1, 0, "Ann"), ("a.md", 1, 8, "Ann"), ("a.md", 2, 1, "Ann")]  # fmt: skip
+    # Whole Word: not inside Anna or annex; beside Chinese characters a word ends
+    assert found(Query("ann", whole_word=True)) == [
+        ("a.md", 1, 0, "Ann"), ("a.md", 2, 1, "Ann"), ("a.md", 2, 12, "ANN"),
+        ("b.txt", 2, 1, "ann")]  # fmt: skip
+    # Chinese has no spaces between words: a name is found inside a run, Whole Word or not
+    assert found(Query("李", whole_word=True)) == [("a.md", 3, 0, "李"), ("a.md", 3, 3, "李")]
+    assert found(Query("李明", whole_word=True)) == found(Query("李明")) == [("a.md", 3, 0, "李明")]
+    # a regular expression, on one line at a time (^ a line's start); empty matches skipped
+    assert found(Query(r"^\w+", regex=True)) == [
+        ("a.md", 1, 0, "Ann"), ("a.md", 2, 0, "是Ann说"), ("a.md", 3, 0, "李明和李四"),
+        ("b.txt", 1, 0, "nothing")]  # fmt: skip
+    assert found(Query("z*", regex=True)) == []  # (an empty match at every character)
+    assert found(Query("a.d", regex=False)) == []  # (literal: the dot is a dot)
+    with pytest.raises(QueryError) as caught:
+        search(Query("[ab", regex=True), TEXTS)
+    assert caught.value.reason == "unterminated character set"
+    with pytest.raises(QueryError) as caught:  # (its own reason, not Whole Word's brackets')
+        search(Query("[ab", regex=True, whole_word=True), TEXTS)
+    assert caught.value.reason == "unterminated character set"
+    # the first `limit` matches, and says there may be more
+    capped = search(Query("ann"), TEXTS, limit=3)
+    assert (capped.count, capped.capped, len(capped.files)) == (3, True, 1)
+    assert not search(Query("ann"), TEXTS).capped
+    assert search(Query(""), TEXTS).count == 0
+    # a long line is trimmed around the match
+    long = search(Query("needle"), [("c.md", "x" * 300 + "needle" + "y" * 400)]).files[0]
+    head, middle, tail = excerpt(long.matches[0])
+    assert (head[0], len(head), middle, tail[-1]) == ("…", 40, "needle", "…")
+
+
+def test_documents_come_from_disk_in_their_encoding_or_unsaved_and_binary_ones_are_skipped(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "gbk.txt").write_bytes("李明走进了灯塔。\n".encode("gbk"))
+    (tmp_path / "open.md").write_text("on disk\n", encoding="utf-8")
+    (tmp_path / "photo.md").write_bytes(b"\x89PNG\r\n\x00\x00\x00")
+    project = Project(tmp_path, encodings={file_key(tmp_path / "gbk.txt"): "gbk"})
+    skipped: list[tuple[str, str]] = []
+    unsaved = {file_key(tmp_path / "open.md"): "李明 in the editor\n"}
+    result = search(Query("李明"), documents_of(project, unsaved, skipped))
+    assert [(Path(f.path).name, f.matches[0].text) for f in result.files] == [
+        ("gbk.txt", "李明走进了灯塔。"), ("open.md", "李明 in the editor")]  # fmt: skip
+    assert [(Path(p).name, why) for p, why in skipped] == [
+        ("photo.md", "photo.md holds binary data, not text; it is left out.")]  # fmt: skip
+
+
+QUERY = st.text(st.sampled_from("aAbß李明 .*+?()[]\\^$|\n_-é"), max_size=6)
+TEXT = st.text(st.sampled_from("aAbß李明 .,\n\t_é-😀"), max_size=80)
+
+
+@settings(max_examples=200, deadline=None)
+@example(query="(?a)a", text="a", case=False, word=True, regex=True)  # (a flag stays first)
+@given(query=QUERY, text=TEXT, case=st.booleans(), word=st.booleans(), regex=st.booleans())
+def test_any_query_on_any_text_finds_only_what_is_where_it_says(
+    query: str, text: str, case: bool, word: bool, regex: bool
+) -> None:
+    q = Query(query, match_case=case, whole_word=word, regex=regex)
+    try:
+        re.compile(query)
+    except re.error:
+        if regex:  # a regular expression that does not compile fails, Whole Word or not
+            with pytest.raises(QueryError):
+                search(q, [("a.md", text)])
+            return
+    result = search(q, [("a.md", text)], limit=50)  # (and nothing else raises)
+    lines = text.split("\n")
+    pattern = q.pattern()
+    for match in (m for f in result.files for m in f.matches):
+        line = lines[match.line - 1]
+        assert match.text == line
+        assert match.found
+        assert line[match.column : match.column + len(match.found)] == match.found
+        # the pattern matches there, that text (with what is before it: a look-behind, a word;
+        # "|A" matches "" first, and "A" at the same place after it)
+        end = match.column + len(match.found)
+        at = pattern.match(line, match.column)
+        assert at.group() == match.found or pattern.fullmatch(line, match.column, end)
+        if not regex:
+            assert match.found.casefold() == query.casefold() if not case else match.found == query
+        if word:  # no letter of a spaced script on both sides of an edge
+            assert not (letter(line[match.column - 1 : match.column]) and letter(match.found[0]))
+            assert not (letter(line[end : end + 1]) and letter(match.found[-1]))
+    if not regex and query and "\n" not in query:  # and every literal one
+        flags = 0 if case else re.IGNORECASE
+        if word:  # (as the same query written as a regular expression finds them)
+            same = Query(re.escape(query), match_case=case, whole_word=True, regex=True)
+            expected = search(same, [("a.md", text)], limit=50).count
+        else:
+            expected = sum(len(re.findall(re.escape(query), line, flags)) for line in lines)
+        assert result.count == min(expected, 50)
+
+
+def letter(char: str) -> bool:
+    """A letter or digit of a script written with spaces (not Chinese)."""
+    return bool(char) and (char.isalnum() or char == "_") and ord(char) < 0x2E80
