@@ -609,3 +609,44 @@ def test_a_narrow_window_leaves_the_text_a_readable_column_beside_both_panels(
     column = window.editor.viewport().width()
     assert column >= window.editor.fontMetrics().averageCharWidth() * 28
     assert window.width() > 400  # (the window keeps room for the panels and the column)
+
+
+# Find in Project ----------------------------------------------------------------------------------
+def test_find_in_project_finds_in_unsaved_edits_and_files_and_enter_opens_the_match(
+    qtbot, window, novel: Path
+) -> None:
+    """Ctrl+Shift+F finds a word in every document: in the chapter being written as the editor
+    has it (not saved yet), in another from the disk; Enter on a match opens its document (in a
+    new window, as the setting says) with the match selected."""
+    assert not window.act_find_in_project.isEnabled()  # (a window without a project)
+    assert window.act_find_in_project.shortcut().toString() == "Ctrl+Shift+F"
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    window.settings.update(project_open_in="new")
+    (novel / "draft.txt").write_text("a draft\n\twhere the LANTERN went out\n")
+    window.open_project_document(str(novel / "chapters" / "01 arrival.md"))
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(window.editor, "The lantern swung.")  # on disk, no lantern here
+    window.act_find_in_project.trigger()
+    panel = window.project_find
+    with qtbot.waitSignal(panel.searched, timeout=5000):
+        qtbot.keyClicks(panel.field, "lantern")
+    assert panel.summary.text() == "2 matches in 2 documents"
+    tree = panel.tree
+    rows = [(tree.topLevelItem(i).text(0), tree.topLevelItem(i).text(1))
+            for i in range(tree.topLevelItemCount())]  # fmt: skip
+    assert rows == [("chapters/01 arrival.md", "1"), ("draft.txt", "1")]
+    from writer.ui.project_find import PARTS
+
+    assert tree.topLevelItem(0).child(0).data(0, PARTS) == (2, "The ", "lantern", " swung.")
+    assert tree.topLevelItem(1).child(0).data(0, PARTS) == (2, "where the ", "LANTERN", " went out")
+    tree.setCurrentItem(tree.topLevelItem(1).child(0))
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    state = window.app_state
+    qtbot.waitUntil(lambda: len(state.windows) == 2, timeout=5000)
+    other = state.windows[1]
+    qtbot.addWidget(other)
+    assert other.documents.path == novel / "draft.txt"
+    cursor = other.editor.textCursor()
+    assert (cursor.selectedText(), cursor.blockNumber()) == ("LANTERN", 1)
+    assert window.documents.is_modified  # (the edit stays where it was, unsaved)

@@ -1099,63 +1099,63 @@
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="165" />
+            <location filename="../../writer/ui/export.py" line="169" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="166" />
+            <location filename="../../writer/ui/export.py" line="170" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="167" />
+            <location filename="../../writer/ui/export.py" line="171" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="179" />
-            <location filename="../../writer/ui/export.py" line="201" />
+            <location filename="../../writer/ui/export.py" line="183" />
+            <location filename="../../writer/ui/export.py" line="205" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="202" />
+            <location filename="../../writer/ui/export.py" line="206" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="233" />
+            <location filename="../../writer/ui/export.py" line="238" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="244" />
+            <location filename="../../writer/ui/export.py" line="249" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="255" />
+            <location filename="../../writer/ui/export.py" line="260" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="257" />
+            <location filename="../../writer/ui/export.py" line="262" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="267" />
+            <location filename="../../writer/ui/export.py" line="272" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="271" />
+            <location filename="../../writer/ui/export.py" line="276" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="272" />
+            <location filename="../../writer/ui/export.py" line="277" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -1801,38 +1801,38 @@
     <context>
         <name>Keys</name>
         <message>
-            <location filename="../../writer/ui/actions.py" line="446" />
-            <location filename="../../writer/ui/actions.py" line="447" />
+            <location filename="../../writer/ui/actions.py" line="454" />
+            <location filename="../../writer/ui/actions.py" line="455" />
             <source>Enter</source>
             <translation>回车</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="448" />
+            <location filename="../../writer/ui/actions.py" line="456" />
             <source>Space</source>
             <translation>空格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="449" />
+            <location filename="../../writer/ui/actions.py" line="457" />
             <source>Backspace</source>
             <translation>退格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="450" />
+            <location filename="../../writer/ui/actions.py" line="458" />
             <source>Left</source>
             <translation>←</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="451" />
+            <location filename="../../writer/ui/actions.py" line="459" />
             <source>Right</source>
             <translation>→</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="452" />
+            <location filename="../../writer/ui/actions.py" line="460" />
             <source>Up</source>
             <translation>↑</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="453" />
+            <location filename="../../writer/ui/actions.py" line="461" />
             <source>Down</source>
             <translation>↓</translation>
         </message>
@@ -1840,82 +1840,82 @@
     <context>
         <name>Languages</name>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="21" />
+            <location filename="../../writer/ui/i18n.py" line="23" />
             <source>Chinese</source>
             <translation>中文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="22" />
+            <location filename="../../writer/ui/i18n.py" line="24" />
             <source>Japanese</source>
             <translation>日文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="23" />
+            <location filename="../../writer/ui/i18n.py" line="25" />
             <source>Korean</source>
             <translation>韩文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="24" />
+            <location filename="../../writer/ui/i18n.py" line="26" />
             <source>Russian</source>
             <translation>俄文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="25" />
+            <location filename="../../writer/ui/i18n.py" line="27" />
             <source>Ukrainian</source>
             <translation>乌克兰文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="26" />
+            <location filename="../../writer/ui/i18n.py" line="28" />
             <source>Greek</source>
             <translation>希腊文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="27" />
+            <location filename="../../writer/ui/i18n.py" line="29" />
             <source>Hebrew</source>
             <translation>希伯来文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="28" />
+            <location filename="../../writer/ui/i18n.py" line="30" />
             <source>Arabic</source>
             <translation>阿拉伯文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="29" />
+            <location filename="../../writer/ui/i18n.py" line="31" />
             <source>Hindi</source>
             <translation>印地文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="30" />
+            <location filename="../../writer/ui/i18n.py" line="32" />
             <source>Thai</source>
             <translation>泰文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="31" />
+            <location filename="../../writer/ui/i18n.py" line="33" />
             <source>French</source>
             <translation>法文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="32" />
+            <location filename="../../writer/ui/i18n.py" line="34" />
             <source>German</source>
             <translation>德文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="33" />
+            <location filename="../../writer/ui/i18n.py" line="35" />
             <source>Spanish</source>
             <translation>西班牙文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="34" />
+            <location filename="../../writer/ui/i18n.py" line="36" />
             <source>Italian</source>
             <translation>意大利文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="35" />
+            <location filename="../../writer/ui/i18n.py" line="37" />
             <source>Portuguese</source>
             <translation>葡萄牙文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="36" />
+            <location filename="../../writer/ui/i18n.py" line="38" />
             <source>Dutch</source>
             <translation>荷兰文</translation>
         </message>
@@ -2183,219 +2183,229 @@
             <translation>替换(&amp;E)…</translation>
         </message>
         <message>
+            <location filename="../../writer/ui/actions.py" line="190" />
+            <source>Find in Pro&amp;ject…</source>
+            <translation>在项目中查找(&amp;J)…</translation>
+        </message>
+        <message>
             <location filename="../../writer/ui/actions.py" line="193" />
+            <source>Find a word or phrase in every document of the project, in a panel beside the text</source>
+            <translation>在项目的所有文档中查找一个词或一句话，结果列在文字旁的面板里</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="200" />
             <source>Go to &amp;Heading…</source>
             <translation>转到标题(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="196" />
+            <location filename="../../writer/ui/actions.py" line="203" />
             <source>The document's Markdown headings: type part of one, Enter goes there</source>
             <translation>文档中的 Markdown 标题：输入标题的一部分，按回车跳转过去</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="200" />
+            <location filename="../../writer/ui/actions.py" line="207" />
             <source>Go to &amp;Line…</source>
             <translation>转到行(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="203" />
+            <location filename="../../writer/ui/actions.py" line="210" />
             <source>Type a line's number after the colon, Enter goes there</source>
             <translation>在冒号后输入行号，按回车即跳到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="207" />
+            <location filename="../../writer/ui/actions.py" line="214" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="210" />
+            <location filename="../../writer/ui/actions.py" line="217" />
             <source>Rewrite the selected text with the model</source>
             <translation>用模型改写所选文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="212" />
+            <location filename="../../writer/ui/actions.py" line="219" />
             <source>&amp;Bold</source>
             <translation>加粗(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="213" />
+            <location filename="../../writer/ui/actions.py" line="220" />
             <source>&amp;Italic</source>
             <translation>斜体(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="216" />
+            <location filename="../../writer/ui/actions.py" line="223" />
             <source>Inline &amp;Code</source>
             <translation>行内代码(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="219" />
+            <location filename="../../writer/ui/actions.py" line="226" />
             <source>Mark the selection, or the word at the cursor, as code between backticks</source>
             <translation>把选中的文字或光标处的词用反引号标为代码</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="223" />
+            <location filename="../../writer/ui/actions.py" line="230" />
             <source>&amp;Link</source>
             <translation>链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="226" />
+            <location filename="../../writer/ui/actions.py" line="233" />
             <source>Make the selection a link and type its address; in a link, make it text again</source>
             <translation>把选中的文字做成链接，再输入地址；光标在链接中时，把它还原为文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="230" />
+            <location filename="../../writer/ui/actions.py" line="237" />
             <source>Heading &amp;1</source>
             <translation>一级标题(&amp;1)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="233" />
             <location filename="../../writer/ui/actions.py" line="240" />
             <location filename="../../writer/ui/actions.py" line="247" />
+            <location filename="../../writer/ui/actions.py" line="254" />
             <source>Make the line a heading of this level, or a paragraph again if it is one</source>
             <translation>把这一行设为这一级标题；已经是这一级标题时，恢复为正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="237" />
+            <location filename="../../writer/ui/actions.py" line="244" />
             <source>Heading &amp;2</source>
             <translation>二级标题(&amp;2)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="244" />
+            <location filename="../../writer/ui/actions.py" line="251" />
             <source>Heading &amp;3</source>
             <translation>三级标题(&amp;3)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="251" />
+            <location filename="../../writer/ui/actions.py" line="258" />
             <source>&amp;Suggestions</source>
             <translation>续写建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="254" />
+            <location filename="../../writer/ui/actions.py" line="261" />
             <source>Show the model's continuation as grey text while you type</source>
             <translation>输入时以灰色文字显示模型的续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="257" />
+            <location filename="../../writer/ui/actions.py" line="264" />
             <source>Suggest &amp;Now</source>
             <translation>立即建议(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="260" />
+            <location filename="../../writer/ui/actions.py" line="267" />
             <source>Ne&amp;xt Alternative</source>
             <translation>下一个候选(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="266" />
+            <location filename="../../writer/ui/actions.py" line="273" />
             <source>&amp;Previous Alternative</source>
             <translation>上一个候选(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="272" />
+            <location filename="../../writer/ui/actions.py" line="279" />
             <source>All &amp;Alternatives…</source>
             <translation>全部候选(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="277" />
+            <location filename="../../writer/ui/actions.py" line="284" />
             <source>Se&amp;ttings…</source>
             <translation>设置(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="278" />
+            <location filename="../../writer/ui/actions.py" line="285" />
             <source>&amp;Manage Models…</source>
             <translation>管理模型(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="281" />
+            <location filename="../../writer/ui/actions.py" line="288" />
             <source>Use the &amp;Local Model</source>
             <translation>使用本机模型(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="284" />
+            <location filename="../../writer/ui/actions.py" line="291" />
             <source>Stop using the server: suggestions and rewrites run on this computer again</source>
             <translation>不再使用服务器：建议和改写重新在本机运行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="288" />
+            <location filename="../../writer/ui/actions.py" line="295" />
             <source>Use the Ser&amp;ver</source>
             <translation>使用服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="291" />
+            <location filename="../../writer/ui/actions.py" line="298" />
             <source>Back to the server used before: suggestions and rewrites are sent to it again</source>
             <translation>回到之前使用的服务器：建议和改写重新发送到它那里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="295" />
+            <location filename="../../writer/ui/actions.py" line="302" />
             <source>Writer &amp;Help</source>
             <translation>Writer 帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="298" />
+            <location filename="../../writer/ui/actions.py" line="305" />
             <source>A guide to Writer, in a window beside the text</source>
             <translation>Writer 使用指南，在正文旁的独立窗口中打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="300" />
+            <location filename="../../writer/ui/actions.py" line="307" />
             <source>&amp;Welcome and Keys</source>
             <translation>欢迎与快捷键(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="301" />
+            <location filename="../../writer/ui/actions.py" line="308" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="302" />
+            <location filename="../../writer/ui/actions.py" line="309" />
             <source>&amp;Report a Problem…</source>
             <translation>报告问题(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="303" />
+            <location filename="../../writer/ui/actions.py" line="310" />
             <source>&amp;About Writer</source>
             <translation>关于 Writer(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="309" />
+            <location filename="../../writer/ui/actions.py" line="316" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="315" />
+            <location filename="../../writer/ui/actions.py" line="322" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="322" />
+            <location filename="../../writer/ui/actions.py" line="330" />
             <source>F&amp;ormat</source>
             <translation>格式(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="327" />
+            <location filename="../../writer/ui/actions.py" line="335" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="334" />
+            <location filename="../../writer/ui/actions.py" line="342" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="338" />
+            <location filename="../../writer/ui/actions.py" line="346" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="342" />
+            <location filename="../../writer/ui/actions.py" line="350" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="343" />
+            <location filename="../../writer/ui/actions.py" line="351" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="66" />
+            <location filename="../../writer/ui/main_window.py" line="73" />
             <source># Notes
 
 &lt;!-- The model reads every section of this file, but not what is between these marks.
@@ -2434,97 +2444,103 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="208" />
+            <location filename="../../writer/ui/main_window.py" line="217" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="212" />
+            <location filename="../../writer/ui/main_window.py" line="221" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="291" />
+            <location filename="../../writer/ui/main_window.py" line="300" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="293" />
+            <location filename="../../writer/ui/main_window.py" line="302" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="308" />
+            <location filename="../../writer/ui/main_window.py" line="317" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="310" />
+            <location filename="../../writer/ui/main_window.py" line="319" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="326" />
+            <location filename="../../writer/ui/main_window.py" line="335" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="328" />
+            <location filename="../../writer/ui/main_window.py" line="337" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="395" />
+            <location filename="../../writer/ui/main_window.py" line="404" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="401" />
+            <location filename="../../writer/ui/main_window.py" line="410" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="440" />
+            <location filename="../../writer/ui/main_window.py" line="449" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="450" />
+            <location filename="../../writer/ui/main_window.py" line="459" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="462" />
+            <location filename="../../writer/ui/main_window.py" line="471" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="472" />
+            <location filename="../../writer/ui/main_window.py" line="481" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="517" />
+            <location filename="../../writer/ui/main_window.py" line="527" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="547" />
+            <location filename="../../writer/ui/main_window.py" line="557" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="599" />
+            <location filename="../../writer/ui/main_window.py" line="609" />
+            <location filename="../../writer/ui/main_window.py" line="627" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="607" />
+            <location filename="../../writer/ui/main_window.py" line="617" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="631" />
+            <location filename="../../writer/ui/main_window.py" line="673" />
+            <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
+            <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="706" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -2532,22 +2548,22 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>MarkdownPreview</name>
         <message>
-            <location filename="../../writer/ui/preview.py" line="227" />
+            <location filename="../../writer/ui/preview.py" line="202" />
             <source>Preview</source>
             <translation>预览</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/preview.py" line="229" />
+            <location filename="../../writer/ui/preview.py" line="204" />
             <source>A long document: the preview shows the part around the text on screen.</source>
             <translation>文档较长：预览只显示屏幕上文字附近的部分。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/preview.py" line="508" />
+            <location filename="../../writer/ui/preview.py" line="483" />
             <source>{0} is not there.</source>
             <translation>{0} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/preview.py" line="511" />
+            <location filename="../../writer/ui/preview.py" line="486" />
             <source>Writer opens web links and documents from the preview; it does not open {0}.</source>
             <translation>Writer 只从预览中打开网页链接和文档，不会打开 {0}。</translation>
         </message>
@@ -2733,6 +2749,99 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
     </context>
     <context>
+        <name>Patterns</name>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="186" />
+            <source>a “(” is not closed</source>
+            <translation>有一个“(”没有闭合</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="187" />
+            <source>a “)” has no “(” before it</source>
+            <translation>有一个“)”前面没有对应的“(”</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="188" />
+            <source>a “[” is not closed</source>
+            <translation>有一个“[”没有闭合</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="189" />
+            <source>a *, + or ? follows nothing it could repeat</source>
+            <translation>*、+ 或 ? 前面没有可以重复的内容</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="190" />
+            <source>two repeats (such as * and +) follow each other</source>
+            <translation>两个重复符号（如 * 和 +）紧挨在一起</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="191" />
+            <source>“{0}” is no escape a pattern knows</source>
+            <translation>“{0}”不是正则表达式认识的转义</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="192" />
+            <source>the range “{0}” runs backwards</source>
+            <translation>范围“{0}”的起止顺序颠倒了</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="195" />
+            <source>a look-behind must match a fixed number of characters</source>
+            <translation>后行断言必须匹配固定数量的字符</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="197" />
+            <source>the pattern ends with a lone “\”</source>
+            <translation>表达式以一个单独的“\”结尾</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="198" />
+            <source>the escape “{0}” is cut short</source>
+            <translation>转义“{0}”不完整</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="201" />
+            <source>the pattern ends in the middle of a group or an escape</source>
+            <translation>表达式在一个分组或转义的中间就结束了</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="205" />
+            <source>a repeat in braces asks for at least more than at most</source>
+            <translation>花括号里的重复次数，最少值大于最多值</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="207" />
+            <source>no group is called “{0}”</source>
+            <translation>没有名为“{0}”的分组</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="208" />
+            <source>there is no group {0} to refer to</source>
+            <translation>没有可引用的第 {0} 个分组</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="209" />
+            <source>a “(?#” comment is not closed</source>
+            <translation>“(?#”注释没有闭合</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="210" />
+            <source>a group's name is not closed by “&gt;”</source>
+            <translation>分组名没有用“&gt;”闭合</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="213" />
+            <source>a flag such as (?i) must stand at the very start</source>
+            <translation>(?i) 这样的标志必须放在最开头</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="217" />
+            <source>a group refers to itself before it is closed</source>
+            <translation>分组在闭合之前引用了自身</translation>
+        </message>
+    </context>
+    <context>
         <name>Presets</name>
         <message>
             <location filename="../../writer/assist/presets.py" line="44" />
@@ -2778,6 +2887,90 @@ Ruth Okafor, forty-one, the town's only detective.
             <location filename="../../writer/assist/presets.py" line="54" />
             <source>Translate to Chinese</source>
             <translation>译成中文</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProjectFindPanel</name>
+        <message>
+            <location filename="../../writer/ui/project_find.py" line="227" />
+            <source>Find in Project</source>
+            <translation>在项目中查找</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_find.py" line="228" />
+            <location filename="../../writer/ui/project_find.py" line="229" />
+            <source>Find in the project's documents</source>
+            <translation>在项目的文档中查找</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_find.py" line="230" />
+            <source>Matches in the project's documents</source>
+            <translation>项目文档中的匹配</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_find.py" line="232" />
+            <source>Match Case</source>
+            <translation>区分大小写</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_find.py" line="233" />
+            <source>Whole Word</source>
+            <translation>全字匹配</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_find.py" line="234" />
+            <source>Regular Expression</source>
+            <translation>正则表达式</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_find.py" line="250" />
+            <source>This regular expression does not compile: {0}.</source>
+            <translation>这个正则表达式无效：{0}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_find.py" line="256" />
+            <source>Searching…</source>
+            <translation>正在查找…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_find.py" line="260" />
+            <source>No matches</source>
+            <translation>没有匹配</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_find.py" line="265" />
+            <source>First {0} matches shown, in one document.</source>
+            <translation>只显示前 {0} 处匹配，都在一个文档中。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_find.py" line="267" />
+            <source>First {0} matches shown, in {1} documents.</source>
+            <translation>只显示前 {0} 处匹配，分布在 {1} 个文档中。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_find.py" line="270" />
+            <source>1 match in 1 document</source>
+            <translation>1 个文档中共 1 处匹配</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_find.py" line="272" />
+            <source>{0} matches in 1 document</source>
+            <translation>1 个文档中共 {0} 处匹配</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_find.py" line="274" />
+            <source>{0} matches in {1} documents</source>
+            <translation>{1} 个文档中共 {0} 处匹配</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_find.py" line="280" />
+            <source>1 document could not be read</source>
+            <translation>有 1 个文档无法读取</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_find.py" line="282" />
+            <source>{0} documents could not be read</source>
+            <translation>有 {0} 个文档无法读取</translation>
         </message>
     </context>
     <context>
@@ -3301,7 +3494,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
-            <location filename="../../writer/ui/export.py" line="138" />
+            <location filename="../../writer/ui/export.py" line="142" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>
@@ -4419,7 +4612,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="119" />
-            <location filename="../../writer/ui/settings_dialog.py" line="524" />
+            <location filename="../../writer/ui/settings_dialog.py" line="476" />
             <source> tokens</source>
             <translation> 个词元</translation>
         </message>
@@ -4603,314 +4796,224 @@ a tapestry of</translation>
             <translation>禁用短语第 {0} 行（“{1}”）：{2}。未保存任何设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="312" />
-            <source>a “(” is not closed</source>
-            <translation>有一个“(”没有闭合</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="313" />
-            <source>a “)” has no “(” before it</source>
-            <translation>有一个“)”前面没有对应的“(”</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="314" />
-            <source>a “[” is not closed</source>
-            <translation>有一个“[”没有闭合</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="315" />
-            <source>a *, + or ? follows nothing it could repeat</source>
-            <translation>*、+ 或 ? 前面没有可以重复的内容</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="316" />
-            <source>two repeats (such as * and +) follow each other</source>
-            <translation>两个重复符号（如 * 和 +）紧挨在一起</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="317" />
-            <source>“{0}” is no escape a pattern knows</source>
-            <translation>“{0}”不是正则表达式认识的转义</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="318" />
-            <source>the range “{0}” runs backwards</source>
-            <translation>范围“{0}”的起止顺序颠倒了</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="321" />
-            <source>a look-behind must match a fixed number of characters</source>
-            <translation>后行断言必须匹配固定数量的字符</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="323" />
-            <source>the pattern ends with a lone “\”</source>
-            <translation>表达式以一个单独的“\”结尾</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="324" />
-            <source>the escape “{0}” is cut short</source>
-            <translation>转义“{0}”不完整</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="327" />
-            <source>the pattern ends in the middle of a group or an escape</source>
-            <translation>表达式在一个分组或转义的中间就结束了</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="331" />
-            <source>a repeat in braces asks for at least more than at most</source>
-            <translation>花括号里的重复次数，最少值大于最多值</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="333" />
-            <source>no group is called “{0}”</source>
-            <translation>没有名为“{0}”的分组</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="334" />
-            <source>there is no group {0} to refer to</source>
-            <translation>没有可引用的第 {0} 个分组</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="335" />
-            <source>a “(?#” comment is not closed</source>
-            <translation>“(?#”注释没有闭合</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="336" />
-            <source>a group's name is not closed by “&gt;”</source>
-            <translation>分组名没有用“&gt;”闭合</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="339" />
-            <source>a flag such as (?i) must stand at the very start</source>
-            <translation>(?i) 这样的标志必须放在最开头</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="343" />
-            <source>a group refers to itself before it is closed</source>
-            <translation>分组在闭合之前引用了自身</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="373" />
-            <location filename="../../writer/ui/settings_dialog.py" line="377" />
+            <location filename="../../writer/ui/settings_dialog.py" line="325" />
+            <location filename="../../writer/ui/settings_dialog.py" line="329" />
             <source>Preset</source>
             <translation>预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="373" />
+            <location filename="../../writer/ui/settings_dialog.py" line="325" />
             <source>Name:</source>
             <translation>名称：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="377" />
+            <location filename="../../writer/ui/settings_dialog.py" line="329" />
             <source>Instruction to the model:</source>
             <translation>给模型的指示：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="429" />
-            <location filename="../../writer/ui/settings_dialog.py" line="459" />
+            <location filename="../../writer/ui/settings_dialog.py" line="381" />
+            <location filename="../../writer/ui/settings_dialog.py" line="411" />
             <source>As the system</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="430" />
+            <location filename="../../writer/ui/settings_dialog.py" line="382" />
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="431" />
+            <location filename="../../writer/ui/settings_dialog.py" line="383" />
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="435" />
+            <location filename="../../writer/ui/settings_dialog.py" line="387" />
             <source>Theme:</source>
             <translation>主题：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="440" />
+            <location filename="../../writer/ui/settings_dialog.py" line="392" />
             <source>Use this font (else a serif the system has)</source>
             <translation>使用此字体（否则使用系统的衬线字体）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="445" />
+            <location filename="../../writer/ui/settings_dialog.py" line="397" />
             <source>Font:</source>
             <translation>字体：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="449" />
+            <location filename="../../writer/ui/settings_dialog.py" line="401" />
             <source>default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="451" />
+            <location filename="../../writer/ui/settings_dialog.py" line="403" />
             <source>Font size:</source>
             <translation>字号：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="454" />
+            <location filename="../../writer/ui/settings_dialog.py" line="406" />
             <source> em</source>
             <translation> em</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="456" />
+            <location filename="../../writer/ui/settings_dialog.py" line="408" />
             <source>Text width:</source>
             <translation>文字宽度：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="465" />
+            <location filename="../../writer/ui/settings_dialog.py" line="417" />
             <source>Language:</source>
             <translation>语言：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="473" />
+            <location filename="../../writer/ui/settings_dialog.py" line="425" />
             <source>In the same window (after asking to save changes)</source>
             <translation>在同一窗口中（先询问是否保存更改）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="474" />
+            <location filename="../../writer/ui/settings_dialog.py" line="426" />
             <source>In a new window</source>
             <translation>在新窗口中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="481" />
+            <location filename="../../writer/ui/settings_dialog.py" line="433" />
             <source>Where Enter or a double click in the Project panel opens a document</source>
             <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="483" />
+            <location filename="../../writer/ui/settings_dialog.py" line="435" />
             <source>Open documents:</source>
             <translation>打开文档：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="487" />
+            <location filename="../../writer/ui/settings_dialog.py" line="439" />
             <source>none</source>
             <translation>不保留</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="490" />
+            <location filename="../../writer/ui/settings_dialog.py" line="442" />
             <source>Each save keeps a version of the document in Writer's own folder, for File → Local History; beyond this many, the oldest are deleted</source>
             <translation>每次保存都会在 Writer 自己的文件夹里留下文档的一个版本，供“文件 → 本地历史”使用；超过这个数目时删除最旧的</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="493" />
+            <location filename="../../writer/ui/settings_dialog.py" line="445" />
             <source>Versions kept of each document:</source>
             <translation>每个文档保留的版本数：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="494" />
+            <location filename="../../writer/ui/settings_dialog.py" line="446" />
             <source>Reopen the last session's documents at start</source>
             <translation>启动时重新打开上次会话的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="497" />
+            <location filename="../../writer/ui/settings_dialog.py" line="449" />
             <source>Writer started without a file opens again the windows, projects and documents that were open when it last quit</source>
             <translation>不带文件启动 Writer 时，重新打开上次退出时打开着的窗口、项目和文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="501" />
+            <location filename="../../writer/ui/settings_dialog.py" line="453" />
             <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
             <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="503" />
+            <location filename="../../writer/ui/settings_dialog.py" line="455" />
             <source>Notes: sections without keywords, always</source>
             <translation>笔记：没有关键词的小节，始终提供</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="505" />
+            <location filename="../../writer/ui/settings_dialog.py" line="457" />
             <source>Lore entries: sections whose keywords are written near the cursor</source>
             <translation>设定条目：关键词出现在光标附近的小节</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="508" />
+            <location filename="../../writer/ui/settings_dialog.py" line="460" />
             <source>Other documents: passages that share names and rare words</source>
             <translation>其他文档：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="511" />
+            <location filename="../../writer/ui/settings_dialog.py" line="463" />
             <source>Style note: the notes' “Style” section, a few lines before the cursor</source>
             <translation>风格提示：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="525" />
+            <location filename="../../writer/ui/settings_dialog.py" line="477" />
             <source>a quarter of the context</source>
             <translation>上下文的四分之一</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="527" />
+            <location filename="../../writer/ui/settings_dialog.py" line="479" />
             <source>Memory budget:</source>
             <translation>记忆预算：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="529" />
+            <location filename="../../writer/ui/settings_dialog.py" line="481" />
             <source>A file in the project's folder</source>
             <translation>项目文件夹中的一个文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="530" />
+            <location filename="../../writer/ui/settings_dialog.py" line="482" />
             <source>Notes file:</source>
             <translation>笔记文件：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="540" />
+            <location filename="../../writer/ui/settings_dialog.py" line="492" />
             <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
             <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="555" />
+            <location filename="../../writer/ui/settings_dialog.py" line="507" />
             <source>This session uses {0}, the server named on the command line (--server). A choice made here replaces it.</source>
             <translation>本次会话使用命令行（--server）指定的服务器 {0}。在此处所做的选择会取代它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="563" />
+            <location filename="../../writer/ui/settings_dialog.py" line="515" />
             <source>Use the server instead of the local model</source>
             <translation>使用服务器而不是本机模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="568" />
+            <location filename="../../writer/ui/settings_dialog.py" line="520" />
             <source>Address:</source>
             <translation>地址：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="570" />
+            <location filename="../../writer/ui/settings_dialog.py" line="522" />
             <source>the server's first model</source>
             <translation>服务器的第一个模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="571" />
+            <location filename="../../writer/ui/settings_dialog.py" line="523" />
             <source>Model:</source>
             <translation>模型：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="575" />
+            <location filename="../../writer/ui/settings_dialog.py" line="527" />
             <source>kept in the system keyring, never in a file</source>
             <translation>保存在系统密钥环中，绝不写入文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="577" />
+            <location filename="../../writer/ui/settings_dialog.py" line="529" />
             <source>no keyring here: set WRITER_API_KEY</source>
             <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="579" />
+            <location filename="../../writer/ui/settings_dialog.py" line="531" />
             <source>API key:</source>
             <translation>API 密钥：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="580" />
+            <location filename="../../writer/ui/settings_dialog.py" line="532" />
             <source>Local only: never send text to any server</source>
             <translation>仅本机：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="584" />
+            <location filename="../../writer/ui/settings_dialog.py" line="536" />
             <source>Offline: no Hub, and no server outside this computer</source>
             <translation>离线：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="613" />
+            <location filename="../../writer/ui/settings_dialog.py" line="565" />
             <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
             <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
         </message>

@@ -185,6 +185,13 @@ ACTIONS = (
     Row("find_next", _t("Find &Next"), (K.FindNext,), lambda w: w.find_bar.find_next),
     Row("find_prev", _t("Find Pre&vious"), (K.FindPrevious,), lambda w: w.find_bar.find_previous),
     Row("replace", _t("R&eplace…"), (K.Replace, "Ctrl+H"), lambda w: w.find_bar.open_replace),
+    Row(
+        "find_in_project",
+        _t("Find in Pro&ject…"),
+        ("Ctrl+Shift+F",),  # (VS Code's)
+        lambda w: w.find_in_project,
+        _t("Find a word or phrase in every document of the project, in a panel beside the text"),
+    ),
     # Ctrl+R and Ctrl+L: Sublime Text's Goto Symbol and Eclipse's Go to Line (VS Code's
     # Ctrl+Shift+O opens a folder here, Ctrl+Shift+R rewrites, and Ctrl+G is Find Next, Qt's
     # standard key on Linux and Windows)
@@ -314,7 +321,8 @@ MENUS = (
         "edit",
         _t("&Edit"),
         ("undo", "redo", None, "cut", "copy", "paste", "select_all", None)
-        + ("find", "find_next", "find_prev", "replace", "go_to_heading", "go_to_line", None)
+        + ("find", "find_next", "find_prev", "replace", "find_in_project", None)
+        + ("go_to_heading", "go_to_line", None)
         + ("rewrite",),
     ),
     (

@@ -7,6 +7,8 @@ from the .ts source beside it; Qt's standard dialogs (Save, Open...) from Qt's o
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from writer.models.catalog import resources_dir
@@ -171,3 +173,52 @@ def sentence(text: str) -> str:
         return shown.format(*inner)
     except (IndexError, KeyError, ValueError):  # a translation that names other values
         return text
+
+
+def regex_reason(reason: str) -> str:
+    """Python's words for a regular expression that does not compile, in the interface's
+    (they stayed English in Chinese: "unterminated character set"), for the reasons a
+    writer's pattern meets; a rarer one (flags a pattern cannot combine, a group's number
+    beyond a hundred) as Python says it. The banned phrases (Settings) and Find in Project
+    both say it so."""
+    tr = QCoreApplication.translate
+    known = (
+        (r"missing \), unterminated subpattern", tr("Patterns", "a “(” is not closed")),
+        (r"unbalanced parenthesis", tr("Patterns", "a “)” has no “(” before it")),
+        (r"unterminated character set", tr("Patterns", "a “[” is not closed")),
+        (r"nothing to repeat", tr("Patterns", "a *, + or ? follows nothing it could repeat")),
+        (r"multiple repeat", tr("Patterns", "two repeats (such as * and +) follow each other")),
+        (r"bad escape (\S+)", tr("Patterns", "“{0}” is no escape a pattern knows")),
+        (r"bad character range (\S+)", tr("Patterns", "the range “{0}” runs backwards")),
+        (
+            r"look-behind requires fixed-width pattern",
+            tr("Patterns", "a look-behind must match a fixed number of characters"),
+        ),
+        (r"bad escape \(end of pattern\)", tr("Patterns", "the pattern ends with a lone “\\”")),
+        (r"incomplete escape (\S+)", tr("Patterns", "the escape “{0}” is cut short")),
+        (
+            r"unexpected end of pattern",
+            tr("Patterns", "the pattern ends in the middle of a group or an escape"),
+        ),
+        (
+            r"min repeat greater than max repeat",
+            tr("Patterns", "a repeat in braces asks for at least more than at most"),
+        ),
+        (r"unknown group name '(.*)'", tr("Patterns", "no group is called “{0}”")),
+        (r"invalid group reference (\d+)", tr("Patterns", "there is no group {0} to refer to")),
+        (r"missing \), unterminated comment", tr("Patterns", "a “(?#” comment is not closed")),
+        (r"missing >, unterminated name", tr("Patterns", "a group's name is not closed by “>”")),
+        (
+            r"global flags not at the start of the expression",
+            tr("Patterns", "a flag such as (?i) must stand at the very start"),
+        ),
+        (
+            r"cannot refer to an open group",
+            tr("Patterns", "a group refers to itself before it is closed"),
+        ),
+    )
+    for pattern, words in known:
+        found = re.fullmatch(pattern, reason)
+        if found:
+            return words.format(*found.groups())
+    return reason

@@ -6,11 +6,13 @@ actions, menus and toolbar from one table; `ModelStatus` shows the model in the 
 model's help in the editor. A window opened on a folder shares that folder's `ProjectSession`
 with the other windows of the project and shows its documents in a `ProjectPanel`; a document
 the panel asks for opens here through the `DocumentManager` (its save question first), in a new
-window, or brings forward the window that has it already. A Markdown document is highlighted and
-has the Format menu (writer/ui/markdown.py) and View → Markdown Preview (writer/ui/preview.py,
-open in a new window as it was last left); a .txt has none of these. The window connects them,
-follows the settings it shows (fonts, suggestions) through `Settings.subscribe`, and puts their
-messages in the status bar.
+window, or brings forward the window that has it already. Find in Project
+(`ProjectFindPanel`) opens its results the same way, the match selected in the window that shows
+it; it searches the texts the project's windows hold unsaved, which the window hands it. A
+Markdown document is highlighted and has the Format menu (writer/ui/markdown.py) and View →
+Markdown Preview (writer/ui/preview.py, open in a new window as it was last left); a .txt has
+none of these. The window connects them, follows the settings it shows (fonts, suggestions)
+through `Settings.subscribe`, and puts their messages in the status bar.
 """
 
 from __future__ import annotations
@@ -31,11 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from writer.assist.context import qt_length
 from writer.assist.inline import InlineAssist
 from writer.assist.memory import DocumentMemory
 from writer.assist.rewrite import RewriteSession
 from writer.assist.suggestions import SuggestionSettings
 from writer.documents.atomic import replace_file
+from writer.project.project import file_key
+from writer.project.search import Match
 from writer.settings import ZOOM_STEPS, Change, Settings
 from writer.ui import actions
 from writer.ui.context_panel import ContextPanel
@@ -50,7 +55,9 @@ from writer.ui.help import Help
 from writer.ui.i18n import beside, sentence
 from writer.ui.model_status import ModelStatus
 from writer.ui.outline import OutlinePanel
+from writer.ui.palette import go_to_line, lines_of
 from writer.ui.preview import MarkdownPreview
+from writer.ui.project_find import ProjectFindPanel
 from writer.ui.project_panel import ProjectPanel
 from writer.ui.project_session import ProjectSession
 from writer.ui.rewrite import RewriteView
@@ -101,6 +108,7 @@ class MainWindow(QMainWindow):
         self.project: ProjectSession | None = None
         self.palette_popup = None  # the command palette, once opened (writer/ui/palette.py)
         self.project_panel: ProjectPanel | None = None
+        self.project_find: ProjectFindPanel | None = None  # Find in Project, once asked for
         self._project_problems: list[str] = []  # the last said (_say_project_problems)
         self.documents = DocumentManager(self.editor, app_state.journal_writer, self.settings, self)
         self.documents.history = app_state.history
@@ -159,6 +167,7 @@ class MainWindow(QMainWindow):
         self.act_project_panel.setEnabled(False)  # until the window has a project
         self.act_focus_project.setEnabled(False)
         self.act_edit_notes.setEnabled(False)
+        self.act_find_in_project.setEnabled(False)
         self.context_panel.toggleViewAction().toggled.connect(self.act_context_panel.setChecked)
         self.outline.toggleViewAction().toggled.connect(self.act_outline.setChecked)
         self.outline.left.connect(lambda: self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason))
@@ -494,6 +503,7 @@ class MainWindow(QMainWindow):
         self.act_project_panel.setChecked(True)
         self.act_focus_project.setEnabled(True)
         self.act_edit_notes.setEnabled(True)
+        self.act_find_in_project.setEnabled(True)
         session.memory_ready.connect(self.memory.set_project)
         session.memory_ready.connect(self._say_project_problems)
         if session.memory is not None:
@@ -609,6 +619,71 @@ class MainWindow(QMainWindow):
                 return
         self.open_project_document(str(path))
 
+    def find_in_project(self) -> ProjectFindPanel | None:
+        """Edit → Find in Project (Ctrl+Shift+F): the panel that finds a query in every
+        document of the project (writer/ui/project_find.py), beside the project panel, with
+        the keys in its query (the selection as the query, as Find takes it)."""
+        if self.project is None or self.project.folder is None:
+            self.show_message(self.tr("Open a folder as a project first (File → Open Folder)."))
+            return None
+        panel = self.project_find
+        if panel is None:
+            panel = self.project_find = ProjectFindPanel(
+                self.project, self._unsaved_in_project, self
+            )
+            self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, panel)
+            if self.project_panel is not None and self.project_panel.isVisible():
+                self.tabifyDockWidget(self.project_panel, panel)
+            panel.open_requested.connect(self._open_found)
+            panel.left.connect(lambda: self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        selected = self.editor.textCursor().selectedText()
+        one_line = selected and "\u2029" not in selected and "\u2028" not in selected
+        panel.focus_field(selected if one_line else "")
+        return panel
+
+    def _unsaved_in_project(self) -> dict[str, str]:
+        """The texts of the project's documents that a window holds with edits not saved yet,
+        by `file_key`, as their editors have them: Find in Project searches these, not the
+        files."""
+        texts: dict[str, str] = {}
+        for window in self.app_state.windows:
+            path = window.documents.path
+            if path is not None and window.documents.is_modified and self.project.contains(path):
+                texts[file_key(path)] = lines_of(window.editor.document())
+        return texts
+
+    def _open_found(self, path: str, match: Match) -> None:
+        """A result of Find in Project: its document opened as the project panel opens one,
+        the match selected in the window that shows it."""
+        if self.open_project_document(path):
+            window = self.app_state.window_showing(path)
+            if window is not None:
+                window.select_found(match)
+
+    def select_found(self, match: Match) -> bool:
+        """Select a match Find in Project found, in the middle of the view. Where its line no
+        longer holds it (the document changed since the search), the cursor goes to the start
+        of that line and the status bar says so; False then."""
+        block = self.editor.document().findBlockByNumber(match.line - 1)
+        line = block.text() if block.isValid() else ""
+        end = match.column + len(match.found)
+        if line[match.column : end] != match.found:
+            go_to_line(self.editor, match.line, self.editor.document().characterCount())
+            self.show_message(
+                self.tr("Line {0} no longer holds “{1}”: the document changed since the search.")
+                .format(match.line, match.found[:60]), 10000)  # fmt: skip
+            return False
+        # (Qt's positions count an emoji as two, Python's index as one)
+        start = block.position() + qt_length(line[: match.column])
+        cursor = self.editor.textCursor()
+        cursor.setPosition(start)
+        cursor.setPosition(start + qt_length(match.found), cursor.MoveMode.KeepAnchor)
+        self.editor.setTextCursor(cursor)
+        self.editor.centerCursor()
+        QTimer.singleShot(0, self.editor.centerCursor)  # (a window just shown: its real size)
+        self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
     def focus_project(self) -> None:
         """View → Go to Project Panel (Ctrl+Shift+E): the keyboard in the panel's list."""
         if self.project_panel is not None:
@@ -683,6 +758,8 @@ class MainWindow(QMainWindow):
             return
         self.suggestions.dismiss()
         self.memory.close()
+        if self.project_find is not None:
+            self.project_find.stop()
         self.settings.unsubscribe(self._on_settings_changed)
         event.accept()
         self.closed.emit(self)

@@ -199,6 +199,10 @@ class ProjectSession(QObject):
             self._live_timer.stop()
             self._on_notes_changed()
 
+    def encodings(self) -> dict[str, str]:
+        """The encodings the windows read the folder's documents in, by `file_key` (a copy)."""
+        return dict(self._encodings)
+
     def notes_name(self) -> str:
         return self.settings.notes_file if self.settings is not None else "notes.md"
 

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from writer.generation.bans import MAX_CHARS, MAX_LINES
 from writer.settings import Change, Settings, valid_file_name, valid_gpu_layers
 from writer.ui.editor import default_serif
-from writer.ui.i18n import sentence
+from writer.ui.i18n import regex_reason, sentence
 
 STOPS = ["sentence", "line", "none"]
 
@@ -288,7 +288,7 @@ class SettingsDialog(QDialog):
         except BanError as exc:
             if exc.kind == "regex":
                 why = self.tr("it is not a valid regular expression ({0})").format(
-                    self.regex_reason(exc.reason)
+                    regex_reason(exc.reason)
                 )
             elif exc.kind == "empty":
                 why = self.tr("it is a regular expression that matches empty text")
@@ -300,54 +300,6 @@ class SettingsDialog(QDialog):
                 exc.line, exc.text, why
             )
         return ""
-
-    def regex_reason(self, reason: str) -> str:
-        """Python's words for a regular expression that does not compile, in the interface's
-        (they stayed English in Chinese: "unterminated character set"), for the reasons a
-        writer's pattern meets; a rarer one (flags a pattern cannot combine, a group's number
-        beyond a hundred) as Python says it."""
-        import re
-
-        known = (
-            (r"missing \), unterminated subpattern", self.tr("a “(” is not closed")),
-            (r"unbalanced parenthesis", self.tr("a “)” has no “(” before it")),
-            (r"unterminated character set", self.tr("a “[” is not closed")),
-            (r"nothing to repeat", self.tr("a *, + or ? follows nothing it could repeat")),
-            (r"multiple repeat", self.tr("two repeats (such as * and +) follow each other")),
-            (r"bad escape (\S+)", self.tr("“{0}” is no escape a pattern knows")),
-            (r"bad character range (\S+)", self.tr("the range “{0}” runs backwards")),
-            (
-                r"look-behind requires fixed-width pattern",
-                self.tr("a look-behind must match a fixed number of characters"),
-            ),
-            (r"bad escape \(end of pattern\)", self.tr("the pattern ends with a lone “\\”")),
-            (r"incomplete escape (\S+)", self.tr("the escape “{0}” is cut short")),
-            (
-                r"unexpected end of pattern",
-                self.tr("the pattern ends in the middle of a group or an escape"),
-            ),
-            (
-                r"min repeat greater than max repeat",
-                self.tr("a repeat in braces asks for at least more than at most"),
-            ),
-            (r"unknown group name '(.*)'", self.tr("no group is called “{0}”")),
-            (r"invalid group reference (\d+)", self.tr("there is no group {0} to refer to")),
-            (r"missing \), unterminated comment", self.tr("a “(?#” comment is not closed")),
-            (r"missing >, unterminated name", self.tr("a group's name is not closed by “>”")),
-            (
-                r"global flags not at the start of the expression",
-                self.tr("a flag such as (?i) must stand at the very start"),
-            ),
-            (
-                r"cannot refer to an open group",
-                self.tr("a group refers to itself before it is closed"),
-            ),
-        )
-        for pattern, words in known:
-            found = re.fullmatch(pattern, reason)
-            if found:
-                return words.format(*found.groups())
-        return reason
 
     def _check_bans(self) -> None:
         self.bans_problem.setText(self.ban_problem())

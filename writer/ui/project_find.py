@@ -1,0 +1,475 @@
+"""Find in Project (Edit → Find in Project…, Ctrl+Shift+F): a query found in every document of
+the project, in a panel beside the text, as VS Code's search across files.
+
+The panel has the query, three switches (Match Case, Whole Word, Regular Expression) and the
+results as a tree: each document with matches (its path in the project, how many), its matching
+lines under it (the line's number, the line trimmed around the match, the match in bold), and a
+line that sums them up. Enter or a click on a match asks the window to open that document
+(`open_requested`: where the project's Open documents setting says, as the project panel opens
+one) with the match selected; Enter on a document's row, its first match. Esc gives the keys
+back to the text.
+
+The panel owns its search, one `TaskHandle` at a time (writer/tasks.py, as the project's memory
+is built): SEARCH_DELAY_MS after the query or a switch last changed (Enter: at once), the
+previous search is abandoned and a new one started. The documents are read and searched on
+the task's thread (writer/project/search.py, no Qt there); what the main thread does is ask the
+windows for the texts they hold with edits not saved yet (`unsaved`, called when the search
+starts, so a chapter being written is searched as it is on the screen, not as on the disk) and
+build the tree once the search has ended, at most 2,000 rows (search.py MAX_MATCHES). The
+results come at once at the end, so the tree is not rebuilt while the writer reads it: over 40
+documents of 4 MB, 500 matches are shown 50 to 70 ms after the search starts, and the main
+thread's longest pause meanwhile is 6 to 10 ms; building a tree of 2,000 rows is a pause of about
+20 ms, all on this project's two-core machine (`python -m writer.ui.project_find FOLDER QUERY`
+measures a folder).
+
+A result is where the text was when the search ran: a document changed since then is opened at
+the line found, and the window says the match is no longer there (MainWindow.select_found).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from writer.project.project import Project
+from writer.project.search import (
+    Found,
+    Query,
+    QueryError,
+    documents_of,
+    excerpt,
+    search,
+)
+from writer.tasks import TaskHandle
+from writer.ui.i18n import regex_reason, sentence
+from writer.ui.project_session import ProjectSession
+
+SEARCH_DELAY_MS = 250
+MATCH = Qt.ItemDataRole.UserRole  # a row's (path, Match): a document's row, its first match
+PARTS = Qt.ItemDataRole.UserRole + 1  # a match row's (line number, before, found, after)
+GAP = 6  # pixels between a match's line number and its text
+
+
+class _ResultDelegate(QStyledItemDelegate):
+    """A match's row: its line's number, dimmed, then the line with the match in bold."""
+
+    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        parts = index.data(PARTS)
+        if parts is None:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        widget = opt.widget
+        style = widget.style() if widget else QApplication.style()
+        opt.text = ""
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        roles = QPalette.ColorRole
+        text_color = opt.palette.color(roles.HighlightedText if selected else roles.Text)
+        dim = opt.palette.color(roles.HighlightedText if selected else roles.PlaceholderText)
+        bold = QFont(opt.font)
+        bold.setBold(True)
+        number, before, found, after = parts
+        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        painter.save()
+        x, right = rect.left(), rect.right()
+        # where the match would not show whole, the text before it takes at most a third of
+        # the row, cut at its left (in a narrow panel the match was cut off)
+        left, end = Qt.TextElideMode.ElideLeft, Qt.TextElideMode.ElideRight
+        width = opt.fontMetrics.horizontalAdvance(f"{number}{before}") + GAP
+        fits = x + width + QFontMetrics(bold).horizontalAdvance(found) <= right
+        for text, font, color, gap, elide, share in (
+            (f"{number}", opt.font, dim, GAP, end, 1.0),
+            (before, opt.font, text_color, 0, left, 1.0 if fits else 1 / 3),
+            (found, bold, text_color, 0, end, 1.0),
+            (after, opt.font, text_color, 0, end, 1.0),
+        ):
+            if not text or x >= right:
+                continue
+            painter.setFont(font)
+            painter.setPen(color)
+            metrics = painter.fontMetrics()
+            width = int((right - x) * share)
+            shown = metrics.elidedText(text, elide, width)
+            painter.drawText(x, rect.top(), right - x, rect.height(), align, shown)
+            x += metrics.horizontalAdvance(shown) + gap
+        painter.restore()
+
+
+class _Field(QLineEdit):
+    """The query: Enter searches at once, Down goes to the results, Esc back to the text."""
+
+    entered = Signal()
+    down = Signal()
+    escaped = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.entered.emit()
+        elif key == Qt.Key.Key_Down:
+            self.down.emit()
+        elif key == Qt.Key.Key_Escape:
+            self.escaped.emit()
+        else:
+            super().keyPressEvent(event)
+
+
+class ProjectFindPanel(QDockWidget):
+    """Find in Project's panel for one window of `session`. It asks the window to open a result
+    (`open_requested`) and never opens one itself."""
+
+    open_requested = Signal(str, object)  # a document's path, the Match to select there
+    left = Signal()  # Esc: the editor takes the keys back
+    searched = Signal()  # a search ended and its results are shown (for tests and timing)
+
+    def __init__(
+        self,
+        session: ProjectSession,
+        unsaved: Callable[[], dict[str, str]],
+        parent: QWidget | None = None,
+    ) -> None:
+        """`unsaved`: the texts the windows hold with edits not saved yet, by `file_key`."""
+        super().__init__(parent)
+        self.setObjectName("find-in-project")
+        self.setAllowedAreas(
+            Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.session = session
+        self.unsaved = unsaved
+        self.found: Found | None = None  # the last search's, as shown
+        self.skipped: list[tuple[str, str]] = []  # (path, why) of the documents not read
+        self._query: Query | None = None  # the query of the search running or shown
+        self._task: TaskHandle | None = None
+        self._bad_pattern = ""  # re's reason why the regular expression does not compile
+        self._failure = ""  # the sentence of a search that failed
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.setSpacing(4)
+        row = QHBoxLayout()
+        row.setSpacing(2)
+        self.field = _Field(body)
+        self.field.setClearButtonEnabled(True)
+        row.addWidget(self.field, 1)
+        self.case_button = self._switch(body, "Aa")
+        self.word_button = self._switch(body, "ab")
+        self.word_button.setStyleSheet("text-decoration: underline")
+        self.regex_button = self._switch(body, ".*")
+        for button in (self.case_button, self.word_button, self.regex_button):
+            row.addWidget(button)
+        layout.addLayout(row)
+        self.summary = QLabel(body)
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.unread = QLabel(body)  # "1 document could not be read", why on hover
+        self.unread.setWordWrap(True)
+        self.unread.hide()
+        layout.addWidget(self.unread)
+        self.tree = QTreeWidget(body)
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setExpandsOnDoubleClick(False)
+        self.tree.setItemDelegate(_ResultDelegate(self.tree))
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.itemActivated.connect(lambda item, _column: self._go(item))
+        self.tree.itemClicked.connect(
+            lambda item, _column: self._go(item) if item.data(0, PARTS) else None
+        )
+        self.tree.installEventFilter(self)
+        layout.addWidget(self.tree, 1)
+        self.setWidget(body)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.search)
+        self.field.textChanged.connect(lambda _text: self._timer.start())
+        self.field.entered.connect(self.search)
+        self.field.down.connect(self.focus_results)
+        self.field.escaped.connect(self.left)
+        self.retranslate()
+
+    def _switch(self, parent: QWidget, text: str) -> QToolButton:
+        button = QToolButton(parent)
+        button.setText(text)
+        button.setCheckable(True)
+        button.setAutoRaise(True)
+        button.toggled.connect(lambda _on: self._timer.start())
+        return button
+
+    # texts --------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Find in Project"))
+        self.field.setPlaceholderText(self.tr("Find in the project's documents"))
+        self.field.setAccessibleName(self.tr("Find in the project's documents"))
+        self.tree.setAccessibleName(self.tr("Matches in the project's documents"))
+        for button, name in (
+            (self.case_button, self.tr("Match Case")),
+            (self.word_button, self.tr("Whole Word")),
+            (self.regex_button, self.tr("Regular Expression")),
+        ):
+            button.setToolTip(name)
+            button.setAccessibleName(name)
+        self._say()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _say(self) -> None:
+        """The summary ("12 matches in 4 documents"), and the documents not read."""
+        found, running = self.found, self._task is not None
+        problem = self._bad_pattern or self._failure
+        if self._bad_pattern:
+            text = self.tr("This regular expression does not compile: {0}.").format(
+                regex_reason(self._bad_pattern)
+            )
+        elif self._failure:
+            text = sentence(self._failure)
+        elif running:
+            text = self.tr("Searching…")
+        elif found is None or self._query is None:
+            text = ""
+        elif not found.count:
+            text = self.tr("No matches")
+        else:
+            count, files = f"{found.count:,}", f"{len(found.files):,}"
+            if found.capped:
+                text = (
+                    self.tr("First {0} matches shown, in one document.")
+                    if len(found.files) == 1
+                    else self.tr("First {0} matches shown, in {1} documents.")
+                ).format(count, files)
+            elif found.count == 1:
+                text = self.tr("1 match in 1 document")
+            elif len(found.files) == 1:
+                text = self.tr("{0} matches in 1 document").format(count)
+            else:
+                text = self.tr("{0} matches in {1} documents").format(count, files)
+        self.summary.setText(text)
+        self.summary.setVisible(bool(text))
+        skipped = [] if problem or running else self.skipped
+        if skipped:
+            self.unread.setText(
+                self.tr("1 document could not be read")
+                if len(skipped) == 1
+                else self.tr("{0} documents could not be read").format(f"{len(skipped):,}")
+            )
+            self.unread.setToolTip("\n".join(sentence(why) or path for path, why in skipped))
+        self.unread.setVisible(bool(skipped))
+
+    # searching ----------------------------------------------------------------------------
+    def query(self) -> Query:
+        """The query the field and the switches make now."""
+        return Query(
+            self.field.text(),
+            match_case=self.case_button.isChecked(),
+            whole_word=self.word_button.isChecked(),
+            regex=self.regex_button.isChecked(),
+        )
+
+    def search(self) -> None:
+        """Search now (the search running is abandoned); an empty query clears the results, a
+        regular expression that does not compile says why."""
+        self.stop()
+        query = self.query()
+        self._bad_pattern = self._failure = ""
+        folder = self.session.folder
+        if not query.text or folder is None:
+            self._query = None
+            self._show(None, [])
+            return
+        try:
+            query.pattern()
+        except QueryError as exc:
+            self._query = None
+            self._bad_pattern = exc.reason
+            self._show(None, [])
+            return
+        self._query = query
+        unsaved = self.unsaved()  # (on this thread: the editors' texts as they are now)
+        encodings, notes = self.session.encodings(), self.session.notes_name()
+
+        def work(task: TaskHandle) -> tuple[Found, list[tuple[str, str]]]:
+            project = Project(folder, notes, encodings=encodings)
+            skipped: list[tuple[str, str]] = []
+            texts = documents_of(project, unsaved, skipped)
+            return search(query, texts, cancelled=lambda: task.is_cancelled), skipped
+
+        task = TaskHandle(work, name="find in project")
+        task.finished.connect(lambda result: self._finished(task, result))
+        task.failed.connect(lambda why: self._failed(task, why))
+        self._task = task
+        task.start()
+        self._say()
+
+    def stop(self) -> None:
+        """Abandon the search running (its window is closing): nothing more is shown."""
+        self._timer.stop()
+        if self._task is not None:
+            self._task.abandon()
+            self._task = None
+
+    def _finished(self, task: TaskHandle, result: tuple[Found, list[tuple[str, str]]]) -> None:
+        if task is not self._task:
+            return
+        self._task = None
+        self._show(*result)
+
+    def _failed(self, task: TaskHandle, why: str) -> None:
+        if task is not self._task:
+            return
+        self._task = None
+        self._failure = why
+        self._show(None, [])
+
+    def _show(self, found: Found | None, skipped: list[tuple[str, str]]) -> None:
+        """The results as a tree: made unattached and added in one call (2,000 rows added one
+        by one to a live tree cost a model update each)."""
+        self.found, self.skipped = found, skipped
+        folder = self.session.folder
+        top: list[QTreeWidgetItem] = []
+        for document in found.files if found is not None else ():
+            path = Path(document.path)
+            try:
+                name = path.relative_to(folder).as_posix() if folder else str(path)
+            except ValueError:
+                name = str(path)
+            item = QTreeWidgetItem([name, f"{len(document.matches):,}"])
+            item.setToolTip(0, str(path))
+            item.setData(0, MATCH, (document.path, document.matches[0]))
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            children = []
+            for match in document.matches:
+                before, middle, after = excerpt(match)
+                child = QTreeWidgetItem([before + middle + after])  # (what a screen reader reads)
+                child.setData(0, MATCH, (document.path, match))
+                child.setData(0, PARTS, (match.line, before, middle, after))
+                child.setToolTip(0, match.text[:500])
+                children.append(child)
+            item.addChildren(children)
+            top.append(item)
+        self.tree.setUpdatesEnabled(False)
+        self.tree.clear()
+        self.tree.addTopLevelItems(top)
+        for item in top:
+            item.setExpanded(True)
+        if top:
+            self.tree.setCurrentItem(top[0].child(0))
+        self.tree.setUpdatesEnabled(True)
+        self._say()
+        if found is not None:
+            self.searched.emit()
+
+    # keys and opening ---------------------------------------------------------------------
+    def focus_field(self, text: str = "") -> None:
+        """Show the panel with the keyboard in the query, `text` as the query if given; a query
+        already there is searched again (the documents may have changed)."""
+        self.show()
+        self.raise_()
+        if text:
+            self.field.setText(text)
+        self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.field.selectAll()
+        if self.field.text() and not text:
+            self.search()
+
+    def focus_results(self) -> None:
+        """The keys in the results, on the first match when none is current."""
+        if not self.tree.topLevelItemCount():
+            return
+        if self.tree.currentItem() is None:
+            self.tree.setCurrentItem(self.tree.topLevelItem(0).child(0))
+        self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _go(self, item: QTreeWidgetItem) -> None:
+        found = item.data(0, MATCH)
+        if found is not None:
+            # after the click's or the key's own handling: the open may ask a question, or
+            # open another window
+            QTimer.singleShot(0, lambda: self.open_requested.emit(*found))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.tree
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            self.left.emit()
+            return True
+        return super().eventFilter(watched, event)
+
+
+if __name__ == "__main__":  # python -m writer.ui.project_find FOLDER QUERY: time a search
+    import sys
+    import time
+
+    app = QApplication(sys.argv[:1])
+    session = ProjectSession(Path(sys.argv[1]).resolve())
+    panel = ProjectFindPanel(session, dict)
+    panel.show()
+    gaps: list[float] = []  # between the ticks of a 1 ms timer: the main thread's pauses
+    last = [0.0]
+    began = [0.0]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    ticker = QTimer()
+    ticker.setInterval(1)
+    ticker.timeout.connect(tick)
+
+    def once() -> None:
+        began[0] = last[0] = time.perf_counter()
+        ticker.start()
+        panel.field.setText(sys.argv[2])
+        panel.search()
+
+    def ended() -> None:
+        took = time.perf_counter() - began[0]
+        found = panel.found
+        print(
+            f"{found.count} matches in {len(found.files)} of {found.searched} documents: "
+            f"{took * 1000:.0f} ms, the tree built"
+        )
+
+        def report() -> None:  # (after a few more ticks: the tree's building is a pause too)
+            ticker.stop()
+            print(f"the longest pause of the main thread: {max(gaps) * 1000:.1f} ms")
+            app.quit()
+
+        QTimer.singleShot(50, report)
+
+    panel.searched.connect(ended)
+    # after the project's memory is built (its own reading of the folder, on another thread)
+    session.memory_ready.connect(lambda _memory: QTimer.singleShot(100, once))
+    app.exec()
