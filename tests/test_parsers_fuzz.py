@@ -515,3 +515,53 @@ def test_any_list_of_versions_is_read_or_said(listed, raw: bytes | None) -> None
         assert version.kind in ("saved", "replaced")
     assert [v.time for v in found] == sorted((v.time for v in found), reverse=True)
     assert problem == "" or is_sentence(problem)
+
+
+# the words written each day -------------------------------------------------------------------
+TALLY_DAY = st.sampled_from(["2025-03-01", "2024-03-01", "2025-02-30", "2025-3-1", "2026-01-01"])
+TALLY_COUNTS = st.dictionaries(
+    st.sampled_from(["/a.md", "doc-1", ""]) | st.text(max_size=8),
+    st.lists(st.integers() | st.booleans() | st.floats(), min_size=2, max_size=2) | json_values,
+    max_size=3,
+)
+
+
+@FUZZ
+@given(
+    kept=st.fixed_dictionaries(
+        {"days": st.dictionaries(TALLY_DAY | st.text(max_size=12), TALLY_COUNTS | json_values,
+                                 max_size=4) | json_values},  # fmt: skip
+        optional={"version": json_values},
+    )
+    | json_values,
+    raw=st.none() | st.binary(max_size=300),
+)
+@example(kept={"days": {"2025-03-01": {"/a.md": [1, 10**400]}}}, raw=None)
+@example(kept={"days": {"2025-03-01": {"/a.md": [True, 3]}}}, raw=None)
+def test_any_record_of_words_written_is_read_or_said(kept, raw: bytes | None) -> None:
+    """words-written.json, damaged by hand or by a disk: the days that read as days of counts
+    within the last year (a date, a document's key, two whole numbers) are kept, the rest left
+    out with one sentence; never an exception, and today's words are a number of 0 or more."""
+    from datetime import date
+
+    from writer.documents.tally import KEEP_DAYS, WordTally
+
+    today = date(2025, 3, 1)
+    folder = Path(tempfile.mkdtemp(prefix="tally-fuzz-"))
+    try:
+        path = folder / "words-written.json"
+        data = raw if raw is not None else json.dumps(kept).encode()
+        path.write_bytes(data)
+        with bounded(extra=len(data)):
+            tally = WordTally.read(path, lambda: today)
+    finally:
+        shutil.rmtree(folder)
+    assert len(tally.days) <= KEEP_DAYS
+    for day, counts in tally.days.items():
+        assert 0 <= (today - date.fromisoformat(day)).days < KEEP_DAYS or day > str(today)
+        assert all(isinstance(k, str) and k for k in counts)
+        assert all(type(n) is int for entry in counts.values() for n in entry)
+    assert tally.today_words() >= 0
+    assert tally.problem == "" or is_sentence(tally.problem)
+    tally.report("/a.md", 5)  # (what was read counts on)
+    assert json.loads(tally.data())["version"] == 1

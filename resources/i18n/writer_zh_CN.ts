@@ -3564,6 +3564,26 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
         </message>
         <message>
+            <location filename="../../writer/documents/tally.py" line="163" />
+            <source>Writer could not read its record of the words you wrote each day ({0}: {1}); it counts again from now.</source>
+            <translation>Writer 无法读取每天写作字数的记录（{0}：{1}），从现在起重新计数。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/tally.py" line="185" />
+            <source>Part of Writer's record of the words you wrote each day ({0}) was damaged and is left out.</source>
+            <translation>Writer 每天写作字数的记录（{0}）有一部分已损坏，已略去。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/tally.py" line="221" />
+            <source>the file is too large</source>
+            <translation>文件过大</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/tally.py" line="222" />
+            <source>the file is damaged</source>
+            <translation>文件已损坏</translation>
+        </message>
+        <message>
             <location filename="../../writer/documents/textfile.py" line="33" />
             <source>Writer opens plain text and Markdown</source>
             <translation>Writer 能打开纯文本和 Markdown 文件</translation>
