@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from writer import paths
 from writer.documents.history import LocalHistory
+from writer.documents.tally import TALLY_FILE, WordTally
 from writer.paths import same_file
 from writer.sentences import said
 
@@ -24,14 +25,17 @@ APP_ID = "io.github.writer.Writer"  # the desktop entry's and AppStream's name
 log = logging.getLogger(__name__)
 
 
+TALLY_KEEP_MS = 30_000  # the day's tally of words goes to disk at most this often (and at quit)
 RETRY_FIRST_S = 5.0  # a server that could not be opened is asked again after this, then twice
 RETRY_MAX_S = 60.0  # as long each time, up to this
 
 
 class AppState:
     """What all windows share: settings, the network policy, the engine worker, the journal,
-    the downloads, the window list and the open projects (one `ProjectSession` per folder,
-    shared by that project's windows and closed with the last of them).
+    the downloads, the window list, the open projects (one `ProjectSession` per folder,
+    shared by that project's windows and closed with the last of them) and the words written
+    each day (`tally`, writer/documents/tally.py: each window reports its document's count;
+    kept on disk from the journal's thread at most every TALLY_KEEP_MS, and at quit).
 
     It follows the settings (`Settings.subscribe`): a change to one of `RELOAD_KEYS` opens the
     model again, a change of theme or language restyles and retranslates every window."""
@@ -51,6 +55,10 @@ class AppState:
         self.journal_failures = JournalFailures(journal_writer)
         # each save's versions (File → Local History), written on the journal's thread
         self.history = LocalHistory(paths.state_dir() / "history", settings.keep_versions)
+        self.tally_path = paths.state_dir() / TALLY_FILE
+        self.tally = WordTally.read(self.tally_path)  # (its `problem`: said by run_gui)
+        self.tally.subscribe(self._tally_changed)
+        self._tally_timer = None  # the next keeping of the tally (made when first needed)
         self.model_override = model_override
         # the first questions (recovery, the first run's welcome) are still to be asked: a
         # sentence for the start waits for them (MainWindow.show_message_later)
@@ -94,6 +102,35 @@ class AppState:
             self.server_override = None
         if change.needs_reload():
             self.load_model()
+
+    def _tally_changed(self, _today: int) -> None:
+        from PySide6.QtCore import QTimer
+
+        if self._tally_timer is None:
+            self._tally_timer = QTimer()
+            self._tally_timer.setSingleShot(True)
+            self._tally_timer.setInterval(TALLY_KEEP_MS)
+            self._tally_timer.timeout.connect(self.keep_tally)
+        if not self._tally_timer.isActive():  # (not put off by each count: every 30 s at most)
+            self._tally_timer.start()
+
+    def keep_tally(self) -> None:
+        """Write the day's tally of words, if it changed, on the journal's thread (a failure is
+        logged: the counting goes on, the next keeping tries again)."""
+        if self._tally_timer is not None:
+            self._tally_timer.stop()
+        if not self.tally.dirty:
+            return
+        data, path, tally = self.tally.data(), self.tally_path, self.tally
+
+        def work() -> None:
+            try:
+                tally.write(path, data)
+            except OSError as exc:
+                tally.dirty = True
+                log.warning("cannot keep the words written in %s: %s", path, exc)
+
+        self.journal_writer.run(work)
 
     def model_path(self) -> Path | None:
         from writer import paths
@@ -583,6 +620,7 @@ class AppState:
             self.instance.close()  # a later Writer starts by itself, not into this one
         self.downloads.shutdown()
         self.worker.stop()
+        self.keep_tally()
         self.journal_writer.flush_and_stop()
         if self.journal_writer.journal is not None:
             self.journal_writer.journal.close()
@@ -791,8 +829,9 @@ def run_gui(args: argparse.Namespace) -> int:
     instance.open_requested.connect(state.open_targets)
     state.instance = instance
     window = command_line_windows(state, files)
-    for problem in settings.problems:
-        window.show_message_later(problem, 15000)
+    for problem in [*settings.problems, state.tally.problem]:
+        if problem:
+            window.show_message_later(problem, 15000)
     window.show()
     log.info("window shown %.3f s after start", time.perf_counter() - _STARTED)
     if os.environ.get("WRITER_REPORT_SHOWN"):  # for `writer bench`'s startup_window_s

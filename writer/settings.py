@@ -62,6 +62,7 @@ LIMITS = {
     "text_width": (10, 400),
     "memory_budget": (0, 1 << 18),
     "keep_versions": (0, 1000),
+    "daily_goal": (0, 1_000_000),
 }
 CHOICES = {
     "stop_at": STOP_AT,
@@ -139,6 +140,8 @@ class Settings:
     memory_budget: int = 0  # tokens; 0: a quarter of the context
     notes_file: str = "notes.md"  # the project's notes document, in its folder
     keep_versions: int = 50  # each saved document's earlier versions kept (0: none)
+    # words to write each day, in all documents (writer/documents/tally.py); 0: no goal
+    daily_goal: int = 0
     # what no suggestion or rewrite may write: phrases, /regular expressions/ (generation/bans.py)
     banned_phrases: list[str] = field(default_factory=list)
     path: Path | None = field(default=None, repr=False, compare=False)

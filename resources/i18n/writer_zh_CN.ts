@@ -359,82 +359,82 @@
     <context>
         <name>DocumentManager</name>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="227" />
+            <location filename="../../writer/ui/document_manager.py" line="232" />
             <source>{0} is not UTF-8: read as {1}, and saved in it. Characters look wrong? File → Reopen with Encoding.</source>
             <translation>{0} 不是 UTF-8：已按 {1} 读取，保存时也用它。出现乱码？请用“文件 → 以其他编码重新打开”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="260" />
+            <location filename="../../writer/ui/document_manager.py" line="266" />
             <source>{0} read again as {1}.</source>
             <translation>已按{1}重新读取 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="277" />
+            <location filename="../../writer/ui/document_manager.py" line="283" />
             <source>Not saved in {0}: it has no character “{1}” (line {2}). The file stays as it was, in {3}.</source>
             <translation>未用 {0} 保存：该编码中没有字符“{1}”（第 {2} 行）。文件保持原样，仍为 {3}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="290" />
+            <location filename="../../writer/ui/document_manager.py" line="296" />
             <source>Saved {0} in {1}.</source>
             <translation>已用{1}保存 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="421" />
+            <location filename="../../writer/ui/document_manager.py" line="430" />
             <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
             <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="434" />
+            <location filename="../../writer/ui/document_manager.py" line="443" />
             <source>Not saved: {0} has no character “{1}” (line {2}).</source>
             <translation>未保存：{0} 中没有字符“{1}”（第 {2} 行）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="444" />
+            <location filename="../../writer/ui/document_manager.py" line="453" />
             <source>Saved {0} in UTF-8 ({1} has no character “{2}”).</source>
             <translation>已用 UTF-8 保存 {0}（{1} 中没有字符“{2}”）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="458" />
+            <location filename="../../writer/ui/document_manager.py" line="467" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="545" />
+            <location filename="../../writer/ui/document_manager.py" line="554" />
             <source>{0} is saved, but Writer could not keep this version in its local history ({1}).</source>
             <translation>{0} 已保存，但 Writer 没能把这个版本留在本地历史中（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="643" />
+            <location filename="../../writer/ui/document_manager.py" line="652" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="660" />
+            <location filename="../../writer/ui/document_manager.py" line="669" />
             <source>{0} was changed by another program into something Writer cannot read; your version stays here, and saving asks before replacing it.</source>
             <translation>{0} 已被其他程序改成 Writer 无法读取的内容；这里保留你的版本，保存时会先询问是否替换它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="684" />
+            <location filename="../../writer/ui/document_manager.py" line="693" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="732" />
+            <location filename="../../writer/ui/document_manager.py" line="741" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="777" />
+            <location filename="../../writer/ui/document_manager.py" line="787" />
             <source>Auto Save stopped for {0}: another program changed the file. Ctrl+S asks which text to keep.</source>
             <translation>{0} 的自动保存已停止：另一个程序修改了这个文件。按 Ctrl+S 会询问保留哪一份文本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="782" />
+            <location filename="../../writer/ui/document_manager.py" line="792" />
             <source>Auto Save stopped for {0}: {1} has no character “{2}” (line {3}). Ctrl+S offers to save in UTF-8.</source>
             <translation>{0} 的自动保存已停止：{1} 编码中没有字符“{2}”（第 {3} 行）。按 Ctrl+S 可以改用 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="790" />
+            <location filename="../../writer/ui/document_manager.py" line="800" />
             <source>Auto Save could not save {0}: {1} It tries again when you next pause; your text is kept meanwhile.</source>
             <translation>自动保存未能保存 {0}：{1} 下次停止输入时会再试；在此期间你的文本不会丢失。</translation>
         </message>
@@ -1801,38 +1801,38 @@
     <context>
         <name>Keys</name>
         <message>
-            <location filename="../../writer/ui/actions.py" line="454" />
-            <location filename="../../writer/ui/actions.py" line="455" />
+            <location filename="../../writer/ui/actions.py" line="464" />
+            <location filename="../../writer/ui/actions.py" line="465" />
             <source>Enter</source>
             <translation>回车</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="456" />
+            <location filename="../../writer/ui/actions.py" line="466" />
             <source>Space</source>
             <translation>空格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="457" />
+            <location filename="../../writer/ui/actions.py" line="467" />
             <source>Backspace</source>
             <translation>退格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="458" />
+            <location filename="../../writer/ui/actions.py" line="468" />
             <source>Left</source>
             <translation>←</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="459" />
+            <location filename="../../writer/ui/actions.py" line="469" />
             <source>Right</source>
             <translation>→</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="460" />
+            <location filename="../../writer/ui/actions.py" line="470" />
             <source>Up</source>
             <translation>↑</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="461" />
+            <location filename="../../writer/ui/actions.py" line="471" />
             <source>Down</source>
             <translation>↓</translation>
         </message>
@@ -1923,17 +1923,17 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="639" />
+            <location filename="../../writer/app.py" line="677" />
             <source>{0} is open in two windows: the recovered draft in one, other unsaved changes in the other. Saving one, the other asks before replacing it.</source>
             <translation>{0} 在两个窗口中打开：一个是恢复的草稿，另一个有其他未保存的修改。保存其中一个后，另一个在覆盖之前会先询问。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="674" />
+            <location filename="../../writer/app.py" line="712" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="727" />
+            <location filename="../../writer/app.py" line="765" />
             <source>Not reopened from the last session, no longer there: {0}</source>
             <translation>上次会话中的以下文件已不存在，未能重新打开：{0}</translation>
         </message>
@@ -2014,398 +2014,408 @@
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="103" />
+            <source>Writing &amp;Statistics…</source>
+            <translation>写作统计(&amp;S)…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="106" />
+            <source>The document's words, characters and reading time, the words written today and the daily goal (a click on the word count opens it too)</source>
+            <translation>文档的字数、字符数和阅读时间，今天写下的字数和每日目标（点击状态栏的字数也能打开）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="113" />
             <source>&amp;Distraction-Free Writing</source>
             <translation>专注写作(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="106" />
+            <location filename="../../writer/ui/actions.py" line="116" />
             <source>Only the text, full screen: F11 again brings back the menus and panels</source>
             <translation>全屏只显示文字：再按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="111" />
+            <location filename="../../writer/ui/actions.py" line="121" />
             <source>T&amp;ypewriter Scrolling</source>
             <translation>打字机滚动(&amp;Y)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="114" />
+            <location filename="../../writer/ui/actions.py" line="124" />
             <source>Keep the line you are writing in the middle of the window</source>
             <translation>让正在写的那一行始终停在窗口中间</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="119" />
+            <location filename="../../writer/ui/actions.py" line="129" />
             <source>Zoom &amp;In</source>
             <translation>放大(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="122" />
+            <location filename="../../writer/ui/actions.py" line="132" />
             <source>Larger text, in every window (Ctrl and the mouse wheel too)</source>
             <translation>放大所有窗口中的文字（也可按住 Ctrl 滚动鼠标滚轮）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="126" />
+            <location filename="../../writer/ui/actions.py" line="136" />
             <source>Zoom Ou&amp;t</source>
             <translation>缩小(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="129" />
+            <location filename="../../writer/ui/actions.py" line="139" />
             <source>Smaller text, in every window</source>
             <translation>缩小所有窗口中的文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="133" />
+            <location filename="../../writer/ui/actions.py" line="143" />
             <source>&amp;Actual Size</source>
             <translation>实际大小(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="136" />
+            <location filename="../../writer/ui/actions.py" line="146" />
             <source>The text at the size chosen in Settings, or the default</source>
             <translation>文字恢复为设置中选定的大小（未选定时为默认大小）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="140" />
+            <location filename="../../writer/ui/actions.py" line="150" />
             <source>Edit Project &amp;Notes</source>
             <translation>编辑项目笔记(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="143" />
+            <location filename="../../writer/ui/actions.py" line="153" />
             <source>The project's notes: what the model should always know, and entries by keyword</source>
             <translation>项目笔记：模型应始终知道的内容，以及按关键词出现的条目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="147" />
+            <location filename="../../writer/ui/actions.py" line="157" />
             <source>Recover &amp;Unsaved Documents…</source>
             <translation>恢复未保存的文档(&amp;U)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="150" />
+            <location filename="../../writer/ui/actions.py" line="160" />
             <source>The documents kept after a crash that you have not restored or discarded yet</source>
             <translation>崩溃后保留下来、你还没有恢复或丢弃的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="152" />
+            <location filename="../../writer/ui/actions.py" line="162" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="153" />
+            <location filename="../../writer/ui/actions.py" line="163" />
             <source>Save &amp;As…</source>
             <translation>另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="156" />
+            <location filename="../../writer/ui/actions.py" line="166" />
             <source>E&amp;xport…</source>
             <translation>导出(&amp;X)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="159" />
+            <location filename="../../writer/ui/actions.py" line="169" />
             <source>The document as a PDF, an OpenDocument text for Word and LibreOffice, or a web page</source>
             <translation>把文档导出为 PDF、可用 Word 和 LibreOffice 打开的 OpenDocument 文本或网页</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="163" />
+            <location filename="../../writer/ui/actions.py" line="173" />
             <source>Au&amp;to Save</source>
             <translation>自动保存(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="166" />
+            <location filename="../../writer/ui/actions.py" line="176" />
             <source>Save each document that has a file when you pause typing, without asking</source>
             <translation>停止输入片刻后自动保存每个已有文件的文档，不再询问</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="171" />
+            <location filename="../../writer/ui/actions.py" line="181" />
             <source>Local &amp;History…</source>
             <translation>本地历史(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="174" />
+            <location filename="../../writer/ui/actions.py" line="184" />
             <source>The versions Writer kept each time it saved this document: compare and restore</source>
             <translation>Writer 每次保存这个文档时留下的版本：比较并恢复</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="176" />
+            <location filename="../../writer/ui/actions.py" line="186" />
             <source>&amp;Close</source>
             <translation>关闭(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="177" />
+            <location filename="../../writer/ui/actions.py" line="187" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="178" />
+            <location filename="../../writer/ui/actions.py" line="188" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="179" />
+            <location filename="../../writer/ui/actions.py" line="189" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="180" />
+            <location filename="../../writer/ui/actions.py" line="190" />
             <source>Cu&amp;t</source>
             <translation>剪切(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="181" />
+            <location filename="../../writer/ui/actions.py" line="191" />
             <source>&amp;Copy</source>
             <translation>复制(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="182" />
+            <location filename="../../writer/ui/actions.py" line="192" />
             <source>&amp;Paste</source>
             <translation>粘贴(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="183" />
+            <location filename="../../writer/ui/actions.py" line="193" />
             <source>Select &amp;All</source>
             <translation>全选(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="184" />
+            <location filename="../../writer/ui/actions.py" line="194" />
             <source>&amp;Find…</source>
             <translation>查找(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="185" />
+            <location filename="../../writer/ui/actions.py" line="195" />
             <source>Find &amp;Next</source>
             <translation>查找下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="186" />
+            <location filename="../../writer/ui/actions.py" line="196" />
             <source>Find Pre&amp;vious</source>
             <translation>查找上一个(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="187" />
+            <location filename="../../writer/ui/actions.py" line="197" />
             <source>R&amp;eplace…</source>
             <translation>替换(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="190" />
+            <location filename="../../writer/ui/actions.py" line="200" />
             <source>Find in Pro&amp;ject…</source>
             <translation>在项目中查找(&amp;J)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="193" />
+            <location filename="../../writer/ui/actions.py" line="203" />
             <source>Find a word or phrase in every document of the project, in a panel beside the text</source>
             <translation>在项目的所有文档中查找一个词或一句话，结果列在文字旁的面板里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="200" />
+            <location filename="../../writer/ui/actions.py" line="210" />
             <source>Go to &amp;Heading…</source>
             <translation>转到标题(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="203" />
+            <location filename="../../writer/ui/actions.py" line="213" />
             <source>The document's Markdown headings: type part of one, Enter goes there</source>
             <translation>文档中的 Markdown 标题：输入标题的一部分，按回车跳转过去</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="207" />
+            <location filename="../../writer/ui/actions.py" line="217" />
             <source>Go to &amp;Line…</source>
             <translation>转到行(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="210" />
+            <location filename="../../writer/ui/actions.py" line="220" />
             <source>Type a line's number after the colon, Enter goes there</source>
             <translation>在冒号后输入行号，按回车即跳到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="214" />
+            <location filename="../../writer/ui/actions.py" line="224" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="217" />
+            <location filename="../../writer/ui/actions.py" line="227" />
             <source>Rewrite the selected text with the model</source>
             <translation>用模型改写所选文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="219" />
+            <location filename="../../writer/ui/actions.py" line="229" />
             <source>&amp;Bold</source>
             <translation>加粗(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="220" />
+            <location filename="../../writer/ui/actions.py" line="230" />
             <source>&amp;Italic</source>
             <translation>斜体(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="223" />
+            <location filename="../../writer/ui/actions.py" line="233" />
             <source>Inline &amp;Code</source>
             <translation>行内代码(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="226" />
+            <location filename="../../writer/ui/actions.py" line="236" />
             <source>Mark the selection, or the word at the cursor, as code between backticks</source>
             <translation>把选中的文字或光标处的词用反引号标为代码</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="230" />
+            <location filename="../../writer/ui/actions.py" line="240" />
             <source>&amp;Link</source>
             <translation>链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="233" />
+            <location filename="../../writer/ui/actions.py" line="243" />
             <source>Make the selection a link and type its address; in a link, make it text again</source>
             <translation>把选中的文字做成链接，再输入地址；光标在链接中时，把它还原为文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="237" />
+            <location filename="../../writer/ui/actions.py" line="247" />
             <source>Heading &amp;1</source>
             <translation>一级标题(&amp;1)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="240" />
-            <location filename="../../writer/ui/actions.py" line="247" />
-            <location filename="../../writer/ui/actions.py" line="254" />
+            <location filename="../../writer/ui/actions.py" line="250" />
+            <location filename="../../writer/ui/actions.py" line="257" />
+            <location filename="../../writer/ui/actions.py" line="264" />
             <source>Make the line a heading of this level, or a paragraph again if it is one</source>
             <translation>把这一行设为这一级标题；已经是这一级标题时，恢复为正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="244" />
+            <location filename="../../writer/ui/actions.py" line="254" />
             <source>Heading &amp;2</source>
             <translation>二级标题(&amp;2)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="251" />
+            <location filename="../../writer/ui/actions.py" line="261" />
             <source>Heading &amp;3</source>
             <translation>三级标题(&amp;3)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="258" />
+            <location filename="../../writer/ui/actions.py" line="268" />
             <source>&amp;Suggestions</source>
             <translation>续写建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="261" />
+            <location filename="../../writer/ui/actions.py" line="271" />
             <source>Show the model's continuation as grey text while you type</source>
             <translation>输入时以灰色文字显示模型的续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="264" />
+            <location filename="../../writer/ui/actions.py" line="274" />
             <source>Suggest &amp;Now</source>
             <translation>立即建议(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="267" />
+            <location filename="../../writer/ui/actions.py" line="277" />
             <source>Ne&amp;xt Alternative</source>
             <translation>下一个候选(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="273" />
+            <location filename="../../writer/ui/actions.py" line="283" />
             <source>&amp;Previous Alternative</source>
             <translation>上一个候选(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="279" />
+            <location filename="../../writer/ui/actions.py" line="289" />
             <source>All &amp;Alternatives…</source>
             <translation>全部候选(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="284" />
+            <location filename="../../writer/ui/actions.py" line="294" />
             <source>Se&amp;ttings…</source>
             <translation>设置(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="285" />
+            <location filename="../../writer/ui/actions.py" line="295" />
             <source>&amp;Manage Models…</source>
             <translation>管理模型(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="288" />
+            <location filename="../../writer/ui/actions.py" line="298" />
             <source>Use the &amp;Local Model</source>
             <translation>使用本机模型(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="291" />
+            <location filename="../../writer/ui/actions.py" line="301" />
             <source>Stop using the server: suggestions and rewrites run on this computer again</source>
             <translation>不再使用服务器：建议和改写重新在本机运行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="295" />
+            <location filename="../../writer/ui/actions.py" line="305" />
             <source>Use the Ser&amp;ver</source>
             <translation>使用服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="298" />
+            <location filename="../../writer/ui/actions.py" line="308" />
             <source>Back to the server used before: suggestions and rewrites are sent to it again</source>
             <translation>回到之前使用的服务器：建议和改写重新发送到它那里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="302" />
+            <location filename="../../writer/ui/actions.py" line="312" />
             <source>Writer &amp;Help</source>
             <translation>Writer 帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="305" />
+            <location filename="../../writer/ui/actions.py" line="315" />
             <source>A guide to Writer, in a window beside the text</source>
             <translation>Writer 使用指南，在正文旁的独立窗口中打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="307" />
+            <location filename="../../writer/ui/actions.py" line="317" />
             <source>&amp;Welcome and Keys</source>
             <translation>欢迎与快捷键(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="308" />
+            <location filename="../../writer/ui/actions.py" line="318" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="309" />
+            <location filename="../../writer/ui/actions.py" line="319" />
             <source>&amp;Report a Problem…</source>
             <translation>报告问题(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="310" />
+            <location filename="../../writer/ui/actions.py" line="320" />
             <source>&amp;About Writer</source>
             <translation>关于 Writer(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="316" />
+            <location filename="../../writer/ui/actions.py" line="326" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="322" />
+            <location filename="../../writer/ui/actions.py" line="332" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="330" />
+            <location filename="../../writer/ui/actions.py" line="340" />
             <source>F&amp;ormat</source>
             <translation>格式(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="335" />
+            <location filename="../../writer/ui/actions.py" line="345" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="342" />
+            <location filename="../../writer/ui/actions.py" line="352" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="346" />
+            <location filename="../../writer/ui/actions.py" line="356" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="350" />
+            <location filename="../../writer/ui/actions.py" line="360" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="351" />
+            <location filename="../../writer/ui/actions.py" line="361" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="73" />
+            <location filename="../../writer/ui/main_window.py" line="74" />
             <source># Notes
 
 &lt;!-- The model reads every section of this file, but not what is between these marks.
@@ -2444,103 +2454,108 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="217" />
+            <location filename="../../writer/ui/main_window.py" line="230" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="221" />
+            <location filename="../../writer/ui/main_window.py" line="234" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="300" />
+            <location filename="../../writer/ui/main_window.py" line="315" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="302" />
+            <location filename="../../writer/ui/main_window.py" line="317" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="317" />
+            <location filename="../../writer/ui/main_window.py" line="332" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="319" />
+            <location filename="../../writer/ui/main_window.py" line="334" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="335" />
+            <location filename="../../writer/ui/main_window.py" line="350" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="337" />
+            <location filename="../../writer/ui/main_window.py" line="352" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="404" />
+            <location filename="../../writer/ui/main_window.py" line="441" />
+            <source>Today's goal reached: {0} words.</source>
+            <translation>今天的目标已达成：{0} 字。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="471" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="410" />
+            <location filename="../../writer/ui/main_window.py" line="477" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="449" />
+            <location filename="../../writer/ui/main_window.py" line="516" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="459" />
+            <location filename="../../writer/ui/main_window.py" line="526" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="471" />
+            <location filename="../../writer/ui/main_window.py" line="538" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="481" />
+            <location filename="../../writer/ui/main_window.py" line="548" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="527" />
+            <location filename="../../writer/ui/main_window.py" line="594" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="557" />
+            <location filename="../../writer/ui/main_window.py" line="624" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="609" />
-            <location filename="../../writer/ui/main_window.py" line="627" />
+            <location filename="../../writer/ui/main_window.py" line="676" />
+            <location filename="../../writer/ui/main_window.py" line="694" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="617" />
+            <location filename="../../writer/ui/main_window.py" line="684" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="673" />
+            <location filename="../../writer/ui/main_window.py" line="740" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="706" />
+            <location filename="../../writer/ui/main_window.py" line="773" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -3369,27 +3384,27 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>Sentences</name>
         <message>
-            <location filename="../../writer/app.py" line="131" />
+            <location filename="../../writer/app.py" line="168" />
             <source>{0} The model on this computer writes meanwhile.</source>
             <translation>{0} 在此期间由本机的模型续写。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="204" />
+            <location filename="../../writer/app.py" line="241" />
             <source>{0} The starter model writes until you choose another (Model → Manage Models).</source>
             <translation>{0} 在你选择其他模型之前，由入门模型续写（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="226" />
+            <location filename="../../writer/app.py" line="263" />
             <source>{0} Writer asks it again by itself.</source>
             <translation>{0} Writer 会自动再次尝试连接。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="269" />
+            <location filename="../../writer/app.py" line="306" />
             <source>Writer reached the server at {0}.</source>
             <translation>Writer 已重新连上服务器 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="375" />
+            <location filename="../../writer/app.py" line="412" />
             <source>No unsaved documents are waiting to be recovered.</source>
             <translation>没有等待恢复的未保存文档。</translation>
         </message>
@@ -4548,17 +4563,17 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>服务器发送的文字不是 UTF-8 编码</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="167" />
+            <location filename="../../writer/settings.py" line="170" />
             <source>The settings file {0} could not be read ({1}); Writer uses its defaults.</source>
             <translation>无法读取设置文件 {0}（{1}）；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="176" />
+            <location filename="../../writer/settings.py" line="179" />
             <source>The settings file {0} holds no settings; Writer uses its defaults.</source>
             <translation>设置文件 {0} 中没有任何设置；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="190" />
+            <location filename="../../writer/settings.py" line="193" />
             <source>Some settings were not valid and are back to their defaults: {0}.</source>
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>
@@ -5039,6 +5054,99 @@ a tapestry of</translation>
         </message>
     </context>
     <context>
+        <name>StatisticsPopup</name>
+        <message>
+            <location filename="../../writer/ui/statistics.py" line="73" />
+            <source>Writing Statistics</source>
+            <translation>写作统计</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/statistics.py" line="81" />
+            <source>Document</source>
+            <translation>文档</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/statistics.py" line="82" />
+            <source>Selection</source>
+            <translation>所选文字</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/statistics.py" line="87" />
+            <source>Words</source>
+            <translation>字数</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/statistics.py" line="88" />
+            <source>Characters</source>
+            <translation>字符数</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/statistics.py" line="89" />
+            <source>Characters without spaces</source>
+            <translation>字符数（不计空格）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/statistics.py" line="90" />
+            <source>Paragraphs</source>
+            <translation>段落数</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/statistics.py" line="91" />
+            <source>Reading time</source>
+            <translation>阅读时间</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/statistics.py" line="111" />
+            <source>Written today, all documents</source>
+            <translation>今天写下（所有文档）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/statistics.py" line="112" />
+            <source>In this document</source>
+            <translation>其中本文档</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/statistics.py" line="118" />
+            <source>&amp;Daily goal</source>
+            <translation>每日目标(&amp;D)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/statistics.py" line="123" />
+            <source>None</source>
+            <translation>无</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/statistics.py" line="124" />
+            <source> words</source>
+            <translation> 字</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/statistics.py" line="127" />
+            <source>The words to write each day, in all documents; with one, the status bar shows how far you are</source>
+            <translation>每天要写的字数，所有文档合计；设定后，状态栏会显示完成了多少</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/statistics.py" line="163" />
+            <source>Under a minute</source>
+            <translation>不到一分钟</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/statistics.py" line="166" />
+            <source>About {0} min</source>
+            <translation>约 {0} 分钟</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/statistics.py" line="167" />
+            <source>About {0} h {1} min</source>
+            <translation>约 {0} 小时 {1} 分钟</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/statistics.py" line="179" />
+            <source>{0} of {1} words ({2}%)</source>
+            <translation>{0} / {1} 字（{2}%）</translation>
+        </message>
+    </context>
+    <context>
         <name>SuggestionController</name>
         <message>
             <location filename="../../writer/assist/suggestions.py" line="320" />
@@ -5230,29 +5338,44 @@ a tapestry of</translation>
     <context>
         <name>WordCount</name>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="150" />
+            <location filename="../../writer/ui/word_count.py" line="205" />
             <source>{0} of {1} words</source>
             <translation>所选字数 {0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="153" />
+            <location filename="../../writer/ui/word_count.py" line="208" />
             <source>Selected: {0} words, {1} characters ({2} without spaces)</source>
             <translation>所选：{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="158" />
+            <location filename="../../writer/ui/word_count.py" line="213" />
             <source>1 word</source>
             <translation>字数 1</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="160" />
+            <location filename="../../writer/ui/word_count.py" line="215" />
             <source>{0} words</source>
             <translation>字数 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="161" />
+            <location filename="../../writer/ui/word_count.py" line="216" />
             <source>{0} words, {1} characters ({2} without spaces)</source>
             <translation>{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/word_count.py" line="223" />
+            <source>{0} · {1}/{2} today</source>
+            <translation>{0} · 今日 {1}/{2}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/word_count.py" line="224" />
+            <source>Written today: {0} of your daily goal of {1} words.</source>
+            <translation>今天已写 {0} 字，每日目标 {1} 字。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/word_count.py" line="227" />
+            <source>Click for the writing statistics.</source>
+            <translation>点击查看写作统计。</translation>
         </message>
     </context>
 </TS>

@@ -51,3 +51,14 @@ def count_words(text: str) -> tuple[int, int, int]:
     _, cjk = _CHARACTER.subn("", text)
     _, spaces = _SPACE.subn("", text)
     return words + cjk, len(text), len(text) - spaces
+
+
+_PARAGRAPH = re.compile(r"^[^\S\n]*\S", re.MULTILINE)
+
+
+def count_paragraphs(text: str) -> int:
+    """The lines of `text` that hold more than white space: its paragraphs, as a word processor
+    counts them (a heading is one; a blank line between two is none). Those of two texts joined
+    by a line break add up."""
+    _, found = _PARAGRAPH.subn("", text)
+    return found

@@ -99,6 +99,16 @@ ACTIONS = (
         checkable=True,
     ),
     Row(
+        "statistics",
+        _t("Writing &Statistics…"),
+        (),
+        lambda w: w.show_statistics,
+        _t(
+            "The document's words, characters and reading time, the words written today and "
+            "the daily goal (a click on the word count opens it too)"
+        ),
+    ),
+    Row(
         "focus_mode",
         _t("&Distraction-Free Writing"),
         ("F11",),
@@ -334,7 +344,7 @@ MENUS = (
         "view",
         _t("&View"),
         ("palette", None, "project_panel", "focus_project", "outline", "context_panel")
-        + ("markdown_preview", None, "focus_mode", "typewriter")
+        + ("markdown_preview", "statistics", None, "focus_mode", "typewriter")
         + (None, "zoom_in", "zoom_out", "zoom_reset", None, "edit_notes"),
     ),
     (

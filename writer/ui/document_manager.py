@@ -6,7 +6,8 @@ about half a second after typing starts (the autosave: a crash loses at most tha
 another program changes the file and decides what each answer of the writer does. The questions
 themselves are `DocumentQuestions`' boxes. It announces what changed: `display_name_changed`,
 `modified_changed`, `saved` (the file just written) and `message` (a sentence for the status bar,
-and for how long) and `format_changed` (the encoding, BOM or line endings the file is saved with).
+and for how long), `format_changed` (the encoding, BOM or line endings the file is saved with) and
+`text_loaded` (the text is a file's as read, not typed: the day's tally of words leaves it out).
 A file's encoding can be read again in another (`reopen_with`) or changed (`save_with`); a save in
 an encoding without room for a character asks to save in UTF-8 instead. The recent files and the
 cursor's place in each file go to the settings through `Settings.remember_file`.
@@ -92,6 +93,10 @@ class DocumentManager(QObject):
     saved = Signal(str)  # the absolute path of the file just written
     message = Signal(str, int)  # a sentence for the status bar, milliseconds (0: until replaced)
     format_changed = Signal(object)  # the TextFormat the file is saved with
+    # the text is now one the writer did not type: a file read (opened, reloaded, reopened in
+    # another encoding), a document recovered, a reload undone (the day's tally of words
+    # written does not count it)
+    text_loaded = Signal()
 
     def __init__(
         self,
@@ -250,6 +255,7 @@ class DocumentManager(QObject):
         # not an undoable step: Undo would bring back the text as the other encoding read it,
         # to be saved in this one
         self.editor.setPlainText(loaded.text)
+        self.text_loaded.emit()
         self.editor.document().setModified(False)
         self.journal_discard()
         self.format = loaded.format
@@ -311,6 +317,7 @@ class DocumentManager(QObject):
     def _show_file(self, text: str, path: str | Path, fmt: TextFormat, signature) -> None:
         """`text` in the editor as the unmodified document of the file at `path`."""
         self.editor.setPlainText(text)
+        self.text_loaded.emit()
         self.editor.document().setModified(False)
         self.path = Path(path).absolute()
         self.format = fmt
@@ -334,6 +341,7 @@ class DocumentManager(QObject):
     def restore(self, text: str, path: str | None, cursor: int, fmt, signature) -> None:
         """Show a document recovered from the journal (modified: it was never saved)."""
         self.editor.setPlainText(text)
+        self.text_loaded.emit()
         self.path = Path(path) if path else None
         self.format = fmt or TextFormat()
         self.signature = signature
@@ -378,6 +386,7 @@ class DocumentManager(QObject):
             cursor.endEditBlock()
         else:
             self.editor.setPlainText(loaded.text)
+        self.text_loaded.emit()
         doc.setModified(False)
         self.format = loaded.format
         self.signature = loaded.signature
@@ -745,6 +754,7 @@ class DocumentManager(QObject):
             # changed it, so a save asks before replacing their version (it went silently)
             self.signature, self._disk_digest = self._before_reload, None
             self._reload_step = None
+            self.text_loaded.emit()  # (the writer's own text back, not written now)
         if self.path is None:  # an untitled document is named after its first words
             name = self.display_name
             if name != self._shown_name:

@@ -17,10 +17,11 @@ through `Settings.subscribe`, and puts their messages in the status bar.
 
 from __future__ import annotations
 
+import os
 from dataclasses import fields
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QLocale, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -193,6 +194,18 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.model_status)
         self.download_status = DownloadStatus(app_state.downloads, self)
         self.statusBar().addPermanentWidget(self.download_status)
+        # the document's key in the day's tally (`tally_key`), as last reported; the next count
+        # is of a text read, not written (the window's first, and after a file is read)
+        self._tally_key = self.documents.doc_id
+        self._text_loaded = True
+        self.documents.text_loaded.connect(self._on_text_loaded)
+        self.word_count.counted.connect(self._report_words)
+        self.word_count.clicked.connect(self.show_statistics)
+        self.word_count.resized.connect(self._fit_parts)
+        app_state.tally.subscribe(self._on_tally)
+        if not self.word_count.counting:
+            self._report_words()
+        self._on_tally(app_state.tally.today_words())
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.retranslate()
 
@@ -267,6 +280,8 @@ class MainWindow(QMainWindow):
                 self.documents.auto_save()  # (what is unsaved now, at once)
         if change.affects("font_family", "font_size", "zoom", "text_width"):
             self._follow_appearance()
+        if change.affects("daily_goal"):
+            self._on_tally(self.app_state.tally.today_words())
 
     def _follow_appearance(self) -> None:
         if self.settings.typewriter != self.editor.typewriter:
@@ -341,14 +356,14 @@ class MainWindow(QMainWindow):
     def _fit_message(self, text: str) -> None:
         """A message the status bar cannot show whole beside the model's advice and speed has
         them step aside while it shows, then the word count; one too long even then shows whole
-        on hover."""
+        on hover. Without a message, a window too narrow for the parts (the word count with
+        the day's goal, the advice and the model) has the advice and the speed step aside (they
+        were cut, and the model's name with them)."""
         bar = self.statusBar()
         bar.setToolTip(text)
         self.model_status.step_aside(0)
         self.word_count.setVisible(True)
-        if not text:
-            return
-        needed = bar.fontMetrics().horizontalAdvance(text)
+        needed = bar.fontMetrics().horizontalAdvance(text) if text else 0
         for aside in (1, 2, 3):
             parts = sum(
                 w.sizeHint().width()
@@ -363,10 +378,20 @@ class MainWindow(QMainWindow):
             )
             if needed <= bar.width() - parts - MESSAGE_MARGIN:
                 return
+            if not text:
+                self.model_status.step_aside(1)
+                return
             if aside < 3:
                 self.model_status.step_aside(aside)
             else:  # the word count too, while the message shows (it ran into the count)
                 self.word_count.setVisible(False)
+
+    def _fit_parts(self) -> None:
+        self._fit_message(self.statusBar().currentMessage())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_parts()
 
     def show_message(self, message: str, ms: int = 0) -> None:
         """A sentence in the status bar (one from the layers without Qt in the interface's
@@ -390,6 +415,48 @@ class MainWindow(QMainWindow):
                 self.show_message(message, ms)
 
         QTimer.singleShot(0, self, show)
+
+    # words written -------------------------------------------------------------------------
+    def tally_key(self) -> str:
+        """The document's name in the day's tally: its file's real path, or, untitled, the
+        window's journal id."""
+        path = self.documents.path
+        return os.path.realpath(path) if path is not None else self.documents.doc_id
+
+    def _on_text_loaded(self) -> None:
+        self._text_loaded = True
+
+    def _report_words(self) -> None:
+        """The document's count is through: to the day's tally (not as written where the text
+        was read from a file; under its new name after a Save As), and the goal said once when
+        this count reaches it."""
+        key, loaded, self._text_loaded = self.tally_key(), self._text_loaded, False
+        goal = self.settings.daily_goal
+        reached = self.app_state.tally.report(
+            key, self.word_count.words, loaded=loaded, was=self._tally_key, goal=goal
+        )
+        self._tally_key = key
+        if reached:
+            self.show_message(
+                self.tr("Today's goal reached: {0} words.").format(QLocale().toString(goal)),
+                10000,
+            )
+
+    def _on_tally(self, today: int) -> None:
+        self.word_count.set_progress(today, self.settings.daily_goal)
+
+    def written_here(self) -> int:
+        """The words written today in this window's document (net)."""
+        return self.app_state.tally.written(self._tally_key)
+
+    def show_statistics(self):
+        """View → Writing Statistics, or a click on the word count: the document's numbers and
+        the day's words in a popup (writer/ui/statistics.py); the popup."""
+        from writer.ui.statistics import StatisticsPopup
+
+        popup = StatisticsPopup(self)
+        popup.open_at(self.word_count if self.statusBar().isVisible() else None)
+        return popup
 
     # documents ----------------------------------------------------------------------------
     def show_history(self):
@@ -760,6 +827,8 @@ class MainWindow(QMainWindow):
         self.memory.close()
         if self.project_find is not None:
             self.project_find.stop()
+        self.word_count.count_now()  # (the last words typed, to the day's tally)
+        self.app_state.tally.unsubscribe(self._on_tally)
         self.settings.unsubscribe(self._on_settings_changed)
         event.accept()
         self.closed.emit(self)

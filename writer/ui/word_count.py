@@ -1,20 +1,25 @@
-"""The status bar's word count: the document's words, or the selection's of them.
+"""The status bar's word count: the document's words, or the selection's of them, and with a
+daily goal the words written today toward it ("12,480 words · 312/1,000 today").
 
 A Chinese count is of characters (字), each CJK character one word, as word processors count
 them (`writer.project.words.count_words`). The count never holds up typing: it waits until the
 typing pauses (COUNT_DELAY_MS) and then counts the document a few thousand lines at a time
 (CHUNK_CHARS a step, about a millisecond each), so a 2 MB manuscript, which takes a tenth of a
 second at once, lets each key through between two steps; a change meanwhile starts it again.
+The paragraphs are counted in the same steps, so that View → Writing Statistics reads its numbers
+from here (`counts`, `selected`) without going through the text. `counted` says when a count of
+the whole document is through (the window reports it to the day's tally); a click is `clicked`;
+`resized` says the text grew or shrank (the status bar fits its parts again).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, QObject, QTimer
-from PySide6.QtGui import QTextBlock, QTextDocument
+from PySide6.QtCore import QLocale, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent, QTextBlock, QTextDocument
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
 from writer.assist.context import char_index
-from writer.project.words import count_words
+from writer.project.words import count_paragraphs, count_words
 
 COUNT_DELAY_MS = 400  # after the last change, before counting
 CHUNK_CHARS = 32_000  # counted in one step
@@ -23,7 +28,8 @@ CHUNK_CHARS = 32_000  # counted in one step
 class _Steps(QObject):
     """Counts a stretch of the document, the whole or a selection, a piece of about
     CHUNK_CHARS at a time between the events, without copying it first; `done(words,
-    characters, letters)` once through. One way for both (the selection had a copy of it)."""
+    characters, letters, paragraphs)` once through. One way for both (the selection had a copy
+    of it)."""
 
     def __init__(self, document: QTextDocument, done, parent: QObject) -> None:
         super().__init__(parent)
@@ -31,7 +37,7 @@ class _Steps(QObject):
         self.done = done
         self._block: QTextBlock | None = None  # the next block to count, while counting
         self._start = self._end = 0
-        self._partial = (0, 0, 0)
+        self._partial = (0, 0, 0, 0)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -46,8 +52,15 @@ class _Steps(QObject):
         self._start = start
         self._end = self.document.characterCount() - 1 if end is None else end
         self._block = self.document.findBlock(start)
-        self._partial = (0, 0, 0)
+        self._partial = (0, 0, 0, 0)
         self.step()
+
+    def finish(self) -> None:
+        """Count what is left at once, without letting the events through between the
+        pieces."""
+        while self.running:
+            self._timer.stop()
+            self.step()
 
     def stop(self) -> None:
         self._block = None  # (a count under way counts text that is no longer there)
@@ -66,12 +79,14 @@ class _Steps(QObject):
             texts.append(text)
             size += block.length()
             block = block.next()
-        words, characters, letters = count_words("\n".join(texts))
+        piece = "\n".join(texts)
+        words, characters, letters = count_words(piece)
         more = block is not None and block.isValid() and block.position() <= self._end
-        w, c, n = self._partial
+        w, c, n, p = self._partial
         # (the line break after this piece, before the next one's, is a character too; the
         # characters as Python counts them: an emoji is one)
-        self._partial = (w + words, c + characters + int(more), n + letters)
+        self._partial = (w + words, c + characters + int(more), n + letters,
+                         p + count_paragraphs(piece))  # fmt: skip
         if more:
             self._block = block
             self._timer.start()
@@ -83,11 +98,19 @@ class _Steps(QObject):
 class WordCount(QLabel):
     """A label that counts the editor's words (and the selection's) while typing rests."""
 
+    counted = Signal()  # the whole document's count is through (`words` and the rest)
+    clicked = Signal()
+    resized = Signal()  # its text is longer or shorter (the status bar fits its parts again)
+
     def __init__(self, editor: QPlainTextEdit, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.editor = editor
-        self.words = self.characters = self.letters = 0  # of the whole document, when known
-        self.selected: tuple[int, int, int] | None = None  # the selection's, while one is made
+        # of the whole document, when known
+        self.words = self.characters = self.letters = self.paragraphs = 0
+        # the selection's (words, characters, letters, paragraphs), while one is made
+        self.selected: tuple[int, int, int, int] | None = None
+        self.progress: tuple[int, int] | None = None  # today's words and the daily goal
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
         document = editor.document()
         self._whole = _Steps(document, self._counted, self)
         self._selection = _Steps(document, self._selection_counted, self)
@@ -111,9 +134,25 @@ class WordCount(QLabel):
         self._whole.stop()
         self._delay.start()
 
-    def _counted(self, words: int, characters: int, letters: int) -> None:
+    @property
+    def counts(self) -> tuple[int, int, int, int]:
+        """The whole document's words, characters, characters without spaces and paragraphs,
+        as last counted."""
+        return self.words, self.characters, self.letters, self.paragraphs
+
+    def _counted(self, words: int, characters: int, letters: int, paragraphs: int) -> None:
         self.words, self.characters, self.letters = words, characters, letters
+        self.paragraphs = paragraphs
         self.show_count()
+        self.counted.emit()
+
+    def count_now(self) -> None:
+        """Finish a count that waits or runs, at once (a window closing reports its last
+        words)."""
+        if self._delay.isActive():
+            self._delay.stop()
+            self._whole.start()
+        self._whole.finish()
 
     def _count_selection(self) -> None:
         """A short selection is counted at once; a long one (Shift+Up after Ctrl+A in a 2 MB
@@ -132,7 +171,8 @@ class WordCount(QLabel):
             self._selection_delay.start()
             return
         self._selection_delay.stop()
-        self.selected = count_words(cursor.selectedText().replace("\u2029", "\n"))
+        text = cursor.selectedText().replace("\u2029", "\n")
+        self.selected = (*count_words(text), count_paragraphs(text))
         self.show_count()
 
     def _count_long_selection(self) -> None:
@@ -140,9 +180,24 @@ class WordCount(QLabel):
         if cursor.hasSelection():
             self._selection.start(cursor.selectionStart(), cursor.selectionEnd())
 
-    def _selection_counted(self, words: int, characters: int, letters: int) -> None:
-        self.selected = (words, characters, letters)
+    def _selection_counted(self, words: int, characters: int, letters: int,
+                           paragraphs: int) -> None:  # fmt: skip
+        self.selected = (words, characters, letters, paragraphs)
         self.show_count()
+
+    def set_progress(self, today: int, goal: int) -> None:
+        """Today's words toward the daily goal beside the count (none where `goal` is 0)."""
+        progress = (today, goal) if goal > 0 else None
+        if progress != self.progress:
+            self.progress = progress
+            self.show_count()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+            event.accept()
+            return
+        super().mousePressEvent(event)
 
     def show_count(self) -> None:
         locale = QLocale()
@@ -151,7 +206,7 @@ class WordCount(QLabel):
                 locale.toString(self.selected[0]), locale.toString(self.words)
             )
             tip = self.tr("Selected: {0} words, {1} characters ({2} without spaces)").format(
-                *(locale.toString(n) for n in self.selected)
+                *(locale.toString(n) for n in self.selected[:3])
             )
         else:
             if self.words == 1:
@@ -163,5 +218,15 @@ class WordCount(QLabel):
                 locale.toString(self.characters),
                 locale.toString(self.letters),
             )
-        self.setText(text)
-        self.setToolTip(tip)
+        if self.progress is not None:
+            today, goal = (locale.toString(n) for n in self.progress)
+            text = self.tr("{0} · {1}/{2} today").format(text, today, goal)
+            tip += "\n" + self.tr("Written today: {0} of your daily goal of {1} words.").format(
+                today, goal
+            )
+        self.setToolTip(tip + "\n" + self.tr("Click for the writing statistics."))
+        if len(text) != len(self.text()):
+            self.setText(text)
+            self.resized.emit()
+        else:
+            self.setText(text)
