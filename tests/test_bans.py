@@ -27,6 +27,7 @@ from writer.generation.bans import (
 )
 from writer.generation.requests import ContinuationRequest, RewriteRequest
 from writer.generation.results import FinishReason
+from writer.patterns import SLOW
 from writer.settings import Settings
 
 GIRL = "Once upon a time, there was a little girl named"
@@ -309,6 +310,9 @@ def test_banned_phrases_round_trip_and_a_bad_regex_is_refused(tmp_path: Path) ->
     assert compile_bans(again.banned_phrases).lines == ("a tapestry of", "/colou?r/", "夜色如墨")
     with pytest.raises(ValueError, match="banned_phrases"):
         settings_.update(banned_phrases=["/a(b/"])
+    with pytest.raises(BanError) as caught:  # (it would hold every suggestion for minutes)
+        compile_bans(["/(a+)+b/"])
+    assert caught.value.reason == SLOW
     assert Settings.load(settings_.path).banned_phrases == again.banned_phrases
     raw = json.loads(settings_.path.read_text(encoding="utf-8"))
     raw["banned_phrases"] = ["/(/"]

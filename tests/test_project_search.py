@@ -12,6 +12,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from writer.patterns import SLOW, slow_pattern
 from writer.project.project import Project, file_key
 from writer.project.search import Query, QueryError, documents_of, excerpt, search
 
@@ -49,6 +50,14 @@ def test_case_whole_words_chinese_regular_expressions_and_the_cap() -> None:
     with pytest.raises(QueryError) as caught:  # (its own reason, not Whole Word's brackets')
         search(Query("[ab", regex=True, whole_word=True), TEXTS)
     assert caught.value.reason == "unterminated character set"
+    # a pattern that could hold every thread for minutes on a line of thirty a's and a b (the
+    # window froze) is refused before it runs; one that cannot divide a text two ways runs
+    for slow in (r"(a+)+$", r"(\w+\s?)*x", r"((ab)*)*c"):
+        with pytest.raises(QueryError) as caught:
+            search(Query(slow, regex=True), [("d.md", "a" * 30 + "b")])
+        assert caught.value.reason == SLOW
+    assert search(Query(r"\w+(\s\w+)*", regex=True), TEXTS).count == 6
+    assert search(Query(r"(a++)+$", regex=True), [("d.md", "a" * 30 + "b")]).count == 0
     # the first `limit` matches, and says there may be more
     capped = search(Query("ann"), TEXTS, limit=3)
     assert (capped.count, capped.capped, len(capped.files)) == (3, True, 1)
@@ -94,6 +103,10 @@ def test_any_query_on_any_text_finds_only_what_is_where_it_says(
             with pytest.raises(QueryError):
                 search(q, [("a.md", text)])
             return
+    if regex and slow_pattern(query, 0 if case else re.IGNORECASE):
+        with pytest.raises(QueryError):  # (refused before it runs)
+            search(q, [("a.md", text)])
+        return
     result = search(q, [("a.md", text)], limit=50)  # (and nothing else raises)
     lines = text.split("\n")
     pattern = q.pattern()

@@ -2826,32 +2826,37 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>花括号里的重复次数，最少值大于最多值</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="207" />
+            <location filename="../../writer/ui/i18n.py" line="209" />
+            <source>a repeated group can itself match as a repetition, which can take minutes on some lines: write it without the inner repeat, or make that one possessive (such as a++)</source>
+            <translation>一个会重复的组本身又能以重复的方式匹配，在某些行上可能要花上几分钟：请去掉里面那层重复，或把它写成占有式（如 a++）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="213" />
             <source>no group is called “{0}”</source>
             <translation>没有名为“{0}”的分组</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="208" />
+            <location filename="../../writer/ui/i18n.py" line="214" />
             <source>there is no group {0} to refer to</source>
             <translation>没有可引用的第 {0} 个分组</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="209" />
+            <location filename="../../writer/ui/i18n.py" line="215" />
             <source>a “(?#” comment is not closed</source>
             <translation>“(?#”注释没有闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="210" />
+            <location filename="../../writer/ui/i18n.py" line="216" />
             <source>a group's name is not closed by “&gt;”</source>
             <translation>分组名没有用“&gt;”闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="213" />
+            <location filename="../../writer/ui/i18n.py" line="219" />
             <source>a flag such as (?i) must stand at the very start</source>
             <translation>(?i) 这样的标志必须放在最开头</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="217" />
+            <location filename="../../writer/ui/i18n.py" line="223" />
             <source>a group refers to itself before it is closed</source>
             <translation>分组在闭合之前引用了自身</translation>
         </message>

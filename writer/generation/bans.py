@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Generic, NamedTuple, TypeVar
 
+from writer.patterns import SLOW, slow_pattern
+
 T = TypeVar("T")
 
 REGEX_REACH = 48  # characters held back for a regular expression of unbounded length
@@ -250,6 +252,8 @@ def _compile(lines: tuple[str, ...]) -> BanList:
                 raise BanError(number, line, "regex", reason) from None
             if compiled.match("") or _width(regex, low=True) == 0:
                 raise BanError(number, line, "empty")
+            if slow_pattern(regex, re.IGNORECASE):  # (it would hold the suggestions for minutes)
+                raise BanError(number, line, "regex", SLOW)
             parts.append(f"(?:{regex})")
             regexes.append(f"(?:{regex})")
             reach = max(reach, _width(regex))

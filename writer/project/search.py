@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from writer.patterns import SLOW, slow_pattern
 from writer.project.project import Project, file_key
 from writer.project.words import CJK_RANGES
 
@@ -51,7 +52,8 @@ _FLAGS = re.compile(r"(?:\(\?[aiLmsux]+\))+")  # a pattern's global flags, at it
 
 
 class QueryError(ValueError):
-    """A regular expression that does not compile; `reason` is `re`'s."""
+    """A regular expression that does not compile, or one that could take minutes on a line
+    (writer/patterns.py); `reason` is `re`'s, or `patterns.SLOW`."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(f"not a valid regular expression ({reason})")
@@ -75,6 +77,8 @@ class Query:
             # in Whole Word's brackets was "unbalanced parenthesis"), and none compiles only
             # within them ("a)|(b")
             own = _compile(self.text, flags)
+            if slow_pattern(self.text, flags):  # (it would hold every thread, the window's too)
+                raise QueryError(SLOW)
             if not self.whole_word:
                 return own
             flags_at = _FLAGS.match(self.text)  # ("(?i)" must stay at the very start)

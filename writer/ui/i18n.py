@@ -204,6 +204,12 @@ def regex_reason(reason: str) -> str:
             r"min repeat greater than max repeat",
             tr("Patterns", "a repeat in braces asks for at least more than at most"),
         ),
+        (
+            r"a repeated group can match the same text in many ways",
+            tr("Patterns", "a repeated group can itself match as a repetition, which can take "
+                           "minutes on some lines: write it without the inner repeat, or make "
+                           "that one possessive (such as a++)"),
+        ),
         (r"unknown group name '(.*)'", tr("Patterns", "no group is called “{0}”")),
         (r"invalid group reference (\d+)", tr("Patterns", "there is no group {0} to refer to")),
         (r"missing \), unterminated comment", tr("Patterns", "a “(?#” comment is not closed")),
