@@ -138,3 +138,40 @@ def test_any_query_on_any_text_finds_only_what_is_where_it_says(
 def letter(char: str) -> bool:
     """A letter or digit of a script written with spaces (not Chinese)."""
     return bool(char) and (char.isalnum() or char == "_") and ord(char) < 0x2E80
+
+
+def test_a_regular_expression_runs_apart_and_one_that_never_ends_is_stopped() -> None:
+    """`(a|aa)+b$` on a long line of a's tries more ways than there is time (slow_pattern
+    does not know that shape), and `re` holds every thread meanwhile, the window's too: a
+    regular expression is searched in a child process, which is stopped after its time or
+    when the search is abandoned, while this thread goes on."""
+    import threading
+    import time
+
+    from writer.project.search_apart import TOO_LONG, search_apart
+
+    query = Query(r"An+\w*", regex=True)
+    assert search_apart(query, TEXTS) == search(query, TEXTS)
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            search_apart(Query(r"(a|aa)+b$", regex=True), [("d.md", "a" * 80 + "c")],
+                         seconds=0.6)  # fmt: skip
+        except QueryError as exc:
+            outcome.append(exc.reason)
+
+    searching = threading.Thread(target=run)
+    searching.start()
+    longest, last = 0.0, time.perf_counter()
+    while searching.is_alive():  # (this thread is not held)
+        time.sleep(0.005)
+        now = time.perf_counter()
+        longest, last = max(longest, now - last), now
+    assert outcome == [TOO_LONG]
+    assert longest < 0.2
+    asked = time.perf_counter()
+    found = search_apart(Query(r"(a|aa)+b$", regex=True), [("d.md", "a" * 80 + "c")],
+                         cancelled=lambda: time.perf_counter() - asked > 0.2)  # fmt: skip
+    assert found.count == 0
+    assert time.perf_counter() - asked < 2

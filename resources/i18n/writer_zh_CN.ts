@@ -2831,32 +2831,37 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>一个会重复的组本身又能以重复的方式匹配，在某些行上可能要花上几分钟：请去掉里面那层重复，或把它写成占有式（如 a++）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="213" />
+            <location filename="../../writer/ui/i18n.py" line="215" />
+            <source>it tried so many ways to match some line that the search was stopped after ten seconds</source>
+            <translation>它在某一行上尝试的匹配方式太多，搜索在十秒后被停止了</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="218" />
             <source>no group is called “{0}”</source>
             <translation>没有名为“{0}”的分组</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="214" />
+            <location filename="../../writer/ui/i18n.py" line="219" />
             <source>there is no group {0} to refer to</source>
             <translation>没有可引用的第 {0} 个分组</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="215" />
+            <location filename="../../writer/ui/i18n.py" line="220" />
             <source>a “(?#” comment is not closed</source>
             <translation>“(?#”注释没有闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="216" />
+            <location filename="../../writer/ui/i18n.py" line="221" />
             <source>a group's name is not closed by “&gt;”</source>
             <translation>分组名没有用“&gt;”闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="219" />
+            <location filename="../../writer/ui/i18n.py" line="224" />
             <source>a flag such as (?i) must stand at the very start</source>
             <translation>(?i) 这样的标志必须放在最开头</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="223" />
+            <location filename="../../writer/ui/i18n.py" line="228" />
             <source>a group refers to itself before it is closed</source>
             <translation>分组在闭合之前引用了自身</translation>
         </message>
@@ -2912,83 +2917,88 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectFindPanel</name>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="227" />
+            <location filename="../../writer/ui/project_find.py" line="229" />
             <source>Find in Project</source>
             <translation>在项目中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="228" />
-            <location filename="../../writer/ui/project_find.py" line="229" />
+            <location filename="../../writer/ui/project_find.py" line="230" />
+            <location filename="../../writer/ui/project_find.py" line="231" />
             <source>Find in the project's documents</source>
             <translation>在项目的文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="230" />
+            <location filename="../../writer/ui/project_find.py" line="232" />
             <source>Matches in the project's documents</source>
             <translation>项目文档中的匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="232" />
+            <location filename="../../writer/ui/project_find.py" line="234" />
             <source>Match Case</source>
             <translation>区分大小写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="233" />
+            <location filename="../../writer/ui/project_find.py" line="235" />
             <source>Whole Word</source>
             <translation>全字匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="234" />
+            <location filename="../../writer/ui/project_find.py" line="236" />
             <source>Regular Expression</source>
             <translation>正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="250" />
+            <location filename="../../writer/ui/project_find.py" line="252" />
+            <source>This regular expression is not searched: {0}.</source>
+            <translation>没有用这个正则表达式搜索：{0}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_find.py" line="256" />
             <source>This regular expression does not compile: {0}.</source>
             <translation>这个正则表达式无效：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="256" />
+            <location filename="../../writer/ui/project_find.py" line="262" />
             <source>Searching…</source>
             <translation>正在查找…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="260" />
+            <location filename="../../writer/ui/project_find.py" line="266" />
             <source>No matches</source>
             <translation>没有匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="265" />
+            <location filename="../../writer/ui/project_find.py" line="271" />
             <source>First {0} matches shown, in one document.</source>
             <translation>只显示前 {0} 处匹配，都在一个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="267" />
+            <location filename="../../writer/ui/project_find.py" line="273" />
             <source>First {0} matches shown, in {1} documents.</source>
             <translation>只显示前 {0} 处匹配，分布在 {1} 个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="270" />
+            <location filename="../../writer/ui/project_find.py" line="276" />
             <source>1 match in 1 document</source>
             <translation>1 个文档中共 1 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="272" />
+            <location filename="../../writer/ui/project_find.py" line="278" />
             <source>{0} matches in 1 document</source>
             <translation>1 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="274" />
+            <location filename="../../writer/ui/project_find.py" line="280" />
             <source>{0} matches in {1} documents</source>
             <translation>{1} 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="280" />
+            <location filename="../../writer/ui/project_find.py" line="286" />
             <source>1 document could not be read</source>
             <translation>有 1 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="282" />
+            <location filename="../../writer/ui/project_find.py" line="288" />
             <source>{0} documents could not be read</source>
             <translation>有 {0} 个文档无法读取</translation>
         </message>

@@ -210,6 +210,11 @@ def regex_reason(reason: str) -> str:
                            "minutes on some lines: write it without the inner repeat, or make "
                            "that one possessive (such as a++)"),
         ),
+        (
+            r"the pattern tries too many ways on some line",
+            tr("Patterns", "it tried so many ways to match some line that the search was "
+                           "stopped after ten seconds"),
+        ),
         (r"unknown group name '(.*)'", tr("Patterns", "no group is called “{0}”")),
         (r"invalid group reference (\d+)", tr("Patterns", "there is no group {0} to refer to")),
         (r"missing \), unterminated comment", tr("Patterns", "a “(?#” comment is not closed")),

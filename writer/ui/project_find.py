@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from writer.patterns import SLOW
 from writer.project.project import Project
 from writer.project.search import (
     Found,
@@ -59,6 +60,7 @@ from writer.project.search import (
     excerpt,
     search,
 )
+from writer.project.search_apart import TOO_LONG, search_apart
 from writer.tasks import TaskHandle
 from writer.ui.i18n import regex_reason, sentence
 from writer.ui.project_session import ProjectSession
@@ -246,7 +248,11 @@ class ProjectFindPanel(QDockWidget):
         """The summary ("12 matches in 4 documents"), and the documents not read."""
         found, running = self.found, self._task is not None
         problem = self._bad_pattern or self._failure
-        if self._bad_pattern:
+        if self._bad_pattern in (SLOW, TOO_LONG):
+            text = self.tr("This regular expression is not searched: {0}.").format(
+                regex_reason(self._bad_pattern)
+            )
+        elif self._bad_pattern:
             text = self.tr("This regular expression does not compile: {0}.").format(
                 regex_reason(self._bad_pattern)
             )
@@ -316,11 +322,16 @@ class ProjectFindPanel(QDockWidget):
         unsaved = self.unsaved()  # (on this thread: the editors' texts as they are now)
         encodings, notes = self.session.encodings(), self.session.notes_name()
 
-        def work(task: TaskHandle) -> tuple[Found, list[tuple[str, str]]]:
+        def work(task: TaskHandle) -> tuple[Found | None, list[tuple[str, str]], str]:
             project = Project(folder, notes, encodings=encodings)
             skipped: list[tuple[str, str]] = []
             texts = documents_of(project, unsaved, skipped)
-            return search(query, texts, cancelled=lambda: task.is_cancelled), skipped
+            # a regular expression in a process that can be stopped (search_apart's docstring)
+            run = search_apart if query.regex else search
+            try:
+                return run(query, texts, cancelled=lambda: task.is_cancelled), skipped, ""
+            except QueryError as exc:  # (it took too long: stopped)
+                return None, skipped, exc.reason
 
         task = TaskHandle(work, name="find in project")
         task.finished.connect(lambda result: self._finished(task, result))
@@ -336,11 +347,14 @@ class ProjectFindPanel(QDockWidget):
             self._task.abandon()
             self._task = None
 
-    def _finished(self, task: TaskHandle, result: tuple[Found, list[tuple[str, str]]]) -> None:
+    def _finished(
+        self, task: TaskHandle, result: tuple[Found | None, list[tuple[str, str]], str]
+    ) -> None:
         if task is not self._task:
             return
         self._task = None
-        self._show(*result)
+        found, skipped, self._bad_pattern = result
+        self._show(found, skipped)
 
     def _failed(self, task: TaskHandle, why: str) -> None:
         if task is not self._task:
