@@ -47,6 +47,13 @@ def test_settings_round_trip(tmp_path: Path) -> None:
     assert again.n_threads == 3
     assert again.problems == []
     assert "api" not in path.read_text().lower()  # no key is ever written to this file
+    # a file whose name is not UTF-8 (Python keeps its bytes as lone surrogates): saving the
+    # recent files raised, and no setting was saved again in that session
+    odd = str(tmp_path / b"chapter-\xff.md".decode("utf-8", "surrogateescape"))
+    again.remember_file(odd, 12)
+    assert Settings.load(path).recent_files[0] == odd
+    again.update(theme="light")
+    assert Settings.load(path).theme == "light"
 
 
 def test_a_hand_edited_settings_file_keeps_its_good_keys_and_says_which_were_bad(

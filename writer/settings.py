@@ -255,7 +255,13 @@ class Settings:
         logged, never raised: settings are not worth stopping the writer for. Changes go
         through `update`, which calls this."""
         target = self.path or self.file()
-        data = json.dumps(self.to_dict(), indent=2, ensure_ascii=False).encode("utf-8")
+        try:
+            data = json.dumps(self.to_dict(), indent=2, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            # a file name that is not UTF-8 (its bytes kept as lone surrogates by Python) in
+            # the recent files or the session: written as \u escapes, which read back the same
+            # (it raised, and no setting was saved again for the rest of the session)
+            data = json.dumps(self.to_dict(), indent=2).encode("ascii")
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             replace_file(target, data, durable=False)
