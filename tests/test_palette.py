@@ -506,6 +506,13 @@ def test_the_outline_lists_the_headings_follows_the_cursor_and_goes_to_one(qtbot
     assert not top.child(0).isExpanded()  # still folded
     editor.insertPlainText(" The lamp was lit.")  # typing in a paragraph reads nothing
     assert not outline._timer.isActive()
+    cursor = editor.textCursor()  # a key typed before "## Chapter Three" unmakes it
+    cursor.setPosition(editor.document().find("## Chapter Three").selectionStart())
+    cursor.insertText("x")
+    qtbot.waitUntil(lambda: tree.topLevelItem(0).childCount() == 2, timeout=5000)
+    cursor.deletePreviousChar()
+    qtbot.waitUntil(lambda: tree.topLevelItem(0).childCount() == 3, timeout=5000)
+    top = tree.topLevelItem(0)
     tree.setFocus()
     tree.setCurrentItem(top.child(1))
     qtbot.keyClick(tree, Qt.Key.Key_Return)
