@@ -155,6 +155,37 @@ def test_auto_save_writes_as_typing_pauses_and_never_over_another_programs_chang
     assert path.read_text(encoding="utf-8").endswith("Mine. The end.")
 
 
+def test_auto_saves_failure_is_one_sentence_in_the_interfaces_language(
+    qtbot, window, tmp_path, monkeypatch
+) -> None:
+    """A full disk under Auto Save: the status bar said "…could not save chapter.md: Could not
+    save chapter.md: the disk is full…", in English inside the Chinese sentence (the
+    reviewer's). Now the short reason, translated, once."""
+    import errno
+
+    from writer.documents import atomic
+    from writer.ui import document_manager
+
+    path = tmp_path / "chapter.md"
+    path.write_text("The lamp was lit.\n", encoding="utf-8")
+    assert window.open_file(path)
+    window.settings.update(auto_save=True)
+
+    def full(target, _data):
+        raise atomic._save_error(target, OSError(errno.ENOSPC, "No space left on device"))
+
+    monkeypatch.setattr(document_manager, "save_atomic", full)
+    i18n.install("zh_CN")
+    try:
+        window.editor.insertPlainText("x")
+        window.documents.auto_save()
+        shown = window.statusBar().currentMessage()
+    finally:
+        i18n.install("en")
+    assert shown.startswith("自动保存未能保存 chapter.md（磁盘已满）")
+    assert path.read_text(encoding="utf-8") == "The lamp was lit.\n"
+
+
 def test_a_full_disk_for_the_history_never_stops_a_save(qtbot, window, tmp_path, small_tmpfs):
     """The history's disk is full: the save is done, and the status bar says once that this
     version was not kept."""

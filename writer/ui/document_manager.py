@@ -53,6 +53,7 @@ from writer.documents.textfile import WIDE, file_name_for
 from writer.settings import Settings
 from writer.ui.document_questions import DISCARD, OVERWRITE, SAVE, SAVE_AS, DocumentQuestions
 from writer.ui.encodings import encoding_name
+from writer.ui.i18n import sentence
 
 log = logging.getLogger(__name__)
 
@@ -135,8 +136,8 @@ class DocumentManager(QObject):
         self._reload_step: int | None = None  # the undo steps just after the last reload
         self._before_reload: FileSignature | None = None  # the signature it replaced
         self._ignore_change_until_saved = False
-        # File → Auto Save: the window says when not to write (a rewrite streaming into the
-        # text, an input method composing); why it waits for the writer's own save, if it does
+        # File → Auto Save: the window says when not to write (a rewrite under way, whose
+        # versions the writer has not accepted or rejected yet; an input method composing)
         self.busy: Callable[[], bool] = lambda: False
         self._auto = QTimer(self)
         self._auto.setSingleShot(True)
@@ -797,9 +798,12 @@ class DocumentManager(QObject):
             self.journal_now()
             if not self._auto_failed:
                 self._auto_failed = True
+                # the short reason ("the disk is full"), in the interface's words: the whole
+                # message repeated "could not save", in English under Chinese
+                reason = sentence(getattr(exc, "reason", "") or str(exc)).rstrip(".。")
                 self.message.emit(self.tr(
-                    "Auto Save could not save {0}: {1} It tries again when you next pause; "
-                    "your text is kept meanwhile.").format(name, exc), 15000)  # fmt: skip
+                    "Auto Save could not save {0} ({1}). It tries again when you next pause; "
+                    "your text is kept meanwhile.").format(name, reason), 15000)  # fmt: skip
         else:
             self._auto_failed = False
 
