@@ -8,6 +8,7 @@ import gzip
 import json
 import random
 import string
+import threading
 from pathlib import Path
 
 import pytest
@@ -137,7 +138,9 @@ def test_auto_save_writes_as_typing_pauses_and_never_over_another_programs_chang
     editor.insertPlainText(" Night fell.")
     qtbot.waitUntil(lambda: not window.documents.is_modified, timeout=5000)
     assert path.read_text(encoding="utf-8").endswith("Night fell.")
-    wait_until(lambda: len(history.versions(path)) == 2)
+    drained = threading.Event()  # (the history is written on the journal's thread, in order)
+    window.app_state.journal_writer.run(drained.set)
+    assert drained.wait(10)
     assert [v.kind for v in history.versions(path)] == [SAVED, REPLACED]  # not one a pause
     # another program changes the file: Auto Save stops and says so; Ctrl+S asks
     path.write_text("Their version.\n", encoding="utf-8")
