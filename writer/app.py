@@ -735,6 +735,9 @@ def command_line_windows(state: AppState, files: list[str]):
     return window
 
 
+MAX_SESSION = 20  # windows a plain start opens again, at most
+
+
 def reopen_last_session(state: AppState):
     """At a plain start (`writer` with no file), the windows open when Writer last quit (or
     was killed): each one's project folder and document, the cursor where it was (the
@@ -745,7 +748,8 @@ def reopen_last_session(state: AppState):
 
     first = None
     gone: list[str] = []
-    for file, folder in list(state.settings.last_session):  # (each window opened changes it)
+    # (a copy: each window opened changes it; at most MAX_SESSION, whatever the file holds)
+    for file, folder in list(state.settings.last_session)[:MAX_SESSION]:
         if file and state.window_showing(file) is not None:
             continue
         has_folder = bool(folder) and Path(folder).is_dir()
@@ -756,8 +760,9 @@ def reopen_last_session(state: AppState):
             continue
         window = state.new_window()
         window.show()
-        if has_folder and state.open_folder(folder, window):
-            gone.append(Path(folder).name)  # (no longer a folder Writer can open)
+        refused = state.open_folder(folder, window) if has_folder else ""
+        if refused:  # (no longer a folder Writer can open: why, in its own words)
+            window.show_message_later(refused, 15000)
         if has_file and not window.open_file(file):
             gone.append(Path(file).name)
         first = first or window

@@ -66,7 +66,10 @@ def section_text(section: Section) -> str:
 
 
 class ProjectMemory:
-    """See the module docstring. Not thread-safe: one owner (the UI thread) calls it."""
+    """See the module docstring. One owner, the window's thread, calls it, except two calls
+    made on threads of their own: `search_pending` (a search for passages) and
+    `document_saved` (a saved document indexed again, one at a time); both touch the index
+    only under `_lock`, which the window's thread takes too."""
 
     def __init__(
         self,

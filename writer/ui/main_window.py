@@ -17,7 +17,6 @@ through `Settings.subscribe`, and puts their messages in the status bar.
 
 from __future__ import annotations
 
-import os
 from dataclasses import fields
 from pathlib import Path
 
@@ -421,7 +420,7 @@ class MainWindow(QMainWindow):
         """The document's name in the day's tally: its file's real path, or, untitled, the
         window's journal id."""
         path = self.documents.path
-        return os.path.realpath(path) if path is not None else self.documents.doc_id
+        return file_key(path) if path is not None else self.documents.doc_id
 
     def _on_text_loaded(self) -> None:
         self._text_loaded = True
