@@ -1,7 +1,7 @@
 """Find in Project's search (writer/project/search.py), on (path, text) pairs, without Qt: Match
 Case, Whole Word (and Chinese, which has no spaces between words), regular expressions and
 their reasons, the cap, the documents read from disk, and that any query on any text reports
-only matches that are where it says."""
+only matches that are where it says; Replace in Project's replacements of the same matches."""
 
 from __future__ import annotations
 
@@ -175,3 +175,54 @@ def test_a_regular_expression_runs_apart_and_one_that_never_ends_is_stopped() ->
                          cancelled=lambda: time.perf_counter() - asked > 0.2)  # fmt: skip
     assert found.count == 0
     assert time.perf_counter() - asked < 2
+
+
+# Replace in Project ----------------------------------------------------------------------------
+def test_replacing_literally_by_whole_words_with_groups_and_a_bad_template() -> None:
+    from writer.project.search import TemplateError, replaced, replacements  # (fails alone)
+
+    text = "Ruth met ruth.\nRUTH and Ruthless 是Ruth说 😀Ruth"
+
+    def replace(query: Query, new: str) -> str:
+        return replaced(text, replacements(query, text, new))
+
+    # literal: as typed whatever the case found, backslashes and all
+    assert replace(Query("ruth"), "Hannah") == (
+        "Hannah met Hannah.\nHannah and Hannahless 是Hannah说 😀Hannah")
+    assert replace(Query("Ruth", match_case=True, whole_word=True), r"H\1") == (
+        "H\\1 met ruth.\nRUTH and Ruthless 是H\\1说 😀H\\1")
+    # a regular expression: re.sub's template, groups by number and by name
+    assert replace(Query(r"(R)(?P<rest>uth)\b", regex=True, match_case=True), r"\g<rest>-\1") == (
+        "uth-R met ruth.\nRUTH and Ruthless 是Ruth说 😀uth-R")
+    assert [(r.line, r.column, r.found, r.new) for r in replacements(
+        Query(r"(\w)uth", regex=True, whole_word=True), text, r"\1annah")] == [
+        (1, 0, "Ruth", "Rannah"), (1, 9, "ruth", "rannah"), (2, 0, "RUTH", "Rannah"),
+        (2, 19, "Ruth", "Rannah"), (2, 26, "Ruth", "Rannah")]  # fmt: skip
+    for template, reason in ((r"\2", "invalid group reference 2"),
+                             (r"\g<who>", "unknown group name 'who'"),
+                             ("a\\", "bad escape (end of pattern)")):  # fmt: skip
+        with pytest.raises(TemplateError) as caught:  # (even where nothing matches)
+            replacements(Query("(R)uth", regex=True), "nothing", template)
+        assert caught.value.reason == reason
+    assert replacements(Query(""), text, "x") == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(query=QUERY, text=TEXT, new=st.text(st.sampled_from("xé李\\1😀"), max_size=4),
+       case=st.booleans(), word=st.booleans())  # fmt: skip
+def test_a_literal_replacement_replaces_what_the_search_finds_and_nothing_else(
+    query: str, text: str, new: str, case: bool, word: bool
+) -> None:
+    from writer.project.search import replaced, replacements
+
+    q = Query(query, match_case=case, whole_word=word)
+    found = search(q, [("a.md", text)], limit=10**6)
+    done = replacements(q, text, new)
+    assert len(done) == found.count
+    # the text between the matches the search reports is as it was
+    lines = text.split("\n")
+    matches = [m for f in found.files for m in f.matches]
+    for match in sorted(matches, key=lambda m: (m.line, -m.column)):  # (a line's from its end)
+        line = lines[match.line - 1]
+        lines[match.line - 1] = line[: match.column] + new + line[match.column + len(match.found) :]
+    assert replaced(text, done) == "\n".join(lines)

@@ -19,6 +19,14 @@ The query's rules:
   ends); a pattern that does not compile raises `QueryError` with `re`'s reason (the interface
   says it in its own words: writer/ui/i18n.py `regex_reason`); empty matches are skipped.
 
+Replace in Project changes the same matches: `replacements(query, text, replacement)` lists each
+match of a text with what takes its place, `replaced(text, found)` makes the new text from them
+(the text between the matches as it was). In a regular expression the replacement is a `re`
+template (`\\1`, `\\g<name>`, `\\n`: Python's `re.sub`), one that does not expand raising
+`TemplateError` with `re`'s reason before any text is touched; otherwise it is taken as written,
+backslashes and all. The replacement is written as typed whatever the case of the match (Match
+Case off finds "ruth" and "RUTH" and writes "Hannah" over both).
+
 `documents_of(project, unsaved, skipped)` gives the pairs the window searches: the project's
 documents (writer/project/project.py `Project.documents`) in the encoding the windows read them
 in, or the text a window shows where it has edits not saved yet; a document that cannot be read
@@ -175,6 +183,72 @@ def search(
         if found.capped:
             break
     return found
+
+
+class TemplateError(ValueError):
+    """A replacement that does not expand as a regular expression's template (a group it names
+    that the pattern lacks, a bad escape); `reason` is `re`'s."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"not a valid replacement ({reason})")
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """One match and what takes its place: its line (from 1), its column in that line (a
+    Python index), what was found and what is written instead."""
+
+    line: int
+    column: int
+    found: str
+    new: str
+
+
+def replacements(query: Query, text: str, replacement: str) -> list[Replacement]:
+    """Every match of `query` in `text`, the same as `search` finds (no cap), each with what
+    replaces it, in the text's order. QueryError for a pattern that does not compile,
+    TemplateError for a regular expression's replacement that does not expand."""
+    if not query.text:
+        return []
+    pattern = query.pattern()
+    if query.regex:
+        try:  # (the template is parsed even where nothing matches: refused before any edit)
+            pattern.sub(replacement, "")
+        except re.error as exc:
+            raise TemplateError(exc.msg) from None
+        except IndexError as exc:  # (an unknown group's name, in 3.11)
+            raise TemplateError(str(exc.args[0]) if exc.args else str(exc)) from None
+    elif pattern.search(text) is None:  # (most documents: passed over at one search's speed)
+        return []
+    found: list[Replacement] = []
+    for number, line in enumerate(text.split("\n"), 1):
+        for hit in pattern.finditer(line):
+            if hit.end() == hit.start():
+                continue
+            new = hit.expand(replacement) if query.regex else replacement
+            found.append(Replacement(number, hit.start(), hit.group(), new))
+    return found
+
+
+def replaced(text: str, found: list[Replacement]) -> str:
+    """`text` with each of `found` (`replacements` of it, in its order) replaced; what lies
+    between them is kept as it is."""
+    if not found:
+        return text
+    lines = text.split("\n")
+    by_line: dict[int, list[Replacement]] = {}
+    for one in found:
+        by_line.setdefault(one.line, []).append(one)
+    for number, ones in by_line.items():
+        line, parts, at = lines[number - 1], [], 0
+        for one in ones:
+            parts.append(line[at : one.column])
+            parts.append(one.new)
+            at = one.column + len(one.found)
+        parts.append(line[at:])
+        lines[number - 1] = "".join(parts)
+    return "\n".join(lines)
 
 
 def documents_of(
