@@ -650,3 +650,54 @@ def test_find_in_project_finds_in_unsaved_edits_and_files_and_enter_opens_the_ma
     cursor = other.editor.textCursor()
     assert (cursor.selectedText(), cursor.blockNumber()) == ("LANTERN", 1)
     assert window.documents.is_modified  # (the edit stays where it was, unsaved)
+
+
+def test_replace_all_changes_open_documents_in_their_editors_and_the_others_on_disk(
+    qtbot, window, novel: Path, monkeypatch
+) -> None:
+    """Replace All asks once, then: the chapter open with unsaved edits changes in its editor
+    (one Ctrl+Z takes it back, and it stays unsaved), the notes and a GBK chapter with CRLF
+    lines change on disk in their own encoding and line endings, the GBK one's bytes kept in
+    the local history first; a read-only draft is named and left as it was."""
+    from tests.conftest import protected
+    from writer.documents.history import BEFORE_REPLACE, SAVED
+
+    gbk = novel / "chapters" / "03 灯塔.txt"
+    gbk.write_bytes("Ruth走进了灯塔。\r\n她说：Ruth！\r\n".encode("gbk"))
+    draft = novel / "draft.txt"
+    draft.write_text("Ruth's draft\n")
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    window.open_project_document(str(novel / "chapters" / "01 arrival.md"))
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(window.editor, "Ruth waved.")  # (unsaved)
+    window.editor.insertPlainText(" 😀 Ruth ruth")  # (an emoji before a match: two Qt positions)
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append(box.text()) or
+                        QMessageBox.StandardButton.Yes)  # fmt: skip
+    window.act_replace_in_project.trigger()
+    panel = window.project_find
+    assert panel.replace_row.isVisible()
+    assert panel.field.hasFocus()  # (the query first, while it is empty)
+    panel.field.setText("Ruth")
+    panel.case_button.setChecked(True)
+    qtbot.keyClicks(panel.replace_field, "Hannah")
+    with protected(draft), qtbot.waitSignal(panel.replaced, timeout=10000) as ended:
+        qtbot.mouseClick(panel.replace_all_button, Qt.MouseButton.LeftButton)
+    assert asked == ["Replace 8 matches in 4 documents with “Hannah”?"]
+    summary = ("Replaced 7 matches in 3 documents with “Hannah”. 1 document could not be "
+               "changed: draft.txt is read-only.")  # fmt: skip
+    assert ended.args == [summary]
+    assert panel.outcome.text() == window.statusBar().currentMessage() == summary
+    editor = window.editor
+    assert editor.toPlainText() == "Hannah came by the coast road.\nHannah waved. 😀 Hannah ruth"
+    assert window.documents.is_modified
+    window.act_undo.trigger()  # (Ctrl+Z)
+    assert editor.toPlainText() == "Ruth came by the coast road.\nRuth waved. 😀 Ruth ruth"
+    assert (novel / "notes.md").read_text() == "## Hannah Okafor (Hannah, the detective)\n"
+    assert gbk.read_bytes() == "Hannah走进了灯塔。\r\n她说：Hannah！\r\n".encode("gbk")
+    history = window.app_state.history
+    versions = history.versions(gbk)
+    assert [v.kind for v in versions] == [SAVED, BEFORE_REPLACE]
+    assert history.read(gbk, versions[1]) == "Ruth走进了灯塔。\r\n她说：Ruth！\r\n".encode("gbk")
+    assert draft.read_text() == "Ruth's draft\n"

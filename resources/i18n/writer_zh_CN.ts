@@ -1492,117 +1492,127 @@
     <context>
         <name>HistoryDialog</name>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="62" />
+            <location filename="../../writer/ui/history_dialog.py" line="63" />
             <source>Local History — {0}</source>
             <translation>本地历史 — {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="65" />
+            <location filename="../../writer/ui/history_dialog.py" line="66" />
             <source>Writer keeps a version of this document each time it saves it (the newest {0}).</source>
             <translation>Writer 每次保存这个文档时都会留下一个版本（保留最新的 {0} 个）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="69" />
+            <location filename="../../writer/ui/history_dialog.py" line="70" />
             <source>Writer keeps no versions now (Settings → Project → Versions kept of each document): these are the ones it kept before.</source>
             <translation>Writer 现在不再保留版本（设置 → 项目 → 每个文档保留的版本数）：这里是它以前保留的版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="74" />
+            <location filename="../../writer/ui/history_dialog.py" line="75" />
             <source>Pick one to see what differs from the text now. Restore puts it in the editor: Ctrl+Z takes it back, and the file changes only when you save.</source>
             <translation>选中一个，可以看到它与现在的文字有何不同。“恢复”把它放进编辑器：Ctrl+Z 可以撤销，文件只在你保存时才会改变。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="103" />
+            <location filename="../../writer/ui/history_dialog.py" line="104" />
             <source>&amp;Restore</source>
             <translation>恢复(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="104" />
+            <location filename="../../writer/ui/history_dialog.py" line="105" />
             <source>Put this version's text in the editor</source>
             <translation>把这个版本的文字放进编辑器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="105" />
+            <location filename="../../writer/ui/history_dialog.py" line="106" />
             <source>&amp;Copy Text</source>
             <translation>复制文字(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="128" />
+            <location filename="../../writer/ui/history_dialog.py" line="129" />
             <source>today at {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="128" />
+            <location filename="../../writer/ui/history_dialog.py" line="129" />
             <source>Today {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="136" />
+            <location filename="../../writer/ui/history_dialog.py" line="137" />
             <source>{0} · before a save</source>
             <translation>{0} · 保存之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="142" />
+            <location filename="../../writer/ui/history_dialog.py" line="139" />
+            <source>{0} · before Replace in Project</source>
+            <translation>{0} · 项目内替换之前</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="145" />
             <source>The file as it was (written {0}, {1}) before Writer saved over it.</source>
             <translation>Writer 覆盖保存之前的文件（写于 {0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="145" />
+            <location filename="../../writer/ui/history_dialog.py" line="149" />
+            <source>The file as it was (written {0}, {1}) before Replace in Project changed it.</source>
+            <translation>项目内替换修改它之前的文件（写于{0}，{1}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/history_dialog.py" line="152" />
             <source>Saved by Writer, {0}.</source>
             <translation>由 Writer 保存，{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="168" />
+            <location filename="../../writer/ui/history_dialog.py" line="175" />
             <source>This version holds binary data, not text.</source>
             <translation>这个版本是二进制数据，不是文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="180" />
+            <location filename="../../writer/ui/history_dialog.py" line="187" />
             <source>The same as the text now.</source>
             <translation>与现在的文字相同。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="183" />
+            <location filename="../../writer/ui/history_dialog.py" line="190" />
             <source>Differs from the text now (too long to mark where).</source>
             <translation>与现在的文字不同（太长，无法标出差异所在）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="188" />
+            <location filename="../../writer/ui/history_dialog.py" line="195" />
             <source>Comparing with the text now…</source>
             <translation>正在与现在的文字比较…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="223" />
+            <location filename="../../writer/ui/history_dialog.py" line="230" />
             <source>{0} changed</source>
             <translation>{0} 行有改动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="225" />
+            <location filename="../../writer/ui/history_dialog.py" line="232" />
             <source>{0} only in this version (marked)</source>
             <translation>{0} 行只在这个版本中（已标出）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="227" />
+            <location filename="../../writer/ui/history_dialog.py" line="234" />
             <source>{0} only in the text now</source>
             <translation>{0} 行只在现在的文字中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="229" />
+            <location filename="../../writer/ui/history_dialog.py" line="236" />
             <source>Lines against the text now: {0}.</source>
             <translation>与现在的文字相比：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="229" />
+            <location filename="../../writer/ui/history_dialog.py" line="236" />
             <source>, </source>
             <translation>，</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="244" />
+            <location filename="../../writer/ui/history_dialog.py" line="251" />
             <source>Restored the version kept {0}. Ctrl+Z takes it back; save to keep it.</source>
             <translation>已恢复 {0} 留下的版本。Ctrl+Z 可以撤销；保存后才会保留。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="259" />
+            <location filename="../../writer/ui/history_dialog.py" line="266" />
             <source>Copied the version's text.</source>
             <translation>已复制这个版本的文字。</translation>
         </message>
@@ -1801,38 +1811,38 @@
     <context>
         <name>Keys</name>
         <message>
-            <location filename="../../writer/ui/actions.py" line="464" />
-            <location filename="../../writer/ui/actions.py" line="465" />
+            <location filename="../../writer/ui/actions.py" line="472" />
+            <location filename="../../writer/ui/actions.py" line="473" />
             <source>Enter</source>
             <translation>回车</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="466" />
+            <location filename="../../writer/ui/actions.py" line="474" />
             <source>Space</source>
             <translation>空格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="467" />
+            <location filename="../../writer/ui/actions.py" line="475" />
             <source>Backspace</source>
             <translation>退格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="468" />
+            <location filename="../../writer/ui/actions.py" line="476" />
             <source>Left</source>
             <translation>←</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="469" />
+            <location filename="../../writer/ui/actions.py" line="477" />
             <source>Right</source>
             <translation>→</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="470" />
+            <location filename="../../writer/ui/actions.py" line="478" />
             <source>Up</source>
             <translation>↑</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="471" />
+            <location filename="../../writer/ui/actions.py" line="479" />
             <source>Down</source>
             <translation>↓</translation>
         </message>
@@ -1933,7 +1943,7 @@
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="765" />
+            <location filename="../../writer/app.py" line="770" />
             <source>Not reopened from the last session, no longer there: {0}</source>
             <translation>上次会话中的以下文件已不存在，未能重新打开：{0}</translation>
         </message>
@@ -2203,219 +2213,229 @@
             <translation>在项目的所有文档中查找一个词或一句话，结果列在文字旁的面板里</translation>
         </message>
         <message>
+            <location filename="../../writer/ui/actions.py" line="207" />
+            <source>Replace in Pr&amp;oject…</source>
+            <translation>在项目中替换(&amp;O)…</translation>
+        </message>
+        <message>
             <location filename="../../writer/ui/actions.py" line="210" />
+            <source>Replace a word or phrase in every document of the project: it asks first</source>
+            <translation>在项目的每个文档中替换一个词或短语：替换前会先询问</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="217" />
             <source>Go to &amp;Heading…</source>
             <translation>转到标题(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="213" />
+            <location filename="../../writer/ui/actions.py" line="220" />
             <source>The document's Markdown headings: type part of one, Enter goes there</source>
             <translation>文档中的 Markdown 标题：输入标题的一部分，按回车跳转过去</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="217" />
+            <location filename="../../writer/ui/actions.py" line="224" />
             <source>Go to &amp;Line…</source>
             <translation>转到行(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="220" />
+            <location filename="../../writer/ui/actions.py" line="227" />
             <source>Type a line's number after the colon, Enter goes there</source>
             <translation>在冒号后输入行号，按回车即跳到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="224" />
+            <location filename="../../writer/ui/actions.py" line="231" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="227" />
+            <location filename="../../writer/ui/actions.py" line="234" />
             <source>Rewrite the selected text with the model</source>
             <translation>用模型改写所选文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="229" />
+            <location filename="../../writer/ui/actions.py" line="236" />
             <source>&amp;Bold</source>
             <translation>加粗(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="230" />
+            <location filename="../../writer/ui/actions.py" line="237" />
             <source>&amp;Italic</source>
             <translation>斜体(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="233" />
+            <location filename="../../writer/ui/actions.py" line="240" />
             <source>Inline &amp;Code</source>
             <translation>行内代码(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="236" />
+            <location filename="../../writer/ui/actions.py" line="243" />
             <source>Mark the selection, or the word at the cursor, as code between backticks</source>
             <translation>把选中的文字或光标处的词用反引号标为代码</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="240" />
+            <location filename="../../writer/ui/actions.py" line="247" />
             <source>&amp;Link</source>
             <translation>链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="243" />
+            <location filename="../../writer/ui/actions.py" line="250" />
             <source>Make the selection a link and type its address; in a link, make it text again</source>
             <translation>把选中的文字做成链接，再输入地址；光标在链接中时，把它还原为文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="247" />
+            <location filename="../../writer/ui/actions.py" line="254" />
             <source>Heading &amp;1</source>
             <translation>一级标题(&amp;1)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="250" />
             <location filename="../../writer/ui/actions.py" line="257" />
             <location filename="../../writer/ui/actions.py" line="264" />
+            <location filename="../../writer/ui/actions.py" line="271" />
             <source>Make the line a heading of this level, or a paragraph again if it is one</source>
             <translation>把这一行设为这一级标题；已经是这一级标题时，恢复为正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="254" />
+            <location filename="../../writer/ui/actions.py" line="261" />
             <source>Heading &amp;2</source>
             <translation>二级标题(&amp;2)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="261" />
+            <location filename="../../writer/ui/actions.py" line="268" />
             <source>Heading &amp;3</source>
             <translation>三级标题(&amp;3)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="268" />
+            <location filename="../../writer/ui/actions.py" line="275" />
             <source>&amp;Suggestions</source>
             <translation>续写建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="271" />
+            <location filename="../../writer/ui/actions.py" line="278" />
             <source>Show the model's continuation as grey text while you type</source>
             <translation>输入时以灰色文字显示模型的续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="274" />
+            <location filename="../../writer/ui/actions.py" line="281" />
             <source>Suggest &amp;Now</source>
             <translation>立即建议(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="277" />
+            <location filename="../../writer/ui/actions.py" line="284" />
             <source>Ne&amp;xt Alternative</source>
             <translation>下一个候选(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="283" />
+            <location filename="../../writer/ui/actions.py" line="290" />
             <source>&amp;Previous Alternative</source>
             <translation>上一个候选(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="289" />
+            <location filename="../../writer/ui/actions.py" line="296" />
             <source>All &amp;Alternatives…</source>
             <translation>全部候选(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="294" />
+            <location filename="../../writer/ui/actions.py" line="301" />
             <source>Se&amp;ttings…</source>
             <translation>设置(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="295" />
+            <location filename="../../writer/ui/actions.py" line="302" />
             <source>&amp;Manage Models…</source>
             <translation>管理模型(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="298" />
+            <location filename="../../writer/ui/actions.py" line="305" />
             <source>Use the &amp;Local Model</source>
             <translation>使用本机模型(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="301" />
+            <location filename="../../writer/ui/actions.py" line="308" />
             <source>Stop using the server: suggestions and rewrites run on this computer again</source>
             <translation>不再使用服务器：建议和改写重新在本机运行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="305" />
+            <location filename="../../writer/ui/actions.py" line="312" />
             <source>Use the Ser&amp;ver</source>
             <translation>使用服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="308" />
+            <location filename="../../writer/ui/actions.py" line="315" />
             <source>Back to the server used before: suggestions and rewrites are sent to it again</source>
             <translation>回到之前使用的服务器：建议和改写重新发送到它那里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="312" />
+            <location filename="../../writer/ui/actions.py" line="319" />
             <source>Writer &amp;Help</source>
             <translation>Writer 帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="315" />
+            <location filename="../../writer/ui/actions.py" line="322" />
             <source>A guide to Writer, in a window beside the text</source>
             <translation>Writer 使用指南，在正文旁的独立窗口中打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="317" />
+            <location filename="../../writer/ui/actions.py" line="324" />
             <source>&amp;Welcome and Keys</source>
             <translation>欢迎与快捷键(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="318" />
+            <location filename="../../writer/ui/actions.py" line="325" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="319" />
+            <location filename="../../writer/ui/actions.py" line="326" />
             <source>&amp;Report a Problem…</source>
             <translation>报告问题(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="320" />
+            <location filename="../../writer/ui/actions.py" line="327" />
             <source>&amp;About Writer</source>
             <translation>关于 Writer(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="326" />
+            <location filename="../../writer/ui/actions.py" line="333" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="332" />
+            <location filename="../../writer/ui/actions.py" line="339" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="340" />
+            <location filename="../../writer/ui/actions.py" line="348" />
             <source>F&amp;ormat</source>
             <translation>格式(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="345" />
+            <location filename="../../writer/ui/actions.py" line="353" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="352" />
+            <location filename="../../writer/ui/actions.py" line="360" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="356" />
+            <location filename="../../writer/ui/actions.py" line="364" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="360" />
+            <location filename="../../writer/ui/actions.py" line="368" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="361" />
+            <location filename="../../writer/ui/actions.py" line="369" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="74" />
+            <location filename="../../writer/ui/main_window.py" line="75" />
             <source># Notes
 
 &lt;!-- The model reads every section of this file, but not what is between these marks.
@@ -2454,108 +2474,108 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="230" />
+            <location filename="../../writer/ui/main_window.py" line="232" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="234" />
+            <location filename="../../writer/ui/main_window.py" line="236" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="315" />
+            <location filename="../../writer/ui/main_window.py" line="317" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="317" />
+            <location filename="../../writer/ui/main_window.py" line="319" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="332" />
+            <location filename="../../writer/ui/main_window.py" line="334" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="334" />
+            <location filename="../../writer/ui/main_window.py" line="336" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="350" />
+            <location filename="../../writer/ui/main_window.py" line="352" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="352" />
+            <location filename="../../writer/ui/main_window.py" line="354" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="441" />
+            <location filename="../../writer/ui/main_window.py" line="443" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="471" />
+            <location filename="../../writer/ui/main_window.py" line="473" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="477" />
+            <location filename="../../writer/ui/main_window.py" line="479" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="516" />
+            <location filename="../../writer/ui/main_window.py" line="518" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="526" />
+            <location filename="../../writer/ui/main_window.py" line="528" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="538" />
+            <location filename="../../writer/ui/main_window.py" line="540" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="548" />
+            <location filename="../../writer/ui/main_window.py" line="550" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="594" />
+            <location filename="../../writer/ui/main_window.py" line="597" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="624" />
+            <location filename="../../writer/ui/main_window.py" line="627" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="676" />
-            <location filename="../../writer/ui/main_window.py" line="694" />
+            <location filename="../../writer/ui/main_window.py" line="679" />
+            <location filename="../../writer/ui/main_window.py" line="698" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="684" />
+            <location filename="../../writer/ui/main_window.py" line="687" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="740" />
+            <location filename="../../writer/ui/main_window.py" line="754" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="773" />
+            <location filename="../../writer/ui/main_window.py" line="787" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -2846,22 +2866,32 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>没有可引用的第 {0} 个分组</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="220" />
+            <location filename="../../writer/ui/i18n.py" line="222" />
+            <source>“\g&lt;” must be followed by a group's name or number and “&gt;”</source>
+            <translation>“\g&lt;”后面必须跟分组的名称或编号以及“&gt;”</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="226" />
+            <source>“{0}” cannot be a group's name</source>
+            <translation>“{0}”不能作为分组的名称</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="228" />
             <source>a “(?#” comment is not closed</source>
             <translation>“(?#”注释没有闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="221" />
+            <location filename="../../writer/ui/i18n.py" line="229" />
             <source>a group's name is not closed by “&gt;”</source>
             <translation>分组名没有用“&gt;”闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="224" />
+            <location filename="../../writer/ui/i18n.py" line="232" />
             <source>a flag such as (?i) must stand at the very start</source>
             <translation>(?i) 这样的标志必须放在最开头</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="228" />
+            <location filename="../../writer/ui/i18n.py" line="236" />
             <source>a group refers to itself before it is closed</source>
             <translation>分组在闭合之前引用了自身</translation>
         </message>
@@ -2917,90 +2947,122 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectFindPanel</name>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="229" />
+            <location filename="../../writer/ui/project_find.py" line="280" />
             <source>Find in Project</source>
             <translation>在项目中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="230" />
-            <location filename="../../writer/ui/project_find.py" line="231" />
+            <location filename="../../writer/ui/project_find.py" line="281" />
+            <location filename="../../writer/ui/project_find.py" line="282" />
             <source>Find in the project's documents</source>
             <translation>在项目的文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="232" />
+            <location filename="../../writer/ui/project_find.py" line="283" />
             <source>Matches in the project's documents</source>
             <translation>项目文档中的匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="234" />
+            <location filename="../../writer/ui/project_find.py" line="285" />
             <source>Match Case</source>
             <translation>区分大小写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="235" />
+            <location filename="../../writer/ui/project_find.py" line="286" />
             <source>Whole Word</source>
             <translation>全字匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="236" />
+            <location filename="../../writer/ui/project_find.py" line="287" />
             <source>Regular Expression</source>
             <translation>正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="252" />
+            <location filename="../../writer/ui/project_find.py" line="291" />
+            <location filename="../../writer/ui/project_find.py" line="292" />
+            <source>Replace</source>
+            <translation>替换</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_find.py" line="293" />
+            <location filename="../../writer/ui/project_find.py" line="294" />
+            <source>Replace with</source>
+            <translation>替换为</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_find.py" line="295" />
+            <source>Replace All</source>
+            <translation>全部替换</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_find.py" line="297" />
+            <source>Replace every match in the project's documents (it asks first; Enter in the field too)</source>
+            <translation>替换项目文档中的每一处匹配（替换前会先询问；在输入框中按 Enter 也可以）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_find.py" line="311" />
             <source>This regular expression is not searched: {0}.</source>
             <translation>没有用这个正则表达式搜索：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="256" />
+            <location filename="../../writer/ui/project_find.py" line="315" />
             <source>This regular expression does not compile: {0}.</source>
             <translation>这个正则表达式无效：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="262" />
+            <location filename="../../writer/ui/project_find.py" line="321" />
             <source>Searching…</source>
             <translation>正在查找…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="266" />
+            <location filename="../../writer/ui/project_find.py" line="325" />
             <source>No matches</source>
             <translation>没有匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="271" />
+            <location filename="../../writer/ui/project_find.py" line="330" />
             <source>First {0} matches shown, in one document.</source>
             <translation>只显示前 {0} 处匹配，都在一个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="273" />
+            <location filename="../../writer/ui/project_find.py" line="332" />
             <source>First {0} matches shown, in {1} documents.</source>
             <translation>只显示前 {0} 处匹配，分布在 {1} 个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="276" />
+            <location filename="../../writer/ui/project_find.py" line="335" />
             <source>1 match in 1 document</source>
             <translation>1 个文档中共 1 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="278" />
+            <location filename="../../writer/ui/project_find.py" line="337" />
             <source>{0} matches in 1 document</source>
             <translation>1 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="280" />
+            <location filename="../../writer/ui/project_find.py" line="339" />
             <source>{0} matches in {1} documents</source>
             <translation>{1} 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="286" />
+            <location filename="../../writer/ui/project_find.py" line="345" />
             <source>1 document could not be read</source>
             <translation>有 1 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="288" />
+            <location filename="../../writer/ui/project_find.py" line="347" />
             <source>{0} documents could not be read</source>
             <translation>有 {0} 个文档无法读取</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_find.py" line="437" />
+            <source>Replacing…</source>
+            <translation>正在替换…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_find.py" line="449" />
+            <source>Replace All in This Document</source>
+            <translation>在此文档中全部替换</translation>
         </message>
     </context>
     <context>
@@ -3044,6 +3106,124 @@ Ruth Okafor, forty-one, the town's only detective.
             <location filename="../../writer/ui/project_panel.py" line="315" />
             <source>Open in &amp;New Window</source>
             <translation>在新窗口中打开(&amp;N)</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProjectReplace</name>
+        <message>
+            <location filename="../../writer/ui/project_replace.py" line="115" />
+            <source>This regular expression does not compile: {0}.</source>
+            <translation>这个正则表达式无效：{0}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_replace.py" line="118" />
+            <source>The replacement does not work with this expression: {0}.</source>
+            <translation>替换内容与这个正则表达式不相容：{0}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_replace.py" line="167" />
+            <source>Replace 1 match in 1 document with “{0}”?</source>
+            <translation>将 1 个文档中的 1 处匹配替换为“{0}”？</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_replace.py" line="169" />
+            <source>Replace {0} matches in 1 document with “{1}”?</source>
+            <translation>将 1 个文档中的 {0} 处匹配替换为“{1}”？</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_replace.py" line="172" />
+            <source>Replace {0} matches in {1} documents with “{2}”?</source>
+            <translation>将 {1} 个文档中的 {0} 处匹配替换为“{2}”？</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_replace.py" line="178" />
+            <source>The document open in a window changes there, unsaved: Ctrl+Z in its window takes the replacement back.</source>
+            <translation>已在窗口中打开的文档在窗口中修改，不会保存：在该窗口按 Ctrl+Z 即可撤销替换。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_replace.py" line="181" />
+            <source>The {0} documents open in windows change there, unsaved: Ctrl+Z in each window takes its replacement back.</source>
+            <translation>已在窗口中打开的 {0} 个文档在各自的窗口中修改，不会保存：在每个窗口按 Ctrl+Z 即可撤销其中的替换。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_replace.py" line="186" />
+            <source>The document on disk is saved at once; File → Local History keeps it as it was.</source>
+            <translation>磁盘上的文档会立即保存；“文件 → 本地历史”保留它原来的样子。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_replace.py" line="189" />
+            <source>The {0} documents on disk are saved at once; File → Local History keeps each as it was.</source>
+            <translation>磁盘上的 {0} 个文档会立即保存；“文件 → 本地历史”保留每个文档原来的样子。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_replace.py" line="193" />
+            <source>The replacement is empty: the matches are deleted.</source>
+            <translation>替换内容为空：匹配的文字将被删除。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_replace.py" line="196" />
+            <source>1 document with matches cannot be changed; the summary names it.</source>
+            <translation>有 1 个含匹配的文档无法修改；完成后的摘要会列出它。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_replace.py" line="198" />
+            <source>{0} documents with matches cannot be changed; the summary names them.</source>
+            <translation>有 {0} 个含匹配的文档无法修改；完成后的摘要会列出它们。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_replace.py" line="203" />
+            <source>Replace in Project</source>
+            <translation>在项目中替换</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_replace.py" line="207" />
+            <source>Replace All</source>
+            <translation>全部替换</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_replace.py" line="222" />
+            <source>{0} is being rewritten or composed in its window.</source>
+            <translation>{0} 正在其窗口中改写或由输入法输入。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_replace.py" line="232" />
+            <source>{0} was closed before the replacement; it is left as it was.</source>
+            <translation>{0} 在替换之前已关闭，保持原样。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_replace.py" line="275" />
+            <source>No matches to replace.</source>
+            <translation>没有可替换的匹配。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_replace.py" line="277" />
+            <source>Nothing was replaced.</source>
+            <translation>没有替换任何内容。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_replace.py" line="279" />
+            <source>Replaced 1 match in 1 document with “{0}”.</source>
+            <translation>已将 1 个文档中的 1 处匹配替换为“{0}”。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_replace.py" line="281" />
+            <source>Replaced {0} matches in 1 document with “{1}”.</source>
+            <translation>已将 1 个文档中的 {0} 处匹配替换为“{1}”。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_replace.py" line="284" />
+            <source>Replaced {0} matches in {1} documents with “{2}”.</source>
+            <translation>已将 {1} 个文档中的 {0} 处匹配替换为“{2}”。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_replace.py" line="290" />
+            <source>1 document could not be changed: {0}</source>
+            <translation>有 1 个文档无法修改：{0}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_replace.py" line="292" />
+            <source>{0} documents could not be changed: {1}</source>
+            <translation>有 {0} 个文档无法修改：{1}</translation>
         </message>
     </context>
     <context>
@@ -3539,27 +3719,27 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法保存 {0}：{1}。{2}；{3}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/history.py" line="103" />
+            <location filename="../../writer/documents/history.py" line="106" />
             <source>This version's copy is no longer there.</source>
             <translation>这个版本的副本已经不在了。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/history.py" line="106" />
+            <location filename="../../writer/documents/history.py" line="109" />
             <source>This version's copy cannot be read ({0}).</source>
             <translation>无法读取这个版本的副本（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/history.py" line="109" />
+            <location filename="../../writer/documents/history.py" line="112" />
             <source>This version's copy is damaged: it is not what was saved.</source>
             <translation>这个版本的副本已损坏：与当时保存的内容不同。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/history.py" line="172" />
+            <location filename="../../writer/documents/history.py" line="175" />
             <source>The list of this document's earlier versions is too large.</source>
             <translation>这个文档的历史版本列表太大。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/history.py" line="178" />
+            <location filename="../../writer/documents/history.py" line="181" />
             <source>The list of this document's earlier versions cannot be read ({0}).</source>
             <translation>无法读取这个文档的历史版本列表（{0}）。</translation>
         </message>
@@ -4346,6 +4526,41 @@ Ruth Okafor, forty-one, the town's only detective.
             <location filename="../../writer/project/project.py" line="204" />
             <source>{0} holds binary data, not text: the notes are not used.</source>
             <translation>{0} 含有二进制数据而不是文本：不使用这份笔记。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/replace.py" line="125" />
+            <source>{0} was changed by another program after Writer read it.</source>
+            <translation>{0} 在 Writer 读取之后被另一个程序修改了。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/replace.py" line="128" />
+            <source>{0} was deleted or moved by another program after Writer read it.</source>
+            <translation>{0} 在 Writer 读取之后被另一个程序删除或移动了。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/replace.py" line="130" />
+            <source>{0} cannot be read again ({1}).</source>
+            <translation>无法再次读取 {0}（{1}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/replace.py" line="134" />
+            <source>{0} is in {1}, which has no character “{2}”.</source>
+            <translation>{0} 使用 {1} 编码，其中没有字符“{2}”。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/replace.py" line="138" />
+            <source>{0} is read-only.</source>
+            <translation>{0} 是只读的。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/replace.py" line="144" />
+            <source>{0} is left as it was: Writer could not keep its present version in the local history ({1}).</source>
+            <translation>{0} 保持原样：Writer 无法在本地历史中保留它现在的版本（{1}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/replace.py" line="153" />
+            <source>{0} could not be written: {1}.</source>
+            <translation>无法写入 {0}：{1}。</translation>
         </message>
         <message>
             <location filename="../../writer/remote/backend.py" line="149" />

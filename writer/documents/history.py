@@ -3,7 +3,8 @@
 Undo ends with the session, and a save replaces the file: a chapter rewritten, saved and closed
 had no way back. So each save keeps the bytes it wrote, and the bytes it replaced where those
 are not kept already (the file as another program left it, or as it was before Writer first
-saved over it). A version is the file's bytes, not its text: it is read back in the document's
+saved over it); Replace in Project keeps a file's bytes before it changes one no window shows
+(`BEFORE_REPLACE`). A version is the file's bytes, not its text: it is read back in the document's
 encoding, and restoring it is an edit the writer can undo.
 
 The history lives in Writer's state folder, one folder per file (named by a digest of the file's
@@ -43,6 +44,8 @@ MAX_VERSIONS = 50  # a file's versions kept, newest first
 MAX_FILE_BYTES = 16 * 1024 * 1024  # a larger file is not kept
 MAX_LIST_BYTES = 1024 * 1024  # a versions.json larger than this is not read
 SAVED, REPLACED = "saved", "replaced"  # written by a save; found on disk and replaced by one
+BEFORE_REPLACE = "before-replace"  # the file as it was before Replace in Project changed it
+KINDS = (SAVED, REPLACED, BEFORE_REPLACE)
 FORMAT = 1
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 
@@ -238,7 +241,7 @@ def _version(entry: object) -> Version | None:
         return None
     if not isinstance(size, int) or isinstance(size, bool) or not 0 <= size <= MAX_FILE_BYTES:
         return None
-    if kind not in (SAVED, REPLACED):
+    if kind not in KINDS:
         return None
     return Version(float(when), digest, size, kind)
 

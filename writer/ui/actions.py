@@ -202,6 +202,13 @@ ACTIONS = (
         lambda w: w.find_in_project,
         _t("Find a word or phrase in every document of the project, in a panel beside the text"),
     ),
+    Row(
+        "replace_in_project",
+        _t("Replace in Pr&oject…"),
+        (),  # (VS Code's Ctrl+Shift+H is the Outline here)
+        lambda w: lambda: w.find_in_project(replacing=True),
+        _t("Replace a word or phrase in every document of the project: it asks first"),
+    ),
     # Ctrl+R and Ctrl+L: Sublime Text's Goto Symbol and Eclipse's Go to Line (VS Code's
     # Ctrl+Shift+O opens a folder here, Ctrl+Shift+R rewrites, and Ctrl+G is Find Next, Qt's
     # standard key on Linux and Windows)
@@ -331,7 +338,8 @@ MENUS = (
         "edit",
         _t("&Edit"),
         ("undo", "redo", None, "cut", "copy", "paste", "select_all", None)
-        + ("find", "find_next", "find_prev", "replace", "find_in_project", None)
+        + ("find", "find_next", "find_prev", "replace", "find_in_project", "replace_in_project")
+        + (None,)
         + ("go_to_heading", "go_to_line", None)
         + ("rewrite",),
     ),

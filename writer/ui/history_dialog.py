@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from writer.documents.history import (
+    BEFORE_REPLACE,
     REPLACED,
     Difference,
     HistoryError,
@@ -134,6 +135,8 @@ class HistoryDialog(QDialog):
         when = self._when(version)
         if version.kind == REPLACED:
             return self.tr("{0} · before a save").format(when)
+        if version.kind == BEFORE_REPLACE:
+            return self.tr("{0} · before Replace in Project").format(when)
         return when
 
     def _tip(self, version: Version) -> str:
@@ -141,6 +144,10 @@ class HistoryDialog(QDialog):
         if version.kind == REPLACED:
             return self.tr(
                 "The file as it was (written {0}, {1}) before Writer saved over it."
+            ).format(self._when(version), size)
+        if version.kind == BEFORE_REPLACE:
+            return self.tr(
+                "The file as it was (written {0}, {1}) before Replace in Project changed it."
             ).format(self._when(version), size)
         return self.tr("Saved by Writer, {0}.").format(size)
 

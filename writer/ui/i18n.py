@@ -217,6 +217,14 @@ def regex_reason(reason: str) -> str:
         ),
         (r"unknown group name '(.*)'", tr("Patterns", "no group is called “{0}”")),
         (r"invalid group reference (\d+)", tr("Patterns", "there is no group {0} to refer to")),
+        (
+            r"missing group name",
+            tr("Patterns", "“\\g<” must be followed by a group's name or number and “>”"),
+        ),
+        (
+            r"bad character in group name '(.*)'",
+            tr("Patterns", "“{0}” cannot be a group's name"),
+        ),
         (r"missing \), unterminated comment", tr("Patterns", "a “(?#” comment is not closed")),
         (r"missing >, unterminated name", tr("Patterns", "a group's name is not closed by “>”")),
         (

@@ -8,8 +8,9 @@ with the other windows of the project and shows its documents in a `ProjectPanel
 the panel asks for opens here through the `DocumentManager` (its save question first), in a new
 window, or brings forward the window that has it already. Find in Project
 (`ProjectFindPanel`) opens its results the same way, the match selected in the window that shows
-it; it searches the texts the project's windows hold unsaved, which the window hands it. A
-Markdown document is highlighted and has the Format menu (writer/ui/markdown.py) and View →
+it; it searches the texts the project's windows hold unsaved, which the window hands it, and its
+Replace All changes the documents the windows show in their editors (writer/ui/project_replace.py).
+A Markdown document is highlighted and has the Format menu (writer/ui/markdown.py) and View →
 Markdown Preview (writer/ui/preview.py, open in a new window as it was last left); a .txt has
 none of these. The window connects them, follows the settings it shows (fonts, suggestions)
 through `Settings.subscribe`, and puts their messages in the status bar.
@@ -59,6 +60,7 @@ from writer.ui.palette import go_to_line, lines_of
 from writer.ui.preview import MarkdownPreview
 from writer.ui.project_find import ProjectFindPanel
 from writer.ui.project_panel import ProjectPanel
+from writer.ui.project_replace import ProjectReplace
 from writer.ui.project_session import ProjectSession
 from writer.ui.rewrite import RewriteView
 from writer.ui.word_count import WordCount
@@ -168,6 +170,7 @@ class MainWindow(QMainWindow):
         self.act_focus_project.setEnabled(False)
         self.act_edit_notes.setEnabled(False)
         self.act_find_in_project.setEnabled(False)
+        self.act_replace_in_project.setEnabled(False)
         self.context_panel.toggleViewAction().toggled.connect(self.act_context_panel.setChecked)
         self.outline.toggleViewAction().toggled.connect(self.act_outline.setChecked)
         self.outline.left.connect(lambda: self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason))
@@ -570,6 +573,7 @@ class MainWindow(QMainWindow):
         self.act_focus_project.setEnabled(True)
         self.act_edit_notes.setEnabled(True)
         self.act_find_in_project.setEnabled(True)
+        self.act_replace_in_project.setEnabled(True)
         session.memory_ready.connect(self.memory.set_project)
         session.memory_ready.connect(self._say_project_problems)
         if session.memory is not None:
@@ -685,18 +689,26 @@ class MainWindow(QMainWindow):
                 return
         self.open_project_document(str(path))
 
-    def find_in_project(self) -> ProjectFindPanel | None:
+    def find_in_project(self, replacing: bool = False) -> ProjectFindPanel | None:
         """Edit → Find in Project (Ctrl+Shift+F): the panel that finds a query in every
         document of the project (writer/ui/project_find.py), beside the project panel, with
-        the keys in its query (the selection as the query, as Find takes it)."""
+        the keys in its query (the selection as the query, as Find takes it); `replacing`
+        (Edit → Replace in Project), with Replace shown and the keys in the replacement."""
         if self.project is None or self.project.folder is None:
             self.show_message(self.tr("Open a folder as a project first (File → Open Folder)."))
             return None
         panel = self.project_find
         if panel is None:
-            panel = self.project_find = ProjectFindPanel(
-                self.project, self._unsaved_in_project, self
+            replacer = ProjectReplace(
+                self.project,
+                lambda: [w.documents for w in self.app_state.windows],
+                self.app_state.history,
+                self,
             )
+            panel = self.project_find = ProjectFindPanel(
+                self.project, self._unsaved_in_project, self, replacer
+            )
+            panel.replaced.connect(lambda summary: summary and self.show_message(summary, 20000))
             self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, panel)
             if self.project_panel is not None and self.project_panel.isVisible():
                 self.tabifyDockWidget(self.project_panel, panel)
@@ -704,7 +716,10 @@ class MainWindow(QMainWindow):
             panel.left.connect(lambda: self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason))
         selected = self.editor.textCursor().selectedText()
         one_line = selected and "\u2029" not in selected and "\u2028" not in selected
-        panel.focus_field(selected if one_line else "")
+        if replacing:
+            panel.focus_replace(selected if one_line else "")
+        else:
+            panel.focus_field(selected if one_line else "")
         return panel
 
     def _unsaved_in_project(self) -> dict[str, str]:
@@ -825,7 +840,7 @@ class MainWindow(QMainWindow):
         self.suggestions.dismiss()
         self.memory.close()
         if self.project_find is not None:
-            self.project_find.stop()
+            self.project_find.close_down()
         self.word_count.count_now()  # (the last words typed, to the day's tally)
         self.app_state.tally.unsubscribe(self._on_tally)
         self.settings.unsubscribe(self._on_settings_changed)

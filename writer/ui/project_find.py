@@ -24,6 +24,11 @@ measures a folder).
 
 A result is where the text was when the search ran: a document changed since then is opened at
 the line found, and the window says the match is no longer there (MainWindow.select_found).
+
+The arrow before the query shows Replace (as VS Code's): a replacement and Replace All, which
+searches afresh, asks once and replaces every match (writer/ui/project_replace.py
+`ProjectReplace`: the documents open in windows there, unsaved, the others on disk); its
+summary shows under the query until the query changes, and the results are searched again.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -63,6 +69,7 @@ from writer.project.search import (
 from writer.project.search_apart import TOO_LONG, search_apart
 from writer.tasks import TaskHandle
 from writer.ui.i18n import regex_reason, sentence
+from writer.ui.project_replace import ProjectReplace
 from writer.ui.project_session import ProjectSession
 
 SEARCH_DELAY_MS = 250
@@ -145,14 +152,17 @@ class ProjectFindPanel(QDockWidget):
     open_requested = Signal(str, object)  # a document's path, the Match to select there
     left = Signal()  # Esc: the editor takes the keys back
     searched = Signal()  # a search ended and its results are shown (for tests and timing)
+    replaced = Signal(str)  # Replace All ended: its summary ('' when the writer said no)
 
     def __init__(
         self,
         session: ProjectSession,
         unsaved: Callable[[], dict[str, str]],
         parent: QWidget | None = None,
+        replacer: ProjectReplace | None = None,
     ) -> None:
-        """`unsaved`: the texts the windows hold with edits not saved yet, by `file_key`."""
+        """`unsaved`: the texts the windows hold with edits not saved yet, by `file_key`;
+        `replacer`: Replace All's (none: the panel only finds)."""
         super().__init__(parent)
         self.setObjectName("find-in-project")
         self.setAllowedAreas(
@@ -172,6 +182,14 @@ class ProjectFindPanel(QDockWidget):
         layout.setSpacing(4)
         row = QHBoxLayout()
         row.setSpacing(2)
+        self.replacer = replacer
+        self.replace_toggle = QToolButton(body)  # (VS Code's arrow: Replace shown or not)
+        self.replace_toggle.setCheckable(True)
+        self.replace_toggle.setAutoRaise(True)
+        self.replace_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.replace_toggle.toggled.connect(self.show_replace)
+        self.replace_toggle.setVisible(replacer is not None)
+        row.addWidget(self.replace_toggle)
         self.field = _Field(body)
         self.field.setClearButtonEnabled(True)
         row.addWidget(self.field, 1)
@@ -182,6 +200,24 @@ class ProjectFindPanel(QDockWidget):
         for button in (self.case_button, self.word_button, self.regex_button):
             row.addWidget(button)
         layout.addLayout(row)
+        self.replace_row = QWidget(body)
+        replace_row = QHBoxLayout(self.replace_row)
+        replace_row.setContentsMargins(0, 0, 0, 0)
+        replace_row.setSpacing(2)
+        replace_row.addSpacing(self.replace_toggle.sizeHint().width() + 2)
+        self.replace_field = _Field(self.replace_row)
+        self.replace_field.setClearButtonEnabled(True)
+        replace_row.addWidget(self.replace_field, 1)
+        self.replace_all_button = QToolButton(self.replace_row)
+        self.replace_all_button.setAutoRaise(True)
+        replace_row.addWidget(self.replace_all_button)
+        self.replace_row.hide()
+        layout.addWidget(self.replace_row)
+        self.outcome = QLabel(body)  # Replace All's summary, until the query changes
+        self.outcome.setWordWrap(True)
+        self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.outcome.hide()
+        layout.addWidget(self.outcome)
         self.summary = QLabel(body)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
@@ -204,16 +240,24 @@ class ProjectFindPanel(QDockWidget):
             lambda item, _column: self._go(item) if item.data(0, PARTS) else None
         )
         self.tree.installEventFilter(self)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._menu)
         layout.addWidget(self.tree, 1)
         self.setWidget(body)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.search)
-        self.field.textChanged.connect(lambda _text: self._timer.start())
+        self.field.textChanged.connect(lambda _text: self._changed())
         self.field.entered.connect(self.search)
         self.field.down.connect(self.focus_results)
         self.field.escaped.connect(self.left)
+        self.replace_field.entered.connect(self.replace_all)
+        self.replace_field.down.connect(self.focus_results)
+        self.replace_field.escaped.connect(self.left)
+        self.replace_all_button.clicked.connect(lambda _checked: self.replace_all())
+        if replacer is not None:
+            replacer.ended.connect(self._replaced)
         self.retranslate()
 
     def _switch(self, parent: QWidget, text: str) -> QToolButton:
@@ -221,8 +265,15 @@ class ProjectFindPanel(QDockWidget):
         button.setText(text)
         button.setCheckable(True)
         button.setAutoRaise(True)
-        button.toggled.connect(lambda _on: self._timer.start())
+        button.toggled.connect(lambda _on: self._changed())
         return button
+
+    def _changed(self) -> None:
+        """The query or a switch changed: searched again once it settles; a replacement's
+        summary, about another query, goes."""
+        self._timer.start()
+        if self.replacer is None or not self.replacer.running:
+            self.outcome.hide()
 
     # texts --------------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -237,6 +288,14 @@ class ProjectFindPanel(QDockWidget):
         ):
             button.setToolTip(name)
             button.setAccessibleName(name)
+        self.replace_toggle.setToolTip(self.tr("Replace"))
+        self.replace_toggle.setAccessibleName(self.tr("Replace"))
+        self.replace_field.setPlaceholderText(self.tr("Replace with"))
+        self.replace_field.setAccessibleName(self.tr("Replace with"))
+        self.replace_all_button.setText(self.tr("Replace All"))
+        self.replace_all_button.setToolTip(
+            self.tr("Replace every match in the project's documents (it asks first; Enter in "
+                    "the field too)"))  # fmt: skip
         self._say()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -347,6 +406,63 @@ class ProjectFindPanel(QDockWidget):
             self._task.abandon()
             self._task = None
 
+    def close_down(self) -> None:
+        """Its window is closing: the search and a replacement's search are abandoned."""
+        self.stop()
+        if self.replacer is not None:
+            self.replacer.stop()
+
+    # replacing ----------------------------------------------------------------------------
+    def show_replace(self, shown: bool) -> None:
+        """The arrow: Replace shown (with the keys in it) or hidden."""
+        if self.replacer is None:
+            return
+        self.replace_toggle.setChecked(shown)
+        self.replace_toggle.setArrowType(
+            Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
+        )
+        self.replace_row.setVisible(shown)
+        if shown:
+            self.replace_field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def replace_all(self, only: str | None = None) -> None:
+        """Replace All (`only`: in the document at that path): the query searched afresh, the
+        one question, then every match replaced (`ProjectReplace`); a pattern or a replacement
+        that does not work says why."""
+        replacer = self.replacer
+        if replacer is None or replacer.running or not self.field.text():
+            return
+        self._timer.stop()
+        why = replacer.start(self.query(), self.replace_field.text(), only)
+        self._tell(why or self.tr("Replacing…"))
+        self.replace_all_button.setEnabled(not replacer.running)
+
+    def _menu(self, where) -> None:
+        """A document's menu in the results, with Replace shown: replace in it alone."""
+        item = self.tree.itemAt(where) or self.tree.currentItem()
+        if item is None or self.replacer is None or not self.replace_row.isVisible():
+            return
+        while item.parent() is not None:
+            item = item.parent()
+        path = item.data(0, MATCH)[0]
+        menu = QMenu(self)
+        action = menu.addAction(self.tr("Replace All in This Document"))
+        action.setEnabled(not self.replacer.running)
+        action.triggered.connect(lambda: self.replace_all(path))
+        menu.exec(self.tree.viewport().mapToGlobal(where))
+
+    def _replaced(self, summary: str) -> None:
+        self.replace_all_button.setEnabled(True)
+        self._tell(summary)
+        if summary:
+            self.search()  # (the results shown are the text as it was)
+        self.replaced.emit(summary)
+
+    def _tell(self, text: str) -> None:
+        self.outcome.setText(text)
+        self.outcome.setToolTip(text)
+        self.outcome.setVisible(bool(text))
+
     def _finished(
         self, task: TaskHandle, result: tuple[Found | None, list[tuple[str, str]], str]
     ) -> None:
@@ -402,6 +518,17 @@ class ProjectFindPanel(QDockWidget):
             self.searched.emit()
 
     # keys and opening ---------------------------------------------------------------------
+    def focus_replace(self, text: str = "") -> None:
+        """Show the panel with Replace, `text` as the query if given, the keys in the
+        replacement (in the query while it is empty)."""
+        self.focus_field(text)
+        self.show_replace(True)
+        if self.field.text():
+            self.replace_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.replace_field.selectAll()
+        else:
+            self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def focus_field(self, text: str = "") -> None:
         """Show the panel with the keyboard in the query, `text` as the query if given; a query
         already there is searched again (the documents may have changed)."""

@@ -253,6 +253,11 @@ class ProjectSession(QObject):
         self._folder = None
         self.changed.emit(None)
 
+    def written(self, path: str, text: str) -> None:
+        """Writer wrote `text` to a document of the folder that no window shows (Replace in
+        Project): the memory reads it again, as after a save."""
+        self._on_saved(path, text)
+
     def _on_saved(self, path: str, text: str | None = None) -> None:
         """A document of the folder was saved (`text`: what was written, where known): the
         memory indexes it again on a thread (a 2 MB chapter took 0.3 s on the window's thread
