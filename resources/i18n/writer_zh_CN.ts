@@ -3111,117 +3111,123 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectReplace</name>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="115" />
+            <location filename="../../writer/ui/project_replace.py" line="125" />
+            <location filename="../../writer/ui/project_replace.py" line="175" />
+            <source>Not replaced: {0}.</source>
+            <translation>没有替换：{0}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_replace.py" line="126" />
             <source>This regular expression does not compile: {0}.</source>
             <translation>这个正则表达式无效：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="118" />
+            <location filename="../../writer/ui/project_replace.py" line="129" />
             <source>The replacement does not work with this expression: {0}.</source>
             <translation>替换内容与这个正则表达式不相容：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="167" />
+            <location filename="../../writer/ui/project_replace.py" line="189" />
             <source>Replace 1 match in 1 document with “{0}”?</source>
             <translation>将 1 个文档中的 1 处匹配替换为“{0}”？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="169" />
+            <location filename="../../writer/ui/project_replace.py" line="191" />
             <source>Replace {0} matches in 1 document with “{1}”?</source>
             <translation>将 1 个文档中的 {0} 处匹配替换为“{1}”？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="172" />
+            <location filename="../../writer/ui/project_replace.py" line="194" />
             <source>Replace {0} matches in {1} documents with “{2}”?</source>
             <translation>将 {1} 个文档中的 {0} 处匹配替换为“{2}”？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="178" />
+            <location filename="../../writer/ui/project_replace.py" line="200" />
             <source>The document open in a window changes there, unsaved: Ctrl+Z in its window takes the replacement back.</source>
             <translation>已在窗口中打开的文档在窗口中修改，不会保存：在该窗口按 Ctrl+Z 即可撤销替换。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="181" />
+            <location filename="../../writer/ui/project_replace.py" line="203" />
             <source>The {0} documents open in windows change there, unsaved: Ctrl+Z in each window takes its replacement back.</source>
             <translation>已在窗口中打开的 {0} 个文档在各自的窗口中修改，不会保存：在每个窗口按 Ctrl+Z 即可撤销其中的替换。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="186" />
+            <location filename="../../writer/ui/project_replace.py" line="208" />
             <source>The document on disk is saved at once; File → Local History keeps it as it was.</source>
             <translation>磁盘上的文档会立即保存；“文件 → 本地历史”保留它原来的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="189" />
+            <location filename="../../writer/ui/project_replace.py" line="211" />
             <source>The {0} documents on disk are saved at once; File → Local History keeps each as it was.</source>
             <translation>磁盘上的 {0} 个文档会立即保存；“文件 → 本地历史”保留每个文档原来的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="193" />
+            <location filename="../../writer/ui/project_replace.py" line="215" />
             <source>The replacement is empty: the matches are deleted.</source>
             <translation>替换内容为空：匹配的文字将被删除。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="196" />
+            <location filename="../../writer/ui/project_replace.py" line="218" />
             <source>1 document with matches cannot be changed; the summary names it.</source>
             <translation>有 1 个含匹配的文档无法修改；完成后的摘要会列出它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="198" />
+            <location filename="../../writer/ui/project_replace.py" line="220" />
             <source>{0} documents with matches cannot be changed; the summary names them.</source>
             <translation>有 {0} 个含匹配的文档无法修改；完成后的摘要会列出它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="203" />
+            <location filename="../../writer/ui/project_replace.py" line="225" />
             <source>Replace in Project</source>
             <translation>在项目中替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="207" />
+            <location filename="../../writer/ui/project_replace.py" line="229" />
             <source>Replace All</source>
             <translation>全部替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="222" />
+            <location filename="../../writer/ui/project_replace.py" line="244" />
             <source>{0} is being rewritten or composed in its window.</source>
             <translation>{0} 正在其窗口中改写或由输入法输入。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="232" />
+            <location filename="../../writer/ui/project_replace.py" line="254" />
             <source>{0} was closed before the replacement; it is left as it was.</source>
             <translation>{0} 在替换之前已关闭，保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="275" />
+            <location filename="../../writer/ui/project_replace.py" line="297" />
             <source>No matches to replace.</source>
             <translation>没有可替换的匹配。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="277" />
+            <location filename="../../writer/ui/project_replace.py" line="299" />
             <source>Nothing was replaced.</source>
             <translation>没有替换任何内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="279" />
+            <location filename="../../writer/ui/project_replace.py" line="301" />
             <source>Replaced 1 match in 1 document with “{0}”.</source>
             <translation>已将 1 个文档中的 1 处匹配替换为“{0}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="281" />
+            <location filename="../../writer/ui/project_replace.py" line="303" />
             <source>Replaced {0} matches in 1 document with “{1}”.</source>
             <translation>已将 1 个文档中的 {0} 处匹配替换为“{1}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="284" />
+            <location filename="../../writer/ui/project_replace.py" line="306" />
             <source>Replaced {0} matches in {1} documents with “{2}”.</source>
             <translation>已将 {1} 个文档中的 {0} 处匹配替换为“{2}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="290" />
+            <location filename="../../writer/ui/project_replace.py" line="312" />
             <source>1 document could not be changed: {0}</source>
             <translation>有 1 个文档无法修改：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="292" />
+            <location filename="../../writer/ui/project_replace.py" line="314" />
             <source>{0} documents could not be changed: {1}</source>
             <translation>有 {0} 个文档无法修改：{1}</translation>
         </message>

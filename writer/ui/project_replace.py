@@ -35,9 +35,18 @@ from PySide6.QtWidgets import QMessageBox, QPlainTextEdit, QWidget
 
 from writer.assist.context import qt_length
 from writer.documents.history import LocalHistory
+from writer.patterns import SLOW
 from writer.project import replace
 from writer.project.project import Project, file_key
-from writer.project.search import Query, QueryError, Replacement, TemplateError, replacements
+from writer.project.search import (
+    Query,
+    QueryError,
+    Replacement,
+    TemplateError,
+    documents_of,
+    replacements,
+)
+from writer.project.search_apart import TOO_LONG, search_apart
 from writer.tasks import TaskHandle
 from writer.ui.document_manager import DocumentManager
 from writer.ui.i18n import joined, regex_reason, sentence
@@ -112,6 +121,8 @@ class ProjectReplace(QObject):
         try:
             replacements(query, "", replacement)
         except QueryError as exc:
+            if exc.reason == SLOW:
+                return self.tr("Not replaced: {0}.").format(regex_reason(exc.reason))
             return self.tr("This regular expression does not compile: {0}.").format(
                 regex_reason(exc.reason))  # fmt: skip
         except TemplateError as exc:
@@ -123,8 +134,16 @@ class ProjectReplace(QObject):
         encodings, notes = self.session.encodings(), self.session.notes_name()
         only = file_key(only) if only is not None else None
 
-        def work(task: TaskHandle) -> replace.Plan:
+        def work(task: TaskHandle) -> replace.Plan | None:
             project = Project(folder, notes, encodings=encodings)
+            if query.regex:
+                # tried first in a process that can be stopped (search_apart): a pattern that
+                # never ends on some line would hold every thread here, the window's too
+                try:
+                    search_apart(query, documents_of(project, shown, []),
+                                 cancelled=lambda: task.is_cancelled)  # fmt: skip
+                except QueryError:
+                    return None
             return replace.plan(project, query, replacement, shown, lambda: task.is_cancelled,
                                 only)  # fmt: skip
 
@@ -148,9 +167,12 @@ class ProjectReplace(QObject):
             self.ended.emit(summary)
 
     # the question -------------------------------------------------------------------------
-    def _planned(self, task: TaskHandle, plan: replace.Plan, query: Query,
+    def _planned(self, task: TaskHandle, plan: replace.Plan | None, query: Query,
                  revisions: dict[str, int]) -> None:  # fmt: skip
         if task is not self._task:
+            return
+        if plan is None:
+            self._end(task, self.tr("Not replaced: {0}.").format(regex_reason(TOO_LONG)))
             return
         if not plan.count:
             self._end(task, self._summary(0, 0, plan.problems))
