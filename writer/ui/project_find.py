@@ -19,7 +19,7 @@ build the tree once the search has ended, at most 2,000 rows (search.py MAX_MATC
 results come at once at the end, so the tree is not rebuilt while the writer reads it: over 40
 documents of 4 MB, 500 matches are shown 50 to 70 ms after the search starts, and the main
 thread's longest pause meanwhile is 6 to 10 ms; building a tree of 2,000 rows is a pause of about
-20 ms, all on this project's two-core machine (`python -m writer.ui.project_find FOLDER QUERY`
+20 ms, all on this project's two-core machine (`python -m writer.bench.panels find FOLDER QUERY`
 measures a folder).
 
 A result is where the text was when the search ran: a document changed since then is opened at
@@ -566,51 +566,3 @@ class ProjectFindPanel(QDockWidget):
             self.left.emit()
             return True
         return super().eventFilter(watched, event)
-
-
-if __name__ == "__main__":  # python -m writer.ui.project_find FOLDER QUERY: time a search
-    import sys
-    import time
-
-    app = QApplication(sys.argv[:1])
-    session = ProjectSession(Path(sys.argv[1]).resolve())
-    panel = ProjectFindPanel(session, dict)
-    panel.show()
-    gaps: list[float] = []  # between the ticks of a 1 ms timer: the main thread's pauses
-    last = [0.0]
-    began = [0.0]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    ticker = QTimer()
-    ticker.setInterval(1)
-    ticker.timeout.connect(tick)
-
-    def once() -> None:
-        began[0] = last[0] = time.perf_counter()
-        ticker.start()
-        panel.field.setText(sys.argv[2])
-        panel.search()
-
-    def ended() -> None:
-        took = time.perf_counter() - began[0]
-        found = panel.found
-        print(
-            f"{found.count} matches in {len(found.files)} of {found.searched} documents: "
-            f"{took * 1000:.0f} ms, the tree built"
-        )
-
-        def report() -> None:  # (after a few more ticks: the tree's building is a pause too)
-            ticker.stop()
-            print(f"the longest pause of the main thread: {max(gaps) * 1000:.1f} ms")
-            app.quit()
-
-        QTimer.singleShot(50, report)
-
-    panel.searched.connect(ended)
-    # after the project's memory is built (its own reading of the folder, on another thread)
-    session.memory_ready.connect(lambda _memory: QTimer.singleShot(100, once))
-    app.exec()

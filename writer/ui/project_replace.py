@@ -21,7 +21,7 @@ in its line, and Qt counts an emoji as two (`qt_length`). Over 40 documents of 4
 an editor, 2,274 matches are counted 30 to 35 ms after Replace All and replaced 0.4 to 0.5 s
 after the answer (each file written durably, two versions kept), the main thread's longest
 pause 6 to 9 ms (23,401 matches: 10 to 13 ms), on this project's two-core machine
-(`python -m writer.ui.project_replace FOLDER QUERY REPLACEMENT` measures a copy of a folder).
+(`python -m writer.bench.panels replace FOLDER QUERY REPLACEMENT` measures a copy of a folder).
 """
 
 from __future__ import annotations
@@ -323,76 +323,3 @@ class ProjectReplace(QObject):
             return Path(path).relative_to(folder).as_posix() if folder else str(path)
         except ValueError:
             return str(path)
-
-
-if __name__ == "__main__":  # python -m writer.ui.project_replace FOLDER QUERY REPLACEMENT
-    # times a Replace All on a copy of FOLDER (FOLDER itself is not changed), its first
-    # document open in an editor, the question answered yes
-    import shutil
-    import sys
-    import tempfile
-    import time
-
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    from writer.documents import Journal
-    from writer.documents.journal_writer import JournalWriter
-    from writer.settings import Settings
-    from writer.ui.editor import Editor
-
-    app = QApplication(sys.argv[:1])
-    scratch = Path(tempfile.mkdtemp(prefix="writer-replace-"))
-    folder = scratch / "project"
-    shutil.copytree(sys.argv[1], folder)
-    settings = Settings()
-    session = ProjectSession(folder, settings=settings)
-    editor = Editor()
-    documents = DocumentManager(editor, JournalWriter(Journal(scratch / "journal")), settings)
-    documents.open(Project(folder).documents()[0])
-    editor.set_markdown(documents.is_markdown)  # (highlighted, as a window does)
-    editor.resize(900, 700)
-    editor.show()
-    replacer = ProjectReplace(session, lambda: [documents], LocalHistory(scratch / "h"), editor)
-    asked = [0.0]
-
-    def yes(plan: replace.Plan) -> bool:
-        asked[0] = time.perf_counter()
-        print(f"asked: {plan.count:,} matches in {plan.documents} documents, "
-              f"{(asked[0] - began[0]) * 1000:.0f} ms after the start")  # fmt: skip
-        return True
-
-    replacer.ask = yes
-    gaps: list[float] = []  # between the ticks of a 1 ms timer: the main thread's pauses
-    last, began = [0.0], [0.0]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    ticker = QTimer()
-    ticker.setInterval(1)
-    ticker.timeout.connect(tick)
-
-    def once() -> None:
-        began[0] = last[0] = time.perf_counter()
-        ticker.start()
-        replacer.start(Query(sys.argv[2], match_case=True), sys.argv[3])
-
-    def ended(summary: str) -> None:
-        took = time.perf_counter() - began[0]
-        print(f"{sentence(summary)}\n{took * 1000:.0f} ms in all, "
-              f"{(time.perf_counter() - asked[0]) * 1000:.0f} ms after the answer")  # fmt: skip
-
-        def report() -> None:
-            ticker.stop()
-            print(f"the longest pause of the main thread: {max(gaps) * 1000:.1f} ms")
-            shutil.rmtree(scratch, ignore_errors=True)
-            app.quit()
-
-        QTimer.singleShot(50, report)
-
-    replacer.ended.connect(ended)
-    session.memory_ready.connect(lambda _memory: QTimer.singleShot(100, once))
-    app.exec()

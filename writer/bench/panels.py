@@ -1,0 +1,271 @@
+"""How long the panels hold the window's thread: the Markdown preview while typing, Find in
+Project's search and Replace in Project's Replace All over a folder.
+
+Each run counts the main thread's pauses as the gaps between the ticks of a 1 ms timer
+(`Pauses`) and prints the longest. Measurement lives here, outside the product (which never
+imports writer.bench):
+
+    python -m writer.bench.panels preview [FILE.md] [--middle]   # typing, preview closed/open
+    python -m writer.bench.panels find FOLDER QUERY               # a search, the tree built
+    python -m writer.bench.panels replace FOLDER QUERY REPLACEMENT  # on a copy of FOLDER
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QEventLoop, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QTextCursor
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+TYPED = "The boats came in one by one and Ruth wrote their names down. "
+
+
+class Pauses:
+    """The main thread's pauses while it runs: the gaps between a 1 ms timer's ticks."""
+
+    def __init__(self) -> None:
+        self.gaps: list[float] = []
+        self._last = 0.0
+        self._ticker = QTimer()
+        self._ticker.setTimerType(Qt.TimerType.PreciseTimer)
+        self._ticker.setInterval(1)
+        self._ticker.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.gaps.append(now - self._last)
+        self._last = now
+
+    def start(self) -> None:
+        self.gaps.clear()
+        self._last = time.perf_counter()
+        self._ticker.start()
+
+    def stop(self) -> None:
+        self._ticker.stop()
+
+    @property
+    def longest_ms(self) -> float:
+        return max(self.gaps, default=0.0) * 1000
+
+    def percentile_ms(self, share: float) -> float:
+        ordered = sorted(self.gaps)
+        return ordered[int(len(ordered) * share)] * 1000 if ordered else 0.0
+
+
+def manuscript(chars: int) -> str:
+    """A novel's worth of Markdown: chapters and sections with headings, paragraphs, lists and
+    quotations."""
+    words = ("the harbour was quiet that morning and Ruth walked along the pier counting boats "
+             "while gulls argued over the nets *softly* **then** `code` [a link](notes.md) "
+             "港口 今天 很 安静").split()  # fmt: skip
+    out: list[str] = []
+    size = chapter = 0
+    while size < chars:
+        chapter += 1
+        part = [f"# Chapter {chapter}\n\n"]
+        for section in range(1, 5):
+            part.append(f"## Section {chapter}.{section}\n\n")
+            for n in range(5):
+                part.append(" ".join(words[(n * 7 + i * 3) % len(words)] for i in range(90)))
+                part.append(".\n\n")
+            part.append("- " + " ".join(words[:9]) + "\n- " + " ".join(words[9:18]) + "\n\n")
+            part.append("> " + " ".join(words[5:25]) + "\n\n")
+        out.extend(part)
+        size += sum(map(len, part))
+    return "".join(out)
+
+
+def _wait(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def measure_preview(text: str, middle: bool = False, seconds: float = 6.0) -> None:
+    """Type at the end of `text` (or in its `middle`; a key every 80 ms, a pause of 450 ms
+    after a dozen) with the preview closed, then open, and print the longest the window's
+    thread was held each time and the renderings'."""
+    from writer.ui.editor import Editor
+    from writer.ui.preview import MarkdownPreview
+
+    app = QApplication.instance() or QApplication([])
+    window = QMainWindow()
+    editor = Editor(window)
+    window.setCentralWidget(editor)
+    editor.set_markdown(True)
+    panel = MarkdownPreview(editor, window)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
+    panel.hide()
+    window.resize(1400, 900)
+    window.show()
+    started = time.perf_counter()
+    editor.setPlainText(text)
+    print(f"{len(text):,} characters opened in {(time.perf_counter() - started) * 1000:.0f} ms")
+    if middle:
+        editor.setTextCursor(QTextCursor(editor.document().findBlockByNumber(
+            editor.document().blockCount() // 2)))  # fmt: skip
+        editor.centerCursor()
+    else:
+        editor.moveCursor(QTextCursor.MoveOperation.End)
+    while editor.markdown.pending:  # (the highlighting of the text just opened)
+        _wait(50)
+    renders: list[float] = []
+    render = panel.render
+
+    def timed_render() -> None:
+        at = time.perf_counter()
+        render()
+        renders.append(time.perf_counter() - at)
+
+    panel._timer.timeout.disconnect()
+    panel._timer.timeout.connect(timed_render)
+    pauses = Pauses()
+    for shown in (False, True):
+        panel.setVisible(shown)
+        _wait(500)
+        renders.clear()
+        keys = [0, True]  # typed so far, and whether to go on
+
+        def key(keys=keys) -> None:
+            if not keys[1]:
+                return
+            ch = TYPED[keys[0] % len(TYPED)]
+            keys[0] += 1
+            code = Qt.Key.Key_Space if ch == " " else Qt.Key.Key_A
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                app.sendEvent(editor, QKeyEvent(kind, code, Qt.KeyboardModifier.NoModifier, ch))
+            QTimer.singleShot(450 if keys[0] % 12 == 0 else 80, key)
+
+        QTimer.singleShot(0, key)
+        pauses.start()
+        _wait(round(seconds * 1000))
+        pauses.stop()
+        keys[1] = False
+        worst = max(renders, default=0.0) * 1000
+        print(
+            f"preview {'open' if shown else 'closed'}: longest hold {pauses.longest_ms:.1f} ms, "
+            f"99th percentile {pauses.percentile_ms(0.99):.1f} ms, {keys[0]} keys; "
+            f"{len(renders)} renderings, the longest {worst:.1f} ms"
+        )
+    window.close()
+
+
+def measure_find(folder: Path, query: str) -> None:
+    """One Find in Project search over `folder`: its time with the tree built, and the main
+    thread's longest pause meanwhile."""
+    from writer.ui.project_find import ProjectFindPanel
+    from writer.ui.project_session import ProjectSession
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    session = ProjectSession(folder.resolve())
+    panel = ProjectFindPanel(session, dict)
+    panel.show()
+    pauses, began = Pauses(), [0.0]
+
+    def once() -> None:
+        began[0] = time.perf_counter()
+        pauses.start()
+        panel.field.setText(query)
+        panel.search()
+
+    def ended() -> None:
+        took = time.perf_counter() - began[0]
+        found = panel.found
+        print(f"{found.count} matches in {len(found.files)} of {found.searched} documents: "
+              f"{took * 1000:.0f} ms, the tree built")  # fmt: skip
+
+        def report() -> None:  # (after a few more ticks: the tree's building is a pause too)
+            pauses.stop()
+            print(f"the longest pause of the main thread: {pauses.longest_ms:.1f} ms")
+            app.quit()
+
+        QTimer.singleShot(50, report)
+
+    panel.searched.connect(ended)
+    # after the project's memory is built (its own reading of the folder, on another thread)
+    session.memory_ready.connect(lambda _memory: QTimer.singleShot(100, once))
+    app.exec()
+
+
+def measure_replace(folder: Path, query: str, replacement: str) -> None:
+    """A Replace All on a copy of `folder` (it is not changed), its first document open in a
+    highlighted editor, the question answered yes: the times, and the main thread's longest
+    pause."""
+    from writer.documents import Journal
+    from writer.documents.history import LocalHistory
+    from writer.documents.journal_writer import JournalWriter
+    from writer.project.project import Project
+    from writer.project.search import Query
+    from writer.settings import Settings
+    from writer.ui.document_manager import DocumentManager
+    from writer.ui.editor import Editor
+    from writer.ui.i18n import sentence
+    from writer.ui.project_replace import ProjectReplace
+    from writer.ui.project_session import ProjectSession
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    scratch = Path(tempfile.mkdtemp(prefix="writer-replace-"))
+    copy = scratch / "project"
+    shutil.copytree(folder, copy)
+    settings = Settings()
+    session = ProjectSession(copy, settings=settings)
+    editor = Editor()
+    documents = DocumentManager(editor, JournalWriter(Journal(scratch / "journal")), settings)
+    documents.open(Project(copy).documents()[0])
+    editor.set_markdown(documents.is_markdown)  # (highlighted, as a window does)
+    editor.resize(900, 700)
+    editor.show()
+    replacer = ProjectReplace(session, lambda: [documents], LocalHistory(scratch / "h"), editor)
+    pauses, began, asked = Pauses(), [0.0], [0.0]
+
+    def yes(plan) -> bool:
+        asked[0] = time.perf_counter()
+        print(f"asked: {plan.count:,} matches in {plan.documents} documents, "
+              f"{(asked[0] - began[0]) * 1000:.0f} ms after the start")  # fmt: skip
+        return True
+
+    replacer.ask = yes
+
+    def once() -> None:
+        began[0] = time.perf_counter()
+        pauses.start()
+        replacer.start(Query(query, match_case=True), replacement)
+
+    def ended(summary: str) -> None:
+        took = time.perf_counter() - began[0]
+        print(f"{sentence(summary)}\n{took * 1000:.0f} ms in all, "
+              f"{(time.perf_counter() - asked[0]) * 1000:.0f} ms after the answer")  # fmt: skip
+
+        def report() -> None:
+            pauses.stop()
+            print(f"the longest pause of the main thread: {pauses.longest_ms:.1f} ms")
+            shutil.rmtree(scratch, ignore_errors=True)
+            app.quit()
+
+        QTimer.singleShot(50, report)
+
+    replacer.ended.connect(ended)
+    session.memory_ready.connect(lambda _memory: QTimer.singleShot(100, once))
+    app.exec()
+
+
+if __name__ == "__main__":
+    what, args = (sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else ("", [])
+    if what == "preview":
+        files = [a for a in args if a != "--middle"]
+        measure_preview(
+            Path(files[0]).read_text(encoding="utf-8") if files else manuscript(2_000_000),
+            middle="--middle" in args,
+        )
+    elif what == "find" and len(args) == 2:
+        measure_find(Path(args[0]), args[1])
+    elif what == "replace" and len(args) == 3:
+        measure_replace(Path(args[0]), args[1], args[2])
+    else:
+        sys.exit(__doc__)
