@@ -518,5 +518,9 @@ def test_the_outline_lists_the_headings_follows_the_cursor_and_goes_to_one(qtbot
     qtbot.keyClick(tree, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: editor.textCursor().block().text() == "## Chapter Two", timeout=5000)
     qtbot.waitUntil(editor.hasFocus, timeout=5000)
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Escape)  # Esc: back to the text, the cursor where it was
+    qtbot.waitUntil(editor.hasFocus, timeout=5000)
+    assert editor.textCursor().block().text() == "## Chapter Two"
     window.act_outline.trigger()
     assert not outline.isVisible()

@@ -20,8 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from writer.assist.context import char_index
 from writer.documents.markdown import Heading, headings_of
+from writer.ui.escape import EscapeBack
 from writer.ui.palette import go_to_heading, lines_of
 
 READ_DELAY_MS = 500
@@ -68,7 +68,7 @@ class OutlinePanel(QDockWidget):
         self.tree.setExpandsOnDoubleClick(False)
         self.tree.itemActivated.connect(self._go)
         self.tree.itemClicked.connect(self._go)
-        self.tree.installEventFilter(self)
+        EscapeBack(self.tree, self.left.emit)  # (Esc gives the keys back to the text)
         self.empty = QLabel(body)
         self.empty.setWordWrap(True)
         self.empty.setMargin(8)
@@ -201,14 +201,3 @@ class OutlinePanel(QDockWidget):
         if nth < len(rows):
             go_to_heading(self.editor, self.headings[rows[nth]])
             self.left.emit()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self.tree
-            and isinstance(event, QKeyEvent)
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() == Qt.Key.Key_Escape
-        ):
-            self.left.emit()
-            return True
-        return super().eventFilter(watched, event)

@@ -36,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -68,6 +68,7 @@ from writer.project.search import (
 )
 from writer.project.search_apart import TOO_LONG, search_apart
 from writer.tasks import TaskHandle
+from writer.ui.escape import EscapeBack
 from writer.ui.i18n import regex_reason, sentence
 from writer.ui.project_replace import ProjectReplace
 from writer.ui.project_session import ProjectSession
@@ -239,7 +240,7 @@ class ProjectFindPanel(QDockWidget):
         self.tree.itemClicked.connect(
             lambda item, _column: self._go(item) if item.data(0, PARTS) else None
         )
-        self.tree.installEventFilter(self)
+        EscapeBack(self.tree, self.left.emit)  # (Esc gives the keys back to the text)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._menu)
         layout.addWidget(self.tree, 1)
@@ -555,14 +556,3 @@ class ProjectFindPanel(QDockWidget):
             # after the click's or the key's own handling: the open may ask a question, or
             # open another window
             QTimer.singleShot(0, lambda: self.open_requested.emit(*found))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self.tree
-            and isinstance(event, QKeyEvent)
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() == Qt.Key.Key_Escape
-        ):
-            self.left.emit()
-            return True
-        return super().eventFilter(watched, event)
