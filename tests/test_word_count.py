@@ -185,3 +185,33 @@ def test_the_words_written_today_toward_the_goal_and_the_statistics(
     kept = json.loads((state_dir() / TALLY_FILE).read_text(encoding="utf-8"))
     (counts,) = kept["days"].values()
     assert list(counts.values()) == [[0, 6]]  # (the file opened moved nothing)
+
+
+def test_the_statistics_stay_above_the_word_count_as_their_rows_come_and_go(qtbot, state) -> None:
+    """Setting a goal in the popup adds the progress bar, a selection adds its column: the
+    popup grew down over the status bar (and the word count it opened from) and stayed so."""
+    from PySide6.QtCore import QPoint
+
+    state.settings.update(daily_goal=0)
+    window = state.new_window()
+    window.resize(1000, 700)
+    window.show()
+    window.suggestions.set_enabled(False)
+    qtbot.waitExposed(window)
+    popup = window.show_statistics()
+    anchor = window.word_count
+
+    def above_the_count() -> bool:
+        top = anchor.mapToGlobal(QPoint(0, 0)).y()
+        right = anchor.mapToGlobal(QPoint(anchor.width(), 0)).x()
+        frame = popup.frameGeometry()
+        return frame.bottom() < top and frame.right() <= right
+
+    assert above_the_count()
+    assert not popup.progress.isVisible()
+    popup.goal.setValue(1000)
+    assert popup.progress.isVisible()
+    assert above_the_count()
+    popup.goal.setValue(0)
+    assert above_the_count()
+    popup.close()

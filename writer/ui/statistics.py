@@ -62,6 +62,8 @@ class StatisticsPopup(QFrame):
         # (a click on the word count closes it, and does not open it again at once)
         self.setAttribute(Qt.WidgetAttribute.WA_NoMouseReplay)
         self.main_window = window
+        self._anchor: QWidget | None = None
+        self._opened = False
         self.settings = window.settings
         self.tally = window.app_state.tally
         self.count = window.word_count
@@ -178,7 +180,7 @@ class StatisticsPopup(QFrame):
             self.progress.setValue(min(today, goal))
             self.progress.setFormat(self.tr("{0} of {1} words ({2}%)").format(
                 locale.toString(today), locale.toString(goal), today * 100 // goal))  # fmt: skip
-        self.adjustSize()
+        self._place()
 
     def _on_tally(self, _today: int) -> None:
         self._show_today()
@@ -196,7 +198,20 @@ class StatisticsPopup(QFrame):
     def open_at(self, anchor: QWidget | None) -> None:
         """Show it above `anchor`'s right end (the word count), or over the window's text where
         None (the status bar is hidden)."""
+        self._anchor = anchor
+        self._opened = True
+        self._place()
+        self.show()
+        self.goal.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def _place(self) -> None:
+        """Fit the popup to its rows and put it in its place again once it is open: a row shown
+        or hidden (the goal's progress bar, the selection's column) keeps its bottom above the
+        word count rather than growing over the status bar."""
         self.adjustSize()
+        if not self._opened:
+            return
+        anchor = self._anchor
         size = self.sizeHint()
         if anchor is not None:
             corner = anchor.mapToGlobal(QPoint(anchor.width(), 0))
@@ -209,8 +224,6 @@ class StatisticsPopup(QFrame):
         place.setX(max(screen.left(), min(place.x(), screen.right() - size.width())))
         place.setY(max(screen.top(), min(place.y(), screen.bottom() - size.height())))
         self.move(place)
-        self.show()
-        self.goal.setFocus(Qt.FocusReason.PopupFocusReason)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
