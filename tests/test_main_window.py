@@ -1266,8 +1266,8 @@ def test_a_legacy_file_another_editor_saves_as_utf8_is_read_again_as_utf8(
 
 def test_typewriter_scrolling_keeps_the_line_written_in_the_middle(qtbot, window) -> None:
     """View → Typewriter Scrolling: typing at the end of a long text, the line written stays
-    in the middle of the view (it sank to the bottom edge), the last line too; off, the view
-    does not move while the cursor is in sight."""
+    in the middle of the view (it sank to the bottom edge), the last line too, and as the text
+    is zoomed; off, the view does not move while the cursor is in sight."""
     window.settings.update(suggestions_enabled=False)
     editor = window.editor
     window.resize(800, 600)
@@ -1289,5 +1289,11 @@ def test_typewriter_scrolling_keeps_the_line_written_in_the_middle(qtbot, window
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.keyClicks(editor, "A new line")
     assert off_middle() <= editor.cursorRect().height()
+    # zooming keeps it there (it kept the view's first line: the cursor's went off the window)
+    editor.setTextCursor(editor.cursorForPosition(editor.viewport().rect().center()))
+    editor.centerCursor()
+    for step in (1, 1, 1, -1):
+        window.zoom(step)
+        assert off_middle() <= editor.cursorRect().height()
     window.act_typewriter.trigger()
     assert not editor.centerOnScroll()

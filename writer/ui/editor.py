@@ -243,7 +243,10 @@ class Editor(QPlainTextEdit):
 
     def set_font(self, family: str = "", size: float = 0.0, zoom: float = 1.0) -> None:
         """The text's font: `family` (else a serif the system has) at `size` points (else at
-        least 12), times `zoom` (View → Zoom In and Out)."""
+        least 12), times `zoom` (View → Zoom In and Out). With Typewriter Scrolling, a line
+        being written in the middle of the view stays there (zooming in kept the view's first
+        line and put the cursor's below the window, until a key was typed)."""
+        centred = self.typewriter and self._line_centred(lines=1)
         families = QFontDatabase.families()
         if family in families:
             font = QFont(family)
@@ -259,6 +262,8 @@ class Editor(QPlainTextEdit):
         self.setFont(font)
         self.updateGeometry()  # (the narrowest column is in the font's characters)
         self._apply_margins()
+        if centred:
+            self.centerCursor()
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
@@ -448,11 +453,14 @@ class Editor(QPlainTextEdit):
         if on:
             self.centerCursor()
 
-    def _keep_line_centred(self) -> None:
-        if not self.typewriter:
-            return
+    def _line_centred(self, lines: float = 0.5) -> bool:
+        """Whether the cursor's line is within `lines` of a line of the view's middle
+        (`centerCursor` scrolls by whole lines: it leaves the line up to one off)."""
         line = self.cursorRect()
-        if abs(line.center().y() - self.viewport().height() / 2) > line.height() / 2:
+        return abs(line.center().y() - self.viewport().height() / 2) <= line.height() * lines
+
+    def _keep_line_centred(self) -> None:
+        if self.typewriter and not self._line_centred():
             self.centerCursor()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
