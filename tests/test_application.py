@@ -355,7 +355,8 @@ def test_a_plain_start_reopens_the_windows_open_at_the_last_quit(
     """`writer` with no file opened one empty window: the chapter and the project the writer
     had open last night were gone from the screen. Now the windows open at the quit (or at a
     kill: they are kept as they change) come back with their project and document, the cursor
-    where it was; a file no longer there is named; closing one window drops it."""
+    where it was; a file no longer there is named, also when no window is left to reopen;
+    closing one window drops it."""
     from writer.app import command_line_windows
 
     chapter, other, gone = tmp_path / "chapter.md", tmp_path / "other.md", tmp_path / "gone.md"
@@ -393,7 +394,14 @@ def test_a_plain_start_reopens_the_windows_open_at_the_last_quit(
     qtbot.waitUntil(lambda: "gone.md" in window.statusBar().currentMessage(), timeout=5000)
     state.settings.update(reopen_last=False)
     window.close()
-    assert command_line_windows(state, []).documents.path is None
+    empty = command_line_windows(state, [])
+    assert empty.documents.path is None
+    # a session whose every document is gone: the empty window says so (it said nothing)
+    empty.close()
+    state.settings.update(reopen_last=True, last_session=[[str(gone), ""]])
+    alone = command_line_windows(state, [])
+    assert [w.documents.path for w in state.windows] == [None]
+    qtbot.waitUntil(lambda: "gone.md" in alone.statusBar().currentMessage(), timeout=5000)
     state._quitting = True
 
 

@@ -742,8 +742,9 @@ def reopen_last_session(state: AppState):
     """At a plain start (`writer` with no file), the windows open when Writer last quit (or
     was killed): each one's project folder and document, the cursor where it was (the
     settings keep each file's place). A file or folder no longer there is named in the first
-    window's status bar. Returns the first window, or None when nothing could be reopened
-    (then the start opens an empty window as before)."""
+    window's status bar, in the empty window a plain start opens where none is left. Returns
+    the first window, or None when the last session had none (then the start opens an empty
+    window as before)."""
     from PySide6.QtCore import QCoreApplication
 
     first = None
@@ -766,6 +767,8 @@ def reopen_last_session(state: AppState):
         if has_file and not window.open_file(file):
             gone.append(Path(file).name)
         first = first or window
+    if first is None and gone:  # (every one gone: said all the same)
+        first = state.new_window()
     if first is not None and gone:
         first.show_message_later(QCoreApplication.translate(
             "MainWindow", "Not reopened from the last session, no longer there: {0}"
