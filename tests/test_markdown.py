@@ -128,6 +128,9 @@ def test_enter_continues_a_list_or_a_quotation_and_ends_it_on_an_empty_item(qtbo
     assert editor.toPlainText() == "1. a\n2. b\n   - sub\n3. c\n\n4. d\n\nText"
     assert enter_at("5) e\n6) f\n7) g\n1. other", 0) == "5) e\n6) \n7) f\n8) g\n1. other"
     assert enter_at("1. a\n2. \n3. c", 1) == "1. a\n\n2. c"  # (one list still, as it reads)
+    # a list numbered "1." throughout stays so (it was counted 1, 2, 3, 4)
+    assert enter_at("1. a\n1. b\n1. c", 0) == "1. a\n1. \n1. b\n1. c"
+    assert enter_at("1. a\n1. b", 1) == "1. a\n1. b\n1. "
     editor.set_markdown(False)  # plain text: Enter is Enter
     assert enter_after("- item") == "- item\n"
 

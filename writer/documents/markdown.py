@@ -625,10 +625,11 @@ class Edit:
     cursor: int
 
 
-def enter(line: str, column: int) -> Edit | None:
+def enter(line: str, column: int, same_number: bool = False) -> Edit | None:
     """What Enter at `column` of `line` does in a list item or a quotation (None: what it does
     anywhere). After "- item", "1. item", "- [x] task" or "> quote" the next line starts with
-    the same marks, a number one more and a task box empty; on an item with nothing but its
+    the same marks, a number one more (the same one with `same_number`: a list numbered "1."
+    throughout, see `numbered_alike`) and a task box empty; on an item with nothing but its
     marks, the marks go (the list, or the quotation, ends there)."""
     found = _PREFIX.match(line)
     if not found or not (found["quote"] or found["item"]):
@@ -652,12 +653,25 @@ def enter(line: str, column: int) -> Edit | None:
     if found["item"]:
         marker = found["marker"]
         if found["number"]:
-            marker = f"{int(found['number']) + 1}{found['delim']}"
+            number = int(found["number"]) + (0 if same_number else 1)
+            marker = f"{number}{found['delim']}"
         item = found["indent"] + marker + (found["space"] or " ")
         if found["task"]:
             item += "[ ]" + (found["task_space"] or " ")
     text = "\n" + quote + item
     return Edit(column, column, text, column + len(text), column + len(text))
+
+
+def numbered_alike(line: str, other: str) -> bool:
+    """Whether `other` is an item of the numbered list `line` is an item of (the same indent,
+    quotation and delimiter) with the same number: a list numbered "1." throughout, as many
+    writers number one so that the reader (and CommonMark) counts. Enter then writes the same
+    number and numbers nothing on."""
+    found, item = _PREFIX.match(line), _PREFIX.match(other)
+    if not found or not item or not found["number"] or not item["number"]:
+        return False
+    return (line[: found.start("marker")] == other[: item.start("marker")]
+            and found["delim"] == item["delim"] and found["number"] == item["number"])  # fmt: skip
 
 
 def renumbered(line: str, column: int, following: Iterable[str]) -> list[tuple[int, Edit]]:

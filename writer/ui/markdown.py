@@ -486,7 +486,10 @@ def enter(editor: QPlainTextEdit, highlighter: Highlighter) -> bool:
         return False
     line = block.text()
     column = char_index(line, cursor.positionInBlock())
-    edit = markdown.enter(line, column)
+    # a list numbered "1." throughout stays so (the item just above or below says)
+    same = any(markdown.numbered_alike(line, near.text())
+               for near in (block.previous(), block.next()) if near.isValid())  # fmt: skip
+    edit = markdown.enter(line, column, same_number=same)
     if edit is None:
         return False
     read: list[QTextBlock] = []  # the blocks after, as far as the list's items were read
@@ -498,7 +501,7 @@ def enter(editor: QPlainTextEdit, highlighter: Highlighter) -> bool:
             yield after.text()
             after = after.next()
 
-    renumbered = markdown.renumbered(line, column, following())
+    renumbered = [] if same else markdown.renumbered(line, column, following())
     _put(editor, [(block, edit)] + [(read[i], e) for i, e in renumbered], first=True)
     return True
 
