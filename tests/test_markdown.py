@@ -248,3 +248,15 @@ def test_the_spans_of_a_line_follow_commonmark() -> None:
     assert kinds("- item", paragraph) == []  # a list item, no underline
     assert kinds("    <!--", md.NORMAL) == [("    <!--", Kind.CODE_BLOCK)]
     assert md.line_spans("    <!--", paragraph)[1] == md.COMMENT  # a paragraph's line
+
+
+def test_yaml_front_matter_is_no_heading() -> None:
+    """A document that begins with YAML front matter (Jekyll, Hugo, Pandoc) had its "title:"
+    lines listed as a heading, read as a paragraph over the closing "---"."""
+    from writer.documents.markdown import headings_of
+
+    text = "---\ntitle: The Book\nauthor: Me\n---\n\n# One\n\nText\n\nTwo\n---\n"
+    assert [(h.level, h.text, h.line) for h in headings_of(text)] == [(1, "One", 6), (2, "Two", 10)]
+    # not front matter: not at the start, or never closed
+    assert [h.text for h in headings_of("Intro\n---\ntitle: x\n---\n")] == ["Intro", "title: x"]
+    assert [h.text for h in headings_of("---\ntitle: x\n\nStory\n===\n")] == ["Story"]

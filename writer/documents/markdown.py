@@ -511,6 +511,23 @@ class Outline:
     open_comment: int = -1  # where a comment that is not closed begins (it runs to the end)
 
 
+_FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+
+
+def front_matter_lines(text: str, most: int = 200) -> int:
+    """How many lines a YAML front matter block at the start of `text` takes ("---", its
+    lines, then "---" or "..."; within `most` lines), or 0: Jekyll, Hugo and Pandoc documents
+    begin so, and its lines are not a heading over an underline."""
+    if not re.match(r"---[ \t]*\r?\n", text):
+        return 0
+    first_end = text.find("\n") + 1
+    end = _FRONT_END.search(text, first_end)
+    if end is None:
+        return 0
+    lines = text.count("\n", 0, end.start()) + 1
+    return lines if lines <= most else 0
+
+
 def outline(text: str, limit: int | None = None) -> Outline:
     """The headings (ATX and setext) and the HTML comments of `text`, read a line at a time with
     the rules the highlighting reads (`line_state`): nothing in fenced or indented code, no
@@ -526,8 +543,12 @@ def outline(text: str, limit: int | None = None) -> Outline:
     at = 0  # where the line starts
     opened = -1  # where the comment open now began
     paragraph = (0, 0)  # where the paragraph the line is in starts, and its line
+    front = front_matter_lines(text)
     for number, raw in enumerate(text.split("\n"), 1):
         line = raw[:-1] if raw[-1:] == "\r" else raw
+        if number <= front:  # (YAML front matter: "title: …" over "---" is no heading)
+            at += len(raw) + 1
+            continue
         if state >= _FENCE:  # (in_fence: a call less for each line)
             if _fence_closes(line, state):
                 state = NORMAL
