@@ -522,5 +522,14 @@ def test_the_outline_lists_the_headings_follows_the_cursor_and_goes_to_one(qtbot
     qtbot.keyClick(tree, Qt.Key.Key_Escape)  # Esc: back to the text, the cursor where it was
     qtbot.waitUntil(editor.hasFocus, timeout=5000)
     assert editor.textCursor().block().text() == "## Chapter Two"
+    window.act_outline.trigger()  # shown, the keys in the text: the key takes them to it
+    assert outline.isVisible()
+    qtbot.waitUntil(tree.hasFocus, timeout=5000)
+    assert window.act_outline.isChecked()
+    other = window.app_state.new_window()  # (a new window opens with it, as this one has it)
+    assert other.outline.isVisibleTo(other)
+    assert other.act_outline.isChecked()
+    other.close()
     window.act_outline.trigger()
     assert not outline.isVisible()
+    assert not window.settings.outline_panel

@@ -131,6 +131,7 @@ class Settings:
     text_width: int = 40  # the text column, in ems
     language: str = ""  # "": the system's; "en" or "zh_CN"
     markdown_preview: bool = False  # View → Markdown Preview: a new window opens with it
+    outline_panel: bool = False  # View → Outline: a new window opens with it
     welcomed: bool = False  # the first-run welcome was shown
     # a project's memory (writer/project): which parts go into requests, and its budget
     memory_notes: bool = True  # the notes' sections without keywords, always

@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
         self.context_panel.hide()
         self.outline = OutlinePanel(self.editor, self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.outline)
-        self.outline.hide()
+        self.outline.setVisible(self.settings.outline_panel)  # (as the last window left it)
         # View → Markdown Preview: remembered for the next window; this window's own after
         self.preview = MarkdownPreview(self.editor, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.preview)
@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
         self.act_replace_in_project.setEnabled(False)
         self.context_panel.toggleViewAction().toggled.connect(self.act_context_panel.setChecked)
         self.outline.toggleViewAction().toggled.connect(self.act_outline.setChecked)
+        self.act_outline.setChecked(self.settings.outline_panel)
         self.outline.left.connect(lambda: self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason))
         self.preview.toggleViewAction().toggled.connect(self.act_markdown_preview.setChecked)
         self.preview.closed.connect(lambda: self.show_markdown_preview(False))
@@ -653,11 +654,19 @@ class MainWindow(QMainWindow):
         self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_outline(self, shown: bool) -> None:
-        """View → Outline: the document's headings; shown, it has the keys (Esc gives them
-        back to the text)."""
+        """View → Outline (Ctrl+Shift+H): the document's headings; shown, it has the keys (Esc
+        gives them back to the text). Asked to hide while it is shown but the keys are in the
+        text, it takes the keys instead (as VS Code's views do: the key was the only way into
+        it). The next window opens with it as this one has it now."""
+        tree = self.outline.tree
+        if not shown and self.outline.isVisible() and not tree.hasFocus():
+            self.act_outline.setChecked(True)
+            tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        self.settings.update(outline_panel=shown)
         self.outline.setVisible(shown)
         if shown:
-            self.outline.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
         else:
             self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
