@@ -998,7 +998,7 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="421" />
+            <location filename="../../writer/ui/editor.py" line="426" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
         </message>
@@ -1943,7 +1943,7 @@
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="770" />
+            <location filename="../../writer/app.py" line="773" />
             <source>Not reopened from the last session, no longer there: {0}</source>
             <translation>上次会话中的以下文件已不存在，未能重新打开：{0}</translation>
         </message>
@@ -2474,108 +2474,108 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="232" />
+            <location filename="../../writer/ui/main_window.py" line="233" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="236" />
+            <location filename="../../writer/ui/main_window.py" line="237" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="317" />
+            <location filename="../../writer/ui/main_window.py" line="318" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="319" />
+            <location filename="../../writer/ui/main_window.py" line="320" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="334" />
+            <location filename="../../writer/ui/main_window.py" line="335" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="336" />
+            <location filename="../../writer/ui/main_window.py" line="337" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="352" />
+            <location filename="../../writer/ui/main_window.py" line="353" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="354" />
+            <location filename="../../writer/ui/main_window.py" line="355" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="443" />
+            <location filename="../../writer/ui/main_window.py" line="444" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="473" />
+            <location filename="../../writer/ui/main_window.py" line="474" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="479" />
+            <location filename="../../writer/ui/main_window.py" line="480" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="518" />
+            <location filename="../../writer/ui/main_window.py" line="519" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="528" />
+            <location filename="../../writer/ui/main_window.py" line="529" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="540" />
+            <location filename="../../writer/ui/main_window.py" line="541" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="550" />
+            <location filename="../../writer/ui/main_window.py" line="551" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="597" />
+            <location filename="../../writer/ui/main_window.py" line="598" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="627" />
+            <location filename="../../writer/ui/main_window.py" line="628" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="679" />
-            <location filename="../../writer/ui/main_window.py" line="698" />
+            <location filename="../../writer/ui/main_window.py" line="688" />
+            <location filename="../../writer/ui/main_window.py" line="707" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="687" />
+            <location filename="../../writer/ui/main_window.py" line="696" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="754" />
+            <location filename="../../writer/ui/main_window.py" line="763" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="787" />
+            <location filename="../../writer/ui/main_window.py" line="796" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -2947,120 +2947,120 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectFindPanel</name>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="280" />
+            <location filename="../../writer/ui/project_find.py" line="281" />
             <source>Find in Project</source>
             <translation>在项目中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="281" />
             <location filename="../../writer/ui/project_find.py" line="282" />
+            <location filename="../../writer/ui/project_find.py" line="283" />
             <source>Find in the project's documents</source>
             <translation>在项目的文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="283" />
+            <location filename="../../writer/ui/project_find.py" line="284" />
             <source>Matches in the project's documents</source>
             <translation>项目文档中的匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="285" />
+            <location filename="../../writer/ui/project_find.py" line="286" />
             <source>Match Case</source>
             <translation>区分大小写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="286" />
+            <location filename="../../writer/ui/project_find.py" line="287" />
             <source>Whole Word</source>
             <translation>全字匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="287" />
+            <location filename="../../writer/ui/project_find.py" line="288" />
             <source>Regular Expression</source>
             <translation>正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="291" />
             <location filename="../../writer/ui/project_find.py" line="292" />
+            <location filename="../../writer/ui/project_find.py" line="293" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="293" />
             <location filename="../../writer/ui/project_find.py" line="294" />
+            <location filename="../../writer/ui/project_find.py" line="295" />
             <source>Replace with</source>
             <translation>替换为</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="295" />
+            <location filename="../../writer/ui/project_find.py" line="296" />
             <source>Replace All</source>
             <translation>全部替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="297" />
+            <location filename="../../writer/ui/project_find.py" line="298" />
             <source>Replace every match in the project's documents (it asks first; Enter in the field too)</source>
             <translation>替换项目文档中的每一处匹配（替换前会先询问；在输入框中按 Enter 也可以）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="311" />
+            <location filename="../../writer/ui/project_find.py" line="312" />
             <source>This regular expression is not searched: {0}.</source>
             <translation>没有用这个正则表达式搜索：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="315" />
+            <location filename="../../writer/ui/project_find.py" line="316" />
             <source>This regular expression does not compile: {0}.</source>
             <translation>这个正则表达式无效：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="321" />
+            <location filename="../../writer/ui/project_find.py" line="322" />
             <source>Searching…</source>
             <translation>正在查找…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="325" />
+            <location filename="../../writer/ui/project_find.py" line="326" />
             <source>No matches</source>
             <translation>没有匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="330" />
+            <location filename="../../writer/ui/project_find.py" line="331" />
             <source>First {0} matches shown, in one document.</source>
             <translation>只显示前 {0} 处匹配，都在一个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="332" />
+            <location filename="../../writer/ui/project_find.py" line="333" />
             <source>First {0} matches shown, in {1} documents.</source>
             <translation>只显示前 {0} 处匹配，分布在 {1} 个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="335" />
+            <location filename="../../writer/ui/project_find.py" line="336" />
             <source>1 match in 1 document</source>
             <translation>1 个文档中共 1 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="337" />
+            <location filename="../../writer/ui/project_find.py" line="338" />
             <source>{0} matches in 1 document</source>
             <translation>1 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="339" />
+            <location filename="../../writer/ui/project_find.py" line="340" />
             <source>{0} matches in {1} documents</source>
             <translation>{1} 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="345" />
+            <location filename="../../writer/ui/project_find.py" line="346" />
             <source>1 document could not be read</source>
             <translation>有 1 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="347" />
+            <location filename="../../writer/ui/project_find.py" line="348" />
             <source>{0} documents could not be read</source>
             <translation>有 {0} 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="437" />
+            <location filename="../../writer/ui/project_find.py" line="438" />
             <source>Replacing…</source>
             <translation>正在替换…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="449" />
+            <location filename="../../writer/ui/project_find.py" line="450" />
             <source>Replace All in This Document</source>
             <translation>在此文档中全部替换</translation>
         </message>
@@ -3780,22 +3780,32 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/tally.py" line="163" />
+            <location filename="../../writer/documents/tally.py" line="166" />
+            <source>Writer could not read its record of the words you wrote each day ({0}: {1}); it counts again from now, and keeps the file as {2}.</source>
+            <translation>Writer 无法读取它记录的每日写作字数（{0}：{1}）；从现在起重新计数，原文件保留为 {2}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/tally.py" line="171" />
             <source>Writer could not read its record of the words you wrote each day ({0}: {1}); it counts again from now.</source>
             <translation>Writer 无法读取每天写作字数的记录（{0}：{1}），从现在起重新计数。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/tally.py" line="185" />
+            <location filename="../../writer/documents/tally.py" line="195" />
+            <source>Part of Writer's record of the words you wrote each day ({0}) was damaged and is left out; the file as it was is kept as {1}.</source>
+            <translation>Writer 记录的每日写作字数（{0}）有一部分已损坏，已略去；原文件保留为 {1}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/tally.py" line="199" />
             <source>Part of Writer's record of the words you wrote each day ({0}) was damaged and is left out.</source>
             <translation>Writer 每天写作字数的记录（{0}）有一部分已损坏，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/tally.py" line="221" />
+            <location filename="../../writer/documents/tally.py" line="247" />
             <source>the file is too large</source>
             <translation>文件过大</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/tally.py" line="222" />
+            <location filename="../../writer/documents/tally.py" line="248" />
             <source>the file is damaged</source>
             <translation>文件已损坏</translation>
         </message>
@@ -4799,17 +4809,17 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>服务器发送的文字不是 UTF-8 编码</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="170" />
+            <location filename="../../writer/settings.py" line="171" />
             <source>The settings file {0} could not be read ({1}); Writer uses its defaults.</source>
             <translation>无法读取设置文件 {0}（{1}）；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="179" />
+            <location filename="../../writer/settings.py" line="180" />
             <source>The settings file {0} holds no settings; Writer uses its defaults.</source>
             <translation>设置文件 {0} 中没有任何设置；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="193" />
+            <location filename="../../writer/settings.py" line="194" />
             <source>Some settings were not valid and are back to their defaults: {0}.</source>
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>
@@ -5292,92 +5302,92 @@ a tapestry of</translation>
     <context>
         <name>StatisticsPopup</name>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="73" />
+            <location filename="../../writer/ui/statistics.py" line="75" />
             <source>Writing Statistics</source>
             <translation>写作统计</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="81" />
+            <location filename="../../writer/ui/statistics.py" line="83" />
             <source>Document</source>
             <translation>文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="82" />
+            <location filename="../../writer/ui/statistics.py" line="84" />
             <source>Selection</source>
             <translation>所选文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="87" />
+            <location filename="../../writer/ui/statistics.py" line="89" />
             <source>Words</source>
             <translation>字数</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="88" />
+            <location filename="../../writer/ui/statistics.py" line="90" />
             <source>Characters</source>
             <translation>字符数</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="89" />
+            <location filename="../../writer/ui/statistics.py" line="91" />
             <source>Characters without spaces</source>
             <translation>字符数（不计空格）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="90" />
+            <location filename="../../writer/ui/statistics.py" line="92" />
             <source>Paragraphs</source>
             <translation>段落数</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="91" />
+            <location filename="../../writer/ui/statistics.py" line="93" />
             <source>Reading time</source>
             <translation>阅读时间</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="111" />
+            <location filename="../../writer/ui/statistics.py" line="113" />
             <source>Written today, all documents</source>
             <translation>今天写下（所有文档）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="112" />
+            <location filename="../../writer/ui/statistics.py" line="114" />
             <source>In this document</source>
             <translation>其中本文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="118" />
+            <location filename="../../writer/ui/statistics.py" line="120" />
             <source>&amp;Daily goal</source>
             <translation>每日目标(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="123" />
+            <location filename="../../writer/ui/statistics.py" line="125" />
             <source>None</source>
             <translation>无</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="124" />
+            <location filename="../../writer/ui/statistics.py" line="126" />
             <source> words</source>
             <translation> 字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="127" />
+            <location filename="../../writer/ui/statistics.py" line="129" />
             <source>The words to write each day, in all documents; with one, the status bar shows how far you are</source>
             <translation>每天要写的字数，所有文档合计；设定后，状态栏会显示完成了多少</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="163" />
+            <location filename="../../writer/ui/statistics.py" line="165" />
             <source>Under a minute</source>
             <translation>不到一分钟</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="166" />
+            <location filename="../../writer/ui/statistics.py" line="168" />
             <source>About {0} min</source>
             <translation>约 {0} 分钟</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="167" />
+            <location filename="../../writer/ui/statistics.py" line="169" />
             <source>About {0} h {1} min</source>
             <translation>约 {0} 小时 {1} 分钟</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/statistics.py" line="179" />
+            <location filename="../../writer/ui/statistics.py" line="181" />
             <source>{0} of {1} words ({2}%)</source>
             <translation>{0} / {1} 字（{2}%）</translation>
         </message>

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -160,9 +161,16 @@ class WordTally:
             return tally
         except (OSError, ValueError, RecursionError) as exc:
             log.warning("the word tally %s cannot be read: %s", path, exc)
-            tally.problem = said(
-                "Writer could not read its record of the words you wrote each day ({0}: {1}); "
-                "it counts again from now.", path.name, _reason(exc))  # fmt: skip
+            aside = _set_aside(path)
+            if aside:
+                tally.problem = said(
+                    "Writer could not read its record of the words you wrote each day ({0}: "
+                    "{1}); it counts again from now, and keeps the file as {2}.",
+                    path.name, _reason(exc), aside)  # fmt: skip
+            else:
+                tally.problem = said(
+                    "Writer could not read its record of the words you wrote each day ({0}: "
+                    "{1}); it counts again from now.", path.name, _reason(exc))  # fmt: skip
             return tally
         days = raw.get("days") if isinstance(raw, dict) else None
         damaged = not isinstance(days, dict)
@@ -182,9 +190,15 @@ class WordTally:
             if kept:
                 tally.days[day] = kept
         if damaged:
-            tally.problem = said(
-                "Part of Writer's record of the words you wrote each day ({0}) was damaged and "
-                "is left out.", path.name)  # fmt: skip
+            aside = _set_aside(path)
+            if aside:
+                tally.problem = said(
+                    "Part of Writer's record of the words you wrote each day ({0}) was damaged "
+                    "and is left out; the file as it was is kept as {1}.", path.name, aside)
+            else:
+                tally.problem = said(
+                    "Part of Writer's record of the words you wrote each day ({0}) was damaged "
+                    "and is left out.", path.name)  # fmt: skip
         return tally
 
     @staticmethod
@@ -192,6 +206,18 @@ class WordTally:
         """Replace the file at `path` with `data` (from `data()`), atomically; raises OSError."""
         path.parent.mkdir(parents=True, exist_ok=True)
         replace_file(path, data, durable=False)
+
+
+def _set_aside(path: Path) -> str:
+    """Move a damaged tally aside (`NAME.damaged`, replacing an older one), so that the next
+    write does not replace what could still be mended by hand; its name, or "" where it could
+    not be moved."""
+    aside = path.with_name(path.name + ".damaged")
+    try:
+        os.replace(path, aside)
+    except OSError:
+        return ""
+    return aside.name
 
 
 def _is_day(text: object) -> bool:
