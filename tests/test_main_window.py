@@ -711,6 +711,8 @@ def test_a_message_for_the_start_waits_for_the_welcome_to_close(qtbot, window) -
 
     window.app_state.asking = True  # the first questions are still to come (app.run_gui)
     window.show_message_later("New file: ideas.md is created when you save.", 10_000)
+    window.show_message_later("Not reopened from the last session, no longer there: a.md",
+                              15_000)  # (said together: the second replaced the first)  # fmt: skip
     assert after(600) == ""
     dialog = QDialog(window)
     dialog.setModal(True)
@@ -720,6 +722,7 @@ def test_a_message_for_the_start_waits_for_the_welcome_to_close(qtbot, window) -
     assert after(600) == ""  # still waiting: the dialog is open
     dialog.accept()
     wait_until(lambda: "ideas.md" in window.statusBar().currentMessage())
+    assert "no longer there: a.md" in window.statusBar().currentMessage()
 
 
 def test_opening_a_file_a_window_shows_brings_that_window_forward(

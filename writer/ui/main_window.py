@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, app_state, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._later: list[tuple[str, int]] = []  # sentences waiting for the start to be over
         self.app_state = app_state
         self.settings: Settings = app_state.settings
         self.worker = app_state.worker
@@ -409,13 +410,20 @@ class MainWindow(QMainWindow):
         """Show `message` once the window's start is over: after the events already queued,
         after the first questions still to be asked and any modal dialog open then (the first
         run's welcome, the recovery), whose event loop would run the message's time out under
-        it."""
+        it. Those asked for before the first is shown are said together, in order (each one
+        replaced the one before: "not reopened" gave way to the damaged tally's sentence)."""
+        self._later.append((message, ms))
+        if len(self._later) > 1:
+            return  # (said with the first)
 
         def show() -> None:
             if QApplication.activeModalWidget() is not None or self.app_state.asking:
                 QTimer.singleShot(MODAL_RETRY_MS, self, show)  # none once the window is gone
-            else:
-                self.show_message(message, ms)
+                return
+            later, self._later = self._later, []
+            times = [ms for _message, ms in later]
+            self.show_message("  ".join(sentence(m) for m, _ms in later),
+                              0 if 0 in times else max(times))  # fmt: skip
 
         QTimer.singleShot(0, self, show)
 
