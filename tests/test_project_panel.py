@@ -701,3 +701,20 @@ def test_replace_all_changes_open_documents_in_their_editors_and_the_others_on_d
     assert [v.kind for v in versions] == [SAVED, BEFORE_REPLACE]
     assert history.read(gbk, versions[1]) == "Ruth走进了灯塔。\r\n她说：Ruth！\r\n".encode("gbk")
     assert draft.read_text() == "Ruth's draft\n"
+
+
+def test_find_in_an_empty_project_says_it_has_nothing_to_search(qtbot, tmp_path: Path) -> None:
+    """A project without documents answered a search with "No matches", as if it had looked
+    somewhere (the look's)."""
+    from writer.ui.project_find import ProjectFindPanel
+    from writer.ui.project_session import ProjectSession
+
+    session = ProjectSession(tmp_path)
+    panel = ProjectFindPanel(session, dict)
+    qtbot.addWidget(panel)
+    panel.field.setText("Ruth")
+    panel.search()
+    qtbot.waitUntil(lambda: panel.summary.text() != "" and "…" not in panel.summary.text(),
+                    timeout=5000)  # fmt: skip
+    assert panel.summary.text() == "This project has no documents to search yet."
+    session.close()

@@ -2474,108 +2474,108 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="233" />
+            <location filename="../../writer/ui/main_window.py" line="234" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="237" />
+            <location filename="../../writer/ui/main_window.py" line="238" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="318" />
+            <location filename="../../writer/ui/main_window.py" line="319" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="320" />
+            <location filename="../../writer/ui/main_window.py" line="321" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="335" />
+            <location filename="../../writer/ui/main_window.py" line="336" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="337" />
+            <location filename="../../writer/ui/main_window.py" line="338" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="353" />
+            <location filename="../../writer/ui/main_window.py" line="354" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="355" />
+            <location filename="../../writer/ui/main_window.py" line="356" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="444" />
+            <location filename="../../writer/ui/main_window.py" line="452" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="474" />
+            <location filename="../../writer/ui/main_window.py" line="482" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="480" />
+            <location filename="../../writer/ui/main_window.py" line="488" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="519" />
+            <location filename="../../writer/ui/main_window.py" line="527" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="529" />
+            <location filename="../../writer/ui/main_window.py" line="537" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="541" />
+            <location filename="../../writer/ui/main_window.py" line="549" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="551" />
+            <location filename="../../writer/ui/main_window.py" line="559" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="598" />
+            <location filename="../../writer/ui/main_window.py" line="606" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="628" />
+            <location filename="../../writer/ui/main_window.py" line="636" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="688" />
-            <location filename="../../writer/ui/main_window.py" line="707" />
+            <location filename="../../writer/ui/main_window.py" line="696" />
+            <location filename="../../writer/ui/main_window.py" line="715" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="696" />
+            <location filename="../../writer/ui/main_window.py" line="704" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="763" />
+            <location filename="../../writer/ui/main_window.py" line="771" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="796" />
+            <location filename="../../writer/ui/main_window.py" line="804" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -2583,22 +2583,22 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>MarkdownPreview</name>
         <message>
-            <location filename="../../writer/ui/preview.py" line="202" />
+            <location filename="../../writer/ui/preview.py" line="205" />
             <source>Preview</source>
             <translation>预览</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/preview.py" line="204" />
+            <location filename="../../writer/ui/preview.py" line="207" />
             <source>A long document: the preview shows the part around the text on screen.</source>
             <translation>文档较长：预览只显示屏幕上文字附近的部分。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/preview.py" line="483" />
+            <location filename="../../writer/ui/preview.py" line="486" />
             <source>{0} is not there.</source>
             <translation>{0} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/preview.py" line="486" />
+            <location filename="../../writer/ui/preview.py" line="489" />
             <source>Writer opens web links and documents from the preview; it does not open {0}.</source>
             <translation>Writer 只从预览中打开网页链接和文档，不会打开 {0}。</translation>
         </message>
@@ -2953,6 +2953,10 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/project_find.py" line="282" />
+            <source>Find in the project</source>
+            <translation>在项目中查找</translation>
+        </message>
+        <message>
             <location filename="../../writer/ui/project_find.py" line="283" />
             <source>Find in the project's documents</source>
             <translation>在项目的文档中查找</translation>
@@ -3016,51 +3020,56 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/project_find.py" line="326" />
+            <source>This project has no documents to search yet.</source>
+            <translation>这个项目还没有可以搜索的文档。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_find.py" line="328" />
             <source>No matches</source>
             <translation>没有匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="331" />
+            <location filename="../../writer/ui/project_find.py" line="333" />
             <source>First {0} matches shown, in one document.</source>
             <translation>只显示前 {0} 处匹配，都在一个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="333" />
+            <location filename="../../writer/ui/project_find.py" line="335" />
             <source>First {0} matches shown, in {1} documents.</source>
             <translation>只显示前 {0} 处匹配，分布在 {1} 个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="336" />
+            <location filename="../../writer/ui/project_find.py" line="338" />
             <source>1 match in 1 document</source>
             <translation>1 个文档中共 1 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="338" />
+            <location filename="../../writer/ui/project_find.py" line="340" />
             <source>{0} matches in 1 document</source>
             <translation>1 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="340" />
+            <location filename="../../writer/ui/project_find.py" line="342" />
             <source>{0} matches in {1} documents</source>
             <translation>{1} 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="346" />
+            <location filename="../../writer/ui/project_find.py" line="348" />
             <source>1 document could not be read</source>
             <translation>有 1 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="348" />
+            <location filename="../../writer/ui/project_find.py" line="350" />
             <source>{0} documents could not be read</source>
             <translation>有 {0} 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="438" />
+            <location filename="../../writer/ui/project_find.py" line="440" />
             <source>Replacing…</source>
             <translation>正在替换…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="450" />
+            <location filename="../../writer/ui/project_find.py" line="452" />
             <source>Replace All in This Document</source>
             <translation>在此文档中全部替换</translation>
         </message>

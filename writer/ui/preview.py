@@ -55,6 +55,7 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextFormat,
     QTextLength,
+    QTextOption,
 )
 from PySide6.QtWidgets import QDockWidget, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
@@ -97,6 +98,8 @@ class PreviewView(QTextBrowser):
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
+        # a word longer than the panel is broken (it ran off the right edge, unseen)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setUndoRedoEnabled(False)
         self.folder: Path | None = None  # the document's, for relative images
         self._images: dict[Path, tuple[float, int, QImage]] = {}

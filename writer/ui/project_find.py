@@ -279,7 +279,7 @@ class ProjectFindPanel(QDockWidget):
     # texts --------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Find in Project"))
-        self.field.setPlaceholderText(self.tr("Find in the project's documents"))
+        self.field.setPlaceholderText(self.tr("Find in the project"))
         self.field.setAccessibleName(self.tr("Find in the project's documents"))
         self.tree.setAccessibleName(self.tr("Matches in the project's documents"))
         for button, name in (
@@ -322,6 +322,8 @@ class ProjectFindPanel(QDockWidget):
             text = self.tr("Searching…")
         elif found is None or self._query is None:
             text = ""
+        elif not found.searched and not self.skipped:
+            text = self.tr("This project has no documents to search yet.")
         elif not found.count:
             text = self.tr("No matches")
         else:
