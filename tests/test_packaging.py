@@ -106,6 +106,23 @@ def test_the_bundled_program_answers_as_its_own_probe(tmp_path: Path) -> None:
     bad = tmp_path / "x.gguf"
     bad.write_text("not a model")
     assert main([PROBE_FLAG, str(bad), "0"]) == 1
+    # and as a regular expression's search child (it started Writer, a window, in a bundle)
+    import json
+
+    from writer.project import search_apart
+
+    assert search_apart.child_command()[1:] == ["-m", "writer.project.search_apart"]
+    sys.frozen = True
+    try:
+        assert search_apart.child_command()[1:] == [search_apart.SERVE_FLAG]
+    finally:
+        del sys.frozen
+    asked = {"query": ["Ru.h", True, False, True], "limit": 5, "texts": [["a.md", "Ruth ran"]]}
+    answer = subprocess.run(
+        [sys.executable, "-c", "import sys; from writer.cli import main; sys.exit(main())",
+         search_apart.SERVE_FLAG], input=json.dumps(asked), capture_output=True, text=True,
+        cwd=ROOT, timeout=60)  # fmt: skip
+    assert json.loads(answer.stdout)["count"] == 1
 
 
 def _readme_command(title: str) -> str:

@@ -89,6 +89,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from writer.engine.probe import probe_child
 
         return probe_child(args[1], int(args[2]))
+    if args[:1] == ["--writer-search-apart"]:  # and as a regular expression's search child
+        from writer.project.search_apart import serve
+
+        serve()
+        return 0
     command = _command(args[0]) if args and not args[0].startswith("-") else None
     if command is not None:
         name = args.pop(0)

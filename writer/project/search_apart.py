@@ -34,6 +34,7 @@ from writer.project.search import (
 SECONDS = 10.0  # the longest a regular expression's search may take
 TOO_LONG = "the pattern tries too many ways on some line"  # QueryError's reason (translated)
 POLL_S = 0.05  # how often the child is looked at while it searches
+SERVE_FLAG = "--writer-search-apart"  # the bundled program's way to start the child
 
 
 def search_apart(
@@ -52,12 +53,9 @@ def search_apart(
         "limit": limit,
         "texts": [[path, text] for path, text in texts],
     }).encode("utf-8")  # fmt: skip
-    package_root = str(Path(__file__).resolve().parents[2])
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, (package_root, env.get("PYTHONPATH"))))
     child = subprocess.Popen(
-        [sys.executable, "-m", "writer.project.search_apart"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+        child_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL, env=_child_env(),
     )  # fmt: skip
     deadline = time.monotonic() + seconds
     given: bytes | None = message
@@ -81,6 +79,23 @@ def search_apart(
     return _found(json.loads(out))
 
 
+def child_command() -> list[str]:
+    """How the child is started: this Python with the module, or, in the bundled program
+    (PyInstaller: `sys.executable` is Writer itself, which would open a window), Writer with
+    SERVE_FLAG, which writer/cli.py's `main` hands to `serve` (as the probe's child)."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, SERVE_FLAG]
+    return [sys.executable, "-m", "writer.project.search_apart"]
+
+
+def _child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    if not getattr(sys, "frozen", False):  # (the package found from any working folder)
+        root = str(Path(__file__).resolve().parents[2])
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, (root, env.get("PYTHONPATH"))))
+    return env
+
+
 def _found(raw: dict) -> Found:
     found = Found(count=raw["count"], capped=raw["capped"], searched=raw["searched"])
     for path, matches in raw["files"]:
@@ -88,7 +103,7 @@ def _found(raw: dict) -> Found:
     return found
 
 
-def _serve() -> None:
+def serve() -> None:
     """The child: the search asked on its input, the result on its output."""
     asked = json.loads(sys.stdin.buffer.read())
     text, case, word, regex = asked["query"]
@@ -102,4 +117,4 @@ def _serve() -> None:
 
 
 if __name__ == "__main__":
-    _serve()
+    serve()
