@@ -640,6 +640,12 @@ def test_find_in_project_finds_in_unsaved_edits_and_files_and_enter_opens_the_ma
 
     assert tree.topLevelItem(0).child(0).data(0, PARTS) == (2, "The ", "lantern", " swung.")
     assert tree.topLevelItem(1).child(0).data(0, PARTS) == (2, "where the ", "LANTERN", " went out")
+    with qtbot.waitSignal(panel.searched, timeout=5000):  # Alt+C: Match Case (VS Code's key)
+        qtbot.keyClick(panel.field, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    assert panel.case_button.isChecked()
+    assert panel.summary.text() == "1 match in 1 document"
+    with qtbot.waitSignal(panel.searched, timeout=5000):
+        qtbot.keyClick(panel.field, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
     tree.setCurrentItem(tree.topLevelItem(1).child(0))
     qtbot.keyClick(tree, Qt.Key.Key_Return)
     state = window.app_state

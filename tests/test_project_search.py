@@ -226,3 +226,51 @@ def test_a_literal_replacement_replaces_what_the_search_finds_and_nothing_else(
         line = lines[match.line - 1]
         lines[match.line - 1] = line[: match.column] + new + line[match.column + len(match.found) :]
     assert replaced(text, done) == "\n".join(lines)
+
+
+def test_replace_all_writes_a_file_only_as_it_was_read_and_keeps_it_first(tmp_path: Path) -> None:
+    """The reviewer's: with one version kept, the version before the replacement gave way to
+    the one after it; a file with mixed line endings was rewritten throughout; another
+    program's edit of the same size in the same clock tick was written over; a replacement
+    beyond ASCII went into a file whose encoding was only guessed; a link and its file were
+    two documents, the second refused with a false sentence."""
+    import os
+
+    from writer.documents.history import BEFORE_REPLACE, LocalHistory
+    from writer.project import replace
+
+    def plan() -> replace.Plan:
+        return replace.plan(Project(tmp_path), Query("Ruth", match_case=True), "Hannah", {})
+
+    one = tmp_path / "one.md"
+    one.write_text("Ruth went home.\n", encoding="utf-8")
+    (tmp_path / "link.md").symlink_to(one)
+    mixed = tmp_path / "mixed.md"
+    mixed.write_bytes(b"Ruth\r\none\ntwo\rthree\r\n")
+    found = plan()
+    assert [c.name for c in found.on_disk] == ["link.md"]  # (one file, by its first name)
+    assert found.problems == [
+        "mixed.md is left as it was: its line endings or characters would not be written back "
+        "exactly as they are. Open it to replace in it."]  # fmt: skip
+    history = LocalHistory(tmp_path / ".history")
+    assert replace.write(found.on_disk[0], history, 1) == ""
+    assert one.read_text(encoding="utf-8") == "Hannah went home.\n"
+    assert [v.kind for v in history.versions(one)] == [BEFORE_REPLACE]
+    assert mixed.read_bytes() == b"Ruth\r\none\ntwo\rthree\r\n"
+    # another program's edit of the same size, within the clock's tick: not written over
+    one.write_text("Ruth went home.\n", encoding="utf-8")
+    mixed.unlink()
+    (tmp_path / "link.md").unlink()
+    [change] = plan().on_disk
+    st = os.stat(one)
+    with open(one, "r+b") as handle:
+        handle.write(b"RUTH WENT HOME.\n")
+    os.utime(one, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert "changed by another program" in replace.write(change, None, 0)
+    assert one.read_bytes() == b"RUTH WENT HOME.\n"
+    # an encoding guessed, not confirmed by a window: nothing beyond ASCII goes in
+    one.write_bytes("Ruth sah die Brücke.\n".encode("cp1252"))
+    guessed = replace.plan(Project(tmp_path), Query("Ruth"), "Hänna", {})
+    assert guessed.on_disk == []
+    assert "guessed its encoding" in guessed.problems[0]
+    assert len(replace.plan(Project(tmp_path), Query("Ruth"), "Hanna", {}).on_disk) == 1

@@ -2947,129 +2947,129 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectFindPanel</name>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="281" />
+            <location filename="../../writer/ui/project_find.py" line="285" />
             <source>Find in Project</source>
             <translation>在项目中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="282" />
+            <location filename="../../writer/ui/project_find.py" line="286" />
             <source>Find in the project</source>
             <translation>在项目中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="283" />
+            <location filename="../../writer/ui/project_find.py" line="287" />
             <source>Find in the project's documents</source>
             <translation>在项目的文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="284" />
+            <location filename="../../writer/ui/project_find.py" line="288" />
             <source>Matches in the project's documents</source>
             <translation>项目文档中的匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="286" />
+            <location filename="../../writer/ui/project_find.py" line="290" />
             <source>Match Case</source>
             <translation>区分大小写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="287" />
+            <location filename="../../writer/ui/project_find.py" line="291" />
             <source>Whole Word</source>
             <translation>全字匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="288" />
+            <location filename="../../writer/ui/project_find.py" line="292" />
             <source>Regular Expression</source>
             <translation>正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="292" />
-            <location filename="../../writer/ui/project_find.py" line="293" />
+            <location filename="../../writer/ui/project_find.py" line="296" />
+            <location filename="../../writer/ui/project_find.py" line="297" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="294" />
-            <location filename="../../writer/ui/project_find.py" line="295" />
+            <location filename="../../writer/ui/project_find.py" line="298" />
+            <location filename="../../writer/ui/project_find.py" line="299" />
             <source>Replace with</source>
             <translation>替换为</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="296" />
+            <location filename="../../writer/ui/project_find.py" line="300" />
             <source>Replace All</source>
             <translation>全部替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="298" />
+            <location filename="../../writer/ui/project_find.py" line="302" />
             <source>Replace every match in the project's documents (it asks first; Enter in the field too)</source>
             <translation>替换项目文档中的每一处匹配（替换前会先询问；在输入框中按 Enter 也可以）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="312" />
+            <location filename="../../writer/ui/project_find.py" line="316" />
             <source>This regular expression is not searched: {0}.</source>
             <translation>没有用这个正则表达式搜索：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="316" />
+            <location filename="../../writer/ui/project_find.py" line="320" />
             <source>This regular expression does not compile: {0}.</source>
             <translation>这个正则表达式无效：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="322" />
+            <location filename="../../writer/ui/project_find.py" line="326" />
             <source>Searching…</source>
             <translation>正在查找…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="326" />
+            <location filename="../../writer/ui/project_find.py" line="330" />
             <source>This project has no documents to search yet.</source>
             <translation>这个项目还没有可以搜索的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="328" />
+            <location filename="../../writer/ui/project_find.py" line="332" />
             <source>No matches</source>
             <translation>没有匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="333" />
+            <location filename="../../writer/ui/project_find.py" line="337" />
             <source>First {0} matches shown, in one document.</source>
             <translation>只显示前 {0} 处匹配，都在一个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="335" />
+            <location filename="../../writer/ui/project_find.py" line="339" />
             <source>First {0} matches shown, in {1} documents.</source>
             <translation>只显示前 {0} 处匹配，分布在 {1} 个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="338" />
+            <location filename="../../writer/ui/project_find.py" line="342" />
             <source>1 match in 1 document</source>
             <translation>1 个文档中共 1 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="340" />
+            <location filename="../../writer/ui/project_find.py" line="344" />
             <source>{0} matches in 1 document</source>
             <translation>1 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="342" />
+            <location filename="../../writer/ui/project_find.py" line="346" />
             <source>{0} matches in {1} documents</source>
             <translation>{1} 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="348" />
+            <location filename="../../writer/ui/project_find.py" line="352" />
             <source>1 document could not be read</source>
             <translation>有 1 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="350" />
+            <location filename="../../writer/ui/project_find.py" line="354" />
             <source>{0} documents could not be read</source>
             <translation>有 {0} 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="440" />
+            <location filename="../../writer/ui/project_find.py" line="444" />
             <source>Replacing…</source>
             <translation>正在替换…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="452" />
+            <location filename="../../writer/ui/project_find.py" line="456" />
             <source>Replace All in This Document</source>
             <translation>在此文档中全部替换</translation>
         </message>
@@ -3136,107 +3136,117 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>替换内容与这个正则表达式不相容：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="189" />
+            <location filename="../../writer/ui/project_replace.py" line="194" />
             <source>Replace 1 match in 1 document with “{0}”?</source>
             <translation>将 1 个文档中的 1 处匹配替换为“{0}”？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="191" />
+            <location filename="../../writer/ui/project_replace.py" line="196" />
             <source>Replace {0} matches in 1 document with “{1}”?</source>
             <translation>将 1 个文档中的 {0} 处匹配替换为“{1}”？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="194" />
+            <location filename="../../writer/ui/project_replace.py" line="199" />
             <source>Replace {0} matches in {1} documents with “{2}”?</source>
             <translation>将 {1} 个文档中的 {0} 处匹配替换为“{2}”？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="200" />
+            <location filename="../../writer/ui/project_replace.py" line="205" />
             <source>The document open in a window changes there, unsaved: Ctrl+Z in its window takes the replacement back.</source>
             <translation>已在窗口中打开的文档在窗口中修改，不会保存：在该窗口按 Ctrl+Z 即可撤销替换。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="203" />
+            <location filename="../../writer/ui/project_replace.py" line="208" />
             <source>The {0} documents open in windows change there, unsaved: Ctrl+Z in each window takes its replacement back.</source>
             <translation>已在窗口中打开的 {0} 个文档在各自的窗口中修改，不会保存：在每个窗口按 Ctrl+Z 即可撤销其中的替换。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="208" />
+            <location filename="../../writer/ui/project_replace.py" line="213" />
+            <source>The document on disk is saved at once. Writer keeps no versions (Settings → Project), so it cannot be brought back.</source>
+            <translation>磁盘上的文档会立即保存。Writer 不保留版本（设置 → 项目），所以它无法恢复。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_replace.py" line="216" />
+            <source>The {0} documents on disk are saved at once. Writer keeps no versions (Settings → Project), so they cannot be brought back.</source>
+            <translation>磁盘上的 {0} 个文档会立即保存。Writer 不保留版本（设置 → 项目），所以它们无法恢复。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_replace.py" line="222" />
             <source>The document on disk is saved at once; File → Local History keeps it as it was.</source>
             <translation>磁盘上的文档会立即保存；“文件 → 本地历史”保留它原来的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="211" />
+            <location filename="../../writer/ui/project_replace.py" line="225" />
             <source>The {0} documents on disk are saved at once; File → Local History keeps each as it was.</source>
             <translation>磁盘上的 {0} 个文档会立即保存；“文件 → 本地历史”保留每个文档原来的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="215" />
+            <location filename="../../writer/ui/project_replace.py" line="229" />
             <source>The replacement is empty: the matches are deleted.</source>
             <translation>替换内容为空：匹配的文字将被删除。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="218" />
+            <location filename="../../writer/ui/project_replace.py" line="232" />
             <source>1 document with matches cannot be changed; the summary names it.</source>
             <translation>有 1 个含匹配的文档无法修改；完成后的摘要会列出它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="220" />
+            <location filename="../../writer/ui/project_replace.py" line="234" />
             <source>{0} documents with matches cannot be changed; the summary names them.</source>
             <translation>有 {0} 个含匹配的文档无法修改；完成后的摘要会列出它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="225" />
+            <location filename="../../writer/ui/project_replace.py" line="239" />
             <source>Replace in Project</source>
             <translation>在项目中替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="229" />
+            <location filename="../../writer/ui/project_replace.py" line="243" />
             <source>Replace All</source>
             <translation>全部替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="244" />
+            <location filename="../../writer/ui/project_replace.py" line="258" />
             <source>{0} is being rewritten or composed in its window.</source>
             <translation>{0} 正在其窗口中改写或由输入法输入。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="254" />
+            <location filename="../../writer/ui/project_replace.py" line="268" />
             <source>{0} was closed before the replacement; it is left as it was.</source>
             <translation>{0} 在替换之前已关闭，保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="297" />
+            <location filename="../../writer/ui/project_replace.py" line="311" />
             <source>No matches to replace.</source>
             <translation>没有可替换的匹配。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="299" />
+            <location filename="../../writer/ui/project_replace.py" line="313" />
             <source>Nothing was replaced.</source>
             <translation>没有替换任何内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="301" />
+            <location filename="../../writer/ui/project_replace.py" line="315" />
             <source>Replaced 1 match in 1 document with “{0}”.</source>
             <translation>已将 1 个文档中的 1 处匹配替换为“{0}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="303" />
+            <location filename="../../writer/ui/project_replace.py" line="317" />
             <source>Replaced {0} matches in 1 document with “{1}”.</source>
             <translation>已将 1 个文档中的 {0} 处匹配替换为“{1}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="306" />
+            <location filename="../../writer/ui/project_replace.py" line="320" />
             <source>Replaced {0} matches in {1} documents with “{2}”.</source>
             <translation>已将 {1} 个文档中的 {0} 处匹配替换为“{2}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="312" />
+            <location filename="../../writer/ui/project_replace.py" line="326" />
             <source>1 document could not be changed: {0}</source>
             <translation>有 1 个文档无法修改：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="314" />
+            <location filename="../../writer/ui/project_replace.py" line="328" />
             <source>{0} documents could not be changed: {1}</source>
             <translation>有 {0} 个文档无法修改：{1}</translation>
         </message>
@@ -4553,37 +4563,48 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 含有二进制数据而不是文本：不使用这份笔记。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/replace.py" line="125" />
+            <location filename="../../writer/project/replace.py" line="138" />
+            <source>{0} is left as it was: its line endings or characters would not be written back exactly as they are. Open it to replace in it.</source>
+            <translation>{0} 保持原样：它的换行符或字符无法原样写回。请打开它，在其中替换。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/replace.py" line="141" />
+            <source>{0} is left as it was: Writer guessed its encoding ({1}), and the replacement has characters a wrong guess would garble. Open it to check.</source>
+            <translation>{0} 保持原样：它的编码（{1}）是 Writer 猜的，而替换文字中有猜错时会变成乱码的字符。请打开它检查。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/replace.py" line="156" />
+            <location filename="../../writer/project/replace.py" line="159" />
             <source>{0} was changed by another program after Writer read it.</source>
             <translation>{0} 在 Writer 读取之后被另一个程序修改了。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/replace.py" line="128" />
+            <location filename="../../writer/project/replace.py" line="161" />
             <source>{0} was deleted or moved by another program after Writer read it.</source>
             <translation>{0} 在 Writer 读取之后被另一个程序删除或移动了。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/replace.py" line="130" />
+            <location filename="../../writer/project/replace.py" line="163" />
             <source>{0} cannot be read again ({1}).</source>
             <translation>无法再次读取 {0}（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/replace.py" line="134" />
+            <location filename="../../writer/project/replace.py" line="167" />
             <source>{0} is in {1}, which has no character “{2}”.</source>
             <translation>{0} 使用 {1} 编码，其中没有字符“{2}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/replace.py" line="138" />
+            <location filename="../../writer/project/replace.py" line="171" />
             <source>{0} is read-only.</source>
             <translation>{0} 是只读的。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/replace.py" line="144" />
+            <location filename="../../writer/project/replace.py" line="177" />
             <source>{0} is left as it was: Writer could not keep its present version in the local history ({1}).</source>
             <translation>{0} 保持原样：Writer 无法在本地历史中保留它现在的版本（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/replace.py" line="153" />
+            <location filename="../../writer/project/replace.py" line="186" />
             <source>{0} could not be written: {1}.</source>
             <translation>无法写入 {0}：{1}。</translation>
         </message>

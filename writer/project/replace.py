@@ -31,7 +31,7 @@ from pathlib import Path
 
 from writer.documents.atomic import save_atomic
 from writer.documents.errors import DocumentError, EncodingError, SaveError
-from writer.documents.history import BEFORE_REPLACE, SAVED, LocalHistory, reason_of
+from writer.documents.history import BEFORE_REPLACE, SAVED, LocalHistory, digest_of, reason_of
 from writer.documents.textfile import FileSignature, LoadedText, encode_text, read_text_file
 from writer.project.project import MAX_BYTES, Project, file_key
 from writer.project.search import Query, Replacement, replaced, replacements
@@ -47,6 +47,7 @@ class Change:
     loaded: LoadedText
     text: str  # the new text
     count: int  # the matches replaced in it
+    digest: str = ""  # sha256 of the bytes read: the file must hold them still when written
 
 
 @dataclass
@@ -83,22 +84,26 @@ def plan(
     stops early, with what it has, once `cancelled()` says so."""
     replacements(query, "", replacement)  # (a pattern or a template that does not do: at once)
     result = Plan()
+    seen: set[str] = set()
     for path in project.documents():
         if cancelled is not None and cancelled():
             break
         key = file_key(path)
-        if only is not None and key != only:
-            continue
+        if (only is not None and key != only) or key in seen:
+            continue  # (a link and its file are one document: it was changed twice)
+        seen.add(key)
         if key in shown:
             found = replacements(query, shown[key], replacement)
             if found:
                 result.in_windows[key] = found
             continue
         name = _name(project, path)
+        confirmed = project.encoding_of(path)  # (a window reads it in this one)
         try:
             if path.stat().st_size > MAX_BYTES:  # (the search leaves it out too)
                 continue
-            loaded = read_text_file(path, encoding=project.encoding_of(path))
+            raw = path.read_bytes()
+            loaded = read_text_file(path, encoding=confirmed)
         except OSError:
             continue  # (gone since the listing)
         except DocumentError as exc:
@@ -107,10 +112,36 @@ def plan(
                 result.problems.append(str(exc))
             continue
         found = replacements(query, loaded.text, replacement)
-        if found:
-            result.on_disk.append(Change(path, name, loaded, replaced(loaded.text, found),
-                                         len(found)))  # fmt: skip
+        if not found:
+            continue
+        why = _not_as_it_was(name, raw, loaded, confirmed is not None, found)
+        if why:
+            result.problems.append(why)
+            continue
+        result.on_disk.append(Change(path, name, loaded, replaced(loaded.text, found),
+                                     len(found), digest_of(raw)))  # fmt: skip
     return result
+
+
+def _not_as_it_was(name: str, raw: bytes, loaded: LoadedText, confirmed: bool,
+                   found: list[Replacement]) -> str:  # fmt: skip
+    """Why a file could not be written back with only its matches changed ('' where it can):
+    its text does not give its bytes back (mixed line endings, made one; a character its
+    encoding writes two ways), or its encoding is a guess no window confirmed and a
+    replacement brings characters beyond ASCII (written in a wrong guess, they would be
+    garbled)."""
+    try:
+        same = encode_text(loaded.text, loaded.format) == raw
+    except DocumentError:
+        same = False
+    if not same:
+        return said("{0} is left as it was: its line endings or characters would not be "
+                    "written back exactly as they are. Open it to replace in it.", name)
+    if loaded.guessed and not confirmed and not all(r.new.isascii() for r in found):
+        return said("{0} is left as it was: Writer guessed its encoding ({1}), and the "
+                    "replacement has characters a wrong guess would garble. Open it to check.",
+                    name, loaded.format.encoding)  # fmt: skip
+    return ""
 
 
 def write(change: Change, history: LocalHistory | None, keep: int) -> str:
@@ -124,6 +155,8 @@ def write(change: Change, history: LocalHistory | None, keep: int) -> str:
             if FileSignature(st.st_size, st.st_mtime_ns, st.st_ino) != change.loaded.signature:
                 return said("{0} was changed by another program after Writer read it.", name)
             before = handle.read()
+        if change.digest and digest_of(before) != change.digest:  # (same size, same tick)
+            return said("{0} was changed by another program after Writer read it.", name)
     except FileNotFoundError:
         return said("{0} was deleted or moved by another program after Writer read it.", name)
     except OSError as exc:
@@ -151,7 +184,7 @@ def write(change: Change, history: LocalHistory | None, keep: int) -> str:
         save_atomic(path, data)
     except SaveError as exc:
         return said("{0} could not be written: {1}.", name, exc.reason or str(exc))
-    if history is not None and keep > 0:
+    if history is not None and keep > 1:  # (with one version kept, it is the one before)
         with contextlib.suppress(OSError):  # (the version before is the one to bring back)
             history.keep(path, data, SAVED)
     return ""

@@ -37,7 +37,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -198,8 +198,12 @@ class ProjectFindPanel(QDockWidget):
         self.word_button = self._switch(body, "ab")
         self.word_button.setStyleSheet("text-decoration: underline")
         self.regex_button = self._switch(body, ".*")
-        for button in (self.case_button, self.word_button, self.regex_button):
+        for button, key in ((self.case_button, "Alt+C"), (self.word_button, "Alt+W"),
+                            (self.regex_button, "Alt+R")):  # (VS Code's keys)  # fmt: skip
             row.addWidget(button)
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(button.toggle)
         layout.addLayout(row)
         self.replace_row = QWidget(body)
         replace_row = QHBoxLayout(self.replace_row)
@@ -282,12 +286,12 @@ class ProjectFindPanel(QDockWidget):
         self.field.setPlaceholderText(self.tr("Find in the project"))
         self.field.setAccessibleName(self.tr("Find in the project's documents"))
         self.tree.setAccessibleName(self.tr("Matches in the project's documents"))
-        for button, name in (
-            (self.case_button, self.tr("Match Case")),
-            (self.word_button, self.tr("Whole Word")),
-            (self.regex_button, self.tr("Regular Expression")),
+        for button, name, key in (
+            (self.case_button, self.tr("Match Case"), "Alt+C"),
+            (self.word_button, self.tr("Whole Word"), "Alt+W"),
+            (self.regex_button, self.tr("Regular Expression"), "Alt+R"),
         ):
-            button.setToolTip(name)
+            button.setToolTip(f"{name} ({key})")
             button.setAccessibleName(name)
         self.replace_toggle.setToolTip(self.tr("Replace"))
         self.replace_toggle.setAccessibleName(self.tr("Replace"))

@@ -182,6 +182,11 @@ class ProjectReplace(QObject):
             return
         self._replace(plan, query, revisions)
 
+    def keep(self) -> int:
+        """The versions the local history keeps of each file (Settings → Project)."""
+        settings = self.session.settings
+        return settings.keep_versions if settings is not None and self.history else 0
+
     def ask(self, plan: replace.Plan) -> bool:
         """Replace `plan.count` matches in `plan.documents` documents? (the one question)"""
         count, documents, new = plan.count, plan.documents, self._replacement
@@ -203,7 +208,16 @@ class ProjectReplace(QObject):
                 else self.tr("The {0} documents open in windows change there, unsaved: Ctrl+Z "
                              "in each window takes its replacement back.").format(opened)
             )  # fmt: skip
-        if on_disk:
+        if on_disk and self.keep() <= 0:  # (no versions kept: said, not promised)
+            parts.append(
+                self.tr("The document on disk is saved at once. Writer keeps no versions "
+                        "(Settings → Project), so it cannot be brought back.")
+                if on_disk == 1
+                else self.tr("The {0} documents on disk are saved at once. Writer keeps no "
+                             "versions (Settings → Project), so they cannot be brought "
+                             "back.").format(on_disk)
+            )  # fmt: skip
+        elif on_disk:
             parts.append(
                 self.tr("The document on disk is saved at once; File → Local History keeps it "
                         "as it was.")
@@ -266,7 +280,7 @@ class ProjectReplace(QObject):
             made = in_editor(owner, None)  # (opened in a window since the search)
             count, documents = count + made, documents + bool(made)
         history = self.history
-        keep = self.session.settings.keep_versions if self.session.settings is not None else 0
+        keep = self.keep()
 
         def work(_task: TaskHandle) -> list[tuple[replace.Change, str]]:
             return [(change, replace.write(change, history, keep)) for change in to_write]
