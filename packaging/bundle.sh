@@ -32,6 +32,7 @@ cd "$root"
   --collect-submodules writer.assist \
   --collect-submodules writer.ui --collect-submodules writer.models \
   --collect-submodules writer.documents --collect-submodules writer.remote \
+  --collect-submodules writer.project \
   --hidden-import writer.app --hidden-import writer.doctor --hidden-import writer.models.cli \
   --exclude-module writer.bench --exclude-module pytest --exclude-module hypothesis \
   --exclude-module fastapi --exclude-module uvicorn --exclude-module llama_cpp.server \

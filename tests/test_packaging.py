@@ -111,7 +111,7 @@ def test_the_bundled_program_answers_as_its_own_probe(tmp_path: Path) -> None:
 
     from writer.project import search_apart
 
-    assert search_apart.child_command()[1:] == ["-m", "writer.project.search_apart"]
+    assert search_apart.child_command()[1:] == ["-P", "-m", "writer.project.search_apart"]
     sys.frozen = True
     try:
         assert search_apart.child_command()[1:] == [search_apart.SERVE_FLAG]

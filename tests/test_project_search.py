@@ -177,6 +177,21 @@ def test_a_regular_expression_runs_apart_and_one_that_never_ends_is_stopped() ->
     assert time.perf_counter() - asked < 2
 
 
+def test_a_search_child_that_dies_or_answers_nonsense_is_said(monkeypatch) -> None:
+    """A child that died (an import error, the memory) or printed something else was taken for
+    a pattern that tries too many ways, or raised JSONDecodeError (the reviewer's)."""
+    import sys
+
+    from writer.project import search_apart
+
+    for script in ("print('not the answer')", "import sys; sys.exit(3)"):
+        monkeypatch.setattr(search_apart, "child_command",
+                            lambda script=script: [sys.executable, "-c", script])  # fmt: skip
+        with pytest.raises(QueryError) as caught:
+            search_apart.search_apart(Query("R.th", regex=True), TEXTS)
+        assert caught.value.reason == search_apart.FAILED
+
+
 # Replace in Project ----------------------------------------------------------------------------
 def test_replacing_literally_by_whole_words_with_groups_and_a_bad_template() -> None:
     from writer.project.search import TemplateError, replaced, replacements  # (fails alone)

@@ -2852,46 +2852,51 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/i18n.py" line="215" />
+            <source>the search stopped before it ended (Writer's log says why)</source>
+            <translation>搜索在结束前停止了（原因见 Writer 的日志）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/i18n.py" line="219" />
             <source>it tried so many ways to match some line that the search was stopped after ten seconds</source>
             <translation>它在某一行上尝试的匹配方式太多，搜索在十秒后被停止了</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="218" />
+            <location filename="../../writer/ui/i18n.py" line="222" />
             <source>no group is called “{0}”</source>
             <translation>没有名为“{0}”的分组</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="219" />
+            <location filename="../../writer/ui/i18n.py" line="223" />
             <source>there is no group {0} to refer to</source>
             <translation>没有可引用的第 {0} 个分组</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="222" />
+            <location filename="../../writer/ui/i18n.py" line="226" />
             <source>“\g&lt;” must be followed by a group's name or number and “&gt;”</source>
             <translation>“\g&lt;”后面必须跟分组的名称或编号以及“&gt;”</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="226" />
+            <location filename="../../writer/ui/i18n.py" line="230" />
             <source>“{0}” cannot be a group's name</source>
             <translation>“{0}”不能作为分组的名称</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="228" />
+            <location filename="../../writer/ui/i18n.py" line="232" />
             <source>a “(?#” comment is not closed</source>
             <translation>“(?#”注释没有闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="229" />
+            <location filename="../../writer/ui/i18n.py" line="233" />
             <source>a group's name is not closed by “&gt;”</source>
             <translation>分组名没有用“&gt;”闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="232" />
+            <location filename="../../writer/ui/i18n.py" line="236" />
             <source>a flag such as (?i) must stand at the very start</source>
             <translation>(?i) 这样的标志必须放在最开头</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="236" />
+            <location filename="../../writer/ui/i18n.py" line="240" />
             <source>a group refers to itself before it is closed</source>
             <translation>分组在闭合之前引用了自身</translation>
         </message>
@@ -3120,133 +3125,133 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectReplace</name>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="125" />
-            <location filename="../../writer/ui/project_replace.py" line="175" />
+            <location filename="../../writer/ui/project_replace.py" line="127" />
+            <location filename="../../writer/ui/project_replace.py" line="180" />
             <source>Not replaced: {0}.</source>
             <translation>没有替换：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="126" />
+            <location filename="../../writer/ui/project_replace.py" line="128" />
             <source>This regular expression does not compile: {0}.</source>
             <translation>这个正则表达式无效：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="129" />
+            <location filename="../../writer/ui/project_replace.py" line="131" />
             <source>The replacement does not work with this expression: {0}.</source>
             <translation>替换内容与这个正则表达式不相容：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="194" />
+            <location filename="../../writer/ui/project_replace.py" line="199" />
             <source>Replace 1 match in 1 document with “{0}”?</source>
             <translation>将 1 个文档中的 1 处匹配替换为“{0}”？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="196" />
+            <location filename="../../writer/ui/project_replace.py" line="201" />
             <source>Replace {0} matches in 1 document with “{1}”?</source>
             <translation>将 1 个文档中的 {0} 处匹配替换为“{1}”？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="199" />
+            <location filename="../../writer/ui/project_replace.py" line="204" />
             <source>Replace {0} matches in {1} documents with “{2}”?</source>
             <translation>将 {1} 个文档中的 {0} 处匹配替换为“{2}”？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="205" />
+            <location filename="../../writer/ui/project_replace.py" line="210" />
             <source>The document open in a window changes there, unsaved: Ctrl+Z in its window takes the replacement back.</source>
             <translation>已在窗口中打开的文档在窗口中修改，不会保存：在该窗口按 Ctrl+Z 即可撤销替换。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="208" />
+            <location filename="../../writer/ui/project_replace.py" line="213" />
             <source>The {0} documents open in windows change there, unsaved: Ctrl+Z in each window takes its replacement back.</source>
             <translation>已在窗口中打开的 {0} 个文档在各自的窗口中修改，不会保存：在每个窗口按 Ctrl+Z 即可撤销其中的替换。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="213" />
+            <location filename="../../writer/ui/project_replace.py" line="218" />
             <source>The document on disk is saved at once. Writer keeps no versions (Settings → Project), so it cannot be brought back.</source>
             <translation>磁盘上的文档会立即保存。Writer 不保留版本（设置 → 项目），所以它无法恢复。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="216" />
+            <location filename="../../writer/ui/project_replace.py" line="221" />
             <source>The {0} documents on disk are saved at once. Writer keeps no versions (Settings → Project), so they cannot be brought back.</source>
             <translation>磁盘上的 {0} 个文档会立即保存。Writer 不保留版本（设置 → 项目），所以它们无法恢复。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="222" />
+            <location filename="../../writer/ui/project_replace.py" line="227" />
             <source>The document on disk is saved at once; File → Local History keeps it as it was.</source>
             <translation>磁盘上的文档会立即保存；“文件 → 本地历史”保留它原来的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="225" />
+            <location filename="../../writer/ui/project_replace.py" line="230" />
             <source>The {0} documents on disk are saved at once; File → Local History keeps each as it was.</source>
             <translation>磁盘上的 {0} 个文档会立即保存；“文件 → 本地历史”保留每个文档原来的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="229" />
+            <location filename="../../writer/ui/project_replace.py" line="234" />
             <source>The replacement is empty: the matches are deleted.</source>
             <translation>替换内容为空：匹配的文字将被删除。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="232" />
+            <location filename="../../writer/ui/project_replace.py" line="237" />
             <source>1 document with matches cannot be changed; the summary names it.</source>
             <translation>有 1 个含匹配的文档无法修改；完成后的摘要会列出它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="234" />
+            <location filename="../../writer/ui/project_replace.py" line="239" />
             <source>{0} documents with matches cannot be changed; the summary names them.</source>
             <translation>有 {0} 个含匹配的文档无法修改；完成后的摘要会列出它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="239" />
+            <location filename="../../writer/ui/project_replace.py" line="244" />
             <source>Replace in Project</source>
             <translation>在项目中替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="243" />
+            <location filename="../../writer/ui/project_replace.py" line="248" />
             <source>Replace All</source>
             <translation>全部替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="258" />
+            <location filename="../../writer/ui/project_replace.py" line="263" />
             <source>{0} is being rewritten or composed in its window.</source>
             <translation>{0} 正在其窗口中改写或由输入法输入。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="268" />
+            <location filename="../../writer/ui/project_replace.py" line="273" />
             <source>{0} was closed before the replacement; it is left as it was.</source>
             <translation>{0} 在替换之前已关闭，保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="311" />
+            <location filename="../../writer/ui/project_replace.py" line="316" />
             <source>No matches to replace.</source>
             <translation>没有可替换的匹配。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="313" />
+            <location filename="../../writer/ui/project_replace.py" line="318" />
             <source>Nothing was replaced.</source>
             <translation>没有替换任何内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="315" />
+            <location filename="../../writer/ui/project_replace.py" line="320" />
             <source>Replaced 1 match in 1 document with “{0}”.</source>
             <translation>已将 1 个文档中的 1 处匹配替换为“{0}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="317" />
+            <location filename="../../writer/ui/project_replace.py" line="322" />
             <source>Replaced {0} matches in 1 document with “{1}”.</source>
             <translation>已将 1 个文档中的 {0} 处匹配替换为“{1}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="320" />
+            <location filename="../../writer/ui/project_replace.py" line="325" />
             <source>Replaced {0} matches in {1} documents with “{2}”.</source>
             <translation>已将 {1} 个文档中的 {0} 处匹配替换为“{2}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="326" />
+            <location filename="../../writer/ui/project_replace.py" line="331" />
             <source>1 document could not be changed: {0}</source>
             <translation>有 1 个文档无法修改：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="328" />
+            <location filename="../../writer/ui/project_replace.py" line="333" />
             <source>{0} documents could not be changed: {1}</source>
             <translation>有 {0} 个文档无法修改：{1}</translation>
         </message>

@@ -13,7 +13,9 @@ query, which cannot try many ways, is searched in the calling thread as before.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -31,8 +33,11 @@ from writer.project.search import (
     search,
 )
 
+log = logging.getLogger(__name__)
+
 SECONDS = 10.0  # the longest a regular expression's search may take
 TOO_LONG = "the pattern tries too many ways on some line"  # QueryError's reason (translated)
+FAILED = "the search stopped before it ended"  # the child died or answered something else
 POLL_S = 0.05  # how often the child is looked at while it searches
 SERVE_FLAG = "--writer-search-apart"  # the bundled program's way to start the child
 
@@ -74,9 +79,13 @@ def search_apart(
         if child.poll() is None:
             child.kill()
             child.wait()
-    if child.returncode != 0:
-        raise QueryError(TOO_LONG if not out else out.decode("utf-8", "replace")[-200:])
-    return _found(json.loads(out))
+    try:
+        if child.returncode != 0:
+            raise ValueError(child.returncode)
+        return _found(json.loads(out))
+    except (ValueError, KeyError, TypeError):  # (it died, or answered something else)
+        log.warning("a search's child ended with %s, saying %r", child.returncode, out[-200:])
+        raise QueryError(FAILED) from None
 
 
 def child_command() -> list[str]:
@@ -85,7 +94,8 @@ def child_command() -> list[str]:
     SERVE_FLAG, which writer/cli.py's `main` hands to `serve` (as the probe's child)."""
     if getattr(sys, "frozen", False):
         return [sys.executable, SERVE_FLAG]
-    return [sys.executable, "-m", "writer.project.search_apart"]
+    # -P: not the working folder first on the path (a json.py there would be imported)
+    return [sys.executable, "-P", "-m", "writer.project.search_apart"]
 
 
 def _child_env() -> dict[str, str]:
@@ -105,6 +115,11 @@ def _found(raw: dict) -> Found:
 
 def serve() -> None:
     """The child: the search asked on its input, the result on its output."""
+    with contextlib.suppress(ImportError, ValueError, OSError):  # (POSIX)
+        import resource
+
+        # it ends by itself when Writer could not stop it (Writer killed: it went on alone)
+        resource.setrlimit(resource.RLIMIT_CPU, (round(SECONDS) + 2, round(SECONDS) + 2))
     asked = json.loads(sys.stdin.buffer.read())
     text, case, word, regex = asked["query"]
     found = search(Query(text, case, word, regex), [tuple(t) for t in asked["texts"]],

@@ -211,6 +211,10 @@ def regex_reason(reason: str) -> str:
                            "that one possessive (such as a++)"),
         ),
         (
+            r"the search stopped before it ended",
+            tr("Patterns", "the search stopped before it ended (Writer's log says why)"),
+        ),
+        (
             r"the pattern tries too many ways on some line",
             tr("Patterns", "it tried so many ways to match some line that the search was "
                            "stopped after ten seconds"),

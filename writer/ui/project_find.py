@@ -66,7 +66,7 @@ from writer.project.search import (
     excerpt,
     search,
 )
-from writer.project.search_apart import TOO_LONG, search_apart
+from writer.project.search_apart import FAILED, TOO_LONG, search_apart
 from writer.tasks import TaskHandle
 from writer.ui.escape import EscapeBack
 from writer.ui.i18n import regex_reason, sentence
@@ -312,7 +312,7 @@ class ProjectFindPanel(QDockWidget):
         """The summary ("12 matches in 4 documents"), and the documents not read."""
         found, running = self.found, self._task is not None
         problem = self._bad_pattern or self._failure
-        if self._bad_pattern in (SLOW, TOO_LONG):
+        if self._bad_pattern in (SLOW, TOO_LONG, FAILED):
             text = self.tr("This regular expression is not searched: {0}.").format(
                 regex_reason(self._bad_pattern)
             )

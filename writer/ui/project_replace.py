@@ -53,6 +53,8 @@ from writer.ui.i18n import joined, regex_reason, sentence
 from writer.ui.palette import lines_of
 from writer.ui.project_session import ProjectSession
 
+PRE_CHECK_S = 3.0  # the most a regular expression's trial run may take before a Replace All
+
 
 def replace_in_editor(editor: QPlainTextEdit, found: list[Replacement]) -> int:
     """Make `found` (`replacements` of the editor's text as `lines_of` gives it now) in the
@@ -139,9 +141,12 @@ class ProjectReplace(QObject):
             if query.regex:
                 # tried first in a process that can be stopped (search_apart): a pattern that
                 # never ends on some line would hold every thread here, the window's too
+                # every line tried (no cap: one after the 2,000th match went untried), and
+                # quickly, as a search takes well under a second: the replacing runs it again
                 try:
-                    search_apart(query, documents_of(project, shown, []),
-                                 cancelled=lambda: task.is_cancelled)  # fmt: skip
+                    search_apart(query, documents_of(project, shown, []), limit=1 << 62,
+                                 cancelled=lambda: task.is_cancelled,
+                                 seconds=PRE_CHECK_S)  # fmt: skip
                 except QueryError:
                     return None
             return replace.plan(project, query, replacement, shown, lambda: task.is_cancelled,
