@@ -64,3 +64,18 @@ def test_the_last_366_days_are_kept(tmp_path: Path) -> None:
     WordTally.write(path, tally.data())
     day[0] += timedelta(days=5)  # a file read days later keeps the days still within a year
     assert len(WordTally.read(path, lambda: day[0]).days) == KEEP_DAYS - 5
+
+
+def test_a_damaged_record_is_set_aside_beside_the_ones_set_aside_before(tmp_path: Path) -> None:
+    """A damaged record was moved to NAME.damaged over the one set aside before (the
+    reviewer's): a year's record set aside once was lost when the fresh one broke too."""
+    path = tmp_path / "words-written.json"
+    path.write_text("{ a year's record, damaged", encoding="utf-8")
+    first = WordTally.read(path)
+    assert "words-written.json.damaged" in first.problem
+    path.write_text("[] and again", encoding="utf-8")
+    second = WordTally.read(path)
+    assert "words-written.json.damaged-2" in second.problem
+    assert (tmp_path / "words-written.json.damaged").read_text(encoding="utf-8") == (
+        "{ a year's record, damaged")
+    assert not path.exists()

@@ -209,10 +209,14 @@ class WordTally:
 
 
 def _set_aside(path: Path) -> str:
-    """Move a damaged tally aside (`NAME.damaged`, replacing an older one), so that the next
-    write does not replace what could still be mended by hand; its name, or "" where it could
-    not be moved."""
+    """Move a damaged tally aside (`NAME.damaged`, or `NAME.damaged-2`… beside an older one),
+    so that the next write does not replace what could still be mended by hand; its name, or ""
+    where it could not be moved."""
     aside = path.with_name(path.name + ".damaged")
+    number = 1
+    while aside.exists():  # (an earlier one is kept too: it may be the year's record)
+        number += 1
+        aside = path.with_name(f"{path.name}.damaged-{number}")
     try:
         os.replace(path, aside)
     except OSError:
