@@ -724,3 +724,24 @@ def test_find_in_an_empty_project_says_it_has_nothing_to_search(qtbot, tmp_path:
                     timeout=5000)  # fmt: skip
     assert panel.summary.text() == "This project has no documents to search yet."
     session.close()
+
+
+def test_a_document_by_its_real_path_is_in_a_project_opened_through_a_link(
+    qtbot, tmp_path: Path
+) -> None:
+    """A project opened through a link to its folder did not count a document a window
+    showed by its real path as its own (Replace in Project then wrote it on disk under the
+    window's unsaved edits: the reviewer's)."""
+    from writer.ui.project_session import ProjectSession
+
+    real = tmp_path / "book"
+    real.mkdir()
+    (real / "one.md").write_text("Ruth\n", encoding="utf-8")
+    (tmp_path / "link").symlink_to(real)
+    session = ProjectSession(tmp_path / "link")
+    try:
+        assert session.contains(real / "one.md")
+        assert session.contains(tmp_path / "link" / "one.md")
+        assert not session.contains(tmp_path / "other.md")
+    finally:
+        session.close()

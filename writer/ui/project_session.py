@@ -124,10 +124,14 @@ class ProjectSession(QObject):
         return self._folder.name if self._folder else ""
 
     def contains(self, path: str | Path) -> bool:
-        """Whether `path` lies inside the project's folder."""
+        """Whether `path` lies inside the project's folder, however either is spelt (a link to
+        the folder or to a document: Replace in Project took a document a window showed by
+        its real path for one no window showed, and wrote it on disk under its edits)."""
         if self._folder is None:
             return False
-        return Path(path).absolute().is_relative_to(self._folder)
+        if Path(path).absolute().is_relative_to(self._folder):
+            return True
+        return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(self._folder))
 
     def watched(self) -> list[str]:
         """The folders watched now."""
