@@ -260,3 +260,25 @@ def test_yaml_front_matter_is_no_heading() -> None:
     # not front matter: not at the start, or never closed
     assert [h.text for h in headings_of("Intro\n---\ntitle: x\n---\n")] == ["Intro", "title: x"]
     assert [h.text for h in headings_of("---\ntitle: x\n\nStory\n===\n")] == ["Story"]
+
+
+def test_yaml_front_matter_is_shown_as_a_comment_not_a_heading(qtbot) -> None:
+    """The YAML front matter of a Jekyll or Hugo post showed as a heading (its last line over
+    the closing ---, read as an underline: the look's); now as a comment, and the document's
+    own first heading as one; the closing line deleted, it is text again."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    editor.setPlainText("---\ntitle: The Book\nauthor: Me\n---\n\n# One\n\nText\n")
+    laid(editor)
+    assert not bold(format_at(editor, 2, 1))  # "author: Me" over "---"
+    assert format_at(editor, 2, 1).fontItalic()  # (a comment's look)
+    assert bold(format_at(editor, 5, 2))  # "# One"
+    cursor = editor.textCursor()
+    block = editor.document().findBlockByNumber(3)
+    cursor.setPosition(block.position())
+    cursor.setPosition(block.position() + block.length() - 1, cursor.MoveMode.KeepAnchor)
+    cursor.insertText("more: yes")  # the front matter is never closed: no front matter
+    laid(editor)
+    assert not format_at(editor, 2, 1).fontItalic()

@@ -58,6 +58,7 @@ EDIT_S = 0.004  # laid at an edit, before the rest is owed to the timer
 SLICE_S = 0.008  # laid in one turn of the timer
 CACHED_LINES = 64  # the spans of the lines laid last, kept (a ghost lays its line again often)
 SETEXT_LINES = 32  # a paragraph's lines looked through for an underline (above them: text)
+FRONT_MOST = 200  # the lines a YAML front matter at the start may take
 # a property of the heading's format alone (strong text's looks the same): a paragraph's line
 # laid as a setext heading's is known by it
 _HEADING_MARK = QTextFormat.Property.UserProperty + 1
@@ -163,6 +164,7 @@ class Highlighter(QObject):
         # (None); None after an edit
         self._paragraph: tuple[int, int, bool | None, QTextBlock] | None = None
         self._laid = False  # some block has the highlight's ranges (`close` takes them away)
+        self._front = self._front_lines()  # the YAML front matter's lines at the start (0: none)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -205,8 +207,12 @@ class Highlighter(QObject):
 
     def _spans_of(self, block: QTextBlock, state: int) -> tuple[list[tuple[int, int, Kind]], int]:
         """`block`'s spans, coming after `state`, and the state it leaves: a paragraph's line
-        is a heading where its paragraph goes on to a setext underline."""
+        is a heading where its paragraph goes on to a setext underline; a line of the YAML front
+        matter at the start is shown as a comment (its "title:" over the closing "---" was
+        a heading)."""
         text = block.text()
+        if self._front and block.blockNumber() < self._front:
+            return [(0, qt_length(text), Kind.COMMENT)], NORMAL
         spans, after = self._spans(text, state)
         if after == PARAGRAPH and self._underlined(block):
             spans, after = self._spans(text, state, True)
@@ -322,8 +328,26 @@ class Highlighter(QObject):
         self._view_laid = False
         self._timer.start()
 
+    def _front_lines(self) -> int:
+        """The lines of the YAML front matter at the document's start (`markdown.
+        front_matter_lines`, read from its first FRONT_MOST blocks only)."""
+        block, lines = self.document.firstBlock(), []
+        if block.text().rstrip(" \t") != "---":  # (nearly every document: read no further)
+            return 0
+        while block.isValid() and len(lines) < FRONT_MOST:
+            lines.append(block.text())
+            block = block.next()
+        return markdown.front_matter_lines("\n".join(lines) + "\n", FRONT_MOST)
+
     def _changed(self, position: int, removed: int, added: int) -> None:
         self._paragraph = None
+        if self.document.findBlock(position).blockNumber() < FRONT_MOST:
+            front, was = self._front_lines(), self._front
+            if front != was:  # (front matter made or unmade: its lines laid again)
+                self._front = front
+                end = self.document.findBlockByNumber(max(front, was))
+                self._owe(0, end.position() + end.length() if end.isValid()
+                          else self.document.characterCount())  # fmt: skip
         if self._from is not None:  # what is owed after the edit moves with the text
             if self._from > position:
                 self._from = max(position, self._from + added - removed)
