@@ -97,7 +97,11 @@ def _steps(app, scenario: str, rng: random.Random):
     editor = window.editor
     editor.setFocus()
     editor.moveCursor(QTextCursor.MoveOperation.End)
-    report("ready", journal=str(state.journal_writer.journal.folder), sha=sha(editor.toPlainText()))
+    # (the document typed in: the round's file, or, started plain, the one the last session
+    # reopens in the first window, or none)
+    shown = window.documents.path
+    report("ready", journal=str(state.journal_writer.journal.folder), sha=sha(editor.toPlainText()),
+           file=str(shown) if shown is not None else "")  # fmt: skip
 
     def text() -> str:
         return editor.toPlainText()
@@ -296,6 +300,8 @@ def _check_recovery(child: Child, killed_at: float, journal_root: Path, file: Pa
     from writer.documents.textfile import decode_text
 
     ready = next(e for e in child.events if e["event"] == "ready")
+    if file is None and ready.get("file"):  # a plain start: the file the session reopened
+        file = Path(ready["file"])
     states = [(ready["t"], ready["sha"], 0)]
     states += [(e["t"], e["sha"], e["n"]) for e in child.events if e["event"] == "state"]
     cutoff = killed_at - RECOVERY_WINDOW_S
