@@ -33,6 +33,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from writer.documents.atomic import replace_file
+from writer.documents.history import reason_of
 from writer.sentences import said
 
 log = logging.getLogger(__name__)
@@ -244,9 +245,10 @@ def _is_entry(key: object, entry: object) -> bool:
 
 
 def _reason(exc: BaseException) -> str:
-    """Why the file could not be read, in a few words (the system's for a failure to read)."""
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror.lower()
+    """Why the file could not be read, in a few words (the local history's for a failure to
+    read: the system's own)."""
+    if isinstance(exc, OSError):
+        return reason_of(exc)
     if isinstance(exc, _TooLarge):
         return said("the file is too large")
     return said("the file is damaged")
