@@ -341,7 +341,8 @@ class Highlighter(QObject):
 
     def _changed(self, position: int, removed: int, added: int) -> None:
         self._paragraph = None
-        if self.document.findBlock(position).blockNumber() < FRONT_MOST:
+        # (an edit past a closed front matter leaves it as it is: nothing read at such a key)
+        if self.document.findBlock(position).blockNumber() < (self._front or FRONT_MOST):
             front, was = self._front_lines(), self._front
             if front != was:  # (front matter made or unmade: its lines laid again)
                 self._front = front
