@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests.conftest import wait_until
@@ -818,6 +819,32 @@ def test_replace_one_by_one_and_all_at_once_from_the_keyboard(qtbot, window) -> 
     assert not bar.replacing
     qtbot.keyClick(bar, Qt.Key.Key_Escape)
     assert not bar.isVisible()
+
+
+def test_a_replacement_from_the_find_bar_asks_no_suggestion_until_the_writer_types(
+    qtbot, window
+) -> None:
+    """Replace and Replace All change the text while the keys are in the find bar: the ghost
+    goes and no suggestion is asked for (one showed in the editor after a Replace All); the
+    next key typed in the editor asks as ever."""
+    window.editor.setPlainText("The fox met a fox by the")
+    window.editor.moveCursor(QTextCursor.MoveOperation.End)
+    bar = window.find_bar
+    window.act_replace.trigger()
+    qtbot.keyClicks(bar.field, "fox")
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    bar.replace_field.setText("cat")
+    qtbot.keyClick(bar.replace_field, Qt.Key.Key_Return)  # one replaced
+    assert window.editor.toPlainText() == "The cat met a fox by the"
+    assert not window.suggestions._timer.isActive()
+    bar.replace_all_btn.click()
+    assert window.editor.toPlainText() == "The cat met a cat by the"
+    assert not window.suggestions._timer.isActive()
+    assert window.suggestions._sugg is None
+    window.editor.setFocus()
+    window.editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(window.editor, " s")
+    assert window.suggestions._timer.isActive() or window.suggestions._sugg is not None
 
 
 def test_every_answer_to_save_changes_has_a_key(qtbot, window, monkeypatch) -> None:

@@ -858,6 +858,11 @@ class SuggestionController(QObject):
             self._head_cache = None
         if self._own_edits or removed == added == 0:
             return
+        if getattr(self.editor, "elsewhere", 0):  # not the writer's keys (Editor.from_elsewhere)
+            self._abandon()
+            self.editor.clear_ghost()
+            self._timer.stop()  # nothing asked for until they type here again
+            return
         if not removed and self._sugg is not None and position == self._sugg.anchor:
             self._remember()  # typed over it: a backspace may bring it back
         self._abandon()

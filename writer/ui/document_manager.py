@@ -52,6 +52,7 @@ from writer.documents.journal_writer import JournalWriter
 from writer.documents.textfile import WIDE, file_name_for
 from writer.settings import Settings
 from writer.ui.document_questions import DISCARD, OVERWRITE, SAVE, SAVE_AS, DocumentQuestions
+from writer.ui.editor import from_elsewhere
 from writer.ui.encodings import encoding_name
 from writer.ui.i18n import sentence
 
@@ -381,10 +382,11 @@ class DocumentManager(QObject):
         if max(len(loaded.text), doc.characterCount()) <= UNDOABLE_RELOAD_CHARS:
             cursor = QTextCursor(doc)
             cursor.setPosition(position)  # where Undo puts the cursor back (before the block)
-            cursor.beginEditBlock()
-            cursor.select(QTextCursor.SelectionType.Document)
-            cursor.insertText(loaded.text)
-            cursor.endEditBlock()
+            with from_elsewhere(self.editor):  # (the block's change is announced at its end)
+                cursor.beginEditBlock()
+                cursor.select(QTextCursor.SelectionType.Document)
+                cursor.insertText(loaded.text)
+                cursor.endEditBlock()
         else:
             self.editor.setPlainText(loaded.text)
         self.text_loaded.emit()

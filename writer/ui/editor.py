@@ -17,6 +17,8 @@ Enter goes to the assist layer first, and to neither while an input method compo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QPoint, QSize, Qt, Signal
@@ -112,6 +114,22 @@ class Assistant(Protocol):
     def focus_lost(self) -> None: ...
 
 
+@contextmanager
+def from_elsewhere(editor: QPlainTextEdit) -> Iterator[None]:
+    """Edits made in this block come from elsewhere than the writer's keys in `editor` (a
+    Replace All, a reload, a version restored): its ghost goes, and no suggestion is asked for
+    until the writer types there again (one came after a Replace All while the keys were in
+    the panel). A plain QPlainTextEdit has no suggestions: nothing to mark."""
+    marked = isinstance(editor, Editor)
+    if marked:
+        editor.elsewhere += 1
+    try:
+        yield
+    finally:
+        if marked:
+            editor.elsewhere -= 1
+
+
 class Editor(QPlainTextEdit):
     """QPlainTextEdit with an inline surface (`surface`) painted in the line; `assistant` takes
     the suggestion and alternative keys."""
@@ -136,6 +154,7 @@ class Editor(QPlainTextEdit):
         self.alternatives_menu: QMenu | None = None
         self.token_list: TokenList | None = None
         self.markdown: markdown.Highlighter | None = None  # a Markdown document's (set_markdown)
+        self.elsewhere = 0  # >0 while the text changes from outside the keys (see `from_elsewhere`)
         self._setup_appearance()
         self.verticalScrollBar().installEventFilter(self)
 

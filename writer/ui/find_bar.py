@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from writer.ui.editor import from_elsewhere
+
 
 class FindBar(QWidget):
     """A find field with Previous, Next and Close; a replace field with Replace and Replace
@@ -175,7 +177,8 @@ class FindBar(QWidget):
             return False
         if self._matched():
             cursor = self.editor.textCursor()
-            cursor.insertText(self.replace_field.text())
+            with from_elsewhere(self.editor):
+                cursor.insertText(self.replace_field.text())
             self.editor.setTextCursor(cursor)
         return self.find_next()
 
@@ -190,16 +193,18 @@ class FindBar(QWidget):
         cursor = QTextCursor(doc)
         edit = QTextCursor(self.editor.textCursor())  # where Undo puts the cursor back
         edit.clearSelection()
-        while True:
-            cursor = doc.find(needle, cursor)
-            if cursor.isNull():
-                break
-            if count == 0:
-                edit.beginEditBlock()
-            cursor.insertText(replacement)
-            count += 1
+        with from_elsewhere(self.editor):  # (the block's change is announced at its end)
+            while True:
+                cursor = doc.find(needle, cursor)
+                if cursor.isNull():
+                    break
+                if count == 0:
+                    edit.beginEditBlock()
+                cursor.insertText(replacement)
+                count += 1
+            if count:
+                edit.endEditBlock()
         if count:
-            edit.endEditBlock()
             self.status.setText(self.tr("{0} replaced").format(f"{count:,}"))
         else:
             self.status.setText(self.tr("Not found"))

@@ -41,6 +41,7 @@ from writer.documents.history import (
 )
 from writer.documents.textfile import text_of
 from writer.tasks import TaskHandle
+from writer.ui.editor import from_elsewhere
 from writer.ui.i18n import joined, sentence
 
 COMPARE_CHARS = 400_000  # longer texts are shown without their differences marked (difflib)
@@ -243,10 +244,11 @@ class HistoryDialog(QDialog):
         if self.text is None or version is None:
             return
         cursor = QTextCursor(self.editor.document())
-        cursor.beginEditBlock()
-        cursor.select(QTextCursor.SelectionType.Document)
-        cursor.insertText(self.text)
-        cursor.endEditBlock()
+        with from_elsewhere(self.editor):  # (the block's change is announced at its end)
+            cursor.beginEditBlock()
+            cursor.select(QTextCursor.SelectionType.Document)
+            cursor.insertText(self.text)
+            cursor.endEditBlock()
         self.say(
             self.tr(
                 "Restored the version kept {0}. Ctrl+Z takes it back; save to keep it."

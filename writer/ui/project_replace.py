@@ -49,6 +49,7 @@ from writer.project.search import (
 from writer.project.search_apart import TOO_LONG, search_apart
 from writer.tasks import TaskHandle
 from writer.ui.document_manager import DocumentManager
+from writer.ui.editor import from_elsewhere
 from writer.ui.i18n import joined, regex_reason, sentence
 from writer.ui.palette import lines_of
 from writer.ui.project_session import ProjectSession
@@ -65,18 +66,19 @@ def replace_in_editor(editor: QPlainTextEdit, found: list[Replacement]) -> int:
     edit.clearSelection()
     cursor = QTextCursor(doc)
     made = 0
-    edit.beginEditBlock()
-    for one in reversed(found):  # (from the end: the positions before stay where they are)
-        block = doc.findBlockByNumber(one.line - 1)
-        line = block.text()
-        if line[one.column : one.column + len(one.found)] != one.found:
-            continue
-        start = block.position() + qt_length(line[: one.column])
-        cursor.setPosition(start)
-        cursor.setPosition(start + qt_length(one.found), QTextCursor.MoveMode.KeepAnchor)
-        cursor.insertText(one.new)
-        made += 1
-    edit.endEditBlock()
+    with from_elsewhere(editor):  # (the block's change is announced at its end)
+        edit.beginEditBlock()
+        for one in reversed(found):  # (from the end: the positions before stay where they are)
+            block = doc.findBlockByNumber(one.line - 1)
+            line = block.text()
+            if line[one.column : one.column + len(one.found)] != one.found:
+                continue
+            start = block.position() + qt_length(line[: one.column])
+            cursor.setPosition(start)
+            cursor.setPosition(start + qt_length(one.found), QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText(one.new)
+            made += 1
+        edit.endEditBlock()
     return made
 
 
