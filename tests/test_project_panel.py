@@ -656,6 +656,13 @@ def test_find_in_project_finds_in_unsaved_edits_and_files_and_enter_opens_the_ma
     cursor = other.editor.textCursor()
     assert (cursor.selectedText(), cursor.blockNumber()) == ("LANTERN", 1)
     assert window.documents.is_modified  # (the edit stays where it was, unsaved)
+    # the results follow the documents: a match typed over in another window goes once the
+    # typing settles, the current result kept in its document
+    tree.setCurrentItem(tree.topLevelItem(0).child(0))
+    with qtbot.waitSignal(panel.searched, timeout=5000):
+        qtbot.keyClicks(other.editor, "lamp")
+    assert panel.summary.text() == "1 match in 1 document"
+    assert tree.currentItem().data(0, PARTS)[2] == "lantern"
 
 
 def test_replace_all_changes_open_documents_in_their_editors_and_the_others_on_disk(

@@ -216,6 +216,7 @@ class MainWindow(QMainWindow):
         self.documents.display_name_changed.connect(lambda _name: self._on_document_named())
         self.documents.modified_changed.connect(self.setWindowModified)
         self.documents.message.connect(self.show_message)
+        self.editor.document().contentsChanged.connect(self._edited_for_find)
         self.model_status.message.connect(self.show_message)
         self.model_status.local_possible.connect(self.act_use_local.setEnabled)
         self.model_status.local_possible.connect(
@@ -738,6 +739,15 @@ class MainWindow(QMainWindow):
         else:
             panel.focus_field(selected if one_line else "")
         return panel
+
+    def _edited_for_find(self) -> None:
+        """The text changed: Find in Project's results in this project's windows are searched
+        again once it settles (`ProjectFindPanel.stale`; a restart of a timer per key)."""
+        if self.project is None:
+            return
+        for window in self.app_state.windows:
+            if window.project is self.project and window.project_find is not None:
+                window.project_find.stale()
 
     def _unsaved_in_project(self) -> dict[str, str]:
         """The texts of the project's documents that a window holds with edits not saved yet,

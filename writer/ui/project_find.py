@@ -73,6 +73,7 @@ from writer.ui.i18n import regex_reason, sentence
 from writer.ui.project_replace import ProjectReplace
 from writer.ui.project_session import ProjectSession
 
+REFRESH_DELAY_MS = 1000  # after a change to a document, before the results are searched again
 SEARCH_DELAY_MS = 250
 MATCH = Qt.ItemDataRole.UserRole  # a row's (path, Match): a document's row, its first match
 PARTS = Qt.ItemDataRole.UserRole + 1  # a match row's (line number, before, found, after)
@@ -253,6 +254,15 @@ class ProjectFindPanel(QDockWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.search)
+        # a document of the project changed (typed in, saved, added, renamed): the results
+        # shown are searched again once it settles, the place in them kept (`stale`)
+        self._stale_timer = QTimer(self)
+        self._stale_timer.setSingleShot(True)
+        self._stale_timer.setInterval(REFRESH_DELAY_MS)
+        self._stale_timer.timeout.connect(self._refresh)
+        self._keep_place: tuple[str, int, int, int] | None = None  # see `_refresh`
+        session.document_saved.connect(lambda _path: self.stale())  # (another window's too)
+        session.documents_changed.connect(self.stale)
         self.field.textChanged.connect(lambda _text: self._changed())
         self.field.entered.connect(self.search)
         self.field.down.connect(self.focus_results)
@@ -406,9 +416,37 @@ class ProjectFindPanel(QDockWidget):
         task.start()
         self._say()
 
+    def stale(self) -> None:
+        """A document of the project changed: the results shown, if any, are searched again
+        REFRESH_DELAY_MS after the changes stop (a writer fixing the matches one by one sees
+        them go; VS Code's results follow the files too). Nothing while the panel is hidden
+        or nothing is shown; Focus on it searches again anyway."""
+        if self._query is not None and self.isVisible():
+            self._stale_timer.start()
+
+    def _refresh(self) -> None:
+        """Search the query shown again, the current result kept where it still is."""
+        if self._query is None or not self.isVisible() or self._timer.isActive():
+            return
+        if self._task is not None or (self.replacer is not None and self.replacer.running):
+            self._stale_timer.start()  # (after the search or the replacement running)
+            return
+        item = self.tree.currentItem()
+        found = item.data(0, MATCH) if item is not None else None
+        place = None
+        if found is not None:
+            path, match = found
+            child = item.data(0, PARTS) is not None
+            place = (path, match.line if child else 0, match.column if child else 0,
+                     self.tree.verticalScrollBar().value())  # fmt: skip
+        self.search()
+        if self._task is not None:
+            self._keep_place = place  # (for its results: `_show`)
+
     def stop(self) -> None:
         """Abandon the search running (its window is closing): nothing more is shown."""
         self._timer.stop()
+        self._keep_place = None
         if self._task is not None:
             self._task.abandon()
             self._task = None
@@ -488,7 +526,14 @@ class ProjectFindPanel(QDockWidget):
 
     def _show(self, found: Found | None, skipped: list[tuple[str, str]]) -> None:
         """The results as a tree: made unattached and added in one call (2,000 rows added one
-        by one to a live tree cost a model update each)."""
+        by one to a live tree cost a model update each). After a refresh (`_refresh`) the same
+        results are left as they are, and new ones keep the current result's place."""
+        place, self._keep_place = self._keep_place, None
+        if place is not None and found is not None and found == self.found:
+            self.skipped = skipped
+            self._say()
+            self.searched.emit()
+            return
         self.found, self.skipped = found, skipped
         folder = self.session.folder
         top: list[QTreeWidgetItem] = []
@@ -518,11 +563,33 @@ class ProjectFindPanel(QDockWidget):
         for item in top:
             item.setExpanded(True)
         if top:
-            self.tree.setCurrentItem(top[0].child(0))
+            self.tree.setCurrentItem(self._nearest(top, place) or top[0].child(0))
+        if place is not None:
+            self.tree.verticalScrollBar().setValue(place[3])
         self.tree.setUpdatesEnabled(True)
         self._say()
         if found is not None:
             self.searched.emit()
+
+    @staticmethod
+    def _nearest(top: list[QTreeWidgetItem], place) -> QTreeWidgetItem | None:
+        """The result at `place` (path, line, column; line 0: the document's row) after a
+        refresh, or the document's nearest match after it, or the document's row; None when
+        the document has no match any more (the first result is then current)."""
+        if place is None:
+            return None
+        path, line, column = place[:3]
+        for item in top:
+            if item.data(0, MATCH)[0] != path:
+                continue
+            if line == 0:
+                return item
+            for n in range(item.childCount()):
+                match = item.child(n).data(0, MATCH)[1]
+                if (match.line, match.column) >= (line, column):
+                    return item.child(n)
+            return item.child(item.childCount() - 1)
+        return None
 
     # keys and opening ---------------------------------------------------------------------
     def focus_replace(self, text: str = "") -> None:
