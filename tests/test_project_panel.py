@@ -716,6 +716,36 @@ def test_replace_all_changes_open_documents_in_their_editors_and_the_others_on_d
     assert draft.read_text() == "Ruth's draft\n"
 
 
+def test_a_projects_next_window_opens_with_find_in_project_as_it_was_left(
+    qtbot, window, novel: Path
+) -> None:
+    """Find in Project open with a query: the project's next window (File → New, the next
+    start's) opens with the panel and the query searched again, the keys in the text; closed
+    with its button, the next one opens without it."""
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    window.act_find_in_project.trigger()
+    panel = window.project_find
+    with qtbot.waitSignal(panel.searched, timeout=5000):
+        qtbot.keyClicks(panel.field, "Ruth")
+    assert (window.settings.find_in_project_panel, window.settings.find_in_project_query) == (
+        True, "Ruth")  # fmt: skip
+    window.act_new.trigger()
+    other = window.app_state.windows[1]
+    qtbot.addWidget(other)
+    found = other.project_find
+    assert found is not None and not found.isHidden()
+    qtbot.waitUntil(lambda: found.summary.text() == "3 matches in 2 documents", timeout=5000)
+    assert found.field.text() == "Ruth"
+    assert not found.field.hasFocus()
+    found.close()  # (its button)
+    assert not window.settings.find_in_project_panel
+    window.act_new.trigger()
+    third = window.app_state.windows[2]
+    qtbot.addWidget(third)
+    assert third.project_find is None
+
+
 def test_find_in_an_empty_project_says_it_has_nothing_to_search(qtbot, tmp_path: Path) -> None:
     """A project without documents answered a search with "No matches", as if it had looked
     somewhere (the look's)."""

@@ -132,6 +132,8 @@ class Settings:
     language: str = ""  # "": the system's; "en" or "zh_CN"
     markdown_preview: bool = False  # View → Markdown Preview: a new window opens with it
     outline_panel: bool = False  # View → Outline: a new window opens with it
+    find_in_project_panel: bool = False  # Find in Project: a project's new window opens with it
+    find_in_project_query: str = ""  # and searches this again (the query last searched)
     welcomed: bool = False  # the first-run welcome was shown
     # a project's memory (writer/project): which parts go into requests, and its budget
     memory_notes: bool = True  # the notes' sections without keywords, always

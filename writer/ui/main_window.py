@@ -591,6 +591,7 @@ class MainWindow(QMainWindow):
             self._say_project_problems(session.memory)
         panel.set_current(self.documents.path)
         self._update_title()
+        self._restore_find()
 
     def _say_project_problems(self, memory) -> None:
         """What of the project could not be read (a damaged notes file, a lore heading whose
@@ -715,6 +716,18 @@ class MainWindow(QMainWindow):
         if self.project is None or self.project.folder is None:
             self.show_message(self.tr("Open a folder as a project first (File → Open Folder)."))
             return None
+        panel = self._find_panel()
+        selected = self.editor.textCursor().selectedText()
+        one_line = selected and "\u2029" not in selected and "\u2028" not in selected
+        if replacing:
+            panel.focus_replace(selected if one_line else "")
+        else:
+            panel.focus_field(selected if one_line else "")
+        return panel
+
+    def _find_panel(self) -> ProjectFindPanel:
+        """Find in Project's panel, made the first time; a project's next window opens with it
+        (and its last query searched) while it is open (`_restore_find`)."""
         panel = self.project_find
         if panel is None:
             replacer = ProjectReplace(
@@ -728,17 +741,29 @@ class MainWindow(QMainWindow):
             )
             panel.replaced.connect(lambda summary: summary and self.show_message(summary, 20000))
             self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, panel)
-            if self.project_panel is not None and self.project_panel.isVisible():
-                self.tabifyDockWidget(self.project_panel, panel)
+            if self.project_panel is not None and not self.project_panel.isHidden():
+                self.tabifyDockWidget(self.project_panel, panel)  # (in a window not shown yet)
             panel.open_requested.connect(self._open_found)
             panel.left.connect(lambda: self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason))
-        selected = self.editor.textCursor().selectedText()
-        one_line = selected and "\u2029" not in selected and "\u2028" not in selected
-        if replacing:
-            panel.focus_replace(selected if one_line else "")
-        else:
-            panel.focus_field(selected if one_line else "")
+            panel.closed.connect(lambda: self.settings.update(find_in_project_panel=False))
+            panel.searched.connect(
+                lambda: self.settings.update(find_in_project_query=panel.field.text())
+            )
+        self.settings.update(find_in_project_panel=True)
         return panel
+
+    def _restore_find(self) -> None:
+        """A project's window opens with Find in Project as the last one left it: shown, its
+        last query searched again, the keys left in the text."""
+        if not self.settings.find_in_project_panel:
+            return
+        panel = self._find_panel()
+        panel.show()
+        if self.project_panel is not None:
+            self.project_panel.raise_()  # (the documents' tab on top, as at the start)
+        query = self.settings.find_in_project_query
+        if query:
+            panel.field.setText(query)  # (searched once it settles, as a query typed)
 
     def _edited_for_find(self) -> None:
         """The text changed: Find in Project's results in this project's windows are searched

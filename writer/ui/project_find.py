@@ -155,6 +155,7 @@ class ProjectFindPanel(QDockWidget):
     left = Signal()  # Esc: the editor takes the keys back
     searched = Signal()  # a search ended and its results are shown (for tests and timing)
     replaced = Signal(str)  # Replace All ended: its summary ('' when the writer said no)
+    closed = Signal()  # the writer closed the panel with its own button
 
     def __init__(
         self,
@@ -312,6 +313,10 @@ class ProjectFindPanel(QDockWidget):
             self.tr("Replace every match in the project's documents (it asks first; Enter in "
                     "the field too)"))  # fmt: skip
         self._say()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.closed.emit()
+        super().closeEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
