@@ -714,6 +714,8 @@ def test_replace_all_changes_open_documents_in_their_editors_and_the_others_on_d
     assert [v.kind for v in versions] == [SAVED, BEFORE_REPLACE]
     assert history.read(gbk, versions[1]) == "Ruth走进了灯塔。\r\n她说：Ruth！\r\n".encode("gbk")
     assert draft.read_text() == "Ruth's draft\n"
+    qtbot.keyClick(panel.replace_field, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
+    assert panel.preserve_button.isChecked() and panel.query().preserve_case  # (Alt+P)
 
 
 def test_a_projects_next_window_opens_with_find_in_project_as_it_was_left(

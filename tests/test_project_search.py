@@ -220,6 +220,11 @@ def test_replacing_literally_by_whole_words_with_groups_and_a_bad_template() -> 
             replacements(Query("(R)uth", regex=True), "nothing", template)
         assert caught.value.reason == reason
     assert replacements(Query(""), text, "x") == []
+    # Preserve Case: each match's case (VS Code's): capitals, small letters, a capital first
+    assert replace(Query("ruth", whole_word=True, preserve_case=True), "hannah Lee") == (
+        "Hannah Lee met hannah lee.\nHANNAH LEE and Ruthless 是Hannah Lee说 😀Hannah Lee")
+    assert replace(Query("R", match_case=True, preserve_case=True), "李x") == (
+        "李Xuth met ruth.\n李XUTH and 李Xuthless 是李Xuth说 😀李Xuth")
 
 
 @settings(max_examples=200, deadline=None)

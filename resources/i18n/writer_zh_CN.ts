@@ -359,82 +359,82 @@
     <context>
         <name>DocumentManager</name>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="233" />
+            <location filename="../../writer/ui/document_manager.py" line="234" />
             <source>{0} is not UTF-8: read as {1}, and saved in it. Characters look wrong? File → Reopen with Encoding.</source>
             <translation>{0} 不是 UTF-8：已按 {1} 读取，保存时也用它。出现乱码？请用“文件 → 以其他编码重新打开”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="267" />
+            <location filename="../../writer/ui/document_manager.py" line="268" />
             <source>{0} read again as {1}.</source>
             <translation>已按{1}重新读取 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="284" />
+            <location filename="../../writer/ui/document_manager.py" line="285" />
             <source>Not saved in {0}: it has no character “{1}” (line {2}). The file stays as it was, in {3}.</source>
             <translation>未用 {0} 保存：该编码中没有字符“{1}”（第 {2} 行）。文件保持原样，仍为 {3}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="297" />
+            <location filename="../../writer/ui/document_manager.py" line="298" />
             <source>Saved {0} in {1}.</source>
             <translation>已用{1}保存 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="431" />
+            <location filename="../../writer/ui/document_manager.py" line="433" />
             <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
             <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="444" />
+            <location filename="../../writer/ui/document_manager.py" line="446" />
             <source>Not saved: {0} has no character “{1}” (line {2}).</source>
             <translation>未保存：{0} 中没有字符“{1}”（第 {2} 行）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="454" />
+            <location filename="../../writer/ui/document_manager.py" line="456" />
             <source>Saved {0} in UTF-8 ({1} has no character “{2}”).</source>
             <translation>已用 UTF-8 保存 {0}（{1} 中没有字符“{2}”）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="468" />
+            <location filename="../../writer/ui/document_manager.py" line="470" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="555" />
+            <location filename="../../writer/ui/document_manager.py" line="557" />
             <source>{0} is saved, but Writer could not keep this version in its local history ({1}).</source>
             <translation>{0} 已保存，但 Writer 没能把这个版本留在本地历史中（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="653" />
+            <location filename="../../writer/ui/document_manager.py" line="655" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="670" />
+            <location filename="../../writer/ui/document_manager.py" line="672" />
             <source>{0} was changed by another program into something Writer cannot read; your version stays here, and saving asks before replacing it.</source>
             <translation>{0} 已被其他程序改成 Writer 无法读取的内容；这里保留你的版本，保存时会先询问是否替换它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="694" />
+            <location filename="../../writer/ui/document_manager.py" line="696" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="742" />
+            <location filename="../../writer/ui/document_manager.py" line="744" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="788" />
+            <location filename="../../writer/ui/document_manager.py" line="790" />
             <source>Auto Save stopped for {0}: another program changed the file. Ctrl+S asks which text to keep.</source>
             <translation>{0} 的自动保存已停止：另一个程序修改了这个文件。按 Ctrl+S 会询问保留哪一份文本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="793" />
+            <location filename="../../writer/ui/document_manager.py" line="795" />
             <source>Auto Save stopped for {0}: {1} has no character “{2}” (line {3}). Ctrl+S offers to save in UTF-8.</source>
             <translation>{0} 的自动保存已停止：{1} 编码中没有字符“{2}”（第 {3} 行）。按 Ctrl+S 可以改用 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="804" />
+            <location filename="../../writer/ui/document_manager.py" line="806" />
             <source>Auto Save could not save {0} ({1}). It tries again when you next pause; your text is kept meanwhile.</source>
             <translation>自动保存未能保存 {0}（{1}）。下次停止输入时会再试；在此期间你的文本不会丢失。</translation>
         </message>
@@ -998,7 +998,7 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="426" />
+            <location filename="../../writer/ui/editor.py" line="445" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
         </message>
@@ -1163,72 +1163,72 @@
     <context>
         <name>FindBar</name>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="84" />
+            <location filename="../../writer/ui/find_bar.py" line="86" />
             <source>Find in document</source>
             <translation>在文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="85" />
+            <location filename="../../writer/ui/find_bar.py" line="87" />
             <source>Previous</source>
             <translation>上一个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="86" />
+            <location filename="../../writer/ui/find_bar.py" line="88" />
             <source>Next</source>
             <translation>下一个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="87" />
+            <location filename="../../writer/ui/find_bar.py" line="89" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="88" />
+            <location filename="../../writer/ui/find_bar.py" line="90" />
             <source>Find:</source>
             <translation>查找：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="89" />
+            <location filename="../../writer/ui/find_bar.py" line="91" />
             <source>Replace with:</source>
             <translation>替换为：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="90" />
+            <location filename="../../writer/ui/find_bar.py" line="92" />
             <source>Replacement (may be empty)</source>
             <translation>替换成的文字（可以为空）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="91" />
+            <location filename="../../writer/ui/find_bar.py" line="93" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="92" />
+            <location filename="../../writer/ui/find_bar.py" line="94" />
             <source>Replace All</source>
             <translation>全部替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="95" />
-            <location filename="../../writer/ui/find_bar.py" line="235" />
+            <location filename="../../writer/ui/find_bar.py" line="97" />
+            <location filename="../../writer/ui/find_bar.py" line="240" />
             <source>Wrapped around</source>
             <translation>已从头开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="96" />
-            <location filename="../../writer/ui/find_bar.py" line="233" />
+            <location filename="../../writer/ui/find_bar.py" line="98" />
+            <location filename="../../writer/ui/find_bar.py" line="238" />
             <source>Wrapped around to the end</source>
             <translation>已从末尾开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="97" />
-            <location filename="../../writer/ui/find_bar.py" line="205" />
-            <location filename="../../writer/ui/find_bar.py" line="231" />
+            <location filename="../../writer/ui/find_bar.py" line="99" />
+            <location filename="../../writer/ui/find_bar.py" line="210" />
+            <location filename="../../writer/ui/find_bar.py" line="236" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="98" />
-            <location filename="../../writer/ui/find_bar.py" line="203" />
+            <location filename="../../writer/ui/find_bar.py" line="100" />
+            <location filename="../../writer/ui/find_bar.py" line="208" />
             <source>{0} replaced</source>
             <translation>已替换 {0} 处</translation>
         </message>
@@ -1492,127 +1492,127 @@
     <context>
         <name>HistoryDialog</name>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="63" />
+            <location filename="../../writer/ui/history_dialog.py" line="64" />
             <source>Local History — {0}</source>
             <translation>本地历史 — {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="66" />
+            <location filename="../../writer/ui/history_dialog.py" line="67" />
             <source>Writer keeps a version of this document each time it saves it (the newest {0}).</source>
             <translation>Writer 每次保存这个文档时都会留下一个版本（保留最新的 {0} 个）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="70" />
+            <location filename="../../writer/ui/history_dialog.py" line="71" />
             <source>Writer keeps no versions now (Settings → Project → Versions kept of each document): these are the ones it kept before.</source>
             <translation>Writer 现在不再保留版本（设置 → 项目 → 每个文档保留的版本数）：这里是它以前保留的版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="75" />
+            <location filename="../../writer/ui/history_dialog.py" line="76" />
             <source>Pick one to see what differs from the text now. Restore puts it in the editor: Ctrl+Z takes it back, and the file changes only when you save.</source>
             <translation>选中一个，可以看到它与现在的文字有何不同。“恢复”把它放进编辑器：Ctrl+Z 可以撤销，文件只在你保存时才会改变。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="104" />
+            <location filename="../../writer/ui/history_dialog.py" line="105" />
             <source>&amp;Restore</source>
             <translation>恢复(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="105" />
+            <location filename="../../writer/ui/history_dialog.py" line="106" />
             <source>Put this version's text in the editor</source>
             <translation>把这个版本的文字放进编辑器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="106" />
+            <location filename="../../writer/ui/history_dialog.py" line="107" />
             <source>&amp;Copy Text</source>
             <translation>复制文字(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="129" />
+            <location filename="../../writer/ui/history_dialog.py" line="130" />
             <source>today at {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="129" />
+            <location filename="../../writer/ui/history_dialog.py" line="130" />
             <source>Today {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="137" />
+            <location filename="../../writer/ui/history_dialog.py" line="138" />
             <source>{0} · before a save</source>
             <translation>{0} · 保存之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="139" />
+            <location filename="../../writer/ui/history_dialog.py" line="140" />
             <source>{0} · before Replace in Project</source>
             <translation>{0} · 项目内替换之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="145" />
+            <location filename="../../writer/ui/history_dialog.py" line="146" />
             <source>The file as it was (written {0}, {1}) before Writer saved over it.</source>
             <translation>Writer 覆盖保存之前的文件（写于 {0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="149" />
+            <location filename="../../writer/ui/history_dialog.py" line="150" />
             <source>The file as it was (written {0}, {1}) before Replace in Project changed it.</source>
             <translation>项目内替换修改它之前的文件（写于{0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="152" />
+            <location filename="../../writer/ui/history_dialog.py" line="153" />
             <source>Saved by Writer, {0}.</source>
             <translation>由 Writer 保存，{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="175" />
+            <location filename="../../writer/ui/history_dialog.py" line="176" />
             <source>This version holds binary data, not text.</source>
             <translation>这个版本是二进制数据，不是文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="187" />
+            <location filename="../../writer/ui/history_dialog.py" line="188" />
             <source>The same as the text now.</source>
             <translation>与现在的文字相同。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="190" />
+            <location filename="../../writer/ui/history_dialog.py" line="191" />
             <source>Differs from the text now (too long to mark where).</source>
             <translation>与现在的文字不同（太长，无法标出差异所在）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="195" />
+            <location filename="../../writer/ui/history_dialog.py" line="196" />
             <source>Comparing with the text now…</source>
             <translation>正在与现在的文字比较…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="230" />
+            <location filename="../../writer/ui/history_dialog.py" line="231" />
             <source>{0} changed</source>
             <translation>{0} 行有改动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="232" />
+            <location filename="../../writer/ui/history_dialog.py" line="233" />
             <source>{0} only in this version (marked)</source>
             <translation>{0} 行只在这个版本中（已标出）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="234" />
+            <location filename="../../writer/ui/history_dialog.py" line="235" />
             <source>{0} only in the text now</source>
             <translation>{0} 行只在现在的文字中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="236" />
+            <location filename="../../writer/ui/history_dialog.py" line="237" />
             <source>Lines against the text now: {0}.</source>
             <translation>与现在的文字相比：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="236" />
+            <location filename="../../writer/ui/history_dialog.py" line="237" />
             <source>, </source>
             <translation>，</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="251" />
+            <location filename="../../writer/ui/history_dialog.py" line="253" />
             <source>Restored the version kept {0}. Ctrl+Z takes it back; save to keep it.</source>
             <translation>已恢复 {0} 留下的版本。Ctrl+Z 可以撤销；保存后才会保留。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="266" />
+            <location filename="../../writer/ui/history_dialog.py" line="268" />
             <source>Copied the version's text.</source>
             <translation>已复制这个版本的文字。</translation>
         </message>
@@ -2474,108 +2474,108 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="234" />
+            <location filename="../../writer/ui/main_window.py" line="235" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="238" />
+            <location filename="../../writer/ui/main_window.py" line="239" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="319" />
+            <location filename="../../writer/ui/main_window.py" line="320" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="321" />
+            <location filename="../../writer/ui/main_window.py" line="322" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="336" />
+            <location filename="../../writer/ui/main_window.py" line="337" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="338" />
+            <location filename="../../writer/ui/main_window.py" line="339" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="354" />
+            <location filename="../../writer/ui/main_window.py" line="355" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="356" />
+            <location filename="../../writer/ui/main_window.py" line="357" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="452" />
+            <location filename="../../writer/ui/main_window.py" line="453" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="482" />
+            <location filename="../../writer/ui/main_window.py" line="483" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="488" />
+            <location filename="../../writer/ui/main_window.py" line="489" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="527" />
+            <location filename="../../writer/ui/main_window.py" line="528" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="537" />
+            <location filename="../../writer/ui/main_window.py" line="538" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="549" />
+            <location filename="../../writer/ui/main_window.py" line="550" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="559" />
+            <location filename="../../writer/ui/main_window.py" line="560" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="606" />
+            <location filename="../../writer/ui/main_window.py" line="608" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="636" />
+            <location filename="../../writer/ui/main_window.py" line="638" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="696" />
-            <location filename="../../writer/ui/main_window.py" line="715" />
+            <location filename="../../writer/ui/main_window.py" line="698" />
+            <location filename="../../writer/ui/main_window.py" line="717" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="704" />
+            <location filename="../../writer/ui/main_window.py" line="706" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="771" />
+            <location filename="../../writer/ui/main_window.py" line="806" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="804" />
+            <location filename="../../writer/ui/main_window.py" line="839" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -2952,129 +2952,139 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectFindPanel</name>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="285" />
+            <location filename="../../writer/ui/project_find.py" line="304" />
             <source>Find in Project</source>
             <translation>在项目中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="286" />
+            <location filename="../../writer/ui/project_find.py" line="305" />
             <source>Find in the project</source>
             <translation>在项目中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="287" />
+            <location filename="../../writer/ui/project_find.py" line="306" />
             <source>Find in the project's documents</source>
             <translation>在项目的文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="288" />
+            <location filename="../../writer/ui/project_find.py" line="307" />
             <source>Matches in the project's documents</source>
             <translation>项目文档中的匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="290" />
+            <location filename="../../writer/ui/project_find.py" line="309" />
             <source>Match Case</source>
             <translation>区分大小写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="291" />
+            <location filename="../../writer/ui/project_find.py" line="310" />
             <source>Whole Word</source>
             <translation>全字匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="292" />
+            <location filename="../../writer/ui/project_find.py" line="311" />
             <source>Regular Expression</source>
             <translation>正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="296" />
-            <location filename="../../writer/ui/project_find.py" line="297" />
+            <location filename="../../writer/ui/project_find.py" line="315" />
+            <location filename="../../writer/ui/project_find.py" line="316" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="298" />
-            <location filename="../../writer/ui/project_find.py" line="299" />
+            <location filename="../../writer/ui/project_find.py" line="317" />
+            <source>Preserve Case</source>
+            <translation>保留大小写</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_find.py" line="319" />
+            <source>{0} (Alt+P): RUTH becomes HANNAH, ruth hannah, Ruth Hannah</source>
+            <translation>{0}（Alt+P）：RUTH 换成 HANNAH，ruth 换成 hannah，Ruth 换成 Hannah</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_find.py" line="322" />
+            <location filename="../../writer/ui/project_find.py" line="323" />
             <source>Replace with</source>
             <translation>替换为</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="300" />
+            <location filename="../../writer/ui/project_find.py" line="324" />
             <source>Replace All</source>
             <translation>全部替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="302" />
+            <location filename="../../writer/ui/project_find.py" line="326" />
             <source>Replace every match in the project's documents (it asks first; Enter in the field too)</source>
             <translation>替换项目文档中的每一处匹配（替换前会先询问；在输入框中按 Enter 也可以）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="316" />
+            <location filename="../../writer/ui/project_find.py" line="344" />
             <source>This regular expression is not searched: {0}.</source>
             <translation>没有用这个正则表达式搜索：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="320" />
+            <location filename="../../writer/ui/project_find.py" line="348" />
             <source>This regular expression does not compile: {0}.</source>
             <translation>这个正则表达式无效：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="326" />
+            <location filename="../../writer/ui/project_find.py" line="354" />
             <source>Searching…</source>
             <translation>正在查找…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="330" />
+            <location filename="../../writer/ui/project_find.py" line="358" />
             <source>This project has no documents to search yet.</source>
             <translation>这个项目还没有可以搜索的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="332" />
+            <location filename="../../writer/ui/project_find.py" line="360" />
             <source>No matches</source>
             <translation>没有匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="337" />
+            <location filename="../../writer/ui/project_find.py" line="365" />
             <source>First {0} matches shown, in one document.</source>
             <translation>只显示前 {0} 处匹配，都在一个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="339" />
+            <location filename="../../writer/ui/project_find.py" line="367" />
             <source>First {0} matches shown, in {1} documents.</source>
             <translation>只显示前 {0} 处匹配，分布在 {1} 个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="342" />
+            <location filename="../../writer/ui/project_find.py" line="370" />
             <source>1 match in 1 document</source>
             <translation>1 个文档中共 1 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="344" />
+            <location filename="../../writer/ui/project_find.py" line="372" />
             <source>{0} matches in 1 document</source>
             <translation>1 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="346" />
+            <location filename="../../writer/ui/project_find.py" line="374" />
             <source>{0} matches in {1} documents</source>
             <translation>{1} 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="352" />
+            <location filename="../../writer/ui/project_find.py" line="380" />
             <source>1 document could not be read</source>
             <translation>有 1 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="354" />
+            <location filename="../../writer/ui/project_find.py" line="382" />
             <source>{0} documents could not be read</source>
             <translation>有 {0} 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="444" />
+            <location filename="../../writer/ui/project_find.py" line="501" />
             <source>Replacing…</source>
             <translation>正在替换…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="456" />
+            <location filename="../../writer/ui/project_find.py" line="513" />
             <source>Replace All in This Document</source>
             <translation>在此文档中全部替换</translation>
         </message>
@@ -3125,133 +3135,133 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectReplace</name>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="127" />
-            <location filename="../../writer/ui/project_replace.py" line="180" />
+            <location filename="../../writer/ui/project_replace.py" line="129" />
+            <location filename="../../writer/ui/project_replace.py" line="182" />
             <source>Not replaced: {0}.</source>
             <translation>没有替换：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="128" />
+            <location filename="../../writer/ui/project_replace.py" line="130" />
             <source>This regular expression does not compile: {0}.</source>
             <translation>这个正则表达式无效：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="131" />
+            <location filename="../../writer/ui/project_replace.py" line="133" />
             <source>The replacement does not work with this expression: {0}.</source>
             <translation>替换内容与这个正则表达式不相容：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="199" />
+            <location filename="../../writer/ui/project_replace.py" line="201" />
             <source>Replace 1 match in 1 document with “{0}”?</source>
             <translation>将 1 个文档中的 1 处匹配替换为“{0}”？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="201" />
+            <location filename="../../writer/ui/project_replace.py" line="203" />
             <source>Replace {0} matches in 1 document with “{1}”?</source>
             <translation>将 1 个文档中的 {0} 处匹配替换为“{1}”？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="204" />
+            <location filename="../../writer/ui/project_replace.py" line="206" />
             <source>Replace {0} matches in {1} documents with “{2}”?</source>
             <translation>将 {1} 个文档中的 {0} 处匹配替换为“{2}”？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="210" />
+            <location filename="../../writer/ui/project_replace.py" line="212" />
             <source>The document open in a window changes there, unsaved: Ctrl+Z in its window takes the replacement back.</source>
             <translation>已在窗口中打开的文档在窗口中修改，不会保存：在该窗口按 Ctrl+Z 即可撤销替换。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="213" />
+            <location filename="../../writer/ui/project_replace.py" line="215" />
             <source>The {0} documents open in windows change there, unsaved: Ctrl+Z in each window takes its replacement back.</source>
             <translation>已在窗口中打开的 {0} 个文档在各自的窗口中修改，不会保存：在每个窗口按 Ctrl+Z 即可撤销其中的替换。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="218" />
+            <location filename="../../writer/ui/project_replace.py" line="220" />
             <source>The document on disk is saved at once. Writer keeps no versions (Settings → Project), so it cannot be brought back.</source>
             <translation>磁盘上的文档会立即保存。Writer 不保留版本（设置 → 项目），所以它无法恢复。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="221" />
+            <location filename="../../writer/ui/project_replace.py" line="223" />
             <source>The {0} documents on disk are saved at once. Writer keeps no versions (Settings → Project), so they cannot be brought back.</source>
             <translation>磁盘上的 {0} 个文档会立即保存。Writer 不保留版本（设置 → 项目），所以它们无法恢复。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="227" />
+            <location filename="../../writer/ui/project_replace.py" line="229" />
             <source>The document on disk is saved at once; File → Local History keeps it as it was.</source>
             <translation>磁盘上的文档会立即保存；“文件 → 本地历史”保留它原来的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="230" />
+            <location filename="../../writer/ui/project_replace.py" line="232" />
             <source>The {0} documents on disk are saved at once; File → Local History keeps each as it was.</source>
             <translation>磁盘上的 {0} 个文档会立即保存；“文件 → 本地历史”保留每个文档原来的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="234" />
+            <location filename="../../writer/ui/project_replace.py" line="236" />
             <source>The replacement is empty: the matches are deleted.</source>
             <translation>替换内容为空：匹配的文字将被删除。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="237" />
+            <location filename="../../writer/ui/project_replace.py" line="239" />
             <source>1 document with matches cannot be changed; the summary names it.</source>
             <translation>有 1 个含匹配的文档无法修改；完成后的摘要会列出它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="239" />
+            <location filename="../../writer/ui/project_replace.py" line="241" />
             <source>{0} documents with matches cannot be changed; the summary names them.</source>
             <translation>有 {0} 个含匹配的文档无法修改；完成后的摘要会列出它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="244" />
+            <location filename="../../writer/ui/project_replace.py" line="246" />
             <source>Replace in Project</source>
             <translation>在项目中替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="248" />
+            <location filename="../../writer/ui/project_replace.py" line="250" />
             <source>Replace All</source>
             <translation>全部替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="263" />
+            <location filename="../../writer/ui/project_replace.py" line="265" />
             <source>{0} is being rewritten or composed in its window.</source>
             <translation>{0} 正在其窗口中改写或由输入法输入。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="273" />
+            <location filename="../../writer/ui/project_replace.py" line="275" />
             <source>{0} was closed before the replacement; it is left as it was.</source>
             <translation>{0} 在替换之前已关闭，保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="316" />
+            <location filename="../../writer/ui/project_replace.py" line="318" />
             <source>No matches to replace.</source>
             <translation>没有可替换的匹配。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="318" />
+            <location filename="../../writer/ui/project_replace.py" line="320" />
             <source>Nothing was replaced.</source>
             <translation>没有替换任何内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="320" />
+            <location filename="../../writer/ui/project_replace.py" line="322" />
             <source>Replaced 1 match in 1 document with “{0}”.</source>
             <translation>已将 1 个文档中的 1 处匹配替换为“{0}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="322" />
+            <location filename="../../writer/ui/project_replace.py" line="324" />
             <source>Replaced {0} matches in 1 document with “{1}”.</source>
             <translation>已将 1 个文档中的 {0} 处匹配替换为“{1}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="325" />
+            <location filename="../../writer/ui/project_replace.py" line="327" />
             <source>Replaced {0} matches in {1} documents with “{2}”.</source>
             <translation>已将 {1} 个文档中的 {0} 处匹配替换为“{2}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="331" />
+            <location filename="../../writer/ui/project_replace.py" line="333" />
             <source>1 document could not be changed: {0}</source>
             <translation>有 1 个文档无法修改：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="333" />
+            <location filename="../../writer/ui/project_replace.py" line="335" />
             <source>{0} documents could not be changed: {1}</source>
             <translation>有 {0} 个文档无法修改：{1}</translation>
         </message>
@@ -3804,32 +3814,32 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/tally.py" line="166" />
+            <location filename="../../writer/documents/tally.py" line="167" />
             <source>Writer could not read its record of the words you wrote each day ({0}: {1}); it counts again from now, and keeps the file as {2}.</source>
             <translation>Writer 无法读取它记录的每日写作字数（{0}：{1}）；从现在起重新计数，原文件保留为 {2}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/tally.py" line="171" />
+            <location filename="../../writer/documents/tally.py" line="172" />
             <source>Writer could not read its record of the words you wrote each day ({0}: {1}); it counts again from now.</source>
             <translation>Writer 无法读取每天写作字数的记录（{0}：{1}），从现在起重新计数。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/tally.py" line="195" />
+            <location filename="../../writer/documents/tally.py" line="196" />
             <source>Part of Writer's record of the words you wrote each day ({0}) was damaged and is left out; the file as it was is kept as {1}.</source>
             <translation>Writer 记录的每日写作字数（{0}）有一部分已损坏，已略去；原文件保留为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/tally.py" line="199" />
+            <location filename="../../writer/documents/tally.py" line="200" />
             <source>Part of Writer's record of the words you wrote each day ({0}) was damaged and is left out.</source>
             <translation>Writer 每天写作字数的记录（{0}）有一部分已损坏，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/tally.py" line="247" />
+            <location filename="../../writer/documents/tally.py" line="253" />
             <source>the file is too large</source>
             <translation>文件过大</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/tally.py" line="248" />
+            <location filename="../../writer/documents/tally.py" line="254" />
             <source>the file is damaged</source>
             <translation>文件已损坏</translation>
         </message>
@@ -4844,17 +4854,17 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>服务器发送的文字不是 UTF-8 编码</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="171" />
+            <location filename="../../writer/settings.py" line="173" />
             <source>The settings file {0} could not be read ({1}); Writer uses its defaults.</source>
             <translation>无法读取设置文件 {0}（{1}）；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="180" />
+            <location filename="../../writer/settings.py" line="182" />
             <source>The settings file {0} holds no settings; Writer uses its defaults.</source>
             <translation>设置文件 {0} 中没有任何设置；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="194" />
+            <location filename="../../writer/settings.py" line="196" />
             <source>Some settings were not valid and are back to their defaults: {0}.</source>
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>

@@ -76,6 +76,7 @@ class Query:
     match_case: bool = False
     whole_word: bool = False
     regex: bool = False
+    preserve_case: bool = False  # a replacement takes each match's case (`cased`)
 
     def pattern(self) -> re.Pattern[str]:
         """The query as one pattern; QueryError for a regular expression that does not compile."""
@@ -227,8 +228,27 @@ def replacements(query: Query, text: str, replacement: str) -> list[Replacement]
             if hit.end() == hit.start():
                 continue
             new = hit.expand(replacement) if query.regex else replacement
+            if query.preserve_case:
+                new = cased(hit.group(), new)
             found.append(Replacement(number, hit.start(), hit.group(), new))
     return found
+
+
+def cased(found: str, new: str) -> str:
+    """`new` in the case of `found` (Replace's Preserve Case, as VS Code's): in capitals where
+    `found` is (RUTH → HANNAH), in small letters where it is (ruth → hannah), its first letter
+    a capital where `found`'s is and the rest is not (Ruth → Hannah; McRuth keeps `new` as
+    typed); as typed where `found` has no case (Chinese) or mixes it otherwise."""
+    if found.upper() == found.lower():
+        return new  # (no letter with a case)
+    if found == found.upper():
+        return new.upper()
+    if found == found.lower():
+        return new.lower()
+    rest = found[1:]
+    if found[0].isupper() and rest == rest.lower():
+        return new[:1].upper() + new[1:]
+    return new
 
 
 def replaced(text: str, found: list[Replacement]) -> str:

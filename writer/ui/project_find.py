@@ -215,6 +215,14 @@ class ProjectFindPanel(QDockWidget):
         self.replace_field = _Field(self.replace_row)
         self.replace_field.setClearButtonEnabled(True)
         replace_row.addWidget(self.replace_field, 1)
+        self.preserve_button = QToolButton(self.replace_row)  # (VS Code's, Alt+P)
+        self.preserve_button.setText("AB")
+        self.preserve_button.setCheckable(True)
+        self.preserve_button.setAutoRaise(True)
+        replace_row.addWidget(self.preserve_button)
+        shortcut = QShortcut(QKeySequence("Alt+P"), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.preserve_button.toggle)
         self.replace_all_button = QToolButton(self.replace_row)
         self.replace_all_button.setAutoRaise(True)
         replace_row.addWidget(self.replace_all_button)
@@ -306,6 +314,11 @@ class ProjectFindPanel(QDockWidget):
             button.setAccessibleName(name)
         self.replace_toggle.setToolTip(self.tr("Replace"))
         self.replace_toggle.setAccessibleName(self.tr("Replace"))
+        name = self.tr("Preserve Case")
+        self.preserve_button.setToolTip(
+            self.tr("{0} (Alt+P): RUTH becomes HANNAH, ruth hannah, Ruth Hannah").format(name)
+        )
+        self.preserve_button.setAccessibleName(name)
         self.replace_field.setPlaceholderText(self.tr("Replace with"))
         self.replace_field.setAccessibleName(self.tr("Replace with"))
         self.replace_all_button.setText(self.tr("Replace All"))
@@ -379,6 +392,7 @@ class ProjectFindPanel(QDockWidget):
             match_case=self.case_button.isChecked(),
             whole_word=self.word_button.isChecked(),
             regex=self.regex_button.isChecked(),
+            preserve_case=self.preserve_button.isChecked(),
         )
 
     def search(self) -> None:
