@@ -663,6 +663,11 @@ def test_find_in_project_finds_in_unsaved_edits_and_files_and_enter_opens_the_ma
         qtbot.keyClicks(other.editor, "lamp")
     assert panel.summary.text() == "1 match in 1 document"
     assert tree.currentItem().data(0, PARTS)[2] == "lantern"
+    panel.hide()  # (as behind the Project panel's tab: searched again once it shows)
+    qtbot.keyClicks(other.editor, " lantern")
+    with qtbot.waitSignal(panel.searched, timeout=5000):
+        panel.show()
+    assert panel.summary.text() == "2 matches in 2 documents"
 
 
 def test_replace_all_changes_open_documents_in_their_editors_and_the_others_on_disk(

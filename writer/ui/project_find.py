@@ -270,6 +270,8 @@ class ProjectFindPanel(QDockWidget):
         self._stale_timer.setInterval(REFRESH_DELAY_MS)
         self._stale_timer.timeout.connect(self._refresh)
         self._keep_place: tuple[str, int, int, int] | None = None  # see `_refresh`
+        self._stale = False  # a document changed while the panel was hidden (`stale`)
+        self.visibilityChanged.connect(self._shown)
         session.document_saved.connect(lambda _path: self.stale())  # (another window's too)
         session.documents_changed.connect(self.stale)
         self.field.textChanged.connect(lambda _text: self._changed())
@@ -439,8 +441,17 @@ class ProjectFindPanel(QDockWidget):
         """A document of the project changed: the results shown, if any, are searched again
         REFRESH_DELAY_MS after the changes stop (a writer fixing the matches one by one sees
         them go; VS Code's results follow the files too). Nothing while the panel is hidden
-        or nothing is shown; Focus on it searches again anyway."""
-        if self._query is not None and self.isVisible():
+        or nothing is shown: then once it shows again."""
+        if self._query is None:
+            return
+        if self.isVisible():
+            self._stale_timer.start()
+        else:
+            self._stale = True  # (searched again when it shows: behind the Project tab, say)
+
+    def _shown(self, visible: bool) -> None:
+        if visible and self._stale:
+            self._stale = False
             self._stale_timer.start()
 
     def _refresh(self) -> None:
