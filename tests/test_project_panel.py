@@ -720,7 +720,8 @@ def test_replace_all_changes_open_documents_in_their_editors_and_the_others_on_d
     assert history.read(gbk, versions[1]) == "Ruth走进了灯塔。\r\n她说：Ruth！\r\n".encode("gbk")
     assert draft.read_text() == "Ruth's draft\n"
     qtbot.keyClick(panel.replace_field, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
-    assert panel.preserve_button.isChecked() and panel.query().preserve_case  # (Alt+P)
+    assert panel.preserve_button.isChecked()  # (Alt+P)
+    assert panel.query().preserve_case
 
 
 def test_a_projects_next_window_opens_with_find_in_project_as_it_was_left(
@@ -741,7 +742,8 @@ def test_a_projects_next_window_opens_with_find_in_project_as_it_was_left(
     other = window.app_state.windows[1]
     qtbot.addWidget(other)
     found = other.project_find
-    assert found is not None and not found.isHidden()
+    assert found is not None
+    assert not found.isHidden()
     qtbot.waitUntil(lambda: found.summary.text() == "3 matches in 2 documents", timeout=5000)
     assert found.field.text() == "Ruth"
     assert not found.field.hasFocus()

@@ -399,14 +399,28 @@ class MarkdownPreview(QDockWidget):
             block = block.next()
         cursor = QTextCursor(doc)
         for position, length, fmt in pieces:
+            if fmt is not None:
+                cursor.setPosition(position)
+                cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+                cursor.mergeCharFormat(fmt)
+        missing = QTextCharFormat()
+        missing.setFontItalic(True)
+        missing.setForeground(palette.color(roles.PlaceholderText))
+        for position, length, fmt in reversed(pieces):  # (from the end: a text moves the rest)
+            if fmt is not None:
+                continue
             cursor.setPosition(position)
             cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
-            if fmt is not None:
-                cursor.mergeCharFormat(fmt)
-                continue
             image = cursor.charFormat().toImageFormat()  # (the format before the anchor's end)
-            image.setMaximumWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
-            cursor.setCharFormat(image)
+            shown = doc.resource(QTextDocument.ResourceType.ImageResource, QUrl(image.name()))
+            if isinstance(shown, QImage) and not shown.isNull():
+                image.setMaximumWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
+                cursor.setCharFormat(image)
+                continue
+            # a picture that cannot be shown (missing, refused, not a picture): its words, as
+            # a browser shows them, not Qt's empty square
+            alt = image.property(QTextFormat.Property.ImageAltText) or Path(image.name()).name
+            cursor.insertText(f"[{alt}]", missing)
 
     # following the editor -----------------------------------------------------------------
     def _editor_moved(self, *_args) -> None:
