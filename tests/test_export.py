@@ -140,6 +140,17 @@ def test_a_pdf_has_the_chapters_pictures_and_reads_no_device(
         assert given is not None  # (None: Qt reads the file itself)
         assert given.isNull()
     assert not document.loadResource(kind, QUrl("pictures/harbour.png")).isNull()
+    # a picture that cannot be shown is its alt text in the export (it was an empty square)
+    import io
+    import zipfile
+
+    from writer.ui.export import render
+
+    odt = render("Here: ![the lost map](pictures/gone.png) and ![harbour](pictures/harbour.png)",
+                 True, window.editor.font(), "odt", folder=tmp_path)  # fmt: skip
+    content = zipfile.ZipFile(io.BytesIO(odt)).read("content.xml").decode("utf-8")
+    assert "[the lost map]" in content
+    assert "[harbour]" not in content
 
 
 def test_an_export_that_cannot_be_written_says_why_and_leaves_nothing(

@@ -34,6 +34,7 @@ from PySide6.QtGui import (
     QPageLayout,
     QPageSize,
     QPdfWriter,
+    QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextFormat,
@@ -45,7 +46,7 @@ from writer.project.words import has_cjk
 from writer.sentences import said
 from writer.ui.html_page import write_html
 from writer.ui.i18n import joined, sentence
-from writer.ui.images import LocalDocument
+from writer.ui.images import LocalDocument, unshown_as_words
 from writer.ui.odt import letter_paper, write_odt
 
 FORMATS = ("pdf", "odt", "html")
@@ -78,6 +79,9 @@ def render(text: str, markdown: bool, font: QFont, kind: str, title: str = "",
         doc.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, title)
     if kind == "html":
         return write_html(doc, font, title, "zh" if has_cjk(text) else "en")
+    missing = QTextCharFormat()
+    missing.setFontItalic(True)
+    unshown_as_words(doc, missing)
     if kind == "odt":
         return write_odt(doc, font, title)
     data = QByteArray()

@@ -16,7 +16,15 @@ from pathlib import Path
 from stat import S_ISREG
 
 from PySide6.QtCore import QByteArray, QObject, Qt, QUrl
-from PySide6.QtGui import QImage, QImageReader, QTextDocument
+from PySide6.QtGui import (
+    QImage,
+    QImageReader,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextImageFormat,
+)
 
 MAX_IMAGE_BYTES = 64 << 20  # a larger file is not read
 
@@ -68,6 +76,41 @@ def refused(kind: int) -> QByteArray | QImage:
     """What a text document is given for a resource it may not have: an empty value (given
     None, Qt reads the file itself)."""
     return QImage() if kind == QTextDocument.ResourceType.ImageResource.value else QByteArray()
+
+
+def shown(doc: QTextDocument, image: QTextImageFormat) -> bool:
+    """Whether `doc` has a picture for `image` (read through its `loadResource`)."""
+    found = doc.resource(QTextDocument.ResourceType.ImageResource, QUrl(image.name()))
+    return isinstance(found, QImage) and not found.isNull()
+
+
+def words_for(image: QTextImageFormat) -> str:
+    """What stands for a picture that cannot be shown (missing, refused, not a picture), as a
+    browser shows it: its alt text, else its file's name, in brackets (not Qt's empty square)."""
+    alt = image.property(QTextFormat.Property.ImageAltText) or Path(image.name()).name
+    return f"[{alt}]"
+
+
+def unshown_as_words(doc: QTextDocument, fmt: QTextCharFormat) -> None:
+    """Each picture of `doc` that cannot be shown replaced by its words (`words_for`), in
+    `fmt` (the export's: an empty square in a PDF said nothing)."""
+    places: list[tuple[int, int, QTextImageFormat]] = []
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            char = fragment.charFormat()
+            if char.isImageFormat():
+                places.append((fragment.position(), fragment.length(), char.toImageFormat()))
+            it += 1
+        block = block.next()
+    cursor = QTextCursor(doc)
+    for position, length, image in reversed(places):  # (from the end: a text moves the rest)
+        if not shown(doc, image):
+            cursor.setPosition(position)
+            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText(words_for(image), fmt)
 
 
 class LocalDocument(QTextDocument):

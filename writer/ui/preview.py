@@ -61,7 +61,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QTextBrowser, QVBoxLayout, QW
 
 from writer.assist.context import qt_length
 from writer.documents.markdown import outline
-from writer.ui.images import image_file, local_file, read_image, refused
+from writer.ui.images import image_file, local_file, read_image, refused, shown, words_for
 from writer.ui.markdown import mix
 
 RENDER_AFTER_MS = 300  # after the writer's last change
@@ -412,15 +412,11 @@ class MarkdownPreview(QDockWidget):
             cursor.setPosition(position)
             cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
             image = cursor.charFormat().toImageFormat()  # (the format before the anchor's end)
-            shown = doc.resource(QTextDocument.ResourceType.ImageResource, QUrl(image.name()))
-            if isinstance(shown, QImage) and not shown.isNull():
+            if shown(doc, image):
                 image.setMaximumWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
                 cursor.setCharFormat(image)
-                continue
-            # a picture that cannot be shown (missing, refused, not a picture): its words, as
-            # a browser shows them, not Qt's empty square
-            alt = image.property(QTextFormat.Property.ImageAltText) or Path(image.name()).name
-            cursor.insertText(f"[{alt}]", missing)
+            else:
+                cursor.insertText(words_for(image), missing)
 
     # following the editor -----------------------------------------------------------------
     def _editor_moved(self, *_args) -> None:
