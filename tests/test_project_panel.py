@@ -719,9 +719,19 @@ def test_replace_all_changes_open_documents_in_their_editors_and_the_others_on_d
     assert [v.kind for v in versions] == [SAVED, BEFORE_REPLACE]
     assert history.read(gbk, versions[1]) == "Ruth走进了灯塔。\r\n她说：Ruth！\r\n".encode("gbk")
     assert draft.read_text() == "Ruth's draft\n"
+    panel.show_replace(False)  # Alt+P: Preserve Case, only while Replace shows (VS Code's)
+    qtbot.keyClick(panel.field, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
+    assert not panel.preserve_button.isChecked()
+    panel.show_replace(True)
     qtbot.keyClick(panel.replace_field, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
-    assert panel.preserve_button.isChecked()  # (Alt+P)
+    assert panel.preserve_button.isChecked()
     assert panel.query().preserve_case
+    asked.clear()
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append(box.informativeText())
+                        or QMessageBox.StandardButton.Cancel)  # fmt: skip
+    with qtbot.waitSignal(panel.replaced, timeout=10000):
+        qtbot.mouseClick(panel.replace_all_button, Qt.MouseButton.LeftButton)
+    assert "Preserve Case is on" in asked[0]
 
 
 def test_a_projects_next_window_opens_with_find_in_project_as_it_was_left(

@@ -1099,63 +1099,63 @@
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="169" />
+            <location filename="../../writer/ui/export.py" line="173" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="170" />
+            <location filename="../../writer/ui/export.py" line="174" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="171" />
+            <location filename="../../writer/ui/export.py" line="175" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="183" />
-            <location filename="../../writer/ui/export.py" line="205" />
+            <location filename="../../writer/ui/export.py" line="187" />
+            <location filename="../../writer/ui/export.py" line="209" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="206" />
+            <location filename="../../writer/ui/export.py" line="210" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="238" />
+            <location filename="../../writer/ui/export.py" line="242" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="249" />
+            <location filename="../../writer/ui/export.py" line="253" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="260" />
+            <location filename="../../writer/ui/export.py" line="264" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="262" />
+            <location filename="../../writer/ui/export.py" line="266" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="272" />
+            <location filename="../../writer/ui/export.py" line="276" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="276" />
+            <location filename="../../writer/ui/export.py" line="280" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="277" />
+            <location filename="../../writer/ui/export.py" line="281" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -2593,12 +2593,12 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>文档较长：预览只显示屏幕上文字附近的部分。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/preview.py" line="486" />
+            <location filename="../../writer/ui/preview.py" line="496" />
             <source>{0} is not there.</source>
             <translation>{0} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/preview.py" line="489" />
+            <location filename="../../writer/ui/preview.py" line="499" />
             <source>Writer opens web links and documents from the preview; it does not open {0}.</source>
             <translation>Writer 只从预览中打开网页链接和文档，不会打开 {0}。</translation>
         </message>
@@ -2952,139 +2952,139 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectFindPanel</name>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="304" />
+            <location filename="../../writer/ui/project_find.py" line="308" />
             <source>Find in Project</source>
             <translation>在项目中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="305" />
+            <location filename="../../writer/ui/project_find.py" line="309" />
             <source>Find in the project</source>
             <translation>在项目中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="306" />
+            <location filename="../../writer/ui/project_find.py" line="310" />
             <source>Find in the project's documents</source>
             <translation>在项目的文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="307" />
+            <location filename="../../writer/ui/project_find.py" line="311" />
             <source>Matches in the project's documents</source>
             <translation>项目文档中的匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="309" />
+            <location filename="../../writer/ui/project_find.py" line="313" />
             <source>Match Case</source>
             <translation>区分大小写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="310" />
+            <location filename="../../writer/ui/project_find.py" line="314" />
             <source>Whole Word</source>
             <translation>全字匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="311" />
+            <location filename="../../writer/ui/project_find.py" line="315" />
             <source>Regular Expression</source>
             <translation>正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="315" />
-            <location filename="../../writer/ui/project_find.py" line="316" />
+            <location filename="../../writer/ui/project_find.py" line="319" />
+            <location filename="../../writer/ui/project_find.py" line="320" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="317" />
+            <location filename="../../writer/ui/project_find.py" line="321" />
             <source>Preserve Case</source>
             <translation>保留大小写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="319" />
+            <location filename="../../writer/ui/project_find.py" line="323" />
             <source>{0} (Alt+P): RUTH becomes HANNAH, ruth hannah, Ruth Hannah</source>
             <translation>{0}（Alt+P）：RUTH 换成 HANNAH，ruth 换成 hannah，Ruth 换成 Hannah</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="322" />
-            <location filename="../../writer/ui/project_find.py" line="323" />
+            <location filename="../../writer/ui/project_find.py" line="326" />
+            <location filename="../../writer/ui/project_find.py" line="327" />
             <source>Replace with</source>
             <translation>替换为</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="324" />
+            <location filename="../../writer/ui/project_find.py" line="328" />
             <source>Replace All</source>
             <translation>全部替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="326" />
+            <location filename="../../writer/ui/project_find.py" line="330" />
             <source>Replace every match in the project's documents (it asks first; Enter in the field too)</source>
             <translation>替换项目文档中的每一处匹配（替换前会先询问；在输入框中按 Enter 也可以）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="344" />
+            <location filename="../../writer/ui/project_find.py" line="348" />
             <source>This regular expression is not searched: {0}.</source>
             <translation>没有用这个正则表达式搜索：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="348" />
+            <location filename="../../writer/ui/project_find.py" line="352" />
             <source>This regular expression does not compile: {0}.</source>
             <translation>这个正则表达式无效：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="354" />
+            <location filename="../../writer/ui/project_find.py" line="358" />
             <source>Searching…</source>
             <translation>正在查找…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="358" />
+            <location filename="../../writer/ui/project_find.py" line="362" />
             <source>This project has no documents to search yet.</source>
             <translation>这个项目还没有可以搜索的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="360" />
+            <location filename="../../writer/ui/project_find.py" line="364" />
             <source>No matches</source>
             <translation>没有匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="365" />
+            <location filename="../../writer/ui/project_find.py" line="369" />
             <source>First {0} matches shown, in one document.</source>
             <translation>只显示前 {0} 处匹配，都在一个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="367" />
+            <location filename="../../writer/ui/project_find.py" line="371" />
             <source>First {0} matches shown, in {1} documents.</source>
             <translation>只显示前 {0} 处匹配，分布在 {1} 个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="370" />
+            <location filename="../../writer/ui/project_find.py" line="374" />
             <source>1 match in 1 document</source>
             <translation>1 个文档中共 1 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="372" />
+            <location filename="../../writer/ui/project_find.py" line="376" />
             <source>{0} matches in 1 document</source>
             <translation>1 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="374" />
+            <location filename="../../writer/ui/project_find.py" line="378" />
             <source>{0} matches in {1} documents</source>
             <translation>{1} 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="380" />
+            <location filename="../../writer/ui/project_find.py" line="384" />
             <source>1 document could not be read</source>
             <translation>有 1 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="382" />
+            <location filename="../../writer/ui/project_find.py" line="386" />
             <source>{0} documents could not be read</source>
             <translation>有 {0} 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="501" />
+            <location filename="../../writer/ui/project_find.py" line="514" />
             <source>Replacing…</source>
             <translation>正在替换…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="513" />
+            <location filename="../../writer/ui/project_find.py" line="526" />
             <source>Replace All in This Document</source>
             <translation>在此文档中全部替换</translation>
         </message>
@@ -3135,133 +3135,138 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectReplace</name>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="129" />
-            <location filename="../../writer/ui/project_replace.py" line="182" />
+            <location filename="../../writer/ui/project_replace.py" line="130" />
+            <location filename="../../writer/ui/project_replace.py" line="184" />
             <source>Not replaced: {0}.</source>
             <translation>没有替换：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="130" />
+            <location filename="../../writer/ui/project_replace.py" line="131" />
             <source>This regular expression does not compile: {0}.</source>
             <translation>这个正则表达式无效：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="133" />
+            <location filename="../../writer/ui/project_replace.py" line="134" />
             <source>The replacement does not work with this expression: {0}.</source>
             <translation>替换内容与这个正则表达式不相容：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="201" />
+            <location filename="../../writer/ui/project_replace.py" line="203" />
             <source>Replace 1 match in 1 document with “{0}”?</source>
             <translation>将 1 个文档中的 1 处匹配替换为“{0}”？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="203" />
+            <location filename="../../writer/ui/project_replace.py" line="205" />
             <source>Replace {0} matches in 1 document with “{1}”?</source>
             <translation>将 1 个文档中的 {0} 处匹配替换为“{1}”？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="206" />
+            <location filename="../../writer/ui/project_replace.py" line="208" />
             <source>Replace {0} matches in {1} documents with “{2}”?</source>
             <translation>将 {1} 个文档中的 {0} 处匹配替换为“{2}”？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="212" />
+            <location filename="../../writer/ui/project_replace.py" line="214" />
             <source>The document open in a window changes there, unsaved: Ctrl+Z in its window takes the replacement back.</source>
             <translation>已在窗口中打开的文档在窗口中修改，不会保存：在该窗口按 Ctrl+Z 即可撤销替换。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="215" />
+            <location filename="../../writer/ui/project_replace.py" line="217" />
             <source>The {0} documents open in windows change there, unsaved: Ctrl+Z in each window takes its replacement back.</source>
             <translation>已在窗口中打开的 {0} 个文档在各自的窗口中修改，不会保存：在每个窗口按 Ctrl+Z 即可撤销其中的替换。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="220" />
+            <location filename="../../writer/ui/project_replace.py" line="222" />
             <source>The document on disk is saved at once. Writer keeps no versions (Settings → Project), so it cannot be brought back.</source>
             <translation>磁盘上的文档会立即保存。Writer 不保留版本（设置 → 项目），所以它无法恢复。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="223" />
+            <location filename="../../writer/ui/project_replace.py" line="225" />
             <source>The {0} documents on disk are saved at once. Writer keeps no versions (Settings → Project), so they cannot be brought back.</source>
             <translation>磁盘上的 {0} 个文档会立即保存。Writer 不保留版本（设置 → 项目），所以它们无法恢复。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="229" />
+            <location filename="../../writer/ui/project_replace.py" line="231" />
             <source>The document on disk is saved at once; File → Local History keeps it as it was.</source>
             <translation>磁盘上的文档会立即保存；“文件 → 本地历史”保留它原来的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="232" />
+            <location filename="../../writer/ui/project_replace.py" line="234" />
             <source>The {0} documents on disk are saved at once; File → Local History keeps each as it was.</source>
             <translation>磁盘上的 {0} 个文档会立即保存；“文件 → 本地历史”保留每个文档原来的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="236" />
+            <location filename="../../writer/ui/project_replace.py" line="238" />
             <source>The replacement is empty: the matches are deleted.</source>
             <translation>替换内容为空：匹配的文字将被删除。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="239" />
+            <location filename="../../writer/ui/project_replace.py" line="240" />
+            <source>Preserve Case is on: each match's case is given to “{0}” (capitals, small letters, a capital first).</source>
+            <translation>“保留大小写”已打开：“{0}”随每处匹配的大小写写出（全大写、全小写或首字母大写）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_replace.py" line="244" />
             <source>1 document with matches cannot be changed; the summary names it.</source>
             <translation>有 1 个含匹配的文档无法修改；完成后的摘要会列出它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="241" />
+            <location filename="../../writer/ui/project_replace.py" line="246" />
             <source>{0} documents with matches cannot be changed; the summary names them.</source>
             <translation>有 {0} 个含匹配的文档无法修改；完成后的摘要会列出它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="246" />
+            <location filename="../../writer/ui/project_replace.py" line="251" />
             <source>Replace in Project</source>
             <translation>在项目中替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="250" />
+            <location filename="../../writer/ui/project_replace.py" line="255" />
             <source>Replace All</source>
             <translation>全部替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="265" />
+            <location filename="../../writer/ui/project_replace.py" line="270" />
             <source>{0} is being rewritten or composed in its window.</source>
             <translation>{0} 正在其窗口中改写或由输入法输入。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="275" />
+            <location filename="../../writer/ui/project_replace.py" line="280" />
             <source>{0} was closed before the replacement; it is left as it was.</source>
             <translation>{0} 在替换之前已关闭，保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="318" />
+            <location filename="../../writer/ui/project_replace.py" line="323" />
             <source>No matches to replace.</source>
             <translation>没有可替换的匹配。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="320" />
+            <location filename="../../writer/ui/project_replace.py" line="325" />
             <source>Nothing was replaced.</source>
             <translation>没有替换任何内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="322" />
+            <location filename="../../writer/ui/project_replace.py" line="327" />
             <source>Replaced 1 match in 1 document with “{0}”.</source>
             <translation>已将 1 个文档中的 1 处匹配替换为“{0}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="324" />
+            <location filename="../../writer/ui/project_replace.py" line="329" />
             <source>Replaced {0} matches in 1 document with “{1}”.</source>
             <translation>已将 1 个文档中的 {0} 处匹配替换为“{1}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="327" />
+            <location filename="../../writer/ui/project_replace.py" line="332" />
             <source>Replaced {0} matches in {1} documents with “{2}”.</source>
             <translation>已将 {1} 个文档中的 {0} 处匹配替换为“{2}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="333" />
+            <location filename="../../writer/ui/project_replace.py" line="338" />
             <source>1 document could not be changed: {0}</source>
             <translation>有 1 个文档无法修改：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="335" />
+            <location filename="../../writer/ui/project_replace.py" line="340" />
             <source>{0} documents could not be changed: {1}</source>
             <translation>有 {0} 个文档无法修改：{1}</translation>
         </message>
@@ -3744,7 +3749,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
-            <location filename="../../writer/ui/export.py" line="142" />
+            <location filename="../../writer/ui/export.py" line="146" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>

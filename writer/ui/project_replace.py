@@ -102,6 +102,7 @@ class ProjectReplace(QObject):
         self.window = parent
         self._task: TaskHandle | None = None
         self._replacement = ""
+        self._preserve = False  # the query's Preserve Case (said in the question)
 
     @property
     def running(self) -> bool:
@@ -133,6 +134,7 @@ class ProjectReplace(QObject):
             return self.tr("The replacement does not work with this expression: {0}.").format(
                 regex_reason(exc.reason))  # fmt: skip
         self._replacement = replacement
+        self._preserve = query.preserve_case
         shown = {key: lines_of(d.editor.document()) for key, d in self._windows().items()}
         revisions = {key: d.editor.document().revision() for key, d in self._windows().items()}
         encodings, notes = self.session.encodings(), self.session.notes_name()
@@ -234,6 +236,9 @@ class ProjectReplace(QObject):
             )  # fmt: skip
         if not new:
             parts.append(self.tr("The replacement is empty: the matches are deleted."))
+        elif self._preserve:
+            parts.append(self.tr("Preserve Case is on: each match's case is given to “{0}” "
+                                 "(capitals, small letters, a capital first).").format(new))
         if plan.problems:
             parts.append(
                 self.tr("1 document with matches cannot be changed; the summary names it.")
