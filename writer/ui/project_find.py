@@ -478,6 +478,7 @@ class ProjectFindPanel(QDockWidget):
     def stop(self) -> None:
         """Abandon the search running (its window is closing): nothing more is shown."""
         self._timer.stop()
+        self._stale_timer.stop()  # (a search now reads the documents as they are)
         self._keep_place = None
         if self._task is not None:
             self._task.abandon()
