@@ -203,6 +203,17 @@ def test_the_english_starter_stays_quiet_in_chinese_and_says_which_model_writes_
         wait_until(lambda told=told: len(messages) > told and not suggestions.scheduled)
         assert f"{name} text" in messages[-1]
         assert "Chinese" not in messages[-1]
+    # a word begun before a French paragraph: too few words before the cursor to tell, the
+    # text around it does (English ghosts came there)
+    suggestions.set_enabled(False)
+    editor.setPlainText("Il\n\n" + others[-1][0] + " les attendait au port.")
+    cursor = editor.textCursor()
+    cursor.setPosition(2)
+    editor.setTextCursor(cursor)
+    suggestions.set_enabled(True)
+    quieted = suggestions.quieted
+    type_text(qtbot, editor, " ")
+    wait_until(lambda: suggestions.quieted > quieted and not suggestions.scheduled)
     assert calls == []
     assert editor.ghost_text == ""
     suggestions.ask()  # Ctrl+Space still asks

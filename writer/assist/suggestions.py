@@ -85,6 +85,8 @@ SETTLE_AFTER_MS = 20
 READING_STALE_MS = 8000
 MEMORY_SIZE = 32  # suggestions remembered for backspacing over a typo
 MEMORY_KEY_CHARS = 80  # how much of the text before the cursor tells two places apart
+LANGUAGE_AROUND = 1000  # characters each side read for the language where 200 tell nothing
+_WORDS = re.compile(r"[^\W\d_]+")  # (a run of Chinese is one: its language is told anyway)
 
 
 @dataclass
@@ -336,15 +338,20 @@ class SuggestionController(QObject):
     def lacking_language(self) -> str:
         """The language of the 200 characters before the cursor when the model cannot write
         it (writer.models.advice `lacking_language`: "zh", "ru", "fr"...), else "" (also when
-        the catalog does not know the model)."""
-        from writer.models.advice import lacking_language
+        the catalog does not know the model). Where they hold too few words to tell (a new
+        paragraph's first words after a heading, a sentence begun before another), the
+        language of the text around the cursor (LANGUAGE_AROUND characters each side)."""
+        from writer.models.advice import MIN_WORDS, lacking_language
 
         info = self.worker.info
         path = info.path if info is not None else None
         if path is None:
             return ""
-        pos = self.editor.textCursor().position()
-        return lacking_language(path, text_between(self.editor.document(), pos - 200, pos))
+        doc, pos = self.editor.document(), self.editor.textCursor().position()
+        text = text_between(doc, pos - 200, pos)
+        if len(_WORDS.findall(text)) < MIN_WORDS:
+            text = text_between(doc, pos - LANGUAGE_AROUND, pos + LANGUAGE_AROUND)
+        return lacking_language(path, text)
 
     def _tell_lacking(self, language: str) -> None:
         """Say once per model and language why suggestions stay quiet. Which model would write
