@@ -274,8 +274,10 @@ class ProjectFindPanel(QDockWidget):
         self._keep_place: tuple[str, int, int, int] | None = None  # see `_refresh`
         self._stale = False  # a document changed while the panel was hidden (`stale`)
         self.visibilityChanged.connect(self._shown)
-        session.document_saved.connect(lambda _path: self.stale())  # (another window's too)
+        # (bound methods: Qt lets go of them with the panel; the project outlives its windows)
+        session.document_saved.connect(self._saved)  # (another window's too)
         session.documents_changed.connect(self.stale)
+        self._attached = True  # (until `close_down`)
         self.field.textChanged.connect(lambda _text: self._changed())
         self.field.entered.connect(self.search)
         self.field.down.connect(self.focus_results)
@@ -451,6 +453,9 @@ class ProjectFindPanel(QDockWidget):
         else:
             self._stale = True  # (searched again when it shows: behind the Project tab, say)
 
+    def _saved(self, _path: str) -> None:
+        self.stale()
+
     def _shown(self, visible: bool) -> None:
         if visible and self._stale:
             self._stale = False
@@ -485,10 +490,15 @@ class ProjectFindPanel(QDockWidget):
             self._task = None
 
     def close_down(self) -> None:
-        """Its window is closing: the search and a replacement's search are abandoned."""
+        """Its window is closing: the search and a replacement's search are abandoned, and the
+        project's changes (it outlives the window) no longer reach the panel."""
         self.stop()
         if self.replacer is not None:
             self.replacer.stop()
+        if self._attached:
+            self._attached = False
+            self.session.document_saved.disconnect(self._saved)
+            self.session.documents_changed.disconnect(self.stale)
 
     # replacing ----------------------------------------------------------------------------
     def show_replace(self, shown: bool) -> None:
