@@ -847,6 +847,45 @@ def test_a_replacement_from_the_find_bar_asks_no_suggestion_until_the_writer_typ
     assert window.suggestions._timer.isActive() or window.suggestions._sugg is not None
 
 
+def test_focus_dims_all_but_the_sentence_or_paragraph_being_written(qtbot, window) -> None:
+    """View → Focus on Sentence / Paragraph (iA Writer's, ghostwriter's): the text around the
+    sentence (or paragraph) at the cursor is dimmed and follows the typing; in Chinese too; a
+    rewrite's struck-through passage is marked beside it; off again, nothing is dimmed."""
+    editor = window.editor
+    window.suggestions.set_enabled(False)
+    editor.setPlainText("First one. Second one here.\n\n他走了。她来了")
+    cursor = editor.textCursor()
+    cursor.setPosition(14)  # (in "Second")
+    editor.setTextCursor(cursor)
+
+    def dimmed() -> list[tuple[int, int]]:
+        return [(s.cursor.selectionStart(), s.cursor.selectionEnd())
+                for s in editor.marks("focus")]  # fmt: skip
+
+    end = editor.document().characterCount() - 1
+    window.act_focus_sentence.trigger()
+    assert window.settings.focus_text == "sentence"
+    assert dimmed() == [(0, 11), (27, end)]
+    editor.moveCursor(QTextCursor.MoveOperation.EndOfBlock)
+    qtbot.keyClicks(editor, " Third")  # a new sentence: the one before goes dim
+    assert dimmed() == [(0, 28), (33, end + 6)]
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    assert dimmed() == [(0, 39)]  # (“她来了”, after “他走了。”)
+    window.act_focus_paragraph.trigger()
+    assert not window.act_focus_sentence.isChecked()
+    assert dimmed() == [(0, 35)]
+    from PySide6.QtWidgets import QTextEdit
+
+    struck = QTextEdit.ExtraSelection()
+    struck.cursor = QTextCursor(editor.document())
+    editor.set_marks("rewrite", [struck])
+    assert len(editor.extraSelections()) == 2  # (both: one owner of Qt's list)
+    editor.set_marks("rewrite", [])
+    window.act_focus_paragraph.trigger()  # off
+    assert window.settings.focus_text == ""
+    assert editor.extraSelections() == []
+
+
 def test_every_answer_to_save_changes_has_a_key(qtbot, window, monkeypatch) -> None:
     """Alt+S saves, Alt+D discards, Esc cancels (Discard took Tab and Space)."""
     seen: list[list[str]] = []

@@ -69,6 +69,7 @@ CHOICES = {
     "theme": THEMES,
     "language": LANGUAGES,
     "project_open_in": PROJECT_OPEN_IN,
+    "focus_text": ("", "sentence", "paragraph"),
 }
 MAX_RECENT_FILES = 12
 MAX_RECENT_FOLDERS = 12
@@ -127,6 +128,7 @@ class Settings:
     font_family: str = ""  # "": a serif the system has
     font_size: float = 0.0  # 0: the default
     typewriter: bool = False  # View → Typewriter Scrolling: the line written stays mid-view
+    focus_text: str = ""  # View → Focus on Sentence / Paragraph: the rest dimmed ("": off)
     zoom: float = 1.0  # View → Zoom In/Out: the text at this times `font_size`
     text_width: int = 40  # the text column, in ems
     language: str = ""  # "": the system's; "en" or "zh_CN"

@@ -998,7 +998,7 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="445" />
+            <location filename="../../writer/ui/editor.py" line="561" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
         </message>
@@ -1811,38 +1811,38 @@
     <context>
         <name>Keys</name>
         <message>
-            <location filename="../../writer/ui/actions.py" line="472" />
-            <location filename="../../writer/ui/actions.py" line="473" />
+            <location filename="../../writer/ui/actions.py" line="489" />
+            <location filename="../../writer/ui/actions.py" line="490" />
             <source>Enter</source>
             <translation>回车</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="474" />
+            <location filename="../../writer/ui/actions.py" line="491" />
             <source>Space</source>
             <translation>空格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="475" />
+            <location filename="../../writer/ui/actions.py" line="492" />
             <source>Backspace</source>
             <translation>退格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="476" />
+            <location filename="../../writer/ui/actions.py" line="493" />
             <source>Left</source>
             <translation>←</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="477" />
+            <location filename="../../writer/ui/actions.py" line="494" />
             <source>Right</source>
             <translation>→</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="478" />
+            <location filename="../../writer/ui/actions.py" line="495" />
             <source>Up</source>
             <translation>↑</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="479" />
+            <location filename="../../writer/ui/actions.py" line="496" />
             <source>Down</source>
             <translation>↓</translation>
         </message>
@@ -2054,383 +2054,403 @@
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="129" />
+            <source>Focus on &amp;Sentence</source>
+            <translation>聚焦当前句子(&amp;S)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="132" />
+            <source>Dim the text around the sentence you are writing</source>
+            <translation>淡化正在写的句子以外的文字</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="137" />
+            <source>Focus on P&amp;aragraph</source>
+            <translation>聚焦当前段落(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="140" />
+            <source>Dim the text around the paragraph you are writing</source>
+            <translation>淡化正在写的段落以外的文字</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="145" />
             <source>Zoom &amp;In</source>
             <translation>放大(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="132" />
+            <location filename="../../writer/ui/actions.py" line="148" />
             <source>Larger text, in every window (Ctrl and the mouse wheel too)</source>
             <translation>放大所有窗口中的文字（也可按住 Ctrl 滚动鼠标滚轮）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="136" />
+            <location filename="../../writer/ui/actions.py" line="152" />
             <source>Zoom Ou&amp;t</source>
             <translation>缩小(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="139" />
+            <location filename="../../writer/ui/actions.py" line="155" />
             <source>Smaller text, in every window</source>
             <translation>缩小所有窗口中的文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="143" />
+            <location filename="../../writer/ui/actions.py" line="159" />
             <source>&amp;Actual Size</source>
             <translation>实际大小(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="146" />
+            <location filename="../../writer/ui/actions.py" line="162" />
             <source>The text at the size chosen in Settings, or the default</source>
             <translation>文字恢复为设置中选定的大小（未选定时为默认大小）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="150" />
+            <location filename="../../writer/ui/actions.py" line="166" />
             <source>Edit Project &amp;Notes</source>
             <translation>编辑项目笔记(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="153" />
+            <location filename="../../writer/ui/actions.py" line="169" />
             <source>The project's notes: what the model should always know, and entries by keyword</source>
             <translation>项目笔记：模型应始终知道的内容，以及按关键词出现的条目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="157" />
+            <location filename="../../writer/ui/actions.py" line="173" />
             <source>Recover &amp;Unsaved Documents…</source>
             <translation>恢复未保存的文档(&amp;U)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="160" />
+            <location filename="../../writer/ui/actions.py" line="176" />
             <source>The documents kept after a crash that you have not restored or discarded yet</source>
             <translation>崩溃后保留下来、你还没有恢复或丢弃的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="162" />
+            <location filename="../../writer/ui/actions.py" line="178" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="163" />
+            <location filename="../../writer/ui/actions.py" line="179" />
             <source>Save &amp;As…</source>
             <translation>另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="166" />
+            <location filename="../../writer/ui/actions.py" line="182" />
             <source>E&amp;xport…</source>
             <translation>导出(&amp;X)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="169" />
+            <location filename="../../writer/ui/actions.py" line="185" />
             <source>The document as a PDF, an OpenDocument text for Word and LibreOffice, or a web page</source>
             <translation>把文档导出为 PDF、可用 Word 和 LibreOffice 打开的 OpenDocument 文本或网页</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="173" />
+            <location filename="../../writer/ui/actions.py" line="189" />
             <source>Au&amp;to Save</source>
             <translation>自动保存(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="176" />
+            <location filename="../../writer/ui/actions.py" line="192" />
             <source>Save each document that has a file when you pause typing, without asking</source>
             <translation>停止输入片刻后自动保存每个已有文件的文档，不再询问</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="181" />
+            <location filename="../../writer/ui/actions.py" line="197" />
             <source>Local &amp;History…</source>
             <translation>本地历史(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="184" />
+            <location filename="../../writer/ui/actions.py" line="200" />
             <source>The versions Writer kept each time it saved this document: compare and restore</source>
             <translation>Writer 每次保存这个文档时留下的版本：比较并恢复</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="186" />
+            <location filename="../../writer/ui/actions.py" line="202" />
             <source>&amp;Close</source>
             <translation>关闭(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="187" />
+            <location filename="../../writer/ui/actions.py" line="203" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="188" />
+            <location filename="../../writer/ui/actions.py" line="204" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="189" />
+            <location filename="../../writer/ui/actions.py" line="205" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="190" />
+            <location filename="../../writer/ui/actions.py" line="206" />
             <source>Cu&amp;t</source>
             <translation>剪切(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="191" />
+            <location filename="../../writer/ui/actions.py" line="207" />
             <source>&amp;Copy</source>
             <translation>复制(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="192" />
+            <location filename="../../writer/ui/actions.py" line="208" />
             <source>&amp;Paste</source>
             <translation>粘贴(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="193" />
+            <location filename="../../writer/ui/actions.py" line="209" />
             <source>Select &amp;All</source>
             <translation>全选(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="194" />
+            <location filename="../../writer/ui/actions.py" line="210" />
             <source>&amp;Find…</source>
             <translation>查找(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="195" />
+            <location filename="../../writer/ui/actions.py" line="211" />
             <source>Find &amp;Next</source>
             <translation>查找下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="196" />
+            <location filename="../../writer/ui/actions.py" line="212" />
             <source>Find Pre&amp;vious</source>
             <translation>查找上一个(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="197" />
+            <location filename="../../writer/ui/actions.py" line="213" />
             <source>R&amp;eplace…</source>
             <translation>替换(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="200" />
+            <location filename="../../writer/ui/actions.py" line="216" />
             <source>Find in Pro&amp;ject…</source>
             <translation>在项目中查找(&amp;J)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="203" />
+            <location filename="../../writer/ui/actions.py" line="219" />
             <source>Find a word or phrase in every document of the project, in a panel beside the text</source>
             <translation>在项目的所有文档中查找一个词或一句话，结果列在文字旁的面板里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="207" />
+            <location filename="../../writer/ui/actions.py" line="223" />
             <source>Replace in Pr&amp;oject…</source>
             <translation>在项目中替换(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="210" />
+            <location filename="../../writer/ui/actions.py" line="226" />
             <source>Replace a word or phrase in every document of the project: it asks first</source>
             <translation>在项目的每个文档中替换一个词或短语：替换前会先询问</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="217" />
+            <location filename="../../writer/ui/actions.py" line="233" />
             <source>Go to &amp;Heading…</source>
             <translation>转到标题(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="220" />
+            <location filename="../../writer/ui/actions.py" line="236" />
             <source>The document's Markdown headings: type part of one, Enter goes there</source>
             <translation>文档中的 Markdown 标题：输入标题的一部分，按回车跳转过去</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="224" />
+            <location filename="../../writer/ui/actions.py" line="240" />
             <source>Go to &amp;Line…</source>
             <translation>转到行(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="227" />
+            <location filename="../../writer/ui/actions.py" line="243" />
             <source>Type a line's number after the colon, Enter goes there</source>
             <translation>在冒号后输入行号，按回车即跳到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="231" />
+            <location filename="../../writer/ui/actions.py" line="247" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="234" />
+            <location filename="../../writer/ui/actions.py" line="250" />
             <source>Rewrite the selected text with the model</source>
             <translation>用模型改写所选文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="236" />
+            <location filename="../../writer/ui/actions.py" line="252" />
             <source>&amp;Bold</source>
             <translation>加粗(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="237" />
+            <location filename="../../writer/ui/actions.py" line="253" />
             <source>&amp;Italic</source>
             <translation>斜体(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="240" />
+            <location filename="../../writer/ui/actions.py" line="256" />
             <source>Inline &amp;Code</source>
             <translation>行内代码(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="243" />
+            <location filename="../../writer/ui/actions.py" line="259" />
             <source>Mark the selection, or the word at the cursor, as code between backticks</source>
             <translation>把选中的文字或光标处的词用反引号标为代码</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="247" />
+            <location filename="../../writer/ui/actions.py" line="263" />
             <source>&amp;Link</source>
             <translation>链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="250" />
+            <location filename="../../writer/ui/actions.py" line="266" />
             <source>Make the selection a link and type its address; in a link, make it text again</source>
             <translation>把选中的文字做成链接，再输入地址；光标在链接中时，把它还原为文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="254" />
+            <location filename="../../writer/ui/actions.py" line="270" />
             <source>Heading &amp;1</source>
             <translation>一级标题(&amp;1)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="257" />
-            <location filename="../../writer/ui/actions.py" line="264" />
-            <location filename="../../writer/ui/actions.py" line="271" />
+            <location filename="../../writer/ui/actions.py" line="273" />
+            <location filename="../../writer/ui/actions.py" line="280" />
+            <location filename="../../writer/ui/actions.py" line="287" />
             <source>Make the line a heading of this level, or a paragraph again if it is one</source>
             <translation>把这一行设为这一级标题；已经是这一级标题时，恢复为正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="261" />
+            <location filename="../../writer/ui/actions.py" line="277" />
             <source>Heading &amp;2</source>
             <translation>二级标题(&amp;2)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="268" />
+            <location filename="../../writer/ui/actions.py" line="284" />
             <source>Heading &amp;3</source>
             <translation>三级标题(&amp;3)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="275" />
+            <location filename="../../writer/ui/actions.py" line="291" />
             <source>&amp;Suggestions</source>
             <translation>续写建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="278" />
+            <location filename="../../writer/ui/actions.py" line="294" />
             <source>Show the model's continuation as grey text while you type</source>
             <translation>输入时以灰色文字显示模型的续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="281" />
+            <location filename="../../writer/ui/actions.py" line="297" />
             <source>Suggest &amp;Now</source>
             <translation>立即建议(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="284" />
+            <location filename="../../writer/ui/actions.py" line="300" />
             <source>Ne&amp;xt Alternative</source>
             <translation>下一个候选(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="290" />
+            <location filename="../../writer/ui/actions.py" line="306" />
             <source>&amp;Previous Alternative</source>
             <translation>上一个候选(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="296" />
+            <location filename="../../writer/ui/actions.py" line="312" />
             <source>All &amp;Alternatives…</source>
             <translation>全部候选(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="301" />
+            <location filename="../../writer/ui/actions.py" line="317" />
             <source>Se&amp;ttings…</source>
             <translation>设置(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="302" />
+            <location filename="../../writer/ui/actions.py" line="318" />
             <source>&amp;Manage Models…</source>
             <translation>管理模型(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="305" />
+            <location filename="../../writer/ui/actions.py" line="321" />
             <source>Use the &amp;Local Model</source>
             <translation>使用本机模型(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="308" />
+            <location filename="../../writer/ui/actions.py" line="324" />
             <source>Stop using the server: suggestions and rewrites run on this computer again</source>
             <translation>不再使用服务器：建议和改写重新在本机运行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="312" />
+            <location filename="../../writer/ui/actions.py" line="328" />
             <source>Use the Ser&amp;ver</source>
             <translation>使用服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="315" />
+            <location filename="../../writer/ui/actions.py" line="331" />
             <source>Back to the server used before: suggestions and rewrites are sent to it again</source>
             <translation>回到之前使用的服务器：建议和改写重新发送到它那里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="319" />
+            <location filename="../../writer/ui/actions.py" line="335" />
             <source>Writer &amp;Help</source>
             <translation>Writer 帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="322" />
+            <location filename="../../writer/ui/actions.py" line="338" />
             <source>A guide to Writer, in a window beside the text</source>
             <translation>Writer 使用指南，在正文旁的独立窗口中打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="324" />
+            <location filename="../../writer/ui/actions.py" line="340" />
             <source>&amp;Welcome and Keys</source>
             <translation>欢迎与快捷键(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="325" />
+            <location filename="../../writer/ui/actions.py" line="341" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="326" />
+            <location filename="../../writer/ui/actions.py" line="342" />
             <source>&amp;Report a Problem…</source>
             <translation>报告问题(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="327" />
+            <location filename="../../writer/ui/actions.py" line="343" />
             <source>&amp;About Writer</source>
             <translation>关于 Writer(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="333" />
+            <location filename="../../writer/ui/actions.py" line="349" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="339" />
+            <location filename="../../writer/ui/actions.py" line="355" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="348" />
+            <location filename="../../writer/ui/actions.py" line="364" />
             <source>F&amp;ormat</source>
             <translation>格式(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="353" />
+            <location filename="../../writer/ui/actions.py" line="369" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="360" />
+            <location filename="../../writer/ui/actions.py" line="377" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="364" />
+            <location filename="../../writer/ui/actions.py" line="381" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="368" />
+            <location filename="../../writer/ui/actions.py" line="385" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="369" />
+            <location filename="../../writer/ui/actions.py" line="386" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>
@@ -2474,108 +2494,108 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="235" />
+            <location filename="../../writer/ui/main_window.py" line="236" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="239" />
+            <location filename="../../writer/ui/main_window.py" line="240" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="320" />
+            <location filename="../../writer/ui/main_window.py" line="323" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="322" />
+            <location filename="../../writer/ui/main_window.py" line="325" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="337" />
+            <location filename="../../writer/ui/main_window.py" line="340" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="339" />
+            <location filename="../../writer/ui/main_window.py" line="342" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="355" />
+            <location filename="../../writer/ui/main_window.py" line="358" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="357" />
+            <location filename="../../writer/ui/main_window.py" line="360" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="453" />
+            <location filename="../../writer/ui/main_window.py" line="456" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="483" />
+            <location filename="../../writer/ui/main_window.py" line="486" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="489" />
+            <location filename="../../writer/ui/main_window.py" line="492" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="528" />
+            <location filename="../../writer/ui/main_window.py" line="531" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="538" />
+            <location filename="../../writer/ui/main_window.py" line="541" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="550" />
+            <location filename="../../writer/ui/main_window.py" line="553" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="560" />
+            <location filename="../../writer/ui/main_window.py" line="563" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="608" />
+            <location filename="../../writer/ui/main_window.py" line="611" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="638" />
+            <location filename="../../writer/ui/main_window.py" line="651" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="698" />
-            <location filename="../../writer/ui/main_window.py" line="717" />
+            <location filename="../../writer/ui/main_window.py" line="711" />
+            <location filename="../../writer/ui/main_window.py" line="730" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="706" />
+            <location filename="../../writer/ui/main_window.py" line="719" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="806" />
+            <location filename="../../writer/ui/main_window.py" line="819" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="839" />
+            <location filename="../../writer/ui/main_window.py" line="852" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -2952,139 +2972,139 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectFindPanel</name>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="308" />
+            <location filename="../../writer/ui/project_find.py" line="310" />
             <source>Find in Project</source>
             <translation>在项目中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="309" />
+            <location filename="../../writer/ui/project_find.py" line="311" />
             <source>Find in the project</source>
             <translation>在项目中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="310" />
+            <location filename="../../writer/ui/project_find.py" line="312" />
             <source>Find in the project's documents</source>
             <translation>在项目的文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="311" />
+            <location filename="../../writer/ui/project_find.py" line="313" />
             <source>Matches in the project's documents</source>
             <translation>项目文档中的匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="313" />
+            <location filename="../../writer/ui/project_find.py" line="315" />
             <source>Match Case</source>
             <translation>区分大小写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="314" />
+            <location filename="../../writer/ui/project_find.py" line="316" />
             <source>Whole Word</source>
             <translation>全字匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="315" />
+            <location filename="../../writer/ui/project_find.py" line="317" />
             <source>Regular Expression</source>
             <translation>正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="319" />
-            <location filename="../../writer/ui/project_find.py" line="320" />
+            <location filename="../../writer/ui/project_find.py" line="321" />
+            <location filename="../../writer/ui/project_find.py" line="322" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="321" />
+            <location filename="../../writer/ui/project_find.py" line="323" />
             <source>Preserve Case</source>
             <translation>保留大小写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="323" />
+            <location filename="../../writer/ui/project_find.py" line="325" />
             <source>{0} (Alt+P): RUTH becomes HANNAH, ruth hannah, Ruth Hannah</source>
             <translation>{0}（Alt+P）：RUTH 换成 HANNAH，ruth 换成 hannah，Ruth 换成 Hannah</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="326" />
-            <location filename="../../writer/ui/project_find.py" line="327" />
+            <location filename="../../writer/ui/project_find.py" line="328" />
+            <location filename="../../writer/ui/project_find.py" line="329" />
             <source>Replace with</source>
             <translation>替换为</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="328" />
+            <location filename="../../writer/ui/project_find.py" line="330" />
             <source>Replace All</source>
             <translation>全部替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="330" />
+            <location filename="../../writer/ui/project_find.py" line="332" />
             <source>Replace every match in the project's documents (it asks first; Enter in the field too)</source>
             <translation>替换项目文档中的每一处匹配（替换前会先询问；在输入框中按 Enter 也可以）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="348" />
+            <location filename="../../writer/ui/project_find.py" line="350" />
             <source>This regular expression is not searched: {0}.</source>
             <translation>没有用这个正则表达式搜索：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="352" />
+            <location filename="../../writer/ui/project_find.py" line="354" />
             <source>This regular expression does not compile: {0}.</source>
             <translation>这个正则表达式无效：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="358" />
+            <location filename="../../writer/ui/project_find.py" line="360" />
             <source>Searching…</source>
             <translation>正在查找…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="362" />
+            <location filename="../../writer/ui/project_find.py" line="364" />
             <source>This project has no documents to search yet.</source>
             <translation>这个项目还没有可以搜索的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="364" />
+            <location filename="../../writer/ui/project_find.py" line="366" />
             <source>No matches</source>
             <translation>没有匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="369" />
+            <location filename="../../writer/ui/project_find.py" line="371" />
             <source>First {0} matches shown, in one document.</source>
             <translation>只显示前 {0} 处匹配，都在一个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="371" />
+            <location filename="../../writer/ui/project_find.py" line="373" />
             <source>First {0} matches shown, in {1} documents.</source>
             <translation>只显示前 {0} 处匹配，分布在 {1} 个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="374" />
+            <location filename="../../writer/ui/project_find.py" line="376" />
             <source>1 match in 1 document</source>
             <translation>1 个文档中共 1 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="376" />
+            <location filename="../../writer/ui/project_find.py" line="378" />
             <source>{0} matches in 1 document</source>
             <translation>1 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="378" />
+            <location filename="../../writer/ui/project_find.py" line="380" />
             <source>{0} matches in {1} documents</source>
             <translation>{1} 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="384" />
+            <location filename="../../writer/ui/project_find.py" line="386" />
             <source>1 document could not be read</source>
             <translation>有 1 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="386" />
+            <location filename="../../writer/ui/project_find.py" line="388" />
             <source>{0} documents could not be read</source>
             <translation>有 {0} 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="514" />
+            <location filename="../../writer/ui/project_find.py" line="525" />
             <source>Replacing…</source>
             <translation>正在替换…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="526" />
+            <location filename="../../writer/ui/project_find.py" line="537" />
             <source>Replace All in This Document</source>
             <translation>在此文档中全部替换</translation>
         </message>
@@ -4859,17 +4879,17 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>服务器发送的文字不是 UTF-8 编码</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="173" />
+            <location filename="../../writer/settings.py" line="175" />
             <source>The settings file {0} could not be read ({1}); Writer uses its defaults.</source>
             <translation>无法读取设置文件 {0}（{1}）；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="182" />
+            <location filename="../../writer/settings.py" line="184" />
             <source>The settings file {0} holds no settings; Writer uses its defaults.</source>
             <translation>设置文件 {0} 中没有任何设置；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="196" />
+            <location filename="../../writer/settings.py" line="198" />
             <source>Some settings were not valid and are back to their defaults: {0}.</source>
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>
@@ -5445,42 +5465,42 @@ a tapestry of</translation>
     <context>
         <name>SuggestionController</name>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="320" />
+            <location filename="../../writer/assist/suggestions.py" line="322" />
             <source>No model is ready yet: suggestions come once one has loaded (Model → Manage Models).</source>
             <translation>还没有可用的模型：模型载入后才会有建议（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="327" />
+            <location filename="../../writer/assist/suggestions.py" line="329" />
             <source>This document is read-only: nothing can be added to it.</source>
             <translation>此文档为只读：无法在其中添加文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="329" />
+            <location filename="../../writer/assist/suggestions.py" line="331" />
             <source>Suggestions come at the cursor, not over a selection (Ctrl+Shift+R rewrites it).</source>
             <translation>建议出现在光标处，而不是所选文字上（Ctrl+Shift+R 可改写所选文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="333" />
+            <location filename="../../writer/assist/suggestions.py" line="335" />
             <source>Suggestions come at the end of a word, not inside one.</source>
             <translation>建议出现在词尾，而不是词的中间。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="334" />
+            <location filename="../../writer/assist/suggestions.py" line="336" />
             <source>There is no text before the cursor to continue yet.</source>
             <translation>光标前还没有可以续写的文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="364" />
+            <location filename="../../writer/assist/suggestions.py" line="371" />
             <source>Suggestions stay quiet in {0} text: this model writes English only. Ctrl+Space still asks.</source>
             <translation>在{0}文本中不会自动给出建议：此模型只会写英文。仍可按 Ctrl+空格 请求建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="369" />
+            <location filename="../../writer/assist/suggestions.py" line="376" />
             <source>Suggestions stay quiet in {0} text: this model does not write {0}. Ctrl+Space still asks.</source>
             <translation>在{0}文本中不会自动给出建议：此模型不会写{0}。仍可按 Ctrl+空格 请求建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/suggestions.py" line="529" />
+            <location filename="../../writer/assist/suggestions.py" line="536" />
             <source>The model has nothing to suggest here.</source>
             <translation>模型在这里没有可建议的内容。</translation>
         </message>

@@ -38,6 +38,24 @@ from bisect import bisect_left
 SENTENCE_END = re.compile(r"""[.!?…][)"'”’\]]*(?=\s)|[。！？][)"'”’」』）]*""")
 
 
+def sentence_around(text: str, pos: int) -> tuple[int, int]:
+    """The sentence of `text` that position `pos` is in, as (start, end): from just after the
+    last sentence end before it (and the spaces after that end) to just after the next end
+    (its punctuation and closing quotes), or the text's bounds. Right after a full stop the
+    sentence it ended; after the space that follows, the next one (View → Focus)."""
+    start, end = 0, len(text)
+    for match in SENTENCE_END.finditer(text):
+        after = match.end()
+        while after < end and text[after].isspace():
+            after += 1
+        if after <= pos:
+            start = after
+            continue
+        end = match.end()
+        break
+    return start, end
+
+
 def find_stop(text: str, stop_at: str) -> int | None:
     """Where a suggestion that reads `text` so far should end (an index into text), or None.
 

@@ -125,6 +125,22 @@ ACTIONS = (
         checkable=True,
     ),
     Row(
+        "focus_sentence",
+        _t("Focus on &Sentence"),
+        (),
+        lambda w: lambda on: w.set_focus_text("sentence" if on else ""),
+        _t("Dim the text around the sentence you are writing"),
+        checkable=True,
+    ),
+    Row(
+        "focus_paragraph",
+        _t("Focus on P&aragraph"),
+        (),
+        lambda w: lambda on: w.set_focus_text("paragraph" if on else ""),
+        _t("Dim the text around the paragraph you are writing"),
+        checkable=True,
+    ),
+    Row(
         "zoom_in",
         _t("Zoom &In"),
         (K.ZoomIn, "Ctrl+="),
@@ -353,6 +369,7 @@ MENUS = (
         _t("&View"),
         ("palette", None, "project_panel", "focus_project", "outline", "context_panel")
         + ("markdown_preview", "statistics", None, "focus_mode", "typewriter")
+        + ("focus_sentence", "focus_paragraph")
         + (None, "zoom_in", "zoom_out", "zoom_reset", None, "edit_notes"),
     ),
     (

@@ -29,12 +29,15 @@ from PySide6.QtGui import (
     QInputMethodEvent,
     QKeyEvent,
     QPalette,
+    QTextCharFormat,
+    QTextCursor,
     QTextOption,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QApplication, QMenu, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QPlainTextEdit, QTextEdit, QWidget
 
 from writer.assist.context import char_index, qt_length
+from writer.generation.text import sentence_around
 from writer.ui import markdown
 from writer.ui.actions import menu_text
 from writer.ui.surface import InlineSurface, Shown
@@ -83,6 +86,23 @@ KEYMAP = {
     (Qt.Key.Key_S, _ALT): "stop_change",
 }
 
+
+
+MARK_LAYERS = ("focus", "rewrite")  # `set_marks`' layers, the later painted over the earlier
+FOCUS_DIM = 0.6  # of the way from the text's colour to the background, outside the focus
+FOCUS_BLOCKS = 200  # a paragraph's lines looked through each way (a file of no blank lines)
+# a line that is a paragraph alone (a heading, a rule, a fence) and one that starts one (an item)
+_PARAGRAPH_ALONE = re.compile(r"\s{0,3}(#{1,6}(\s|$)|([-*_]\s*){3,}$|```|~~~)")
+_PARAGRAPH_START = re.compile(r"\s*([-*+]|\d{1,9}[.)]|>)\s")
+
+
+def _blocks(first, last) -> Iterator:
+    block = first
+    while True:
+        yield block
+        if block == last:
+            return
+        block = block.next()
 
 
 GHOST_SHARE = 0.55  # of the way from the background to the text's colour
@@ -155,6 +175,9 @@ class Editor(QPlainTextEdit):
         self.token_list: TokenList | None = None
         self.markdown: markdown.Highlighter | None = None  # a Markdown document's (set_markdown)
         self.elsewhere = 0  # >0 while the text changes from outside the keys (see `from_elsewhere`)
+        self._marks: dict[str, list[QTextEdit.ExtraSelection]] = {}  # see `set_marks`
+        self.focus_text = ""  # View → Focus: "sentence", "paragraph" or "" (`set_focus_text`)
+        self._focus_span: tuple[int, int] | None = None
         self._setup_appearance()
         self.verticalScrollBar().installEventFilter(self)
 
@@ -193,6 +216,96 @@ class Editor(QPlainTextEdit):
         self.document().setModified(False)
         self._update_ghost_color()
 
+    # marks over the text ------------------------------------------------------------------
+    def set_marks(self, layer: str, selections: list) -> None:
+        """The editor's extra selections of `layer` ("focus": the text dimmed around the
+        sentence being written; "rewrite": the passage being rewritten, struck through): one
+        owner of Qt's single list, so that one layer never wipes another's."""
+        if selections:
+            self._marks[layer] = list(selections)
+        elif self._marks.pop(layer, None) is None:
+            return
+        self.setExtraSelections([s for key in MARK_LAYERS for s in self._marks.get(key, ())])
+
+    def marks(self, layer: str) -> list:
+        return list(self._marks.get(layer, ()))
+
+    # View → Focus ---------------------------------------------------------------------------
+    def set_focus_text(self, kind: str) -> None:
+        """View → Focus on Sentence / Paragraph: the rest of the text dimmed, the sentence (or
+        paragraph) being written in full ink, as in iA Writer and ghostwriter; "" turns it off.
+        It follows the cursor and the typing."""
+        if kind == self.focus_text:
+            return
+        was = self.focus_text
+        self.focus_text = kind
+        if not was:
+            self.cursorPositionChanged.connect(self._follow_focus)
+            self.document().contentsChanged.connect(self._follow_focus)
+        elif not kind:
+            self.cursorPositionChanged.disconnect(self._follow_focus)
+            self.document().contentsChanged.disconnect(self._follow_focus)
+        self._focus_span = None
+        self._follow_focus()
+
+    def focus_span(self) -> tuple[int, int] | None:
+        """The document positions (Qt's) of the sentence or paragraph in focus, None with
+        Focus off."""
+        if not self.focus_text:
+            return None
+        cursor = self.textCursor()
+        block = cursor.block()
+        first, last = block, block
+        if not _PARAGRAPH_ALONE.match(block.text()):
+            for _ in range(FOCUS_BLOCKS):  # (a paragraph's lines, up to a blank line or a mark)
+                before = first.previous()
+                if not before.isValid() or not before.text().strip():
+                    break
+                if _PARAGRAPH_ALONE.match(before.text()) or _PARAGRAPH_START.match(first.text()):
+                    break
+                first = before
+            for _ in range(FOCUS_BLOCKS):
+                after = last.next()
+                if not after.isValid() or not after.text().strip():
+                    break
+                if _PARAGRAPH_ALONE.match(after.text()) or _PARAGRAPH_START.match(after.text()):
+                    break
+                last = after
+        start = first.position()
+        end = last.position() + last.length() - 1
+        if self.focus_text != "sentence":
+            return start, end
+        text = "\n".join(b.text() for b in _blocks(first, last))
+        at = char_index(text, cursor.position() - start)
+        low, high = sentence_around(text, at)
+        return start + qt_length(text[:low]), start + qt_length(text[:high])
+
+    def _follow_focus(self) -> None:
+        span = self.focus_span()
+        if span == self._focus_span and span is not None:
+            return
+        self._focus_span = span
+        if span is None:
+            self.set_marks("focus", [])
+            return
+        dim = QTextCharFormat()
+        pal = self.palette()
+        dim.setForeground(markdown.mix(pal.color(QPalette.ColorRole.Text),
+                                       pal.color(QPalette.ColorRole.Base), FOCUS_DIM))  # fmt: skip
+        doc = self.document()
+        selections = []
+        for low, high in ((0, span[0]), (span[1], doc.characterCount() - 1)):
+            if high <= low:
+                continue
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(doc)
+            cursor.setPosition(low)
+            cursor.setPosition(high, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selection.format = dim
+            selections.append(selection)
+        self.set_marks("focus", selections)
+
     def _update_ghost_color(self) -> None:
         pal = self.palette()
         text = pal.color(QPalette.ColorRole.Text)
@@ -202,6 +315,9 @@ class Editor(QPlainTextEdit):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
             self._update_ghost_color()
+            if self.focus_text:
+                self._focus_span = None  # (dimmed again in the new colours)
+                self._follow_focus()
         if self.markdown is not None and event.type() in (
             QEvent.Type.PaletteChange,
             QEvent.Type.FontChange,

@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         self.act_suggest.setChecked(self.settings.suggestions_enabled)
         self.act_auto_save.setChecked(self.settings.auto_save)
         self.act_typewriter.setChecked(self.settings.typewriter)
+        self._follow_focus_text()
         self.act_use_local.setEnabled(False)
         self.act_use_server.setEnabled(False)
         self.act_project_panel.setEnabled(False)  # until the window has a project
@@ -279,6 +280,8 @@ class MainWindow(QMainWindow):
         if change.affects("typewriter"):
             self.act_typewriter.setChecked(self.settings.typewriter)
             self.editor.set_typewriter(self.settings.typewriter)
+        if change.affects("focus_text"):
+            self._follow_focus_text()
         if change.affects("auto_save"):
             self.act_auto_save.setChecked(self.settings.auto_save)
             if self.settings.auto_save:
@@ -616,6 +619,16 @@ class MainWindow(QMainWindow):
     def set_typewriter(self, on: bool) -> None:
         """View → Typewriter Scrolling, for every window (a setting)."""
         self.settings.update(typewriter=on)
+
+    def set_focus_text(self, kind: str) -> None:
+        """View → Focus on Sentence / Paragraph ("" : off), for every window (a setting)."""
+        self.settings.update(focus_text=kind)
+
+    def _follow_focus_text(self) -> None:
+        kind = self.settings.focus_text
+        self.act_focus_sentence.setChecked(kind == "sentence")
+        self.act_focus_paragraph.setChecked(kind == "paragraph")
+        self.editor.set_focus_text(kind)
 
     def set_auto_save(self, on: bool) -> None:
         """File → Auto Save, for every window (a setting): each document that has a file is

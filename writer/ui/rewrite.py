@@ -303,7 +303,7 @@ class RewriteView(QObject):
         session = self.session
         if not session.active:
             return
-        if not self.editor.extraSelections():
+        if not self.editor.marks("rewrite"):
             self._paint_original()
         if session.new_text:
             # a space between the struck-through original and the new text, to read them apart
@@ -334,11 +334,11 @@ class RewriteView(QObject):
         fmt.setForeground(dim)
         selection.cursor = cursor
         selection.format = fmt
-        self.editor.setExtraSelections([selection])
+        self.editor.set_marks("rewrite", [selection])
 
     def _clear(self) -> None:
         self.editor.surface.clear(Shown.REWRITE)
-        self.editor.setExtraSelections([])
+        self.editor.set_marks("rewrite", [])
         self.bar.hide()
         self.editor.reserve_bottom(0)
 
