@@ -881,6 +881,10 @@ def test_focus_dims_all_but_the_sentence_or_paragraph_being_written(qtbot, windo
     editor.set_marks("rewrite", [struck])
     assert len(editor.extraSelections()) == 2  # (both: one owner of Qt's list)
     editor.set_marks("rewrite", [])
+    long = "A paragraph written on one long line, as plain text often is, " * 2
+    editor.setPlainText(f"{long}\n{long}")  # (two paragraphs, no blank line between)
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    assert dimmed() == [(0, len(long) + 1)]
     window.act_focus_paragraph.trigger()  # off
     assert window.settings.focus_text == ""
     assert editor.extraSelections() == []

@@ -91,9 +91,18 @@ KEYMAP = {
 MARK_LAYERS = ("focus", "rewrite")  # `set_marks`' layers, the later painted over the earlier
 FOCUS_DIM = 0.6  # of the way from the text's colour to the background, outside the focus
 FOCUS_BLOCKS = 200  # a paragraph's lines looked through each way (a file of no blank lines)
+HARD_WRAPPED = 100  # characters at most of a line that is part of a paragraph's lines
 # a line that is a paragraph alone (a heading, a rule, a fence) and one that starts one (an item)
 _PARAGRAPH_ALONE = re.compile(r"\s{0,3}(#{1,6}(\s|$)|([-*_]\s*){3,}$|```|~~~)")
 _PARAGRAPH_START = re.compile(r"\s*([-*+]|\d{1,9}[.)]|>)\s")
+
+
+def _joined(block) -> bool:
+    """Whether a line may be one of several making a paragraph (View → Focus): not blank, not
+    a heading, rule or fence, and hard-wrapped (at most HARD_WRAPPED characters: a paragraph
+    written on one long line is a paragraph alone, and its neighbours are others)."""
+    text = block.text()
+    return 0 < len(text) <= HARD_WRAPPED and bool(text.strip()) and not _PARAGRAPH_ALONE.match(text)
 
 
 def _blocks(first, last) -> Iterator:
@@ -256,17 +265,17 @@ class Editor(QPlainTextEdit):
         cursor = self.textCursor()
         block = cursor.block()
         first, last = block, block
-        if not _PARAGRAPH_ALONE.match(block.text()):
+        if _joined(block):
             for _ in range(FOCUS_BLOCKS):  # (a paragraph's lines, up to a blank line or a mark)
                 before = first.previous()
-                if not before.isValid() or not before.text().strip():
+                if not before.isValid() or not _joined(before):
                     break
                 if _PARAGRAPH_ALONE.match(before.text()) or _PARAGRAPH_START.match(first.text()):
                     break
                 first = before
             for _ in range(FOCUS_BLOCKS):
                 after = last.next()
-                if not after.isValid() or not after.text().strip():
+                if not after.isValid() or not _joined(after):
                     break
                 if _PARAGRAPH_ALONE.match(after.text()) or _PARAGRAPH_START.match(after.text()):
                     break
