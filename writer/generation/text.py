@@ -42,13 +42,14 @@ def sentence_around(text: str, pos: int) -> tuple[int, int]:
     """The sentence of `text` that position `pos` is in, as (start, end): from just after the
     last sentence end before it (and the spaces after that end) to just after the next end
     (its punctuation and closing quotes), or the text's bounds. Right after a full stop the
-    sentence it ended; after the space that follows, the next one (View → Focus)."""
+    sentence it ended; after the space that follows (or, after a Chinese full stop, which
+    needs none, once the next sentence begins), the next one (View → Focus)."""
     start, end = 0, len(text)
     for match in SENTENCE_END.finditer(text):
         after = match.end()
         while after < end and text[after].isspace():
             after += 1
-        if after <= pos:
+        if after <= pos and after > match.end() or after < pos:
             start = after
             continue
         end = match.end()
