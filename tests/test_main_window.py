@@ -11,6 +11,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests.conftest import wait_until
+from tests.test_editor import type_text
 from writer.app import AppState
 from writer.documents import file_signature
 from writer.documents.journal_writer import JournalWriter
@@ -888,6 +889,26 @@ def test_focus_dims_all_but_the_sentence_or_paragraph_being_written(qtbot, windo
     window.act_focus_paragraph.trigger()  # off
     assert window.settings.focus_text == ""
     assert editor.extraSelections() == []
+
+
+def test_typographic_quotes_are_curly_where_typed_but_never_in_code(qtbot, window) -> None:
+    """Format → Typographic Quotes: quotes typed open and close by what comes before them
+    (an apostrophe inside a word, a Chinese quotation closed by the open one), straight in
+    Markdown's code; off again, straight."""
+    editor = window.editor
+    window.suggestions.set_enabled(False)
+    window.act_smart_quotes.trigger()
+    assert window.settings.smart_quotes
+    editor.set_markdown(True)
+    qtbot.keyClicks(editor, "\"It's 'odd',\" she said. `a \"b\"` (\"c\")")
+    assert editor.toPlainText() == "“It’s ‘odd’,” she said. `a \"b\"` (“c”)"
+    editor.setPlainText("他说")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    type_text(qtbot, editor, '"你好"')
+    assert editor.toPlainText() == "他说“你好”"
+    window.act_smart_quotes.trigger()
+    qtbot.keyClicks(editor, '"')
+    assert editor.toPlainText().endswith('”"')
 
 
 def test_every_answer_to_save_changes_has_a_key(qtbot, window, monkeypatch) -> None:

@@ -87,6 +87,30 @@ def test_the_next_ghost_shows_at_once_when_one_is_taken(qtbot, scripted_assist, 
     assert editor.toPlainText() == "We walked to the harbour. Nobody came."
 
 
+def test_a_quote_typed_through_a_ghost_and_one_taken_come_out_curly(
+    qtbot, scripted_assist, scripted
+) -> None:
+    """Format → Typographic Quotes: a quote typed where the ghost shows one goes on through it
+    (made curly, as its own undo step, the ghost kept), and the quote the ghost brings comes
+    out curly when taken."""
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    editor.smart_quotes = True
+    scripted.enqueue("continuation", [' "Hello', " there.\""])
+    type_text(qtbot, editor, "She said")
+    assert wait_for_ghost(qtbot, editor) == ' "Hello there."'
+    asked = len(continuations(scripted))
+    type_text(qtbot, editor, ' "')
+    assert editor.toPlainText() == "She said “"
+    assert editor.ghost_text == 'Hello there."'  # (kept: nothing asked again)
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText() == "She said “Hello there.”"
+    assert len([r for r in continuations(scripted)[asked:] if not r.ahead]) == 0
+    editor.undo()  # (the ghost taken)
+    editor.undo()  # the quote made curly: the straight one typed comes back
+    assert editor.toPlainText() == 'She said "'
+    assert suggestions is scripted_assist.suggestions
+
+
 def show_with_next(qtbot, scripted_assist, scripted) -> None:
     """After "We walked to ", the ghost "the harbour." shows and " Nobody came." is ready
     behind it (asked ahead)."""

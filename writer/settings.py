@@ -129,6 +129,7 @@ class Settings:
     font_size: float = 0.0  # 0: the default
     typewriter: bool = False  # View → Typewriter Scrolling: the line written stays mid-view
     focus_text: str = ""  # View → Focus on Sentence / Paragraph: the rest dimmed ("": off)
+    smart_quotes: bool = False  # Format → Typographic Quotes: quotes typed (and taken) curly
     zoom: float = 1.0  # View → Zoom In/Out: the text at this times `font_size`
     text_width: int = 40  # the text column, in ems
     language: str = ""  # "": the system's; "en" or "zh_CN"

@@ -805,7 +805,8 @@ class SuggestionController(QObject):
         try:
             cursor = self.editor.textCursor()
             cursor.beginEditBlock()
-            cursor.insertText(take)
+            # (its quotes typographic where the writer's are: the same length, one for one)
+            cursor.insertText(self.editor.typographic(take))
             cursor.endEditBlock()
             self.editor.setTextCursor(cursor)
         finally:
@@ -863,9 +864,9 @@ class SuggestionController(QObject):
     def _on_contents_change(self, position: int, removed: int, added: int) -> None:
         if self._head_cache is not None and position < self._head_cache[0]:
             self._head_cache = None
-        if self._own_edits or removed == added == 0:
-            return
-        if getattr(self.editor, "elsewhere", 0):  # not the writer's keys (Editor.from_elsewhere)
+        if self._own_edits or removed == added == 0 or self.editor.quiet:
+            return  # (a typed quote made typographic: the same text, for the suggestion)
+        if self.editor.elsewhere:  # not the writer's keys (Editor.from_elsewhere)
             self._abandon()
             self.editor.clear_ghost()
             self._timer.stop()  # nothing asked for until they type here again
@@ -883,7 +884,7 @@ class SuggestionController(QObject):
             self._settle_timer.start()  # a letter inside a word: see `_settle`
 
     def _on_cursor_moved(self) -> None:
-        if self._own_edits:
+        if self._own_edits or self.editor.quiet:
             return
         s = self._sugg
         if s is not None and self.editor.textCursor().position() != s.anchor:

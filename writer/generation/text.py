@@ -128,6 +128,36 @@ def is_cjk(char: str) -> bool:
     return bool(CJK.match(char))
 
 
+# typographic quotes (Format → Typographic Quotes): after these a quote opens
+_OPENS_AFTER = set("([{<“‘«—–-/\u3000\u3001\u3002\uff08\uff0c\uff1a") | {""}
+_QUOTES = {'"': ("“", "”"), "'": ("‘", "’")}
+
+
+def curly_quotes(text: str, before: str) -> str:
+    """`text` with its straight quotes made typographic, as typed after `before` (the line
+    before it): one opens at a line's start, after a space or an opening bracket, dash or
+    quote, and closes (an apostrophe for ') after a letter or a stop; after a Chinese
+    character, where none of that tells, a double quote closes the one left open in the line
+    and opens otherwise."""
+    if '"' not in text and "'" not in text:
+        return text
+    out: list[str] = []
+    line = before
+    for char in text:
+        pair = _QUOTES.get(char)
+        if pair is not None:
+            last = line[-1:]
+            if last in _OPENS_AFTER or last.isspace():
+                char = pair[0]
+            elif char == '"' and is_cjk(last):
+                char = pair[1] if line.count(pair[0]) > line.count(pair[1]) else pair[0]
+            else:
+                char = pair[1]
+        out.append(char)
+        line = "" if char == "\n" else line + char
+    return "".join(out)
+
+
 def continues_sentence(before: str, after: str) -> bool:
     """Whether `after` goes on with the sentence the cursor is in (see the module docstring)."""
     line = after.split("\n", 1)[0].lstrip(" \t")

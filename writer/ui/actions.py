@@ -250,6 +250,15 @@ ACTIONS = (
         _t("Rewrite the selected text with the model"),
     ),
     Row("bold", _t("&Bold"), (K.Bold,), lambda w: lambda: markdown.toggle(w.editor, "**")),
+    Row(
+        "smart_quotes",
+        _t("Typographic &Quotes"),
+        (),
+        lambda w: w.set_smart_quotes,
+        _t("Make the quotes you type curly (“ ” ‘ ’), not in code; Ctrl+Z right after gives "
+           "the straight one back"),
+        checkable=True,
+    ),
     Row("italic", _t("&Italic"), (K.Italic,), lambda w: lambda: markdown.toggle(w.editor, "*")),
     Row(
         "inline_code",
@@ -362,7 +371,8 @@ MENUS = (
     (
         "format",
         _t("F&ormat"),
-        ("bold", "italic", "inline_code", "link", None, "heading_1", "heading_2", "heading_3"),
+        ("bold", "italic", "inline_code", "link", None, "heading_1", "heading_2", "heading_3")
+        + (None, "smart_quotes"),
     ),
     (
         "view",

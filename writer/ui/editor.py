@@ -37,7 +37,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QMenu, QPlainTextEdit, QTextEdit, QWidget
 
 from writer.assist.context import char_index, qt_length
-from writer.generation.text import sentence_around
+from writer.generation.text import curly_quotes, sentence_around
 from writer.ui import markdown
 from writer.ui.actions import menu_text
 from writer.ui.surface import InlineSurface, Shown
@@ -186,6 +186,8 @@ class Editor(QPlainTextEdit):
         self.elsewhere = 0  # >0 while the text changes from outside the keys (see `from_elsewhere`)
         self._marks: dict[str, list[QTextEdit.ExtraSelection]] = {}  # see `set_marks`
         self.focus_text = ""  # View → Focus: "sentence", "paragraph" or "" (`set_focus_text`)
+        self.smart_quotes = False  # Format → Typographic Quotes (`typographic`)
+        self.quiet = 0  # >0 while a typed quote is made typographic (`_smarten`)
         self._focus_span: tuple[int, int] | None = None
         self._setup_appearance()
         self.verticalScrollBar().installEventFilter(self)
@@ -609,7 +611,70 @@ class Editor(QPlainTextEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         self._key(event)
+        self._smarten(event)
         self._keep_line_centred()
+
+    # Format → Typographic Quotes ----------------------------------------------------------
+    def quotes_at(self, position: int) -> bool:
+        """Whether quotes at `position` are made typographic: the setting on, and not in
+        Markdown's code (a span, a block), an HTML comment or the YAML front matter."""
+        if not self.smart_quotes:
+            return False
+        highlighter = self.markdown
+        if highlighter is None:
+            return True
+        block = self.document().findBlock(position)
+        if highlighter.in_code(block) or highlighter.in_front_matter(block):
+            return False
+        line = block.text()
+        return line[: char_index(line, position - block.position())].count("`") % 2 == 0
+
+    def typographic(self, text: str) -> str:
+        """`text` as it goes in at the cursor: its straight quotes made typographic where
+        `quotes_at` says (a suggestion taken, as a quote typed)."""
+        if '"' not in text and "'" not in text:
+            return text
+        cursor = self.textCursor()
+        if not self.quotes_at(cursor.position()):
+            return text
+        line = cursor.block().text()
+        return curly_quotes(text, line[: char_index(line, cursor.positionInBlock())])
+
+    def _smarten(self, event: QKeyEvent) -> None:
+        """A straight quote just typed made typographic, as its own undo step (Ctrl+Z gives
+        the straight one back, as in a word processor). The suggestion showing stays: the
+        change is the same length, at the same place (`quiet`)."""
+        typed = event.text()
+        if typed not in ('"', "'") or not self.smart_quotes:
+            return
+        if event.modifiers() not in _TYPING_MODIFIERS or self.isReadOnly():
+            return
+        if self.surface.composing or self.surface.rewriting:
+            return
+        cursor = self.textCursor()
+        pos = cursor.position()
+        doc = self.document()
+        if cursor.hasSelection() or pos == 0 or doc.characterAt(pos - 1) != typed:
+            return
+        if not self.quotes_at(pos - 1):
+            return
+        block = doc.findBlock(pos - 1)
+        line = block.text()
+        curly = curly_quotes(typed, line[: char_index(line, pos - 1 - block.position())])
+        edit = QTextCursor(doc)
+        edit.setPosition(pos - 1)
+        edit.setPosition(pos, QTextCursor.MoveMode.KeepAnchor)
+        self.quiet += 1
+        try:
+            edit.beginEditBlock()
+            edit.insertText(curly)
+            edit.endEditBlock()
+            if self.textCursor().position() != pos:
+                moved = self.textCursor()
+                moved.setPosition(pos)
+                self.setTextCursor(moved)
+        finally:
+            self.quiet -= 1
 
     def _key(self, event: QKeyEvent) -> None:
         assistant = self.assistant

@@ -166,6 +166,8 @@ class MainWindow(QMainWindow):
         self.act_auto_save.setChecked(self.settings.auto_save)
         self.act_typewriter.setChecked(self.settings.typewriter)
         self._follow_focus_text()
+        self.act_smart_quotes.setChecked(self.settings.smart_quotes)
+        self.editor.smart_quotes = self.settings.smart_quotes
         self.act_use_local.setEnabled(False)
         self.act_use_server.setEnabled(False)
         self.act_project_panel.setEnabled(False)  # until the window has a project
@@ -282,6 +284,9 @@ class MainWindow(QMainWindow):
             self.editor.set_typewriter(self.settings.typewriter)
         if change.affects("focus_text"):
             self._follow_focus_text()
+        if change.affects("smart_quotes"):
+            self.act_smart_quotes.setChecked(self.settings.smart_quotes)
+            self.editor.smart_quotes = self.settings.smart_quotes
         if change.affects("auto_save"):
             self.act_auto_save.setChecked(self.settings.auto_save)
             if self.settings.auto_save:
@@ -619,6 +624,10 @@ class MainWindow(QMainWindow):
     def set_typewriter(self, on: bool) -> None:
         """View → Typewriter Scrolling, for every window (a setting)."""
         self.settings.update(typewriter=on)
+
+    def set_smart_quotes(self, on: bool) -> None:
+        """Format → Typographic Quotes, for every window (a setting)."""
+        self.settings.update(smart_quotes=on)
 
     def set_focus_text(self, kind: str) -> None:
         """View → Focus on Sentence / Paragraph ("" : off), for every window (a setting)."""

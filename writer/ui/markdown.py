@@ -185,6 +185,10 @@ class Highlighter(QObject):
         state = previous.userState() if previous.isValid() else NORMAL
         return state if state >= 0 else NORMAL
 
+    def in_front_matter(self, block: QTextBlock) -> bool:
+        """`block` is a line of the YAML front matter at the document's start."""
+        return bool(self._front) and block.blockNumber() < self._front
+
     def in_code(self, block: QTextBlock) -> bool:
         """`block` is code, fenced or indented, or in an HTML comment (as laid so far)."""
         state = self.state_before(block)
