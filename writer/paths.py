@@ -33,6 +33,11 @@ def log_dir() -> Path:
     return _ensure(_dirs.user_log_dir)
 
 
+def data_dir() -> Path:
+    """The writer's own data: the personal dictionary, dictionaries added by hand."""
+    return _ensure(_dirs.user_data_dir)
+
+
 def cache_dir() -> Path:
     return _ensure(_dirs.user_cache_dir)
 

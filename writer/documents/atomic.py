@@ -213,3 +213,19 @@ def _save_error(shown: Path, exc: BaseException | None, *, folder: bool = False)
     )
     error.reason = what
     return error
+
+
+def set_aside(path: Path) -> str:
+    """Move a damaged file aside (the tally of words, the personal dictionary) as `NAME.damaged`,
+    or `NAME.damaged-2`… beside an older one, so that the next write does not replace what
+    could still be mended by hand; its name, or "" where it could not be moved."""
+    aside = path.with_name(path.name + ".damaged")
+    number = 1
+    while aside.exists():  # (an earlier one is kept too: it may be the year's record)
+        number += 1
+        aside = path.with_name(f"{path.name}.damaged-{number}")
+    try:
+        os.replace(path, aside)
+    except OSError:
+        return ""
+    return aside.name

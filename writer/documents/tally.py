@@ -27,12 +27,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from writer.documents.atomic import replace_file
+from writer.documents.atomic import replace_file, set_aside
 from writer.documents.history import reason_of
 from writer.sentences import said
 
@@ -162,7 +161,7 @@ class WordTally:
             return tally
         except (OSError, ValueError, RecursionError) as exc:
             log.warning("the word tally %s cannot be read: %s", path, exc)
-            aside = _set_aside(path)
+            aside = set_aside(path)
             if aside:
                 tally.problem = said(
                     "Writer could not read its record of the words you wrote each day ({0}: "
@@ -191,7 +190,7 @@ class WordTally:
             if kept:
                 tally.days[day] = kept
         if damaged:
-            aside = _set_aside(path)
+            aside = set_aside(path)
             if aside:
                 tally.problem = said(
                     "Part of Writer's record of the words you wrote each day ({0}) was damaged "
@@ -207,22 +206,6 @@ class WordTally:
         """Replace the file at `path` with `data` (from `data()`), atomically; raises OSError."""
         path.parent.mkdir(parents=True, exist_ok=True)
         replace_file(path, data, durable=False)
-
-
-def _set_aside(path: Path) -> str:
-    """Move a damaged tally aside (`NAME.damaged`, or `NAME.damaged-2`… beside an older one),
-    so that the next write does not replace what could still be mended by hand; its name, or ""
-    where it could not be moved."""
-    aside = path.with_name(path.name + ".damaged")
-    number = 1
-    while aside.exists():  # (an earlier one is kept too: it may be the year's record)
-        number += 1
-        aside = path.with_name(f"{path.name}.damaged-{number}")
-    try:
-        os.replace(path, aside)
-    except OSError:
-        return ""
-    return aside.name
 
 
 def _is_day(text: object) -> bool:

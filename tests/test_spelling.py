@@ -1,0 +1,135 @@
+"""Spell checking without Qt: a Hunspell dictionary made here (its affix rules, case rules,
+forbidden words, suggestions), any bytes read as a dictionary, and the personal dictionary
+(writer/documents/hunspell.py, writer/documents/spelling.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import fuzz_examples
+from writer.documents import hunspell, spelling
+from writer.documents.hunspell import DictionaryError
+
+AFF = """SET UTF-8
+TRY eaoilnrtsd
+ICONV 1
+ICONV ’ '
+REP 1
+REP ph f
+NEEDAFFIX X
+FORBIDDENWORD !
+KEEPCASE K
+WORDCHARS '
+
+PFX U Y 1
+PFX U 0 un .
+
+SFX S Y 3
+SFX S 0 s [^sy]
+SFX S y ies y
+SFX S 0 es s
+
+SFX D Y 2
+SFX D 0 ed [^e]
+SFX D 0 d e
+
+SFX N Y 1
+SFX N 0 ness/S .
+"""
+DIC = """9
+walk/DS
+bake/D
+glory/S
+kind/UN
+Ysolde
+wend/X
+wended/!
+gaf/K
+don't
+"""
+
+
+def make(tmp_path: Path, aff: str = AFF, dic: str = DIC) -> hunspell.Dictionary:
+    (tmp_path / "xx_XX.aff").write_text(aff, encoding="utf-8")
+    (tmp_path / "xx_XX.dic").write_text(dic, encoding="utf-8")
+    return hunspell.load(tmp_path / "xx_XX.aff", tmp_path / "xx_XX.dic")
+
+
+def test_a_dictionary_checks_by_its_affixes_and_case_and_suggests(tmp_path: Path) -> None:
+    d = make(tmp_path)
+    right = ["walk", "walks", "walked", "baked", "glories", "unkind", "kindness", "kindnesses",
+             "unkindness", "Walked", "WALKS", "Ysolde", "YSOLDE", "don't", "don’t",
+             "gaf"]  # fmt: skip
+    wrong = ["walkd", "bakeed", "glorys", "unwalk", "ysolde", "wend", "wended", "Gaf", "GAF",
+             "kindnessed", "xyzzy"]  # fmt: skip
+    assert [w for w in right if not d.check(w)] == []
+    assert [w for w in wrong if d.check(w)] == []
+    assert d.suggest("wlak")[0] == "walk"  # two letters swapped
+    assert d.suggest("Walkd")[0] == "Walked"  # in the typed word's case
+    assert d.suggest("kindnes")[0] == "kindness"  # a doubled letter left out
+    assert d.suggest("unkindphul") == []  # nothing near
+    assert "glory" in d.suggest("glohry")
+    assert d.suggest("walkbaked")[0] == "walk baked"  # run together
+    assert d.suggest("ysolde")[0] == "Ysolde"  # a name typed in lower case
+    assert "wended" not in d.suggest("wendeds")  # a forbidden word is never offered
+    # a speller over a line: what it leaves out, and the writer's words
+    words = spelling.Words()
+    speller = spelling.Speller(d, words)
+    line = "Walkd `wlak` https://wlak.example/x notes.md walk3 x wlak_it 中文 glorys"
+    assert [line[a:b] for a, b in speller.misspelled(line, [(6, 12)])] == ["Walkd", "glorys"]
+    words.add("glorys")
+    assert [line[a:b] for a, b in speller.misspelled(line)] == ["Walkd", "wlak"]
+
+
+@settings(
+    max_examples=fuzz_examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["SET UTF-8", "SET KOI8-R", "SET nonsense", "FLAG long", "FLAG num", "FLAG UTF-8",
+             "AF 2", "AF AB", "AF 1,2", "PFX A Y 1", "PFX A 0 re .", "SFX B Y 2",
+             "SFX B y ies [^aeiou]y", "SFX B 0 s [", "SFX B 0 s/AB ]]", "SFX 1 0 x .",
+             "SFX AB 0 en .", "REP 1", "REP ^ $", "REP a _", "ICONV 1", "ICONV  x", "TRY ab",
+             "NEEDAFFIX A", "FORBIDDENWORD", "KEEPCASE 12", "WORDCHARS -'"]  # fmt: skip
+        )
+        | st.text(max_size=30),
+        max_size=12,
+    ),
+    st.lists(st.text(max_size=20) | st.sampled_from(["1", "cat/AB", "cy/B", "x/1,2", "\\/a/A"]),
+             max_size=12),  # fmt: skip
+    st.binary(max_size=40),
+)
+@example(["SET UTF-8", "SFX B Y 1", "SFX B 0 s/B ."], ["1", "cat/B"], b"")
+def test_any_bytes_give_a_dictionary_or_a_sentence(aff: list[str], dic: list[str], noise: bytes):
+    try:
+        d = hunspell.read("\n".join(aff).encode() + noise, "\n".join(dic).encode() + noise, "xx")
+    except DictionaryError as exc:
+        said = str(exc)
+    else:
+        said = ""
+    if said:
+        assert said.endswith(".")
+        return
+    for word in ("cats", "Cat", "recy", "cies", "a", "x"):
+        d.check(word)
+        assert len(d.suggest(word)) <= hunspell.MAX_SUGGESTIONS
+
+
+def test_a_damaged_personal_dictionary_is_set_aside_and_said(tmp_path: Path) -> None:
+    path = tmp_path / spelling.PERSONAL_FILE
+    path.write_bytes(b"Ysolde\nTrevail\n\xff\xfebroken\n")
+    words, problem = spelling.read_personal(path)
+    assert words == {"Ysolde", "Trevail"}
+    assert "personal dictionary" in problem
+    assert f"{path.name}.damaged" in problem
+    assert (tmp_path / f"{path.name}.damaged").read_bytes().endswith(b"\xff\xfebroken\n")
+    kept = spelling.Words(words)
+    kept.add("Okafor")
+    spelling.write_personal(path, kept.data())
+    assert spelling.read_personal(path) == ({"Ysolde", "Trevail", "Okafor"}, "")

@@ -1,0 +1,313 @@
+"""Spell checking without Qt: which words of a line are checked, where the dictionaries are and
+which one a language takes, the writer's own words, and `Speller`, which says which words of a
+line are misspelled (writer/ui/spelling.py puts it on the editor).
+
+A word is a run of letters (and the dictionary's WORDCHARS), with an apostrophe between
+letters ("don't", "writer’s"). Never checked: a word with a digit or an underscore (a code's
+name), a single letter, a word in a run of characters that is a URL, an e-mail address or a
+file's name ("notes.md"), and Chinese, Japanese and Korean text (not words in this sense at
+all). A hyphenated word is right when its parts are.
+
+Dictionaries are looked for in Writer's own data folder first (`dictionaries/` under
+writer.paths.data_dir: a `NAME.aff` beside its `NAME.dic`), then the system's. The personal
+dictionary (PERSONAL_FILE in the data folder, one word a line) holds the words the writer adds;
+`Words` holds them with the words ignored this session and the names the project knows, one
+object for the application whose `generation` tells each `Speller` to forget its verdicts.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from writer.documents.atomic import replace_file, set_aside
+from writer.documents.history import reason_of
+from writer.documents.hunspell import MAX_WORD, Dictionary
+from writer.project.words import CJK_RANGES
+from writer.sentences import said
+
+log = logging.getLogger(__name__)
+
+PERSONAL_FILE = "personal-words.txt"
+MAX_PERSONAL_BYTES = 4 << 20
+CACHED_VERDICTS = 50_000  # words' verdicts a speller keeps (cleared whole when full)
+# a language's dictionaries, the likeliest first (else NAME, then NAME_XX, then any NAME_…)
+PREFERRED = {
+    "en": ("en_US", "en_GB", "en_CA", "en_AU"),
+    "fr": ("fr_FR", "fr"),
+    "de": ("de_DE", "de_DE_frami", "de_AT", "de_CH"),
+    "es": ("es_ES", "es"),
+    "pt": ("pt_PT", "pt_BR"),
+    "nl": ("nl_NL", "nl"),
+    "it": ("it_IT",),
+}
+NOT_CHECKED = frozenset({"zh", "ja", "ko"})  # no words to check between spaces
+# what a speaker of each language installs (Debian's and Fedora's package names)
+PACKAGES = {
+    "en": "hunspell-en-us",
+    "fr": "hunspell-fr",
+    "de": "hunspell-de-de",
+    "es": "hunspell-es",
+    "it": "hunspell-it",
+    "pt": "hunspell-pt-pt",
+    "nl": "hunspell-nl",
+    "ru": "hunspell-ru",
+}
+
+_LETTERS = f"[^\\W\\d_{CJK_RANGES}]"
+# a run that is a URL, an address, a file's name or a path: its words are not checked
+_NOT_PROSE = re.compile(r"\S*(?:://|www\.|@|\w\.\w|\w/\w|\\)\S*")
+
+
+def system_folders() -> list[Path]:
+    """Where this system keeps Hunspell dictionaries (Linux desktops, LibreOffice, macOS)."""
+    home = Path.home()
+    folders = [
+        Path("/usr/share/hunspell"),
+        Path("/usr/share/myspell"),
+        Path("/usr/share/myspell/dicts"),
+        Path("/usr/local/share/hunspell"),
+        Path("/usr/lib/libreoffice/share/extensions"),
+        Path("/opt/homebrew/share/hunspell"),
+        home / "Library/Spelling",
+        home / ".local/share/hunspell",
+    ]
+    if sys.platform == "win32":
+        program_files = Path(os.environ.get("PROGRAMFILES", "C:/Program Files"))
+        folders.append(program_files / "LibreOffice/share/extensions")
+    return folders
+
+
+def find_dictionaries(folders: Iterable[Path]) -> dict[str, tuple[Path, Path]]:
+    """Each dictionary found in `folders` by its name ("en_US"): its `.aff` and `.dic`; a name
+    found in an earlier folder is that folder's. LibreOffice keeps them one folder down (its
+    extensions' `dict-fr/`)."""
+    found: dict[str, tuple[Path, Path]] = {}
+    for folder in folders:
+        try:
+            files = list(folder.glob("*.dic")) + list(folder.glob("*/*.dic"))
+        except OSError:
+            continue
+        for dic in sorted(files):
+            aff = dic.with_suffix(".aff")
+            name = dic.stem
+            if name not in found and name != Path(PERSONAL_FILE).stem and aff.is_file():
+                found[name] = (aff, dic)
+    return found
+
+
+def dictionary_for(language: str, names: Iterable[str], region: str = "") -> str | None:
+    """The dictionary of `names` for `language` ("en", "fr"), or None: the one of `region`
+    ("en_GB" for a writer in Britain) where there is one, else the likeliest."""
+    names = set(names)
+    if not language or language in NOT_CHECKED:
+        return None
+    ranked = [region] if region.split("_")[0] == language else []
+    ranked += list(PREFERRED.get(language, ())) + [language, f"{language}_{language.upper()}"]
+    for name in ranked:
+        if name in names:
+            return name
+    alike = sorted(n for n in names if n.split("_")[0].split("-")[0] == language)
+    return alike[0] if alike else None
+
+
+def missing_sentence(language: str, folder: Path) -> str:
+    """What to do when `language` has no dictionary here, in one sentence."""
+    package = PACKAGES.get(language, f"hunspell-{language}")
+    return said(
+        "Spelling is not checked: there is no dictionary for this document's language ({0}) on "
+        "this computer. Install one (the {1} package on Linux) or put its .aff and .dic files "
+        "in {2}.",
+        language,
+        package,
+        str(folder),
+    )
+
+
+# words of a line ----------------------------------------------------------------------------
+def word_pattern(word_chars: str = "") -> re.Pattern[str]:
+    """A word: letters (and `word_chars`, a dictionary's WORDCHARS, digits among them),
+    apostrophes between them; digits and underscores are taken in so as to pass the word over."""
+    extra = "".join(re.escape(c) for c in dict.fromkeys(word_chars + "0123456789_") if c != "’")
+    unit = f"(?:{_LETTERS}|[{extra}])"
+    return re.compile(f"{unit}+(?:['’]{unit}+)*")
+
+
+_PLAIN = word_pattern()
+
+
+def words_in(
+    line: str, skip: Iterable[tuple[int, int]] = (), pattern: re.Pattern[str] = _PLAIN
+) -> list[tuple[int, int]]:
+    """Where the words to check are in `line` (Python indices), outside the spans `skip`."""
+    if not line:
+        return []
+    shut = sorted(skip)
+    if "@" in line or "." in line or "/" in line or "\\" in line:
+        shut += [m.span() for m in _NOT_PROSE.finditer(line)]
+        shut.sort()
+    found = []
+    k = 0
+    for match in pattern.finditer(line):
+        start, end = match.span()
+        while k < len(shut) and shut[k][1] <= start:
+            k += 1
+        if k < len(shut) and shut[k][0] < end:
+            continue
+        word = match.group()
+        if end - start < 2 or end - start > MAX_WORD:
+            continue
+        if any(c.isdigit() or c == "_" for c in word):
+            continue
+        found.append((start, end))
+    return found
+
+
+# the writer's words -------------------------------------------------------------------------
+class Words:
+    """The words every speller takes as right besides its dictionary's: the personal
+    dictionary's, those ignored this session, the project's names. One object for the
+    application; each change adds one to `generation`."""
+
+    def __init__(self, personal: Iterable[str] = ()) -> None:
+        self.personal: set[str] = set(personal)
+        self.ignored: set[str] = set()
+        self.names: set[str] = set()
+        self.generation = 0
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.personal or word in self.ignored or word in self.names
+
+    def add(self, word: str) -> None:
+        self.personal.add(word)
+        self.generation += 1
+
+    def ignore(self, word: str) -> None:
+        self.ignored.add(word)
+        self.generation += 1
+
+    def set_names(self, names: Iterable[str]) -> None:
+        names = set(names)
+        if names != self.names:
+            self.names = names
+            self.generation += 1
+
+    def data(self) -> bytes:
+        """The personal dictionary's file: its words, sorted, one a line."""
+        return "".join(w + "\n" for w in sorted(self.personal)).encode("utf-8")
+
+
+def read_personal(path: Path) -> tuple[set[str], str]:
+    """The words of the personal dictionary at `path` and, where it could not be read whole, a
+    sentence that says so: the file is then set aside as it was (`NAME.damaged`) and the
+    words that could be read are kept."""
+    try:
+        if path.stat().st_size > MAX_PERSONAL_BYTES:
+            raise ValueError("too large")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return set(), ""
+    except (OSError, ValueError) as exc:
+        log.warning("the personal dictionary %s cannot be read: %s", path, exc)
+        reason = reason_of(exc) if isinstance(exc, OSError) else said("the file is too large")
+        return set(), _set_aside_said(path, reason)
+    text = raw.decode("utf-8", errors="replace")
+    words = {w.strip() for w in text.splitlines()}
+    good = {w for w in words if _personal_word(w)}
+    damaged = "\ufffd" in text or "\0" in text or any(w and w not in good for w in words)
+    if damaged:
+        return good, _set_aside_said(path, said("the file is damaged"))
+    return good, ""
+
+
+def _personal_word(word: str) -> bool:
+    return (
+        0 < len(word) <= MAX_WORD
+        and word.isprintable()
+        and "\ufffd" not in word
+        and not any(c.isspace() for c in word)
+    )
+
+
+def _set_aside_said(path: Path, reason: str) -> str:
+    aside = set_aside(path)
+    if aside:
+        return said(
+            "Writer could not read all of your personal dictionary ({0}: {1}); it keeps the "
+            "words it could read, and the file as it was as {2}.",
+            path.name,
+            reason,
+            aside,
+        )
+    return said(
+        "Writer could not read all of your personal dictionary ({0}: {1}); it keeps the words "
+        "it could read.",
+        path.name,
+        reason,
+    )
+
+
+def write_personal(path: Path, data: bytes) -> None:
+    """Replace the personal dictionary with `data` (`Words.data`), atomically; raises OSError."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    replace_file(path, data, durable=False)
+
+
+# checking -------------------------------------------------------------------------------------
+class Speller:
+    """A dictionary with the writer's `Words`: which words of a line are misspelled, and what
+    to write instead. Verdicts are kept per word (CACHED_VERDICTS), forgotten when `words`
+    change."""
+
+    def __init__(self, dictionary: Dictionary, words: Words) -> None:
+        self.dictionary = dictionary
+        self.words = words
+        self.pattern = word_pattern(dictionary.word_chars.replace("-", ""))
+        self._verdicts: dict[str, bool] = {}
+        self._generation = words.generation
+
+    @property
+    def name(self) -> str:
+        return self.dictionary.name
+
+    def right(self, word: str) -> bool:
+        """Whether `word` is spelt right (the dictionary's or the writer's)."""
+        if self._generation != self.words.generation:
+            self._verdicts.clear()
+            self._generation = self.words.generation
+        verdict = self._verdicts.get(word)
+        if verdict is None:
+            verdict = word in self.words or self._checked(word)
+            if len(self._verdicts) >= CACHED_VERDICTS:
+                self._verdicts.clear()
+            self._verdicts[word] = verdict
+        return verdict
+
+    def _checked(self, word: str) -> bool:
+        d = self.dictionary
+        if d.check(word):
+            return True
+        words = self.words
+        if word[:1].isupper() and word[1:] == word[1:].lower():  # a name's word at a sentence's
+            return word.lower() in words  # start: the personal one in lower case
+        return word.upper() == word and any(w.upper() == word for w in words.personal)
+
+    def misspelled(
+        self, line: str, skip: Iterable[tuple[int, int]] = ()
+    ) -> list[tuple[int, int]]:
+        """Where the misspelled words of `line` are (Python indices), outside `skip`."""
+        wrong = []
+        for start, end in words_in(line, skip, self.pattern):
+            word = line[start:end]
+            if self.right(word):
+                continue
+            wrong.append((start, end))
+        return wrong
+
+    def suggest(self, word: str) -> list[str]:
+        """What to write instead of `word`, the likeliest first."""
+        return self.dictionary.suggest(word)
