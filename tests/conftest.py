@@ -35,6 +35,9 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 # slow every token down a hundredfold; one thread degrades gracefully.
 os.environ.setdefault("WRITER_THREADS", "1")
 os.environ.pop("HF_ENDPOINT", None)
+# No system dictionaries: a window checks spelling only where a test gives it a dictionary (in
+# its data folder, writer/ui/spelling.py), so no window loads en_US on a thread of its own.
+os.environ["WRITER_DICTIONARY_FOLDERS"] = ""
 
 
 @pytest.fixture(autouse=True)

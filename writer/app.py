@@ -35,7 +35,8 @@ class AppState:
     the downloads, the window list, the open projects (one `ProjectSession` per folder,
     shared by that project's windows and closed with the last of them) and the words written
     each day (`tally`, writer/documents/tally.py: each window reports its document's count;
-    kept on disk from the journal's thread at most every TALLY_KEEP_MS, and at quit).
+    kept on disk from the journal's thread at most every TALLY_KEEP_MS, and at quit), and the
+    dictionaries and the writer's words (`spelling`, writer/ui/spelling.py).
 
     It follows the settings (`Settings.subscribe`): a change to one of `RELOAD_KEYS` opens the
     model again, a change of theme or language restyles and retranslates every window."""
@@ -44,6 +45,7 @@ class AppState:
         from writer.downloads import DownloadManager
         from writer.network import NetworkPolicy
         from writer.ui.document_manager import JournalFailures
+        from writer.ui.spelling import SpellService
 
         self.settings = settings
         self.network = NetworkPolicy(settings)  # read at every call: changes apply at once
@@ -58,6 +60,7 @@ class AppState:
         self.tally_path = paths.state_dir() / TALLY_FILE
         self.tally = WordTally.read(self.tally_path)  # (its `problem`: said by run_gui)
         self.tally.subscribe(self._tally_changed)
+        self.spelling = SpellService()  # (its `problem`: said by run_gui)
         self._tally_timer = None  # the next keeping of the tally (made when first needed)
         self.model_override = model_override
         # the first questions (recovery, the first run's welcome) are still to be asked: a
@@ -621,6 +624,7 @@ class AppState:
         self.downloads.shutdown()
         self.worker.stop()
         self.keep_tally()
+        self.spelling.wait()  # (a word just added to the personal dictionary, written)
         self.journal_writer.flush_and_stop()
         if self.journal_writer.journal is not None:
             self.journal_writer.journal.close()
@@ -837,7 +841,7 @@ def run_gui(args: argparse.Namespace) -> int:
     instance.open_requested.connect(state.open_targets)
     state.instance = instance
     window = command_line_windows(state, files)
-    for problem in [*settings.problems, state.tally.problem]:
+    for problem in [*settings.problems, state.tally.problem, state.spelling.problem]:
         if problem:
             window.show_message_later(problem, 15000)
     window.show()

@@ -150,6 +150,8 @@ class Settings:
     daily_goal: int = 0
     # what no suggestion or rewrite may write: phrases, /regular expressions/ (generation/bans.py)
     banned_phrases: list[str] = field(default_factory=list)
+    spell_check: bool = True  # Edit → Check Spelling: misspelled words underlined
+    spell_dictionary: str = ""  # "": the document's language's; else a dictionary's name (en_US)
     path: Path | None = field(default=None, repr=False, compare=False)
     problems: list[str] = field(default_factory=list, repr=False, compare=False)
     _subscribers: list[Callable[[Change], None]] = field(

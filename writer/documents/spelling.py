@@ -115,19 +115,6 @@ def dictionary_for(language: str, names: Iterable[str], region: str = "") -> str
     return alike[0] if alike else None
 
 
-def missing_sentence(language: str, folder: Path) -> str:
-    """What to do when `language` has no dictionary here, in one sentence."""
-    package = PACKAGES.get(language, f"hunspell-{language}")
-    return said(
-        "Spelling is not checked: there is no dictionary for this document's language ({0}) on "
-        "this computer. Install one (the {1} package on Linux) or put its .aff and .dic files "
-        "in {2}.",
-        language,
-        package,
-        str(folder),
-    )
-
-
 # words of a line ----------------------------------------------------------------------------
 def word_pattern(word_chars: str = "") -> re.Pattern[str]:
     """A word: letters (and `word_chars`, a dictionary's WORDCHARS, digits among them),

@@ -243,6 +243,21 @@ ACTIONS = (
         _t("Type a line's number after the colon, Enter goes there"),
     ),
     Row(
+        "check_spelling",
+        _t("Check &Spelling"),
+        (),
+        lambda w: w.set_spell_check,
+        _t("Underline misspelled words; a right-click on one offers what to write instead"),
+        checkable=True,
+    ),
+    Row(
+        "next_misspelled",
+        _t("Next &Misspelled Word"),
+        ("F7",),  # (Word's and LibreOffice's spelling key)
+        lambda w: w.next_misspelled,
+        _t("Select the next misspelled word after the cursor"),
+    ),
+    Row(
         "rewrite",
         _t("Re&write Selection…"),
         ("Ctrl+Shift+R",),
@@ -366,6 +381,7 @@ MENUS = (
         + ("find", "find_next", "find_prev", "replace", "find_in_project", "replace_in_project")
         + (None,)
         + ("go_to_heading", "go_to_line", None)
+        + ("check_spelling", "next_misspelled", None)
         + ("rewrite",),
     ),
     (

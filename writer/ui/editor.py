@@ -12,6 +12,13 @@ offset in it) and moves no cursor. Without an assistant it is a plain text edito
 A Markdown document (`set_markdown`) is highlighted, and Enter in a list item or a quotation
 starts the next one, a numbered list's items after it numbered on (writer/ui/markdown.py);
 Enter goes to the assist layer first, and to neither while an input method composes.
+
+With a speller (`set_speller`) misspelled words are underlined (the Markdown highlighting does
+it, or, in a plain text, a highlighter for the spelling alone), and the context menu offers,
+on such a word, what to write instead (one undo step), Add to Dictionary and Ignore, which the
+editor asks of whoever owns the writer's words (`word_added`, `word_ignored`: the window's
+`writer.ui.spelling.WindowSpelling`). The context menu key and Shift+F10 open the menu at the
+cursor.
 """
 
 from __future__ import annotations
@@ -23,7 +30,9 @@ from typing import Protocol
 
 from PySide6.QtCore import QEvent, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QAction,
     QColor,
+    QContextMenuEvent,
     QFont,
     QFontDatabase,
     QInputMethodEvent,
@@ -37,6 +46,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QMenu, QPlainTextEdit, QTextEdit, QWidget
 
 from writer.assist.context import char_index, qt_length
+from writer.documents.spelling import Speller
 from writer.generation.text import curly_quotes, sentence_around
 from writer.ui import markdown
 from writer.ui.actions import menu_text
@@ -169,6 +179,8 @@ class Editor(QPlainTextEdit):
     token_picked = Signal(int)  # a row of the token list
     token_moved = Signal(int)  # the token list asks for the previous (-1) or next (1) word
     zoom_requested = Signal(int)  # Ctrl and the wheel: a step larger (1) or smaller (-1)
+    word_added = Signal(str)  # the context menu's Add to Dictionary
+    word_ignored = Signal(str)  # and its Ignore
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -189,6 +201,9 @@ class Editor(QPlainTextEdit):
         self.smart_quotes = False  # Format → Typographic Quotes (`typographic`)
         self.quiet = 0  # >0 while a typed quote is made typographic (`_smarten`)
         self._focus_span: tuple[int, int] | None = None
+        self.speller: Speller | None = None  # (set_speller)
+        self._spelling_only: markdown.Highlighter | None = None  # a plain text's, for spelling
+        self.cursorPositionChanged.connect(self._cursor_moved)
         self._setup_appearance()
         self.verticalScrollBar().installEventFilter(self)
 
@@ -329,25 +344,86 @@ class Editor(QPlainTextEdit):
             if self.focus_text:
                 self._focus_span = None  # (dimmed again in the new colours)
                 self._follow_focus()
-        if self.markdown is not None and event.type() in (
+        if self.highlighter is not None and event.type() in (
             QEvent.Type.PaletteChange,
             QEvent.Type.FontChange,
         ):
-            self.markdown.follow_editor()
+            self.highlighter.follow_editor()
         super().changeEvent(event)
 
     # Markdown -----------------------------------------------------------------------------
+    @property
+    def highlighter(self) -> markdown.Highlighter | None:
+        """What lays formats on the text: the Markdown highlighting, or a plain text's
+        spelling alone (None: neither)."""
+        return self.markdown or self._spelling_only
+
     def set_markdown(self, on: bool) -> None:
         """The document is Markdown (highlighted, lists continued on Enter) or plain text."""
         if on == (self.markdown is not None):
             return
+        self._drop_highlighter()
         if on:
             self.markdown = markdown.Highlighter(self)
-            self.surface.ghost.restyle = self.markdown.restyle
-        else:
-            self.surface.ghost.restyle = None
-            self.markdown.close()
-            self.markdown = None
+        self._follow_speller()
+
+    def set_speller(self, speller: Speller | None) -> None:
+        """Underline the words `speller` finds misspelled (None: check nothing)."""
+        self.speller = speller
+        self._follow_speller()
+
+    def _follow_speller(self) -> None:
+        if self.markdown is None and (self.speller is None) != (self._spelling_only is None):
+            self._drop_highlighter()
+            if self.speller is not None:
+                self._spelling_only = markdown.Highlighter(self, plain=True)
+        highlighter = self.highlighter
+        self.surface.ghost.restyle = highlighter.restyle if highlighter is not None else None
+        if highlighter is not None:
+            highlighter.set_speller(self.speller)
+
+    def _drop_highlighter(self) -> None:
+        self.surface.ghost.restyle = None
+        for highlighter in (self.markdown, self._spelling_only):
+            if highlighter is not None:
+                highlighter.close()
+        self.markdown = self._spelling_only = None
+
+    def respell(self) -> None:
+        """The writer's words changed (one added or ignored): the text is checked again."""
+        if self.highlighter is not None and self.speller is not None:
+            self.highlighter.respell()
+
+    def _cursor_moved(self) -> None:
+        if self.highlighter is not None:
+            self.highlighter.cursor_moved(self.textCursor().position())
+
+    def misspelled_at(self, position: int) -> tuple[int, int] | None:
+        """The misspelled word underlined at `position` (its start and end), or None."""
+        highlighter = self.highlighter
+        if highlighter is None or self.speller is None:
+            return None
+        block = self.document().findBlock(position)
+        found = highlighter.misspelled_at(block, position - block.position())
+        if found is None:
+            return None
+        return block.position() + found[0], block.position() + found[1]
+
+    def next_misspelled(self) -> bool:
+        """Select the next misspelled word after the cursor (from the start after the end);
+        False when there is none."""
+        highlighter = self.highlighter
+        if highlighter is None or self.speller is None:
+            return False
+        found = highlighter.next_misspelled(self.textCursor().selectionEnd())
+        if found is None:
+            return False
+        cursor = self.textCursor()
+        cursor.setPosition(found[0])
+        cursor.setPosition(found[1], QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        return True
 
     def resizeEvent(self, event) -> None:
         # Margins first: QPlainTextEdit lays text out for the viewport width it has now.
@@ -567,6 +643,13 @@ class Editor(QPlainTextEdit):
         from writer.ui.actions import shortcuts_of
 
         menu = self.createStandardContextMenu(event.pos())
+        if event.reason() == QContextMenuEvent.Reason.Mouse:
+            position = self.cursorForPosition(event.pos()).position()
+        else:
+            position = self.textCursor().position()
+        word = self.misspelled_at(position)
+        if word is not None:
+            self._spelling_menu(menu, *word)
         if self.textCursor().hasSelection():
             menu.addSeparator()
             action = menu.addAction(self.tr("Rewrite Selection…"))
@@ -574,6 +657,59 @@ class Editor(QPlainTextEdit):
             action.triggered.connect(self.rewrite_requested.emit)
         menu.exec(event.globalPos())
         menu.deleteLater()
+
+    def _spelling_menu(self, menu: QMenu, start: int, end: int) -> None:
+        """The misspelled word from `start` to `end`: what to write instead, first in the menu
+        (in bold, as word processors show them), Add to Dictionary and Ignore."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        word = cursor.selectedText()
+        first = menu.actions()[0] if menu.actions() else None
+        added = []
+        for suggestion in self.speller.suggest(word) if self.speller is not None else []:
+            action = QAction(menu_text(suggestion), menu)
+            font = action.font()
+            font.setBold(True)
+            action.setFont(font)
+            action.triggered.connect(
+                lambda _c=False, s=suggestion: self._replace_word(start, end, word, s)
+            )
+            added.append(action)
+        if not added:
+            none = QAction(self.tr("No suggestions"), menu)
+            none.setEnabled(False)
+            added.append(none)
+        add = QAction(self.tr("Add to Dictionary"), menu)
+        add.triggered.connect(lambda: self.word_added.emit(word))
+        ignore = QAction(self.tr("Ignore"), menu)
+        ignore.triggered.connect(lambda: self.word_ignored.emit(word))
+        separator = QAction(menu)
+        separator.setSeparator(True)
+        added += [add, ignore, separator]
+        menu.insertActions(first, added)
+
+    def _replace_word(self, start: int, end: int, word: str, replacement: str) -> None:
+        """Write `replacement` over `word` (from `start` to `end`), one undo step; nothing
+        where the text there changed since the menu opened."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        if cursor.selectedText() != word:
+            return
+        cursor.beginEditBlock()
+        cursor.insertText(replacement)
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+
+    def _menu_at_cursor(self) -> None:
+        """The context menu where the cursor is (Shift+F10, as the menu key)."""
+        point = self.cursorRect().center()
+        self.contextMenuEvent(
+            QContextMenuEvent(
+                QContextMenuEvent.Reason.Keyboard, point, self.viewport().mapToGlobal(point)
+            )
+        )
 
     # keys ---------------------------------------------------------------------------------
     def wheelEvent(self, event: QWheelEvent) -> None:
@@ -677,6 +813,9 @@ class Editor(QPlainTextEdit):
             self.quiet -= 1
 
     def _key(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_F10 and event.modifiers() == Qt.KeyboardModifier.ShiftModifier:
+            self._menu_at_cursor()
+            return
         assistant = self.assistant
         action = KEYMAP.get((Qt.Key(event.key()), event.modifiers()))
         if action is not None and self.surface.rewriting:

@@ -63,6 +63,7 @@ from writer.ui.project_panel import ProjectPanel
 from writer.ui.project_replace import ProjectReplace
 from writer.ui.project_session import ProjectSession
 from writer.ui.rewrite import RewriteView
+from writer.ui.spelling import WindowSpelling
 from writer.ui.word_count import WordCount
 
 MODAL_RETRY_MS = 250  # how often a message waiting for a modal dialog to close looks again
@@ -168,6 +169,7 @@ class MainWindow(QMainWindow):
         self._follow_focus_text()
         self.act_smart_quotes.setChecked(self.settings.smart_quotes)
         self.editor.smart_quotes = self.settings.smart_quotes
+        self.act_check_spelling.setChecked(self.settings.spell_check)
         self.act_use_local.setEnabled(False)
         self.act_use_server.setEnabled(False)
         self.act_project_panel.setEnabled(False)  # until the window has a project
@@ -248,6 +250,9 @@ class MainWindow(QMainWindow):
         )
         app_state.journal_failures.failed.connect(lambda m: self.show_message(m, 15000))
         self.settings.subscribe(self._on_settings_changed)
+        self.spelling = WindowSpelling(self, app_state.spelling, self.settings)
+        self.documents.text_loaded.connect(self.spelling.refresh)
+        self.spelling.refresh()
         self._follow_appearance()
         if self.worker.info is not None:
             self.model_status.on_loaded(self.worker.info)
@@ -287,6 +292,8 @@ class MainWindow(QMainWindow):
         if change.affects("smart_quotes"):
             self.act_smart_quotes.setChecked(self.settings.smart_quotes)
             self.editor.smart_quotes = self.settings.smart_quotes
+        if change.affects("spell_check"):
+            self.act_check_spelling.setChecked(self.settings.spell_check)
         if change.affects("auto_save"):
             self.act_auto_save.setChecked(self.settings.auto_save)
             if self.settings.auto_save:
@@ -321,6 +328,21 @@ class MainWindow(QMainWindow):
         RewriteSession.undo), else the editor's undo."""
         if not self.rewrite.undo():
             self.editor.undo()
+
+    def set_spell_check(self, on: bool) -> None:
+        """Edit → Check Spelling, for every window (a setting)."""
+        self.settings.update(spell_check=on)
+
+    def next_misspelled(self) -> None:
+        """Edit → Next Misspelled Word (F7): selected, or said that there is none."""
+        if not self.settings.spell_check:
+            self.show_message(
+                self.tr("Spelling is not checked: Edit → Check Spelling turns it on."), 5000
+            )
+        elif self.editor.speller is None:
+            self.show_message(self.tr("Spelling is not checked in this document."), 5000)
+        elif not self.editor.next_misspelled():
+            self.show_message(self.tr("No misspelled words."), 3000)
 
     def toggle_suggestions(self, checked: bool) -> None:
         self.settings.update(suggestions_enabled=checked)
@@ -918,6 +940,7 @@ class MainWindow(QMainWindow):
         self.word_count.count_now()  # (the last words typed, to the day's tally)
         self.app_state.tally.unsubscribe(self._on_tally)
         self.settings.unsubscribe(self._on_settings_changed)
+        self.spelling.close()
         event.accept()
         self.closed.emit(self)
 

@@ -29,6 +29,14 @@ composition or a suggestion in the middle of bold text is bold, at the end of a 
 Headings are bold, not larger, and code's fixed font is made no taller than the text's: lines
 keep the text's height, so the ghost and the cursor stay where QPlainTextEdit counts its lines.
 The colours are mixed from the editor's palette, so a dark theme has its own.
+
+**Spelling.** With a speller (`set_speller`, writer/documents/spelling.py), the misspelled words
+of each block laid are underlined with a red wave, as part of the same laying (so it stays as
+incremental as the rest): never in code, comments, the YAML front matter, a link's URL (the
+spans of those kinds are passed over), nor in the ghost text (not the block's text). The word
+that ends where the last edit left the cursor is not underlined while the cursor stays there
+(`typing_at`): a word being typed is not yet misspelled; moving away lays its block again. A
+plain-text document has a highlighter only for its spelling (`plain`): no Markdown spans.
 """
 
 from __future__ import annotations
@@ -53,6 +61,7 @@ from PySide6.QtWidgets import QPlainTextEdit
 from writer.assist.context import char_index, qt_length
 from writer.documents import markdown
 from writer.documents.markdown import COMMENT, NORMAL, PARAGRAPH, Edit, Kind, in_fence
+from writer.documents.spelling import Speller
 
 EDIT_S = 0.004  # laid at an edit, before the rest is owed to the timer
 SLICE_S = 0.008  # laid in one turn of the timer
@@ -62,6 +71,9 @@ FRONT_MOST = 200  # the lines a YAML front matter at the start may take
 # a property of the heading's format alone (strong text's looks the same): a paragraph's line
 # laid as a setext heading's is known by it
 _HEADING_MARK = QTextFormat.Property.UserProperty + 1
+# the kinds whose words are never checked: code, comments, the marks and a link's URL
+_NOT_CHECKED = frozenset({Kind.CODE, Kind.CODE_BLOCK, Kind.COMMENT, Kind.MARKUP})
+TYPED_MOST = 64  # an edit of more characters is not typing: no word at its end is spared
 # the kinds that run to the line's end: what is shown at its end is in them (a suggestion at the
 # end of a heading is heading; after "**bold**" it is not bold)
 _RUN_ON = (Kind.QUOTE, Kind.HEADING, Kind.CODE_BLOCK)
@@ -109,6 +121,15 @@ def formats_for(palette: QPalette, font: QFont) -> dict[Kind, QTextCharFormat]:
     return formats
 
 
+def spelling_format(palette: QPalette) -> QTextCharFormat:
+    """A misspelled word's format: the red wave under it (a lighter red on a dark ground)."""
+    dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
+    wrong = QTextCharFormat()
+    wrong.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
+    wrong.setUnderlineColor(QColor("#ff6b6b" if dark else "#d0312d"))
+    return wrong
+
+
 def _line_height(font: QFont) -> float:
     layout = QTextLayout("Xg", font)
     layout.beginLayout()
@@ -147,12 +168,19 @@ def _units(line: str) -> Callable[[int], int]:
 class Highlighter(QObject):
     """The Markdown highlighting of one editor's document (see the module's docstring)."""
 
-    def __init__(self, editor: QPlainTextEdit) -> None:
+    def __init__(self, editor: QPlainTextEdit, plain: bool = False) -> None:
         super().__init__(editor)
         self.editor = editor
         self.document = editor.document()
+        self.plain = plain  # a plain text's: its spelling only
         self.formats = formats_for(editor.palette(), editor.font())
-        self._cache: dict[tuple[str, int, bool], tuple[list[tuple[int, int, Kind]], int]] = {}
+        self.spelling = spelling_format(editor.palette())
+        self.speller: Speller | None = None
+        self.typing_at: int | None = None  # where the last edit left the cursor (see module)
+        self._cache: dict[
+            tuple[str, int, bool],
+            tuple[list[tuple[int, int, Kind]], int, list[tuple[int, int]]],
+        ] = {}
         # what is owed: the blocks from position `_from`, those that start before `_until`
         # whatever the state they leave, then on while it changes (None: nothing)
         self._from: int | None = None
@@ -164,7 +192,8 @@ class Highlighter(QObject):
         # (None); None after an edit
         self._paragraph: tuple[int, int, bool | None, QTextBlock] | None = None
         self._laid = False  # some block has the highlight's ranges (`close` takes them away)
-        self._front = self._front_lines()  # the YAML front matter's lines at the start (0: none)
+        # the YAML front matter's lines at the start (0: none)
+        self._front = 0 if plain else self._front_lines()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -197,30 +226,105 @@ class Highlighter(QObject):
     # laying -------------------------------------------------------------------------------
     def _spans(
         self, text: str, state: int, underlined: bool = False
-    ) -> tuple[list[tuple[int, int, Kind]], int]:
+    ) -> tuple[list[tuple[int, int, Kind]], int, list[tuple[int, int]]]:
+        """A line's spans (in Qt positions), the state it leaves and the spans whose words are
+        not checked (in Python indices)."""
         key = (text, state, underlined)
         found = self._cache.get(key)
         if found is None:
             spans, after = markdown.line_spans(text, state, underlined)
             unit = _units(text)
-            found = ([(unit(s.start), unit(s.end), s.kind) for s in spans], after)
+            shut = [(s.start, s.end) for s in spans if s.kind in _NOT_CHECKED]
+            found = ([(unit(s.start), unit(s.end), s.kind) for s in spans], after, shut)
             if len(self._cache) >= CACHED_LINES:
                 self._cache.pop(next(iter(self._cache)))
             self._cache[key] = found
         return found
 
-    def _spans_of(self, block: QTextBlock, state: int) -> tuple[list[tuple[int, int, Kind]], int]:
+    def _spans_of(
+        self, block: QTextBlock, state: int
+    ) -> tuple[list[tuple[int, int, Kind | None]], int]:
         """`block`'s spans, coming after `state`, and the state it leaves: a paragraph's line
         is a heading where its paragraph goes on to a setext underline; a line of the YAML front
         matter at the start is shown as a comment (its "title:" over the closing "---" was
-        a heading)."""
+        a heading). Its misspelled words come last, of kind None."""
         text = block.text()
+        if self.plain:
+            return self._misspelled(block, text, []), NORMAL
         if self._front and block.blockNumber() < self._front:
             return [(0, qt_length(text), Kind.COMMENT)], NORMAL
-        spans, after = self._spans(text, state)
+        spans, after, shut = self._spans(text, state)
         if after == PARAGRAPH and self._underlined(block):
-            spans, after = self._spans(text, state, True)
+            spans, after, shut = self._spans(text, state, True)
+        if self.speller is not None and text:
+            wrong = self._misspelled(block, text, shut)
+            if wrong:
+                return spans + wrong, after
         return spans, after
+
+    def _misspelled(
+        self, block: QTextBlock, text: str, shut: list[tuple[int, int]]
+    ) -> list[tuple[int, int, Kind | None]]:
+        """The misspelled words of `block` (Qt positions), but the one being typed."""
+        if self.speller is None or not text:
+            return []
+        found = self.speller.misspelled(text, shut)
+        if not found:
+            return []
+        unit = _units(text)
+        typing = -1 if self.typing_at is None else self.typing_at - block.position()
+        return [(unit(a), unit(b), None) for a, b in found if unit(b) != typing]
+
+    def misspelled_at(self, block: QTextBlock, column: int) -> tuple[int, int] | None:
+        """The misspelled word of `block` at Qt position `column` (its start and end there),
+        as laid now, or None."""
+        for piece in block.layout().formats():
+            if piece.format == self.spelling and piece.start <= column <= piece.start + (
+                piece.length
+            ):
+                return piece.start, piece.start + piece.length
+        return None
+
+    def next_misspelled(self, position: int) -> tuple[int, int] | None:
+        """The first misspelled word that starts at `position` or after (document positions),
+        from the text's start again after its end; None where there is none."""
+        if self.speller is None:
+            return None
+        first = block = self.document.findBlock(position)
+        wrapped = False
+        while block.isValid():
+            at = block.position()
+            for start, end, kind in self._spans_of(block, self.state_before(block))[0]:
+                if kind is None and (wrapped or block != first or at + start >= position):
+                    return at + start, at + end
+            if wrapped and block == first:
+                return None
+            block = block.next()
+            if not block.isValid() and not wrapped:
+                wrapped, block = True, self.document.firstBlock()
+        return None
+
+    def set_speller(self, speller: Speller | None) -> None:
+        """Check the spelling with `speller` (None: not at all); the text is laid again."""
+        if speller is self.speller:
+            return
+        self.speller = speller
+        self.respell()
+
+    def respell(self) -> None:
+        """The speller's verdicts changed (a word added or ignored): every block is laid
+        again, the view's first."""
+        self._owe(0, self.document.characterCount())
+
+    def cursor_moved(self, position: int) -> None:
+        """The cursor is at `position`: a word being typed elsewhere is underlined if wrong."""
+        if self.typing_at is None or position == self.typing_at:
+            return
+        block = self.document.findBlock(self.typing_at)
+        self.typing_at = None
+        if block.isValid() and self.speller is not None:
+            self._apply(block, self._spans_of(block, self.state_before(block))[0])
+            self.document.markContentsDirty(block.position(), block.length())
 
     def _underlined(self, block: QTextBlock) -> bool:
         """Whether `block`, a paragraph's line, is a setext heading's: its paragraph goes on to
@@ -270,7 +374,7 @@ class Highlighter(QObject):
         self._apply(block, spans)
         return after
 
-    def _apply(self, block: QTextBlock, spans: list[tuple[int, int, Kind]]) -> None:
+    def _apply(self, block: QTextBlock, spans: list[tuple[int, int, Kind | None]]) -> None:
         layout = block.layout()
         at, shown = layout.preeditAreaPosition(), layout.preeditAreaText()
         ranges = []
@@ -283,7 +387,8 @@ class Highlighter(QObject):
                 elif end > at or end == at and kind in _RUN_ON:
                     length += width
             piece = QTextLayout.FormatRange()
-            piece.start, piece.length, piece.format = start, length, self.formats[kind]
+            piece.start, piece.length = start, length
+            piece.format = self.spelling if kind is None else self.formats[kind]
             ranges.append(piece)
         if width:
             ranges += [
@@ -345,8 +450,11 @@ class Highlighter(QObject):
 
     def _changed(self, position: int, removed: int, added: int) -> None:
         self._paragraph = None
+        self.typing_at = position + added if 0 < removed + added <= TYPED_MOST else None
         # (an edit past a closed front matter leaves it as it is: nothing read at such a key)
-        if self.document.findBlock(position).blockNumber() < (self._front or FRONT_MOST):
+        if not self.plain and self.document.findBlock(position).blockNumber() < (
+            self._front or FRONT_MOST
+        ):
             front, was = self._front_lines(), self._front
             if front != was:  # (front matter made or unmade: its lines laid again)
                 self._front = front
@@ -366,7 +474,8 @@ class Highlighter(QObject):
         if removed + added > 100_000:  # a new text: the timer lays it, the view first
             self._owe(block.position(), position + added)
             return
-        block = self._paragraph_to_lay(block)
+        if not self.plain:
+            block = self._paragraph_to_lay(block)
         # (an edit in what is owed is laid from the state its block comes after as laid so
         # far, which the view's were laid with: the timer lays it again in its turn)
         stopped = self._run(block, position + added, time.perf_counter() + EDIT_S)
@@ -424,9 +533,10 @@ class Highlighter(QObject):
         """The editor's palette (a theme) or font changed: every block is laid again in the
         formats made from them, where they differ."""
         formats = formats_for(self.editor.palette(), self.editor.font())
-        if all(formats[k] == self.formats[k] for k in Kind):
+        spelling = spelling_format(self.editor.palette())
+        if all(formats[k] == self.formats[k] for k in Kind) and spelling == self.spelling:
             return
-        self.formats = formats
+        self.formats, self.spelling = formats, spelling
         self._owe(0, self.document.characterCount())
 
     def close(self) -> None:

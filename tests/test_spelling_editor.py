@@ -1,0 +1,88 @@
+"""Spelling in the editor: misspelled words underlined by the highlighting, not the word being
+typed nor code; the context menu's suggestion (one undo step), Add to Dictionary (every
+underline of the word gone at once, and kept for the next start) and Next Misspelled Word
+(writer/ui/markdown.py, writer/ui/editor.py, writer/ui/spelling.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent, QTextCharFormat
+from PySide6.QtWidgets import QApplication, QMenu
+
+from tests.test_spelling import make
+from writer.documents import spelling
+from writer.ui.editor import Editor
+from writer.ui.spelling import SpellService
+
+
+def underlined(editor: Editor, line: int) -> list[str]:
+    """The words of `line` laid with the red wave."""
+    block = editor.document().findBlockByNumber(line)
+    wave = QTextCharFormat.UnderlineStyle.SpellCheckUnderline
+    return [
+        block.text()[r.start : r.start + r.length]
+        for r in block.layout().formats()
+        if r.format.underlineStyle() == wave
+    ]
+
+
+def test_misspelled_words_are_underlined_and_corrected_from_the_menu(qtbot, tmp_path: Path):
+    service = SpellService(tmp_path / spelling.PERSONAL_FILE)
+    speller = spelling.Speller(make(tmp_path), service.words)
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.word_added.connect(service.add)
+    service.words_changed.connect(editor.respell)
+    editor.set_markdown(True)
+    editor.setPlainText("Wlak `glorys` unkindnes\n\nkind")
+    editor.set_speller(speller)
+    editor.show()
+    qtbot.waitUntil(lambda: not editor.markdown.pending)
+    assert underlined(editor, 0) == ["Wlak", "unkindnes"]  # (not the code span)
+    # the word being typed is not underlined until the cursor leaves it
+    editor.setFocus()
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor, "ness glorys")
+    assert underlined(editor, 2) == []
+    qtbot.keyClick(editor, Qt.Key.Key_Space)
+    assert underlined(editor, 2) == ["glorys"]
+    # the context menu on "Wlak": the suggestion first, chosen, one undo step
+    cursor = editor.textCursor()
+    cursor.setPosition(1)
+    point = editor.cursorRect(cursor).center()
+    chosen: list[list[str]] = []
+
+    def choose(text: str) -> None:
+        menu = QApplication.activePopupWidget()
+        assert isinstance(menu, QMenu)
+        chosen.append([a.text() for a in menu.actions()[:4]])
+        next(a for a in menu.actions() if a.text() == text).trigger()
+        menu.close()
+
+    QTimer.singleShot(0, lambda: choose("Walk"))
+    editor.contextMenuEvent(
+        QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, editor.mapToGlobal(point))
+    )
+    assert chosen[0][:1] == ["Walk"]
+    assert chosen[0][-3:] == ["Add to Dictionary", "Ignore", ""]  # (then a separator)
+    assert editor.document().firstBlock().text() == "Walk `glorys` unkindnes"
+    editor.undo()
+    assert editor.document().firstBlock().text() == "Wlak `glorys` unkindnes"
+    # Add to Dictionary from the keyboard's menu (Shift+F10) at the cursor: gone everywhere
+    cursor.setPosition(len("Wlak `glorys` unkin"))
+    editor.setTextCursor(cursor)
+    QTimer.singleShot(0, lambda: choose("Add to Dictionary"))
+    qtbot.keyClick(editor, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    assert chosen[1][0] == "unkindness"
+    qtbot.waitUntil(lambda: not editor.markdown.pending)
+    assert underlined(editor, 0) == ["Wlak"]
+    # F7's command: the next one after the cursor, from the start again after the end
+    assert editor.next_misspelled()
+    assert editor.textCursor().selectedText() == "glorys"
+    assert editor.next_misspelled()
+    assert editor.textCursor().selectedText() == "Wlak"
+    assert service.wait()
+    words, problem = spelling.read_personal(service.personal_path)
+    assert (words, problem) == ({"unkindnes"}, "")
