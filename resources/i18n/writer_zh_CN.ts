@@ -998,9 +998,24 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="572" />
+            <location filename="../../writer/ui/editor.py" line="655" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/editor.py" line="680" />
+            <source>No suggestions</source>
+            <translation>没有建议</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/editor.py" line="683" />
+            <source>Add to Dictionary</source>
+            <translation>添加到词典</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/editor.py" line="685" />
+            <source>Ignore</source>
+            <translation>忽略</translation>
         </message>
     </context>
     <context>
@@ -1811,38 +1826,38 @@
     <context>
         <name>Keys</name>
         <message>
-            <location filename="../../writer/ui/actions.py" line="499" />
-            <location filename="../../writer/ui/actions.py" line="500" />
+            <location filename="../../writer/ui/actions.py" line="515" />
+            <location filename="../../writer/ui/actions.py" line="516" />
             <source>Enter</source>
             <translation>回车</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="501" />
+            <location filename="../../writer/ui/actions.py" line="517" />
             <source>Space</source>
             <translation>空格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="502" />
+            <location filename="../../writer/ui/actions.py" line="518" />
             <source>Backspace</source>
             <translation>退格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="503" />
+            <location filename="../../writer/ui/actions.py" line="519" />
             <source>Left</source>
             <translation>←</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="504" />
+            <location filename="../../writer/ui/actions.py" line="520" />
             <source>Right</source>
             <translation>→</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="505" />
+            <location filename="../../writer/ui/actions.py" line="521" />
             <source>Up</source>
             <translation>↑</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="506" />
+            <location filename="../../writer/ui/actions.py" line="522" />
             <source>Down</source>
             <translation>↓</translation>
         </message>
@@ -1933,17 +1948,17 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="677" />
+            <location filename="../../writer/app.py" line="681" />
             <source>{0} is open in two windows: the recovered draft in one, other unsaved changes in the other. Saving one, the other asks before replacing it.</source>
             <translation>{0} 在两个窗口中打开：一个是恢复的草稿，另一个有其他未保存的修改。保存其中一个后，另一个在覆盖之前会先询问。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="712" />
+            <location filename="../../writer/app.py" line="716" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="773" />
+            <location filename="../../writer/app.py" line="777" />
             <source>Not reopened from the last session, no longer there: {0}</source>
             <translation>上次会话中的以下文件已不存在，未能重新打开：{0}</translation>
         </message>
@@ -2264,208 +2279,228 @@
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="247" />
+            <source>Check &amp;Spelling</source>
+            <translation>检查拼写(&amp;S)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="250" />
+            <source>Underline misspelled words; a right-click on one offers what to write instead</source>
+            <translation>在拼错的词下画线；右键单击它可选择正确的写法</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="255" />
+            <source>Next &amp;Misspelled Word</source>
+            <translation>下一个拼错的词(&amp;M)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="258" />
+            <source>Select the next misspelled word after the cursor</source>
+            <translation>选中光标之后的下一个拼错的词</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="262" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="250" />
+            <location filename="../../writer/ui/actions.py" line="265" />
             <source>Rewrite the selected text with the model</source>
             <translation>用模型改写所选文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="252" />
+            <location filename="../../writer/ui/actions.py" line="267" />
             <source>&amp;Bold</source>
             <translation>加粗(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="255" />
+            <location filename="../../writer/ui/actions.py" line="270" />
             <source>Typographic &amp;Quotes</source>
             <translation>弯引号(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="258" />
+            <location filename="../../writer/ui/actions.py" line="273" />
             <source>Make the quotes you type curly (“ ” ‘ ’), not in code; Ctrl+Z right after gives the straight one back</source>
             <translation>把输入的引号变成弯引号（“ ” ‘ ’），代码中除外；紧接着按 Ctrl+Z 恢复直引号</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="262" />
+            <location filename="../../writer/ui/actions.py" line="277" />
             <source>&amp;Italic</source>
             <translation>斜体(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="265" />
+            <location filename="../../writer/ui/actions.py" line="280" />
             <source>Inline &amp;Code</source>
             <translation>行内代码(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="268" />
+            <location filename="../../writer/ui/actions.py" line="283" />
             <source>Mark the selection, or the word at the cursor, as code between backticks</source>
             <translation>把选中的文字或光标处的词用反引号标为代码</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="272" />
+            <location filename="../../writer/ui/actions.py" line="287" />
             <source>&amp;Link</source>
             <translation>链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="275" />
+            <location filename="../../writer/ui/actions.py" line="290" />
             <source>Make the selection a link and type its address; in a link, make it text again</source>
             <translation>把选中的文字做成链接，再输入地址；光标在链接中时，把它还原为文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="279" />
+            <location filename="../../writer/ui/actions.py" line="294" />
             <source>Heading &amp;1</source>
             <translation>一级标题(&amp;1)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="282" />
-            <location filename="../../writer/ui/actions.py" line="289" />
-            <location filename="../../writer/ui/actions.py" line="296" />
+            <location filename="../../writer/ui/actions.py" line="297" />
+            <location filename="../../writer/ui/actions.py" line="304" />
+            <location filename="../../writer/ui/actions.py" line="311" />
             <source>Make the line a heading of this level, or a paragraph again if it is one</source>
             <translation>把这一行设为这一级标题；已经是这一级标题时，恢复为正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="286" />
+            <location filename="../../writer/ui/actions.py" line="301" />
             <source>Heading &amp;2</source>
             <translation>二级标题(&amp;2)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="293" />
+            <location filename="../../writer/ui/actions.py" line="308" />
             <source>Heading &amp;3</source>
             <translation>三级标题(&amp;3)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="300" />
+            <location filename="../../writer/ui/actions.py" line="315" />
             <source>&amp;Suggestions</source>
             <translation>续写建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="303" />
+            <location filename="../../writer/ui/actions.py" line="318" />
             <source>Show the model's continuation as grey text while you type</source>
             <translation>输入时以灰色文字显示模型的续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="306" />
+            <location filename="../../writer/ui/actions.py" line="321" />
             <source>Suggest &amp;Now</source>
             <translation>立即建议(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="309" />
+            <location filename="../../writer/ui/actions.py" line="324" />
             <source>Ne&amp;xt Alternative</source>
             <translation>下一个候选(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="315" />
+            <location filename="../../writer/ui/actions.py" line="330" />
             <source>&amp;Previous Alternative</source>
             <translation>上一个候选(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="321" />
+            <location filename="../../writer/ui/actions.py" line="336" />
             <source>All &amp;Alternatives…</source>
             <translation>全部候选(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="326" />
+            <location filename="../../writer/ui/actions.py" line="341" />
             <source>Se&amp;ttings…</source>
             <translation>设置(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="327" />
+            <location filename="../../writer/ui/actions.py" line="342" />
             <source>&amp;Manage Models…</source>
             <translation>管理模型(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="330" />
+            <location filename="../../writer/ui/actions.py" line="345" />
             <source>Use the &amp;Local Model</source>
             <translation>使用本机模型(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="333" />
+            <location filename="../../writer/ui/actions.py" line="348" />
             <source>Stop using the server: suggestions and rewrites run on this computer again</source>
             <translation>不再使用服务器：建议和改写重新在本机运行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="337" />
+            <location filename="../../writer/ui/actions.py" line="352" />
             <source>Use the Ser&amp;ver</source>
             <translation>使用服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="340" />
+            <location filename="../../writer/ui/actions.py" line="355" />
             <source>Back to the server used before: suggestions and rewrites are sent to it again</source>
             <translation>回到之前使用的服务器：建议和改写重新发送到它那里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="344" />
+            <location filename="../../writer/ui/actions.py" line="359" />
             <source>Writer &amp;Help</source>
             <translation>Writer 帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="347" />
+            <location filename="../../writer/ui/actions.py" line="362" />
             <source>A guide to Writer, in a window beside the text</source>
             <translation>Writer 使用指南，在正文旁的独立窗口中打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="349" />
+            <location filename="../../writer/ui/actions.py" line="364" />
             <source>&amp;Welcome and Keys</source>
             <translation>欢迎与快捷键(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="350" />
+            <location filename="../../writer/ui/actions.py" line="365" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="351" />
+            <location filename="../../writer/ui/actions.py" line="366" />
             <source>&amp;Report a Problem…</source>
             <translation>报告问题(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="352" />
+            <location filename="../../writer/ui/actions.py" line="367" />
             <source>&amp;About Writer</source>
             <translation>关于 Writer(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="358" />
+            <location filename="../../writer/ui/actions.py" line="373" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="364" />
+            <location filename="../../writer/ui/actions.py" line="379" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="373" />
+            <location filename="../../writer/ui/actions.py" line="389" />
             <source>F&amp;ormat</source>
             <translation>格式(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="379" />
+            <location filename="../../writer/ui/actions.py" line="395" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="387" />
+            <location filename="../../writer/ui/actions.py" line="403" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="391" />
+            <location filename="../../writer/ui/actions.py" line="407" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="395" />
+            <location filename="../../writer/ui/actions.py" line="411" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="396" />
+            <location filename="../../writer/ui/actions.py" line="412" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="75" />
+            <location filename="../../writer/ui/main_window.py" line="76" />
             <source># Notes
 
 &lt;!-- The model reads every section of this file, but not what is between these marks.
@@ -2504,108 +2539,123 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="238" />
+            <location filename="../../writer/ui/main_window.py" line="240" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="242" />
+            <location filename="../../writer/ui/main_window.py" line="244" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="328" />
+            <location filename="../../writer/ui/main_window.py" line="344" />
+            <source>Spelling is not checked: Edit → Check Spelling turns it on.</source>
+            <translation>未检查拼写：“编辑 → 检查拼写”可以打开它。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="347" />
+            <source>Spelling is not checked in this document.</source>
+            <translation>此文档未检查拼写。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="349" />
+            <source>No misspelled words.</source>
+            <translation>没有拼错的词。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="354" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="330" />
+            <location filename="../../writer/ui/main_window.py" line="356" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="345" />
+            <location filename="../../writer/ui/main_window.py" line="371" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="347" />
+            <location filename="../../writer/ui/main_window.py" line="373" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="363" />
+            <location filename="../../writer/ui/main_window.py" line="389" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="365" />
+            <location filename="../../writer/ui/main_window.py" line="391" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="461" />
+            <location filename="../../writer/ui/main_window.py" line="487" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="491" />
+            <location filename="../../writer/ui/main_window.py" line="517" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="497" />
+            <location filename="../../writer/ui/main_window.py" line="523" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="536" />
+            <location filename="../../writer/ui/main_window.py" line="562" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="546" />
+            <location filename="../../writer/ui/main_window.py" line="572" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="558" />
+            <location filename="../../writer/ui/main_window.py" line="584" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="568" />
+            <location filename="../../writer/ui/main_window.py" line="594" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="616" />
+            <location filename="../../writer/ui/main_window.py" line="642" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="660" />
+            <location filename="../../writer/ui/main_window.py" line="686" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="720" />
-            <location filename="../../writer/ui/main_window.py" line="739" />
+            <location filename="../../writer/ui/main_window.py" line="746" />
+            <location filename="../../writer/ui/main_window.py" line="765" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="728" />
+            <location filename="../../writer/ui/main_window.py" line="754" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="828" />
+            <location filename="../../writer/ui/main_window.py" line="854" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="861" />
+            <location filename="../../writer/ui/main_window.py" line="887" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -3654,27 +3704,27 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>Sentences</name>
         <message>
-            <location filename="../../writer/app.py" line="168" />
+            <location filename="../../writer/app.py" line="171" />
             <source>{0} The model on this computer writes meanwhile.</source>
             <translation>{0} 在此期间由本机的模型续写。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="241" />
+            <location filename="../../writer/app.py" line="244" />
             <source>{0} The starter model writes until you choose another (Model → Manage Models).</source>
             <translation>{0} 在你选择其他模型之前，由入门模型续写（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="263" />
+            <location filename="../../writer/app.py" line="266" />
             <source>{0} Writer asks it again by itself.</source>
             <translation>{0} Writer 会自动再次尝试连接。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="306" />
+            <location filename="../../writer/app.py" line="309" />
             <source>Writer reached the server at {0}.</source>
             <translation>Writer 已重新连上服务器 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="412" />
+            <location filename="../../writer/app.py" line="415" />
             <source>No unsaved documents are waiting to be recovered.</source>
             <translation>没有等待恢复的未保存文档。</translation>
         </message>
@@ -3819,6 +3869,27 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法读取这个文档的历史版本列表（{0}）。</translation>
         </message>
         <message>
+            <location filename="../../writer/documents/hunspell.py" line="323" />
+            <source>The dictionary {0} cannot be used: {1} is too large.</source>
+            <translation>词典 {0} 无法使用：{1} 太大。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/hunspell.py" line="328" />
+            <source>The dictionary {0} cannot be read: {1}.</source>
+            <translation>无法读取词典 {0}：{1}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/hunspell.py" line="355" />
+            <location filename="../../writer/documents/hunspell.py" line="367" />
+            <source>The dictionary {0} cannot be used: its encoding {1} is unknown.</source>
+            <translation>词典 {0} 无法使用：不认识它的编码 {1}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/hunspell.py" line="405" />
+            <source>The dictionary {0} cannot be used: it holds no words.</source>
+            <translation>词典 {0} 无法使用：其中没有词。</translation>
+        </message>
+        <message>
             <location filename="../../writer/documents/journal.py" line="222" />
             <source>Writer could not look for unsaved documents from last time ({0}).</source>
             <translation>Writer 无法查找上次未保存的文档（{0}）。</translation>
@@ -3849,34 +3920,46 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/tally.py" line="167" />
-            <source>Writer could not read its record of the words you wrote each day ({0}: {1}); it counts again from now, and keeps the file as {2}.</source>
-            <translation>Writer 无法读取它记录的每日写作字数（{0}：{1}）；从现在起重新计数，原文件保留为 {2}。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/documents/tally.py" line="172" />
-            <source>Writer could not read its record of the words you wrote each day ({0}: {1}); it counts again from now.</source>
-            <translation>Writer 无法读取每天写作字数的记录（{0}：{1}），从现在起重新计数。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/documents/tally.py" line="196" />
-            <source>Part of Writer's record of the words you wrote each day ({0}) was damaged and is left out; the file as it was is kept as {1}.</source>
-            <translation>Writer 记录的每日写作字数（{0}）有一部分已损坏，已略去；原文件保留为 {1}。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/documents/tally.py" line="200" />
-            <source>Part of Writer's record of the words you wrote each day ({0}) was damaged and is left out.</source>
-            <translation>Writer 每天写作字数的记录（{0}）有一部分已损坏，已略去。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/documents/tally.py" line="253" />
+            <location filename="../../writer/documents/spelling.py" line="203" />
+            <location filename="../../writer/documents/tally.py" line="236" />
             <source>the file is too large</source>
             <translation>文件过大</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/tally.py" line="254" />
+            <location filename="../../writer/documents/spelling.py" line="210" />
+            <location filename="../../writer/documents/tally.py" line="237" />
             <source>the file is damaged</source>
             <translation>文件已损坏</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/spelling.py" line="226" />
+            <source>Writer could not read all of your personal dictionary ({0}: {1}); it keeps the words it could read, and the file as it was as {2}.</source>
+            <translation>Writer 未能读出你的个人词典的全部内容（{0}：{1}）；能读出的词已保留，原文件另存为 {2}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/spelling.py" line="233" />
+            <source>Writer could not read all of your personal dictionary ({0}: {1}); it keeps the words it could read.</source>
+            <translation>Writer 未能读出你的个人词典的全部内容（{0}：{1}）；能读出的词已保留。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/tally.py" line="166" />
+            <source>Writer could not read its record of the words you wrote each day ({0}: {1}); it counts again from now, and keeps the file as {2}.</source>
+            <translation>Writer 无法读取它记录的每日写作字数（{0}：{1}）；从现在起重新计数，原文件保留为 {2}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/tally.py" line="171" />
+            <source>Writer could not read its record of the words you wrote each day ({0}: {1}); it counts again from now.</source>
+            <translation>Writer 无法读取每天写作字数的记录（{0}：{1}），从现在起重新计数。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/tally.py" line="195" />
+            <source>Part of Writer's record of the words you wrote each day ({0}) was damaged and is left out; the file as it was is kept as {1}.</source>
+            <translation>Writer 记录的每日写作字数（{0}）有一部分已损坏，已略去；原文件保留为 {1}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/documents/tally.py" line="199" />
+            <source>Part of Writer's record of the words you wrote each day ({0}) was damaged and is left out.</source>
+            <translation>Writer 每天写作字数的记录（{0}）有一部分已损坏，已略去。</translation>
         </message>
         <message>
             <location filename="../../writer/documents/textfile.py" line="33" />
@@ -4889,17 +4972,17 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>服务器发送的文字不是 UTF-8 编码</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="176" />
+            <location filename="../../writer/settings.py" line="178" />
             <source>The settings file {0} could not be read ({1}); Writer uses its defaults.</source>
             <translation>无法读取设置文件 {0}（{1}）；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="185" />
+            <location filename="../../writer/settings.py" line="187" />
             <source>The settings file {0} holds no settings; Writer uses its defaults.</source>
             <translation>设置文件 {0} 中没有任何设置；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="199" />
+            <location filename="../../writer/settings.py" line="201" />
             <source>Some settings were not valid and are back to their defaults: {0}.</source>
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>
@@ -4912,203 +4995,203 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>SettingsDialog</name>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="54" />
+            <location filename="../../writer/ui/settings_dialog.py" line="75" />
             <source>Settings</source>
             <translation>设置</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="60" />
+            <location filename="../../writer/ui/settings_dialog.py" line="81" />
             <source>Suggestions</source>
             <translation>建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="61" />
+            <location filename="../../writer/ui/settings_dialog.py" line="82" />
             <source>Rewrite Presets</source>
             <translation>改写预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="62" />
+            <location filename="../../writer/ui/settings_dialog.py" line="83" />
             <source>Banned Phrases</source>
             <translation>禁用短语</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="63" />
+            <location filename="../../writer/ui/settings_dialog.py" line="84" />
             <source>Model</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="64" />
+            <location filename="../../writer/ui/settings_dialog.py" line="85" />
             <source>Server</source>
             <translation>服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="65" />
+            <location filename="../../writer/ui/settings_dialog.py" line="86" />
             <source>Appearance</source>
             <translation>外观</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="66" />
+            <location filename="../../writer/ui/settings_dialog.py" line="87" />
             <source>Project</source>
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="103" />
+            <location filename="../../writer/ui/settings_dialog.py" line="124" />
             <source>Show suggestions while typing</source>
             <translation>输入时显示建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="108" />
+            <location filename="../../writer/ui/settings_dialog.py" line="129" />
             <source> ms</source>
             <translation> 毫秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="111" />
+            <location filename="../../writer/ui/settings_dialog.py" line="132" />
             <source>After a word ends, the next word comes at once; the rest of the suggestion, and suggestions inside a word, wait for this pause in typing.</source>
             <translation>一个词结束后，下一个词会立即出现；建议的其余部分以及词中的建议，会等输入停顿这么久。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="116" />
+            <location filename="../../writer/ui/settings_dialog.py" line="137" />
             <source>Pause before the rest:</source>
             <translation>其余部分前的停顿：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="119" />
-            <location filename="../../writer/ui/settings_dialog.py" line="476" />
+            <location filename="../../writer/ui/settings_dialog.py" line="140" />
+            <location filename="../../writer/ui/settings_dialog.py" line="511" />
             <source> tokens</source>
             <translation> 个词元</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="121" />
+            <location filename="../../writer/ui/settings_dialog.py" line="142" />
             <source>Longest suggestion:</source>
             <translation>最长建议：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="124" />
+            <location filename="../../writer/ui/settings_dialog.py" line="145" />
             <source>End of the sentence</source>
             <translation>句末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="125" />
+            <location filename="../../writer/ui/settings_dialog.py" line="146" />
             <source>End of the line</source>
             <translation>行末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="126" />
+            <location filename="../../writer/ui/settings_dialog.py" line="147" />
             <source>Token limit</source>
             <translation>词元上限</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="131" />
+            <location filename="../../writer/ui/settings_dialog.py" line="152" />
             <source>Stop at:</source>
             <translation>停在：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="137" />
+            <location filename="../../writer/ui/settings_dialog.py" line="158" />
             <source>Cut a suggestion at its first word the model gives less than this probability (0 offers everything).</source>
             <translation>在模型给出概率低于此值的第一个词处截断建议（0 表示全部显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="142" />
+            <location filename="../../writer/ui/settings_dialog.py" line="163" />
             <source>Cut below confidence:</source>
             <translation>低于此置信度时截断：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="148" />
+            <location filename="../../writer/ui/settings_dialog.py" line="169" />
             <source>Show a suggestion only where the model gives its first word at least this probability (0 shows every one; Ctrl+Space always shows).</source>
             <translation>仅当模型对建议第一个词的概率不低于此值时才显示建议（0 表示全部显示；Ctrl+空格 总会显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="153" />
+            <location filename="../../writer/ui/settings_dialog.py" line="174" />
             <source>Show from confidence:</source>
             <translation>显示所需置信度：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="154" />
+            <location filename="../../writer/ui/settings_dialog.py" line="175" />
             <source>Work ahead while typing</source>
             <translation>输入时提前准备</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="157" />
+            <location filename="../../writer/ui/settings_dialog.py" line="178" />
             <source>Read each word as it is typed and prepare the next suggestion before this one is taken: suggestions come sooner, for more processor time (and battery).</source>
             <translation>在输入每个词时就预先读入它，并在采纳当前建议之前准备好下一条：建议来得更快，但会多占用处理器时间（和电量）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="173" />
+            <location filename="../../writer/ui/settings_dialog.py" line="194" />
             <source>Context size:</source>
             <translation>上下文长度：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="177" />
+            <location filename="../../writer/ui/settings_dialog.py" line="198" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="178" />
+            <location filename="../../writer/ui/settings_dialog.py" line="199" />
             <source>All layers</source>
             <translation>全部层</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="179" />
+            <location filename="../../writer/ui/settings_dialog.py" line="200" />
             <source>None (CPU only)</source>
             <translation>无（仅用 CPU）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="186" />
+            <location filename="../../writer/ui/settings_dialog.py" line="207" />
             <source>Automatic, all layers, or a number of layers (0 runs on the CPU)</source>
             <translation>自动、全部层，或层数（0 表示只在 CPU 上运行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="188" />
+            <location filename="../../writer/ui/settings_dialog.py" line="209" />
             <source>GPU layers:</source>
             <translation>GPU 层数：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="191" />
+            <location filename="../../writer/ui/settings_dialog.py" line="212" />
             <source>automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="193" />
+            <location filename="../../writer/ui/settings_dialog.py" line="214" />
             <source>CPU threads:</source>
             <translation>CPU 线程：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="208" />
+            <location filename="../../writer/ui/settings_dialog.py" line="229" />
             <source>Add…</source>
             <translation>添加…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="209" />
+            <location filename="../../writer/ui/settings_dialog.py" line="230" />
             <source>Edit…</source>
             <translation>编辑…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="210" />
+            <location filename="../../writer/ui/settings_dialog.py" line="231" />
             <source>Remove</source>
             <translation>移除</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="211" />
+            <location filename="../../writer/ui/settings_dialog.py" line="232" />
             <source>Move Up</source>
             <translation>上移</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="212" />
+            <location filename="../../writer/ui/settings_dialog.py" line="233" />
             <source>Move Down</source>
             <translation>下移</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="213" />
+            <location filename="../../writer/ui/settings_dialog.py" line="234" />
             <source>Built-in Presets</source>
             <translation>恢复内置预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="226" />
+            <location filename="../../writer/ui/settings_dialog.py" line="247" />
             <source>Words and phrases that no suggestion or rewrite may write, one a line (case is ignored). A line between slashes, such as /colou?r/, is a regular expression. When the model writes one, it goes back and writes something else.</source>
             <translation>建议和改写中不得出现的词语和短语，每行一个（不区分大小写）。用斜杠括起的一行（如 /colou?r/）是正则表达式。模型写出其中之一时，会退回到它开始的地方，改写别的内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="238" />
+            <location filename="../../writer/ui/settings_dialog.py" line="259" />
             <source>a tapestry of
 /colou?r/
 夜色如墨</source>
@@ -5117,266 +5200,294 @@ Ruth Okafor, forty-one, the town's only detective.
 a tapestry of</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="246" />
+            <location filename="../../writer/ui/settings_dialog.py" line="267" />
             <source>&amp;Add common clichés</source>
             <translation>添加常见套话(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="248" />
+            <location filename="../../writer/ui/settings_dialog.py" line="269" />
             <source>Add a starter list of phrases models overuse, in English and Chinese</source>
             <translation>添加一份模型常滥用的英文和中文短语清单</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="276" />
+            <location filename="../../writer/ui/settings_dialog.py" line="297" />
             <source>GPU layers: “{0}” is not Automatic, All layers or a number of layers.</source>
             <translation>GPU 层数：“{0}”不是“自动”“全部层”或层数。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="290" />
+            <location filename="../../writer/ui/settings_dialog.py" line="311" />
             <source>it is not a valid regular expression ({0})</source>
             <translation>它不是有效的正则表达式（{0}）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="294" />
+            <location filename="../../writer/ui/settings_dialog.py" line="315" />
             <source>it is a regular expression that matches empty text</source>
             <translation>它是能匹配空文本的正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="296" />
+            <location filename="../../writer/ui/settings_dialog.py" line="317" />
             <source>it is longer than {0} characters</source>
             <translation>它超过了 {0} 个字符</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="298" />
+            <location filename="../../writer/ui/settings_dialog.py" line="319" />
             <source>a list holds at most {0} lines</source>
             <translation>列表最多 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="299" />
+            <location filename="../../writer/ui/settings_dialog.py" line="320" />
             <source>Banned phrases, line {0} (“{1}”): {2}. Nothing was saved.</source>
             <translation>禁用短语第 {0} 行（“{1}”）：{2}。未保存任何设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="325" />
-            <location filename="../../writer/ui/settings_dialog.py" line="329" />
+            <location filename="../../writer/ui/settings_dialog.py" line="346" />
+            <location filename="../../writer/ui/settings_dialog.py" line="350" />
             <source>Preset</source>
             <translation>预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="325" />
+            <location filename="../../writer/ui/settings_dialog.py" line="346" />
             <source>Name:</source>
             <translation>名称：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="329" />
+            <location filename="../../writer/ui/settings_dialog.py" line="350" />
             <source>Instruction to the model:</source>
             <translation>给模型的指示：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="381" />
-            <location filename="../../writer/ui/settings_dialog.py" line="411" />
+            <location filename="../../writer/ui/settings_dialog.py" line="402" />
+            <location filename="../../writer/ui/settings_dialog.py" line="432" />
             <source>As the system</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="382" />
+            <location filename="../../writer/ui/settings_dialog.py" line="403" />
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="383" />
+            <location filename="../../writer/ui/settings_dialog.py" line="404" />
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="387" />
+            <location filename="../../writer/ui/settings_dialog.py" line="408" />
             <source>Theme:</source>
             <translation>主题：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="392" />
+            <location filename="../../writer/ui/settings_dialog.py" line="413" />
             <source>Use this font (else a serif the system has)</source>
             <translation>使用此字体（否则使用系统的衬线字体）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="397" />
+            <location filename="../../writer/ui/settings_dialog.py" line="418" />
             <source>Font:</source>
             <translation>字体：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="401" />
+            <location filename="../../writer/ui/settings_dialog.py" line="422" />
             <source>default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="403" />
+            <location filename="../../writer/ui/settings_dialog.py" line="424" />
             <source>Font size:</source>
             <translation>字号：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="406" />
+            <location filename="../../writer/ui/settings_dialog.py" line="427" />
             <source> em</source>
             <translation> em</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="408" />
+            <location filename="../../writer/ui/settings_dialog.py" line="429" />
             <source>Text width:</source>
             <translation>文字宽度：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="417" />
+            <location filename="../../writer/ui/settings_dialog.py" line="438" />
             <source>Language:</source>
             <translation>语言：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="425" />
+            <location filename="../../writer/ui/settings_dialog.py" line="439" />
+            <source>Underline misspelled words</source>
+            <translation>在拼错的词下画线</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="441" />
+            <source>Spelling:</source>
+            <translation>拼写：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="443" />
+            <source>Automatic: the document's language</source>
+            <translation>自动：按文档的语言</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="452" />
+            <source>Dictionary:</source>
+            <translation>词典：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="460" />
             <source>In the same window (after asking to save changes)</source>
             <translation>在同一窗口中（先询问是否保存更改）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="426" />
+            <location filename="../../writer/ui/settings_dialog.py" line="461" />
             <source>In a new window</source>
             <translation>在新窗口中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="433" />
+            <location filename="../../writer/ui/settings_dialog.py" line="468" />
             <source>Where Enter or a double click in the Project panel opens a document</source>
             <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="435" />
+            <location filename="../../writer/ui/settings_dialog.py" line="470" />
             <source>Open documents:</source>
             <translation>打开文档：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="439" />
+            <location filename="../../writer/ui/settings_dialog.py" line="474" />
             <source>none</source>
             <translation>不保留</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="442" />
+            <location filename="../../writer/ui/settings_dialog.py" line="477" />
             <source>Each save keeps a version of the document in Writer's own folder, for File → Local History; beyond this many, the oldest are deleted</source>
             <translation>每次保存都会在 Writer 自己的文件夹里留下文档的一个版本，供“文件 → 本地历史”使用；超过这个数目时删除最旧的</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="445" />
+            <location filename="../../writer/ui/settings_dialog.py" line="480" />
             <source>Versions kept of each document:</source>
             <translation>每个文档保留的版本数：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="446" />
+            <location filename="../../writer/ui/settings_dialog.py" line="481" />
             <source>Reopen the last session's documents at start</source>
             <translation>启动时重新打开上次会话的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="449" />
+            <location filename="../../writer/ui/settings_dialog.py" line="484" />
             <source>Writer started without a file opens again the windows, projects and documents that were open when it last quit</source>
             <translation>不带文件启动 Writer 时，重新打开上次退出时打开着的窗口、项目和文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="453" />
+            <location filename="../../writer/ui/settings_dialog.py" line="488" />
             <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
             <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="455" />
+            <location filename="../../writer/ui/settings_dialog.py" line="490" />
             <source>Notes: sections without keywords, always</source>
             <translation>笔记：没有关键词的小节，始终提供</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="457" />
+            <location filename="../../writer/ui/settings_dialog.py" line="492" />
             <source>Lore entries: sections whose keywords are written near the cursor</source>
             <translation>设定条目：关键词出现在光标附近的小节</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="460" />
+            <location filename="../../writer/ui/settings_dialog.py" line="495" />
             <source>Other documents: passages that share names and rare words</source>
             <translation>其他文档：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="463" />
+            <location filename="../../writer/ui/settings_dialog.py" line="498" />
             <source>Style note: the notes' “Style” section, a few lines before the cursor</source>
             <translation>风格提示：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="477" />
+            <location filename="../../writer/ui/settings_dialog.py" line="512" />
             <source>a quarter of the context</source>
             <translation>上下文的四分之一</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="479" />
+            <location filename="../../writer/ui/settings_dialog.py" line="514" />
             <source>Memory budget:</source>
             <translation>记忆预算：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="481" />
+            <location filename="../../writer/ui/settings_dialog.py" line="516" />
             <source>A file in the project's folder</source>
             <translation>项目文件夹中的一个文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="482" />
+            <location filename="../../writer/ui/settings_dialog.py" line="517" />
             <source>Notes file:</source>
             <translation>笔记文件：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="492" />
+            <location filename="../../writer/ui/settings_dialog.py" line="527" />
             <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
             <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="507" />
+            <location filename="../../writer/ui/settings_dialog.py" line="542" />
             <source>This session uses {0}, the server named on the command line (--server). A choice made here replaces it.</source>
             <translation>本次会话使用命令行（--server）指定的服务器 {0}。在此处所做的选择会取代它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="515" />
+            <location filename="../../writer/ui/settings_dialog.py" line="550" />
             <source>Use the server instead of the local model</source>
             <translation>使用服务器而不是本机模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="520" />
+            <location filename="../../writer/ui/settings_dialog.py" line="555" />
             <source>Address:</source>
             <translation>地址：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="522" />
+            <location filename="../../writer/ui/settings_dialog.py" line="557" />
             <source>the server's first model</source>
             <translation>服务器的第一个模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="523" />
+            <location filename="../../writer/ui/settings_dialog.py" line="558" />
             <source>Model:</source>
             <translation>模型：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="527" />
+            <location filename="../../writer/ui/settings_dialog.py" line="562" />
             <source>kept in the system keyring, never in a file</source>
             <translation>保存在系统密钥环中，绝不写入文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="529" />
+            <location filename="../../writer/ui/settings_dialog.py" line="564" />
             <source>no keyring here: set WRITER_API_KEY</source>
             <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="531" />
+            <location filename="../../writer/ui/settings_dialog.py" line="566" />
             <source>API key:</source>
             <translation>API 密钥：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="532" />
+            <location filename="../../writer/ui/settings_dialog.py" line="567" />
             <source>Local only: never send text to any server</source>
             <translation>仅本机：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="536" />
+            <location filename="../../writer/ui/settings_dialog.py" line="571" />
             <source>Offline: no Hub, and no server outside this computer</source>
             <translation>离线：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="565" />
+            <location filename="../../writer/ui/settings_dialog.py" line="600" />
             <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
             <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SpellService</name>
+        <message>
+            <location filename="../../writer/ui/spelling.py" line="171" />
+            <source>The personal dictionary could not be saved ({0}): the words added are kept until Writer quits.</source>
+            <translation>个人词典未能保存（{0}）：添加的词保留到 Writer 退出为止。</translation>
         </message>
     </context>
     <context>
@@ -5659,6 +5770,19 @@ a tapestry of</translation>
             <location filename="../../writer/ui/welcome.py" line="171" />
             <source>Download the Chosen Model…</source>
             <translation>下载所选模型…</translation>
+        </message>
+    </context>
+    <context>
+        <name>WindowSpelling</name>
+        <message>
+            <location filename="../../writer/ui/spelling.py" line="278" />
+            <source>English</source>
+            <translation>英语</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/spelling.py" line="281" />
+            <source>Spelling is not checked: there is no {0} dictionary on this computer. Install one (the {1} package on Linux), or put its .aff and .dic files in {2}.</source>
+            <translation>未检查拼写：这台电脑上没有{0}词典。请安装一个（Linux 上的 {1} 软件包），或把它的 .aff 和 .dic 文件放到 {2}。</translation>
         </message>
     </context>
     <context>

@@ -314,7 +314,11 @@ class MainWindow(QMainWindow):
         from writer.ui.settings_dialog import SettingsDialog
 
         override = self.app_state.server_override
-        dialog = SettingsDialog(self.settings, self, override[0] if override else "")
+        self.app_state.spelling.look_again()  # (one installed since)
+        dictionaries = tuple(self.app_state.spelling.available())
+        dialog = SettingsDialog(
+            self.settings, self, override[0] if override else "", dictionaries
+        )
         if not dialog.exec() or dialog.change is None:
             return
         change = dialog.change

@@ -1,5 +1,5 @@
 """Settings: suggestions, rewrite presets, banned phrases, the model and where it runs, a server,
-what may leave the computer, and how a project's documents open.
+what may leave the computer, how a project's documents open, and the spelling.
 
 The dialog reads the app's one `Settings` object and, on OK, `apply` hands what the writer set
 to `Settings.update`, which saves it and tells every window (and the model loader) what changed.
@@ -8,7 +8,7 @@ An API key goes to the system keyring, never to the settings file; `key_stored` 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -43,14 +43,35 @@ MIN_WIDTH, MIN_HEIGHT = 600, 440
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1  # a preset's name as saved (the item shows it translated)
 
 
+def dictionary_label(name: str) -> str:
+    """A spelling dictionary as the list shows it: its language and country in their own
+    words, and its name ("English (United States) — en_US")."""
+    locale = QLocale(name)
+    if locale.language() == QLocale.Language.C:
+        return name
+    words = QLocale.languageToString(locale.language())
+    native = locale.nativeLanguageName()
+    if native:
+        words = native
+        if locale.nativeTerritoryName():
+            words += f" ({locale.nativeTerritoryName()})"
+    return f"{words} — {name}"
+
+
 class SettingsDialog(QDialog):
     def __init__(
-        self, settings: Settings, parent: QWidget | None = None, session_server: str = ""
+        self,
+        settings: Settings,
+        parent: QWidget | None = None,
+        session_server: str = "",
+        dictionaries: tuple[str, ...] = (),
     ) -> None:
         """`session_server`: the server this session uses by the command line's --server
-        (said on the Server tab, which shows only what the settings choose)."""
+        (said on the Server tab, which shows only what the settings choose); `dictionaries`:
+        the spelling dictionaries found on this computer, by name."""
         super().__init__(parent)
         self.session_server = session_server
+        self.dictionaries = dictionaries
         self.setWindowTitle(self.tr("Settings"))
         self.settings = settings
         self.key_message = ""
@@ -415,6 +436,20 @@ class SettingsDialog(QDialog):
             self.language.addItem(label, value)
         self.language.setCurrentIndex(max(0, self.language.findData(s.language)))
         form.addRow(self.tr("Language:"), self.language)
+        self.spell_check = QCheckBox(self.tr("Underline misspelled words"), page)
+        self.spell_check.setChecked(s.spell_check)
+        form.addRow(self.tr("Spelling:"), self.spell_check)
+        self.spell_dictionary = QComboBox(page)
+        self.spell_dictionary.addItem(self.tr("Automatic: the document's language"), "")
+        for name in sorted({*self.dictionaries, *([s.spell_dictionary] if s.spell_dictionary
+                                                  else [])}):  # fmt: skip
+            self.spell_dictionary.addItem(dictionary_label(name), name)
+        self.spell_dictionary.setCurrentIndex(
+            max(0, self.spell_dictionary.findData(s.spell_dictionary))
+        )
+        self.spell_check.toggled.connect(self.spell_dictionary.setEnabled)
+        self.spell_dictionary.setEnabled(s.spell_check)
+        form.addRow(self.tr("Dictionary:"), self.spell_dictionary)
         return page
 
     def _project_tab(self) -> QWidget:
@@ -623,6 +658,8 @@ class SettingsDialog(QDialog):
             keep_versions=self.keep_versions.value(),
             reopen_last=self.reopen_last.isChecked(),
             language=self.language.currentData(),
+            spell_check=self.spell_check.isChecked(),
+            spell_dictionary=self.spell_dictionary.currentData(),
             use_server=self.use_server.isChecked(),
             server_url=self.server_url.text().strip(),
             server_model=self.server_model.text().strip(),
