@@ -238,7 +238,7 @@ class Dictionary:
                 candidate = candidate.upper()
             elif title and candidate[:1] == candidate[:1].lower():
                 candidate = candidate[0].upper() + candidate[1:]
-            if candidate not in shown:
+            if candidate.lower() not in {c.lower() for c in shown}:
                 shown.append(candidate)
             if len(shown) == most:
                 break
@@ -288,27 +288,27 @@ _VOWELS = frozenset("aeiouyàáâäèéêëìíîïòóôöùúûü")
 
 def _one_edit(word: str, try_chars: str, splits: bool = True) -> Iterable[tuple[str, float]]:
     """The words one edit from `word`, each with how unlikely the slip is (1 for the likeliest:
-    two letters swapped, a letter doubled or not; 2 a letter left out or one too many, or a
-    vowel for a vowel; 3 another letter; a changed first letter half more)."""
+    two letters swapped, a letter doubled or not; 1.5 a vowel for another; 2 a letter left out,
+    a little more one too many; 3 another letter; a changed first letter half more)."""
     n = len(word)
     for i in range(n - 1):  # two letters swapped
         if word[i] != word[i + 1]:
             yield word[:i] + word[i + 1] + word[i] + word[i + 2 :], 1.0 + 0.5 * (i == 0)
     for i in range(n):  # a letter too many
         doubled = (i > 0 and word[i - 1] == word[i]) or (i + 1 < n and word[i + 1] == word[i])
-        yield word[:i] + word[i + 1 :], (1.0 if doubled else 2.0) + 0.5 * (i == 0)
+        yield word[:i] + word[i + 1 :], (1.0 if doubled else 2.2) + 0.5 * (i == 0)
     for ch in try_chars:  # a wrong letter (TRY: the commonest first)
         for i in range(n):
             if word[i] != ch:
                 vowels = ch.lower() in _VOWELS and word[i].lower() in _VOWELS
-                yield word[:i] + ch + word[i + 1 :], (2.0 if vowels else 3.0) + 0.5 * (i == 0)
+                yield word[:i] + ch + word[i + 1 :], (1.5 if vowels else 3.0) + 0.5 * (i == 0)
     for ch in try_chars:  # a letter left out
         for i in range(n + 1):
             doubled = (i > 0 and word[i - 1] == ch) or (i < n and word[i] == ch)
             yield word[:i] + ch + word[i:], (1.0 if doubled else 2.0) + 0.5 * (i == 0)
     if splits:
-        for i in range(2, n - 1):  # two words run together (not a letter alone)
-            yield word[:i] + " " + word[i:], 3.0
+        for i in range(3, n - 2):  # two words run together (of three letters or more)
+            yield word[:i] + " " + word[i:], 3.5
 
 
 # reading ----------------------------------------------------------------------------------
