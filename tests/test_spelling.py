@@ -38,8 +38,19 @@ SFX D 0 d e
 
 SFX N Y 1
 SFX N 0 ness/S .
+
+PFX E Y 1
+PFX E 0 d' .
+
+SFX P Y 1
+SFX P 0 0/E .
+
+SFX Z Y 1
+SFX Z etre serait etre
 """
-DIC = """9
+DIC = """11
+ombre/P
+etre/Z
 walk/DS
 bake/D
 glory/S
@@ -62,9 +73,9 @@ def test_a_dictionary_checks_by_its_affixes_and_case_and_suggests(tmp_path: Path
     d = make(tmp_path)
     right = ["walk", "walks", "walked", "baked", "glories", "unkind", "kindness", "kindnesses",
              "unkindness", "Walked", "WALKS", "Ysolde", "YSOLDE", "don't", "don’t",
-             "gaf"]  # fmt: skip
+             "gaf", "d'ombre", "d’ombre", "serait"]  # fmt: skip
     wrong = ["walkd", "bakeed", "glorys", "unwalk", "ysolde", "wend", "wended", "Gaf", "GAF",
-             "kindnessed", "xyzzy"]  # fmt: skip
+             "kindnessed", "xyzzy", "d'walk"]  # fmt: skip
     assert [w for w in right if not d.check(w)] == []
     assert [w for w in wrong if d.check(w)] == []
     assert d.suggest("wlak")[0] == "walk"  # two letters swapped

@@ -5,7 +5,8 @@ Nothing is expanded at load: the `.dic`'s roots go into a table with their flags
 a word is checked by taking affixes off it (a suffix, a suffix under a suffix, a prefix, a
 prefix with a suffix) until a root that takes them is found. The subset read is what real
 dictionaries need to check prose: SET, FLAG (one character, `long`, `num`, `UTF-8`), AF, PFX and
-SFX (strip, add, condition, cross product, a suffix's own suffixes), NEEDAFFIX (PSEUDOROOT),
+SFX (strip, add, condition, cross product, a suffix's own flags: a suffix under it, or a prefix
+it takes, as French's "l'"), NEEDAFFIX (PSEUDOROOT),
 FORBIDDENWORD, KEEPCASE, NOSUGGEST, ONLYINCOMPOUND (such roots are never a word alone), ICONV,
 TRY, REP and WORDCHARS. Compounding is not read (a word with digits is never checked: see
 writer/documents/spelling.py).
@@ -37,6 +38,7 @@ MAX_DIC_BYTES = 64 << 20
 MAX_SUGGESTIONS = 7
 MAX_WORD = 100  # a longer "word" is never a dictionary's: not checked (it is right)
 SUGGEST_S = 0.05  # two edits are tried for at most this long
+MAX_TRIED = 40  # TRY's letters put in and replaced, at most (the commonest first)
 
 Flags = str | frozenset[str]  # a root's flags: a string of one-character flags, or a set
 
@@ -154,25 +156,27 @@ class Dictionary:
             found = self._root(stem, pfx.flag)
             if found is not None:
                 return found
-            if not pfx.cross:
-                continue
             for root, sfx in self._strip_suffixes(stem):
-                if sfx.cross:
+                if pfx.flag in sfx.flags:  # a suffix that takes the prefix (French's l')
+                    found = self._root(root, sfx.flag)
+                elif pfx.cross and sfx.cross and self.need_affix not in sfx.flags:
                     found = self._root(root, pfx.flag, sfx.flag)
-                    if found is not None:
-                        return found
+                else:
+                    continue
+                if found is not None:
+                    return found
         return None
 
     def _strip_suffixes(self, word: str) -> Iterable[tuple[str, Affix]]:
         n = len(word)
-        for length in range(0, n):
+        for length in range(0, n + 1):  # (the whole word: a stem made of what is stripped)
             for sfx in self.suffixes.get(word[n - length :] if length else "", ()):
                 stem = word[: n - length] + sfx.strip
                 if stem and (sfx.condition is None or sfx.condition.search(stem)):
                     yield stem, sfx
 
     def _strip_prefixes(self, word: str) -> Iterable[tuple[str, Affix]]:
-        for length in range(0, len(word)):
+        for length in range(0, len(word) + 1):
             for pfx in self.prefixes.get(word[:length], ()):
                 stem = pfx.strip + word[length:]
                 if stem and (pfx.condition is None or pfx.condition.match(stem)):
@@ -221,12 +225,17 @@ class Dictionary:
             offer(word[0].upper() + word[1:], 0.0)
         for candidate in self._replaced(base):
             offer(candidate, 0.5)
-        for candidate, cost in _one_edit(base, self.try_chars):
+        # (TRY's capitals are of no use to a word in lower case, and its last letters rare)
+        letters = self.try_chars
+        if base == base.lower():
+            letters = "".join(c for c in letters if c == c.lower())
+        letters = letters[:MAX_TRIED]
+        for candidate, cost in _one_edit(base, letters):
             offer(candidate, cost)
         if not found:
             deadline = time.perf_counter() + SUGGEST_S
-            for first, cost in _one_edit(base, self.try_chars, splits=False):
-                for candidate, more in _one_edit(first, self.try_chars, splits=False):
+            for first, cost in _one_edit(base, letters, splits=False):
+                for candidate, more in _one_edit(first, letters, splits=False):
                     offer(candidate, cost + more)
                 if len(found) >= most or time.perf_counter() > deadline:
                     break

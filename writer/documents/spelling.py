@@ -253,7 +253,7 @@ class Speller:
     def __init__(self, dictionary: Dictionary, words: Words) -> None:
         self.dictionary = dictionary
         self.words = words
-        self.pattern = word_pattern(dictionary.word_chars.replace("-", ""))
+        self.pattern = word_pattern(dictionary.word_chars.replace("-", "").replace(".", ""))
         self._verdicts: dict[str, bool] = {}
         self._generation = words.generation
 
