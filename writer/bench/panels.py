@@ -1,5 +1,6 @@
 """How long the panels hold the window's thread: the Markdown preview while typing, Find in
-Project's search and Replace in Project's Replace All over a folder.
+Project's search and Replace in Project's Replace All over a folder, and the spelling's
+underlines (a dictionary's load, a word's check, the highlighting at open and at each key).
 
 Each run counts the main thread's pauses as the gaps between the ticks of a 1 ms timer
 (`Pauses`) and prints the longest. Measurement lives here, outside the product (which never
@@ -8,6 +9,7 @@ imports writer.bench):
     python -m writer.bench.panels preview [FILE.md] [--middle]   # typing, preview closed/open
     python -m writer.bench.panels find FOLDER QUERY               # a search, the tree built
     python -m writer.bench.panels replace FOLDER QUERY REPLACEMENT  # on a copy of FOLDER
+    python -m writer.bench.panels spelling [NAME.aff NAME.dic]    # 2 MB, without and with
 """
 
 from __future__ import annotations
@@ -156,6 +158,68 @@ def measure_preview(text: str, middle: bool = False, seconds: float = 6.0) -> No
     window.close()
 
 
+def measure_spelling(aff: Path, dic: Path, chars: int = 2_000_000, keys: int = 120) -> None:
+    """The dictionary's load and a word's check; then a manuscript of `chars` (a misspelled
+    word in each paragraph) opened and highlighted, without spelling and with it: the time to
+    lay it all and the longest hold of the window's thread, and the time of each of `keys`
+    keys typed at its end (the median and the longest)."""
+    import statistics
+
+    from writer.documents import hunspell
+    from writer.documents.spelling import Speller, Words
+    from writer.ui.editor import Editor
+
+    started = time.perf_counter()
+    dictionary = hunspell.load(aff, dic)
+    print(f"{dic.stem} loaded in {(time.perf_counter() - started) * 1000:.0f} ms "
+          f"({len(dictionary.roots):,} roots)")  # fmt: skip
+    for word in ("considerations", "walked", "harbour", "Ruth", "harbuor"):
+        started = time.perf_counter()
+        for _ in range(1000):
+            dictionary.check(word)
+        print(f"check {word!r}: {(time.perf_counter() - started) * 1000:.1f} µs "
+              f"({dictionary.check(word)})")  # fmt: skip
+    started = time.perf_counter()
+    suggested = dictionary.suggest("harbuor")
+    print(f"suggest 'harbuor': {suggested} in {(time.perf_counter() - started) * 1000:.1f} ms")
+    text = manuscript(chars).replace("gulls argued", "gulls arguedd")
+    app = QApplication.instance() or QApplication([])
+    for speller in (None, Speller(dictionary, Words())):
+        window = QMainWindow()
+        editor = Editor(window)
+        window.setCentralWidget(editor)
+        editor.set_markdown(True)
+        editor.set_speller(speller)
+        window.resize(1400, 900)
+        window.show()
+        pauses = Pauses()
+        pauses.start()
+        started = time.perf_counter()
+        editor.setPlainText(text)
+        opened = time.perf_counter() - started
+        while editor.markdown.pending:
+            _wait(5)
+        laid = time.perf_counter() - started
+        pauses.stop()
+        label = "with spelling" if speller else "without spelling"
+        print(f"{label}: {len(text):,} characters opened in {opened * 1000:.0f} ms, laid in "
+              f"{laid * 1000:.0f} ms, the longest hold {pauses.longest_ms:.1f} ms")  # fmt: skip
+        editor.moveCursor(QTextCursor.MoveOperation.End)
+        times = []
+        for n in range(keys):
+            ch = TYPED[n % len(TYPED)]
+            code = Qt.Key.Key_Space if ch == " " else Qt.Key.Key_A
+            at = time.perf_counter()
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                app.sendEvent(editor, QKeyEvent(kind, code, Qt.KeyboardModifier.NoModifier, ch))
+            times.append(time.perf_counter() - at)
+            _wait(10)
+        print(f"{label}: a key {statistics.median(times) * 1000:.2f} ms (median), "
+              f"{max(times) * 1000:.2f} ms (longest) over {keys} keys")  # fmt: skip
+        editor.document().setModified(False)
+        window.close()
+
+
 def measure_find(folder: Path, query: str) -> None:
     """One Find in Project search over `folder`: its time with the tree built, and the main
     thread's longest pause meanwhile."""
@@ -263,6 +327,10 @@ if __name__ == "__main__":
             Path(files[0]).read_text(encoding="utf-8") if files else manuscript(2_000_000),
             middle="--middle" in args,
         )
+    elif what == "spelling":
+        files = [Path(a) for a in args] or [
+            Path("/usr/share/hunspell/en_US.aff"), Path("/usr/share/hunspell/en_US.dic")]
+        measure_spelling(files[0], files[1])
     elif what == "find" and len(args) == 2:
         measure_find(Path(args[0]), args[1])
     elif what == "replace" and len(args) == 3:

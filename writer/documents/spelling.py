@@ -60,7 +60,7 @@ PACKAGES = {
 
 _LETTERS = f"[^\\W\\d_{CJK_RANGES}]"
 # a run that is a URL, an address, a file's name or a path: its words are not checked
-_NOT_PROSE = re.compile(r"\S*(?:://|www\.|@|\w\.\w|\w/\w|\\)\S*")
+_NOT_PROSE = re.compile(r"(?<!\S)\S*?(?:://|www\.|@|\w\.\w|\w/\w|\\)\S*")
 
 
 def system_folders() -> list[Path]:
@@ -128,9 +128,13 @@ _PLAIN = word_pattern()
 
 
 def words_in(
-    line: str, skip: Iterable[tuple[int, int]] = (), pattern: re.Pattern[str] = _PLAIN
+    line: str,
+    skip: Iterable[tuple[int, int]] = (),
+    pattern: re.Pattern[str] = _PLAIN,
+    among: set[str] | None = None,
 ) -> list[tuple[int, int]]:
-    """Where the words to check are in `line` (Python indices), outside the spans `skip`."""
+    """Where the words to check are in `line` (Python indices), outside the spans `skip`
+    (those of `among` only, where it is given)."""
     if not line:
         return []
     shut = sorted(skip)
@@ -140,6 +144,8 @@ def words_in(
     found = []
     k = 0
     for match in pattern.finditer(line):
+        if among is not None and match.group() not in among:
+            continue
         start, end = match.span()
         while k < len(shut) and shut[k][1] <= start:
             k += 1
@@ -287,13 +293,16 @@ class Speller:
         self, line: str, skip: Iterable[tuple[int, int]] = ()
     ) -> list[tuple[int, int]]:
         """Where the misspelled words of `line` are (Python indices), outside `skip`."""
-        wrong = []
-        for start, end in words_in(line, skip, self.pattern):
-            word = line[start:end]
-            if self.right(word):
-                continue
-            wrong.append((start, end))
-        return wrong
+        if self._generation != self.words.generation:
+            self.right("")  # (the verdicts forgotten)
+        verdicts = self._verdicts
+        wrong = {
+            word
+            for word in self.pattern.findall(line)
+            if not verdicts.get(word) and not self.right(word)
+        }
+        # (most lines: every word known right, and nothing more to read)
+        return words_in(line, skip, self.pattern, wrong) if wrong else []
 
     def suggest(self, word: str) -> list[str]:
         """What to write instead of `word`, the likeliest first."""
