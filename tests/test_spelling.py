@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from tests.conftest import fuzz_examples
 from writer.documents import hunspell, spelling
 from writer.documents.hunspell import DictionaryError
+from writer.project.notes import parse_notes
 
 AFF = """SET UTF-8
 TRY eaoilnrtsd
@@ -93,6 +94,10 @@ def test_a_dictionary_checks_by_its_affixes_and_case_and_suggests(tmp_path: Path
     assert [line[a:b] for a, b in speller.misspelled(line, [(6, 12)])] == ["Walkd", "glorys"]
     words.add("glorys")
     assert [line[a:b] for a, b in speller.misspelled(line)] == ["Walkd", "wlak"]
+    # the names of a project's lore entries are words
+    notes = parse_notes("# Notes\n\n## Aldric Vane (Aldric, the smith)\n\nA smith.\n")
+    words.set_names(spelling.names_in(notes.lore))
+    assert speller.misspelled("Aldric Vane walked; Vaen walks.") == [(20, 24)]
 
 
 @settings(

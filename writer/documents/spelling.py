@@ -27,7 +27,8 @@ from pathlib import Path
 from writer.documents.atomic import replace_file, set_aside
 from writer.documents.history import reason_of
 from writer.documents.hunspell import MAX_WORD, Dictionary
-from writer.project.words import CJK_RANGES
+from writer.project.notes import Section
+from writer.project.words import CJK_RANGES, WORD
 from writer.sentences import said
 
 log = logging.getLogger(__name__)
@@ -242,6 +243,16 @@ def _set_aside_said(path: Path, reason: str) -> str:
         path.name,
         reason,
     )
+
+
+def names_in(sections: Iterable[Section]) -> set[str]:
+    """The names a project's notes know: the capitalised words of their lore entries' headings
+    and keywords ("## Ysolde Trevail (Ysolde, the healer)")."""
+    names = set()
+    for section in sections:
+        for text in (section.heading, *section.keywords):
+            names.update(w for w in WORD.findall(text) if len(w) > 1 and w[0].isupper())
+    return names
 
 
 def write_personal(path: Path, data: bytes) -> None:

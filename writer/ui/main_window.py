@@ -620,9 +620,11 @@ class MainWindow(QMainWindow):
         self.act_replace_in_project.setEnabled(True)
         session.memory_ready.connect(self.memory.set_project)
         session.memory_ready.connect(self._say_project_problems)
+        session.memory_ready.connect(self.spelling.project_read)
         if session.memory is not None:
             self.memory.set_project(session.memory)
             self._say_project_problems(session.memory)
+            self.spelling.project_read(session.memory)
         panel.set_current(self.documents.path)
         self._update_title()
         self._restore_find()

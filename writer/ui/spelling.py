@@ -6,7 +6,8 @@
 asked for once, in a thread of its own (`TaskHandle`: the window's thread never reads a
 dictionary; `loaded` or `failed` says when it is over), and owns `Words`: the personal
 dictionary (read at start, written on a thread at each word added; what could not be read is
-said in `problem`) and the words ignored this session. A word added or ignored emits
+said in `problem`), the words ignored this session and the names the open projects' notes
+know (a character called Ysolde in the lore is no misspelling). A word added or ignored emits
 `words_changed`, and every window checks its text again at once.
 
 `WindowSpelling` decides which dictionary checks its window's document: the one chosen in
@@ -81,6 +82,7 @@ class SpellService(QObject):
         self._loading: dict[str, TaskHandle] = {}
         self._failed: dict[str, str] = {}
         self.said: set[str] = set()  # the languages said to have no dictionary here
+        self._names: dict[str, set[str]] = {}  # each project's names (`set_names`)
         self._writing: TaskHandle | None = None
         self._write_again = False
 
@@ -140,10 +142,12 @@ class SpellService(QObject):
         self.words.ignore(word)
         self.words_changed.emit()
 
-    def set_names(self, names: set[str]) -> None:
-        """The names the project knows (its notes' keywords), right wherever they are."""
+    def set_names(self, project: str, names: set[str]) -> None:
+        """The names the project in the folder `project` knows (its notes' lore entries'),
+        right in every window (those of every project open this session)."""
+        self._names[project] = names
         before = self.words.generation
-        self.words.set_names(names)
+        self.words.set_names(set().union(*self._names.values()))
         if self.words.generation != before:
             self.words_changed.emit()
 
@@ -213,6 +217,10 @@ class WindowSpelling(QObject):
             (self.service.message, self._say),
         ):
             signal.disconnect(slot)
+
+    def project_read(self, memory) -> None:
+        """The window's project was read (its `ProjectMemory`): its names are words."""
+        self.service.set_names(str(memory.folder), spelling.names_in(memory.notes.lore))
 
     def _typed(self) -> None:
         if self.settings.spell_check and not self.settings.spell_dictionary:
