@@ -278,11 +278,15 @@ class Highlighter(QObject):
     def misspelled_at(self, block: QTextBlock, column: int) -> tuple[int, int] | None:
         """The misspelled word of `block` at Qt position `column` (its start and end there),
         as laid now, or None."""
-        for piece in block.layout().formats():
-            if piece.format == self.spelling and piece.start <= column <= piece.start + (
-                piece.length
-            ):
-                return piece.start, piece.start + piece.length
+        layout = block.layout()
+        at, shown = layout.preeditAreaPosition(), layout.preeditAreaText()
+        width = qt_length(shown) if shown else 0  # (ranges after a ghost are laid past it)
+        for piece in layout.formats():
+            if piece.format != self.spelling:
+                continue
+            start = piece.start - width if width and piece.start >= at + width else piece.start
+            if start <= column <= start + piece.length:
+                return start, start + piece.length
         return None
 
     def next_misspelled(self, position: int) -> tuple[int, int] | None:
