@@ -278,16 +278,23 @@ class Highlighter(QObject):
     def misspelled_at(self, block: QTextBlock, column: int) -> tuple[int, int] | None:
         """The misspelled word of `block` at Qt position `column` (its start and end there),
         as laid now, or None."""
+        for start, end in self._laid_wrong(block):
+            if start <= column <= end:
+                return start, end
+        return None
+
+    def _laid_wrong(self, block: QTextBlock) -> list[tuple[int, int]]:
+        """The misspelled words of `block` as laid (Qt positions in its text: those laid past
+        a ghost before them are taken back by its width)."""
         layout = block.layout()
         at, shown = layout.preeditAreaPosition(), layout.preeditAreaText()
-        width = qt_length(shown) if shown else 0  # (ranges after a ghost are laid past it)
+        width = qt_length(shown) if shown else 0
+        found = []
         for piece in layout.formats():
-            if piece.format != self.spelling:
-                continue
-            start = piece.start - width if width and piece.start >= at + width else piece.start
-            if start <= column <= start + piece.length:
-                return start, start + piece.length
-        return None
+            if piece.format == self.spelling:
+                start = piece.start - width if width and piece.start >= at + width else piece.start
+                found.append((start, start + piece.length))
+        return found
 
     def next_misspelled(self, position: int) -> tuple[int, int] | None:
         """The first misspelled word that starts at `position` or after (document positions),
@@ -298,8 +305,8 @@ class Highlighter(QObject):
         wrapped = False
         while block.isValid():
             at = block.position()
-            for start, end, kind in self._spans_of(block, self.state_before(block))[0]:
-                if kind is None and (wrapped or block != first or at + start >= position):
+            for start, end in self._wrong_in(block):
+                if wrapped or block != first or at + start >= position:
                     return at + start, at + end
             if wrapped and block == first:
                 return None
@@ -307,6 +314,14 @@ class Highlighter(QObject):
             if not block.isValid() and not wrapped:
                 wrapped, block = True, self.document.firstBlock()
         return None
+
+    def _wrong_in(self, block: QTextBlock) -> list[tuple[int, int]]:
+        """The misspelled words of `block` (Qt positions): as laid, once all is laid (a look
+        at each block's ranges); else read again."""
+        if self.pending:
+            spans = self._spans_of(block, self.state_before(block))[0]
+            return [(start, end) for start, end, kind in spans if kind is None]
+        return self._laid_wrong(block)
 
     def set_speller(self, speller: Speller | None) -> None:
         """Check the spelling with `speller` (None: not at all); the text is laid again."""
