@@ -38,9 +38,15 @@ MAX_DIC_BYTES = 64 << 20
 MAX_SUGGESTIONS = 7
 MAX_WORD = 100  # a longer "word" is never a dictionary's: not checked (it is right)
 SUGGEST_S = 0.05  # two edits are tried for at most this long
+MAX_STEPS = 20_000  # affixes tried for one word, at most (a real dictionary's take hundreds)
+SUGGEST_MOST_S = 0.5  # suggestions are looked for at most this long in all
 MAX_TRIED = 40  # TRY's letters put in and replaced, at most (the commonest first)
 
 Flags = str | frozenset[str]  # a root's flags: a string of one-character flags, or a set
+
+
+class _TooMuch(Exception):
+    """A word took more than MAX_STEPS affixes to try."""
 
 
 class DictionaryError(Exception):
@@ -74,6 +80,8 @@ class Dictionary:
     keep_case: str = "\0"
     no_suggest: str = "\0"
     only_in_compound: str = "\0"
+    continued: set[str] = field(default_factory=set)  # the flags in some affix's own flags
+    _steps: int = field(default=0, repr=False)
 
     # checking -----------------------------------------------------------------------------
     def check(self, word: str) -> bool:
@@ -84,7 +92,13 @@ class Dictionary:
         """The flags of the root that makes `word` right, or None."""
         if not word or len(word) > MAX_WORD:
             return "" if word else None
-        word = self.convert(word)
+        self._steps = 0
+        try:
+            return self._found_as(self.convert(word))
+        except _TooMuch:  # (a dictionary made to make a word cost too much: not found)
+            return None
+
+    def _found_as(self, word: str) -> Flags | None:
         exact = self.roots.get(word)
         if exact and any(self.forbidden in f for f in exact):
             return None
@@ -145,6 +159,8 @@ class Dictionary:
             if found is not None:
                 return found
             # a suffix under a suffix: the inner one's flags hold the outer one's
+            if sfx.flag not in self.continued:
+                continue
             for inner_stem, inner in self._strip_suffixes(stem):
                 if sfx.flag in inner.flags:
                     found = self._root(inner_stem, inner.flag)
@@ -170,14 +186,22 @@ class Dictionary:
     def _strip_suffixes(self, word: str) -> Iterable[tuple[str, Affix]]:
         n = len(word)
         for length in range(0, n + 1):  # (the whole word: a stem made of what is stripped)
-            for sfx in self.suffixes.get(word[n - length :] if length else "", ()):
+            found = self.suffixes.get(word[n - length :] if length else "", ())
+            self._steps += len(found)
+            if self._steps > MAX_STEPS:
+                raise _TooMuch
+            for sfx in found:
                 stem = word[: n - length] + sfx.strip
                 if stem and (sfx.condition is None or sfx.condition.search(stem)):
                     yield stem, sfx
 
     def _strip_prefixes(self, word: str) -> Iterable[tuple[str, Affix]]:
         for length in range(0, len(word) + 1):
-            for pfx in self.prefixes.get(word[:length], ()):
+            found = self.prefixes.get(word[:length], ())
+            self._steps += len(found)
+            if self._steps > MAX_STEPS:
+                raise _TooMuch
+            for pfx in found:
                 stem = pfx.strip + word[length:]
                 if stem and (pfx.condition is None or pfx.condition.match(stem)):
                     yield stem, pfx
@@ -230,8 +254,11 @@ class Dictionary:
         if base == base.lower():
             letters = "".join(c for c in letters if c == c.lower())
         letters = letters[:MAX_TRIED]
+        latest = time.perf_counter() + SUGGEST_MOST_S
         for candidate, cost in _one_edit(base, letters):
             offer(candidate, cost)
+            if time.perf_counter() > latest:
+                break
         if not found:
             deadline = time.perf_counter() + SUGGEST_S
             for first, cost in _one_edit(base, letters, splits=False):
@@ -480,6 +507,7 @@ def _read_affixes(
             flags=_flags(own, flag_type, aliases) if own else "",
         )
         (d.suffixes if key == "SFX" else d.prefixes).setdefault(add, []).append(affix)
+        d.continued.update(affix.flags)
 
 
 def _read_roots(d: Dictionary, text: str, flag_type: str, aliases: list[Flags]) -> None:
