@@ -2629,33 +2629,33 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="642" />
+            <location filename="../../writer/ui/main_window.py" line="644" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="686" />
+            <location filename="../../writer/ui/main_window.py" line="688" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="746" />
-            <location filename="../../writer/ui/main_window.py" line="765" />
+            <location filename="../../writer/ui/main_window.py" line="748" />
+            <location filename="../../writer/ui/main_window.py" line="767" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="754" />
+            <location filename="../../writer/ui/main_window.py" line="756" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="854" />
+            <location filename="../../writer/ui/main_window.py" line="856" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="887" />
+            <location filename="../../writer/ui/main_window.py" line="889" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -3869,23 +3869,23 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法读取这个文档的历史版本列表（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/hunspell.py" line="323" />
+            <location filename="../../writer/documents/hunspell.py" line="359" />
             <source>The dictionary {0} cannot be used: {1} is too large.</source>
             <translation>词典 {0} 无法使用：{1} 太大。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/hunspell.py" line="328" />
+            <location filename="../../writer/documents/hunspell.py" line="364" />
             <source>The dictionary {0} cannot be read: {1}.</source>
             <translation>无法读取词典 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/hunspell.py" line="355" />
-            <location filename="../../writer/documents/hunspell.py" line="367" />
+            <location filename="../../writer/documents/hunspell.py" line="391" />
+            <location filename="../../writer/documents/hunspell.py" line="403" />
             <source>The dictionary {0} cannot be used: its encoding {1} is unknown.</source>
             <translation>词典 {0} 无法使用：不认识它的编码 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/hunspell.py" line="405" />
+            <location filename="../../writer/documents/hunspell.py" line="441" />
             <source>The dictionary {0} cannot be used: it holds no words.</source>
             <translation>词典 {0} 无法使用：其中没有词。</translation>
         </message>
@@ -3920,24 +3920,24 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="203" />
+            <location filename="../../writer/documents/spelling.py" line="210" />
             <location filename="../../writer/documents/tally.py" line="236" />
             <source>the file is too large</source>
             <translation>文件过大</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="210" />
+            <location filename="../../writer/documents/spelling.py" line="217" />
             <location filename="../../writer/documents/tally.py" line="237" />
             <source>the file is damaged</source>
             <translation>文件已损坏</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="226" />
+            <location filename="../../writer/documents/spelling.py" line="233" />
             <source>Writer could not read all of your personal dictionary ({0}: {1}); it keeps the words it could read, and the file as it was as {2}.</source>
             <translation>Writer 未能读出你的个人词典的全部内容（{0}：{1}）；能读出的词已保留，原文件另存为 {2}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="233" />
+            <location filename="../../writer/documents/spelling.py" line="240" />
             <source>Writer could not read all of your personal dictionary ({0}: {1}); it keeps the words it could read.</source>
             <translation>Writer 未能读出你的个人词典的全部内容（{0}：{1}）；能读出的词已保留。</translation>
         </message>
@@ -5485,7 +5485,12 @@ a tapestry of</translation>
     <context>
         <name>SpellService</name>
         <message>
-            <location filename="../../writer/ui/spelling.py" line="171" />
+            <location filename="../../writer/ui/spelling.py" line="159" />
+            <source>Your personal dictionary could not be read, so it is not written over: the words added are kept until Writer quits.</source>
+            <translation>无法读取你的个人词典，因此不会覆盖它：添加的词保留到 Writer 退出为止。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/spelling.py" line="183" />
             <source>The personal dictionary could not be saved ({0}): the words added are kept until Writer quits.</source>
             <translation>个人词典未能保存（{0}）：添加的词保留到 Writer 退出为止。</translation>
         </message>
@@ -5775,12 +5780,12 @@ a tapestry of</translation>
     <context>
         <name>WindowSpelling</name>
         <message>
-            <location filename="../../writer/ui/spelling.py" line="278" />
+            <location filename="../../writer/ui/spelling.py" line="294" />
             <source>English</source>
             <translation>英语</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/spelling.py" line="281" />
+            <location filename="../../writer/ui/spelling.py" line="297" />
             <source>Spelling is not checked: there is no {0} dictionary on this computer. Install one (the {1} package on Linux), or put its .aff and .dic files in {2}.</source>
             <translation>未检查拼写：这台电脑上没有{0}词典。请安装一个（Linux 上的 {1} 软件包），或把它的 .aff 和 .dic 文件放到 {2}。</translation>
         </message>

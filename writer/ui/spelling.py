@@ -77,6 +77,8 @@ class SpellService(QObject):
         self.personal_path = personal or paths.data_dir() / spelling.PERSONAL_FILE
         personal_words, self.problem = spelling.read_personal(self.personal_path)
         self.words = Words(personal_words)
+        # a file that could not be read nor set aside is never written over (its words lost)
+        self._kept_apart = bool(self.problem) and self.personal_path.exists()
         self._found: dict[str, tuple[Path, Path]] | None = None
         self._spellers: dict[str, Speller] = {}
         self._loading: dict[str, TaskHandle] = {}
@@ -152,6 +154,12 @@ class SpellService(QObject):
             self.words_changed.emit()
 
     def _keep(self) -> None:
+        if self._kept_apart:
+            self.message.emit(
+                self.tr("Your personal dictionary could not be read, so it is not written over: "
+                        "the words added are kept until Writer quits.")  # fmt: skip
+            )
+            return
         if self._writing is not None:  # (one write at a time: the next one after it)
             self._write_again = True
             return
