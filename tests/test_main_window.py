@@ -149,7 +149,9 @@ def test_the_question_about_a_change_on_disk_keeps_the_writers_text_on_enter(
     qtbot, window, tmp_path: Path, monkeypatch
 ) -> None:
     """The box may come while the writer types: its default and Esc keep their version (Enter
-    chose Reload, and the unsaved text was gone for good); Reload can be undone."""
+    chose Reload, and the unsaved text was gone for good) and leave the choice to the save
+    (Esc was Keep My Version, and the next Ctrl+S replaced the other program's text without a
+    word); Reload can be undone."""
     path = tmp_path / "shared.md"
     path.write_bytes(ORIGINAL)
     mine = open_and_type(qtbot, window, path)
@@ -167,9 +169,16 @@ def test_the_question_about_a_change_on_disk_keeps_the_writers_text_on_enter(
     monkeypatch.setattr(QMessageBox, "exec", exec_)
     path.write_bytes(b"theirs\n")
     wait_until(lambda: len(boxes) == 1, 5000)
-    assert boxes == [("Keep My Version", "Keep My Version")]
+    assert boxes == [("Decide When Saving", "Decide When Saving")]
     assert window.editor.toPlainText() == mine
     assert window.isWindowModified()
+    assert "saving asks" in window.statusBar().currentMessage()
+    asked: list[str] = []
+    answer_conflicts(monkeypatch, "cancel", asked)
+    assert not window.save()  # (it asks: Cancel)
+    assert asked == ["shared.md was changed by another program since Writer opened it."]
+    assert path.read_bytes() == b"theirs\n"
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
     answer[0] = "reload"
     path.write_bytes(b"theirs again\n")
     wait_until(lambda: window.editor.toPlainText() == "theirs again\n", 5000)
@@ -500,6 +509,8 @@ def test_after_keeping_my_version_the_save_does_not_ask_again(
     path = tmp_path / "kept.md"
     path.write_bytes(ORIGINAL)
     mine = open_and_type(qtbot, window, path)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: next(
+        b for b in box.buttons() if b.text() == "Keep My Version").click())  # fmt: skip
     path.write_bytes(b"theirs\n")
     wait_until(lambda: window.documents.signature == file_signature(path), 5000)
     asked: list[str] = []

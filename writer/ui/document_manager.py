@@ -51,7 +51,15 @@ from writer.documents.journal import display_name
 from writer.documents.journal_writer import JournalWriter
 from writer.documents.textfile import WIDE, file_name_for
 from writer.settings import Settings
-from writer.ui.document_questions import DISCARD, OVERWRITE, SAVE, SAVE_AS, DocumentQuestions
+from writer.ui.document_questions import (
+    DISCARD,
+    LATER,
+    OVERWRITE,
+    RELOAD,
+    SAVE,
+    SAVE_AS,
+    DocumentQuestions,
+)
 from writer.ui.editor import from_elsewhere
 from writer.ui.encodings import encoding_name
 from writer.ui.i18n import sentence
@@ -685,10 +693,15 @@ class DocumentManager(QObject):
             self.signature, self._disk_digest = now, digest
             self.format = loaded.format  # (its line endings or BOM may have changed)
             return
-        before, self.signature, self._disk_digest = self.signature, now, digest  # ask once
-        self._changed_on_disk(loaded, before)
+        before, known = self.signature, self._disk_digest
+        self.signature, self._disk_digest = now, digest  # (asked once: Keep My Version)
+        if not self._changed_on_disk(loaded, before):
+            # decided later: the save asks, as for a change it finds itself
+            self.signature, self._disk_digest = before, known
 
-    def _changed_on_disk(self, loaded, before: FileSignature | None) -> None:
+    def _changed_on_disk(self, loaded, before: FileSignature | None) -> bool:
+        """Reload `loaded` or ask (with unsaved changes); False where the writer left the
+        question for the save (the file's change stays unknown to the save until then)."""
         name = self.path.name
         if not self.is_modified:
             self._reload_with(loaded, before)
@@ -699,14 +712,24 @@ class DocumentManager(QObject):
                 ).format(name),
                 8000,
             )
-            return
+            return True
         self._asking = True
         try:
-            reload = self.questions.reload_changed(name)
+            answer = self.questions.reload_changed(name)
         finally:
             self._asking = False
-        if reload:
+        if answer == RELOAD:
             self._reload_with(loaded, before)
+        elif answer == LATER:
+            self.message.emit(
+                self.tr(
+                    "Your version of {0} stays here; saving asks before replacing the other "
+                    "program's."
+                ).format(name),
+                10000,
+            )
+            return False
+        return True
 
     def _renamed_to(self) -> Path | None:
         """The name the file has now where another program renamed it within its folder: the

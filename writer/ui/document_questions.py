@@ -17,6 +17,7 @@ from writer.ui.i18n import beside, sentence
 
 OVERWRITE, SAVE_AS, CANCEL = "overwrite", "save-as", "cancel"
 SAVE, DISCARD = "save", "discard"
+RELOAD, KEEP, LATER = "reload", "keep", "later"  # `reload_changed`'s answers
 
 
 class DocumentQuestions(QObject):
@@ -84,25 +85,31 @@ class DocumentQuestions(QObject):
             return SAVE_AS
         return CANCEL
 
-    def reload_changed(self, name: str) -> bool:
-        """Whether to reload a file another program changed while the writer has changes."""
+    def reload_changed(self, name: str) -> str:
+        """What to do with a file another program changed while the writer has changes:
+        RELOAD it, KEEP the writer's version (their next save replaces the file without a
+        question), or decide LATER (the text stays, and the save asks, as for a change it
+        found itself). The box may come while the writer types: Enter and Esc, meant for the
+        text, answer LATER, which gives up neither version (Keep My Version was the default,
+        and Esc let the next Ctrl+S replace the other program's text without a word)."""
         box = QMessageBox(self.window)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(self.tr("File changed on disk"))
         box.setText(self.tr("{0} was changed by another program.").format(name))
         box.setInformativeText(
             self.tr(
-                "Reload it in place of your unsaved changes (Undo brings them back), or keep "
-                "your version (saving will overwrite the other program's changes)?"
+                "Reload it in place of your unsaved changes (Undo brings them back), keep your "
+                "version (saving then replaces the other program's), or decide when you save?"
             )
         )
         reload_btn = box.addButton(self.tr("Reload"), QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(self.tr("Keep My Version"), QMessageBox.ButtonRole.RejectRole)
-        # the box may come while the writer types: an Enter or Esc meant for the text keeps it
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
+        keep = box.addButton(self.tr("Keep My Version"), QMessageBox.ButtonRole.AcceptRole)
+        later = box.addButton(self.tr("Decide When Saving"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(later)
+        box.setEscapeButton(later)
         box.exec()
-        return box.clickedButton() is reload_btn
+        clicked = box.clickedButton()
+        return RELOAD if clicked is reload_btn else KEEP if clicked is keep else LATER
 
     def save_in_utf8(
         self, name: str, encoding: str, char: str, line: int, guessed: bool = False
