@@ -765,6 +765,36 @@ def test_a_projects_next_window_opens_with_find_in_project_as_it_was_left(
     assert third.project_find is None
 
 
+def test_a_regular_expression_stopped_as_too_slow_is_not_run_again_at_each_pause(
+    qtbot, window, novel: Path, monkeypatch
+) -> None:
+    """Results follow the documents, but a regular expression stopped at its time limit (ten
+    seconds of a core) is not searched again after every pause in typing or every save."""
+    from writer.project.search import QueryError
+    from writer.project.search_apart import TOO_LONG
+    from writer.ui import project_find
+
+    runs: list[str] = []
+
+    def too_long(query, texts, **_kwargs):
+        runs.append(query.text)
+        raise QueryError(TOO_LONG)
+
+    monkeypatch.setattr(project_find, "search_apart", too_long)
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    window.open_project_document(str(novel / "chapters" / "01 arrival.md"))
+    window.act_find_in_project.trigger()
+    panel = window.project_find
+    panel.regex_button.setChecked(True)
+    with qtbot.waitSignal(panel.searched, timeout=5000, raising=False):
+        qtbot.keyClicks(panel.field, "(a|aa)+b")
+    qtbot.waitUntil(lambda: "not searched" in panel.summary.text(), timeout=5000)
+    qtbot.keyClicks(window.editor, "Ruth")
+    assert not panel._stale_timer.isActive()
+    assert runs == ["(a|aa)+b"]
+
+
 def test_find_in_an_empty_project_says_it_has_nothing_to_search(qtbot, tmp_path: Path) -> None:
     """A project without documents answered a search with "No matches", as if it had looked
     somewhere (the look's)."""

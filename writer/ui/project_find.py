@@ -446,8 +446,8 @@ class ProjectFindPanel(QDockWidget):
         REFRESH_DELAY_MS after the changes stop (a writer fixing the matches one by one sees
         them go; VS Code's results follow the files too). Nothing while the panel is hidden
         or nothing is shown: then once it shows again."""
-        if self._query is None:
-            return
+        if self._query is None or self._bad_pattern or self._failure:
+            return  # (a pattern stopped as too slow is not run again at every pause)
         if self.isVisible():
             self._stale_timer.start()
         else:
