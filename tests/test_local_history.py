@@ -182,6 +182,7 @@ def test_auto_saves_failure_is_one_sentence_in_the_interfaces_language(
     try:
         window.editor.insertPlainText("x")
         window.documents.auto_save()
+        window.documents.finish_saving()  # (written on the journal's thread)
         shown = window.statusBar().currentMessage()
     finally:
         i18n.install("en")

@@ -1,5 +1,6 @@
 """Writing journal snapshots on one background thread, so a 10 MB snapshot never stalls typing;
-the saves' kept versions (writer.documents.history) are written on it too, in order."""
+the saves' kept versions (writer.documents.history) and Auto Save's files are written on it too,
+in order."""
 
 from __future__ import annotations
 

@@ -3,8 +3,10 @@
 The text lives in the editor. `DocumentManager` knows where it came from (path, encoding, BOM, line
 endings, the file's signature when last read or written), hands a snapshot to the journal writer
 about half a second after typing starts (the autosave: a crash loses at most that), notices when
-another program changes the file and decides what each answer of the writer does. The questions
-themselves are `DocumentQuestions`' boxes. It announces what changed: `display_name_changed`,
+another program changes the file and decides what each answer of the writer does. File → Auto
+Save writes the file on the journal writer's thread too, in order with the journal and the kept
+versions: the window's thread only takes the text (`auto_save`). The questions themselves are
+`DocumentQuestions`' boxes. It announces what changed: `display_name_changed`,
 `modified_changed`, `saved` (the file just written) and `message` (a sentence for the status bar,
 and for how long), `format_changed` (the encoding, BOM or line endings the file is saved with) and
 `text_loaded` (the text is a file's as read, not typed: the day's tally of words leaves it out).
@@ -19,11 +21,14 @@ import hashlib
 import logging
 import os
 import stat
+import threading
 import time
 from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
@@ -85,6 +90,68 @@ def text_digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
+@dataclass(eq=False)
+class _Save:
+    """One save of the document. The window's thread takes what it needs (`DocumentManager.
+    _take`): the text and the edit it is at, the format, the signature the file must still have
+    (None: no check) and, where the local history keeps this version, the one it has last.
+    `write` then does the slow part, on whichever thread runs it: the check, the encoding, the
+    replaced bytes read, the atomic write with its fsyncs, the signature and digest; `done` is
+    set once it has written or failed (`error`). Only the window's thread applies the result
+    (`DocumentManager._took`)."""
+
+    target: Path
+    text: str
+    edits: int  # the document's edit count when the text was taken
+    fmt: TextFormat
+    expected: FileSignature | None
+    keep: bool  # the local history keeps the version written
+    kept: FileSignature | None  # the file as the history has it last
+    check_kept: bool  # the bytes it replaces may need keeping (a history keeps versions)
+    data: bytes = b""
+    replaced: tuple[bytes, float] | None = None
+    signature: FileSignature | None = None
+    digest: bytes = b""
+    error: Exception | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+    def write(self) -> None:
+        """Write the file; raises DocumentError (ConflictError first where another program
+        changed, deleted or moved it since the signature taken) with nothing written."""
+        target = self.target
+        if self.expected is not None:
+            now = file_signature(target)
+            if now != self.expected and not target.is_dir():  # a folder: the save says so
+                name = target.name
+                if now is None:
+                    message = f"{name} was deleted or moved by another program."
+                else:
+                    message = f"{name} was changed by another program since Writer opened it."
+                raise ConflictError(message, target, deleted=now is None)
+        self.data = encode_text(self.text, self.fmt)
+        self.replaced = _not_kept(target, self.kept) if self.check_kept else None
+        save_atomic(target, self.data)
+        self.signature = file_signature(target)
+        self.digest = text_digest(self.text)
+
+
+def _not_kept(target: Path, kept: FileSignature | None) -> tuple[bytes, float] | None:
+    """The bytes a save to `target` replaces, and when they were written, where the local
+    history may not have them (another program wrote them, or Writer has not saved over the
+    file since it opened it: `kept` is not the file's signature); None where it has them or
+    there are none."""
+    if kept is not None and file_signature(target) == kept:
+        return None  # (the file is the version the last save kept)
+    try:
+        with open(target, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
+                return None
+            return handle.read(), st.st_mtime
+    except OSError:
+        return None
+
+
 class JournalFailures(QObject):
     """Carries the journal writer's failures (said on its thread) to the UI thread."""
 
@@ -107,6 +174,7 @@ class DocumentManager(QObject):
     # another encoding), a document recovered, a reload undone (the day's tally of words
     # written does not count it)
     text_loaded = Signal()
+    _auto_written = Signal(object)  # an auto save's _Save, from the writing thread
 
     def __init__(
         self,
@@ -144,7 +212,7 @@ class DocumentManager(QObject):
         self._disk_digest: bytes | None = None  # the file's text when last read or written
         self._reload_step: int | None = None  # the undo steps just after the last reload
         self._before_reload: FileSignature | None = None  # the signature it replaced
-        self._ignore_change_until_saved = False
+        self._edits = 0  # the text's changes so far (a save marks saved the edit it wrote)
         # File → Auto Save: the window says when not to write (a rewrite under way, whose
         # versions the writer has not accepted or rejected yet; an input method composing)
         self.busy: Callable[[], bool] = lambda: False
@@ -155,6 +223,9 @@ class DocumentManager(QObject):
         self._auto_stopped = False  # a conflict or an encoding: Ctrl+S decides, then it goes on
         self._auto_failed = False  # (a failure to write is said once, until one succeeds)
         self._last_kept: float | None = None  # when a save last kept a version (monotonic)
+        self._saving: _Save | None = None  # the auto save the writing thread has (one at most)
+        self._auto_again = False  # typing paused while it was written: one more after it
+        self._auto_written.connect(self._on_auto_written, Qt.ConnectionType.QueuedConnection)
         editor.document().contentsChanged.connect(self._on_edit)
         editor.document().modificationChanged.connect(self.modified_changed)
         editor.document().modificationChanged.connect(self._on_modification)
@@ -254,6 +325,7 @@ class DocumentManager(QObject):
         if self.path is None:
             return False
         name = encoding_name(encoding)
+        self.finish_saving()
         if self.is_modified and not self.questions.discard_to_reopen(self.display_name, name):
             return False
         try:
@@ -326,6 +398,7 @@ class DocumentManager(QObject):
 
     def _show_file(self, text: str, path: str | Path, fmt: TextFormat, signature) -> None:
         """`text` in the editor as the unmodified document of the file at `path`."""
+        self.finish_saving()
         self.editor.setPlainText(text)
         self.text_loaded.emit()
         self.editor.document().setModified(False)
@@ -350,6 +423,7 @@ class DocumentManager(QObject):
 
     def restore(self, text: str, path: str | None, cursor: int, fmt, signature) -> None:
         """Show a document recovered from the journal (modified: it was never saved)."""
+        self.finish_saving()
         self.editor.setPlainText(text)
         self.text_loaded.emit()
         self.path = Path(path) if path else None
@@ -366,6 +440,7 @@ class DocumentManager(QObject):
         read (the document then stays as it was)."""
         if self.path is None:
             return False
+        self.finish_saving()
         try:
             loaded = self._read_again()
         except DocumentError as exc:
@@ -480,64 +555,60 @@ class DocumentManager(QObject):
 
     def write(self, path: str | Path | None = None, *, overwrite: bool = False,
               keep: bool = True) -> None:  # fmt: skip
-        """Save atomically (to `path` if given); raises SaveError with a sentence. `keep`:
-        whether the local history keeps the version written (an auto save keeps one at most
-        every AUTO_KEEP_S; one it does not keep is not kept later either).
+        """Save atomically (to `path` if given), here and now, after any auto save in flight;
+        raises SaveError with a sentence. `keep`: whether the local history keeps the version
+        written (an auto save keeps one at most every AUTO_KEEP_S; one it does not keep is not
+        kept later either).
 
         Saving to the document's own file first checks that the file is still the one it was
         opened from or last saved to; if another program changed, deleted or moved it (even
         unnoticed by the file watcher), ConflictError is raised and nothing is written, unless
         `overwrite` says the writer chose to."""
+        self.finish_saving()
+        save = self._take(path, overwrite=overwrite, keep=keep)
+        save.write()
+        self._took(save)
+
+    def _take(self, path: str | Path | None = None, *, overwrite: bool = False,
+              keep: bool = True) -> _Save:  # fmt: skip
+        """What a save needs of the window's thread (the text, the edit it is at, the format,
+        the signature the file must still have), to be written on any thread."""
         target = Path(path).absolute() if path else self.path
         if target is None:
             raise DocumentError("This document has no file yet: use Save As.")
-        if not overwrite and target == self.path and self.signature is not None:
-            now = file_signature(target)
-            if now != self.signature and not target.is_dir():  # a folder: the save says so
-                name = target.name
-                if now is None:
-                    message = f"{name} was deleted or moved by another program."
-                else:
-                    message = f"{name} was changed by another program since Writer opened it."
-                raise ConflictError(message, target, deleted=now is None)
-        text = self.editor.document().toPlainText()
-        data = encode_text(text, self.format)
-        replaced = self._not_kept(target) if keep else None
-        self._ignore_change_until_saved = True
-        try:
-            save_atomic(target, data)
-        finally:
-            self._ignore_change_until_saved = False
+        check = not overwrite and target == self.path and self.signature is not None
+        return _Save(
+            target=target,
+            text=self.editor.document().toPlainText(),
+            edits=self._edits,
+            fmt=self.format,
+            expected=self.signature if check else None,
+            keep=keep,
+            kept=self._kept,
+            check_kept=keep and self.history is not None and self.settings.keep_versions > 0,
+        )
+
+    def _took(self, save: _Save) -> None:
+        """A save written (or its error raised): the document is its file's as written. It is
+        marked saved only where no edit came since its text was taken (an auto save written
+        while the writer typed on: the journal keeps the newer text, the next pause saves)."""
+        if save.error is not None:
+            raise save.error
+        target = save.target
         self.path = target
-        self.signature = file_signature(target)
-        if keep:
-            self._keep_versions(target, replaced, data)
+        self.signature = save.signature
+        if save.keep:
+            self._keep_versions(target, save.replaced, save.data)
         elif self._kept is not None:
             self._kept = self.signature  # (the next kept save does not keep this one either)
-        self._disk_digest = text_digest(text)
+        self._disk_digest = save.digest
         self._reload_step = self._before_reload = None  # the file holds this text now
-        self.editor.document().setModified(False)
-        self.journal_discard()
+        if save.edits == self._edits:
+            self.editor.document().setModified(False)
+            self.journal_discard()
         self._watch()
         self._name_changed()
         self.saved.emit(str(target))
-
-    def _not_kept(self, target: Path) -> tuple[bytes, float] | None:
-        """The bytes a save to `target` replaces, and when they were written, where the local
-        history may not have them (another program wrote them, or Writer has not saved over
-        the file since it opened it); None where it has them or there are none."""
-        if self.history is None or self.settings.keep_versions <= 0:
-            return None
-        if self._kept is not None and file_signature(target) == self._kept:
-            return None  # (the file is the version the last save kept)
-        try:
-            with open(target, "rb") as handle:
-                st = os.fstat(handle.fileno())
-                if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES:
-                    return None
-                return handle.read(), st.st_mtime
-        except OSError:
-            return None
 
     def _keep_versions(self, target: Path, replaced: tuple[bytes, float] | None,
                        data: bytes) -> None:  # fmt: skip
@@ -586,6 +657,7 @@ class DocumentManager(QObject):
 
     def maybe_save(self) -> bool:
         """Ask Save / Don't Save / Cancel for a modified document; False means cancel."""
+        self.finish_saving()  # (an auto save being written may leave nothing to ask)
         if not self.is_modified:
             return True
         if self.settings.auto_save and self.path is not None and not self._auto_stopped:
@@ -631,7 +703,7 @@ class DocumentManager(QObject):
             self._watcher.addPath(str(self.path))
 
     def _on_file_changed(self, changed: str) -> None:
-        if self._ignore_change_until_saved or self.path is None:
+        if self.path is None:
             return
         self._settle.start()  # looked at once the file is still (CHANGE_SETTLE_MS)
         self._watch()  # editors that save by renaming replace the watched inode
@@ -639,10 +711,13 @@ class DocumentManager(QObject):
     def _on_disk_settled(self) -> None:
         """The file changed on disk and is still now: say so, reload or ask, by what it
         holds."""
-        if self._ignore_change_until_saved or self.path is None:
+        if self.path is None:
             return
-        if self._asking or QApplication.activeModalWidget() is not None:
-            # a question (this one's, or a save's) is open: after it, not stacked on it
+        if (self._saving is not None or self._asking
+                or QApplication.activeModalWidget() is not None):  # fmt: skip
+            # an auto save being written (the change may be its own, its signature not known
+            # yet), or a question open (this one's, or a save's): looked at after it, not
+            # taken for another program's change nor stacked on the question
             self._settle.start()
             return
         self._watch()
@@ -773,6 +848,7 @@ class DocumentManager(QObject):
 
     # journal ------------------------------------------------------------------------------
     def _on_edit(self) -> None:
+        self._edits += 1
         if self._reload_step is not None and (
             self.editor.document().availableUndoSteps() < self._reload_step
         ):
@@ -796,7 +872,13 @@ class DocumentManager(QObject):
         well. Never over another program's change or in an encoding that lacks a character:
         then it says so once and waits for the writer's own Ctrl+S, which asks. A failure to
         write (a full disk) is said once; the next pause tries again, the journal keeps the
-        text meanwhile."""
+        text meanwhile.
+
+        Typing never waits for the disk: the text is taken here and written on the journal's
+        writing thread, after the journal entries and kept versions handed to it before, and
+        the result comes back here (`_on_auto_written`). One auto save is written at a time;
+        a pause meanwhile saves once more after it. Whatever else needs the file as saved (a
+        save, a close, a reload, a change on disk) waits for it first (`finish_saving`)."""
         doc = self.editor.document()
         if (not self.settings.auto_save or self.path is None or not doc.isModified()
                 or self._auto_stopped or self._asking):  # fmt: skip
@@ -804,10 +886,44 @@ class DocumentManager(QObject):
         if self.busy():
             self._auto.start()  # after the rewrite or the composition
             return
-        name = self.path.name
+        if self._saving is not None:
+            self._auto_again = True
+            return
+        last = self._last_kept
+        save = self._take(keep=last is None or time.monotonic() - last >= AUTO_KEEP_S)
+        self._saving = save
+
+        def work() -> None:  # (on the writing thread)
+            try:
+                save.write()
+            except Exception as exc:  # (said on the window's thread)
+                save.error = exc
+            finally:
+                save.done.set()
+            with suppress(RuntimeError):  # (the window is gone: nothing to tell)
+                self._auto_written.emit(save)
+
+        self.journal.run(work)
+
+    def finish_saving(self) -> None:
+        """Wait for the auto save being written, if any, and take its result: a save, a close
+        or a reload comes after it, never racing it."""
+        save = self._saving
+        if save is not None:
+            save.done.wait()
+            self._auto_done(save, again=False)
+
+    def _on_auto_written(self, save: _Save) -> None:
+        if save is self._saving:  # (else taken already by `finish_saving`)
+            self._auto_done(save, again=True)
+
+    def _auto_done(self, save: _Save, again: bool) -> None:
+        """An auto save written or failed: the document as its file is now, or the failure
+        said; `again`: the auto save a pause asked for meanwhile goes now."""
+        self._saving = None
+        name = save.target.name
         try:
-            last = self._last_kept
-            self.write(keep=last is None or time.monotonic() - last >= AUTO_KEEP_S)
+            self._took(save)
         except ConflictError:
             self._auto_stopped = True
             self.message.emit(self.tr(
@@ -829,8 +945,15 @@ class DocumentManager(QObject):
                 self.message.emit(self.tr(
                     "Auto Save could not save {0} ({1}). It tries again when you next pause; "
                     "your text is kept meanwhile.").format(name, reason), 15000)  # fmt: skip
+        except Exception:
+            self.journal_now()
+            log.exception("an auto save of %s failed", save.target)
         else:
             self._auto_failed = False
+        if self._auto_again:
+            self._auto_again = False
+            if again and not self._auto.isActive():
+                self.auto_save()
 
     def _on_modification(self, modified: bool) -> None:
         """Back to the text the file holds (Undo to the last save): the draft the journal has
