@@ -1,6 +1,7 @@
 """How long the panels hold the window's thread: the Markdown preview while typing, Find in
-Project's search and Replace in Project's Replace All over a folder, and the spelling's
-underlines (a dictionary's load, a word's check, the highlighting at open and at each key).
+Project's search, Replace in Project's Replace All over a folder, the spelling's underlines (a
+dictionary's load, a word's check, the highlighting at open and at each key) and File → Auto
+Save.
 
 Each run counts the main thread's pauses as the gaps between the ticks of a 1 ms timer
 (`Pauses`) and prints the longest. Measurement lives here, outside the product (which never
@@ -10,6 +11,10 @@ imports writer.bench):
     python -m writer.bench.panels find FOLDER QUERY               # a search, the tree built
     python -m writer.bench.panels replace FOLDER QUERY REPLACEMENT  # on a copy of FOLDER
     python -m writer.bench.panels spelling [NAME.aff NAME.dic]    # 2 MB, without and with
+    python -m writer.bench.panels autosave [FILE.md]   # each auto_save() call of a 2 MB chapter
+
+The one before a change is measured by running this file by its path with PYTHONPATH at the
+older checkout (its `writer` imported, this measurement's code).
 """
 
 from __future__ import annotations
@@ -319,6 +324,64 @@ def measure_replace(folder: Path, query: str, replacement: str) -> None:
     app.exec()
 
 
+def measure_autosave(text: str, rounds: int = 12) -> None:
+    """Auto Save of `text`, a key typed before each: how long each `auto_save()` call holds the
+    window's thread, how long until the document is marked saved (the file written, the result
+    back), and the longest pause of the window's thread meanwhile (the result taken too). A
+    file in a temporary folder, its own journal and settings, no local history (it keeps a
+    version at most every five minutes)."""
+    from writer.documents import Journal
+    from writer.documents.journal_writer import JournalWriter
+    from writer.settings import Settings
+    from writer.ui.document_manager import DocumentManager
+    from writer.ui.editor import Editor
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    scratch = Path(tempfile.mkdtemp(prefix="writer-autosave-"))
+    path = scratch / "chapter.md"
+    path.write_text(text, encoding="utf-8")
+    settings = Settings(path=scratch / "settings.json")
+    settings.update(auto_save=True)
+    writer = JournalWriter(Journal(scratch / "journal"))
+    editor = Editor()
+    documents = DocumentManager(editor, writer, settings)
+    documents.open(path)
+    editor.resize(900, 700)
+    editor.show()
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    holds: list[float] = []
+    saved: list[float] = []
+    pauses, longest = Pauses(), 0.0
+    for n in range(rounds + 1):
+        editor.insertPlainText(TYPED[n % len(TYPED)])
+        _wait(20)
+        pauses.start()
+        began = time.perf_counter()
+        documents.auto_save()
+        held = time.perf_counter() - began
+        while documents.is_modified:
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
+        took = time.perf_counter() - began
+        _wait(5)  # (a tick after the result)
+        pauses.stop()
+        documents._auto.stop()  # (the pause is this call)
+        if n:  # (the first, warming up, not counted)
+            holds.append(held * 1000)
+            saved.append(took * 1000)
+            longest = max(longest, pauses.longest_ms)
+    assert path.read_text(encoding="utf-8") == editor.toPlainText()
+    holds.sort()
+    saved.sort()
+    print(f"auto save of {len(text):,} characters, {rounds} pauses: the window's thread held "
+          f"{holds[len(holds) // 2]:.1f} ms (median), {holds[-1]:.1f} ms at most; saved "
+          f"{saved[len(saved) // 2]:.1f} ms after the call (median); the longest pause of "
+          f"the window's thread {longest:.1f} ms")  # fmt: skip
+    editor.close()
+    writer.flush_and_stop()
+    writer.journal.close()
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
 if __name__ == "__main__":
     what, args = (sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else ("", [])
     if what == "preview":
@@ -335,5 +398,9 @@ if __name__ == "__main__":
         measure_find(Path(args[0]), args[1])
     elif what == "replace" and len(args) == 3:
         measure_replace(Path(args[0]), args[1], args[2])
+    elif what == "autosave" and len(args) <= 1:
+        measure_autosave(
+            Path(args[0]).read_text(encoding="utf-8") if args else manuscript(2_000_000)
+        )
     else:
         sys.exit(__doc__)
