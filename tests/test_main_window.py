@@ -917,9 +917,20 @@ def test_typographic_quotes_are_curly_where_typed_but_never_in_code(qtbot, windo
     editor.moveCursor(QTextCursor.MoveOperation.End)
     type_text(qtbot, editor, '"你好"')
     assert editor.toPlainText() == "他说“你好”"
+    # what a suggestion brings keeps the quotes of its code (it curled a code block's)
+    editor.setPlainText("Say ")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    assert editor.typographic('`don\'t` and "x"\n```\nprint("y")\n```\n"z"') == (
+        '`don\'t` and “x”\n```\nprint("y")\n```\n“z”')
+    # a front matter still being written, an HTML comment: straight
+    for text in ("---\ntitle: ", "Draft <!-- it"):
+        editor.setPlainText(text)
+        editor.moveCursor(QTextCursor.MoveOperation.End)
+        qtbot.keyClicks(editor, "'")
+        assert editor.toPlainText() == text + "'"
     window.act_smart_quotes.trigger()
     qtbot.keyClicks(editor, '"')
-    assert editor.toPlainText().endswith('”"')
+    assert editor.toPlainText().endswith("'\"")
 
 
 def test_every_answer_to_save_changes_has_a_key(qtbot, window, monkeypatch) -> None:

@@ -96,15 +96,20 @@ def test_a_quote_typed_through_a_ghost_and_one_taken_come_out_curly(
     editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
     editor.smart_quotes = True
     scripted.enqueue("continuation", [' "Hello', " there.\""])
+    scripted.enqueue("continuation", [" Nobody", " came."])
     type_text(qtbot, editor, "She said")
     assert wait_for_ghost(qtbot, editor) == ' "Hello there."'
+    wait_until(lambda: suggestions.next_ready == " Nobody came.")
     asked = len(continuations(scripted))
+    assert continuations(scripted)[-1].before == "She said “Hello there.”"  # (as taken)
     type_text(qtbot, editor, ' "')
     assert editor.toPlainText() == "She said “"
     assert editor.ghost_text == 'Hello there."'  # (kept: nothing asked again)
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     assert editor.toPlainText() == "She said “Hello there.”"
+    assert editor.ghost_text == " Nobody came."  # the next, asked ahead: it was thrown away
     assert len([r for r in continuations(scripted)[asked:] if not r.ahead]) == 0
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
     editor.undo()  # (the ghost taken)
     editor.undo()  # the quote made curly: the straight one typed comes back
     assert editor.toPlainText() == 'She said "'

@@ -330,7 +330,7 @@ class RewriteSession(QObject):
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         cursor.beginEditBlock()
-        cursor.insertText(text)
+        cursor.insertText(self.editor.typographic(text, start))  # (the writer's quotes)
         cursor.endEditBlock()
         self.editor.setTextCursor(cursor)
         return True

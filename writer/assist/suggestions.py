@@ -676,7 +676,7 @@ class SuggestionController(QObject):
         if request is None or self.editor.textCursor().position() != s.anchor:
             return
         end = s.anchor + qt_length(s.remainder)
-        request.before += s.remainder
+        request.before += self.editor.typographic(s.remainder)  # (as taking it writes it)
         request.ahead = True
         request.head = self._head(before_start(end))
         if before_start(end) != before_start(s.anchor):

@@ -138,14 +138,22 @@ def curly_quotes(text: str, before: str) -> str:
     before it): one opens at a line's start, after a space or an opening bracket, dash or
     quote, and closes (an apostrophe for ') after a letter or a stop; after a Chinese
     character, where none of that tells, a double quote closes the one left open in the line
-    and opens otherwise."""
+    and opens otherwise. Markdown's code in `text` keeps its quotes: within a code span (an
+    odd number of backticks before, on the line) and a fenced block it opens."""
     if '"' not in text and "'" not in text:
         return text
     out: list[str] = []
     line = before
+    fenced = False
     for char in text:
+        if char == "\n":
+            if line.lstrip().startswith(("```", "~~~")):
+                fenced = not fenced
+            line = ""
+            out.append(char)
+            continue
         pair = _QUOTES.get(char)
-        if pair is not None:
+        if pair is not None and not fenced and line.count("`") % 2 == 0:
             last = line[-1:]
             if last in _OPENS_AFTER or last.isspace():
                 char = pair[0]
@@ -154,7 +162,7 @@ def curly_quotes(text: str, before: str) -> str:
             else:
                 char = pair[1]
         out.append(char)
-        line = "" if char == "\n" else line + char
+        line += char
     return "".join(out)
 
 

@@ -115,6 +115,23 @@ def _joined(block) -> bool:
     return 0 < len(text) <= HARD_WRAPPED and bool(text.strip()) and not _PARAGRAPH_ALONE.match(text)
 
 
+def _in_open_front_matter(block) -> bool:
+    """Whether `block` is within a YAML front matter still being written: the document's first
+    line is "---" and no line after it, up to `block`, closes it (within FRONT_MOST lines)."""
+    number = block.blockNumber()
+    if number == 0 or number >= markdown.FRONT_MOST:
+        return block.text() == "---" and number == 0
+    first = block.document().firstBlock()
+    if first.text() != "---":
+        return False
+    line = first.next()
+    while line.isValid() and line.blockNumber() < number:
+        if line.text() in ("---", "..."):
+            return False
+        line = line.next()
+    return True
+
+
 def _blocks(first, last) -> Iterator:
     block = first
     while True:
@@ -698,7 +715,7 @@ class Editor(QPlainTextEdit):
         if cursor.selectedText() != word:
             return
         cursor.beginEditBlock()
-        cursor.insertText(replacement)
+        cursor.insertText(self.typographic(replacement, start))  # ("don't": as typed)
         cursor.endEditBlock()
         self.setTextCursor(cursor)
 
@@ -762,19 +779,27 @@ class Editor(QPlainTextEdit):
         block = self.document().findBlock(position)
         if highlighter.in_code(block) or highlighter.in_front_matter(block):
             return False
+        if _in_open_front_matter(block):
+            return False  # (not closed yet: the highlighter knows it once it is)
         line = block.text()
-        return line[: char_index(line, position - block.position())].count("`") % 2 == 0
+        before = line[: char_index(line, position - block.position())]
+        if before.rfind("<!--") > before.rfind("-->"):
+            return False  # an HTML comment opened on this line
+        return before.count("`") % 2 == 0
 
-    def typographic(self, text: str) -> str:
-        """`text` as it goes in at the cursor: its straight quotes made typographic where
-        `quotes_at` says (a suggestion taken, as a quote typed)."""
+    def typographic(self, text: str, position: int | None = None) -> str:
+        """`text` as it goes in at `position` (the cursor's by default): its straight quotes
+        made typographic where `quotes_at` says (a suggestion taken, a rewrite accepted, a
+        spelling chosen, as a quote typed)."""
         if '"' not in text and "'" not in text:
             return text
-        cursor = self.textCursor()
-        if not self.quotes_at(cursor.position()):
+        if position is None:
+            position = self.textCursor().position()
+        if not self.quotes_at(position):
             return text
-        line = cursor.block().text()
-        return curly_quotes(text, line[: char_index(line, cursor.positionInBlock())])
+        block = self.document().findBlock(position)
+        line = block.text()
+        return curly_quotes(text, line[: char_index(line, position - block.position())])
 
     def _smarten(self, event: QKeyEvent) -> None:
         """A straight quote just typed made typographic, as its own undo step (Ctrl+Z gives
