@@ -893,6 +893,20 @@ def test_focus_dims_all_but_the_sentence_or_paragraph_being_written(qtbot, windo
     editor.set_marks("rewrite", [struck])
     assert len(editor.extraSelections()) == 2  # (both: one owner of Qt's list)
     editor.set_marks("rewrite", [])
+    # a ghost in the line pushes the text after it along: the dimming follows it there
+    window.act_focus_sentence.trigger()
+    editor.setPlainText("One. Two is here. Three has a long tail of words.")
+    cursor = editor.textCursor()
+    cursor.setPosition(6)
+    editor.setTextCursor(cursor)
+    assert dimmed() == [(0, 5), (17, 49)]
+    assert editor.show_ghost(6, " XY")
+    assert dimmed() == [(0, 5)]  # (the rest of the line: dimmed in the ghost's layout)
+    laid = editor.document().findBlock(6).layout().formats()
+    assert [(r.start, r.length) for r in laid][-1] == (20, 50 + 3 - 20)
+    editor.clear_ghost()
+    assert dimmed() == [(0, 5), (17, 49)]
+    window.act_focus_paragraph.trigger()
     long = "A paragraph written on one long line, as plain text often is, " * 2
     editor.setPlainText(f"{long}\n{long}")  # (two paragraphs, no blank line between)
     editor.moveCursor(QTextCursor.MoveOperation.End)

@@ -203,6 +203,8 @@ class Editor(QPlainTextEdit):
         super().__init__(parent)
         self.assistant: Assistant | None = None
         self.surface = InlineSurface(self.document(), self)
+        self.surface.changed.connect(self._shown_changed)
+        self.surface.ghost.dim_from = self._dim_from
         self._resizing = False
         self._margins_again = False
         self._bottom_reserve = 0
@@ -217,7 +219,7 @@ class Editor(QPlainTextEdit):
         self.focus_text = ""  # View → Focus: "sentence", "paragraph" or "" (`set_focus_text`)
         self.smart_quotes = False  # Format → Typographic Quotes (`typographic`)
         self.quiet = 0  # >0 while a typed quote is made typographic (`_smarten`)
-        self._focus_span: tuple[int, int] | None = None
+        self._focus_span: tuple[int, int, int, int] | None = None  # span, ghost's place, width
         self.speller: Speller | None = None  # (set_speller)
         self._spelling_only: markdown.Highlighter | None = None  # a plain text's, for spelling
         self.cursorPositionChanged.connect(self._cursor_moved)
@@ -291,6 +293,10 @@ class Editor(QPlainTextEdit):
         self._focus_span = None
         self._follow_focus()
 
+    def _shown_changed(self) -> None:
+        if self.focus_text:
+            self._follow_focus()
+
     def focus_span(self) -> tuple[int, int] | None:
         """The document positions (Qt's) of the sentence or paragraph in focus, None with
         Focus off."""
@@ -323,21 +329,50 @@ class Editor(QPlainTextEdit):
         low, high = sentence_around(text, at)
         return start + qt_length(text[:low]), start + qt_length(text[:high])
 
-    def _follow_focus(self) -> None:
+    def _dim_from(self, block) -> int | None:
+        """Where in `block` (from its start) the text after the focus is dimmed by the ghost's
+        layout (writer/ui/ghost.py), when the ghost shows there: QPlainTextEdit places extra
+        selections by the document's positions alone, and the ghost, laid out inside the line,
+        pushes the text after it along (the dimming fell on the focused sentence's end and
+        left the paragraph's tail bright)."""
         span = self.focus_span()
-        if span == self._focus_span and span is not None:
-            return
-        self._focus_span = span
-        if span is None:
-            self.set_marks("focus", [])
-            return
+        at = self.surface.position
+        if span is None or not block.contains(at) or at > span[1]:
+            return None
+        if not block.contains(span[1]) and span[1] != block.position() + block.length() - 1:
+            return None
+        self.surface.ghost.dim_format = self._dim_format()
+        return span[1] - block.position()
+
+    def _dim_format(self) -> QTextCharFormat:
         dim = QTextCharFormat()
         pal = self.palette()
         dim.setForeground(markdown.mix(pal.color(QPalette.ColorRole.Text),
                                        pal.color(QPalette.ColorRole.Base), FOCUS_DIM))  # fmt: skip
+        return dim
+
+    def _follow_focus(self) -> None:
+        """Dim the text around `focus_span` (in the ghost's block, after the ghost, the
+        ghost's layout dims it: `_dim_from`)."""
+        span = self.focus_span()
+        surface = self.surface
+        ghost = (surface.position, qt_length(surface.text)) if surface.visible else (-1, 0)
+        key = None if span is None else (*span, *ghost)
+        if key == self._focus_span and key is not None:
+            return
+        self._focus_span = key
+        if span is None:
+            self.set_marks("focus", [])
+            return
         doc = self.document()
+        after = span[1]
+        at, width = ghost
+        block = doc.findBlock(after)
+        if width and block.contains(at) and at <= after:
+            after = block.position() + block.length()  # (the rest of the block: the ghost's)
+        dim = self._dim_format()
         selections = []
-        for low, high in ((0, span[0]), (span[1], doc.characterCount() - 1)):
+        for low, high in ((0, span[0]), (after, doc.characterCount() - 1)):
             if high <= low:
                 continue
             selection = QTextEdit.ExtraSelection()

@@ -11,11 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QColor, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
+from PySide6.QtGui import (
+    QColor,
+    QTextBlock,
+    QTextCharFormat,
+    QTextDocument,
+    QTextFormat,
+    QTextLayout,
+)
 
 from writer.assist.context import qt_length
 
 LINE_SEPARATOR = "\u2028"  # a line break inside one block's layout
+# a layout range that others lay again must keep (View → Focus's dimming after the ghost)
+KEPT = QTextFormat.Property.UserProperty + 7
 
 
 # the ghost's opacity by confidence (fifths): the least sure words stay readable, about 3:1
@@ -36,6 +45,10 @@ class GhostText:
         self.fade = True
         # lays a block's highlight again around its pre-edit area, as it is now (or None)
         self.restyle: Callable[[QTextBlock], None] | None = None
+        # where in the ghost's block (from its start, after the ghost) the text is dimmed, and
+        # how (View → Focus: the editor's extra selections cannot follow the ghost there)
+        self.dim_from: Callable[[QTextBlock], int | None] | None = None
+        self.dim_format = QTextCharFormat()
 
     @property
     def visible(self) -> bool:
@@ -76,7 +89,16 @@ class GhostText:
         # the same length as the text, so formats and probabilities index both alike
         shown = self.text.replace("\n", LINE_SEPARATOR)
         layout.setPreeditArea(offset, shown)
-        layout.setFormats(self._formats(offset, shown))
+        ranges = self._formats(offset, shown)
+        dim = self.dim_from(block) if self.dim_from is not None else None
+        if dim is not None:
+            start = dim + qt_length(shown) if dim >= offset else dim
+            fr = QTextLayout.FormatRange()
+            fr.start, fr.length = start, block.length() + qt_length(shown) - start
+            fr.format = QTextCharFormat(self.dim_format)
+            fr.format.setProperty(KEPT, True)
+            ranges.append(fr)
+        layout.setFormats(ranges)
         if self.restyle is not None:
             self.restyle(block)
         self._block_pos = block.position()

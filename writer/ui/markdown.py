@@ -62,6 +62,7 @@ from writer.assist.context import char_index, qt_length
 from writer.documents import markdown
 from writer.documents.markdown import COMMENT, NORMAL, PARAGRAPH, Edit, Kind, in_fence
 from writer.documents.spelling import Speller
+from writer.ui.ghost import KEPT
 
 EDIT_S = 0.004  # laid at an edit, before the rest is owed to the timer
 SLICE_S = 0.008  # laid in one turn of the timer
@@ -411,8 +412,9 @@ class Highlighter(QObject):
             ranges.append(piece)
         if width:
             ranges += [
-                r for r in layout.formats() if r.start >= at and r.start + r.length <= at + width
-            ]
+                r for r in layout.formats()
+                if r.start >= at and r.start + r.length <= at + width or r.format.hasProperty(KEPT)
+            ]  # fmt: skip
         elif not ranges and not layout.formats():
             return
         layout.setFormats(ranges)

@@ -42,6 +42,7 @@ class InlineSurface(QObject):
     """The text shown at one editor's cursor, and what may be shown there now."""
 
     refused = Signal(str)  # a sentence: why something asked for cannot be shown now
+    changed = Signal()  # what is shown (or where) changed
     rewrite_opened = Signal()
     rewrite_closed = Signal()
 
@@ -121,13 +122,18 @@ class InlineSurface(QObject):
         ghost.background = self.rewrite_background if rewrite else None
         self.shown = kind if text else Shown.NOTHING
         ghost.show(position, text, probs)
+        self.changed.emit()
         return True
 
     def clear(self, kind: Shown | None = None) -> None:
         """Hide what is shown (only if it is `kind`, when given)."""
         if kind is None or kind == self.shown:
             self.shown = Shown.NOTHING
-            self.ghost.clear()
+            if self.ghost.visible:
+                self.ghost.clear()
+                self.changed.emit()
+            else:
+                self.ghost.clear()
 
     @property
     def visible(self) -> bool:
