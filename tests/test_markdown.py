@@ -96,7 +96,10 @@ def test_enter_continues_a_list_or_a_quotation_and_ends_it_on_an_empty_item(qtbo
     assert enter_after("- item") == "- item\n- "
     editor.undo()  # one step
     assert editor.toPlainText() == "- item"
-    assert enter_after("- item\n- ") == "- item\n"  # the empty item's marker goes: the list ends
+    # the empty item's marker goes: the list ends, with a blank line after it (what came next
+    # went on the last item)
+    assert enter_after("- item\n- ") == "- item\n\n"
+    assert enter_after("- item\n  - ") == "- item\n"  # (a nested list's: its item's text)
     assert enter_after("9. nine") == "9. nine\n10. "
     assert enter_after("- [x] done") == "- [x] done\n- [ ] "
     assert enter_after("> a quotation") == "> a quotation\n> "

@@ -646,12 +646,13 @@ class Edit:
     cursor: int
 
 
-def enter(line: str, column: int, same_number: bool = False) -> Edit | None:
+def enter(line: str, column: int, same_number: bool = False, last: bool = False) -> Edit | None:
     """What Enter at `column` of `line` does in a list item or a quotation (None: what it does
     anywhere). After "- item", "1. item", "- [x] task" or "> quote" the next line starts with
     the same marks, a number one more (the same one with `same_number`: a list numbered "1."
     throughout, see `numbered_alike`) and a task box empty; on an item with nothing but its
-    marks, the marks go (the list, or the quotation, ends there)."""
+    marks, the marks go (the list, or the quotation, ends there); `last`: nothing follows the
+    line but blank lines (a list ending there is left with a blank line after it)."""
     found = _PREFIX.match(line)
     if not found or not (found["quote"] or found["item"]):
         return None
@@ -663,9 +664,13 @@ def enter(line: str, column: int, same_number: bool = False) -> Edit | None:
     if column < prefix_end:
         return None  # in the marks themselves: a line goes in before the item, as anywhere
     if not line[prefix_end:].strip():
-        # an empty item: its marks go (a quotation's stay while a list in it ends)
+        # an empty item: its marks go (a quotation's stay while a list in it ends); a list at
+        # the left margin ends with a blank line, so that what is typed next is a paragraph of
+        # its own (typed on the emptied line, it went on the last item: "• b She closed…")
         kept = found["quote"] if found["item"] and found["quote"] else ""
         kept = kept.rstrip() + " " if kept else ""
+        if found["item"] and not found["quote"] and not found["indent"] and last:
+            kept = "\n"
         return Edit(0, len(line), kept, len(kept), len(kept))
     quote = found["quote"] or ""
     if quote and not quote.endswith((" ", "\t")):

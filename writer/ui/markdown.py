@@ -649,7 +649,9 @@ def enter(editor: QPlainTextEdit, highlighter: Highlighter) -> bool:
     # a list numbered "1." throughout stays so (the item just above or below says)
     same = any(markdown.numbered_alike(line, near.text())
                for near in (block.previous(), block.next()) if near.isValid())  # fmt: skip
-    edit = markdown.enter(line, column, same_number=same)
+    after = block.next()
+    last = not after.isValid() or not after.text().strip()
+    edit = markdown.enter(line, column, same_number=same, last=last)
     if edit is None:
         return False
     read: list[QTextBlock] = []  # the blocks after, as far as the list's items were read
