@@ -209,6 +209,44 @@ def test_a_file_opened_by_name_takes_its_recovered_text_in_its_own_window(
         journal.close()
 
 
+def test_an_untitled_draft_goes_to_the_empty_window_the_session_brought_back(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    """A plain start after a kill brings back the session's windows (a chapter, an empty
+    project window); an untitled draft restored goes into the empty one, in its project (it
+    went to a new window outside the project, the empty one left beside it)."""
+    from tests.test_documents_journal import crashed_writer
+    from writer.app import AppState, first_window, offer_recovery
+    from writer.documents import Journal
+    from writer.documents.journal_writer import JournalWriter
+    from writer.settings import Settings
+    from writer.ui.recovery_dialog import RecoveryDialog
+    from writer.worker import EngineWorker
+
+    story = tmp_path / "book" / "story.md"
+    story.parent.mkdir()
+    story.write_text("The saved beginning.\n")
+    folder = tmp_path / "journal"
+    crashed_writer(folder, [{"doc_id": "a", "text": "A note to self.", "cursor": 3}])
+    journal = Journal(folder)
+    state = AppState(Settings(), EngineWorker(), JournalWriter(journal), None)
+    state._quitting = True
+    monkeypatch.setattr(RecoveryDialog, "exec", lambda dialog: 1)  # Restore
+    window = first_window(state, str(story))
+    try:
+        assert window.open_folder(story.parent)
+        empty = state.new_window(project=window.project)  # (the session's project window)
+        offer_recovery(state, window)
+        assert len(state.windows) == 2
+        assert empty.editor.toPlainText() == "A note to self."
+        assert empty.project is window.project
+    finally:
+        for shown in list(state.windows):
+            shown.editor.document().setModified(False)
+            shown.close()
+        journal.close()
+
+
 def test_drafts_left_for_later_are_offered_again_from_the_file_menu(
     qtbot, tmp_path: Path, monkeypatch
 ) -> None:

@@ -635,7 +635,9 @@ def offer_recovery(state: AppState, first_window, recovery=None) -> None:
     """Offer back the documents a crashed or killed Writer left unsaved (`recovery`: those
     File → Recover Unsaved Documents found; None: the start's look in the journal). A document
     restored goes to the window showing its file, else to `first_window` if that holds nothing
-    yet, else to a new window."""
+    yet, else (an untitled one) to another window that holds nothing yet (the session's
+    restored project window: it went to a new window outside the project, the empty one left
+    beside it), else to a new window, of the project its file is in if one is open."""
     journal = state.journal_writer.journal
     if journal is None:
         return
@@ -669,7 +671,13 @@ def _offer(state: AppState, first_window, journal, recovery) -> None:
         elif first_window.documents.is_empty_untitled:
             target = first_window
         else:
-            target = state.new_window()
+            empty = [w for w in state.windows if w.documents.is_empty_untitled]
+            if doc.path is None and empty:
+                target = empty[0]
+            else:
+                project = next((p for p in state.projects.values()
+                                if doc.path and p.contains(doc.path)), None)  # fmt: skip
+                target = state.new_window(project=project)
         target.documents.restore(doc.text, doc.path, doc.cursor, doc.format, doc.signature)
         journal.adopt(doc, target.documents.doc_id)
         target.show()
