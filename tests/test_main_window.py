@@ -947,6 +947,22 @@ def test_typographic_quotes_are_curly_where_typed_but_never_in_code(qtbot, windo
     assert editor.toPlainText().endswith("'\"")
 
 
+def test_the_next_window_opens_at_the_size_the_last_was_left(qtbot, window, state) -> None:
+    """Every window opened at 980×720 in the screen's corner: the size and place a window is
+    left at (a second after a resize, and at its close) are the next one's, the next start's
+    too; Distraction-Free Writing's full screen is not kept."""
+    window.resize(640, 480)
+    qtbot.waitUntil(lambda: bool(state.settings.window_geometry), timeout=3000)
+    window.set_focus_mode(True)
+    kept = state.settings.window_geometry
+    window.set_focus_mode(False)
+    assert window.close()
+    assert state.settings.window_geometry == kept
+    other = state.new_window()
+    qtbot.addWidget(other)
+    assert (other.width(), other.height()) == (640, 480)
+
+
 def test_every_answer_to_save_changes_has_a_key(qtbot, window, monkeypatch) -> None:
     """Alt+S saves, Alt+D discards, Esc cancels (Discard took Tab and Space)."""
     seen: list[list[str]] = []

@@ -131,6 +131,7 @@ class Settings:
     focus_text: str = ""  # View → Focus on Sentence / Paragraph: the rest dimmed ("": off)
     smart_quotes: bool = False  # Format → Typographic Quotes: quotes typed (and taken) curly
     zoom: float = 1.0  # View → Zoom In/Out: the text at this times `font_size`
+    window_geometry: str = ""  # the last window's size and place (Qt's, in base64)
     text_width: int = 40  # the text column, in ems
     language: str = ""  # "": the system's; "en" or "zh_CN"
     markdown_preview: bool = False  # View → Markdown Preview: a new window opens with it

@@ -21,7 +21,16 @@ from __future__ import annotations
 from dataclasses import fields
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QLocale, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QByteArray,
+    QEvent,
+    QLocale,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -127,6 +136,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.find_bar)
         self.setCentralWidget(central)
         self.resize(QSize(980, 720))
+        if self.settings.window_geometry:  # (as the last window was left: its size and place)
+            self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode()))
+        self._geometry_timer = QTimer(self)  # kept a second after a move or a resize ends
+        self._geometry_timer.setSingleShot(True)
+        self._geometry_timer.setInterval(1000)
+        self._geometry_timer.timeout.connect(self._keep_geometry)
 
         self.assist = InlineAssist(self.editor, self.worker, SuggestionSettings.of(self.settings))
         self.suggestions = self.assist.suggestions
@@ -431,6 +446,21 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_parts()
+        if self.isVisible():
+            self._geometry_timer.start()
+
+    def moveEvent(self, event) -> None:
+        super().moveEvent(event)
+        if self.isVisible():
+            self._geometry_timer.start()
+
+    def _keep_geometry(self) -> None:
+        """The window's size and place, for the next window and the next start (not while
+        it is full screen for Distraction-Free Writing: the next would open so)."""
+        self._geometry_timer.stop()
+        if self._before_focus is None and not self.isFullScreen() and self.isVisible():
+            data = bytes(self.saveGeometry().toBase64()).decode("ascii")
+            self.settings.update(window_geometry=data)
 
     def show_message(self, message: str, ms: int = 0) -> None:
         """A sentence in the status bar (one from the layers without Qt in the interface's
@@ -944,6 +974,7 @@ class MainWindow(QMainWindow):
         if self.project_find is not None:
             self.project_find.close_down()
         self.word_count.count_now()  # (the last words typed, to the day's tally)
+        self._keep_geometry()
         self.app_state.tally.unsubscribe(self._on_tally)
         self.settings.unsubscribe(self._on_settings_changed)
         self.spelling.close()
