@@ -359,87 +359,87 @@
     <context>
         <name>DocumentManager</name>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="242" />
+            <location filename="../../writer/ui/document_manager.py" line="313" />
             <source>{0} is not UTF-8: read as {1}, and saved in it. Characters look wrong? File → Reopen with Encoding.</source>
             <translation>{0} 不是 UTF-8：已按 {1} 读取，保存时也用它。出现乱码？请用“文件 → 以其他编码重新打开”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="276" />
+            <location filename="../../writer/ui/document_manager.py" line="348" />
             <source>{0} read again as {1}.</source>
             <translation>已按{1}重新读取 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="293" />
+            <location filename="../../writer/ui/document_manager.py" line="365" />
             <source>Not saved in {0}: it has no character “{1}” (line {2}). The file stays as it was, in {3}.</source>
             <translation>未用 {0} 保存：该编码中没有字符“{1}”（第 {2} 行）。文件保持原样，仍为 {3}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="306" />
+            <location filename="../../writer/ui/document_manager.py" line="378" />
             <source>Saved {0} in {1}.</source>
             <translation>已用{1}保存 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="441" />
+            <location filename="../../writer/ui/document_manager.py" line="516" />
             <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
             <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="454" />
+            <location filename="../../writer/ui/document_manager.py" line="529" />
             <source>Not saved: {0} has no character “{1}” (line {2}).</source>
             <translation>未保存：{0} 中没有字符“{1}”（第 {2} 行）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="464" />
+            <location filename="../../writer/ui/document_manager.py" line="539" />
             <source>Saved {0} in UTF-8 ({1} has no character “{2}”).</source>
             <translation>已用 UTF-8 保存 {0}（{1} 中没有字符“{2}”）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="478" />
+            <location filename="../../writer/ui/document_manager.py" line="553" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="565" />
+            <location filename="../../writer/ui/document_manager.py" line="636" />
             <source>{0} is saved, but Writer could not keep this version in its local history ({1}).</source>
             <translation>{0} 已保存，但 Writer 没能把这个版本留在本地历史中（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="663" />
+            <location filename="../../writer/ui/document_manager.py" line="738" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="680" />
+            <location filename="../../writer/ui/document_manager.py" line="755" />
             <source>{0} was changed by another program into something Writer cannot read; your version stays here, and saving asks before replacing it.</source>
             <translation>{0} 已被其他程序改成 Writer 无法读取的内容；这里保留你的版本，保存时会先询问是否替换它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="709" />
+            <location filename="../../writer/ui/document_manager.py" line="784" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="725" />
+            <location filename="../../writer/ui/document_manager.py" line="800" />
             <source>Your version of {0} stays here; saving asks before replacing the other program's.</source>
             <translation>{0} 仍保留你的版本；保存时会先询问，再替换另一个程序的版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="767" />
+            <location filename="../../writer/ui/document_manager.py" line="842" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="813" />
+            <location filename="../../writer/ui/document_manager.py" line="929" />
             <source>Auto Save stopped for {0}: another program changed the file. Ctrl+S asks which text to keep.</source>
             <translation>{0} 的自动保存已停止：另一个程序修改了这个文件。按 Ctrl+S 会询问保留哪一份文本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="818" />
+            <location filename="../../writer/ui/document_manager.py" line="934" />
             <source>Auto Save stopped for {0}: {1} has no character “{2}” (line {3}). Ctrl+S offers to save in UTF-8.</source>
             <translation>{0} 的自动保存已停止：{1} 编码中没有字符“{2}”（第 {3} 行）。按 Ctrl+S 可以改用 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="829" />
+            <location filename="../../writer/ui/document_manager.py" line="945" />
             <source>Auto Save could not save {0} ({1}). It tries again when you next pause; your text is kept meanwhile.</source>
             <translation>自动保存未能保存 {0}（{1}）。下次停止输入时会再试；在此期间你的文本不会丢失。</translation>
         </message>
@@ -1008,22 +1008,22 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="655" />
+            <location filename="../../writer/ui/editor.py" line="707" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="680" />
+            <location filename="../../writer/ui/editor.py" line="732" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="683" />
+            <location filename="../../writer/ui/editor.py" line="735" />
             <source>Add to Dictionary</source>
             <translation>添加到词典</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="685" />
+            <location filename="../../writer/ui/editor.py" line="737" />
             <source>Ignore</source>
             <translation>忽略</translation>
         </message>
@@ -1658,12 +1658,12 @@
     <context>
         <name>InlineSurface</name>
         <message>
-            <location filename="../../writer/ui/surface.py" line="68" />
+            <location filename="../../writer/ui/surface.py" line="69" />
             <source>Alternatives wait until the rewrite is accepted or rejected.</source>
             <translation>请先接受或拒绝当前改写，再查看备选续写。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/surface.py" line="69" />
+            <location filename="../../writer/ui/surface.py" line="70" />
             <source>Suggestions wait until the rewrite is accepted or rejected.</source>
             <translation>请先接受或拒绝当前改写，再显示建议。</translation>
         </message>
@@ -1958,17 +1958,17 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="681" />
+            <location filename="../../writer/app.py" line="689" />
             <source>{0} is open in two windows: the recovered draft in one, other unsaved changes in the other. Saving one, the other asks before replacing it.</source>
             <translation>{0} 在两个窗口中打开：一个是恢复的草稿，另一个有其他未保存的修改。保存其中一个后，另一个在覆盖之前会先询问。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="716" />
+            <location filename="../../writer/app.py" line="724" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="777" />
+            <location filename="../../writer/app.py" line="785" />
             <source>Not reopened from the last session, no longer there: {0}</source>
             <translation>上次会话中的以下文件已不存在，未能重新打开：{0}</translation>
         </message>
@@ -2079,8 +2079,8 @@
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="129" />
-            <source>Focus on &amp;Sentence</source>
-            <translation>聚焦当前句子(&amp;S)</translation>
+            <source>&amp;Focus on Sentence</source>
+            <translation>聚焦当前句子(&amp;F)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="132" />
@@ -2089,8 +2089,8 @@
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="137" />
-            <source>Focus on P&amp;aragraph</source>
-            <translation>聚焦当前段落(&amp;A)</translation>
+            <source>Focus on Parag&amp;raph</source>
+            <translation>聚焦当前段落(&amp;R)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="140" />
@@ -2510,7 +2510,7 @@
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="76" />
+            <location filename="../../writer/ui/main_window.py" line="85" />
             <source># Notes
 
 &lt;!-- The model reads every section of this file, but not what is between these marks.
@@ -2549,123 +2549,123 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="240" />
+            <location filename="../../writer/ui/main_window.py" line="255" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="244" />
+            <location filename="../../writer/ui/main_window.py" line="259" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="344" />
+            <location filename="../../writer/ui/main_window.py" line="359" />
             <source>Spelling is not checked: Edit → Check Spelling turns it on.</source>
             <translation>未检查拼写：“编辑 → 检查拼写”可以打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="347" />
+            <location filename="../../writer/ui/main_window.py" line="362" />
             <source>Spelling is not checked in this document.</source>
             <translation>此文档未检查拼写。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="349" />
+            <location filename="../../writer/ui/main_window.py" line="364" />
             <source>No misspelled words.</source>
             <translation>没有拼错的词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="354" />
+            <location filename="../../writer/ui/main_window.py" line="369" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="356" />
+            <location filename="../../writer/ui/main_window.py" line="371" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="371" />
+            <location filename="../../writer/ui/main_window.py" line="386" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="373" />
+            <location filename="../../writer/ui/main_window.py" line="388" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="389" />
+            <location filename="../../writer/ui/main_window.py" line="404" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="391" />
+            <location filename="../../writer/ui/main_window.py" line="406" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="487" />
+            <location filename="../../writer/ui/main_window.py" line="517" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="517" />
+            <location filename="../../writer/ui/main_window.py" line="547" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="523" />
+            <location filename="../../writer/ui/main_window.py" line="553" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="562" />
+            <location filename="../../writer/ui/main_window.py" line="592" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="572" />
+            <location filename="../../writer/ui/main_window.py" line="602" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="584" />
+            <location filename="../../writer/ui/main_window.py" line="614" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="594" />
+            <location filename="../../writer/ui/main_window.py" line="624" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="644" />
+            <location filename="../../writer/ui/main_window.py" line="674" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="688" />
+            <location filename="../../writer/ui/main_window.py" line="718" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="748" />
-            <location filename="../../writer/ui/main_window.py" line="767" />
+            <location filename="../../writer/ui/main_window.py" line="778" />
+            <location filename="../../writer/ui/main_window.py" line="797" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="756" />
+            <location filename="../../writer/ui/main_window.py" line="786" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="856" />
+            <location filename="../../writer/ui/main_window.py" line="886" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="889" />
+            <location filename="../../writer/ui/main_window.py" line="919" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -4982,17 +4982,17 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>服务器发送的文字不是 UTF-8 编码</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="178" />
+            <location filename="../../writer/settings.py" line="179" />
             <source>The settings file {0} could not be read ({1}); Writer uses its defaults.</source>
             <translation>无法读取设置文件 {0}（{1}）；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="187" />
+            <location filename="../../writer/settings.py" line="188" />
             <source>The settings file {0} holds no settings; Writer uses its defaults.</source>
             <translation>设置文件 {0} 中没有任何设置；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="201" />
+            <location filename="../../writer/settings.py" line="202" />
             <source>Some settings were not valid and are back to their defaults: {0}.</source>
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>

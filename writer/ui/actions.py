@@ -126,7 +126,7 @@ ACTIONS = (
     ),
     Row(
         "focus_sentence",
-        _t("Focus on &Sentence"),
+        _t("&Focus on Sentence"),
         (),
         lambda w: lambda on: w.set_focus_text("sentence" if on else ""),
         _t("Dim the text around the sentence you are writing"),
@@ -134,7 +134,7 @@ ACTIONS = (
     ),
     Row(
         "focus_paragraph",
-        _t("Focus on P&aragraph"),
+        _t("Focus on Parag&raph"),
         (),
         lambda w: lambda on: w.set_focus_text("paragraph" if on else ""),
         _t("Dim the text around the paragraph you are writing"),
