@@ -963,6 +963,20 @@ def test_the_next_window_opens_at_the_size_the_last_was_left(qtbot, window, stat
     assert (other.width(), other.height()) == (640, 480)
 
 
+def test_an_error_nothing_caught_is_logged_and_said_in_the_window(window, state, caplog) -> None:
+    """A menu command that failed did nothing, without a word (its traceback went to a
+    terminal): the error is logged and said in the window's status bar, once."""
+    import sys
+
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        with caplog.at_level("ERROR"):
+            state.unexpected(*sys.exc_info())
+    assert "Something went wrong (ValueError: boom)" in window.statusBar().currentMessage()
+    assert any(r.exc_info and r.exc_info[0] is ValueError for r in caplog.records)
+
+
 def test_every_answer_to_save_changes_has_a_key(qtbot, window, monkeypatch) -> None:
     """Alt+S saves, Alt+D discards, Esc cancels (Discard took Tab and Space)."""
     seen: list[list[str]] = []

@@ -61,6 +61,7 @@ class AppState:
         self.tally = WordTally.read(self.tally_path)  # (its `problem`: said by run_gui)
         self.tally.subscribe(self._tally_changed)
         self.spelling = SpellService()  # (its `problem`: said by run_gui)
+        self._telling_unexpected = False  # (`unexpected`: never about itself)
         self._tally_timer = None  # the next keeping of the tally (made when first needed)
         self.model_override = model_override
         # the first questions (recovery, the first run's welcome) are still to be asked: a
@@ -391,6 +392,33 @@ class AppState:
                 return
         self.server_override = server
         self.load_model()
+
+    def unexpected(self, kind, exc, trace) -> None:
+        """An exception nothing caught (in a menu command's slot, say: the command then did
+        nothing, without a word, its traceback on a terminal nobody sees): logged with its
+        traceback, and said once in the status bar of the window in front. Writer goes on;
+        the text is in the editor and the journal. Installed as `sys.excepthook` by `run_gui`."""
+        log.error("unexpected error", exc_info=(kind, exc, trace))
+        if self._telling_unexpected:
+            return
+        self._telling_unexpected = True
+        try:
+            from PySide6.QtCore import QCoreApplication
+            from PySide6.QtWidgets import QApplication
+
+            window = QApplication.activeWindow()
+            windows = [w for w in self.windows if w is window or w.isAncestorOf(window)]
+            target = windows[0] if windows else (self.windows[-1] if self.windows else None)
+            if target is not None:
+                what = f"{kind.__name__}: {exc}"[:160]
+                target.show_message(QCoreApplication.translate(
+                    "MainWindow",
+                    "Something went wrong ({0}). Your text is safe; the details are in Writer's "
+                    "log (Help → Open Log Folder).").format(what), 20000)  # fmt: skip
+        except Exception:  # (never an error about the error)
+            log.exception("telling of an unexpected error")
+        finally:
+            self._telling_unexpected = False
 
     def recovery_waiting(self) -> bool:
         """Whether unsaved documents offered after a crash wait for the writer's decision."""
@@ -846,6 +874,7 @@ def run_gui(args: argparse.Namespace) -> int:
     if args.server:
         state.server_override = (args.server, args.server_model or "")
     app.aboutToQuit.connect(state.shutdown)
+    sys.excepthook = state.unexpected  # (a slot's error: logged and said, not lost on stderr)
     instance.open_requested.connect(state.open_targets)
     state.instance = instance
     window = command_line_windows(state, files)
