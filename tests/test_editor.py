@@ -795,3 +795,27 @@ def test_a_click_on_a_ghost_word_after_an_emoji_is_on_that_word(
     assert clicked == [last]
     assert editor.ghost_point(last).x() == int(origin.x() + left)
     assert sum(r.length for r in layout.formats()) == qt_length(ghost)
+
+
+def test_a_ghost_that_wraps_below_the_view_is_scrolled_into_it(qtbot) -> None:
+    """On the last line on screen a ghost's wrapped end went unseen below the view's edge:
+    the view scrolls to show it, keeping the cursor's line in view."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.resize(500, 200)
+    editor.show()
+    editor.setPlainText("\n".join(f"Line {i} of the text." for i in range(40)) + " The end")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    editor.ensureCursorVisible()
+    ghost = " and a long ghost that wraps onto the lines below the bottom of the view, and on"
+    assert editor.show_ghost(editor.textCursor().position(), ghost)
+    height = editor.viewport().height()
+
+    def ghost_end() -> int:
+        doc = editor.document()
+        doc.documentLayout().blockBoundingRect(doc.lastBlock())  # (laid out with the ghost)
+        return editor.ghost_point(len(ghost)).y()
+
+    assert ghost_end() > height  # (below the view as shown)
+    qtbot.waitUntil(lambda: ghost_end() <= height, timeout=2000)
+    assert 0 <= editor.cursorRect().top() < height

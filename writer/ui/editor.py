@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QPoint, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -296,6 +296,26 @@ class Editor(QPlainTextEdit):
     def _shown_changed(self) -> None:
         if self.focus_text:
             self._follow_focus()
+        if self.surface.visible:
+            QTimer.singleShot(0, self._reveal_ghost)  # (once its line is laid out again)
+
+    def _reveal_ghost(self) -> None:
+        """A ghost that wraps below the view's bottom edge is scrolled into view, as far as
+        the cursor's line stays in it (on the last line on screen its end went unseen)."""
+        if not self.surface.visible or not self.isVisible():
+            return
+        block = self.document().findBlock(self.surface.position)
+        self.document().documentLayout().blockBoundingRect(block)  # (laid out with the ghost)
+        bottom = self.ghost_point(len(self.surface.text)).y()
+        over = bottom - self.viewport().height()
+        cursor = self.cursorRect()
+        if over <= 0 or cursor.bottom() > self.viewport().height() or cursor.top() < 0:
+            return  # (all shown, or the cursor is elsewhere: the writer scrolled away)
+        line = max(1, cursor.height())
+        lines = min(-(-over // line), max(0, cursor.top() // line))  # (the cursor stays)
+        if lines:
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.value() + lines)
 
     def focus_span(self) -> tuple[int, int] | None:
         """The document positions (Qt's) of the sentence or paragraph in focus, None with
