@@ -563,7 +563,9 @@ def test_the_find_field_keeps_its_width_when_the_search_wraps(qtbot, window) -> 
     qtbot.waitExposed(window.find_bar)
     width = window.find_bar.field.width()
     assert window.find_bar.find_next()
+    assert window.find_bar.status.text() == "1 of 2"  # (VS Code's count)
     assert window.find_bar.find_next()
+    assert window.find_bar.status.text() == "2 of 2"
     assert window.find_bar.find_next()  # past the last one: back to the first
     assert window.find_bar.status.text() == "Wrapped around"
     wait_until(lambda: window.find_bar.layout().geometry().isValid(), 2000)

@@ -1008,22 +1008,22 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="707" />
+            <location filename="../../writer/ui/editor.py" line="727" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="732" />
+            <location filename="../../writer/ui/editor.py" line="752" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="735" />
+            <location filename="../../writer/ui/editor.py" line="755" />
             <source>Add to Dictionary</source>
             <translation>添加到词典</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="737" />
+            <location filename="../../writer/ui/editor.py" line="757" />
             <source>Ignore</source>
             <translation>忽略</translation>
         </message>
@@ -1188,74 +1188,81 @@
     <context>
         <name>FindBar</name>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="86" />
+            <location filename="../../writer/ui/find_bar.py" line="91" />
             <source>Find in document</source>
             <translation>在文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="87" />
+            <location filename="../../writer/ui/find_bar.py" line="92" />
             <source>Previous</source>
             <translation>上一个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="88" />
+            <location filename="../../writer/ui/find_bar.py" line="93" />
             <source>Next</source>
             <translation>下一个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="89" />
+            <location filename="../../writer/ui/find_bar.py" line="94" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="90" />
+            <location filename="../../writer/ui/find_bar.py" line="95" />
             <source>Find:</source>
             <translation>查找：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="91" />
+            <location filename="../../writer/ui/find_bar.py" line="96" />
             <source>Replace with:</source>
             <translation>替换为：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="92" />
+            <location filename="../../writer/ui/find_bar.py" line="97" />
             <source>Replacement (may be empty)</source>
             <translation>替换成的文字（可以为空）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="93" />
+            <location filename="../../writer/ui/find_bar.py" line="98" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="94" />
+            <location filename="../../writer/ui/find_bar.py" line="99" />
             <source>Replace All</source>
             <translation>全部替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="97" />
-            <location filename="../../writer/ui/find_bar.py" line="240" />
+            <location filename="../../writer/ui/find_bar.py" line="102" />
+            <location filename="../../writer/ui/find_bar.py" line="261" />
             <source>Wrapped around</source>
             <translation>已从头开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="98" />
-            <location filename="../../writer/ui/find_bar.py" line="238" />
+            <location filename="../../writer/ui/find_bar.py" line="103" />
+            <location filename="../../writer/ui/find_bar.py" line="259" />
             <source>Wrapped around to the end</source>
             <translation>已从末尾开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="99" />
-            <location filename="../../writer/ui/find_bar.py" line="210" />
-            <location filename="../../writer/ui/find_bar.py" line="236" />
+            <location filename="../../writer/ui/find_bar.py" line="104" />
+            <location filename="../../writer/ui/find_bar.py" line="216" />
+            <location filename="../../writer/ui/find_bar.py" line="257" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="100" />
-            <location filename="../../writer/ui/find_bar.py" line="208" />
+            <location filename="../../writer/ui/find_bar.py" line="105" />
+            <location filename="../../writer/ui/find_bar.py" line="214" />
             <source>{0} replaced</source>
             <translation>已替换 {0} 处</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/find_bar.py" line="106" />
+            <location filename="../../writer/ui/find_bar.py" line="237" />
+            <location filename="../../writer/ui/find_bar.py" line="238" />
+            <source>{0} of {1}</source>
+            <translation>第 {0} 处，共 {1} 处</translation>
         </message>
     </context>
     <context>

@@ -10,6 +10,8 @@ text from the start, so the find field keeps its width while the writer searches
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
@@ -21,7 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from writer.assist.context import char_index
 from writer.ui.editor import from_elsewhere
+
+MOST_COUNTED = 9999  # matches counted for "3 of 12" (a longer count, "of 9,999+")
 
 
 class FindBar(QWidget):
@@ -98,6 +103,7 @@ class FindBar(QWidget):
             self.tr("Wrapped around to the end"),
             self.tr("Not found"),
             self.tr("{0} replaced"),
+            self.tr("{0} of {1}").format("9,999", "{0}"),
         )
         widest = max(metrics.horizontalAdvance(t.format("9,999")) for t in texts)
         self.status.setFixedWidth(widest + 4)
@@ -216,12 +222,27 @@ class FindBar(QWidget):
     def find_previous(self) -> bool:
         return self._find(QTextDocument.FindFlag.FindBackward)
 
+    def _which(self, needle: str) -> str:
+        """Which match the selection is, of how many ("3 of 12", VS Code's), as Find matches
+        (case aside); counted up to MOST_COUNTED."""
+        text = self.editor.document().toPlainText()
+        at = char_index(text, self.editor.textCursor().selectionStart())
+        pattern = re.compile(re.escape(needle), re.IGNORECASE)
+        count = index = 0
+        for found in pattern.finditer(text):
+            count += 1
+            if found.start() < at:
+                index = count
+            if count >= MOST_COUNTED:
+                return self.tr("{0} of {1}").format(f"{index + 1:,}", f"{MOST_COUNTED:,}+")
+        return self.tr("{0} of {1}").format(f"{min(index + 1, count):,}", f"{count:,}")
+
     def _find(self, flags: QTextDocument.FindFlag) -> bool:
         needle = self.field.text()
         if not needle:
             return False
         if self.editor.find(needle, flags):
-            self.status.setText("")
+            self.status.setText(self._which(needle))
             return True
         was = self.editor.textCursor()
         cursor = QTextCursor(was)
