@@ -735,7 +735,7 @@ def test_replace_all_changes_open_documents_in_their_editors_and_the_others_on_d
 
 
 def test_a_projects_next_window_opens_with_find_in_project_as_it_was_left(
-    qtbot, window, novel: Path
+    qtbot, window, novel: Path, tmp_path: Path
 ) -> None:
     """Find in Project open with a query: the project's next window (File → New, the next
     start's) opens with the panel and the query searched again, the keys in the text; closed
@@ -747,7 +747,7 @@ def test_a_projects_next_window_opens_with_find_in_project_as_it_was_left(
     with qtbot.waitSignal(panel.searched, timeout=5000):
         qtbot.keyClicks(panel.field, "Ruth")
     assert (window.settings.find_in_project_panel, window.settings.find_in_project_query) == (
-        True, "Ruth")  # fmt: skip
+        True, [str(novel), "Ruth"])  # fmt: skip
     window.act_new.trigger()
     other = window.app_state.windows[1]
     qtbot.addWidget(other)
@@ -757,6 +757,15 @@ def test_a_projects_next_window_opens_with_find_in_project_as_it_was_left(
     qtbot.waitUntil(lambda: found.summary.text() == "3 matches in 2 documents", timeout=5000)
     assert found.field.text() == "Ruth"
     assert not found.field.hasFocus()
+    other_book = tmp_path / "Other Book"  # another project's window: the panel, not the query
+    other_book.mkdir()
+    assert window.open_folder(other_book)
+    elsewhere = window.app_state.windows[-1]
+    qtbot.addWidget(elsewhere)
+    assert elsewhere.project.folder == other_book
+    assert elsewhere.project_find is not None
+    assert elsewhere.project_find.field.text() == ""
+    elsewhere.close()
     found.close()  # (its button)
     assert not window.settings.find_in_project_panel
     window.act_new.trigger()

@@ -137,7 +137,8 @@ class Settings:
     markdown_preview: bool = False  # View → Markdown Preview: a new window opens with it
     outline_panel: bool = False  # View → Outline: a new window opens with it
     find_in_project_panel: bool = False  # Find in Project: a project's new window opens with it
-    find_in_project_query: str = ""  # and searches this again (the query last searched)
+    # and searches this again: [the project's folder, the query last searched there]
+    find_in_project_query: list[str] = field(default_factory=list)
     welcomed: bool = False  # the first-run welcome was shown
     # a project's memory (writer/project): which parts go into requests, and its budget
     memory_notes: bool = True  # the notes' sections without keywords, always

@@ -827,7 +827,9 @@ class MainWindow(QMainWindow):
             panel.left.connect(lambda: self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason))
             panel.closed.connect(lambda: self.settings.update(find_in_project_panel=False))
             panel.searched.connect(
-                lambda: self.settings.update(find_in_project_query=panel.field.text())
+                lambda: self.settings.update(
+                    find_in_project_query=[str(self.project.folder), panel.field.text()]
+                )
             )
         self.settings.update(find_in_project_panel=True)
         return panel
@@ -841,7 +843,9 @@ class MainWindow(QMainWindow):
         panel.show()
         if self.project_panel is not None:
             self.project_panel.raise_()  # (the documents' tab on top, as at the start)
-        query = self.settings.find_in_project_query
+        kept = self.settings.find_in_project_query
+        # (another project's query is not this one's: the panel opens empty)
+        query = kept[1] if len(kept) == 2 and kept[0] == str(self.project.folder) else ""
         if query:
             panel.field.setText(query)  # (searched once it settles, as a query typed)
 
