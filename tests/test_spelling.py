@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -88,6 +89,8 @@ def test_a_dictionary_checks_by_its_affixes_and_case_and_suggests(tmp_path: Path
     assert d.suggest("walkbaked")[0] == "walk baked"  # run together
     assert d.suggest("ysolde")[0] == "Ysolde"  # a name typed in lower case
     assert "wended" not in d.suggest("wendeds")  # a forbidden word is never offered
+    # a word too long to be checked is not offered either
+    assert [w for w in d.suggest("k" * hunspell.MAX_WORD) if len(w) > hunspell.MAX_WORD] == []
     # a speller over a line: what it leaves out, and the writer's words
     words = spelling.Words()
     speller = spelling.Speller(d, words)
@@ -113,7 +116,8 @@ def test_a_dictionary_checks_by_its_affixes_and_case_and_suggests(tmp_path: Path
              "AF 2", "AF AB", "AF 1,2", "PFX A Y 1", "PFX A 0 re .", "SFX B Y 2",
              "SFX B y ies [^aeiou]y", "SFX B 0 s [", "SFX B 0 s/AB ]]", "SFX 1 0 x .",
              "SFX AB 0 en .", "REP 1", "REP ^ $", "REP a _", "ICONV 1", "ICONV  x", "TRY ab",
-             "NEEDAFFIX A", "FORBIDDENWORD", "KEEPCASE 12", "WORDCHARS -'"]  # fmt: skip
+             "NEEDAFFIX A", "FORBIDDENWORD", "KEEPCASE 12", "WORDCHARS -'", "SFX B 0 s []",
+             "PFX A 0 re [^]", "SFX B 0 s [^]y", "PFX A 0 re [^", "SFX B 0 s [[]"]  # fmt: skip
         )
         | st.text(max_size=30),
         max_size=12,
@@ -124,6 +128,7 @@ def test_a_dictionary_checks_by_its_affixes_and_case_and_suggests(tmp_path: Path
 )
 @example(["SET UTF-8", "SFX B Y 1", "SFX B 0 s/B ."], ["1", "cat/B"], b"")
 @example(["SFX A Y 3000"] + ["SFX A 0 0/A ."] * 3000, ["cat/A"], b"")  # (each word: 9M tries)
+@example(["SFX B Y 2", "SFX B 0 s []", "PFX A Y 1", "PFX A 0 re [^]"], ["cat/AB"], b"")
 def test_any_bytes_give_a_dictionary_or_a_sentence(aff: list[str], dic: list[str], noise: bytes):
     try:
         d = hunspell.read("\n".join(aff).encode() + noise, "\n".join(dic).encode() + noise, "xx")
@@ -139,6 +144,35 @@ def test_any_bytes_give_a_dictionary_or_a_sentence(aff: list[str], dic: list[str
         d.check(word)
     assert len(d.suggest("cats")) <= hunspell.MAX_SUGGESTIONS
     assert time.process_time() - started < 2.0
+
+
+def test_a_dictionary_made_to_cost_much_costs_a_check_little() -> None:
+    """Checks run on the window's thread: an affix that strips 200,000 letters from any word,
+    20,000 suffixes that add nothing, 200,000 REP lines and a WORDCHARS of 600,000 characters
+    (each of them seconds of a frozen window) cost a check, a speller and suggestions little."""
+    aff = "\n".join([
+        "SET UTF-8", "TRY esianrtolcdugmphbyfvkwz", "PFX B Y 1", f"PFX B {'x' * 200_000} 0 .",
+        "SFX S Y 20000", *["SFX S 0 0 ."] * 20_000, *(f"REP q qz{i}" for i in range(200_000)),
+        "WORDCHARS " + "".join(map(chr, range(0x10000, 0x10000 + 600_000))),
+    ])  # fmt: skip
+    d = hunspell.read(aff.encode(), b"2\nwalk/SB\nkind\n", "xx")
+    started = time.process_time()
+    assert not d.check("qwertyuiop")
+    spelling.Speller(d, spelling.Words())
+    assert time.process_time() - started < 0.5  # (3 s, and 1.8 s, before)
+    d.suggest("qwertyuiopasdfghjk")
+    assert time.process_time() - started < 1.5  # (suggestions: 1.5 to 3 s before)
+
+
+def test_a_dictionary_of_too_many_flags_is_too_large(monkeypatch) -> None:
+    """Roots that share their flags share one set; more flags than MAX_FLAGS in sets of their
+    own (a 16 MB `.dic` of `FLAG long` took 900 MB) is a dictionary too large."""
+    monkeypatch.setattr(hunspell, "MAX_FLAGS", 100, raising=False)
+    shared = "".join(f"w{i}/AABBCCDD\n" for i in range(1000)).encode()
+    assert len(hunspell.read(b"FLAG long\n", shared, "xx").roots) == 1000
+    each = "".join(f"w{i}/AABB{i:04}\n" for i in range(1000)).encode()
+    with pytest.raises(DictionaryError, match="xx.dic is too large"):
+        hunspell.read(b"FLAG long\n", each, "xx")
 
 
 def test_a_damaged_personal_dictionary_is_set_aside_and_said(tmp_path: Path) -> None:

@@ -18,8 +18,14 @@ in mixed case (iPhone) only as written or in capitals.
 The files are outside data: `read` takes any bytes and gives a `Dictionary` or raises
 `DictionaryError`, whose text is one sentence for the writer; a line it cannot read is passed
 over, and every loop is bounded by the files' size (a condition is a plain class of
-characters, never a pattern that can backtrack). `python -m writer.bench.panels` measures the
-load of en_US and a check.
+characters, never a pattern that can backtrack; one that is not even that matches nothing).
+Checks run on the window's thread, so what one word may cost is bounded whatever the files
+say: an affix that strips or adds more than MAX_WORD letters is passed over (it could never
+make a word that is checked, and made every stem as long as itself), MAX_STEPS counts each
+ending and beginning looked up as well as each affix tried, REP, ICONV and WORDCHARS are read
+only so far (MAX_REPLACEMENTS, MAX_CONVERSIONS, MAX_WORD_CHARS), and suggestions have their
+deadline checked inside every loop. `python -m writer.bench.panels` measures the load of en_US
+and a check.
 """
 
 from __future__ import annotations
@@ -38,9 +44,13 @@ MAX_DIC_BYTES = 64 << 20
 MAX_SUGGESTIONS = 7
 MAX_WORD = 100  # a longer "word" is never a dictionary's: not checked (it is right)
 SUGGEST_S = 0.05  # two edits are tried for at most this long
-MAX_STEPS = 20_000  # affixes tried for one word, at most (a real dictionary's take hundreds)
+MAX_STEPS = 20_000  # endings looked up and affixes tried for one word, at most (real: hundreds)
 SUGGEST_MOST_S = 0.5  # suggestions are looked for at most this long in all
 MAX_TRIED = 40  # TRY's letters put in and replaced, at most (the commonest first)
+MAX_REPLACEMENTS = 5_000  # REP's entries read, at most (a real dictionary's: hundreds)
+MAX_CONVERSIONS = 500  # ICONV's, at most (each word checked goes through them all)
+MAX_WORD_CHARS = 500  # WORDCHARS' characters read, at most (its pattern is built at each load)
+MAX_FLAGS = 1_000_000  # the flags of `long` and `num` roots held in their distinct sets, at most
 
 Flags = str | frozenset[str]  # a root's flags: a string of one-character flags, or a set
 
@@ -187,7 +197,7 @@ class Dictionary:
         n = len(word)
         for length in range(0, n + 1):  # (the whole word: a stem made of what is stripped)
             found = self.suffixes.get(word[n - length :] if length else "", ())
-            self._steps += len(found)
+            self._steps += 1 + len(found)
             if self._steps > MAX_STEPS:
                 raise _TooMuch
             for sfx in found:
@@ -198,7 +208,7 @@ class Dictionary:
     def _strip_prefixes(self, word: str) -> Iterable[tuple[str, Affix]]:
         for length in range(0, len(word) + 1):
             found = self.prefixes.get(word[:length], ())
-            self._steps += len(found)
+            self._steps += 1 + len(found)
             if self._steps > MAX_STEPS:
                 raise _TooMuch
             for pfx in found:
@@ -247,23 +257,25 @@ class Dictionary:
                     offer(variant, 0.0)
         elif self._suggestible(word[0].upper() + word[1:]):  # a name typed in lower case
             offer(word[0].upper() + word[1:], 0.0)
-        for candidate in self._replaced(base):
+        latest = time.perf_counter() + SUGGEST_MOST_S
+        for candidate in self._replaced(base, latest):
             offer(candidate, 0.5)
         # (TRY's capitals are of no use to a word in lower case, and its last letters rare)
         letters = self.try_chars
         if base == base.lower():
             letters = "".join(c for c in letters if c == c.lower())
         letters = letters[:MAX_TRIED]
-        latest = time.perf_counter() + SUGGEST_MOST_S
         for candidate, cost in _one_edit(base, letters):
             offer(candidate, cost)
             if time.perf_counter() > latest:
                 break
         if not found:
-            deadline = time.perf_counter() + SUGGEST_S
+            deadline = min(latest, time.perf_counter() + SUGGEST_S)
             for first, cost in _one_edit(base, letters, splits=False):
                 for candidate, more in _one_edit(first, letters, splits=False):
                     offer(candidate, cost + more)
+                    if time.perf_counter() > deadline:
+                        break
                 if len(found) >= most or time.perf_counter() > deadline:
                     break
         # (among equals, the one that keeps more of the word's start and end; then TRY's order)
@@ -281,12 +293,17 @@ class Dictionary:
         return shown
 
     def _suggestible(self, word: str) -> bool:
+        if len(word) > MAX_WORD:  # (right only in that it is never checked)
+            return False
         flags = self._found(word)
         return flags is not None and self.no_suggest not in flags
 
-    def _replaced(self, word: str) -> Iterable[str]:
-        """REP's replacements of `word` (`^` and `$` anchor, `_` is a space)."""
+    def _replaced(self, word: str, deadline: float) -> Iterable[str]:
+        """REP's replacements of `word` (`^` and `$` anchor, `_` is a space), those found
+        before `deadline` (`time.perf_counter`)."""
         for old, new in self.replacements:
+            if time.perf_counter() > deadline:
+                return
             new = new.replace("_", " ")
             start, end = old.startswith("^"), old.endswith("$") and len(old) > 1
             core = old[1 if start else 0 : -1 if end else None]
@@ -422,21 +439,26 @@ def read(aff: bytes, dic: bytes, name: str = "") -> Dictionary:
         elif key == "TRY":
             d.try_chars = "".join(dict.fromkeys(parts[1]))
         elif key == "WORDCHARS":
-            d.word_chars = parts[1]
-        elif key in ("REP", "ICONV") and len(parts) >= 3:
-            (d.replacements if key == "REP" else d.conversions).append((parts[1], parts[2]))
+            d.word_chars = "".join(dict.fromkeys(parts[1]))[:MAX_WORD_CHARS]
+        elif key == "REP" and len(parts) >= 3 and len(d.replacements) <= MAX_REPLACEMENTS:
+            d.replacements.append((parts[1], parts[2]))
+        elif key == "ICONV" and len(parts) >= 3 and len(d.conversions) <= MAX_CONVERSIONS:
+            d.conversions.append((parts[1], parts[2]))
         elif key in _FLAG_OPTIONS:
             flag = _flags(parts[1], flag_type)
             if flag:
                 setattr(d, _FLAG_OPTIONS[key], flag[0] if isinstance(flag, str) else min(flag))
     # AF's first line is its count: the aliases are numbered from 1 after it
-    aliases = [_flags(a, flag_type) for a in aliases[1:]] if aliases else []
+    read_flags = _FlagSets(flag_type, name)
+    read_flags.reading(f"{name}.aff", [])
+    aliases = [read_flags(a) for a in aliases[1:]] if aliases else []
     d.conversions = sorted(
         ((a, b) for a, b in d.conversions if a and not a.isdigit()), key=lambda p: -len(p[0])
     )
     d.replacements = [(a, b) for a, b in d.replacements if a and not a.isdigit()]
     _read_affixes(d, affix_lines, flag_type, aliases)
-    _read_roots(d, dic_text, flag_type, aliases)
+    read_flags.reading(f"{name}.dic", aliases)
+    _read_roots(d, dic_text, read_flags)
     if not d.roots:
         raise DictionaryError(said("The dictionary {0} cannot be used: it holds no words.", name))
     return d
@@ -451,6 +473,40 @@ def _flags(text: str, flag_type: str, aliases: list[Flags] | None = None) -> Fla
     if flag_type == "num":
         return frozenset(p.strip() for p in text.split(",") if p.strip().isdigit())
     return text
+
+
+class _FlagSets:
+    """The AF aliases' and the roots' flags read as `_flags` reads them, each text once: the
+    roots that have the same flags share one set, and the flags held in sets are counted (a
+    `.dic` of roots with many flags each, all different, would take hundreds of megabytes:
+    over MAX_FLAGS, the `file` being read is too large)."""
+
+    def __init__(self, flag_type: str, name: str) -> None:
+        self.flag_type, self.name, self.file = flag_type, name, ""
+        self.aliases: list[Flags] = []
+        self.known: dict[str, Flags] = {}
+        self.held = 0
+
+    def reading(self, file: str, aliases: list[Flags]) -> None:
+        """Read the flags of `file` from now on, with `aliases` (AF's)."""
+        self.file, self.aliases, self.known = file, aliases, {}
+
+    def __call__(self, text: str) -> Flags:
+        if self.flag_type not in ("long", "num"):
+            return _flags(text, self.flag_type, self.aliases)
+        found = self.known.get(text)
+        if found is None:
+            found = self.known[text] = _flags(text, self.flag_type, self.aliases)
+            self.held += len(found)
+            if self.held > MAX_FLAGS:
+                raise DictionaryError(
+                    said(
+                        "The dictionary {0} cannot be used: {1} is too large.",
+                        self.name,
+                        self.file,
+                    )
+                )
+        return found
 
 
 def _condition(text: str, suffix: bool) -> re.Pattern[str] | None:
@@ -468,13 +524,18 @@ def _condition(text: str, suffix: bool) -> re.Pattern[str] | None:
             inner = text[i + 1 : end]
             negated = inner.startswith("^")
             chars = inner[1:] if negated else inner
+            if not chars:  # ("[]", "[^]": no class at all)
+                return re.compile(r"(?!)")
             pieces.append("[" + ("^" if negated else "") + "".join(map(re.escape, chars)) + "]")
             i = end + 1
         else:
             pieces.append("." if ch == "." else re.escape(ch))
             i += 1
     pattern = "".join(pieces)
-    return re.compile("(?:" + pattern + ")$" if suffix else pattern, re.DOTALL)
+    try:
+        return re.compile("(?:" + pattern + ")$" if suffix else pattern, re.DOTALL)
+    except re.error:  # (whatever else a condition can be that is no class of characters)
+        return re.compile(r"(?!)")
 
 
 def _read_affixes(
@@ -493,6 +554,8 @@ def _read_affixes(
         strip = "" if strip == "0" else strip
         add, _, own = add.partition("/")
         add = "" if add == "0" else add
+        if len(strip) > MAX_WORD or len(add) > MAX_WORD:  # (see the module's docstring)
+            continue
         flag_set = _flags(flag, flag_type)
         if flag_type in ("long", "num"):
             flag = next(iter(flag_set), "") if flag_set else ""
@@ -510,7 +573,7 @@ def _read_affixes(
         d.continued.update(affix.flags)
 
 
-def _read_roots(d: Dictionary, text: str, flag_type: str, aliases: list[Flags]) -> None:
+def _read_roots(d: Dictionary, text: str, read_flags: _FlagSets) -> None:
     lines = text.splitlines()
     if lines and lines[0].strip().isdigit():
         lines = lines[1:]
@@ -524,7 +587,7 @@ def _read_roots(d: Dictionary, text: str, flag_type: str, aliases: list[Flags]) 
         while slash > 0 and word[slash - 1] == "\\":  # "\/" is a slash of the word
             slash = word.find("/", slash + 1)
         if slash > 0:
-            word, flags = word[:slash], _flags(word[slash + 1 :], flag_type, aliases)
+            word, flags = word[:slash], read_flags(word[slash + 1 :])
         if "\\/" in word:
             word = word.replace("\\/", "/")
         entries = roots.get(word)
