@@ -176,14 +176,17 @@ def test_a_dictionary_of_too_many_flags_is_too_large(monkeypatch) -> None:
 
 
 def test_a_damaged_personal_dictionary_is_set_aside_and_said(tmp_path: Path) -> None:
+    """Its good words are written back at once (the next start has them), and a byte order
+    mark (Notepad's) is no damage."""
     path = tmp_path / spelling.PERSONAL_FILE
-    path.write_bytes(b"Ysolde\nTrevail\n\xff\xfebroken\n")
-    words, problem = spelling.read_personal(path)
+    path.write_bytes(b"Ysolde\nTrevail\n\xff\xfebroken\nbad\tword\n")
+    words, problem = spelling.read_personal(path)[:2]
     assert words == {"Ysolde", "Trevail"}
     assert "personal dictionary" in problem
     assert f"{path.name}.damaged" in problem
-    assert (tmp_path / f"{path.name}.damaged").read_bytes().endswith(b"\xff\xfebroken\n")
+    assert (tmp_path / f"{path.name}.damaged").read_bytes().endswith(b"\xff\xfebroken\nbad\tword\n")
+    assert spelling.read_personal(path)[:2] == ({"Ysolde", "Trevail"}, "")  # (the next start)
     kept = spelling.Words(words)
     kept.add("Okafor")
-    spelling.write_personal(path, kept.data())
-    assert spelling.read_personal(path) == ({"Ysolde", "Trevail", "Okafor"}, "")
+    spelling.write_personal(path, "\ufeff".encode() + kept.data())  # (a byte order mark)
+    assert spelling.read_personal(path)[:2] == ({"Ysolde", "Trevail", "Okafor"}, "")

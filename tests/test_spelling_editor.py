@@ -84,5 +84,5 @@ def test_misspelled_words_are_underlined_and_corrected_from_the_menu(qtbot, tmp_
     assert editor.next_misspelled()
     assert editor.textCursor().selectedText() == "Wlak"
     assert service.wait()
-    words, problem = spelling.read_personal(service.personal_path)
-    assert (words, problem) == ({"unkindnes"}, "")
+    assert spelling.read_personal(service.personal_path) == ({"unkindnes"}, "", False)
+

@@ -23,6 +23,7 @@ import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NamedTuple
 
 from writer.documents.atomic import replace_file, set_aside
 from writer.documents.history import reason_of
@@ -195,27 +196,46 @@ class Words:
         return "".join(w + "\n" for w in sorted(self.personal)).encode("utf-8")
 
 
-def read_personal(path: Path) -> tuple[set[str], str]:
+class Personal(NamedTuple):
+    """The personal dictionary as read (`read_personal`)."""
+
+    words: set[str]
+    problem: str = ""  # a sentence, where it could not be read whole
+    kept_apart: bool = False  # it could not be read whole nor set aside: never written over
+
+
+def read_personal(path: Path) -> Personal:
     """The words of the personal dictionary at `path` and, where it could not be read whole, a
     sentence that says so: the file is then set aside as it was (`NAME.damaged`) and the
-    words that could be read are kept."""
+    words that could be read are written back at once (atomically), so that the next start
+    has them too. A UTF-8 byte order mark at the start (Windows' Notepad writes one) is no
+    damage. Where the file could not be set aside, nothing is written: it is `kept_apart`."""
     try:
         if path.stat().st_size > MAX_PERSONAL_BYTES:
             raise ValueError("too large")
         raw = path.read_bytes()
     except FileNotFoundError:
-        return set(), ""
+        return Personal(set())
     except (OSError, ValueError) as exc:
         log.warning("the personal dictionary %s cannot be read: %s", path, exc)
         reason = reason_of(exc) if isinstance(exc, OSError) else said("the file is too large")
-        return set(), _set_aside_said(path, reason)
-    text = raw.decode("utf-8", errors="replace")
+        problem = _set_aside_said(path, reason)
+        return Personal(set(), problem, path.exists())
+    text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
     words = {w.strip() for w in text.splitlines()}
     good = {w for w in words if _personal_word(w)}
     damaged = "\ufffd" in text or "\0" in text or any(w and w not in good for w in words)
-    if damaged:
-        return good, _set_aside_said(path, said("the file is damaged"))
-    return good, ""
+    if not damaged:
+        return Personal(good)
+    problem = _set_aside_said(path, said("the file is damaged"))
+    if path.exists():  # (it could not be set aside)
+        return Personal(good, problem, True)
+    if good:  # (the good words are the file now)
+        try:
+            write_personal(path, Words(good).data())
+        except OSError as exc:  # (kept for the session; written again at the next word added)
+            log.warning("the personal dictionary %s cannot be written: %s", path, exc)
+    return Personal(good, problem)
 
 
 def _personal_word(word: str) -> bool:

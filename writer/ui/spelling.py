@@ -75,10 +75,11 @@ class SpellService(QObject):
     def __init__(self, personal: Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.personal_path = personal or paths.data_dir() / spelling.PERSONAL_FILE
-        personal_words, self.problem = spelling.read_personal(self.personal_path)
-        self.words = Words(personal_words)
+        personal = spelling.read_personal(self.personal_path)
+        self.problem = personal.problem
+        self.words = Words(personal.words)
         # a file that could not be read nor set aside is never written over (its words lost)
-        self._kept_apart = bool(self.problem) and self.personal_path.exists()
+        self._kept_apart = personal.kept_apart
         self._found: dict[str, tuple[Path, Path]] | None = None
         self._spellers: dict[str, Speller] = {}
         self._loading: dict[str, TaskHandle] = {}
