@@ -86,3 +86,11 @@ def test_misspelled_words_are_underlined_and_corrected_from_the_menu(qtbot, tmp_
     assert service.wait()
     assert spelling.read_personal(service.personal_path) == ({"unkindnes"}, "", False)
 
+
+def test_the_words_added_while_one_is_written_are_written_at_quit(tmp_path: Path) -> None:
+    """`wait` (at quit) writes what is still owed: the event loop does not turn again."""
+    service = SpellService(tmp_path / spelling.PERSONAL_FILE)
+    service.add("Ysolde")
+    service.add("Trevail")  # (owed: the first write is in flight)
+    assert service.wait()
+    assert service.personal_path.read_text(encoding="utf-8") == "Trevail\nYsolde\n"

@@ -4,9 +4,10 @@
 `SpellService` is one object for the application. It finds the dictionaries on this computer
 (writer/documents/spelling.py `find_dictionaries`: Writer's data folder first), loads each one
 asked for once, in a thread of its own (`TaskHandle`: the window's thread never reads a
-dictionary; `loaded` or `failed` says when it is over), and owns `Words`: the personal
-dictionary (read at start, written on a thread at each word added; what could not be read is
-said in `problem`), the words ignored this session and the names the open projects' notes
+dictionary nor builds its `Speller`; `loaded` or `failed` says when it is over), and owns
+`Words`: the personal dictionary (read at start, written on a thread at each word added, one
+write at a time, and what is still owed at quit by `wait`; what could not be read is said in
+`problem`), the words ignored this session and the names the open projects' notes
 know (a character called Ysolde in the lore is no misspelling). A word added or ignored emits
 `words_changed`, and every window checks its text again at once.
 
@@ -108,9 +109,10 @@ class SpellService(QObject):
         files = self.available().get(name)
         if files is None:
             return None
-        handle = TaskHandle(lambda _h: hunspell.load(*files), f"dictionary-{name}",
-                            expected=(DictionaryError,))  # fmt: skip
-        handle.finished.connect(lambda d: self._on_loaded(name, d))
+        words = self.words
+        handle = TaskHandle(lambda _h: Speller(hunspell.load(*files), words),
+                            f"dictionary-{name}", expected=(DictionaryError,))  # fmt: skip
+        handle.finished.connect(lambda s: self._on_loaded(name, s))
         handle.failed.connect(lambda m: self._on_failed(name, m))
         self._loading[name] = handle
         handle.start()
@@ -120,9 +122,9 @@ class SpellService(QObject):
         """Why the dictionary `name` cannot be used ('' where it can, as far as known)."""
         return self._failed.get(name, "")
 
-    def _on_loaded(self, name: str, dictionary: hunspell.Dictionary) -> None:
+    def _on_loaded(self, name: str, speller: Speller) -> None:
         self._loading.pop(name, None)
-        self._spellers[name] = Speller(dictionary, self.words)
+        self._spellers[name] = speller
         self.loaded.emit(name)
 
     def _on_failed(self, name: str, sentence: str) -> None:
@@ -186,9 +188,21 @@ class SpellService(QObject):
         )
 
     def wait(self, seconds: float = 5.0) -> bool:
-        """Block until the personal dictionary is written (at quit, and for tests)."""
+        """Block until the personal dictionary is written (at quit, and for tests): the write
+        in flight is joined, and a write still owed after it (words added meanwhile, whose
+        turn would come on the event loop, which does not turn after quit) is made here."""
         handle = self._writing
-        return handle is None or handle.wait(seconds)
+        if handle is not None and not handle.wait(seconds):
+            return False
+        if not self._write_again:
+            return True
+        self._write_again = False
+        try:
+            spelling.write_personal(self.personal_path, self.words.data())
+        except OSError as exc:
+            log.warning("the personal dictionary %s cannot be saved: %s", self.personal_path, exc)
+            return False
+        return True
 
 
 class WindowSpelling(QObject):
