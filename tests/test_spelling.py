@@ -164,6 +164,23 @@ def test_a_dictionary_made_to_cost_much_costs_a_check_little() -> None:
     assert time.process_time() - started < 1.5  # (suggestions: 1.5 to 3 s before)
 
 
+def test_a_folder_that_cannot_be_read_is_passed_over(tmp_path: Path, monkeypatch) -> None:
+    for folder in ("locked", "open"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / f"{folder}.dic").write_text("1\nword\n", encoding="utf-8")
+        (tmp_path / folder / f"{folder}.aff").write_text("SET UTF-8\n", encoding="utf-8")
+    is_file = Path.is_file
+
+    def refused(path: Path) -> bool:
+        if path.parent.name == "locked":
+            raise PermissionError(13, "Permission denied")
+        return is_file(path)
+
+    monkeypatch.setattr(Path, "is_file", refused)  # (as Python 3.11 raises EACCES)
+    found = spelling.find_dictionaries([tmp_path / "locked", tmp_path / "open"])
+    assert list(found) == ["open"]
+
+
 def test_a_dictionary_of_too_many_flags_is_too_large(monkeypatch) -> None:
     """Roots that share their flags share one set; more flags than MAX_FLAGS in sets of their
     own (a 16 MB `.dic` of `FLAG long` took 900 MB) is a dictionary too large."""

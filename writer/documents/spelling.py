@@ -90,15 +90,17 @@ def find_dictionaries(folders: Iterable[Path]) -> dict[str, tuple[Path, Path]]:
     extensions' `dict-fr/`)."""
     found: dict[str, tuple[Path, Path]] = {}
     for folder in folders:
-        try:
+        try:  # (a folder that cannot be read, any of it, is passed over)
             files = list(folder.glob("*.dic")) + list(folder.glob("*/*.dic"))
+            pairs = []
+            for dic in sorted(files):
+                aff = dic.with_suffix(".aff")
+                if dic.stem != Path(PERSONAL_FILE).stem and aff.is_file():
+                    pairs.append((dic.stem, aff, dic))
         except OSError:
             continue
-        for dic in sorted(files):
-            aff = dic.with_suffix(".aff")
-            name = dic.stem
-            if name not in found and name != Path(PERSONAL_FILE).stem and aff.is_file():
-                found[name] = (aff, dic)
+        for name, aff, dic in pairs:
+            found.setdefault(name, (aff, dic))
     return found
 
 
