@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 from tests.test_spelling import make
 from writer.documents import spelling
 from writer.ui.editor import Editor
+from writer.ui.markdown import SPELLED_MOST
 from writer.ui.spelling import SpellService
 
 
@@ -94,3 +95,20 @@ def test_the_words_added_while_one_is_written_are_written_at_quit(tmp_path: Path
     service.add("Trevail")  # (owed: the first write is in flight)
     assert service.wait()
     assert service.personal_path.read_text(encoding="utf-8") == "Trevail\nYsolde\n"
+
+
+def test_html_tags_and_a_very_long_block_are_not_checked(qtbot, tmp_path: Path) -> None:
+    """Inline HTML's names are not words; a block of over SPELLED_MOST characters, checked
+    whole at each key, is not checked at all (a 2 MB line held each key over a second)."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    long_line = "walk " * (SPELLED_MOST // 5) + "wlak"
+    html = 'walk <img src="a"> wlak &nbsp; <span class="kind">'
+    editor.setPlainText(f"{html}\n\n{long_line}\n\nwlak")
+    editor.set_speller(spelling.Speller(make(tmp_path), spelling.Words()))
+    editor.show()
+    qtbot.waitUntil(lambda: not editor.markdown.pending)
+    assert underlined(editor, 0) == ["wlak"]
+    assert underlined(editor, 2) == []
+    assert underlined(editor, 4) == ["wlak"]

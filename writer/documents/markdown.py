@@ -87,6 +87,8 @@ _DELIMITERS = re.compile(r"\\.|\*+|_+|~+")
 _LINK = re.compile(r"(!?)\[([^\[\]]*)\]\(([^()\s]*)(?:[ \t]+\"[^\"]*\")?[ \t]*\)")
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>")
 _BARE_URL = re.compile(r"(?<![\w/@])(?:https?://|www\.)[^\s<]*[^\s<.,:;\"')\]*_~?!]")
+# an inline HTML tag (<img src="…">, </span>) and an entity (&nbsp;): names, not words
+_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|&#?[A-Za-z0-9]{1,31};")
 # a line that starts with none of these is a paragraph's text (or a list's or quotation's)
 _MARKS_FIRST = frozenset(" \t#>-+*=_`~<0123456789")
 
@@ -247,6 +249,14 @@ def line_state(line: str, state: int) -> int:
 
 
 # the spans of a line ----------------------------------------------------------------------------
+def html_tags(line: str) -> list[tuple[int, int]]:
+    """Where `line`'s inline HTML tags and entities are (not highlighted: their words are not
+    the text's, and are not spell-checked)."""
+    if "<" not in line and "&" not in line:
+        return []
+    return [m.span() for m in _HTML.finditer(line)]
+
+
 def line_spans(line: str, state: int = NORMAL, underlined: bool = False) -> tuple[list[Span], int]:
     """The spans of `line` (in the order to lay them, see `Kind`) and the state it leaves;
     `underlined`: the next line is a setext underline (`setext_level`), which makes a

@@ -33,10 +33,14 @@ The colours are mixed from the editor's palette, so a dark theme has its own.
 **Spelling.** With a speller (`set_speller`, writer/documents/spelling.py), the misspelled words
 of each block laid are underlined with a red wave, as part of the same laying (so it stays as
 incremental as the rest): never in code, comments, the YAML front matter, a link's URL (the
-spans of those kinds are passed over), nor in the ghost text (not the block's text). The word
+spans of those kinds are passed over), inline HTML's tags and entities (`markdown.html_tags`:
+`<img src=…>`'s "img", "&nbsp;"), nor in the ghost text (not the block's text). The word
 that ends where the last edit left the cursor is not underlined while the cursor stays there
 (`typing_at`): a word being typed is not yet misspelled; moving away lays its block again. A
-plain-text document has a highlighter only for its spelling (`plain`): no Markdown spans.
+plain-text document has a highlighter only for its spelling (`plain`): no Markdown spans. A
+block is checked whole at each key in it, so a block of over SPELLED_MOST characters (a
+paragraph is rarely a tenth of that; a text of one 2 MB line held each key over a second) is
+not checked at all: no underline, rather than a window that waits.
 """
 
 from __future__ import annotations
@@ -75,6 +79,7 @@ _HEADING_MARK = QTextFormat.Property.UserProperty + 1
 # the kinds whose words are never checked: code, comments, the marks and a link's URL
 _NOT_CHECKED = frozenset({Kind.CODE, Kind.CODE_BLOCK, Kind.COMMENT, Kind.MARKUP})
 TYPED_MOST = 64  # an edit of more characters is not typing: no word at its end is spared
+SPELLED_MOST = 10_000  # a longer block's spelling is not checked (see the module's docstring)
 # the kinds that run to the line's end: what is shown at its end is in them (a suggestion at the
 # end of a heading is heading; after "**bold**" it is not bold)
 _RUN_ON = (Kind.QUOTE, Kind.HEADING, Kind.CODE_BLOCK)
@@ -236,6 +241,7 @@ class Highlighter(QObject):
             spans, after = markdown.line_spans(text, state, underlined)
             unit = _units(text)
             shut = [(s.start, s.end) for s in spans if s.kind in _NOT_CHECKED]
+            shut += markdown.html_tags(text)
             found = ([(unit(s.start), unit(s.end), s.kind) for s in spans], after, shut)
             if len(self._cache) >= CACHED_LINES:
                 self._cache.pop(next(iter(self._cache)))
@@ -266,8 +272,9 @@ class Highlighter(QObject):
     def _misspelled(
         self, block: QTextBlock, text: str, shut: list[tuple[int, int]]
     ) -> list[tuple[int, int, Kind | None]]:
-        """The misspelled words of `block` (Qt positions), but the one being typed."""
-        if self.speller is None or not text:
+        """The misspelled words of `block` (Qt positions), but the one being typed (none in a
+        block of over SPELLED_MOST characters)."""
+        if self.speller is None or not text or len(text) > SPELLED_MOST:
             return []
         found = self.speller.misspelled(text, shut)
         if not found:
