@@ -129,6 +129,7 @@ def test_a_dictionary_checks_by_its_affixes_and_case_and_suggests(tmp_path: Path
 @example(["SET UTF-8", "SFX B Y 1", "SFX B 0 s/B ."], ["1", "cat/B"], b"")
 @example(["SFX A Y 3000"] + ["SFX A 0 0/A ."] * 3000, ["cat/A"], b"")  # (each word: 9M tries)
 @example(["SFX B Y 2", "SFX B 0 s []", "PFX A Y 1", "PFX A 0 re [^]"], ["cat/AB"], b"")
+@example(["SET UTF-8"], [], b"\0")  # (the encoding's name with a NUL)
 def test_any_bytes_give_a_dictionary_or_a_sentence(aff: list[str], dic: list[str], noise: bytes):
     try:
         d = hunspell.read("\n".join(aff).encode() + noise, "\n".join(dic).encode() + noise, "xx")

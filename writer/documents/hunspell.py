@@ -403,7 +403,7 @@ def _encoding(aff: bytes, name: str) -> str:
     label = _ENCODINGS.get(label, label)
     try:
         return codecs.lookup(label).name
-    except LookupError:
+    except (LookupError, ValueError):  # (ValueError: a NUL in the name)
         raise DictionaryError(
             said("The dictionary {0} cannot be used: its encoding {1} is unknown.", name, label)
         ) from None
@@ -440,9 +440,9 @@ def read(aff: bytes, dic: bytes, name: str = "") -> Dictionary:
             d.try_chars = "".join(dict.fromkeys(parts[1]))
         elif key == "WORDCHARS":
             d.word_chars = "".join(dict.fromkeys(parts[1]))[:MAX_WORD_CHARS]
-        elif key == "REP" and len(parts) >= 3 and len(d.replacements) <= MAX_REPLACEMENTS:
+        elif key == "REP" and len(parts) >= 3 and len(d.replacements) < MAX_REPLACEMENTS:
             d.replacements.append((parts[1], parts[2]))
-        elif key == "ICONV" and len(parts) >= 3 and len(d.conversions) <= MAX_CONVERSIONS:
+        elif key == "ICONV" and len(parts) >= 3 and len(d.conversions) < MAX_CONVERSIONS:
             d.conversions.append((parts[1], parts[2]))
         elif key in _FLAG_OPTIONS:
             flag = _flags(parts[1], flag_type)
