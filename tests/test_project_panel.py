@@ -659,6 +659,7 @@ def test_find_in_project_finds_in_unsaved_edits_and_files_and_enter_opens_the_ma
     # the results follow the documents: a match typed over in another window goes once the
     # typing settles, the current result kept in its document
     tree.setCurrentItem(tree.topLevelItem(0).child(0))
+    panel._stale_timer.setInterval(50)  # (a second's quiet in the product)
     with qtbot.waitSignal(panel.searched, timeout=5000):
         qtbot.keyClicks(other.editor, "lamp")
     assert panel.summary.text() == "1 match in 1 document"
@@ -796,8 +797,7 @@ def test_a_regular_expression_stopped_as_too_slow_is_not_run_again_at_each_pause
     window.act_find_in_project.trigger()
     panel = window.project_find
     panel.regex_button.setChecked(True)
-    with qtbot.waitSignal(panel.searched, timeout=5000, raising=False):
-        qtbot.keyClicks(panel.field, "(a|aa)+b")
+    qtbot.keyClicks(panel.field, "(a|aa)+b")
     qtbot.waitUntil(lambda: "not searched" in panel.summary.text(), timeout=5000)
     qtbot.keyClicks(window.editor, "Ruth")
     assert not panel._stale_timer.isActive()
