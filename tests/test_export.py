@@ -151,6 +151,10 @@ def test_a_pdf_has_the_chapters_pictures_and_reads_no_device(
     content = zipfile.ZipFile(io.BytesIO(odt)).read("content.xml").decode("utf-8")
     assert "[the lost map]" in content
     assert "[harbour]" not in content
+    # a Chinese paragraph broken over two lines: no space where the line broke
+    odt = render("他们去灯塔。\n未保存的一句话", True, window.editor.font(), "odt")
+    content = zipfile.ZipFile(io.BytesIO(odt)).read("content.xml").decode("utf-8")
+    assert "他们去灯塔。未保存的一句话" in content
 
 
 def test_an_export_that_cannot_be_written_says_why_and_leaves_nothing(

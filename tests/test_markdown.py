@@ -285,3 +285,27 @@ def test_yaml_front_matter_is_shown_as_a_comment_not_a_heading(qtbot) -> None:
     cursor.insertText("more: yes")  # the front matter is never closed: no front matter
     laid(editor)
     assert not format_at(editor, 2, 1).fontItalic()
+
+
+def test_a_break_between_chinese_lines_is_no_space_in_the_preview_and_the_export() -> None:
+    """Markdown reads a line's break as a space: a Chinese paragraph broken over two lines
+    showed "去灯塔。 未保存" in the preview and the PDF. Such a break inside a paragraph goes;
+    code, a hard break, a blank line, a list and English keep theirs."""
+    from writer.documents.markdown import east_asian_breaks
+
+    joined = east_asian_breaks("他们去灯塔。\n未保存的一句话\n还有。")
+    assert joined == "他们去灯塔。未保存的一句话还有。"
+    kept = ("他走了。\n\n她来了。", "```\n中文\n中文\n```", "# 标题\n正文", "他说  \n她来",
+            "English\n中文", "中文\n- 列表", "a\nb", "    代码\n    代码")  # fmt: skip
+    for text in kept:
+        assert east_asian_breaks(text) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from("中文。a \n`#-*>"), max_size=40))
+def test_only_line_breaks_between_east_asian_characters_go(text: str) -> None:
+    from writer.documents.markdown import east_asian_breaks
+
+    joined = east_asian_breaks(text)
+    assert joined.replace("\n", "") == text.replace("\n", "")
+    assert joined.count("\n") <= text.count("\n")

@@ -42,6 +42,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from writer.documents import DocumentError, SaveError, save_atomic
+from writer.documents.markdown import east_asian_breaks
 from writer.project.words import has_cjk
 from writer.sentences import said
 from writer.ui.html_page import write_html
@@ -72,7 +73,8 @@ def render(text: str, markdown: bool, font: QFont, kind: str, title: str = "",
     doc = LocalDocument(folder)
     doc.setDefaultFont(font)
     if markdown:
-        doc.setMarkdown(text, QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+        doc.setMarkdown(east_asian_breaks(text),
+                        QTextDocument.MarkdownFeature.MarkdownDialectGitHub)  # fmt: skip
     else:
         doc.setPlainText(text)
     if title:
