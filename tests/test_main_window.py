@@ -1301,6 +1301,7 @@ def test_distraction_free_writing_shows_only_the_text_and_f11_brings_the_rest_ba
     assert window.editor.isVisible()
     wait_until(lambda: window.focus_hint.isVisible(), 3000)
     assert window.focus_hint.text() == "F11 brings back the menus and panels"
+    assert not window.focus_hint.wordWrap()  # (one line: a wrapped label chose its own width)
     # the commands still work with their keys: they are the window's, not the menus'
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=3000)

@@ -45,8 +45,12 @@ class FocusHint(QLabel):
 
     def show_for(self, over: QWidget) -> None:
         """Show the hint at the top centre of `over` (a child of this label's parent)."""
-        self.setMaximumWidth(max(200, over.width() - 48))
-        self.setWordWrap(True)
+        widest = max(200, over.width() - 48)
+        self.setMaximumWidth(widest)
+        # wrapped only where one line does not fit: a wrapped label picks a narrower width
+        # of its own ("按 F11 恢复菜单和" over "面板")
+        needed = self.fontMetrics().horizontalAdvance(self.text()) + 2 * 12 + 2
+        self.setWordWrap(needed > widest)
         self.adjustSize()
         top_left = over.mapTo(self.parentWidget(), over.rect().topLeft())
         self.move(top_left.x() + (over.width() - self.width()) // 2, top_left.y() + 24)

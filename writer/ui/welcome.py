@@ -160,6 +160,8 @@ class WelcomeDialog(QDialog):
                 self.models.setCurrentItem(item)
         if self.models.currentItem() is None:
             self.models.setCurrentItem(starter)
+        # five entries of two lines at least (two and a half showed, the last cut off)
+        self.models.setMinimumHeight(self.models.fontMetrics().lineSpacing() * 10 + 12)
         layout.addWidget(self.models, 1)
         self.offline_note = QLabel(offline, self)
         self.offline_note.setWordWrap(True)
