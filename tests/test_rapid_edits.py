@@ -303,7 +303,7 @@ def test_a_thousand_random_edits_while_suggestions_stream(qtbot, window, seed: i
         if composing:
             assert not editor.ghost_visible, "a ghost over the input method's composition"
         checker.ghost_is_where_it_was_asked_for()
-        pump(rng.choice((0, 0, 5, 15, 40, 120)))  # the writer's speed: suggestions arrive
+        pump(rng.choice((0, 0, 5, 15, 40, 80)))  # the writer's speed: suggestions arrive
         if i % 25 == 24 and not composing and not window.rewrite.active:
             # now and then the writer waits for the ghost, so that ghosts are checked however
             # slow the machine is (a loaded one shows few within the pauses above)
