@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from writer.documents.atomic import replace_file
+from writer.documents.ends import shared_ends
 from writer.documents.errors import DocumentError
 from writer.sentences import said
 
@@ -206,12 +207,7 @@ def compare(version: str, now: str) -> Difference:
     in a hundred (blank lines, "* * *") out of the lines it anchors a match on (its autojunk:
     anchored on them it takes time quadratic in their number, minutes for a long chapter)."""
     ours, theirs = version.split("\n"), now.split("\n")
-    head = 0
-    while head < min(len(ours), len(theirs)) and ours[head] == theirs[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(ours), len(theirs)) - head and ours[-1 - tail] == theirs[-1 - tail]:
-        tail += 1
+    head, tail = shared_ends(ours, theirs)
     ours, theirs = ours[head : len(ours) - tail], theirs[head : len(theirs) - tail]
     marked: list[int] = []
     changed = only_here = only_now = 0

@@ -37,6 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from writer.documents.ends import shared_ends
 from writer.sentences import said
 
 MAX_AFF_BYTES = 16 << 20
@@ -327,13 +328,7 @@ class Dictionary:
 
 def _kept(word: str, other: str) -> int:
     """How many of `word`'s first and last letters `other` has as they are."""
-    start = 0
-    while start < min(len(word), len(other)) and word[start] == other[start]:
-        start += 1
-    end = 0
-    while end < min(len(word), len(other)) - start and word[-1 - end] == other[-1 - end]:
-        end += 1
-    return start + end
+    return sum(shared_ends(word, other))
 
 
 _VOWELS = frozenset("aeiouyàáâäèéêëìíîïòóôöùúûü")
