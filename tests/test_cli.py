@@ -49,10 +49,10 @@ def test_doctor_finds_the_starter_model(starter_model: Path) -> None:
 def test_bench_measures_llama_cpps_own_floors(starter_model: Path) -> None:
     """The floors section runs a bare llama-cpp-python in a child process and reports what
     llama.cpp itself costs (here at a small context, so the farthest point moves in)."""
-    result = writer("bench", "--only", "floors", "--n-ctx", "768", "--json")
+    result = writer("bench", "--only", "floors", "--n-ctx", "512", "--json")
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
-    far, near = 768 - 16, (768 - 16) // 2
+    far, near = 512 - 16, (512 - 16) // 2
     for key in (
         f"raw_decode_ms_{far}",
         f"raw_decode_ms_{near}",
