@@ -15,6 +15,7 @@ from tests.conftest import wait_until
 from writer.documents import markdown as md
 from writer.documents.markdown import Kind
 from writer.ui.editor import Editor
+from writer.ui.markdown import LAID_MOST
 
 NOTES = "# Title\n\nSome *emphasis* and snake_case_name.\n\n```\n# not a heading\n```\nA word.\n"
 
@@ -171,6 +172,31 @@ def test_setext_headings_and_indented_code_are_highlighted_as_typed(qtbot) -> No
         qtbot.keyClick(editor, Qt.Key.Key_Backspace)
     laid(editor)
     assert not any(bold(format_at(editor, line, 1)) for line in (0, 1))
+
+
+def test_a_line_too_long_to_lay_quickly_is_plain_and_what_follows_it_is_right(qtbot) -> None:
+    """A line of over LAID_MOST characters is not highlighted (Qt's layout of its formats held
+    each key in a 2 MB line for seconds), but the state it leaves is read: a comment it opens
+    goes on in the next line, and the line after the comment is highlighted again."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    editor.setFocus()
+    long_line = "*word* " * (LAID_MOST // 7) + "<!-- open"
+    editor.setPlainText(f"# Title\n{long_line}\nstill comment -->\n\n*after*\n")
+    laid(editor)
+    assert bold(format_at(editor, 0, 3))
+    assert not editor.document().findBlockByNumber(1).layout().formats()
+    assert format_at(editor, 2, 2).fontItalic()  # in the comment the long line opened
+    assert format_at(editor, 4, 2).fontItalic()  # emphasis again
+    cursor = editor.textCursor()
+    cursor.setPosition(editor.document().findBlockByNumber(1).position() + 3)
+    editor.setTextCursor(cursor)
+    qtbot.keyClicks(editor, "ab")  # typing in it lays nothing on it
+    laid(editor)
+    assert not editor.document().findBlockByNumber(1).layout().formats()
+    assert format_at(editor, 2, 2).fontItalic()
 
 
 def test_a_ghost_and_a_composition_in_a_highlighted_heading(qtbot, scripted_assist, scripted):

@@ -41,6 +41,12 @@ plain-text document has a highlighter only for its spelling (`plain`): no Markdo
 block is checked whole at each key in it, so a block of over SPELLED_MOST characters (a
 paragraph is rarely a tenth of that; a text of one 2 MB line held each key over a second) is
 not checked at all: no underline, rather than a window that waits.
+
+**Long lines.** Qt lays a block out again at each key in it, and with format ranges that costs
+more than the square of its length (a key in a line of 400,000 characters: 60 ms plain, 750 ms
+highlighted; in one of 2 MB, 0.3 s plain and 11 s highlighted). A block of over LAID_MOST
+characters (a long paragraph is a tenth of that) is left unhighlighted: its state is read
+(`markdown.line_state`, at a glance) so that what follows it is right, and its text is plain.
 """
 
 from __future__ import annotations
@@ -80,6 +86,7 @@ _HEADING_MARK = QTextFormat.Property.UserProperty + 1
 _NOT_CHECKED = frozenset({Kind.CODE, Kind.CODE_BLOCK, Kind.COMMENT, Kind.MARKUP})
 TYPED_MOST = 64  # an edit of more characters is not typing: no word at its end is spared
 SPELLED_MOST = 10_000  # a longer block's spelling is not checked (see the module's docstring)
+LAID_MOST = 20_000  # a longer block is not highlighted (Long lines, the module's docstring)
 # the kinds that run to the line's end: what is shown at its end is in them (a suggestion at the
 # end of a heading is heading; after "**bold**" it is not bold)
 _RUN_ON = (Kind.QUOTE, Kind.HEADING, Kind.CODE_BLOCK)
@@ -260,6 +267,8 @@ class Highlighter(QObject):
             return self._misspelled(block, text, []), NORMAL
         if self._front and block.blockNumber() < self._front:
             return [(0, qt_length(text), Kind.COMMENT)], NORMAL
+        if len(text) > LAID_MOST:
+            return [], markdown.line_state(text, state)
         spans, after, shut = self._spans(text, state)
         if after == PARAGRAPH and self._underlined(block):
             spans, after, shut = self._spans(text, state, True)
