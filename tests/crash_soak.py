@@ -395,8 +395,9 @@ def one_round(number: int, scenario: str, rng: random.Random, folder: Path,
     return result
 
 
-def soak(kills: int, seed: int, folder: Path, say=print) -> list[Round]:
-    """Run `kills` rounds; each round's result is said as it ends."""
+def soak(kills: int, seed: int, folder: Path, say=print,
+         scenarios: tuple[str, ...] = SCENARIOS) -> list[Round]:  # fmt: skip
+    """Run `kills` rounds, the scenarios in turn; each round's result is said as it ends."""
     sys.path.insert(0, str(ROOT))
     from tests.hubserver import HubServer, starter_repo
     from writer.paths import starter_model_path
@@ -418,7 +419,7 @@ def soak(kills: int, seed: int, folder: Path, say=print) -> list[Round]:
         hub.throttle = 25e6  # about four seconds for the model
         env["HF_ENDPOINT"] = hub.url
         for number in range(kills):
-            scenario = SCENARIOS[number % len(SCENARIOS)]
+            scenario = scenarios[number % len(scenarios)]
             result = one_round(number, scenario, rng, folder, env, model)
             rounds.append(result)
             say(f"{number + 1:3} {scenario:9} killed while {result.landed:24} "
