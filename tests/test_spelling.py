@@ -182,6 +182,23 @@ def test_a_folder_that_cannot_be_read_is_passed_over(tmp_path: Path, monkeypatch
     assert list(found) == ["open"]
 
 
+def test_names_that_link_to_the_same_files_are_one_choice(tmp_path: Path) -> None:
+    """Debian links fr_BE, fr_CA, … to fr: the settings list it once, as "français — fr"."""
+    from writer.ui.settings_dialog import dictionary_label
+
+    for name in ("fr", "en_US", "en_GB"):
+        (tmp_path / f"{name}.dic").write_text("1\nword\n", encoding="utf-8")
+        (tmp_path / f"{name}.aff").write_text("SET UTF-8\n", encoding="utf-8")
+    for name in ("fr_BE", "fr_CA", "fr_FR"):
+        for ext in (".aff", ".dic"):
+            (tmp_path / f"{name}{ext}").symlink_to(tmp_path / f"fr{ext}")
+    found = spelling.find_dictionaries([tmp_path])
+    assert len(found) == 6  # (each name still finds its files: Automatic picks fr_CA in Canada)
+    assert spelling.distinct_names(found) == ["en_GB", "en_US", "fr"]
+    assert dictionary_label("fr") == "français — fr"
+    assert dictionary_label("fr_BE") == "français (Belgique) — fr_BE"
+
+
 def test_a_dictionary_of_too_many_flags_is_too_large(monkeypatch) -> None:
     """Roots that share their flags share one set; more flags than MAX_FLAGS in sets of their
     own (a 16 MB `.dic` of `FLAG long` took 900 MB) is a dictionary too large."""

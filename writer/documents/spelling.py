@@ -104,6 +104,24 @@ def find_dictionaries(folders: Iterable[Path]) -> dict[str, tuple[Path, Path]]:
     return found
 
 
+def distinct_names(found: dict[str, tuple[Path, Path]]) -> list[str]:
+    """The names of `found` (`find_dictionaries`) to offer a choice among: one for each pair of
+    files, where several names lead to the same ones (Debian's `fr_BE`, `fr_CA`, … are links
+    to `fr`: seven entries alike in a list); the name the files have themselves where it is one
+    of them, else the first. Sorted."""
+    groups: dict[tuple[Path, Path], list[str]] = {}
+    for name, (aff, dic) in found.items():
+        try:
+            key = (aff.resolve(), dic.resolve())
+        except (OSError, RuntimeError):  # (a loop of links: a name of its own)
+            key = (aff, dic)
+        groups.setdefault(key, []).append(name)
+    names = []
+    for (_aff, dic), alike in groups.items():
+        names.append(dic.stem if dic.stem in alike else min(alike))
+    return sorted(names)
+
+
 def dictionary_for(language: str, names: Iterable[str], region: str = "") -> str | None:
     """The dictionary of `names` for `language` ("en", "fr"), or None: the one of `region`
     ("en_GB" for a writer in Britain) where there is one, else the likeliest."""

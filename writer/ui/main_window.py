@@ -330,7 +330,7 @@ class MainWindow(QMainWindow):
 
         override = self.app_state.server_override
         self.app_state.spelling.look_again()  # (one installed since)
-        dictionaries = tuple(self.app_state.spelling.available())
+        dictionaries = tuple(self.app_state.spelling.choices())
         dialog = SettingsDialog(
             self.settings, self, override[0] if override else "", dictionaries
         )

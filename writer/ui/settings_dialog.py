@@ -53,7 +53,7 @@ def dictionary_label(name: str) -> str:
     native = locale.nativeLanguageName()
     if native:
         words = native
-        if locale.nativeTerritoryName():
+        if ("_" in name or "-" in name) and locale.nativeTerritoryName():  # ("fr": any country)
             words += f" ({locale.nativeTerritoryName()})"
     return f"{words} — {name}"
 

@@ -97,6 +97,11 @@ class SpellService(QObject):
             self._found = spelling.find_dictionaries(folders())
         return self._found
 
+    def choices(self) -> list[str]:
+        """The names to choose a dictionary among: one for each pair of files (`spelling.
+        distinct_names`: names that are links to the same files are one choice)."""
+        return spelling.distinct_names(self.available())
+
     def look_again(self) -> None:
         self._found = None
 
