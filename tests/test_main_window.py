@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QColor, QPalette, QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests.conftest import wait_until
@@ -16,6 +16,7 @@ from writer.app import AppState
 from writer.documents import file_signature
 from writer.documents.journal_writer import JournalWriter
 from writer.settings import Settings
+from writer.ui.editor import ghost_color
 
 
 @pytest.fixture(autouse=True)
@@ -916,6 +917,24 @@ def test_focus_dims_all_but_the_sentence_or_paragraph_being_written(qtbot, windo
     window.act_focus_paragraph.trigger()  # off
     assert window.settings.focus_text == ""
     assert editor.extraSelections() == []
+    # the ghost, inside the focus with dimmed text after it, is told apart from that text
+    roles = (QPalette.ColorRole.Text, QPalette.ColorRole.Base)
+    ghost = ghost_color(*(editor.palette().color(role) for role in roles))
+    assert contrast(ghost, editor._dim_format().foreground().color()) > 1.8
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG's contrast ratio of two colours."""
+
+    def luminance(c: QColor) -> float:
+        def channel(v: int) -> float:
+            v /= 255
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * channel(c.red()) + 0.7152 * channel(c.green()) + 0.0722 * channel(c.blue())
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
 
 
 def test_typographic_quotes_are_curly_where_typed_but_never_in_code(qtbot, window) -> None:

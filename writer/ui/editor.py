@@ -99,7 +99,10 @@ KEYMAP = {
 
 
 MARK_LAYERS = ("focus", "rewrite")  # `set_marks`' layers, the later painted over the earlier
-FOCUS_DIM = 0.6  # of the way from the text's colour to the background, outside the focus
+# of the way from the text's colour to the background, outside the focus: fainter than the
+# ghost (GHOST_SHARE, 0.55 of the way up from the background), which shows inside the focus with
+# dimmed text after it in its line (at 0.6 the two greys were alike, in the dark theme most)
+FOCUS_DIM = 0.72
 FOCUS_BLOCKS = 200  # a paragraph's lines looked through each way (a file of no blank lines)
 HARD_WRAPPED = 100  # characters at most of a line that is part of a paragraph's lines
 # a line that is a paragraph alone (a heading, a rule, a fence) and one that starts one (an item)
