@@ -12,6 +12,7 @@ imports writer.bench):
     python -m writer.bench.panels replace FOLDER QUERY REPLACEMENT  # on a copy of FOLDER
     python -m writer.bench.panels spelling [NAME.aff NAME.dic]    # 2 MB, without and with
     python -m writer.bench.panels autosave [FILE.md]   # each auto_save() call of a 2 MB chapter
+    python -m writer.bench.panels longline [CHARS]     # a key in one line of 2 MB, plain/Markdown
 
 The one before a change is measured by running this file by its path with PYTHONPATH at the
 older checkout (its `writer` imported, this measurement's code).
@@ -225,6 +226,57 @@ def measure_spelling(aff: Path, dic: Path, chars: int = 2_000_000, keys: int = 1
         window.close()
 
 
+def measure_long_line(chars: int = 2_000_000, keys: int = 8) -> None:
+    """A text of one line of `chars` (Markdown marks in it: emphasis, code, links) as plain
+    text (the floor: Qt's own layout of the line at each key) and as Markdown: the time of each
+    of `keys` keys typed in its middle, from the key to the window's thread idle again with
+    the line laid out and painted (the median and the longest)."""
+    import random
+    import statistics
+
+    from writer.ui.editor import Editor
+
+    rng = random.Random(1)
+    words = "the keeper *climbed* to the `lamp` and watched [ships](http://x) come in".split()
+    parts, size = [], 0
+    while size < chars:
+        parts.append(rng.choice(words))
+        size += len(parts[-1]) + 1
+    text = " ".join(parts)[:chars]
+    app = QApplication.instance() or QApplication([])
+    for highlighted in (False, True):
+        window = QMainWindow()
+        editor = Editor(window)
+        window.setCentralWidget(editor)
+        editor.set_markdown(highlighted)
+        window.resize(1400, 900)
+        window.show()
+        editor.setPlainText(text)
+        while editor.markdown is not None and editor.markdown.pending:
+            _wait(5)
+        cursor = editor.textCursor()
+        cursor.setPosition(len(text) // 2)
+        editor.setTextCursor(cursor)
+        _wait(50)
+        times = []
+        for n in range(keys):
+            at = time.perf_counter()
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                app.sendEvent(editor, QKeyEvent(kind, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier,
+                                                "ab"[n % 2]))  # fmt: skip
+            while editor.markdown is not None and editor.markdown.pending:
+                app.processEvents()
+            editor.viewport().repaint()
+            app.processEvents()
+            times.append(time.perf_counter() - at)
+        label = "Markdown" if highlighted else "plain text"
+        print(f"{label}, one line of {len(text):,} characters: a key "
+              f"{statistics.median(times) * 1000:.0f} ms (median), "
+              f"{max(times) * 1000:.0f} ms (longest) over {keys} keys")  # fmt: skip
+        editor.document().setModified(False)
+        window.close()
+
+
 def measure_find(folder: Path, query: str) -> None:
     """One Find in Project search over `folder`: its time with the tree built, and the main
     thread's longest pause meanwhile."""
@@ -402,5 +454,7 @@ if __name__ == "__main__":
         measure_autosave(
             Path(args[0]).read_text(encoding="utf-8") if args else manuscript(2_000_000)
         )
+    elif what == "longline" and len(args) <= 1:
+        measure_long_line(int(args[0]) if args else 2_000_000)
     else:
         sys.exit(__doc__)
