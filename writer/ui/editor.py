@@ -879,11 +879,14 @@ class Editor(QPlainTextEdit):
         curly = curly_quotes(typed, line[: char_index(line, pos - 1 - block.position())])
         edit = QTextCursor(doc)
         edit.setPosition(pos - 1)
-        edit.setPosition(pos, QTextCursor.MoveMode.KeepAnchor)
         self.quiet += 1
         try:
+            # the curly one goes in before the straight one is taken out: Qt merges the
+            # letters typed next into an edit block's last insertion, and the Ctrl+Z that
+            # undid them gave back the straight quote too
             edit.beginEditBlock()
             edit.insertText(curly)
+            edit.deleteChar()
             edit.endEditBlock()
             if self.textCursor().position() != pos:
                 moved = self.textCursor()
