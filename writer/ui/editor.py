@@ -98,7 +98,9 @@ KEYMAP = {
 
 
 
-MARK_LAYERS = ("focus", "rewrite")  # `set_marks`' layers, the later painted over the earlier
+# `set_marks`' layers, the first on top: Qt paints a line's text once, in the first extra
+# selection over it (with Focus listed first, the rewrite's original lost its strike-through)
+MARK_LAYERS = ("rewrite", "focus")
 FOCUS_DIM = 0.6  # of the way from the text's colour to the background, outside the focus
 FOCUS_BLOCKS = 200  # a paragraph's lines looked through each way (a file of no blank lines)
 HARD_WRAPPED = 100  # characters at most of a line that is part of a paragraph's lines
