@@ -939,8 +939,8 @@ def test_typographic_quotes_are_curly_where_typed_but_never_in_code(qtbot, windo
     assert editor.toPlainText() == "The '"
     editor.setPlainText("他说")
     editor.moveCursor(QTextCursor.MoveOperation.End)
-    type_text(qtbot, editor, '"你好"')
-    assert editor.toPlainText() == "他说“你好”"
+    type_text(qtbot, editor, '"你好"："我来了。"走了。"')
+    assert editor.toPlainText() == "他说“你好”：“我来了。”走了。“"
     # what a suggestion brings keeps the quotes of its code (it curled a code block's)
     editor.setPlainText("Say ")
     editor.moveCursor(QTextCursor.MoveOperation.End)
