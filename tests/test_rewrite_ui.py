@@ -877,6 +877,9 @@ def test_undo_after_accepting_leaves_the_cursor_at_the_passage(
     wait_until(lambda: not rewriter.streaming)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert editor.toPlainText() == BEFORE + "Short." + AFTER
+    qtbot.keyClicks(editor, " Yes.")  # (the first Ctrl+Z took these and the rewrite at once)
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.toPlainText() == BEFORE + "Short." + AFTER
     qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert editor.toPlainText() == TEXT
     assert len(BEFORE) <= editor.textCursor().position() <= len(BEFORE) + len(PASSAGE)

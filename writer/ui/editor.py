@@ -771,10 +771,24 @@ class Editor(QPlainTextEdit):
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         if cursor.selectedText() != word:
             return
-        cursor.beginEditBlock()
-        cursor.insertText(self.typographic(replacement, start))  # ("don't": as typed)
-        cursor.endEditBlock()
+        self.insert_step(cursor, self.typographic(replacement, start))  # ("don't": as typed)
         self.setTextCursor(cursor)
+
+    @staticmethod
+    def insert_step(cursor: QTextCursor, text: str) -> None:
+        """Write `text` at `cursor` (over its selection) as one undo step, and one of its own
+        (a suggestion taken, a spelling chosen, a rewrite accepted): Qt merges the letters
+        typed next into an edit block's last insertion, and Ctrl+Z took them and the text
+        together. The block ends with a change of format that changes nothing, which nothing
+        typed merges with."""
+        start = cursor.selectionStart()
+        cursor.beginEditBlock()
+        cursor.insertText(text)
+        written = QTextCursor(cursor)
+        written.setPosition(start)
+        written.setPosition(cursor.position(), QTextCursor.MoveMode.KeepAnchor)
+        written.mergeCharFormat(QTextCharFormat())
+        cursor.endEditBlock()
 
     def _menu_at_cursor(self) -> None:
         """The context menu where the cursor is (Shift+F10, as the menu key)."""
