@@ -91,7 +91,7 @@ def test_the_watcher_takes_an_auto_save_in_flight_for_its_own_and_a_conflict_sto
 ) -> None:
     """The file, written by an auto save whose result has not come back, with the writer typing
     on: not another program's change (no question, no reload). Another program's change
-    after it stops Auto Save with the sentence it always had."""
+    after it stops Auto Save with the sentence it always had; the file deleted, with its own."""
     path = _open(window, tmp_path)
     documents, editor = window.documents, window.editor
     documents._auto.setInterval(60_000)  # (the pauses are the test's calls)
@@ -117,6 +117,14 @@ def test_the_watcher_takes_an_auto_save_in_flight_for_its_own_and_a_conflict_sto
         documents.auto_save()
     assert path.read_text(encoding="utf-8") == "Their version.\n"
     assert documents.is_modified
+    # the file deleted: no other text to keep (it said there was)
+    documents._auto_stopped = False
+    path.unlink()
+    with qtbot.waitSignal(documents.message, timeout=10_000, check_params_cb=lambda m, _ms: (
+            m == "Auto Save stopped for chapter.md: another program deleted or moved the file. "
+                 "Ctrl+S offers to save it again.")):  # fmt: skip
+        documents.auto_save()
+    assert not path.exists()
 
 
 def test_ctrl_s_and_a_close_wait_for_the_auto_save_in_flight(

@@ -48,13 +48,19 @@ def count_submits(monkeypatch, worker) -> list:
     return calls
 
 
-def test_tab_accepts_the_whole_suggestion_as_one_undo_step(qtbot, editor: Editor) -> None:
+def test_tab_accepts_the_whole_suggestion_as_one_undo_step(
+    qtbot, editor: Editor, suggestions
+) -> None:
     type_text(qtbot, editor, PROSE)
     ghost = wait_for_ghost(qtbot, editor)
     assert editor.toPlainText() == PROSE  # painted, not inserted
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     assert editor.toPlainText() == PROSE + ghost
     assert editor.textCursor().position() == len(PROSE + ghost)
+    suggestions.set_enabled(False)  # (what is typed next is the writer's alone)
+    qtbot.keyClicks(editor, "~~")  # (the first Ctrl+Z took these and the suggestion at once)
+    editor.undo()
+    assert editor.toPlainText() == PROSE + ghost
     editor.undo()
     assert editor.toPlainText() == PROSE
 

@@ -940,7 +940,8 @@ def contrast(a: QColor, b: QColor) -> float:
 def test_typographic_quotes_are_curly_where_typed_but_never_in_code(qtbot, window) -> None:
     """Format → Typographic Quotes: quotes typed open and close by what comes before them
     (an apostrophe inside a word, a Chinese quotation closed by the open one), straight in
-    Markdown's code; off again, straight."""
+    Markdown's code; off again, straight. Ctrl+Z right after one gives the straight quote
+    back, and the letters typed after it are their own step."""
     editor = window.editor
     window.suggestions.set_enabled(False)
     window.act_smart_quotes.trigger()
@@ -948,10 +949,17 @@ def test_typographic_quotes_are_curly_where_typed_but_never_in_code(qtbot, windo
     editor.set_markdown(True)
     qtbot.keyClicks(editor, "\"It's 'odd',\" she said. `a \"b\"` (\"c\")")
     assert editor.toPlainText() == "“It’s ‘odd’,” she said. `a \"b\"` (“c”)"
+    editor.setPlainText("The ")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(editor, "'90s")
+    editor.undo()  # the letters typed after the quote (it gave the straight quote back too)
+    assert editor.toPlainText() == "The ‘"
+    editor.undo()
+    assert editor.toPlainText() == "The '"
     editor.setPlainText("他说")
     editor.moveCursor(QTextCursor.MoveOperation.End)
-    type_text(qtbot, editor, '"你好"')
-    assert editor.toPlainText() == "他说“你好”"
+    type_text(qtbot, editor, '"你好"："我来了。"走了。"')
+    assert editor.toPlainText() == "他说“你好”：“我来了。”走了。“"
     # what a suggestion brings keeps the quotes of its code (it curled a code block's)
     editor.setPlainText("Say ")
     editor.moveCursor(QTextCursor.MoveOperation.End)

@@ -735,6 +735,29 @@ def test_replace_all_changes_open_documents_in_their_editors_and_the_others_on_d
     assert "Preserve Case is on" in asked[0]
 
 
+def test_the_panel_keeps_its_width_as_the_first_letter_is_typed(qtbot, window, novel) -> None:
+    """At its narrowest the panel grew by the clear button's width at the first letter typed
+    in the query or the replacement: Preserve Case moved from under the pointer, and a click
+    meant for it cleared the replacement."""
+
+    def laid_out() -> None:
+        for _ in range(10):  # (a layout's request reaches the one above it a round later)
+            QApplication.processEvents()
+
+    assert window.open_folder(novel)
+    window.act_replace_in_project.trigger()
+    panel = window.project_find
+    assert panel.replace_row.isVisible()
+    for field, beside in ((panel.replace_field, panel.preserve_button),
+                          (panel.field, panel.case_button)):  # fmt: skip
+        field.clear()
+        laid_out()
+        place = beside.mapTo(window, beside.rect().topLeft())
+        qtbot.keyClicks(field, "R")
+        laid_out()
+        assert beside.mapTo(window, beside.rect().topLeft()) == place
+
+
 def test_a_projects_next_window_opens_with_find_in_project_as_it_was_left(
     qtbot, window, novel: Path, tmp_path: Path
 ) -> None:

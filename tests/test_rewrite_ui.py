@@ -877,6 +877,9 @@ def test_undo_after_accepting_leaves_the_cursor_at_the_passage(
     wait_until(lambda: not rewriter.streaming)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert editor.toPlainText() == BEFORE + "Short." + AFTER
+    qtbot.keyClicks(editor, " Yes.")  # (the first Ctrl+Z took these and the rewrite at once)
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.toPlainText() == BEFORE + "Short." + AFTER
     qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert editor.toPlainText() == TEXT
     assert len(BEFORE) <= editor.textCursor().position() <= len(BEFORE) + len(PASSAGE)
@@ -923,3 +926,26 @@ def test_a_rewrite_stopped_before_any_text_does_not_offer_enter(
     assert "before any text came" in rewriter.bar.message
     assert "Enter" not in rewriter.bar.message
     scripted.step(False)
+
+
+def test_the_original_stays_struck_through_with_focus_on(qtbot, scripted_worker, scripted) -> None:
+    """View → Focus on Sentence during a rewrite: the passage being rewritten lost its
+    strike-through (it read as kept) and showed dimmed and bright by sentence: it is painted
+    as with Focus off."""
+    editor, rewriter = scripted_rewriter(qtbot, scripted_worker)
+    passage = "One is here. Two is here. Three is here."
+    editor.setPlainText(f"Intro.\n\n{passage}\n\nEnd.")
+    cursor = editor.textCursor()
+    cursor.setPosition(8)
+    cursor.setPosition(8 + len(passage), QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    scripted.enqueue("rewrite", ["New."])
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    line = editor.cursorRect(QTextCursor(editor.document().findBlock(8))).adjusted(0, 0, 600, 0)
+    line.setLeft(0)
+    editor.setCursorWidth(0)  # (a blink is no difference)
+    unfocused = editor.viewport().grab(line).toImage()
+    editor.set_focus_text("sentence")
+    assert editor.marks("focus")
+    assert editor.viewport().grab(line).toImage() == unfocused

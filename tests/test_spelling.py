@@ -102,6 +102,10 @@ def test_a_dictionary_checks_by_its_affixes_and_case_and_suggests(tmp_path: Path
     notes = parse_notes("# Notes\n\n## Aldric Vane (Aldric, the smith)\n\nA smith.\n")
     words.set_names(spelling.names_in(notes.lore))
     assert speller.misspelled("Aldric Vane walked; Vaen walks.") == [(20, 24)]
+    # their possessives, with either apostrophe; a word added with one, typed with the other
+    assert speller.misspelled("Aldric’s walk, Vane's glory, Vaen’s") == [(29, 35)]
+    words.add("O’Dowd")
+    assert speller.misspelled("O'Dowd walks, O’Dowd’s glory") == []
 
 
 @settings(

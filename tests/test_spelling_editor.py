@@ -49,7 +49,7 @@ def test_misspelled_words_are_underlined_and_corrected_from_the_menu(qtbot, tmp_
     assert underlined(editor, 2) == []
     qtbot.keyClick(editor, Qt.Key.Key_Space)
     assert underlined(editor, 2) == ["glorys"]
-    # the context menu on "Wlak": the suggestion first, chosen, one undo step
+    # the context menu on "Wlak": the suggestion first, chosen, one undo step of its own
     cursor = editor.textCursor()
     cursor.setPosition(1)
     point = editor.cursorRect(cursor).center()
@@ -68,6 +68,9 @@ def test_misspelled_words_are_underlined_and_corrected_from_the_menu(qtbot, tmp_
     )
     assert chosen[0][:1] == ["Walk"]
     assert chosen[0][-3:] == ["Add to Dictionary", "Ignore", ""]  # (then a separator)
+    assert editor.document().firstBlock().text() == "Walk `glorys` unkindnes"
+    qtbot.keyClicks(editor, "ed")  # (Ctrl+Z took these and the choice at once)
+    editor.undo()
     assert editor.document().firstBlock().text() == "Walk `glorys` unkindnes"
     editor.undo()
     assert editor.document().firstBlock().text() == "Wlak `glorys` unkindnes"

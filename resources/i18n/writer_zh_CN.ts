@@ -429,17 +429,22 @@
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="929" />
+            <location filename="../../writer/ui/document_manager.py" line="930" />
+            <source>Auto Save stopped for {0}: another program deleted or moved the file. Ctrl+S offers to save it again.</source>
+            <translation>{0} 的自动保存已停止：另一个程序删除或移动了这个文件。按 Ctrl+S 可以重新保存它。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_manager.py" line="934" />
             <source>Auto Save stopped for {0}: another program changed the file. Ctrl+S asks which text to keep.</source>
             <translation>{0} 的自动保存已停止：另一个程序修改了这个文件。按 Ctrl+S 会询问保留哪一份文本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="934" />
+            <location filename="../../writer/ui/document_manager.py" line="939" />
             <source>Auto Save stopped for {0}: {1} has no character “{2}” (line {3}). Ctrl+S offers to save in UTF-8.</source>
             <translation>{0} 的自动保存已停止：{1} 编码中没有字符“{2}”（第 {3} 行）。按 Ctrl+S 可以改用 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="945" />
+            <location filename="../../writer/ui/document_manager.py" line="950" />
             <source>Auto Save could not save {0} ({1}). It tries again when you next pause; your text is kept meanwhile.</source>
             <translation>自动保存未能保存 {0}（{1}）。下次停止输入时会再试；在此期间你的文本不会丢失。</translation>
         </message>
@@ -1008,22 +1013,22 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="727" />
+            <location filename="../../writer/ui/editor.py" line="729" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="752" />
+            <location filename="../../writer/ui/editor.py" line="754" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="755" />
+            <location filename="../../writer/ui/editor.py" line="757" />
             <source>Add to Dictionary</source>
             <translation>添加到词典</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="757" />
+            <location filename="../../writer/ui/editor.py" line="759" />
             <source>Ignore</source>
             <translation>忽略</translation>
         </message>
@@ -1124,63 +1129,63 @@
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="173" />
+            <location filename="../../writer/ui/export.py" line="175" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="174" />
+            <location filename="../../writer/ui/export.py" line="176" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="175" />
+            <location filename="../../writer/ui/export.py" line="177" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="187" />
-            <location filename="../../writer/ui/export.py" line="209" />
+            <location filename="../../writer/ui/export.py" line="189" />
+            <location filename="../../writer/ui/export.py" line="211" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="210" />
+            <location filename="../../writer/ui/export.py" line="212" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="242" />
+            <location filename="../../writer/ui/export.py" line="244" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="253" />
+            <location filename="../../writer/ui/export.py" line="255" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="264" />
+            <location filename="../../writer/ui/export.py" line="266" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="266" />
+            <location filename="../../writer/ui/export.py" line="268" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="276" />
+            <location filename="../../writer/ui/export.py" line="278" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="280" />
+            <location filename="../../writer/ui/export.py" line="282" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="281" />
+            <location filename="../../writer/ui/export.py" line="283" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -2672,12 +2677,12 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="886" />
+            <location filename="../../writer/ui/main_window.py" line="890" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="919" />
+            <location filename="../../writer/ui/main_window.py" line="923" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -2695,12 +2700,12 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>文档较长：预览只显示屏幕上文字附近的部分。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/preview.py" line="496" />
+            <location filename="../../writer/ui/preview.py" line="497" />
             <source>{0} is not there.</source>
             <translation>{0} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/preview.py" line="499" />
+            <location filename="../../writer/ui/preview.py" line="500" />
             <source>Writer opens web links and documents from the preview; it does not open {0}.</source>
             <translation>Writer 只从预览中打开网页链接和文档，不会打开 {0}。</translation>
         </message>
@@ -3054,139 +3059,139 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectFindPanel</name>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="310" />
+            <location filename="../../writer/ui/project_find.py" line="332" />
             <source>Find in Project</source>
             <translation>在项目中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="311" />
+            <location filename="../../writer/ui/project_find.py" line="333" />
             <source>Find in the project</source>
             <translation>在项目中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="312" />
+            <location filename="../../writer/ui/project_find.py" line="334" />
             <source>Find in the project's documents</source>
             <translation>在项目的文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="313" />
+            <location filename="../../writer/ui/project_find.py" line="335" />
             <source>Matches in the project's documents</source>
             <translation>项目文档中的匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="315" />
+            <location filename="../../writer/ui/project_find.py" line="337" />
             <source>Match Case</source>
             <translation>区分大小写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="316" />
+            <location filename="../../writer/ui/project_find.py" line="338" />
             <source>Whole Word</source>
             <translation>全字匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="317" />
+            <location filename="../../writer/ui/project_find.py" line="339" />
             <source>Regular Expression</source>
             <translation>正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="321" />
-            <location filename="../../writer/ui/project_find.py" line="322" />
+            <location filename="../../writer/ui/project_find.py" line="343" />
+            <location filename="../../writer/ui/project_find.py" line="344" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="323" />
+            <location filename="../../writer/ui/project_find.py" line="345" />
             <source>Preserve Case</source>
             <translation>保留大小写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="325" />
+            <location filename="../../writer/ui/project_find.py" line="347" />
             <source>{0} (Alt+P): RUTH becomes HANNAH, ruth hannah, Ruth Hannah</source>
             <translation>{0}（Alt+P）：RUTH 换成 HANNAH，ruth 换成 hannah，Ruth 换成 Hannah</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="328" />
-            <location filename="../../writer/ui/project_find.py" line="329" />
+            <location filename="../../writer/ui/project_find.py" line="350" />
+            <location filename="../../writer/ui/project_find.py" line="351" />
             <source>Replace with</source>
             <translation>替换为</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="330" />
+            <location filename="../../writer/ui/project_find.py" line="352" />
             <source>Replace All</source>
             <translation>全部替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="332" />
+            <location filename="../../writer/ui/project_find.py" line="354" />
             <source>Replace every match in the project's documents (it asks first; Enter in the field too)</source>
             <translation>替换项目文档中的每一处匹配（替换前会先询问；在输入框中按 Enter 也可以）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="350" />
+            <location filename="../../writer/ui/project_find.py" line="372" />
             <source>This regular expression is not searched: {0}.</source>
             <translation>没有用这个正则表达式搜索：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="354" />
+            <location filename="../../writer/ui/project_find.py" line="376" />
             <source>This regular expression does not compile: {0}.</source>
             <translation>这个正则表达式无效：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="360" />
+            <location filename="../../writer/ui/project_find.py" line="382" />
             <source>Searching…</source>
             <translation>正在查找…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="364" />
+            <location filename="../../writer/ui/project_find.py" line="386" />
             <source>This project has no documents to search yet.</source>
             <translation>这个项目还没有可以搜索的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="366" />
+            <location filename="../../writer/ui/project_find.py" line="388" />
             <source>No matches</source>
             <translation>没有匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="371" />
+            <location filename="../../writer/ui/project_find.py" line="393" />
             <source>First {0} matches shown, in one document.</source>
             <translation>只显示前 {0} 处匹配，都在一个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="373" />
+            <location filename="../../writer/ui/project_find.py" line="395" />
             <source>First {0} matches shown, in {1} documents.</source>
             <translation>只显示前 {0} 处匹配，分布在 {1} 个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="376" />
+            <location filename="../../writer/ui/project_find.py" line="398" />
             <source>1 match in 1 document</source>
             <translation>1 个文档中共 1 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="378" />
+            <location filename="../../writer/ui/project_find.py" line="400" />
             <source>{0} matches in 1 document</source>
             <translation>1 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="380" />
+            <location filename="../../writer/ui/project_find.py" line="402" />
             <source>{0} matches in {1} documents</source>
             <translation>{1} 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="386" />
+            <location filename="../../writer/ui/project_find.py" line="408" />
             <source>1 document could not be read</source>
             <translation>有 1 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="388" />
+            <location filename="../../writer/ui/project_find.py" line="410" />
             <source>{0} documents could not be read</source>
             <translation>有 {0} 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="525" />
+            <location filename="../../writer/ui/project_find.py" line="547" />
             <source>Replacing…</source>
             <translation>正在替换…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="537" />
+            <location filename="../../writer/ui/project_find.py" line="559" />
             <source>Replace All in This Document</source>
             <translation>在此文档中全部替换</translation>
         </message>
@@ -3506,52 +3511,52 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>“重试”连续 {0} 次得到相同的文字。请换一个预设，或说明要怎样改。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="417" />
+            <location filename="../../writer/assist/rewrite.py" line="415" />
             <source>Rewriting: {0}…</source>
             <translation>正在改写：{0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="418" />
+            <location filename="../../writer/assist/rewrite.py" line="416" />
             <source>{0}: stopped. Enter or Tab accepts what came, Esc rejects.</source>
             <translation>{0}：已停止。回车或 Tab 接受已生成的内容，Esc 拒绝。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="421" />
+            <location filename="../../writer/assist/rewrite.py" line="419" />
             <source>{0}: stopped before any text came. Retry asks again, Esc closes.</source>
             <translation>{0}：在写出任何文字之前已停止。“重试”再请求一次，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="424" />
+            <location filename="../../writer/assist/rewrite.py" line="422" />
             <source>{0}: the model returned nothing. Retry, or Esc to close.</source>
             <translation>{0}：模型没有返回内容。可以重试，或按 Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="427" />
+            <location filename="../../writer/assist/rewrite.py" line="425" />
             <source>{0}: cut off at the length limit (it ran on). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：已在长度上限处截断。回车或 Tab 接受已生成的内容，重试会再问一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="431" />
+            <location filename="../../writer/assist/rewrite.py" line="429" />
             <source>{0}: done. Enter or Tab accepts, Esc restores the original.</source>
             <translation>{0}：完成。回车或 Tab 接受，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="434" />
+            <location filename="../../writer/assist/rewrite.py" line="432" />
             <source>{0}: the answer broke off (the status bar says why). Enter or Tab accepts what came, Retry asks again, Esc restores the original.</source>
             <translation>{0}：回答中途中断（原因见状态栏）。回车或 Tab 接受已生成的内容，“重试”再请求一次，Esc 恢复原文。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="438" />
+            <location filename="../../writer/assist/rewrite.py" line="436" />
             <source>{0}: the model returned the passage unchanged. Retry asks for a different version, Esc closes.</source>
             <translation>{0}：模型原样返回了这段文字。“重试”会换一个不同的版本，Esc 关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="449" />
+            <location filename="../../writer/assist/rewrite.py" line="447" />
             <source>{0} ({1} / {2})</source>
             <translation>{0}（{1} / {2}）</translation>
         </message>
         <message>
-            <location filename="../../writer/assist/rewrite.py" line="466" />
+            <location filename="../../writer/assist/rewrite.py" line="464" />
             <source>The rewrite was dropped: its original text was edited.</source>
             <translation>改写已放弃：原文已被修改。</translation>
         </message>
@@ -3851,7 +3856,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
-            <location filename="../../writer/ui/export.py" line="146" />
+            <location filename="../../writer/ui/export.py" line="148" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>
@@ -3866,48 +3871,49 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法保存 {0}：{1}。{2}；{3}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/history.py" line="106" />
+            <location filename="../../writer/documents/history.py" line="107" />
             <source>This version's copy is no longer there.</source>
             <translation>这个版本的副本已经不在了。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/history.py" line="109" />
+            <location filename="../../writer/documents/history.py" line="110" />
             <source>This version's copy cannot be read ({0}).</source>
             <translation>无法读取这个版本的副本（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/history.py" line="112" />
+            <location filename="../../writer/documents/history.py" line="113" />
             <source>This version's copy is damaged: it is not what was saved.</source>
             <translation>这个版本的副本已损坏：与当时保存的内容不同。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/history.py" line="175" />
+            <location filename="../../writer/documents/history.py" line="176" />
             <source>The list of this document's earlier versions is too large.</source>
             <translation>这个文档的历史版本列表太大。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/history.py" line="181" />
+            <location filename="../../writer/documents/history.py" line="182" />
             <source>The list of this document's earlier versions cannot be read ({0}).</source>
             <translation>无法读取这个文档的历史版本列表（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/hunspell.py" line="359" />
+            <location filename="../../writer/documents/hunspell.py" line="371" />
+            <location filename="../../writer/documents/hunspell.py" line="498" />
             <source>The dictionary {0} cannot be used: {1} is too large.</source>
             <translation>词典 {0} 无法使用：{1} 太大。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/hunspell.py" line="364" />
+            <location filename="../../writer/documents/hunspell.py" line="376" />
             <source>The dictionary {0} cannot be read: {1}.</source>
             <translation>无法读取词典 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/hunspell.py" line="391" />
             <location filename="../../writer/documents/hunspell.py" line="403" />
+            <location filename="../../writer/documents/hunspell.py" line="415" />
             <source>The dictionary {0} cannot be used: its encoding {1} is unknown.</source>
             <translation>词典 {0} 无法使用：不认识它的编码 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/hunspell.py" line="441" />
+            <location filename="../../writer/documents/hunspell.py" line="458" />
             <source>The dictionary {0} cannot be used: it holds no words.</source>
             <translation>词典 {0} 无法使用：其中没有词。</translation>
         </message>
@@ -3942,24 +3948,24 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="210" />
+            <location filename="../../writer/documents/spelling.py" line="231" />
             <location filename="../../writer/documents/tally.py" line="236" />
             <source>the file is too large</source>
             <translation>文件过大</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="217" />
+            <location filename="../../writer/documents/spelling.py" line="240" />
             <location filename="../../writer/documents/tally.py" line="237" />
             <source>the file is damaged</source>
             <translation>文件已损坏</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="233" />
+            <location filename="../../writer/documents/spelling.py" line="263" />
             <source>Writer could not read all of your personal dictionary ({0}: {1}); it keeps the words it could read, and the file as it was as {2}.</source>
             <translation>Writer 未能读出你的个人词典的全部内容（{0}：{1}）；能读出的词已保留，原文件另存为 {2}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="240" />
+            <location filename="../../writer/documents/spelling.py" line="270" />
             <source>Writer could not read all of your personal dictionary ({0}: {1}); it keeps the words it could read.</source>
             <translation>Writer 未能读出你的个人词典的全部内容（{0}：{1}）；能读出的词已保留。</translation>
         </message>
@@ -4994,17 +5000,17 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>服务器发送的文字不是 UTF-8 编码</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="179" />
+            <location filename="../../writer/settings.py" line="180" />
             <source>The settings file {0} could not be read ({1}); Writer uses its defaults.</source>
             <translation>无法读取设置文件 {0}（{1}）；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="188" />
+            <location filename="../../writer/settings.py" line="189" />
             <source>The settings file {0} holds no settings; Writer uses its defaults.</source>
             <translation>设置文件 {0} 中没有任何设置；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="202" />
+            <location filename="../../writer/settings.py" line="203" />
             <source>Some settings were not valid and are back to their defaults: {0}.</source>
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>
@@ -5507,12 +5513,12 @@ a tapestry of</translation>
     <context>
         <name>SpellService</name>
         <message>
-            <location filename="../../writer/ui/spelling.py" line="159" />
+            <location filename="../../writer/ui/spelling.py" line="162" />
             <source>Your personal dictionary could not be read, so it is not written over: the words added are kept until Writer quits.</source>
             <translation>无法读取你的个人词典，因此不会覆盖它：添加的词保留到 Writer 退出为止。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/spelling.py" line="183" />
+            <location filename="../../writer/ui/spelling.py" line="186" />
             <source>The personal dictionary could not be saved ({0}): the words added are kept until Writer quits.</source>
             <translation>个人词典未能保存（{0}）：添加的词保留到 Writer 退出为止。</translation>
         </message>
@@ -5789,12 +5795,12 @@ a tapestry of</translation>
             <translation>SmolLM2 135M（入门模型，已安装）：即时给出简短的英文续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="169" />
+            <location filename="../../writer/ui/welcome.py" line="171" />
             <source>Start Writing</source>
             <translation>开始写作</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="171" />
+            <location filename="../../writer/ui/welcome.py" line="173" />
             <source>Download the Chosen Model…</source>
             <translation>下载所选模型…</translation>
         </message>
@@ -5802,12 +5808,12 @@ a tapestry of</translation>
     <context>
         <name>WindowSpelling</name>
         <message>
-            <location filename="../../writer/ui/spelling.py" line="294" />
+            <location filename="../../writer/ui/spelling.py" line="309" />
             <source>English</source>
             <translation>英语</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/spelling.py" line="297" />
+            <location filename="../../writer/ui/spelling.py" line="312" />
             <source>Spelling is not checked: there is no {0} dictionary on this computer. Install one (the {1} package on Linux), or put its .aff and .dic files in {2}.</source>
             <translation>未检查拼写：这台电脑上没有{0}词典。请安装一个（Linux 上的 {1} 软件包），或把它的 .aff 和 .dic 文件放到 {2}。</translation>
         </message>

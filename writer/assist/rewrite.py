@@ -329,9 +329,7 @@ class RewriteSession(QObject):
         # began (it went to the top of the document)
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        cursor.beginEditBlock()
-        cursor.insertText(self.editor.typographic(text, start))  # (the writer's quotes)
-        cursor.endEditBlock()
+        self.editor.insert_step(cursor, self.editor.typographic(text, start))  # (their quotes)
         self.editor.setTextCursor(cursor)
         return True
 

@@ -804,10 +804,8 @@ class SuggestionController(QObject):
         self._own_edits += 1
         try:
             cursor = self.editor.textCursor()
-            cursor.beginEditBlock()
             # (its quotes typographic where the writer's are: the same length, one for one)
-            cursor.insertText(self.editor.typographic(take))
-            cursor.endEditBlock()
+            self.editor.insert_step(cursor, self.editor.typographic(take))
             self.editor.setTextCursor(cursor)
         finally:
             self._own_edits -= 1

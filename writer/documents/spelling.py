@@ -195,7 +195,15 @@ class Words:
         self.generation = 0
 
     def __contains__(self, word: str) -> bool:
-        return word in self.personal or word in self.ignored or word in self.names
+        """Whether `word` is one of these, with either apostrophe (added as “O’Dowd”, typed
+        as "O'Dowd"), or its possessive (“Aldric’s”: a name of the writer's own was right
+        and its possessive underlined, as Typographic Quotes writes it in every line)."""
+        straight = word.replace("’", "'")
+        forms = {word, straight, straight.replace("'", "’")}
+        if straight.endswith("'s") and len(straight) > 3:
+            stem = straight[:-2]
+            forms |= {stem, stem.replace("'", "’")}
+        return any(w in self.personal or w in self.ignored or w in self.names for w in forms)
 
     def add(self, word: str) -> None:
         self.personal.add(word)

@@ -128,8 +128,9 @@ def is_cjk(char: str) -> bool:
     return bool(CJK.match(char))
 
 
-# typographic quotes (Format → Typographic Quotes): after these a quote opens
-_OPENS_AFTER = set("([{<“‘«—–-/\u3000\u3001\u3002\uff08\uff0c\uff1a") | {""}
+# typographic quotes (Format → Typographic Quotes): after these a quote opens (after a
+# Chinese stop or comma it closes the one left open: 她说："我来了。")
+_OPENS_AFTER = set("([{<“‘«—–-/\u3000\uff08\uff1a") | {""}
 _QUOTES = {'"': ("“", "”"), "'": ("‘", "’")}
 
 

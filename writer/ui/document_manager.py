@@ -924,11 +924,16 @@ class DocumentManager(QObject):
         name = save.target.name
         try:
             self._took(save)
-        except ConflictError:
+        except ConflictError as exc:
             self._auto_stopped = True
-            self.message.emit(self.tr(
-                "Auto Save stopped for {0}: another program changed the file. Ctrl+S asks "
-                "which text to keep.").format(name), 15000)  # fmt: skip
+            if exc.deleted:  # (there is no other text to keep: it said so, wrongly)
+                self.message.emit(self.tr(
+                    "Auto Save stopped for {0}: another program deleted or moved the file. "
+                    "Ctrl+S offers to save it again.").format(name), 15000)  # fmt: skip
+            else:
+                self.message.emit(self.tr(
+                    "Auto Save stopped for {0}: another program changed the file. Ctrl+S "
+                    "asks which text to keep.").format(name), 15000)  # fmt: skip
         except EncodingError as exc:
             self._auto_stopped = True
             self.message.emit(self.tr(

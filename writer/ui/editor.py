@@ -98,7 +98,9 @@ KEYMAP = {
 
 
 
-MARK_LAYERS = ("focus", "rewrite")  # `set_marks`' layers, the later painted over the earlier
+# `set_marks`' layers, the first on top: Qt paints a line's text once, in the first extra
+# selection over it (with Focus listed first, the rewrite's original lost its strike-through)
+MARK_LAYERS = ("rewrite", "focus")
 # of the way from the text's colour to the background, outside the focus: fainter than the
 # ghost (GHOST_SHARE, 0.55 of the way up from the background), which shows inside the focus with
 # dimmed text after it in its line (at 0.6 the two greys were alike, in the dark theme most)
@@ -772,10 +774,24 @@ class Editor(QPlainTextEdit):
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         if cursor.selectedText() != word:
             return
-        cursor.beginEditBlock()
-        cursor.insertText(self.typographic(replacement, start))  # ("don't": as typed)
-        cursor.endEditBlock()
+        self.insert_step(cursor, self.typographic(replacement, start))  # ("don't": as typed)
         self.setTextCursor(cursor)
+
+    @staticmethod
+    def insert_step(cursor: QTextCursor, text: str) -> None:
+        """Write `text` at `cursor` (over its selection) as one undo step, and one of its own
+        (a suggestion taken, a spelling chosen, a rewrite accepted): Qt merges the letters
+        typed next into an edit block's last insertion, and Ctrl+Z took them and the text
+        together. The block ends with a change of format that changes nothing, which nothing
+        typed merges with."""
+        start = cursor.selectionStart()
+        cursor.beginEditBlock()
+        cursor.insertText(text)
+        written = QTextCursor(cursor)
+        written.setPosition(start)
+        written.setPosition(cursor.position(), QTextCursor.MoveMode.KeepAnchor)
+        written.mergeCharFormat(QTextCharFormat())
+        cursor.endEditBlock()
 
     def _menu_at_cursor(self) -> None:
         """The context menu where the cursor is (Shift+F10, as the menu key)."""
@@ -882,11 +898,14 @@ class Editor(QPlainTextEdit):
         curly = curly_quotes(typed, line[: char_index(line, pos - 1 - block.position())])
         edit = QTextCursor(doc)
         edit.setPosition(pos - 1)
-        edit.setPosition(pos, QTextCursor.MoveMode.KeepAnchor)
         self.quiet += 1
         try:
+            # the curly one goes in before the straight one is taken out: Qt merges the
+            # letters typed next into an edit block's last insertion, and the Ctrl+Z that
+            # undid them gave back the straight quote too
             edit.beginEditBlock()
             edit.insertText(curly)
+            edit.deleteChar()
             edit.endEditBlock()
             if self.textCursor().position() != pos:
                 moved = self.textCursor()

@@ -36,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -129,11 +129,35 @@ class _ResultDelegate(QStyledItemDelegate):
 
 
 class _Field(QLineEdit):
-    """The query: Enter searches at once, Down goes to the results, Esc back to the text."""
+    """The query: Enter searches at once, Down goes to the results, Esc back to the text.
+
+    Its clear button shows once there is text; the field asks for as much room without it
+    (`_room`): the panel at its narrowest grew by the button's width at the first letter
+    typed, and the switch beside the field moved away from under the pointer, its place taken
+    by the clear button."""
 
     entered = Signal()
     down = Signal()
     escaped = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setClearButtonEnabled(True)
+        empty = super().minimumSizeHint().width()
+        self.setText(" ")
+        self._button = super().minimumSizeHint().width() - empty  # (the clear button's room)
+        self.clear()
+
+    def _room(self, hint: QSize) -> QSize:
+        if not self.text():
+            hint.setWidth(hint.width() + self._button)
+        return hint
+
+    def sizeHint(self) -> QSize:
+        return self._room(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:
+        return self._room(super().minimumSizeHint())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -194,7 +218,6 @@ class ProjectFindPanel(QDockWidget):
         self.replace_toggle.setVisible(replacer is not None)
         row.addWidget(self.replace_toggle)
         self.field = _Field(body)
-        self.field.setClearButtonEnabled(True)
         row.addWidget(self.field, 1)
         self.case_button = self._switch(body, "Aa")
         self.word_button = self._switch(body, "ab")
@@ -213,7 +236,6 @@ class ProjectFindPanel(QDockWidget):
         replace_row.setSpacing(2)
         replace_row.addSpacing(self.replace_toggle.sizeHint().width() + 2)
         self.replace_field = _Field(self.replace_row)
-        self.replace_field.setClearButtonEnabled(True)
         replace_row.addWidget(self.replace_field, 1)
         self.preserve_button = QToolButton(self.replace_row)  # (VS Code's, Alt+P)
         self.preserve_button.setText("AB")
