@@ -952,10 +952,17 @@ def test_typographic_quotes_are_curly_where_typed_but_never_in_code(qtbot, windo
     editor.setPlainText("The ")
     editor.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.keyClicks(editor, "'90s")
+    assert editor.toPlainText() == "The ’90s"  # (a digit after it: an apostrophe)
     editor.undo()  # the letters typed after the quote (it gave the straight quote back too)
+    assert editor.toPlainText() == "The ’9"
+    editor.undo()
+    assert editor.toPlainText() == "The ‘9"
+    editor.undo()
     assert editor.toPlainText() == "The ‘"
     editor.undo()
     assert editor.toPlainText() == "The '"
+    assert editor.typographic("in the '90s, 'at 8' in '08 and 3'4") == (
+        "in the ’90s, ‘at 8’ in ’08 and 3’4")
     editor.setPlainText("他说")
     editor.moveCursor(QTextCursor.MoveOperation.End)
     type_text(qtbot, editor, '"你好"："我来了。"走了。"')

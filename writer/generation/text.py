@@ -137,7 +137,8 @@ _QUOTES = {'"': ("“", "”"), "'": ("‘", "’")}
 def curly_quotes(text: str, before: str) -> str:
     """`text` with its straight quotes made typographic, as typed after `before` (the line
     before it): one opens at a line's start, after a space or an opening bracket, dash or
-    quote, and closes (an apostrophe for ') after a letter or a stop; after a Chinese
+    quote, and closes (an apostrophe for ') after a letter or a stop, and ' before a digit
+    is an apostrophe ("the ’90s", "’07"); after a Chinese
     character, where none of that tells, a double quote closes the one left open in the line
     and opens otherwise. Markdown's code in `text` keeps its quotes: within a code span (an
     odd number of backticks before, on the line) and a fenced block it opens."""
@@ -146,7 +147,7 @@ def curly_quotes(text: str, before: str) -> str:
     out: list[str] = []
     line = before
     fenced = False
-    for char in text:
+    for at, char in enumerate(text):
         if char == "\n":
             if line.lstrip().startswith(("```", "~~~")):
                 fenced = not fenced
@@ -156,7 +157,9 @@ def curly_quotes(text: str, before: str) -> str:
         pair = _QUOTES.get(char)
         if pair is not None and not fenced and line.count("`") % 2 == 0:
             last = line[-1:]
-            if last in _OPENS_AFTER or last.isspace():
+            if char == "'" and text[at + 1 : at + 2].isdigit() and not last.isdigit():
+                char = pair[1]  # ("the ’90s": an apostrophe for the century left out)
+            elif last in _OPENS_AFTER or last.isspace():
                 char = pair[0]
             elif char == '"' and is_cjk(last):
                 char = pair[1] if line.count(pair[0]) > line.count(pair[1]) else pair[0]

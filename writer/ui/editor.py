@@ -877,10 +877,13 @@ class Editor(QPlainTextEdit):
 
     def _smarten(self, event: QKeyEvent) -> None:
         """A straight quote just typed made typographic, as its own undo step (Ctrl+Z gives
-        the straight one back, as in a word processor). The suggestion showing stays: the
-        change is the same length, at the same place (`quiet`)."""
+        the straight one back, as in a word processor); a digit typed right after an opening
+        single quote makes it an apostrophe ("the ’90s"), a step of its own too. The
+        suggestion showing stays: the change is the same length, before the cursor
+        (`quiet`)."""
         typed = event.text()
-        if typed not in ('"', "'") or not self.smart_quotes:
+        digit = len(typed) == 1 and typed.isdigit()
+        if (typed not in ('"', "'") and not digit) or not self.smart_quotes:
             return
         if event.modifiers() not in _TYPING_MODIFIERS or self.isReadOnly():
             return
@@ -891,13 +894,22 @@ class Editor(QPlainTextEdit):
         doc = self.document()
         if cursor.hasSelection() or pos == 0 or doc.characterAt(pos - 1) != typed:
             return
-        if not self.quotes_at(pos - 1):
+        at = pos - 2 if digit else pos - 1  # where the quote to make typographic is
+        if digit and (at < 0 or doc.characterAt(at) != "‘"):
             return
-        block = doc.findBlock(pos - 1)
+        if not self.quotes_at(at):
+            return
+        block = doc.findBlock(at)
         line = block.text()
-        curly = curly_quotes(typed, line[: char_index(line, pos - 1 - block.position())])
+        before = line[: char_index(line, at - block.position())]
+        if digit:  # a digit right after a quote opened: the ’ of "the ’90s" (`curly_quotes`)
+            if before[-1:].isdigit():
+                return
+            curly = "’"
+        else:
+            curly = curly_quotes(typed, before)
         edit = QTextCursor(doc)
-        edit.setPosition(pos - 1)
+        edit.setPosition(at)
         self.quiet += 1
         try:
             # the curly one goes in before the straight one is taken out: Qt merges the
