@@ -199,6 +199,38 @@ def test_a_line_too_long_to_lay_quickly_is_plain_and_what_follows_it_is_right(qt
     assert format_at(editor, 2, 2).fontItalic()
 
 
+def test_html_pasted_into_markdown_comes_as_markdown_and_plain_text_stays_plain(qtbot) -> None:
+    """A web page's or a word processor's copy pasted into a Markdown document keeps its
+    headings, emphasis and links as Markdown, one undo step; Paste as Plain Text and a .txt
+    take its text; a copy from the editor is its text alone (Qt's HTML of it is not given)."""
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtGui import QGuiApplication
+
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    editor.setPlainText("Notes: ")
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    copied = QMimeData()
+    copied.setHtml('<h2>Marrow Bay</h2><p>A <b>cold</b> <a href="https://x.org/bay">bay</a>.</p>')
+    copied.setText("Marrow Bay\nA cold bay.")
+    QGuiApplication.clipboard().setMimeData(copied)
+    editor.paste()
+    assert editor.toPlainText() == "Notes: ## Marrow Bay\n\nA **cold** [bay](https://x.org/bay)."
+    editor.undo()
+    assert editor.toPlainText() == "Notes: "
+    editor.paste_plain()
+    assert editor.toPlainText() == "Notes: Marrow Bay\nA cold bay."
+    editor.set_markdown(False)  # a plain text document
+    editor.setPlainText("")
+    editor.paste()
+    assert editor.toPlainText() == "Marrow Bay\nA cold bay."
+    editor.selectAll()
+    editor.copy()
+    assert QGuiApplication.clipboard().mimeData().formats() == ["text/plain"]
+
+
 def test_a_ghost_and_a_composition_in_a_highlighted_heading(qtbot, scripted_assist, scripted):
     """The suggestion is painted in its own colour after a heading's text (and in its weight:
     Tab makes it heading), and Tab takes it; an input method's composition keeps its own

@@ -1013,22 +1013,22 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="729" />
+            <location filename="../../writer/ui/editor.py" line="761" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="754" />
+            <location filename="../../writer/ui/editor.py" line="786" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="757" />
+            <location filename="../../writer/ui/editor.py" line="789" />
             <source>Add to Dictionary</source>
             <translation>添加到词典</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="759" />
+            <location filename="../../writer/ui/editor.py" line="791" />
             <source>Ignore</source>
             <translation>忽略</translation>
         </message>
@@ -1848,38 +1848,38 @@
     <context>
         <name>Keys</name>
         <message>
-            <location filename="../../writer/ui/actions.py" line="515" />
-            <location filename="../../writer/ui/actions.py" line="516" />
+            <location filename="../../writer/ui/actions.py" line="523" />
+            <location filename="../../writer/ui/actions.py" line="524" />
             <source>Enter</source>
             <translation>回车</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="517" />
+            <location filename="../../writer/ui/actions.py" line="525" />
             <source>Space</source>
             <translation>空格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="518" />
+            <location filename="../../writer/ui/actions.py" line="526" />
             <source>Backspace</source>
             <translation>退格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="519" />
+            <location filename="../../writer/ui/actions.py" line="527" />
             <source>Left</source>
             <translation>←</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="520" />
+            <location filename="../../writer/ui/actions.py" line="528" />
             <source>Right</source>
             <translation>→</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="521" />
+            <location filename="../../writer/ui/actions.py" line="529" />
             <source>Up</source>
             <translation>↑</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="522" />
+            <location filename="../../writer/ui/actions.py" line="530" />
             <source>Down</source>
             <translation>↓</translation>
         </message>
@@ -2240,289 +2240,299 @@
             <translation>粘贴(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="209" />
+            <location filename="../../writer/ui/actions.py" line="211" />
+            <source>Paste as Plain Te&amp;xt</source>
+            <translation>粘贴为纯文本(&amp;X)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="214" />
+            <source>The copied text as it is: a web page's or a word processor's formatting is not turned into Markdown</source>
+            <translation>按原样粘贴复制的文字：网页或文字处理软件的格式不转换为 Markdown</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/actions.py" line="217" />
             <source>Select &amp;All</source>
             <translation>全选(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="210" />
+            <location filename="../../writer/ui/actions.py" line="218" />
             <source>&amp;Find…</source>
             <translation>查找(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="211" />
+            <location filename="../../writer/ui/actions.py" line="219" />
             <source>Find &amp;Next</source>
             <translation>查找下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="212" />
+            <location filename="../../writer/ui/actions.py" line="220" />
             <source>Find Pre&amp;vious</source>
             <translation>查找上一个(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="213" />
+            <location filename="../../writer/ui/actions.py" line="221" />
             <source>R&amp;eplace…</source>
             <translation>替换(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="216" />
+            <location filename="../../writer/ui/actions.py" line="224" />
             <source>Find in Pro&amp;ject…</source>
             <translation>在项目中查找(&amp;J)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="219" />
+            <location filename="../../writer/ui/actions.py" line="227" />
             <source>Find a word or phrase in every document of the project, in a panel beside the text</source>
             <translation>在项目的所有文档中查找一个词或一句话，结果列在文字旁的面板里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="223" />
+            <location filename="../../writer/ui/actions.py" line="231" />
             <source>Replace in Pr&amp;oject…</source>
             <translation>在项目中替换(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="226" />
+            <location filename="../../writer/ui/actions.py" line="234" />
             <source>Replace a word or phrase in every document of the project: it asks first</source>
             <translation>在项目的每个文档中替换一个词或短语：替换前会先询问</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="233" />
+            <location filename="../../writer/ui/actions.py" line="241" />
             <source>Go to &amp;Heading…</source>
             <translation>转到标题(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="236" />
+            <location filename="../../writer/ui/actions.py" line="244" />
             <source>The document's Markdown headings: type part of one, Enter goes there</source>
             <translation>文档中的 Markdown 标题：输入标题的一部分，按回车跳转过去</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="240" />
+            <location filename="../../writer/ui/actions.py" line="248" />
             <source>Go to &amp;Line…</source>
             <translation>转到行(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="243" />
+            <location filename="../../writer/ui/actions.py" line="251" />
             <source>Type a line's number after the colon, Enter goes there</source>
             <translation>在冒号后输入行号，按回车即跳到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="247" />
+            <location filename="../../writer/ui/actions.py" line="255" />
             <source>Check &amp;Spelling</source>
             <translation>检查拼写(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="250" />
+            <location filename="../../writer/ui/actions.py" line="258" />
             <source>Underline misspelled words; a right-click on one offers what to write instead</source>
             <translation>在拼错的词下画线；右键单击它可选择正确的写法</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="255" />
+            <location filename="../../writer/ui/actions.py" line="263" />
             <source>Next &amp;Misspelled Word</source>
             <translation>下一个拼错的词(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="258" />
+            <location filename="../../writer/ui/actions.py" line="266" />
             <source>Select the next misspelled word after the cursor</source>
             <translation>选中光标之后的下一个拼错的词</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="262" />
+            <location filename="../../writer/ui/actions.py" line="270" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="265" />
+            <location filename="../../writer/ui/actions.py" line="273" />
             <source>Rewrite the selected text with the model</source>
             <translation>用模型改写所选文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="267" />
+            <location filename="../../writer/ui/actions.py" line="275" />
             <source>&amp;Bold</source>
             <translation>加粗(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="270" />
+            <location filename="../../writer/ui/actions.py" line="278" />
             <source>Typographic &amp;Quotes</source>
             <translation>弯引号(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="273" />
+            <location filename="../../writer/ui/actions.py" line="281" />
             <source>Make the quotes you type curly (“ ” ‘ ’), not in code; Ctrl+Z right after gives the straight one back</source>
             <translation>把输入的引号变成弯引号（“ ” ‘ ’），代码中除外；紧接着按 Ctrl+Z 恢复直引号</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="277" />
+            <location filename="../../writer/ui/actions.py" line="285" />
             <source>&amp;Italic</source>
             <translation>斜体(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="280" />
+            <location filename="../../writer/ui/actions.py" line="288" />
             <source>Inline &amp;Code</source>
             <translation>行内代码(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="283" />
+            <location filename="../../writer/ui/actions.py" line="291" />
             <source>Mark the selection, or the word at the cursor, as code between backticks</source>
             <translation>把选中的文字或光标处的词用反引号标为代码</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="287" />
+            <location filename="../../writer/ui/actions.py" line="295" />
             <source>&amp;Link</source>
             <translation>链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="290" />
+            <location filename="../../writer/ui/actions.py" line="298" />
             <source>Make the selection a link and type its address; in a link, make it text again</source>
             <translation>把选中的文字做成链接，再输入地址；光标在链接中时，把它还原为文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="294" />
+            <location filename="../../writer/ui/actions.py" line="302" />
             <source>Heading &amp;1</source>
             <translation>一级标题(&amp;1)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="297" />
-            <location filename="../../writer/ui/actions.py" line="304" />
-            <location filename="../../writer/ui/actions.py" line="311" />
+            <location filename="../../writer/ui/actions.py" line="305" />
+            <location filename="../../writer/ui/actions.py" line="312" />
+            <location filename="../../writer/ui/actions.py" line="319" />
             <source>Make the line a heading of this level, or a paragraph again if it is one</source>
             <translation>把这一行设为这一级标题；已经是这一级标题时，恢复为正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="301" />
+            <location filename="../../writer/ui/actions.py" line="309" />
             <source>Heading &amp;2</source>
             <translation>二级标题(&amp;2)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="308" />
+            <location filename="../../writer/ui/actions.py" line="316" />
             <source>Heading &amp;3</source>
             <translation>三级标题(&amp;3)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="315" />
+            <location filename="../../writer/ui/actions.py" line="323" />
             <source>&amp;Suggestions</source>
             <translation>续写建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="318" />
+            <location filename="../../writer/ui/actions.py" line="326" />
             <source>Show the model's continuation as grey text while you type</source>
             <translation>输入时以灰色文字显示模型的续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="321" />
+            <location filename="../../writer/ui/actions.py" line="329" />
             <source>Suggest &amp;Now</source>
             <translation>立即建议(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="324" />
+            <location filename="../../writer/ui/actions.py" line="332" />
             <source>Ne&amp;xt Alternative</source>
             <translation>下一个候选(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="330" />
+            <location filename="../../writer/ui/actions.py" line="338" />
             <source>&amp;Previous Alternative</source>
             <translation>上一个候选(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="336" />
+            <location filename="../../writer/ui/actions.py" line="344" />
             <source>All &amp;Alternatives…</source>
             <translation>全部候选(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="341" />
+            <location filename="../../writer/ui/actions.py" line="349" />
             <source>Se&amp;ttings…</source>
             <translation>设置(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="342" />
+            <location filename="../../writer/ui/actions.py" line="350" />
             <source>&amp;Manage Models…</source>
             <translation>管理模型(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="345" />
+            <location filename="../../writer/ui/actions.py" line="353" />
             <source>Use the &amp;Local Model</source>
             <translation>使用本机模型(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="348" />
+            <location filename="../../writer/ui/actions.py" line="356" />
             <source>Stop using the server: suggestions and rewrites run on this computer again</source>
             <translation>不再使用服务器：建议和改写重新在本机运行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="352" />
+            <location filename="../../writer/ui/actions.py" line="360" />
             <source>Use the Ser&amp;ver</source>
             <translation>使用服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="355" />
+            <location filename="../../writer/ui/actions.py" line="363" />
             <source>Back to the server used before: suggestions and rewrites are sent to it again</source>
             <translation>回到之前使用的服务器：建议和改写重新发送到它那里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="359" />
+            <location filename="../../writer/ui/actions.py" line="367" />
             <source>Writer &amp;Help</source>
             <translation>Writer 帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="362" />
+            <location filename="../../writer/ui/actions.py" line="370" />
             <source>A guide to Writer, in a window beside the text</source>
             <translation>Writer 使用指南，在正文旁的独立窗口中打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="364" />
+            <location filename="../../writer/ui/actions.py" line="372" />
             <source>&amp;Welcome and Keys</source>
             <translation>欢迎与快捷键(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="365" />
+            <location filename="../../writer/ui/actions.py" line="373" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="366" />
+            <location filename="../../writer/ui/actions.py" line="374" />
             <source>&amp;Report a Problem…</source>
             <translation>报告问题(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="367" />
+            <location filename="../../writer/ui/actions.py" line="375" />
             <source>&amp;About Writer</source>
             <translation>关于 Writer(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="373" />
+            <location filename="../../writer/ui/actions.py" line="381" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="379" />
+            <location filename="../../writer/ui/actions.py" line="387" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="389" />
+            <location filename="../../writer/ui/actions.py" line="397" />
             <source>F&amp;ormat</source>
             <translation>格式(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="395" />
+            <location filename="../../writer/ui/actions.py" line="403" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="403" />
+            <location filename="../../writer/ui/actions.py" line="411" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="407" />
+            <location filename="../../writer/ui/actions.py" line="415" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="411" />
+            <location filename="../../writer/ui/actions.py" line="419" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="412" />
+            <location filename="../../writer/ui/actions.py" line="420" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>
@@ -3948,24 +3958,24 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="231" />
+            <location filename="../../writer/documents/spelling.py" line="249" />
             <location filename="../../writer/documents/tally.py" line="236" />
             <source>the file is too large</source>
             <translation>文件过大</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="240" />
+            <location filename="../../writer/documents/spelling.py" line="258" />
             <location filename="../../writer/documents/tally.py" line="237" />
             <source>the file is damaged</source>
             <translation>文件已损坏</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="263" />
+            <location filename="../../writer/documents/spelling.py" line="281" />
             <source>Writer could not read all of your personal dictionary ({0}: {1}); it keeps the words it could read, and the file as it was as {2}.</source>
             <translation>Writer 未能读出你的个人词典的全部内容（{0}：{1}）；能读出的词已保留，原文件另存为 {2}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="270" />
+            <location filename="../../writer/documents/spelling.py" line="288" />
             <source>Writer could not read all of your personal dictionary ({0}: {1}); it keeps the words it could read.</source>
             <translation>Writer 未能读出你的个人词典的全部内容（{0}：{1}）；能读出的词已保留。</translation>
         </message>
@@ -5513,12 +5523,12 @@ a tapestry of</translation>
     <context>
         <name>SpellService</name>
         <message>
-            <location filename="../../writer/ui/spelling.py" line="162" />
+            <location filename="../../writer/ui/spelling.py" line="167" />
             <source>Your personal dictionary could not be read, so it is not written over: the words added are kept until Writer quits.</source>
             <translation>无法读取你的个人词典，因此不会覆盖它：添加的词保留到 Writer 退出为止。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/spelling.py" line="186" />
+            <location filename="../../writer/ui/spelling.py" line="191" />
             <source>The personal dictionary could not be saved ({0}): the words added are kept until Writer quits.</source>
             <translation>个人词典未能保存（{0}）：添加的词保留到 Writer 退出为止。</translation>
         </message>
@@ -5808,12 +5818,12 @@ a tapestry of</translation>
     <context>
         <name>WindowSpelling</name>
         <message>
-            <location filename="../../writer/ui/spelling.py" line="309" />
+            <location filename="../../writer/ui/spelling.py" line="314" />
             <source>English</source>
             <translation>英语</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/spelling.py" line="312" />
+            <location filename="../../writer/ui/spelling.py" line="317" />
             <source>Spelling is not checked: there is no {0} dictionary on this computer. Install one (the {1} package on Linux), or put its .aff and .dic files in {2}.</source>
             <translation>未检查拼写：这台电脑上没有{0}词典。请安装一个（Linux 上的 {1} 软件包），或把它的 .aff 和 .dic 文件放到 {2}。</translation>
         </message>

@@ -206,6 +206,14 @@ ACTIONS = (
     Row("cut", _t("Cu&t"), (K.Cut,), lambda w: w.editor.cut),
     Row("copy", _t("&Copy"), (K.Copy,), lambda w: w.editor.copy),
     Row("paste", _t("&Paste"), (K.Paste,), lambda w: w.editor.paste),
+    Row(
+        "paste_plain",
+        _t("Paste as Plain Te&xt"),
+        ("Ctrl+Alt+V",),
+        lambda w: w.editor.paste_plain,
+        _t("The copied text as it is: a web page's or a word processor's formatting is not "
+           "turned into Markdown"),
+    ),
     Row("select_all", _t("Select &All"), (K.SelectAll,), lambda w: w.editor.selectAll),
     Row("find", _t("&Find…"), (K.Find,), lambda w: w.find_bar.open_bar),
     Row("find_next", _t("Find &Next"), (K.FindNext,), lambda w: w.find_bar.find_next),
@@ -377,7 +385,7 @@ MENUS = (
     (
         "edit",
         _t("&Edit"),
-        ("undo", "redo", None, "cut", "copy", "paste", "select_all", None)
+        ("undo", "redo", None, "cut", "copy", "paste", "paste_plain", "select_all", None)
         + ("find", "find_next", "find_prev", "replace", "find_in_project", "replace_in_project")
         + (None,)
         + ("go_to_heading", "go_to_line", None)

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -46,6 +46,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QMenu, QPlainTextEdit, QTextEdit, QWidget
 
 from writer.assist.context import char_index, qt_length
+from writer.documents import html_markdown
 from writer.documents.spelling import Speller
 from writer.generation.text import curly_quotes, sentence_around
 from writer.ui import markdown
@@ -224,6 +225,7 @@ class Editor(QPlainTextEdit):
         self.focus_text = ""  # View → Focus: "sentence", "paragraph" or "" (`set_focus_text`)
         self.smart_quotes = False  # Format → Typographic Quotes (`typographic`)
         self.quiet = 0  # >0 while a typed quote is made typographic (`_smarten`)
+        self._plain_paste = False  # `paste_plain` is pasting: no HTML converted
         self._focus_span: tuple[int, int, int, int] | None = None  # span, ghost's place, width
         self.speller: Speller | None = None  # (set_speller)
         self._spelling_only: markdown.Highlighter | None = None  # a plain text's, for spelling
@@ -249,10 +251,37 @@ class Editor(QPlainTextEdit):
         super().setPlainText(text)
 
     def insertFromMimeData(self, source) -> None:
-        """A paste or a drop: wrapping chosen for its text first (see LONG_RUN)."""
+        """A paste or a drop: wrapping chosen for its text first (see LONG_RUN). Into a
+        Markdown document, HTML that carries what Markdown keeps (a web page's, a word
+        processor's: headings, emphasis, links, lists) comes as Markdown
+        (writer/documents/html_markdown.py), as one undo step; `paste_plain` pastes the text."""
+        if self.markdown is not None and not self._plain_paste and source.hasHtml():
+            html = source.html()
+            if html_markdown.worth_converting(html):
+                text = html_markdown.markdown_from_html(html)
+                if text:
+                    self.fit_wrap_for(text)
+                    self.textCursor().insertText(text)
+                    self.ensureCursorVisible()
+                    return
         if source.hasText():
             self.fit_wrap_for(source.text())
         super().insertFromMimeData(source)
+
+    def paste_plain(self) -> None:
+        """Edit → Paste as Plain Text: the clipboard's text as it is, never converted."""
+        self._plain_paste = True
+        try:
+            self.paste()
+        finally:
+            self._plain_paste = False
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """A copy or a drag of the text: its plain text alone (Qt adds HTML of the document's
+        formats, which another Markdown editor, or this one, would read as formatting)."""
+        data = QMimeData()
+        data.setText(self.textCursor().selection().toPlainText())
+        return data
 
     # appearance ---------------------------------------------------------------------------
     def _setup_appearance(self) -> None:

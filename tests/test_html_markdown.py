@@ -1,0 +1,91 @@
+"""HTML pasted into a Markdown document comes as Markdown (writer/documents/html_markdown.py)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from writer.documents import markdown as md
+from writer.documents.html_markdown import markdown_from_html, worth_converting
+
+
+def test_a_web_pages_blocks_and_inline_marks_come_as_markdown() -> None:
+    html = (
+        '<meta charset="utf-8"><style>p { color: red }</style><h2>The <em>Keeper</em></h2>'
+        '<p>He <b>climbed</b> the <i>spiral</i>   stairs, <code>a*b</code>, '
+        '<del>gone</del>. See <a href="https://example.org/a b">the map</a> and '
+        '<a href="javascript:alert(1)">this</a>.<br>A new line.</p>'
+        "<ul><li>one</li><li>two<ul><li>inner</li></ul></li></ul><ol><li>first</li>"
+        "<li>second</li></ol><blockquote><p>A quote.</p><p>Two.</p></blockquote>"
+        '<pre><code>print("*hi*")\n    x = 1</code></pre><hr>'
+        '<p><img src="https://example.org/lamp.png" alt="the lamp"> '
+        '<img src="data:image/png;base64,AAAA" alt="a blob"> <img src="file:///x.png"></p>'
+        "<p>5 * 3, snake_case, _under_, # no heading, <!-- a comment -->&lt;b&gt; &amp;</p>"
+        "<table><tr><th>Name</th><th>Age</th></tr><tr><td>Ruth</td><td>40</td></tr></table>"
+        "<script>alert('no')</script>"
+    )
+    assert worth_converting(html)
+    assert markdown_from_html(html) == (
+        "## The *Keeper*\n\n"
+        "He **climbed** the *spiral* stairs, `a*b`, ~~gone~~. See "
+        "[the map](<https://example.org/a%20b>) and this.  \nA new line.\n\n"
+        "- one\n- two\n  - inner\n\n1. first\n2. second\n\n> A quote.\n>\n> Two.\n\n"
+        '```\nprint("*hi*")\n    x = 1\n```\n\n---\n\n'
+        "![the lamp](https://example.org/lamp.png) a blob\n\n"
+        "5 \\* 3, snake_case, \\_under\\_, # no heading, \\<b> &\n\n"
+        "Name | Age\nRuth | 40"
+    )
+
+
+def test_a_word_processors_styles_are_read_and_a_code_editors_copy_is_not_converted() -> None:
+    """Google Docs wraps its copy in a <b> of normal weight and says bold and italic in
+    spans' styles; VS Code's copy of Markdown source is coloured spans: pasted as its text."""
+    docs = (
+        '<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-1">'
+        '<p dir="ltr"><span style="font-weight:700;">Chapter</span><span style="font-weight:'
+        '400;"> one, </span><span style="font-style:italic;">softly</span></p>'
+        "<p><span>灯塔看守人每天晚上都爬上楼梯。</span></p></b>"
+    )
+    assert worth_converting(docs)
+    assert markdown_from_html(docs) == "**Chapter** one, *softly*\n\n灯塔看守人每天晚上都爬上楼梯。"
+    vscode = (
+        '<div style="color: #d4d4d4;background-color: #1e1e1e;"><div><span style="color: '
+        '#569cd6;font-weight: normal;">**bold**</span><span> and [a](b)</span></div></div>'
+    )
+    assert not worth_converting(vscode)
+    assert not worth_converting('<a href="#top">top</a> <span>plain</span>')
+
+
+TAGS = st.sampled_from(
+    ["p", "b", "i", "em", "strong", "a", "ul", "ol", "li", "h1", "h3", "blockquote", "pre",
+     "code", "br", "img", "table", "tr", "td", "span", "div", "script", "del", "hr"]
+)  # fmt: skip
+PIECE = st.one_of(
+    st.builds(lambda t: f"<{t}>", TAGS),
+    st.builds(lambda t: f"</{t}>", TAGS),
+    st.just('<a href="https://x.org/(a)">'),
+    st.just('<span style="font-weight:bold">'),
+    st.just('<img src="https://x.org/p.png" alt="*a*">'),
+    st.text(st.sampled_from("ab *_`#>-1. \n灯<&;![]()~\\"), max_size=12),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECE, max_size=30))
+def test_any_html_gives_markdown_that_keeps_its_words(pieces: list[str]) -> None:
+    """Tag soup gives text, never an error; every word of the HTML's text is in it, and the
+    Markdown read back has no mark the HTML did not put there (its text's marks escaped)."""
+    html = "".join(pieces)
+    worth_converting(html)
+    text = markdown_from_html(html)
+    assert "\x00" not in text
+    for word in ("ab", "灯"):
+        if word in html.replace("<", " ").split(">")[-1]:  # (text after the last tag)
+            assert word in text.replace("\\", "")
+    # text alone (no tags) is escaped: read back, none of it is emphasis, code or a heading
+    plain = "".join(p for p in pieces if "<" not in p and ">" not in p and "&" not in p)
+    if plain.strip():
+        for line in markdown_from_html(plain).split("\n"):
+            spans, _state = md.line_spans(line)
+            assert not [s for s in spans if s.kind in (md.Kind.EMPHASIS, md.Kind.STRONG,
+                                                       md.Kind.CODE, md.Kind.HEADING)], line
