@@ -222,8 +222,22 @@ def test_html_pasted_into_markdown_comes_as_markdown_and_plain_text_stays_plain(
     assert editor.toPlainText() == "Notes: "
     editor.paste_plain()
     assert editor.toPlainText() == "Notes: Marrow Bay\nA cold bay."
+    # an address pasted over words selected links them; over nothing, it is the address
+    QGuiApplication.clipboard().setText(" https://x.org/bay ")
+    cursor = editor.textCursor()
+    cursor.setPosition(len("Notes: Marrow "))
+    cursor.setPosition(len("Notes: Marrow Bay"), QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    editor.paste()
+    assert editor.toPlainText() == "Notes: Marrow [Bay](https://x.org/bay)\nA cold bay."
+    editor.paste()
+    assert editor.toPlainText().startswith("Notes: Marrow [Bay](https://x.org/bay) https://x.org")
     editor.set_markdown(False)  # a plain text document
     editor.setPlainText("")
+    copied = QMimeData()
+    copied.setHtml("<h2>Marrow Bay</h2><p>A <b>cold</b> bay.</p>")
+    copied.setText("Marrow Bay\nA cold bay.")
+    QGuiApplication.clipboard().setMimeData(copied)
     editor.paste()
     assert editor.toPlainText() == "Marrow Bay\nA cold bay."
     editor.selectAll()

@@ -45,7 +45,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QMenu, QPlainTextEdit, QTextEdit, QWidget
 
-from writer.assist.context import char_index, qt_length
+from writer.assist.context import PARAGRAPH_SEPARATOR, char_index, qt_length
 from writer.documents import html_markdown
 from writer.documents.spelling import Speller
 from writer.generation.text import curly_quotes, sentence_around
@@ -106,6 +106,8 @@ MARK_LAYERS = ("rewrite", "focus")
 # ghost (GHOST_SHARE, 0.55 of the way up from the background), which shows inside the focus with
 # dimmed text after it in its line (at 0.6 the two greys were alike, in the dark theme most)
 FOCUS_DIM = 0.72
+# an address a paste over selected words links them to (`_paste_link`)
+_ADDRESS = re.compile(r"(?:https?://|mailto:)[^\s<>\[\]()]+", re.IGNORECASE)
 FOCUS_BLOCKS = 200  # a paragraph's lines looked through each way (a file of no blank lines)
 HARD_WRAPPED = 100  # characters at most of a line that is part of a paragraph's lines
 # a line that is a paragraph alone (a heading, a rule, a fence) and one that starts one (an item)
@@ -255,6 +257,8 @@ class Editor(QPlainTextEdit):
         Markdown document, HTML that carries what Markdown keeps (a web page's, a word
         processor's: headings, emphasis, links, lists) comes as Markdown
         (writer/documents/html_markdown.py), as one undo step; `paste_plain` pastes the text."""
+        if self.markdown is not None and not self._plain_paste and self._paste_link(source):
+            return
         if self.markdown is not None and not self._plain_paste and source.hasHtml():
             html = source.html()
             if html_markdown.worth_converting(html):
@@ -267,6 +271,22 @@ class Editor(QPlainTextEdit):
         if source.hasText():
             self.fit_wrap_for(source.text())
         super().insertFromMimeData(source)
+
+    def _paste_link(self, source) -> bool:
+        """An address pasted over words selected in one line links them ("[words](address)",
+        as GitHub and Obsidian do); False where the paste is anything else."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection() or not source.hasText():
+            return False
+        address = source.text().strip()
+        if not _ADDRESS.fullmatch(address):
+            return False
+        words = cursor.selectedText()
+        if PARAGRAPH_SEPARATOR in words or not words.strip() or _ADDRESS.fullmatch(words.strip()):
+            return False
+        cursor.insertText(f"[{words}]({address})")
+        self.setTextCursor(cursor)
+        return True
 
     def paste_plain(self) -> None:
         """Edit → Paste as Plain Text: the clipboard's text as it is, never converted."""
