@@ -1494,3 +1494,41 @@ def test_typewriter_scrolling_keeps_the_line_written_in_the_middle(qtbot, window
         assert off_middle() <= editor.cursorRect().height()
     window.act_typewriter.trigger()
     assert not editor.centerOnScroll()
+
+
+def test_a_picture_pasted_is_kept_beside_the_document_and_files_dropped_are_linked_or_opened(
+    qtbot, window, tmp_path: Path
+) -> None:
+    """A screenshot pasted into a saved Markdown document is a PNG in `images/` beside it,
+    linked at the cursor; an untitled document asks to be saved first; a picture dropped is a
+    link relative to the document (a space in it in <…>), a document dropped opens."""
+    from PySide6.QtCore import QMimeData, QUrl
+    from PySide6.QtGui import QGuiApplication, QImage
+
+    window.suggestions.set_enabled(False)
+    image = QImage(24, 12, QImage.Format.Format_RGB32)
+    image.fill(0x3366CC)
+    QGuiApplication.clipboard().setImage(image)
+    window.editor.paste()  # untitled: nowhere to keep it
+    assert window.editor.toPlainText() == ""
+    assert "Save the document first" in window.statusBar().currentMessage()
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text("Harbour:\n", encoding="utf-8")
+    assert window.open_file(chapter)
+    window.editor.moveCursor(QTextCursor.MoveOperation.End)
+    window.editor.paste()
+    kept = list((tmp_path / "images").glob("chapter-*.png"))
+    assert len(kept) == 1
+    assert QImage(str(kept[0])).size() == image.size()
+    assert window.editor.toPlainText() == f"Harbour:\n![{kept[0].stem}](images/{kept[0].name})"
+    (tmp_path / "maps").mkdir()
+    other = tmp_path / "notes.md"
+    other.write_text("other", encoding="utf-8")
+    dropped = QMimeData()
+    dropped.setUrls([QUrl.fromLocalFile(str(tmp_path / "maps" / "the bay.png")),
+                     QUrl.fromLocalFile(str(other))])  # fmt: skip
+    opened: list[str] = []
+    window.open_in_new_window.connect(opened.append)
+    window.editor.insertFromMimeData(dropped)
+    assert window.editor.toPlainText().endswith(".png)![the bay](<maps/the bay.png>)")
+    assert opened == [str(other)]

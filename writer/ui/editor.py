@@ -35,6 +35,7 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
     QFontDatabase,
+    QImage,
     QInputMethodEvent,
     QKeyEvent,
     QPalette,
@@ -206,6 +207,8 @@ class Editor(QPlainTextEdit):
     zoom_requested = Signal(int)  # Ctrl and the wheel: a step larger (1) or smaller (-1)
     word_added = Signal(str)  # the context menu's Add to Dictionary
     word_ignored = Signal(str)  # and its Ignore
+    picture_pasted = Signal(QImage)  # a picture's pixels pasted into a Markdown document
+    files_dropped = Signal(list)  # files dropped (or pasted as files): their paths
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -256,7 +259,13 @@ class Editor(QPlainTextEdit):
         """A paste or a drop: wrapping chosen for its text first (see LONG_RUN). Into a
         Markdown document, HTML that carries what Markdown keeps (a web page's, a word
         processor's: headings, emphasis, links, lists) comes as Markdown
-        (writer/documents/html_markdown.py), as one undo step; `paste_plain` pastes the text."""
+        (writer/documents/html_markdown.py), as one undo step; `paste_plain` pastes the text.
+        Files (dropped, or copied in a file manager) go to the window (`files_dropped`), and
+        a picture's pixels (a screenshot) too (`picture_pasted`)."""
+        files = [url.toLocalFile() for url in source.urls() if url.isLocalFile()]
+        if files and len(files) == len(source.urls()) and not self._plain_paste:
+            self.files_dropped.emit(files)  # (the window links pictures, opens documents)
+            return
         if self.markdown is not None and not self._plain_paste and self._paste_link(source):
             return
         if self.markdown is not None and not self._plain_paste and source.hasHtml():
@@ -268,6 +277,12 @@ class Editor(QPlainTextEdit):
                     self.textCursor().insertText(text)
                     self.ensureCursorVisible()
                     return
+        pixels = self.markdown is not None and not self._plain_paste and source.hasImage()
+        if pixels and not (source.hasText() and source.text().strip()):
+            image = source.imageData()
+            if isinstance(image, QImage) and not image.isNull():
+                self.picture_pasted.emit(image)  # (the window keeps it beside the text)
+                return
         if source.hasText():
             self.fit_wrap_for(source.text())
         super().insertFromMimeData(source)
@@ -287,6 +302,12 @@ class Editor(QPlainTextEdit):
         cursor.insertText(f"[{words}]({address})")
         self.setTextCursor(cursor)
         return True
+
+    def canInsertFromMimeData(self, source) -> bool:
+        """Files and a picture's pixels are taken too (`insertFromMimeData`)."""
+        if source.hasUrls() or (self.markdown is not None and source.hasImage()):
+            return True
+        return super().canInsertFromMimeData(source)
 
     def paste_plain(self) -> None:
         """Edit → Paste as Plain Text: the clipboard's text as it is, never converted."""

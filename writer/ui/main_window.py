@@ -31,7 +31,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QImage
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -49,10 +49,11 @@ from writer.assist.memory import DocumentMemory
 from writer.assist.rewrite import RewriteSession
 from writer.assist.suggestions import SuggestionSettings
 from writer.documents.atomic import replace_file
+from writer.documents.errors import DocumentError, SaveError
 from writer.project.project import file_key
 from writer.project.search import Match
 from writer.settings import ZOOM_STEPS, Change, Settings
-from writer.ui import actions
+from writer.ui import actions, pictures
 from writer.ui.context_panel import ContextPanel
 from writer.ui.document_manager import DocumentManager
 from writer.ui.downloads import DownloadStatus
@@ -249,6 +250,8 @@ class MainWindow(QMainWindow):
         self.rewrite.finished.connect(self.model_status.show_rewrite_speed)
         self.editor.rewrite_requested.connect(self.rewrite_view.open_popup)
         self.editor.zoom_requested.connect(self.zoom)
+        self.editor.picture_pasted.connect(self._picture_pasted)
+        self.editor.files_dropped.connect(self._files_dropped)
         self.suggestions.finished.connect(self.model_status.show_speed)
         self.suggestions.reading.connect(self.model_status.show_reading)
         self.suggestions.failed.connect(
@@ -461,6 +464,55 @@ class MainWindow(QMainWindow):
         if self._before_focus is None and not self.isFullScreen() and self.isVisible():
             data = bytes(self.saveGeometry().toBase64()).decode("ascii")
             self.settings.update(window_geometry=data)
+
+    # pictures and files brought into the text (writer/ui/pictures.py) ------------------------
+    def _files_dropped(self, paths: list[str]) -> None:
+        """Files dropped on the text (or pasted from a file manager): pictures become links at
+        the cursor in a Markdown document (their paths, a line each, in a plain text); other
+        files are opened as documents."""
+        shown = [p for p in paths if pictures.is_picture(p)]
+        if shown:
+            document = self.documents.path
+            if self.documents.is_markdown:
+                text = "\n".join(pictures.link_to(Path(p), document) for p in shown)
+            else:
+                text = "\n".join(shown)
+            self.editor.textCursor().insertText(text)
+            self.editor.ensureCursorVisible()
+        for path in paths:
+            if path not in shown:
+                self.open_path(path)
+
+    def _picture_pasted(self, image: QImage) -> None:
+        """A picture's pixels pasted into a Markdown document: kept as a PNG in the `images`
+        folder beside it and linked at the cursor; a document not saved yet is asked to be
+        first (there is no folder to keep it in)."""
+        document = self.documents.path
+        if document is None:
+            self.show_message(
+                self.tr("Save the document first: a pasted picture is kept in a folder beside it."),
+                8000,
+            )
+            return
+        try:
+            kept = pictures.keep_pasted(image, document)
+        except (DocumentError, OSError) as exc:
+            if isinstance(exc, SaveError) and exc.reason:
+                why = sentence(exc.reason)
+            elif isinstance(exc, OSError) and exc.strerror:
+                why = exc.strerror.lower()  # (the folder could not be made)
+            else:
+                why = sentence(str(exc))
+            self.show_message(
+                self.tr("The pasted picture could not be kept in {0}: {1}").format(
+                    document.parent / pictures.FOLDER, why
+                ),
+                10000,
+            )
+            return
+        self.editor.textCursor().insertText(pictures.link_to(kept, document))
+        self.editor.ensureCursorVisible()
+        self.show_message(self.tr("The picture is kept as {0}.").format(kept.name), 5000)
 
     def show_message(self, message: str, ms: int = 0) -> None:
         """A sentence in the status bar (one from the layers without Qt in the interface's
