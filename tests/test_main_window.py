@@ -1532,3 +1532,40 @@ def test_a_picture_pasted_is_kept_beside_the_document_and_files_dropped_are_link
     window.editor.insertFromMimeData(dropped)
     assert window.editor.toPlainText().endswith(".png)![the bay](<maps/the bay.png>)")
     assert opened == [str(other)]
+
+
+def test_ctrl_click_on_a_link_opens_its_document_or_the_browser(
+    qtbot, window, tmp_path: Path, monkeypatch
+) -> None:
+    """Ctrl+click on a Markdown link (VS Code's, Obsidian's): a document beside this one
+    opens in Writer, a web address in the browser, a document that is not there is said; a
+    plain click only moves the cursor."""
+    from writer.ui import links
+
+    browsed: list[str] = []
+    monkeypatch.setattr(links.QDesktopServices, "openUrl", lambda u: browsed.append(u.toString()))
+    window.suggestions.set_enabled(False)
+    (tmp_path / "chapter 2.md").write_text("next", encoding="utf-8")
+    chapter = tmp_path / "chapter.md"
+    chapter.write_text(
+        "Go [on](<chapter 2.md>), see www.example.org/bay or [gone](gone.md).\n", encoding="utf-8"
+    )
+    assert window.open_file(chapter)
+    opened: list[str] = []
+    window.open_in_new_window.connect(opened.append)
+    editor = window.editor
+
+    def click(text: str, modifiers=Qt.KeyboardModifier.ControlModifier) -> None:
+        cursor = editor.textCursor()
+        cursor.setPosition(editor.toPlainText().index(text) + 1)
+        point = editor.cursorRect(cursor).center()
+        qtbot.mouseClick(editor.viewport(), Qt.MouseButton.LeftButton, modifiers, point)
+
+    click("on](")
+    assert opened == [str(tmp_path / "chapter 2.md")]
+    click("example")
+    assert browsed == ["https://www.example.org/bay"]
+    click("gone](")
+    assert "gone.md is not there" in window.statusBar().currentMessage()
+    click("on](", Qt.KeyboardModifier.NoModifier)
+    assert len(opened) == 1

@@ -1013,22 +1013,27 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="802" />
+            <location filename="../../writer/ui/editor.py" line="822" />
+            <source>Open Link</source>
+            <translation>打开链接</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/editor.py" line="828" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="827" />
+            <location filename="../../writer/ui/editor.py" line="853" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="830" />
+            <location filename="../../writer/ui/editor.py" line="856" />
             <source>Add to Dictionary</source>
             <translation>添加到词典</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="832" />
+            <location filename="../../writer/ui/editor.py" line="858" />
             <source>Ignore</source>
             <translation>忽略</translation>
         </message>
@@ -1968,6 +1973,19 @@
         </message>
     </context>
     <context>
+        <name>Links</name>
+        <message>
+            <location filename="../../writer/ui/links.py" line="32" />
+            <source>{0} is not there.</source>
+            <translation>{0} 不存在。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/links.py" line="33" />
+            <source>Writer opens web links and documents; it does not open {0}.</source>
+            <translation>Writer 只打开网页链接和文档，不打开 {0}。</translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message>
             <location filename="../../writer/app.py" line="414" />
@@ -2537,7 +2555,7 @@
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="86" />
+            <location filename="../../writer/ui/main_window.py" line="87" />
             <source># Notes
 
 &lt;!-- The model reads every section of this file, but not what is between these marks.
@@ -2576,138 +2594,138 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="258" />
+            <location filename="../../writer/ui/main_window.py" line="260" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="262" />
+            <location filename="../../writer/ui/main_window.py" line="264" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="362" />
+            <location filename="../../writer/ui/main_window.py" line="364" />
             <source>Spelling is not checked: Edit → Check Spelling turns it on.</source>
             <translation>未检查拼写：“编辑 → 检查拼写”可以打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="365" />
+            <location filename="../../writer/ui/main_window.py" line="367" />
             <source>Spelling is not checked in this document.</source>
             <translation>此文档未检查拼写。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="367" />
+            <location filename="../../writer/ui/main_window.py" line="369" />
             <source>No misspelled words.</source>
             <translation>没有拼错的词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="372" />
+            <location filename="../../writer/ui/main_window.py" line="374" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="374" />
+            <location filename="../../writer/ui/main_window.py" line="376" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="389" />
+            <location filename="../../writer/ui/main_window.py" line="391" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="391" />
+            <location filename="../../writer/ui/main_window.py" line="393" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="407" />
+            <location filename="../../writer/ui/main_window.py" line="409" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="409" />
+            <location filename="../../writer/ui/main_window.py" line="411" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="493" />
+            <location filename="../../writer/ui/main_window.py" line="504" />
             <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
             <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="507" />
+            <location filename="../../writer/ui/main_window.py" line="518" />
             <source>The pasted picture could not be kept in {0}: {1}</source>
             <translation>粘贴的图片无法保存到 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="515" />
+            <location filename="../../writer/ui/main_window.py" line="526" />
             <source>The picture is kept as {0}.</source>
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="569" />
+            <location filename="../../writer/ui/main_window.py" line="580" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="599" />
+            <location filename="../../writer/ui/main_window.py" line="610" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="605" />
+            <location filename="../../writer/ui/main_window.py" line="616" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="644" />
+            <location filename="../../writer/ui/main_window.py" line="655" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="654" />
+            <location filename="../../writer/ui/main_window.py" line="665" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="666" />
+            <location filename="../../writer/ui/main_window.py" line="677" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="676" />
+            <location filename="../../writer/ui/main_window.py" line="687" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="726" />
+            <location filename="../../writer/ui/main_window.py" line="737" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="770" />
+            <location filename="../../writer/ui/main_window.py" line="781" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="830" />
-            <location filename="../../writer/ui/main_window.py" line="849" />
+            <location filename="../../writer/ui/main_window.py" line="841" />
+            <location filename="../../writer/ui/main_window.py" line="860" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="838" />
+            <location filename="../../writer/ui/main_window.py" line="849" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="942" />
+            <location filename="../../writer/ui/main_window.py" line="953" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="975" />
+            <location filename="../../writer/ui/main_window.py" line="986" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -2715,24 +2733,14 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>MarkdownPreview</name>
         <message>
-            <location filename="../../writer/ui/preview.py" line="205" />
+            <location filename="../../writer/ui/preview.py" line="204" />
             <source>Preview</source>
             <translation>预览</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/preview.py" line="207" />
+            <location filename="../../writer/ui/preview.py" line="206" />
             <source>A long document: the preview shows the part around the text on screen.</source>
             <translation>文档较长：预览只显示屏幕上文字附近的部分。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/preview.py" line="497" />
-            <source>{0} is not there.</source>
-            <translation>{0} 不存在。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/preview.py" line="500" />
-            <source>Writer opens web links and documents from the preview; it does not open {0}.</source>
-            <translation>Writer 只从预览中打开网页链接和文档，不会打开 {0}。</translation>
         </message>
     </context>
     <context>

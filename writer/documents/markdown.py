@@ -84,7 +84,7 @@ _CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$|^#+[ \t]*$")
 _BACKTICKS = re.compile(r"`+")
 _DELIMITERS = re.compile(r"\\.|\*+|_+|~+")
 # [text](url "title") and ![alt](url); <https://…> and <a@b.c>; a bare www. or http(s) URL
-_LINK = re.compile(r"(!?)\[([^\[\]]*)\]\(([^()\s]*)(?:[ \t]+\"[^\"]*\")?[ \t]*\)")
+_LINK = re.compile(r"(!?)\[([^\[\]]*)\]\((<[^<>\n]*>|[^()\s]*)(?:[ \t]+\"[^\"]*\")?[ \t]*\)")
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>")
 _BARE_URL = re.compile(r"(?<![\w/@])(?:https?://|www\.)[^\s<]*[^\s<.,:;\"')\]*_~?!]")
 # an inline HTML tag (<img src="…">, </span>) and an entity (&nbsp;): names, not words
@@ -359,6 +359,26 @@ def _containers(line: str, spans: list[Span]) -> int:
             spans.append(Span(closing.start(), len(line), Kind.MARKUP))
         at = heading.end()
     return at
+
+
+def link_at(line: str, column: int) -> str | None:
+    """The address of the link or picture of `line` at `column` ("[text](address)",
+    "![alt](address)", "<address>", a bare http(s) or www. address), None where there is none:
+    a bare "www." address is a web one, "<a@b.c>" a mail one."""
+    for pattern, group in ((_LINK, 3), (_AUTOLINK, 0), (_BARE_URL, 0)):
+        for found in pattern.finditer(line):
+            if found.start() > column:
+                break
+            if column <= found.end():
+                address = found.group(group)
+                if address.startswith("<") and address.endswith(">"):
+                    address = address[1:-1]
+                if address.startswith("www."):
+                    address = "https://" + address
+                elif "@" in address and ":" not in address:
+                    address = "mailto:" + address
+                return address or None
+    return None
 
 
 def _containing(regions: list[tuple[int, int]], at: int) -> tuple[int, int] | None:

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QPlainTextEdit, QTextEdit, QW
 
 from writer.assist.context import PARAGRAPH_SEPARATOR, char_index, qt_length
 from writer.documents import html_markdown
+from writer.documents import markdown as markdown_text
 from writer.documents.spelling import Speller
 from writer.generation.text import curly_quotes, sentence_around
 from writer.ui import markdown
@@ -209,6 +210,7 @@ class Editor(QPlainTextEdit):
     word_ignored = Signal(str)  # and its Ignore
     picture_pasted = Signal(QImage)  # a picture's pixels pasted into a Markdown document
     files_dropped = Signal(list)  # files dropped (or pasted as files): their paths
+    link_opened = Signal(str)  # a link's address, Ctrl+clicked or opened from the menu
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -784,7 +786,24 @@ class Editor(QPlainTextEdit):
             if offset is not None:
                 self.ghost_clicked.emit(offset)
                 return
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+        ):
+            address = self.link_at(self.cursorForPosition(event.position().toPoint()).position())
+            if address is not None:  # Ctrl+click on a link follows it (VS Code's, Obsidian's)
+                self.link_opened.emit(address)
+                return
         super().mousePressEvent(event)
+
+    def link_at(self, position: int) -> str | None:
+        """The address of the Markdown link at `position` (`markdown.link_at`), None where there
+        is none or the document is plain text."""
+        if self.markdown is None:
+            return None
+        block = self.document().findBlock(position)
+        line = block.text()
+        return markdown_text.link_at(line, char_index(line, position - block.position()))
 
     def contextMenuEvent(self, event) -> None:
         from writer.ui.actions import shortcuts_of
@@ -797,6 +816,13 @@ class Editor(QPlainTextEdit):
         word = self.misspelled_at(position)
         if word is not None:
             self._spelling_menu(menu, *word)
+        address = self.link_at(position)
+        if address is not None:
+            first = menu.actions()[0] if menu.actions() else None
+            action = QAction(self.tr("Open Link"), menu)
+            action.triggered.connect(lambda _c=False, a=address: self.link_opened.emit(a))
+            menu.insertAction(first, action)
+            menu.insertSeparator(first)
         if self.textCursor().hasSelection():
             menu.addSeparator()
             action = menu.addAction(self.tr("Rewrite Selection…"))

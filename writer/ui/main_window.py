@@ -29,6 +29,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
     QTimer,
+    QUrl,
     Signal,
 )
 from PySide6.QtGui import QCloseEvent, QImage
@@ -53,7 +54,7 @@ from writer.documents.errors import DocumentError, SaveError
 from writer.project.project import file_key
 from writer.project.search import Match
 from writer.settings import ZOOM_STEPS, Change, Settings
-from writer.ui import actions, pictures
+from writer.ui import actions, links, pictures
 from writer.ui.context_panel import ContextPanel
 from writer.ui.document_manager import DocumentManager
 from writer.ui.downloads import DownloadStatus
@@ -252,6 +253,7 @@ class MainWindow(QMainWindow):
         self.editor.zoom_requested.connect(self.zoom)
         self.editor.picture_pasted.connect(self._picture_pasted)
         self.editor.files_dropped.connect(self._files_dropped)
+        self.editor.link_opened.connect(self._open_link)
         self.suggestions.finished.connect(self.model_status.show_speed)
         self.suggestions.reading.connect(self.model_status.show_reading)
         self.suggestions.failed.connect(
@@ -482,6 +484,15 @@ class MainWindow(QMainWindow):
         for path in paths:
             if path not in shown:
                 self.open_path(path)
+
+    def _open_link(self, address: str) -> None:
+        """A link of the text followed (`links.follow`): a document opens in Writer."""
+        document = self.documents.path
+        followed = links.follow(QUrl(address), document.parent if document else None)
+        if isinstance(followed, Path):
+            self.open_path(str(followed))
+        elif followed:
+            self.show_message(followed, 8000)
 
     def _picture_pasted(self, image: QImage) -> None:
         """A picture's pixels pasted into a Markdown document: kept as a PNG in the `images`

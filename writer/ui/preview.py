@@ -34,7 +34,8 @@ image). A picture is read once while its file stays as it is, a photo scaled dow
 (decoding one is the one cost of a rendering that WINDOW_CHARS does not bound). A link does
 nothing until it is clicked: a web or mail link opens in the system's browser
 (`QDesktopServices`), a Markdown or text document beside this one opens in Writer
-(`document_clicked`), and anything else is said, not opened.
+(`document_clicked`), and anything else is said, not opened (writer/ui/links.py, the text's
+Ctrl+click's rule too).
 """
 
 from __future__ import annotations
@@ -45,7 +46,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
-    QDesktopServices,
     QFont,
     QImage,
     QPalette,
@@ -61,6 +61,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QTextBrowser, QVBoxLayout, QW
 
 from writer.assist.context import qt_length
 from writer.documents.markdown import east_asian_breaks, outline
+from writer.ui import links
 from writer.ui.images import image_file, local_file, read_image, refused, shown, words_for
 from writer.ui.markdown import mix
 
@@ -70,8 +71,6 @@ RENDER_AFTER_MS = 300  # after the writer's last change
 WINDOW_CHARS = 32_000
 MAX_IMAGE_WIDTH = 1600  # pixels: a larger photo is read scaled down (a JPEG reads faster so)
 KEPT_IMAGE_BYTES = 128 << 20  # the images read kept for the next renderings, at most
-WEB_SCHEMES = ("http", "https", "mailto")
-DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt")
 QUOTE_INDENT = 24  # pixels, at each level of a quotation
 OPENS_AT = 0.4  # of the window's width
 DOCUMENT_MARGIN = 16  # pixels around the text
@@ -480,26 +479,15 @@ class MarkdownPreview(QDockWidget):
 
     # links --------------------------------------------------------------------------------
     def _link_clicked(self, url: QUrl) -> None:
-        """A link clicked: a web or mail link in the browser, a document in Writer."""
-        if url.scheme().lower() in WEB_SCHEMES:
-            QDesktopServices.openUrl(url)
-            return
+        """A link clicked: a place in this document scrolled to, else `links.follow`'s rule."""
         if not url.scheme() and url.path() == "" and url.hasFragment():
             self.view.scrollToAnchor(url.fragment())
             return
-        whole = QUrl(url)
-        whole.setFragment(None)  # (a place in the document named)
-        path = local_file(whole, self.view.folder)
-        if path is not None and path.suffix.lower() in DOCUMENT_SUFFIXES:
-            if path.is_file():
-                self.document_clicked.emit(str(path))
-            else:
-                self.message.emit(self.tr("{0} is not there.").format(path))
-            return
-        self.message.emit(
-            self.tr("Writer opens web links and documents from the preview; it does not open "
-                    "{0}.").format(url.toString())  # fmt: skip
-        )
+        followed = links.follow(url, self.view.folder)
+        if isinstance(followed, Path):
+            self.document_clicked.emit(str(followed))
+        elif followed:
+            self.message.emit(followed)
 
 
 def _heading_line(block: QTextBlock) -> bool:

@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from writer.ui.links import DOCUMENT_SUFFIXES
 from writer.ui.project_session import WATCH_DEPTH, ProjectSession
 
 MAX_SHOWN = 2000
-DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt")
 PATH_ROLE = Qt.ItemDataRole.UserRole  # a document's absolute path; a folder's relative one
 IS_FOLDER_ROLE = Qt.ItemDataRole.UserRole + 1
 
