@@ -30,6 +30,9 @@ import re
 from html.parser import HTMLParser
 
 MOST_HTML = 2_000_000  # characters of HTML converted at most (a longer paste is its text)
+# tags open at once that are followed (hostile nesting, "<span>" × 50,000, took seconds a tag):
+MOST_OPEN = 64  # inline tags: deeper ones give their text without marks
+MOST_NESTED = 16  # lists and quotations: deeper ones are shown at this depth
 
 # tags that say something Markdown keeps (`worth_converting`)
 _MEANING = frozenset(
@@ -46,6 +49,7 @@ _BLOCKS = frozenset(
     .split()
 )
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_CONTAINERS = frozenset({"html", "body", "tbody", "thead", "tfoot", "colgroup", "font", "center"})
 _WEB = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 # marks to escape inside text: * and ` anywhere, _ at a word's edge, < before a tag's start
@@ -116,6 +120,7 @@ class _Writer(HTMLParser):
         self.skip = 0  # inside <script>, <style>, …
         self.pre = 0  # inside <pre>
         self.lists: list[list[int]] = []  # each open list: [its next number] (0: bullets)
+        self.lists_over = 0  # lists open deeper than MOST_NESTED
         self.quote = 0  # depth of <blockquote>
         self.heading = 0
         self.marks: list[tuple[str, str]] = []  # the open inline tags: (tag, the mark written)
@@ -131,7 +136,7 @@ class _Writer(HTMLParser):
     def _prefix(self, first: bool) -> str:
         """The marks before a block's line: quotation's, then the list item's (its marker on
         its first line, its indentation after)."""
-        prefix = "> " * self.quote
+        prefix = "> " * min(self.quote, MOST_NESTED)
         if self.lists:
             indent = "".join("   " if n[0] else "  " for n in self.lists[:-1])
             number = self.lists[-1][0]
@@ -177,7 +182,7 @@ class _Writer(HTMLParser):
         elif group is not None and group == self.last_group:
             sep = "\n"
         elif self.quote and self.last_quote:
-            sep = "\n" + ">" * min(self.quote, self.last_quote) + "\n"
+            sep = "\n" + ">" * min(self.quote, self.last_quote, MOST_NESTED) + "\n"
         else:
             sep = "\n\n"
         self.blocks.append(sep + block)
@@ -195,12 +200,17 @@ class _Writer(HTMLParser):
         if tag in _BLOCKS or tag in _HEADINGS or tag in ("ul", "ol", "li", "blockquote", "hr",
                                                          "pre", "table", "tr"):  # fmt: skip
             self._flush()
+        if tag in _BLOCKS or tag in _CONTAINERS:
+            return  # (a block's end flushes it; nothing to pair)
         if tag in _HEADINGS:
             self.heading = _HEADINGS[tag]
         elif tag in ("ul", "ol"):
             if not self.lists:
                 self.list_serial += 1
-            self.lists.append([1 if tag == "ol" else 0])
+            if len(self.lists) < MOST_NESTED:
+                self.lists.append([1 if tag == "ol" else 0])
+            else:
+                self.lists_over += 1  # (deeper lists: items of the deepest shown)
         elif tag == "li":
             if self.lists and self.lists[-1][0]:
                 self.lists[-1][0] += 1
@@ -253,8 +263,8 @@ class _Writer(HTMLParser):
             mark = ""  # (bold inside bold: once)
         if mark == "`" and any(m == "`" for _t, m in self.marks):
             mark = ""
-        if tag in _VOID:
-            return
+        if tag in _VOID or len(self.marks) >= MOST_OPEN:
+            return  # (deeper inline tags: their text without marks)
         self.marks.append((tag, mark))
         if mark:
             self.run.append("\x00" + mark)  # (opened: written only if text follows)
@@ -270,7 +280,9 @@ class _Writer(HTMLParser):
             self.heading = 0
         elif tag in ("ul", "ol"):
             self._flush()
-            if self.lists:
+            if self.lists_over:
+                self.lists_over -= 1
+            elif self.lists:
                 self.lists.pop()
         elif tag == "li":
             self._flush()
