@@ -201,8 +201,8 @@ def test_a_line_too_long_to_lay_quickly_is_plain_and_what_follows_it_is_right(qt
 
 def test_html_pasted_into_markdown_comes_as_markdown_and_plain_text_stays_plain(qtbot) -> None:
     """A web page's or a word processor's copy pasted into a Markdown document keeps its
-    headings, emphasis and links as Markdown, one undo step; Paste as Plain Text and a .txt
-    take its text; a copy from the editor is its text alone (Qt's HTML of it is not given)."""
+    headings, emphasis and links as Markdown, an undo step of its own; Paste as Plain Text and
+    a .txt take its text; a copy from the editor is its text alone (not Qt's HTML of it)."""
     from PySide6.QtCore import QMimeData
     from PySide6.QtGui import QGuiApplication
 
@@ -218,6 +218,9 @@ def test_html_pasted_into_markdown_comes_as_markdown_and_plain_text_stays_plain(
     QGuiApplication.clipboard().setMimeData(copied)
     editor.paste()
     assert editor.toPlainText() == "Notes: ## Marrow Bay\n\nA **cold** [bay](https://x.org/bay)."
+    qtbot.keyClicks(editor, " More")
+    editor.undo()  # the words typed after a paste are a step of their own
+    assert editor.toPlainText().endswith("[bay](https://x.org/bay).")
     editor.undo()
     assert editor.toPlainText() == "Notes: "
     editor.paste_plain()

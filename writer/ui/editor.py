@@ -276,8 +276,7 @@ class Editor(QPlainTextEdit):
                 text = html_markdown.markdown_from_html(html)
                 if text:
                     self.fit_wrap_for(text)
-                    self.textCursor().insertText(text)
-                    self.ensureCursorVisible()
+                    self.paste_text(text)
                     return
         pixels = self.markdown is not None and not self._plain_paste and source.hasImage()
         if pixels and not (source.hasText() and source.text().strip()):
@@ -287,7 +286,17 @@ class Editor(QPlainTextEdit):
                 return
         if source.hasText():
             self.fit_wrap_for(source.text())
+            self.paste_text(source.text())
+            return
         super().insertFromMimeData(source)
+
+    def paste_text(self, text: str) -> None:
+        """`text` written at the cursor (over its selection) as an undo step of its own: the
+        letters typed after a paste are not taken back with it (Qt merged them)."""
+        cursor = self.textCursor()
+        self.insert_step(cursor, text)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
 
     def _paste_link(self, source) -> bool:
         """An address pasted over words selected in one line links them ("[words](address)",
@@ -301,7 +310,7 @@ class Editor(QPlainTextEdit):
         words = cursor.selectedText()
         if PARAGRAPH_SEPARATOR in words or not words.strip() or _ADDRESS.fullmatch(words.strip()):
             return False
-        cursor.insertText(f"[{words}]({address})")
+        self.insert_step(cursor, f"[{words}]({address})")
         self.setTextCursor(cursor)
         return True
 

@@ -479,8 +479,7 @@ class MainWindow(QMainWindow):
                 text = "\n".join(pictures.link_to(Path(p), document) for p in shown)
             else:
                 text = "\n".join(shown)
-            self.editor.textCursor().insertText(text)
-            self.editor.ensureCursorVisible()
+            self.editor.paste_text(text)
         for path in paths:
             if path not in shown:
                 self.open_path(path)
@@ -521,8 +520,7 @@ class MainWindow(QMainWindow):
                 10000,
             )
             return
-        self.editor.textCursor().insertText(pictures.link_to(kept, document))
-        self.editor.ensureCursorVisible()
+        self.editor.paste_text(pictures.link_to(kept, document))
         self.show_message(self.tr("The picture is kept as {0}.").format(kept.name), 5000)
 
     def show_message(self, message: str, ms: int = 0) -> None:
