@@ -6,7 +6,7 @@ import contextlib
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette, QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -1569,3 +1569,13 @@ def test_ctrl_click_on_a_link_opens_its_document_or_the_browser(
     assert "gone.md is not there" in window.statusBar().currentMessage()
     click("on](", Qt.KeyboardModifier.NoModifier)
     assert len(opened) == 1
+    # a pause of the pointer over a link says where it leads
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    cursor = editor.textCursor()
+    cursor.setPosition(editor.toPlainText().index("gone](") + 1)
+    point = editor.cursorRect(cursor).center()
+    tip = QHelpEvent(QEvent.Type.ToolTip, point, editor.viewport().mapToGlobal(point))
+    QApplication.sendEvent(editor.viewport(), tip)
+    assert QToolTip.text() == "gone.md\nCtrl+click to open"

@@ -1013,27 +1013,34 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="822" />
+            <location filename="../../writer/ui/editor.py" line="817" />
+            <source>{0}
+Ctrl+click to open</source>
+            <translation>{0}
+按住 Ctrl 单击以打开</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/editor.py" line="852" />
             <source>Open Link</source>
             <translation>打开链接</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="828" />
+            <location filename="../../writer/ui/editor.py" line="858" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="853" />
+            <location filename="../../writer/ui/editor.py" line="883" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="856" />
+            <location filename="../../writer/ui/editor.py" line="886" />
             <source>Add to Dictionary</source>
             <translation>添加到词典</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="858" />
+            <location filename="../../writer/ui/editor.py" line="888" />
             <source>Ignore</source>
             <translation>忽略</translation>
         </message>
@@ -2649,83 +2656,83 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="504" />
+            <location filename="../../writer/ui/main_window.py" line="503" />
             <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
             <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="518" />
+            <location filename="../../writer/ui/main_window.py" line="517" />
             <source>The pasted picture could not be kept in {0}: {1}</source>
             <translation>粘贴的图片无法保存到 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="526" />
+            <location filename="../../writer/ui/main_window.py" line="524" />
             <source>The picture is kept as {0}.</source>
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="580" />
+            <location filename="../../writer/ui/main_window.py" line="578" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="610" />
+            <location filename="../../writer/ui/main_window.py" line="608" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="616" />
+            <location filename="../../writer/ui/main_window.py" line="614" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="655" />
+            <location filename="../../writer/ui/main_window.py" line="653" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="665" />
+            <location filename="../../writer/ui/main_window.py" line="663" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="677" />
+            <location filename="../../writer/ui/main_window.py" line="675" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="687" />
+            <location filename="../../writer/ui/main_window.py" line="685" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="737" />
+            <location filename="../../writer/ui/main_window.py" line="735" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="781" />
+            <location filename="../../writer/ui/main_window.py" line="779" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="841" />
-            <location filename="../../writer/ui/main_window.py" line="860" />
+            <location filename="../../writer/ui/main_window.py" line="839" />
+            <location filename="../../writer/ui/main_window.py" line="858" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="849" />
+            <location filename="../../writer/ui/main_window.py" line="847" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="953" />
+            <location filename="../../writer/ui/main_window.py" line="951" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="986" />
+            <location filename="../../writer/ui/main_window.py" line="984" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>

@@ -44,7 +44,7 @@ from PySide6.QtGui import (
     QTextOption,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QApplication, QMenu, QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from writer.assist.context import PARAGRAPH_SEPARATOR, char_index, qt_length
 from writer.documents import html_markdown
@@ -804,6 +804,27 @@ class Editor(QPlainTextEdit):
                 self.link_opened.emit(address)
                 return
         super().mousePressEvent(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        """A pause of the pointer over a link says where it leads and that Ctrl+click opens
+        it (VS Code's)."""
+        if event.type() == QEvent.Type.ToolTip and self.markdown is not None:
+            point = event.pos()
+            address = self.link_at(self.cursorForPosition(point).position())
+            if address is not None and self._over_text(point):
+                QToolTip.showText(
+                    event.globalPos(),
+                    self.tr("{0}\nCtrl+click to open").format(address),
+                    self.viewport(),
+                )
+                return True
+        return super().viewportEvent(event)
+
+    def _over_text(self, point: QPoint) -> bool:
+        """Whether `point` (the viewport's) is over the text of a line, not beyond its end."""
+        cursor = self.cursorForPosition(point)
+        rect = self.cursorRect(cursor)
+        return abs(rect.center().x() - point.x()) < self.fontMetrics().averageCharWidth() * 2
 
     def link_at(self, position: int) -> str | None:
         """The address of the Markdown link at `position` (`markdown.link_at`), None where there
