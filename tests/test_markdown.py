@@ -199,6 +199,45 @@ def test_a_line_too_long_to_lay_quickly_is_plain_and_what_follows_it_is_right(qt
     assert format_at(editor, 2, 2).fontItalic()
 
 
+def test_tab_in_a_list_item_nests_it_and_shift_tab_takes_it_out(qtbot) -> None:
+    """Tab in a list item puts it under the item above (indented to that item's text, a
+    numbered one renumbered), Shift+Tab one level out; the first item and an item at the
+    margin stay; outside a list (and in code) Tab is a tab."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    editor.setFocus()
+    editor.setPlainText("1. Ruth\n2. Hannah\n3. Okafor\n\n```\n- code\n```\n")
+    laid(editor)
+
+    def at_end_of(line: int) -> None:
+        block = editor.document().findBlockByNumber(line)
+        cursor = editor.textCursor()
+        cursor.setPosition(block.position() + block.length() - 1)
+        editor.setTextCursor(cursor)
+
+    at_end_of(2)
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.toPlainText().startswith("1. Ruth\n2. Hannah\n   1. Okafor\n")
+    qtbot.keyClicks(editor, "!")  # (the cursor stayed at the item's end)
+    assert editor.document().findBlockByNumber(2).text() == "   1. Okafor!"
+    qtbot.keyClick(editor, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert editor.document().findBlockByNumber(2).text() == "3. Okafor!"
+    at_end_of(0)
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)  # the first item: nothing to go under
+    qtbot.keyClick(editor, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert editor.toPlainText().startswith("1. Ruth\n2. Hannah\n")
+    at_end_of(5)  # in code: a tab
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.document().findBlockByNumber(5).text() == "- code\t"
+    for _step in ("the tab", "the way back out", "the '!'"):
+        editor.undo()
+    assert editor.toPlainText().startswith("1. Ruth\n2. Hannah\n   1. Okafor\n")
+    editor.undo()  # (each move its own step)
+    assert editor.toPlainText().startswith("1. Ruth\n2. Hannah\n3. Okafor\n")
+
+
 def test_html_pasted_into_markdown_comes_as_markdown_and_plain_text_stays_plain(qtbot) -> None:
     """A web page's or a word processor's copy pasted into a Markdown document keeps its
     headings, emphasis and links as Markdown, an undo step of its own; Paste as Plain Text and

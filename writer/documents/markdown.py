@@ -748,6 +748,67 @@ def enter(line: str, column: int, same_number: bool = False, last: bool = False)
     return Edit(column, column, text, column + len(text), column + len(text))
 
 
+NEST_LOOK = 200  # lines above read for the item an item nests under
+
+
+def nest(line: str, above: Iterable[str], outdent: bool = False) -> Edit | None:
+    """Tab (Shift+Tab: `outdent`) in a list item, as in Typora and Obsidian: the item goes one
+    level in, under the item above it at its level (indented to that item's text, where
+    CommonMark reads a sub-item), or one level out, to the indentation of the item it was
+    under; a numbered item takes the number after its new neighbour's (1 where it begins a
+    list). `above`: the lines above, nearest first. None where `line` is no list item (the
+    key does what it does anywhere); an Edit that changes nothing where the item cannot go
+    (the first of its list, or at the margin already)."""
+    found = _PREFIX.match(line)
+    if not found or not found["item"] or not found["space"] or found["quote"]:
+        return None
+    if _BREAK.fullmatch(line):
+        return None
+    column_of = len(found["indent"].expandtabs(4))
+    items: list[tuple[int, re.Match[str]]] = []  # the items above, nearest first
+    for n, text in enumerate(above):
+        if n >= NEST_LOOK:
+            break
+        if not text.strip():
+            continue
+        item = _PREFIX.match(text)
+        if item and item["item"] and item["space"] and not item["quote"]:
+            items.append((len(item["indent"].expandtabs(4)), item))
+        elif not text[:1].isspace():
+            break  # (a paragraph at the margin: the list ended above it)
+    unchanged = Edit(0, 0, "", found.end(), found.end())
+    if outdent:
+        parent = next((item for at, item in items if at < column_of), None)
+        if parent is None:
+            return unchanged
+        new_indent = parent["indent"]
+        neighbour = parent
+    else:
+        under = None  # the item above at its level: the one it goes under
+        for n, (at, _item) in enumerate(items):
+            if at < column_of:
+                break  # (the item it is under: nothing to nest under at its level)
+            if at == column_of:
+                under = n
+                break
+        if under is None:
+            return unchanged
+        parent = items[under][1]
+        new_indent = " " * (column_of + len(parent["marker"]) + len(parent["space"]))
+        # its new neighbour: an item at the new level between the one it goes under and it
+        neighbour = next((item for at, item in items[:under] if at == len(new_indent)), None)
+    marker = found["marker"]
+    if found["number"]:
+        number = 1
+        if neighbour is not None and neighbour["number"]:
+            number = int(neighbour["number"]) + 1
+        marker = f"{number}{found['delim']}"
+    end = found.end("marker")
+    new = new_indent + marker
+    moved = len(new) - end
+    return Edit(0, end, new, found.end() + moved, found.end() + moved)
+
+
 def numbered_alike(line: str, other: str) -> bool:
     """Whether `other` is an item of the numbered list `line` is an item of (the same indent,
     quotation and delimiter) with the same number: a list numbered "1." throughout, as many

@@ -1075,6 +1075,15 @@ class Editor(QPlainTextEdit):
                 return
         if (
             self.markdown is not None
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+            and event.modifiers() in (_NONE, Qt.KeyboardModifier.ShiftModifier)
+            and not (self.surface.composing or self.surface.rewriting or self.isReadOnly())
+            and markdown.nest(self, self.markdown, outdent=event.key() == Qt.Key.Key_Backtab
+                              or event.modifiers() == Qt.KeyboardModifier.ShiftModifier)
+        ):  # fmt: skip
+            return  # (a list item in or out a level: Typora's, Obsidian's)
+        if (
+            self.markdown is not None
             and event.key() in _ENTER
             and event.modifiers() in (_NONE, _KEYPAD)
             and not (self.surface.composing or self.surface.rewriting or self.isReadOnly())

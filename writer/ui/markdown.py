@@ -684,6 +684,34 @@ def enter(editor: QPlainTextEdit, highlighter: Highlighter) -> bool:
     return True
 
 
+def nest(editor: QPlainTextEdit, highlighter: Highlighter, outdent: bool) -> bool:
+    """Tab or Shift+Tab in a list item (`markdown.nest`), or in each item a selection's lines
+    touch, as one undo step; False where no line is an item outside code (the key does what
+    it does anywhere). The cursor stays by the same text."""
+    parts = [p for p in _selected(editor) if not highlighter.in_code(p[0])]
+    edits: list[tuple[QTextBlock, Edit]] = []
+    for block, line, a, b in parts:
+        above: list[str] = []
+        previous = block.previous()
+        while previous.isValid() and len(above) < markdown.NEST_LOOK:
+            above.append(previous.text())
+            previous = previous.previous()
+        edit = markdown.nest(line, above, outdent)
+        if edit is None:
+            continue
+        moved = len(edit.text) - (edit.end - edit.start)
+        at = [i + moved if i >= edit.end else edit.anchor for i in (a, b)]
+        if len(parts) > 1:  # (a selection of lines: all of them, whole)
+            at = [0, len(line) + moved]
+        edits.append((block, Edit(edit.start, edit.end, edit.text, at[0], at[1])))
+    if not edits:
+        return False
+    if len(edits) == 1 and edits[0][1].text == "":
+        return True  # (it cannot go further: nothing changes, and no tab goes in)
+    _put(editor, [(b, e) for b, e in edits if e.text or e.start != e.end])
+    return True
+
+
 def toggle(editor: QPlainTextEdit, mark: str) -> None:
     """Format → Bold ("**"), Italic ("*"), Inline Code ("`"): `markdown.toggle` in each line of
     the selection, one undo step."""
