@@ -471,7 +471,7 @@ class MainWindow(QMainWindow):
     def _files_dropped(self, paths: list[str]) -> None:
         """Files dropped on the text (or pasted from a file manager): pictures become links at
         the cursor in a Markdown document (their paths, a line each, in a plain text); other
-        files are opened as documents."""
+        files are opened as documents, a folder as a project."""
         shown = [p for p in paths if pictures.is_picture(p)]
         if shown:
             document = self.documents.path
@@ -481,7 +481,11 @@ class MainWindow(QMainWindow):
                 text = "\n".join(shown)
             self.editor.paste_text(text)
         for path in paths:
-            if path not in shown:
+            if path in shown:
+                continue
+            if Path(path).is_dir():
+                self.open_folder(path)  # (a folder dropped: a project)
+            else:
                 self.open_path(path)
 
     def _open_link(self, address: str) -> None:
