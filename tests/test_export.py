@@ -148,9 +148,21 @@ def test_a_pdf_has_the_chapters_pictures_and_reads_no_device(
 
     odt = render("Here: ![the lost map](pictures/gone.png) and ![harbour](pictures/harbour.png)",
                  True, window.editor.font(), "odt", folder=tmp_path)  # fmt: skip
-    content = zipfile.ZipFile(io.BytesIO(odt)).read("content.xml").decode("utf-8")
+    with zipfile.ZipFile(io.BytesIO(odt)) as z:
+        content = z.read("content.xml").decode("utf-8")
+        # the picture shown is in the file (a chapter's pictures were left out of it)
+        assert z.read("Pictures/1.png").startswith(b"\x89PNG")
+        assert 'manifest:full-path="Pictures/1.png"' in z.read("META-INF/manifest.xml").decode()
     assert "[the lost map]" in content
     assert "[harbour]" not in content
+    assert '<draw:image xlink:href="Pictures/1.png"' in content
+    # the web page names both pictures, the lost one by its words (both were left out)
+    html = render("Here: ![the lost map](pictures/gone.png) and ![harbour](pictures/harbour.png)",
+                  True, window.editor.font(), "html", folder=tmp_path).decode()  # fmt: skip
+    assert (
+        '<p>Here: <img src="pictures/gone.png" alt="the lost map"> and '
+        '<img src="pictures/harbour.png" alt="harbour"></p>'
+    ) in html
     # a Chinese paragraph broken over two lines: no space where the line broke
     odt = render("他们去灯塔。\n未保存的一句话", True, window.editor.font(), "odt")
     content = zipfile.ZipFile(io.BytesIO(odt)).read("content.xml").decode("utf-8")
