@@ -346,6 +346,11 @@ def test_what_the_notes_get_wrong_is_said_in_the_status_bar(
     said = window.statusBar().currentMessage()
     assert said.startswith("notes.md line 4: the keyword “The Detective” is also a keyword")
     assert "Ruth" in said
+    # mended while the sentence shows: it goes (it said what was wrong for 20 s more)
+    (root / "notes.md").write_text(
+        "## Ruth (the detective)\nA.\n\n## Sam (the sergeant)\nB.\n", encoding="utf-8"
+    )
+    wait_until(lambda: window.statusBar().currentMessage() == "", 5000)
 
 
 def test_the_context_panel_keeps_saying_what_the_notes_get_wrong_until_they_are_mended(

@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         self.project_panel: ProjectPanel | None = None
         self.project_find: ProjectFindPanel | None = None  # Find in Project, once asked for
         self._project_problems: list[str] = []  # the last said (_say_project_problems)
+        self._problems_said = ""  # the status bar's sentence of them, while it may show
         self.documents = DocumentManager(self.editor, app_state.journal_writer, self.settings, self)
         self.documents.history = app_state.history
         self.documents.busy = lambda: (
@@ -662,17 +663,22 @@ class MainWindow(QMainWindow):
     def _say_project_problems(self, memory) -> None:
         """What of the project could not be read (a damaged notes file, a lore heading whose
         keywords clash, an unreadable document), in the status bar once for each new state
-        (the first few, and how many more; a long message shows in full on hover)."""
+        (the first few, and how many more; a long message shows in full on hover); taken away
+        when the notes are mended while it shows."""
         problems = [sentence(p) for p in memory.problems]
         if problems == self._project_problems:
             return
         self._project_problems = problems
         if not problems:
+            if self._problems_said and self.statusBar().currentMessage() == self._problems_said:
+                self.statusBar().clearMessage()
+            self._problems_said = ""
             return
         text = " · ".join(problems[:SHOWN_PROBLEMS])
         if len(problems) > SHOWN_PROBLEMS:
             text = beside(text, self.tr("(and {0} more)").format(len(problems) - SHOWN_PROBLEMS))
         self.show_message(text, 20000)
+        self._problems_said = self.statusBar().currentMessage()
 
     def show_project_panel(self, shown: bool) -> None:
         """View → Project Panel."""
