@@ -324,3 +324,17 @@ def test_a_web_page_says_what_the_markdown_said(qapp) -> None:
         "</body>\n</html>\n"
     )
     assert '<html lang="en">' in html
+
+
+def test_a_pdfs_chinese_text_reads_back_as_written(qapp) -> None:
+    """雨, 人, 大, 一 were copied and searched in the PDF as the Kangxi radicals ⾬, ⼈, ⼤, ⼀: a
+    CJK font draws both with one glyph, and Qt's map from glyphs to text took the lower code."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render
+
+    pdf = render("雨下得很大，一个人。", True, QFont("Serif", 12), "pdf", "T")
+    maps = b"".join(re.findall(rb"begincmap.*?endcmap", pdf, re.DOTALL))
+    codes = {int(code, 16) for code in re.findall(rb"<([0-9A-F]{4})>", maps)}
+    assert {ord(c) for c in "雨大一人"} <= codes
+    assert not [c for c in codes if 0x2E80 <= c <= 0x2FDF]
