@@ -81,7 +81,8 @@ def test_a_markdown_chapter_exports_as_an_opendocument_text_with_its_headings(
     assert seen[0][0].endswith("chapter-01.odt")
     html = chapter.with_suffix(".html").read_text(encoding="utf-8")
     # plain HTML, as the Markdown said (it was Qt's rich-text dump, a tester's find)
-    assert html.startswith('<!DOCTYPE html>\n<html lang="zh">')  # (it holds Chinese)
+    # the language most of it is in (a line of Chinese made it "zh", read aloud as Chinese)
+    assert html.startswith('<!DOCTYPE html>\n<html lang="en">')
     assert "<title>chapter-01</title>" in html
     assert "<h1>Chapter One</h1>" in html
     assert "<p>The rain had <em>not</em> stopped.</p>" in html
@@ -324,6 +325,14 @@ def test_a_web_page_says_what_the_markdown_said(qapp) -> None:
         "</body>\n</html>\n"
     )
     assert '<html lang="en">' in html
+    # a French chapter is "fr" (it was "en"), a Japanese one "ja" (it was "zh")
+    for text, language in (
+        ("Il pleuvait depuis trois jours. Elle est descendue du train et a regardé la gare.", "fr"),
+        ("雨が降っていた。彼女は駅に着いた。", "ja"),
+        ("雨还在下。她到了村子。", "zh"),
+    ):
+        page = render(text, True, QFont("Serif", 12), "html", "T").decode("utf-8")
+        assert f'<html lang="{language}">' in page
 
 
 def test_a_pdfs_chinese_text_reads_back_as_written(qapp) -> None:

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from writer.documents import DocumentError, SaveError, save_atomic
 from writer.documents.markdown import east_asian_breaks
-from writer.project.words import has_cjk
+from writer.models.advice import language_of
 from writer.sentences import said
 from writer.ui.html_page import write_html
 from writer.ui.i18n import joined, sentence
@@ -82,7 +82,8 @@ def render(text: str, markdown: bool, font: QFont, kind: str, title: str = "",
     if title:
         doc.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, title)
     if kind == "html":
-        return write_html(doc, font, title, "zh" if has_cjk(text) else "en")
+        # the language most of the text is in, as the spelling and the statistics tell it
+        return write_html(doc, font, title, language_of(text) or "en")
     missing = QTextCharFormat()
     missing.setFontItalic(True)
     unshown_as_words(doc, missing)
