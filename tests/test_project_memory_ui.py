@@ -184,6 +184,10 @@ def test_the_context_panel_shows_each_part_with_the_models_token_counts(
     panel = window.context_panel
     window.act_context_panel.trigger()
     assert panel.isVisible()
+    other = state.new_window()  # (a new window opens with it, as the Outline does; it did not)
+    assert other.context_panel.isVisibleTo(other)
+    assert other.act_context_panel.isChecked()
+    other.close()
     panel.update_now()
     parts = panel.part_texts()
     assert parts[panel.tr("Notes")] == ["Notes"]

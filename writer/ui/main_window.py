@@ -154,7 +154,7 @@ class MainWindow(QMainWindow):
         self.memory.set_path(self.documents.path)
         self.context_panel = ContextPanel(self.suggestions, self.memory, self.worker, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.context_panel)
-        self.context_panel.hide()
+        self.context_panel.setVisible(self.settings.context_panel)  # (as the last window left it)
         self.outline = OutlinePanel(self.editor, self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.outline)
         self.outline.setVisible(self.settings.outline_panel)  # (as the last window left it)
@@ -194,6 +194,7 @@ class MainWindow(QMainWindow):
         self.act_find_in_project.setEnabled(False)
         self.act_replace_in_project.setEnabled(False)
         self.context_panel.toggleViewAction().toggled.connect(self.act_context_panel.setChecked)
+        self.act_context_panel.setChecked(self.settings.context_panel)
         self.outline.toggleViewAction().toggled.connect(self.act_outline.setChecked)
         self.act_outline.setChecked(self.settings.outline_panel)
         self.outline.left.connect(lambda: self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason))
@@ -767,7 +768,9 @@ class MainWindow(QMainWindow):
             self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_context_panel(self, shown: bool) -> None:
-        """View → Context Panel: what the model is given at the cursor."""
+        """View → Context Panel: what the model is given at the cursor; the next window opens
+        with it as this one has it now."""
+        self.settings.update(context_panel=shown)
         self.context_panel.setVisible(shown)
 
     def show_markdown_preview(self, shown: bool) -> None:
