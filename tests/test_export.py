@@ -157,6 +157,15 @@ def test_a_pdf_has_the_chapters_pictures_and_reads_no_device(
     assert "[the lost map]" in content
     assert "[harbour]" not in content
     assert '<draw:image xlink:href="Pictures/1.png"' in content
+    assert 'svg:width="1.587cm" svg:height="0.794cm"' in content  # (60 × 30 at 96 an inch)
+    # a picture taller than a page is made small enough for one
+    tall = QImage(40, 4000, QImage.Format.Format_RGB32)
+    tall.fill(QColor("#48a"))
+    assert tall.save(str(tmp_path / "pictures" / "tall.png"))
+    odt = render("![tall](pictures/tall.png)", True, window.editor.font(), "odt", folder=tmp_path)
+    content = zipfile.ZipFile(io.BytesIO(odt)).read("content.xml").decode("utf-8")
+    height = float(re.search(r'svg:height="([\d.]+)cm"', content)[1])
+    assert 20 < height <= 29.7 - 5 + 0.001  # (the text's room on an A4 page, or less on Letter)
     # the web page names both pictures, the lost one by its words (both were left out)
     html = render("Here: ![the lost map](pictures/gone.png) and ![harbour](pictures/harbour.png)",
                   True, window.editor.font(), "html", folder=tmp_path).decode()  # fmt: skip

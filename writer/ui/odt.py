@@ -5,8 +5,8 @@ came out as bold 12 pt, and Word's and LibreOffice's navigation saw no chapters)
 writes the named styles word processors know: Heading 1-6 with their outline levels, Text Body,
 Quotations, Preformatted Text, bulleted and numbered lists, emphasis, strong, code, struck text,
 links and pictures (each one the document shows, kept in the file as a PNG, at 96 dots an inch
-and no wider than the text), in the editor's font. It reads the structure Qt's Markdown reader
-gives (`QTextDocument.setMarkdown`): block formats, lists and character formats.
+and no larger than the text's room on a page), in the editor's font. It reads the structure Qt's
+Markdown reader gives (`QTextDocument.setMarkdown`): block formats, lists and character formats.
 """
 
 from __future__ import annotations
@@ -75,7 +75,8 @@ class _Pictures:
     def __init__(self, doc: QTextDocument) -> None:
         self.doc = doc
         self.files: list[tuple[str, bytes]] = []
-        self.text_width_cm = (21.59 if letter_paper() else 21.0) - 2 * 2.5
+        width, height = (21.59, 27.94) if letter_paper() else (21.0, 29.7)
+        self.text_cm = (width - 2 * 2.5, height - 2 * 2.5)  # (the page's margins are 2.5 cm)
 
     def frame(self, address: str, alt: str) -> str:
         """The picture at `address` as a frame in its line ("" where the document has none)."""
@@ -91,8 +92,8 @@ class _Pictures:
         self.files.append((name, bytes(data)))
         width = image.width() / PICTURE_DPI * 2.54
         height = image.height() / PICTURE_DPI * 2.54
-        if width > self.text_width_cm:
-            width, height = self.text_width_cm, height * self.text_width_cm / width
+        scale = min(1.0, self.text_cm[0] / width, self.text_cm[1] / height)
+        width, height = width * scale, height * scale
         title = f"<svg:title>{escape(_legal(alt))}</svg:title>" if alt else ""
         return (
             f'<draw:frame draw:name="Picture{len(self.files)}" text:anchor-type="as-char" '
