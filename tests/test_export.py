@@ -173,6 +173,7 @@ def test_a_pdf_has_the_chapters_pictures_and_reads_no_device(
         '<p>Here: <img src="pictures/gone.png" alt="the lost map"> and '
         '<img src="pictures/harbour.png" alt="harbour"></p>'
     ) in html
+    assert "img { max-width: 100%; height: auto; }" in html  # (a wide one kept to the column)
     # a Chinese paragraph broken over two lines: no space where the line broke
     odt = render("他们去灯塔。\n未保存的一句话", True, window.editor.font(), "odt")
     content = zipfile.ZipFile(io.BytesIO(odt)).read("content.xml").decode("utf-8")

@@ -22,6 +22,7 @@ STYLE = (
     "margin: 2em auto; padding: 0 1em; }}\n"
     "blockquote {{ margin: 1em 2em; }}\n"
     "pre, code {{ font-family: monospace; }}\n"
+    "img {{ max-width: 100%; height: auto; }}\n"
 )
 
 
