@@ -180,6 +180,22 @@ def test_a_pdf_has_the_chapters_pictures_and_reads_no_device(
     assert "他们去灯塔。未保存的一句话" in content
 
 
+def test_an_untitled_documents_export_is_offered_the_name_save_as_offers(
+    window, monkeypatch
+) -> None:
+    """It was named from the window's title: "A quick note..pdf", and "Chapter 1" for a first
+    line "Chapter 1. The end" (the rest taken for an ending)."""
+    asked: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda _p, _t, start, *_a: (asked.append(start), ("", ""))[1])  # fmt: skip
+    for first, name in (("Chapter 1. The end", "Chapter 1. The end.pdf"),
+                        ("A quick note.", "A quick note.pdf"),
+                        ("# Ruth/Aldric: a night", "Ruth Aldric a night.pdf")):  # fmt: skip
+        window.editor.setPlainText(first + "\n\nThe rain.")
+        assert not window.exporter.export()
+        assert Path(asked[-1]).name == name
+
+
 def test_an_export_that_cannot_be_written_says_why_and_leaves_nothing(
     window, chapter: Path, tmp_path: Path, monkeypatch
 ) -> None:

@@ -225,7 +225,7 @@ class Exporter(QObject):
         the exports under way); False when cancelled."""
         path = self.documents.path
         folder = path.parent if path is not None else Path.home()
-        stem = path.stem if path is not None else Path(self.documents.display_name).stem
+        stem = Path(self.documents.file_name()).stem  # (an untitled one's as Save As offers)
         filters = self.filters()
         chosen, picked = QFileDialog.getSaveFileName(
             self.window,
