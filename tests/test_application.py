@@ -614,7 +614,7 @@ def menus_have_one_key_each(window) -> None:
         assert len(set(keys)) == len(keys), texts
 
 
-def test_switching_to_chinese_changes_the_menus(qtbot, state) -> None:
+def test_switching_to_chinese_changes_the_menus(qtbot, state, monkeypatch) -> None:
     from writer.generation.results import GenerationStats
 
     window = state.new_window()
@@ -649,6 +649,18 @@ def test_switching_to_chinese_changes_the_menus(qtbot, state) -> None:
     dialog = SettingsDialog(state.settings)
     assert dialog.presets.item(0).text() == "润色"
     assert dialog.preset_rows()[0][0] == "Improve"  # saved as it was
+    # edited, it is shown by the name the list gives it (it came up "Improve" under 润色)
+    from PySide6.QtWidgets import QInputDialog
+
+    asked: list[str] = []
+    monkeypatch.setattr(QInputDialog, "getText",
+                        lambda *a, text="", **k: (asked.append(text), (text, True))[1])  # fmt: skip
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("更好。", True))
+    dialog.presets.setCurrentRow(0)
+    dialog._edit_preset()
+    assert asked == ["润色"]
+    assert dialog.preset_rows()[0] == ["Improve", "更好。"]  # (its name kept, unchanged)
+    assert dialog.presets.item(0).text() == "润色"
     assert dialog.max_tokens.suffix() == " 个词元"  # one word for a token, as the status bar
     verdict = fit.check(100 * 1024**2, 8192, ram=16 * 1024**3)
     assert describe(verdict).startswith("装得下：上下文为 8,192 个词元时约需")

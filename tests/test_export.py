@@ -81,7 +81,8 @@ def test_a_markdown_chapter_exports_as_an_opendocument_text_with_its_headings(
     assert seen[0][0].endswith("chapter-01.odt")
     html = chapter.with_suffix(".html").read_text(encoding="utf-8")
     # plain HTML, as the Markdown said (it was Qt's rich-text dump, a tester's find)
-    assert html.startswith('<!DOCTYPE html>\n<html lang="zh">')  # (it holds Chinese)
+    # the language most of it is in (a line of Chinese made it "zh", read aloud as Chinese)
+    assert html.startswith('<!DOCTYPE html>\n<html lang="en">')
     assert "<title>chapter-01</title>" in html
     assert "<h1>Chapter One</h1>" in html
     assert "<p>The rain had <em>not</em> stopped.</p>" in html
@@ -148,13 +149,51 @@ def test_a_pdf_has_the_chapters_pictures_and_reads_no_device(
 
     odt = render("Here: ![the lost map](pictures/gone.png) and ![harbour](pictures/harbour.png)",
                  True, window.editor.font(), "odt", folder=tmp_path)  # fmt: skip
-    content = zipfile.ZipFile(io.BytesIO(odt)).read("content.xml").decode("utf-8")
+    with zipfile.ZipFile(io.BytesIO(odt)) as z:
+        content = z.read("content.xml").decode("utf-8")
+        # the picture shown is in the file (a chapter's pictures were left out of it)
+        assert z.read("Pictures/1.png").startswith(b"\x89PNG")
+        assert 'manifest:full-path="Pictures/1.png"' in z.read("META-INF/manifest.xml").decode()
     assert "[the lost map]" in content
     assert "[harbour]" not in content
+    assert '<draw:image xlink:href="Pictures/1.png"' in content
+    assert 'svg:width="1.587cm" svg:height="0.794cm"' in content  # (60 × 30 at 96 an inch)
+    # a picture taller than a page is made small enough for one
+    tall = QImage(40, 4000, QImage.Format.Format_RGB32)
+    tall.fill(QColor("#48a"))
+    assert tall.save(str(tmp_path / "pictures" / "tall.png"))
+    odt = render("![tall](pictures/tall.png)", True, window.editor.font(), "odt", folder=tmp_path)
+    content = zipfile.ZipFile(io.BytesIO(odt)).read("content.xml").decode("utf-8")
+    height = float(re.search(r'svg:height="([\d.]+)cm"', content)[1])
+    assert 20 < height <= 29.7 - 5 + 0.001  # (the text's room on an A4 page, or less on Letter)
+    # the web page names both pictures, the lost one by its words (both were left out)
+    html = render("Here: ![the lost map](pictures/gone.png) and ![harbour](pictures/harbour.png)",
+                  True, window.editor.font(), "html", folder=tmp_path).decode()  # fmt: skip
+    assert (
+        '<p>Here: <img src="pictures/gone.png" alt="the lost map"> and '
+        '<img src="pictures/harbour.png" alt="harbour"></p>'
+    ) in html
+    assert "img { max-width: 100%; height: auto; }" in html  # (a wide one kept to the column)
     # a Chinese paragraph broken over two lines: no space where the line broke
     odt = render("他们去灯塔。\n未保存的一句话", True, window.editor.font(), "odt")
     content = zipfile.ZipFile(io.BytesIO(odt)).read("content.xml").decode("utf-8")
     assert "他们去灯塔。未保存的一句话" in content
+
+
+def test_an_untitled_documents_export_is_offered_the_name_save_as_offers(
+    window, monkeypatch
+) -> None:
+    """It was named from the window's title: "A quick note..pdf", and "Chapter 1" for a first
+    line "Chapter 1. The end" (the rest taken for an ending)."""
+    asked: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda _p, _t, start, *_a: (asked.append(start), ("", ""))[1])  # fmt: skip
+    for first, name in (("Chapter 1. The end", "Chapter 1. The end.pdf"),
+                        ("A quick note.", "A quick note.pdf"),
+                        ("# Ruth/Aldric: a night", "Ruth Aldric a night.pdf")):  # fmt: skip
+        window.editor.setPlainText(first + "\n\nThe rain.")
+        assert not window.exporter.export()
+        assert Path(asked[-1]).name == name
 
 
 def test_an_export_that_cannot_be_written_says_why_and_leaves_nothing(
@@ -312,3 +351,25 @@ def test_a_web_page_says_what_the_markdown_said(qapp) -> None:
         "</body>\n</html>\n"
     )
     assert '<html lang="en">' in html
+    # a French chapter is "fr" (it was "en"), a Japanese one "ja" (it was "zh")
+    for text, language in (
+        ("Il pleuvait depuis trois jours. Elle est descendue du train et a regardé la gare.", "fr"),
+        ("雨が降っていた。彼女は駅に着いた。", "ja"),
+        ("雨还在下。她到了村子。", "zh"),
+    ):
+        page = render(text, True, QFont("Serif", 12), "html", "T").decode("utf-8")
+        assert f'<html lang="{language}">' in page
+
+
+def test_a_pdfs_chinese_text_reads_back_as_written(qapp) -> None:
+    """雨, 人, 大, 一 were copied and searched in the PDF as the Kangxi radicals ⾬, ⼈, ⼤, ⼀: a
+    CJK font draws both with one glyph, and Qt's map from glyphs to text took the lower code."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render
+
+    pdf = render("雨下得很大，一个人。", True, QFont("Serif", 12), "pdf", "T")
+    maps = b"".join(re.findall(rb"begincmap.*?endcmap", pdf, re.DOTALL))
+    codes = {int(code, 16) for code in re.findall(rb"<([0-9A-F]{4})>", maps)}
+    assert {ord(c) for c in "雨大一人"} <= codes
+    assert not [c for c in codes if 0x2E80 <= c <= 0x2FDF]

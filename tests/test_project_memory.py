@@ -688,6 +688,21 @@ def test_include_switches_parts_off() -> None:
     assert gather(None, (), (), "", 1000) == Memory()
 
 
+def test_the_style_note_is_the_style_sections_own_text(tmp_path: Path) -> None:
+    """A file that opens with "# Style" and keeps its entries under it, one level down: the
+    style note held every entry (Ruth's and Aldric's in every prompt, twice when one came in)."""
+    from writer.project.context import ProjectMemory
+
+    (tmp_path / "notes.md").write_text(
+        "# Style\n\nPast tense, quiet.\n\n## Ruth Okafor (Ruth)\n\nA detective.\n\n"
+        "## Aldric (the miller)\n\nSpeaks little.\n",
+        encoding="utf-8",
+    )
+    memory = ProjectMemory(tmp_path)
+    assert memory.style == "Past tense, quiet."
+    assert [t.keyword for t in memory.context(None, "Ruth came.").triggered] == ["Ruth"]
+
+
 def test_guess_tokens() -> None:
     assert guess_tokens("") == 0
     assert guess_tokens("a") == 1

@@ -184,6 +184,10 @@ def test_the_context_panel_shows_each_part_with_the_models_token_counts(
     panel = window.context_panel
     window.act_context_panel.trigger()
     assert panel.isVisible()
+    other = state.new_window()  # (a new window opens with it, as the Outline does; it did not)
+    assert other.context_panel.isVisibleTo(other)
+    assert other.act_context_panel.isChecked()
+    other.close()
     panel.update_now()
     parts = panel.part_texts()
     assert parts[panel.tr("Notes")] == ["Notes"]
@@ -346,6 +350,11 @@ def test_what_the_notes_get_wrong_is_said_in_the_status_bar(
     said = window.statusBar().currentMessage()
     assert said.startswith("notes.md line 4: the keyword “The Detective” is also a keyword")
     assert "Ruth" in said
+    # mended while the sentence shows: it goes (it said what was wrong for 20 s more)
+    (root / "notes.md").write_text(
+        "## Ruth (the detective)\nA.\n\n## Sam (the sergeant)\nB.\n", encoding="utf-8"
+    )
+    wait_until(lambda: window.statusBar().currentMessage() == "", 5000)
 
 
 def test_the_context_panel_keeps_saying_what_the_notes_get_wrong_until_they_are_mended(

@@ -124,9 +124,12 @@ def test_enter_picks_the_selected_row(qtbot, editor: Editor, assist) -> None:
     view = editor.token_list
     place = assist.choices.place
     option = assist.suggestions.options_at(place)[2]
-    qtbot.keyClick(view.list, Qt.Key.Key_Down)
-    qtbot.keyClick(view.list, Qt.Key.Key_Down)
-    qtbot.keyClick(view.list, Qt.Key.Key_Return)
+    # the keys go where Qt sends them, to the popup's focus widget or else the popup itself (Down
+    # did nothing in the window: the list had no focus, and the popup passed Down on)
+    keys = view.focusWidget() or view
+    qtbot.keyClick(keys, Qt.Key.Key_Down)
+    qtbot.keyClick(keys, Qt.Key.Key_Down)
+    qtbot.keyClick(keys, Qt.Key.Key_Return)
     wait_until(lambda: assist.suggestions.pending is None and bool(editor.ghost_text))
     assert editor.ghost_text.startswith(option.text)
 

@@ -136,6 +136,7 @@ class Settings:
     language: str = ""  # "": the system's; "en" or "zh_CN"
     markdown_preview: bool = False  # View → Markdown Preview: a new window opens with it
     outline_panel: bool = False  # View → Outline: a new window opens with it
+    context_panel: bool = False  # View → Context Panel: a new window opens with it
     find_in_project_panel: bool = False  # Find in Project: a project's new window opens with it
     # and searches this again: [the project's folder, the query last searched there]
     find_in_project_query: list[str] = field(default_factory=list)

@@ -61,8 +61,9 @@ def style_section(notes: Notes) -> Section | None:
 
 
 def section_text(section: Section) -> str:
-    """A section's text without its heading line."""
-    return section.body.split("\n", 1)[1].strip() if "\n" in section.body else ""
+    """A section's own text (up to its first subheading: a subsection is a section of its
+    own, a lore entry most often) without its heading line."""
+    return section.text.split("\n", 1)[1].strip() if "\n" in section.text else ""
 
 
 class ProjectMemory:

@@ -249,6 +249,13 @@ class DocumentManager(QObject):
             return self.path.name
         return display_name(None, self._opening(), self.questions.untitled())
 
+    def file_name(self) -> str:
+        """The document's file name; for an untitled one the name Save As offers, made from its
+        first line (`file_name_for`: without a sentence's end or what a file name cannot hold)."""
+        if self.path is not None:
+            return self.path.name
+        return file_name_for(self._opening(), self.questions.untitled())
+
     def _opening(self, chars: int = 400) -> str:
         """The document's first `chars` characters (an untitled one is named after them),
         without copying the whole text."""
@@ -491,10 +498,8 @@ class DocumentManager(QObject):
         return self._save_to(None)
 
     def save_as(self) -> bool:
-        if self.path is not None:
-            start = self.path
-        else:  # named after its first line, as the window's title names it
-            start = Path.home() / file_name_for(self._opening(), self.questions.untitled())
+        # an untitled one named after its first line, as the window's title names it
+        start = self.path if self.path is not None else Path.home() / self.file_name()
         path = self.questions.path_to_save(start)
         return self._save_to(path) if path else False
 

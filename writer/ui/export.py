@@ -18,6 +18,8 @@ ending, in a question of its own.
 from __future__ import annotations
 
 import logging
+import re
+import unicodedata
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -43,7 +45,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from writer.documents import DocumentError, SaveError, save_atomic
 from writer.documents.markdown import east_asian_breaks
-from writer.project.words import has_cjk
+from writer.models.advice import language_of
 from writer.sentences import said
 from writer.ui.html_page import write_html
 from writer.ui.i18n import joined, sentence
@@ -80,7 +82,8 @@ def render(text: str, markdown: bool, font: QFont, kind: str, title: str = "",
     if title:
         doc.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, title)
     if kind == "html":
-        return write_html(doc, font, title, "zh" if has_cjk(text) else "en")
+        # the language most of the text is in, as the spelling and the statistics tell it
+        return write_html(doc, font, title, language_of(text) or "en")
     missing = QTextCharFormat()
     missing.setFontItalic(True)
     unshown_as_words(doc, missing)
@@ -106,7 +109,47 @@ def render(text: str, markdown: bool, font: QFont, kind: str, title: str = "",
     doc.print_(pdf)
     del pdf  # (the PDF is finished when its writer goes)
     buffer.close()
-    return bytes(data)
+    return ideographs_as_written(bytes(data))
+
+
+# a CMap's line of one code (`<src> <dst>`) or of a range (`<a> <b> <dst>` or `<a> <b> [...]`)
+_CMAP_SECTION = re.compile(rb"begin(bfchar|bfrange)\n(.*?)end\1", re.DOTALL)
+_CMAP_CODE = re.compile(rb"<([0-9A-Fa-f]{4})>")
+
+
+def _ideograph(code: bytes) -> bytes:
+    """The unified ideograph a radical's code in a CMap stands for, as four hex digits; any
+    other code as it was."""
+    char = chr(int(code, 16))
+    if not "\u2e80" <= char <= "\u2fdf":
+        return code
+    same = unicodedata.normalize("NFKC", char)
+    return f"{ord(same):04X}".encode() if len(same) == 1 and same <= "\uffff" else code
+
+
+def ideographs_as_written(pdf: bytes) -> bytes:
+    """The PDF with its text read back as the writer wrote it: Qt's ToUnicode maps give each
+    glyph the lowest code point that draws it, and a CJK font draws 雨 and the Kangxi radical
+    ⾬ (U+2FAC) with one glyph, so 雨, 人, 大, 一, 子... were copied, searched and read aloud as
+    radicals. Each radical (U+2E80 to U+2FDF) in a map is put back as its ideograph (NFKC),
+    four hex digits for four, so that no offset in the file moves."""
+
+    def section(match: re.Match) -> bytes:
+        lines = match.group(2).split(b"\n")
+        for i, line in enumerate(lines):
+            codes = _CMAP_CODE.findall(line)
+            if match.group(1) == b"bfchar" and len(codes) == 2:
+                lines[i] = line.replace(b"<" + codes[1] + b">", b"<" + _ideograph(codes[1]) + b">")
+            elif b"[" in line:  # (a range's codes one by one)
+                head, _, tail = line.partition(b"[")
+                lines[i] = head + b"[" + _CMAP_CODE.sub(lambda m: b"<" + _ideograph(m[1]) + b">",
+                                                        tail)  # fmt: skip
+            elif len(codes) == 3 and codes[0] == codes[1]:  # (a range of one code)
+                lines[i] = line.rsplit(b"<", 1)[0] + b"<" + _ideograph(codes[2]) + b">"
+        kind = match.group(1)
+        return b"begin" + kind + b"\n" + b"\n".join(lines) + b"end" + kind
+
+    return _CMAP_SECTION.sub(section, pdf)
 
 
 def _set_off_quotes(doc: QTextDocument, indent: int) -> None:
@@ -182,7 +225,7 @@ class Exporter(QObject):
         the exports under way); False when cancelled."""
         path = self.documents.path
         folder = path.parent if path is not None else Path.home()
-        stem = path.stem if path is not None else Path(self.documents.display_name).stem
+        stem = Path(self.documents.file_name()).stem  # (an untitled one's as Save As offers)
         filters = self.filters()
         chosen, picked = QFileDialog.getSaveFileName(
             self.window,

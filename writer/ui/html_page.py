@@ -2,10 +2,11 @@
 
 Qt's own `toHtml` writes its rich-text dump (an HTML 4 doctype, `qrichtext`, `-qt-block-indent`
 on every paragraph, a quotation as an indented paragraph, code as a span in a monospace font).
-This writes what the Markdown said: `h1`-`h6`, `p`, `blockquote`, `ul`/`ol` (nested inside
-their items, a numbered list's start kept), `pre`/`code`, `em`, `strong`, `del`, `a` and `hr`,
-with a short style sheet in the editor's font, the page's language and its title. It reads the
-document as the OpenDocument writer does (`writer.ui.odt.walk` and `runs`).
+This writes what the Markdown said: `h1`-`h6`, `p`, `blockquote`, `ul`/`ol` (nested inside their
+items, a numbered list's start kept), `pre`/`code`, `em`, `strong`, `del`, `a`, `hr` and `img`
+(the address as the Markdown gave it, and its words, which a browser shows where the picture is
+not found), with a short style sheet in the editor's font, the page's language and its title. It
+reads the document as the OpenDocument writer does (`writer.ui.odt.walk` and `runs`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ STYLE = (
     "margin: 2em auto; padding: 0 1em; }}\n"
     "blockquote {{ margin: 1em 2em; }}\n"
     "pre, code {{ font-family: monospace; }}\n"
+    "img {{ max-width: 100%; height: auto; }}\n"
 )
 
 
@@ -96,6 +98,10 @@ def _block(block: QTextBlock, in_list: bool) -> str:
 def _spans(block: QTextBlock, bold_already: bool = False) -> str:
     out: list[str] = []
     for run in runs(block, bold_already):
+        if run.picture:  # (a browser shows the words where the picture is not found)
+            img = f'<img src="{escape(run.picture)}" alt="{escape(run.alt)}">'
+            out.append(img * max(1, run.text.count("\ufffc")))
+            continue
         text = escape(run.text.replace("\ufffc", "")).replace("\u2028", "<br>")
         if run.code:
             text = f"<code>{text}</code>"

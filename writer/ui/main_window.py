@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         self.project_panel: ProjectPanel | None = None
         self.project_find: ProjectFindPanel | None = None  # Find in Project, once asked for
         self._project_problems: list[str] = []  # the last said (_say_project_problems)
+        self._problems_said = ""  # the status bar's sentence of them, while it may show
         self.documents = DocumentManager(self.editor, app_state.journal_writer, self.settings, self)
         self.documents.history = app_state.history
         self.documents.busy = lambda: (
@@ -155,7 +156,7 @@ class MainWindow(QMainWindow):
         self.memory.set_path(self.documents.path)
         self.context_panel = ContextPanel(self.suggestions, self.memory, self.worker, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.context_panel)
-        self.context_panel.hide()
+        self.context_panel.setVisible(self.settings.context_panel)  # (as the last window left it)
         self.outline = OutlinePanel(self.editor, self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.outline)
         self.outline.setVisible(self.settings.outline_panel)  # (as the last window left it)
@@ -195,6 +196,7 @@ class MainWindow(QMainWindow):
         self.act_find_in_project.setEnabled(False)
         self.act_replace_in_project.setEnabled(False)
         self.context_panel.toggleViewAction().toggled.connect(self.act_context_panel.setChecked)
+        self.act_context_panel.setChecked(self.settings.context_panel)
         self.outline.toggleViewAction().toggled.connect(self.act_outline.setChecked)
         self.act_outline.setChecked(self.settings.outline_panel)
         self.outline.left.connect(lambda: self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason))
@@ -727,17 +729,22 @@ class MainWindow(QMainWindow):
     def _say_project_problems(self, memory) -> None:
         """What of the project could not be read (a damaged notes file, a lore heading whose
         keywords clash, an unreadable document), in the status bar once for each new state
-        (the first few, and how many more; a long message shows in full on hover)."""
+        (the first few, and how many more; a long message shows in full on hover); taken away
+        when the notes are mended while it shows."""
         problems = [sentence(p) for p in memory.problems]
         if problems == self._project_problems:
             return
         self._project_problems = problems
         if not problems:
+            if self._problems_said and self.statusBar().currentMessage() == self._problems_said:
+                self.statusBar().clearMessage()
+            self._problems_said = ""
             return
         text = " · ".join(problems[:SHOWN_PROBLEMS])
         if len(problems) > SHOWN_PROBLEMS:
             text = beside(text, self.tr("(and {0} more)").format(len(problems) - SHOWN_PROBLEMS))
         self.show_message(text, 20000)
+        self._problems_said = self.statusBar().currentMessage()
 
     def show_project_panel(self, shown: bool) -> None:
         """View → Project Panel."""
@@ -826,7 +833,9 @@ class MainWindow(QMainWindow):
             self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_context_panel(self, shown: bool) -> None:
-        """View → Context Panel: what the model is given at the cursor."""
+        """View → Context Panel: what the model is given at the cursor; the next window opens
+        with it as this one has it now."""
+        self.settings.update(context_panel=shown)
         self.context_panel.setVisible(shown)
 
     def show_markdown_preview(self, shown: bool) -> None:

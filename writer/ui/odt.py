@@ -3,9 +3,10 @@
 Qt's own ODF writer puts each heading in a plain paragraph at the body's size (a chapter title
 came out as bold 12 pt, and Word's and LibreOffice's navigation saw no chapters). This one
 writes the named styles word processors know: Heading 1-6 with their outline levels, Text Body,
-Quotations, Preformatted Text, bulleted and numbered lists, emphasis, strong, code, struck text
-and links, in the editor's font. It reads the structure Qt's Markdown reader gives
-(`QTextDocument.setMarkdown`): block formats, lists and character formats.
+Quotations, Preformatted Text, bulleted and numbered lists, emphasis, strong, code, struck text,
+links and pictures (each one the document shows, kept in the file as a PNG, at 96 dots an inch
+and no larger than the text's room on a page), in the editor's font. It reads the structure Qt's
+Markdown reader gives (`QTextDocument.setMarkdown`): block formats, lists and character formats.
 """
 
 from __future__ import annotations
@@ -16,8 +17,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from PySide6.QtCore import QLocale
-from PySide6.QtGui import QFont, QTextBlock, QTextDocument, QTextFormat, QTextListFormat
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QUrl
+from PySide6.QtGui import (
+    QFont,
+    QImage,
+    QTextBlock,
+    QTextDocument,
+    QTextFormat,
+    QTextListFormat,
+)
 
 MIMETYPE = "application/vnd.oasis.opendocument.text"
 HEADING_PT = {1: 2.0, 2: 1.6, 3: 1.3, 4: 1.15, 5: 1.0, 6: 0.9}  # of the body's size
@@ -30,6 +38,7 @@ NS = (
     'xmlns:dc="http://purl.org/dc/elements/1.1/" '
     'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" '
     'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" '
+    'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
     'office:version="1.2"'
 )
 SPANS = {  # (bold, italic, code, struck) -> automatic text style
@@ -41,7 +50,8 @@ SPANS = {  # (bold, italic, code, struck) -> automatic text style
 
 def write_odt(doc: QTextDocument, font: QFont, title: str = "") -> bytes:
     """The .odt file's bytes."""
-    body = _body(doc)
+    pictures = _Pictures(doc)
+    body = _body(doc, pictures)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         # the mimetype first and stored as it is: how a reader knows the package
@@ -50,8 +60,47 @@ def write_odt(doc: QTextDocument, font: QFont, title: str = "") -> bytes:
         z.writestr("content.xml", _content(body), compress_type=deflated)
         z.writestr("styles.xml", _styles(font), compress_type=deflated)
         z.writestr("meta.xml", _meta(title), compress_type=deflated)
-        z.writestr("META-INF/manifest.xml", _MANIFEST, compress_type=deflated)
+        for name, data in pictures.files:
+            z.writestr(name, data, compress_type=zipfile.ZIP_STORED)  # (PNG is compressed)
+        z.writestr("META-INF/manifest.xml", _manifest(pictures.files), compress_type=deflated)
     return out.getvalue()
+
+
+PICTURE_DPI = 96  # a picture's dots an inch on the page (a screen's, as a browser shows it)
+
+
+class _Pictures:
+    """The pictures the document shows, each as a PNG in the package under Pictures/."""
+
+    def __init__(self, doc: QTextDocument) -> None:
+        self.doc = doc
+        self.files: list[tuple[str, bytes]] = []
+        width, height = (21.59, 27.94) if letter_paper() else (21.0, 29.7)
+        self.text_cm = (width - 2 * 2.5, height - 2 * 2.5)  # (the page's margins are 2.5 cm)
+
+    def frame(self, address: str, alt: str) -> str:
+        """The picture at `address` as a frame in its line ("" where the document has none)."""
+        image = self.doc.resource(QTextDocument.ResourceType.ImageResource, QUrl(address))
+        if not isinstance(image, QImage) or image.isNull():
+            return ""
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")
+        buffer.close()
+        name = f"Pictures/{len(self.files) + 1}.png"
+        self.files.append((name, bytes(data)))
+        width = image.width() / PICTURE_DPI * 2.54
+        height = image.height() / PICTURE_DPI * 2.54
+        scale = min(1.0, self.text_cm[0] / width, self.text_cm[1] / height)
+        width, height = width * scale, height * scale
+        title = f"<svg:title>{escape(_legal(alt))}</svg:title>" if alt else ""
+        return (
+            f'<draw:frame draw:name="Picture{len(self.files)}" text:anchor-type="as-char" '
+            f'svg:width="{width:.3f}cm" svg:height="{height:.3f}cm">'
+            f'<draw:image xlink:href="{name}" xlink:type="simple" xlink:show="embed" '
+            f'xlink:actuate="onLoad"/>{title}</draw:frame>'
+        )
 
 
 @dataclass(frozen=True)
@@ -106,7 +155,7 @@ def walk(doc: QTextDocument) -> Iterator[QTextBlock | ListOpen | str]:
         yield LIST_CLOSE
 
 
-def _body(doc: QTextDocument) -> str:
+def _body(doc: QTextDocument, pictures: _Pictures) -> str:
     parts: list[str] = []
     for step in walk(doc):
         if step is LIST_CLOSE:
@@ -128,7 +177,7 @@ def _body(doc: QTextDocument) -> str:
                 )
             parts.append(f'<text:list {head} text:style-name="{style}">{item}')
         else:
-            parts.append(_paragraph(step))
+            parts.append(_paragraph(step, pictures))
     return "".join(parts)
 
 
@@ -141,10 +190,10 @@ _NUMBERED = {
 }
 
 
-def _paragraph(block: QTextBlock) -> str:
+def _paragraph(block: QTextBlock, pictures: _Pictures) -> str:
     fmt = block.blockFormat()
     level = fmt.headingLevel()
-    inner = _spans(block, bold_already=1 <= level <= 6)
+    inner = _spans(block, pictures, bold_already=1 <= level <= 6)
     if 1 <= level <= 6:
         return (
             f'<text:h text:style-name="Heading_20_{level}" text:outline-level="{level}">'
@@ -173,6 +222,8 @@ class Run:
     code: bool
     struck: bool
     href: str
+    picture: str = ""  # a picture's address (its text is one U+FFFC for each picture)
+    alt: str = ""  # the picture's words, from `![words](address)`
 
 
 def runs(block: QTextBlock, bold_already: bool = False) -> Iterator[Run]:
@@ -184,6 +235,7 @@ def runs(block: QTextBlock, bold_already: bool = False) -> Iterator[Run]:
         if not fragment.isValid():
             continue
         cf = fragment.charFormat()
+        image = cf.toImageFormat() if cf.isImageFormat() else None
         yield Run(
             fragment.text(),
             cf.fontWeight() >= QFont.Weight.DemiBold.value and not bold_already,
@@ -191,12 +243,17 @@ def runs(block: QTextBlock, bold_already: bool = False) -> Iterator[Run]:
             cf.fontFixedPitch(),
             cf.fontStrikeOut(),
             cf.anchorHref() if cf.isAnchor() else "",
+            image.name() if image is not None else "",
+            str(image.property(QTextFormat.Property.ImageAltText) or "") if image else "",
         )
 
 
-def _spans(block: QTextBlock, bold_already: bool = False) -> str:
+def _spans(block: QTextBlock, pictures: _Pictures, bold_already: bool = False) -> str:
     out: list[str] = []
     for i, run in enumerate(runs(block, bold_already)):
+        if run.picture:
+            out.append(pictures.frame(run.picture, run.alt) * run.text.count("\ufffc"))
+            continue
         text = _text(run.text, at_start=i == 0)
         style = SPANS.get((run.bold, run.italic, run.code, run.struck))
         if run.code:
@@ -412,6 +469,14 @@ def _meta(title: str) -> str:
         f"<dc:title>{escape(_legal(title))}</dc:title>"
         "</office:meta></office:document-meta>"
     )
+
+
+def _manifest(pictures: list[tuple[str, bytes]]) -> str:
+    entries = "".join(
+        f'<manifest:file-entry manifest:full-path="{name}" manifest:media-type="image/png"/>'
+        for name, _data in pictures
+    )
+    return _MANIFEST.replace("</manifest:manifest>", entries + "</manifest:manifest>")
 
 
 _MANIFEST = (

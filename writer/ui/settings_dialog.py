@@ -359,13 +359,18 @@ class SettingsDialog(QDialog):
             self._add_preset(*found)
 
     def _edit_preset(self) -> None:
+        """Edit the preset selected, its name shown as the list shows it (a built-in one's in
+        the interface's language) and stored as it was where the writer leaves it so."""
+        from writer.assist.presets import preset_label
+
         item = self.presets.currentItem()
         if item is None:
             return
-        found = self._ask_preset(item.data(NAME_ROLE), item.data(Qt.ItemDataRole.UserRole))
+        name = item.data(NAME_ROLE)
+        found = self._ask_preset(preset_label(name), item.data(Qt.ItemDataRole.UserRole))
         if found:
-            from writer.assist.presets import preset_label
-
+            if found[0] == preset_label(name):
+                found = (name, found[1])
             item.setText(preset_label(found[0]))
             item.setData(NAME_ROLE, found[0])
             item.setData(Qt.ItemDataRole.UserRole, found[1])

@@ -9,9 +9,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QListWidget, QVBoxLayout, QWidget
 
 _PICK_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_MOVE_KEYS = (
+    Qt.Key.Key_Up,
+    Qt.Key.Key_Down,
+    Qt.Key.Key_Home,
+    Qt.Key.Key_End,
+    Qt.Key.Key_PageUp,
+    Qt.Key.Key_PageDown,
+)
 
 
 class TokenList(QFrame):
@@ -53,7 +61,7 @@ class TokenList(QFrame):
         self.setFixedWidth(width)
         self.adjustSize()
         self.move(where)
-        self.show()  # the popup takes the keys (its list is its focus proxy)
+        self.show()  # the popup takes the keys
 
     @property
     def labels(self) -> list[str]:
@@ -65,7 +73,13 @@ class TokenList(QFrame):
         return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if not self._key(event):
+        # A popup's keys go to its focus widget, else to the popup itself: the list has none
+        # until clicked (the editor keeps the focus), so Up and Down come here and go on to it.
+        if self._key(event):
+            return
+        if event.key() in _MOVE_KEYS:
+            QApplication.sendEvent(self.list, event)
+        else:
             super().keyPressEvent(event)
 
     def _key(self, event: QKeyEvent) -> bool:
