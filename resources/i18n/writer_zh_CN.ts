@@ -359,92 +359,92 @@
     <context>
         <name>DocumentManager</name>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="313" />
+            <location filename="../../writer/ui/document_manager.py" line="320" />
             <source>{0} is not UTF-8: read as {1}, and saved in it. Characters look wrong? File → Reopen with Encoding.</source>
             <translation>{0} 不是 UTF-8：已按 {1} 读取，保存时也用它。出现乱码？请用“文件 → 以其他编码重新打开”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="348" />
+            <location filename="../../writer/ui/document_manager.py" line="355" />
             <source>{0} read again as {1}.</source>
             <translation>已按{1}重新读取 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="365" />
+            <location filename="../../writer/ui/document_manager.py" line="372" />
             <source>Not saved in {0}: it has no character “{1}” (line {2}). The file stays as it was, in {3}.</source>
             <translation>未用 {0} 保存：该编码中没有字符“{1}”（第 {2} 行）。文件保持原样，仍为 {3}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="378" />
+            <location filename="../../writer/ui/document_manager.py" line="385" />
             <source>Saved {0} in {1}.</source>
             <translation>已用{1}保存 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="516" />
+            <location filename="../../writer/ui/document_manager.py" line="521" />
             <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
             <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="529" />
+            <location filename="../../writer/ui/document_manager.py" line="534" />
             <source>Not saved: {0} has no character “{1}” (line {2}).</source>
             <translation>未保存：{0} 中没有字符“{1}”（第 {2} 行）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="539" />
+            <location filename="../../writer/ui/document_manager.py" line="544" />
             <source>Saved {0} in UTF-8 ({1} has no character “{2}”).</source>
             <translation>已用 UTF-8 保存 {0}（{1} 中没有字符“{2}”）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="553" />
+            <location filename="../../writer/ui/document_manager.py" line="558" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="636" />
+            <location filename="../../writer/ui/document_manager.py" line="641" />
             <source>{0} is saved, but Writer could not keep this version in its local history ({1}).</source>
             <translation>{0} 已保存，但 Writer 没能把这个版本留在本地历史中（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="738" />
+            <location filename="../../writer/ui/document_manager.py" line="743" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="755" />
+            <location filename="../../writer/ui/document_manager.py" line="760" />
             <source>{0} was changed by another program into something Writer cannot read; your version stays here, and saving asks before replacing it.</source>
             <translation>{0} 已被其他程序改成 Writer 无法读取的内容；这里保留你的版本，保存时会先询问是否替换它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="784" />
+            <location filename="../../writer/ui/document_manager.py" line="789" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="800" />
+            <location filename="../../writer/ui/document_manager.py" line="805" />
             <source>Your version of {0} stays here; saving asks before replacing the other program's.</source>
             <translation>{0} 仍保留你的版本；保存时会先询问，再替换另一个程序的版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="842" />
+            <location filename="../../writer/ui/document_manager.py" line="847" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="930" />
+            <location filename="../../writer/ui/document_manager.py" line="935" />
             <source>Auto Save stopped for {0}: another program deleted or moved the file. Ctrl+S offers to save it again.</source>
             <translation>{0} 的自动保存已停止：另一个程序删除或移动了这个文件。按 Ctrl+S 可以重新保存它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="934" />
+            <location filename="../../writer/ui/document_manager.py" line="939" />
             <source>Auto Save stopped for {0}: another program changed the file. Ctrl+S asks which text to keep.</source>
             <translation>{0} 的自动保存已停止：另一个程序修改了这个文件。按 Ctrl+S 会询问保留哪一份文本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="939" />
+            <location filename="../../writer/ui/document_manager.py" line="944" />
             <source>Auto Save stopped for {0}: {1} has no character “{2}” (line {3}). Ctrl+S offers to save in UTF-8.</source>
             <translation>{0} 的自动保存已停止：{1} 编码中没有字符“{2}”（第 {3} 行）。按 Ctrl+S 可以改用 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="950" />
+            <location filename="../../writer/ui/document_manager.py" line="955" />
             <source>Auto Save could not save {0} ({1}). It tries again when you next pause; your text is kept meanwhile.</source>
             <translation>自动保存未能保存 {0}（{1}）。下次停止输入时会再试；在此期间你的文本不会丢失。</translation>
         </message>
@@ -1141,63 +1141,63 @@ Ctrl+click to open</source>
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="175" />
+            <location filename="../../writer/ui/export.py" line="218" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="176" />
+            <location filename="../../writer/ui/export.py" line="219" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="177" />
+            <location filename="../../writer/ui/export.py" line="220" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="189" />
-            <location filename="../../writer/ui/export.py" line="211" />
+            <location filename="../../writer/ui/export.py" line="232" />
+            <location filename="../../writer/ui/export.py" line="254" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="212" />
+            <location filename="../../writer/ui/export.py" line="255" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="244" />
+            <location filename="../../writer/ui/export.py" line="287" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="255" />
+            <location filename="../../writer/ui/export.py" line="298" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="266" />
+            <location filename="../../writer/ui/export.py" line="309" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="268" />
+            <location filename="../../writer/ui/export.py" line="311" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="278" />
+            <location filename="../../writer/ui/export.py" line="321" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="282" />
+            <location filename="../../writer/ui/export.py" line="325" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="283" />
+            <location filename="../../writer/ui/export.py" line="326" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -2601,138 +2601,138 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="260" />
+            <location filename="../../writer/ui/main_window.py" line="262" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="264" />
+            <location filename="../../writer/ui/main_window.py" line="266" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="364" />
+            <location filename="../../writer/ui/main_window.py" line="366" />
             <source>Spelling is not checked: Edit → Check Spelling turns it on.</source>
             <translation>未检查拼写：“编辑 → 检查拼写”可以打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="367" />
+            <location filename="../../writer/ui/main_window.py" line="369" />
             <source>Spelling is not checked in this document.</source>
             <translation>此文档未检查拼写。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="369" />
+            <location filename="../../writer/ui/main_window.py" line="371" />
             <source>No misspelled words.</source>
             <translation>没有拼错的词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="374" />
+            <location filename="../../writer/ui/main_window.py" line="376" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="376" />
+            <location filename="../../writer/ui/main_window.py" line="378" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="391" />
+            <location filename="../../writer/ui/main_window.py" line="393" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="393" />
+            <location filename="../../writer/ui/main_window.py" line="395" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="409" />
+            <location filename="../../writer/ui/main_window.py" line="411" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="411" />
+            <location filename="../../writer/ui/main_window.py" line="413" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="503" />
+            <location filename="../../writer/ui/main_window.py" line="509" />
             <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
             <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="517" />
+            <location filename="../../writer/ui/main_window.py" line="523" />
             <source>The pasted picture could not be kept in {0}: {1}</source>
             <translation>粘贴的图片无法保存到 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="524" />
+            <location filename="../../writer/ui/main_window.py" line="530" />
             <source>The picture is kept as {0}.</source>
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="578" />
+            <location filename="../../writer/ui/main_window.py" line="584" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="608" />
+            <location filename="../../writer/ui/main_window.py" line="614" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="614" />
+            <location filename="../../writer/ui/main_window.py" line="620" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="653" />
+            <location filename="../../writer/ui/main_window.py" line="659" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="663" />
+            <location filename="../../writer/ui/main_window.py" line="669" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="675" />
+            <location filename="../../writer/ui/main_window.py" line="681" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="685" />
+            <location filename="../../writer/ui/main_window.py" line="691" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="735" />
+            <location filename="../../writer/ui/main_window.py" line="745" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="779" />
+            <location filename="../../writer/ui/main_window.py" line="790" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="839" />
-            <location filename="../../writer/ui/main_window.py" line="858" />
+            <location filename="../../writer/ui/main_window.py" line="852" />
+            <location filename="../../writer/ui/main_window.py" line="871" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="847" />
+            <location filename="../../writer/ui/main_window.py" line="860" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="951" />
+            <location filename="../../writer/ui/main_window.py" line="964" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="984" />
+            <location filename="../../writer/ui/main_window.py" line="997" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -3896,7 +3896,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
-            <location filename="../../writer/ui/export.py" line="148" />
+            <location filename="../../writer/ui/export.py" line="191" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>
@@ -5040,17 +5040,17 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>服务器发送的文字不是 UTF-8 编码</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="180" />
+            <location filename="../../writer/settings.py" line="181" />
             <source>The settings file {0} could not be read ({1}); Writer uses its defaults.</source>
             <translation>无法读取设置文件 {0}（{1}）；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="189" />
+            <location filename="../../writer/settings.py" line="190" />
             <source>The settings file {0} holds no settings; Writer uses its defaults.</source>
             <translation>设置文件 {0} 中没有任何设置；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="203" />
+            <location filename="../../writer/settings.py" line="204" />
             <source>Some settings were not valid and are back to their defaults: {0}.</source>
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>
@@ -5124,7 +5124,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="140" />
-            <location filename="../../writer/ui/settings_dialog.py" line="511" />
+            <location filename="../../writer/ui/settings_dialog.py" line="516" />
             <source> tokens</source>
             <translation> 个词元</translation>
         </message>
@@ -5324,228 +5324,228 @@ a tapestry of</translation>
             <translation>给模型的指示：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="402" />
-            <location filename="../../writer/ui/settings_dialog.py" line="432" />
+            <location filename="../../writer/ui/settings_dialog.py" line="407" />
+            <location filename="../../writer/ui/settings_dialog.py" line="437" />
             <source>As the system</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="403" />
+            <location filename="../../writer/ui/settings_dialog.py" line="408" />
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="404" />
+            <location filename="../../writer/ui/settings_dialog.py" line="409" />
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="408" />
+            <location filename="../../writer/ui/settings_dialog.py" line="413" />
             <source>Theme:</source>
             <translation>主题：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="413" />
+            <location filename="../../writer/ui/settings_dialog.py" line="418" />
             <source>Use this font (else a serif the system has)</source>
             <translation>使用此字体（否则使用系统的衬线字体）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="418" />
+            <location filename="../../writer/ui/settings_dialog.py" line="423" />
             <source>Font:</source>
             <translation>字体：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="422" />
+            <location filename="../../writer/ui/settings_dialog.py" line="427" />
             <source>default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="424" />
+            <location filename="../../writer/ui/settings_dialog.py" line="429" />
             <source>Font size:</source>
             <translation>字号：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="427" />
+            <location filename="../../writer/ui/settings_dialog.py" line="432" />
             <source> em</source>
             <translation> em</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="429" />
+            <location filename="../../writer/ui/settings_dialog.py" line="434" />
             <source>Text width:</source>
             <translation>文字宽度：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="438" />
+            <location filename="../../writer/ui/settings_dialog.py" line="443" />
             <source>Language:</source>
             <translation>语言：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="439" />
+            <location filename="../../writer/ui/settings_dialog.py" line="444" />
             <source>Underline misspelled words</source>
             <translation>在拼错的词下画线</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="441" />
+            <location filename="../../writer/ui/settings_dialog.py" line="446" />
             <source>Spelling:</source>
             <translation>拼写：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="443" />
+            <location filename="../../writer/ui/settings_dialog.py" line="448" />
             <source>Automatic: the document's language</source>
             <translation>自动：按文档的语言</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="452" />
+            <location filename="../../writer/ui/settings_dialog.py" line="457" />
             <source>Dictionary:</source>
             <translation>词典：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="460" />
+            <location filename="../../writer/ui/settings_dialog.py" line="465" />
             <source>In the same window (after asking to save changes)</source>
             <translation>在同一窗口中（先询问是否保存更改）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="461" />
+            <location filename="../../writer/ui/settings_dialog.py" line="466" />
             <source>In a new window</source>
             <translation>在新窗口中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="468" />
+            <location filename="../../writer/ui/settings_dialog.py" line="473" />
             <source>Where Enter or a double click in the Project panel opens a document</source>
             <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="470" />
+            <location filename="../../writer/ui/settings_dialog.py" line="475" />
             <source>Open documents:</source>
             <translation>打开文档：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="474" />
+            <location filename="../../writer/ui/settings_dialog.py" line="479" />
             <source>none</source>
             <translation>不保留</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="477" />
+            <location filename="../../writer/ui/settings_dialog.py" line="482" />
             <source>Each save keeps a version of the document in Writer's own folder, for File → Local History; beyond this many, the oldest are deleted</source>
             <translation>每次保存都会在 Writer 自己的文件夹里留下文档的一个版本，供“文件 → 本地历史”使用；超过这个数目时删除最旧的</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="480" />
+            <location filename="../../writer/ui/settings_dialog.py" line="485" />
             <source>Versions kept of each document:</source>
             <translation>每个文档保留的版本数：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="481" />
+            <location filename="../../writer/ui/settings_dialog.py" line="486" />
             <source>Reopen the last session's documents at start</source>
             <translation>启动时重新打开上次会话的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="484" />
+            <location filename="../../writer/ui/settings_dialog.py" line="489" />
             <source>Writer started without a file opens again the windows, projects and documents that were open when it last quit</source>
             <translation>不带文件启动 Writer 时，重新打开上次退出时打开着的窗口、项目和文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="488" />
+            <location filename="../../writer/ui/settings_dialog.py" line="493" />
             <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
             <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="490" />
+            <location filename="../../writer/ui/settings_dialog.py" line="495" />
             <source>Notes: sections without keywords, always</source>
             <translation>笔记：没有关键词的小节，始终提供</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="492" />
+            <location filename="../../writer/ui/settings_dialog.py" line="497" />
             <source>Lore entries: sections whose keywords are written near the cursor</source>
             <translation>设定条目：关键词出现在光标附近的小节</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="495" />
+            <location filename="../../writer/ui/settings_dialog.py" line="500" />
             <source>Other documents: passages that share names and rare words</source>
             <translation>其他文档：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="498" />
+            <location filename="../../writer/ui/settings_dialog.py" line="503" />
             <source>Style note: the notes' “Style” section, a few lines before the cursor</source>
             <translation>风格提示：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="512" />
+            <location filename="../../writer/ui/settings_dialog.py" line="517" />
             <source>a quarter of the context</source>
             <translation>上下文的四分之一</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="514" />
+            <location filename="../../writer/ui/settings_dialog.py" line="519" />
             <source>Memory budget:</source>
             <translation>记忆预算：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="516" />
+            <location filename="../../writer/ui/settings_dialog.py" line="521" />
             <source>A file in the project's folder</source>
             <translation>项目文件夹中的一个文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="517" />
+            <location filename="../../writer/ui/settings_dialog.py" line="522" />
             <source>Notes file:</source>
             <translation>笔记文件：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="527" />
+            <location filename="../../writer/ui/settings_dialog.py" line="532" />
             <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
             <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="542" />
+            <location filename="../../writer/ui/settings_dialog.py" line="547" />
             <source>This session uses {0}, the server named on the command line (--server). A choice made here replaces it.</source>
             <translation>本次会话使用命令行（--server）指定的服务器 {0}。在此处所做的选择会取代它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="550" />
+            <location filename="../../writer/ui/settings_dialog.py" line="555" />
             <source>Use the server instead of the local model</source>
             <translation>使用服务器而不是本机模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="555" />
+            <location filename="../../writer/ui/settings_dialog.py" line="560" />
             <source>Address:</source>
             <translation>地址：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="557" />
+            <location filename="../../writer/ui/settings_dialog.py" line="562" />
             <source>the server's first model</source>
             <translation>服务器的第一个模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="558" />
+            <location filename="../../writer/ui/settings_dialog.py" line="563" />
             <source>Model:</source>
             <translation>模型：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="562" />
+            <location filename="../../writer/ui/settings_dialog.py" line="567" />
             <source>kept in the system keyring, never in a file</source>
             <translation>保存在系统密钥环中，绝不写入文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="564" />
+            <location filename="../../writer/ui/settings_dialog.py" line="569" />
             <source>no keyring here: set WRITER_API_KEY</source>
             <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="566" />
+            <location filename="../../writer/ui/settings_dialog.py" line="571" />
             <source>API key:</source>
             <translation>API 密钥：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="567" />
+            <location filename="../../writer/ui/settings_dialog.py" line="572" />
             <source>Local only: never send text to any server</source>
             <translation>仅本机：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="571" />
+            <location filename="../../writer/ui/settings_dialog.py" line="576" />
             <source>Offline: no Hub, and no server outside this computer</source>
             <translation>离线：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="600" />
+            <location filename="../../writer/ui/settings_dialog.py" line="605" />
             <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
             <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
         </message>
