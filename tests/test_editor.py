@@ -450,6 +450,7 @@ def test_an_ampersand_in_an_alternative_is_shown_in_its_menu(qtbot) -> None:
     editor.show_alternatives_menu(["1.  Tom & Jerry   40%", "2.  R&D   30%"])
     menu = editor.alternatives_menu
     assert [a.text() for a in menu.actions()] == ["1.  Tom && Jerry   40%", "2.  R&&D   30%"]
+    assert menu.activeAction() is menu.actions()[0]  # (none shown: Enter takes the first)
     menu.close()
 
 

@@ -696,8 +696,8 @@ class Editor(QPlainTextEdit):
         return self.surface.position
 
     def show_alternatives_menu(self, labels: list[str], shown: int = -1) -> None:
-        """All alternatives in a menu at the cursor, on the one `shown` (if any); the one
-        picked goes to alternative_picked."""
+        """All alternatives in a menu at the cursor, on the one `shown` (else the first); the
+        one picked goes to alternative_picked."""
         menu = QMenu(self)
         menu.setObjectName("alternatives-menu")
         actions = []
@@ -708,8 +708,8 @@ class Editor(QPlainTextEdit):
         self.alternatives_menu = menu
         rect = self.cursorRect()
         menu.popup(self.viewport().mapToGlobal(rect.bottomLeft()))
-        if 0 <= shown < len(actions):
-            menu.setActiveAction(actions[shown])  # Enter keeps it, the arrows move from it
+        if actions:  # Enter takes it, the arrows move from it (none shown: the likeliest)
+            menu.setActiveAction(actions[shown if 0 <= shown < len(actions) else 0])
 
     def show_token_list(self, labels: list[str], note: str, offset: int) -> TokenList:
         """The tokens offered at character `offset` of the ghost text, in a list under it; the
