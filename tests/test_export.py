@@ -351,6 +351,12 @@ def test_a_web_page_says_what_the_markdown_said(qapp) -> None:
         "</body>\n</html>\n"
     )
     assert '<html lang="en">' in html
+    # a poem's hard breaks (two spaces, a backslash) stay in its paragraph: each line was a
+    # paragraph of its own
+    poem = render("Roses are red,  \nviolets are blue,\\\nso.\n\n> one  \n> two\n", True,
+                  QFont("Serif", 12), "html", "T").decode("utf-8")  # fmt: skip
+    assert "<p>Roses are red,<br>violets are blue,<br>so.</p>" in poem
+    assert "<p>one<br>two</p>" in poem
     # a French chapter is "fr" (it was "en"), a Japanese one "ja" (it was "zh")
     for text, language in (
         ("Il pleuvait depuis trois jours. Elle est descendue du train et a regardé la gare.", "fr"),

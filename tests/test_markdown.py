@@ -343,6 +343,25 @@ def test_the_state_read_ahead_is_the_state_the_lines_leave(lines: list[str]) -> 
     assert md.state_after(lines) == state
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a b", "  ", "\\", "\\\\", "> ", "- ", "    ", "# ", "```", "",
+                                 "中"]), max_size=24))  # fmt: skip
+def test_hard_breaks_join_lines_and_change_nothing_else(parts: list[str]) -> None:
+    """`hard_breaks` only ever puts a line separator where a hard break and the start of the
+    line that goes on were: the text's words and marks are kept, in order; code is never
+    touched."""
+    text = "\n".join("".join(parts[i : i + 3]) for i in range(0, len(parts), 3))
+    made = md.hard_breaks(text)
+    if "\u2028" not in made:
+        assert made == text
+        return
+    assert made.count("\n") + made.count("\u2028") == text.count("\n")
+    def words(t: str) -> list[str]:
+        return t.replace("\\", " ").replace(">", " ").split()
+
+    assert words(made.replace("\u2028", " ")) == words(text)
+
+
 def test_the_spans_of_a_line_follow_commonmark() -> None:
     def kinds(line: str, state: int = md.NORMAL, underlined=False) -> list[tuple[str, Kind]]:
         spans, _state = md.line_spans(line, state, underlined)

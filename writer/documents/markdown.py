@@ -278,6 +278,65 @@ def east_asian_breaks(text: str) -> str:
     return "".join(out)
 
 
+def for_qt(text: str) -> str:
+    """Markdown as Qt's reader is given it, for the preview and the export: the breaks between
+    Chinese or Japanese lines taken out (`east_asian_breaks`), hard breaks kept within their
+    paragraph (`hard_breaks`)."""
+    return hard_breaks(east_asian_breaks(text))
+
+
+_HARD_BREAK = re.compile(r"(?: {2,}|(?<!\\)(?:\\\\)*\\)$")  # two spaces, or an odd "\"
+
+
+def hard_breaks(text: str) -> str:
+    """`text` with each hard line break inside a paragraph, an item's text or a quotation (two
+    spaces or a backslash at a line's end, then a line that goes on with it) made a line
+    separator (U+2028) within one line: Qt's Markdown reader makes such a break a paragraph of
+    its own, so a poem's lines came out a paragraph's space apart in the preview and the
+    export. Code, and a line that is no text's (a heading, an item, a blank), are left."""
+    if "\n" not in text or ("  \n" not in text and "\\\n" not in text):
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    state = NORMAL
+    joined: str | None = None  # the lines joined so far (the last one's text goes on)
+    for i, line in enumerate(lines):
+        state = line_state(line, state)
+        part = line if joined is None else joined
+        goes_on = None
+        if i + 1 < len(lines) and state in (PARAGRAPH, ITEM, QUOTED) and _HARD_BREAK.search(line):
+            goes_on = _going_on(lines[i + 1], state)
+        if goes_on is None:
+            out.append(part)
+            joined = None
+            continue
+        cut = _HARD_BREAK.search(part)
+        joined = part[: cut.start() if cut else len(part)] + "\u2028" + goes_on
+    return "\n".join(out)
+
+
+def _going_on(after: str, state: int) -> str | None:
+    """The text of `after` where it goes on with what the line before it is in (`state`: a
+    paragraph, an item's text, a quotation), else None."""
+    if not after.strip():
+        return None
+    if state == QUOTED:
+        found = _QUOTE.match(after)
+        if found is None:
+            return None
+        rest = after[found.end() :]
+    elif state == ITEM and after[0] not in " \t":
+        return None
+    else:
+        rest = after
+    body = rest.lstrip(" \t")
+    if not body or _ITEM.match(body) or body.startswith(("#", ">", "```", "~~~", "<")):
+        return None
+    if _BREAK.fullmatch(body) or (state == PARAGRAPH and _UNDERLINE.fullmatch(rest)):
+        return None
+    return body
+
+
 # the spans of a line ----------------------------------------------------------------------------
 def html_tags(line: str) -> list[tuple[int, int]]:
     """Where `line`'s inline HTML tags and entities are (not highlighted: their words are not

@@ -44,7 +44,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from writer.documents import DocumentError, SaveError, save_atomic
-from writer.documents.markdown import east_asian_breaks
+from writer.documents.markdown import for_qt
 from writer.models.advice import language_of
 from writer.sentences import said
 from writer.ui.html_page import write_html
@@ -75,7 +75,7 @@ def render(text: str, markdown: bool, font: QFont, kind: str, title: str = "",
     doc = LocalDocument(folder)
     doc.setDefaultFont(font)
     if markdown:
-        doc.setMarkdown(east_asian_breaks(text),
+        doc.setMarkdown(for_qt(text),
                         QTextDocument.MarkdownFeature.MarkdownDialectGitHub)  # fmt: skip
     else:
         doc.setPlainText(text)

@@ -60,7 +60,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QDockWidget, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from writer.assist.context import qt_length
-from writer.documents.markdown import east_asian_breaks, outline
+from writer.documents.markdown import for_qt, outline
 from writer.ui import links
 from writer.ui.images import image_file, local_file, read_image, refused, shown, words_for
 from writer.ui.markdown import mix
@@ -276,7 +276,7 @@ class MarkdownPreview(QDockWidget):
         shown.setDocumentMargin(DOCUMENT_MARGIN)
         shown.setDefaultFont(self.editor.font())
         if self.markdown:
-            shown.setMarkdown(east_asian_breaks(text),
+            shown.setMarkdown(for_qt(text),
                               QTextDocument.MarkdownFeature.MarkdownDialectGitHub)  # fmt: skip
             self._style(shown, text)
         else:
