@@ -198,8 +198,12 @@ class Words:
         """Whether `word` is one of these, with either apostrophe (added as “O’Dowd”, typed
         as "O'Dowd"), or its possessive (“Aldric’s”: a name of the writer's own was right
         and its possessive underlined, as Typographic Quotes writes it in every line)."""
+        if word in self.personal or word in self.ignored or word in self.names:
+            return True
+        if "'" not in word and "’" not in word:
+            return False  # (most words: no other form to look for)
         straight = word.replace("’", "'")
-        forms = {word, straight, straight.replace("'", "’")}
+        forms = {straight, straight.replace("'", "’")}
         if straight.endswith("'s") and len(straight) > 3:
             stem = straight[:-2]
             forms |= {stem, stem.replace("'", "’")}

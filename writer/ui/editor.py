@@ -1036,15 +1036,10 @@ class Editor(QPlainTextEdit):
             curly = curly_quotes(typed, before)
         edit = QTextCursor(doc)
         edit.setPosition(at)
+        edit.setPosition(at + 1, QTextCursor.MoveMode.KeepAnchor)
         self.quiet += 1
         try:
-            # the curly one goes in before the straight one is taken out: Qt merges the
-            # letters typed next into an edit block's last insertion, and the Ctrl+Z that
-            # undid them gave back the straight quote too
-            edit.beginEditBlock()
-            edit.insertText(curly)
-            edit.deleteChar()
-            edit.endEditBlock()
+            self.insert_step(edit, curly)  # (the letters typed next are a step of their own)
             if self.textCursor().position() != pos:
                 moved = self.textCursor()
                 moved.setPosition(pos)
