@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QUrl
+from PySide6.QtCore import QLocale, QUrl
 from PySide6.QtGui import (
     QFont,
     QImage,
@@ -26,6 +26,8 @@ from PySide6.QtGui import (
     QTextFormat,
     QTextListFormat,
 )
+
+from writer.ui.pictures import png_bytes
 
 MIMETYPE = "application/vnd.oasis.opendocument.text"
 HEADING_PT = {1: 2.0, 2: 1.6, 3: 1.3, 4: 1.15, 5: 1.0, 6: 0.9}  # of the body's size
@@ -83,13 +85,11 @@ class _Pictures:
         image = self.doc.resource(QTextDocument.ResourceType.ImageResource, QUrl(address))
         if not isinstance(image, QImage) or image.isNull():
             return ""
-        data = QByteArray()
-        buffer = QBuffer(data)
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")
-        buffer.close()
+        data = png_bytes(image)
+        if not data:
+            return ""
         name = f"Pictures/{len(self.files) + 1}.png"
-        self.files.append((name, bytes(data)))
+        self.files.append((name, data))
         width = image.width() / PICTURE_DPI * 2.54
         height = image.height() / PICTURE_DPI * 2.54
         scale = min(1.0, self.text_cm[0] / width, self.text_cm[1] / height)

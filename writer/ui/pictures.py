@@ -60,11 +60,19 @@ def keep_pasted(image: QImage, document: Path) -> Path:
     while path.exists():
         path = folder / f"{document.stem}-{stamp}-{n}.png"
         n += 1
+    data = png_bytes(image)
+    if not data:
+        raise OSError("the picture could not be encoded")
+    save_atomic(path, data)
+    return path
+
+
+def png_bytes(image: QImage) -> bytes:
+    """`image` encoded as PNG (b"" where it cannot be): a pasted picture's file, an
+    OpenDocument export's pictures."""
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
-        raise OSError("the picture could not be encoded")
+    saved = image.save(buffer, "PNG")
     buffer.close()
-    save_atomic(path, bytes(data.data()))
-    return path
+    return bytes(data.data()) if saved else b""
