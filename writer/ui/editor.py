@@ -268,9 +268,10 @@ class Editor(QPlainTextEdit):
         if files and len(files) == len(source.urls()) and not self._plain_paste:
             self.files_dropped.emit(files)  # (the window links pictures, opens documents)
             return
-        if self.markdown is not None and not self._plain_paste and self._paste_link(source):
+        markdown = self.markdown is not None and not self._plain_paste  # (made Markdown)
+        if markdown and self._paste_link(source):
             return
-        if self.markdown is not None and not self._plain_paste and source.hasHtml():
+        if markdown and source.hasHtml():
             html = source.html()
             if html_markdown.worth_converting(html):
                 text = html_markdown.markdown_from_html(html)
@@ -278,8 +279,7 @@ class Editor(QPlainTextEdit):
                     self.fit_wrap_for(text)
                     self.paste_text(text)
                     return
-        pixels = self.markdown is not None and not self._plain_paste and source.hasImage()
-        if pixels and not (source.hasText() and source.text().strip()):
+        if markdown and source.hasImage() and not (source.hasText() and source.text().strip()):
             image = source.imageData()
             if isinstance(image, QImage) and not image.isNull():
                 self.picture_pasted.emit(image)  # (the window keeps it beside the text)
@@ -310,8 +310,7 @@ class Editor(QPlainTextEdit):
         words = cursor.selectedText()
         if PARAGRAPH_SEPARATOR in words or not words.strip() or _ADDRESS.fullmatch(words.strip()):
             return False
-        self.insert_step(cursor, f"[{words}]({address})")
-        self.setTextCursor(cursor)
+        self.paste_text(f"[{words}]({address})")
         return True
 
     def canInsertFromMimeData(self, source) -> bool:
