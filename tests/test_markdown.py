@@ -228,6 +228,9 @@ def test_tab_in_a_list_item_nests_it_and_shift_tab_takes_it_out(qtbot) -> None:
     qtbot.keyClick(editor, Qt.Key.Key_Tab)  # the first item: nothing to go under
     qtbot.keyClick(editor, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     assert editor.toPlainText().startswith("1. Ruth\n2. Hannah\n")
+    editor.selectAll()  # Shift+Tab over items at the margin and others: nothing to take out
+    qtbot.keyClick(editor, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert editor.toPlainText().startswith("1. Ruth\n2. Hannah\n3. Okafor!\n")
     at_end_of(5)  # in code: a tab
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     assert editor.document().findBlockByNumber(5).text() == "- code\t"

@@ -706,9 +706,9 @@ def nest(editor: QPlainTextEdit, highlighter: Highlighter, outdent: bool) -> boo
         edits.append((block, Edit(edit.start, edit.end, edit.text, at[0], at[1])))
     if not edits:
         return False
-    if len(edits) == 1 and edits[0][1].text == "":
-        return True  # (it cannot go further: nothing changes, and no tab goes in)
-    _put(editor, [(b, e) for b, e in edits if e.text or e.start != e.end])
+    changes = [(b, e) for b, e in edits if e.text or e.start != e.end]
+    if changes:  # (none: the items cannot go further; nothing changes, and no tab goes in)
+        _put(editor, changes)
     return True
 
 
