@@ -356,3 +356,21 @@ def test_a_slow_stream_sends_each_piece_when_it_comes(qapp, loaded_worker) -> No
     assert len(seen) < 3
     recorder.wait()
     assert recorder.pieces == [f"w{i} " for i in range(4)]
+
+
+def test_a_handle_is_freed_after_its_end_though_its_slots_refer_to_it(qapp, loaded_worker) -> None:
+    """A requester's slots often refer to what holds the handle (here the Recorder, in the app
+    the record of a suggestion asked ahead): once its end is out the handle lets its
+    connections go, so that nothing keeps it, and its stats, alive out of the collector's
+    sight."""
+    import weakref
+
+    request = ContinuationRequest("Once upon a time", max_tokens=3, stop_at="none")
+    recorder = Recorder(loaded_worker.submit(continuation(request)))
+    recorder.wait()
+    assert recorder.pieces
+    assert recorder.events[-1][0] == "finished"
+    gone = weakref.ref(recorder.handle)
+    del recorder
+    gc.collect()
+    assert gone() is None

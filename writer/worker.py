@@ -125,6 +125,19 @@ class RequestHandle(QObject):
             self.error = payload
             if not self._abandoned:
                 self.failed.emit(payload)
+        self._let_go()
+
+    def _let_go(self) -> None:
+        """Drop every connection once the end is out: nothing more is emitted. PySide keeps a
+        connected slot alive, out of Python's collector's sight, and a slot often refers to
+        what holds this handle (a closure over the requester's record of its request): both
+        stayed for good, the request's stats and choices with them (a handle for every
+        suggestion asked ahead)."""
+        meta = self.metaObject()
+        for i in range(meta.methodOffset(), meta.methodCount()):
+            method = meta.method(i)
+            if method.methodType() == method.MethodType.Signal and self.isSignalConnected(method):
+                getattr(self, bytes(method.name().data()).decode()).disconnect()
 
 
 @dataclass(eq=False)
