@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import weakref
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette, QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tests.conftest import wait_until
+from tests.conftest import pump, wait_until
 from tests.test_editor import type_text
 from writer.app import AppState
 from writer.documents import file_signature
@@ -1579,3 +1580,53 @@ def test_ctrl_click_on_a_link_opens_its_document_or_the_browser(
     tip = QHelpEvent(QEvent.Type.ToolTip, point, editor.viewport().mapToGlobal(point))
     QApplication.sendEvent(editor.viewport(), tip)
     assert QToolTip.text() == "gone.md\nCtrl+click to open"
+
+
+def test_a_closed_window_is_freed_with_its_document(qtbot, state) -> None:
+    """Its connections held a closed window (lambdas naming it, on its own signals, are out of
+    Python's collector's sight): every window closed stayed in memory with its widgets and its
+    document. It is deleted once closed."""
+    import gc
+
+    window = state.new_window()
+    window.show()
+    qtbot.keyClicks(window.editor, "A page written and closed.")
+    window.editor.document().setModified(False)
+    gone, text = weakref.ref(window), weakref.ref(window.editor.document())
+    window.close()
+    del window
+    for _ in range(20):  # the deletion is posted; each pass lets it and what it frees go
+        pump(5)
+        gc.collect()
+        if gone() is None:
+            break
+    assert gone() is None
+    assert text() is None
+
+
+def test_work_that_ends_after_its_window_closed_does_not_touch_it(qtbot, state, tmp_path) -> None:
+    """A closed window is deleted (see above): the answers still on their way to it (the
+    Context panel's token counts, an export's end, the exports waiting their turn) come to
+    nothing of it, and what was asked for is still written."""
+    import time
+
+    import shiboken6
+
+    window = state.new_window()
+    window.show()
+    qtbot.keyClicks(window.editor, "A page to count and to export.")
+    window.editor.document().setModified(False)
+    window.act_context_panel.trigger()
+    worker = state.worker
+    busy = worker.call(lambda _backend, _cancel: time.sleep(0.3))  # the counts wait behind it
+    window.context_panel.update_now()
+    first, second = tmp_path / "page.html", tmp_path / "page.odt"
+    assert window.exporter.export_to(first, "html")
+    assert window.exporter.export_to(second, "odt")  # (waits for the first)
+    gone = weakref.ref(window)
+    window.close()
+    del window
+    wait_until(lambda: gone() is None or not shiboken6.isValid(gone()))
+    wait_until(lambda: busy.done and worker.idle and second.exists())
+    pump(50)  # (the export's end, queued)
+    assert first.exists()

@@ -4,17 +4,20 @@ folders, and folders that cannot be projects."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
+import weakref
 from pathlib import Path
 
 import pytest
+import shiboken6
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from tests.conftest import IS_ROOT
+from tests.conftest import IS_ROOT, wait_until
 from writer import cli
 from writer.app import first_window
 from writer.settings import MAX_RECENT_FOLDERS, Settings
@@ -289,13 +292,18 @@ def test_open_in_new_window_shares_the_project(qtbot, window, novel: Path) -> No
     assert state.windows[2].project is window.project
     qtbot.addWidget(state.windows[2])
     # the project lives until its last window closes
+    closed = [weakref.ref(w) for w in state.windows[1:]]
     for w in state.windows[1:]:
         w.close()
+    del w, other
+    wait_until(lambda: not any(r() is not None and shiboken6.isValid(r()) for r in closed))
     assert state.projects == {novel: window.project}
-    window.close()
+    window.close()  # (the project's end is told to this window, not to the deleted ones)
     assert state.projects == {}
     assert window.project.folder is None
     assert window.project_panel.note.text() == "The project was closed."
+    gc.collect()
+    assert not any(r() for r in closed)  # nothing of the project holds a window closed
 
 
 def test_the_setting_new_opens_in_a_new_window_unless_this_one_is_empty(
@@ -784,8 +792,7 @@ def test_a_projects_next_window_opens_with_find_in_project_as_it_was_left(
     other_book = tmp_path / "Other Book"  # another project's window: the panel, not the query
     other_book.mkdir()
     assert window.open_folder(other_book)
-    elsewhere = window.app_state.windows[-1]
-    qtbot.addWidget(elsewhere)
+    elsewhere = window.app_state.windows[-1]  # (closed below, and deleted: not qtbot's)
     assert elsewhere.project.folder == other_book
     assert elsewhere.project_find is not None
     assert elsewhere.project_find.field.text() == ""

@@ -589,6 +589,10 @@ class AppState:
     def _window_closed(self, window) -> None:
         if window in self.windows:
             self.windows.remove(window)
+        # Its connections hold it (a lambda that names the window, connected to the window's
+        # own signal, is out of Python's collector's sight): without this every closed window
+        # stayed, its document included, and its timers ran on.
+        window.deleteLater()
         self.remember_session()  # (the last window's close keeps it: the session is its)
         project = window.project
         if project is not None and not any(w.project is project for w in self.windows):

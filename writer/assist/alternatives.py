@@ -142,9 +142,14 @@ class AlternativesController(QObject):
         self._request = request
         shown = self.shown()
         handle = self.worker.call(lambda backend, cancel: backend.alternatives(request, k, cancel))
-        handle.finished.connect(lambda result: self._on_result(result, then, shown))
+        self._then = (then, shown)
+        # (methods: a lambda's connection outlived the window, and ran on it deleted)
+        handle.finished.connect(self._on_finished)
         handle.failed.connect(self._on_failed)
         self._handle = handle
+
+    def _on_finished(self, result: Alternatives) -> None:
+        self._on_result(result, *self._then)
 
     def _on_result(
         self,

@@ -154,12 +154,12 @@ class ContextPanel(QDockWidget):
         self.exact = False
         self._fill()
         if self._handle is not None:
-            self._handle.cancel()
+            self._handle.abandon()  # (its counts are of rows gone)
         if self.rows and self.worker.is_loaded:
             texts = [row.text for row in self.rows]
             self._handle = self.worker.call(lambda backend, _cancel: count_with(backend, texts))
-            rows = self.rows
-            self._handle.finished.connect(lambda counts: self._counted(rows, counts))
+            # (a method: a lambda's connection outlived the window, and ran on it deleted)
+            self._handle.finished.connect(self._counted)
 
     def _show_problems(self) -> None:
         project = self.memory.project
@@ -220,8 +220,8 @@ class ContextPanel(QDockWidget):
             rows.append(Row(self.tr("Left out, for room"), part.label, part.text, detail, False))
         return rows
 
-    def _counted(self, rows: list[Row], counts: list[int] | None) -> None:
-        if rows is not self.rows or counts is None:
+    def _counted(self, counts: list[int] | None) -> None:
+        if counts is None or len(counts) != len(self.rows):
             return
         self.counts, self.exact = list(counts), True
         self._fill()

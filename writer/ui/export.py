@@ -22,6 +22,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
@@ -303,6 +304,11 @@ class Exporter(QObject):
         if self._running is thread:
             self._running = None
         thread.deleteLater()
+        if not shiboken6.isValid(self):  # its window was closed meanwhile (and deleted): what
+            if self._waiting:  # was asked for is still written, with no window to say it in
+                self._running = self._waiting.pop(0)
+                self._running.start()
+            return
         name = thread.target.name
         if thread.error is None:
             self.kind = kind

@@ -270,7 +270,7 @@ class MainWindow(QMainWindow):
         self.assist.alternatives.changed.connect(
             lambda i, n: self.alt_label.setText(f"{i + 1} / {n}" if n else "")
         )
-        app_state.journal_failures.failed.connect(lambda m: self.show_message(m, 15000))
+        app_state.journal_failures.failed.connect(self._journal_failed)
         self.settings.subscribe(self._on_settings_changed)
         self.spelling = WindowSpelling(self, app_state.spelling, self.settings)
         self.documents.text_loaded.connect(self.spelling.refresh)
@@ -538,6 +538,16 @@ class MainWindow(QMainWindow):
         if self._before_focus is not None and message:
             self.focus_hint.say(sentence(message), ms or 8000, self.editor)
 
+    # Slots on the signals of what outlives this window (the application's, a project's shared
+    # by its windows) are its methods, never lambdas: PySide lets go of a method's connection
+    # when the window is deleted, and keeps a lambda's, which held the closed window (out of
+    # Python's collector's sight) and ran on it deleted.
+    def _journal_failed(self, message: str) -> None:
+        self.show_message(message, 15000)
+
+    def _project_changed(self, _folder: object) -> None:
+        self._update_title()
+
     def show_message_later(self, message: str, ms: int = 0) -> None:
         """Show `message` once the window's start is over: after the events already queued,
         after the first questions still to be asked and any modal dialog open then (the first
@@ -698,7 +708,7 @@ class MainWindow(QMainWindow):
             raise ValueError("this window already belongs to a project")
         self.project = session
         session.attach(self.documents)
-        session.changed.connect(lambda _folder: self._update_title())
+        session.changed.connect(self._project_changed)  # (a method: see _journal_failed)
         panel = ProjectPanel(session, self)
         self.project_panel = panel
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, panel)
@@ -804,7 +814,7 @@ class MainWindow(QMainWindow):
                 widget.hide()
             self.showFullScreen()
             # placed once the window has its full size
-            QTimer.singleShot(50, lambda: self.focus_hint.show_for(self.editor))
+            QTimer.singleShot(50, self, lambda: self.focus_hint.show_for(self.editor))
         else:
             docks, state = self._before_focus
             self._before_focus = None

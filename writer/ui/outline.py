@@ -192,7 +192,7 @@ class OutlinePanel(QDockWidget):
         # after the click's signal (a reading may rebuild the tree, the clicked item with it)
         shape = self._shape[row]
         nth = self._shape[:row].count(shape)
-        QTimer.singleShot(0, lambda: self._go_to(shape, nth))
+        QTimer.singleShot(0, self, lambda: self._go_to(shape, nth))  # (not once deleted)
 
     def _go_to(self, shape: tuple[int, str], nth: int) -> None:
         if self._timer.isActive():  # the lines moved since the last reading

@@ -693,4 +693,4 @@ class ProjectFindPanel(QDockWidget):
         if found is not None:
             # after the click's or the key's own handling: the open may ask a question, or
             # open another window
-            QTimer.singleShot(0, lambda: self.open_requested.emit(*found))
+            QTimer.singleShot(0, self, lambda: self.open_requested.emit(*found))

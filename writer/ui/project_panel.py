@@ -137,8 +137,9 @@ class ProjectPanel(QDockWidget):
         layout.addWidget(self.note)
         self.setWidget(body)
         session.documents_changed.connect(self.refresh)
-        session.changed.connect(lambda _folder: self.refresh())
-        session.memory_ready.connect(lambda _memory: self.refresh())  # (a new notes file)
+        # (methods, not lambdas, on the project's signals: see MainWindow._journal_failed)
+        session.changed.connect(self._refresh_on)
+        session.memory_ready.connect(self._refresh_on)  # (a new notes file)
         self.retranslate()
 
     # texts --------------------------------------------------------------------------------
@@ -160,6 +161,9 @@ class ProjectPanel(QDockWidget):
             else:
                 found.append(item.data(0, PATH_ROLE))
         return found
+
+    def _refresh_on(self, _news: object) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         """List the folder again; rebuild the tree only if what it shows changed."""
