@@ -240,6 +240,35 @@ def test_tab_in_a_list_item_nests_it_and_shift_tab_takes_it_out(qtbot) -> None:
     editor.undo()  # (each move its own step)
     assert editor.toPlainText().startswith("1. Ruth\n2. Hannah\n3. Okafor\n")
 
+    # the items after a moved one are numbered on, at the level it left and the one it joined,
+    # in the same undo step; other lists, and a list numbered "1." throughout, stay
+    def moved(text: str, line: int, out: bool = False, to: int | None = None) -> str:
+        editor.setPlainText(text)
+        at_end_of(line)
+        if to is not None:
+            block = editor.document().findBlockByNumber(to)
+            cursor = editor.textCursor()
+            cursor.setPosition(block.position() + 1, QTextCursor.MoveMode.KeepAnchor)
+            editor.setTextCursor(cursor)
+        laid(editor)
+        if out:
+            qtbot.keyClick(editor, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+        else:
+            qtbot.keyClick(editor, Qt.Key.Key_Tab)
+        return editor.toPlainText()
+
+    before = "5. a\n6. b\n7. c\n   - sub\n8. d\n\n9. e\n\nText\n1. x\n3. y"
+    assert moved(before, 2) == "5. a\n6. b\n   1. c\n   - sub\n7. d\n\n8. e\n\nText\n1. x\n3. y"
+    qtbot.keyClicks(editor, "!")  # (the cursor stayed at the item's end)
+    editor.undo()
+    editor.undo()
+    assert editor.toPlainText() == before
+    assert moved("1. a\n   1. x\n   2. y\n   3. z\n2. b", 2, out=True) == (
+        "1. a\n   1. x\n2. y\n   1. z\n3. b"
+    )
+    assert moved("1. a\n2. b\n3. c\n4. d", 1, to=2) == "1. a\n   1. b\n   2. c\n2. d"
+    assert moved("1. a\n1. b\n1. c\n1. d", 2) == "1. a\n1. b\n   1. c\n1. d"
+
 
 def test_html_pasted_into_markdown_comes_as_markdown_and_plain_text_stays_plain(qtbot) -> None:
     """A web page's or a word processor's copy pasted into a Markdown document keeps its

@@ -34,7 +34,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -891,8 +891,17 @@ def renumbered(line: str, column: int, following: Iterable[str]) -> list[tuple[i
     found = _PREFIX.match(line)
     if not found or not found["number"]:
         return []
-    lead, delim = line[: found.start("marker")], found["delim"]
     number = int(found["number"]) + (2 if line[found.end() :].strip() else 0)
+    return _numbered_on(line[: found.start("marker")], found["delim"], number, following)
+
+
+def _numbered_on(
+    lead: str, delim: str, number: int, following: Iterable[str]
+) -> list[tuple[int, Edit]]:
+    """The items of a numbered list (those at `lead`, its indent and quotation, with `delim`)
+    in `following` numbered from `number`, as far as the list goes: a blank line or a line
+    indented more (an item's text, a list in it) is passed over, anything else ends it. (i,
+    edit of its number) for the ith line, none for an item numbered so already."""
     edits: list[tuple[int, Edit]] = []
     for i, text in enumerate(following):
         if not text.strip(" \t>"):
@@ -909,6 +918,64 @@ def renumbered(line: str, column: int, following: Iterable[str]) -> list[tuple[i
             edits.append((i, Edit(a, b, str(number), a, a)))
         number += 1
     return edits
+
+
+def difference(line: str, new: str, anchor: int | None = None, cursor: int | None = None) -> Edit:
+    """The Edit that makes `line` `new`, its smallest (what the two share at either end is
+    kept); the selection after at `anchor`..`cursor` of `new`, or the edit's end."""
+    start = 0
+    most = min(len(line), len(new))
+    while start < most and line[start] == new[start]:
+        start += 1
+    end = 0
+    while end < most - start and line[-1 - end] == new[-1 - end]:
+        end += 1
+    text = new[start : len(new) - end]
+    at = start + len(text)
+    return Edit(start, len(line) - end, text, at if anchor is None else anchor,
+                at if cursor is None else cursor)  # fmt: skip
+
+
+def renumbered_nested(
+    moved: list[tuple[int, str, str]], line_at: Callable[[int], str | None]
+) -> dict[int, str]:
+    """After Tab or Shift+Tab (`nest`) moved numbered items: the lines of the lists they left and
+    joined, numbered on, so that "1. 2. 3. 4." with the third item moved in reads "1. 2. (1.)
+    3." and not "1. 2. (1.) 4.". `moved`: (i, the line before, the line after) of each item
+    moved, in order; `line_at(i)`: line i of the text before the move (None past its end).
+    Returns the new text of each line that changes, the moved ones too.
+
+    After each moved item, the items at its new level are numbered on from its own number, and
+    those at the level it left: from the number it had there (Tab: the list it left goes on
+    without it; a list numbered "1." throughout stays so), from 1 (Shift+Tab: the items that
+    were after it are now a list of its own, under it). Only the list's lines are read (as
+    `renumbered` reads them), so a long text costs nothing more. The moved items are taken
+    from the last, so that an earlier one's numbering, which runs over the later ones, counts."""
+    changed = {i: after for i, _before, after in moved}
+
+    def current(i: int) -> str | None:
+        return changed.get(i, line_at(i))
+
+    def lines_after(i: int) -> Iterator[str]:
+        while (text := current(i + 1)) is not None:
+            yield text
+            i += 1
+
+    for i, before, _after in reversed(moved):
+        old, new = _PREFIX.match(before), _PREFIX.match(current(i) or "")
+        if not old or not new or not old["number"] or not new["number"]:
+            continue
+        old_lead, new_lead = before[: old.start("marker")], new.string[: new.start("marker")]
+        went_in = len(new_lead.expandtabs(4)) > len(old_lead.expandtabs(4))
+        walks = [
+            (new_lead, new["delim"], int(new["number"]) + 1),
+            (old_lead, old["delim"], int(old["number"]) if went_in else 1),
+        ]
+        for lead, delim, number in walks:
+            for n, edit in _numbered_on(lead, delim, number, lines_after(i)):
+                text = current(i + 1 + n) or ""
+                changed[i + 1 + n] = text[: edit.start] + edit.text + text[edit.end :]
+    return changed
 
 
 # the Format menu ----------------------------------------------------------------------------
