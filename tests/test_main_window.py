@@ -1579,3 +1579,29 @@ def test_ctrl_click_on_a_link_opens_its_document_or_the_browser(
     tip = QHelpEvent(QEvent.Type.ToolTip, point, editor.viewport().mapToGlobal(point))
     QApplication.sendEvent(editor.viewport(), tip)
     assert QToolTip.text() == "gone.md\nCtrl+click to open"
+    # Ctrl held over a link, the pointer is a pointing hand (VS Code's); Ctrl let go, or the
+    # pointer off the link, it is the text's I-beam again
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QCursor, QMouseEvent
+
+    viewport = editor.viewport()
+    ctrl, none = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.NoModifier
+    cursor.setPosition(editor.toPlainText().index("see") + 1)
+    off = editor.cursorRect(cursor).center()
+
+    def pointer(at, modifiers) -> Qt.CursorShape:
+        local = QPointF(at)
+        move = QMouseEvent(QEvent.Type.MouseMove, local, QPointF(viewport.mapToGlobal(local)),
+                           Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, modifiers)  # fmt: skip
+        QApplication.sendEvent(viewport, move)
+        return viewport.cursor().shape()
+
+    hand, beam = Qt.CursorShape.PointingHandCursor, Qt.CursorShape.IBeamCursor
+    assert pointer(point, none) == beam
+    assert pointer(point, ctrl) == hand
+    assert pointer(off, ctrl) == beam
+    QCursor.setPos(viewport.mapToGlobal(point))
+    qtbot.keyPress(editor, Qt.Key.Key_Control, ctrl)  # (Ctrl pressed with the pointer there)
+    assert viewport.cursor().shape() == hand
+    qtbot.keyRelease(editor, Qt.Key.Key_Control)
+    assert viewport.cursor().shape() == beam
