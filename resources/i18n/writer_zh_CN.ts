@@ -1013,34 +1013,34 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="817" />
+            <location filename="../../writer/ui/editor.py" line="824" />
             <source>{0}
 Ctrl+click to open</source>
             <translation>{0}
 按住 Ctrl 单击以打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="852" />
+            <location filename="../../writer/ui/editor.py" line="876" />
             <source>Open Link</source>
             <translation>打开链接</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="858" />
+            <location filename="../../writer/ui/editor.py" line="882" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="883" />
+            <location filename="../../writer/ui/editor.py" line="907" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="886" />
+            <location filename="../../writer/ui/editor.py" line="910" />
             <source>Add to Dictionary</source>
             <translation>添加到词典</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="888" />
+            <location filename="../../writer/ui/editor.py" line="912" />
             <source>Ignore</source>
             <translation>忽略</translation>
         </message>
@@ -3988,24 +3988,24 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="249" />
+            <location filename="../../writer/documents/spelling.py" line="253" />
             <location filename="../../writer/documents/tally.py" line="236" />
             <source>the file is too large</source>
             <translation>文件过大</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="258" />
+            <location filename="../../writer/documents/spelling.py" line="262" />
             <location filename="../../writer/documents/tally.py" line="237" />
             <source>the file is damaged</source>
             <translation>文件已损坏</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="281" />
+            <location filename="../../writer/documents/spelling.py" line="285" />
             <source>Writer could not read all of your personal dictionary ({0}: {1}); it keeps the words it could read, and the file as it was as {2}.</source>
             <translation>Writer 未能读出你的个人词典的全部内容（{0}：{1}）；能读出的词已保留，原文件另存为 {2}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="288" />
+            <location filename="../../writer/documents/spelling.py" line="292" />
             <source>Writer could not read all of your personal dictionary ({0}: {1}); it keeps the words it could read.</source>
             <translation>Writer 未能读出你的个人词典的全部内容（{0}：{1}）；能读出的词已保留。</translation>
         </message>
@@ -4030,79 +4030,79 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 每天写作字数的记录（{0}）有一部分已损坏，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="33" />
+            <location filename="../../writer/documents/textfile.py" line="34" />
             <source>Writer opens plain text and Markdown</source>
             <translation>Writer 能打开纯文本和 Markdown 文件</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="152" />
-            <location filename="../../writer/documents/textfile.py" line="582" />
+            <location filename="../../writer/documents/textfile.py" line="156" />
+            <location filename="../../writer/documents/textfile.py" line="625" />
             <source>Could not open {0}: the folder {1} does not exist.</source>
             <translation>无法打开 {0}：文件夹 {1} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="155" />
+            <location filename="../../writer/documents/textfile.py" line="159" />
             <source>Could not open {0}: there is no such file (it may have been moved, renamed or deleted).</source>
             <translation>无法打开 {0}：文件不存在（可能已被移动、重命名或删除）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="165" />
-            <location filename="../../writer/documents/textfile.py" line="577" />
+            <location filename="../../writer/documents/textfile.py" line="169" />
+            <location filename="../../writer/documents/textfile.py" line="620" />
             <source>Could not open {0}: it is a folder, not a file.</source>
             <translation>无法打开 {0}：它是文件夹，而不是文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="168" />
+            <location filename="../../writer/documents/textfile.py" line="172" />
             <source>Could not open {0}: it is not an ordinary file (it is a device or a pipe).</source>
             <translation>无法打开 {0}：它不是普通文件（而是设备或管道）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="175" />
+            <location filename="../../writer/documents/textfile.py" line="179" />
             <source>Could not open {0}: it is {1:.0f} MB, and Writer opens files up to {2} MB.</source>
             <translation>无法打开 {0}：文件大小为 {1:.0f} MB，而 Writer 只能打开不超过 {2} MB 的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="190" />
+            <location filename="../../writer/documents/textfile.py" line="194" />
             <source>Could not open {0}: it is larger than {1} MB.</source>
             <translation>无法打开 {0}：文件超过 {1} MB。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="437" />
+            <location filename="../../writer/documents/textfile.py" line="480" />
             <source>{0} is not a text file (it contains binary data); {1}.</source>
             <translation>{0} 不是文本文件（其中含有二进制数据）；{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="446" />
+            <location filename="../../writer/documents/textfile.py" line="489" />
             <source>{0} is UTF-8 text with damaged bytes (the first is byte {1}, of {2}). Writer does not open it, so that no save writes over them: mend it in another program first.</source>
             <translation>{0} 是含有损坏字节的 UTF-8 文本（第一个损坏的是第 {1} 个字节，共 {2} 个字节）。为了不让保存覆盖这些字节，Writer 不打开它：请先用别的程序修复。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="456" />
+            <location filename="../../writer/documents/textfile.py" line="499" />
             <source>{0} cannot be read as {1}: its byte {2} means nothing in {1}. Try another encoding.</source>
             <translation>无法按 {1} 读取 {0}：第 {2} 个字节在 {1} 中没有意义。请换一种编码。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="498" />
+            <location filename="../../writer/documents/textfile.py" line="541" />
             <source>The text contains a broken character at position {0} that cannot be saved; delete it and save again.</source>
             <translation>文本在位置 {0} 处有一个损坏的字符，无法保存；请删除它后重新保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="511" />
+            <location filename="../../writer/documents/textfile.py" line="554" />
             <source>{0} has no character “{1}” (line {2}), so the text cannot be saved in it; save it in UTF-8, which holds every character.</source>
             <translation>{0} 中没有字符“{1}”（第 {2} 行），无法用它保存这段文字；请改用能容纳所有字符的 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="574" />
+            <location filename="../../writer/documents/textfile.py" line="617" />
             <source>Could not open {0}: you do not have permission to read it.</source>
             <translation>无法打开 {0}：你没有读取它的权限。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="584" />
+            <location filename="../../writer/documents/textfile.py" line="627" />
             <source>Could not open {0}: there is no such file.</source>
             <translation>无法打开 {0}：文件不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="586" />
+            <location filename="../../writer/documents/textfile.py" line="629" />
             <source>Could not open {0}: the system reported “{1}”.</source>
             <translation>无法打开 {0}：系统报告“{1}”。</translation>
         </message>
@@ -4754,14 +4754,24 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 含有二进制数据而不是文本，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="187" />
+            <location filename="../../writer/project/project.py" line="181" />
+            <source>Some bytes of {0} could not be read as {1} (the file may be damaged): the project's memory reads it with “�” in their place.</source>
+            <translation>{0} 中有些字节无法按 {1} 读取（文件可能已损坏）：项目记忆读取它时，这些字节显示为“�”。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/project.py" line="197" />
             <source>The notes file {0} (Settings → Project) is not in the project: the model gets no notes. View → Edit Project Notes makes it.</source>
             <translation>笔记文件 {0}（设置 → 项目）不在项目里：模型得不到笔记。用“视图 → 编辑项目笔记”即可创建它。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="204" />
+            <location filename="../../writer/project/project.py" line="214" />
             <source>{0} holds binary data, not text: the notes are not used.</source>
             <translation>{0} 含有二进制数据而不是文本：不使用这份笔记。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/project.py" line="218" />
+            <source>Some bytes of {0} could not be read as {1} (the file may be damaged): the notes are used with “�” in their place.</source>
+            <translation>{0} 中有些字节无法按 {1} 读取（文件可能已损坏）：笔记仍会使用，这些字节显示为“�”。</translation>
         </message>
         <message>
             <location filename="../../writer/project/replace.py" line="138" />
