@@ -446,6 +446,7 @@ class _Writer(HTMLParser):
         return text.replace("\x00", "")
 
 
+_PIPE = re.compile(r"(\\*)\|")
 _DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
 _UNCLOSED = re.compile("\x00(?:\\*\\*\\*|\\*\\*|\\*|`|~~)")
 _CELL_LINES = frozenset({"ul", "ol", "li", "blockquote", "hr", "pre", "dt", "dd"})
@@ -458,7 +459,10 @@ def _cell(text: str) -> str:
     cell), its pipes escaped (GFM reads `\\|` as a pipe in a cell, in code and links too)."""
     text = _UNCLOSED.sub("", text)
     line = " ".join(part.strip() for part in text.split("\n") if part.strip())
-    return _DOUBLE_SPACE.sub(" ", line).replace("|", "\\|")
+    # (a pipe after an odd run of backslashes is escaped already: a bare "\\" of code whose
+    # backticks never closed)
+    return _PIPE.sub(lambda m: m[1] + ("" if len(m[1]) % 2 else "\\") + "|",
+                     _DOUBLE_SPACE.sub(" ", line))  # fmt: skip
 
 
 def _address(href: str) -> str:
