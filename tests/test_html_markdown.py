@@ -30,7 +30,7 @@ def test_a_web_pages_blocks_and_inline_marks_come_as_markdown() -> None:
     assert markdown_from_html(html) == (
         "## The *Keeper*\n\n"
         "He **climbed** the *spiral* stairs, `a*b`, ~~gone~~. See "
-        "[the map](<https://example.org/a%20b>) and this.  \nA new line.\n\n"
+        "[the map](https://example.org/a%20b) and this.  \nA new line.\n\n"
         "- one\n- two\n  - inner\n\n1. first\n2. second\n\n> A quote.\n>\n> Two.\n\n"
         '```\nprint("*hi*")\n    x = 1\n```\n\n---\n\n'
         "![the lamp](https://example.org/lamp.png) a blob\n\n"

@@ -1501,7 +1501,7 @@ def test_a_picture_pasted_is_kept_beside_the_document_and_files_dropped_are_link
 ) -> None:
     """A screenshot pasted into a saved Markdown document is a PNG in `images/` beside it,
     linked at the cursor; an untitled document asks to be saved first; a picture dropped is a
-    link relative to the document (a space in it in <…>), a document dropped opens."""
+    link relative to the document (a space in it "%20"), a document dropped opens."""
     from PySide6.QtCore import QMimeData, QUrl
     from PySide6.QtGui import QGuiApplication, QImage
 
@@ -1530,7 +1530,7 @@ def test_a_picture_pasted_is_kept_beside_the_document_and_files_dropped_are_link
     opened: list[str] = []
     window.open_in_new_window.connect(opened.append)
     window.editor.insertFromMimeData(dropped)
-    assert window.editor.toPlainText().endswith(".png)![the bay](<maps/the bay.png>)")
+    assert window.editor.toPlainText().endswith(".png)![the bay](maps/the%20bay.png)")
     assert opened == [str(other)]
 
 

@@ -11,9 +11,10 @@ it give text, never an error) and writes:
 - inline: `**strong**`, `*emphasis*`, `` `code` ``, `~~struck~~`, `[text](address)` for a link
   to the web or mail (a `javascript:` one is its text), `![alt](address)` for a picture on the
   web (a picture of `data:` or a local file is its alt text: the address would be a blob or
-  would lead nowhere here). Word processors say bold and italic in a `style` (Google Docs wraps
-  a whole copy in `<b style="font-weight:normal">`, LibreOffice and Word use spans): the style
-  is read too, and wins over the tag;
+  would lead nowhere here), an address as `markdown.destination` writes it. Word processors
+  say bold and italic in a `style` (Google Docs wraps a whole copy in
+  `<b style="font-weight:normal">`, LibreOffice and Word use spans): the style is read too,
+  and wins over the tag;
 - text: runs of white space are one space (not in `<pre>`), entities are characters, and the
   characters that would be read as marks are escaped where they would be (`*`, `` ` ``, a `_`
   at a word's edge, a `<` before a letter, a `#`, `>`, `-`, `+` or `1.` starting a line);
@@ -28,6 +29,8 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+
+from writer.documents.markdown import destination
 
 MOST_HTML = 2_000_000  # characters of HTML converted at most (a longer paste is its text)
 # tags open at once that are followed (hostile nesting, "<span>" × 50,000, took seconds a tag):
@@ -298,7 +301,7 @@ class _Writer(HTMLParser):
                 if self.run and self.run[-1] == "[":
                     self.run.pop()  # (a link of no text)
                 else:
-                    self.run.append(f"]({_address(href)})")
+                    self.run.append(f"]({destination(href)})")
         else:
             for i in range(len(self.marks) - 1, -1, -1):
                 if self.marks[i][0] == tag:
@@ -414,7 +417,7 @@ class _Writer(HTMLParser):
         alt = _SPACES.sub(" ", attrs.get("alt") or "").strip()
         src = (attrs.get("src") or "").strip()
         if src.lower().startswith(("http://", "https://")):
-            self.run.append(f"![{escape_text(alt)}]({_address(src)})")
+            self.run.append(f"![{escape_text(alt)}]({destination(src)})")
         elif alt:
             self.run.append(escape_text(alt))
 
@@ -463,10 +466,3 @@ def _cell(text: str) -> str:
     # backticks never closed)
     return _PIPE.sub(lambda m: m[1] + ("" if len(m[1]) % 2 else "\\") + "|",
                      _DOUBLE_SPACE.sub(" ", line))  # fmt: skip
-
-
-def _address(href: str) -> str:
-    """An address as a link's destination: in <…> where it holds a space or a bracket."""
-    if re.search(r"[\s()<>]", href):
-        return "<" + re.sub(r"[\s<>]", lambda m: f"%{ord(m.group(0)):02X}", href) + ">"
-    return href

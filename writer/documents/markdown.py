@@ -978,6 +978,25 @@ def renumbered_nested(
     return changed
 
 
+_NOT_IN_ADDRESS = re.compile(r"[\x00-\x20\x7f()<>]")  # (bare in a destination, these end it)
+_NOT_IN_PATH = re.compile(r"[\x00-\x20\x7f()<>%#?\\]")
+
+
+def destination(address: str, path: bool = False) -> str:
+    """`address` as a Markdown link's or picture's destination, `(…)` after its text: the
+    characters a bare destination cannot hold (white space, controls, parentheses, angle
+    brackets) percent-encoded, so "a b.png" is "a%20b.png", as Obsidian and VS Code write it.
+    A file's `path` has "%", "#", "?" and "\\" encoded too (in a web address they are its
+    own escapes, query and fragment; in a file's name they are letters). The one form that
+    every reader here reads back to the same file: CommonMark, Qt's Markdown reader (the
+    preview, the PDF and OpenDocument export), a browser (the web page export writes the
+    address as it is, and a space is no URL's) and Ctrl+click (`link_at`, then a URL);
+    `<a b.png>` kept the space for CommonMark, but a web page's `src` and a "#" in a name
+    were another file. Letters of other scripts stay as they are."""
+    found = _NOT_IN_PATH if path else _NOT_IN_ADDRESS
+    return found.sub(lambda m: "".join(f"%{b:02X}" for b in m[0].encode()), address)
+
+
 # the Format menu ----------------------------------------------------------------------------
 _KIND_OF_MARK = {"**": Kind.STRONG, "*": Kind.EMPHASIS, "`": Kind.CODE, "~~": Kind.STRIKE}
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
