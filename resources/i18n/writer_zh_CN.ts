@@ -5134,7 +5134,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="140" />
-            <location filename="../../writer/ui/settings_dialog.py" line="516" />
+            <location filename="../../writer/ui/settings_dialog.py" line="528" />
             <source> tokens</source>
             <translation> 个词元</translation>
         </message>
@@ -5319,7 +5319,7 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="346" />
-            <location filename="../../writer/ui/settings_dialog.py" line="350" />
+            <location filename="../../writer/ui/settings_dialog.py" line="359" />
             <source>Preset</source>
             <translation>预设</translation>
         </message>
@@ -5329,233 +5329,233 @@ a tapestry of</translation>
             <translation>名称：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="350" />
+            <location filename="../../writer/ui/settings_dialog.py" line="360" />
             <source>Instruction to the model:</source>
             <translation>给模型的指示：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="407" />
-            <location filename="../../writer/ui/settings_dialog.py" line="437" />
+            <location filename="../../writer/ui/settings_dialog.py" line="419" />
+            <location filename="../../writer/ui/settings_dialog.py" line="449" />
             <source>As the system</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="408" />
+            <location filename="../../writer/ui/settings_dialog.py" line="420" />
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="409" />
+            <location filename="../../writer/ui/settings_dialog.py" line="421" />
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="413" />
+            <location filename="../../writer/ui/settings_dialog.py" line="425" />
             <source>Theme:</source>
             <translation>主题：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="418" />
+            <location filename="../../writer/ui/settings_dialog.py" line="430" />
             <source>Use this font (else a serif the system has)</source>
             <translation>使用此字体（否则使用系统的衬线字体）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="423" />
+            <location filename="../../writer/ui/settings_dialog.py" line="435" />
             <source>Font:</source>
             <translation>字体：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="427" />
+            <location filename="../../writer/ui/settings_dialog.py" line="439" />
             <source>default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="429" />
+            <location filename="../../writer/ui/settings_dialog.py" line="441" />
             <source>Font size:</source>
             <translation>字号：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="432" />
+            <location filename="../../writer/ui/settings_dialog.py" line="444" />
             <source> em</source>
             <translation> em</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="434" />
+            <location filename="../../writer/ui/settings_dialog.py" line="446" />
             <source>Text width:</source>
             <translation>文字宽度：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="443" />
+            <location filename="../../writer/ui/settings_dialog.py" line="455" />
             <source>Language:</source>
             <translation>语言：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="444" />
+            <location filename="../../writer/ui/settings_dialog.py" line="456" />
             <source>Underline misspelled words</source>
             <translation>在拼错的词下画线</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="446" />
+            <location filename="../../writer/ui/settings_dialog.py" line="458" />
             <source>Spelling:</source>
             <translation>拼写：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="448" />
+            <location filename="../../writer/ui/settings_dialog.py" line="460" />
             <source>Automatic: the document's language</source>
             <translation>自动：按文档的语言</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="457" />
+            <location filename="../../writer/ui/settings_dialog.py" line="469" />
             <source>Dictionary:</source>
             <translation>词典：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="465" />
+            <location filename="../../writer/ui/settings_dialog.py" line="477" />
             <source>In the same window (after asking to save changes)</source>
             <translation>在同一窗口中（先询问是否保存更改）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="466" />
+            <location filename="../../writer/ui/settings_dialog.py" line="478" />
             <source>In a new window</source>
             <translation>在新窗口中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="473" />
+            <location filename="../../writer/ui/settings_dialog.py" line="485" />
             <source>Where Enter or a double click in the Project panel opens a document</source>
             <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="475" />
+            <location filename="../../writer/ui/settings_dialog.py" line="487" />
             <source>Open documents:</source>
             <translation>打开文档：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="479" />
+            <location filename="../../writer/ui/settings_dialog.py" line="491" />
             <source>none</source>
             <translation>不保留</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="482" />
+            <location filename="../../writer/ui/settings_dialog.py" line="494" />
             <source>Each save keeps a version of the document in Writer's own folder, for File → Local History; beyond this many, the oldest are deleted</source>
             <translation>每次保存都会在 Writer 自己的文件夹里留下文档的一个版本，供“文件 → 本地历史”使用；超过这个数目时删除最旧的</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="485" />
+            <location filename="../../writer/ui/settings_dialog.py" line="497" />
             <source>Versions kept of each document:</source>
             <translation>每个文档保留的版本数：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="486" />
+            <location filename="../../writer/ui/settings_dialog.py" line="498" />
             <source>Reopen the last session's documents at start</source>
             <translation>启动时重新打开上次会话的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="489" />
+            <location filename="../../writer/ui/settings_dialog.py" line="501" />
             <source>Writer started without a file opens again the windows, projects and documents that were open when it last quit</source>
             <translation>不带文件启动 Writer 时，重新打开上次退出时打开着的窗口、项目和文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="493" />
+            <location filename="../../writer/ui/settings_dialog.py" line="505" />
             <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
             <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="495" />
+            <location filename="../../writer/ui/settings_dialog.py" line="507" />
             <source>Notes: sections without keywords, always</source>
             <translation>笔记：没有关键词的小节，始终提供</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="497" />
+            <location filename="../../writer/ui/settings_dialog.py" line="509" />
             <source>Lore entries: sections whose keywords are written near the cursor</source>
             <translation>设定条目：关键词出现在光标附近的小节</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="500" />
+            <location filename="../../writer/ui/settings_dialog.py" line="512" />
             <source>Other documents: passages that share names and rare words</source>
             <translation>其他文档：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="503" />
+            <location filename="../../writer/ui/settings_dialog.py" line="515" />
             <source>Style note: the notes' “Style” section, a few lines before the cursor</source>
             <translation>风格提示：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="517" />
+            <location filename="../../writer/ui/settings_dialog.py" line="529" />
             <source>a quarter of the context</source>
             <translation>上下文的四分之一</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="519" />
+            <location filename="../../writer/ui/settings_dialog.py" line="531" />
             <source>Memory budget:</source>
             <translation>记忆预算：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="521" />
+            <location filename="../../writer/ui/settings_dialog.py" line="533" />
             <source>A file in the project's folder</source>
             <translation>项目文件夹中的一个文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="522" />
+            <location filename="../../writer/ui/settings_dialog.py" line="534" />
             <source>Notes file:</source>
             <translation>笔记文件：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="532" />
+            <location filename="../../writer/ui/settings_dialog.py" line="544" />
             <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
             <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="547" />
+            <location filename="../../writer/ui/settings_dialog.py" line="559" />
             <source>This session uses {0}, the server named on the command line (--server). A choice made here replaces it.</source>
             <translation>本次会话使用命令行（--server）指定的服务器 {0}。在此处所做的选择会取代它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="555" />
+            <location filename="../../writer/ui/settings_dialog.py" line="567" />
             <source>Use the server instead of the local model</source>
             <translation>使用服务器而不是本机模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="560" />
+            <location filename="../../writer/ui/settings_dialog.py" line="572" />
             <source>Address:</source>
             <translation>地址：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="562" />
+            <location filename="../../writer/ui/settings_dialog.py" line="574" />
             <source>the server's first model</source>
             <translation>服务器的第一个模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="563" />
+            <location filename="../../writer/ui/settings_dialog.py" line="575" />
             <source>Model:</source>
             <translation>模型：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="567" />
+            <location filename="../../writer/ui/settings_dialog.py" line="579" />
             <source>kept in the system keyring, never in a file</source>
             <translation>保存在系统密钥环中，绝不写入文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="569" />
+            <location filename="../../writer/ui/settings_dialog.py" line="581" />
             <source>no keyring here: set WRITER_API_KEY</source>
             <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="571" />
+            <location filename="../../writer/ui/settings_dialog.py" line="583" />
             <source>API key:</source>
             <translation>API 密钥：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="572" />
+            <location filename="../../writer/ui/settings_dialog.py" line="584" />
             <source>Local only: never send text to any server</source>
             <translation>仅本机：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="576" />
+            <location filename="../../writer/ui/settings_dialog.py" line="588" />
             <source>Offline: no Hub, and no server outside this computer</source>
             <translation>离线：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="605" />
+            <location filename="../../writer/ui/settings_dialog.py" line="617" />
             <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
             <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
         </message>
