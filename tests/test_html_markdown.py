@@ -37,6 +37,11 @@ def test_a_web_pages_blocks_and_inline_marks_come_as_markdown() -> None:
         "5 \\* 3, snake_case, \\_under\\_, # no heading, \\<b> &\n\n"
         "| Name | Age |\n| --- | --- |\n| Ruth | 40 |"
     )
+    # a highlighter's line of code, a block in <pre>, is a line of it (the lines before it were
+    # lost)
+    assert markdown_from_html("<pre><div>a = 1</div><div>b</div><p>c</p></pre>") == (
+        "```\na = 1\nb\nc\n```"
+    )
 
 
 def test_a_word_processors_styles_are_read_and_a_code_editors_copy_is_not_converted() -> None:

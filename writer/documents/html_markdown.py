@@ -204,6 +204,8 @@ class _Writer(HTMLParser):
             return
         if self.table and self._in_table(tag, attrs):
             return
+        if self.pre and self._in_code(tag):
+            return
         if tag in _BLOCKS or tag in _HEADINGS or tag in ("ul", "ol", "li", "blockquote", "hr",
                                                          "pre", "table", "tr"):  # fmt: skip
             self._flush()
@@ -277,6 +279,8 @@ class _Writer(HTMLParser):
             return
         if self.table and self._in_table(tag, None):
             return
+        if self.pre and tag != "pre" and self._in_code(tag):
+            return
         if tag in _HEADINGS:
             self._flush()
             self.heading = 0
@@ -310,8 +314,22 @@ class _Writer(HTMLParser):
                     del self.marks[i:]
                     break
 
+    def _in_code(self, tag: str) -> bool:
+        """A block's tag inside `<pre>` (a highlighter's `<div>` a line, a `<p>`): a line break
+        of the code, where it ended the block and the code's lines before it were lost."""
+        if tag == "pre":
+            self.pre += 1
+            return True
+        if tag in _BLOCKS or tag in _HEADINGS or tag in _CELL_LINES or tag in ("table", "tr"):
+            if self.run and not self.run[-1].endswith("\n"):
+                self.run.append("\n")
+            return True
+        return False
+
     def _end_pre(self) -> None:
-        if self.pre:
+        if self.pre > 1:
+            self.pre -= 1  # (a <pre> in code: its text is the code's)
+        elif self.pre:
             code = "".join(self.run).strip("\n")
             self.run = []
             self.pre -= 1
