@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QInputMethodEvent, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QFont, QInputMethodEvent, QTextCharFormat, QTextCursor, QTextDocument
 
 from tests.conftest import wait_until
 from writer.documents import markdown as md
@@ -464,6 +464,21 @@ def test_a_break_between_chinese_lines_is_no_space_in_the_preview_and_the_export
             "English\n中文", "中文\n- 列表", "a\nb", "    代码\n    代码")  # fmt: skip
     for text in kept:
         assert east_asian_breaks(text) == text
+
+
+def test_a_br_or_an_img_tag_leaves_the_rest_of_the_preview_and_the_export(qapp) -> None:
+    """Qt's Markdown reader took a void HTML tag written without its "/" (`<br>`, `<img …>`)
+    for an element running to the end of the text: nothing after it showed, in the preview
+    and the PDF (an HTML comment holding one too). `for_qt` closes them; in code they are
+    text, and stay."""
+    text = ("One<br>two <img src='x.png' alt='p'> end.\n\n`<br>` in code\n\n<!-- <BR> -->\n"
+            "- item<br>more\n\n```\n<br>\n```\n\nThree.")  # fmt: skip
+    shown = QTextDocument()
+    shown.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+    lines = shown.toPlainText().split("\n")
+    for line in ("One", "two \ufffc end.", "<br> in code", "item", "more", "<br>", "Three."):
+        assert line in lines, shown.toPlainText()
+    assert md.closed_void_tags(text).replace("/>", ">") == text
 
 
 @settings(max_examples=200, deadline=None)

@@ -281,8 +281,41 @@ def east_asian_breaks(text: str) -> str:
 def for_qt(text: str) -> str:
     """Markdown as Qt's reader is given it, for the preview and the export: the breaks between
     Chinese or Japanese lines taken out (`east_asian_breaks`), hard breaks kept within their
-    paragraph (`hard_breaks`)."""
-    return hard_breaks(east_asian_breaks(text))
+    paragraph (`hard_breaks`), void HTML tags closed (`closed_void_tags`)."""
+    return hard_breaks(east_asian_breaks(closed_void_tags(text)))
+
+
+_VOID_TAG = re.compile(
+    r"<(area|br|col|embed|hr|img|input|source|track|wbr)(\s[^<>]*?)?\s*(/?)>", re.IGNORECASE
+)
+_SHIELDING = (Kind.CODE, Kind.CODE_BLOCK)
+
+
+def closed_void_tags(text: str) -> str:
+    """`text` with each void HTML tag written without its "/" (`<br>`, `<img src="…">`) closed
+    (`<br/>`), outside code (in an HTML comment too, which Qt reads the same way): Qt's
+    Markdown reader takes such a tag for an element that runs on to the end of the text, and
+    shows nothing after it (one `<br>` emptied the rest of the preview, and of the PDF).
+    CommonMark reads both alike. Only the lines with such a tag are read for their spans; the
+    others pass at a glance (`line_state`)."""
+    if _VOID_TAG.search(text) is None:
+        return text
+    lines = text.split("\n")
+    state = NORMAL
+    for i, line in enumerate(lines):
+        if "<" not in line or _VOID_TAG.search(line) is None:
+            state = line_state(line, state)
+            continue
+        spans, state = line_spans(line, state)
+        shielded = [(s.start, s.end) for s in spans if s.kind in _SHIELDING]
+
+        def closed(m: re.Match[str], shielded: list[tuple[int, int]] = shielded) -> str:
+            if m[3] or any(a <= m.start() < b for a, b in shielded):
+                return m[0]
+            return f"<{m[1]}{m[2] or ''}/>"
+
+        lines[i] = _VOID_TAG.sub(closed, line)
+    return "\n".join(lines)
 
 
 _HARD_BREAK = re.compile(r"(?: {2,}|(?<!\\)(?:\\\\)*\\)$")  # two spaces, or an odd "\"
