@@ -322,6 +322,23 @@ def test_banned_phrases_round_trip_and_a_bad_regex_is_refused(tmp_path: Path) ->
     assert "banned_phrases" in loaded.problems[0]
 
 
+def test_a_presets_instruction_wraps_in_its_box(qtbot, tmp_path: Path) -> None:
+    """Settings → Rewrite Presets → Edit: the instruction's box wraps its lines (Qt's own
+    multi-line input ran a long instruction off to the right on one line)."""
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from writer.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(Settings.load(tmp_path / "settings.json"))
+    qtbot.addWidget(dialog)
+    asked = dialog.instruction_dialog("Rewrite it in a plainer way, keeping every name. " * 4)
+    asked.show()
+    box = asked.findChild(QPlainTextEdit)
+    qtbot.waitUntil(lambda: box.document().firstBlock().layout().lineCount() > 1)
+    assert box.horizontalScrollBar().maximum() == 0
+    asked.reject()
+
+
 def test_the_banned_phrases_page(qtbot, tmp_path: Path) -> None:
     from PySide6.QtCore import Qt
 

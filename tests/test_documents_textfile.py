@@ -20,6 +20,7 @@ from writer.documents.textfile import (
     ENCODINGS,
     FILE_NAME_CHARS,
     MAX_BYTES,
+    MOSTLY_UTF8,
     NEWLINES,
     TextFormat,
     decode_text,
@@ -29,6 +30,7 @@ from writer.documents.textfile import (
     guess_encoding,
     read_text_file,
     save_text_file,
+    text_for_reading,
     text_of,
 )
 
@@ -383,3 +385,29 @@ def test_a_damaged_utf8_file_is_refused_not_read_as_a_legacy_encoding(tmp_path: 
     assert path.read_bytes() == data
     # the project's memory reads it as UTF-8, the damaged character replaced
     assert text_of(data, whole=True) == "第一章\n她推开门，外面下着雨\ufffd"
+
+
+@given(
+    st.lists(st.sampled_from(["灯塔", "café", "naïve", "ö", "的", " ", "a", "\n", "—"]),
+             min_size=1, max_size=40),  # fmt: skip
+    st.lists(st.tuples(st.integers(0, 40), st.sampled_from([b"\x80", b"\xbf", b"\xc3",
+                                                            b"\xe4", b"\xf5", b"\xff"]))),
+)
+def test_utf8_with_a_few_bad_bytes_is_read_as_utf8_for_the_memory(
+    pieces: list[str], damage: list[tuple[int, bytes]]
+) -> None:
+    """A notes file or a chapter that is UTF-8 but for a few bad bytes is read as UTF-8 for the
+    project's memory, each bad byte a "\ufffd" and counted, all else as written (a notes file
+    with too many for the document's guess was read whole as Latin-1: every Chinese or
+    accented character mojibake)."""
+    encoded = [piece.encode() for piece in pieces]
+    multi = sum(len(ch.encode()) for ch in "".join(pieces) if ord(ch) > 127)
+    damage = [(at % len(pieces), bad) for at, bad in damage][: multi // MOSTLY_UTF8]
+    for at, bad in sorted(damage, reverse=True):  # (between characters: each one "\ufffd")
+        encoded.insert(at, bad)
+    read = text_for_reading(b"".join(encoded), whole=True)
+    assert read is not None
+    if damage:
+        assert read.encoding == "utf-8"
+    assert read.unreadable == len(damage)
+    assert read.text.replace("\ufffd", "") == "".join(pieces)

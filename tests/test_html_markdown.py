@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,12 +30,17 @@ def test_a_web_pages_blocks_and_inline_marks_come_as_markdown() -> None:
     assert markdown_from_html(html) == (
         "## The *Keeper*\n\n"
         "He **climbed** the *spiral* stairs, `a*b`, ~~gone~~. See "
-        "[the map](<https://example.org/a%20b>) and this.  \nA new line.\n\n"
+        "[the map](https://example.org/a%20b) and this.  \nA new line.\n\n"
         "- one\n- two\n  - inner\n\n1. first\n2. second\n\n> A quote.\n>\n> Two.\n\n"
         '```\nprint("*hi*")\n    x = 1\n```\n\n---\n\n'
         "![the lamp](https://example.org/lamp.png) a blob\n\n"
         "5 \\* 3, snake_case, \\_under\\_, # no heading, \\<b> &\n\n"
-        "Name | Age\nRuth | 40"
+        "| Name | Age |\n| --- | --- |\n| Ruth | 40 |"
+    )
+    # a highlighter's line of code, a block in <pre>, is a line of it (the lines before it were
+    # lost)
+    assert markdown_from_html("<pre><div>a = 1</div><div>b</div><p>c</p></pre>") == (
+        "```\na = 1\nb\nc\n```"
     )
 
 
@@ -91,6 +98,50 @@ def test_any_html_gives_markdown_that_keeps_its_words(pieces: list[str]) -> None
             spans, _state = md.line_spans(line)
             assert not [s for s in spans if s.kind in (md.Kind.EMPHASIS, md.Kind.STRONG,
                                                        md.Kind.CODE, md.Kind.HEADING)], line
+
+
+CELL = st.lists(st.sampled_from(["ab", "灯塔", " ", "|", "\\", "*", "`", "_", "#", "- ", "1. ",
+                                 "\n", "&amp;", "<br>", "<p>", "</p>", "<b>", "</b>", "<code>",
+                                 "</code>", '<a href="https://x.org/a|b">', "</a>"]), max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(CELL, min_size=1, max_size=4), min_size=1, max_size=4), st.booleans())
+def test_a_table_comes_as_a_pipe_table_with_each_cells_words_in_its_cell(
+    rows: list[list[list[str]]], heads: bool
+) -> None:
+    """A table is a GFM pipe table: a header row (its first), the `| --- |` line, every row
+    as wide as the widest; the words of each cell stay in that cell, whatever pipes, breaks,
+    paragraphs and marks it holds."""
+    tag = "th" if heads else "td"
+    html = "<p>Before</p><table>" + "".join(
+        "<tr>" + "".join(f"<{tag if n == 0 else 'td'}>{''.join(cell)}</td>" for cell in row)
+        + "</tr>" for n, row in enumerate(rows)
+    ) + "</table><p>After</p>"  # fmt: skip
+
+    def words(text: str) -> list[str]:
+        return re.findall(r"ab|灯塔", re.sub(r"<[^>]*>", " ", text))
+
+    if not any(words("".join(cell)) for row in rows for cell in row):
+        return  # (a table of no words: none written; its marks may say something)
+    text = markdown_from_html(html)
+    blocks = text.split("\n\n")
+    assert blocks[0] == "Before"
+    assert blocks[-1] == "After"
+    lines = blocks[-2].split("\n")
+    width = max(len(row) for row in rows)
+    assert lines[1] == "|" + " --- |" * width
+    del lines[1]
+    assert len(lines) == len(rows)
+    for row, line in zip(rows, lines, strict=True):
+        assert line.startswith("| ")
+        assert line.endswith(" |")
+        cells = re.split(r"(?<!\\)((?:\\\\)*)\|", line[1:-1])  # (a pipe after even "\"s)
+        cells = [cells[i] + (cells[i + 1] or "") if i + 1 < len(cells) else cells[i]
+                 for i in range(0, len(cells), 2)]  # fmt: skip
+        assert len(cells) == width, line
+        for n, cell in enumerate(cells):
+            assert words(cell) == (words("".join(row[n])) if n < len(row) else []), line
 
 
 def test_hostile_nesting_is_followed_only_so_deep() -> None:

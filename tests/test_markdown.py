@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QInputMethodEvent, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QFont, QInputMethodEvent, QTextCharFormat, QTextCursor, QTextDocument
 
 from tests.conftest import wait_until
 from writer.documents import markdown as md
@@ -240,6 +240,35 @@ def test_tab_in_a_list_item_nests_it_and_shift_tab_takes_it_out(qtbot) -> None:
     editor.undo()  # (each move its own step)
     assert editor.toPlainText().startswith("1. Ruth\n2. Hannah\n3. Okafor\n")
 
+    # the items after a moved one are numbered on, at the level it left and the one it joined,
+    # in the same undo step; other lists, and a list numbered "1." throughout, stay
+    def moved(text: str, line: int, out: bool = False, to: int | None = None) -> str:
+        editor.setPlainText(text)
+        at_end_of(line)
+        if to is not None:
+            block = editor.document().findBlockByNumber(to)
+            cursor = editor.textCursor()
+            cursor.setPosition(block.position() + 1, QTextCursor.MoveMode.KeepAnchor)
+            editor.setTextCursor(cursor)
+        laid(editor)
+        if out:
+            qtbot.keyClick(editor, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+        else:
+            qtbot.keyClick(editor, Qt.Key.Key_Tab)
+        return editor.toPlainText()
+
+    before = "5. a\n6. b\n7. c\n   - sub\n8. d\n\n9. e\n\nText\n1. x\n3. y"
+    assert moved(before, 2) == "5. a\n6. b\n   1. c\n   - sub\n7. d\n\n8. e\n\nText\n1. x\n3. y"
+    qtbot.keyClicks(editor, "!")  # (the cursor stayed at the item's end)
+    editor.undo()
+    editor.undo()
+    assert editor.toPlainText() == before
+    assert moved("1. a\n   1. x\n   2. y\n   3. z\n2. b", 2, out=True) == (
+        "1. a\n   1. x\n2. y\n   1. z\n3. b"
+    )
+    assert moved("1. a\n2. b\n3. c\n4. d", 1, to=2) == "1. a\n   1. b\n   2. c\n2. d"
+    assert moved("1. a\n1. b\n1. c\n1. d", 2) == "1. a\n1. b\n   1. c\n1. d"
+
 
 def test_html_pasted_into_markdown_comes_as_markdown_and_plain_text_stays_plain(qtbot) -> None:
     """A web page's or a word processor's copy pasted into a Markdown document keeps its
@@ -435,6 +464,21 @@ def test_a_break_between_chinese_lines_is_no_space_in_the_preview_and_the_export
             "English\n中文", "中文\n- 列表", "a\nb", "    代码\n    代码")  # fmt: skip
     for text in kept:
         assert east_asian_breaks(text) == text
+
+
+def test_a_br_or_an_img_tag_leaves_the_rest_of_the_preview_and_the_export(qapp) -> None:
+    """Qt's Markdown reader took a void HTML tag written without its "/" (`<br>`, `<img …>`)
+    for an element running to the end of the text: nothing after it showed, in the preview
+    and the PDF (an HTML comment holding one too). `for_qt` closes them; in code they are
+    text, and stay."""
+    text = ("One<br>two <img src='x.png' alt='p'> end.\n\n`<br>` in code\n\n<!-- <BR> -->\n"
+            "- item<br>more\n\n```\n<br>\n```\n\nThree.")  # fmt: skip
+    shown = QTextDocument()
+    shown.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+    lines = shown.toPlainText().split("\n")
+    for line in ("One", "two \ufffc end.", "<br> in code", "item", "more", "<br>", "Three."):
+        assert line in lines, shown.toPlainText()
+    assert md.closed_void_tags(text).replace("/>", ">") == text
 
 
 @settings(max_examples=200, deadline=None)

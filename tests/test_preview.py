@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QImage, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QAbstractSlider
@@ -159,3 +161,30 @@ def test_the_preview_follows_the_editor_far_down_and_stays_where_the_writer_scro
     assert top_of_preview() == "Chapter 100"
     # each rendering's document goes when the next shows
     wait_until(lambda: len(view.findChildren(QTextDocument)) == 1, 2000)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(st.sampled_from("ab 灯%#?()<>[]\\é"), min_size=1, max_size=8).filter(
+    lambda name: any(c in name for c in "ab灯é")  # (Qt shows no picture of no words: "![](…)")
+))
+def test_a_picture_linked_is_the_same_file_to_the_preview_the_export_and_ctrl_click(
+    qapp, name: str
+) -> None:
+    """A picture dropped is linked as every reader here reads it back (`markdown.destination`):
+    in `<…>` a "#" or "?" in its name was a fragment or a query to Qt, another file."""
+    from writer.documents import markdown
+    from writer.ui.images import local_file
+    from writer.ui.pictures import link_to
+
+    folder = Path("/writer/book")
+    picture = folder / "the bay" / f"{name}.png"
+    line = link_to(picture, folder / "chapter.md")
+    shown = QTextDocument()  # (the preview's and the export's reader)
+    shown.setMarkdown(line, QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+    fragment = next(iter(shown.begin())).fragment()
+    assert fragment.charFormat().isImageFormat(), line
+    read = QUrl(fragment.charFormat().toImageFormat().name())
+    assert local_file(read, folder) == picture, line
+    followed = QUrl(markdown.link_at(line, len(line) - 2))  # (Ctrl+click, as links.follow)
+    followed.setFragment(None)
+    assert local_file(followed, folder) == picture, line

@@ -859,6 +859,22 @@ def test_damaged_notes_give_sentences(tmp_path: Path) -> None:
     notes = Project(tmp_path).load_notes()
     assert any("1 MB" in p for p in notes.problems)
     assert len(notes.sections) == MAX_SECTIONS
+    # UTF-8 with a few bad bytes is UTF-8 still (it was read whole as Latin-1: mojibake), the
+    # bytes said once; a chapter so too, in the project's problems
+    damaged = "# 人物\n\n## 林晓 (晓晓)\n码头边长大的女孩，café。\n".encode()
+    damaged = damaged.replace("女孩".encode(), b"\xff\xfe\x80")
+    (tmp_path / "notes.md").write_bytes(damaged)
+    (tmp_path / "chapter.md").write_bytes(damaged)
+    project = Project(tmp_path)
+    notes = project.load_notes()
+    assert "码头边长大的\ufffd\ufffd\ufffd，café。" in by_heading(notes)["林晓"].body
+    assert len(notes.problems) == 1
+    assert "Some bytes of notes.md could not be read as UTF-8" in notes.problems[0]
+    assert "林晓" in (project.read(tmp_path / "chapter.md") or "")
+    assert project.problems == [
+        "Some bytes of chapter.md could not be read as UTF-8 (the file may be damaged): the "
+        "project's memory reads it with “�” in their place."
+    ]
 
 
 def test_a_file_vanishing_while_listed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

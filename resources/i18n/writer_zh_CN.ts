@@ -1013,34 +1013,34 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="817" />
+            <location filename="../../writer/ui/editor.py" line="824" />
             <source>{0}
 Ctrl+click to open</source>
             <translation>{0}
 按住 Ctrl 单击以打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="852" />
+            <location filename="../../writer/ui/editor.py" line="876" />
             <source>Open Link</source>
             <translation>打开链接</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="858" />
+            <location filename="../../writer/ui/editor.py" line="882" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="883" />
+            <location filename="../../writer/ui/editor.py" line="907" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="886" />
+            <location filename="../../writer/ui/editor.py" line="910" />
             <source>Add to Dictionary</source>
             <translation>添加到词典</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="888" />
+            <location filename="../../writer/ui/editor.py" line="912" />
             <source>Ignore</source>
             <translation>忽略</translation>
         </message>
@@ -1860,38 +1860,38 @@ Ctrl+click to open</source>
     <context>
         <name>Keys</name>
         <message>
-            <location filename="../../writer/ui/actions.py" line="523" />
-            <location filename="../../writer/ui/actions.py" line="524" />
+            <location filename="../../writer/ui/actions.py" line="520" />
+            <location filename="../../writer/ui/actions.py" line="521" />
             <source>Enter</source>
             <translation>回车</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="525" />
+            <location filename="../../writer/ui/actions.py" line="522" />
             <source>Space</source>
             <translation>空格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="526" />
+            <location filename="../../writer/ui/actions.py" line="523" />
             <source>Backspace</source>
             <translation>退格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="527" />
+            <location filename="../../writer/ui/actions.py" line="524" />
             <source>Left</source>
             <translation>←</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="528" />
+            <location filename="../../writer/ui/actions.py" line="525" />
             <source>Right</source>
             <translation>→</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="529" />
+            <location filename="../../writer/ui/actions.py" line="526" />
             <source>Up</source>
             <translation>↑</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="530" />
+            <location filename="../../writer/ui/actions.py" line="527" />
             <source>Down</source>
             <translation>↓</translation>
         </message>
@@ -2096,468 +2096,468 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/actions.py" line="106" />
-            <source>The document's words, characters and reading time, the words written today and the daily goal (a click on the word count opens it too)</source>
-            <translation>文档的字数、字符数和阅读时间，今天写下的字数和每日目标（点击状态栏的字数也能打开）</translation>
+            <source>Words, characters and reading time; the words written today and the daily goal</source>
+            <translation>字数、字符数和阅读时间；今天写下的字数和每日目标</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="113" />
+            <location filename="../../writer/ui/actions.py" line="110" />
             <source>&amp;Distraction-Free Writing</source>
             <translation>专注写作(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="116" />
+            <location filename="../../writer/ui/actions.py" line="113" />
             <source>Only the text, full screen: F11 again brings back the menus and panels</source>
             <translation>全屏只显示文字：再按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="121" />
+            <location filename="../../writer/ui/actions.py" line="118" />
             <source>T&amp;ypewriter Scrolling</source>
             <translation>打字机滚动(&amp;Y)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="124" />
+            <location filename="../../writer/ui/actions.py" line="121" />
             <source>Keep the line you are writing in the middle of the window</source>
             <translation>让正在写的那一行始终停在窗口中间</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="129" />
+            <location filename="../../writer/ui/actions.py" line="126" />
             <source>&amp;Focus on Sentence</source>
             <translation>聚焦当前句子(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="132" />
+            <location filename="../../writer/ui/actions.py" line="129" />
             <source>Dim the text around the sentence you are writing</source>
             <translation>淡化正在写的句子以外的文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="137" />
+            <location filename="../../writer/ui/actions.py" line="134" />
             <source>Focus on Parag&amp;raph</source>
             <translation>聚焦当前段落(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="140" />
+            <location filename="../../writer/ui/actions.py" line="137" />
             <source>Dim the text around the paragraph you are writing</source>
             <translation>淡化正在写的段落以外的文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="145" />
+            <location filename="../../writer/ui/actions.py" line="142" />
             <source>Zoom &amp;In</source>
             <translation>放大(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="148" />
+            <location filename="../../writer/ui/actions.py" line="145" />
             <source>Larger text, in every window (Ctrl and the mouse wheel too)</source>
             <translation>放大所有窗口中的文字（也可按住 Ctrl 滚动鼠标滚轮）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="152" />
+            <location filename="../../writer/ui/actions.py" line="149" />
             <source>Zoom Ou&amp;t</source>
             <translation>缩小(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="155" />
+            <location filename="../../writer/ui/actions.py" line="152" />
             <source>Smaller text, in every window</source>
             <translation>缩小所有窗口中的文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="159" />
+            <location filename="../../writer/ui/actions.py" line="156" />
             <source>&amp;Actual Size</source>
             <translation>实际大小(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="162" />
+            <location filename="../../writer/ui/actions.py" line="159" />
             <source>The text at the size chosen in Settings, or the default</source>
             <translation>文字恢复为设置中选定的大小（未选定时为默认大小）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="166" />
+            <location filename="../../writer/ui/actions.py" line="163" />
             <source>Edit Project &amp;Notes</source>
             <translation>编辑项目笔记(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="169" />
+            <location filename="../../writer/ui/actions.py" line="166" />
             <source>The project's notes: what the model should always know, and entries by keyword</source>
             <translation>项目笔记：模型应始终知道的内容，以及按关键词出现的条目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="173" />
+            <location filename="../../writer/ui/actions.py" line="170" />
             <source>Recover &amp;Unsaved Documents…</source>
             <translation>恢复未保存的文档(&amp;U)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="176" />
+            <location filename="../../writer/ui/actions.py" line="173" />
             <source>The documents kept after a crash that you have not restored or discarded yet</source>
             <translation>崩溃后保留下来、你还没有恢复或丢弃的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="178" />
+            <location filename="../../writer/ui/actions.py" line="175" />
             <source>&amp;Save</source>
             <translation>保存(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="179" />
+            <location filename="../../writer/ui/actions.py" line="176" />
             <source>Save &amp;As…</source>
             <translation>另存为(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="182" />
+            <location filename="../../writer/ui/actions.py" line="179" />
             <source>E&amp;xport…</source>
             <translation>导出(&amp;X)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="185" />
+            <location filename="../../writer/ui/actions.py" line="182" />
             <source>The document as a PDF, an OpenDocument text for Word and LibreOffice, or a web page</source>
             <translation>把文档导出为 PDF、可用 Word 和 LibreOffice 打开的 OpenDocument 文本或网页</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="189" />
+            <location filename="../../writer/ui/actions.py" line="186" />
             <source>Au&amp;to Save</source>
             <translation>自动保存(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="192" />
+            <location filename="../../writer/ui/actions.py" line="189" />
             <source>Save each document that has a file when you pause typing, without asking</source>
             <translation>停止输入片刻后自动保存每个已有文件的文档，不再询问</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="197" />
+            <location filename="../../writer/ui/actions.py" line="194" />
             <source>Local &amp;History…</source>
             <translation>本地历史(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="200" />
+            <location filename="../../writer/ui/actions.py" line="197" />
             <source>The versions Writer kept each time it saved this document: compare and restore</source>
             <translation>Writer 每次保存这个文档时留下的版本：比较并恢复</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="202" />
+            <location filename="../../writer/ui/actions.py" line="199" />
             <source>&amp;Close</source>
             <translation>关闭(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="203" />
+            <location filename="../../writer/ui/actions.py" line="200" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="204" />
+            <location filename="../../writer/ui/actions.py" line="201" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="205" />
+            <location filename="../../writer/ui/actions.py" line="202" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="206" />
+            <location filename="../../writer/ui/actions.py" line="203" />
             <source>Cu&amp;t</source>
             <translation>剪切(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="207" />
+            <location filename="../../writer/ui/actions.py" line="204" />
             <source>&amp;Copy</source>
             <translation>复制(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="208" />
+            <location filename="../../writer/ui/actions.py" line="205" />
             <source>&amp;Paste</source>
             <translation>粘贴(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="211" />
+            <location filename="../../writer/ui/actions.py" line="208" />
             <source>Paste as Plain Te&amp;xt</source>
             <translation>粘贴为纯文本(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="214" />
+            <location filename="../../writer/ui/actions.py" line="211" />
             <source>The copied text as it is: a web page's or a word processor's formatting is not turned into Markdown</source>
             <translation>按原样粘贴复制的文字：网页或文字处理软件的格式不转换为 Markdown</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="217" />
+            <location filename="../../writer/ui/actions.py" line="214" />
             <source>Select &amp;All</source>
             <translation>全选(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="218" />
+            <location filename="../../writer/ui/actions.py" line="215" />
             <source>&amp;Find…</source>
             <translation>查找(&amp;F)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="219" />
+            <location filename="../../writer/ui/actions.py" line="216" />
             <source>Find &amp;Next</source>
             <translation>查找下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="220" />
+            <location filename="../../writer/ui/actions.py" line="217" />
             <source>Find Pre&amp;vious</source>
             <translation>查找上一个(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="221" />
+            <location filename="../../writer/ui/actions.py" line="218" />
             <source>R&amp;eplace…</source>
             <translation>替换(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="224" />
+            <location filename="../../writer/ui/actions.py" line="221" />
             <source>Find in Pro&amp;ject…</source>
             <translation>在项目中查找(&amp;J)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="227" />
+            <location filename="../../writer/ui/actions.py" line="224" />
             <source>Find a word or phrase in every document of the project, in a panel beside the text</source>
             <translation>在项目的所有文档中查找一个词或一句话，结果列在文字旁的面板里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="231" />
+            <location filename="../../writer/ui/actions.py" line="228" />
             <source>Replace in Pr&amp;oject…</source>
             <translation>在项目中替换(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="234" />
+            <location filename="../../writer/ui/actions.py" line="231" />
             <source>Replace a word or phrase in every document of the project: it asks first</source>
             <translation>在项目的每个文档中替换一个词或短语：替换前会先询问</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="241" />
+            <location filename="../../writer/ui/actions.py" line="238" />
             <source>Go to &amp;Heading…</source>
             <translation>转到标题(&amp;H)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="244" />
+            <location filename="../../writer/ui/actions.py" line="241" />
             <source>The document's Markdown headings: type part of one, Enter goes there</source>
             <translation>文档中的 Markdown 标题：输入标题的一部分，按回车跳转过去</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="248" />
+            <location filename="../../writer/ui/actions.py" line="245" />
             <source>Go to &amp;Line…</source>
             <translation>转到行(&amp;L)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="251" />
+            <location filename="../../writer/ui/actions.py" line="248" />
             <source>Type a line's number after the colon, Enter goes there</source>
             <translation>在冒号后输入行号，按回车即跳到该行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="255" />
+            <location filename="../../writer/ui/actions.py" line="252" />
             <source>Check &amp;Spelling</source>
             <translation>检查拼写(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="258" />
+            <location filename="../../writer/ui/actions.py" line="255" />
             <source>Underline misspelled words; a right-click on one offers what to write instead</source>
             <translation>在拼错的词下画线；右键单击它可选择正确的写法</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="263" />
+            <location filename="../../writer/ui/actions.py" line="260" />
             <source>Next &amp;Misspelled Word</source>
             <translation>下一个拼错的词(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="266" />
+            <location filename="../../writer/ui/actions.py" line="263" />
             <source>Select the next misspelled word after the cursor</source>
             <translation>选中光标之后的下一个拼错的词</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="270" />
+            <location filename="../../writer/ui/actions.py" line="267" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="273" />
+            <location filename="../../writer/ui/actions.py" line="270" />
             <source>Rewrite the selected text with the model</source>
             <translation>用模型改写所选文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="275" />
+            <location filename="../../writer/ui/actions.py" line="272" />
             <source>&amp;Bold</source>
             <translation>加粗(&amp;B)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="278" />
+            <location filename="../../writer/ui/actions.py" line="275" />
             <source>Typographic &amp;Quotes</source>
             <translation>弯引号(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="281" />
+            <location filename="../../writer/ui/actions.py" line="278" />
             <source>Make the quotes you type curly (“ ” ‘ ’), not in code; Ctrl+Z right after gives the straight one back</source>
             <translation>把输入的引号变成弯引号（“ ” ‘ ’），代码中除外；紧接着按 Ctrl+Z 恢复直引号</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="285" />
+            <location filename="../../writer/ui/actions.py" line="282" />
             <source>&amp;Italic</source>
             <translation>斜体(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="288" />
+            <location filename="../../writer/ui/actions.py" line="285" />
             <source>Inline &amp;Code</source>
             <translation>行内代码(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="291" />
+            <location filename="../../writer/ui/actions.py" line="288" />
             <source>Mark the selection, or the word at the cursor, as code between backticks</source>
             <translation>把选中的文字或光标处的词用反引号标为代码</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="295" />
+            <location filename="../../writer/ui/actions.py" line="292" />
             <source>&amp;Link</source>
             <translation>链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="298" />
+            <location filename="../../writer/ui/actions.py" line="295" />
             <source>Make the selection a link and type its address; in a link, make it text again</source>
             <translation>把选中的文字做成链接，再输入地址；光标在链接中时，把它还原为文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="302" />
+            <location filename="../../writer/ui/actions.py" line="299" />
             <source>Heading &amp;1</source>
             <translation>一级标题(&amp;1)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="305" />
-            <location filename="../../writer/ui/actions.py" line="312" />
-            <location filename="../../writer/ui/actions.py" line="319" />
+            <location filename="../../writer/ui/actions.py" line="302" />
+            <location filename="../../writer/ui/actions.py" line="309" />
+            <location filename="../../writer/ui/actions.py" line="316" />
             <source>Make the line a heading of this level, or a paragraph again if it is one</source>
             <translation>把这一行设为这一级标题；已经是这一级标题时，恢复为正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="309" />
+            <location filename="../../writer/ui/actions.py" line="306" />
             <source>Heading &amp;2</source>
             <translation>二级标题(&amp;2)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="316" />
+            <location filename="../../writer/ui/actions.py" line="313" />
             <source>Heading &amp;3</source>
             <translation>三级标题(&amp;3)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="323" />
+            <location filename="../../writer/ui/actions.py" line="320" />
             <source>&amp;Suggestions</source>
             <translation>续写建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="326" />
+            <location filename="../../writer/ui/actions.py" line="323" />
             <source>Show the model's continuation as grey text while you type</source>
             <translation>输入时以灰色文字显示模型的续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="329" />
+            <location filename="../../writer/ui/actions.py" line="326" />
             <source>Suggest &amp;Now</source>
             <translation>立即建议(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="332" />
+            <location filename="../../writer/ui/actions.py" line="329" />
             <source>Ne&amp;xt Alternative</source>
             <translation>下一个候选(&amp;X)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="338" />
+            <location filename="../../writer/ui/actions.py" line="335" />
             <source>&amp;Previous Alternative</source>
             <translation>上一个候选(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="344" />
+            <location filename="../../writer/ui/actions.py" line="341" />
             <source>All &amp;Alternatives…</source>
             <translation>全部候选(&amp;A)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="349" />
+            <location filename="../../writer/ui/actions.py" line="346" />
             <source>Se&amp;ttings…</source>
             <translation>设置(&amp;T)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="350" />
+            <location filename="../../writer/ui/actions.py" line="347" />
             <source>&amp;Manage Models…</source>
             <translation>管理模型(&amp;M)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="353" />
+            <location filename="../../writer/ui/actions.py" line="350" />
             <source>Use the &amp;Local Model</source>
             <translation>使用本机模型(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="356" />
+            <location filename="../../writer/ui/actions.py" line="353" />
             <source>Stop using the server: suggestions and rewrites run on this computer again</source>
             <translation>不再使用服务器：建议和改写重新在本机运行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="360" />
+            <location filename="../../writer/ui/actions.py" line="357" />
             <source>Use the Ser&amp;ver</source>
             <translation>使用服务器(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="363" />
+            <location filename="../../writer/ui/actions.py" line="360" />
             <source>Back to the server used before: suggestions and rewrites are sent to it again</source>
             <translation>回到之前使用的服务器：建议和改写重新发送到它那里</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="367" />
+            <location filename="../../writer/ui/actions.py" line="364" />
             <source>Writer &amp;Help</source>
             <translation>Writer 帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="370" />
+            <location filename="../../writer/ui/actions.py" line="367" />
             <source>A guide to Writer, in a window beside the text</source>
             <translation>Writer 使用指南，在正文旁的独立窗口中打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="372" />
+            <location filename="../../writer/ui/actions.py" line="369" />
             <source>&amp;Welcome and Keys</source>
             <translation>欢迎与快捷键(&amp;W)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="373" />
+            <location filename="../../writer/ui/actions.py" line="370" />
             <source>Open &amp;Log Folder</source>
             <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="374" />
+            <location filename="../../writer/ui/actions.py" line="371" />
             <source>&amp;Report a Problem…</source>
             <translation>报告问题(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="375" />
+            <location filename="../../writer/ui/actions.py" line="372" />
             <source>&amp;About Writer</source>
             <translation>关于 Writer(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="381" />
+            <location filename="../../writer/ui/actions.py" line="378" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="387" />
+            <location filename="../../writer/ui/actions.py" line="384" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="397" />
+            <location filename="../../writer/ui/actions.py" line="394" />
             <source>F&amp;ormat</source>
             <translation>格式(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="403" />
+            <location filename="../../writer/ui/actions.py" line="400" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="411" />
+            <location filename="../../writer/ui/actions.py" line="408" />
             <source>&amp;Model</source>
             <translation>模型(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="415" />
+            <location filename="../../writer/ui/actions.py" line="412" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="419" />
+            <location filename="../../writer/ui/actions.py" line="416" />
             <source>Open &amp;Recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="420" />
+            <location filename="../../writer/ui/actions.py" line="417" />
             <source>Main</source>
             <translation>主工具栏</translation>
         </message>
@@ -3988,24 +3988,24 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="249" />
+            <location filename="../../writer/documents/spelling.py" line="253" />
             <location filename="../../writer/documents/tally.py" line="236" />
             <source>the file is too large</source>
             <translation>文件过大</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="258" />
+            <location filename="../../writer/documents/spelling.py" line="262" />
             <location filename="../../writer/documents/tally.py" line="237" />
             <source>the file is damaged</source>
             <translation>文件已损坏</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="281" />
+            <location filename="../../writer/documents/spelling.py" line="285" />
             <source>Writer could not read all of your personal dictionary ({0}: {1}); it keeps the words it could read, and the file as it was as {2}.</source>
             <translation>Writer 未能读出你的个人词典的全部内容（{0}：{1}）；能读出的词已保留，原文件另存为 {2}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="288" />
+            <location filename="../../writer/documents/spelling.py" line="292" />
             <source>Writer could not read all of your personal dictionary ({0}: {1}); it keeps the words it could read.</source>
             <translation>Writer 未能读出你的个人词典的全部内容（{0}：{1}）；能读出的词已保留。</translation>
         </message>
@@ -4030,79 +4030,79 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 每天写作字数的记录（{0}）有一部分已损坏，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="33" />
+            <location filename="../../writer/documents/textfile.py" line="34" />
             <source>Writer opens plain text and Markdown</source>
             <translation>Writer 能打开纯文本和 Markdown 文件</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="152" />
-            <location filename="../../writer/documents/textfile.py" line="582" />
+            <location filename="../../writer/documents/textfile.py" line="156" />
+            <location filename="../../writer/documents/textfile.py" line="625" />
             <source>Could not open {0}: the folder {1} does not exist.</source>
             <translation>无法打开 {0}：文件夹 {1} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="155" />
+            <location filename="../../writer/documents/textfile.py" line="159" />
             <source>Could not open {0}: there is no such file (it may have been moved, renamed or deleted).</source>
             <translation>无法打开 {0}：文件不存在（可能已被移动、重命名或删除）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="165" />
-            <location filename="../../writer/documents/textfile.py" line="577" />
+            <location filename="../../writer/documents/textfile.py" line="169" />
+            <location filename="../../writer/documents/textfile.py" line="620" />
             <source>Could not open {0}: it is a folder, not a file.</source>
             <translation>无法打开 {0}：它是文件夹，而不是文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="168" />
+            <location filename="../../writer/documents/textfile.py" line="172" />
             <source>Could not open {0}: it is not an ordinary file (it is a device or a pipe).</source>
             <translation>无法打开 {0}：它不是普通文件（而是设备或管道）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="175" />
+            <location filename="../../writer/documents/textfile.py" line="179" />
             <source>Could not open {0}: it is {1:.0f} MB, and Writer opens files up to {2} MB.</source>
             <translation>无法打开 {0}：文件大小为 {1:.0f} MB，而 Writer 只能打开不超过 {2} MB 的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="190" />
+            <location filename="../../writer/documents/textfile.py" line="194" />
             <source>Could not open {0}: it is larger than {1} MB.</source>
             <translation>无法打开 {0}：文件超过 {1} MB。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="437" />
+            <location filename="../../writer/documents/textfile.py" line="480" />
             <source>{0} is not a text file (it contains binary data); {1}.</source>
             <translation>{0} 不是文本文件（其中含有二进制数据）；{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="446" />
+            <location filename="../../writer/documents/textfile.py" line="489" />
             <source>{0} is UTF-8 text with damaged bytes (the first is byte {1}, of {2}). Writer does not open it, so that no save writes over them: mend it in another program first.</source>
             <translation>{0} 是含有损坏字节的 UTF-8 文本（第一个损坏的是第 {1} 个字节，共 {2} 个字节）。为了不让保存覆盖这些字节，Writer 不打开它：请先用别的程序修复。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="456" />
+            <location filename="../../writer/documents/textfile.py" line="499" />
             <source>{0} cannot be read as {1}: its byte {2} means nothing in {1}. Try another encoding.</source>
             <translation>无法按 {1} 读取 {0}：第 {2} 个字节在 {1} 中没有意义。请换一种编码。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="498" />
+            <location filename="../../writer/documents/textfile.py" line="541" />
             <source>The text contains a broken character at position {0} that cannot be saved; delete it and save again.</source>
             <translation>文本在位置 {0} 处有一个损坏的字符，无法保存；请删除它后重新保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="511" />
+            <location filename="../../writer/documents/textfile.py" line="554" />
             <source>{0} has no character “{1}” (line {2}), so the text cannot be saved in it; save it in UTF-8, which holds every character.</source>
             <translation>{0} 中没有字符“{1}”（第 {2} 行），无法用它保存这段文字；请改用能容纳所有字符的 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="574" />
+            <location filename="../../writer/documents/textfile.py" line="617" />
             <source>Could not open {0}: you do not have permission to read it.</source>
             <translation>无法打开 {0}：你没有读取它的权限。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="584" />
+            <location filename="../../writer/documents/textfile.py" line="627" />
             <source>Could not open {0}: there is no such file.</source>
             <translation>无法打开 {0}：文件不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="586" />
+            <location filename="../../writer/documents/textfile.py" line="629" />
             <source>Could not open {0}: the system reported “{1}”.</source>
             <translation>无法打开 {0}：系统报告“{1}”。</translation>
         </message>
@@ -4754,14 +4754,24 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 含有二进制数据而不是文本，已略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="187" />
+            <location filename="../../writer/project/project.py" line="181" />
+            <source>Some bytes of {0} could not be read as {1} (the file may be damaged): the project's memory reads it with “�” in their place.</source>
+            <translation>{0} 中有些字节无法按 {1} 读取（文件可能已损坏）：项目记忆读取它时，这些字节显示为“�”。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/project.py" line="197" />
             <source>The notes file {0} (Settings → Project) is not in the project: the model gets no notes. View → Edit Project Notes makes it.</source>
             <translation>笔记文件 {0}（设置 → 项目）不在项目里：模型得不到笔记。用“视图 → 编辑项目笔记”即可创建它。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/project.py" line="204" />
+            <location filename="../../writer/project/project.py" line="214" />
             <source>{0} holds binary data, not text: the notes are not used.</source>
             <translation>{0} 含有二进制数据而不是文本：不使用这份笔记。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/project.py" line="218" />
+            <source>Some bytes of {0} could not be read as {1} (the file may be damaged): the notes are used with “�” in their place.</source>
+            <translation>{0} 中有些字节无法按 {1} 读取（文件可能已损坏）：笔记仍会使用，这些字节显示为“�”。</translation>
         </message>
         <message>
             <location filename="../../writer/project/replace.py" line="138" />
@@ -5124,7 +5134,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="140" />
-            <location filename="../../writer/ui/settings_dialog.py" line="516" />
+            <location filename="../../writer/ui/settings_dialog.py" line="528" />
             <source> tokens</source>
             <translation> 个词元</translation>
         </message>
@@ -5309,7 +5319,7 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="346" />
-            <location filename="../../writer/ui/settings_dialog.py" line="350" />
+            <location filename="../../writer/ui/settings_dialog.py" line="359" />
             <source>Preset</source>
             <translation>预设</translation>
         </message>
@@ -5319,233 +5329,233 @@ a tapestry of</translation>
             <translation>名称：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="350" />
+            <location filename="../../writer/ui/settings_dialog.py" line="360" />
             <source>Instruction to the model:</source>
             <translation>给模型的指示：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="407" />
-            <location filename="../../writer/ui/settings_dialog.py" line="437" />
+            <location filename="../../writer/ui/settings_dialog.py" line="419" />
+            <location filename="../../writer/ui/settings_dialog.py" line="449" />
             <source>As the system</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="408" />
+            <location filename="../../writer/ui/settings_dialog.py" line="420" />
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="409" />
+            <location filename="../../writer/ui/settings_dialog.py" line="421" />
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="413" />
+            <location filename="../../writer/ui/settings_dialog.py" line="425" />
             <source>Theme:</source>
             <translation>主题：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="418" />
+            <location filename="../../writer/ui/settings_dialog.py" line="430" />
             <source>Use this font (else a serif the system has)</source>
             <translation>使用此字体（否则使用系统的衬线字体）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="423" />
+            <location filename="../../writer/ui/settings_dialog.py" line="435" />
             <source>Font:</source>
             <translation>字体：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="427" />
+            <location filename="../../writer/ui/settings_dialog.py" line="439" />
             <source>default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="429" />
+            <location filename="../../writer/ui/settings_dialog.py" line="441" />
             <source>Font size:</source>
             <translation>字号：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="432" />
+            <location filename="../../writer/ui/settings_dialog.py" line="444" />
             <source> em</source>
             <translation> em</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="434" />
+            <location filename="../../writer/ui/settings_dialog.py" line="446" />
             <source>Text width:</source>
             <translation>文字宽度：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="443" />
+            <location filename="../../writer/ui/settings_dialog.py" line="455" />
             <source>Language:</source>
             <translation>语言：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="444" />
+            <location filename="../../writer/ui/settings_dialog.py" line="456" />
             <source>Underline misspelled words</source>
             <translation>在拼错的词下画线</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="446" />
+            <location filename="../../writer/ui/settings_dialog.py" line="458" />
             <source>Spelling:</source>
             <translation>拼写：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="448" />
+            <location filename="../../writer/ui/settings_dialog.py" line="460" />
             <source>Automatic: the document's language</source>
             <translation>自动：按文档的语言</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="457" />
+            <location filename="../../writer/ui/settings_dialog.py" line="469" />
             <source>Dictionary:</source>
             <translation>词典：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="465" />
+            <location filename="../../writer/ui/settings_dialog.py" line="477" />
             <source>In the same window (after asking to save changes)</source>
             <translation>在同一窗口中（先询问是否保存更改）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="466" />
+            <location filename="../../writer/ui/settings_dialog.py" line="478" />
             <source>In a new window</source>
             <translation>在新窗口中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="473" />
+            <location filename="../../writer/ui/settings_dialog.py" line="485" />
             <source>Where Enter or a double click in the Project panel opens a document</source>
             <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="475" />
+            <location filename="../../writer/ui/settings_dialog.py" line="487" />
             <source>Open documents:</source>
             <translation>打开文档：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="479" />
+            <location filename="../../writer/ui/settings_dialog.py" line="491" />
             <source>none</source>
             <translation>不保留</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="482" />
+            <location filename="../../writer/ui/settings_dialog.py" line="494" />
             <source>Each save keeps a version of the document in Writer's own folder, for File → Local History; beyond this many, the oldest are deleted</source>
             <translation>每次保存都会在 Writer 自己的文件夹里留下文档的一个版本，供“文件 → 本地历史”使用；超过这个数目时删除最旧的</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="485" />
+            <location filename="../../writer/ui/settings_dialog.py" line="497" />
             <source>Versions kept of each document:</source>
             <translation>每个文档保留的版本数：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="486" />
+            <location filename="../../writer/ui/settings_dialog.py" line="498" />
             <source>Reopen the last session's documents at start</source>
             <translation>启动时重新打开上次会话的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="489" />
+            <location filename="../../writer/ui/settings_dialog.py" line="501" />
             <source>Writer started without a file opens again the windows, projects and documents that were open when it last quit</source>
             <translation>不带文件启动 Writer 时，重新打开上次退出时打开着的窗口、项目和文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="493" />
+            <location filename="../../writer/ui/settings_dialog.py" line="505" />
             <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
             <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="495" />
+            <location filename="../../writer/ui/settings_dialog.py" line="507" />
             <source>Notes: sections without keywords, always</source>
             <translation>笔记：没有关键词的小节，始终提供</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="497" />
+            <location filename="../../writer/ui/settings_dialog.py" line="509" />
             <source>Lore entries: sections whose keywords are written near the cursor</source>
             <translation>设定条目：关键词出现在光标附近的小节</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="500" />
+            <location filename="../../writer/ui/settings_dialog.py" line="512" />
             <source>Other documents: passages that share names and rare words</source>
             <translation>其他文档：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="503" />
+            <location filename="../../writer/ui/settings_dialog.py" line="515" />
             <source>Style note: the notes' “Style” section, a few lines before the cursor</source>
             <translation>风格提示：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="517" />
+            <location filename="../../writer/ui/settings_dialog.py" line="529" />
             <source>a quarter of the context</source>
             <translation>上下文的四分之一</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="519" />
+            <location filename="../../writer/ui/settings_dialog.py" line="531" />
             <source>Memory budget:</source>
             <translation>记忆预算：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="521" />
+            <location filename="../../writer/ui/settings_dialog.py" line="533" />
             <source>A file in the project's folder</source>
             <translation>项目文件夹中的一个文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="522" />
+            <location filename="../../writer/ui/settings_dialog.py" line="534" />
             <source>Notes file:</source>
             <translation>笔记文件：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="532" />
+            <location filename="../../writer/ui/settings_dialog.py" line="544" />
             <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
             <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="547" />
+            <location filename="../../writer/ui/settings_dialog.py" line="559" />
             <source>This session uses {0}, the server named on the command line (--server). A choice made here replaces it.</source>
             <translation>本次会话使用命令行（--server）指定的服务器 {0}。在此处所做的选择会取代它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="555" />
+            <location filename="../../writer/ui/settings_dialog.py" line="567" />
             <source>Use the server instead of the local model</source>
             <translation>使用服务器而不是本机模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="560" />
+            <location filename="../../writer/ui/settings_dialog.py" line="572" />
             <source>Address:</source>
             <translation>地址：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="562" />
+            <location filename="../../writer/ui/settings_dialog.py" line="574" />
             <source>the server's first model</source>
             <translation>服务器的第一个模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="563" />
+            <location filename="../../writer/ui/settings_dialog.py" line="575" />
             <source>Model:</source>
             <translation>模型：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="567" />
+            <location filename="../../writer/ui/settings_dialog.py" line="579" />
             <source>kept in the system keyring, never in a file</source>
             <translation>保存在系统密钥环中，绝不写入文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="569" />
+            <location filename="../../writer/ui/settings_dialog.py" line="581" />
             <source>no keyring here: set WRITER_API_KEY</source>
             <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="571" />
+            <location filename="../../writer/ui/settings_dialog.py" line="583" />
             <source>API key:</source>
             <translation>API 密钥：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="572" />
+            <location filename="../../writer/ui/settings_dialog.py" line="584" />
             <source>Local only: never send text to any server</source>
             <translation>仅本机：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="576" />
+            <location filename="../../writer/ui/settings_dialog.py" line="588" />
             <source>Offline: no Hub, and no server outside this computer</source>
             <translation>离线：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="605" />
+            <location filename="../../writer/ui/settings_dialog.py" line="617" />
             <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
             <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
         </message>

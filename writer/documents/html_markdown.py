@@ -6,14 +6,15 @@ document's own marks, as a good Markdown editor pastes it (Obsidian, Typora).
 it give text, never an error) and writes:
 
 - blocks: a paragraph a blank line apart, `#`… headings, `-` and `1.` items (nested items
-  indented under theirs), `>` quotations, fenced code for `<pre>`, `---` for `<hr>`, a table's
-  rows a line each, its cells apart by " | "; `<br>` a line break within the block;
+  indented under theirs), `>` quotations, fenced code for `<pre>`, `---` for `<hr>`, a table as
+  a GFM pipe table (`_table`); `<br>` a line break within the block;
 - inline: `**strong**`, `*emphasis*`, `` `code` ``, `~~struck~~`, `[text](address)` for a link
   to the web or mail (a `javascript:` one is its text), `![alt](address)` for a picture on the
   web (a picture of `data:` or a local file is its alt text: the address would be a blob or
-  would lead nowhere here). Word processors say bold and italic in a `style` (Google Docs wraps
-  a whole copy in `<b style="font-weight:normal">`, LibreOffice and Word use spans): the style
-  is read too, and wins over the tag;
+  would lead nowhere here), an address as `markdown.destination` writes it. Word processors
+  say bold and italic in a `style` (Google Docs wraps a whole copy in
+  `<b style="font-weight:normal">`, LibreOffice and Word use spans): the style is read too,
+  and wins over the tag;
 - text: runs of white space are one space (not in `<pre>`), entities are characters, and the
   characters that would be read as marks are escaped where they would be (`*`, `` ` ``, a `_`
   at a word's edge, a `<` before a letter, a `#`, `>`, `-`, `+` or `1.` starting a line);
@@ -28,6 +29,8 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+
+from writer.documents.markdown import destination
 
 MOST_HTML = 2_000_000  # characters of HTML converted at most (a longer paste is its text)
 # tags open at once that are followed (hostile nesting, "<span>" × 50,000, took seconds a tag):
@@ -125,11 +128,14 @@ class _Writer(HTMLParser):
         self.heading = 0
         self.marks: list[tuple[str, str]] = []  # the open inline tags: (tag, the mark written)
         self.links: list[str | None] = []  # the open links' addresses (None: not written)
+        self.table = 0  # depth of <table> (a table in a table's cell is text of the cell)
+        self.rows: list[list[str]] = []  # the rows of the table being read, each its cells
         self.cells: list[str] | None = None  # the cells of the table row being read
+        self.in_cell = False  # in a td or th: the run is the cell's text
+        self.span = 1  # the open cell's colspan
         self.item_started = False  # the current item's first block is still to come
-        self.list_serial = self.table_serial = 0  # which list, which table (from the top)
-        self.table = 0
-        self.last_group: tuple[str, int] | None = None  # the last block's list or table
+        self.list_serial = 0  # which list (from the top)
+        self.last_group: int | None = None  # the last block's list
         self.last_quote = 0
 
     # blocks ---------------------------------------------------------------------------------
@@ -173,10 +179,9 @@ class _Writer(HTMLParser):
         rest = self._prefix(False)
         self.item_started = False
         block = "\n".join((first if i == 0 else rest) + line for i, line in enumerate(lines))
-        # a list's items and a table's rows are tight (a line apart); other blocks a blank
-        # line apart, the blank line of a quotation a ">" of its own
-        group = ("list", self.list_serial) if self.lists else (
-            ("table", self.table_serial) if self.table else None)  # fmt: skip
+        # a list's items are tight (a line apart); other blocks a blank line apart, the blank
+        # line of a quotation a ">" of its own
+        group = self.list_serial if self.lists else None
         if not self.blocks:
             sep = ""
         elif group is not None and group == self.last_group:
@@ -196,6 +201,10 @@ class _Writer(HTMLParser):
             return
         if tag == "br":
             self.run.append("\n")
+            return
+        if self.table and self._in_table(tag, attrs):
+            return
+        if self.pre and self._in_code(tag):
             return
         if tag in _BLOCKS or tag in _HEADINGS or tag in ("ul", "ol", "li", "blockquote", "hr",
                                                          "pre", "table", "tr"):  # fmt: skip
@@ -223,14 +232,7 @@ class _Writer(HTMLParser):
             self.pre += 1
             self.run = []
         elif tag == "table":
-            self.table += 1
-            self.table_serial += 1
-        elif tag == "tr":
-            self.cells = []
-        elif tag in ("td", "th"):
-            if self.cells is not None:
-                self.cells.append("".join(self.run))
-            self.run = []
+            self.table, self.rows = 1, []
         elif tag == "img":
             self._picture(dict(attrs))
         elif tag == "a":
@@ -275,6 +277,10 @@ class _Writer(HTMLParser):
             return
         if self.skip:
             return
+        if self.table and self._in_table(tag, None):
+            return
+        if self.pre and tag != "pre" and self._in_code(tag):
+            return
         if tag in _HEADINGS:
             self._flush()
             self.heading = 0
@@ -290,28 +296,7 @@ class _Writer(HTMLParser):
             self._flush()
             self.quote = max(0, self.quote - 1)
         elif tag == "pre":
-            if self.pre:
-                code = "".join(self.run).strip("\n")
-                self.run = []
-                self.pre -= 1
-                if code:
-                    fence = "```"
-                    while fence in code:
-                        fence += "`"
-                    self._add([fence, *code.split("\n"), fence])
-        elif tag in ("td", "th"):
-            if self.cells is not None:
-                self.cells.append("".join(self.run))
-                self.run = []
-        elif tag == "tr":
-            if self.cells is not None:
-                cells = [c.strip() for c in self.cells + ["".join(self.run)] if c.strip()]
-                self.run = [" | ".join(cells)]
-                self.cells = None
-                self._flush()
-        elif tag == "table":
-            self._flush()
-            self.table = max(0, self.table - 1)
+            self._end_pre()
         elif tag in _BLOCKS:
             self._flush()
         elif tag == "a":
@@ -320,7 +305,7 @@ class _Writer(HTMLParser):
                 if self.run and self.run[-1] == "[":
                     self.run.pop()  # (a link of no text)
                 else:
-                    self.run.append(f"]({_address(href)})")
+                    self.run.append(f"]({destination(href)})")
         else:
             for i in range(len(self.marks) - 1, -1, -1):
                 if self.marks[i][0] == tag:
@@ -328,6 +313,108 @@ class _Writer(HTMLParser):
                         self._close_mark(mark)
                     del self.marks[i:]
                     break
+
+    def _in_code(self, tag: str) -> bool:
+        """A block's tag inside `<pre>` (a highlighter's `<div>` a line, a `<p>`): a line break
+        of the code, where it ended the block and the code's lines before it were lost."""
+        if tag == "pre":
+            self.pre += 1
+            return True
+        if tag in _BLOCKS or tag in _HEADINGS or tag in _CELL_LINES or tag in ("table", "tr"):
+            if self.run and not self.run[-1].endswith("\n"):
+                self.run.append("\n")
+            return True
+        return False
+
+    def _end_pre(self) -> None:
+        if self.pre > 1:
+            self.pre -= 1  # (a <pre> in code: its text is the code's)
+        elif self.pre:
+            code = "".join(self.run).strip("\n")
+            self.run = []
+            self.pre -= 1
+            if code:
+                fence = "```"
+                while fence in code:
+                    fence += "`"
+                self._add([fence, *code.split("\n"), fence])
+
+    # tables -----------------------------------------------------------------------------------
+    def _in_table(self, tag: str, attrs: list[tuple[str, str | None]] | None) -> bool:
+        """A tag in a table (`attrs` None: its end), where it is the table's: rows and cells,
+        and in a cell, a block's start or end (a paragraph, an item, a heading, a table in the
+        cell) is a line break of the cell's text; False where the tag is what it is anywhere."""
+        start = attrs is not None
+        if tag == "table":
+            if start:
+                self.table += 1
+            elif self.table > 1:
+                self.table -= 1
+            else:
+                self._end_row()
+                self._table()
+                self.table = 0
+                self._flush()  # (text in the table but in no cell)
+                return True
+            if self.in_cell or self.table > 1:
+                self.run.append("\n")
+            return True
+        if self.table > 1:  # a table's in a cell: its rows are lines, its cells words, of it
+            if tag in ("tr", "td", "th"):
+                self.run.append("\n" if tag == "tr" else " ")
+                return True
+        elif tag == "tr":
+            self._end_row()
+            if start:
+                self._flush()  # (a caption, text between rows: a paragraph)
+                self.cells = []
+            return True
+        elif tag in ("td", "th"):
+            self._end_cell()
+            if start:
+                if self.cells is None:
+                    self._flush()
+                    self.cells = []
+                self.in_cell, self.run = True, []
+                span = dict(attrs or []).get("colspan") or "1"
+                self.span = min(int(span), 100) if span.strip().isdigit() else 1
+            return True
+        if (self.in_cell or self.table > 1) and (
+            tag in _BLOCKS or tag in _HEADINGS or tag in _CELL_LINES
+        ):
+            self.run.append("\n")
+            return True
+        return False
+
+    def _end_cell(self) -> None:
+        """The open cell (or text in the row outside any) as a cell of the row."""
+        text = "".join(self.run)
+        if self.cells is not None and (self.in_cell or text.strip()):
+            self.cells.append(_cell(text))
+            self.cells.extend([""] * (self.span - 1))
+            self.run = []
+        self.in_cell, self.span = False, 1
+
+    def _end_row(self) -> None:
+        self._end_cell()
+        if self.cells is not None:
+            self.rows.append(self.cells)
+            self.cells = None
+
+    def _table(self) -> None:
+        """The table read as a GFM pipe table: its first row the header (a `th` row, or the
+        first of `td`s: GFM has no table without one), then the `| --- |` line, every row as
+        many cells as the widest (a short row padded with empty cells); nothing for a table of
+        no text."""
+        rows, self.rows = self.rows, []
+        if not any(cell for row in rows for cell in row):
+            return
+        width = max(len(row) for row in rows)
+        lines = ["|" + "".join(f" {cell} |" if cell else " |" for cell in row)
+                 + " |" * (width - len(row)) for row in rows]  # fmt: skip
+        lines.insert(1, "|" + " --- |" * width)
+        self.table = 0  # (its lines a block of their own, a blank line from the others)
+        self._add(lines)
 
     def _close_mark(self, mark: str) -> None:
         if not mark:
@@ -348,7 +435,7 @@ class _Writer(HTMLParser):
         alt = _SPACES.sub(" ", attrs.get("alt") or "").strip()
         src = (attrs.get("src") or "").strip()
         if src.lower().startswith(("http://", "https://")):
-            self.run.append(f"![{escape_text(alt)}]({_address(src)})")
+            self.run.append(f"![{escape_text(alt)}]({destination(src)})")
         elif alt:
             self.run.append(escape_text(alt))
 
@@ -371,21 +458,29 @@ class _Writer(HTMLParser):
     def result(self) -> str:
         self.skip = 0  # (what was left open ends with the text)
         while self.pre:
-            self.handle_endtag("pre")
-        if self.cells is not None:
-            self.handle_endtag("tr")
+            self._end_pre()
+        if self.table:
+            self.table = 1
+            self.handle_endtag("table")
         self._flush()
         text = "".join(self.blocks).strip("\n")
         return text.replace("\x00", "")
 
 
+_PIPE = re.compile(r"(\\*)\|")
 _DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
 _UNCLOSED = re.compile("\x00(?:\\*\\*\\*|\\*\\*|\\*|`|~~)")
+_CELL_LINES = frozenset({"ul", "ol", "li", "blockquote", "hr", "pre", "dt", "dd"})
 _VOID = frozenset({"br", "img", "hr", "wbr", "input", "meta", "link", "col", "area", "source"})
 
 
-def _address(href: str) -> str:
-    """An address as a link's destination: in <…> where it holds a space or a bracket."""
-    if re.search(r"[\s()<>]", href):
-        return "<" + re.sub(r"[\s<>]", lambda m: f"%{ord(m.group(0)):02X}", href) + ">"
-    return href
+def _cell(text: str) -> str:
+    """A cell's Markdown on one line: its lines (a `<br>`, a paragraph's end) a space apart
+    (Qt's Markdown reader, the preview's and the export's, drops what follows a `<br>` in a
+    cell), its pipes escaped (GFM reads `\\|` as a pipe in a cell, in code and links too)."""
+    text = _UNCLOSED.sub("", text)
+    line = " ".join(part.strip() for part in text.split("\n") if part.strip())
+    # (a pipe after an odd run of backslashes is escaped already: a bare "\\" of code whose
+    # backticks never closed)
+    return _PIPE.sub(lambda m: m[1] + ("" if len(m[1]) % 2 else "\\") + "|",
+                     _DOUBLE_SPACE.sub(" ", line))  # fmt: skip

@@ -34,7 +34,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -281,8 +281,41 @@ def east_asian_breaks(text: str) -> str:
 def for_qt(text: str) -> str:
     """Markdown as Qt's reader is given it, for the preview and the export: the breaks between
     Chinese or Japanese lines taken out (`east_asian_breaks`), hard breaks kept within their
-    paragraph (`hard_breaks`)."""
-    return hard_breaks(east_asian_breaks(text))
+    paragraph (`hard_breaks`), void HTML tags closed (`closed_void_tags`)."""
+    return hard_breaks(east_asian_breaks(closed_void_tags(text)))
+
+
+_VOID_TAG = re.compile(
+    r"<(area|br|col|embed|hr|img|input|source|track|wbr)(\s[^<>]*?)?\s*(/?)>", re.IGNORECASE
+)
+_SHIELDING = (Kind.CODE, Kind.CODE_BLOCK)
+
+
+def closed_void_tags(text: str) -> str:
+    """`text` with each void HTML tag written without its "/" (`<br>`, `<img src="…">`) closed
+    (`<br/>`), outside code (in an HTML comment too, which Qt reads the same way): Qt's
+    Markdown reader takes such a tag for an element that runs on to the end of the text, and
+    shows nothing after it (one `<br>` emptied the rest of the preview, and of the PDF).
+    CommonMark reads both alike. Only the lines with such a tag are read for their spans; the
+    others pass at a glance (`line_state`)."""
+    if _VOID_TAG.search(text) is None:
+        return text
+    lines = text.split("\n")
+    state = NORMAL
+    for i, line in enumerate(lines):
+        if "<" not in line or _VOID_TAG.search(line) is None:
+            state = line_state(line, state)
+            continue
+        spans, state = line_spans(line, state)
+        shielded = [(s.start, s.end) for s in spans if s.kind in _SHIELDING]
+
+        def closed(m: re.Match[str], shielded: list[tuple[int, int]] = shielded) -> str:
+            if m[3] or any(a <= m.start() < b for a, b in shielded):
+                return m[0]
+            return f"<{m[1]}{m[2] or ''}/>"
+
+        lines[i] = _VOID_TAG.sub(closed, line)
+    return "\n".join(lines)
 
 
 _HARD_BREAK = re.compile(r"(?: {2,}|(?<!\\)(?:\\\\)*\\)$")  # two spaces, or an odd "\"
@@ -891,8 +924,17 @@ def renumbered(line: str, column: int, following: Iterable[str]) -> list[tuple[i
     found = _PREFIX.match(line)
     if not found or not found["number"]:
         return []
-    lead, delim = line[: found.start("marker")], found["delim"]
     number = int(found["number"]) + (2 if line[found.end() :].strip() else 0)
+    return _numbered_on(line[: found.start("marker")], found["delim"], number, following)
+
+
+def _numbered_on(
+    lead: str, delim: str, number: int, following: Iterable[str]
+) -> list[tuple[int, Edit]]:
+    """The items of a numbered list (those at `lead`, its indent and quotation, with `delim`)
+    in `following` numbered from `number`, as far as the list goes: a blank line or a line
+    indented more (an item's text, a list in it) is passed over, anything else ends it. (i,
+    edit of its number) for the ith line, none for an item numbered so already."""
     edits: list[tuple[int, Edit]] = []
     for i, text in enumerate(following):
         if not text.strip(" \t>"):
@@ -909,6 +951,83 @@ def renumbered(line: str, column: int, following: Iterable[str]) -> list[tuple[i
             edits.append((i, Edit(a, b, str(number), a, a)))
         number += 1
     return edits
+
+
+def difference(line: str, new: str, anchor: int | None = None, cursor: int | None = None) -> Edit:
+    """The Edit that makes `line` `new`, its smallest (what the two share at either end is
+    kept); the selection after at `anchor`..`cursor` of `new`, or the edit's end."""
+    start = 0
+    most = min(len(line), len(new))
+    while start < most and line[start] == new[start]:
+        start += 1
+    end = 0
+    while end < most - start and line[-1 - end] == new[-1 - end]:
+        end += 1
+    text = new[start : len(new) - end]
+    at = start + len(text)
+    return Edit(start, len(line) - end, text, at if anchor is None else anchor,
+                at if cursor is None else cursor)  # fmt: skip
+
+
+def renumbered_nested(
+    moved: list[tuple[int, str, str]], line_at: Callable[[int], str | None]
+) -> dict[int, str]:
+    """After Tab or Shift+Tab (`nest`) moved numbered items: the lines of the lists they left and
+    joined, numbered on, so that "1. 2. 3. 4." with the third item moved in reads "1. 2. (1.)
+    3." and not "1. 2. (1.) 4.". `moved`: (i, the line before, the line after) of each item
+    moved, in order; `line_at(i)`: line i of the text before the move (None past its end).
+    Returns the new text of each line that changes, the moved ones too.
+
+    After each moved item, the items at its new level are numbered on from its own number, and
+    those at the level it left: from the number it had there (Tab: the list it left goes on
+    without it; a list numbered "1." throughout stays so), from 1 (Shift+Tab: the items that
+    were after it are now a list of its own, under it). Only the list's lines are read (as
+    `renumbered` reads them), so a long text costs nothing more. The moved items are taken
+    from the last, so that an earlier one's numbering, which runs over the later ones, counts."""
+    changed = {i: after for i, _before, after in moved}
+
+    def current(i: int) -> str | None:
+        return changed.get(i, line_at(i))
+
+    def lines_after(i: int) -> Iterator[str]:
+        while (text := current(i + 1)) is not None:
+            yield text
+            i += 1
+
+    for i, before, _after in reversed(moved):
+        old, new = _PREFIX.match(before), _PREFIX.match(current(i) or "")
+        if not old or not new or not old["number"] or not new["number"]:
+            continue
+        old_lead, new_lead = before[: old.start("marker")], new.string[: new.start("marker")]
+        went_in = len(new_lead.expandtabs(4)) > len(old_lead.expandtabs(4))
+        walks = [
+            (new_lead, new["delim"], int(new["number"]) + 1),
+            (old_lead, old["delim"], int(old["number"]) if went_in else 1),
+        ]
+        for lead, delim, number in walks:
+            for n, edit in _numbered_on(lead, delim, number, lines_after(i)):
+                text = current(i + 1 + n) or ""
+                changed[i + 1 + n] = text[: edit.start] + edit.text + text[edit.end :]
+    return changed
+
+
+_NOT_IN_ADDRESS = re.compile(r"[\x00-\x20\x7f()<>]")  # (bare in a destination, these end it)
+_NOT_IN_PATH = re.compile(r"[\x00-\x20\x7f()<>%#?\\]")
+
+
+def destination(address: str, path: bool = False) -> str:
+    """`address` as a Markdown link's or picture's destination, `(…)` after its text: the
+    characters a bare destination cannot hold (white space, controls, parentheses, angle
+    brackets) percent-encoded, so "a b.png" is "a%20b.png", as Obsidian and VS Code write it.
+    A file's `path` has "%", "#", "?" and "\\" encoded too (in a web address they are its
+    own escapes, query and fragment; in a file's name they are letters). The one form that
+    every reader here reads back to the same file: CommonMark, Qt's Markdown reader (the
+    preview, the PDF and OpenDocument export), a browser (the web page export writes the
+    address as it is, and a space is no URL's) and Ctrl+click (`link_at`, then a URL);
+    `<a b.png>` kept the space for CommonMark, but a web page's `src` and a "#" in a name
+    were another file. Letters of other scripts stay as they are."""
+    found = _NOT_IN_PATH if path else _NOT_IN_ADDRESS
+    return found.sub(lambda m: "".join(f"%{b:02X}" for b in m[0].encode()), address)
 
 
 # the Format menu ----------------------------------------------------------------------------

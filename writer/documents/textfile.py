@@ -16,6 +16,7 @@ one: the same character); a character the encoding has no room for is refused wi
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import re
 import stat
@@ -71,6 +72,9 @@ PAIRED_SHARE = 0.7  # of the non-ASCII bytes, at least, in runs of two or more f
 # is a damaged UTF-8 file (refused as UTF-8), not a legacy encoding's text.
 DAMAGED_SHARE = 0.05
 MAX_SNIFF_UTF8 = 1024 * 1024
+# For reading alone (`text_for_reading`), a file is UTF-8 with bad bytes where it has at least
+# this many bytes of valid multi-byte UTF-8 characters for each byte that is not.
+MOSTLY_UTF8 = 4
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
@@ -247,20 +251,47 @@ def guess_encoding(data: bytes, whole: bool = True) -> tuple[str, bool]:
 
 
 def text_of(data: bytes, whole: bool = False, encoding: str | None = None) -> str | None:
+    """The text of a file's first bytes whatever its encoding, line ends as "\\n"; None for
+    binary data (`text_for_reading`, its text alone)."""
+    read = text_for_reading(data, whole, encoding)
+    return None if read is None else read.text
+
+
+@dataclass(frozen=True)
+class ReadText:
+    """A file's text as `text_for_reading` reads it."""
+
+    text: str
+    encoding: str  # a key of ENCODINGS
+    unreadable: int  # bytes the encoding could not read, each a "\ufffd" in `text`
+
+
+def text_for_reading(
+    data: bytes, whole: bool = False, encoding: str | None = None
+) -> ReadText | None:
     """The text of a file's first bytes whatever its encoding (`encoding` where the writer chose
-    one, else guessed as `read_text_file` guesses it; a character cut at the end, or bytes the
-    encoding cannot read, replaced), line ends as "\\n"; None for binary data. For reading, not
-    for saving back: the project's memory reads its documents and notes with it, some only their
-    beginning (`whole` false)."""
+    one, else guessed as `read_text_file` guesses it, or UTF-8 where nearly all of its
+    non-ASCII bytes are UTF-8's, `_mostly_utf8`), bytes the encoding cannot read replaced and
+    counted, line ends as "\\n"; None for binary data. Where `whole` is false, `data` is the
+    beginning of a file: a character cut at its end is left out. For reading, never for saving
+    back (a document opened in the editor is `read_text_file`'s, which refuses damaged UTF-8 so
+    that no save writes over its bytes): the project's memory reads its documents and notes with
+    it, some only their beginning, and says where bytes could not be read."""
     if encoding is None:
         encoding, bom = guess_encoding(data, whole)
+        if encoding != "utf-8" and not bom and _mostly_utf8(data[:MAX_SNIFF_UTF8]):
+            encoding = "utf-8"  # (a notes file with a few bad bytes was read whole as Latin-1)
     else:
         bom = encoding in BOMS and data.startswith(BOMS[encoding])
     body = _body(data, encoding, bom)
     if body is None:
         return None
-    text = body.decode(encoding, errors="replace")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(body, final=whole)
+    unreadable = text.count("\ufffd")
+    if unreadable:
+        with contextlib.suppress(UnicodeEncodeError):  # (a "\ufffd" in the file is its text)
+            unreadable -= body.count("\ufffd".encode(encoding))
+    return ReadText(text.replace("\r\n", "\n").replace("\r", "\n"), encoding, unreadable)
 
 
 def _body(data: bytes, encoding: str, bom: bool) -> bytes | None:
@@ -306,6 +337,18 @@ def _damaged_utf8(data: bytes) -> bool:
         "\ufffd".encode()
     )
     return bad <= max(2, DAMAGED_SHARE * valid)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with some bytes damaged, for reading: at least MOSTLY_UTF8 bytes of valid
+    multi-byte characters for each byte that is not UTF-8 (a legacy encoding's text has a
+    valid sequence here and there by chance, and many more that are not: GBK's two-byte
+    characters are valid UTF-8 about one time in seven)."""
+    valid = sum(len(run) for run in _UTF8_SEQUENCE.findall(data))
+    if not valid:
+        return False
+    bad = data.decode("utf-8", errors="replace").count("\ufffd") - data.count("\ufffd".encode())
+    return valid >= MOSTLY_UTF8 * bad
 
 
 def _paired(sample: bytes) -> bool:

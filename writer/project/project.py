@@ -13,7 +13,7 @@ import os
 import stat
 from pathlib import Path
 
-from writer.documents.textfile import text_of
+from writer.documents.textfile import ENCODINGS, text_for_reading
 from writer.paths import same_file
 from writer.project.index import ProjectIndex
 from writer.project.notes import MAX_CHARS, Notes, parse_notes
@@ -160,8 +160,8 @@ class Project:
 
     def read(self, path: Path) -> str | None:
         """A document's text (in the encoding opening it would guess, undecodable bytes
-        replaced, line ends as "\\n"), or None
-        with a sentence when it cannot be read, is larger than 8 MB or holds binary data."""
+        replaced, and said, line ends as "\\n"), or None with a sentence when it cannot be
+        read, is larger than 8 MB or holds binary data."""
         data = self._bytes(Path(path), MAX_BYTES)
         if data is None:
             return None
@@ -172,10 +172,20 @@ class Project:
             )
             return None
         # (in its own encoding: a GBK chapter, a UTF-16 notes file)
-        text = text_of(data, encoding=self.encoding_of(Path(path)))
-        if text is None:
+        read = text_for_reading(data, encoding=self.encoding_of(Path(path)))
+        if read is None:
             self._say(said("{0} holds binary data, not text; it is left out.", name))
-        return text
+            return None
+        if read.unreadable:
+            self._say(
+                said(
+                    "Some bytes of {0} could not be read as {1} (the file may be damaged): the "
+                    "project's memory reads it with “�” in their place.",
+                    name,
+                    ENCODINGS[read.encoding],
+                )
+            )
+        return read.text
 
     def load_notes(self) -> Notes:
         """The parsed notes file; an empty Notes when there is none (with a sentence when the
@@ -199,11 +209,20 @@ class Project:
         if data is None:
             said_now, self.problems = self.problems[len(before) :], before
             return Notes((), tuple(said_now))
-        text = text_of(data, encoding=self.encoding_of(path))
-        if text is None:
+        read = text_for_reading(data, encoding=self.encoding_of(path))
+        if read is None:
             sentence = said("{0} holds binary data, not text: the notes are not used.", name)
             return Notes((), (sentence,))
-        return parse_notes(text, name)
+        notes = parse_notes(read.text, name)
+        if read.unreadable:
+            sentence = said(
+                "Some bytes of {0} could not be read as {1} (the file may be damaged): the notes "
+                "are used with “�” in their place.",
+                name,
+                ENCODINGS[read.encoding],
+            )
+            return Notes(notes.sections, (sentence, *notes.problems))
+        return notes
 
     def build_index(self) -> ProjectIndex:
         """An index over all documents except the notes file, by their paths as strings."""

@@ -103,10 +103,7 @@ ACTIONS = (
         _t("Writing &Statistics…"),
         (),
         lambda w: w.show_statistics,
-        _t(
-            "The document's words, characters and reading time, the words written today and "
-            "the daily goal (a click on the word count opens it too)"
-        ),
+        _t("Words, characters and reading time; the words written today and the daily goal"),
     ),
     Row(
         "focus_mode",

@@ -11,7 +11,8 @@ offset in it) and moves no cursor. Without an assistant it is a plain text edito
 
 A Markdown document (`set_markdown`) is highlighted, and Enter in a list item or a quotation
 starts the next one, a numbered list's items after it numbered on (writer/ui/markdown.py);
-Enter goes to the assist layer first, and to neither while an input method composes.
+Enter goes to the assist layer first, and to neither while an input method composes. Ctrl+click
+on a link follows it (`link_opened`); Ctrl held over one, the pointer is a pointing hand.
 
 With a speller (`set_speller`) misspelled words are underlined (the Markdown highlighting does
 it, or, in a plain text, a highlighter for the spelling alone), and the context menu offers,
@@ -33,6 +34,7 @@ from PySide6.QtGui import (
     QAction,
     QColor,
     QContextMenuEvent,
+    QCursor,
     QFont,
     QFontDatabase,
     QImage,
@@ -239,6 +241,7 @@ class Editor(QPlainTextEdit):
         self.cursorPositionChanged.connect(self._cursor_moved)
         self._setup_appearance()
         self.verticalScrollBar().installEventFilter(self)
+        self.viewport().setMouseTracking(True)  # (the pointer over a link with Ctrl: a hand)
 
     # wrapping -----------------------------------------------------------------------------
     def fit_wrap_for(self, text: str) -> bool:
@@ -806,8 +809,13 @@ class Editor(QPlainTextEdit):
 
     def viewportEvent(self, event: QEvent) -> bool:
         """A pause of the pointer over a link says where it leads and that Ctrl+click opens
-        it (VS Code's)."""
-        if event.type() == QEvent.Type.ToolTip and self.markdown is not None:
+        it (VS Code's); Ctrl held over it, the pointer is a pointing hand (`_point_at_links`)."""
+        kind = event.type()
+        if kind == QEvent.Type.MouseMove:
+            self._point_at_links(event.position().toPoint(), event.modifiers() == _CTRL)
+        elif kind == QEvent.Type.Leave:
+            self._point_at_links(None, False)
+        if kind == QEvent.Type.ToolTip and self.markdown is not None:
             point = event.pos()
             address = self.link_at(self.cursorForPosition(point).position())
             if address is not None and self._over_text(point):
@@ -818,6 +826,23 @@ class Editor(QPlainTextEdit):
                 )
                 return True
         return super().viewportEvent(event)
+
+    def _point_at_links(self, point: QPoint | None, ctrl: bool) -> None:
+        """The pointer a pointing hand where Ctrl+click would follow a link (Ctrl held, over a
+        link's text: VS Code's), else the text's I-beam. `point`: the pointer's, in the
+        viewport (None: where it is now). Only with Ctrl held is the line read."""
+        hand = False
+        if ctrl and self.markdown is not None:
+            if point is None:
+                point = self.viewport().mapFromGlobal(QCursor.pos())
+            hand = (
+                self.viewport().rect().contains(point)
+                and self._over_text(point)
+                and self.link_at(self.cursorForPosition(point).position()) is not None
+            )
+        shape = Qt.CursorShape.PointingHandCursor if hand else Qt.CursorShape.IBeamCursor
+        if self.viewport().cursor().shape() != shape:
+            self.viewport().setCursor(shape)
 
     def _over_text(self, point: QPoint) -> bool:
         """Whether `point` (the viewport's) is over the text of a line, not beyond its end."""
@@ -962,6 +987,8 @@ class Editor(QPlainTextEdit):
             self.centerCursor()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Control:
+            self._point_at_links(None, event.modifiers() | _CTRL == _CTRL)
         self._key(event)
         self._smarten(event)
         self._keep_line_centred()
@@ -1095,7 +1122,13 @@ class Editor(QPlainTextEdit):
         super().inputMethodEvent(event)
         self._keep_line_centred()
 
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Control:
+            self._point_at_links(None, False)
+        super().keyReleaseEvent(event)
+
     def focusOutEvent(self, event) -> None:
+        self._point_at_links(None, False)
         if (
             self.assistant is not None
             and event.reason() != Qt.FocusReason.PopupFocusReason

@@ -599,13 +599,13 @@ def _put(
     editor: QPlainTextEdit,
     edits: list[tuple[QTextBlock, Edit]],
     around: bool = False,
-    first: bool = False,
+    ends: tuple[int, int] = (0, -1),
 ) -> None:
     """Make `edits` (each in its own block, in the document's order) as one undo step. The
     selection after is the edit's, or from the first one's anchor to the last one's cursor;
     with `around`, of several edits, all they wrote (so that the same command again finds a
-    whole span in each line and undoes them); with `first`, the first edit's (the others
-    follow from it: Enter's renumbering)."""
+    whole span in each line and undoes them); with `ends`, from the anchor of one edit to the
+    cursor of another (the others follow from them: the numbers of the items after)."""
     cursor = editor.textCursor()
     cursor.beginEditBlock()
     places: list[tuple[int, int]] = []
@@ -623,8 +623,8 @@ def _put(
                 (start + qt_length(after[: edit.anchor]), start + qt_length(after[: edit.cursor]))
             )
     cursor.endEditBlock()
-    cursor.setPosition(places[0][0])
-    cursor.setPosition(places[0 if first else -1][1], QTextCursor.MoveMode.KeepAnchor)
+    cursor.setPosition(places[ends[0]][0])
+    cursor.setPosition(places[ends[1]][1], QTextCursor.MoveMode.KeepAnchor)
     editor.setTextCursor(cursor)
     editor.ensureCursorVisible()
 
@@ -680,7 +680,7 @@ def enter(editor: QPlainTextEdit, highlighter: Highlighter) -> bool:
             after = after.next()
 
     renumbered = [] if same else markdown.renumbered(line, column, following())
-    _put(editor, [(block, edit)] + [(read[i], e) for i, e in renumbered], first=True)
+    _put(editor, [(block, edit)] + [(read[i], e) for i, e in renumbered], ends=(0, 0))
     return True
 
 
@@ -708,8 +708,43 @@ def nest(editor: QPlainTextEdit, highlighter: Highlighter, outdent: bool) -> boo
         return False
     changes = [(b, e) for b, e in edits if e.text or e.start != e.end]
     if changes:  # (none: the items cannot go further; nothing changes, and no tab goes in)
-        _put(editor, changes)
+        edits, ends = _numbered_on(editor, changes)
+        _put(editor, edits, ends=ends)
     return True
+
+
+def _numbered_on(
+    editor: QPlainTextEdit, changes: list[tuple[QTextBlock, Edit]]
+) -> tuple[list[tuple[QTextBlock, Edit]], tuple[int, int]]:
+    """Tab's or Shift+Tab's `changes` with the items after them numbered on
+    (`markdown.renumbered_nested`), in the document's order, and which of the edits hold the
+    selection to keep (the first and the last moved line's)."""
+    document = editor.document()
+    first = changes[0][0].blockNumber()
+    moved, selections = [], {}
+    for block, edit in changes:
+        line = block.text()
+        i = block.blockNumber() - first
+        moved.append((i, line, line[: edit.start] + edit.text + line[edit.end :]))
+        selections[i] = (edit.anchor, edit.cursor)
+
+    def line_at(i: int) -> str | None:
+        block = document.findBlockByNumber(first + i)
+        return block.text() if block.isValid() else None
+
+    edits: list[tuple[QTextBlock, Edit]] = []
+    kept = []
+    for i, text in sorted(markdown.renumbered_nested(moved, line_at).items()):
+        block = document.findBlockByNumber(first + i)
+        if i in selections:  # (a moved line: where its number is, a longer one moves the rest)
+            after = next(after for j, _line, after in moved if j == i)
+            number, shift = len(after) - len(after.lstrip()), len(text) - len(after)
+            places = [p + shift if p > number else p for p in selections[i]]
+            kept.append(len(edits))
+            edits.append((block, markdown.difference(block.text(), text, *places)))
+        elif text != block.text():
+            edits.append((block, markdown.difference(block.text(), text)))
+    return edits, (kept[0], kept[-1])
 
 
 def toggle(editor: QPlainTextEdit, mark: str) -> None:

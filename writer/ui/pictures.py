@@ -4,7 +4,8 @@ becomes a link to it, and a picture's pixels pasted (a screenshot) are kept as a
 
 A link is relative to the document's folder where the picture is in it or below it (the
 preview, the export and another Markdown editor find it there, and the folder can move as a
-whole); else the picture's absolute path. An address with a space or a bracket goes in `<…>`.
+whole); else the picture's absolute path, written as `markdown.destination` writes a file's
+("the%20bay.png").
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImage
 
+from writer.documents import markdown
 from writer.documents.atomic import save_atomic
 
 PICTURES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp"})
@@ -42,10 +44,8 @@ def link_to(picture: str | Path, document: Path | None) -> str:
                 relative = None
             if relative is not None and not relative.as_posix().startswith("../../"):
                 address = relative.as_posix()
-    if any(c in address for c in " ()<>"):
-        address = "<" + address.replace("<", "%3C").replace(">", "%3E") + ">"
-    alt = picture.stem.replace("[", "").replace("]", "")
-    return f"![{alt}]({address})"
+    alt = picture.stem.replace("[", "").replace("]", "").replace("\\", "\\\\")
+    return f"![{alt}]({markdown.destination(address, path=True)})"
 
 
 def keep_pasted(image: QImage, document: Path) -> Path:

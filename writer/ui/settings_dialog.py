@@ -346,12 +346,24 @@ class SettingsDialog(QDialog):
         name, ok = QInputDialog.getText(self, self.tr("Preset"), self.tr("Name:"), text=name)
         if not ok or not name.strip():
             return None
-        text, ok = QInputDialog.getMultiLineText(
-            self, self.tr("Preset"), self.tr("Instruction to the model:"), text or name
-        )
-        if not ok or not text.strip():
+        asked = self.instruction_dialog(text or name)
+        if asked.exec() != QDialog.DialogCode.Accepted or not asked.textValue().strip():
             return None
-        return name.strip(), text.strip()
+        return name.strip(), asked.textValue().strip()
+
+    def instruction_dialog(self, text: str) -> QInputDialog:
+        """The box that asks a preset's instruction, its lines wrapped at its width (Qt's own
+        multi-line input, `getMultiLineText`, does not wrap: an instruction of a few sentences
+        ran off to the right on one line)."""
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(self.tr("Preset"))
+        dialog.setLabelText(self.tr("Instruction to the model:"))
+        dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+        dialog.setTextValue(text)
+        box = dialog.findChild(QPlainTextEdit)
+        if box is not None:
+            box.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        return dialog
 
     def _new_preset(self) -> None:
         found = self._ask_preset()
