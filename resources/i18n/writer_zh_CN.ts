@@ -1141,63 +1141,63 @@ Ctrl+click to open</source>
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="218" />
+            <location filename="../../writer/ui/export.py" line="219" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="219" />
+            <location filename="../../writer/ui/export.py" line="220" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="220" />
+            <location filename="../../writer/ui/export.py" line="221" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="232" />
-            <location filename="../../writer/ui/export.py" line="254" />
+            <location filename="../../writer/ui/export.py" line="233" />
+            <location filename="../../writer/ui/export.py" line="255" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="255" />
+            <location filename="../../writer/ui/export.py" line="256" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="287" />
+            <location filename="../../writer/ui/export.py" line="288" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="298" />
+            <location filename="../../writer/ui/export.py" line="299" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="309" />
+            <location filename="../../writer/ui/export.py" line="315" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="311" />
+            <location filename="../../writer/ui/export.py" line="317" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="321" />
+            <location filename="../../writer/ui/export.py" line="327" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="325" />
+            <location filename="../../writer/ui/export.py" line="331" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="326" />
+            <location filename="../../writer/ui/export.py" line="332" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -2000,17 +2000,17 @@ Ctrl+click to open</source>
             <translation>出了点问题（{0}）。你的文字安然无恙；详情记在 Writer 的日志里（帮助 → 打开日志文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="717" />
+            <location filename="../../writer/app.py" line="721" />
             <source>{0} is open in two windows: the recovered draft in one, other unsaved changes in the other. Saving one, the other asks before replacing it.</source>
             <translation>{0} 在两个窗口中打开：一个是恢复的草稿，另一个有其他未保存的修改。保存其中一个后，另一个在覆盖之前会先询问。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="752" />
+            <location filename="../../writer/app.py" line="756" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="813" />
+            <location filename="../../writer/app.py" line="817" />
             <source>Not reopened from the last session, no longer there: {0}</source>
             <translation>上次会话中的以下文件已不存在，未能重新打开：{0}</translation>
         </message>
@@ -2671,68 +2671,68 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="584" />
+            <location filename="../../writer/ui/main_window.py" line="594" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="614" />
+            <location filename="../../writer/ui/main_window.py" line="624" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="620" />
+            <location filename="../../writer/ui/main_window.py" line="630" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="659" />
+            <location filename="../../writer/ui/main_window.py" line="669" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="669" />
+            <location filename="../../writer/ui/main_window.py" line="679" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="681" />
+            <location filename="../../writer/ui/main_window.py" line="691" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="691" />
+            <location filename="../../writer/ui/main_window.py" line="701" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="745" />
+            <location filename="../../writer/ui/main_window.py" line="755" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="790" />
+            <location filename="../../writer/ui/main_window.py" line="800" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="852" />
-            <location filename="../../writer/ui/main_window.py" line="871" />
+            <location filename="../../writer/ui/main_window.py" line="862" />
+            <location filename="../../writer/ui/main_window.py" line="881" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="860" />
+            <location filename="../../writer/ui/main_window.py" line="870" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="964" />
+            <location filename="../../writer/ui/main_window.py" line="974" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="997" />
+            <location filename="../../writer/ui/main_window.py" line="1007" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -3239,42 +3239,42 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectPanel</name>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="147" />
+            <location filename="../../writer/ui/project_panel.py" line="148" />
             <source>Project</source>
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="186" />
+            <location filename="../../writer/ui/project_panel.py" line="190" />
             <source>{0} — notes</source>
             <translation>{0} — 笔记</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="187" />
+            <location filename="../../writer/ui/project_panel.py" line="191" />
             <source>The project's notes: what the model should always know</source>
             <translation>项目笔记：模型始终应当知道的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="226" />
+            <location filename="../../writer/ui/project_panel.py" line="230" />
             <source>The project was closed.</source>
             <translation>项目已关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="228" />
+            <location filename="../../writer/ui/project_panel.py" line="232" />
             <source>Showing the first {0} of {1} documents.</source>
             <translation>共 {1} 个文档，只显示前 {0} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="232" />
+            <location filename="../../writer/ui/project_panel.py" line="236" />
             <source>No Markdown or text files in this folder yet.</source>
             <translation>这个文件夹里还没有 Markdown 或文本文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="314" />
+            <location filename="../../writer/ui/project_panel.py" line="318" />
             <source>&amp;Open</source>
             <translation>打开(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="315" />
+            <location filename="../../writer/ui/project_panel.py" line="319" />
             <source>Open in &amp;New Window</source>
             <translation>在新窗口中打开(&amp;N)</translation>
         </message>
@@ -3896,7 +3896,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
-            <location filename="../../writer/ui/export.py" line="191" />
+            <location filename="../../writer/ui/export.py" line="192" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>
@@ -5065,7 +5065,7 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/worker.py" line="359" />
+            <location filename="../../writer/worker.py" line="372" />
             <source>No model is loaded.</source>
             <translation>没有加载模型。</translation>
         </message>
