@@ -106,4 +106,8 @@ class DocumentMemory(QObject):
             self.project.set_notes_name(self.settings.notes_file)
 
     def close(self) -> None:
+        """Its window closes (and is deleted): a search running says nothing more."""
         self.settings.unsubscribe(self._on_settings)
+        if self._search is not None:
+            self._search.abandon()
+            self._search = None
