@@ -444,6 +444,27 @@ def test_the_welcome_shows_only_when_no_model_was_ever_chosen(qtbot, state, monk
     assert not other.first_run()
 
 
+def test_without_the_starter_the_welcome_offers_its_download(qtbot, state, monkeypatch):
+    """The starter's row said "installed" where it was not, and Enter (Start Writing) led to
+    a window without a model."""
+    from writer.ui.welcome import WelcomeDialog
+
+    shown: list[WelcomeDialog] = []
+    monkeypatch.setattr(WelcomeDialog, "exec", lambda self: shown.append(self) or 0)
+    monkeypatch.setattr("writer.paths.starter_model_path", lambda: None)
+    monkeypatch.setattr("writer.models.fit.free_ram", lambda: 16 * 1024**3)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
+    state.new_window().show_welcome()
+    dialog = shown[-1]
+    row = dialog.models.currentItem().text()
+    assert "not installed" in row
+    assert "98.4 MB" in row
+    assert dialog.chosen_id() == "smollm2-135m"
+    assert dialog.download_button.isEnabled()
+    assert dialog.download_button.isDefault()
+
+
 def test_under_chinese_the_welcome_recommends_a_multilingual_model(qtbot, state, monkeypatch):
     from writer.ui.welcome import WelcomeDialog
 

@@ -1013,34 +1013,34 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="817" />
+            <location filename="../../writer/ui/editor.py" line="816" />
             <source>{0}
 Ctrl+click to open</source>
             <translation>{0}
 按住 Ctrl 单击以打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="852" />
+            <location filename="../../writer/ui/editor.py" line="851" />
             <source>Open Link</source>
             <translation>打开链接</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="858" />
+            <location filename="../../writer/ui/editor.py" line="857" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="883" />
+            <location filename="../../writer/ui/editor.py" line="882" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="886" />
+            <location filename="../../writer/ui/editor.py" line="885" />
             <source>Add to Dictionary</source>
             <translation>添加到词典</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="888" />
+            <location filename="../../writer/ui/editor.py" line="887" />
             <source>Ignore</source>
             <translation>忽略</translation>
         </message>
@@ -3988,24 +3988,24 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="249" />
+            <location filename="../../writer/documents/spelling.py" line="253" />
             <location filename="../../writer/documents/tally.py" line="236" />
             <source>the file is too large</source>
             <translation>文件过大</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="258" />
+            <location filename="../../writer/documents/spelling.py" line="262" />
             <location filename="../../writer/documents/tally.py" line="237" />
             <source>the file is damaged</source>
             <translation>文件已损坏</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="281" />
+            <location filename="../../writer/documents/spelling.py" line="285" />
             <source>Writer could not read all of your personal dictionary ({0}: {1}); it keeps the words it could read, and the file as it was as {2}.</source>
             <translation>Writer 未能读出你的个人词典的全部内容（{0}：{1}）；能读出的词已保留，原文件另存为 {2}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="288" />
+            <location filename="../../writer/documents/spelling.py" line="292" />
             <source>Writer could not read all of your personal dictionary ({0}: {1}); it keeps the words it could read.</source>
             <translation>Writer 未能读出你的个人词典的全部内容（{0}：{1}）；能读出的词已保留。</translation>
         </message>
@@ -5795,52 +5795,57 @@ a tapestry of</translation>
             <translation>Writer 帮助：使用指南，含全部快捷键</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="96" />
+            <location filename="../../writer/ui/welcome.py" line="99" />
             <source>Welcome to Writer</source>
             <translation>欢迎使用 Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="100" />
+            <location filename="../../writer/ui/welcome.py" line="103" />
             <source>Write as you always do. When you finish a word, a language model on this computer offers the next words in grey: take them or keep typing.</source>
             <translation>像平常一样写作。每写完一个词，本机的语言模型会以灰色文字给出接下来的词：可以接受，也可以继续输入。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="118" />
+            <location filename="../../writer/ui/welcome.py" line="121" />
             <source>The starter model writes English only: asked to write or translate into {0}, it answers in English.</source>
             <translation>入门模型只会写英文：要它用{0}写作或翻译时，它仍然用英文回答。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="123" />
+            <location filename="../../writer/ui/welcome.py" line="126" />
             <source>For {3}, choose {0} ({1}): {2}</source>
             <translation>写{3}请选择 {0}（{1}）：{2}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="129" />
+            <location filename="../../writer/ui/welcome.py" line="132" />
             <source>No model in the catalog that writes {0} fits this computer.</source>
             <translation>目录中会写{0}的模型都不适合这台电脑。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="136" />
+            <location filename="../../writer/ui/welcome.py" line="139" />
             <source>None of the models in Writer's catalog writes {0}.</source>
             <translation>Writer 目录中没有能写{0}的模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="142" />
+            <location filename="../../writer/ui/welcome.py" line="145" />
             <source>Models that fit this computer:</source>
             <translation>适合这台电脑的模型：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="145" />
+            <location filename="../../writer/ui/welcome.py" line="151" />
             <source>SmolLM2 135M (starter, installed): instant, short English continuations</source>
             <translation>SmolLM2 135M（入门模型，已安装）：即时给出简短的英文续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="171" />
+            <location filename="../../writer/ui/welcome.py" line="153" />
+            <source>SmolLM2 135M (starter, not installed, {0}): instant, short English continuations</source>
+            <translation>SmolLM2 135M（入门模型，未安装，{0}）：即时给出简短的英文续写</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="182" />
             <source>Start Writing</source>
             <translation>开始写作</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="173" />
+            <location filename="../../writer/ui/welcome.py" line="183" />
             <source>Download the Chosen Model…</source>
             <translation>下载所选模型…</translation>
         </message>

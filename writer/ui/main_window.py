@@ -1094,7 +1094,10 @@ class MainWindow(QMainWindow):
         from writer.network import HUB
 
         offline = sentence(self.app_state.network.refusal("", HUB))
-        dialog = WelcomeDialog(fitting, advice, language, self, offline)
+        from writer import paths
+
+        installed = paths.starter_model_path() is not None
+        dialog = WelcomeDialog(fitting, advice, language, self, offline, installed)
         dialog.download_requested.connect(self.download_requested.emit)
         self.welcome = dialog
         dialog.exec()

@@ -86,10 +86,13 @@ class WelcomeDialog(QDialog):
         language: str,
         parent: QWidget | None = None,
         offline: str = "",
+        starter_installed: bool = True,
     ) -> None:
         """`language`: what the writer writes that the starter does not ("zh", "ru", "fr"...;
         "" for none), `advice` the catalog model for it; `offline`: why no model can be
-        downloaded now (the network policy's sentence), or "" when one can."""
+        downloaded now (the network policy's sentence), or "" when one can;
+        `starter_installed`: whether the starter model is on this computer (where it is not,
+        its row is its catalog entry, to download, and chosen first)."""
         super().__init__(parent)
         self.offline = offline
         self.setObjectName("welcome")
@@ -141,11 +144,19 @@ class WelcomeDialog(QDialog):
         layout.addWidget(self.advice)
         layout.addWidget(QLabel(self.tr("Models that fit this computer:"), self))
         self.models = QListWidget(self)
+        # (without the starter, its row said "installed" and Start Writing led to no model)
+        bundled = [entry for entry, _verdict in fitting if entry.bundled]
+        missing = bundled[0] if bundled and not starter_installed else None
         starter = QListWidgetItem(
-            self.tr("SmolLM2 135M (starter, installed): instant, short English continuations"),
+            self.tr("SmolLM2 135M (starter, installed): instant, short English continuations")
+            if missing is None
+            else self.tr(
+                "SmolLM2 135M (starter, not installed, {0}): instant, short English "
+                "continuations"
+            ).format(human_size(missing.size)),
             self.models,
         )
-        starter.setData(Qt.ItemDataRole.UserRole, "")
+        starter.setData(Qt.ItemDataRole.UserRole, "" if missing is None else missing.id)
         for entry, verdict in fitting:
             if entry.bundled:
                 continue
@@ -169,8 +180,10 @@ class WelcomeDialog(QDialog):
         layout.addWidget(self.offline_note)
         buttons = QDialogButtonBox(self)
         self.start_button = QPushButton(self.tr("Start Writing"), self)
-        self.start_button.setDefault(True)
         self.download_button = QPushButton(self.tr("Download the Chosen Model…"), self)
+        # Enter downloads where no model is here to write with
+        (self.download_button if missing is not None and not offline
+         else self.start_button).setDefault(True)
         buttons.addButton(self.start_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.download_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.start_button.clicked.connect(self.accept)
