@@ -391,6 +391,7 @@ class MainWindow(QMainWindow):
         self.encodings.retranslate()
         self.word_count.show_count()
         self.focus_hint.setText(self.tr("F11 brings back the menus and panels"))
+        self.editor.setAccessibleName(self.tr("Document text"))  # (a screen reader: "edit")
         self.alt_label.setToolTip(
             self.tr("Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)")
         )

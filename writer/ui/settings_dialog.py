@@ -220,6 +220,7 @@ class SettingsDialog(QDialog):
         page = QWidget(self)
         layout = QHBoxLayout(page)
         self.presets = QListWidget(page)
+        self.presets.setAccessibleName(self.tr("Rewrite presets"))
         for name, text in presets_of(self.settings.rewrite_presets):
             self._add_preset(name, text)
         self.presets.setCurrentRow(0)
