@@ -465,6 +465,18 @@ def test_without_the_starter_the_welcome_offers_its_download(qtbot, state, monke
     assert dialog.download_button.isDefault()
 
 
+def test_without_the_starter_the_window_says_where_to_get_a_model(state, monkeypatch):
+    """The window said the command line's sentence (pip, --model, a "Models" menu), cut off
+    and in English under any interface."""
+    from writer.sentences import spoken
+
+    monkeypatch.setattr("writer.paths.starter_model_path", lambda: None)
+    state.load_model()
+    assert "Model → Manage Models" in state.model_error
+    assert "pip" not in state.model_error
+    assert spoken(state.model_error) is not None  # (translated where it is shown)
+
+
 def test_under_chinese_the_welcome_recommends_a_multilingual_model(qtbot, state, monkeypatch):
     from writer.ui.welcome import WelcomeDialog
 

@@ -1018,34 +1018,34 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="816" />
+            <location filename="../../writer/ui/editor.py" line="821" />
             <source>{0}
 Ctrl+click to open</source>
             <translation>{0}
 按住 Ctrl 单击以打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="851" />
+            <location filename="../../writer/ui/editor.py" line="856" />
             <source>Open Link</source>
             <translation>打开链接</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="857" />
+            <location filename="../../writer/ui/editor.py" line="862" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="882" />
+            <location filename="../../writer/ui/editor.py" line="887" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="885" />
+            <location filename="../../writer/ui/editor.py" line="890" />
             <source>Add to Dictionary</source>
             <translation>添加到词典</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="887" />
+            <location filename="../../writer/ui/editor.py" line="892" />
             <source>Ignore</source>
             <translation>忽略</translation>
         </message>
@@ -2005,22 +2005,22 @@ Ctrl+click to open</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="414" />
+            <location filename="../../writer/app.py" line="419" />
             <source>Something went wrong ({0}). Your text is safe; the details are in Writer's log (Help → Open Log Folder).</source>
             <translation>出了点问题（{0}）。你的文字安然无恙；详情记在 Writer 的日志里（帮助 → 打开日志文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="717" />
+            <location filename="../../writer/app.py" line="722" />
             <source>{0} is open in two windows: the recovered draft in one, other unsaved changes in the other. Saving one, the other asks before replacing it.</source>
             <translation>{0} 在两个窗口中打开：一个是恢复的草稿，另一个有其他未保存的修改。保存其中一个后，另一个在覆盖之前会先询问。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="752" />
+            <location filename="../../writer/app.py" line="757" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="813" />
+            <location filename="../../writer/app.py" line="818" />
             <source>Not reopened from the last session, no longer there: {0}</source>
             <translation>上次会话中的以下文件已不存在，未能重新打开：{0}</translation>
         </message>
@@ -3806,22 +3806,27 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 在此期间由本机的模型续写。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="245" />
+            <location filename="../../writer/app.py" line="183" />
+            <source>The starter model is not installed: download it, or another model, in Model → Manage Models.</source>
+            <translation>入门模型未安装：请在“模型 → 管理模型”中下载它或其他模型。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/app.py" line="250" />
             <source>{0} The starter model writes until you choose another (Model → Manage Models).</source>
             <translation>{0} 在你选择其他模型之前，由入门模型续写（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="267" />
+            <location filename="../../writer/app.py" line="272" />
             <source>{0} Writer asks it again by itself.</source>
             <translation>{0} Writer 会自动再次尝试连接。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="310" />
+            <location filename="../../writer/app.py" line="315" />
             <source>Writer reached the server at {0}.</source>
             <translation>Writer 已重新连上服务器 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="443" />
+            <location filename="../../writer/app.py" line="448" />
             <source>No unsaved documents are waiting to be recovered.</source>
             <translation>没有等待恢复的未保存文档。</translation>
         </message>

@@ -47,7 +47,7 @@ ROOM_RECHECK_MS = 5000  # how often an open dialog reads the free space again
 
 
 class ModelsDialog(QDialog):
-    """Models → Manage models. Emits `model_chosen(path)` after saving the choice."""
+    """Model → Manage Models. Emits `model_chosen(path)` after saving the choice."""
 
     model_chosen = Signal(str)
     model_deleted = Signal(str, bool)  # path, whether it was the active model
