@@ -688,7 +688,7 @@ def test_switching_to_chinese_changes_the_menus(qtbot, state, monkeypatch) -> No
     asked: list[str] = []
     monkeypatch.setattr(QInputDialog, "getText",
                         lambda *a, text="", **k: (asked.append(text), (text, True))[1])  # fmt: skip
-    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("更好。", True))
+    monkeypatch.setattr("writer.ui.settings_dialog.ask_lines", lambda *a, **k: ("更好。", True))
     dialog.presets.setCurrentRow(0)
     dialog._edit_preset()
     assert asked == ["润色"]

@@ -58,6 +58,21 @@ def dictionary_label(name: str) -> str:
     return f"{words} — {name}"
 
 
+def ask_lines(parent: QWidget, title: str, label: str, text: str) -> tuple[str, bool]:
+    """QInputDialog.getMultiLineText, where Tab goes on to OK and Cancel (it typed a tab and
+    Enter a new line: the keyboard could not reach OK, and a preset could not be added
+    without the mouse). The text and whether OK took it."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+    dialog.setTextValue(text)
+    for edit in dialog.findChildren(QPlainTextEdit):
+        edit.setTabChangesFocus(True)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    return dialog.textValue(), accepted
+
+
 class SettingsDialog(QDialog):
     def __init__(
         self,
@@ -347,7 +362,7 @@ class SettingsDialog(QDialog):
         name, ok = QInputDialog.getText(self, self.tr("Preset"), self.tr("Name:"), text=name)
         if not ok or not name.strip():
             return None
-        text, ok = QInputDialog.getMultiLineText(
+        text, ok = ask_lines(
             self, self.tr("Preset"), self.tr("Instruction to the model:"), text or name
         )
         if not ok or not text.strip():
