@@ -465,6 +465,26 @@ def test_without_the_starter_the_welcome_offers_its_download(qtbot, state, monke
     assert dialog.download_button.isDefault()
 
 
+def test_the_welcome_fits_a_short_screen(qtbot, monkeypatch):
+    """At 150 % on a 1366 × 768 laptop (910 × 512) the welcome's buttons were below the
+    screen's bottom: the keys scroll there; where there is room they all show."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    from writer.ui.welcome import WelcomeDialog
+
+    roomy = WelcomeDialog([], None, "")
+    qtbot.addWidget(roomy)
+    roomy.show()
+    qtbot.waitExposed(roomy)
+    assert roomy.top.verticalScrollBar().maximum() == 0  # every key shows
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 910, 512))
+    short = WelcomeDialog([], None, "")
+    qtbot.addWidget(short)
+    assert short.minimumSizeHint().height() <= 512 - 60
+    assert short.height() <= 512 - 60
+
+
 def test_without_the_starter_the_window_says_where_to_get_a_model(state, monkeypatch):
     """The window said the command line's sentence (pip, --model, a "Models" menu), cut off
     and in English under any interface."""

@@ -8,14 +8,17 @@ only and is pointed to a multilingual model that fits this machine.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QGridLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -97,23 +100,31 @@ class WelcomeDialog(QDialog):
         self.offline = offline
         self.setObjectName("welcome")
         self.setWindowTitle(self.tr("Welcome to Writer"))
-        self.resize(620, 560)
         layout = QVBoxLayout(self)
+        # the intro, the keys and the advice scroll where the screen is too short for them
+        # (at 150 % on a 1366 × 768 laptop the buttons were below the screen's bottom)
+        self.top = QScrollArea(self)
+        self.top.setWidgetResizable(True)
+        self.top.setFrameShape(QFrame.Shape.NoFrame)
+        self.top.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        top = QWidget(self.top)
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
         intro = QLabel(
             self.tr(
                 "Write as you always do. When you finish a word, a language model on this "
                 "computer offers the next words in grey: take them or keep typing."
             ),
-            self,
+            top,
         )
         intro.setWordWrap(True)
-        layout.addWidget(intro)
+        top_layout.addWidget(intro)
         keys = QGridLayout()
         for row, (key, what) in enumerate(key_rows()):
-            keys.addWidget(QLabel(f"<b>{'  '.join(key)}</b>", self), row, 0)
-            keys.addWidget(QLabel(what, self), row, 1)
-        layout.addLayout(keys)
-        self.advice = QLabel(self)
+            keys.addWidget(QLabel(f"<b>{'  '.join(key)}</b>", top), row, 0)
+            keys.addWidget(QLabel(what, top), row, 1)
+        top_layout.addLayout(keys)
+        self.advice = QLabel(top)
         self.advice.setObjectName("advice")
         self.advice.setWordWrap(True)
         if language:
@@ -141,7 +152,9 @@ class WelcomeDialog(QDialog):
             self.advice.setText(text)
         else:
             self.advice.hide()
-        layout.addWidget(self.advice)
+        top_layout.addWidget(self.advice)
+        self.top.setWidget(top)
+        layout.addWidget(self.top)
         layout.addWidget(QLabel(self.tr("Models that fit this computer:"), self))
         self.models = QListWidget(self)
         # (without the starter, its row said "installed" and Start Writing led to no model)
@@ -191,6 +204,21 @@ class WelcomeDialog(QDialog):
         self.models.currentItemChanged.connect(self._update_buttons)
         layout.addWidget(buttons)
         self._update_buttons()
+        self._fit_screen(parent)
+
+    def _fit_screen(self, parent: QWidget | None) -> None:
+        """All of the top shows where the screen has room for it; on a short screen it
+        scrolls, so that the list and the buttons stay on the screen."""
+        screen = (parent or self).screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().height() - 60  # (the title bar, a panel's margin)
+        content = self.top.widget()
+        width = 620 - 2 * self.layout().contentsMargins().left()
+        whole = (content.heightForWidth(width) if content.hasHeightForWidth()
+                 else content.sizeHint().height())  # fmt: skip
+        rest = self.layout().sizeHint().height() - self.top.sizeHint().height()
+        lines = self.fontMetrics().lineSpacing()
+        self.top.setMinimumHeight(max(4 * lines, min(whole, room - rest)))
+        self.resize(620, min(max(560, self.minimumSizeHint().height()), max(room, 0)))
 
     def chosen_id(self) -> str:
         item = self.models.currentItem()
