@@ -430,6 +430,19 @@ def test_a_screen_reader_is_told_what_each_control_is(
     assert name(status.close_button) == "Hide"
 
 
+def test_the_dialog_fits_a_short_screen(qtbot, settings: Settings, downloads, monkeypatch):
+    """At 150 % on a 1366 × 768 laptop (910 × 512) the dialog opened 600 high, its buttons
+    below the screen's bottom."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 910, 512))
+    short = ModelsDialog(settings, downloads, offload=False)
+    qtbot.addWidget(short)
+    short.show()
+    assert short.height() <= 512 - 60
+
+
 def test_in_chinese_the_model_manager_has_no_english_words_of_its_own(
     qtbot, settings: Settings, downloads: DownloadManager
 ):
