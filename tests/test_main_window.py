@@ -1579,3 +1579,15 @@ def test_ctrl_click_on_a_link_opens_its_document_or_the_browser(
     tip = QHelpEvent(QEvent.Type.ToolTip, point, editor.viewport().mapToGlobal(point))
     QApplication.sendEvent(editor.viewport(), tip)
     assert QToolTip.text() == "gone.md\nCtrl+click to open"
+
+
+def test_a_first_window_is_no_taller_than_a_short_screen(qtbot, state, monkeypatch) -> None:
+    """At 150 % on a 1366 × 768 laptop (910 × 512) a first window opened 720 high: its status
+    bar, where Writer says what went wrong, was below the screen's bottom."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 910, 512))
+    first = state.new_window()
+    qtbot.addWidget(first)
+    assert first.height() <= 512 - 60
