@@ -212,7 +212,10 @@ class WelcomeDialog(QDialog):
         screen = (parent or self).screen() or QGuiApplication.primaryScreen()
         room = screen.availableGeometry().height() - 60  # (the title bar, a panel's margin)
         content = self.top.widget()
-        width = 620 - 2 * self.layout().contentsMargins().left()
+        # (at the width left beside a scroll bar: measured without one, a wrapped line more
+        # in Chinese brought the bar, and the bar the line, and the advice was cut)
+        width = (620 - 2 * self.layout().contentsMargins().left()
+                 - self.top.verticalScrollBar().sizeHint().width())  # fmt: skip
         whole = (content.heightForWidth(width) if content.hasHeightForWidth()
                  else content.sizeHint().height())  # fmt: skip
         rest = self.layout().sizeHint().height() - self.top.sizeHint().height()
