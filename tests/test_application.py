@@ -444,6 +444,65 @@ def test_the_welcome_shows_only_when_no_model_was_ever_chosen(qtbot, state, monk
     assert not other.first_run()
 
 
+def test_without_the_starter_the_welcome_offers_its_download(qtbot, state, monkeypatch):
+    """The starter's row said "installed" where it was not, and Enter (Start Writing) led to
+    a window without a model."""
+    from writer.ui.welcome import WelcomeDialog
+
+    shown: list[WelcomeDialog] = []
+    monkeypatch.setattr(WelcomeDialog, "exec", lambda self: shown.append(self) or 0)
+    monkeypatch.setattr("writer.paths.starter_model_path", lambda: None)
+    monkeypatch.setattr("writer.models.fit.free_ram", lambda: 16 * 1024**3)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
+    state.new_window().show_welcome()
+    dialog = shown[-1]
+    row = dialog.models.currentItem().text()
+    assert "not installed" in row
+    assert "98.4 MB" in row
+    assert dialog.chosen_id() == "smollm2-135m"
+    assert dialog.download_button.isEnabled()
+    assert dialog.download_button.isDefault()
+
+
+def test_the_welcome_fits_a_short_screen(qtbot, monkeypatch):
+    """At 150 % on a 1366 × 768 laptop (910 × 512) the welcome's buttons were below the
+    screen's bottom: the keys scroll there; where there is room they all show."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    from writer.models.advice import recommend
+    from writer.ui import i18n
+    from writer.ui.welcome import WelcomeDialog
+
+    i18n.install("zh_CN")  # (its advice wraps a line more where a scroll bar takes room)
+    try:
+        roomy = WelcomeDialog([], recommend("zh", 8192, False), "zh")
+    finally:
+        i18n.install("en")
+    qtbot.addWidget(roomy)
+    roomy.show()
+    qtbot.waitExposed(roomy)
+    assert roomy.top.verticalScrollBar().maximum() == 0  # every key and the advice show
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 910, 512))
+    short = WelcomeDialog([], None, "")
+    qtbot.addWidget(short)
+    assert short.minimumSizeHint().height() <= 512 - 60
+    assert short.height() <= 512 - 60
+
+
+def test_without_the_starter_the_window_says_where_to_get_a_model(state, monkeypatch):
+    """The window said the command line's sentence (pip, --model, a "Models" menu), cut off
+    and in English under any interface."""
+    from writer.sentences import spoken
+
+    monkeypatch.setattr("writer.paths.starter_model_path", lambda: None)
+    state.load_model()
+    assert "Model → Manage Models" in state.model_error
+    assert "pip" not in state.model_error
+    assert spoken(state.model_error) is not None  # (translated where it is shown)
+
+
 def test_under_chinese_the_welcome_recommends_a_multilingual_model(qtbot, state, monkeypatch):
     from writer.ui.welcome import WelcomeDialog
 

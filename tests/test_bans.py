@@ -392,3 +392,36 @@ def test_the_window_follows_the_setting(qtbot, state, window) -> None:
     wait_until(lambda: editor.ghost_visible and window.worker.idle, 60_000)
     assert editor.ghost_text.strip()
     assert "emma" not in editor.ghost_text.lower()
+
+
+def test_a_preset_is_added_with_the_keyboard_alone(qtbot, tmp_path: Path, monkeypatch) -> None:
+    """Tab in the instruction's box goes on to OK (it typed a tab, and Enter a new line: the
+    keyboard could not reach OK, and a preset could not be added without the mouse)."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog, QPlainTextEdit
+
+    from writer.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(Settings.load(tmp_path / "settings.json"))
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Darker", True))
+
+    def by_keys(asked: QInputDialog) -> int:
+        asked.show()
+        asked.activateWindow()
+        qtbot.waitUntil(asked.isActiveWindow)
+        box = asked.findChild(QPlainTextEdit)
+        box.setFocus()
+        box.setPlainText("Make it darker.")
+        qtbot.keyClick(box, Qt.Key.Key_Tab)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # OK
+        return asked.result()
+
+    monkeypatch.setattr(QInputDialog, "exec", by_keys)
+    # (a dialog of Qt's own making would wait for the mouse: Esc for it after a while)
+    give_up = QTimer(dialog)
+    give_up.setSingleShot(True)
+    give_up.timeout.connect(lambda: QApplication.activeModalWidget().reject())
+    give_up.start(3000)
+    dialog._new_preset()
+    assert dialog.preset_rows()[-1] == ["Darker", "Make it darker."]

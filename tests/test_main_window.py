@@ -1667,3 +1667,15 @@ def test_work_that_ends_after_its_window_closed_does_not_touch_it(qtbot, state, 
     wait_until(lambda: busy.done and worker.idle and second.exists())
     pump(50)  # (the export's end, queued)
     assert first.exists()
+
+
+def test_a_first_window_is_no_taller_than_a_short_screen(qtbot, state, monkeypatch) -> None:
+    """At 150 % on a 1366 × 768 laptop (910 × 512) a first window opened 720 high: its status
+    bar, where Writer says what went wrong, was below the screen's bottom."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 910, 512))
+    first = state.new_window()
+    qtbot.addWidget(first)
+    assert first.height() <= 512 - 60

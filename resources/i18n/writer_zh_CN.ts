@@ -81,53 +81,58 @@
             <translation>状态</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="42" />
+            <location filename="../../writer/ui/models_catalog.py" line="41" />
+            <source>Models in the catalog</source>
+            <translation>推荐目录中的模型</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_catalog.py" line="43" />
             <source>Models chosen for writing: pick one to read what it is good at.</source>
             <translation>为写作挑选的模型：选择一个，查看它擅长什么。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="43" />
-            <location filename="../../writer/ui/models_catalog.py" line="131" />
+            <location filename="../../writer/ui/models_catalog.py" line="44" />
+            <location filename="../../writer/ui/models_catalog.py" line="132" />
             <source>Download</source>
             <translation>下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="70" />
+            <location filename="../../writer/ui/models_catalog.py" line="71" />
             <source>installed</source>
             <translation>已安装</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="76" />
+            <location filename="../../writer/ui/models_catalog.py" line="77" />
             <source>downloading</source>
             <translation>下载中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="80" />
+            <location filename="../../writer/ui/models_catalog.py" line="81" />
             <source>{0}% downloaded</source>
             <translation>已下载 {0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="81" />
+            <location filename="../../writer/ui/models_catalog.py" line="82" />
             <source>{0}% downloaded — Download continues</source>
             <translation>已下载 {0}% — 点“下载”继续</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="86" />
+            <location filename="../../writer/ui/models_catalog.py" line="87" />
             <source>(starter)</source>
             <translation>（入门模型）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="131" />
+            <location filename="../../writer/ui/models_catalog.py" line="132" />
             <source>Add to Queue</source>
             <translation>加入队列</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="141" />
+            <location filename="../../writer/ui/models_catalog.py" line="142" />
             <source>{0} · {1} · licence: {2} · languages: {3}</source>
             <translation>{0} · {1} · 许可证：{2} · 语言：{3}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="149" />
+            <location filename="../../writer/ui/models_catalog.py" line="150" />
             <source>It is downloading now.</source>
             <translation>它正在下载。</translation>
         </message>
@@ -638,7 +643,7 @@
         <message>
             <location filename="../../writer/ui/downloads.py" line="95" />
             <location filename="../../writer/ui/downloads.py" line="215" />
-            <location filename="../../writer/ui/downloads.py" line="346" />
+            <location filename="../../writer/ui/downloads.py" line="348" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
@@ -649,7 +654,7 @@
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="97" />
-            <location filename="../../writer/ui/downloads.py" line="350" />
+            <location filename="../../writer/ui/downloads.py" line="352" />
             <source>Discard</source>
             <translation>丢弃</translation>
         </message>
@@ -680,7 +685,7 @@
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="215" />
-            <location filename="../../writer/ui/downloads.py" line="346" />
+            <location filename="../../writer/ui/downloads.py" line="348" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
@@ -725,52 +730,52 @@
             <translation>队列中有 {0} 个下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="333" />
+            <location filename="../../writer/ui/downloads.py" line="335" />
             <source>Remove</source>
             <translation>移出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="333" />
+            <location filename="../../writer/ui/downloads.py" line="335" />
             <source>Take it out of the queue</source>
             <translation>把它移出下载队列</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="338" />
+            <location filename="../../writer/ui/downloads.py" line="340" />
             <source>{0} · downloaded</source>
             <translation>{0} · 已下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="339" />
+            <location filename="../../writer/ui/downloads.py" line="341" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="339" />
+            <location filename="../../writer/ui/downloads.py" line="341" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="344" />
+            <location filename="../../writer/ui/downloads.py" line="346" />
             <source>{0} · cancelled</source>
             <translation>{0} · 已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="344" />
+            <location filename="../../writer/ui/downloads.py" line="346" />
             <source>{0} · failed</source>
             <translation>{0} · 失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="347" />
+            <location filename="../../writer/ui/downloads.py" line="349" />
             <source>Continue the download from where it stopped</source>
             <translation>从停下的地方继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="350" />
+            <location filename="../../writer/ui/downloads.py" line="352" />
             <source>Delete the part downloaded</source>
             <translation>删除已下载的部分</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="352" />
+            <location filename="../../writer/ui/downloads.py" line="354" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
@@ -778,105 +783,105 @@
     <context>
         <name>DownloadStatus</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="383" />
+            <location filename="../../writer/ui/downloads.py" line="385" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="384" />
-            <location filename="../../writer/ui/downloads.py" line="458" />
+            <location filename="../../writer/ui/downloads.py" line="386" />
+            <location filename="../../writer/ui/downloads.py" line="460" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="391" />
+            <location filename="../../writer/ui/downloads.py" line="393" />
             <source>Start</source>
             <translation>开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="392" />
+            <location filename="../../writer/ui/downloads.py" line="394" />
             <source>Start the queued downloads</source>
             <translation>开始下载队列中的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="423" />
-            <location filename="../../writer/ui/downloads.py" line="448" />
+            <location filename="../../writer/ui/downloads.py" line="425" />
+            <location filename="../../writer/ui/downloads.py" line="450" />
             <source>Downloading {0}</source>
             <translation>正在下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="425" />
+            <location filename="../../writer/ui/downloads.py" line="427" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="431" />
+            <location filename="../../writer/ui/downloads.py" line="433" />
             <source>Use {0} now</source>
             <translation>现在使用 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="433" />
+            <location filename="../../writer/ui/downloads.py" line="435" />
             <source>Cancel the download</source>
             <translation>取消下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="446" />
+            <location filename="../../writer/ui/downloads.py" line="448" />
             <source>Downloading {0} (waiting for the server)</source>
             <translation>正在下载 {0}（等待服务器）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="452" />
-            <location filename="../../writer/ui/downloads.py" line="496" />
+            <location filename="../../writer/ui/downloads.py" line="454" />
+            <location filename="../../writer/ui/downloads.py" line="498" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="456" />
+            <location filename="../../writer/ui/downloads.py" line="458" />
             <source>{0} is downloaded</source>
             <translation>{0} 已下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="461" />
+            <location filename="../../writer/ui/downloads.py" line="463" />
             <source>Download of {0} cancelled</source>
             <translation>{0} 的下载已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="464" />
+            <location filename="../../writer/ui/downloads.py" line="466" />
             <source>Download of {0} failed</source>
             <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="468" />
+            <location filename="../../writer/ui/downloads.py" line="470" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="468" />
+            <location filename="../../writer/ui/downloads.py" line="470" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="470" />
+            <location filename="../../writer/ui/downloads.py" line="472" />
             <source>Continue the download from where it stopped</source>
             <translation>从停下的地方继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="485" />
+            <location filename="../../writer/ui/downloads.py" line="487" />
             <source>+{0} queued</source>
             <translation>另有 {0} 个排队</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="487" />
+            <location filename="../../writer/ui/downloads.py" line="489" />
             <source>One download queued</source>
             <translation>1 个下载在排队</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="489" />
+            <location filename="../../writer/ui/downloads.py" line="491" />
             <source>{0} downloads queued</source>
             <translation>{0} 个下载在排队</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="524" />
+            <location filename="../../writer/ui/downloads.py" line="532" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
@@ -889,43 +894,43 @@
             <translation>{0} 的下载已在 {1} / {2} 处取消。“继续下载”可从那里接着下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="326" />
+            <location filename="../../writer/ui/downloads.py" line="328" />
             <location filename="../../writer/ui/models_common.py" line="199" />
             <source>{0} of {1}</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="550" />
+            <location filename="../../writer/ui/downloads.py" line="558" />
             <source>Download running</source>
             <translation>下载进行中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="554" />
+            <location filename="../../writer/ui/downloads.py" line="562" />
             <source>{0} is still downloading ({1} of {2}).</source>
             <translation>{0} 仍在下载（{1} / {2}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="557" />
+            <location filename="../../writer/ui/downloads.py" line="565" />
             <source>{0} is still downloading.</source>
             <translation>{0} 仍在下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="559" />
+            <location filename="../../writer/ui/downloads.py" line="567" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the one queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 1 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="563" />
+            <location filename="../../writer/ui/downloads.py" line="571" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the {0} queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 {0} 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="567" />
+            <location filename="../../writer/ui/downloads.py" line="575" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="571" />
+            <location filename="../../writer/ui/downloads.py" line="579" />
             <source>Quit</source>
             <translation>退出</translation>
         </message>
@@ -1013,34 +1018,34 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="824" />
+            <location filename="../../writer/ui/editor.py" line="829" />
             <source>{0}
 Ctrl+click to open</source>
             <translation>{0}
 按住 Ctrl 单击以打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="876" />
+            <location filename="../../writer/ui/editor.py" line="881" />
             <source>Open Link</source>
             <translation>打开链接</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="882" />
+            <location filename="../../writer/ui/editor.py" line="887" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="907" />
+            <location filename="../../writer/ui/editor.py" line="912" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="910" />
+            <location filename="../../writer/ui/editor.py" line="915" />
             <source>Add to Dictionary</source>
             <translation>添加到词典</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="912" />
+            <location filename="../../writer/ui/editor.py" line="917" />
             <source>Ignore</source>
             <translation>忽略</translation>
         </message>
@@ -1338,99 +1343,99 @@ Ctrl+click to open</source>
     <context>
         <name>GuideWindow</name>
         <message>
-            <location filename="../../writer/ui/guide.py" line="99" />
+            <location filename="../../writer/ui/guide.py" line="100" />
             <source>, </source>
             <translation>、</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="114" />
+            <location filename="../../writer/ui/guide.py" line="115" />
             <source>accept the rewrite shown (one step for Undo)</source>
             <translation>接受显示的改写（撤销时算一步）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="116" />
+            <location filename="../../writer/ui/guide.py" line="117" />
             <source>reject the rewrite: the original comes back, selected</source>
             <translation>放弃改写：原文恢复并保持选中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="119" />
+            <location filename="../../writer/ui/guide.py" line="120" />
             <source>in the list of presets, with nothing typed: run that preset</source>
             <translation>改写预设列表中（未输入文字时）：执行对应的预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="123" />
+            <location filename="../../writer/ui/guide.py" line="124" />
             <source>in the list of other words: write on from the one picked</source>
             <translation>其他候选词的列表中：从选定的词重新写下去</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="127" />
+            <location filename="../../writer/ui/guide.py" line="128" />
             <source>in the find bar: the next match, the previous one</source>
             <translation>查找栏中：查找下一个、上一个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="129" />
+            <location filename="../../writer/ui/guide.py" line="130" />
             <source>in the replace field: replace the match, find the next</source>
             <translation>替换框中：替换当前匹配，并查找下一个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="130" />
+            <location filename="../../writer/ui/guide.py" line="131" />
             <source>close the find bar, back to the text</source>
             <translation>关闭查找栏，回到正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="141" />
-            <location filename="../../writer/ui/guide.py" line="148" />
+            <location filename="../../writer/ui/guide.py" line="142" />
+            <location filename="../../writer/ui/guide.py" line="149" />
             <source>Keys</source>
             <translation>快捷键</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="141" />
+            <location filename="../../writer/ui/guide.py" line="142" />
             <source>What they do</source>
             <translation>作用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="144" />
+            <location filename="../../writer/ui/guide.py" line="145" />
             <source>In a rewrite, the lists and the find bar:</source>
             <translation>改写时、列表中和查找栏中：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="147" />
+            <location filename="../../writer/ui/guide.py" line="148" />
             <source>The menu commands that have keys:</source>
             <translation>有快捷键的菜单命令：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="148" />
+            <location filename="../../writer/ui/guide.py" line="149" />
             <source>Command</source>
             <translation>命令</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="161" />
+            <location filename="../../writer/ui/guide.py" line="162" />
             <source>The guide is missing from this installation of Writer ({0} cannot be read).</source>
             <translation>这份 Writer 安装中缺少使用指南（无法读取 {0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="164" />
-            <location filename="../../writer/ui/guide.py" line="236" />
+            <location filename="../../writer/ui/guide.py" line="165" />
+            <location filename="../../writer/ui/guide.py" line="237" />
             <source>Writer Help</source>
             <translation>Writer 帮助</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="237" />
+            <location filename="../../writer/ui/guide.py" line="238" />
             <source>Find in the guide (Enter: next)</source>
             <translation>在指南中查找（回车：下一个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="238" />
+            <location filename="../../writer/ui/guide.py" line="239" />
             <source>Contents</source>
             <translation>目录</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="239" />
+            <location filename="../../writer/ui/guide.py" line="240" />
             <source>Guide</source>
             <translation>指南</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/guide.py" line="323" />
+            <location filename="../../writer/ui/guide.py" line="324" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
@@ -1541,127 +1546,127 @@ Ctrl+click to open</source>
     <context>
         <name>HistoryDialog</name>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="64" />
+            <location filename="../../writer/ui/history_dialog.py" line="65" />
             <source>Local History — {0}</source>
             <translation>本地历史 — {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="67" />
+            <location filename="../../writer/ui/history_dialog.py" line="68" />
             <source>Writer keeps a version of this document each time it saves it (the newest {0}).</source>
             <translation>Writer 每次保存这个文档时都会留下一个版本（保留最新的 {0} 个）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="71" />
+            <location filename="../../writer/ui/history_dialog.py" line="72" />
             <source>Writer keeps no versions now (Settings → Project → Versions kept of each document): these are the ones it kept before.</source>
             <translation>Writer 现在不再保留版本（设置 → 项目 → 每个文档保留的版本数）：这里是它以前保留的版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="76" />
+            <location filename="../../writer/ui/history_dialog.py" line="77" />
             <source>Pick one to see what differs from the text now. Restore puts it in the editor: Ctrl+Z takes it back, and the file changes only when you save.</source>
             <translation>选中一个，可以看到它与现在的文字有何不同。“恢复”把它放进编辑器：Ctrl+Z 可以撤销，文件只在你保存时才会改变。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="105" />
+            <location filename="../../writer/ui/history_dialog.py" line="106" />
             <source>&amp;Restore</source>
             <translation>恢复(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="106" />
+            <location filename="../../writer/ui/history_dialog.py" line="107" />
             <source>Put this version's text in the editor</source>
             <translation>把这个版本的文字放进编辑器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="107" />
+            <location filename="../../writer/ui/history_dialog.py" line="108" />
             <source>&amp;Copy Text</source>
             <translation>复制文字(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="130" />
+            <location filename="../../writer/ui/history_dialog.py" line="131" />
             <source>today at {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="130" />
+            <location filename="../../writer/ui/history_dialog.py" line="131" />
             <source>Today {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="138" />
+            <location filename="../../writer/ui/history_dialog.py" line="139" />
             <source>{0} · before a save</source>
             <translation>{0} · 保存之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="140" />
+            <location filename="../../writer/ui/history_dialog.py" line="141" />
             <source>{0} · before Replace in Project</source>
             <translation>{0} · 项目内替换之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="146" />
+            <location filename="../../writer/ui/history_dialog.py" line="147" />
             <source>The file as it was (written {0}, {1}) before Writer saved over it.</source>
             <translation>Writer 覆盖保存之前的文件（写于 {0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="150" />
+            <location filename="../../writer/ui/history_dialog.py" line="151" />
             <source>The file as it was (written {0}, {1}) before Replace in Project changed it.</source>
             <translation>项目内替换修改它之前的文件（写于{0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="153" />
+            <location filename="../../writer/ui/history_dialog.py" line="154" />
             <source>Saved by Writer, {0}.</source>
             <translation>由 Writer 保存，{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="176" />
+            <location filename="../../writer/ui/history_dialog.py" line="177" />
             <source>This version holds binary data, not text.</source>
             <translation>这个版本是二进制数据，不是文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="188" />
+            <location filename="../../writer/ui/history_dialog.py" line="189" />
             <source>The same as the text now.</source>
             <translation>与现在的文字相同。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="191" />
+            <location filename="../../writer/ui/history_dialog.py" line="192" />
             <source>Differs from the text now (too long to mark where).</source>
             <translation>与现在的文字不同（太长，无法标出差异所在）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="196" />
+            <location filename="../../writer/ui/history_dialog.py" line="197" />
             <source>Comparing with the text now…</source>
             <translation>正在与现在的文字比较…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="231" />
+            <location filename="../../writer/ui/history_dialog.py" line="232" />
             <source>{0} changed</source>
             <translation>{0} 行有改动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="233" />
+            <location filename="../../writer/ui/history_dialog.py" line="234" />
             <source>{0} only in this version (marked)</source>
             <translation>{0} 行只在这个版本中（已标出）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="235" />
+            <location filename="../../writer/ui/history_dialog.py" line="236" />
             <source>{0} only in the text now</source>
             <translation>{0} 行只在现在的文字中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="237" />
+            <location filename="../../writer/ui/history_dialog.py" line="238" />
             <source>Lines against the text now: {0}.</source>
             <translation>与现在的文字相比：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="237" />
+            <location filename="../../writer/ui/history_dialog.py" line="238" />
             <source>, </source>
             <translation>，</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="253" />
+            <location filename="../../writer/ui/history_dialog.py" line="254" />
             <source>Restored the version kept {0}. Ctrl+Z takes it back; save to keep it.</source>
             <translation>已恢复 {0} 留下的版本。Ctrl+Z 可以撤销；保存后才会保留。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="268" />
+            <location filename="../../writer/ui/history_dialog.py" line="269" />
             <source>Copied the version's text.</source>
             <translation>已复制这个版本的文字。</translation>
         </message>
@@ -1715,144 +1720,149 @@ Ctrl+click to open</source>
             <translation>内存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="63" />
-            <location filename="../../writer/ui/models_installed.py" line="159" />
-            <source>Use</source>
-            <translation>使用</translation>
+            <location filename="../../writer/ui/models_installed.py" line="60" />
+            <source>Models on this computer</source>
+            <translation>本机上的模型</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_installed.py" line="64" />
             <location filename="../../writer/ui/models_installed.py" line="160" />
+            <source>Use</source>
+            <translation>使用</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_installed.py" line="65" />
+            <location filename="../../writer/ui/models_installed.py" line="161" />
             <source>Delete</source>
             <translation>删除</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="65" />
+            <location filename="../../writer/ui/models_installed.py" line="66" />
             <source>Import .gguf…</source>
             <translation>导入 .gguf…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="71" />
+            <location filename="../../writer/ui/models_installed.py" line="72" />
             <source>Delete Damaged Copies</source>
             <translation>删除损坏的副本</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="89" />
+            <location filename="../../writer/ui/models_installed.py" line="90" />
             <source>starter</source>
             <translation>入门模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="90" />
+            <location filename="../../writer/ui/models_installed.py" line="91" />
             <source>imported</source>
             <translation>已导入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="91" />
+            <location filename="../../writer/ui/models_installed.py" line="92" />
             <source>Hugging Face cache</source>
             <translation>Hugging Face 缓存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="100" />
+            <location filename="../../writer/ui/models_installed.py" line="101" />
             <source>(active)</source>
             <translation>（使用中）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="110" />
+            <location filename="../../writer/ui/models_installed.py" line="111" />
             <source>damaged</source>
             <translation>已损坏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="122" />
+            <location filename="../../writer/ui/models_installed.py" line="123" />
             <source>unfinished download: {0}%</source>
             <translation>未完成的下载：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="125" />
+            <location filename="../../writer/ui/models_installed.py" line="126" />
             <source>unfinished download</source>
             <translation>未完成的下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="137" />
+            <location filename="../../writer/ui/models_installed.py" line="138" />
             <source>Damaged downloads set aside (never loaded) take {0} in {1}.</source>
             <translation>被隔离的损坏下载（从不加载）在 {1} 中占用 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="149" />
+            <location filename="../../writer/ui/models_installed.py" line="150" />
             <source>Deleted the damaged copies ({0} freed).</source>
             <translation>已删除损坏的副本（释放 {0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="159" />
+            <location filename="../../writer/ui/models_installed.py" line="160" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="160" />
+            <location filename="../../writer/ui/models_installed.py" line="161" />
             <source>Discard</source>
             <translation>丢弃</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="167" />
+            <location filename="../../writer/ui/models_installed.py" line="168" />
             <source>{0} of {1} downloaded; it is downloading now.</source>
             <translation>已下载 {0}，共 {1}；它正在下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="170" />
+            <location filename="../../writer/ui/models_installed.py" line="171" />
             <source>{0} of {1} downloaded; it is in the download queue.</source>
             <translation>已下载 {0}，共 {1}；它在下载队列中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="174" />
+            <location filename="../../writer/ui/models_installed.py" line="175" />
             <source>{0} of a download whose file is not known (another program's, or one Writer could not note), so it cannot be resumed; Discard deletes it.</source>
             <translation>已下载 {0}，但不知道这个下载是哪个文件（来自其他程序，或 Writer 未能记下），因此无法继续下载；“丢弃”会删除它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="180" />
+            <location filename="../../writer/ui/models_installed.py" line="181" />
             <source>{0} of {1} downloaded. Resume continues the download from there; Discard deletes the part downloaded.</source>
             <translation>已下载 {0} / {1}。“继续下载”从那里接着下载；“丢弃”删除已下载的部分。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="227" />
+            <location filename="../../writer/ui/models_installed.py" line="228" />
             <source>Discard the unfinished download of {0}? The {1} downloaded so far are deleted.</source>
             <translation>丢弃 {0} 未完成的下载？已下载的 {1} 将被删除。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="230" />
+            <location filename="../../writer/ui/models_installed.py" line="231" />
             <source>Discard download</source>
             <translation>丢弃下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="260" />
+            <location filename="../../writer/ui/models_installed.py" line="261" />
             <source>Remove model</source>
             <translation>移除模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="261" />
+            <location filename="../../writer/ui/models_installed.py" line="262" />
             <source>Remove {0} from the list? The file stays where it is.</source>
             <translation>从列表中移除 {0}？文件本身保留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="265" />
+            <location filename="../../writer/ui/models_installed.py" line="266" />
             <source>Delete model</source>
             <translation>删除模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="266" />
+            <location filename="../../writer/ui/models_installed.py" line="267" />
             <source>Delete {0} ({1}) from the Hugging Face cache? Other programs that use this cache lose it too.</source>
             <translation>从 Hugging Face 缓存中删除 {0}（{1}）？使用此缓存的其他程序也将失去它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="271" />
+            <location filename="../../writer/ui/models_installed.py" line="272" />
             <source>It is the model in use: Writer goes back to the starter model.</source>
             <translation>它是正在使用的模型：删除后 Writer 改回使用入门模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="283" />
+            <location filename="../../writer/ui/models_installed.py" line="284" />
             <source>Import a GGUF model</source>
             <translation>导入 GGUF 模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="285" />
+            <location filename="../../writer/ui/models_installed.py" line="286" />
             <source>GGUF models (*.gguf);;All files (*)</source>
             <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
         </message>
@@ -1995,22 +2005,22 @@ Ctrl+click to open</source>
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../writer/app.py" line="414" />
+            <location filename="../../writer/app.py" line="417" />
             <source>Something went wrong ({0}). Your text is safe; the details are in Writer's log (Help → Open Log Folder).</source>
             <translation>出了点问题（{0}）。你的文字安然无恙；详情记在 Writer 的日志里（帮助 → 打开日志文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="721" />
+            <location filename="../../writer/app.py" line="724" />
             <source>{0} is open in two windows: the recovered draft in one, other unsaved changes in the other. Saving one, the other asks before replacing it.</source>
             <translation>{0} 在两个窗口中打开：一个是恢复的草稿，另一个有其他未保存的修改。保存其中一个后，另一个在覆盖之前会先询问。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="756" />
+            <location filename="../../writer/app.py" line="759" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="817" />
+            <location filename="../../writer/app.py" line="820" />
             <source>Not reopened from the last session, no longer there: {0}</source>
             <translation>上次会话中的以下文件已不存在，未能重新打开：{0}</translation>
         </message>
@@ -2641,98 +2651,103 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="395" />
+            <location filename="../../writer/ui/main_window.py" line="394" />
+            <source>Document text</source>
+            <translation>文档正文</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="396" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="411" />
+            <location filename="../../writer/ui/main_window.py" line="412" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="413" />
+            <location filename="../../writer/ui/main_window.py" line="414" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="509" />
+            <location filename="../../writer/ui/main_window.py" line="510" />
             <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
             <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="523" />
+            <location filename="../../writer/ui/main_window.py" line="524" />
             <source>The pasted picture could not be kept in {0}: {1}</source>
             <translation>粘贴的图片无法保存到 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="530" />
+            <location filename="../../writer/ui/main_window.py" line="531" />
             <source>The picture is kept as {0}.</source>
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="594" />
+            <location filename="../../writer/ui/main_window.py" line="595" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="624" />
+            <location filename="../../writer/ui/main_window.py" line="625" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="630" />
+            <location filename="../../writer/ui/main_window.py" line="631" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="669" />
+            <location filename="../../writer/ui/main_window.py" line="670" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="679" />
+            <location filename="../../writer/ui/main_window.py" line="680" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="691" />
+            <location filename="../../writer/ui/main_window.py" line="692" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="701" />
+            <location filename="../../writer/ui/main_window.py" line="702" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="755" />
+            <location filename="../../writer/ui/main_window.py" line="756" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="800" />
+            <location filename="../../writer/ui/main_window.py" line="801" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="862" />
-            <location filename="../../writer/ui/main_window.py" line="881" />
+            <location filename="../../writer/ui/main_window.py" line="863" />
+            <location filename="../../writer/ui/main_window.py" line="882" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="870" />
+            <location filename="../../writer/ui/main_window.py" line="871" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="974" />
+            <location filename="../../writer/ui/main_window.py" line="975" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1007" />
+            <location filename="../../writer/ui/main_window.py" line="1008" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -2882,32 +2897,32 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ModelsDialog</name>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="63" />
+            <location filename="../../writer/ui/models_dialog.py" line="64" />
             <source>Models</source>
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="75" />
+            <location filename="../../writer/ui/models_dialog.py" line="76" />
             <source>Installed</source>
             <translation>已安装</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="76" />
+            <location filename="../../writer/ui/models_dialog.py" line="77" />
             <source>Catalog</source>
             <translation>推荐目录</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="77" />
+            <location filename="../../writer/ui/models_dialog.py" line="78" />
             <source>Search the Hub</source>
             <translation>在 Hub 中搜索</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="162" />
+            <location filename="../../writer/ui/models_dialog.py" line="163" />
             <source>Model too large</source>
             <translation>模型太大</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="163" />
+            <location filename="../../writer/ui/models_dialog.py" line="164" />
             <source>Use it anyway?</source>
             <translation>仍然使用？</translation>
         </message>
@@ -3439,78 +3454,78 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>RecoveryDialog</name>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="34" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="35" />
             <source>Recover unsaved documents</source>
             <translation>恢复未保存的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="41" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="42" />
             <source>Writer did not close properly last time and left an unsaved document.</source>
             <translation>Writer 上次没有正常关闭，留下了一份未保存的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="43" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="44" />
             <source>Writer did not close properly last time and left {0} unsaved documents.</source>
             <translation>Writer 上次没有正常关闭，留下了 {0} 份未保存的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="47" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="48" />
             <source>Checked documents are restored; unchecked ones are discarded.</source>
             <translation>勾选的文档会被恢复，未勾选的将被丢弃。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="55" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="56" />
             <source>never saved</source>
             <translation>从未保存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="57" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="58" />
             <source>{0}  —  {1}, last edited {2}</source>
             <translation>{0}  —  {1}，最后编辑于 {2}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="66" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="67" />
             <source>Text of the selected document</source>
             <translation>所选文档的文字</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="71" />
-            <location filename="../../writer/ui/recovery_dialog.py" line="150" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="72" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="151" />
             <source>&amp;Restore</source>
             <translation>恢复(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="74" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="75" />
             <source>Decide &amp;Later</source>
             <translation>以后再说(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="127" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="128" />
             <source>Discard unsaved documents?</source>
             <translation>丢弃未保存的文档？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="129" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="130" />
             <source>Discard the unchecked document? Its text cannot be brought back.</source>
             <translation>丢弃未勾选的文档吗？它的文字将无法找回。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="132" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="133" />
             <source>Discard {0} unchecked documents? Their text cannot be brought back.</source>
             <translation>丢弃 {0} 份未勾选的文档吗？它们的文字将无法找回。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="135" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="136" />
             <source>&amp;Discard</source>
             <translation>丢弃(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="136" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="137" />
             <source>&amp;Go Back</source>
             <translation>返回(&amp;G)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/recovery_dialog.py" line="152" />
+            <location filename="../../writer/ui/recovery_dialog.py" line="153" />
             <source>&amp;Discard All</source>
             <translation>全部丢弃(&amp;D)</translation>
         </message>
@@ -3622,148 +3637,163 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>在 Hugging Face Hub 上搜索 GGUF 模型，例如 llama 3.2</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="88" />
+            <location filename="../../writer/ui/models_search.py" line="85" />
+            <source>Search the Hub</source>
+            <translation>在 Hub 中搜索</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="89" />
             <source>Search</source>
             <translation>搜索</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="90" />
+            <location filename="../../writer/ui/models_search.py" line="91" />
             <source>Stop</source>
             <translation>停止</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="91" />
+            <location filename="../../writer/ui/models_search.py" line="92" />
             <source>Stop the search (Esc)</source>
             <translation>停止搜索 (Esc)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="94" />
+            <location filename="../../writer/ui/models_search.py" line="95" />
             <source>Repository</source>
             <translation>仓库</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="94" />
+            <location filename="../../writer/ui/models_search.py" line="95" />
             <source>Downloads</source>
             <translation>下载量</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="94" />
+            <location filename="../../writer/ui/models_search.py" line="95" />
             <source>Likes</source>
             <translation>点赞</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="97" />
+            <location filename="../../writer/ui/models_search.py" line="96" />
+            <source>Models found</source>
+            <translation>找到的模型</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="99" />
             <source>Quantisation</source>
             <translation>量化</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="97" />
+            <location filename="../../writer/ui/models_search.py" line="99" />
             <source>Size</source>
             <translation>大小</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="97" />
+            <location filename="../../writer/ui/models_search.py" line="99" />
             <source>Memory</source>
             <translation>内存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="97" />
+            <location filename="../../writer/ui/models_search.py" line="99" />
             <source>File</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="102" />
+            <location filename="../../writer/ui/models_search.py" line="103" />
+            <source>Files of the chosen model</source>
+            <translation>所选模型的文件</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="105" />
             <source>Searching contacts the Hub; nothing else in Writer does.</source>
             <translation>搜索会连接 Hub；Writer 的其他功能都不联网。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="103" />
-            <location filename="../../writer/ui/models_search.py" line="347" />
+            <location filename="../../writer/ui/models_search.py" line="106" />
+            <location filename="../../writer/ui/models_search.py" line="350" />
             <source>Download</source>
             <translation>下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="149" />
+            <location filename="../../writer/ui/models_search.py" line="152" />
             <source>Searching the Hub for “{0}”…</source>
             <translation>正在 Hub 中搜索“{0}”…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="166" />
+            <location filename="../../writer/ui/models_search.py" line="169" />
             <source>Search stopped.</source>
             <translation>搜索已停止。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="191" />
+            <location filename="../../writer/ui/models_search.py" line="194" />
             <source>(gated)</source>
             <translation>（受限）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="196" />
+            <location filename="../../writer/ui/models_search.py" line="199" />
             <source>No GGUF models match. Try fewer or other words.</source>
             <translation>没有匹配的 GGUF 模型。请尝试更少或其他的关键词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="202" />
+            <location filename="../../writer/ui/models_search.py" line="205" />
             <source>One repository found; its files are listed below.</source>
             <translation>找到一个仓库；它的文件列在下面。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="204" />
+            <location filename="../../writer/ui/models_search.py" line="207" />
             <source>{0} repositories found. Choose one to see its files.</source>
             <translation>找到 {0} 个仓库。选择一个查看其文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="219" />
+            <location filename="../../writer/ui/models_search.py" line="222" />
             <source>Listing the files of {0}…</source>
             <translation>正在列出 {0} 的文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="238" />
+            <location filename="../../writer/ui/models_search.py" line="241" />
             <source>(+{0} parts)</source>
             <translation>（另有 {0} 个分卷）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="246" />
+            <location filename="../../writer/ui/models_search.py" line="249" />
             <source>{0} has no GGUF files.</source>
             <translation>{0} 没有 GGUF 文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="249" />
+            <location filename="../../writer/ui/models_search.py" line="252" />
             <source>{0}: one quantisation.</source>
             <translation>{0}：一种量化版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="251" />
+            <location filename="../../writer/ui/models_search.py" line="254" />
             <source>{0}: {1} quantisations. Smaller files load faster and need less memory; larger ones write better.</source>
             <translation>{0}：{1} 种量化。文件越小，加载越快、占用内存越少；文件越大，写得越好。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="257" />
+            <location filename="../../writer/ui/models_search.py" line="260" />
             <source>It is gated: you need to accept its terms on the Hub and log in.</source>
             <translation>这是受限仓库：需要在 Hub 上接受其条款并登录。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="297" />
+            <location filename="../../writer/ui/models_search.py" line="300" />
             <source>(installed)</source>
             <translation>（已安装）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="299" />
+            <location filename="../../writer/ui/models_search.py" line="302" />
             <source>(downloading)</source>
             <translation>（下载中）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="300" />
+            <location filename="../../writer/ui/models_search.py" line="303" />
             <source>(queued)</source>
             <translation>（排队中）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="337" />
+            <location filename="../../writer/ui/models_search.py" line="340" />
             <source>(From the file's header.)</source>
             <translation>（来自文件头。）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="347" />
+            <location filename="../../writer/ui/models_search.py" line="350" />
             <source>Add to Queue</source>
             <translation>加入队列</translation>
         </message>
@@ -3771,27 +3801,32 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>Sentences</name>
         <message>
-            <location filename="../../writer/app.py" line="172" />
+            <location filename="../../writer/app.py" line="170" />
             <source>{0} The model on this computer writes meanwhile.</source>
             <translation>{0} 在此期间由本机的模型续写。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="245" />
+            <location filename="../../writer/app.py" line="181" />
+            <source>The starter model is not installed: download it, or another model, in Model → Manage Models.</source>
+            <translation>入门模型未安装：请在“模型 → 管理模型”中下载它或其他模型。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/app.py" line="248" />
             <source>{0} The starter model writes until you choose another (Model → Manage Models).</source>
             <translation>{0} 在你选择其他模型之前，由入门模型续写（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="267" />
+            <location filename="../../writer/app.py" line="270" />
             <source>{0} Writer asks it again by itself.</source>
             <translation>{0} Writer 会自动再次尝试连接。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="310" />
+            <location filename="../../writer/app.py" line="313" />
             <source>Writer reached the server at {0}.</source>
             <translation>Writer 已重新连上服务器 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="443" />
+            <location filename="../../writer/app.py" line="446" />
             <source>No unsaved documents are waiting to be recovered.</source>
             <translation>没有等待恢复的未保存文档。</translation>
         </message>
@@ -5134,7 +5169,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="140" />
-            <location filename="../../writer/ui/settings_dialog.py" line="528" />
+            <location filename="../../writer/ui/settings_dialog.py" line="532" />
             <source> tokens</source>
             <translation> 个词元</translation>
         </message>
@@ -5234,42 +5269,47 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>CPU 线程：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="229" />
+            <location filename="../../writer/ui/settings_dialog.py" line="223" />
+            <source>Rewrite presets</source>
+            <translation>改写预设</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="230" />
             <source>Add…</source>
             <translation>添加…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="230" />
+            <location filename="../../writer/ui/settings_dialog.py" line="231" />
             <source>Edit…</source>
             <translation>编辑…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="231" />
+            <location filename="../../writer/ui/settings_dialog.py" line="232" />
             <source>Remove</source>
             <translation>移除</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="232" />
+            <location filename="../../writer/ui/settings_dialog.py" line="233" />
             <source>Move Up</source>
             <translation>上移</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="233" />
+            <location filename="../../writer/ui/settings_dialog.py" line="234" />
             <source>Move Down</source>
             <translation>下移</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="234" />
+            <location filename="../../writer/ui/settings_dialog.py" line="235" />
             <source>Built-in Presets</source>
             <translation>恢复内置预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="247" />
+            <location filename="../../writer/ui/settings_dialog.py" line="248" />
             <source>Words and phrases that no suggestion or rewrite may write, one a line (case is ignored). A line between slashes, such as /colou?r/, is a regular expression. When the model writes one, it goes back and writes something else.</source>
             <translation>建议和改写中不得出现的词语和短语，每行一个（不区分大小写）。用斜杠括起的一行（如 /colou?r/）是正则表达式。模型写出其中之一时，会退回到它开始的地方，改写别的内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="259" />
+            <location filename="../../writer/ui/settings_dialog.py" line="260" />
             <source>a tapestry of
 /colou?r/
 夜色如墨</source>
@@ -5278,284 +5318,284 @@ Ruth Okafor, forty-one, the town's only detective.
 a tapestry of</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="267" />
+            <location filename="../../writer/ui/settings_dialog.py" line="268" />
             <source>&amp;Add common clichés</source>
             <translation>添加常见套话(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="269" />
+            <location filename="../../writer/ui/settings_dialog.py" line="270" />
             <source>Add a starter list of phrases models overuse, in English and Chinese</source>
             <translation>添加一份模型常滥用的英文和中文短语清单</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="297" />
+            <location filename="../../writer/ui/settings_dialog.py" line="298" />
             <source>GPU layers: “{0}” is not Automatic, All layers or a number of layers.</source>
             <translation>GPU 层数：“{0}”不是“自动”“全部层”或层数。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="311" />
+            <location filename="../../writer/ui/settings_dialog.py" line="312" />
             <source>it is not a valid regular expression ({0})</source>
             <translation>它不是有效的正则表达式（{0}）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="315" />
+            <location filename="../../writer/ui/settings_dialog.py" line="316" />
             <source>it is a regular expression that matches empty text</source>
             <translation>它是能匹配空文本的正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="317" />
+            <location filename="../../writer/ui/settings_dialog.py" line="318" />
             <source>it is longer than {0} characters</source>
             <translation>它超过了 {0} 个字符</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="319" />
+            <location filename="../../writer/ui/settings_dialog.py" line="320" />
             <source>a list holds at most {0} lines</source>
             <translation>列表最多 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="320" />
+            <location filename="../../writer/ui/settings_dialog.py" line="321" />
             <source>Banned phrases, line {0} (“{1}”): {2}. Nothing was saved.</source>
             <translation>禁用短语第 {0} 行（“{1}”）：{2}。未保存任何设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="346" />
-            <location filename="../../writer/ui/settings_dialog.py" line="359" />
+            <location filename="../../writer/ui/settings_dialog.py" line="347" />
+            <location filename="../../writer/ui/settings_dialog.py" line="360" />
             <source>Preset</source>
             <translation>预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="346" />
+            <location filename="../../writer/ui/settings_dialog.py" line="347" />
             <source>Name:</source>
             <translation>名称：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="360" />
+            <location filename="../../writer/ui/settings_dialog.py" line="361" />
             <source>Instruction to the model:</source>
             <translation>给模型的指示：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="419" />
-            <location filename="../../writer/ui/settings_dialog.py" line="449" />
+            <location filename="../../writer/ui/settings_dialog.py" line="423" />
+            <location filename="../../writer/ui/settings_dialog.py" line="453" />
             <source>As the system</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="420" />
+            <location filename="../../writer/ui/settings_dialog.py" line="424" />
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="421" />
+            <location filename="../../writer/ui/settings_dialog.py" line="425" />
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="425" />
+            <location filename="../../writer/ui/settings_dialog.py" line="429" />
             <source>Theme:</source>
             <translation>主题：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="430" />
+            <location filename="../../writer/ui/settings_dialog.py" line="434" />
             <source>Use this font (else a serif the system has)</source>
             <translation>使用此字体（否则使用系统的衬线字体）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="435" />
+            <location filename="../../writer/ui/settings_dialog.py" line="439" />
             <source>Font:</source>
             <translation>字体：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="439" />
+            <location filename="../../writer/ui/settings_dialog.py" line="443" />
             <source>default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="441" />
+            <location filename="../../writer/ui/settings_dialog.py" line="445" />
             <source>Font size:</source>
             <translation>字号：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="444" />
+            <location filename="../../writer/ui/settings_dialog.py" line="448" />
             <source> em</source>
             <translation> em</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="446" />
+            <location filename="../../writer/ui/settings_dialog.py" line="450" />
             <source>Text width:</source>
             <translation>文字宽度：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="455" />
+            <location filename="../../writer/ui/settings_dialog.py" line="459" />
             <source>Language:</source>
             <translation>语言：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="456" />
+            <location filename="../../writer/ui/settings_dialog.py" line="460" />
             <source>Underline misspelled words</source>
             <translation>在拼错的词下画线</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="458" />
+            <location filename="../../writer/ui/settings_dialog.py" line="462" />
             <source>Spelling:</source>
             <translation>拼写：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="460" />
+            <location filename="../../writer/ui/settings_dialog.py" line="464" />
             <source>Automatic: the document's language</source>
             <translation>自动：按文档的语言</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="469" />
+            <location filename="../../writer/ui/settings_dialog.py" line="473" />
             <source>Dictionary:</source>
             <translation>词典：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="477" />
+            <location filename="../../writer/ui/settings_dialog.py" line="481" />
             <source>In the same window (after asking to save changes)</source>
             <translation>在同一窗口中（先询问是否保存更改）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="478" />
+            <location filename="../../writer/ui/settings_dialog.py" line="482" />
             <source>In a new window</source>
             <translation>在新窗口中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="485" />
+            <location filename="../../writer/ui/settings_dialog.py" line="489" />
             <source>Where Enter or a double click in the Project panel opens a document</source>
             <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="487" />
+            <location filename="../../writer/ui/settings_dialog.py" line="491" />
             <source>Open documents:</source>
             <translation>打开文档：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="491" />
+            <location filename="../../writer/ui/settings_dialog.py" line="495" />
             <source>none</source>
             <translation>不保留</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="494" />
+            <location filename="../../writer/ui/settings_dialog.py" line="498" />
             <source>Each save keeps a version of the document in Writer's own folder, for File → Local History; beyond this many, the oldest are deleted</source>
             <translation>每次保存都会在 Writer 自己的文件夹里留下文档的一个版本，供“文件 → 本地历史”使用；超过这个数目时删除最旧的</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="497" />
+            <location filename="../../writer/ui/settings_dialog.py" line="501" />
             <source>Versions kept of each document:</source>
             <translation>每个文档保留的版本数：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="498" />
+            <location filename="../../writer/ui/settings_dialog.py" line="502" />
             <source>Reopen the last session's documents at start</source>
             <translation>启动时重新打开上次会话的文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="501" />
+            <location filename="../../writer/ui/settings_dialog.py" line="505" />
             <source>Writer started without a file opens again the windows, projects and documents that were open when it last quit</source>
             <translation>不带文件启动 Writer 时，重新打开上次退出时打开着的窗口、项目和文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="505" />
+            <location filename="../../writer/ui/settings_dialog.py" line="509" />
             <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
             <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="507" />
+            <location filename="../../writer/ui/settings_dialog.py" line="511" />
             <source>Notes: sections without keywords, always</source>
             <translation>笔记：没有关键词的小节，始终提供</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="509" />
+            <location filename="../../writer/ui/settings_dialog.py" line="513" />
             <source>Lore entries: sections whose keywords are written near the cursor</source>
             <translation>设定条目：关键词出现在光标附近的小节</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="512" />
+            <location filename="../../writer/ui/settings_dialog.py" line="516" />
             <source>Other documents: passages that share names and rare words</source>
             <translation>其他文档：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="515" />
+            <location filename="../../writer/ui/settings_dialog.py" line="519" />
             <source>Style note: the notes' “Style” section, a few lines before the cursor</source>
             <translation>风格提示：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="529" />
+            <location filename="../../writer/ui/settings_dialog.py" line="533" />
             <source>a quarter of the context</source>
             <translation>上下文的四分之一</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="531" />
+            <location filename="../../writer/ui/settings_dialog.py" line="535" />
             <source>Memory budget:</source>
             <translation>记忆预算：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="533" />
+            <location filename="../../writer/ui/settings_dialog.py" line="537" />
             <source>A file in the project's folder</source>
             <translation>项目文件夹中的一个文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="534" />
+            <location filename="../../writer/ui/settings_dialog.py" line="538" />
             <source>Notes file:</source>
             <translation>笔记文件：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="544" />
+            <location filename="../../writer/ui/settings_dialog.py" line="548" />
             <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
             <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="559" />
+            <location filename="../../writer/ui/settings_dialog.py" line="563" />
             <source>This session uses {0}, the server named on the command line (--server). A choice made here replaces it.</source>
             <translation>本次会话使用命令行（--server）指定的服务器 {0}。在此处所做的选择会取代它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="567" />
+            <location filename="../../writer/ui/settings_dialog.py" line="571" />
             <source>Use the server instead of the local model</source>
             <translation>使用服务器而不是本机模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="572" />
+            <location filename="../../writer/ui/settings_dialog.py" line="576" />
             <source>Address:</source>
             <translation>地址：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="574" />
+            <location filename="../../writer/ui/settings_dialog.py" line="578" />
             <source>the server's first model</source>
             <translation>服务器的第一个模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="575" />
+            <location filename="../../writer/ui/settings_dialog.py" line="579" />
             <source>Model:</source>
             <translation>模型：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="579" />
+            <location filename="../../writer/ui/settings_dialog.py" line="583" />
             <source>kept in the system keyring, never in a file</source>
             <translation>保存在系统密钥环中，绝不写入文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="581" />
+            <location filename="../../writer/ui/settings_dialog.py" line="585" />
             <source>no keyring here: set WRITER_API_KEY</source>
             <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="583" />
+            <location filename="../../writer/ui/settings_dialog.py" line="587" />
             <source>API key:</source>
             <translation>API 密钥：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="584" />
+            <location filename="../../writer/ui/settings_dialog.py" line="588" />
             <source>Local only: never send text to any server</source>
             <translation>仅本机：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="588" />
+            <location filename="../../writer/ui/settings_dialog.py" line="592" />
             <source>Offline: no Hub, and no server outside this computer</source>
             <translation>离线：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="617" />
+            <location filename="../../writer/ui/settings_dialog.py" line="621" />
             <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
             <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
         </message>
@@ -5735,122 +5775,127 @@ a tapestry of</translation>
     <context>
         <name>WelcomeDialog</name>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="39" />
+            <location filename="../../writer/ui/welcome.py" line="42" />
             <source>take the whole suggestion</source>
             <translation>接受整条建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="40" />
+            <location filename="../../writer/ui/welcome.py" line="43" />
             <source>take its next word</source>
             <translation>接受下一个词</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="41" />
+            <location filename="../../writer/ui/welcome.py" line="44" />
             <source>dismiss it</source>
             <translation>忽略建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="44" />
+            <location filename="../../writer/ui/welcome.py" line="47" />
             <source>cycle through alternatives</source>
             <translation>切换候选</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="46" />
+            <location filename="../../writer/ui/welcome.py" line="49" />
             <source>list all alternatives</source>
             <translation>列出全部候选</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="49" />
+            <location filename="../../writer/ui/welcome.py" line="52" />
             <source>other words in the suggestion (← → move between its words)</source>
             <translation>建议中某个词的其他候选（← → 在词之间移动）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="53" />
+            <location filename="../../writer/ui/welcome.py" line="56" />
             <source>rewrite the selection (Enter runs “Improve”)</source>
             <translation>改写所选文字（回车执行“润色”）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="55" />
+            <location filename="../../writer/ui/welcome.py" line="58" />
             <source>ask for a suggestion now</source>
             <translation>立即请求建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="58" />
+            <location filename="../../writer/ui/welcome.py" line="61" />
             <source>while a rewrite writes: stop it, or try again</source>
             <translation>改写进行中：停止，或再试一次</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="60" />
+            <location filename="../../writer/ui/welcome.py" line="63" />
             <source>suggestions on or off</source>
             <translation>打开或关闭续写建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="61" />
+            <location filename="../../writer/ui/welcome.py" line="64" />
             <source>find, replace</source>
             <translation>查找、替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="64" />
+            <location filename="../../writer/ui/welcome.py" line="67" />
             <source>go to the project's documents (Esc comes back)</source>
             <translation>转到项目的文档列表（Esc 返回）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="68" />
+            <location filename="../../writer/ui/welcome.py" line="71" />
             <source>any command by typing part of its name (# for a heading, : for a line)</source>
             <translation>输入名称的一部分，找到并执行任一命令（输入 # 转到标题，输入 : 转到行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="73" />
+            <location filename="../../writer/ui/welcome.py" line="76" />
             <source>Writer Help: the guide, with every key</source>
             <translation>Writer 帮助：使用指南，含全部快捷键</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="96" />
+            <location filename="../../writer/ui/welcome.py" line="102" />
             <source>Welcome to Writer</source>
             <translation>欢迎使用 Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="100" />
+            <location filename="../../writer/ui/welcome.py" line="114" />
             <source>Write as you always do. When you finish a word, a language model on this computer offers the next words in grey: take them or keep typing.</source>
             <translation>像平常一样写作。每写完一个词，本机的语言模型会以灰色文字给出接下来的词：可以接受，也可以继续输入。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="118" />
+            <location filename="../../writer/ui/welcome.py" line="132" />
             <source>The starter model writes English only: asked to write or translate into {0}, it answers in English.</source>
             <translation>入门模型只会写英文：要它用{0}写作或翻译时，它仍然用英文回答。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="123" />
+            <location filename="../../writer/ui/welcome.py" line="137" />
             <source>For {3}, choose {0} ({1}): {2}</source>
             <translation>写{3}请选择 {0}（{1}）：{2}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="129" />
+            <location filename="../../writer/ui/welcome.py" line="143" />
             <source>No model in the catalog that writes {0} fits this computer.</source>
             <translation>目录中会写{0}的模型都不适合这台电脑。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="136" />
+            <location filename="../../writer/ui/welcome.py" line="150" />
             <source>None of the models in Writer's catalog writes {0}.</source>
             <translation>Writer 目录中没有能写{0}的模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="142" />
+            <location filename="../../writer/ui/welcome.py" line="158" />
             <source>Models that fit this computer:</source>
             <translation>适合这台电脑的模型：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="145" />
+            <location filename="../../writer/ui/welcome.py" line="164" />
             <source>SmolLM2 135M (starter, installed): instant, short English continuations</source>
             <translation>SmolLM2 135M（入门模型，已安装）：即时给出简短的英文续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="171" />
+            <location filename="../../writer/ui/welcome.py" line="166" />
+            <source>SmolLM2 135M (starter, not installed, {0}): instant, short English continuations</source>
+            <translation>SmolLM2 135M（入门模型，未安装，{0}）：即时给出简短的英文续写</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/welcome.py" line="195" />
             <source>Start Writing</source>
             <translation>开始写作</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="173" />
+            <location filename="../../writer/ui/welcome.py" line="196" />
             <source>Download the Chosen Model…</source>
             <translation>下载所选模型…</translation>
         </message>

@@ -316,6 +316,8 @@ class DownloadPanel(QFrame):
         button = QToolButton()
         button.setText(text)
         button.setToolTip(tip)
+        if text == "✕":  # (a screen reader read the sign: "multiplication x")
+            button.setAccessibleName(tip)
         button.clicked.connect(slot)
         layout.addWidget(button)
         return button
@@ -430,7 +432,7 @@ class DownloadStatus(QWidget):
         if offer:
             self.use_button.setToolTip(self.tr("Use {0} now").format(self.offer.name))
         self.resume_button.hide()
-        self.close_button.setToolTip(self.tr("Cancel the download"))
+        self._close_says(self.tr("Cancel the download"))
         self.close_button.setEnabled(True)
         self._queue_changed()
         self.show()
@@ -449,7 +451,7 @@ class DownloadStatus(QWidget):
 
     def _ended(self, download: Download) -> None:
         self.bar.hide()
-        self.close_button.setToolTip(self.tr("Hide"))
+        self._close_says(self.tr("Hide"))
         self.close_button.setEnabled(True)
         if download.state == DONE:
             self.offer = download
@@ -493,7 +495,7 @@ class DownloadStatus(QWidget):
         if downloads.current is None:  # (kept from the last session: nothing ran yet)
             self.label.hide()
             self.bar.hide()
-            self.close_button.setToolTip(self.tr("Hide"))
+            self._close_says(self.tr("Hide"))
             self.show()
 
     def _withdrawn(self, download: Download) -> None:
@@ -516,6 +518,12 @@ class DownloadStatus(QWidget):
             self.downloads.retry()
         except ModelsError as exc:
             self.label.setText(sentence(str(exc)))
+
+    def _close_says(self, what: str) -> None:
+        """What ✕ does now (cancel the download, or hide the line), on hover and to a screen
+        reader (which read the sign: "multiplication x")."""
+        self.close_button.setToolTip(what)
+        self.close_button.setAccessibleName(what)
 
     def _close_clicked(self) -> None:
         if self.downloads.busy:

@@ -721,7 +721,12 @@ class Editor(QPlainTextEdit):
             self.token_list.picked.connect(self.token_picked)
             self.token_list.moved.connect(self.token_moved)
             self.token_list.closed.connect(self._token_list_closed)
-        self.token_list.show_at(labels, note, self.viewport().mapToGlobal(self.ghost_point(offset)))
+        self.token_list.show_at(
+            labels,
+            note,
+            self.viewport().mapToGlobal(self.ghost_point(offset)),
+            self.cursorRect().height(),
+        )
         return self.token_list
 
     def _focus_in_token_list(self) -> bool:

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from writer.models.catalog import resources_dir
 from writer.ui import i18n
+from writer.ui.screens import resize_within
 
 KEYS_MARK = "{{keys}}"
 CONTENTS_WIDTH = 210
@@ -224,7 +225,7 @@ class GuideWindow(QWidget):
         ):
             QShortcut(keys, self, slot)
         self._retranslating = False
-        self.resize(860, 620)
+        resize_within(self, 860, 620)
         self.load()
         self.contents.setFocus()
 

@@ -43,6 +43,7 @@ from writer.documents.textfile import text_of
 from writer.tasks import TaskHandle
 from writer.ui.editor import from_elsewhere
 from writer.ui.i18n import joined, sentence
+from writer.ui.screens import resize_within
 
 COMPARE_CHARS = 400_000  # longer texts are shown without their differences marked (difflib)
 AT_ONCE_CHARS = 20_000  # shorter ones are compared at once (in milliseconds), longer on a thread
@@ -113,7 +114,7 @@ class HistoryDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Close).setDefault(True)
         layout.addWidget(buttons)
         self.list.currentRowChanged.connect(self._show)
-        self.resize(900, 560)
+        resize_within(self, 900, 560)
         if self.versions:
             self.list.setCurrentRow(0)
         self.list.setFocus()

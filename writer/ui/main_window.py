@@ -26,7 +26,6 @@ from PySide6.QtCore import (
     QByteArray,
     QEvent,
     QLocale,
-    QSize,
     Qt,
     QTimer,
     QUrl,
@@ -74,6 +73,7 @@ from writer.ui.project_panel import ProjectPanel
 from writer.ui.project_replace import ProjectReplace
 from writer.ui.project_session import ProjectSession
 from writer.ui.rewrite import RewriteView
+from writer.ui.screens import resize_within
 from writer.ui.spelling import WindowSpelling
 from writer.ui.word_count import WordCount
 
@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.editor, 1)
         layout.addWidget(self.find_bar)
         self.setCentralWidget(central)
-        self.resize(QSize(980, 720))
+        resize_within(self, 980, 720)  # (a short screen's status bar was below its bottom)
         if self.settings.window_geometry:  # (as the last window was left: its size and place)
             self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode()))
         self._geometry_timer = QTimer(self)  # kept a second after a move or a resize ends
@@ -391,6 +391,7 @@ class MainWindow(QMainWindow):
         self.encodings.retranslate()
         self.word_count.show_count()
         self.focus_hint.setText(self.tr("F11 brings back the menus and panels"))
+        self.editor.setAccessibleName(self.tr("Document text"))  # (a screen reader: "edit")
         self.alt_label.setToolTip(
             self.tr("Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)")
         )
@@ -1104,7 +1105,10 @@ class MainWindow(QMainWindow):
         from writer.network import HUB
 
         offline = sentence(self.app_state.network.refusal("", HUB))
-        dialog = WelcomeDialog(fitting, advice, language, self, offline)
+        from writer import paths
+
+        installed = paths.starter_model_path() is not None
+        dialog = WelcomeDialog(fitting, advice, language, self, offline, installed)
         dialog.download_requested.connect(self.download_requested.emit)
         self.welcome = dialog
         dialog.exec()

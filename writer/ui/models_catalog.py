@@ -38,6 +38,7 @@ class CatalogTab(QWidget):
              self.tr("Status")],
             stretch=2,
         )
+        self.tree.setAccessibleName(self.tr("Models in the catalog"))
         self.tree.itemSelectionChanged.connect(self._selected)
         self.note = note(self.tr("Models chosen for writing: pick one to read what it is good at."))
         self.download_button = QPushButton(self.tr("Download"))

@@ -41,13 +41,14 @@ from writer.ui.models_catalog import CatalogTab
 from writer.ui.models_common import DiskRoom, Fitter, note
 from writer.ui.models_installed import InstalledTab
 from writer.ui.models_search import SearchTab
+from writer.ui.screens import resize_within
 
 INSTALLED, CATALOG, SEARCH = range(3)
 ROOM_RECHECK_MS = 5000  # how often an open dialog reads the free space again
 
 
 class ModelsDialog(QDialog):
-    """Models → Manage models. Emits `model_chosen(path)` after saving the choice."""
+    """Model → Manage Models. Emits `model_chosen(path)` after saving the choice."""
 
     model_chosen = Signal(str)
     model_deleted = Signal(str, bool)  # path, whether it was the active model
@@ -61,7 +62,7 @@ class ModelsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Models"))
-        self.resize(860, 600)
+        resize_within(self, 860, 600)
         self.settings = settings
         self.downloads = downloads
         offload = settings.gpu_layers() != 0 if offload is None else offload

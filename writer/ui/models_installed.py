@@ -57,6 +57,7 @@ class InstalledTab(QWidget):
         self.partials: list[partials.PartialDownload] = []
         self.tree = tree([self.tr("Model"), self.tr("Size"), self.tr("Where from"),
                           self.tr("Memory")])
+        self.tree.setAccessibleName(self.tr("Models on this computer"))
         self.tree.itemSelectionChanged.connect(self._selected)
         self.tree.itemDoubleClicked.connect(lambda *_: self.use_selected())
         self.note = note("")

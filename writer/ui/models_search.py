@@ -82,6 +82,7 @@ class SearchTab(QWidget):
         self.query.setPlaceholderText(
             self.tr("Search GGUF models on the Hugging Face Hub, e.g. llama 3.2")
         )
+        self.query.setAccessibleName(self.tr("Search the Hub"))
         self.query.returnPressed.connect(self.search)
         self.query.textChanged.connect(self._update_buttons)
         self.query.stop_requested.connect(self.stop)
@@ -92,12 +93,14 @@ class SearchTab(QWidget):
         self.stop_button.clicked.connect(self.stop)
         self.stop_button.hide()
         self.results = tree([self.tr("Repository"), self.tr("Downloads"), self.tr("Likes")])
+        self.results.setAccessibleName(self.tr("Models found"))
         self.results.itemSelectionChanged.connect(self._result_selected)
         self.variants = tree(
             [self.tr("Quantisation"), self.tr("Size"), self.tr("Memory"), self.tr("File")],
             stretch=3,
         )
         self.variants.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.variants.setAccessibleName(self.tr("Files of the chosen model"))
         self.variants.itemSelectionChanged.connect(self._variant_selected)
         self.note = note(self.tr("Searching contacts the Hub; nothing else in Writer does."))
         self.download_button = QPushButton(self.tr("Download"))

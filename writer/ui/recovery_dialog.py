@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from writer.ui.i18n import joined
+from writer.ui.screens import resize_within
 
 PREVIEW_CHARS = 20_000  # of a recovered document, shown under the list
 
@@ -79,7 +80,7 @@ class RecoveryDialog(QDialog):
         self.list.itemChanged.connect(self._name_the_button)
         self.list.setCurrentRow(0)
         self.list.setFocus()
-        self.resize(720, 480)
+        resize_within(self, 720, 480)
 
     def _show_text(self, row: int) -> None:
         """The document's text around where the writer was typing (its cursor's line marked,

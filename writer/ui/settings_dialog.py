@@ -220,6 +220,7 @@ class SettingsDialog(QDialog):
         page = QWidget(self)
         layout = QHBoxLayout(page)
         self.presets = QListWidget(page)
+        self.presets.setAccessibleName(self.tr("Rewrite presets"))
         for name, text in presets_of(self.settings.rewrite_presets):
             self._add_preset(name, text)
         self.presets.setCurrentRow(0)
@@ -363,6 +364,9 @@ class SettingsDialog(QDialog):
         box = dialog.findChild(QPlainTextEdit)
         if box is not None:
             box.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+            # Tab goes on to OK and Cancel (it typed a tab, and Enter a new line: the keyboard
+            # alone could not reach OK, and a preset could not be added without the mouse)
+            box.setTabChangesFocus(True)
         return dialog
 
     def _new_preset(self) -> None:

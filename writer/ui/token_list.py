@@ -8,7 +8,7 @@ there), Esc closes it and leaves the suggestion as it was. A click picks too.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QListWidget, QVBoxLayout, QWidget
 
 _PICK_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -46,8 +46,11 @@ class TokenList(QFrame):
         layout.addWidget(self.list)
         layout.addWidget(self.note)
 
-    def show_at(self, labels: list[str], note: str, where: QPoint) -> None:
-        """Show `labels` (the first selected) and `note` under them, at global point `where`."""
+    def show_at(self, labels: list[str], note: str, where: QPoint, line: int = 0) -> None:
+        """Show `labels` (the first selected) and `note` under them, at global point `where`,
+        the bottom of the word's line (`line` high): above that line where the screen has no
+        room below it, and within the screen's width (at the bottom of a maximised window it
+        ran off the screen, two of eight rows left to see)."""
         self.list.clear()
         self.list.addItems(labels)
         self.list.setVisible(bool(labels))
@@ -60,7 +63,14 @@ class TokenList(QFrame):
         self.list.setFixedHeight(rows)
         self.setFixedWidth(width)
         self.adjustSize()
-        self.move(where)
+        screen = QGuiApplication.screenAt(where) or self.screen()
+        room = screen.availableGeometry()
+        size = self.size()
+        x = max(room.left(), min(where.x(), room.right() + 1 - size.width()))
+        y = where.y()
+        if y + size.height() > room.bottom() + 1:
+            y = max(room.top(), where.y() - line - size.height())
+        self.move(QPoint(x, y))
         self.show()  # the popup takes the keys
 
     @property

@@ -8,14 +8,17 @@ only and is pointed to a multilingual model that fits this machine.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QGridLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -86,31 +89,42 @@ class WelcomeDialog(QDialog):
         language: str,
         parent: QWidget | None = None,
         offline: str = "",
+        starter_installed: bool = True,
     ) -> None:
         """`language`: what the writer writes that the starter does not ("zh", "ru", "fr"...;
         "" for none), `advice` the catalog model for it; `offline`: why no model can be
-        downloaded now (the network policy's sentence), or "" when one can."""
+        downloaded now (the network policy's sentence), or "" when one can;
+        `starter_installed`: whether the starter model is on this computer (where it is not,
+        its row is its catalog entry, to download, and chosen first)."""
         super().__init__(parent)
         self.offline = offline
         self.setObjectName("welcome")
         self.setWindowTitle(self.tr("Welcome to Writer"))
-        self.resize(620, 560)
         layout = QVBoxLayout(self)
+        # the intro, the keys and the advice scroll where the screen is too short for them
+        # (at 150 % on a 1366 × 768 laptop the buttons were below the screen's bottom)
+        self.top = QScrollArea(self)
+        self.top.setWidgetResizable(True)
+        self.top.setFrameShape(QFrame.Shape.NoFrame)
+        self.top.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        top = QWidget(self.top)
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
         intro = QLabel(
             self.tr(
                 "Write as you always do. When you finish a word, a language model on this "
                 "computer offers the next words in grey: take them or keep typing."
             ),
-            self,
+            top,
         )
         intro.setWordWrap(True)
-        layout.addWidget(intro)
+        top_layout.addWidget(intro)
         keys = QGridLayout()
         for row, (key, what) in enumerate(key_rows()):
-            keys.addWidget(QLabel(f"<b>{'  '.join(key)}</b>", self), row, 0)
-            keys.addWidget(QLabel(what, self), row, 1)
-        layout.addLayout(keys)
-        self.advice = QLabel(self)
+            keys.addWidget(QLabel(f"<b>{'  '.join(key)}</b>", top), row, 0)
+            keys.addWidget(QLabel(what, top), row, 1)
+        top_layout.addLayout(keys)
+        self.advice = QLabel(top)
         self.advice.setObjectName("advice")
         self.advice.setWordWrap(True)
         if language:
@@ -138,14 +152,24 @@ class WelcomeDialog(QDialog):
             self.advice.setText(text)
         else:
             self.advice.hide()
-        layout.addWidget(self.advice)
+        top_layout.addWidget(self.advice)
+        self.top.setWidget(top)
+        layout.addWidget(self.top)
         layout.addWidget(QLabel(self.tr("Models that fit this computer:"), self))
         self.models = QListWidget(self)
+        # (without the starter, its row said "installed" and Start Writing led to no model)
+        bundled = [entry for entry, _verdict in fitting if entry.bundled]
+        missing = bundled[0] if bundled and not starter_installed else None
         starter = QListWidgetItem(
-            self.tr("SmolLM2 135M (starter, installed): instant, short English continuations"),
+            self.tr("SmolLM2 135M (starter, installed): instant, short English continuations")
+            if missing is None
+            else self.tr(
+                "SmolLM2 135M (starter, not installed, {0}): instant, short English "
+                "continuations"
+            ).format(human_size(missing.size)),
             self.models,
         )
-        starter.setData(Qt.ItemDataRole.UserRole, "")
+        starter.setData(Qt.ItemDataRole.UserRole, "" if missing is None else missing.id)
         for entry, verdict in fitting:
             if entry.bundled:
                 continue
@@ -169,8 +193,10 @@ class WelcomeDialog(QDialog):
         layout.addWidget(self.offline_note)
         buttons = QDialogButtonBox(self)
         self.start_button = QPushButton(self.tr("Start Writing"), self)
-        self.start_button.setDefault(True)
         self.download_button = QPushButton(self.tr("Download the Chosen Model…"), self)
+        # Enter downloads where no model is here to write with
+        (self.download_button if missing is not None and not offline
+         else self.start_button).setDefault(True)
         buttons.addButton(self.start_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.download_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.start_button.clicked.connect(self.accept)
@@ -178,6 +204,24 @@ class WelcomeDialog(QDialog):
         self.models.currentItemChanged.connect(self._update_buttons)
         layout.addWidget(buttons)
         self._update_buttons()
+        self._fit_screen(parent)
+
+    def _fit_screen(self, parent: QWidget | None) -> None:
+        """All of the top shows where the screen has room for it; on a short screen it
+        scrolls, so that the list and the buttons stay on the screen."""
+        screen = (parent or self).screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().height() - 60  # (the title bar, a panel's margin)
+        content = self.top.widget()
+        # (at the width left beside a scroll bar: measured without one, a wrapped line more
+        # in Chinese brought the bar, and the bar the line, and the advice was cut)
+        width = (620 - 2 * self.layout().contentsMargins().left()
+                 - self.top.verticalScrollBar().sizeHint().width())  # fmt: skip
+        whole = (content.heightForWidth(width) if content.hasHeightForWidth()
+                 else content.sizeHint().height())  # fmt: skip
+        rest = self.layout().sizeHint().height() - self.top.sizeHint().height()
+        lines = self.fontMetrics().lineSpacing()
+        self.top.setMinimumHeight(max(4 * lines, min(whole, room - rest)))
+        self.resize(620, min(max(560, self.minimumSizeHint().height()), max(room, 0)))
 
     def chosen_id(self) -> str:
         item = self.models.currentItem()
