@@ -421,7 +421,8 @@ def test_a_preset_is_added_with_the_keyboard_alone(qtbot, tmp_path: Path, monkey
     # (a dialog of Qt's own making would wait for the mouse: Esc for it after a while)
     give_up = QTimer(dialog)
     give_up.setSingleShot(True)
-    give_up.timeout.connect(lambda: QApplication.activeModalWidget().reject())
+    give_up.timeout.connect(lambda: (w := QApplication.activeModalWidget()) and w.reject())
     give_up.start(3000)
     dialog._new_preset()
+    give_up.stop()  # (it fired in a later test)
     assert dialog.preset_rows()[-1] == ["Darker", "Make it darker."]
