@@ -41,6 +41,20 @@ os.environ.pop("HF_ENDPOINT", None)
 os.environ["WRITER_DICTIONARY_FOLDERS"] = ""
 
 
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item):
+    """A window the test closed is deleted (AppState._window_closed): pytest-qt, which closes
+    the widgets given to `qtbot.addWidget` after the test, is not given the deleted ones (it
+    raised on them). (Runs before pytest-qt's own, which is registered first.)"""
+    kept = getattr(item, "qt_widgets", None)
+    if kept:
+        from PySide6.QtCore import QCoreApplication, QEvent
+
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+        item.qt_widgets = [(w, f) for w, f in kept if w() is None or shiboken6.isValid(w())]
+    yield
+
+
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets fresh settings, state and Hugging Face folders (the model verdict cache
