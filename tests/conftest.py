@@ -376,3 +376,14 @@ def bos_model(starter_model: Path, tmp_path_factory) -> Path:
     add_bos = tool.MetadataDetails(gguf.GGUFValueType.BOOL, True)
     tool.copy_with_new_metadata(reader, writer, {gguf.Keys.Tokenizer.ADD_BOS: add_bos}, [])
     return out
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    """What the tests put on the clipboard goes while Python is still there: Qt's clean-up at
+    exit deleted it after Python had finished, and its Python object with it, a crash after
+    every test had passed (exit status 139)."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is not None:
+        app.clipboard().clear()

@@ -594,8 +594,12 @@ class AppState:
             self.windows.remove(window)
         # Its connections hold it (a lambda that names the window, connected to the window's
         # own signal, is out of Python's collector's sight): without this every closed window
-        # stayed, its document included, and its timers ran on.
-        window.deleteLater()
+        # stayed, its widgets and document included. Exports asked for are written, and their
+        # end said, first.
+        if window.exporter.busy:
+            window.exporter.idle.connect(window.deleteLater)
+        else:
+            window.deleteLater()
         self.remember_session()  # (the last window's close keeps it: the session is its)
         project = window.project
         if project is not None and not any(w.project is project for w in self.windows):

@@ -22,7 +22,6 @@ import re
 import unicodedata
 from pathlib import Path
 
-import shiboken6
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
@@ -31,6 +30,7 @@ from PySide6.QtCore import (
     QMarginsF,
     QObject,
     QThread,
+    Signal,
 )
 from PySide6.QtGui import (
     QFont,
@@ -205,6 +205,8 @@ def wait_for_exports() -> None:
 class Exporter(QObject):
     """File → Export for one window's document."""
 
+    idle = Signal()  # the last export asked for has ended (a closed window is deleted then)
+
     def __init__(self, window: QWidget, documents, editor) -> None:
         super().__init__(window)
         self.window = window
@@ -304,11 +306,13 @@ class Exporter(QObject):
         if self._running is thread:
             self._running = None
         thread.deleteLater()
-        if not shiboken6.isValid(self):  # its window was closed meanwhile (and deleted): what
-            if self._waiting:  # was asked for is still written, with no window to say it in
-                self._running = self._waiting.pop(0)
-                self._running.start()
-            return
+        try:
+            self._say_ended(thread, kind)
+        finally:
+            if not self.busy:
+                self.idle.emit()
+
+    def _say_ended(self, thread: _Export, kind: str) -> None:
         name = thread.target.name
         if thread.error is None:
             self.kind = kind
