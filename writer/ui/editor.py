@@ -935,18 +935,25 @@ class Editor(QPlainTextEdit):
     @staticmethod
     def insert_step(cursor: QTextCursor, text: str) -> None:
         """Write `text` at `cursor` (over its selection) as one undo step, and one of its own
-        (a suggestion taken, a spelling chosen, a rewrite accepted): Qt merges the letters
-        typed next into an edit block's last insertion, and Ctrl+Z took them and the text
-        together. The block ends with a change of format that changes nothing, which nothing
-        typed merges with."""
-        start = cursor.selectionStart()
+        (a suggestion taken, a spelling chosen, a rewrite accepted, a replacement): Qt merges
+        the letters typed next into an edit block's last insertion, and Ctrl+Z took them and
+        the text together (`end_step`)."""
         cursor.beginEditBlock()
         cursor.insertText(text)
-        written = QTextCursor(cursor)
-        written.setPosition(start)
-        written.setPosition(cursor.position(), QTextCursor.MoveMode.KeepAnchor)
-        written.mergeCharFormat(QTextCharFormat())
+        Editor.end_step(cursor)
         cursor.endEditBlock()
+
+    @staticmethod
+    def end_step(cursor: QTextCursor) -> None:
+        """In an open edit block, after its last insertion (at `cursor`): a space written and
+        taken away there, which nothing typed next merges with, and which leaves the cursor
+        of a redo at the block's end. (A change of format that changed nothing did the first
+        but not the second: Qt's redo added its length to the insertion's, and the cursor
+        went to the document's start, where the next letters typed went.)"""
+        mark = QTextCursor(cursor)
+        mark.clearSelection()
+        mark.insertText(" ")
+        mark.deletePreviousChar()
 
     def _menu_at_cursor(self) -> None:
         """The context menu where the cursor is (Shift+F10, as the menu key)."""
