@@ -842,6 +842,17 @@ def test_replace_one_by_one_and_all_at_once_from_the_keyboard(qtbot, window) -> 
     assert bar.status.text() == "3 replaced"
     window.act_undo.trigger()
     assert window.editor.toPlainText() == "The cat and the fox met a FOX by the foxglove."
+    # the letters typed right after a replacement are a step of their own (Ctrl+Z took them
+    # and the replacement together)
+    for replace in (lambda: qtbot.keyClick(bar.replace_field, Qt.Key.Key_Return),
+                    bar.replace_all_btn.click):  # fmt: skip
+        window.editor.setPlainText("A fox")
+        window.editor.moveCursor(QTextCursor.MoveOperation.End)
+        qtbot.keyClick(bar.field, Qt.Key.Key_Return)  # (selects it, for Replace)
+        replace()
+        qtbot.keyClicks(window.editor, "es")
+        window.act_undo.trigger()
+        assert window.editor.toPlainText() == "A cat"
     window.find_bar.open_bar()  # Find alone hides the replace row
     assert not bar.replacing
     qtbot.keyClick(bar, Qt.Key.Key_Escape)
