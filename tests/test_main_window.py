@@ -1196,6 +1196,31 @@ def test_edit_undo_closes_a_rewrite_and_the_rewrite_key_on_another_passage_says_
     assert not window.act_undo.isEnabled()
 
 
+def test_a_save_while_a_rewrite_is_open_says_the_passage_is_saved_as_it_was(
+    qtbot, window, tmp_path: Path
+) -> None:
+    """Ctrl+S while a rewrite is open (streaming, or waiting for Enter) writes the passage as
+    it was, struck through on the screen: the status bar says so (it said only "Saved")."""
+    from PySide6.QtGui import QTextCursor
+
+    path = tmp_path / "keeper.md"
+    path.write_text("The keeper climbed the steps evry evening.\n", encoding="utf-8")
+    assert window.open_file(path)
+    window.suggestions.set_enabled(False)
+    cursor = window.editor.textCursor()
+    cursor.setPosition(0)
+    cursor.setPosition(42, QTextCursor.MoveMode.KeepAnchor)
+    window.editor.setTextCursor(cursor)
+    assert window.rewrite.start("Shorter", "Make it shorter.")
+    window.act_save.trigger()
+    assert path.read_text(encoding="utf-8") == "The keeper climbed the steps evry evening.\n"
+    assert window.statusBar().currentMessage() == (
+        "Saved keeper.md with the passage as it was: the rewrite goes into the file once you "
+        "accept it (Enter) and save again."
+    )
+    window.rewrite.reject()
+
+
 def test_after_a_save_undoing_a_reload_asks_nothing_more(
     qtbot, window, tmp_path: Path, monkeypatch
 ) -> None:
