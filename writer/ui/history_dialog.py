@@ -41,7 +41,7 @@ from writer.documents.history import (
 )
 from writer.documents.textfile import text_of
 from writer.tasks import TaskHandle
-from writer.ui.editor import from_elsewhere
+from writer.ui.editor import Editor, from_elsewhere
 from writer.ui.i18n import joined, sentence
 from writer.ui.screens import resize_within
 
@@ -249,6 +249,7 @@ class HistoryDialog(QDialog):
             cursor.beginEditBlock()
             cursor.select(QTextCursor.SelectionType.Document)
             cursor.insertText(self.text)
+            Editor.end_step(cursor)  # (the letters typed next are a step of their own)
             cursor.endEditBlock()
         self.say(
             self.tr(
