@@ -53,7 +53,7 @@ from writer.documents import html_markdown
 from writer.documents import markdown as markdown_text
 from writer.documents.spelling import Speller
 from writer.generation.text import curly_quotes, sentence_around
-from writer.ui import markdown
+from writer.ui import markdown, steps
 from writer.ui.actions import menu_text
 from writer.ui.surface import InlineSurface, Shown
 from writer.ui.token_list import TokenList
@@ -932,28 +932,8 @@ class Editor(QPlainTextEdit):
         self.insert_step(cursor, self.typographic(replacement, start))  # ("don't": as typed)
         self.setTextCursor(cursor)
 
-    @staticmethod
-    def insert_step(cursor: QTextCursor, text: str) -> None:
-        """Write `text` at `cursor` (over its selection) as one undo step, and one of its own
-        (a suggestion taken, a spelling chosen, a rewrite accepted, a replacement): Qt merges
-        the letters typed next into an edit block's last insertion, and Ctrl+Z took them and
-        the text together (`end_step`)."""
-        cursor.beginEditBlock()
-        cursor.insertText(text)
-        Editor.end_step(cursor)
-        cursor.endEditBlock()
-
-    @staticmethod
-    def end_step(cursor: QTextCursor) -> None:
-        """In an open edit block, after its last insertion (at `cursor`): a space written and
-        taken away there, which nothing typed next merges with, and which leaves the cursor
-        of a redo at the block's end. (A change of format that changed nothing did the first
-        but not the second: Qt's redo added its length to the insertion's, and the cursor
-        went to the document's start, where the next letters typed went.)"""
-        mark = QTextCursor(cursor)
-        mark.clearSelection()
-        mark.insertText(" ")
-        mark.deletePreviousChar()
+    # a suggestion taken, a spelling chosen, a rewrite accepted: one undo step of its own
+    insert_step = staticmethod(steps.insert_step)
 
     def _menu_at_cursor(self) -> None:
         """The context menu where the cursor is (Shift+F10, as the menu key)."""

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from writer.assist.context import char_index
-from writer.ui.editor import Editor, from_elsewhere
+from writer.ui.editor import from_elsewhere
+from writer.ui.steps import end_step, insert_step
 
 MOST_COUNTED = 9999  # matches counted for "3 of 12" (a longer count, "of 9,999+")
 
@@ -184,7 +185,7 @@ class FindBar(QWidget):
         if self._matched():
             cursor = self.editor.textCursor()
             with from_elsewhere(self.editor):  # (the letters typed next are a step of their own)
-                Editor.insert_step(cursor, self.replace_field.text())
+                insert_step(cursor, self.replace_field.text())
             self.editor.setTextCursor(cursor)
         return self.find_next()
 
@@ -210,7 +211,7 @@ class FindBar(QWidget):
                 last = cursor
                 count += 1
             if count:
-                Editor.end_step(last)  # (the letters typed after the last one: their own step)
+                end_step(last)  # (the letters typed after the last one: their own step)
                 edit.endEditBlock()
         if count:
             self.status.setText(self.tr("{0} replaced").format(f"{count:,}"))

@@ -41,9 +41,10 @@ from writer.documents.history import (
 )
 from writer.documents.textfile import text_of
 from writer.tasks import TaskHandle
-from writer.ui.editor import Editor, from_elsewhere
+from writer.ui.editor import from_elsewhere
 from writer.ui.i18n import joined, sentence
 from writer.ui.screens import resize_within
+from writer.ui.steps import end_step
 
 COMPARE_CHARS = 400_000  # longer texts are shown without their differences marked (difflib)
 AT_ONCE_CHARS = 20_000  # shorter ones are compared at once (in milliseconds), longer on a thread
@@ -249,7 +250,7 @@ class HistoryDialog(QDialog):
             cursor.beginEditBlock()
             cursor.select(QTextCursor.SelectionType.Document)
             cursor.insertText(self.text)
-            Editor.end_step(cursor)  # (the letters typed next are a step of their own)
+            end_step(cursor)  # (the letters typed next are a step of their own)
             cursor.endEditBlock()
         self.say(
             self.tr(

@@ -49,10 +49,11 @@ from writer.project.search import (
 from writer.project.search_apart import TOO_LONG, search_apart
 from writer.tasks import TaskHandle
 from writer.ui.document_manager import DocumentManager
-from writer.ui.editor import Editor, from_elsewhere
+from writer.ui.editor import from_elsewhere
 from writer.ui.i18n import joined, regex_reason, sentence
 from writer.ui.palette import lines_of
 from writer.ui.project_session import ProjectSession
+from writer.ui.steps import end_step
 
 PRE_CHECK_S = 3.0  # the most a regular expression's trial run may take before a Replace All
 
@@ -79,7 +80,7 @@ def replace_in_editor(editor: QPlainTextEdit, found: list[Replacement]) -> int:
             cursor.insertText(one.new)
             made += 1
         if made:  # (the letters typed after the last one made: a step of their own)
-            Editor.end_step(cursor)
+            end_step(cursor)
         edit.endEditBlock()
     return made
 
