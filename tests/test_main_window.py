@@ -145,6 +145,10 @@ def test_a_reload_can_be_undone(qtbot, window, tmp_path: Path) -> None:
     assert window.editor.toPlainText() == "Typed. first version\n"
     assert window.isWindowModified()
     assert window.editor.textCursor().position() == len("Typed. ")  # where it was
+    window.act_redo.trigger()  # (and there after a redo: it went to the text's end)
+    assert window.editor.toPlainText() == "changed elsewhere\n"
+    assert not window.isWindowModified()
+    assert window.editor.textCursor().position() == len("Typed. ")
 
 
 def test_the_question_about_a_change_on_disk_keeps_the_writers_text_on_enter(

@@ -68,6 +68,7 @@ from writer.ui.document_questions import (
 from writer.ui.editor import from_elsewhere
 from writer.ui.encodings import encoding_name
 from writer.ui.i18n import sentence
+from writer.ui.steps import end_step
 
 log = logging.getLogger(__name__)
 
@@ -476,6 +477,8 @@ class DocumentManager(QObject):
                 cursor.beginEditBlock()
                 cursor.select(QTextCursor.SelectionType.Document)
                 cursor.insertText(loaded.text)
+                # (a redo of it leaves the cursor where it was too, not at the text's end)
+                end_step(cursor, min(position, doc.characterCount() - 1))
                 cursor.endEditBlock()
         else:
             self.editor.setPlainText(loaded.text)
