@@ -45,6 +45,8 @@ def messages(monkeypatch) -> list[str]:
         "\ufeff# Title\r\n\r\nCRLF with a BOM.\r\n".encode(),
         "第一章\n\n我们今天去公园散步。\n".encode(),
         b"no final newline",
+        # no-break spaces (French typography): each was saved as a plain space
+        "Il a dit\u00a0: «\u00a0Bonjour\u00a0!\u00a0»".encode(),
     ],
 )
 def test_open_edit_save_keeps_encoding_and_line_endings(
@@ -61,7 +63,7 @@ def test_open_edit_save_keeps_encoding_and_line_endings(
     saved = path.read_bytes()
     assert saved.startswith(b"\xef\xbb\xbf") == data.startswith(b"\xef\xbb\xbf")
     assert saved.count(b"\r\n") == data.count(b"\r\n")
-    assert saved.endswith(b"X")
+    assert saved == data + b"X"  # (every character as it was)
     assert not window.isWindowModified()
 
 

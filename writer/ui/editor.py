@@ -43,6 +43,7 @@ from PySide6.QtGui import (
     QPalette,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
     QTextOption,
     QWheelEvent,
 )
@@ -154,6 +155,14 @@ def _blocks(first, last) -> Iterator:
 
 
 GHOST_SHARE = 0.55  # of the way from the background to the text's colour
+
+
+def plain_text(document: QTextDocument) -> str:
+    """`document`'s text as its file holds it: each character as it is, a paragraph's end and
+    a line broken with Shift+Enter as a line end. (QTextDocument.toPlainText writes a no-break
+    space as a space: a French text's "«\u00a0Bonjour\u00a0!\u00a0»" lost its no-break
+    spaces at each save, the screen showing nothing of it.)"""
+    return document.toRawText().replace("\u2029", "\n").replace("\u2028", "\n")
 
 
 def ghost_color(text: QColor, base: QColor) -> QColor:

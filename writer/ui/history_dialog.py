@@ -41,7 +41,7 @@ from writer.documents.history import (
 )
 from writer.documents.textfile import text_of
 from writer.tasks import TaskHandle
-from writer.ui.editor import from_elsewhere
+from writer.ui.editor import from_elsewhere, plain_text
 from writer.ui.i18n import joined, sentence
 from writer.ui.screens import resize_within
 from writer.ui.steps import end_step
@@ -185,7 +185,7 @@ class HistoryDialog(QDialog):
     def _compare(self, text: str) -> None:
         """Compare the version with the text now: at once where they are short, else on a
         thread of its own (`_compared` shows what it found)."""
-        now = self.editor.toPlainText()
+        now = plain_text(self.editor.document())
         if text == now:
             self.summary.setText(self.tr("The same as the text now."))
             return
