@@ -14,7 +14,7 @@ from PySide6.QtGui import QFont, QInputMethodEvent, QTextCharFormat, QTextCursor
 from tests.conftest import wait_until
 from writer.documents import markdown as md
 from writer.documents.markdown import Kind
-from writer.ui.editor import Editor
+from writer.ui.editor import Editor, plain_text
 from writer.ui.markdown import LAID_MOST
 
 NOTES = "# Title\n\nSome *emphasis* and snake_case_name.\n\n```\n# not a heading\n```\nA word.\n"
@@ -323,6 +323,12 @@ def test_html_pasted_into_markdown_comes_as_markdown_and_plain_text_stays_plain(
     editor.selectAll()
     editor.copy()
     assert QGuiApplication.clipboard().mimeData().formats() == ["text/plain"]
+    # a cut and a paste keep no-break spaces (the copy wrote each as a space)
+    editor.setPlainText("«\u00a0Bonjour\u00a0!\u00a0»\nFin.")
+    editor.selectAll()
+    editor.cut()
+    editor.paste()
+    assert plain_text(editor.document()) == "«\u00a0Bonjour\u00a0!\u00a0»\nFin."
 
 
 def test_a_ghost_and_a_composition_in_a_highlighted_heading(qtbot, scripted_assist, scripted):

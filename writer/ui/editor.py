@@ -44,6 +44,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextDocumentFragment,
     QTextOption,
     QWheelEvent,
 )
@@ -157,11 +158,11 @@ def _blocks(first, last) -> Iterator:
 GHOST_SHARE = 0.55  # of the way from the background to the text's colour
 
 
-def plain_text(document: QTextDocument) -> str:
-    """`document`'s text as its file holds it: each character as it is, a paragraph's end and
-    a line broken with Shift+Enter as a line end. (QTextDocument.toPlainText writes a no-break
-    space as a space: a French text's "«\u00a0Bonjour\u00a0!\u00a0»" lost its no-break
-    spaces at each save, the screen showing nothing of it.)"""
+def plain_text(document: QTextDocument | QTextDocumentFragment) -> str:
+    """`document`'s text (or a selection's) as a file holds it: each character as it is, a
+    paragraph's end and a line broken with Shift+Enter as a line end. (toPlainText writes a
+    no-break space as a space: a French text's "«\u00a0Bonjour\u00a0!\u00a0»" lost its
+    no-break spaces at each save, and at a cut and paste, the screen showing nothing of it.)"""
     return document.toRawText().replace("\u2029", "\n").replace("\u2028", "\n")
 
 
@@ -343,7 +344,7 @@ class Editor(QPlainTextEdit):
         """A copy or a drag of the text: its plain text alone (Qt adds HTML of the document's
         formats, which another Markdown editor, or this one, would read as formatting)."""
         data = QMimeData()
-        data.setText(self.textCursor().selection().toPlainText())
+        data.setText(plain_text(self.textCursor().selection()))  # (its no-break spaces too)
         return data
 
     # appearance ---------------------------------------------------------------------------
