@@ -241,17 +241,25 @@ class HistoryDialog(QDialog):
 
     # what the buttons do -----------------------------------------------------------------------
     def restore(self) -> None:
-        """Put the selected version's text in the editor as one edit the writer can undo."""
+        """Put the selected version's text in the editor as one edit the writer can undo,
+        the cursor where it was (after it, and after its undo and redo: it went to the end,
+        and to the start)."""
         version = self.selected()
         if self.text is None or version is None:
             return
-        cursor = QTextCursor(self.editor.document())
+        doc = self.editor.document()
+        position = self.editor.textCursor().position()
+        cursor = QTextCursor(doc)
+        cursor.setPosition(position)  # (where Undo puts the cursor back)
         with from_elsewhere(self.editor):  # (the block's change is announced at its end)
             cursor.beginEditBlock()
             cursor.select(QTextCursor.SelectionType.Document)
             cursor.insertText(self.text)
-            end_step(cursor)  # (the letters typed next are a step of their own)
+            position = min(position, doc.characterCount() - 1)
+            end_step(cursor, position)  # (the letters typed next are a step of their own)
             cursor.endEditBlock()
+        cursor.setPosition(position)
+        self.editor.setTextCursor(cursor)
         self.say(
             self.tr(
                 "Restored the version kept {0}. Ctrl+Z takes it back; save to keep it."
