@@ -160,9 +160,9 @@ GHOST_SHARE = 0.55  # of the way from the background to the text's colour
 
 def plain_text(document: QTextDocument | QTextDocumentFragment) -> str:
     """`document`'s text (or a selection's) as a file holds it: each character as it is, a
-    paragraph's end and a line broken with Shift+Enter as a line end. (toPlainText writes a
-    no-break space as a space: a French text's "«\u00a0Bonjour\u00a0!\u00a0»" lost its
-    no-break spaces at each save, and at a cut and paste, the screen showing nothing of it.)"""
+    paragraph's end and a line broken with Shift+Enter as a line end. What is saved, journaled,
+    exported or copied is this: toPlainText writes a no-break space as a space, and a French
+    text's "«\u00a0Bonjour\u00a0!\u00a0»" would lose them unseen."""
     return document.toRawText().replace("\u2029", "\n").replace("\u2028", "\n")
 
 

@@ -3,13 +3,12 @@ list's Enter, a version restored): each one step that Ctrl+Z takes back alone an
 brings back with the cursor where the edit left it.
 
 Qt merges the letters typed next into an edit block's last insertion (in a document already
-modified), and Ctrl+Z took them and the edit together; and a redo puts the cursor after the
+modified), and Ctrl+Z would take them and the edit together; and a redo puts the cursor after the
 block's last change, which, for an edit of several places (a list numbered on), is not where
 the writer was. `end_step` answers both: a space written and taken away at the cursor's place,
 the block's last change, which nothing typed merges with and after which a redo leaves the
-cursor there. (A change of format that changed nothing, tried first, did the one but not the
-other: Qt's redo added its length to the insertion's, and the cursor went to the document's
-start, where the next letters typed went.)
+cursor there. (Not a change of format that changes nothing: it stops the merge too, but Qt's
+redo adds its length to the insertion's, past the text's end.)
 """
 
 from __future__ import annotations
