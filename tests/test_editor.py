@@ -65,6 +65,29 @@ def test_tab_accepts_the_whole_suggestion_as_one_undo_step(
     assert editor.toPlainText() == PROSE
 
 
+def test_typing_words_taken_and_typing_again_undo_and_redo_step_by_step(
+    qtbot, scripted_assist, scripted
+) -> None:
+    """Type, take a word (Ctrl+Right) and the rest (Tab), type: Ctrl+Z takes back each in
+    turn and Ctrl+Shift+Z brings each back, the cursor at the end of what came back (a redo
+    of a suggestion taken put it at the document's start, where the next letters went)."""
+    editor, suggestions = scripted_assist.editor, scripted_assist.suggestions
+    scripted.enqueue("continuation", [" the lamp", " was lit."])
+    qtbot.keyClicks(editor, "Then")
+    wait_until(lambda: editor.ghost_text == " the lamp was lit.")
+    qtbot.keyClick(editor, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    suggestions.set_enabled(False)
+    qtbot.keyClicks(editor, " Night.")
+    steps = ["Then", "Then the", "Then the lamp was lit.", "Then the lamp was lit. Night."]
+    for text in reversed(steps[:-1]):
+        editor.undo()
+        assert (editor.toPlainText(), editor.textCursor().position()) == (text, len(text))
+    for text in steps[1:]:
+        editor.redo()
+        assert (editor.toPlainText(), editor.textCursor().position()) == (text, len(text))
+
+
 def test_ghost_is_not_part_of_the_document(qtbot, editor: Editor) -> None:
     type_text(qtbot, editor, PROSE)
     wait_for_ghost(qtbot, editor)

@@ -49,7 +49,8 @@ def test_a_markdown_chapter_exports_as_an_opendocument_text_with_its_headings(
     window, chapter: Path, monkeypatch
 ) -> None:
     window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
-    window.editor.insertPlainText("Unsaved words.")  # (the editor's text, saved or not)
+    # (the editor's text, saved or not; its no-break space kept: it was written as a space)
+    window.editor.insertPlainText("Unsaved\u00a0words.")
     seen: list = []
     choose(monkeypatch, chapter.with_suffix(""), ODT, seen)
     window.act_export.trigger()
@@ -71,7 +72,7 @@ def test_a_markdown_chapter_exports_as_an_opendocument_text_with_its_headings(
     assert '<text:span text:style-name="T_i">not</text:span>' in content
     assert re.search(r'<text:list xml:id="list\d+" text:style-name="LB"><text:list-item>', content)
     assert "# Chapter" not in content
-    assert "晓晓笑了。 Unsaved words." in content
+    assert "晓晓笑了。 Unsaved\u00a0words." in content
     assert "Exported chapter-01.odt." in window.statusBar().currentMessage()
     # the format chosen is offered first next time
     seen.clear()

@@ -110,6 +110,39 @@ def test_saves_keep_versions_and_one_is_compared_and_restored(qtbot, window, tmp
     assert intro.startswith("Writer keeps no versions now (Settings → Project → Versions kept")
 
 
+def test_a_version_restored_keeps_the_cursor_and_what_is_typed_after_is_a_step_of_its_own(
+    qtbot, window, tmp_path
+) -> None:
+    """A version restored, undone and redone: the cursor stays where it was (it went to the
+    end, then to the start), and Ctrl+Z takes back what is typed after the version alone (at
+    the end of a version without a final line break, it took the version with it)."""
+    path = tmp_path / "note.txt"
+    path.write_text("The lamp was lit.", encoding="utf-8")
+    assert window.open_file(path)
+    window.suggestions.set_enabled(False)
+    editor = window.editor
+    editor.setPlainText("The lamp was out.")
+    assert window.documents.save()
+    wait_until(lambda: len(window.app_state.history.versions(path)) == 2)
+    cursor = editor.textCursor()
+    cursor.setPosition(len("The "))
+    editor.setTextCursor(cursor)
+    dialog = window.show_history()  # (closed and deleted by its Restore)
+    dialog.list.setCurrentRow(1)  # (the file as it was before the save)
+    dialog.restore_button.click()
+    for step in (None, editor.undo, editor.redo):
+        if step is not None:
+            step()
+        assert editor.textCursor().position() == len("The ")
+    assert editor.toPlainText() == "The lamp was lit."
+    editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(editor, " Then")
+    editor.undo()
+    assert editor.toPlainText() == "The lamp was lit."
+    editor.undo()
+    assert editor.toPlainText() == "The lamp was out."
+
+
 def test_auto_save_writes_as_typing_pauses_and_never_over_another_programs_change(
     qtbot, window, tmp_path
 ) -> None:

@@ -45,6 +45,8 @@ def messages(monkeypatch) -> list[str]:
         "\ufeff# Title\r\n\r\nCRLF with a BOM.\r\n".encode(),
         "第一章\n\n我们今天去公园散步。\n".encode(),
         b"no final newline",
+        # no-break spaces (French typography): each was saved as a plain space
+        "Il a dit\u00a0: «\u00a0Bonjour\u00a0!\u00a0»".encode(),
     ],
 )
 def test_open_edit_save_keeps_encoding_and_line_endings(
@@ -61,7 +63,7 @@ def test_open_edit_save_keeps_encoding_and_line_endings(
     saved = path.read_bytes()
     assert saved.startswith(b"\xef\xbb\xbf") == data.startswith(b"\xef\xbb\xbf")
     assert saved.count(b"\r\n") == data.count(b"\r\n")
-    assert saved.endswith(b"X")
+    assert saved == data + b"X"  # (every character as it was)
     assert not window.isWindowModified()
 
 
@@ -145,6 +147,10 @@ def test_a_reload_can_be_undone(qtbot, window, tmp_path: Path) -> None:
     assert window.editor.toPlainText() == "Typed. first version\n"
     assert window.isWindowModified()
     assert window.editor.textCursor().position() == len("Typed. ")  # where it was
+    window.act_redo.trigger()  # (and there after a redo: it went to the text's end)
+    assert window.editor.toPlainText() == "changed elsewhere\n"
+    assert not window.isWindowModified()
+    assert window.editor.textCursor().position() == len("Typed. ")
 
 
 def test_the_question_about_a_change_on_disk_keeps_the_writers_text_on_enter(
@@ -842,6 +848,17 @@ def test_replace_one_by_one_and_all_at_once_from_the_keyboard(qtbot, window) -> 
     assert bar.status.text() == "3 replaced"
     window.act_undo.trigger()
     assert window.editor.toPlainText() == "The cat and the fox met a FOX by the foxglove."
+    # the letters typed right after a replacement are a step of their own (Ctrl+Z took them
+    # and the replacement together)
+    for replace in (lambda: qtbot.keyClick(bar.replace_field, Qt.Key.Key_Return),
+                    bar.replace_all_btn.click):  # fmt: skip
+        window.editor.setPlainText("A fox")
+        window.editor.moveCursor(QTextCursor.MoveOperation.End)
+        qtbot.keyClick(bar.field, Qt.Key.Key_Return)  # (selects it, for Replace)
+        replace()
+        qtbot.keyClicks(window.editor, "es")
+        window.act_undo.trigger()
+        assert window.editor.toPlainText() == "A cat"
     window.find_bar.open_bar()  # Find alone hides the replace row
     assert not bar.replacing
     qtbot.keyClick(bar, Qt.Key.Key_Escape)
@@ -1183,6 +1200,31 @@ def test_edit_undo_closes_a_rewrite_and_the_rewrite_key_on_another_passage_says_
     window.act_undo.trigger()
     assert not window.rewrite.active
     assert not window.act_undo.isEnabled()
+
+
+def test_a_save_while_a_rewrite_is_open_says_the_passage_is_saved_as_it_was(
+    qtbot, window, tmp_path: Path
+) -> None:
+    """Ctrl+S while a rewrite is open (streaming, or waiting for Enter) writes the passage as
+    it was, struck through on the screen: the status bar says so (it said only "Saved")."""
+    from PySide6.QtGui import QTextCursor
+
+    path = tmp_path / "keeper.md"
+    path.write_text("The keeper climbed the steps evry evening.\n", encoding="utf-8")
+    assert window.open_file(path)
+    window.suggestions.set_enabled(False)
+    cursor = window.editor.textCursor()
+    cursor.setPosition(0)
+    cursor.setPosition(42, QTextCursor.MoveMode.KeepAnchor)
+    window.editor.setTextCursor(cursor)
+    assert window.rewrite.start("Shorter", "Make it shorter.")
+    window.act_save.trigger()
+    assert path.read_text(encoding="utf-8") == "The keeper climbed the steps evry evening.\n"
+    assert window.statusBar().currentMessage() == (
+        "Saved keeper.md with the passage as it was: the rewrite goes into the file once you "
+        "accept it (Enter) and save again."
+    )
+    window.rewrite.reject()
 
 
 def test_after_a_save_undoing_a_reload_asks_nothing_more(

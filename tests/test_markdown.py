@@ -14,7 +14,7 @@ from PySide6.QtGui import QFont, QInputMethodEvent, QTextCharFormat, QTextCursor
 from tests.conftest import wait_until
 from writer.documents import markdown as md
 from writer.documents.markdown import Kind
-from writer.ui.editor import Editor
+from writer.ui.editor import Editor, plain_text
 from writer.ui.markdown import LAID_MOST
 
 NOTES = "# Title\n\nSome *emphasis* and snake_case_name.\n\n```\n# not a heading\n```\nA word.\n"
@@ -130,6 +130,9 @@ def test_enter_continues_a_list_or_a_quotation_and_ends_it_on_an_empty_item(qtbo
     editor.undo()
     editor.undo()  # (the typing, then Enter and the numbers in one step)
     assert editor.toPlainText() == "1. a\n2. b\n   - sub\n3. c\n\n4. d\n\nText"
+    editor.redo()  # the cursor in the new item, as Enter left it (it went to the last renumbered)
+    qtbot.keyClicks(editor, "again")
+    assert editor.document().findBlockByNumber(2).text() == "3. again"
     assert enter_at("5) e\n6) f\n7) g\n1. other", 0) == "5) e\n6) \n7) f\n8) g\n1. other"
     assert enter_at("1. a\n2. \n3. c", 1) == "1. a\n\n2. c"  # (one list still, as it reads)
     # a list numbered "1." throughout stays so (it was counted 1, 2, 3, 4)
@@ -263,6 +266,9 @@ def test_tab_in_a_list_item_nests_it_and_shift_tab_takes_it_out(qtbot) -> None:
     editor.undo()
     editor.undo()
     assert editor.toPlainText() == before
+    editor.redo()  # (and there again after a redo)
+    qtbot.keyClicks(editor, "?")
+    assert editor.document().findBlockByNumber(2).text() == "   1. c?"
     assert moved("1. a\n   1. x\n   2. y\n   3. z\n2. b", 2, out=True) == (
         "1. a\n   1. x\n2. y\n   1. z\n3. b"
     )
@@ -317,6 +323,12 @@ def test_html_pasted_into_markdown_comes_as_markdown_and_plain_text_stays_plain(
     editor.selectAll()
     editor.copy()
     assert QGuiApplication.clipboard().mimeData().formats() == ["text/plain"]
+    # a cut and a paste keep no-break spaces (the copy wrote each as a space)
+    editor.setPlainText("«\u00a0Bonjour\u00a0!\u00a0»\nFin.")
+    editor.selectAll()
+    editor.cut()
+    editor.paste()
+    assert plain_text(editor.document()) == "«\u00a0Bonjour\u00a0!\u00a0»\nFin."
 
 
 def test_a_ghost_and_a_composition_in_a_highlighted_heading(qtbot, scripted_assist, scripted):

@@ -679,6 +679,31 @@ def test_find_in_project_finds_in_unsaved_edits_and_files_and_enter_opens_the_ma
     assert panel.summary.text() == "2 matches in 2 documents"
 
 
+def test_letters_typed_right_after_a_replacement_in_the_open_document_are_a_step_of_their_own(
+    qtbot,
+) -> None:
+    """The cursor at the end of a match Replace in Project changed in its editor: what is typed
+    next is undone alone (Ctrl+Z took it and every replacement together)."""
+    from writer.project.search import Replacement
+    from writer.ui.editor import Editor
+    from writer.ui.project_replace import replace_in_editor
+
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.setPlainText("Ruth came. Ruth")
+    cursor = editor.textCursor()
+    cursor.setPosition(len("Ruth"))
+    editor.setTextCursor(cursor)
+    found = [Replacement(1, 0, "Ruth", "Hannah"), Replacement(1, 11, "Ruth", "Hannah")]
+    assert replace_in_editor(editor, found) == 2
+    qtbot.keyClicks(editor, " Okafor")
+    assert editor.toPlainText() == "Hannah Okafor came. Hannah"
+    editor.undo()
+    assert editor.toPlainText() == "Hannah came. Hannah"
+    editor.undo()
+    assert editor.toPlainText() == "Ruth came. Ruth"
+
+
 def test_replace_all_changes_open_documents_in_their_editors_and_the_others_on_disk(
     qtbot, window, novel: Path, monkeypatch
 ) -> None:

@@ -1256,33 +1256,33 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="102" />
-            <location filename="../../writer/ui/find_bar.py" line="261" />
+            <location filename="../../writer/ui/find_bar.py" line="263" />
             <source>Wrapped around</source>
             <translation>已从头开始</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="103" />
-            <location filename="../../writer/ui/find_bar.py" line="259" />
+            <location filename="../../writer/ui/find_bar.py" line="261" />
             <source>Wrapped around to the end</source>
             <translation>已从末尾开始</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="104" />
-            <location filename="../../writer/ui/find_bar.py" line="216" />
-            <location filename="../../writer/ui/find_bar.py" line="257" />
+            <location filename="../../writer/ui/find_bar.py" line="218" />
+            <location filename="../../writer/ui/find_bar.py" line="259" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="105" />
-            <location filename="../../writer/ui/find_bar.py" line="214" />
+            <location filename="../../writer/ui/find_bar.py" line="216" />
             <source>{0} replaced</source>
             <translation>已替换 {0} 处</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="106" />
-            <location filename="../../writer/ui/find_bar.py" line="237" />
-            <location filename="../../writer/ui/find_bar.py" line="238" />
+            <location filename="../../writer/ui/find_bar.py" line="239" />
+            <location filename="../../writer/ui/find_bar.py" line="240" />
             <source>{0} of {1}</source>
             <translation>第 {0} 处，共 {1} 处</translation>
         </message>
@@ -2701,53 +2701,58 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="670" />
+            <location filename="../../writer/ui/main_window.py" line="656" />
+            <source>Saved {0} with the passage as it was: the rewrite goes into the file once you accept it (Enter) and save again.</source>
+            <translation>已保存 {0}，其中是这段文字原来的样子：接受改写（回车）并再次保存后，改写才会写入文件。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="688" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="680" />
+            <location filename="../../writer/ui/main_window.py" line="698" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="692" />
+            <location filename="../../writer/ui/main_window.py" line="710" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="702" />
+            <location filename="../../writer/ui/main_window.py" line="720" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="756" />
+            <location filename="../../writer/ui/main_window.py" line="774" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="801" />
+            <location filename="../../writer/ui/main_window.py" line="819" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="863" />
-            <location filename="../../writer/ui/main_window.py" line="882" />
+            <location filename="../../writer/ui/main_window.py" line="881" />
+            <location filename="../../writer/ui/main_window.py" line="900" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="871" />
+            <location filename="../../writer/ui/main_window.py" line="889" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="975" />
+            <location filename="../../writer/ui/main_window.py" line="993" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1008" />
+            <location filename="../../writer/ui/main_window.py" line="1026" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -3297,138 +3302,138 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectReplace</name>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="130" />
-            <location filename="../../writer/ui/project_replace.py" line="184" />
+            <location filename="../../writer/ui/project_replace.py" line="132" />
+            <location filename="../../writer/ui/project_replace.py" line="186" />
             <source>Not replaced: {0}.</source>
             <translation>没有替换：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="131" />
+            <location filename="../../writer/ui/project_replace.py" line="133" />
             <source>This regular expression does not compile: {0}.</source>
             <translation>这个正则表达式无效：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="134" />
+            <location filename="../../writer/ui/project_replace.py" line="136" />
             <source>The replacement does not work with this expression: {0}.</source>
             <translation>替换内容与这个正则表达式不相容：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="203" />
+            <location filename="../../writer/ui/project_replace.py" line="205" />
             <source>Replace 1 match in 1 document with “{0}”?</source>
             <translation>将 1 个文档中的 1 处匹配替换为“{0}”？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="205" />
+            <location filename="../../writer/ui/project_replace.py" line="207" />
             <source>Replace {0} matches in 1 document with “{1}”?</source>
             <translation>将 1 个文档中的 {0} 处匹配替换为“{1}”？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="208" />
+            <location filename="../../writer/ui/project_replace.py" line="210" />
             <source>Replace {0} matches in {1} documents with “{2}”?</source>
             <translation>将 {1} 个文档中的 {0} 处匹配替换为“{2}”？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="214" />
+            <location filename="../../writer/ui/project_replace.py" line="216" />
             <source>The document open in a window changes there, unsaved: Ctrl+Z in its window takes the replacement back.</source>
             <translation>已在窗口中打开的文档在窗口中修改，不会保存：在该窗口按 Ctrl+Z 即可撤销替换。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="217" />
+            <location filename="../../writer/ui/project_replace.py" line="219" />
             <source>The {0} documents open in windows change there, unsaved: Ctrl+Z in each window takes its replacement back.</source>
             <translation>已在窗口中打开的 {0} 个文档在各自的窗口中修改，不会保存：在每个窗口按 Ctrl+Z 即可撤销其中的替换。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="222" />
+            <location filename="../../writer/ui/project_replace.py" line="224" />
             <source>The document on disk is saved at once. Writer keeps no versions (Settings → Project), so it cannot be brought back.</source>
             <translation>磁盘上的文档会立即保存。Writer 不保留版本（设置 → 项目），所以它无法恢复。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="225" />
+            <location filename="../../writer/ui/project_replace.py" line="227" />
             <source>The {0} documents on disk are saved at once. Writer keeps no versions (Settings → Project), so they cannot be brought back.</source>
             <translation>磁盘上的 {0} 个文档会立即保存。Writer 不保留版本（设置 → 项目），所以它们无法恢复。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="231" />
+            <location filename="../../writer/ui/project_replace.py" line="233" />
             <source>The document on disk is saved at once; File → Local History keeps it as it was.</source>
             <translation>磁盘上的文档会立即保存；“文件 → 本地历史”保留它原来的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="234" />
+            <location filename="../../writer/ui/project_replace.py" line="236" />
             <source>The {0} documents on disk are saved at once; File → Local History keeps each as it was.</source>
             <translation>磁盘上的 {0} 个文档会立即保存；“文件 → 本地历史”保留每个文档原来的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="238" />
+            <location filename="../../writer/ui/project_replace.py" line="240" />
             <source>The replacement is empty: the matches are deleted.</source>
             <translation>替换内容为空：匹配的文字将被删除。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="240" />
+            <location filename="../../writer/ui/project_replace.py" line="242" />
             <source>Preserve Case is on: each match's case is given to “{0}” (capitals, small letters, a capital first).</source>
             <translation>“保留大小写”已打开：“{0}”随每处匹配的大小写写出（全大写、全小写或首字母大写）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="244" />
+            <location filename="../../writer/ui/project_replace.py" line="246" />
             <source>1 document with matches cannot be changed; the summary names it.</source>
             <translation>有 1 个含匹配的文档无法修改；完成后的摘要会列出它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="246" />
+            <location filename="../../writer/ui/project_replace.py" line="248" />
             <source>{0} documents with matches cannot be changed; the summary names them.</source>
             <translation>有 {0} 个含匹配的文档无法修改；完成后的摘要会列出它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="251" />
+            <location filename="../../writer/ui/project_replace.py" line="253" />
             <source>Replace in Project</source>
             <translation>在项目中替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="255" />
+            <location filename="../../writer/ui/project_replace.py" line="257" />
             <source>Replace All</source>
             <translation>全部替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="270" />
+            <location filename="../../writer/ui/project_replace.py" line="272" />
             <source>{0} is being rewritten or composed in its window.</source>
             <translation>{0} 正在其窗口中改写或由输入法输入。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="280" />
+            <location filename="../../writer/ui/project_replace.py" line="282" />
             <source>{0} was closed before the replacement; it is left as it was.</source>
             <translation>{0} 在替换之前已关闭，保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="323" />
+            <location filename="../../writer/ui/project_replace.py" line="325" />
             <source>No matches to replace.</source>
             <translation>没有可替换的匹配。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="325" />
+            <location filename="../../writer/ui/project_replace.py" line="327" />
             <source>Nothing was replaced.</source>
             <translation>没有替换任何内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="327" />
+            <location filename="../../writer/ui/project_replace.py" line="329" />
             <source>Replaced 1 match in 1 document with “{0}”.</source>
             <translation>已将 1 个文档中的 1 处匹配替换为“{0}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="329" />
+            <location filename="../../writer/ui/project_replace.py" line="331" />
             <source>Replaced {0} matches in 1 document with “{1}”.</source>
             <translation>已将 1 个文档中的 {0} 处匹配替换为“{1}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="332" />
+            <location filename="../../writer/ui/project_replace.py" line="334" />
             <source>Replaced {0} matches in {1} documents with “{2}”.</source>
             <translation>已将 {1} 个文档中的 {0} 处匹配替换为“{2}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="338" />
+            <location filename="../../writer/ui/project_replace.py" line="340" />
             <source>1 document could not be changed: {0}</source>
             <translation>有 1 个文档无法修改：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="340" />
+            <location filename="../../writer/ui/project_replace.py" line="342" />
             <source>{0} documents could not be changed: {1}</source>
             <translation>有 {0} 个文档无法修改：{1}</translation>
         </message>

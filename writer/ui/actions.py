@@ -172,8 +172,8 @@ ACTIONS = (
         lambda w: lambda: w.app_state.recover_unsaved(w),
         _t("The documents kept after a crash that you have not restored or discarded yet"),
     ),
-    Row("save", _t("&Save"), (K.Save,), lambda w: w.documents.save),
-    Row("save_as", _t("Save &As…"), (K.SaveAs,), lambda w: w.documents.save_as),
+    Row("save", _t("&Save"), (K.Save,), lambda w: w.save),
+    Row("save_as", _t("Save &As…"), (K.SaveAs,), lambda w: w.save_as),
     Row(
         "export",
         _t("E&xport…"),

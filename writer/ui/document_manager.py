@@ -65,9 +65,10 @@ from writer.ui.document_questions import (
     SAVE_AS,
     DocumentQuestions,
 )
-from writer.ui.editor import from_elsewhere
+from writer.ui.editor import from_elsewhere, plain_text
 from writer.ui.encodings import encoding_name
 from writer.ui.i18n import sentence
+from writer.ui.steps import end_step
 
 log = logging.getLogger(__name__)
 
@@ -366,7 +367,7 @@ class DocumentManager(QObject):
             bom=encoding in WIDE if bom is None else bom, newline=before.newline, encoding=encoding
         )
         try:
-            encode_text(self.editor.document().toPlainText(), wanted)
+            encode_text(plain_text(self.editor.document()), wanted)
         except EncodingError as exc:
             self.questions.could_not_save(
                 self.tr(
@@ -476,6 +477,8 @@ class DocumentManager(QObject):
                 cursor.beginEditBlock()
                 cursor.select(QTextCursor.SelectionType.Document)
                 cursor.insertText(loaded.text)
+                # (a redo of it leaves the cursor where it was too, not at the text's end)
+                end_step(cursor, min(position, doc.characterCount() - 1))
                 cursor.endEditBlock()
         else:
             self.editor.setPlainText(loaded.text)
@@ -584,7 +587,7 @@ class DocumentManager(QObject):
         check = not overwrite and target == self.path and self.signature is not None
         return _Save(
             target=target,
-            text=self.editor.document().toPlainText(),
+            text=plain_text(self.editor.document()),
             edits=self._edits,
             fmt=self.format,
             expected=self.signature if check else None,
@@ -765,10 +768,11 @@ class DocumentManager(QObject):
             )
             return
         digest = text_digest(loaded.text)
-        if digest == self._disk_digest or loaded.text == self.editor.toPlainText():
+        shown = plain_text(self.editor.document())
+        if digest == self._disk_digest or loaded.text == shown:
             # written again with the text it had (a touch, a sync tool), or with this very
             # text: nothing to reload or ask, and the undo history stays
-            if loaded.text == self.editor.toPlainText():
+            if loaded.text == shown:
                 self.editor.document().setModified(False)
             self.signature, self._disk_digest = now, digest
             self.format = loaded.format  # (its line endings or BOM may have changed)
@@ -983,7 +987,7 @@ class DocumentManager(QObject):
             return
         entry = journal.snapshot(
             self.doc_id,
-            doc.toPlainText(),
+            plain_text(doc),
             path=str(self.path) if self.path else None,
             cursor=self.editor.textCursor().position(),
             title_hint=self.display_name,

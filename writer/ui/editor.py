@@ -43,6 +43,8 @@ from PySide6.QtGui import (
     QPalette,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
+    QTextDocumentFragment,
     QTextOption,
     QWheelEvent,
 )
@@ -53,7 +55,7 @@ from writer.documents import html_markdown
 from writer.documents import markdown as markdown_text
 from writer.documents.spelling import Speller
 from writer.generation.text import curly_quotes, sentence_around
-from writer.ui import markdown
+from writer.ui import markdown, steps
 from writer.ui.actions import menu_text
 from writer.ui.surface import InlineSurface, Shown
 from writer.ui.token_list import TokenList
@@ -154,6 +156,14 @@ def _blocks(first, last) -> Iterator:
 
 
 GHOST_SHARE = 0.55  # of the way from the background to the text's colour
+
+
+def plain_text(document: QTextDocument | QTextDocumentFragment) -> str:
+    """`document`'s text (or a selection's) as a file holds it: each character as it is, a
+    paragraph's end and a line broken with Shift+Enter as a line end. What is saved, journaled,
+    exported or copied is this: toPlainText writes a no-break space as a space, and a French
+    text's "«\u00a0Bonjour\u00a0!\u00a0»" would lose them unseen."""
+    return document.toRawText().replace("\u2029", "\n").replace("\u2028", "\n")
 
 
 def ghost_color(text: QColor, base: QColor) -> QColor:
@@ -334,7 +344,7 @@ class Editor(QPlainTextEdit):
         """A copy or a drag of the text: its plain text alone (Qt adds HTML of the document's
         formats, which another Markdown editor, or this one, would read as formatting)."""
         data = QMimeData()
-        data.setText(self.textCursor().selection().toPlainText())
+        data.setText(plain_text(self.textCursor().selection()))  # (its no-break spaces too)
         return data
 
     # appearance ---------------------------------------------------------------------------
@@ -932,21 +942,8 @@ class Editor(QPlainTextEdit):
         self.insert_step(cursor, self.typographic(replacement, start))  # ("don't": as typed)
         self.setTextCursor(cursor)
 
-    @staticmethod
-    def insert_step(cursor: QTextCursor, text: str) -> None:
-        """Write `text` at `cursor` (over its selection) as one undo step, and one of its own
-        (a suggestion taken, a spelling chosen, a rewrite accepted): Qt merges the letters
-        typed next into an edit block's last insertion, and Ctrl+Z took them and the text
-        together. The block ends with a change of format that changes nothing, which nothing
-        typed merges with."""
-        start = cursor.selectionStart()
-        cursor.beginEditBlock()
-        cursor.insertText(text)
-        written = QTextCursor(cursor)
-        written.setPosition(start)
-        written.setPosition(cursor.position(), QTextCursor.MoveMode.KeepAnchor)
-        written.mergeCharFormat(QTextCharFormat())
-        cursor.endEditBlock()
+    # a suggestion taken, a spelling chosen, a rewrite accepted: one undo step of its own
+    insert_step = staticmethod(steps.insert_step)
 
     def _menu_at_cursor(self) -> None:
         """The context menu where the cursor is (Shift+F10, as the menu key)."""

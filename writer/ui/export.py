@@ -48,6 +48,7 @@ from writer.documents import DocumentError, SaveError, save_atomic
 from writer.documents.markdown import for_qt
 from writer.models.advice import language_of
 from writer.sentences import said
+from writer.ui.editor import plain_text
 from writer.ui.html_page import write_html
 from writer.ui.i18n import joined, sentence
 from writer.ui.images import LocalDocument, unshown_as_words
@@ -273,7 +274,7 @@ class Exporter(QObject):
         markdown = self.documents.is_markdown
         title = path.stem if path is not None else self.documents.display_name
         thread = _Export(
-            self.editor.toPlainText(), markdown, self.editor.font(), kind, title, target,
+            plain_text(self.editor.document()), markdown, self.editor.font(), kind, title, target,
             path.parent if path is not None else None,
         )
         global _WAITS_AT_QUIT

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from writer.assist.context import char_index
 from writer.ui.editor import from_elsewhere
+from writer.ui.steps import end_step, insert_step
 
 MOST_COUNTED = 9999  # matches counted for "3 of 12" (a longer count, "of 9,999+")
 
@@ -183,8 +184,8 @@ class FindBar(QWidget):
             return False
         if self._matched():
             cursor = self.editor.textCursor()
-            with from_elsewhere(self.editor):
-                cursor.insertText(self.replace_field.text())
+            with from_elsewhere(self.editor):  # (the letters typed next are a step of their own)
+                insert_step(cursor, self.replace_field.text())
             self.editor.setTextCursor(cursor)
         return self.find_next()
 
@@ -207,8 +208,10 @@ class FindBar(QWidget):
                 if count == 0:
                     edit.beginEditBlock()
                 cursor.insertText(replacement)
+                last = cursor
                 count += 1
             if count:
+                end_step(last)  # (the letters typed after the last one: their own step)
                 edit.endEditBlock()
         if count:
             self.status.setText(self.tr("{0} replaced").format(f"{count:,}"))

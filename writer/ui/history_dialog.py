@@ -41,9 +41,10 @@ from writer.documents.history import (
 )
 from writer.documents.textfile import text_of
 from writer.tasks import TaskHandle
-from writer.ui.editor import from_elsewhere
+from writer.ui.editor import from_elsewhere, plain_text
 from writer.ui.i18n import joined, sentence
 from writer.ui.screens import resize_within
+from writer.ui.steps import end_step
 
 COMPARE_CHARS = 400_000  # longer texts are shown without their differences marked (difflib)
 AT_ONCE_CHARS = 20_000  # shorter ones are compared at once (in milliseconds), longer on a thread
@@ -184,7 +185,7 @@ class HistoryDialog(QDialog):
     def _compare(self, text: str) -> None:
         """Compare the version with the text now: at once where they are short, else on a
         thread of its own (`_compared` shows what it found)."""
-        now = self.editor.toPlainText()
+        now = plain_text(self.editor.document())
         if text == now:
             self.summary.setText(self.tr("The same as the text now."))
             return
@@ -240,16 +241,25 @@ class HistoryDialog(QDialog):
 
     # what the buttons do -----------------------------------------------------------------------
     def restore(self) -> None:
-        """Put the selected version's text in the editor as one edit the writer can undo."""
+        """Put the selected version's text in the editor as one edit the writer can undo,
+        the cursor where it was (after it, and after its undo and redo: it went to the end,
+        and to the start)."""
         version = self.selected()
         if self.text is None or version is None:
             return
-        cursor = QTextCursor(self.editor.document())
+        doc = self.editor.document()
+        position = self.editor.textCursor().position()
+        cursor = QTextCursor(doc)
+        cursor.setPosition(position)  # (where Undo puts the cursor back)
         with from_elsewhere(self.editor):  # (the block's change is announced at its end)
             cursor.beginEditBlock()
             cursor.select(QTextCursor.SelectionType.Document)
             cursor.insertText(self.text)
+            position = min(position, doc.characterCount() - 1)
+            end_step(cursor, position)  # (the letters typed next are a step of their own)
             cursor.endEditBlock()
+        cursor.setPosition(position)
+        self.editor.setTextCursor(cursor)
         self.say(
             self.tr(
                 "Restored the version kept {0}. Ctrl+Z takes it back; save to keep it."

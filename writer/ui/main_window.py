@@ -641,7 +641,25 @@ class MainWindow(QMainWindow):
         return self.documents.open(path)
 
     def save(self) -> bool:
-        return self.documents.save()
+        """File → Save. A rewrite open is not in the file until it is accepted: a save while
+        one is open says that the passage was saved as it was (the screen shows it struck
+        through, and the status bar said only "Saved")."""
+        return self._saved(self.documents.save())
+
+    def save_as(self) -> bool:
+        """File → Save As (see `save`)."""
+        return self._saved(self.documents.save_as())
+
+    def _saved(self, saved: bool) -> bool:
+        if saved and self.rewrite.active and self.documents.path is not None:
+            self.show_message(
+                self.tr("Saved {0} with the passage as it was: the rewrite goes into the file "
+                        "once you accept it (Enter) and save again.").format(
+                    self.documents.path.name
+                ),
+                10000,
+            )  # fmt: skip
+        return saved
 
     def open_dialog(self) -> None:
         path = self.documents.open_dialog()

@@ -73,6 +73,7 @@ from writer.documents import markdown
 from writer.documents.markdown import COMMENT, NORMAL, PARAGRAPH, Edit, Kind, in_fence
 from writer.documents.spelling import Speller
 from writer.ui.ghost import KEPT
+from writer.ui.steps import end_step
 
 EDIT_S = 0.004  # laid at an edit, before the rest is owed to the timer
 SLICE_S = 0.008  # laid in one turn of the timer
@@ -622,6 +623,7 @@ def _put(
             places.append(
                 (start + qt_length(after[: edit.anchor]), start + qt_length(after[: edit.cursor]))
             )
+    end_step(cursor, places[ends[1]][1])  # (a redo leaves the cursor there, not at the last)
     cursor.endEditBlock()
     cursor.setPosition(places[ends[0]][0])
     cursor.setPosition(places[ends[1]][1], QTextCursor.MoveMode.KeepAnchor)

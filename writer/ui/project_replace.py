@@ -53,6 +53,7 @@ from writer.ui.editor import from_elsewhere
 from writer.ui.i18n import joined, regex_reason, sentence
 from writer.ui.palette import lines_of
 from writer.ui.project_session import ProjectSession
+from writer.ui.steps import end_step
 
 PRE_CHECK_S = 3.0  # the most a regular expression's trial run may take before a Replace All
 
@@ -78,6 +79,8 @@ def replace_in_editor(editor: QPlainTextEdit, found: list[Replacement]) -> int:
             cursor.setPosition(start + qt_length(one.found), QTextCursor.MoveMode.KeepAnchor)
             cursor.insertText(one.new)
             made += 1
+        if made:  # (the letters typed after the last one made: a step of their own)
+            end_step(cursor)
         edit.endEditBlock()
     return made
 

@@ -29,6 +29,7 @@ from writer.project.project import file_key
 from writer.settings import Settings
 from writer.tasks import TaskHandle
 from writer.ui.document_manager import DocumentManager
+from writer.ui.editor import plain_text
 
 DEBOUNCE_MS = 250
 WATCH_DEPTH = 4  # the folder's subfolders this many levels down are watched (and listed)
@@ -172,7 +173,7 @@ class ProjectSession(QObject):
             self._encodings[key] = encoding
             if self.memory is not None:
                 self.memory.project.encodings[key] = encoding
-        text = documents.editor.document().toPlainText() if self.contains(path) else None
+        text = plain_text(documents.editor.document()) if self.contains(path) else None
         self._on_saved(path, text)
 
     def _is_notes(self, documents: DocumentManager) -> bool:
