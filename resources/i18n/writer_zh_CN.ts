@@ -364,92 +364,92 @@
     <context>
         <name>DocumentManager</name>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="320" />
+            <location filename="../../writer/ui/document_manager.py" line="321" />
             <source>{0} is not UTF-8: read as {1}, and saved in it. Characters look wrong? File → Reopen with Encoding.</source>
             <translation>{0} 不是 UTF-8：已按 {1} 读取，保存时也用它。出现乱码？请用“文件 → 以其他编码重新打开”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="355" />
+            <location filename="../../writer/ui/document_manager.py" line="356" />
             <source>{0} read again as {1}.</source>
             <translation>已按{1}重新读取 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="372" />
+            <location filename="../../writer/ui/document_manager.py" line="373" />
             <source>Not saved in {0}: it has no character “{1}” (line {2}). The file stays as it was, in {3}.</source>
             <translation>未用 {0} 保存：该编码中没有字符“{1}”（第 {2} 行）。文件保持原样，仍为 {3}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="385" />
+            <location filename="../../writer/ui/document_manager.py" line="386" />
             <source>Saved {0} in {1}.</source>
             <translation>已用{1}保存 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="521" />
+            <location filename="../../writer/ui/document_manager.py" line="524" />
             <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
             <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="534" />
+            <location filename="../../writer/ui/document_manager.py" line="537" />
             <source>Not saved: {0} has no character “{1}” (line {2}).</source>
             <translation>未保存：{0} 中没有字符“{1}”（第 {2} 行）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="544" />
+            <location filename="../../writer/ui/document_manager.py" line="547" />
             <source>Saved {0} in UTF-8 ({1} has no character “{2}”).</source>
             <translation>已用 UTF-8 保存 {0}（{1} 中没有字符“{2}”）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="558" />
+            <location filename="../../writer/ui/document_manager.py" line="561" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="641" />
+            <location filename="../../writer/ui/document_manager.py" line="644" />
             <source>{0} is saved, but Writer could not keep this version in its local history ({1}).</source>
             <translation>{0} 已保存，但 Writer 没能把这个版本留在本地历史中（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="743" />
+            <location filename="../../writer/ui/document_manager.py" line="746" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="760" />
+            <location filename="../../writer/ui/document_manager.py" line="763" />
             <source>{0} was changed by another program into something Writer cannot read; your version stays here, and saving asks before replacing it.</source>
             <translation>{0} 已被其他程序改成 Writer 无法读取的内容；这里保留你的版本，保存时会先询问是否替换它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="789" />
+            <location filename="../../writer/ui/document_manager.py" line="793" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="805" />
+            <location filename="../../writer/ui/document_manager.py" line="809" />
             <source>Your version of {0} stays here; saving asks before replacing the other program's.</source>
             <translation>{0} 仍保留你的版本；保存时会先询问，再替换另一个程序的版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="847" />
+            <location filename="../../writer/ui/document_manager.py" line="851" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="935" />
+            <location filename="../../writer/ui/document_manager.py" line="939" />
             <source>Auto Save stopped for {0}: another program deleted or moved the file. Ctrl+S offers to save it again.</source>
             <translation>{0} 的自动保存已停止：另一个程序删除或移动了这个文件。按 Ctrl+S 可以重新保存它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="939" />
+            <location filename="../../writer/ui/document_manager.py" line="943" />
             <source>Auto Save stopped for {0}: another program changed the file. Ctrl+S asks which text to keep.</source>
             <translation>{0} 的自动保存已停止：另一个程序修改了这个文件。按 Ctrl+S 会询问保留哪一份文本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="944" />
+            <location filename="../../writer/ui/document_manager.py" line="948" />
             <source>Auto Save stopped for {0}: {1} has no character “{2}” (line {3}). Ctrl+S offers to save in UTF-8.</source>
             <translation>{0} 的自动保存已停止：{1} 编码中没有字符“{2}”（第 {3} 行）。按 Ctrl+S 可以改用 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="955" />
+            <location filename="../../writer/ui/document_manager.py" line="959" />
             <source>Auto Save could not save {0} ({1}). It tries again when you next pause; your text is kept meanwhile.</source>
             <translation>自动保存未能保存 {0}（{1}）。下次停止输入时会再试；在此期间你的文本不会丢失。</translation>
         </message>
@@ -1018,34 +1018,34 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="829" />
+            <location filename="../../writer/ui/editor.py" line="839" />
             <source>{0}
 Ctrl+click to open</source>
             <translation>{0}
 按住 Ctrl 单击以打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="881" />
+            <location filename="../../writer/ui/editor.py" line="891" />
             <source>Open Link</source>
             <translation>打开链接</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="887" />
+            <location filename="../../writer/ui/editor.py" line="897" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="912" />
+            <location filename="../../writer/ui/editor.py" line="922" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="915" />
+            <location filename="../../writer/ui/editor.py" line="925" />
             <source>Add to Dictionary</source>
             <translation>添加到词典</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="917" />
+            <location filename="../../writer/ui/editor.py" line="927" />
             <source>Ignore</source>
             <translation>忽略</translation>
         </message>
@@ -1146,63 +1146,63 @@ Ctrl+click to open</source>
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="219" />
+            <location filename="../../writer/ui/export.py" line="222" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="220" />
+            <location filename="../../writer/ui/export.py" line="223" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="221" />
+            <location filename="../../writer/ui/export.py" line="224" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="233" />
-            <location filename="../../writer/ui/export.py" line="255" />
+            <location filename="../../writer/ui/export.py" line="236" />
+            <location filename="../../writer/ui/export.py" line="258" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="256" />
+            <location filename="../../writer/ui/export.py" line="259" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="288" />
+            <location filename="../../writer/ui/export.py" line="291" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="299" />
+            <location filename="../../writer/ui/export.py" line="302" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="315" />
+            <location filename="../../writer/ui/export.py" line="320" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="317" />
+            <location filename="../../writer/ui/export.py" line="322" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="327" />
+            <location filename="../../writer/ui/export.py" line="332" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="331" />
+            <location filename="../../writer/ui/export.py" line="336" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="332" />
+            <location filename="../../writer/ui/export.py" line="337" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -1210,79 +1210,79 @@ Ctrl+click to open</source>
     <context>
         <name>FindBar</name>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="91" />
+            <location filename="../../writer/ui/find_bar.py" line="92" />
             <source>Find in document</source>
             <translation>在文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="92" />
+            <location filename="../../writer/ui/find_bar.py" line="93" />
             <source>Previous</source>
             <translation>上一个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="93" />
+            <location filename="../../writer/ui/find_bar.py" line="94" />
             <source>Next</source>
             <translation>下一个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="94" />
+            <location filename="../../writer/ui/find_bar.py" line="95" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="95" />
+            <location filename="../../writer/ui/find_bar.py" line="96" />
             <source>Find:</source>
             <translation>查找：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="96" />
+            <location filename="../../writer/ui/find_bar.py" line="97" />
             <source>Replace with:</source>
             <translation>替换为：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="97" />
+            <location filename="../../writer/ui/find_bar.py" line="98" />
             <source>Replacement (may be empty)</source>
             <translation>替换成的文字（可以为空）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="98" />
+            <location filename="../../writer/ui/find_bar.py" line="99" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="99" />
+            <location filename="../../writer/ui/find_bar.py" line="100" />
             <source>Replace All</source>
             <translation>全部替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="102" />
-            <location filename="../../writer/ui/find_bar.py" line="263" />
+            <location filename="../../writer/ui/find_bar.py" line="103" />
+            <location filename="../../writer/ui/find_bar.py" line="264" />
             <source>Wrapped around</source>
             <translation>已从头开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="103" />
-            <location filename="../../writer/ui/find_bar.py" line="261" />
+            <location filename="../../writer/ui/find_bar.py" line="104" />
+            <location filename="../../writer/ui/find_bar.py" line="262" />
             <source>Wrapped around to the end</source>
             <translation>已从末尾开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="104" />
-            <location filename="../../writer/ui/find_bar.py" line="218" />
-            <location filename="../../writer/ui/find_bar.py" line="259" />
+            <location filename="../../writer/ui/find_bar.py" line="105" />
+            <location filename="../../writer/ui/find_bar.py" line="219" />
+            <location filename="../../writer/ui/find_bar.py" line="260" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="105" />
-            <location filename="../../writer/ui/find_bar.py" line="216" />
+            <location filename="../../writer/ui/find_bar.py" line="106" />
+            <location filename="../../writer/ui/find_bar.py" line="217" />
             <source>{0} replaced</source>
             <translation>已替换 {0} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="106" />
-            <location filename="../../writer/ui/find_bar.py" line="239" />
+            <location filename="../../writer/ui/find_bar.py" line="107" />
             <location filename="../../writer/ui/find_bar.py" line="240" />
+            <location filename="../../writer/ui/find_bar.py" line="241" />
             <source>{0} of {1}</source>
             <translation>第 {0} 处，共 {1} 处</translation>
         </message>
@@ -1546,127 +1546,127 @@ Ctrl+click to open</source>
     <context>
         <name>HistoryDialog</name>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="65" />
+            <location filename="../../writer/ui/history_dialog.py" line="66" />
             <source>Local History — {0}</source>
             <translation>本地历史 — {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="68" />
+            <location filename="../../writer/ui/history_dialog.py" line="69" />
             <source>Writer keeps a version of this document each time it saves it (the newest {0}).</source>
             <translation>Writer 每次保存这个文档时都会留下一个版本（保留最新的 {0} 个）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="72" />
+            <location filename="../../writer/ui/history_dialog.py" line="73" />
             <source>Writer keeps no versions now (Settings → Project → Versions kept of each document): these are the ones it kept before.</source>
             <translation>Writer 现在不再保留版本（设置 → 项目 → 每个文档保留的版本数）：这里是它以前保留的版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="77" />
+            <location filename="../../writer/ui/history_dialog.py" line="78" />
             <source>Pick one to see what differs from the text now. Restore puts it in the editor: Ctrl+Z takes it back, and the file changes only when you save.</source>
             <translation>选中一个，可以看到它与现在的文字有何不同。“恢复”把它放进编辑器：Ctrl+Z 可以撤销，文件只在你保存时才会改变。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="106" />
+            <location filename="../../writer/ui/history_dialog.py" line="107" />
             <source>&amp;Restore</source>
             <translation>恢复(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="107" />
+            <location filename="../../writer/ui/history_dialog.py" line="108" />
             <source>Put this version's text in the editor</source>
             <translation>把这个版本的文字放进编辑器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="108" />
+            <location filename="../../writer/ui/history_dialog.py" line="109" />
             <source>&amp;Copy Text</source>
             <translation>复制文字(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="131" />
+            <location filename="../../writer/ui/history_dialog.py" line="132" />
             <source>today at {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="131" />
+            <location filename="../../writer/ui/history_dialog.py" line="132" />
             <source>Today {0}</source>
             <translation>今天 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="139" />
+            <location filename="../../writer/ui/history_dialog.py" line="140" />
             <source>{0} · before a save</source>
             <translation>{0} · 保存之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="141" />
+            <location filename="../../writer/ui/history_dialog.py" line="142" />
             <source>{0} · before Replace in Project</source>
             <translation>{0} · 项目内替换之前</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="147" />
+            <location filename="../../writer/ui/history_dialog.py" line="148" />
             <source>The file as it was (written {0}, {1}) before Writer saved over it.</source>
             <translation>Writer 覆盖保存之前的文件（写于 {0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="151" />
+            <location filename="../../writer/ui/history_dialog.py" line="152" />
             <source>The file as it was (written {0}, {1}) before Replace in Project changed it.</source>
             <translation>项目内替换修改它之前的文件（写于{0}，{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="154" />
+            <location filename="../../writer/ui/history_dialog.py" line="155" />
             <source>Saved by Writer, {0}.</source>
             <translation>由 Writer 保存，{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="177" />
+            <location filename="../../writer/ui/history_dialog.py" line="178" />
             <source>This version holds binary data, not text.</source>
             <translation>这个版本是二进制数据，不是文字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="189" />
+            <location filename="../../writer/ui/history_dialog.py" line="190" />
             <source>The same as the text now.</source>
             <translation>与现在的文字相同。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="192" />
+            <location filename="../../writer/ui/history_dialog.py" line="193" />
             <source>Differs from the text now (too long to mark where).</source>
             <translation>与现在的文字不同（太长，无法标出差异所在）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="197" />
+            <location filename="../../writer/ui/history_dialog.py" line="198" />
             <source>Comparing with the text now…</source>
             <translation>正在与现在的文字比较…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="232" />
+            <location filename="../../writer/ui/history_dialog.py" line="233" />
             <source>{0} changed</source>
             <translation>{0} 行有改动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="234" />
+            <location filename="../../writer/ui/history_dialog.py" line="235" />
             <source>{0} only in this version (marked)</source>
             <translation>{0} 行只在这个版本中（已标出）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="236" />
+            <location filename="../../writer/ui/history_dialog.py" line="237" />
             <source>{0} only in the text now</source>
             <translation>{0} 行只在现在的文字中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="238" />
+            <location filename="../../writer/ui/history_dialog.py" line="239" />
             <source>Lines against the text now: {0}.</source>
             <translation>与现在的文字相比：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="238" />
+            <location filename="../../writer/ui/history_dialog.py" line="239" />
             <source>, </source>
             <translation>，</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="254" />
+            <location filename="../../writer/ui/history_dialog.py" line="264" />
             <source>Restored the version kept {0}. Ctrl+Z takes it back; save to keep it.</source>
             <translation>已恢复 {0} 留下的版本。Ctrl+Z 可以撤销；保存后才会保留。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/history_dialog.py" line="269" />
+            <location filename="../../writer/ui/history_dialog.py" line="279" />
             <source>Copied the version's text.</source>
             <translation>已复制这个版本的文字。</translation>
         </message>
@@ -2010,17 +2010,17 @@ Ctrl+click to open</source>
             <translation>出了点问题（{0}）。你的文字安然无恙；详情记在 Writer 的日志里（帮助 → 打开日志文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="724" />
+            <location filename="../../writer/app.py" line="728" />
             <source>{0} is open in two windows: the recovered draft in one, other unsaved changes in the other. Saving one, the other asks before replacing it.</source>
             <translation>{0} 在两个窗口中打开：一个是恢复的草稿，另一个有其他未保存的修改。保存其中一个后，另一个在覆盖之前会先询问。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="759" />
+            <location filename="../../writer/app.py" line="763" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="820" />
+            <location filename="../../writer/app.py" line="824" />
             <source>Not reopened from the last session, no longer there: {0}</source>
             <translation>上次会话中的以下文件已不存在，未能重新打开：{0}</translation>
         </message>
@@ -3302,138 +3302,138 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectReplace</name>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="132" />
-            <location filename="../../writer/ui/project_replace.py" line="186" />
+            <location filename="../../writer/ui/project_replace.py" line="133" />
+            <location filename="../../writer/ui/project_replace.py" line="187" />
             <source>Not replaced: {0}.</source>
             <translation>没有替换：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="133" />
+            <location filename="../../writer/ui/project_replace.py" line="134" />
             <source>This regular expression does not compile: {0}.</source>
             <translation>这个正则表达式无效：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="136" />
+            <location filename="../../writer/ui/project_replace.py" line="137" />
             <source>The replacement does not work with this expression: {0}.</source>
             <translation>替换内容与这个正则表达式不相容：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="205" />
+            <location filename="../../writer/ui/project_replace.py" line="206" />
             <source>Replace 1 match in 1 document with “{0}”?</source>
             <translation>将 1 个文档中的 1 处匹配替换为“{0}”？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="207" />
+            <location filename="../../writer/ui/project_replace.py" line="208" />
             <source>Replace {0} matches in 1 document with “{1}”?</source>
             <translation>将 1 个文档中的 {0} 处匹配替换为“{1}”？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="210" />
+            <location filename="../../writer/ui/project_replace.py" line="211" />
             <source>Replace {0} matches in {1} documents with “{2}”?</source>
             <translation>将 {1} 个文档中的 {0} 处匹配替换为“{2}”？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="216" />
+            <location filename="../../writer/ui/project_replace.py" line="217" />
             <source>The document open in a window changes there, unsaved: Ctrl+Z in its window takes the replacement back.</source>
             <translation>已在窗口中打开的文档在窗口中修改，不会保存：在该窗口按 Ctrl+Z 即可撤销替换。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="219" />
+            <location filename="../../writer/ui/project_replace.py" line="220" />
             <source>The {0} documents open in windows change there, unsaved: Ctrl+Z in each window takes its replacement back.</source>
             <translation>已在窗口中打开的 {0} 个文档在各自的窗口中修改，不会保存：在每个窗口按 Ctrl+Z 即可撤销其中的替换。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="224" />
+            <location filename="../../writer/ui/project_replace.py" line="225" />
             <source>The document on disk is saved at once. Writer keeps no versions (Settings → Project), so it cannot be brought back.</source>
             <translation>磁盘上的文档会立即保存。Writer 不保留版本（设置 → 项目），所以它无法恢复。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="227" />
+            <location filename="../../writer/ui/project_replace.py" line="228" />
             <source>The {0} documents on disk are saved at once. Writer keeps no versions (Settings → Project), so they cannot be brought back.</source>
             <translation>磁盘上的 {0} 个文档会立即保存。Writer 不保留版本（设置 → 项目），所以它们无法恢复。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="233" />
+            <location filename="../../writer/ui/project_replace.py" line="234" />
             <source>The document on disk is saved at once; File → Local History keeps it as it was.</source>
             <translation>磁盘上的文档会立即保存；“文件 → 本地历史”保留它原来的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="236" />
+            <location filename="../../writer/ui/project_replace.py" line="237" />
             <source>The {0} documents on disk are saved at once; File → Local History keeps each as it was.</source>
             <translation>磁盘上的 {0} 个文档会立即保存；“文件 → 本地历史”保留每个文档原来的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="240" />
+            <location filename="../../writer/ui/project_replace.py" line="241" />
             <source>The replacement is empty: the matches are deleted.</source>
             <translation>替换内容为空：匹配的文字将被删除。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="242" />
+            <location filename="../../writer/ui/project_replace.py" line="243" />
             <source>Preserve Case is on: each match's case is given to “{0}” (capitals, small letters, a capital first).</source>
             <translation>“保留大小写”已打开：“{0}”随每处匹配的大小写写出（全大写、全小写或首字母大写）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="246" />
+            <location filename="../../writer/ui/project_replace.py" line="247" />
             <source>1 document with matches cannot be changed; the summary names it.</source>
             <translation>有 1 个含匹配的文档无法修改；完成后的摘要会列出它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="248" />
+            <location filename="../../writer/ui/project_replace.py" line="249" />
             <source>{0} documents with matches cannot be changed; the summary names them.</source>
             <translation>有 {0} 个含匹配的文档无法修改；完成后的摘要会列出它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="253" />
+            <location filename="../../writer/ui/project_replace.py" line="254" />
             <source>Replace in Project</source>
             <translation>在项目中替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="257" />
+            <location filename="../../writer/ui/project_replace.py" line="258" />
             <source>Replace All</source>
             <translation>全部替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="272" />
+            <location filename="../../writer/ui/project_replace.py" line="273" />
             <source>{0} is being rewritten or composed in its window.</source>
             <translation>{0} 正在其窗口中改写或由输入法输入。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="282" />
+            <location filename="../../writer/ui/project_replace.py" line="283" />
             <source>{0} was closed before the replacement; it is left as it was.</source>
             <translation>{0} 在替换之前已关闭，保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="325" />
+            <location filename="../../writer/ui/project_replace.py" line="326" />
             <source>No matches to replace.</source>
             <translation>没有可替换的匹配。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="327" />
+            <location filename="../../writer/ui/project_replace.py" line="328" />
             <source>Nothing was replaced.</source>
             <translation>没有替换任何内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="329" />
+            <location filename="../../writer/ui/project_replace.py" line="330" />
             <source>Replaced 1 match in 1 document with “{0}”.</source>
             <translation>已将 1 个文档中的 1 处匹配替换为“{0}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="331" />
+            <location filename="../../writer/ui/project_replace.py" line="332" />
             <source>Replaced {0} matches in 1 document with “{1}”.</source>
             <translation>已将 1 个文档中的 {0} 处匹配替换为“{1}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="334" />
+            <location filename="../../writer/ui/project_replace.py" line="335" />
             <source>Replaced {0} matches in {1} documents with “{2}”.</source>
             <translation>已将 {1} 个文档中的 {0} 处匹配替换为“{2}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="340" />
+            <location filename="../../writer/ui/project_replace.py" line="341" />
             <source>1 document could not be changed: {0}</source>
             <translation>有 1 个文档无法修改：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="342" />
+            <location filename="../../writer/ui/project_replace.py" line="343" />
             <source>{0} documents could not be changed: {1}</source>
             <translation>有 {0} 个文档无法修改：{1}</translation>
         </message>
@@ -3441,17 +3441,17 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectSession</name>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="43" />
+            <location filename="../../writer/ui/project_session.py" line="44" />
             <source>There is no folder {0}.</source>
             <translation>文件夹 {0} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="45" />
+            <location filename="../../writer/ui/project_session.py" line="46" />
             <source>{0} is a file, not a folder: open it with File → Open.</source>
             <translation>{0} 是文件而不是文件夹：请用“文件 → 打开”打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_session.py" line="52" />
+            <location filename="../../writer/ui/project_session.py" line="53" />
             <source>Writer cannot read the folder {0} ({1}).</source>
             <translation>Writer 无法读取文件夹 {0}（{1}）。</translation>
         </message>
@@ -3936,7 +3936,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
-            <location filename="../../writer/ui/export.py" line="192" />
+            <location filename="../../writer/ui/export.py" line="193" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>
