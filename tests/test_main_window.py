@@ -1721,3 +1721,21 @@ def test_a_first_window_is_no_taller_than_a_short_screen(qtbot, state, monkeypat
     first = state.new_window()
     qtbot.addWidget(first)
     assert first.height() <= 512 - 60
+
+
+def test_a_copy_is_left_on_the_clipboard_as_qts_own_at_the_quit(qtbot, window) -> None:
+    """The copy's data is made in Python (it keeps no-break spaces); the clipboard kept it past
+    the end, and Qt's clean-up at exit freed it after Python had finished: Writer crashed at
+    every quit after a copy (exit status 139). At the quit the text is handed to Qt."""
+    import shiboken6
+
+    from writer.app import hand_clipboard_to_qt
+
+    window.editor.setPlainText("Dix\u00a0euros.")
+    window.editor.selectAll()
+    window.editor.copy()
+    clipboard = QApplication.clipboard()
+    assert shiboken6.createdByPython(clipboard.mimeData())
+    hand_clipboard_to_qt()
+    assert not shiboken6.createdByPython(clipboard.mimeData())
+    assert clipboard.text() == "Dix\u00a0euros."

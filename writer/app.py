@@ -835,6 +835,20 @@ def is_new_text_file(target: str) -> bool:
     return not path.exists() and path.parent.is_dir() and path.suffix.lower() in SUFFIXES
 
 
+def hand_clipboard_to_qt() -> None:
+    """At the quit, what the writer copied in Writer stays on the clipboard as Qt's own text:
+    the copy's data was made in Python (`Editor.createMimeDataFromSelection`, which keeps its
+    no-break spaces), the clipboard keeps it past the end, and Qt's clean-up at exit freed it
+    after Python had finished: a crash at every quit after a copy (exit status 139)."""
+    import shiboken6
+    from PySide6.QtWidgets import QApplication
+
+    clipboard = QApplication.clipboard()
+    data = clipboard.mimeData()
+    if data is not None and shiboken6.createdByPython(data):  # (Writer's own copy)
+        clipboard.setText(clipboard.text())
+
+
 def run_gui(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
@@ -885,6 +899,7 @@ def run_gui(args: argparse.Namespace) -> int:
     if args.server:
         state.server_override = (args.server, args.server_model or "")
     app.aboutToQuit.connect(state.shutdown)
+    app.aboutToQuit.connect(hand_clipboard_to_qt)
     sys.excepthook = state.unexpected  # (a slot's error: logged and said, not lost on stderr)
     instance.open_requested.connect(state.open_targets)
     state.instance = instance
