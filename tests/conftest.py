@@ -41,6 +41,14 @@ os.environ.pop("HF_ENDPOINT", None)
 os.environ["WRITER_DICTIONARY_FOLDERS"] = ""
 
 
+@pytest.fixture(scope="session", autouse=True)
+def collector(qapp):
+    """Python's collector runs on the window's thread, as in the app (writer/ui/collector.py)."""
+    from writer.ui.collector import collect_on_main_thread
+
+    return collect_on_main_thread(qapp)
+
+
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)
 def pytest_runtest_teardown(item):
     """A window the test closed is deleted (AppState._window_closed): pytest-qt, which closes

@@ -374,3 +374,37 @@ def test_a_handle_is_freed_after_its_end_though_its_slots_refer_to_it(qapp, load
     del recorder
     gc.collect()
     assert gone() is None
+
+
+def test_cycles_are_collected_on_the_windows_thread_only(qapp) -> None:
+    """A cycle holding Qt objects freed on the engine's or a task's thread (where CPython's
+    collector ran when that thread allocated) left their timers registered on the window's
+    thread, firing on freed objects (a segfault): cycles are collected on the window's thread."""
+    import threading
+
+    from writer.ui.collector import collect_on_main_thread
+
+    collector = collect_on_main_thread(qapp)
+    gc.collect()
+    freed_on: list[threading.Thread] = []
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+        def __del__(self) -> None:
+            freed_on.append(threading.current_thread())
+
+    def make() -> None:
+        for _ in range(5000):  # past every threshold of the collector
+            Cycle()
+
+    thread = threading.Thread(target=make)
+    thread.start()
+    thread.join()
+    assert freed_on == []
+    while len(freed_on) < 5000:
+        collector.check()
+        if not gc.get_count()[0]:
+            gc.collect()  # (what is left under the thresholds, as a later check would)
+    assert set(freed_on) == {threading.main_thread()}

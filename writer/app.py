@@ -860,10 +860,12 @@ def run_gui(args: argparse.Namespace) -> int:
     from writer.logs import setup_logging
     from writer.models.catalog import resources_dir
     from writer.settings import Settings
+    from writer.ui.collector import collect_on_main_thread
     from writer.worker import EngineWorker
 
     setup_logging()
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    collect_on_main_thread(app)  # (cycles of Qt objects freed on their own thread only)
     from writer.instance import SILENT, TAKEN, InstanceServer, hand_off, server_name
 
     name = server_name(paths.state_dir())
