@@ -53,6 +53,9 @@ def main(cycles: int) -> None:
 
     app = QApplication.instance() or QApplication([])
     from writer.app import AppState
+    from writer.ui.collector import collect_on_main_thread
+
+    collect_on_main_thread(app)  # as the app does (cycles freed on the window's thread)
     from writer.assist.presets import preset_instruction
     from writer.documents import Journal
     from writer.documents.journal_writer import JournalWriter
