@@ -194,7 +194,7 @@ class ProjectSession(QObject):
         live, memory = self._live, self.memory
         if live is None or memory is None or not live.is_modified or not self._is_notes(live):
             return
-        memory.reload_notes(live.editor.toPlainText())
+        memory.reload_notes(plain_text(live.editor.document()))  # (as saved)
         self.memory_ready.emit(memory)
 
     def _notes_back_to_disk(self, documents: DocumentManager) -> None:
