@@ -14,11 +14,16 @@ from PySide6.QtWidgets import QWidget
 FRAME = 60  # the title bar and a desktop panel's share, in points
 
 
+def room_for(widget: QWidget) -> int | None:
+    """The height a window of `widget`'s screen can have (None: no screen is known)."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    return None if screen is None else screen.availableGeometry().height() - FRAME
+
+
 def resize_within(widget: QWidget, width: int, height: int) -> None:
     """`widget.resize(width, height)`, no taller than the room its screen leaves (nor shorter
     than the widget can be)."""
-    screen = widget.screen() or QGuiApplication.primaryScreen()
-    if screen is not None:
-        room = screen.availableGeometry().height() - FRAME
+    room = room_for(widget)
+    if room is not None:
         height = max(min(height, room), widget.minimumSizeHint().height())
     widget.resize(width, height)

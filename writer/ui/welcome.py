@@ -8,7 +8,6 @@ only and is pointed to a multilingual model that fits this machine.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -30,6 +29,7 @@ from writer.models.errors import human_size
 from writer.ui.actions import key_name, keys_of
 from writer.ui.fit_words import describe
 from writer.ui.i18n import joined, language_name
+from writer.ui.screens import room_for
 
 
 def key_rows() -> list[tuple[tuple[str, ...], str]]:
@@ -209,8 +209,9 @@ class WelcomeDialog(QDialog):
     def _fit_screen(self, parent: QWidget | None) -> None:
         """All of the top shows where the screen has room for it; on a short screen it
         scrolls, so that the list and the buttons stay on the screen."""
-        screen = (parent or self).screen() or QGuiApplication.primaryScreen()
-        room = screen.availableGeometry().height() - 60  # (the title bar, a panel's margin)
+        room = room_for(parent or self)
+        if room is None:
+            return
         content = self.top.widget()
         # (at the width left beside a scroll bar: measured without one, a wrapped line more
         # in Chinese brought the bar, and the bar the line, and the advice was cut)
