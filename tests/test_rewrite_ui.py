@@ -949,3 +949,22 @@ def test_the_original_stays_struck_through_with_focus_on(qtbot, scripted_worker,
     editor.set_focus_text("sentence")
     assert editor.marks("focus")
     assert editor.viewport().grab(line).toImage() == unfocused
+
+
+def test_a_rewrite_shows_its_quotes_as_accepting_writes_them(
+    qtbot, scripted_worker, scripted
+) -> None:
+    """Format → Typographic Quotes: the preview showed the model's straight quotes and Enter
+    wrote curly ones; the preview shows what goes in, reckoned where the passage starts."""
+    editor = scripted_editor(qtbot, scripted_worker)
+    editor.smart_quotes = True
+    rewriter = Rewriter(editor, scripted_worker)
+    select_passage(editor)
+    scripted.enqueue("rewrite", ['"Every evening," the keeper', " said, 'the lamp.'"])
+    start(rewriter)
+    wait_until(lambda: not rewriter.streaming)
+    block = editor.document().findBlock(rewriter.end_position)
+    preview = block.layout().preeditAreaText()
+    assert preview.endswith("“Every evening,” the keeper said, ‘the lamp.’")
+    assert rewriter.accept()
+    assert BEFORE + preview.lstrip() + AFTER == editor.toPlainText()

@@ -98,13 +98,13 @@ def test_a_quote_typed_through_a_ghost_and_one_taken_come_out_curly(
     scripted.enqueue("continuation", [' "Hello', " there.\""])
     scripted.enqueue("continuation", [" Nobody", " came."])
     type_text(qtbot, editor, "She said")
-    assert wait_for_ghost(qtbot, editor) == ' "Hello there."'
+    assert wait_for_ghost(qtbot, editor) == " “Hello there.”"  # (shown as it will be written)
     wait_until(lambda: suggestions.next_ready == " Nobody came.")
     asked = len(continuations(scripted))
     assert continuations(scripted)[-1].before == "She said “Hello there.”"  # (as taken)
     type_text(qtbot, editor, ' "')
     assert editor.toPlainText() == "She said “"
-    assert editor.ghost_text == 'Hello there."'  # (kept: nothing asked again)
+    assert editor.ghost_text == "Hello there.”"  # (kept: nothing asked again)
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     assert editor.toPlainText() == "She said “Hello there.”"
     assert editor.ghost_text == " Nobody came."  # the next, asked ahead: it was thrown away

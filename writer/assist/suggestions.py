@@ -555,7 +555,10 @@ class SuggestionController(QObject):
         if s is None or not s.remainder:
             self.editor.clear_ghost()
             return
-        if not self.editor.show_ghost(s.anchor, s.remainder, s.probs[s.consumed :], s.kind):
+        # its quotes as taking it writes them (`typographic`: the same length, one for one);
+        # the suggestion itself keeps the model's, which typing through it compares with
+        shown = self.editor.typographic(s.remainder, s.anchor)
+        if not self.editor.show_ghost(s.anchor, shown, s.probs[s.consumed :], s.kind):
             self._abandon()  # the surface refused it: a rewrite holds the editor
 
     def show_fixed(

@@ -308,7 +308,9 @@ class RewriteView(QObject):
         if session.new_text:
             # a space between the struck-through original and the new text, to read them apart
             gap = "" if session.original[-1:].isspace() or session.new_text[:1].isspace() else " "
-            self.editor.show_ghost(session.end_position, gap + session.new_text, kind=Shown.REWRITE)
+            # its quotes as accepting it writes them, where the passage starts
+            text = self.editor.typographic(session.new_text, session.start_cursor.position())
+            self.editor.show_ghost(session.end_position, gap + text, kind=Shown.REWRITE)
         else:
             self.editor.surface.clear(Shown.REWRITE)
         bar = self.bar
