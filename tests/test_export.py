@@ -259,6 +259,26 @@ def test_any_text_exports_as_well_formed_opendocument(qapp, text: str, markdown:
             ElementTree.fromstring(z.read(name))
 
 
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.lists(st.text(max_size=12), min_size=1, max_size=3), min_size=1, max_size=3))
+def test_any_table_exports_as_well_formed_opendocument(qapp, rows) -> None:
+    from xml.etree import ElementTree
+
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render
+
+    width = max(len(row) for row in rows)
+    lines = ["| " + " | ".join(c.replace("\n", " ").replace("|", "\\|") for c in row) + " |"
+             for row in rows]  # fmt: skip
+    md = "Before.\n\n" + "\n".join([lines[0], "|" + "---|" * width, *lines[1:]]) + "\n\nAfter.\n"
+    data = render(md, True, QFont("Serif", 12), "odt")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        text = "".join(ElementTree.fromstring(z.read("content.xml")).itertext())
+    assert text.startswith("Before.")  # (nothing lost around it)
+    assert text.endswith("After.")
+
+
 def test_a_nested_list_keeps_the_numbering_of_the_list_around_it(qapp) -> None:
     """"1. One / - sub / 2. Two" came out 1, •, 1 (the outer list was closed for the inner one
     and begun again), and "5. Five" lost its start (a reviewer's find; LibreOffice reads the
@@ -380,3 +400,64 @@ def test_a_pdfs_chinese_text_reads_back_as_written(qapp) -> None:
     codes = {int(code, 16) for code in re.findall(rb"<([0-9A-F]{4})>", maps)}
     assert {ord(c) for c in "雨大一人"} <= codes
     assert not [c for c in codes if 0x2E80 <= c <= 0x2FDF]
+
+
+def test_a_table_exports_as_a_table_and_a_quotation_in_one_keeps_its_level(qapp) -> None:
+    """A GFM table came out of the .odt and the web page as a paragraph a cell, and "> > inner"
+    at the level of its outer quotation."""
+    from xml.etree import ElementTree
+
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render
+
+    md = (
+        "| Name | Age | Note |\n|---|---:|:-:|\n| **Ann** | 3 | x |\n| Bo | 40 | |\n\n"
+        "After.\n\n> outer\n>\n> > inner\n>\n> back\n"
+    )
+    html = render(md, True, QFont("Serif", 12), "html", "T").decode("utf-8")
+    assert html.split("<body>\n")[1].split("</body>")[0] == (
+        "<table>\n<thead>\n<tr><th>Name</th><th style=\"text-align: right\">Age</th>"
+        "<th style=\"text-align: center\">Note</th></tr>\n</thead>\n<tbody>\n"
+        "<tr><td><strong>Ann</strong></td><td style=\"text-align: right\">3</td>"
+        "<td style=\"text-align: center\">x</td></tr>\n"
+        "<tr><td>Bo</td><td style=\"text-align: right\">40</td>"
+        "<td style=\"text-align: center\"></td></tr>\n</tbody>\n</table>\n"
+        "<p>After.</p>\n<blockquote>\n<p>outer</p>\n<blockquote>\n<p>inner</p>\n"
+        "</blockquote>\n<p>back</p>\n</blockquote>\n"
+    )
+    with zipfile.ZipFile(io.BytesIO(render(md, True, QFont("Serif", 12), "odt"))) as z:
+        content = ElementTree.fromstring(z.read("content.xml"))
+        styles = z.read("styles.xml").decode("utf-8")
+    ns = {
+        "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+        "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+        "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    }
+    style = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}style-name"
+    (table,) = content.iterfind(".//table:table", ns)
+    header = [
+        ("".join(p.itertext()), p.get(style))
+        for p in table.iterfind("table:table-header-rows/table:table-row/*/text:p", ns)
+    ]
+    assert header == [
+        ("Name", "Table_20_Heading"),
+        ("Age", "Table_20_Heading_R"),
+        ("Note", "Table_20_Heading_C"),
+    ]
+    rows = [
+        ["".join(cell.itertext()) for cell in row]
+        for row in table.iterfind("table:table-row", ns)
+    ]
+    assert rows == [["Ann", "3", "x"], ["Bo", "40", ""]]
+    body = [
+        ("".join(p.itertext()), p.get(style))
+        for p in content.iterfind(".//office:text/text:p", ns)
+    ]
+    assert body == [
+        ("After.", "Text_20_body"),
+        ("outer", "Quotations"),
+        ("inner", "Quotations_2"),
+        ("back", "Quotations"),
+    ]
+    assert 'style:name="Table_20_Heading"' in styles

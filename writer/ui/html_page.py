@@ -2,8 +2,9 @@
 
 Qt's own `toHtml` writes its rich-text dump (an HTML 4 doctype, `qrichtext`, `-qt-block-indent`
 on every paragraph, a quotation as an indented paragraph, code as a span in a monospace font).
-This writes what the Markdown said: `h1`-`h6`, `p`, `blockquote`, `ul`/`ol` (nested inside their
-items, a numbered list's start kept), `pre`/`code`, `em`, `strong`, `del`, `a`, `hr` and `img`
+This writes what the Markdown said: `h1`-`h6`, `p`, `blockquote` (one in another for a quotation
+in a quotation), `ul`/`ol` (nested inside their items, a numbered list's start kept), `table` (its
+header row, each column's alignment), `pre`/`code`, `em`, `strong`, `del`, `a`, `hr` and `img`
 (the address as the Markdown gave it, and its words, which a browser shows where the picture is
 not found), with a short style sheet in the editor's font, the page's language and its title. It
 reads the document as the OpenDocument writer does (`writer.ui.odt.walk` and `runs`).
@@ -15,7 +16,7 @@ from html import escape
 
 from PySide6.QtGui import QFont, QTextBlock, QTextDocument, QTextFormat
 
-from writer.ui.odt import LIST_CLOSE, NEXT_ITEM, ListOpen, runs, walk
+from writer.ui.odt import LIST_CLOSE, NEXT_ITEM, ListOpen, Table, quote_level, runs, walk
 
 STYLE = (
     "body {{ font-family: {family}; font-size: {size}pt; line-height: 1.5; max-width: 40em; "
@@ -23,6 +24,8 @@ STYLE = (
     "blockquote {{ margin: 1em 2em; }}\n"
     "pre, code {{ font-family: monospace; }}\n"
     "img {{ max-width: 100%; height: auto; }}\n"
+    "table {{ border-collapse: collapse; margin: 1em 0; }}\n"
+    "th, td {{ border: 1px solid #999; padding: 0.3em 0.6em; text-align: left; }}\n"
 )
 
 
@@ -31,7 +34,7 @@ def write_html(doc: QTextDocument, font: QFont, title: str = "", language: str =
     body: list[str] = []
     closing: list[str] = []  # the closing tag of each list open
     code: list[str] = []  # the lines of a code block being gathered
-    quote = False  # inside a <blockquote>
+    quote = 0  # the <blockquote>s open
 
     def end_code() -> None:
         if code:
@@ -41,10 +44,11 @@ def write_html(doc: QTextDocument, font: QFont, title: str = "", language: str =
     for step in walk(doc):
         if not isinstance(step, QTextBlock):
             end_code()
-            if quote:
-                body.append("</blockquote>\n")
-                quote = False
-        if step is LIST_CLOSE:
+            body.append("</blockquote>\n" * quote)
+            quote = 0
+        if isinstance(step, Table):
+            body.append(_table(step))
+        elif step is LIST_CLOSE:
             body.append(f"</li></{closing.pop()}>\n")
         elif step is NEXT_ITEM:
             body.append("</li>\n<li>")
@@ -55,19 +59,21 @@ def write_html(doc: QTextDocument, font: QFont, title: str = "", language: str =
             closing.append(tag)
         else:
             fmt = step.blockFormat()
-            in_quote = int(fmt.property(QTextFormat.Property.BlockQuoteLevel) or 0) > 0
-            if in_quote != quote:
+            level = quote_level(step)
+            if level != quote:
                 end_code()
-                body.append("<blockquote>\n" if in_quote else "</blockquote>\n")
-                quote = in_quote
+                if level > quote:
+                    body.append("<blockquote>\n" * (level - quote))
+                else:
+                    body.append("</blockquote>\n" * (quote - level))
+                quote = level
             if fmt.hasProperty(QTextFormat.Property.BlockCodeFence) or fmt.nonBreakableLines():
                 code.append(escape(step.text()))
                 continue
             end_code()
             body.append(_block(step, in_list=bool(closing)))
     end_code()
-    if quote:
-        body.append("</blockquote>\n")
+    body.append("</blockquote>\n" * quote)
     style = STYLE.format(
         family=_css_family(font.family() or "serif"),
         size=f"{font.pointSizeF() if font.pointSizeF() > 0 else 12:g}",
@@ -93,6 +99,26 @@ def _block(block: QTextBlock, in_list: bool) -> str:
     if in_list and block.textList() is not None:
         return inner  # (inside its <li>)
     return f"<p>{inner}</p>\n" if inner else ""
+
+
+def _table(table: Table) -> str:
+    """A table of the document, its first row the header."""
+
+    def row(cells: tuple[tuple[QTextBlock, ...], ...], tag: str) -> str:
+        out = []
+        for blocks, align in zip(cells, table.aligns, strict=False):
+            style = f' style="text-align: {align}"' if align else ""
+            inner = "<br>".join(_spans(b, bold_already=tag == "th") for b in blocks)
+            out.append(f"<{tag}{style}>{inner}</{tag}>")
+        return "<tr>" + "".join(out) + "</tr>\n"
+
+    if not table.rows:
+        return ""
+    head, *rest = table.rows
+    page = "<table>\n<thead>\n" + row(head, "th") + "</thead>\n"
+    if rest:
+        page += "<tbody>\n" + "".join(row(cells, "td") for cells in rest) + "</tbody>\n"
+    return page + "</table>\n"
 
 
 def _spans(block: QTextBlock, bold_already: bool = False) -> str:

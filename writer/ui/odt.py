@@ -3,8 +3,9 @@
 Qt's own ODF writer puts each heading in a plain paragraph at the body's size (a chapter title
 came out as bold 12 pt, and Word's and LibreOffice's navigation saw no chapters). This one
 writes the named styles word processors know: Heading 1-6 with their outline levels, Text Body,
-Quotations, Preformatted Text, bulleted and numbered lists, emphasis, strong, code, struck text,
-links and pictures (each one the document shows, kept in the file as a PNG, at 96 dots an inch
+Quotations (each level of a quotation in a quotation further in), Preformatted Text, bulleted
+and numbered lists, tables (a header row, each column's alignment), emphasis, strong, code, struck
+text, links and pictures (each one the document shows, kept in the file as a PNG, at 96 dots an inch
 and no larger than the text's room on a page), in the editor's font. It reads the structure Qt's
 Markdown reader gives (`QTextDocument.setMarkdown`): block formats, lists and character formats.
 """
@@ -17,14 +18,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from PySide6.QtCore import QLocale, QUrl
+from PySide6.QtCore import QLocale, Qt, QUrl
 from PySide6.QtGui import (
     QFont,
     QImage,
     QTextBlock,
+    QTextCursor,
     QTextDocument,
     QTextFormat,
     QTextListFormat,
+    QTextTable,
 )
 
 from writer.ui.pictures import png_bytes
@@ -41,6 +44,7 @@ NS = (
     'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" '
     'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" '
     'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
     'office:version="1.2"'
 )
 SPANS = {  # (bold, italic, code, struck) -> automatic text style
@@ -114,20 +118,33 @@ class ListOpen:
     again: int
 
 
+@dataclass(frozen=True, eq=False)
+class Table:
+    """A table, as Qt's Markdown reader makes one of GFM's: the blocks of each cell, row by row
+    (a cell that another spans, none), and each column's alignment ("", "right", "center").
+    Its first row is its header: a Markdown table always has one (Qt's reader sets it bold and
+    does not mark it as a header)."""
+
+    rows: tuple[tuple[tuple[QTextBlock, ...], ...], ...]
+    aligns: tuple[str, ...]
+
+
 NEXT_ITEM, LIST_CLOSE = "next-item", "list-close"
 
 
-def walk(doc: QTextDocument) -> Iterator[QTextBlock | ListOpen | str]:
+def walk(doc: QTextDocument) -> Iterator[QTextBlock | ListOpen | Table | str]:
     """The document's blocks in order, with where lists open (ListOpen), where their next item
     begins (NEXT_ITEM) and where they close (LIST_CLOSE): a list nested in another opens inside
     its item, so that the outer one goes on counting after it ("1. One / - sub / 2. Two" came
-    out 1, •, 1: the outer list was closed for the inner one and begun again). Every writer of
-    an export reads the document this way."""
+    out 1, •, 1: the outer list was closed for the inner one and begun again); a table comes
+    whole, as a Table (its cells' blocks were paragraphs of their own, a cell a line). Every
+    writer of an export reads the document this way."""
     lists: list = []  # the QTextLists open, outermost first; each with an item open
     seen: dict[int, int] = {}  # a list's number in the document -> times opened
     block = doc.begin()
     while block.isValid():
-        text_list = block.textList()
+        table = QTextCursor(block).currentTable()
+        text_list = block.textList() if table is None else None
         indent = text_list.format().indent() if text_list is not None else 0
         while lists and (
             text_list is None
@@ -149,16 +166,70 @@ def walk(doc: QTextDocument) -> Iterator[QTextBlock | ListOpen | str]:
                 yield ListOpen(key, numbered, fmt.start() if numbered else 1, seen.get(key, 0))
                 seen[key] = seen.get(key, 0) + 1
                 lists.append(text_list)
+        if (
+            table is None
+            and block == doc.begin()
+            and not block.text()
+            and QTextCursor(block.next()).currentTable() is not None
+        ):
+            block = block.next()  # (the empty block Qt puts before a table that begins)
+            continue
+        if table is not None:
+            yield _table(table)
+            block = doc.findBlock(table.lastPosition() + 1)
+            if block.isValid() and not block.text() and QTextCursor(block).currentTable() is None:
+                block = block.next()  # (the empty block Qt puts after a table's frame)
+            continue
         yield block
         block = block.next()
     for _ in lists:
         yield LIST_CLOSE
 
 
+def _table(table: QTextTable) -> Table:
+    doc = table.document()
+    rows = []
+    for r in range(table.rows()):
+        cells = []
+        for c in range(table.columns()):
+            cell = table.cellAt(r, c)
+            blocks = []
+            if cell.row() == r and cell.column() == c:
+                block = doc.findBlock(cell.firstPosition())
+                while block.isValid() and block.position() <= cell.lastPosition():
+                    blocks.append(block)
+                    block = block.next()
+            cells.append(tuple(blocks))
+        rows.append(tuple(cells))
+    body = rows[1] if len(rows) > 1 else rows[0] if rows else ()
+    return Table(tuple(rows), tuple(_alignment(blocks) for blocks in body))
+
+
+def _alignment(blocks: tuple[QTextBlock, ...]) -> str:
+    """A column's alignment, from a cell of its body (Qt's reader aligns the header's none)."""
+    if not blocks:
+        return ""
+    flags = blocks[0].blockFormat().alignment()
+    if flags & Qt.AlignmentFlag.AlignHCenter:
+        return "center"
+    if flags & Qt.AlignmentFlag.AlignRight:
+        return "right"
+    return ""
+
+
+def quote_level(block: QTextBlock) -> int:
+    """How deep in quotations `block` is (0: none; "> > words": 2)."""
+    return int(block.blockFormat().property(QTextFormat.Property.BlockQuoteLevel) or 0)
+
+
 def _body(doc: QTextDocument, pictures: _Pictures) -> str:
     parts: list[str] = []
+    tables = 0
     for step in walk(doc):
-        if step is LIST_CLOSE:
+        if isinstance(step, Table):
+            tables += 1
+            parts.append(_table_xml(step, pictures, tables))
+        elif step is LIST_CLOSE:
             parts.append("</text:list-item></text:list>")
         elif step is NEXT_ITEM:
             parts.append("</text:list-item><text:list-item>")
@@ -203,13 +274,45 @@ def _paragraph(block: QTextBlock, pictures: _Pictures) -> str:
         return '<text:p text:style-name="Horizontal_20_Line"/>'
     if fmt.hasProperty(QTextFormat.Property.BlockCodeFence) or fmt.nonBreakableLines():
         style = "Preformatted_20_Text"
-    elif int(fmt.property(QTextFormat.Property.BlockQuoteLevel) or 0) > 0:
-        style = "Quotations"
+    elif quote_level(block) > 0:
+        level = min(quote_level(block), QUOTE_LEVELS)
+        style = "Quotations" if level == 1 else f"Quotations_{level}"
     elif block.textList() is not None:
         style = "List_20_Contents"
     else:
         style = "Text_20_body"
     return f'<text:p text:style-name="{style}">{inner}</text:p>'
+
+
+QUOTE_LEVELS = 6  # the deepest quotation set further in (deeper ones as this one)
+_CELL_STYLES = {"": "", "right": "_R", "center": "_C"}  # a column's alignment: its paragraphs'
+
+
+def _table_xml(table: Table, pictures: _Pictures, number: int) -> str:
+    """A table of the document: its first row the header, repeated on each page it runs on."""
+    parts = [
+        f'<table:table table:name="Table{number}" table:style-name="Tbl">'
+        f'<table:table-column table:number-columns-repeated="{max(1, len(table.aligns))}"/>'
+    ]
+    for i, cells in enumerate(table.rows):
+        heading = i == 0
+        row = []
+        for blocks, align in zip(cells, table.aligns, strict=False):
+            style = ("Table_20_Heading" if heading else "Table_20_Contents") + _CELL_STYLES[align]
+            paragraphs = "".join(
+                f'<text:p text:style-name="{style}">{_spans(b, pictures, heading)}</text:p>'
+                for b in blocks
+            ) or f'<text:p text:style-name="{style}"/>'
+            row.append(
+                '<table:table-cell table:style-name="TblCell" office:value-type="string">'
+                f"{paragraphs}</table:table-cell>"
+            )
+        xml = "<table:table-row>" + "".join(row) + "</table:table-row>"
+        if heading:  # (a reader repeats it at the top of each page the table runs on)
+            xml = f"<table:table-header-rows>{xml}</table:table-header-rows>"
+        parts.append(xml)
+    parts.append("</table:table>")
+    return "".join(parts)
 
 
 @dataclass(frozen=True)
@@ -355,7 +458,7 @@ def _content(body: str) -> str:
         '<style:text-properties style:text-line-through-style="solid"/></style:style>'
         '<style:style style:name="T_code" style:family="text">'
         '<style:text-properties style:font-name="Mono"/></style:style>'
-        f"{_LIST_STYLES}"
+        f"{_LIST_STYLES}{_TABLE_STYLES}{_QUOTE_STYLES}"
         "</office:automatic-styles>"
         f"<office:body><office:text>{body}</office:text></office:body>"
         "</office:document-content>"
@@ -388,6 +491,27 @@ def _list_styles() -> str:
 
 
 _LIST_STYLES = _list_styles()
+_TABLE_STYLES = (
+    '<style:style style:name="Tbl" style:family="table">'
+    '<style:table-properties table:align="margins" fo:margin-top="0.1cm" '
+    'fo:margin-bottom="0.3cm"/></style:style>'
+    '<style:style style:name="TblCell" style:family="table-cell">'
+    '<style:table-cell-properties fo:padding="0.1cm" fo:border="0.5pt solid #808080"/>'
+    "</style:style>"
+    + "".join(
+        f'<style:style style:name="{name}{suffix}" style:family="paragraph" '
+        f'style:parent-style-name="{name}"><style:paragraph-properties fo:text-align="{align}"/>'
+        "</style:style>"
+        for name in ("Table_20_Contents", "Table_20_Heading")
+        for align, suffix in (("end", "_R"), ("center", "_C"))
+    )
+)
+_QUOTE_STYLES = "".join(
+    f'<style:style style:name="Quotations_{level}" style:family="paragraph" '
+    f'style:parent-style-name="Quotations"><style:paragraph-properties '
+    f'fo:margin-left="{level}cm"/></style:style>'
+    for level in range(2, QUOTE_LEVELS + 1)
+)
 
 
 def _styles(font: QFont) -> str:
@@ -430,6 +554,11 @@ def _styles(font: QFont) -> str:
         '<style:style style:name="Preformatted_20_Text" style:display-name="Preformatted Text" '
         'style:family="paragraph" style:parent-style-name="Standard" style:class="html">'
         '<style:text-properties style:font-name="Mono" fo:font-size="10pt"/></style:style>'
+        '<style:style style:name="Table_20_Contents" style:display-name="Table Contents" '
+        'style:family="paragraph" style:parent-style-name="Standard" style:class="extra"/>'
+        '<style:style style:name="Table_20_Heading" style:display-name="Table Heading" '
+        'style:family="paragraph" style:parent-style-name="Table_20_Contents" '
+        f'style:class="extra"><style:text-properties {_BOLD}/></style:style>'
         '<style:style style:name="List_20_Contents" style:display-name="List Contents" '
         'style:family="paragraph" style:parent-style-name="Standard" style:class="list"/>'
         '<style:style style:name="Horizontal_20_Line" style:display-name="Horizontal Line" '
