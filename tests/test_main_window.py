@@ -1739,3 +1739,29 @@ def test_a_copy_is_left_on_the_clipboard_as_qts_own_at_the_quit(qtbot, window) -
     hand_clipboard_to_qt()
     assert not shiboken6.createdByPython(clipboard.mimeData())
     assert clipboard.text() == "Dix\u00a0euros."
+
+
+def test_the_preview_and_the_context_panel_are_tabs_and_a_key_brings_a_covered_one_on_top(
+    qtbot, state
+) -> None:
+    """Both shown, the preview had a sixth of the window's height under the Context panel;
+    they are tabs of the right side now, the one opened last on top, and the key of the one
+    underneath brings it on top rather than hiding it."""
+    window = state.new_window()
+    window.show()
+    qtbot.waitExposed(window)
+    window.act_context_panel.trigger()
+    window.act_markdown_preview.trigger()
+    assert window.preview in window.tabifiedDockWidgets(window.context_panel)
+    qtbot.waitUntil(lambda: window.context_panel.visibleRegion().isEmpty(), timeout=3000)
+    assert not window.preview.visibleRegion().isEmpty()
+    window.act_context_panel.trigger()  # (Ctrl+Shift+K) with the preview on top
+    qtbot.waitUntil(lambda: window.preview.visibleRegion().isEmpty(), timeout=3000)
+    assert window.context_panel.isVisible()
+    assert window.act_context_panel.isChecked()
+    assert state.settings.context_panel
+    window.act_context_panel.trigger()  # on top now: the key hides it
+    assert not window.context_panel.isVisible()
+    qtbot.waitUntil(lambda: not window.preview.visibleRegion().isEmpty(), timeout=3000)
+    window.act_markdown_preview.trigger()
+    assert not window.preview.isVisible()

@@ -163,6 +163,10 @@ class MainWindow(QMainWindow):
         # View → Markdown Preview: remembered for the next window; this window's own after
         self.preview = MarkdownPreview(self.editor, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.preview)
+        # both shown, they are tabs of the right side (VS Code's panels of one side): stacked,
+        # the preview had a sixth of the height under the Context panel; the one opened last,
+        # or the preview, is on top (`_raise_right`)
+        self.tabifyDockWidget(self.context_panel, self.preview)
         self.preview.hide()
         self._preview_wanted = self.settings.markdown_preview
         self.help = Help(self, self.settings, self.worker)
@@ -863,16 +867,30 @@ class MainWindow(QMainWindow):
 
     def show_context_panel(self, shown: bool) -> None:
         """View → Context Panel: what the model is given at the cursor; the next window opens
-        with it as this one has it now."""
+        with it as this one has it now. Asked to hide while the preview's tab covers it, it
+        comes on top instead (the key was the way to it)."""
+        if not shown and _covered(self.context_panel):
+            self.act_context_panel.setChecked(True)
+            self.context_panel.raise_()
+            return
         self.settings.update(context_panel=shown)
         self.context_panel.setVisible(shown)
+        if shown:
+            self.context_panel.raise_()  # (its tab, where the preview shows too)
 
     def show_markdown_preview(self, shown: bool) -> None:
         """View → Markdown Preview (Ctrl+Shift+V): a Markdown document rendered beside the
-        text (writer/ui/preview.py); the next window opens with it as this one has it now."""
+        text (writer/ui/preview.py); the next window opens with it as this one has it now.
+        Asked to hide while the Context panel's tab covers it, it comes on top instead."""
+        if not shown and _covered(self.preview):
+            self.act_markdown_preview.setChecked(True)
+            self.preview.raise_()
+            return
         self._preview_wanted = shown
         self.settings.update(markdown_preview=shown)
         self.preview.setVisible(shown and self.documents.is_markdown)
+        if shown:
+            self.preview.raise_()  # (its tab, where the Context panel shows too)
 
     def edit_notes(self) -> None:
         """View → Edit Project Notes: open the project's notes file, made from a short example
@@ -1060,7 +1078,11 @@ class MainWindow(QMainWindow):
         self.preview.set_markdown(markdown)
         shown = markdown and self._preview_wanted
         if not shown or self._before_focus is None:
-            self.preview.setVisible(shown)
+            if shown and not self.preview.isVisible():
+                self.preview.show()
+                self.preview.raise_()  # (its tab, where the Context panel shows too)
+            else:
+                self.preview.setVisible(shown)
             self.act_markdown_preview.setChecked(shown)
 
     def _on_document_named(self) -> None:
@@ -1131,6 +1153,11 @@ class MainWindow(QMainWindow):
         self.welcome = dialog
         dialog.exec()
         self.settings.update(welcomed=True)
+
+
+def _covered(dock: QDockWidget) -> bool:
+    """`dock` is shown, but under another panel's tab."""
+    return dock.isVisible() and dock.visibleRegion().isEmpty()
 
 
 def _shown_folder(folder: Path) -> str:
