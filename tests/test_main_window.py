@@ -1001,8 +1001,14 @@ def test_typographic_quotes_are_curly_where_typed_but_never_in_code(qtbot, windo
     editor.moveCursor(QTextCursor.MoveOperation.End)
     assert editor.typographic('`don\'t` and "x"\n```\nprint("y")\n```\n"z"') == (
         '`don\'t` and “x”\n```\nprint("y")\n```\n“z”')
+    # after a first scene break, and after a front matter closed, prose: curled
+    for text in ("---\nShe said ", "---\nShe left.\n---\nHe said ", "---\ntitle: x\n---\n"):
+        editor.setPlainText(text)
+        editor.moveCursor(QTextCursor.MoveOperation.End)
+        qtbot.keyClicks(editor, '"')
+        assert editor.toPlainText() == text + "“"
     # a front matter still being written, an HTML comment: straight
-    for text in ("---\ntitle: ", "Draft <!-- it"):
+    for text in ("---\ntitle: ", "---\ntitle: x\ntags:\n  - ", "Draft <!-- it"):
         editor.setPlainText(text)
         editor.moveCursor(QTextCursor.MoveOperation.End)
         qtbot.keyClicks(editor, "'")

@@ -442,6 +442,30 @@ def test_yaml_front_matter_is_no_heading() -> None:
     assert [h.text for h in headings_of("---\ntitle: x\n\nStory\n===\n")] == ["Story"]
 
 
+def test_a_first_scene_after_a_scene_break_is_prose_in_the_preview_and_the_export(qapp) -> None:
+    """A chapter that begins with a scene break ("---") and has another further on: its first
+    scene was read as YAML front matter between the two, and vanished from the preview and the
+    export (Qt's reader hid it); a front matter closed by "..." showed as text there."""
+    from PySide6.QtGui import QTextDocument
+
+    from writer.documents.markdown import for_qt, front_matter_lines
+
+    def shown(text: str) -> str:
+        doc = QTextDocument()
+        doc.setMarkdown(for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+        return doc.toPlainText().strip()
+
+    scene = '---\nShe walked in. "Hi," she said.\n\n---\n\nThe next day.\n'
+    assert front_matter_lines(scene) == 0
+    assert shown(scene).split("\n")[0] == 'She walked in. "Hi," she said.'
+    assert shown(scene).endswith("The next day.")
+    assert front_matter_lines("---\n\ntitle: x\n---\nText\n") == 0  # (Pandoc's rule)
+    yaml = '---\ntitle: "A: B"\ntags:\n  - sea\n# a comment\nlist:\n- x\n---\n# One\nText\n'
+    assert front_matter_lines(yaml) == 8
+    assert shown(yaml) == "One\nText"
+    assert shown("---\ntitle: x\n...\nText\n") == "Text"
+
+
 def test_yaml_front_matter_is_shown_as_a_comment_not_a_heading(qtbot) -> None:
     """The YAML front matter of a Jekyll or Hugo post showed as a heading (its last line over
     the closing ---, read as an underline: the look's); now as a comment, and the document's

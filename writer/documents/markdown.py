@@ -282,7 +282,25 @@ def for_qt(text: str) -> str:
     """Markdown as Qt's reader is given it, for the preview and the export: the breaks between
     Chinese or Japanese lines taken out (`east_asian_breaks`), hard breaks kept within their
     paragraph (`hard_breaks`), void HTML tags closed (`closed_void_tags`)."""
-    return hard_breaks(east_asian_breaks(closed_void_tags(text)))
+    return hard_breaks(east_asian_breaks(closed_void_tags(front_matter_for_qt(text))))
+
+
+def front_matter_for_qt(text: str) -> str:
+    """`text` with its front matter as Writer reads it (`front_matter_lines`) for Qt's reader,
+    which reads "---" to the next "---" as one whatever lies between (a first scene after a
+    scene break vanished from the preview and the export) and not one closed by "...": a
+    front matter becomes blank lines (each line kept where it was), and a first "---" that is
+    none is given as "***", the same break (Qt hid what followed it)."""
+    if not text.startswith("---"):
+        return text
+    lines = front_matter_lines(text)
+    if lines:
+        at = 0
+        for _ in range(lines):
+            at = text.find("\n", at) + 1 or len(text)
+        return "\n" * lines + text[at:]
+    first = re.match(r"---[ \t]*(?=\r?\n|$)", text)
+    return "***" + text[first.end() :] if first else text
 
 
 _VOID_TAG = re.compile(
@@ -664,12 +682,22 @@ class Outline:
 
 
 _FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+# A line YAML's front matter is made of: blank, indented (a value going on, a nested one), an
+# item ("- a"), a comment, or a key ("title: …", "'key': …")
+_YAML_LINE = re.compile(
+    r"[ \t]|-(?:[ \t]|\r?$)|#|\r?$"  # indented, an item, a comment, blank
+    r"|(?:[^\s#:-][^:]*|'[^']*'|\"[^\"]*\"):(?:[ \t]|\r?$)"  # a key
+)
 
 
 def front_matter_lines(text: str, most: int = 200) -> int:
     """How many lines a YAML front matter block at the start of `text` takes ("---", its
     lines, then "---" or "..."; within `most` lines), or 0: Jekyll, Hugo and Pandoc documents
-    begin so, and its lines are not a heading over an underline."""
+    begin so, and its lines are not a heading over an underline. As Pandoc reads it, the line
+    after the first "---" is not blank, and every line between is YAML's (`yaml_lines`): a
+    chapter that begins with a scene break ("---") and has another further on is prose (its
+    first scene was read as YAML: hidden from the preview and the export, its quotes left
+    straight, its words not checked)."""
     if not re.match(r"---[ \t]*\r?\n", text):
         return 0
     first_end = text.find("\n") + 1
@@ -677,7 +705,17 @@ def front_matter_lines(text: str, most: int = 200) -> int:
     if end is None:
         return 0
     lines = text.count("\n", 0, end.start()) + 1
-    return lines if lines <= most else 0
+    if lines > most or not yaml_lines(text[first_end : end.start()].split("\n")[:-1]):
+        return 0
+    return lines
+
+
+def yaml_lines(lines: list[str]) -> bool:
+    """Whether `lines` (those after a first "---") can be a YAML front matter's: the first not
+    blank, and each one YAML's."""
+    if lines and not lines[0].strip():
+        return False
+    return all(_YAML_LINE.match(line) for line in lines)
 
 
 def outline(text: str, limit: int | None = None) -> Outline:

@@ -129,21 +129,26 @@ def _joined(block) -> bool:
     return 0 < len(text) <= HARD_WRAPPED and bool(text.strip()) and not _PARAGRAPH_ALONE.match(text)
 
 
-def _in_open_front_matter(block) -> bool:
+def _in_open_front_matter(block, before: str | None = None) -> bool:
     """Whether `block` is within a YAML front matter still being written: the document's first
-    line is "---" and no line after it, up to `block`, closes it (within FRONT_MOST lines)."""
+    line is "---", no line after it, up to `block`, closes it (within FRONT_MOST lines), and
+    they are YAML's (`markdown.yaml_lines`; `before`, the part of `block` before the cursor,
+    stands for its line): after a first scene break, "She said "" is prose."""
     number = block.blockNumber()
     if number == 0 or number >= markdown.FRONT_MOST:
         return block.text() == "---" and number == 0
     first = block.document().firstBlock()
     if first.text() != "---":
         return False
+    lines = []
     line = first.next()
     while line.isValid() and line.blockNumber() < number:
         if line.text() in ("---", "..."):
             return False
+        lines.append(line.text())
         line = line.next()
-    return True
+    lines.append(block.text() if before is None else before)
+    return markdown_text.yaml_lines(lines)
 
 
 def _blocks(first, last) -> Iterator:
@@ -1007,10 +1012,10 @@ class Editor(QPlainTextEdit):
         block = self.document().findBlock(position)
         if highlighter.in_code(block) or highlighter.in_front_matter(block):
             return False
-        if _in_open_front_matter(block):
-            return False  # (not closed yet: the highlighter knows it once it is)
         line = block.text()
         before = line[: char_index(line, position - block.position())]
+        if _in_open_front_matter(block, before):
+            return False  # (not closed yet: the highlighter knows it once it is)
         if before.rfind("<!--") > before.rfind("-->"):
             return False  # an HTML comment opened on this line
         return before.count("`") % 2 == 0
