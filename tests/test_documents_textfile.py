@@ -152,7 +152,7 @@ def test_files_in_other_encodings_open_and_save_back_byte_for_byte(
 
 def test_a_file_can_be_read_in_the_encoding_the_writer_names(tmp_path: Path) -> None:
     path = tmp_path / "list.txt"
-    text = "Zażółć gęślą jaźń.\n"
+    text = "Árvíztűrő tükörfúrógép.\n"  # (Hungarian's ő and ű: letters in Windows-1252 too)
     data = text.encode("cp1250")
     path.write_bytes(data)
     assert read_text_file(path).text != text  # (not guessed: read as Windows-1252)
@@ -160,7 +160,7 @@ def test_a_file_can_be_read_in_the_encoding_the_writer_names(tmp_path: Path) -> 
     assert loaded.text == text
     assert (loaded.format.encoding, loaded.guessed) == ("cp1250", False)
     assert encode_text(loaded.text, loaded.format) == data
-    with pytest.raises(DocumentError, match=r"list\.txt cannot be read as UTF-8: its byte 3 "):
+    with pytest.raises(DocumentError, match=r"list\.txt cannot be read as UTF-8: its byte 1 "):
         read_text_file(path, encoding="utf-8")
 
 
@@ -411,3 +411,31 @@ def test_utf8_with_a_few_bad_bytes_is_read_as_utf8_for_the_memory(
         assert read.encoding == "utf-8"
     assert read.unreadable == len(damage)
     assert read.text.replace("\ufffd", "") == "".join(pieces)
+
+
+def test_central_european_files_are_guessed_and_western_ones_stay_windows_1252() -> None:
+    """A Polish, Czech, Slovak, Croatian or Slovenian file in Windows-1250 was read as
+    Windows-1252 ("by³o", "veèer") or, with a ť in it, as ISO 8859-1 with control characters;
+    Western texts whose accented letters Windows-1250 reads as others stay Windows-1252."""
+    central = (
+        "Wczoraj było bardzo zimno. Poszliśmy do sklepu, żeby kupić chleb i masło. Już późno.",
+        "Včera večer jsme šli do kina. Příliš žluťoučký kůň úpěl ďábelské ódy. Řekl, že přijde.",
+        "Tři přátelé šli přes řeku. Večer bylo moře klidné a čistá voda tekla do údolí.",
+        "Ľudia v meste hovorili o novom moste. Ďalší deň bol teplý, ľahký vietor fúkal. Čakali "
+        "sme na vlak a ľudia sa smiali.",
+        "Čovjek je šetao gradom. Žena je čitala knjigu u parku. Večeras ćemo ići u kino.",
+        "Včeraj sem šel v mesto. Človek je rekel, da bo jutri lepo vreme. Večer je bil čudovit.",
+    )
+    for text in central:
+        assert guess_encoding(text.encode("cp1250"))[0] == "cp1250", text
+    western = (
+        "Très bien, a dit la mère. Après le dîner, nous sommes allés à la plage, près du père.",
+        "¿Dónde está el niño? ¡Qué año! ¿Vienes? ¿Quién? El señor comió jamón en España.",
+        "È così bello. Perché non vieni? Il caffè è caldo, la città è lì. È vero, è arrivato.",
+        "Søster købte brød. Øen ligger i søen, og frøerne hopper. Øer og øen. Rødgrød med fløde.",
+        "Jeg så en bjørn i skogen. Dør og øye. Bjørnen og øya, høyre, gøy, løype og bøye.",
+        "As ações e lições da nação. Ele põe o pão na mesa. Nº 5, 1ª vez, Sr.ª Ana, nº 7.",
+        "Take 1¼ cups of flour, 3¾ l of milk, £5 of butter and ¾ cup of sugar. Price: £12.",
+    )
+    for text in western:
+        assert guess_encoding(text.encode("cp1252"))[0] == "cp1252", text

@@ -67,6 +67,26 @@ _HIGH = re.compile(rb"[\x80-\xff]")
 _HIGH_RUN = re.compile(rb"[\x80-\xff]+")
 KOREAN_MIN = 20  # Hangul syllables, at least, for a guess of EUC-KR
 CYRILLIC_MIN = 16  # Cyrillic letters, at least, for a guess of Windows-1251
+# Signs of Windows-1250 (Polish, Czech, Slovak, Slovenian, Croatian), at least, for its guess
+# (`_central_european`), and their least share of the bytes where the two encodings differ
+CENTRAL_MIN = 3
+CENTRAL_SHARE = 0.25
+# Bytes Windows-1250 reads as a letter that Windows-1252 reads as a sign or not at all (Ť Ź ť
+# undefined; £ ¥ ¯ ³ ¹ ¼ ¾ for Ł Ą Ż ł ą Ľ ľ): beside a letter, no Western text has them
+# ("1¼", "£5" have a digit); Spanish's ¿ (ż) comes before a word, never after a letter
+# ("¿Dónde", "już"); ª º (Ş ş) are Portuguese's after one too ("nº"): between two letters only.
+_SIGN_IN_1252 = frozenset(b"\x8d\x8f\x9d\xa3\xa5\xaf\xb3\xb9\xbc\xbe")
+_SIGN_AFTER = frozenset(b"\xbf")
+_SIGN_BETWEEN = frozenset(b"\xaa\xba")
+# č (Czech's, Croatian's, Slovenian's) and ř (Czech's), è and ø in Windows-1252, before a
+# vowel are those languages' ("večer", "čitala", "tři"); French's è comes before a consonant
+# ("très"), and Danish's and Norwegian's ø too but for e and y ("søster", "søen", "øye"),
+# which ř is not counted before (Czech writes ře, never ry).
+_CZECH = {
+    0xE8: frozenset(b"aeiouyAEIOUY\xe1\xe9\xed\xf3\xfa\xfd\xc1\xc9\xcd\xd3\xda\xdd"),
+    0xF8: frozenset(b"aiouAIOU\xe1\xed\xf3\xfa\xc1\xcd\xd3\xda"),
+}
+_CZECH[0xC8], _CZECH[0xD8] = _CZECH[0xE8], _CZECH[0xF8]  # (Č, Ř)
 PAIRED_SHARE = 0.7  # of the non-ASCII bytes, at least, in runs of two or more for GBK or Big5
 # A file with at most this many bytes that are not UTF-8 for each multi-byte UTF-8 character
 # is a damaged UTF-8 file (refused as UTF-8), not a legacy encoding's text.
@@ -222,7 +242,8 @@ def guess_encoding(data: bytes, whole: bool = True) -> tuple[str, bool]:
     (`_paired`) and are valid in it: EUC-KR where nearly all are Hangul syllables (`_korean`),
     GB18030 or Big5 where nearly every character is a common one (COMMON_SHARE), Shift JIS
     where they read as Japanese with kana among them (`_japanese`); else Windows-1251 where
-    they make Cyrillic words (`_cyrillic`); else Windows-1252 where it reads them (five bytes
+    they make Cyrillic words (`_cyrillic`); else Windows-1250 where they are Central European
+    letters inside words (`_central_european`); else Windows-1252 where it reads them (five bytes
     are undefined in it); else ISO 8859-1, which reads any bytes. Binary data is not told
     apart here (`decode_text` refuses it). Where `whole` is false, `data` is the beginning of a
     file, and a character cut at its end counts as valid."""
@@ -245,6 +266,8 @@ def guess_encoding(data: bytes, whole: bool = True) -> tuple[str, bool]:
         return "cp932", False
     if _cyrillic(sample) and _valid(data, "cp1251", whole):
         return "cp1251", False
+    if _central_european(sample) and _valid(data, "cp1250", whole):
+        return "cp1250", False
     if _valid(data, "cp1252", whole):
         return "cp1252", False
     return "latin-1", False
@@ -433,6 +456,47 @@ def _cyrillic(sample: bytes) -> bool:
         return False
     read = b"".join(runs).decode("cp1251", "replace")
     return sum(1 for c in read if "\u0400" <= c <= "\u04ff") >= COMMON_SHARE * high
+
+
+def _central_european(sample: bytes) -> bool:
+    """Whether the non-ASCII bytes are Windows-1250's letters inside words, at least
+    CENTRAL_MIN of them and CENTRAL_SHARE of the bytes where it and Windows-1252 read
+    differently: a byte that Windows-1252 reads as a sign, or not at all, beside a letter
+    (Polish "było", "już"; Slovak "ľud"; Czech "ťuk"), or č or ř before a vowel ("večer",
+    "čitala", "tři"). A Western text's accented letters are letters in both, and its è and
+    ø come before a consonant ("très", "søster"; Danish's "søen" is not counted)."""
+    signs = differ = 0
+    for found in _HIGH_RUN.finditer(sample):
+        start, end = found.span()
+        before = sample[start - 1 : start]
+        after = sample[end : end + 1]
+        for at in range(start, end):
+            byte = sample[at]
+            if byte not in _DIFFERENT:
+                continue
+            differ += 1
+            prev = sample[at - 1 : at] if at > start else before
+            nxt = sample[at + 1 : at + 2] if at + 1 < end else after
+            if (
+                (byte in _SIGN_IN_1252 and (_letter(prev) or _letter(nxt)))
+                or (byte in _SIGN_AFTER and _letter(prev))
+                or (byte in _SIGN_BETWEEN and _letter(prev) and _letter(nxt))
+                or (byte in _CZECH and nxt and nxt[0] in _CZECH[byte])
+            ):
+                signs += 1
+    return signs >= CENTRAL_MIN and signs >= CENTRAL_SHARE * differ
+
+
+def _letter(byte: bytes) -> bool:
+    """A byte that is a letter in Windows-1250 (ASCII's, or one of its own)."""
+    return bool(byte) and byte.decode("cp1250", "replace").isalpha()
+
+
+# the bytes Windows-1250 and Windows-1252 read as different characters
+_DIFFERENT = frozenset(
+    b for b in range(0x80, 0x100)
+    if bytes([b]).decode("cp1250", "replace") != bytes([b]).decode("cp1252", "replace")
+)
 
 
 def _common(char: str, encoding: str) -> bool:
