@@ -849,3 +849,27 @@ def test_a_ghost_that_wraps_below_the_view_is_scrolled_into_it(qtbot) -> None:
     assert ghost_end() > height  # (below the view as shown)
     qtbot.waitUntil(lambda: ghost_end() <= height, timeout=2000)
     assert 0 <= editor.cursorRect().top() < height
+
+
+def test_chinese_is_shown_in_a_chinese_face_of_the_texts_kind(qtbot) -> None:
+    """Left to Qt's fallback, Chinese beside the default serif came in the first CJK face
+    fontconfig listed (here Noto Sans CJK JP: a heavy sans, Japanese shapes); it comes in a
+    Song face of simplified Chinese after a serif."""
+    from PySide6.QtGui import QTextLayout
+
+    from writer.ui.editor import cjk_fallbacks, default_serif
+
+    serif = default_serif()
+    if not serif or not cjk_fallbacks(serif):
+        pytest.skip("no serif and CJK face installed")
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_font()
+    layout = QTextLayout("那天晚上，风很大。", editor.font())
+    layout.beginLayout()
+    layout.createLine()
+    layout.endLayout()
+    faces = {run.rawFont().familyName() for run in layout.glyphRuns()}
+    assert faces == {cjk_fallbacks(serif)[0]}
+    assert "Serif" in cjk_fallbacks(serif)[0]
+    assert "Sans" in cjk_fallbacks("Noto Sans")[0]

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QLocale, QMimeData, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -187,6 +187,45 @@ def default_serif() -> str:
     has ("" when none)."""
     families = set(QFontDatabase.families())
     return next((name for name in SERIFS if name in families), "")
+
+
+# The faces Chinese, Japanese and Korean characters are shown in after the text's font, of its
+# kind: a Song (Ming) face after a serif, a Hei (Gothic) one after a sans; the first the system
+# has (Noto's, Adobe's, macOS's, Windows's, Linux's older ones), in the script of the system's
+# language (simplified Chinese by default). Left to Qt's fallback, Chinese came in the first CJK
+# face fontconfig listed, a Japanese sans beside a serif's Latin: heavy, and Japanese shapes.
+CJK_FACES = {
+    True: ("Noto Serif CJK {0}", "Source Han Serif {0}", "Songti {0}", "SimSun", "MingLiU",
+           "MS Mincho", "Batang", "AR PL UMing CN"),
+    False: ("Noto Sans CJK {0}", "Source Han Sans {0}", "PingFang {0}", "Microsoft YaHei",
+            "Microsoft JhengHei", "Yu Gothic", "Malgun Gothic", "WenQuanYi Micro Hei"),
+}  # fmt: skip
+_SERIF_WORDS = (
+    "serif", "song", "ming", "times", "georgia", "garamond", "roman", "baskerville", "palatino",
+    "caslon", "cambria", "charter", "minion", "literata",
+)  # fmt: skip
+
+
+def cjk_fallbacks(family: str) -> list[str]:
+    """The CJK faces the system has for text in `family`, the best first (see CJK_FACES)."""
+    name = family.lower()
+    serif = any(word in name for word in _SERIF_WORDS) and "sans" not in name
+    locale = QLocale.system()
+    language = locale.language()
+    if language == QLocale.Language.Japanese:
+        script = "JP"
+    elif language == QLocale.Language.Korean:
+        script = "KR"
+    elif language == QLocale.Language.Chinese and (
+        locale.script() == QLocale.Script.TraditionalHanScript
+        or locale.territory() in (QLocale.Country.Taiwan, QLocale.Country.HongKong)
+    ):
+        script = "TC"
+    else:
+        script = "SC"
+    installed = set(QFontDatabase.families())
+    faces = [face.format(script) for face in CJK_FACES[serif]]
+    return [face for face in faces if face in installed and face != family]
 
 class Assistant(Protocol):
     """What the editor routes keys to (writer.assist.inline.InlineAssist)."""
@@ -656,6 +695,7 @@ class Editor(QPlainTextEdit):
         size = size if size > 0 else max(12.0, font.pointSizeF())
         font.setPointSizeF(min(MAX_POINTS, max(MIN_POINTS, size * zoom)))
         font.setStyleHint(QFont.StyleHint.Serif)
+        font.setFamilies([font.family(), *cjk_fallbacks(font.family())])
         self.setFont(font)
         self.updateGeometry()  # (the narrowest column is in the font's characters)
         self._apply_margins()
