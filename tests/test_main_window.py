@@ -865,6 +865,52 @@ def test_replace_one_by_one_and_all_at_once_from_the_keyboard(qtbot, window) -> 
     assert not bar.isVisible()
 
 
+def test_the_find_bar_has_find_in_projects_switches_and_matches_by_its_rules(
+    qtbot, window
+) -> None:
+    """Find and Replace ignored case and had no Whole Word nor regular expressions, which Find
+    in Project has: the bar has its switches (VS Code's keys), its rules (a line at a time),
+    Preserve Case, and says why a pattern is not searched; after an emoji (two of Qt's
+    positions) the match selected is the one found."""
+    window.suggestions.set_enabled(False)
+    editor, bar = window.editor, window.find_bar
+    editor.setPlainText("🐟 Ann met Anne.\nann and ANN left.")
+    window.act_replace.trigger()
+    qtbot.keyClicks(bar.field, "ann")
+    qtbot.keyClick(bar.field, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)  # Match Case
+    assert bar.switches.case.isChecked()
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    assert editor.textCursor().selectedText() == "ann"
+    assert editor.textCursor().selectionStart() == len("🐟 Ann met Anne.\n") + 1  # (Qt's)
+    assert bar.status.text() == "1 of 1"
+    bar.switches.case.setChecked(False)
+    qtbot.keyClick(bar.field, Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)  # Whole Word
+    bar.replace_field.setText("hannah")
+    qtbot.keyClick(bar.replace_field, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
+    assert bar.switches.preserve.isChecked()
+    assert bar.replace_all() == 3  # not Anne
+    assert editor.toPlainText() == "🐟 Hannah met Anne.\nhannah and HANNAH left."
+    window.act_undo.trigger()
+    bar.switches.word.setChecked(False)
+    bar.switches.preserve.setChecked(False)
+    qtbot.keyClick(bar.field, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)  # .*
+    bar.field.setText(r"^(\w+) (\w+)")  # (each line's first two words: ^ is a line's start)
+    bar.replace_field.setText(r"\2 \1")
+    assert bar.replace_all() == 1  # (the emoji is no word: the first line's start is no match)
+    assert editor.toPlainText() == "🐟 Ann met Anne.\nand ann ANN left."
+    for pattern, said in (("[ab", "a “[” is not closed"),
+                          (r"(a+)+$", "a repeated group can itself match")):  # fmt: skip
+        bar.field.setText(pattern)
+        assert not bar.find_next()
+        assert bar.status.text() == "Not a valid pattern"
+        assert said in bar.status.toolTip()
+    bar.field.setText("(x)?ann")
+    bar.replace_field.setText(r"\g<nine>")
+    assert bar.replace_all() == 0
+    assert "does not expand" in bar.status.toolTip()
+    assert editor.toPlainText() == "🐟 Ann met Anne.\nand ann ANN left."
+
+
 def test_a_replacement_from_the_find_bar_asks_no_suggestion_until_the_writer_types(
     qtbot, window
 ) -> None:
@@ -1328,11 +1374,11 @@ def test_a_file_guessed_wrongly_is_read_again_in_the_encoding_the_writer_picks(
     qtbot, window, tmp_path: Path, monkeypatch
 ) -> None:
     path = tmp_path / "list.txt"
-    data = "Zażółć gęślą jaźń, rzekł latarnik.\n".encode("cp1250")
+    data = "Árvíztűrő tükörfúrógép, mondta az őr.\n".encode("cp1250")  # (Hungarian: not told)
     path.write_bytes(data)
     assert window.open_file(path)
     window.suggestions.set_enabled(False)
-    assert "gęślą" not in window.editor.toPlainText()  # (guessed: Windows-1252)
+    assert "Árvíztűrő" not in window.editor.toPlainText()  # (guessed: Windows-1252)
     qtbot.keyClicks(window.editor, "x")
     refusals: list[tuple] = []
 
@@ -1347,7 +1393,7 @@ def test_a_file_guessed_wrongly_is_read_again_in_the_encoding_the_writer_picks(
     assert window.editor.toPlainText().startswith("x")
     monkeypatch.setattr(window.documents.questions, "discard_to_reopen", lambda *a: True)
     window.encodings.reopen_actions["cp1250"].trigger()
-    assert window.editor.toPlainText() == "Zażółć gęślą jaźń, rzekł latarnik.\n"
+    assert window.editor.toPlainText() == "Árvíztűrő tükörfúrógép, mondta az őr.\n"
     assert not window.isWindowModified()
     assert not window.editor.document().isUndoAvailable()
     assert window.encodings.button.text() == "Windows-1250"

@@ -1018,34 +1018,34 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="839" />
+            <location filename="../../writer/ui/editor.py" line="884" />
             <source>{0}
 Ctrl+click to open</source>
             <translation>{0}
 按住 Ctrl 单击以打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="891" />
+            <location filename="../../writer/ui/editor.py" line="936" />
             <source>Open Link</source>
             <translation>打开链接</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="897" />
+            <location filename="../../writer/ui/editor.py" line="942" />
             <source>Rewrite Selection…</source>
             <translation>改写所选文字…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="922" />
+            <location filename="../../writer/ui/editor.py" line="967" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="925" />
+            <location filename="../../writer/ui/editor.py" line="970" />
             <source>Add to Dictionary</source>
             <translation>添加到词典</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="927" />
+            <location filename="../../writer/ui/editor.py" line="972" />
             <source>Ignore</source>
             <translation>忽略</translation>
         </message>
@@ -1210,81 +1210,103 @@ Ctrl+click to open</source>
     <context>
         <name>FindBar</name>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="92" />
+            <location filename="../../writer/ui/find_bar.py" line="118" />
             <source>Find in document</source>
             <translation>在文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="93" />
+            <location filename="../../writer/ui/find_bar.py" line="119" />
             <source>Previous</source>
             <translation>上一个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="94" />
+            <location filename="../../writer/ui/find_bar.py" line="120" />
             <source>Next</source>
             <translation>下一个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="95" />
+            <location filename="../../writer/ui/find_bar.py" line="121" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="96" />
+            <location filename="../../writer/ui/find_bar.py" line="122" />
             <source>Find:</source>
             <translation>查找：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="97" />
+            <location filename="../../writer/ui/find_bar.py" line="123" />
             <source>Replace with:</source>
             <translation>替换为：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="98" />
+            <location filename="../../writer/ui/find_bar.py" line="124" />
             <source>Replacement (may be empty)</source>
             <translation>替换成的文字（可以为空）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="99" />
+            <location filename="../../writer/ui/find_bar.py" line="125" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="100" />
+            <location filename="../../writer/ui/find_bar.py" line="126" />
             <source>Replace All</source>
             <translation>全部替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="103" />
-            <location filename="../../writer/ui/find_bar.py" line="264" />
+            <location filename="../../writer/ui/find_bar.py" line="130" />
+            <location filename="../../writer/ui/find_bar.py" line="355" />
             <source>Wrapped around</source>
             <translation>已从头开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="104" />
-            <location filename="../../writer/ui/find_bar.py" line="262" />
+            <location filename="../../writer/ui/find_bar.py" line="131" />
+            <location filename="../../writer/ui/find_bar.py" line="353" />
             <source>Wrapped around to the end</source>
             <translation>已从末尾开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="105" />
-            <location filename="../../writer/ui/find_bar.py" line="219" />
-            <location filename="../../writer/ui/find_bar.py" line="260" />
+            <location filename="../../writer/ui/find_bar.py" line="132" />
+            <location filename="../../writer/ui/find_bar.py" line="293" />
+            <location filename="../../writer/ui/find_bar.py" line="342" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="106" />
-            <location filename="../../writer/ui/find_bar.py" line="217" />
+            <location filename="../../writer/ui/find_bar.py" line="133" />
+            <location filename="../../writer/ui/find_bar.py" line="311" />
             <source>{0} replaced</source>
             <translation>已替换 {0} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="107" />
-            <location filename="../../writer/ui/find_bar.py" line="240" />
-            <location filename="../../writer/ui/find_bar.py" line="241" />
+            <location filename="../../writer/ui/find_bar.py" line="134" />
+            <location filename="../../writer/ui/find_bar.py" line="357" />
+            <location filename="../../writer/ui/find_bar.py" line="359" />
             <source>{0} of {1}</source>
             <translation>第 {0} 处，共 {1} 处</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/find_bar.py" line="135" />
+            <location filename="../../writer/ui/find_bar.py" line="226" />
+            <location filename="../../writer/ui/find_bar.py" line="276" />
+            <source>Not a valid pattern</source>
+            <translation>无效的模式</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/find_bar.py" line="223" />
+            <source>This regular expression is not searched: {0}.</source>
+            <translation>没有用这个正则表达式搜索：{0}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/find_bar.py" line="225" />
+            <source>This regular expression does not compile: {0}.</source>
+            <translation>这个正则表达式无效：{0}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/find_bar.py" line="277" />
+            <source>The replacement does not expand: {0}.</source>
+            <translation>替换内容无法展开：{0}。</translation>
         </message>
     </context>
     <context>
@@ -2611,148 +2633,148 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="262" />
+            <location filename="../../writer/ui/main_window.py" line="266" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="266" />
+            <location filename="../../writer/ui/main_window.py" line="270" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="366" />
+            <location filename="../../writer/ui/main_window.py" line="370" />
             <source>Spelling is not checked: Edit → Check Spelling turns it on.</source>
             <translation>未检查拼写：“编辑 → 检查拼写”可以打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="369" />
+            <location filename="../../writer/ui/main_window.py" line="373" />
             <source>Spelling is not checked in this document.</source>
             <translation>此文档未检查拼写。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="371" />
+            <location filename="../../writer/ui/main_window.py" line="375" />
             <source>No misspelled words.</source>
             <translation>没有拼错的词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="376" />
+            <location filename="../../writer/ui/main_window.py" line="380" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="378" />
+            <location filename="../../writer/ui/main_window.py" line="382" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="393" />
+            <location filename="../../writer/ui/main_window.py" line="397" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="394" />
+            <location filename="../../writer/ui/main_window.py" line="398" />
             <source>Document text</source>
             <translation>文档正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="396" />
+            <location filename="../../writer/ui/main_window.py" line="400" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="412" />
+            <location filename="../../writer/ui/main_window.py" line="416" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="414" />
+            <location filename="../../writer/ui/main_window.py" line="418" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="510" />
+            <location filename="../../writer/ui/main_window.py" line="514" />
             <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
             <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="524" />
+            <location filename="../../writer/ui/main_window.py" line="528" />
             <source>The pasted picture could not be kept in {0}: {1}</source>
             <translation>粘贴的图片无法保存到 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="531" />
+            <location filename="../../writer/ui/main_window.py" line="535" />
             <source>The picture is kept as {0}.</source>
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="595" />
+            <location filename="../../writer/ui/main_window.py" line="599" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="625" />
+            <location filename="../../writer/ui/main_window.py" line="629" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="631" />
+            <location filename="../../writer/ui/main_window.py" line="635" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="656" />
+            <location filename="../../writer/ui/main_window.py" line="660" />
             <source>Saved {0} with the passage as it was: the rewrite goes into the file once you accept it (Enter) and save again.</source>
             <translation>已保存 {0}，其中是这段文字原来的样子：接受改写（回车）并再次保存后，改写才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="688" />
+            <location filename="../../writer/ui/main_window.py" line="692" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="698" />
+            <location filename="../../writer/ui/main_window.py" line="702" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="710" />
+            <location filename="../../writer/ui/main_window.py" line="714" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="720" />
+            <location filename="../../writer/ui/main_window.py" line="724" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="774" />
+            <location filename="../../writer/ui/main_window.py" line="778" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="819" />
+            <location filename="../../writer/ui/main_window.py" line="823" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="881" />
-            <location filename="../../writer/ui/main_window.py" line="900" />
+            <location filename="../../writer/ui/main_window.py" line="899" />
+            <location filename="../../writer/ui/main_window.py" line="918" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="889" />
+            <location filename="../../writer/ui/main_window.py" line="907" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="993" />
+            <location filename="../../writer/ui/main_window.py" line="1011" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1026" />
+            <location filename="../../writer/ui/main_window.py" line="1044" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -3119,139 +3141,114 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectFindPanel</name>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="332" />
+            <location filename="../../writer/ui/project_find.py" line="314" />
             <source>Find in Project</source>
             <translation>在项目中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="333" />
+            <location filename="../../writer/ui/project_find.py" line="315" />
             <source>Find in the project</source>
             <translation>在项目中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="334" />
+            <location filename="../../writer/ui/project_find.py" line="316" />
             <source>Find in the project's documents</source>
             <translation>在项目的文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="335" />
+            <location filename="../../writer/ui/project_find.py" line="317" />
             <source>Matches in the project's documents</source>
             <translation>项目文档中的匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="337" />
-            <source>Match Case</source>
-            <translation>区分大小写</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/project_find.py" line="338" />
-            <source>Whole Word</source>
-            <translation>全字匹配</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/project_find.py" line="339" />
-            <source>Regular Expression</source>
-            <translation>正则表达式</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/project_find.py" line="343" />
-            <location filename="../../writer/ui/project_find.py" line="344" />
+            <location filename="../../writer/ui/project_find.py" line="319" />
+            <location filename="../../writer/ui/project_find.py" line="320" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="345" />
-            <source>Preserve Case</source>
-            <translation>保留大小写</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/project_find.py" line="347" />
-            <source>{0} (Alt+P): RUTH becomes HANNAH, ruth hannah, Ruth Hannah</source>
-            <translation>{0}（Alt+P）：RUTH 换成 HANNAH，ruth 换成 hannah，Ruth 换成 Hannah</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/project_find.py" line="350" />
-            <location filename="../../writer/ui/project_find.py" line="351" />
+            <location filename="../../writer/ui/project_find.py" line="321" />
+            <location filename="../../writer/ui/project_find.py" line="322" />
             <source>Replace with</source>
             <translation>替换为</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="352" />
+            <location filename="../../writer/ui/project_find.py" line="323" />
             <source>Replace All</source>
             <translation>全部替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="354" />
+            <location filename="../../writer/ui/project_find.py" line="325" />
             <source>Replace every match in the project's documents (it asks first; Enter in the field too)</source>
             <translation>替换项目文档中的每一处匹配（替换前会先询问；在输入框中按 Enter 也可以）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="372" />
+            <location filename="../../writer/ui/project_find.py" line="343" />
             <source>This regular expression is not searched: {0}.</source>
             <translation>没有用这个正则表达式搜索：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="376" />
+            <location filename="../../writer/ui/project_find.py" line="347" />
             <source>This regular expression does not compile: {0}.</source>
             <translation>这个正则表达式无效：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="382" />
+            <location filename="../../writer/ui/project_find.py" line="353" />
             <source>Searching…</source>
             <translation>正在查找…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="386" />
+            <location filename="../../writer/ui/project_find.py" line="357" />
             <source>This project has no documents to search yet.</source>
             <translation>这个项目还没有可以搜索的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="388" />
+            <location filename="../../writer/ui/project_find.py" line="359" />
             <source>No matches</source>
             <translation>没有匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="393" />
+            <location filename="../../writer/ui/project_find.py" line="364" />
             <source>First {0} matches shown, in one document.</source>
             <translation>只显示前 {0} 处匹配，都在一个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="395" />
+            <location filename="../../writer/ui/project_find.py" line="366" />
             <source>First {0} matches shown, in {1} documents.</source>
             <translation>只显示前 {0} 处匹配，分布在 {1} 个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="398" />
+            <location filename="../../writer/ui/project_find.py" line="369" />
             <source>1 match in 1 document</source>
             <translation>1 个文档中共 1 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="400" />
+            <location filename="../../writer/ui/project_find.py" line="371" />
             <source>{0} matches in 1 document</source>
             <translation>1 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="402" />
+            <location filename="../../writer/ui/project_find.py" line="373" />
             <source>{0} matches in {1} documents</source>
             <translation>{1} 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="408" />
+            <location filename="../../writer/ui/project_find.py" line="379" />
             <source>1 document could not be read</source>
             <translation>有 1 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="410" />
+            <location filename="../../writer/ui/project_find.py" line="381" />
             <source>{0} documents could not be read</source>
             <translation>有 {0} 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="547" />
+            <location filename="../../writer/ui/project_find.py" line="512" />
             <source>Replacing…</source>
             <translation>正在替换…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="559" />
+            <location filename="../../writer/ui/project_find.py" line="524" />
             <source>Replace All in This Document</source>
             <translation>在此文档中全部替换</translation>
         </message>
@@ -3632,6 +3629,34 @@ Ruth Okafor, forty-one, the town's only detective.
             <location filename="../../writer/ui/rewrite.py" line="255" />
             <source>Stop writing and keep what came</source>
             <translation>停止生成，保留已写出的内容</translation>
+        </message>
+    </context>
+    <context>
+        <name>SearchSwitches</name>
+        <message>
+            <location filename="../../writer/ui/switches.py" line="65" />
+            <source>Match Case</source>
+            <translation>区分大小写</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/switches.py" line="66" />
+            <source>Whole Word</source>
+            <translation>全字匹配</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/switches.py" line="67" />
+            <source>Regular Expression</source>
+            <translation>正则表达式</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/switches.py" line="71" />
+            <source>Preserve Case</source>
+            <translation>保留大小写</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/switches.py" line="73" />
+            <source>{0} (Alt+P): RUTH becomes HANNAH, ruth hannah, Ruth Hannah</source>
+            <translation>{0}（Alt+P）：RUTH 换成 HANNAH，ruth 换成 hannah，Ruth 换成 Hannah</translation>
         </message>
     </context>
     <context>
@@ -4075,74 +4100,74 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 能打开纯文本和 Markdown 文件</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="156" />
-            <location filename="../../writer/documents/textfile.py" line="625" />
+            <location filename="../../writer/documents/textfile.py" line="176" />
+            <location filename="../../writer/documents/textfile.py" line="689" />
             <source>Could not open {0}: the folder {1} does not exist.</source>
             <translation>无法打开 {0}：文件夹 {1} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="159" />
+            <location filename="../../writer/documents/textfile.py" line="179" />
             <source>Could not open {0}: there is no such file (it may have been moved, renamed or deleted).</source>
             <translation>无法打开 {0}：文件不存在（可能已被移动、重命名或删除）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="169" />
-            <location filename="../../writer/documents/textfile.py" line="620" />
+            <location filename="../../writer/documents/textfile.py" line="189" />
+            <location filename="../../writer/documents/textfile.py" line="684" />
             <source>Could not open {0}: it is a folder, not a file.</source>
             <translation>无法打开 {0}：它是文件夹，而不是文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="172" />
+            <location filename="../../writer/documents/textfile.py" line="192" />
             <source>Could not open {0}: it is not an ordinary file (it is a device or a pipe).</source>
             <translation>无法打开 {0}：它不是普通文件（而是设备或管道）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="179" />
+            <location filename="../../writer/documents/textfile.py" line="199" />
             <source>Could not open {0}: it is {1:.0f} MB, and Writer opens files up to {2} MB.</source>
             <translation>无法打开 {0}：文件大小为 {1:.0f} MB，而 Writer 只能打开不超过 {2} MB 的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="194" />
+            <location filename="../../writer/documents/textfile.py" line="214" />
             <source>Could not open {0}: it is larger than {1} MB.</source>
             <translation>无法打开 {0}：文件超过 {1} MB。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="480" />
+            <location filename="../../writer/documents/textfile.py" line="544" />
             <source>{0} is not a text file (it contains binary data); {1}.</source>
             <translation>{0} 不是文本文件（其中含有二进制数据）；{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="489" />
+            <location filename="../../writer/documents/textfile.py" line="553" />
             <source>{0} is UTF-8 text with damaged bytes (the first is byte {1}, of {2}). Writer does not open it, so that no save writes over them: mend it in another program first.</source>
             <translation>{0} 是含有损坏字节的 UTF-8 文本（第一个损坏的是第 {1} 个字节，共 {2} 个字节）。为了不让保存覆盖这些字节，Writer 不打开它：请先用别的程序修复。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="499" />
+            <location filename="../../writer/documents/textfile.py" line="563" />
             <source>{0} cannot be read as {1}: its byte {2} means nothing in {1}. Try another encoding.</source>
             <translation>无法按 {1} 读取 {0}：第 {2} 个字节在 {1} 中没有意义。请换一种编码。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="541" />
+            <location filename="../../writer/documents/textfile.py" line="605" />
             <source>The text contains a broken character at position {0} that cannot be saved; delete it and save again.</source>
             <translation>文本在位置 {0} 处有一个损坏的字符，无法保存；请删除它后重新保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="554" />
+            <location filename="../../writer/documents/textfile.py" line="618" />
             <source>{0} has no character “{1}” (line {2}), so the text cannot be saved in it; save it in UTF-8, which holds every character.</source>
             <translation>{0} 中没有字符“{1}”（第 {2} 行），无法用它保存这段文字；请改用能容纳所有字符的 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="617" />
+            <location filename="../../writer/documents/textfile.py" line="681" />
             <source>Could not open {0}: you do not have permission to read it.</source>
             <translation>无法打开 {0}：你没有读取它的权限。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="627" />
+            <location filename="../../writer/documents/textfile.py" line="691" />
             <source>Could not open {0}: there is no such file.</source>
             <translation>无法打开 {0}：文件不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="629" />
+            <location filename="../../writer/documents/textfile.py" line="693" />
             <source>Could not open {0}: the system reported “{1}”.</source>
             <translation>无法打开 {0}：系统报告“{1}”。</translation>
         </message>

@@ -168,22 +168,44 @@ def search(
         if whole_first and pattern.search(text) is None:
             continue
         matches: list[Match] = []
-        for number, line in enumerate(text.split("\n"), 1):
-            for hit in pattern.finditer(line):
-                if hit.end() == hit.start():
-                    continue
-                matches.append(Match(number, hit.start(), hit.group(), line))
-                found.count += 1
-                if found.count >= limit:
-                    found.capped = True
-                    break
-            if found.capped:
+        for number, _at, hit in line_matches(pattern, text):
+            matches.append(Match(number, hit.start(), hit.group(), hit.string))
+            found.count += 1
+            if found.count >= limit:
+                found.capped = True
                 break
         if matches:
             found.files.append(FileMatches(path, matches))
         if found.capped:
             break
     return found
+
+
+def line_matches(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int, re.Match[str]]]:
+    """The matches of `pattern` in `text`, read a line at a time (none spans two lines, and ^
+    and $ are a line's ends, as VS Code's search reads), none empty, each with its line's
+    number (from 1) and where that line begins in `text`. Find and Find in Project both match
+    so."""
+    at = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        for hit in pattern.finditer(line):
+            if hit.end() > hit.start():
+                yield number, at, hit
+        at += len(line) + 1
+
+
+def expanded(query: Query, hit: re.Match[str], replacement: str) -> str:
+    """What replaces `hit`: a regular expression's template expanded, in the found text's case
+    with Preserve Case (`cased`). TemplateError for a template that does not expand."""
+    new = replacement
+    if query.regex:
+        try:
+            new = hit.expand(replacement)
+        except re.error as exc:
+            raise TemplateError(exc.msg) from None
+        except IndexError as exc:  # (an unknown group's name, in 3.11)
+            raise TemplateError(str(exc.args[0]) if exc.args else str(exc)) from None
+    return cased(hit.group(), new) if query.preserve_case else new
 
 
 class TemplateError(ValueError):
@@ -222,16 +244,10 @@ def replacements(query: Query, text: str, replacement: str) -> list[Replacement]
             raise TemplateError(str(exc.args[0]) if exc.args else str(exc)) from None
     elif pattern.search(text) is None:  # (most documents: passed over at one search's speed)
         return []
-    found: list[Replacement] = []
-    for number, line in enumerate(text.split("\n"), 1):
-        for hit in pattern.finditer(line):
-            if hit.end() == hit.start():
-                continue
-            new = hit.expand(replacement) if query.regex else replacement
-            if query.preserve_case:
-                new = cased(hit.group(), new)
-            found.append(Replacement(number, hit.start(), hit.group(), new))
-    return found
+    return [
+        Replacement(number, hit.start(), hit.group(), expanded(query, hit, replacement))
+        for number, _at, hit in line_matches(pattern, text)
+    ]
 
 
 def cased(found: str, new: str) -> str:

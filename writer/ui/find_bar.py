@@ -2,7 +2,11 @@
 
 Opened with Replace (Ctrl+H), it has a second row: Enter in the replace field (or Replace)
 replaces the match that is selected and finds the next, Replace All replaces every match as one
-step Undo takes back, and says how many. Matching is as Find's (case ignored).
+step Undo takes back, and says how many. Its switches are Find in Project's (writer/ui/
+switches.py: Match Case, Whole Word, Regular Expression, Preserve Case, with VS Code's keys), and
+it matches by the same rules (writer/project/search.py `Query`, `line_matches`: a line at a
+time, a case ignored unless Match Case; a regular expression that does not compile, or that
+could hold the window, is said and not searched).
 
 Its status label ("Wrapped around", "Not found", "3 replaced") has the width of its longest
 text from the start, so the find field keeps its width while the writer searches.
@@ -11,11 +15,13 @@ text from the start, so the find field keeps its width while the writer searches
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -23,11 +29,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from writer.assist.context import char_index
+from writer.assist.context import qt_length
+from writer.patterns import SLOW
+from writer.project.search import Query, QueryError, TemplateError, expanded, line_matches
 from writer.ui.editor import from_elsewhere
+from writer.ui.i18n import regex_reason
 from writer.ui.steps import end_step, insert_step
+from writer.ui.switches import SearchSwitches
 
 MOST_COUNTED = 9999  # matches counted for "3 of 12" (a longer count, "of 9,999+")
+FIELD_CHARS = 18  # the find and replace fields' least width, in average characters
 
 
 class FindBar(QWidget):
@@ -51,16 +62,30 @@ class FindBar(QWidget):
         self.replace_field = QLineEdit(self)
         self.replace_btn = QPushButton(self)
         self.replace_all_btn = QPushButton(self)
+        find_switches, replace_switches = QWidget(self), QWidget(self)
+        self.switches = SearchSwitches(find_switches, replace_switches, self)
+        self.switches.changed.connect(self._switched)
+        row = QHBoxLayout(find_switches)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        for button in (self.switches.case, self.switches.word, self.switches.regex):
+            row.addWidget(button)
+        row = QHBoxLayout(replace_switches)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.switches.preserve, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.label, 0, 0)
         layout.addWidget(self.field, 0, 1)
-        layout.addWidget(self.status, 0, 2)
-        for column, button in enumerate((self.prev_btn, self.next_btn, self.close_btn), 3):
+        layout.addWidget(find_switches, 0, 2)
+        layout.addWidget(self.status, 0, 3)
+        for column, button in enumerate((self.prev_btn, self.next_btn, self.close_btn), 4):
             layout.addWidget(button, 0, column)
         layout.addWidget(self.replace_label, 1, 0)
         layout.addWidget(self.replace_field, 1, 1)
-        layout.addWidget(self.replace_btn, 1, 3)
-        layout.addWidget(self.replace_all_btn, 1, 4)
+        layout.addWidget(replace_switches, 1, 2)
+        layout.addWidget(self.replace_btn, 1, 4)
+        layout.addWidget(self.replace_all_btn, 1, 5)
         layout.setColumnStretch(1, 1)
+        self._replace_switches = replace_switches
         self.label.setBuddy(self.field)
         self.replace_label.setBuddy(self.replace_field)
         self.replace_field.installEventFilter(self)
@@ -78,6 +103,7 @@ class FindBar(QWidget):
         )
         for first, second in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(first, second)
+        self.field.textChanged.connect(self._switched)
         self._show_replace(False)
         # Enter and Shift+Enter in the field (its returnPressed came for both, and with the
         # bar's own Shift+Enter they cancelled out: the previous match never came)
@@ -98,6 +124,7 @@ class FindBar(QWidget):
         self.replace_field.setPlaceholderText(self.tr("Replacement (may be empty)"))
         self.replace_btn.setText(self.tr("Replace"))
         self.replace_all_btn.setText(self.tr("Replace All"))
+        self.switches.retranslate()
         metrics = self.status.fontMetrics()
         texts = (
             self.tr("Wrapped around"),
@@ -105,9 +132,15 @@ class FindBar(QWidget):
             self.tr("Not found"),
             self.tr("{0} replaced"),
             self.tr("{0} of {1}").format("9,999", "{0}"),
+            self.tr("Not a valid pattern"),
         )
         widest = max(metrics.horizontalAdvance(t.format("9,999")) for t in texts)
         self.status.setFixedWidth(widest + 4)
+        # room for a name or a phrase: beside the switches, in a window that shows the preview
+        # too, the fields were squeezed to a few letters
+        room = self.field.fontMetrics().averageCharWidth() * FIELD_CHARS
+        self.field.setMinimumWidth(room)
+        self.replace_field.setMinimumWidth(room)
 
     def open_bar(self) -> None:
         """Find (Ctrl+F): the find row only, its field with the keyboard in it."""
@@ -136,6 +169,7 @@ class FindBar(QWidget):
         for widget in (
             self.replace_label,
             self.replace_field,
+            self._replace_switches,
             self.replace_btn,
             self.replace_all_btn,
         ):
@@ -171,95 +205,161 @@ class FindBar(QWidget):
         else:
             super().keyPressEvent(event)
 
-    def _matched(self) -> bool:
-        """Whether the editor's selection is a match of the find field (as Find matches)."""
-        needle = self.field.text()
-        selected = self.editor.textCursor().selectedText()
-        return bool(needle) and selected.casefold() == needle.casefold()
+    # matching -----------------------------------------------------------------------------
+    def query(self) -> Query:
+        """What the find field and the switches ask for."""
+        return self.switches.query(self.field.text())
+
+    def _switched(self) -> None:
+        """A switch or the query changed: what the status said is about another search."""
+        self.status.setText("")
+        self.status.setToolTip("")
+
+    def _pattern(self) -> re.Pattern[str] | None:
+        """The query's pattern; None for an empty query, and for a regular expression that does
+        not compile or could hold the window (writer/patterns.py), which the status says."""
+        query = self.query()
+        if not query.text:
+            return None
+        try:
+            return query.pattern()
+        except QueryError as exc:
+            if exc.reason == SLOW:
+                why = self.tr("This regular expression is not searched: {0}.")
+            else:
+                why = self.tr("This regular expression does not compile: {0}.")
+            self._say(self.tr("Not a valid pattern"), why.format(regex_reason(exc.reason)))
+            return None
+
+    def _say(self, text: str, why: str = "") -> None:
+        self.status.setText(text)
+        self.status.setToolTip(why)
+
+    def _matches(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, int, re.Match[str]]]:
+        """Each match in the document: where it starts and ends (Qt's positions) and itself."""
+        text = self.editor.document().toPlainText()
+        py = qt = 0  # a place in the text, and Qt's position of it (an emoji counts two)
+        for _number, at, hit in line_matches(pattern, text):
+            start = at + hit.start()
+            qt += qt_length(text[py:start])
+            end = qt + qt_length(hit.group())
+            yield qt, end, hit
+            py, qt = at + hit.end(), end
+
+    def _matched(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        """The match the editor's selection is, if it is one."""
+        cursor = self.editor.textCursor()
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        if start == end:
+            return None
+        for at, till, hit in self._matches(pattern):
+            if at >= start:
+                return hit if (at, till) == (start, end) else None
+        return None
 
     def replace(self) -> bool:
         """The selected match replaced, then the next one found (the first Replace, with no
         match selected, only finds it). False when there is no match."""
-        if not self.field.text():
+        pattern = self._pattern()
+        if pattern is None:
             return False
-        if self._matched():
+        hit = self._matched(pattern)
+        if hit is not None:
+            try:
+                new = expanded(self.query(), hit, self.replace_field.text())
+            except TemplateError as exc:
+                self._say_template(exc)
+                return False
             cursor = self.editor.textCursor()
             with from_elsewhere(self.editor):  # (the letters typed next are a step of their own)
-                insert_step(cursor, self.replace_field.text())
+                insert_step(cursor, new)
             self.editor.setTextCursor(cursor)
         return self.find_next()
 
+    def _say_template(self, exc: TemplateError) -> None:
+        self._say(
+            self.tr("Not a valid pattern"),
+            self.tr("The replacement does not expand: {0}.").format(regex_reason(exc.reason)),
+        )
+
     def replace_all(self) -> int:
         """Every match replaced, as one step Undo takes back; the status says how many."""
-        needle = self.field.text()
-        if not needle:
+        pattern = self._pattern()
+        if pattern is None:
+            return 0
+        query, replacement = self.query(), self.replace_field.text()
+        try:
+            found = [(at, till, expanded(query, hit, replacement))
+                     for at, till, hit in self._matches(pattern)]  # fmt: skip
+        except TemplateError as exc:
+            self._say_template(exc)
+            return 0
+        if not found:
+            self._say(self.tr("Not found"))
             return 0
         doc = self.editor.document()
-        replacement = self.replace_field.text()
-        count = 0
-        cursor = QTextCursor(doc)
         edit = QTextCursor(self.editor.textCursor())  # where Undo puts the cursor back
         edit.clearSelection()
+        last = None
         with from_elsewhere(self.editor):  # (the block's change is announced at its end)
-            while True:
-                cursor = doc.find(needle, cursor)
-                if cursor.isNull():
-                    break
-                if count == 0:
-                    edit.beginEditBlock()
-                cursor.insertText(replacement)
+            edit.beginEditBlock()
+            shift = 0  # how far the replacements so far moved the text after them
+            for at, till, new in found:
+                cursor = QTextCursor(doc)
+                cursor.setPosition(at + shift)
+                cursor.setPosition(till + shift, QTextCursor.MoveMode.KeepAnchor)
+                cursor.insertText(new)
+                shift += qt_length(new) - (till - at)
                 last = cursor
-                count += 1
-            if count:
-                end_step(last)  # (the letters typed after the last one: their own step)
-                edit.endEditBlock()
-        if count:
-            self.status.setText(self.tr("{0} replaced").format(f"{count:,}"))
-        else:
-            self.status.setText(self.tr("Not found"))
-        return count
+            end_step(last)  # (the letters typed after the last one: their own step)
+            edit.endEditBlock()
+        self._say(self.tr("{0} replaced").format(f"{len(found):,}"))
+        return len(found)
 
     def find_next(self) -> bool:
-        return self._find(QTextDocument.FindFlag(0))
+        return self._find(backward=False)
 
     def find_previous(self) -> bool:
-        return self._find(QTextDocument.FindFlag.FindBackward)
+        return self._find(backward=True)
 
-    def _which(self, needle: str) -> str:
-        """Which match the selection is, of how many ("3 of 12", VS Code's), as Find matches
-        (case aside); counted up to MOST_COUNTED."""
-        text = self.editor.document().toPlainText()
-        at = char_index(text, self.editor.textCursor().selectionStart())
-        pattern = re.compile(re.escape(needle), re.IGNORECASE)
-        count = index = 0
-        for found in pattern.finditer(text):
-            count += 1
-            if found.start() < at:
-                index = count
-            if count >= MOST_COUNTED:
-                return self.tr("{0} of {1}").format(f"{index + 1:,}", f"{MOST_COUNTED:,}+")
-        return self.tr("{0} of {1}").format(f"{min(index + 1, count):,}", f"{count:,}")
-
-    def _find(self, flags: QTextDocument.FindFlag) -> bool:
-        needle = self.field.text()
-        if not needle:
+    def _find(self, backward: bool) -> bool:
+        """Select the next match after the selection (or the last before it), going round the
+        document's end; the status says which of how many ("3 of 12", VS Code's), counted up to
+        MOST_COUNTED, or that it went round, or that there is none (the selection stays)."""
+        pattern = self._pattern()
+        if pattern is None:
             return False
-        if self.editor.find(needle, flags):
-            self.status.setText(self._which(needle))
-            return True
-        was = self.editor.textCursor()
-        cursor = QTextCursor(was)
-        backward = bool(flags & QTextDocument.FindFlag.FindBackward)
-        cursor.movePosition(
-            QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start
-        )
+        cursor = self.editor.textCursor()
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        matches = []
+        chosen = None  # the index in `matches` of the one to select
+        for found in self._matches(pattern):
+            if backward:
+                if found[0] < start:
+                    chosen = len(matches)
+            elif chosen is None and found[0] >= end:
+                chosen = len(matches)
+            matches.append(found)
+            past = not backward or found[0] >= start  # (the one to select is known)
+            if len(matches) >= MOST_COUNTED and chosen is not None and past:
+                break
+        if not matches:
+            self._say(self.tr("Not found"))
+            return False
+        wrapped = chosen is None
+        if wrapped:
+            chosen = len(matches) - 1 if backward else 0
+        at, till, _hit = matches[chosen]
+        cursor.setPosition(at)
+        cursor.setPosition(till, QTextCursor.MoveMode.KeepAnchor)
         self.editor.setTextCursor(cursor)
-        found = self.editor.find(needle, flags)
-        if not found:  # the cursor and selection stay where the writer left them
-            self.editor.setTextCursor(was)
-            self.status.setText(self.tr("Not found"))
-        elif backward:  # (in Chinese the forward sentence says "from the start")
-            self.status.setText(self.tr("Wrapped around to the end"))
+        self.editor.ensureCursorVisible()
+        if wrapped and backward:  # (in Chinese the forward sentence says "from the start")
+            self._say(self.tr("Wrapped around to the end"))
+        elif wrapped:
+            self._say(self.tr("Wrapped around"))
+        elif len(matches) >= MOST_COUNTED:
+            self._say(self.tr("{0} of {1}").format(f"{chosen + 1:,}", f"{MOST_COUNTED:,}+"))
         else:
-            self.status.setText(self.tr("Wrapped around"))
-        return found
+            self._say(self.tr("{0} of {1}").format(f"{chosen + 1:,}", f"{len(matches):,}"))
+        return True

@@ -37,7 +37,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -72,6 +72,7 @@ from writer.ui.escape import EscapeBack
 from writer.ui.i18n import regex_reason, sentence
 from writer.ui.project_replace import ProjectReplace
 from writer.ui.project_session import ProjectSession
+from writer.ui.switches import SearchSwitches
 
 REFRESH_DELAY_MS = 1000  # after a change to a document, before the results are searched again
 SEARCH_DELAY_MS = 250
@@ -219,34 +220,23 @@ class ProjectFindPanel(QDockWidget):
         row.addWidget(self.replace_toggle)
         self.field = _Field(body)
         row.addWidget(self.field, 1)
-        self.case_button = self._switch(body, "Aa")
-        self.word_button = self._switch(body, "ab")
-        self.word_button.setStyleSheet("text-decoration: underline")
-        self.regex_button = self._switch(body, ".*")
-        for button, key in ((self.case_button, "Alt+C"), (self.word_button, "Alt+W"),
-                            (self.regex_button, "Alt+R")):  # (VS Code's keys)  # fmt: skip
-            row.addWidget(button)
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(button.toggle)
-        layout.addLayout(row)
         self.replace_row = QWidget(body)
+        self.switches = SearchSwitches(body, self.replace_row, self)
+        self.case_button = self.switches.case
+        self.word_button = self.switches.word
+        self.regex_button = self.switches.regex
+        self.preserve_button = self.switches.preserve
+        for button in (self.case_button, self.word_button, self.regex_button):
+            row.addWidget(button)
+            button.toggled.connect(self._changed)
+        layout.addLayout(row)
         replace_row = QHBoxLayout(self.replace_row)
         replace_row.setContentsMargins(0, 0, 0, 0)
         replace_row.setSpacing(2)
         replace_row.addSpacing(self.replace_toggle.sizeHint().width() + 2)
         self.replace_field = _Field(self.replace_row)
         replace_row.addWidget(self.replace_field, 1)
-        self.preserve_button = QToolButton(self.replace_row)  # (VS Code's, Alt+P)
-        self.preserve_button.setText("AB")
-        self.preserve_button.setCheckable(True)
-        self.preserve_button.setAutoRaise(True)
         replace_row.addWidget(self.preserve_button)
-        shortcut = QShortcut(QKeySequence("Alt+P"), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(  # (only where it can be seen, as VS Code's)
-            lambda: self.replace_row.isVisible() and self.preserve_button.toggle()
-        )
         self.replace_all_button = QToolButton(self.replace_row)
         self.replace_all_button.setAutoRaise(True)
         replace_row.addWidget(self.replace_all_button)
@@ -312,14 +302,6 @@ class ProjectFindPanel(QDockWidget):
             replacer.ended.connect(self._replaced)
         self.retranslate()
 
-    def _switch(self, parent: QWidget, text: str) -> QToolButton:
-        button = QToolButton(parent)
-        button.setText(text)
-        button.setCheckable(True)
-        button.setAutoRaise(True)
-        button.toggled.connect(lambda _on: self._changed())
-        return button
-
     def _changed(self) -> None:
         """The query or a switch changed: searched again once it settles; a replacement's
         summary, about another query, goes."""
@@ -333,20 +315,9 @@ class ProjectFindPanel(QDockWidget):
         self.field.setPlaceholderText(self.tr("Find in the project"))
         self.field.setAccessibleName(self.tr("Find in the project's documents"))
         self.tree.setAccessibleName(self.tr("Matches in the project's documents"))
-        for button, name, key in (
-            (self.case_button, self.tr("Match Case"), "Alt+C"),
-            (self.word_button, self.tr("Whole Word"), "Alt+W"),
-            (self.regex_button, self.tr("Regular Expression"), "Alt+R"),
-        ):
-            button.setToolTip(f"{name} ({key})")
-            button.setAccessibleName(name)
+        self.switches.retranslate()
         self.replace_toggle.setToolTip(self.tr("Replace"))
         self.replace_toggle.setAccessibleName(self.tr("Replace"))
-        name = self.tr("Preserve Case")
-        self.preserve_button.setToolTip(
-            self.tr("{0} (Alt+P): RUTH becomes HANNAH, ruth hannah, Ruth Hannah").format(name)
-        )
-        self.preserve_button.setAccessibleName(name)
         self.replace_field.setPlaceholderText(self.tr("Replace with"))
         self.replace_field.setAccessibleName(self.tr("Replace with"))
         self.replace_all_button.setText(self.tr("Replace All"))
@@ -415,13 +386,7 @@ class ProjectFindPanel(QDockWidget):
     # searching ----------------------------------------------------------------------------
     def query(self) -> Query:
         """The query the field and the switches make now."""
-        return Query(
-            self.field.text(),
-            match_case=self.case_button.isChecked(),
-            whole_word=self.word_button.isChecked(),
-            regex=self.regex_button.isChecked(),
-            preserve_case=self.preserve_button.isChecked(),
-        )
+        return self.switches.query(self.field.text())
 
     def search(self) -> None:
         """Search now (the search running is abandoned); an empty query clears the results, a
