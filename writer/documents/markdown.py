@@ -281,41 +281,62 @@ def east_asian_breaks(text: str) -> str:
 def for_qt(text: str) -> str:
     """Markdown as Qt's reader is given it, for the preview and the export: the breaks between
     Chinese or Japanese lines taken out (`east_asian_breaks`), hard breaks kept within their
-    paragraph (`hard_breaks`), void HTML tags closed (`closed_void_tags`)."""
-    return hard_breaks(east_asian_breaks(closed_void_tags(text)))
+    paragraph (`hard_breaks`), what Qt's reader misreads mended (`mended`)."""
+    return hard_breaks(east_asian_breaks(mended(text)))
 
 
 _VOID_TAG = re.compile(
     r"<(area|br|col|embed|hr|img|input|source|track|wbr)(\s[^<>]*?)?\s*(/?)>", re.IGNORECASE
 )
 _SHIELDING = (Kind.CODE, Kind.CODE_BLOCK)
+_NO_WORDS = "![]("  # a picture without words
+SPACE_FOR_WORDS = " "  # a picture's words where it has none (`mended`)
 
 
-def closed_void_tags(text: str) -> str:
-    """`text` with each void HTML tag written without its "/" (`<br>`, `<img src="…">`) closed
-    (`<br/>`), outside code (in an HTML comment too, which Qt reads the same way): Qt's
-    Markdown reader takes such a tag for an element that runs on to the end of the text, and
-    shows nothing after it (one `<br>` emptied the rest of the preview, and of the PDF).
-    CommonMark reads both alike. Only the lines with such a tag are read for their spans; the
-    others pass at a glance (`line_state`)."""
-    if _VOID_TAG.search(text) is None:
+def mended(text: str) -> str:
+    """`text` with what Qt's Markdown reader misreads mended, outside code (CommonMark reads
+    both alike):
+
+    - a void HTML tag written without its "/" (`<br>`, `<img src="…">`) is closed (`<br/>`),
+      in an HTML comment too, which Qt reads the same way: Qt's reader takes such a tag for
+      an element that runs on to the end of the text, and shows nothing after it (one `<br>`
+      emptied the rest of the preview, and of the PDF);
+    - a picture without words (`![](a.png)`) is given SPACE_FOR_WORDS: Qt's reader puts a
+      picture in where it reads its words, and showed none without (`writer.ui.images`
+      takes the space for no words).
+
+    Only the lines with such a thing are read for their spans; the others pass at a glance
+    (`line_state`)."""
+    if _VOID_TAG.search(text) is None and _NO_WORDS not in text:
         return text
     lines = text.split("\n")
     state = NORMAL
     for i, line in enumerate(lines):
-        if "<" not in line or _VOID_TAG.search(line) is None:
+        void = "<" in line and _VOID_TAG.search(line) is not None
+        if not void and _NO_WORDS not in line:
             state = line_state(line, state)
             continue
         spans, state = line_spans(line, state)
-        shielded = [(s.start, s.end) for s in spans if s.kind in _SHIELDING]
-
-        def closed(m: re.Match[str], shielded: list[tuple[int, int]] = shielded) -> str:
-            if m[3] or any(a <= m.start() < b for a, b in shielded):
-                return m[0]
-            return f"<{m[1]}{m[2] or ''}/>"
-
-        lines[i] = _VOID_TAG.sub(closed, line)
+        shielded = sorted((s.start, s.end) for s in spans if s.kind in _SHIELDING)
+        edits: list[tuple[int, int, str]] = []
+        for found in _VOID_TAG.finditer(line) if void else ():
+            if not found[3] and _containing(shielded, found.start()) is None:
+                edits.append((found.start(), found.end(), f"<{found[1]}{found[2] or ''}/>"))
+        for found in _LINK.finditer(line) if _NO_WORDS in line else ():
+            bare = found[1] and not found[2] and not _escaped(line, found.start(), 0)
+            if bare and _containing(shielded, found.start()) is None:
+                edits.append((found.start(2), found.start(2), SPACE_FOR_WORDS))
+        lines[i] = _edited(line, edits)
     return "\n".join(lines)
+
+
+def _edited(line: str, edits: list[tuple[int, int, str]]) -> str:
+    """`line` with each (start, end, text) of `edits` (apart) made."""
+    out, at = [], 0
+    for start, end, text in sorted(edits):
+        out += [line[at:start], text]
+        at = end
+    return "".join(out) + line[at:]
 
 
 _HARD_BREAK = re.compile(r"(?: {2,}|(?<!\\)(?:\\\\)*\\)$")  # two spaces, or an odd "\"
