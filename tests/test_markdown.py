@@ -275,6 +275,11 @@ def test_tab_in_a_list_item_nests_it_and_shift_tab_takes_it_out(qtbot) -> None:
     )
     assert moved("1. a\n2. b\n3. c\n4. d", 1, to=2) == "1. a\n   1. b\n   2. c\n2. d"
     assert moved("1. a\n1. b\n1. c\n1. d", 2) == "1. a\n1. b\n   1. c\n1. d"
+    # items of numbers of any width go to one level (10. and 11. went 3 and 4 spaces in)
+    assert moved("9. a\n10. b\n11. c\n12. d", 1, to=2) == "9. a\n   1. b\n   2. c\n10. d"
+    assert moved("9. a\n   1. b\n   2. c\n10. d", 1, out=True, to=2) == (
+        "9. a\n10. b\n11. c\n12. d"
+    )
 
 
 def test_html_pasted_into_markdown_comes_as_markdown_and_plain_text_stays_plain(qtbot) -> None:
