@@ -46,14 +46,13 @@ def insert_step(cursor: QTextCursor, text: str) -> None:
 
 
 class Typing:
-    """Where an editor's typing is cut into undo steps, as a word processor's is: a word with
-    the spaces and punctuation typed after it is one step (VS Code ends one where a space
-    gives way to a letter too; Word takes typing back a word or so at a time), and a step
-    also ends at a pause of PAUSE seconds and where the cursor moved other than by typing
-    (an arrow, a click, an edit of Writer's, an input method's commit, which Qt keeps a
-    step of its own; a composition's preedit is never in the document, and nothing in it
-    is cut).
-    Spaces typed first (after a suggestion taken: " Night.") go with the word after them.
+    """Where an editor's typing is cut into undo steps: a word (its stops too) with the
+    spaces typed after it is one step, as a word processor takes typing back a word or a
+    burst at a time (VS Code cuts where letters give way to spaces); a step also ends at a
+    pause of PAUSE seconds and where the cursor moved other than by typing (an arrow, a
+    click, an edit of Writer's, an input method's commit, which Qt keeps a step of its own;
+    a composition's preedit is never in the document, and nothing in it is cut). Spaces
+    typed first (after a suggestion taken: " Night.") go with the word after them.
     Nothing is read from the document: a key costs the same in any length of text."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
