@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from tests.conftest import pump, wait_until
 from writer.assist.suggestions import SuggestionController, next_word_end
 from writer.generation.results import FinishReason
+from writer.ui import steps
 from writer.ui.editor import Editor
 from writer.ui.surface import Shown
 
@@ -84,6 +85,36 @@ def test_typing_words_taken_and_typing_again_undo_and_redo_step_by_step(
         editor.undo()
         assert (editor.toPlainText(), editor.textCursor().position()) == (text, len(text))
     for text in steps[1:]:
+        editor.redo()
+        assert (editor.toPlainText(), editor.textCursor().position()) == (text, len(text))
+
+
+def test_typing_goes_back_a_word_at_a_time(qtbot) -> None:
+    """Words typed in one go: Ctrl+Z takes back the last word (with the space or stop typed
+    after it), then the one before; a pause, a cursor moved and an input method's commit end
+    a step too; Ctrl+Shift+Z brings each back with the cursor after it. (Qt merged all the
+    letters typed: one Ctrl+Z took the paragraph.)"""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    now = [0.0]
+    editor.typing = steps.Typing(clock=lambda: now[0])
+    qtbot.keyClicks(editor, "The cat sat. It")
+    now[0] += steps.PAUSE  # (a pause: the space after it goes with the word after it)
+    qtbot.keyClicks(editor, " purred")
+    editor.moveCursor(QTextCursor.MoveOperation.Left)
+    editor.moveCursor(QTextCursor.MoveOperation.Right)  # (back where it was)
+    qtbot.keyClicks(editor, ",")
+    commit = QInputMethodEvent("", [])
+    commit.setCommitString("很好")
+    QApplication.sendEvent(editor, commit)
+    qtbot.keyClicks(editor, "!")
+    done = ["", "The ", "The cat ", "The cat sat. ", "The cat sat. It",
+            "The cat sat. It purred", "The cat sat. It purred,", "The cat sat. It purred,很好",
+            "The cat sat. It purred,很好!"]  # fmt: skip
+    for text in reversed(done[:-1]):
+        editor.undo()
+        assert (editor.toPlainText(), editor.textCursor().position()) == (text, len(text))
+    for text in done[1:]:
         editor.redo()
         assert (editor.toPlainText(), editor.textCursor().position()) == (text, len(text))
 

@@ -181,6 +181,35 @@ def test_a_pdf_has_the_chapters_pictures_and_reads_no_device(
     assert "他们去灯塔。未保存的一句话" in content
 
 
+def test_a_picture_without_words_is_in_the_preview_and_every_export(qapp, tmp_path: Path) -> None:
+    """`![](pictures/a.png)`: Qt's reader puts a picture in where it reads its words, and one
+    without words was in neither the preview nor the PDF, the OpenDocument text or the web
+    page; in code it stays text."""
+    from PySide6.QtGui import QColor, QFont, QImage, QTextDocument
+
+    from writer.documents.markdown import for_qt
+    from writer.ui.export import render
+
+    (tmp_path / "pictures").mkdir()
+    picture = QImage(60, 30, QImage.Format.Format_RGB32)
+    picture.fill(QColor("#48a"))
+    assert picture.save(str(tmp_path / "pictures" / "a.png"))
+    text = "Before ![](pictures/a.png) after.\n\n![](pictures/gone.png)\n\n`![](x.png)`\n"
+    shown = QTextDocument()  # (as the preview reads it)
+    shown.setMarkdown(for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+    assert shown.toPlainText().split("\n") == ["Before \ufffc after.", "\ufffc", "![](x.png)"]
+    html = render(text, True, QFont(), "html", folder=tmp_path).decode()
+    assert '<p>Before <img src="pictures/a.png" alt=""> after.</p>' in html
+    assert '<img src="pictures/gone.png" alt="">' in html
+    odt = render(text, True, QFont(), "odt", folder=tmp_path)
+    content = zipfile.ZipFile(io.BytesIO(odt)).read("content.xml").decode("utf-8")
+    assert '<draw:image xlink:href="Pictures/1.png"' in content
+    assert "svg:title" not in content
+    assert "[gone.png]" in content  # (a picture not found: its file's name, as a browser's)
+    pdf = render(text, True, QFont(), "pdf", folder=tmp_path)
+    assert re.search(rb"/Subtype\s*/Image", pdf)
+
+
 def test_an_untitled_documents_export_is_offered_the_name_save_as_offers(
     window, monkeypatch
 ) -> None:

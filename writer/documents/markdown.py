@@ -281,8 +281,9 @@ def east_asian_breaks(text: str) -> str:
 def for_qt(text: str) -> str:
     """Markdown as Qt's reader is given it, for the preview and the export: the breaks between
     Chinese or Japanese lines taken out (`east_asian_breaks`), hard breaks kept within their
-    paragraph (`hard_breaks`), void HTML tags closed (`closed_void_tags`)."""
-    return hard_breaks(east_asian_breaks(closed_void_tags(front_matter_for_qt(text))))
+    paragraph (`hard_breaks`), what Qt's reader misreads mended (`mended`), the front matter
+    as Writer reads it (`front_matter_for_qt`)."""
+    return hard_breaks(east_asian_breaks(mended(front_matter_for_qt(text))))
 
 
 def front_matter_for_qt(text: str) -> str:
@@ -303,37 +304,200 @@ def front_matter_for_qt(text: str) -> str:
     return "***" + text[first.end() :] if first else text
 
 
-_VOID_TAG = re.compile(
-    r"<(area|br|col|embed|hr|img|input|source|track|wbr)(\s[^<>]*?)?\s*(/?)>", re.IGNORECASE
-)
-_SHIELDING = (Kind.CODE, Kind.CODE_BLOCK)
+_VOID = frozenset(("area", "br", "col", "embed", "hr", "img", "input", "source", "track", "wbr"))
+# an HTML tag as CommonMark reads one inline (within a line): <name attributes> or </name>
+_NAME = r"[A-Za-z][A-Za-z0-9-]*"
+_ATTRIBUTE = r"""\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?"""
+_TAG = re.compile(rf"<(?:({_NAME})(?:{_ATTRIBUTE})*\s*/?|/({_NAME})\s*)>")
+# what Qt's reader counts in inline HTML: a tag opened, and one closed
+_OPENS = re.compile(r"<[A-Za-z]")
+_CLOSES = re.compile(r"/>|</")
+_COUNTED = re.compile(r"<(?=[A-Za-z/])|/>")
+_CODE_KINDS = (Kind.CODE, Kind.CODE_BLOCK)
+_SHIELDING = (*_CODE_KINDS, Kind.MARKUP)  # (MARKUP: a link's <address> too)
+_NO_WORDS = "![]("  # a picture without words
+SPACE_FOR_WORDS = " "  # a picture's words where it has none (`mended`)
 
 
-def closed_void_tags(text: str) -> str:
-    """`text` with each void HTML tag written without its "/" (`<br>`, `<img src="…">`) closed
-    (`<br/>`), outside code (in an HTML comment too, which Qt reads the same way): Qt's
-    Markdown reader takes such a tag for an element that runs on to the end of the text, and
-    shows nothing after it (one `<br>` emptied the rest of the preview, and of the PDF).
-    CommonMark reads both alike. Only the lines with such a tag are read for their spans; the
-    others pass at a glance (`line_state`)."""
-    if _VOID_TAG.search(text) is None:
+def mended(text: str) -> str:
+    """`text` with what Qt's Markdown reader misreads mended, outside code (CommonMark reads
+    both alike). Qt's reader counts the tags of the HTML in a text, opened ("<b") and closed
+    ("</", "/>"), and holds all that follows a tag back until as many have closed as opened:
+    one tag left open, or closed unopened, and nothing after it showed, in the preview and
+    in every export. So:
+
+    - a void HTML tag written without its "/" (`<br>`, `<img src="…">`) is closed (`<br/>`),
+      and `</br>` made the `<br/>` a browser reads;
+    - a tag left open is closed at its paragraph's end (an item's, a quotation's, a line's
+      of a table or a heading; an HTML block's, at a blank line), as GitHub's renderer ends
+      it there, and one closed that no tag opened is made an empty one (`<b/>`, which Qt
+      counts as opened and closed: taken out, it joined the backticks around it into other
+      code, or ended an HTML block);
+    - in an HTML block, all of whose text Qt's reader counts in, a "<" or "/>" that is no
+      tag's is written as HTML writes it (`&lt;`);
+    - in an HTML comment, which Qt's reader counts in too, the marks that would count are
+      written as entities; a comment over several lines is closed on its first and the rest
+      of it taken out, a line that held nothing else too (Qt's reader showed the text of its
+      lines after the first: "secret -->");
+    - a picture without words (`![](a.png)`) is given SPACE_FOR_WORDS: Qt's reader puts a
+      picture in where it reads its words, and showed none without (`writer.ui.images`
+      takes the space for no words).
+
+    Only the lines with a "<" or such a picture, or in a comment, are read for their spans;
+    the others pass at a glance (`line_state`)."""
+    if "<" not in text and _NO_WORDS not in text:
         return text
     lines = text.split("\n")
     state = NORMAL
+    opened: list[str] = []  # the tags open in the paragraph (or the HTML block) so far
+    gone: list[int] = []  # the lines of a comment's that held nothing else
+    raw = False  # in an HTML block (up to a blank line), all of whose text is HTML to Qt
+    inside = None  # what a line of the block's starts with, in a quotation or a list
     for i, line in enumerate(lines):
-        if "<" not in line or _VOID_TAG.search(line) is None:
+        block = 0
+        if not raw and "<" in line:
+            if state != COMMENT:
+                block = _html_block_opens(line, state)
+            elif "-->" in line:  # (the line goes on after the comment cut out of it, alone)
+                block = _html_block_opens(line[line.index("-->") + 3 :], NORMAL)
+        if block:  # (in a quotation or a list the block goes on on its lines alone)
+            marks = _CONTAINER_MARKS.match(line)[0]
+            inside = _QUOTE if ">" in marks else _INDENT if marks.strip() else None
+        raw = raw or block > 0
+        if "<" not in line and _NO_WORDS not in line and state != COMMENT and not raw:
             state = line_state(line, state)
-            continue
-        spans, state = line_spans(line, state)
-        shielded = [(s.start, s.end) for s in spans if s.kind in _SHIELDING]
-
-        def closed(m: re.Match[str], shielded: list[tuple[int, int]] = shielded) -> str:
-            if m[3] or any(a <= m.start() < b for a, b in shielded):
-                return m[0]
-            return f"<{m[1]}{m[2] or ''}/>"
-
-        lines[i] = _VOID_TAG.sub(closed, line)
+        else:
+            commented = state == COMMENT
+            spans, state = line_spans(line, state)
+            edits = _mends(line, spans, opened, raw, commented)
+            if opened and state == COMMENT:  # (closed before the comment left open)
+                at = max(s.start for s in spans if s.kind == Kind.COMMENT)
+                edits.append((at, at, "".join(f"</{name}>" for name in reversed(opened))))
+                opened.clear()
+            lines[i] = _edited(line, edits)
+            if commented and line.strip() and not lines[i].strip():
+                gone.append(i)  # (a blank line would end the paragraph the comment is in)
+        after = lines[i + 1] if i + 1 < len(lines) else None
+        if raw:  # (a comment's block ends with its line: a comment over lines is cut there)
+            goes_on = (after is not None and after.strip() != "" and block != _COMMENT_BLOCK
+                       and (inside is None or inside.match(after) is not None))  # fmt: skip
+            raw = goes_on
+        else:
+            goes_on = (after is not None and state in (PARAGRAPH, ITEM, QUOTED)
+                       and _going_on(after, state) is not None)  # fmt: skip
+        if opened and not goes_on:
+            lines[i] += "".join(f"</{name}>" for name in reversed(opened))
+            opened.clear()
+    for i in reversed(gone):
+        del lines[i]
     return "\n".join(lines)
+
+
+# what opens an HTML block, after a list's or a quotation's marks: a block-level tag (which
+# may break into a paragraph), or any other tag alone on its line (which may not)
+_CONTAINER_MARKS = re.compile(r"(?: {0,3}(?:>[ \t]?|[-+*][ \t]+|\d{1,9}[.)][ \t]+))*")
+_BLOCK_TAG = re.compile(r" {0,3}</?([A-Za-z][A-Za-z0-9]*)(?=[ \t>]|/>|$)")
+_BLOCK_NAMES = frozenset(
+    "address article aside base basefont blockquote body caption center col colgroup dd details"
+    " dialog dir div dl dt fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5"
+    " h6 head header hr html iframe legend li link main menu menuitem nav noframes ol optgroup"
+    " option p param search section summary table tbody td tfoot th thead title tr track ul"
+    .split()
+)
+_INDENT = re.compile(r"[ \t]")
+_RAW_NAMES = frozenset(("pre", "script", "style", "textarea"))
+_TAGS_BLOCK, _COMMENT_BLOCK = 1, 2  # (`_html_block_opens`)
+
+
+def _html_block_opens(line: str, state: int) -> int:
+    """Whether `line` (after a line that left `state`) opens an HTML block, all of whose text
+    Qt's reader takes as HTML: _TAGS_BLOCK up to a blank line (CommonMark's kinds 6 and 7),
+    _COMMENT_BLOCK to the line's end (kind 2, as `mended` cuts a comment), else 0."""
+    if in_fence(state) or state == COMMENT:
+        return 0
+    body = line[_CONTAINER_MARKS.match(line).end() :]
+    if body.lstrip(" ").startswith("<!--") and len(body) - len(body.lstrip(" ")) < 4:
+        return _COMMENT_BLOCK
+    found = _BLOCK_TAG.match(body)
+    if found is None:
+        return 0
+    if found[1].lower() in _BLOCK_NAMES:
+        return _TAGS_BLOCK
+    alone = _TAG.fullmatch(body.strip())
+    kind7 = state != PARAGRAPH and alone is not None and found[1].lower() not in _RAW_NAMES
+    return _TAGS_BLOCK if kind7 else 0
+
+
+def _mends(
+    line: str, spans: list[Span], opened: list[str], raw: bool = False, commented: bool = False
+) -> list[tuple[int, int, str]]:
+    """The edits (start, end, text) that mend `line` for Qt's reader (`mended`), its `spans`
+    read; `opened`: the tags open before it in its paragraph, and after it. `raw`: the line
+    is an HTML block's: no code in it, and a "<" or "/>" of its text is written as HTML
+    writes it (Qt counted them as tags). `commented`: it starts in a comment."""
+    shielded = [] if raw else sorted((s.start, s.end) for s in spans if s.kind in _SHIELDING)
+    comments = [(s.start, s.end) for s in spans if s.kind == Kind.COMMENT]
+    apart = _merged(shielded + comments)  # (what is no tag's, nor a picture's)
+    edits: list[tuple[int, int, str]] = []
+    for a, b in comments:
+        opens = line.startswith("<!--", a) and not (commented and a == 0)
+        closes = b - a >= (7 if opens else 3) and line.startswith("-->", b - 3)
+        inside = line[a + 4 * opens : b - 3 * closes]
+        quiet = inside.replace("<", "&lt;").replace("/>", "/&gt;")
+        if not opens:
+            edits.append((a, b, ""))  # (the rest of a comment: Qt's reader showed it)
+        elif quiet != inside or not closes:
+            edits.append((a, b, f"<!-- {quiet.strip()} -->"))
+    tags: list[tuple[int, int]] = []
+    for found in _TAG.finditer(line) if "<" in line else ():
+        at = found.start()
+        if _containing(apart, at) is not None or (not raw and _escaped(line, at, 0)):
+            continue
+        tags.append(found.span())
+        tag, name = found[0], (found[1] or found[2]).lower()
+        if found[2] and name in _VOID:
+            edits.append((at, found.end(), f"<{found[2]}/>"))  # (</br>: a <br>, in HTML)
+            continue
+        if name in _VOID and not tag.endswith("/>"):
+            tag = tag[:-1].rstrip() + "/>"
+            edits.append((at, found.end(), tag))
+        count = len(_OPENS.findall(tag)) - len(_CLOSES.findall(tag))
+        opened.extend([name] * max(0, count))
+        if count < 0 and len(opened) < -count:  # (closes what no tag opened: see `mended`)
+            edits.append((at, found.end(), f"<{found[2] or name}/>"))
+        elif count < 0:
+            del opened[count:]  # (Qt counts them alone: the names closed are any)
+    if raw:
+        apart = _merged(apart + tags)
+        for found in _COUNTED.finditer(line):
+            if _containing(apart, found.start()) is None:
+                edits.append((*found.span(), "&lt;" if found[0] == "<" else "/&gt;"))
+    code = _merged([(s.start, s.end) for s in spans if s.kind in _CODE_KINDS] + comments)
+    for found in _LINK.finditer(line) if _NO_WORDS in line else ():
+        bare = found[1] and not found[2] and not _escaped(line, found.start(), 0)
+        if bare and _containing(code, found.start()) is None:
+            edits.append((found.start(2), found.start(2), SPACE_FOR_WORDS))
+    return edits
+
+
+def _merged(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`regions` sorted, those that overlap made one (a comment left open holds code)."""
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(regions):
+        if merged and a < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _edited(line: str, edits: list[tuple[int, int, str]]) -> str:
+    """`line` with each (start, end, text) of `edits` (apart) made."""
+    out, at = [], 0
+    for start, end, text in sorted(edits):
+        out += [line[at:start], text]
+        at = end
+    return "".join(out) + line[at:]
 
 
 _HARD_BREAK = re.compile(r"(?: {2,}|(?<!\\)(?:\\\\)*\\)$")  # two spaces, or an odd "\"

@@ -6,6 +6,7 @@ belong to the controllers of `writer.assist`; what is shown at the cursor belong
 `InlineSurface`. `KEYMAP` is the one key map of the assist layer: the editor turns a key into an
 action name and the assistant does it (Tab, Enter at a rewrite, Ctrl+Right, Esc, typing through,
 Alt+] and Alt+[, Ctrl+Enter, Alt+Down, a rewrite's Alt+R and Alt+S), or says it does not apply.
+What the writer types goes back a word at a time with Ctrl+Z (`typing`, writer/ui/steps.py).
 A click on the ghost text goes to the assistant too (`ghost_clicked`, with the character's
 offset in it) and moves no cursor. Without an assistant it is a plain text editor.
 
@@ -292,6 +293,7 @@ class Editor(QPlainTextEdit):
         self._focus_span: tuple[int, int, int, int] | None = None  # span, ghost's place, width
         self.speller: Speller | None = None  # (set_speller)
         self._spelling_only: markdown.Highlighter | None = None  # a plain text's, for spelling
+        self.typing = steps.Typing()  # the undo steps the writer's typing is cut into
         self.cursorPositionChanged.connect(self._cursor_moved)
         self._setup_appearance()
         self.verticalScrollBar().installEventFilter(self)
@@ -609,6 +611,7 @@ class Editor(QPlainTextEdit):
             self.highlighter.respell()
 
     def _cursor_moved(self) -> None:
+        self.typing.moved()
         if self.highlighter is not None:
             self.highlighter.cursor_moved(self.textCursor().position())
 
@@ -1138,7 +1141,7 @@ class Editor(QPlainTextEdit):
                 and typed.isprintable()
                 and event.modifiers() in _TYPING_MODIFIERS
                 and self.ghost_visible
-                and assistant.type_through(typed, lambda: super(Editor, self).keyPressEvent(event))
+                and assistant.type_through(typed, lambda: self._type(event))
             ):
                 return
         if (
@@ -1158,7 +1161,21 @@ class Editor(QPlainTextEdit):
             and markdown.enter(self, self.markdown)
         ):
             return
-        super().keyPressEvent(event)
+        self._type(event)
+
+    def _type(self, event: QKeyEvent) -> None:
+        """Qt's handling of the key; a character typed, in the undo step `typing` says."""
+        typed = event.text()
+        if (
+            typed
+            and typed.isprintable()
+            and event.modifiers() in _TYPING_MODIFIERS
+            and not self.isReadOnly()
+        ):
+            insert = super().keyPressEvent
+            self.typing.key(self.textCursor(), typed, lambda: insert(event))
+        else:
+            super().keyPressEvent(event)
 
     def inputMethodEvent(self, event: QInputMethodEvent) -> None:
         # The input method uses the same pre-edit area: what the surface shows steps aside.

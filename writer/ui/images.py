@@ -84,11 +84,17 @@ def shown(doc: QTextDocument, image: QTextImageFormat) -> bool:
     return isinstance(found, QImage) and not found.isNull()
 
 
+def alt_text(image: QTextImageFormat) -> str:
+    """A picture's words (`![words](address)`), "" where it has none: the space that
+    `writer.documents.markdown.mended` gives a picture without words, for Qt's reader to
+    put it in, is none."""
+    return str(image.property(QTextFormat.Property.ImageAltText) or "").strip()
+
+
 def words_for(image: QTextImageFormat) -> str:
     """What stands for a picture that cannot be shown (missing, refused, not a picture), as a
     browser shows it: its alt text, else its file's name, in brackets (not Qt's empty square)."""
-    alt = image.property(QTextFormat.Property.ImageAltText) or Path(image.name()).name
-    return f"[{alt}]"
+    return f"[{alt_text(image) or Path(image.name()).name}]"
 
 
 def unshown_as_words(doc: QTextDocument, fmt: QTextCharFormat) -> None:

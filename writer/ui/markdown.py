@@ -689,18 +689,22 @@ def enter(editor: QPlainTextEdit, highlighter: Highlighter) -> bool:
 def nest(editor: QPlainTextEdit, highlighter: Highlighter, outdent: bool) -> bool:
     """Tab or Shift+Tab in a list item (`markdown.nest`), or in each item a selection's lines
     touch, as one undo step; False where no line is an item outside code (the key does what
-    it does anywhere). The cursor stays by the same text."""
+    it does anywhere). The cursor stays by the same text. Each item of a selection goes where
+    the items above it, moved, take it: under the same item, numbered on from the one moved
+    before it (read as they were, "11." went under "10." when "10." went under "9.")."""
     parts = [p for p in _selected(editor) if not highlighter.in_code(p[0])]
     edits: list[tuple[QTextBlock, Edit]] = []
+    now: dict[int, str] = {}  # the lines moved so far, by number: the next ones see them so
     for block, line, a, b in parts:
         above: list[str] = []
         previous = block.previous()
         while previous.isValid() and len(above) < markdown.NEST_LOOK:
-            above.append(previous.text())
+            above.append(now.get(previous.blockNumber(), previous.text()))
             previous = previous.previous()
         edit = markdown.nest(line, above, outdent)
         if edit is None:
             continue
+        now[block.blockNumber()] = line[: edit.start] + edit.text + line[edit.end :]
         moved = len(edit.text) - (edit.end - edit.start)
         at = [i + moved if i >= edit.end else edit.anchor for i in (a, b)]
         if len(parts) > 1:  # (a selection of lines: all of them, whole)

@@ -30,6 +30,7 @@ from PySide6.QtGui import (
     QTextTable,
 )
 
+from writer.ui.images import alt_text
 from writer.ui.pictures import png_bytes
 
 MIMETYPE = "application/vnd.oasis.opendocument.text"
@@ -347,7 +348,7 @@ def runs(block: QTextBlock, bold_already: bool = False) -> Iterator[Run]:
             cf.fontStrikeOut(),
             cf.anchorHref() if cf.isAnchor() else "",
             image.name() if image is not None else "",
-            str(image.property(QTextFormat.Property.ImageAltText) or "") if image else "",
+            alt_text(image) if image else "",
         )
 
 
