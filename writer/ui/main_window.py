@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.editor, 1)
         layout.addWidget(self.find_bar)
         self.setCentralWidget(central)
-        resize_within(self, 980, 720)  # (a short screen's status bar was below its bottom)
+        resize_within(self, 980, 720)  # (a small screen's status bar ran past its bottom or edge)
         if self.settings.window_geometry:  # (as the last window was left: its size and place)
             self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode()))
         self._geometry_timer = QTimer(self)  # kept a second after a move or a resize ends
