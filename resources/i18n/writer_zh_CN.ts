@@ -2611,148 +2611,153 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="262" />
+            <location filename="../../writer/ui/main_window.py" line="260" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="266" />
+            <location filename="../../writer/ui/main_window.py" line="264" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="366" />
+            <location filename="../../writer/ui/main_window.py" line="364" />
             <source>Spelling is not checked: Edit → Check Spelling turns it on.</source>
             <translation>未检查拼写：“编辑 → 检查拼写”可以打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="369" />
+            <location filename="../../writer/ui/main_window.py" line="367" />
             <source>Spelling is not checked in this document.</source>
             <translation>此文档未检查拼写。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="371" />
+            <location filename="../../writer/ui/main_window.py" line="369" />
             <source>No misspelled words.</source>
             <translation>没有拼错的词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="376" />
+            <location filename="../../writer/ui/main_window.py" line="374" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="378" />
+            <location filename="../../writer/ui/main_window.py" line="376" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="393" />
+            <location filename="../../writer/ui/main_window.py" line="391" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="394" />
+            <location filename="../../writer/ui/main_window.py" line="392" />
             <source>Document text</source>
             <translation>文档正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="396" />
+            <location filename="../../writer/ui/main_window.py" line="394" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="412" />
+            <location filename="../../writer/ui/main_window.py" line="410" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="414" />
+            <location filename="../../writer/ui/main_window.py" line="412" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="510" />
+            <location filename="../../writer/ui/main_window.py" line="508" />
             <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
             <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="524" />
+            <location filename="../../writer/ui/main_window.py" line="522" />
             <source>The pasted picture could not be kept in {0}: {1}</source>
             <translation>粘贴的图片无法保存到 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="531" />
+            <location filename="../../writer/ui/main_window.py" line="529" />
             <source>The picture is kept as {0}.</source>
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="595" />
+            <location filename="../../writer/ui/main_window.py" line="593" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="625" />
+            <location filename="../../writer/ui/main_window.py" line="623" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="631" />
+            <location filename="../../writer/ui/main_window.py" line="629" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="656" />
+            <location filename="../../writer/ui/main_window.py" line="654" />
             <source>Saved {0} with the passage as it was: the rewrite goes into the file once you accept it (Enter) and save again.</source>
             <translation>已保存 {0}，其中是这段文字原来的样子：接受改写（回车）并再次保存后，改写才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="688" />
+            <location filename="../../writer/ui/main_window.py" line="686" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="698" />
+            <location filename="../../writer/ui/main_window.py" line="696" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="710" />
+            <location filename="../../writer/ui/main_window.py" line="709" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="720" />
+            <location filename="../../writer/ui/main_window.py" line="719" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="774" />
+            <location filename="../../writer/ui/main_window.py" line="771" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="819" />
+            <location filename="../../writer/ui/main_window.py" line="816" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="881" />
-            <location filename="../../writer/ui/main_window.py" line="900" />
+            <location filename="../../writer/ui/main_window.py" line="878" />
+            <location filename="../../writer/ui/main_window.py" line="899" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="889" />
+            <location filename="../../writer/ui/main_window.py" line="886" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="993" />
+            <location filename="../../writer/ui/main_window.py" line="901" />
+            <source>Open a Folder to Search</source>
+            <translation>打开要搜索的文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="998" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1026" />
+            <location filename="../../writer/ui/main_window.py" line="1031" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -2773,128 +2778,128 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ModelStatus</name>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="116" />
-            <location filename="../../writer/ui/model_status.py" line="161" />
+            <location filename="../../writer/ui/model_status.py" line="154" />
+            <location filename="../../writer/ui/model_status.py" line="199" />
             <source>No model</source>
             <translation>没有模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="125" />
+            <location filename="../../writer/ui/model_status.py" line="163" />
             <source>Loading {0}…</source>
             <translation>正在加载 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="139" />
+            <location filename="../../writer/ui/model_status.py" line="177" />
             <source>The model runs with less GPU offload than asked:</source>
             <translation>模型使用的 GPU 层数少于设定：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="147" />
+            <location filename="../../writer/ui/model_status.py" line="185" />
             <source>context {0} tokens, opened in {1:.1f} s</source>
             <translation>上下文 {0} 个词元，{1:.1f} 秒内打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="164" />
+            <location filename="../../writer/ui/model_status.py" line="202" />
             <source>The editor works without suggestions.</source>
             <translation>编辑器仍可使用，只是没有建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="171" />
+            <location filename="../../writer/ui/model_status.py" line="209" />
             <source>Text goes to {0}</source>
             <translation>文字发送至 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="173" />
+            <location filename="../../writer/ui/model_status.py" line="211" />
             <source>What you write near the cursor, and what you ask to rewrite, is sent to {0} for suggestions and rewrites. Model → Use the Local Model keeps it here.</source>
             <translation>光标附近的文字和要改写的内容会发送到 {0}，用于建议和改写。选择“模型 → 使用本机模型”可让文字留在本机。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="185" />
+            <location filename="../../writer/ui/model_status.py" line="223" />
             <source>rewrite: </source>
             <translation>改写：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="190" />
+            <location filename="../../writer/ui/model_status.py" line="228" />
             <source>first token at once (kept from the last try)</source>
             <translation>首个词元即刻得到（沿用上次的结果）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="192" />
+            <location filename="../../writer/ui/model_status.py" line="230" />
             <source>first token {0:.0f} ms</source>
             <translation>首个词元 {0:.0f} 毫秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="194" />
+            <location filename="../../writer/ui/model_status.py" line="232" />
             <source>{0:.0f} tok/s</source>
             <translation>每秒 {0:.0f} 个词元</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="198" />
+            <location filename="../../writer/ui/model_status.py" line="236" />
             <source>{0} prompt tokens reused from the cache, {1} evaluated; {2} generated</source>
             <translation>提示词中 {0} 个词元取自缓存，{1} 个重新计算；生成 {2} 个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="202" />
+            <location filename="../../writer/ui/model_status.py" line="240" />
             <source>; {0} of {1} tokens drafted from the selection accepted, in {2} batches</source>
             <translation>；从所选文字起草的 {1} 个词元中接受了 {0} 个，共 {2} 批</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="218" />
+            <location filename="../../writer/ui/model_status.py" line="256" />
             <source>Reading the document… {0}%</source>
             <translation>正在读取文档… {0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="220" />
+            <location filename="../../writer/ui/model_status.py" line="258" />
             <source>The model reads the text before the cursor while you write; until it is done, suggestions come from the last paragraphs.</source>
             <translation>模型在你写作时读取光标前的文字；读完之前，建议只依据最后几段。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="255" />
+            <location filename="../../writer/ui/model_status.py" line="293" />
             <source>The model in use was trained on English: in {0} it answers in English or in broken {0}.</source>
             <translation>当前模型以英文训练：写{0}时它会用英文或不通顺的{0}回答。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="260" />
+            <location filename="../../writer/ui/model_status.py" line="298" />
             <source>The model in use was not trained on {0}: it answers in another language or in broken {0}.</source>
             <translation>当前模型没有用{0}训练：它会用别的语言或不通顺的{0}回答。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="267" />
+            <location filename="../../writer/ui/model_status.py" line="305" />
             <source>This model writes English only: try {0}</source>
             <translation>此模型只会写英文：试试 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="270" />
+            <location filename="../../writer/ui/model_status.py" line="308" />
             <source>This model does not write {0}: try {1}</source>
             <translation>此模型不会写{0}：试试 {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="272" />
+            <location filename="../../writer/ui/model_status.py" line="310" />
             <source>{0} writes {1}; {2} (Model → Manage Models).</source>
             <translation>{0} 能写{1}；{2}（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="277" />
+            <location filename="../../writer/ui/model_status.py" line="315" />
             <source>This model writes English only</source>
             <translation>此模型只会写英文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="279" />
+            <location filename="../../writer/ui/model_status.py" line="317" />
             <source>This model does not write {0}</source>
             <translation>此模型不会写{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="281" />
+            <location filename="../../writer/ui/model_status.py" line="319" />
             <source>The catalog's models that write {0} do not fit this computer.</source>
             <translation>目录中能写{0}的模型在这台电脑上都装不下。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="284" />
+            <location filename="../../writer/ui/model_status.py" line="322" />
             <source>This model does not write {0}, nor does any in the catalog</source>
             <translation>此模型不会写{0}，目录中的模型也都不会</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="286" />
+            <location filename="../../writer/ui/model_status.py" line="324" />
             <source>None of the models in Writer's catalog writes {0}.</source>
             <translation>Writer 目录中没有能写{0}的模型。</translation>
         </message>

@@ -193,8 +193,6 @@ class MainWindow(QMainWindow):
         self.act_project_panel.setEnabled(False)  # until the window has a project
         self.act_focus_project.setEnabled(False)
         self.act_edit_notes.setEnabled(False)
-        self.act_find_in_project.setEnabled(False)
-        self.act_replace_in_project.setEnabled(False)
         self.context_panel.toggleViewAction().toggled.connect(self.act_context_panel.setChecked)
         self.act_context_panel.setChecked(self.settings.context_panel)
         self.outline.toggleViewAction().toggled.connect(self.act_outline.setChecked)
@@ -701,15 +699,16 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _c=False, f=f: self.open_folder(f))
 
     # projects -----------------------------------------------------------------------------
-    def open_folder_dialog(self) -> None:
-        """File → Open Folder: ask for a folder and open it as a project."""
+    def open_folder_dialog(self, title: str = "") -> bool:
+        """File → Open Folder: ask for a folder (in a dialog called `title`, "Open Folder"
+        unless told) and open it as a project; whether one opened."""
         if self.project is not None and self.project.folder is not None:
             start = self.project.folder
         else:
             start = self.documents.path.parent if self.documents.path else Path.home()
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Open Folder"), str(start))
-        if folder:
-            self.open_folder(folder)
+        title = title or self.tr("Open Folder")
+        folder = QFileDialog.getExistingDirectory(self, title, str(start))
+        return bool(folder) and self.open_folder(folder)
 
     def open_folder(self, folder: str | Path) -> bool:
         """Open `folder` as a project: here if this window has none, else in the project's
@@ -742,8 +741,6 @@ class MainWindow(QMainWindow):
         self.act_project_panel.setChecked(True)
         self.act_focus_project.setEnabled(True)
         self.act_edit_notes.setEnabled(True)
-        self.act_find_in_project.setEnabled(True)
-        self.act_replace_in_project.setEnabled(True)
         session.memory_ready.connect(self.memory.set_project)
         session.memory_ready.connect(self._say_project_problems)
         session.memory_ready.connect(self.spelling.project_read)
@@ -895,10 +892,18 @@ class MainWindow(QMainWindow):
         """Edit → Find in Project (Ctrl+Shift+F): the panel that finds a query in every
         document of the project (writer/ui/project_find.py), beside the project panel, with
         the keys in its query (the selection as the query, as Find takes it); `replacing`
-        (Edit → Replace in Project), with Replace shown and the keys in the replacement."""
+        (Edit → Replace in Project), with Replace shown and the keys in the replacement.
+        A window without a project asks for the folder to search first, as VS Code does (the
+        command was greyed out, and nothing said why); it opens here as the window's project."""
         if self.project is None or self.project.folder is None:
-            self.show_message(self.tr("Open a folder as a project first (File → Open Folder)."))
-            return None
+            first = self.tr("Open a folder as a project first (File → Open Folder).")
+            self.show_message(first)
+            if not self.open_folder_dialog(self.tr("Open a Folder to Search")):
+                return None
+            if self.statusBar().currentMessage() == sentence(first):
+                self.statusBar().clearMessage()  # (said while it was so)
+            if self.project is None:
+                return None
         panel = self._find_panel()
         selected = self.editor.textCursor().selectedText()
         one_line = selected and "\u2029" not in selected and "\u2028" not in selected
