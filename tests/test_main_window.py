@@ -1388,8 +1388,21 @@ def test_distraction_free_writing_shows_only_the_text_and_f11_brings_the_rest_ba
         assert not bar.isVisible()
     assert window.editor.isVisible()
     wait_until(lambda: window.focus_hint.isVisible(), 3000)
-    assert window.focus_hint.text() == "F11 brings back the menus and panels"
-    assert not window.focus_hint.wordWrap()  # (one line: a wrapped label chose its own width)
+    hint, editor = window.focus_hint, window.editor
+    assert hint.text() == "F11 brings back the menus and panels"
+    assert not hint.wordWrap()  # (one line: a wrapped label chose its own width)
+    # beside the text column, not over its first line (where it sat as the writer began)
+    column = editor.viewport().geometry().translated(editor.mapTo(window, editor.rect().topLeft()))
+    assert not hint.geometry().intersects(column)
+    # a margin too narrow: at the bottom, and gone at the first letter typed
+    width = editor.text_width
+    editor.set_text_width(200)
+    hint.show_for(editor)
+    assert hint.isVisible()
+    assert hint.geometry().bottom() > window.height() // 2
+    qtbot.keyClicks(editor, "a")
+    assert not hint.isVisible()
+    editor.set_text_width(width)
     # the commands still work with their keys: they are the window's, not the menus'
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=3000)

@@ -212,6 +212,7 @@ class MainWindow(QMainWindow):
             lambda: self._fit_message(self.statusBar().currentMessage())
         )
         self.focus_hint = FocusHint(self)
+        self.editor.document().contentsChanged.connect(self.focus_hint.text_edited)
         self.word_count = WordCount(self.editor, self)
         self.statusBar().addPermanentWidget(self.word_count)
         self.alt_label = QLabel("", self)
