@@ -88,6 +88,10 @@ def test_a_dictionary_checks_by_its_affixes_and_case_and_suggests(tmp_path: Path
     assert "glory" in d.suggest("glohry")
     assert d.suggest("walkbaked")[0] == "walk baked"  # run together
     assert d.suggest("ysolde")[0] == "Ysolde"  # a name typed in lower case
+    # ...but not before a word a vowel away ("grey" in an American dictionary; its last
+    # letter changed is less likely)
+    names = make(tmp_path, dic="4\nGrey\ngray\ngree\ngrew\n")
+    assert names.suggest("grey")[:3] == ["gray", "Grey", "gree"]
     assert "wended" not in d.suggest("wendeds")  # a forbidden word is never offered
     # a word too long to be checked is not offered either
     assert [w for w in d.suggest("k" * hunspell.MAX_WORD) if len(w) > hunspell.MAX_WORD] == []
