@@ -93,8 +93,8 @@
         <message>
             <location filename="../../writer/ui/models_catalog.py" line="44" />
             <location filename="../../writer/ui/models_catalog.py" line="132" />
-            <source>Download</source>
-            <translation>下载</translation>
+            <source>&amp;Download</source>
+            <translation>下载(&amp;D)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_catalog.py" line="71" />
@@ -123,8 +123,8 @@
         </message>
         <message>
             <location filename="../../writer/ui/models_catalog.py" line="132" />
-            <source>Add to Queue</source>
-            <translation>加入队列</translation>
+            <source>Add to &amp;Queue</source>
+            <translation>加入队列(&amp;Q)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_catalog.py" line="142" />
@@ -637,31 +637,29 @@
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="94" />
-            <source>Cancel</source>
-            <translation>取消</translation>
+            <source>Ca&amp;ncel</source>
+            <translation>取消(&amp;N)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="95" />
             <location filename="../../writer/ui/downloads.py" line="215" />
-            <location filename="../../writer/ui/downloads.py" line="348" />
-            <source>Retry</source>
-            <translation>重试</translation>
+            <source>Retr&amp;y</source>
+            <translation>重试(&amp;Y)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="96" />
-            <source>Use this model</source>
-            <translation>使用此模型</translation>
+            <source>Use t&amp;his model</source>
+            <translation>使用此模型(&amp;H)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="97" />
-            <location filename="../../writer/ui/downloads.py" line="352" />
-            <source>Discard</source>
-            <translation>丢弃</translation>
+            <source>Disc&amp;ard</source>
+            <translation>丢弃(&amp;A)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="124" />
-            <source>Start</source>
-            <translation>开始</translation>
+            <source>Star&amp;t</source>
+            <translation>开始(&amp;T)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="126" />
@@ -685,9 +683,8 @@
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="215" />
-            <location filename="../../writer/ui/downloads.py" line="348" />
-            <source>Resume</source>
-            <translation>继续下载</translation>
+            <source>Resu&amp;me</source>
+            <translation>继续下载(&amp;M)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="223" />
@@ -765,9 +762,24 @@
             <translation>{0} · 失败</translation>
         </message>
         <message>
+            <location filename="../../writer/ui/downloads.py" line="348" />
+            <source>Resume</source>
+            <translation>继续下载</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="348" />
+            <source>Retry</source>
+            <translation>重试</translation>
+        </message>
+        <message>
             <location filename="../../writer/ui/downloads.py" line="349" />
             <source>Continue the download from where it stopped</source>
             <translation>从停下的地方继续下载</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="352" />
+            <source>Discard</source>
+            <translation>丢弃</translation>
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="352" />
@@ -1216,13 +1228,13 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="93" />
-            <source>Previous</source>
-            <translation>上一个</translation>
+            <source>Previo&amp;us</source>
+            <translation>上一个(&amp;U)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="94" />
-            <source>Next</source>
-            <translation>下一个</translation>
+            <source>&amp;Next</source>
+            <translation>下一个(&amp;N)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="95" />
@@ -1231,13 +1243,13 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="96" />
-            <source>Find:</source>
-            <translation>查找：</translation>
+            <source>F&amp;ind:</source>
+            <translation>查找(&amp;I)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="97" />
-            <source>Replace with:</source>
-            <translation>替换为：</translation>
+            <source>Replace wi&amp;th:</source>
+            <translation>替换为(&amp;T)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="98" />
@@ -1246,13 +1258,13 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="99" />
-            <source>Replace</source>
-            <translation>替换</translation>
+            <source>Rep&amp;lace</source>
+            <translation>替换(&amp;L)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="100" />
-            <source>Replace All</source>
-            <translation>全部替换</translation>
+            <source>Replace &amp;All</source>
+            <translation>全部替换(&amp;A)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="103" />
@@ -1727,24 +1739,24 @@ Ctrl+click to open</source>
         <message>
             <location filename="../../writer/ui/models_installed.py" line="64" />
             <location filename="../../writer/ui/models_installed.py" line="160" />
-            <source>Use</source>
-            <translation>使用</translation>
+            <source>&amp;Use</source>
+            <translation>使用(&amp;U)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_installed.py" line="65" />
             <location filename="../../writer/ui/models_installed.py" line="161" />
-            <source>Delete</source>
-            <translation>删除</translation>
+            <source>&amp;Delete</source>
+            <translation>删除(&amp;D)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_installed.py" line="66" />
-            <source>Import .gguf…</source>
-            <translation>导入 .gguf…</translation>
+            <source>&amp;Import .gguf…</source>
+            <translation>导入 .gguf(&amp;I)…</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_installed.py" line="72" />
-            <source>Delete Damaged Copies</source>
-            <translation>删除损坏的副本</translation>
+            <source>Delete Damaged Co&amp;pies</source>
+            <translation>删除损坏的副本(&amp;P)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_installed.py" line="90" />
@@ -1793,13 +1805,13 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/models_installed.py" line="160" />
-            <source>Resume</source>
-            <translation>继续下载</translation>
+            <source>&amp;Resume</source>
+            <translation>继续下载(&amp;R)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_installed.py" line="161" />
-            <source>Discard</source>
-            <translation>丢弃</translation>
+            <source>Dis&amp;card</source>
+            <translation>丢弃(&amp;C)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_installed.py" line="168" />
@@ -2611,153 +2623,153 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="260" />
+            <location filename="../../writer/ui/main_window.py" line="261" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="264" />
+            <location filename="../../writer/ui/main_window.py" line="265" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="364" />
+            <location filename="../../writer/ui/main_window.py" line="365" />
             <source>Spelling is not checked: Edit → Check Spelling turns it on.</source>
             <translation>未检查拼写：“编辑 → 检查拼写”可以打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="367" />
+            <location filename="../../writer/ui/main_window.py" line="368" />
             <source>Spelling is not checked in this document.</source>
             <translation>此文档未检查拼写。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="369" />
+            <location filename="../../writer/ui/main_window.py" line="370" />
             <source>No misspelled words.</source>
             <translation>没有拼错的词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="374" />
+            <location filename="../../writer/ui/main_window.py" line="375" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="376" />
+            <location filename="../../writer/ui/main_window.py" line="377" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="391" />
+            <location filename="../../writer/ui/main_window.py" line="392" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="392" />
+            <location filename="../../writer/ui/main_window.py" line="393" />
             <source>Document text</source>
             <translation>文档正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="394" />
+            <location filename="../../writer/ui/main_window.py" line="395" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="410" />
+            <location filename="../../writer/ui/main_window.py" line="411" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="412" />
+            <location filename="../../writer/ui/main_window.py" line="413" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="508" />
+            <location filename="../../writer/ui/main_window.py" line="509" />
             <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
             <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="522" />
+            <location filename="../../writer/ui/main_window.py" line="523" />
             <source>The pasted picture could not be kept in {0}: {1}</source>
             <translation>粘贴的图片无法保存到 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="529" />
+            <location filename="../../writer/ui/main_window.py" line="530" />
             <source>The picture is kept as {0}.</source>
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="593" />
+            <location filename="../../writer/ui/main_window.py" line="594" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="623" />
+            <location filename="../../writer/ui/main_window.py" line="624" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="629" />
+            <location filename="../../writer/ui/main_window.py" line="630" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="654" />
+            <location filename="../../writer/ui/main_window.py" line="655" />
             <source>Saved {0} with the passage as it was: the rewrite goes into the file once you accept it (Enter) and save again.</source>
             <translation>已保存 {0}，其中是这段文字原来的样子：接受改写（回车）并再次保存后，改写才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="686" />
+            <location filename="../../writer/ui/main_window.py" line="687" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="696" />
+            <location filename="../../writer/ui/main_window.py" line="697" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="709" />
+            <location filename="../../writer/ui/main_window.py" line="710" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="719" />
+            <location filename="../../writer/ui/main_window.py" line="720" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="771" />
+            <location filename="../../writer/ui/main_window.py" line="772" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="816" />
+            <location filename="../../writer/ui/main_window.py" line="817" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="878" />
-            <location filename="../../writer/ui/main_window.py" line="899" />
+            <location filename="../../writer/ui/main_window.py" line="879" />
+            <location filename="../../writer/ui/main_window.py" line="900" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="886" />
+            <location filename="../../writer/ui/main_window.py" line="887" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="901" />
+            <location filename="../../writer/ui/main_window.py" line="902" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="998" />
+            <location filename="../../writer/ui/main_window.py" line="999" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1031" />
+            <location filename="../../writer/ui/main_window.py" line="1032" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -3653,13 +3665,13 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/models_search.py" line="89" />
-            <source>Search</source>
-            <translation>搜索</translation>
+            <source>&amp;Search</source>
+            <translation>搜索(&amp;S)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_search.py" line="91" />
-            <source>Stop</source>
-            <translation>停止</translation>
+            <source>St&amp;op</source>
+            <translation>停止(&amp;O)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_search.py" line="92" />
@@ -3719,8 +3731,8 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/ui/models_search.py" line="106" />
             <location filename="../../writer/ui/models_search.py" line="350" />
-            <source>Download</source>
-            <translation>下载</translation>
+            <source>&amp;Download</source>
+            <translation>下载(&amp;D)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_search.py" line="152" />
@@ -3804,8 +3816,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/models_search.py" line="350" />
-            <source>Add to Queue</source>
-            <translation>加入队列</translation>
+            <source>Add to &amp;Queue</source>
+            <translation>加入队列(&amp;Q)</translation>
         </message>
     </context>
     <context>
@@ -3981,24 +3993,24 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法读取这个文档的历史版本列表（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/hunspell.py" line="371" />
-            <location filename="../../writer/documents/hunspell.py" line="498" />
+            <location filename="../../writer/documents/hunspell.py" line="381" />
+            <location filename="../../writer/documents/hunspell.py" line="508" />
             <source>The dictionary {0} cannot be used: {1} is too large.</source>
             <translation>词典 {0} 无法使用：{1} 太大。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/hunspell.py" line="376" />
+            <location filename="../../writer/documents/hunspell.py" line="386" />
             <source>The dictionary {0} cannot be read: {1}.</source>
             <translation>无法读取词典 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/hunspell.py" line="403" />
-            <location filename="../../writer/documents/hunspell.py" line="415" />
+            <location filename="../../writer/documents/hunspell.py" line="413" />
+            <location filename="../../writer/documents/hunspell.py" line="425" />
             <source>The dictionary {0} cannot be used: its encoding {1} is unknown.</source>
             <translation>词典 {0} 无法使用：不认识它的编码 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/hunspell.py" line="458" />
+            <location filename="../../writer/documents/hunspell.py" line="468" />
             <source>The dictionary {0} cannot be used: it holds no words.</source>
             <translation>词典 {0} 无法使用：其中没有词。</translation>
         </message>
@@ -5159,8 +5171,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="124" />
-            <source>Show suggestions while typing</source>
-            <translation>输入时显示建议</translation>
+            <source>&amp;Show suggestions while typing</source>
+            <translation>输入时显示建议(&amp;S)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="129" />
@@ -5174,8 +5186,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="137" />
-            <source>Pause before the rest:</source>
-            <translation>其余部分前的停顿：</translation>
+            <source>&amp;Pause before the rest:</source>
+            <translation>其余部分前的停顿(&amp;P)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="140" />
@@ -5185,8 +5197,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="142" />
-            <source>Longest suggestion:</source>
-            <translation>最长建议：</translation>
+            <source>&amp;Longest suggestion:</source>
+            <translation>最长建议(&amp;L)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="145" />
@@ -5205,8 +5217,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="152" />
-            <source>Stop at:</source>
-            <translation>停在：</translation>
+            <source>Stop &amp;at:</source>
+            <translation>停在(&amp;A)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="158" />
@@ -5215,8 +5227,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="163" />
-            <source>Cut below confidence:</source>
-            <translation>低于此置信度时截断：</translation>
+            <source>&amp;Cut below confidence:</source>
+            <translation>低于此置信度时截断(&amp;C)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="169" />
@@ -5225,13 +5237,13 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="174" />
-            <source>Show from confidence:</source>
-            <translation>显示所需置信度：</translation>
+            <source>Show &amp;from confidence:</source>
+            <translation>显示所需置信度(&amp;F)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="175" />
-            <source>Work ahead while typing</source>
-            <translation>输入时提前准备</translation>
+            <source>&amp;Work ahead while typing</source>
+            <translation>输入时提前准备(&amp;W)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="178" />
@@ -5240,8 +5252,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="194" />
-            <source>Context size:</source>
-            <translation>上下文长度：</translation>
+            <source>&amp;Context size:</source>
+            <translation>上下文长度(&amp;C)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="198" />
@@ -5265,8 +5277,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="209" />
-            <source>GPU layers:</source>
-            <translation>GPU 层数：</translation>
+            <source>&amp;GPU layers:</source>
+            <translation>GPU 层数(&amp;G)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="212" />
@@ -5275,8 +5287,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="214" />
-            <source>CPU threads:</source>
-            <translation>CPU 线程：</translation>
+            <source>CPU &amp;threads:</source>
+            <translation>CPU 线程(&amp;T)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="223" />
@@ -5285,33 +5297,33 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="230" />
-            <source>Add…</source>
-            <translation>添加…</translation>
+            <source>&amp;Add…</source>
+            <translation>添加(&amp;A)…</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="231" />
-            <source>Edit…</source>
-            <translation>编辑…</translation>
+            <source>&amp;Edit…</source>
+            <translation>编辑(&amp;E)…</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="232" />
-            <source>Remove</source>
-            <translation>移除</translation>
+            <source>&amp;Remove</source>
+            <translation>移除(&amp;R)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="233" />
-            <source>Move Up</source>
-            <translation>上移</translation>
+            <source>Move &amp;Up</source>
+            <translation>上移(&amp;U)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="234" />
-            <source>Move Down</source>
-            <translation>下移</translation>
+            <source>Move &amp;Down</source>
+            <translation>下移(&amp;D)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="235" />
-            <source>Built-in Presets</source>
-            <translation>恢复内置预设</translation>
+            <source>&amp;Built-in Presets</source>
+            <translation>恢复内置预设(&amp;B)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="248" />
@@ -5375,13 +5387,13 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="347" />
-            <source>Name:</source>
-            <translation>名称：</translation>
+            <source>&amp;Name:</source>
+            <translation>名称(&amp;N)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="361" />
-            <source>Instruction to the model:</source>
-            <translation>给模型的指示：</translation>
+            <source>&amp;Instruction to the model:</source>
+            <translation>给模型的指示(&amp;I)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="423" />
@@ -5401,18 +5413,18 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="429" />
-            <source>Theme:</source>
-            <translation>主题：</translation>
+            <source>&amp;Theme:</source>
+            <translation>主题(&amp;T)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="434" />
-            <source>Use this font (else a serif the system has)</source>
-            <translation>使用此字体（否则使用系统的衬线字体）</translation>
+            <source>Use this f&amp;ont (else a serif the system has)</source>
+            <translation>使用此字体(&amp;O)（否则使用系统的衬线字体）</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="439" />
-            <source>Font:</source>
-            <translation>字体：</translation>
+            <source>&amp;Font:</source>
+            <translation>字体(&amp;F)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="443" />
@@ -5421,8 +5433,8 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="445" />
-            <source>Font size:</source>
-            <translation>字号：</translation>
+            <source>Font si&amp;ze:</source>
+            <translation>字号(&amp;Z)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="448" />
@@ -5431,18 +5443,18 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="450" />
-            <source>Text width:</source>
-            <translation>文字宽度：</translation>
+            <source>Text &amp;width:</source>
+            <translation>文字宽度(&amp;W)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="459" />
-            <source>Language:</source>
-            <translation>语言：</translation>
+            <source>&amp;Language:</source>
+            <translation>语言(&amp;L)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="460" />
-            <source>Underline misspelled words</source>
-            <translation>在拼错的词下画线</translation>
+            <source>&amp;Underline misspelled words</source>
+            <translation>在拼错的词下画线(&amp;U)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="462" />
@@ -5456,8 +5468,8 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="473" />
-            <source>Dictionary:</source>
-            <translation>词典：</translation>
+            <source>&amp;Dictionary:</source>
+            <translation>词典(&amp;D)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="481" />
@@ -5476,8 +5488,8 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="491" />
-            <source>Open documents:</source>
-            <translation>打开文档：</translation>
+            <source>&amp;Open documents:</source>
+            <translation>打开文档(&amp;O)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="495" />
@@ -5491,13 +5503,13 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="501" />
-            <source>Versions kept of each document:</source>
-            <translation>每个文档保留的版本数：</translation>
+            <source>&amp;Versions kept of each document:</source>
+            <translation>每个文档保留的版本数(&amp;V)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="502" />
-            <source>Reopen the last session's documents at start</source>
-            <translation>启动时重新打开上次会话的文档</translation>
+            <source>&amp;Reopen the last session's documents at start</source>
+            <translation>启动时重新打开上次会话的文档(&amp;R)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="505" />
@@ -5511,23 +5523,23 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="511" />
-            <source>Notes: sections without keywords, always</source>
-            <translation>笔记：没有关键词的小节，始终提供</translation>
+            <source>&amp;Notes: sections without keywords, always</source>
+            <translation>笔记(&amp;N)：没有关键词的小节，始终提供</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="513" />
-            <source>Lore entries: sections whose keywords are written near the cursor</source>
-            <translation>设定条目：关键词出现在光标附近的小节</translation>
+            <source>&amp;Lore entries: sections whose keywords are written near the cursor</source>
+            <translation>设定条目(&amp;L)：关键词出现在光标附近的小节</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="516" />
-            <source>Other documents: passages that share names and rare words</source>
-            <translation>其他文档：含有相同名字和少见词语的段落</translation>
+            <source>Other &amp;documents: passages that share names and rare words</source>
+            <translation>其他文档(&amp;D)：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="519" />
-            <source>Style note: the notes' “Style” section, a few lines before the cursor</source>
-            <translation>风格提示：笔记中的“风格”小节，放在光标前几行</translation>
+            <source>St&amp;yle note: the notes' “Style” section, a few lines before the cursor</source>
+            <translation>风格提示(&amp;Y)：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="533" />
@@ -5536,8 +5548,8 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="535" />
-            <source>Memory budget:</source>
-            <translation>记忆预算：</translation>
+            <source>&amp;Memory budget:</source>
+            <translation>记忆预算(&amp;M)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="537" />
@@ -5546,8 +5558,8 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="538" />
-            <source>Notes file:</source>
-            <translation>笔记文件：</translation>
+            <source>Notes &amp;file:</source>
+            <translation>笔记文件(&amp;F)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="548" />
@@ -5561,13 +5573,13 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="571" />
-            <source>Use the server instead of the local model</source>
-            <translation>使用服务器而不是本机模型</translation>
+            <source>&amp;Use the server instead of the local model</source>
+            <translation>使用服务器而不是本机模型(&amp;U)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="576" />
-            <source>Address:</source>
-            <translation>地址：</translation>
+            <source>&amp;Address:</source>
+            <translation>地址(&amp;A)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="578" />
@@ -5576,8 +5588,8 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="579" />
-            <source>Model:</source>
-            <translation>模型：</translation>
+            <source>&amp;Model:</source>
+            <translation>模型(&amp;M)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="583" />
@@ -5591,18 +5603,18 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="587" />
-            <source>API key:</source>
-            <translation>API 密钥：</translation>
+            <source>API &amp;key:</source>
+            <translation>API 密钥(&amp;K)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="588" />
-            <source>Local only: never send text to any server</source>
-            <translation>仅本机：绝不把文字发送到任何服务器</translation>
+            <source>&amp;Local only: never send text to any server</source>
+            <translation>仅本机(&amp;L)：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="592" />
-            <source>Offline: no Hub, and no server outside this computer</source>
-            <translation>离线：不访问 Hub，也不连接本机以外的服务器</translation>
+            <source>&amp;Offline: no Hub, and no server outside this computer</source>
+            <translation>离线(&amp;O)：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="621" />
@@ -5886,28 +5898,28 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/welcome.py" line="158" />
-            <source>Models that fit this computer:</source>
-            <translation>适合这台电脑的模型：</translation>
+            <source>&amp;Models that fit this computer:</source>
+            <translation>适合这台电脑的模型(&amp;M)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="164" />
+            <location filename="../../writer/ui/welcome.py" line="166" />
             <source>SmolLM2 135M (starter, installed): instant, short English continuations</source>
             <translation>SmolLM2 135M（入门模型，已安装）：即时给出简短的英文续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="166" />
+            <location filename="../../writer/ui/welcome.py" line="168" />
             <source>SmolLM2 135M (starter, not installed, {0}): instant, short English continuations</source>
             <translation>SmolLM2 135M（入门模型，未安装，{0}）：即时给出简短的英文续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="195" />
-            <source>Start Writing</source>
-            <translation>开始写作</translation>
+            <location filename="../../writer/ui/welcome.py" line="197" />
+            <source>&amp;Start Writing</source>
+            <translation>开始写作(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="196" />
-            <source>Download the Chosen Model…</source>
-            <translation>下载所选模型…</translation>
+            <location filename="../../writer/ui/welcome.py" line="198" />
+            <source>&amp;Download the Chosen Model…</source>
+            <translation>下载所选模型(&amp;D)…</translation>
         </message>
     </context>
     <context>
