@@ -2841,77 +2841,77 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>首个词元 {0:.0f} 毫秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="232" />
-            <source>{0:.0f} tok/s</source>
-            <translation>每秒 {0:.0f} 个词元</translation>
+            <location filename="../../writer/ui/model_status.py" line="233" />
+            <source>{0} tok/s</source>
+            <translation>每秒 {0} 个词元</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="236" />
+            <location filename="../../writer/ui/model_status.py" line="237" />
             <source>{0} prompt tokens reused from the cache, {1} evaluated; {2} generated</source>
             <translation>提示词中 {0} 个词元取自缓存，{1} 个重新计算；生成 {2} 个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="240" />
+            <location filename="../../writer/ui/model_status.py" line="241" />
             <source>; {0} of {1} tokens drafted from the selection accepted, in {2} batches</source>
             <translation>；从所选文字起草的 {1} 个词元中接受了 {0} 个，共 {2} 批</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="256" />
+            <location filename="../../writer/ui/model_status.py" line="257" />
             <source>Reading the document… {0}%</source>
             <translation>正在读取文档… {0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="258" />
+            <location filename="../../writer/ui/model_status.py" line="259" />
             <source>The model reads the text before the cursor while you write; until it is done, suggestions come from the last paragraphs.</source>
             <translation>模型在你写作时读取光标前的文字；读完之前，建议只依据最后几段。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="293" />
+            <location filename="../../writer/ui/model_status.py" line="294" />
             <source>The model in use was trained on English: in {0} it answers in English or in broken {0}.</source>
             <translation>当前模型以英文训练：写{0}时它会用英文或不通顺的{0}回答。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="298" />
+            <location filename="../../writer/ui/model_status.py" line="299" />
             <source>The model in use was not trained on {0}: it answers in another language or in broken {0}.</source>
             <translation>当前模型没有用{0}训练：它会用别的语言或不通顺的{0}回答。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="305" />
+            <location filename="../../writer/ui/model_status.py" line="306" />
             <source>This model writes English only: try {0}</source>
             <translation>此模型只会写英文：试试 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="308" />
+            <location filename="../../writer/ui/model_status.py" line="309" />
             <source>This model does not write {0}: try {1}</source>
             <translation>此模型不会写{0}：试试 {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="310" />
+            <location filename="../../writer/ui/model_status.py" line="311" />
             <source>{0} writes {1}; {2} (Model → Manage Models).</source>
             <translation>{0} 能写{1}；{2}（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="315" />
+            <location filename="../../writer/ui/model_status.py" line="316" />
             <source>This model writes English only</source>
             <translation>此模型只会写英文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="317" />
+            <location filename="../../writer/ui/model_status.py" line="318" />
             <source>This model does not write {0}</source>
             <translation>此模型不会写{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="319" />
+            <location filename="../../writer/ui/model_status.py" line="320" />
             <source>The catalog's models that write {0} do not fit this computer.</source>
             <translation>目录中能写{0}的模型在这台电脑上都装不下。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="322" />
+            <location filename="../../writer/ui/model_status.py" line="323" />
             <source>This model does not write {0}, nor does any in the catalog</source>
             <translation>此模型不会写{0}，目录中的模型也都不会</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="324" />
+            <location filename="../../writer/ui/model_status.py" line="325" />
             <source>None of the models in Writer's catalog writes {0}.</source>
             <translation>Writer 目录中没有能写{0}的模型。</translation>
         </message>

@@ -228,8 +228,9 @@ class ModelStatus(QWidget):
             text = what + self.tr("first token at once (kept from the last try)")
         else:
             text = what + self.tr("first token {0:.0f} ms").format(stats.ttft_s * 1000)
-        if rate:
-            text += " · " + self.tr("{0:.0f} tok/s").format(rate)
+        if rate:  # (under 10 a second with its tenth: a slow machine's read "0 tok/s")
+            shown = f"{rate:.1f}" if rate < 10 else f"{rate:.0f}"
+            text += " · " + self.tr("{0} tok/s").format(shown)
         self.speed_label.setText(text)
         self._show_parts()
         self.parts_changed.emit()
