@@ -171,13 +171,13 @@ def test_the_question_about_a_change_on_disk_keeps_the_writers_text_on_enter(
         if answer[0] == "enter":
             box.defaultButton().click()
         else:
-            next(b for b in box.buttons() if b.text() == "Reload").click()
+            next(b for b in box.buttons() if b.text() == "&Reload").click()
         return 0
 
     monkeypatch.setattr(QMessageBox, "exec", exec_)
     path.write_bytes(b"theirs\n")
     wait_until(lambda: len(boxes) == 1, 5000)
-    assert boxes == [("Decide When Saving", "Decide When Saving")]
+    assert boxes == [("&Decide When Saving", "&Decide When Saving")]
     assert window.editor.toPlainText() == mine
     assert window.isWindowModified()
     assert "saving asks" in window.statusBar().currentMessage()
@@ -518,7 +518,7 @@ def test_after_keeping_my_version_the_save_does_not_ask_again(
     path.write_bytes(ORIGINAL)
     mine = open_and_type(qtbot, window, path)
     monkeypatch.setattr(QMessageBox, "exec", lambda box: next(
-        b for b in box.buttons() if b.text() == "Keep My Version").click())  # fmt: skip
+        b for b in box.buttons() if b.text() == "&Keep My Version").click())  # fmt: skip
     path.write_bytes(b"theirs\n")
     wait_until(lambda: window.documents.signature == file_signature(path), 5000)
     asked: list[str] = []

@@ -503,8 +503,8 @@
         </message>
         <message>
             <location filename="../../writer/ui/document_questions.py" line="63" />
-            <source>Save There Again</source>
-            <translation>重新保存到原处</translation>
+            <source>Save There &amp;Again</source>
+            <translation>重新保存到原处(&amp;A)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/document_questions.py" line="65" />
@@ -524,13 +524,13 @@
         </message>
         <message>
             <location filename="../../writer/ui/document_questions.py" line="73" />
-            <source>Replace It</source>
-            <translation>替换它</translation>
+            <source>&amp;Replace It</source>
+            <translation>替换它(&amp;R)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/document_questions.py" line="75" />
-            <source>Save As…</source>
-            <translation>另存为…</translation>
+            <source>&amp;Save As…</source>
+            <translation>另存为(&amp;S)…</translation>
         </message>
         <message>
             <location filename="../../writer/ui/document_questions.py" line="98" />
@@ -544,18 +544,18 @@
         </message>
         <message>
             <location filename="../../writer/ui/document_questions.py" line="105" />
-            <source>Reload</source>
-            <translation>重新载入</translation>
+            <source>&amp;Reload</source>
+            <translation>重新载入(&amp;R)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/document_questions.py" line="106" />
-            <source>Keep My Version</source>
-            <translation>保留我的版本</translation>
+            <source>&amp;Keep My Version</source>
+            <translation>保留我的版本(&amp;K)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/document_questions.py" line="107" />
-            <source>Decide When Saving</source>
-            <translation>保存时再决定</translation>
+            <source>&amp;Decide When Saving</source>
+            <translation>保存时再决定(&amp;D)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/document_questions.py" line="123" />
@@ -943,8 +943,8 @@
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="579" />
-            <source>Quit</source>
-            <translation>退出</translation>
+            <source>&amp;Quit</source>
+            <translation>退出(&amp;Q)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_common.py" line="113" />
@@ -1536,8 +1536,8 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/help.py" line="110" />
-            <source>Open Log Folder</source>
-            <translation>打开日志文件夹</translation>
+            <source>Open &amp;Log Folder</source>
+            <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/help.py" line="133" />
@@ -1551,8 +1551,8 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/help.py" line="137" />
-            <source>Copy Path</source>
-            <translation>复制路径</translation>
+            <source>&amp;Copy Path</source>
+            <translation>复制路径(&amp;C)</translation>
         </message>
     </context>
     <context>

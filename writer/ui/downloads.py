@@ -576,7 +576,7 @@ def quit_stops_download(parent: QWidget, download: Download | None, queued: int 
                                "offers the download again when it starts next, and it continues "
                                "from there.")
     box.setInformativeText(kept)
-    quit_button = box.addButton(tr("Downloads", "Quit"), QMessageBox.ButtonRole.AcceptRole)
+    quit_button = box.addButton(tr("Downloads", "&Quit"), QMessageBox.ButtonRole.AcceptRole)
     quit_button.setObjectName(QUIT)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)
