@@ -1038,13 +1038,13 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/editor.py" line="891" />
-            <source>Open Link</source>
-            <translation>打开链接</translation>
+            <source>Open &amp;Link</source>
+            <translation>打开链接(&amp;L)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/editor.py" line="897" />
-            <source>Rewrite Selection…</source>
-            <translation>改写所选文字…</translation>
+            <source>Re&amp;write Selection…</source>
+            <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
             <location filename="../../writer/ui/editor.py" line="922" />
@@ -1053,13 +1053,13 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/editor.py" line="925" />
-            <source>Add to Dictionary</source>
-            <translation>添加到词典</translation>
+            <source>&amp;Add to Dictionary</source>
+            <translation>添加到词典(&amp;A)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/editor.py" line="927" />
-            <source>Ignore</source>
-            <translation>忽略</translation>
+            <source>&amp;Ignore</source>
+            <translation>忽略(&amp;I)</translation>
         </message>
     </context>
     <context>
