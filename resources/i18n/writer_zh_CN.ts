@@ -5776,7 +5776,7 @@ a tapestry of</translation>
         <message>
             <location filename="../../writer/assist/choices.py" line="89" />
             <source>Alt+Down lists the other words of a suggestion; none is showing.</source>
-            <translation>Alt+Down 列出建议中的其他可选词；现在没有显示建议。</translation>
+            <translation>Alt+↓ 列出建议中的其他可选词；现在没有显示建议。</translation>
         </message>
         <message>
             <location filename="../../writer/assist/choices.py" line="94" />
