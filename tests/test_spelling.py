@@ -173,6 +173,19 @@ def test_a_dictionary_made_to_cost_much_costs_a_check_little() -> None:
     assert time.process_time() - started < 1.5  # (suggestions: 1.5 to 3 s before)
 
 
+def test_a_writers_own_variety_without_its_dictionary_is_named() -> None:
+    """A writer in Britain with only en_US here: "grey" and "colour" were marked wrong without
+    a word of why; the variety missing is named (none where it, or the plain language, is)."""
+    missing = spelling.regional_missing
+    assert missing("en", ["en_US", "fr"], "en_GB") == "en_GB"
+    assert missing("en", ["en_US", "en_GB"], "en_GB") == ""
+    assert missing("en", ["en_US"], "C") == ""
+    assert missing("fr", ["fr"], "fr_CA") == ""  # (a French dictionary for any country)
+    assert missing("de", ["de_DE_frami"], "de_DE") == ""
+    assert missing("en", ["fr_FR"], "en_GB") == ""  # (none at all: said otherwise)
+    assert missing("fr", ["en_US"], "en_GB") == ""  # (not the text's language)
+
+
 def test_a_folder_that_cannot_be_read_is_passed_over(tmp_path: Path, monkeypatch) -> None:
     for folder in ("locked", "open"):
         (tmp_path / folder).mkdir()

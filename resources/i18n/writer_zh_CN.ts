@@ -4045,24 +4045,24 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="253" />
+            <location filename="../../writer/documents/spelling.py" line="265" />
             <location filename="../../writer/documents/tally.py" line="236" />
             <source>the file is too large</source>
             <translation>文件过大</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="262" />
+            <location filename="../../writer/documents/spelling.py" line="274" />
             <location filename="../../writer/documents/tally.py" line="237" />
             <source>the file is damaged</source>
             <translation>文件已损坏</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="285" />
+            <location filename="../../writer/documents/spelling.py" line="297" />
             <source>Writer could not read all of your personal dictionary ({0}: {1}); it keeps the words it could read, and the file as it was as {2}.</source>
             <translation>Writer 未能读出你的个人词典的全部内容（{0}：{1}）；能读出的词已保留，原文件另存为 {2}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="292" />
+            <location filename="../../writer/documents/spelling.py" line="304" />
             <source>Writer could not read all of your personal dictionary ({0}: {1}); it keeps the words it could read.</source>
             <translation>Writer 未能读出你的个人词典的全部内容（{0}：{1}）；能读出的词已保留。</translation>
         </message>
@@ -5625,12 +5625,12 @@ a tapestry of</translation>
     <context>
         <name>SpellService</name>
         <message>
-            <location filename="../../writer/ui/spelling.py" line="167" />
+            <location filename="../../writer/ui/spelling.py" line="172" />
             <source>Your personal dictionary could not be read, so it is not written over: the words added are kept until Writer quits.</source>
             <translation>无法读取你的个人词典，因此不会覆盖它：添加的词保留到 Writer 退出为止。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/spelling.py" line="191" />
+            <location filename="../../writer/ui/spelling.py" line="196" />
             <source>The personal dictionary could not be saved ({0}): the words added are kept until Writer quits.</source>
             <translation>个人词典未能保存（{0}）：添加的词保留到 Writer 退出为止。</translation>
         </message>
@@ -5925,12 +5925,17 @@ a tapestry of</translation>
     <context>
         <name>WindowSpelling</name>
         <message>
-            <location filename="../../writer/ui/spelling.py" line="314" />
+            <location filename="../../writer/ui/spelling.py" line="326" />
+            <source>Spelling is checked with the {0} dictionary: there is none for {1} on this computer. Install one (the {2} package on Linux), or put its .aff and .dic files in {3}.</source>
+            <translation>拼写正用 {0} 词典检查：这台电脑上没有 {1} 的词典。请安装一个（Linux 上的 {2} 软件包），或把它的 .aff 和 .dic 文件放到 {3}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/spelling.py" line="339" />
             <source>English</source>
             <translation>英语</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/spelling.py" line="317" />
+            <location filename="../../writer/ui/spelling.py" line="342" />
             <source>Spelling is not checked: there is no {0} dictionary on this computer. Install one (the {1} package on Linux), or put its .aff and .dic files in {2}.</source>
             <translation>未检查拼写：这台电脑上没有{0}词典。请安装一个（Linux 上的 {1} 软件包），或把它的 .aff 和 .dic 文件放到 {2}。</translation>
         </message>
