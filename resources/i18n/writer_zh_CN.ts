@@ -2623,153 +2623,157 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="261" />
+            <location filename="../../writer/ui/main_window.py" line="260" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="265" />
+            <location filename="../../writer/ui/main_window.py" line="264" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="365" />
+            <location filename="../../writer/ui/main_window.py" line="364" />
             <source>Spelling is not checked: Edit → Check Spelling turns it on.</source>
             <translation>未检查拼写：“编辑 → 检查拼写”可以打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="368" />
+            <location filename="../../writer/ui/main_window.py" line="367" />
             <source>Spelling is not checked in this document.</source>
             <translation>此文档未检查拼写。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="370" />
+            <location filename="../../writer/ui/main_window.py" line="369" />
             <source>No misspelled words.</source>
             <translation>没有拼错的词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="375" />
+            <location filename="../../writer/ui/main_window.py" line="374" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="377" />
+            <location filename="../../writer/ui/main_window.py" line="376" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="392" />
+            <location filename="../../writer/ui/main_window.py" line="391" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="393" />
+            <location filename="../../writer/ui/main_window.py" line="392" />
             <source>Document text</source>
             <translation>文档正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="395" />
+            <location filename="../../writer/ui/main_window.py" line="394" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="411" />
+            <location filename="../../writer/ui/main_window.py" line="410" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="413" />
+            <location filename="../../writer/ui/main_window.py" line="412" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="509" />
+            <location filename="../../writer/ui/main_window.py" line="508" />
             <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
             <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="523" />
+            <location filename="../../writer/ui/main_window.py" line="522" />
             <source>The pasted picture could not be kept in {0}: {1}</source>
             <translation>粘贴的图片无法保存到 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="530" />
+            <location filename="../../writer/ui/main_window.py" line="529" />
             <source>The picture is kept as {0}.</source>
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="594" />
+            <location filename="../../writer/ui/main_window.py" line="593" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="624" />
+            <location filename="../../writer/ui/main_window.py" line="623" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="630" />
+            <location filename="../../writer/ui/main_window.py" line="629" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="655" />
+            <location filename="../../writer/ui/main_window.py" line="654" />
             <source>Saved {0} with the passage as it was: the rewrite goes into the file once you accept it (Enter) and save again.</source>
             <translation>已保存 {0}，其中是这段文字原来的样子：接受改写（回车）并再次保存后，改写才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="687" />
+            <location filename="../../writer/ui/main_window.py" line="686" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="697" />
+            <location filename="../../writer/ui/main_window.py" line="696" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="710" />
+            <location filename="../../writer/ui/main_window.py" line="709" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="720" />
+            <location filename="../../writer/ui/main_window.py" line="719" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="772" />
+            <location filename="../../writer/ui/main_window.py" line="770" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="817" />
+            <location filename="../../writer/ui/main_window.py" line="815" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
             <location filename="../../writer/ui/main_window.py" line="879" />
-            <location filename="../../writer/ui/main_window.py" line="900" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="887" />
+            <location filename="../../writer/ui/main_window.py" line="890" />
+            <source>Open the Project's Folder</source>
+            <translation>打开项目的文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="898" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="902" />
+            <location filename="../../writer/ui/main_window.py" line="909" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="999" />
+            <location filename="../../writer/ui/main_window.py" line="1002" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1032" />
+            <location filename="../../writer/ui/main_window.py" line="1035" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>

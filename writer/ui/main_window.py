@@ -192,7 +192,6 @@ class MainWindow(QMainWindow):
         self.act_use_server.setEnabled(False)
         self.act_project_panel.setEnabled(False)  # until the window has a project
         self.act_focus_project.setEnabled(False)
-        self.act_edit_notes.setEnabled(False)
         self.context_panel.toggleViewAction().toggled.connect(self.act_context_panel.setChecked)
         self.act_context_panel.setChecked(self.settings.context_panel)
         self.outline.toggleViewAction().toggled.connect(self.act_outline.setChecked)
@@ -741,7 +740,6 @@ class MainWindow(QMainWindow):
         self.act_project_panel.setEnabled(True)
         self.act_project_panel.setChecked(True)
         self.act_focus_project.setEnabled(True)
-        self.act_edit_notes.setEnabled(True)
         session.memory_ready.connect(self.memory.set_project)
         session.memory_ready.connect(self._say_project_problems)
         session.memory_ready.connect(self.spelling.project_read)
@@ -872,11 +870,24 @@ class MainWindow(QMainWindow):
         self.settings.update(markdown_preview=shown)
         self.preview.setVisible(shown and self.documents.is_markdown)
 
+    def _project_asked(self, title: str) -> bool:
+        """Whether the window has a project, asked for first where it has none: said in the
+        status bar, and the folder asked in a dialog called `title`, which opens here as the
+        window's project (a command that needs one was greyed out, and nothing said why)."""
+        if self.project is not None and self.project.folder is not None:
+            return True
+        first = self.tr("Open a folder as a project first (File → Open Folder).")
+        self.show_message(first)
+        if not self.open_folder_dialog(title):
+            return False
+        if self.statusBar().currentMessage() == sentence(first):
+            self.statusBar().clearMessage()  # (said while it was so)
+        return self.project is not None
+
     def edit_notes(self) -> None:
         """View → Edit Project Notes: open the project's notes file, made from a short example
-        the first time."""
-        if self.project is None or self.project.folder is None:
-            self.show_message(self.tr("Open a folder as a project first (File → Open Folder)."))
+        the first time (a window without a project asks for its folder first)."""
+        if not self._project_asked(self.tr("Open the Project's Folder")):
             return
         path = self.project.folder / self.settings.notes_file
         if not path.exists():
@@ -894,17 +905,9 @@ class MainWindow(QMainWindow):
         document of the project (writer/ui/project_find.py), beside the project panel, with
         the keys in its query (the selection as the query, as Find takes it); `replacing`
         (Edit → Replace in Project), with Replace shown and the keys in the replacement.
-        A window without a project asks for the folder to search first, as VS Code does (the
-        command was greyed out, and nothing said why); it opens here as the window's project."""
-        if self.project is None or self.project.folder is None:
-            first = self.tr("Open a folder as a project first (File → Open Folder).")
-            self.show_message(first)
-            if not self.open_folder_dialog(self.tr("Open a Folder to Search")):
-                return None
-            if self.statusBar().currentMessage() == sentence(first):
-                self.statusBar().clearMessage()  # (said while it was so)
-            if self.project is None:
-                return None
+        A window without a project asks for the folder to search first, as VS Code does."""
+        if not self._project_asked(self.tr("Open a Folder to Search")):
+            return None
         panel = self._find_panel()
         selected = self.editor.textCursor().selectedText()
         one_line = selected and "\u2029" not in selected and "\u2028" not in selected
