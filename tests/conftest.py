@@ -31,6 +31,14 @@ for var, sub in {
     "HF_HOME": "hf",
 }.items():
     os.environ[var] = str(_SESSION_HOME / sub)
+# The offscreen screen is a laptop's 1280 × 800 (its own 800 × 800 is narrower than a first
+# window, which writer/ui/screens.py keeps within the screen); a test of a smaller screen says so.
+if os.environ["QT_QPA_PLATFORM"] == "offscreen":
+    (_SESSION_HOME / "screen.json").write_text(
+        '{"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1280, "height": 800,'
+        ' "logicalDpi": 96, "logicalBpi": 96, "dpr": 1}]}'
+    )
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SESSION_HOME / 'screen.json'}"
 os.environ["HF_HUB_OFFLINE"] = "1"
 # One llama.cpp thread: on a shared 2-core machine, two spinning threads that lose their core
 # slow every token down a hundredfold; one thread degrades gracefully.

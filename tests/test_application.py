@@ -844,6 +844,13 @@ def test_the_status_bar_names_a_servers_model_briefly_and_forgets_the_last_speed
     status.show_speed(again, rewrite=True)
     assert status.speed_label.text().startswith("rewrite: first token at once")
     assert "0 ms" not in status.speed_label.text()
+    # a slow machine's rate is not "0 tok/s" (two tokens in five seconds, found under load)
+    stats.decode_s = 5.0
+    status.show_speed(stats)
+    assert status.speed_label.text() == "first token 50 ms · 0.4 tok/s"
+    stats.decode_s = 0.02
+    status.show_speed(stats)
+    assert status.speed_label.text() == "first token 50 ms · 100 tok/s"
     status.on_loaded(BackendInfo(served, "llama.cpp server at 127.0.0.1:8490", 4096,
                                  host="127.0.0.1:8490"))
     assert status.speed_label.text() == ""

@@ -171,13 +171,13 @@ def test_the_question_about_a_change_on_disk_keeps_the_writers_text_on_enter(
         if answer[0] == "enter":
             box.defaultButton().click()
         else:
-            next(b for b in box.buttons() if b.text() == "Reload").click()
+            next(b for b in box.buttons() if b.text() == "&Reload").click()
         return 0
 
     monkeypatch.setattr(QMessageBox, "exec", exec_)
     path.write_bytes(b"theirs\n")
     wait_until(lambda: len(boxes) == 1, 5000)
-    assert boxes == [("Decide When Saving", "Decide When Saving")]
+    assert boxes == [("&Decide When Saving", "&Decide When Saving")]
     assert window.editor.toPlainText() == mine
     assert window.isWindowModified()
     assert "saving asks" in window.statusBar().currentMessage()
@@ -518,7 +518,7 @@ def test_after_keeping_my_version_the_save_does_not_ask_again(
     path.write_bytes(ORIGINAL)
     mine = open_and_type(qtbot, window, path)
     monkeypatch.setattr(QMessageBox, "exec", lambda box: next(
-        b for b in box.buttons() if b.text() == "Keep My Version").click())  # fmt: skip
+        b for b in box.buttons() if b.text() == "&Keep My Version").click())  # fmt: skip
     path.write_bytes(b"theirs\n")
     wait_until(lambda: window.documents.signature == file_signature(path), 5000)
     asked: list[str] = []
@@ -1440,8 +1440,21 @@ def test_distraction_free_writing_shows_only_the_text_and_f11_brings_the_rest_ba
         assert not bar.isVisible()
     assert window.editor.isVisible()
     wait_until(lambda: window.focus_hint.isVisible(), 3000)
-    assert window.focus_hint.text() == "F11 brings back the menus and panels"
-    assert not window.focus_hint.wordWrap()  # (one line: a wrapped label chose its own width)
+    hint, editor = window.focus_hint, window.editor
+    assert hint.text() == "F11 brings back the menus and panels"
+    assert not hint.wordWrap()  # (one line: a wrapped label chose its own width)
+    # beside the text column, not over its first line (where it sat as the writer began)
+    column = editor.viewport().geometry().translated(editor.mapTo(window, editor.rect().topLeft()))
+    assert not hint.geometry().intersects(column)
+    # a margin too narrow: at the bottom, and gone at the first letter typed
+    width = editor.text_width
+    editor.set_text_width(200)
+    hint.show_for(editor)
+    assert hint.isVisible()
+    assert hint.geometry().bottom() > window.height() // 2
+    qtbot.keyClicks(editor, "a")
+    assert not hint.isVisible()
+    editor.set_text_width(width)
     # the commands still work with their keys: they are the window's, not the menus'
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=3000)
@@ -1763,16 +1776,34 @@ def test_work_that_ends_after_its_window_closed_does_not_touch_it(qtbot, state, 
     assert second.exists()
 
 
-def test_a_first_window_is_no_taller_than_a_short_screen(qtbot, state, monkeypatch) -> None:
-    """At 150 % on a 1366 × 768 laptop (910 × 512) a first window opened 720 high: its status
-    bar, where Writer says what went wrong, was below the screen's bottom."""
-    from PySide6.QtCore import QRect
-    from PySide6.QtGui import QScreen
+def test_a_first_window_fits_a_small_screen(qtbot, state, monkeypatch) -> None:
+    """At 150 % on a 1366 × 768 laptop (910 × 512) a first window opened 980 × 720: its status
+    bar, where Writer says what went wrong, was below the screen's bottom, and the model's name
+    was cut at its right edge. A window too narrow for the whole name shows its start, "…", and
+    the whole name on hover."""
+    from PySide6.QtCore import QEvent, QPoint, QRect
+    from PySide6.QtGui import QHelpEvent, QScreen
+    from PySide6.QtWidgets import QToolTip
 
     monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 910, 512))
     first = state.new_window()
     qtbot.addWidget(first)
     assert first.height() <= 512 - 60
+    assert first.width() <= 910 - 20
+    first.resize(420, first.height())
+    first.show()
+    qtbot.waitExposed(first)
+    bar, label = first.statusBar(), first.model_status.model_label
+    assert label.text().startswith("SmolLM2-135M-Instruct")
+    assert label.isVisible()
+    qtbot.waitUntil(lambda: label.mapTo(bar, QPoint(label.width(), 0)).x() <= bar.width())
+    shown = label.shown()
+    assert shown.endswith("…")
+    assert label.text().startswith(shown[:-1])
+    spot = QPoint(2, 2)
+    QApplication.sendEvent(label, QHelpEvent(QEvent.Type.ToolTip, spot, label.mapToGlobal(spot)))
+    assert QToolTip.text().startswith(label.text() + "\n")
+    QToolTip.hideText()
 
 
 def test_a_copy_is_left_on_the_clipboard_as_qts_own_at_the_quit(qtbot, window) -> None:

@@ -462,7 +462,7 @@ def test_in_chinese_the_model_manager_has_no_english_words_of_its_own(
         assert [header.text(c) for c in range(5)] == ["模型", "大小", "语言", "内存", "状态"]
         assert d.catalog.note.text() == "为写作挑选的模型：选择一个，查看它擅长什么。"
         assert d.search.note.text() == "搜索会连接 Hub；Writer 的其他功能都不联网。"
-        assert d.search.stop_button.text() == "停止"
+        assert d.search.stop_button.text() == "停止(&O)"
         d.show_error(NetworkPolicy(Settings(offline=True)).refusal("https://huggingface.co", "hub"))
         assert d.error.text().startswith("Writer 处于离线状态")
     finally:
@@ -557,8 +557,8 @@ def test_an_unfinished_download_is_listed_after_a_restart_and_resumes_or_is_disc
     assert qwen.toolTip(4) == "30% downloaded — Download continues"
 
     installed.tree.setCurrentItem(installed.tree.topLevelItem(2))
-    assert installed.use_button.text() == "Resume"
-    assert installed.delete_button.text() == "Discard"
+    assert installed.use_button.text() == "&Resume"
+    assert installed.delete_button.text() == "Dis&card"
     assert "50.0 MB of 98.4 MB downloaded" in installed.note.text()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     installed.delete_button.click()
@@ -620,7 +620,7 @@ def test_a_partial_file_no_note_names_is_listed_and_can_be_discarded_or_resumed_
         installed.refresh()
 
     tree.setCurrentItem(tree.topLevelItem(2))
-    assert installed.use_button.text() == "Resume"
+    assert installed.use_button.text() == "&Resume"
     assert not installed.use_button.isEnabled()
     assert installed.delete_button.isEnabled()
     assert installed.note.text().startswith("3.0 kB of a download whose file is not known")
@@ -674,7 +674,7 @@ def test_a_stopped_downloads_partial_file_can_be_resumed_or_discarded_where_it_i
     stopped_at(10_000_000)
     assert panel.status.text() == (f"The download of {STARTER_NAME} was cancelled at 10.0 MB of "
                                    "98.4 MB. Resume to continue from there.")
-    assert panel.retry_button.text() == "Resume"
+    assert panel.retry_button.text() == "Resu&me"
     assert panel.discard_button.isVisibleTo(dialog)
     assert status.resume_button.isVisibleTo(status)
     assert status.resume_button.text() == "Resume"
@@ -692,7 +692,7 @@ def test_a_stopped_downloads_partial_file_can_be_resumed_or_discarded_where_it_i
     assert panel.status.text() == (
         f"Discarded the unfinished download of {TEST_REPO}/{STARTER_NAME}.")
     assert not panel.discard_button.isVisibleTo(dialog)
-    assert panel.retry_button.text() == "Retry"
+    assert panel.retry_button.text() == "Retr&y"
     assert panel.bar.value() == 0
     assert f"{TEST_REPO}/{STARTER_NAME}" not in rows(dialog.installed.tree)
     assert not status.isVisibleTo(status.parentWidget() or status)
@@ -703,7 +703,7 @@ def test_a_stopped_downloads_partial_file_can_be_resumed_or_discarded_where_it_i
     answers[:] = [QMessageBox.StandardButton.Yes]
     installed.delete_button.click()
     assert not panel.discard_button.isVisibleTo(dialog)
-    assert panel.retry_button.text() == "Retry"
+    assert panel.retry_button.text() == "Retr&y"
 
     stopped_at(30_000_000)  # the status bar continues it
     hub.release.set()
@@ -935,7 +935,7 @@ def test_the_catalog_and_the_search_say_whether_a_file_fits_on_the_disk(
         "Not enough disk space: needs 98.4 MB, 51.6 MB free after the downloads ahead of it "
         "(150.0 MB free now).")
     assert not search.download_button.isEnabled()
-    assert search.download_button.text() == "Add to Queue"
+    assert search.download_button.text() == "Add to &Queue"
     dialog.close()  # (the Hub calls still running end unheard)
 
 

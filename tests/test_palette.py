@@ -89,7 +89,7 @@ def test_every_enabled_menu_command_is_listed_with_where_it_is_and_its_key(
     assert len(expected) > 30
     assert sorted(action.text() for action in expected) == sorted(listed_texts)
     assert added in listed
-    assert window.act_edit_notes not in listed  # disabled without a project: left out
+    assert window.act_project_panel not in listed  # disabled without a project: left out
     assert window.act_use_local not in listed
     labels = _labels(popup)
     assert "Model › Count Pages" in labels

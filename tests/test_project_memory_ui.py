@@ -284,12 +284,19 @@ class _Signal:
         pass
 
 
-def test_edit_project_notes_makes_the_notes_file(qtbot, state, window, tmp_path: Path) -> None:
+def test_edit_project_notes_makes_the_notes_file(
+    qtbot, state, window, tmp_path: Path, monkeypatch
+) -> None:
+    """In a window without a project it was greyed out, and nothing said why: it asks for the
+    project's folder, which opens as the window's project."""
+    from PySide6.QtWidgets import QFileDialog
+
     folder = tmp_path / "empty project"
     folder.mkdir()
-    assert not window.act_edit_notes.isEnabled()
-    assert state.open_folder(folder, window) == ""
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    assert window.act_edit_notes.isEnabled()
     window.act_edit_notes.trigger()
+    assert window.project is not None
     notes = folder / "notes.md"
     assert notes.exists()
     assert window.documents.path == str(notes) or Path(window.documents.path) == notes

@@ -620,13 +620,34 @@ def test_a_narrow_window_leaves_the_text_a_readable_column_beside_both_panels(
 
 
 # Find in Project ----------------------------------------------------------------------------------
+def test_find_in_project_without_a_project_asks_for_the_folder_to_search(
+    qtbot, window, novel: Path, monkeypatch
+) -> None:
+    """Ctrl+Shift+F in a window without a project was greyed out, and nothing said why: it
+    says, and asks for the folder (as VS Code's search does); the folder chosen is the
+    window's project, and the panel opens with the selection as its query."""
+    answers = ["", str(novel)]
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: answers.pop(0))
+    window.editor.setPlainText("the lantern")
+    window.editor.selectAll()
+    assert window.act_find_in_project.isEnabled()
+    window.act_find_in_project.trigger()  # the question put aside: nothing opens
+    assert window.project is None
+    assert window.statusBar().currentMessage().startswith("Open a folder as a project first")
+    window.act_find_in_project.trigger()
+    assert window.project is not None
+    assert window.project.folder == novel.resolve()
+    assert window.project_find.field.text() == "the lantern"
+    assert answers == []
+    assert not window.statusBar().currentMessage().startswith("Open a folder")  # (so no more)
+
+
 def test_find_in_project_finds_in_unsaved_edits_and_files_and_enter_opens_the_match(
     qtbot, window, novel: Path
 ) -> None:
     """Ctrl+Shift+F finds a word in every document: in the chapter being written as the editor
     has it (not saved yet), in another from the disk; Enter on a match opens its document (in a
     new window, as the setting says) with the match selected."""
-    assert not window.act_find_in_project.isEnabled()  # (a window without a project)
     assert window.act_find_in_project.shortcut().toString() == "Ctrl+Shift+F"
     assert window.open_folder(novel)
     window.suggestions.set_enabled(False)

@@ -88,6 +88,10 @@ def test_a_dictionary_checks_by_its_affixes_and_case_and_suggests(tmp_path: Path
     assert "glory" in d.suggest("glohry")
     assert d.suggest("walkbaked")[0] == "walk baked"  # run together
     assert d.suggest("ysolde")[0] == "Ysolde"  # a name typed in lower case
+    # ...but not before a word a vowel away ("grey" in an American dictionary; its last
+    # letter changed is less likely)
+    names = make(tmp_path, dic="4\nGrey\ngray\ngree\ngrew\n")
+    assert names.suggest("grey")[:3] == ["gray", "Grey", "gree"]
     assert "wended" not in d.suggest("wendeds")  # a forbidden word is never offered
     # a word too long to be checked is not offered either
     assert [w for w in d.suggest("k" * hunspell.MAX_WORD) if len(w) > hunspell.MAX_WORD] == []
@@ -167,6 +171,19 @@ def test_a_dictionary_made_to_cost_much_costs_a_check_little() -> None:
     assert time.process_time() - started < 0.5  # (3 s, and 1.8 s, before)
     d.suggest("qwertyuiopasdfghjk")
     assert time.process_time() - started < 1.5  # (suggestions: 1.5 to 3 s before)
+
+
+def test_a_writers_own_variety_without_its_dictionary_is_named() -> None:
+    """A writer in Britain with only en_US here: "grey" and "colour" were marked wrong without
+    a word of why; the variety missing is named (none where it, or the plain language, is)."""
+    missing = spelling.regional_missing
+    assert missing("en", ["en_US", "fr"], "en_GB") == "en_GB"
+    assert missing("en", ["en_US", "en_GB"], "en_GB") == ""
+    assert missing("en", ["en_US"], "C") == ""
+    assert missing("fr", ["fr"], "fr_CA") == ""  # (a French dictionary for any country)
+    assert missing("de", ["de_DE_frami"], "de_DE") == ""
+    assert missing("en", ["fr_FR"], "en_GB") == ""  # (none at all: said otherwise)
+    assert missing("fr", ["en_US"], "en_GB") == ""  # (not the text's language)
 
 
 def test_a_folder_that_cannot_be_read_is_passed_over(tmp_path: Path, monkeypatch) -> None:

@@ -5,6 +5,7 @@ underline of the word gone at once, and kept for the next start) and Next Misspe
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -54,11 +55,13 @@ def test_misspelled_words_are_underlined_and_corrected_from_the_menu(qtbot, tmp_
     cursor.setPosition(1)
     point = editor.cursorRect(cursor).center()
     chosen: list[list[str]] = []
+    letters: list[list[list[str]]] = []  # each item's Alt letter, none for a suggestion
 
     def choose(text: str) -> None:
         menu = QApplication.activePopupWidget()
         assert isinstance(menu, QMenu)
         chosen.append([a.text() for a in menu.actions()[:4]])
+        letters.append([re.findall(r"&(\w)", a.text().replace("&&", "")) for a in menu.actions()])
         next(a for a in menu.actions() if a.text() == text).trigger()
         menu.close()
 
@@ -67,7 +70,9 @@ def test_misspelled_words_are_underlined_and_corrected_from_the_menu(qtbot, tmp_
         QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, editor.mapToGlobal(point))
     )
     assert chosen[0][:1] == ["Walk"]
-    assert chosen[0][-3:] == ["Add to Dictionary", "Ignore", ""]  # (then a separator)
+    assert chosen[0][-3:] == ["&Add to Dictionary", "&Ignore", ""]  # (then a separator)
+    keys = [key[0].lower() for key in letters[0] if key]  # (Qt's Undo, Cut, Copy... too)
+    assert len(keys) == len(set(keys)) >= 5
     assert editor.document().firstBlock().text() == "Walk `glorys` unkindnes"
     qtbot.keyClicks(editor, "ed")  # (Ctrl+Z took these and the choice at once)
     editor.undo()
@@ -77,7 +82,7 @@ def test_misspelled_words_are_underlined_and_corrected_from_the_menu(qtbot, tmp_
     # Add to Dictionary from the keyboard's menu (Shift+F10) at the cursor: gone everywhere
     cursor.setPosition(len("Wlak `glorys` unkin"))
     editor.setTextCursor(cursor)
-    QTimer.singleShot(0, lambda: choose("Add to Dictionary"))
+    QTimer.singleShot(0, lambda: choose("&Add to Dictionary"))
     qtbot.keyClick(editor, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
     assert chosen[1][0] == "unkindness"
     qtbot.waitUntil(lambda: not editor.markdown.pending)

@@ -93,8 +93,8 @@
         <message>
             <location filename="../../writer/ui/models_catalog.py" line="44" />
             <location filename="../../writer/ui/models_catalog.py" line="132" />
-            <source>Download</source>
-            <translation>下载</translation>
+            <source>&amp;Download</source>
+            <translation>下载(&amp;D)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_catalog.py" line="71" />
@@ -123,8 +123,8 @@
         </message>
         <message>
             <location filename="../../writer/ui/models_catalog.py" line="132" />
-            <source>Add to Queue</source>
-            <translation>加入队列</translation>
+            <source>Add to &amp;Queue</source>
+            <translation>加入队列(&amp;Q)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_catalog.py" line="142" />
@@ -503,8 +503,8 @@
         </message>
         <message>
             <location filename="../../writer/ui/document_questions.py" line="63" />
-            <source>Save There Again</source>
-            <translation>重新保存到原处</translation>
+            <source>Save There &amp;Again</source>
+            <translation>重新保存到原处(&amp;A)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/document_questions.py" line="65" />
@@ -524,13 +524,13 @@
         </message>
         <message>
             <location filename="../../writer/ui/document_questions.py" line="73" />
-            <source>Replace It</source>
-            <translation>替换它</translation>
+            <source>&amp;Replace It</source>
+            <translation>替换它(&amp;R)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/document_questions.py" line="75" />
-            <source>Save As…</source>
-            <translation>另存为…</translation>
+            <source>&amp;Save As…</source>
+            <translation>另存为(&amp;S)…</translation>
         </message>
         <message>
             <location filename="../../writer/ui/document_questions.py" line="98" />
@@ -544,18 +544,18 @@
         </message>
         <message>
             <location filename="../../writer/ui/document_questions.py" line="105" />
-            <source>Reload</source>
-            <translation>重新载入</translation>
+            <source>&amp;Reload</source>
+            <translation>重新载入(&amp;R)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/document_questions.py" line="106" />
-            <source>Keep My Version</source>
-            <translation>保留我的版本</translation>
+            <source>&amp;Keep My Version</source>
+            <translation>保留我的版本(&amp;K)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/document_questions.py" line="107" />
-            <source>Decide When Saving</source>
-            <translation>保存时再决定</translation>
+            <source>&amp;Decide When Saving</source>
+            <translation>保存时再决定(&amp;D)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/document_questions.py" line="123" />
@@ -637,31 +637,29 @@
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="94" />
-            <source>Cancel</source>
-            <translation>取消</translation>
+            <source>Ca&amp;ncel</source>
+            <translation>取消(&amp;N)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="95" />
             <location filename="../../writer/ui/downloads.py" line="215" />
-            <location filename="../../writer/ui/downloads.py" line="348" />
-            <source>Retry</source>
-            <translation>重试</translation>
+            <source>Retr&amp;y</source>
+            <translation>重试(&amp;Y)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="96" />
-            <source>Use this model</source>
-            <translation>使用此模型</translation>
+            <source>Use t&amp;his model</source>
+            <translation>使用此模型(&amp;H)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="97" />
-            <location filename="../../writer/ui/downloads.py" line="352" />
-            <source>Discard</source>
-            <translation>丢弃</translation>
+            <source>Disc&amp;ard</source>
+            <translation>丢弃(&amp;A)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="124" />
-            <source>Start</source>
-            <translation>开始</translation>
+            <source>Star&amp;t</source>
+            <translation>开始(&amp;T)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="126" />
@@ -685,9 +683,8 @@
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="215" />
-            <location filename="../../writer/ui/downloads.py" line="348" />
-            <source>Resume</source>
-            <translation>继续下载</translation>
+            <source>Resu&amp;me</source>
+            <translation>继续下载(&amp;M)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="223" />
@@ -765,9 +762,24 @@
             <translation>{0} · 失败</translation>
         </message>
         <message>
+            <location filename="../../writer/ui/downloads.py" line="348" />
+            <source>Resume</source>
+            <translation>继续下载</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="348" />
+            <source>Retry</source>
+            <translation>重试</translation>
+        </message>
+        <message>
             <location filename="../../writer/ui/downloads.py" line="349" />
             <source>Continue the download from where it stopped</source>
             <translation>从停下的地方继续下载</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="352" />
+            <source>Discard</source>
+            <translation>丢弃</translation>
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="352" />
@@ -931,8 +943,8 @@
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="579" />
-            <source>Quit</source>
-            <translation>退出</translation>
+            <source>&amp;Quit</source>
+            <translation>退出(&amp;Q)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_common.py" line="113" />
@@ -1018,36 +1030,36 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="884" />
+            <location filename="../../writer/ui/editor.py" line="887" />
             <source>{0}
 Ctrl+click to open</source>
             <translation>{0}
 按住 Ctrl 单击以打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="936" />
-            <source>Open Link</source>
-            <translation>打开链接</translation>
+            <location filename="../../writer/ui/editor.py" line="939" />
+            <source>Open &amp;Link</source>
+            <translation>打开链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="942" />
-            <source>Rewrite Selection…</source>
-            <translation>改写所选文字…</translation>
+            <location filename="../../writer/ui/editor.py" line="945" />
+            <source>Re&amp;write Selection…</source>
+            <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="967" />
+            <location filename="../../writer/ui/editor.py" line="970" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="970" />
-            <source>Add to Dictionary</source>
-            <translation>添加到词典</translation>
+            <location filename="../../writer/ui/editor.py" line="973" />
+            <source>&amp;Add to Dictionary</source>
+            <translation>添加到词典(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="972" />
-            <source>Ignore</source>
-            <translation>忽略</translation>
+            <location filename="../../writer/ui/editor.py" line="975" />
+            <source>&amp;Ignore</source>
+            <translation>忽略(&amp;I)</translation>
         </message>
     </context>
     <context>
@@ -1216,13 +1228,13 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="119" />
-            <source>Previous</source>
-            <translation>上一个</translation>
+            <source>Previo&amp;us</source>
+            <translation>上一个(&amp;U)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="120" />
-            <source>Next</source>
-            <translation>下一个</translation>
+            <source>&amp;Next</source>
+            <translation>下一个(&amp;N)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="121" />
@@ -1231,13 +1243,13 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="122" />
-            <source>Find:</source>
-            <translation>查找：</translation>
+            <source>F&amp;ind:</source>
+            <translation>查找(&amp;I)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="123" />
-            <source>Replace with:</source>
-            <translation>替换为：</translation>
+            <source>Replace wi&amp;th:</source>
+            <translation>替换为(&amp;T)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="124" />
@@ -1246,65 +1258,65 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="125" />
-            <source>Replace</source>
-            <translation>替换</translation>
+            <source>Rep&amp;lace</source>
+            <translation>替换(&amp;L)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="126" />
-            <source>Replace All</source>
-            <translation>全部替换</translation>
+            <source>Replace &amp;All</source>
+            <translation>全部替换(&amp;A)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="130" />
-            <location filename="../../writer/ui/find_bar.py" line="355" />
+            <location filename="../../writer/ui/find_bar.py" line="360" />
             <source>Wrapped around</source>
             <translation>已从头开始</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="131" />
-            <location filename="../../writer/ui/find_bar.py" line="353" />
+            <location filename="../../writer/ui/find_bar.py" line="358" />
             <source>Wrapped around to the end</source>
             <translation>已从末尾开始</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="132" />
-            <location filename="../../writer/ui/find_bar.py" line="293" />
-            <location filename="../../writer/ui/find_bar.py" line="342" />
+            <location filename="../../writer/ui/find_bar.py" line="298" />
+            <location filename="../../writer/ui/find_bar.py" line="347" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="133" />
-            <location filename="../../writer/ui/find_bar.py" line="311" />
+            <location filename="../../writer/ui/find_bar.py" line="316" />
             <source>{0} replaced</source>
             <translation>已替换 {0} 处</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="134" />
-            <location filename="../../writer/ui/find_bar.py" line="357" />
-            <location filename="../../writer/ui/find_bar.py" line="359" />
+            <location filename="../../writer/ui/find_bar.py" line="362" />
+            <location filename="../../writer/ui/find_bar.py" line="364" />
             <source>{0} of {1}</source>
             <translation>第 {0} 处，共 {1} 处</translation>
         </message>
         <message>
             <location filename="../../writer/ui/find_bar.py" line="135" />
-            <location filename="../../writer/ui/find_bar.py" line="226" />
-            <location filename="../../writer/ui/find_bar.py" line="276" />
+            <location filename="../../writer/ui/find_bar.py" line="231" />
+            <location filename="../../writer/ui/find_bar.py" line="281" />
             <source>Not a valid pattern</source>
             <translation>无效的模式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="223" />
+            <location filename="../../writer/ui/find_bar.py" line="228" />
             <source>This regular expression is not searched: {0}.</source>
             <translation>没有用这个正则表达式搜索：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="225" />
+            <location filename="../../writer/ui/find_bar.py" line="230" />
             <source>This regular expression does not compile: {0}.</source>
             <translation>这个正则表达式无效：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="277" />
+            <location filename="../../writer/ui/find_bar.py" line="282" />
             <source>The replacement does not expand: {0}.</source>
             <translation>替换内容无法展开：{0}。</translation>
         </message>
@@ -1546,8 +1558,8 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/help.py" line="110" />
-            <source>Open Log Folder</source>
-            <translation>打开日志文件夹</translation>
+            <source>Open &amp;Log Folder</source>
+            <translation>打开日志文件夹(&amp;L)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/help.py" line="133" />
@@ -1561,8 +1573,8 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/help.py" line="137" />
-            <source>Copy Path</source>
-            <translation>复制路径</translation>
+            <source>&amp;Copy Path</source>
+            <translation>复制路径(&amp;C)</translation>
         </message>
     </context>
     <context>
@@ -1749,24 +1761,24 @@ Ctrl+click to open</source>
         <message>
             <location filename="../../writer/ui/models_installed.py" line="64" />
             <location filename="../../writer/ui/models_installed.py" line="160" />
-            <source>Use</source>
-            <translation>使用</translation>
+            <source>&amp;Use</source>
+            <translation>使用(&amp;U)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_installed.py" line="65" />
             <location filename="../../writer/ui/models_installed.py" line="161" />
-            <source>Delete</source>
-            <translation>删除</translation>
+            <source>&amp;Delete</source>
+            <translation>删除(&amp;D)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_installed.py" line="66" />
-            <source>Import .gguf…</source>
-            <translation>导入 .gguf…</translation>
+            <source>&amp;Import .gguf…</source>
+            <translation>导入 .gguf(&amp;I)…</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_installed.py" line="72" />
-            <source>Delete Damaged Copies</source>
-            <translation>删除损坏的副本</translation>
+            <source>Delete Damaged Co&amp;pies</source>
+            <translation>删除损坏的副本(&amp;P)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_installed.py" line="90" />
@@ -1815,13 +1827,13 @@ Ctrl+click to open</source>
         </message>
         <message>
             <location filename="../../writer/ui/models_installed.py" line="160" />
-            <source>Resume</source>
-            <translation>继续下载</translation>
+            <source>&amp;Resume</source>
+            <translation>继续下载(&amp;R)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_installed.py" line="161" />
-            <source>Discard</source>
-            <translation>丢弃</translation>
+            <source>Dis&amp;card</source>
+            <translation>丢弃(&amp;C)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_installed.py" line="168" />
@@ -2633,148 +2645,157 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="266" />
+            <location filename="../../writer/ui/main_window.py" line="264" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="270" />
+            <location filename="../../writer/ui/main_window.py" line="268" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="370" />
+            <location filename="../../writer/ui/main_window.py" line="368" />
             <source>Spelling is not checked: Edit → Check Spelling turns it on.</source>
             <translation>未检查拼写：“编辑 → 检查拼写”可以打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="373" />
+            <location filename="../../writer/ui/main_window.py" line="371" />
             <source>Spelling is not checked in this document.</source>
             <translation>此文档未检查拼写。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="375" />
+            <location filename="../../writer/ui/main_window.py" line="373" />
             <source>No misspelled words.</source>
             <translation>没有拼错的词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="380" />
+            <location filename="../../writer/ui/main_window.py" line="378" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="382" />
+            <location filename="../../writer/ui/main_window.py" line="380" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="397" />
+            <location filename="../../writer/ui/main_window.py" line="395" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="398" />
+            <location filename="../../writer/ui/main_window.py" line="396" />
             <source>Document text</source>
             <translation>文档正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="400" />
+            <location filename="../../writer/ui/main_window.py" line="398" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="416" />
+            <location filename="../../writer/ui/main_window.py" line="414" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="418" />
+            <location filename="../../writer/ui/main_window.py" line="416" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="514" />
+            <location filename="../../writer/ui/main_window.py" line="512" />
             <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
             <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="528" />
+            <location filename="../../writer/ui/main_window.py" line="526" />
             <source>The pasted picture could not be kept in {0}: {1}</source>
             <translation>粘贴的图片无法保存到 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="535" />
+            <location filename="../../writer/ui/main_window.py" line="533" />
             <source>The picture is kept as {0}.</source>
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="599" />
+            <location filename="../../writer/ui/main_window.py" line="597" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="629" />
+            <location filename="../../writer/ui/main_window.py" line="627" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="635" />
+            <location filename="../../writer/ui/main_window.py" line="633" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="660" />
+            <location filename="../../writer/ui/main_window.py" line="658" />
             <source>Saved {0} with the passage as it was: the rewrite goes into the file once you accept it (Enter) and save again.</source>
             <translation>已保存 {0}，其中是这段文字原来的样子：接受改写（回车）并再次保存后，改写才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="692" />
+            <location filename="../../writer/ui/main_window.py" line="690" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="702" />
+            <location filename="../../writer/ui/main_window.py" line="700" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="714" />
+            <location filename="../../writer/ui/main_window.py" line="713" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="724" />
+            <location filename="../../writer/ui/main_window.py" line="723" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="778" />
+            <location filename="../../writer/ui/main_window.py" line="774" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="823" />
+            <location filename="../../writer/ui/main_window.py" line="819" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="899" />
-            <location filename="../../writer/ui/main_window.py" line="918" />
+            <location filename="../../writer/ui/main_window.py" line="897" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="907" />
+            <location filename="../../writer/ui/main_window.py" line="908" />
+            <source>Open the Project's Folder</source>
+            <translation>打开项目的文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="916" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1011" />
+            <location filename="../../writer/ui/main_window.py" line="927" />
+            <source>Open a Folder to Search</source>
+            <translation>打开要搜索的文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="1020" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1044" />
+            <location filename="../../writer/ui/main_window.py" line="1053" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -2795,128 +2816,128 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ModelStatus</name>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="116" />
-            <location filename="../../writer/ui/model_status.py" line="161" />
+            <location filename="../../writer/ui/model_status.py" line="154" />
+            <location filename="../../writer/ui/model_status.py" line="199" />
             <source>No model</source>
             <translation>没有模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="125" />
+            <location filename="../../writer/ui/model_status.py" line="163" />
             <source>Loading {0}…</source>
             <translation>正在加载 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="139" />
+            <location filename="../../writer/ui/model_status.py" line="177" />
             <source>The model runs with less GPU offload than asked:</source>
             <translation>模型使用的 GPU 层数少于设定：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="147" />
+            <location filename="../../writer/ui/model_status.py" line="185" />
             <source>context {0} tokens, opened in {1:.1f} s</source>
             <translation>上下文 {0} 个词元，{1:.1f} 秒内打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="164" />
+            <location filename="../../writer/ui/model_status.py" line="202" />
             <source>The editor works without suggestions.</source>
             <translation>编辑器仍可使用，只是没有建议。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="171" />
+            <location filename="../../writer/ui/model_status.py" line="209" />
             <source>Text goes to {0}</source>
             <translation>文字发送至 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="173" />
+            <location filename="../../writer/ui/model_status.py" line="211" />
             <source>What you write near the cursor, and what you ask to rewrite, is sent to {0} for suggestions and rewrites. Model → Use the Local Model keeps it here.</source>
             <translation>光标附近的文字和要改写的内容会发送到 {0}，用于建议和改写。选择“模型 → 使用本机模型”可让文字留在本机。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="185" />
+            <location filename="../../writer/ui/model_status.py" line="223" />
             <source>rewrite: </source>
             <translation>改写：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="190" />
+            <location filename="../../writer/ui/model_status.py" line="228" />
             <source>first token at once (kept from the last try)</source>
             <translation>首个词元即刻得到（沿用上次的结果）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="192" />
+            <location filename="../../writer/ui/model_status.py" line="230" />
             <source>first token {0:.0f} ms</source>
             <translation>首个词元 {0:.0f} 毫秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="194" />
-            <source>{0:.0f} tok/s</source>
-            <translation>每秒 {0:.0f} 个词元</translation>
+            <location filename="../../writer/ui/model_status.py" line="233" />
+            <source>{0} tok/s</source>
+            <translation>每秒 {0} 个词元</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="198" />
+            <location filename="../../writer/ui/model_status.py" line="237" />
             <source>{0} prompt tokens reused from the cache, {1} evaluated; {2} generated</source>
             <translation>提示词中 {0} 个词元取自缓存，{1} 个重新计算；生成 {2} 个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="202" />
+            <location filename="../../writer/ui/model_status.py" line="241" />
             <source>; {0} of {1} tokens drafted from the selection accepted, in {2} batches</source>
             <translation>；从所选文字起草的 {1} 个词元中接受了 {0} 个，共 {2} 批</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="218" />
+            <location filename="../../writer/ui/model_status.py" line="257" />
             <source>Reading the document… {0}%</source>
             <translation>正在读取文档… {0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="220" />
+            <location filename="../../writer/ui/model_status.py" line="259" />
             <source>The model reads the text before the cursor while you write; until it is done, suggestions come from the last paragraphs.</source>
             <translation>模型在你写作时读取光标前的文字；读完之前，建议只依据最后几段。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="255" />
+            <location filename="../../writer/ui/model_status.py" line="294" />
             <source>The model in use was trained on English: in {0} it answers in English or in broken {0}.</source>
             <translation>当前模型以英文训练：写{0}时它会用英文或不通顺的{0}回答。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="260" />
+            <location filename="../../writer/ui/model_status.py" line="299" />
             <source>The model in use was not trained on {0}: it answers in another language or in broken {0}.</source>
             <translation>当前模型没有用{0}训练：它会用别的语言或不通顺的{0}回答。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="267" />
+            <location filename="../../writer/ui/model_status.py" line="306" />
             <source>This model writes English only: try {0}</source>
             <translation>此模型只会写英文：试试 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="270" />
+            <location filename="../../writer/ui/model_status.py" line="309" />
             <source>This model does not write {0}: try {1}</source>
             <translation>此模型不会写{0}：试试 {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="272" />
+            <location filename="../../writer/ui/model_status.py" line="311" />
             <source>{0} writes {1}; {2} (Model → Manage Models).</source>
             <translation>{0} 能写{1}；{2}（模型 → 管理模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="277" />
+            <location filename="../../writer/ui/model_status.py" line="316" />
             <source>This model writes English only</source>
             <translation>此模型只会写英文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="279" />
+            <location filename="../../writer/ui/model_status.py" line="318" />
             <source>This model does not write {0}</source>
             <translation>此模型不会写{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="281" />
+            <location filename="../../writer/ui/model_status.py" line="320" />
             <source>The catalog's models that write {0} do not fit this computer.</source>
             <translation>目录中能写{0}的模型在这台电脑上都装不下。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="284" />
+            <location filename="../../writer/ui/model_status.py" line="323" />
             <source>This model does not write {0}, nor does any in the catalog</source>
             <translation>此模型不会写{0}，目录中的模型也都不会</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/model_status.py" line="286" />
+            <location filename="../../writer/ui/model_status.py" line="325" />
             <source>None of the models in Writer's catalog writes {0}.</source>
             <translation>Writer 目录中没有能写{0}的模型。</translation>
         </message>
@@ -3673,13 +3694,13 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/models_search.py" line="89" />
-            <source>Search</source>
-            <translation>搜索</translation>
+            <source>&amp;Search</source>
+            <translation>搜索(&amp;S)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_search.py" line="91" />
-            <source>Stop</source>
-            <translation>停止</translation>
+            <source>St&amp;op</source>
+            <translation>停止(&amp;O)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_search.py" line="92" />
@@ -3739,8 +3760,8 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/ui/models_search.py" line="106" />
             <location filename="../../writer/ui/models_search.py" line="350" />
-            <source>Download</source>
-            <translation>下载</translation>
+            <source>&amp;Download</source>
+            <translation>下载(&amp;D)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/models_search.py" line="152" />
@@ -3824,8 +3845,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/models_search.py" line="350" />
-            <source>Add to Queue</source>
-            <translation>加入队列</translation>
+            <source>Add to &amp;Queue</source>
+            <translation>加入队列(&amp;Q)</translation>
         </message>
     </context>
     <context>
@@ -4001,24 +4022,24 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法读取这个文档的历史版本列表（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/hunspell.py" line="371" />
-            <location filename="../../writer/documents/hunspell.py" line="498" />
+            <location filename="../../writer/documents/hunspell.py" line="381" />
+            <location filename="../../writer/documents/hunspell.py" line="508" />
             <source>The dictionary {0} cannot be used: {1} is too large.</source>
             <translation>词典 {0} 无法使用：{1} 太大。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/hunspell.py" line="376" />
+            <location filename="../../writer/documents/hunspell.py" line="386" />
             <source>The dictionary {0} cannot be read: {1}.</source>
             <translation>无法读取词典 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/hunspell.py" line="403" />
-            <location filename="../../writer/documents/hunspell.py" line="415" />
+            <location filename="../../writer/documents/hunspell.py" line="413" />
+            <location filename="../../writer/documents/hunspell.py" line="425" />
             <source>The dictionary {0} cannot be used: its encoding {1} is unknown.</source>
             <translation>词典 {0} 无法使用：不认识它的编码 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/hunspell.py" line="458" />
+            <location filename="../../writer/documents/hunspell.py" line="468" />
             <source>The dictionary {0} cannot be used: it holds no words.</source>
             <translation>词典 {0} 无法使用：其中没有词。</translation>
         </message>
@@ -4053,24 +4074,24 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="253" />
+            <location filename="../../writer/documents/spelling.py" line="265" />
             <location filename="../../writer/documents/tally.py" line="236" />
             <source>the file is too large</source>
             <translation>文件过大</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="262" />
+            <location filename="../../writer/documents/spelling.py" line="274" />
             <location filename="../../writer/documents/tally.py" line="237" />
             <source>the file is damaged</source>
             <translation>文件已损坏</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="285" />
+            <location filename="../../writer/documents/spelling.py" line="297" />
             <source>Writer could not read all of your personal dictionary ({0}: {1}); it keeps the words it could read, and the file as it was as {2}.</source>
             <translation>Writer 未能读出你的个人词典的全部内容（{0}：{1}）；能读出的词已保留，原文件另存为 {2}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="292" />
+            <location filename="../../writer/documents/spelling.py" line="304" />
             <source>Writer could not read all of your personal dictionary ({0}: {1}); it keeps the words it could read.</source>
             <translation>Writer 未能读出你的个人词典的全部内容（{0}：{1}）；能读出的词已保留。</translation>
         </message>
@@ -5179,8 +5200,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="124" />
-            <source>Show suggestions while typing</source>
-            <translation>输入时显示建议</translation>
+            <source>&amp;Show suggestions while typing</source>
+            <translation>输入时显示建议(&amp;S)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="129" />
@@ -5194,8 +5215,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="137" />
-            <source>Pause before the rest:</source>
-            <translation>其余部分前的停顿：</translation>
+            <source>&amp;Pause before the rest:</source>
+            <translation>其余部分前的停顿(&amp;P)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="140" />
@@ -5205,8 +5226,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="142" />
-            <source>Longest suggestion:</source>
-            <translation>最长建议：</translation>
+            <source>&amp;Longest suggestion:</source>
+            <translation>最长建议(&amp;L)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="145" />
@@ -5225,8 +5246,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="152" />
-            <source>Stop at:</source>
-            <translation>停在：</translation>
+            <source>Stop &amp;at:</source>
+            <translation>停在(&amp;A)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="158" />
@@ -5235,8 +5256,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="163" />
-            <source>Cut below confidence:</source>
-            <translation>低于此置信度时截断：</translation>
+            <source>&amp;Cut below confidence:</source>
+            <translation>低于此置信度时截断(&amp;C)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="169" />
@@ -5245,13 +5266,13 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="174" />
-            <source>Show from confidence:</source>
-            <translation>显示所需置信度：</translation>
+            <source>Show &amp;from confidence:</source>
+            <translation>显示所需置信度(&amp;F)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="175" />
-            <source>Work ahead while typing</source>
-            <translation>输入时提前准备</translation>
+            <source>&amp;Work ahead while typing</source>
+            <translation>输入时提前准备(&amp;W)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="178" />
@@ -5260,8 +5281,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="194" />
-            <source>Context size:</source>
-            <translation>上下文长度：</translation>
+            <source>&amp;Context size:</source>
+            <translation>上下文长度(&amp;C)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="198" />
@@ -5285,8 +5306,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="209" />
-            <source>GPU layers:</source>
-            <translation>GPU 层数：</translation>
+            <source>&amp;GPU layers:</source>
+            <translation>GPU 层数(&amp;G)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="212" />
@@ -5295,8 +5316,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="214" />
-            <source>CPU threads:</source>
-            <translation>CPU 线程：</translation>
+            <source>CPU &amp;threads:</source>
+            <translation>CPU 线程(&amp;T)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="223" />
@@ -5305,33 +5326,33 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="230" />
-            <source>Add…</source>
-            <translation>添加…</translation>
+            <source>&amp;Add…</source>
+            <translation>添加(&amp;A)…</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="231" />
-            <source>Edit…</source>
-            <translation>编辑…</translation>
+            <source>&amp;Edit…</source>
+            <translation>编辑(&amp;E)…</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="232" />
-            <source>Remove</source>
-            <translation>移除</translation>
+            <source>&amp;Remove</source>
+            <translation>移除(&amp;R)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="233" />
-            <source>Move Up</source>
-            <translation>上移</translation>
+            <source>Move &amp;Up</source>
+            <translation>上移(&amp;U)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="234" />
-            <source>Move Down</source>
-            <translation>下移</translation>
+            <source>Move &amp;Down</source>
+            <translation>下移(&amp;D)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="235" />
-            <source>Built-in Presets</source>
-            <translation>恢复内置预设</translation>
+            <source>&amp;Built-in Presets</source>
+            <translation>恢复内置预设(&amp;B)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="248" />
@@ -5395,13 +5416,13 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="347" />
-            <source>Name:</source>
-            <translation>名称：</translation>
+            <source>&amp;Name:</source>
+            <translation>名称(&amp;N)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="361" />
-            <source>Instruction to the model:</source>
-            <translation>给模型的指示：</translation>
+            <source>&amp;Instruction to the model:</source>
+            <translation>给模型的指示(&amp;I)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="423" />
@@ -5421,18 +5442,18 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="429" />
-            <source>Theme:</source>
-            <translation>主题：</translation>
+            <source>&amp;Theme:</source>
+            <translation>主题(&amp;T)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="434" />
-            <source>Use this font (else a serif the system has)</source>
-            <translation>使用此字体（否则使用系统的衬线字体）</translation>
+            <source>Use this f&amp;ont (else a serif the system has)</source>
+            <translation>使用此字体(&amp;O)（否则使用系统的衬线字体）</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="439" />
-            <source>Font:</source>
-            <translation>字体：</translation>
+            <source>&amp;Font:</source>
+            <translation>字体(&amp;F)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="443" />
@@ -5441,8 +5462,8 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="445" />
-            <source>Font size:</source>
-            <translation>字号：</translation>
+            <source>Font si&amp;ze:</source>
+            <translation>字号(&amp;Z)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="448" />
@@ -5451,18 +5472,18 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="450" />
-            <source>Text width:</source>
-            <translation>文字宽度：</translation>
+            <source>Text &amp;width:</source>
+            <translation>文字宽度(&amp;W)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="459" />
-            <source>Language:</source>
-            <translation>语言：</translation>
+            <source>&amp;Language:</source>
+            <translation>语言(&amp;L)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="460" />
-            <source>Underline misspelled words</source>
-            <translation>在拼错的词下画线</translation>
+            <source>&amp;Underline misspelled words</source>
+            <translation>在拼错的词下画线(&amp;U)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="462" />
@@ -5476,8 +5497,8 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="473" />
-            <source>Dictionary:</source>
-            <translation>词典：</translation>
+            <source>&amp;Dictionary:</source>
+            <translation>词典(&amp;D)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="481" />
@@ -5496,8 +5517,8 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="491" />
-            <source>Open documents:</source>
-            <translation>打开文档：</translation>
+            <source>&amp;Open documents:</source>
+            <translation>打开文档(&amp;O)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="495" />
@@ -5511,13 +5532,13 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="501" />
-            <source>Versions kept of each document:</source>
-            <translation>每个文档保留的版本数：</translation>
+            <source>&amp;Versions kept of each document:</source>
+            <translation>每个文档保留的版本数(&amp;V)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="502" />
-            <source>Reopen the last session's documents at start</source>
-            <translation>启动时重新打开上次会话的文档</translation>
+            <source>&amp;Reopen the last session's documents at start</source>
+            <translation>启动时重新打开上次会话的文档(&amp;R)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="505" />
@@ -5531,23 +5552,23 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="511" />
-            <source>Notes: sections without keywords, always</source>
-            <translation>笔记：没有关键词的小节，始终提供</translation>
+            <source>&amp;Notes: sections without keywords, always</source>
+            <translation>笔记(&amp;N)：没有关键词的小节，始终提供</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="513" />
-            <source>Lore entries: sections whose keywords are written near the cursor</source>
-            <translation>设定条目：关键词出现在光标附近的小节</translation>
+            <source>&amp;Lore entries: sections whose keywords are written near the cursor</source>
+            <translation>设定条目(&amp;L)：关键词出现在光标附近的小节</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="516" />
-            <source>Other documents: passages that share names and rare words</source>
-            <translation>其他文档：含有相同名字和少见词语的段落</translation>
+            <source>Other &amp;documents: passages that share names and rare words</source>
+            <translation>其他文档(&amp;D)：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="519" />
-            <source>Style note: the notes' “Style” section, a few lines before the cursor</source>
-            <translation>风格提示：笔记中的“风格”小节，放在光标前几行</translation>
+            <source>St&amp;yle note: the notes' “Style” section, a few lines before the cursor</source>
+            <translation>风格提示(&amp;Y)：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="533" />
@@ -5556,8 +5577,8 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="535" />
-            <source>Memory budget:</source>
-            <translation>记忆预算：</translation>
+            <source>&amp;Memory budget:</source>
+            <translation>记忆预算(&amp;M)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="537" />
@@ -5566,8 +5587,8 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="538" />
-            <source>Notes file:</source>
-            <translation>笔记文件：</translation>
+            <source>Notes &amp;file:</source>
+            <translation>笔记文件(&amp;F)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="548" />
@@ -5581,13 +5602,13 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="571" />
-            <source>Use the server instead of the local model</source>
-            <translation>使用服务器而不是本机模型</translation>
+            <source>&amp;Use the server instead of the local model</source>
+            <translation>使用服务器而不是本机模型(&amp;U)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="576" />
-            <source>Address:</source>
-            <translation>地址：</translation>
+            <source>&amp;Address:</source>
+            <translation>地址(&amp;A)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="578" />
@@ -5596,8 +5617,8 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="579" />
-            <source>Model:</source>
-            <translation>模型：</translation>
+            <source>&amp;Model:</source>
+            <translation>模型(&amp;M)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="583" />
@@ -5611,18 +5632,18 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="587" />
-            <source>API key:</source>
-            <translation>API 密钥：</translation>
+            <source>API &amp;key:</source>
+            <translation>API 密钥(&amp;K)：</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="588" />
-            <source>Local only: never send text to any server</source>
-            <translation>仅本机：绝不把文字发送到任何服务器</translation>
+            <source>&amp;Local only: never send text to any server</source>
+            <translation>仅本机(&amp;L)：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="592" />
-            <source>Offline: no Hub, and no server outside this computer</source>
-            <translation>离线：不访问 Hub，也不连接本机以外的服务器</translation>
+            <source>&amp;Offline: no Hub, and no server outside this computer</source>
+            <translation>离线(&amp;O)：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="621" />
@@ -5633,12 +5654,12 @@ a tapestry of</translation>
     <context>
         <name>SpellService</name>
         <message>
-            <location filename="../../writer/ui/spelling.py" line="167" />
+            <location filename="../../writer/ui/spelling.py" line="172" />
             <source>Your personal dictionary could not be read, so it is not written over: the words added are kept until Writer quits.</source>
             <translation>无法读取你的个人词典，因此不会覆盖它：添加的词保留到 Writer 退出为止。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/spelling.py" line="191" />
+            <location filename="../../writer/ui/spelling.py" line="196" />
             <source>The personal dictionary could not be saved ({0}): the words added are kept until Writer quits.</source>
             <translation>个人词典未能保存（{0}）：添加的词保留到 Writer 退出为止。</translation>
         </message>
@@ -5906,39 +5927,44 @@ a tapestry of</translation>
         </message>
         <message>
             <location filename="../../writer/ui/welcome.py" line="158" />
-            <source>Models that fit this computer:</source>
-            <translation>适合这台电脑的模型：</translation>
+            <source>&amp;Models that fit this computer:</source>
+            <translation>适合这台电脑的模型(&amp;M)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="164" />
+            <location filename="../../writer/ui/welcome.py" line="166" />
             <source>SmolLM2 135M (starter, installed): instant, short English continuations</source>
             <translation>SmolLM2 135M（入门模型，已安装）：即时给出简短的英文续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="166" />
+            <location filename="../../writer/ui/welcome.py" line="168" />
             <source>SmolLM2 135M (starter, not installed, {0}): instant, short English continuations</source>
             <translation>SmolLM2 135M（入门模型，未安装，{0}）：即时给出简短的英文续写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="195" />
-            <source>Start Writing</source>
-            <translation>开始写作</translation>
+            <location filename="../../writer/ui/welcome.py" line="197" />
+            <source>&amp;Start Writing</source>
+            <translation>开始写作(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/welcome.py" line="196" />
-            <source>Download the Chosen Model…</source>
-            <translation>下载所选模型…</translation>
+            <location filename="../../writer/ui/welcome.py" line="198" />
+            <source>&amp;Download the Chosen Model…</source>
+            <translation>下载所选模型(&amp;D)…</translation>
         </message>
     </context>
     <context>
         <name>WindowSpelling</name>
         <message>
-            <location filename="../../writer/ui/spelling.py" line="314" />
+            <location filename="../../writer/ui/spelling.py" line="326" />
+            <source>Spelling is checked with the {0} dictionary: there is none for {1} on this computer. Install one (the {2} package on Linux), or put its .aff and .dic files in {3}.</source>
+            <translation>拼写正用 {0} 词典检查：这台电脑上没有 {1} 的词典。请安装一个（Linux 上的 {2} 软件包），或把它的 .aff 和 .dic 文件放到 {3}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/spelling.py" line="339" />
             <source>English</source>
             <translation>英语</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/spelling.py" line="317" />
+            <location filename="../../writer/ui/spelling.py" line="342" />
             <source>Spelling is not checked: there is no {0} dictionary on this computer. Install one (the {1} package on Linux), or put its .aff and .dic files in {2}.</source>
             <translation>未检查拼写：这台电脑上没有{0}词典。请安装一个（Linux 上的 {1} 软件包），或把它的 .aff 和 .dic 文件放到 {2}。</translation>
         </message>

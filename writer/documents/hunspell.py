@@ -43,6 +43,7 @@ from writer.sentences import said
 MAX_AFF_BYTES = 16 << 20
 MAX_DIC_BYTES = 64 << 20
 MAX_SUGGESTIONS = 7
+LIKELY = 1.5  # the unlikeliness of a vowel for another (see `_one_edit`): a likely slip
 MAX_WORD = 100  # a longer "word" is never a dictionary's: not checked (it is right)
 SUGGEST_S = 0.05  # two edits are tried for at most this long
 MAX_STEPS = 20_000  # endings looked up and affixes tried for one word, at most (real: hundreds)
@@ -226,10 +227,11 @@ class Dictionary:
 
     # suggesting ---------------------------------------------------------------------------
     def suggest(self, word: str, most: int = MAX_SUGGESTIONS) -> list[str]:
-        """Up to `most` right words near `word`, the likeliest first, in its case: REP's
-        replacements, the word in another case, then one edit (two letters swapped, one
-        taken out, one replaced or put in with TRY's letters in TRY's order, the word split
-        in two), then two edits while that takes under SUGGEST_S."""
+        """Up to `most` right words near `word`, the likeliest first, in its case: the word in
+        another case (a name typed in lower case second to a word one LIKELY slip away), REP's
+        replacements, then one edit (two letters swapped, one taken out, one replaced or put
+        in with TRY's letters in TRY's order, the word split in two), then two edits while
+        that takes under SUGGEST_S."""
         if not word or len(word) > MAX_WORD:
             return []
         word = self.convert(word)
@@ -256,8 +258,10 @@ class Dictionary:
             for variant in (word[0] + word[1:].lower(), lower):
                 if variant != word and self.check(variant) and not self.check(word):
                     offer(variant, 0.0)
-        elif self._suggestible(word[0].upper() + word[1:]):  # a name typed in lower case
-            offer(word[0].upper() + word[1:], 0.0)
+        name = ""  # the word as a name, typed in lower case ("london")
+        if not (capitals or title) and self._suggestible(word[0].upper() + word[1:]):
+            name = word[0].upper() + word[1:]
+            offer(name, 0.0)
         latest = time.perf_counter() + SUGGEST_MOST_S
         for candidate in self._replaced(base, latest):
             offer(candidate, 0.5)
@@ -281,6 +285,10 @@ class Dictionary:
                     break
         # (among equals, the one that keeps more of the word's start and end; then TRY's order)
         ranked = sorted(found, key=lambda c: (found[c], -_kept(base, c)))
+        if name and ranked[0] == name and len(ranked) > 1 and found[ranked[1]] <= LIKELY:
+            # a name second to a word one likely slip away: "grey" in an American dictionary
+            # is "gray" before the surname "Grey" (and "paris" "pairs" before "Paris")
+            ranked[:2] = ranked[1::-1]
         shown: list[str] = []
         for candidate in ranked:
             if capitals:
@@ -337,7 +345,8 @@ _VOWELS = frozenset("aeiouyàáâäèéêëìíîïòóôöùúûü")
 def _one_edit(word: str, try_chars: str, splits: bool = True) -> Iterable[tuple[str, float]]:
     """The words one edit from `word`, each with how unlikely the slip is (1 for the likeliest:
     two letters swapped, a letter doubled or not; 1.5 a vowel for another; 2 a letter left out,
-    a little more one too many; 3 another letter; a changed first letter half more)."""
+    a little more one too many; 3 another letter; a changed first letter half more, a changed
+    last letter a quarter more: the writer knows how a word starts, and mostly how it ends)."""
     n = len(word)
     for i in range(n - 1):  # two letters swapped
         if word[i] != word[i + 1]:
@@ -349,7 +358,8 @@ def _one_edit(word: str, try_chars: str, splits: bool = True) -> Iterable[tuple[
         for i in range(n):
             if word[i] != ch:
                 vowels = ch.lower() in _VOWELS and word[i].lower() in _VOWELS
-                yield word[:i] + ch + word[i + 1 :], (1.5 if vowels else 3.0) + 0.5 * (i == 0)
+                ends = 0.5 * (i == 0) + 0.25 * (i == n - 1)
+                yield word[:i] + ch + word[i + 1 :], (1.5 if vowels else 3.0) + ends
     for ch in try_chars:  # a letter left out
         for i in range(n + 1):
             doubled = (i > 0 and word[i - 1] == ch) or (i < n and word[i] == ch)

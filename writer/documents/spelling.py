@@ -138,6 +138,18 @@ def dictionary_for(language: str, names: Iterable[str], region: str = "") -> str
 
 
 # words of a line ----------------------------------------------------------------------------
+def regional_missing(language: str, names: Iterable[str], region: str) -> str:
+    """The writer's own variety of `language` ("en_GB" for a writer in Britain) where no
+    dictionary of it is among `names` but another of the language checks the text in its
+    place (British English against en_US: "grey" and "colour" marked wrong); '' otherwise."""
+    names = set(names)
+    if "_" not in region or region.split("_")[0] != language or language in names:
+        return ""
+    if any(n == region or n.startswith(region + "_") for n in names):
+        return ""
+    return region if dictionary_for(language, names, region) else ""
+
+
 def word_pattern(word_chars: str = "") -> re.Pattern[str]:
     """A word: letters (and `word_chars`, a dictionary's WORDCHARS, digits among them),
     apostrophes between them; digits and underscores are taken in so as to pass the word over."""

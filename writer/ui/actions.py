@@ -54,7 +54,7 @@ ACTIONS = (
         "open_folder",
         _t("Open &Folder…"),
         ("Ctrl+Shift+O",),
-        lambda w: w.open_folder_dialog,
+        lambda w: lambda: w.open_folder_dialog(),
         _t("Open a folder as a project: its documents in a panel beside the text"),
     ),
     Row(

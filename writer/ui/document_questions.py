@@ -60,7 +60,7 @@ class DocumentQuestions(QObject):
             box.setWindowTitle(self.tr("File deleted"))
             box.setText(self.tr("{0} was deleted or moved by another program.").format(name))
             box.setInformativeText(self.tr("Save your text there again, or somewhere else?"))
-            again = box.addButton(self.tr("Save There Again"), QMessageBox.ButtonRole.AcceptRole)
+            again = box.addButton(self.tr("Save There &Again"), QMessageBox.ButtonRole.AcceptRole)
         else:
             box.setWindowTitle(self.tr("File changed on disk"))
             box.setText(
@@ -70,9 +70,9 @@ class DocumentQuestions(QObject):
                 self.tr("Saving here replaces the other program's version with yours. Save "
                         "yours under another name instead to keep both.")
             )  # fmt: skip
-            again = box.addButton(self.tr("Replace It"), QMessageBox.ButtonRole.DestructiveRole)
+            again = box.addButton(self.tr("&Replace It"), QMessageBox.ButtonRole.DestructiveRole)
         again.setObjectName(OVERWRITE)
-        save_as = box.addButton(self.tr("Save As…"), QMessageBox.ButtonRole.AcceptRole)
+        save_as = box.addButton(self.tr("&Save As…"), QMessageBox.ButtonRole.AcceptRole)
         save_as.setObjectName(SAVE_AS)
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(save_as)
@@ -102,9 +102,9 @@ class DocumentQuestions(QObject):
                 "version (saving then replaces the other program's), or decide when you save?"
             )
         )
-        reload_btn = box.addButton(self.tr("Reload"), QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(self.tr("Keep My Version"), QMessageBox.ButtonRole.AcceptRole)
-        later = box.addButton(self.tr("Decide When Saving"), QMessageBox.ButtonRole.RejectRole)
+        reload_btn = box.addButton(self.tr("&Reload"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("&Keep My Version"), QMessageBox.ButtonRole.AcceptRole)
+        later = box.addButton(self.tr("&Decide When Saving"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(later)
         box.setEscapeButton(later)
         box.exec()

@@ -91,10 +91,10 @@ class DownloadPanel(QFrame):
         self.bar.setValue(0)
         self.bar.setFormat("%p%")
         self.status = note("")
-        self.cancel_button = QPushButton(self.tr("Cancel"))
-        self.retry_button = QPushButton(self.tr("Retry"))
-        self.use_button = QPushButton(self.tr("Use this model"))
-        self.discard_button = QPushButton(self.tr("Discard"))
+        self.cancel_button = QPushButton(self.tr("Ca&ncel"))
+        self.retry_button = QPushButton(self.tr("Retr&y"))
+        self.use_button = QPushButton(self.tr("Use t&his model"))
+        self.discard_button = QPushButton(self.tr("Disc&ard"))
         buttons = (self.cancel_button, self.retry_button, self.use_button, self.discard_button)
         for button in buttons:
             button.setEnabled(False)
@@ -121,7 +121,7 @@ class DownloadPanel(QFrame):
         self.head.hide()
         self.queue_note = note("")  # how many wait, and why they do not move when held
         self._said = ""  # what a button of a line did, said once under the download
-        self.start_button = QPushButton(self.tr("Start"))
+        self.start_button = QPushButton(self.tr("Star&t"))
         self.start_button.setAutoDefault(False)
         self.start_button.setToolTip(self.tr("Start the queued downloads"))
         self.start_button.clicked.connect(self._start_queue)
@@ -212,7 +212,7 @@ class DownloadPanel(QFrame):
         if download is not None and download.state in (CANCELLED, FAILED):
             kept = download.unfinished()
             resume = kept is not None and download.state == CANCELLED
-            self.retry_button.setText(self.tr("Resume") if resume else self.tr("Retry"))
+            self.retry_button.setText(self.tr("Resu&me") if resume else self.tr("Retr&y"))
             self.discard_button.setVisible(kept is not None)
             self.discard_button.setEnabled(kept is not None)
             show_saved(self.bar, download)
@@ -576,7 +576,7 @@ def quit_stops_download(parent: QWidget, download: Download | None, queued: int 
                                "offers the download again when it starts next, and it continues "
                                "from there.")
     box.setInformativeText(kept)
-    quit_button = box.addButton(tr("Downloads", "Quit"), QMessageBox.ButtonRole.AcceptRole)
+    quit_button = box.addButton(tr("Downloads", "&Quit"), QMessageBox.ButtonRole.AcceptRole)
     quit_button.setObjectName(QUIT)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)

@@ -936,13 +936,13 @@ class Editor(QPlainTextEdit):
         address = self.link_at(position)
         if address is not None:
             first = menu.actions()[0] if menu.actions() else None
-            action = QAction(self.tr("Open Link"), menu)
+            action = QAction(self.tr("Open &Link"), menu)
             action.triggered.connect(lambda _c=False, a=address: self.link_opened.emit(a))
             menu.insertAction(first, action)
             menu.insertSeparator(first)
         if self.textCursor().hasSelection():
             menu.addSeparator()
-            action = menu.addAction(self.tr("Rewrite Selection…"))
+            action = menu.addAction(self.tr("Re&write Selection…"))
             action.setShortcuts(shortcuts_of("rewrite"))
             action.triggered.connect(self.rewrite_requested.emit)
         menu.exec(event.globalPos())
@@ -970,9 +970,9 @@ class Editor(QPlainTextEdit):
             none = QAction(self.tr("No suggestions"), menu)
             none.setEnabled(False)
             added.append(none)
-        add = QAction(self.tr("Add to Dictionary"), menu)
+        add = QAction(self.tr("&Add to Dictionary"), menu)
         add.triggered.connect(lambda: self.word_added.emit(word))
-        ignore = QAction(self.tr("Ignore"), menu)
+        ignore = QAction(self.tr("&Ignore"), menu)
         ignore.triggered.connect(lambda: self.word_ignored.emit(word))
         separator = QAction(menu)
         separator.setSeparator(True)

@@ -116,14 +116,14 @@ class FindBar(QWidget):
 
     def retranslate(self) -> None:
         self.field.setPlaceholderText(self.tr("Find in document"))
-        self.prev_btn.setText(self.tr("Previous"))
-        self.next_btn.setText(self.tr("Next"))
+        self.prev_btn.setText(self.tr("Previo&us"))
+        self.next_btn.setText(self.tr("&Next"))
         self.close_btn.setText(self.tr("Close"))
-        self.label.setText(self.tr("Find:"))
-        self.replace_label.setText(self.tr("Replace with:"))
+        self.label.setText(self.tr("F&ind:"))
+        self.replace_label.setText(self.tr("Replace wi&th:"))
         self.replace_field.setPlaceholderText(self.tr("Replacement (may be empty)"))
-        self.replace_btn.setText(self.tr("Replace"))
-        self.replace_all_btn.setText(self.tr("Replace All"))
+        self.replace_btn.setText(self.tr("Rep&lace"))
+        self.replace_all_btn.setText(self.tr("Replace &All"))
         self.switches.retranslate()
         metrics = self.status.fontMetrics()
         texts = (

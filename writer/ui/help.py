@@ -107,7 +107,7 @@ class Help(QObject):
                 "you did and what happened (the log is in Help → Open Log Folder)."
             )
         )
-        open_folder = box.addButton(self.tr("Open Log Folder"), QMessageBox.ButtonRole.ActionRole)
+        open_folder = box.addButton(self.tr("Open &Log Folder"), QMessageBox.ButtonRole.ActionRole)
         open_folder.setObjectName(OPEN_FOLDER)
         ok = box.addButton(QMessageBox.StandardButton.Ok)
         box.setEscapeButton(ok)  # without one, Esc and the window's close do nothing
@@ -134,7 +134,7 @@ class Help(QObject):
         box.setText(self.tr("This system has no program to open folders. Writer's log is in:"))
         box.setInformativeText(str(folder))
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        copy = box.addButton(self.tr("Copy Path"), QMessageBox.ButtonRole.ActionRole)
+        copy = box.addButton(self.tr("&Copy Path"), QMessageBox.ButtonRole.ActionRole)
         copy.setObjectName(COPY_PATH)
         box.addButton(QMessageBox.StandardButton.Close)
         box.exec()

@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.editor, 1)
         layout.addWidget(self.find_bar)
         self.setCentralWidget(central)
-        resize_within(self, 980, 720)  # (a short screen's status bar was below its bottom)
+        resize_within(self, 980, 720)  # (a small screen's status bar ran past its bottom or edge)
         if self.settings.window_geometry:  # (as the last window was left: its size and place)
             self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode()))
         self._geometry_timer = QTimer(self)  # kept a second after a move or a resize ends
@@ -196,9 +196,6 @@ class MainWindow(QMainWindow):
         self.act_use_server.setEnabled(False)
         self.act_project_panel.setEnabled(False)  # until the window has a project
         self.act_focus_project.setEnabled(False)
-        self.act_edit_notes.setEnabled(False)
-        self.act_find_in_project.setEnabled(False)
-        self.act_replace_in_project.setEnabled(False)
         self.context_panel.toggleViewAction().toggled.connect(self.act_context_panel.setChecked)
         self.act_context_panel.setChecked(self.settings.context_panel)
         self.outline.toggleViewAction().toggled.connect(self.act_outline.setChecked)
@@ -218,6 +215,7 @@ class MainWindow(QMainWindow):
             lambda: self._fit_message(self.statusBar().currentMessage())
         )
         self.focus_hint = FocusHint(self)
+        self.editor.document().contentsChanged.connect(self.focus_hint.text_edited)
         self.word_count = WordCount(self.editor, self)
         self.statusBar().addPermanentWidget(self.word_count)
         self.alt_label = QLabel("", self)
@@ -705,15 +703,16 @@ class MainWindow(QMainWindow):
             act.triggered.connect(lambda _c=False, f=f: self.open_folder(f))
 
     # projects -----------------------------------------------------------------------------
-    def open_folder_dialog(self) -> None:
-        """File → Open Folder: ask for a folder and open it as a project."""
+    def open_folder_dialog(self, title: str = "") -> bool:
+        """File → Open Folder: ask for a folder (in a dialog called `title`, "Open Folder"
+        unless told) and open it as a project; whether one opened."""
         if self.project is not None and self.project.folder is not None:
             start = self.project.folder
         else:
             start = self.documents.path.parent if self.documents.path else Path.home()
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Open Folder"), str(start))
-        if folder:
-            self.open_folder(folder)
+        title = title or self.tr("Open Folder")
+        folder = QFileDialog.getExistingDirectory(self, title, str(start))
+        return bool(folder) and self.open_folder(folder)
 
     def open_folder(self, folder: str | Path) -> bool:
         """Open `folder` as a project: here if this window has none, else in the project's
@@ -745,9 +744,6 @@ class MainWindow(QMainWindow):
         self.act_project_panel.setEnabled(True)
         self.act_project_panel.setChecked(True)
         self.act_focus_project.setEnabled(True)
-        self.act_edit_notes.setEnabled(True)
-        self.act_find_in_project.setEnabled(True)
-        self.act_replace_in_project.setEnabled(True)
         session.memory_ready.connect(self.memory.set_project)
         session.memory_ready.connect(self._say_project_problems)
         session.memory_ready.connect(self.spelling.project_read)
@@ -892,11 +888,24 @@ class MainWindow(QMainWindow):
         if shown:
             self.preview.raise_()  # (its tab, where the Context panel shows too)
 
+    def _project_asked(self, title: str) -> bool:
+        """Whether the window has a project, asked for first where it has none: said in the
+        status bar, and the folder asked in a dialog called `title`, which opens here as the
+        window's project (a command that needs one was greyed out, and nothing said why)."""
+        if self.project is not None and self.project.folder is not None:
+            return True
+        first = self.tr("Open a folder as a project first (File → Open Folder).")
+        self.show_message(first)
+        if not self.open_folder_dialog(title):
+            return False
+        if self.statusBar().currentMessage() == sentence(first):
+            self.statusBar().clearMessage()  # (said while it was so)
+        return self.project is not None
+
     def edit_notes(self) -> None:
         """View → Edit Project Notes: open the project's notes file, made from a short example
-        the first time."""
-        if self.project is None or self.project.folder is None:
-            self.show_message(self.tr("Open a folder as a project first (File → Open Folder)."))
+        the first time (a window without a project asks for its folder first)."""
+        if not self._project_asked(self.tr("Open the Project's Folder")):
             return
         path = self.project.folder / self.settings.notes_file
         if not path.exists():
@@ -913,9 +922,9 @@ class MainWindow(QMainWindow):
         """Edit → Find in Project (Ctrl+Shift+F): the panel that finds a query in every
         document of the project (writer/ui/project_find.py), beside the project panel, with
         the keys in its query (the selection as the query, as Find takes it); `replacing`
-        (Edit → Replace in Project), with Replace shown and the keys in the replacement."""
-        if self.project is None or self.project.folder is None:
-            self.show_message(self.tr("Open a folder as a project first (File → Open Folder)."))
+        (Edit → Replace in Project), with Replace shown and the keys in the replacement.
+        A window without a project asks for the folder to search first, as VS Code does."""
+        if not self._project_asked(self.tr("Open a Folder to Search")):
             return None
         panel = self._find_panel()
         selected = self.editor.textCursor().selectedText()

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter, QTextDocument
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolTip, QWidget
 
 from writer.ui.fit_words import describe
 from writer.ui.i18n import joined, language_name, sentence
@@ -42,6 +42,44 @@ def short_name(info) -> str:
             return name  # a Hub repository's id ("Qwen/Qwen2.5-1.5B-Instruct") reads whole
         return leaf
     return name
+
+
+class NameLabel(QLabel):
+    """A one-line label that gives up its end, with "…", where the status bar is too narrow for
+    all of it, and shows all of it on hover above its own tip (a window narrower than its parts
+    cut the model's name at the screen's edge). Its size hint stays the whole text's: the
+    window's message fitting (`MainWindow._fit_message`) asks what the parts want."""
+
+    KEPT = 6  # the characters still shown at the narrowest
+
+    def minimumSizeHint(self):
+        hint = super().minimumSizeHint()
+        least = self.fontMetrics().horizontalAdvance(self.text()[: self.KEPT] + "…")
+        hint.setWidth(min(hint.width(), least + self.margin() * 2))
+        return hint
+
+    def shown(self) -> str:
+        """The text as the label's width shows it."""
+        width = self.contentsRect().width() - self.margin() * 2
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, width)
+
+    def paintEvent(self, event) -> None:
+        shown = self.shown()
+        if shown == self.text():
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        rect = self.contentsRect().adjusted(self.margin(), 0, -self.margin(), 0)
+        self.style().drawItemText(painter, rect, int(self.alignment()), self.palette(),
+                                  self.isEnabled(), shown, self.foregroundRole())  # fmt: skip
+        painter.end()
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip and self.shown() != self.text():
+            tip = "\n".join(filter(None, (self.text(), self.toolTip())))
+            QToolTip.showText(event.globalPos(), tip, self)
+            return True
+        return super().event(event)
 
 
 class ModelStatus(QWidget):
@@ -84,7 +122,7 @@ class ModelStatus(QWidget):
         self.privacy_label = QLabel("", self)
         self.privacy_label.setObjectName("privacy")
         self.privacy_label.hide()
-        self.model_label = QLabel("", self)
+        self.model_label = NameLabel("", self)
         for widget in (
             self.advice_label,
             self.reading_label,
@@ -190,8 +228,9 @@ class ModelStatus(QWidget):
             text = what + self.tr("first token at once (kept from the last try)")
         else:
             text = what + self.tr("first token {0:.0f} ms").format(stats.ttft_s * 1000)
-        if rate:
-            text += " · " + self.tr("{0:.0f} tok/s").format(rate)
+        if rate:  # (under 10 a second with its tenth: a slow machine's read "0 tok/s")
+            shown = f"{rate:.1f}" if rate < 10 else f"{rate:.0f}"
+            text += " · " + self.tr("{0} tok/s").format(shown)
         self.speed_label.setText(text)
         self._show_parts()
         self.parts_changed.emit()

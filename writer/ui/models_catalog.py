@@ -41,7 +41,7 @@ class CatalogTab(QWidget):
         self.tree.setAccessibleName(self.tr("Models in the catalog"))
         self.tree.itemSelectionChanged.connect(self._selected)
         self.note = note(self.tr("Models chosen for writing: pick one to read what it is good at."))
-        self.download_button = QPushButton(self.tr("Download"))
+        self.download_button = QPushButton(self.tr("&Download"))
         self.download_button.clicked.connect(self.download_selected)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -129,7 +129,7 @@ class CatalogTab(QWidget):
         entry: CatalogEntry | None = items[0].data(0, ROLE) if items else None
         is_installed = bool(items[0].data(1, ROLE)) if items else False
         self.download_button.setText(
-            self.tr("Add to Queue") if self.downloads.busy else self.tr("Download"))
+            self.tr("Add to &Queue") if self.downloads.busy else self.tr("&Download"))
         if entry is None:
             self.download_button.setEnabled(False)
             return

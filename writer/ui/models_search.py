@@ -86,9 +86,9 @@ class SearchTab(QWidget):
         self.query.returnPressed.connect(self.search)
         self.query.textChanged.connect(self._update_buttons)
         self.query.stop_requested.connect(self.stop)
-        self.search_button = QPushButton(self.tr("Search"))
+        self.search_button = QPushButton(self.tr("&Search"))
         self.search_button.clicked.connect(self.search)
-        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button = QPushButton(self.tr("St&op"))
         self.stop_button.setToolTip(self.tr("Stop the search (Esc)"))
         self.stop_button.clicked.connect(self.stop)
         self.stop_button.hide()
@@ -103,7 +103,7 @@ class SearchTab(QWidget):
         self.variants.setAccessibleName(self.tr("Files of the chosen model"))
         self.variants.itemSelectionChanged.connect(self._variant_selected)
         self.note = note(self.tr("Searching contacts the Hub; nothing else in Writer does."))
-        self.download_button = QPushButton(self.tr("Download"))
+        self.download_button = QPushButton(self.tr("&Download"))
         self.download_button.setEnabled(False)
         self.download_button.clicked.connect(self.download_selected)
         top = QHBoxLayout()
@@ -347,7 +347,7 @@ class SearchTab(QWidget):
         queued, that fits on the disk."""
         variant = selected(self.variants)
         self.download_button.setText(
-            self.tr("Add to Queue") if self.downloads.busy else self.tr("Download"))
+            self.tr("Add to &Queue") if self.downloads.busy else self.tr("&Download"))
         self.download_button.setEnabled(
             variant is not None and not self._is_installed(variant)
             and self._waiting(variant) is None and self.room.fits(self._need(variant)))

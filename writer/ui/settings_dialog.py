@@ -121,7 +121,7 @@ class SettingsDialog(QDialog):
         s = self.settings
         page = QWidget(self)
         form = QFormLayout(page)
-        self.enabled = QCheckBox(self.tr("Show suggestions while typing"), page)
+        self.enabled = QCheckBox(self.tr("&Show suggestions while typing"), page)
         self.enabled.setChecked(s.suggestions_enabled)
         form.addRow(self.enabled)
         self.debounce = QSpinBox(page)
@@ -134,12 +134,12 @@ class SettingsDialog(QDialog):
                 "and suggestions inside a word, wait for this pause in typing."
             )
         )
-        form.addRow(self.tr("Pause before the rest:"), self.debounce)
+        form.addRow(self.tr("&Pause before the rest:"), self.debounce)
         self.max_tokens = QSpinBox(page)
         self.max_tokens.setRange(1, 512)
         self.max_tokens.setSuffix(self.tr(" tokens"))
         self.max_tokens.setValue(s.max_suggestion_tokens)
-        form.addRow(self.tr("Longest suggestion:"), self.max_tokens)
+        form.addRow(self.tr("&Longest suggestion:"), self.max_tokens)
         self.stop = QComboBox(page)
         labels = [
             self.tr("End of the sentence"),
@@ -149,7 +149,7 @@ class SettingsDialog(QDialog):
         for label, value in zip(labels, STOPS, strict=True):
             self.stop.addItem(label, value)
         self.stop.setCurrentIndex(max(0, STOPS.index(s.stop_at)))
-        form.addRow(self.tr("Stop at:"), self.stop)
+        form.addRow(self.tr("Stop &at:"), self.stop)
         self.cutoff = QDoubleSpinBox(page)
         self.cutoff.setRange(0.0, 0.95)
         self.cutoff.setSingleStep(0.05)
@@ -160,7 +160,7 @@ class SettingsDialog(QDialog):
                 "(0 offers everything)."
             )
         )
-        form.addRow(self.tr("Cut below confidence:"), self.cutoff)
+        form.addRow(self.tr("&Cut below confidence:"), self.cutoff)
         self.show_first_prob = QDoubleSpinBox(page)
         self.show_first_prob.setRange(0.0, 0.95)
         self.show_first_prob.setSingleStep(0.05)
@@ -171,8 +171,8 @@ class SettingsDialog(QDialog):
                 "probability (0 shows every one; Ctrl+Space always shows)."
             )
         )
-        form.addRow(self.tr("Show from confidence:"), self.show_first_prob)
-        self.look_ahead = QCheckBox(self.tr("Work ahead while typing"), page)
+        form.addRow(self.tr("Show &from confidence:"), self.show_first_prob)
+        self.look_ahead = QCheckBox(self.tr("&Work ahead while typing"), page)
         self.look_ahead.setChecked(s.look_ahead)
         self.look_ahead.setToolTip(
             self.tr(
@@ -191,7 +191,7 @@ class SettingsDialog(QDialog):
         self.n_ctx.setRange(512, 131072)
         self.n_ctx.setSingleStep(1024)
         self.n_ctx.setValue(s.n_ctx)
-        form.addRow(self.tr("Context size:"), self.n_ctx)
+        form.addRow(self.tr("&Context size:"), self.n_ctx)
         # a choice of the two words, in the interface's language, or a number typed in
         self.gpu = QComboBox(page)
         self.gpu.setEditable(True)
@@ -206,12 +206,12 @@ class SettingsDialog(QDialog):
         self.gpu.setToolTip(
             self.tr("Automatic, all layers, or a number of layers (0 runs on the CPU)")
         )
-        form.addRow(self.tr("GPU layers:"), self.gpu)
+        form.addRow(self.tr("&GPU layers:"), self.gpu)
         self.threads = QSpinBox(page)
         self.threads.setRange(0, 256)
         self.threads.setSpecialValueText(self.tr("automatic"))
         self.threads.setValue(s.n_threads)
-        form.addRow(self.tr("CPU threads:"), self.threads)
+        form.addRow(self.tr("CPU &threads:"), self.threads)
         return page
 
     def _presets_tab(self) -> QWidget:
@@ -227,12 +227,12 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.presets, 1)
         column = QVBoxLayout()
         for label, slot in (
-            (self.tr("Add…"), self._new_preset),
-            (self.tr("Edit…"), self._edit_preset),
-            (self.tr("Remove"), self._remove_preset),
-            (self.tr("Move Up"), lambda: self._move_preset(-1)),
-            (self.tr("Move Down"), lambda: self._move_preset(1)),
-            (self.tr("Built-in Presets"), self._reset_presets),
+            (self.tr("&Add…"), self._new_preset),
+            (self.tr("&Edit…"), self._edit_preset),
+            (self.tr("&Remove"), self._remove_preset),
+            (self.tr("Move &Up"), lambda: self._move_preset(-1)),
+            (self.tr("Move &Down"), lambda: self._move_preset(1)),
+            (self.tr("&Built-in Presets"), self._reset_presets),
         ):
             button = QPushButton(label, page)
             button.clicked.connect(slot)
@@ -344,7 +344,7 @@ class SettingsDialog(QDialog):
         return [[item.data(NAME_ROLE), item.data(Qt.ItemDataRole.UserRole)] for item in items]
 
     def _ask_preset(self, name: str = "", text: str = "") -> tuple[str, str] | None:
-        name, ok = QInputDialog.getText(self, self.tr("Preset"), self.tr("Name:"), text=name)
+        name, ok = QInputDialog.getText(self, self.tr("Preset"), self.tr("&Name:"), text=name)
         if not ok or not name.strip():
             return None
         asked = self.instruction_dialog(text or name)
@@ -358,7 +358,7 @@ class SettingsDialog(QDialog):
         ran off to the right on one line)."""
         dialog = QInputDialog(self)
         dialog.setWindowTitle(self.tr("Preset"))
-        dialog.setLabelText(self.tr("Instruction to the model:"))
+        dialog.setLabelText(self.tr("&Instruction to the model:"))
         dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
         dialog.setTextValue(text)
         box = dialog.findChild(QPlainTextEdit)
@@ -426,28 +426,28 @@ class SettingsDialog(QDialog):
         ):
             self.theme.addItem(label, value)
         self.theme.setCurrentIndex(max(0, self.theme.findData(s.theme)))
-        form.addRow(self.tr("Theme:"), self.theme)
+        form.addRow(self.tr("&Theme:"), self.theme)
         self.font = QFontComboBox(page)
         # the font the editor shows: the chosen one, else the serif it finds (the box showed
         # the system's sans while the text was in a serif)
         self.font.setCurrentFont(QFont(s.font_family or default_serif()))
-        self.use_font = QCheckBox(self.tr("Use this font (else a serif the system has)"), page)
+        self.use_font = QCheckBox(self.tr("Use this f&ont (else a serif the system has)"), page)
         self.use_font.setChecked(bool(s.font_family))
         # choosing a font means using it (a font typed in without the box ticked was dropped
         # without a word)
         self.font.currentFontChanged.connect(lambda _font: self.use_font.setChecked(True))
-        form.addRow(self.tr("Font:"), self.font)
+        form.addRow(self.tr("&Font:"), self.font)
         form.addRow("", self.use_font)
         self.font_size = QDoubleSpinBox(page)
         self.font_size.setRange(0.0, 96.0)
         self.font_size.setSpecialValueText(self.tr("default"))
         self.font_size.setValue(s.font_size)
-        form.addRow(self.tr("Font size:"), self.font_size)
+        form.addRow(self.tr("Font si&ze:"), self.font_size)
         self.text_width = QSpinBox(page)
         self.text_width.setRange(10, 400)
         self.text_width.setSuffix(self.tr(" em"))
         self.text_width.setValue(s.text_width)
-        form.addRow(self.tr("Text width:"), self.text_width)
+        form.addRow(self.tr("Text &width:"), self.text_width)
         self.language = QComboBox(page)
         for label, value in (
             (self.tr("As the system"), ""),
@@ -456,8 +456,8 @@ class SettingsDialog(QDialog):
         ):
             self.language.addItem(label, value)
         self.language.setCurrentIndex(max(0, self.language.findData(s.language)))
-        form.addRow(self.tr("Language:"), self.language)
-        self.spell_check = QCheckBox(self.tr("Underline misspelled words"), page)
+        form.addRow(self.tr("&Language:"), self.language)
+        self.spell_check = QCheckBox(self.tr("&Underline misspelled words"), page)
         self.spell_check.setChecked(s.spell_check)
         form.addRow(self.tr("Spelling:"), self.spell_check)
         self.spell_dictionary = QComboBox(page)
@@ -470,7 +470,7 @@ class SettingsDialog(QDialog):
         )
         self.spell_check.toggled.connect(self.spell_dictionary.setEnabled)
         self.spell_dictionary.setEnabled(s.spell_check)
-        form.addRow(self.tr("Dictionary:"), self.spell_dictionary)
+        form.addRow(self.tr("&Dictionary:"), self.spell_dictionary)
         return page
 
     def _project_tab(self) -> QWidget:
@@ -488,7 +488,7 @@ class SettingsDialog(QDialog):
         self.project_open_in.setToolTip(
             self.tr("Where Enter or a double click in the Project panel opens a document")
         )
-        form.addRow(self.tr("Open documents:"), self.project_open_in)
+        form.addRow(self.tr("&Open documents:"), self.project_open_in)
         s = self.settings
         self.keep_versions = QSpinBox(page)
         self.keep_versions.setRange(0, 1000)
@@ -498,8 +498,8 @@ class SettingsDialog(QDialog):
             self.tr("Each save keeps a version of the document in Writer's own folder, for File → "
                     "Local History; beyond this many, the oldest are deleted")  # fmt: skip
         )
-        form.addRow(self.tr("Versions kept of each document:"), self.keep_versions)
-        self.reopen_last = QCheckBox(self.tr("Reopen the last session's documents at start"), page)
+        form.addRow(self.tr("&Versions kept of each document:"), self.keep_versions)
+        self.reopen_last = QCheckBox(self.tr("&Reopen the last session's documents at start"), page)
         self.reopen_last.setChecked(s.reopen_last)
         self.reopen_last.setToolTip(
             self.tr("Writer started without a file opens again the windows, projects and "
@@ -508,15 +508,15 @@ class SettingsDialog(QDialog):
         form.addRow(self.reopen_last)
         heading = QLabel(self.tr("<b>Memory</b>: what the model is given from the project"), page)
         form.addRow(heading)
-        self.memory_notes = QCheckBox(self.tr("Notes: sections without keywords, always"), page)
+        self.memory_notes = QCheckBox(self.tr("&Notes: sections without keywords, always"), page)
         self.memory_lore = QCheckBox(
-            self.tr("Lore entries: sections whose keywords are written near the cursor"), page
+            self.tr("&Lore entries: sections whose keywords are written near the cursor"), page
         )
         self.memory_passages = QCheckBox(
-            self.tr("Other documents: passages that share names and rare words"), page
+            self.tr("Other &documents: passages that share names and rare words"), page
         )
         self.memory_style = QCheckBox(
-            self.tr("Style note: the notes' “Style” section, a few lines before the cursor"), page
+            self.tr("St&yle note: the notes' “Style” section, a few lines before the cursor"), page
         )
         for box, on in (
             (self.memory_notes, s.memory_notes),
@@ -532,10 +532,10 @@ class SettingsDialog(QDialog):
         self.memory_budget.setSuffix(self.tr(" tokens"))
         self.memory_budget.setSpecialValueText(self.tr("a quarter of the context"))
         self.memory_budget.setValue(min(s.memory_budget, 1 << 16))
-        form.addRow(self.tr("Memory budget:"), self.memory_budget)
+        form.addRow(self.tr("&Memory budget:"), self.memory_budget)
         self.notes_file = QLineEdit(s.notes_file, page)
         self.notes_file.setToolTip(self.tr("A file in the project's folder"))
-        form.addRow(self.tr("Notes file:"), self.notes_file)
+        form.addRow(self.tr("Notes &file:"), self.notes_file)
         return page
 
     def _server_tab(self) -> QWidget:
@@ -568,15 +568,15 @@ class SettingsDialog(QDialog):
             form.addRow(self.session_note)
         else:
             self.session_note.hide()
-        self.use_server = QCheckBox(self.tr("Use the server instead of the local model"), page)
+        self.use_server = QCheckBox(self.tr("&Use the server instead of the local model"), page)
         self.use_server.setChecked(s.use_server)
         form.addRow(self.use_server)
         self.server_url = QLineEdit(s.server_url, page)
         self.server_url.setPlaceholderText("http://gpu-box:8080")
-        form.addRow(self.tr("Address:"), self.server_url)
+        form.addRow(self.tr("&Address:"), self.server_url)
         self.server_model = QLineEdit(s.server_model, page)
         self.server_model.setPlaceholderText(self.tr("the server's first model"))
-        form.addRow(self.tr("Model:"), self.server_model)
+        form.addRow(self.tr("&Model:"), self.server_model)
         self.api_key = QLineEdit(page)
         self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
         if keyring_available():
@@ -584,12 +584,12 @@ class SettingsDialog(QDialog):
         else:
             self.api_key.setPlaceholderText(self.tr("no keyring here: set WRITER_API_KEY"))
             self.api_key.setEnabled(False)
-        form.addRow(self.tr("API key:"), self.api_key)
-        self.local_only = QCheckBox(self.tr("Local only: never send text to any server"), page)
+        form.addRow(self.tr("API &key:"), self.api_key)
+        self.local_only = QCheckBox(self.tr("&Local only: never send text to any server"), page)
         self.local_only.setChecked(s.local_only)
         form.addRow(self.local_only)
         self.offline = QCheckBox(
-            self.tr("Offline: no Hub, and no server outside this computer"), page
+            self.tr("&Offline: no Hub, and no server outside this computer"), page
         )
         self.offline.setChecked(s.offline)
         form.addRow(self.offline)

@@ -17,8 +17,11 @@ Settings, or, for "Automatic", the dictionary of the document's language (writer
 short to tell is taken to be in the system's language, else English). Chinese, Japanese and
 Korean are never checked. A language without a dictionary here is said once a session in the
 status bar (what to install, or where to put the files), not at each key, and only of a text
-long enough to tell its language (TOLD_WORDS: not of each new empty window). Settings'
-`spell_check` turns it all off and on (Edit → Check Spelling).
+long enough to tell its language (TOLD_WORDS: not of each new empty window). A writer whose
+system asks for a variety with no dictionary here (en_GB, where only en_US is installed) is told
+once which dictionary checks the text instead, and what to install ("grey" and "colour" were
+marked wrong without a word of why). Settings' `spell_check` turns it all off and on (Edit →
+Check Spelling).
 """
 
 from __future__ import annotations
@@ -85,7 +88,9 @@ class SpellService(QObject):
         self._spellers: dict[str, Speller] = {}
         self._loading: dict[str, TaskHandle] = {}
         self._failed: dict[str, str] = {}
-        self.said: set[str] = set()  # the languages said to have no dictionary here
+        # the languages said to have no dictionary here, and the varieties (en_GB) checked
+        # with another's
+        self.said: set[str] = set()
         self._names: dict[str, set[str]] = {}  # each project's names (`set_names`)
         self._writing: TaskHandle | None = None
         self._write_again = False
@@ -305,6 +310,26 @@ class WindowSpelling(QObject):
             return
         speller = self.service.speller(name)
         self.editor.set_speller(speller)  # (None until it is loaded: `loaded` comes back here)
+        if not self.settings.spell_dictionary:
+            self._say_regional(name)
+
+    def _say_regional(self, name: str) -> None:
+        """Say once a session that the writer's own variety of the language (their system's,
+        en_GB) has no dictionary here and `name` (en_US) checks the text in its place."""
+        region = QLocale.system().name()
+        missing = spelling.regional_missing(self.language, self.service.available(), region)
+        if not missing or missing in self.service.said:
+            return
+        self.service.said.add(missing)
+        package = "hunspell-" + missing.lower().replace("_", "-")
+        self.window.show_message(
+            self.tr(
+                "Spelling is checked with the {0} dictionary: there is none for {1} on this "
+                "computer. Install one (the {2} package on Linux), or put its .aff and .dic "
+                "files in {3}."
+            ).format(name, missing, package, own_folder()),
+            15000,
+        )
 
     def _say_missing(self, language: str) -> None:
         """Say once a session (in one window) that `language` has no dictionary here."""

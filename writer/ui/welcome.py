@@ -155,8 +155,10 @@ class WelcomeDialog(QDialog):
         top_layout.addWidget(self.advice)
         self.top.setWidget(top)
         layout.addWidget(self.top)
-        layout.addWidget(QLabel(self.tr("Models that fit this computer:"), self))
+        models_label = QLabel(self.tr("&Models that fit this computer:"), self)
+        layout.addWidget(models_label)
         self.models = QListWidget(self)
+        models_label.setBuddy(self.models)
         # (without the starter, its row said "installed" and Start Writing led to no model)
         bundled = [entry for entry, _verdict in fitting if entry.bundled]
         missing = bundled[0] if bundled and not starter_installed else None
@@ -192,8 +194,8 @@ class WelcomeDialog(QDialog):
         self.offline_note.setVisible(bool(offline))
         layout.addWidget(self.offline_note)
         buttons = QDialogButtonBox(self)
-        self.start_button = QPushButton(self.tr("Start Writing"), self)
-        self.download_button = QPushButton(self.tr("Download the Chosen Model…"), self)
+        self.start_button = QPushButton(self.tr("&Start Writing"), self)
+        self.download_button = QPushButton(self.tr("&Download the Chosen Model…"), self)
         # Enter downloads where no model is here to write with
         (self.download_button if missing is not None and not offline
          else self.start_button).setDefault(True)

@@ -1,0 +1,83 @@
+"""Alt letters (mnemonics): in each dialog the menus reach, every button and labelled field a
+letter of its own among those shown together (a tab's page with what stays below it), in
+English and in Chinese, where a translation keeps its source's letter as "打开(&O)" does."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from PySide6.QtWidgets import QAbstractButton, QLabel, QTabWidget, QWidget
+
+TS = Path(__file__).parents[1] / "resources" / "i18n" / "writer_zh_CN.ts"
+LETTER = re.compile(r"&([^&\s])")
+
+
+def letter(text: str) -> str:
+    found = LETTER.search(text.replace("&&", ""))
+    return found.group(1).lower() if found else ""
+
+
+def clashes(root: QWidget) -> list[list[str]]:
+    """The controls that share a letter, among those shown with each page of `root`'s tabs."""
+    tabs = root.findChildren(QTabWidget)
+    found = []
+    for index in range(max((t.count() for t in tabs), default=1)):
+        for t in tabs:
+            t.setCurrentIndex(min(index, t.count() - 1))
+        keys: dict[str, list[str]] = {}
+        for widget in root.findChildren(QWidget):
+            labelled = isinstance(widget, QLabel) and widget.buddy() is not None
+            if not widget.isVisibleTo(root) or not (isinstance(widget, QAbstractButton)
+                                                    or labelled):  # fmt: skip
+                continue
+            if letter(widget.text()):
+                keys.setdefault(letter(widget.text()), []).append(widget.text())
+        found += [texts for texts in keys.values() if len(texts) > 1]
+    return found
+
+
+def test_no_two_controls_of_a_dialog_share_an_alt_letter(qtbot, window, state, monkeypatch):
+    """Found with the keyboard alone: the dialogs had few Alt letters (Settings had one, on a
+    tab of its own). Each dialog is made once; the find bar lives in the window, whose menus'
+    letters it leaves alone."""
+    from writer.documents.journal import RecoveredDocument
+    from writer.downloads import DownloadManager
+    from writer.network import NetworkPolicy
+    from writer.ui.models_dialog import ModelsDialog
+    from writer.ui.recovery_dialog import RecoveryDialog
+    from writer.ui.settings_dialog import SettingsDialog
+    from writer.ui.welcome import WelcomeDialog
+
+    settings = SettingsDialog(state.settings, window, "", ("en_US",))
+    downloads = DownloadManager(NetworkPolicy(state.settings))
+    models = ModelsDialog(state.settings, downloads, window, offload=False)
+    recovery = RecoveryDialog([RecoveredDocument("a", None, "Draft", "Text.", 0, 1.7e9)], window)
+    welcomed: list[WelcomeDialog] = []
+    monkeypatch.setattr(WelcomeDialog, "exec", lambda self: welcomed.append(self) or 0)
+    window.show_welcome()
+    dialogs = (settings, settings.instruction_dialog(""), models, recovery, welcomed[0])
+    for dialog in dialogs:
+        assert clashes(dialog) == [], type(dialog).__name__
+    assert letter(settings.enabled.text()) == "s"  # (they have letters at all)
+    assert letter(models.installed.import_button.text()) == "i"
+    window.find_bar.open_replace()
+    menus = [letter(a.text()) for a in window.menuBar().actions()]
+    shown = [letter(b.text()) for b in window.find_bar.findChildren(QAbstractButton)]
+    shown += [letter(label.text()) for label in (window.find_bar.label,
+                                                 window.find_bar.replace_label)]  # fmt: skip
+    shown = [key for key in shown if key]
+    assert len(shown) == len(set(shown)) >= 5
+    assert set(shown).isdisjoint(menus)
+    models.search.stop()
+    downloads.shutdown()
+    # in Chinese the same letters: each translation keeps its source's
+    changed = []
+    for context in ET.parse(TS).getroot().iter("context"):
+        for message in context.iter("message"):
+            source = message.findtext("source") or ""
+            translation = message.findtext("translation") or ""
+            if letter(source) != letter(translation):
+                changed.append((source, translation))
+    assert changed == []
