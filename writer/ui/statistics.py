@@ -11,7 +11,7 @@ today's words are the application's tally (writer/documents/tally.py).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, QPoint, Qt
+from PySide6.QtCore import QLocale, QMargins, QPoint, Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -202,6 +202,7 @@ class StatisticsPopup(QFrame):
         self._opened = True
         self._place()
         self.show()
+        self._place()  # (shown, with its frame: a platform's frame had its edge past the count)
         self.goal.setFocus(Qt.FocusReason.PopupFocusReason)
 
     def _place(self) -> None:
@@ -212,7 +213,12 @@ class StatisticsPopup(QFrame):
         if not self._opened:
             return
         anchor = self._anchor
-        size = self.sizeHint()
+        # its frame's edges, where the platform draws one (`move` places the frame)
+        frame, inner = self.frameGeometry(), self.geometry()
+        size = self.sizeHint().grownBy(
+            QMargins(inner.x() - frame.x(), inner.y() - frame.y(),
+                     frame.right() - inner.right(), frame.bottom() - inner.bottom())
+        )  # fmt: skip
         if anchor is not None:
             corner = anchor.mapToGlobal(QPoint(anchor.width(), 0))
             place = QPoint(corner.x() - size.width(), corner.y() - size.height() - 4)
