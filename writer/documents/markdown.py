@@ -304,6 +304,9 @@ def front_matter_for_qt(text: str) -> str:
     return "***" + text[first.end() :] if first else text
 
 
+_PIPE = re.compile(r"\|")
+_DELIMITER_ROW = re.compile(r" {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_LAST_SLASH = re.compile(r"(?<!\\)(?:\\\\)*\\$")  # an odd run of "\\" ending a line
 _VOID = frozenset(("area", "br", "col", "embed", "hr", "img", "input", "source", "track", "wbr"))
 # an HTML tag as CommonMark reads one inline (within a line): <name attributes> or </name>
 _NAME = r"[A-Za-z][A-Za-z0-9-]*"
@@ -338,7 +341,8 @@ def mended(text: str) -> str:
     - in an HTML comment, which Qt's reader counts in too, the marks that would count are
       written as entities; a comment over several lines is closed on its first and the rest
       of it taken out, a line that held nothing else too (Qt's reader showed the text of its
-      lines after the first: "secret -->");
+      lines after the first: "secret -->"); one opened inside a line and not closed there is
+      text (`&lt;!--`), as CommonMark reads one that does not close in its paragraph;
     - a picture without words (`![](a.png)`) is given SPACE_FOR_WORDS: Qt's reader puts a
       picture in where it reads its words, and showed none without (`writer.ui.images`
       takes the space for no words).
@@ -352,6 +356,7 @@ def mended(text: str) -> str:
     opened: list[str] = []  # the tags open in the paragraph (or the HTML block) so far
     gone: list[int] = []  # the lines of a comment's that held nothing else
     raw = False  # in an HTML block (up to a blank line), all of whose text is HTML to Qt
+    table = False  # in a table's rows (after its delimiter row, up to a blank line)
     inside = None  # what a line of the block's starts with, in a quotation or a list
     for i, line in enumerate(lines):
         block = 0
@@ -367,8 +372,17 @@ def mended(text: str) -> str:
         if "<" not in line and _NO_WORDS not in line and state != COMMENT and not raw:
             state = line_state(line, state)
         else:
-            commented = state == COMMENT
+            commented, before = state == COMMENT, state
             spans, state = line_spans(line, state)
+            while state == COMMENT and not commented and block != _COMMENT_BLOCK and not raw:
+                # a comment opened inside a line and left open there is text, as CommonMark
+                # reads one that does not close in its paragraph (read as a comment to the
+                # end, it took every chapter after it out of the preview and the export)
+                at = max(s.start for s in spans if s.kind == Kind.COMMENT)
+                if not line.startswith("<!--", at):
+                    break
+                line = f"{line[:at]}&lt;{line[at + 1 :]}"
+                spans, state = line_spans(line, before)
             edits = _mends(line, spans, opened, raw, commented)
             if opened and state == COMMENT:  # (closed before the comment left open)
                 at = max(s.start for s in spans if s.kind == Kind.COMMENT)
@@ -378,6 +392,13 @@ def mended(text: str) -> str:
             if commented and line.strip() and not lines[i].strip():
                 gone.append(i)  # (a blank line would end the paragraph the comment is in)
         after = lines[i + 1] if i + 1 < len(lines) else None
+        if not line.strip():
+            table = False
+        elif "|" in line and _DELIMITER_ROW.match(line) and i and lines[i - 1].strip():
+            table = True
+        # a table's line is a row of cells, Qt's reader's even without a "|" ("a <b>" over a
+        # delimiter row): what opened in it closes at its end
+        row = table or (after is not None and "|" in after and _DELIMITER_ROW.match(after))
         if raw:  # (a comment's block ends with its line: a comment over lines is cut there)
             goes_on = (after is not None and after.strip() != "" and block != _COMMENT_BLOCK
                        and (inside is None or inside.match(after) is not None))  # fmt: skip
@@ -385,8 +406,11 @@ def mended(text: str) -> str:
         else:
             goes_on = (after is not None and state in (PARAGRAPH, ITEM, QUOTED)
                        and _going_on(after, state) is not None)  # fmt: skip
-        if opened and not goes_on:
-            lines[i] += "".join(f"</{name}>" for name in reversed(opened))
+        if opened and (not goes_on or row):  # (before a last "\\", which escapes the "<")
+            cut = _LAST_SLASH.search(lines[i])
+            at = cut.start() if cut else len(lines[i])
+            closing = "".join(f"</{name}>" for name in reversed(opened))
+            lines[i] = lines[i][:at] + closing + lines[i][at:]
             opened.clear()
     for i in reversed(gone):
         del lines[i]
@@ -449,6 +473,14 @@ def _mends(
         elif quiet != inside or not closes:
             edits.append((a, b, f"<!-- {quiet.strip()} -->"))
     tags: list[tuple[int, int]] = []
+    # a table's cells: a tag opened in one is closed at its end, where Qt's reader ends the
+    # cell (closed after the row, it held the rest of the table and the text after it back)
+    pipes = [
+        found.start()
+        for found in _PIPE.finditer(line)
+        if _containing(apart, found.start()) is None and not _escaped(line, found.start(), 0)
+    ] if "|" in line else []  # fmt: skip
+    in_cell: list[tuple[int, str]] = []  # (where its cell ends, name) of a tag open in a cell
     for found in _TAG.finditer(line) if "<" in line else ():
         at = found.start()
         if _containing(apart, at) is not None or (not raw and _escaped(line, at, 0)):
@@ -462,6 +494,15 @@ def _mends(
             tag = tag[:-1].rstrip() + "/>"
             edits.append((at, found.end(), tag))
         count = len(_OPENS.findall(tag)) - len(_CLOSES.findall(tag))
+        cell_end = next((q for q in pipes if q > at), None)
+        if count > 0 and cell_end is not None:
+            in_cell += [(cell_end, name)] * count
+            continue
+        while count < 0 and in_cell and in_cell[-1][0] == cell_end:
+            in_cell.pop()
+            count += 1
+        if count == 0:
+            continue
         opened.extend([name] * max(0, count))
         if count < 0 and len(opened) < -count:  # (closes what no tag opened: see `mended`)
             edits.append((at, found.end(), f"<{found[2] or name}/>"))
@@ -472,6 +513,9 @@ def _mends(
         for found in _COUNTED.finditer(line):
             if _containing(apart, found.start()) is None:
                 edits.append((*found.span(), "&lt;" if found[0] == "<" else "/&gt;"))
+    for q in sorted({q for q, _name in in_cell}):
+        names = [name for end, name in in_cell if end == q]
+        edits.append((q, q, "".join(f"</{name}>" for name in reversed(names))))
     code = _merged([(s.start, s.end) for s in spans if s.kind in _CODE_KINDS] + comments)
     for found in _LINK.finditer(line) if _NO_WORDS in line else ():
         bare = found[1] and not found[2] and not _escaped(line, found.start(), 0)
@@ -879,7 +923,12 @@ def yaml_lines(lines: list[str]) -> bool:
     blank, and each one YAML's."""
     if lines and not lines[0].strip():
         return False
-    return all(_YAML_LINE.match(line) for line in lines)
+    return all(map(yaml_line, lines))
+
+
+def yaml_line(line: str) -> bool:
+    """Whether `line` can be a line of YAML's front matter (`_YAML_LINE`)."""
+    return _YAML_LINE.match(line) is not None
 
 
 def outline(text: str, limit: int | None = None) -> Outline:
