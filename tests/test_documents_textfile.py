@@ -436,6 +436,9 @@ def test_central_european_files_are_guessed_and_western_ones_stay_windows_1252()
         "Jeg så en bjørn i skogen. Dør og øye. Bjørnen og øya, høyre, gøy, løype og bøye.",
         "As ações e lições da nação. Ele põe o pão na mesa. Nº 5, 1ª vez, Sr.ª Ana, nº 7.",
         "Take 1¼ cups of flour, 3¾ l of milk, £5 of butter and ¾ cup of sugar. Price: £12.",
+        "Der Tank fasst 20 m³, der zweite 40 m³ und der dritte 3 m³. Schöne Grüße.",
+        "A claim¹ and another³ and yet one more¹, as the notes² say.",
+        "Vi gikk til øya og Øya, og så båten på øya ved Øyane.",
     )
     for text in western:
         assert guess_encoding(text.encode("cp1252"))[0] == "cp1252", text

@@ -71,6 +71,7 @@ CYRILLIC_MIN = 16  # Cyrillic letters, at least, for a guess of Windows-1251
 # (`_central_european`), and their least share of the bytes where the two encodings differ
 CENTRAL_MIN = 3
 CENTRAL_SHARE = 0.25
+CENTRAL_INSIDE = 2  # of them, at least, before a letter ("m³" and a note's "claim¹" end a word)
 # Bytes Windows-1250 reads as a letter that Windows-1252 reads as a sign or not at all (Ť Ź ť
 # undefined; £ ¥ ¯ ³ ¹ ¼ ¾ for Ł Ą Ż ł ą Ľ ľ): beside a letter, no Western text has them
 # ("1¼", "£5" have a digit); Spanish's ¿ (ż) comes before a word, never after a letter
@@ -80,11 +81,11 @@ _SIGN_AFTER = frozenset(b"\xbf")
 _SIGN_BETWEEN = frozenset(b"\xaa\xba")
 # č (Czech's, Croatian's, Slovenian's) and ř (Czech's), è and ø in Windows-1252, before a
 # vowel are those languages' ("večer", "čitala", "tři"); French's è comes before a consonant
-# ("très"), and Danish's and Norwegian's ø too but for e and y ("søster", "søen", "øye"),
-# which ř is not counted before (Czech writes ře, never ry).
+# ("très"), and Danish's and Norwegian's ø too but for e, y and a ("søster", "søen", "øye",
+# "øya"), which ř is not counted before (Czech writes ře and řa seldom, never ry).
 _CZECH = {
     0xE8: frozenset(b"aeiouyAEIOUY\xe1\xe9\xed\xf3\xfa\xfd\xc1\xc9\xcd\xd3\xda\xdd"),
-    0xF8: frozenset(b"aiouAIOU\xe1\xed\xf3\xfa\xc1\xcd\xd3\xda"),
+    0xF8: frozenset(b"iouIOU\xe1\xed\xf3\xfa\xc1\xcd\xd3\xda"),
 }
 _CZECH[0xC8], _CZECH[0xD8] = _CZECH[0xE8], _CZECH[0xF8]  # (Č, Ř)
 PAIRED_SHARE = 0.7  # of the non-ASCII bytes, at least, in runs of two or more for GBK or Big5
@@ -465,7 +466,7 @@ def _central_european(sample: bytes) -> bool:
     (Polish "było", "już"; Slovak "ľud"; Czech "ťuk"), or č or ř before a vowel ("večer",
     "čitala", "tři"). A Western text's accented letters are letters in both, and its è and
     ø come before a consonant ("très", "søster"; Danish's "søen" is not counted)."""
-    signs = differ = 0
+    signs = differ = inside = 0
     for found in _HIGH_RUN.finditer(sample):
         start, end = found.span()
         before = sample[start - 1 : start]
@@ -484,7 +485,8 @@ def _central_european(sample: bytes) -> bool:
                 or (byte in _CZECH and nxt and nxt[0] in _CZECH[byte])
             ):
                 signs += 1
-    return signs >= CENTRAL_MIN and signs >= CENTRAL_SHARE * differ
+                inside += _letter(nxt)
+    return signs >= CENTRAL_MIN and signs >= CENTRAL_SHARE * differ and inside >= CENTRAL_INSIDE
 
 
 def _letter(byte: bytes) -> bool:
