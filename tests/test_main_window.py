@@ -1454,6 +1454,11 @@ def test_distraction_free_writing_shows_only_the_text_and_f11_brings_the_rest_ba
     assert hint.geometry().bottom() > window.height() // 2
     qtbot.keyClicks(editor, "a")
     assert not hint.isVisible()
+    window.show_message("Not saved: the disk is full.", 8000)  # (a sentence stays its time)
+    qtbot.keyClicks(editor, "b")
+    assert hint.isVisible()
+    assert hint.text() == "Not saved: the disk is full."
+    hint.hide()
     editor.set_text_width(width)
     # the commands still work with their keys: they are the window's, not the menus'
     window.activateWindow()
@@ -1843,6 +1848,10 @@ def test_the_preview_and_the_context_panel_are_tabs_and_a_key_brings_a_covered_o
     assert window.context_panel.isVisible()
     assert window.act_context_panel.isChecked()
     assert state.settings.context_panel
+    window.act_focus_mode.trigger()  # F11 twice: the tab that was on top is again
+    window.act_focus_mode.trigger()
+    qtbot.waitUntil(lambda: window.preview.visibleRegion().isEmpty(), timeout=3000)
+    assert not window.context_panel.visibleRegion().isEmpty()
     window.act_context_panel.trigger()  # on top now: the key hides it
     assert not window.context_panel.isVisible()
     qtbot.waitUntil(lambda: not window.preview.visibleRegion().isEmpty(), timeout=3000)

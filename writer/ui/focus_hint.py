@@ -39,8 +39,9 @@ class FocusHint(QLabel):
         self.hide()
 
     def text_edited(self) -> None:
-        """The writer typed: a hint over the text goes."""
-        if self.covering:
+        """The writer typed: a hint over the text goes (a sentence shown in its place stays
+        its time: "Not saved: the disk is full" went at the next letter)."""
+        if self.covering and not self._own:
             self.hide()
 
     def say(self, text: str, ms: int, over: QWidget) -> None:

@@ -828,6 +828,9 @@ class MainWindow(QMainWindow):
         bars = (self.menuBar(), self.tools, self.statusBar())
         if on:
             docks = [d for d in self.findChildren(QDockWidget) if d.isVisible()]
+            # (the tabs on top last, raised after the others come back: the preview came on top
+            # of the Context panel that was)
+            docks.sort(key=lambda d: not _covered(d))
             self._before_focus = (docks, self.windowState())
             for widget in (*bars, *docks):
                 widget.hide()
@@ -840,6 +843,8 @@ class MainWindow(QMainWindow):
             self.focus_hint.hide()
             for widget in (*bars, *docks):
                 widget.show()
+            for dock in docks:
+                dock.raise_()
             self.setWindowState(state)
         self.act_focus_mode.setChecked(on)
         self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
