@@ -179,6 +179,10 @@ def test_a_writers_own_variety_without_its_dictionary_is_named() -> None:
     missing = spelling.regional_missing
     assert missing("en", ["en_US", "fr"], "en_GB") == "en_GB"
     assert missing("en", ["en_US", "en_GB"], "en_GB") == ""
+    assert missing("en", ["en_US", "en_GB-ize", "en_GB-ise"], "en_GB") == ""  # (Arch's names)
+    assert spelling.dictionary_for("en", ["en_US", "en_GB-ize", "en_GB-ise"], "en_GB") == (
+        "en_GB-ise"
+    )
     assert missing("en", ["en_US"], "C") == ""
     assert missing("fr", ["fr"], "fr_CA") == ""  # (a French dictionary for any country)
     assert missing("de", ["de_DE_frami"], "de_DE") == ""

@@ -128,8 +128,11 @@ def dictionary_for(language: str, names: Iterable[str], region: str = "") -> str
     names = set(names)
     if not language or language in NOT_CHECKED:
         return None
-    ranked = [region] if region.split("_")[0] == language else []
-    ranked += list(PREFERRED.get(language, ())) + [language, f"{language}_{language.upper()}"]
+    if region.split("_")[0] == language and "_" in region:
+        regional = sorted(n for n in names if of_variety(n, region))
+        if regional:  # (the variety's own: "en_GB", else "en_GB-ise", as some systems name it)
+            return region if region in regional else regional[0]
+    ranked = list(PREFERRED.get(language, ())) + [language, f"{language}_{language.upper()}"]
     for name in ranked:
         if name in names:
             return name
@@ -145,9 +148,15 @@ def regional_missing(language: str, names: Iterable[str], region: str) -> str:
     names = set(names)
     if "_" not in region or region.split("_")[0] != language or language in names:
         return ""
-    if any(n == region or n.startswith(region + "_") for n in names):
+    if any(of_variety(n, region) for n in names):
         return ""
     return region if dictionary_for(language, names, region) else ""
+
+
+def of_variety(name: str, variety: str) -> bool:
+    """Whether the dictionary `name` is of `variety` ("en_GB", "en_GB-ize" and
+    "en_GB_oxendict" are en_GB's, as systems name them)."""
+    return name == variety or name.startswith((f"{variety}_", f"{variety}-"))
 
 
 def word_pattern(word_chars: str = "") -> re.Pattern[str]:
