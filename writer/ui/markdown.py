@@ -481,8 +481,15 @@ class Highlighter(QObject):
         block, lines = self.document.firstBlock(), []
         if block.text().rstrip(" \t") != "---":  # (nearly every document: read no further)
             return 0
+        lines.append(block.text())
+        block = block.next()
+        # read up to its end, or to a line that cannot be its (a chapter that begins with a
+        # scene break: its second line, where each key in its first lines read 200 of them)
         while block.isValid() and len(lines) < FRONT_MOST:
-            lines.append(block.text())
+            text = block.text()
+            lines.append(text)
+            if text.rstrip(" \t") in ("---", "...") or not markdown.yaml_line(text):
+                break
             block = block.next()
         return markdown.front_matter_lines("\n".join(lines) + "\n", FRONT_MOST)
 
