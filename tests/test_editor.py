@@ -904,3 +904,15 @@ def test_chinese_is_shown_in_a_chinese_face_of_the_texts_kind(qtbot) -> None:
     assert faces == {cjk_fallbacks(serif)[0]}
     assert "Serif" in cjk_fallbacks(serif)[0]
     assert "Sans" in cjk_fallbacks("Noto Sans")[0]
+
+
+def test_an_alt_letter_no_command_has_types_nothing(qtbot) -> None:
+    """Alt+J, which no command has, typed a "j" into the text on Linux (Qt's); VS Code types
+    nothing. The letters typed around it go in."""
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.keyClicks(editor, "ab")
+    qtbot.keyClick(editor, Qt.Key.Key_J, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(editor, Qt.Key.Key_C)
+    assert editor.toPlainText() == "abc"

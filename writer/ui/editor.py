@@ -26,6 +26,7 @@ cursor.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Protocol
@@ -81,6 +82,9 @@ _TYPING_MODIFIERS = (
     Qt.KeyboardModifier.KeypadModifier,
 )
 _ALT = Qt.KeyboardModifier.AltModifier
+# Where Alt is no key for characters (Linux's is AltGr, without Alt's flag; macOS's Option and
+# Windows's Alt+digits of the keypad type characters with it)
+_STRAY_ALT = sys.platform.startswith("linux")
 _CTRL = Qt.KeyboardModifier.ControlModifier
 _NONE = Qt.KeyboardModifier.NoModifier
 _KEYPAD = Qt.KeyboardModifier.KeypadModifier
@@ -1160,6 +1164,12 @@ class Editor(QPlainTextEdit):
             and not (self.surface.composing or self.surface.rewriting or self.isReadOnly())
             and markdown.enter(self, self.markdown)
         ):
+            return
+        typed = event.text()
+        if _STRAY_ALT and event.modifiers() & _ALT and not event.modifiers() & _CTRL and (
+            typed and typed.isprintable()
+        ):
+            event.ignore()  # (an Alt+letter no command has: Qt typed the letter, VS Code nothing)
             return
         self._type(event)
 
