@@ -526,7 +526,7 @@ def test_a_br_or_an_img_tag_leaves_the_rest_of_the_preview_and_the_export(qapp) 
 _PIECES = ("W", "W", "W", "\n", "\n\n", "\n\n- ", "\n\n> ", "\n\n# ", "\n| ",
            "<b>", "</b>", "<i>", "</i>", "<span class='a'>", "</span>", "<div>", "</div>", "<p>",
            "<br>", "</br>", "<b/>", '<img src="x.png">', "<!--", "-->", "<!-- <i> -->", "`<b>`",
-           "<a href=\"u\">", "</a>", "<b title='x<y'>", "*", "&amp;", " |")  # fmt: skip
+           "<a href=\"u\">", "</a>", "<b title='x<y'>", "*", "&amp;", " |", " <")  # fmt: skip
 
 
 def _commented(text: str) -> tuple[str, str]:
@@ -572,6 +572,8 @@ _HTML_LINE = re.compile(r"\s*(?:[-+*>]\s*)*(?:</?(?:div|p)\b|<!--|<[^<>]*>\s*$)"
 @example(["\n\n# ", "<i>", "W", "\\"])
 @example(["| a | ", "<b>", "W", " |\n|---|---|\n| 1 | 2 |", "\n\n", "W"])  # (a cell's)
 @example(["W", "<!--", "W", "\n\n", "W", "\n\n", "W"])  # (in a line, unclosed: text)
+@example(["<p>", "\n", "W", " <", "W"])  # (in an HTML block, "< w1" read as a tag)
+@example(["<b>", " <", "W"])  # (in a tag's text, as Qt's reader reads it: HTML)
 def test_no_words_are_lost_from_the_preview_whatever_html_tags_they_hold(
     qapp, pieces: list[str]
 ) -> None:

@@ -315,7 +315,10 @@ _TAG = re.compile(rf"<(?:({_NAME})(?:{_ATTRIBUTE})*\s*/?|/({_NAME})\s*)>")
 # what Qt's reader counts in inline HTML: a tag opened, and one closed
 _OPENS = re.compile(r"<[A-Za-z]")
 _CLOSES = re.compile(r"/>|</")
-_COUNTED = re.compile(r"<(?=[A-Za-z/])|/>")
+# what Qt's reader takes for a tag's in an HTML block's text: every "<" (its HTML reader reads
+# one to the next ">", "x < y" too; it skips a "<!…>" or "<?…>" there as a browser does) and "/>"
+_COUNTED = re.compile(r"<(?![!?])|/>")
+_TEXT_LT = re.compile(r"<(?![!?])")
 _CODE_KINDS = (Kind.CODE, Kind.CODE_BLOCK)
 _SHIELDING = (*_CODE_KINDS, Kind.MARKUP)  # (MARKUP: a link's <address> too)
 _NO_WORDS = "![]("  # a picture without words
@@ -337,7 +340,10 @@ def mended(text: str) -> str:
       counts as opened and closed: taken out, it joined the backticks around it into other
       code, or ended an HTML block);
     - in an HTML block, all of whose text Qt's reader counts in, a "<" or "/>" that is no
-      tag's is written as HTML writes it (`&lt;`);
+      tag's is written as HTML writes it (`&lt;`), a "<" before a space or a digit too (Qt's
+      HTML reader took "< y" for a tag, and the text after it to its next ">"), and so is
+      one in the text of a paragraph's tag still open (`<b>x < y</b>`), which Qt's reader
+      holds back and reads as HTML with the tag;
     - in an HTML comment, which Qt's reader counts in too, the marks that would count are
       written as entities; a comment over several lines is closed on its first and the rest
       of it taken out, a line that held nothing else too (Qt's reader showed the text of its
@@ -458,7 +464,8 @@ def _mends(
     """The edits (start, end, text) that mend `line` for Qt's reader (`mended`), its `spans`
     read; `opened`: the tags open before it in its paragraph, and after it. `raw`: the line
     is an HTML block's: no code in it, and a "<" or "/>" of its text is written as HTML
-    writes it (Qt counted them as tags). `commented`: it starts in a comment."""
+    writes it (Qt counted them as tags), as is a "<" of text held in a tag still open.
+    `commented`: it starts in a comment."""
     shielded = [] if raw else sorted((s.start, s.end) for s in spans if s.kind in _SHIELDING)
     comments = [(s.start, s.end) for s in spans if s.kind == Kind.COMMENT]
     apart = _merged(shielded + comments)  # (what is no tag's, nor a picture's)
@@ -481,6 +488,7 @@ def _mends(
         if _containing(apart, found.start()) is None and not _escaped(line, found.start(), 0)
     ] if "|" in line else []  # fmt: skip
     in_cell: list[tuple[int, str]] = []  # (where its cell ends, name) of a tag open in a cell
+    held: list[tuple[int, int, list[int]]] = [(0, len(opened), [])]  # (from, open, cell ends)
     for found in _TAG.finditer(line) if "<" in line else ():
         at = found.start()
         if _containing(apart, at) is not None or (not raw and _escaped(line, at, 0)):
@@ -497,22 +505,36 @@ def _mends(
         cell_end = next((q for q in pipes if q > at), None)
         if count > 0 and cell_end is not None:
             in_cell += [(cell_end, name)] * count
+            held.append((found.end(), len(opened), [q for q, _name in in_cell]))
             continue
         while count < 0 and in_cell and in_cell[-1][0] == cell_end:
             in_cell.pop()
             count += 1
         if count == 0:
+            held.append((found.end(), len(opened), [q for q, _name in in_cell]))
             continue
         opened.extend([name] * max(0, count))
         if count < 0 and len(opened) < -count:  # (closes what no tag opened: see `mended`)
             edits.append((at, found.end(), f"<{found[2] or name}/>"))
         elif count < 0:
             del opened[count:]  # (Qt counts them alone: the names closed are any)
+        held.append((found.end(), len(opened), [q for q, _name in in_cell]))
     if raw:
         apart = _merged(apart + tags)
         for found in _COUNTED.finditer(line):
             if _containing(apart, found.start()) is None:
                 edits.append((*found.span(), "&lt;" if found[0] == "<" else "/&gt;"))
+    elif len(held) > 1 or opened:  # (text held in a tag is HTML to Qt's reader too)
+        apart = _merged(apart + tags)
+        autolinks = {s.start for s in spans if s.kind == Kind.LINK}
+        for found in _TEXT_LT.finditer(line):
+            at = found.start()
+            if _containing(apart, at) is not None or at in autolinks:
+                continue
+            _from, still, ends = held[bisect.bisect_right(held, (at, _FAR)) - 1]
+            if still or any(q > at for q in ends):
+                escaped = _escaped(line, at, 0)  # ("\<": the "\" goes with it)
+                edits.append((at - escaped, at + 1, "&lt;"))
     for q in sorted({q for q, _name in in_cell}):
         names = [name for end, name in in_cell if end == q]
         edits.append((q, q, "".join(f"</{name}>" for name in reversed(names))))
