@@ -752,6 +752,8 @@ def test_replace_all_changes_open_documents_in_their_editors_and_the_others_on_d
     panel = window.project_find
     assert panel.replace_row.isVisible()
     assert panel.field.hasFocus()  # (the query first, while it is empty)
+    menu = panel.context_menu(str(draft))  # (a document's in the results: with a key too)
+    assert [a.text() for a in menu.actions()] == ["Replace &All in This Document"]
     panel.field.setText("Ruth")
     panel.case_button.setChecked(True)
     qtbot.keyClicks(panel.replace_field, "Hannah")

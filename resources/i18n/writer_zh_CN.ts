@@ -1030,34 +1030,34 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="887" />
+            <location filename="../../writer/ui/editor.py" line="891" />
             <source>{0}
 Ctrl+click to open</source>
             <translation>{0}
 按住 Ctrl 单击以打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="939" />
+            <location filename="../../writer/ui/editor.py" line="943" />
             <source>Open &amp;Link</source>
             <translation>打开链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="945" />
+            <location filename="../../writer/ui/editor.py" line="949" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="970" />
+            <location filename="../../writer/ui/editor.py" line="974" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="973" />
+            <location filename="../../writer/ui/editor.py" line="977" />
             <source>&amp;Add to Dictionary</source>
             <translation>添加到词典(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="975" />
+            <location filename="../../writer/ui/editor.py" line="979" />
             <source>&amp;Ignore</source>
             <translation>忽略(&amp;I)</translation>
         </message>
@@ -2770,32 +2770,32 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="897" />
+            <location filename="../../writer/ui/main_window.py" line="902" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="908" />
+            <location filename="../../writer/ui/main_window.py" line="913" />
             <source>Open the Project's Folder</source>
             <translation>打开项目的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="916" />
+            <location filename="../../writer/ui/main_window.py" line="921" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="927" />
+            <location filename="../../writer/ui/main_window.py" line="932" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1020" />
+            <location filename="../../writer/ui/main_window.py" line="1025" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1053" />
+            <location filename="../../writer/ui/main_window.py" line="1058" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
@@ -3269,9 +3269,9 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>正在替换…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="524" />
-            <source>Replace All in This Document</source>
-            <translation>在此文档中全部替换</translation>
+            <location filename="../../writer/ui/project_find.py" line="530" />
+            <source>Replace &amp;All in This Document</source>
+            <translation>在此文档中全部替换(&amp;A)</translation>
         </message>
     </context>
     <context>
@@ -4074,24 +4074,24 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="265" />
+            <location filename="../../writer/documents/spelling.py" line="274" />
             <location filename="../../writer/documents/tally.py" line="236" />
             <source>the file is too large</source>
             <translation>文件过大</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="274" />
+            <location filename="../../writer/documents/spelling.py" line="283" />
             <location filename="../../writer/documents/tally.py" line="237" />
             <source>the file is damaged</source>
             <translation>文件已损坏</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="297" />
+            <location filename="../../writer/documents/spelling.py" line="306" />
             <source>Writer could not read all of your personal dictionary ({0}: {1}); it keeps the words it could read, and the file as it was as {2}.</source>
             <translation>Writer 未能读出你的个人词典的全部内容（{0}：{1}）；能读出的词已保留，原文件另存为 {2}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/spelling.py" line="304" />
+            <location filename="../../writer/documents/spelling.py" line="313" />
             <source>Writer could not read all of your personal dictionary ({0}: {1}); it keeps the words it could read.</source>
             <translation>Writer 未能读出你的个人词典的全部内容（{0}：{1}）；能读出的词已保留。</translation>
         </message>
@@ -4121,74 +4121,74 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 能打开纯文本和 Markdown 文件</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="176" />
-            <location filename="../../writer/documents/textfile.py" line="689" />
+            <location filename="../../writer/documents/textfile.py" line="177" />
+            <location filename="../../writer/documents/textfile.py" line="691" />
             <source>Could not open {0}: the folder {1} does not exist.</source>
             <translation>无法打开 {0}：文件夹 {1} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="179" />
+            <location filename="../../writer/documents/textfile.py" line="180" />
             <source>Could not open {0}: there is no such file (it may have been moved, renamed or deleted).</source>
             <translation>无法打开 {0}：文件不存在（可能已被移动、重命名或删除）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="189" />
-            <location filename="../../writer/documents/textfile.py" line="684" />
+            <location filename="../../writer/documents/textfile.py" line="190" />
+            <location filename="../../writer/documents/textfile.py" line="686" />
             <source>Could not open {0}: it is a folder, not a file.</source>
             <translation>无法打开 {0}：它是文件夹，而不是文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="192" />
+            <location filename="../../writer/documents/textfile.py" line="193" />
             <source>Could not open {0}: it is not an ordinary file (it is a device or a pipe).</source>
             <translation>无法打开 {0}：它不是普通文件（而是设备或管道）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="199" />
+            <location filename="../../writer/documents/textfile.py" line="200" />
             <source>Could not open {0}: it is {1:.0f} MB, and Writer opens files up to {2} MB.</source>
             <translation>无法打开 {0}：文件大小为 {1:.0f} MB，而 Writer 只能打开不超过 {2} MB 的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="214" />
+            <location filename="../../writer/documents/textfile.py" line="215" />
             <source>Could not open {0}: it is larger than {1} MB.</source>
             <translation>无法打开 {0}：文件超过 {1} MB。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="544" />
+            <location filename="../../writer/documents/textfile.py" line="546" />
             <source>{0} is not a text file (it contains binary data); {1}.</source>
             <translation>{0} 不是文本文件（其中含有二进制数据）；{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="553" />
+            <location filename="../../writer/documents/textfile.py" line="555" />
             <source>{0} is UTF-8 text with damaged bytes (the first is byte {1}, of {2}). Writer does not open it, so that no save writes over them: mend it in another program first.</source>
             <translation>{0} 是含有损坏字节的 UTF-8 文本（第一个损坏的是第 {1} 个字节，共 {2} 个字节）。为了不让保存覆盖这些字节，Writer 不打开它：请先用别的程序修复。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="563" />
+            <location filename="../../writer/documents/textfile.py" line="565" />
             <source>{0} cannot be read as {1}: its byte {2} means nothing in {1}. Try another encoding.</source>
             <translation>无法按 {1} 读取 {0}：第 {2} 个字节在 {1} 中没有意义。请换一种编码。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="605" />
+            <location filename="../../writer/documents/textfile.py" line="607" />
             <source>The text contains a broken character at position {0} that cannot be saved; delete it and save again.</source>
             <translation>文本在位置 {0} 处有一个损坏的字符，无法保存；请删除它后重新保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="618" />
+            <location filename="../../writer/documents/textfile.py" line="620" />
             <source>{0} has no character “{1}” (line {2}), so the text cannot be saved in it; save it in UTF-8, which holds every character.</source>
             <translation>{0} 中没有字符“{1}”（第 {2} 行），无法用它保存这段文字；请改用能容纳所有字符的 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="681" />
+            <location filename="../../writer/documents/textfile.py" line="683" />
             <source>Could not open {0}: you do not have permission to read it.</source>
             <translation>无法打开 {0}：你没有读取它的权限。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="691" />
+            <location filename="../../writer/documents/textfile.py" line="693" />
             <source>Could not open {0}: there is no such file.</source>
             <translation>无法打开 {0}：文件不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="693" />
+            <location filename="../../writer/documents/textfile.py" line="695" />
             <source>Could not open {0}: the system reported “{1}”.</source>
             <translation>无法打开 {0}：系统报告“{1}”。</translation>
         </message>

@@ -519,12 +519,18 @@ class ProjectFindPanel(QDockWidget):
             return
         while item.parent() is not None:
             item = item.parent()
-        path = item.data(0, MATCH)[0]
-        menu = QMenu(self)
-        action = menu.addAction(self.tr("Replace All in This Document"))
-        action.setEnabled(not self.replacer.running)
-        action.triggered.connect(lambda: self.replace_all(path))
+        menu = self.context_menu(item.data(0, MATCH)[0])
         menu.exec(self.tree.viewport().mapToGlobal(where))
+        menu.deleteLater()
+
+    def context_menu(self, path: str) -> QMenu:
+        """The menu of the document at `path` in the results: Replace All in it alone (A, as
+        the Replace All of the find bar)."""
+        menu = QMenu(self)
+        action = menu.addAction(self.tr("Replace &All in This Document"))
+        action.setEnabled(self.replacer is not None and not self.replacer.running)
+        action.triggered.connect(lambda: self.replace_all(path))
+        return menu
 
     def _replaced(self, summary: str) -> None:
         self.replace_all_button.setEnabled(True)
