@@ -354,6 +354,7 @@ def test_a_colon_and_a_number_goes_to_that_line(qtbot, window) -> None:
     popup = _open(qtbot, window, key=(Qt.Key.Key_L, CTRL))
     assert popup.field.text() == ":"
     assert popup.rows() == ["Type a line's number, from 1 to 200"]
+    assert popup.height() == popup.sizeHint().height()  # (its one row: no blank under it)
     qtbot.keyClicks(popup.field, "120")
     assert popup.rows() == [Line(120)]
     assert popup.model.index(0, 0).data() == "Go to line 120"
@@ -364,6 +365,10 @@ def test_a_colon_and_a_number_goes_to_that_line(qtbot, window) -> None:
     assert cursor.positionInBlock() == 0
     middle = editor.viewport().height() / 2
     assert abs(editor.cursorRect().center().y() - middle) < 2 * editor.fontMetrics().lineSpacing()
+    popup = _open(qtbot, window)
+    qtbot.keyClicks(popup.field, ":")  # (from the commands' list, as high as it was)
+    assert popup.height() == popup.sizeHint().height()
+    popup.close()
     popup = _open(qtbot, window, ":" + "9" * 5000)  # past the end: the last line
     assert popup.rows() == [Line(200)]
     qtbot.keyClick(popup.field, Qt.Key.Key_Return)

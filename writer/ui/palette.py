@@ -491,7 +491,10 @@ class CommandPalette(QFrame):
         rows = min(max(self.model.rowCount(), 1), ROWS_SHOWN)
         height = self.list.sizeHintForRow(0) if self.model.rowCount() else 24
         self.list.setFixedHeight(height * rows + 2 * self.list.frameWidth())
-        self.adjustSize()
+        self.layout().activate()  # (its least height too, which resize() keeps to)
+        # its own height: adjustSize keeps a window 100 pixels high at least, and the one row
+        # of Go to Line had blank space under it
+        self.resize(self.width(), self.sizeHint().height())
 
     # keys and clicks -----------------------------------------------------------------------------
     def _move_to(self, row: int, step: int) -> None:
