@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QTreeWidgetItem
 
 from tests.hubserver import STARTER_NAME, TEST_REPO, HubServer
 from writer.downloads import CANCELLED, DONE, FAILED, DownloadManager
@@ -971,3 +971,19 @@ def test_the_free_space_is_read_again_while_the_dialog_is_open(
     assert "Fits on disk: needs 491.4 MB, 20.0 GB free." in catalog.note.text()
     dialog.hide()
     assert not dialog._room_timer.isActive()
+
+
+def test_a_column_sized_to_its_contents_leaves_a_space_before_the_next(qtbot) -> None:
+    """The Hub's files ("量化", "大小", "内存" in Chinese) had their texts run together: a
+    column that fits its contents ends two characters past its longest text."""
+    from writer.ui.models_common import tree
+
+    view = tree(["大小", "内存", "文件"], stretch=2)
+    qtbot.addWidget(view)
+    view.addTopLevelItem(QTreeWidgetItem(["14.4 GB", "✓ 16.1 GB", "a.gguf"]))
+    view.show()
+    metrics = view.fontMetrics()
+    for column in (0, 1):
+        text = view.topLevelItem(0).text(column)
+        room = metrics.horizontalAdvance(text) + 2 * metrics.averageCharWidth()
+        assert view.header().sectionSize(column) >= room, text
