@@ -1320,6 +1320,28 @@ def test_replace_from_the_keyboard_tabs_to_its_field_and_a_new_search_starts_in_
     assert window.editor.textCursor().selectionStart() == 9
 
 
+def test_ctrl_h_from_the_find_field_keeps_the_search_typed(qtbot, window) -> None:
+    """Ctrl+H with the keyboard in the find bar keeps the pattern typed there and goes on to
+    the replacement (the match the bar had selected took its place: "(R|r)uth" became
+    "Ruth"); from the text, the selection is still the search."""
+    window.suggestions.set_enabled(False)
+    window.editor.setPlainText("Ruth met ruth.")
+    window.show()
+    qtbot.waitExposed(window)
+    bar = window.find_bar
+    window.act_find.trigger()
+    bar.switches.regex.setChecked(True)
+    qtbot.keyClicks(bar.field, "(R|r)uth")
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    assert window.editor.textCursor().selectedText() == "Ruth"
+    window.act_replace.trigger()
+    assert bar.field.text() == "(R|r)uth"
+    assert window.focusWidget() is bar.replace_field
+    window.editor.setFocus()
+    window.act_replace.trigger()
+    assert bar.field.text() == "Ruth"
+
+
 # encodings -----------------------------------------------------------------------------------
 def test_a_gbk_chapter_opens_says_its_encoding_and_saves_back_in_it(
     qtbot, window, tmp_path: Path
