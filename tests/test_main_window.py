@@ -911,6 +911,26 @@ def test_the_find_bar_has_find_in_projects_switches_and_matches_by_its_rules(
     assert editor.toPlainText() == "🐟 Ann met Anne.\nand ann ANN left."
 
 
+def test_why_a_pattern_is_not_searched_shows_without_a_hover(qtbot, window) -> None:
+    """The status said "Not a valid pattern" and kept why in its tooltip, which a writer who
+    never hovers never saw: Enter shows it at once, beside the status."""
+    from PySide6.QtWidgets import QToolTip
+
+    window.suggestions.set_enabled(False)
+    window.editor.setPlainText("an apple")
+    window.show()
+    qtbot.waitExposed(window)
+    bar = window.find_bar
+    window.act_find.trigger()
+    qtbot.keyClick(bar.field, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClicks(bar.field, "[ab")
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    assert bar.status.text() == "Not a valid pattern"
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    assert "a “[” is not closed" in QToolTip.text()
+    QToolTip.hideText()
+
+
 def test_a_replacement_from_the_find_bar_asks_no_suggestion_until_the_writer_types(
     qtbot, window
 ) -> None:

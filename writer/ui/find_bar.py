@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QToolTip,
     QWidget,
 )
 
@@ -237,8 +238,14 @@ class FindBar(QWidget):
             return None
 
     def _say(self, text: str, why: str = "") -> None:
+        """`text` in the status; `why` shown at once beside it (a writer who never hovers saw
+        only "Not a valid pattern"), as VS Code shows its message under the field, and kept as
+        the status's tooltip (the tip goes at the next key)."""
         self.status.setText(text)
         self.status.setToolTip(why)
+        if why and self.isVisible():
+            place = self.status.mapToGlobal(QPoint(0, self.status.height()))
+            QToolTip.showText(place, why, self.status)
 
     def _matches(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, int, re.Match[str]]]:
         """Each match in the document: where it starts and ends (Qt's positions) and itself."""
