@@ -181,6 +181,25 @@ def test_a_pdf_has_the_chapters_pictures_and_reads_no_device(
     assert "他们去灯塔。未保存的一句话" in content
 
 
+def test_chinese_is_exported_in_the_face_the_editor_shows_it_in(qapp) -> None:
+    """The editor shows Chinese beside a serif in a Song face (its font's fallback); the
+    OpenDocument text named the Latin font for Chinese too, and LibreOffice put a Hei in, and the
+    web page left it to the browser's fallback."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render
+
+    font = QFont()
+    font.setFamilies(["Literata", "Noto Serif CJK SC"])
+    odt = render("晓晓笑了。", True, font, "odt")
+    styles = zipfile.ZipFile(io.BytesIO(odt)).read("styles.xml").decode("utf-8")
+    assert 'style:font-name="Literata"' in styles
+    assert 'style:font-name-asian="Noto Serif CJK SC"' in styles
+    assert '<style:font-face style:name="Noto Serif CJK SC"' in styles
+    html = render("晓晓笑了。", True, font, "html").decode()
+    assert 'font-family: "Literata", "Noto Serif CJK SC", serif;' in html
+
+
 def test_a_picture_without_words_is_in_the_preview_and_every_export(qapp, tmp_path: Path) -> None:
     """`![](pictures/a.png)`: Qt's reader puts a picture in where it reads its words, and one
     without words was in neither the preview nor the PDF, the OpenDocument text or the web

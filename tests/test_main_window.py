@@ -911,6 +911,26 @@ def test_the_find_bar_has_find_in_projects_switches_and_matches_by_its_rules(
     assert editor.toPlainText() == "🐟 Ann met Anne.\nand ann ANN left."
 
 
+def test_why_a_pattern_is_not_searched_shows_without_a_hover(qtbot, window) -> None:
+    """The status said "Not a valid pattern" and kept why in its tooltip, which a writer who
+    never hovers never saw: Enter shows it at once, beside the status."""
+    from PySide6.QtWidgets import QToolTip
+
+    window.suggestions.set_enabled(False)
+    window.editor.setPlainText("an apple")
+    window.show()
+    qtbot.waitExposed(window)
+    bar = window.find_bar
+    window.act_find.trigger()
+    qtbot.keyClick(bar.field, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClicks(bar.field, "[ab")
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    assert bar.status.text() == "Not a valid pattern"
+    qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+    assert "a “[” is not closed" in QToolTip.text()
+    QToolTip.hideText()
+
+
 def test_a_replacement_from_the_find_bar_asks_no_suggestion_until_the_writer_types(
     qtbot, window
 ) -> None:
@@ -1318,6 +1338,28 @@ def test_replace_from_the_keyboard_tabs_to_its_field_and_a_new_search_starts_in_
     qtbot.keyClick(bar.field, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
     assert bar.status.text() == "Wrapped around to the end"
     assert window.editor.textCursor().selectionStart() == 9
+
+
+def test_ctrl_h_from_the_find_field_keeps_the_search_typed(qtbot, window) -> None:
+    """Ctrl+H with the keyboard in the find bar keeps the pattern typed there and goes on to
+    the replacement (the match the bar had selected took its place: "(R|r)uth" became
+    "Ruth"); from the text, the selection is still the search."""
+    window.suggestions.set_enabled(False)
+    window.editor.setPlainText("Ruth met ruth.")
+    window.show()
+    qtbot.waitExposed(window)
+    bar = window.find_bar
+    window.act_find.trigger()
+    bar.switches.regex.setChecked(True)
+    qtbot.keyClicks(bar.field, "(R|r)uth")
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    assert window.editor.textCursor().selectedText() == "Ruth"
+    window.act_replace.trigger()
+    assert bar.field.text() == "(R|r)uth"
+    assert window.focusWidget() is bar.replace_field
+    window.editor.setFocus()
+    window.act_replace.trigger()
+    assert bar.field.text() == "Ruth"
 
 
 # encodings -----------------------------------------------------------------------------------

@@ -17,15 +17,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
+    QApplication,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QToolTip,
     QWidget,
 )
 
@@ -152,16 +154,20 @@ class FindBar(QWidget):
         self._open(replacing=True)
 
     def _open(self, replacing: bool) -> None:
-        selected = self.editor.textCursor().selectedText()
+        # from the text, its selection is the search; from the bar, the search typed stays (the
+        # match the bar had selected took its place: Ctrl+H after "(R|r)uth" searched "Ruth")
+        in_bar = self.isVisible() and self.isAncestorOf(QApplication.focusWidget())
+        selected = "" if in_bar else self.editor.textCursor().selectedText()
         taken = bool(selected) and "\u2029" not in selected
         if taken:
             self.field.setText(selected)
         self._show_replace(replacing)
         self.status.setText("")
         self.show()
-        # with the selection as the search, the replacement is what comes next; else a new
-        # search (a second Ctrl+H typed the next search into the replace field)
-        target = self.replace_field if replacing and taken else self.field
+        # with the selection as the search, or a search typed, the replacement is what comes
+        # next; else a new search (a second Ctrl+H typed the next search into the replace field)
+        kept = in_bar and bool(self.field.text())
+        target = self.replace_field if replacing and (taken or kept) else self.field
         target.setFocus()
         target.selectAll()
 
@@ -232,8 +238,14 @@ class FindBar(QWidget):
             return None
 
     def _say(self, text: str, why: str = "") -> None:
+        """`text` in the status; `why` shown at once beside it (a writer who never hovers saw
+        only "Not a valid pattern"), as VS Code shows its message under the field, and kept as
+        the status's tooltip (the tip goes at the next key)."""
         self.status.setText(text)
         self.status.setToolTip(why)
+        if why and self.isVisible():
+            place = self.status.mapToGlobal(QPoint(0, self.status.height()))
+            QToolTip.showText(place, why, self.status)
 
     def _matches(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, int, re.Match[str]]]:
         """Each match in the document: where it starts and ends (Qt's positions) and itself."""

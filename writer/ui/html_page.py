@@ -75,7 +75,7 @@ def write_html(doc: QTextDocument, font: QFont, title: str = "", language: str =
     end_code()
     body.append("</blockquote>\n" * quote)
     style = STYLE.format(
-        family=_css_family(font.family() or "serif"),
+        family=_css_family(font.families() or [font.family() or "serif"]),
         size=f"{font.pointSizeF() if font.pointSizeF() > 0 else 12:g}",
     )
     page = (
@@ -143,6 +143,11 @@ def _spans(block: QTextBlock, bold_already: bool = False) -> str:
     return "".join(out)
 
 
-def _css_family(family: str) -> str:
-    quoted = family.replace("\\", "").replace('"', "").replace(";", "").replace("<", "")
-    return f'"{quoted}", serif'
+def _css_family(families: list[str]) -> str:
+    """The editor's font and the faces it shows Chinese, Japanese and Korean in after it (a
+    Song beside a serif; the browser's own fallback is often a Hei), then the generic serif."""
+    quoted = [
+        name.replace("\\", "").replace('"', "").replace(";", "").replace("<", "")
+        for name in families
+    ]
+    return "".join(f'"{name}", ' for name in quoted if name) + "serif"

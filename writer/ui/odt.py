@@ -6,7 +6,8 @@ writes the named styles word processors know: Heading 1-6 with their outline lev
 Quotations (each level of a quotation in a quotation further in), Preformatted Text, bulleted
 and numbered lists, tables (a header row, each column's alignment), emphasis, strong, code, struck
 text, links and pictures (each one the document shows, kept in the file as a PNG, at 96 dots an inch
-and no larger than the text's room on a page), in the editor's font. It reads the structure Qt's
+and no larger than the text's room on a page), in the editor's font (Chinese, Japanese and
+Korean in the face it shows them in after it). It reads the structure Qt's
 Markdown reader gives (`QTextDocument.setMarkdown`): block formats, lists and character formats.
 """
 
@@ -517,6 +518,13 @@ _QUOTE_STYLES = "".join(
 
 def _styles(font: QFont) -> str:
     family = quoteattr(font.family() or "Serif")
+    # Chinese, Japanese and Korean in the face the editor shows them in after its font (a Song
+    # beside a serif, writer/ui/editor.py `cjk_fallbacks`): named as the Latin font, they came
+    # in LibreOffice's own fallback, a Hei beside the serif
+    asian = quoteattr(next(iter(font.families()[1:]), "") or font.family() or "Serif")
+    asian_face = (
+        f"<style:font-face style:name={asian} svg:font-family={asian}/>" if asian != family else ""
+    )
     size = font.pointSizeF() if font.pointSizeF() > 0 else 12.0
     headings = "".join(
         f'<style:style style:name="Heading_20_{n}" style:display-name="Heading {n}" '
@@ -531,12 +539,12 @@ def _styles(font: QFont) -> str:
         f"<office:document-styles {NS}>"
         "<office:font-face-decls>"
         f'<style:font-face style:name={family} svg:font-family={family}/>'
-        f"{_MONO_FACE}"
+        f"{asian_face}{_MONO_FACE}"
         "</office:font-face-decls>"
         "<office:styles>"
         '<style:default-style style:family="paragraph">'
         f"<style:text-properties style:font-name={family} fo:font-size=\"{size:.1f}pt\" "
-        f"style:font-name-asian={family} style:font-size-asian=\"{size:.1f}pt\"/>"
+        f"style:font-name-asian={asian} style:font-size-asian=\"{size:.1f}pt\"/>"
         "</style:default-style>"
         '<style:style style:name="Standard" style:family="paragraph" style:class="text"/>'
         '<style:style style:name="Text_20_body" style:display-name="Text Body" '
