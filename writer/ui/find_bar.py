@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
@@ -40,7 +40,22 @@ from writer.ui.steps import end_step, insert_step
 from writer.ui.switches import SearchSwitches
 
 MOST_COUNTED = 9999  # matches counted for "3 of 12" (a longer count, "of 9,999+")
-FIELD_CHARS = 18  # the find and replace fields' least width, in average characters
+FIELD_CHARS = 12  # the find and replace fields' least width, in average characters
+
+
+class _Status(QLabel):
+    """The bar's status: as wide as its longest text where the bar has room (the find field
+    keeps its width as the status changes), narrower, cut, where it has not: fixed at that
+    width, with the three buttons and the switches it held the bar at 740 pixels, and opened
+    in a window with the preview it squeezed the preview to a word a line."""
+
+    wide = 0
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.wide or super().sizeHint().width(), super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, super().minimumSizeHint().height())
 
 
 class FindBar(QWidget):
@@ -56,7 +71,7 @@ class FindBar(QWidget):
         self.label = QLabel(self)
         self.field = QLineEdit(self)
         self.field.setClearButtonEnabled(True)
-        self.status = QLabel(self)
+        self.status = _Status(self)
         self.prev_btn = QPushButton(self)
         self.next_btn = QPushButton(self)
         self.close_btn = QPushButton(self)
@@ -137,7 +152,8 @@ class FindBar(QWidget):
             self.tr("Not a valid pattern"),
         )
         widest = max(metrics.horizontalAdvance(t.format("9,999")) for t in texts)
-        self.status.setFixedWidth(widest + 4)
+        self.status.wide = widest + 4
+        self.status.updateGeometry()
         # room for a name or a phrase: beside the switches, in a window that shows the preview
         # too, the fields were squeezed to a few letters
         room = self.field.fontMetrics().averageCharWidth() * FIELD_CHARS
