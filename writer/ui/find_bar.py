@@ -45,17 +45,19 @@ FIELD_CHARS = 12  # the find and replace fields' least width, in average charact
 
 class _Status(QLabel):
     """The bar's status: as wide as its longest text where the bar has room (the find field
-    keeps its width as the status changes), narrower, cut, where it has not: fixed at that
-    width, with the three buttons and the switches it held the bar at 740 pixels, and opened
-    in a window with the preview it squeezed the preview to a word a line."""
+    keeps its width as the status changes), as its common ones where it has not, a longer
+    one cut: fixed at the longest, with the three buttons and the switches it held the bar at
+    740 pixels, and opened in a window with the preview it squeezed the preview to a word a
+    line."""
 
     wide = 0
+    least = 0
 
     def sizeHint(self) -> QSize:
         return QSize(self.wide or super().sizeHint().width(), super().sizeHint().height())
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(0, super().minimumSizeHint().height())
+        return QSize(self.least, super().minimumSizeHint().height())
 
 
 class FindBar(QWidget):
@@ -153,6 +155,9 @@ class FindBar(QWidget):
         )
         widest = max(metrics.horizontalAdvance(t.format("9,999")) for t in texts)
         self.status.wide = widest + 4
+        # the common ones whole even where the bar has little room ("12 of 40", "Not found")
+        common = (*texts[:1], *texts[2:4], self.tr("{0} of {1}").format("99", "999"))
+        self.status.least = max(metrics.horizontalAdvance(t.format("99")) for t in common) + 4
         self.status.updateGeometry()
         # room for a name or a phrase: beside the switches, in a window that shows the preview
         # too, the fields were squeezed to a few letters
