@@ -913,6 +913,14 @@ def test_the_find_bar_has_find_in_projects_switches_and_matches_by_its_rules(
     assert bar.replace_all() == 0
     assert "does not expand" in bar.status.toolTip()
     assert editor.toPlainText() == "🐟 Ann met Anne.\nand ann ANN left."
+    # "^" is each line's start (an empty match there, as VS Code's: "Not found" before)
+    bar.field.setText("^")
+    editor.moveCursor(QTextCursor.MoveOperation.Start)
+    assert bar.find_next()
+    assert editor.textCursor().position() == len("🐟 Ann met Anne.\n") + 1  # (Qt's)
+    bar.replace_field.setText("> ")
+    assert bar.replace_all() == 2
+    assert editor.toPlainText() == "> 🐟 Ann met Anne.\n> and ann ANN left."
 
 
 def test_why_a_pattern_is_not_searched_shows_without_a_hover(qtbot, window) -> None:

@@ -181,15 +181,18 @@ def search(
     return found
 
 
-def line_matches(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int, re.Match[str]]]:
+def line_matches(
+    pattern: re.Pattern[str], text: str, ends: bool = False
+) -> Iterator[tuple[int, int, re.Match[str]]]:
     """The matches of `pattern` in `text`, read a line at a time (none spans two lines, and ^
     and $ are a line's ends, as VS Code's search reads), none empty, each with its line's
     number (from 1) and where that line begins in `text`. Find and Find in Project both match
-    so."""
+    so. With `ends`, an empty one at a line's start or end too (Find's "^" replaced by "> "
+    quotes every line, as in VS Code; one at every character is none)."""
     at = 0
     for number, line in enumerate(text.split("\n"), 1):
         for hit in pattern.finditer(line):
-            if hit.end() > hit.start():
+            if hit.end() > hit.start() or (ends and hit.start() in (0, len(line))):
                 yield number, at, hit
         at += len(line) + 1
 

@@ -272,7 +272,7 @@ class FindBar(QWidget):
         """Each match in the document: where it starts and ends (Qt's positions) and itself."""
         text = self.editor.document().toPlainText()
         py = qt = 0  # a place in the text, and Qt's position of it (an emoji counts two)
-        for _number, at, hit in line_matches(pattern, text):
+        for _number, at, hit in line_matches(pattern, text, ends=True):
             start = at + hit.start()
             qt += qt_length(text[py:start])
             end = qt + qt_length(hit.group())
@@ -283,9 +283,7 @@ class FindBar(QWidget):
         """The match the editor's selection is, if it is one."""
         cursor = self.editor.textCursor()
         start, end = cursor.selectionStart(), cursor.selectionEnd()
-        if start == end:
-            return None
-        for at, till, hit in self._matches(pattern):
+        for at, till, hit in self._matches(pattern):  # (an empty one: "^" at the cursor)
             if at >= start:
                 return hit if (at, till) == (start, end) else None
         return None
@@ -370,8 +368,8 @@ class FindBar(QWidget):
             if backward:
                 if found[0] < start:
                     chosen = len(matches)
-            elif chosen is None and found[0] >= end:
-                chosen = len(matches)
+            elif chosen is None and (found[0] > end or (found[0] == end and found[1] > end)):
+                chosen = len(matches)  # (after the selection; an empty one at it is it)
             matches.append(found)
             past = not backward or found[0] >= start  # (the one to select is known)
             if len(matches) >= MOST_COUNTED and chosen is not None and past:
