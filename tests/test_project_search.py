@@ -213,6 +213,9 @@ def test_replacing_literally_by_whole_words_with_groups_and_a_bad_template() -> 
         Query(r"(\w)uth", regex=True, whole_word=True), text, r"\1annah")] == [
         (1, 0, "Ruth", "Rannah"), (1, 9, "ruth", "rannah"), (2, 0, "RUTH", "Rannah"),
         (2, 19, "Ruth", "Rannah"), (2, 26, "Ruth", "Rannah")]  # fmt: skip
+    # VS Code's groups too: $1, ${2}, $& (the match), $$ (a "$"); a $9 of no group as typed
+    assert replace(Query(r"(R)(uth)\b", regex=True, match_case=True), "${2}$1 ($&) $$ $9") == (
+        "uthR (Ruth) $ $9 met ruth.\nRUTH and Ruthless 是Ruth说 😀uthR (Ruth) $ $9")
     for template, reason in ((r"\2", "invalid group reference 2"),
                              (r"\g<who>", "unknown group name 'who'"),
                              ("a\\", "bad escape (end of pattern)")):  # fmt: skip

@@ -203,12 +203,33 @@ def expanded(query: Query, hit: re.Match[str], replacement: str) -> str:
     new = replacement
     if query.regex:
         try:
-            new = hit.expand(replacement)
+            new = hit.expand(_dollars(replacement, hit.re.groups))
         except re.error as exc:
             raise TemplateError(exc.msg) from None
         except IndexError as exc:  # (an unknown group's name, in 3.11)
             raise TemplateError(str(exc.args[0]) if exc.args else str(exc)) from None
     return cased(hit.group(), new) if query.preserve_case else new
+
+
+_DOLLAR = re.compile(r"\$(?:\$|&|\{(\d+)\}|(\d+))")
+
+
+def _dollars(replacement: str, groups: int) -> str:
+    """`replacement` with VS Code's (and most editors') groups written as Python's: `$1`,
+    `${1}` and `$&` (the whole match) as `\\g<1>` and `\\g<0>`, `$$` as "$"; a `$5` of a
+    pattern with fewer groups stays as it is (VS Code's: a price is no group). Python's own
+    `\\1` and `\\g<name>` work as ever."""
+    if "$" not in replacement:
+        return replacement
+
+    def group(found: re.Match[str]) -> str:
+        mark = found[0]
+        if mark == "$$":
+            return "$"
+        number = 0 if mark == "$&" else int(found[1] or found[2])
+        return f"\\g<{number}>" if number <= groups else mark
+
+    return _DOLLAR.sub(group, replacement)
 
 
 class TemplateError(ValueError):
