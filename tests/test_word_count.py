@@ -215,3 +215,18 @@ def test_the_statistics_stay_above_the_word_count_as_their_rows_come_and_go(qtbo
     popup.goal.setValue(0)
     assert above_the_count()
     popup.close()
+
+
+def test_a_front_matter_is_no_words_written(qtbot) -> None:
+    """A Jekyll post's front matter ("title: …", "tags: …") was counted as words written; no
+    reader sees it. A chapter that only begins with a scene break counts all its words."""
+    from writer.ui.editor import Editor
+
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.setPlainText("---\ntitle: The Long Night\ntags: [sea, storm]\n---\nOne two three.")
+    label = WordCount(editor)
+    wait_until(lambda: not label.counting and label.words == 3, 5000)
+    editor.setPlainText("---\nOne two three.\n\n---\nFour five.")
+    wait_until(lambda: not label.counting and label.words == 5, 5000)

@@ -228,6 +228,11 @@ class Highlighter(QObject):
         state = previous.userState() if previous.isValid() else NORMAL
         return state if state >= 0 else NORMAL
 
+    @property
+    def front_lines(self) -> int:
+        """The lines of the YAML front matter at the document's start (0: none)."""
+        return self._front
+
     def in_front_matter(self, block: QTextBlock) -> bool:
         """`block` is a line of the YAML front matter at the document's start."""
         return bool(self._front) and block.blockNumber() < self._front

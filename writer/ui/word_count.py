@@ -117,14 +117,14 @@ class WordCount(QLabel):
         self._delay = QTimer(self)
         self._delay.setSingleShot(True)
         self._delay.setInterval(COUNT_DELAY_MS)
-        self._delay.timeout.connect(self._whole.start)
+        self._delay.timeout.connect(self._start_whole)
         self._selection_delay = QTimer(self)
         self._selection_delay.setSingleShot(True)
         self._selection_delay.setInterval(COUNT_DELAY_MS)
         self._selection_delay.timeout.connect(self._count_long_selection)
         document.contentsChanged.connect(self._changed)
         editor.selectionChanged.connect(self._count_selection)
-        self._whole.start()
+        self._start_whole()
 
     @property
     def counting(self) -> bool:
@@ -133,6 +133,14 @@ class WordCount(QLabel):
     def _changed(self) -> None:
         self._whole.stop()
         self._delay.start()
+
+    def _start_whole(self) -> None:
+        """Count the document, but for a Markdown document's YAML front matter, which no
+        reader sees (a post's "title: …" and "tags: …" were words written)."""
+        highlighter = getattr(self.editor, "markdown", None)
+        front = highlighter.front_lines if highlighter is not None else 0
+        start = self.editor.document().findBlockByNumber(front).position() if front else 0
+        self._whole.start(start)
 
     @property
     def counts(self) -> tuple[int, int, int, int]:
@@ -151,7 +159,7 @@ class WordCount(QLabel):
         words)."""
         if self._delay.isActive():
             self._delay.stop()
-            self._whole.start()
+            self._start_whole()
         self._whole.finish()
 
     def _count_selection(self) -> None:
