@@ -534,7 +534,7 @@ def _commented(text: str) -> tuple[str, str]:
     (from a comment in an HTML block to the text's end: a browser reads that HTML, and the
     text after it, as a comment to its end). A comment that opens a line (after a list's or a
     quotation's marks) runs to its "-->" or the text's end; one inside a line of a paragraph
-    that is not closed on it is text (its words show, and all after them)."""
+    that is not closed in it is text (its words show, and all after them)."""
     found, at = [], 0
     while (start := text.find("<!--", at)) >= 0:
         line = text[text.rfind("\n", 0, start) + 1 : start]
@@ -551,7 +551,9 @@ def _commented(text: str) -> tuple[str, str]:
             if end >= 0 and "<!--" in text[stop : text.find("\n", stop) % (len(text) + 1)]:
                 found.append(text[start:stop])  # (the rest of its last line is its HTML)
                 return "".join(found), text[stop:]
-        elif 0 <= end < (len(text) if line_end < 0 else line_end):
+        elif 0 <= end < (len(text) if line_end < 0 else line_end) or 0 <= end < (
+            len(text) if text.find("\n\n", start) < 0 else text.find("\n\n", start)
+        ):  # (closed on its line, or on a later one of its paragraph)
             stop = end + 3
         else:
             at = start + 4
@@ -609,3 +611,18 @@ def test_only_line_breaks_between_east_asian_characters_go(text: str) -> None:
     joined = east_asian_breaks(text)
     assert joined.replace("\n", "") == text.replace("\n", "")
     assert joined.count("\n") <= text.count("\n")
+
+
+def test_what_the_preview_is_given_keeps_tags_across_pipes_and_comments_over_lines(qapp) -> None:
+    """A review's finds: a "|" outside a table split a tag (`<b>this | that</b>` lost its bold
+    after the "|"), a table shown in code made the lines after it cells, and a comment closed
+    on a later line of its paragraph showed as text."""
+    from PySide6.QtGui import QTextDocument
+
+    assert md.mended("<b>this | that</b> end") == "<b>this | that</b> end"
+    assert md.mended("```\n|a|\n|-|\n```\n<b>one\ntwo</b>").endswith("<b>one\ntwo</b>")
+    shown = QTextDocument()
+    shown.setMarkdown(md.for_qt("Some text <!-- a note\nstill the note -->\nmore text"),
+                      QTextDocument.MarkdownFeature.MarkdownDialectGitHub)  # fmt: skip
+    assert "note" not in shown.toPlainText()
+    assert "more text" in shown.toPlainText()

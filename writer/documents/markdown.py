@@ -375,21 +375,31 @@ def mended(text: str) -> str:
             marks = _CONTAINER_MARKS.match(line)[0]
             inside = _QUOTE if ">" in marks else _INDENT if marks.strip() else None
         raw = raw or block > 0
+        after = lines[i + 1] if i + 1 < len(lines) else None
+        coded = raw or in_fence(state)  # (a table in code, or in HTML, is no table)
+        if not line.strip() or coded:
+            table = False
+        elif "|" in line and _DELIMITER_ROW.match(line) and i and lines[i - 1].strip():
+            table = True
+        # a table's line is a row of cells, Qt's reader's even without a "|" ("a <b>" over a
+        # delimiter row): what opened in a cell closes at its end, what in a row at the line's
+        header = after is not None and "|" in after and _DELIMITER_ROW.match(after) is not None
+        row = not coded and bool(line.strip()) and (table or header)
         if "<" not in line and _NO_WORDS not in line and state != COMMENT and not raw:
             state = line_state(line, state)
         else:
             commented, before = state == COMMENT, state
             spans, state = line_spans(line, state)
             while state == COMMENT and not commented and block != _COMMENT_BLOCK and not raw:
-                # a comment opened inside a line and left open there is text, as CommonMark
-                # reads one that does not close in its paragraph (read as a comment to the
-                # end, it took every chapter after it out of the preview and the export)
+                # a comment opened inside a line and not closed in its paragraph is text, as
+                # CommonMark reads it (read as a comment to the end, it took every chapter
+                # after it out of the preview and the export)
                 at = max(s.start for s in spans if s.kind == Kind.COMMENT)
-                if not line.startswith("<!--", at):
+                if not line.startswith("<!--", at) or _closes_later(lines, i):
                     break
                 line = f"{line[:at]}&lt;{line[at + 1 :]}"
                 spans, state = line_spans(line, before)
-            edits = _mends(line, spans, opened, raw, commented)
+            edits = _mends(line, spans, opened, raw, commented, cells=row)
             if opened and state == COMMENT:  # (closed before the comment left open)
                 at = max(s.start for s in spans if s.kind == Kind.COMMENT)
                 edits.append((at, at, "".join(f"</{name}>" for name in reversed(opened))))
@@ -397,14 +407,6 @@ def mended(text: str) -> str:
             lines[i] = _edited(line, edits)
             if commented and line.strip() and not lines[i].strip():
                 gone.append(i)  # (a blank line would end the paragraph the comment is in)
-        after = lines[i + 1] if i + 1 < len(lines) else None
-        if not line.strip():
-            table = False
-        elif "|" in line and _DELIMITER_ROW.match(line) and i and lines[i - 1].strip():
-            table = True
-        # a table's line is a row of cells, Qt's reader's even without a "|" ("a <b>" over a
-        # delimiter row): what opened in it closes at its end
-        row = table or (after is not None and "|" in after and _DELIMITER_ROW.match(after))
         if raw:  # (a comment's block ends with its line: a comment over lines is cut there)
             goes_on = (after is not None and after.strip() != "" and block != _COMMENT_BLOCK
                        and (inside is None or inside.match(after) is not None))  # fmt: skip
@@ -421,6 +423,17 @@ def mended(text: str) -> str:
     for i in reversed(gone):
         del lines[i]
     return "\n".join(lines)
+
+
+def _closes_later(lines: list[str], i: int) -> bool:
+    """Whether a comment left open on line `i` closes on a line after it, before a blank one
+    (in its paragraph: CommonMark's comment over lines)."""
+    for line in lines[i + 1 :]:
+        if not line.strip():
+            return False
+        if "-->" in line:
+            return True
+    return False
 
 
 # what opens an HTML block, after a list's or a quotation's marks: a block-level tag (which
@@ -459,13 +472,19 @@ def _html_block_opens(line: str, state: int) -> int:
 
 
 def _mends(
-    line: str, spans: list[Span], opened: list[str], raw: bool = False, commented: bool = False
+    line: str,
+    spans: list[Span],
+    opened: list[str],
+    raw: bool = False,
+    commented: bool = False,
+    cells: bool = False,
 ) -> list[tuple[int, int, str]]:
     """The edits (start, end, text) that mend `line` for Qt's reader (`mended`), its `spans`
     read; `opened`: the tags open before it in its paragraph, and after it. `raw`: the line
     is an HTML block's: no code in it, and a "<" or "/>" of its text is written as HTML
     writes it (Qt counted them as tags), as is a "<" of text held in a tag still open.
-    `commented`: it starts in a comment."""
+    `commented`: it starts in a comment. `cells`: it is a table's row, whose tags close at
+    their cell's end."""
     shielded = [] if raw else sorted((s.start, s.end) for s in spans if s.kind in _SHIELDING)
     comments = [(s.start, s.end) for s in spans if s.kind == Kind.COMMENT]
     apart = _merged(shielded + comments)  # (what is no tag's, nor a picture's)
@@ -486,7 +505,7 @@ def _mends(
         found.start()
         for found in _PIPE.finditer(line)
         if _containing(apart, found.start()) is None and not _escaped(line, found.start(), 0)
-    ] if "|" in line else []  # fmt: skip
+    ] if cells and "|" in line else []  # fmt: skip
     in_cell: list[tuple[int, str]] = []  # (where its cell ends, name) of a tag open in a cell
     held: list[tuple[int, int, list[int]]] = [(0, len(opened), [])]  # (from, open, cell ends)
     for found in _TAG.finditer(line) if "<" in line else ():
