@@ -921,6 +921,10 @@ def test_the_find_bar_has_find_in_projects_switches_and_matches_by_its_rules(
     bar.replace_field.setText("> ")
     assert bar.replace_all() == 2
     assert editor.toPlainText() == "> 🐟 Ann met Anne.\n> and ann ANN left."
+    bar.field.setText(".*")  # (a line once: the empty match at its end after it is none)
+    bar.replace_field.setText("[$&]")
+    assert bar.replace_all() == 2
+    assert editor.toPlainText() == "[> 🐟 Ann met Anne.]\n[> and ann ANN left.]"
 
 
 def test_why_a_pattern_is_not_searched_shows_without_a_hover(qtbot, window) -> None:

@@ -187,13 +187,18 @@ def line_matches(
     """The matches of `pattern` in `text`, read a line at a time (none spans two lines, and ^
     and $ are a line's ends, as VS Code's search reads), none empty, each with its line's
     number (from 1) and where that line begins in `text`. Find and Find in Project both match
-    so. With `ends`, an empty one at a line's start or end too (Find's "^" replaced by "> "
-    quotes every line, as in VS Code; one at every character is none)."""
+    so. With `ends` (Find's, in one document), an empty one at a line's start or end too, but
+    for one where a match before it ended ("^" replaced by "> " quotes every line, as in VS
+    Code, and ".*" replaces a line once; one at every character is none). Find in Project
+    lists no empty one (a line each of every document for "^")."""
     at = 0
     for number, line in enumerate(text.split("\n"), 1):
+        last = -1  # where the match before ended (".*" then found "" at the line's end too)
         for hit in pattern.finditer(line):
-            if hit.end() > hit.start() or (ends and hit.start() in (0, len(line))):
+            start, end = hit.span()
+            if end > start or (ends and start in (0, len(line)) and start != last):
                 yield number, at, hit
+            last = end
         at += len(line) + 1
 
 
@@ -211,7 +216,7 @@ def expanded(query: Query, hit: re.Match[str], replacement: str) -> str:
     return cased(hit.group(), new) if query.preserve_case else new
 
 
-_DOLLAR = re.compile(r"\$(?:\$|&|\{(\d+)\}|(\d+))")
+_DOLLAR = re.compile(r"\\.|\$(?:\$|&|\{(\d+)\}|(\d+))")  # (a "\\" and what it escapes: as typed)
 
 
 def _dollars(replacement: str, groups: int) -> str:
@@ -224,6 +229,8 @@ def _dollars(replacement: str, groups: int) -> str:
 
     def group(found: re.Match[str]) -> str:
         mark = found[0]
+        if mark.startswith("\\"):
+            return mark
         if mark == "$$":
             return "$"
         number = 0 if mark == "$&" else int(found[1] or found[2])
@@ -261,7 +268,7 @@ def replacements(query: Query, text: str, replacement: str) -> list[Replacement]
     pattern = query.pattern()
     if query.regex:
         try:  # (the template is parsed even where nothing matches: refused before any edit)
-            pattern.sub(replacement, "")
+            pattern.sub(_dollars(replacement, pattern.groups), "")
         except re.error as exc:
             raise TemplateError(exc.msg) from None
         except IndexError as exc:  # (an unknown group's name, in 3.11)
