@@ -230,3 +230,5 @@ def test_a_front_matter_is_no_words_written(qtbot) -> None:
     wait_until(lambda: not label.counting and label.words == 3, 5000)
     editor.setPlainText("---\nOne two three.\n\n---\nFour five.")
     wait_until(lambda: not label.counting and label.words == 5, 5000)
+    editor.setPlainText("---\ntitle: The Long Night of Many Words\n---")  # (a new post)
+    wait_until(lambda: not label.counting and label.words == 0, 5000)

@@ -139,7 +139,13 @@ class WordCount(QLabel):
         reader sees (a post's "title: …" and "tags: …" were words written)."""
         highlighter = getattr(self.editor, "markdown", None)
         front = highlighter.front_lines if highlighter is not None else 0
-        start = self.editor.document().findBlockByNumber(front).position() if front else 0
+        document = self.editor.document()
+        if not front:
+            start = 0
+        elif front >= document.blockCount():  # (only a front matter, no line after it)
+            start = document.characterCount() - 1
+        else:
+            start = document.findBlockByNumber(front).position()
         self._whole.start(start)
 
     @property
