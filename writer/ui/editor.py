@@ -1167,8 +1167,8 @@ class Editor(QPlainTextEdit):
             return
         typed = event.text()
         if _STRAY_ALT and event.modifiers() & _ALT and not event.modifiers() & _CTRL and (
-            typed and typed.isprintable()
-        ):
+            typed.lower() == chr(event.key()).lower() if 0x20 < event.key() < 0x7F else False
+        ):  # (the key's own letter: a character a layout's AltGr makes goes in)
             event.ignore()  # (an Alt+letter no command has: Qt typed the letter, VS Code nothing)
             return
         self._type(event)
