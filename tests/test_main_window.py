@@ -921,6 +921,16 @@ def test_the_find_bar_has_find_in_projects_switches_and_matches_by_its_rules(
     bar.replace_field.setText("> ")
     assert bar.replace_all() == 2
     assert editor.toPlainText() == "> 🐟 Ann met Anne.\n> and ann ANN left."
+    bar.switches.regex.setChecked(False)  # the matches kept for a query go with an edit
+    bar.field.setText("left")
+    assert bar.find_next()
+    editor.moveCursor(QTextCursor.MoveOperation.Start)
+    editor.insertPlainText("left ")
+    editor.moveCursor(QTextCursor.MoveOperation.Start)
+    assert bar.find_next()
+    assert (editor.textCursor().selectionStart(), bar.status.text()) == (0, "1 of 2")
+    window.act_undo.trigger()
+    bar.switches.regex.setChecked(True)
     bar.field.setText(".*")  # (a line once: the empty match at its end after it is none)
     bar.replace_field.setText("[$&]")
     assert bar.replace_all() == 2

@@ -123,6 +123,9 @@ class FindBar(QWidget):
         for first, second in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(first, second)
         self.field.textChanged.connect(self._switched)
+        # the matches read for the query, kept until the document changes (`_matches`)
+        self._found: tuple[tuple[str, int], list] | None = None
+        editor.document().contentsChanged.connect(self._forget)
         self._show_replace(False)
         # Enter and Shift+Enter in the field (its returnPressed came for both, and with the
         # bar's own Shift+Enter they cancelled out: the previous match never came)
@@ -269,7 +272,26 @@ class FindBar(QWidget):
             QToolTip.showText(place, why, self.status)
 
     def _matches(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, int, re.Match[str]]]:
-        """Each match in the document: where it starts and ends (Qt's positions) and itself."""
+        """Each match in the document: where it starts and ends (Qt's positions) and itself;
+        kept, once read to the end, until the document or the query changes (Find Next
+        pressed through a 2 MB manuscript read it all at each press: 19 ms against Qt's
+        find's 11)."""
+        key = (pattern.pattern, pattern.flags)
+        if self._found is not None and self._found[0] == key:
+            yield from self._found[1]
+            return
+        found: list[tuple[int, int, re.Match[str]]] = []
+        for match in self._read(pattern):
+            if len(found) <= MOST_COUNTED:  # (more are not kept: memory, for "e")
+                found.append(match)
+            yield match
+        if len(found) <= MOST_COUNTED:  # (read to the end: a search stopped early keeps none)
+            self._found = (key, found)
+
+    def _forget(self) -> None:
+        self._found = None
+
+    def _read(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, int, re.Match[str]]]:
         text = self.editor.document().toPlainText()
         py = qt = 0  # a place in the text, and Qt's position of it (an emoji counts two)
         for _number, at, hit in line_matches(pattern, text, ends=True):
