@@ -911,7 +911,7 @@ def test_the_find_bar_has_find_in_projects_switches_and_matches_by_its_rules(
     bar.field.setText("(x)?ann")
     bar.replace_field.setText(r"\g<nine>")
     assert bar.replace_all() == 0
-    assert "does not expand" in bar.status.toolTip()
+    assert "does not work with this expression" in bar.status.toolTip()
     assert editor.toPlainText() == "🐟 Ann met Anne.\nand ann ANN left."
     # "^" is each line's start (an empty match there, as VS Code's: "Not found" before)
     bar.field.setText("^")

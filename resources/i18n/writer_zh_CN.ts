@@ -907,7 +907,7 @@
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="328" />
-            <location filename="../../writer/ui/models_common.py" line="199" />
+            <location filename="../../writer/ui/models_common.py" line="218" />
             <source>{0} of {1}</source>
             <translation>{0} / {1}</translation>
         </message>
@@ -947,82 +947,82 @@
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="113" />
+            <location filename="../../writer/ui/models_common.py" line="121" />
             <source>no room</source>
             <translation>空间不足</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="124" />
+            <location filename="../../writer/ui/models_common.py" line="132" />
             <source>Fits on disk: needs {0}, {1} free after the downloads ahead of it.</source>
             <translation>磁盘空间足够：需要 {0}，排在它前面的下载完成后还有 {1} 可用。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="127" />
+            <location filename="../../writer/ui/models_common.py" line="135" />
             <source>Fits on disk: needs {0}, {1} free.</source>
             <translation>磁盘空间足够：需要 {0}，可用 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="130" />
+            <location filename="../../writer/ui/models_common.py" line="138" />
             <source>Not enough disk space: needs {0}, {1} free after the downloads ahead of it ({2} free now).</source>
             <translation>磁盘空间不足：需要 {0}，排在它前面的下载完成后只剩 {1} 可用（现在可用 {2}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="133" />
+            <location filename="../../writer/ui/models_common.py" line="141" />
             <source>Not enough disk space: needs {0}, {1} free.</source>
             <translation>磁盘空间不足：需要 {0}，只有 {1} 可用。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="145" />
+            <location filename="../../writer/ui/models_common.py" line="153" />
             <source>Queued · next</source>
             <translation>排队中 · 下一个</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="148" />
+            <location filename="../../writer/ui/models_common.py" line="156" />
             <source>Queued · {0} in line</source>
             <translation>排队中 · 第 {0} 位</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="194" />
+            <location filename="../../writer/ui/models_common.py" line="213" />
             <source>Checking what was already downloaded… {0} of {1}</source>
             <translation>正在检查已下载的部分… {0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="198" />
+            <location filename="../../writer/ui/models_common.py" line="217" />
             <source>Verifying the checksum…</source>
             <translation>正在校验…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="203" />
+            <location filename="../../writer/ui/models_common.py" line="222" />
             <source>stalled</source>
             <translation>已停滞</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="203" />
+            <location filename="../../writer/ui/models_common.py" line="222" />
             <source>No data for {0} — waiting for the server…</source>
             <translation>已有 {0}没有收到数据，正在等待服务器…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="206" />
+            <location filename="../../writer/ui/models_common.py" line="225" />
             <source>{0}/s</source>
             <translation>{0}/秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="209" />
+            <location filename="../../writer/ui/models_common.py" line="228" />
             <source>{0} left</source>
             <translation>还剩 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="217" />
+            <location filename="../../writer/ui/models_common.py" line="236" />
             <source>{0} s</source>
             <translation>{0} 秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="219" />
+            <location filename="../../writer/ui/models_common.py" line="238" />
             <source>{0} min {1:02d} s</source>
             <translation>{0} 分 {1:02d} 秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="220" />
+            <location filename="../../writer/ui/models_common.py" line="239" />
             <source>{0} h {1:02d} min</source>
             <translation>{0} 小时 {1:02d} 分</translation>
         </message>
@@ -1222,103 +1222,89 @@ Ctrl+click to open</source>
     <context>
         <name>FindBar</name>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="118" />
+            <location filename="../../writer/ui/find_bar.py" line="138" />
             <source>Find in document</source>
             <translation>在文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="119" />
+            <location filename="../../writer/ui/find_bar.py" line="139" />
             <source>Previo&amp;us</source>
             <translation>上一个(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="120" />
+            <location filename="../../writer/ui/find_bar.py" line="140" />
             <source>&amp;Next</source>
             <translation>下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="121" />
+            <location filename="../../writer/ui/find_bar.py" line="141" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="122" />
+            <location filename="../../writer/ui/find_bar.py" line="142" />
             <source>F&amp;ind:</source>
             <translation>查找(&amp;I)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="123" />
+            <location filename="../../writer/ui/find_bar.py" line="143" />
             <source>Replace wi&amp;th:</source>
             <translation>替换为(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="124" />
+            <location filename="../../writer/ui/find_bar.py" line="144" />
             <source>Replacement (may be empty)</source>
             <translation>替换成的文字（可以为空）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="125" />
+            <location filename="../../writer/ui/find_bar.py" line="145" />
             <source>Rep&amp;lace</source>
             <translation>替换(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="126" />
+            <location filename="../../writer/ui/find_bar.py" line="146" />
             <source>Replace &amp;All</source>
             <translation>全部替换(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="130" />
-            <location filename="../../writer/ui/find_bar.py" line="360" />
+            <location filename="../../writer/ui/find_bar.py" line="150" />
+            <location filename="../../writer/ui/find_bar.py" line="404" />
             <source>Wrapped around</source>
             <translation>已从头开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="131" />
-            <location filename="../../writer/ui/find_bar.py" line="358" />
+            <location filename="../../writer/ui/find_bar.py" line="151" />
+            <location filename="../../writer/ui/find_bar.py" line="402" />
             <source>Wrapped around to the end</source>
             <translation>已从末尾开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="132" />
-            <location filename="../../writer/ui/find_bar.py" line="298" />
-            <location filename="../../writer/ui/find_bar.py" line="347" />
+            <location filename="../../writer/ui/find_bar.py" line="152" />
+            <location filename="../../writer/ui/find_bar.py" line="342" />
+            <location filename="../../writer/ui/find_bar.py" line="391" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="133" />
-            <location filename="../../writer/ui/find_bar.py" line="316" />
+            <location filename="../../writer/ui/find_bar.py" line="153" />
+            <location filename="../../writer/ui/find_bar.py" line="360" />
             <source>{0} replaced</source>
             <translation>已替换 {0} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="134" />
-            <location filename="../../writer/ui/find_bar.py" line="362" />
-            <location filename="../../writer/ui/find_bar.py" line="364" />
+            <location filename="../../writer/ui/find_bar.py" line="154" />
+            <location filename="../../writer/ui/find_bar.py" line="160" />
+            <location filename="../../writer/ui/find_bar.py" line="406" />
+            <location filename="../../writer/ui/find_bar.py" line="408" />
             <source>{0} of {1}</source>
             <translation>第 {0} 处，共 {1} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="135" />
-            <location filename="../../writer/ui/find_bar.py" line="231" />
-            <location filename="../../writer/ui/find_bar.py" line="281" />
+            <location filename="../../writer/ui/find_bar.py" line="155" />
+            <location filename="../../writer/ui/find_bar.py" line="255" />
+            <location filename="../../writer/ui/find_bar.py" line="327" />
             <source>Not a valid pattern</source>
             <translation>无效的模式</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/find_bar.py" line="228" />
-            <source>This regular expression is not searched: {0}.</source>
-            <translation>没有用这个正则表达式搜索：{0}。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/find_bar.py" line="230" />
-            <source>This regular expression does not compile: {0}.</source>
-            <translation>这个正则表达式无效：{0}。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/find_bar.py" line="282" />
-            <source>The replacement does not expand: {0}.</source>
-            <translation>替换内容无法展开：{0}。</translation>
         </message>
     </context>
     <context>
@@ -1359,17 +1345,17 @@ Ctrl+click to open</source>
             <translation>太大：上下文为 {1} 个词元时约需 {0}，但内存只空闲 {2}。请选择更小的文件（更低的量化）或更短的上下文。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="28" />
+            <location filename="../../writer/ui/models_common.py" line="36" />
             <source>✓ fits</source>
             <translation>✓ 装得下</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="29" />
+            <location filename="../../writer/ui/models_common.py" line="37" />
             <source>◐ tight</source>
             <translation>◐ 勉强</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_common.py" line="30" />
+            <location filename="../../writer/ui/models_common.py" line="38" />
             <source>✗ too large</source>
             <translation>✗ 太大</translation>
         </message>
@@ -3162,114 +3148,104 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectFindPanel</name>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="314" />
+            <location filename="../../writer/ui/project_find.py" line="313" />
             <source>Find in Project</source>
             <translation>在项目中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="315" />
+            <location filename="../../writer/ui/project_find.py" line="314" />
             <source>Find in the project</source>
             <translation>在项目中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="316" />
+            <location filename="../../writer/ui/project_find.py" line="315" />
             <source>Find in the project's documents</source>
             <translation>在项目的文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="317" />
+            <location filename="../../writer/ui/project_find.py" line="316" />
             <source>Matches in the project's documents</source>
             <translation>项目文档中的匹配</translation>
         </message>
         <message>
+            <location filename="../../writer/ui/project_find.py" line="318" />
             <location filename="../../writer/ui/project_find.py" line="319" />
-            <location filename="../../writer/ui/project_find.py" line="320" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
         <message>
+            <location filename="../../writer/ui/project_find.py" line="320" />
             <location filename="../../writer/ui/project_find.py" line="321" />
-            <location filename="../../writer/ui/project_find.py" line="322" />
             <source>Replace with</source>
             <translation>替换为</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="323" />
+            <location filename="../../writer/ui/project_find.py" line="322" />
             <source>Replace All</source>
             <translation>全部替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="325" />
+            <location filename="../../writer/ui/project_find.py" line="324" />
             <source>Replace every match in the project's documents (it asks first; Enter in the field too)</source>
             <translation>替换项目文档中的每一处匹配（替换前会先询问；在输入框中按 Enter 也可以）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="343" />
-            <source>This regular expression is not searched: {0}.</source>
-            <translation>没有用这个正则表达式搜索：{0}。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/project_find.py" line="347" />
-            <source>This regular expression does not compile: {0}.</source>
-            <translation>这个正则表达式无效：{0}。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/project_find.py" line="353" />
+            <location filename="../../writer/ui/project_find.py" line="346" />
             <source>Searching…</source>
             <translation>正在查找…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="357" />
+            <location filename="../../writer/ui/project_find.py" line="350" />
             <source>This project has no documents to search yet.</source>
             <translation>这个项目还没有可以搜索的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="359" />
+            <location filename="../../writer/ui/project_find.py" line="352" />
             <source>No matches</source>
             <translation>没有匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="364" />
+            <location filename="../../writer/ui/project_find.py" line="357" />
             <source>First {0} matches shown, in one document.</source>
             <translation>只显示前 {0} 处匹配，都在一个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="366" />
+            <location filename="../../writer/ui/project_find.py" line="359" />
             <source>First {0} matches shown, in {1} documents.</source>
             <translation>只显示前 {0} 处匹配，分布在 {1} 个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="369" />
+            <location filename="../../writer/ui/project_find.py" line="362" />
             <source>1 match in 1 document</source>
             <translation>1 个文档中共 1 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="371" />
+            <location filename="../../writer/ui/project_find.py" line="364" />
             <source>{0} matches in 1 document</source>
             <translation>1 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="373" />
+            <location filename="../../writer/ui/project_find.py" line="366" />
             <source>{0} matches in {1} documents</source>
             <translation>{1} 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="379" />
+            <location filename="../../writer/ui/project_find.py" line="372" />
             <source>1 document could not be read</source>
             <translation>有 1 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="381" />
+            <location filename="../../writer/ui/project_find.py" line="374" />
             <source>{0} documents could not be read</source>
             <translation>有 {0} 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="512" />
+            <location filename="../../writer/ui/project_find.py" line="505" />
             <source>Replacing…</source>
             <translation>正在替换…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="530" />
+            <location filename="../../writer/ui/project_find.py" line="523" />
             <source>Replace &amp;All in This Document</source>
             <translation>在此文档中全部替换(&amp;A)</translation>
         </message>
@@ -3320,138 +3296,128 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectReplace</name>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="133" />
-            <location filename="../../writer/ui/project_replace.py" line="187" />
+            <location filename="../../writer/ui/project_replace.py" line="134" />
+            <location filename="../../writer/ui/project_replace.py" line="186" />
             <source>Not replaced: {0}.</source>
             <translation>没有替换：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="134" />
-            <source>This regular expression does not compile: {0}.</source>
-            <translation>这个正则表达式无效：{0}。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/project_replace.py" line="137" />
-            <source>The replacement does not work with this expression: {0}.</source>
-            <translation>替换内容与这个正则表达式不相容：{0}。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/project_replace.py" line="206" />
+            <location filename="../../writer/ui/project_replace.py" line="205" />
             <source>Replace 1 match in 1 document with “{0}”?</source>
             <translation>将 1 个文档中的 1 处匹配替换为“{0}”？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="208" />
+            <location filename="../../writer/ui/project_replace.py" line="207" />
             <source>Replace {0} matches in 1 document with “{1}”?</source>
             <translation>将 1 个文档中的 {0} 处匹配替换为“{1}”？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="211" />
+            <location filename="../../writer/ui/project_replace.py" line="210" />
             <source>Replace {0} matches in {1} documents with “{2}”?</source>
             <translation>将 {1} 个文档中的 {0} 处匹配替换为“{2}”？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="217" />
+            <location filename="../../writer/ui/project_replace.py" line="216" />
             <source>The document open in a window changes there, unsaved: Ctrl+Z in its window takes the replacement back.</source>
             <translation>已在窗口中打开的文档在窗口中修改，不会保存：在该窗口按 Ctrl+Z 即可撤销替换。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="220" />
+            <location filename="../../writer/ui/project_replace.py" line="219" />
             <source>The {0} documents open in windows change there, unsaved: Ctrl+Z in each window takes its replacement back.</source>
             <translation>已在窗口中打开的 {0} 个文档在各自的窗口中修改，不会保存：在每个窗口按 Ctrl+Z 即可撤销其中的替换。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="225" />
+            <location filename="../../writer/ui/project_replace.py" line="224" />
             <source>The document on disk is saved at once. Writer keeps no versions (Settings → Project), so it cannot be brought back.</source>
             <translation>磁盘上的文档会立即保存。Writer 不保留版本（设置 → 项目），所以它无法恢复。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="228" />
+            <location filename="../../writer/ui/project_replace.py" line="227" />
             <source>The {0} documents on disk are saved at once. Writer keeps no versions (Settings → Project), so they cannot be brought back.</source>
             <translation>磁盘上的 {0} 个文档会立即保存。Writer 不保留版本（设置 → 项目），所以它们无法恢复。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="234" />
+            <location filename="../../writer/ui/project_replace.py" line="233" />
             <source>The document on disk is saved at once; File → Local History keeps it as it was.</source>
             <translation>磁盘上的文档会立即保存；“文件 → 本地历史”保留它原来的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="237" />
+            <location filename="../../writer/ui/project_replace.py" line="236" />
             <source>The {0} documents on disk are saved at once; File → Local History keeps each as it was.</source>
             <translation>磁盘上的 {0} 个文档会立即保存；“文件 → 本地历史”保留每个文档原来的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="241" />
+            <location filename="../../writer/ui/project_replace.py" line="240" />
             <source>The replacement is empty: the matches are deleted.</source>
             <translation>替换内容为空：匹配的文字将被删除。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="243" />
+            <location filename="../../writer/ui/project_replace.py" line="242" />
             <source>Preserve Case is on: each match's case is given to “{0}” (capitals, small letters, a capital first).</source>
             <translation>“保留大小写”已打开：“{0}”随每处匹配的大小写写出（全大写、全小写或首字母大写）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="247" />
+            <location filename="../../writer/ui/project_replace.py" line="246" />
             <source>1 document with matches cannot be changed; the summary names it.</source>
             <translation>有 1 个含匹配的文档无法修改；完成后的摘要会列出它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="249" />
+            <location filename="../../writer/ui/project_replace.py" line="248" />
             <source>{0} documents with matches cannot be changed; the summary names them.</source>
             <translation>有 {0} 个含匹配的文档无法修改；完成后的摘要会列出它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="254" />
+            <location filename="../../writer/ui/project_replace.py" line="253" />
             <source>Replace in Project</source>
             <translation>在项目中替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="258" />
+            <location filename="../../writer/ui/project_replace.py" line="257" />
             <source>Replace All</source>
             <translation>全部替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="273" />
+            <location filename="../../writer/ui/project_replace.py" line="272" />
             <source>{0} is being rewritten or composed in its window.</source>
             <translation>{0} 正在其窗口中改写或由输入法输入。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="283" />
+            <location filename="../../writer/ui/project_replace.py" line="282" />
             <source>{0} was closed before the replacement; it is left as it was.</source>
             <translation>{0} 在替换之前已关闭，保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="326" />
+            <location filename="../../writer/ui/project_replace.py" line="325" />
             <source>No matches to replace.</source>
             <translation>没有可替换的匹配。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="328" />
+            <location filename="../../writer/ui/project_replace.py" line="327" />
             <source>Nothing was replaced.</source>
             <translation>没有替换任何内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="330" />
+            <location filename="../../writer/ui/project_replace.py" line="329" />
             <source>Replaced 1 match in 1 document with “{0}”.</source>
             <translation>已将 1 个文档中的 1 处匹配替换为“{0}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="332" />
+            <location filename="../../writer/ui/project_replace.py" line="331" />
             <source>Replaced {0} matches in 1 document with “{1}”.</source>
             <translation>已将 1 个文档中的 {0} 处匹配替换为“{1}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="335" />
+            <location filename="../../writer/ui/project_replace.py" line="334" />
             <source>Replaced {0} matches in {1} documents with “{2}”.</source>
             <translation>已将 {1} 个文档中的 {0} 处匹配替换为“{2}”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="341" />
+            <location filename="../../writer/ui/project_replace.py" line="340" />
             <source>1 document could not be changed: {0}</source>
             <translation>有 1 个文档无法修改：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_replace.py" line="343" />
+            <location filename="../../writer/ui/project_replace.py" line="342" />
             <source>{0} documents could not be changed: {1}</source>
             <translation>有 {0} 个文档无法修改：{1}</translation>
         </message>
@@ -3655,27 +3621,42 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>SearchSwitches</name>
         <message>
-            <location filename="../../writer/ui/switches.py" line="65" />
+            <location filename="../../writer/ui/switches.py" line="27" />
+            <source>This regular expression is not searched: {0}.</source>
+            <translation>没有用这个正则表达式搜索：{0}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/switches.py" line="31" />
+            <source>This regular expression does not compile: {0}.</source>
+            <translation>这个正则表达式无效：{0}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/switches.py" line="39" />
+            <source>The replacement does not work with this expression: {0}.</source>
+            <translation>替换内容与这个正则表达式不相容：{0}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/switches.py" line="93" />
             <source>Match Case</source>
             <translation>区分大小写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/switches.py" line="66" />
+            <location filename="../../writer/ui/switches.py" line="94" />
             <source>Whole Word</source>
             <translation>全字匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/switches.py" line="67" />
+            <location filename="../../writer/ui/switches.py" line="95" />
             <source>Regular Expression</source>
             <translation>正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/switches.py" line="71" />
+            <location filename="../../writer/ui/switches.py" line="99" />
             <source>Preserve Case</source>
             <translation>保留大小写</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/switches.py" line="73" />
+            <location filename="../../writer/ui/switches.py" line="101" />
             <source>{0} (Alt+P): RUTH becomes HANNAH, ruth hannah, Ruth Hannah</source>
             <translation>{0}（Alt+P）：RUTH 换成 HANNAH，ruth 换成 hannah，Ruth 换成 Hannah</translation>
         </message>
@@ -5972,42 +5953,42 @@ a tapestry of</translation>
     <context>
         <name>WordCount</name>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="205" />
+            <location filename="../../writer/ui/word_count.py" line="219" />
             <source>{0} of {1} words</source>
             <translation>所选字数 {0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="208" />
+            <location filename="../../writer/ui/word_count.py" line="222" />
             <source>Selected: {0} words, {1} characters ({2} without spaces)</source>
             <translation>所选：{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="213" />
+            <location filename="../../writer/ui/word_count.py" line="227" />
             <source>1 word</source>
             <translation>字数 1</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="215" />
+            <location filename="../../writer/ui/word_count.py" line="229" />
             <source>{0} words</source>
             <translation>字数 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="216" />
+            <location filename="../../writer/ui/word_count.py" line="230" />
             <source>{0} words, {1} characters ({2} without spaces)</source>
             <translation>{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="223" />
+            <location filename="../../writer/ui/word_count.py" line="237" />
             <source>{0} · {1}/{2} today</source>
             <translation>{0} · 今日 {1}/{2}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="224" />
+            <location filename="../../writer/ui/word_count.py" line="238" />
             <source>Written today: {0} of your daily goal of {1} words.</source>
             <translation>今天已写 {0} 字，每日目标 {1} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="227" />
+            <location filename="../../writer/ui/word_count.py" line="241" />
             <source>Click for the writing statistics.</source>
             <translation>点击查看写作统计。</translation>
         </message>

@@ -32,12 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from writer.assist.context import qt_length
-from writer.patterns import SLOW
 from writer.project.search import Query, QueryError, TemplateError, expanded, line_matches
 from writer.ui.editor import from_elsewhere
-from writer.ui.i18n import regex_reason
 from writer.ui.steps import end_step, insert_step
-from writer.ui.switches import SearchSwitches
+from writer.ui.switches import SearchSwitches, pattern_refusal, template_refusal
 
 MOST_COUNTED = 9999  # matches counted for "3 of 12" (a longer count, "of 9,999+")
 FIELD_CHARS = 12  # the find and replace fields' least width, in average characters
@@ -254,11 +252,7 @@ class FindBar(QWidget):
         try:
             return query.pattern()
         except QueryError as exc:
-            if exc.reason == SLOW:
-                why = self.tr("This regular expression is not searched: {0}.")
-            else:
-                why = self.tr("This regular expression does not compile: {0}.")
-            self._say(self.tr("Not a valid pattern"), why.format(regex_reason(exc.reason)))
+            self._say(self.tr("Not a valid pattern"), pattern_refusal(exc.reason))
             return None
 
     def _say(self, text: str, why: str = "") -> None:
@@ -330,10 +324,7 @@ class FindBar(QWidget):
         return self.find_next()
 
     def _say_template(self, exc: TemplateError) -> None:
-        self._say(
-            self.tr("Not a valid pattern"),
-            self.tr("The replacement does not expand: {0}.").format(regex_reason(exc.reason)),
-        )
+        self._say(self.tr("Not a valid pattern"), template_refusal(exc.reason))
 
     def replace_all(self) -> int:
         """Every match replaced, as one step Undo takes back; the status says how many."""

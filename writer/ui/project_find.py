@@ -56,7 +56,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from writer.patterns import SLOW
 from writer.project.project import Project
 from writer.project.search import (
     Found,
@@ -66,13 +65,13 @@ from writer.project.search import (
     excerpt,
     search,
 )
-from writer.project.search_apart import FAILED, TOO_LONG, search_apart
+from writer.project.search_apart import search_apart
 from writer.tasks import TaskHandle
 from writer.ui.escape import EscapeBack
-from writer.ui.i18n import regex_reason, sentence
+from writer.ui.i18n import sentence
 from writer.ui.project_replace import ProjectReplace
 from writer.ui.project_session import ProjectSession
-from writer.ui.switches import SearchSwitches
+from writer.ui.switches import SearchSwitches, pattern_refusal
 
 REFRESH_DELAY_MS = 1000  # after a change to a document, before the results are searched again
 SEARCH_DELAY_MS = 250
@@ -339,14 +338,8 @@ class ProjectFindPanel(QDockWidget):
         """The summary ("12 matches in 4 documents"), and the documents not read."""
         found, running = self.found, self._task is not None
         problem = self._bad_pattern or self._failure
-        if self._bad_pattern in (SLOW, TOO_LONG, FAILED):
-            text = self.tr("This regular expression is not searched: {0}.").format(
-                regex_reason(self._bad_pattern)
-            )
-        elif self._bad_pattern:
-            text = self.tr("This regular expression does not compile: {0}.").format(
-                regex_reason(self._bad_pattern)
-            )
+        if self._bad_pattern:
+            text = pattern_refusal(self._bad_pattern)
         elif self._failure:
             text = sentence(self._failure)
         elif running:

@@ -54,6 +54,7 @@ from writer.ui.i18n import joined, regex_reason, sentence
 from writer.ui.palette import lines_of
 from writer.ui.project_session import ProjectSession
 from writer.ui.steps import end_step
+from writer.ui.switches import pattern_refusal, template_refusal
 
 PRE_CHECK_S = 3.0  # the most a regular expression's trial run may take before a Replace All
 
@@ -131,11 +132,9 @@ class ProjectReplace(QObject):
         except QueryError as exc:
             if exc.reason == SLOW:
                 return self.tr("Not replaced: {0}.").format(regex_reason(exc.reason))
-            return self.tr("This regular expression does not compile: {0}.").format(
-                regex_reason(exc.reason))  # fmt: skip
+            return pattern_refusal(exc.reason)
         except TemplateError as exc:
-            return self.tr("The replacement does not work with this expression: {0}.").format(
-                regex_reason(exc.reason))  # fmt: skip
+            return template_refusal(exc.reason)
         self._replacement = replacement
         self._preserve = query.preserve_case
         shown = {key: lines_of(d.editor.document()) for key, d in self._windows().items()}

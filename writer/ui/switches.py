@@ -6,11 +6,39 @@ set of keys and names, and one query (`writer.project.search.Query`, whose rules
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QToolButton, QWidget
 
+from writer.patterns import SLOW
 from writer.project.search import Query
+from writer.project.search_apart import FAILED, TOO_LONG
+from writer.ui.i18n import regex_reason
+
+# the reasons a regular expression that compiles is still not searched (writer/patterns.py,
+# writer/project/search_apart.py): it could hold a thread, or it did
+NOT_SEARCHED = (SLOW, TOO_LONG, FAILED)
+
+
+def pattern_refusal(reason: str) -> str:
+    """Why a query's regular expression is not searched, as Find and Find in Project say it
+    (`reason`: a QueryError's, or a search's that gave up)."""
+    if reason in NOT_SEARCHED:
+        sentence = QCoreApplication.translate(
+            "SearchSwitches", "This regular expression is not searched: {0}."
+        )
+    else:
+        sentence = QCoreApplication.translate(
+            "SearchSwitches", "This regular expression does not compile: {0}."
+        )
+    return sentence.format(regex_reason(reason))
+
+
+def template_refusal(reason: str) -> str:
+    """Why a replacement is not written (a TemplateError's `reason`), as both say it."""
+    return QCoreApplication.translate(
+        "SearchSwitches", "The replacement does not work with this expression: {0}."
+    ).format(regex_reason(reason))
 
 
 class SearchSwitches(QObject):
