@@ -29,6 +29,17 @@ def type_text(qtbot, editor: Editor, text: str) -> None:
             )
 
 
+def undone_and_redone(editor: Editor, texts: list[str]) -> None:
+    """Ctrl+Z goes back through `texts` (the last is the editor's now) one at a time, then
+    Ctrl+Shift+Z forward, the cursor at each text's end each time."""
+    for text in reversed(texts[:-1]):
+        editor.undo()
+        assert (editor.toPlainText(), editor.textCursor().position()) == (text, len(text))
+    for text in texts[1:]:
+        editor.redo()
+        assert (editor.toPlainText(), editor.textCursor().position()) == (text, len(text))
+
+
 def wait_for_ghost(qtbot, editor: Editor, finished: bool = True) -> str:
     wait_until(lambda: bool(editor.ghost_text))
     if finished:
@@ -81,12 +92,7 @@ def test_typing_words_taken_and_typing_again_undo_and_redo_step_by_step(
     suggestions.set_enabled(False)
     qtbot.keyClicks(editor, " Night.")
     steps = ["Then", "Then the", "Then the lamp was lit.", "Then the lamp was lit. Night."]
-    for text in reversed(steps[:-1]):
-        editor.undo()
-        assert (editor.toPlainText(), editor.textCursor().position()) == (text, len(text))
-    for text in steps[1:]:
-        editor.redo()
-        assert (editor.toPlainText(), editor.textCursor().position()) == (text, len(text))
+    undone_and_redone(editor, steps)
 
 
 def test_typing_goes_back_a_word_at_a_time(qtbot) -> None:
@@ -111,12 +117,7 @@ def test_typing_goes_back_a_word_at_a_time(qtbot) -> None:
     done = ["", "The ", "The cat ", "The cat sat. ", "The cat sat. It",
             "The cat sat. It purred", "The cat sat. It purred,", "The cat sat. It purred,很好",
             "The cat sat. It purred,很好!"]  # fmt: skip
-    for text in reversed(done[:-1]):
-        editor.undo()
-        assert (editor.toPlainText(), editor.textCursor().position()) == (text, len(text))
-    for text in done[1:]:
-        editor.redo()
-        assert (editor.toPlainText(), editor.textCursor().position()) == (text, len(text))
+    undone_and_redone(editor, done)
 
 
 def test_ghost_is_not_part_of_the_document(qtbot, editor: Editor) -> None:

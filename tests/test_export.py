@@ -484,10 +484,11 @@ def test_a_table_exports_as_a_table_and_a_quotation_in_one_keeps_its_level(qapp)
     }
     style = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}style-name"
     (table,) = content.iterfind(".//table:table", ns)
-    header = [
-        ("".join(p.itertext()), p.get(style))
-        for p in table.iterfind("table:table-header-rows/table:table-row/*/text:p", ns)
-    ]
+
+    def styled(paragraphs) -> list[tuple[str, str]]:  # (each one's text and style)
+        return [("".join(p.itertext()), p.get(style)) for p in paragraphs]
+
+    header = styled(table.iterfind("table:table-header-rows/table:table-row/*/text:p", ns))
     assert header == [
         ("Name", "Table_20_Heading"),
         ("Age", "Table_20_Heading_R"),
@@ -498,10 +499,7 @@ def test_a_table_exports_as_a_table_and_a_quotation_in_one_keeps_its_level(qapp)
         for row in table.iterfind("table:table-row", ns)
     ]
     assert rows == [["Ann", "3", "x"], ["Bo", "40", ""]]
-    body = [
-        ("".join(p.itertext()), p.get(style))
-        for p in content.iterfind(".//office:text/text:p", ns)
-    ]
+    body = styled(content.iterfind(".//office:text/text:p", ns))
     assert body == [
         ("After.", "Text_20_body"),
         ("outer", "Quotations"),
