@@ -473,6 +473,10 @@ def _get(remote: RemoteFile, partial: Path, state: _State, report: _Reporter,
                 if not chunk:
                     continue
                 out.write(chunk)
+                # (on the disk as soon as counted: a piece smaller than the file's buffer,
+                # before a server that stops sending, stayed in memory, and a kill then lost
+                # bytes the progress had reported received)
+                out.flush()
                 state.hasher.update(chunk)
                 state.have += len(chunk)
                 report(state.have)
