@@ -15,7 +15,7 @@ import shiboken6
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
 
 from tests.conftest import IS_ROOT, wait_until
 from writer import cli
@@ -275,7 +275,9 @@ def test_open_in_new_window_shares_the_project(qtbot, window, novel: Path) -> No
     panel = window.project_panel
     panel.tree.setCurrentItem(item_of(window, "chapters/02 lighthouse.md"))  # as the menu does
     menu = panel.context_menu(item_of(window, "chapters/02 lighthouse.md"))
-    assert [a.text() for a in menu.actions()] == ["&Open", "Open in &New Window"]
+    assert [a.text() for a in menu.actions()] == [
+        "&Open", "Open in &New Window", "", "New &Document…", "&Rename…"
+    ]
     menu.actions()[1].trigger()
     # this window's row is its own document again (it stayed on the one opened elsewhere)
     assert panel.tree.currentItem() is item_of(window, "draft.txt")
@@ -520,7 +522,9 @@ def test_in_chinese_the_panel_and_its_menus_are_chinese(qtbot, window, novel: Pa
         assert panel.tree.topLevelItem(0).text(0) == "notes.md — 笔记"
         assert window.act_open_folder.text() == "打开文件夹(&F)…"
         menu = panel.context_menu(item_of(window, "draft.txt"))
-        assert [a.text() for a in menu.actions()] == ["打开(&O)", "在新窗口中打开(&N)"]
+        assert [a.text() for a in menu.actions() if not a.isSeparator()] == [
+            "打开(&O)", "在新窗口中打开(&N)", "新建文档(&D)…", "重命名(&R)…"
+        ]
         assert window.windowTitle() == "未命名[*] — Marrow Bay — Writer"
     finally:
         state.settings.language = "en"
@@ -918,3 +922,135 @@ def test_a_document_by_its_real_path_is_in_a_project_opened_through_a_link(
         assert not session.contains(tmp_path / "other.md")
     finally:
         session.close()
+
+
+# naming documents: New Document and Rename (F2) --------------------------------------------------
+def keys_in_panel(qtbot, panel) -> None:
+    """The keyboard in the panel's list, as the writer's F2 or menu key finds it (an editor
+    that loses the keyboard takes what it holds, as VS Code's does)."""
+    panel.focus_list()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is panel.tree, timeout=2000)
+
+
+def name_editor(qtbot, panel) -> QLineEdit:
+    """The row's editor the panel opened for a name."""
+    found: list[QLineEdit] = []
+
+    def shown() -> bool:
+        found[:] = [e for e in panel.tree.viewport().findChildren(QLineEdit) if e.isVisible()]
+        return bool(found)
+
+    qtbot.waitUntil(shown, timeout=2000)
+    return found[0]
+
+
+def type_name(qtbot, panel, text: str, key=Qt.Key.Key_Return) -> None:
+    """`text` typed in the row's editor, then `key`; back when that editor is gone (the
+    panel may open another, for a name refused)."""
+    editor = name_editor(qtbot, panel)
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, key)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(editor) or not editor.isVisible(), timeout=2000)
+    qtbot.waitUntil(lambda: panel._naming is not None or not panel.tree.viewport().findChildren(
+        QLineEdit), timeout=2000)  # fmt: skip
+
+
+def test_f2_renames_the_open_document_and_the_window_follows_it(
+    qtbot, window, novel: Path
+) -> None:
+    """As VS Code's explorer: F2 types a new name in the row, the name before ".md" selected;
+    the window showing the document renames it itself, and its unsaved text stays unsaved."""
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    first = novel / "chapters" / "01 arrival.md"
+    assert window.open_project_document(str(first))
+    qtbot.keyClicks(window.editor, "Rain. ")
+    panel = window.project_panel
+    keys_in_panel(qtbot, panel)
+    panel.tree.setCurrentItem(item_of(window, "chapters/01 arrival.md"))
+    qtbot.keyClick(panel.tree, Qt.Key.Key_F2)
+    editor = name_editor(qtbot, panel)
+    assert editor.text() == "01 arrival.md"
+    assert editor.selectedText() == "01 arrival"  # typing replaces the name, not ".md"
+    type_name(qtbot, panel, "01 the coast road")
+    new = novel / "chapters" / "01 the coast road.md"
+    qtbot.waitUntil(lambda: window.documents.path == new, timeout=2000)
+    assert new.read_text() == "Ruth came by the coast road.\n"
+    assert not first.exists()
+    assert window.documents.is_modified
+    assert window.editor.toPlainText() == "Rain. Ruth came by the coast road.\n"
+    assert "chapters/01 the coast road.md" in names(window)
+    assert panel.is_marked(item_of(window, "chapters/01 the coast road.md"))
+    assert window.windowTitle().startswith("01 the coast road.md[*] — Marrow Bay")
+    assert "01 arrival.md is now named 01 the coast road.md" in (
+        window.statusBar().currentMessage()
+    )
+    assert window.documents.save()
+    assert new.read_text() == "Rain. Ruth came by the coast road.\n"
+    assert not first.exists()
+    # the notes file's name is the project's setting: not renamed here
+    panel.tree.setCurrentItem(panel.tree.topLevelItem(0))
+    qtbot.keyClick(panel.tree, Qt.Key.Key_F2)
+    assert not panel.tree.viewport().findChildren(QLineEdit)
+    assert "Settings → Project" in panel.note.text()
+
+
+def test_a_name_refused_says_why_and_asks_again_with_what_was_typed(
+    qtbot, window, novel: Path
+) -> None:
+    assert window.open_folder(novel)
+    panel = window.project_panel
+    keys_in_panel(qtbot, panel)
+    second = novel / "chapters" / "02 lighthouse.md"
+    panel.rename(item_of(window, "chapters/02 lighthouse.md"))
+    type_name(qtbot, panel, "01 arrival")  # another chapter's name
+    editor = name_editor(qtbot, panel)  # asked again, with what was typed
+    assert editor.text() == "01 arrival.md"
+    assert panel.note.text() == "There is already a file named 01 arrival.md in this folder."
+    assert second.read_text() == "The lighthouse burned.\n"
+    assert (novel / "chapters" / "01 arrival.md").read_text() == "Ruth came by the coast road.\n"
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)  # Esc: nothing changes
+    qtbot.waitUntil(lambda: not panel.tree.viewport().findChildren(QLineEdit), timeout=2000)
+    assert second.exists()
+    assert "chapters/02 lighthouse.md" in names(window)
+    # a renamed .txt stays a text file where the name has no suffix of its own
+    panel.rename(item_of(window, "draft.txt"))
+    type_name(qtbot, panel, "draft 1.5")
+    qtbot.waitUntil(lambda: (novel / "draft 1.5.txt").exists(), timeout=2000)
+    assert not (novel / "draft.txt").exists()
+
+
+def test_new_document_is_typed_in_its_folder_and_opens(qtbot, window, novel: Path) -> None:
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    panel = window.project_panel
+    folder_item = next(
+        panel.tree.topLevelItem(i) for i in range(panel.tree.topLevelItemCount())
+        if panel.tree.topLevelItem(i).text(0) == "chapters"
+    )
+    keys_in_panel(qtbot, panel)
+    menu = panel.context_menu(folder_item)
+    assert [a.text() for a in menu.actions()] == ["New &Document…"]
+    menu.actions()[0].trigger()
+    assert name_editor(qtbot, panel).text() == ""
+    type_name(qtbot, panel, "03 storm")
+    made = novel / "chapters" / "03 storm.md"
+    qtbot.waitUntil(lambda: window.documents.path == made, timeout=2000)
+    assert made.read_text() == ""
+    assert panel.is_marked(item_of(window, "chapters/03 storm.md"))
+    # Esc, or no name, makes nothing and leaves no row
+    before = names(window)
+    rows = panel.tree.topLevelItemCount()
+    panel.new_document(None)
+    type_name(qtbot, panel, "", key=Qt.Key.Key_Escape)
+    panel.new_document(None)
+    type_name(qtbot, panel, "   ")
+    assert names(window) == before
+    assert panel.tree.topLevelItemCount() == rows
+    # a hidden name is refused in words, and asked again
+    panel.new_document(None)
+    type_name(qtbot, panel, ".secret")
+    assert "hidden file" in panel.note.text()
+    assert name_editor(qtbot, panel).text() == ".secret"
+    assert not (novel / ".secret").exists()
+    assert not (novel / ".secret.md").exists()

@@ -829,10 +829,10 @@ def reopen_last_session(state: AppState):
 
 def is_new_text_file(target: str) -> bool:
     """A name of a text file that does not exist yet, in a folder that does."""
-    from writer.project.project import SUFFIXES
+    from writer.project.project import DOCUMENT_SUFFIXES
 
     path = Path(target).expanduser()
-    return not path.exists() and path.parent.is_dir() and path.suffix.lower() in SUFFIXES
+    return not path.exists() and path.parent.is_dir() and path.suffix.lower() in DOCUMENT_SUFFIXES
 
 
 def hand_clipboard_to_qt() -> None:

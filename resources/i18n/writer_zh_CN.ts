@@ -364,92 +364,92 @@
     <context>
         <name>DocumentManager</name>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="321" />
+            <location filename="../../writer/ui/document_manager.py" line="323" />
             <source>{0} is not UTF-8: read as {1}, and saved in it. Characters look wrong? File → Reopen with Encoding.</source>
             <translation>{0} 不是 UTF-8：已按 {1} 读取，保存时也用它。出现乱码？请用“文件 → 以其他编码重新打开”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="356" />
+            <location filename="../../writer/ui/document_manager.py" line="358" />
             <source>{0} read again as {1}.</source>
             <translation>已按{1}重新读取 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="373" />
+            <location filename="../../writer/ui/document_manager.py" line="375" />
             <source>Not saved in {0}: it has no character “{1}” (line {2}). The file stays as it was, in {3}.</source>
             <translation>未用 {0} 保存：该编码中没有字符“{1}”（第 {2} 行）。文件保持原样，仍为 {3}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="386" />
+            <location filename="../../writer/ui/document_manager.py" line="388" />
             <source>Saved {0} in {1}.</source>
             <translation>已用{1}保存 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="524" />
+            <location filename="../../writer/ui/document_manager.py" line="526" />
             <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
             <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="537" />
+            <location filename="../../writer/ui/document_manager.py" line="539" />
             <source>Not saved: {0} has no character “{1}” (line {2}).</source>
             <translation>未保存：{0} 中没有字符“{1}”（第 {2} 行）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="547" />
+            <location filename="../../writer/ui/document_manager.py" line="549" />
             <source>Saved {0} in UTF-8 ({1} has no character “{2}”).</source>
             <translation>已用 UTF-8 保存 {0}（{1} 中没有字符“{2}”）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="561" />
+            <location filename="../../writer/ui/document_manager.py" line="563" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="644" />
+            <location filename="../../writer/ui/document_manager.py" line="646" />
             <source>{0} is saved, but Writer could not keep this version in its local history ({1}).</source>
             <translation>{0} 已保存，但 Writer 没能把这个版本留在本地历史中（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="746" />
+            <location filename="../../writer/ui/document_manager.py" line="769" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="763" />
+            <location filename="../../writer/ui/document_manager.py" line="786" />
             <source>{0} was changed by another program into something Writer cannot read; your version stays here, and saving asks before replacing it.</source>
             <translation>{0} 已被其他程序改成 Writer 无法读取的内容；这里保留你的版本，保存时会先询问是否替换它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="793" />
+            <location filename="../../writer/ui/document_manager.py" line="816" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="809" />
+            <location filename="../../writer/ui/document_manager.py" line="832" />
             <source>Your version of {0} stays here; saving asks before replacing the other program's.</source>
             <translation>{0} 仍保留你的版本；保存时会先询问，再替换另一个程序的版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="851" />
+            <location filename="../../writer/ui/document_manager.py" line="874" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="939" />
+            <location filename="../../writer/ui/document_manager.py" line="962" />
             <source>Auto Save stopped for {0}: another program deleted or moved the file. Ctrl+S offers to save it again.</source>
             <translation>{0} 的自动保存已停止：另一个程序删除或移动了这个文件。按 Ctrl+S 可以重新保存它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="943" />
+            <location filename="../../writer/ui/document_manager.py" line="966" />
             <source>Auto Save stopped for {0}: another program changed the file. Ctrl+S asks which text to keep.</source>
             <translation>{0} 的自动保存已停止：另一个程序修改了这个文件。按 Ctrl+S 会询问保留哪一份文本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="948" />
+            <location filename="../../writer/ui/document_manager.py" line="971" />
             <source>Auto Save stopped for {0}: {1} has no character “{2}” (line {3}). Ctrl+S offers to save in UTF-8.</source>
             <translation>{0} 的自动保存已停止：{1} 编码中没有字符“{2}”（第 {3} 行）。按 Ctrl+S 可以改用 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="959" />
+            <location filename="../../writer/ui/document_manager.py" line="982" />
             <source>Auto Save could not save {0} ({1}). It tries again when you next pause; your text is kept meanwhile.</source>
             <translation>自动保存未能保存 {0}（{1}）。下次停止输入时会再试；在此期间你的文本不会丢失。</translation>
         </message>
@@ -2592,7 +2592,7 @@ Ctrl+click to open</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="87" />
+            <location filename="../../writer/ui/main_window.py" line="88" />
             <source># Notes
 
 &lt;!-- The model reads every section of this file, but not what is between these marks.
@@ -2631,159 +2631,164 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="264" />
+            <location filename="../../writer/ui/main_window.py" line="265" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="268" />
+            <location filename="../../writer/ui/main_window.py" line="269" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="368" />
+            <location filename="../../writer/ui/main_window.py" line="369" />
             <source>Spelling is not checked: Edit → Check Spelling turns it on.</source>
             <translation>未检查拼写：“编辑 → 检查拼写”可以打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="371" />
+            <location filename="../../writer/ui/main_window.py" line="372" />
             <source>Spelling is not checked in this document.</source>
             <translation>此文档未检查拼写。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="373" />
+            <location filename="../../writer/ui/main_window.py" line="374" />
             <source>No misspelled words.</source>
             <translation>没有拼错的词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="378" />
+            <location filename="../../writer/ui/main_window.py" line="379" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="380" />
+            <location filename="../../writer/ui/main_window.py" line="381" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="395" />
+            <location filename="../../writer/ui/main_window.py" line="396" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="396" />
+            <location filename="../../writer/ui/main_window.py" line="397" />
             <source>Document text</source>
             <translation>文档正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="398" />
+            <location filename="../../writer/ui/main_window.py" line="399" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="414" />
+            <location filename="../../writer/ui/main_window.py" line="415" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="416" />
+            <location filename="../../writer/ui/main_window.py" line="417" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="512" />
+            <location filename="../../writer/ui/main_window.py" line="513" />
             <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
             <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="526" />
+            <location filename="../../writer/ui/main_window.py" line="527" />
             <source>The pasted picture could not be kept in {0}: {1}</source>
             <translation>粘贴的图片无法保存到 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="533" />
+            <location filename="../../writer/ui/main_window.py" line="534" />
             <source>The picture is kept as {0}.</source>
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="597" />
+            <location filename="../../writer/ui/main_window.py" line="598" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="627" />
+            <location filename="../../writer/ui/main_window.py" line="628" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="633" />
+            <location filename="../../writer/ui/main_window.py" line="634" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="658" />
+            <location filename="../../writer/ui/main_window.py" line="659" />
             <source>Saved {0} with the passage as it was: the rewrite goes into the file once you accept it (Enter) and save again.</source>
             <translation>已保存 {0}，其中是这段文字原来的样子：接受改写（回车）并再次保存后，改写才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="690" />
+            <location filename="../../writer/ui/main_window.py" line="691" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="700" />
+            <location filename="../../writer/ui/main_window.py" line="701" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="713" />
+            <location filename="../../writer/ui/main_window.py" line="714" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="723" />
+            <location filename="../../writer/ui/main_window.py" line="724" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="774" />
+            <location filename="../../writer/ui/main_window.py" line="777" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="819" />
+            <location filename="../../writer/ui/main_window.py" line="822" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="902" />
+            <location filename="../../writer/ui/main_window.py" line="905" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="913" />
+            <location filename="../../writer/ui/main_window.py" line="916" />
             <source>Open the Project's Folder</source>
             <translation>打开项目的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="921" />
+            <location filename="../../writer/ui/main_window.py" line="924" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="932" />
+            <location filename="../../writer/ui/main_window.py" line="935" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1025" />
+            <location filename="../../writer/ui/main_window.py" line="1028" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1058" />
+            <location filename="../../writer/ui/main_window.py" line="1061" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="1108" />
+            <source>{0} is now named {1}.</source>
+            <translation>{0} 已重命名为 {1}。</translation>
         </message>
     </context>
     <context>
@@ -3253,44 +3258,59 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectPanel</name>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="148" />
+            <location filename="../../writer/ui/project_panel.py" line="200" />
             <source>Project</source>
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="190" />
+            <location filename="../../writer/ui/project_panel.py" line="242" />
             <source>{0} — notes</source>
             <translation>{0} — 笔记</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="191" />
+            <location filename="../../writer/ui/project_panel.py" line="243" />
             <source>The project's notes: what the model should always know</source>
             <translation>项目笔记：模型始终应当知道的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="230" />
+            <location filename="../../writer/ui/project_panel.py" line="282" />
             <source>The project was closed.</source>
             <translation>项目已关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="232" />
+            <location filename="../../writer/ui/project_panel.py" line="284" />
             <source>Showing the first {0} of {1} documents.</source>
             <translation>共 {1} 个文档，只显示前 {0} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="236" />
+            <location filename="../../writer/ui/project_panel.py" line="288" />
             <source>No Markdown or text files in this folder yet.</source>
             <translation>这个文件夹里还没有 Markdown 或文本文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="318" />
+            <location filename="../../writer/ui/project_panel.py" line="371" />
             <source>&amp;Open</source>
             <translation>打开(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="319" />
+            <location filename="../../writer/ui/project_panel.py" line="373" />
             <source>Open in &amp;New Window</source>
             <translation>在新窗口中打开(&amp;N)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_panel.py" line="376" />
+            <source>New &amp;Document…</source>
+            <translation>新建文档(&amp;D)…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_panel.py" line="378" />
+            <source>&amp;Rename…</source>
+            <translation>重命名(&amp;R)…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_panel.py" line="399" />
+            <source>The notes file keeps its name: another name is set in Settings → Project.</source>
+            <translation>笔记文件保留它的名字：要换名字，请在“设置 → 项目”中设置。</translation>
         </message>
     </context>
     <context>
@@ -3870,6 +3890,7 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/documents/atomic.py" line="23" />
             <location filename="../../writer/documents/journal.py" line="641" />
+            <location filename="../../writer/project/files.py" line="100" />
             <source>the disk is full</source>
             <translation>磁盘已满</translation>
         </message>
@@ -3886,6 +3907,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="25" />
+            <location filename="../../writer/project/files.py" line="102" />
             <source>the disk is read-only</source>
             <translation>磁盘为只读</translation>
         </message>
@@ -3908,6 +3930,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="30" />
+            <location filename="../../writer/project/files.py" line="104" />
             <source>the file name is too long</source>
             <translation>文件名太长</translation>
         </message>
@@ -3963,6 +3986,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
+            <location filename="../../writer/project/files.py" line="105" />
             <location filename="../../writer/ui/export.py" line="193" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
@@ -4525,29 +4549,29 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>服务器发送的文件片段不正确。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="483" />
+            <location filename="../../writer/models/download.py" line="487" />
             <source>The connection closed before the whole file arrived.</source>
             <translation>文件尚未完整接收，连接就已断开。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="486" />
+            <location filename="../../writer/models/download.py" line="490" />
             <source>The server sent more bytes than the file has.</source>
             <translation>服务器发送的字节数超过了文件大小。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="649" />
+            <location filename="../../writer/models/download.py" line="653" />
             <source>The download of {0} was cancelled at {1} of {2}. Retry to continue from there.</source>
             <translation>{0} 的下载已在 {1} / {2} 处取消。重试即可从那里继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="677" />
+            <location filename="../../writer/models/download.py" line="681" />
             <location filename="../../writer/models/errors.py" line="67" />
             <location filename="../../writer/models/hub.py" line="158" />
             <source>the Hugging Face Hub</source>
             <translation>Hugging Face Hub</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="678" />
+            <location filename="../../writer/models/download.py" line="682" />
             <location filename="../../writer/models/hub.py" line="159" />
             <source>the Hub at {0}</source>
             <translation>Hub（{0}）</translation>
@@ -4718,6 +4742,51 @@ Ruth Okafor, forty-one, the town's only detective.
             <location filename="../../writer/network.py" line="85" />
             <source>Writer is offline: it connects to no server outside this computer, and {0} is not on it.</source>
             <translation>Writer 处于离线状态：它不连接本机以外的任何服务器，而 {0} 不在本机上。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/files.py" line="35" />
+            <source>Type a name for the document.</source>
+            <translation>请输入文档的名字。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/files.py" line="37" />
+            <source>A document's name cannot hold “/” or “\”.</source>
+            <translation>文档的名字不能含有“/”或“\”。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/files.py" line="40" />
+            <source>A name that begins with “.” is a hidden file, which the project does not list.</source>
+            <translation>以“.”开头的名字是隐藏文件，项目不会列出它。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/files.py" line="45" />
+            <source>The name is too long for a file.</source>
+            <translation>这个名字作为文件名太长了。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/files.py" line="59" />
+            <source>Could not create {0}: {1}.</source>
+            <translation>无法创建 {0}：{1}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/files.py" line="78" />
+            <source>Could not rename {0}: {1}.</source>
+            <translation>无法重命名 {0}：{1}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/files.py" line="84" />
+            <source>There is already a file named {0} in this folder.</source>
+            <translation>这个文件夹里已经有名为 {0} 的文件。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/files.py" line="96" />
+            <source>Writer is not allowed to change this folder</source>
+            <translation>Writer 无权更改这个文件夹</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/files.py" line="98" />
+            <source>the file or its folder is no longer there</source>
+            <translation>文件或它所在的文件夹已不存在</translation>
         </message>
         <message>
             <location filename="../../writer/project/notes.py" line="101" />
@@ -5130,6 +5199,11 @@ Ruth Okafor, forty-one, the town's only detective.
             <location filename="../../writer/settings.py" line="204" />
             <source>Some settings were not valid and are back to their defaults: {0}.</source>
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_manager.py" line="673" />
+            <source>An untitled document has no file to rename.</source>
+            <translation>未命名的文档没有可重命名的文件。</translation>
         </message>
         <message>
             <location filename="../../writer/worker.py" line="372" />

@@ -19,7 +19,7 @@ from writer.project.index import ProjectIndex
 from writer.project.notes import MAX_CHARS, Notes, parse_notes
 from writer.sentences import said
 
-SUFFIXES = frozenset({".md", ".markdown", ".txt"})
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt")  # the files a project lists
 MAX_DEPTH = 4
 MAX_DOCUMENTS = 2000
 MAX_BYTES = 8 * 1024 * 1024
@@ -124,7 +124,7 @@ class Project:
                 else:
                     seen.add((st.st_dev, st.st_ino))
                     self._walk(path, depth + 1, seen, found)
-            elif stat.S_ISREG(st.st_mode) and path.suffix.lower() in SUFFIXES:
+            elif stat.S_ISREG(st.st_mode) and path.suffix.lower() in DOCUMENT_SUFFIXES:
                 found.append(path)
 
     def notes_path(self) -> Path | None:

@@ -55,6 +55,8 @@ from writer.documents.history import (
 from writer.documents.journal import display_name
 from writer.documents.journal_writer import JournalWriter
 from writer.documents.textfile import WIDE, file_name_for
+from writer.project.files import FileNameError, rename_document
+from writer.sentences import said
 from writer.settings import Settings
 from writer.ui.document_questions import (
     DISCARD,
@@ -663,6 +665,29 @@ class DocumentManager(QObject):
 
         self.journal.run(work)
 
+    def rename(self, typed: str) -> Path:
+        """Give the file the name `typed` (the Project panel's Rename, see
+        writer.project.files): an auto save being written ends first, under the old name.
+        Returns the new path; raises FileNameError with a sentence, nothing changed."""
+        if self.path is None:
+            raise FileNameError(said("An untitled document has no file to rename."))
+        self.finish_saving()
+        new = rename_document(self.path, typed)
+        if new != self.path:
+            self.moved_to(new)
+        return new
+
+    def moved_to(self, new: str | Path) -> None:
+        """The file now has the name `new` (renamed in the Project panel, or by another
+        program): the document is that file, its kept versions go with it, and its unsaved
+        changes stay unsaved."""
+        if self.path is None:
+            return
+        was, self.path = self.path, Path(new).absolute()
+        self._follow_history(was, self.path)
+        self._watch()
+        self._name_changed()
+
     def maybe_save(self) -> bool:
         """Ask Save / Don't Save / Cancel for a modified document; False means cancel."""
         self.finish_saving()  # (an auto save being written may leave nothing to ask)
@@ -738,10 +763,8 @@ class DocumentManager(QObject):
             # renamed in its folder by another program: the document is that file now (its
             # old name was left dangling, and a project gave the model the document's own
             # text as "another part of the project")
-            was, old, self.path = self.path, self.path.name, moved
-            self._follow_history(was, moved)
-            self._watch()
-            self._name_changed()
+            old = self.path.name
+            self.moved_to(moved)
             self.message.emit(
                 self.tr(
                     "{0} was renamed to {1} by another program; the document follows it."

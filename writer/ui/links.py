@@ -10,10 +10,10 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QDesktopServices
 
+from writer.project.project import DOCUMENT_SUFFIXES
 from writer.ui.images import local_file
 
 WEB_SCHEMES = ("http", "https", "mailto")
-DOCUMENT_SUFFIXES = (".md", ".markdown", ".txt")
 
 
 def follow(url: QUrl, folder: Path | None) -> Path | str:

@@ -50,6 +50,7 @@ from writer.assist.rewrite import RewriteSession
 from writer.assist.suggestions import SuggestionSettings
 from writer.documents.atomic import replace_file
 from writer.documents.errors import DocumentError, SaveError
+from writer.project.files import FileNameError, create_document, rename_document
 from writer.project.project import file_key
 from writer.project.search import Match
 from writer.settings import ZOOM_STEPS, Change, Settings
@@ -740,6 +741,8 @@ class MainWindow(QMainWindow):
             lambda path: self.open_project_document(path, new_window=True)
         )
         panel.left.connect(lambda: self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        panel.create_requested.connect(self.create_project_document)
+        panel.rename_requested.connect(self.rename_project_document)
         panel.toggleViewAction().toggled.connect(self.act_project_panel.setChecked)
         self.act_project_panel.setEnabled(True)
         self.act_project_panel.setChecked(True)
@@ -1067,6 +1070,50 @@ class MainWindow(QMainWindow):
             return False
         self.editor.setFocus()  # the writer opened it to write in it
         return True
+
+    def create_project_document(self, folder: str, typed: str) -> Path | None:
+        """The Project panel's New Document: an empty document named from `typed` made in
+        `folder`, then opened as the panel opens one; None where it could not be (the panel
+        says why and asks again)."""
+        try:
+            path = create_document(Path(folder), typed)
+        except FileNameError as exc:
+            self._name_refused("create", folder, typed, str(exc))
+            return None
+        if self.project_panel is not None:
+            self.project_panel.refresh()
+        self.open_project_document(str(path))
+        return path
+
+    def rename_project_document(self, path: str, typed: str) -> Path | None:
+        """The Project panel's Rename: the window showing the document renames it (it owns
+        it: an auto save under way ends first, and the document follows), or the file is
+        renamed here; None where it could not be (the panel says why and asks again)."""
+        owner = self.app_state.window_showing(path)
+        try:
+            if owner is not None:
+                new = owner.documents.rename(typed)
+            else:
+                new = rename_document(Path(path), typed)
+        except FileNameError as exc:
+            self._name_refused("rename", path, typed, str(exc))
+            return None
+        panel = self.project_panel
+        if panel is not None:
+            panel.refresh()
+            item = panel.item(new)
+            if item is not None:
+                panel.tree.setCurrentItem(item)
+        self.show_message(
+            self.tr("{0} is now named {1}.").format(Path(path).name, new.name), 5000
+        )
+        return new
+
+    def _name_refused(self, kind: str, where: str, typed: str, why: str) -> None:
+        said_here = sentence(why)
+        self.show_message(said_here, 10000)
+        if self.project_panel is not None:
+            self.project_panel.refused(kind, where, typed, said_here)
 
     def _panel_back_to_current(self) -> None:
         if self.project_panel is not None:

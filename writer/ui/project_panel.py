@@ -11,7 +11,11 @@ disk that leaves the list as it was costs only the listing (`python -m
 writer.ui.project_panel FOLDER` measures a folder).
 
 Keys: Up and Down move, Enter opens (as the settings say: here or in a new window), Esc goes
-back to the editor; the context menu also offers Open in New Window.
+back to the editor; the context menu also offers Open in New Window, New Document and Rename
+(F2). A name is typed in the tree's row, as in VS Code's explorer (the name without its suffix
+selected); the panel asks the window to make the file or give the new name (the window showing
+that document does it: one owner for a document) and, where it is refused, says why under the
+tree and opens the row again with what was typed.
 """
 
 from __future__ import annotations
@@ -19,20 +23,23 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QDockWidget,
     QLabel,
+    QLineEdit,
     QMenu,
     QStyle,
+    QStyledItemDelegate,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from writer.ui.links import DOCUMENT_SUFFIXES
+from writer.project.project import DOCUMENT_SUFFIXES
 from writer.ui.project_session import WATCH_DEPTH, ProjectSession
 
 MAX_SHOWN = 2000
@@ -69,8 +76,17 @@ class _Tree(QTreeWidget):
     entered = Signal()
     escaped = Signal()
     menu_asked = Signal(object)  # the QContextMenuEvent's global position
+    rename_asked = Signal()  # F2
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.state() == QTreeWidget.State.EditingState:
+            # a key the name's editor left (its Enter, which the delegate takes later): not
+            # the list's (Enter here opened the document in the row)
+            event.accept()
+            return
+        if event.key() == Qt.Key.Key_F2 and not event.modifiers():
+            self.rename_asked.emit()
+            return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.entered.emit()
             return
@@ -89,7 +105,9 @@ class _Tree(QTreeWidget):
         item = self.itemAt(event.pos())
         if item is not None:
             self.setCurrentItem(item)
-            self.menu_asked.emit(event.globalPos())
+        else:
+            self.setCurrentItem(None)  # (below the rows: the project's own menu)
+        self.menu_asked.emit(event.globalPos())
 
     def _menu_at_current(self) -> None:
         item = self.currentItem()
@@ -98,12 +116,37 @@ class _Tree(QTreeWidget):
             self.menu_asked.emit(self.viewport().mapToGlobal(rect.bottomLeft()))
 
 
+class _NameEditor(QStyledItemDelegate):
+    """The row's editor while a name is typed: it starts with the panel's text, the name
+    before its suffix selected, and hands what was typed to the panel instead of the item."""
+
+    def __init__(self, panel: ProjectPanel) -> None:
+        super().__init__(panel.tree)
+        self.panel = panel
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
+        if isinstance(editor, QLineEdit):
+            editor.setText(self.panel.naming_text)  # (the view selects it all after this)
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(
+        self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex
+    ) -> None:
+        if isinstance(editor, QLineEdit):
+            self.panel._named(editor.text())
+
+
 class ProjectPanel(QDockWidget):
     """The project's documents; it asks the window to open one and never opens it itself."""
 
     open_requested = Signal(str)  # where the settings say: this window or a new one
     open_in_new_window_requested = Signal(str)
     left = Signal()  # Esc: the editor takes the focus back
+    # the name typed for a new document in a folder (its absolute path), for a document
+    # (its path): the window answers with `refused` where it cannot be
+    create_requested = Signal(str, str)
+    rename_requested = Signal(str, str)
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,6 +170,15 @@ class ProjectPanel(QDockWidget):
         self.tree.entered.connect(self._open_current)
         self.tree.escaped.connect(self.left)
         self.tree.menu_asked.connect(self._menu)
+        self.tree.rename_asked.connect(self._rename_current)
+        # a name being typed: ("rename", the document's path) or ("create", the folder's),
+        # the row, the text the editor starts with; None when none is
+        self._naming: tuple[str, str, QTreeWidgetItem] | None = None
+        self.naming_text = ""
+        self._named_text: str | None = None  # what the last editor handed over
+        self.tree.setEditTriggers(QTreeWidget.EditTrigger.NoEditTriggers)
+        self.tree.setItemDelegate(_NameEditor(self))
+        self.tree.itemDelegate().closeEditor.connect(self._editor_closed)
         self.tree.itemDoubleClicked.connect(lambda item, _col: self._open(item))
         self.tree.itemCollapsed.connect(lambda item: self._closed.add(item.data(0, PATH_ROLE)))
         self.tree.itemExpanded.connect(lambda item: self._closed.discard(item.data(0, PATH_ROLE)))
@@ -304,20 +356,143 @@ class ProjectPanel(QDockWidget):
             self.tree.setCurrentItem(shown)
 
     def _menu(self, where) -> None:
-        item = self.tree.currentItem()
-        if item is None or item.data(0, IS_FOLDER_ROLE):
+        if self.session.folder is None:
             return
-        menu = self.context_menu(item)
+        menu = self.context_menu(self.tree.currentItem())
         menu.exec(where)
         menu.deleteLater()
 
-    def context_menu(self, item: QTreeWidgetItem) -> QMenu:
-        """The menu of a document's entry: Open, Open in New Window."""
+    def context_menu(self, item: QTreeWidgetItem | None) -> QMenu:
+        """The menu of a document's entry (Open, Open in New Window, New Document, Rename),
+        of a folder's (New Document in it) or of the project's (None: New Document)."""
         menu = QMenu(self)
-        # with keys, as every other menu (the Menu key, then O or N)
-        menu.addAction(self.tr("&Open"), lambda: self._open(item))
-        menu.addAction(self.tr("Open in &New Window"), lambda: self._open(item, new_window=True))
+        # with keys, as every other menu (the Menu key, then O, N, D or R)
+        if item is not None and not item.data(0, IS_FOLDER_ROLE):
+            menu.addAction(self.tr("&Open"), lambda: self._open(item))
+            menu.addAction(
+                self.tr("Open in &New Window"), lambda: self._open(item, new_window=True)
+            )
+            menu.addSeparator()
+        menu.addAction(self.tr("New &Document…"), lambda: self.new_document(item))
+        if item is not None and not item.data(0, IS_FOLDER_ROLE):
+            rename = menu.addAction(self.tr("&Rename…"), lambda: self.rename(item))
+            rename.setShortcut(Qt.Key.Key_F2)  # (shown; the tree takes the key itself)
+            rename.setEnabled(not self._is_notes(item))
         return menu
+
+    # naming ------------------------------------------------------------------------------
+    def _is_notes(self, item: QTreeWidgetItem) -> bool:
+        """The notes file's name is the project's setting: it is not renamed here."""
+        folder = self.session.folder
+        notes = _notes_path(folder, self.session.notes_name()) if folder is not None else None
+        return notes is not None and item.data(0, PATH_ROLE) == str(notes)
+
+    def _rename_current(self) -> None:
+        item = self.tree.currentItem()
+        if item is not None and not item.data(0, IS_FOLDER_ROLE):
+            self.rename(item)
+
+    def rename(self, item: QTreeWidgetItem, typed: str | None = None) -> None:
+        """Type a new name for the document of `item` in its row (`typed`: the editor's
+        text, else its name)."""
+        if self._is_notes(item):
+            self._say_now(self.tr(
+                "The notes file keeps its name: another name is set in Settings → Project."
+            ))  # fmt: skip
+            return
+        path = item.data(0, PATH_ROLE)
+        self._edit(item, ("rename", path, item), Path(path).name if typed is None else typed)
+
+    def new_document(self, item: QTreeWidgetItem | None = None, typed: str = "") -> None:
+        """Type the name of a new document in a new row: in the folder of `item` (a folder's
+        own row: in it), else at the project's top."""
+        folder = self.session.folder
+        if folder is None:
+            return
+        parent: QTreeWidgetItem | None = None
+        where = folder
+        if item is not None and item.data(0, IS_FOLDER_ROLE):
+            parent, where = item, folder / item.data(0, PATH_ROLE)
+        elif item is not None and item.parent() is not None:
+            parent, where = item.parent(), Path(item.data(0, PATH_ROLE)).parent
+        row = QTreeWidgetItem([typed])
+        row.setIcon(0, self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon))
+        if parent is None:
+            self.tree.addTopLevelItem(row)
+        else:
+            parent.addChild(row)
+            parent.setExpanded(True)
+        self._edit(row, ("create", str(where), row), typed)
+
+    def _edit(self, item: QTreeWidgetItem, naming: tuple[str, str, QTreeWidgetItem],
+              text: str) -> None:  # fmt: skip
+        self.show()
+        self._naming, self.naming_text, self._named_text = naming, text, None
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+        self.tree.setCurrentItem(item)
+        self.tree.scrollToItem(item)
+        self.tree.editItem(item, 0)
+        for editor in self.tree.viewport().findChildren(QLineEdit):
+            kept = len(Path(text).stem) if text.lower().endswith(DOCUMENT_SUFFIXES) else len(text)
+            editor.setSelection(0, kept)
+
+    def _named(self, text: str) -> None:
+        self._named_text = text
+
+    def _editor_closed(self, _editor: QWidget, hint) -> None:
+        """The row's editor closed: Enter (or the focus gone elsewhere) hands the name to the
+        window, once the editor is gone; Esc leaves everything as it was."""
+        naming, text = self._naming, self._named_text
+        self._naming, self._named_text = None, None
+        if naming is None:
+            return
+        kind, where, row = naming
+        row.setFlags(row.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        if kind == "create" and (text is None or not text.strip()):
+            self._drop_row(row)  # (Esc, or nothing typed: no document)
+            return
+        if text is None or hint == QAbstractItemDelegate.EndEditHint.RevertModelCache:
+            return
+        if kind == "rename" and text == Path(where).name:
+            return
+        # (after the editor's own closing: the answer may rebuild the tree)
+        signal = self.create_requested if kind == "create" else self.rename_requested
+        QTimer.singleShot(0, self, lambda: signal.emit(where, text))
+
+    def _drop_row(self, row: QTreeWidgetItem) -> None:
+        parent = row.parent()
+        if parent is not None:
+            parent.removeChild(row)
+        else:
+            self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(row))
+
+    def refused(self, kind: str, where: str, typed: str, why: str) -> None:
+        """The window could not make the document or give the name (`kind`: "create" or
+        "rename", `where` as the request said): why, under the tree, and the row again with
+        what was typed."""
+        self.refresh()
+        self._say_now(why)
+        if kind == "rename":
+            item = self.item(where)
+            if item is not None:
+                self.rename(item, typed)
+            return
+        folder = self.session.folder
+        node = None
+        if folder is not None and Path(where) != folder:
+            relative = Path(where).relative_to(folder).as_posix()
+            node = next(
+                (n for n in self.tree.findItems(Path(where).name, Qt.MatchFlag.MatchExactly
+                                                | Qt.MatchFlag.MatchRecursive)
+                 if n.data(0, IS_FOLDER_ROLE) and n.data(0, PATH_ROLE) == relative),
+                None,
+            )  # fmt: skip
+        self.new_document(node, typed)
+
+    def _say_now(self, text: str) -> None:
+        """A sentence under the tree until the list changes (`_say` puts back its own)."""
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
 
 
 if __name__ == "__main__":  # python -m writer.ui.project_panel FOLDER: time the listing

@@ -1,0 +1,102 @@
+"""A project's documents as files (writer.project.files): the names New Document and Rename
+accept, and what they refuse in words with nothing changed on the disk."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.conftest import IS_ROOT
+from writer.project.files import (
+    NAME_BYTES,
+    FileNameError,
+    create_document,
+    document_name,
+    rename_document,
+)
+from writer.project.project import DOCUMENT_SUFFIXES
+
+
+@given(st.text(max_size=300))
+def test_a_typed_name_is_a_listed_document_name_or_a_sentence(typed: str) -> None:
+    """Whatever is typed: a name the project lists (a document's suffix, not hidden, in the
+    folder itself, short enough for a file), or a refusal that says why."""
+    try:
+        name = document_name(typed)
+    except FileNameError as exc:
+        refusal = str(exc)
+    else:
+        refusal = ""
+    if refusal:
+        assert refusal.endswith(".")
+        assert len(refusal) > 10
+        return
+    assert name.lower().endswith(DOCUMENT_SUFFIXES)
+    assert not name.startswith(".")
+    assert name == name.strip()
+    assert "/" not in name
+    assert "\\" not in name
+    assert "\0" not in name
+    assert len(os.fsencode(name)) <= NAME_BYTES
+    assert name.startswith(typed.strip())
+
+
+def test_names_keep_what_was_typed_and_add_the_suffix() -> None:
+    assert document_name("03 storm") == "03 storm.md"
+    assert document_name("  Notes.TXT ") == "Notes.TXT"
+    assert document_name("Chapter 1.5", ".txt") == "Chapter 1.5.txt"
+    assert document_name("风暴") == "风暴.md"
+    for typed, why in [
+        ("", "Type a name"),
+        ("part 2/ch1", "cannot hold"),
+        (".draft", "hidden file"),
+        ("a" * 300, "too long"),
+    ]:
+        with pytest.raises(FileNameError, match=why):
+            document_name(typed)
+
+
+def test_create_never_replaces_a_file(tmp_path: Path) -> None:
+    made = create_document(tmp_path, "one")
+    assert made == tmp_path / "one.md"
+    assert made.read_bytes() == b""
+    made.write_text("kept\n")
+    with pytest.raises(FileNameError, match="There is already a file named one.md"):
+        create_document(tmp_path, "one.md")
+    assert made.read_text() == "kept\n"
+
+
+def test_rename_never_replaces_a_file_and_keeps_the_suffix(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("A\n")
+    b.write_text("B\n")
+    with pytest.raises(FileNameError, match="There is already a file named b.txt"):
+        rename_document(a, "b")
+    assert a.read_text() == "A\n"
+    assert b.read_text() == "B\n"
+    assert rename_document(a, "a.txt") == a  # its own name: nothing to do
+    c = rename_document(a, "c")
+    assert c == tmp_path / "c.txt"
+    assert c.read_text() == "A\n"
+    assert not a.exists()
+    with pytest.raises(FileNameError, match="Could not rename a.txt: the file or its folder"):
+        rename_document(a, "d")
+
+
+@pytest.mark.skipif(IS_ROOT, reason="root writes in any folder")
+def test_a_folder_not_writable_is_a_sentence(tmp_path: Path) -> None:
+    doc = tmp_path / "a.md"
+    doc.write_text("A\n")
+    tmp_path.chmod(0o500)
+    try:
+        with pytest.raises(FileNameError, match="Writer is not allowed to change this folder"):
+            rename_document(doc, "b")
+        with pytest.raises(FileNameError, match="Could not create b.md"):
+            create_document(tmp_path, "b")
+    finally:
+        tmp_path.chmod(0o700)
+    assert doc.read_text() == "A\n"
