@@ -276,7 +276,7 @@ def test_open_in_new_window_shares_the_project(qtbot, window, novel: Path) -> No
     panel.tree.setCurrentItem(item_of(window, "chapters/02 lighthouse.md"))  # as the menu does
     menu = panel.context_menu(item_of(window, "chapters/02 lighthouse.md"))
     assert [a.text() for a in menu.actions()] == [
-        "&Open", "Open in &New Window", "", "New &Document…", "&Rename…"
+        "&Open", "Open in &New Window", "", "New &Document…", "&Rename…", "Move to &Trash"
     ]
     menu.actions()[1].trigger()
     # this window's row is its own document again (it stayed on the one opened elsewhere)
@@ -523,7 +523,7 @@ def test_in_chinese_the_panel_and_its_menus_are_chinese(qtbot, window, novel: Pa
         assert window.act_open_folder.text() == "打开文件夹(&F)…"
         menu = panel.context_menu(item_of(window, "draft.txt"))
         assert [a.text() for a in menu.actions() if not a.isSeparator()] == [
-            "打开(&O)", "在新窗口中打开(&N)", "新建文档(&D)…", "重命名(&R)…"
+            "打开(&O)", "在新窗口中打开(&N)", "新建文档(&D)…", "重命名(&R)…", "移到回收站(&T)"
         ]
         assert window.windowTitle() == "未命名[*] — Marrow Bay — Writer"
     finally:
@@ -1054,3 +1054,63 @@ def test_new_document_is_typed_in_its_folder_and_opens(qtbot, window, novel: Pat
     assert name_editor(qtbot, panel).text() == ".secret"
     assert not (novel / ".secret").exists()
     assert not (novel / ".secret.md").exists()
+
+
+def test_delete_moves_a_document_to_the_trash_after_asking(
+    qtbot, window, novel: Path, monkeypatch
+) -> None:
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    shown = novel / "chapters" / "01 arrival.md"
+    assert window.open_project_document(str(shown))
+    asked: list[tuple[str, str]] = []
+    answer = [QMessageBox.StandardButton.Cancel]
+
+    def exec_(box) -> QMessageBox.StandardButton:
+        asked.append((box.text(), box.informativeText()))
+        return answer[0]
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    # a first use: Qt makes the trash only in a data folder that is there already
+    data = novel.parent / "new-data-home"
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    panel = window.project_panel
+    keys_in_panel(qtbot, panel)
+    panel.tree.setCurrentItem(item_of(window, "draft.txt"))
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Delete)  # Cancel: nothing goes
+    assert asked == [
+        ("Move draft.txt to the trash?", "It can be restored from the system's trash.")
+    ]
+    assert (novel / "draft.txt").exists()
+    answer[0] = QMessageBox.StandardButton.Yes
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Delete)
+    assert not (novel / "draft.txt").exists()
+    trash = data / "Trash"
+    assert (trash / "files" / "draft.txt").read_text() == "a draft\n"
+    assert (trash / "info" / "draft.txt.trashinfo").exists()  # (the file manager restores it)
+    assert "draft.txt" not in names(window)
+    assert window.statusBar().currentMessage() == "draft.txt is in the trash."
+    # the window's own document with unsaved changes: they stay, and saving writes it again
+    qtbot.keyClicks(window.editor, "Wind. ")
+    panel.tree.setCurrentItem(item_of(window, "chapters/01 arrival.md"))
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Delete)
+    assert asked[-1][1] == (
+        "It can be restored from the system's trash. Its unsaved changes stay in its window."
+    )
+    assert not shown.exists()
+    assert window.documents.is_modified
+    assert window.editor.toPlainText() == "Wind. Ruth came by the coast road.\n"
+    assert window.statusBar().currentMessage().startswith(
+        "01 arrival.md is in the trash; your unsaved changes are still here"
+    )
+    assert window.documents.save()
+    assert shown.read_text() == "Wind. Ruth came by the coast road.\n"
+    # without unsaved changes the window lets it go: an empty untitled document in its place
+    qtbot.waitUntil(lambda: item_of(window, "chapters/01 arrival.md") is not None, timeout=5000)
+    panel.tree.setCurrentItem(item_of(window, "chapters/01 arrival.md"))
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Delete)
+    assert not shown.exists()
+    assert window.documents.path is None
+    assert window.editor.toPlainText() == ""
+    assert not window.documents.is_modified
+    assert window.windowTitle() == "Untitled[*] — Marrow Bay — Writer"

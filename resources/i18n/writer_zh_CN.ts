@@ -409,47 +409,52 @@
             <translation>{0} 已保存，但 Writer 没能把这个版本留在本地历史中（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="769" />
+            <location filename="../../writer/ui/document_manager.py" line="693" />
+            <source>{0} is in the trash; your unsaved changes are still here: save them to keep them.</source>
+            <translation>{0} 已移到回收站；你未保存的修改还在这里：保存即可留下它们。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/document_manager.py" line="799" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="786" />
+            <location filename="../../writer/ui/document_manager.py" line="816" />
             <source>{0} was changed by another program into something Writer cannot read; your version stays here, and saving asks before replacing it.</source>
             <translation>{0} 已被其他程序改成 Writer 无法读取的内容；这里保留你的版本，保存时会先询问是否替换它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="816" />
+            <location filename="../../writer/ui/document_manager.py" line="846" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="832" />
+            <location filename="../../writer/ui/document_manager.py" line="862" />
             <source>Your version of {0} stays here; saving asks before replacing the other program's.</source>
             <translation>{0} 仍保留你的版本；保存时会先询问，再替换另一个程序的版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="874" />
+            <location filename="../../writer/ui/document_manager.py" line="904" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="962" />
+            <location filename="../../writer/ui/document_manager.py" line="992" />
             <source>Auto Save stopped for {0}: another program deleted or moved the file. Ctrl+S offers to save it again.</source>
             <translation>{0} 的自动保存已停止：另一个程序删除或移动了这个文件。按 Ctrl+S 可以重新保存它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="966" />
+            <location filename="../../writer/ui/document_manager.py" line="996" />
             <source>Auto Save stopped for {0}: another program changed the file. Ctrl+S asks which text to keep.</source>
             <translation>{0} 的自动保存已停止：另一个程序修改了这个文件。按 Ctrl+S 会询问保留哪一份文本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="971" />
+            <location filename="../../writer/ui/document_manager.py" line="1001" />
             <source>Auto Save stopped for {0}: {1} has no character “{2}” (line {3}). Ctrl+S offers to save in UTF-8.</source>
             <translation>{0} 的自动保存已停止：{1} 编码中没有字符“{2}”（第 {3} 行）。按 Ctrl+S 可以改用 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="982" />
+            <location filename="../../writer/ui/document_manager.py" line="1012" />
             <source>Auto Save could not save {0} ({1}). It tries again when you next pause; your text is kept meanwhile.</source>
             <translation>自动保存未能保存 {0}（{1}）。下次停止输入时会再试；在此期间你的文本不会丢失。</translation>
         </message>
@@ -2746,49 +2751,84 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="777" />
+            <location filename="../../writer/ui/main_window.py" line="778" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="822" />
+            <location filename="../../writer/ui/main_window.py" line="823" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="905" />
+            <location filename="../../writer/ui/main_window.py" line="906" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="916" />
+            <location filename="../../writer/ui/main_window.py" line="917" />
             <source>Open the Project's Folder</source>
             <translation>打开项目的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="924" />
+            <location filename="../../writer/ui/main_window.py" line="925" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="935" />
+            <location filename="../../writer/ui/main_window.py" line="936" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1028" />
+            <location filename="../../writer/ui/main_window.py" line="1029" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1061" />
+            <location filename="../../writer/ui/main_window.py" line="1062" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1108" />
+            <location filename="../../writer/ui/main_window.py" line="1109" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="1120" />
+            <source>Move to Trash</source>
+            <translation>移到回收站</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="1121" />
+            <source>Move {0} to the trash?</source>
+            <translation>把 {0} 移到回收站吗？</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="1124" />
+            <source>Move to &amp;Trash</source>
+            <translation>移到回收站(&amp;T)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="1125" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="1126" />
+            <source>It can be restored from the system's trash.</source>
+            <translation>可以从系统的回收站还原它。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="1128" />
+            <source>Its unsaved changes stay in its window.</source>
+            <translation>它未保存的修改留在它的窗口里。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="1144" />
+            <source>{0} is in the trash.</source>
+            <translation>{0} 已移到回收站。</translation>
         </message>
     </context>
     <context>
@@ -3258,57 +3298,72 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectPanel</name>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="200" />
+            <location filename="../../writer/ui/project_panel.py" line="101" />
+            <source>{0} is no longer there.</source>
+            <translation>{0} 已不在原处。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_panel.py" line="104" />
+            <source>Could not move {0} to the trash ({1}); it stays where it is.</source>
+            <translation>无法把 {0} 移到回收站（{1}）；它留在原处。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_panel.py" line="242" />
             <source>Project</source>
             <translation>项目</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="242" />
+            <location filename="../../writer/ui/project_panel.py" line="284" />
             <source>{0} — notes</source>
             <translation>{0} — 笔记</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="243" />
+            <location filename="../../writer/ui/project_panel.py" line="285" />
             <source>The project's notes: what the model should always know</source>
             <translation>项目笔记：模型始终应当知道的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="282" />
+            <location filename="../../writer/ui/project_panel.py" line="324" />
             <source>The project was closed.</source>
             <translation>项目已关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="284" />
+            <location filename="../../writer/ui/project_panel.py" line="326" />
             <source>Showing the first {0} of {1} documents.</source>
             <translation>共 {1} 个文档，只显示前 {0} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="288" />
+            <location filename="../../writer/ui/project_panel.py" line="330" />
             <source>No Markdown or text files in this folder yet.</source>
             <translation>这个文件夹里还没有 Markdown 或文本文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="371" />
+            <location filename="../../writer/ui/project_panel.py" line="413" />
             <source>&amp;Open</source>
             <translation>打开(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="373" />
+            <location filename="../../writer/ui/project_panel.py" line="415" />
             <source>Open in &amp;New Window</source>
             <translation>在新窗口中打开(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="376" />
+            <location filename="../../writer/ui/project_panel.py" line="418" />
             <source>New &amp;Document…</source>
             <translation>新建文档(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="378" />
+            <location filename="../../writer/ui/project_panel.py" line="420" />
             <source>&amp;Rename…</source>
             <translation>重命名(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="399" />
+            <location filename="../../writer/ui/project_panel.py" line="424" />
+            <source>Move to &amp;Trash</source>
+            <translation>移到回收站(&amp;T)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/project_panel.py" line="451" />
             <source>The notes file keeps its name: another name is set in Settings → Project.</source>
             <translation>笔记文件保留它的名字：要换名字，请在“设置 → 项目”中设置。</translation>
         </message>

@@ -677,6 +677,36 @@ class DocumentManager(QObject):
             self.moved_to(new)
         return new
 
+    def trashed(self) -> None:
+        """The file went to the trash from Writer (the Project panel's Move to Trash): a
+        document without unsaved changes leaves the window, an empty untitled one in its
+        place (its text is in the trash); one with unsaved changes keeps them, unsaved, and
+        saving writes the file again."""
+        self._settle.stop()  # (the file's going is this, not another program's doing)
+        files = self._watcher.files()
+        if files:
+            self._watcher.removePaths(files)
+        name = self.display_name
+        if self.is_modified:
+            self.signature = self._disk_digest = None
+            self.message.emit(
+                self.tr(
+                    "{0} is in the trash; your unsaved changes are still here: save them to "
+                    "keep them."
+                ).format(name),
+                0,
+            )
+            return
+        self.finish_saving()
+        self.journal_discard()
+        self.editor.setPlainText("")
+        self.text_loaded.emit()
+        self.editor.document().setModified(False)
+        self.path = self.signature = self._disk_digest = None
+        self.format = TextFormat()
+        self._auto.stop()
+        self._name_changed()
+
     def moved_to(self, new: str | Path) -> None:
         """The file now has the name `new` (renamed in the Project panel, or by another
         program): the document is that file, its kept versions go with it, and its unsaved

@@ -70,7 +70,7 @@ from writer.ui.outline import OutlinePanel
 from writer.ui.palette import go_to_line, lines_of
 from writer.ui.preview import MarkdownPreview
 from writer.ui.project_find import ProjectFindPanel
-from writer.ui.project_panel import ProjectPanel
+from writer.ui.project_panel import ProjectPanel, move_to_trash
 from writer.ui.project_replace import ProjectReplace
 from writer.ui.project_session import ProjectSession
 from writer.ui.rewrite import RewriteView
@@ -743,6 +743,7 @@ class MainWindow(QMainWindow):
         panel.left.connect(lambda: self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason))
         panel.create_requested.connect(self.create_project_document)
         panel.rename_requested.connect(self.rename_project_document)
+        panel.trash_requested.connect(self.trash_project_document)
         panel.toggleViewAction().toggled.connect(self.act_project_panel.setChecked)
         self.act_project_panel.setEnabled(True)
         self.act_project_panel.setChecked(True)
@@ -1108,6 +1109,40 @@ class MainWindow(QMainWindow):
             self.tr("{0} is now named {1}.").format(Path(path).name, new.name), 5000
         )
         return new
+
+    def trash_project_document(self, path: str) -> bool:
+        """The Project panel's Move to Trash, asked first: the file goes to the system's
+        trash (from where it can be restored) and the window showing it lets it go
+        (`DocumentManager.trashed`: unsaved changes stay). False: cancelled, or it could not
+        go (said why)."""
+        name = Path(path).name
+        owner = self.app_state.window_showing(path)
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Move to Trash"),
+                          self.tr("Move {0} to the trash?").format(name),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                          self)  # fmt: skip
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Move to &Trash"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        more = self.tr("It can be restored from the system's trash.")
+        if owner is not None and owner.documents.is_modified:
+            more = beside(more, self.tr("Its unsaved changes stay in its window."))
+        box.setInformativeText(more)
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        if box.exec() != QMessageBox.StandardButton.Yes:
+            return False
+        if owner is not None:
+            owner.documents.finish_saving()  # (an auto save under way, under this name)
+        problem = move_to_trash(Path(path))
+        if problem:
+            self.show_message(problem, 10000)
+            return False
+        if owner is not None:
+            owner.documents.trashed()
+        if self.project_panel is not None:
+            self.project_panel.refresh()
+        if owner is not self or not self.documents.is_modified:
+            self.show_message(self.tr("{0} is in the trash.").format(name), 5000)
+        return True
 
     def _name_refused(self, kind: str, where: str, typed: str, why: str) -> None:
         said_here = sentence(why)

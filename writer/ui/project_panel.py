@@ -11,19 +11,31 @@ disk that leaves the list as it was costs only the listing (`python -m
 writer.ui.project_panel FOLDER` measures a folder).
 
 Keys: Up and Down move, Enter opens (as the settings say: here or in a new window), Esc goes
-back to the editor; the context menu also offers Open in New Window, New Document and Rename
-(F2). A name is typed in the tree's row, as in VS Code's explorer (the name without its suffix
-selected); the panel asks the window to make the file or give the new name (the window showing
-that document does it: one owner for a document) and, where it is refused, says why under the
-tree and opens the row again with what was typed.
+back to the editor; the context menu also offers Open in New Window, New Document, Rename
+(F2) and Move to Trash (Delete, asked first). A name is typed in the tree's row, as in VS
+Code's explorer (the name without its suffix selected); the panel asks the window to make the
+file, give the new name or move it to the trash (the window showing that document does it: one
+owner for a document) and, where a name is refused, says why under the tree and opens the row
+again with what was typed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
+import sys
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCoreApplication,
+    QFile,
+    QModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -41,6 +53,8 @@ from PySide6.QtWidgets import (
 
 from writer.project.project import DOCUMENT_SUFFIXES
 from writer.ui.project_session import WATCH_DEPTH, ProjectSession
+
+log = logging.getLogger(__name__)
 
 MAX_SHOWN = 2000
 PATH_ROLE = Qt.ItemDataRole.UserRole  # a document's absolute path; a folder's relative one
@@ -70,6 +84,28 @@ def _notes_path(folder: Path, name: str) -> Path | None:
     return path if path.is_file() else None
 
 
+def move_to_trash(path: Path) -> str:
+    """Move the file at `path` to the system's trash (where the file manager restores it
+    from); "" when it went, else why not, in words (it then stays where it is)."""
+    if sys.platform.startswith("linux"):
+        # Qt makes the home trash only inside an existing data folder (it said "Bad file
+        # descriptor" where ~/.local/share was not there yet)
+        data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        with contextlib.suppress(OSError):
+            Path(data).mkdir(parents=True, exist_ok=True)
+    file = QFile(str(path))
+    if file.moveToTrash():
+        return ""
+    log.warning("could not move %s to the trash: %s", path, file.errorString())
+    if not path.exists():
+        return QCoreApplication.translate(
+            "ProjectPanel", "{0} is no longer there."
+        ).format(path.name)
+    return QCoreApplication.translate(
+        "ProjectPanel", "Could not move {0} to the trash ({1}); it stays where it is."
+    ).format(path.name, file.errorString())
+
+
 class _Tree(QTreeWidget):
     """The tree, with Enter to open and Esc to leave."""
 
@@ -77,6 +113,7 @@ class _Tree(QTreeWidget):
     escaped = Signal()
     menu_asked = Signal(object)  # the QContextMenuEvent's global position
     rename_asked = Signal()  # F2
+    trash_asked = Signal()  # Delete
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.state() == QTreeWidget.State.EditingState:
@@ -86,6 +123,9 @@ class _Tree(QTreeWidget):
             return
         if event.key() == Qt.Key.Key_F2 and not event.modifiers():
             self.rename_asked.emit()
+            return
+        if event.key() == Qt.Key.Key_Delete and not event.modifiers():
+            self.trash_asked.emit()
             return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.entered.emit()
@@ -147,6 +187,7 @@ class ProjectPanel(QDockWidget):
     # (its path): the window answers with `refused` where it cannot be
     create_requested = Signal(str, str)
     rename_requested = Signal(str, str)
+    trash_requested = Signal(str)  # a document's path: the window asks, then moves it
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -171,6 +212,7 @@ class ProjectPanel(QDockWidget):
         self.tree.escaped.connect(self.left)
         self.tree.menu_asked.connect(self._menu)
         self.tree.rename_asked.connect(self._rename_current)
+        self.tree.trash_asked.connect(self._trash_current)
         # a name being typed: ("rename", the document's path) or ("create", the folder's),
         # the row, the text the editor starts with; None when none is
         self._naming: tuple[str, str, QTreeWidgetItem] | None = None
@@ -366,7 +408,7 @@ class ProjectPanel(QDockWidget):
         """The menu of a document's entry (Open, Open in New Window, New Document, Rename),
         of a folder's (New Document in it) or of the project's (None: New Document)."""
         menu = QMenu(self)
-        # with keys, as every other menu (the Menu key, then O, N, D or R)
+        # with keys, as every other menu (the Menu key, then O, N, D, R or T)
         if item is not None and not item.data(0, IS_FOLDER_ROLE):
             menu.addAction(self.tr("&Open"), lambda: self._open(item))
             menu.addAction(
@@ -378,6 +420,11 @@ class ProjectPanel(QDockWidget):
             rename = menu.addAction(self.tr("&Rename…"), lambda: self.rename(item))
             rename.setShortcut(Qt.Key.Key_F2)  # (shown; the tree takes the key itself)
             rename.setEnabled(not self._is_notes(item))
+            trash = menu.addAction(
+                self.tr("Move to &Trash"),
+                lambda: self.trash_requested.emit(item.data(0, PATH_ROLE)),
+            )
+            trash.setShortcut(Qt.Key.Key_Delete)
         return menu
 
     # naming ------------------------------------------------------------------------------
@@ -391,6 +438,11 @@ class ProjectPanel(QDockWidget):
         item = self.tree.currentItem()
         if item is not None and not item.data(0, IS_FOLDER_ROLE):
             self.rename(item)
+
+    def _trash_current(self) -> None:
+        item = self.tree.currentItem()
+        if item is not None and not item.data(0, IS_FOLDER_ROLE):
+            self.trash_requested.emit(item.data(0, PATH_ROLE))
 
     def rename(self, item: QTreeWidgetItem, typed: str | None = None) -> None:
         """Type a new name for the document of `item` in its row (`typed`: the editor's
