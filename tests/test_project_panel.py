@@ -985,6 +985,12 @@ def test_f2_renames_the_open_document_and_the_window_follows_it(
     assert "01 arrival.md is now named 01 the coast road.md" in (
         window.statusBar().currentMessage()
     )
+    # the recent files know it by its new name (as a document not shown, renamed here)
+    assert window.settings.recent_files[0] == str(new)
+    assert str(first) not in window.settings.recent_files
+    panel.rename(item_of(window, "chapters/02 lighthouse.md"))
+    type_name(qtbot, panel, "02 the fire")
+    qtbot.waitUntil(lambda: (novel / "chapters" / "02 the fire.md").exists(), timeout=2000)
     assert window.documents.save()
     assert new.read_text() == "Rain. Ruth came by the coast road.\n"
     assert not first.exists()

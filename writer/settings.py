@@ -256,6 +256,17 @@ class Settings:
             changes["cursor_positions"] = dict(list(positions.items())[-MAX_CURSOR_POSITIONS:])
         return self.update(**changes)
 
+    def file_renamed(self, old: str, new: str) -> Change:
+        """The file `old` is named `new` now (renamed in Writer, or followed): the recent
+        files and the cursor's place in it go with it."""
+        recent: list[str] = []
+        for f in self.recent_files:
+            f = new if f == old else f
+            if f not in recent:
+                recent.append(f)
+        positions = {(new if k == old else k): v for k, v in self.cursor_positions.items()}
+        return self.update(recent_files=recent, cursor_positions=positions)
+
     def remember_folder(self, folder: str) -> Change:
         """Put the project `folder` first in the recent folders."""
         recent = [folder] + [f for f in self.recent_folders if f != folder]

@@ -714,6 +714,7 @@ class DocumentManager(QObject):
         if self.path is None:
             return
         was, self.path = self.path, Path(new).absolute()
+        self.settings.file_renamed(str(was), str(self.path))
         self._follow_history(was, self.path)
         self._watch()
         self._name_changed()

@@ -1096,6 +1096,7 @@ class MainWindow(QMainWindow):
                 new = owner.documents.rename(typed)
             else:
                 new = rename_document(Path(path), typed)
+                self.settings.file_renamed(path, str(new))
         except FileNameError as exc:
             self._name_refused("rename", path, typed, str(exc))
             return None
