@@ -507,3 +507,27 @@ def test_a_table_exports_as_a_table_and_a_quotation_in_one_keeps_its_level(qapp)
         ("back", "Quotations"),
     ]
     assert 'style:name="Table_20_Heading"' in styles
+
+
+def test_footnotes_are_numbers_and_notes_at_the_end_in_every_export(qapp) -> None:
+    """GitHub's and Pandoc's footnotes ("[^1]" and "[^1]: …"): Qt's reader showed both as
+    written, the note where it was defined; now a raised number, and the notes listed after a
+    rule at the end, in the web page and the .odt (LibreOffice's superscript)."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render
+
+    md = "The lighthouse[^fire] burned.\n\n[^fire]: In *1874*, they say.\n\nThe end.\n"
+    html = render(md, True, QFont("Serif", 12), "html", "T").decode("utf-8")
+    assert html.split("<body>\n")[1].split("</body>")[0] == (
+        "<p>The lighthouse<sup>1</sup> burned.</p>\n<p>The end.</p>\n<hr>\n"
+        "<ol>\n<li>In <em>1874</em>, they say.</li></ol>\n"
+    )
+    odt = render(md, True, QFont("Serif", 12), "odt", "T")
+    import io
+    import zipfile
+
+    content = zipfile.ZipFile(io.BytesIO(odt)).read("content.xml").decode("utf-8")
+    assert '<text:span text:style-name="T_sup">1</text:span>' in content
+    assert 'style:name="T_sup"' in content
+    assert 'style:text-position="super 58%"' in content

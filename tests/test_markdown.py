@@ -626,3 +626,60 @@ def test_what_the_preview_is_given_keeps_tags_across_pipes_and_comments_over_lin
                       QTextDocument.MarkdownFeature.MarkdownDialectGitHub)  # fmt: skip
     assert "note" not in shown.toPlainText()
     assert "more text" in shown.toPlainText()
+
+
+def test_footnotes_become_numbers_in_the_order_of_their_marks_and_notes_at_the_end() -> None:
+    text = (
+        "Ruth came by the road.[^road] The lighthouse[^1] burned.[^road]\n\n"
+        "[^1]: Built in 1874.\n"
+        "[^road]: The old road,\nbefore the flood.\n\n    It had two bridges.\n\n"
+        "`[^1]` is code, [^none] has no note.\n\n"
+        "[^spare]: 一条没人提到的注释。\n"
+    )
+    assert md.footnotes(text) == (
+        "Ruth came by the road.<sup>1</sup> The lighthouse<sup>2</sup> burned.<sup>1</sup>\n\n"
+        "\n\n\n\n\n\n"
+        "`[^1]` is code, [^none] has no note.\n\n"
+        "\n\n***\n\n"
+        "1. The old road,\n    before the flood.\n\n    It had two bridges.\n"
+        "2. Built in 1874.\n"
+        "3. 一条没人提到的注释。\n"
+    )
+    assert md.footnotes("No notes [^x] here.\n") == "No notes [^x] here.\n"
+    # the editor shows the marks as marks (a note's colon too), not in code
+    assert [(s.start, s.end, s.kind) for s in md.line_spans("A[^1] b")[0]] == [
+        (1, 5, md.Kind.MARKUP)
+    ]
+    assert [(s.start, s.end, s.kind) for s in md.line_spans("  [^a]: x")[0]] == [
+        (2, 7, md.Kind.MARKUP)
+    ]
+    assert [s.kind for s in md.line_spans("`[^1]`")[0]] == [md.Kind.CODE]
+    # in code, a note's definition is code; a fence left open is closed before the notes
+    fenced = "A[^a].\n\n[^a]: note\n\n~~~~\n[^b]: code\n"
+    assert md.footnotes(fenced).endswith("~~~~\n[^b]: code\n~~~~\n\n***\n\n1. note\n")
+
+
+_NOTE_PIECES = ("W", "W", "W", "\n", "\n\n", "[^n]", "[^m]", "\n[^n]: ", "\n\n[^m]: ", "\n    ",
+                "\n\n    ", " `[^n]` ", "\n```\n", "*", "\n- ", "\n> ", "\n# ", "&amp;",
+                )  # fmt: skip
+
+
+@settings(max_examples=fuzz_examples(60), deadline=None)
+@given(st.lists(st.sampled_from(_NOTE_PIECES), max_size=30))
+@example(["W", "[^n]", "\n[^n]: ", "W", "\n```\n", "W"])  # (a fence left open after a note)
+def test_no_words_are_lost_from_the_preview_whatever_footnotes_they_hold(
+    qapp, pieces: list[str]
+) -> None:
+    """Whatever marks and notes a text holds, every word of it shows in the preview (a note's
+    words at the end). (Words of letters: a note's number may follow one without a space.)"""
+    words, parts = [], []
+    for piece in pieces:
+        if piece == "W":
+            n = len(words)
+            words.append(f"w{chr(97 + n // 26)}{chr(97 + n % 26)}")
+            piece = f" {words[-1]} "
+        parts.append(piece)
+    text = "".join(parts)
+    shown = QTextDocument()
+    shown.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+    assert sorted(re.findall(r"w[a-z]{2}", shown.toPlainText())) == sorted(words), text

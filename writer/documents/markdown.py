@@ -281,9 +281,91 @@ def east_asian_breaks(text: str) -> str:
 def for_qt(text: str) -> str:
     """Markdown as Qt's reader is given it, for the preview and the export: the breaks between
     Chinese or Japanese lines taken out (`east_asian_breaks`), hard breaks kept within their
-    paragraph (`hard_breaks`), what Qt's reader misreads mended (`mended`), the front matter
-    as Writer reads it (`front_matter_for_qt`)."""
-    return hard_breaks(east_asian_breaks(mended(front_matter_for_qt(text))))
+    paragraph (`hard_breaks`), what Qt's reader misreads mended (`mended`), footnotes as
+    numbers and notes at the end (`footnotes`), the front matter as Writer reads it
+    (`front_matter_for_qt`)."""
+    return hard_breaks(east_asian_breaks(mended(footnotes(front_matter_for_qt(text)))))
+
+
+_NOTE = re.compile(r" {0,3}\[\^([^\]\s]{1,99})\]:(?:[ \t]+|$)")
+_NOTE_MARK = re.compile(r"\[\^([^\]\s]{1,99})\]")
+_NOTE_STARTS = re.compile(r" {0,3}(?:[#>]|[-+*][ \t]|\d{1,9}[.)][ \t]|```|~~~|\[\^[^\]\s]+\]:)")
+
+
+def footnotes(text: str) -> str:
+    """`text` with its footnotes as GitHub and Pandoc show them, which Qt's reader does not
+    read: each mark (`[^label]`, outside code) of a note the text defines becomes its number,
+    raised (`<sup>1</sup>`), numbered in the order the marks come; the notes (`[^label]: …`,
+    with the lines indented under it, or going on right after it) leave their places (blank
+    lines, which end a paragraph as the note did) for a numbered list after a rule at the end.
+    A note no mark calls is listed too, after the others (nothing the writer wrote goes
+    missing), and a mark of no note stays as it is written."""
+    if "[^" not in text:
+        return text
+    lines = text.split("\n")
+    notes: dict[str, list[str]] = {}
+    state = NORMAL
+    label: str | None = None  # the note whose lines these are
+    lazy = False  # the note's last line was text: an unindented line goes on with it
+    for i, line in enumerate(lines):
+        if label is not None:
+            if not line.strip():
+                lazy = False
+                following = next((n for n in lines[i + 1 :] if n.strip()), "")
+                if _INDENTED.match(following):
+                    notes[label].append("")
+                    lines[i] = ""
+                    continue
+                label = None
+            elif _INDENTED.match(line) or (lazy and not _NOTE_STARTS.match(line)):
+                notes[label].append(line[4:] if line.startswith("    ") else line.lstrip())
+                lines[i] = ""
+                lazy = True
+                continue
+            else:
+                label = None
+        found = _NOTE.match(line)
+        if found and not in_fence(state) and not in_indented_code(line, state) \
+                and state != COMMENT and found[1] not in notes:  # fmt: skip
+            label = found[1]
+            notes[label] = [line[found.end() :]]
+            lazy = bool(line[found.end() :].strip())
+            lines[i] = ""
+            state = NORMAL
+            continue
+        state = line_state(line, state)
+    if not notes:
+        return text
+    numbers: dict[str, int] = {}
+    state = NORMAL
+    for i, line in enumerate(lines):
+        if "[^" in line and not in_fence(state) and not in_indented_code(line, state):
+            spans, _after = line_spans(line, state)
+            code = [(s.start, s.end) for s in spans if s.kind in _CODE_KINDS]
+            edits: list[tuple[int, int, str]] = []
+            for mark in _NOTE_MARK.finditer(line):
+                if mark[1] not in notes or any(a < mark.end() and mark.start() < b
+                                               for a, b in code):  # fmt: skip
+                    continue
+                number = numbers.setdefault(mark[1], len(numbers) + 1)
+                edits.append((mark.start(), mark.end(), f"<sup>{number}</sup>"))
+            for start, end, new in reversed(edits):
+                line = line[:start] + new + line[end:]
+            lines[i] = line
+        state = line_state(lines[i], state)
+    for name in notes:
+        numbers.setdefault(name, len(numbers) + 1)
+    listed: list[str] = []
+    for name, number in sorted(numbers.items(), key=lambda item: item[1]):
+        first, *rest = notes[name]
+        listed.append(f"{number}. {first.strip() or SPACE_FOR_WORDS}")
+        listed.extend(f"    {line}" if line.strip() else "" for line in rest)
+    ending = "" if text.endswith("\n") else "\n"
+    closing = ""
+    if in_fence(state):  # (a fence left open would take the notes in)
+        tilde, length = (state - _FENCE) % 2, (state - _FENCE) // 2
+        closing = ("~" if tilde else "`") * length + "\n"
+    return "\n".join(lines) + ending + closing + "\n***\n\n" + "\n".join(listed) + "\n"
 
 
 def front_matter_for_qt(text: str) -> str:
@@ -820,6 +902,16 @@ def _inline(line: str, start: int, spans: list[Span]) -> int:
                 continue
             spans.append(Span(found.start(), found.end(), Kind.LINK))
             bisect.insort(urls, found.span())
+    if "[^" in line:  # a footnote's mark, and a note's "[^label]:" (see `footnotes`)
+        for found in _NOTE_MARK.finditer(line, start):
+            if _containing(shielded, found.start()) is not None:
+                continue
+            end = found.end()
+            note = _NOTE.match(line) if start == 0 else None
+            if note and found.start() == note.start(1) - 2:
+                end += 1  # (the note's colon)
+            spans.append(Span(found.start(), end, Kind.MARKUP))
+            bisect.insort(urls, (found.start(), end))
     if urls:
         shielded = sorted(shielded + urls)
     if "*" in line or "_" in line or "~" in line:

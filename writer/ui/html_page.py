@@ -133,6 +133,8 @@ def _spans(block: QTextBlock, bold_already: bool = False) -> str:
             text = f"<code>{text}</code>"
         if run.struck:
             text = f"<del>{text}</del>"
+        if run.raised:
+            text = f"<sup>{text}</sup>"
         if run.italic:
             text = f"<em>{text}</em>"
         if run.bold:

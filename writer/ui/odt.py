@@ -4,10 +4,11 @@ Qt's own ODF writer puts each heading in a plain paragraph at the body's size (a
 came out as bold 12 pt, and Word's and LibreOffice's navigation saw no chapters). This one
 writes the named styles word processors know: Heading 1-6 with their outline levels, Text Body,
 Quotations (each level of a quotation in a quotation further in), Preformatted Text, bulleted
-and numbered lists, tables (a header row, each column's alignment), emphasis, strong, code, struck
-text, links and pictures (each one the document shows, kept in the file as a PNG, at 96 dots an inch
-and no larger than the text's room on a page), in the editor's font (Chinese, Japanese and
-Korean in the face it shows them in after it). It reads the structure Qt's
+and numbered lists, tables (a header row, each column's alignment), emphasis, strong, code,
+struck text, superscripts (footnotes' numbers), links and pictures (each one the document
+shows, kept in the file as a PNG, at 96 dots an inch and no larger than the text's room on a
+page), in the editor's font (Chinese, Japanese and Korean in the face it shows them in after
+it). It reads the structure Qt's
 Markdown reader gives (`QTextDocument.setMarkdown`): block formats, lists and character formats.
 """
 
@@ -24,6 +25,7 @@ from PySide6.QtGui import (
     QFont,
     QImage,
     QTextBlock,
+    QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextFormat,
@@ -329,6 +331,7 @@ class Run:
     href: str
     picture: str = ""  # a picture's address (its text is one U+FFFC for each picture)
     alt: str = ""  # the picture's words, from `![words](address)`
+    raised: bool = False  # superscript (a footnote's number, `<sup>`)
 
 
 def runs(block: QTextBlock, bold_already: bool = False) -> Iterator[Run]:
@@ -350,6 +353,7 @@ def runs(block: QTextBlock, bold_already: bool = False) -> Iterator[Run]:
             cf.anchorHref() if cf.isAnchor() else "",
             image.name() if image is not None else "",
             alt_text(image) if image else "",
+            cf.verticalAlignment() == QTextCharFormat.VerticalAlignment.AlignSuperScript,
         )
 
 
@@ -367,6 +371,8 @@ def _spans(block: QTextBlock, pictures: _Pictures, bold_already: bool = False) -
             style = "T_s"
         if style:
             text = f'<text:span text:style-name="{style}">{text}</text:span>'
+        if run.raised:
+            text = f'<text:span text:style-name="T_sup">{text}</text:span>'
         if run.href:
             href = quoteattr(_legal(run.href))
             text = f'<text:a xlink:type="simple" xlink:href={href}>{text}</text:a>'
@@ -460,6 +466,8 @@ def _content(body: str) -> str:
         '<style:text-properties style:text-line-through-style="solid"/></style:style>'
         '<style:style style:name="T_code" style:family="text">'
         '<style:text-properties style:font-name="Mono"/></style:style>'
+        '<style:style style:name="T_sup" style:family="text">'
+        '<style:text-properties style:text-position="super 58%"/></style:style>'
         f"{_LIST_STYLES}{_TABLE_STYLES}{_QUOTE_STYLES}"
         "</office:automatic-styles>"
         f"<office:body><office:text>{body}</office:text></office:body>"
