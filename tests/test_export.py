@@ -293,23 +293,31 @@ def test_an_export_asked_for_while_one_runs_waits_its_turn(
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.text(max_size=300), st.booleans())
-def test_any_text_exports_as_well_formed_opendocument(qapp, text: str, markdown: bool) -> None:
+@given(st.text(max_size=300), st.booleans(), st.sampled_from(["odt", "docx"]))
+def test_any_text_exports_as_well_formed_opendocument_and_word(
+    qapp, text: str, markdown: bool, kind: str
+) -> None:
     from xml.etree import ElementTree
 
     from PySide6.QtGui import QFont
 
     from writer.ui.export import render
 
-    data = render(text, markdown, QFont("Serif", 12), "odt", text[:20])
+    data = render(text, markdown, QFont("Serif", 12), kind, text[:20])
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        for name in ("content.xml", "styles.xml", "meta.xml", "META-INF/manifest.xml"):
-            ElementTree.fromstring(z.read(name))
+        names = z.namelist()
+        for name in names:
+            if name.endswith((".xml", ".rels")):
+                ElementTree.fromstring(z.read(name))
+    parts = {"odt": ("content.xml", "styles.xml", "meta.xml", "META-INF/manifest.xml"),
+             "docx": ("[Content_Types].xml", "_rels/.rels", "word/document.xml",
+                      "word/styles.xml", "word/numbering.xml", "word/_rels/document.xml.rels")}
+    assert set(parts[kind]) <= set(names)  # fmt: skip
 
 
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.lists(st.text(max_size=12), min_size=1, max_size=3), min_size=1, max_size=3))
-def test_any_table_exports_as_well_formed_opendocument(qapp, rows) -> None:
+def test_any_table_exports_as_well_formed_opendocument_and_word(qapp, rows) -> None:
     from xml.etree import ElementTree
 
     from PySide6.QtGui import QFont
@@ -320,11 +328,12 @@ def test_any_table_exports_as_well_formed_opendocument(qapp, rows) -> None:
     lines = ["| " + " | ".join(c.replace("\n", " ").replace("|", "\\|") for c in row) + " |"
              for row in rows]  # fmt: skip
     md = "Before.\n\n" + "\n".join([lines[0], "|" + "---|" * width, *lines[1:]]) + "\n\nAfter.\n"
-    data = render(md, True, QFont("Serif", 12), "odt")
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        text = "".join(ElementTree.fromstring(z.read("content.xml")).itertext())
-    assert text.startswith("Before.")  # (nothing lost around it)
-    assert text.endswith("After.")
+    for kind, part in (("odt", "content.xml"), ("docx", "word/document.xml")):
+        data = render(md, True, QFont("Serif", 12), kind)
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            text = "".join(ElementTree.fromstring(z.read(part)).itertext())
+        assert text.startswith("Before.")  # (nothing lost around it)
+        assert text.endswith("After.")
 
 
 def test_a_nested_list_keeps_the_numbering_of_the_list_around_it(qapp) -> None:
@@ -531,3 +540,72 @@ def test_footnotes_are_numbers_and_notes_at_the_end_in_every_export(qapp) -> Non
     assert '<text:span text:style-name="T_sup">1</text:span>' in content
     assert 'style:name="T_sup"' in content
     assert 'style:text-position="super 58%"' in content
+
+
+def test_a_markdown_chapter_exports_as_a_word_document(qapp, tmp_path: Path) -> None:
+    """What agents and publishers ask a manuscript in: Word's own heading styles (its
+    navigation pane sees the chapters), lists numbered as written, a table whose header row
+    repeats, links, pictures, footnotes' numbers raised, the page's size and margins."""
+    from xml.etree import ElementTree
+
+    from PySide6.QtGui import QColor, QFont, QImage
+
+    from writer.ui.export import render
+
+    picture = QImage(96, 48, QImage.Format.Format_RGB32)
+    picture.fill(QColor("teal"))
+    picture.save(str(tmp_path / "box.png"))
+    md = (
+        "# The Fire\n\nIt burned[^1] **all** *night*; see [the map](https://x.org/?a=1&b=2).\n\n"
+        "## Part two\n\n> quoted\n>\n> > deeper\n\n1. One\n   - sub\n2. Two\n\n"
+        "| Name | Age |\n|---|---:|\n| Ann | 3 |\n\n![a box](box.png)\n\n"
+        "```\ncode\tline\n```\n\n[^1]: In 1874.\n"
+    )
+    data = render(md, True, QFont("Serif", 12), "docx", "The Fire", tmp_path)
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        body = ElementTree.fromstring(z.read("word/document.xml")).find(f"{w}body")
+        relations = z.read("word/_rels/document.xml.rels").decode("utf-8")
+        assert z.read("word/media/image1.png").startswith(b"\x89PNG")
+        assert "<dc:title>The Fire</dc:title>" in z.read("docProps/core.xml").decode("utf-8")
+
+    def style(p) -> str:
+        found = p.find(f"{w}pPr/{w}pStyle")
+        return "" if found is None else found.get(f"{w}val")
+
+    def text(p) -> str:
+        return "".join(t.text or "" for t in p.iter(f"{w}t"))
+
+    paragraphs = [(style(p), text(p)) for p in body.iter(f"{w}p") if text(p)]
+    assert paragraphs[:3] == [
+        ("Heading1", "The Fire"),
+        ("", "It burned1 all night; see the map."),
+        ("Heading2", "Part two"),
+    ]
+    assert ("Quote", "quoted") in paragraphs
+    assert ("SourceCode", "codeline") in paragraphs  # (its tab a tab element)
+    numbered = [
+        (text(p), p.find(f"{w}pPr/{w}numPr/{w}ilvl").get(f"{w}val"),
+         p.find(f"{w}pPr/{w}numPr/{w}numId").get(f"{w}val"))
+        for p in body.iter(f"{w}p") if p.find(f"{w}pPr/{w}numPr") is not None
+    ]  # fmt: skip
+    assert [(t, level) for t, level, _ in numbered] == [
+        ("One", "0"), ("sub", "1"), ("Two", "0"), ("In 1874.", "0")
+    ]
+    assert numbered[0][2] == numbered[2][2] != numbered[1][2]  # (Two goes on after One)
+    raised = [r for r in body.iter(f"{w}r") if r.find(f"{w}rPr/{w}vertAlign") is not None]
+    assert [text(r) for r in raised] == ["1"]
+    table = body.find(f"{w}tbl")
+    rows = table.findall(f"{w}tr")
+    assert rows[0].find(f"{w}trPr/{w}tblHeader") is not None
+    assert [[text(c) for c in row.findall(f"{w}tc")] for row in rows] == [
+        ["Name", "Age"], ["Ann", "3"]
+    ]
+    link = body.find(f".//{w}hyperlink")
+    rid = link.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+    assert f'Id="{rid}"' in relations
+    assert 'Target="https://x.org/?a=1&amp;b=2" TargetMode="External"' in relations
+    drawing = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    assert body.find(f".//{drawing}blip") is not None
+    margins = body.find(f"{w}sectPr/{w}pgMar")
+    assert margins.get(f"{w}left") == "1417"  # (2.5 cm, as the other exports)

@@ -48,13 +48,14 @@ from writer.documents import DocumentError, SaveError, save_atomic
 from writer.documents.markdown import for_qt
 from writer.models.advice import language_of
 from writer.sentences import said
+from writer.ui.docx import write_docx
 from writer.ui.editor import plain_text
 from writer.ui.html_page import write_html
 from writer.ui.i18n import joined, sentence
 from writer.ui.images import LocalDocument, unshown_as_words
 from writer.ui.odt import letter_paper, write_odt
 
-FORMATS = ("pdf", "odt", "html")
+FORMATS = ("pdf", "docx", "odt", "html")
 log = logging.getLogger(__name__)
 
 MARGIN_MM = 25.0
@@ -91,6 +92,8 @@ def render(text: str, markdown: bool, font: QFont, kind: str, title: str = "",
     unshown_as_words(doc, missing)
     if kind == "odt":
         return write_odt(doc, font, title)
+    if kind == "docx":
+        return write_docx(doc, font, title, language_of(text) or "en")
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -220,6 +223,7 @@ class Exporter(QObject):
     def filters(self) -> dict[str, str]:
         return {
             "pdf": self.tr("PDF (*.pdf)"),
+            "docx": self.tr("Word Document (*.docx)"),
             "odt": self.tr("OpenDocument Text, for Word and LibreOffice (*.odt)"),
             "html": self.tr("Web Page (*.html)"),
         }

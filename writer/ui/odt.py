@@ -102,7 +102,7 @@ class _Pictures:
         height = image.height() / PICTURE_DPI * 2.54
         scale = min(1.0, self.text_cm[0] / width, self.text_cm[1] / height)
         width, height = width * scale, height * scale
-        title = f"<svg:title>{escape(_legal(alt))}</svg:title>" if alt else ""
+        title = f"<svg:title>{escape(xml_legal(alt))}</svg:title>" if alt else ""
         return (
             f'<draw:frame draw:name="Picture{len(self.files)}" text:anchor-type="as-char" '
             f'svg:width="{width:.3f}cm" svg:height="{height:.3f}cm">'
@@ -203,6 +203,10 @@ def _table(table: QTextTable) -> Table:
                 while block.isValid() and block.position() <= cell.lastPosition():
                     blocks.append(block)
                     block = block.next()
+                # (after a code block Qt's reader begins the first cell with an empty
+                # paragraph: the header's first name stood a line lower than the others)
+                while len(blocks) > 1 and not blocks[0].text():
+                    blocks.pop(0)
             cells.append(tuple(blocks))
         rows.append(tuple(cells))
     body = rows[1] if len(rows) > 1 else rows[0] if rows else ()
@@ -374,7 +378,7 @@ def _spans(block: QTextBlock, pictures: _Pictures, bold_already: bool = False) -
         if run.raised:
             text = f'<text:span text:style-name="T_sup">{text}</text:span>'
         if run.href:
-            href = quoteattr(_legal(run.href))
+            href = quoteattr(xml_legal(run.href))
             text = f'<text:a xlink:type="simple" xlink:href={href}>{text}</text:a>'
         out.append(text)
     return "".join(out)
@@ -437,7 +441,7 @@ def _sized(points: float) -> str:
     )
 
 
-def _legal(text: str) -> str:
+def xml_legal(text: str) -> str:
     """`text` without the characters XML cannot hold."""
     return "".join(ch for ch in text if _xml_char(ch))
 
@@ -612,7 +616,7 @@ def _meta(title: str) -> str:
         '<?xml version="1.0" encoding="UTF-8"?>'
         f"<office:document-meta {NS}><office:meta>"
         "<meta:generator>Writer</meta:generator>"
-        f"<dc:title>{escape(_legal(title))}</dc:title>"
+        f"<dc:title>{escape(xml_legal(title))}</dc:title>"
         "</office:meta></office:document-meta>"
     )
 

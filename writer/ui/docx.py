@@ -1,0 +1,462 @@
+"""A Word document (.docx, Office Open XML) of a QTextDocument: what publishers and agents ask
+a manuscript in.
+
+It reads the document as every export does (`odt.walk`, `odt.runs`): headings in Word's own
+Heading 1-6 styles (its navigation pane and table of contents see the chapters), body text,
+quotations (each level further in), code in a fixed-pitch face, bulleted and numbered lists
+(a nested list inside its item, numbering going on where a list does), tables (the header row
+repeated on each page), emphasis, strong, struck text, superscripts (footnotes' numbers), links
+and pictures (each one the document shows, as a PNG, at 96 dots an inch and no larger than the
+text's room on a page), on A4 or Letter pages as the other exports, in the editor's font
+(Chinese, Japanese and Korean in the face it shows them in after it: Word's East Asian font).
+The package holds the parts Word and LibreOffice need and no more.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+from xml.sax.saxutils import escape, quoteattr
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QFont, QImage, QTextBlock, QTextDocument, QTextFormat
+
+from writer.ui.odt import (
+    HEADING_PT,
+    LIST_CLOSE,
+    NEXT_ITEM,
+    PICTURE_DPI,
+    QUOTE_LEVELS,
+    ListOpen,
+    Table,
+    letter_paper,
+    quote_level,
+    runs,
+    walk,
+    xml_legal,
+)
+from writer.ui.pictures import png_bytes
+
+MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_DOCUMENT_NS = (
+    f'xmlns:w="{_W}" xmlns:r="{_R}" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"'
+)
+TWIPS_CM = 567  # twentieths of a point in a centimetre (rounded)
+MARGIN_TWIPS = round(2.5 * 1440 / 2.54)  # the page's margins: 2.5 cm, as the other exports'
+EMU_INCH = 914400  # DrawingML's units
+MONO = "Courier New"  # code's face (Word and LibreOffice both have it, or a metric twin)
+_BULLETS = ("•", "◦", "▪")
+LIST_LEVELS = 9  # Word's
+
+
+def write_docx(doc: QTextDocument, font: QFont, title: str = "", language: str = "en") -> bytes:
+    """The .docx file's bytes; `language`: the text's (its spelling in Word)."""
+    parts = _Parts(doc)
+    body = _body(doc, parts)
+    out = io.BytesIO()
+    deflated = zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(out, "w", deflated) as z:
+        z.writestr("[Content_Types].xml", _content_types())
+        z.writestr("_rels/.rels", _PACKAGE_RELATIONSHIPS)
+        z.writestr("docProps/core.xml", _core(title))
+        z.writestr("word/document.xml", _document(body))
+        z.writestr("word/styles.xml", _styles(font, language))
+        z.writestr("word/numbering.xml", _numbering(parts.lists))
+        z.writestr("word/_rels/document.xml.rels", _document_relations(parts.relations))
+        for name, data in parts.pictures:
+            z.writestr(f"word/{name}", data, compress_type=zipfile.ZIP_STORED)
+    return out.getvalue()
+
+
+class _Parts:
+    """What the text refers to outside it: links' addresses and pictures (relationships),
+    and the lists' numbering instances."""
+
+    def __init__(self, doc: QTextDocument) -> None:
+        self.doc = doc
+        # (id, type, target, external); rId1 and rId2 are the styles and the numbering
+        self.relations: list[tuple[str, str, str, bool]] = []
+        self.pictures: list[tuple[str, bytes]] = []
+        self.lists: list[tuple[bool, int, int]] = []  # each instance: numbered, level, start
+        self._links: dict[str, str] = {}
+        width, height = (21.59, 27.94) if letter_paper() else (21.0, 29.7)
+        self.text_inch = ((width - 5.0) / 2.54, (height - 5.0) / 2.54)
+
+    def _relation(self, kind: str, target: str, external: bool = False) -> str:
+        rid = f"rId{len(self.relations) + 3}"
+        self.relations.append((rid, kind, target, external))
+        return rid
+
+    def link(self, address: str) -> str:
+        rid = self._links.get(address)
+        if rid is None:
+            rid = self._links[address] = self._relation(f"{_R}/hyperlink", address, True)
+        return rid
+
+    def numbering(self, numbered: bool, level: int, start: int) -> int:
+        """A new numbering instance (Word's `w:num`): a list that begins, counting from
+        `start` at `level`."""
+        self.lists.append((numbered, level, start))
+        return len(self.lists)
+
+    def picture(self, address: str, alt: str) -> str:
+        """The picture at `address` as a run ("" where the document has none)."""
+        image = self.doc.resource(QTextDocument.ResourceType.ImageResource, QUrl(address))
+        if not isinstance(image, QImage) or image.isNull():
+            return ""
+        data = png_bytes(image)
+        if not data:
+            return ""
+        number = len(self.pictures) + 1
+        name = f"media/image{number}.png"
+        self.pictures.append((name, data))
+        rid = self._relation(f"{_R}/image", name)
+        width, height = image.width() / PICTURE_DPI, image.height() / PICTURE_DPI
+        scale = min(1.0, self.text_inch[0] / width, self.text_inch[1] / height)
+        cx, cy = round(width * scale * EMU_INCH), round(height * scale * EMU_INCH)
+        descr = quoteattr(xml_legal(alt))
+        return (
+            '<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
+            f'<wp:extent cx="{cx}" cy="{cy}"/>'
+            f'<wp:docPr id="{number}" name="Picture {number}" descr={descr}/>'
+            '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/>'
+            "</wp:cNvGraphicFramePr>"
+            '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/'
+            'picture"><pic:pic><pic:nvPicPr>'
+            f'<pic:cNvPr id="{number}" name="image{number}.png" descr={descr}/><pic:cNvPicPr/>'
+            f'</pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/>'
+            "<a:stretch><a:fillRect/></a:stretch></pic:blipFill>"
+            f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>'
+            "</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+        )
+
+
+def _body(doc: QTextDocument, parts: _Parts) -> str:
+    out: list[str] = []
+    lists: list[int] = []  # the numbering instances of the lists open, outermost first
+    numbers: dict[int, int] = {}  # a list's key -> its instance (a list going on keeps it)
+    first = False  # the next paragraph begins an item: it has the item's number or bullet
+    for step in walk(doc):
+        if isinstance(step, ListOpen):
+            if step.again and step.key in numbers:
+                instance = numbers[step.key]
+            else:
+                instance = parts.numbering(step.numbered, len(lists), step.start)
+                numbers[step.key] = instance
+            lists.append(instance)
+            first = True
+        elif step is NEXT_ITEM:
+            first = True
+        elif step is LIST_CLOSE:
+            lists.pop()
+        elif isinstance(step, Table):
+            out.append(_table(step, parts))
+        else:
+            item = None
+            if lists:
+                item = (len(lists) - 1, lists[-1] if first else 0)
+                first = False
+            out.append(_paragraph(step, parts, item))
+    return "".join(out)
+
+
+def _paragraph(block: QTextBlock, parts: _Parts, item: tuple[int, int] | None = None,
+               style: str = "", align: str = "", bold: bool = False) -> str:  # fmt: skip
+    """A block as a paragraph; `item`: its list's level and numbering instance (0: a further
+    paragraph of the item, set in with it), `style` and `align` a table cell's, `bold`: its
+    style is bold (a heading row's: the runs' own boldness is Qt's for it)."""
+    fmt = block.blockFormat()
+    level = fmt.headingLevel()
+    props: list[str] = []
+    if 1 <= level <= 6:
+        style = f"Heading{level}"
+    elif fmt.hasProperty(QTextFormat.Property.BlockTrailingHorizontalRulerWidth):
+        style = "HorizontalLine"
+    elif fmt.hasProperty(QTextFormat.Property.BlockCodeFence) or fmt.nonBreakableLines():
+        style = "SourceCode"
+    elif quote_level(block) > 0:
+        style = "Quote"
+        deeper = min(quote_level(block), QUOTE_LEVELS)
+        if deeper > 1:
+            props.append(f'<w:ind w:left="{deeper * TWIPS_CM}"/>')
+    elif item is not None:
+        style = "ListParagraph"
+    if item is not None and style == "ListParagraph":
+        depth, instance = item
+        if instance:
+            props.append(f'<w:numPr><w:ilvl w:val="{depth}"/><w:numId w:val="{instance}"/>'
+                         "</w:numPr>")  # fmt: skip
+        else:
+            props.append(f'<w:ind w:left="{(depth + 1) * 720}"/>')
+    if align:
+        props.append(f'<w:jc w:val="{align}"/>')
+    head = f'<w:pStyle w:val="{style}"/>' if style else ""
+    ppr = f"<w:pPr>{head}{''.join(props)}</w:pPr>" if head or props else ""
+    return f"<w:p>{ppr}{_runs(block, parts, bold or 1 <= level <= 6)}</w:p>"
+
+
+def _runs(block: QTextBlock, parts: _Parts, bold_already: bool = False) -> str:
+    out: list[str] = []
+    for run in runs(block, bold_already):
+        if run.picture:
+            out.append(parts.picture(run.picture, run.alt) * run.text.count("\ufffc"))
+            continue
+        props = []
+        if run.href:
+            props.append('<w:rStyle w:val="Hyperlink"/>')
+        if run.code:
+            props.append(f'<w:rFonts w:ascii="{MONO}" w:hAnsi="{MONO}" w:cs="{MONO}"/>')
+        if run.bold:
+            props.append("<w:b/>")
+        if run.italic:
+            props.append("<w:i/>")
+        if run.struck:
+            props.append("<w:strike/>")
+        if run.raised:
+            props.append('<w:vertAlign w:val="superscript"/>')
+        rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
+        text = f"<w:r>{rpr}{_text(run.text)}</w:r>"
+        if run.href:
+            rid = parts.link(xml_legal(run.href))
+            text = f'<w:hyperlink r:id="{rid}" w:history="1">{text}</w:hyperlink>'
+        out.append(text)
+    return "".join(out)
+
+
+def _text(text: str) -> str:
+    """Characters as a run holds them: text, tabs and line breaks as their elements."""
+    out: list[str] = []
+    chunk: list[str] = []
+
+    def flush() -> None:
+        if chunk:
+            out.append(f'<w:t xml:space="preserve">{escape(xml_legal("".join(chunk)))}</w:t>')
+            chunk.clear()
+
+    for ch in text.replace("\ufffc", ""):
+        if ch == "\t":
+            flush()
+            out.append("<w:tab/>")
+        elif ch in "\u2028\n":
+            flush()
+            out.append("<w:br/>")
+        else:
+            chunk.append(ch)
+    flush()
+    return "".join(out)
+
+
+_ALIGN = {"": "", "right": "right", "center": "center"}
+
+
+def _table(table: Table, parts: _Parts) -> str:
+    """A table: its first row the header, repeated at the top of each page it runs on."""
+    columns = max(1, len(table.aligns))
+    width = round((parts.text_inch[0] * 1440) / columns)
+    out = [
+        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>'
+        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+        'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>'
+        + f'<w:gridCol w:w="{width}"/>' * columns
+        + "</w:tblGrid>"
+    ]
+    for i, cells in enumerate(table.rows):
+        heading = i == 0
+        row = ["<w:tr>", "<w:trPr><w:tblHeader/></w:trPr>" if heading else ""]
+        for blocks, align in zip(cells, table.aligns, strict=False):
+            style = "TableHeading" if heading else "TableContents"
+            paragraphs = "".join(
+                _paragraph(b, parts, style=style, align=_ALIGN[align], bold=heading)
+                for b in blocks
+            ) or f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr></w:p>'
+            row.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
+                       f"{paragraphs}</w:tc>")  # fmt: skip
+        row.append("</w:tr>")
+        out.append("".join(row))
+    out.append("</w:tbl>")
+    # (Word wants a paragraph between two tables, and after one that ends a cell or a body)
+    out.append("<w:p/>")
+    return "".join(out)
+
+
+def _document(body: str) -> str:
+    if letter_paper():
+        width, height = 12240, 15840
+    else:
+        width, height = 11906, 16838
+    m = MARGIN_TWIPS
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f"<w:document {_DOCUMENT_NS}><w:body>{body}"
+        f'<w:sectPr><w:pgSz w:w="{width}" w:h="{height}"/>'
+        f'<w:pgMar w:top="{m}" w:right="{m}" w:bottom="{m}" w:left="{m}" w:header="708" '
+        'w:footer="708" w:gutter="0"/></w:sectPr>'
+        "</w:body></w:document>"
+    )
+
+
+def _styles(font: QFont, language: str) -> str:
+    family = font.family() or "Serif"
+    # Chinese, Japanese and Korean in the face the editor shows them in after its font (see
+    # odt.py `_styles`): Word's East Asian font
+    asian = next(iter(font.families()[1:]), "") or family
+    size = font.pointSizeF() if font.pointSizeF() > 0 else 12.0
+    half = round(size * 2)
+    lang = quoteattr(language or "en")
+    east = ' w:eastAsia="zh-CN"' if language.startswith("zh") else ""
+    headings = "".join(
+        f'<w:style w:type="paragraph" w:styleId="Heading{n}"><w:name w:val="heading {n}"/>'
+        '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="9"/>'
+        '<w:qFormat/><w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="240" '
+        f'w:after="120"/><w:outlineLvl w:val="{n - 1}"/></w:pPr>'
+        f'<w:rPr><w:b/><w:bCs/><w:sz w:val="{round(half * k)}"/>'
+        f'<w:szCs w:val="{round(half * k)}"/></w:rPr></w:style>'
+        for n, k in HEADING_PT.items()
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:styles xmlns:w="{_W}">'
+        "<w:docDefaults><w:rPrDefault><w:rPr>"
+        f"<w:rFonts w:ascii={quoteattr(family)} w:hAnsi={quoteattr(family)} "
+        f"w:eastAsia={quoteattr(asian)} w:cs={quoteattr(family)}/>"
+        f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+        f"<w:lang w:val={lang}{east}/>"
+        "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
+        '<w:spacing w:after="140" w:line="276" w:lineRule="auto"/>'
+        "</w:pPr></w:pPrDefault></w:docDefaults>"
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
+        "<w:qFormat/></w:style>"
+        f"{headings}"
+        '<w:style w:type="paragraph" w:styleId="Quote"><w:name w:val="Quote"/>'
+        '<w:basedOn w:val="Normal"/><w:qFormat/><w:pPr>'
+        f'<w:ind w:left="{TWIPS_CM}" w:right="{TWIPS_CM}"/></w:pPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="SourceCode"><w:name w:val="Source Code"/>'
+        '<w:basedOn w:val="Normal"/><w:pPr><w:spacing w:after="140" w:line="240" '
+        'w:lineRule="auto"/><w:contextualSpacing/></w:pPr>'
+        f'<w:rPr><w:rFonts w:ascii="{MONO}" w:hAnsi="{MONO}" w:cs="{MONO}"/>'
+        '<w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="ListParagraph"><w:name w:val="List Paragraph"/>'
+        '<w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:after="60"/>'
+        "<w:contextualSpacing/></w:pPr></w:style>"
+        '<w:style w:type="paragraph" w:styleId="TableContents">'
+        '<w:name w:val="Table Contents"/><w:basedOn w:val="Normal"/>'
+        '<w:pPr><w:spacing w:after="0"/></w:pPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="TableHeading">'
+        '<w:name w:val="Table Heading"/><w:basedOn w:val="TableContents"/>'
+        "<w:rPr><w:b/><w:bCs/></w:rPr></w:style>"
+        '<w:style w:type="paragraph" w:styleId="HorizontalLine">'
+        '<w:name w:val="Horizontal Line"/><w:basedOn w:val="Normal"/><w:pPr>'
+        '<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="808080"/></w:pBdr>'
+        '<w:spacing w:after="283"/></w:pPr></w:style>'
+        '<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/>'
+        '<w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr></w:style>'
+        '<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/>'
+        '<w:tblPr><w:tblBorders>'
+        + "".join(
+            f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+        )
+        + '</w:tblBorders><w:tblCellMar><w:left w:w="108" w:type="dxa"/>'
+        '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+        "</w:styles>"
+    )
+
+
+def _numbering(lists: list[tuple[bool, int, int]]) -> str:
+    """Two kinds of list (bullets, numbers), every level of each; one instance for each list,
+    counting from its start at its level."""
+
+    def levels(numbered: bool) -> str:
+        out = []
+        for level in range(LIST_LEVELS):
+            if numbered:
+                kind, text = "decimal", f"%{level + 1}."
+            else:
+                kind, text = "bullet", _BULLETS[level % len(_BULLETS)]
+            out.append(
+                f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{kind}"/>'
+                f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/><w:pPr>'
+                f'<w:ind w:left="{(level + 1) * 720}" w:hanging="360"/></w:pPr></w:lvl>'
+            )
+        return "".join(out)
+
+    instances = "".join(
+        f'<w:num w:numId="{n}"><w:abstractNumId w:val="{int(numbered)}"/>'
+        f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="{start}"/></w:lvlOverride>'
+        "</w:num>"
+        for n, (numbered, level, start) in enumerate(lists, start=1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:numbering xmlns:w="{_W}">'
+        f'<w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="hybridMultilevel"/>'
+        f"{levels(False)}</w:abstractNum>"
+        f'<w:abstractNum w:abstractNumId="1"><w:multiLevelType w:val="hybridMultilevel"/>'
+        f"{levels(True)}</w:abstractNum>"
+        f"{instances}</w:numbering>"
+    )
+
+
+def _content_types() -> str:
+    main = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Default Extension="png" ContentType="image/png"/>'
+        f'<Override PartName="/word/document.xml" ContentType="{main}.document.main+xml"/>'
+        f'<Override PartName="/word/styles.xml" ContentType="{main}.styles+xml"/>'
+        f'<Override PartName="/word/numbering.xml" ContentType="{main}.numbering+xml"/>'
+        '<Override PartName="/docProps/core.xml" '
+        'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+        "</Types>"
+    )
+
+
+_PACKAGE_RELATIONSHIPS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    f'<Relationships xmlns="{_PACKAGE_RELS}">'
+    f'<Relationship Id="rId1" Type="{_R}/officeDocument" Target="word/document.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
+    'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+    "</Relationships>"
+)
+
+
+def _document_relations(relations: list[tuple[str, str, str, bool]]) -> str:
+    rows = [
+        f'<Relationship Id="rId1" Type="{_R}/styles" Target="styles.xml"/>',
+        f'<Relationship Id="rId2" Type="{_R}/numbering" Target="numbering.xml"/>',
+    ]
+    for rid, kind, target, external in relations:
+        mode = ' TargetMode="External"' if external else ""
+        rows.append(f"<Relationship Id={quoteattr(rid)} Type={quoteattr(kind)} "
+                    f"Target={quoteattr(target)}{mode}/>")  # fmt: skip
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<Relationships xmlns="{_PACKAGE_RELS}">{"".join(rows)}</Relationships>'
+    )
+
+
+def _core(title: str) -> str:
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{escape(xml_legal(title))}</dc:title>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
+        "</cp:coreProperties>"
+    )
