@@ -609,3 +609,15 @@ def test_a_markdown_chapter_exports_as_a_word_document(qapp, tmp_path: Path) -> 
     assert body.find(f".//{drawing}blip") is not None
     margins = body.find(f"{w}sectPr/{w}pgMar")
     assert margins.get(f"{w}left") == "1417"  # (2.5 cm, as the other exports)
+
+
+def test_a_table_after_code_has_its_header_on_one_line(qapp) -> None:
+    """After a code block Qt's reader begins a table's first cell with an empty paragraph:
+    the header's first name stood a line below the others, in every export."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render
+
+    md = "```\ncode\n```\n\n| Name | Age |\n|---|---|\n| Ann | 3 |\n"
+    html = render(md, True, QFont("Serif", 12), "html", "T").decode("utf-8")
+    assert "<tr><th>Name</th><th>Age</th></tr>" in html
