@@ -1222,89 +1222,86 @@ Ctrl+click to open</source>
     <context>
         <name>FindBar</name>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="138" />
+            <location filename="../../writer/ui/find_bar.py" line="177" />
             <source>Find in document</source>
             <translation>在文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="139" />
+            <location filename="../../writer/ui/find_bar.py" line="178" />
             <source>Previo&amp;us</source>
             <translation>上一个(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="140" />
+            <location filename="../../writer/ui/find_bar.py" line="179" />
             <source>&amp;Next</source>
             <translation>下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="141" />
+            <location filename="../../writer/ui/find_bar.py" line="180" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="142" />
+            <location filename="../../writer/ui/find_bar.py" line="181" />
             <source>F&amp;ind:</source>
             <translation>查找(&amp;I)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="143" />
+            <location filename="../../writer/ui/find_bar.py" line="182" />
             <source>Replace wi&amp;th:</source>
             <translation>替换为(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="144" />
+            <location filename="../../writer/ui/find_bar.py" line="183" />
             <source>Replacement (may be empty)</source>
             <translation>替换成的文字（可以为空）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="145" />
+            <location filename="../../writer/ui/find_bar.py" line="184" />
             <source>Rep&amp;lace</source>
             <translation>替换(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="146" />
+            <location filename="../../writer/ui/find_bar.py" line="185" />
             <source>Replace &amp;All</source>
             <translation>全部替换(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="150" />
-            <location filename="../../writer/ui/find_bar.py" line="404" />
-            <source>Wrapped around</source>
-            <translation>已从头开始</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/find_bar.py" line="151" />
-            <location filename="../../writer/ui/find_bar.py" line="402" />
-            <source>Wrapped around to the end</source>
-            <translation>已从末尾开始</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/find_bar.py" line="152" />
-            <location filename="../../writer/ui/find_bar.py" line="342" />
-            <location filename="../../writer/ui/find_bar.py" line="391" />
+            <location filename="../../writer/ui/find_bar.py" line="189" />
+            <location filename="../../writer/ui/find_bar.py" line="387" />
+            <location filename="../../writer/ui/find_bar.py" line="440" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="153" />
-            <location filename="../../writer/ui/find_bar.py" line="360" />
+            <location filename="../../writer/ui/find_bar.py" line="190" />
+            <location filename="../../writer/ui/find_bar.py" line="405" />
             <source>{0} replaced</source>
             <translation>已替换 {0} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="154" />
-            <location filename="../../writer/ui/find_bar.py" line="160" />
-            <location filename="../../writer/ui/find_bar.py" line="406" />
-            <location filename="../../writer/ui/find_bar.py" line="408" />
+            <location filename="../../writer/ui/find_bar.py" line="191" />
+            <location filename="../../writer/ui/find_bar.py" line="197" />
+            <location filename="../../writer/ui/find_bar.py" line="452" />
             <source>{0} of {1}</source>
             <translation>第 {0} 处，共 {1} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="155" />
-            <location filename="../../writer/ui/find_bar.py" line="255" />
-            <location filename="../../writer/ui/find_bar.py" line="327" />
+            <location filename="../../writer/ui/find_bar.py" line="192" />
+            <location filename="../../writer/ui/find_bar.py" line="292" />
+            <location filename="../../writer/ui/find_bar.py" line="372" />
             <source>Not a valid pattern</source>
             <translation>无效的模式</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/find_bar.py" line="454" />
+            <source>Wrapped around to the end</source>
+            <translation>已从末尾开始</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/find_bar.py" line="454" />
+            <source>Wrapped around</source>
+            <translation>已从头开始</translation>
         </message>
     </context>
     <context>
@@ -4525,29 +4522,29 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>服务器发送的文件片段不正确。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="483" />
+            <location filename="../../writer/models/download.py" line="487" />
             <source>The connection closed before the whole file arrived.</source>
             <translation>文件尚未完整接收，连接就已断开。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="486" />
+            <location filename="../../writer/models/download.py" line="490" />
             <source>The server sent more bytes than the file has.</source>
             <translation>服务器发送的字节数超过了文件大小。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="649" />
+            <location filename="../../writer/models/download.py" line="653" />
             <source>The download of {0} was cancelled at {1} of {2}. Retry to continue from there.</source>
             <translation>{0} 的下载已在 {1} / {2} 处取消。重试即可从那里继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="677" />
+            <location filename="../../writer/models/download.py" line="681" />
             <location filename="../../writer/models/errors.py" line="67" />
             <location filename="../../writer/models/hub.py" line="158" />
             <source>the Hugging Face Hub</source>
             <translation>Hugging Face Hub</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="678" />
+            <location filename="../../writer/models/download.py" line="682" />
             <location filename="../../writer/models/hub.py" line="159" />
             <source>the Hub at {0}</source>
             <translation>Hub（{0}）</translation>
