@@ -551,9 +551,9 @@ def _commented(text: str) -> tuple[str, str]:
             if end >= 0 and "<!--" in text[stop : text.find("\n", stop) % (len(text) + 1)]:
                 found.append(text[start:stop])  # (the rest of its last line is its HTML)
                 return "".join(found), text[stop:]
-        elif 0 <= end < (len(text) if line_end < 0 else line_end) or 0 <= end < (
-            len(text) if text.find("\n\n", start) < 0 else text.find("\n\n", start)
-        ):  # (closed on its line, or on a later one of its paragraph)
+        elif 0 <= end < (len(text) if line_end < 0 else line_end) or (
+            0 <= end < _paragraph_end(text, start) and not _ATX.match(line)
+        ):  # (closed on its line, or on a later one of its paragraph: a heading's is a line)
             stop = end + 3
         else:
             at = start + 4
@@ -561,6 +561,27 @@ def _commented(text: str) -> tuple[str, str]:
         found.append(text[start:stop])
         at = stop
     return "".join(found), ""
+
+
+_ATX = re.compile(r"\s*(?:[-+*>]\s*)*#{1,6}(?:\s|$)")  # a heading's line (in an item too)
+# a line that ends a paragraph: blank, a heading, an item, a quotation, an HTML block's tag
+# or comment, a thematic break, a setext underline
+_ENDS_PARAGRAPH = re.compile(
+    r"[ \t]*(?:$|#{1,6}(?:[ \t]|$)|[-+*][ \t]+\S|>|</?(?:div|p)\b|<!--|\*[ \t]*\*[ \t]*\*[ \t*]*$"
+    r"|-+[ \t]*$)"
+)
+
+
+def _paragraph_end(text: str, start: int) -> int:
+    """Where the paragraph that holds `start` ends in `text`: before its next line that ends it
+    (`_ENDS_PARAGRAPH`), or the text's end."""
+    at = text.find("\n", start)
+    while at >= 0:
+        following = text.find("\n", at + 1)
+        if _ENDS_PARAGRAPH.match(text[at + 1 : len(text) if following < 0 else following]):
+            return at
+        at = following
+    return len(text)
 
 
 # a line that opens an HTML block: a block's tag, a comment, or a tag alone on it
@@ -574,6 +595,9 @@ _HTML_LINE = re.compile(r"\s*(?:[-+*>]\s*)*(?:</?(?:div|p)\b|<!--|<[^<>]*>\s*$)"
 @example(["\n\n# ", "<i>", "W", "\\"])
 @example(["| a | ", "<b>", "W", " |\n|---|---|\n| 1 | 2 |", "\n\n", "W"])  # (a cell's)
 @example(["W", "<!--", "W", "\n\n", "W", "\n\n", "W"])  # (in a line, unclosed: text)
+@example(["\n\n# ", "<!--", "W", "\n", "W", "-->", "W"])  # (in a heading: text)
+@example(["W", "<!--", "W", "\n", "*", "W", "-->", "W"])  # (closed in an item: text)
+@example(["W", "<!--", "W", "\n", "<b>", "W", "-->", "W"])  # (closed in its paragraph)
 @example(["<p>", "\n", "W", " <", "W"])  # (in an HTML block, "< w1" read as a tag)
 @example(["<b>", " <", "W"])  # (in a tag's text, as Qt's reader reads it: HTML)
 def test_no_words_are_lost_from_the_preview_whatever_html_tags_they_hold(
@@ -683,3 +707,53 @@ def test_no_words_are_lost_from_the_preview_whatever_footnotes_they_hold(
     shown = QTextDocument()
     shown.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
     assert sorted(re.findall(r"w[a-z]{2}", shown.toPlainText())) == sorted(words), text
+def test_a_comment_opened_in_a_heading_or_a_row_and_closed_below_is_text(qtbot) -> None:
+    """CommonMark: a heading's text is its line, and GFM's a table row's cells; a comment
+    opened there and closed on a later line is text, and so is one closed on a line that
+    begins another block (a heading, an item). Read as a comment to its "-->", it hid the
+    lines between from the preview and the exports (a table's delimiter row too, the table
+    gone), greyed them in the editor and took their headings out of Go to Heading."""
+    cases = {
+        "# Title <!-- a note\nmore -->\n\nAfter.": ["Title <!-- a note", "more -->"],
+        "| a | b |\n|---|---|\n| x <!-- c | y |\n| z --> | w |\n\nAfter.":
+            ["x <!-- c", "y", "z -->", "w"],
+        "a <!-- q | b\n---|---\nz --> | w\n\nAfter.": ["a <!-- q", "b", "z -->", "w"],
+        "Para <!-- c\n# Head -->\n\nAfter.": ["Para <!-- c", "Head -->"],
+        "Para <!-- c\n- item -->\n\nAfter.": ["Para <!-- c", "item -->"],
+    }  # fmt: skip
+    for text, shown_lines in cases.items():
+        shown = QTextDocument()
+        shown.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+        lines = shown.toPlainText().split("\n")
+        for line in (*shown_lines, "After."):
+            assert line in lines, (text, shown.toPlainText())
+    # a comment over the lines of a paragraph is still one (and an empty item, "2." and a
+    # tag of no block's go on with the paragraph)
+    for text in ("Some <!-- a note\nstill it -->\nmore", "Some <!-- a\n*\n2. b\n<b>c -->\nmore"):
+        shown = QTextDocument()
+        shown.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+        assert shown.toPlainText().split() == ["Some", "more"], text
+    # the highlighting and the outline read the heading so, and a row by its "|"
+    for line in ("# Title <!-- a note", "> ## Quoted <!-- a note", "| x <!-- c | y |"):
+        spans, state = md.line_spans(line, md.NORMAL)
+        assert state != md.COMMENT, line
+        assert not [s for s in spans if s.kind == Kind.COMMENT], line
+        assert md.line_state(line, md.NORMAL) == state
+    assert md.line_spans("Para <!-- c", md.NORMAL)[1] == md.COMMENT
+    line = "# Title <!-- c --> <!-- d"
+    spans = md.line_spans(line, md.NORMAL)[0]
+    assert [line[s.start : s.end] for s in spans if s.kind == Kind.COMMENT] == ["<!-- c -->"]
+    outline = md.outline("# One <!-- a note\n# Two -->\n")
+    assert [h.text for h in outline.headings] == ["One <!-- a note", "Two -->"]
+    assert outline.comments == []
+    assert outline.open_comment == -1
+    # in the editor: the line under the heading is text, not a comment's grey italics
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    editor.setPlainText("# Title <!-- a note\nmore text -->\n\nPara <!-- b\nstill -->\n")
+    laid(editor)
+    assert not format_at(editor, 0, 10).fontItalic()
+    assert not format_at(editor, 1, 1).fontItalic()
+    assert format_at(editor, 4, 1).fontItalic()  # (a paragraph's comment over lines: one)

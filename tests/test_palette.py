@@ -385,7 +385,7 @@ COMMENTED = (
     "## One\n\n"
     "Text <!-- a comment opened in a paragraph\n### Not one either\n"
     "## Nor this --> and the comment closed on its line\n"
-    "### Two <!-- a note opened on a heading's line\n## Not three\n-->\n"
+    "### Two <!-- a note opened on a heading's line\n## Three\n-->\n"  # (text: in a heading)
     "```html\n<!-- in code: no comment\n```\n\n"
     "## Four\n\n"
     "<!-- ```\n-->\n## Five\n"
@@ -399,7 +399,8 @@ def test_headings_in_html_comments_are_not_listed(qtbot, window) -> None:
     """Between `<!--` and `-->` is the writer's alone, as the project's notes read it: the
     notes' template keeps an example entry there ("## Ruth Okafor (Ruth, the detective)"). In
     code (a code span, indented code) `<!--` is text, as the highlighting shows it: it hid
-    every heading after it."""
+    every heading after it. One opened in a heading and not closed there is text (CommonMark:
+    a heading is its line), as the preview shows it: it hid the headings below to its "-->"."""
     from writer.project.notes import parse_notes
     from writer.ui.main_window import NOTES_TEMPLATE
 
@@ -411,7 +412,8 @@ def test_headings_in_html_comments_are_not_listed(qtbot, window) -> None:
     assert [(h.level, h.text) for h in found] == [
         (1, "Book"),
         (2, "One"),
-        (3, "Two"),
+        (3, "Two <!-- a note opened on a heading's line"),
+        (2, "Three"),
         (2, "Four"),
         (2, "Five"),
         (2, "Six"),
@@ -423,6 +425,7 @@ def test_headings_in_html_comments_are_not_listed(qtbot, window) -> None:
         "# Book <!-- working title -->",
         "## One",
         "### Two <!-- a note opened on a heading's line",
+        "## Three",
         "## Four",
         "## Five",
         "## Six",

@@ -886,6 +886,49 @@ def test_a_regular_expression_stopped_as_too_slow_is_not_run_again_at_each_pause
     assert runs == ["(a|aa)+b"]
 
 
+def test_find_in_project_searches_again_only_where_a_document_it_searches_changed(
+    qtbot, window, novel: Path
+) -> None:
+    """The results were searched again at every pause in typing: in an untitled text the
+    project's search does not read too, and after a word typed and deleted again. Now only
+    where the texts it searches changed since (or a document was saved, added or renamed)."""
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    window.open_project_document(str(novel / "chapters" / "01 arrival.md"))
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(window.editor, " The")  # (being written: searched as the editor has it)
+    window.act_find_in_project.trigger()
+    panel = window.project_find
+    panel._stale_timer.setInterval(50)  # (a second's quiet in the product)
+    with qtbot.waitSignal(panel.searched, timeout=5000):
+        qtbot.keyClicks(panel.field, "lantern")
+    first = panel.summary.text()
+    runs: list[int] = []
+    panel.searched.connect(lambda: runs.append(1))
+    untitled = window.app_state.new_window(project=window.project)
+    qtbot.addWidget(untitled)
+    untitled.suggestions.set_enabled(False)
+
+    def settled() -> bool:
+        return not panel._stale_timer.isActive() and panel._task is None
+
+    qtbot.waitUntil(settled, timeout=5000)
+    assert runs == []
+    qtbot.keyClicks(untitled.editor, "a lantern")  # a text it does not search
+    assert panel._stale_timer.isActive()  # (the pause waited for)
+    qtbot.waitUntil(settled, timeout=5000)
+    assert runs == []
+    qtbot.keyClicks(window.editor, "x")  # a letter typed and deleted again
+    qtbot.keyClick(window.editor, Qt.Key.Key_Backspace)
+    assert panel._stale_timer.isActive()
+    qtbot.waitUntil(settled, timeout=5000)
+    assert runs == []
+    with qtbot.waitSignal(panel.searched, timeout=5000):
+        qtbot.keyClicks(window.editor, " lantern")  # a change it searches: searched again
+    assert runs == [1]
+    assert (first, panel.summary.text()) == ("No matches", "1 match in 1 document")
+
+
 def test_find_in_an_empty_project_says_it_has_nothing_to_search(qtbot, tmp_path: Path) -> None:
     """A project without documents answered a search with "No matches", as if it had looked
     somewhere (the look's)."""

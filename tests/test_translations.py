@@ -373,6 +373,36 @@ def test_qts_own_labels_with_a_new_mnemonic_show_in_chinese(qapp) -> None:
     assert not any(re.search(r"[A-Za-z]{3,}", label.replace("&", "")) for label in labels)
 
 
+def test_the_file_dialogs_folders_are_folders_in_chinese(qapp, tmp_path: Path) -> None:
+    """The file dialog's Type column said "Folder" in the Chinese interface: Qt 6 asks for it
+    in the context QAbstractFileIconProvider, which Qt's Chinese translation does not have (it
+    keeps the text under Qt 5's QFileDialog)."""
+    from PySide6.QtWidgets import QFileDialog, QTreeView
+
+    from tests.conftest import wait_until
+    from writer.ui import i18n
+
+    (tmp_path / "chapters").mkdir()
+    i18n.install("zh_CN")
+    try:
+        dialog = QFileDialog(None, "x", str(tmp_path))
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.setViewMode(QFileDialog.ViewMode.Detail)
+        tree = dialog.findChild(QTreeView)
+        model = tree.model()
+
+        def folder_type() -> str | None:
+            root = tree.rootIndex()
+            return model.index(0, 2, root).data() if model.rowCount(root) else None
+
+        wait_until(lambda: folder_type() is not None, 5000)
+        found = folder_type()
+        dialog.deleteLater()
+    finally:
+        i18n.install("en")
+    assert found == "文件夹"
+
+
 def test_dates_qt_writes_follow_the_interfaces_language(qapp) -> None:
     """The Chinese file dialog dated files "5 12 2026" (the system's locale, not the
     interface's language)."""

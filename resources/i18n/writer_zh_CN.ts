@@ -1232,89 +1232,86 @@ Ctrl+click to open</source>
     <context>
         <name>FindBar</name>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="138" />
+            <location filename="../../writer/ui/find_bar.py" line="177" />
             <source>Find in document</source>
             <translation>在文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="139" />
+            <location filename="../../writer/ui/find_bar.py" line="178" />
             <source>Previo&amp;us</source>
             <translation>上一个(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="140" />
+            <location filename="../../writer/ui/find_bar.py" line="179" />
             <source>&amp;Next</source>
             <translation>下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="141" />
+            <location filename="../../writer/ui/find_bar.py" line="180" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="142" />
+            <location filename="../../writer/ui/find_bar.py" line="181" />
             <source>F&amp;ind:</source>
             <translation>查找(&amp;I)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="143" />
+            <location filename="../../writer/ui/find_bar.py" line="182" />
             <source>Replace wi&amp;th:</source>
             <translation>替换为(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="144" />
+            <location filename="../../writer/ui/find_bar.py" line="183" />
             <source>Replacement (may be empty)</source>
             <translation>替换成的文字（可以为空）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="145" />
+            <location filename="../../writer/ui/find_bar.py" line="184" />
             <source>Rep&amp;lace</source>
             <translation>替换(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="146" />
+            <location filename="../../writer/ui/find_bar.py" line="185" />
             <source>Replace &amp;All</source>
             <translation>全部替换(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="150" />
-            <location filename="../../writer/ui/find_bar.py" line="404" />
-            <source>Wrapped around</source>
-            <translation>已从头开始</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/find_bar.py" line="151" />
-            <location filename="../../writer/ui/find_bar.py" line="402" />
-            <source>Wrapped around to the end</source>
-            <translation>已从末尾开始</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/find_bar.py" line="152" />
-            <location filename="../../writer/ui/find_bar.py" line="342" />
-            <location filename="../../writer/ui/find_bar.py" line="391" />
+            <location filename="../../writer/ui/find_bar.py" line="189" />
+            <location filename="../../writer/ui/find_bar.py" line="387" />
+            <location filename="../../writer/ui/find_bar.py" line="440" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="153" />
-            <location filename="../../writer/ui/find_bar.py" line="360" />
+            <location filename="../../writer/ui/find_bar.py" line="190" />
+            <location filename="../../writer/ui/find_bar.py" line="405" />
             <source>{0} replaced</source>
             <translation>已替换 {0} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="154" />
-            <location filename="../../writer/ui/find_bar.py" line="160" />
-            <location filename="../../writer/ui/find_bar.py" line="406" />
-            <location filename="../../writer/ui/find_bar.py" line="408" />
+            <location filename="../../writer/ui/find_bar.py" line="191" />
+            <location filename="../../writer/ui/find_bar.py" line="197" />
+            <location filename="../../writer/ui/find_bar.py" line="452" />
             <source>{0} of {1}</source>
             <translation>第 {0} 处，共 {1} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="155" />
-            <location filename="../../writer/ui/find_bar.py" line="255" />
-            <location filename="../../writer/ui/find_bar.py" line="327" />
+            <location filename="../../writer/ui/find_bar.py" line="192" />
+            <location filename="../../writer/ui/find_bar.py" line="292" />
+            <location filename="../../writer/ui/find_bar.py" line="372" />
             <source>Not a valid pattern</source>
             <translation>无效的模式</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/find_bar.py" line="454" />
+            <source>Wrapped around to the end</source>
+            <translation>已从末尾开始</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/find_bar.py" line="454" />
+            <source>Wrapped around</source>
+            <translation>已从头开始</translation>
         </message>
     </context>
     <context>
@@ -3032,117 +3029,117 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>Patterns</name>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="186" />
+            <location filename="../../writer/ui/i18n.py" line="197" />
             <source>a “(” is not closed</source>
             <translation>有一个“(”没有闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="187" />
+            <location filename="../../writer/ui/i18n.py" line="198" />
             <source>a “)” has no “(” before it</source>
             <translation>有一个“)”前面没有对应的“(”</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="188" />
+            <location filename="../../writer/ui/i18n.py" line="199" />
             <source>a “[” is not closed</source>
             <translation>有一个“[”没有闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="189" />
+            <location filename="../../writer/ui/i18n.py" line="200" />
             <source>a *, + or ? follows nothing it could repeat</source>
             <translation>*、+ 或 ? 前面没有可以重复的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="190" />
+            <location filename="../../writer/ui/i18n.py" line="201" />
             <source>two repeats (such as * and +) follow each other</source>
             <translation>两个重复符号（如 * 和 +）紧挨在一起</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="191" />
+            <location filename="../../writer/ui/i18n.py" line="202" />
             <source>“{0}” is no escape a pattern knows</source>
             <translation>“{0}”不是正则表达式认识的转义</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="192" />
+            <location filename="../../writer/ui/i18n.py" line="203" />
             <source>the range “{0}” runs backwards</source>
             <translation>范围“{0}”的起止顺序颠倒了</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="195" />
+            <location filename="../../writer/ui/i18n.py" line="206" />
             <source>a look-behind must match a fixed number of characters</source>
             <translation>后行断言必须匹配固定数量的字符</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="197" />
+            <location filename="../../writer/ui/i18n.py" line="208" />
             <source>the pattern ends with a lone “\”</source>
             <translation>表达式以一个单独的“\”结尾</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="198" />
+            <location filename="../../writer/ui/i18n.py" line="209" />
             <source>the escape “{0}” is cut short</source>
             <translation>转义“{0}”不完整</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="201" />
+            <location filename="../../writer/ui/i18n.py" line="212" />
             <source>the pattern ends in the middle of a group or an escape</source>
             <translation>表达式在一个分组或转义的中间就结束了</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="205" />
+            <location filename="../../writer/ui/i18n.py" line="216" />
             <source>a repeat in braces asks for at least more than at most</source>
             <translation>花括号里的重复次数，最少值大于最多值</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="209" />
+            <location filename="../../writer/ui/i18n.py" line="220" />
             <source>a repeated group can itself match as a repetition, which can take minutes on some lines: write it without the inner repeat, or make that one possessive (such as a++)</source>
             <translation>一个会重复的组本身又能以重复的方式匹配，在某些行上可能要花上几分钟：请去掉里面那层重复，或把它写成占有式（如 a++）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="215" />
+            <location filename="../../writer/ui/i18n.py" line="226" />
             <source>the search stopped before it ended (Writer's log says why)</source>
             <translation>搜索在结束前停止了（原因见 Writer 的日志）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="219" />
+            <location filename="../../writer/ui/i18n.py" line="230" />
             <source>it tried so many ways to match some line that the search was stopped after ten seconds</source>
             <translation>它在某一行上尝试的匹配方式太多，搜索在十秒后被停止了</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="222" />
+            <location filename="../../writer/ui/i18n.py" line="233" />
             <source>no group is called “{0}”</source>
             <translation>没有名为“{0}”的分组</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="223" />
+            <location filename="../../writer/ui/i18n.py" line="234" />
             <source>there is no group {0} to refer to</source>
             <translation>没有可引用的第 {0} 个分组</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="226" />
+            <location filename="../../writer/ui/i18n.py" line="237" />
             <source>“\g&lt;” must be followed by a group's name or number and “&gt;”</source>
             <translation>“\g&lt;”后面必须跟分组的名称或编号以及“&gt;”</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="230" />
+            <location filename="../../writer/ui/i18n.py" line="241" />
             <source>“{0}” cannot be a group's name</source>
             <translation>“{0}”不能作为分组的名称</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="232" />
+            <location filename="../../writer/ui/i18n.py" line="243" />
             <source>a “(?#” comment is not closed</source>
             <translation>“(?#”注释没有闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="233" />
+            <location filename="../../writer/ui/i18n.py" line="244" />
             <source>a group's name is not closed by “&gt;”</source>
             <translation>分组名没有用“&gt;”闭合</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="236" />
+            <location filename="../../writer/ui/i18n.py" line="247" />
             <source>a flag such as (?i) must stand at the very start</source>
             <translation>(?i) 这样的标志必须放在最开头</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/i18n.py" line="240" />
+            <location filename="../../writer/ui/i18n.py" line="251" />
             <source>a group refers to itself before it is closed</source>
             <translation>分组在闭合之前引用了自身</translation>
         </message>
@@ -3198,104 +3195,104 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>ProjectFindPanel</name>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="313" />
+            <location filename="../../writer/ui/project_find.py" line="318" />
             <source>Find in Project</source>
             <translation>在项目中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="314" />
+            <location filename="../../writer/ui/project_find.py" line="319" />
             <source>Find in the project</source>
             <translation>在项目中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="315" />
+            <location filename="../../writer/ui/project_find.py" line="320" />
             <source>Find in the project's documents</source>
             <translation>在项目的文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="316" />
+            <location filename="../../writer/ui/project_find.py" line="321" />
             <source>Matches in the project's documents</source>
             <translation>项目文档中的匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="318" />
-            <location filename="../../writer/ui/project_find.py" line="319" />
+            <location filename="../../writer/ui/project_find.py" line="323" />
+            <location filename="../../writer/ui/project_find.py" line="324" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="320" />
-            <location filename="../../writer/ui/project_find.py" line="321" />
+            <location filename="../../writer/ui/project_find.py" line="325" />
+            <location filename="../../writer/ui/project_find.py" line="326" />
             <source>Replace with</source>
             <translation>替换为</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="322" />
+            <location filename="../../writer/ui/project_find.py" line="327" />
             <source>Replace All</source>
             <translation>全部替换</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="324" />
+            <location filename="../../writer/ui/project_find.py" line="329" />
             <source>Replace every match in the project's documents (it asks first; Enter in the field too)</source>
             <translation>替换项目文档中的每一处匹配（替换前会先询问；在输入框中按 Enter 也可以）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="346" />
+            <location filename="../../writer/ui/project_find.py" line="351" />
             <source>Searching…</source>
             <translation>正在查找…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="350" />
+            <location filename="../../writer/ui/project_find.py" line="355" />
             <source>This project has no documents to search yet.</source>
             <translation>这个项目还没有可以搜索的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="352" />
+            <location filename="../../writer/ui/project_find.py" line="357" />
             <source>No matches</source>
             <translation>没有匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="357" />
+            <location filename="../../writer/ui/project_find.py" line="362" />
             <source>First {0} matches shown, in one document.</source>
             <translation>只显示前 {0} 处匹配，都在一个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="359" />
+            <location filename="../../writer/ui/project_find.py" line="364" />
             <source>First {0} matches shown, in {1} documents.</source>
             <translation>只显示前 {0} 处匹配，分布在 {1} 个文档中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="362" />
+            <location filename="../../writer/ui/project_find.py" line="367" />
             <source>1 match in 1 document</source>
             <translation>1 个文档中共 1 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="364" />
+            <location filename="../../writer/ui/project_find.py" line="369" />
             <source>{0} matches in 1 document</source>
             <translation>1 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="366" />
+            <location filename="../../writer/ui/project_find.py" line="371" />
             <source>{0} matches in {1} documents</source>
             <translation>{1} 个文档中共 {0} 处匹配</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="372" />
+            <location filename="../../writer/ui/project_find.py" line="377" />
             <source>1 document could not be read</source>
             <translation>有 1 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="374" />
+            <location filename="../../writer/ui/project_find.py" line="379" />
             <source>{0} documents could not be read</source>
             <translation>有 {0} 个文档无法读取</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="505" />
+            <location filename="../../writer/ui/project_find.py" line="520" />
             <source>Replacing…</source>
             <translation>正在替换…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_find.py" line="523" />
+            <location filename="../../writer/ui/project_find.py" line="538" />
             <source>Replace &amp;All in This Document</source>
             <translation>在此文档中全部替换(&amp;A)</translation>
         </message>
@@ -4186,74 +4183,74 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 能打开纯文本和 Markdown 文件</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="177" />
-            <location filename="../../writer/documents/textfile.py" line="691" />
+            <location filename="../../writer/documents/textfile.py" line="200" />
+            <location filename="../../writer/documents/textfile.py" line="767" />
             <source>Could not open {0}: the folder {1} does not exist.</source>
             <translation>无法打开 {0}：文件夹 {1} 不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="180" />
+            <location filename="../../writer/documents/textfile.py" line="203" />
             <source>Could not open {0}: there is no such file (it may have been moved, renamed or deleted).</source>
             <translation>无法打开 {0}：文件不存在（可能已被移动、重命名或删除）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="190" />
-            <location filename="../../writer/documents/textfile.py" line="686" />
+            <location filename="../../writer/documents/textfile.py" line="213" />
+            <location filename="../../writer/documents/textfile.py" line="762" />
             <source>Could not open {0}: it is a folder, not a file.</source>
             <translation>无法打开 {0}：它是文件夹，而不是文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="193" />
+            <location filename="../../writer/documents/textfile.py" line="216" />
             <source>Could not open {0}: it is not an ordinary file (it is a device or a pipe).</source>
             <translation>无法打开 {0}：它不是普通文件（而是设备或管道）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="200" />
+            <location filename="../../writer/documents/textfile.py" line="223" />
             <source>Could not open {0}: it is {1:.0f} MB, and Writer opens files up to {2} MB.</source>
             <translation>无法打开 {0}：文件大小为 {1:.0f} MB，而 Writer 只能打开不超过 {2} MB 的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="215" />
+            <location filename="../../writer/documents/textfile.py" line="238" />
             <source>Could not open {0}: it is larger than {1} MB.</source>
             <translation>无法打开 {0}：文件超过 {1} MB。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="546" />
+            <location filename="../../writer/documents/textfile.py" line="622" />
             <source>{0} is not a text file (it contains binary data); {1}.</source>
             <translation>{0} 不是文本文件（其中含有二进制数据）；{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="555" />
+            <location filename="../../writer/documents/textfile.py" line="631" />
             <source>{0} is UTF-8 text with damaged bytes (the first is byte {1}, of {2}). Writer does not open it, so that no save writes over them: mend it in another program first.</source>
             <translation>{0} 是含有损坏字节的 UTF-8 文本（第一个损坏的是第 {1} 个字节，共 {2} 个字节）。为了不让保存覆盖这些字节，Writer 不打开它：请先用别的程序修复。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="565" />
+            <location filename="../../writer/documents/textfile.py" line="641" />
             <source>{0} cannot be read as {1}: its byte {2} means nothing in {1}. Try another encoding.</source>
             <translation>无法按 {1} 读取 {0}：第 {2} 个字节在 {1} 中没有意义。请换一种编码。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="607" />
+            <location filename="../../writer/documents/textfile.py" line="683" />
             <source>The text contains a broken character at position {0} that cannot be saved; delete it and save again.</source>
             <translation>文本在位置 {0} 处有一个损坏的字符，无法保存；请删除它后重新保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="620" />
+            <location filename="../../writer/documents/textfile.py" line="696" />
             <source>{0} has no character “{1}” (line {2}), so the text cannot be saved in it; save it in UTF-8, which holds every character.</source>
             <translation>{0} 中没有字符“{1}”（第 {2} 行），无法用它保存这段文字；请改用能容纳所有字符的 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="683" />
+            <location filename="../../writer/documents/textfile.py" line="759" />
             <source>Could not open {0}: you do not have permission to read it.</source>
             <translation>无法打开 {0}：你没有读取它的权限。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="693" />
+            <location filename="../../writer/documents/textfile.py" line="769" />
             <source>Could not open {0}: there is no such file.</source>
             <translation>无法打开 {0}：文件不存在。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/textfile.py" line="695" />
+            <location filename="../../writer/documents/textfile.py" line="771" />
             <source>Could not open {0}: the system reported “{1}”.</source>
             <translation>无法打开 {0}：系统报告“{1}”。</translation>
         </message>

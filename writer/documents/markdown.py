@@ -20,7 +20,8 @@ Inline, the rules are CommonMark's: code spans first (in one line), then HTML co
 images and autolinks, then emphasis by its delimiter runs (left- and right-flanking), so that
 `snake_case_name` and a URL's underscores stay text, and `**加粗**` in Chinese is strong as
 the export's reader sees it. An HTML comment is one wherever `<!--` is outside code: it may run
-over many lines.
+over many lines, but not out of a heading (ATX) nor a table's row, whose text is their line:
+one opened there and not closed on the line is text (`single_line`).
 
 Every function is linear in the line's length (a delimiter looks back over at most
 `OPENERS_LOOKED_AT` openers): a long Chinese paragraph or a megabyte of base64 on one line must
@@ -219,6 +220,16 @@ def _comments(
         at = end + 3
 
 
+def single_line(line: str) -> bool:
+    """Whether `line` is an ATX heading's (in a quotation or a list too) or reads as a table's
+    row (it starts with "|"): its text is the line, and a comment opened in it that does not
+    close on it is text, as CommonMark reads a heading (GFM a row's cells), not a comment over
+    the lines after it. Read alone, a line is taken for a row by its "|" (the highlighting and
+    `outline` know no table; `mended`, which reads the delimiter row, knows a row without it)."""
+    body = line[_CONTAINER_MARKS.match(line).end() :]
+    return _HEADING.match(body) is not None or body.lstrip(" \t").startswith("|")
+
+
 def state_after(lines: list[str] | str, state: int = NORMAL) -> int:
     """The state after `lines` (a list, or text with one line a line), read with the rules of
     `line_spans` but without its spans."""
@@ -245,7 +256,9 @@ def line_state(line: str, state: int) -> int:
             return after
     if line.find("<!--", start) < 0:
         return after
-    return COMMENT if _comments(line, start, _code_spans(line, start))[1] else after
+    if not _comments(line, start, _code_spans(line, start))[1]:
+        return after
+    return after if state != COMMENT and single_line(line) else COMMENT
 
 
 # a line's break between Chinese or Japanese characters: no space (the preview's, the export's)
@@ -430,7 +443,9 @@ def mended(text: str) -> str:
       written as entities; a comment over several lines is closed on its first and the rest
       of it taken out, a line that held nothing else too (Qt's reader showed the text of its
       lines after the first: "secret -->"); one opened inside a line and not closed there is
-      text (`&lt;!--`), as CommonMark reads one that does not close in its paragraph;
+      text (`&lt;!--`), as CommonMark reads one that does not close in its paragraph (whose
+      lines end at a blank one or one that begins another block), and one in a heading or a
+      table's row, whose text is their line;
     - a picture without words (`![](a.png)`) is given SPACE_FOR_WORDS: Qt's reader puts a
       picture in where it reads its words, and showed none without (`writer.ui.images`
       takes the space for no words).
@@ -471,16 +486,20 @@ def mended(text: str) -> str:
             state = line_state(line, state)
         else:
             commented, before = state == COMMENT, state
-            spans, state = line_spans(line, state)
+            spans, state = line_spans(line, state, single=False)
             while state == COMMENT and not commented and block != _COMMENT_BLOCK and not raw:
                 # a comment opened inside a line and not closed in its paragraph is text, as
                 # CommonMark reads it (read as a comment to the end, it took every chapter
-                # after it out of the preview and the export)
+                # after it out of the preview and the export), and so is one in a heading or
+                # a table's row, whose text is their line (it hid the lines after it to its
+                # "-->", and in a table's header row the delimiter row too)
                 at = max(s.start for s in spans if s.kind == Kind.COMMENT)
-                if not line.startswith("<!--", at) or _closes_later(lines, i):
+                if not line.startswith("<!--", at):
+                    break
+                if not row and not _heading(line) and _closes_later(lines, i, before):
                     break
                 line = f"{line[:at]}&lt;{line[at + 1 :]}"
-                spans, state = line_spans(line, before)
+                spans, state = line_spans(line, before, single=False)
             edits = _mends(line, spans, opened, raw, commented, cells=row)
             if opened and state == COMMENT:  # (closed before the comment left open)
                 at = max(s.start for s in spans if s.kind == Kind.COMMENT)
@@ -507,15 +526,45 @@ def mended(text: str) -> str:
     return "\n".join(lines)
 
 
-def _closes_later(lines: list[str], i: int) -> bool:
-    """Whether a comment left open on line `i` closes on a line after it, before a blank one
-    (in its paragraph: CommonMark's comment over lines)."""
+def _closes_later(lines: list[str], i: int, state: int) -> bool:
+    """Whether a comment left open on line `i` (which came after `state`) closes on a line
+    after it in its paragraph: CommonMark's comment over lines. A blank line ends the
+    paragraph, and so does a line that begins another block (a heading, a fence, a list's item,
+    a quotation, a thematic break, an HTML block, a setext underline, which makes the
+    paragraph a heading): a "-->" there closed a comment opened above it."""
+    kind, inside = _block(lines[i], state)
+    if kind != _TEXT:
+        return False
     for line in lines[i + 1 :]:
-        if not line.strip():
+        if not _goes_on(line, inside):
             return False
         if "-->" in line:
             return True
     return False
+
+
+def _goes_on(line: str, state: int) -> bool:
+    """Whether `line` goes on with the paragraph of a line that left `state` (a paragraph's,
+    an item's or a quotation's text; without their marks too, as CommonMark's lazy lines)."""
+    if not line.strip():
+        return False
+    body = line
+    if state == QUOTED and _QUOTE.match(line):
+        body = line[_QUOTE.match(line).end() :]
+    body = body.lstrip(" \t")
+    if not body:
+        return False
+    kind, after = _block(body, PARAGRAPH)
+    if kind == _TEXT and after == ITEM:  # (an empty item, or a number but 1, breaks in none)
+        item = _ITEM.match(body)
+        number = body[: item.end()].strip()[:-1]
+        return not body[item.end() :].strip() or number.isdigit() and int(number) != 1
+    return kind == _TEXT and after == PARAGRAPH and not _html_block_opens(body, PARAGRAPH)
+
+
+def _heading(line: str) -> bool:
+    """Whether `line` is an ATX heading's (in a quotation or a list too)."""
+    return _HEADING.match(line[_CONTAINER_MARKS.match(line).end() :]) is not None
 
 
 # what opens an HTML block, after a list's or a quotation's marks: a block-level tag (which
@@ -728,10 +777,13 @@ def html_tags(line: str) -> list[tuple[int, int]]:
     return [m.span() for m in _HTML.finditer(line)]
 
 
-def line_spans(line: str, state: int = NORMAL, underlined: bool = False) -> tuple[list[Span], int]:
+def line_spans(
+    line: str, state: int = NORMAL, underlined: bool = False, single: bool | None = None
+) -> tuple[list[Span], int]:
     """The spans of `line` (in the order to lay them, see `Kind`) and the state it leaves;
     `underlined`: the next line is a setext underline (`setext_level`), which makes a
-    paragraph's line a heading."""
+    paragraph's line a heading. `single`: the line is a heading's or a table's row, where a
+    comment not closed on it is text (None: as `single_line` reads the line alone)."""
     if in_fence(state):
         spans = [Span(0, len(line), Kind.CODE_BLOCK)]
         if _fence_closes(line, state):
@@ -760,7 +812,9 @@ def line_spans(line: str, state: int = NORMAL, underlined: bool = False) -> tupl
         if kind == _THEMATIC:
             return [Span(0, whole, Kind.MARKUP)], after
         start = _containers(line, spans)
-    if _inline(line, start, spans) == COMMENT:
+        if single is None:
+            single = "<!--" in line and single_line(line)
+    if _inline(line, start, spans, closed_only=state != COMMENT and bool(single)) == COMMENT:
         after = COMMENT
     elif underlined and after == PARAGRAPH:
         spans.append(Span(0, len(line), Kind.HEADING))
@@ -865,9 +919,9 @@ def _code_spans(line: str, start: int) -> list[tuple[int, int]]:
     return found
 
 
-def _inline(line: str, start: int, spans: list[Span]) -> int:
+def _inline(line: str, start: int, spans: list[Span], closed_only: bool = False) -> int:
     """The inline spans of `line` from `start`; returns the state at its end (COMMENT when an
-    HTML comment opens and does not close)."""
+    HTML comment opens and does not close; with `closed_only`, such a one is text)."""
     if start >= len(line):
         return NORMAL
     # (each kind is looked for only where its mark is in the line: a test in C, and most lines
@@ -877,6 +931,8 @@ def _inline(line: str, start: int, spans: list[Span]) -> int:
         spans.append(Span(a, b, Kind.CODE))
     # HTML comments outside the code spans
     comments, opened = _comments(line, start, code) if "<!--" in line else ([], False)
+    if opened and closed_only:
+        comments, opened = comments[:-1], False
     for a, b in comments:
         spans.append(Span(a, b, Kind.COMMENT))
     shielded = sorted(code + comments)
@@ -1102,7 +1158,9 @@ def outline(text: str, limit: int | None = None) -> Outline:
                 if after == PARAGRAPH and state != PARAGRAPH:
                     paragraph = (at, number)
                 found = _HEADING.match(line) if "#" in line[:4] else None
-                opened = _add_comments(line, 0, at, comments) if "<!--" in line else -1
+                opened = -1
+                if "<!--" in line:
+                    opened = _add_comments(line, 0, at, comments, single_line(line))
                 if opened >= 0:
                     after = COMMENT
                 if found:
@@ -1123,10 +1181,15 @@ def outline(text: str, limit: int | None = None) -> Outline:
     return Outline(headings, comments, opened)
 
 
-def _add_comments(line: str, start: int, at: int, comments: list[tuple[int, int]]) -> int:
+def _add_comments(
+    line: str, start: int, at: int, comments: list[tuple[int, int]], single: bool = False
+) -> int:
     """Add the comments of `line` (which starts at `at` in the text) from `start` to
-    `comments` (one left open to the line's end); returns where that one begins, or -1."""
+    `comments` (one left open to the line's end, but where the line is `single_line`'s);
+    returns where that one begins, or -1."""
     found, opened = _comments(line, start, _code_spans(line, start))
+    if opened and single:
+        found, opened = found[:-1], False
     comments.extend((at + a, at + b) for a, b in found)
     return at + found[-1][0] if opened else -1
 

@@ -88,6 +88,29 @@ _CZECH = {
     0xF8: frozenset(b"iouIOU\xe1\xed\xf3\xfa\xc1\xcd\xd3\xda"),
 }
 _CZECH[0xC8], _CZECH[0xD8] = _CZECH[0xE8], _CZECH[0xF8]  # (Č, Ř)
+# Polish letters Windows-1252 reads as Western ones, where no Western language writes those:
+# ń (ñ) not before a vowel ("dzień"; Spanish's ñ always is: "año"), ę (ê) ending a word after
+# i or z ("się", "proszę"; Portuguese's "você", "lê" after others), ć (æ) ending one after a
+# vowel or ś ("mieć", "zrobić", "jeść"; Danish's "træ", "knæ" after a consonant), ś (œ) ending
+# one or before a consonant French's œ never comes before ("kiedyś", "świat", "śnieg"; French
+# "cœur", "œil", "fœtus"), ź (Ÿ) beside a small letter ("później", "jaźń"). One is enough, in a
+# line of Polish with no ł, ą or ż ("Chcę to zrobić jutro.": `_central_european`).
+_VOWELS = frozenset(b"aeiouyAEIOUY\xe1\xe9\xed\xf3\xfa\xfd\xc1\xc9\xcd\xd3\xda\xdd")
+_POLISH_N = frozenset(b"\xf1\xd1")
+_POLISH_E = frozenset(b"\xea\xca")
+_POLISH_C = frozenset(b"\xe6\xc6")
+_POLISH_S = frozenset(b"\x9c\x8c")
+_POLISH_S_BEFORE = frozenset(b"bcklmnprwBCKLMNPRW\xe6")
+_SMALL = frozenset(b"abcdefghijklmnopqrstuvwxyz")
+# Hungarian's ő and ű (õ and û in Windows-1252, Estonian's, Portuguese's and French's letters):
+# Windows-1250 where the text's other letters are all Hungarian's, with its "sz", "gy", "zs"
+# or "cs", an ő among them (French has û alone) and a second one or an ö or ü (`_hungarian`);
+# õ before an e is Portuguese's ("põe", "lições") and not counted.
+_O_DOUBLE_ACUTE = frozenset(b"\xf5\xd5")
+_DOUBLE_ACUTE = frozenset(b"\xf5\xfb\xd5\xdb")
+_HUNGARIAN_LETTERS = frozenset("áéíóöúüőűÁÉÍÓÖÚÜŐŰ".encode("cp1250"))
+_UMLAUTS = frozenset("öüÖÜ".encode("cp1250"))
+_HUNGARIAN_PAIRS = re.compile(rb"[sS][zZ]|[gG][yY]|[zZ][sS]|[cC][sS]")
 PAIRED_SHARE = 0.7  # of the non-ASCII bytes, at least, in runs of two or more for GBK or Big5
 # A file with at most this many bytes that are not UTF-8 for each multi-byte UTF-8 character
 # is a damaged UTF-8 file (refused as UTF-8), not a legacy encoding's text.
@@ -244,7 +267,8 @@ def guess_encoding(data: bytes, whole: bool = True) -> tuple[str, bool]:
     GB18030 or Big5 where nearly every character is a common one (COMMON_SHARE), Shift JIS
     where they read as Japanese with kana among them (`_japanese`); else Windows-1251 where
     they make Cyrillic words (`_cyrillic`); else Windows-1250 where they are Central European
-    letters inside words (`_central_european`); else Windows-1252 where it reads them (five bytes
+    letters inside words (`_central_european`) or Hungarian's ő and ű (`_hungarian`); else
+    Windows-1252 where it reads them (five bytes
     are undefined in it); else ISO 8859-1, which reads any bytes. Binary data is not told
     apart here (`decode_text` refuses it). Where `whole` is false, `data` is the beginning of a
     file, and a character cut at its end counts as valid."""
@@ -267,7 +291,7 @@ def guess_encoding(data: bytes, whole: bool = True) -> tuple[str, bool]:
         return "cp932", False
     if _cyrillic(sample) and _valid(data, "cp1251", whole):
         return "cp1251", False
-    if _central_european(sample) and _valid(data, "cp1250", whole):
+    if (_central_european(sample) or _hungarian(sample)) and _valid(data, "cp1250", whole):
         return "cp1250", False
     if _valid(data, "cp1252", whole):
         return "cp1252", False
@@ -465,8 +489,10 @@ def _central_european(sample: bytes) -> bool:
     differently: a byte that Windows-1252 reads as a sign, or not at all, beside a letter
     (Polish "było", "już"; Slovak "ľud"; Czech "ťuk"), or č or ř before a vowel ("večer",
     "čitala", "tři"). A Western text's accented letters are letters in both, and its è and
-    ø come before a consonant ("très", "søster"; Danish's "søen" is not counted)."""
-    signs = differ = inside = 0
+    ø come before a consonant ("très", "søster"; Danish's "søen" is not counted). Polish letters
+    that Windows-1252 reads as letters count where no Western language writes those (`_POLISH_N`
+    and the others: "dzień", "się", "mieć", "kiedyś")."""
+    signs = differ = inside = polish = 0
     for found in _HIGH_RUN.finditer(sample):
         start, end = found.span()
         before = sample[start - 1 : start]
@@ -486,7 +512,57 @@ def _central_european(sample: bytes) -> bool:
             ):
                 signs += 1
                 inside += _letter(nxt)
-    return signs >= CENTRAL_MIN and signs >= CENTRAL_SHARE * differ and inside >= CENTRAL_INSIDE
+            elif _polish(byte, prev, nxt):
+                signs += 1
+                polish += 1
+    if signs < CENTRAL_SHARE * differ:
+        return False
+    return polish > 0 or signs >= CENTRAL_MIN and inside >= CENTRAL_INSIDE
+
+
+def _polish(byte: int, prev: bytes, nxt: bytes) -> bool:
+    """Whether `byte`, between `prev` and `nxt`, is a Polish letter Windows-1252 reads as a
+    Western one where no Western language writes that (`_POLISH_N`)."""
+    end = not _letter(nxt)
+    if byte in _POLISH_N:
+        return _letter(prev) and not (nxt and nxt[0] in _VOWELS)
+    if byte in _POLISH_E:
+        return end and bool(prev) and prev in (b"i", b"z")
+    if byte in _POLISH_C:
+        return end and bool(prev) and (prev[0] in _VOWELS or prev[0] in _POLISH_S)
+    if byte in _POLISH_S:
+        return _letter(prev) and (end or nxt[0] in _POLISH_S_BEFORE)
+    if byte == 0x9F:  # (ź)
+        return (bool(prev) and prev[0] in _SMALL) or (bool(nxt) and nxt[0] in _SMALL)
+    return False
+
+
+def _hungarian(sample: bytes) -> bool:
+    """Whether the non-ASCII bytes are Hungarian's letters in Windows-1250, ő or ű among them
+    (`_DOUBLE_ACUTE`): every letter Hungarian's, "sz", "gy", "zs" or "cs" in the text, an ő,
+    and a second ő or ű or an ö or ü. Estonian's õ comes with ä, Portuguese's with ã or ç (and
+    before an e), French's û with no õ."""
+    acute = 0
+    o_acute = umlaut = False
+    for found in _HIGH_RUN.finditer(sample):
+        for at in range(*found.span()):
+            byte = sample[at]
+            if byte in _DOUBLE_ACUTE:
+                following = sample[at + 1 : at + 2]
+                counted = byte not in _O_DOUBLE_ACUTE or following not in (b"e", b"E")
+                acute += counted
+                o_acute = o_acute or counted and byte in _O_DOUBLE_ACUTE
+            elif byte not in _HUNGARIAN_LETTERS and _letter_in_either(byte):
+                return False
+            umlaut = umlaut or byte in _UMLAUTS
+    enough = o_acute and (acute >= 2 or umlaut)
+    return enough and _HUNGARIAN_PAIRS.search(sample) is not None
+
+
+def _letter_in_either(byte: int) -> bool:
+    """Whether Windows-1250 or Windows-1252 reads `byte` as a letter."""
+    one = bytes([byte])
+    return one.decode("cp1250", "replace").isalpha() or one.decode("cp1252", "replace").isalpha()
 
 
 def _letter(byte: bytes) -> bool:

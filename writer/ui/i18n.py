@@ -70,10 +70,10 @@ def install(setting: str) -> str:
         _installed.append(ours)
     qt = QTranslator()
     if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        mnemonics = MnemonicFallback(qt)
-        app.installTranslator(mnemonics)  # asked after `qt`: only for what it lacks
+        fallback = QtFallback(qt)
+        app.installTranslator(fallback)  # asked after `qt`: only for what it lacks
         app.installTranslator(qt)
-        _installed.extend((mnemonics, qt))
+        _installed.extend((fallback, qt))
     return language
 
 
@@ -96,10 +96,18 @@ def _set_locale(language: str) -> None:
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
 
 
-class MnemonicFallback(QTranslator):
-    """Qt's own labels that gained a mnemonic after its translation was made ("&Look in:" and
-    "Files of &type:" in the file dialog stayed English in Chinese): the translation of the
-    label without its "&", with the mnemonic after it as Chinese menus write it ("(&L)")."""
+# Qt 6's contexts for texts its translations still keep under Qt 5's: the file dialog's
+# "Folder" in its Type column (and "Drive", "Unknown") moved from QFileDialog to
+# QAbstractFileIconProvider, which qtbase_zh_CN does not have (it showed "Folder" in Chinese)
+_MOVED_CONTEXTS = {"QAbstractFileIconProvider": "QFileDialog"}
+
+
+class QtFallback(QTranslator):
+    """What Qt's own translations lack that they have in another form: a text of a context Qt 6
+    moved (`_MOVED_CONTEXTS`), from the context it had; a label that gained a mnemonic after
+    its translation was made ("&Look in:" and "Files of &type:" in the file dialog stayed
+    English in Chinese), the translation of the label without its "&", with the mnemonic after
+    it as Chinese menus write it ("(&L)")."""
 
     def __init__(self, qt: QTranslator) -> None:
         super().__init__()
@@ -113,6 +121,9 @@ class MnemonicFallback(QTranslator):
     ) -> str | None:
         # None where it has nothing: Qt asks the next translator only after a null string
         # (an empty one is taken as the translation)
+        moved = _MOVED_CONTEXTS.get(context)
+        if moved is not None:
+            return self._qt.translate(moved, source, disambiguation, n) or None
         if not context.startswith("Q") or "&" not in source:
             return None
         at = source.find("&")

@@ -284,10 +284,15 @@ class ProjectFindPanel(QDockWidget):
         self._stale_timer.timeout.connect(self._refresh)
         self._keep_place: tuple[str, int, int, int] | None = None  # see `_refresh`
         self._stale = False  # a document changed while the panel was hidden (`stale`)
+        # what the results shown were searched in: the unsaved texts, and whether a document
+        # was saved, added, removed or renamed since (`_refresh` searches again only then)
+        self._searching: dict[str, str] = {}
+        self._searched: dict[str, str] | None = None
+        self._files_changed = False
         self.visibilityChanged.connect(self._shown)
         # (bound methods: Qt lets go of them with the panel; the project outlives its windows)
         session.document_saved.connect(self._saved)  # (another window's too)
-        session.documents_changed.connect(self.stale)
+        session.documents_changed.connect(self._files)
         self._attached = True  # (until `close_down`)
         self.field.textChanged.connect(lambda _text: self._changed())
         self.field.entered.connect(self.search)
@@ -401,6 +406,7 @@ class ProjectFindPanel(QDockWidget):
             return
         self._query = query
         unsaved = self.unsaved()  # (on this thread: the editors' texts as they are now)
+        self._searching, self._searched, self._files_changed = unsaved, None, False
         encodings, notes = self.session.encodings(), self.session.notes_name()
 
         def work(task: TaskHandle) -> tuple[Found | None, list[tuple[str, str]], str]:
@@ -424,8 +430,10 @@ class ProjectFindPanel(QDockWidget):
     def stale(self) -> None:
         """A document of the project changed: the results shown, if any, are searched again
         REFRESH_DELAY_MS after the changes stop (a writer fixing the matches one by one sees
-        them go; VS Code's results follow the files too). Nothing while the panel is hidden
-        or nothing is shown: then once it shows again."""
+        them go; VS Code's results follow the files too), where a document it searches
+        changed since they were searched (`_refresh`: not for a key in an untitled text, nor
+        for a word typed and deleted again). Nothing while the panel is hidden or nothing is
+        shown: then once it shows again."""
         if self._query is None or self._bad_pattern or self._failure:
             return  # (a pattern stopped as too slow is not run again at every pause)
         if self.isVisible():
@@ -434,6 +442,11 @@ class ProjectFindPanel(QDockWidget):
             self._stale = True  # (searched again when it shows: behind the Project tab, say)
 
     def _saved(self, _path: str) -> None:
+        self._files()
+
+    def _files(self) -> None:
+        """A document was saved, added, removed or renamed: searched again (`stale`)."""
+        self._files_changed = True
         self.stale()
 
     def _shown(self, visible: bool) -> None:
@@ -448,6 +461,8 @@ class ProjectFindPanel(QDockWidget):
         if self._task is not None or (self.replacer is not None and self.replacer.running):
             self._stale_timer.start()  # (after the search or the replacement running)
             return
+        if not self._files_changed and self._searched == self.unsaved():
+            return  # (a key in a text it does not search, or one typed and deleted again)
         item = self.tree.currentItem()
         found = item.data(0, MATCH) if item is not None else None
         place = None
@@ -478,7 +493,7 @@ class ProjectFindPanel(QDockWidget):
         if self._attached:
             self._attached = False
             self.session.document_saved.disconnect(self._saved)
-            self.session.documents_changed.disconnect(self.stale)
+            self.session.documents_changed.disconnect(self._files)
 
     # replacing ----------------------------------------------------------------------------
     def show_replace(self, shown: bool) -> None:
@@ -544,6 +559,7 @@ class ProjectFindPanel(QDockWidget):
             return
         self._task = None
         found, skipped, self._bad_pattern = result
+        self._searched = self._searching
         self._show(found, skipped)
 
     def _failed(self, task: TaskHandle, why: str) -> None:
