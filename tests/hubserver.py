@@ -15,6 +15,7 @@ import json
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -89,6 +90,8 @@ class HubServer:
         self.stall_after: int | None = None
         self.stall_answer = False  # the next file transfer sends nothing at all until released
         self.stalling = threading.Event()
+        # called with the bytes sent so far before the last, smaller piece before a stall
+        self.before_last_piece: Callable[[int], None] | None = None
         self.release = threading.Event()
         self.expire_links = 0  # the CDN refuses this many next requests with 403 (expired URL)
         self.opaque_etags = False  # resolve answers an X-Linked-Etag that is not the sha256
@@ -366,6 +369,11 @@ class _HubHandler(BaseHTTPRequestHandler):
                     stall_after = None
                     continue
                 n = min(n, stall_after - sent)
+                if n < CHUNK and hub.before_last_piece is not None:
+                    # the last piece before the stall goes alone, once the client has what
+                    # came before it (the hook waits for that): a read of its own
+                    self.wfile.flush()
+                    hub.before_last_piece(sent)
             data = bytearray(f.read(pos, pos + n))
             if hub.corrupt_at is not None and pos <= hub.corrupt_at < pos + n:
                 data[hub.corrupt_at - pos] ^= 0xFF

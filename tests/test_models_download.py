@@ -217,11 +217,22 @@ def test_cancel_ends_a_read_the_server_no_longer_answers_at_once_and_the_file_re
     # the bytes reported received are on the disk too, as a kill then would find them)
     stall_at = 45 * CHUNK + 1_000
     hub.stall_after = stall_at
+    blobs = cache.repo_folder(TEST_REPO) / "blobs"
+
+    def on_the_disk(sent: int) -> None:  # (at most a few seconds: a buffered byte never comes)
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline and not any(
+            p.stat().st_size >= sent for p in blobs.glob("*.incomplete")
+        ):
+            time.sleep(0.01)
+
+    hub.before_last_piece = on_the_disk
     cancel = threading.Event()
     thread, ended = _download_in_a_thread(cancel)
     assert hub.stalling.wait(10)
-    blobs = cache.repo_folder(TEST_REPO) / "blobs"
-    deadline = time.monotonic() + 10
+    # (well before the read's ten-second timeout, which closes the file and so writes out
+    # what a buffer held)
+    deadline = time.monotonic() + 5
     while not any(p.stat().st_size == stall_at for p in blobs.glob("*.incomplete")):
         assert time.monotonic() < deadline, "the bytes sent before the stall never arrived"
         time.sleep(0.02)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import threading
 import weakref
 from pathlib import Path
 
@@ -1163,3 +1164,143 @@ def test_delete_moves_a_document_to_the_trash_after_asking(
     assert window.editor.toPlainText() == ""
     assert not window.documents.is_modified
     assert window.windowTitle() == "Untitled[*] — Marrow Bay — Writer"
+
+
+def _journal_written(window) -> None:
+    """What the window handed the journal's thread is done (written, or moved)."""
+    done = threading.Event()
+    window.documents.journal.run(done.set)
+    assert done.wait(5)
+
+
+def test_a_rename_takes_the_drafts_journal_and_history_with_it(
+    qtbot, window, novel: Path
+) -> None:
+    """A kill after a rename restored the unsaved draft under the old name (its save made
+    that file again); a document no window shows kept its versions under its old name."""
+    from writer.documents.journal import _decode
+
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    first, draft = novel / "chapters" / "01 arrival.md", novel / "draft.txt"
+    assert window.open_project_document(str(draft))
+    qtbot.keyClicks(window.editor, "One. ")
+    assert window.documents.save()  # (a version kept)
+    assert window.open_project_document(str(first))
+    qtbot.keyClicks(window.editor, "Rain. ")
+    window.documents.journal_now()
+    _journal_written(window)
+    window.rename_project_document(str(first), "01 the road")
+    window.rename_project_document(str(draft), "draft 2")  # (shown by no window)
+    _journal_written(window)
+    session = window.documents.journal.journal.session_dir
+    assert [_decode(f).path for f in session.glob("*")] == [
+        str(novel / "chapters" / "01 the road.md")
+    ]
+    history = window.app_state.history
+    assert len(history.versions(novel / "draft 2.txt")) == 2  # (as found, and as saved)
+    assert history.versions(draft) == []
+
+
+def test_auto_save_waits_after_a_document_with_changes_goes_to_the_trash(
+    qtbot, window, novel: Path, monkeypatch
+) -> None:
+    """Its next auto save wrote the file back at once: the trash undone, unsaid."""
+    monkeypatch.setattr(QMessageBox, "exec", lambda _box: QMessageBox.StandardButton.Yes)
+    monkeypatch.setenv("XDG_DATA_HOME", str(novel.parent / "data"))
+    window.settings.update(auto_save=True)
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    first = novel / "chapters" / "01 arrival.md"
+    assert window.open_project_document(str(first))
+    qtbot.keyClicks(window.editor, "Wind. ")
+    assert window.trash_project_document(str(first))
+    qtbot.keyClicks(window.editor, "More. ")
+    window.documents.auto_save()  # (what its timer does)
+    window.documents.finish_saving()
+    assert not first.exists()
+    assert "Auto Save waits: Ctrl+S saves them" in window.statusBar().currentMessage()
+    assert window.documents.save()
+    assert first.read_text().startswith("Wind. More. ")
+
+
+def test_the_panels_rows_stay_whole_around_a_name_being_typed(
+    qtbot, window, novel: Path, tmp_path: Path
+) -> None:
+    """A name refused then left with Esc left a blank row with no document (F2 on it
+    raised); a file added while a name was typed took the name away; the menu's Rename on a
+    tree built again while it was open raised; the keyboard had no menu in an empty project."""
+    assert window.open_folder(novel)
+    panel = window.project_panel
+    keys_in_panel(qtbot, panel)
+    rows = panel.tree.topLevelItemCount()
+    panel.new_document(None)
+    type_name(qtbot, panel, ".hidden")  # refused, and asked again
+    qtbot.keyClick(name_editor(qtbot, panel), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: panel._naming is None, timeout=2000)
+    assert panel.tree.topLevelItemCount() == rows
+    assert panel.note.isHidden()  # (the refusal's sentence went with its question)
+    # a file comes while a name is typed: the row and the name stay, the list follows after
+    panel.rename(item_of(window, "draft.txt"))
+    editor = name_editor(qtbot, panel)
+    qtbot.keyClicks(editor, "second draft")
+    (novel / "epilogue.md").write_text("The end.\n")
+    panel.refresh()  # (what the folder's watcher does)
+    assert shiboken6.isValid(editor)
+    assert editor.isVisible()
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: (novel / "second draft.txt").exists(), timeout=2000)
+    qtbot.waitUntil(lambda: "epilogue.md" in names(window), timeout=2000)
+    # the menu names its document by path: the tree built again under it changes nothing
+    menu = panel.context_menu(item_of(window, "epilogue.md"))
+    panel._shown = ()
+    panel.refresh()
+    next(a for a in menu.actions() if a.text() == "&Rename…").trigger()
+    assert name_editor(qtbot, panel).text() == "epilogue.md"
+    qtbot.keyClick(name_editor(qtbot, panel), Qt.Key.Key_Escape)
+    # an empty project: Shift+F10 opens its menu, New Document
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    other = window.app_state.new_window()
+    qtbot.addWidget(other)
+    other.show()
+    assert other.open_folder(empty)
+    tree = other.project_panel.tree
+    asked: list[object] = []
+    tree.menu_asked.disconnect()  # (a popup's own loop would wait for a click)
+    tree.menu_asked.connect(asked.append)
+    keys_in_panel(qtbot, other.project_panel)
+    qtbot.keyClick(tree, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+    assert len(asked) == 1
+    menu = other.project_panel.context_menu(tree.currentItem())
+    assert [a.text() for a in menu.actions()] == ["New &Document…"]
+
+
+def test_a_name_being_typed_waits_while_another_application_has_the_keys(
+    qtbot, window, novel: Path
+) -> None:
+    """Alt+Tab to a browser while typing "01 the co" renamed the file so (Qt's editor takes
+    a window losing the keys for a click elsewhere)."""
+    from PySide6.QtWidgets import QWidget
+
+    assert window.open_folder(novel)
+    panel = window.project_panel
+    keys_in_panel(qtbot, panel)
+    panel.rename(item_of(window, "draft.txt"))
+    editor = name_editor(qtbot, panel)
+    qtbot.keyClicks(editor, "second dr")
+    elsewhere = QWidget()  # (another application's window, as the window system sees it)
+    qtbot.addWidget(elsewhere)
+    elsewhere.show()
+    elsewhere.activateWindow()
+    QApplication.setActiveWindow(elsewhere)
+    qtbot.waitUntil(lambda: not window.isActiveWindow(), timeout=2000)
+    QApplication.processEvents()
+    assert shiboken6.isValid(editor)
+    assert panel._naming is not None
+    assert (novel / "draft.txt").exists()
+    window.activateWindow()
+    QApplication.setActiveWindow(window)
+    qtbot.keyClicks(editor, "aft")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: (novel / "second draft.txt").exists(), timeout=2000)

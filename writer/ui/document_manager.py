@@ -165,6 +165,23 @@ class JournalFailures(QObject):
         writer.on_failed = self.failed.emit
 
 
+def follow_history(journal: JournalWriter, history: LocalHistory | None, old: Path,
+                   new: Path) -> None:  # fmt: skip
+    """The file `old` was renamed `new`: its kept versions go with it (on the journal's
+    thread, after any version still being written under the old name), whether a window
+    shows it or not."""
+    if history is None:
+        return
+
+    def work() -> None:
+        try:
+            history.move(old, new)
+        except OSError as exc:
+            log.warning("the versions of %s stay under its old name: %s", old, exc)
+
+    journal.run(work)
+
+
 class DocumentManager(QObject):
     """The document shown in one editor: its file, format, journal entry and questions."""
 
@@ -651,19 +668,7 @@ class DocumentManager(QObject):
         self.journal.run(work)
 
     def _follow_history(self, old: Path, new: Path) -> None:
-        """The file was renamed: its kept versions go with it (on the journal's thread, after
-        any version still being written under the old name)."""
-        history = self.history
-        if history is None:
-            return
-
-        def work() -> None:
-            try:
-                history.move(old, new)
-            except OSError as exc:
-                log.warning("the versions of %s stay under its old name: %s", old, exc)
-
-        self.journal.run(work)
+        follow_history(self.journal, self.history, old, new)
 
     def rename(self, typed: str) -> Path:
         """Give the file the name `typed` (the Project panel's Rename, see
@@ -689,6 +694,14 @@ class DocumentManager(QObject):
         name = self.display_name
         if self.is_modified:
             self.signature = self._disk_digest = None
+            if self.settings.auto_save and not self._auto_stopped:
+                # (its next auto save wrote the file back at once, the trash undone unsaid)
+                self._auto.stop()
+                self._auto_stopped = True
+                self.message.emit(self.tr(
+                    "{0} is in the trash; your unsaved changes are still here, and Auto Save "
+                    "waits: Ctrl+S saves them to keep them.").format(name), 0)  # fmt: skip
+                return
             self.message.emit(
                 self.tr(
                     "{0} is in the trash; your unsaved changes are still here: save them to "
@@ -718,6 +731,11 @@ class DocumentManager(QObject):
         self._follow_history(was, self.path)
         self._watch()
         self._name_changed()
+        if self.editor.document().isModified():
+            # the journal's entry names the file now (a kill before the next key restored
+            # the draft under the old name, and its save made that file again)
+            self._journaled_revision = -1
+            self.journal_now()
 
     def maybe_save(self) -> bool:
         """Ask Save / Don't Save / Cancel for a modified document; False means cancel."""

@@ -56,7 +56,7 @@ from writer.project.search import Match
 from writer.settings import ZOOM_STEPS, Change, Settings
 from writer.ui import actions, links, pictures
 from writer.ui.context_panel import ContextPanel
-from writer.ui.document_manager import DocumentManager
+from writer.ui.document_manager import DocumentManager, follow_history
 from writer.ui.downloads import DownloadStatus
 from writer.ui.editor import Editor
 from writer.ui.encodings import EncodingMenus
@@ -1096,7 +1096,10 @@ class MainWindow(QMainWindow):
                 new = owner.documents.rename(typed)
             else:
                 new = rename_document(Path(path), typed)
-                self.settings.file_renamed(path, str(new))
+                if new != Path(path):
+                    self.settings.file_renamed(path, str(new))
+                    follow_history(self.documents.journal, self.app_state.history,
+                                   Path(path).absolute(), new.absolute())  # fmt: skip
         except FileNameError as exc:
             self._name_refused("rename", path, typed, str(exc))
             return None

@@ -30,8 +30,11 @@ from pathlib import Path
 from PySide6.QtCore import (
     QAbstractItemModel,
     QCoreApplication,
+    QEvent,
     QFile,
     QModelIndex,
+    QObject,
+    QPoint,
     Qt,
     QTimer,
     Signal,
@@ -154,6 +157,8 @@ class _Tree(QTreeWidget):
         if item is not None:
             rect = self.visualItemRect(item)
             self.menu_asked.emit(self.viewport().mapToGlobal(rect.bottomLeft()))
+        else:  # (no row: an empty project's menu, New Document, at the list's top)
+            self.menu_asked.emit(self.viewport().mapToGlobal(QPoint(0, 0)))
 
 
 class _NameEditor(QStyledItemDelegate):
@@ -175,6 +180,14 @@ class _NameEditor(QStyledItemDelegate):
     ) -> None:
         if isinstance(editor, QLineEdit):
             self.panel._named(editor.text())
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.FocusOut
+            and event.reason() == Qt.FocusReason.ActiveWindowFocusReason
+        ):
+            return False  # another application's window: the name is still being typed
+        return super().eventFilter(editor, event)
 
 
 class ProjectPanel(QDockWidget):
@@ -216,6 +229,7 @@ class ProjectPanel(QDockWidget):
         # a name being typed: ("rename", the document's path) or ("create", the folder's),
         # the row, the text the editor starts with; None when none is
         self._naming: tuple[str, str, QTreeWidgetItem] | None = None
+        self._refresh_due = False  # the folder changed while a name was typed
         self.naming_text = ""
         self._named_text: str | None = None  # what the last editor handed over
         self.tree.setEditTriggers(QTreeWidget.EditTrigger.NoEditTriggers)
@@ -260,7 +274,12 @@ class ProjectPanel(QDockWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """List the folder again; rebuild the tree only if what it shows changed."""
+        """List the folder again; rebuild the tree only if what it shows changed (after the
+        name being typed in a row, which a rebuilt tree would take away)."""
+        if self._naming is not None:
+            self._refresh_due = True
+            return
+        self._refresh_due = False
         folder = self.session.folder
         docs = _list_documents(folder) if folder is not None else []
         notes = _notes_path(folder, self.session.notes_name()) if folder is not None else None
@@ -383,6 +402,10 @@ class ProjectPanel(QDockWidget):
             item.setExpanded(not item.isExpanded())
             return
         path = item.data(0, PATH_ROLE)
+        if path is not None:
+            self._open_path(path, new_window)
+
+    def _open_path(self, path: str, new_window: bool = False) -> None:
         if new_window:
             self.open_in_new_window_requested.emit(path)
             self.back_to_current()
@@ -405,76 +428,123 @@ class ProjectPanel(QDockWidget):
         menu.deleteLater()
 
     def context_menu(self, item: QTreeWidgetItem | None) -> QMenu:
-        """The menu of a document's entry (Open, Open in New Window, New Document, Rename),
-        of a folder's (New Document in it) or of the project's (None: New Document)."""
+        """The menu of a document's entry (Open, Open in New Window, New Document, Rename,
+        Move to Trash), of a folder's (New Document in it) or of the project's (None: New
+        Document). Its actions name the document by its path (the tree may be built again
+        while the menu is open)."""
         menu = QMenu(self)
+        path = item.data(0, PATH_ROLE) if item is not None else None
+        document = path is not None and not item.data(0, IS_FOLDER_ROLE)
         # with keys, as every other menu (the Menu key, then O, N, D, R or T)
-        if item is not None and not item.data(0, IS_FOLDER_ROLE):
-            menu.addAction(self.tr("&Open"), lambda: self._open(item))
+        if document:
+            menu.addAction(self.tr("&Open"), lambda: self._open_path(path))
             menu.addAction(
-                self.tr("Open in &New Window"), lambda: self._open(item, new_window=True)
+                self.tr("Open in &New Window"), lambda: self._open_path(path, new_window=True)
             )
             menu.addSeparator()
-        menu.addAction(self.tr("New &Document…"), lambda: self.new_document(item))
-        if item is not None and not item.data(0, IS_FOLDER_ROLE):
-            rename = menu.addAction(self.tr("&Rename…"), lambda: self.rename(item))
+        where = self._folder_of(item)
+        menu.addAction(self.tr("New &Document…"), lambda: self.new_document_in(where))
+        if document:
+            rename = menu.addAction(self.tr("&Rename…"), lambda: self.rename_path(path))
             rename.setShortcut(Qt.Key.Key_F2)  # (shown; the tree takes the key itself)
-            rename.setEnabled(not self._is_notes(item))
+            rename.setEnabled(not self._is_notes(path))
             trash = menu.addAction(
-                self.tr("Move to &Trash"),
-                lambda: self.trash_requested.emit(item.data(0, PATH_ROLE)),
+                self.tr("Move to &Trash"), lambda: self.trash_requested.emit(path)
             )
             trash.setShortcut(Qt.Key.Key_Delete)
         return menu
 
     # naming ------------------------------------------------------------------------------
-    def _is_notes(self, item: QTreeWidgetItem) -> bool:
+    def _is_notes(self, path: str) -> bool:
         """The notes file's name is the project's setting: it is not renamed here."""
         folder = self.session.folder
         notes = _notes_path(folder, self.session.notes_name()) if folder is not None else None
-        return notes is not None and item.data(0, PATH_ROLE) == str(notes)
+        return notes is not None and path == str(notes)
+
+    def _document_path(self, item: QTreeWidgetItem | None) -> str | None:
+        """The document of a row (None for a folder's, or a row being named)."""
+        if item is None or item.data(0, IS_FOLDER_ROLE):
+            return None
+        return item.data(0, PATH_ROLE)
+
+    def _folder_of(self, item: QTreeWidgetItem | None) -> Path | None:
+        """Where New Document makes a document from `item`'s row: in a folder's own, in the
+        folder of a document's, else at the project's top."""
+        folder = self.session.folder
+        if folder is None or item is None or item.data(0, PATH_ROLE) is None:
+            return folder
+        if item.data(0, IS_FOLDER_ROLE):
+            return folder / item.data(0, PATH_ROLE)
+        return Path(item.data(0, PATH_ROLE)).parent
 
     def _rename_current(self) -> None:
-        item = self.tree.currentItem()
-        if item is not None and not item.data(0, IS_FOLDER_ROLE):
-            self.rename(item)
+        path = self._document_path(self.tree.currentItem())
+        if path is not None:
+            self.rename_path(path)
 
     def _trash_current(self) -> None:
-        item = self.tree.currentItem()
-        if item is not None and not item.data(0, IS_FOLDER_ROLE):
-            self.trash_requested.emit(item.data(0, PATH_ROLE))
+        path = self._document_path(self.tree.currentItem())
+        if path is not None:
+            self.trash_requested.emit(path)
 
-    def rename(self, item: QTreeWidgetItem, typed: str | None = None) -> None:
-        """Type a new name for the document of `item` in its row (`typed`: the editor's
-        text, else its name)."""
-        if self._is_notes(item):
+    def rename_path(self, path: str, typed: str | None = None) -> None:
+        """Type a new name for the document `path` in its row (`typed`: the editor's text,
+        else its name)."""
+        if self._is_notes(path):
             self._say_now(self.tr(
                 "The notes file keeps its name: another name is set in Settings → Project."
             ))  # fmt: skip
             return
-        path = item.data(0, PATH_ROLE)
+        item = self.item(path)
+        if item is None:
+            return
         self._edit(item, ("rename", path, item), Path(path).name if typed is None else typed)
+
+    def rename(self, item: QTreeWidgetItem, typed: str | None = None) -> None:
+        """`rename_path` for the document of `item`'s row."""
+        path = self._document_path(item)
+        if path is not None:
+            self.rename_path(path, typed)
 
     def new_document(self, item: QTreeWidgetItem | None = None, typed: str = "") -> None:
         """Type the name of a new document in a new row: in the folder of `item` (a folder's
         own row: in it), else at the project's top."""
+        self.new_document_in(self._folder_of(item), typed)
+
+    def new_document_in(self, where: Path | None, typed: str = "") -> None:
+        """Type the name of a new document in a new row of the folder `where` (the project's
+        own, or one of its folders)."""
         folder = self.session.folder
         if folder is None:
             return
-        parent: QTreeWidgetItem | None = None
-        where = folder
-        if item is not None and item.data(0, IS_FOLDER_ROLE):
-            parent, where = item, folder / item.data(0, PATH_ROLE)
-        elif item is not None and item.parent() is not None:
-            parent, where = item.parent(), Path(item.data(0, PATH_ROLE)).parent
+        where = folder if where is None else where
+        parent = self._folder_node(where)
         row = QTreeWidgetItem([typed])
         row.setIcon(0, self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon))
         if parent is None:
+            where = folder  # (a folder no longer listed: the project's top)
             self.tree.addTopLevelItem(row)
         else:
             parent.addChild(row)
             parent.setExpanded(True)
         self._edit(row, ("create", str(where), row), typed)
+
+    def _folder_node(self, where: Path) -> QTreeWidgetItem | None:
+        """The row of the project's folder `where` (None for the project's own)."""
+        folder = self.session.folder
+        if folder is None or where == folder:
+            return None
+        try:
+            relative = where.relative_to(folder).as_posix()
+        except ValueError:
+            return None
+        found = self.tree.findItems(
+            where.name, Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive
+        )
+        return next(
+            (n for n in found if n.data(0, IS_FOLDER_ROLE) and n.data(0, PATH_ROLE) == relative),
+            None,
+        )
 
     def _edit(self, item: QTreeWidgetItem, naming: tuple[str, str, QTreeWidgetItem],
               text: str) -> None:  # fmt: skip
@@ -492,20 +562,27 @@ class ProjectPanel(QDockWidget):
         self._named_text = text
 
     def _editor_closed(self, _editor: QWidget, hint) -> None:
-        """The row's editor closed: Enter (or the focus gone elsewhere) hands the name to the
-        window, once the editor is gone; Esc leaves everything as it was."""
+        """The row's editor closed: Enter (or the focus gone elsewhere in Writer) hands the
+        name to the window, once the editor is gone; Esc leaves everything as it was."""
         naming, text = self._naming, self._named_text
         self._naming, self._named_text = None, None
         if naming is None:
             return
         kind, where, row = naming
-        row.setFlags(row.flags() & ~Qt.ItemFlag.ItemIsEditable)
-        if kind == "create" and (text is None or not text.strip()):
-            self._drop_row(row)  # (Esc, or nothing typed: no document)
-            return
-        if text is None or hint == QAbstractItemDelegate.EndEditHint.RevertModelCache:
-            return
-        if kind == "rename" and text == Path(where).name:
+        if kind == "create":
+            self._drop_row(row)  # (the listing shows the document once it is made)
+        else:
+            row.setFlags(row.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        escaped = hint == QAbstractItemDelegate.EndEditHint.RevertModelCache
+        if (
+            text is None
+            or escaped
+            or (kind == "create" and not text.strip())
+            or (kind == "rename" and text == Path(where).name)
+        ):
+            self._say()  # (a refusal's sentence goes with the question it was for)
+            if self._refresh_due:
+                self.refresh()
             return
         # (after the editor's own closing: the answer may rebuild the tree)
         signal = self.create_requested if kind == "create" else self.rename_requested
@@ -525,21 +602,9 @@ class ProjectPanel(QDockWidget):
         self.refresh()
         self._say_now(why)
         if kind == "rename":
-            item = self.item(where)
-            if item is not None:
-                self.rename(item, typed)
-            return
-        folder = self.session.folder
-        node = None
-        if folder is not None and Path(where) != folder:
-            relative = Path(where).relative_to(folder).as_posix()
-            node = next(
-                (n for n in self.tree.findItems(Path(where).name, Qt.MatchFlag.MatchExactly
-                                                | Qt.MatchFlag.MatchRecursive)
-                 if n.data(0, IS_FOLDER_ROLE) and n.data(0, PATH_ROLE) == relative),
-                None,
-            )  # fmt: skip
-        self.new_document(node, typed)
+            self.rename_path(where, typed)
+        else:
+            self.new_document_in(Path(where), typed)
 
     def _say_now(self, text: str) -> None:
         """A sentence under the tree until the list changes (`_say` puts back its own)."""
