@@ -380,3 +380,25 @@ def test_a_queue_from_the_last_session_emptied_leaves_nothing_in_the_status_bar(
     assert status.queue_label.text() == "One download queued"
     downloads.remove(downloads.queue[0])
     assert status.isHidden()
+
+
+def test_the_status_bars_use_names_the_model_it_uses_when_the_line_is_about_another(
+    qtbot, hub: HubServer, downloads: DownloadManager
+):
+    """A model downloaded, then another download that failed: the status bar read "Download of
+    missing.gguf failed  Use", and Use took the model downloaded before (said only on hover).
+    Where the line names another download, the button names its model."""
+    status = DownloadStatus(downloads)
+    qtbot.addWidget(status)
+    a_repo, a = small_model(hub, "qa")
+    with qtbot.waitSignal(downloads.ended, timeout=10_000):
+        downloads.start(a_repo, [a], size=SMALL)
+    assert (status.label.text(), status.use_button.text()) == (f"{a} is downloaded", "Use")
+    with qtbot.waitSignal(downloads.ended, timeout=10_000):
+        downloads.start(a_repo, ["missing.gguf"])
+    assert status.label.text() == "Download of missing.gguf failed"
+    assert status.use_button.isVisibleTo(status)
+    assert status.use_button.text() == f"Use {a}"
+    with qtbot.waitSignal(downloads.use_requested, timeout=1000) as used:
+        status.use_button.click()
+    assert Path(used.args[0]).name == a

@@ -795,60 +795,56 @@
     <context>
         <name>DownloadStatus</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="385" />
+            <location filename="../../writer/ui/downloads.py" line="387" />
+            <location filename="../../writer/ui/downloads.py" line="459" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="386" />
+            <location filename="../../writer/ui/downloads.py" line="388" />
             <location filename="../../writer/ui/downloads.py" line="460" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="393" />
+            <location filename="../../writer/ui/downloads.py" line="395" />
             <source>Start</source>
             <translation>开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="394" />
+            <location filename="../../writer/ui/downloads.py" line="396" />
             <source>Start the queued downloads</source>
             <translation>开始下载队列中的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="425" />
-            <location filename="../../writer/ui/downloads.py" line="450" />
+            <location filename="../../writer/ui/downloads.py" line="427" />
+            <location filename="../../writer/ui/downloads.py" line="449" />
             <source>Downloading {0}</source>
             <translation>正在下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="427" />
+            <location filename="../../writer/ui/downloads.py" line="429" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="433" />
-            <source>Use {0} now</source>
-            <translation>现在使用 {0}</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/downloads.py" line="435" />
+            <location filename="../../writer/ui/downloads.py" line="434" />
             <source>Cancel the download</source>
             <translation>取消下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="448" />
+            <location filename="../../writer/ui/downloads.py" line="447" />
             <source>Downloading {0} (waiting for the server)</source>
             <translation>正在下载 {0}（等待服务器）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="454" />
-            <location filename="../../writer/ui/downloads.py" line="498" />
+            <location filename="../../writer/ui/downloads.py" line="453" />
+            <location filename="../../writer/ui/downloads.py" line="511" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="458" />
+            <location filename="../../writer/ui/downloads.py" line="457" />
             <source>{0} is downloaded</source>
             <translation>{0} 已下载</translation>
         </message>
@@ -858,42 +854,52 @@
             <translation>{0} 的下载已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="466" />
+            <location filename="../../writer/ui/downloads.py" line="467" />
             <source>Download of {0} failed</source>
             <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="470" />
+            <location filename="../../writer/ui/downloads.py" line="472" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="470" />
+            <location filename="../../writer/ui/downloads.py" line="472" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="472" />
+            <location filename="../../writer/ui/downloads.py" line="474" />
             <source>Continue the download from where it stopped</source>
             <translation>从停下的地方继续下载</translation>
         </message>
         <message>
+            <location filename="../../writer/ui/downloads.py" line="486" />
+            <source>Use {0}</source>
+            <translation>使用 {0}</translation>
+        </message>
+        <message>
             <location filename="../../writer/ui/downloads.py" line="487" />
+            <source>Use {0} now</source>
+            <translation>现在使用 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="500" />
             <source>+{0} queued</source>
             <translation>另有 {0} 个排队</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="489" />
+            <location filename="../../writer/ui/downloads.py" line="502" />
             <source>One download queued</source>
             <translation>1 个下载在排队</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="491" />
+            <location filename="../../writer/ui/downloads.py" line="504" />
             <source>{0} downloads queued</source>
             <translation>{0} 个下载在排队</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="532" />
+            <location filename="../../writer/ui/downloads.py" line="545" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
@@ -912,37 +918,37 @@
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="558" />
+            <location filename="../../writer/ui/downloads.py" line="571" />
             <source>Download running</source>
             <translation>下载进行中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="562" />
+            <location filename="../../writer/ui/downloads.py" line="575" />
             <source>{0} is still downloading ({1} of {2}).</source>
             <translation>{0} 仍在下载（{1} / {2}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="565" />
+            <location filename="../../writer/ui/downloads.py" line="578" />
             <source>{0} is still downloading.</source>
             <translation>{0} 仍在下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="567" />
+            <location filename="../../writer/ui/downloads.py" line="580" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the one queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 1 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="571" />
+            <location filename="../../writer/ui/downloads.py" line="584" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the {0} queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 {0} 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="575" />
+            <location filename="../../writer/ui/downloads.py" line="588" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="579" />
+            <location filename="../../writer/ui/downloads.py" line="592" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
@@ -4525,29 +4531,29 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>服务器发送的文件片段不正确。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="483" />
+            <location filename="../../writer/models/download.py" line="487" />
             <source>The connection closed before the whole file arrived.</source>
             <translation>文件尚未完整接收，连接就已断开。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="486" />
+            <location filename="../../writer/models/download.py" line="490" />
             <source>The server sent more bytes than the file has.</source>
             <translation>服务器发送的字节数超过了文件大小。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="649" />
+            <location filename="../../writer/models/download.py" line="653" />
             <source>The download of {0} was cancelled at {1} of {2}. Retry to continue from there.</source>
             <translation>{0} 的下载已在 {1} / {2} 处取消。重试即可从那里继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="677" />
+            <location filename="../../writer/models/download.py" line="681" />
             <location filename="../../writer/models/errors.py" line="67" />
             <location filename="../../writer/models/hub.py" line="158" />
             <source>the Hugging Face Hub</source>
             <translation>Hugging Face Hub</translation>
         </message>
         <message>
-            <location filename="../../writer/models/download.py" line="678" />
+            <location filename="../../writer/models/download.py" line="682" />
             <location filename="../../writer/models/hub.py" line="159" />
             <source>the Hub at {0}</source>
             <translation>Hub（{0}）</translation>
