@@ -64,6 +64,43 @@ def test_installed_lists_the_active_starter_and_use_emits_model_chosen(
     assert rows(dialog.installed.tree)[1] == "mine.gguf   (active)"
 
 
+def test_the_installed_list_answers_the_keyboard(
+    qtbot, dialog: ModelsDialog, tmp_path: Path, starter_model: Path,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """Keyboard alone: the dialog opened with the keys on its tabs (Down moved nothing in the
+    list), Enter on a model did nothing (a double-click uses it) and Delete did nothing. Now
+    the list has the keys, Enter uses the model and Delete asks to delete it (No: kept)."""
+    mine = tmp_path / "mine.gguf"
+    mine.symlink_to(starter_model)
+    dialog.installed.import_file(str(mine))
+    tree = dialog.installed.tree
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=3000)
+    qtbot.waitUntil(tree.hasFocus, timeout=3000)
+    tree.setCurrentItem(tree.topLevelItem(0))
+    qtbot.keyClick(tree, Qt.Key.Key_Down)
+    assert tree.currentItem() is tree.topLevelItem(1)
+    asked: list[str] = []
+
+    def no(_parent, _title, question, *_args):
+        asked.append(question)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", no)
+    qtbot.keyClick(tree, Qt.Key.Key_Delete)
+    assert asked == ["Remove mine.gguf from the list? The file stays where it is."]
+    assert rows(tree)[1] == "mine.gguf"
+    with qtbot.waitSignal(dialog.model_chosen, timeout=2000) as chosen:
+        qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert chosen.args == [str(mine)]
+    qtbot.keyClick(tree, Qt.Key.Key_Up)  # the starter: neither used again nor deleted
+    qtbot.keyClick(tree, Qt.Key.Key_Delete)
+    assert len(asked) == 1
+    dialog.tabs.setCurrentIndex(1)  # the Catalog's list has the keys too
+    qtbot.waitUntil(dialog.catalog.tree.hasFocus, timeout=3000)
+
+
 def test_an_installed_model_damaged_since_is_listed_as_damaged(
     qtbot, dialog: ModelsDialog, tmp_path: Path, starter_model: Path
 ):
