@@ -1751,144 +1751,144 @@ Ctrl+click to open</source>
             <translation>本机上的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="64" />
-            <location filename="../../writer/ui/models_installed.py" line="160" />
+            <location filename="../../writer/ui/models_installed.py" line="65" />
+            <location filename="../../writer/ui/models_installed.py" line="177" />
             <source>&amp;Use</source>
             <translation>使用(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="65" />
-            <location filename="../../writer/ui/models_installed.py" line="161" />
+            <location filename="../../writer/ui/models_installed.py" line="66" />
+            <location filename="../../writer/ui/models_installed.py" line="178" />
             <source>&amp;Delete</source>
             <translation>删除(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="66" />
+            <location filename="../../writer/ui/models_installed.py" line="67" />
             <source>&amp;Import .gguf…</source>
             <translation>导入 .gguf(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="72" />
+            <location filename="../../writer/ui/models_installed.py" line="73" />
             <source>Delete Damaged Co&amp;pies</source>
             <translation>删除损坏的副本(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="90" />
+            <location filename="../../writer/ui/models_installed.py" line="107" />
             <source>starter</source>
             <translation>入门模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="91" />
+            <location filename="../../writer/ui/models_installed.py" line="108" />
             <source>imported</source>
             <translation>已导入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="92" />
+            <location filename="../../writer/ui/models_installed.py" line="109" />
             <source>Hugging Face cache</source>
             <translation>Hugging Face 缓存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="101" />
+            <location filename="../../writer/ui/models_installed.py" line="118" />
             <source>(active)</source>
             <translation>（使用中）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="111" />
+            <location filename="../../writer/ui/models_installed.py" line="128" />
             <source>damaged</source>
             <translation>已损坏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="123" />
+            <location filename="../../writer/ui/models_installed.py" line="140" />
             <source>unfinished download: {0}%</source>
             <translation>未完成的下载：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="126" />
+            <location filename="../../writer/ui/models_installed.py" line="143" />
             <source>unfinished download</source>
             <translation>未完成的下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="138" />
+            <location filename="../../writer/ui/models_installed.py" line="155" />
             <source>Damaged downloads set aside (never loaded) take {0} in {1}.</source>
             <translation>被隔离的损坏下载（从不加载）在 {1} 中占用 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="150" />
+            <location filename="../../writer/ui/models_installed.py" line="167" />
             <source>Deleted the damaged copies ({0} freed).</source>
             <translation>已删除损坏的副本（释放 {0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="160" />
+            <location filename="../../writer/ui/models_installed.py" line="177" />
             <source>&amp;Resume</source>
             <translation>继续下载(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="161" />
+            <location filename="../../writer/ui/models_installed.py" line="178" />
             <source>Dis&amp;card</source>
             <translation>丢弃(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="168" />
+            <location filename="../../writer/ui/models_installed.py" line="185" />
             <source>{0} of {1} downloaded; it is downloading now.</source>
             <translation>已下载 {0}，共 {1}；它正在下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="171" />
+            <location filename="../../writer/ui/models_installed.py" line="188" />
             <source>{0} of {1} downloaded; it is in the download queue.</source>
             <translation>已下载 {0}，共 {1}；它在下载队列中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="175" />
+            <location filename="../../writer/ui/models_installed.py" line="192" />
             <source>{0} of a download whose file is not known (another program's, or one Writer could not note), so it cannot be resumed; Discard deletes it.</source>
             <translation>已下载 {0}，但不知道这个下载是哪个文件（来自其他程序，或 Writer 未能记下），因此无法继续下载；“丢弃”会删除它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="181" />
+            <location filename="../../writer/ui/models_installed.py" line="198" />
             <source>{0} of {1} downloaded. Resume continues the download from there; Discard deletes the part downloaded.</source>
             <translation>已下载 {0} / {1}。“继续下载”从那里接着下载；“丢弃”删除已下载的部分。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="228" />
+            <location filename="../../writer/ui/models_installed.py" line="245" />
             <source>Discard the unfinished download of {0}? The {1} downloaded so far are deleted.</source>
             <translation>丢弃 {0} 未完成的下载？已下载的 {1} 将被删除。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="231" />
+            <location filename="../../writer/ui/models_installed.py" line="248" />
             <source>Discard download</source>
             <translation>丢弃下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="261" />
+            <location filename="../../writer/ui/models_installed.py" line="278" />
             <source>Remove model</source>
             <translation>移除模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="262" />
+            <location filename="../../writer/ui/models_installed.py" line="279" />
             <source>Remove {0} from the list? The file stays where it is.</source>
             <translation>从列表中移除 {0}？文件本身保留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="266" />
+            <location filename="../../writer/ui/models_installed.py" line="283" />
             <source>Delete model</source>
             <translation>删除模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="267" />
+            <location filename="../../writer/ui/models_installed.py" line="284" />
             <source>Delete {0} ({1}) from the Hugging Face cache? Other programs that use this cache lose it too.</source>
             <translation>从 Hugging Face 缓存中删除 {0}（{1}）？使用此缓存的其他程序也将失去它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="272" />
+            <location filename="../../writer/ui/models_installed.py" line="289" />
             <source>It is the model in use: Writer goes back to the starter model.</source>
             <translation>它是正在使用的模型：删除后 Writer 改回使用入门模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="284" />
+            <location filename="../../writer/ui/models_installed.py" line="301" />
             <source>Import a GGUF model</source>
             <translation>导入 GGUF 模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="286" />
+            <location filename="../../writer/ui/models_installed.py" line="303" />
             <source>GGUF models (*.gguf);;All files (*)</source>
             <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
         </message>
@@ -2957,12 +2957,12 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>在 Hub 中搜索</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="163" />
+            <location filename="../../writer/ui/models_dialog.py" line="169" />
             <source>Model too large</source>
             <translation>模型太大</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="164" />
+            <location filename="../../writer/ui/models_dialog.py" line="170" />
             <source>Use it anyway?</source>
             <translation>仍然使用？</translation>
         </message>
@@ -4198,6 +4198,11 @@ Ruth Okafor, forty-one, the town's only detective.
             <location filename="../../writer/downloads.py" line="395" />
             <source>The download of {0} was cancelled.</source>
             <translation>{0} 的下载已取消。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/downloads.py" line="437" />
+            <source>{0} arrived, but Writer cannot run it: {1} It stays in the Hugging Face cache; Delete under Installed removes it.</source>
+            <translation>{0} 已下载，但 Writer 无法运行它：{1} 它留在 Hugging Face 缓存中；在“已安装”中删除即可移除。</translation>
         </message>
         <message>
             <location filename="../../writer/engine/engine.py" line="133" />
