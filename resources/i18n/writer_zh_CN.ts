@@ -4671,7 +4671,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/models/partial.py" line="238" />
-            <location filename="../../writer/models/store.py" line="219" />
+            <location filename="../../writer/models/store.py" line="221" />
             <source>Writer could not delete {0}: {1}.</source>
             <translation>Writer 无法删除 {0}：{1}。</translation>
         </message>
@@ -4711,7 +4711,12 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 已从列表中移除；文件本身仍在 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/store.py" line="222" />
+            <location filename="../../writer/models/store.py" line="225" />
+            <source>Deleted {0}; nothing is freed: {1} holds the same file.</source>
+            <translation>已删除 {0}；没有释放空间：{1} 用的是同一个文件。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/store.py" line="227" />
             <source>Deleted {0} ({1} freed).</source>
             <translation>已删除 {0}（释放 {1}）。</translation>
         </message>
