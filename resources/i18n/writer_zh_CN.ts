@@ -5643,7 +5643,12 @@ a tapestry of</translation>
             <translation>离线(&amp;O)：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="621" />
+            <location filename="../../writer/ui/settings_dialog.py" line="612" />
+            <source>Use the server needs the server's address, such as http://gpu-box:8080 (or untick it to keep the model on this computer).</source>
+            <translation>“使用服务器”需要服务器的地址，例如 http://gpu-box:8080（或取消勾选，继续用本机的模型）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="626" />
             <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
             <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
         </message>
