@@ -3670,168 +3670,173 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>SearchTab</name>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="83" />
+            <location filename="../../writer/ui/models_search.py" line="85" />
             <source>Search GGUF models on the Hugging Face Hub, e.g. llama 3.2</source>
             <translation>在 Hugging Face Hub 上搜索 GGUF 模型，例如 llama 3.2</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="85" />
+            <location filename="../../writer/ui/models_search.py" line="87" />
             <source>Search the Hub</source>
             <translation>在 Hub 中搜索</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="89" />
+            <location filename="../../writer/ui/models_search.py" line="91" />
             <source>&amp;Search</source>
             <translation>搜索(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="91" />
+            <location filename="../../writer/ui/models_search.py" line="93" />
             <source>St&amp;op</source>
             <translation>停止(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="92" />
+            <location filename="../../writer/ui/models_search.py" line="94" />
             <source>Stop the search (Esc)</source>
             <translation>停止搜索 (Esc)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="95" />
+            <location filename="../../writer/ui/models_search.py" line="97" />
             <source>Repository</source>
             <translation>仓库</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="95" />
+            <location filename="../../writer/ui/models_search.py" line="97" />
             <source>Downloads</source>
             <translation>下载量</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="95" />
+            <location filename="../../writer/ui/models_search.py" line="97" />
             <source>Likes</source>
             <translation>点赞</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="96" />
+            <location filename="../../writer/ui/models_search.py" line="98" />
             <source>Models found</source>
             <translation>找到的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="99" />
+            <location filename="../../writer/ui/models_search.py" line="101" />
             <source>Quantisation</source>
             <translation>量化</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="99" />
+            <location filename="../../writer/ui/models_search.py" line="101" />
             <source>Size</source>
             <translation>大小</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="99" />
+            <location filename="../../writer/ui/models_search.py" line="101" />
             <source>Memory</source>
             <translation>内存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="99" />
+            <location filename="../../writer/ui/models_search.py" line="101" />
             <source>File</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="103" />
+            <location filename="../../writer/ui/models_search.py" line="105" />
             <source>Files of the chosen model</source>
             <translation>所选模型的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="105" />
+            <location filename="../../writer/ui/models_search.py" line="107" />
             <source>Searching contacts the Hub; nothing else in Writer does.</source>
             <translation>搜索会连接 Hub；Writer 的其他功能都不联网。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="106" />
-            <location filename="../../writer/ui/models_search.py" line="350" />
+            <location filename="../../writer/ui/models_search.py" line="108" />
+            <location filename="../../writer/ui/models_search.py" line="379" />
             <source>&amp;Download</source>
             <translation>下载(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="152" />
+            <location filename="../../writer/ui/models_search.py" line="154" />
             <source>Searching the Hub for “{0}”…</source>
             <translation>正在 Hub 中搜索“{0}”…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="169" />
+            <location filename="../../writer/ui/models_search.py" line="171" />
             <source>Search stopped.</source>
             <translation>搜索已停止。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="194" />
+            <location filename="../../writer/ui/models_search.py" line="196" />
             <source>(gated)</source>
             <translation>（受限）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="199" />
+            <location filename="../../writer/ui/models_search.py" line="201" />
             <source>No GGUF models match. Try fewer or other words.</source>
             <translation>没有匹配的 GGUF 模型。请尝试更少或其他的关键词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="205" />
+            <location filename="../../writer/ui/models_search.py" line="207" />
             <source>One repository found; its files are listed below.</source>
             <translation>找到一个仓库；它的文件列在下面。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="207" />
+            <location filename="../../writer/ui/models_search.py" line="209" />
             <source>{0} repositories found. Choose one to see its files.</source>
             <translation>找到 {0} 个仓库。选择一个查看其文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="222" />
+            <location filename="../../writer/ui/models_search.py" line="224" />
             <source>Listing the files of {0}…</source>
             <translation>正在列出 {0} 的文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="241" />
+            <location filename="../../writer/ui/models_search.py" line="243" />
             <source>(+{0} parts)</source>
             <translation>（另有 {0} 个分卷）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="249" />
+            <location filename="../../writer/ui/models_search.py" line="252" />
             <source>{0} has no GGUF files.</source>
             <translation>{0} 没有 GGUF 文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="252" />
+            <location filename="../../writer/ui/models_search.py" line="255" />
             <source>{0}: one quantisation.</source>
             <translation>{0}：一种量化版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="254" />
+            <location filename="../../writer/ui/models_search.py" line="257" />
             <source>{0}: {1} quantisations. Smaller files load faster and need less memory; larger ones write better.</source>
             <translation>{0}：{1} 种量化。文件越小，加载越快、占用内存越少；文件越大，写得越好。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="260" />
+            <location filename="../../writer/ui/models_search.py" line="263" />
             <source>It is gated: you need to accept its terms on the Hub and log in.</source>
             <translation>这是受限仓库：需要在 Hub 上接受其条款并登录。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="300" />
+            <location filename="../../writer/ui/models_search.py" line="303" />
             <source>(installed)</source>
             <translation>（已安装）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="302" />
+            <location filename="../../writer/ui/models_search.py" line="305" />
             <source>(downloading)</source>
             <translation>（下载中）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="303" />
+            <location filename="../../writer/ui/models_search.py" line="306" />
             <source>(queued)</source>
             <translation>（排队中）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="340" />
+            <location filename="../../writer/ui/models_search.py" line="338" />
+            <source>no model</source>
+            <translation>不是模型</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="369" />
             <source>(From the file's header.)</source>
             <translation>（来自文件头。）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="350" />
+            <location filename="../../writer/ui/models_search.py" line="379" />
             <source>Add to &amp;Queue</source>
             <translation>加入队列(&amp;Q)</translation>
         </message>
@@ -4247,89 +4252,89 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>元数据项 {0!r} 的类型未知（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="210" />
+            <location filename="../../writer/engine/gguf_header.py" line="217" />
+            <source>{0} is not a GGUF model file. Writer runs models in the GGUF format (files ending in .gguf, as published for llama.cpp).</source>
+            <translation>{0} 不是 GGUF 模型文件。Writer 运行 GGUF 格式的模型（即为 llama.cpp 发布的、以 .gguf 结尾的文件）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="225" />
+            <source>{0} uses GGUF version {1}, which this Writer cannot read (it reads versions {2}).</source>
+            <translation>{0} 使用 GGUF 版本 {1}，当前版本的 Writer 无法读取（它能读取的版本为 {2}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="241" />
             <location filename="../../writer/engine/probe.py" line="135" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="218" />
+            <location filename="../../writer/engine/gguf_header.py" line="249" />
             <source>There is no model file at {0}.</source>
             <translation>在 {0} 找不到模型文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="220" />
+            <location filename="../../writer/engine/gguf_header.py" line="251" />
             <source>{0} is a folder, not a model file.</source>
             <translation>{0} 是文件夹，而不是模型文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="223" />
+            <location filename="../../writer/engine/gguf_header.py" line="254" />
             <source>The model file {0} cannot be read: {1}.</source>
             <translation>无法读取模型文件 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="228" />
+            <location filename="../../writer/engine/gguf_header.py" line="259" />
             <source>{0} is empty (0 bytes): the download did not finish.</source>
             <translation>{0} 是空文件（0 字节）：下载没有完成。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="235" />
-            <source>{0} is not a GGUF model file. Writer runs models in the GGUF format (files ending in .gguf, as published for llama.cpp).</source>
-            <translation>{0} 不是 GGUF 模型文件。Writer 运行 GGUF 格式的模型（即为 llama.cpp 发布的、以 .gguf 结尾的文件）。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/engine/gguf_header.py" line="244" />
-            <source>{0} uses GGUF version {1}, which this Writer cannot read (it reads versions {2}).</source>
-            <translation>{0} 使用 GGUF 版本 {1}，当前版本的 Writer 无法读取（它能读取的版本为 {2}）。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/engine/gguf_header.py" line="256" />
+            <location filename="../../writer/engine/gguf_header.py" line="273" />
             <source>{0} claims {1:,} tensors and {2:,} metadata entries: the file is damaged.</source>
             <translation>{0} 声称有 {1:,} 个张量和 {2:,} 个元数据项：文件已损坏。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="276" />
-            <location filename="../../writer/engine/gguf_header.py" line="285" />
+            <location filename="../../writer/engine/gguf_header.py" line="293" />
+            <location filename="../../writer/engine/gguf_header.py" line="302" />
             <source>The file ends early (in {0}): it is damaged.</source>
             <translation>文件提前结束（在 {0} 处）：文件已损坏。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="290" />
+            <location filename="../../writer/engine/gguf_header.py" line="307" />
             <source>The metadata entry {0!r} has an unknown type.</source>
             <translation>元数据项 {0!r} 的类型未知。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="297" />
+            <location filename="../../writer/engine/gguf_header.py" line="314" />
             <source>{0} does not say which model architecture it holds (general.architecture is missing): it is not a usable model.</source>
             <translation>{0} 没有注明模型架构（缺少 general.architecture）：它不是可用的模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="305" />
+            <location filename="../../writer/engine/gguf_header.py" line="322" />
             <source>{0} has an invalid alignment ({1}).</source>
             <translation>{0} 的对齐值无效（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="315" />
+            <location filename="../../writer/engine/gguf_header.py" line="332" />
             <source>Tensor {0!r} has {1} dimensions: the file is damaged.</source>
             <translation>张量 {0!r} 有 {1} 个维度：文件已损坏。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="324" />
+            <location filename="../../writer/engine/gguf_header.py" line="341" />
             <source>Tensor {0!r} uses a data type ({1}) this Writer does not know; the file may need a newer Writer.</source>
             <translation>张量 {0!r} 使用了当前版本的 Writer 不认识的数据类型（{1}）；此文件可能需要更新版本的 Writer。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="334" />
+            <location filename="../../writer/engine/gguf_header.py" line="351" />
             <source>Tensor {0!r} has an absurd shape {1}.</source>
             <translation>张量 {0!r} 的形状 {1} 不合理。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="338" />
+            <location filename="../../writer/engine/gguf_header.py" line="355" />
             <source>Tensor {0!r} has a shape that does not fit its type.</source>
             <translation>张量 {0!r} 的形状与其类型不匹配。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="346" />
+            <location filename="../../writer/engine/gguf_header.py" line="363" />
             <source>{0} is incomplete: tensor {1!r} lies beyond the end of the file ({2:,} bytes). If it was downloaded, download it again.</source>
             <translation>{0} 不完整：张量 {1!r} 超出了文件末尾（文件共 {2:,} 字节）。如果它是下载的，请重新下载。</translation>
         </message>
