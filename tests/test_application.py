@@ -268,6 +268,33 @@ def test_a_server_address_that_is_none_keeps_the_settings_dialog_open(
     assert settings.use_server
 
 
+def test_use_the_server_without_its_address_is_said_in_the_settings_dialog(
+    qtbot, tmp_path: Path
+) -> None:
+    """"Use the server" ticked with no address: OK closed the dialog without a word, the box
+    saved ticked and the model here still writing. Now the dialog says what is missing, with
+    the keys in the address field, and saves nothing until it is given or the box unticked."""
+    from writer.ui.settings_dialog import SettingsDialog
+
+    settings = Settings.load(tmp_path / "settings.json")
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    dialog.use_server.setChecked(True)
+    dialog.accept()
+    assert dialog.isVisible()
+    assert dialog.problem_label.text() == (
+        "Use the server needs the server's address, such as http://gpu-box:8080 (or untick it "
+        "to keep the model on this computer).")
+    qtbot.waitUntil(dialog.server_url.hasFocus, timeout=3000)
+    assert not settings.use_server
+    dialog.use_server.setChecked(False)
+    dialog.accept()
+    assert not dialog.isVisible()
+    assert not settings.use_server
+
+
 def fill_settings_dialog(monkeypatch, **values) -> None:
     """The next Settings dialog gets `values` typed into its widgets and OK clicked."""
     from writer.ui.settings_dialog import SettingsDialog

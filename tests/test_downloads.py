@@ -3,6 +3,7 @@ be cancelled and resumed from there (against the local stand-in Hub)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -219,12 +220,33 @@ def test_quitting_during_a_download_says_it_stops_and_continues_later(
 SMALL = 300_000  # bytes: a download of this size lands in a blink on 127.0.0.1
 
 
+@functools.cache
+def tiny_gguf() -> bytes:
+    """A GGUF file whose header reads (one small tensor), as bytes."""
+    import tempfile
+
+    import gguf
+    import numpy as np
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "tiny.gguf"
+        writer = gguf.GGUFWriter(str(path), "llama")
+        writer.add_block_count(1)
+        writer.add_tensor("token_embd.weight", np.zeros((8, 16), dtype=np.float32))
+        writer.write_header_to_file()
+        writer.write_kv_data_to_file()
+        writer.write_tensors_to_file()
+        writer.close()
+        return path.read_bytes()
+
+
 def small_model(hub: HubServer, name: str) -> tuple[str, str]:
-    """A repository holding one small file of its own (repo_id, filename)."""
+    """A repository holding one small model file of its own (repo_id, filename): a GGUF
+    header, then bytes of its name."""
     from tests.hubserver import HubFile
 
     repo_id, filename = f"writer-test/{name}", f"{name}.gguf"
-    data = (name.encode() + b"-") * (SMALL // (len(name) + 1) + 1)
+    data = tiny_gguf() + (name.encode() + b"-") * (SMALL // (len(name) + 1) + 1)
     hub.add_repo(repo_id, [HubFile(filename, data=data[:SMALL])])
     return repo_id, filename
 
@@ -380,3 +402,53 @@ def test_a_queue_from_the_last_session_emptied_leaves_nothing_in_the_status_bar(
     assert status.queue_label.text() == "One download queued"
     downloads.remove(downloads.queue[0])
     assert status.isHidden()
+
+
+def test_the_status_bars_use_names_the_model_it_uses_when_the_line_is_about_another(
+    qtbot, hub: HubServer, downloads: DownloadManager
+):
+    """A model downloaded, then another download that failed: the status bar read "Download of
+    missing.gguf failed  Use", and Use took the model downloaded before (said only on hover).
+    Where the line names another download, the button names its model."""
+    status = DownloadStatus(downloads)
+    qtbot.addWidget(status)
+    a_repo, a = small_model(hub, "qa")
+    with qtbot.waitSignal(downloads.ended, timeout=10_000):
+        downloads.start(a_repo, [a], size=SMALL)
+    assert (status.label.text(), status.use_button.text()) == (f"{a} is downloaded", "Use")
+    with qtbot.waitSignal(downloads.ended, timeout=10_000):
+        downloads.start(a_repo, ["missing.gguf"])
+    assert status.label.text() == "Download of missing.gguf failed"
+    assert status.use_button.isVisibleTo(status)
+    assert status.use_button.text() == f"Use {a}"
+    with qtbot.waitSignal(downloads.use_requested, timeout=1000) as used:
+        status.use_button.click()
+    assert Path(used.args[0]).name == a
+
+
+def test_a_file_downloaded_that_is_no_model_is_said_when_it_lands_and_not_offered(
+    qtbot, hub: HubServer, downloads: DownloadManager
+):
+    """A .gguf on the Hub that is no model Writer can run (not GGUF, or a GGUF version it does
+    not read) ended "Downloaded … Checked against the Hub's sha256" with Use this model, and
+    "is downloaded  Use" in the status bar: the sentence came only at Use, while Installed
+    listed the file as damaged. Now the download says it when the file lands and offers no
+    Use."""
+    from tests.hubserver import HubFile
+
+    panel, status = DownloadPanel(downloads), DownloadStatus(downloads)
+    qtbot.addWidget(panel)
+    qtbot.addWidget(status)
+    repo_id, name = "writer-test/diary", "diary.Q4_K_M.gguf"
+    hub.add_repo(repo_id, [HubFile(name, data=b"Dear diary, this is not a model.\n" * 100)])
+    with qtbot.waitSignal(downloads.ended, timeout=10_000) as ended:
+        downloads.start(repo_id, [name])
+    download = ended.args[0]
+    assert (download.state, download.offered) == (FAILED, False)
+    assert panel.title.text() == f"Download of {name} failed"
+    assert panel.status.text().startswith(f"{name} arrived, but Writer cannot run it: ")
+    assert "is not a GGUF model file" in panel.status.text()
+    assert panel.status.text().endswith("Delete under Installed removes it.")
+    assert not panel.use_button.isVisibleTo(panel)
+    assert status.label.text() == f"Download of {name} failed"
+    assert not status.use_button.isVisibleTo(status)

@@ -64,6 +64,43 @@ def test_installed_lists_the_active_starter_and_use_emits_model_chosen(
     assert rows(dialog.installed.tree)[1] == "mine.gguf   (active)"
 
 
+def test_the_installed_list_answers_the_keyboard(
+    qtbot, dialog: ModelsDialog, tmp_path: Path, starter_model: Path,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """Keyboard alone: the dialog opened with the keys on its tabs (Down moved nothing in the
+    list), Enter on a model did nothing (a double-click uses it) and Delete did nothing. Now
+    the list has the keys, Enter uses the model and Delete asks to delete it (No: kept)."""
+    mine = tmp_path / "mine.gguf"
+    mine.symlink_to(starter_model)
+    dialog.installed.import_file(str(mine))
+    tree = dialog.installed.tree
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=3000)
+    qtbot.waitUntil(tree.hasFocus, timeout=3000)
+    tree.setCurrentItem(tree.topLevelItem(0))
+    qtbot.keyClick(tree, Qt.Key.Key_Down)
+    assert tree.currentItem() is tree.topLevelItem(1)
+    asked: list[str] = []
+
+    def no(_parent, _title, question, *_args):
+        asked.append(question)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", no)
+    qtbot.keyClick(tree, Qt.Key.Key_Delete)
+    assert asked == ["Remove mine.gguf from the list? The file stays where it is."]
+    assert rows(tree)[1] == "mine.gguf"
+    with qtbot.waitSignal(dialog.model_chosen, timeout=2000) as chosen:
+        qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert chosen.args == [str(mine)]
+    qtbot.keyClick(tree, Qt.Key.Key_Up)  # the starter: neither used again nor deleted
+    qtbot.keyClick(tree, Qt.Key.Key_Delete)
+    assert len(asked) == 1
+    dialog.tabs.setCurrentIndex(1)  # the Catalog's list has the keys too
+    qtbot.waitUntil(dialog.catalog.tree.hasFocus, timeout=3000)
+
+
 def test_an_installed_model_damaged_since_is_listed_as_damaged(
     qtbot, dialog: ModelsDialog, tmp_path: Path, starter_model: Path
 ):
@@ -189,6 +226,44 @@ def test_search_download_cancel_retry_use_and_delete(
     assert rows(dialog.installed.tree) == [f"{STARTER_NAME}   (active)"]
     assert "Deleted" in dialog.installed.note.text()
     assert not Path(finished_path).exists()
+
+
+def test_a_hub_file_whose_header_is_no_model_writer_runs_is_said_before_download(
+    qtbot, hub: HubServer, dialog: ModelsDialog
+):
+    """A .gguf on the Hub that is no model Writer can run (a text file, a GGUF version it does
+    not read) was listed as "✓ fits" and offered for download; only the finished download (or
+    Use) said so. Its header, read for the memory estimate, says it now: the list marks it, the
+    note gives the sentence, and Download stays off."""
+    import struct
+
+    from tests.hubserver import HubFile
+
+    repo = "writer-test/Diary-GGUF"
+    hub.add_repo(repo, [
+        HubFile("diary.Q4_K_M.gguf", data=b"Dear diary, this is not a model.\n" * 100),
+        HubFile("diary.Q8_0.gguf", data=b"GGUF" + struct.pack("<IQQ", 1, 1, 1) + bytes(3000)),
+    ])
+    search = dialog.search
+    dialog.tabs.setCurrentIndex(SEARCH)
+    search.query.setText("diary")
+    search.search_button.click()
+    qtbot.waitUntil(lambda: search.variants.topLevelItemCount() == 2, timeout=5000)
+    said = {"diary.Q4_K_M.gguf": "diary.Q4_K_M.gguf is not a GGUF model file. Writer runs "
+                                 "models in the GGUF format (files ending in .gguf, as published "
+                                 "for llama.cpp).",
+            "diary.Q8_0.gguf": "diary.Q8_0.gguf uses GGUF version 1, which this Writer cannot "
+                               "read (it reads versions 2, 3)."}
+    for row in range(2):
+        item = search.variants.topLevelItem(row)
+        search.variants.setCurrentItem(item)
+        sentence = said[item.data(0, Qt.ItemDataRole.UserRole).filename]
+        qtbot.waitUntil(lambda: search.note.text() == sentence, timeout=5000)  # noqa: B023
+        assert item.text(2) == "✗ no model"
+        assert item.toolTip(0) == sentence
+        assert not search.download_button.isEnabled()
+    # (only the start of each file was asked for)
+    assert {r.headers.get("Range") for r in hub.file_requests()} == {"bytes=0-2097151"}
 
 
 def test_search_offline_is_a_sentence_and_makes_no_connection(

@@ -89,6 +89,28 @@ def test_delete_a_downloaded_model_frees_the_cache(hub: HubServer, settings: Set
     assert Settings.load().model_path == ""
 
 
+def test_a_delete_says_nothing_freed_where_another_name_keeps_the_file(
+    hub: HubServer, settings: Settings
+):
+    """Two names of a repository with the same bytes share one file in the cache (its blob):
+    deleting one said "(98.4 MB freed)" while the blob stayed for the other name."""
+    from writer.models.download import download
+
+    twin = "SmolLM2-135M-Instruct.Q8_0.gguf"  # (the test repository's copy of the starter)
+    path = download(TEST_REPO, STARTER_NAME, policy=ONLINE)
+    other = download(TEST_REPO, twin, policy=ONLINE)
+    blob = path.resolve()
+    assert other.resolve() == blob
+    model = next(m for m in store.installed(settings) if m.source == "hub")
+    said = store.delete(model, settings)
+    assert said == (f"Deleted {model.label}; nothing is freed: {TEST_REPO}/"
+                    f"{other.name if model.path == path else path.name} holds the same file.")
+    assert blob.exists()
+    model = next(m for m in store.installed(settings) if m.source == "hub")
+    assert store.delete(model, settings) == f"Deleted {model.label} (98.4 MB freed)."
+    assert not blob.exists()
+
+
 def test_a_delete_or_discard_removes_the_folders_it_left_empty_and_nothing_else(
     hub: HubServer, settings: Settings
 ):

@@ -413,7 +413,11 @@ def _missing(repo_id: str, files: list[str] | tuple[str, ...], size: int) -> int
 
 
 def _fetch(download: Download, handle: TaskHandle, policy: NetworkPolicy) -> str:
-    """The work of a download task: each file in turn; the path of the first."""
+    """The work of a download task: each file in turn; the path of the first. A first file
+    that is no model Writer can run (not GGUF, a GGUF version it does not read: its header
+    says) fails the download with that sentence, read on the task's thread, so it is never
+    offered for Use (it was, and said only at Use, while Installed listed it as damaged)."""
+    from writer.models import fit
     from writer.models.download import download as fetch
 
     first = ""
@@ -428,4 +432,9 @@ def _fetch(download: Download, handle: TaskHandle, policy: NetworkPolicy) -> str
             files=download.files,
         )
         first = first or str(path)
+    problem = fit.header_problem(Path(first)) if first.endswith(".gguf") else ""
+    if problem:
+        raise ModelsError(said(
+            "{0} arrived, but Writer cannot run it: {1} It stays in the Hugging Face cache; "
+            "Delete under Installed removes it.", download.name, problem))
     return first

@@ -805,60 +805,56 @@
     <context>
         <name>DownloadStatus</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="385" />
+            <location filename="../../writer/ui/downloads.py" line="387" />
+            <location filename="../../writer/ui/downloads.py" line="459" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="386" />
+            <location filename="../../writer/ui/downloads.py" line="388" />
             <location filename="../../writer/ui/downloads.py" line="460" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="393" />
+            <location filename="../../writer/ui/downloads.py" line="395" />
             <source>Start</source>
             <translation>开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="394" />
+            <location filename="../../writer/ui/downloads.py" line="396" />
             <source>Start the queued downloads</source>
             <translation>开始下载队列中的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="425" />
-            <location filename="../../writer/ui/downloads.py" line="450" />
+            <location filename="../../writer/ui/downloads.py" line="427" />
+            <location filename="../../writer/ui/downloads.py" line="449" />
             <source>Downloading {0}</source>
             <translation>正在下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="427" />
+            <location filename="../../writer/ui/downloads.py" line="429" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="433" />
-            <source>Use {0} now</source>
-            <translation>现在使用 {0}</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/downloads.py" line="435" />
+            <location filename="../../writer/ui/downloads.py" line="434" />
             <source>Cancel the download</source>
             <translation>取消下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="448" />
+            <location filename="../../writer/ui/downloads.py" line="447" />
             <source>Downloading {0} (waiting for the server)</source>
             <translation>正在下载 {0}（等待服务器）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="454" />
-            <location filename="../../writer/ui/downloads.py" line="498" />
+            <location filename="../../writer/ui/downloads.py" line="453" />
+            <location filename="../../writer/ui/downloads.py" line="511" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="458" />
+            <location filename="../../writer/ui/downloads.py" line="457" />
             <source>{0} is downloaded</source>
             <translation>{0} 已下载</translation>
         </message>
@@ -868,42 +864,52 @@
             <translation>{0} 的下载已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="466" />
+            <location filename="../../writer/ui/downloads.py" line="467" />
             <source>Download of {0} failed</source>
             <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="470" />
+            <location filename="../../writer/ui/downloads.py" line="472" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="470" />
+            <location filename="../../writer/ui/downloads.py" line="472" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="472" />
+            <location filename="../../writer/ui/downloads.py" line="474" />
             <source>Continue the download from where it stopped</source>
             <translation>从停下的地方继续下载</translation>
         </message>
         <message>
+            <location filename="../../writer/ui/downloads.py" line="486" />
+            <source>Use {0}</source>
+            <translation>使用 {0}</translation>
+        </message>
+        <message>
             <location filename="../../writer/ui/downloads.py" line="487" />
+            <source>Use {0} now</source>
+            <translation>现在使用 {0}</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="500" />
             <source>+{0} queued</source>
             <translation>另有 {0} 个排队</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="489" />
+            <location filename="../../writer/ui/downloads.py" line="502" />
             <source>One download queued</source>
             <translation>1 个下载在排队</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="491" />
+            <location filename="../../writer/ui/downloads.py" line="504" />
             <source>{0} downloads queued</source>
             <translation>{0} 个下载在排队</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="532" />
+            <location filename="../../writer/ui/downloads.py" line="545" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
@@ -922,37 +928,37 @@
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="558" />
+            <location filename="../../writer/ui/downloads.py" line="571" />
             <source>Download running</source>
             <translation>下载进行中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="562" />
+            <location filename="../../writer/ui/downloads.py" line="575" />
             <source>{0} is still downloading ({1} of {2}).</source>
             <translation>{0} 仍在下载（{1} / {2}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="565" />
+            <location filename="../../writer/ui/downloads.py" line="578" />
             <source>{0} is still downloading.</source>
             <translation>{0} 仍在下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="567" />
+            <location filename="../../writer/ui/downloads.py" line="580" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the one queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 1 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="571" />
+            <location filename="../../writer/ui/downloads.py" line="584" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the {0} queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 {0} 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="575" />
+            <location filename="../../writer/ui/downloads.py" line="588" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="579" />
+            <location filename="../../writer/ui/downloads.py" line="592" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
@@ -1757,144 +1763,144 @@ Ctrl+click to open</source>
             <translation>本机上的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="64" />
-            <location filename="../../writer/ui/models_installed.py" line="160" />
+            <location filename="../../writer/ui/models_installed.py" line="65" />
+            <location filename="../../writer/ui/models_installed.py" line="177" />
             <source>&amp;Use</source>
             <translation>使用(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="65" />
-            <location filename="../../writer/ui/models_installed.py" line="161" />
+            <location filename="../../writer/ui/models_installed.py" line="66" />
+            <location filename="../../writer/ui/models_installed.py" line="178" />
             <source>&amp;Delete</source>
             <translation>删除(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="66" />
+            <location filename="../../writer/ui/models_installed.py" line="67" />
             <source>&amp;Import .gguf…</source>
             <translation>导入 .gguf(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="72" />
+            <location filename="../../writer/ui/models_installed.py" line="73" />
             <source>Delete Damaged Co&amp;pies</source>
             <translation>删除损坏的副本(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="90" />
+            <location filename="../../writer/ui/models_installed.py" line="107" />
             <source>starter</source>
             <translation>入门模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="91" />
+            <location filename="../../writer/ui/models_installed.py" line="108" />
             <source>imported</source>
             <translation>已导入</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="92" />
+            <location filename="../../writer/ui/models_installed.py" line="109" />
             <source>Hugging Face cache</source>
             <translation>Hugging Face 缓存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="101" />
+            <location filename="../../writer/ui/models_installed.py" line="118" />
             <source>(active)</source>
             <translation>（使用中）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="111" />
+            <location filename="../../writer/ui/models_installed.py" line="128" />
             <source>damaged</source>
             <translation>已损坏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="123" />
+            <location filename="../../writer/ui/models_installed.py" line="140" />
             <source>unfinished download: {0}%</source>
             <translation>未完成的下载：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="126" />
+            <location filename="../../writer/ui/models_installed.py" line="143" />
             <source>unfinished download</source>
             <translation>未完成的下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="138" />
+            <location filename="../../writer/ui/models_installed.py" line="155" />
             <source>Damaged downloads set aside (never loaded) take {0} in {1}.</source>
             <translation>被隔离的损坏下载（从不加载）在 {1} 中占用 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="150" />
+            <location filename="../../writer/ui/models_installed.py" line="167" />
             <source>Deleted the damaged copies ({0} freed).</source>
             <translation>已删除损坏的副本（释放 {0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="160" />
+            <location filename="../../writer/ui/models_installed.py" line="177" />
             <source>&amp;Resume</source>
             <translation>继续下载(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="161" />
+            <location filename="../../writer/ui/models_installed.py" line="178" />
             <source>Dis&amp;card</source>
             <translation>丢弃(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="168" />
+            <location filename="../../writer/ui/models_installed.py" line="185" />
             <source>{0} of {1} downloaded; it is downloading now.</source>
             <translation>已下载 {0}，共 {1}；它正在下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="171" />
+            <location filename="../../writer/ui/models_installed.py" line="188" />
             <source>{0} of {1} downloaded; it is in the download queue.</source>
             <translation>已下载 {0}，共 {1}；它在下载队列中。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="175" />
+            <location filename="../../writer/ui/models_installed.py" line="192" />
             <source>{0} of a download whose file is not known (another program's, or one Writer could not note), so it cannot be resumed; Discard deletes it.</source>
             <translation>已下载 {0}，但不知道这个下载是哪个文件（来自其他程序，或 Writer 未能记下），因此无法继续下载；“丢弃”会删除它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="181" />
+            <location filename="../../writer/ui/models_installed.py" line="198" />
             <source>{0} of {1} downloaded. Resume continues the download from there; Discard deletes the part downloaded.</source>
             <translation>已下载 {0} / {1}。“继续下载”从那里接着下载；“丢弃”删除已下载的部分。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="228" />
+            <location filename="../../writer/ui/models_installed.py" line="245" />
             <source>Discard the unfinished download of {0}? The {1} downloaded so far are deleted.</source>
             <translation>丢弃 {0} 未完成的下载？已下载的 {1} 将被删除。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="231" />
+            <location filename="../../writer/ui/models_installed.py" line="248" />
             <source>Discard download</source>
             <translation>丢弃下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="261" />
+            <location filename="../../writer/ui/models_installed.py" line="278" />
             <source>Remove model</source>
             <translation>移除模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="262" />
+            <location filename="../../writer/ui/models_installed.py" line="279" />
             <source>Remove {0} from the list? The file stays where it is.</source>
             <translation>从列表中移除 {0}？文件本身保留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="266" />
+            <location filename="../../writer/ui/models_installed.py" line="283" />
             <source>Delete model</source>
             <translation>删除模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="267" />
+            <location filename="../../writer/ui/models_installed.py" line="284" />
             <source>Delete {0} ({1}) from the Hugging Face cache? Other programs that use this cache lose it too.</source>
             <translation>从 Hugging Face 缓存中删除 {0}（{1}）？使用此缓存的其他程序也将失去它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="272" />
+            <location filename="../../writer/ui/models_installed.py" line="289" />
             <source>It is the model in use: Writer goes back to the starter model.</source>
             <translation>它是正在使用的模型：删除后 Writer 改回使用入门模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="284" />
+            <location filename="../../writer/ui/models_installed.py" line="301" />
             <source>Import a GGUF model</source>
             <translation>导入 GGUF 模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="286" />
+            <location filename="../../writer/ui/models_installed.py" line="303" />
             <source>GGUF models (*.gguf);;All files (*)</source>
             <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
         </message>
@@ -3003,12 +3009,12 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>在 Hub 中搜索</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="163" />
+            <location filename="../../writer/ui/models_dialog.py" line="169" />
             <source>Model too large</source>
             <translation>模型太大</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="164" />
+            <location filename="../../writer/ui/models_dialog.py" line="170" />
             <source>Use it anyway?</source>
             <translation>仍然使用？</translation>
         </message>
@@ -3746,168 +3752,173 @@ Ruth Okafor, forty-one, the town's only detective.
     <context>
         <name>SearchTab</name>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="83" />
+            <location filename="../../writer/ui/models_search.py" line="85" />
             <source>Search GGUF models on the Hugging Face Hub, e.g. llama 3.2</source>
             <translation>在 Hugging Face Hub 上搜索 GGUF 模型，例如 llama 3.2</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="85" />
+            <location filename="../../writer/ui/models_search.py" line="87" />
             <source>Search the Hub</source>
             <translation>在 Hub 中搜索</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="89" />
+            <location filename="../../writer/ui/models_search.py" line="91" />
             <source>&amp;Search</source>
             <translation>搜索(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="91" />
+            <location filename="../../writer/ui/models_search.py" line="93" />
             <source>St&amp;op</source>
             <translation>停止(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="92" />
+            <location filename="../../writer/ui/models_search.py" line="94" />
             <source>Stop the search (Esc)</source>
             <translation>停止搜索 (Esc)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="95" />
+            <location filename="../../writer/ui/models_search.py" line="97" />
             <source>Repository</source>
             <translation>仓库</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="95" />
+            <location filename="../../writer/ui/models_search.py" line="97" />
             <source>Downloads</source>
             <translation>下载量</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="95" />
+            <location filename="../../writer/ui/models_search.py" line="97" />
             <source>Likes</source>
             <translation>点赞</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="96" />
+            <location filename="../../writer/ui/models_search.py" line="98" />
             <source>Models found</source>
             <translation>找到的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="99" />
+            <location filename="../../writer/ui/models_search.py" line="101" />
             <source>Quantisation</source>
             <translation>量化</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="99" />
+            <location filename="../../writer/ui/models_search.py" line="101" />
             <source>Size</source>
             <translation>大小</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="99" />
+            <location filename="../../writer/ui/models_search.py" line="101" />
             <source>Memory</source>
             <translation>内存</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="99" />
+            <location filename="../../writer/ui/models_search.py" line="101" />
             <source>File</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="103" />
+            <location filename="../../writer/ui/models_search.py" line="105" />
             <source>Files of the chosen model</source>
             <translation>所选模型的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="105" />
+            <location filename="../../writer/ui/models_search.py" line="107" />
             <source>Searching contacts the Hub; nothing else in Writer does.</source>
             <translation>搜索会连接 Hub；Writer 的其他功能都不联网。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="106" />
-            <location filename="../../writer/ui/models_search.py" line="350" />
+            <location filename="../../writer/ui/models_search.py" line="108" />
+            <location filename="../../writer/ui/models_search.py" line="379" />
             <source>&amp;Download</source>
             <translation>下载(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="152" />
+            <location filename="../../writer/ui/models_search.py" line="154" />
             <source>Searching the Hub for “{0}”…</source>
             <translation>正在 Hub 中搜索“{0}”…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="169" />
+            <location filename="../../writer/ui/models_search.py" line="171" />
             <source>Search stopped.</source>
             <translation>搜索已停止。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="194" />
+            <location filename="../../writer/ui/models_search.py" line="196" />
             <source>(gated)</source>
             <translation>（受限）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="199" />
+            <location filename="../../writer/ui/models_search.py" line="201" />
             <source>No GGUF models match. Try fewer or other words.</source>
             <translation>没有匹配的 GGUF 模型。请尝试更少或其他的关键词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="205" />
+            <location filename="../../writer/ui/models_search.py" line="207" />
             <source>One repository found; its files are listed below.</source>
             <translation>找到一个仓库；它的文件列在下面。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="207" />
+            <location filename="../../writer/ui/models_search.py" line="209" />
             <source>{0} repositories found. Choose one to see its files.</source>
             <translation>找到 {0} 个仓库。选择一个查看其文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="222" />
+            <location filename="../../writer/ui/models_search.py" line="224" />
             <source>Listing the files of {0}…</source>
             <translation>正在列出 {0} 的文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="241" />
+            <location filename="../../writer/ui/models_search.py" line="243" />
             <source>(+{0} parts)</source>
             <translation>（另有 {0} 个分卷）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="249" />
+            <location filename="../../writer/ui/models_search.py" line="252" />
             <source>{0} has no GGUF files.</source>
             <translation>{0} 没有 GGUF 文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="252" />
+            <location filename="../../writer/ui/models_search.py" line="255" />
             <source>{0}: one quantisation.</source>
             <translation>{0}：一种量化版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="254" />
+            <location filename="../../writer/ui/models_search.py" line="257" />
             <source>{0}: {1} quantisations. Smaller files load faster and need less memory; larger ones write better.</source>
             <translation>{0}：{1} 种量化。文件越小，加载越快、占用内存越少；文件越大，写得越好。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="260" />
+            <location filename="../../writer/ui/models_search.py" line="263" />
             <source>It is gated: you need to accept its terms on the Hub and log in.</source>
             <translation>这是受限仓库：需要在 Hub 上接受其条款并登录。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="300" />
+            <location filename="../../writer/ui/models_search.py" line="303" />
             <source>(installed)</source>
             <translation>（已安装）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="302" />
+            <location filename="../../writer/ui/models_search.py" line="305" />
             <source>(downloading)</source>
             <translation>（下载中）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="303" />
+            <location filename="../../writer/ui/models_search.py" line="306" />
             <source>(queued)</source>
             <translation>（排队中）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="340" />
+            <location filename="../../writer/ui/models_search.py" line="338" />
+            <source>no model</source>
+            <translation>不是模型</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_search.py" line="369" />
             <source>(From the file's header.)</source>
             <translation>（来自文件头。）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_search.py" line="350" />
+            <location filename="../../writer/ui/models_search.py" line="379" />
             <source>Add to &amp;Queue</source>
             <translation>加入队列(&amp;Q)</translation>
         </message>
@@ -4280,6 +4291,11 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 的下载已取消。</translation>
         </message>
         <message>
+            <location filename="../../writer/downloads.py" line="437" />
+            <source>{0} arrived, but Writer cannot run it: {1} It stays in the Hugging Face cache; Delete under Installed removes it.</source>
+            <translation>{0} 已下载，但 Writer 无法运行它：{1} 它留在 Hugging Face 缓存中；在“已安装”中删除即可移除。</translation>
+        </message>
+        <message>
             <location filename="../../writer/engine/engine.py" line="133" />
             <source>GPU ({0}/{1} layers)</source>
             <translation>GPU（{0}/{1} 层）</translation>
@@ -4322,89 +4338,89 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>元数据项 {0!r} 的类型未知（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="210" />
+            <location filename="../../writer/engine/gguf_header.py" line="217" />
+            <source>{0} is not a GGUF model file. Writer runs models in the GGUF format (files ending in .gguf, as published for llama.cpp).</source>
+            <translation>{0} 不是 GGUF 模型文件。Writer 运行 GGUF 格式的模型（即为 llama.cpp 发布的、以 .gguf 结尾的文件）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="225" />
+            <source>{0} uses GGUF version {1}, which this Writer cannot read (it reads versions {2}).</source>
+            <translation>{0} 使用 GGUF 版本 {1}，当前版本的 Writer 无法读取（它能读取的版本为 {2}）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/engine/gguf_header.py" line="241" />
             <location filename="../../writer/engine/probe.py" line="135" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="218" />
+            <location filename="../../writer/engine/gguf_header.py" line="249" />
             <source>There is no model file at {0}.</source>
             <translation>在 {0} 找不到模型文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="220" />
+            <location filename="../../writer/engine/gguf_header.py" line="251" />
             <source>{0} is a folder, not a model file.</source>
             <translation>{0} 是文件夹，而不是模型文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="223" />
+            <location filename="../../writer/engine/gguf_header.py" line="254" />
             <source>The model file {0} cannot be read: {1}.</source>
             <translation>无法读取模型文件 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="228" />
+            <location filename="../../writer/engine/gguf_header.py" line="259" />
             <source>{0} is empty (0 bytes): the download did not finish.</source>
             <translation>{0} 是空文件（0 字节）：下载没有完成。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="235" />
-            <source>{0} is not a GGUF model file. Writer runs models in the GGUF format (files ending in .gguf, as published for llama.cpp).</source>
-            <translation>{0} 不是 GGUF 模型文件。Writer 运行 GGUF 格式的模型（即为 llama.cpp 发布的、以 .gguf 结尾的文件）。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/engine/gguf_header.py" line="244" />
-            <source>{0} uses GGUF version {1}, which this Writer cannot read (it reads versions {2}).</source>
-            <translation>{0} 使用 GGUF 版本 {1}，当前版本的 Writer 无法读取（它能读取的版本为 {2}）。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/engine/gguf_header.py" line="256" />
+            <location filename="../../writer/engine/gguf_header.py" line="273" />
             <source>{0} claims {1:,} tensors and {2:,} metadata entries: the file is damaged.</source>
             <translation>{0} 声称有 {1:,} 个张量和 {2:,} 个元数据项：文件已损坏。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="276" />
-            <location filename="../../writer/engine/gguf_header.py" line="285" />
+            <location filename="../../writer/engine/gguf_header.py" line="293" />
+            <location filename="../../writer/engine/gguf_header.py" line="302" />
             <source>The file ends early (in {0}): it is damaged.</source>
             <translation>文件提前结束（在 {0} 处）：文件已损坏。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="290" />
+            <location filename="../../writer/engine/gguf_header.py" line="307" />
             <source>The metadata entry {0!r} has an unknown type.</source>
             <translation>元数据项 {0!r} 的类型未知。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="297" />
+            <location filename="../../writer/engine/gguf_header.py" line="314" />
             <source>{0} does not say which model architecture it holds (general.architecture is missing): it is not a usable model.</source>
             <translation>{0} 没有注明模型架构（缺少 general.architecture）：它不是可用的模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="305" />
+            <location filename="../../writer/engine/gguf_header.py" line="322" />
             <source>{0} has an invalid alignment ({1}).</source>
             <translation>{0} 的对齐值无效（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="315" />
+            <location filename="../../writer/engine/gguf_header.py" line="332" />
             <source>Tensor {0!r} has {1} dimensions: the file is damaged.</source>
             <translation>张量 {0!r} 有 {1} 个维度：文件已损坏。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="324" />
+            <location filename="../../writer/engine/gguf_header.py" line="341" />
             <source>Tensor {0!r} uses a data type ({1}) this Writer does not know; the file may need a newer Writer.</source>
             <translation>张量 {0!r} 使用了当前版本的 Writer 不认识的数据类型（{1}）；此文件可能需要更新版本的 Writer。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="334" />
+            <location filename="../../writer/engine/gguf_header.py" line="351" />
             <source>Tensor {0!r} has an absurd shape {1}.</source>
             <translation>张量 {0!r} 的形状 {1} 不合理。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="338" />
+            <location filename="../../writer/engine/gguf_header.py" line="355" />
             <source>Tensor {0!r} has a shape that does not fit its type.</source>
             <translation>张量 {0!r} 的形状与其类型不匹配。</translation>
         </message>
         <message>
-            <location filename="../../writer/engine/gguf_header.py" line="346" />
+            <location filename="../../writer/engine/gguf_header.py" line="363" />
             <source>{0} is incomplete: tensor {1!r} lies beyond the end of the file ({2:,} bytes). If it was downloaded, download it again.</source>
             <translation>{0} 不完整：张量 {1!r} 超出了文件末尾（文件共 {2:,} 字节）。如果它是下载的，请重新下载。</translation>
         </message>
@@ -4746,7 +4762,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/models/partial.py" line="238" />
-            <location filename="../../writer/models/store.py" line="219" />
+            <location filename="../../writer/models/store.py" line="221" />
             <source>Writer could not delete {0}: {1}.</source>
             <translation>Writer 无法删除 {0}：{1}。</translation>
         </message>
@@ -4786,7 +4802,12 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 已从列表中移除；文件本身仍在 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/store.py" line="222" />
+            <location filename="../../writer/models/store.py" line="225" />
+            <source>Deleted {0}; nothing is freed: {1} holds the same file.</source>
+            <translation>已删除 {0}；没有释放空间：{1} 用的是同一个文件。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/models/store.py" line="227" />
             <source>Deleted {0} ({1} freed).</source>
             <translation>已删除 {0}（释放 {1}）。</translation>
         </message>
@@ -5763,7 +5784,12 @@ a tapestry of</translation>
             <translation>离线(&amp;O)：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="621" />
+            <location filename="../../writer/ui/settings_dialog.py" line="612" />
+            <source>Use the server needs the server's address, such as http://gpu-box:8080 (or untick it to keep the model on this computer).</source>
+            <translation>“使用服务器”需要服务器的地址，例如 http://gpu-box:8080（或取消勾选，继续用本机的模型）。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="626" />
             <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
             <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
         </message>

@@ -199,6 +199,37 @@ def _read_value(r: _Reader, vtype: int, key: str, keep: bool = True) -> Any:
     )
 
 
+def start_problem(head: bytes, name: str) -> str:
+    """Why a file whose first bytes are `head` is no model Writer can run, as its first eight
+    bytes say (not GGUF; a GGUF version it does not read), or '' (they say nothing against it,
+    or there are too few of them). The Hub's listing reads the start of a file before it is
+    downloaded; the file's own check (`read_gguf_header`) says the same sentences."""
+    if len(head) >= 4 and head[:4] != GGUF_MAGIC:
+        return _not_gguf(name)
+    if len(head) >= 8:
+        version = struct.unpack("<I", head[4:8])[0]
+        if version not in SUPPORTED_VERSIONS:
+            return _version_not_read(name, version)
+    return ""
+
+
+def _not_gguf(name: str) -> str:
+    return said(
+        "{0} is not a GGUF model file. Writer runs models in the GGUF format (files ending in "
+        ".gguf, as published for llama.cpp).",
+        name,
+    )
+
+
+def _version_not_read(name: str, version: int) -> str:
+    return said(
+        "{0} uses GGUF version {1}, which this Writer cannot read (it reads versions {2}).",
+        name,
+        version,
+        ", ".join(map(str, SUPPORTED_VERSIONS)),
+    )
+
+
 def read_gguf_header(path: str | Path) -> GGUFInfo:
     """Check a GGUF file's header and return what it says; raise ModelFileError otherwise."""
     path = Path(path)
@@ -231,24 +262,10 @@ def _read(path: Path) -> GGUFInfo:
         magic = stream.read(4)
         r.pos = len(magic)
         if magic != GGUF_MAGIC:
-            raise ModelFileError(
-                said(
-                    "{0} is not a GGUF model file. Writer runs models in the GGUF format (files "
-                    "ending in .gguf, as published for llama.cpp).",
-                    path.name,
-                )
-            )
+            raise ModelFileError(_not_gguf(path.name))
         version = r.u32("the format version")
         if version not in SUPPORTED_VERSIONS:
-            raise ModelFileError(
-                said(
-                    "{0} uses GGUF version {1}, which this Writer cannot read (it reads versions "
-                    "{2}).",
-                    path.name,
-                    version,
-                    ", ".join(map(str, SUPPORTED_VERSIONS)),
-                )
-            )
+            raise ModelFileError(_version_not_read(path.name, version))
         tensor_count = r.u64("the tensor count")
         kv_count = r.u64("the metadata count")
         if tensor_count == 0 or tensor_count > MAX_TENSORS or kv_count > MAX_KV:

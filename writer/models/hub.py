@@ -170,6 +170,27 @@ def remote_kv_per_token(repo_id: str, filename: str, *, policy: NetworkPolicy,
     tokenizer's long lists in every GGUF that llama.cpp's converter writes. None when the prefix
     does not hold them.
     """
+    return remote_header(repo_id, filename, policy=policy, revision=revision, token=token)[0]
+
+
+def remote_header(repo_id: str, filename: str, *, policy: NetworkPolicy, revision: str = "main",
+                  token: str | bool | None = None) -> tuple[int | None, str]:
+    """What the start of a file still on the Hub says (its first 2 MB, a Range request): its
+    KV cache bytes per token (`remote_kv_per_token`), and why it is no model Writer can run
+    (`gguf_header.start_problem`: not GGUF, a version it does not read), '' when its start
+    says nothing against it."""
+    from writer.engine.gguf_header import start_problem
+
+    data = _remote_prefix(repo_id, filename, policy=policy, revision=revision, token=token)
+    if data is None:
+        return None, ""
+    return kv_per_token_from_prefix(data), start_problem(data[:8], filename.rsplit("/", 1)[-1])
+
+
+def _remote_prefix(repo_id: str, filename: str, *, policy: NetworkPolicy, revision: str,
+                   token: str | bool | None) -> bytes | None:
+    """The first HEADER_PREFIX bytes of a file on the Hub; None when the Hub does not give
+    them."""
     from huggingface_hub.utils import build_hf_headers, get_session
 
     from writer.models.download import _same_origin, resolve
@@ -186,7 +207,7 @@ def remote_kv_per_token(repo_id: str, filename: str, *, policy: NetworkPolicy,
         raise explain(exc, repo_id, filename, _host()) from exc
     if response.status_code not in (200, 206):
         return None
-    return kv_per_token_from_prefix(response.content[:HEADER_PREFIX])
+    return response.content[:HEADER_PREFIX]
 
 
 def kv_per_token_from_prefix(data: bytes) -> int | None:

@@ -207,10 +207,12 @@ def delete(model: InstalledModel, settings: Settings) -> str:
         return said(
             "{0} is no longer listed; the file itself is still at {1}.", model.name, model.path
         )
+    kept = None  # another name of the repository that holds the same bytes (the same blob)
     try:
         blob = model.path.resolve()
         model.path.unlink()
-        if blob != model.path and not _still_linked(blob):
+        kept = _other_link(blob) if blob != model.path else None
+        if blob != model.path and kept is None:
             blob.unlink(missing_ok=True)
         if model.repo_id:
             cache.prune(model.repo_id, model.path.parent, blob.parent)
@@ -219,9 +221,16 @@ def delete(model: InstalledModel, settings: Settings) -> str:
             said("Writer could not delete {0}: {1}.", model.name, exc.strerror)
         ) from None
     log.info("deleted %s (%s, %d bytes)", model.label, model.path, model.size)
+    if kept is not None:  # (it said "98.4 MB freed" while the blob stayed for the other name)
+        return said("Deleted {0}; nothing is freed: {1} holds the same file.", model.label,
+                    f"{model.repo_id}/{kept}" if model.repo_id else kept)
     return said("Deleted {0} ({1} freed).", model.label, human_size(model.size))
 
 
-def _still_linked(blob: Path) -> bool:
+def _other_link(blob: Path) -> str | None:
+    """The name, in its snapshot, of a file of the cache that still links to `blob`."""
     snapshots = blob.parent.parent / "snapshots"
-    return any(link.is_symlink() and same_file(link, blob) for link in snapshots.rglob("*"))
+    for link in snapshots.rglob("*"):
+        if link.is_symlink() and same_file(link, blob):
+            return link.relative_to(snapshots).as_posix().partition("/")[2]
+    return None

@@ -369,6 +369,8 @@ class DownloadStatus(QWidget):
     """The application's download in a window's status bar, with how many wait behind it:
     hidden while there is none."""
 
+    OFFER_WIDTH = 180  # pixels: an earlier model's name on its Use button, elided past them
+
     def __init__(self, downloads: DownloadManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("download-status")
@@ -427,10 +429,7 @@ class DownloadStatus(QWidget):
         self.setToolTip(self.tr("Asking the Hub for the file…"))
         show_saved(self.bar, download)
         self.bar.show()
-        offer = self.offer is not None and self.offer.offered
-        self.use_button.setVisible(offer)  # (the model that finished before it)
-        if offer:
-            self.use_button.setToolTip(self.tr("Use {0} now").format(self.offer.name))
+        self._offer_earlier()  # (the model that finished before it)
         self.resume_button.hide()
         self._close_says(self.tr("Cancel the download"))
         self.close_button.setEnabled(True)
@@ -457,14 +456,17 @@ class DownloadStatus(QWidget):
             self.offer = download
             self.label.setText(self.tr("{0} is downloaded").format(download.name))
             self.setToolTip(download.path)
+            self.use_button.setText(self.tr("Use"))
             self.use_button.setToolTip(self.tr("Use the downloaded model now"))
             self.use_button.show()
         elif download.state == CANCELLED:
             self.label.setText(self.tr("Download of {0} cancelled").format(download.name))
             self.setToolTip(stopped_sentence(download))
+            self._offer_earlier()
         else:
             self.label.setText(self.tr("Download of {0} failed").format(download.name))
             self.setToolTip(sentence(download.sentence))
+            self._offer_earlier()
         if download.state != DONE and download.unfinished() is not None:
             cancelled = download.state == CANCELLED
             self.resume_button.setText(self.tr("Resume") if cancelled else self.tr("Retry"))
@@ -472,6 +474,17 @@ class DownloadStatus(QWidget):
                 self.tr("Continue the download from where it stopped"))
             self.resume_button.show()
         self.show()
+
+    def _offer_earlier(self) -> None:
+        """Use for the model that finished before the download the line names, the button
+        naming it ("Download of b.gguf failed  Use" took a.gguf); hidden when there is none."""
+        offer = self.offer is not None and self.offer.offered
+        self.use_button.setVisible(offer)
+        if offer:
+            name = self.use_button.fontMetrics().elidedText(
+                self.offer.name, Qt.TextElideMode.ElideMiddle, self.OFFER_WIDTH)
+            self.use_button.setText(self.tr("Use {0}").format(name))
+            self.use_button.setToolTip(self.tr("Use {0} now").format(self.offer.name))
 
     def _queue_changed(self) -> None:
         """Count the queue beside the download; what waits, and why it is held, on hover."""

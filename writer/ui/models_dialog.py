@@ -110,6 +110,7 @@ class ModelsDialog(QDialog):
         self._room_timer = QTimer(self, interval=ROOM_RECHECK_MS)
         self._room_timer.timeout.connect(self._recheck_room)
         self.refresh()
+        self.installed.tree.setFocus()  # (the dialog opens on Installed)
         # Offline (or HF_HUB_OFFLINE): said before the writer tries to search or download
         self.show_error(downloads.policy.refusal(cache.endpoint(), HUB))
 
@@ -137,8 +138,13 @@ class ModelsDialog(QDialog):
         # a sentence about one tab's action goes with the tab (a search's failure stayed
         # under the Installed list); the standing one (Offline) stays
         self.show_error(self.downloads.policy.refusal(cache.endpoint(), HUB))
+        # the keys go to the tab's own control (they stayed on the tabs: Down moved nothing)
         if index == SEARCH:
             self.search.query.setFocus(Qt.FocusReason.TabFocusReason)
+        elif index == CATALOG:
+            self.catalog.tree.setFocus(Qt.FocusReason.TabFocusReason)
+        else:
+            self.installed.tree.setFocus(Qt.FocusReason.TabFocusReason)
 
     def done(self, result: int) -> None:
         """Closing leaves the download to the application and drops the Hub calls."""

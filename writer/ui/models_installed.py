@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -60,6 +60,7 @@ class InstalledTab(QWidget):
         self.tree.setAccessibleName(self.tr("Models on this computer"))
         self.tree.itemSelectionChanged.connect(self._selected)
         self.tree.itemDoubleClicked.connect(lambda *_: self.use_selected())
+        self.tree.installEventFilter(self)  # Enter uses (or resumes), Delete deletes
         self.note = note("")
         self.use_button = QPushButton(self.tr("&Use"))
         self.delete_button = QPushButton(self.tr("&Delete"))
@@ -84,6 +85,22 @@ class InstalledTab(QWidget):
         layout.addWidget(self.note)
         layout.addLayout(kept)
         layout.addLayout(row)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """The keys of the list: Enter does what Use (or Resume) does, as a double-click, and
+        Delete what Delete (or Discard) does, each where its button is enabled."""
+        if watched is self.tree and event.type() == QEvent.Type.KeyPress and not (
+                event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if self.use_button.isEnabled():
+                    self._use_clicked()
+                return True
+            if key == Qt.Key.Key_Delete:
+                if self.delete_button.isEnabled():
+                    self._delete_clicked()
+                return True
+        return super().eventFilter(watched, event)
 
     def _source(self, model: store.InstalledModel) -> str:
         names = {

@@ -32,7 +32,7 @@ from writer.models.errors import ModelsError, human_size
 from writer.network import NetworkPolicy
 from writer.tasks import TaskHandle
 from writer.ui.fit_words import describe
-from writer.ui.i18n import beside, joined
+from writer.ui.i18n import beside, joined, sentence
 from writer.ui.models_common import ROLE, DiskRoom, Fitter, note, selected, tree
 
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -76,6 +76,8 @@ class SearchTab(QWidget):
         self.listing_task: TaskHandle | None = None
         self.listing_repo: str | None = None
         self.header_kv: dict[tuple[str, str], int | None] = {}
+        # why a file is no model Writer can run, as the start of it read from the Hub says
+        self.header_problem: dict[tuple[str, str], str] = {}
         self.installed: set[tuple[str, str]] = set()  # (repo_id, filename) on this computer
         self.tasks: set[TaskHandle] = set()  # every task until it ends, answered or not
         self.query = QueryField()
@@ -244,6 +246,7 @@ class SearchTab(QWidget):
             self._mark(item)
             kv = self.header_kv.get((listing.repo_id, variant.filename))
             Fitter.mark(item, 2, self.fitter.check(variant.size, kv_per_token=kv))
+            self._mark_no_model(item, self.header_problem.get((listing.repo_id, variant.filename)))
             self.variants.addTopLevelItem(item)
         if not listing.variants:
             self.note.setText(self.tr("{0} has no GGUF files.").format(listing.repo_id))
@@ -307,27 +310,53 @@ class SearchTab(QWidget):
         item.setToolTip(1, "" if self.room.fits(need) else self.room.describe(need))
 
     def _variant_selected(self) -> None:
-        from writer.models.hub import remote_kv_per_token
+        from writer.models.hub import remote_header
 
         variant = selected(self.variants)
         self._update_download_button()
         if variant is None or self.listing_repo is None:
             return
         key = (self.listing_repo, variant.filename)
+        if self.header_problem.get(key):
+            self.note.setText(sentence(self.header_problem[key]))
+            return
         verdict = self.fitter.check(variant.size, kv_per_token=self.header_kv.get(key))
         if verdict is not None:
             self.note.setText(joined(describe(verdict), self.room.describe(self._need(variant))))
         if key in self.header_kv:
             return
         self.header_kv[key] = None
-        task = TaskHandle(lambda _h: remote_kv_per_token(*key, policy=self.policy),
+        task = TaskHandle(lambda _h: remote_header(*key, policy=self.policy),
                           "hub-header", (ModelsError,))
-        task.finished.connect(lambda kv: self._header_read(key, kv))
+        task.finished.connect(lambda read: self._header_read(key, *read))
         self._start(task)
 
-    def _header_read(self, key: tuple[str, str], kv_per_token: int | None) -> None:
-        """A variant's GGUF header arrived: replace the size-based guess with its KV size."""
+    def _mark_no_model(self, item: QTreeWidgetItem, problem: str | None) -> None:
+        """Mark a file whose start says it is no model Writer can run (the sentence on hover)."""
+        if not problem:
+            return
+        item.setText(2, "✗ " + self.tr("no model"))
+        for column in range(item.columnCount()):
+            item.setToolTip(column, sentence(problem))
+
+    def _header_read(self, key: tuple[str, str], kv_per_token: int | None,
+                     problem: str = "") -> None:
+        """A variant's GGUF header arrived: replace the size-based guess with its KV size, or
+        say that it is no model Writer can run (listed as fitting and offered for download, it
+        was said only once downloaded)."""
         self.header_kv[key] = kv_per_token
+        if problem:
+            self.header_problem[key] = problem
+            if key[0] != self.listing_repo:
+                return
+            for i in range(self.variants.topLevelItemCount()):
+                item = self.variants.topLevelItem(i)
+                if item.data(0, ROLE).filename == key[1]:
+                    self._mark_no_model(item, problem)
+                    if item.isSelected():
+                        self.note.setText(sentence(problem))
+            self._update_download_button()
+            return
         if not kv_per_token or key[0] != self.listing_repo:
             return
         for i in range(self.variants.topLevelItemCount()):
@@ -350,7 +379,8 @@ class SearchTab(QWidget):
             self.tr("Add to &Queue") if self.downloads.busy else self.tr("&Download"))
         self.download_button.setEnabled(
             variant is not None and not self._is_installed(variant)
-            and self._waiting(variant) is None and self.room.fits(self._need(variant)))
+            and self._waiting(variant) is None and self.room.fits(self._need(variant))
+            and not self.header_problem.get((self.listing_repo or "", variant.filename)))
 
     def download_selected(self) -> None:
         variant = selected(self.variants)

@@ -607,7 +607,12 @@ class SettingsDialog(QDialog):
         except ValueError as exc:
             return str(exc), self.gpu
         url = self.server_url.text().strip()
-        if url:  # (none with the box ticked: the model here serves, as before)
+        if not url and self.use_server.isChecked():  # (OK said nothing, and the model here
+            # went on writing under a ticked box)
+            return self.tr(
+                "Use the server needs the server's address, such as http://gpu-box:8080 (or "
+                "untick it to keep the model on this computer)."), self.server_url
+        if url:
             from writer.remote.client import Endpoint
 
             try:
