@@ -1304,3 +1304,57 @@ def test_a_name_being_typed_waits_while_another_application_has_the_keys(
     qtbot.keyClicks(editor, "aft")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: (novel / "second draft.txt").exists(), timeout=2000)
+
+
+def test_export_project_makes_one_manuscript_of_the_documents_in_order(
+    qtbot, window, novel: Path, monkeypatch
+) -> None:
+    """File → Export Project: the chapters in the panel's order, each on a new page, the
+    notes left out, a window's unsaved text as it shows it, a picture beside its chapter in
+    its subfolder found; a file that cannot be read is left out and said."""
+    import io
+    import zipfile
+    from xml.etree import ElementTree
+
+    from PySide6.QtGui import QColor, QImage
+
+    from tests.test_export import choose, exported
+
+    picture = QImage(48, 24, QImage.Format.Format_RGB32)
+    picture.fill(QColor("teal"))
+    picture.save(str(novel / "chapters" / "map.png"))
+    (novel / "chapters" / "02 lighthouse.md").write_text(
+        "# The Fire\n\nThe lighthouse burned.\n\n![the map](map.png)\n"
+    )
+    (novel / "broken.md").write_bytes(bytes(range(256)) * 8)  # (no text: a binary file)
+    assert not window.act_export_project.isEnabled()  # (no project yet)
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    assert window.open_project_document(str(novel / "chapters" / "01 arrival.md"))
+    qtbot.keyClicks(window.editor, "Rain. ")  # (unsaved: exported as shown)
+    target = novel.parent / "Marrow Bay.docx"
+    choose(monkeypatch, target, "Word Document (*.docx)")
+    assert window.act_export_project.isEnabled()
+    window.act_export_project.trigger()
+    exported(window)
+    assert "without broken.md: it could not be read" in window.statusBar().currentMessage()
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(io.BytesIO(target.read_bytes())) as z:
+        body = ElementTree.fromstring(z.read("word/document.xml")).find(f"{w}body")
+        assert z.read("word/media/image1.png").startswith(b"\x89PNG")
+    def style(p) -> str:
+        found = p.find(f"{w}pPr/{w}pStyle")
+        return "" if found is None else found.get(f"{w}val")
+
+    paragraphs = [
+        ("".join(t.text or "" for t in p.iter(f"{w}t")),
+         p.find(f"{w}pPr/{w}pageBreakBefore") is not None, style(p))
+        for p in body.iter(f"{w}p")
+    ]  # fmt: skip
+    assert [p for p in paragraphs if p[0]] == [
+        ("Rain. Ruth came by the coast road.", False, ""),
+        ("The Fire", True, "Heading1"),  # (a chapter's first line kept its heading)
+        ("The lighthouse burned.", False, ""),
+        ("a draft", True, ""),
+    ]
+    assert "Ruth Okafor" not in str(paragraphs)  # (the notes are the model's, not the book's)

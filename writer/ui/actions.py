@@ -179,7 +179,15 @@ ACTIONS = (
         _t("E&xport…"),
         (),
         lambda w: w.exporter.export,
-        _t("The document as a PDF, an OpenDocument text for Word and LibreOffice, or a web page"),
+        _t("The document as a PDF, a Word document, an OpenDocument text or a web page"),
+    ),
+    Row(
+        "export_project",
+        _t("Export &Project…"),
+        (),
+        lambda w: w.export_project,
+        _t("The project's documents in the Project panel's order as one manuscript, each on a "
+           "new page"),  # fmt: skip
     ),
     Row(
         "auto_save",
@@ -377,7 +385,8 @@ MENUS = (
         "file",
         _t("&File"),
         ("new", "open", "open_folder", "recent", "recover", None)
-        + ("save", "save_as", "auto_save", "export", "history", None, "close", "quit"),
+        + ("save", "save_as", "auto_save", "export", "export_project", "history", None)
+        + ("close", "quit"),
     ),
     (
         "edit",

@@ -198,6 +198,8 @@ def _paragraph(block: QTextBlock, parts: _Parts, item: tuple[int, int] | None = 
             props.append(f'<w:ind w:left="{(depth + 1) * 720}"/>')
     if align:
         props.append(f'<w:jc w:val="{align}"/>')
+    if fmt.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore:
+        props.insert(0, "<w:pageBreakBefore/>")  # (a project's next document)
     head = f'<w:pStyle w:val="{style}"/>' if style else ""
     ppr = f"<w:pPr>{head}{''.join(props)}</w:pPr>" if head or props else ""
     return f"<w:p>{ppr}{_runs(block, parts, bold or 1 <= level <= 6)}</w:p>"

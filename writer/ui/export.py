@@ -20,6 +20,9 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -30,6 +33,7 @@ from PySide6.QtCore import (
     QMarginsF,
     QObject,
     QThread,
+    QUrl,
     Signal,
 )
 from PySide6.QtGui import (
@@ -37,14 +41,17 @@ from PySide6.QtGui import (
     QPageLayout,
     QPageSize,
     QPdfWriter,
+    QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextDocumentFragment,
     QTextFormat,
+    QTextImageFormat,
 )
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from writer.documents import DocumentError, SaveError, save_atomic
+from writer.documents import DocumentError, SaveError, read_text_file, save_atomic
 from writer.documents.markdown import for_qt
 from writer.models.advice import language_of
 from writer.sentences import said
@@ -52,7 +59,7 @@ from writer.ui.docx import write_docx
 from writer.ui.editor import plain_text
 from writer.ui.html_page import write_html
 from writer.ui.i18n import joined, sentence
-from writer.ui.images import LocalDocument, unshown_as_words
+from writer.ui.images import LocalDocument, local_file, unshown_as_words
 from writer.ui.odt import letter_paper, write_odt
 
 FORMATS = ("pdf", "docx", "odt", "html")
@@ -75,6 +82,82 @@ def render(text: str, markdown: bool, font: QFont, kind: str, title: str = "",
            folder: Path | None = None) -> bytes:  # fmt: skip
     """The bytes of `text` exported as `kind` (one of FORMATS); its pictures read from this
     computer only, relative ones from `folder` (the document's)."""
+    return _rendered(_filled(text, markdown, font, folder), text, font, kind, title)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One document of a project's export: its text as a window shows it, or (None) its
+    file's, read when the export runs."""
+
+    path: Path
+    text: str | None
+    markdown: bool
+
+
+def render_parts(parts: Sequence[Part], font: QFont, kind: str, title: str = "",
+                 left_out: list[str] | None = None) -> bytes:  # fmt: skip
+    """The documents `parts` exported as one (a project's manuscript), in their order, each
+    after the first beginning on a new page; a file that cannot be read is left out, its
+    name added to `left_out`."""
+    combined = LocalDocument(None)
+    combined.setDefaultFont(font)
+    cursor = QTextCursor(combined)
+    texts: list[str] = []
+    for part in parts:
+        text = part.text
+        if text is None:
+            try:
+                text = read_text_file(part.path).text
+            except DocumentError as exc:
+                log.info("%s left out of the export: %s", part.path, exc)
+                if left_out is not None:
+                    left_out.append(part.path.name)
+                continue
+        doc = _filled(text, part.markdown, font, part.path.parent)
+        _pictures_by_path(doc, part.path.parent)
+        if texts:
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+        start = cursor.position()
+        cursor.insertFragment(QTextDocumentFragment(doc))
+        # (the fragment's first paragraph took the format of the one it went into: a
+        # chapter's heading came out as body text)
+        fmt = doc.begin().blockFormat()
+        if texts:
+            fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        if QTextCursor(doc.begin()).currentTable() is None:
+            QTextCursor(combined.findBlock(start)).setBlockFormat(fmt)
+        texts.append(text)
+    return _rendered(combined, "\n\n".join(texts), font, kind, title)
+
+
+def _pictures_by_path(doc: QTextDocument, folder: Path) -> None:
+    """Each picture of `doc` named by its file's whole path (its address is relative to its
+    own document's folder, which another document's export does not know)."""
+    places: list[tuple[int, int, QTextImageFormat]] = []
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            char = fragment.charFormat()
+            if char.isImageFormat():
+                places.append((fragment.position(), fragment.length(), char.toImageFormat()))
+            it += 1
+        block = block.next()
+    cursor = QTextCursor(doc)
+    for position, length, image in places:
+        path = local_file(QUrl(image.name()), folder)
+        if path is None:
+            continue
+        image.setName(str(path))
+        cursor.setPosition(position)
+        cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setCharFormat(image)
+
+
+def _filled(text: str, markdown: bool, font: QFont, folder: Path | None) -> LocalDocument:
     doc = LocalDocument(folder)
     doc.setDefaultFont(font)
     if markdown:
@@ -82,6 +165,11 @@ def render(text: str, markdown: bool, font: QFont, kind: str, title: str = "",
                         QTextDocument.MarkdownFeature.MarkdownDialectGitHub)  # fmt: skip
     else:
         doc.setPlainText(text)
+    return doc
+
+
+def _rendered(doc: QTextDocument, text: str, font: QFont, kind: str, title: str) -> bytes:
+    """`doc` (of `text`) exported as `kind`."""
     if title:
         doc.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, title)
     if kind == "html":
@@ -177,18 +265,16 @@ class _Export(QThread):
     Qt thread's event dispatcher (on a TaskHandle's Python thread each one said "current
     thread's event dispatcher has already been destroyed")."""
 
-    def __init__(
-        self, text: str, markdown: bool, font: QFont, kind: str, title: str, target: Path,
-        folder: Path | None = None,
-    ) -> None:
+    def __init__(self, job: Callable[[list[str]], bytes], target: Path) -> None:
         super().__init__()
-        self.args = (text, markdown, QFont(font), kind, title, folder)
+        self.job = job  # the file's bytes (it adds to the list the documents it left out)
         self.target = target
         self.error: DocumentError | None = None
+        self.left_out: list[str] = []
 
     def run(self) -> None:
         try:
-            save_atomic(self.target, render(*self.args))
+            save_atomic(self.target, self.job(self.left_out))
         except DocumentError as exc:
             self.error = exc
         except Exception as exc:  # noqa: BLE001 - said, never a thread dying unseen
@@ -234,6 +320,13 @@ class Exporter(QObject):
         path = self.documents.path
         folder = path.parent if path is not None else Path.home()
         stem = Path(self.documents.file_name()).stem  # (an untitled one's as Save As offers)
+        target = self._ask(folder, stem)
+        if target is None:
+            return False
+        return self.export_to(target, target.suffix.lower().lstrip("."))
+
+    def _ask(self, folder: Path, stem: str) -> Path | None:
+        """The file to export to, with its format's ending (None: cancelled)."""
         filters = self.filters()
         chosen, picked = QFileDialog.getSaveFileName(
             self.window,
@@ -243,18 +336,16 @@ class Exporter(QObject):
             filters[self.kind],
         )
         if not chosen:
-            return False
+            return None
         target = Path(chosen)
         kind = next((k for k, f in filters.items() if f == picked), self.kind)
-        if target.suffix.lower().lstrip(".") in FORMATS:
-            kind = target.suffix.lower().lstrip(".")  # (a name typed with its own ending)
-        else:
+        if target.suffix.lower().lstrip(".") not in FORMATS:  # (else typed with its ending)
             target = target.with_name(f"{target.name}.{kind}")
             # the dialog asked about the name as typed, not about this one (it was replaced
             # without a word)
             if target.exists() and not self._replace(target):
-                return False
-        return self.export_to(target, kind)
+                return None
+        return target
 
     def _replace(self, target: Path) -> bool:
         answer = QMessageBox.question(
@@ -277,10 +368,26 @@ class Exporter(QObject):
         path = self.documents.path
         markdown = self.documents.is_markdown
         title = path.stem if path is not None else self.documents.display_name
-        thread = _Export(
-            plain_text(self.editor.document()), markdown, self.editor.font(), kind, title, target,
-            path.parent if path is not None else None,
+        text, font = plain_text(self.editor.document()), QFont(self.editor.font())
+        folder = path.parent if path is not None else None
+        return self._queue(
+            _Export(lambda _left_out: render(text, markdown, font, kind, title, folder), target),
+            kind,
         )
+
+    def export_project(self, parts: Sequence[Part], title: str, folder: Path) -> bool:
+        """File → Export Project: ask where and in which format (named after the project,
+        in its folder), then write `parts` as one document (`render_parts`) on a thread of
+        its own; False when cancelled."""
+        target = self._ask(folder, title)
+        if target is None:
+            return False
+        kind = target.suffix.lower().lstrip(".")
+        parts, font = tuple(parts), QFont(self.editor.font())
+        job = partial(_project_job, parts, font, kind, title)
+        return self._queue(_Export(job, target), kind)
+
+    def _queue(self, thread: _Export, kind: str) -> bool:
         global _WAITS_AT_QUIT
         if not _WAITS_AT_QUIT:  # (once: it was connected again at each export)
             QCoreApplication.instance().aboutToQuit.connect(wait_for_exports)
@@ -293,7 +400,7 @@ class Exporter(QObject):
             self._waiting.append(thread)
             self.window.show_message(
                 self.tr("{0} will be exported once {1} is done.").format(
-                    target.name, self._running.target.name
+                    thread.target.name, self._running.target.name
                 ),
                 0,
             )
@@ -322,6 +429,14 @@ class Exporter(QObject):
         if thread.error is None:
             self.kind = kind
             done = self.tr("Exported {0}.").format(name)
+            if len(thread.left_out) == 1:
+                done = self.tr("Exported {0}, without {1}: it could not be read.").format(
+                    name, thread.left_out[0]
+                )
+            elif thread.left_out:
+                done = self.tr("Exported {0}, without {1}: they could not be read.").format(
+                    name, ", ".join(thread.left_out)
+                )
         else:
             done = self.tr("{0} was not exported.").format(name)
         # the next one starts before a failure's box, which waits for the writer
@@ -339,3 +454,8 @@ class Exporter(QObject):
         else:
             text = self.tr("{0} was not exported: {1}").format(name, sentence(str(thread.error)))
         QMessageBox.warning(self.window, self.tr("Could not export"), text)
+
+
+def _project_job(parts: tuple[Part, ...], font: QFont, kind: str, title: str,
+                 left_out: list[str]) -> bytes:  # fmt: skip
+    return render_parts(parts, font, kind, title, left_out)

@@ -92,8 +92,13 @@ def _block(block: QTextBlock, in_list: bool) -> str:
     fmt = block.blockFormat()
     level = fmt.headingLevel()
     inner = _spans(block, bold_already=1 <= level <= 6)
+    # (a project's next document: a new page when printed)
+    broken = ' style="break-before: page"' if (
+        fmt.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore) else ""
     if 1 <= level <= 6:
-        return f"<h{level}>{inner}</h{level}>\n"
+        return f"<h{level}{broken}>{inner}</h{level}>\n"
+    if broken and not (in_list and block.textList() is not None):
+        return f"<p{broken}>{inner}</p>\n"
     if fmt.hasProperty(QTextFormat.Property.BlockTrailingHorizontalRulerWidth):
         return "<hr>\n"
     if in_list and block.textList() is not None:

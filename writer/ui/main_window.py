@@ -56,11 +56,11 @@ from writer.project.search import Match
 from writer.settings import ZOOM_STEPS, Change, Settings
 from writer.ui import actions, links, pictures
 from writer.ui.context_panel import ContextPanel
-from writer.ui.document_manager import DocumentManager, follow_history
+from writer.ui.document_manager import MARKDOWN, DocumentManager, follow_history
 from writer.ui.downloads import DownloadStatus
-from writer.ui.editor import Editor
+from writer.ui.editor import Editor, plain_text
 from writer.ui.encodings import EncodingMenus
-from writer.ui.export import Exporter
+from writer.ui.export import Exporter, Part
 from writer.ui.find_bar import FindBar
 from writer.ui.focus_hint import FocusHint
 from writer.ui.help import Help
@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
         actions.build(self)
         self.encodings = EncodingMenus(self.documents, self)
         after_save = self.file_menu.actions()
-        after_save = after_save[after_save.index(self.act_export) + 1]
+        after_save = after_save[after_save.index(self.act_export_project) + 1]
         self.file_menu.insertMenu(after_save, self.encodings.reopen_menu)
         self.file_menu.insertMenu(after_save, self.encodings.save_menu)
         self.act_suggest.setChecked(self.settings.suggestions_enabled)
@@ -197,6 +197,7 @@ class MainWindow(QMainWindow):
         self.act_use_server.setEnabled(False)
         self.act_project_panel.setEnabled(False)  # until the window has a project
         self.act_focus_project.setEnabled(False)
+        self.act_export_project.setEnabled(False)
         self.context_panel.toggleViewAction().toggled.connect(self.act_context_panel.setChecked)
         self.act_context_panel.setChecked(self.settings.context_panel)
         self.outline.toggleViewAction().toggled.connect(self.act_outline.setChecked)
@@ -748,6 +749,7 @@ class MainWindow(QMainWindow):
         self.act_project_panel.setEnabled(True)
         self.act_project_panel.setChecked(True)
         self.act_focus_project.setEnabled(True)
+        self.act_export_project.setEnabled(True)
         session.memory_ready.connect(self.memory.set_project)
         session.memory_ready.connect(self._say_project_problems)
         session.memory_ready.connect(self.spelling.project_read)
@@ -1071,6 +1073,29 @@ class MainWindow(QMainWindow):
             return False
         self.editor.setFocus()  # the writer opened it to write in it
         return True
+
+    def export_project(self) -> bool:
+        """File → Export Project: the project's documents in the Project panel's order (its
+        notes left out) as one file, each on a new page; a document a window shows as it is
+        there, unsaved changes too, the others as their files hold them. False: cancelled, or
+        no project."""
+        if self.project is None or self.project.folder is None or self.project_panel is None:
+            return False
+        folder = self.project.folder
+        notes = folder / self.project.notes_name()
+        parts: list[Part] = []
+        for name in self.project_panel.documents():
+            path = Path(name)
+            if path == notes:
+                continue
+            owner = self.app_state.window_showing(path)
+            text = plain_text(owner.editor.document()) if owner is not None else None
+            markdown = path.suffix.lower() in MARKDOWN
+            parts.append(Part(path, text, markdown))
+        if not parts:
+            self.show_message(self.tr("The project has no documents to export yet."), 10000)
+            return False
+        return self.exporter.export_project(parts, folder.name, folder)
 
     def create_project_document(self, folder: str, typed: str) -> Path | None:
         """The Project panel's New Document: an empty document named from `typed` made in

@@ -67,7 +67,7 @@ def write_odt(doc: QTextDocument, font: QFont, title: str = "") -> bytes:
         # the mimetype first and stored as it is: how a reader knows the package
         z.writestr(zipfile.ZipInfo("mimetype"), MIMETYPE, compress_type=zipfile.ZIP_STORED)
         deflated = zipfile.ZIP_DEFLATED
-        z.writestr("content.xml", _content(body), compress_type=deflated)
+        z.writestr("content.xml", _content(body, pictures.breaks), compress_type=deflated)
         z.writestr("styles.xml", _styles(font), compress_type=deflated)
         z.writestr("meta.xml", _meta(title), compress_type=deflated)
         for name, data in pictures.files:
@@ -85,6 +85,7 @@ class _Pictures:
     def __init__(self, doc: QTextDocument) -> None:
         self.doc = doc
         self.files: list[tuple[str, bytes]] = []
+        self.breaks: set[str] = set()  # the paragraph styles a page break comes before
         width, height = (21.59, 27.94) if letter_paper() else (21.0, 29.7)
         self.text_cm = (width - 2 * 2.5, height - 2 * 2.5)  # (the page's margins are 2.5 cm)
 
@@ -273,6 +274,14 @@ def _paragraph(block: QTextBlock, pictures: _Pictures) -> str:
     fmt = block.blockFormat()
     level = fmt.headingLevel()
     inner = _spans(block, pictures, bold_already=1 <= level <= 6)
+    if fmt.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore:
+        # (a document of a project's export after the first: on a new page, its first
+        # paragraph in its own style's automatic twin that breaks the page before it)
+        style = f"Heading_20_{level}" if 1 <= level <= 6 else "Text_20_body"
+        pictures.breaks.add(style)
+        tag = "text:h" if 1 <= level <= 6 else "text:p"
+        outline = f' text:outline-level="{level}"' if 1 <= level <= 6 else ""
+        return f'<{tag} text:style-name="{style}_Break"{outline}>{inner}</{tag}>'
     if 1 <= level <= 6:
         return (
             f'<text:h text:style-name="Heading_20_{level}" text:outline-level="{level}">'
@@ -452,7 +461,13 @@ _MONO_FACE = (
 _FONT_FACES = f"<office:font-face-decls>{_MONO_FACE}</office:font-face-decls>"
 
 
-def _content(body: str) -> str:
+def _content(body: str, breaks: set[str] = frozenset()) -> str:
+    broken = "".join(
+        f'<style:style style:name="{name}_Break" style:family="paragraph" '
+        f'style:parent-style-name="{name}"><style:paragraph-properties '
+        'fo:break-before="page"/></style:style>'
+        for name in sorted(breaks)
+    )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>'
         f"<office:document-content {NS}>"
@@ -472,7 +487,7 @@ def _content(body: str) -> str:
         '<style:text-properties style:font-name="Mono"/></style:style>'
         '<style:style style:name="T_sup" style:family="text">'
         '<style:text-properties style:text-position="super 58%"/></style:style>'
-        f"{_LIST_STYLES}{_TABLE_STYLES}{_QUOTE_STYLES}"
+        f"{_LIST_STYLES}{_TABLE_STYLES}{_QUOTE_STYLES}{broken}"
         "</office:automatic-styles>"
         f"<office:body><office:text>{body}</office:text></office:body>"
         "</office:document-content>"
