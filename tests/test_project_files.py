@@ -16,6 +16,7 @@ from writer.project.files import (
     FileNameError,
     create_document,
     document_name,
+    natural_order,
     rename_document,
 )
 from writer.project.project import DOCUMENT_SUFFIXES
@@ -100,3 +101,22 @@ def test_a_folder_not_writable_is_a_sentence(tmp_path: Path) -> None:
     finally:
         tmp_path.chmod(0o700)
     assert doc.read_text() == "A\n"
+
+
+def test_documents_sort_as_a_file_manager_sorts_them() -> None:
+    names = ["Chapter 10.md", "chapter 2.md", "Chapter 1.md", "Appendix.md", "part 2/a.md",
+             "Part 10/a.md", "part 1/b.md", "b.md"]  # fmt: skip
+    assert [str(p) for p in sorted(map(Path, names), key=natural_order)] == [
+        "Appendix.md", "b.md", "Chapter 1.md", "chapter 2.md", "Chapter 10.md",
+        "part 1/b.md", "part 2/a.md", "Part 10/a.md",
+    ]  # fmt: skip
+
+
+@given(st.lists(st.text(alphabet="ab1203 ", min_size=1, max_size=6), max_size=8))
+def test_any_names_have_a_natural_order(names: list[str]) -> None:
+    """Numbers and words side by side never fail to compare, and equal keys are one name."""
+    paths = [Path(n) for n in names if n.strip() and n not in (".", "..")]
+    ordered = sorted(paths, key=natural_order)
+    assert sorted(map(str, ordered)) == sorted(map(str, paths))
+    keys = [natural_order(p) for p in ordered]
+    assert keys == sorted(keys)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from pathlib import Path
 
 from writer.project.project import DOCUMENT_SUFFIXES
@@ -24,6 +25,21 @@ NAME_BYTES = 255  # a file name's longest on the usual file systems
 
 class FileNameError(ValueError):
     """A name refused, or a file the system would not create or rename: the sentence says why."""
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_order(path: Path) -> tuple:
+    """A key that sorts paths as VS Code's explorer and a file manager do: numbers by their
+    value ("Chapter 2" before "Chapter 10", which a plain sort put first: a manuscript
+    exported in that order had chapter 10 after chapter 1), letters without regard to case,
+    a folder's documents together."""
+    return tuple(
+        (tuple(int(t) if i % 2 else t.casefold() for i, t in enumerate(_DIGITS.split(part))),
+         part)
+        for part in path.parts
+    )
 
 
 def document_name(typed: str, suffix: str = ".md") -> str:

@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from writer.project.files import natural_order
 from writer.project.project import DOCUMENT_SUFFIXES
 from writer.ui.project_session import WATCH_DEPTH, ProjectSession
 
@@ -66,7 +67,8 @@ IS_FOLDER_ROLE = Qt.ItemDataRole.UserRole + 1
 
 def _list_documents(folder: Path) -> list[Path]:
     """The folder's Markdown and text files, down to WATCH_DEPTH levels of subfolders, hidden
-    files and folders skipped, sorted; an unreadable subfolder is skipped."""
+    files and folders skipped, in natural order (`natural_order`); an unreadable subfolder is
+    skipped."""
     # replaced by writer.project.Project.documents when merged
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(folder):
@@ -78,7 +80,7 @@ def _list_documents(folder: Path) -> list[Path]:
             for name in filenames
             if not name.startswith(".") and name.lower().endswith(DOCUMENT_SUFFIXES)
         )
-    return sorted(found)
+    return sorted(found, key=natural_order)
 
 
 def _notes_path(folder: Path, name: str) -> Path | None:
