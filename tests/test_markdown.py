@@ -670,6 +670,16 @@ def test_footnotes_become_numbers_in_the_order_of_their_marks_and_notes_at_the_e
         "3. 一条没人提到的注释。\n"
     )
     assert md.footnotes("No notes [^x] here.\n") == "No notes [^x] here.\n"
+    # (the review's) a note's text on the line after its label; labels without regard to
+    # case; an escaped mark; a second definition and a mark in a note: numbered and listed;
+    # a comment left open at the end no longer takes the notes in
+    assert md.footnotes(
+        "A[^1] B[^X] \\[^1] C[^3].\n\n[^1]: One[^3].\n[^x]:\n    Two.\n[^3]: Three.\n"
+        "[^1]: Again.\n\n<!-- unfinished\n"
+    ).endswith(
+        "A<sup>1</sup> B<sup>2</sup> \\[^1] C<sup>3</sup>.\n\n\n\n\n\n\n\n<!-- unfinished\n"
+        "-->\n\n***\n\n1. One<sup>3</sup>.\n2. Two.\n3. Three.\n4. Again.\n"
+    )
     # the editor shows the marks as marks (a note's colon too), not in code
     assert [(s.start, s.end, s.kind) for s in md.line_spans("A[^1] b")[0]] == [
         (1, 5, md.Kind.MARKUP)

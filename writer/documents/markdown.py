@@ -305,80 +305,140 @@ _NOTE_MARK = re.compile(r"\[\^([^\]\s]{1,99})\]")
 _NOTE_STARTS = re.compile(r" {0,3}(?:[#>]|[-+*][ \t]|\d{1,9}[.)][ \t]|```|~~~|\[\^[^\]\s]+\]:)")
 
 
+def note_key(label: str) -> str:
+    """A note's label as marks and definitions match it: GitHub's, without regard to case or
+    runs of spaces (`[^A]` calls `[^a]:`)."""
+    return " ".join(label.casefold().split())
+
+
 def footnotes(text: str) -> str:
     """`text` with its footnotes as GitHub and Pandoc show them, which Qt's reader does not
-    read: each mark (`[^label]`, outside code) of a note the text defines becomes its number,
-    raised (`<sup>1</sup>`), numbered in the order the marks come; the notes (`[^label]: …`,
-    with the lines indented under it, or going on right after it) leave their places (blank
-    lines, which end a paragraph as the note did) for a numbered list after a rule at the end.
-    A note no mark calls is listed too, after the others (nothing the writer wrote goes
-    missing), and a mark of no note stays as it is written."""
+    read: each mark (`[^label]`, outside code, not escaped) of a note the text defines becomes
+    its number, raised (`<sup>1</sup>`), numbered in the order the marks come (a mark in a
+    note's text after those of the text); the notes (`[^label]: …`, with the lines indented
+    under it, or going on right after it; its text may begin on the next line) leave their
+    places (blank lines, which end a paragraph as the note did) for a numbered list after a
+    rule at the end. A note no mark calls is listed too, after the others, and so is a second
+    definition of a label (nothing the writer wrote goes missing); a mark of no note stays as
+    it is written."""
     if "[^" not in text:
         return text
     lines = text.split("\n")
-    notes: dict[str, list[str]] = {}
-    state = NORMAL
-    label: str | None = None  # the note whose lines these are
-    lazy = False  # the note's last line was text: an unindented line goes on with it
-    for i, line in enumerate(lines):
-        if label is not None:
-            if not line.strip():
-                lazy = False
-                following = next((n for n in lines[i + 1 :] if n.strip()), "")
-                if _INDENTED.match(following):
-                    notes[label].append("")
-                    lines[i] = ""
-                    continue
-                label = None
-            elif _INDENTED.match(line) or (lazy and not _NOTE_STARTS.match(line)):
-                notes[label].append(line[4:] if line.startswith("    ") else line.lstrip())
-                lines[i] = ""
-                lazy = True
-                continue
-            else:
-                label = None
-        found = _NOTE.match(line)
-        if found and not in_fence(state) and not in_indented_code(line, state) \
-                and state != COMMENT and found[1] not in notes:  # fmt: skip
-            label = found[1]
-            notes[label] = [line[found.end() :]]
-            lazy = bool(line[found.end() :].strip())
-            lines[i] = ""
-            state = NORMAL
-            continue
-        state = line_state(line, state)
+    notes, state = _note_definitions(lines)
     if not notes:
         return text
-    numbers: dict[str, int] = {}
-    state = NORMAL
+    numbers: dict[str, int] = {}  # a note's key -> its number
+    order: list[str] = []  # the keys in the order of their numbers
+
+    def number(key: str) -> int:
+        if key not in numbers:
+            numbers[key] = len(numbers) + 1
+            order.append(key)
+        return numbers[key]
+
+    defined = {key for key, _lines in notes}
+    marked = NORMAL
     for i, line in enumerate(lines):
-        if "[^" in line and not in_fence(state) and not in_indented_code(line, state):
-            spans, _after = line_spans(line, state)
-            code = [(s.start, s.end) for s in spans if s.kind in _CODE_KINDS]
-            edits: list[tuple[int, int, str]] = []
-            for mark in _NOTE_MARK.finditer(line):
-                if mark[1] not in notes or any(a < mark.end() and mark.start() < b
-                                               for a, b in code):  # fmt: skip
-                    continue
-                number = numbers.setdefault(mark[1], len(numbers) + 1)
-                edits.append((mark.start(), mark.end(), f"<sup>{number}</sup>"))
-            for start, end, new in reversed(edits):
-                line = line[:start] + new + line[end:]
-            lines[i] = line
-        state = line_state(lines[i], state)
-    for name in notes:
-        numbers.setdefault(name, len(numbers) + 1)
+        if "[^" in line:
+            lines[i] = _raised(line, marked, defined, number)
+        marked = line_state(lines[i], marked)
+    bodies: dict[str, list[str]] = {}
+    extra: list[list[str]] = []  # second definitions of a label
+    for key, body in notes:
+        if key in bodies:
+            extra.append(body)
+        else:
+            bodies[key] = body
     listed: list[str] = []
-    for name, number in sorted(numbers.items(), key=lambda item: item[1]):
-        first, *rest = notes[name]
-        listed.append(f"{number}. {first.strip() or SPACE_FOR_WORDS}")
-        listed.extend(f"    {line}" if line.strip() else "" for line in rest)
+    done = 0
+    while done < len(order) or len(numbers) < len(bodies):
+        if done == len(order):  # (the notes no mark calls, after those called)
+            number(next(k for k in bodies if k not in numbers))
+        key = order[done]
+        done += 1
+        listed.extend(_listed(numbers[key], bodies[key], defined, number))
+    for n, body in enumerate(extra, start=len(numbers) + 1):
+        listed.extend(_listed(n, body, defined, number))
     ending = "" if text.endswith("\n") else "\n"
     closing = ""
     if in_fence(state):  # (a fence left open would take the notes in)
         tilde, length = (state - _FENCE) % 2, (state - _FENCE) // 2
         closing = ("~" if tilde else "`") * length + "\n"
+    elif state == COMMENT:  # (and so would a comment: the notes vanished)
+        closing = "-->\n"
     return "\n".join(lines) + ending + closing + "\n***\n\n" + "\n".join(listed) + "\n"
+
+
+def _note_definitions(lines: list[str]) -> tuple[list[tuple[str, list[str]]], int]:
+    """The notes `lines` define, in order (each its key and lines), their lines made blank in
+    `lines`; and the state after the last line."""
+    notes: list[tuple[str, list[str]]] = []
+    state = NORMAL
+    body: list[str] | None = None  # the lines of the note being read
+    lazy = False  # the note's last line was text: an unindented line goes on with it
+    for i, line in enumerate(lines):
+        if body is not None:
+            if not line.strip():
+                lazy = False
+                following = next((n for n in lines[i + 1 :] if n.strip()), "")
+                if _INDENTED.match(following):
+                    body.append("")
+                    lines[i] = ""
+                    continue
+                body = None
+            elif _INDENTED.match(line) or (lazy and not _NOTE_STARTS.match(line)):
+                body.append(line[4:] if line.startswith("    ") else line.lstrip())
+                lines[i] = ""
+                lazy = True
+                continue
+            else:
+                body = None
+        found = _NOTE.match(line)
+        if found and not in_fence(state) and not in_indented_code(line, state) \
+                and state != COMMENT:  # fmt: skip
+            first = line[found.end() :]
+            body = [first]
+            notes.append((note_key(found[1]), body))
+            lazy = bool(first.strip())
+            lines[i] = ""
+            state = NORMAL
+            continue
+        state = line_state(line, state)
+    return notes, state
+
+
+def _raised(line: str, state: int, defined: set[str], number) -> str:
+    """`line` with the marks of defined notes outside code (and not escaped) as their
+    numbers, raised."""
+    if in_fence(state) or in_indented_code(line, state):
+        return line
+    spans, _after = line_spans(line, state)
+    code = [(s.start, s.end) for s in spans if s.kind in _CODE_KINDS]
+    edits: list[tuple[int, int, str]] = []
+    for mark in _NOTE_MARK.finditer(line):
+        key = note_key(mark[1])
+        if (
+            key not in defined
+            or any(a < mark.end() and mark.start() < b for a, b in code)
+            or _escaped(line, mark.start(), 0)
+        ):
+            continue
+        edits.append((mark.start(), mark.end(), f"<sup>{number(key)}</sup>"))
+    for start, end, new in reversed(edits):
+        line = line[:start] + new + line[end:]
+    return line
+
+
+def _listed(n: int, body: list[str], defined: set[str], number) -> list[str]:
+    """The note `body` as the item `n` of the notes' list (its text may begin on the line
+    after its label); marks in it are numbered too."""
+    lines = list(body)
+    while len(lines) > 1 and not lines[0].strip():
+        lines.pop(0)
+    first, *rest = [_raised(line, NORMAL, defined, number) for line in lines]
+    out = [f"{n}. {first.strip() or SPACE_FOR_WORDS}"]
+    out.extend(f"    {line}" if line.strip() else "" for line in rest)
+    return out
 
 
 def front_matter_for_qt(text: str) -> str:
@@ -960,7 +1020,9 @@ def _inline(line: str, start: int, spans: list[Span], closed_only: bool = False)
             bisect.insort(urls, found.span())
     if "[^" in line:  # a footnote's mark, and a note's "[^label]:" (see `footnotes`)
         for found in _NOTE_MARK.finditer(line, start):
-            if _containing(shielded, found.start()) is not None:
+            if _containing(shielded, found.start()) is not None or _escaped(
+                line, found.start(), start
+            ):
                 continue
             end = found.end()
             note = _NOTE.match(line) if start == 0 else None
