@@ -621,3 +621,54 @@ def test_a_table_after_code_has_its_header_on_one_line(qapp) -> None:
     md = "```\ncode\n```\n\n| Name | Age |\n|---|---|\n| Ann | 3 |\n"
     html = render(md, True, QFont("Serif", 12), "html", "T").decode("utf-8")
     assert "<tr><th>Name</th><th>Age</th></tr>" in html
+    # the document the PDF is printed from and the preview shows: one line, in bold
+    from writer.ui.export import _filled
+    from writer.ui.odt import Table, runs, walk
+
+    table = next(s for s in walk(_filled(md, True, QFont("Serif", 12), None))
+                 if isinstance(s, Table))  # fmt: skip
+    assert [[(r.text, r.bold) for b in cell for r in runs(b)] for cell in table.rows[0]] == [
+        [("Name", True)], [("Age", True)]
+    ]
+
+
+def test_a_word_document_holds_what_word_checks(qapp, tmp_path: Path) -> None:
+    """The review's: each drawing its own id, Word's current settings (it opened the file
+    in Compatibility Mode), addresses written as URIs, a link to a place in the document an
+    anchor, a quoted item and the items after it keep their numbers, an item's second
+    paragraph set in, subscripts."""
+    import re
+
+    from PySide6.QtGui import QColor, QFont, QImage
+
+    from writer.ui.export import render
+
+    picture = QImage(8, 8, QImage.Format.Format_RGB32)
+    picture.fill(QColor("teal"))
+    picture.save(str(tmp_path / "x.png"))
+    md = (
+        "![a](x.png)![a](x.png)\n\n[sp](<http://x.org/a b>) [jp](https://例え.jp/パス) "
+        "[in](#part-two) H<sub>2</sub>O\n\n1. First\n2. > quoted\n3. Third\n\n"
+        "- Item\n\n  Its second paragraph.\n"
+    )
+    with zipfile.ZipFile(io.BytesIO(render(md, True, QFont("Serif", 12), "docx", "T",
+                                           tmp_path))) as z:  # fmt: skip
+        doc = z.read("word/document.xml").decode("utf-8")
+        relations = z.read("word/_rels/document.xml.rels").decode("utf-8")
+        settings = z.read("word/settings.xml").decode("utf-8")
+        types = z.read("[Content_Types].xml").decode("utf-8")
+    ids = re.findall(r'<wp:docPr id="(\d+)"', doc)
+    assert len(ids) == len(set(ids)) == 2
+    assert 'w:name="compatibilityMode"' in settings
+    assert 'w:val="15"' in settings
+    assert 'PartName="/word/settings.xml"' in types
+    assert 'Target="settings.xml"' in relations
+    assert 'Target="http://x.org/a%20b"' in relations
+    assert 'Target="https://xn--r8jz45g.jp/%E3%83%91%E3%82%B9"' in relations
+    assert '<w:hyperlink w:anchor="part-two"' in doc
+    assert '<w:vertAlign w:val="subscript"/>' in doc
+    paragraphs = re.findall(r"<w:p>.*?</w:p>", doc)
+    numbered = [re.sub("<[^>]+>", "", p) for p in paragraphs if "<w:numPr>" in p]
+    assert numbered == ["First", "quoted", "Third", "Item"]
+    second = next(p for p in paragraphs if "Its second paragraph" in p)
+    assert '<w:ind w:left="720"/>' in second

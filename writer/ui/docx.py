@@ -69,6 +69,7 @@ def write_docx(doc: QTextDocument, font: QFont, title: str = "", language: str =
         z.writestr("word/document.xml", _document(body))
         z.writestr("word/styles.xml", _styles(font, language))
         z.writestr("word/numbering.xml", _numbering(parts.lists))
+        z.writestr("word/settings.xml", _SETTINGS)
         z.writestr("word/_rels/document.xml.rels", _document_relations(parts.relations))
         for name, data in parts.pictures:
             z.writestr(f"word/{name}", data, compress_type=zipfile.ZIP_STORED)
@@ -185,17 +186,20 @@ def _paragraph(block: QTextBlock, parts: _Parts, item: tuple[int, int] | None = 
     elif quote_level(block) > 0:
         style = "Quote"
         deeper = min(quote_level(block), QUOTE_LEVELS)
-        if deeper > 1:
+        if deeper > 1 and not (item is not None and item[1]):
             props.append(f'<w:ind w:left="{deeper * TWIPS_CM}"/>')
     elif item is not None:
         style = "ListParagraph"
-    if item is not None and style == "ListParagraph":
+    elif fmt.indent() > 0:  # (an item's further paragraph, which Qt's reader sets in)
+        props.append(f'<w:ind w:left="{fmt.indent() * 720}"/>')
+    if item is not None and not style.startswith("Heading"):
+        # (a quoted item keeps its number: Qt's reader quotes the items after it too)
         depth, instance = item
         if instance:
-            props.append(f'<w:numPr><w:ilvl w:val="{depth}"/><w:numId w:val="{instance}"/>'
-                         "</w:numPr>")  # fmt: skip
-        else:
-            props.append(f'<w:ind w:left="{(depth + 1) * 720}"/>')
+            props.append(f'<w:numPr><w:ilvl w:val="{min(depth, LIST_LEVELS - 1)}"/>'
+                         f'<w:numId w:val="{instance}"/></w:numPr>')  # fmt: skip
+        elif style == "ListParagraph":
+            props.append(f'<w:ind w:left="{(min(depth, LIST_LEVELS - 1) + 1) * 720}"/>')
     if align:
         props.append(f'<w:jc w:val="{align}"/>')
     if fmt.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore:
@@ -208,8 +212,8 @@ def _paragraph(block: QTextBlock, parts: _Parts, item: tuple[int, int] | None = 
 def _runs(block: QTextBlock, parts: _Parts, bold_already: bool = False) -> str:
     out: list[str] = []
     for run in runs(block, bold_already):
-        if run.picture:
-            out.append(parts.picture(run.picture, run.alt) * run.text.count("\ufffc"))
+        if run.picture:  # (each its own drawing: a document's drawings' ids are its own)
+            out.extend(parts.picture(run.picture, run.alt) for _ in range(run.text.count("\ufffc")))
             continue
         props = []
         if run.href:
@@ -222,12 +226,15 @@ def _runs(block: QTextBlock, parts: _Parts, bold_already: bool = False) -> str:
             props.append("<w:i/>")
         if run.struck:
             props.append("<w:strike/>")
-        if run.raised:
-            props.append('<w:vertAlign w:val="superscript"/>')
+        if run.raised or run.lowered:
+            props.append(f'<w:vertAlign w:val="{"superscript" if run.raised else "subscript"}"/>')
         rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
         text = f"<w:r>{rpr}{_text(run.text)}</w:r>"
-        if run.href:
-            rid = parts.link(xml_legal(run.href))
+        if run.href.startswith("#"):  # (a place in the document, not a file)
+            anchor = quoteattr(xml_legal(run.href[1:]))
+            text = f'<w:hyperlink w:anchor={anchor} w:history="1">{text}</w:hyperlink>'
+        elif run.href:
+            rid = parts.link(xml_legal(bytes(QUrl(run.href).toEncoded()).decode("ascii")))
             text = f'<w:hyperlink r:id="{rid}" w:history="1">{text}</w:hyperlink>'
         out.append(text)
     return "".join(out)
@@ -419,6 +426,7 @@ def _content_types() -> str:
         f'<Override PartName="/word/document.xml" ContentType="{main}.document.main+xml"/>'
         f'<Override PartName="/word/styles.xml" ContentType="{main}.styles+xml"/>'
         f'<Override PartName="/word/numbering.xml" ContentType="{main}.numbering+xml"/>'
+        f'<Override PartName="/word/settings.xml" ContentType="{main}.settings+xml"/>'
         '<Override PartName="/docProps/core.xml" '
         'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
         "</Types>"
@@ -439,6 +447,7 @@ def _document_relations(relations: list[tuple[str, str, str, bool]]) -> str:
     rows = [
         f'<Relationship Id="rId1" Type="{_R}/styles" Target="styles.xml"/>',
         f'<Relationship Id="rId2" Type="{_R}/numbering" Target="numbering.xml"/>',
+        f'<Relationship Id="rIdSettings" Type="{_R}/settings" Target="settings.xml"/>',
     ]
     for rid, kind, target, external in relations:
         mode = ' TargetMode="External"' if external else ""
@@ -448,6 +457,14 @@ def _document_relations(relations: list[tuple[str, str, str, bool]]) -> str:
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         f'<Relationships xmlns="{_PACKAGE_RELS}">{"".join(rows)}</Relationships>'
     )
+
+
+# Word's own current settings: without them it opens the file in Compatibility Mode
+_SETTINGS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    f'<w:settings xmlns:w="{_W}"><w:compat><w:compatSetting w:name="compatibilityMode" '
+    'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>'
+)
 
 
 def _core(title: str) -> str:

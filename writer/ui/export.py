@@ -60,7 +60,7 @@ from writer.ui.editor import plain_text
 from writer.ui.html_page import write_html
 from writer.ui.i18n import joined, sentence
 from writer.ui.images import LocalDocument, local_file, unshown_as_words
-from writer.ui.odt import letter_paper, write_odt
+from writer.ui.odt import letter_paper, mend_tables, write_odt
 
 FORMATS = ("pdf", "docx", "odt", "html")
 log = logging.getLogger(__name__)
@@ -163,6 +163,7 @@ def _filled(text: str, markdown: bool, font: QFont, folder: Path | None) -> Loca
     if markdown:
         doc.setMarkdown(for_qt(text),
                         QTextDocument.MarkdownFeature.MarkdownDialectGitHub)  # fmt: skip
+        mend_tables(doc)
     else:
         doc.setPlainText(text)
     return doc

@@ -140,6 +140,8 @@ def _spans(block: QTextBlock, bold_already: bool = False) -> str:
             text = f"<del>{text}</del>"
         if run.raised:
             text = f"<sup>{text}</sup>"
+        elif run.lowered:
+            text = f"<sub>{text}</sub>"
         if run.italic:
             text = f"<em>{text}</em>"
         if run.bold:

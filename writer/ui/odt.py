@@ -191,6 +191,38 @@ def walk(doc: QTextDocument) -> Iterator[QTextBlock | ListOpen | Table | str]:
         yield LIST_CLOSE
 
 
+def mend_tables(doc: QTextDocument) -> None:
+    """After a code block Qt's Markdown reader begins a table's first cell with an empty
+    paragraph: the header's first name stood a line below the others, in the preview and
+    every export. Each cell's leading empty paragraph before another is taken out."""
+    frames = list(doc.rootFrame().childFrames())
+    while frames:
+        frame = frames.pop()
+        frames.extend(frame.childFrames())
+        if not isinstance(frame, QTextTable):
+            continue
+        for r in range(frame.rows()):
+            for c in range(frame.columns()):
+                cell = frame.cellAt(r, c)
+                block = doc.findBlock(cell.firstPosition())
+                after = block.next()
+                if (
+                    block.text()
+                    or not after.isValid()
+                    or after.position() > cell.lastPosition()
+                ):
+                    continue
+                # (the cell's format, a header's bold, went to the empty one: the text
+                # after it takes it)
+                text = QTextCursor(after)
+                text.movePosition(QTextCursor.MoveOperation.EndOfBlock,
+                                  QTextCursor.MoveMode.KeepAnchor)  # fmt: skip
+                text.mergeCharFormat(block.charFormat())
+                cursor = QTextCursor(block)
+                cursor.setBlockFormat(after.blockFormat())
+                cursor.deleteChar()  # (the empty one and the next are one paragraph now)
+
+
 def _table(table: QTextTable) -> Table:
     doc = table.document()
     rows = []
@@ -204,10 +236,6 @@ def _table(table: QTextTable) -> Table:
                 while block.isValid() and block.position() <= cell.lastPosition():
                     blocks.append(block)
                     block = block.next()
-                # (after a code block Qt's reader begins the first cell with an empty
-                # paragraph: the header's first name stood a line lower than the others)
-                while len(blocks) > 1 and not blocks[0].text():
-                    blocks.pop(0)
             cells.append(tuple(blocks))
         rows.append(tuple(cells))
     body = rows[1] if len(rows) > 1 else rows[0] if rows else ()
@@ -345,6 +373,7 @@ class Run:
     picture: str = ""  # a picture's address (its text is one U+FFFC for each picture)
     alt: str = ""  # the picture's words, from `![words](address)`
     raised: bool = False  # superscript (a footnote's number, `<sup>`)
+    lowered: bool = False  # subscript (`<sub>`: H₂O)
 
 
 def runs(block: QTextBlock, bold_already: bool = False) -> Iterator[Run]:
@@ -367,6 +396,7 @@ def runs(block: QTextBlock, bold_already: bool = False) -> Iterator[Run]:
             image.name() if image is not None else "",
             alt_text(image) if image else "",
             cf.verticalAlignment() == QTextCharFormat.VerticalAlignment.AlignSuperScript,
+            cf.verticalAlignment() == QTextCharFormat.VerticalAlignment.AlignSubScript,
         )
 
 
@@ -384,8 +414,9 @@ def _spans(block: QTextBlock, pictures: _Pictures, bold_already: bool = False) -
             style = "T_s"
         if style:
             text = f'<text:span text:style-name="{style}">{text}</text:span>'
-        if run.raised:
-            text = f'<text:span text:style-name="T_sup">{text}</text:span>'
+        if run.raised or run.lowered:
+            shifted = "T_sup" if run.raised else "T_sub"
+            text = f'<text:span text:style-name="{shifted}">{text}</text:span>'
         if run.href:
             href = quoteattr(xml_legal(run.href))
             text = f'<text:a xlink:type="simple" xlink:href={href}>{text}</text:a>'
@@ -487,6 +518,8 @@ def _content(body: str, breaks: set[str] = frozenset()) -> str:
         '<style:text-properties style:font-name="Mono"/></style:style>'
         '<style:style style:name="T_sup" style:family="text">'
         '<style:text-properties style:text-position="super 58%"/></style:style>'
+        '<style:style style:name="T_sub" style:family="text">'
+        '<style:text-properties style:text-position="sub 58%"/></style:style>'
         f"{_LIST_STYLES}{_TABLE_STYLES}{_QUOTE_STYLES}{broken}"
         "</office:automatic-styles>"
         f"<office:body><office:text>{body}</office:text></office:body>"

@@ -64,6 +64,7 @@ from writer.documents.markdown import for_qt, outline
 from writer.ui import links
 from writer.ui.images import image_file, local_file, read_image, refused, shown, words_for
 from writer.ui.markdown import mix
+from writer.ui.odt import mend_tables
 
 RENDER_AFTER_MS = 300  # after the writer's last change
 # the most of the text rendered at once, in characters: up to about 20 ms to read and lay out
@@ -278,6 +279,7 @@ class MarkdownPreview(QDockWidget):
         if self.markdown:
             shown.setMarkdown(for_qt(text),
                               QTextDocument.MarkdownFeature.MarkdownDialectGitHub)  # fmt: skip
+            mend_tables(shown)
             self._style(shown, text)
         else:
             shown.setPlainText(text)
