@@ -767,3 +767,15 @@ def test_a_comment_opened_in_a_heading_or_a_row_and_closed_below_is_text(qtbot) 
     assert not format_at(editor, 0, 10).fontItalic()
     assert not format_at(editor, 1, 1).fontItalic()
     assert format_at(editor, 4, 1).fontItalic()  # (a paragraph's comment over lines: one)
+
+
+def test_a_part_of_a_long_document_numbers_its_notes_as_the_whole_does() -> None:
+    """The preview shows a long document a part at a time: a part without the notes showed
+    its marks as written, and a last part numbered its marks from 1 again."""
+    whole = "One[^a].\n\nTwo[^b].\n\nThree[^c].\n\n[^a]: Note a.\n[^b]: Note b.\n[^c]: Note c.\n"
+    numbers = md.note_numbers(whole)
+    assert numbers == {"a": 1, "b": 2, "c": 3}
+    assert md.footnotes("Two[^b].\n", numbers, last=False) == "Two<sup>2</sup>.\n"
+    last = md.footnotes("Three[^c].\n\n[^a]: Note a.\n[^b]: Note b.\n[^c]: Note c.\n", numbers)
+    assert last.startswith("Three<sup>3</sup>.\n")
+    assert last.endswith("***\n\n1. Note a.\n2. Note b.\n3. Note c.\n")

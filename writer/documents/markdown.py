@@ -291,13 +291,16 @@ def east_asian_breaks(text: str) -> str:
     return "".join(out)
 
 
-def for_qt(text: str) -> str:
+def for_qt(text: str, notes: dict[str, int] | None = None, last: bool = True) -> str:
     """Markdown as Qt's reader is given it, for the preview and the export: the breaks between
     Chinese or Japanese lines taken out (`east_asian_breaks`), hard breaks kept within their
     paragraph (`hard_breaks`), what Qt's reader misreads mended (`mended`), footnotes as
     numbers and notes at the end (`footnotes`), the front matter as Writer reads it
-    (`front_matter_for_qt`)."""
-    return hard_breaks(east_asian_breaks(mended(footnotes(front_matter_for_qt(text)))))
+    (`front_matter_for_qt`). A part of a longer document (the preview's) numbers its notes'
+    marks by the whole's (`notes`, `note_numbers`), and lists its notes only if it is the
+    `last` part."""
+    return hard_breaks(east_asian_breaks(mended(footnotes(front_matter_for_qt(text), notes,
+                                                          last))))  # fmt: skip
 
 
 _NOTE = re.compile(r" {0,3}\[\^([^\]\s]{1,99})\]:(?:[ \t]+|$)")
@@ -311,7 +314,27 @@ def note_key(label: str) -> str:
     return " ".join(label.casefold().split())
 
 
-def footnotes(text: str) -> str:
+_NOTE_LINE = re.compile(r"^ {0,3}\[\^([^\]\s]{1,99})\]:", re.MULTILINE)
+_NOTE_CALL = re.compile(r"(?<!\\)\[\^([^\]\s]{1,99})\](?!:)")
+
+
+def note_numbers(text: str) -> dict[str, int]:
+    """The number each note of `text` has (`footnotes`), read at a glance (code not told
+    apart: a few milliseconds for 2 MB), for a part of it shown alone (the preview's)."""
+    if "[^" not in text:
+        return {}
+    defined = {note_key(m[1]) for m in _NOTE_LINE.finditer(text)}
+    numbers: dict[str, int] = {}
+    for mark in _NOTE_CALL.finditer(text):
+        key = note_key(mark[1])
+        if key in defined and key not in numbers:
+            numbers[key] = len(numbers) + 1
+    for key in defined:
+        numbers.setdefault(key, len(numbers) + 1)
+    return numbers
+
+
+def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True) -> str:
     """`text` with its footnotes as GitHub and Pandoc show them, which Qt's reader does not
     read: each mark (`[^label]`, outside code, not escaped) of a note the text defines becomes
     its number, raised (`<sup>1</sup>`), numbered in the order the marks come (a mark in a
@@ -320,23 +343,24 @@ def footnotes(text: str) -> str:
     places (blank lines, which end a paragraph as the note did) for a numbered list after a
     rule at the end. A note no mark calls is listed too, after the others, and so is a second
     definition of a label (nothing the writer wrote goes missing); a mark of no note stays as
-    it is written."""
+    it is written. `whole`: the numbers of the notes of the document `text` is a part of
+    (`note_numbers`), whose notes are listed only where the part is the `last`."""
     if "[^" not in text:
         return text
     lines = text.split("\n")
     notes, state = _note_definitions(lines)
-    if not notes:
+    if not notes and not whole:
         return text
     numbers: dict[str, int] = {}  # a note's key -> its number
     order: list[str] = []  # the keys in the order of their numbers
 
     def number(key: str) -> int:
         if key not in numbers:
-            numbers[key] = len(numbers) + 1
+            numbers[key] = len(numbers) + 1 if whole is None else whole[key]
             order.append(key)
         return numbers[key]
 
-    defined = {key for key, _lines in notes}
+    defined = {key for key, _lines in notes} if whole is None else set(whole)
     marked = NORMAL
     for i, line in enumerate(lines):
         if "[^" in line:
@@ -349,6 +373,14 @@ def footnotes(text: str) -> str:
             extra.append(body)
         else:
             bodies[key] = body
+    if whole is not None:  # (a part: the notes it defines, by the whole's numbers)
+        if not last or not bodies:
+            return "\n".join(lines)
+        listed = []
+        for key in sorted(bodies, key=lambda k: whole.get(k, len(whole) + 1)):
+            listed.extend(_listed(whole.get(key, len(whole) + 1), bodies[key], defined,
+                                  number))  # fmt: skip
+        return _with_notes(text, lines, state, listed)
     listed: list[str] = []
     done = 0
     while done < len(order) or len(numbers) < len(bodies):
@@ -359,6 +391,12 @@ def footnotes(text: str) -> str:
         listed.extend(_listed(numbers[key], bodies[key], defined, number))
     for n, body in enumerate(extra, start=len(numbers) + 1):
         listed.extend(_listed(n, body, defined, number))
+    return _with_notes(text, lines, state, listed)
+
+
+def _with_notes(text: str, lines: list[str], state: int, listed: list[str]) -> str:
+    """The lines, then the notes' list after a rule (a fence or a comment left open closed
+    before it)."""
     ending = "" if text.endswith("\n") else "\n"
     closing = ""
     if in_fence(state):  # (a fence left open would take the notes in)

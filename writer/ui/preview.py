@@ -60,7 +60,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QDockWidget, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from writer.assist.context import qt_length
-from writer.documents.markdown import for_qt, outline
+from writer.documents.markdown import for_qt, note_numbers, outline
 from writer.ui import links
 from writer.ui.images import image_file, local_file, read_image, refused, shown, words_for
 from writer.ui.markdown import mix
@@ -185,6 +185,8 @@ class MarkdownPreview(QDockWidget):
         self._length = 0  # the text shown, in the document's positions
         self._anchors: list[tuple[float, float]] = []  # (place in the text, preview's y)
         self._stale = True  # the text changed since it was rendered
+        self._notes_at = -1  # the document's revision `_notes` were read at
+        self._notes: dict[str, int] | None = None
         self.held = False  # the writer scrolled the preview: it stays there
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -277,7 +279,10 @@ class MarkdownPreview(QDockWidget):
         shown.setDocumentMargin(DOCUMENT_MARGIN)
         shown.setDefaultFont(self.editor.font())
         if self.markdown:
-            shown.setMarkdown(for_qt(text),
+            whole, ends = None, last == doc.blockCount() - 1
+            if first > 0 or not ends:  # (a part: its notes numbered as in the whole)
+                whole = self._note_numbers(doc)
+            shown.setMarkdown(for_qt(text, whole, ends),
                               QTextDocument.MarkdownFeature.MarkdownDialectGitHub)  # fmt: skip
             mend_tables(shown)
             self._style(shown, text)
@@ -301,6 +306,16 @@ class MarkdownPreview(QDockWidget):
             bar.setValue(kept)
         else:
             self.follow()
+
+    def _note_numbers(self, doc: QTextDocument) -> dict[str, int] | None:
+        """The numbers of the whole document's footnotes, read again only after an edit
+        (`note_numbers`: a few milliseconds for 2 MB); None where it has none."""
+        revision = doc.revision()
+        if self._notes_at != revision:
+            self._notes_at = revision
+            text = doc.toPlainText()
+            self._notes = note_numbers(text) or None if "[^" in text else None
+        return self._notes
 
     def _in_code(self, block: QTextBlock) -> bool:
         highlighter = self.editor.markdown
