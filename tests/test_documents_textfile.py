@@ -453,7 +453,7 @@ SHORT_CENTRAL = (
     "ŐSZI ESTE. A szél hűvös volt, de ő mégis kiment.",
     "Dzień dobry, jak się masz?",
     "Nie wiem, co się stało.",
-    "Chcę to zrobić jutro.",
+    "Chcę to zrobić jutro, dziś nie.",
     "Kiedyś wrócę.",
     "Proszę pani, gdzie jest dworzec?",
     "Później pójdziemy na spacer.",
@@ -462,11 +462,14 @@ SHORT_CENTRAL = (
 WESTERN_WORDS = {
     "French": ("très", "mère", "à", "où", "cœur", "sœur", "œuvre", "l'œil", "fœtus", "fête",
                "être", "sûr", "goût", "août", "brûlé", "ça", "garçon", "naïve", "Noël", "déjà",
-               "L'HAŸ", "et", "la", "le", "du", "mûr", "dû", "flûte", "île", "plutôt"),
+               "L'HAŸ", "et", "la", "le", "du", "mûr", "dû", "flûte", "île", "plutôt", "Phœbé",
+               "cœlacanthe"),
     "Spanish": ("año", "niño", "señor", "España", "¿Qué", "mañana", "Muñoz", "el", "y", "de",
                 "está", "¡Hola!", "pequeño", "sueño"),
     "Portuguese": ("não", "põe", "lições", "canções", "você", "três", "lê", "vê", "dê",
-                   "mercê", "e", "o", "ação", "compõe", "mês", "pão", "nº", "1ª"),
+                   "mercê", "e", "o", "ação", "compõe", "mês", "pão", "nº", "1ª", "fazê-lo",
+                   "dizê-lo", "trazê-la", "amanhã"),
+    "Latin": ("Mariæ", "gloriæ", "ecclesiæ", "et", "in", "Deo", "Cæsar", "præter"),
     "Danish and Norwegian": ("træ", "knæ", "søster", "øen", "æble", "blå", "øya", "og", "i",
                              "være", "hær", "søen", "Øyane", "gøy"),
     "Estonian": ("õhtu", "sõna", "kõik", "jõgi", "või", "mõte", "hästi", "ja", "on", "üks",
@@ -486,7 +489,9 @@ def test_a_line_of_hungarian_or_polish_is_guessed_windows_1250() -> None:
     for text in ("Õhtu oli ilus, õues sõin õuna.", "Bien sûr, il a dû le faire au lycée.",
                  "Você está bem? Você vê. Você lê.", "Jeg så et træ og et knæ.",
                  "Le cœur de ma sœur, un œuf, l'œil du bœuf.", "El niño come. ¡Qué año!",
-                 "The physics of szechuan goût, and a sûr thing."):  # fmt: skip
+                 "The physics of szechuan goût, and a sûr thing.",
+                 "Você pode fazê-lo amanhã?", "Phœbé saw a cœlacanthe.",
+                 "Ave Mariæ gloriæ."):  # fmt: skip
         assert guess_encoding(text.encode("cp1252"))[0] == "cp1252", text
 
 

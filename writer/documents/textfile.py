@@ -100,7 +100,7 @@ _POLISH_N = frozenset(b"\xf1\xd1")
 _POLISH_E = frozenset(b"\xea\xca")
 _POLISH_C = frozenset(b"\xe6\xc6")
 _POLISH_S = frozenset(b"\x9c\x8c")
-_POLISH_S_BEFORE = frozenset(b"bcklmnprwBCKLMNPRW\xe6")
+_POLISH_S_BEFORE = frozenset(b"ckmnprwCKMNPRW\xe6")
 _SMALL = frozenset(b"abcdefghijklmnopqrstuvwxyz")
 # Hungarian's ő and ű (õ and û in Windows-1252, Estonian's, Portuguese's and French's letters):
 # Windows-1250 where the text's other letters are all Hungarian's, with its "sz", "gy", "zs"
@@ -524,13 +524,15 @@ def _polish(byte: int, prev: bytes, nxt: bytes) -> bool:
     """Whether `byte`, between `prev` and `nxt`, is a Polish letter Windows-1252 reads as a
     Western one where no Western language writes that (`_POLISH_N`)."""
     end = not _letter(nxt)
+    if nxt == b"-":  # (Portuguese "fazê-lo", "dizê-lo": a word goes on after the hyphen)
+        return False
     if byte in _POLISH_N:
         return _letter(prev) and not (nxt and nxt[0] in _VOWELS)
     if byte in _POLISH_E:
         return end and bool(prev) and prev in (b"i", b"z")
-    if byte in _POLISH_C:
-        return end and bool(prev) and (prev[0] in _VOWELS or prev[0] in _POLISH_S)
-    if byte in _POLISH_S:
+    if byte in _POLISH_C:  # (ć, Windows-1252's æ: Latin's "Mariæ", "gloriæ" end so too)
+        return False
+    if byte in _POLISH_S:  # (French's œ before b or l: "Phœbé", "cœlacanthe")
         return _letter(prev) and (end or nxt[0] in _POLISH_S_BEFORE)
     if byte == 0x9F:  # (ź)
         return (bool(prev) and prev[0] in _SMALL) or (bool(nxt) and nxt[0] in _SMALL)
