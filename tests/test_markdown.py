@@ -779,3 +779,19 @@ def test_a_part_of_a_long_document_numbers_its_notes_as_the_whole_does() -> None
     last = md.footnotes("Three[^c].\n\n[^a]: Note a.\n[^b]: Note b.\n[^c]: Note c.\n", numbers)
     assert last.startswith("Three<sup>3</sup>.\n")
     assert last.endswith("***\n\n1. Note a.\n2. Note b.\n3. Note c.\n")
+
+
+def test_comments_over_lines_stay_hidden_where_github_hides_them(qapp) -> None:
+    """The review's, of the rule that a comment in a heading or a row is text: one in a
+    nested quotation, under a header whose delimiter row has other cells, or on a "|" line
+    that is no row (a spoiler kept from the model in the notes) showed, or was not greyed."""
+    for text, shown in (
+        ("> > nested <!-- open\n> > more -->\n\nafter\n", "nested \nafter"),
+        ("| a <!-- x | b |\n|---|\nmore -->\n\nafter\n", "| a \nafter"),
+        ("| aside <!-- spoiler\nkept -->\n\nafter\n", "| aside \nafter"),
+    ):
+        doc = QTextDocument()
+        doc.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+        assert doc.toPlainText() == shown, text
+    assert md.line_state("| aside <!-- spoiler", md.NORMAL) == md.COMMENT
+    assert md.line_state("| a <!-- x | b |", md.NORMAL) != md.COMMENT  # (a row's)

@@ -224,10 +224,15 @@ def single_line(line: str) -> bool:
     """Whether `line` is an ATX heading's (in a quotation or a list too) or reads as a table's
     row (it starts with "|"): its text is the line, and a comment opened in it that does not
     close on it is text, as CommonMark reads a heading (GFM a row's cells), not a comment over
-    the lines after it. Read alone, a line is taken for a row by its "|" (the highlighting and
-    `outline` know no table; `mended`, which reads the delimiter row, knows a row without it)."""
+    the lines after it. Read alone, a line is taken for a row by its "|"s, a first and another
+    (the highlighting and `outline` know no table; `mended`, which reads the delimiter row,
+    knows a row without them)."""
     body = line[_CONTAINER_MARKS.match(line).end() :]
-    return _HEADING.match(body) is not None or body.lstrip(" \t").startswith("|")
+    if _HEADING.match(body) is not None:
+        return True
+    # (a row has a second "|": "| aside <!-- a spoiler" over lines is a paragraph's comment,
+    # which the preview hides and the notes keep from the model)
+    return body.lstrip(" \t").startswith("|") and body.count("|") >= 2
 
 
 def state_after(lines: list[str] | str, state: int = NORMAL) -> int:
@@ -574,11 +579,14 @@ def mended(text: str) -> str:
         coded = raw or in_fence(state)  # (a table in code, or in HTML, is no table)
         if not line.strip() or coded:
             table = False
-        elif "|" in line and _DELIMITER_ROW.match(line) and i and lines[i - 1].strip():
+        elif ("|" in line and _DELIMITER_ROW.match(line) and i and lines[i - 1].strip()
+              and _cells(lines[i - 1]) == _cells(line)):  # fmt: skip
             table = True
         # a table's line is a row of cells, Qt's reader's even without a "|" ("a <b>" over a
-        # delimiter row): what opened in a cell closes at its end, what in a row at the line's
-        header = after is not None and "|" in after and _DELIMITER_ROW.match(after) is not None
+        # delimiter row of as many cells, GFM's rule): what opened in a cell closes at its
+        # end, what in a row at the line's
+        header = (after is not None and "|" in after and _DELIMITER_ROW.match(after) is not None
+                  and _cells(line) == _cells(after))  # fmt: skip
         row = not coded and bool(line.strip()) and (table or header)
         if "<" not in line and _NO_WORDS not in line and state != COMMENT and not raw:
             state = line_state(line, state)
@@ -647,8 +655,9 @@ def _goes_on(line: str, state: int) -> bool:
     if not line.strip():
         return False
     body = line
-    if state == QUOTED and _QUOTE.match(line):
-        body = line[_QUOTE.match(line).end() :]
+    if state == QUOTED:  # (every level's mark: "> > more" goes on in "> > nested",
+        # and an item's quotation's line after its indent)
+        body = line[_QUOTES.match(line).end() :]
     body = body.lstrip(" \t")
     if not body:
         return False
@@ -658,6 +667,18 @@ def _goes_on(line: str, state: int) -> bool:
         number = body[: item.end()].strip()[:-1]
         return not body[item.end() :].strip() or number.isdigit() and int(number) != 1
     return kind == _TEXT and after == PARAGRAPH and not _html_block_opens(body, PARAGRAPH)
+
+
+_QUOTES = re.compile(r"[ \t]*(?:>[ \t]?)*")
+_CELL_BAR = re.compile(r"(?<!\\)\|")
+
+
+def _cells(line: str) -> int:
+    """How many cells a table's line has (GFM: a header's and its delimiter row's agree)."""
+    body = line.strip()
+    body = body[1:] if body.startswith("|") else body
+    body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
+    return len(_CELL_BAR.findall(body)) + 1
 
 
 def _heading(line: str) -> bool:
