@@ -1976,3 +1976,11 @@ def test_the_preview_and_the_context_panel_are_tabs_and_a_key_brings_a_covered_o
     qtbot.waitUntil(lambda: not window.preview.visibleRegion().isEmpty(), timeout=3000)
     window.act_markdown_preview.trigger()
     assert not window.preview.isVisible()
+
+
+def test_the_find_bars_count_has_room_for_a_million_matches(window) -> None:
+    """A count past 99,999 (a letter in a 2 MB manuscript) was cut: "1,234,567 of 1,500,…"."""
+    bar = window.find_bar
+    bar.open_bar()
+    text = bar.tr("{0} of {1}").format("1,234,567", "1,500,000")
+    assert bar.status.sizeHint().width() >= bar.status.fontMetrics().horizontalAdvance(text)

@@ -188,10 +188,10 @@ class FindBar(QWidget):
         texts = (
             self.tr("Not found"),
             self.tr("{0} replaced"),
-            self.tr("{0} of {1}").format("99,999", "{0}"),
+            self.tr("{0} of {1}").format("9,999,999", "{0}"),
             self.tr("Not a valid pattern"),
         )
-        widest = max(metrics.horizontalAdvance(t.format("99,999")) for t in texts)
+        widest = max(metrics.horizontalAdvance(t.format("9,999,999")) for t in texts)
         self.status.wide = widest + 4
         # the common ones whole even where the bar has little room ("12 of 40", "Not found")
         common = (*texts[:2], self.tr("{0} of {1}").format("99", "999"))
