@@ -1359,3 +1359,23 @@ def test_export_project_makes_one_manuscript_of_the_documents_in_order(
         ("a draft", True, ""),
     ]
     assert "Ruth Okafor" not in str(paragraphs)  # (the notes are the model's, not the book's)
+
+
+def test_find_in_project_follows_a_document_another_program_rewrote(
+    qtbot, window, novel: Path
+) -> None:
+    """A chapter rewritten in place (no event in the folder) is read again by its window:
+    Find in Project kept its old results, "No matches" (the review's)."""
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    chapter = novel / "chapters" / "01 arrival.md"
+    assert window.open_project_document(str(chapter))
+    window.act_find_in_project.trigger()
+    panel = window.project_find
+    with qtbot.waitSignal(panel.searched, timeout=5000):
+        qtbot.keyClicks(panel.field, "lantern")
+    assert panel.summary.text() == "No matches"
+    with open(chapter, "a", encoding="utf-8") as f:
+        f.write("A lantern swung.\n")
+    qtbot.waitUntil(lambda: "lantern" in window.editor.toPlainText(), timeout=5000)
+    qtbot.waitUntil(lambda: panel.summary.text() == "1 match in 1 document", timeout=5000)

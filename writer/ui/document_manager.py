@@ -194,6 +194,7 @@ class DocumentManager(QObject):
     # another encoding), a document recovered, a reload undone (the day's tally of words
     # written does not count it)
     text_loaded = Signal()
+    reloaded = Signal(str)  # the file's path: read again, as another program changed it
     _auto_written = Signal(object)  # an auto save's _Save, from the writing thread
 
     def __init__(
@@ -511,6 +512,8 @@ class DocumentManager(QObject):
         # must then ask again (`_on_edit`)
         self._reload_step = doc.availableUndoSteps() if doc.isUndoAvailable() else None
         self._before_reload = before
+        if self.path is not None:
+            self.reloaded.emit(str(self.path))
 
     def save(self) -> bool:
         """Save to the document's file (Save As for an untitled one); False: not saved, and

@@ -144,6 +144,9 @@ class ProjectSession(QObject):
         saved notes were read until Ctrl+S, without a hint), and the saved ones again once
         they are saved or thrown away."""
         documents.saved.connect(lambda path: self._saved(documents, path))
+        # (read again from the file another program changed: for the memory and Find in
+        # Project as a save is; an edit in place makes no event in the folder)
+        documents.reloaded.connect(lambda path: self._saved(documents, path))
         documents.editor.document().contentsChanged.connect(
             lambda: self._notes_edited(documents)
         )
