@@ -260,7 +260,9 @@ def test_any_bytes_are_refused_in_a_sentence_or_read_and_written_back(data: byte
         return
     again = encode_text(text, fmt)
     assert decode_text(again, "x.txt", fmt.encoding)[0] == text
-    if not mixed and fmt.encoding != "big5":  # (Big5 has two codes for two characters)
+    # (Big5 has two codes for two characters, and Windows' Japanese for the IBM ones: "\xfa\x80"
+    # is written "\xed\x63", the same character; the text is the same, as asserted above)
+    if not mixed and fmt.encoding not in ("big5", "cp932"):
         assert again == data
 
 
