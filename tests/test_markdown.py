@@ -434,6 +434,11 @@ def test_the_spans_of_a_line_follow_commonmark() -> None:
     assert kinds("- item", paragraph) == []  # a list item, no underline
     assert kinds("    <!--", md.NORMAL) == [("    <!--", Kind.CODE_BLOCK)]
     assert md.line_spans("    <!--", paragraph)[1] == md.COMMENT  # a paragraph's line
+    # an item with no text ends at a blank line: an indented line after it is code, not the
+    # item's text (CommonMark's empty item)
+    assert kinds("    <b>", md.state_after(["*", ""])) == [("    <b>", Kind.CODE_BLOCK)]
+    assert kinds("    <b>", md.state_after(["* a", ""])) == []
+    assert md.state_after(["-", "  text"]) == md.state_after(["- a", "  text"]) == md.ITEM
 
 
 def test_yaml_front_matter_is_no_heading() -> None:
@@ -600,6 +605,7 @@ _HTML_LINE = re.compile(r"\s*(?:[-+*>]\s*)*(?:</?(?:div|p)\b|<!--|<[^<>]*>\s*$)"
 @example(["W", "<!--", "W", "\n", "<b>", "W", "-->", "W"])  # (closed in its paragraph)
 @example(["<p>", "\n", "W", " <", "W"])  # (in an HTML block, "< w1" read as a tag)
 @example(["<b>", " <", "W"])  # (in a tag's text, as Qt's reader reads it: HTML)
+@example(["*", "\n\n    ", "<b>", "\n", "W", "\n\n", "W"])  # (an empty item ends: code)
 def test_no_words_are_lost_from_the_preview_whatever_html_tags_they_hold(
     qapp, pieces: list[str]
 ) -> None:

@@ -5,9 +5,10 @@ read line by line with the same rules, for Go to Heading and the project's notes
 
 `line_spans(line, state)` gives a line's spans (where each kind of text is, in the line's
 Python indices) and the state it leaves: `NORMAL` (after a blank line or a block that is not a
-paragraph), `PARAGRAPH`, `ITEM` and `LIST_BLANK` (in a list), `QUOTED`, `COMMENT` (an HTML
-comment is open) or a fenced code block's state (its fence's character and length, so that only
-a fence as long closes it). Block structure is read from the line and the state alone, as
+paragraph), `PARAGRAPH`, `ITEM`, `EMPTY_ITEM` (an item with no text yet, which a blank line
+ends) and `LIST_BLANK` (in a list), `QUOTED`, `COMMENT` (an HTML comment is open) or a fenced
+code block's state (its fence's character and length, so that only a fence as long closes
+it). Block structure is read from the line and the state alone, as
 CommonMark reads it where one line is enough: ATX headings, fences, block quotes, list items and
 task boxes, thematic breaks, indented code (four spaces or a tab after a blank line or a
 heading, not in a paragraph, where it goes on with the paragraph, nor in a list, where it is the
@@ -68,7 +69,8 @@ PARAGRAPH = 2  # after a paragraph's line: an underline makes it a heading, an i
 ITEM = 3  # after a list item's line (or a line of its text)
 QUOTED = 4  # after a quotation's line (or a line of its text)
 LIST_BLANK = 5  # after a blank line in a list: an indented line is still an item's
-_FENCE = 6  # a fence's state: _FENCE + 2 * its length + 1 for "~"
+EMPTY_ITEM = 6  # after a list item's marker with no text: a blank line ends the item
+_FENCE = 10  # a fence's state: _FENCE + 2 * its length + 1 for "~"
 MAX_FENCE = 10_000  # (a longer fence is taken as this long: the state is a 32-bit int in Qt)
 OPENERS_LOOKED_AT = 64
 _FAR = 1 << 62
@@ -165,7 +167,7 @@ _BLANK, _CODE, _FENCE_OPENS, _UNDERLINED, _THEMATIC, _TEXT = range(6)
 def _block(line: str, state: int) -> tuple[int, int]:
     """What `line` is, after `state` (not a fence's nor COMMENT), and the state it leaves (for
     _TEXT, before the comments it may open)."""
-    if not line or line.isspace():
+    if not line or line.isspace():  # (an item may begin with one blank line, not two)
         return _BLANK, LIST_BLANK if state in (ITEM, LIST_BLANK) else NORMAL
     if line[0] not in _MARKS_FIRST:  # (most lines of prose)
         return _TEXT, state if state in (ITEM, QUOTED) else PARAGRAPH
@@ -186,12 +188,14 @@ def _block(line: str, state: int) -> tuple[int, int]:
 def _text_state(line: str, state: int, first: str) -> int:
     """The state a line of text leaves (before the comments it may open); `first`: its first
     mark (`_first_mark`)."""
-    if state in (ITEM, LIST_BLANK) and line[0] in " \t":
+    if state in (ITEM, LIST_BLANK, EMPTY_ITEM) and line[0] in " \t":
         return ITEM  # an item's text, indented under it
     if first == ">":
         return QUOTED
-    if first and first in "-+*0123456789" and _ITEM.match(line):
-        return ITEM
+    if first and first in "-+*0123456789":
+        item = _ITEM.match(line)
+        if item:  # (an item with no text yet ends at a blank line: CommonMark's empty item)
+            return ITEM if line[item.end() :].strip() else EMPTY_ITEM
     if first == "#" and _HEADING.match(line) or first == "<" and "<!--" in line[:7]:
         return NORMAL  # an ATX heading, an HTML block: no paragraph goes on after it
     return state if state in (ITEM, QUOTED) else PARAGRAPH
@@ -662,7 +666,8 @@ def _goes_on(line: str, state: int) -> bool:
     if not body:
         return False
     kind, after = _block(body, PARAGRAPH)
-    if kind == _TEXT and after == ITEM:  # (an empty item, or a number but 1, breaks in none)
+    if kind == _TEXT and after in (ITEM, EMPTY_ITEM):  # (an empty item, a number but 1:
+        # they break in no paragraph)
         item = _ITEM.match(body)
         number = body[: item.end()].strip()[:-1]
         return not body[item.end() :].strip() or number.isdigit() and int(number) != 1
