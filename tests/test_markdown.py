@@ -589,8 +589,11 @@ def _paragraph_end(text: str, start: int) -> int:
     return len(text)
 
 
-# a line that opens an HTML block: a block's tag, a comment, or a tag alone on it
-_HTML_LINE = re.compile(r"\s*(?:[-+*>]\s*)*(?:</?(?:div|p)\b|<!--|<[^<>]*>\s*$)")
+# a line that opens an HTML block: a block's tag, a comment, or a tag alone on it (a quoted
+# attribute's value may hold a "<": "<b title='x<y'>")
+_HTML_LINE = re.compile(
+    r"""\s*(?:[-+*>]\s*)*(?:</?(?:div|p)\b|<!--|<(?:[^<>'"]|'[^']*'|"[^"]*")*>\s*$)"""
+)
 
 
 @settings(max_examples=fuzz_examples(60), deadline=None)
@@ -606,6 +609,7 @@ _HTML_LINE = re.compile(r"\s*(?:[-+*>]\s*)*(?:</?(?:div|p)\b|<!--|<[^<>]*>\s*$)"
 @example(["<p>", "\n", "W", " <", "W"])  # (in an HTML block, "< w1" read as a tag)
 @example(["<b>", " <", "W"])  # (in a tag's text, as Qt's reader reads it: HTML)
 @example(["*", "\n\n    ", "<b>", "\n", "W", "\n\n", "W"])  # (an empty item ends: code)
+@example(["<b title='x<y'>", "\n", "W", "<!--", "W"])  # (an HTML block's comment: hidden)
 def test_no_words_are_lost_from_the_preview_whatever_html_tags_they_hold(
     qapp, pieces: list[str]
 ) -> None:
