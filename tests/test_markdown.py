@@ -875,3 +875,28 @@ def test_a_comment_opened_in_a_paragraph_that_the_next_line_ends_is_text(qtbot) 
     laid(editor)
     assert not format_at(editor, 0, 8).fontItalic()
     assert bold(format_at(editor, 1, 3))
+
+
+_BLOCK_LINES = ("Text <!-- a", "more", "-->", "x --> <!-- y", "# H <!-- z", "===", "---", "- item",
+                "> q", "```", "", "    code", "*", "2. b", "| a <!-- b | c |")  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_BLOCK_LINES), max_size=10))
+def test_go_to_heading_and_the_highlighting_read_the_same_comments(lines: list[str]) -> None:
+    """`outline` (Go to Heading, the project's notes) and the editor's highlighting take the
+    same text for comments, a comment left open in a paragraph's line too (text where the next
+    line ends the paragraph)."""
+    text = "\n".join(lines)
+    greyed: set[int] = set()
+    state, at = md.NORMAL, 0
+    for i, line in enumerate(lines):
+        spans, after = md.line_spans(line, state)
+        following = lines[i + 1] if i + 1 < len(lines) else None
+        if after in md.OPENED_STATES and md.comment_ends(following, after):
+            spans = md.line_spans(line, state, single=True)[0]
+        for s in spans:
+            greyed.update(range(at + s.start, at + s.end) if s.kind == Kind.COMMENT else ())
+        state, at = after, at + len(line) + 1
+    listed = {k for a, b in md.outline(text).comments for k in range(a, b) if text[k] != "\n"}
+    assert listed == greyed, text
