@@ -279,3 +279,29 @@ def test_a_version_in_another_encoding_reads_as_it_was_written() -> None:
     assert _read("灯塔看守人的女儿。".encode("gb18030"), "utf-8") == "灯塔看守人的女儿。"
     assert _read("café\r\n".encode("cp1252"), "cp1252") == "café\n"
     assert _read(b"\x00\x01binary", "utf-8") is None
+
+
+def test_a_file_renamed_to_the_name_of_one_with_versions_keeps_both_lists_by_time(
+    tmp_path: Path,
+) -> None:
+    """A chapter renamed to the name of one deleted earlier kept the deleted chapter's versions
+    and hid its own: the two lists are one now, by time, the newest `keep` kept."""
+    history = LocalHistory(tmp_path / "history", keep=3)
+    old, new = tmp_path / "draft.md", tmp_path / "chapter.md"
+    history.keep(new, b"deleted one", when=1000.0)
+    history.keep(new, b"deleted two", when=3000.0)
+    history.keep(old, b"draft one", when=2000.0)
+    history.keep(old, b"draft two", when=4000.0)
+    assert history.move(old, new)
+    kept = history.versions(new)
+    assert [v.time for v in kept] == [4000.0, 3000.0, 2000.0]
+    assert [history.read(new, v) for v in kept] == [b"draft two", b"deleted two", b"draft one"]
+    assert history.versions(old) == []
+    assert not (tmp_path / "history" / folder_name(old)).exists()
+    place = tmp_path / "history" / folder_name(new)
+    assert sorted(p.name for p in place.glob("*.gz")) == sorted(f"{v.digest}.gz" for v in kept)
+    # a list that cannot be read is never written over: both stay where they are
+    history.keep(old, b"another draft", when=5000.0)
+    (place / "versions.json").write_text("{", encoding="utf-8")
+    assert not history.move(old, new)
+    assert [history.read(old, v) for v in history.versions(old)] == [b"another draft"]

@@ -423,7 +423,7 @@ def test_the_spans_of_a_line_follow_commonmark() -> None:
         ("`**not strong**`", Kind.CODE),
     ]
     assert kinds("中文**加粗**中文") == [("**加粗**", Kind.STRONG)]
-    assert md.line_spans("a <!-- open", md.NORMAL)[1] == md.COMMENT
+    assert md.line_spans("a <!-- open", md.NORMAL)[1] == md.OPENED  # (if it goes on)
     assert md.line_spans("``` not a close", md.fence_state("````"))[1] != md.NORMAL
     assert md.line_spans("````", md.fence_state("```"))[1] == md.NORMAL
     # setext headings and indented code, by the state the line before leaves
@@ -433,7 +433,12 @@ def test_the_spans_of_a_line_follow_commonmark() -> None:
     assert kinds("---", md.NORMAL) == []  # a thematic break: its marks alone
     assert kinds("- item", paragraph) == []  # a list item, no underline
     assert kinds("    <!--", md.NORMAL) == [("    <!--", Kind.CODE_BLOCK)]
-    assert md.line_spans("    <!--", paragraph)[1] == md.COMMENT  # a paragraph's line
+    assert md.line_spans("    <!--", paragraph)[1] == md.OPENED  # a paragraph's line
+    # an item with no text ends at a blank line: an indented line after it is code, not the
+    # item's text (CommonMark's empty item)
+    assert kinds("    <b>", md.state_after(["*", ""])) == [("    <b>", Kind.CODE_BLOCK)]
+    assert kinds("    <b>", md.state_after(["* a", ""])) == []
+    assert md.state_after(["-", "  text"]) == md.state_after(["- a", "  text"]) == md.ITEM
 
 
 def test_yaml_front_matter_is_no_heading() -> None:
@@ -584,8 +589,11 @@ def _paragraph_end(text: str, start: int) -> int:
     return len(text)
 
 
-# a line that opens an HTML block: a block's tag, a comment, or a tag alone on it
-_HTML_LINE = re.compile(r"\s*(?:[-+*>]\s*)*(?:</?(?:div|p)\b|<!--|<[^<>]*>\s*$)")
+# a line that opens an HTML block: a block's tag, a comment, or a tag alone on it (a quoted
+# attribute's value may hold a "<": "<b title='x<y'>")
+_HTML_LINE = re.compile(
+    r"""\s*(?:[-+*>]\s*)*(?:</?(?:div|p)\b|<!--|<(?:[^<>'"]|'[^']*'|"[^"]*")*>\s*$)"""
+)
 
 
 @settings(max_examples=fuzz_examples(60), deadline=None)
@@ -600,6 +608,8 @@ _HTML_LINE = re.compile(r"\s*(?:[-+*>]\s*)*(?:</?(?:div|p)\b|<!--|<[^<>]*>\s*$)"
 @example(["W", "<!--", "W", "\n", "<b>", "W", "-->", "W"])  # (closed in its paragraph)
 @example(["<p>", "\n", "W", " <", "W"])  # (in an HTML block, "< w1" read as a tag)
 @example(["<b>", " <", "W"])  # (in a tag's text, as Qt's reader reads it: HTML)
+@example(["*", "\n\n    ", "<b>", "\n", "W", "\n\n", "W"])  # (an empty item ends: code)
+@example(["<b title='x<y'>", "\n", "W", "<!--", "W"])  # (an HTML block's comment: hidden)
 def test_no_words_are_lost_from_the_preview_whatever_html_tags_they_hold(
     qapp, pieces: list[str]
 ) -> None:
@@ -746,10 +756,10 @@ def test_a_comment_opened_in_a_heading_or_a_row_and_closed_below_is_text(qtbot) 
     # the highlighting and the outline read the heading so, and a row by its "|"
     for line in ("# Title <!-- a note", "> ## Quoted <!-- a note", "| x <!-- c | y |"):
         spans, state = md.line_spans(line, md.NORMAL)
-        assert state != md.COMMENT, line
+        assert state not in (md.COMMENT, *md.OPENED_STATES), line
         assert not [s for s in spans if s.kind == Kind.COMMENT], line
         assert md.line_state(line, md.NORMAL) == state
-    assert md.line_spans("Para <!-- c", md.NORMAL)[1] == md.COMMENT
+    assert md.line_spans("Para <!-- c", md.NORMAL)[1] == md.OPENED
     line = "# Title <!-- c --> <!-- d"
     spans = md.line_spans(line, md.NORMAL)[0]
     assert [line[s.start : s.end] for s in spans if s.kind == Kind.COMMENT] == ["<!-- c -->"]
@@ -793,5 +803,100 @@ def test_comments_over_lines_stay_hidden_where_github_hides_them(qapp) -> None:
         doc = QTextDocument()
         doc.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
         assert doc.toPlainText() == shown, text
-    assert md.line_state("| aside <!-- spoiler", md.NORMAL) == md.COMMENT
-    assert md.line_state("| a <!-- x | b |", md.NORMAL) != md.COMMENT  # (a row's)
+    assert md.line_state("| aside <!-- spoiler", md.NORMAL) == md.OPENED
+    assert md.line_state("| a <!-- x | b |", md.NORMAL) not in (md.COMMENT, md.OPENED)  # (a row's)
+
+
+def _greyed(text: str) -> list[str]:
+    """The comments of `text` as the editor lays them: a line's spans after the state the line
+    above leaves, where a comment left open is text if its paragraph ends under it."""
+    lines, found, state = text.split("\n"), [], md.NORMAL
+    for i, line in enumerate(lines):
+        spans, after = md.line_spans(line, state)
+        following = lines[i + 1] if i + 1 < len(lines) else None
+        if after in md.OPENED_STATES and md.comment_ends(following, after):
+            spans = md.line_spans(line, state, single=True)[0]
+        found += [line[s.start : s.end] for s in spans if s.kind == Kind.COMMENT]
+        state = after
+    return found
+
+
+def test_a_comment_opened_in_a_paragraph_that_the_next_line_ends_is_text(qtbot) -> None:
+    """The review's: a comment opened in a paragraph and left open when the next line begins
+    another block (a heading, a setext underline, an item, a fence, a quotation, a break) is
+    text, as CommonMark and the preview read it; the highlighting greyed that line and the
+    lines after it to a "-->", and Go to Heading listed no heading there."""
+    cases = {
+        "Text <!-- open\n# Heading\n-->\n": ["Heading"],
+        "Title <!-- x\n===\nmore -->\n": ["Title <!-- x"],
+        "Text <!-- open\n---\n-->\n": ["Text <!-- open"],
+        "Text <!-- open\n- item\n-->\n": [],
+        "Text <!-- open\n```\ncode\n```\n-->\n": [],
+        "Text <!-- open\n***\n-->\n## After\n": ["After"],
+        "- item <!-- open\n- item2 -->\n": [],
+        "Text <!-- open\n> quote -->\n": [],
+        "Text <!-- open\n\n# Heading -->\n": ["Heading -->"],
+        "Last <!-- open": [],
+    }
+    for text, headings in cases.items():
+        read = md.outline(text)
+        assert [h.text for h in read.headings] == headings, text
+        assert read.comments == [], text
+        assert read.open_comment == -1, text
+        assert _greyed(text) == [], text
+        shown = QTextDocument()
+        shown.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+        assert "<!--" in shown.toPlainText(), text
+    # where the paragraph goes on, the comment is one (to its "-->")
+    text = "Text <!-- a note\nstill it -->\n# Heading\n"
+    assert [h.text for h in md.outline(text).headings] == ["Heading"]
+    assert md.outline(text).comments == [(5, 29)]
+    assert _greyed(text) == ["<!-- a note", "still it -->"]
+    assert md.state_after(text.split("\n")[:1]) == md.OPENED
+    # in the editor, and laid again as the line under it changes
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    editor.setPlainText("Text <!-- open\n# Heading\n-->\nafter\n")
+    laid(editor)
+    assert not format_at(editor, 0, 8).fontItalic()
+    assert bold(format_at(editor, 1, 3))
+    assert not format_at(editor, 1, 3).fontItalic()
+    assert not format_at(editor, 2, 1).fontItalic()
+    cursor = QTextCursor(editor.document().findBlockByNumber(1))
+    cursor.deleteChar()  # "# Heading" is " Heading": the paragraph goes on, the comment too
+    laid(editor)
+    assert format_at(editor, 0, 8).fontItalic()
+    assert format_at(editor, 1, 3).fontItalic()
+    assert format_at(editor, 2, 1).fontItalic()
+    assert not format_at(editor, 3, 1).fontItalic()
+    cursor.insertText("#")
+    laid(editor)
+    assert not format_at(editor, 0, 8).fontItalic()
+    assert bold(format_at(editor, 1, 3))
+
+
+_BLOCK_LINES = ("Text <!-- a", "more", "-->", "x --> <!-- y", "# H <!-- z", "===", "---", "- item",
+                "> q", "```", "", "    code", "*", "2. b", "| a <!-- b | c |")  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_BLOCK_LINES), max_size=10))
+def test_go_to_heading_and_the_highlighting_read_the_same_comments(lines: list[str]) -> None:
+    """`outline` (Go to Heading, the project's notes) and the editor's highlighting take the
+    same text for comments, a comment left open in a paragraph's line too (text where the next
+    line ends the paragraph)."""
+    text = "\n".join(lines)
+    greyed: set[int] = set()
+    state, at = md.NORMAL, 0
+    for i, line in enumerate(lines):
+        spans, after = md.line_spans(line, state)
+        following = lines[i + 1] if i + 1 < len(lines) else None
+        if after in md.OPENED_STATES and md.comment_ends(following, after):
+            spans = md.line_spans(line, state, single=True)[0]
+        for s in spans:
+            greyed.update(range(at + s.start, at + s.end) if s.kind == Kind.COMMENT else ())
+        state, at = after, at + len(line) + 1
+    listed = {k for a, b in md.outline(text).comments for k in range(a, b) if text[k] != "\n"}
+    assert listed == greyed, text

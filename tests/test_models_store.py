@@ -111,6 +111,30 @@ def test_a_delete_says_nothing_freed_where_another_name_keeps_the_file(
     assert not blob.exists()
 
 
+def test_a_model_in_two_revisions_is_deleted_from_both(settings: Settings):
+    """The same file in two snapshots (two revisions sharing one stored copy) is listed once;
+    deleting it said "nothing is freed: <itself> holds the same file" and it stayed listed."""
+    import os
+
+    from writer.models import cache
+
+    top = cache.repo_folder("org/tiny-GGUF")
+    blob = top / "blobs" / "abc123"
+    blob.parent.mkdir(parents=True)
+    blob.write_bytes(b"GGUF" + bytes(60))
+    for commit in ("a" * 40, "b" * 40):
+        snap = top / "snapshots" / commit / "q4"
+        snap.mkdir(parents=True)
+        (snap / "tiny.gguf").symlink_to(os.path.relpath(blob, snap))
+    (top / "refs").mkdir()
+    (top / "refs" / "main").write_text("b" * 40)
+    (model,) = [m for m in store.installed(settings) if m.source == "hub"]
+    assert model.label == "org/tiny-GGUF/q4/tiny.gguf"
+    assert store.delete(model, settings) == "Deleted org/tiny-GGUF/q4/tiny.gguf (64 bytes freed)."
+    assert [m for m in store.installed(settings) if m.source == "hub"] == []
+    assert not top.exists()
+
+
 def test_a_delete_or_discard_removes_the_folders_it_left_empty_and_nothing_else(
     hub: HubServer, settings: Settings
 ):

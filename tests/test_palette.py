@@ -383,8 +383,8 @@ COMMENTED = (
     "# Book <!-- working title -->\n\n"
     "<!-- an aside\n## Not a heading, in a comment\n-->\n\n"
     "## One\n\n"
-    "Text <!-- a comment opened in a paragraph\n### Not one either\n"
-    "## Nor this --> and the comment closed on its line\n"
+    "Text <!-- opened in a paragraph that ends under it: text\n### Not in it\n"
+    "## Nor this --> (no comment closed)\n"
     "### Two <!-- a note opened on a heading's line\n## Three\n-->\n"  # (text: in a heading)
     "```html\n<!-- in code: no comment\n```\n\n"
     "## Four\n\n"
@@ -400,7 +400,8 @@ def test_headings_in_html_comments_are_not_listed(qtbot, window) -> None:
     notes' template keeps an example entry there ("## Ruth Okafor (Ruth, the detective)"). In
     code (a code span, indented code) `<!--` is text, as the highlighting shows it: it hid
     every heading after it. One opened in a heading and not closed there is text (CommonMark:
-    a heading is its line), as the preview shows it: it hid the headings below to its "-->"."""
+    a heading is its line), as the preview shows it: it hid the headings below to its "-->";
+    and so is one opened in a paragraph that a heading ends on the next line."""
     from writer.project.notes import parse_notes
     from writer.ui.main_window import NOTES_TEMPLATE
 
@@ -412,6 +413,8 @@ def test_headings_in_html_comments_are_not_listed(qtbot, window) -> None:
     assert [(h.level, h.text) for h in found] == [
         (1, "Book"),
         (2, "One"),
+        (3, "Not in it"),
+        (2, "Nor this --> (no comment closed)"),
         (3, "Two <!-- a note opened on a heading's line"),
         (2, "Three"),
         (2, "Four"),
@@ -424,6 +427,8 @@ def test_headings_in_html_comments_are_not_listed(qtbot, window) -> None:
     assert [lines[h.line - 1] for h in found] == [
         "# Book <!-- working title -->",
         "## One",
+        "### Not in it",
+        "## Nor this --> (no comment closed)",
         "### Two <!-- a note opened on a heading's line",
         "## Three",
         "## Four",

@@ -146,15 +146,41 @@ class LocalHistory:
             return version
 
     def move(self, old: str | Path, new: str | Path) -> bool:
-        """The file at `old` is at `new` now (renamed): its versions go with it, unless `new`
-        has versions of its own (then both stay where they are). False where nothing moved."""
+        """The file at `old` is at `new` now (renamed): its versions go with it. Where `new` has
+        versions already (a file of that name deleted or renamed earlier), the two lists are
+        one, by time, the newest `keep_count` kept; where the list of `new` cannot be read,
+        both stay where they are. False where nothing moved."""
         source, target = self._place(old), self._place(new)
         with self._lock:
             kept, _problem = self._read_list(source)
-            if not kept or source == target or target.exists():
+            if not kept or source == target:
                 return False
-            source.rename(target)
-            self._write_list(target, new, kept)
+            if not target.exists():
+                source.rename(target)
+                self._write_list(target, new, kept)
+                return True
+            theirs, problem = self._read_list(target)
+            if problem:  # (never written over: the writer may find its copies)
+                return False
+            listed = sorted(set(theirs) | set(kept), key=lambda v: (v.time, v.digest))
+            merged = listed[max(len(listed) - self.keep_count, 0) :]
+            wanted = {v.digest for v in merged}
+            for digest in {v.digest for v in kept} & wanted:
+                blob = target / f"{digest}.gz"
+                if not blob.is_file():  # (a link: the old name's copy stays until the end)
+                    with contextlib.suppress(FileNotFoundError):  # (read() says it is gone)
+                        os.link(source / f"{digest}.gz", blob)
+            self._write_list(target, new, merged)
+            for gone in {v.digest for v in theirs} - wanted:
+                with contextlib.suppress(OSError):
+                    (target / f"{gone}.gz").unlink()
+            # the old name's list and the copies it named; a copy it does not name stays
+            (source / "versions.json").unlink()
+            for digest in {v.digest for v in kept}:
+                with contextlib.suppress(OSError):
+                    (source / f"{digest}.gz").unlink()
+            with contextlib.suppress(OSError):
+                source.rmdir()
             return True
 
     def _write_list(self, place: Path, path: str | Path, kept: list[Version]) -> None:

@@ -5,9 +5,10 @@ read line by line with the same rules, for Go to Heading and the project's notes
 
 `line_spans(line, state)` gives a line's spans (where each kind of text is, in the line's
 Python indices) and the state it leaves: `NORMAL` (after a blank line or a block that is not a
-paragraph), `PARAGRAPH`, `ITEM` and `LIST_BLANK` (in a list), `QUOTED`, `COMMENT` (an HTML
-comment is open) or a fenced code block's state (its fence's character and length, so that only
-a fence as long closes it). Block structure is read from the line and the state alone, as
+paragraph), `PARAGRAPH`, `ITEM`, `EMPTY_ITEM` (an item with no text yet, which a blank line
+ends) and `LIST_BLANK` (in a list), `QUOTED`, `COMMENT` (an HTML comment is open) or a fenced
+code block's state (its fence's character and length, so that only a fence as long closes
+it). Block structure is read from the line and the state alone, as
 CommonMark reads it where one line is enough: ATX headings, fences, block quotes, list items and
 task boxes, thematic breaks, indented code (four spaces or a tab after a blank line or a
 heading, not in a paragraph, where it goes on with the paragraph, nor in a list, where it is the
@@ -21,7 +22,12 @@ images and autolinks, then emphasis by its delimiter runs (left- and right-flank
 `snake_case_name` and a URL's underscores stay text, and `**加粗**` in Chinese is strong as
 the export's reader sees it. An HTML comment is one wherever `<!--` is outside code: it may run
 over many lines, but not out of a heading (ATX) nor a table's row, whose text is their line:
-one opened there and not closed on the line is text (`single_line`).
+one opened there and not closed on the line is text (`single_line`); nor out of its paragraph:
+one opened in a paragraph's line and left open is text where the next line ends the paragraph
+(`comment_ends`; the line leaves one of OPENED_STATES, and the next line says which it is).
+The preview reads on to the comment's "-->" (`mended`); the highlighting reads the next line
+only, as for a setext underline, so a paragraph that ends two lines or more below still shows
+the comment over it.
 
 Every function is linear in the line's length (a delimiter looks back over at most
 `OPENERS_LOOKED_AT` openers): a long Chinese paragraph or a megabyte of base64 on one line must
@@ -68,7 +74,14 @@ PARAGRAPH = 2  # after a paragraph's line: an underline makes it a heading, an i
 ITEM = 3  # after a list item's line (or a line of its text)
 QUOTED = 4  # after a quotation's line (or a line of its text)
 LIST_BLANK = 5  # after a blank line in a list: an indented line is still an item's
-_FENCE = 6  # a fence's state: _FENCE + 2 * its length + 1 for "~"
+EMPTY_ITEM = 6  # after a list item's marker with no text: a blank line ends the item
+# after a paragraph's line (an item's text, a quotation's) that opened a comment and left it
+# open: it is one where the paragraph goes on to the next line, else text (`comment_ends`)
+OPENED, OPENED_ITEM, OPENED_QUOTED = 7, 8, 9
+_OPENED = {PARAGRAPH: OPENED, ITEM: OPENED_ITEM, QUOTED: OPENED_QUOTED}
+_OPENED_IN = {opened: inside for inside, opened in _OPENED.items()}
+OPENED_STATES = frozenset(_OPENED_IN)
+_FENCE = 10  # a fence's state: _FENCE + 2 * its length + 1 for "~"
 MAX_FENCE = 10_000  # (a longer fence is taken as this long: the state is a 32-bit int in Qt)
 OPENERS_LOOKED_AT = 64
 _FAR = 1 << 62
@@ -150,7 +163,25 @@ def under_paragraph(line: str) -> bool | None:
     makes it a heading (True), no line of it (False), or a line of it (None: read on)."""
     if setext_level(line):
         return True
-    return None if line_state(line, PARAGRAPH) == PARAGRAPH else False
+    return None if line_state(line, PARAGRAPH) in (PARAGRAPH, OPENED) else False
+
+
+def comment_ends(after: str | None, state: int) -> bool:
+    """Whether the comment a paragraph's line left open (`state`, one of OPENED_STATES) is text:
+    its paragraph does not go on to the line `after` it (None: there is none), so the comment
+    does not close in its paragraph, as CommonMark reads it (the preview's rule, `mended`,
+    which reads on to its "-->"; the highlighting and `outline` read the next line only)."""
+    return after is None or not _goes_on(after, _OPENED_IN[state])
+
+
+def _resolved(line: str, state: int) -> int:
+    """The state to read `line` after: for one of OPENED_STATES, COMMENT where `line` goes on
+    with the paragraph whose comment is open, else the paragraph's state (the comment was
+    text)."""
+    inside = _OPENED_IN.get(state)
+    if inside is None:
+        return state
+    return COMMENT if _goes_on(line, inside) else inside
 
 
 def in_indented_code(line: str, state: int) -> bool:
@@ -165,7 +196,7 @@ _BLANK, _CODE, _FENCE_OPENS, _UNDERLINED, _THEMATIC, _TEXT = range(6)
 def _block(line: str, state: int) -> tuple[int, int]:
     """What `line` is, after `state` (not a fence's nor COMMENT), and the state it leaves (for
     _TEXT, before the comments it may open)."""
-    if not line or line.isspace():
+    if not line or line.isspace():  # (an item may begin with one blank line, not two)
         return _BLANK, LIST_BLANK if state in (ITEM, LIST_BLANK) else NORMAL
     if line[0] not in _MARKS_FIRST:  # (most lines of prose)
         return _TEXT, state if state in (ITEM, QUOTED) else PARAGRAPH
@@ -186,12 +217,14 @@ def _block(line: str, state: int) -> tuple[int, int]:
 def _text_state(line: str, state: int, first: str) -> int:
     """The state a line of text leaves (before the comments it may open); `first`: its first
     mark (`_first_mark`)."""
-    if state in (ITEM, LIST_BLANK) and line[0] in " \t":
+    if state in (ITEM, LIST_BLANK, EMPTY_ITEM) and line[0] in " \t":
         return ITEM  # an item's text, indented under it
     if first == ">":
         return QUOTED
-    if first and first in "-+*0123456789" and _ITEM.match(line):
-        return ITEM
+    if first and first in "-+*0123456789":
+        item = _ITEM.match(line)
+        if item:  # (an item with no text yet ends at a blank line: CommonMark's empty item)
+            return ITEM if line[item.end() :].strip() else EMPTY_ITEM
     if first == "#" and _HEADING.match(line) or first == "<" and "<!--" in line[:7]:
         return NORMAL  # an ATX heading, an HTML block: no paragraph goes on after it
     return state if state in (ITEM, QUOTED) else PARAGRAPH
@@ -247,6 +280,8 @@ def state_after(lines: list[str] | str, state: int = NORMAL) -> int:
 
 def line_state(line: str, state: int) -> int:
     """The state `line` leaves, coming after `state` (as `line_spans` gives it)."""
+    if state in _OPENED_IN:
+        state = _resolved(line, state)
     if in_fence(state):
         return NORMAL if _fence_closes(line, state) else state
     start, after = 0, NORMAL
@@ -263,7 +298,9 @@ def line_state(line: str, state: int) -> int:
         return after
     if not _comments(line, start, _code_spans(line, start))[1]:
         return after
-    return after if state != COMMENT and single_line(line) else COMMENT
+    if state == COMMENT:
+        return COMMENT
+    return after if single_line(line) else _OPENED.get(after, COMMENT)
 
 
 # a line's break between Chinese or Japanese characters: no space (the preview's, the export's)
@@ -420,6 +457,7 @@ def _note_definitions(lines: list[str]) -> tuple[list[tuple[str, list[str]]], in
     body: list[str] | None = None  # the lines of the note being read
     lazy = False  # the note's last line was text: an unindented line goes on with it
     for i, line in enumerate(lines):
+        state = _resolved(line, state)  # (a comment open above: COMMENT, or it was text)
         if body is not None:
             if not line.strip():
                 lazy = False
@@ -593,6 +631,7 @@ def mended(text: str) -> str:
         else:
             commented, before = state == COMMENT, state
             spans, state = line_spans(line, state, single=False)
+            state = COMMENT if state in _OPENED_IN else state  # (`_closes_later` reads on)
             while state == COMMENT and not commented and block != _COMMENT_BLOCK and not raw:
                 # a comment opened inside a line and not closed in its paragraph is text, as
                 # CommonMark reads it (read as a comment to the end, it took every chapter
@@ -606,6 +645,7 @@ def mended(text: str) -> str:
                     break
                 line = f"{line[:at]}&lt;{line[at + 1 :]}"
                 spans, state = line_spans(line, before, single=False)
+                state = COMMENT if state in _OPENED_IN else state
             edits = _mends(line, spans, opened, raw, commented, cells=row)
             if opened and state == COMMENT:  # (closed before the comment left open)
                 at = max(s.start for s in spans if s.kind == Kind.COMMENT)
@@ -662,7 +702,8 @@ def _goes_on(line: str, state: int) -> bool:
     if not body:
         return False
     kind, after = _block(body, PARAGRAPH)
-    if kind == _TEXT and after == ITEM:  # (an empty item, or a number but 1, breaks in none)
+    if kind == _TEXT and after in (ITEM, EMPTY_ITEM):  # (an empty item, a number but 1:
+        # they break in no paragraph)
         item = _ITEM.match(body)
         number = body[: item.end()].strip()[:-1]
         return not body[item.end() :].strip() or number.isdigit() and int(number) != 1
@@ -902,7 +943,11 @@ def line_spans(
     """The spans of `line` (in the order to lay them, see `Kind`) and the state it leaves;
     `underlined`: the next line is a setext underline (`setext_level`), which makes a
     paragraph's line a heading. `single`: the line is a heading's or a table's row, where a
-    comment not closed on it is text (None: as `single_line` reads the line alone)."""
+    comment not closed on it is text (None: as `single_line` reads the line alone; True too
+    where its paragraph ends under it, `comment_ends`, though the state it leaves is one of
+    OPENED_STATES then, as `line_state` gives it)."""
+    if state in _OPENED_IN:
+        state = _resolved(line, state)
     if in_fence(state):
         spans = [Span(0, len(line), Kind.CODE_BLOCK)]
         if _fence_closes(line, state):
@@ -934,7 +979,7 @@ def line_spans(
         if single is None:
             single = "<!--" in line and single_line(line)
     if _inline(line, start, spans, closed_only=state != COMMENT and bool(single)) == COMMENT:
-        after = COMMENT
+        after = COMMENT if state == COMMENT else _OPENED.get(after, COMMENT)
     elif underlined and after == PARAGRAPH:
         spans.append(Span(0, len(line), Kind.HEADING))
     spans.sort(key=lambda span: span.kind)  # (stable: equal kinds keep their order)
@@ -1262,6 +1307,11 @@ def outline(text: str, limit: int | None = None) -> Outline:
         if number <= front:  # (YAML front matter: "title: …" over "---" is no heading)
             at += len(raw) + 1
             continue
+        if state in _OPENED_IN:  # (the comment the line above left open: one, or text)
+            state = _resolved(line, state)
+            if state != COMMENT:
+                comments.pop()
+                opened = -1
         if state >= _FENCE:  # (in_fence: a call less for each line)
             if _fence_closes(line, state):
                 state = NORMAL
@@ -1283,7 +1333,7 @@ def outline(text: str, limit: int | None = None) -> Outline:
                 if "<!--" in line:
                     opened = _add_comments(line, 0, at, comments, single_line(line))
                 if opened >= 0:
-                    after = COMMENT
+                    after = _OPENED.get(after, COMMENT)
                 if found:
                     rest = _outside(text, at + found.end(), at + len(line), comments)
                     title = _atx_title(rest)
@@ -1297,6 +1347,9 @@ def outline(text: str, limit: int | None = None) -> Outline:
             if limit is not None and len(headings) >= limit:
                 break
         at += len(raw) + 1
+    if state in _OPENED_IN and (limit is None or len(headings) < limit):
+        comments.pop()  # (the text ends the paragraph: the comment was text)
+        opened = -1
     if opened >= 0:
         comments[-1] = (opened, len(text))
     return Outline(headings, comments, opened)

@@ -3,8 +3,8 @@
 Listing reads only local folders (scan_cache_dir) and never touches the network. The active
 model is `Settings.model_path`; imported files are remembered in imported-models.json in the
 config folder (the files themselves stay where the user keeps them). Deleting a downloaded
-model removes its snapshot entry, its blob when no other entry links it, and the folders of
-its repository that this left empty (writer.models.cache.prune).
+model removes its entry in every revision's snapshot, its blob when no other entry links it,
+and the folders of its repository that this left empty (writer.models.cache.prune).
 """
 
 from __future__ import annotations
@@ -210,12 +210,18 @@ def delete(model: InstalledModel, settings: Settings) -> str:
     kept = None  # another name of the repository that holds the same bytes (the same blob)
     try:
         blob = model.path.resolve()
-        model.path.unlink()
+        # the same file in the other revisions' snapshots (one stored copy): the list shows it
+        # once, so the writer deletes it in all of them
+        links = [model.path]
+        if blob != model.path:
+            links += _same_file_elsewhere(model.path, blob)
+        for link in links:
+            link.unlink(missing_ok=link != model.path)
         kept = _other_link(blob) if blob != model.path else None
         if blob != model.path and kept is None:
             blob.unlink(missing_ok=True)
         if model.repo_id:
-            cache.prune(model.repo_id, model.path.parent, blob.parent)
+            cache.prune(model.repo_id, *(link.parent for link in links), blob.parent)
     except OSError as exc:
         raise ModelsError(
             said("Writer could not delete {0}: {1}.", model.name, exc.strerror)
@@ -225,6 +231,20 @@ def delete(model: InstalledModel, settings: Settings) -> str:
         return said("Deleted {0}; nothing is freed: {1} holds the same file.", model.label,
                     f"{model.repo_id}/{kept}" if model.repo_id else kept)
     return said("Deleted {0} ({1} freed).", model.label, human_size(model.size))
+
+
+def _same_file_elsewhere(path: Path, blob: Path) -> list[Path]:
+    """The links named as `path` is in its snapshot, in the repository's other snapshots, that
+    lead to the same stored copy `blob` (the same file in other revisions)."""
+    snapshots = blob.parent.parent / "snapshots"
+    try:
+        name = path.relative_to(snapshots).parts[1:]
+        own = path.parents[len(name) - 1]
+        folders = [f for f in snapshots.iterdir() if f.is_dir() and f != own]
+    except (ValueError, OSError):
+        return []
+    found = [folder.joinpath(*name) for folder in sorted(folders)]
+    return [link for link in found if link.is_symlink() and same_file(link, blob)]
 
 
 def _other_link(blob: Path) -> str | None:

@@ -70,7 +70,16 @@ from PySide6.QtWidgets import QPlainTextEdit
 
 from writer.assist.context import char_index, qt_length
 from writer.documents import markdown
-from writer.documents.markdown import COMMENT, NORMAL, PARAGRAPH, Edit, Kind, in_fence
+from writer.documents.markdown import (
+    COMMENT,
+    NORMAL,
+    OPENED,
+    OPENED_STATES,
+    PARAGRAPH,
+    Edit,
+    Kind,
+    in_fence,
+)
 from writer.documents.spelling import Speller
 from writer.ui.ghost import KEPT
 from writer.ui.steps import end_step
@@ -240,18 +249,20 @@ class Highlighter(QObject):
     def in_code(self, block: QTextBlock) -> bool:
         """`block` is code, fenced or indented, or in an HTML comment (as laid so far)."""
         state = self.state_before(block)
+        if state in OPENED_STATES:  # (a comment opened above: one where its paragraph goes on)
+            return not markdown.comment_ends(block.text(), state)
         return in_fence(state) or state == COMMENT or markdown.in_indented_code(block.text(), state)
 
     # laying -------------------------------------------------------------------------------
     def _spans(
-        self, text: str, state: int, underlined: bool = False
+        self, text: str, state: int, underlined: bool = False, single: bool | None = None
     ) -> tuple[list[tuple[int, int, Kind]], int, list[tuple[int, int]]]:
         """A line's spans (in Qt positions), the state it leaves and the spans whose words are
         not checked (in Python indices)."""
-        key = (text, state, underlined)
+        key = (text, state, underlined, single)
         found = self._cache.get(key)
         if found is None:
-            spans, after = markdown.line_spans(text, state, underlined)
+            spans, after = markdown.line_spans(text, state, underlined, single)
             unit = _units(text)
             shut = [(s.start, s.end) for s in spans if s.kind in _NOT_CHECKED]
             shut += markdown.html_tags(text)
@@ -265,9 +276,11 @@ class Highlighter(QObject):
         self, block: QTextBlock, state: int
     ) -> tuple[list[tuple[int, int, Kind | None]], int]:
         """`block`'s spans, coming after `state`, and the state it leaves: a paragraph's line
-        is a heading where its paragraph goes on to a setext underline; a line of the YAML front
-        matter at the start is shown as a comment (its "title:" over the closing "---" was
-        a heading). Its misspelled words come last, of kind None."""
+        is a heading where its paragraph goes on to a setext underline; a comment it leaves
+        open is text where its paragraph ends with it (`markdown.comment_ends`, as the preview
+        reads it); a line of the YAML front matter at the start is shown as a comment (its
+        "title:" over the closing "---" was a heading). Its misspelled words come last, of
+        kind None."""
         text = block.text()
         if self.plain:
             return self._misspelled(block, text, []), NORMAL
@@ -276,8 +289,14 @@ class Highlighter(QObject):
         if len(text) > LAID_MOST:
             return [], markdown.line_state(text, state)
         spans, after, shut = self._spans(text, state)
-        if after == PARAGRAPH and self._underlined(block):
-            spans, after, shut = self._spans(text, state, True)
+        laid, single = after, None  # (the state the spans are laid for; `after` is kept)
+        if after in OPENED_STATES:
+            following = block.next()
+            if markdown.comment_ends(following.text() if following.isValid() else None, after):
+                single = True
+                spans, laid, shut = self._spans(text, state, False, True)
+        if laid == PARAGRAPH and self._underlined(block):
+            spans, _laid, shut = self._spans(text, state, True, single)
         if self.speller is not None and text:
             wrong = self._misspelled(block, text, shut)
             if wrong:
@@ -396,16 +415,20 @@ class Highlighter(QObject):
     def _paragraph_to_lay(self, block: QTextBlock) -> QTextBlock:
         """Where an edit in `block` is laid from: the first line of the paragraph above it
         where the paragraph's lines are headings now and were not, or the other way round (an
-        underline typed or deleted); else `block`."""
+        underline typed or deleted); the line above where it left a comment open (which is
+        text or not by the line under it, `markdown.comment_ends`); else `block`."""
         above = block.previous()
-        if not above.isValid() or above.userState() != PARAGRAPH:
+        if not above.isValid():
             return block
+        opened = above.userState() in OPENED_STATES
+        if above.userState() not in (PARAGRAPH, OPENED):
+            return above if opened else block
         was = any(r.format.hasProperty(_HEADING_MARK) for r in above.layout().formats())
         if was == self._underlined(above):
-            return block
+            return above if opened else block
         for _ in range(SETEXT_LINES):
             before = above.previous()
-            if not before.isValid() or before.userState() != PARAGRAPH:
+            if not before.isValid() or before.userState() not in (PARAGRAPH, OPENED):
                 break
             above = before
         return above
