@@ -1379,3 +1379,28 @@ def test_find_in_project_follows_a_document_another_program_rewrote(
         f.write("A lantern swung.\n")
     qtbot.waitUntil(lambda: "lantern" in window.editor.toPlainText(), timeout=5000)
     qtbot.waitUntil(lambda: panel.summary.text() == "1 match in 1 document", timeout=5000)
+
+
+def test_after_a_move_to_trash_the_keys_are_on_the_next_row(
+    qtbot, window, novel: Path, monkeypatch
+) -> None:
+    """As in a file manager: Delete, Enter, Delete... goes down the list. The row went back
+    to the window's document (or, that one gone, to none: Down began again at the top)."""
+    monkeypatch.setattr(QMessageBox, "exec", lambda _box: QMessageBox.StandardButton.Yes)
+    monkeypatch.setenv("XDG_DATA_HOME", str(novel.parent / "data"))
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    assert window.open_project_document(str(novel / "draft.txt"))
+    panel = window.project_panel
+    keys_in_panel(qtbot, panel)
+    panel.tree.setCurrentItem(item_of(window, "chapters/01 arrival.md"))
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Delete)
+    assert panel.tree.currentItem() is item_of(window, "chapters/02 lighthouse.md")
+    rows = names(window)
+    after = rows[rows.index("draft.txt") + 1] if rows[-1] != "draft.txt" else rows[-2]
+    panel.tree.setCurrentItem(item_of(window, "draft.txt"))  # the window's own document
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Delete)
+    assert window.documents.path is None
+    assert panel.tree.currentItem() is item_of(window, after)
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Delete)  # and on
+    assert not (novel / after).exists()

@@ -320,6 +320,11 @@ class ProjectPanel(QDockWidget):
                     nodes[key] = (node, [])
                 children = nodes[key][1]
             children.append(self._document_item(doc, "/".join(parts), file_icon))
+        # the row the keys were on stays, or (gone: moved to the trash, renamed elsewhere)
+        # the one after it, else the one before, as in a file manager
+        before = [self._row_key(item) for item in self._rows()]
+        current = self.tree.currentItem()
+        at = before.index(self._row_key(current)) if current is not None else -1
         self.tree.setUpdatesEnabled(False)
         self.tree.clear()
         for node, children in nodes.values():
@@ -330,6 +335,26 @@ class ProjectPanel(QDockWidget):
         self.tree.setUpdatesEnabled(True)
         self._marked: QTreeWidgetItem | None = None
         self._mark_current()
+        if at >= 0:
+            now = {self._row_key(item): item for item in self._rows()}
+            for key in before[at:] + before[:at][::-1]:
+                if key in now:
+                    self.tree.setCurrentItem(now[key])
+                    break
+
+    def _rows(self) -> list[QTreeWidgetItem]:
+        """The tree's rows, top to bottom (those in closed folders too)."""
+        rows: list[QTreeWidgetItem] = []
+        stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())][::-1]
+        while stack:
+            item = stack.pop()
+            rows.append(item)
+            stack.extend(item.child(i) for i in range(item.childCount() - 1, -1, -1))
+        return rows
+
+    @staticmethod
+    def _row_key(item: QTreeWidgetItem) -> tuple[bool, str]:
+        return bool(item.data(0, IS_FOLDER_ROLE)), str(item.data(0, PATH_ROLE))
 
     def _document_item(self, path: Path, tip: str, icon) -> QTreeWidgetItem:
         item = QTreeWidgetItem([path.name])
