@@ -1404,3 +1404,28 @@ def test_after_a_move_to_trash_the_keys_are_on_the_next_row(
     assert panel.tree.currentItem() is item_of(window, after)
     qtbot.keyClick(panel.tree, Qt.Key.Key_Delete)  # and on
     assert not (novel / after).exists()
+
+
+def test_a_new_document_kept_from_opening_by_cancel_is_the_row_the_keys_are_on(
+    qtbot, window, novel: Path, no_modal_boxes: list[str]
+) -> None:
+    """New Document with unsaved changes in the window: the save question, answered Cancel,
+    left the keys on a folder's row (or the window's document), so Enter opened something
+    else than the document just made; as for a document opened from the list, it stays on
+    the one asked for, and Enter asks again."""
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    assert window.open_project_document(str(novel / "draft.txt"))
+    qtbot.keyClicks(window.editor, "More. ")
+    panel = window.project_panel
+    keys_in_panel(qtbot, panel)
+    panel.new_document(None)
+    type_name(qtbot, panel, "interlude")
+    made = novel / "interlude.md"
+    qtbot.waitUntil(lambda: no_modal_boxes != [], timeout=2000)
+    assert made.exists()
+    assert window.documents.path == novel / "draft.txt"  # (Cancel)
+    assert panel.tree.currentItem() is item_of(window, "interlude.md")
+    asked = len(no_modal_boxes)
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
+    assert len(no_modal_boxes) == asked + 1

@@ -1106,8 +1106,12 @@ class MainWindow(QMainWindow):
         except FileNameError as exc:
             self._name_refused("create", folder, typed, str(exc))
             return None
-        if self.project_panel is not None:
-            self.project_panel.refresh()
+        panel = self.project_panel
+        if panel is not None:
+            panel.refresh()
+            item = panel.item(path)
+            if item is not None:  # (the row the open asks about, as Enter on it would)
+                panel.tree.setCurrentItem(item)
         self.open_project_document(str(path))
         return path
 
