@@ -1429,3 +1429,29 @@ def test_a_new_document_kept_from_opening_by_cancel_is_the_row_the_keys_are_on(
     asked = len(no_modal_boxes)
     qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
     assert len(no_modal_boxes) == asked + 1
+
+
+def test_f2_or_delete_on_a_folder_says_what_the_panel_does_not_do(
+    qtbot, window, novel: Path, no_modal_boxes: list[str]
+) -> None:
+    """Both keys did nothing on a folder's row, without a word."""
+    assert window.open_folder(novel)
+    panel = window.project_panel
+    keys_in_panel(qtbot, panel)
+    folder = next(
+        panel.tree.topLevelItem(i) for i in range(panel.tree.topLevelItemCount())
+        if panel.tree.topLevelItem(i).text(0) == "chapters"
+    )
+    said = (
+        "The Project panel renames and moves documents to the trash, not folders: "
+        "do that to chapters in your file manager."
+    )
+    for key in (Qt.Key.Key_F2, Qt.Key.Key_Delete):
+        panel.refresh()
+        assert not panel.note.isVisible()
+        panel.tree.setCurrentItem(folder)
+        qtbot.keyClick(panel.tree, key)
+        assert panel.note.isVisible()
+        assert panel.note.text() == said
+        assert (novel / "chapters" / "01 arrival.md").exists()
+        assert no_modal_boxes == []

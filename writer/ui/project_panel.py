@@ -505,14 +505,30 @@ class ProjectPanel(QDockWidget):
         return Path(item.data(0, PATH_ROLE)).parent
 
     def _rename_current(self) -> None:
+        if self._said_folder():
+            return
         path = self._document_path(self.tree.currentItem())
         if path is not None:
             self.rename_path(path)
 
     def _trash_current(self) -> None:
+        if self._said_folder():
+            return
         path = self._document_path(self.tree.currentItem())
         if path is not None:
             self.trash_requested.emit(path)
+
+    def _said_folder(self) -> bool:
+        """F2 or Delete on a folder's row: said what the panel does not do (nothing
+        happened, without a word)."""
+        item = self.tree.currentItem()
+        if item is None or not item.data(0, IS_FOLDER_ROLE):
+            return False
+        self._say_now(self.tr(
+            "The Project panel renames and moves documents to the trash, not folders: "
+            "do that to {0} in your file manager."
+        ).format(item.text(0)))  # fmt: skip
+        return True
 
     def rename_path(self, path: str, typed: str | None = None) -> None:
         """Type a new name for the document `path` in its row (`typed`: the editor's text,
