@@ -1455,3 +1455,22 @@ def test_f2_or_delete_on_a_folder_says_what_the_panel_does_not_do(
         assert panel.note.text() == said
         assert (novel / "chapters" / "01 arrival.md").exists()
         assert no_modal_boxes == []
+
+
+def test_a_window_whose_document_is_renamed_elsewhere_keeps_its_row_on_it(
+    qtbot, window, novel: Path
+) -> None:
+    """Renamed from another window's panel, the document's row in this window's list was
+    lost: the keys went to the row after it."""
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    draft = str(novel / "draft.txt")
+    window.open_project_document(draft, new_window=True)
+    other = window.app_state.windows[1]
+    qtbot.addWidget(other)
+    assert other.documents.path == Path(draft)
+    assert other.project_panel.tree.currentItem() is item_of(other, "draft.txt")
+    assert window.rename_project_document(draft, "draft two") == novel / "draft two.txt"
+    assert other.documents.path == novel / "draft two.txt"
+    qtbot.waitUntil(lambda: item_of(other, "draft two.txt") is not None, timeout=2000)
+    assert other.project_panel.tree.currentItem() is item_of(other, "draft two.txt")

@@ -321,7 +321,8 @@ class ProjectPanel(QDockWidget):
                 children = nodes[key][1]
             children.append(self._document_item(doc, "/".join(parts), file_icon))
         # the row the keys were on stays, or (gone: moved to the trash, renamed elsewhere)
-        # the one after it, else the one before, as in a file manager
+        # the one after it, else the one before, as in a file manager; the window's
+        # document newly listed (renamed) takes it
         before = [self._row_key(item) for item in self._rows()]
         current = self.tree.currentItem()
         at = before.index(self._row_key(current)) if current is not None else -1
@@ -335,12 +336,16 @@ class ProjectPanel(QDockWidget):
         self.tree.setUpdatesEnabled(True)
         self._marked: QTreeWidgetItem | None = None
         self._mark_current()
-        if at >= 0:
-            now = {self._row_key(item): item for item in self._rows()}
-            for key in before[at:] + before[:at][::-1]:
-                if key in now:
-                    self.tree.setCurrentItem(now[key])
-                    break
+        if at < 0:
+            return
+        now = {self._row_key(item): item for item in self._rows()}
+        shown = self.current_item()
+        if before[at] not in now and shown is not None and self._row_key(shown) not in before:
+            return  # (the window's document renamed: the row follows it)
+        for key in before[at:] + before[:at][::-1]:
+            if key in now:
+                self.tree.setCurrentItem(now[key])
+                break
 
     def _rows(self) -> list[QTreeWidgetItem]:
         """The tree's rows, top to bottom (those in closed folders too)."""
