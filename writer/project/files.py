@@ -59,12 +59,20 @@ def natural_order(path: Path) -> tuple:
     value ("Chapter 2" before "Chapter 10", which a plain sort put first: a manuscript
     exported in that order had chapter 10 after chapter 1), Chinese numerals too ("第二章"
     before "第三章" and "第十章": by their characters' codes 三 came before 二, and 十 after
-    四), letters without regard to case, a folder's documents together."""
-    return tuple(
-        (tuple(_number(t) if i % 2 else t.casefold() for i, t in enumerate(_DIGITS.split(part))),
-         part)
-        for part in path.parts
-    )
+    四), letters without regard to case, a folder's documents together; a document by its
+    name before its suffix ("Chapter 1.md" before "Chapter 1.5.md", which came first as
+    "." sorts before ".md", and "fn.md" before "fn2.md")."""
+    parts = path.parts
+    key = []
+    for depth, part in enumerate(parts):
+        stem, suffix = part, ""
+        if depth == len(parts) - 1 and part.lower().endswith(DOCUMENT_SUFFIXES):
+            at = part.rindex(".")
+            stem, suffix = part[:at], part[at:].casefold()
+        pieces = enumerate(_DIGITS.split(stem))
+        words = tuple(_number(t) if i % 2 else t.casefold() for i, t in pieces)
+        key.append((words, suffix, part))
+    return tuple(key)
 
 
 def document_name(typed: str, suffix: str = ".md") -> str:
