@@ -703,3 +703,21 @@ def test_a_code_block_indented_by_four_spaces_is_code_in_every_export() -> None:
         ("", "Before."), ("SourceCode", "indented code"), ("SourceCode", "second line"),
         ("", "After."),
     ]
+
+
+def test_a_project_document_with_no_text_makes_no_blank_page(tmp_path: Path) -> None:
+    """A chapter made with New Document and not written yet was a blank page in the
+    middle of the manuscript."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import Part, render_parts
+
+    (tmp_path / "02 later.md").write_text("\n  \n")
+    parts = [Part(tmp_path / "01 one.md", "# One\n\nFirst.\n", True),
+             Part(tmp_path / "02 later.md", None, True),
+             Part(tmp_path / "03 three.md", "# Three\n\nThird.\n", True)]  # fmt: skip
+    data = render_parts(parts, QFont("Serif", 12), "docx")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        body = z.read("word/document.xml").decode("utf-8")
+    assert body.count("<w:pageBreakBefore/>") == 1
+    assert re.search(r"<w:pageBreakBefore/>.*?<w:t[^>]*>([^<]*)<", body)[1] == "Three"
