@@ -1088,6 +1088,7 @@ def test_new_document_is_typed_in_its_folder_and_opens(qtbot, window, novel: Pat
     made = novel / "chapters" / "03 storm.md"
     qtbot.waitUntil(lambda: window.documents.path == made, timeout=2000)
     assert made.read_text() == ""
+    assert window.statusBar().currentMessage() == "Made chapters/03 storm.md."
     assert panel.is_marked(item_of(window, "chapters/03 storm.md"))
     # Esc, or no name, makes nothing and leaves no row
     before = names(window)
@@ -1425,6 +1426,7 @@ def test_a_new_document_kept_from_opening_by_cancel_is_the_row_the_keys_are_on(
     qtbot.waitUntil(lambda: no_modal_boxes != [], timeout=2000)
     assert made.exists()
     assert window.documents.path == novel / "draft.txt"  # (Cancel)
+    assert window.statusBar().currentMessage() == "Made interlude.md."  # (it was unsaid)
     assert panel.tree.currentItem() is item_of(window, "interlude.md")
     asked = len(no_modal_boxes)
     qtbot.keyClick(panel.tree, Qt.Key.Key_Return)

@@ -1174,78 +1174,78 @@ Ctrl+click to open</source>
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="312" />
+            <location filename="../../writer/ui/export.py" line="314" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="313" />
+            <location filename="../../writer/ui/export.py" line="315" />
             <source>Word Document (*.docx)</source>
             <translation>Word 文档 (*.docx)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="314" />
+            <location filename="../../writer/ui/export.py" line="316" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="315" />
+            <location filename="../../writer/ui/export.py" line="317" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="334" />
-            <location filename="../../writer/ui/export.py" line="354" />
+            <location filename="../../writer/ui/export.py" line="336" />
+            <location filename="../../writer/ui/export.py" line="356" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="355" />
+            <location filename="../../writer/ui/export.py" line="357" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="403" />
+            <location filename="../../writer/ui/export.py" line="405" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="414" />
+            <location filename="../../writer/ui/export.py" line="416" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="432" />
+            <location filename="../../writer/ui/export.py" line="434" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="434" />
+            <location filename="../../writer/ui/export.py" line="436" />
             <source>Exported {0}, without {1}: it could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="438" />
+            <location filename="../../writer/ui/export.py" line="440" />
             <source>Exported {0}, without {1}: they could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="442" />
+            <location filename="../../writer/ui/export.py" line="444" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="452" />
+            <location filename="../../writer/ui/export.py" line="454" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="456" />
+            <location filename="../../writer/ui/export.py" line="458" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="457" />
+            <location filename="../../writer/ui/export.py" line="459" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -2829,42 +2829,47 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1142" />
+            <location filename="../../writer/ui/main_window.py" line="1120" />
+            <source>Made {0}.</source>
+            <translation>已新建 {0}。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/main_window.py" line="1147" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1153" />
+            <location filename="../../writer/ui/main_window.py" line="1158" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1154" />
+            <location filename="../../writer/ui/main_window.py" line="1159" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1157" />
+            <location filename="../../writer/ui/main_window.py" line="1162" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1158" />
+            <location filename="../../writer/ui/main_window.py" line="1163" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1159" />
+            <location filename="../../writer/ui/main_window.py" line="1164" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1161" />
+            <location filename="../../writer/ui/main_window.py" line="1166" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1177" />
+            <location filename="../../writer/ui/main_window.py" line="1182" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -3361,52 +3366,52 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>项目笔记：模型始终应当知道的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="370" />
+            <location filename="../../writer/ui/project_panel.py" line="375" />
             <source>The project was closed.</source>
             <translation>项目已关闭。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="372" />
+            <location filename="../../writer/ui/project_panel.py" line="377" />
             <source>Showing the first {0} of {1} documents.</source>
             <translation>共 {1} 个文档，只显示前 {0} 个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="376" />
+            <location filename="../../writer/ui/project_panel.py" line="381" />
             <source>No Markdown or text files in this folder yet.</source>
             <translation>这个文件夹里还没有 Markdown 或文本文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="467" />
+            <location filename="../../writer/ui/project_panel.py" line="472" />
             <source>&amp;Open</source>
             <translation>打开(&amp;O)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="469" />
+            <location filename="../../writer/ui/project_panel.py" line="474" />
             <source>Open in &amp;New Window</source>
             <translation>在新窗口中打开(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="473" />
+            <location filename="../../writer/ui/project_panel.py" line="478" />
             <source>New &amp;Document…</source>
             <translation>新建文档(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="475" />
+            <location filename="../../writer/ui/project_panel.py" line="480" />
             <source>&amp;Rename…</source>
             <translation>重命名(&amp;R)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="479" />
+            <location filename="../../writer/ui/project_panel.py" line="484" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="527" />
+            <location filename="../../writer/ui/project_panel.py" line="532" />
             <source>The Project panel renames and moves documents to the trash, not folders: do that to {0} in your file manager.</source>
             <translation>项目面板只重命名文档或把文档移到回收站，不处理文件夹：请在文件管理器中对 {0} 这样做。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/project_panel.py" line="537" />
+            <location filename="../../writer/ui/project_panel.py" line="542" />
             <source>The notes file keeps its name: another name is set in Settings → Project.</source>
             <translation>笔记文件保留它的名字：要换名字，请在“设置 → 项目”中设置。</translation>
         </message>
@@ -3993,7 +3998,7 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/documents/atomic.py" line="23" />
             <location filename="../../writer/documents/journal.py" line="641" />
-            <location filename="../../writer/project/files.py" line="116" />
+            <location filename="../../writer/project/files.py" line="149" />
             <source>the disk is full</source>
             <translation>磁盘已满</translation>
         </message>
@@ -4010,7 +4015,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="25" />
-            <location filename="../../writer/project/files.py" line="118" />
+            <location filename="../../writer/project/files.py" line="151" />
             <source>the disk is read-only</source>
             <translation>磁盘为只读</translation>
         </message>
@@ -4033,7 +4038,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="30" />
-            <location filename="../../writer/project/files.py" line="120" />
+            <location filename="../../writer/project/files.py" line="153" />
             <source>the file name is too long</source>
             <translation>文件名太长</translation>
         </message>
@@ -4089,8 +4094,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
-            <location filename="../../writer/project/files.py" line="121" />
-            <location filename="../../writer/ui/export.py" line="283" />
+            <location filename="../../writer/project/files.py" line="154" />
+            <location filename="../../writer/ui/export.py" line="285" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>
@@ -4857,47 +4862,47 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 处于离线状态：它不连接本机以外的任何服务器，而 {0} 不在本机上。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="51" />
+            <location filename="../../writer/project/files.py" line="84" />
             <source>Type a name for the document.</source>
             <translation>请输入文档的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="53" />
+            <location filename="../../writer/project/files.py" line="86" />
             <source>A document's name cannot hold “/” or “\”.</source>
             <translation>文档的名字不能含有“/”或“\”。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="56" />
+            <location filename="../../writer/project/files.py" line="89" />
             <source>A name that begins with “.” is a hidden file, which the project does not list.</source>
             <translation>以“.”开头的名字是隐藏文件，项目不会列出它。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="61" />
+            <location filename="../../writer/project/files.py" line="94" />
             <source>The name is too long for a file.</source>
             <translation>这个名字作为文件名太长了。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="75" />
+            <location filename="../../writer/project/files.py" line="108" />
             <source>Could not create {0}: {1}.</source>
             <translation>无法创建 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="94" />
+            <location filename="../../writer/project/files.py" line="127" />
             <source>Could not rename {0}: {1}.</source>
             <translation>无法重命名 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="100" />
+            <location filename="../../writer/project/files.py" line="133" />
             <source>There is already a file named {0} in this folder.</source>
             <translation>这个文件夹里已经有名为 {0} 的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="112" />
+            <location filename="../../writer/project/files.py" line="145" />
             <source>Writer is not allowed to change this folder</source>
             <translation>Writer 无权更改这个文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="114" />
+            <location filename="../../writer/project/files.py" line="147" />
             <source>the file or its folder is no longer there</source>
             <translation>文件或它所在的文件夹已不存在</translation>
         </message>
