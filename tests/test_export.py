@@ -672,3 +672,52 @@ def test_a_word_document_holds_what_word_checks(qapp, tmp_path: Path) -> None:
     assert numbered == ["First", "quoted", "Third", "Item"]
     second = next(p for p in paragraphs if "Its second paragraph" in p)
     assert '<w:ind w:left="720"/>' in second
+
+
+def test_a_code_block_indented_by_four_spaces_is_code_in_every_export() -> None:
+    """Found looking at a .docx in LibreOffice: a fenced block was code, an indented one
+    (as CommonMark writes code too) came out as two paragraphs of the body's text, in the
+    Word document, the .odt and the web page alike (the PDF, laid out by Qt, had it right)."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render
+
+    md = "Before.\n\n    indented code\n    second line\n\nAfter.\n"
+    font = QFont("Serif", 12)
+    page = render(md, True, font, "html").decode("utf-8")
+    assert "<pre><code>indented code\nsecond line</code></pre>" in page
+    assert "<p>After.</p>" in page
+    with zipfile.ZipFile(io.BytesIO(render(md, True, font, "odt"))) as z:
+        content = z.read("content.xml").decode("utf-8")
+    assert re.findall(r'<text:p text:style-name="([^"]+)">([^<]*)<', content) == [
+        ("Text_20_body", "Before."),
+        ("Preformatted_20_Text", "indented code"),
+        ("Preformatted_20_Text", "second line"),
+        ("Text_20_body", "After."),
+    ]
+    with zipfile.ZipFile(io.BytesIO(render(md, True, font, "docx"))) as z:
+        body = z.read("word/document.xml").decode("utf-8")
+    paragraph = r'<w:p>(?:<w:pPr><w:pStyle w:val="(\w+)"/></w:pPr>)?<w:r><w:t[^>]*>([^<]*)<'
+    styled = re.findall(paragraph, body)
+    assert styled == [
+        ("", "Before."), ("SourceCode", "indented code"), ("SourceCode", "second line"),
+        ("", "After."),
+    ]
+
+
+def test_a_project_document_with_no_text_makes_no_blank_page(tmp_path: Path) -> None:
+    """A chapter made with New Document and not written yet was a blank page in the
+    middle of the manuscript."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import Part, render_parts
+
+    (tmp_path / "02 later.md").write_text("\n  \n")
+    parts = [Part(tmp_path / "01 one.md", "# One\n\nFirst.\n", True),
+             Part(tmp_path / "02 later.md", None, True),
+             Part(tmp_path / "03 three.md", "# Three\n\nThird.\n", True)]  # fmt: skip
+    data = render_parts(parts, QFont("Serif", 12), "docx")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        body = z.read("word/document.xml").decode("utf-8")
+    assert body.count("<w:pageBreakBefore/>") == 1
+    assert re.search(r"<w:pageBreakBefore/>.*?<w:t[^>]*>([^<]*)<", body)[1] == "Three"

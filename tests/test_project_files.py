@@ -112,7 +112,33 @@ def test_documents_sort_as_a_file_manager_sorts_them() -> None:
     ]  # fmt: skip
 
 
-@given(st.lists(st.text(alphabet="ab1203 ", min_size=1, max_size=6), max_size=8))
+def test_a_document_sorts_by_its_name_before_its_suffix() -> None:
+    """"." sorts before ".md": a chapter put between two as "Chapter 1.5" came before
+    Chapter 1."""
+    names = ["Chapter 2.md", "Chapter 1.5.md", "Chapter 1.md", "fn2.md", "fn.md", "fn.txt",
+             "Chapter 1 draft.txt"]  # fmt: skip
+    assert [str(p) for p in sorted(map(Path, names), key=natural_order)] == [
+        "Chapter 1.md", "Chapter 1 draft.txt", "Chapter 1.5.md", "Chapter 2.md",
+        "fn.md", "fn.txt", "fn2.md",
+    ]  # fmt: skip
+
+
+def test_chinese_chapters_sort_by_their_numerals() -> None:
+    """By their characters' codes 三 came before 二, and 十 after 四: a manuscript of
+    第一章 to 第十二章 was listed, and exported, out of order."""
+    names = ["第十章.md", "第二章.md", "第三章.md", "第十二章.md", "第一章.md", "第四章.md",
+             "第二十章.md", "第九章.md", "序章.md", "第一百零一章.md", "第2章 草稿.md"]  # fmt: skip
+    assert [str(p) for p in sorted(map(Path, names), key=natural_order)] == [
+        "序章.md", "第一章.md", "第二章.md", "第2章 草稿.md", "第三章.md", "第四章.md",
+        "第九章.md", "第十章.md", "第十二章.md", "第二十章.md", "第一百零一章.md",
+    ]  # fmt: skip
+    volumes = ["第二卷/第一章.md", "第一卷/第十章.md", "第一卷/第二章.md"]
+    assert [str(p) for p in sorted(map(Path, volumes), key=natural_order)] == [
+        "第一卷/第二章.md", "第一卷/第十章.md", "第二卷/第一章.md"
+    ]
+
+
+@given(st.lists(st.text(alphabet="ab1203 二十〇万百两", min_size=1, max_size=6), max_size=8))
 def test_any_names_have_a_natural_order(names: list[str]) -> None:
     """Numbers and words side by side never fail to compare, and equal keys are one name."""
     paths = [Path(n) for n in names if n.strip() and n not in (".", "..")]

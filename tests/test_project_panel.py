@@ -1088,6 +1088,7 @@ def test_new_document_is_typed_in_its_folder_and_opens(qtbot, window, novel: Pat
     made = novel / "chapters" / "03 storm.md"
     qtbot.waitUntil(lambda: window.documents.path == made, timeout=2000)
     assert made.read_text() == ""
+    assert window.statusBar().currentMessage() == "Made chapters/03 storm.md."
     assert panel.is_marked(item_of(window, "chapters/03 storm.md"))
     # Esc, or no name, makes nothing and leaves no row
     before = names(window)
@@ -1379,3 +1380,99 @@ def test_find_in_project_follows_a_document_another_program_rewrote(
         f.write("A lantern swung.\n")
     qtbot.waitUntil(lambda: "lantern" in window.editor.toPlainText(), timeout=5000)
     qtbot.waitUntil(lambda: panel.summary.text() == "1 match in 1 document", timeout=5000)
+
+
+def test_after_a_move_to_trash_the_keys_are_on_the_next_row(
+    qtbot, window, novel: Path, monkeypatch
+) -> None:
+    """As in a file manager: Delete, Enter, Delete... goes down the list. The row went back
+    to the window's document (or, that one gone, to none: Down began again at the top)."""
+    monkeypatch.setattr(QMessageBox, "exec", lambda _box: QMessageBox.StandardButton.Yes)
+    monkeypatch.setenv("XDG_DATA_HOME", str(novel.parent / "data"))
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    assert window.open_project_document(str(novel / "draft.txt"))
+    panel = window.project_panel
+    keys_in_panel(qtbot, panel)
+    panel.tree.setCurrentItem(item_of(window, "chapters/01 arrival.md"))
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Delete)
+    assert panel.tree.currentItem() is item_of(window, "chapters/02 lighthouse.md")
+    rows = names(window)
+    after = rows[rows.index("draft.txt") + 1] if rows[-1] != "draft.txt" else rows[-2]
+    panel.tree.setCurrentItem(item_of(window, "draft.txt"))  # the window's own document
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Delete)
+    assert window.documents.path is None
+    assert panel.tree.currentItem() is item_of(window, after)
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Delete)  # and on
+    assert not (novel / after).exists()
+
+
+def test_a_new_document_kept_from_opening_by_cancel_is_the_row_the_keys_are_on(
+    qtbot, window, novel: Path, no_modal_boxes: list[str]
+) -> None:
+    """New Document with unsaved changes in the window: the save question, answered Cancel,
+    left the keys on a folder's row (or the window's document), so Enter opened something
+    else than the document just made; as for a document opened from the list, it stays on
+    the one asked for, and Enter asks again."""
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    assert window.open_project_document(str(novel / "draft.txt"))
+    qtbot.keyClicks(window.editor, "More. ")
+    panel = window.project_panel
+    keys_in_panel(qtbot, panel)
+    panel.new_document(None)
+    type_name(qtbot, panel, "interlude")
+    made = novel / "interlude.md"
+    qtbot.waitUntil(lambda: no_modal_boxes != [], timeout=2000)
+    assert made.exists()
+    assert window.documents.path == novel / "draft.txt"  # (Cancel)
+    assert window.statusBar().currentMessage() == "Made interlude.md."  # (it was unsaid)
+    assert panel.tree.currentItem() is item_of(window, "interlude.md")
+    asked = len(no_modal_boxes)
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
+    assert len(no_modal_boxes) == asked + 1
+
+
+def test_f2_or_delete_on_a_folder_says_what_the_panel_does_not_do(
+    qtbot, window, novel: Path, no_modal_boxes: list[str]
+) -> None:
+    """Both keys did nothing on a folder's row, without a word."""
+    assert window.open_folder(novel)
+    panel = window.project_panel
+    keys_in_panel(qtbot, panel)
+    folder = next(
+        panel.tree.topLevelItem(i) for i in range(panel.tree.topLevelItemCount())
+        if panel.tree.topLevelItem(i).text(0) == "chapters"
+    )
+    said = (
+        "The Project panel renames and moves documents to the trash, not folders: "
+        "do that to chapters in your file manager."
+    )
+    for key in (Qt.Key.Key_F2, Qt.Key.Key_Delete):
+        panel.refresh()
+        assert not panel.note.isVisible()
+        panel.tree.setCurrentItem(folder)
+        qtbot.keyClick(panel.tree, key)
+        assert panel.note.isVisible()
+        assert panel.note.text() == said
+        assert (novel / "chapters" / "01 arrival.md").exists()
+        assert no_modal_boxes == []
+
+
+def test_a_window_whose_document_is_renamed_elsewhere_keeps_its_row_on_it(
+    qtbot, window, novel: Path
+) -> None:
+    """Renamed from another window's panel, the document's row in this window's list was
+    lost: the keys went to the row after it."""
+    assert window.open_folder(novel)
+    window.suggestions.set_enabled(False)
+    draft = str(novel / "draft.txt")
+    window.open_project_document(draft, new_window=True)
+    other = window.app_state.windows[1]
+    qtbot.addWidget(other)
+    assert other.documents.path == Path(draft)
+    assert other.project_panel.tree.currentItem() is item_of(other, "draft.txt")
+    assert window.rename_project_document(draft, "draft two") == novel / "draft two.txt"
+    assert other.documents.path == novel / "draft two.txt"
+    qtbot.waitUntil(lambda: item_of(other, "draft two.txt") is not None, timeout=2000)
+    assert other.project_panel.tree.currentItem() is item_of(other, "draft two.txt")

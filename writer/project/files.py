@@ -27,19 +27,52 @@ class FileNameError(ValueError):
     """A name refused, or a file the system would not create or rename: the sentence says why."""
 
 
-_DIGITS = re.compile(r"(\d+)")
+# a number: digits, or Chinese numerals ("第十二章", chapter twelve; "二〇二六", 2026)
+_DIGITS = re.compile(r"(\d+|[〇零一二两三四五六七八九十百千万]+)")
+_CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def _number(numerals: str) -> int:
+    """The value of a run of digits or of Chinese numerals: with units ("二十一", 21; "一百零五",
+    105; "十", 10; "三万", 30,000) or digit by digit ("二〇二六"); a run that is no number
+    as written has a value all the same (it only orders names)."""
+    if numerals.isdecimal():
+        return int(numerals)
+    if not any(c in _CHINESE_UNITS or c == "万" for c in numerals):
+        return int("".join(str(_CHINESE_DIGITS[c]) for c in numerals))
+    total = section = digit = 0
+    for c in numerals:
+        if c in _CHINESE_DIGITS:
+            digit = _CHINESE_DIGITS[c]
+        elif c == "万":
+            total += (section + digit or 1) * 10_000
+            section = digit = 0
+        else:
+            section += (digit or 1) * _CHINESE_UNITS[c]
+            digit = 0
+    return total + section + digit
 
 
 def natural_order(path: Path) -> tuple:
     """A key that sorts paths as VS Code's explorer and a file manager do: numbers by their
     value ("Chapter 2" before "Chapter 10", which a plain sort put first: a manuscript
-    exported in that order had chapter 10 after chapter 1), letters without regard to case,
-    a folder's documents together."""
-    return tuple(
-        (tuple(int(t) if i % 2 else t.casefold() for i, t in enumerate(_DIGITS.split(part))),
-         part)
-        for part in path.parts
-    )
+    exported in that order had chapter 10 after chapter 1), Chinese numerals too ("第二章"
+    before "第三章" and "第十章": by their characters' codes 三 came before 二, and 十 after
+    四), letters without regard to case, a folder's documents together; a document by its
+    name before its suffix ("Chapter 1.md" before "Chapter 1.5.md", which came first as
+    "." sorts before ".md", and "fn.md" before "fn2.md")."""
+    parts = path.parts
+    key = []
+    for depth, part in enumerate(parts):
+        stem, suffix = part, ""
+        if depth == len(parts) - 1 and part.lower().endswith(DOCUMENT_SUFFIXES):
+            at = part.rindex(".")
+            stem, suffix = part[:at], part[at:].casefold()
+        pieces = enumerate(_DIGITS.split(stem))
+        words = tuple(_number(t) if i % 2 else t.casefold() for i, t in pieces)
+        key.append((words, suffix, part))
+    return tuple(key)
 
 
 def document_name(typed: str, suffix: str = ".md") -> str:

@@ -30,6 +30,7 @@ from writer.ui.odt import (
     QUOTE_LEVELS,
     ListOpen,
     Table,
+    is_code,
     letter_paper,
     quote_level,
     runs,
@@ -181,7 +182,7 @@ def _paragraph(block: QTextBlock, parts: _Parts, item: tuple[int, int] | None = 
         style = f"Heading{level}"
     elif fmt.hasProperty(QTextFormat.Property.BlockTrailingHorizontalRulerWidth):
         style = "HorizontalLine"
-    elif fmt.hasProperty(QTextFormat.Property.BlockCodeFence) or fmt.nonBreakableLines():
+    elif is_code(fmt):
         style = "SourceCode"
     elif quote_level(block) > 0:
         style = "Quote"

@@ -98,8 +98,8 @@ class Part:
 def render_parts(parts: Sequence[Part], font: QFont, kind: str, title: str = "",
                  left_out: list[str] | None = None) -> bytes:  # fmt: skip
     """The documents `parts` exported as one (a project's manuscript), in their order, each
-    after the first beginning on a new page; a file that cannot be read is left out, its
-    name added to `left_out`."""
+    after the first beginning on a new page (one with no text, none); a file that cannot be
+    read is left out, its name added to `left_out`."""
     combined = LocalDocument(None)
     combined.setDefaultFont(font)
     cursor = QTextCursor(combined)
@@ -114,6 +114,8 @@ def render_parts(parts: Sequence[Part], font: QFont, kind: str, title: str = "",
                 if left_out is not None:
                     left_out.append(part.path.name)
                 continue
+        if not text.strip():  # (a document not written yet: it made a blank page)
+            continue
         doc = _filled(text, part.markdown, font, part.path.parent)
         _pictures_by_path(doc, part.path.parent)
         if texts:

@@ -16,7 +16,16 @@ from html import escape
 
 from PySide6.QtGui import QFont, QTextBlock, QTextDocument, QTextFormat
 
-from writer.ui.odt import LIST_CLOSE, NEXT_ITEM, ListOpen, Table, quote_level, runs, walk
+from writer.ui.odt import (
+    LIST_CLOSE,
+    NEXT_ITEM,
+    ListOpen,
+    Table,
+    is_code,
+    quote_level,
+    runs,
+    walk,
+)
 
 STYLE = (
     "body {{ font-family: {family}; font-size: {size}pt; line-height: 1.5; max-width: 40em; "
@@ -67,7 +76,7 @@ def write_html(doc: QTextDocument, font: QFont, title: str = "", language: str =
                 else:
                     body.append("</blockquote>\n" * (quote - level))
                 quote = level
-            if fmt.hasProperty(QTextFormat.Property.BlockCodeFence) or fmt.nonBreakableLines():
+            if is_code(fmt):
                 code.append(escape(step.text()))
                 continue
             end_code()

@@ -1106,9 +1106,18 @@ class MainWindow(QMainWindow):
         except FileNameError as exc:
             self._name_refused("create", folder, typed, str(exc))
             return None
-        if self.project_panel is not None:
-            self.project_panel.refresh()
+        panel = self.project_panel
+        if panel is not None:
+            panel.refresh()
+            item = panel.item(path)
+            if item is not None:  # (the row the open asks about, as Enter on it would)
+                panel.tree.setCurrentItem(item)
         self.open_project_document(str(path))
+        # (said as a rename and a move to the trash are: opening it may wait on a question,
+        # and a Cancel there left a new file unsaid)
+        folder = self.project.folder if self.project is not None else None
+        where = path.relative_to(folder) if folder and path.is_relative_to(folder) else path
+        self.show_message(self.tr("Made {0}.").format(where.as_posix()), 5000)
         return path
 
     def rename_project_document(self, path: str, typed: str) -> Path | None:

@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QFont,
     QImage,
     QTextBlock,
+    QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
@@ -254,6 +255,17 @@ def _alignment(blocks: tuple[QTextBlock, ...]) -> str:
     return ""
 
 
+def is_code(fmt: QTextBlockFormat) -> bool:
+    """Whether a block of this format is a line of a code block: fenced, indented by four
+    spaces (Qt's reader marks both with a code language, the fence only the first) or a
+    plain text's preformatted line."""
+    return (
+        fmt.hasProperty(QTextFormat.Property.BlockCodeLanguage)
+        or fmt.hasProperty(QTextFormat.Property.BlockCodeFence)
+        or fmt.nonBreakableLines()
+    )
+
+
 def quote_level(block: QTextBlock) -> int:
     """How deep in quotations `block` is (0: none; "> > words": 2)."""
     return int(block.blockFormat().property(QTextFormat.Property.BlockQuoteLevel) or 0)
@@ -317,7 +329,7 @@ def _paragraph(block: QTextBlock, pictures: _Pictures) -> str:
         )
     if fmt.hasProperty(QTextFormat.Property.BlockTrailingHorizontalRulerWidth):
         return '<text:p text:style-name="Horizontal_20_Line"/>'
-    if fmt.hasProperty(QTextFormat.Property.BlockCodeFence) or fmt.nonBreakableLines():
+    if is_code(fmt):
         style = "Preformatted_20_Text"
     elif quote_level(block) > 0:
         level = min(quote_level(block), QUOTE_LEVELS)

@@ -64,7 +64,7 @@ from writer.documents.markdown import for_qt, note_numbers, outline
 from writer.ui import links
 from writer.ui.images import image_file, local_file, read_image, refused, shown, words_for
 from writer.ui.markdown import mix
-from writer.ui.odt import mend_tables
+from writer.ui.odt import is_code, mend_tables
 
 RENDER_AFTER_MS = 300  # after the writer's last change
 # the most of the text rendered at once, in characters: up to about 20 ms to read and lay out
@@ -395,13 +395,12 @@ class MarkdownPreview(QDockWidget):
                 size.setFontWeight(QFont.Weight.Bold)
                 pieces.append((block.position(), block.length() - 1, size))
             level = int(fmt.property(QTextFormat.Property.BlockQuoteLevel) or 0)
-            in_code = fmt.hasProperty(QTextFormat.Property.BlockCodeFence)
+            in_code = is_code(fmt)
             if level > 0:
                 fmt.setLeftMargin(QUOTE_INDENT * level)
                 pieces.append((block.position(), block.length() - 1, quote))
-            elif in_code or fmt.nonBreakableLines():
+            elif in_code:
                 fmt.setBackground(ground)
-                in_code = True
             if level > 0 or in_code:
                 QTextCursor(block).setBlockFormat(fmt)
             it = block.begin()

@@ -320,6 +320,12 @@ class ProjectPanel(QDockWidget):
                     nodes[key] = (node, [])
                 children = nodes[key][1]
             children.append(self._document_item(doc, "/".join(parts), file_icon))
+        # the row the keys were on stays, or (gone: moved to the trash, renamed elsewhere)
+        # the one after it, else the one before, as in a file manager; the window's
+        # document newly listed (renamed) takes it
+        before = [self._row_key(item) for item in self._rows()]
+        current = self.tree.currentItem()
+        at = before.index(self._row_key(current)) if current is not None else -1
         self.tree.setUpdatesEnabled(False)
         self.tree.clear()
         for node, children in nodes.values():
@@ -330,6 +336,30 @@ class ProjectPanel(QDockWidget):
         self.tree.setUpdatesEnabled(True)
         self._marked: QTreeWidgetItem | None = None
         self._mark_current()
+        if at < 0:
+            return
+        now = {self._row_key(item): item for item in self._rows()}
+        shown = self.current_item()
+        if before[at] not in now and shown is not None and self._row_key(shown) not in before:
+            return  # (the window's document renamed: the row follows it)
+        for key in before[at:] + before[:at][::-1]:
+            if key in now:
+                self.tree.setCurrentItem(now[key])
+                break
+
+    def _rows(self) -> list[QTreeWidgetItem]:
+        """The tree's rows, top to bottom (those in closed folders too)."""
+        rows: list[QTreeWidgetItem] = []
+        stack = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())][::-1]
+        while stack:
+            item = stack.pop()
+            rows.append(item)
+            stack.extend(item.child(i) for i in range(item.childCount() - 1, -1, -1))
+        return rows
+
+    @staticmethod
+    def _row_key(item: QTreeWidgetItem) -> tuple[bool, str]:
+        return bool(item.data(0, IS_FOLDER_ROLE)), str(item.data(0, PATH_ROLE))
 
     def _document_item(self, path: Path, tip: str, icon) -> QTreeWidgetItem:
         item = QTreeWidgetItem([path.name])
@@ -480,14 +510,30 @@ class ProjectPanel(QDockWidget):
         return Path(item.data(0, PATH_ROLE)).parent
 
     def _rename_current(self) -> None:
+        if self._said_folder():
+            return
         path = self._document_path(self.tree.currentItem())
         if path is not None:
             self.rename_path(path)
 
     def _trash_current(self) -> None:
+        if self._said_folder():
+            return
         path = self._document_path(self.tree.currentItem())
         if path is not None:
             self.trash_requested.emit(path)
+
+    def _said_folder(self) -> bool:
+        """F2 or Delete on a folder's row: said what the panel does not do (nothing
+        happened, without a word)."""
+        item = self.tree.currentItem()
+        if item is None or not item.data(0, IS_FOLDER_ROLE):
+            return False
+        self._say_now(self.tr(
+            "The Project panel renames and moves documents to the trash, not folders: "
+            "do that to {0} in your file manager."
+        ).format(item.text(0)))  # fmt: skip
+        return True
 
     def rename_path(self, path: str, typed: str | None = None) -> None:
         """Type a new name for the document `path` in its row (`typed`: the editor's text,
