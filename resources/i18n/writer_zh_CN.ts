@@ -4125,12 +4125,12 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>这个版本的副本已损坏：与当时保存的内容不同。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/history.py" line="176" />
+            <location filename="../../writer/documents/history.py" line="202" />
             <source>The list of this document's earlier versions is too large.</source>
             <translation>这个文档的历史版本列表太大。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/history.py" line="182" />
+            <location filename="../../writer/documents/history.py" line="208" />
             <source>The list of this document's earlier versions cannot be read ({0}).</source>
             <translation>无法读取这个文档的历史版本列表（{0}）。</translation>
         </message>
@@ -4797,7 +4797,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/models/partial.py" line="238" />
-            <location filename="../../writer/models/store.py" line="221" />
+            <location filename="../../writer/models/store.py" line="227" />
             <source>Writer could not delete {0}: {1}.</source>
             <translation>Writer 无法删除 {0}：{1}。</translation>
         </message>
@@ -4837,12 +4837,12 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>{0} 已从列表中移除；文件本身仍在 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/store.py" line="225" />
+            <location filename="../../writer/models/store.py" line="231" />
             <source>Deleted {0}; nothing is freed: {1} holds the same file.</source>
             <translation>已删除 {0}；没有释放空间：{1} 用的是同一个文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/models/store.py" line="227" />
+            <location filename="../../writer/models/store.py" line="233" />
             <source>Deleted {0} ({1} freed).</source>
             <translation>已删除 {0}（释放 {1}）。</translation>
         </message>
