@@ -900,3 +900,14 @@ def test_go_to_heading_and_the_highlighting_read_the_same_comments(lines: list[s
         state, at = after, at + len(line) + 1
     listed = {k for a, b in md.outline(text).comments for k in range(a, b) if text[k] != "\n"}
     assert listed == greyed, text
+
+
+def test_a_numbered_list_keeps_its_items_after_a_comment_left_open_in_one(qapp) -> None:
+    """"2." after "1. First step <!-- check this" is the list's next item, which ends the
+    first one's paragraph (CommonMark): the preview and every export showed only "First step",
+    the highlighting greyed the other items (the review's)."""
+    text = "1. First step <!-- check this\n2. Second step\n3. Third step -->\n"
+    doc = QTextDocument()
+    doc.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+    assert doc.toPlainText() == "First step <!-- check this\nSecond step\nThird step -->"
+    assert md.outline(text).comments == []  # (Go to Heading and the highlighting's rule)

@@ -704,6 +704,10 @@ def _goes_on(line: str, state: int) -> bool:
     kind, after = _block(body, PARAGRAPH)
     if kind == _TEXT and after in (ITEM, EMPTY_ITEM):  # (an empty item, a number but 1:
         # they break in no paragraph)
+        if state == ITEM and len(line) - len(body) < 2:
+            # an item's marker left of the item's text is its sibling's: a new item ("2."
+            # after "1. a <!-- x" hid the list's other items from the preview)
+            return False
         item = _ITEM.match(body)
         number = body[: item.end()].strip()[:-1]
         return not body[item.end() :].strip() or number.isdigit() and int(number) != 1
