@@ -721,3 +721,20 @@ def test_a_project_document_with_no_text_makes_no_blank_page(tmp_path: Path) -> 
         body = z.read("word/document.xml").decode("utf-8")
     assert body.count("<w:pageBreakBefore/>") == 1
     assert re.search(r"<w:pageBreakBefore/>.*?<w:t[^>]*>([^<]*)<", body)[1] == "Three"
+
+
+def test_a_project_document_that_shows_nothing_makes_no_page(qapp, tmp_path: Path) -> None:
+    """A chapter that is only its front matter, a comment or a zero-width space made a blank
+    page in the manuscript (the review's)."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import Part, render_parts
+
+    for middle in ("---\ntitle: Two\n---\n", "<!-- TODO: write it -->\n", "\u200b\n\u00a0\n"):
+        parts = [Part(tmp_path / "01.md", "# One\n\nFirst.\n", True),
+                 Part(tmp_path / "02.md", middle, True),
+                 Part(tmp_path / "03.md", "# Three\n\nThird.\n", True)]  # fmt: skip
+        data = render_parts(parts, QFont("Serif", 12), "docx")
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            body = z.read("word/document.xml").decode("utf-8")
+        assert body.count("<w:pageBreakBefore/>") == 1, middle

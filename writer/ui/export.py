@@ -117,6 +117,8 @@ def render_parts(parts: Sequence[Part], font: QFont, kind: str, title: str = "",
         if not text.strip():  # (a document not written yet: it made a blank page)
             continue
         doc = _filled(text, part.markdown, font, part.path.parent)
+        if _shows_nothing(doc):  # (only a front matter, a comment, a zero-width space)
+            continue
         _pictures_by_path(doc, part.path.parent)
         if texts:
             cursor.movePosition(QTextCursor.MoveOperation.End)
@@ -132,6 +134,26 @@ def render_parts(parts: Sequence[Part], font: QFont, kind: str, title: str = "",
             QTextCursor(combined.findBlock(start)).setBlockFormat(fmt)
         texts.append(text)
     return _rendered(combined, "\n\n".join(texts), font, kind, title)
+
+
+def _shows_nothing(doc: QTextDocument) -> bool:
+    """Whether `doc` shows no text a reader sees, nor a picture, nor a table or a rule."""
+    if doc.toPlainText().translate(_UNSEEN).strip():
+        return False
+    block = doc.begin()
+    while block.isValid():
+        ruled = block.blockFormat().hasProperty(
+            QTextFormat.Property.BlockTrailingHorizontalRulerWidth
+        )
+        if ruled or QTextCursor(block).currentTable() is not None:
+            return False
+        block = block.next()
+    return True
+
+
+# what shows nothing: zero-width spaces and joiners, a word joiner, a byte order mark, and
+# the object character of a picture that is not there (a picture that is, is an image block)
+_UNSEEN = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00a0"), " ")
 
 
 def _pictures_by_path(doc: QTextDocument, folder: Path) -> None:
