@@ -911,3 +911,13 @@ def test_a_numbered_list_keeps_its_items_after_a_comment_left_open_in_one(qapp) 
     doc.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
     assert doc.toPlainText() == "First step <!-- check this\nSecond step\nThird step -->"
     assert md.outline(text).comments == []  # (Go to Heading and the highlighting's rule)
+
+
+def test_a_comment_in_an_html_block_is_one_to_its_end() -> None:
+    """In an HTML block (a `<div>`, a `<details>`) a comment runs to its "-->", as in the
+    preview and on GitHub: read as a paragraph's, the next line ended it, and the editor showed
+    it as text and Go to Heading listed the heading it hides (the review's)."""
+    text = "<div>\nx <!-- y\n# Hidden\n-->\n</div>\n\n# Shown\n"
+    assert [h.text for h in md.outline(text).headings] == ["Shown"]
+    assert md.state_after(["<details>", "The butler <!-- did it"]) == md.COMMENT
+    assert md.state_after(["<div>", "text", ""]) == md.NORMAL  # (a blank line ends it)

@@ -81,7 +81,10 @@ OPENED, OPENED_ITEM, OPENED_QUOTED = 7, 8, 9
 _OPENED = {PARAGRAPH: OPENED, ITEM: OPENED_ITEM, QUOTED: OPENED_QUOTED}
 _OPENED_IN = {opened: inside for inside, opened in _OPENED.items()}
 OPENED_STATES = frozenset(_OPENED_IN)
-_FENCE = 10  # a fence's state: _FENCE + 2 * its length + 1 for "~"
+# in an HTML block of tags (CommonMark's kinds 6 and 7, up to a blank line): a comment opened
+# there is one to its "-->" (no paragraph's, which the next line could end)
+HTML = 10
+_FENCE = 11  # a fence's state: _FENCE + 2 * its length + 1 for "~"
 MAX_FENCE = 10_000  # (a longer fence is taken as this long: the state is a 32-bit int in Qt)
 OPENERS_LOOKED_AT = 64
 _FAR = 1 << 62
@@ -198,6 +201,8 @@ def _block(line: str, state: int) -> tuple[int, int]:
     _TEXT, before the comments it may open)."""
     if not line or line.isspace():  # (an item may begin with one blank line, not two)
         return _BLANK, LIST_BLANK if state in (ITEM, LIST_BLANK) else NORMAL
+    if state == HTML:
+        return _TEXT, HTML
     if line[0] not in _MARKS_FIRST:  # (most lines of prose)
         return _TEXT, state if state in (ITEM, QUOTED) else PARAGRAPH
     if in_indented_code(line, state):
@@ -227,6 +232,14 @@ def _text_state(line: str, state: int, first: str) -> int:
             return ITEM if line[item.end() :].strip() else EMPTY_ITEM
     if first == "#" and _HEADING.match(line) or first == "<" and "<!--" in line[:7]:
         return NORMAL  # an ATX heading, an HTML block: no paragraph goes on after it
+    if (
+        first == "<"
+        and state in (NORMAL, PARAGRAPH)
+        and line.lstrip(" ").startswith("<")
+        and len(line) - len(line.lstrip(" ")) < 4
+        and _html_block_opens(line, state) == _TAGS_BLOCK
+    ):
+        return HTML
     return state if state in (ITEM, QUOTED) else PARAGRAPH
 
 
