@@ -1062,3 +1062,20 @@ def test_a_column_sized_to_its_contents_leaves_a_space_before_the_next(qtbot) ->
         text = view.topLevelItem(0).text(column)
         room = metrics.horizontalAdvance(text) + 2 * metrics.averageCharWidth()
         assert view.header().sectionSize(column) >= room, text
+
+
+def test_enter_in_the_catalog_downloads_the_model_it_is_on(qtbot, dialog: ModelsDialog):
+    """Enter in the Catalog's list did nothing (in Installed it uses the model): it does what
+    Download does, where Download can."""
+    dialog.tabs.setCurrentIndex(1)
+    catalog = dialog.catalog
+    tree = catalog.tree
+    for i in range(tree.topLevelItemCount()):
+        tree.setCurrentItem(tree.topLevelItem(i))
+        if catalog.download_button.isEnabled():
+            break
+    assert catalog.download_button.isEnabled()
+    asked: list[list] = []
+    catalog.download_requested.connect(lambda *args: asked.append(list(args)))
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert len(asked) == 1

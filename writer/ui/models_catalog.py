@@ -7,7 +7,7 @@ download runs, Download queues it (the button says so)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from writer.downloads import RUNNING
@@ -40,6 +40,7 @@ class CatalogTab(QWidget):
         )
         self.tree.setAccessibleName(self.tr("Models in the catalog"))
         self.tree.itemSelectionChanged.connect(self._selected)
+        self.tree.installEventFilter(self)  # Enter downloads, as the Installed list's uses
         self.note = note(self.tr("Models chosen for writing: pick one to read what it is good at."))
         self.download_button = QPushButton(self.tr("&Download"))
         self.download_button.clicked.connect(self.download_selected)
@@ -50,6 +51,20 @@ class CatalogTab(QWidget):
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.note)
         layout.addLayout(row)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """Enter in the list does what Download (or Add to Queue) does, where it is enabled
+        (it did nothing: the Installed list's Enter uses a model)."""
+        if (
+            watched is self.tree
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
+        ):
+            if self.download_button.isEnabled():
+                self.download_selected()
+            return True
+        return super().eventFilter(watched, event)
 
     def refresh(self, installed: list[store.InstalledModel],
                 unfinished: list[PartialDownload] = ()) -> None:  # fmt: skip
