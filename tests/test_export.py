@@ -84,7 +84,7 @@ def test_a_markdown_chapter_exports_as_an_opendocument_text_with_its_headings(
     # plain HTML, as the Markdown said (it was Qt's rich-text dump, a tester's find)
     # the language most of it is in (a line of Chinese made it "zh", read aloud as Chinese)
     assert html.startswith('<!DOCTYPE html>\n<html lang="en">')
-    assert "<title>chapter-01</title>" in html
+    assert "<title>Chapter One</title>" in html  # (its first heading; it said "chapter-01")
     assert "<h1>Chapter One</h1>" in html
     assert "<p>The rain had <em>not</em> stopped.</p>" in html
     assert "<ul>\n<li>a list</li>\n<li>of two</li></ul>" in html

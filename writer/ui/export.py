@@ -52,7 +52,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from writer.documents import DocumentError, SaveError, read_text_file, save_atomic
-from writer.documents.markdown import for_qt
+from writer.documents.markdown import for_qt, outline
 from writer.models.advice import language_of
 from writer.sentences import said
 from writer.ui.docx import write_docx
@@ -392,8 +392,12 @@ class Exporter(QObject):
         before have ended; its end is said in the status bar, a failure in a box."""
         path = self.documents.path
         markdown = self.documents.is_markdown
-        title = path.stem if path is not None else self.documents.display_name
         text, font = plain_text(self.editor.document()), QFont(self.editor.font())
+        # the document's title: its first heading, as a reader names it (a browser's tab and
+        # a word processor's properties said "ch1"), else the file's name
+        first = outline(text, limit=1).headings if markdown else []
+        title = first[0].text if first and first[0].text else (
+            path.stem if path is not None else self.documents.display_name)
         folder = path.parent if path is not None else None
         return self._queue(
             _Export(lambda _left_out: render(text, markdown, font, kind, title, folder), target),
