@@ -20,24 +20,25 @@ import zipfile
 from xml.sax.saxutils import escape, quoteattr
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QFont, QImage, QTextBlock, QTextDocument, QTextFormat
+from PySide6.QtGui import QFont, QTextBlock, QTextDocument, QTextFormat
 
 from writer.ui.odt import (
     HEADING_PT,
     LIST_CLOSE,
     NEXT_ITEM,
-    PICTURE_DPI,
+    PAGE_MARGIN_CM,
     QUOTE_LEVELS,
     ListOpen,
     Table,
     is_code,
     letter_paper,
+    page_picture,
     quote_level,
     runs,
+    text_room,
     walk,
     xml_legal,
 )
-from writer.ui.pictures import png_bytes
 
 MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -50,7 +51,7 @@ _DOCUMENT_NS = (
     'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"'
 )
 TWIPS_CM = 567  # twentieths of a point in a centimetre (rounded)
-MARGIN_TWIPS = round(2.5 * 1440 / 2.54)  # the page's margins: 2.5 cm, as the other exports'
+MARGIN_TWIPS = round(PAGE_MARGIN_CM * 1440 / 2.54)  # the page's margins, as the other exports'
 EMU_INCH = 914400  # DrawingML's units
 MONO = "Courier New"  # code's face (Word and LibreOffice both have it, or a metric twin)
 _BULLETS = ("•", "◦", "▪")
@@ -88,8 +89,6 @@ class _Parts:
         self.pictures: list[tuple[str, bytes]] = []
         self.lists: list[tuple[bool, int, int]] = []  # each instance: numbered, level, start
         self._links: dict[str, str] = {}
-        width, height = (21.59, 27.94) if letter_paper() else (21.0, 29.7)
-        self.text_inch = ((width - 5.0) / 2.54, (height - 5.0) / 2.54)
 
     def _relation(self, kind: str, target: str, external: bool = False) -> str:
         rid = f"rId{len(self.relations) + 3}"
@@ -110,19 +109,15 @@ class _Parts:
 
     def picture(self, address: str, alt: str) -> str:
         """The picture at `address` as a run ("" where the document has none)."""
-        image = self.doc.resource(QTextDocument.ResourceType.ImageResource, QUrl(address))
-        if not isinstance(image, QImage) or image.isNull():
+        found = page_picture(self.doc, address)
+        if found is None:
             return ""
-        data = png_bytes(image)
-        if not data:
-            return ""
+        data, width, height = found
         number = len(self.pictures) + 1
         name = f"media/image{number}.png"
         self.pictures.append((name, data))
         rid = self._relation(f"{_R}/image", name)
-        width, height = image.width() / PICTURE_DPI, image.height() / PICTURE_DPI
-        scale = min(1.0, self.text_inch[0] / width, self.text_inch[1] / height)
-        cx, cy = round(width * scale * EMU_INCH), round(height * scale * EMU_INCH)
+        cx, cy = round(width * EMU_INCH), round(height * EMU_INCH)
         descr = quoteattr(xml_legal(alt))
         return (
             '<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
@@ -270,7 +265,7 @@ _ALIGN = {"": "", "right": "right", "center": "center"}
 def _table(table: Table, parts: _Parts) -> str:
     """A table: its first row the header, repeated at the top of each page it runs on."""
     columns = max(1, len(table.aligns))
-    width = round((parts.text_inch[0] * 1440) / columns)
+    width = round((text_room()[0] * 1440) / columns)
     out = [
         '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>'
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '

@@ -47,7 +47,6 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextDocumentFragment,
     QTextFormat,
-    QTextImageFormat,
 )
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -59,13 +58,13 @@ from writer.ui.docx import write_docx
 from writer.ui.editor import plain_text
 from writer.ui.html_page import write_html
 from writer.ui.i18n import joined, sentence
-from writer.ui.images import LocalDocument, local_file, unshown_as_words
-from writer.ui.odt import letter_paper, mend_tables, write_odt
+from writer.ui.images import LocalDocument, image_places, local_file, unshown_as_words
+from writer.ui.odt import PAGE_MARGIN_CM, letter_paper, mend_tables, write_odt
 
 FORMATS = ("pdf", "docx", "odt", "html")
 log = logging.getLogger(__name__)
 
-MARGIN_MM = 25.0
+MARGIN_MM = PAGE_MARGIN_CM * 10
 # QTextDocument.print_ lays a document out with 2 cm margins of its own inside the page's (the
 # pages had 45 mm)
 PRINT_OWN_MARGIN_MM = 20.0
@@ -159,19 +158,8 @@ _UNSEEN = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00a0"), " ")
 def _pictures_by_path(doc: QTextDocument, folder: Path) -> None:
     """Each picture of `doc` named by its file's whole path (its address is relative to its
     own document's folder, which another document's export does not know)."""
-    places: list[tuple[int, int, QTextImageFormat]] = []
-    block = doc.begin()
-    while block.isValid():
-        it = block.begin()
-        while not it.atEnd():
-            fragment = it.fragment()
-            char = fragment.charFormat()
-            if char.isImageFormat():
-                places.append((fragment.position(), fragment.length(), char.toImageFormat()))
-            it += 1
-        block = block.next()
     cursor = QTextCursor(doc)
-    for position, length, image in places:
+    for position, length, image in image_places(doc):
         path = local_file(QUrl(image.name()), folder)
         if path is None:
             continue

@@ -97,9 +97,8 @@ def words_for(image: QTextImageFormat) -> str:
     return f"[{alt_text(image) or Path(image.name()).name}]"
 
 
-def unshown_as_words(doc: QTextDocument, fmt: QTextCharFormat) -> None:
-    """Each picture of `doc` that cannot be shown replaced by its words (`words_for`), in
-    `fmt` (the export's: an empty square in a PDF said nothing)."""
+def image_places(doc: QTextDocument) -> list[tuple[int, int, QTextImageFormat]]:
+    """Where each picture of `doc` is: its position, its length and its format, in order."""
     places: list[tuple[int, int, QTextImageFormat]] = []
     block = doc.begin()
     while block.isValid():
@@ -111,8 +110,15 @@ def unshown_as_words(doc: QTextDocument, fmt: QTextCharFormat) -> None:
                 places.append((fragment.position(), fragment.length(), char.toImageFormat()))
             it += 1
         block = block.next()
+    return places
+
+
+def unshown_as_words(doc: QTextDocument, fmt: QTextCharFormat) -> None:
+    """Each picture of `doc` that cannot be shown replaced by its words (`words_for`), in
+    `fmt` (the export's: an empty square in a PDF said nothing)."""
     cursor = QTextCursor(doc)
-    for position, length, image in reversed(places):  # (from the end: a text moves the rest)
+    # (from the end: a text moves the rest)
+    for position, length, image in reversed(image_places(doc)):
         if not shown(doc, image):
             cursor.setPosition(position)
             cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)

@@ -87,23 +87,16 @@ class _Pictures:
         self.doc = doc
         self.files: list[tuple[str, bytes]] = []
         self.breaks: set[str] = set()  # the paragraph styles a page break comes before
-        width, height = (21.59, 27.94) if letter_paper() else (21.0, 29.7)
-        self.text_cm = (width - 2 * 2.5, height - 2 * 2.5)  # (the page's margins are 2.5 cm)
 
     def frame(self, address: str, alt: str) -> str:
         """The picture at `address` as a frame in its line ("" where the document has none)."""
-        image = self.doc.resource(QTextDocument.ResourceType.ImageResource, QUrl(address))
-        if not isinstance(image, QImage) or image.isNull():
+        found = page_picture(self.doc, address)
+        if found is None:
             return ""
-        data = png_bytes(image)
-        if not data:
-            return ""
+        data, width, height = found
+        width, height = width * 2.54, height * 2.54  # (in centimetres)
         name = f"Pictures/{len(self.files) + 1}.png"
         self.files.append((name, data))
-        width = image.width() / PICTURE_DPI * 2.54
-        height = image.height() / PICTURE_DPI * 2.54
-        scale = min(1.0, self.text_cm[0] / width, self.text_cm[1] / height)
-        width, height = width * scale, height * scale
         title = f"<svg:title>{escape(xml_legal(alt))}</svg:title>" if alt else ""
         return (
             f'<draw:frame draw:name="Picture{len(self.files)}" text:anchor-type="as-char" '
@@ -111,6 +104,32 @@ class _Pictures:
             f'<draw:image xlink:href="{name}" xlink:type="simple" xlink:show="embed" '
             f'xlink:actuate="onLoad"/>{title}</draw:frame>'
         )
+
+
+PAGE_MARGIN_CM = 2.5  # every export's page margins
+
+
+def text_room() -> tuple[float, float]:
+    """The width and height, in inches, of the text on a page (A4 or Letter, `letter_paper`,
+    inside its margins)."""
+    width, height = (21.59, 27.94) if letter_paper() else (21.0, 29.7)
+    return ((width - 2 * PAGE_MARGIN_CM) / 2.54, (height - 2 * PAGE_MARGIN_CM) / 2.54)
+
+
+def page_picture(doc: QTextDocument, address: str) -> tuple[bytes, float, float] | None:
+    """The picture `doc` shows at `address` as a PNG, with its width and height in inches at
+    PICTURE_DPI, no larger than the text's room on a page (`text_room`); None where the
+    document has none. Every export's pictures are these."""
+    image = doc.resource(QTextDocument.ResourceType.ImageResource, QUrl(address))
+    if not isinstance(image, QImage) or image.isNull():
+        return None
+    data = png_bytes(image)
+    if not data:
+        return None
+    width, height = image.width() / PICTURE_DPI, image.height() / PICTURE_DPI
+    room = text_room()
+    scale = min(1.0, room[0] / width, room[1] / height)
+    return data, width * scale, height * scale
 
 
 @dataclass(frozen=True)
@@ -660,11 +679,12 @@ def letter_paper() -> bool:
 
 def _page_layout() -> str:
     width, height = (21.59, 27.94) if letter_paper() else (21.0, 29.7)
+    m = f"{PAGE_MARGIN_CM}cm"
     return (
         '<office:automatic-styles><style:page-layout style:name="Page">'
         f'<style:page-layout-properties fo:page-width="{width}cm" fo:page-height="{height}cm" '
-        'style:print-orientation="portrait" fo:margin-top="2.5cm" fo:margin-bottom="2.5cm" '
-        'fo:margin-left="2.5cm" fo:margin-right="2.5cm"/></style:page-layout>'
+        f'style:print-orientation="portrait" fo:margin-top="{m}" fo:margin-bottom="{m}" '
+        f'fo:margin-left="{m}" fo:margin-right="{m}"/></style:page-layout>'
         "</office:automatic-styles><office:master-styles>"
         '<style:master-page style:name="Standard" style:page-layout-name="Page"/>'
         "</office:master-styles>"
