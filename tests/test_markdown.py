@@ -589,6 +589,25 @@ def _paragraph_end(text: str, start: int) -> int:
     return len(text)
 
 
+def _worded(pieces: list[str], name) -> tuple[str, list[str]]:
+    """The text of `pieces`, each "W" a word of its own (`name(n)` for the n-th), and the
+    words."""
+    words, parts = [], []
+    for piece in pieces:
+        if piece == "W":
+            words.append(name(len(words)))
+            piece = f" {words[-1]} "
+        parts.append(piece)
+    return "".join(parts), words
+
+
+def _previewed(text: str) -> str:
+    """What the preview shows of the Markdown `text` (its words)."""
+    shown = QTextDocument()
+    shown.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+    return shown.toPlainText()
+
+
 # a line that opens an HTML block: a block's tag, a comment, or a tag alone on it (a quoted
 # attribute's value may hold a "<": "<b title='x<y'>")
 _HTML_LINE = re.compile(
@@ -608,6 +627,7 @@ _HTML_LINE = re.compile(
 @example(["W", "<!--", "W", "\n", "<b>", "W", "-->", "W"])  # (closed in its paragraph)
 @example(["<p>", "\n", "W", " <", "W"])  # (in an HTML block, "< w1" read as a tag)
 @example(["<b>", " <", "W"])  # (in a tag's text, as Qt's reader reads it: HTML)
+@example(["W", "<!--", "\n| ", "-->", "<!--", "W"])  # (opened after an inline one's "-->")
 @example(["*", "\n\n    ", "<b>", "\n", "W", "\n\n", "W"])  # (an empty item ends: code)
 @example(["<b title='x<y'>", "\n", "W", "<!--", "W"])  # (an HTML block's comment: hidden)
 def test_no_words_are_lost_from_the_preview_whatever_html_tags_they_hold(
@@ -619,16 +639,8 @@ def test_no_words_are_lost_from_the_preview_whatever_html_tags_they_hold(
     its words shows, and none in an HTML comment (not always in order: inside a tag, Qt's
     reader writes a code span or a line's break before the tag's text). (A code span is read
     within its line, as the highlighting reads it: one broken over lines is left out.)"""
-    words, parts = [], []
-    for piece in pieces:
-        if piece == "W":
-            words.append(f"w{len(words)}")
-            piece = f" {words[-1]} "
-        parts.append(piece)
-    text = "".join(parts)
-    shown = QTextDocument()
-    shown.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
-    seen = re.findall(r"w\d+", shown.toPlainText())
+    text, words = _worded(pieces, lambda n: f"w{n}")
+    seen = re.findall(r"w\d+", _previewed(text))
     commented, either = (set(re.findall(r"w\d+", part)) for part in _commented(text))
     hidden = commented - either
     assert sorted(w for w in seen if w not in commented | either) == sorted(
@@ -716,17 +728,8 @@ def test_no_words_are_lost_from_the_preview_whatever_footnotes_they_hold(
 ) -> None:
     """Whatever marks and notes a text holds, every word of it shows in the preview (a note's
     words at the end). (Words of letters: a note's number may follow one without a space.)"""
-    words, parts = [], []
-    for piece in pieces:
-        if piece == "W":
-            n = len(words)
-            words.append(f"w{chr(97 + n // 26)}{chr(97 + n % 26)}")
-            piece = f" {words[-1]} "
-        parts.append(piece)
-    text = "".join(parts)
-    shown = QTextDocument()
-    shown.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
-    assert sorted(re.findall(r"w[a-z]{2}", shown.toPlainText())) == sorted(words), text
+    text, words = _worded(pieces, lambda n: f"w{chr(97 + n // 26)}{chr(97 + n % 26)}")
+    assert sorted(re.findall(r"w[a-z]{2}", _previewed(text))) == sorted(words), text
 def test_a_comment_opened_in_a_heading_or_a_row_and_closed_below_is_text(qtbot) -> None:
     """CommonMark: a heading's text is its line, and GFM's a table row's cells; a comment
     opened there and closed on a later line is text, and so is one closed on a line that

@@ -615,12 +615,14 @@ def mended(text: str) -> str:
     raw = False  # in an HTML block (up to a blank line), all of whose text is HTML to Qt
     table = False  # in a table's rows (after its delimiter row, up to a blank line)
     inside = None  # what a line of the block's starts with, in a quotation or a list
+    comment_block = False  # the comment open is an HTML block's (a line's first), not inline
     for i, line in enumerate(lines):
         block = 0
         if not raw and "<" in line:
             if state != COMMENT:
                 block = _html_block_opens(line, state)
-            elif "-->" in line:  # (the line goes on after the comment cut out of it, alone)
+            elif "-->" in line and comment_block:
+                # (a block's comment: the line goes on after it as HTML, alone)
                 block = _html_block_opens(line[line.index("-->") + 3 :], NORMAL)
         if block:  # (in a quotation or a list the block goes on on its lines alone)
             marks = _CONTAINER_MARKS.match(line)[0]
@@ -645,16 +647,21 @@ def mended(text: str) -> str:
             commented, before = state == COMMENT, state
             spans, state = line_spans(line, state, single=False)
             state = COMMENT if state in _OPENED_IN else state  # (`_closes_later` reads on)
-            while state == COMMENT and not commented and block != _COMMENT_BLOCK and not raw:
+            while (state == COMMENT and (not commented or not comment_block)
+                   and block != _COMMENT_BLOCK and not raw):  # fmt: skip
                 # a comment opened inside a line and not closed in its paragraph is text, as
                 # CommonMark reads it (read as a comment to the end, it took every chapter
                 # after it out of the preview and the export), and so is one in a heading or
                 # a table's row, whose text is their line (it hid the lines after it to its
-                # "-->", and in a table's header row the delimiter row too)
+                # "-->", and in a table's header row the delimiter row too); on the line where
+                # an inline comment over lines closes, one opened after its "-->" too
                 at = max(s.start for s in spans if s.kind == Kind.COMMENT)
                 if not line.startswith("<!--", at):
                     break
-                if not row and not _heading(line) and _closes_later(lines, i, before):
+                if commented and "-->" not in line[:at]:
+                    break  # (the comment from the lines above, going on)
+                paragraph = PARAGRAPH if commented else before
+                if not row and not _heading(line) and _closes_later(lines, i, paragraph):
                     break
                 line = f"{line[:at]}&lt;{line[at + 1 :]}"
                 spans, state = line_spans(line, before, single=False)
@@ -667,6 +674,8 @@ def mended(text: str) -> str:
             lines[i] = _edited(line, edits)
             if commented and line.strip() and not lines[i].strip():
                 gone.append(i)  # (a blank line would end the paragraph the comment is in)
+            if state == COMMENT and not commented:
+                comment_block = block == _COMMENT_BLOCK
         if raw:  # (a comment's block ends with its line: a comment over lines is cut there)
             goes_on = (after is not None and after.strip() != "" and block != _COMMENT_BLOCK
                        and (inside is None or inside.match(after) is not None))  # fmt: skip
