@@ -394,6 +394,22 @@ def bos_model(starter_model: Path, tmp_path_factory) -> Path:
     return out
 
 
+def tiny_gguf(path: Path, arch: str = "llama") -> Path:
+    """A GGUF file at `path` whose header reads: one small tensor, no weights a model needs
+    (llama.cpp refuses it; Writer's header check passes it)."""
+    import gguf
+    import numpy as np
+
+    writer = gguf.GGUFWriter(str(path), arch)
+    writer.add_block_count(1)
+    writer.add_tensor("token_embd.weight", np.zeros((8, 16), dtype=np.float32))
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    return path
+
+
 def pytest_sessionfinish(session, exitstatus) -> None:
     """What the tests put on the clipboard goes while Python is still there: Qt's clean-up at
     exit deleted it after Python had finished, and its Python object with it, a crash after

@@ -225,19 +225,10 @@ def tiny_gguf() -> bytes:
     """A GGUF file whose header reads (one small tensor), as bytes."""
     import tempfile
 
-    import gguf
-    import numpy as np
+    from tests.conftest import tiny_gguf as write_tiny_gguf
 
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "tiny.gguf"
-        writer = gguf.GGUFWriter(str(path), "llama")
-        writer.add_block_count(1)
-        writer.add_tensor("token_embd.weight", np.zeros((8, 16), dtype=np.float32))
-        writer.write_header_to_file()
-        writer.write_kv_data_to_file()
-        writer.write_tensors_to_file()
-        writer.close()
-        return path.read_bytes()
+        return write_tiny_gguf(Path(folder) / "tiny.gguf").read_bytes()
 
 
 def small_model(hub: HubServer, name: str) -> tuple[str, str]:

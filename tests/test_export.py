@@ -31,6 +31,16 @@ def chapter(window, tmp_path: Path) -> Path:
     return path
 
 
+def a_picture(path: Path, width: int, height: int) -> Path:
+    """A plain picture of `width` × `height` saved at `path`."""
+    from PySide6.QtGui import QColor, QImage
+
+    picture = QImage(width, height, QImage.Format.Format_RGB32)
+    picture.fill(QColor("#48a"))
+    assert picture.save(str(path))
+    return path
+
+
 def exported(window) -> None:
     """Wait for the export under way (on its own thread) to end."""
     wait_until(lambda: not window.exporter.busy, 10000)
@@ -120,14 +130,12 @@ def test_a_pdf_has_the_chapters_pictures_and_reads_no_device(
     itself when its document is given nothing. Pictures come from the chapter's folder; a
     device, a pipe or a file too large is an empty picture."""
     from PySide6.QtCore import QUrl
-    from PySide6.QtGui import QColor, QImage, QTextDocument
+    from PySide6.QtGui import QTextDocument
 
     from writer.ui.images import LocalDocument
 
     (tmp_path / "pictures").mkdir()
-    picture = QImage(60, 30, QImage.Format.Format_RGB32)
-    picture.fill(QColor("#48a"))
-    assert picture.save(str(tmp_path / "pictures" / "harbour.png"))
+    a_picture(tmp_path / "pictures" / "harbour.png", 60, 30)
     path = tmp_path / "chapter.md"
     path.write_text("# The harbour\n\n![harbour](pictures/harbour.png)\n", encoding="utf-8")
     assert window.open_file(path)
@@ -160,9 +168,7 @@ def test_a_pdf_has_the_chapters_pictures_and_reads_no_device(
     assert '<draw:image xlink:href="Pictures/1.png"' in content
     assert 'svg:width="1.587cm" svg:height="0.794cm"' in content  # (60 × 30 at 96 an inch)
     # a picture taller than a page is made small enough for one
-    tall = QImage(40, 4000, QImage.Format.Format_RGB32)
-    tall.fill(QColor("#48a"))
-    assert tall.save(str(tmp_path / "pictures" / "tall.png"))
+    a_picture(tmp_path / "pictures" / "tall.png", 40, 4000)
     odt = render("![tall](pictures/tall.png)", True, window.editor.font(), "odt", folder=tmp_path)
     content = zipfile.ZipFile(io.BytesIO(odt)).read("content.xml").decode("utf-8")
     height = float(re.search(r'svg:height="([\d.]+)cm"', content)[1])
@@ -204,15 +210,13 @@ def test_a_picture_without_words_is_in_the_preview_and_every_export(qapp, tmp_pa
     """`![](pictures/a.png)`: Qt's reader puts a picture in where it reads its words, and one
     without words was in neither the preview nor the PDF, the OpenDocument text or the web
     page; in code it stays text."""
-    from PySide6.QtGui import QColor, QFont, QImage, QTextDocument
+    from PySide6.QtGui import QFont, QTextDocument
 
     from writer.documents.markdown import for_qt
     from writer.ui.export import render
 
     (tmp_path / "pictures").mkdir()
-    picture = QImage(60, 30, QImage.Format.Format_RGB32)
-    picture.fill(QColor("#48a"))
-    assert picture.save(str(tmp_path / "pictures" / "a.png"))
+    a_picture(tmp_path / "pictures" / "a.png", 60, 30)
     text = "Before ![](pictures/a.png) after.\n\n![](pictures/gone.png)\n\n`![](x.png)`\n"
     shown = QTextDocument()  # (as the preview reads it)
     shown.setMarkdown(for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
@@ -548,13 +552,11 @@ def test_a_markdown_chapter_exports_as_a_word_document(qapp, tmp_path: Path) -> 
     repeats, links, pictures, footnotes' numbers raised, the page's size and margins."""
     from xml.etree import ElementTree
 
-    from PySide6.QtGui import QColor, QFont, QImage
+    from PySide6.QtGui import QFont
 
     from writer.ui.export import render
 
-    picture = QImage(96, 48, QImage.Format.Format_RGB32)
-    picture.fill(QColor("teal"))
-    picture.save(str(tmp_path / "box.png"))
+    a_picture(tmp_path / "box.png", 96, 48)
     md = (
         "# The Fire\n\nIt burned[^1] **all** *night*; see [the map](https://x.org/?a=1&b=2).\n\n"
         "## Part two\n\n> quoted\n>\n> > deeper\n\n1. One\n   - sub\n2. Two\n\n"
@@ -639,13 +641,11 @@ def test_a_word_document_holds_what_word_checks(qapp, tmp_path: Path) -> None:
     paragraph set in, subscripts."""
     import re
 
-    from PySide6.QtGui import QColor, QFont, QImage
+    from PySide6.QtGui import QFont
 
     from writer.ui.export import render
 
-    picture = QImage(8, 8, QImage.Format.Format_RGB32)
-    picture.fill(QColor("teal"))
-    picture.save(str(tmp_path / "x.png"))
+    a_picture(tmp_path / "x.png", 8, 8)
     md = (
         "![a](x.png)![a](x.png)\n\n[sp](<http://x.org/a b>) [jp](https://例え.jp/パス) "
         "[in](#part-two) H<sub>2</sub>O\n\n1. First\n2. > quoted\n3. Third\n\n"

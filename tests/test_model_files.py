@@ -10,26 +10,15 @@ import textwrap
 from pathlib import Path
 
 import gguf
-import numpy as np
 import pytest
 
+from tests.conftest import tiny_gguf
 from writer.engine.engine import Engine, ModelLoadError
 from writer.engine.gguf_header import ModelFileError, read_gguf_header
 
 
 def _header(version: int = 3, tensors: int = 1, kvs: int = 0) -> bytes:
     return b"GGUF" + struct.pack("<IQQ", version, tensors, kvs)
-
-
-def _tiny_gguf(path: Path, arch: str = "llama", extra_bytes: int = 0) -> Path:
-    writer = gguf.GGUFWriter(str(path), arch)
-    writer.add_block_count(1)
-    writer.add_tensor("token_embd.weight", np.zeros((8, 16), dtype=np.float32))
-    writer.write_header_to_file()
-    writer.write_kv_data_to_file()
-    writer.write_tensors_to_file()
-    writer.close()
-    return path
 
 
 CASES = {
@@ -86,7 +75,7 @@ def test_truncated_download_is_reported_as_incomplete(tmp_path: Path, starter_mo
 
 
 def test_tensor_beyond_end_of_file(tmp_path: Path) -> None:
-    path = _tiny_gguf(tmp_path / "tiny.gguf")
+    path = tiny_gguf(tmp_path / "tiny.gguf")
     size = path.stat().st_size
     os.truncate(path, size - 100)
     with pytest.raises(ModelFileError, match="incomplete"):
@@ -94,7 +83,7 @@ def test_tensor_beyond_end_of_file(tmp_path: Path) -> None:
 
 
 def test_unknown_architecture_is_refused_by_llama_cpp_in_a_sentence(tmp_path: Path) -> None:
-    path = _tiny_gguf(tmp_path / "odd.gguf", arch="no-such-architecture")
+    path = tiny_gguf(tmp_path / "odd.gguf", arch="no-such-architecture")
     read_gguf_header(path)  # the header itself is fine
     with pytest.raises(ModelLoadError) as err:
         Engine.load(path, n_ctx=256)

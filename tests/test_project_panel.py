@@ -1318,13 +1318,9 @@ def test_export_project_makes_one_manuscript_of_the_documents_in_order(
     import zipfile
     from xml.etree import ElementTree
 
-    from PySide6.QtGui import QColor, QImage
+    from tests.test_export import a_picture, choose, exported
 
-    from tests.test_export import choose, exported
-
-    picture = QImage(48, 24, QImage.Format.Format_RGB32)
-    picture.fill(QColor("teal"))
-    picture.save(str(novel / "chapters" / "map.png"))
+    a_picture(novel / "chapters" / "map.png", 48, 24)
     (novel / "chapters" / "02 lighthouse.md").write_text(
         "# The Fire\n\nThe lighthouse burned.\n\n![the map](map.png)\n"
     )

@@ -222,21 +222,12 @@ def test_a_model_llama_cpp_refuses_is_said_in_chinese(qapp, tmp_path: Path) -> N
     """The refusal of a model file llama.cpp cannot load is made in the probe's child process
     and remembered in a file; it still shows in Chinese (the parent says it again from the
     template the child sends, and a remembered verdict from the one kept with it)."""
-    import gguf
-    import numpy as np
-
+    from tests.conftest import tiny_gguf
     from writer.engine import probe
     from writer.engine.runtime import DecodeError, LlamaRuntime
     from writer.ui import i18n
 
-    path = tmp_path / "odd.gguf"
-    out = gguf.GGUFWriter(str(path), "no-such-architecture")
-    out.add_block_count(1)
-    out.add_tensor("token_embd.weight", np.zeros((8, 16), dtype=np.float32))
-    out.write_header_to_file()
-    out.write_kv_data_to_file()
-    out.write_tensors_to_file()
-    out.close()
+    path = tiny_gguf(tmp_path / "odd.gguf", arch="no-such-architecture")
     i18n.install("zh_CN")
     try:
         with pytest.raises(DecodeError) as refused:
