@@ -280,7 +280,9 @@ class MarkdownPreview(QDockWidget):
         shown.setDefaultFont(self.editor.font())
         if self.markdown:
             whole, ends = None, last == doc.blockCount() - 1
-            if first > 0 or not ends:  # (a part: its notes numbered as in the whole)
+            if (first > 0 or not ends) and "[^" in text:
+                # (a part with a note's mark or its text: numbered as in the whole, which is
+                # read only then: copying 2 MB out of the document costs 8 ms a rendering)
                 whole = self._note_numbers(doc)
             shown.setMarkdown(for_qt(text, whole, ends),
                               QTextDocument.MarkdownFeature.MarkdownDialectGitHub)  # fmt: skip
