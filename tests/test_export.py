@@ -522,10 +522,10 @@ def test_a_table_exports_as_a_table_and_a_quotation_in_one_keeps_its_level(qapp)
     assert 'style:name="Table_20_Heading"' in styles
 
 
-def test_footnotes_are_numbers_and_notes_at_the_end_in_every_export(qapp) -> None:
+def test_footnotes_are_numbers_and_notes_at_the_end_of_a_web_page(qapp) -> None:
     """GitHub's and Pandoc's footnotes ("[^1]" and "[^1]: …"): Qt's reader showed both as
     written, the note where it was defined; now a raised number, and the notes listed after a
-    rule at the end, in the web page and the .odt (LibreOffice's superscript)."""
+    rule at the end, as GitHub shows them."""
     from PySide6.QtGui import QFont
 
     from writer.ui.export import render
@@ -536,14 +536,136 @@ def test_footnotes_are_numbers_and_notes_at_the_end_in_every_export(qapp) -> Non
         "<p>The lighthouse<sup>1</sup> burned.</p>\n<p>The end.</p>\n<hr>\n"
         "<ol>\n<li>In <em>1874</em>, they say.</li></ol>\n"
     )
-    odt = render(md, True, QFont("Serif", 12), "odt", "T")
-    import io
-    import zipfile
 
+
+_NOTES_MD = (
+    "A claim[^a] and another[^B], and the first again[^a].\n\n"
+    "[^a]: The first note, with *emphasis* and a [link](https://example.org/n).\n"
+    "[^b]: The second note.\n\n    Its second paragraph calls [^c].\n\n"
+    "[^c]: Called from a note only.\n[^d]: Called by nobody.\n"
+)
+
+
+def test_footnotes_are_the_word_processors_own_in_an_opendocument(qapp) -> None:
+    """A .odt's footnotes are LibreOffice's (`text:note`, at the foot of the page of their
+    mark, renumbered as the text changes): they were a list at the end, the marks numbers in
+    superscript. A note called again shows its number; a note no mark of the text calls (from
+    a note only, or none) stays in the list, so that nothing written goes missing."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render
+
+    odt = render(_NOTES_MD, True, QFont("Serif", 12), "odt", "T")
     content = zipfile.ZipFile(io.BytesIO(odt)).read("content.xml").decode("utf-8")
-    assert '<text:span text:style-name="T_sup">1</text:span>' in content
-    assert 'style:name="T_sup"' in content
+    styles = zipfile.ZipFile(io.BytesIO(odt)).read("styles.xml").decode("utf-8")
+    notes = re.findall(
+        r'<text:note text:id="ftn(\d)" text:note-class="footnote"><text:note-citation>(\d)'
+        r"</text:note-citation><text:note-body>(.*?)</text:note-body></text:note>",
+        content,
+    )
+    assert [(a, b) for a, b, _ in notes] == [("1", "1"), ("2", "2")]
+    assert notes[0][2] == (
+        '<text:p text:style-name="Footnote">The first note, with <text:span '
+        'text:style-name="T_i">emphasis</text:span> and a <text:a xlink:type="simple" '
+        'xlink:href="https://example.org/n">link</text:a>.</text:p>'
+    )
+    assert notes[1][2] == (
+        '<text:p text:style-name="Footnote">The second note.</text:p><text:p text:style-name='
+        '"Footnote">Its second paragraph calls <text:span text:style-name="T_sup">3</text:span>'
+        ".</text:p>"
+    )
+    assert 'first again<text:span text:style-name="T_sup">1</text:span>.' in content
+    listed = re.findall(r'<text:p text:style-name="List_20_Contents">([^<]*)<', content)
+    assert listed == ["Called from a note only.", "Called by nobody."]
+    assert 'text:start-value="3"' in content
+    assert 'style:name="Footnote"' in styles
     assert 'style:text-position="super 58%"' in content
+
+
+def test_footnotes_are_words_own_in_a_word_document(qapp, tmp_path: Path) -> None:
+    """A .docx's footnotes are Word's (`w:footnoteReference`, the notes in the footnotes part
+    with its own relationships, Word's separators and styles): they were a list at the end.
+    A note called again shows its number; a note no mark of the text calls stays listed."""
+    from xml.etree import ElementTree
+
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render
+
+    data = render(_NOTES_MD, True, QFont("Serif", 12), "docx", "T", tmp_path)
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        body = ElementTree.fromstring(z.read("word/document.xml")).find(f"{w}body")
+        footnotes = ElementTree.fromstring(z.read("word/footnotes.xml"))
+        notes_rels = z.read("word/_rels/footnotes.xml.rels").decode("utf-8")
+        relations = z.read("word/_rels/document.xml.rels").decode("utf-8")
+        types = z.read("[Content_Types].xml").decode("utf-8")
+        settings = z.read("word/settings.xml").decode("utf-8")
+        styles = z.read("word/styles.xml").decode("utf-8")
+
+    def text(p) -> str:
+        return "".join(t.text or "" for t in p.iter(f"{w}t"))
+
+    references = [r.get(f"{w}id") for r in body.iter(f"{w}footnoteReference")]
+    assert references == ["1", "2"]
+    first = next(body.iter(f"{w}p"))
+    assert text(first) == "A claim and another, and the first again1."
+    notes = {n.get(f"{w}id"): n for n in footnotes.iter(f"{w}footnote")}
+    assert notes["-1"].get(f"{w}type") == "separator"
+    assert notes["0"].get(f"{w}type") == "continuationSeparator"
+    assert [text(p) for p in notes["1"].iter(f"{w}p")] == [
+        " The first note, with emphasis and a link."
+    ]
+    assert [text(p) for p in notes["2"].iter(f"{w}p")] == [
+        " The second note.", "Its second paragraph calls 3."
+    ]
+    assert all(
+        p.find(f"{w}pPr/{w}pStyle").get(f"{w}val") == "FootnoteText"
+        for n in ("1", "2") for p in notes[n].iter(f"{w}p")
+    )  # fmt: skip
+    assert notes["1"].find(f".//{w}footnoteRef") is not None
+    link = notes["1"].find(f".//{w}hyperlink").get(
+        "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    )
+    assert f'Id="{link}"' in notes_rels
+    assert 'Target="https://example.org/n" TargetMode="External"' in notes_rels
+    assert "example.org" not in relations  # (the link is the footnotes part's)
+    assert 'Target="footnotes.xml"' in relations
+    assert 'PartName="/word/footnotes.xml"' in types
+    assert '<w:footnote w:id="-1"/><w:footnote w:id="0"/>' in settings
+    assert 'w:styleId="FootnoteText"' in styles
+    assert 'w:styleId="FootnoteReference"' in styles
+    listed = [text(p) for p in body.iter(f"{w}p") if p.find(f"{w}pPr/{w}numPr") is not None]
+    assert listed == ["Called from a note only.", "Called by nobody."]
+
+
+def test_a_project_exports_its_chapters_footnotes_each_at_its_own_mark(qapp, tmp_path) -> None:
+    """Each chapter numbers its notes from 1 in its Markdown; in one manuscript the word
+    processor numbers them on (a mark called again shows the number its note got there)."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import Part, render_parts
+
+    one = tmp_path / "1.md"
+    one.write_text("One[^x] and one[^y].\n\n[^x]: First.\n[^y]: Second.\n", encoding="utf-8")
+    two = tmp_path / "2.md"
+    two.write_text("Two[^x], again[^x].\n\n[^x]: Third.\n", encoding="utf-8")
+    parts = [Part(one, None, True), Part(two, None, True)]
+    odt = render_parts(parts, QFont("Serif", 12), "odt", "T")
+    content = zipfile.ZipFile(io.BytesIO(odt)).read("content.xml").decode("utf-8")
+    bodies = re.findall(r"<text:note-citation>(\d)</text:note-citation><text:note-body>"
+                        r'<text:p text:style-name="Footnote">([^<]*)<', content)  # fmt: skip
+    assert bodies == [("1", "First."), ("2", "Second."), ("3", "Third.")]
+    assert 'again<text:span text:style-name="T_sup">3</text:span>' in content
+    docx = render_parts(parts, QFont("Serif", 12), "docx", "T")
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        document = z.read("word/document.xml").decode("utf-8")
+        footnotes = z.read("word/footnotes.xml").decode("utf-8")
+    assert re.findall(r'<w:footnoteReference w:id="(\d)"/>', document) == ["1", "2", "3"]
+    written = r'<w:footnote w:id="(\d)">.*?xml:space="preserve">([A-Z][^<]*)<'
+    assert re.findall(written, footnotes) == [("1", "First."), ("2", "Second."), ("3", "Third.")]
+    assert re.search(r"again</w:t></w:r><w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/>"
+                     r'</w:rPr><w:t xml:space="preserve">3</w:t>', document)  # fmt: skip
 
 
 def test_a_markdown_chapter_exports_as_a_word_document(qapp, tmp_path: Path) -> None:
@@ -581,7 +703,7 @@ def test_a_markdown_chapter_exports_as_a_word_document(qapp, tmp_path: Path) -> 
     paragraphs = [(style(p), text(p)) for p in body.iter(f"{w}p") if text(p)]
     assert paragraphs[:3] == [
         ("Heading1", "The Fire"),
-        ("", "It burned1 all night; see the map."),
+        ("", "It burned all night; see the map."),
         ("Heading2", "Part two"),
     ]
     assert ("Quote", "quoted") in paragraphs
@@ -591,12 +713,9 @@ def test_a_markdown_chapter_exports_as_a_word_document(qapp, tmp_path: Path) -> 
          p.find(f"{w}pPr/{w}numPr/{w}numId").get(f"{w}val"))
         for p in body.iter(f"{w}p") if p.find(f"{w}pPr/{w}numPr") is not None
     ]  # fmt: skip
-    assert [(t, level) for t, level, _ in numbered] == [
-        ("One", "0"), ("sub", "1"), ("Two", "0"), ("In 1874.", "0")
-    ]
+    assert [(t, level) for t, level, _ in numbered] == [("One", "0"), ("sub", "1"), ("Two", "0")]
     assert numbered[0][2] == numbered[2][2] != numbered[1][2]  # (Two goes on after One)
-    raised = [r for r in body.iter(f"{w}r") if r.find(f"{w}rPr/{w}vertAlign") is not None]
-    assert [text(r) for r in raised] == ["1"]
+    assert [r.get(f"{w}id") for r in body.iter(f"{w}footnoteReference")] == ["1"]
     table = body.find(f"{w}tbl")
     rows = table.findall(f"{w}tr")
     assert rows[0].find(f"{w}trPr/{w}tblHeader") is not None

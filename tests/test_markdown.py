@@ -730,6 +730,15 @@ def test_no_words_are_lost_from_the_preview_whatever_footnotes_they_hold(
     words at the end). (Words of letters: a note's number may follow one without a space.)"""
     text, words = _worded(pieces, lambda n: f"w{chr(97 + n // 26)}{chr(97 + n % 26)}")
     assert sorted(re.findall(r"w[a-z]{2}", _previewed(text))) == sorted(words), text
+    # and in a word processor's export, whose notes are apart (each shown as a document)
+    apart: list[str] = []
+    shown = QTextDocument()
+    shown.setMarkdown(md.for_qt(text, apart=apart),
+                      QTextDocument.MarkdownFeature.MarkdownDialectGitHub)  # fmt: skip
+    found = [shown.toPlainText(), *map(_previewed, apart)]
+    assert sorted(re.findall(r"w[a-z]{2}", " ".join(found))) == sorted(words), (text, apart)
+
+
 def test_a_comment_opened_in_a_heading_or_a_row_and_closed_below_is_text(qtbot) -> None:
     """CommonMark: a heading's text is its line, and GFM's a table row's cells; a comment
     opened there and closed on a later line is text, and so is one closed on a line that

@@ -346,16 +346,18 @@ def east_asian_breaks(text: str) -> str:
     return "".join(out)
 
 
-def for_qt(text: str, notes: dict[str, int] | None = None, last: bool = True) -> str:
+def for_qt(text: str, notes: dict[str, int] | None = None, last: bool = True,
+           apart: list[str] | None = None) -> str:  # fmt: skip
     """Markdown as Qt's reader is given it, for the preview and the export: the breaks between
     Chinese or Japanese lines taken out (`east_asian_breaks`), hard breaks kept within their
     paragraph (`hard_breaks`), what Qt's reader misreads mended (`mended`), footnotes as
     numbers and notes at the end (`footnotes`), the front matter as Writer reads it
     (`front_matter_for_qt`). A part of a longer document (the preview's) numbers its notes'
     marks by the whole's (`notes`, `note_numbers`), and lists its notes only if it is the
-    `last` part."""
+    `last` part. With `apart`, the notes the text calls are added to it instead, for a word
+    processor's own footnotes (see `footnotes`)."""
     return hard_breaks(east_asian_breaks(mended(footnotes(front_matter_for_qt(text), notes,
-                                                          last))))  # fmt: skip
+                                                          last, apart))))  # fmt: skip
 
 
 _NOTE = re.compile(r" {0,3}\[\^([^\]\s]{1,99})\]:(?:[ \t]+|$)")
@@ -389,7 +391,8 @@ def note_numbers(text: str) -> dict[str, int]:
     return numbers
 
 
-def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True) -> str:
+def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True,
+              apart: list[str] | None = None) -> str:  # fmt: skip
     """`text` with its footnotes as GitHub and Pandoc show them, which Qt's reader does not
     read: each mark (`[^label]`, outside code, not escaped) of a note the text defines becomes
     its number, raised (`<sup>1</sup>`), numbered in the order the marks come (a mark in a
@@ -399,7 +402,13 @@ def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True)
     rule at the end. A note no mark calls is listed too, after the others, and so is a second
     definition of a label (nothing the writer wrote goes missing); a mark of no note stays as
     it is written. `whole`: the numbers of the notes of the document `text` is a part of
-    (`note_numbers`), whose notes are listed only where the part is the `last`."""
+    (`note_numbers`), whose notes are listed only where the part is the `last`.
+
+    `apart` (a whole document's, for Word's and OpenDocument's own footnotes, at the foot of
+    the page): each mark of a note in the text is raised with the note's place in `apart` as
+    its title (`NOTE_TITLE`, which Qt keeps as the number's tool tip), and the note's
+    Markdown is added there instead of to the list; the list keeps the notes no mark of the
+    text calls (a mark in a note is a number: a note holds no note)."""
     if "[^" not in text:
         return text
     lines = text.split("\n")
@@ -416,11 +425,6 @@ def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True)
         return numbers[key]
 
     defined = {key for key, _lines in notes} if whole is None else set(whole)
-    marked = NORMAL
-    for i, line in enumerate(lines):
-        if "[^" in line:
-            lines[i] = _raised(line, marked, defined, number)
-        marked = line_state(lines[i], marked)
     bodies: dict[str, list[str]] = {}
     extra: list[list[str]] = []  # second definitions of a label
     for key, body in notes:
@@ -428,6 +432,21 @@ def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True)
             extra.append(body)
         else:
             bodies[key] = body
+    raise_mark = _raiser(number)
+    places: dict[str, int] = {}  # (apart) a note's key -> its place there
+    if apart is not None and whole is None:
+
+        def raise_mark(key: str) -> str:  # (a mark in the text: its note's place too)
+            if key not in places:
+                places[key] = len(apart)
+                apart.append("")  # (its Markdown, once its marks are numbered)
+            return f'<sup title="{NOTE_TITLE}{places[key]}">{number(key)}</sup>'
+
+    marked = NORMAL
+    for i, line in enumerate(lines):
+        if "[^" in line:
+            lines[i] = _raised(line, marked, defined, raise_mark)
+        marked = line_state(lines[i], marked)
     if whole is not None:  # (a part: the notes it defines, by the whole's numbers)
         if not last or not bodies:
             return "\n".join(lines)
@@ -443,10 +462,32 @@ def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True)
             number(next(k for k in bodies if k not in numbers))
         key = order[done]
         done += 1
-        listed.extend(_listed(numbers[key], bodies[key], defined, number))
+        item = _listed(numbers[key], bodies[key], defined, number)
+        if key in places and apart is not None:
+            apart[places[key]] = _note_text(item)
+        else:
+            listed.extend(item)
     for n, body in enumerate(extra, start=len(numbers) + 1):
         listed.extend(_listed(n, body, defined, number))
+    if not listed:
+        return "\n".join(lines)
     return _with_notes(text, lines, state, listed)
+
+
+# A footnote's mark kept apart (`footnotes`): its title, then the note's place
+NOTE_TITLE = "writer-note:"
+
+
+def _raiser(number):
+    """A mark's text: its note's number, raised."""
+    return lambda key: f"<sup>{number(key)}</sup>"
+
+
+def _note_text(item: list[str]) -> str:
+    """A note's Markdown from its item in the notes' list (`_listed`)."""
+    first = item[0].split(". ", 1)[1]
+    rest = [line[4:] if line.startswith("    ") else line for line in item[1:]]
+    return "\n".join([first, *rest]) + "\n"
 
 
 def _with_notes(text: str, lines: list[str], state: int, listed: list[str]) -> str:
@@ -501,23 +542,23 @@ def _note_definitions(lines: list[str]) -> tuple[list[tuple[str, list[str]]], in
     return notes, state
 
 
-def _raised(line: str, state: int, defined: set[str], number) -> str:
-    """`line` with the marks of defined notes outside code (and not escaped) as their
-    numbers, raised."""
+def _raised(line: str, state: int, defined: set[str], mark) -> str:
+    """`line` with the marks of defined notes outside code (and not escaped) as `mark` gives
+    them for their note's key (their numbers, raised)."""
     if in_fence(state) or in_indented_code(line, state):
         return line
     spans, _after = line_spans(line, state)
     code = [(s.start, s.end) for s in spans if s.kind in _CODE_KINDS]
     edits: list[tuple[int, int, str]] = []
-    for mark in _NOTE_MARK.finditer(line):
-        key = note_key(mark[1])
+    for found in _NOTE_MARK.finditer(line):
+        key = note_key(found[1])
         if (
             key not in defined
-            or any(a < mark.end() and mark.start() < b for a, b in code)
-            or _escaped(line, mark.start(), 0)
+            or any(a < found.end() and found.start() < b for a, b in code)
+            or _escaped(line, found.start(), 0)
         ):
             continue
-        edits.append((mark.start(), mark.end(), f"<sup>{number(key)}</sup>"))
+        edits.append((found.start(), found.end(), mark(key)))
     for start, end, new in reversed(edits):
         line = line[:start] + new + line[end:]
     return line
@@ -529,7 +570,7 @@ def _listed(n: int, body: list[str], defined: set[str], number) -> list[str]:
     lines = list(body)
     while len(lines) > 1 and not lines[0].strip():
         lines.pop(0)
-    first, *rest = [_raised(line, NORMAL, defined, number) for line in lines]
+    first, *rest = [_raised(line, NORMAL, defined, _raiser(number)) for line in lines]
     out = [f"{n}. {first.strip() or SPACE_FOR_WORDS}"]
     out.extend(f"    {line}" if line.strip() else "" for line in rest)
     return out

@@ -5,8 +5,9 @@ It reads the document as every export does (`odt.walk`, `odt.runs`): headings in
 Heading 1-6 styles (its navigation pane and table of contents see the chapters), body text,
 quotations (each level further in), code in a fixed-pitch face, bulleted and numbered lists
 (a nested list inside its item, numbering going on where a list does), tables (the header row
-repeated on each page), emphasis, strong, struck text, superscripts (footnotes' numbers), links
-and pictures (each one the document shows, as a PNG, at 96 dots an inch and no larger than the
+repeated on each page), emphasis, strong, struck text, superscripts, footnotes (Word's own, at
+the foot of the page of their mark, from `markdown.footnotes`'s notes kept apart), links and
+pictures (each one the document shows, as a PNG, at 96 dots an inch and no larger than the
 text's room on a page), on A4 or Letter pages as the other exports, in the editor's font
 (Chinese, Japanese and Korean in the face it shows them in after it: Word's East Asian font).
 The package holds the parts Word and LibreOffice need and no more.
@@ -17,6 +18,7 @@ from __future__ import annotations
 import io
 import time
 import zipfile
+from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from PySide6.QtCore import QUrl
@@ -58,21 +60,30 @@ _BULLETS = ("•", "◦", "▪")
 LIST_LEVELS = 9  # Word's
 
 
-def write_docx(doc: QTextDocument, font: QFont, title: str = "", language: str = "en") -> bytes:
-    """The .docx file's bytes; `language`: the text's (its spelling in Word)."""
-    parts = _Parts(doc)
+def write_docx(doc: QTextDocument, font: QFont, title: str = "", language: str = "en",
+               notes: Sequence[QTextDocument] = ()) -> bytes:  # fmt: skip
+    """The .docx file's bytes; `language`: the text's (its spelling in Word); `notes`: the
+    footnotes its marks call (`Run.note`), each at the foot of the page of its mark."""
+    parts = _Parts(doc, notes)
     body = _body(doc, parts)
+    footnotes = parts.footnotes()
     out = io.BytesIO()
     deflated = zipfile.ZIP_DEFLATED
     with zipfile.ZipFile(out, "w", deflated) as z:
-        z.writestr("[Content_Types].xml", _content_types())
+        z.writestr("[Content_Types].xml", _content_types(bool(footnotes)))
         z.writestr("_rels/.rels", _PACKAGE_RELATIONSHIPS)
         z.writestr("docProps/core.xml", _core(title))
         z.writestr("word/document.xml", _document(body))
         z.writestr("word/styles.xml", _styles(font, language))
         z.writestr("word/numbering.xml", _numbering(parts.lists))
-        z.writestr("word/settings.xml", _SETTINGS)
-        z.writestr("word/_rels/document.xml.rels", _document_relations(parts.relations))
+        z.writestr("word/settings.xml", _settings(bool(footnotes)))
+        relations = parts.relations
+        if footnotes:
+            z.writestr("word/footnotes.xml", footnotes)
+            z.writestr("word/_rels/footnotes.xml.rels",
+                       _document_relations(parts.notes_parts.relations, own=False))  # fmt: skip
+            relations = [*relations, ("rIdFootnotes", f"{_R}/footnotes", "footnotes.xml", False)]
+        z.writestr("word/_rels/document.xml.rels", _document_relations(relations))
         for name, data in parts.pictures:
             z.writestr(f"word/{name}", data, compress_type=zipfile.ZIP_STORED)
     return out.getvalue()
@@ -82,16 +93,62 @@ class _Parts:
     """What the text refers to outside it: links' addresses and pictures (relationships),
     and the lists' numbering instances."""
 
-    def __init__(self, doc: QTextDocument) -> None:
+    def __init__(self, doc: QTextDocument, notes: Sequence[QTextDocument] = (),
+                 first: int = 3) -> None:  # fmt: skip
         self.doc = doc
         # (id, type, target, external); rId1 and rId2 are the styles and the numbering
         self.relations: list[tuple[str, str, str, bool]] = []
+        self._first = first  # the first relation's number
         self.pictures: list[tuple[str, bytes]] = []
         self.lists: list[tuple[bool, int, int]] = []  # each instance: numbered, level, start
         self._links: dict[str, str] = {}
+        self.notes = notes
+        self._cited: list[str] = []  # the footnotes written so far (Word's w:footnote)
+        self._numbers: dict[int, int] = {}  # a note's place -> its footnote's number
+        self._notes_parts: _Parts | None = None
+
+    @property
+    def notes_parts(self) -> _Parts:
+        """What the footnotes refer to: their own relations (the footnotes part's), the
+        package's pictures and lists."""
+        if self._notes_parts is None:
+            self._notes_parts = _Parts(self.doc, first=1)
+            self._notes_parts.pictures = self.pictures
+            self._notes_parts.lists = self.lists
+        return self._notes_parts
+
+    def footnote(self, place: int) -> str:
+        """The run of a mark of the footnote at `place` of the notes ("" where there is
+        none), the note written for the footnotes part."""
+        if not 0 <= place < len(self.notes):
+            return ""
+        mark = '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
+        if place in self._numbers:  # (a note called again: its number, as Word gave it)
+            return f"{mark}{_text(str(self._numbers[place]))}</w:r>"
+        number = self._numbers[place] = len(self._cited) + 1
+        parts = self.notes_parts
+        parts.doc = self.notes[place]
+        body = _body(parts.doc, parts, "FootnoteText", f"{mark}<w:footnoteRef/></w:r>"
+                     '<w:r><w:t xml:space="preserve"> </w:t></w:r>')  # fmt: skip
+        self._cited.append(f'<w:footnote w:id="{number}">{body}</w:footnote>')
+        return f'{mark}<w:footnoteReference w:id="{number}"/></w:r>'
+
+    def footnotes(self) -> str:
+        """The footnotes part ("" where the text has none)."""
+        if not self._cited:
+            return ""
+        rule = '<w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+        return (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            f"<w:footnotes {_DOCUMENT_NS}>"
+            f'<w:footnote w:type="separator" w:id="-1">{rule}<w:r><w:separator/></w:r></w:p>'
+            '</w:footnote><w:footnote w:type="continuationSeparator" w:id="0">'
+            f"{rule}<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"
+            f"{''.join(self._cited)}</w:footnotes>"
+        )
 
     def _relation(self, kind: str, target: str, external: bool = False) -> str:
-        rid = f"rId{len(self.relations) + 3}"
+        rid = f"rId{len(self.relations) + self._first}"
         self.relations.append((rid, kind, target, external))
         return rid
 
@@ -136,7 +193,9 @@ class _Parts:
         )
 
 
-def _body(doc: QTextDocument, parts: _Parts) -> str:
+def _body(doc: QTextDocument, parts: _Parts, plain: str = "", lead: str = "") -> str:
+    """The document's paragraphs and tables; `plain`: the style of a paragraph that has none
+    of its own, `lead`: runs that begin its first paragraph (a footnote's number)."""
     out: list[str] = []
     lists: list[int] = []  # the numbering instances of the lists open, outermost first
     numbers: dict[int, int] = {}  # a list's key -> its instance (a list going on keeps it)
@@ -161,15 +220,20 @@ def _body(doc: QTextDocument, parts: _Parts) -> str:
             if lists:
                 item = (len(lists) - 1, lists[-1] if first else 0)
                 first = False
-            out.append(_paragraph(step, parts, item))
+            out.append(_paragraph(step, parts, item, plain, lead=lead))
+            lead = ""
+    if lead:  # (nothing held it)
+        out.insert(0, f'<w:p><w:pPr><w:pStyle w:val="{plain}"/></w:pPr>{lead}</w:p>')
     return "".join(out)
 
 
 def _paragraph(block: QTextBlock, parts: _Parts, item: tuple[int, int] | None = None,
-               style: str = "", align: str = "", bold: bool = False) -> str:  # fmt: skip
+               style: str = "", align: str = "", bold: bool = False,
+               lead: str = "") -> str:  # fmt: skip
     """A block as a paragraph; `item`: its list's level and numbering instance (0: a further
-    paragraph of the item, set in with it), `style` and `align` a table cell's, `bold`: its
-    style is bold (a heading row's: the runs' own boldness is Qt's for it)."""
+    paragraph of the item, set in with it), `style` and `align` a table cell's (or a
+    footnote's), `bold`: its style is bold (a heading row's: the runs' own boldness is Qt's
+    for it), `lead`: runs before its own."""
     fmt = block.blockFormat()
     level = fmt.headingLevel()
     props: list[str] = []
@@ -202,7 +266,7 @@ def _paragraph(block: QTextBlock, parts: _Parts, item: tuple[int, int] | None = 
         props.insert(0, "<w:pageBreakBefore/>")  # (a project's next document)
     head = f'<w:pStyle w:val="{style}"/>' if style else ""
     ppr = f"<w:pPr>{head}{''.join(props)}</w:pPr>" if head or props else ""
-    return f"<w:p>{ppr}{_runs(block, parts, bold or 1 <= level <= 6)}</w:p>"
+    return f"<w:p>{ppr}{lead}{_runs(block, parts, bold or 1 <= level <= 6)}</w:p>"
 
 
 def _runs(block: QTextBlock, parts: _Parts, bold_already: bool = False) -> str:
@@ -211,6 +275,11 @@ def _runs(block: QTextBlock, parts: _Parts, bold_already: bool = False) -> str:
         if run.picture:  # (each its own drawing: a document's drawings' ids are its own)
             out.extend(parts.picture(run.picture, run.alt) for _ in range(run.text.count("\ufffc")))
             continue
+        if run.note >= 0:
+            note = parts.footnote(run.note)
+            if note:
+                out.append(note)
+                continue
         props = []
         if run.href:
             props.append('<w:rStyle w:val="Hyperlink"/>')
@@ -361,6 +430,13 @@ def _styles(font: QFont, language: str) -> str:
         '<w:name w:val="Horizontal Line"/><w:basedOn w:val="Normal"/><w:pPr>'
         '<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="808080"/></w:pBdr>'
         '<w:spacing w:after="283"/></w:pPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="FootnoteText"><w:name w:val="footnote text"/>'
+        '<w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:pPr><w:spacing w:after="0" '
+        f'w:line="240" w:lineRule="auto"/></w:pPr><w:rPr><w:sz w:val="{round(half * 0.83)}"/>'
+        f'<w:szCs w:val="{round(half * 0.83)}"/></w:rPr></w:style>'
+        '<w:style w:type="character" w:styleId="FootnoteReference">'
+        '<w:name w:val="footnote reference"/><w:uiPriority w:val="99"/>'
+        '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>'
         '<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/>'
         '<w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr></w:style>'
         '<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/>'
@@ -410,8 +486,13 @@ def _numbering(lists: list[tuple[bool, int, int]]) -> str:
     )
 
 
-def _content_types() -> str:
+def _content_types(footnotes: bool = False) -> str:
     main = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    notes = (
+        f'<Override PartName="/word/footnotes.xml" ContentType="{main}.footnotes+xml"/>'
+        if footnotes
+        else ""
+    )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -422,7 +503,7 @@ def _content_types() -> str:
         f'<Override PartName="/word/document.xml" ContentType="{main}.document.main+xml"/>'
         f'<Override PartName="/word/styles.xml" ContentType="{main}.styles+xml"/>'
         f'<Override PartName="/word/numbering.xml" ContentType="{main}.numbering+xml"/>'
-        f'<Override PartName="/word/settings.xml" ContentType="{main}.settings+xml"/>'
+        f'<Override PartName="/word/settings.xml" ContentType="{main}.settings+xml"/>{notes}'
         '<Override PartName="/docProps/core.xml" '
         'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
         "</Types>"
@@ -439,12 +520,14 @@ _PACKAGE_RELATIONSHIPS = (
 )
 
 
-def _document_relations(relations: list[tuple[str, str, str, bool]]) -> str:
+def _document_relations(relations: list[tuple[str, str, str, bool]], own: bool = True) -> str:
+    """A part's relationships: the document's (`own`: with the styles, the numbering and the
+    settings) or the footnotes'."""
     rows = [
         f'<Relationship Id="rId1" Type="{_R}/styles" Target="styles.xml"/>',
         f'<Relationship Id="rId2" Type="{_R}/numbering" Target="numbering.xml"/>',
         f'<Relationship Id="rIdSettings" Type="{_R}/settings" Target="settings.xml"/>',
-    ]
+    ] if own else []  # fmt: skip
     for rid, kind, target, external in relations:
         mode = ' TargetMode="External"' if external else ""
         rows.append(f"<Relationship Id={quoteattr(rid)} Type={quoteattr(kind)} "
@@ -455,12 +538,20 @@ def _document_relations(relations: list[tuple[str, str, str, bool]]) -> str:
     )
 
 
-# Word's own current settings: without them it opens the file in Compatibility Mode
-_SETTINGS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    f'<w:settings xmlns:w="{_W}"><w:compat><w:compatSetting w:name="compatibilityMode" '
-    'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>'
-)
+def _settings(footnotes: bool) -> str:
+    """Word's own current settings (without them it opens the file in Compatibility Mode),
+    and the footnotes' separators where there are footnotes."""
+    notes = (
+        '<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
+        if footnotes
+        else ""
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:settings xmlns:w="{_W}">{notes}<w:compat><w:compatSetting '
+        'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
+        'w:val="15"/></w:compat></w:settings>'
+    )
 
 
 def _core(title: str) -> str:

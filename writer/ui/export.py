@@ -81,7 +81,44 @@ def render(text: str, markdown: bool, font: QFont, kind: str, title: str = "",
            folder: Path | None = None) -> bytes:  # fmt: skip
     """The bytes of `text` exported as `kind` (one of FORMATS); its pictures read from this
     computer only, relative ones from `folder` (the document's)."""
-    return _rendered(_filled(text, markdown, font, folder), text, font, kind, title)
+    notes = _Notes(kind, font)
+    doc = _filled(text, markdown, font, folder, notes)
+    return _rendered(doc, text, font, kind, title, notes.documents())
+
+
+# the kinds whose footnotes are the word processor's own, at the foot of their page (the
+# others list them at the end, as GitHub does)
+FOOTNOTES_APART = ("docx", "odt")
+
+
+class _Notes:
+    """The footnotes an export keeps apart (`FOOTNOTES_APART`): each note's Markdown as
+    `markdown.footnotes` gives it, with its document's folder (its pictures' place)."""
+
+    def __init__(self, kind: str, font: QFont) -> None:
+        self.font = font
+        self.texts: list[str] | None = [] if kind in FOOTNOTES_APART else None
+        self._folders: list[Path | None] = []
+
+    def read(self, folder: Path | None) -> None:
+        """The notes added since the last call are `folder`'s document's."""
+        if self.texts is not None:
+            self._folders.extend([folder] * (len(self.texts) - len(self._folders)))
+
+    def count(self) -> int:
+        return len(self._folders)
+
+    def drop_from(self, kept: int) -> None:
+        """Forget the notes after the first `kept` (a document left out)."""
+        if self.texts is not None:
+            del self.texts[kept:], self._folders[kept:]
+
+    def documents(self) -> list[QTextDocument]:
+        """Each note as a document (its marks of other notes are numbers)."""
+        return [
+            _filled(text, True, self.font, folder)
+            for text, folder in zip(self.texts or (), self._folders, strict=True)
+        ]
 
 
 @dataclass(frozen=True)
@@ -103,6 +140,7 @@ def render_parts(parts: Sequence[Part], font: QFont, kind: str, title: str = "",
     combined.setDefaultFont(font)
     cursor = QTextCursor(combined)
     texts: list[str] = []
+    notes = _Notes(kind, font)
     for part in parts:
         text = part.text
         if text is None:
@@ -115,8 +153,10 @@ def render_parts(parts: Sequence[Part], font: QFont, kind: str, title: str = "",
                 continue
         if not text.strip():  # (a document not written yet: it made a blank page)
             continue
-        doc = _filled(text, part.markdown, font, part.path.parent)
+        kept = notes.count()
+        doc = _filled(text, part.markdown, font, part.path.parent, notes)
         if _shows_nothing(doc):  # (only a front matter, a comment, a zero-width space)
+            notes.drop_from(kept)
             continue
         _pictures_by_path(doc, part.path.parent)
         if texts:
@@ -132,7 +172,7 @@ def render_parts(parts: Sequence[Part], font: QFont, kind: str, title: str = "",
         if QTextCursor(doc.begin()).currentTable() is None:
             QTextCursor(combined.findBlock(start)).setBlockFormat(fmt)
         texts.append(text)
-    return _rendered(combined, "\n\n".join(texts), font, kind, title)
+    return _rendered(combined, "\n\n".join(texts), font, kind, title, notes.documents())
 
 
 def _shows_nothing(doc: QTextDocument) -> bool:
@@ -169,20 +209,26 @@ def _pictures_by_path(doc: QTextDocument, folder: Path) -> None:
         cursor.setCharFormat(image)
 
 
-def _filled(text: str, markdown: bool, font: QFont, folder: Path | None) -> LocalDocument:
+def _filled(text: str, markdown: bool, font: QFont, folder: Path | None,
+            notes: _Notes | None = None) -> LocalDocument:  # fmt: skip
+    """`text` as a document; its footnotes added to `notes` where it keeps them apart."""
     doc = LocalDocument(folder)
     doc.setDefaultFont(font)
     if markdown:
-        doc.setMarkdown(for_qt(text),
+        apart = None if notes is None else notes.texts
+        doc.setMarkdown(for_qt(text, apart=apart),
                         QTextDocument.MarkdownFeature.MarkdownDialectGitHub)  # fmt: skip
         mend_tables(doc)
+        if notes is not None:
+            notes.read(folder)
     else:
         doc.setPlainText(text)
     return doc
 
 
-def _rendered(doc: QTextDocument, text: str, font: QFont, kind: str, title: str) -> bytes:
-    """`doc` (of `text`) exported as `kind`."""
+def _rendered(doc: QTextDocument, text: str, font: QFont, kind: str, title: str,
+              notes: Sequence[QTextDocument] = ()) -> bytes:  # fmt: skip
+    """`doc` (of `text`) exported as `kind`; `notes`: its footnotes kept apart (`_Notes`)."""
     if title:
         doc.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, title)
     if kind == "html":
@@ -190,11 +236,12 @@ def _rendered(doc: QTextDocument, text: str, font: QFont, kind: str, title: str)
         return write_html(doc, font, title, language_of(text) or "en")
     missing = QTextCharFormat()
     missing.setFontItalic(True)
-    unshown_as_words(doc, missing)
+    for each in (doc, *notes):
+        unshown_as_words(each, missing)
     if kind == "odt":
-        return write_odt(doc, font, title)
+        return write_odt(doc, font, title, notes)
     if kind == "docx":
-        return write_docx(doc, font, title, language_of(text) or "en")
+        return write_docx(doc, font, title, language_of(text) or "en", notes)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)

@@ -5,18 +5,18 @@ came out as bold 12 pt, and Word's and LibreOffice's navigation saw no chapters)
 writes the named styles word processors know: Heading 1-6 with their outline levels, Text Body,
 Quotations (each level of a quotation in a quotation further in), Preformatted Text, bulleted
 and numbered lists, tables (a header row, each column's alignment), emphasis, strong, code,
-struck text, superscripts (footnotes' numbers), links and pictures (each one the document
-shows, kept in the file as a PNG, at 96 dots an inch and no larger than the text's room on a
-page), in the editor's font (Chinese, Japanese and Korean in the face it shows them in after
-it). It reads the structure Qt's
-Markdown reader gives (`QTextDocument.setMarkdown`): block formats, lists and character formats.
+struck text, superscripts, footnotes (the word processor's own, at the foot of the page),
+links and pictures (each one the document shows, kept in the file as a PNG, at 96 dots an inch
+and no larger than the text's room on a page), in the editor's font (Chinese, Japanese and
+Korean in the face it shows them in after it). It reads the structure Qt's Markdown reader
+gives (`QTextDocument.setMarkdown`): block formats, lists and character formats.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -34,6 +34,7 @@ from PySide6.QtGui import (
     QTextTable,
 )
 
+from writer.documents.markdown import NOTE_TITLE
 from writer.ui.images import alt_text
 from writer.ui.pictures import png_bytes
 
@@ -59,9 +60,11 @@ SPANS = {  # (bold, italic, code, struck) -> automatic text style
 }
 
 
-def write_odt(doc: QTextDocument, font: QFont, title: str = "") -> bytes:
-    """The .odt file's bytes."""
-    pictures = _Pictures(doc)
+def write_odt(doc: QTextDocument, font: QFont, title: str = "",
+              notes: Sequence[QTextDocument] = ()) -> bytes:  # fmt: skip
+    """The .odt file's bytes; `notes`: the footnotes its marks call (`Run.note`), each at the
+    foot of the page of its mark."""
+    pictures = _Pictures(doc, notes)
     body = _body(doc, pictures)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
@@ -83,10 +86,33 @@ PICTURE_DPI = 96  # a picture's dots an inch on the page (a screen's, as a brows
 class _Pictures:
     """The pictures the document shows, each as a PNG in the package under Pictures/."""
 
-    def __init__(self, doc: QTextDocument) -> None:
+    def __init__(self, doc: QTextDocument, notes: Sequence[QTextDocument] = ()) -> None:
         self.doc = doc
         self.files: list[tuple[str, bytes]] = []
         self.breaks: set[str] = set()  # the paragraph styles a page break comes before
+        self.notes = notes  # the footnotes (see `write_odt`)
+        self.cited = 0  # the footnotes written so far
+        self._numbers: dict[int, int] = {}  # a note's place -> its footnote's number
+        self.plain = "Text_20_body"  # a paragraph's style where it is nothing else
+
+    def footnote(self, place: int) -> str:
+        """The footnote at `place` of the notes, at its mark ("" where there is none)."""
+        if not 0 <= place < len(self.notes) or self.plain != "Text_20_body":
+            return ""
+        if place in self._numbers:  # (a note called again: its number, as its first mark's)
+            return f'<text:span text:style-name="T_sup">{self._numbers[place]}</text:span>'
+        self.cited += 1
+        self._numbers[place] = self.cited
+        doc, self.doc, self.plain = self.doc, self.notes[place], "Footnote"
+        try:
+            body = _body(self.doc, self)
+        finally:
+            self.doc, self.plain = doc, "Text_20_body"
+        return (
+            f'<text:note text:id="ftn{self.cited}" text:note-class="footnote">'
+            f"<text:note-citation>{self.cited}</text:note-citation>"
+            f"<text:note-body>{body}</text:note-body></text:note>"
+        )
 
     def frame(self, address: str, alt: str) -> str:
         """The picture at `address` as a frame in its line ("" where the document has none)."""
@@ -356,7 +382,7 @@ def _paragraph(block: QTextBlock, pictures: _Pictures) -> str:
     elif block.textList() is not None:
         style = "List_20_Contents"
     else:
-        style = "Text_20_body"
+        style = pictures.plain
     return f'<text:p text:style-name="{style}">{inner}</text:p>'
 
 
@@ -405,6 +431,7 @@ class Run:
     alt: str = ""  # the picture's words, from `![words](address)`
     raised: bool = False  # superscript (a footnote's number, `<sup>`)
     lowered: bool = False  # subscript (`<sub>`: H₂O)
+    note: int = -1  # a footnote's mark: the note's place in the export's notes (-1: none)
 
 
 def runs(block: QTextBlock, bold_already: bool = False) -> Iterator[Run]:
@@ -428,7 +455,15 @@ def runs(block: QTextBlock, bold_already: bool = False) -> Iterator[Run]:
             alt_text(image) if image else "",
             cf.verticalAlignment() == QTextCharFormat.VerticalAlignment.AlignSuperScript,
             cf.verticalAlignment() == QTextCharFormat.VerticalAlignment.AlignSubScript,
+            _note(cf.toolTip()),
         )
+
+
+def _note(tip: str) -> int:
+    """The place of the note a mark calls (`markdown.footnotes`), from its tool tip."""
+    if tip.startswith(NOTE_TITLE) and tip[len(NOTE_TITLE) :].isdigit():
+        return int(tip[len(NOTE_TITLE) :])
+    return -1
 
 
 def _spans(block: QTextBlock, pictures: _Pictures, bold_already: bool = False) -> str:
@@ -437,6 +472,11 @@ def _spans(block: QTextBlock, pictures: _Pictures, bold_already: bool = False) -
         if run.picture:
             out.append(pictures.frame(run.picture, run.alt) * run.text.count("\ufffc"))
             continue
+        if run.note >= 0:
+            note = pictures.footnote(run.note)
+            if note:
+                out.append(note)
+                continue
         text = _text(run.text, at_start=i == 0)
         style = SPANS.get((run.bold, run.italic, run.code, run.struck))
         if run.code:
@@ -661,6 +701,10 @@ def _styles(font: QFont) -> str:
         f'style:class="extra"><style:text-properties {_BOLD}/></style:style>'
         '<style:style style:name="List_20_Contents" style:display-name="List Contents" '
         'style:family="paragraph" style:parent-style-name="Standard" style:class="list"/>'
+        '<style:style style:name="Footnote" style:family="paragraph" '
+        'style:parent-style-name="Standard" style:class="extra">'
+        '<style:paragraph-properties fo:margin-left="0.6cm" fo:text-indent="-0.6cm"/>'
+        f"<style:text-properties {_sized(size * 0.83)}/></style:style>"
         '<style:style style:name="Horizontal_20_Line" style:display-name="Horizontal Line" '
         'style:family="paragraph" style:parent-style-name="Standard" style:class="html">'
         '<style:paragraph-properties fo:margin-bottom="0.5cm" fo:border-bottom="0.5pt solid '
