@@ -525,16 +525,16 @@ def test_a_table_exports_as_a_table_and_a_quotation_in_one_keeps_its_level(qapp)
 def test_footnotes_are_numbers_and_notes_at_the_end_of_a_web_page(qapp) -> None:
     """GitHub's and Pandoc's footnotes ("[^1]" and "[^1]: …"): Qt's reader showed both as
     written, the note where it was defined; now a raised number, and the notes listed after a
-    rule at the end, as GitHub shows them."""
+    rule at the end, as GitHub shows them; the note's words show over its number (a title)."""
     from PySide6.QtGui import QFont
 
     from writer.ui.export import render
 
-    md = "The lighthouse[^fire] burned.\n\n[^fire]: In *1874*, they say.\n\nThe end.\n"
+    md = 'The lighthouse[^fire] burned.\n\n[^fire]: In *1874*, "they" say.\n\nThe end.\n'
     html = render(md, True, QFont("Serif", 12), "html", "T").decode("utf-8")
     assert html.split("<body>\n")[1].split("</body>")[0] == (
-        "<p>The lighthouse<sup>1</sup> burned.</p>\n<p>The end.</p>\n<hr>\n"
-        "<ol>\n<li>In <em>1874</em>, they say.</li></ol>\n"
+        '<p>The lighthouse<sup title="In *1874*, &quot;they&quot; say.">1</sup> burned.</p>\n'
+        "<p>The end.</p>\n<hr>\n<ol>\n<li>In <em>1874</em>, &quot;they&quot; say.</li></ol>\n"
     )
 
 

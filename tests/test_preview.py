@@ -190,3 +190,43 @@ def test_a_picture_linked_is_the_same_file_to_the_preview_the_export_and_ctrl_cl
     followed = QUrl(markdown.link_at(line, len(line) - 2))  # (Ctrl+click, as links.follow)
     followed.setFragment(None)
     assert local_file(followed, folder) == picture, line
+
+
+def test_a_footnotes_words_show_when_the_pointer_rests_on_its_number(qtbot, window) -> None:
+    """A footnote's mark is a number, its note at the document's end: resting the pointer on
+    the number shows the note's words, as written (what Markdown or HTML would read in them,
+    a "`" or a "<b>", is shown as typed and opens nothing), a long note cut at a word."""
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    from writer.documents.markdown import TITLE_MOST
+
+    window.suggestions.set_enabled(False)
+    long_note = " ".join(["word"] * 200)
+    window.editor.setPlainText(
+        "A ` tick, a claim[^1] and more[^long].\n\n"
+        '[^1]: Said ` once, "so", <b>bold</b> & *this*\n    and on.\n'
+        f"[^long]: {long_note}\n"
+    )
+    window.act_markdown_preview.trigger()
+    wait_until(lambda: not window.preview.pending and "claim" in window.preview.view.toPlainText())
+    view = window.preview.view
+    assert view.toPlainText().startswith("A ` tick, a claim1 and more2.")
+
+    def tip_over(number: str, after: str) -> str:
+        cursor = view.document().find(after + number)
+        cursor.setPosition(cursor.selectionEnd() - len(number) // 2 - 1)
+        cursor.setPosition(cursor.position() + 1, QTextCursor.MoveMode.KeepAnchor)
+        rect = view.cursorRect(cursor)
+        at = QPoint(rect.right() + 1, rect.center().y())
+        QToolTip.hideText()
+        wait_until(lambda: not QToolTip.isVisible())
+        event = QHelpEvent(QHelpEvent.Type.ToolTip, at, view.viewport().mapToGlobal(at))
+        QApplication.sendEvent(view.viewport(), event)
+        return QToolTip.text() if QToolTip.isVisible() else ""
+
+    assert tip_over("1", "claim") == 'Said ` once, "so", <b>bold</b> & *this* and on.'
+    shown = tip_over("2", "more")
+    assert shown.endswith("word…")
+    assert len(shown) <= TITLE_MOST + 1
+    assert tip_over("A", "") == ""  # (the text has none)

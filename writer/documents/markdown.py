@@ -432,7 +432,7 @@ def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True,
             extra.append(body)
         else:
             bodies[key] = body
-    raise_mark = _raiser(number)
+    raise_mark = _raiser(number, bodies)
     places: dict[str, int] = {}  # (apart) a note's key -> its place there
     if apart is not None and whole is None:
 
@@ -478,9 +478,31 @@ def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True,
 NOTE_TITLE = "writer-note:"
 
 
-def _raiser(number):
-    """A mark's text: its note's number, raised."""
-    return lambda key: f"<sup>{number(key)}</sup>"
+def _raiser(number, bodies: dict[str, list[str]] | None = None):
+    """A mark's text: its note's number, raised, with the note's words as its title where
+    they are in `bodies` (the preview shows them when the pointer rests on the number)."""
+    if not bodies:
+        return lambda key: f"<sup>{number(key)}</sup>"
+    return lambda key: f"<sup{_note_title(bodies.get(key))}>{number(key)}</sup>"
+
+
+TITLE_MOST = 300  # the characters of a note shown over its mark
+
+
+def _note_title(body: list[str] | None) -> str:
+    """A note's words as a tag's title attribute, at most TITLE_MOST characters ("" where
+    there are none): as written, on one line, with every character Markdown or HTML could
+    read in a tag's attribute written as a character reference (a "`" in it opened a code
+    span with one before the mark)."""
+    words = " ".join(" ".join(body or ()).split())
+    if not words:
+        return ""
+    if len(words) > TITLE_MOST:
+        words = words[:TITLE_MOST].rsplit(" ", 1)[0] + "…"
+    return f' title="{words.translate(_IN_TITLE)}"'
+
+
+_IN_TITLE = {ord(c): f"&#{ord(c)};" for c in "&<>\"'`*_[]\\~|$"}
 
 
 def _note_text(item: list[str]) -> str:
@@ -912,6 +934,14 @@ def _mends(
             if still or any(q > at for q in ends):
                 escaped = _escaped(line, at, 0)  # ("\<": the "\" goes with it)
                 edits.append((at - escaped, at + 1, "&lt;"))
+        for span in spans:
+            # code held in a tag still open: Qt's reader put it before the tag's text ("a
+            # <b>see `x`</b>" showed "a xsee"); written as HTML it is held with it
+            if span.kind != Kind.CODE:
+                continue
+            _from, still, ends = held[bisect.bisect_right(held, (span.start, _FAR)) - 1]
+            if still or any(q > span.start for q in ends):
+                edits.append((span.start, span.end, _code_html(line[span.start : span.end])))
     for q in sorted({q for q, _name in in_cell}):
         names = [name for end, name in in_cell if end == q]
         edits.append((q, q, "".join(f"</{name}>" for name in reversed(names))))
@@ -921,6 +951,16 @@ def _mends(
         if bare and _containing(code, found.start()) is None:
             edits.append((found.start(2), found.start(2), SPACE_FOR_WORDS))
     return edits
+
+
+def _code_html(written: str) -> str:
+    """A code span (`` `x` ``) as HTML, its characters that Markdown or HTML would read as
+    character references."""
+    ticks = len(written) - len(written.lstrip("`"))
+    inner = written[ticks : len(written) - ticks] if len(written) > 2 * ticks else ""
+    if len(inner) > 2 and inner[0] == inner[-1] == " " and inner.strip():
+        inner = inner[1:-1]  # (CommonMark's one space on each side, taken off)
+    return f"<code>{inner.translate(_IN_TITLE)}</code>"
 
 
 def _merged(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -147,8 +147,9 @@ def _spans(block: QTextBlock, bold_already: bool = False) -> str:
             text = f"<code>{text}</code>"
         if run.struck:
             text = f"<del>{text}</del>"
-        if run.raised:
-            text = f"<sup>{text}</sup>"
+        if run.raised:  # (a footnote's mark: its note's words shown over it)
+            tip = f' title="{escape(run.tip, quote=True)}"' if run.tip else ""
+            text = f"<sup{tip}>{text}</sup>"
         elif run.lowered:
             text = f"<sub>{text}</sub>"
         if run.italic:

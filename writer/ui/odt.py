@@ -432,10 +432,13 @@ class Run:
     raised: bool = False  # superscript (a footnote's number, `<sup>`)
     lowered: bool = False  # subscript (`<sub>`: H₂O)
     note: int = -1  # a footnote's mark: the note's place in the export's notes (-1: none)
+    tip: str = ""  # words shown over it (a footnote's mark: its note's)
 
 
 def runs(block: QTextBlock, bold_already: bool = False) -> Iterator[Run]:
     """The runs of `block` in order (a heading's own boldness, `bold_already`, not a run's)."""
+    # HTML's code (<code>, <kbd>: "monospace", not fixed pitch), in a block that is not code
+    monospace = not is_code(block.blockFormat())
     it = block.begin()
     while not it.atEnd():
         fragment = it.fragment()
@@ -448,7 +451,7 @@ def runs(block: QTextBlock, bold_already: bool = False) -> Iterator[Run]:
             fragment.text(),
             cf.fontWeight() >= QFont.Weight.DemiBold.value and not bold_already,
             cf.fontItalic(),
-            cf.fontFixedPitch(),
+            cf.fontFixedPitch() or (monospace and cf.fontFamilies() == ["monospace"]),
             cf.fontStrikeOut(),
             cf.anchorHref() if cf.isAnchor() else "",
             image.name() if image is not None else "",
@@ -456,6 +459,7 @@ def runs(block: QTextBlock, bold_already: bool = False) -> Iterator[Run]:
             cf.verticalAlignment() == QTextCharFormat.VerticalAlignment.AlignSuperScript,
             cf.verticalAlignment() == QTextCharFormat.VerticalAlignment.AlignSubScript,
             _note(cf.toolTip()),
+            cf.toolTip(),
         )
 
 
