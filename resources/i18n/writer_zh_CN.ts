@@ -849,7 +849,7 @@
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="453" />
-            <location filename="../../writer/ui/downloads.py" line="511" />
+            <location filename="../../writer/ui/downloads.py" line="514" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
@@ -894,22 +894,22 @@
             <translation>现在使用 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="500" />
+            <location filename="../../writer/ui/downloads.py" line="502" />
             <source>+{0} queued</source>
             <translation>另有 {0} 个排队</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="502" />
-            <source>One download queued</source>
-            <translation>1 个下载在排队</translation>
-        </message>
-        <message>
             <location filename="../../writer/ui/downloads.py" line="504" />
-            <source>{0} downloads queued</source>
-            <translation>{0} 个下载在排队</translation>
+            <source>{0} is queued</source>
+            <translation>{0} 在队列中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="545" />
+            <location filename="../../writer/ui/downloads.py" line="506" />
+            <source>{0} and {1} more queued</source>
+            <translation>{0} 及另外 {1} 个下载在队列中</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="548" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
@@ -928,37 +928,37 @@
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="571" />
+            <location filename="../../writer/ui/downloads.py" line="574" />
             <source>Download running</source>
             <translation>下载进行中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="575" />
+            <location filename="../../writer/ui/downloads.py" line="578" />
             <source>{0} is still downloading ({1} of {2}).</source>
             <translation>{0} 仍在下载（{1} / {2}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="578" />
+            <location filename="../../writer/ui/downloads.py" line="581" />
             <source>{0} is still downloading.</source>
             <translation>{0} 仍在下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="580" />
+            <location filename="../../writer/ui/downloads.py" line="583" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the one queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 1 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="584" />
+            <location filename="../../writer/ui/downloads.py" line="587" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the {0} queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 {0} 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="588" />
+            <location filename="../../writer/ui/downloads.py" line="591" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="592" />
+            <location filename="../../writer/ui/downloads.py" line="595" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
