@@ -457,6 +457,13 @@ def test_a_file_downloaded_that_is_no_model_is_said_when_it_lands_and_not_offere
     assert panel.status.text().startswith(f"{name} arrived, but Writer cannot run it: ")
     assert "is not a GGUF model file" in panel.status.text()
     assert panel.status.text().endswith("Delete under Installed removes it.")
+    assert panel.status.isVisibleTo(panel)
+    assert not panel.bar.isVisibleTo(panel)  # (it stood at 0%: the sentence says it all)
     assert not panel.use_button.isVisibleTo(panel)
     assert status.label.text() == f"Download of {name} failed"
     assert not status.use_button.isVisibleTo(status)
+    model_repo, model = small_model(hub, "qm")  # the next download has its bar again
+    with qtbot.waitSignal(downloads.ended, timeout=10_000):
+        downloads.start(model_repo, [model], size=SMALL)
+    assert panel.bar.isVisibleTo(panel)
+    assert panel.bar.value() == panel.bar.maximum()

@@ -206,8 +206,9 @@ class DownloadPanel(QFrame):
 
     def show_kept(self) -> None:
         """Offer what can be done with the partial file a stopped download left: Resume (after
-        a cancel) or Retry, and Discard; Retry alone once none is kept (say, it was discarded
-        under Installed)."""
+        a cancel) or Retry, and Discard, with the bar at what it holds; Retry alone, and the
+        sentence without a bar, once none is kept (say, it was discarded under Installed, or
+        the file arrived whole and is no model: a bar at 0% said nothing true)."""
         download = self.downloads.current
         if download is not None and download.state in (CANCELLED, FAILED):
             kept = download.unfinished()
@@ -216,6 +217,7 @@ class DownloadPanel(QFrame):
             self.discard_button.setVisible(kept is not None)
             self.discard_button.setEnabled(kept is not None)
             show_saved(self.bar, download)
+            self.bar.setVisible(kept is not None)
         self.show_queue()
 
     def _started(self, download: Download) -> None:
@@ -224,6 +226,7 @@ class DownloadPanel(QFrame):
         )
         self.status.setText(self.tr("Asking the Hub for the file…"))
         show_saved(self.bar, download)
+        self.bar.show()  # (the last one's may have gone: nothing of it was kept)
         self.cancel_button.setEnabled(True)
         self.retry_button.hide()
         self.use_button.hide()
