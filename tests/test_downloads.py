@@ -370,7 +370,7 @@ def test_a_quit_keeps_the_queue_and_the_next_start_offers_it(
                                        "Writer quit; Start continues them.")
     assert status.isVisibleTo(status.parentWidget() or status)
     assert not status.use_button.isVisibleTo(status)
-    assert status.queue_label.text() == "2 downloads queued"
+    assert status.queue_label.text() == "qa.gguf and 1 more queued"  # (nothing runs yet)
     assert status.queue_label.toolTip().startswith("These downloads were waiting when Writer")
     assert status.start_button.isVisibleTo(status)
     with qtbot.waitSignals([after.ended, after.ended], timeout=10_000):
@@ -390,9 +390,26 @@ def test_a_queue_from_the_last_session_emptied_leaves_nothing_in_the_status_bar(
     qtbot.addWidget(status)
     downloads.restore()
     assert not status.isHidden()
-    assert status.queue_label.text() == "One download queued"
+    assert status.queue_label.text() == "a.gguf is queued"
     downloads.remove(downloads.queue[0])
     assert status.isHidden()
+
+
+def test_a_queue_waiting_with_nothing_running_names_its_downloads_in_the_status_bar(
+    qtbot, downloads: DownloadManager
+):
+    """A queue kept from the last session said "2 downloads queued" in the status bar: which
+    models waited showed only on hover. Now the line names the first, as LM Studio's list
+    names each, and counts the others."""
+    queued.remember([queued.Waiting("org/books", ("novel.Q4_K_M.gguf",), None, 100),
+                     queued.Waiting("org/poems", ("verse.Q8_0.gguf",), None, 100)])
+    status = DownloadStatus(downloads)
+    qtbot.addWidget(status)
+    downloads.restore()
+    assert status.queue_label.text() == "novel.Q4_K_M.gguf and 1 more queued"
+    assert "verse.Q8_0.gguf" in status.queue_label.toolTip()  # (all of them, on hover)
+    downloads.remove(downloads.queue[0])
+    assert status.queue_label.text() == "verse.Q8_0.gguf is queued"
 
 
 def test_the_status_bars_use_names_the_model_it_uses_when_the_line_is_about_another(
@@ -440,6 +457,13 @@ def test_a_file_downloaded_that_is_no_model_is_said_when_it_lands_and_not_offere
     assert panel.status.text().startswith(f"{name} arrived, but Writer cannot run it: ")
     assert "is not a GGUF model file" in panel.status.text()
     assert panel.status.text().endswith("Delete under Installed removes it.")
+    assert panel.status.isVisibleTo(panel)
+    assert not panel.bar.isVisibleTo(panel)  # (it stood at 0%: the sentence says it all)
     assert not panel.use_button.isVisibleTo(panel)
     assert status.label.text() == f"Download of {name} failed"
     assert not status.use_button.isVisibleTo(status)
+    model_repo, model = small_model(hub, "qm")  # the next download has its bar again
+    with qtbot.waitSignal(downloads.ended, timeout=10_000):
+        downloads.start(model_repo, [model], size=SMALL)
+    assert panel.bar.isVisibleTo(panel)
+    assert panel.bar.value() == panel.bar.maximum()

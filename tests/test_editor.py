@@ -477,12 +477,15 @@ def test_alt_bracket_cycles_alternatives_and_tab_accepts_the_shown_one(
 
 
 
-def ask_alternatives(qtbot, editor: Editor, assist, text: str) -> None:
+def ask_alternatives(
+    qtbot, editor: Editor, assist, text: str, key: Qt.Key = Qt.Key.Key_Return,
+    modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.ControlModifier,
+) -> None:  # fmt: skip
     """`text` in the editor, suggestions off, Ctrl+Enter: until the alternatives' menu is up."""
     assist.suggestions.set_enabled(False)
     editor.setPlainText(text)
     editor.moveCursor(QTextCursor.MoveOperation.End)
-    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(editor, key, modifiers)
     wait_until(lambda: editor.alternatives_menu is not None)
 
 def test_ctrl_enter_lists_alternatives_and_picks_one(qtbot, editor: Editor, assist) -> None:
@@ -495,6 +498,15 @@ def test_ctrl_enter_lists_alternatives_and_picks_one(qtbot, editor: Editor, assi
     actions[1].trigger()
     assert editor.toPlainText() == PROSE + alts[1].text
     menu.close()
+
+
+def test_ctrl_and_the_keypads_enter_list_alternatives_too(qtbot, editor: Editor, assist) -> None:
+    """The keypad's Enter comes with the keypad's flag: Ctrl with it went to the text as a new
+    line, where Ctrl and the main Enter listed the alternatives."""
+    keypad = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.KeypadModifier
+    ask_alternatives(qtbot, editor, assist, PROSE, Qt.Key.Key_Enter, keypad)
+    assert editor.toPlainText() == PROSE
+    editor.alternatives_menu.close()
 
 
 def test_an_ampersand_in_an_alternative_is_shown_in_its_menu(qtbot) -> None:

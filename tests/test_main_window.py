@@ -549,6 +549,23 @@ def test_settings_open_with_ctrl_comma(window) -> None:
     assert QKeySequence("Ctrl+,") in window.act_preferences.shortcuts()
 
 
+def test_a_key_written_with_return_answers_to_the_keypads_enter(qtbot, window) -> None:
+    """All Alternatives is "Ctrl+Return": Ctrl and the keypad's Enter did nothing (Qt holds
+    the two keys apart), where VS Code and a word processor take either."""
+    from PySide6.QtWidgets import QLineEdit
+
+    field = QLineEdit(window)  # (a widget of the window that has no key of its own for it)
+    field.show()
+    field.setFocus()
+    triggered: list[bool] = []
+    window.act_alt_list.triggered.connect(lambda *_: triggered.append(True))
+    keypad = Qt.KeyboardModifier.KeypadModifier
+    qtbot.keyClick(field, Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier | keypad)
+    assert triggered == [True]
+    qtbot.keyClick(field, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert triggered == [True, True]
+
+
 
 def test_an_untitled_window_is_named_after_its_first_words(qtbot, window) -> None:
     """Found by looking at the window: the title kept the first character typed."""

@@ -27,6 +27,10 @@ def clashes(root: QWidget) -> list[list[str]]:
         for t in tabs:
             t.setCurrentIndex(min(index, t.count() - 1))
         keys: dict[str, list[str]] = {}
+        for t in tabs:  # (a tab's letter is there with every page)
+            for i in range(t.count()):
+                if letter(t.tabText(i)):
+                    keys.setdefault(letter(t.tabText(i)), []).append(t.tabText(i))
         for widget in root.findChildren(QWidget):
             labelled = isinstance(widget, QLabel) and widget.buddy() is not None
             if not widget.isVisibleTo(root) or not (isinstance(widget, QAbstractButton)
@@ -81,3 +85,24 @@ def test_no_two_controls_of_a_dialog_share_an_alt_letter(qtbot, window, state, m
             if letter(source) != letter(translation):
                 changed.append((source, translation))
     assert changed == []
+
+
+def test_every_tab_and_button_of_the_models_dialog_has_a_letter(qtbot, state) -> None:
+    """The Models dialog's tabs (Installed, Catalog, Search the Hub) and its Close had no Alt
+    letter: a page was reached with Ctrl+Tab alone. Each has one now, none of another's."""
+    from writer.downloads import DownloadManager
+    from writer.network import NetworkPolicy
+    from writer.ui.models_dialog import ModelsDialog
+
+    downloads = DownloadManager(NetworkPolicy(state.settings))
+    models = ModelsDialog(state.settings, downloads, None, offload=False)
+    qtbot.addWidget(models)
+    try:
+        tabs = [models.tabs.tabText(i) for i in range(models.tabs.count())]
+        assert [letter(t) for t in tabs] == ["e", "g", "b"]
+        buttons = [b.text() for b in models.findChildren(QAbstractButton) if b.text()]
+        assert [b for b in buttons if not letter(b)] == []
+        assert clashes(models) == []
+    finally:
+        models.search.stop()
+        downloads.shutdown()

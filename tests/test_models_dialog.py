@@ -120,6 +120,18 @@ def test_an_installed_model_damaged_since_is_listed_as_damaged(
     dialog.installed.tree.setCurrentItem(item)
     assert "Fits" not in dialog.installed.note.text()
     assert item.toolTip(0) in dialog.installed.note.text()
+    # not offered for Use (it was, and loading it said why only then), nor by Enter or a
+    # double-click; the button says why on hover
+    installed = dialog.installed
+    assert not installed.use_button.isEnabled()
+    assert installed.use_button.toolTip() == item.toolTip(0)
+    asked: list[object] = []
+    installed.use_requested.connect(asked.append)
+    qtbot.keyClick(installed.tree, Qt.Key.Key_Return)
+    installed.tree.itemDoubleClicked.emit(item, 0)
+    assert asked == []
+    installed.tree.setCurrentItem(installed.tree.topLevelItem(0))  # (the starter: good)
+    assert installed.use_button.toolTip() == ""
 
 
 def test_a_file_that_is_not_a_model_shows_a_sentence(dialog: ModelsDialog, tmp_path: Path):

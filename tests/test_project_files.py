@@ -107,8 +107,18 @@ def test_documents_sort_as_a_file_manager_sorts_them() -> None:
     names = ["Chapter 10.md", "chapter 2.md", "Chapter 1.md", "Appendix.md", "part 2/a.md",
              "Part 10/a.md", "part 1/b.md", "b.md"]  # fmt: skip
     assert [str(p) for p in sorted(map(Path, names), key=natural_order)] == [
-        "Appendix.md", "b.md", "Chapter 1.md", "chapter 2.md", "Chapter 10.md",
         "part 1/b.md", "part 2/a.md", "Part 10/a.md",
+        "Appendix.md", "b.md", "Chapter 1.md", "chapter 2.md", "Chapter 10.md",
+    ]  # fmt: skip
+
+
+def test_folders_come_before_documents_at_each_level() -> None:
+    """As in VS Code's explorer and a file manager: files and folders were interleaved by
+    name ("a.md", "b/", "c.md"), at the top and inside each folder."""
+    names = ["c.md", "b/z.md", "a.md", "b/y/x.md", "b/a.md", "d/e.md", "b/y/w/v.md",
+             "b/y.md"]  # fmt: skip
+    assert [str(p) for p in sorted(map(Path, names), key=natural_order)] == [
+        "b/y/w/v.md", "b/y/x.md", "b/a.md", "b/y.md", "b/z.md", "d/e.md", "a.md", "c.md",
     ]  # fmt: skip
 
 

@@ -1325,6 +1325,7 @@ def test_export_project_makes_one_manuscript_of_the_documents_in_order(
         "# The Fire\n\nThe lighthouse burned.\n\n![the map](map.png)\n"
     )
     (novel / "broken.md").write_bytes(bytes(range(256)) * 8)  # (no text: a binary file)
+    (novel / "afterword.md").write_text("The end.\n")  # (after the chapters' folder)
     assert not window.act_export_project.isEnabled()  # (no project yet)
     assert window.open_folder(novel)
     window.suggestions.set_enabled(False)
@@ -1353,6 +1354,7 @@ def test_export_project_makes_one_manuscript_of_the_documents_in_order(
         ("Rain. Ruth came by the coast road.", False, ""),
         ("The Fire", True, "Heading1"),  # (a chapter's first line kept its heading)
         ("The lighthouse burned.", False, ""),
+        ("The end.", True, ""),
         ("a draft", True, ""),
     ]
     assert "Ruth Okafor" not in str(paragraphs)  # (the notes are the model's, not the book's)

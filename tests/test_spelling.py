@@ -112,6 +112,19 @@ def test_a_dictionary_checks_by_its_affixes_and_case_and_suggests(tmp_path: Path
     assert speller.misspelled("O'Dowd walks, O’Dowd’s glory") == []
 
 
+def test_the_names_of_the_notes_are_words_as_the_speller_reads_them(tmp_path: Path) -> None:
+    """A name with an apostrophe in the lore ("Siobhan O'Dowd", "T’Challa") was cut there
+    ("Dowd", "Challa" known) while the speller checks it whole: it was underlined in every
+    chapter. A thing's keyword in lower case ("skyglass") was left out."""
+    speller = spelling.Speller(make(tmp_path), spelling.Words())
+    notes = parse_notes("## Siobhan O'Dowd (Siobhan, O'Dowd)\n\n## T’Challa (T’Challa)\n\n"
+                        "## Jean-Luc Marrow (Jean-Luc)\n\n## The Skyglass (skyglass)\n\nIt glows.\n"
+                        "\n## Walking Notes\n\nWlak kind.\n")  # fmt: skip
+    speller.words.set_names(spelling.names_in(notes.lore))
+    line = "Siobhan O'Dowd walks; T'Challa, Jean-Luc, skyglass, O’Dowd’s glory; Marow, Wlak."
+    assert [line[a:b] for a, b in speller.misspelled(line)] == ["Marow", "Wlak"]
+
+
 @settings(
     max_examples=fuzz_examples(60),
     deadline=None,

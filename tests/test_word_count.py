@@ -3,6 +3,7 @@ long manuscript counted a piece at a time without holding up the keys."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtCore import QLocale, Qt
@@ -232,3 +233,61 @@ def test_a_front_matter_is_no_words_written(qtbot) -> None:
     wait_until(lambda: not label.counting and label.words == 5, 5000)
     editor.setPlainText("---\ntitle: The Long Night of Many Words\n---")  # (a new post)
     wait_until(lambda: not label.counting and label.words == 0, 5000)
+
+
+def test_html_comments_are_no_words_written(qtbot) -> None:
+    """A Markdown document's HTML comments, which neither the preview nor an export shows,
+    were counted as words written; a plain text's "<!--" is text, and so is a comment left
+    open in its paragraph, as the preview reads it."""
+    from writer.ui.editor import Editor
+
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.setPlainText("One two <!-- a note to self -->three.\n\n<!--\nTODO: cut the storm "
+                        "scene\n-->\nFour five.")  # fmt: skip
+    label = WordCount(editor)
+    wait_until(lambda: not label.counting and label.words == 5, 5000)
+    assert label.paragraphs == 2  # (a line of a comment is no paragraph)
+    editor.selectAll()
+    assert label.text() == "5 of 5 words"
+    cursor = editor.textCursor()
+    cursor.setPosition(4)
+    cursor.setPosition(editor.toPlainText().index("three") + 5, QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)  # "two <!-- a note to self -->three"
+    assert label.text() == "2 of 5 words"
+    editor.setPlainText("Alpha <!-- beta\n\nGamma.")  # (open in its paragraph: text)
+    wait_until(lambda: not label.counting and label.words == count_words(editor.toPlainText())[0],
+               5000)  # fmt: skip
+    plain = QPlainTextEdit()
+    qtbot.addWidget(plain)
+    plain.setPlainText("One <!-- two -->")
+    assert WordCount(plain).words == count_words("One <!-- two -->")[0]
+
+
+PIECES = ["ab", "c ", " ", "\n", "\n\n", "<!--", "-->", "`", "# ", "    ", "```\n", "- ", "|"]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_the_count_leaves_out_the_comments_the_outline_reads(qapp, text: str) -> None:
+    """The words and characters counted are those of the text less what `outline` reads as
+    comments (their line breaks kept), a few lines at a time (a comment goes on from one step
+    to the next)."""
+    from writer.documents.markdown import outline
+    from writer.ui.editor import Editor
+
+    text = "x\n" + text  # (no front matter)
+    editor = Editor()
+    editor.set_markdown(True)
+    editor.setPlainText(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(word_count, "CHUNK_CHARS", 8)
+        label = WordCount(editor)
+        label.count_now()
+    label.deleteLater()
+    editor.deleteLater()
+    inside = set()
+    for a, b in outline(text).comments:
+        inside.update(range(a, b))
+    left = "".join(c for i, c in enumerate(text) if i not in inside or c == "\n")
+    assert (label.words, label.characters) == count_words(left)[:2]

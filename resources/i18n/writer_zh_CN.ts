@@ -86,53 +86,53 @@
             <translation>推荐目录中的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="43" />
+            <location filename="../../writer/ui/models_catalog.py" line="44" />
             <source>Models chosen for writing: pick one to read what it is good at.</source>
             <translation>为写作挑选的模型：选择一个，查看它擅长什么。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="44" />
-            <location filename="../../writer/ui/models_catalog.py" line="132" />
+            <location filename="../../writer/ui/models_catalog.py" line="45" />
+            <location filename="../../writer/ui/models_catalog.py" line="147" />
             <source>&amp;Download</source>
             <translation>下载(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="71" />
+            <location filename="../../writer/ui/models_catalog.py" line="86" />
             <source>installed</source>
             <translation>已安装</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="77" />
+            <location filename="../../writer/ui/models_catalog.py" line="92" />
             <source>downloading</source>
             <translation>下载中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="81" />
+            <location filename="../../writer/ui/models_catalog.py" line="96" />
             <source>{0}% downloaded</source>
             <translation>已下载 {0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="82" />
+            <location filename="../../writer/ui/models_catalog.py" line="97" />
             <source>{0}% downloaded — Download continues</source>
             <translation>已下载 {0}% — 点“下载”继续</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="87" />
+            <location filename="../../writer/ui/models_catalog.py" line="102" />
             <source>(starter)</source>
             <translation>（入门模型）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="132" />
+            <location filename="../../writer/ui/models_catalog.py" line="147" />
             <source>Add to &amp;Queue</source>
             <translation>加入队列(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="142" />
+            <location filename="../../writer/ui/models_catalog.py" line="157" />
             <source>{0} · {1} · licence: {2} · languages: {3}</source>
             <translation>{0} · {1} · 许可证：{2} · 语言：{3}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="150" />
+            <location filename="../../writer/ui/models_catalog.py" line="165" />
             <source>It is downloading now.</source>
             <translation>它正在下载。</translation>
         </message>
@@ -849,7 +849,7 @@
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="453" />
-            <location filename="../../writer/ui/downloads.py" line="511" />
+            <location filename="../../writer/ui/downloads.py" line="514" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
@@ -894,22 +894,22 @@
             <translation>现在使用 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="500" />
+            <location filename="../../writer/ui/downloads.py" line="502" />
             <source>+{0} queued</source>
             <translation>另有 {0} 个排队</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="502" />
-            <source>One download queued</source>
-            <translation>1 个下载在排队</translation>
-        </message>
-        <message>
             <location filename="../../writer/ui/downloads.py" line="504" />
-            <source>{0} downloads queued</source>
-            <translation>{0} 个下载在排队</translation>
+            <source>{0} is queued</source>
+            <translation>{0} 在队列中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="545" />
+            <location filename="../../writer/ui/downloads.py" line="506" />
+            <source>{0} and {1} more queued</source>
+            <translation>{0} 及另外 {1} 个下载在队列中</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/downloads.py" line="548" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
@@ -928,37 +928,37 @@
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="571" />
+            <location filename="../../writer/ui/downloads.py" line="574" />
             <source>Download running</source>
             <translation>下载进行中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="575" />
+            <location filename="../../writer/ui/downloads.py" line="578" />
             <source>{0} is still downloading ({1} of {2}).</source>
             <translation>{0} 仍在下载（{1} / {2}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="578" />
+            <location filename="../../writer/ui/downloads.py" line="581" />
             <source>{0} is still downloading.</source>
             <translation>{0} 仍在下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="580" />
+            <location filename="../../writer/ui/downloads.py" line="583" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the one queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 1 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="584" />
+            <location filename="../../writer/ui/downloads.py" line="587" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the {0} queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 {0} 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="588" />
+            <location filename="../../writer/ui/downloads.py" line="591" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="592" />
+            <location filename="../../writer/ui/downloads.py" line="595" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
@@ -1046,34 +1046,34 @@
     <context>
         <name>Editor</name>
         <message>
-            <location filename="../../writer/ui/editor.py" line="891" />
+            <location filename="../../writer/ui/editor.py" line="892" />
             <source>{0}
 Ctrl+click to open</source>
             <translation>{0}
 按住 Ctrl 单击以打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="943" />
+            <location filename="../../writer/ui/editor.py" line="944" />
             <source>Open &amp;Link</source>
             <translation>打开链接(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="949" />
+            <location filename="../../writer/ui/editor.py" line="950" />
             <source>Re&amp;write Selection…</source>
             <translation>改写所选文字(&amp;W)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="974" />
+            <location filename="../../writer/ui/editor.py" line="975" />
             <source>No suggestions</source>
             <translation>没有建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="977" />
+            <location filename="../../writer/ui/editor.py" line="978" />
             <source>&amp;Add to Dictionary</source>
             <translation>添加到词典(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/editor.py" line="979" />
+            <location filename="../../writer/ui/editor.py" line="980" />
             <source>&amp;Ignore</source>
             <translation>忽略(&amp;I)</translation>
         </message>
@@ -1174,78 +1174,78 @@ Ctrl+click to open</source>
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="314" />
+            <location filename="../../writer/ui/export.py" line="324" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="315" />
+            <location filename="../../writer/ui/export.py" line="325" />
             <source>Word Document (*.docx)</source>
             <translation>Word 文档 (*.docx)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="316" />
+            <location filename="../../writer/ui/export.py" line="326" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="317" />
+            <location filename="../../writer/ui/export.py" line="327" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="336" />
-            <location filename="../../writer/ui/export.py" line="356" />
+            <location filename="../../writer/ui/export.py" line="346" />
+            <location filename="../../writer/ui/export.py" line="366" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="357" />
+            <location filename="../../writer/ui/export.py" line="367" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="405" />
+            <location filename="../../writer/ui/export.py" line="419" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="416" />
+            <location filename="../../writer/ui/export.py" line="430" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="434" />
+            <location filename="../../writer/ui/export.py" line="448" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="436" />
+            <location filename="../../writer/ui/export.py" line="450" />
             <source>Exported {0}, without {1}: it could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="440" />
+            <location filename="../../writer/ui/export.py" line="454" />
             <source>Exported {0}, without {1}: they could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="444" />
+            <location filename="../../writer/ui/export.py" line="458" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="454" />
+            <location filename="../../writer/ui/export.py" line="468" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="458" />
+            <location filename="../../writer/ui/export.py" line="472" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="459" />
+            <location filename="../../writer/ui/export.py" line="473" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -1918,38 +1918,38 @@ Ctrl+click to open</source>
     <context>
         <name>Keys</name>
         <message>
-            <location filename="../../writer/ui/actions.py" line="529" />
-            <location filename="../../writer/ui/actions.py" line="530" />
+            <location filename="../../writer/ui/actions.py" line="547" />
+            <location filename="../../writer/ui/actions.py" line="548" />
             <source>Enter</source>
             <translation>回车</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="531" />
+            <location filename="../../writer/ui/actions.py" line="549" />
             <source>Space</source>
             <translation>空格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="532" />
+            <location filename="../../writer/ui/actions.py" line="550" />
             <source>Backspace</source>
             <translation>退格</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="533" />
+            <location filename="../../writer/ui/actions.py" line="551" />
             <source>Left</source>
             <translation>←</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="534" />
+            <location filename="../../writer/ui/actions.py" line="552" />
             <source>Right</source>
             <translation>→</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="535" />
+            <location filename="../../writer/ui/actions.py" line="553" />
             <source>Up</source>
             <translation>↑</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/actions.py" line="536" />
+            <location filename="../../writer/ui/actions.py" line="554" />
             <source>Down</source>
             <translation>↓</translation>
         </message>
@@ -3024,27 +3024,32 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="76" />
-            <source>Installed</source>
-            <translation>已安装</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/models_dialog.py" line="77" />
-            <source>Catalog</source>
-            <translation>推荐目录</translation>
-        </message>
-        <message>
             <location filename="../../writer/ui/models_dialog.py" line="78" />
-            <source>Search the Hub</source>
-            <translation>在 Hub 中搜索</translation>
+            <source>Install&amp;ed</source>
+            <translation>已安装(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="169" />
+            <location filename="../../writer/ui/models_dialog.py" line="79" />
+            <source>Catalo&amp;g</source>
+            <translation>推荐目录(&amp;G)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_dialog.py" line="80" />
+            <source>Search the Hu&amp;b</source>
+            <translation>在 Hub 中搜索(&amp;B)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_dialog.py" line="88" />
+            <source>C&amp;lose</source>
+            <translation>关闭(&amp;L)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/models_dialog.py" line="172" />
             <source>Model too large</source>
             <translation>模型太大</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_dialog.py" line="170" />
+            <location filename="../../writer/ui/models_dialog.py" line="173" />
             <source>Use it anyway?</source>
             <translation>仍然使用？</translation>
         </message>
@@ -3998,7 +4003,7 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/documents/atomic.py" line="23" />
             <location filename="../../writer/documents/journal.py" line="641" />
-            <location filename="../../writer/project/files.py" line="149" />
+            <location filename="../../writer/project/files.py" line="150" />
             <source>the disk is full</source>
             <translation>磁盘已满</translation>
         </message>
@@ -4015,7 +4020,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="25" />
-            <location filename="../../writer/project/files.py" line="151" />
+            <location filename="../../writer/project/files.py" line="152" />
             <source>the disk is read-only</source>
             <translation>磁盘为只读</translation>
         </message>
@@ -4038,7 +4043,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="30" />
-            <location filename="../../writer/project/files.py" line="153" />
+            <location filename="../../writer/project/files.py" line="154" />
             <source>the file name is too long</source>
             <translation>文件名太长</translation>
         </message>
@@ -4094,8 +4099,8 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
-            <location filename="../../writer/project/files.py" line="154" />
-            <location filename="../../writer/ui/export.py" line="285" />
+            <location filename="../../writer/project/files.py" line="155" />
+            <location filename="../../writer/ui/export.py" line="295" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>
@@ -4862,47 +4867,47 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>Writer 处于离线状态：它不连接本机以外的任何服务器，而 {0} 不在本机上。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="84" />
+            <location filename="../../writer/project/files.py" line="85" />
             <source>Type a name for the document.</source>
             <translation>请输入文档的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="86" />
+            <location filename="../../writer/project/files.py" line="87" />
             <source>A document's name cannot hold “/” or “\”.</source>
             <translation>文档的名字不能含有“/”或“\”。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="89" />
+            <location filename="../../writer/project/files.py" line="90" />
             <source>A name that begins with “.” is a hidden file, which the project does not list.</source>
             <translation>以“.”开头的名字是隐藏文件，项目不会列出它。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="94" />
+            <location filename="../../writer/project/files.py" line="95" />
             <source>The name is too long for a file.</source>
             <translation>这个名字作为文件名太长了。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="108" />
+            <location filename="../../writer/project/files.py" line="109" />
             <source>Could not create {0}: {1}.</source>
             <translation>无法创建 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="127" />
+            <location filename="../../writer/project/files.py" line="128" />
             <source>Could not rename {0}: {1}.</source>
             <translation>无法重命名 {0}：{1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="133" />
+            <location filename="../../writer/project/files.py" line="134" />
             <source>There is already a file named {0} in this folder.</source>
             <translation>这个文件夹里已经有名为 {0} 的文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="145" />
+            <location filename="../../writer/project/files.py" line="146" />
             <source>Writer is not allowed to change this folder</source>
             <translation>Writer 无权更改这个文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/project/files.py" line="147" />
+            <location filename="../../writer/project/files.py" line="148" />
             <source>the file or its folder is no longer there</source>
             <translation>文件或它所在的文件夹已不存在</translation>
         </message>

@@ -29,7 +29,7 @@ from writer.documents.atomic import replace_file, set_aside
 from writer.documents.history import reason_of
 from writer.documents.hunspell import MAX_WORD, Dictionary
 from writer.project.notes import Section
-from writer.project.words import CJK_RANGES, WORD
+from writer.project.words import CJK_RANGES
 from writer.sentences import said
 
 log = logging.getLogger(__name__)
@@ -319,12 +319,16 @@ def _set_aside_said(path: Path, reason: str) -> str:
 
 
 def names_in(sections: Iterable[Section]) -> set[str]:
-    """The names a project's notes know: the capitalised words of their lore entries' headings
-    and keywords ("## Ysolde Trevail (Ysolde, the healer)")."""
+    """The names a project's notes know: the capitalised words of their lore entries' headings,
+    and every word of their keywords, where a thing's name may be in lower case ("## Ysolde
+    Trevail (Ysolde, the healer)", "## The Skyglass (skyglass)"). Words as the speller reads
+    them (`word_pattern`): "O'Dowd" and "T’Challa" whole (cut at the apostrophe, "Dowd" was
+    known and "O'Dowd", the word checked, underlined)."""
     names = set()
     for section in sections:
-        for text in (section.heading, *section.keywords):
-            names.update(w for w in WORD.findall(text) if len(w) > 1 and w[0].isupper())
+        names.update(w for w in _PLAIN.findall(section.heading) if len(w) > 1 and w[0].isupper())
+        for keyword in section.keywords:
+            names.update(w for w in _PLAIN.findall(keyword) if len(w) > 1)
     return names
 
 

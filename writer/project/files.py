@@ -66,12 +66,13 @@ def natural_order(path: Path) -> tuple:
     key = []
     for depth, part in enumerate(parts):
         stem, suffix = part, ""
-        if depth == len(parts) - 1 and part.lower().endswith(DOCUMENT_SUFFIXES):
+        document = depth == len(parts) - 1
+        if document and part.lower().endswith(DOCUMENT_SUFFIXES):
             at = part.rindex(".")
             stem, suffix = part[:at], part[at:].casefold()
         pieces = enumerate(_DIGITS.split(stem))
         words = tuple(_number(t) if i % 2 else t.casefold() for i, t in pieces)
-        key.append((words, suffix, part))
+        key.append((document, words, suffix, part))  # (False, a folder, sorts first)
     return tuple(key)
 
 

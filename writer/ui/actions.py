@@ -475,14 +475,32 @@ def standard_bindings(key: K) -> list[QKeySequence]:
 
 
 def shortcuts(keys: tuple[K | str, ...]) -> list[QKeySequence]:
-    """The key sequences of a row, each once."""
+    """The key sequences of a row, each once; one written with Return answers to the keypad's
+    Enter too (Qt holds them apart: Ctrl+Enter on the keypad did nothing where the row said
+    "Ctrl+Return")."""
     found: dict[str, QKeySequence] = {}
     for key in keys:
         sequences = [QKeySequence(key)] if isinstance(key, str) else standard_bindings(key)
         for sequence in sequences:
             if not sequence.isEmpty():
                 found.setdefault(sequence.toString(), sequence)
+                keypad = keypad_twin(sequence)
+                if keypad is not None:
+                    found.setdefault(keypad.toString(), keypad)
     return list(found.values())
+
+
+def keypad_twin(sequence: QKeySequence) -> QKeySequence | None:
+    """`sequence` with the keypad's Enter for its last key where that is Return ("Ctrl+Return":
+    "Ctrl+Enter"); None where it ends in another key. (Qt's shortcuts match the keypad's keys
+    without the keypad's modifier, so the twin needs none.)"""
+    count = sequence.count()
+    if count == 0 or sequence[count - 1].key() != Qt.Key.Key_Return:
+        return None
+    combinations = [sequence[i] for i in range(count)]
+    last = combinations[-1]
+    combinations[-1] = QKeyCombination(last.keyboardModifiers(), Qt.Key.Key_Enter)
+    return QKeySequence(*combinations)
 
 
 def shortcuts_of(name: str) -> list[QKeySequence]:

@@ -206,8 +206,9 @@ class DownloadPanel(QFrame):
 
     def show_kept(self) -> None:
         """Offer what can be done with the partial file a stopped download left: Resume (after
-        a cancel) or Retry, and Discard; Retry alone once none is kept (say, it was discarded
-        under Installed)."""
+        a cancel) or Retry, and Discard, with the bar at what it holds; Retry alone, and the
+        sentence without a bar, once none is kept (say, it was discarded under Installed, or
+        the file arrived whole and is no model: a bar at 0% said nothing true)."""
         download = self.downloads.current
         if download is not None and download.state in (CANCELLED, FAILED):
             kept = download.unfinished()
@@ -216,6 +217,7 @@ class DownloadPanel(QFrame):
             self.discard_button.setVisible(kept is not None)
             self.discard_button.setEnabled(kept is not None)
             show_saved(self.bar, download)
+            self.bar.setVisible(kept is not None)
         self.show_queue()
 
     def _started(self, download: Download) -> None:
@@ -224,6 +226,7 @@ class DownloadPanel(QFrame):
         )
         self.status.setText(self.tr("Asking the Hub for the file…"))
         show_saved(self.bar, download)
+        self.bar.show()  # (the last one's may have gone: nothing of it was kept)
         self.cancel_button.setEnabled(True)
         self.retry_button.hide()
         self.use_button.hide()
@@ -381,7 +384,7 @@ class DownloadStatus(QWidget):
         self.bar.setRange(0, STEPS)
         self.bar.setMaximumWidth(110)
         self.bar.setFormat("%p%")
-        self.queue_label = QLabel(self)  # "+2 queued"; what waits, and why, on hover
+        self.queue_label = QLabel(self)  # "+2 queued", "a.gguf is queued"; all, and why, on hover
         self.queue_label.hide()
         self.use_button = QToolButton(self)
         self.use_button.setText(self.tr("Use"))
@@ -487,7 +490,9 @@ class DownloadStatus(QWidget):
             self.use_button.setToolTip(self.tr("Use {0} now").format(self.offer.name))
 
     def _queue_changed(self) -> None:
-        """Count the queue beside the download; what waits, and why it is held, on hover."""
+        """Count the queue beside the download; with none running, name the first that waits
+        (as LM Studio's list does: "One download queued" named it only on hover); what waits,
+        and why it is held, on hover."""
         downloads = self.downloads
         waiting = downloads.queue
         self.queue_label.setVisible(bool(waiting))
@@ -499,9 +504,10 @@ class DownloadStatus(QWidget):
         if downloads.current is not None:
             self.queue_label.setText(self.tr("+{0} queued").format(len(waiting)))
         elif len(waiting) == 1:
-            self.queue_label.setText(self.tr("One download queued"))
+            self.queue_label.setText(self.tr("{0} is queued").format(waiting[0].name))
         else:
-            self.queue_label.setText(self.tr("{0} downloads queued").format(len(waiting)))
+            self.queue_label.setText(self.tr("{0} and {1} more queued").format(
+                waiting[0].name, len(waiting) - 1))
         lines = [" · ".join((d.name, queue_place(downloads.place(d)))) for d in waiting]
         held = sentence(downloads.held())
         self.queue_label.setToolTip("\n".join([held, *lines] if held else lines))

@@ -103,6 +103,7 @@ KEYMAP = {
     (Qt.Key.Key_BracketLeft, _ALT): "previous_alternative",
     (Qt.Key.Key_Return, _CTRL): "list_alternatives",
     (Qt.Key.Key_Enter, _CTRL): "list_alternatives",
+    (Qt.Key.Key_Enter, _CTRL | _KEYPAD): "list_alternatives",  # (the keypad's Enter: its flag)
     (Qt.Key.Key_Down, _ALT): "choose_token",
     (Qt.Key.Key_R, _ALT): "retry_change",
     (Qt.Key.Key_S, _ALT): "stop_change",

@@ -59,7 +59,7 @@ class InstalledTab(QWidget):
                           self.tr("Memory")])
         self.tree.setAccessibleName(self.tr("Models on this computer"))
         self.tree.itemSelectionChanged.connect(self._selected)
-        self.tree.itemDoubleClicked.connect(lambda *_: self.use_selected())
+        self.tree.itemDoubleClicked.connect(self._double_clicked)
         self.tree.installEventFilter(self)  # Enter uses (or resumes), Delete deletes
         self.note = note("")
         self.use_button = QPushButton(self.tr("&Use"))
@@ -200,13 +200,18 @@ class InstalledTab(QWidget):
                     shown_size(model.have), shown_size(model.size))
             )  # fmt: skip
             return
-        self.use_button.setEnabled(model is not None and not model.active)
         self.delete_button.setEnabled(model is not None and model.source != store.STARTER)
         if model is None:
+            self.use_button.setEnabled(False)
+            self.use_button.setToolTip("")
             self.note.setText("")
             return
         path = model.path if model.path.is_file() else None
         problem = fit.header_problem(path) if path is not None else ""
+        # a file known to be no usable model is not offered for Use (Use tried to load it, and
+        # said so only then); why, on the button and under the list
+        self.use_button.setEnabled(not model.active and not problem)
+        self.use_button.setToolTip(sentence(problem) if problem else "")
         text = str(model.path)
         if problem:
             text += "\n" + sentence(problem)
@@ -231,6 +236,12 @@ class InstalledTab(QWidget):
             self.discard_selected()
         else:
             self.delete_selected()
+
+    def _double_clicked(self, _item: QTreeWidgetItem, _column: int) -> None:
+        """A double-click on a model does what Use does, where Use is enabled: not for a
+        damaged file (the note under the list says why) nor the model in use."""
+        if self.use_button.isEnabled():
+            self.use_selected()
 
     def use_selected(self) -> None:
         model = selected(self.tree)

@@ -10,6 +10,8 @@ The paragraphs are counted in the same steps, so that View → Writing Statistic
 from here (`counts`, `selected`) without going through the text. `counted` says when a count of
 the whole document is through (the window reports it to the day's tally); a click is `clicked`;
 `resized` says the text grew or shrank (the status bar fits its parts again).
+A Markdown document's HTML comments (`<!-- … -->`), which neither the preview nor an export
+shows, are no words (`line_comments`: the highlighting's rules, read in the same steps).
 """
 
 from __future__ import annotations
@@ -19,10 +21,43 @@ from PySide6.QtGui import QMouseEvent, QTextBlock, QTextDocument
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
 from writer.assist.context import char_index
+from writer.documents import markdown
 from writer.project.words import count_paragraphs, count_words
 
 COUNT_DELAY_MS = 400  # after the last change, before counting
 CHUNK_CHARS = 32_000  # counted in one step
+
+# the states in which a line may hold a comment without "<!--" in it: one opened above
+_IN_COMMENT = frozenset({markdown.COMMENT}) | markdown.OPENED_STATES
+
+
+def line_comments(block: QTextBlock, state: int) -> tuple[list[tuple[int, int]], int]:
+    """Where the HTML comments of a Markdown document's line `block` are (Python indices,
+    their marks too), coming after `state`, and the state it leaves: read with the
+    highlighting's rules (`markdown.line_spans`; a comment left open in a paragraph is text
+    where the paragraph ends under it, `markdown.comment_ends`). A line without "<!--" out of
+    a comment is read for its state alone (`markdown.line_state`)."""
+    text = block.text()
+    if state not in _IN_COMMENT and "<!--" not in text:
+        return [], markdown.line_state(text, state)
+    spans, after = markdown.line_spans(text, state)
+    if after in markdown.OPENED_STATES:
+        following = block.next()
+        if markdown.comment_ends(following.text() if following.isValid() else None, after):
+            spans, _laid = markdown.line_spans(text, state, False, True)
+    return sorted((s.start, s.end) for s in spans if s.kind == markdown.Kind.COMMENT), after
+
+
+def _outside(text: str, start: int, end: int, comments: list[tuple[int, int]]) -> str:
+    """`text[start:end]` less its `comments` (in order, in `text`'s indices)."""
+    pieces, at = [], start
+    for a, b in comments:
+        if b <= at or a >= end:
+            continue
+        pieces.append(text[at:max(a, at)])
+        at = min(b, end)
+    pieces.append(text[at:end])
+    return "".join(pieces)
 
 
 class _Steps(QObject):
@@ -37,6 +72,7 @@ class _Steps(QObject):
         self.done = done
         self._block: QTextBlock | None = None  # the next block to count, while counting
         self._start = self._end = 0
+        self._state: int | None = None  # a Markdown document's state before the next block
         self._partial = (0, 0, 0, 0)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -47,9 +83,12 @@ class _Steps(QObject):
     def running(self) -> bool:
         return self._block is not None
 
-    def start(self, start: int = 0, end: int | None = None) -> None:
-        """Count from Qt's position `start` to `end` (the document's end where None)."""
+    def start(self, start: int = 0, end: int | None = None, state: int | None = None) -> None:
+        """Count from Qt's position `start` to `end` (the document's end where None); a
+        Markdown document's from `state` (its line's above, `markdown`'s), less its HTML
+        comments (`line_comments`)."""
         self._start = start
+        self._state = state
         self._end = self.document.characterCount() - 1 if end is None else end
         self._block = self.document.findBlock(start)
         self._partial = (0, 0, 0, 0)
@@ -67,7 +106,7 @@ class _Steps(QObject):
         self._timer.stop()
 
     def step(self) -> None:
-        block, texts, size = self._block, [], 0
+        block, texts, size, state = self._block, [], 0, self._state
         while block is not None and block.isValid() and block.position() <= self._end:
             if size >= CHUNK_CHARS:
                 break
@@ -75,10 +114,15 @@ class _Steps(QObject):
             # (the ends of a selection cut its first and last lines; Qt's positions count an
             # emoji as two, the text's index as one)
             cut = char_index(text, self._end - block.position())
-            text = text[char_index(text, max(0, self._start - block.position())) : cut]
+            begin = char_index(text, max(0, self._start - block.position()))
+            comments = None
+            if state is not None:
+                comments, state = line_comments(block, state)
+            text = _outside(text, begin, cut, comments) if comments else text[begin:cut]
             texts.append(text)
             size += block.length()
             block = block.next()
+        self._state = state
         piece = "\n".join(texts)
         words, characters, letters = count_words(piece)
         more = block is not None and block.isValid() and block.position() <= self._end
@@ -134,6 +178,14 @@ class WordCount(QLabel):
         self._whole.stop()
         self._delay.start()
 
+    def _state_at(self, position: int) -> int | None:
+        """The Markdown state before the line at `position`, as the highlighting laid it (its
+        comments are no words); None for a plain text, whose "<!--" is text."""
+        highlighter = getattr(self.editor, "markdown", None)
+        if highlighter is None:
+            return None
+        return highlighter.state_before(self.editor.document().findBlock(position))
+
     def _start_whole(self) -> None:
         """Count the document, but for a Markdown document's YAML front matter, which no
         reader sees (a post's "title: …" and "tags: …" were words written)."""
@@ -146,7 +198,7 @@ class WordCount(QLabel):
             start = document.characterCount() - 1
         else:
             start = document.findBlockByNumber(front).position()
-        self._whole.start(start)
+        self._whole.start(start, state=None if highlighter is None else markdown.NORMAL)
 
     @property
     def counts(self) -> tuple[int, int, int, int]:
@@ -185,6 +237,12 @@ class WordCount(QLabel):
             self._selection_delay.start()
             return
         self._selection_delay.stop()
+        state = self._state_at(cursor.selectionStart())
+        if state is not None and "<!--" in cursor.selectedText() or state in _IN_COMMENT:
+            # (counted as the whole is, less its comments: at once, as it is short)
+            self._selection.start(cursor.selectionStart(), cursor.selectionEnd(), state)
+            self._selection.finish()
+            return
         text = cursor.selectedText().replace("\u2029", "\n")
         self.selected = (*count_words(text), count_paragraphs(text))
         self.show_count()
@@ -192,7 +250,8 @@ class WordCount(QLabel):
     def _count_long_selection(self) -> None:
         cursor = self.editor.textCursor()
         if cursor.hasSelection():
-            self._selection.start(cursor.selectionStart(), cursor.selectionEnd())
+            start = cursor.selectionStart()
+            self._selection.start(start, cursor.selectionEnd(), self._state_at(start))
 
     def _selection_counted(self, words: int, characters: int, letters: int,
                            paragraphs: int) -> None:  # fmt: skip
