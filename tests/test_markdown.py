@@ -834,16 +834,18 @@ def test_comments_over_lines_stay_hidden_where_github_hides_them(qapp) -> None:
 
 def _greyed(text: str) -> list[str]:
     """The comments of `text` as the editor lays them: a line's spans after the state the line
-    above leaves, where a comment left open is text if its paragraph ends under it."""
+    above leaves, where a comment left open is text if its paragraph ends before its "-->"."""
     lines, found, state = text.split("\n"), [], md.NORMAL
     for i, line in enumerate(lines):
-        spans, after = md.line_spans(line, state)
-        following = lines[i + 1] if i + 1 < len(lines) else None
-        if after in md.OPENED_STATES and md.comment_ends(following, after):
-            spans = md.line_spans(line, state, single=True)[0]
+        spans, after = _laid_line(lines, i, state)
         found += [line[s.start : s.end] for s in spans if s.kind == Kind.COMMENT]
         state = after
     return found
+
+
+def _laid_line(lines: list[str], i: int, state: int) -> tuple[list, int]:
+    """Line `i`'s spans as the editor lays them after `state`, and the state it leaves."""
+    return md.read_line(lines[i], state, lines[i + 1 :])
 
 
 def test_a_comment_opened_in_a_paragraph_that_the_next_line_ends_is_text(qtbot) -> None:
@@ -903,7 +905,8 @@ def test_a_comment_opened_in_a_paragraph_that_the_next_line_ends_is_text(qtbot) 
 
 
 _BLOCK_LINES = ("Text <!-- a", "more", "-->", "x --> <!-- y", "# H <!-- z", "===", "---", "- item",
-                "> q", "```", "", "    code", "*", "2. b", "| a <!-- b | c |")  # fmt: skip
+                "> q", "```", "", "    code", "*", "2. b", "| a <!-- b | c |", "more",
+                "more")  # fmt: skip
 
 
 @settings(max_examples=300, deadline=None)
@@ -916,15 +919,59 @@ def test_go_to_heading_and_the_highlighting_read_the_same_comments(lines: list[s
     greyed: set[int] = set()
     state, at = md.NORMAL, 0
     for i, line in enumerate(lines):
-        spans, after = md.line_spans(line, state)
-        following = lines[i + 1] if i + 1 < len(lines) else None
-        if after in md.OPENED_STATES and md.comment_ends(following, after):
-            spans = md.line_spans(line, state, single=True)[0]
+        spans, after = _laid_line(lines, i, state)
         for s in spans:
             greyed.update(range(at + s.start, at + s.end) if s.kind == Kind.COMMENT else ())
         state, at = after, at + len(line) + 1
     listed = {k for a, b in md.outline(text).comments for k in range(a, b) if text[k] != "\n"}
     assert listed == greyed, text
+
+
+def test_a_comment_left_open_over_a_paragraphs_lines_is_text_in_the_editor(qtbot) -> None:
+    """A "<!--" in a paragraph that no "-->" closes before the paragraph ends is text, over
+    however many lines the paragraph goes on (the preview's rule, CommonMark's): the editor
+    read the next line only, and where the paragraph went on two lines or more it greyed all
+    the document after it, and Go to Heading listed none of its headings. Typing the "-->"
+    lines below makes it a comment, and taking it out makes it text again."""
+    text = "Para with <!-- stray\nline two\nline three\n\n# Heading\n\nMore text.\n"
+    assert [h.text for h in md.outline(text).headings] == ["Heading"]
+    assert md.outline(text).comments == []
+    assert _greyed(text) == []
+    shown = QTextDocument()
+    shown.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+    assert shown.toPlainText().startswith("Para with <!-- stray line two line three\nHeading")
+    editor = Editor()
+    qtbot.addWidget(editor)
+    editor.set_markdown(True)
+    editor.show()
+    editor.setPlainText(text)
+    laid(editor)
+    for line in (0, 1, 2, 4, 6):
+        assert not format_at(editor, line, 12 if line == 0 else 1).fontItalic(), line
+    assert bold(format_at(editor, 4, 3))
+    cursor = QTextCursor(editor.document().findBlockByNumber(2))
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+    cursor.insertText(" -->")  # (typed two lines under the "<!--")
+    laid(editor)
+    assert format_at(editor, 0, 12).fontItalic()
+    assert format_at(editor, 1, 1).fontItalic()
+    assert format_at(editor, 2, 1).fontItalic()
+    assert not format_at(editor, 0, 2).fontItalic()
+    assert not format_at(editor, 6, 1).fontItalic()
+    for _ in range(4):
+        cursor.deletePreviousChar()
+    laid(editor)
+    for line in (0, 1, 2):
+        assert not format_at(editor, line, 12 if line == 0 else 1).fontItalic(), line
+    # a blank line typed in the paragraph ends it before a "-->" below
+    editor.setPlainText("A <!-- x\nb\nc\nd -->\n\nAfter\n")
+    laid(editor)
+    assert format_at(editor, 1, 0).fontItalic()
+    cursor = QTextCursor(editor.document().findBlockByNumber(2))
+    cursor.insertText("\n")
+    laid(editor)
+    assert not format_at(editor, 0, 4).fontItalic()
+    assert not format_at(editor, 1, 0).fontItalic()
 
 
 def test_a_numbered_list_keeps_its_items_after_a_comment_left_open_in_one(qapp) -> None:

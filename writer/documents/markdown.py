@@ -23,11 +23,11 @@ images and autolinks, then emphasis by its delimiter runs (left- and right-flank
 the export's reader sees it. An HTML comment is one wherever `<!--` is outside code: it may run
 over many lines, but not out of a heading (ATX) nor a table's row, whose text is their line:
 one opened there and not closed on the line is text (`single_line`); nor out of its paragraph:
-one opened in a paragraph's line and left open is text where the next line ends the paragraph
-(`comment_ends`; the line leaves one of OPENED_STATES, and the next line says which it is).
-The preview reads on to the comment's "-->" (`mended`); the highlighting reads the next line
-only, as for a setext underline, so a paragraph that ends two lines or more below still shows
-the comment over it.
+one opened in a paragraph's line and left open is text where the paragraph ends before its
+"-->" (`comment_closes`, which reads on through the paragraph's lines; the line leaves one of
+OPENED_STATES, and the next line says which it is where a reader does not read on). The
+preview (`mended`), the highlighting and `outline` read on; a reading a line at a time
+(`line_state`) decides by the next line alone.
 
 Every function is linear in the line's length (a delimiter looks back over at most
 `OPENERS_LOOKED_AT` openers): a long Chinese paragraph or a megabyte of base64 on one line must
@@ -39,6 +39,7 @@ character.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -170,11 +171,44 @@ def under_paragraph(line: str) -> bool | None:
 
 
 def comment_ends(after: str | None, state: int) -> bool:
-    """Whether the comment a paragraph's line left open (`state`, one of OPENED_STATES) is text:
-    its paragraph does not go on to the line `after` it (None: there is none), so the comment
-    does not close in its paragraph, as CommonMark reads it (the preview's rule, `mended`,
-    which reads on to its "-->"; the highlighting and `outline` read the next line only)."""
+    """Whether the paragraph whose line left a comment open (`state`, one of OPENED_STATES)
+    ends before the line `after` it (None: there is none), so the comment is text."""
     return after is None or not _goes_on(after, _OPENED_IN[state])
+
+
+# the lines of a paragraph read for the "-->" of a comment left open in it (past them, the
+# comment is text): a paragraph of thousands of lines is read once an edit, not once a line
+COMMENT_LINES_MOST = 500
+
+
+def comment_closes(lines: Iterable[str], state: int) -> bool:
+    """Whether the comment a paragraph's line left open (`state`, one of OPENED_STATES)
+    closes in its paragraph, `lines` being the lines after it: CommonMark's comment over
+    lines; else it is text (it was read as a comment to its "-->" where the next line went
+    on with the paragraph: a "<!--" typed in a paragraph greyed all the text after it)."""
+    return _closes_in(lines, _OPENED_IN[state])
+
+
+def read_line(line: str, state: int, lines_after: Iterable[str]) -> tuple[list[Span], int]:
+    """`line`'s spans after `state` and the state it leaves, as the editor lays them: a
+    comment it leaves open in its paragraph read as one or as text by the lines after it
+    (`comment_closes`; the text's lines after `line`, read only then)."""
+    spans, after = line_spans(line, state)
+    if after in _OPENED_IN and not comment_closes(lines_after, after):
+        return line_spans(line, state, single=True)
+    return spans, after
+
+
+def _closes_in(lines: Iterable[str], inside: int) -> bool:
+    """Whether one of `lines` has a "-->" before the paragraph that left `inside` ends (a
+    blank line, or a line that begins another block: a heading, a fence, a list's item, a
+    quotation, a thematic break, an HTML block, a setext underline)."""
+    for n, line in enumerate(lines):
+        if n >= COMMENT_LINES_MOST or not _goes_on(line, inside):
+            return False
+        if "-->" in line:
+            return True
+    return False
 
 
 def _resolved(line: str, state: int) -> int:
@@ -764,14 +798,7 @@ def _closes_later(lines: list[str], i: int, state: int) -> bool:
     a quotation, a thematic break, an HTML block, a setext underline, which makes the
     paragraph a heading): a "-->" there closed a comment opened above it."""
     kind, inside = _block(lines[i], state)
-    if kind != _TEXT:
-        return False
-    for line in lines[i + 1 :]:
-        if not _goes_on(line, inside):
-            return False
-        if "-->" in line:
-            return True
-    return False
+    return kind == _TEXT and _closes_in(itertools.islice(lines, i + 1, None), inside)
 
 
 def _goes_on(line: str, state: int) -> bool:
@@ -1409,7 +1436,8 @@ def outline(text: str, limit: int | None = None) -> Outline:
     opened = -1  # where the comment open now began
     paragraph = (0, 0)  # where the paragraph the line is in starts, and its line
     front = front_matter_lines(text)
-    for number, raw in enumerate(text.split("\n"), 1):
+    rows = text.split("\n")
+    for number, raw in enumerate(rows, 1):
         line = raw[:-1] if raw[-1:] == "\r" else raw
         if number <= front:  # (YAML front matter: "title: …" over "---" is no heading)
             at += len(raw) + 1
@@ -1439,7 +1467,12 @@ def outline(text: str, limit: int | None = None) -> Outline:
                 opened = -1
                 if "<!--" in line:
                     opened = _add_comments(line, 0, at, comments, single_line(line))
-                if opened >= 0:
+                if opened >= 0 and after in _OPENED and not _closes_in(
+                    itertools.islice(rows, number, None), after
+                ):  # (left open where its paragraph ends before its "-->": text)
+                    comments.pop()
+                    opened = -1
+                elif opened >= 0:
                     after = _OPENED.get(after, COMMENT)
                 if found:
                     rest = _outside(text, at + found.end(), at + len(line), comments)

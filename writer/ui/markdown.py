@@ -72,10 +72,12 @@ from writer.assist.context import char_index, qt_length
 from writer.documents import markdown
 from writer.documents.markdown import (
     COMMENT,
+    ITEM,
     NORMAL,
     OPENED,
     OPENED_STATES,
     PARAGRAPH,
+    QUOTED,
     Edit,
     Kind,
     in_fence,
@@ -188,6 +190,19 @@ def _units(line: str) -> Callable[[int], int]:
     return ends.__getitem__
 
 
+
+# the states a paragraph's line leaves (a comment opened in it, or going on in it, too)
+_COMMENTED = frozenset((COMMENT, *OPENED_STATES))
+_IN_PARAGRAPH = frozenset((PARAGRAPH, ITEM, QUOTED, *_COMMENTED))
+
+
+def lines_after(block: QTextBlock) -> Iterator[str]:
+    """The texts of the blocks after `block`, in order."""
+    block = block.next()
+    while block.isValid():
+        yield block.text()
+        block = block.next()
+
 class Highlighter(QObject):
     """The Markdown highlighting of one editor's document (see the module's docstring)."""
 
@@ -289,12 +304,13 @@ class Highlighter(QObject):
         if len(text) > LAID_MOST:
             return [], markdown.line_state(text, state)
         spans, after, shut = self._spans(text, state)
-        laid, single = after, None  # (the state the spans are laid for; `after` is kept)
-        if after in OPENED_STATES:
-            following = block.next()
-            if markdown.comment_ends(following.text() if following.isValid() else None, after):
-                single = True
-                spans, laid, shut = self._spans(text, state, False, True)
+        laid, single = after, None  # (the state the spans are laid for)
+        if after in OPENED_STATES and not markdown.comment_closes(lines_after(block), after):
+            # (a comment left open where its paragraph ends before its "-->": text, and the
+            # next line reads after the paragraph's line)
+            single = True
+            spans, laid, shut = self._spans(text, state, False, True)
+            after = laid
         if laid == PARAGRAPH and self._underlined(block):
             spans, _laid, shut = self._spans(text, state, True, single)
         if self.speller is not None and text:
@@ -412,26 +428,46 @@ class Highlighter(QObject):
         self._paragraph = (first, end, verdict, after)
         return bool(verdict)
 
+    def _opener_above(self, block: QTextBlock) -> QTextBlock | None:
+        """The first line with a "<!--" of the paragraph `block` is in, above it (None: none),
+        read up to COMMENT_LINES_MOST lines: whether the comment it left open is one or text
+        is read from the lines under it (`markdown.comment_closes`), `block` among them."""
+        found = None
+        above = block.previous()
+        for _ in range(markdown.COMMENT_LINES_MOST):
+            if not above.isValid() or above.userState() not in _IN_PARAGRAPH:
+                break
+            text = above.text()
+            if not text.strip():
+                break
+            if "<!--" in text:
+                found = above
+            above = above.previous()
+        return found
+
     def _paragraph_to_lay(self, block: QTextBlock) -> QTextBlock:
         """Where an edit in `block` is laid from: the first line of the paragraph above it
         where the paragraph's lines are headings now and were not, or the other way round (an
-        underline typed or deleted); the line above where it left a comment open (which is
-        text or not by the line under it, `markdown.comment_ends`); else `block`."""
+        underline typed or deleted); the first line of the paragraph above it that opens a
+        comment (which is one or text by the lines under it, `markdown.comment_closes`); else
+        `block`."""
         above = block.previous()
         if not above.isValid():
             return block
-        opened = above.userState() in OPENED_STATES
+        # (a comment opened above in the paragraph is one or text by the lines under it)
+        first = self._opener_above(block) if above.userState() in _IN_PARAGRAPH else None
+        first = first or block
         if above.userState() not in (PARAGRAPH, OPENED):
-            return above if opened else block
+            return first
         was = any(r.format.hasProperty(_HEADING_MARK) for r in above.layout().formats())
         if was == self._underlined(above):
-            return above if opened else block
+            return first
         for _ in range(SETEXT_LINES):
             before = above.previous()
             if not before.isValid() or before.userState() not in (PARAGRAPH, OPENED):
                 break
             above = before
-        return above
+        return above if above.position() < first.position() else first
 
     def _lay(self, block: QTextBlock, state: int) -> int:
         """Lay `block`'s formats, coming after `state`; returns the state it leaves."""

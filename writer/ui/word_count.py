@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 from writer.assist.context import char_index
 from writer.documents import markdown
 from writer.project.words import count_paragraphs, count_words
+from writer.ui.markdown import lines_after
 
 COUNT_DELAY_MS = 400  # after the last change, before counting
 CHUNK_CHARS = 32_000  # counted in one step
@@ -34,17 +35,13 @@ _IN_COMMENT = frozenset({markdown.COMMENT}) | markdown.OPENED_STATES
 def line_comments(block: QTextBlock, state: int) -> tuple[list[tuple[int, int]], int]:
     """Where the HTML comments of a Markdown document's line `block` are (Python indices,
     their marks too), coming after `state`, and the state it leaves: read with the
-    highlighting's rules (`markdown.line_spans`; a comment left open in a paragraph is text
-    where the paragraph ends under it, `markdown.comment_ends`). A line without "<!--" out of
-    a comment is read for its state alone (`markdown.line_state`)."""
+    highlighting's rules (`markdown.read_line`: a comment left open in a paragraph is text
+    where the paragraph ends before its "-->"). A line without "<!--" out of a comment is read
+    for its state alone (`markdown.line_state`)."""
     text = block.text()
     if state not in _IN_COMMENT and "<!--" not in text:
         return [], markdown.line_state(text, state)
-    spans, after = markdown.line_spans(text, state)
-    if after in markdown.OPENED_STATES:
-        following = block.next()
-        if markdown.comment_ends(following.text() if following.isValid() else None, after):
-            spans, _laid = markdown.line_spans(text, state, False, True)
+    spans, after = markdown.read_line(text, state, lines_after(block))
     return sorted((s.start, s.end) for s in spans if s.kind == markdown.Kind.COMMENT), after
 
 
