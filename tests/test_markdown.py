@@ -972,6 +972,16 @@ def test_a_comment_left_open_over_a_paragraphs_lines_is_text_in_the_editor(qtbot
     laid(editor)
     assert not format_at(editor, 0, 4).fontItalic()
     assert not format_at(editor, 1, 0).fontItalic()
+    cursor.deletePreviousChar()  # (and taken out again: one paragraph, the comment one)
+    laid(editor)
+    assert format_at(editor, 0, 4).fontItalic()
+    assert format_at(editor, 1, 0).fontItalic()
+    # a heading's "#" typed at a line's start in the comment ends the paragraph there
+    cursor = QTextCursor(editor.document().findBlockByNumber(2))
+    cursor.insertText("# ")
+    laid(editor)
+    assert not format_at(editor, 0, 4).fontItalic()
+    assert bold(format_at(editor, 2, 2))
 
 
 def test_a_numbered_list_keeps_its_items_after_a_comment_left_open_in_one(qapp) -> None:
@@ -1015,3 +1025,54 @@ def test_code_inside_an_html_tag_keeps_its_place(qapp) -> None:
     data = render("see <b>the `x` key</b> now\n", True, QFont("Serif", 12), "odt", "T")
     content = zipfile.ZipFile(io.BytesIO(data)).read("content.xml").decode("utf-8")
     assert '<text:span text:style-name="T_code">x</text:span>' in content
+
+
+_EDIT_PIECES = ("<!-- ", " -->", "\n", "\n\n", "words ", "# ", "- ", "> ", "x", "```\n")
+
+
+@settings(max_examples=fuzz_examples(40), deadline=None)
+@given(
+    st.lists(st.sampled_from(_BLOCK_LINES), min_size=1, max_size=8),
+    st.lists(
+        st.tuples(st.integers(0, 400), st.integers(0, 6), st.sampled_from(_EDIT_PIECES)),
+        min_size=1,
+        max_size=6,
+    ),
+)
+def test_the_editor_lays_an_edited_text_as_it_lays_it_new(qapp, lines, edits) -> None:
+    """Whatever is typed or taken out where, the highlighting laid edit after edit is the one
+    a new editor lays for the same text (a comment over a paragraph's lines is one or text by
+    the lines under its "<!--": an edit there must lay it again)."""
+
+    def looks(editor: Editor) -> list[list[tuple]]:
+        laid(editor)
+        found, block = [], editor.document().firstBlock()
+        while block.isValid():
+            found.append(sorted(
+                (r.start, r.length, r.format.fontItalic(), bold(r.format))
+                for r in block.layout().formats()
+            ))  # fmt: skip
+            block = block.next()
+        return found
+
+    editor = Editor()
+    editor.set_markdown(True)
+    editor.show()
+    editor.setPlainText("\n".join(lines))
+    laid(editor)
+    for at, taken, piece in edits:
+        cursor = QTextCursor(editor.document())
+        end = editor.document().characterCount() - 1
+        cursor.setPosition(min(at, end))
+        cursor.setPosition(min(at + taken, end), QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText(piece)
+    fresh = Editor()
+    fresh.set_markdown(True)
+    fresh.show()
+    fresh.setPlainText(editor.toPlainText())
+    try:
+        assert looks(editor) == looks(fresh), editor.toPlainText()
+    finally:
+        for each in (editor, fresh):
+            each.close()
+            each.deleteLater()

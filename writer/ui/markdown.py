@@ -191,6 +191,9 @@ def _units(line: str) -> Callable[[int], int]:
 
 
 
+# the characters of a line's start that say what it is (its indent, quotation's and item's
+# marks, a heading's "#"): an edit further in leaves its paragraph going on as it did
+_LINE_START = 12
 # the states a paragraph's line leaves (a comment opened in it, or going on in it, too)
 _COMMENTED = frozenset((COMMENT, *OPENED_STATES))
 _IN_PARAGRAPH = frozenset((PARAGRAPH, ITEM, QUOTED, *_COMMENTED))
@@ -445,18 +448,17 @@ class Highlighter(QObject):
             above = above.previous()
         return found
 
-    def _paragraph_to_lay(self, block: QTextBlock) -> QTextBlock:
-        """Where an edit in `block` is laid from: the first line of the paragraph above it
-        where the paragraph's lines are headings now and were not, or the other way round (an
-        underline typed or deleted); the first line of the paragraph above it that opens a
-        comment (which is one or text by the lines under it, `markdown.comment_closes`); else
-        `block`."""
+    def _paragraph_to_lay(self, block: QTextBlock, column: int, removed: int) -> QTextBlock:
+        """Where an edit in `block` (at `column`, `removed` characters taken out) is laid
+        from: the first line of the paragraph above it where the paragraph's lines are
+        headings now and were not, or the other way round (an underline typed or deleted); the
+        first line of the paragraph above it that opens a comment, where the edit makes the
+        comment one where it was text, or the other way round (`markdown.comment_closes`, by
+        the lines under it); else `block`."""
         above = block.previous()
         if not above.isValid():
             return block
-        # (a comment opened above in the paragraph is one or text by the lines under it)
-        first = self._opener_above(block) if above.userState() in _IN_PARAGRAPH else None
-        first = first or block
+        first = self._opener_to_lay(block, column, removed) or block
         if above.userState() not in (PARAGRAPH, OPENED):
             return first
         was = any(r.format.hasProperty(_HEADING_MARK) for r in above.layout().formats())
@@ -468,6 +470,27 @@ class Highlighter(QObject):
                 break
             above = before
         return above if above.position() < first.position() else first
+
+    def _opener_to_lay(self, block: QTextBlock, column: int, removed: int) -> QTextBlock | None:
+        """The line above `block` in its paragraph that opens a comment, where the edit in
+        `block` changed whether that is one or text (None: no line, or no change). Only an edit
+        that may change it is looked at: one with a "-->" in its line now, one that took text
+        out (a "-->", or a blank line: the paragraph goes on), and at a line's start in a
+        comment (a heading's "#" ends the paragraph). The line is laid again alone: where the
+        state it leaves is the same, the comment is as it was."""
+        above = block.previous()
+        commented = above.userState() in _COMMENTED
+        if not ("-->" in block.text() or removed or (commented and column <= _LINE_START)):
+            return None
+        if above.userState() not in _IN_PARAGRAPH:
+            return None
+        opener = self._opener_above(block)
+        if opener is None:
+            return None
+        was = opener.userState()
+        state = self._lay(opener, self.state_before(opener))
+        self.document.markContentsDirty(opener.position(), opener.length())
+        return None if state == was else opener
 
     def _lay(self, block: QTextBlock, state: int) -> int:
         """Lay `block`'s formats, coming after `state`; returns the state it leaves."""
@@ -584,7 +607,7 @@ class Highlighter(QObject):
             self._owe(block.position(), position + added)
             return
         if not self.plain:
-            block = self._paragraph_to_lay(block)
+            block = self._paragraph_to_lay(block, position - block.position(), removed)
         # (an edit in what is owed is laid from the state its block comes after as laid so
         # far, which the view's were laid with: the timer lays it again in its turn)
         stopped = self._run(block, position + added, time.perf_counter() + EDIT_S)
