@@ -72,12 +72,10 @@ from writer.assist.context import char_index, qt_length
 from writer.documents import markdown
 from writer.documents.markdown import (
     COMMENT,
-    ITEM,
     NORMAL,
     OPENED,
     OPENED_STATES,
     PARAGRAPH,
-    QUOTED,
     Edit,
     Kind,
     in_fence,
@@ -194,9 +192,6 @@ def _units(line: str) -> Callable[[int], int]:
 # the characters of a line's start that say what it is (its indent, quotation's and item's
 # marks, a heading's "#"): an edit further in leaves its paragraph going on as it did
 _LINE_START = 12
-# the states a paragraph's line leaves (a comment opened in it, or going on in it, too)
-_COMMENTED = frozenset((COMMENT, *OPENED_STATES))
-_IN_PARAGRAPH = frozenset((PARAGRAPH, ITEM, QUOTED, *_COMMENTED))
 
 
 def lines_after(block: QTextBlock) -> Iterator[str]:
@@ -431,20 +426,21 @@ class Highlighter(QObject):
         self._paragraph = (first, end, verdict, after)
         return bool(verdict)
 
-    def _opener_above(self, block: QTextBlock) -> QTextBlock | None:
-        """The first line with a "<!--" of the paragraph `block` is in, above it (None: none),
-        read up to COMMENT_LINES_MOST lines: whether the comment it left open is one or text
+    def _openers_above(self, block: QTextBlock) -> list[QTextBlock]:
+        """The lines with a "<!--" above `block` up to a blank line, the last first, read up
+        to COMMENT_LINES_MOST lines (its paragraph's, and maybe others': laid again alone,
+        they are as they were): whether the comment one left open is one or text
         is read from the lines under it (`markdown.comment_closes`), `block` among them."""
-        found = None
+        found = []
         above = block.previous()
         for _ in range(markdown.COMMENT_LINES_MOST):
-            if not above.isValid() or above.userState() not in _IN_PARAGRAPH:
+            if not above.isValid():
                 break
             text = above.text()
             if not text.strip():
                 break
             if "<!--" in text:
-                found = above
+                found.append(above)
             above = above.previous()
         return found
 
@@ -458,39 +454,46 @@ class Highlighter(QObject):
         above = block.previous()
         if not above.isValid():
             return block
+        underlined = self._underline_to_lay(above)  # (before a line above is laid again)
         first = self._opener_to_lay(block, column, removed) or block
+        if underlined is not None and underlined.position() < first.position():
+            return underlined
+        return first
+
+    def _underline_to_lay(self, above: QTextBlock) -> QTextBlock | None:
+        """The first line of the paragraph `above` ends (the line above an edit) where its
+        lines are headings now and were not, or the other way round (None: they are as they
+        were)."""
         if above.userState() not in (PARAGRAPH, OPENED):
-            return first
+            return None
         was = any(r.format.hasProperty(_HEADING_MARK) for r in above.layout().formats())
         if was == self._underlined(above):
-            return first
+            return None
         for _ in range(SETEXT_LINES):
             before = above.previous()
             if not before.isValid() or before.userState() not in (PARAGRAPH, OPENED):
                 break
             above = before
-        return above if above.position() < first.position() else first
+        return above
 
     def _opener_to_lay(self, block: QTextBlock, column: int, removed: int) -> QTextBlock | None:
-        """The line above `block` in its paragraph that opens a comment, where the edit in
-        `block` changed whether that is one or text (None: no line, or no change). Only an edit
-        that may change it is looked at: one with a "-->" in its line now, one that took text
-        out (a "-->", or a blank line: the paragraph goes on), and at a line's start in a
-        comment (a heading's "#" ends the paragraph). The line is laid again alone: where the
-        state it leaves is the same, the comment is as it was."""
-        above = block.previous()
-        commented = above.userState() in _COMMENTED
-        if not ("-->" in block.text() or removed or (commented and column <= _LINE_START)):
+        """The first line above `block` in its paragraph that opens a comment where the edit
+        in `block` changed whether that is one or text (None: no line, or no change). Only an
+        edit that may change it is looked at: one with a "-->" in its line now, one that took
+        text out (a "-->", or a blank line: the paragraph goes on), one at a line's start (a
+        heading's "#" ends the paragraph) or in a table's row. The lines are laid again alone,
+        from the first: where the state one leaves is the same, its comment is as it was."""
+        text = block.text()
+        if not (removed or column <= _LINE_START or "-->" in text or "|" in text):
             return None
-        if above.userState() not in _IN_PARAGRAPH:
-            return None
-        opener = self._opener_above(block)
-        if opener is None:
-            return None
-        was = opener.userState()
-        state = self._lay(opener, self.state_before(opener))
-        self.document.markContentsDirty(opener.position(), opener.length())
-        return None if state == was else opener
+        for opener in reversed(self._openers_above(block)):  # (from the first: where one
+            # is laid as it was, the lines under it to the next come after the same state)
+            was = opener.userState()
+            state = self._lay(opener, self.state_before(opener))
+            self.document.markContentsDirty(opener.position(), opener.length())
+            if state != was:
+                return opener
+        return None
 
     def _lay(self, block: QTextBlock, state: int) -> int:
         """Lay `block`'s formats, coming after `state`; returns the state it leaves."""
