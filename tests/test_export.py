@@ -1082,3 +1082,92 @@ def test_the_contents_list_the_two_highest_levels_the_chapters_use(qapp) -> None
     found = [(e.level, e.text, e.anchor, e.slug) for e in headings(doc)]
     assert found == [(2, "One", "_Toc1", "one"), (3, "Scene", "_Toc2", "scene"),
                      (2, "One", "_Toc3", "one-1")]  # fmt: skip
+
+
+def answer_by_keys(monkeypatch, qtbot, *keys: tuple, asked: list | None = None) -> None:
+    """Export Project's questions (`ManuscriptDialog`) answered with the keyboard alone: each
+    of `keys` a key and its modifiers, pressed where the focus is, as the dialog shows."""
+    from PySide6.QtWidgets import QAbstractButton, QApplication
+
+    from writer.ui.manuscript_dialog import ManuscriptDialog
+
+    def by_keys(dialog: ManuscriptDialog) -> int:
+        if asked is not None:
+            asked.append(dialog)
+        dialog.show()
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        for key in keys:
+            if isinstance(key, str):
+                qtbot.keyClicks(QApplication.focusWidget(), key)
+            else:
+                qtbot.keyClick(QApplication.focusWidget(), *key)
+                # (a mnemonic's click is animated: the button is down until it clicks)
+                buttons = dialog.findChildren(QAbstractButton)
+                qtbot.waitUntil(lambda: not any(b.isDown() for b in buttons))  # noqa: B023
+            if not dialog.isVisible():
+                break
+        qtbot.waitUntil(lambda: not dialog.isVisible())
+        return dialog.result()
+
+    monkeypatch.setattr(ManuscriptDialog, "exec", by_keys)
+
+
+def test_export_projects_questions_are_answered_by_keyboard_and_remembered(
+    qtbot, tmp_path: Path
+) -> None:
+    """The title (the project's name, selected to type over), the author, Title page and
+    Table of contents, each reached by its Alt letter; Enter goes on. The author and the two
+    choices are kept (one change of the settings), the title is asked afresh."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from writer.settings import Settings
+    from writer.ui.front import Manuscript
+    from writer.ui.manuscript_dialog import ManuscriptDialog
+
+    settings = Settings(path=tmp_path / "settings.json")
+    changes = []
+    settings.subscribe(changes.append)
+    dialog = ManuscriptDialog(settings, "Marrow Bay")
+    qtbot.addWidget(dialog)
+    assert dialog.title.text() == "Marrow Bay"
+    assert dialog.title_page.isChecked()
+    assert dialog.contents.isChecked()
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert QApplication.focusWidget() is dialog.title
+    qtbot.keyClicks(dialog.title, "The Lamp")  # (over the name, which was selected)
+    alt = Qt.KeyboardModifier.AltModifier
+    qtbot.keyClick(dialog.title, Qt.Key.Key_A, alt)
+    assert QApplication.focusWidget() is dialog.author
+    qtbot.keyClicks(dialog.author, " Ruth  Okafor ")
+    qtbot.keyClick(dialog.author, Qt.Key.Key_C, alt)
+    qtbot.waitUntil(lambda: not dialog.contents.isChecked())
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # (Export…)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.manuscript() == Manuscript("The Lamp", "Ruth Okafor", True, False, "Contents")
+    assert [c.keys for c in changes] == [frozenset({"export_author", "export_contents"})]
+    kept = Settings.load(settings.path)
+    assert (kept.export_author, kept.export_title_page, kept.export_contents) == (
+        "Ruth Okafor", True, False)  # fmt: skip
+    again = ManuscriptDialog(kept, "Marrow Bay")
+    qtbot.addWidget(again)
+    assert (again.title.text(), again.author.text()) == ("Marrow Bay", "Ruth Okafor")
+    assert not again.contents.isChecked()
+    again.show()
+    again.activateWindow()
+    qtbot.waitUntil(again.isActiveWindow)
+    qtbot.keyClick(again.title, Qt.Key.Key_P, alt)
+    qtbot.waitUntil(lambda: not again.title_page.isChecked())
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_T, alt)
+    assert QApplication.focusWidget() is again.title
+    qtbot.keyClick(again.title, Qt.Key.Key_Delete)  # (empty: the project's name)
+    assert again.manuscript().title == "Marrow Bay"
+    qtbot.keyClick(again.title, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not again.isVisible())
+    assert again.result() == QDialog.DialogCode.Rejected
+    assert len(changes) == 1  # (a cancel keeps nothing)
+    assert Settings.load(settings.path).export_title_page

@@ -460,16 +460,18 @@ class Exporter(QObject):
             kind,
         )
 
-    def export_project(self, parts: Sequence[Part], title: str, folder: Path) -> bool:
+    def export_project(self, parts: Sequence[Part], title: str, folder: Path,
+                       manuscript: Manuscript | None = None) -> bool:  # fmt: skip
         """File → Export Project: ask where and in which format (named after the project,
-        in its folder), then write `parts` as one document (`render_parts`) on a thread of
-        its own; False when cancelled."""
+        in its folder), then write `parts` as one document (`render_parts`, with the title
+        page and the contents `manuscript` asks for) on a thread of its own; False when
+        cancelled."""
         target = self._ask(folder, title)
         if target is None:
             return False
         kind = target.suffix.lower().lstrip(".")
         parts, font = tuple(parts), QFont(self.editor.font())
-        job = partial(_project_job, parts, font, kind, title)
+        job = partial(_project_job, parts, font, kind, title, manuscript)
         return self._queue(_Export(job, target), kind)
 
     def _queue(self, thread: _Export, kind: str) -> bool:
@@ -542,5 +544,5 @@ class Exporter(QObject):
 
 
 def _project_job(parts: tuple[Part, ...], font: QFont, kind: str, title: str,
-                 left_out: list[str]) -> bytes:  # fmt: skip
-    return render_parts(parts, font, kind, title, left_out)
+                 manuscript: Manuscript | None, left_out: list[str]) -> bytes:  # fmt: skip
+    return render_parts(parts, font, kind, title, left_out, manuscript)
