@@ -1073,8 +1073,9 @@ def test_a_manuscript_without_title_page_or_contents_is_exported_as_before(
 def test_the_contents_list_the_two_highest_levels_the_chapters_use(qapp) -> None:
     """Chapters that begin with "##" list those and their "###" (none of "####"), a heading
     in a table not at all; the same words get ids of their own."""
-    from PySide6.QtGui import QTextDocument
+    from PySide6.QtGui import QFont, QTextDocument
 
+    from writer.ui.export import _filled, _Notes
     from writer.ui.front import headings
 
     doc = QTextDocument()
@@ -1082,6 +1083,11 @@ def test_the_contents_list_the_two_highest_levels_the_chapters_use(qapp) -> None
     found = [(e.level, e.text, e.anchor, e.slug) for e in headings(doc)]
     assert found == [(2, "One", "_Toc1", "one"), (3, "Scene", "_Toc2", "scene"),
                      (2, "One", "_Toc3", "one-1")]  # fmt: skip
+    # a footnote's mark is no word of its heading's (a raised H<sup>2</sup> is)
+    notes = _Notes("docx", QFont())
+    doc = _filled("# Rain[^1] on H<sup>2</sup>O\n\nText.\n\n[^1]: Wet.\n", True, QFont(),
+                  None, notes)  # fmt: skip
+    assert [e.text for e in headings(doc)] == ["Rain on H2O"]
 
 
 def answer_by_keys(monkeypatch, qtbot, *keys: tuple, asked: list | None = None) -> None:

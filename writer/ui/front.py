@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtGui import QTextBlock, QTextCharFormat, QTextCursor, QTextDocument
 
 CONTENTS_LEVELS = 2  # the table of contents lists the two highest levels the documents use
 
@@ -85,7 +85,7 @@ def headings(doc: QTextDocument) -> tuple[Entry, ...]:
     while block.isValid():
         level = block.blockFormat().headingLevel()
         if 1 <= level <= 6 and QTextCursor(block).currentTable() is None:
-            text = " ".join(block.text().replace("\ufffc", " ").split())
+            text = " ".join(_words(block).split())
             if text:
                 found.append((level, text, block.blockNumber()))
         block = block.next()
@@ -104,6 +104,23 @@ def headings(doc: QTextDocument) -> tuple[Entry, ...]:
         taken.add(slug)
         entries.append(Entry(level, text, number, f"_Toc{len(entries) + 1}", slug))
     return tuple(entries)
+
+
+def _words(block: QTextBlock) -> str:
+    """A heading's words as a table of contents gives them: without its footnotes' marks
+    (a raised number with its note over it) and its pictures."""
+    out: list[str] = []
+    it = block.begin()
+    while not it.atEnd():
+        fragment = it.fragment()
+        it += 1
+        if not fragment.isValid():
+            continue
+        fmt = fragment.charFormat()
+        raised = fmt.verticalAlignment() == QTextCharFormat.VerticalAlignment.AlignSuperScript
+        if not (raised and fmt.toolTip()):
+            out.append(fragment.text().replace("\ufffc", " "))
+    return "".join(out)
 
 
 def _slug(text: str) -> str:
