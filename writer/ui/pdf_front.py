@@ -133,13 +133,13 @@ def _number(doc: QTextDocument, table: QTextTable, blocks: list[int], pdf: QPdfW
             cursor = cell.firstCursorPosition()
             cursor.setPosition(cell.lastCursorPosition().position(),
                                QTextCursor.MoveMode.KeepAnchor)  # fmt: skip
-            cursor.insertText(str(page))
+            cursor.insertText(str(page) if page else "")
         shown = pages
 
 
 def heading_pages(doc: QTextDocument, blocks: list[int], pdf: QPdfWriter) -> list[int]:
-    """The page (from 1) each of `blocks` begins on when `doc.print_(pdf)` prints it: `doc`
-    has no page size of its own, so `print_` lays out a copy on the PDF's page inside
+    """The page (from 1; 0: none) each of `blocks` begins on when `doc.print_(pdf)` prints it:
+    `doc` has no page size of its own, so `print_` lays out a copy on the PDF's page inside
     margins of its own, 2 cm at the screen's dots an inch (Qt's `qt_defaultDpi`)."""
     copy = doc.clone()
     copy.documentLayout().setPaintDevice(pdf)
@@ -154,10 +154,13 @@ def heading_pages(doc: QTextDocument, blocks: list[int], pdf: QPdfWriter) -> lis
     copy.setPageSize(QSizeF(pdf.width(), pdf.height()))
     height = copy.pageSize().height()
     layout = copy.documentLayout()
-    return [
-        int(layout.blockBoundingRect(copy.findBlockByNumber(n)).top() // height) + 1
-        for n in blocks
-    ]
+    pages = []
+    for n in blocks:
+        rect = layout.blockBoundingRect(copy.findBlockByNumber(n))
+        # (0: a block Qt's layout has no place for, past 2**23 of the PDF's dots, some 618
+        # pages, which print_ leaves out too)
+        pages.append(0 if rect.isNull() else int(rect.top() // height) + 1)
+    return pages
 
 
 def screen_dpi() -> tuple[int, int]:
