@@ -941,6 +941,10 @@ def test_a_manuscripts_word_document_has_a_title_page_and_words_own_contents(
 def test_a_manuscripts_opendocument_has_libreoffices_own_table_of_contents(
     qapp, tmp_path: Path
 ) -> None:
+    """LibreOffice's table of contents over levels 1-2, its entries filled in (links to the
+    headings' bookmarks) on a page after the title page's; the author in its properties."""
+    from xml.etree import ElementTree
+
     from PySide6.QtGui import QFont
 
     from writer.ui.export import render_parts
@@ -952,6 +956,8 @@ def test_a_manuscripts_opendocument_has_libreoffices_own_table_of_contents(
         content = z.read("content.xml").decode("utf-8")
         meta = z.read("meta.xml").decode("utf-8")
         styles = z.read("styles.xml").decode("utf-8")
+    for part in (content, meta, styles):
+        ElementTree.fromstring(part)  # (well-formed)
     assert "<dc:creator>Ruth Okafor</dc:creator>" in meta
     assert "<meta:initial-creator>Ruth Okafor</meta:initial-creator>" in meta
     text = content[content.index("<office:text>"):]
