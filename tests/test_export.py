@@ -1183,3 +1183,27 @@ def test_export_projects_questions_are_answered_by_keyboard_and_remembered(
     assert again.result() == QDialog.DialogCode.Rejected
     assert len(changes) == 1  # (a cancel keeps nothing)
     assert Settings.load(settings.path).export_title_page
+
+
+def test_a_manuscript_whose_first_chapter_begins_with_a_table_begins_it_on_a_new_page(
+    qapp, tmp_path: Path
+) -> None:
+    """The page break after the title page is an empty paragraph's before the table (Qt's
+    reader puts one there, which the exports left out: the table stood on the title page)."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import Part, render_parts
+    from writer.ui.front import Manuscript
+
+    chapter = tmp_path / "1.md"
+    chapter.write_text("| a | b |\n|---|---|\n| 1 | 2 |\n\nAfter.\n", encoding="utf-8")
+    parts, font = [Part(chapter, None, True)], QFont("Serif", 12)
+    book = Manuscript("Marrow Bay", title_page=True)
+    docx = zipfile.ZipFile(io.BytesIO(render_parts(parts, font, "docx", manuscript=book)))
+    document = docx.read("word/document.xml").decode("utf-8")
+    assert "Marrow Bay</w:t></w:r></w:p><w:p><w:pPr><w:pageBreakBefore/></w:pPr></w:p><w:tbl>" in (
+        document)  # fmt: skip
+    page = render_parts(parts, font, "html", manuscript=book).decode("utf-8")
+    assert '</header>\n<p style="break-before: page"></p>\n<table>' in page
+    plain = render_parts(parts, font, "html", "Marrow Bay").decode("utf-8")
+    assert "<body>\n<table>" in plain  # (without a title page, as before)

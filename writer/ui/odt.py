@@ -232,6 +232,9 @@ def walk(doc: QTextDocument) -> Iterator[QTextBlock | ListOpen | Table | str]:
             and block == doc.begin()
             and not block.text()
             and QTextCursor(block.next()).currentTable() is not None
+            # (kept where it begins a page: a manuscript's first chapter, after its contents)
+            and not block.blockFormat().pageBreakPolicy()
+            & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
         ):
             block = block.next()  # (the empty block Qt puts before a table that begins)
             continue
