@@ -1051,7 +1051,7 @@ def test_a_manuscript_without_title_page_or_contents_is_exported_as_before(
     alone begin the first page, the text after them on a new one."""
     from PySide6.QtGui import QFont
 
-    from writer.ui.export import render_parts
+    from writer.ui.export import Part, render_parts
     from writer.ui.front import Manuscript
 
     parts, font = a_novel(tmp_path), QFont("Serif", 12)
@@ -1074,6 +1074,12 @@ def test_a_manuscript_without_title_page_or_contents_is_exported_as_before(
     docx = zipfile.ZipFile(io.BytesIO(render_parts(parts, font, "docx", manuscript=alone)))
     document = docx.read("word/document.xml").decode("utf-8")
     assert re.match(r'.*<w:body><w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr>', document)
+    # no headings: no contents (an empty "Contents" page was no use), the text as before
+    letter = tmp_path / "letter.txt"
+    letter.write_text("# not a heading\nDear Ann,\n", encoding="utf-8")
+    lines = [Part(letter, None, False)]
+    assert render_parts(lines, font, "html", manuscript=alone) == render_parts(
+        lines, font, "html", "Marrow Bay")  # fmt: skip
 
 
 def test_the_contents_list_the_two_highest_levels_the_chapters_use(qapp) -> None:
