@@ -857,3 +857,359 @@ def test_a_project_document_that_shows_nothing_makes_no_page(qapp, tmp_path: Pat
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             body = z.read("word/document.xml").decode("utf-8")
         assert body.count("<w:pageBreakBefore/>") == 1, middle
+
+
+def a_novel(folder: Path) -> list:
+    """Three small chapters (level 1 and 2 headings, one of level 3, one in Chinese)."""
+    from writer.ui.export import Part
+
+    texts = {
+        "01.md": "# Chapter One\n\nRain.\n\n## A Scene\n\nMore rain.\n",
+        "02.md": "# Chapter Two\n\n" + "Words and words. " * 700 + "\n\n## Later\n\nEnd.\n\n"
+        "### Too deep\n\nx\n",
+        "03.md": "# 第三章 雨\n\n晓晓笑了。\n",
+    }
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return [Part(folder / name, None, True) for name in texts]
+
+
+LISTED = ["Chapter One", "A Scene", "Chapter Two", "Later", "第三章 雨"]
+
+
+def test_a_manuscripts_word_document_has_a_title_page_and_words_own_contents(
+    qapp, tmp_path: Path
+) -> None:
+    """Export Project's title page and table of contents in Word: the title and the author on
+    a page of their own, Word's TOC field over levels 1-2 with its entries filled in (links
+    to the headings' bookmarks), the text from a new page; the author in its properties."""
+    from xml.etree import ElementTree
+
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render_parts
+    from writer.ui.front import Manuscript
+
+    book = Manuscript("Marrow Bay", "Ruth Okafor", title_page=True, contents=True)
+    data = render_parts(a_novel(tmp_path), QFont("Serif", 12), "docx", manuscript=book)
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        body = ElementTree.fromstring(z.read("word/document.xml")).find(f"{w}body")
+        core = z.read("docProps/core.xml").decode("utf-8")
+        styles = z.read("word/styles.xml").decode("utf-8")
+    assert "<dc:title>Marrow Bay</dc:title><dc:creator>Ruth Okafor</dc:creator>" in core
+    paragraphs = list(body.iter(f"{w}p"))
+
+    def style(p) -> str:
+        found = p.find(f"{w}pPr/{w}pStyle")
+        return "" if found is None else found.get(f"{w}val")
+
+    def words(p) -> str:
+        return "".join(t.text or "" for t in p.iter(f"{w}t"))
+
+    def breaks(p) -> bool:
+        return p.find(f"{w}pPr/{w}pageBreakBefore") is not None
+
+    assert [(style(p), words(p), breaks(p)) for p in paragraphs[:3]] == [
+        ("Title", "Marrow Bay", False),
+        ("Author", "Ruth Okafor", False),
+        ("TOCHeading", "Contents", True),  # (a page of its own)
+    ]
+    for name in ("Title", "Author", "TOCHeading", "TOC1", "TOC2"):
+        assert f'w:styleId="{name}"' in styles
+    field = "".join(t.text for t in body.iter(f"{w}instrText"))
+    assert field.strip().startswith('TOC \\o "1-2" \\h')
+    kinds = [c.get(f"{w}fldCharType") for c in body.iter(f"{w}fldChar")]
+    assert kinds == ["begin", "separate", "end"]
+    entries = [p for p in paragraphs if style(p).startswith("TOC") and style(p) != "TOCHeading"]
+    assert [(style(p), words(p)) for p in entries] == [
+        ("TOC1", "Chapter One"), ("TOC2", "A Scene"), ("TOC1", "Chapter Two"),
+        ("TOC2", "Later"), ("TOC1", "第三章 雨"),
+    ]  # fmt: skip
+    links = [p.find(f"{w}hyperlink").get(f"{w}anchor") for p in entries]
+    marked = {
+        b.get(f"{w}name"): words(p)
+        for p in paragraphs
+        for b in p.iter(f"{w}bookmarkStart")
+    }  # fmt: skip
+    assert [marked[name] for name in links] == LISTED  # (each entry leads to its heading)
+    first = next(p for p in paragraphs if style(p) == "Heading1")
+    assert (words(first), breaks(first)) == ("Chapter One", True)  # (the text on a new page)
+    assert "Too deep" not in [words(p) for p in entries]
+
+
+def test_a_manuscripts_opendocument_has_libreoffices_own_table_of_contents(
+    qapp, tmp_path: Path
+) -> None:
+    """LibreOffice's table of contents over levels 1-2, its entries filled in (links to the
+    headings' bookmarks) on a page after the title page's; the author in its properties."""
+    from xml.etree import ElementTree
+
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render_parts
+    from writer.ui.front import Manuscript
+
+    book = Manuscript("Marrow Bay", "Ruth Okafor", title_page=True, contents=True)
+    data = render_parts(a_novel(tmp_path), QFont("Serif", 12), "odt", manuscript=book)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        content = z.read("content.xml").decode("utf-8")
+        meta = z.read("meta.xml").decode("utf-8")
+        styles = z.read("styles.xml").decode("utf-8")
+    for part in (content, meta, styles):
+        ElementTree.fromstring(part)  # (well-formed)
+    assert "<dc:creator>Ruth Okafor</dc:creator>" in meta
+    assert "<meta:initial-creator>Ruth Okafor</meta:initial-creator>" in meta
+    text = content[content.index("<office:text>"):]
+    assert text.startswith('<office:text><text:p text:style-name="Title">Marrow Bay</text:p>'
+                           '<text:p text:style-name="Author">Ruth Okafor</text:p>'
+                           '<text:table-of-content ')  # fmt: skip
+    assert '<text:table-of-content-source text:outline-level="2">' in text
+    index = text[text.index("<text:index-body>"):text.index("</text:index-body>")]
+    assert '<text:p text:style-name="Contents_20_Heading_Break">Contents</text:p>' in index
+    entries = re.findall(r'<text:p text:style-name="Contents_20_(\d)"><text:a xlink:type='
+                         r'"simple" xlink:href="#([^"]+)">([^<]+)</text:a>', index)  # fmt: skip
+    assert [(level, words) for level, _anchor, words in entries] == [
+        ("1", "Chapter One"), ("2", "A Scene"), ("1", "Chapter Two"), ("2", "Later"),
+        ("1", "第三章 雨"),
+    ]  # fmt: skip
+    for _level, anchor, words in entries:  # (each entry leads to its heading)
+        assert re.search(f'<text:bookmark-start text:name="{anchor}"/>{words}'
+                         f'<text:bookmark-end text:name="{anchor}"/></text:h>', text)  # fmt: skip
+    assert 'fo:break-before="page"' in styles  # (the contents on a page of their own)
+    assert re.search(r'<text:h text:style-name="Heading_20_1_Break"[^>]*>'
+                     r"<text:bookmark-start[^>]*/>Chapter One", text)  # fmt: skip
+
+
+def test_a_manuscripts_web_page_links_its_contents_to_its_headings(qapp, tmp_path: Path) -> None:
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render_parts
+    from writer.ui.front import Manuscript
+
+    book = Manuscript("Marrow Bay", "Ruth <Okafor>", title_page=True, contents=True)
+    page = render_parts(a_novel(tmp_path), QFont("Serif", 12), "html",
+                        manuscript=book).decode("utf-8")  # fmt: skip
+    assert '<meta name="author" content="Ruth &lt;Okafor&gt;">' in page
+    assert "<title>Marrow Bay</title>" in page
+    assert re.search(r'<header class="title-page"[^>]*>\n<h1 class="title">Marrow Bay</h1>\n'
+                     r'<p class="author">Ruth &lt;Okafor&gt;</p>\n</header>', page)  # fmt: skip
+    nav = page[page.index('<nav id="contents">'):page.index("</nav>")]
+    links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', nav)
+    assert [words for _id, words in links] == LISTED
+    for anchor, words in links:
+        assert re.search(f'<h[12] id="{anchor}"[^>]*>{words}</h[12]>', page)
+    assert "<ul>\n<li><a href=\"#a-scene\">A Scene</a></li>\n</ul>" in nav  # (nested)
+    assert nav.index("Contents") < page.index('<h1 id="chapter-one" style="break-before: page">')
+
+
+def test_a_manuscripts_pdf_lists_each_heading_with_the_page_it_is_on(
+    qapp, tmp_path: Path
+) -> None:
+    """The PDF's contents give each heading's page as the PDF numbers them at their foot
+    (found from Qt's own layout): the long second chapter puts "Later" pages on."""
+    import shutil
+    import subprocess
+
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render_parts
+    from writer.ui.front import Manuscript
+
+    if shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None:
+        pytest.skip("poppler-utils' pdftotext and pdfinfo read the PDF back")
+    book = Manuscript("Marrow Bay", "Ruth Okafor", title_page=True, contents=True)
+    path = tmp_path / "book.pdf"
+    path.write_bytes(render_parts(a_novel(tmp_path), QFont("Serif", 12), "pdf",
+                                  manuscript=book))  # fmt: skip
+
+    def page(number: int) -> list[str]:
+        command = ["pdftotext", "-layout", "-f", str(number), "-l", str(number), str(path), "-"]
+        out = subprocess.run(command, capture_output=True, text=True, check=True)
+        return [" ".join(line.split()) for line in out.stdout.splitlines() if line.strip()]
+
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    assert re.search(r"^Author: +Ruth Okafor$", info.stdout, re.MULTILINE)
+    assert re.search(r"^Title: +Marrow Bay$", info.stdout, re.MULTILINE)
+    assert page(1) == ["Marrow Bay", "Ruth Okafor", "1"]  # (the foot's page number)
+    contents = page(2)
+    assert contents[0] == "Contents"
+    listed = [re.fullmatch(r"(.+) (\d+)", line).groups() for line in contents[1:-1]]
+    assert [words for words, _page in listed] == LISTED
+    numbers = [int(n) for _words, n in listed]
+    assert numbers[0] == 3
+    assert numbers[3] > numbers[2] + 2  # (the long chapter's pages)
+    for words, number in listed:
+        assert words in page(int(number)), (words, number)
+        assert words not in page(int(number) - 1)
+
+
+def test_a_manuscript_without_title_page_or_contents_is_exported_as_before(
+    qapp, tmp_path: Path
+) -> None:
+    """Both unchecked, the files are today's (the author in the properties alone); contents
+    alone begin the first page, the text after them on a new one."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import Part, render_parts
+    from writer.ui.front import Manuscript
+
+    parts, font = a_novel(tmp_path), QFont("Serif", 12)
+    plain = Manuscript("Marrow Bay")
+    for kind in ("odt", "docx"):
+        before = zipfile.ZipFile(io.BytesIO(render_parts(parts, font, kind, "Marrow Bay")))
+        now = zipfile.ZipFile(io.BytesIO(render_parts(parts, font, kind, manuscript=plain)))
+        assert before.namelist() == now.namelist()
+        for name in before.namelist():
+            if name != "docProps/core.xml":  # (the time it was made)
+                assert before.read(name) == now.read(name), name
+    html = render_parts(parts, font, "html", "Marrow Bay")
+    assert render_parts(parts, font, "html", manuscript=plain) == html
+    assert b"<nav" not in html
+    assert b"break-before" in html  # (a document's new page as ever)
+    alone = Manuscript("Marrow Bay", contents=True)
+    page = render_parts(parts, font, "html", manuscript=alone).decode("utf-8")
+    assert page.index("<body>\n<nav") < page.index('<h1 id="chapter-one" style="break-before')
+    assert "title-page" not in page
+    docx = zipfile.ZipFile(io.BytesIO(render_parts(parts, font, "docx", manuscript=alone)))
+    document = docx.read("word/document.xml").decode("utf-8")
+    assert re.match(r'.*<w:body><w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr>', document)
+    # no headings: no contents (an empty "Contents" page was no use), the text as before
+    letter = tmp_path / "letter.txt"
+    letter.write_text("# not a heading\nDear Ann,\n", encoding="utf-8")
+    lines = [Part(letter, None, False)]
+    assert render_parts(lines, font, "html", manuscript=alone) == render_parts(
+        lines, font, "html", "Marrow Bay")  # fmt: skip
+
+
+def test_the_contents_list_the_two_highest_levels_the_chapters_use(qapp) -> None:
+    """Chapters that begin with "##" list those and their "###" (none of "####"), a heading
+    in a table not at all; the same words get ids of their own."""
+    from PySide6.QtGui import QFont, QTextDocument
+
+    from writer.ui.export import _filled, _Notes
+    from writer.ui.front import headings
+
+    doc = QTextDocument()
+    doc.setMarkdown("## One\n\n### Scene\n\n#### Beat\n\n## One\n\n| a |\n|---|\n| b |\n")
+    found = [(e.level, e.text, e.anchor, e.slug) for e in headings(doc)]
+    assert found == [(2, "One", "_Toc1", "one"), (3, "Scene", "_Toc2", "scene"),
+                     (2, "One", "_Toc3", "one-1")]  # fmt: skip
+    # a footnote's mark is no word of its heading's (a raised H<sup>2</sup> is)
+    notes = _Notes("docx", QFont())
+    doc = _filled("# Rain[^1] on H<sup>2</sup>O\n\nText.\n\n[^1]: Wet.\n", True, QFont(),
+                  None, notes)  # fmt: skip
+    assert [e.text for e in headings(doc)] == ["Rain on H2O"]
+
+
+def answer_by_keys(monkeypatch, qtbot, *keys: tuple, asked: list | None = None) -> None:
+    """Export Project's questions (`ManuscriptDialog`) answered with the keyboard alone: each
+    of `keys` a key and its modifiers, pressed where the focus is, as the dialog shows."""
+    from PySide6.QtWidgets import QAbstractButton, QApplication
+
+    from writer.ui.manuscript_dialog import ManuscriptDialog
+
+    def by_keys(dialog: ManuscriptDialog) -> int:
+        if asked is not None:
+            asked.append(dialog)
+        dialog.show()
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        for key in keys:
+            if isinstance(key, str):
+                qtbot.keyClicks(QApplication.focusWidget(), key)
+            else:
+                qtbot.keyClick(QApplication.focusWidget(), *key)
+                # (a mnemonic's click is animated: the button is down until it clicks)
+                buttons = dialog.findChildren(QAbstractButton)
+                qtbot.waitUntil(lambda: not any(b.isDown() for b in buttons))  # noqa: B023
+            if not dialog.isVisible():
+                break
+        qtbot.waitUntil(lambda: not dialog.isVisible())
+        return dialog.result()
+
+    monkeypatch.setattr(ManuscriptDialog, "exec", by_keys)
+
+
+def test_export_projects_questions_are_answered_by_keyboard_and_remembered(
+    qtbot, tmp_path: Path
+) -> None:
+    """The title (the project's name, selected to type over), the author, Title page and
+    Table of contents, each reached by its Alt letter; Enter goes on. The author and the two
+    choices are kept (one change of the settings), the title is asked afresh."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from writer.settings import Settings
+    from writer.ui.front import Manuscript
+    from writer.ui.manuscript_dialog import ManuscriptDialog
+
+    settings = Settings(path=tmp_path / "settings.json")
+    changes = []
+    settings.subscribe(changes.append)
+    dialog = ManuscriptDialog(settings, "Marrow Bay")
+    qtbot.addWidget(dialog)
+    assert dialog.title.text() == "Marrow Bay"
+    assert dialog.title_page.isChecked()
+    assert dialog.contents.isChecked()
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert QApplication.focusWidget() is dialog.title
+    qtbot.keyClicks(dialog.title, "The Lamp")  # (over the name, which was selected)
+    alt = Qt.KeyboardModifier.AltModifier
+    qtbot.keyClick(dialog.title, Qt.Key.Key_A, alt)
+    assert QApplication.focusWidget() is dialog.author
+    qtbot.keyClicks(dialog.author, " Ruth  Okafor ")
+    qtbot.keyClick(dialog.author, Qt.Key.Key_C, alt)
+    qtbot.waitUntil(lambda: not dialog.contents.isChecked())
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # (Export…)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.manuscript() == Manuscript("The Lamp", "Ruth Okafor", True, False, "Contents")
+    assert [c.keys for c in changes] == [frozenset({"export_author", "export_contents"})]
+    kept = Settings.load(settings.path)
+    assert (kept.export_author, kept.export_title_page, kept.export_contents) == (
+        "Ruth Okafor", True, False)  # fmt: skip
+    again = ManuscriptDialog(kept, "Marrow Bay")
+    qtbot.addWidget(again)
+    assert (again.title.text(), again.author.text()) == ("Marrow Bay", "Ruth Okafor")
+    assert not again.contents.isChecked()
+    again.show()
+    again.activateWindow()
+    qtbot.waitUntil(again.isActiveWindow)
+    qtbot.keyClick(again.title, Qt.Key.Key_P, alt)
+    qtbot.waitUntil(lambda: not again.title_page.isChecked())
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_T, alt)
+    assert QApplication.focusWidget() is again.title
+    qtbot.keyClick(again.title, Qt.Key.Key_Delete)  # (empty: the project's name)
+    assert again.manuscript().title == "Marrow Bay"
+    qtbot.keyClick(again.title, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not again.isVisible())
+    assert again.result() == QDialog.DialogCode.Rejected
+    assert len(changes) == 1  # (a cancel keeps nothing)
+    assert Settings.load(settings.path).export_title_page
+
+
+def test_a_manuscript_whose_first_chapter_begins_with_a_table_begins_it_on_a_new_page(
+    qapp, tmp_path: Path
+) -> None:
+    """The page break after the title page is an empty paragraph's before the table (Qt's
+    reader puts one there, which the exports left out: the table stood on the title page)."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import Part, render_parts
+    from writer.ui.front import Manuscript
+
+    chapter = tmp_path / "1.md"
+    chapter.write_text("| a | b |\n|---|---|\n| 1 | 2 |\n\nAfter.\n", encoding="utf-8")
+    parts, font = [Part(chapter, None, True)], QFont("Serif", 12)
+    book = Manuscript("Marrow Bay", title_page=True)
+    docx = zipfile.ZipFile(io.BytesIO(render_parts(parts, font, "docx", manuscript=book)))
+    document = docx.read("word/document.xml").decode("utf-8")
+    assert "Marrow Bay</w:t></w:r></w:p><w:p><w:pPr><w:pageBreakBefore/></w:pPr></w:p><w:tbl>" in (
+        document)  # fmt: skip
+    page = render_parts(parts, font, "html", manuscript=book).decode("utf-8")
+    assert '</header>\n<p style="break-before: page"></p>\n<table>' in page
+    plain = render_parts(parts, font, "html", "Marrow Bay").decode("utf-8")
+    assert "<body>\n<table>" in plain  # (without a title page, as before)

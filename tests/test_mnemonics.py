@@ -61,7 +61,11 @@ def test_no_two_controls_of_a_dialog_share_an_alt_letter(qtbot, window, state, m
     welcomed: list[WelcomeDialog] = []
     monkeypatch.setattr(WelcomeDialog, "exec", lambda self: welcomed.append(self) or 0)
     window.show_welcome()
-    dialogs = (settings, settings.instruction_dialog(""), models, recovery, welcomed[0])
+    from writer.ui.manuscript_dialog import ManuscriptDialog
+
+    manuscript = ManuscriptDialog(state.settings, "Marrow Bay", window)
+    dialogs = (settings, settings.instruction_dialog(""), models, recovery, welcomed[0],
+               manuscript)  # fmt: skip
     for dialog in dialogs:
         assert clashes(dialog) == [], type(dialog).__name__
     assert letter(settings.enabled.text()) == "s"  # (they have letters at all)

@@ -1313,12 +1313,16 @@ def test_export_project_makes_one_manuscript_of_the_documents_in_order(
 ) -> None:
     """File → Export Project: the chapters in the panel's order, each on a new page, the
     notes left out, a window's unsaved text as it shows it, a picture beside its chapter in
-    its subfolder found; a file that cannot be read is left out and said."""
+    its subfolder found; a file that cannot be read is left out and said. Without a title
+    page or a table of contents (unchecked in its questions), the manuscript is the text
+    alone; with them, they come first and the author is the one typed there."""
     import io
     import zipfile
     from xml.etree import ElementTree
 
-    from tests.test_export import a_picture, choose, exported
+    from PySide6.QtCore import Qt
+
+    from tests.test_export import a_picture, answer_by_keys, choose, exported
 
     a_picture(novel / "chapters" / "map.png", 48, 24)
     (novel / "chapters" / "02 lighthouse.md").write_text(
@@ -1334,7 +1338,12 @@ def test_export_project_makes_one_manuscript_of_the_documents_in_order(
     target = novel.parent / "Marrow Bay.docx"
     choose(monkeypatch, target, "Word Document (*.docx)")
     assert window.act_export_project.isEnabled()
+    alt = Qt.KeyboardModifier.AltModifier
+    asked: list = []
+    answer_by_keys(monkeypatch, qtbot, (Qt.Key.Key_P, alt), (Qt.Key.Key_C, alt),
+                   (Qt.Key.Key_Return,), asked=asked)  # fmt: skip
     window.act_export_project.trigger()
+    assert asked[0].title.text() == "Marrow Bay"  # (the project's name)
     exported(window)
     assert "without broken.md: it could not be read" in window.statusBar().currentMessage()
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -1358,6 +1367,17 @@ def test_export_project_makes_one_manuscript_of_the_documents_in_order(
         ("a draft", True, ""),
     ]
     assert "Ruth Okafor" not in str(paragraphs)  # (the notes are the model's, not the book's)
+    page = novel.parent / "Marrow Bay.html"
+    choose(monkeypatch, page)
+    answer_by_keys(monkeypatch, qtbot, (Qt.Key.Key_A, alt), "Ann Vale", (Qt.Key.Key_P, alt),
+                   (Qt.Key.Key_C, alt), (Qt.Key.Key_Return,))  # fmt: skip
+    window.act_export_project.trigger()
+    exported(window)
+    html = page.read_text(encoding="utf-8")
+    assert '<meta name="author" content="Ann Vale">' in html
+    assert '<h1 class="title">Marrow Bay</h1>\n<p class="author">Ann Vale</p>' in html
+    assert '<li><a href="#the-fire">The Fire</a></li>' in html
+    assert window.settings.export_author == "Ann Vale"
 
 
 def test_find_in_project_follows_a_document_another_program_rewrote(

@@ -155,6 +155,10 @@ class Settings:
     banned_phrases: list[str] = field(default_factory=list)
     spell_check: bool = True  # Edit → Check Spelling: misspelled words underlined
     spell_dictionary: str = ""  # "": the document's language's; else a dictionary's name (en_US)
+    # File → Export Project: the author's name, and what comes before the text (writer/ui/front.py)
+    export_author: str = ""
+    export_title_page: bool = True
+    export_contents: bool = True
     path: Path | None = field(default=None, repr=False, compare=False)
     problems: list[str] = field(default_factory=list, repr=False, compare=False)
     _subscribers: list[Callable[[Change], None]] = field(

@@ -652,7 +652,7 @@
         </message>
         <message>
             <location filename="../../writer/ui/downloads.py" line="95" />
-            <location filename="../../writer/ui/downloads.py" line="215" />
+            <location filename="../../writer/ui/downloads.py" line="216" />
             <source>Retr&amp;y</source>
             <translation>重试(&amp;Y)</translation>
         </message>
@@ -692,112 +692,112 @@
             <translation>丢弃 {0} 未完成的下载？已下载的 {1} 将被删除。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="215" />
+            <location filename="../../writer/ui/downloads.py" line="216" />
             <source>Resu&amp;me</source>
             <translation>继续下载(&amp;M)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="223" />
+            <location filename="../../writer/ui/downloads.py" line="225" />
             <source>Downloading {0} from {1}</source>
             <translation>正在从 {1} 下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="225" />
+            <location filename="../../writer/ui/downloads.py" line="227" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="242" />
+            <location filename="../../writer/ui/downloads.py" line="245" />
             <source>Downloaded {0}</source>
             <translation>已下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="244" />
+            <location filename="../../writer/ui/downloads.py" line="247" />
             <source>Checked against the Hub's sha256 and saved to {0}</source>
             <translation>已按 Hub 的 sha256 校验，保存到 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="252" />
+            <location filename="../../writer/ui/downloads.py" line="255" />
             <source>Download of {0} failed</source>
             <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="254" />
+            <location filename="../../writer/ui/downloads.py" line="257" />
             <source>Download of {0} stopped</source>
             <translation>{0} 下载已停止</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="286" />
+            <location filename="../../writer/ui/downloads.py" line="289" />
             <source>One download queued.</source>
             <translation>队列中有 1 个下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="287" />
+            <location filename="../../writer/ui/downloads.py" line="290" />
             <source>{0} downloads queued.</source>
             <translation>队列中有 {0} 个下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="335" />
+            <location filename="../../writer/ui/downloads.py" line="338" />
             <source>Remove</source>
             <translation>移出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="335" />
+            <location filename="../../writer/ui/downloads.py" line="338" />
             <source>Take it out of the queue</source>
             <translation>把它移出下载队列</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="340" />
+            <location filename="../../writer/ui/downloads.py" line="343" />
             <source>{0} · downloaded</source>
             <translation>{0} · 已下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="341" />
+            <location filename="../../writer/ui/downloads.py" line="344" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="341" />
+            <location filename="../../writer/ui/downloads.py" line="344" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="346" />
+            <location filename="../../writer/ui/downloads.py" line="349" />
             <source>{0} · cancelled</source>
             <translation>{0} · 已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="346" />
+            <location filename="../../writer/ui/downloads.py" line="349" />
             <source>{0} · failed</source>
             <translation>{0} · 失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="348" />
+            <location filename="../../writer/ui/downloads.py" line="351" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="348" />
+            <location filename="../../writer/ui/downloads.py" line="351" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="349" />
+            <location filename="../../writer/ui/downloads.py" line="352" />
             <source>Continue the download from where it stopped</source>
             <translation>从停下的地方继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="352" />
+            <location filename="../../writer/ui/downloads.py" line="355" />
             <source>Discard</source>
             <translation>丢弃</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="352" />
+            <location filename="../../writer/ui/downloads.py" line="355" />
             <source>Delete the part downloaded</source>
             <translation>删除已下载的部分</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="354" />
+            <location filename="../../writer/ui/downloads.py" line="357" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
@@ -805,111 +805,111 @@
     <context>
         <name>DownloadStatus</name>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="387" />
-            <location filename="../../writer/ui/downloads.py" line="459" />
+            <location filename="../../writer/ui/downloads.py" line="390" />
+            <location filename="../../writer/ui/downloads.py" line="462" />
             <source>Use</source>
             <translation>使用</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="388" />
-            <location filename="../../writer/ui/downloads.py" line="460" />
+            <location filename="../../writer/ui/downloads.py" line="391" />
+            <location filename="../../writer/ui/downloads.py" line="463" />
             <source>Use the downloaded model now</source>
             <translation>现在使用下载的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="395" />
+            <location filename="../../writer/ui/downloads.py" line="398" />
             <source>Start</source>
             <translation>开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="396" />
+            <location filename="../../writer/ui/downloads.py" line="399" />
             <source>Start the queued downloads</source>
             <translation>开始下载队列中的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="427" />
-            <location filename="../../writer/ui/downloads.py" line="449" />
+            <location filename="../../writer/ui/downloads.py" line="430" />
+            <location filename="../../writer/ui/downloads.py" line="452" />
             <source>Downloading {0}</source>
             <translation>正在下载 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="429" />
+            <location filename="../../writer/ui/downloads.py" line="432" />
             <source>Asking the Hub for the file…</source>
             <translation>正在向 Hub 请求文件…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="434" />
+            <location filename="../../writer/ui/downloads.py" line="437" />
             <source>Cancel the download</source>
             <translation>取消下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="447" />
+            <location filename="../../writer/ui/downloads.py" line="450" />
             <source>Downloading {0} (waiting for the server)</source>
             <translation>正在下载 {0}（等待服务器）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="453" />
-            <location filename="../../writer/ui/downloads.py" line="514" />
+            <location filename="../../writer/ui/downloads.py" line="456" />
+            <location filename="../../writer/ui/downloads.py" line="517" />
             <source>Hide</source>
             <translation>隐藏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="457" />
+            <location filename="../../writer/ui/downloads.py" line="460" />
             <source>{0} is downloaded</source>
             <translation>{0} 已下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="463" />
+            <location filename="../../writer/ui/downloads.py" line="466" />
             <source>Download of {0} cancelled</source>
             <translation>{0} 的下载已取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="467" />
+            <location filename="../../writer/ui/downloads.py" line="470" />
             <source>Download of {0} failed</source>
             <translation>{0} 下载失败</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="472" />
+            <location filename="../../writer/ui/downloads.py" line="475" />
             <source>Resume</source>
             <translation>继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="472" />
+            <location filename="../../writer/ui/downloads.py" line="475" />
             <source>Retry</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="474" />
+            <location filename="../../writer/ui/downloads.py" line="477" />
             <source>Continue the download from where it stopped</source>
             <translation>从停下的地方继续下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="486" />
+            <location filename="../../writer/ui/downloads.py" line="489" />
             <source>Use {0}</source>
             <translation>使用 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="487" />
+            <location filename="../../writer/ui/downloads.py" line="490" />
             <source>Use {0} now</source>
             <translation>现在使用 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="502" />
+            <location filename="../../writer/ui/downloads.py" line="505" />
             <source>+{0} queued</source>
             <translation>另有 {0} 个排队</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="504" />
+            <location filename="../../writer/ui/downloads.py" line="507" />
             <source>{0} is queued</source>
             <translation>{0} 在队列中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="506" />
+            <location filename="../../writer/ui/downloads.py" line="509" />
             <source>{0} and {1} more queued</source>
             <translation>{0} 及另外 {1} 个下载在队列中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="548" />
+            <location filename="../../writer/ui/downloads.py" line="551" />
             <source>Cancelling…</source>
             <translation>正在取消…</translation>
         </message>
@@ -922,43 +922,43 @@
             <translation>{0} 的下载已在 {1} / {2} 处取消。“继续下载”可从那里接着下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="328" />
+            <location filename="../../writer/ui/downloads.py" line="331" />
             <location filename="../../writer/ui/models_common.py" line="218" />
             <source>{0} of {1}</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="574" />
+            <location filename="../../writer/ui/downloads.py" line="577" />
             <source>Download running</source>
             <translation>下载进行中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="578" />
+            <location filename="../../writer/ui/downloads.py" line="581" />
             <source>{0} is still downloading ({1} of {2}).</source>
             <translation>{0} 仍在下载（{1} / {2}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="581" />
+            <location filename="../../writer/ui/downloads.py" line="584" />
             <source>{0} is still downloading.</source>
             <translation>{0} 仍在下载。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="583" />
+            <location filename="../../writer/ui/downloads.py" line="586" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the one queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 1 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="587" />
+            <location filename="../../writer/ui/downloads.py" line="590" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download and the {0} queued after it again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载和排在它后面的 {0} 个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="591" />
+            <location filename="../../writer/ui/downloads.py" line="594" />
             <source>Quitting stops the download. What has arrived is kept: Writer offers the download again when it starts next, and it continues from there.</source>
             <translation>退出会停止下载。已下载的部分会保留：下次启动时，Writer 会再次提供这个下载，并从停下的地方继续。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/downloads.py" line="595" />
+            <location filename="../../writer/ui/downloads.py" line="598" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
@@ -1174,78 +1174,78 @@ Ctrl+click to open</source>
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="324" />
+            <location filename="../../writer/ui/export.py" line="392" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="325" />
+            <location filename="../../writer/ui/export.py" line="393" />
             <source>Word Document (*.docx)</source>
             <translation>Word 文档 (*.docx)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="326" />
+            <location filename="../../writer/ui/export.py" line="394" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="327" />
+            <location filename="../../writer/ui/export.py" line="395" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="346" />
-            <location filename="../../writer/ui/export.py" line="366" />
+            <location filename="../../writer/ui/export.py" line="414" />
+            <location filename="../../writer/ui/export.py" line="434" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="367" />
+            <location filename="../../writer/ui/export.py" line="435" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="419" />
+            <location filename="../../writer/ui/export.py" line="489" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="430" />
+            <location filename="../../writer/ui/export.py" line="500" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="448" />
+            <location filename="../../writer/ui/export.py" line="518" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="450" />
+            <location filename="../../writer/ui/export.py" line="520" />
             <source>Exported {0}, without {1}: it could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="454" />
+            <location filename="../../writer/ui/export.py" line="524" />
             <source>Exported {0}, without {1}: they could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="458" />
+            <location filename="../../writer/ui/export.py" line="528" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="468" />
+            <location filename="../../writer/ui/export.py" line="538" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="472" />
+            <location filename="../../writer/ui/export.py" line="542" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="473" />
+            <location filename="../../writer/ui/export.py" line="543" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -1870,47 +1870,47 @@ Ctrl+click to open</source>
             <translation>已下载 {0} / {1}。“继续下载”从那里接着下载；“丢弃”删除已下载的部分。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="245" />
+            <location filename="../../writer/ui/models_installed.py" line="256" />
             <source>Discard the unfinished download of {0}? The {1} downloaded so far are deleted.</source>
             <translation>丢弃 {0} 未完成的下载？已下载的 {1} 将被删除。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="248" />
+            <location filename="../../writer/ui/models_installed.py" line="259" />
             <source>Discard download</source>
             <translation>丢弃下载</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="278" />
+            <location filename="../../writer/ui/models_installed.py" line="289" />
             <source>Remove model</source>
             <translation>移除模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="279" />
+            <location filename="../../writer/ui/models_installed.py" line="290" />
             <source>Remove {0} from the list? The file stays where it is.</source>
             <translation>从列表中移除 {0}？文件本身保留在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="283" />
+            <location filename="../../writer/ui/models_installed.py" line="294" />
             <source>Delete model</source>
             <translation>删除模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="284" />
+            <location filename="../../writer/ui/models_installed.py" line="295" />
             <source>Delete {0} ({1}) from the Hugging Face cache? Other programs that use this cache lose it too.</source>
             <translation>从 Hugging Face 缓存中删除 {0}（{1}）？使用此缓存的其他程序也将失去它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="289" />
+            <location filename="../../writer/ui/models_installed.py" line="300" />
             <source>It is the model in use: Writer goes back to the starter model.</source>
             <translation>它是正在使用的模型：删除后 Writer 改回使用入门模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="301" />
+            <location filename="../../writer/ui/models_installed.py" line="312" />
             <source>Import a GGUF model</source>
             <translation>导入 GGUF 模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_installed.py" line="303" />
+            <location filename="../../writer/ui/models_installed.py" line="314" />
             <source>GGUF models (*.gguf);;All files (*)</source>
             <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
         </message>
@@ -2630,7 +2630,7 @@ Ctrl+click to open</source>
             <translation>主工具栏</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="88" />
+            <location filename="../../writer/ui/main_window.py" line="90" />
             <source># Notes
 
 &lt;!-- The model reads every section of this file, but not what is between these marks.
@@ -2669,209 +2669,252 @@ Ruth Okafor, forty-one, the town's only detective.
 </translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="266" />
+            <location filename="../../writer/ui/main_window.py" line="268" />
             <source>Suggestion failed: {0}</source>
             <translation>建议失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="270" />
+            <location filename="../../writer/ui/main_window.py" line="272" />
             <source>Reading the document ahead failed: {0}</source>
             <translation>预读文档失败：{0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="370" />
+            <location filename="../../writer/ui/main_window.py" line="372" />
             <source>Spelling is not checked: Edit → Check Spelling turns it on.</source>
             <translation>未检查拼写：“编辑 → 检查拼写”可以打开它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="373" />
+            <location filename="../../writer/ui/main_window.py" line="375" />
             <source>Spelling is not checked in this document.</source>
             <translation>此文档未检查拼写。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="375" />
+            <location filename="../../writer/ui/main_window.py" line="377" />
             <source>No misspelled words.</source>
             <translation>没有拼错的词。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="380" />
+            <location filename="../../writer/ui/main_window.py" line="382" />
             <source>Suggestions on</source>
             <translation>已开启建议</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="382" />
+            <location filename="../../writer/ui/main_window.py" line="384" />
             <source>Suggestions off: Ctrl+Space still asks</source>
             <translation>已关闭建议：仍可按 Ctrl+空格 请求</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="397" />
+            <location filename="../../writer/ui/main_window.py" line="399" />
             <source>F11 brings back the menus and panels</source>
             <translation>按 F11 恢复菜单和面板</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="398" />
+            <location filename="../../writer/ui/main_window.py" line="400" />
             <source>Document text</source>
             <translation>文档正文</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="400" />
+            <location filename="../../writer/ui/main_window.py" line="402" />
             <source>Alternative shown (Alt+] and Alt+[ cycle, Ctrl+Enter lists)</source>
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="416" />
+            <location filename="../../writer/ui/main_window.py" line="418" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="418" />
+            <location filename="../../writer/ui/main_window.py" line="420" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="514" />
+            <location filename="../../writer/ui/main_window.py" line="516" />
             <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
             <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="528" />
+            <location filename="../../writer/ui/main_window.py" line="530" />
             <source>The pasted picture could not be kept in {0}: {1}</source>
             <translation>粘贴的图片无法保存到 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="535" />
+            <location filename="../../writer/ui/main_window.py" line="537" />
             <source>The picture is kept as {0}.</source>
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="599" />
+            <location filename="../../writer/ui/main_window.py" line="601" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="629" />
+            <location filename="../../writer/ui/main_window.py" line="631" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="635" />
+            <location filename="../../writer/ui/main_window.py" line="637" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="660" />
+            <location filename="../../writer/ui/main_window.py" line="662" />
             <source>Saved {0} with the passage as it was: the rewrite goes into the file once you accept it (Enter) and save again.</source>
             <translation>已保存 {0}，其中是这段文字原来的样子：接受改写（回车）并再次保存后，改写才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="692" />
+            <location filename="../../writer/ui/main_window.py" line="694" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="702" />
+            <location filename="../../writer/ui/main_window.py" line="704" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="715" />
+            <location filename="../../writer/ui/main_window.py" line="717" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="725" />
+            <location filename="../../writer/ui/main_window.py" line="727" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="780" />
+            <location filename="../../writer/ui/main_window.py" line="782" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="825" />
+            <location filename="../../writer/ui/main_window.py" line="827" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="908" />
+            <location filename="../../writer/ui/main_window.py" line="910" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="919" />
+            <location filename="../../writer/ui/main_window.py" line="921" />
             <source>Open the Project's Folder</source>
             <translation>打开项目的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="927" />
+            <location filename="../../writer/ui/main_window.py" line="929" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="938" />
+            <location filename="../../writer/ui/main_window.py" line="940" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1031" />
+            <location filename="../../writer/ui/main_window.py" line="1033" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1064" />
+            <location filename="../../writer/ui/main_window.py" line="1066" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1096" />
+            <location filename="../../writer/ui/main_window.py" line="1098" />
             <source>The project has no documents to export yet.</source>
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1120" />
+            <location filename="../../writer/ui/main_window.py" line="1126" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1147" />
+            <location filename="../../writer/ui/main_window.py" line="1153" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1158" />
+            <location filename="../../writer/ui/main_window.py" line="1164" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1159" />
+            <location filename="../../writer/ui/main_window.py" line="1165" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1162" />
+            <location filename="../../writer/ui/main_window.py" line="1168" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1163" />
+            <location filename="../../writer/ui/main_window.py" line="1169" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1164" />
+            <location filename="../../writer/ui/main_window.py" line="1170" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1166" />
+            <location filename="../../writer/ui/main_window.py" line="1172" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1182" />
+            <location filename="../../writer/ui/main_window.py" line="1188" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
+        </message>
+    </context>
+    <context>
+        <name>ManuscriptDialog</name>
+        <message>
+            <location filename="../../writer/ui/manuscript_dialog.py" line="32" />
+            <source>Export Project</source>
+            <translation>导出项目</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/manuscript_dialog.py" line="38" />
+            <source>Your name, as the title page shows it</source>
+            <translation>你的名字，照扉页上的写法</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/manuscript_dialog.py" line="39" />
+            <source>&amp;Title:</source>
+            <translation>书名(&amp;T)：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/manuscript_dialog.py" line="39" />
+            <source>&amp;Author:</source>
+            <translation>作者(&amp;A)：</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/manuscript_dialog.py" line="44" />
+            <source>Title &amp;page (the title and the author on a page of their own)</source>
+            <translation>扉页(&amp;P)（书名和作者单独占一页）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/manuscript_dialog.py" line="47" />
+            <source>Table of &amp;contents (the chapters' headings)</source>
+            <translation>目录(&amp;C)（各章的标题）</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/manuscript_dialog.py" line="55" />
+            <source>&amp;Export…</source>
+            <translation>导出(&amp;E)…</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/manuscript_dialog.py" line="78" />
+            <source>Contents</source>
+            <translation>目录</translation>
         </message>
     </context>
     <context>
@@ -4100,7 +4143,7 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
             <location filename="../../writer/project/files.py" line="155" />
-            <location filename="../../writer/ui/export.py" line="295" />
+            <location filename="../../writer/ui/export.py" line="363" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>
@@ -5309,17 +5352,17 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>服务器发送的文字不是 UTF-8 编码</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="181" />
+            <location filename="../../writer/settings.py" line="185" />
             <source>The settings file {0} could not be read ({1}); Writer uses its defaults.</source>
             <translation>无法读取设置文件 {0}（{1}）；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="190" />
+            <location filename="../../writer/settings.py" line="194" />
             <source>The settings file {0} holds no settings; Writer uses its defaults.</source>
             <translation>设置文件 {0} 中没有任何设置；Writer 将使用默认设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/settings.py" line="204" />
+            <location filename="../../writer/settings.py" line="208" />
             <source>Some settings were not valid and are back to their defaults: {0}.</source>
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>
@@ -6155,42 +6198,42 @@ a tapestry of</translation>
     <context>
         <name>WordCount</name>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="219" />
+            <location filename="../../writer/ui/word_count.py" line="278" />
             <source>{0} of {1} words</source>
             <translation>所选字数 {0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="222" />
+            <location filename="../../writer/ui/word_count.py" line="281" />
             <source>Selected: {0} words, {1} characters ({2} without spaces)</source>
             <translation>所选：{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="227" />
+            <location filename="../../writer/ui/word_count.py" line="286" />
             <source>1 word</source>
             <translation>字数 1</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="229" />
+            <location filename="../../writer/ui/word_count.py" line="288" />
             <source>{0} words</source>
             <translation>字数 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="230" />
+            <location filename="../../writer/ui/word_count.py" line="289" />
             <source>{0} words, {1} characters ({2} without spaces)</source>
             <translation>{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="237" />
+            <location filename="../../writer/ui/word_count.py" line="296" />
             <source>{0} · {1}/{2} today</source>
             <translation>{0} · 今日 {1}/{2}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="238" />
+            <location filename="../../writer/ui/word_count.py" line="297" />
             <source>Written today: {0} of your daily goal of {1} words.</source>
             <translation>今天已写 {0} 字，每日目标 {1} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="241" />
+            <location filename="../../writer/ui/word_count.py" line="300" />
             <source>Click for the writing statistics.</source>
             <translation>点击查看写作统计。</translation>
         </message>

@@ -24,6 +24,7 @@ from xml.sax.saxutils import escape, quoteattr
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QFont, QTextBlock, QTextDocument, QTextFormat
 
+from writer.ui.front import Front
 from writer.ui.odt import (
     HEADING_PT,
     LIST_CLOSE,
@@ -61,20 +62,28 @@ LIST_LEVELS = 9  # Word's
 
 
 def write_docx(doc: QTextDocument, font: QFont, title: str = "", language: str = "en",
-               notes: Sequence[QTextDocument] = ()) -> bytes:  # fmt: skip
+               notes: Sequence[QTextDocument] = (),
+               front: Front | None = None) -> bytes:  # fmt: skip
     """The .docx file's bytes; `language`: the text's (its spelling in Word); `notes`: the
-    footnotes its marks call (`Run.note`), each at the foot of the page of its mark."""
+    footnotes its marks call (`Run.note`), each at the foot of the page of its mark; `front`:
+    a project's title page and table of contents (Word's own TOC field, its entries filled
+    in) before the text, and its author."""
     parts = _Parts(doc, notes)
+    if front is not None:
+        parts.bookmarks = front.bookmarks()
     body = _body(doc, parts)
+    if front is not None:
+        body = _front(front) + body
     footnotes = parts.footnotes()
     out = io.BytesIO()
     deflated = zipfile.ZIP_DEFLATED
     with zipfile.ZipFile(out, "w", deflated) as z:
         z.writestr("[Content_Types].xml", _content_types(bool(footnotes)))
         z.writestr("_rels/.rels", _PACKAGE_RELATIONSHIPS)
-        z.writestr("docProps/core.xml", _core(title))
+        z.writestr("docProps/core.xml", _core(title, front.manuscript.author if front else ""))
         z.writestr("word/document.xml", _document(body))
-        z.writestr("word/styles.xml", _styles(font, language))
+        shows = front is not None and front.shows_something
+        z.writestr("word/styles.xml", _styles(font, language, shows))
         z.writestr("word/numbering.xml", _numbering(parts.lists))
         z.writestr("word/settings.xml", _settings(bool(footnotes)))
         relations = parts.relations
@@ -106,6 +115,7 @@ class _Parts:
         self._cited: list[str] = []  # the footnotes written so far (Word's w:footnote)
         self._numbers: dict[int, int] = {}  # a note's place -> its footnote's number
         self._notes_parts: _Parts | None = None
+        self.bookmarks: dict[int, str] = {}  # a heading's block number -> its bookmark
 
     @property
     def notes_parts(self) -> _Parts:
@@ -266,7 +276,13 @@ def _paragraph(block: QTextBlock, parts: _Parts, item: tuple[int, int] | None = 
         props.insert(0, "<w:pageBreakBefore/>")  # (a project's next document)
     head = f'<w:pStyle w:val="{style}"/>' if style else ""
     ppr = f"<w:pPr>{head}{''.join(props)}</w:pPr>" if head or props else ""
-    return f"<w:p>{ppr}{lead}{_runs(block, parts, bold or 1 <= level <= 6)}</w:p>"
+    text = _runs(block, parts, bold or 1 <= level <= 6)
+    mark = parts.bookmarks.get(block.blockNumber()) if 1 <= level <= 6 else None
+    if mark:  # (a heading the table of contents links to)
+        number = mark.removeprefix("_Toc")
+        text = (f'<w:bookmarkStart w:id="{number}" w:name="{mark}"/>{text}'
+                f'<w:bookmarkEnd w:id="{number}"/>')  # fmt: skip
+    return f"<w:p>{ppr}{lead}{text}</w:p>"
 
 
 def _runs(block: QTextBlock, parts: _Parts, bold_already: bool = False) -> str:
@@ -377,7 +393,70 @@ def _document(body: str) -> str:
     )
 
 
-def _styles(font: QFont, language: str) -> str:
+def _front(front: Front) -> str:
+    """The title page and the table of contents: Word's TOC field over the headings' levels,
+    its entries (links to the headings' bookmarks) filled in so that it shows before Word
+    updates it, marked for updating (Word then offers to, and adds the page numbers)."""
+    m = front.manuscript
+    out: list[str] = []
+    if m.title_page:
+        out.append('<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr>'
+                   f"<w:r>{_text(m.title)}</w:r></w:p>")  # fmt: skip
+        if m.author:
+            out.append('<w:p><w:pPr><w:pStyle w:val="Author"/></w:pPr>'
+                       f"<w:r>{_text(m.author)}</w:r></w:p>")  # fmt: skip
+    if front.entries:
+        brk = "<w:pageBreakBefore/>" if m.title_page else ""
+        out.append(f'<w:p><w:pPr><w:pStyle w:val="TOCHeading"/>{brk}</w:pPr>'
+                   f"<w:r>{_text(m.contents_title)}</w:r></w:p>")  # fmt: skip
+        top = min(e.level for e in front.entries)
+        field = (
+            '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> TOC \\o "1-{front.deepest}" \\h \\z \\u '
+            '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        )
+        for i, entry in enumerate(front.entries):
+            style = f"TOC{min(entry.level - top + 1, 9)}"
+            out.append(
+                f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{field if i == 0 else ""}'
+                f'<w:hyperlink w:anchor="{entry.anchor}" w:history="1"><w:r>'
+                f"{_text(entry.text)}</w:r></w:hyperlink></w:p>"
+            )
+        out.append('<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
+    return "".join(out)
+
+
+def _front_styles(half: int) -> str:
+    """The styles of the title page and the table of contents (Word's own names)."""
+    tocs = "".join(
+        f'<w:style w:type="paragraph" w:styleId="TOC{n}"><w:name w:val="toc {n}"/>'
+        '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="39"/>'
+        f'<w:pPr><w:spacing w:after="100"/><w:ind w:left="{(n - 1) * 220}"/></w:pPr>'
+        + ("<w:rPr><w:b/><w:bCs/></w:rPr>" if n == 1 else "")
+        + "</w:style>"
+        for n in range(1, 4)
+    )
+    return (
+        '<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/>'
+        '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="10"/>'
+        '<w:qFormat/><w:pPr><w:spacing w:before="3600" w:after="480"/><w:jc w:val="center"/>'
+        f'</w:pPr><w:rPr><w:b/><w:bCs/><w:sz w:val="{round(half * 2.4)}"/>'
+        f'<w:szCs w:val="{round(half * 2.4)}"/></w:rPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="Author"><w:name w:val="Author"/>'
+        '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/><w:pPr>'
+        f'<w:jc w:val="center"/></w:pPr><w:rPr><w:sz w:val="{round(half * 1.3)}"/>'
+        f'<w:szCs w:val="{round(half * 1.3)}"/></w:rPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="TOCHeading"><w:name w:val="TOC Heading"/>'
+        '<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="39"/>'
+        '<w:qFormat/><w:pPr><w:keepNext/><w:spacing w:before="240" w:after="240"/></w:pPr>'
+        f'<w:rPr><w:b/><w:bCs/><w:sz w:val="{round(half * 1.6)}"/>'
+        f'<w:szCs w:val="{round(half * 1.6)}"/></w:rPr></w:style>'
+        f"{tocs}"
+    )
+
+
+def _styles(font: QFont, language: str, front: bool = False) -> str:
+    """The document's styles; `front`: with the title page's and the contents' too."""
     family = font.family() or "Serif"
     # Chinese, Japanese and Korean in the face the editor shows them in after its font (see
     # odt.py `_styles`): Word's East Asian font
@@ -408,7 +487,7 @@ def _styles(font: QFont, language: str) -> str:
         "</w:pPr></w:pPrDefault></w:docDefaults>"
         '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
         "<w:qFormat/></w:style>"
-        f"{headings}"
+        f"{headings}{_front_styles(half) if front else ''}"
         '<w:style w:type="paragraph" w:styleId="Quote"><w:name w:val="Quote"/>'
         '<w:basedOn w:val="Normal"/><w:qFormat/><w:pPr>'
         f'<w:ind w:left="{TWIPS_CM}" w:right="{TWIPS_CM}"/></w:pPr></w:style>'
@@ -554,7 +633,7 @@ def _settings(footnotes: bool) -> str:
     )
 
 
-def _core(title: str) -> str:
+def _core(title: str, author: str = "") -> str:
     now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -563,6 +642,7 @@ def _core(title: str) -> str:
         'xmlns:dcterms="http://purl.org/dc/terms/" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
         f"<dc:title>{escape(xml_legal(title))}</dc:title>"
-        f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
+        + (f"<dc:creator>{escape(xml_legal(author))}</dc:creator>" if author else "")
+        + f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
         "</cp:coreProperties>"
     )

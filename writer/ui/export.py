@@ -56,10 +56,12 @@ from writer.models.advice import language_of
 from writer.sentences import said
 from writer.ui.docx import write_docx
 from writer.ui.editor import plain_text
+from writer.ui.front import Front, Manuscript, front_of
 from writer.ui.html_page import write_html
 from writer.ui.i18n import joined, sentence
 from writer.ui.images import LocalDocument, image_places, local_file, unshown_as_words
 from writer.ui.odt import PAGE_MARGIN_CM, letter_paper, mend_tables, write_odt
+from writer.ui.pdf_front import put_front
 
 FORMATS = ("pdf", "docx", "odt", "html")
 log = logging.getLogger(__name__)
@@ -132,10 +134,15 @@ class Part:
 
 
 def render_parts(parts: Sequence[Part], font: QFont, kind: str, title: str = "",
-                 left_out: list[str] | None = None) -> bytes:  # fmt: skip
+                 left_out: list[str] | None = None,
+                 manuscript: Manuscript | None = None) -> bytes:  # fmt: skip
     """The documents `parts` exported as one (a project's manuscript), in their order, each
     after the first beginning on a new page (one with no text, none); a file that cannot be
-    read is left out, its name added to `left_out`."""
+    read is left out, its name added to `left_out`. `manuscript`: its title and author (for
+    `title`), and whether a title page and a table of contents come first (`writer.ui.front`),
+    the text then beginning on a new page."""
+    if manuscript is not None:
+        title = manuscript.title
     combined = LocalDocument(None)
     combined.setDefaultFont(font)
     cursor = QTextCursor(combined)
@@ -172,7 +179,15 @@ def render_parts(parts: Sequence[Part], font: QFont, kind: str, title: str = "",
         if QTextCursor(doc.begin()).currentTable() is None:
             QTextCursor(combined.findBlock(start)).setBlockFormat(fmt)
         texts.append(text)
-    return _rendered(combined, "\n\n".join(texts), font, kind, title, notes.documents())
+    front = front_of(manuscript, combined) if manuscript is not None else None
+    if front is not None and front.shows_something and texts:
+        # (the text begins on a page of its own, after the title page and the contents)
+        first = combined.begin()
+        if QTextCursor(first).currentTable() is None:
+            fmt = first.blockFormat()
+            fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            QTextCursor(first).setBlockFormat(fmt)
+    return _rendered(combined, "\n\n".join(texts), font, kind, title, notes.documents(), front)
 
 
 def _shows_nothing(doc: QTextDocument) -> bool:
@@ -227,27 +242,31 @@ def _filled(text: str, markdown: bool, font: QFont, folder: Path | None,
 
 
 def _rendered(doc: QTextDocument, text: str, font: QFont, kind: str, title: str,
-              notes: Sequence[QTextDocument] = ()) -> bytes:  # fmt: skip
-    """`doc` (of `text`) exported as `kind`; `notes`: its footnotes kept apart (`_Notes`)."""
+              notes: Sequence[QTextDocument] = (),
+              front: Front | None = None) -> bytes:  # fmt: skip
+    """`doc` (of `text`) exported as `kind`; `notes`: its footnotes kept apart (`_Notes`);
+    `front`: a project's title page and table of contents, and its author."""
     if title:
         doc.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, title)
     if kind == "html":
         # the language most of the text is in, as the spelling and the statistics tell it
-        return write_html(doc, font, title, language_of(text) or "en")
+        return write_html(doc, font, title, language_of(text) or "en", front)
     missing = QTextCharFormat()
     missing.setFontItalic(True)
     for each in (doc, *notes):
         unshown_as_words(each, missing)
     if kind == "odt":
-        return write_odt(doc, font, title, notes)
+        return write_odt(doc, font, title, notes, front)
     if kind == "docx":
-        return write_docx(doc, font, title, language_of(text) or "en", notes)
+        return write_docx(doc, font, title, language_of(text) or "en", notes, front)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     pdf = QPdfWriter(buffer)
     pdf.setTitle(title)
     pdf.setCreator("Writer")
+    if front is not None and front.manuscript.author:
+        pdf.setAuthor(front.manuscript.author)
     size = QPageSize.PageSizeId.Letter if letter_paper() else QPageSize.PageSizeId.A4
     pdf.setPageLayout(
         QPageLayout(
@@ -259,6 +278,8 @@ def _rendered(doc: QTextDocument, text: str, font: QFont, kind: str, title: str,
     )
     # (the layout is the writer's, in its dots: 1,200 an inch)
     _set_off_quotes(doc, round(QUOTE_INDENT_MM / 25.4 * pdf.resolution()))
+    if front is not None:
+        put_front(doc, front, pdf)
     doc.print_(pdf)
     del pdf  # (the PDF is finished when its writer goes)
     buffer.close()
@@ -439,16 +460,18 @@ class Exporter(QObject):
             kind,
         )
 
-    def export_project(self, parts: Sequence[Part], title: str, folder: Path) -> bool:
+    def export_project(self, parts: Sequence[Part], title: str, folder: Path,
+                       manuscript: Manuscript | None = None) -> bool:  # fmt: skip
         """File → Export Project: ask where and in which format (named after the project,
-        in its folder), then write `parts` as one document (`render_parts`) on a thread of
-        its own; False when cancelled."""
+        in its folder), then write `parts` as one document (`render_parts`, with the title
+        page and the contents `manuscript` asks for) on a thread of its own; False when
+        cancelled."""
         target = self._ask(folder, title)
         if target is None:
             return False
         kind = target.suffix.lower().lstrip(".")
         parts, font = tuple(parts), QFont(self.editor.font())
-        job = partial(_project_job, parts, font, kind, title)
+        job = partial(_project_job, parts, font, kind, title, manuscript)
         return self._queue(_Export(job, target), kind)
 
     def _queue(self, thread: _Export, kind: str) -> bool:
@@ -521,5 +544,5 @@ class Exporter(QObject):
 
 
 def _project_job(parts: tuple[Part, ...], font: QFont, kind: str, title: str,
-                 left_out: list[str]) -> bytes:  # fmt: skip
-    return render_parts(parts, font, kind, title, left_out)
+                 manuscript: Manuscript | None, left_out: list[str]) -> bytes:  # fmt: skip
+    return render_parts(parts, font, kind, title, left_out, manuscript)

@@ -16,6 +16,7 @@ from html import escape
 
 from PySide6.QtGui import QFont, QTextBlock, QTextDocument, QTextFormat
 
+from writer.ui.front import Front
 from writer.ui.odt import (
     LIST_CLOSE,
     NEXT_ITEM,
@@ -38,9 +39,12 @@ STYLE = (
 )
 
 
-def write_html(doc: QTextDocument, font: QFont, title: str = "", language: str = "en") -> bytes:
-    """The page's bytes (UTF-8)."""
-    body: list[str] = []
+def write_html(doc: QTextDocument, font: QFont, title: str = "", language: str = "en",
+               front: Front | None = None) -> bytes:  # fmt: skip
+    """The page's bytes (UTF-8); `front`: a project's title page and table of contents (links
+    to the headings) before the text, and its author."""
+    ids = front.ids() if front is not None else {}
+    body: list[str] = [_front(front)] if front is not None else []
     closing: list[str] = []  # the closing tag of each list open
     code: list[str] = []  # the lines of a code block being gathered
     quote = 0  # the <blockquote>s open
@@ -80,7 +84,7 @@ def write_html(doc: QTextDocument, font: QFont, title: str = "", language: str =
                 code.append(escape(step.text()))
                 continue
             end_code()
-            body.append(_block(step, in_list=bool(closing)))
+            body.append(_block(step, in_list=bool(closing), id_=ids.get(step.blockNumber(), "")))
     end_code()
     body.append("</blockquote>\n" * quote)
     style = STYLE.format(
@@ -90,14 +94,47 @@ def write_html(doc: QTextDocument, font: QFont, title: str = "", language: str =
     page = (
         "<!DOCTYPE html>\n"
         f'<html lang="{escape(language)}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{escape(title)}</title>\n<style>\n{style}</style>\n</head>\n<body>\n"
+        f"<title>{escape(title)}</title>\n{_author(front)}<style>\n{style}</style>\n</head>\n"
+        "<body>\n"
         + "".join(body)
         + "</body>\n</html>\n"
     )
     return page.encode("utf-8", "replace")
 
 
-def _block(block: QTextBlock, in_list: bool) -> str:
+def _author(front: Front | None) -> str:
+    """The page's author, for its readers' tools (a line of its head)."""
+    if front is None or not front.manuscript.author:
+        return ""
+    return f'<meta name="author" content="{escape(front.manuscript.author)}">\n'
+
+
+def _front(front: Front) -> str:
+    """The title page (printed on a page of its own) and the table of contents: a list of
+    links to the headings, nested by level."""
+    m = front.manuscript
+    out: list[str] = []
+    if m.title_page:
+        author = f'<p class="author">{escape(m.author)}</p>\n' if m.author else ""
+        out.append('<header class="title-page" style="text-align: center; break-after: page">\n'
+                   f'<h1 class="title">{escape(m.title)}</h1>\n{author}</header>\n')  # fmt: skip
+    if front.entries:
+        out.append(f'<nav id="contents">\n<h2>{escape(m.contents_title)}</h2>\n')
+        depth = 0  # the lists open
+        top = min(e.level for e in front.entries)
+        for entry in front.entries:
+            level = entry.level - top + 1
+            if level > depth:
+                out.append("\n<ul>\n<li>" * (level - depth))
+            else:
+                out.append("</li>\n</ul>" * (depth - level) + "</li>\n<li>")
+            depth = level
+            out.append(f'<a href="#{escape(entry.slug)}">{escape(entry.text)}</a>')
+        out.append("</li>\n</ul>" * depth + "\n</nav>\n")
+    return "".join(out)
+
+
+def _block(block: QTextBlock, in_list: bool, id_: str = "") -> str:
     fmt = block.blockFormat()
     level = fmt.headingLevel()
     inner = _spans(block, bold_already=1 <= level <= 6)
@@ -105,7 +142,8 @@ def _block(block: QTextBlock, in_list: bool) -> str:
     broken = ' style="break-before: page"' if (
         fmt.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore) else ""
     if 1 <= level <= 6:
-        return f"<h{level}{broken}>{inner}</h{level}>\n"
+        anchor = f' id="{escape(id_)}"' if id_ else ""  # (the table of contents links to it)
+        return f"<h{level}{anchor}{broken}>{inner}</h{level}>\n"
     if broken and not (in_list and block.textList() is not None):
         return f"<p{broken}>{inner}</p>\n"
     if fmt.hasProperty(QTextFormat.Property.BlockTrailingHorizontalRulerWidth):

@@ -34,6 +34,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QCloseEvent, QImage
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -65,6 +66,7 @@ from writer.ui.find_bar import FindBar
 from writer.ui.focus_hint import FocusHint
 from writer.ui.help import Help
 from writer.ui.i18n import beside, sentence
+from writer.ui.manuscript_dialog import ManuscriptDialog
 from writer.ui.model_status import ModelStatus
 from writer.ui.outline import OutlinePanel
 from writer.ui.palette import go_to_line, lines_of
@@ -1095,7 +1097,11 @@ class MainWindow(QMainWindow):
         if not parts:
             self.show_message(self.tr("The project has no documents to export yet."), 10000)
             return False
-        return self.exporter.export_project(parts, folder.name, folder)
+        # the title, the author, a title page and a table of contents, asked once
+        asked = ManuscriptDialog(self.settings, folder.name, self)
+        if asked.exec() != QDialog.DialogCode.Accepted:
+            return False
+        return self.exporter.export_project(parts, folder.name, folder, asked.manuscript())
 
     def create_project_document(self, folder: str, typed: str) -> Path | None:
         """The Project panel's New Document: an empty document named from `typed` made in

@@ -35,6 +35,7 @@ from PySide6.QtGui import (
 )
 
 from writer.documents.markdown import NOTE_TITLE
+from writer.ui.front import Front
 from writer.ui.images import alt_text
 from writer.ui.pictures import png_bytes
 
@@ -61,19 +62,27 @@ SPANS = {  # (bold, italic, code, struck) -> automatic text style
 
 
 def write_odt(doc: QTextDocument, font: QFont, title: str = "",
-              notes: Sequence[QTextDocument] = ()) -> bytes:  # fmt: skip
+              notes: Sequence[QTextDocument] = (),
+              front: Front | None = None) -> bytes:  # fmt: skip
     """The .odt file's bytes; `notes`: the footnotes its marks call (`Run.note`), each at the
-    foot of the page of its mark."""
+    foot of the page of its mark; `front`: a project's title page and table of contents
+    (LibreOffice's own, its entries filled in) before the text, and its author."""
     pictures = _Pictures(doc, notes)
+    if front is not None:
+        pictures.bookmarks = front.bookmarks()
     body = _body(doc, pictures)
+    if front is not None:
+        body = _front(front) + body
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         # the mimetype first and stored as it is: how a reader knows the package
         z.writestr(zipfile.ZipInfo("mimetype"), MIMETYPE, compress_type=zipfile.ZIP_STORED)
         deflated = zipfile.ZIP_DEFLATED
         z.writestr("content.xml", _content(body, pictures.breaks), compress_type=deflated)
-        z.writestr("styles.xml", _styles(font), compress_type=deflated)
-        z.writestr("meta.xml", _meta(title), compress_type=deflated)
+        shows = front is not None and front.shows_something
+        z.writestr("styles.xml", _styles(font, shows), compress_type=deflated)
+        author = front.manuscript.author if front is not None else ""
+        z.writestr("meta.xml", _meta(title, author), compress_type=deflated)
         for name, data in pictures.files:
             z.writestr(name, data, compress_type=zipfile.ZIP_STORED)  # (PNG is compressed)
         z.writestr("META-INF/manifest.xml", _manifest(pictures.files), compress_type=deflated)
@@ -94,6 +103,7 @@ class _Pictures:
         self.cited = 0  # the footnotes written so far
         self._numbers: dict[int, int] = {}  # a note's place -> its footnote's number
         self.plain = "Text_20_body"  # a paragraph's style where it is nothing else
+        self.bookmarks: dict[int, str] = {}  # a heading's block number -> its bookmark
 
     def footnote(self, place: int) -> str:
         """The footnote at `place` of the notes, at its mark ("" where there is none)."""
@@ -222,6 +232,9 @@ def walk(doc: QTextDocument) -> Iterator[QTextBlock | ListOpen | Table | str]:
             and block == doc.begin()
             and not block.text()
             and QTextCursor(block.next()).currentTable() is not None
+            # (kept where it begins a page: a manuscript's first chapter, after its contents)
+            and not block.blockFormat().pageBreakPolicy()
+            & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
         ):
             block = block.next()  # (the empty block Qt puts before a table that begins)
             continue
@@ -359,6 +372,10 @@ def _paragraph(block: QTextBlock, pictures: _Pictures) -> str:
     fmt = block.blockFormat()
     level = fmt.headingLevel()
     inner = _spans(block, pictures, bold_already=1 <= level <= 6)
+    mark = pictures.bookmarks.get(block.blockNumber()) if 1 <= level <= 6 else None
+    if mark and pictures.plain == "Text_20_body":  # (the text's, not a footnote's)
+        inner = (f'<text:bookmark-start text:name="{mark}"/>{inner}'
+                 f'<text:bookmark-end text:name="{mark}"/>')  # fmt: skip
     if fmt.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore:
         # (a document of a project's export after the first: on a new page, its first
         # paragraph in its own style's automatic twin that breaks the page before it)
@@ -651,7 +668,90 @@ _QUOTE_STYLES = "".join(
 )
 
 
-def _styles(font: QFont) -> str:
+def _front(front: Front) -> str:
+    """The title page and LibreOffice's own table of contents over the headings' levels, its
+    entries (links to the headings' bookmarks) filled in as it fills them (Tools → Update
+    adds the page numbers)."""
+    m = front.manuscript
+    out: list[str] = []
+    if m.title_page:
+        out.append(f'<text:p text:style-name="Title">{_text(m.title)}</text:p>')
+        if m.author:
+            out.append(f'<text:p text:style-name="Author">{_text(m.author)}</text:p>')
+    if front.entries:
+        heading = "Contents_20_Heading_Break" if m.title_page else "Contents_20_Heading"
+        title = _text(m.contents_title)
+        top = min(e.level for e in front.entries)
+        templates = "".join(
+            f'<text:table-of-content-entry-template text:outline-level="{n}" '
+            f'text:style-name="Contents_20_{n}"><text:index-entry-link-start '
+            'text:style-name="Index_20_Link"/><text:index-entry-text/>'
+            '<text:index-entry-tab-stop style:type="right" style:leader-char="."/>'
+            "<text:index-entry-page-number/><text:index-entry-link-end/>"
+            "</text:table-of-content-entry-template>"
+            for n in range(1, 11)
+        )
+        entries = "".join(
+            f'<text:p text:style-name="Contents_20_{min(e.level - top + 1, 10)}">'
+            f'<text:a xlink:type="simple" xlink:href="#{e.anchor}">{_text(e.text)}</text:a>'
+            "</text:p>"
+            for e in front.entries
+        )
+        out.append(
+            '<text:table-of-content text:protected="true" '
+            'text:name="Table of Contents1"><text:table-of-content-source '
+            f'text:outline-level="{front.deepest}">'
+            f'<text:index-title-template text:style-name="Contents_20_Heading">{title}'
+            f"</text:index-title-template>{templates}</text:table-of-content-source>"
+            '<text:index-body><text:index-title '
+            'text:name="Table of Contents1_Head">'
+            f'<text:p text:style-name="{heading}">{title}</text:p></text:index-title>'
+            f"{entries}</text:index-body></text:table-of-content>"
+        )
+    return "".join(out)
+
+
+def _front_styles(size: float) -> str:
+    """The styles of the title page and the table of contents (LibreOffice's own names)."""
+    contents = "".join(
+        f'<style:style style:name="Contents_20_{n}" style:display-name="Contents {n}" '
+        'style:family="paragraph" style:parent-style-name="Index" style:class="index">'
+        f'<style:paragraph-properties fo:margin-left="{(n - 1) * 0.5:.1f}cm" '
+        'fo:margin-bottom="0.1cm"><style:tab-stops><style:tab-stop style:position="16cm" '
+        'style:type="right" style:leader-style="dotted" style:leader-text="."/>'
+        "</style:tab-stops></style:paragraph-properties>"
+        + (f"<style:text-properties {_BOLD}/>" if n == 1 else "")
+        + "</style:style>"
+        for n in range(1, 11)
+    )
+    return (
+        '<style:style style:name="Title" style:family="paragraph" '
+        'style:parent-style-name="Standard" style:next-style-name="Text_20_body" '
+        'style:class="chapter"><style:paragraph-properties fo:margin-top="6.35cm" '
+        'fo:margin-bottom="0.85cm" fo:text-align="center"/>'
+        f"<style:text-properties {_sized(size * 2.4)} {_BOLD}/></style:style>"
+        '<style:style style:name="Author" style:family="paragraph" '
+        'style:parent-style-name="Standard" style:next-style-name="Text_20_body" '
+        'style:class="chapter"><style:paragraph-properties fo:text-align="center"/>'
+        f"<style:text-properties {_sized(size * 1.3)}/></style:style>"
+        '<style:style style:name="Index" style:family="paragraph" '
+        'style:parent-style-name="Standard" style:class="index"/>'
+        '<style:style style:name="Contents_20_Heading" style:display-name="Contents Heading" '
+        'style:family="paragraph" style:parent-style-name="Heading" style:class="index">'
+        '<style:paragraph-properties fo:margin-bottom="0.4cm"/>'
+        f"<style:text-properties {_sized(size * 1.6)} {_BOLD}/></style:style>"
+        '<style:style style:name="Contents_20_Heading_Break" '
+        'style:display-name="Contents Heading Break" style:family="paragraph" '
+        'style:parent-style-name="Contents_20_Heading" style:class="index">'
+        '<style:paragraph-properties fo:break-before="page"/></style:style>'
+        '<style:style style:name="Index_20_Link" style:display-name="Index Link" '
+        'style:family="text"/>'
+        f"{contents}"
+    )
+
+
+def _styles(font: QFont, front: bool = False) -> str:
+    """The document's styles; `front`: with the title page's and the contents' too."""
     family = quoteattr(font.family() or "Serif")
     # Chinese, Japanese and Korean in the face the editor shows them in after its font (a Song
     # beside a serif, writer/ui/editor.py `cjk_fallbacks`): named as the Latin font, they came
@@ -713,6 +813,7 @@ def _styles(font: QFont) -> str:
         'style:family="paragraph" style:parent-style-name="Standard" style:class="html">'
         '<style:paragraph-properties fo:margin-bottom="0.5cm" fo:border-bottom="0.5pt solid '
         '#808080" fo:padding="0cm"/></style:style>'
+        f"{_front_styles(size) if front else ''}"
         "</office:styles>"
         f"{_page_layout()}"
         "</office:document-styles>"
@@ -739,13 +840,16 @@ def _page_layout() -> str:
     )
 
 
-def _meta(title: str) -> str:
+def _meta(title: str, author: str = "") -> str:
+    name = escape(xml_legal(author))
     return (
         '<?xml version="1.0" encoding="UTF-8"?>'
         f"<office:document-meta {NS}><office:meta>"
         "<meta:generator>Writer</meta:generator>"
         f"<dc:title>{escape(xml_legal(title))}</dc:title>"
-        "</office:meta></office:document-meta>"
+        + (f"<meta:initial-creator>{name}</meta:initial-creator><dc:creator>{name}</dc:creator>"
+           if author else "")  # fmt: skip
+        + "</office:meta></office:document-meta>"
     )
 
 

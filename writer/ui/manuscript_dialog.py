@@ -1,0 +1,79 @@
+"""File → Export Project's questions before the file dialog: the manuscript's title (the
+project's name unless the writer changes it) and author, and whether a title page and a table
+of contents come before the text (`writer.ui.front`). The author and the two choices are kept
+in the settings (one `Settings.update`, when the writer goes on), the title is asked afresh.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from writer.settings import Settings
+from writer.ui.front import Manuscript
+
+
+class ManuscriptDialog(QDialog):
+    """The title, the author, a title page, a table of contents; Export… goes on to the file
+    dialog, Cancel (Esc) exports nothing."""
+
+    def __init__(self, settings: Settings, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.name = name  # the project's: the title where the writer leaves it empty
+        self.setWindowTitle(self.tr("Export Project"))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.title = QLineEdit(name)
+        self.title.setPlaceholderText(name)
+        self.author = QLineEdit(settings.export_author)
+        self.author.setPlaceholderText(self.tr("Your name, as the title page shows it"))
+        for text, field in ((self.tr("&Title:"), self.title), (self.tr("&Author:"), self.author)):
+            label = QLabel(text)
+            label.setBuddy(field)
+            form.addRow(label, field)
+        layout.addLayout(form)
+        self.title_page = QCheckBox(self.tr("Title &page (the title and the author on a page "
+                                            "of their own)"))  # fmt: skip
+        self.title_page.setChecked(settings.export_title_page)
+        self.contents = QCheckBox(self.tr("Table of &contents (the chapters' headings)"))
+        self.contents.setChecked(settings.export_contents)
+        layout.addWidget(self.title_page)
+        layout.addWidget(self.contents)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.go = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.go.setText(self.tr("&Export…"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.title.selectAll()
+        self.title.setFocus()
+
+    def accept(self) -> None:
+        """Keep the author and the choices (one change of the settings), then close."""
+        self.settings.update(
+            export_author=" ".join(self.author.text().split()),
+            export_title_page=self.title_page.isChecked(),
+            export_contents=self.contents.isChecked(),
+        )
+        super().accept()
+
+    def manuscript(self) -> Manuscript:
+        """What the writer chose (the project's name for a title left empty)."""
+        return Manuscript(
+            " ".join(self.title.text().split()) or self.name,
+            " ".join(self.author.text().split()),
+            self.title_page.isChecked(),
+            self.contents.isChecked(),
+            self.tr("Contents"),
+        )

@@ -1,0 +1,176 @@
+"""A PDF manuscript's title page and table of contents (`writer.ui.front`), set in the
+document before `QTextDocument.print_` prints it.
+
+The table gives each heading's page, as the PDF numbers its pages at their foot (`print_` does):
+the pages are found by laying a copy of the document out as `print_` lays it out (its page, its
+own 2 cm margins, the PDF writer's dots), the table filled in and the layout done again until
+the numbers stand (a table that grows a page moves every heading after it). Qt's PDF writer
+makes links only to addresses, so the entries are no links.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QSizeF, Qt
+from PySide6.QtGui import (
+    QFont,
+    QGuiApplication,
+    QPdfWriter,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextFrameFormat,
+    QTextLength,
+    QTextTable,
+    QTextTableFormat,
+)
+
+from writer.ui.front import Front
+
+TITLE_SCALE = 2.4  # the title's size, of the body's
+TITLE_DROP_INCHES = 2.5  # the title's distance below the top of the text on its page
+PRINT_MARGIN_CM = 2  # the margins `QTextDocument.print_` lays a document out with
+LAYOUT_PASSES = 4  # at most, the table filled in and the headings' pages found again
+
+
+def put_front(doc: QTextDocument, front: Front, pdf: QPdfWriter) -> None:
+    """The title page and the table of contents `front` asks for, before the text of `doc`
+    (whose first paragraph begins a page), for printing on `pdf`."""
+    m = front.manuscript
+    if not front.shows_something:
+        return
+    # (a format's lengths are in the screen's dots, which the layout scales to the PDF's)
+    dpi = screen_dpi()[1]
+    blocks = doc.blockCount()
+    first = doc.begin().blockFormat()
+    cursor = QTextCursor(doc)
+    cursor.insertBlock()  # (the text goes into a block of its own, which keeps its format)
+    QTextCursor(doc.findBlockByNumber(1)).setBlockFormat(first)
+    cursor = QTextCursor(doc.begin())
+    size = doc.defaultFont().pointSizeF() if doc.defaultFont().pointSizeF() > 0 else 12.0
+    started = False
+    if m.title_page:
+        centred = QTextBlockFormat()
+        centred.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        centred.setTopMargin(TITLE_DROP_INCHES * dpi)
+        centred.setBottomMargin(size / 72 * dpi * 2)
+        big = QTextCharFormat()
+        big.setFontPointSize(size * TITLE_SCALE)
+        big.setFontWeight(QFont.Weight.Bold)
+        # (below an empty line: the layout drops the top margin of a document's first line)
+        cursor.insertBlock(centred, big)
+        cursor.insertText(m.title, big)
+        if m.author:
+            centred.setTopMargin(0)
+            name = QTextCharFormat()
+            name.setFontPointSize(size * 1.3)
+            cursor.insertBlock(centred, name)
+            cursor.insertText(m.author, name)
+        started = True
+    if front.entries:
+        heading = QTextBlockFormat()
+        heading.setBottomMargin(size / 72 * dpi)
+        if started:
+            heading.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        bold = QTextCharFormat()
+        bold.setFontPointSize(size * 1.6)
+        bold.setFontWeight(QFont.Weight.Bold)
+        if started:
+            cursor.insertBlock(heading, bold)
+        else:
+            cursor.setBlockFormat(heading)
+            cursor.setBlockCharFormat(bold)
+        cursor.insertText(m.contents_title, bold)
+        table = _contents_table(cursor, front, dpi, pdf.resolution(), size)
+        offset = doc.blockCount() - blocks
+        _number(doc, table, [e.block + offset for e in front.entries], pdf)
+
+
+def _contents_table(cursor: QTextCursor, front: Front, dpi: int, across: int,
+                    size: float) -> QTextTable:  # fmt: skip
+    """The entries as a table without lines: each heading, set in by its level, and its page
+    (a number to come) at the right. `dpi`: the dots an inch of a line's height and spacing,
+    `across`: of its indent (the layout scales the former to the PDF's dots, not the latter)."""
+    fmt = QTextTableFormat()
+    fmt.setBorder(0)
+    fmt.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_None)
+    fmt.setCellSpacing(0)
+    fmt.setCellPadding(0)
+    fmt.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
+    fmt.setColumnWidthConstraints([QTextLength(QTextLength.Type.PercentageLength, 88),
+                                   QTextLength(QTextLength.Type.PercentageLength, 12)])  # fmt: skip
+    entries = front.entries or ()
+    table = cursor.insertTable(len(entries), 2, fmt)
+    top = min(e.level for e in entries)
+    for row, entry in enumerate(entries):
+        words = table.cellAt(row, 0).firstCursorPosition()
+        line = QTextBlockFormat()
+        line.setLeftMargin((entry.level - top) * across / 2.54)  # (a centimetre a level)
+        # (a cell's first line keeps no top margin: the lines are spaced by their height)
+        line.setLineHeight(150,
+                           QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        words.setBlockFormat(line)
+        plain = QTextCharFormat()
+        plain.setFontWeight(QFont.Weight.Bold if entry.level == top else QFont.Weight.Normal)
+        words.insertText(entry.text, plain)
+        page = table.cellAt(row, 1).firstCursorPosition()
+        line.setLeftMargin(0)
+        line.setAlignment(Qt.AlignmentFlag.AlignRight)
+        page.setBlockFormat(line)
+    return table
+
+
+def _number(doc: QTextDocument, table: QTextTable, blocks: list[int], pdf: QPdfWriter) -> None:
+    """Each entry's page number, the headings' (`blocks`) as `print_` will lay them out."""
+    shown: list[int] = []
+    for _ in range(LAYOUT_PASSES):
+        pages = heading_pages(doc, blocks, pdf)
+        if pages == shown:
+            return
+        for row, page in enumerate(pages):
+            cell = table.cellAt(row, 1)
+            cursor = cell.firstCursorPosition()
+            cursor.setPosition(cell.lastCursorPosition().position(),
+                               QTextCursor.MoveMode.KeepAnchor)  # fmt: skip
+            cursor.insertText(str(page) if page else "")
+        shown = pages
+
+
+def heading_pages(doc: QTextDocument, blocks: list[int], pdf: QPdfWriter) -> list[int]:
+    """The page (from 1; 0: none) each of `blocks` begins on when `doc.print_(pdf)` prints it:
+    `doc` has no page size of its own, so `print_` lays out a copy on the PDF's page inside
+    margins of its own, 2 cm at the screen's dots an inch (Qt's `qt_defaultDpi`)."""
+    copy = doc.clone()
+    copy.documentLayout().setPaintDevice(pdf)
+    dpi_x, dpi_y = screen_dpi()
+    fmt = copy.rootFrame().frameFormat()
+    across, down = int(PRINT_MARGIN_CM / 2.54 * dpi_x), int(PRINT_MARGIN_CM / 2.54 * dpi_y)
+    fmt.setLeftMargin(across)
+    fmt.setRightMargin(across)
+    fmt.setTopMargin(down)
+    fmt.setBottomMargin(down)
+    copy.rootFrame().setFrameFormat(fmt)
+    copy.setPageSize(QSizeF(pdf.width(), pdf.height()))
+    height = copy.pageSize().height()
+    layout = copy.documentLayout()
+    pages = []
+    for n in blocks:
+        rect = layout.blockBoundingRect(copy.findBlockByNumber(n))
+        # (0: a block Qt's layout has no place for, past 2**23 of the PDF's dots, some 618
+        # pages, which print_ leaves out too)
+        pages.append(0 if rect.isNull() else int(rect.top() // height) + 1)
+    return pages
+
+
+def screen_dpi() -> tuple[int, int]:
+    """The dots an inch Qt lays a document's lengths out in before scaling them to a printer's
+    (`qt_defaultDpiX`, `qt_defaultDpiY`): the screen's, 96 where the application asks for
+    that, 100 without a screen."""
+    app = QCoreApplication.instance()
+    screen = QGuiApplication.primaryScreen()
+    if app is not None and app.testAttribute(Qt.ApplicationAttribute.AA_Use96Dpi):
+        return 96, 96
+    if screen is None:
+        return 100, 100
+    return round(screen.logicalDotsPerInchX()), round(screen.logicalDotsPerInchY())
