@@ -6198,42 +6198,42 @@ a tapestry of</translation>
     <context>
         <name>WordCount</name>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="278" />
+            <location filename="../../writer/ui/word_count.py" line="275" />
             <source>{0} of {1} words</source>
             <translation>所选字数 {0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="281" />
+            <location filename="../../writer/ui/word_count.py" line="278" />
             <source>Selected: {0} words, {1} characters ({2} without spaces)</source>
             <translation>所选：{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="286" />
+            <location filename="../../writer/ui/word_count.py" line="283" />
             <source>1 word</source>
             <translation>字数 1</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="288" />
+            <location filename="../../writer/ui/word_count.py" line="285" />
             <source>{0} words</source>
             <translation>字数 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="289" />
+            <location filename="../../writer/ui/word_count.py" line="286" />
             <source>{0} words, {1} characters ({2} without spaces)</source>
             <translation>{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="296" />
+            <location filename="../../writer/ui/word_count.py" line="293" />
             <source>{0} · {1}/{2} today</source>
             <translation>{0} · 今日 {1}/{2}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="297" />
+            <location filename="../../writer/ui/word_count.py" line="294" />
             <source>Written today: {0} of your daily goal of {1} words.</source>
             <translation>今天已写 {0} 字，每日目标 {1} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="300" />
+            <location filename="../../writer/ui/word_count.py" line="297" />
             <source>Click for the writing statistics.</source>
             <translation>点击查看写作统计。</translation>
         </message>
