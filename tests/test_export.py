@@ -857,3 +857,42 @@ def test_a_project_document_that_shows_nothing_makes_no_page(qapp, tmp_path: Pat
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             body = z.read("word/document.xml").decode("utf-8")
         assert body.count("<w:pageBreakBefore/>") == 1, middle
+
+
+def test_a_picture_that_is_a_link_keeps_its_link_in_every_export(qapp, tmp_path: Path) -> None:
+    """`[![cover](cover.png)](https://example.org/book)`: Qt's Markdown reader dropped the
+    link around a picture, and the Word document, the OpenDocument and the web page had the
+    picture alone. Each keeps the link now, as its format writes one; words beside the
+    picture in the link keep it too, and in code it stays text."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render
+
+    a_picture(tmp_path / "cover.png", 40, 20)
+    md = ("See [![the cover](cover.png)](https://example.org/book?a=1&b=2) and "
+          "[**buy** ![](cover.png) now](https://shop.example.org).\n\n"
+          "`[![x](cover.png)](https://no.example.org)`\n")  # fmt: skip
+    html = render(md, True, QFont(), "html", folder=tmp_path).decode()
+    assert ('<a href="https://example.org/book?a=1&amp;b=2"><img src="cover.png" '
+            'alt="the cover"></a>') in html  # fmt: skip
+    assert '<a href="https://shop.example.org"><img src="cover.png" alt=""></a>' in html
+    assert '<a href="https://shop.example.org"><strong>buy</strong></a>' in html
+    assert "<code>[![x](cover.png)](https://no.example.org)</code>" in html
+    odt = render(md, True, QFont(), "odt", folder=tmp_path)
+    content = zipfile.ZipFile(io.BytesIO(odt)).read("content.xml").decode("utf-8")
+    linked = re.findall(r'<draw:a xlink:type="simple" xlink:href="([^"]+)"><draw:frame .*?'
+                        r"</draw:frame></draw:a>", content)  # fmt: skip
+    assert linked == ["https://example.org/book?a=1&amp;b=2", "https://shop.example.org"]
+    assert "[![x](cover.png)](https://no.example.org)</text:span>" in content  # (code)
+    with zipfile.ZipFile(io.BytesIO(render(md, True, QFont(), "docx", folder=tmp_path))) as z:
+        doc = z.read("word/document.xml").decode("utf-8")
+        relations = z.read("word/_rels/document.xml.rels").decode("utf-8")
+    targets = dict(re.findall(r'Id="(rId\d+)" Type="[^"]+/hyperlink" Target="([^"]+)"',
+                              relations))  # fmt: skip
+    drawings = re.findall(r'<w:hyperlink r:id="(rId\d+)" w:history="1"><w:r><w:drawing>'
+                          r'.*?<a:hlinkClick r:id="(rId\d+)"/>', doc)  # fmt: skip
+    assert [(targets[a], targets[b]) for a, b in drawings] == [
+        ("https://example.org/book?a=1&amp;b=2",) * 2,
+        ("https://shop.example.org",) * 2,
+    ]
+    assert "no.example.org" not in relations

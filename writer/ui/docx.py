@@ -164,8 +164,10 @@ class _Parts:
         self.lists.append((numbered, level, start))
         return len(self.lists)
 
-    def picture(self, address: str, alt: str) -> str:
-        """The picture at `address` as a run ("" where the document has none)."""
+    def picture(self, address: str, alt: str, href: str = "") -> str:
+        """The picture at `address` as a run ("" where the document has none); `href`: the
+        link it is, which a click on the picture follows (Word's own way, in its drawing's
+        properties; the run is inside the link's `w:hyperlink` too, as LibreOffice reads it)."""
         found = page_picture(self.doc, address)
         if found is None:
             return ""
@@ -176,10 +178,13 @@ class _Parts:
         rid = self._relation(f"{_R}/image", name)
         cx, cy = round(width * EMU_INCH), round(height * EMU_INCH)
         descr = quoteattr(xml_legal(alt))
+        click = ""
+        if href and not href.startswith("#"):
+            click = f'<a:hlinkClick r:id="{self.link(_address(href))}"/>'
         return (
             '<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
             f'<wp:extent cx="{cx}" cy="{cy}"/>'
-            f'<wp:docPr id="{number}" name="Picture {number}" descr={descr}/>'
+            f'<wp:docPr id="{number}" name="Picture {number}" descr={descr}>{click}</wp:docPr>'
             '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/>'
             "</wp:cNvGraphicFramePr>"
             '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/'
@@ -273,7 +278,9 @@ def _runs(block: QTextBlock, parts: _Parts, bold_already: bool = False) -> str:
     out: list[str] = []
     for run in runs(block, bold_already):
         if run.picture:  # (each its own drawing: a document's drawings' ids are its own)
-            out.extend(parts.picture(run.picture, run.alt) for _ in range(run.text.count("\ufffc")))
+            drawings = "".join(parts.picture(run.picture, run.alt, run.href)
+                               for _ in range(run.text.count("\ufffc")))  # fmt: skip
+            out.append(_linked(drawings, run.href, parts) if drawings else "")
             continue
         if run.note >= 0:
             note = parts.footnote(run.note)
@@ -295,14 +302,23 @@ def _runs(block: QTextBlock, parts: _Parts, bold_already: bool = False) -> str:
             props.append(f'<w:vertAlign w:val="{"superscript" if run.raised else "subscript"}"/>')
         rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
         text = f"<w:r>{rpr}{_text(run.text)}</w:r>"
-        if run.href.startswith("#"):  # (a place in the document, not a file)
-            anchor = quoteattr(xml_legal(run.href[1:]))
-            text = f'<w:hyperlink w:anchor={anchor} w:history="1">{text}</w:hyperlink>'
-        elif run.href:
-            rid = parts.link(xml_legal(bytes(QUrl(run.href).toEncoded()).decode("ascii")))
-            text = f'<w:hyperlink r:id="{rid}" w:history="1">{text}</w:hyperlink>'
-        out.append(text)
+        out.append(_linked(text, run.href, parts))
     return "".join(out)
+
+
+def _linked(runs_xml: str, href: str, parts: _Parts) -> str:
+    """Runs (text, or a picture's drawing) inside the link to `href` ("": none)."""
+    if href.startswith("#"):  # (a place in the document, not a file)
+        anchor = quoteattr(xml_legal(href[1:]))
+        return f'<w:hyperlink w:anchor={anchor} w:history="1">{runs_xml}</w:hyperlink>'
+    if href:
+        rid = parts.link(_address(href))
+        return f'<w:hyperlink r:id="{rid}" w:history="1">{runs_xml}</w:hyperlink>'
+    return runs_xml
+
+
+def _address(href: str) -> str:
+    return xml_legal(bytes(QUrl(href).toEncoded()).decode("ascii"))
 
 
 def _text(text: str) -> str:

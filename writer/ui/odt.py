@@ -474,7 +474,12 @@ def _spans(block: QTextBlock, pictures: _Pictures, bold_already: bool = False) -
     out: list[str] = []
     for i, run in enumerate(runs(block, bold_already)):
         if run.picture:
-            out.append(pictures.frame(run.picture, run.alt) * run.text.count("\ufffc"))
+            frames = "".join(pictures.frame(run.picture, run.alt)
+                             for _ in range(run.text.count("\ufffc")))  # fmt: skip
+            if run.href and frames:  # (a picture that is a link, as a word processor keeps it)
+                href = quoteattr(xml_legal(run.href))
+                frames = f'<draw:a xlink:type="simple" xlink:href={href}>{frames}</draw:a>'
+            out.append(frames)
             continue
         if run.note >= 0:
             note = pictures.footnote(run.note)
