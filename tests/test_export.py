@@ -896,3 +896,41 @@ def test_a_picture_that_is_a_link_keeps_its_link_in_every_export(qapp, tmp_path:
         ("https://shop.example.org",) * 2,
     ]
     assert "no.example.org" not in relations
+
+
+def test_a_picture_in_a_table_is_no_wider_than_its_column(qapp, tmp_path: Path) -> None:
+    """A picture in a table's cell was scaled to the page's text width, as one outside a
+    table: in a table of three columns it filled a whole row. It is no wider now than its
+    column's share of the width (less the cell's margins), its shape kept; one outside the
+    table still has the text's width."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render
+    from writer.ui.odt import text_room
+
+    a_picture(tmp_path / "wide.png", 1600, 800)
+    md = ("| A | B | C |\n|---|---|---|\n| ![w](wide.png) | x | y |\n\n"
+          "![w](wide.png)\n")  # fmt: skip
+    text_width = text_room()[0] * 2.54  # (centimetres)
+    odt = render(md, True, QFont(), "odt", folder=tmp_path)
+    content = zipfile.ZipFile(io.BytesIO(odt)).read("content.xml").decode("utf-8")
+    sizes = [(float(w), float(h)) for w, h in
+             re.findall(r'<draw:frame [^>]*svg:width="([\d.]+)cm" svg:height="([\d.]+)cm"',
+                        content)]  # fmt: skip
+    assert len(sizes) == 2
+    (in_cell, in_cell_h), (outside, outside_h) = sizes
+    assert in_cell == pytest.approx(text_width / 3 - 0.2, abs=0.01)
+    assert in_cell_h == pytest.approx(in_cell / 2, abs=0.01)
+    assert outside == pytest.approx(text_width, abs=0.01)
+    assert outside_h == pytest.approx(outside / 2, abs=0.01)
+    with zipfile.ZipFile(io.BytesIO(render(md, True, QFont(), "docx", folder=tmp_path))) as z:
+        doc = z.read("word/document.xml").decode("utf-8")
+    extents = [(int(cx), int(cy)) for cx, cy in
+               re.findall(r'<wp:extent cx="(\d+)" cy="(\d+)"/>', doc)]  # fmt: skip
+    column = int(re.search(r'<w:gridCol w:w="(\d+)"/>', doc)[1]) * 635  # (twips to EMUs)
+    assert len(extents) == 2
+    (cell_cx, cell_cy), (page_cx, page_cy) = extents
+    assert cell_cx == pytest.approx(column - 2 * 108 * 635, abs=1000)
+    assert cell_cy == pytest.approx(cell_cx / 2, abs=1000)
+    assert page_cx == pytest.approx(text_room()[0] * 914400, abs=1000)
+    assert page_cy == pytest.approx(page_cx / 2, abs=1000)

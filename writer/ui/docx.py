@@ -32,6 +32,7 @@ from writer.ui.odt import (
     QUOTE_LEVELS,
     ListOpen,
     Table,
+    cell_room,
     is_code,
     letter_paper,
     page_picture,
@@ -58,6 +59,7 @@ EMU_INCH = 914400  # DrawingML's units
 MONO = "Courier New"  # code's face (Word and LibreOffice both have it, or a metric twin)
 _BULLETS = ("•", "◦", "▪")
 LIST_LEVELS = 9  # Word's
+CELL_MARGIN_TWIPS = 108  # a table cell's margin left and right (Word's Table Grid's)
 
 
 def write_docx(doc: QTextDocument, font: QFont, title: str = "", language: str = "en",
@@ -106,6 +108,7 @@ class _Parts:
         self._cited: list[str] = []  # the footnotes written so far (Word's w:footnote)
         self._numbers: dict[int, int] = {}  # a note's place -> its footnote's number
         self._notes_parts: _Parts | None = None
+        self.room: float | None = None  # a picture's widest, in inches, where not the page's
 
     @property
     def notes_parts(self) -> _Parts:
@@ -168,7 +171,7 @@ class _Parts:
         """The picture at `address` as a run ("" where the document has none); `href`: the
         link it is, which a click on the picture follows (Word's own way, in its drawing's
         properties; the run is inside the link's `w:hyperlink` too, as LibreOffice reads it)."""
-        found = page_picture(self.doc, address)
+        found = page_picture(self.doc, address, self.room)
         if found is None:
             return ""
         data, width, height = found
@@ -351,6 +354,16 @@ def _table(table: Table, parts: _Parts) -> str:
     """A table: its first row the header, repeated at the top of each page it runs on."""
     columns = max(1, len(table.aligns))
     width = round((text_room()[0] * 1440) / columns)
+    # a picture in a cell no wider than its column (it was as wide as the page's text, and
+    # one picture filled a row)
+    room, parts.room = parts.room, cell_room(columns, CELL_MARGIN_TWIPS / 1440)
+    try:
+        return _table_rows(table, parts, columns, width)
+    finally:
+        parts.room = room
+
+
+def _table_rows(table: Table, parts: _Parts, columns: int, width: int) -> str:
     out = [
         '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>'
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
@@ -461,8 +474,8 @@ def _styles(font: QFont, language: str) -> str:
             f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
             for side in ("top", "left", "bottom", "right", "insideH", "insideV")
         )
-        + '</w:tblBorders><w:tblCellMar><w:left w:w="108" w:type="dxa"/>'
-        '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+        + f'</w:tblBorders><w:tblCellMar><w:left w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
+        f'<w:right w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
         "</w:styles>"
     )
 
