@@ -125,3 +125,30 @@ def test_replace_keeps_the_places_not_yet_read_right(qtbot) -> None:
     assert doc.findBlockByNumber(MOST_COUNTED + 300).text() == "🐟 [9] e"
     assert bar.editor.textCursor().selectedText() == "e0"  # (the next line's)
     assert _kept(bar) == _fresh(bar)
+
+
+@pytest.mark.parametrize(
+    ("regex", "replacement", "written"),
+    [
+        # without Regular Expression: as typed, every "$" and "\" of it
+        (False, r"$1 \1 \$ $$ $& \0 \\ \n", r"$1 \1 \$ $$ $& \0 \\ \n"),
+        # with it: VS Code's "$" (groups, "$$" a dollar, "$&" and "$0" the match) and Python's
+        # "\" (groups, "\n", "\\" a backslash, "\$" as typed)
+        (True, r"$2$1 $$ $& $0 \2\1", "oxf $ fox fox oxf"),
+        (True, r"\$ \$1 \\ US$ 5 $9", r"\$ \$1 \ US$ 5 $9"),
+        (True, r"\0!", "fox!"),  # (Python's octal: a NUL character, unseen, in the text)
+        (True, "$100", "f00"),  # (VS Code's: group 1, then "00"; it wrote "$100")
+        (True, r"\t|\n|", "\t|\n|"),
+    ],
+)
+def test_a_replacement_writes_what_the_help_says(qtbot, regex: bool, replacement: str,
+                                                written: str) -> None:  # fmt: skip
+    """A "$" or a "\\" in the replacement: as typed without Regular Expression; with it, as
+    the guide says (VS Code's "$" and Python's "\\"), in Replace and in Replace All."""
+    bar = _bar(qtbot, "a fox.", r"(f)(ox)" if regex else "fox", replacement, regex)
+    assert bar.find_next()
+    bar.replace()
+    assert bar.editor.toPlainText() == f"a {written}."
+    bar.editor.setPlainText("a fox. a fox.")
+    assert bar.replace_all() == 2
+    assert bar.editor.toPlainText() == f"a {written}. a {written}."
