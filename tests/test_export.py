@@ -1213,3 +1213,80 @@ def test_a_manuscript_whose_first_chapter_begins_with_a_table_begins_it_on_a_new
     assert '</header>\n<p style="break-before: page"></p>\n<table>' in page
     plain = render_parts(parts, font, "html", "Marrow Bay").decode("utf-8")
     assert "<body>\n<table>" in plain  # (without a title page, as before)
+
+
+def test_a_picture_that_is_a_link_keeps_its_link_in_every_export(qapp, tmp_path: Path) -> None:
+    """`[![cover](cover.png)](https://example.org/book)`: Qt's Markdown reader dropped the
+    link around a picture, and the Word document, the OpenDocument and the web page had the
+    picture alone. Each keeps the link now, as its format writes one; words beside the
+    picture in the link keep it too, and in code it stays text."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render
+
+    a_picture(tmp_path / "cover.png", 40, 20)
+    md = ("See [![the cover](cover.png)](https://example.org/book?a=1&b=2) and "
+          "[**buy** ![](cover.png) now](https://shop.example.org).\n\n"
+          "`[![x](cover.png)](https://no.example.org)`\n")  # fmt: skip
+    html = render(md, True, QFont(), "html", folder=tmp_path).decode()
+    assert ('<a href="https://example.org/book?a=1&amp;b=2"><img src="cover.png" '
+            'alt="the cover"></a>') in html  # fmt: skip
+    assert '<a href="https://shop.example.org"><img src="cover.png" alt=""></a>' in html
+    assert '<a href="https://shop.example.org"><strong>buy</strong></a>' in html
+    assert "<code>[![x](cover.png)](https://no.example.org)</code>" in html
+    odt = render(md, True, QFont(), "odt", folder=tmp_path)
+    content = zipfile.ZipFile(io.BytesIO(odt)).read("content.xml").decode("utf-8")
+    linked = re.findall(r'<draw:a xlink:type="simple" xlink:href="([^"]+)"><draw:frame .*?'
+                        r"</draw:frame></draw:a>", content)  # fmt: skip
+    assert linked == ["https://example.org/book?a=1&amp;b=2", "https://shop.example.org"]
+    assert "[![x](cover.png)](https://no.example.org)</text:span>" in content  # (code)
+    with zipfile.ZipFile(io.BytesIO(render(md, True, QFont(), "docx", folder=tmp_path))) as z:
+        doc = z.read("word/document.xml").decode("utf-8")
+        relations = z.read("word/_rels/document.xml.rels").decode("utf-8")
+    targets = dict(re.findall(r'Id="(rId\d+)" Type="[^"]+/hyperlink" Target="([^"]+)"',
+                              relations))  # fmt: skip
+    drawings = re.findall(r'<w:hyperlink r:id="(rId\d+)" w:history="1"><w:r><w:drawing>'
+                          r'.*?<a:hlinkClick r:id="(rId\d+)"/>', doc)  # fmt: skip
+    assert [(targets[a], targets[b]) for a, b in drawings] == [
+        ("https://example.org/book?a=1&amp;b=2",) * 2,
+        ("https://shop.example.org",) * 2,
+    ]
+    assert "no.example.org" not in relations
+
+
+def test_a_picture_in_a_table_is_no_wider_than_its_column(qapp, tmp_path: Path) -> None:
+    """A picture in a table's cell was scaled to the page's text width, as one outside a
+    table: in a table of three columns it filled a whole row. It is no wider now than its
+    column's share of the width (less the cell's margins), its shape kept; one outside the
+    table still has the text's width."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render
+    from writer.ui.odt import text_room
+
+    a_picture(tmp_path / "wide.png", 1600, 800)
+    md = ("| A | B | C |\n|---|---|---|\n| ![w](wide.png) | x | y |\n\n"
+          "![w](wide.png)\n")  # fmt: skip
+    text_width = text_room()[0] * 2.54  # (centimetres)
+    odt = render(md, True, QFont(), "odt", folder=tmp_path)
+    content = zipfile.ZipFile(io.BytesIO(odt)).read("content.xml").decode("utf-8")
+    sizes = [(float(w), float(h)) for w, h in
+             re.findall(r'<draw:frame [^>]*svg:width="([\d.]+)cm" svg:height="([\d.]+)cm"',
+                        content)]  # fmt: skip
+    assert len(sizes) == 2
+    (in_cell, in_cell_h), (outside, outside_h) = sizes
+    assert in_cell == pytest.approx(text_width / 3 - 0.2, abs=0.01)
+    assert in_cell_h == pytest.approx(in_cell / 2, abs=0.01)
+    assert outside == pytest.approx(text_width, abs=0.01)
+    assert outside_h == pytest.approx(outside / 2, abs=0.01)
+    with zipfile.ZipFile(io.BytesIO(render(md, True, QFont(), "docx", folder=tmp_path))) as z:
+        doc = z.read("word/document.xml").decode("utf-8")
+    extents = [(int(cx), int(cy)) for cx, cy in
+               re.findall(r'<wp:extent cx="(\d+)" cy="(\d+)"/>', doc)]  # fmt: skip
+    column = int(re.search(r'<w:gridCol w:w="(\d+)"/>', doc)[1]) * 635  # (twips to EMUs)
+    assert len(extents) == 2
+    (cell_cx, cell_cy), (page_cx, page_cy) = extents
+    assert cell_cx == pytest.approx(column - 2 * 108 * 635, abs=1000)
+    assert cell_cy == pytest.approx(cell_cx / 2, abs=1000)
+    assert page_cx == pytest.approx(text_room()[0] * 914400, abs=1000)
+    assert page_cy == pytest.approx(page_cx / 2, abs=1000)

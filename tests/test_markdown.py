@@ -1077,3 +1077,57 @@ def test_the_editor_lays_an_edited_text_as_it_lays_it_new(qapp, lines, edits) ->
         for each in (editor, fresh):
             each.close()
             each.deleteLater()
+
+
+_LINK_PIECES = ["[", "]", "![", "](", "x.png", ")", "(https://e.org/a?b=1&c=2)", ' "t"', " ",
+                "`", "\\", "W", "\n", "\n\n", "*", "```\n", "    ", "> ", "<", "&amp;"]  # fmt: skip
+
+
+@settings(max_examples=fuzz_examples(60), deadline=None)
+@given(st.lists(st.sampled_from(_LINK_PIECES), max_size=24))
+@example(["[", "![", "W", "](", "x.png", ")", "](", "(https://e.org/a?b=1&c=2)"])
+@example(["[", "W", " ", "![", "](", "x.png", ' "t"', ")", " ", "W", "](", "x.png", ")"])
+def test_a_picture_in_a_link_shows_as_it_did_and_keeps_its_link(qapp, pieces: list[str]) -> None:
+    """`linked_pictures` writes a picture inside a link as HTML, which Qt's reader keeps the
+    link of: whatever the text, the preview shows the same words and pictures as without it,
+    and each picture it wrote is a link."""
+    text = "".join(pieces)
+    with_links = QTextDocument()
+    with_links.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+    plain = QTextDocument()
+    plain.setMarkdown(md.hard_breaks(md.east_asian_breaks(md.mended(md.footnotes(text)))),
+                      QTextDocument.MarkdownFeature.MarkdownDialectGitHub)  # fmt: skip
+    assert with_links.toPlainText() == plain.toPlainText()
+    written = md.linked_pictures(text)
+    assert written.count("\n") == text.count("\n")
+    assert written.count("<img ") == written.count("<a href=")
+
+
+def test_a_picture_in_a_link_is_a_link_in_the_preview(qapp) -> None:
+    """Qt's Markdown reader dropped the link around a picture (a badge, a cover leading to
+    the book's page): the preview's picture led nowhere. In code it stays text."""
+    text = ("[![the *cover*](c.png \"Cover\")](<https://e.org/a b> \"Book\") and "
+            "[see ![](c.png) here](https://e.org/x)\n\n"
+            "`[![a](c.png)](https://e.org/no)`\n")  # fmt: skip
+    shown = QTextDocument()
+    shown.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+    found = []
+    block = shown.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fmt = it.fragment().charFormat()
+            found.append((it.fragment().text(), fmt.anchorHref() if fmt.isAnchor() else ""))
+            it += 1
+        block = block.next()
+    assert found == [
+        ("\ufffc", "https://e.org/a b"),
+        (" and ", ""),
+        ("see", "https://e.org/x"),
+        (" ", ""),
+        ("\ufffc", "https://e.org/x"),
+        (" ", ""),
+        ("here", "https://e.org/x"),
+        ("[![a](c.png)](https://e.org/no)", ""),
+    ]
+    assert shown.toPlainText().startswith("\ufffc and see \ufffc here\n")

@@ -110,3 +110,25 @@ def test_every_tab_and_button_of_the_models_dialog_has_a_letter(qtbot, state) ->
     finally:
         models.search.stop()
         downloads.shutdown()
+
+
+def test_every_tab_and_button_of_the_settings_dialog_has_a_letter(qtbot, state) -> None:
+    """The Settings dialog's seven tabs, and its OK and Cancel, had no Alt letter: a page was
+    reached with Ctrl+Tab alone. Each has one now, and none is another's on any page (a tab's
+    letter is there with every page, and OK's and Cancel's too)."""
+    from writer.ui.settings_dialog import SettingsDialog
+
+    settings = SettingsDialog(state.settings, None, "", ("en_US",))
+    qtbot.addWidget(settings)
+    tabs = [settings.tabs.tabText(i) for i in range(settings.tabs.count())]
+    assert len(tabs) == 7
+    assert [t for t in tabs if not letter(t)] == []
+    seen = []
+    for index in range(settings.tabs.count()):
+        settings.tabs.setCurrentIndex(index)
+        buttons = [b for b in settings.findChildren(QAbstractButton)
+                   if b.text() and b.isVisibleTo(settings)]  # fmt: skip
+        seen += [b.text() for b in buttons]
+        assert [b.text() for b in buttons if not letter(b.text())] == [], tabs[index]
+    assert {"&OK", "&Cancel"} <= set(seen)
+    assert clashes(settings) == []

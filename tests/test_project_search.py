@@ -216,6 +216,10 @@ def test_replacing_literally_by_whole_words_with_groups_and_a_bad_template() -> 
     # VS Code's groups too: $1, ${2}, $& (the match), $$ (a "$"); a $9 of no group as typed
     assert replace(Query(r"(R)(uth)\b", regex=True, match_case=True), "${2}$1 ($&) $$ $9") == (
         "uthR (Ruth) $ $9 met ruth.\nRUTH and Ruthless 是Ruth说 😀uthR (Ruth) $ $9")
+    # "\0" the whole match, as "$0" (Python's octal wrote a NUL character); "$10" of fewer
+    # groups "$1" and a "0" (VS Code's); "\$" as typed (VS Code's too)
+    assert replace(Query(r"(R)uth\b", regex=True, match_case=True), r"[\0|$0|$10|\$1]") == (
+        "[Ruth|Ruth|R0|\\$1] met ruth.\nRUTH and Ruthless 是Ruth说 😀[Ruth|Ruth|R0|\\$1]")
     for template, reason in ((r"\2", "invalid group reference 2"),
                              (r"\g<who>", "unknown group name 'who'"),
                              ("a\\", "bad escape (end of pattern)")):  # fmt: skip
@@ -231,7 +235,7 @@ def test_replacing_literally_by_whole_words_with_groups_and_a_bad_template() -> 
 
 
 @settings(max_examples=200, deadline=None)
-@given(query=QUERY, text=TEXT, new=st.text(st.sampled_from("xé李\\1😀"), max_size=4),
+@given(query=QUERY, text=TEXT, new=st.text(st.sampled_from("xé李\\1😀$&0{}"), max_size=4),
        case=st.booleans(), word=st.booleans())  # fmt: skip
 def test_a_literal_replacement_replaces_what_the_search_finds_and_nothing_else(
     query: str, text: str, new: str, case: bool, word: bool

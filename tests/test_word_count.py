@@ -229,6 +229,29 @@ def test_a_front_matter_is_no_words_written(qtbot) -> None:
     editor.setPlainText("---\ntitle: The Long Night\ntags: [sea, storm]\n---\nOne two three.")
     label = WordCount(editor)
     wait_until(lambda: not label.counting and label.words == 3, 5000)
+    # nor a selection's (all of a post selected said "10 of 3 words"), a long one's too
+    for chunk in (word_count.CHUNK_CHARS, 8):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(word_count, "CHUNK_CHARS", chunk)
+            editor.selectAll()
+            wait_until(lambda: label.text() == "3 of 3 words", 5000)
+            cursor = editor.textCursor()
+            cursor.setPosition(4)
+            cursor.setPosition(editor.toPlainText().index("two"), QTextCursor.MoveMode.KeepAnchor)
+            editor.setTextCursor(cursor)  # (from "title" to "One ")
+            wait_until(lambda: label.text() == "1 of 3 words", 5000)
+            cursor.setPosition(4)
+            cursor.setPosition(20, QTextCursor.MoveMode.KeepAnchor)  # (in the front matter)
+            editor.setTextCursor(cursor)
+            wait_until(lambda: label.text() == "0 of 3 words", 5000)
+            editor.moveCursor(QTextCursor.MoveOperation.End)
+    # a blank line between the front matter and the text, as Jekyll's posts have
+    editor.setPlainText("---\nlayout: post\ntitle: A Post\n---\n\nOne two three.\n\n## Four\n")
+    wait_until(lambda: not label.counting and label.words == 4, 5000)
+    assert label.paragraphs == 2
+    editor.selectAll()
+    wait_until(lambda: label.text() == "4 of 4 words", 5000)
+    editor.moveCursor(QTextCursor.MoveOperation.End)
     editor.setPlainText("---\nOne two three.\n\n---\nFour five.")
     wait_until(lambda: not label.counting and label.words == 5, 5000)
     editor.setPlainText("---\ntitle: The Long Night of Many Words\n---")  # (a new post)

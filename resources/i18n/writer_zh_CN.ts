@@ -1253,84 +1253,84 @@ Ctrl+click to open</source>
     <context>
         <name>FindBar</name>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="177" />
+            <location filename="../../writer/ui/find_bar.py" line="206" />
             <source>Find in document</source>
             <translation>在文档中查找</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="178" />
+            <location filename="../../writer/ui/find_bar.py" line="207" />
             <source>Previo&amp;us</source>
             <translation>上一个(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="179" />
+            <location filename="../../writer/ui/find_bar.py" line="208" />
             <source>&amp;Next</source>
             <translation>下一个(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="180" />
+            <location filename="../../writer/ui/find_bar.py" line="209" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="181" />
+            <location filename="../../writer/ui/find_bar.py" line="210" />
             <source>F&amp;ind:</source>
             <translation>查找(&amp;I)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="182" />
+            <location filename="../../writer/ui/find_bar.py" line="211" />
             <source>Replace wi&amp;th:</source>
             <translation>替换为(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="183" />
+            <location filename="../../writer/ui/find_bar.py" line="212" />
             <source>Replacement (may be empty)</source>
             <translation>替换成的文字（可以为空）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="184" />
+            <location filename="../../writer/ui/find_bar.py" line="213" />
             <source>Rep&amp;lace</source>
             <translation>替换(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="185" />
+            <location filename="../../writer/ui/find_bar.py" line="214" />
             <source>Replace &amp;All</source>
             <translation>全部替换(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="189" />
-            <location filename="../../writer/ui/find_bar.py" line="387" />
-            <location filename="../../writer/ui/find_bar.py" line="440" />
+            <location filename="../../writer/ui/find_bar.py" line="218" />
+            <location filename="../../writer/ui/find_bar.py" line="456" />
+            <location filename="../../writer/ui/find_bar.py" line="509" />
             <source>Not found</source>
             <translation>未找到</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="190" />
-            <location filename="../../writer/ui/find_bar.py" line="405" />
+            <location filename="../../writer/ui/find_bar.py" line="219" />
+            <location filename="../../writer/ui/find_bar.py" line="474" />
             <source>{0} replaced</source>
             <translation>已替换 {0} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="191" />
-            <location filename="../../writer/ui/find_bar.py" line="197" />
-            <location filename="../../writer/ui/find_bar.py" line="452" />
+            <location filename="../../writer/ui/find_bar.py" line="220" />
+            <location filename="../../writer/ui/find_bar.py" line="226" />
+            <location filename="../../writer/ui/find_bar.py" line="521" />
             <source>{0} of {1}</source>
             <translation>第 {0} 处，共 {1} 处</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="192" />
-            <location filename="../../writer/ui/find_bar.py" line="292" />
-            <location filename="../../writer/ui/find_bar.py" line="372" />
+            <location filename="../../writer/ui/find_bar.py" line="221" />
+            <location filename="../../writer/ui/find_bar.py" line="321" />
+            <location filename="../../writer/ui/find_bar.py" line="441" />
             <source>Not a valid pattern</source>
             <translation>无效的模式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="454" />
+            <location filename="../../writer/ui/find_bar.py" line="523" />
             <source>Wrapped around to the end</source>
             <translation>已从末尾开始</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/find_bar.py" line="454" />
+            <location filename="../../writer/ui/find_bar.py" line="523" />
             <source>Wrapped around</source>
             <translation>已从头开始</translation>
         </message>
@@ -5386,202 +5386,212 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="81" />
-            <source>Suggestions</source>
-            <translation>建议</translation>
+            <source>Su&amp;ggestions</source>
+            <translation>建议(&amp;G)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="82" />
-            <source>Rewrite Presets</source>
-            <translation>改写预设</translation>
+            <source>Re&amp;write Presets</source>
+            <translation>改写预设(&amp;W)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="83" />
-            <source>Banned Phrases</source>
-            <translation>禁用短语</translation>
+            <source>&amp;Banned Phrases</source>
+            <translation>禁用短语(&amp;B)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="84" />
-            <source>Model</source>
-            <translation>模型</translation>
+            <source>&amp;Model</source>
+            <translation>模型(&amp;M)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="85" />
-            <source>Server</source>
-            <translation>服务器</translation>
+            <source>Ser&amp;ver</source>
+            <translation>服务器(&amp;V)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="86" />
-            <source>Appearance</source>
-            <translation>外观</translation>
+            <source>&amp;Appearance</source>
+            <translation>外观(&amp;A)</translation>
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="87" />
-            <source>Project</source>
-            <translation>项目</translation>
+            <source>&amp;Project</source>
+            <translation>项目(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="124" />
+            <location filename="../../writer/ui/settings_dialog.py" line="102" />
+            <source>&amp;OK</source>
+            <translation>确定(&amp;O)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="103" />
+            <source>&amp;Cancel</source>
+            <translation>取消(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="127" />
             <source>&amp;Show suggestions while typing</source>
             <translation>输入时显示建议(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="129" />
+            <location filename="../../writer/ui/settings_dialog.py" line="132" />
             <source> ms</source>
             <translation> 毫秒</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="132" />
+            <location filename="../../writer/ui/settings_dialog.py" line="135" />
             <source>After a word ends, the next word comes at once; the rest of the suggestion, and suggestions inside a word, wait for this pause in typing.</source>
             <translation>一个词结束后，下一个词会立即出现；建议的其余部分以及词中的建议，会等输入停顿这么久。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="137" />
-            <source>&amp;Pause before the rest:</source>
-            <translation>其余部分前的停顿(&amp;P)：</translation>
+            <location filename="../../writer/ui/settings_dialog.py" line="140" />
+            <source>Pause b&amp;efore the rest:</source>
+            <translation>其余部分前的停顿(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="140" />
-            <location filename="../../writer/ui/settings_dialog.py" line="532" />
+            <location filename="../../writer/ui/settings_dialog.py" line="143" />
+            <location filename="../../writer/ui/settings_dialog.py" line="535" />
             <source> tokens</source>
             <translation> 个词元</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="142" />
+            <location filename="../../writer/ui/settings_dialog.py" line="145" />
             <source>&amp;Longest suggestion:</source>
             <translation>最长建议(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="145" />
+            <location filename="../../writer/ui/settings_dialog.py" line="148" />
             <source>End of the sentence</source>
             <translation>句末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="146" />
+            <location filename="../../writer/ui/settings_dialog.py" line="149" />
             <source>End of the line</source>
             <translation>行末</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="147" />
+            <location filename="../../writer/ui/settings_dialog.py" line="150" />
             <source>Token limit</source>
             <translation>词元上限</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="152" />
-            <source>Stop &amp;at:</source>
-            <translation>停在(&amp;A)：</translation>
+            <location filename="../../writer/ui/settings_dialog.py" line="155" />
+            <source>S&amp;top at:</source>
+            <translation>停在(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="158" />
+            <location filename="../../writer/ui/settings_dialog.py" line="161" />
             <source>Cut a suggestion at its first word the model gives less than this probability (0 offers everything).</source>
             <translation>在模型给出概率低于此值的第一个词处截断建议（0 表示全部显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="163" />
-            <source>&amp;Cut below confidence:</source>
-            <translation>低于此置信度时截断(&amp;C)：</translation>
+            <location filename="../../writer/ui/settings_dialog.py" line="166" />
+            <source>C&amp;ut below confidence:</source>
+            <translation>低于此置信度时截断(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="169" />
+            <location filename="../../writer/ui/settings_dialog.py" line="172" />
             <source>Show a suggestion only where the model gives its first word at least this probability (0 shows every one; Ctrl+Space always shows).</source>
             <translation>仅当模型对建议第一个词的概率不低于此值时才显示建议（0 表示全部显示；Ctrl+空格 总会显示）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="174" />
+            <location filename="../../writer/ui/settings_dialog.py" line="177" />
             <source>Show &amp;from confidence:</source>
             <translation>显示所需置信度(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="175" />
-            <source>&amp;Work ahead while typing</source>
-            <translation>输入时提前准备(&amp;W)</translation>
+            <location filename="../../writer/ui/settings_dialog.py" line="178" />
+            <source>Wor&amp;k ahead while typing</source>
+            <translation>输入时提前准备(&amp;K)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="178" />
+            <location filename="../../writer/ui/settings_dialog.py" line="181" />
             <source>Read each word as it is typed and prepare the next suggestion before this one is taken: suggestions come sooner, for more processor time (and battery).</source>
             <translation>在输入每个词时就预先读入它，并在采纳当前建议之前准备好下一条：建议来得更快，但会多占用处理器时间（和电量）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="194" />
-            <source>&amp;Context size:</source>
-            <translation>上下文长度(&amp;C)：</translation>
+            <location filename="../../writer/ui/settings_dialog.py" line="197" />
+            <source>Co&amp;ntext size:</source>
+            <translation>上下文长度(&amp;N)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="198" />
+            <location filename="../../writer/ui/settings_dialog.py" line="201" />
             <source>Automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="199" />
+            <location filename="../../writer/ui/settings_dialog.py" line="202" />
             <source>All layers</source>
             <translation>全部层</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="200" />
+            <location filename="../../writer/ui/settings_dialog.py" line="203" />
             <source>None (CPU only)</source>
             <translation>无（仅用 CPU）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="207" />
+            <location filename="../../writer/ui/settings_dialog.py" line="210" />
             <source>Automatic, all layers, or a number of layers (0 runs on the CPU)</source>
             <translation>自动、全部层，或层数（0 表示只在 CPU 上运行）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="209" />
-            <source>&amp;GPU layers:</source>
-            <translation>GPU 层数(&amp;G)：</translation>
+            <location filename="../../writer/ui/settings_dialog.py" line="212" />
+            <source>GP&amp;U layers:</source>
+            <translation>GPU 层数(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="212" />
+            <location filename="../../writer/ui/settings_dialog.py" line="215" />
             <source>automatic</source>
             <translation>自动</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="214" />
+            <location filename="../../writer/ui/settings_dialog.py" line="217" />
             <source>CPU &amp;threads:</source>
             <translation>CPU 线程(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="223" />
+            <location filename="../../writer/ui/settings_dialog.py" line="226" />
             <source>Rewrite presets</source>
             <translation>改写预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="230" />
-            <source>&amp;Add…</source>
-            <translation>添加(&amp;A)…</translation>
+            <location filename="../../writer/ui/settings_dialog.py" line="233" />
+            <source>A&amp;dd…</source>
+            <translation>添加(&amp;D)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="231" />
+            <location filename="../../writer/ui/settings_dialog.py" line="234" />
             <source>&amp;Edit…</source>
             <translation>编辑(&amp;E)…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="232" />
+            <location filename="../../writer/ui/settings_dialog.py" line="235" />
             <source>&amp;Remove</source>
             <translation>移除(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="233" />
+            <location filename="../../writer/ui/settings_dialog.py" line="236" />
             <source>Move &amp;Up</source>
             <translation>上移(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="234" />
-            <source>Move &amp;Down</source>
-            <translation>下移(&amp;D)</translation>
+            <location filename="../../writer/ui/settings_dialog.py" line="237" />
+            <source>Move Dow&amp;n</source>
+            <translation>下移(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="235" />
-            <source>&amp;Built-in Presets</source>
-            <translation>恢复内置预设(&amp;B)</translation>
+            <location filename="../../writer/ui/settings_dialog.py" line="238" />
+            <source>Bu&amp;ilt-in Presets</source>
+            <translation>恢复内置预设(&amp;I)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="248" />
+            <location filename="../../writer/ui/settings_dialog.py" line="251" />
             <source>Words and phrases that no suggestion or rewrite may write, one a line (case is ignored). A line between slashes, such as /colou?r/, is a regular expression. When the model writes one, it goes back and writes something else.</source>
             <translation>建议和改写中不得出现的词语和短语，每行一个（不区分大小写）。用斜杠括起的一行（如 /colou?r/）是正则表达式。模型写出其中之一时，会退回到它开始的地方，改写别的内容。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="260" />
+            <location filename="../../writer/ui/settings_dialog.py" line="263" />
             <source>a tapestry of
 /colou?r/
 夜色如墨</source>
@@ -5590,289 +5600,289 @@ Ruth Okafor, forty-one, the town's only detective.
 a tapestry of</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="268" />
-            <source>&amp;Add common clichés</source>
-            <translation>添加常见套话(&amp;A)</translation>
+            <location filename="../../writer/ui/settings_dialog.py" line="271" />
+            <source>A&amp;dd common clichés</source>
+            <translation>添加常见套话(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="270" />
+            <location filename="../../writer/ui/settings_dialog.py" line="273" />
             <source>Add a starter list of phrases models overuse, in English and Chinese</source>
             <translation>添加一份模型常滥用的英文和中文短语清单</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="298" />
+            <location filename="../../writer/ui/settings_dialog.py" line="301" />
             <source>GPU layers: “{0}” is not Automatic, All layers or a number of layers.</source>
             <translation>GPU 层数：“{0}”不是“自动”“全部层”或层数。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="312" />
+            <location filename="../../writer/ui/settings_dialog.py" line="315" />
             <source>it is not a valid regular expression ({0})</source>
             <translation>它不是有效的正则表达式（{0}）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="316" />
+            <location filename="../../writer/ui/settings_dialog.py" line="319" />
             <source>it is a regular expression that matches empty text</source>
             <translation>它是能匹配空文本的正则表达式</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="318" />
+            <location filename="../../writer/ui/settings_dialog.py" line="321" />
             <source>it is longer than {0} characters</source>
             <translation>它超过了 {0} 个字符</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="320" />
+            <location filename="../../writer/ui/settings_dialog.py" line="323" />
             <source>a list holds at most {0} lines</source>
             <translation>列表最多 {0} 行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="321" />
+            <location filename="../../writer/ui/settings_dialog.py" line="324" />
             <source>Banned phrases, line {0} (“{1}”): {2}. Nothing was saved.</source>
             <translation>禁用短语第 {0} 行（“{1}”）：{2}。未保存任何设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="347" />
-            <location filename="../../writer/ui/settings_dialog.py" line="360" />
+            <location filename="../../writer/ui/settings_dialog.py" line="350" />
+            <location filename="../../writer/ui/settings_dialog.py" line="363" />
             <source>Preset</source>
             <translation>预设</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="347" />
+            <location filename="../../writer/ui/settings_dialog.py" line="350" />
             <source>&amp;Name:</source>
             <translation>名称(&amp;N)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="361" />
+            <location filename="../../writer/ui/settings_dialog.py" line="364" />
             <source>&amp;Instruction to the model:</source>
             <translation>给模型的指示(&amp;I)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="423" />
-            <location filename="../../writer/ui/settings_dialog.py" line="453" />
+            <location filename="../../writer/ui/settings_dialog.py" line="426" />
+            <location filename="../../writer/ui/settings_dialog.py" line="456" />
             <source>As the system</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="424" />
+            <location filename="../../writer/ui/settings_dialog.py" line="427" />
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="425" />
+            <location filename="../../writer/ui/settings_dialog.py" line="428" />
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="429" />
+            <location filename="../../writer/ui/settings_dialog.py" line="432" />
             <source>&amp;Theme:</source>
             <translation>主题(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="434" />
-            <source>Use this f&amp;ont (else a serif the system has)</source>
-            <translation>使用此字体(&amp;O)（否则使用系统的衬线字体）</translation>
+            <location filename="../../writer/ui/settings_dialog.py" line="437" />
+            <source>Use this fo&amp;nt (else a serif the system has)</source>
+            <translation>使用此字体(&amp;N)（否则使用系统的衬线字体）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="439" />
+            <location filename="../../writer/ui/settings_dialog.py" line="442" />
             <source>&amp;Font:</source>
             <translation>字体(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="443" />
+            <location filename="../../writer/ui/settings_dialog.py" line="446" />
             <source>default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="445" />
+            <location filename="../../writer/ui/settings_dialog.py" line="448" />
             <source>Font si&amp;ze:</source>
             <translation>字号(&amp;Z)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="448" />
+            <location filename="../../writer/ui/settings_dialog.py" line="451" />
             <source> em</source>
             <translation> em</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="450" />
-            <source>Text &amp;width:</source>
-            <translation>文字宽度(&amp;W)：</translation>
+            <location filename="../../writer/ui/settings_dialog.py" line="453" />
+            <source>Te&amp;xt width:</source>
+            <translation>文字宽度(&amp;X)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="459" />
+            <location filename="../../writer/ui/settings_dialog.py" line="462" />
             <source>&amp;Language:</source>
             <translation>语言(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="460" />
+            <location filename="../../writer/ui/settings_dialog.py" line="463" />
             <source>&amp;Underline misspelled words</source>
             <translation>在拼错的词下画线(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="462" />
+            <location filename="../../writer/ui/settings_dialog.py" line="465" />
             <source>Spelling:</source>
             <translation>拼写：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="464" />
+            <location filename="../../writer/ui/settings_dialog.py" line="467" />
             <source>Automatic: the document's language</source>
             <translation>自动：按文档的语言</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="473" />
+            <location filename="../../writer/ui/settings_dialog.py" line="476" />
             <source>&amp;Dictionary:</source>
             <translation>词典(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="481" />
+            <location filename="../../writer/ui/settings_dialog.py" line="484" />
             <source>In the same window (after asking to save changes)</source>
             <translation>在同一窗口中（先询问是否保存更改）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="482" />
+            <location filename="../../writer/ui/settings_dialog.py" line="485" />
             <source>In a new window</source>
             <translation>在新窗口中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="489" />
+            <location filename="../../writer/ui/settings_dialog.py" line="492" />
             <source>Where Enter or a double click in the Project panel opens a document</source>
             <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="491" />
-            <source>&amp;Open documents:</source>
-            <translation>打开文档(&amp;O)：</translation>
+            <location filename="../../writer/ui/settings_dialog.py" line="494" />
+            <source>Open doc&amp;uments:</source>
+            <translation>打开文档(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="495" />
+            <location filename="../../writer/ui/settings_dialog.py" line="498" />
             <source>none</source>
             <translation>不保留</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="498" />
+            <location filename="../../writer/ui/settings_dialog.py" line="501" />
             <source>Each save keeps a version of the document in Writer's own folder, for File → Local History; beyond this many, the oldest are deleted</source>
             <translation>每次保存都会在 Writer 自己的文件夹里留下文档的一个版本，供“文件 → 本地历史”使用；超过这个数目时删除最旧的</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="501" />
-            <source>&amp;Versions kept of each document:</source>
-            <translation>每个文档保留的版本数(&amp;V)：</translation>
+            <location filename="../../writer/ui/settings_dialog.py" line="504" />
+            <source>Versions &amp;kept of each document:</source>
+            <translation>每个文档保留的版本数(&amp;K)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="502" />
+            <location filename="../../writer/ui/settings_dialog.py" line="505" />
             <source>&amp;Reopen the last session's documents at start</source>
             <translation>启动时重新打开上次会话的文档(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="505" />
+            <location filename="../../writer/ui/settings_dialog.py" line="508" />
             <source>Writer started without a file opens again the windows, projects and documents that were open when it last quit</source>
             <translation>不带文件启动 Writer 时，重新打开上次退出时打开着的窗口、项目和文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="509" />
+            <location filename="../../writer/ui/settings_dialog.py" line="512" />
             <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
             <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="511" />
+            <location filename="../../writer/ui/settings_dialog.py" line="514" />
             <source>&amp;Notes: sections without keywords, always</source>
             <translation>笔记(&amp;N)：没有关键词的小节，始终提供</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="513" />
+            <location filename="../../writer/ui/settings_dialog.py" line="516" />
             <source>&amp;Lore entries: sections whose keywords are written near the cursor</source>
             <translation>设定条目(&amp;L)：关键词出现在光标附近的小节</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="516" />
+            <location filename="../../writer/ui/settings_dialog.py" line="519" />
             <source>Other &amp;documents: passages that share names and rare words</source>
             <translation>其他文档(&amp;D)：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="519" />
+            <location filename="../../writer/ui/settings_dialog.py" line="522" />
             <source>St&amp;yle note: the notes' “Style” section, a few lines before the cursor</source>
             <translation>风格提示(&amp;Y)：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="533" />
+            <location filename="../../writer/ui/settings_dialog.py" line="536" />
             <source>a quarter of the context</source>
             <translation>上下文的四分之一</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="535" />
-            <source>&amp;Memory budget:</source>
-            <translation>记忆预算(&amp;M)：</translation>
+            <location filename="../../writer/ui/settings_dialog.py" line="538" />
+            <source>M&amp;emory budget:</source>
+            <translation>记忆预算(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="537" />
+            <location filename="../../writer/ui/settings_dialog.py" line="540" />
             <source>A file in the project's folder</source>
             <translation>项目文件夹中的一个文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="538" />
+            <location filename="../../writer/ui/settings_dialog.py" line="541" />
             <source>Notes &amp;file:</source>
             <translation>笔记文件(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="548" />
+            <location filename="../../writer/ui/settings_dialog.py" line="551" />
             <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
             <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="563" />
+            <location filename="../../writer/ui/settings_dialog.py" line="566" />
             <source>This session uses {0}, the server named on the command line (--server). A choice made here replaces it.</source>
             <translation>本次会话使用命令行（--server）指定的服务器 {0}。在此处所做的选择会取代它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="571" />
+            <location filename="../../writer/ui/settings_dialog.py" line="574" />
             <source>&amp;Use the server instead of the local model</source>
             <translation>使用服务器而不是本机模型(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="576" />
-            <source>&amp;Address:</source>
-            <translation>地址(&amp;A)：</translation>
+            <location filename="../../writer/ui/settings_dialog.py" line="579" />
+            <source>A&amp;ddress:</source>
+            <translation>地址(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="578" />
+            <location filename="../../writer/ui/settings_dialog.py" line="581" />
             <source>the server's first model</source>
             <translation>服务器的第一个模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="579" />
-            <source>&amp;Model:</source>
-            <translation>模型(&amp;M)：</translation>
+            <location filename="../../writer/ui/settings_dialog.py" line="582" />
+            <source>Mod&amp;el:</source>
+            <translation>模型(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="583" />
+            <location filename="../../writer/ui/settings_dialog.py" line="586" />
             <source>kept in the system keyring, never in a file</source>
             <translation>保存在系统密钥环中，绝不写入文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="585" />
+            <location filename="../../writer/ui/settings_dialog.py" line="588" />
             <source>no keyring here: set WRITER_API_KEY</source>
             <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="587" />
+            <location filename="../../writer/ui/settings_dialog.py" line="590" />
             <source>API &amp;key:</source>
             <translation>API 密钥(&amp;K)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="588" />
+            <location filename="../../writer/ui/settings_dialog.py" line="591" />
             <source>&amp;Local only: never send text to any server</source>
             <translation>仅本机(&amp;L)：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="592" />
-            <source>&amp;Offline: no Hub, and no server outside this computer</source>
-            <translation>离线(&amp;O)：不访问 Hub，也不连接本机以外的服务器</translation>
+            <location filename="../../writer/ui/settings_dialog.py" line="595" />
+            <source>O&amp;ffline: no Hub, and no server outside this computer</source>
+            <translation>离线(&amp;F)：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="612" />
+            <location filename="../../writer/ui/settings_dialog.py" line="615" />
             <source>Use the server needs the server's address, such as http://gpu-box:8080 (or untick it to keep the model on this computer).</source>
             <translation>“使用服务器”需要服务器的地址，例如 http://gpu-box:8080（或取消勾选，继续用本机的模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="626" />
+            <location filename="../../writer/ui/settings_dialog.py" line="629" />
             <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
             <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
         </message>
@@ -6198,42 +6208,42 @@ a tapestry of</translation>
     <context>
         <name>WordCount</name>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="275" />
+            <location filename="../../writer/ui/word_count.py" line="293" />
             <source>{0} of {1} words</source>
             <translation>所选字数 {0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="278" />
+            <location filename="../../writer/ui/word_count.py" line="296" />
             <source>Selected: {0} words, {1} characters ({2} without spaces)</source>
             <translation>所选：{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="283" />
+            <location filename="../../writer/ui/word_count.py" line="301" />
             <source>1 word</source>
             <translation>字数 1</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="285" />
+            <location filename="../../writer/ui/word_count.py" line="303" />
             <source>{0} words</source>
             <translation>字数 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="286" />
+            <location filename="../../writer/ui/word_count.py" line="304" />
             <source>{0} words, {1} characters ({2} without spaces)</source>
             <translation>{0} 字，{1} 个字符（不含空格 {2} 个）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="293" />
+            <location filename="../../writer/ui/word_count.py" line="311" />
             <source>{0} · {1}/{2} today</source>
             <translation>{0} · 今日 {1}/{2}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="294" />
+            <location filename="../../writer/ui/word_count.py" line="312" />
             <source>Written today: {0} of your daily goal of {1} words.</source>
             <translation>今天已写 {0} 字，每日目标 {1} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/word_count.py" line="297" />
+            <location filename="../../writer/ui/word_count.py" line="315" />
             <source>Click for the writing statistics.</source>
             <translation>点击查看写作统计。</translation>
         </message>

@@ -39,6 +39,7 @@ character.
 from __future__ import annotations
 
 import bisect
+import html
 import itertools
 import re
 import unicodedata
@@ -390,8 +391,88 @@ def for_qt(text: str, notes: dict[str, int] | None = None, last: bool = True,
     marks by the whole's (`notes`, `note_numbers`), and lists its notes only if it is the
     `last` part. With `apart`, the notes the text calls are added to it instead, for a word
     processor's own footnotes (see `footnotes`)."""
-    return hard_breaks(east_asian_breaks(mended(footnotes(front_matter_for_qt(text), notes,
-                                                          last, apart))))  # fmt: skip
+    return hard_breaks(east_asian_breaks(mended(linked_pictures(
+        footnotes(front_matter_for_qt(text), notes, last, apart)))))  # fmt: skip
+
+
+_DESTINATION = r"(<[^<>\n]*>|[^()\s]*)(?:[ \t]+\"([^\"]*)\")?[ \t]*\)"
+_PICTURE = re.compile(r"!\[([^\[\]]*)\]\(" + _DESTINATION)
+_PICTURE_ANY = r"!\[[^\[\]]*\]\((?:<[^<>\n]*>|[^()\s]*)(?:[ \t]+\"[^\"]*\")?[ \t]*\)"
+# a link whose words hold a picture: `[![words](picture.png)](address)`
+_LINKED_PICTURE = re.compile(
+    r"(?<!!)\[((?:[^\[\]]|" + _PICTURE_ANY + r")*)\]\(" + _DESTINATION
+)
+_BACKSLASHED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def _attribute(text: str) -> str:
+    """Markdown's text of a link's address, title or a picture's words as an HTML attribute's
+    value: backslash escapes and entities read as CommonMark reads them, then written as HTML."""
+    text = text[1:-1] if text.startswith("<") and text.endswith(">") else text
+    return html.escape(html.unescape(_BACKSLASHED.sub(r"\1", text)), quote=True)
+
+
+def linked_pictures(text: str) -> str:
+    """`text` with each picture inside a link (`[![words](picture.png)](address)`, a badge, a
+    cover that leads to the book's page) written as HTML, `<a href="address"><img …/></a>`:
+    Qt's Markdown reader drops the link around a picture (the preview's picture led nowhere,
+    and every export lost the link). Words in the link beside the picture stay a Markdown
+    link to the same address. Outside code, comments and HTML blocks."""
+    if "![" not in text or "](" not in text:
+        return text
+    lines = text.split("\n")
+    state = NORMAL
+    raw = False  # in an HTML block (up to a blank line)
+    for i, line in enumerate(lines):
+        raw = raw or (not in_fence(state) and _html_block_opens(line, state) > 0)
+        if raw or "![" not in line or "](" not in line:
+            raw = raw and bool(line.strip())
+            state = line_state(line, state)
+            continue
+        spans, after = line_spans(line, state, single=False)
+        shielded = [(s.start, s.end) for s in spans
+                    if s.kind in (Kind.CODE, Kind.COMMENT, Kind.CODE_BLOCK)]  # fmt: skip
+        edits: list[tuple[int, int, str]] = []
+        for found in _LINKED_PICTURE.finditer(line):
+            if (_containing(shielded, found.start()) is not None
+                    or _escaped(line, found.start(), 0)
+                    or _PICTURE.search(found[1]) is None):  # fmt: skip
+                continue
+            edits.append((found.start(), found.end(), _linked(found)))
+        lines[i] = _edited(line, edits)
+        state = after
+    return "\n".join(lines)
+
+
+def _linked(found: re.Match) -> str:
+    """A link holding a picture (`_LINKED_PICTURE`) as Qt's reader keeps its link: each picture
+    in an HTML link, the words between as Markdown links of their own."""
+    words, address, title = found[1], found[2], found[3]
+    href = f' href="{_attribute(address)}"'
+    if title is not None:
+        href += f' title="{_attribute(title)}"'
+    tail = found[0][found.end(1) - found.start() + 1 :]  # "(address "title")"
+    out: list[str] = []
+
+    def say(piece: str) -> None:
+        stripped = piece.strip()
+        if not stripped:
+            out.append(piece)
+            return
+        lead = piece[: len(piece) - len(piece.lstrip())]
+        trail = piece[len(piece.rstrip()) :]
+        out.append(f"{lead}[{stripped}]{tail}{trail}")
+
+    at = 0
+    for picture in _PICTURE.finditer(words):
+        say(words[at : picture.start()])
+        alt, source, caption = picture[1], picture[2], picture[3]
+        shown = f' title="{_attribute(caption)}"' if caption is not None else ""
+        out.append(f'<a{href}><img src="{_attribute(source)}" alt="{_attribute(alt)}"'
+                   f"{shown}/></a>")  # fmt: skip
+        at = picture.end()
+    say(words[at:])
+    return "".join(out)
 
 
 _NOTE = re.compile(r" {0,3}\[\^([^\]\s]{1,99})\]:(?:[ \t]+|$)")

@@ -216,25 +216,42 @@ def expanded(query: Query, hit: re.Match[str], replacement: str) -> str:
     return cased(hit.group(), new) if query.preserve_case else new
 
 
-_DOLLAR = re.compile(r"\\.|\$(?:\$|&|\{(\d+)\}|(\d+))")  # (a "\\" and what it escapes: as typed)
+# a "\\" and what it escapes; a "$" and what follows it (VS Code's: "$$", "$&", "$0", "${n}",
+# "$n" and "$nn")
+_DOLLAR = re.compile(r"\\.|\$(?:\$|&|0|\{(\d+)\}|([1-9]\d?))")
 
 
 def _dollars(replacement: str, groups: int) -> str:
     """`replacement` with VS Code's (and most editors') groups written as Python's: `$1`,
-    `${1}` and `$&` (the whole match) as `\\g<1>` and `\\g<0>`, `$$` as "$"; a `$5` of a
-    pattern with fewer groups stays as it is (VS Code's: a price is no group). Python's own
-    `\\1` and `\\g<name>` work as ever."""
-    if "$" not in replacement:
+    `${1}`, `$0` and `$&` (the whole match) as `\\g<1>` and `\\g<0>`, `$$` as "$"; a `$5` of a
+    pattern with fewer groups stays as it is (VS Code's: a price is no group), and a `$10` of
+    one with fewer than ten is `$1` then "0" (VS Code's: "$100" after "(\\d+)" wrote "$100",
+    not the number and two noughts). Python's own `\\1` and `\\g<name>` work as ever, and `\\0`
+    is the whole match, as sed's and `$0` (Python's octal: it wrote a NUL character, unseen,
+    into the text); any other escape is Python's (`\\n` a new line, `\\\\` a backslash, `\\$` as
+    typed, as VS Code's)."""
+    if "$" not in replacement and "\\0" not in replacement:
         return replacement
 
     def group(found: re.Match[str]) -> str:
         mark = found[0]
+        if mark == "\\0":
+            return "\\g<0>"
         if mark.startswith("\\"):
             return mark
         if mark == "$$":
             return "$"
-        number = 0 if mark == "$&" else int(found[1] or found[2])
-        return f"\\g<{number}>" if number <= groups else mark
+        if mark in ("$&", "$0"):
+            return "\\g<0>"
+        if found[1] is not None:  # ("${n}": that group, or as typed)
+            number = int(found[1])
+            return f"\\g<{number}>" if number <= groups else mark
+        digits = found[2]
+        if int(digits) <= groups:
+            return f"\\g<{int(digits)}>"
+        if len(digits) == 2 and int(digits[0]) <= groups:
+            return f"\\g<{digits[0]}>{digits[1]}"
+        return mark
 
     return _DOLLAR.sub(group, replacement)
 

@@ -33,6 +33,7 @@ from writer.ui.odt import (
     QUOTE_LEVELS,
     ListOpen,
     Table,
+    cell_room,
     is_code,
     letter_paper,
     page_picture,
@@ -59,6 +60,7 @@ EMU_INCH = 914400  # DrawingML's units
 MONO = "Courier New"  # code's face (Word and LibreOffice both have it, or a metric twin)
 _BULLETS = ("•", "◦", "▪")
 LIST_LEVELS = 9  # Word's
+CELL_MARGIN_TWIPS = 108  # a table cell's margin left and right (Word's Table Grid's)
 
 
 def write_docx(doc: QTextDocument, font: QFont, title: str = "", language: str = "en",
@@ -116,6 +118,7 @@ class _Parts:
         self._numbers: dict[int, int] = {}  # a note's place -> its footnote's number
         self._notes_parts: _Parts | None = None
         self.bookmarks: dict[int, str] = {}  # a heading's block number -> its bookmark
+        self.room: float | None = None  # a picture's widest, in inches, where not the page's
 
     @property
     def notes_parts(self) -> _Parts:
@@ -174,9 +177,11 @@ class _Parts:
         self.lists.append((numbered, level, start))
         return len(self.lists)
 
-    def picture(self, address: str, alt: str) -> str:
-        """The picture at `address` as a run ("" where the document has none)."""
-        found = page_picture(self.doc, address)
+    def picture(self, address: str, alt: str, href: str = "") -> str:
+        """The picture at `address` as a run ("" where the document has none); `href`: the
+        link it is, which a click on the picture follows (Word's own way, in its drawing's
+        properties; the run is inside the link's `w:hyperlink` too, as LibreOffice reads it)."""
+        found = page_picture(self.doc, address, self.room)
         if found is None:
             return ""
         data, width, height = found
@@ -186,10 +191,13 @@ class _Parts:
         rid = self._relation(f"{_R}/image", name)
         cx, cy = round(width * EMU_INCH), round(height * EMU_INCH)
         descr = quoteattr(xml_legal(alt))
+        click = ""
+        if href and not href.startswith("#"):
+            click = f'<a:hlinkClick r:id="{self.link(_address(href))}"/>'
         return (
             '<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
             f'<wp:extent cx="{cx}" cy="{cy}"/>'
-            f'<wp:docPr id="{number}" name="Picture {number}" descr={descr}/>'
+            f'<wp:docPr id="{number}" name="Picture {number}" descr={descr}>{click}</wp:docPr>'
             '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/>'
             "</wp:cNvGraphicFramePr>"
             '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/'
@@ -289,7 +297,9 @@ def _runs(block: QTextBlock, parts: _Parts, bold_already: bool = False) -> str:
     out: list[str] = []
     for run in runs(block, bold_already):
         if run.picture:  # (each its own drawing: a document's drawings' ids are its own)
-            out.extend(parts.picture(run.picture, run.alt) for _ in range(run.text.count("\ufffc")))
+            drawings = "".join(parts.picture(run.picture, run.alt, run.href)
+                               for _ in range(run.text.count("\ufffc")))  # fmt: skip
+            out.append(_linked(drawings, run.href, parts) if drawings else "")
             continue
         if run.note >= 0:
             note = parts.footnote(run.note)
@@ -311,14 +321,23 @@ def _runs(block: QTextBlock, parts: _Parts, bold_already: bool = False) -> str:
             props.append(f'<w:vertAlign w:val="{"superscript" if run.raised else "subscript"}"/>')
         rpr = f"<w:rPr>{''.join(props)}</w:rPr>" if props else ""
         text = f"<w:r>{rpr}{_text(run.text)}</w:r>"
-        if run.href.startswith("#"):  # (a place in the document, not a file)
-            anchor = quoteattr(xml_legal(run.href[1:]))
-            text = f'<w:hyperlink w:anchor={anchor} w:history="1">{text}</w:hyperlink>'
-        elif run.href:
-            rid = parts.link(xml_legal(bytes(QUrl(run.href).toEncoded()).decode("ascii")))
-            text = f'<w:hyperlink r:id="{rid}" w:history="1">{text}</w:hyperlink>'
-        out.append(text)
+        out.append(_linked(text, run.href, parts))
     return "".join(out)
+
+
+def _linked(runs_xml: str, href: str, parts: _Parts) -> str:
+    """Runs (text, or a picture's drawing) inside the link to `href` ("": none)."""
+    if href.startswith("#"):  # (a place in the document, not a file)
+        anchor = quoteattr(xml_legal(href[1:]))
+        return f'<w:hyperlink w:anchor={anchor} w:history="1">{runs_xml}</w:hyperlink>'
+    if href:
+        rid = parts.link(_address(href))
+        return f'<w:hyperlink r:id="{rid}" w:history="1">{runs_xml}</w:hyperlink>'
+    return runs_xml
+
+
+def _address(href: str) -> str:
+    return xml_legal(bytes(QUrl(href).toEncoded()).decode("ascii"))
 
 
 def _text(text: str) -> str:
@@ -351,6 +370,16 @@ def _table(table: Table, parts: _Parts) -> str:
     """A table: its first row the header, repeated at the top of each page it runs on."""
     columns = max(1, len(table.aligns))
     width = round((text_room()[0] * 1440) / columns)
+    # a picture in a cell no wider than its column (it was as wide as the page's text, and
+    # one picture filled a row)
+    room, parts.room = parts.room, cell_room(columns, CELL_MARGIN_TWIPS / 1440)
+    try:
+        return _table_rows(table, parts, columns, width)
+    finally:
+        parts.room = room
+
+
+def _table_rows(table: Table, parts: _Parts, columns: int, width: int) -> str:
     out = [
         '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>'
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
@@ -524,8 +553,8 @@ def _styles(font: QFont, language: str, front: bool = False) -> str:
             f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
             for side in ("top", "left", "bottom", "right", "insideH", "insideV")
         )
-        + '</w:tblBorders><w:tblCellMar><w:left w:w="108" w:type="dxa"/>'
-        '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+        + f'</w:tblBorders><w:tblCellMar><w:left w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
+        f'<w:right w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
         "</w:styles>"
     )
 

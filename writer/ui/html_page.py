@@ -178,6 +178,8 @@ def _spans(block: QTextBlock, bold_already: bool = False) -> str:
     for run in runs(block, bold_already):
         if run.picture:  # (a browser shows the words where the picture is not found)
             img = f'<img src="{escape(run.picture)}" alt="{escape(run.alt)}">'
+            if run.href:  # (a picture that is a link: `[![words](a.png)](address)`)
+                img = f'<a href="{escape(run.href)}">{img}</a>'
             out.append(img * max(1, run.text.count("\ufffc")))
             continue
         text = escape(run.text.replace("\ufffc", "")).replace("\u2028", "<br>")

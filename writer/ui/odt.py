@@ -104,6 +104,7 @@ class _Pictures:
         self._numbers: dict[int, int] = {}  # a note's place -> its footnote's number
         self.plain = "Text_20_body"  # a paragraph's style where it is nothing else
         self.bookmarks: dict[int, str] = {}  # a heading's block number -> its bookmark
+        self.room: float | None = None  # a picture's widest, in inches, where not the page's
 
     def footnote(self, place: int) -> str:
         """The footnote at `place` of the notes, at its mark ("" where there is none)."""
@@ -126,7 +127,7 @@ class _Pictures:
 
     def frame(self, address: str, alt: str) -> str:
         """The picture at `address` as a frame in its line ("" where the document has none)."""
-        found = page_picture(self.doc, address)
+        found = page_picture(self.doc, address, self.room)
         if found is None:
             return ""
         data, width, height = found
@@ -152,10 +153,12 @@ def text_room() -> tuple[float, float]:
     return ((width - 2 * PAGE_MARGIN_CM) / 2.54, (height - 2 * PAGE_MARGIN_CM) / 2.54)
 
 
-def page_picture(doc: QTextDocument, address: str) -> tuple[bytes, float, float] | None:
+def page_picture(doc: QTextDocument, address: str,
+                 room: float | None = None) -> tuple[bytes, float, float] | None:  # fmt: skip
     """The picture `doc` shows at `address` as a PNG, with its width and height in inches at
-    PICTURE_DPI, no larger than the text's room on a page (`text_room`); None where the
-    document has none. Every export's pictures are these."""
+    PICTURE_DPI, no larger than the text's room on a page (`text_room`), nor wider than
+    `room` inches where given (a table's cell); None where the document has none. Every
+    export's pictures are these."""
     image = doc.resource(QTextDocument.ResourceType.ImageResource, QUrl(address))
     if not isinstance(image, QImage) or image.isNull():
         return None
@@ -163,8 +166,9 @@ def page_picture(doc: QTextDocument, address: str) -> tuple[bytes, float, float]
     if not data:
         return None
     width, height = image.width() / PICTURE_DPI, image.height() / PICTURE_DPI
-    room = text_room()
-    scale = min(1.0, room[0] / width, room[1] / height)
+    most = text_room()
+    widest = most[0] if room is None else max(0.1, min(room, most[0]))
+    scale = min(1.0, widest / width, most[1] / height)
     return data, width * scale, height * scale
 
 
@@ -407,8 +411,27 @@ QUOTE_LEVELS = 6  # the deepest quotation set further in (deeper ones as this on
 _CELL_STYLES = {"": "", "right": "_R", "center": "_C"}  # a column's alignment: its paragraphs'
 
 
+CELL_PADDING_CM = 0.1  # a table cell's padding on each side (the TblCell style's)
+
+
+def cell_room(columns: int, padding: float) -> float:
+    """The width, in inches, a picture in a cell has: its column's share of the text's width
+    (a table's columns are of equal width), less the cell's `padding` (inches) each side."""
+    return text_room()[0] / max(1, columns) - 2 * padding
+
+
 def _table_xml(table: Table, pictures: _Pictures, number: int) -> str:
-    """A table of the document: its first row the header, repeated on each page it runs on."""
+    """A table of the document: its first row the header, repeated on each page it runs on;
+    a picture in a cell no wider than its column (it was as wide as the page's text, and one
+    picture filled a row)."""
+    room, pictures.room = pictures.room, cell_room(len(table.aligns), CELL_PADDING_CM / 2.54)
+    try:
+        return _table_cells(table, pictures, number)
+    finally:
+        pictures.room = room
+
+
+def _table_cells(table: Table, pictures: _Pictures, number: int) -> str:
     parts = [
         f'<table:table table:name="Table{number}" table:style-name="Tbl">'
         f'<table:table-column table:number-columns-repeated="{max(1, len(table.aligns))}"/>'
@@ -491,7 +514,12 @@ def _spans(block: QTextBlock, pictures: _Pictures, bold_already: bool = False) -
     out: list[str] = []
     for i, run in enumerate(runs(block, bold_already)):
         if run.picture:
-            out.append(pictures.frame(run.picture, run.alt) * run.text.count("\ufffc"))
+            frames = "".join(pictures.frame(run.picture, run.alt)
+                             for _ in range(run.text.count("\ufffc")))  # fmt: skip
+            if run.href and frames:  # (a picture that is a link, as a word processor keeps it)
+                href = quoteattr(xml_legal(run.href))
+                frames = f'<draw:a xlink:type="simple" xlink:href={href}>{frames}</draw:a>'
+            out.append(frames)
             continue
         if run.note >= 0:
             note = pictures.footnote(run.note)
@@ -650,7 +678,8 @@ _TABLE_STYLES = (
     '<style:table-properties table:align="margins" fo:margin-top="0.1cm" '
     'fo:margin-bottom="0.3cm"/></style:style>'
     '<style:style style:name="TblCell" style:family="table-cell">'
-    '<style:table-cell-properties fo:padding="0.1cm" fo:border="0.5pt solid #808080"/>'
+    f'<style:table-cell-properties fo:padding="{CELL_PADDING_CM}cm" '
+    'fo:border="0.5pt solid #808080"/>'
     "</style:style>"
     + "".join(
         f'<style:style style:name="{name}{suffix}" style:family="paragraph" '

@@ -78,13 +78,13 @@ class SettingsDialog(QDialog):
         self.key_stored = False
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self._suggestions_tab(), self.tr("Suggestions"))
-        self.tabs.addTab(self._presets_tab(), self.tr("Rewrite Presets"))
-        self.tabs.addTab(self._bans_tab(), self.tr("Banned Phrases"))
-        self.tabs.addTab(self._model_tab(), self.tr("Model"))
-        self.tabs.addTab(self._server_tab(), self.tr("Server"))
-        self.tabs.addTab(self._appearance_tab(), self.tr("Appearance"))
-        self.tabs.addTab(self._project_tab(), self.tr("Project"))
+        self.tabs.addTab(self._suggestions_tab(), self.tr("Su&ggestions"))
+        self.tabs.addTab(self._presets_tab(), self.tr("Re&write Presets"))
+        self.tabs.addTab(self._bans_tab(), self.tr("&Banned Phrases"))
+        self.tabs.addTab(self._model_tab(), self.tr("&Model"))
+        self.tabs.addTab(self._server_tab(), self.tr("Ser&ver"))
+        self.tabs.addTab(self._appearance_tab(), self.tr("&Appearance"))
+        self.tabs.addTab(self._project_tab(), self.tr("&Project"))
         layout.addWidget(self.tabs)
         # a value that cannot be saved is said here, and the dialog stays open with every
         # value as the writer left it (it closed, and the other changes were lost)
@@ -98,6 +98,9 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
+        # each button has its Alt letter (Qt's own "OK" and "Cancel" had none)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&OK"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("&Cancel"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -134,7 +137,7 @@ class SettingsDialog(QDialog):
                 "and suggestions inside a word, wait for this pause in typing."
             )
         )
-        form.addRow(self.tr("&Pause before the rest:"), self.debounce)
+        form.addRow(self.tr("Pause b&efore the rest:"), self.debounce)
         self.max_tokens = QSpinBox(page)
         self.max_tokens.setRange(1, 512)
         self.max_tokens.setSuffix(self.tr(" tokens"))
@@ -149,7 +152,7 @@ class SettingsDialog(QDialog):
         for label, value in zip(labels, STOPS, strict=True):
             self.stop.addItem(label, value)
         self.stop.setCurrentIndex(max(0, STOPS.index(s.stop_at)))
-        form.addRow(self.tr("Stop &at:"), self.stop)
+        form.addRow(self.tr("S&top at:"), self.stop)
         self.cutoff = QDoubleSpinBox(page)
         self.cutoff.setRange(0.0, 0.95)
         self.cutoff.setSingleStep(0.05)
@@ -160,7 +163,7 @@ class SettingsDialog(QDialog):
                 "(0 offers everything)."
             )
         )
-        form.addRow(self.tr("&Cut below confidence:"), self.cutoff)
+        form.addRow(self.tr("C&ut below confidence:"), self.cutoff)
         self.show_first_prob = QDoubleSpinBox(page)
         self.show_first_prob.setRange(0.0, 0.95)
         self.show_first_prob.setSingleStep(0.05)
@@ -172,7 +175,7 @@ class SettingsDialog(QDialog):
             )
         )
         form.addRow(self.tr("Show &from confidence:"), self.show_first_prob)
-        self.look_ahead = QCheckBox(self.tr("&Work ahead while typing"), page)
+        self.look_ahead = QCheckBox(self.tr("Wor&k ahead while typing"), page)
         self.look_ahead.setChecked(s.look_ahead)
         self.look_ahead.setToolTip(
             self.tr(
@@ -191,7 +194,7 @@ class SettingsDialog(QDialog):
         self.n_ctx.setRange(512, 131072)
         self.n_ctx.setSingleStep(1024)
         self.n_ctx.setValue(s.n_ctx)
-        form.addRow(self.tr("&Context size:"), self.n_ctx)
+        form.addRow(self.tr("Co&ntext size:"), self.n_ctx)
         # a choice of the two words, in the interface's language, or a number typed in
         self.gpu = QComboBox(page)
         self.gpu.setEditable(True)
@@ -206,7 +209,7 @@ class SettingsDialog(QDialog):
         self.gpu.setToolTip(
             self.tr("Automatic, all layers, or a number of layers (0 runs on the CPU)")
         )
-        form.addRow(self.tr("&GPU layers:"), self.gpu)
+        form.addRow(self.tr("GP&U layers:"), self.gpu)
         self.threads = QSpinBox(page)
         self.threads.setRange(0, 256)
         self.threads.setSpecialValueText(self.tr("automatic"))
@@ -227,12 +230,12 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.presets, 1)
         column = QVBoxLayout()
         for label, slot in (
-            (self.tr("&Add…"), self._new_preset),
+            (self.tr("A&dd…"), self._new_preset),
             (self.tr("&Edit…"), self._edit_preset),
             (self.tr("&Remove"), self._remove_preset),
             (self.tr("Move &Up"), lambda: self._move_preset(-1)),
-            (self.tr("Move &Down"), lambda: self._move_preset(1)),
-            (self.tr("&Built-in Presets"), self._reset_presets),
+            (self.tr("Move Dow&n"), lambda: self._move_preset(1)),
+            (self.tr("Bu&ilt-in Presets"), self._reset_presets),
         ):
             button = QPushButton(label, page)
             button.clicked.connect(slot)
@@ -265,7 +268,7 @@ class SettingsDialog(QDialog):
         self.bans_problem.setStyleSheet("color: #b3261e")
         layout.addWidget(self.bans_problem)
         row = QHBoxLayout()
-        self.add_cliches = QPushButton(self.tr("&Add common clichés"), page)
+        self.add_cliches = QPushButton(self.tr("A&dd common clichés"), page)
         self.add_cliches.setToolTip(
             self.tr("Add a starter list of phrases models overuse, in English and Chinese")
         )
@@ -431,7 +434,7 @@ class SettingsDialog(QDialog):
         # the font the editor shows: the chosen one, else the serif it finds (the box showed
         # the system's sans while the text was in a serif)
         self.font.setCurrentFont(QFont(s.font_family or default_serif()))
-        self.use_font = QCheckBox(self.tr("Use this f&ont (else a serif the system has)"), page)
+        self.use_font = QCheckBox(self.tr("Use this fo&nt (else a serif the system has)"), page)
         self.use_font.setChecked(bool(s.font_family))
         # choosing a font means using it (a font typed in without the box ticked was dropped
         # without a word)
@@ -447,7 +450,7 @@ class SettingsDialog(QDialog):
         self.text_width.setRange(10, 400)
         self.text_width.setSuffix(self.tr(" em"))
         self.text_width.setValue(s.text_width)
-        form.addRow(self.tr("Text &width:"), self.text_width)
+        form.addRow(self.tr("Te&xt width:"), self.text_width)
         self.language = QComboBox(page)
         for label, value in (
             (self.tr("As the system"), ""),
@@ -488,7 +491,7 @@ class SettingsDialog(QDialog):
         self.project_open_in.setToolTip(
             self.tr("Where Enter or a double click in the Project panel opens a document")
         )
-        form.addRow(self.tr("&Open documents:"), self.project_open_in)
+        form.addRow(self.tr("Open doc&uments:"), self.project_open_in)
         s = self.settings
         self.keep_versions = QSpinBox(page)
         self.keep_versions.setRange(0, 1000)
@@ -498,7 +501,7 @@ class SettingsDialog(QDialog):
             self.tr("Each save keeps a version of the document in Writer's own folder, for File → "
                     "Local History; beyond this many, the oldest are deleted")  # fmt: skip
         )
-        form.addRow(self.tr("&Versions kept of each document:"), self.keep_versions)
+        form.addRow(self.tr("Versions &kept of each document:"), self.keep_versions)
         self.reopen_last = QCheckBox(self.tr("&Reopen the last session's documents at start"), page)
         self.reopen_last.setChecked(s.reopen_last)
         self.reopen_last.setToolTip(
@@ -532,7 +535,7 @@ class SettingsDialog(QDialog):
         self.memory_budget.setSuffix(self.tr(" tokens"))
         self.memory_budget.setSpecialValueText(self.tr("a quarter of the context"))
         self.memory_budget.setValue(min(s.memory_budget, 1 << 16))
-        form.addRow(self.tr("&Memory budget:"), self.memory_budget)
+        form.addRow(self.tr("M&emory budget:"), self.memory_budget)
         self.notes_file = QLineEdit(s.notes_file, page)
         self.notes_file.setToolTip(self.tr("A file in the project's folder"))
         form.addRow(self.tr("Notes &file:"), self.notes_file)
@@ -573,10 +576,10 @@ class SettingsDialog(QDialog):
         form.addRow(self.use_server)
         self.server_url = QLineEdit(s.server_url, page)
         self.server_url.setPlaceholderText("http://gpu-box:8080")
-        form.addRow(self.tr("&Address:"), self.server_url)
+        form.addRow(self.tr("A&ddress:"), self.server_url)
         self.server_model = QLineEdit(s.server_model, page)
         self.server_model.setPlaceholderText(self.tr("the server's first model"))
-        form.addRow(self.tr("&Model:"), self.server_model)
+        form.addRow(self.tr("Mod&el:"), self.server_model)
         self.api_key = QLineEdit(page)
         self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
         if keyring_available():
@@ -589,7 +592,7 @@ class SettingsDialog(QDialog):
         self.local_only.setChecked(s.local_only)
         form.addRow(self.local_only)
         self.offline = QCheckBox(
-            self.tr("&Offline: no Hub, and no server outside this computer"), page
+            self.tr("O&ffline: no Hub, and no server outside this computer"), page
         )
         self.offline.setChecked(s.offline)
         form.addRow(self.offline)

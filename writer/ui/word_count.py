@@ -17,7 +17,7 @@ shows, are no words (`line_comments`: the highlighting's rules, read in the same
 from __future__ import annotations
 
 from PySide6.QtCore import QLocale, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent, QTextBlock, QTextDocument
+from PySide6.QtGui import QMouseEvent, QTextBlock, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
 from writer.assist.context import char_index
@@ -183,19 +183,23 @@ class WordCount(QLabel):
             return None
         return highlighter.state_before(self.editor.document().findBlock(position))
 
-    def _start_whole(self) -> None:
-        """Count the document, but for a Markdown document's YAML front matter, which no
-        reader sees (a post's "title: …" and "tags: …" were words written)."""
+    def _text_start(self) -> int:
+        """Where the words begin: after a Markdown document's YAML front matter, which no
+        reader sees (a post's "title: …" and "tags: …" were words written), else 0."""
         highlighter = getattr(self.editor, "markdown", None)
         front = highlighter.front_lines if highlighter is not None else 0
         document = self.editor.document()
         if not front:
-            start = 0
-        elif front >= document.blockCount():  # (only a front matter, no line after it)
-            start = document.characterCount() - 1
-        else:
-            start = document.findBlockByNumber(front).position()
-        self._whole.start(start, state=None if highlighter is None else markdown.NORMAL)
+            return 0
+        if front >= document.blockCount():  # (only a front matter, no line after it)
+            return document.characterCount() - 1
+        return document.findBlockByNumber(front).position()
+
+    def _start_whole(self) -> None:
+        """Count the document, but for a Markdown document's YAML front matter."""
+        highlighter = getattr(self.editor, "markdown", None)
+        self._whole.start(self._text_start(),
+                          state=None if highlighter is None else markdown.NORMAL)  # fmt: skip
 
     @property
     def counts(self) -> tuple[int, int, int, int]:
@@ -234,10 +238,21 @@ class WordCount(QLabel):
             self._selection_delay.start()
             return
         self._selection_delay.stop()
-        state = self._state_at(cursor.selectionStart())
+        # (the front matter's words are none of the selection's, as none of the whole's: a
+        # post selected whole said "10 of 3 words")
+        start, end = max(cursor.selectionStart(), self._text_start()), cursor.selectionEnd()
+        if start >= end:
+            self.selected = (0, 0, 0, 0)
+            self.show_count()
+            return
+        if start > cursor.selectionStart():
+            cursor = QTextCursor(self.editor.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        state = self._state_at(start)
         if state is not None and "<!--" in cursor.selectedText() or state in _IN_COMMENT:
             # (counted as the whole is, less its comments: at once, as it is short)
-            self._selection.start(cursor.selectionStart(), cursor.selectionEnd(), state)
+            self._selection.start(start, end, state)
             self._selection.finish()
             return
         text = cursor.selectedText().replace("\u2029", "\n")
@@ -247,7 +262,10 @@ class WordCount(QLabel):
     def _count_long_selection(self) -> None:
         cursor = self.editor.textCursor()
         if cursor.hasSelection():
-            start = cursor.selectionStart()
+            start = max(cursor.selectionStart(), self._text_start())
+            if start >= cursor.selectionEnd():  # (within the front matter: no words)
+                self._selection_counted(0, 0, 0, 0)
+                return
             self._selection.start(start, cursor.selectionEnd(), self._state_at(start))
 
     def _selection_counted(self, words: int, characters: int, letters: int,
