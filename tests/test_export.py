@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -1290,3 +1292,43 @@ def test_a_picture_in_a_table_is_no_wider_than_its_column(qapp, tmp_path: Path) 
     assert cell_cy == pytest.approx(cell_cx / 2, abs=1000)
     assert page_cx == pytest.approx(text_room()[0] * 914400, abs=1000)
     assert page_cy == pytest.approx(page_cx / 2, abs=1000)
+
+
+@pytest.mark.slow
+def test_a_manuscript_too_long_for_a_pdf_at_1200_dots_an_inch_is_printed_whole(qapp) -> None:
+    """Qt lays nothing out past 2**23 of a PDF's dots: at its 1,200 an inch some 618 pages, and
+    the end of a longer manuscript was not in its PDF, without a word. A text that long is
+    printed at the finest resolution that holds it whole (a font of 96 points makes a short
+    text long: 64 times the pages)."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QFont, QPdfWriter, QTextDocument
+
+    from writer.ui.export import render
+    from writer.ui.pdf_front import fitting_resolution, printed
+
+    text = "\n\n".join(f"Line {n} of the book." for n in range(4000))
+    text += "\n\nTHE VERY END.\n"
+    font = QFont("Serif", 96)
+    doc = QTextDocument()
+    doc.setDefaultFont(font)
+    doc.setPlainText(text)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    pdf = QPdfWriter(buffer)
+    pdf.setResolution(1200)
+    copy, _height = printed(doc, pdf)
+    assert copy.documentLayout().blockBoundingRect(copy.lastBlock()).isNull()  # (cut)
+    dpi = fitting_resolution(doc, pdf)
+    assert dpi < 1200
+    assert pdf.resolution() == dpi
+    copy, _height = printed(doc, pdf)
+    assert not copy.documentLayout().blockBoundingRect(copy.lastBlock()).isNull()
+    small = QTextDocument()
+    small.setPlainText("A short story.\n")
+    assert fitting_resolution(small, pdf) == 1200
+    if shutil.which("pdftotext") is not None:  # (and the PDF ends as the text does)
+        pdf_bytes = render(text, False, font, "pdf")
+        out = subprocess.run(["pdftotext", "-", "-"], input=pdf_bytes, capture_output=True,
+                             check=True).stdout.decode("utf-8")  # fmt: skip
+        assert " ".join(out.split()).endswith("Line 3999 of the book. THE VERY END.")

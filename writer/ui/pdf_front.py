@@ -138,9 +138,53 @@ def _number(doc: QTextDocument, table: QTextTable, blocks: list[int], pdf: QPdfW
 
 
 def heading_pages(doc: QTextDocument, blocks: list[int], pdf: QPdfWriter) -> list[int]:
-    """The page (from 1; 0: none) each of `blocks` begins on when `doc.print_(pdf)` prints it:
-    `doc` has no page size of its own, so `print_` lays out a copy on the PDF's page inside
-    margins of its own, 2 cm at the screen's dots an inch (Qt's `qt_defaultDpi`)."""
+    """The page (from 1; 0: none) each of `blocks` begins on when `doc.print_(pdf)` prints it
+    (`printed`)."""
+    copy, height = printed(doc, pdf)
+    layout = copy.documentLayout()
+    pages = []
+    for n in blocks:
+        rect = layout.blockBoundingRect(copy.findBlockByNumber(n))
+        # (0: a block Qt's layout has no place for, past 2**23 of the PDF's dots, some 618
+        # pages at 1,200 dots an inch, which print_ leaves out too: `fitting_resolution`)
+        pages.append(0 if rect.isNull() else int(rect.top() // height) + 1)
+    return pages
+
+
+# the PDF's dots an inch, the first whose pages hold the whole text (Qt lays nothing out past
+# 2**23 of them: at 1,200 some 618 pages of A4, and the end of a longer manuscript was not in
+# its PDF); a length is placed to the nearest dot
+RESOLUTIONS = (1200, 600, 300, 150, 75)
+CHARS_A_PAGE = 3000  # a page of prose at 12 points holds about as many, or fewer
+PAGES_AT_1200 = 600  # the pages Qt lays out at 1,200 dots an inch (some 618 of A4)
+SURE_FIT_CHARS = 400_000  # a text this short at 12 points fits at 1,200 (some 130 pages)
+
+
+def fitting_resolution(doc: QTextDocument, pdf: QPdfWriter) -> int:
+    """The dots an inch (one of RESOLUTIONS) `doc` is printed at on `pdf` whole, the finest
+    that holds it: from the finest its length may fit in (a page of prose a CHARS_A_PAGE
+    characters at its font's size), each laid out as `print_` lays it out (`printed`) until
+    its last line has a place. `pdf` is left at it."""
+    size = doc.defaultFont().pointSizeF()
+    chars = doc.characterCount() * ((size if size > 0 else 12.0) / 12) ** 2  # (at 12 points)
+    if chars < SURE_FIT_CHARS:
+        pdf.setResolution(RESOLUTIONS[0])
+        return RESOLUTIONS[0]
+    pages = chars / CHARS_A_PAGE
+    first = next((r for r in RESOLUTIONS if pages <= PAGES_AT_1200 * RESOLUTIONS[0] / r),
+                 RESOLUTIONS[-1])  # fmt: skip
+    for dpi in RESOLUTIONS[RESOLUTIONS.index(first) :]:
+        pdf.setResolution(dpi)
+        copy, _height = printed(doc, pdf)
+        if not copy.documentLayout().blockBoundingRect(copy.lastBlock()).isNull():
+            return dpi
+    return RESOLUTIONS[-1]
+
+
+def printed(doc: QTextDocument, pdf: QPdfWriter) -> tuple[QTextDocument, float]:
+    """A copy of `doc` laid out as `doc.print_(pdf)` lays it out, and its page's height: `doc`
+    has no page size of its own, so `print_` lays out a copy on the PDF's page inside margins
+    of its own, 2 cm at the screen's dots an inch (Qt's `qt_defaultDpi`)."""
     copy = doc.clone()
     copy.documentLayout().setPaintDevice(pdf)
     dpi_x, dpi_y = screen_dpi()
@@ -152,15 +196,7 @@ def heading_pages(doc: QTextDocument, blocks: list[int], pdf: QPdfWriter) -> lis
     fmt.setBottomMargin(down)
     copy.rootFrame().setFrameFormat(fmt)
     copy.setPageSize(QSizeF(pdf.width(), pdf.height()))
-    height = copy.pageSize().height()
-    layout = copy.documentLayout()
-    pages = []
-    for n in blocks:
-        rect = layout.blockBoundingRect(copy.findBlockByNumber(n))
-        # (0: a block Qt's layout has no place for, past 2**23 of the PDF's dots, some 618
-        # pages, which print_ leaves out too)
-        pages.append(0 if rect.isNull() else int(rect.top() // height) + 1)
-    return pages
+    return copy, copy.pageSize().height()
 
 
 def screen_dpi() -> tuple[int, int]:
