@@ -79,8 +79,9 @@ def test_a_markdown_chapter_exports_as_an_opendocument_text_with_its_headings(
     assert 'style:font-size-asian="24.0pt" style:font-size-complex="24.0pt"' in styles
     # a chapter is a heading word processors navigate by (Qt's writer made it a bold line)
     assert (
-        '<text:h text:style-name="Heading_20_1" text:outline-level="1">Chapter One' in content
-    )
+        '<text:h text:style-name="Heading_20_1" text:outline-level="1"><text:bookmark '
+        'text:name="chapter-one"/>Chapter One' in content
+    )  # (with its place, where a link to "#chapter-one" goes)
     assert '<text:span text:style-name="T_i">not</text:span>' in content
     assert re.search(r'<text:list xml:id="list\d+" text:style-name="LB"><text:list-item>', content)
     assert "# Chapter" not in content
@@ -97,7 +98,7 @@ def test_a_markdown_chapter_exports_as_an_opendocument_text_with_its_headings(
     # the language most of it is in (a line of Chinese made it "zh", read aloud as Chinese)
     assert html.startswith('<!DOCTYPE html>\n<html lang="en">')
     assert "<title>Chapter One</title>" in html  # (its first heading; it said "chapter-01")
-    assert "<h1>Chapter One</h1>" in html
+    assert '<h1 id="chapter-one">Chapter One</h1>' in html
     assert "<p>The rain had <em>not</em> stopped.</p>" in html
     assert "<ul>\n<li>a list</li>\n<li>of two</li></ul>" in html
     assert "qrichtext" not in html
@@ -979,8 +980,8 @@ def test_a_manuscripts_opendocument_has_libreoffices_own_table_of_contents(
         assert re.search(f'<text:bookmark-start text:name="{anchor}"/>{words}'
                          f'<text:bookmark-end text:name="{anchor}"/></text:h>', text)  # fmt: skip
     assert 'fo:break-before="page"' in styles  # (the contents on a page of their own)
-    assert re.search(r'<text:h text:style-name="Heading_20_1_Break"[^>]*>'
-                     r"<text:bookmark-start[^>]*/>Chapter One", text)  # fmt: skip
+    assert re.search(r'<text:h text:style-name="Heading_20_1_Break"[^>]*><text:bookmark '
+                     r"[^>]*/><text:bookmark-start[^>]*/>Chapter One", text)  # fmt: skip
 
 
 def test_a_manuscripts_web_page_links_its_contents_to_its_headings(qapp, tmp_path: Path) -> None:
@@ -1332,3 +1333,40 @@ def test_a_manuscript_too_long_for_a_pdf_at_1200_dots_an_inch_is_printed_whole(q
         out = subprocess.run(["pdftotext", "-", "-"], input=pdf_bytes, capture_output=True,
                              check=True).stdout.decode("utf-8")  # fmt: skip
         assert " ".join(out.split()).endswith("Line 3999 of the book. THE VERY END.")
+
+
+def test_a_link_to_a_heading_goes_to_it_in_every_export_that_links(qapp) -> None:
+    """`[the second part](#part-two)`, GitHub's link to a heading in the same text: the Word
+    document linked to a bookmark it did not have, the OpenDocument to none, and the web
+    page's headings had no ids. Each heading has its place now, named as GitHub names it (a
+    second of the same words "-1"; Chinese kept), a Word bookmark of a name Word takes, and a
+    link in a footnote goes there too."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import render
+
+    text = (
+        "# Part One\n\nSee [the second part](#part-two) and [the other](#part-one-1).[^n]\n\n"
+        "# Part Two\n\nText.\n\n# Part One\n\nAgain.\n\n## 第二章 雨\n\n[雨](#第二章-雨)\n\n"
+        "[^n]: A note with [a link](#part-two).\n"
+    )
+    font = QFont("Serif", 12)
+    page = render(text, True, font, "html").decode("utf-8")
+    assert re.findall(r"<h\d( id=\"[^\"]*\")?>", page) == [
+        ' id="part-one"', ' id="part-two"', ' id="part-one-1"', ' id="第二章-雨"'
+    ]
+    with zipfile.ZipFile(io.BytesIO(render(text, True, font, "odt"))) as z:
+        content = z.read("content.xml").decode("utf-8")
+    places = re.findall(r'<text:bookmark text:name="([^"]*)"/>', content)
+    assert places == ["part-one", "part-two", "part-one-1", "第二章-雨"]
+    links = re.findall(r'xlink:href="#([^"]*)"', content)
+    assert set(links) <= set(places)
+    assert len(links) == 4
+    with zipfile.ZipFile(io.BytesIO(render(text, True, font, "docx"))) as z:
+        document = z.read("word/document.xml").decode("utf-8")
+        footnotes = z.read("word/footnotes.xml").decode("utf-8")
+    names = re.findall(r'<w:bookmarkStart w:id="\d+" w:name="([^"]*)"/>', document)
+    assert names == ["_part_one", "_part_two", "_part_one_1", "_第二章_雨"]
+    assert all(re.fullmatch(r"_\w{1,39}", name) for name in names)  # (as Word takes them)
+    anchors = re.findall(r'w:anchor="([^"]*)"', document + footnotes)
+    assert anchors == ["_part_two", "_part_one_1", "_第二章_雨", "_part_two"]

@@ -16,6 +16,7 @@ The package holds the parts Word and LibreOffice need and no more.
 from __future__ import annotations
 
 import io
+import re
 import time
 import zipfile
 from collections.abc import Sequence
@@ -24,7 +25,7 @@ from xml.sax.saxutils import escape, quoteattr
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QFont, QTextBlock, QTextDocument, QTextFormat
 
-from writer.ui.front import Front
+from writer.ui.front import Front, heading_ids
 from writer.ui.odt import (
     HEADING_PT,
     LIST_CLOSE,
@@ -71,6 +72,7 @@ def write_docx(doc: QTextDocument, font: QFont, title: str = "", language: str =
     a project's title page and table of contents (Word's own TOC field, its entries filled
     in) before the text, and its author."""
     parts = _Parts(doc, notes)
+    parts.places = _bookmarks(heading_ids(doc))
     if front is not None:
         parts.bookmarks = front.bookmarks()
     body = _body(doc, parts)
@@ -118,7 +120,16 @@ class _Parts:
         self._numbers: dict[int, int] = {}  # a note's place -> its footnote's number
         self._notes_parts: _Parts | None = None
         self.bookmarks: dict[int, str] = {}  # a heading's block number -> its bookmark
+        # a heading's block number -> its id (a link's "#part-two") and its bookmark's name
+        self.places: dict[int, tuple[str, str]] = {}
+        self._named: dict[str, str] | None = None
         self.room: float | None = None  # a picture's widest, in inches, where not the page's
+
+    def bookmark_of(self, place: str) -> str:
+        """The bookmark of the heading whose id is `place` (`place` itself where none)."""
+        if self._named is None:
+            self._named = dict(self.places.values())
+        return self._named.get(place, place)
 
     @property
     def notes_parts(self) -> _Parts:
@@ -128,6 +139,7 @@ class _Parts:
             self._notes_parts = _Parts(self.doc, first=1)
             self._notes_parts.pictures = self.pictures
             self._notes_parts.lists = self.lists
+            self._notes_parts.places = self.places  # (a link in a note to a heading)
         return self._notes_parts
 
     def footnote(self, place: int) -> str:
@@ -290,7 +302,33 @@ def _paragraph(block: QTextBlock, parts: _Parts, item: tuple[int, int] | None = 
         number = mark.removeprefix("_Toc")
         text = (f'<w:bookmarkStart w:id="{number}" w:name="{mark}"/>{text}'
                 f'<w:bookmarkEnd w:id="{number}"/>')  # fmt: skip
+    place = parts.places.get(block.blockNumber()) if 1 <= level <= 6 else None
+    if place:  # (a heading a link in the text may go to: "#part-two")
+        number = PLACE_IDS + block.blockNumber()
+        text = (f'<w:bookmarkStart w:id="{number}" w:name={quoteattr(place[1])}/>{text}'
+                f'<w:bookmarkEnd w:id="{number}"/>')  # fmt: skip
     return f"<w:p>{ppr}{lead}{text}</w:p>"
+
+
+PLACE_IDS = 100_000  # a heading's bookmark's id, past its table of contents' (1, 2...)
+BOOKMARK_MOST = 40  # the characters of a bookmark's name Word keeps
+
+
+def _bookmarks(ids: dict[int, str]) -> dict[int, tuple[str, str]]:
+    """Each heading's id (`front.heading_ids`) with a name Word takes for its bookmark: a
+    letter first, then letters, digits and "_" only, at most BOOKMARK_MOST characters (its
+    "_" first hides it from Word's list of bookmarks, as Word's own "_Toc1")."""
+    names: dict[int, tuple[str, str]] = {}
+    taken: set[str] = set()
+    for number, slug in ids.items():
+        name = base = "_" + re.sub(r"\W", "_", slug)[: BOOKMARK_MOST - 5]
+        n = 0
+        while name in taken:
+            n += 1
+            name = f"{base}_{n}"
+        taken.add(name)
+        names[number] = (slug, name)
+    return names
 
 
 def _runs(block: QTextBlock, parts: _Parts, bold_already: bool = False) -> str:
@@ -327,8 +365,8 @@ def _runs(block: QTextBlock, parts: _Parts, bold_already: bool = False) -> str:
 
 def _linked(runs_xml: str, href: str, parts: _Parts) -> str:
     """Runs (text, or a picture's drawing) inside the link to `href` ("": none)."""
-    if href.startswith("#"):  # (a place in the document, not a file)
-        anchor = quoteattr(xml_legal(href[1:]))
+    if href.startswith("#"):  # (a place in the document, not a file: a heading's bookmark)
+        anchor = quoteattr(xml_legal(parts.bookmark_of(href[1:])))
         return f'<w:hyperlink w:anchor={anchor} w:history="1">{runs_xml}</w:hyperlink>'
     if href:
         rid = parts.link(_address(href))

@@ -76,6 +76,26 @@ def front_of(manuscript: Manuscript, doc: QTextDocument) -> Front:
     return Front(manuscript, (headings(doc) or None) if manuscript.contents else None)
 
 
+def heading_ids(doc: QTextDocument) -> dict[int, str]:
+    """Each heading's id, as GitHub gives a heading's (its words in lower case, punctuation
+    dropped, spaces as hyphens; a second of the same words "-1", then "-2"), by its block's
+    number: a link to "#part-two" goes to "Part Two" in every export that has such links."""
+    ids: dict[int, str] = {}
+    taken: set[str] = set()
+    block = doc.begin()
+    while block.isValid():
+        if 1 <= block.blockFormat().headingLevel() <= 6:
+            slug = base = _slug(" ".join(_words(block).split())) or "section"
+            n = 0
+            while slug in taken:
+                n += 1
+                slug = f"{base}-{n}"
+            taken.add(slug)
+            ids[block.blockNumber()] = slug
+        block = block.next()
+    return ids
+
+
 def headings(doc: QTextDocument) -> tuple[Entry, ...]:
     """The headings of `doc` a table of contents lists: those of the two highest levels it
     uses (a project whose chapters begin with "##" lists those and their "###"), without
@@ -92,17 +112,11 @@ def headings(doc: QTextDocument) -> tuple[Entry, ...]:
     levels = sorted({level for level, _text, _block in found})[:CONTENTS_LEVELS]
     deepest = levels[-1] if levels else 0
     entries: list[Entry] = []
-    taken: set[str] = set()
+    ids = heading_ids(doc) if found else {}
     for level, text, number in found:
         if level > deepest:
             continue
-        slug = base = _slug(text) or "section"
-        n = 0
-        while slug in taken:
-            n += 1
-            slug = f"{base}-{n}"
-        taken.add(slug)
-        entries.append(Entry(level, text, number, f"_Toc{len(entries) + 1}", slug))
+        entries.append(Entry(level, text, number, f"_Toc{len(entries) + 1}", ids[number]))
     return tuple(entries)
 
 

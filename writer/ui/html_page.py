@@ -16,7 +16,7 @@ from html import escape
 
 from PySide6.QtGui import QFont, QTextBlock, QTextDocument, QTextFormat
 
-from writer.ui.front import Front
+from writer.ui.front import Front, heading_ids
 from writer.ui.odt import (
     LIST_CLOSE,
     NEXT_ITEM,
@@ -43,7 +43,7 @@ def write_html(doc: QTextDocument, font: QFont, title: str = "", language: str =
                front: Front | None = None) -> bytes:  # fmt: skip
     """The page's bytes (UTF-8); `front`: a project's title page and table of contents (links
     to the headings) before the text, and its author."""
-    ids = front.ids() if front is not None else {}
+    ids = heading_ids(doc)  # (a link to "#part-two" goes to its heading, as on GitHub)
     body: list[str] = [_front(front)] if front is not None else []
     closing: list[str] = []  # the closing tag of each list open
     code: list[str] = []  # the lines of a code block being gathered
@@ -142,7 +142,7 @@ def _block(block: QTextBlock, in_list: bool, id_: str = "") -> str:
     broken = ' style="break-before: page"' if (
         fmt.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore) else ""
     if 1 <= level <= 6:
-        anchor = f' id="{escape(id_)}"' if id_ else ""  # (the table of contents links to it)
+        anchor = f' id="{escape(id_)}"' if id_ else ""  # (links and the contents go to it)
         return f"<h{level}{anchor}{broken}>{inner}</h{level}>\n"
     if broken and not (in_list and block.textList() is not None):
         return f"<p{broken}>{inner}</p>\n"

@@ -35,7 +35,7 @@ from PySide6.QtGui import (
 )
 
 from writer.documents.markdown import NOTE_TITLE
-from writer.ui.front import Front
+from writer.ui.front import Front, heading_ids
 from writer.ui.images import alt_text
 from writer.ui.pictures import png_bytes
 
@@ -68,6 +68,7 @@ def write_odt(doc: QTextDocument, font: QFont, title: str = "",
     foot of the page of its mark; `front`: a project's title page and table of contents
     (LibreOffice's own, its entries filled in) before the text, and its author."""
     pictures = _Pictures(doc, notes)
+    pictures.places = heading_ids(doc)
     if front is not None:
         pictures.bookmarks = front.bookmarks()
     body = _body(doc, pictures)
@@ -104,6 +105,7 @@ class _Pictures:
         self._numbers: dict[int, int] = {}  # a note's place -> its footnote's number
         self.plain = "Text_20_body"  # a paragraph's style where it is nothing else
         self.bookmarks: dict[int, str] = {}  # a heading's block number -> its bookmark
+        self.places: dict[int, str] = {}  # a heading's block number -> its id ("part-two")
         self.room: float | None = None  # a picture's widest, in inches, where not the page's
 
     def footnote(self, place: int) -> str:
@@ -380,6 +382,9 @@ def _paragraph(block: QTextBlock, pictures: _Pictures) -> str:
     if mark and pictures.plain == "Text_20_body":  # (the text's, not a footnote's)
         inner = (f'<text:bookmark-start text:name="{mark}"/>{inner}'
                  f'<text:bookmark-end text:name="{mark}"/>')  # fmt: skip
+    place = pictures.places.get(block.blockNumber()) if 1 <= level <= 6 else None
+    if place and pictures.plain == "Text_20_body":  # (a link's "#part-two" goes to it)
+        inner = f"<text:bookmark text:name={quoteattr(xml_legal(place))}/>{inner}"
     if fmt.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore:
         # (a document of a project's export after the first: on a new page, its first
         # paragraph in its own style's automatic twin that breaks the page before it)
