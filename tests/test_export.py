@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from tests.conftest import wait_until
+from tests.conftest import fuzz_examples, wait_until
 
 CHAPTER = (
     "# Chapter One\n\nThe rain had *not* stopped.\n\n- a list\n- of two\n\n"
@@ -1370,3 +1370,43 @@ def test_a_link_to_a_heading_goes_to_it_in_every_export_that_links(qapp) -> None
     assert all(re.fullmatch(r"_\w{1,39}", name) for name in names)  # (as Word takes them)
     anchors = re.findall(r'w:anchor="([^"]*)"', document + footnotes)
     assert anchors == ["_part_two", "_part_one_1", "_第二章_雨", "_part_two"]
+
+
+def test_a_documents_front_matter_names_its_export_and_its_author(
+    window, tmp_path: Path, monkeypatch
+) -> None:
+    """A Jekyll, Hugo or Pandoc document says its title and author in its front matter, as
+    Pandoc reads them: the export took its first heading for its title and named no author."""
+    path = tmp_path / "post.md"
+    path.write_text(
+        '---\ntitle: "The Road: Part #1"  # a comment\nauthor:\n  - Ann Lee\n  - Ben O\'Dowd\n'
+        "layout: post\n---\n\n# Chapter One\n\nText.\n",
+        encoding="utf-8",
+    )
+    assert window.open_file(path)
+    window.suggestions.set_enabled(False)
+    for kind in ("html", "docx"):
+        choose(monkeypatch, path.with_suffix(f".{kind}"))
+        window.act_export.trigger()
+        exported(window)
+    html = path.with_suffix(".html").read_text(encoding="utf-8")
+    assert "<title>The Road: Part #1</title>" in html
+    assert '<meta name="author" content="Ann Lee, Ben O&#x27;Dowd">' in html
+    with zipfile.ZipFile(path.with_suffix(".docx")) as z:
+        core = z.read("docProps/core.xml").decode("utf-8")
+    assert "<dc:title>The Road: Part #1</dc:title>" in core
+    assert "<dc:creator>Ann Lee, Ben O'Dowd</dc:creator>" in core
+
+
+@settings(max_examples=fuzz_examples(200), deadline=None)
+@given(st.lists(st.sampled_from([
+    "title:", " ", "'", '"', "\\", "#", "[", "]", ",", "-", ">", "|", "\n", "\n  ", "\n- ",
+    "author", "x", "é", ":", "''", "\r",
+]), max_size=30))  # fmt: skip
+def test_a_front_matters_fields_are_read_whatever_it_holds(pieces: list[str]) -> None:
+    """Front matter is outside data: whatever its lines hold, its fields are read without an
+    error, each a line of text."""
+    from writer.documents.markdown import front_matter_fields
+
+    fields = front_matter_fields("---\ntitle: a\n" + "".join(pieces) + "\n---\ntext\n")
+    assert all(isinstance(v, str) and v and "\n" not in v for v in fields.values())

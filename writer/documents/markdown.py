@@ -1488,6 +1488,74 @@ def front_matter_lines(text: str, most: int = 200) -> int:
     return lines
 
 
+def front_matter_fields(text: str) -> dict[str, str]:
+    """The top-level fields of the YAML front matter at the start of `text` whose values are
+    text (`title: "The Road"`, `author: [Ann, Ben]`, a list's items under a key, a block
+    `>` or `|`), by their keys in lower case, their values on one line ("Ann, Ben"): what
+    Pandoc reads a document's title and author from. {} where there is none; a value YAML
+    reads otherwise is what it looks like, never an error."""
+    lines = front_matter_lines(text)
+    if not lines:
+        return {}
+    fields: dict[str, str] = {}
+    key, block, under = "", False, []  # a key whose value is the lines under it, and those
+
+    def close() -> None:
+        if key and under:
+            if block:  # (a block's lines, one line)
+                fields.setdefault(key, " ".join(under))
+            else:  # (a list's items)
+                fields.setdefault(key, ", ".join(filter(None, map(_yaml_text, under))))
+
+    for row in text.split("\n")[1 : lines - 1]:
+        line = row.rstrip("\r")
+        found = _YAML_FIELD.match(line)
+        if found is None:
+            item = line.strip()
+            if key and item:
+                under.append(item if block else item.removeprefix("-").strip())
+            continue
+        close()
+        name, value = found[1].lower(), _yaml_value(found[2] or "")
+        key, block, under = "", False, []
+        if value in ("", "|", ">", "|-", ">-", "|+", ">+"):
+            key, block = name, bool(value)
+        elif value.startswith("[") and value.endswith("]"):
+            items = value[1:-1].split(",")
+            fields.setdefault(name, ", ".join(filter(None, map(_yaml_text, items))))
+        else:
+            fields.setdefault(name, _yaml_text(value))
+    close()
+    return {k: v for k, v in fields.items() if v}
+
+
+_YAML_FIELD = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(.*)|$)")
+_YAML_COMMENT = re.compile(r"(?:^|[ \t])#.*$")
+_YAML_QUOTED = re.compile(r"'(?:[^']|'')*'" + r'|"(?:[^"\\]|\\.)*"')
+
+
+def _yaml_value(written: str) -> str:
+    """A field's value as written after its key, without a comment after it (a "#" in
+    quotes is the value's)."""
+    written = written.strip()
+    quoted = _YAML_QUOTED.match(written)
+    if quoted:
+        return quoted[0]
+    return _YAML_COMMENT.sub("", written).strip()
+
+
+def _yaml_text(value: str) -> str:
+    """A YAML scalar's text: a quoted one without its quotes ('' in single quotes is one ',
+    a double-quoted one's escapes read), a plain one as written."""
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] == "'":
+        return value[1:-1].replace("''", "'")
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        inner = value[1:-1]
+        return re.sub(r'\\(["\\/])', r"\1", inner).replace("\\n", " ").replace("\\t", " ")
+    return value
+
+
 def yaml_lines(lines: list[str]) -> bool:
     """Whether `lines` (those after a first "---") can be a YAML front matter's: the first not
     blank, and each one YAML's."""

@@ -51,7 +51,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from writer.documents import DocumentError, SaveError, read_text_file, save_atomic
-from writer.documents.markdown import for_qt, outline
+from writer.documents.markdown import for_qt, front_matter_fields, outline
 from writer.models.advice import language_of
 from writer.sentences import said
 from writer.ui.docx import write_docx
@@ -80,12 +80,13 @@ _WAITS_AT_QUIT = False  # wait_for_exports is connected to the application's abo
 
 
 def render(text: str, markdown: bool, font: QFont, kind: str, title: str = "",
-           folder: Path | None = None) -> bytes:  # fmt: skip
+           folder: Path | None = None, author: str = "") -> bytes:  # fmt: skip
     """The bytes of `text` exported as `kind` (one of FORMATS); its pictures read from this
-    computer only, relative ones from `folder` (the document's)."""
+    computer only, relative ones from `folder` (the document's); `author`: the file's."""
     notes = _Notes(kind, font)
     doc = _filled(text, markdown, font, folder, notes)
-    return _rendered(doc, text, font, kind, title, notes.documents())
+    front = Front(Manuscript(title, author), None) if author else None
+    return _rendered(doc, text, font, kind, title, notes.documents(), front)
 
 
 # the kinds whose footnotes are the word processor's own, at the foot of their page (the
@@ -450,14 +451,18 @@ class Exporter(QObject):
         path = self.documents.path
         markdown = self.documents.is_markdown
         text, font = plain_text(self.editor.document()), QFont(self.editor.font())
-        # the document's title: its first heading, as a reader names it (a browser's tab and
-        # a word processor's properties said "ch1"), else the file's name
-        first = outline(text, limit=1).headings if markdown else []
-        title = first[0].text if first and first[0].text else (
-            path.stem if path is not None else self.documents.display_name)
+        # the document's title: its front matter's (Pandoc's), else its first heading, as a
+        # reader names it (a browser's tab and a word processor's properties said "ch1"),
+        # else the file's name; its author: its front matter's
+        fields = front_matter_fields(text) if markdown else {}
+        first = outline(text, limit=1).headings if markdown and "title" not in fields else []
+        title = fields.get("title") or (first[0].text if first and first[0].text else (
+            path.stem if path is not None else self.documents.display_name))  # fmt: skip
+        author = fields.get("author", "")
         folder = path.parent if path is not None else None
         return self._queue(
-            _Export(lambda _left_out: render(text, markdown, font, kind, title, folder), target),
+            _Export(lambda _left: render(text, markdown, font, kind, title, folder, author),
+                    target),  # fmt: skip
             kind,
         )
 
