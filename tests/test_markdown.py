@@ -730,7 +730,7 @@ def _untitled(text: str) -> str:
 
 _NOTE_PIECES = ("W", "W", "W", "\n", "\n\n", "[^n]", "[^m]", "\n[^n]: ", "\n\n[^m]: ", "\n    ",
                 "\n\n    ", " `[^n]` ", "\n```\n", "*", "\n- ", "\n> ", "\n# ", "&amp;",
-                " `x` ", '"', "\\")  # fmt: skip
+                " `x` ", '"', "\\", "^[", "]")  # fmt: skip
 
 
 @settings(max_examples=fuzz_examples(60), deadline=None)
@@ -802,6 +802,37 @@ def test_a_comment_opened_in_a_heading_or_a_row_and_closed_below_is_text(qtbot) 
     assert not format_at(editor, 0, 10).fontItalic()
     assert not format_at(editor, 1, 1).fontItalic()
     assert format_at(editor, 4, 1).fontItalic()  # (a paragraph's comment over lines: one)
+
+
+def test_pandocs_inline_notes_are_notes_numbered_with_the_others(qapp) -> None:
+    """Pandoc's (and Obsidian's) inline notes, `text^[the note]`, showed as written: each is a
+    note of its own now, its mark numbered in order with the others' and its words listed
+    with theirs (in the preview, every export, and a part of a long document as the whole);
+    in code, escaped, or its brackets not closed on its line, it stays as written."""
+    text = (
+        "A claim^[An *inline* note, with [a link](https://x.org).] and a mark[^1].\n\n"
+        "Code `^[no]`, \\^[escaped], open ^[never closed.\n\nAgain^[Second [nested] one.]\n\n"
+        "[^1]: Labeled.\n"
+    )
+    shown = QTextDocument()
+    shown.setMarkdown(md.for_qt(text), QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+    assert shown.toPlainText().split("\n") == [
+        "A claim1 and a mark2.",
+        "Code ^[no], ^[escaped], open ^[never closed.",
+        "Again3",
+        "",
+        "An inline note, with a link.",
+        "Labeled.",
+        "Second [nested] one.",
+    ]
+    numbers = md.note_numbers(text)
+    assert sorted(numbers.values()) == [1, 2, 3]
+    part = md.footnotes("Again^[Second [nested] one.]\n", numbers, last=False)
+    assert _untitled(part) == "Again<sup>3</sup>\n"  # (as the whole numbers it)
+    apart: list[str] = []
+    md.footnotes(text, apart=apart)
+    assert apart == ["An *inline* note, with [a link](https://x.org).\n", "Labeled.\n",
+                     "Second [nested] one.\n"]  # fmt: skip
 
 
 def test_a_part_of_a_long_document_numbers_its_notes_as_the_whole_does() -> None:

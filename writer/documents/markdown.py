@@ -43,6 +43,7 @@ import html
 import itertools
 import re
 import unicodedata
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import IntEnum
@@ -493,9 +494,10 @@ _NOTE_CALL = re.compile(r"(?<!\\)\[\^([^\]\s]{1,99})\](?!:)")
 def note_numbers(text: str) -> dict[str, int]:
     """The number each note of `text` has (`footnotes`), read at a glance (code not told
     apart: a few milliseconds for 2 MB), for a part of it shown alone (the preview's)."""
+    text, inline = inline_notes_apart(text)
     if "[^" not in text:
         return {}
-    defined = {note_key(m[1]) for m in _NOTE_LINE.finditer(text)}
+    defined = {note_key(m[1]) for m in _NOTE_LINE.finditer(text)} | {k for k, _b in inline}
     numbers: dict[str, int] = {}
     for mark in _NOTE_CALL.finditer(text):
         key = note_key(mark[1])
@@ -517,17 +519,21 @@ def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True,
     rule at the end. A note no mark calls is listed too, after the others, and so is a second
     definition of a label (nothing the writer wrote goes missing); a mark of no note stays as
     it is written. `whole`: the numbers of the notes of the document `text` is a part of
-    (`note_numbers`), whose notes are listed only where the part is the `last`.
+    (`note_numbers`), whose notes are listed only where the part is the `last`. Pandoc's
+    inline notes (`text^[the note]`) are notes too, numbered with the others in the order of
+    their marks (`inline_notes_apart`).
 
     `apart` (a whole document's, for Word's and OpenDocument's own footnotes, at the foot of
     the page): each mark of a note in the text is raised with the note's place in `apart` as
     its title (`NOTE_TITLE`, which Qt keeps as the number's tool tip), and the note's
     Markdown is added there instead of to the list; the list keeps the notes no mark of the
     text calls (a mark in a note is a number: a note holds no note)."""
+    text, inline = inline_notes_apart(text)
     if "[^" not in text:
         return text
     lines = text.split("\n")
     notes, state = _note_definitions(lines)
+    notes += inline
     if not notes and not whole:
         return text
     numbers: dict[str, int] = {}  # a note's key -> its number
@@ -638,6 +644,62 @@ def _with_notes(text: str, lines: list[str], state: int, listed: list[str]) -> s
     elif state == COMMENT:  # (and so would a comment: the notes vanished)
         closing = "-->\n"
     return "\n".join(lines) + ending + closing + "\n***\n\n" + "\n".join(listed) + "\n"
+
+
+def inline_notes_apart(text: str) -> tuple[str, list[tuple[str, list[str]]]]:
+    """`text` with each of Pandoc's inline notes (`text^[the note]`, its brackets on one line
+    and matched, outside code, the "^" not escaped) as a mark of a note of its own, and those
+    notes (each its key and lines, as `_note_definitions` gives them). A note's label is
+    made of its words (`_INLINE_LABEL`), so that a part of a text (the preview's) and the
+    whole give it the same."""
+    if "^[" not in text:
+        return text, []
+    lines = text.split("\n")
+    notes: list[tuple[str, list[str]]] = []
+    state = NORMAL
+    for i, line in enumerate(lines):
+        before, state = state, line_state(line, state)
+        if "^[" not in line or in_fence(before) or in_indented_code(line, before):
+            continue
+        spans, _after = line_spans(line, before)
+        shut = sorted((s.start, s.end) for s in spans if s.kind in (*_CODE_KINDS, Kind.COMMENT))
+        edits: list[tuple[int, int, str]] = []
+        at = line.find("^[")
+        while at >= 0:
+            end = _bracket_end(line, at + 1)
+            if end < 0 or _containing(shut, at) is not None or _escaped(line, at, 0):
+                at = line.find("^[", at + 2)
+                continue
+            words = line[at + 2 : end]
+            label = f"{_INLINE_LABEL}{zlib.crc32(words.encode('utf-8')):08x}"
+            notes.append((note_key(label), [words]))
+            edits.append((at, end + 1, f"[^{label}]"))
+            at = line.find("^[", end + 1)
+        if edits:
+            lines[i] = _edited(line, edits)
+    return "\n".join(lines), notes
+
+
+_INLINE_LABEL = "^"  # an inline note's label begins so (then its words' checksum)
+
+
+def _bracket_end(line: str, at: int) -> int:
+    """Where the "]" that closes the "[" at `at` of `line` is (brackets in it matched, an
+    escaped one not counted); -1 where the line has none."""
+    depth, i = 0, at
+    while i < len(line):
+        ch = line[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
 
 
 def _note_definitions(lines: list[str]) -> tuple[list[tuple[str, list[str]]], int]:

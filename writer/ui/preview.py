@@ -280,7 +280,7 @@ class MarkdownPreview(QDockWidget):
         shown.setDefaultFont(self.editor.font())
         if self.markdown:
             whole, ends = None, last == doc.blockCount() - 1
-            if (first > 0 or not ends) and "[^" in text:
+            if (first > 0 or not ends) and ("[^" in text or "^[" in text):
                 # (a part with a note's mark or its text: numbered as in the whole, which is
                 # read only then: copying 2 MB out of the document costs 8 ms a rendering)
                 whole = self._note_numbers(doc)
@@ -316,7 +316,8 @@ class MarkdownPreview(QDockWidget):
         if self._notes_at != revision:
             self._notes_at = revision
             text = doc.toPlainText()
-            self._notes = note_numbers(text) or None if "[^" in text else None
+            notes = "[^" in text or "^[" in text
+            self._notes = note_numbers(text) or None if notes else None
         return self._notes
 
     def _in_code(self, block: QTextBlock) -> bool:
