@@ -247,6 +247,50 @@ def test_an_untitled_draft_goes_to_the_empty_window_the_session_brought_back(
         journal.close()
 
 
+def test_a_draft_of_another_projects_file_never_goes_into_this_projects_empty_window(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    """`writer other-folder` after a kill that left a chapter of another project unsaved, then
+    Restore: the chapter went into the empty window of the folder opened, whose Project panel
+    listed another folder's files and whose notes the model took for the chapter's memory."""
+    from tests.test_documents_journal import crashed_writer
+    from writer.app import AppState, first_window, offer_recovery
+    from writer.documents import Journal
+    from writer.documents.journal_writer import JournalWriter
+    from writer.settings import Settings
+    from writer.ui.recovery_dialog import RecoveryDialog
+    from writer.worker import EngineWorker
+
+    chapter = tmp_path / "lighthouse" / "chapter-01.md"
+    chapter.parent.mkdir()
+    chapter.write_text("The storm came.\n")
+    other = tmp_path / "another"
+    other.mkdir()
+    (other / "notes.md").write_text("## Synopsis\n\nA different book.\n")
+    folder = tmp_path / "journal"
+    crashed_writer(folder, [{"doc_id": "a", "text": "The storm came.\nMira knelt.\n",
+                             "path": str(chapter), "cursor": 5}])
+    journal = Journal(folder)
+    state = AppState(Settings(), EngineWorker(), JournalWriter(journal), None)
+    state._quitting = True
+    monkeypatch.setattr(RecoveryDialog, "exec", lambda dialog: 1)  # Restore
+    window = first_window(state, str(other))
+    try:
+        assert window.project is not None
+        offer_recovery(state, window)
+        assert window.documents.is_empty_untitled  # the other project's window holds nothing
+        assert len(state.windows) == 2
+        restored = state.windows[1]
+        assert restored.editor.toPlainText() == "The storm came.\nMira knelt.\n"
+        assert restored.project is None  # its own project is not open
+        assert restored.documents.is_modified
+    finally:
+        for shown in list(state.windows):
+            shown.editor.document().setModified(False)
+            shown.close()
+        journal.close()
+
+
 def test_drafts_left_for_later_are_offered_again_from_the_file_menu(
     qtbot, tmp_path: Path, monkeypatch
 ) -> None:

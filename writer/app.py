@@ -674,9 +674,10 @@ def offer_recovery(state: AppState, first_window, recovery=None) -> None:
     """Offer back the documents a crashed or killed Writer left unsaved (`recovery`: those
     File → Recover Unsaved Documents found; None: the start's look in the journal). A document
     restored goes to the window showing its file, else to `first_window` if that holds nothing
-    yet, else (an untitled one) to another window that holds nothing yet (the session's
-    restored project window: it went to a new window outside the project, the empty one left
-    beside it), else to a new window, of the project its file is in if one is open."""
+    yet and is not another project's, else (an untitled one) to another window that holds
+    nothing yet (the session's restored project window: it went to a new window outside the
+    project, the empty one left beside it), else to a new window, of the project its file is
+    in if one is open."""
     journal = state.journal_writer.journal
     if journal is None:
         return
@@ -686,6 +687,14 @@ def offer_recovery(state: AppState, first_window, recovery=None) -> None:
         _offer(state, first_window, journal, recovery)
     finally:
         state.follow_recovery()
+
+
+def _holds(window, path: str | None) -> bool:
+    """Whether a recovered document of `path` may go to `window`: not into another project's
+    window (the model would take that project's notes and documents for its memory, and the
+    Project panel would list another folder's files beside it)."""
+    project = window.project
+    return path is None or project is None or project.contains(path)
 
 
 def _offer(state: AppState, first_window, journal, recovery) -> None:
@@ -707,7 +716,7 @@ def _offer(state: AppState, first_window, journal, recovery) -> None:
             # the file opened by name (`writer story.md`) holds its recovered text: a second
             # window on the same file took the first one's saves for another program's
             target = shown
-        elif first_window.documents.is_empty_untitled:
+        elif first_window.documents.is_empty_untitled and _holds(first_window, doc.path):
             target = first_window
         else:
             empty = [w for w in state.windows if w.documents.is_empty_untitled]
