@@ -361,6 +361,29 @@ def test_an_echo_of_the_prompts_layout_ends_the_answer() -> None:
     assert tidy(quoted, ["The passage:\nQuoted.\n\nThe passage:\nMore."])[0].endswith("More.")
 
 
+def test_a_note_about_the_answer_after_it_ends_the_answer() -> None:
+    """The starter model went on past its answer with its remark: 'Note:' and on the next line
+    'The original passage has been rewritten without a specific context...'; Accept would
+    have put the remark into the story ('Note:' names nothing the label lines name)."""
+    for raw in (
+        "The sailor was found.\n\nNote:\nThe original passage has been rewritten without a "
+        "specific context, and no details have been added.",
+        "The sailor was found.\n\nNote: I made it shorter and removed the adverb.",
+        "The sailor was found.\n\n**Explanation:** the verb is stronger.",
+        "The sailor was found.\n\n说明：我改短了句子。",
+    ):
+        pieces = [raw[i : i + 3] for i in range(0, len(raw), 3)]
+        text, shown = tidy("His coat was torn.", pieces)
+        assert text == "The sailor was found.", raw
+        assert "".join(shown) == text  # nothing of the note was shown, then taken back
+    # a selection with a note of its own keeps the answer's
+    kept = "Fog.\n\nNote: the light was out."
+    assert tidy(kept, [kept])[0] == kept
+    # a paragraph that only begins like one is the answer's
+    notable = "The sailor was found.\n\nNothing: that was what she saw."
+    assert tidy("a", [notable])[0] == notable
+
+
 LAMP_AFTER = "\nthe lamp room and\nchecked the wick twice.\n\nDown on the rocks"
 
 

@@ -134,6 +134,12 @@ LABEL_WORDS = re.compile(
     r"\b(" + "|".join(LABEL_TERMS) + r")\b|文本|段落|译文|翻译|修改|版本", re.IGNORECASE
 )
 LABEL_MAX_WORDS = 12
+# A paragraph that opens with "Note:" (or "Explanation:", "注：", "说明：") is the model's remark
+# about its answer ("Note:\nThe original passage has been rewritten without..."), with the
+# remark on the label's line or the next: it ends the answer, unless the selection has one.
+NOTE_LINE = re.compile(
+    r"[ \t]*[*_]*[ \t]*(notes?|explanations?|注意?|备注|说明)[ \t]*[*_]*[ \t]*[:：]", re.IGNORECASE
+)
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
@@ -217,6 +223,7 @@ class Tidy:
         self.lead = selection[: len(selection) - len(selection.lstrip())]
         self.trail = selection[len(selection.rstrip()) :] if core else ""
         self.stop_text = tuple(stop_text)
+        self.notes_end = not any(NOTE_LINE.match(line) for line in core.split("\n"))
         self.raw = ""
         self.sent = 0
         self.stopped = False
@@ -267,9 +274,12 @@ class Tidy:
             return 0  # it repeats the context instead of answering
         for blank in BLANK_LINE.finditer(raw):
             end = raw.find("\n", blank.end())
+            line = raw[blank.end() : end if end >= 0 else len(raw)]
+            if self.notes_end and NOTE_LINE.match(line):
+                return blank.start()
             if end < 0:
                 return None
-            if self.is_label(raw[blank.end() : end]):
+            if self.is_label(line):
                 return blank.start()
         return None
 
