@@ -86,53 +86,53 @@
             <translation>推荐目录中的模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="43" />
+            <location filename="../../writer/ui/models_catalog.py" line="44" />
             <source>Models chosen for writing: pick one to read what it is good at.</source>
             <translation>为写作挑选的模型：选择一个，查看它擅长什么。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="44" />
-            <location filename="../../writer/ui/models_catalog.py" line="132" />
+            <location filename="../../writer/ui/models_catalog.py" line="45" />
+            <location filename="../../writer/ui/models_catalog.py" line="147" />
             <source>&amp;Download</source>
             <translation>下载(&amp;D)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="71" />
+            <location filename="../../writer/ui/models_catalog.py" line="86" />
             <source>installed</source>
             <translation>已安装</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="77" />
+            <location filename="../../writer/ui/models_catalog.py" line="92" />
             <source>downloading</source>
             <translation>下载中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="81" />
+            <location filename="../../writer/ui/models_catalog.py" line="96" />
             <source>{0}% downloaded</source>
             <translation>已下载 {0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="82" />
+            <location filename="../../writer/ui/models_catalog.py" line="97" />
             <source>{0}% downloaded — Download continues</source>
             <translation>已下载 {0}% — 点“下载”继续</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="87" />
+            <location filename="../../writer/ui/models_catalog.py" line="102" />
             <source>(starter)</source>
             <translation>（入门模型）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="132" />
+            <location filename="../../writer/ui/models_catalog.py" line="147" />
             <source>Add to &amp;Queue</source>
             <translation>加入队列(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="142" />
+            <location filename="../../writer/ui/models_catalog.py" line="157" />
             <source>{0} · {1} · licence: {2} · languages: {3}</source>
             <translation>{0} · {1} · 许可证：{2} · 语言：{3}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/models_catalog.py" line="150" />
+            <location filename="../../writer/ui/models_catalog.py" line="165" />
             <source>It is downloading now.</source>
             <translation>它正在下载。</translation>
         </message>
@@ -140,24 +140,34 @@
     <context>
         <name>ChangeBar</name>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="188" />
+            <location filename="../../writer/ui/rewrite.py" line="206" />
             <source>Accept (Enter)</source>
             <translation>接受 (回车)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="189" />
+            <location filename="../../writer/ui/rewrite.py" line="207" />
             <source>Reject (Esc)</source>
             <translation>拒绝 (Esc)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="191" />
+            <location filename="../../writer/ui/rewrite.py" line="208" />
             <source>Stop (Alt+S)</source>
             <translation>停止 (Alt+S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="192" />
+            <location filename="../../writer/ui/rewrite.py" line="209" />
             <source>Retry (Alt+R)</source>
             <translation>重试 (Alt+R)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/rewrite.py" line="211" />
+            <source>Ask for another version (Alt+R, or Ctrl+Shift+R again); Alt+[ and Alt+] go through the versions.</source>
+            <translation>再要一个版本（Alt+R，或再按 Ctrl+Shift+R）；Alt+[ 和 Alt+] 在各版本间切换。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/rewrite.py" line="216" />
+            <source>Stop writing and keep what came</source>
+            <translation>停止生成，保留已写出的内容</translation>
         </message>
     </context>
     <context>
@@ -1174,78 +1184,78 @@ Ctrl+click to open</source>
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="314" />
+            <location filename="../../writer/ui/export.py" line="324" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="315" />
+            <location filename="../../writer/ui/export.py" line="325" />
             <source>Word Document (*.docx)</source>
             <translation>Word 文档 (*.docx)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="316" />
+            <location filename="../../writer/ui/export.py" line="326" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="317" />
+            <location filename="../../writer/ui/export.py" line="327" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="336" />
-            <location filename="../../writer/ui/export.py" line="356" />
+            <location filename="../../writer/ui/export.py" line="346" />
+            <location filename="../../writer/ui/export.py" line="366" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="357" />
+            <location filename="../../writer/ui/export.py" line="367" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="405" />
+            <location filename="../../writer/ui/export.py" line="419" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="416" />
+            <location filename="../../writer/ui/export.py" line="430" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="434" />
+            <location filename="../../writer/ui/export.py" line="448" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="436" />
+            <location filename="../../writer/ui/export.py" line="450" />
             <source>Exported {0}, without {1}: it could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="440" />
+            <location filename="../../writer/ui/export.py" line="454" />
             <source>Exported {0}, without {1}: they could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="444" />
+            <location filename="../../writer/ui/export.py" line="458" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="454" />
+            <location filename="../../writer/ui/export.py" line="468" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="458" />
+            <location filename="../../writer/ui/export.py" line="472" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="459" />
+            <location filename="../../writer/ui/export.py" line="473" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -2058,17 +2068,17 @@ Ctrl+click to open</source>
             <translation>出了点问题（{0}）。你的文字安然无恙；详情记在 Writer 的日志里（帮助 → 打开日志文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="728" />
+            <location filename="../../writer/app.py" line="737" />
             <source>{0} is open in two windows: the recovered draft in one, other unsaved changes in the other. Saving one, the other asks before replacing it.</source>
             <translation>{0} 在两个窗口中打开：一个是恢复的草稿，另一个有其他未保存的修改。保存其中一个后，另一个在覆盖之前会先询问。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="763" />
+            <location filename="../../writer/app.py" line="772" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="824" />
+            <location filename="../../writer/app.py" line="833" />
             <source>Not reopened from the last session, no longer there: {0}</source>
             <translation>上次会话中的以下文件已不存在，未能重新打开：{0}</translation>
         </message>
@@ -2719,157 +2729,157 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="416" />
+            <location filename="../../writer/ui/main_window.py" line="417" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="418" />
+            <location filename="../../writer/ui/main_window.py" line="419" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="514" />
+            <location filename="../../writer/ui/main_window.py" line="515" />
             <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
             <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="528" />
+            <location filename="../../writer/ui/main_window.py" line="529" />
             <source>The pasted picture could not be kept in {0}: {1}</source>
             <translation>粘贴的图片无法保存到 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="535" />
+            <location filename="../../writer/ui/main_window.py" line="536" />
             <source>The picture is kept as {0}.</source>
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="599" />
+            <location filename="../../writer/ui/main_window.py" line="600" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="629" />
+            <location filename="../../writer/ui/main_window.py" line="630" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="635" />
+            <location filename="../../writer/ui/main_window.py" line="636" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="660" />
+            <location filename="../../writer/ui/main_window.py" line="661" />
             <source>Saved {0} with the passage as it was: the rewrite goes into the file once you accept it (Enter) and save again.</source>
             <translation>已保存 {0}，其中是这段文字原来的样子：接受改写（回车）并再次保存后，改写才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="692" />
+            <location filename="../../writer/ui/main_window.py" line="693" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="702" />
+            <location filename="../../writer/ui/main_window.py" line="703" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="715" />
+            <location filename="../../writer/ui/main_window.py" line="716" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="725" />
+            <location filename="../../writer/ui/main_window.py" line="726" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="780" />
+            <location filename="../../writer/ui/main_window.py" line="781" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="825" />
+            <location filename="../../writer/ui/main_window.py" line="826" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="908" />
+            <location filename="../../writer/ui/main_window.py" line="909" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="919" />
+            <location filename="../../writer/ui/main_window.py" line="920" />
             <source>Open the Project's Folder</source>
             <translation>打开项目的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="927" />
+            <location filename="../../writer/ui/main_window.py" line="928" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="938" />
+            <location filename="../../writer/ui/main_window.py" line="939" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1031" />
+            <location filename="../../writer/ui/main_window.py" line="1032" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1064" />
+            <location filename="../../writer/ui/main_window.py" line="1065" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1096" />
+            <location filename="../../writer/ui/main_window.py" line="1097" />
             <source>The project has no documents to export yet.</source>
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1120" />
+            <location filename="../../writer/ui/main_window.py" line="1121" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1147" />
+            <location filename="../../writer/ui/main_window.py" line="1148" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1158" />
+            <location filename="../../writer/ui/main_window.py" line="1159" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1159" />
+            <location filename="../../writer/ui/main_window.py" line="1160" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1162" />
+            <location filename="../../writer/ui/main_window.py" line="1163" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1163" />
+            <location filename="../../writer/ui/main_window.py" line="1164" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1164" />
+            <location filename="../../writer/ui/main_window.py" line="1165" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1166" />
+            <location filename="../../writer/ui/main_window.py" line="1167" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1182" />
+            <location filename="../../writer/ui/main_window.py" line="1183" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -3729,19 +3739,6 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
     </context>
     <context>
-        <name>RewriteView</name>
-        <message>
-            <location filename="../../writer/ui/rewrite.py" line="250" />
-            <source>Ask for another version (Alt+R, or Ctrl+Shift+R again); Alt+[ and Alt+] go through the versions.</source>
-            <translation>再要一个版本（Alt+R，或再按 Ctrl+Shift+R）；Alt+[ 和 Alt+] 在各版本间切换。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/rewrite.py" line="255" />
-            <source>Stop writing and keep what came</source>
-            <translation>停止生成，保留已写出的内容</translation>
-        </message>
-    </context>
-    <context>
         <name>SearchSwitches</name>
         <message>
             <location filename="../../writer/ui/switches.py" line="27" />
@@ -4095,7 +4092,7 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
             <location filename="../../writer/project/files.py" line="154" />
-            <location filename="../../writer/ui/export.py" line="285" />
+            <location filename="../../writer/ui/export.py" line="295" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>
