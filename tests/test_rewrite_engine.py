@@ -424,6 +424,9 @@ def test_words_like_the_text_after_that_part_from_it_stay() -> None:
     assert tidy(selection, [selection], after=LAMP_AFTER)[0] == selection
     # a text after too short to tell from the answer's own words is no run
     assert tidy("x", ["It was late."], after=" late.")[0] == "It was late."
+    # nor are a few of its first words that a longer answer says in its own way
+    longer = "He waited for the boat to come back."
+    assert tidy("He waited.", [longer], after=" He waited for the tide to turn.")[0] == longer
 
 
 @given(

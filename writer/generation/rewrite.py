@@ -161,11 +161,15 @@ def _could_be_label(partial: str) -> bool:
 # An answer that writes on into the text after the passage (the starter model does, shown that
 # text as context: a passage that ends mid-sentence came back with the sentence's end, and after
 # Accept the document had it twice) ends where that text begins. It is recognised by the first
-# words of the text after, FOLLOW_CHARS characters or more of them (FOLLOW_CHARS_CJK in Chinese,
-# Japanese or Korean), at a word's start in the answer, case and line breaks aside; a passage
-# that has those words itself may give them back.
-FOLLOW_CHARS = 16
-FOLLOW_CHARS_CJK = 6
+# words of the text after, FOLLOW_CHARS characters of them (to the end of the word; FOLLOW_CHARS_CJK
+# in Chinese, Japanese or Korean), or all of a shorter text of at least FOLLOW_LEAST, at a word's
+# start in the answer, case and line breaks aside: a "Longer" answer to "He waited." before "He
+# waited for the tide to turn." may well say "He waited for the boat". A passage that has those
+# words itself may give them back.
+FOLLOW_CHARS = 24
+FOLLOW_LEAST = 16
+FOLLOW_CHARS_CJK = 8
+FOLLOW_LEAST_CJK = 6
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
@@ -173,9 +177,9 @@ def following_start(after: str) -> str:
     """The first words of the text after a passage that an answer writing on into it would
     have ("" where that text is too short to tell from the answer's own words)."""
     text = " ".join(after.split())
-    cjk = CJK.search(text[:FOLLOW_CHARS_CJK]) is not None
-    size = FOLLOW_CHARS_CJK if cjk else FOLLOW_CHARS
-    if len(text) < size:
+    cjk = CJK.search(text[:FOLLOW_LEAST_CJK]) is not None
+    least, size = (FOLLOW_LEAST_CJK, FOLLOW_CHARS_CJK) if cjk else (FOLLOW_LEAST, FOLLOW_CHARS)
+    if len(text) < least:
         return ""
     if cjk:
         return text[:size]
