@@ -4904,42 +4904,47 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>文件或它所在的文件夹已不存在</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="101" />
+            <location filename="../../writer/project/notes.py" line="105" />
             <source>{0} is longer than 1 MB: only its first {1:,} characters are read (up to line {2}).</source>
             <translation>{0} 超过 1 MB：只读取前 {1:,} 个字符（到第 {2} 行为止）。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="129" />
+            <location filename="../../writer/project/notes.py" line="133" />
             <source>{0} has more than {1:,} sections: the ones from line {2} on are left out.</source>
             <translation>{0} 的小节超过 {1:,} 个：从第 {2} 行起的小节被略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="163" />
+            <location filename="../../writer/project/notes.py" line="157" />
+            <source>{0} line {1}: “{2}” has keywords in brackets, so it is a lore entry, not the style note: write the style on the lines under a heading “{3}” alone.</source>
+            <translation>{0} 第 {1} 行：“{2}”带有括号中的关键词，因此是设定条目，而不是风格提示：请把风格写在只有“{3}”的标题下面的几行里。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/notes.py" line="180" />
             <source>{0} line {1}: the keyword “{2}” is also a keyword of “{3}” (line {4}); both entries come in when it appears.</source>
             <translation>{0} 第 {1} 行：关键词“{2}”也是“{3}”（第 {4} 行）的关键词；它出现时两个条目都会提供给模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="222" />
+            <location filename="../../writer/project/notes.py" line="239" />
             <source>{0} line {1}: a comment opened with “&lt;!--” is not closed with “--&gt;”: the rest of the file is hidden from the model.</source>
             <translation>{0} 第 {1} 行：用“&lt;!--”开始的注释没有用“--&gt;”结束：文件其余部分模型都读不到。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="249" />
+            <location filename="../../writer/project/notes.py" line="266" />
             <source>{0} line {1}: the heading opens a list of keywords with “(” and does not close it: “{2}” is a section without keywords.</source>
             <translation>{0} 第 {1} 行：标题用“(”开始了关键词列表，但没有闭合：“{2}”将作为没有关键词的小节。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="265" />
+            <location filename="../../writer/project/notes.py" line="282" />
             <source>{0} line {1}: the heading “{2}” has no name before its keywords.</source>
             <translation>{0} 第 {1} 行：标题“{2}”在关键词之前没有名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="280" />
+            <location filename="../../writer/project/notes.py" line="297" />
             <source>{0} line {1}: a keyword longer than {2} characters (“{3}…”) is left out.</source>
             <translation>{0} 第 {1} 行：超过 {2} 个字符的关键词（“{3}…”）被略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="291" />
+            <location filename="../../writer/project/notes.py" line="308" />
             <source>{0} line {1}: the keyword “{2}” is a single character: with no spaces between words, it also turns the entry on inside every other word that holds it. A keyword of two characters or more is safer.</source>
             <translation>{0} 第 {1} 行：关键词“{2}”只有一个字：中文词与词之间没有空格，含有这个字的其他词也会触发这个条目。关键词最好用两个字或更多。</translation>
         </message>
