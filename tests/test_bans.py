@@ -426,3 +426,41 @@ def test_a_preset_is_added_with_the_keyboard_alone(qtbot, tmp_path: Path, monkey
     dialog._new_preset()
     give_up.stop()  # (it fired in a later test)
     assert dialog.preset_rows()[-1] == ["Darker", "Make it darker."]
+
+
+def test_a_second_preset_of_one_name_is_asked_another(qtbot, tmp_path: Path, monkeypatch) -> None:
+    """Add… with the name Shorter listed a second Shorter beside the first, and the rewrite
+    menu showed both alike. The name is asked again with a sentence, the name typed kept;
+    editing a preset keeps its own name."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from writer.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(Settings.load(tmp_path / "settings.json"))
+    qtbot.addWidget(dialog)
+    answers = iter(["shorter", "Briefer"])
+    asked: list[tuple[str, str]] = []
+
+    def get_text(_parent, _title, label, text=""):
+        asked.append((label, text))
+        return next(answers), True
+
+    monkeypatch.setattr(QInputDialog, "getText", get_text)
+    monkeypatch.setattr(QInputDialog, "exec", lambda box: (box.setTextValue("Half as long."), 1)[1])
+    before = dialog.preset_rows()
+    dialog._new_preset()
+    assert len(asked) == 2
+    assert asked[0][0] == "&Name:"
+    assert "A preset is already named “shorter”" in asked[1][0]
+    assert asked[1][0].endswith("&Name:")
+    assert asked[1][1] == "shorter"  # the name typed, kept to mend
+    assert dialog.preset_rows() == [*before, ["Briefer", "Half as long."]]
+    names = [row[0].casefold() for row in dialog.preset_rows()]
+    assert len(names) == len(set(names))
+    # editing a preset under its own name is no clash
+    answers = iter(["Briefer"])
+    asked.clear()
+    dialog.presets.setCurrentRow(dialog.presets.count() - 1)
+    dialog._edit_preset()
+    assert len(asked) == 1
+    assert dialog.preset_rows()[-1] == ["Briefer", "Half as long."]

@@ -247,6 +247,109 @@ def test_an_untitled_draft_goes_to_the_empty_window_the_session_brought_back(
         journal.close()
 
 
+def test_a_draft_of_another_projects_file_never_goes_into_this_projects_empty_window(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    """`writer other-folder` after a kill that left a chapter of another project unsaved, then
+    Restore: the chapter went into the empty window of the folder opened, whose Project panel
+    listed another folder's files and whose notes the model took for the chapter's memory."""
+    from tests.test_documents_journal import crashed_writer
+    from writer.app import AppState, first_window, offer_recovery
+    from writer.documents import Journal
+    from writer.documents.journal_writer import JournalWriter
+    from writer.settings import Settings
+    from writer.ui.recovery_dialog import RecoveryDialog
+    from writer.worker import EngineWorker
+
+    chapter = tmp_path / "lighthouse" / "chapter-01.md"
+    chapter.parent.mkdir()
+    chapter.write_text("The storm came.\n")
+    other = tmp_path / "another"
+    other.mkdir()
+    (other / "notes.md").write_text("## Synopsis\n\nA different book.\n")
+    folder = tmp_path / "journal"
+    crashed_writer(folder, [{"doc_id": "a", "text": "The storm came.\nMira knelt.\n",
+                             "path": str(chapter), "cursor": 5}])
+    journal = Journal(folder)
+    state = AppState(Settings(), EngineWorker(), JournalWriter(journal), None)
+    state._quitting = True
+    monkeypatch.setattr(RecoveryDialog, "exec", lambda dialog: 1)  # Restore
+    window = first_window(state, str(other))
+    try:
+        assert window.project is not None
+        offer_recovery(state, window)
+        assert window.documents.is_empty_untitled  # the other project's window holds nothing
+        assert len(state.windows) == 2
+        restored = state.windows[1]
+        assert restored.editor.toPlainText() == "The storm came.\nMira knelt.\n"
+        assert restored.project is None  # its own project is not open
+        assert restored.documents.is_modified
+    finally:
+        for shown in list(state.windows):
+            shown.editor.document().setModified(False)
+            shown.close()
+        journal.close()
+
+
+def test_an_untitled_draft_of_a_project_window_goes_back_into_its_project(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    """A scene written in a new window of a project (Ctrl+N there), never saved, then a kill:
+    Restore put it into a window with no project, and the model wrote on without the notes.
+    The journal keeps the project of the window, and the draft goes back into it; a draft
+    whose project folder is gone comes back without one."""
+    from tests.test_documents_journal import crashed_writer
+    from writer.app import AppState, first_window, offer_recovery
+    from writer.documents import Journal
+    from writer.documents.journal_writer import JournalWriter
+    from writer.settings import Settings
+    from writer.ui.recovery_dialog import RecoveryDialog
+    from writer.worker import EngineWorker
+
+    book = tmp_path / "lighthouse"
+    book.mkdir()
+    (book / "notes.md").write_text("## Synopsis\n\nA keeper and a drowned sailor.\n")
+    folder = tmp_path / "journal"
+    journal = Journal(folder / "live")
+    writer = JournalWriter(journal)
+    state = AppState(Settings(), EngineWorker(), writer, None)
+    state._quitting = True
+    window = first_window(state, str(book))
+    try:
+        # what the window journals names its project
+        window.editor.insertPlainText("The fog horn sounded twice.")
+        window.documents.journal_now()
+        writer.flush_and_stop()
+        head = next((folder / "live").glob("session-*/*.entry")).read_bytes().split(b"\n")[0]
+        assert json.loads(head)["project"] == str(book)
+    finally:
+        window.editor.document().setModified(False)
+        window.close()
+        journal.close()
+    crashed_writer(folder / "crashed", [
+        {"doc_id": "a", "text": "The fog horn sounded twice.", "project": str(book)},
+        {"doc_id": "b", "text": "A lost draft.", "project": str(tmp_path / "gone")},
+    ])  # fmt: skip
+    journal = Journal(folder / "crashed")
+    state = AppState(Settings(), EngineWorker(), JournalWriter(journal), None)
+    state._quitting = True
+    monkeypatch.setattr(RecoveryDialog, "exec", lambda dialog: 1)  # Restore
+    window = first_window(state, None)  # a plain start
+    try:
+        offer_recovery(state, window)
+        texts = {w.editor.toPlainText(): w for w in state.windows}
+        draft = texts["The fog horn sounded twice."]
+        assert draft.project is not None
+        assert draft.project.folder == book.resolve()
+        assert draft.documents.is_modified
+        assert texts["A lost draft."].project is None
+    finally:
+        for shown in list(state.windows):
+            shown.editor.document().setModified(False)
+            shown.close()
+        journal.close()
+
+
 def test_drafts_left_for_later_are_offered_again_from_the_file_menu(
     qtbot, tmp_path: Path, monkeypatch
 ) -> None:

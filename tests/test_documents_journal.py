@@ -34,7 +34,8 @@ for doc in json.loads(sys.argv[2]):
     fmt = TextFormat(**doc["fmt"]) if "fmt" in doc else None
     signature = FileSignature(*doc["signature"]) if "signature" in doc else None
     journal.write(doc["doc_id"], doc["text"], path=doc.get("path"), cursor=doc.get("cursor", 0),
-                  title_hint=doc.get("title_hint", ""), fmt=fmt, signature=signature)
+                  title_hint=doc.get("title_hint", ""), fmt=fmt, signature=signature,
+                  project=doc.get("project"))
 print("ready", flush=True)
 if sys.argv[3] == "sleep":
     time.sleep(60)
@@ -243,6 +244,37 @@ def test_live_writer_is_not_an_orphan_until_it_is_killed(folder: Path) -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_an_entry_keeps_the_project_its_window_showed(folder: Path) -> None:
+    """An untitled draft has no other tie to its project: the entry names the project's
+    folder; an entry of an earlier Writer (no project) or with a project that is not a folder's
+    name is no damage, and has none."""
+    crashed_writer(
+        folder,
+        [
+            {"doc_id": "draft", "text": "A scene.", "project": "/books/lighthouse"},
+            {"doc_id": "old", "text": "Older."},
+            {"doc_id": "odd", "text": "Odd."},
+        ],
+    )
+    for doc_id, project in (("old", None), ("odd", ["not", "a", "folder"])):
+        file = _entry_for(folder, doc_id)
+        head, body = file.read_bytes().split(b"\n", 1)
+        header = json.loads(head)
+        if project is None:
+            del header["project"]
+        else:
+            header["project"] = project
+        file.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    journal = Journal(folder)
+    recovery = journal.orphans()
+    docs = {d.doc_id: d for d in recovery.documents}
+    assert recovery.problems == []
+    assert docs["draft"].project == "/books/lighthouse"
+    assert docs["old"].project is None
+    assert docs["odd"].project is None
+    journal.close()
 
 
 def test_damaged_entries_are_reported_set_aside_and_skipped(folder: Path) -> None:

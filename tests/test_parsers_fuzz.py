@@ -209,6 +209,8 @@ def recover(entries: dict[str, bytes]) -> tuple[list[str], list[str]]:
                 recovery = journal.orphans()
                 docs = [(d.doc_id, d.text, d.name, d.modified, d.cursor)
                         for d in recovery.documents]  # fmt: skip
+                for doc in recovery.documents:  # the project an untitled draft goes back to
+                    assert doc.project is None or isinstance(doc.project, str) and doc.project
                 for _doc_id, _text, name, modified, _cursor in docs:
                     assert isinstance(name, str)
                     time.localtime(modified)  # the recovery dialog shows it as a date
@@ -226,7 +228,7 @@ json_values = st.recursive(
     max_leaves=12,
 )
 HEADER_KEYS = ["format", "version", "doc_id", "path", "cursor", "title_hint", "saved_at",
-               "text_format", "signature", "length", "crc32"]  # fmt: skip
+               "text_format", "signature", "length", "crc32", "project"]  # fmt: skip
 
 
 @FUZZ

@@ -703,6 +703,22 @@ def test_the_style_note_is_the_style_sections_own_text(tmp_path: Path) -> None:
     assert [t.keyword for t in memory.context(None, "Ruth came.").triggered] == ["Ruth"]
 
 
+def test_a_style_heading_with_keywords_is_said_to_be_no_style_note() -> None:
+    """"## Style (present tense, short sentences)" made a lore entry named Style that came in
+    only where "Style" was written, and no style note, and nothing said so."""
+    notes = parse_notes("## Style (present tense, short sentences)\n\n## 风格（简洁）\n短句。\n")
+    assert len(notes.problems) == 2
+    assert notes.problems[0] == (
+        "notes.md line 1: “Style (present tense, short sentences)” has keywords in brackets, so "
+        "it is a lore entry, not the style note: write the style on the lines under a heading "
+        "“Style” alone."
+    )
+    assert "line 3" in notes.problems[1]
+    assert "“风格”" in notes.problems[1]
+    # the style note and an entry that only names a style are no problem
+    assert parse_notes("## Style\n\nPresent tense.\n\n## Style guide (tone)\nDry.\n").problems == ()
+
+
 def test_guess_tokens() -> None:
     assert guess_tokens("") == 0
     assert guess_tokens("a") == 1

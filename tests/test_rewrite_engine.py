@@ -7,6 +7,8 @@ import time
 from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from writer.assist.presets import PRESETS
 from writer.bench.rewrite import plain_rewrite
@@ -17,8 +19,10 @@ from writer.generation.results import FinishReason, GenerationStats
 from writer.generation.rewrite import Tidy, context_after, context_before, rewrite_messages
 
 
-def tidy(selection: str, pieces: list[str], stop: tuple[str, ...] = ()) -> tuple[str, list[str]]:
-    t = Tidy(selection, stop)
+def tidy(
+    selection: str, pieces: list[str], stop: tuple[str, ...] = (), after: str = ""
+) -> tuple[str, list[str]]:
+    t = Tidy(selection, stop, after)
     shown = [t.feed(p) for p in pieces]
     shown.append(t.finish())
     return "".join(shown), shown
@@ -355,6 +359,95 @@ def test_an_echo_of_the_prompts_layout_ends_the_answer() -> None:
     # a selection that has the label keeps it
     quoted = "The passage:\nQuoted."
     assert tidy(quoted, ["The passage:\nQuoted.\n\nThe passage:\nMore."])[0].endswith("More.")
+
+
+def test_a_note_about_the_answer_after_it_ends_the_answer() -> None:
+    """The starter model went on past its answer with its remark: 'Note:' and on the next line
+    'The original passage has been rewritten without a specific context...'; Accept would
+    have put the remark into the story ('Note:' names nothing the label lines name)."""
+    for raw in (
+        "The sailor was found.\n\nNote:\nThe original passage has been rewritten without a "
+        "specific context, and no details have been added.",
+        "The sailor was found.\n\nNote: I made it shorter and removed the adverb.",
+        "The sailor was found.\n\n**Explanation:** the verb is stronger.",
+        "The sailor was found.\n\n说明：我改短了句子。",
+    ):
+        pieces = [raw[i : i + 3] for i in range(0, len(raw), 3)]
+        text, shown = tidy("His coat was torn.", pieces)
+        assert text == "The sailor was found.", raw
+        assert "".join(shown) == text  # nothing of the note was shown, then taken back
+    # a selection with a note of its own keeps the answer's
+    kept = "Fog.\n\nNote: the light was out."
+    assert tidy(kept, [kept])[0] == kept
+    # a paragraph that only begins like one is the answer's
+    notable = "The sailor was found.\n\nNothing: that was what she saw."
+    assert tidy("a", [notable])[0] == notable
+
+
+LAMP_AFTER = "\nthe lamp room and\nchecked the wick twice.\n\nDown on the rocks"
+
+
+def test_an_answer_that_writes_on_into_the_text_after_ends_there() -> None:
+    """The starter model, given a passage that ends mid-sentence, wrote the sentence's end too:
+    after Accept the document had 'the lamp room and checked the wick twice.' twice."""
+    selection = "The storm came in from the west before dark. Mara climbed the stairs to"
+    answer = (
+        "The storm came in from the west before dark. Mara climbed the stairs to the lamp "
+        "room and checked the wick twice."
+    )
+    pieces = [answer[i : i + 4] for i in range(0, len(answer), 4)]
+    text, shown = tidy(selection, pieces, after=LAMP_AFTER)
+    assert text == "The storm came in from the west before dark. Mara climbed the stairs to"
+    assert "lamp" not in "".join(shown)  # never shown, then taken back
+    t = Tidy(selection, after=LAMP_AFTER)
+    t.feed(answer)
+    assert t.stopped  # the model is stopped there
+    # a whole sentence whose rewrite goes on with the next one, case and line breaks aside
+    after = " Then she lit the lamp and waited.\nNo ship came."
+    text = tidy("It rained.", ["Rain fell hard. then she", "\nlit the lamp and waited."], (), after)
+    assert text[0] == "Rain fell hard."
+    # in Chinese, by characters
+    text = tidy("雨下了。", ["大雨倾盆。她点亮了灯，", "等待着。"], (), "她点亮了灯，等待着。")
+    assert text[0] == "大雨倾盆。"
+
+
+def test_words_like_the_text_after_that_part_from_it_stay() -> None:
+    # the same first words going elsewhere are the answer's own, held only while they may not be
+    text, shown = tidy("x", ["It rained. She climbed to the lamp", " post."], after=LAMP_AFTER)
+    assert text == "It rained. She climbed to the lamp post."
+    assert shown[0] == "It rained. She climbed to"  # "the lamp" waits to be seen
+    # inside a word it is no run: "bathe lamp room and..." is not "the lamp room and"
+    words = "They bathe lamp room and checked the wick twice."
+    assert tidy("x", [words], after=LAMP_AFTER)[0] == words
+    # a passage that has the words itself may give them back
+    selection = "She went to the lamp room and checked the wick twice."
+    assert tidy(selection, [selection], after=LAMP_AFTER)[0] == selection
+    # a text after too short to tell from the answer's own words is no run
+    assert tidy("x", ["It was late."], after=" late.")[0] == "It was late."
+    # nor are a few of its first words that a longer answer says in its own way
+    longer = "He waited for the boat to come back."
+    assert tidy("He waited.", [longer], after=" He waited for the tide to turn.")[0] == longer
+
+
+@given(
+    st.lists(st.sampled_from(["the ", "lamp ", "room ", "and\n", "she ", "ran", ". ", "灯"])),
+    st.lists(st.integers(min_value=1, max_value=7), min_size=1),
+)
+def test_what_is_shown_is_never_taken_back_and_never_runs_into_the_text_after(
+    words: list[str], sizes: list[int]
+) -> None:
+    answer = "".join(words)
+    pieces, at = [], 0
+    while at < len(answer):
+        size = sizes[len(pieces) % len(sizes)]
+        pieces.append(answer[at : at + size])
+        at += size
+    text, shown = tidy("x", pieces, after=LAMP_AFTER)
+    whole = tidy("x", [answer], after=LAMP_AFTER)[0]
+    assert text == whole  # however it streams
+    assert "".join(shown) == text
+    assert "the lamp room and checked" not in " ".join(text.split()).casefold()
+    assert answer.startswith(text.rstrip()) or not text
 
 
 @pytest.mark.slow

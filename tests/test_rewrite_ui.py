@@ -969,3 +969,25 @@ def test_a_rewrite_shows_its_quotes_as_accepting_writes_them(
     assert preview.endswith("“Every evening,” the keeper said, ‘the lamp.’")
     assert rewriter.accept()
     assert BEFORE + preview.lstrip() + AFTER == editor.toPlainText()
+
+
+def test_the_bar_follows_the_interfaces_language(qtbot, window) -> None:
+    """Settings → Language from Chinese to English left the bar's buttons in Chinese beside an
+    English message: they were written once, when the window opened."""
+    from PySide6.QtWidgets import QApplication
+
+    from writer.ui import i18n
+
+    bar = window.rewrite_view.bar
+    assert bar.accept_button.text() == "Accept (Enter)"
+    i18n.install("zh_CN")
+    try:
+        QApplication.processEvents()
+        assert bar.accept_button.text() == "接受 (回车)"
+        assert bar.retry_button.text() == "重试 (Alt+R)"
+        assert bar.stop_button.toolTip() == "停止生成，保留已写出的内容"
+    finally:
+        i18n.install("en")
+        QApplication.processEvents()
+    assert bar.reject_button.text() == "Reject (Esc)"
+    assert bar.retry_button.toolTip().startswith("Ask for another version")

@@ -95,6 +95,13 @@ LETTER = "Much later, a letter arrived."
         ("She opened the", " door and walked in.", [" Door", " to", " the"], ""),
         # its last word is: that word is left out
         ("She walked", " the garden path.", [" into", " the"], " into"),
+        # another form of the following word is the same word again ("short sentence)
+        # sentences)" was offered in the app), first or last
+        ("Style (present tense, short ", "sentences)", [" sentence", ")", "\n"], ""),
+        ("She opened the", " doors and walked in.", [" door", " to", " the"], ""),
+        ("She painted", " doors red.", [" the", " front", " door"], " the front"),
+        # an ending that makes another word is no form of it
+        ("She saw", " then the sea.", [" the", " ship"], " the ship"),
         # before a new sentence, the same first word is fine; across a line break, the last too
         (
             "He slept.",

@@ -674,9 +674,10 @@ def offer_recovery(state: AppState, first_window, recovery=None) -> None:
     """Offer back the documents a crashed or killed Writer left unsaved (`recovery`: those
     File → Recover Unsaved Documents found; None: the start's look in the journal). A document
     restored goes to the window showing its file, else to `first_window` if that holds nothing
-    yet, else (an untitled one) to another window that holds nothing yet (the session's
-    restored project window: it went to a new window outside the project, the empty one left
-    beside it), else to a new window, of the project its file is in if one is open."""
+    yet and is not another project's, else (an untitled one) to another window that holds
+    nothing yet (the session's restored project window: it went to a new window outside the
+    project, the empty one left beside it), else to a new window, of the project its file is
+    in if one is open."""
     journal = state.journal_writer.journal
     if journal is None:
         return
@@ -686,6 +687,35 @@ def offer_recovery(state: AppState, first_window, recovery=None) -> None:
         _offer(state, first_window, journal, recovery)
     finally:
         state.follow_recovery()
+
+
+def _holds(window, path: str | None, project) -> bool:
+    """Whether a recovered document of `path` (of `project`, for an untitled one) may go to
+    `window`: not into another project's window (the model would take that project's notes
+    and documents for its memory, and the Project panel would list another folder's files
+    beside it)."""
+    if path is not None:
+        return window.project is None or window.project.contains(path)
+    return project is None or window.project in (None, project)
+
+
+def _project_of(state: AppState, doc):
+    """The project a recovered document goes back to: for a file, the open project that holds
+    it; for an untitled draft, the project whose window showed it (opened again if it is not
+    open; a folder gone since, none)."""
+    if doc.path:
+        return next((p for p in state.projects.values() if p.contains(doc.path)), None)
+    if not doc.project:
+        return None
+    from writer.ui.project_session import ProjectSession, folder_problem
+
+    if folder_problem(doc.project):
+        return None
+    key = Path(doc.project).expanduser().resolve()
+    session = state.projects.get(key)
+    if session is None:
+        session = state.projects[key] = ProjectSession(key, settings=state.settings)
+    return session
 
 
 def _offer(state: AppState, first_window, journal, recovery) -> None:
@@ -703,20 +733,24 @@ def _offer(state: AppState, first_window, journal, recovery) -> None:
             doc.discard()
             continue
         shown = state.window_showing(doc.path) if doc.path else None
+        project = _project_of(state, doc)
         if shown is not None and not shown.documents.is_modified:
             # the file opened by name (`writer story.md`) holds its recovered text: a second
             # window on the same file took the first one's saves for another program's
             target = shown
-        elif first_window.documents.is_empty_untitled:
+        elif first_window.documents.is_empty_untitled and _holds(first_window, doc.path, project):
             target = first_window
         else:
-            empty = [w for w in state.windows if w.documents.is_empty_untitled]
+            empty = [w for w in state.windows if w.documents.is_empty_untitled
+                     and _holds(w, doc.path, project)]  # fmt: skip
             if doc.path is None and empty:
-                target = empty[0]
+                # (the project's own empty window first: the session's restored one)
+                target = next((w for w in empty if w.project is project), empty[0])
             else:
-                project = next((p for p in state.projects.values()
-                                if doc.path and p.contains(doc.path)), None)  # fmt: skip
                 target = state.new_window(project=project)
+        if doc.path is None and project is not None and target.project is None:
+            target.set_project(project)  # an untitled draft of a project goes back into it
+            state.remember_session()
         target.documents.restore(doc.text, doc.path, doc.cursor, doc.format, doc.signature)
         journal.adopt(doc, target.documents.doc_id)
         target.show()

@@ -140,24 +140,34 @@
     <context>
         <name>ChangeBar</name>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="188" />
+            <location filename="../../writer/ui/rewrite.py" line="206" />
             <source>Accept (Enter)</source>
             <translation>接受 (回车)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="189" />
+            <location filename="../../writer/ui/rewrite.py" line="207" />
             <source>Reject (Esc)</source>
             <translation>拒绝 (Esc)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="191" />
+            <location filename="../../writer/ui/rewrite.py" line="208" />
             <source>Stop (Alt+S)</source>
             <translation>停止 (Alt+S)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/rewrite.py" line="192" />
+            <location filename="../../writer/ui/rewrite.py" line="209" />
             <source>Retry (Alt+R)</source>
             <translation>重试 (Alt+R)</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/rewrite.py" line="211" />
+            <source>Ask for another version (Alt+R, or Ctrl+Shift+R again); Alt+[ and Alt+] go through the versions.</source>
+            <translation>再要一个版本（Alt+R，或再按 Ctrl+Shift+R）；Alt+[ 和 Alt+] 在各版本间切换。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/rewrite.py" line="216" />
+            <source>Stop writing and keep what came</source>
+            <translation>停止生成，保留已写出的内容</translation>
         </message>
     </context>
     <context>
@@ -364,102 +374,102 @@
     <context>
         <name>DocumentManager</name>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="341" />
+            <location filename="../../writer/ui/document_manager.py" line="344" />
             <source>{0} is not UTF-8: read as {1}, and saved in it. Characters look wrong? File → Reopen with Encoding.</source>
             <translation>{0} 不是 UTF-8：已按 {1} 读取，保存时也用它。出现乱码？请用“文件 → 以其他编码重新打开”。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="376" />
+            <location filename="../../writer/ui/document_manager.py" line="379" />
             <source>{0} read again as {1}.</source>
             <translation>已按{1}重新读取 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="393" />
+            <location filename="../../writer/ui/document_manager.py" line="396" />
             <source>Not saved in {0}: it has no character “{1}” (line {2}). The file stays as it was, in {3}.</source>
             <translation>未用 {0} 保存：该编码中没有字符“{1}”（第 {2} 行）。文件保持原样，仍为 {3}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="406" />
+            <location filename="../../writer/ui/document_manager.py" line="409" />
             <source>Saved {0} in {1}.</source>
             <translation>已用{1}保存 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="546" />
+            <location filename="../../writer/ui/document_manager.py" line="549" />
             <source>Not saved. Your text is still here, and {0} is as the other program left it.</source>
             <translation>未保存。你的文字仍在这里，{0} 保持另一个程序留下的样子。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="559" />
+            <location filename="../../writer/ui/document_manager.py" line="562" />
             <source>Not saved: {0} has no character “{1}” (line {2}).</source>
             <translation>未保存：{0} 中没有字符“{1}”（第 {2} 行）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="569" />
+            <location filename="../../writer/ui/document_manager.py" line="572" />
             <source>Saved {0} in UTF-8 ({1} has no character “{2}”).</source>
             <translation>已用 UTF-8 保存 {0}（{1} 中没有字符“{2}”）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="583" />
+            <location filename="../../writer/ui/document_manager.py" line="586" />
             <source>Saved {0}</source>
             <translation>已保存 {0}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="666" />
+            <location filename="../../writer/ui/document_manager.py" line="669" />
             <source>{0} is saved, but Writer could not keep this version in its local history ({1}).</source>
             <translation>{0} 已保存，但 Writer 没能把这个版本留在本地历史中（{1}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="704" />
+            <location filename="../../writer/ui/document_manager.py" line="707" />
             <source>{0} is in the trash; your unsaved changes are still here, and Auto Save waits: Ctrl+S saves them to keep them.</source>
             <translation>{0} 已移到回收站；你未保存的修改还在这里，自动保存暂停：按 Ctrl+S 保存即可留下它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="709" />
+            <location filename="../../writer/ui/document_manager.py" line="712" />
             <source>{0} is in the trash; your unsaved changes are still here: save them to keep them.</source>
             <translation>{0} 已移到回收站；你未保存的修改还在这里：保存即可留下它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="821" />
+            <location filename="../../writer/ui/document_manager.py" line="824" />
             <source>{0} was renamed to {1} by another program; the document follows it.</source>
             <translation>{0} 已被其他程序改名为 {1}；文档随之改用新名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="838" />
+            <location filename="../../writer/ui/document_manager.py" line="841" />
             <source>{0} was changed by another program into something Writer cannot read; your version stays here, and saving asks before replacing it.</source>
             <translation>{0} 已被其他程序改成 Writer 无法读取的内容；这里保留你的版本，保存时会先询问是否替换它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="868" />
+            <location filename="../../writer/ui/document_manager.py" line="871" />
             <source>{0} was changed by another program and reloaded (Undo brings back the text it replaced).</source>
             <translation>{0} 已被其他程序修改，已重新载入（撤销可找回被替换的文字）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="884" />
+            <location filename="../../writer/ui/document_manager.py" line="887" />
             <source>Your version of {0} stays here; saving asks before replacing the other program's.</source>
             <translation>{0} 仍保留你的版本；保存时会先询问，再替换另一个程序的版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="926" />
+            <location filename="../../writer/ui/document_manager.py" line="929" />
             <source>{0} was deleted or moved by another program; your text is still here: save it to keep it.</source>
             <translation>{0} 已被其他程序删除或移动；你的文字仍在这里，请保存以留存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1014" />
+            <location filename="../../writer/ui/document_manager.py" line="1017" />
             <source>Auto Save stopped for {0}: another program deleted or moved the file. Ctrl+S offers to save it again.</source>
             <translation>{0} 的自动保存已停止：另一个程序删除或移动了这个文件。按 Ctrl+S 可以重新保存它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1018" />
+            <location filename="../../writer/ui/document_manager.py" line="1021" />
             <source>Auto Save stopped for {0}: another program changed the file. Ctrl+S asks which text to keep.</source>
             <translation>{0} 的自动保存已停止：另一个程序修改了这个文件。按 Ctrl+S 会询问保留哪一份文本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1023" />
+            <location filename="../../writer/ui/document_manager.py" line="1026" />
             <source>Auto Save stopped for {0}: {1} has no character “{2}” (line {3}). Ctrl+S offers to save in UTF-8.</source>
             <translation>{0} 的自动保存已停止：{1} 编码中没有字符“{2}”（第 {3} 行）。按 Ctrl+S 可以改用 UTF-8 保存。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="1034" />
+            <location filename="../../writer/ui/document_manager.py" line="1037" />
             <source>Auto Save could not save {0} ({1}). It tries again when you next pause; your text is kept meanwhile.</source>
             <translation>自动保存未能保存 {0}（{1}）。下次停止输入时会再试；在此期间你的文本不会丢失。</translation>
         </message>
@@ -1174,78 +1184,78 @@ Ctrl+click to open</source>
     <context>
         <name>Exporter</name>
         <message>
-            <location filename="../../writer/ui/export.py" line="392" />
+            <location filename="../../writer/ui/export.py" line="394" />
             <source>PDF (*.pdf)</source>
             <translation>PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="393" />
+            <location filename="../../writer/ui/export.py" line="395" />
             <source>Word Document (*.docx)</source>
             <translation>Word 文档 (*.docx)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="394" />
+            <location filename="../../writer/ui/export.py" line="396" />
             <source>OpenDocument Text, for Word and LibreOffice (*.odt)</source>
             <translation>OpenDocument 文本，可用 Word 和 LibreOffice 打开 (*.odt)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="395" />
+            <location filename="../../writer/ui/export.py" line="397" />
             <source>Web Page (*.html)</source>
             <translation>网页 (*.html)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="414" />
-            <location filename="../../writer/ui/export.py" line="434" />
+            <location filename="../../writer/ui/export.py" line="416" />
+            <location filename="../../writer/ui/export.py" line="436" />
             <source>Export</source>
             <translation>导出</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="435" />
+            <location filename="../../writer/ui/export.py" line="437" />
             <source>{0} already exists. Replace it?</source>
             <translation>{0} 已存在。要替换它吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="489" />
+            <location filename="../../writer/ui/export.py" line="495" />
             <source>{0} will be exported once {1} is done.</source>
             <translation>{1} 导出完成后将导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="500" />
+            <location filename="../../writer/ui/export.py" line="506" />
             <source>Exporting {0}…</source>
             <translation>正在导出 {0}…</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="518" />
+            <location filename="../../writer/ui/export.py" line="524" />
             <source>Exported {0}.</source>
             <translation>已导出 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="520" />
+            <location filename="../../writer/ui/export.py" line="526" />
             <source>Exported {0}, without {1}: it could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="524" />
+            <location filename="../../writer/ui/export.py" line="530" />
             <source>Exported {0}, without {1}: they could not be read.</source>
             <translation>已导出 {0}，但不含 {1}：无法读取它们。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="528" />
+            <location filename="../../writer/ui/export.py" line="534" />
             <source>{0} was not exported.</source>
             <translation>{0} 未导出。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="538" />
+            <location filename="../../writer/ui/export.py" line="544" />
             <source>{0} was not exported: {1}. Your document is as it was.</source>
             <translation>{0} 未导出：{1}。你的文档保持原样。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="542" />
+            <location filename="../../writer/ui/export.py" line="548" />
             <source>{0} was not exported: {1}</source>
             <translation>{0} 未导出：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/export.py" line="543" />
+            <location filename="../../writer/ui/export.py" line="549" />
             <source>Could not export</source>
             <translation>无法导出</translation>
         </message>
@@ -2058,17 +2068,17 @@ Ctrl+click to open</source>
             <translation>出了点问题（{0}）。你的文字安然无恙；详情记在 Writer 的日志里（帮助 → 打开日志文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="728" />
+            <location filename="../../writer/app.py" line="762" />
             <source>{0} is open in two windows: the recovered draft in one, other unsaved changes in the other. Saving one, the other asks before replacing it.</source>
             <translation>{0} 在两个窗口中打开：一个是恢复的草稿，另一个有其他未保存的修改。保存其中一个后，另一个在覆盖之前会先询问。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="763" />
+            <location filename="../../writer/app.py" line="797" />
             <source>New file: {0} is created when you save.</source>
             <translation>新文件：{0} 会在保存时创建。</translation>
         </message>
         <message>
-            <location filename="../../writer/app.py" line="824" />
+            <location filename="../../writer/app.py" line="858" />
             <source>Not reopened from the last session, no longer there: {0}</source>
             <translation>上次会话中的以下文件已不存在，未能重新打开：{0}</translation>
         </message>
@@ -2719,157 +2729,157 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>当前显示的候选（Alt+] 和 Alt+[ 切换，Ctrl+回车 列出全部）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="418" />
+            <location filename="../../writer/ui/main_window.py" line="419" />
             <source>{0}[*] — {1} — Writer</source>
             <translation>{0}[*] — {1} — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="420" />
+            <location filename="../../writer/ui/main_window.py" line="421" />
             <source>{0}[*] — Writer</source>
             <translation>{0}[*] — Writer</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="516" />
+            <location filename="../../writer/ui/main_window.py" line="517" />
             <source>Save the document first: a pasted picture is kept in a folder beside it.</source>
             <translation>请先保存文档：粘贴的图片会保存在文档旁边的文件夹里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="530" />
+            <location filename="../../writer/ui/main_window.py" line="531" />
             <source>The pasted picture could not be kept in {0}: {1}</source>
             <translation>粘贴的图片无法保存到 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="537" />
+            <location filename="../../writer/ui/main_window.py" line="538" />
             <source>The picture is kept as {0}.</source>
             <translation>图片已保存为 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="601" />
+            <location filename="../../writer/ui/main_window.py" line="602" />
             <source>Today's goal reached: {0} words.</source>
             <translation>今天的目标已达成：{0} 字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="631" />
+            <location filename="../../writer/ui/main_window.py" line="632" />
             <source>This document is not saved yet: Writer keeps a version each time it saves it.</source>
             <translation>这个文档还没有保存过：Writer 每次保存时都会留下一个版本。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="637" />
+            <location filename="../../writer/ui/main_window.py" line="638" />
             <source>Writer has kept no version of {0} yet: it keeps one each time it saves it.</source>
             <translation>Writer 还没有留下 {0} 的任何版本：每次保存时都会留下一个。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="662" />
+            <location filename="../../writer/ui/main_window.py" line="663" />
             <source>Saved {0} with the passage as it was: the rewrite goes into the file once you accept it (Enter) and save again.</source>
             <translation>已保存 {0}，其中是这段文字原来的样子：接受改写（回车）并再次保存后，改写才会写入文件。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="694" />
+            <location filename="../../writer/ui/main_window.py" line="695" />
             <source>No recent files</source>
             <translation>没有最近的文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="704" />
+            <location filename="../../writer/ui/main_window.py" line="705" />
             <source>{0} (folder)</source>
             <translation>{0}（文件夹）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="717" />
+            <location filename="../../writer/ui/main_window.py" line="718" />
             <source>Open Folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="727" />
+            <location filename="../../writer/ui/main_window.py" line="728" />
             <source>Cannot open folder</source>
             <translation>无法打开文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="782" />
+            <location filename="../../writer/ui/main_window.py" line="783" />
             <source>(and {0} more)</source>
             <translation>（另有 {0} 条）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="827" />
+            <location filename="../../writer/ui/main_window.py" line="828" />
             <source>Text size: {0}%</source>
             <translation>文字大小：{0}%</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="910" />
+            <location filename="../../writer/ui/main_window.py" line="911" />
             <source>Open a folder as a project first (File → Open Folder).</source>
             <translation>请先把一个文件夹作为项目打开（文件 → 打开文件夹）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="921" />
+            <location filename="../../writer/ui/main_window.py" line="922" />
             <source>Open the Project's Folder</source>
             <translation>打开项目的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="929" />
+            <location filename="../../writer/ui/main_window.py" line="930" />
             <source>Writer cannot make {0}: {1}</source>
             <translation>Writer 无法创建 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="940" />
+            <location filename="../../writer/ui/main_window.py" line="941" />
             <source>Open a Folder to Search</source>
             <translation>打开要搜索的文件夹</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1033" />
+            <location filename="../../writer/ui/main_window.py" line="1034" />
             <source>Line {0} no longer holds “{1}”: the document changed since the search.</source>
             <translation>第 {0} 行已经没有“{1}”了：查找之后文档有了改动。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1066" />
+            <location filename="../../writer/ui/main_window.py" line="1067" />
             <source>{0} is no longer there.</source>
             <translation>{0} 已不在原处。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1098" />
+            <location filename="../../writer/ui/main_window.py" line="1099" />
             <source>The project has no documents to export yet.</source>
             <translation>项目里还没有可导出的文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1126" />
+            <location filename="../../writer/ui/main_window.py" line="1127" />
             <source>Made {0}.</source>
             <translation>已新建 {0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1153" />
+            <location filename="../../writer/ui/main_window.py" line="1154" />
             <source>{0} is now named {1}.</source>
             <translation>{0} 已重命名为 {1}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1164" />
+            <location filename="../../writer/ui/main_window.py" line="1165" />
             <source>Move to Trash</source>
             <translation>移到回收站</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1165" />
+            <location filename="../../writer/ui/main_window.py" line="1166" />
             <source>Move {0} to the trash?</source>
             <translation>把 {0} 移到回收站吗？</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1168" />
+            <location filename="../../writer/ui/main_window.py" line="1169" />
             <source>Move to &amp;Trash</source>
             <translation>移到回收站(&amp;T)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1169" />
+            <location filename="../../writer/ui/main_window.py" line="1170" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1170" />
+            <location filename="../../writer/ui/main_window.py" line="1171" />
             <source>It can be restored from the system's trash.</source>
             <translation>可以从系统的回收站还原它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1172" />
+            <location filename="../../writer/ui/main_window.py" line="1173" />
             <source>Its unsaved changes stay in its window.</source>
             <translation>它未保存的修改留在它的窗口里。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/main_window.py" line="1188" />
+            <location filename="../../writer/ui/main_window.py" line="1189" />
             <source>{0} is in the trash.</source>
             <translation>{0} 已移到回收站。</translation>
         </message>
@@ -3777,19 +3787,6 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
     </context>
     <context>
-        <name>RewriteView</name>
-        <message>
-            <location filename="../../writer/ui/rewrite.py" line="250" />
-            <source>Ask for another version (Alt+R, or Ctrl+Shift+R again); Alt+[ and Alt+] go through the versions.</source>
-            <translation>再要一个版本（Alt+R，或再按 Ctrl+Shift+R）；Alt+[ 和 Alt+] 在各版本间切换。</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/rewrite.py" line="255" />
-            <source>Stop writing and keep what came</source>
-            <translation>停止生成，保留已写出的内容</translation>
-        </message>
-    </context>
-    <context>
         <name>SearchSwitches</name>
         <message>
             <location filename="../../writer/ui/switches.py" line="27" />
@@ -4045,7 +4042,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/documents/atomic.py" line="23" />
-            <location filename="../../writer/documents/journal.py" line="641" />
+            <location filename="../../writer/documents/journal.py" line="652" />
             <location filename="../../writer/project/files.py" line="150" />
             <source>the disk is full</source>
             <translation>磁盘已满</translation>
@@ -4143,7 +4140,7 @@ Ruth Okafor, forty-one, the town's only detective.
         <message>
             <location filename="../../writer/documents/atomic.py" line="209" />
             <location filename="../../writer/project/files.py" line="155" />
-            <location filename="../../writer/ui/export.py" line="363" />
+            <location filename="../../writer/ui/export.py" line="365" />
             <source>the system reported “{0}”</source>
             <translation>系统报告“{0}”</translation>
         </message>
@@ -4205,32 +4202,32 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>词典 {0} 无法使用：其中没有词。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="222" />
+            <location filename="../../writer/documents/journal.py" line="230" />
             <source>Writer could not look for unsaved documents from last time ({0}).</source>
             <translation>Writer 无法查找上次未保存的文档（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="352" />
+            <location filename="../../writer/documents/journal.py" line="360" />
             <source>Writer could not read unsaved documents from an earlier session ({0}).</source>
             <translation>Writer 无法读取之前会话中未保存的文档（{0}）。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="617" />
+            <location filename="../../writer/documents/journal.py" line="628" />
             <source>An unsaved document from {0} could not be restored: {1}. It was skipped.</source>
             <translation>{0} 的一份未保存文档无法恢复：{1}。已跳过该文档。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="620" />
+            <location filename="../../writer/documents/journal.py" line="631" />
             <source>An unsaved document from {0} could not be restored: {1}. It was skipped and kept as {2}.</source>
             <translation>{0} 的一份未保存文档无法恢复：{1}。已跳过该文档，并将它保留为 {2}。</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="643" />
+            <location filename="../../writer/documents/journal.py" line="654" />
             <source>its folder is read-only</source>
             <translation>恢复日志所在的文件夹是只读的</translation>
         </message>
         <message>
-            <location filename="../../writer/documents/journal.py" line="646" />
+            <location filename="../../writer/documents/journal.py" line="657" />
             <source>Writer could not keep a recovery copy of your documents ({0}); they are still open, but save them to keep them safe.</source>
             <translation>Writer 无法为你的文档保留恢复副本（{0}）；文档仍然打开着，但请保存它们以免丢失。</translation>
         </message>
@@ -4955,42 +4952,47 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>文件或它所在的文件夹已不存在</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="101" />
+            <location filename="../../writer/project/notes.py" line="105" />
             <source>{0} is longer than 1 MB: only its first {1:,} characters are read (up to line {2}).</source>
             <translation>{0} 超过 1 MB：只读取前 {1:,} 个字符（到第 {2} 行为止）。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="129" />
+            <location filename="../../writer/project/notes.py" line="133" />
             <source>{0} has more than {1:,} sections: the ones from line {2} on are left out.</source>
             <translation>{0} 的小节超过 {1:,} 个：从第 {2} 行起的小节被略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="163" />
+            <location filename="../../writer/project/notes.py" line="157" />
+            <source>{0} line {1}: “{2}” has keywords in brackets, so it is a lore entry, not the style note: write the style on the lines under a heading “{3}” alone.</source>
+            <translation>{0} 第 {1} 行：“{2}”带有括号中的关键词，因此是设定条目，而不是风格提示：请把风格写在只有“{3}”的标题下面的几行里。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/project/notes.py" line="180" />
             <source>{0} line {1}: the keyword “{2}” is also a keyword of “{3}” (line {4}); both entries come in when it appears.</source>
             <translation>{0} 第 {1} 行：关键词“{2}”也是“{3}”（第 {4} 行）的关键词；它出现时两个条目都会提供给模型。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="222" />
+            <location filename="../../writer/project/notes.py" line="239" />
             <source>{0} line {1}: a comment opened with “&lt;!--” is not closed with “--&gt;”: the rest of the file is hidden from the model.</source>
             <translation>{0} 第 {1} 行：用“&lt;!--”开始的注释没有用“--&gt;”结束：文件其余部分模型都读不到。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="249" />
+            <location filename="../../writer/project/notes.py" line="266" />
             <source>{0} line {1}: the heading opens a list of keywords with “(” and does not close it: “{2}” is a section without keywords.</source>
             <translation>{0} 第 {1} 行：标题用“(”开始了关键词列表，但没有闭合：“{2}”将作为没有关键词的小节。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="265" />
+            <location filename="../../writer/project/notes.py" line="282" />
             <source>{0} line {1}: the heading “{2}” has no name before its keywords.</source>
             <translation>{0} 第 {1} 行：标题“{2}”在关键词之前没有名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="280" />
+            <location filename="../../writer/project/notes.py" line="297" />
             <source>{0} line {1}: a keyword longer than {2} characters (“{3}…”) is left out.</source>
             <translation>{0} 第 {1} 行：超过 {2} 个字符的关键词（“{3}…”）被略去。</translation>
         </message>
         <message>
-            <location filename="../../writer/project/notes.py" line="291" />
+            <location filename="../../writer/project/notes.py" line="308" />
             <source>{0} line {1}: the keyword “{2}” is a single character: with no spaces between words, it also turns the entry on inside every other word that holds it. A keyword of two characters or more is safer.</source>
             <translation>{0} 第 {1} 行：关键词“{2}”只有一个字：中文词与词之间没有空格，含有这个字的其他词也会触发这个条目。关键词最好用两个字或更多。</translation>
         </message>
@@ -5367,7 +5369,7 @@ Ruth Okafor, forty-one, the town's only detective.
             <translation>部分设置无效，已恢复为默认值：{0}。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/document_manager.py" line="681" />
+            <location filename="../../writer/ui/document_manager.py" line="684" />
             <source>An untitled document has no file to rename.</source>
             <translation>未命名的文档没有可重命名的文件。</translation>
         </message>
@@ -5451,7 +5453,7 @@ Ruth Okafor, forty-one, the town's only detective.
         </message>
         <message>
             <location filename="../../writer/ui/settings_dialog.py" line="143" />
-            <location filename="../../writer/ui/settings_dialog.py" line="535" />
+            <location filename="../../writer/ui/settings_dialog.py" line="561" />
             <source> tokens</source>
             <translation> 个词元</translation>
         </message>
@@ -5640,249 +5642,255 @@ a tapestry of</translation>
             <translation>禁用短语第 {0} 行（“{1}”）：{2}。未保存任何设置。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="350" />
-            <location filename="../../writer/ui/settings_dialog.py" line="363" />
-            <source>Preset</source>
-            <translation>预设</translation>
-        </message>
-        <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="350" />
+            <location filename="../../writer/ui/settings_dialog.py" line="356" />
+            <location filename="../../writer/ui/settings_dialog.py" line="364" />
             <source>&amp;Name:</source>
             <translation>名称(&amp;N)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="364" />
+            <location filename="../../writer/ui/settings_dialog.py" line="358" />
+            <location filename="../../writer/ui/settings_dialog.py" line="389" />
+            <source>Preset</source>
+            <translation>预设</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="363" />
+            <source>A preset is already named “{0}”: give this one another name.</source>
+            <translation>已有名为“{0}”的预设，请给这个预设另取一个名字。</translation>
+        </message>
+        <message>
+            <location filename="../../writer/ui/settings_dialog.py" line="390" />
             <source>&amp;Instruction to the model:</source>
             <translation>给模型的指示(&amp;I)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="426" />
-            <location filename="../../writer/ui/settings_dialog.py" line="456" />
+            <location filename="../../writer/ui/settings_dialog.py" line="452" />
+            <location filename="../../writer/ui/settings_dialog.py" line="482" />
             <source>As the system</source>
             <translation>跟随系统</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="427" />
+            <location filename="../../writer/ui/settings_dialog.py" line="453" />
             <source>Light</source>
             <translation>浅色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="428" />
+            <location filename="../../writer/ui/settings_dialog.py" line="454" />
             <source>Dark</source>
             <translation>深色</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="432" />
+            <location filename="../../writer/ui/settings_dialog.py" line="458" />
             <source>&amp;Theme:</source>
             <translation>主题(&amp;T)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="437" />
+            <location filename="../../writer/ui/settings_dialog.py" line="463" />
             <source>Use this fo&amp;nt (else a serif the system has)</source>
             <translation>使用此字体(&amp;N)（否则使用系统的衬线字体）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="442" />
+            <location filename="../../writer/ui/settings_dialog.py" line="468" />
             <source>&amp;Font:</source>
             <translation>字体(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="446" />
+            <location filename="../../writer/ui/settings_dialog.py" line="472" />
             <source>default</source>
             <translation>默认</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="448" />
+            <location filename="../../writer/ui/settings_dialog.py" line="474" />
             <source>Font si&amp;ze:</source>
             <translation>字号(&amp;Z)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="451" />
+            <location filename="../../writer/ui/settings_dialog.py" line="477" />
             <source> em</source>
             <translation> em</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="453" />
+            <location filename="../../writer/ui/settings_dialog.py" line="479" />
             <source>Te&amp;xt width:</source>
             <translation>文字宽度(&amp;X)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="462" />
+            <location filename="../../writer/ui/settings_dialog.py" line="488" />
             <source>&amp;Language:</source>
             <translation>语言(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="463" />
+            <location filename="../../writer/ui/settings_dialog.py" line="489" />
             <source>&amp;Underline misspelled words</source>
             <translation>在拼错的词下画线(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="465" />
+            <location filename="../../writer/ui/settings_dialog.py" line="491" />
             <source>Spelling:</source>
             <translation>拼写：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="467" />
+            <location filename="../../writer/ui/settings_dialog.py" line="493" />
             <source>Automatic: the document's language</source>
             <translation>自动：按文档的语言</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="476" />
+            <location filename="../../writer/ui/settings_dialog.py" line="502" />
             <source>&amp;Dictionary:</source>
             <translation>词典(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="484" />
+            <location filename="../../writer/ui/settings_dialog.py" line="510" />
             <source>In the same window (after asking to save changes)</source>
             <translation>在同一窗口中（先询问是否保存更改）</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="485" />
+            <location filename="../../writer/ui/settings_dialog.py" line="511" />
             <source>In a new window</source>
             <translation>在新窗口中</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="492" />
+            <location filename="../../writer/ui/settings_dialog.py" line="518" />
             <source>Where Enter or a double click in the Project panel opens a document</source>
             <translation>在项目面板中按回车或双击时，文档在哪里打开</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="494" />
+            <location filename="../../writer/ui/settings_dialog.py" line="520" />
             <source>Open doc&amp;uments:</source>
             <translation>打开文档(&amp;U)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="498" />
+            <location filename="../../writer/ui/settings_dialog.py" line="524" />
             <source>none</source>
             <translation>不保留</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="501" />
+            <location filename="../../writer/ui/settings_dialog.py" line="527" />
             <source>Each save keeps a version of the document in Writer's own folder, for File → Local History; beyond this many, the oldest are deleted</source>
             <translation>每次保存都会在 Writer 自己的文件夹里留下文档的一个版本，供“文件 → 本地历史”使用；超过这个数目时删除最旧的</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="504" />
+            <location filename="../../writer/ui/settings_dialog.py" line="530" />
             <source>Versions &amp;kept of each document:</source>
             <translation>每个文档保留的版本数(&amp;K)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="505" />
+            <location filename="../../writer/ui/settings_dialog.py" line="531" />
             <source>&amp;Reopen the last session's documents at start</source>
             <translation>启动时重新打开上次会话的文档(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="508" />
+            <location filename="../../writer/ui/settings_dialog.py" line="534" />
             <source>Writer started without a file opens again the windows, projects and documents that were open when it last quit</source>
             <translation>不带文件启动 Writer 时，重新打开上次退出时打开着的窗口、项目和文档</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="512" />
+            <location filename="../../writer/ui/settings_dialog.py" line="538" />
             <source>&lt;b&gt;Memory&lt;/b&gt;: what the model is given from the project</source>
             <translation>&lt;b&gt;记忆&lt;/b&gt;：模型从项目中得到的内容</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="514" />
+            <location filename="../../writer/ui/settings_dialog.py" line="540" />
             <source>&amp;Notes: sections without keywords, always</source>
             <translation>笔记(&amp;N)：没有关键词的小节，始终提供</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="516" />
+            <location filename="../../writer/ui/settings_dialog.py" line="542" />
             <source>&amp;Lore entries: sections whose keywords are written near the cursor</source>
             <translation>设定条目(&amp;L)：关键词出现在光标附近的小节</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="519" />
+            <location filename="../../writer/ui/settings_dialog.py" line="545" />
             <source>Other &amp;documents: passages that share names and rare words</source>
             <translation>其他文档(&amp;D)：含有相同名字和少见词语的段落</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="522" />
+            <location filename="../../writer/ui/settings_dialog.py" line="548" />
             <source>St&amp;yle note: the notes' “Style” section, a few lines before the cursor</source>
             <translation>风格提示(&amp;Y)：笔记中的“风格”小节，放在光标前几行</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="536" />
+            <location filename="../../writer/ui/settings_dialog.py" line="562" />
             <source>a quarter of the context</source>
             <translation>上下文的四分之一</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="538" />
+            <location filename="../../writer/ui/settings_dialog.py" line="564" />
             <source>M&amp;emory budget:</source>
             <translation>记忆预算(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="540" />
+            <location filename="../../writer/ui/settings_dialog.py" line="566" />
             <source>A file in the project's folder</source>
             <translation>项目文件夹中的一个文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="541" />
+            <location filename="../../writer/ui/settings_dialog.py" line="567" />
             <source>Notes &amp;file:</source>
             <translation>笔记文件(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="551" />
+            <location filename="../../writer/ui/settings_dialog.py" line="577" />
             <source>An inference server (llama-server, vLLM, Ollama, LM Studio) can run a model too large for this computer. While one is used, the text near the cursor and what you rewrite are sent to it, and the status bar names it.</source>
             <translation>推理服务器（llama-server、vLLM、Ollama、LM Studio）可以运行这台电脑跑不动的大模型。使用服务器时，光标附近的文字和要改写的内容会发送给它，状态栏会显示它的名字。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="566" />
+            <location filename="../../writer/ui/settings_dialog.py" line="592" />
             <source>This session uses {0}, the server named on the command line (--server). A choice made here replaces it.</source>
             <translation>本次会话使用命令行（--server）指定的服务器 {0}。在此处所做的选择会取代它。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="574" />
+            <location filename="../../writer/ui/settings_dialog.py" line="600" />
             <source>&amp;Use the server instead of the local model</source>
             <translation>使用服务器而不是本机模型(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="579" />
+            <location filename="../../writer/ui/settings_dialog.py" line="605" />
             <source>A&amp;ddress:</source>
             <translation>地址(&amp;D)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="581" />
+            <location filename="../../writer/ui/settings_dialog.py" line="607" />
             <source>the server's first model</source>
             <translation>服务器的第一个模型</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="582" />
+            <location filename="../../writer/ui/settings_dialog.py" line="608" />
             <source>Mod&amp;el:</source>
             <translation>模型(&amp;E)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="586" />
+            <location filename="../../writer/ui/settings_dialog.py" line="612" />
             <source>kept in the system keyring, never in a file</source>
             <translation>保存在系统密钥环中，绝不写入文件</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="588" />
+            <location filename="../../writer/ui/settings_dialog.py" line="614" />
             <source>no keyring here: set WRITER_API_KEY</source>
             <translation>此处没有密钥环：请设置 WRITER_API_KEY</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="590" />
+            <location filename="../../writer/ui/settings_dialog.py" line="616" />
             <source>API &amp;key:</source>
             <translation>API 密钥(&amp;K)：</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="591" />
+            <location filename="../../writer/ui/settings_dialog.py" line="617" />
             <source>&amp;Local only: never send text to any server</source>
             <translation>仅本机(&amp;L)：绝不把文字发送到任何服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="595" />
+            <location filename="../../writer/ui/settings_dialog.py" line="621" />
             <source>O&amp;ffline: no Hub, and no server outside this computer</source>
             <translation>离线(&amp;F)：不访问 Hub，也不连接本机以外的服务器</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="615" />
+            <location filename="../../writer/ui/settings_dialog.py" line="641" />
             <source>Use the server needs the server's address, such as http://gpu-box:8080 (or untick it to keep the model on this computer).</source>
             <translation>“使用服务器”需要服务器的地址，例如 http://gpu-box:8080（或取消勾选，继续用本机的模型）。</translation>
         </message>
         <message>
-            <location filename="../../writer/ui/settings_dialog.py" line="629" />
+            <location filename="../../writer/ui/settings_dialog.py" line="655" />
             <source>Notes file: “{0}” is not a file name (a name in the project's folder, without a folder).</source>
             <translation>笔记文件：“{0}”不是文件名（应是项目文件夹中的一个名字，不含文件夹）。</translation>
         </message>

@@ -45,7 +45,7 @@ def plain_rewrite(engine: Engine, request: RewriteRequest) -> Stream:
         plan.limits(),
         seq,
     )
-    tidy = Tidy(request.selection, plan.prompt.stop_text)
+    tidy = Tidy(request.selection, plan.prompt.stop_text, request.after)
     return Stream(tidied(pieces, tidy, stats), stats, framed=True)
 
 

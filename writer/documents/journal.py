@@ -60,6 +60,7 @@ class JournalEntry:
     saved_at: float
     format: TextFormat | None = None
     signature: FileSignature | None = None
+    project: str | None = None  # the folder of the project whose window showed it
 
 
 @dataclass
@@ -69,6 +70,8 @@ class RecoveredDocument:
     `format` is how its file was stored (to save it faithfully) and `signature` what the file
     looked like when last loaded or saved (compare with `file_signature(path)` to see whether
     another program changed it since); either is None when the UI did not journal it.
+    `project` is the folder of the project whose window showed it (an untitled draft has no
+    other tie to its project), None when none did.
     """
 
     doc_id: str
@@ -80,6 +83,7 @@ class RecoveredDocument:
     title_hint: str = ""
     format: TextFormat | None = None
     signature: FileSignature | None = None
+    project: str | None = None
     _file: Path = field(default=Path(), repr=False, compare=False)
     _session: _Session | None = field(default=None, repr=False, compare=False)
 
@@ -138,10 +142,12 @@ class Journal:
         title_hint: str = "",
         fmt: TextFormat | None = None,
         signature: FileSignature | None = None,
+        project: str | None = None,
     ) -> JournalEntry:
         """Capture a document's state now (cheap: no copy, no IO) to be written later."""
         return JournalEntry(
-            doc_id, text, path, cursor, title_hint, next(self._seq), time.time(), fmt, signature
+            doc_id, text, path, cursor, title_hint, next(self._seq), time.time(), fmt, signature,
+            project,
         )
 
     def write(
@@ -154,6 +160,7 @@ class Journal:
         title_hint: str = "",
         fmt: TextFormat | None = None,
         signature: FileSignature | None = None,
+        project: str | None = None,
     ) -> None:
         """Journal a document now; raises JournalError (with a sentence) if the disk refuses."""
         self.write_entry(
@@ -165,6 +172,7 @@ class Journal:
                 title_hint=title_hint,
                 fmt=fmt,
                 signature=signature,
+                project=project,
             )
         )
 
@@ -494,6 +502,7 @@ def _encode(entry: JournalEntry) -> bytes:
         "path": entry.path,
         "cursor": entry.cursor,
         "title_hint": entry.title_hint,
+        "project": entry.project,
         "saved_at": entry.saved_at,
         "text_format": None
         if entry.format is None
@@ -541,6 +550,7 @@ def _decode(file: Path) -> RecoveredDocument:
         raise _Damaged("its text is cut short" if len(body) < length else "its text is too long")
     if zlib.crc32(body) != crc:
         raise _Damaged("its text is damaged")
+    project = header.get("project")  # (an entry of an earlier Writer has none)
     try:
         text = body.decode("utf-8", "surrogatepass")
     except UnicodeDecodeError:
@@ -555,6 +565,7 @@ def _decode(file: Path) -> RecoveredDocument:
         title_hint=title_hint,
         format=_format_from(header.get("text_format")),
         signature=_signature_from(header.get("signature")),
+        project=project if isinstance(project, str) and project else None,
         _file=file,
     )
 

@@ -405,7 +405,7 @@ def stream_rewrite(
     pieces = generate(cache, runtime, tokens, policy, cancel, stats, limits, seq)
     if prefixes is not None:
         pieces = _keeping(pieces, prefixes, request.instruction, tokens)
-    tidy = Tidy(request.selection, plan.prompt.stop_text)
+    tidy = Tidy(request.selection, plan.prompt.stop_text, request.after)
     return Stream(tidied(pieces, tidy, stats), stats, framed=True)
 
 

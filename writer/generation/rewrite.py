@@ -134,6 +134,12 @@ LABEL_WORDS = re.compile(
     r"\b(" + "|".join(LABEL_TERMS) + r")\b|文本|段落|译文|翻译|修改|版本", re.IGNORECASE
 )
 LABEL_MAX_WORDS = 12
+# A paragraph that opens with "Note:" (or "Explanation:", "注：", "说明：") is the model's remark
+# about its answer ("Note:\nThe original passage has been rewritten without..."), with the
+# remark on the label's line or the next: it ends the answer, unless the selection has one.
+NOTE_LINE = re.compile(
+    r"[ \t]*[*_]*[ \t]*(notes?|explanations?|注意?|备注|说明)[ \t]*[*_]*[ \t]*[:：]", re.IGNORECASE
+)
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
@@ -152,6 +158,44 @@ def _could_be_label(partial: str) -> bool:
     return bool(last) and any(term.startswith(last) for term in LABEL_TERMS)
 
 
+# An answer that writes on into the text after the passage (the starter model does, shown that
+# text as context: a passage that ends mid-sentence came back with the sentence's end, and after
+# Accept the document had it twice) ends where that text begins. It is recognised by the first
+# words of the text after, FOLLOW_CHARS characters of them (to the end of the word; FOLLOW_CHARS_CJK
+# in Chinese, Japanese or Korean), or all of a shorter text of at least FOLLOW_LEAST, at a word's
+# start in the answer, case and line breaks aside: a "Longer" answer to "He waited." before "He
+# waited for the tide to turn." may well say "He waited for the boat". A passage that has those
+# words itself may give them back.
+FOLLOW_CHARS = 24
+FOLLOW_LEAST = 16
+FOLLOW_CHARS_CJK = 8
+FOLLOW_LEAST_CJK = 6
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def following_start(after: str) -> str:
+    """The first words of the text after a passage that an answer writing on into it would
+    have ("" where that text is too short to tell from the answer's own words)."""
+    text = " ".join(after.split())
+    cjk = CJK.search(text[:FOLLOW_LEAST_CJK]) is not None
+    least, size = (FOLLOW_LEAST_CJK, FOLLOW_CHARS_CJK) if cjk else (FOLLOW_LEAST, FOLLOW_CHARS)
+    if len(text) < least:
+        return ""
+    if cjk:
+        return text[:size]
+    word_end = re.match(r"\S*", text[size:])
+    return (text[:size] + (word_end.group() if word_end else "")).rstrip()
+
+
+def _run_pattern(start: str) -> re.Pattern[str] | None:
+    """`start` in an answer: from a word's start (anywhere in Chinese, Japanese or Korean)."""
+    if not start:
+        return None
+    words = r"\s+".join(re.escape(word) for word in start.split())
+    at_word = "" if CJK.match(start) else r"(?<!\w)"
+    return re.compile(at_word + words, re.IGNORECASE)
+
+
 QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»", "「": "」", "『": "』", "'": "'", "‘": "’"}
 FENCE_LINE = re.compile(r"```[\w+#.-]*[ \t]*")
 
@@ -167,15 +211,23 @@ class Tidy:
     prompt's own "The passage:" label echoed at the start, a code fence or a pair of quotation
     marks around the whole answer are removed only when the selection itself has none. A leading
     quotation mark holds the text back until its closing mark shows whether it wraps everything
-    (then both go) or is part of the text (then it stays).
+    (then both go) or is part of the text (then it stays). An answer that writes on into `after`,
+    the text after the passage, ends where it begins (see FOLLOW_CHARS); the end of an answer
+    that may be the start of it is held back until it is seen to be or not to be.
     """
 
-    def __init__(self, selection: str, stop_text: Sequence[str] = ()) -> None:
+    def __init__(self, selection: str, stop_text: Sequence[str] = (), after: str = "") -> None:
         core = selection.strip()
         self.core = core
+        start = following_start(after)
+        run = _run_pattern(start)
+        self.following = run if run is not None and run.search(core) is None else None
+        self.follow_start = start.casefold() if self.following is not None else ""
+        self.follow_anywhere = CJK.match(start) is not None
         self.lead = selection[: len(selection) - len(selection.lstrip())]
         self.trail = selection[len(selection.rstrip()) :] if core else ""
         self.stop_text = tuple(stop_text)
+        self.notes_end = not any(NOTE_LINE.match(line) for line in core.split("\n"))
         self.raw = ""
         self.sent = 0
         self.stopped = False
@@ -195,9 +247,13 @@ class Tidy:
         if echo is not None:
             self.raw = self.raw[:echo]
             self.stopped = True
+        run = self.following.search(self.raw) if self.following is not None else None
+        if run is not None:
+            self.raw = self.raw[: run.start()]
+            self.stopped = True
         if self.stopped:
             return ""
-        held = self._label_hold()
+        held = max(self._label_hold(), self._following_hold())
         for stop in self.stop_text:
             for k in range(len(stop) - 1, 0, -1):
                 if self.raw.endswith(stop[:k]):
@@ -222,9 +278,12 @@ class Tidy:
             return 0  # it repeats the context instead of answering
         for blank in BLANK_LINE.finditer(raw):
             end = raw.find("\n", blank.end())
+            line = raw[blank.end() : end if end >= 0 else len(raw)]
+            if self.notes_end and NOTE_LINE.match(line):
+                return blank.start()
             if end < 0:
                 return None
-            if self.is_label(raw[blank.end() : end]):
+            if self.is_label(line):
                 return blank.start()
         return None
 
@@ -241,6 +300,22 @@ class Tidy:
         before = raw[:newline].rstrip(" \t")
         if before.endswith("\n") and _could_be_label(partial):
             return len(raw) - before.rfind("\n")
+        return 0
+
+    def _following_hold(self) -> int:
+        """How many characters at the end may be the start of the text after the passage: the
+        longest end, from a word's start, whose words begin that text."""
+        start = self.follow_start
+        if not start:
+            return 0
+        raw = self.raw
+        for i in range(max(0, len(raw) - 2 * len(start)), len(raw)):
+            inside = i > 0 and raw[i - 1].isalnum() and not self.follow_anywhere
+            if raw[i].isspace() or inside:
+                continue
+            tail = re.sub(r"\s+", " ", raw[i:]).casefold()
+            if start.startswith(tail):
+                return len(raw) - i
         return 0
 
     def finish(self) -> str:

@@ -112,6 +112,19 @@ def _normal(text: str) -> str:
 # the seam (see the module docstring)
 CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 WORD = re.compile(r"[^\W_]+")
+# endings that make another form of the same word: a suggestion "sentence" before "sentences)"
+# is the following word again as much as "sentences" would be
+INFLECTIONS = ("s", "es", "d", "ed", "ing")
+
+
+def same_word(word: str, following: str) -> bool:
+    """Whether `word` is the following word or another form of it (both case-folded): the
+    same, or one of them the other with an ending of INFLECTIONS (of three letters or more:
+    "the" and "then", "a" and "as" are other words)."""
+    if word == following:
+        return True
+    short, long = sorted((word, following), key=len)
+    return len(short) >= 3 and long.startswith(short) and long[len(short) :] in INFLECTIONS
 CLOSING = set(".,;:!?…)]}”’%\"'")  # a suggestion ending with one of these meets a word with a space
 OPENING = set("([{“‘")  # following text starting with one of these is met with a space
 GOES_ON = set(",;:.!?…)]}”’-–—")  # following text starting with one of these is the same sentence
@@ -399,12 +412,15 @@ class SuggestionText:
     def _no_following_word(
         self, text: str, end: int, stop: int | None, final: bool
     ) -> tuple[int, int | None]:
-        """The suggestion offers nothing of a first or last word that is the following word."""
+        """The suggestion offers nothing of a first or last word that is the following word
+        (or another form of it: `same_word`)."""
         lead = len(self.skip_prefix)
         while lead < len(text) and text[lead].isspace():
             lead += 1
         first = WORD.search(text, lead) if self.goes_on else None
-        if first and first.group(0).casefold() == self.next_word and first.end() < len(text):
+        if first and same_word(first.group(0).casefold(), self.next_word) and first.end() < len(
+            text
+        ):
             cut = max(min(first.start(), end), self.emitted)
             return cut, cut
         if stop is not None or final:
@@ -416,7 +432,7 @@ class SuggestionText:
             if (
                 last is not None
                 and last.end() == bare
-                and last.group(0).casefold() == self.next_word
+                and same_word(last.group(0).casefold(), self.next_word)
                 and (last.start() == 0 or not text[last.start() - 1].isalnum())
             ):
                 end = last.start()

@@ -32,12 +32,11 @@ from writer.paths import same_file
 from writer.project.index import Passage, ProjectIndex
 from writer.project.lore import LoreTracker, Triggered
 from writer.project.memory import KINDS, Memory, gather
-from writer.project.notes import Notes, Section, parse_notes
+from writer.project.notes import STYLE_HEADINGS, Notes, Section, parse_notes
 from writer.project.project import Project, file_key
 
 log = logging.getLogger(__name__)
 
-STYLE_HEADINGS = frozenset({"style", "style note", "author's note", "authors note", "风格", "文风"})
 QUERY_CHARS = 1500  # the text near the cursor that other documents' passages are found with
 PASSAGES = 3
 

@@ -33,6 +33,10 @@ from writer.documents.markdown import Outline, outline
 from writer.project.words import has_cjk
 from writer.sentences import said
 
+# the headings of the style note: a section without keywords under one of these names (cased
+# as the writer likes) is placed a few lines before the cursor (writer/project/context.py)
+STYLE_HEADINGS = frozenset({"style", "style note", "author's note", "authors note", "风格", "文风"})
+
 MAX_CHARS = 1024 * 1024
 MAX_SECTIONS = 1000
 MAX_KEYWORD_CHARS = 64
@@ -146,6 +150,19 @@ def parse_notes(text: str, name: str = "notes.md") -> Notes:
         end = ends[i]
         own_end = headings[i + 1].start if i + 1 < len(headings) else end_of_text
         title, keywords = _keywords(heading.title, name, heading.line, problems)
+        if keywords and title.strip().casefold() in STYLE_HEADINGS:
+            # "## Style (present tense, short sentences)": the style written in the brackets
+            # made a lore entry that came in only where "Style" was written, and no style note
+            problems.append(
+                said(
+                    "{0} line {1}: “{2}” has keywords in brackets, so it is a lore entry, not "
+                    "the style note: write the style on the lines under a heading “{3}” alone.",
+                    name,
+                    heading.line + 1,
+                    heading.title.strip(),
+                    title.strip(),
+                )
+            )
         while parents and parents[-1][0] >= heading.level:
             parents.pop()
         inherited = not keywords and bool(parents) and bool(parents[-1][1])

@@ -675,7 +675,7 @@ class ServerBackend:
         pieces = self._stream(1.0, made, cancel, stats, limits)
         if specials is not None and joiner is not None:
             pieces = _without(pieces, joiner)
-        return Stream(tidied(pieces, Tidy(request.selection), stats), stats)
+        return Stream(tidied(pieces, Tidy(request.selection, after=request.after), stats), stats)
 
 
 def _without(pieces: Iterator[Piece], joiner: str) -> Iterator[Piece]:

@@ -219,6 +219,9 @@ class DocumentManager(QObject):
         self._history_failed = False  # (said once)
         self._shown_name = ""
         self.doc_id = Journal.new_doc_id()
+        # the folder of the window's project (ProjectSession.attach), journaled with the text
+        # so that an untitled draft recovered after a crash goes back to its project
+        self.project_folder: Path | None = None
         self._journaled_revision = -1
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -1068,6 +1071,7 @@ class DocumentManager(QObject):
             title_hint=self.display_name,
             fmt=self.format,
             signature=self.signature,
+            project=str(self.project_folder) if self.project_folder is not None else None,
         )
         self.journal.submit(entry)
 

@@ -403,6 +403,7 @@ class MainWindow(QMainWindow):
         )
         self.model_status.retranslate()
         self.find_bar.retranslate()
+        self.rewrite_view.bar.retranslate()
         if self.project_panel is not None:
             self.project_panel.retranslate()
         self._update_title()

@@ -143,6 +143,7 @@ class ProjectSession(QObject):
         while it shows the notes file with edits not saved yet, the model reads those (the
         saved notes were read until Ctrl+S, without a hint), and the saved ones again once
         they are saved or thrown away."""
+        documents.project_folder = self._folder
         documents.saved.connect(lambda path: self._saved(documents, path))
         # (read again from the file another program changed: for the memory and Find in
         # Project as a save is; an edit in place makes no event in the folder)

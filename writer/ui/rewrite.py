@@ -185,11 +185,12 @@ class ChangeBar(QFrame):
         self.buttons = QWidget(self)
         buttons = QHBoxLayout(self.buttons)
         buttons.setContentsMargins(0, 0, 0, 0)
-        self.accept_button = QPushButton(self.tr("Accept (Enter)"), self.buttons)
-        self.reject_button = QPushButton(self.tr("Reject (Esc)"), self.buttons)
+        self.accept_button = QPushButton(self.buttons)
+        self.reject_button = QPushButton(self.buttons)
         # the buttons take no focus (the keyboard stays in the text): each says its key
-        self.stop_button = QPushButton(self.tr("Stop (Alt+S)"), self.buttons)
-        self.retry_button = QPushButton(self.tr("Retry (Alt+R)"), self.buttons)
+        self.stop_button = QPushButton(self.buttons)
+        self.retry_button = QPushButton(self.buttons)
+        self.retranslate()
         buttons.addStretch(1)
         for b in (self.stop_button, self.retry_button, self.reject_button, self.accept_button):
             b.setAutoDefault(False)
@@ -198,6 +199,21 @@ class ChangeBar(QFrame):
         self.row.addWidget(self.label, 1)
         self.row.addWidget(self.buttons)
         self.hide()
+
+    def retranslate(self) -> None:
+        """The buttons' texts in the interface's language (they kept the language the window
+        opened in: Chinese buttons beside an English message after Settings → Language)."""
+        self.accept_button.setText(self.tr("Accept (Enter)"))
+        self.reject_button.setText(self.tr("Reject (Esc)"))
+        self.stop_button.setText(self.tr("Stop (Alt+S)"))
+        self.retry_button.setText(self.tr("Retry (Alt+R)"))
+        self.retry_button.setToolTip(
+            self.tr(
+                "Ask for another version (Alt+R, or Ctrl+Shift+R again); Alt+[ and Alt+] go "
+                "through the versions."
+            )
+        )
+        self.stop_button.setToolTip(self.tr("Stop writing and keep what came"))
 
     def set_message(self, text: str, room_for: list[str] | None = None) -> None:
         """Show `text`; `room_for`: the other sentences this bar may show next."""
@@ -246,13 +262,6 @@ class RewriteView(QObject):
         self.bar.reject_button.clicked.connect(session.reject)
         self.bar.stop_button.clicked.connect(session.stop)
         self.bar.retry_button.clicked.connect(session.retry)
-        self.bar.retry_button.setToolTip(
-            self.tr(
-                "Ask for another version (Alt+R, or Ctrl+Shift+R again); Alt+[ and Alt+] go "
-                "through the versions."
-            )
-        )
-        self.bar.stop_button.setToolTip(self.tr("Stop writing and keep what came"))
         session.changed.connect(self._update)
         session.ended.connect(self._clear)
         editor.installEventFilter(self)

@@ -346,14 +346,40 @@ class SettingsDialog(QDialog):
         items = [self.presets.item(i) for i in range(self.presets.count())]
         return [[item.data(NAME_ROLE), item.data(Qt.ItemDataRole.UserRole)] for item in items]
 
-    def _ask_preset(self, name: str = "", text: str = "") -> tuple[str, str] | None:
-        name, ok = QInputDialog.getText(self, self.tr("Preset"), self.tr("&Name:"), text=name)
-        if not ok or not name.strip():
-            return None
+    def _ask_preset(
+        self, name: str = "", text: str = "", editing: QListWidgetItem | None = None
+    ) -> tuple[str, str] | None:
+        """A preset's name and instruction, asked in turn (None: cancelled). A name another
+        preset has (the list's or the stored one, case aside; `editing` is the preset being
+        edited) is asked again, the sentence above it and the name typed kept: two presets of
+        one name were listed alike in the rewrite menu, and nothing told them apart."""
+        label = self.tr("&Name:")
+        while True:
+            name, ok = QInputDialog.getText(self, self.tr("Preset"), label, text=name)
+            if not ok or not name.strip():
+                return None
+            if not self._preset_named(name.strip(), editing):
+                break
+            taken = self.tr("A preset is already named “{0}”: give this one another name.")
+            label = taken.format(name.strip()) + "\n\n" + self.tr("&Name:")
         asked = self.instruction_dialog(text or name)
         if asked.exec() != QDialog.DialogCode.Accepted or not asked.textValue().strip():
             return None
         return name.strip(), asked.textValue().strip()
+
+    def _preset_named(self, name: str, other_than: QListWidgetItem | None = None) -> bool:
+        """Whether a preset other than `other_than` has `name` (as listed or stored)."""
+        from writer.assist.presets import preset_label
+
+        wanted = name.casefold()
+        for row in range(self.presets.count()):
+            item = self.presets.item(row)
+            stored = item.data(NAME_ROLE)
+            if item is not other_than and wanted in (
+                stored.casefold(), preset_label(stored).casefold()
+            ):
+                return True
+        return False
 
     def instruction_dialog(self, text: str) -> QInputDialog:
         """The box that asks a preset's instruction, its lines wrapped at its width (Qt's own
@@ -386,7 +412,7 @@ class SettingsDialog(QDialog):
         if item is None:
             return
         name = item.data(NAME_ROLE)
-        found = self._ask_preset(preset_label(name), item.data(Qt.ItemDataRole.UserRole))
+        found = self._ask_preset(preset_label(name), item.data(Qt.ItemDataRole.UserRole), item)
         if found:
             if found[0] == preset_label(name):
                 found = (name, found[1])
