@@ -180,7 +180,7 @@ def comment_ends(after: str | None, state: int) -> bool:
 
 # the lines of a paragraph read for the "-->" of a comment left open in it (past them, the
 # comment is text): a paragraph of thousands of lines is read once an edit, not once a line
-COMMENT_LINES_MOST = 500
+COMMENT_LINES_MOST = 100
 
 
 def comment_closes(lines: Iterable[str], state: int) -> bool:

@@ -194,6 +194,16 @@ def _units(line: str) -> Callable[[int], int]:
 _LINE_START = 12
 
 
+def _blocks(first: QTextBlock, last: QTextBlock) -> Iterator[QTextBlock]:
+    """The blocks from `first` to `last`, both in."""
+    block = first
+    while block.isValid():
+        yield block
+        if block == last:
+            return
+        block = block.next()
+
+
 def lines_after(block: QTextBlock) -> Iterator[str]:
     """The texts of the blocks after `block`, in order."""
     block = block.next()
@@ -228,6 +238,9 @@ class Highlighter(QObject):
         # (None); None after an edit
         self._paragraph: tuple[int, int, bool | None, QTextBlock] | None = None
         self._laid = False  # some block has the highlight's ranges (`close` takes them away)
+        # the text has or had a "<!--" (a comment that may be open in a paragraph): without
+        # one, an edit never looks above its line for it (`_opener_to_lay`)
+        self._comments = "<!--" in self.document.toPlainText()
         # the YAML front matter's lines at the start (0: none)
         self._front = 0 if plain else self._front_lines()
         self._timer = QTimer(self)
@@ -441,21 +454,25 @@ class Highlighter(QObject):
                 break
             if "<!--" in text:
                 found.append(above)
+            if "-->" in text:  # (a comment opened above it closes there, before `block`)
+                break
             above = above.previous()
         return found
 
-    def _paragraph_to_lay(self, block: QTextBlock, column: int, removed: int) -> QTextBlock:
+    def _paragraph_to_lay(self, block: QTextBlock, column: int, removed: int,
+                          lines: QTextBlock | None) -> QTextBlock:  # fmt: skip
         """Where an edit in `block` (at `column`, `removed` characters taken out) is laid
         from: the first line of the paragraph above it where the paragraph's lines are
         headings now and were not, or the other way round (an underline typed or deleted); the
         first line of the paragraph above it that opens a comment, where the edit makes the
         comment one where it was text, or the other way round (`markdown.comment_closes`, by
-        the lines under it); else `block`."""
+        the lines under it); else `block`. `lines`: `block` where the edit is in it alone,
+        None where it is over lines (an undo, a paste: any of them may change it)."""
         above = block.previous()
         if not above.isValid():
             return block
         underlined = self._underline_to_lay(above)  # (before a line above is laid again)
-        first = self._opener_to_lay(block, column, removed) or block
+        first = self._opener_to_lay(block, column, removed, lines) or block
         if underlined is not None and underlined.position() < first.position():
             return underlined
         return first
@@ -476,15 +493,20 @@ class Highlighter(QObject):
             above = before
         return above
 
-    def _opener_to_lay(self, block: QTextBlock, column: int, removed: int) -> QTextBlock | None:
+    def _opener_to_lay(self, block: QTextBlock, column: int, removed: int,
+                       lines: QTextBlock | None = None) -> QTextBlock | None:  # fmt: skip
         """The first line above `block` in its paragraph that opens a comment where the edit
         in `block` changed whether that is one or text (None: no line, or no change). Only an
         edit that may change it is looked at: one with a "-->" in its line now, one that took
         text out (a "-->", or a blank line: the paragraph goes on), one at a line's start (a
         heading's "#" ends the paragraph) or in a table's row. The lines are laid again alone,
         from the first: where the state one leaves is the same, its comment is as it was."""
+        if not self._comments:  # (no "<!--" in the text: nothing to lay again)
+            return None
         text = block.text()
-        if not (removed or column <= _LINE_START or "-->" in text or "|" in text):
+        if lines is not None and not (
+            removed or column <= _LINE_START or "-->" in text or "|" in text
+        ):
             return None
         for opener in reversed(self._openers_above(block)):  # (from the first: where one
             # is laid as it was, the lines under it to the next come after the same state)
@@ -606,11 +628,17 @@ class Highlighter(QObject):
             return
         if position == 0 and added >= self.document.characterCount() - 1:
             self._laid = False  # a new text: no block has ranges yet
+            self._comments = "<!--" in self.document.toPlainText()
         if removed + added > 100_000:  # a new text: the timer lays it, the view first
+            self._comments = self._comments or "<!--" in self.document.toPlainText()
             self._owe(block.position(), position + added)
             return
         if not self.plain:
-            block = self._paragraph_to_lay(block, position - block.position(), removed)
+            last = self.document.findBlock(position + added)
+            lines = block if last == block else None  # (None: the edit is over lines)
+            if not self._comments:
+                self._comments = any("<!--" in b.text() for b in _blocks(block, last))
+            block = self._paragraph_to_lay(block, position - block.position(), removed, lines)
         # (an edit in what is owed is laid from the state its block comes after as laid so
         # far, which the view's were laid with: the timer lays it again in its turn)
         stopped = self._run(block, position + added, time.perf_counter() + EDIT_S)
