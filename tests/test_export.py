@@ -1328,6 +1328,30 @@ def test_a_manuscript_too_long_for_a_pdf_at_1200_dots_an_inch_is_printed_whole(q
     small = QTextDocument()
     small.setPlainText("A short story.\n")
     assert fitting_resolution(small, pdf) == 1200
+    # (the review's) a project's documents each begin a page: some 600 one-line poems are as
+    # many pages of a short text, and a title page and contents put in after take pages too
+    from PySide6.QtGui import QTextBlockFormat, QTextCursor, QTextFormat
+
+    from writer.ui.pdf_front import LAID_OUT_MOST
+
+    pdf.setResolution(1200)
+    room = int(LAID_OUT_MOST // printed(small, pdf)[1])  # (the pages Qt lays out)
+    poems = QTextDocument()
+    cursor = QTextCursor(poems)
+    broken = QTextBlockFormat()
+    broken.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+    for n in range(room - 10):
+        if n:
+            cursor.insertBlock(broken)
+        cursor.insertText(f"Poem {n}.")
+    assert fitting_resolution(poems, pdf) == 1200  # (they fit, just)
+    copy, _height = printed(poems, pdf)
+    assert not copy.documentLayout().blockBoundingRect(copy.lastBlock()).isNull()
+    assert fitting_resolution(poems, pdf, more_pages=14) == 600  # (with 14 more, not)
+    for n in range(20):
+        cursor.insertBlock(broken)
+        cursor.insertText(f"Poem {n}.")
+    assert fitting_resolution(poems, pdf) == 600
     if shutil.which("pdftotext") is not None:  # (and the PDF ends as the text does)
         pdf_bytes = render(text, False, font, "pdf")
         out = subprocess.run(["pdftotext", "-", "-"], input=pdf_bytes, capture_output=True,

@@ -156,29 +156,61 @@ def heading_pages(doc: QTextDocument, blocks: list[int], pdf: QPdfWriter) -> lis
 # its PDF); a length is placed to the nearest dot
 RESOLUTIONS = (1200, 600, 300, 150, 75)
 CHARS_A_PAGE = 3000  # a page of prose at 12 points holds about as many, or fewer
-PAGES_AT_1200 = 600  # the pages Qt lays out at 1,200 dots an inch (some 618 of A4)
+# the pages Qt lays out at 1,200 dots an inch (some 612 of A4, more of Letter), or more: a
+# text estimated longer is not laid out at 1,200 to be sure
+PAGES_AT_1200 = 650
 SURE_FIT_CHARS = 400_000  # a text this short at 12 points fits at 1,200 (some 130 pages)
 
 
-def fitting_resolution(doc: QTextDocument, pdf: QPdfWriter) -> int:
-    """The dots an inch (one of RESOLUTIONS) `doc` is printed at on `pdf` whole, the finest
-    that holds it: from the finest its length may fit in (a page of prose a CHARS_A_PAGE
-    characters at its font's size), each laid out as `print_` lays it out (`printed`) until
-    its last line has a place. `pdf` is left at it."""
+def fitting_resolution(doc: QTextDocument, pdf: QPdfWriter, more_pages: int = 0) -> int:
+    """The dots an inch (one of RESOLUTIONS) `doc` is printed at on `pdf` whole, with room
+    for `more_pages` (a title page and a table of contents, put in after), the finest that
+    holds it: from the finest its length may fit in (a page of prose a CHARS_A_PAGE
+    characters at its font's size, a page more for each page break), each laid out as
+    `print_` lays it out (`printed`) until its last line has a place, and the pages more
+    after it. `pdf` is left at it."""
     size = doc.defaultFont().pointSizeF()
     chars = doc.characterCount() * ((size if size > 0 else 12.0) / 12) ** 2  # (at 12 points)
-    if chars < SURE_FIT_CHARS:
+    breaks = _page_breaks(doc) + more_pages
+    if chars < SURE_FIT_CHARS and breaks < SURE_FIT_BREAKS:
         pdf.setResolution(RESOLUTIONS[0])
         return RESOLUTIONS[0]
-    pages = chars / CHARS_A_PAGE
+    pages = chars / CHARS_A_PAGE + breaks
     first = next((r for r in RESOLUTIONS if pages <= PAGES_AT_1200 * RESOLUTIONS[0] / r),
                  RESOLUTIONS[-1])  # fmt: skip
     for dpi in RESOLUTIONS[RESOLUTIONS.index(first) :]:
         pdf.setResolution(dpi)
-        copy, _height = printed(doc, pdf)
-        if not copy.documentLayout().blockBoundingRect(copy.lastBlock()).isNull():
+        copy, height = printed(doc, pdf)
+        last = copy.documentLayout().blockBoundingRect(copy.lastBlock())
+        if not last.isNull() and last.bottom() + (more_pages + 1) * height < LAID_OUT_MOST:
             return dpi
     return RESOLUTIONS[-1]
+
+
+LAID_OUT_MOST = 2**23  # the PDF's dots Qt lays a document out in, from its top
+SURE_FIT_BREAKS = 200  # page breaks a text shorter than SURE_FIT_CHARS fits with at 1,200
+
+
+def _page_breaks(doc: QTextDocument) -> int:
+    """The blocks of `doc` that begin a page (a project's documents, each on a new page)."""
+    count, block = 0, doc.begin()
+    while block.isValid():
+        if block.blockFormat().pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore:
+            count += 1
+        block = block.next()
+    return count
+
+
+def front_pages(front: Front | None) -> int:
+    """The pages `front` puts before the text, at most: its title page, its table of contents
+    (CONTENTS_A_PAGE entries a page) and the page the text then begins on."""
+    if front is None or not front.shows_something:
+        return 0
+    entries = len(front.entries or ())
+    return int(front.manuscript.title_page) + -(-entries // CONTENTS_A_PAGE) + 1
+
+
+CONTENTS_A_PAGE = 30  # a table of contents' entries on a page, at least
 
 
 def printed(doc: QTextDocument, pdf: QPdfWriter) -> tuple[QTextDocument, float]:
