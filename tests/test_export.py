@@ -536,7 +536,7 @@ def test_footnotes_are_numbers_and_notes_at_the_end_of_a_web_page(qapp) -> None:
     md = 'The lighthouse[^fire] burned.\n\n[^fire]: In *1874*, "they" say.\n\nThe end.\n'
     html = render(md, True, QFont("Serif", 12), "html", "T").decode("utf-8")
     assert html.split("<body>\n")[1].split("</body>")[0] == (
-        '<p>The lighthouse<sup title="In *1874*, &quot;they&quot; say.">1</sup> burned.</p>\n'
+        '<p>The lighthouse<sup title="In 1874, &quot;they&quot; say.">1</sup> burned.</p>\n'
         "<p>The end.</p>\n<hr>\n<ol>\n<li>In <em>1874</em>, &quot;they&quot; say.</li></ol>\n"
     )
 

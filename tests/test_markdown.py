@@ -717,10 +717,17 @@ def test_footnotes_become_numbers_in_the_order_of_their_marks_and_notes_at_the_e
     assert _untitled(md.footnotes(fenced)).endswith("~~~~\n[^b]: code\n~~~~\n\n***\n\n1. note\n")
 
 
-    # each mark has its note's words as its title (the preview shows them over it)
+    # each mark has its note's words as its title (the preview shows them over it), its
+    # plain words: no comment (the review's: a private remark showed in the web page), no
+    # mark of Markdown nor tag, a link's words
     assert md.footnotes("A[^1].\n\n[^1]: The `x` <i>note</i>\n    goes on.\n").startswith(
-        'A<sup title="The &#96;x&#96; &#60;i&#62;note&#60;/i&#62; goes on.">1</sup>.'
+        'A<sup title="The x note goes on.">1</sup>.'
     )
+    shown = md.footnotes(
+        "B[^2].\n\n[^2]: Public <!-- the killer is Bob --> *words*, [the site](https://x.org)"
+        " and a \\` tick.\n"
+    )
+    assert shown.startswith('B<sup title="Public words, the site and a &#96; tick.">1</sup>.')
 
 
 def _untitled(text: str) -> str:

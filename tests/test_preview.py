@@ -194,8 +194,8 @@ def test_a_picture_linked_is_the_same_file_to_the_preview_the_export_and_ctrl_cl
 
 def test_a_footnotes_words_show_when_the_pointer_rests_on_its_number(qtbot, window) -> None:
     """A footnote's mark is a number, its note at the document's end: resting the pointer on
-    the number shows the note's words, as written (what Markdown or HTML would read in them,
-    a "`" or a "<b>", is shown as typed and opens nothing), a long note cut at a word."""
+    the number shows the note's words as a reader sees them (a "`" or a "<b>" opens nothing
+    and is not shown), a long note cut at a word."""
     from PySide6.QtGui import QHelpEvent
     from PySide6.QtWidgets import QApplication, QToolTip
 
@@ -225,7 +225,7 @@ def test_a_footnotes_words_show_when_the_pointer_rests_on_its_number(qtbot, wind
         QApplication.sendEvent(view.viewport(), event)
         return QToolTip.text() if QToolTip.isVisible() else ""
 
-    assert tip_over("1", "claim") == 'Said ` once, "so", <b>bold</b> & *this* and on.'
+    assert tip_over("1", "claim") == 'Said once, "so", bold & this and on.'
     shown = tip_over("2", "more")
     assert shown.endswith("word…")
     assert len(shown) <= TITLE_MOST + 1

@@ -612,10 +612,10 @@ TITLE_MOST = 300  # the characters of a note shown over its mark
 
 def _note_title(body: list[str] | None) -> str:
     """A note's words as a tag's title attribute, at most TITLE_MOST characters ("" where
-    there are none): as written, on one line, with every character Markdown or HTML could
-    read in a tag's attribute written as a character reference (a "`" in it opened a code
-    span with one before the mark)."""
-    words = " ".join(" ".join(body or ()).split())
+    there are none): its plain words (`plain_words`) on one line, with every character
+    Markdown or HTML could read in a tag's attribute written as a character reference (a "`"
+    in it opened a code span with one before the mark)."""
+    words = " ".join(plain_words("\n".join(body or ())).split())
     if not words:
         return ""
     if len(words) > TITLE_MOST:
@@ -624,6 +624,31 @@ def _note_title(body: list[str] | None) -> str:
 
 
 _IN_TITLE = {ord(c): f"&#{ord(c)};" for c in "&<>\"'`*_[]\\~|$"}
+
+
+def plain_words(text: str) -> str:
+    """The words a reader sees of Markdown `text` (a note's, shown over its mark): without
+    its HTML comments (a private remark is never shown), tags, marks of emphasis and code,
+    footnotes' marks, links' and pictures' addresses (their words kept), a table's bars and
+    a fence's lines."""
+    text = _COMMENT_ANY.sub(" ", text)
+    text = _PLAIN_FENCE.sub(" ", text)
+    text = _PICTURE_OR_LINK.sub(lambda m: m[1], text)
+    text = _NOTE_MARK.sub("", text)
+    text = _ANY_TAG.sub("", text)
+    text = _ESCAPED.sub(r"\1", _PLAIN_MARKS.sub("", text))
+    return text
+
+
+_COMMENT_ANY = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+_PLAIN_FENCE = re.compile(r"^ {0,3}(?:`{3,}|~{3,}).*$"  # (and a table's delimiter row)
+                         r"|^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$",
+                         re.MULTILINE)  # fmt: skip
+_PICTURE_OR_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_ANY_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_PLAIN_MARKS = re.compile(r"(?<!\\)(?:\*+|_{2,}|~~|`+|\|)|^ {0,3}#{1,6}[ \t]|^ {0,3}>[ \t]?",
+                          re.MULTILINE)  # fmt: skip
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def _note_text(item: list[str]) -> str:
