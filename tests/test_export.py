@@ -1394,6 +1394,17 @@ def test_a_link_to_a_heading_goes_to_it_in_every_export_that_links(qapp) -> None
     assert all(re.fullmatch(r"_\w{1,39}", name) for name in names)  # (as Word takes them)
     anchors = re.findall(r'w:anchor="([^"]*)"', document + footnotes)
     assert anchors == ["_part_two", "_part_one_1", "_第二章_雨", "_part_two"]
+    # (the review's) an address written out in %-escapes goes there too; a heading in a note
+    # has no bookmark of the text's (it had the text's heading's of the same number)
+    escaped = "# Café au lait\n\n[café](#caf%C3%A9-au-lait)[^h]\n\n[^h]: # A heading\n"
+    with zipfile.ZipFile(io.BytesIO(render(escaped, True, font, "docx"))) as z:
+        document = z.read("word/document.xml").decode("utf-8")
+        footnotes = z.read("word/footnotes.xml").decode("utf-8")
+    assert 'w:anchor="_café_au_lait"' in document
+    assert "bookmarkStart" not in footnotes
+    with zipfile.ZipFile(io.BytesIO(render(escaped, True, font, "odt"))) as z:
+        content = z.read("content.xml").decode("utf-8")
+    assert 'xlink:href="#café-au-lait"' in content
 
 
 def test_a_documents_front_matter_names_its_export_and_its_author(

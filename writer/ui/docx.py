@@ -20,6 +20,7 @@ import re
 import time
 import zipfile
 from collections.abc import Sequence
+from urllib.parse import unquote
 from xml.sax.saxutils import escape, quoteattr
 
 from PySide6.QtCore import QUrl
@@ -129,6 +130,7 @@ class _Parts:
         """The bookmark of the heading whose id is `place` (`place` itself where none)."""
         if self._named is None:
             self._named = dict(self.places.values())
+        place = unquote(place)  # ("#caf%C3%A9": the heading "Café")
         return self._named.get(place, place)
 
     @property
@@ -139,7 +141,9 @@ class _Parts:
             self._notes_parts = _Parts(self.doc, first=1)
             self._notes_parts.pictures = self.pictures
             self._notes_parts.lists = self.lists
-            self._notes_parts.places = self.places  # (a link in a note to a heading)
+            # (a link in a note goes to a heading of the text; a note's own heading has no
+            # place: its blocks are numbered in the note)
+            self._notes_parts._named = dict(self.places.values())
         return self._notes_parts
 
     def footnote(self, place: int) -> str:

@@ -18,6 +18,7 @@ import io
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from urllib.parse import unquote
 from xml.sax.saxutils import escape, quoteattr
 
 from PySide6.QtCore import QLocale, Qt, QUrl
@@ -522,7 +523,7 @@ def _spans(block: QTextBlock, pictures: _Pictures, bold_already: bool = False) -
             frames = "".join(pictures.frame(run.picture, run.alt)
                              for _ in range(run.text.count("\ufffc")))  # fmt: skip
             if run.href and frames:  # (a picture that is a link, as a word processor keeps it)
-                href = quoteattr(xml_legal(run.href))
+                href = quoteattr(xml_legal(_place(run.href)))
                 frames = f'<draw:a xlink:type="simple" xlink:href={href}>{frames}</draw:a>'
             out.append(frames)
             continue
@@ -543,10 +544,16 @@ def _spans(block: QTextBlock, pictures: _Pictures, bold_already: bool = False) -
             shifted = "T_sup" if run.raised else "T_sub"
             text = f'<text:span text:style-name="{shifted}">{text}</text:span>'
         if run.href:
-            href = quoteattr(xml_legal(run.href))
+            href = quoteattr(xml_legal(_place(run.href)))
             text = f'<text:a xlink:type="simple" xlink:href={href}>{text}</text:a>'
         out.append(text)
     return "".join(out)
+
+
+def _place(href: str) -> str:
+    """A link's address, a place in the document ("#café") as its bookmark is named: its
+    characters written out ("#caf%C3%A9" went nowhere)."""
+    return "#" + unquote(href[1:]) if href.startswith("#") else href
 
 
 def _text(text: str, at_start: bool = False) -> str:
