@@ -340,7 +340,18 @@ def _body(doc: QTextDocument, pictures: _Pictures) -> str:
     parts: list[str] = []
     tables = 0
     for step in walk(doc):
-        if isinstance(step, Table):
+        if isinstance(step, Table) and pictures.plain != "Text_20_body":
+            # (in a footnote LibreOffice shows no table: its rows as lines, cells by tabs)
+            parts.extend(
+                f'<text:p text:style-name="{pictures.plain}">'
+                + "<text:tab/>".join(
+                    "<text:line-break/>".join(_spans(b, pictures) for b in blocks)
+                    for blocks in cells
+                )
+                + "</text:p>"
+                for cells in step.rows
+            )
+        elif isinstance(step, Table):
             tables += 1
             parts.append(_table_xml(step, pictures, tables))
         elif step is LIST_CLOSE:
