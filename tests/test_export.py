@@ -658,21 +658,26 @@ def test_a_project_exports_its_chapters_footnotes_each_at_its_own_mark(qapp, tmp
     one = tmp_path / "1.md"
     one.write_text("One[^x] and one[^y].\n\n[^x]: First.\n[^y]: Second.\n", encoding="utf-8")
     two = tmp_path / "2.md"
-    two.write_text("Two[^x], again[^x].\n\n[^x]: Third.\n", encoding="utf-8")
+    two.write_text("Two[^x], again[^x] and[^z].\n\n[^x]: Third.\n[^z]: Fourth, citing[^x].\n",
+                   encoding="utf-8")  # fmt: skip
     parts = [Part(one, None, True), Part(two, None, True)]
     odt = render_parts(parts, QFont("Serif", 12), "odt", "T")
     content = zipfile.ZipFile(io.BytesIO(odt)).read("content.xml").decode("utf-8")
     bodies = re.findall(r"<text:note-citation>(\d)</text:note-citation><text:note-body>"
                         r'<text:p text:style-name="Footnote">([^<]*)<', content)  # fmt: skip
-    assert bodies == [("1", "First."), ("2", "Second."), ("3", "Third.")]
+    assert bodies == [("1", "First."), ("2", "Second."), ("3", "Third."), ("4", "Fourth, citing")]
     assert 'again<text:span text:style-name="T_sup">3</text:span>' in content
+    # (the review's) a mark in a note says the number the whole gives its note (it said 1)
+    assert 'citing<text:span text:style-name="T_sup">3</text:span>' in content
     docx = render_parts(parts, QFont("Serif", 12), "docx", "T")
     with zipfile.ZipFile(io.BytesIO(docx)) as z:
         document = z.read("word/document.xml").decode("utf-8")
         footnotes = z.read("word/footnotes.xml").decode("utf-8")
-    assert re.findall(r'<w:footnoteReference w:id="(\d)"/>', document) == ["1", "2", "3"]
+    assert re.findall(r'<w:footnoteReference w:id="(\d)"/>', document) == ["1", "2", "3", "4"]
     written = r'<w:footnote w:id="(\d)">.*?xml:space="preserve">([A-Z][^<]*)<'
-    assert re.findall(written, footnotes) == [("1", "First."), ("2", "Second."), ("3", "Third.")]
+    assert re.findall(written, footnotes) == [
+        ("1", "First."), ("2", "Second."), ("3", "Third."), ("4", "Fourth, citing")
+    ]
     assert re.search(r"again</w:t></w:r><w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/>"
                      r'</w:rPr><w:t xml:space="preserve">3</w:t>', document)  # fmt: skip
 

@@ -539,9 +539,13 @@ def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True,
     numbers: dict[str, int] = {}  # a note's key -> its number
     order: list[str] = []  # the keys in the order of their numbers
 
+    # (apart, a document after others of one manuscript: its notes numbered on from theirs,
+    # as the word processor numbers the footnotes of the whole)
+    first = len(apart) if apart is not None and whole is None else 0
+
     def number(key: str) -> int:
         if key not in numbers:
-            numbers[key] = len(numbers) + 1 if whole is None else whole[key]
+            numbers[key] = first + len(numbers) + 1 if whole is None else whole[key]
             order.append(key)
         return numbers[key]
 
@@ -588,7 +592,7 @@ def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True,
             apart[places[key]] = _note_text(item)
         else:
             listed.extend(item)
-    for n, body in enumerate(extra, start=len(numbers) + 1):
+    for n, body in enumerate(extra, start=first + len(numbers) + 1):
         listed.extend(_listed(n, body, defined, number))
     if not listed:
         return "\n".join(lines)
