@@ -1456,3 +1456,21 @@ def test_a_front_matters_fields_are_read_whatever_it_holds(pieces: list[str]) ->
 
     fields = front_matter_fields("---\ntitle: a\n" + "".join(pieces) + "\n---\ntext\n")
     assert all(isinstance(v, str) and v and "\n" not in v for v in fields.values())
+
+
+def test_a_chapters_link_to_its_own_heading_goes_there_in_the_manuscript(qapp, tmp_path) -> None:
+    """Each chapter's "#rain" names its own heading (GitHub's ids are a document's); in one
+    manuscript a second "Rain" is "rain-1", and the second chapter's link went to the first
+    chapter's heading (the review's)."""
+    from PySide6.QtGui import QFont
+
+    from writer.ui.export import Part, render_parts
+
+    one = tmp_path / "1.md"
+    one.write_text("# Rain\n\nFirst [here](#rain).\n", encoding="utf-8")
+    two = tmp_path / "2.md"
+    two.write_text("# Rain\n\nSecond [here](#rain), [there](#snow).\n\n# Snow\n", encoding="utf-8")
+    parts = [Part(one, None, True), Part(two, None, True)]
+    page = render_parts(parts, QFont("Serif", 12), "html", "T").decode("utf-8")
+    assert re.findall(r'<h1 id="([^"]*)"', page) == ["rain", "rain-1", "snow"]
+    assert re.findall(r'href="#([^"]*)"', page) == ["rain", "rain-1", "snow"]

@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from urllib.parse import unquote
 
 from PySide6.QtCore import (
     QBuffer,
@@ -56,7 +57,7 @@ from writer.models.advice import language_of
 from writer.sentences import said
 from writer.ui.docx import write_docx
 from writer.ui.editor import plain_text
-from writer.ui.front import Front, Manuscript, front_of
+from writer.ui.front import Front, Manuscript, front_of, heading_ids
 from writer.ui.html_page import write_html
 from writer.ui.i18n import joined, sentence
 from writer.ui.images import LocalDocument, image_places, local_file, unshown_as_words
@@ -149,6 +150,7 @@ def render_parts(parts: Sequence[Part], font: QFont, kind: str, title: str = "",
     cursor = QTextCursor(combined)
     texts: list[str] = []
     notes = _Notes(kind, font)
+    placed: list[tuple[int, dict[int, str]]] = []  # each document's first block, its ids
     for part in parts:
         text = part.text
         if text is None:
@@ -180,6 +182,8 @@ def render_parts(parts: Sequence[Part], font: QFont, kind: str, title: str = "",
         if QTextCursor(doc.begin()).currentTable() is None:
             QTextCursor(combined.findBlock(start)).setBlockFormat(fmt)
         texts.append(text)
+        placed.append((combined.findBlock(start).blockNumber(), heading_ids(doc)))
+    _links_within(combined, placed)
     front = front_of(manuscript, combined) if manuscript is not None else None
     if front is not None and front.shows_something and texts:
         # (the text begins on a page of its own, after the title page and the contents)
@@ -189,6 +193,38 @@ def render_parts(parts: Sequence[Part], font: QFont, kind: str, title: str = "",
             fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
             QTextCursor(first).setBlockFormat(fmt)
     return _rendered(combined, "\n\n".join(texts), font, kind, title, notes.documents(), front)
+
+
+def _links_within(combined: QTextDocument, placed: list[tuple[int, dict[int, str]]]) -> None:
+    """Each document's links to its own headings ("#rain", as GitHub names them in it) made
+    links to them in `combined`, whose ids are the whole's (a second chapter's "Rain" is
+    "rain-1" there: the link went to the first chapter's). `placed`: each document's first
+    block in `combined` and its headings' ids by its own block numbers."""
+    whole = heading_ids(combined)
+    ends = [first for first, _ids in placed[1:]] + [combined.blockCount()]
+    edits: list[tuple[int, int, QTextCharFormat]] = []
+    for (first, own), end in zip(placed, ends, strict=True):
+        moved = {slug: whole.get(first + n, slug) for n, slug in own.items()}
+        if all(a == b for a, b in moved.items()):
+            continue
+        block = combined.findBlockByNumber(first)
+        while block.isValid() and block.blockNumber() < end:
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                it += 1
+                fmt = fragment.charFormat()
+                href = fmt.anchorHref() if fmt.isAnchor() else ""
+                place = unquote(href[1:]) if href.startswith("#") else ""
+                if moved.get(place, place) != place:
+                    fmt.setAnchorHref("#" + moved[place])
+                    edits.append((fragment.position(), fragment.length(), fmt))
+            block = block.next()
+    cursor = QTextCursor(combined)
+    for position, length, fmt in edits:
+        cursor.setPosition(position)
+        cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setCharFormat(fmt)
 
 
 def _shows_nothing(doc: QTextDocument) -> bool:
