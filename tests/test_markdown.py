@@ -849,6 +849,15 @@ def test_a_part_of_a_long_document_numbers_its_notes_as_the_whole_does() -> None
     numbers = md.note_numbers(whole)
     assert numbers == {"a": 1, "b": 2, "c": 3}
     assert md.footnotes("Two[^b].\n", numbers, last=False) == "Two<sup>2</sup>.\n"
+    # its words shown over the number, from the whole (the review's: the part had none)
+    words = md.note_words(whole)
+    assert words["b"] == [" Note b."]
+    assert md.footnotes("Two[^b].\n", numbers, last=False, words=words) == (
+        'Two<sup title="Note b.">2</sup>.\n'
+    )
+    assert md.note_words("[^x]: One\n    two\nthree\n\nafter\n[^y]: Y\n")["x"] == [
+        " One", "    two", "three"
+    ]
     last = md.footnotes("Three[^c].\n\n[^a]: Note a.\n[^b]: Note b.\n[^c]: Note c.\n", numbers)
     assert last.startswith('Three<sup title="Note c.">3</sup>.\n')
     assert last.endswith("***\n\n1. Note a.\n2. Note b.\n3. Note c.\n")

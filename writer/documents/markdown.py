@@ -383,17 +383,19 @@ def east_asian_breaks(text: str) -> str:
 
 
 def for_qt(text: str, notes: dict[str, int] | None = None, last: bool = True,
-           apart: list[str] | None = None) -> str:  # fmt: skip
+           apart: list[str] | None = None,
+           words: dict[str, list[str]] | None = None) -> str:  # fmt: skip
     """Markdown as Qt's reader is given it, for the preview and the export: the breaks between
     Chinese or Japanese lines taken out (`east_asian_breaks`), hard breaks kept within their
     paragraph (`hard_breaks`), what Qt's reader misreads mended (`mended`), footnotes as
     numbers and notes at the end (`footnotes`), the front matter as Writer reads it
     (`front_matter_for_qt`). A part of a longer document (the preview's) numbers its notes'
     marks by the whole's (`notes`, `note_numbers`), and lists its notes only if it is the
-    `last` part. With `apart`, the notes the text calls are added to it instead, for a word
-    processor's own footnotes (see `footnotes`)."""
+    `last` part, its marks showing the whole's notes' `words` (`note_words`). With `apart`,
+    the notes the text calls are added to it instead, for a word processor's own footnotes
+    (see `footnotes`)."""
     return hard_breaks(east_asian_breaks(mended(linked_pictures(
-        footnotes(front_matter_for_qt(text), notes, last, apart)))))  # fmt: skip
+        footnotes(front_matter_for_qt(text), notes, last, apart, words)))))  # fmt: skip
 
 
 _DESTINATION = r"(<[^<>\n]*>|[^()\s]*)(?:[ \t]+\"([^\"]*)\")?[ \t]*\)"
@@ -508,8 +510,34 @@ def note_numbers(text: str) -> dict[str, int]:
     return numbers
 
 
+def note_words(text: str) -> dict[str, list[str]]:
+    """The first lines of each note of `text` (its text's, indented lines and lines going on
+    with it, up to a blank line, at most TITLE_LINES), read at a glance as `note_numbers`
+    reads them: the words shown over a mark in a part of it shown alone (the preview's)."""
+    text, inline = inline_notes_apart(text)
+    words = dict(inline)
+    for found in _NOTE_LINE.finditer(text):
+        key = note_key(found[1])
+        if key in words:
+            continue
+        end = text.find("\n", found.end())
+        lines = [text[found.end() : end if end >= 0 else len(text)]]
+        while end >= 0 and len(lines) < TITLE_LINES:
+            start, end = end + 1, text.find("\n", end + 1)
+            line = text[start : end if end >= 0 else len(text)]
+            if not line.strip() or _NOTE.match(line):
+                break
+            lines.append(line)
+        words[key] = lines
+    return words
+
+
+TITLE_LINES = 8  # the lines of a note read for the words shown over its mark
+
+
 def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True,
-              apart: list[str] | None = None) -> str:  # fmt: skip
+              apart: list[str] | None = None,
+              words: dict[str, list[str]] | None = None) -> str:  # fmt: skip
     """`text` with its footnotes as GitHub and Pandoc show them, which Qt's reader does not
     read: each mark (`[^label]`, outside code, not escaped) of a note the text defines becomes
     its number, raised (`<sup>1</sup>`), numbered in the order the marks come (a mark in a
@@ -557,7 +585,7 @@ def footnotes(text: str, whole: dict[str, int] | None = None, last: bool = True,
             extra.append(body)
         else:
             bodies[key] = body
-    raise_mark = _raiser(number, bodies)
+    raise_mark = _raiser(number, {**words, **bodies} if words else bodies)
     places: dict[str, int] = {}  # (apart) a note's key -> its place there
     if apart is not None and whole is None:
 

@@ -60,7 +60,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QDockWidget, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from writer.assist.context import qt_length
-from writer.documents.markdown import for_qt, note_numbers, outline
+from writer.documents.markdown import for_qt, note_numbers, note_words, outline
 from writer.ui import links
 from writer.ui.images import image_file, local_file, read_image, refused, shown, words_for
 from writer.ui.markdown import mix
@@ -186,6 +186,7 @@ class MarkdownPreview(QDockWidget):
         self._anchors: list[tuple[float, float]] = []  # (place in the text, preview's y)
         self._stale = True  # the text changed since it was rendered
         self._notes_at = -1  # the document's revision `_notes` were read at
+        self._notes_words: dict[str, list[str]] = {}  # their first lines (`note_words`)
         self._notes: dict[str, int] | None = None
         self.held = False  # the writer scrolled the preview: it stays there
         self._timer = QTimer(self)
@@ -284,7 +285,8 @@ class MarkdownPreview(QDockWidget):
                 # (a part with a note's mark or its text: numbered as in the whole, which is
                 # read only then: copying 2 MB out of the document costs 8 ms a rendering)
                 whole = self._note_numbers(doc)
-            shown.setMarkdown(for_qt(text, whole, ends),
+            words = self._notes_words if whole else None
+            shown.setMarkdown(for_qt(text, whole, ends, words=words),
                               QTextDocument.MarkdownFeature.MarkdownDialectGitHub)  # fmt: skip
             mend_tables(shown)
             self._style(shown, text)
@@ -318,6 +320,7 @@ class MarkdownPreview(QDockWidget):
             text = doc.toPlainText()
             notes = "[^" in text or "^[" in text
             self._notes = note_numbers(text) or None if notes else None
+            self._notes_words = note_words(text) if self._notes else {}
         return self._notes
 
     def _in_code(self, block: QTextBlock) -> bool:
