@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from PySide6.QtGui import QTextBlock, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import QTextBlock, QTextCursor, QTextDocument
 
 CONTENTS_LEVELS = 2  # the table of contents lists the two highest levels the documents use
 
@@ -123,18 +123,11 @@ def headings(doc: QTextDocument) -> tuple[Entry, ...]:
 def _words(block: QTextBlock) -> str:
     """A heading's words as a table of contents gives them: without its footnotes' marks
     (a raised number with its note over it) and its pictures."""
-    out: list[str] = []
-    it = block.begin()
-    while not it.atEnd():
-        fragment = it.fragment()
-        it += 1
-        if not fragment.isValid():
-            continue
-        fmt = fragment.charFormat()
-        raised = fmt.verticalAlignment() == QTextCharFormat.VerticalAlignment.AlignSuperScript
-        if not (raised and fmt.toolTip()):
-            out.append(fragment.text().replace("\ufffc", " "))
-    return "".join(out)
+    from writer.ui.odt import runs  # (odt.py writes the contents this module reads)
+
+    return "".join(
+        run.text.replace("\ufffc", " ") for run in runs(block) if not (run.raised and run.tip)
+    )
 
 
 def _slug(text: str) -> str:
