@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from writer.ui.editor import Editor
@@ -152,3 +153,117 @@ def test_a_replacement_writes_what_the_help_says(qtbot, regex: bool, replacement
     bar.editor.setPlainText("a fox. a fox.")
     assert bar.replace_all() == 2
     assert bar.editor.toPlainText() == f"a {written}. a {written}."
+
+
+# find as the writer types ------------------------------------------------------------------
+def _typed_bar(qtbot, text: str, at: int = 0) -> tuple[Editor, FindBar, object]:
+    """An editor and its find bar in one shown window (the third), the cursor at `at`, the
+    bar open."""
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QVBoxLayout(window)
+    editor = Editor(window)
+    bar = FindBar(editor, window)
+    layout.addWidget(editor)
+    layout.addWidget(bar)
+    editor.setPlainText(text)
+    cursor = editor.textCursor()
+    cursor.setPosition(at)
+    editor.setTextCursor(cursor)
+    window.resize(700, 400)
+    window.show()
+    qtbot.waitExposed(window)
+    bar.open_bar()
+    return editor, bar, window
+
+
+def _marked(editor: Editor) -> list[str]:
+    return [mark.cursor.selectedText() for mark in editor.marks("found")]
+
+
+def test_a_search_is_found_as_it_is_typed_from_the_cursor_and_its_matches_in_view_marked(
+    qtbot,
+) -> None:
+    """The find bar searched only when Enter was pressed, and marked nothing but the match
+    selected: as in VS Code, each key typed in the field selects the first match from the
+    cursor (going round the end), says the count, and marks every match in view; the match
+    selected stays while the search still matches it; Enter then goes on to the next."""
+    text = "The fox ran. A fox sat.\nThe Fog came.\nA fox and a foxglove.\n"
+    start = text.index("A fox sat")
+    editor, bar, _window = _typed_bar(qtbot, text, at=start)
+    qtbot.keyClicks(bar.field, "fo")
+    qtbot.waitUntil(lambda: bar.status.text() == "2 of 5")
+    assert editor.textCursor().selectionStart() == start + 2
+    assert editor.textCursor().selectedText() == "fo"
+    assert _marked(editor) == ["fo", "fo", "Fo", "fo", "fo"]
+    assert bar.field.hasFocus() or not bar.field.isActiveWindow()  # (the keys stay there)
+    qtbot.keyClicks(bar.field, "x")  # still a match where it is: kept
+    qtbot.waitUntil(lambda: bar.status.text() == "2 of 4")
+    assert editor.textCursor().selectionStart() == start + 2
+    assert _marked(editor) == ["fox"] * 4
+    qtbot.keyClicks(bar.field, "g")  # the next that matches, after the cursor
+    qtbot.waitUntil(lambda: bar.status.text() == "1 of 1")
+    assert editor.textCursor().selectionStart() == text.index("foxglove")
+    qtbot.keyClick(bar.field, Qt.Key.Key_Backspace)
+    qtbot.waitUntil(lambda: bar.status.text() == "4 of 4")  # (kept: "fox" of "foxglove")
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)  # Enter: the next one, round the end
+    assert bar.status.text() == "1 of 4"
+    bar.switches.case.setChecked(True)  # a switch searches again
+    bar.field.setText("Fo")
+    qtbot.waitUntil(lambda: _marked(editor) == ["Fo"])
+    assert editor.textCursor().selectedText() == "Fo"  # the only one: gone round the end
+    bar.field.clear()  # nothing searched: nothing marked, the selection left
+    qtbot.waitUntil(lambda: _marked(editor) == [])
+    assert editor.textCursor().selectedText() == "Fo"
+    bar.field.setText("fox")
+    qtbot.waitUntil(lambda: len(_marked(editor)) == 4)
+    bar.close_bar()  # shut: the marks go with it
+    assert _marked(editor) == []
+
+
+def test_the_marks_follow_the_view_and_the_text(qtbot) -> None:
+    """Only the matches in view are marked (a search for "e" in a long text marks a screen's
+    worth, not the book's): scrolling marks the ones that come into view, a match typed into
+    the text is marked, one taken out is not, and a pattern that does not compile marks none
+    and says so."""
+    lines = [f"line {n} with a fox" for n in range(400)]
+    editor, bar, _window = _typed_bar(qtbot, "\n".join(lines))
+    bar.field.setText("fox")
+    qtbot.waitUntil(lambda: bar.status.text() == "1 of 400")
+    first = len(_marked(editor))
+    assert 3 < first < 100
+    top = editor.firstVisibleBlock().blockNumber()
+    assert editor.marks("found")[0].cursor.block().blockNumber() == top
+    editor.verticalScrollBar().setValue(editor.verticalScrollBar().maximum())
+    qtbot.waitUntil(lambda: editor.marks("found")[-1].cursor.block().blockNumber() == 399)
+    assert len(_marked(editor)) < 100
+    cursor = QTextCursor(editor.document())
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    cursor.insertText(" and a second fox")
+    qtbot.waitUntil(lambda: _marked(editor)[-2:] == ["fox", "fox"]
+                    and editor.marks("found")[-2].cursor.block().blockNumber() == 399)
+    bar.switches.regex.setChecked(True)
+    bar.field.setText("fox(")
+    qtbot.waitUntil(lambda: bar.status.text() == "Not a valid pattern")
+    assert _marked(editor) == []
+
+
+def test_in_a_long_text_the_search_typed_waits_for_a_pause_of_the_keys(qtbot) -> None:
+    """A key in the field never waits for a long manuscript to be read: past LONG_TEXT the
+    search typed is found when the keys pause (at once in a short one), and Enter pressed
+    before that finds it then."""
+    from writer.ui.find_bar import LONG_TEXT, PAUSE_MS
+
+    editor, bar, _window = _typed_bar(qtbot, "a fox. " * (LONG_TEXT // 6))
+    qtbot.keyClicks(bar.field, "fox")
+    assert bar._typed.isActive()
+    assert bar._typed.interval() == PAUSE_MS
+    assert not editor.textCursor().hasSelection()
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    assert not bar._typed.isActive()
+    assert editor.textCursor().selectionStart() == 2
+    _editor, short_bar, _short = _typed_bar(qtbot, "a fox. " * 10)
+    short_bar.field.setText("fox")
+    assert short_bar._typed.interval() == 0

@@ -113,7 +113,7 @@ KEYMAP = {
 
 # `set_marks`' layers, the first on top: Qt paints a line's text once, in the first extra
 # selection over it (with Focus listed first, the rewrite's original lost its strike-through)
-MARK_LAYERS = ("rewrite", "focus")
+MARK_LAYERS = ("found", "rewrite", "focus")
 # of the way from the text's colour to the background, outside the focus: fainter than the
 # ghost (GHOST_SHARE, 0.55 of the way up from the background), which shows inside the focus with
 # dimmed text after it in its line (at 0.6 the two greys were alike, in the dark theme most)
@@ -413,8 +413,9 @@ class Editor(QPlainTextEdit):
     # marks over the text ------------------------------------------------------------------
     def set_marks(self, layer: str, selections: list) -> None:
         """The editor's extra selections of `layer` ("focus": the text dimmed around the
-        sentence being written; "rewrite": the passage being rewritten, struck through): one
-        owner of Qt's single list, so that one layer never wipes another's."""
+        sentence being written; "rewrite": the passage being rewritten, struck through;
+        "found": the find bar's matches in view): one owner of Qt's single list, so that one
+        layer never wipes another's."""
         if selections:
             self._marks[layer] = list(selections)
         elif self._marks.pop(layer, None) is None:

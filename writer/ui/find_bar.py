@@ -1,5 +1,11 @@
 """The find bar under the editor: Enter finds the next match, Shift+Enter the previous one.
 
+It finds as the writer types, as VS Code's does: each change of the search (or of a switch)
+selects the first match from where the selection starts, going round the end, and says its
+count; every match in view is marked (the editor's "found" layer) while the bar is open, marked
+again as the view scrolls or the text changes. In a long document the search waits for a pause
+of the keys (`LONG_TEXT`), so a key in the field never waits for a 2 MB manuscript to be read.
+
 Opened with Replace (Ctrl+H), it has a second row: Enter in the replace field (or Replace)
 replaces the match that is selected and finds the next, Replace All replaces every match as one
 step Undo takes back, and says how many. Its switches are Find in Project's (writer/ui/
@@ -21,8 +27,8 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterator
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
     QGridLayout,
@@ -31,6 +37,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QTextEdit,
     QToolTip,
     QWidget,
 )
@@ -43,6 +50,10 @@ from writer.ui.switches import SearchSwitches, pattern_refusal, template_refusal
 
 MOST_COUNTED = 9999  # matches counted for "3 of 12" (a longer count, "of 9,999+")
 FIELD_CHARS = 12  # the find and replace fields' least width, in average characters
+LONG_TEXT = 100_000  # characters: past it, a search typed waits for a pause of the keys
+PAUSE_MS = 150  # that pause
+MOST_MARKED = 1000  # matches marked in view (a search for "e" in a view of small print)
+FOUND_COLOUR = QColor(242, 180, 0, 90)  # the matches' mark: light on a light and a dark theme
 
 
 class _Status(QLabel):
@@ -187,6 +198,22 @@ class FindBar(QWidget):
         for first, second in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(first, second)
         self.field.textChanged.connect(self._switched)
+        # the search as it is typed, found at once (in a long text after a pause: `_typed`)
+        self._typed = QTimer(self)
+        self._typed.setSingleShot(True)
+        self._typed.timeout.connect(self._find_typed)
+        # the matches in view marked, once for a burst of scrolls and edits
+        self._marking = QTimer(self)
+        self._marking.setSingleShot(True)
+        self._marking.setInterval(0)
+        self._marking.timeout.connect(self._mark_view)
+        self._marked: tuple | None = None  # what the marks show, not laid again
+        bar = editor.verticalScrollBar()
+        bar.valueChanged.connect(self._marking.start)
+        bar.rangeChanged.connect(self._marking.start)
+        editor.document().contentsChanged.connect(self._marking.start)
+        self._viewport = editor.viewport()  # (its wrapper: compared after the editor is gone)
+        self._viewport.installEventFilter(self)
         # the matches read for the query, kept until the document changes (`_matches`)
         self._found: tuple[tuple[str, int], list] | None = None
         self._spans: _Spans | None = None  # where they are, for Find Next and Previous
@@ -277,7 +304,22 @@ class FindBar(QWidget):
         self.hide()
         self.editor.setFocus()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._marking.start()
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        self._typed.stop()
+        if self._marked is not None:  # (none laid: the editor is not touched, nor when it goes)
+            self._marked = None
+            self.editor.set_marks("found", [])
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._viewport:
+            if event.type() == QEvent.Type.Resize:  # (more lines in view, or fewer)
+                self._marking.start()
+            return False
         if event.type() == QEvent.Type.KeyPress and event.key() in (
             Qt.Key.Key_Return,
             Qt.Key.Key_Enter,
@@ -305,9 +347,62 @@ class FindBar(QWidget):
         return self.switches.query(self.field.text())
 
     def _switched(self) -> None:
-        """A switch or the query changed: what the status said is about another search."""
+        """A switch or the query changed: what the status said is about another search, and
+        the new one is found (at once; in a long text when the keys pause)."""
         self.status.setText("")
         self.status.setToolTip("")
+        if not self.isVisible():
+            return
+        long = self.editor.document().characterCount() > LONG_TEXT
+        self._typed.start(PAUSE_MS if long else 0)
+
+    def _find_typed(self) -> None:
+        """The search as typed: the first match from where the selection starts (the match
+        selected is kept while it still matches, as VS Code keeps it), going round the end;
+        an empty search marks nothing and leaves the selection."""
+        if self.isVisible() and self.field.text():
+            self._find(backward=False, origin=self.editor.textCursor().selectionStart())
+        self._mark_view()
+
+    def _mark_view(self) -> None:
+        """Every match in the editor's view marked, at most MOST_MARKED; none where the bar is
+        shut, its search empty, or not a pattern (the status says why when it is searched)."""
+        self._marking.stop()
+        pattern = None
+        if self.isVisible() and self.field.text():
+            try:
+                pattern = self.query().pattern()
+            except QueryError:
+                pattern = None
+        if pattern is None:
+            self._marked = None
+            self.editor.set_marks("found", [])
+            return
+        editor = self.editor
+        first = editor.firstVisibleBlock()
+        bottom = editor.cursorForPosition(QPoint(0, editor.viewport().height() - 1)).block()
+        last = max(bottom.blockNumber(), first.blockNumber())
+        found = [
+            (at, till)
+            for at, till, _hit in self._in_lines(pattern, first.blockNumber(), last)
+            if till > at
+        ][:MOST_MARKED]
+        key = (pattern.pattern, pattern.flags, editor.document().revision(), tuple(found))
+        if key == self._marked:
+            return
+        self._marked = key
+        mark = QTextCharFormat()
+        mark.setBackground(FOUND_COLOUR)
+        doc, selections = editor.document(), []
+        for at, till in found:
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(doc)
+            cursor.setPosition(at)
+            cursor.setPosition(till, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selection.format = mark
+            selections.append(selection)
+        editor.set_marks("found", selections)
 
     def _pattern(self) -> re.Pattern[str] | None:
         """The query's pattern; None for an empty query, and for a regular expression that does
@@ -404,6 +499,7 @@ class FindBar(QWidget):
     def replace(self) -> bool:
         """The selected match replaced, then the next one found (the first Replace, with no
         match selected, only finds it). False when there is no match."""
+        self._typed.stop()  # (a search typed that is not found yet: this finds it)
         pattern = self._pattern()
         if pattern is None:
             return False
@@ -442,6 +538,7 @@ class FindBar(QWidget):
 
     def replace_all(self) -> int:
         """Every match replaced, as one step Undo takes back; the status says how many."""
+        self._typed.stop()
         pattern = self._pattern()
         if pattern is None:
             return 0
@@ -475,18 +572,23 @@ class FindBar(QWidget):
         return len(found)
 
     def find_next(self) -> bool:
+        if self._typed.isActive():  # (Enter before the search typed was found: it is found)
+            return self._find(backward=False, origin=self.editor.textCursor().selectionStart())
         return self._find(backward=False)
 
     def find_previous(self) -> bool:
         return self._find(backward=True)
 
-    def _find(self, backward: bool) -> bool:
+    def _find(self, backward: bool, origin: int | None = None) -> bool:
         """Select the next match after the selection (or the last before it), going round the
         document's end; the status says which of how many ("3 of 12", VS Code's), counted up to
         MOST_COUNTED ("3 of 9,999+") until the whole document is read, or that there is none
         (the selection stays). Going round says the count as well (it said "Wrapped around",
         which told neither where nor of how many; VS Code says the count alone): the status's
-        tooltip says it went round."""
+        tooltip says it went round. From `origin` (a search typed), the first match that starts
+        there or after."""
+        self._typed.stop()  # (the search typed is this one)
+        self._marking.start()  # (the marks of this search)
         pattern = self._pattern()
         if pattern is None:
             return False
@@ -494,7 +596,13 @@ class FindBar(QWidget):
         start, end = cursor.selectionStart(), cursor.selectionEnd()
         spans = self._places(pattern)
         starts, ends = spans.starts, spans.ends
-        if backward:  # the last that starts before the selection
+        if origin is not None:  # (an empty one at it is not: the cursor is there already)
+            spans.read(past=origin)
+            chosen = bisect_left(starts, origin)
+            while chosen < len(starts) and starts[chosen] == origin == ends[chosen]:
+                chosen += 1
+                spans.read(count=chosen + 1)
+        elif backward:  # the last that starts before the selection
             spans.read(past=start - 1)
             chosen = bisect_left(starts, start) - 1
         else:  # the first after it (an empty one at it is it)
